@@ -1,0 +1,103 @@
+/**
+ * The one table that drives everything: `ssot.config.json` in the target repo.
+ * Codemods, shim facades, the ratchet check and the reports all read this; nothing else
+ * repeats a legacy name. The runtime validator (schema.ts) must produce exactly this shape.
+ */
+
+/** Phase names, in the order they run. */
+export const PHASES = [
+  'discover',
+  'strangle',
+  'consolidate-types',
+  'rewrite-imports',
+  'remove-adapters',
+  'remove-shim',
+] as const;
+export type PhaseName = (typeof PHASES)[number];
+
+export interface CanonicalSpec {
+  /**
+   * A bare specifier (written verbatim into imports, e.g. "ssot-migrate/canonical") or a
+   * repo-relative path without extension (written as a relative import from each file).
+   */
+  module: string;
+  /** Names the canonical module exports (used to check rewritten imports resolve). */
+  exports: string[];
+  /** The per-user context type the factory rewrite looks for in scope. */
+  contextType: string;
+  /** The canonical factory function name, e.g. "createWebSocketManager". */
+  factory: string;
+}
+
+export interface LegacyModule {
+  /** Deprecation id, e.g. "WSM001". Unique across legacy modules and adapters. */
+  id: string;
+  /** Repo-relative path without extension, e.g. "src/websocket_core/unified_manager". */
+  module: string;
+  /** legacyName -> canonicalName, for every name this module exports that users import. */
+  symbols: Record<string, string>;
+  /** Human text naming the replacement, shown in warnings and strict-mode errors. */
+  replacement?: string;
+}
+
+export interface AdapterSpec {
+  id: string;
+  /** Repo-relative module path without extension that declares the adapter class. */
+  module: string;
+  class: string;
+  /** Index of the constructor argument that is the wrapped manager. */
+  unwrapArg: number;
+  /**
+   * adapterMethod -> canonical call template. `$m` is the unwrapped manager expression,
+   * `$1`..`$9` the call's arguments in order, e.g. "$m.emit('agent_started', { agentName: $1 })".
+   */
+  methods: Record<string, string>;
+}
+
+export interface FactoryEntry {
+  /** Repo-relative module path without extension. */
+  module: string;
+  /**
+   * The legacy call, as "Name" for a function or "Class.method" for a static method,
+   * e.g. "getWebSocketManager", "WebSocketManagerFactory.getInstance".
+   */
+  call: string;
+}
+
+export interface FactorySpec {
+  id: string;
+  entries: FactoryEntry[];
+  /** The canonical replacement template, `$ctx` being the context found in scope. */
+  replacement: string;
+}
+
+export interface DuplicateTypeSpec {
+  name: string;
+  /** Repo-relative module path without extension of the declaration that stays canonical. */
+  canonicalModule: string;
+}
+
+export interface VerifySpec {
+  /** Shell command run in the repo; its TypeScript error count must not grow. */
+  typecheck: string;
+  /** Shell command run in the repo; no test that passed before may fail after. */
+  test: string;
+  /** Optional JUnit XML path (repo-relative) the test command writes. */
+  testReport?: string;
+}
+
+export interface SsotManifest {
+  $schema?: string;
+  canonical: CanonicalSpec;
+  legacy: LegacyModule[];
+  adapters: AdapterSpec[];
+  factory?: FactorySpec;
+  duplicateTypes: DuplicateTypeSpec[];
+  /** Which phases this migration uses, in order. Default: all of PHASES. */
+  phases: PhaseName[];
+  verify: VerifySpec;
+  /** Glob patterns (repo-relative) of files to leave alone, on top of .gitignore. */
+  exclude: string[];
+  /** Repo-relative tsconfig used for path aliases and type-aware phases. Default "tsconfig.json". */
+  tsconfig: string;
+}
