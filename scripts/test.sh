@@ -22,7 +22,7 @@ report=.vitest-report.json
 rm -f "$report"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report"
 if [ -f "$report" ]; then
-  read -r p f < <(node -e 'const r=require("./'"$report"'");console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTestSuites||0))')
+  read -r p f < <(node scripts/vitest-summary.cjs "$report")
   passed=$((passed + p)); failed=$((failed + f))
 else
   failed=$((failed + 1)); echo "vitest produced no report"

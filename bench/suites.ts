@@ -1,0 +1,4 @@
+/** The bench suites, in the order they run. Each part adds its suite here as it lands. */
+import type { BenchSuite } from './harness.js';
+
+export const suites: BenchSuite[] = [];
