@@ -1,0 +1,87 @@
+import { buildEnvelope } from '../events.js';
+import type { CriticalEventType, EventEnvelope } from '../events.js';
+import type { OutboundMessage } from '../protocol.js';
+import { ReplayBuffer } from '../replay.js';
+import type { ReplayBufferOptions } from '../replay.js';
+import type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult } from './types.js';
+
+export interface MemoryBusOptions {
+  replay?: ReplayBufferOptions;
+}
+
+/**
+ * The embedded default bus: one process, delivery by direct call. Delivery is synchronous
+ * inside publish, so an event is on every local socket's queue before emit() resolves.
+ */
+export class MemoryBus implements Bus {
+  readonly buffer: ReplayBuffer;
+  private readonly listeners = new Map<string, Set<BusListener>>();
+  private closed = false;
+
+  constructor(options: MemoryBusOptions = {}) {
+    this.buffer = new ReplayBuffer(options.replay);
+  }
+
+  async publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): Promise<EventEnvelope<T>> {
+    this.assertOpen();
+    const envelope = this.buffer.append(input.userId, input.threadId, input.runId, (seq, ts) =>
+      buildEnvelope({ type: input.type, runId: input.runId, threadId: input.threadId, userId: input.userId, seq, ts }, input.data),
+    ) as EventEnvelope<T>;
+    this.deliver({ kind: 'event', userId: input.userId, envelope });
+    return envelope;
+  }
+
+  async publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): Promise<number> {
+    this.assertOpen();
+    const delivery: BusDelivery =
+      options.threadId === undefined
+        ? { kind: 'message', userId, message }
+        : { kind: 'message', userId, threadId: options.threadId, message };
+    return this.deliver(delivery);
+  }
+
+  async replay(userId: string, runId: string, afterSeq: number): Promise<ReplayResult> {
+    this.assertOpen();
+    return this.buffer.since(userId, runId, afterSeq);
+  }
+
+  subscribe(userId: string, listener: BusListener): () => void {
+    let set = this.listeners.get(userId);
+    if (!set) this.listeners.set(userId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      const s = this.listeners.get(userId);
+      if (!s) return;
+      s.delete(listener);
+      if (s.size === 0) this.listeners.delete(userId);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+    this.buffer.clear();
+  }
+
+  private deliver(delivery: BusDelivery): number {
+    const set = this.listeners.get(delivery.userId);
+    if (!set) return 0;
+    let count = 0;
+    for (const listener of [...set]) {
+      try {
+        count += listener(delivery);
+      } catch {
+        // One subscriber's failure must not stop delivery to the others; the hub logs its own.
+      }
+    }
+    return count;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('bus is closed');
+  }
+}
+
+export function createMemoryBus(options?: MemoryBusOptions): MemoryBus {
+  return new MemoryBus(options);
+}

@@ -1,0 +1,94 @@
+/**
+ * The one table of refusals and closes. The README's table is generated from it
+ * (`node --import tsx canonical/close-codes.ts` prints the Markdown).
+ *
+ * Refusals before the handshake answer with `httpStatus` and no WebSocket at all (browsers
+ * only see a 1006 then); with `authFailure: 'close'` the server instead completes the
+ * handshake and closes with `code`, so browser apps can read it.
+ * 4000–4499 are ours; 1xxx are RFC 6455's.
+ */
+export interface CloseCodeEntry {
+  readonly code: number;
+  readonly httpStatus: number | null;
+  readonly when: string;
+  readonly clientAction: string;
+}
+
+export const CLOSE_CODES = {
+  NORMAL: { code: 1000, httpStatus: null, when: 'normal closure (client or server chose to close)', clientAction: 'none' },
+  GOING_AWAY: { code: 1001, httpStatus: null, when: 'server shutting down', clientAction: 'reconnect with backoff, then resume' },
+  ABNORMAL: {
+    code: 1006,
+    httpStatus: null,
+    when: 'no close frame: network loss, or the heartbeat reaped a socket that missed a pong (terminate)',
+    clientAction: 'reconnect with backoff, then resume',
+  },
+  MESSAGE_TOO_BIG: {
+    code: 1009,
+    httpStatus: null,
+    when: 'a client frame exceeded maxPayload (64 KiB by default)',
+    clientAction: 'fix the client; reconnect and resume',
+  },
+  INTERNAL_ERROR: { code: 1011, httpStatus: 500, when: 'unexpected server error during the upgrade', clientAction: 'reconnect with backoff' },
+  BAD_REQUEST: {
+    code: 4400,
+    httpStatus: 400,
+    when: 'the upgrade did not offer the `ssot.v1` subprotocol, or a query parameter (threadId) is invalid',
+    clientAction: 'terminal: fix the client',
+  },
+  UNAUTHORIZED: {
+    code: 4401,
+    httpStatus: 401,
+    when: 'no `bearer.<token>` entry, or the token is malformed, forged (bad signature), uses a disallowed algorithm (incl. `alg: none`), has the wrong issuer or audience, is expired or too old; also sent when a token expires during the connection',
+    clientAction: 'get a fresh token, then reconnect and resume',
+  },
+  FORBIDDEN: {
+    code: 4403,
+    httpStatus: 403,
+    when: 'the Origin header is not in the allowlist, or the token is for a different user than required',
+    clientAction: 'terminal',
+  },
+  SLOW_CONSUMER: {
+    code: 4408,
+    httpStatus: null,
+    when: "the socket's send queue (ws bufferedAmount) exceeded the limit: the client is not reading",
+    clientAction: 'reconnect and resume from the last seq per run (nothing is lost within the replay window)',
+  },
+} as const satisfies Record<string, CloseCodeEntry>;
+
+export type CloseCodeName = keyof typeof CLOSE_CODES;
+
+/** Codes after which a client should not reconnect on its own. */
+export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.BAD_REQUEST.code,
+  CLOSE_CODES.FORBIDDEN.code,
+]);
+
+/**
+ * Codes of `{type:"error", code, message}` frames. The connection stays open after any of
+ * them: a malformed frame never costs the client its connection.
+ */
+export const ERROR_FRAME_CODES = {
+  INVALID_JSON: { code: 'ERR_INVALID_JSON', when: 'a text frame that is not valid JSON' },
+  BINARY_FRAME: { code: 'ERR_BINARY_FRAME', when: 'a binary frame (the protocol is JSON text only)' },
+  BAD_FRAME: { code: 'ERR_BAD_FRAME', when: 'JSON that is not an object with a string `type`, or a known type with invalid fields' },
+  UNKNOWN_TYPE: { code: 'ERR_UNKNOWN_TYPE', when: 'a frame whose `type` is not resume, event_confirmation, bind_thread or ping' },
+  UNKNOWN_EVENT: { code: 'ERR_UNKNOWN_EVENT', when: 'an event_confirmation for a (runId, seq) this user was never sent' },
+  INTERNAL: { code: 'ERR_INTERNAL', when: 'the server failed while handling a frame (logged; the connection stays up)' },
+} as const;
+
+export type ErrorFrameCode = (typeof ERROR_FRAME_CODES)[keyof typeof ERROR_FRAME_CODES]['code'];
+
+/** Markdown for the README, generated from the tables above. */
+export function closeCodesMarkdown(): string {
+  const lines = ['| close code | HTTP at upgrade | name | when | client action |', '|---|---|---|---|---|'];
+  for (const [name, e] of Object.entries(CLOSE_CODES) as [string, CloseCodeEntry][]) {
+    lines.push(`| ${e.code} | ${e.httpStatus ?? '—'} | ${name} | ${e.when} | ${e.clientAction} |`);
+  }
+  lines.push('', '| error frame `code` | when |', '|---|---|');
+  for (const e of Object.values(ERROR_FRAME_CODES)) lines.push(`| \`${e.code}\` | ${e.when} |`);
+  return lines.join('\n');
+}
+
+// Guarded so the browser client can import this module (no `process` there).
+if (typeof process !== 'undefined' && import.meta.url === `file://${process.argv[1]}`) console.log(closeCodesMarkdown());

@@ -1,0 +1,71 @@
+import { InvalidContextError } from './errors.js';
+
+/** Who a manager acts for: one user, in one thread, for one agent run. */
+export interface UserExecutionContext {
+  readonly userId: string;
+  readonly threadId: string;
+  readonly runId: string;
+  readonly requestId?: string;
+  readonly connectionId?: string;
+}
+
+export interface UserExecutionContextInput {
+  userId: string;
+  threadId: string;
+  runId: string;
+  requestId?: string | undefined;
+  connectionId?: string | undefined;
+}
+
+/** Ids that stand for "nobody in particular"; the reference leaked data through exactly these. */
+export const PLACEHOLDER_IDS: readonly string[] = Object.freeze(['test', 'mock', 'default']);
+
+const MAX_ID_LENGTH = 256;
+
+/** Returns a reason the id is unusable, or undefined if it is fine. */
+export function idProblem(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `must be a string (got ${value === null ? 'null' : typeof value})`;
+  if (value.length === 0) return 'must not be empty';
+  if (value.trim().length === 0) return 'must not be blank';
+  if (value !== value.trim()) return 'must not have leading or trailing whitespace';
+  if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+  if (PLACEHOLDER_IDS.includes(value.toLowerCase())) return `"${value}" is a placeholder id, not a real one`;
+  return undefined;
+}
+
+/** Throws InvalidContextError naming `field` if `value` is not a usable id. */
+export function assertValidId(field: string, value: unknown): asserts value is string {
+  const problem = idProblem(value);
+  if (problem) throw new InvalidContextError(field, problem);
+}
+
+/** Validates every field and returns a frozen context; refuses blank and placeholder ids. */
+export function createUserExecutionContext(input: UserExecutionContextInput): UserExecutionContext {
+  if (input === null || typeof input !== 'object') {
+    throw new InvalidContextError('(context)', 'must be an object with userId, threadId and runId');
+  }
+  assertValidId('userId', input.userId);
+  assertValidId('threadId', input.threadId);
+  assertValidId('runId', input.runId);
+  const ctx: { -readonly [K in keyof UserExecutionContext]: UserExecutionContext[K] } = {
+    userId: input.userId,
+    threadId: input.threadId,
+    runId: input.runId,
+  };
+  if (input.requestId !== undefined) {
+    assertValidId('requestId', input.requestId);
+    ctx.requestId = input.requestId;
+  }
+  if (input.connectionId !== undefined) {
+    assertValidId('connectionId', input.connectionId);
+    ctx.connectionId = input.connectionId;
+  }
+  return Object.freeze(ctx);
+}
+
+/** True if `value` is a context this module produced or one that would pass validation. */
+export function isUserExecutionContext(value: unknown): value is UserExecutionContext {
+  if (value === null || typeof value !== 'object') return false;
+  const v = value as Record<string, unknown>;
+  return idProblem(v.userId) === undefined && idProblem(v.threadId) === undefined && idProblem(v.runId) === undefined;
+}

@@ -1,0 +1,408 @@
+import { assertValidId } from './context.js';
+import { CLOSE_CODES } from './close-codes.js';
+import { CrossUserAccessError, DuplicateConnectionError, HubClosedError, InvalidContextError, InvalidMessageError } from './errors.js';
+import { isCriticalEventType, isPlainObject, validateEventData } from './events.js';
+import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
+import { RunLifecycle } from './lifecycle.js';
+import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
+import { createMemoryBus } from './bus/memory.js';
+import type { MemoryBusOptions } from './bus/memory.js';
+import type { Bus, BusDelivery, ReplayResult } from './bus/types.js';
+
+const OPEN = 1;
+
+export interface ConnectionHubOptions {
+  /** Shared bus; default: a new in-memory bus owned (and closed) by this hub. */
+  bus?: Bus;
+  /** Replay buffer settings for the default in-memory bus. */
+  replay?: MemoryBusOptions['replay'];
+  /**
+   * Per-socket send-queue bound in bytes (ws `bufferedAmount`). A socket already holding more
+   * than this is closed with 4408 (slow consumer) instead of queueing more. Default 1 MiB.
+   */
+  maxBufferedBytes?: number;
+  /** Runs whose lifecycle this hub remembers (LRU beyond it). Default 10 000. */
+  maxRuns?: number;
+  /** Called for observability when a socket is dropped as a slow consumer. */
+  onSlowConsumer?: (connection: WebSocketConnection, bufferedAmount: number) => void;
+}
+
+export interface HubStats {
+  connections: number;
+  users: number;
+  runs: number;
+  framesSent: number;
+  slowConsumerCloses: number;
+  confirmations: { confirmed: number; failed: number };
+}
+
+interface ConnectionState {
+  connection: WebSocketConnection;
+  /** Highest seq written to this socket per run: confirmations above it are refused. */
+  sent: Map<string, number>;
+  confirmed: number;
+  failed: number;
+}
+
+interface RunState {
+  userId: string;
+  threadId: string;
+  lifecycle: RunLifecycle;
+  /** Emits of one run are serialised so check → seq → apply happen in call order. */
+  tail: Promise<unknown>;
+}
+
+const MAX_TRACKED_RUNS_PER_CONNECTION = 1000;
+
+/**
+ * One per process (or per server): holds the connections, owns the bus subscription per user,
+ * enforces each run's lifecycle and owner, and fans frames out to sockets with a bounded queue.
+ * Scoped managers (manager.ts) are thin views over a hub; the server registers sockets in it.
+ */
+export class ConnectionHub {
+  readonly bus: Bus;
+  readonly maxBufferedBytes: number;
+  private readonly ownsBus: boolean;
+  private readonly maxRuns: number;
+  private readonly onSlowConsumer: ConnectionHubOptions['onSlowConsumer'];
+  private readonly connections = new Map<string, ConnectionState>();
+  private readonly byUser = new Map<string, Set<string>>();
+  private readonly bySocket = new Map<SocketLike, string>();
+  private readonly subscriptions = new Map<string, () => void>();
+  private readonly runs = new Map<string, RunState>();
+  private closed = false;
+  private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
+
+  constructor(options: ConnectionHubOptions = {}) {
+    this.ownsBus = options.bus === undefined;
+    this.bus = options.bus ?? createMemoryBus(options.replay ? { replay: options.replay } : {});
+    this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
+    this.maxRuns = options.maxRuns ?? 10_000;
+    this.onSlowConsumer = options.onSlowConsumer;
+  }
+
+  // ---- connections -------------------------------------------------------------------
+
+  addConnection(connection: WebSocketConnection): void {
+    this.assertOpen();
+    assertValidId('connectionId', connection.connectionId);
+    assertValidId('userId', connection.userId);
+    if (connection.threadId !== undefined) assertValidId('threadId', connection.threadId);
+    if (!connection.socket || typeof connection.socket.send !== 'function') {
+      throw new InvalidContextError('socket', 'must have a send(data) method');
+    }
+    if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
+    this.connections.set(connection.connectionId, { connection, sent: new Map(), confirmed: 0, failed: 0 });
+    this.bySocket.set(connection.socket, connection.connectionId);
+    let ids = this.byUser.get(connection.userId);
+    if (!ids) this.byUser.set(connection.userId, (ids = new Set()));
+    ids.add(connection.connectionId);
+    if (!this.subscriptions.has(connection.userId)) {
+      const userId = connection.userId;
+      this.subscriptions.set(userId, this.bus.subscribe(userId, (d) => this.deliverLocal(d)));
+    }
+  }
+
+  /** Idempotent: removing an unknown id does nothing. */
+  removeConnection(connectionId: string): WebSocketConnection | undefined {
+    const state = this.connections.get(connectionId);
+    if (!state) return undefined;
+    const { connection } = state;
+    this.connections.delete(connectionId);
+    if (this.bySocket.get(connection.socket) === connectionId) this.bySocket.delete(connection.socket);
+    const ids = this.byUser.get(connection.userId);
+    ids?.delete(connectionId);
+    if (ids && ids.size === 0) {
+      this.byUser.delete(connection.userId);
+      this.subscriptions.get(connection.userId)?.();
+      this.subscriptions.delete(connection.userId);
+    }
+    return connection;
+  }
+
+  getConnection(connectionId: string): WebSocketConnection | undefined {
+    return this.connections.get(connectionId)?.connection;
+  }
+
+  getUserConnections(userId: string): Set<string> {
+    return new Set(this.byUser.get(userId) ?? []);
+  }
+
+  getConnectionIdBySocket(socket: SocketLike): string | undefined {
+    return this.bySocket.get(socket);
+  }
+
+  updateConnectionThread(connectionId: string, threadId: string): boolean {
+    assertValidId('threadId', threadId);
+    const state = this.connections.get(connectionId);
+    if (!state) return false;
+    state.connection.threadId = threadId;
+    return true;
+  }
+
+  isConnectionActive(userId: string): boolean {
+    for (const id of this.byUser.get(userId) ?? []) {
+      const c = this.connections.get(id);
+      if (c && isOpen(c.connection.socket)) return true;
+    }
+    return false;
+  }
+
+  getConnectionHealth(userId: string): ConnectionHealth {
+    const entries = [...(this.byUser.get(userId) ?? [])].flatMap((id) => {
+      const s = this.connections.get(id);
+      if (!s) return [];
+      return [
+        {
+          connectionId: id,
+          active: isOpen(s.connection.socket),
+          connectedAt: s.connection.connectedAt.toISOString(),
+          threadId: s.connection.threadId ?? null,
+          confirmations: { confirmed: s.confirmed, failed: s.failed },
+        },
+      ];
+    });
+    const active = entries.filter((e) => e.active).length;
+    return { userId, totalConnections: entries.length, activeConnections: active, hasActiveConnections: active > 0, connections: entries };
+  }
+
+  // ---- sending -----------------------------------------------------------------------
+
+  /**
+   * Sequences, stores and delivers one critical event of a run. Checks the event's fields,
+   * that the run belongs to `userId` and stays in its thread, and the run's lifecycle.
+   */
+  async publishEvent<T extends CriticalEventType>(input: {
+    userId: string;
+    threadId: string;
+    runId: string;
+    type: T;
+    data: CriticalEventData[T];
+  }): Promise<EventEnvelope<T>> {
+    this.assertOpen();
+    validateEventData<T>(input.type, input.data);
+    const run = this.runFor(input.userId, input.threadId, input.runId);
+    const task = run.tail.then(async () => {
+      run.lifecycle.check(input.type, input.data);
+      const envelope = await this.bus.publishEvent(input);
+      run.lifecycle.apply(input.type, input.data);
+      return envelope;
+    });
+    run.tail = task.catch(() => undefined);
+    return task;
+  }
+
+  /** Delivers an unsequenced JSON object to the user's sockets (all, or those bound to threadId). */
+  async sendToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): Promise<number> {
+    this.assertOpen();
+    assertValidId('userId', userId);
+    if (options.threadId !== undefined) assertValidId('threadId', options.threadId);
+    validateOutbound(userId, message);
+    return this.bus.publishToUser(userId, message, options);
+  }
+
+  replay(userId: string, runId: string, afterSeq: number): Promise<ReplayResult> {
+    this.assertOpen();
+    return this.bus.replay(userId, runId, afterSeq);
+  }
+
+  /**
+   * Writes replayed envelopes to one connection (resume). Goes through the same bounded
+   * send path as live frames, so a slow resumer is bounded too.
+   */
+  sendEnvelopesTo(connectionId: string, envelopes: readonly EventEnvelope[]): number {
+    const state = this.connections.get(connectionId);
+    if (!state) return 0;
+    let n = 0;
+    for (const e of envelopes) {
+      if (e.userId !== state.connection.userId) continue; // never cross users, even on replay
+      if (!this.write(state, JSON.stringify(e), e)) break;
+      n++;
+    }
+    return n;
+  }
+
+  /** Writes one control frame (connection_established, error, replay_gap…) to one connection. */
+  sendFrameTo(connectionId: string, frame: OutboundMessage): boolean {
+    const state = this.connections.get(connectionId);
+    return state ? this.write(state, JSON.stringify(frame)) : false;
+  }
+
+  /** Records a client's delivery confirmation; false if it names an event never sent to it. */
+  confirm(connectionId: string, runId: string, seq: number, status: 'confirmed' | 'failed'): boolean {
+    const state = this.connections.get(connectionId);
+    if (!state) return false;
+    const sent = state.sent.get(runId);
+    if (sent === undefined || seq > sent) return false;
+    if (status === 'confirmed') {
+      state.confirmed++;
+      this.counters.confirmed++;
+    } else {
+      state.failed++;
+      this.counters.failed++;
+    }
+    return true;
+  }
+
+  /** Lifecycle phase of a run known to this hub, for health reports and tests. */
+  runPhase(runId: string): RunLifecycle['state'] | undefined {
+    return this.runs.get(runId)?.lifecycle.state;
+  }
+
+  stats(): HubStats {
+    return {
+      connections: this.connections.size,
+      users: this.byUser.size,
+      runs: this.runs.size,
+      framesSent: this.counters.framesSent,
+      slowConsumerCloses: this.counters.slowConsumerCloses,
+      confirmations: { confirmed: this.counters.confirmed, failed: this.counters.failed },
+    };
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Closes every socket with 1001, drops all state, and closes the bus if the hub created it. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const id of [...this.connections.keys()]) {
+      const c = this.removeConnection(id);
+      try {
+        c?.socket.close?.(CLOSE_CODES.GOING_AWAY.code, 'server shutting down');
+      } catch {
+        // already closed
+      }
+    }
+    this.runs.clear();
+    if (this.ownsBus) await this.bus.close();
+  }
+
+  // ---- internals ---------------------------------------------------------------------
+
+  private runFor(userId: string, threadId: string, runId: string): RunState {
+    let run = this.runs.get(runId);
+    if (run) {
+      if (run.userId !== userId) throw new CrossUserAccessError(userId, run.userId, `emit into run "${runId}" owned by`);
+      if (run.threadId !== threadId) {
+        throw new InvalidContextError('threadId', `run "${runId}" belongs to thread "${run.threadId}", not "${threadId}"`);
+      }
+      this.runs.delete(runId); // re-insert: Map order is the LRU order
+    } else {
+      run = { userId, threadId, lifecycle: new RunLifecycle(runId), tail: Promise.resolve() };
+    }
+    this.runs.set(runId, run);
+    while (this.runs.size > this.maxRuns) {
+      const stalest = this.runs.keys().next().value;
+      if (stalest === undefined) break;
+      this.runs.delete(stalest);
+    }
+    return run;
+  }
+
+  private deliverLocal(delivery: BusDelivery): number {
+    const ids = this.byUser.get(delivery.userId);
+    if (!ids) return 0;
+    const json = JSON.stringify(delivery.kind === 'event' ? delivery.envelope : delivery.message);
+    let count = 0;
+    for (const id of [...ids]) {
+      const state = this.connections.get(id);
+      if (!state || state.connection.userId !== delivery.userId) continue;
+      if (delivery.kind === 'message' && delivery.threadId !== undefined && state.connection.threadId !== delivery.threadId) continue;
+      if (this.write(state, json, delivery.kind === 'event' ? delivery.envelope : undefined)) count++;
+    }
+    return count;
+  }
+
+  /** The one place a frame reaches a socket: open check, queue bound, error isolation. */
+  private write(state: ConnectionState, json: string, envelope?: EventEnvelope): boolean {
+    const socket = state.connection.socket;
+    if (!isOpen(socket)) return false;
+    const buffered = socket.bufferedAmount ?? 0;
+    if (buffered > this.maxBufferedBytes) {
+      this.dropSlowConsumer(state, buffered);
+      return false;
+    }
+    try {
+      socket.send(json);
+    } catch {
+      return false;
+    }
+    this.counters.framesSent++;
+    if (envelope) this.noteSent(state, envelope);
+    return true;
+  }
+
+  private noteSent(state: ConnectionState, envelope: EventEnvelope): void {
+    const prev = state.sent.get(envelope.runId) ?? 0;
+    state.sent.delete(envelope.runId);
+    state.sent.set(envelope.runId, Math.max(prev, envelope.seq));
+    if (state.sent.size > MAX_TRACKED_RUNS_PER_CONNECTION) {
+      const oldest = state.sent.keys().next().value;
+      if (oldest !== undefined) state.sent.delete(oldest);
+    }
+  }
+
+  private dropSlowConsumer(state: ConnectionState, buffered: number): void {
+    const { connection } = state;
+    this.removeConnection(connection.connectionId);
+    this.counters.slowConsumerCloses++;
+    try {
+      connection.socket.close?.(CLOSE_CODES.SLOW_CONSUMER.code, 'slow consumer: send queue limit exceeded');
+    } catch {
+      // closing an already-broken socket
+    }
+    try {
+      this.onSlowConsumer?.(connection, buffered);
+    } catch {
+      // observer errors never affect delivery
+    }
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new HubClosedError();
+  }
+}
+
+function isOpen(socket: SocketLike): boolean {
+  return socket.readyState === undefined || socket.readyState === OPEN;
+}
+
+/** Messages must be JSON objects and may not impersonate an event or name another user as recipient. */
+function validateOutbound(userId: string, message: unknown): asserts message is OutboundMessage {
+  if (!isPlainObject(message)) throw new InvalidMessageError('must be a plain JSON object');
+  if (isCriticalEventType(message.type)) {
+    throw new InvalidMessageError(`type "${String(message.type)}" is a critical event: use emit()/emitCriticalEvent() so it is sequenced and replayable`);
+  }
+  for (const [key, value] of Object.entries(message)) {
+    if ((key === 'userId' || key === 'user_id') && value !== userId) {
+      throw new CrossUserAccessError(userId, String(value), 'send a message carrying');
+    }
+  }
+  try {
+    JSON.stringify(message);
+  } catch (err) {
+    throw new InvalidMessageError(`not JSON-serialisable (${(err as Error).message})`);
+  }
+}
+
+let defaultHub: ConnectionHub | undefined;
+
+/** The process-wide hub (in-memory bus) used when no hub is passed; created on first use. */
+export function getDefaultHub(): ConnectionHub {
+  if (!defaultHub || defaultHub.isClosed) defaultHub = new ConnectionHub();
+  return defaultHub;
+}
+
+/** Replaces the process-wide hub (e.g. one on a Redis bus, at startup). Returns the previous one. */
+export function setDefaultHub(hub: ConnectionHub | undefined): ConnectionHub | undefined {
+  const previous = defaultHub;
+  defaultHub = hub;
+  return previous;
+}
+
+export function createConnectionHub(options?: ConnectionHubOptions): ConnectionHub {
+  return new ConnectionHub(options);
+}

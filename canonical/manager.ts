@@ -1,0 +1,111 @@
+import { createUserExecutionContext, isUserExecutionContext } from './context.js';
+import type { UserExecutionContext } from './context.js';
+import { CrossUserAccessError } from './errors.js';
+import { validateEventData } from './events.js';
+import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
+import { getDefaultHub } from './hub.js';
+import type { ConnectionHub } from './hub.js';
+import { WebSocketManagerMode } from './mode.js';
+import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection, WebSocketManagerProtocol } from './protocol.js';
+
+export interface WebSocketManagerOptions {
+  /** Where connections live; default: the process-wide hub (in-memory bus). */
+  hub?: ConnectionHub;
+}
+
+/** A manager that acts for exactly one user, thread and run. */
+export interface ScopedWebSocketManager extends WebSocketManagerProtocol {
+  readonly context: UserExecutionContext;
+  readonly mode: WebSocketManagerMode;
+  readonly hub: ConnectionHub;
+  /** Emits one of the five events for ctx.runId / ctx.threadId to every socket of ctx.userId. */
+  emit<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>>;
+}
+
+/**
+ * Returns a manager scoped to ctx.userId. It cannot reach another user: a userId argument
+ * other than ctx.userId throws CrossUserAccessError, and other users' connections are
+ * invisible to it (lookups return undefined/false, removal is a no-op).
+ */
+export function createWebSocketManager(ctx: UserExecutionContext, options: WebSocketManagerOptions = {}): ScopedWebSocketManager {
+  // A frozen, valid context is used as is; anything else is validated and copied (precise errors).
+  const context = Object.isFrozen(ctx) && isUserExecutionContext(ctx) ? ctx : createUserExecutionContext(ctx);
+  return new ScopedManager(context, options.hub ?? getDefaultHub());
+}
+
+class ScopedManager implements ScopedWebSocketManager {
+  readonly mode = WebSocketManagerMode.UNIFIED;
+
+  constructor(
+    readonly context: UserExecutionContext,
+    readonly hub: ConnectionHub,
+  ) {}
+
+  async addConnection(connection: WebSocketConnection): Promise<void> {
+    this.assertSelf(connection?.userId, 'register a connection of');
+    this.hub.addConnection(connection);
+  }
+
+  async removeConnection(connectionId: string): Promise<void> {
+    if (this.own(connectionId)) this.hub.removeConnection(connectionId);
+  }
+
+  getConnection(connectionId: string): WebSocketConnection | undefined {
+    return this.own(connectionId);
+  }
+
+  getUserConnections(userId: string): Set<string> {
+    this.assertSelf(userId, 'list connections of');
+    return this.hub.getUserConnections(userId);
+  }
+
+  isConnectionActive(userId: string): boolean {
+    this.assertSelf(userId, 'inspect');
+    return this.hub.isConnectionActive(userId);
+  }
+
+  getConnectionIdByWebSocket(socket: SocketLike): string | undefined {
+    const id = this.hub.getConnectionIdBySocket(socket);
+    return id !== undefined && this.own(id) ? id : undefined;
+  }
+
+  updateConnectionThread(connectionId: string, threadId: string): boolean {
+    return this.own(connectionId) ? this.hub.updateConnectionThread(connectionId, threadId) : false;
+  }
+
+  async sendToUser(userId: string, message: OutboundMessage): Promise<void> {
+    this.assertSelf(userId, 'send to');
+    await this.hub.sendToUser(userId, message);
+  }
+
+  async emitCriticalEvent(userId: string, eventType: string, data: Record<string, unknown>): Promise<void> {
+    this.assertSelf(userId, 'emit events to');
+    validateEventData(eventType, data);
+    await this.emit(eventType as CriticalEventType, data as CriticalEventData[CriticalEventType]);
+  }
+
+  emit<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> {
+    const { userId, threadId, runId } = this.context;
+    return this.hub.publishEvent({ userId, threadId, runId, type: eventType, data });
+  }
+
+  getConnectionHealth(userId: string): ConnectionHealth {
+    this.assertSelf(userId, 'inspect');
+    return this.hub.getConnectionHealth(userId);
+  }
+
+  /** Only this user's sockets bound to threadId; true if at least one delivery happened. */
+  async sendToThread(threadId: string, message: OutboundMessage): Promise<boolean> {
+    const delivered = await this.hub.sendToUser(this.context.userId, message, { threadId });
+    return delivered > 0;
+  }
+
+  private own(connectionId: string): WebSocketConnection | undefined {
+    const c = this.hub.getConnection(connectionId);
+    return c && c.userId === this.context.userId ? c : undefined;
+  }
+
+  private assertSelf(userId: unknown, what: string): void {
+    if (userId !== this.context.userId) throw new CrossUserAccessError(this.context.userId, String(userId), what);
+  }
+}
