@@ -1,0 +1,168 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManifestError, PHASES, loadManifest, parseManifest } from './index.js';
+
+const EXAMPLE = new URL('../examples/legacy-app/ssot.config.json', import.meta.url);
+
+/** A small valid manifest; tests break one field at a time. */
+function valid(): Record<string, any> {
+  return {
+    canonical: { module: 'src/ws/canonical', exports: ['createWebSocketManager', 'WebSocketManagerMode'], contextType: 'Ctx', factory: 'createWebSocketManager' },
+    legacy: [
+      { id: 'WSM001', module: 'src/ws/old', symbols: { OldMode: 'WebSocketManagerMode' } },
+      { id: 'WSM002', module: 'src/ws/older', symbols: { getManager: 'createWebSocketManager' } },
+    ],
+    adapters: [{ id: 'WSM003', module: 'src/ws/adapter', class: 'Adapter', unwrapArg: 0, methods: { start: "$m.emit('agent_started', { agentName: $1 })" } }],
+    duplicateTypes: [{ name: 'WebSocketManagerMode', canonicalModule: 'src/ws/old' }],
+    verify: { typecheck: 'npx tsc --noEmit', test: 'npx vitest run' },
+  };
+}
+
+function refusal(input: unknown): ManifestError {
+  try {
+    parseManifest(JSON.stringify(input, null, 2), 'ssot.config.json');
+  } catch (error) {
+    expect(error).toBeInstanceOf(ManifestError);
+    return error as ManifestError;
+  }
+  throw new Error('manifest was accepted');
+}
+
+describe('parseManifest', () => {
+  it('accepts a valid manifest and fills the defaults', () => {
+    const m = parseManifest(JSON.stringify(valid()), 'ssot.config.json');
+    expect(m.phases).toEqual([...PHASES]);
+    expect(m.exclude).toEqual([]);
+    expect(m.tsconfig).toBe('tsconfig.json');
+    expect(m.legacy[1]?.symbols).toEqual({ getManager: 'createWebSocketManager' });
+    expect(m.factory).toBeUndefined();
+  });
+
+  it('keeps explicit phases, exclude and tsconfig', () => {
+    const m = parseManifest(JSON.stringify({ ...valid(), phases: ['discover', 'rewrite-imports'], exclude: ['gen/**'], tsconfig: 'tsconfig.app.json' }));
+    expect(m.phases).toEqual(['discover', 'rewrite-imports']);
+    expect(m.exclude).toEqual(['gen/**']);
+    expect(m.tsconfig).toBe('tsconfig.app.json');
+  });
+
+  it('loads the legacy-app example with every field filled', async () => {
+    const m = parseManifest(await readFile(EXAMPLE, 'utf8'), 'ssot.config.json');
+    expect(m.canonical.module).toBe('ssot-migrate/canonical');
+    expect(m.legacy.map((l) => l.id)).toEqual(['WSM001', 'WSM002', 'WSM003', 'WSM004', 'WSM005', 'WSM006', 'WSM007']);
+    expect(m.adapters[0]?.methods.notifyAgentStarted).toBe("$m.emit('agent_started', { agentName: $1 })");
+    expect(m.factory?.replacement).toBe('createWebSocketManager($ctx)');
+    expect(m.verify.testReport).toBe('reports/junit.xml');
+  });
+
+  it('names the file and field of a malformed id', () => {
+    const input = valid();
+    input.legacy[1].id = 'wsm-2';
+    const error = refusal(input);
+    expect(error.message).toMatch(/^ssot\.config\.json: legacy\[1\]\.id: expected an id like "WSM001"/);
+    expect(error.issues).toHaveLength(1);
+  });
+
+  it('refuses duplicate ids across legacy modules and adapters', () => {
+    const input = valid();
+    input.adapters[0].id = 'WSM001';
+    expect(refusal(input).message).toContain('ssot.config.json: adapters[0].id: duplicate id "WSM001" (already used at legacy[0].id)');
+  });
+
+  it('refuses a module path with an extension, a "./" prefix, "..", or an absolute path', () => {
+    const cases: [string, RegExp][] = [
+      ['src/ws/old.ts', /legacy\[0\]\.module: expected a module path without extension \(write "src\/ws\/old"\)/],
+      ['./src/ws/old', /legacy\[0\]\.module: expected a path without a leading "\.\/"/],
+      ['src/../old', /legacy\[0\]\.module: expected a path inside the repo/],
+      ['/abs/old', /legacy\[0\]\.module: expected a repo-relative path/],
+    ];
+    for (const [module, pattern] of cases) {
+      const input = valid();
+      input.legacy[0].module = module;
+      expect(refusal(input).message).toMatch(pattern);
+    }
+  });
+
+  it('refuses placeholders outside templates and unknown placeholders inside them', () => {
+    const outside = valid();
+    outside.legacy[0].symbols = { $1: 'WebSocketManagerMode' };
+    expect(refusal(outside).message).toContain('legacy[0].symbols.$1: invalid key: placeholders ($m, $1..$9, $ctx) are only allowed in templates');
+
+    const unknown = valid();
+    unknown.adapters[0].methods.start = '$m.emit($ctx, $10)';
+    const message = refusal(unknown).message;
+    expect(message).toContain('adapters[0].methods.start: unknown placeholder "$ctx" in adapter method template; allowed: $m, $1..$9');
+    expect(message).toContain('unknown placeholder "$10"');
+
+    const factory = valid();
+    factory.factory = { id: 'WSM004', entries: [{ module: 'src/ws/old', call: 'Factory.getInstance' }], replacement: 'createWebSocketManager($m)' };
+    expect(refusal(factory).message).toContain('factory.replacement: unknown placeholder "$m"');
+  });
+
+  it('refuses missing and mistyped fields, and unknown keys', () => {
+    const missing = valid();
+    delete missing.verify.test;
+    expect(refusal(missing).message).toMatch(/ssot\.config\.json: verify\.test: .*expected string/);
+
+    const typed = valid();
+    typed.adapters[0].unwrapArg = '0';
+    expect(refusal(typed).message).toMatch(/adapters\[0\]\.unwrapArg: .*expected number/);
+
+    const extra = valid();
+    extra.canonical.modul = 'x';
+    expect(refusal(extra).message).toMatch(/ssot\.config\.json: canonical: Unrecognized key: "modul"/);
+  });
+
+  it('refuses canonical names that canonical.exports does not list', () => {
+    const input = valid();
+    input.legacy[0].symbols = { OldMode: 'WebSocketManagerModee' };
+    expect(refusal(input).message).toContain('legacy[0].symbols.OldMode: "WebSocketManagerModee" is not listed in canonical.exports');
+  });
+
+  it('refuses phases out of order or unknown', () => {
+    const order = valid();
+    order.phases = ['rewrite-imports', 'discover'];
+    expect(refusal(order).message).toContain('phases[1]: "discover" is out of order or repeated');
+    const unknown = valid();
+    unknown.phases = ['discover', 'rewrite'];
+    expect(refusal(unknown).message).toMatch(/phases\[1\]: Invalid option/);
+  });
+
+  it('reports invalid JSON with line:col', () => {
+    const text = '{\n  "canonical": {\n    "module": "x",,\n  }\n}';
+    expect(() => parseManifest(text, 'ssot.config.json')).toThrow(/^ssot\.config\.json: 3:19: invalid JSON/);
+    expect(() => parseManifest('{"a": 1', 'm.json')).toThrow(/^m\.json: 1:8: invalid JSON/);
+  });
+
+  it('accepts a UTF-8 BOM', () => {
+    expect(parseManifest(`\uFEFF${JSON.stringify(valid())}`).canonical.factory).toBe('createWebSocketManager');
+  });
+});
+
+describe('loadManifest', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ssot-manifest-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('reads <repo>/ssot.config.json', async () => {
+    await writeFile(join(dir, 'ssot.config.json'), JSON.stringify(valid()));
+    expect((await loadManifest(dir)).legacy).toHaveLength(2);
+  });
+
+  it('names the missing file', async () => {
+    const empty = await mkdtemp(join(dir, 'empty-'));
+    await expect(loadManifest(empty)).rejects.toThrow(`${join(empty, 'ssot.config.json')}: (file): not found`);
+  });
+
+  it('names the file path in schema errors', async () => {
+    const input = valid();
+    input.legacy[1].id = 'X1';
+    await writeFile(join(dir, 'ssot.config.json'), JSON.stringify(input));
+    await expect(loadManifest(dir)).rejects.toThrow(`${join(dir, 'ssot.config.json')}: legacy[1].id: expected an id like "WSM001"`);
+  });
+});

@@ -1,0 +1,225 @@
+/**
+ * Runtime validator for ssot.config.json. Its output type is exactly `SsotManifest`
+ * (checked at compile time at the bottom of this file); ssot.schema.json is generated
+ * from it (manifest/write-schema.ts), so the editor schema and the loader agree.
+ */
+import { z } from 'zod';
+import { PHASES, type SsotManifest } from './types.js';
+
+const ID_PATTERN = /^[A-Z]+\d{3}$/;
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+/** Anything that looks like a template placeholder ($1..$9, $m, $ctx, $10…). */
+const PLACEHOLDER_LIKE = /\$(?:\d|m\b|ctx\b)/;
+const SOURCE_EXTENSION = /\.(?:d\.ts|[cm]?[jt]sx?)$/;
+
+/** Why `value` is not a repo-relative path, or undefined when it is one. */
+function relativePathProblem(value: string): string | undefined {
+  if (value === '') return 'expected a non-empty repo-relative path';
+  if (/\s/.test(value)) return `expected a path without whitespace, got "${value}"`;
+  if (value.includes('\\')) return `expected "/" separators, got "${value}"`;
+  if (value.startsWith('/') || /^[A-Za-z]:/.test(value)) return `expected a repo-relative path, got the absolute path "${value}"`;
+  if (value.startsWith('./')) return `expected a path without a leading "./" (write "${value.slice(2)}")`;
+  const segments = value.split('/');
+  if (segments.some((s) => s === '..')) return `expected a path inside the repo, got "${value}" (contains "..")`;
+  if (segments.some((s) => s === '' || s === '.')) return `expected a normalized path, got "${value}"`;
+  if (value.includes('$')) return `expected a path without "$" (placeholders belong in templates only), got "${value}"`;
+  return undefined;
+}
+
+function modulePathProblem(value: string): string | undefined {
+  const problem = relativePathProblem(value);
+  if (problem) return problem;
+  if (SOURCE_EXTENSION.test(value)) {
+    return `expected a module path without extension (write "${value.replace(SOURCE_EXTENSION, '')}")`;
+  }
+  return undefined;
+}
+
+const modulePath = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = modulePathProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: '^(?!\\.\\.?/)(?![/])(?!.*(?:^|/)\\.\\.?(?:/|$))(?!.*\\.(?:d\\.ts|[cm]?[jt]sx?)$)[^\\s\\\\$]+$' });
+
+const repoFile = z
+  .string()
+  .superRefine((value, ctx) => {
+    const problem = relativePathProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .meta({ pattern: '^(?!\\.\\.?/)(?![/])(?!.*(?:^|/)\\.\\.?(?:/|$))[^\\s\\\\$]+$' });
+
+const identifier = z
+  .string()
+  .regex(IDENTIFIER, { message: 'expected a JavaScript identifier' })
+  .refine((v) => !PLACEHOLDER_LIKE.test(v), { message: 'placeholders ($m, $1..$9, $ctx) are only allowed in templates' });
+
+/** An export name: an identifier, or "default" for a module's default export. */
+const exportName = identifier;
+
+const deprecationId = z
+  .string()
+  .regex(ID_PATTERN, { message: 'expected an id like "WSM001" (capital letters, then exactly three digits)' });
+
+/** Checks the placeholders a template uses against the ones its context allows. */
+function templateSchema(allowed: readonly string[], what: string) {
+  return z
+    .string()
+    .min(1, { message: `expected a non-empty ${what}` })
+    .superRefine((value, ctx) => {
+      for (const match of value.matchAll(/\$(?!\{)([A-Za-z_]\w*|\d+)/g)) {
+        const name = match[1] ?? '';
+        const ok = /^\d+$/.test(name) ? /^[1-9]$/.test(name) && allowed.includes('$n') : allowed.includes(`$${name}`);
+        if (!ok) {
+          const list = allowed.map((a) => (a === '$n' ? '$1..$9' : a)).join(', ');
+          ctx.addIssue({ code: 'custom', message: `unknown placeholder "$${name}" in ${what}; allowed: ${list}` });
+        }
+      }
+    });
+}
+
+export const canonicalSpecSchema = z.strictObject({
+  module: modulePath.describe('Bare specifier (written verbatim) or repo-relative path without extension'),
+  exports: z.array(identifier).min(1, { message: 'expected at least one canonical export' }),
+  contextType: identifier.describe('The per-user context type the factory rewrite looks for in scope'),
+  factory: identifier.describe('The canonical factory function name'),
+});
+
+export const legacyModuleSchema = z.strictObject({
+  id: deprecationId,
+  module: modulePath,
+  symbols: z.record(exportName, identifier).describe('legacyName -> canonicalName'),
+  replacement: z.string().min(1).optional(),
+});
+
+export const adapterSpecSchema = z.strictObject({
+  id: deprecationId,
+  module: modulePath,
+  class: identifier,
+  unwrapArg: z.int().min(0, { message: 'expected a constructor argument index (0 or more)' }),
+  methods: z.record(identifier, templateSchema(['$m', '$n'], 'adapter method template')),
+});
+
+export const factoryEntrySchema = z.strictObject({
+  module: modulePath,
+  call: z
+    .string()
+    .regex(/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?$/, { message: 'expected "name" or "Class.method"' })
+    .refine((v) => !PLACEHOLDER_LIKE.test(v), { message: 'placeholders ($m, $1..$9, $ctx) are only allowed in templates' }),
+});
+
+export const factorySpecSchema = z.strictObject({
+  id: deprecationId,
+  entries: z.array(factoryEntrySchema).min(1, { message: 'expected at least one factory entry' }),
+  replacement: templateSchema(['$ctx', '$n'], 'factory replacement template'),
+});
+
+export const duplicateTypeSpecSchema = z.strictObject({
+  name: identifier,
+  canonicalModule: modulePath,
+});
+
+export const verifySpecSchema = z.strictObject({
+  typecheck: z.string().trim().min(1, { message: 'expected a shell command' }),
+  test: z.string().trim().min(1, { message: 'expected a shell command' }),
+  testReport: repoFile.optional(),
+});
+
+const phaseName = z.enum(PHASES);
+
+export const manifestSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    canonical: canonicalSpecSchema,
+    legacy: z.array(legacyModuleSchema),
+    adapters: z.array(adapterSpecSchema),
+    factory: factorySpecSchema.optional(),
+    duplicateTypes: z.array(duplicateTypeSpecSchema),
+    phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).default(() => [...PHASES]),
+    verify: verifySpecSchema,
+    exclude: z.array(z.string().min(1, { message: 'expected a non-empty glob' })).default(() => []),
+    tsconfig: repoFile.default('tsconfig.json'),
+  })
+  .superRefine((m, ctx) => {
+    const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+    // Deprecation ids are unique across legacy modules, adapters and the factory.
+    const seenIds = new Map<string, string>();
+    const claimId = (id: string, path: (string | number)[]) => {
+      const where = formatPath(path);
+      const first = seenIds.get(id);
+      if (first) issue(path, `duplicate id "${id}" (already used at ${first})`);
+      else seenIds.set(id, where);
+    };
+    m.legacy.forEach((l, i) => claimId(l.id, ['legacy', i, 'id']));
+    m.adapters.forEach((a, i) => claimId(a.id, ['adapters', i, 'id']));
+    if (m.factory) claimId(m.factory.id, ['factory', 'id']);
+
+    const exportsSet = new Set<string>();
+    m.canonical.exports.forEach((name, i) => {
+      if (exportsSet.has(name)) issue(['canonical', 'exports', i], `duplicate export "${name}"`);
+      exportsSet.add(name);
+    });
+    if (!exportsSet.has(m.canonical.factory)) {
+      issue(['canonical', 'factory'], `"${m.canonical.factory}" is not listed in canonical.exports`);
+    }
+
+    const seenModules = new Map<string, number>();
+    m.legacy.forEach((l, i) => {
+      const first = seenModules.get(l.module);
+      if (first !== undefined) issue(['legacy', i, 'module'], `module "${l.module}" is already declared at legacy[${first}]`);
+      else seenModules.set(l.module, i);
+      for (const [legacyName, canonicalName] of Object.entries(l.symbols)) {
+        if (!exportsSet.has(canonicalName)) {
+          issue(['legacy', i, 'symbols', legacyName], `"${canonicalName}" is not listed in canonical.exports`);
+        }
+      }
+    });
+
+    const seenTypes = new Set<string>();
+    m.duplicateTypes.forEach((d, i) => {
+      if (seenTypes.has(d.name)) issue(['duplicateTypes', i, 'name'], `duplicate type "${d.name}"`);
+      seenTypes.add(d.name);
+    });
+
+    // Phases run in the fixed PHASES order; a manifest may skip phases but not reorder or repeat them.
+    let last = -1;
+    m.phases.forEach((p, i) => {
+      const at = PHASES.indexOf(p);
+      if (at <= last) issue(['phases', i], `"${p}" is out of order or repeated; phases run in the order ${PHASES.join(', ')}`);
+      last = Math.max(last, at);
+    });
+
+    if (!m.tsconfig.endsWith('.json')) issue(['tsconfig'], `expected a .json file, got "${m.tsconfig}"`);
+    m.exclude.forEach((glob, i) => {
+      if (glob.startsWith('/')) issue(['exclude', i], `expected a repo-relative glob, got "${glob}"`);
+    });
+  });
+
+/** `legacy[1].symbols.Foo` — the path form used in every manifest error. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && IDENTIFIER.test(key)) out += out === '' ? key : `.${key}`;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+/** The JSON Schema published as manifest/ssot.schema.json (describes the input: defaults optional). */
+export function manifestJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(manifestSchema, { io: 'input', target: 'draft-2020-12' }),
+    $id: 'https://github.com/ssot-migrate/ssot-migrate/manifest/ssot.schema.json',
+    title: 'ssot-migrate manifest (ssot.config.json)',
+  };
+}
+
+// Compile-time proof that the validator produces exactly SsotManifest.
+type Parsed = z.output<typeof manifestSchema>;
+type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const exact: Exact<Parsed, SsotManifest> = true;
+void exact;
