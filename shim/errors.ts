@@ -1,0 +1,35 @@
+import type { CallSiteInfo } from './call-site.js';
+import { formatCallSite } from './call-site.js';
+
+/**
+ * Thrown in `strict` mode when a legacy entry point is used. Names the deprecation id, where it
+ * was called from and what to use instead, so the failing test or log line is self-explaining.
+ */
+export class DeprecatedApiError extends Error {
+  readonly code = 'ERR_SSOT_DEPRECATED' as const;
+  readonly id: string;
+  readonly symbol: string;
+  readonly site: CallSiteInfo | undefined;
+  readonly replacement: string;
+
+  constructor(id: string, symbol: string, site: CallSiteInfo | undefined, replacement: string) {
+    super(
+      `${id}: ${symbol} is deprecated and this id is in strict mode; called from ${formatCallSite(site)}. ` +
+        `Use ${replacement} instead.`,
+    );
+    this.name = 'DeprecatedApiError';
+    this.id = id;
+    this.symbol = symbol;
+    this.site = site;
+    this.replacement = replacement;
+  }
+}
+
+/** Bad shim input: an unknown mode, a malformed SSOT_SHIM value or toggles file, a bad facade spec. */
+export class ShimConfigError extends Error {
+  readonly code = 'ERR_SSOT_SHIM_CONFIG' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShimConfigError';
+  }
+}
