@@ -49,3 +49,30 @@ export type { ReplayBufferOptions } from './replay.js';
 export { MemoryBus, createMemoryBus } from './bus/memory.js';
 export type { MemoryBusOptions } from './bus/memory.js';
 export type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult } from './bus/types.js';
+
+export { createWebSocketServer } from './server.js';
+export type { WebSocketServerOptions, CanonicalWebSocketServer } from './server.js';
+
+export { createTokenVerifier, mintToken, parseProtocolHeader, tokenFromProtocols, checkOrigin } from './auth.js';
+export type { JwtAuthOptions, VerifiedToken, VerifyKey, MintTokenOptions, OriginPolicy, TokenVerifier } from './auth.js';
+
+export { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, CLIENT_FRAME_TYPES, tokenProtocols } from './wire.js';
+export type {
+  ClientFrame,
+  ResumeFrame,
+  EventConfirmationFrame,
+  PingFrame,
+  BindThreadFrame,
+  ServerFrame,
+  ServerControlFrame,
+  ConnectionEstablishedFrame,
+  ReplayGapFrame,
+  ResumeCompleteFrame,
+  ErrorFrame,
+  PongFrame,
+  ConfirmationReceivedFrame,
+  ThreadBoundFrame,
+} from './wire.js';
+
+export { connectClient, ClientConnectError } from './client.js';
+export type { SsotClient, ClientOptions, ClientEvents, DisconnectInfo, ReconnectOptions, WebSocketLike, WebSocketConstructor } from './client.js';
