@@ -1,0 +1,2 @@
+// Star re-export of the implementation module, so "shared" code never names websocket_core.
+export * from '../websocket_core/unified_manager.js';
