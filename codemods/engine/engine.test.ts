@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { applyEdits, OverlappingEditsError } from './edits.js';
+import { makeGlobMatcher } from './glob.js';
+import { contextFrom } from './context.js';
+import { withDefaults } from './manifest.js';
+import { parseSource } from './parse.js';
+import { processFile } from './process.js';
+import { ModuleResolver } from './resolve.js';
+import { statementLineRange } from './text.js';
+import { makeRuntime } from './transform.js';
+import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
+
+describe('applyEdits', () => {
+  it('splices in order and keeps the rest byte-identical', () => {
+    expect(applyEdits('a\r\nbc\r\n', [{ start: 3, end: 4, text: 'X' }, { start: 0, end: 0, text: '>' }])).toBe('>a\r\nXc\r\n');
+  });
+  it('refuses overlapping edits', () => {
+    expect(() => applyEdits('abcdef', [{ start: 0, end: 3, text: '' }, { start: 2, end: 4, text: '' }])).toThrow(OverlappingEditsError);
+  });
+});
+
+describe('statementLineRange', () => {
+  it('takes the whole line (CRLF included) when the statement is alone on it', () => {
+    const t = 'a;\r\n  import x from "y";\r\nb;';
+    const s = t.indexOf('import');
+    const r = statementLineRange(t, s, t.indexOf(';', s) + 1);
+    expect(t.slice(0, r.start) + t.slice(r.end)).toBe('a;\r\nb;');
+  });
+});
+
+describe('glob matcher', () => {
+  it('matches **, *, braces and directory prefixes', () => {
+    const m = makeGlobMatcher(['src/**/*.gen.ts', 'legacy/', 'src/{a,b}/x.ts']);
+    expect(m('src/deep/er/f.gen.ts')).toBe(true);
+    expect(m('src/f.gen.ts')).toBe(true);
+    expect(m('legacy/one.ts')).toBe(true);
+    expect(m('src/b/x.ts')).toBe(true);
+    expect(m('src/c/x.ts')).toBe(false);
+  });
+});
+
+describe('ModuleResolver', () => {
+  const r = new ModuleResolver({
+    knownModules: ['src/ws/unified', 'src/ws/index', 'src/lib/x'],
+    pathsBase: '.',
+    baseUrl: 'src',
+    paths: { '@ws/*': ['src/ws/*'], '@exact': ['src/ws/unified.ts'] },
+  });
+  it('resolves relative, .js suffixed, index and extensionless specifiers', () => {
+    expect(r.resolve('./unified.js', 'src/ws/a.ts')).toBe('src/ws/unified');
+    expect(r.resolve('../ws', 'src/app/a.ts')).toBe('src/ws/index');
+    expect(r.resolve('../ws/index.js', 'src/app/a.ts')).toBe('src/ws/index');
+    expect(r.resolve('.', 'src/ws/a.ts')).toBe('src/ws/index');
+  });
+  it('resolves tsconfig paths and baseUrl, and leaves packages alone', () => {
+    expect(r.resolve('@ws/unified', 'src/app/a.ts')).toBe('src/ws/unified');
+    expect(r.resolve('@exact', 'src/app/a.ts')).toBe('src/ws/unified');
+    expect(r.resolve('lib/x', 'src/app/a.ts')).toBe('src/lib/x');
+    expect(r.resolve('ws', 'src/app/a.ts')).toBe('src/ws/index');
+    expect(r.resolve('react', 'src/app/a.ts')).toBeUndefined();
+  });
+});
+
+describe('parse errors', () => {
+  it('reports line:col and the file stays untouched', () => {
+    const text = 'import { A } from "./legacy";\nconst x = ;\n';
+    expect(parseSource('a.ts', text).error).toMatchObject({ line: 2, column: 11 });
+  });
+});
+
+describe('rewrite-imports with an in-repo canonical module', () => {
+  const ctx = contextFrom(
+    withDefaults({
+      canonical: { module: 'src/canonical/index', exports: ['WebSocketManager'], contextType: 'Ctx', factory: 'f' },
+      legacy: [{ id: 'WSM001', module: 'src/legacy/unified', symbols: { Unified: 'WebSocketManager' } }],
+    }),
+    { knownModules: ['src/canonical/index', 'src/canonical/manager', 'src/legacy/unified', 'src/app/a'], pathsBase: '.', paths: {} },
+    () => undefined,
+  );
+  const rt = makeRuntime(ctx);
+  it('writes a relative specifier in the style of the one it replaces', () => {
+    const r = processFile('src/app/a.ts', "import { Unified } from '../legacy/unified.js';\nnew Unified();\n", rewriteImportsTransform, rt);
+    expect(r.after).toBe("import { WebSocketManager } from '../canonical/index.js';\nnew WebSocketManager();\n");
+    const r2 = processFile('src/app/a.ts', "import { Unified } from '../legacy/unified';\nnew Unified();\n", rewriteImportsTransform, rt);
+    expect(r2.after).toBe("import { WebSocketManager } from '../canonical';\nnew WebSocketManager();\n");
+  });
+  it('never makes the canonical module import itself, and leaves legacy modules to their phases', () => {
+    const own = processFile('src/canonical/manager.ts', "import { Unified } from '../legacy/unified.js';\n", rewriteImportsTransform, rt);
+    expect(own.report.status).toBe('skipped');
+    expect(own.after).toBeUndefined();
+    const legacy = processFile('src/legacy/unified.ts', "import { Unified } from './unified.js';\n", rewriteImportsTransform, rt);
+    expect(legacy.report.status).toBe('skipped');
+  });
+});

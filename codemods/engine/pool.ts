@@ -1,0 +1,62 @@
+import { Worker } from 'node:worker_threads';
+import type { PhaseContext } from './context.js';
+import type { ProcessedFile } from './process.js';
+
+export interface PoolJob {
+  file: string;
+  text: string;
+}
+
+const BATCH = 50;
+
+/**
+ * Run files through a transform on worker threads. Batches are handed to whichever worker is
+ * free (files differ in cost). Workers are started per run and terminated at the end.
+ */
+export async function runInPool(
+  transformName: string,
+  ctx: PhaseContext,
+  jobs: PoolJob[],
+  workers: number,
+  onProgress?: (done: number) => void,
+): Promise<ProcessedFile[]> {
+  const results: ProcessedFile[] = new Array(jobs.length);
+  const batches: Array<{ id: number; start: number; files: PoolJob[] }> = [];
+  for (let i = 0; i < jobs.length; i += BATCH) batches.push({ id: batches.length, start: i, files: jobs.slice(i, i + BATCH) });
+  const entry = new URL('./worker-entry.mjs', import.meta.url);
+  let next = 0;
+  let done = 0;
+  const pool = Array.from({ length: Math.max(1, Math.min(workers, batches.length)) }, () => new Worker(entry, { workerData: { transformName, ctx } }));
+  try {
+    await Promise.all(
+      pool.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            const send = (): void => {
+              const b = batches[next++];
+              if (!b) {
+                resolve();
+                return;
+              }
+              w.postMessage({ id: b.id, files: b.files });
+            };
+            w.on('message', (msg: { ready?: boolean; id?: number; results?: ProcessedFile[] }) => {
+              if (msg.ready) return send();
+              const b = batches[msg.id!]!;
+              msg.results!.forEach((r, i) => (results[b.start + i] = r));
+              done += b.files.length;
+              onProgress?.(done);
+              send();
+            });
+            w.on('error', reject);
+            w.on('exit', (code) => {
+              if (code !== 0) reject(new Error(`codemod worker exited with code ${code}`));
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
+  return results;
+}

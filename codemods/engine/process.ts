@@ -1,0 +1,44 @@
+import { applyEdits } from './edits.js';
+import { parseSource } from './parse.js';
+import type { PhaseRuntime, SyntaxTransform } from './transform.js';
+import type { FileReport } from './types.js';
+
+export interface ProcessedFile {
+  report: FileReport;
+  /** New text, only when changed. */
+  after?: string;
+  data?: unknown;
+}
+
+/**
+ * One file through one syntax transform: parse (refusing files with parse errors), transform,
+ * splice, and re-parse the result so a transform bug can never write a broken file.
+ */
+export function processFile(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): ProcessedFile {
+  const { sf, error } = parseSource(file, text);
+  if (error) return { report: { file, status: 'failed', error, problems: [] } };
+  let out;
+  try {
+    out = transform.transform({ file, text, sf }, rt);
+  } catch (err) {
+    return { report: { file, status: 'failed', error: { line: 0, column: 0, message: `transform threw: ${(err as Error).stack ?? String(err)}` }, problems: [] } };
+  }
+  const base = out.data === undefined ? {} : { data: out.data };
+  if (out.skip !== undefined) return { ...base, report: { file, status: 'skipped', reason: out.skip, problems: out.problems } };
+  let after: string;
+  try {
+    after = applyEdits(text, out.edits);
+  } catch (err) {
+    return { ...base, report: { file, status: 'failed', error: { line: 0, column: 0, message: (err as Error).message }, problems: out.problems } };
+  }
+  if (after === text) return { ...base, report: { file, status: 'unchanged', problems: out.problems } };
+  const check = parseSource(file, after);
+  if (check.error) {
+    const e = check.error;
+    return {
+      ...base,
+      report: { file, status: 'failed', error: { ...e, message: `transform output does not parse (${e.line}:${e.column}: ${e.message}); file left unchanged` }, problems: out.problems },
+    };
+  }
+  return { ...base, report: { file, status: 'changed', problems: out.problems }, after };
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SYNTAX_TRANSFORMS } from '../transforms.js';
+import type { PhaseContext } from './context.js';
+import { runInPool } from './pool.js';
+import { processFile, type ProcessedFile } from './process.js';
+import { makeRuntime } from './transform.js';
+import type { FileReport } from './types.js';
+
+/** Files to parse below which worker start-up costs more than it saves. */
+export const WORKER_MIN_FILES = 400;
+
+export interface SyntaxRunOptions {
+  repoDir: string;
+  transformName: string;
+  ctx: PhaseContext;
+  /** Repo-relative candidate files. */
+  files: readonly string[];
+  /** Worker threads: 0 = in process; default: 2 when there is enough to parse. */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SyntaxRunFile extends ProcessedFile {
+  before?: string;
+}
+
+export interface SyntaxRunResult {
+  files: SyntaxRunFile[];
+  /** Files read. */
+  scanned: number;
+  /** Files that passed the text prefilter and were parsed. */
+  parsed: number;
+  workers: number;
+}
+
+function workerCount(requested: number | undefined, toParse: number): number {
+  const env = process.env['SSOT_WORKERS'];
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  if (requested !== undefined) return requested;
+  return toParse >= WORKER_MIN_FILES ? 2 : 0;
+}
+
+/**
+ * Read every candidate, drop the ones the prefilter rules out (never parsed, reported
+ * unchanged), and transform the rest in process or on a worker pool. Writes nothing.
+ */
+export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunResult> {
+  const transform = SYNTAX_TRANSFORMS[opts.transformName];
+  if (!transform) throw new Error(`unknown syntax transform "${opts.transformName}"`);
+  const rt = makeRuntime(opts.ctx);
+  const out: SyntaxRunFile[] = [];
+  const jobs: Array<{ file: string; text: string }> = [];
+  let scanned = 0;
+  for (const file of opts.files) {
+    let text: string;
+    try {
+      const buf = readFileSync(join(opts.repoDir, file));
+      text = buf.toString('utf8');
+      if (text.includes('\uFFFD') && !buf.equals(Buffer.from(text, 'utf8'))) {
+        out.push({ report: { file, status: 'skipped', reason: 'not valid UTF-8 (left byte-identical)', problems: [] } });
+        continue;
+      }
+    } catch (err) {
+      // listed by git but deleted in the work tree: nothing to transform
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      out.push({ report: { file, status: 'skipped', reason: `unreadable: ${(err as Error).message}`, problems: [] } });
+      continue;
+    }
+    scanned++;
+    if (transform.prefilter(text, rt)) jobs.push({ file, text });
+    else out.push({ report: { file, status: 'unchanged', problems: [] } });
+  }
+  const workers = workerCount(opts.workers, jobs.length);
+  const total = jobs.length;
+  let processed: ProcessedFile[];
+  if (workers > 0 && jobs.length > 0) {
+    processed = await runInPool(opts.transformName, opts.ctx, jobs, workers, (d) => opts.onProgress?.(d, total));
+  } else {
+    processed = [];
+    for (const j of jobs) {
+      processed.push(processFile(j.file, j.text, transform, rt));
+      if (processed.length % 100 === 0) opts.onProgress?.(processed.length, total);
+    }
+  }
+  processed.forEach((p, i) => {
+    const job = jobs[i]!;
+    out.push(p.after !== undefined ? { ...p, before: job.text } : p);
+  });
+  out.sort((a, b) => (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
+  return { files: out, scanned, parsed: jobs.length, workers };
+}
+
+export function summarize(reports: readonly FileReport[]): Record<FileReport['status'], number> {
+  const s = { changed: 0, unchanged: 0, skipped: 0, failed: 0 };
+  for (const r of reports) s[r.status]++;
+  return s;
+}

@@ -1,0 +1,52 @@
+/** Byte-preserving text helpers: line endings, BOM, positions. */
+
+export const BOM = '\uFEFF';
+
+/** The file's dominant line ending, so inserted lines match the ones around them. */
+export function detectEol(text: string): '\r\n' | '\n' {
+  const crlf = text.indexOf('\r\n');
+  if (crlf === -1) return '\n';
+  const lf = text.indexOf('\n');
+  return lf === crlf + 1 ? '\r\n' : '\n';
+}
+
+/** 1-based line and column of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Offset of the start of the line holding offset. */
+export function lineStartOf(text: string, offset: number): number {
+  const nl = text.lastIndexOf('\n', offset - 1);
+  return nl + 1;
+}
+
+/** Leading whitespace of the line holding offset. */
+export function indentAt(text: string, offset: number): string {
+  const start = lineStartOf(text, offset);
+  const m = /^[ \t]*/.exec(text.slice(start, offset));
+  return m ? m[0] : '';
+}
+
+/**
+ * The range that deletes a whole statement [start, end) together with its line when the
+ * statement is alone on it, so no blank line is left behind; otherwise just the statement.
+ */
+export function statementLineRange(text: string, start: number, end: number): { start: number; end: number } {
+  const ls = lineStartOf(text, start);
+  const before = text.slice(ls, start);
+  let e = end;
+  while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
+  const onlyWsBefore = /^[ \t]*$/.test(before);
+  if (onlyWsBefore && (text.startsWith('\r\n', e) || text[e] === '\n')) {
+    return { start: ls, end: e + (text[e] === '\r' ? 2 : 1) };
+  }
+  if (onlyWsBefore && e >= text.length) return { start: ls, end: e };
+  return { start, end };
+}

@@ -1,0 +1,38 @@
+import type ts from 'typescript';
+import type { PhaseContext } from './context.js';
+import { ModuleResolver } from './resolve.js';
+import type { Edit, Problem } from './types.js';
+
+/** What a syntax transform sees: one parsed file. */
+export interface TransformInput {
+  file: string;
+  text: string;
+  sf: ts.SourceFile;
+}
+
+export interface TransformOutput {
+  edits: Edit[];
+  problems: Problem[];
+  /** Set to leave the file alone on purpose (reported as skipped with this reason). */
+  skip?: string;
+  /** Per-file findings for analysis phases (discover). */
+  data?: unknown;
+}
+
+/** The per-process state a transform runs with: the context plus objects built from it once. */
+export interface PhaseRuntime {
+  ctx: PhaseContext;
+  resolver: ModuleResolver;
+}
+
+export function makeRuntime(ctx: PhaseContext): PhaseRuntime {
+  return { ctx, resolver: new ModuleResolver(ctx.resolver) };
+}
+
+/** A transform over syntax alone: pure function of (file, runtime) to edits. */
+export interface SyntaxTransform {
+  name: string;
+  /** Cheap text test; false means the file cannot be affected and is never parsed. */
+  prefilter(text: string, rt: PhaseRuntime): boolean;
+  transform(input: TransformInput, rt: PhaseRuntime): TransformOutput;
+}

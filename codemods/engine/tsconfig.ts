@@ -1,0 +1,34 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import ts from 'typescript';
+import type { ResolverData } from './resolve.js';
+
+export class TsconfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TsconfigError';
+  }
+}
+
+const toPosix = (p: string): string => p.split(sep).join('/');
+
+/**
+ * Read the repo's tsconfig once (through the TypeScript API, so `extends` and comments work)
+ * and keep only what specifier resolution needs, repo-relative.
+ */
+export function readResolverData(repoDir: string, tsconfig: string, knownModules: string[]): ResolverData {
+  const path = join(repoDir, tsconfig);
+  if (!existsSync(path)) return { knownModules, pathsBase: '', paths: {} };
+  const read = ts.readConfigFile(path, ts.sys.readFile);
+  if (read.error) throw new TsconfigError(`${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
+  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(path), undefined, path);
+  const opts = parsed.options as ts.CompilerOptions & { pathsBasePath?: string };
+  const rel = (abs: string): string => toPosix(relative(repoDir, abs)) || '.';
+  const data: ResolverData = {
+    knownModules,
+    pathsBase: rel(opts.baseUrl ?? opts.pathsBasePath ?? dirname(path)),
+    paths: (opts.paths as Record<string, string[]> | undefined) ?? {},
+  };
+  if (opts.baseUrl !== undefined) data.baseUrl = rel(opts.baseUrl);
+  return data;
+}

@@ -1,0 +1,3 @@
+﻿import { WebSocketManagerMode } from "ssot-migrate/canonical";
+
+export const mode = WebSocketManagerMode.UNIFIED;

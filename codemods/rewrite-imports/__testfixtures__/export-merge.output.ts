@@ -1,0 +1,1 @@
+export { createWebSocketManager, WebSocketManager as UnifiedWebSocketManager } from 'ssot-migrate/canonical';

@@ -1,0 +1,1 @@
+export * from '../websocket_core/protocols.js';

@@ -1,0 +1,2 @@
+export * from 'ssot-migrate/canonical';
+export type { WebSocketManagerProtocol as ManagerProtocol } from 'ssot-migrate/canonical';

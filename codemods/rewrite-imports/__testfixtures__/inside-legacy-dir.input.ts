@@ -1,0 +1,3 @@
+import { UnifiedWebSocketManager } from './unified_manager.js';
+
+export const m = new UnifiedWebSocketManager();

@@ -1,0 +1,3 @@
+import { WebSocketManager } from 'ssot-migrate/canonical';
+
+export const m = new WebSocketManager();

@@ -1,0 +1,3 @@
+import { getLegacyStats } from '../websocket_core/unified_manager.js';
+
+export const s = getLegacyStats();

@@ -1,0 +1,3 @@
+import { getLegacyStats } from 'ssot-migrate/canonical';
+
+export const s = getLegacyStats();

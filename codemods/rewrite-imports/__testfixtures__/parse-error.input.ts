@@ -1,0 +1,3 @@
+import { UnifiedWebSocketManager } from '../websocket_core/unified_manager.js';
+
+export const broken = new UnifiedWebSocketManager(;

@@ -1,0 +1,3 @@
+import { UnifiedWebSocketManager, NoSuchThing } from '../websocket_core/unified_manager.js';
+
+export const all = [UnifiedWebSocketManager, NoSuchThing];

@@ -1,0 +1,4 @@
+import { NoSuchThing } from '../websocket_core/unified_manager.js';
+import { WebSocketManager } from 'ssot-migrate/canonical';
+
+export const all = [WebSocketManager, NoSuchThing];

@@ -1,0 +1,3 @@
+import 'ssot-migrate/canonical';
+
+export const x = 1;
