@@ -67,7 +67,9 @@ export function createTokenVerifier(options: JwtAuthOptions): TokenVerifier {
 }
 
 function describeJoseError(err: unknown): string {
-  if (err instanceof joseErrors.JWTExpired) return 'token expired';
+  if (err instanceof joseErrors.JWTExpired) {
+    return err.claim === 'iat' ? 'token claim "iat" too old (beyond maxTokenAge)' : 'token expired';
+  }
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `token claim "${err.claim}" invalid: ${err.reason}`;
   if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'token algorithm not allowed';
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'token signature invalid';

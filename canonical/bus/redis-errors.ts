@@ -1,0 +1,23 @@
+/**
+ * Errors of the Redis bus. They carry a stable `code` like the canonical errors do; callers
+ * branch on `code` (or instanceof), never on the text.
+ */
+
+export type BusUnavailableReason = 'buffer-full' | 'closed' | 'unreachable';
+
+/**
+ * The Redis bus cannot take or answer this call now:
+ * - 'buffer-full': Redis is unreachable (or slower than the emitters) and the bounded local
+ *   buffer of unsent publishes is full; this publish was refused, nothing already buffered was dropped.
+ * - 'closed': the bus was closed before the publish reached Redis.
+ * - 'unreachable': a read (replay) needs Redis and Redis is not connected.
+ */
+export class BusUnavailableError extends Error {
+  readonly code = 'ERR_BUS_UNAVAILABLE' as const;
+  readonly reason: BusUnavailableReason;
+  constructor(reason: BusUnavailableReason, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BusUnavailableError';
+    this.reason = reason;
+  }
+}

@@ -1,0 +1,197 @@
+/**
+ * The Redis bus's bounded, ordered outbox. Every publish goes through it, so the same code path
+ * serves "Redis is up" (a pipelined window of commands in flight) and "Redis is down" (publishes
+ * wait here and flush in submission order once the connection is ready again).
+ *
+ * Overflow policy: when `maxBuffered` publishes or `maxBufferedBytes` of payload are already
+ * waiting, a new publish is refused at once with BusUnavailableError('buffer-full'). Nothing
+ * already accepted is ever dropped; a publish only fails with a typed error its caller sees.
+ */
+import type { Redis } from 'ioredis';
+import { BusUnavailableError } from './redis-errors.js';
+
+export interface OutboxOptions {
+  maxBuffered: number;
+  maxBufferedBytes: number;
+  /** Commands on the wire at once (pipelining window). */
+  maxInFlight: number;
+  /** Backoff for retries while connected (Redis LOADING, an out-of-order refusal): base and cap. */
+  retryBaseMs: number;
+  retryMaxMs: number;
+}
+
+interface Op {
+  bytes: number;
+  /** Ops of one group (a run's producer) fail together: a later one cannot apply without an earlier one. */
+  group: string | undefined;
+  send(): Promise<unknown>;
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+}
+
+/** Errors after which resending is right: the connection went away or Redis said "not now". */
+export function isTransientRedisError(error: unknown): boolean {
+  if (!(error instanceof Error)) return true;
+  if (error.name !== 'ReplyError') return true; // connection closed, stream not writeable, max retries…
+  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|SSOT_ORDER)\b/.test(error.message);
+}
+
+export class RedisOutbox {
+  private readonly ops: Op[] = [];
+  /** ops[0 .. sent-1] are on the wire or failed transiently; the rest were never sent this round. */
+  private sent = 0;
+  private inFlight = 0;
+  private bytes = 0;
+  private paused = false;
+  private failures = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly failedGroups = new Map<string, Error>();
+  private closed = false;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly client: Redis,
+    private readonly options: OutboxOptions,
+  ) {}
+
+  get size(): number {
+    return this.ops.length;
+  }
+
+  get bufferedBytes(): number {
+    return this.bytes;
+  }
+
+  /** Queues a command; `send` is called for each attempt and must be idempotent or harmless to repeat. */
+  enqueue<T>(bytes: number, send: () => Promise<T>, group?: string): Promise<T> {
+    if (this.closed) return Promise.reject(new BusUnavailableError('closed', 'the Redis bus is closed'));
+    if (this.ops.length >= this.options.maxBuffered || this.bytes + bytes > this.options.maxBufferedBytes) {
+      return Promise.reject(
+        new BusUnavailableError(
+          'buffer-full',
+          `Redis bus buffer full (${this.ops.length} publishes, ${this.bytes} bytes waiting; limits ${this.options.maxBuffered} / ${this.options.maxBufferedBytes}): publish refused, nothing dropped`,
+        ),
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      this.ops.push({ bytes, group, send, resolve: resolve as (v: unknown) => void, reject });
+      this.bytes += bytes;
+      this.pump();
+    });
+  }
+
+  /** Called when the client (re)connects: resume sending from the oldest unacknowledged publish. */
+  onReady(): void {
+    if (this.paused && this.inFlight === 0) this.resume();
+    else this.pump();
+  }
+
+  /** Resolves once nothing is waiting, or after timeoutMs; true if drained. */
+  drained(timeoutMs: number): Promise<boolean> {
+    if (this.ops.length === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(this.ops.length === 0), timeoutMs);
+      this.drainWaiters.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+
+  /** Rejects everything still waiting with BusUnavailableError('closed'). */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    const error = new BusUnavailableError('closed', 'the Redis bus was closed before this publish reached Redis');
+    for (const op of this.ops.splice(0)) op.reject(error);
+    this.bytes = 0;
+    this.sent = 0;
+  }
+
+  private pump(): void {
+    if (this.closed || this.paused || this.client.status !== 'ready') return;
+    while (this.sent < this.ops.length && this.inFlight < this.options.maxInFlight) {
+      const op = this.ops[this.sent++]!;
+      this.inFlight++;
+      let promise: Promise<unknown>;
+      try {
+        promise = op.send();
+      } catch (err) {
+        promise = Promise.reject(err);
+      }
+      promise.then(
+        (value) => this.settle(op, undefined, value),
+        (err: unknown) => this.settle(op, err instanceof Error ? err : new Error(String(err))),
+      );
+    }
+  }
+
+  private settle(op: Op, error: Error | undefined, value?: unknown): void {
+    this.inFlight--;
+    if (this.closed) return; // close() already rejected it
+    const groupError = op.group === undefined ? undefined : this.failedGroups.get(op.group);
+    if (!error && !groupError) {
+      this.remove(op);
+      this.failures = 0;
+      op.resolve(value);
+    } else if (groupError) {
+      this.remove(op);
+      op.reject(groupError);
+      this.forgetGroupIfDone(op.group);
+    } else if (error && isTransientRedisError(error)) {
+      this.paused = true; // stays queued; resent in order once everything on the wire has settled
+    } else if (error) {
+      this.remove(op);
+      op.reject(error);
+      if (op.group !== undefined) this.failGroup(op.group, error);
+    }
+    if (this.paused) {
+      if (this.inFlight === 0) this.scheduleResume();
+    } else {
+      this.pump();
+    }
+    if (this.ops.length === 0) for (const w of this.drainWaiters.splice(0)) w();
+  }
+
+  private remove(op: Op): void {
+    const i = this.ops.indexOf(op);
+    if (i < 0) return;
+    this.ops.splice(i, 1);
+    if (i < this.sent) this.sent--;
+    this.bytes -= op.bytes;
+  }
+
+  /** A permanent failure: later ops of the group would be refused forever (their predecessor never applies). */
+  private failGroup(group: string, error: Error): void {
+    this.failedGroups.set(group, error);
+    for (let i = this.ops.length - 1; i >= this.sent; i--) {
+      const op = this.ops[i]!;
+      if (op.group !== group) continue;
+      this.ops.splice(i, 1);
+      this.bytes -= op.bytes;
+      op.reject(error);
+    }
+    this.forgetGroupIfDone(group);
+  }
+
+  private forgetGroupIfDone(group: string | undefined): void {
+    if (group !== undefined && !this.ops.some((o) => o.group === group)) this.failedGroups.delete(group);
+  }
+
+  private scheduleResume(): void {
+    this.sent = 0; // everything left is resent, oldest first
+    if (this.client.status !== 'ready') return; // onReady() resumes
+    const delay = Math.min(this.options.retryBaseMs * 2 ** this.failures, this.options.retryMaxMs);
+    this.failures++;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.resume(), delay);
+    this.retryTimer.unref();
+  }
+
+  private resume(): void {
+    if (this.closed || this.inFlight > 0) return;
+    if (this.client.status !== 'ready') return;
+    this.paused = false;
+    this.pump();
+  }
+}
