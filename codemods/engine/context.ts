@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type ts from 'typescript';
 import type { DuplicateTypeSpec, SsotManifest } from '../../manifest/types.js';
@@ -33,6 +33,12 @@ export interface PhaseContext {
   legacy: LegacyTarget[];
   resolver: ResolverData;
   duplicateTypes: DuplicateTypeSpec[];
+  /**
+   * Legacy module id -> names that later phases own (factory entry points, adapter classes):
+   * rewrite-imports leaves their imports in place, since their canonical replacement is a
+   * call rewrite (remove-adapters), not a rename.
+   */
+  deferred: Record<string, string[]>;
   /** A file containing none of these strings cannot import a legacy module. */
   prefilterTokens: string[];
 }
@@ -52,7 +58,8 @@ export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoF
   const parsed = new Map<string, ts.SourceFile | undefined>();
   const load = (id: string): ts.SourceFile | undefined => {
     if (parsed.has(id)) return parsed.get(id);
-    const file = byId.get(id);
+    // modules outside the listing (the canonical package in node_modules) are probed on disk
+    const file = byId.get(id) ?? probe(repoDir, id);
     let sf: ts.SourceFile | undefined;
     if (file !== undefined) {
       try {
@@ -64,7 +71,47 @@ export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoF
     parsed.set(id, sf);
     return sf;
   };
-  return contextFrom(manifest, resolverData, load);
+  const ctx = contextFrom(manifest, resolverData, load);
+  const pkgFile = ctx.canonical.moduleId === undefined && ctx.canonical.specifier !== undefined ? packageEntry(repoDir, ctx.canonical.specifier) : undefined;
+  if (pkgFile !== undefined) {
+    // the canonical package's own source says which names are types (overrides the legacy-side guess)
+    const kinds = collectExports(moduleIdOf(pkgFile), load, new ModuleResolver(resolverData));
+    for (const [name, kind] of kinds) ctx.canonical.kinds[name] = kind;
+  }
+  return ctx;
+}
+
+function probe(repoDir: string, id: string): string | undefined {
+  for (const base of [id, `${id}/index`])
+    for (const ext of EXT_PREFERENCE) if (existsSync(join(repoDir, base + ext))) return base + ext;
+  return undefined;
+}
+
+/** Repo-relative entry file of a bare specifier through node_modules/<pkg>/package.json `exports`. */
+export function packageEntry(repoDir: string, specifier: string): string | undefined {
+  const segs = specifier.split('/');
+  const n = specifier.startsWith('@') ? 2 : 1;
+  const pkg = segs.slice(0, n).join('/');
+  const sub = segs.length > n ? `./${segs.slice(n).join('/')}` : '.';
+  let pj: { exports?: unknown; types?: string; main?: string };
+  try {
+    pj = JSON.parse(readFileSync(join(repoDir, 'node_modules', pkg, 'package.json'), 'utf8')) as typeof pj;
+  } catch {
+    return undefined;
+  }
+  const pick = (e: unknown): string | undefined => {
+    if (typeof e === 'string') return e;
+    if (e && typeof e === 'object') {
+      const o = e as Record<string, unknown>;
+      return pick(o['types']) ?? pick(o['import']) ?? pick(o['default']);
+    }
+    return undefined;
+  };
+  let target: string | undefined;
+  if (pj.exports && typeof pj.exports === 'object' && !Array.isArray(pj.exports) && Object.keys(pj.exports).some((k) => k.startsWith('.')))
+    target = pick((pj.exports as Record<string, unknown>)[sub]);
+  else if (sub === '.') target = pick(pj.exports) ?? pj.types ?? pj.main;
+  return target === undefined ? undefined : posix.join('node_modules', pkg, target);
 }
 
 function rank(file: string): number {
@@ -99,13 +146,16 @@ export function contextFrom(
     const viaPaths = resolver.resolve(cmod, 'index.ts');
     if (viaPaths !== undefined) canonical.moduleId = viaPaths;
   }
-  if (canonical.moduleId !== undefined) Object.assign(canonical.kinds, Object.fromEntries(collectExports(canonical.moduleId, load, resolver)));
   // what the canonical source does not tell us, the legacy side does (a renamed symbol keeps its kind)
   for (const l of legacy)
     for (const [from, to] of Object.entries(l.symbols)) {
       const k = l.exports[from];
-      if (k !== undefined && canonical.kinds[to] === undefined) canonical.kinds[to] = k;
+      // a type on any legacy side wins: value uses of it are then refused rather than broken
+      if (k !== undefined && canonical.kinds[to] !== 'type') canonical.kinds[to] = k;
     }
+
+  // the canonical source, when readable, is the authority
+  if (canonical.moduleId !== undefined) Object.assign(canonical.kinds, Object.fromEntries(collectExports(canonical.moduleId, load, resolver)));
 
   const tokens = new Set<string>();
   for (const l of legacy) {
@@ -115,5 +165,12 @@ export function contextFrom(
     for (const [key, subs] of Object.entries(resolverData.paths))
       if (!key.includes('*') && subs.some((s) => resolveModule(posix.join(resolverData.pathsBase, s)) === l.moduleId)) tokens.add(key);
   }
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], prefilterTokens: [...tokens] };
+  const deferred: Record<string, string[]> = {};
+  const defer = (mod: string, name: string): void => {
+    const id = resolveModule(mod);
+    (deferred[id] ??= []).includes(name) || deferred[id]!.push(name);
+  };
+  for (const e of manifest.factory?.entries ?? []) defer(e.module, e.call.split('.')[0]!);
+  for (const a of manifest.adapters) defer(a.module, a.class);
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens] };
 }

@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadManifest } from '../../manifest/index.js';
 import type { CanonicalSpec, SsotManifest } from '../../manifest/types.js';
 
 export class ManifestLoadError extends Error {
@@ -10,25 +8,9 @@ export class ManifestLoadError extends Error {
   }
 }
 
-const loaderPath = fileURLToPath(new URL('../../manifest/index.ts', import.meta.url));
-
-/**
- * The repo's manifest. Uses the validating loader (manifest/index.ts) when it exists; until it
- * lands, reads ssot.config.json and fills the documented defaults.
- */
+/** The repo's manifest, through the validating loader (a bad file is refused naming the field). */
 export async function loadRepoManifest(repoDir: string): Promise<SsotManifest> {
-  if (existsSync(loaderPath)) {
-    const mod = (await import(pathToFileURL(loaderPath).href)) as { loadManifest?: (dir: string) => unknown };
-    if (typeof mod.loadManifest === 'function') return (await mod.loadManifest(repoDir)) as SsotManifest;
-  }
-  const path = join(repoDir, 'ssot.config.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new ManifestLoadError(`cannot read ${path}: ${(err as Error).message}`);
-  }
-  return withDefaults(raw as Partial<SsotManifest>);
+  return loadManifest(repoDir);
 }
 
 /** Fill optional manifest fields (also used by fixture manifests in tests). */

@@ -74,3 +74,19 @@ export function buildScopeIndex(sf: ts.SourceFile): ScopeIndex {
   visit(sf);
   return { declared, references };
 }
+
+/**
+ * Whether a reference sits where only a type is needed (a type annotation, `implements`,
+ * an interface's `extends`); `typeof X` and everything in expressions need a value.
+ */
+export function isTypePosition(node: ts.Node): boolean {
+  let n: ts.Node = node;
+  while (ts.isQualifiedName(n.parent) || (ts.isPropertyAccessExpression(n.parent) && n.parent.expression === n)) n = n.parent;
+  const p = n.parent;
+  if (ts.isExpressionWithTypeArguments(p)) {
+    const clause = p.parent;
+    return ts.isHeritageClause(clause) && (clause.token === ts.SyntaxKind.ImplementsKeyword || ts.isInterfaceDeclaration(clause.parent));
+  }
+  if (ts.isTypeQueryNode(p)) return false;
+  return ts.isTypeReferenceNode(p) || ts.isImportTypeNode(p) || ts.isTypeNode(p);
+}

@@ -1,7 +1,7 @@
 import ts from 'typescript';
 import type { LegacyTarget } from '../engine/context.js';
 import { mergeInto, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
-import { buildScopeIndex, type ScopeIndex } from '../engine/scope.js';
+import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
 import type { PhaseRuntime, SyntaxTransform, TransformInput, TransformOutput } from '../engine/transform.js';
 import type { Edit, Problem } from '../engine/types.js';
@@ -202,10 +202,23 @@ class ImportRewriter {
       const moved = new Set<ts.Node>();
       let movedDefault = false;
       const take = (imported: string, local: string, aliased: boolean, typeOnly: boolean, node: ts.Node): boolean => {
+        // typeOnly may be narrowed below when the canonical name is a type
+        if (this.rt.ctx.deferred[legacy.moduleId]?.includes(imported)) {
+          this.problem('deferred', node, `${imported} from legacy ${legacy.id} is a factory/adapter entry point; left for remove-adapters`);
+          return false;
+        }
         const canon = legacy.symbols[imported];
         if (canon === undefined) {
           this.problem('unmapped-name', node, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map; left unchanged`);
           return false;
+        }
+        if (!typeOnly && this.rt.ctx.canonical.kinds[canon] === 'type') {
+          const refs = this.scope.references.get(local) ?? [];
+          if (refs.some((r) => !isTypePosition(r))) {
+            this.problem('kind-mismatch', node, `${local} is used as a value but canonical ${canon} is a type only; left unchanged`);
+            return false;
+          }
+          typeOnly = true;
         }
         const plan = this.planBinding(imported, local, aliased, canonicalBindings);
         if (plan.rename) this.renameReferences(local, canon);
@@ -289,9 +302,13 @@ class ImportRewriter {
         continue;
       }
       const canon = legacy.symbols[member.text];
-      if (canon === undefined) {
+      if (canon === undefined || this.rt.ctx.deferred[legacy.moduleId]?.includes(member.text)) {
         unmapped ??= member.text;
         continue;
+      }
+      if (this.rt.ctx.canonical.kinds[canon] === 'type' && !isTypePosition(member)) {
+        this.problem('kind-mismatch', at, `${name}.${member.text} is used as a value but canonical ${canon} is a type only; left unchanged`);
+        return false;
       }
       this.usedCanonicalNames.add(canon);
       if (canon !== member.text) memberEdits.push({ start: member.getStart(this.sf), end: member.end, text: canon });
@@ -354,7 +371,7 @@ class ImportRewriter {
           continue;
         }
         this.usedCanonicalNames.add(canon);
-        specs.push({ name: canon, alias: el.name.text, typeOnly: decl.isTypeOnly || el.isTypeOnly });
+        specs.push({ name: canon, alias: el.name.text, typeOnly: decl.isTypeOnly || el.isTypeOnly || this.rt.ctx.canonical.kinds[canon] === 'type' });
         moved.add(el);
       }
       if (moved.size === 0) continue;
