@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { createUserExecutionContext, InvalidContextError } from './index.js';
+
+describe('createUserExecutionContext', () => {
+  it('returns a frozen context with the given ids', () => {
+    const ctx = createUserExecutionContext({ userId: 'u-1', threadId: 't-1', runId: 'r-1', requestId: 'req-1' });
+    expect(ctx).toEqual({ userId: 'u-1', threadId: 't-1', runId: 'r-1', requestId: 'req-1' });
+    expect(Object.isFrozen(ctx)).toBe(true);
+    expect('connectionId' in ctx).toBe(false);
+  });
+
+  const bad: [string, Record<string, unknown>, string, RegExp][] = [
+    ['empty userId', { userId: '', threadId: 't', runId: 'r' }, 'userId', /empty/],
+    ['blank threadId', { userId: 'u', threadId: '   ', runId: 'r' }, 'threadId', /blank/],
+    ['placeholder "test"', { userId: 'test', threadId: 't', runId: 'r' }, 'userId', /placeholder/],
+    ['placeholder "MOCK" (case-insensitive)', { userId: 'u', threadId: 'MOCK', runId: 'r' }, 'threadId', /placeholder/],
+    ['placeholder "Default"', { userId: 'u', threadId: 't', runId: 'Default' }, 'runId', /placeholder/],
+    ['non-string runId', { userId: 'u', threadId: 't', runId: 42 }, 'runId', /string/],
+    ['missing runId', { userId: 'u', threadId: 't' }, 'runId', /string/],
+    ['padded userId', { userId: ' u ', threadId: 't', runId: 'r' }, 'userId', /whitespace/],
+    ['placeholder requestId', { userId: 'u', threadId: 't', runId: 'r', requestId: 'test' }, 'requestId', /placeholder/],
+    ['empty connectionId', { userId: 'u', threadId: 't', runId: 'r', connectionId: '' }, 'connectionId', /empty/],
+  ];
+  for (const [name, input, field, reason] of bad) {
+    it(`refuses ${name}, naming the field`, () => {
+      let caught: unknown;
+      try {
+        createUserExecutionContext(input as never);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(InvalidContextError);
+      expect((caught as InvalidContextError).code).toBe('ERR_INVALID_CONTEXT');
+      expect((caught as InvalidContextError).field).toBe(field);
+      expect((caught as Error).message).toMatch(reason);
+    });
+  }
+
+  it('accepts ids that merely contain a placeholder word', () => {
+    expect(createUserExecutionContext({ userId: 'test-user-7', threadId: 'default-thread-2', runId: 'mock_run_3' }).userId).toBe('test-user-7');
+  });
+});
