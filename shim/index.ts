@@ -21,3 +21,4 @@ export type { TogglesWatcher, TogglesWatchOptions } from './toggles-watch.js';
 export { watchTogglesFile } from './toggles-watch.js';
 export type { ShimRuntime, ShimRuntimeOptions } from './runtime.js';
 export { createShimRuntime, getShimRuntime, setShimRuntime, runtimeOptionsFromEnv } from './runtime.js';
+export * from './proxies/index.js';

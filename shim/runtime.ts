@@ -20,11 +20,14 @@ import type { JsonlSinkOptions } from './telemetry-sink.js';
 import { watchTogglesFile } from './toggles-watch.js';
 import type { TogglesWatcher, TogglesWatchOptions } from './toggles-watch.js';
 import { defaultTogglesPath } from './toggles-file.js';
+import { ShadowLog } from './proxies/shadow.js';
 
 export interface ShimRuntime {
   readonly modes: ModeRegistry;
   readonly telemetry: Telemetry;
   readonly warnings: DeprecationWarnings;
+  /** Mismatches found in shadow mode. */
+  readonly shadow: ShadowLog;
   readonly sink: JsonlSink | undefined;
   readonly toggles: TogglesWatcher | undefined;
   /** Stops watching and writes pending telemetry. */
@@ -60,6 +63,7 @@ export function createShimRuntime(options: ShimRuntimeOptions = {}): ShimRuntime
     modes,
     telemetry,
     warnings,
+    shadow: new ShadowLog(),
     sink,
     toggles,
     async close() {

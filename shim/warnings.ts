@@ -31,7 +31,7 @@ export class DeprecationWarnings {
 
   /**
    * Warns unless this (id, site) was warned before. Returns whether it warned. Under
-   * `--throw-deprecation` Node throws here, on purpose: that flag asks for exactly that.
+   * `--throw-deprecation` Node raises the warning as an uncaught exception on the next tick.
    */
   warn(notice: DeprecationNotice): boolean {
     const key = `${notice.id}@${callSiteKey(notice.site)}`;

@@ -1,0 +1,12 @@
+export { defineLegacyManagerAlias, defineLegacyManagerFunction, isLegacyContext } from './manager.js';
+export type { ManagerAliasOptions, ManagerFunctionOptions } from './manager.js';
+export { defineLegacyFactoryClass } from './factory.js';
+export type { FactoryClassOptions } from './factory.js';
+export { defineLegacyAdapter } from './adapter.js';
+export type { AdapterMethodMapping, AdapterOptions } from './adapter.js';
+export { enterLegacyModule, defineLegacyEnum, defineLegacyFunction } from './module.js';
+export { CanonicalLegacyManager, isCanonicalBacked } from './canonical-manager.js';
+export type { LegacyContextLike } from './canonical-manager.js';
+export { ShadowLog, createShadowManager, normaliseFrame } from './shadow.js';
+export type { ShadowMismatch, ShadowInfo } from './shadow.js';
+export type { LegacyEntrySpec, ShimOptions } from './entry.js';
