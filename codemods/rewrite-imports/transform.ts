@@ -344,15 +344,28 @@ class ImportRewriter {
       if (!clause) {
         // `export * from legacy` → `export * from canonical` plus explicit re-exports under the
         // legacy names the map renames, so this module's public surface keeps every known name.
+        const keep: string[] = [];
         for (const [from, to] of Object.entries(legacy.symbols)) {
+          if (from === 'default' || localExports.has(from)) continue;
+          if (this.keepOnLegacy(legacy, from, to)) {
+            keep.push(from);
+            continue;
+          }
           this.usedCanonicalNames.add(to);
-          if (from === to || from === 'default' || localExports.has(from)) continue;
+          if (from === to) continue;
           specs.push({ name: to, alias: from, typeOnly: decl.isTypeOnly || this.rt.ctx.canonical.kinds[to] === 'type' });
         }
         const lost = Object.keys(legacy.exports).filter((n) => n !== 'default' && legacy.symbols[n] === undefined && !this.rt.ctx.canonical.exports.includes(n));
         if (lost.length > 0) this.problem('lost-export', decl, `export * from legacy ${legacy.id}: ${lost.join(', ')} not in the symbol map nor exported by the canonical module`);
         const keyword = decl.isTypeOnly ? 'export type *' : 'export *';
-        starReplacements.push({ decl, text: starPresent && !decl.isTypeOnly ? undefined : `${keyword} from ${this.quotedCanonical(literal)}${this.semicolonOf(decl)}` });
+        let text = starPresent && !decl.isTypeOnly ? undefined : `${keyword} from ${this.quotedCanonical(literal)}${this.semicolonOf(decl)}`;
+        if (keep.length > 0) {
+          // names a later phase owns, or values whose canonical name is only a type, stay on the legacy module
+          this.problem('deferred', decl, `export * from legacy ${legacy.id}: ${keep.join(', ')} kept on the legacy module`);
+          const legacyExport = `export ${decl.isTypeOnly ? 'type ' : ''}{ ${keep.join(', ')} } from ${literal.getText(this.sf)}${this.semicolonOf(decl)}`;
+          text = text === undefined ? legacyExport : text + this.eol + legacyExport;
+        }
+        starReplacements.push({ decl, text });
         if (!decl.isTypeOnly) starPresent = true;
         continue;
       }
@@ -368,6 +381,10 @@ class ImportRewriter {
         const canon = legacy.symbols[imported];
         if (canon === undefined) {
           this.problem('unmapped-name', el, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map; left unchanged`);
+          continue;
+        }
+        if (this.keepOnLegacy(legacy, imported, canon) && !(decl.isTypeOnly || el.isTypeOnly)) {
+          this.problem('deferred', el, `${imported}: a factory/adapter entry point or a value whose canonical name is a type; left on legacy ${legacy.id}`);
           continue;
         }
         this.usedCanonicalNames.add(canon);
@@ -401,6 +418,12 @@ class ImportRewriter {
       if (p.whole) this.removeStatement(p.decl);
       else this.edits.push(...p.partEdits);
     }
+  }
+
+  /** Re-exports that must stay on the legacy module: later phases own them, or the canonical name cannot carry the value. */
+  private keepOnLegacy(legacy: LegacyTarget, from: string, to: string): boolean {
+    if (this.rt.ctx.deferred[legacy.moduleId]?.includes(from)) return true;
+    return legacy.exports[from] === 'value' && this.rt.ctx.canonical.kinds[to] === 'type';
   }
 
   private localExportNames(): Set<string> {
