@@ -45,7 +45,7 @@ export const CLOSE_CODES = {
   FORBIDDEN: {
     code: 4403,
     httpStatus: 403,
-    when: 'the Origin header is not in the allowlist, or the token is for a different user than required',
+    when: 'the Origin header is not in the allowlist, or the token user differs from the `userId` query parameter',
     clientAction: 'terminal',
   },
   SLOW_CONSUMER: {
