@@ -127,9 +127,16 @@ export class CanonicalLegacyManager {
     return c ? this.forUser(c.userId).updateConnectionThread(connectionId, threadId) : false;
   }
 
-  async sendToUser(userId: string, message: OutboundMessage): Promise<void> {
+  sendToUser(userId: string, message: OutboundMessage): Promise<void> {
     this.count();
-    return this.forUser(userId).sendToUser(userId, message);
+    // Not `async`: an extra promise layer would cost more than the shim's budget; sync throws still reject.
+    let m: ScopedWebSocketManager;
+    try {
+      m = this.forUser(userId);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return m.sendToUser(userId, message);
   }
 
   /**

@@ -309,7 +309,7 @@ describe('telemetry through the proxies', () => {
     await runAgent(ctx);
     await runAgent(ctxFor('alice'));
     const records = runtime.telemetry.snapshot();
-    const run = records.find((r) => r.id === 'WSM010' && r.site?.line === 0 + r.site.line && r.site.function === 'runAgent');
+    const run = records.find((r) => r.id === 'WSM010' && r.site?.function === 'runAgent');
     expect(run).toBeDefined();
     expect(run!.site).toMatchObject({ file: APP, line: await lineOf(APP, 'SITE_RUN') });
     expect(run!.count).toBe(2);
