@@ -2,10 +2,13 @@
  * Per-deprecation-id routing modes.
  *
  * Three sources feed one registry: the environment (`SSOT_SHIM="WSM001=legacy,*=canonical"`),
- * a watched toggles file, and this module's API. Each source is a layer of entries; within one
- * layer an exact id beats `*`; across layers the most recently changed entry wins (so an on-call
- * flip in the file overrides what the app set through the API at boot, and a later API call
- * overrides the file again). Removing an entry hands the id back to whatever set it before.
+ * a watched toggles file, and this module's API. Each source is a layer of entries. For one id,
+ * each layer offers its exact entry or else its `*` entry, and the candidates are ranked:
+ *   1. the most recently changed entry wins (an on-call flip of `*` in the file overrides an
+ *      exact env entry; a later API call overrides the file again);
+ *   2. among entries loaded at startup (no change yet), an exact id beats `*`;
+ *   3. then api > file > env.
+ * Removing an entry hands the id back to whatever set it before.
  * Every change of an effective mode is recorded as a flip {at, id, from, to, source}.
  */
 import { ShimConfigError } from './errors.js';
@@ -31,7 +34,7 @@ export interface ModeFlip {
 
 interface Entry {
   mode: ShimMode;
-  /** Write sequence number: larger is more recent. */
+  /** Write sequence number: larger is more recent; 0 for entries loaded at startup. */
   seq: number;
 }
 
@@ -121,12 +124,12 @@ export class ModeRegistry {
    * Replaces one source's whole layer. Entries whose mode did not change keep their recency, so
    * re-reading an unchanged toggles file does not override a later API call.
    */
-  replaceLayer(source: ModeSource, modes: ReadonlyMap<string, ShimMode>): void {
+  replaceLayer(source: ModeSource, modes: ReadonlyMap<string, ShimMode>, options: { initial?: boolean } = {}): void {
     const old = this.layers.get(source)!;
     const next = new Map<string, Entry>();
     for (const [id, mode] of modes) {
       const prev = old.get(id);
-      next.set(id, prev && prev.mode === mode ? prev : { mode, seq: ++this.seq });
+      next.set(id, prev && prev.mode === mode ? prev : { mode, seq: options.initial ? 0 : ++this.seq });
     }
     this.layers.set(source, next);
     for (const id of modes.keys()) if (!this.effective.has(id)) this.effective.set(id, this.resolveIgnoring(id));
@@ -156,10 +159,18 @@ export class ModeRegistry {
 
   private resolve(id: string): ShimMode {
     let best: Entry | undefined;
+    let bestExact = false;
+    // SOURCES is in priority order, so on a full tie the earlier layer stays best.
     for (const source of SOURCES) {
       const layer = this.layers.get(source)!;
-      const e = layer.get(id) ?? layer.get(WILDCARD);
-      if (e && (!best || e.seq > best.seq)) best = e;
+      const exact = layer.get(id);
+      const e = exact ?? layer.get(WILDCARD);
+      if (!e) continue;
+      const isExact = exact !== undefined && id !== WILDCARD;
+      if (!best || e.seq > best.seq || (e.seq === best.seq && isExact && !bestExact)) {
+        best = e;
+        bestExact = isExact;
+      }
     }
     return best ? best.mode : DEFAULT_MODE;
   }

@@ -51,7 +51,7 @@ export interface ShimRuntimeOptions {
 
 export function createShimRuntime(options: ShimRuntimeOptions = {}): ShimRuntime {
   const modes = new ModeRegistry(options.now ? { now: options.now } : {});
-  if (options.env) modes.replaceLayer('env', parseModeSpec(options.env));
+  if (options.env) modes.replaceLayer('env', parseModeSpec(options.env), { initial: true });
   const telemetry = new Telemetry({
     ...(options.maxSites !== undefined ? { maxSites: options.maxSites } : {}),
     ...(options.now ? { now: options.now } : {}),

@@ -37,6 +37,7 @@ export function watchTogglesFile(registry: ModeRegistry, file: string, options: 
   const path = resolve(file);
   const onError = options.onError ?? defaultOnError;
   let lastText: string | undefined;
+  let loadedOnce = false;
   let lastErrorMessage: string | undefined;
   let lastError: unknown;
   let closed = false;
@@ -57,7 +58,9 @@ export function watchTogglesFile(registry: ModeRegistry, file: string, options: 
     try {
       // A missing (or emptied) file means no file overrides.
       const modes = text.trim() === '' ? new Map() : parseTogglesText(text, path);
-      registry.replaceLayer('file', modes);
+      // The first read is the startup state; later reads are flips and outrank older entries.
+      registry.replaceLayer('file', modes, { initial: !loadedOnce });
+      loadedOnce = true;
       lastErrorMessage = undefined;
       lastError = undefined;
       return true;

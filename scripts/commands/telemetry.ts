@@ -33,12 +33,18 @@ export const command = {
         return 2;
       } else paths.push(arg);
     }
-    if (paths.length === 0) paths.push('.ssot/telemetry');
+    const defaulted = paths.length === 0;
+    if (defaulted) paths.push('.ssot/telemetry');
     let report;
     try {
       report = await buildTelemetryReport(paths, { top });
     } catch (error) {
-      process.stderr.write(`ssot-migrate telemetry: ${(error as Error).message}\n`);
+      const e = error as NodeJS.ErrnoException;
+      const message =
+        defaulted && e.code === 'ENOENT'
+          ? 'no telemetry at .ssot/telemetry (processes write there unless SSOT_SHIM_TELEMETRY says otherwise); pass FILES or DIRS'
+          : e.message;
+      process.stderr.write(`ssot-migrate telemetry: ${message}\n`);
       return 1;
     }
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : formatTelemetryReport(report));

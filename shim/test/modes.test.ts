@@ -79,3 +79,17 @@ describe('ModeRegistry', () => {
     expect(() => r.set('bad id!', 'legacy')).toThrow(/invalid deprecation id/);
   });
 });
+
+describe('startup precedence', () => {
+  it('at startup an exact id beats *, whichever source holds it; a later flip of * beats both', () => {
+    const r = new ModeRegistry();
+    r.replaceLayer('env', parseModeSpec('WSM001=legacy'), { initial: true });
+    r.replaceLayer('file', new Map([['*', 'canonical']]), { initial: true });
+    expect(r.get('WSM001')).toBe('legacy');
+    expect(r.get('WSM002')).toBe('canonical');
+    r.replaceLayer('file', new Map([['WSM001', 'shadow']]), { initial: true });
+    expect(r.get('WSM001')).toBe('shadow'); // file outranks env on a tie
+    r.replaceLayer('file', new Map([['*', 'strict']]));
+    expect(r.get('WSM001')).toBe('strict');
+  });
+});
