@@ -1,0 +1,1 @@
+export { consolidateTypes } from './consolidate.js';

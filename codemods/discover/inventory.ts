@@ -1,0 +1,102 @@
+import type { PhaseContext } from '../engine/context.js';
+import type { FileReport } from '../engine/types.js';
+import type { Declaration, DiscoverFileData, ImportSite } from './scan.js';
+
+export interface InventoryDeclaration extends Declaration {
+  /** The canonical name this declaration duplicates, if any. */
+  duplicateOf?: string;
+  /** Other files declaring the same name. */
+  alsoDeclaredIn: string[];
+}
+
+export interface Inventory {
+  canonical: string;
+  files: { scanned: number; parsed: number; failed: Array<{ file: string; line: number; column: number; message: string }> };
+  declarations: InventoryDeclaration[];
+  importSites: ImportSite[];
+  /** Sites per form, most frequent first. */
+  forms: Array<{ form: string; count: number }>;
+  /** Sites per target (legacy id or "canonical"). */
+  targets: Array<{ target: string; count: number }>;
+  /** Distinct (specifier, name, alias) forms, as in the reference census. */
+  distinctForms: Array<{ specifier: string; name: string; alias?: string; count: number }>;
+  dangling: ImportSite[];
+  compliance: { compliant: number; total: number; percent: number };
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): Array<{ key: string; count: number }> {
+  const m = new Map<string, number>();
+  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
+  return [...m].map(([k, count]) => ({ key: k, count })).sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : 1));
+}
+
+/**
+ * Build the inventory. Compliance = sites that import from the canonical module a name it
+ * exports, over all sites reaching the canonical or a legacy module (100 when there are none).
+ */
+export function buildInventory(ctx: PhaseContext, perFile: Array<{ report: FileReport; data?: DiscoverFileData }>, scanned: number, parsed: number): Inventory {
+  const decls: Declaration[] = [];
+  const sites: ImportSite[] = [];
+  const failed: Inventory['files']['failed'] = [];
+  for (const f of perFile) {
+    if (f.report.status === 'failed' && f.report.error) failed.push({ file: f.report.file, ...f.report.error });
+    if (f.data) {
+      decls.push(...f.data.declarations);
+      sites.push(...f.data.sites);
+    }
+  }
+  const canonicalNames = new Set(ctx.canonical.exports);
+  const renamed = new Map<string, string>();
+  for (const l of ctx.legacy) for (const [from, to] of Object.entries(l.symbols)) if (from !== 'default') renamed.set(from, to);
+  const dupTypes = new Set(ctx.duplicateTypes.map((d) => d.name));
+  const declaredIn = new Map<string, string[]>();
+  for (const d of decls) declaredIn.set(d.name, [...(declaredIn.get(d.name) ?? []), d.file]);
+  const declarations: InventoryDeclaration[] = decls.map((d) => {
+    const out: InventoryDeclaration = { ...d, alsoDeclaredIn: (declaredIn.get(d.name) ?? []).filter((f) => f !== d.file) };
+    const dupOf = canonicalNames.has(d.name) || dupTypes.has(d.name) ? d.name : renamed.get(d.name);
+    if (dupOf !== undefined) out.duplicateOf = dupOf;
+    return out;
+  });
+  const compliant = sites.filter((s) => s.compliant).length;
+  const distinct = new Map<string, { specifier: string; name: string; alias?: string; count: number }>();
+  for (const s of sites) {
+    const k = `${s.specifier}\0${s.name ?? '*'}\0${s.alias ?? ''}`;
+    const e = distinct.get(k);
+    if (e) e.count++;
+    else distinct.set(k, { specifier: s.specifier, name: s.name ?? '*', ...(s.alias !== undefined ? { alias: s.alias } : {}), count: 1 });
+  }
+  return {
+    canonical: ctx.canonical.specifier ?? ctx.canonical.moduleId ?? '',
+    files: { scanned, parsed, failed },
+    declarations,
+    importSites: sites,
+    forms: countBy(sites, (s) => s.form).map(({ key, count }) => ({ form: key, count })),
+    targets: countBy(sites, (s) => s.target).map(({ key, count }) => ({ target: key, count })),
+    distinctForms: [...distinct.values()].sort((a, b) => b.count - a.count),
+    dangling: sites.filter((s) => s.dangling),
+    compliance: { compliant, total: sites.length, percent: sites.length === 0 ? 100 : Math.round((1000 * compliant) / sites.length) / 10 },
+  };
+}
+
+export function inventoryMarkdown(inv: Inventory): string {
+  const lines: string[] = [];
+  const dup = inv.declarations.filter((d) => d.duplicateOf !== undefined);
+  lines.push('# SSOT inventory', '');
+  lines.push(`Canonical module: \`${inv.canonical}\``, '');
+  lines.push(`**SSOT compliance: ${inv.compliance.percent}%** (${inv.compliance.compliant} of ${inv.compliance.total} import sites use the canonical module and name)`, '');
+  lines.push(`Files scanned: ${inv.files.scanned}, parsed: ${inv.files.parsed}, failed to parse: ${inv.files.failed.length}`, '');
+  for (const f of inv.files.failed) lines.push(`- \`${f.file}:${f.line}:${f.column}\` ${f.message}`);
+  if (inv.files.failed.length) lines.push('');
+  lines.push(`## Declarations (${inv.declarations.length}, ${dup.length} duplicating a canonical name)`, '', '| name | kind | file:line | duplicate of |', '|---|---|---|---|');
+  for (const d of inv.declarations) lines.push(`| ${d.name} | ${d.kind} | ${d.file}:${d.line} | ${d.duplicateOf ?? ''} |`);
+  lines.push('', '## Import sites by form', '', '| form | sites |', '|---|---|');
+  for (const f of inv.forms) lines.push(`| ${f.form} | ${f.count} |`);
+  lines.push('', '## Import sites by target', '', '| target | sites |', '|---|---|');
+  for (const t of inv.targets) lines.push(`| ${t.target} | ${t.count} |`);
+  lines.push('', `## Distinct forms (${inv.distinctForms.length})`, '', '| specifier | name | alias | sites |', '|---|---|---|---|');
+  for (const d of inv.distinctForms) lines.push(`| \`${d.specifier}\` | ${d.name} | ${d.alias ?? ''} | ${d.count} |`);
+  lines.push('', `## Dangling imports (${inv.dangling.length})`, '');
+  for (const s of inv.dangling) lines.push(`- \`${s.file}:${s.line}\` imports \`${s.name}\` from \`${s.specifier}\`, which does not export it`);
+  lines.push('');
+  return lines.join('\n');
+}
