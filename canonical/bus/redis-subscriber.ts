@@ -42,6 +42,8 @@ interface UserState {
 }
 
 const SUBSCRIBE_CHUNK = 500;
+/** Margin on "since this user subscribed" (clock-offset estimate error is about half an RTT). */
+const SINCE_SLACK_MS = 250;
 
 export class RedisSubscriber {
   private readonly users = new Map<string, UserState>();
@@ -78,14 +80,14 @@ export class RedisSubscriber {
         channel,
         listeners: new Set(),
         runs: new Map(),
-        since: this.redisNow() - this.options.catchUpSlackMs,
+        since: this.redisNow() - SINCE_SLACK_MS,
         backlog: null,
         holds: 0,
       };
       this.users.set(userId, user);
       this.byChannel.set(channel, user);
       // While disconnected the channel is subscribed by onReady(), together with all others.
-      if (this.sub.status === 'ready') this.sub.subscribe(channel).catch((e: unknown) => this.report(e));
+      if (this.sub.status === 'ready') void this.subscribeNew(user);
     }
     user.listeners.add(listener);
     const state = user;
@@ -96,6 +98,22 @@ export class RedisSubscriber {
       this.byChannel.delete(state.channel);
       if (this.sub.status === 'ready') this.sub.unsubscribe(state.channel).catch((e: unknown) => this.report(e));
     };
+  }
+
+  /**
+   * Subscribes one new user, then delivers what its runs got between `since` and the moment the
+   * SUBSCRIBE took effect (pub/sub keeps nothing), before any live frame that arrived meanwhile.
+   */
+  private async subscribeNew(user: UserState): Promise<void> {
+    this.hold(user);
+    try {
+      await this.sub.subscribe(user.channel);
+      if (this.users.get(user.userId) === user) await this.catchUp([user], null);
+    } catch (err) {
+      this.report(err);
+    } finally {
+      this.release(user);
+    }
   }
 
   close(): void {
@@ -113,20 +131,21 @@ export class RedisSubscriber {
     const cutoff = this.disconnectedAt;
     const users = [...this.users.values()];
     // Live frames for these users wait until the missed ones are delivered.
-    if (reconnect) for (const u of users) this.hold(u);
+    for (const u of users) this.hold(u);
     try {
       await this.syncClock();
       const channels = users.map((u) => u.channel);
       for (let i = 0; i < channels.length; i += SUBSCRIBE_CHUNK) {
         await this.sub.subscribe(...channels.slice(i, i + SUBSCRIBE_CHUNK));
       }
-      if (reconnect && cutoff !== null) await this.catchUp(users, cutoff - this.options.catchUpSlackMs);
+      // First connect: users added while connecting get their since-subscribe catch-up here.
+      await this.catchUp(users, reconnect && cutoff !== null ? cutoff - this.options.catchUpSlackMs : null);
       this.disconnectedAt = null;
     } catch (err) {
       // Left set: the next 'ready' catches up from the same cutoff.
       this.report(err);
     } finally {
-      if (reconnect) for (const u of users) this.release(u);
+      for (const u of users) this.release(u);
     }
   }
 
@@ -142,14 +161,19 @@ export class RedisSubscriber {
     }
   }
 
-  /** Reads every run a user had events in since `cutoff` and delivers what this instance missed. */
-  private async catchUp(users: UserState[], cutoff: number): Promise<void> {
+  /**
+   * Reads every run a user had events in since max(cutoff, user.since) and delivers what this
+   * instance missed: runs it delivers from their last seq on, runs it never saw from that time on.
+   */
+  private async catchUp(users: UserState[], cutoff: number | null): Promise<void> {
+    if (users.length === 0) return;
     await this.whenCmdReady();
     const { keys } = this.options;
+    const floorOf = (u: UserState) => Math.max(cutoff ?? -Infinity, u.since);
     for (let i = 0; i < users.length; i += 100) {
       const batch = users.slice(i, i + 100);
       const listing = this.cmd.pipeline();
-      for (const u of batch) listing.zrangebyscore(keys.userRuns(u.userId), cutoff, '+inf');
+      for (const u of batch) listing.zrangebyscore(keys.userRuns(u.userId), floorOf(u), '+inf');
       const runLists = await execPipeline(listing);
       const reads = this.cmd.pipeline();
       const wanted: { user: UserState; runId: string; known: boolean }[] = [];
@@ -163,7 +187,7 @@ export class RedisSubscriber {
       if (wanted.length === 0) continue;
       const results = await execPipeline(reads);
       wanted.forEach(({ user, runId, known }, j) => {
-        const floor = Math.max(cutoff, user.since);
+        const floor = floorOf(user);
         for (const raw of (results[j] as unknown[] | undefined) ?? []) {
           try {
             const entry = parseStreamEntry(raw);

@@ -264,7 +264,13 @@ export class RedisBus implements Bus {
    */
   async close(options: { drainTimeoutMs?: number } = {}): Promise<void> {
     if (this.closed) return;
-    if (this.cmd.status === 'ready') await this.outbox.drained(options.drainTimeoutMs ?? 2000);
+    if (this.cmd.status === 'ready' && this.outbox.size > 0) {
+      // Waiting only makes sense while connected: a lost connection ends the wait at once.
+      let onClose: () => void = () => {};
+      const lost = new Promise<void>((resolve) => this.cmd.once('close', (onClose = resolve)));
+      await Promise.race([this.outbox.drained(options.drainTimeoutMs ?? 2000), lost]);
+      this.cmd.off('close', onClose);
+    }
     this.closed = true;
     this.outbox.close();
     this.subscriber.close();

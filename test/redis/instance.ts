@@ -1,0 +1,111 @@
+/**
+ * One server instance for the multi-process Redis tests (and the bench): a canonical WebSocket
+ * server on an ephemeral loopback port whose hub uses the Redis bus. Driven over the Node IPC
+ * channel: `run` emits agent runs from this instance, `stats` reports, `close` shuts down.
+ * Env: REDIS_URL, SSOT_KEY_PREFIX, SSOT_JWT_SECRET, SSOT_JWT_ISSUER, SSOT_JWT_AUDIENCE.
+ */
+import { ConnectionHub, createUserExecutionContext, createWebSocketManager, createWebSocketServer } from '../../canonical/index.js';
+import { RedisBus } from '../../canonical/bus/redis.js';
+
+export interface RunSpec {
+  userId: string;
+  runId: string;
+  /** agent_thinking events between agent_started and the tool pair + agent_completed. */
+  thinking: number;
+  /** Pause between events, so a run is still going while the test acts. */
+  stepDelayMs?: number;
+}
+
+export type InstanceCommand =
+  | { id: number; cmd: 'run'; runs: RunSpec[]; concurrency?: number }
+  | { id: number; cmd: 'stats' }
+  | { id: number; cmd: 'close' };
+
+const env = (name: string): string => {
+  const v = process.env[name];
+  if (!v) throw new Error(`instance: ${name} is not set`);
+  return v;
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let busErrors = 0;
+
+const bus = new RedisBus({
+  url: env('REDIS_URL'),
+  keyPrefix: env('SSOT_KEY_PREFIX'),
+  reconnectMaxMs: Number(process.env.SSOT_RECONNECT_MAX_MS ?? 2000),
+  onError: () => void busErrors++,
+});
+const hub = new ConnectionHub({ bus });
+const server = await createWebSocketServer({
+  hub,
+  port: 0,
+  host: '127.0.0.1',
+  auth: { key: new TextEncoder().encode(env('SSOT_JWT_SECRET')), algorithms: ['HS256'], issuer: env('SSOT_JWT_ISSUER'), audience: env('SSOT_JWT_AUDIENCE') },
+  allowedOrigins: '*',
+  heartbeatIntervalMs: 60_000,
+});
+await bus.ready();
+
+async function emitRun(spec: RunSpec): Promise<number> {
+  const m = createWebSocketManager(createUserExecutionContext({ userId: spec.userId, threadId: `th-${spec.userId}`, runId: spec.runId }), { hub });
+  const pause = async () => {
+    if (spec.stepDelayMs) await sleep(spec.stepDelayMs);
+  };
+  let n = 0;
+  await m.emit('agent_started', { agentName: 'triage' });
+  n++;
+  for (let i = 0; i < spec.thinking; i++) {
+    await pause();
+    await m.emit('agent_thinking', { reasoning: `step ${i}` });
+    n++;
+  }
+  await pause();
+  await m.emit('tool_executing', { toolName: 'search', parameters: { q: spec.runId } });
+  await m.emit('tool_completed', { toolName: 'search', results: ['r'], durationMs: 1 });
+  await pause();
+  await m.emit('agent_completed', { status: 'success', finalResponse: `done ${spec.runId}` });
+  return n + 3;
+}
+
+async function runAll(runs: RunSpec[], concurrency: number): Promise<{ published: number; failed: string[] }> {
+  let next = 0;
+  let published = 0;
+  const failed: string[] = [];
+  const worker = async () => {
+    while (next < runs.length) {
+      const spec = runs[next++]!;
+      try {
+        const n = await emitRun(spec); // not `published += await …`: that would add to a stale value
+        published += n;
+      } catch (err) {
+        failed.push(`${spec.runId}: ${(err as Error).message}`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return { published, failed };
+}
+
+process.on('message', (raw) => {
+  const msg = raw as InstanceCommand;
+  const reply = (body: object) => process.send?.({ id: msg.id, ...body });
+  if (msg.cmd === 'run') {
+    const started = performance.now();
+    void runAll(msg.runs, msg.concurrency ?? 50).then((r) => reply({ ...r, ms: performance.now() - started }));
+  } else if (msg.cmd === 'stats') {
+    reply({ hub: hub.stats(), bus: bus.stats(), busErrors });
+  } else if (msg.cmd === 'close') {
+    void (async () => {
+      await server.close();
+      await hub.close();
+      await bus.close();
+      reply({ closed: true });
+      process.disconnect?.();
+      setTimeout(() => process.exit(0), 50).unref();
+    })();
+  }
+});
+process.on('disconnect', () => process.exit(0)); // the test process went away: do not linger
+
+process.send?.({ ready: true, url: server.url(), pid: process.pid });

@@ -1,0 +1,85 @@
+/** Starts and drives test/redis/instance.ts child processes (`node --import tsx`), for tests and the bench. */
+import { fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { RunSpec } from './instance.js';
+
+export interface InstanceHandle {
+  readonly url: string;
+  readonly pid: number;
+  run(runs: RunSpec[], concurrency?: number): Promise<{ published: number; failed: string[]; ms: number }>;
+  stats(): Promise<{ hub: { connections: number; framesSent: number }; bus: { buffered: number; connected: boolean }; busErrors: number }>;
+  /** Graceful close; falls back to SIGKILL after 5 s. */
+  close(): Promise<void>;
+}
+
+export interface InstanceEnv {
+  redisUrl: string;
+  keyPrefix: string;
+  secret: string;
+  issuer: string;
+  audience: string;
+  reconnectMaxMs?: number;
+}
+
+const entry = fileURLToPath(new URL('./instance.ts', import.meta.url));
+
+export async function startInstance(env: InstanceEnv): Promise<InstanceHandle> {
+  const child: ChildProcess = fork(entry, [], {
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      REDIS_URL: env.redisUrl,
+      SSOT_KEY_PREFIX: env.keyPrefix,
+      SSOT_JWT_SECRET: env.secret,
+      SSOT_JWT_ISSUER: env.issuer,
+      SSOT_JWT_AUDIENCE: env.audience,
+      SSOT_RECONNECT_MAX_MS: String(env.reconnectMaxMs ?? 200),
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  let nextId = 1;
+  const waiting = new Map<number, (body: any) => void>();
+  const ready = new Promise<{ url: string; pid: number }>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('instance did not start within 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`instance exited early (${code})`)));
+    child.on('message', (msg: any) => {
+      if (msg?.ready) {
+        clearTimeout(timer);
+        resolve(msg);
+      } else if (typeof msg?.id === 'number') {
+        waiting.get(msg.id)?.(msg);
+        waiting.delete(msg.id);
+      }
+    });
+  });
+  let info: { url: string; pid: number };
+  try {
+    info = await ready;
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  const request = (body: object): Promise<any> =>
+    new Promise((resolve, reject) => {
+      if (!child.connected) return reject(new Error('instance is gone'));
+      const id = nextId++;
+      waiting.set(id, resolve);
+      child.send({ id, ...body });
+    });
+  return {
+    url: info.url,
+    pid: info.pid,
+    run: (runs, concurrency) => request({ cmd: 'run', runs, concurrency }),
+    stats: () => request({ cmd: 'stats' }),
+    async close() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      if (child.connected) child.send({ id: 0, cmd: 'close' });
+      else child.kill('SIGKILL');
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
