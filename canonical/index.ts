@@ -76,3 +76,5 @@ export type {
 
 export { connectClient, ClientConnectError } from './client.js';
 export type { SsotClient, ClientOptions, ClientEvents, DisconnectInfo, ReconnectOptions, WebSocketLike, WebSocketConstructor } from './client.js';
+export { RedisBus, createRedisBus, createBusFromEnv, BusUnavailableError } from './bus/redis.js';
+export type { RedisBusOptions, RedisBusStats, BusUnavailableReason } from './bus/redis.js';

@@ -345,3 +345,6 @@ export function createBusFromEnv(
   const url = env.REDIS_URL?.trim();
   return url ? new RedisBus({ ...options.redis, url }) : createMemoryBus(options.memory);
 }
+
+export { BusUnavailableError } from './redis-errors.js';
+export type { BusUnavailableReason } from './redis-errors.js';

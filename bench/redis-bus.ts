@@ -1,0 +1,112 @@
+/**
+ * Redis bus throughput: events/s delivered across two instances through Redis (sockets on hub A,
+ * runs emitted on hub B, each hub on its own RedisBus with its own connections, one process)
+ * against the in-memory bus (sockets and emitter on one hub). Both deliver to the same in-memory
+ * sockets and count a frame only when it reached its socket; seq, append to the run's stream and
+ * pub/sub are all real on the Redis side (a real redis-server on a loopback port).
+ */
+import { ConnectionHub, createUserExecutionContext, createWebSocketManager } from '../canonical/index.js';
+import type { SocketLike } from '../canonical/index.js';
+import { RedisBus } from '../canonical/bus/redis.js';
+import { startRedisServer } from '../test/helpers/redis-server.js';
+import { measure, type BenchSuite } from './harness.js';
+
+const USERS = 200;
+const THINKING = 48; // + agent_started + agent_completed = 50 events per run
+const EVENTS = USERS * (THINKING + 2);
+const TRIALS = 3;
+
+interface Sink {
+  received: number;
+  done: Promise<void>;
+}
+
+function attachSockets(hub: ConnectionHub, tag: string): Sink {
+  let resolve!: () => void;
+  const sink: Sink = { received: 0, done: new Promise<void>((r) => (resolve = r)) };
+  for (let u = 0; u < USERS; u++) {
+    const socket: SocketLike = {
+      readyState: 1,
+      send() {
+        if (++sink.received === EVENTS) resolve();
+      },
+    };
+    hub.addConnection({ connectionId: `${tag}-c${u}`, userId: `user-${u}`, socket, connectedAt: new Date() });
+  }
+  return sink;
+}
+
+/** Emits every run (each run's events in order, runs concurrently) and resolves when all reached their sockets. */
+async function emitAll(emitter: ConnectionHub, sink: Sink, tag: string): Promise<number> {
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: USERS }, async (_, u) => {
+      const m = createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `${tag}-run-${u}` }), { hub: emitter });
+      await m.emit('agent_started', { agentName: 'bench' });
+      for (let i = 0; i < THINKING; i++) await m.emit('agent_thinking', { reasoning: `step ${i}` });
+      await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
+    }),
+  );
+  await sink.done;
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+async function memoryTrial(t: number): Promise<number> {
+  const hub = new ConnectionHub();
+  try {
+    return await emitAll(hub, attachSockets(hub, `m${t}`), `m${t}`);
+  } finally {
+    await hub.close();
+  }
+}
+
+async function redisTrial(url: string, t: number): Promise<number> {
+  const keyPrefix = `bench${t}:`;
+  const busA = new RedisBus({ url, keyPrefix });
+  const busB = new RedisBus({ url, keyPrefix });
+  const hubA = new ConnectionHub({ bus: busA });
+  const hubB = new ConnectionHub({ bus: busB });
+  try {
+    await Promise.all([busA.ready(), busB.ready()]);
+    const sink = attachSockets(hubA, `r${t}`);
+    await new Promise((r) => setTimeout(r, 200)); // let the 200 SUBSCRIBEs take effect before timing
+    return await emitAll(hubB, sink, `r${t}`);
+  } finally {
+    await hubA.close();
+    await hubB.close();
+    await Promise.all([busA.close(), busB.close()]);
+  }
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+export const redisBusSuite: BenchSuite = {
+  name: 'redis-bus',
+  async run(ctx) {
+    const redis = await startRedisServer();
+    try {
+      const memory: number[] = [];
+      const viaRedis: number[] = [];
+      for (let t = 0; t < TRIALS; t++) {
+        memory.push(await memoryTrial(t));
+        viaRedis.push(await redisTrial(redis.url, t));
+        ctx.log(`trial ${t + 1}: memory ${memory[t]!.toFixed(0)} ev/s, redis ${viaRedis[t]!.toFixed(0)} ev/s`);
+      }
+      return [
+        measure(
+          `events/s across two instances through Redis vs in-memory bus in one process (${USERS} users × ${THINKING + 2} events)`,
+          median(viaRedis),
+          median(memory),
+          'events/s',
+          { min: 0.05, text: '≥ 0.05x of in-memory (report)' },
+          'ratio = Redis-bus throughput as a fraction of the in-memory bus (median of 3); each Redis event is one Lua call (seq + XADD + PUBLISH) plus a pub/sub hop, so a ratio well below 1 is expected and there is no hard target',
+        ),
+      ];
+    } finally {
+      await redis.dispose();
+    }
+  },
+};
