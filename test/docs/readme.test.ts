@@ -1,0 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+import { closeCodesMarkdown } from '../../canonical/index.js';
+
+test('the README close-code table is the one canonical/close-codes.ts generates', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = /<!-- close-codes:start[^>]*-->\n([\s\S]*?)<!-- close-codes:end -->/.exec(readme);
+  expect(section, 'README.md has the close-codes markers').not.toBeNull();
+  expect(section![1]!.trim()).toBe(closeCodesMarkdown().trim());
+});
