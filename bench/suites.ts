@@ -1,4 +1,5 @@
 /** The bench suites, in the order they run. Each part adds its suite here as it lands. */
 import type { BenchSuite } from './harness.js';
+import { canonicalSuite } from './canonical.js';
 
-export const suites: BenchSuite[] = [];
+export const suites: BenchSuite[] = [canonicalSuite];

@@ -1,0 +1,337 @@
+/**
+ * Bench suite "canonical": the canonical manager against a raw `ws` server, both in child
+ * processes, with the clients in yet another child process (so neither side's client work
+ * lands on the server's event loop). Four measures: delivered events/s to 1,000 clients,
+ * p50/p99 delivery latency of 1,000 concurrent five-event runs, memory per idle connection,
+ * and 10,000 idle connections held through heartbeats.
+ *
+ * Sizes can be lowered for a quick look: BENCH_CANONICAL_CLIENTS, BENCH_CANONICAL_IDLE,
+ * BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { measure } from './harness.js';
+import type { BenchContext, BenchSuite, Measure } from './harness.js';
+import { ChildChannel } from './canonical/channel.js';
+import { FIVE_EVENT_RUN } from './canonical/workload.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(here);
+const SERVER = path.join(here, 'canonical', 'server.ts');
+const CLIENTS = path.join(here, 'canonical', 'clients.ts');
+
+type Kind = 'canonical' | 'raw';
+const KINDS: readonly Kind[] = ['canonical', 'raw'];
+
+interface SendResult {
+  startAt: number;
+  endAt: number;
+  frames: number;
+}
+interface WaitResult {
+  frames: number;
+  expect: number;
+  bytes: number;
+  firstAt: number;
+  lastAt: number;
+  complete: boolean;
+  p50?: number;
+  p90?: number;
+  p99?: number;
+  max?: number;
+  notEvents?: number;
+}
+interface ConnectResult {
+  opened: number;
+  failed: number;
+  errors: string[];
+  ms: number;
+}
+interface ClientStats {
+  sockets: number;
+  open: number;
+  closedAfterOpen: number;
+  errorsAfterOpen: number;
+  closeCodes: Record<string, number>;
+}
+
+function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got "${v}")`);
+  return n;
+}
+
+const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const kib = (bytes: number) => bytes / 1024;
+const fmt = (x: number, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Every child this suite starts, so each is killed at the end — on error, and on process exit too. */
+class Children {
+  private readonly all = new Set<ChildChannel>();
+  private readonly onExit = () => this.killAll();
+
+  constructor() {
+    process.once('exit', this.onExit);
+  }
+
+  start(label: string, script: string, args: string[] = [], nodeArgs: string[] = []): ChildChannel {
+    const c = ChildChannel.start(label, script, args, { cwd: root, nodeArgs });
+    this.all.add(c);
+    return c;
+  }
+
+  async stop(...cs: ChildChannel[]): Promise<void> {
+    await Promise.all(cs.map((c) => c.stop()));
+    for (const c of cs) this.all.delete(c);
+  }
+
+  killAll(): void {
+    for (const c of this.all) c.kill();
+  }
+
+  async stopAll(): Promise<void> {
+    await this.stop(...this.all);
+    process.off('exit', this.onExit);
+  }
+}
+
+interface Pair {
+  kind: Kind;
+  server: ChildChannel;
+  clients: ChildChannel;
+  url: string;
+}
+
+async function startPair(children: Children, kind: Kind, heartbeatIntervalMs: number): Promise<Pair> {
+  const server = children.start(`${kind} server`, SERVER, [kind], ['--expose-gc']);
+  const clients = children.start(`clients→${kind}`, CLIENTS);
+  const { url } = await server.call<{ url: string }>('listen', { heartbeatIntervalMs }, 60_000);
+  return { kind, server, clients, url };
+}
+
+async function connectAll(pair: Pair, n: number, prefix: string, log: (l: string) => void): Promise<ConnectResult> {
+  const r = await pair.clients.call<ConnectResult>('connect', { url: pair.url, n, prefix, concurrency: 200 }, 240_000);
+  log(`${pair.kind}: ${r.opened}/${n} connected in ${fmt(r.ms)} ms${r.failed ? `, ${r.failed} failed (${r.errors.join('; ')})` : ''}`);
+  return r;
+}
+
+async function waitForServerCount(pair: Pair, n: number, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let count = await pair.server.call<number>('connections');
+  while (count !== n && Date.now() < deadline) {
+    await sleep(100);
+    count = await pair.server.call<number>('connections');
+  }
+  return count;
+}
+
+/** One timed delivery: arm the client counter, let the server send, wait for the last frame. */
+async function deliver(pair: Pair, plan: { prefix: string; users: number; rounds: number; tag: string }, mode: 'count' | 'latency') {
+  const expect = plan.users * plan.rounds * FIVE_EVENT_RUN.length;
+  await pair.clients.call('arm', { mode, expect });
+  const [sent, got] = await Promise.all([
+    pair.server.call<SendResult>('send', plan, 120_000),
+    pair.clients.call<WaitResult>('wait', { timeoutMs: 90_000 }, 120_000),
+  ]);
+  if (!got.complete) throw new Error(`${pair.kind}: only ${got.frames} of ${expect} frames arrived within 90 s`);
+  return { sent, got, expect };
+}
+
+/** Measures 1 and 2: throughput and latency, canonical and raw interleaved trial by trial. */
+async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { clients: number; rounds: number; trials: number }): Promise<Measure[]> {
+  const { clients: n, rounds, trials } = sizes;
+  const prefix = 'bench-user-';
+  const pairs = await Promise.all(KINDS.map((k) => startPair(children, k, 30_000)));
+  try {
+    for (const pair of pairs) {
+      const r = await connectAll(pair, n, prefix, ctx.log);
+      if (r.opened !== n) throw new Error(`${pair.kind}: only ${r.opened} of ${n} clients connected: ${r.errors.join('; ')}`);
+      const held = await waitForServerCount(pair, n, 30_000);
+      if (held !== n) throw new Error(`${pair.kind}: server holds ${held} of ${n} connections`);
+    }
+
+    // Throughput: trial 0 is a warm-up (JIT, socket buffers); the order alternates per trial.
+    const rate: Record<Kind, number[]> = { canonical: [], raw: [] };
+    const sendRate: Record<Kind, number[]> = { canonical: [], raw: [] };
+    const bytes: Record<Kind, number> = { canonical: 0, raw: 0 };
+    for (let t = 0; t <= trials; t++) {
+      const order = t % 2 === 0 ? pairs : [...pairs].reverse();
+      for (const pair of order) {
+        const { sent, got, expect } = await deliver(pair, { prefix, users: n, rounds, tag: `tp${t}` }, 'count');
+        const deliveredPerS = expect / ((got.lastAt - sent.startAt) / 1000);
+        const sentPerS = expect / ((sent.endAt - sent.startAt) / 1000);
+        if (t > 0) {
+          rate[pair.kind].push(deliveredPerS);
+          sendRate[pair.kind].push(sentPerS);
+        }
+        bytes[pair.kind] = got.bytes;
+        ctx.log(`throughput ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: ${fmt(deliveredPerS)} events/s delivered, send loop ${fmt(sentPerS)} events/s`);
+      }
+    }
+
+    // Latency: 1,000 users each run one five-event run, all at once; trial 0 is a warm-up.
+    const lat: Record<Kind, { p50: number[]; p90: number[]; p99: number[]; max: number[] }> = {
+      canonical: { p50: [], p90: [], p99: [], max: [] },
+      raw: { p50: [], p90: [], p99: [], max: [] },
+    };
+    for (let t = 0; t <= trials; t++) {
+      const order = t % 2 === 0 ? pairs : [...pairs].reverse();
+      for (const pair of order) {
+        const { got } = await deliver(pair, { prefix, users: n, rounds: 1, tag: `lat${t}` }, 'latency');
+        if (got.notEvents) throw new Error(`${pair.kind}: ${got.notEvents} frames without ts/seq in the latency run`);
+        if (t > 0) {
+          const l = lat[pair.kind];
+          l.p50.push(got.p50!);
+          l.p90.push(got.p90!);
+          l.p99.push(got.p99!);
+          l.max.push(got.max!);
+        }
+        ctx.log(`latency ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: p50 ${got.p50} ms, p99 ${got.p99} ms, max ${got.max} ms`);
+      }
+    }
+
+    const frames = n * rounds * FIVE_EVENT_RUN.length;
+    const sameBytes = bytes.canonical === bytes.raw;
+    const m1 = measure(
+      `events/s delivered to ${fmt(n)} clients: canonical manager vs raw ws send loop`,
+      median(rate.canonical),
+      median(rate.raw),
+      'events/s',
+      { min: 0.7, text: '≥ 0.7x' },
+      `median of ${trials} interleaved trials after a warm-up, ${fmt(frames)} five-event-run frames per trial (${n} users × ${rounds} runs), ` +
+        `clients in a separate process; server send loop alone: canonical ${fmt(median(sendRate.canonical))} vs raw ${fmt(median(sendRate.raw))} events/s ` +
+        `(ratio ${(median(sendRate.canonical) / median(sendRate.raw)).toFixed(2)}); bytes per trial ${sameBytes ? `identical (${fmt(bytes.raw)})` : `differ: canonical ${bytes.canonical}, raw ${bytes.raw}`}`,
+    );
+    const latNote = (k: Kind) => `p50 ${median(lat[k].p50)} / p90 ${median(lat[k].p90)} / p99 ${median(lat[k].p99)} / max ${median(lat[k].max)} ms`;
+    const burst = `${fmt(n)} users × one five-event run, all runs started together (${fmt(n * 5)} events); latency = client receive Date.now() − envelope ts (one machine clock, 1 ms resolution); median of ${trials} trials`;
+    // Date.now() has 1 ms resolution: a 0 ms baseline would make any ratio infinite, so floor it at 1 ms.
+    const floor1 = (x: number) => Math.max(1, x);
+    const m2a = measure(
+      `delivery latency p50, ${fmt(n)} concurrent five-event runs: canonical vs raw ws`,
+      median(lat.canonical.p50),
+      floor1(median(lat.raw.p50)),
+      'ms',
+      { max: 3, text: '≤ 3x raw' },
+      `${burst}; canonical ${latNote('canonical')}; raw ${latNote('raw')}`,
+    );
+    const m2b = measure(
+      `delivery latency p99, ${fmt(n)} concurrent five-event runs: canonical vs raw ws`,
+      median(lat.canonical.p99),
+      floor1(median(lat.raw.p99)),
+      'ms',
+      { max: 3, text: '≤ 3x raw' },
+    );
+    return [m1, m2a, m2b];
+  } finally {
+    await children.stop(...pairs.flatMap((p) => [p.server, p.clients]));
+  }
+}
+
+interface IdleRun {
+  kind: Kind;
+  connect: ConnectResult;
+  serverHeld: number;
+  client: ClientStats;
+  rssPerConn: number;
+  heapPerConn: number;
+  baseRss: number;
+  rss: number;
+}
+
+/** Measures 3 and 4 for one kind: a fresh server (clean heap), n idle connections held through heartbeats. */
+async function idleRun(children: Children, ctx: BenchContext, kind: Kind, n: number, holdMs: number, heartbeatIntervalMs: number): Promise<IdleRun> {
+  const pair = await startPair(children, kind, heartbeatIntervalMs);
+  try {
+    // Warm-up: load the handshake, auth and hub code paths and size the pools before the baseline.
+    const warm = await connectAll(pair, 200, 'warm-user-', () => undefined);
+    if (warm.opened !== 200) throw new Error(`${kind}: warm-up connections failed: ${warm.errors.join('; ')}`);
+    await pair.clients.call('closeAll');
+    await waitForServerCount(pair, 0, 30_000);
+    const base = await pair.server.call<NodeJS.MemoryUsage>('memory');
+
+    const connect = await connectAll(pair, n, 'idle-user-', ctx.log);
+    await waitForServerCount(pair, connect.opened, 60_000);
+    // Hold through several heartbeats: every socket must answer pings and stay registered.
+    await sleep(holdMs);
+    const serverHeld = await pair.server.call<number>('connections');
+    const client = await pair.clients.call<ClientStats>('stats');
+    const after = await pair.server.call<NodeJS.MemoryUsage>('memory');
+    const held = Math.max(1, serverHeld);
+    const run: IdleRun = {
+      kind,
+      connect,
+      serverHeld,
+      client,
+      rssPerConn: (after.rss - base.rss) / held,
+      heapPerConn: (after.heapUsed - base.heapUsed) / held,
+      baseRss: base.rss,
+      rss: after.rss,
+    };
+    ctx.log(
+      `${kind}: ${serverHeld} held after ${holdMs} ms, client open ${client.open}, closed ${client.closedAfterOpen}, errors ${client.errorsAfterOpen}; ` +
+        `RSS ${fmt(base.rss / 2 ** 20, 1)} → ${fmt(after.rss / 2 ** 20, 1)} MiB (${fmt(kib(run.rssPerConn), 2)} KiB/conn), heap ${fmt(kib(run.heapPerConn), 2)} KiB/conn`,
+    );
+    await pair.clients.call('closeAll');
+    return run;
+  } finally {
+    await children.stop(pair.server, pair.clients);
+  }
+}
+
+async function idleMeasures(children: Children, ctx: BenchContext, n: number): Promise<Measure[]> {
+  const heartbeatIntervalMs = 2000;
+  const holdMs = 3 * heartbeatIntervalMs + 500;
+  // One after the other, so the two servers never share the cores while connecting.
+  const canonical = await idleRun(children, ctx, 'canonical', n, holdMs, heartbeatIntervalMs);
+  const raw = await idleRun(children, ctx, 'raw', n, holdMs, heartbeatIntervalMs);
+  const m3 = measure(
+    `memory per idle connection (${fmt(n)} connections): canonical server vs raw ws server`,
+    kib(canonical.rssPerConn),
+    kib(raw.rssPerConn),
+    'KiB',
+    { max: 2, text: '≤ 2x' },
+    `server-process RSS growth / connections after GC, each server in a fresh process; JS heap per connection: canonical ${fmt(kib(canonical.heapPerConn), 2)} KiB, raw ${fmt(kib(raw.heapPerConn), 2)} KiB; ` +
+      `RSS canonical ${fmt(canonical.baseRss / 2 ** 20, 1)} → ${fmt(canonical.rss / 2 ** 20, 1)} MiB, raw ${fmt(raw.baseRss / 2 ** 20, 1)} → ${fmt(raw.rss / 2 ** 20, 1)} MiB`,
+  );
+  const c = canonical.client;
+  const held = Math.min(canonical.serverHeld, c.open);
+  const errors = canonical.connect.failed + c.errorsAfterOpen + c.closedAfterOpen;
+  const m4 = measure(
+    `idle connections held by the canonical server (JWT-authenticated, heartbeat every ${heartbeatIntervalMs / 1000} s)`,
+    held,
+    n,
+    'connections',
+    { min: 1, text: `${fmt(n)} of ${fmt(n)}, no errors` },
+    `connected in ${fmt(canonical.connect.ms)} ms (200 handshakes at a time), held ${holdMs} ms (${Math.floor(holdMs / heartbeatIntervalMs)} heartbeats); ` +
+      `server holds ${canonical.serverHeld}, client sees ${c.open} open; connect failures ${canonical.connect.failed}${canonical.connect.errors.length ? ` (${canonical.connect.errors.join('; ')})` : ''}, ` +
+      `closed after open ${c.closedAfterOpen}${c.closedAfterOpen ? ` ${JSON.stringify(c.closeCodes)}` : ''}, socket errors ${c.errorsAfterOpen}`,
+  );
+  if (errors > 0) m4.pass = false;
+  return [m3, m4];
+}
+
+export const canonicalSuite: BenchSuite = {
+  name: 'canonical',
+  async run(ctx) {
+    const sizes = {
+      clients: envInt('BENCH_CANONICAL_CLIENTS', 1000),
+      rounds: envInt('BENCH_CANONICAL_ROUNDS', 10),
+      trials: envInt('BENCH_CANONICAL_TRIALS', 5),
+    };
+    const idle = envInt('BENCH_CANONICAL_IDLE', 10_000);
+    const children = new Children();
+    try {
+      const delivery = await deliveryMeasures(children, ctx, sizes);
+      const idleMs = await idleMeasures(children, ctx, idle);
+      return [...delivery, ...idleMs];
+    } finally {
+      await children.stopAll();
+    }
+  },
+};

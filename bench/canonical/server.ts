@@ -1,0 +1,156 @@
+/**
+ * A bench server process: `node --expose-gc --import tsx bench/canonical/server.ts canonical|raw`.
+ * `canonical` is the real canonical endpoint (JWT at the upgrade, hub, heartbeats) driven through
+ * scoped managers; `raw` is a plain `ws` server that tracks its sockets and sends the same
+ * frames in a plain loop — the baseline. Both answer the same commands (see channel.ts).
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setImmediate as tick } from 'node:timers/promises';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import { createConnectionHub, createUserExecutionContext, createWebSocketManager, createWebSocketServer, SUBPROTOCOL } from '../../canonical/index.js';
+import type { CanonicalWebSocketServer, ConnectionHub } from '../../canonical/index.js';
+import { serveCommands } from './channel.js';
+import { BENCH_AUTH, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, threadIdOf, userIdOf } from './workload.js';
+
+const kind = process.argv[2];
+if (kind !== 'canonical' && kind !== 'raw') {
+  process.stderr.write('usage: server.ts canonical|raw\n');
+  process.exit(2);
+}
+
+interface SendPlan {
+  prefix: string;
+  users: number;
+  rounds: number;
+  tag: string;
+}
+
+/** One side of the comparison: how it listens, counts sockets and sends a plan. */
+interface Side {
+  url: string;
+  connections(): number;
+  /** Sends `rounds` five-event runs to each user; resolves when every frame is handed to ws. */
+  send(plan: SendPlan): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function canonicalSide(heartbeatIntervalMs: number): Promise<Side> {
+  const hub: ConnectionHub = createConnectionHub();
+  const server: CanonicalWebSocketServer = await createWebSocketServer({
+    hub,
+    port: 0,
+    auth: { key: new TextEncoder().encode(BENCH_AUTH.secret), algorithms: ['HS256'], issuer: BENCH_AUTH.issuer, audience: BENCH_AUTH.audience },
+    allowedOrigins: ['http://bench.invalid'],
+    heartbeatIntervalMs,
+  });
+  return {
+    url: server.url(),
+    connections: () => server.connectionCount,
+    async send({ prefix, users, rounds, tag }) {
+      const ids = Array.from({ length: users }, (_, i) => userIdOf(prefix, i));
+      for (let r = 0; r < rounds; r++) {
+        // Each user's run awaits its own emits, as an agent would; runs proceed concurrently.
+        await Promise.all(
+          ids.map(async (userId) => {
+            const ctx = createUserExecutionContext({ userId, threadId: threadIdOf(userId), runId: runIdOf(`${tag}r${r}`, userId) });
+            const manager = createWebSocketManager(ctx, { hub });
+            for (const [type, data] of FIVE_EVENT_RUN) await manager.emit(type, data);
+          }),
+        );
+        await tick(); // let socket I/O run between rounds, the same as the raw loop
+      }
+    },
+    async close() {
+      await server.close();
+      await hub.close();
+    },
+  };
+}
+
+async function rawSide(heartbeatIntervalMs: number): Promise<Side> {
+  const http = createServer();
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/ws',
+    clientTracking: false,
+    perMessageDeflate: false,
+    maxPayload: 64 * 1024,
+    handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
+  });
+  // The least a real server keeps: which socket belongs to which user.
+  const byUser = new Map<string, WebSocket>();
+  wss.on('connection', (ws, req) => {
+    const userId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('userId') ?? '';
+    byUser.set(userId, ws);
+    ws.on('error', () => undefined);
+    ws.on('close', () => {
+      if (byUser.get(userId) === ws) byUser.delete(userId);
+    });
+  });
+  void heartbeatIntervalMs; // the raw baseline has no heartbeat: its cost is part of canonical's figure
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `ws://127.0.0.1:${port}/ws`,
+    connections: () => byUser.size,
+    async send({ prefix, users, rounds, tag }) {
+      for (let r = 0; r < rounds; r++) {
+        for (let i = 0; i < users; i++) {
+          const userId = userIdOf(prefix, i);
+          const ws = byUser.get(userId);
+          if (!ws) continue;
+          const runId = runIdOf(`${tag}r${r}`, userId);
+          for (let k = 0; k < FIVE_EVENT_RUN.length; k++) ws.send(rawEnvelope(FIVE_EVENT_RUN[k]!, k + 1, userId, runId));
+        }
+        await tick();
+      }
+    },
+    async close() {
+      for (const ws of byUser.values()) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
+
+let side: Side | undefined;
+const need = (): Side => {
+  if (!side) throw new Error('call "listen" first');
+  return side;
+};
+
+async function memory(): Promise<NodeJS.MemoryUsage> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('start the server with --expose-gc');
+  // Several collections with pauses between: lets finalizers and deferred frees settle.
+  for (let i = 0; i < 3; i++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return process.memoryUsage();
+}
+
+serveCommands({
+  async listen(args) {
+    const hb = Number(args.heartbeatIntervalMs ?? 30_000);
+    side = kind === 'canonical' ? await canonicalSide(hb) : await rawSide(hb);
+    return { url: side.url, pid: process.pid };
+  },
+  connections: () => need().connections(),
+  memory,
+  async send(args) {
+    const plan = args as unknown as SendPlan;
+    const startAt = epochNow();
+    await need().send(plan);
+    const endAt = epochNow();
+    return { startAt, endAt, frames: plan.users * plan.rounds * FIVE_EVENT_RUN.length };
+  },
+  async close() {
+    await side?.close();
+    side = undefined;
+    return true;
+  },
+});

@@ -1,0 +1,42 @@
+/**
+ * The one workload both servers send, so the canonical manager and the raw `ws` baseline put
+ * byte-identical frames on the wire: the five critical events of a run, in lifecycle order.
+ */
+import type { CriticalEventData, CriticalEventType } from '../../canonical/index.js';
+
+export type RunStep = { [K in CriticalEventType]: [K, CriticalEventData[K]] }[CriticalEventType];
+
+/** Payloads sized like a small real agent run (frames of roughly 150–260 bytes). */
+export const FIVE_EVENT_RUN: readonly RunStep[] = [
+  ['agent_started', { agentName: 'triage' }],
+  ['agent_thinking', { reasoning: 'The user asks about order 42; look it up before answering, then summarise the shipping state.' }],
+  ['tool_executing', { toolName: 'orders.get', parameters: { id: 42, fields: ['status', 'carrier', 'eta'] } }],
+  ['tool_completed', { toolName: 'orders.get', results: { status: 'shipped', carrier: 'DHL', eta: '2026-11-24' }, durationMs: 12 }],
+  ['agent_completed', { status: 'success', finalResponse: 'Order 42 shipped with DHL and should arrive on 24 November.' }],
+];
+
+export const userIdOf = (prefix: string, i: number): string => `${prefix}${i}`;
+export const threadIdOf = (userId: string): string => `thread-${userId}`;
+export const runIdOf = (tag: string, userId: string): string => `run-${tag}-${userId}`;
+
+/** The same envelope canonical builds (header keys first, then data), for the raw baseline. */
+export function rawEnvelope(step: RunStep, seq: number, userId: string, runId: string): string {
+  const [type, data] = step;
+  return JSON.stringify({ type, runId, threadId: threadIdOf(userId), userId, seq, ts: Date.now(), ...data });
+}
+
+export const BENCH_AUTH = {
+  secret: 'bench-secret-for-the-canonical-suite-0123456789',
+  issuer: 'https://auth.ssot.bench',
+  audience: 'ssot-ws',
+} as const;
+
+/** Percentile (nearest rank) of an ascending array. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank]!;
+}
+
+/** Wall-clock epoch ms with sub-ms resolution, comparable across processes on one machine. */
+export const epochNow = (): number => performance.timeOrigin + performance.now();
