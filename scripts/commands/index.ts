@@ -1,4 +1,5 @@
 import { command as discover } from './discover.js';
+import { command as review } from './review.js';
 import { command as run } from './run.js';
 import { command as telemetry } from './telemetry.js';
 import { command as toggle } from './toggle.js';
@@ -11,4 +12,4 @@ export interface Command {
 }
 
 /** Every CLI command, in the order `--help` lists them. Add a command with one line here. */
-export const COMMANDS: readonly Command[] = [discover, run, telemetry, toggle];
+export const COMMANDS: readonly Command[] = [discover, run, review, telemetry, toggle];
