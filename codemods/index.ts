@@ -7,3 +7,5 @@ export { buildPhaseContext, type PhaseContext } from './engine/context.js';
 export { runSyntaxPhase } from './engine/run.js';
 export { rewriteImportsTransform } from './rewrite-imports/transform.js';
 export { applyEdits } from './engine/edits.js';
+// Phase planners for the runner (PhasePlanner). Loaded on use: ts-morph is heavy.
+export const planStrangle: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./strangle/index.js')).planStrangle(repo, manifest);

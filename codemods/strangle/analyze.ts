@@ -1,0 +1,151 @@
+/**
+ * Type-aware reading of a legacy module before it is strangled: what each exported name is
+ * (class, enum, function, variable, type), and the facts the shim helpers need (which
+ * constructor/function argument is the user context, which statics hand out managers).
+ * Everything is read from the original tree, before any file is changed.
+ */
+import { Node, type ClassDeclaration, type Project, type SourceFile, type Type } from 'ts-morph';
+import type { SsotManifest } from '../../manifest/types.js';
+import { moduleIdOf } from '../engine/module-id.js';
+
+export type ExportKind = 'class' | 'enum' | 'function' | 'variable' | 'type' | 'other';
+
+export interface FrozenRef {
+  /** Module id of the (strangled) module that declares it. */
+  moduleId: string;
+  name: string;
+}
+
+export interface ExportInfo {
+  name: string;
+  kind: ExportKind;
+  /** Exported with `export type` (only the type meaning may be re-exported). */
+  typeOnly: boolean;
+  /** A type or interface with type parameters (re-exported as is rather than aliased). */
+  generic: boolean;
+  /** Another exported name with the very same declaration (for `export default X`). */
+  sameAs?: string;
+  /** Index of a parameter typed as the manifest's context type (functions; class constructors). */
+  contextArg?: number;
+  /** Classes: static and instance methods taking the context, and statics returning the class itself. */
+  statics?: Array<{ name: string; contextArg?: number }>;
+  methods?: Array<{ name: string; contextArg: number }>;
+  factoryStatics?: string[];
+  /** For manager functions/factories: the class they hand out, if declared in a legacy module. */
+  returnsClass?: FrozenRef;
+  /** Top-level statements with effects other than declarations (a compat module's warning). */
+}
+
+export interface ModuleInfo {
+  file: string;
+  moduleId: string;
+  exports: ExportInfo[];
+  /** The module runs code at import (e.g. a compat module's deprecation warning). */
+  sideEffects: boolean;
+}
+
+function isContextType(type: Type, contextType: string): boolean {
+  const parts = type.isUnion() ? type.getUnionTypes() : [type];
+  return parts.some((t) => (t.getAliasSymbol() ?? t.getSymbol())?.getName() === contextType);
+}
+
+function contextIndex(params: readonly Node[], contextType: string): number | undefined {
+  const i = params.findIndex((p) => isContextType(p.getType(), contextType));
+  return i === -1 ? undefined : i;
+}
+
+/** The class a call hands out (unwrapping a Promise), when it is declared in one of `legacyIds`. */
+function returnedClass(type: Type, legacyIds: ReadonlySet<string>, root: string): FrozenRef | undefined {
+  let t = type;
+  if (t.getSymbol()?.getName() === 'Promise') t = t.getTypeArguments()[0] ?? t;
+  const decl = t.getSymbol()?.getDeclarations()[0];
+  if (!decl || !Node.isClassDeclaration(decl) || !decl.isExported()) return undefined;
+  const id = moduleIdOf(rel(root, decl.getSourceFile()));
+  const name = decl.getName();
+  return legacyIds.has(id) && name !== undefined ? { moduleId: id, name } : undefined;
+}
+
+function rel(root: string, sf: SourceFile): string {
+  const p = sf.getFilePath();
+  return p.startsWith(`${root}/`) ? p.slice(root.length + 1) : p;
+}
+
+function classFacts(cls: ClassDeclaration, contextType: string, legacyIds: ReadonlySet<string>, root: string): Pick<ExportInfo, 'contextArg' | 'statics' | 'methods' | 'factoryStatics' | 'returnsClass'> {
+  const out: ReturnType<typeof classFacts> = {};
+  const ctor = cls.getConstructors()[0];
+  const ci = ctor ? contextIndex(ctor.getParameters(), contextType) : undefined;
+  if (ci !== undefined) out.contextArg = ci;
+  out.statics = cls.getStaticMethods().map((m) => {
+    const i = contextIndex(m.getParameters(), contextType);
+    return i === undefined ? { name: m.getName() } : { name: m.getName(), contextArg: i };
+  });
+  out.methods = [];
+  for (const m of cls.getInstanceMethods()) {
+    const i = contextIndex(m.getParameters(), contextType);
+    if (i !== undefined && !m.hasModifier('private')) out.methods.push({ name: m.getName(), contextArg: i });
+  }
+  const self = cls.getSymbol();
+  out.factoryStatics = cls.getStaticMethods().filter((m) => m.getReturnType().getSymbol() === self).map((m) => m.getName());
+  for (const m of cls.getStaticMethods()) {
+    const r = returnedClass(m.getReturnType(), legacyIds, root);
+    if (r) {
+      out.returnsClass = r;
+      break;
+    }
+  }
+  return out;
+}
+
+function isTypeOnlyExport(sf: SourceFile, name: string): boolean {
+  for (const ed of sf.getExportDeclarations()) {
+    const spec = ed.getNamedExports().find((s) => (s.getAliasNode()?.getText() ?? s.getName()) === name);
+    if (spec) return ed.isTypeOnly() || spec.isTypeOnly();
+  }
+  return false;
+}
+
+/** Analyse each module file (repo-relative) of `project`, whose files live under `root`. */
+export function analyzeModules(project: Project, root: string, manifest: SsotManifest, files: ReadonlyMap<string, string>): Map<string, ModuleInfo> {
+  const contextType = manifest.canonical.contextType;
+  const legacyIds = new Set(files.keys());
+  const out = new Map<string, ModuleInfo>();
+  for (const [moduleId, file] of files) {
+    const sf = project.getSourceFileOrThrow(`${root}/${file}`);
+    const exported = sf.getExportedDeclarations();
+    const exports: ExportInfo[] = [];
+    const firstDecl = new Map<Node, string>();
+    for (const [name, decls] of exported) {
+      if (name !== 'default') for (const d of decls) if (!firstDecl.has(d)) firstDecl.set(d, name);
+    }
+    for (const [name, decls] of exported) {
+      const info: ExportInfo = { name, kind: 'other', typeOnly: name !== 'default' && isTypeOnlyExport(sf, name), generic: false };
+      const cls = decls.find(Node.isClassDeclaration);
+      const en = decls.find(Node.isEnumDeclaration);
+      const fn = decls.find(Node.isFunctionDeclaration);
+      const v = decls.find(Node.isVariableDeclaration);
+      if (cls) {
+        info.kind = 'class';
+        Object.assign(info, classFacts(cls, contextType, legacyIds, root));
+      } else if (en) info.kind = 'enum';
+      else if (fn) {
+        info.kind = 'function';
+        const ci = contextIndex(fn.getParameters(), contextType);
+        if (ci !== undefined) info.contextArg = ci;
+        const r = returnedClass(fn.getReturnType(), legacyIds, root);
+        if (r) info.returnsClass = r;
+      } else if (v) info.kind = 'variable';
+      else if (decls.length > 0 && decls.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
+        info.kind = 'type';
+        info.generic = decls.some((d) => (Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d)) && d.getTypeParameters().length > 0);
+      }
+      if (name === 'default') {
+        const same = decls.map((d) => firstDecl.get(d)).find((n) => n !== undefined);
+        if (same !== undefined) info.sameAs = same;
+      }
+      exports.push(info);
+    }
+    const sideEffects = sf.getStatements().some((s) => Node.isExpressionStatement(s));
+    out.set(moduleId, { file, moduleId, exports, sideEffects });
+  }
+  return out;
+}

@@ -1,0 +1,256 @@
+/**
+ * The text of a facade: every legacy name of the module becomes a real declaration routed by
+ * the shim (with its own `@deprecated` JSDoc), every other export is re-exported from the
+ * frozen body unchanged. Pure: module facts and manifest in, source text out.
+ */
+import { posix } from 'node:path';
+import type { SsotManifest } from '../../manifest/types.js';
+import { normalizeId } from '../engine/module-id.js';
+import type { ExportInfo, ModuleInfo } from './analyze.js';
+import { FACADE_MARKER, frozenPathOf, relativeSpecifier } from './layout.js';
+
+export const SHIM_SPECIFIER = 'ssot-migrate/shim';
+
+export function quote(s: string): string {
+  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r?\n/g, ' ')}'`;
+}
+
+/** `$m.emit('agent_started', { agentName: $1 })` → `(m, a1) => m.emit('agent_started', { agentName: a1 })`. */
+export function templateToMapping(template: string): string {
+  let max = 0;
+  const body = template.replace(/\$m\b/g, 'm').replace(/\$([1-9])\b/g, (_, d: string) => {
+    max = Math.max(max, Number(d));
+    return `a${d}`;
+  });
+  const params = ['m', ...Array.from({ length: max }, (_, i) => `a${i + 1}`)];
+  return `(${params.join(', ')}) => ${body}`;
+}
+
+type Role =
+  | { kind: 'adapter'; id: string; unwrapArg: number; methods: Record<string, string> }
+  | { kind: 'factory-class'; id: string; statics: string[] }
+  | { kind: 'manager-function'; id: string }
+  | { kind: 'legacy'; id: string; canonical: string }
+  | { kind: 'plain' };
+
+function roleOf(manifest: SsotManifest, moduleId: string, name: string): Role {
+  const same = (m: string): boolean => {
+    const id = normalizeId(m);
+    return id === moduleId || `${id}/index` === moduleId;
+  };
+  const adapter = manifest.adapters.find((a) => same(a.module) && a.class === name);
+  if (adapter) return { kind: 'adapter', id: adapter.id, unwrapArg: adapter.unwrapArg, methods: adapter.methods };
+  const f = manifest.factory;
+  if (f) {
+    const entries = f.entries.filter((e) => same(e.module));
+    const statics = entries.filter((e) => e.call.startsWith(`${name}.`)).map((e) => e.call.slice(name.length + 1));
+    if (statics.length) return { kind: 'factory-class', id: f.id, statics };
+    if (entries.some((e) => e.call === name)) return { kind: 'manager-function', id: f.id };
+  }
+  const legacy = manifest.legacy.find((l) => same(l.module));
+  const canonical = legacy?.symbols[name];
+  if (legacy && canonical !== undefined) return { kind: 'legacy', id: legacy.id, canonical };
+  return { kind: 'plain' };
+}
+
+/** The id a module as a whole answers to (its legacy entry, else its adapter or factory id). */
+export function moduleDeprecationId(manifest: SsotManifest, moduleId: string): string | undefined {
+  const same = (m: string): boolean => normalizeId(m) === moduleId || `${normalizeId(m)}/index` === moduleId;
+  return manifest.legacy.find((l) => same(l.module))?.id ?? manifest.adapters.find((a) => same(a.module))?.id ?? (manifest.factory?.entries.some((e) => same(e.module)) ? manifest.factory.id : undefined);
+}
+
+function replacementFor(manifest: SsotManifest, id: string): string {
+  const cmod = manifest.canonical.module;
+  const legacy = manifest.legacy.find((l) => l.id === id);
+  if (legacy) return legacy.replacement ?? `the canonical names from '${cmod}'`;
+  const adapter = manifest.adapters.find((a) => a.id === id);
+  if (adapter) {
+    const first = Object.entries(adapter.methods)[0];
+    if (!first) return 'the wrapped manager directly';
+    return `the wrapped manager directly (e.g. ${first[0]}(…) → ${first[1].replace(/\$m\b/g, 'manager').replace(/\$(\d)/g, 'arg$1')})`;
+  }
+  if (manifest.factory?.id === id) return `${manifest.factory.replacement.replace(/\$ctx\b/g, 'ctx')} from '${cmod}'`;
+  return `'${cmod}'`;
+}
+
+function canonicalSpecifier(manifest: SsotManifest, facadeFile: string): string {
+  const m = manifest.canonical.module;
+  if (m.startsWith('.') || m.startsWith('/') || /^(src|lib|app)\//.test(m)) return relativeSpecifier(facadeFile, `${normalizeId(m)}.ts`, true);
+  return m;
+}
+
+function camel(moduleId: string): string {
+  const base = posix.basename(moduleId) === 'index' ? posix.basename(posix.dirname(moduleId)) : posix.basename(moduleId);
+  return `frozen${base.replace(/(^|[_\-.])(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
+}
+
+export interface FacadeInput {
+  info: ModuleInfo;
+  manifest: SsotManifest;
+  /** Module id → file of every strangled module (for frozen siblings named in options). */
+  moduleFiles: ReadonlyMap<string, string>;
+  eol: string;
+  bom: boolean;
+  /** The original's relative imports carried `.js` (NodeNext); the facade's do the same. */
+  withJs: boolean;
+}
+
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: FacadeInput): string {
+  const { file, moduleId } = info;
+  const frozenFile = frozenPathOf(file);
+  const frozenSpec = relativeSpecifier(file, frozenFile, withJs);
+  const names = new Set(info.exports.map((e) => e.name));
+  const free = (base: string): string => {
+    let n = base;
+    while (names.has(n)) n += '_';
+    names.add(n);
+    return n;
+  };
+  const ns = free('frozen');
+  const spec = free('spec');
+  const helpers = new Set<string>();
+  const canonicalImports: string[] = [];
+  const siblingImports = new Map<string, string>();
+  const ids = new Set<string>();
+  const body: string[] = [];
+  const plainValues: string[] = [];
+  const plainTypes: string[] = [];
+  let defaultLine: string | undefined;
+
+  const specCall = (id: string, symbol: string): string => {
+    ids.add(id);
+    return `${spec}(${quote(id)}, ${quote(symbol)})`;
+  };
+  const doc = (id: string, extra = ''): string => `/** @deprecated ${id}: use ${replacementFor(manifest, id).replace(/\*\//g, '* /')}${extra} */`;
+  const frozenClassRef = (ref: { moduleId: string; name: string }): string | undefined => {
+    if (ref.moduleId === moduleId) return `${ns}.${ref.name}`;
+    const f = moduleFiles.get(ref.moduleId);
+    if (f === undefined) return undefined;
+    let alias = siblingImports.get(f);
+    if (alias === undefined) siblingImports.set(f, (alias = free(camel(ref.moduleId))));
+    return `${alias}.${ref.name}`;
+  };
+  const typeAlias = (e: ExportInfo, id: string): void => {
+    if (e.generic) plainTypes.push(e.name);
+    else body.push(doc(id), `export type ${e.name} = ${ns}.${e.name};`);
+  };
+
+  /** The routed value for one export, or undefined when it is re-exported as is. */
+  const valueFor = (e: ExportInfo, symbol: string): { id: string; expr: string; hasType: boolean } | undefined => {
+    const role = roleOf(manifest, moduleId, symbol);
+    const src = `${ns}.${e.name}`;
+    const opts = (o: string[]): string => (o.length ? `, { ${o.join(', ')} }` : '');
+    if (role.kind === 'plain') return undefined;
+    if (role.kind === 'adapter' && e.kind === 'class') {
+      helpers.add('defineLegacyAdapter');
+      const o = [`unwrapArg: ${role.unwrapArg}`];
+      if (e.contextArg !== undefined) o.push(`contextArg: ${e.contextArg}`);
+      const methods = Object.entries(role.methods);
+      if (!methods.length) return { id: role.id, expr: `defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
+      const lines = methods.map(([n, t]) => `      ${n}: ${templateToMapping(t)},`);
+      const expr = [`defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}, {`, ...o.map((x) => `  ${x},`), '  methods: {', ...lines.map((l) => l.slice(2)), '  },', '})'].join(eol);
+      return { id: role.id, expr, hasType: true };
+    }
+    if (role.kind === 'factory-class' && e.kind === 'class') {
+      helpers.add('defineLegacyFactoryClass');
+      const statics = role.statics.map((s) => {
+        const ci = e.statics?.find((x) => x.name === s)?.contextArg ?? 0;
+        return `${s}: { contextArg: ${ci} }`;
+      });
+      const o = [`statics: { ${statics.join(', ')} }`];
+      if (e.methods?.length) o.push(`methods: { ${e.methods.map((m) => `${m.name}: { contextArg: ${m.contextArg} }`).join(', ')} }`);
+      if (e.factoryStatics?.length) o.push(`factoryStatics: [${e.factoryStatics.map(quote).join(', ')}]`);
+      const fm = e.returnsClass && frozenClassRef(e.returnsClass);
+      if (fm) o.push(`frozenManager: ${fm}`);
+      return { id: role.id, expr: `defineLegacyFactoryClass(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
+    }
+    const managerFunction = (id: string): { id: string; expr: string; hasType: boolean } => {
+      helpers.add('defineLegacyManagerFunction');
+      const o: string[] = [];
+      if (e.contextArg !== undefined && e.contextArg !== 0) o.push(`contextArg: ${e.contextArg}`);
+      const fm = e.returnsClass && frozenClassRef(e.returnsClass);
+      if (fm) o.push(`frozenManager: ${fm}`);
+      return { id, expr: `defineLegacyManagerFunction(${specCall(id, symbol)}, ${src}${opts(o)})`, hasType: false };
+    };
+    if (role.kind === 'manager-function' && e.kind === 'function') return managerFunction(role.id);
+    if (role.kind !== 'legacy') return { id: role.id, expr: src, hasType: e.kind === 'class' || e.kind === 'enum' };
+    switch (e.kind) {
+      case 'class': {
+        helpers.add('defineLegacyManagerAlias');
+        const o = e.contextArg !== undefined && e.contextArg !== 1 ? [`contextArg: ${e.contextArg}`] : [];
+        return { id: role.id, expr: `defineLegacyManagerAlias(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
+      }
+      case 'enum': {
+        if (!manifest.canonical.exports.includes(role.canonical)) return { id: role.id, expr: src, hasType: true };
+        helpers.add('defineLegacyEnum');
+        const local = free(`Canonical${role.canonical}`);
+        canonicalImports.push(role.canonical === local ? local : `${role.canonical} as ${local}`);
+        return { id: role.id, expr: `defineLegacyEnum(${specCall(role.id, symbol)}, ${src}, ${local})`, hasType: true };
+      }
+      case 'function':
+        if (role.canonical === manifest.canonical.factory) return managerFunction(role.id);
+        helpers.add('defineLegacyFunction');
+        return { id: role.id, expr: `defineLegacyFunction(${specCall(role.id, symbol)}, ${src})`, hasType: false };
+      case 'variable':
+        ids.add(role.id);
+        return { id: role.id, expr: src, hasType: false };
+      default:
+        return undefined;
+    }
+  };
+
+  for (const e of info.exports) {
+    if (e.name === 'default') continue;
+    if (e.typeOnly || e.kind === 'type') {
+      const role = roleOf(manifest, moduleId, e.name);
+      if (role.kind === 'plain' || e.typeOnly) plainTypes.push(e.name);
+      else typeAlias(e, role.id);
+      continue;
+    }
+    const v = valueFor(e, e.name);
+    if (!v) {
+      plainValues.push(e.name);
+      continue;
+    }
+    body.push(doc(v.id), `export const ${e.name} = ${v.expr};`);
+    if (v.hasType) typeAlias(e, v.id);
+  }
+  const def = info.exports.find((e) => e.name === 'default');
+  if (def) {
+    if (def.sameAs !== undefined) defaultLine = `export default ${def.sameAs};`;
+    else {
+      const v = valueFor(def, 'default');
+      if (v) {
+        const local = free('legacyDefault');
+        body.push(doc(v.id), `const ${local} = ${v.expr};`);
+        defaultLine = `export default ${local};`;
+      } else defaultLine = `export { default } from ${quote(frozenSpec)};`;
+    }
+  }
+
+  const moduleId0 = moduleDeprecationId(manifest, moduleId);
+  const head: string[] = [
+    `${FACADE_MARKER} (${[...new Set([...(moduleId0 ? [moduleId0] : []), ...ids])].sort().join(', ') || 'no legacy names'}).`,
+    `// The original body is frozen in ./${posix.basename(frozenFile)}, the rollback target of the shim's legacy mode;`,
+    `// remove-shim deletes both once nothing uses them. Generated by \`ssot-migrate run strangle\`.`,
+    `import * as ${ns} from ${quote(frozenSpec)};`,
+  ];
+  for (const [f, alias] of siblingImports) head.push(`import * as ${alias} from ${quote(relativeSpecifier(file, frozenPathOf(f), withJs))};`);
+  if (canonicalImports.length) head.push(`import { ${canonicalImports.join(', ')} } from ${quote(canonicalSpecifier(manifest, file))};`);
+  const enter = info.sideEffects && moduleId0 !== undefined;
+  if (enter) helpers.add('enterLegacyModule');
+  if (helpers.size) head.push(`import { ${[...helpers].sort().join(', ')} } from ${quote(SHIM_SPECIFIER)};`);
+  const lines = [...head, ''];
+  if (ids.size || enter) {
+    if (enter) ids.add(moduleId0!);
+    const reps = [...ids].sort().map((id) => `  ${id}: ${quote(replacementFor(manifest, id))},`);
+    lines.push('const replacements: Record<string, string> = {', ...reps, '};');
+    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url });`, '');
+  }
+  if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}));`, '');
+  lines.push(...body);
+  if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)};`);
+  if (plainTypes.length) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)};`);
+  if (defaultLine) lines.push(defaultLine);
+  return (bom ? '\uFEFF' : '') + lines.join(eol) + eol;
+}

@@ -1,0 +1,60 @@
+/**
+ * Where strangle puts things, shared by strangle and remove-shim: the frozen sibling of a
+ * legacy module file, the marker a generated facade carries, and which modules are strangled.
+ */
+import { posix } from 'node:path';
+import type { SsotManifest } from '../../manifest/types.js';
+import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+
+/** First line of every generated facade: how a second run (and remove-shim) recognises one. */
+export const FACADE_MARKER = '// ssot-migrate: strangler facade';
+
+const TS_EXT = /\.(ts|tsx|mts|cts)$/;
+
+/** `src/x/manager.ts` → `src/x/manager.legacy.ts` (the extension is kept). */
+export function frozenPathOf(file: string): string {
+  const m = TS_EXT.exec(file);
+  if (!m) throw new Error(`strangle: not a TypeScript source file: ${file}`);
+  return `${file.slice(0, m.index)}.legacy${m[0]}`;
+}
+
+export function isFrozenFile(file: string): boolean {
+  return /\.legacy\.(ts|tsx|mts|cts)$/.test(file);
+}
+
+export function isFacadeText(text: string): boolean {
+  return text.replace(/^\uFEFF/, '').startsWith(FACADE_MARKER);
+}
+
+/** The specifier a file uses for a sibling module: `.js`-suffixed (NodeNext) or bare, as the original was. */
+export function relativeSpecifier(fromFile: string, toFile: string, withJs: boolean): string {
+  let rel = posix.relative(posix.dirname(fromFile), toFile.replace(TS_EXT, ''));
+  if (!rel.startsWith('.')) rel = `./${rel}`;
+  const ext = /\.mts$/.test(toFile) ? '.mjs' : /\.cts$/.test(toFile) ? '.cjs' : '.js';
+  return withJs ? rel + ext : rel;
+}
+
+/** Every module the manifest names as legacy (legacy modules, adapter modules, factory modules), as module ids. */
+export function legacyModuleIds(manifest: SsotManifest): string[] {
+  const ids = new Set<string>();
+  for (const l of manifest.legacy) ids.add(normalizeId(l.module));
+  for (const a of manifest.adapters) ids.add(normalizeId(a.module));
+  for (const e of manifest.factory?.entries ?? []) ids.add(normalizeId(e.module));
+  return [...ids];
+}
+
+/** Module id → the repo file that holds it (a `.ts` file preferred), among `files`. */
+export function moduleFiles(ids: readonly string[], files: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const byId = new Map<string, string>();
+  for (const f of files) {
+    if (!TS_EXT.test(f) || f.endsWith('.d.ts') || isFrozenFile(f)) continue;
+    const id = moduleIdOf(f);
+    if (!byId.has(id) || f.endsWith('.ts')) byId.set(id, f);
+  }
+  for (const id of ids) {
+    const f = byId.get(id) ?? byId.get(`${id}/index`);
+    if (f !== undefined) out.set(id, f);
+  }
+  return out;
+}

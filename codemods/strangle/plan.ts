@@ -1,0 +1,110 @@
+/**
+ * Phase 1, strangle: each legacy module file keeps its path but becomes a facade over the
+ * shim; its original body moves, byte for byte (sibling specifiers aside), to a frozen
+ * `<name>.legacy.ts` that the shim's legacy mode serves. Planned without touching the tree.
+ */
+import type { Project } from 'ts-morph';
+import type { SsotManifest } from '../../manifest/types.js';
+import type { FileWrite, PhasePlan, ReviewItem } from '../../scripts/runner/plan.js';
+import { parseSource } from '../engine/parse.js';
+import type { ModuleResolver } from '../engine/resolve.js';
+import { detectEol } from '../engine/text.js';
+import { analyzeModules } from './analyze.js';
+import { renderFacade } from './facade.js';
+import { frozenText } from './frozen.js';
+import { frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles } from './layout.js';
+
+/** Telemetry the shim writes under the target's cwd when its tests run: never part of the tree. */
+export const TELEMETRY_IGNORE = '.ssot/telemetry/';
+
+export interface StrangleTree {
+  /** Absolute root the project's files live under. */
+  root: string;
+  /** Repo-relative files (the repo listing). */
+  files: readonly string[];
+  read(file: string): string | undefined;
+  resolver: ModuleResolver;
+  /** Builds the type-checked project over the given repo-relative files (loaded once). */
+  project(files: readonly string[]): Project;
+}
+
+export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): PhasePlan {
+  const problems: ReviewItem[] = [];
+  const all = moduleFiles(legacyModuleIds(manifest), tree.files);
+  const todo = new Map<string, string>();
+  for (const [id, file] of all) {
+    const text = tree.read(file);
+    if (text === undefined) continue;
+    if (isFacadeText(text)) continue; // strangled by an earlier run
+    if (tree.files.includes(frozenPathOf(file)) || tree.read(frozenPathOf(file)) !== undefined) {
+      problems.push({ file, line: 1, message: `${frozenPathOf(file)} already exists but ${file} is not a generated facade; left untouched` });
+      continue;
+    }
+    const { error } = parseSource(file, text);
+    if (error) {
+      problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
+      continue;
+    }
+    todo.set(id, file);
+  }
+  for (const l of legacyModuleIds(manifest)) if (!all.has(l)) problems.push({ file: 'ssot.config.json', line: 1, message: `legacy module ${l} has no source file in the repo; nothing to strangle` });
+
+  const writes: FileWrite[] = [];
+  let edits = 0;
+  if (todo.size > 0) {
+    const project = tree.project([...todo.values()]);
+    const infos = analyzeModules(project, tree.root, manifest, todo);
+    for (const [, file] of todo) {
+      const text = tree.read(file)!;
+      const info = infos.get([...todo].find(([, f]) => f === file)![0])!;
+      // every strangled module (this run's and earlier ones') is reached through its frozen sibling
+      const frozen = frozenText(file, text, tree.resolver, all);
+      const withJs = /from\s+['"]\.\.?\/[^'"]*\.js['"]/.test(text) || !/from\s+['"]\.\.?\//.test(text);
+      const facade = renderFacade({ info, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs });
+      writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
+      edits += 1 + frozen.edits;
+    }
+  }
+  const frozenFiles = [...all.values()].map(frozenPathOf);
+  const gi = gitignoreWrite(tree.read('.gitignore'));
+  if (gi !== undefined && (todo.size > 0 || frozenFiles.some((f) => tree.read(f) !== undefined))) writes.push({ path: '.gitignore', content: gi });
+  const cfg = tree.read('ssot.config.json');
+  const newExclude = [...todo.values()].map(frozenPathOf).filter((f) => !manifest.exclude.includes(f));
+  if (cfg !== undefined && newExclude.length) writes.push({ path: 'ssot.config.json', content: withExclude(cfg, newExclude) });
+  return {
+    phase: 'strangle',
+    writes,
+    edits,
+    summary: todo.size ? `${todo.size} legacy module(s) behind shim facades, bodies frozen in *.legacy.ts` : 'every legacy module is already a facade',
+    needsReview: [],
+    problems,
+  };
+}
+
+/** `.gitignore` with the shim's telemetry directory ignored, or undefined when it already is. */
+export function gitignoreWrite(current: string | undefined): string | undefined {
+  const text = current ?? '';
+  if (text.split(/\r?\n/).some((l) => /^\/?\.ssot\/telemetry\/?\*{0,2}$/.test(l.trim()) || /^\/?\.ssot\/?$/.test(l.trim()))) return undefined;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const sep = text === '' || text.endsWith('\n') ? '' : eol;
+  return `${text}${sep}# ssot-migrate shim telemetry (written when the app runs under the shim)${eol}${TELEMETRY_IGNORE}${eol}`;
+}
+
+/**
+ * The manifest with frozen files added to `exclude`, so later phases leave the rollback target
+ * alone. A text splice into the existing array keeps the file's formatting.
+ */
+export function withExclude(config: string, add: readonly string[]): string {
+  const items = add.map((f) => JSON.stringify(f)).join(', ');
+  const m = /"exclude"\s*:\s*\[([\s\S]*?)\]/.exec(config);
+  if (m) {
+    const inner = m[1]!;
+    const closeAt = m.index + m[0].length - 1;
+    const joined = inner.trim() === '' ? items : `${inner.replace(/\s+$/, '')}, ${items}`;
+    const openAt = m.index + m[0].indexOf('[') + 1;
+    return config.slice(0, openAt) + joined + (inner.trim() === '' ? '' : inner.slice(inner.replace(/\s+$/, '').length)) + config.slice(closeAt);
+  }
+  const json = JSON.parse(config.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+  json['exclude'] = [...((json['exclude'] as string[] | undefined) ?? []), ...add];
+  return `${JSON.stringify(json, null, 2)}\n`;
+}

@@ -1,0 +1,131 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Project, ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import type { FileWrite } from '../../scripts/runner/plan.js';
+import { withDefaults } from '../engine/manifest.js';
+import { moduleIdOf } from '../engine/module-id.js';
+import { parseSource } from '../engine/parse.js';
+import { ModuleResolver } from '../engine/resolve.js';
+import type { SsotManifest } from '../../manifest/types.js';
+import { frozenPathOf, gitignoreWrite, planStrangleTree, withExclude } from './index.js';
+
+const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
+const update = process.env['UPDATE_FIXTURES'] === '1';
+const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { manifest: Partial<SsotManifest>; files?: Record<string, string>; modules: Record<string, string> };
+const manifest = withDefaults(spec.manifest);
+const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
+const fileOf = (c: string): string => spec.files?.[c] ?? `src/legacy/${c}.ts`;
+const ROOT = '/repo';
+
+/** A virtual repo (files in memory, ts-morph's in-memory file system for the type checker). */
+function treeOf(files: Map<string, string>) {
+  return {
+    root: ROOT,
+    files: [...files.keys()],
+    read: (f: string) => files.get(f),
+    resolver: new ModuleResolver({ knownModules: [...files.keys()].map(moduleIdOf), pathsBase: '.', paths: {} }),
+    project: () => {
+      const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } });
+      project.getFileSystem().writeFileSync(`${ROOT}/package.json`, '{ "type": "module" }');
+      for (const [f, text] of files) if (/\.ts$/.test(f)) project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
+      return project;
+    },
+  };
+}
+
+function initialFiles(): Map<string, string> {
+  const files = new Map<string, string>(Object.entries(spec.modules));
+  for (const c of cases) files.set(fileOf(c), readFileSync(join(dir, `${c}.input.ts`), 'utf8'));
+  files.set('src/legacy/already-facade.legacy.ts', 'export class Manager {}\n');
+  files.set('ssot.config.json', '{\n  "exclude": ["reports/**"]\n}\n');
+  return files;
+}
+
+function apply(files: Map<string, string>, writes: FileWrite[]): Map<string, string> {
+  const next = new Map(files);
+  for (const w of writes) {
+    if (w.content === null) next.delete(w.path);
+    else next.set(w.path, String(w.content));
+  }
+  return next;
+}
+
+const first = planStrangleTree(treeOf(initialFiles()), manifest);
+const written = new Map(first.writes.map((w) => [w.path, w.content === null ? null : String(w.content)]));
+
+describe('strangle fixtures', () => {
+  it('has a case per module shape', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(8);
+    expect(first.problems).toEqual([]);
+  });
+
+  for (const c of cases) {
+    describe(c, () => {
+      it('turns the module into the expected facade and freezes its body', () => {
+        const file = fileOf(c);
+        const input = readFileSync(join(dir, `${c}.input.ts`), 'utf8');
+        const facade = written.get(file) ?? input;
+        const frozen = written.get(frozenPathOf(file));
+        const outPath = join(dir, `${c}.output.ts`);
+        const frozenPath = join(dir, `${c}.frozen.ts`);
+        if (update) {
+          writeFileSync(outPath, facade);
+          if (frozen) writeFileSync(frozenPath, frozen);
+        }
+        expect(facade).toBe(readFileSync(outPath, 'utf8'));
+        if (frozen !== undefined && frozen !== null) expect(frozen).toBe(readFileSync(frozenPath, 'utf8'));
+        else expect(existsSync(frozenPath)).toBe(false);
+        expect(parseSource(file, facade).error).toBeUndefined();
+      });
+
+      it('plans nothing for it on a second run', () => {
+        const second = planStrangleTree(treeOf(apply(initialFiles(), first.writes)), manifest);
+        expect(second.writes.map((w) => w.path).filter((p) => p === fileOf(c) || p === frozenPathOf(fileOf(c)))).toEqual([]);
+      });
+    });
+  }
+
+  it('the whole second run plans nothing at all', () => {
+    const second = planStrangleTree(treeOf(apply(initialFiles(), first.writes)), manifest);
+    expect(second.writes).toEqual([]);
+    expect(second.problems).toEqual([]);
+  });
+
+  it('the strangled virtual repo typechecks (facades, frozen files and their siblings)', () => {
+    const files = apply(initialFiles(), first.writes);
+    // the shim and canonical packages, as stubs with the facade API's shape
+    files.set('node_modules/ssot-migrate/package.json', JSON.stringify({ name: 'ssot-migrate', type: 'module', exports: { './shim': './shim.ts', './canonical': './canonical.ts' } }));
+    files.set('node_modules/ssot-migrate/shim.ts', readFileSync(join(dir, 'shim-stub.ts.txt'), 'utf8'));
+    files.set('node_modules/ssot-migrate/canonical.ts', 'export enum WebSocketManagerMode { UNIFIED = "unified", ISOLATED = "isolated" }\nexport interface ScopedWebSocketManager { emit(type: string, data: Record<string, unknown>): Promise<unknown> }\n');
+    files.set('src/types.d.ts', 'declare const process: { emitWarning(m: string, o: object): void };\n');
+    const project = treeOf(files).project();
+    const diags = project.getPreEmitDiagnostics().filter((d) => !d.getSourceFile()?.getFilePath().includes('/already-facade'));
+    expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
+  });
+
+  it('refuses to overwrite a frozen file that is not its own, and reports unparsable modules untouched', () => {
+    const files = initialFiles();
+    files.set(frozenPathOf(fileOf('types-only')), 'export {};\n');
+    files.set(fileOf('compat-module'), 'export const = ;\n');
+    const plan = planStrangleTree(treeOf(files), manifest);
+    const paths = plan.writes.map((w) => w.path);
+    expect(paths).not.toContain(fileOf('types-only'));
+    expect(paths).not.toContain(fileOf('compat-module'));
+    expect(plan.problems.map((p) => p.file).sort()).toEqual([fileOf('compat-module'), fileOf('types-only')].sort());
+  });
+
+  it('ignores the shim telemetry in .gitignore once, keeping the file line endings', () => {
+    expect(gitignoreWrite('node_modules\r\n')).toBe('node_modules\r\n# ssot-migrate shim telemetry (written when the app runs under the shim)\r\n.ssot/telemetry/\r\n');
+    expect(gitignoreWrite('node_modules')).toContain('node_modules\n#');
+    expect(gitignoreWrite(gitignoreWrite(undefined))).toBeUndefined();
+    expect(gitignoreWrite('.ssot/\n')).toBeUndefined();
+  });
+
+  it('adds frozen files to the manifest exclude list without reformatting it', () => {
+    expect(withExclude('{\n  "exclude": ["a/**"],\n  "x": 1\n}\n', ['b.legacy.ts'])).toBe('{\n  "exclude": ["a/**", "b.legacy.ts"],\n  "x": 1\n}\n');
+    expect(withExclude('{ "exclude": [] }', ['b.legacy.ts'])).toBe('{ "exclude": ["b.legacy.ts"] }');
+    expect(JSON.parse(withExclude('{ "x": 1 }', ['b.legacy.ts']))).toEqual({ x: 1, exclude: ['b.legacy.ts'] });
+  });
+});
