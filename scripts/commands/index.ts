@@ -1,3 +1,4 @@
+import { command as dashboard } from './dashboard.js';
 import { command as discover } from './discover.js';
 import { command as review } from './review.js';
 import { command as run } from './run.js';
@@ -12,4 +13,4 @@ export interface Command {
 }
 
 /** Every CLI command, in the order `--help` lists them. Add a command with one line here. */
-export const COMMANDS: readonly Command[] = [discover, run, review, telemetry, toggle];
+export const COMMANDS: readonly Command[] = [dashboard, discover, run, review, telemetry, toggle];

@@ -1,0 +1,116 @@
+/**
+ * `ssot-migrate dashboard (--telemetry FILES | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H]
+ *   [--toggles FILE] [--token T] [--repo DIR] [--window 7d] [--flip-log FILE]`
+ * Serves the deprecation-telemetry dashboard until SIGINT/SIGTERM. `--live` reads the shim
+ * runtime of this process; `--run MODULE` imports an app into it (so the page shows that app's
+ * in-process telemetry). Embedders call `startDashboard({ runtime })` instead.
+ */
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { getShimRuntime } from '../../shim/runtime.js';
+import { DEFAULT_PORT, parseDuration, startDashboard, type DashboardOptions } from '../dashboard/index.js';
+
+const usage =
+  `ssot-migrate dashboard (--telemetry FILE|DIR[,…] | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--toggles FILE] [--token T] [--repo DIR] [--window 7d] [--flip-log FILE]`;
+
+export const command = {
+  name: 'dashboard',
+  summary: 'live web dashboard of deprecation telemetry with safe-to-delete verdicts and a token-guarded mode flip',
+  usage,
+  async run(argv: string[]): Promise<number> {
+    const options: DashboardOptions = { log: (l) => process.stderr.write(`${l}\n`) };
+    const telemetry: string[] = [];
+    let live = false;
+    let runModule: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+      let arg = argv[i]!;
+      let inline: string | undefined;
+      const eq = arg.indexOf('=');
+      if (arg.startsWith('--') && eq > 0) {
+        inline = arg.slice(eq + 1);
+        arg = arg.slice(0, eq);
+      }
+      const value = (): string => {
+        const v = inline ?? argv[++i];
+        if (v === undefined || (inline === undefined && v.startsWith('--'))) throw new UsageError(`${arg} needs a value`);
+        return v;
+      };
+      try {
+        switch (arg) {
+          case '--telemetry':
+            telemetry.push(...value().split(',').filter(Boolean));
+            break;
+          case '--live':
+            live = true;
+            break;
+          case '--run':
+            runModule = value();
+            break;
+          case '--port': {
+            const p = Number(value());
+            if (!Number.isInteger(p) || p < 0 || p > 65535) throw new UsageError('--port needs an integer 0..65535');
+            options.port = p;
+            break;
+          }
+          case '--host':
+            options.host = value();
+            break;
+          case '--toggles':
+            options.togglesFile = value();
+            break;
+          case '--token':
+            options.token = value();
+            break;
+          case '--repo':
+            options.repo = value();
+            break;
+          case '--window':
+            options.windowMs = parseDuration(value());
+            break;
+          case '--flip-log':
+            options.flipLogFile = value();
+            break;
+          case '-h':
+          case '--help':
+            process.stdout.write(`usage: ${usage}\n`);
+            return 0;
+          default:
+            // Plain paths after --telemetry are telemetry too (shell globs expand to several).
+            if (!arg.startsWith('-') && telemetry.length) telemetry.push(arg);
+            else throw new UsageError(`unknown argument ${arg}`);
+        }
+      } catch (error) {
+        process.stderr.write(`${(error as Error).message}\nusage: ${usage}\n`);
+        return 2;
+      }
+    }
+    if (!live && telemetry.length === 0) {
+      process.stderr.write(`give --telemetry FILES or --live\nusage: ${usage}\n`);
+      return 2;
+    }
+    if (runModule && !live) {
+      process.stderr.write(`--run needs --live\nusage: ${usage}\n`);
+      return 2;
+    }
+    if (telemetry.length) options.telemetry = telemetry;
+    if (live) options.runtime = getShimRuntime();
+    const dashboard = await startDashboard(options);
+    process.stdout.write(`dashboard on ${dashboard.url} (Ctrl-C to stop)\n`);
+    if (!options.token && !process.env.SSOT_DASHBOARD_TOKEN) process.stdout.write('flips are disabled: pass --token or set SSOT_DASHBOARD_TOKEN\n');
+    if (runModule) await import(pathToFileURL(resolve(runModule)).href);
+    await new Promise<void>((done) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        done();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    await dashboard.close();
+    if (live) await options.runtime?.close();
+    return 0;
+  },
+};
+
+class UsageError extends Error {}
