@@ -31,7 +31,7 @@ export interface DashboardOptions {
   /** --live: the shim runtime of this process (its telemetry and mode registry). */
   runtime?: ShimRuntime;
   host?: string;
-  /** 0 picks a free port. Default 4318. */
+  /** 0 picks a free port. Default 4780 (not 4318, which OTLP/HTTP collectors use). */
   port?: number;
   /** Default: the runtime's watched toggles file, else SSOT_SHIM_TOGGLES / .ssot/shim-toggles.json. */
   togglesFile?: string;
@@ -58,7 +58,7 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-export const DEFAULT_PORT = 4318;
+export const DEFAULT_PORT = 4780;
 const ASSETS = join(import.meta.dirname, 'assets');
 const ASSET_TYPES: Record<string, [string, string]> = {
   '/': ['index.html', 'text/html; charset=utf-8'],

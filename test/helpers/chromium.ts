@@ -8,7 +8,11 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.SSOT_CHROMIUM ?? '/usr/bin/chromium';
-export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, '../../docs/screenshots');
+/**
+ * Screenshots go to test-output/ (git-ignored) so a test run leaves the tree clean;
+ * SSOT_UPDATE_SCREENSHOTS=1 writes the README's copies in docs/screenshots instead.
+ */
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, process.env.SSOT_UPDATE_SCREENSHOTS ? '../../docs/screenshots' : '../../test-output/screenshots');
 
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
