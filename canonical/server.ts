@@ -151,7 +151,10 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
       if (ownsHttpServer || httpServer.listenerCount('upgrade') <= 1) writeHttpRefusal(socket, 404, CLOSE_CODES.BAD_REQUEST.code, 'no WebSocket endpoint here');
       return;
     }
-    socket.on('error', () => undefined); // a peer reset during auth must not crash the process
+    // A peer reset during auth must not crash the process. A module-level no-op, not an inline
+    // closure: the listener lives as long as the socket and a closure here would keep this
+    // upgrade's req (all headers, the token), head and url alive for the connection's life.
+    socket.on('error', ignoreSocketError);
     authenticate(req, url).then(
       (auth) => {
         if (!socket.writable) return socket.destroy();
@@ -360,6 +363,8 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
     close,
   };
 }
+
+function ignoreSocketError(): void {}
 
 function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
