@@ -1,0 +1,16 @@
+import type { UserExecutionContext } from '../services/user_execution_context.js';
+import { WebSocketManagerAdapter } from '../legacy/agent_registry.js';
+import { getWebSocketManager } from '../legacy/manager.js';
+
+export class AgentRun {
+  private readonly adapter: WebSocketManagerAdapter;
+
+  constructor(ctx: UserExecutionContext) {
+    this.adapter = new WebSocketManagerAdapter(getWebSocketManager(ctx), ctx);
+  }
+
+  async start(): Promise<void> {
+    await this.adapter.notifyAgentStarted('triage');
+    await this.adapter.notifyAgentCompleted('done');
+  }
+}

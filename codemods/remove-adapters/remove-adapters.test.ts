@@ -1,0 +1,101 @@
+import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Project, ts } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import type { SsotManifest } from '../../manifest/types.js';
+import { toCrlfBom } from '../engine/fixtures.js';
+import { withDefaults } from '../engine/manifest.js';
+import { parseSource } from '../engine/parse.js';
+import { analyzeRemoveAdapters } from './plan.js';
+import { fillTemplate, TODO_MARK } from './analyze.js';
+
+const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
+const update = process.env['UPDATE_FIXTURES'] === '1';
+const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+  manifest: Partial<SsotManifest>;
+  modules: Record<string, string>;
+  expect?: Record<string, { review?: number }>;
+};
+const manifest = withDefaults(spec.manifest);
+const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
+const fileOf = (c: string): string => `src/app/${c}.ts`;
+const ROOT = '/repo';
+
+/** A small in-memory project: stub legacy/canonical modules plus the case files; the type checker sees them all. */
+function projectOf(files: ReadonlyMap<string, string>): Project {
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'] },
+  });
+  for (const [f, text] of files) {
+    if (f.endsWith('.json')) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, text);
+    else project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
+  }
+  return project;
+}
+
+function run(caseFiles: ReadonlyMap<string, string>) {
+  const files = new Map<string, string>([...Object.entries(spec.modules), ...caseFiles]);
+  return analyzeRemoveAdapters(ROOT, manifest, [...caseFiles.keys()], (f) => files.get(f), () => projectOf(files));
+}
+
+const inputs = new Map(cases.map((c) => [fileOf(c), readFileSync(join(dir, `${c}.input.ts`), 'utf8')]));
+const first = run(inputs);
+const outputOf = (c: string): string => first.changes.find((x) => x.file === fileOf(c))?.after ?? inputs.get(fileOf(c))!;
+const outputs = new Map(cases.map((c) => [fileOf(c), outputOf(c)]));
+const second = run(outputs);
+
+describe('remove-adapters fixtures', () => {
+  it('has the cases the issue lists', () => {
+    for (const c of ['adapter-field', 'adapter-param', 'adapter-returned', 'wrapped-twice', 'closure', 'ctx-param', 'ctx-local', 'ctx-this', 'no-ctx', 'named-like-adapter']) expect(cases).toContain(c);
+  });
+
+  for (const c of cases) {
+    describe(c, () => {
+      it('produces the expected output and review items', () => {
+        const actual = outputOf(c);
+        const outPath = join(dir, `${c}.output.ts`);
+        if (update) writeFileSync(outPath, actual);
+        expect(existsSync(outPath), `missing ${c}.output.ts`).toBe(true);
+        expect(actual).toBe(readFileSync(outPath, 'utf8'));
+        expect(parseSource(fileOf(c), actual).error).toBeUndefined();
+        const review = first.needsReview.filter((r) => r.file === fileOf(c));
+        expect(review.length).toBe(spec.expect?.[c]?.review ?? 0);
+        // every review item is marked in the code, on the line above the call
+        for (const r of review) expect(actual.split('\n')[r.line - 2]).toContain(`// ${TODO_MARK}:`);
+      });
+
+      it('changes nothing on a second run (and keeps reporting what it could not do)', () => {
+        expect(second.changes.find((x) => x.file === fileOf(c))).toBeUndefined();
+        expect(second.needsReview.filter((r) => r.file === fileOf(c)).length).toBe(spec.expect?.[c]?.review ?? 0);
+      });
+    });
+  }
+
+  it('every output typechecks against the stub legacy and canonical modules', () => {
+    const files = new Map<string, string>([...Object.entries(spec.modules), ...outputs]);
+    const project = projectOf(files);
+    const diags = project.getPreEmitDiagnostics();
+    expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
+  });
+
+  it('keeps CRLF line endings and a BOM', () => {
+    const c = 'adapter-field';
+    const r = run(new Map([[fileOf(c), toCrlfBom(inputs.get(fileOf(c))!)]]));
+    expect(r.changes[0]?.after).toBe(toCrlfBom(outputOf(c)));
+  });
+
+  it('reports a file that does not parse and leaves it alone', () => {
+    const r = run(new Map([['src/app/broken.ts', "import { getWebSocketManager } from '../legacy/manager.js';\nexport const = getWebSocketManager(;\n"]]));
+    expect(r.changes).toEqual([]);
+    expect(r.problems.map((p) => p.file)).toEqual(['src/app/broken.ts']);
+  });
+
+  it('fills templates: $m, arguments, a missing argument takes the ?? default, a literal keeps its value', () => {
+    const t = "$m.emit('agent_completed', { status: $2 ?? 'completed', finalResponse: $1 })";
+    expect(fillTemplate(t, 'm', ['r'])).toBe("m.emit('agent_completed', { status: 'completed', finalResponse: r })");
+    expect(fillTemplate(t, 'm', ['r', "'failed'"])).toBe("m.emit('agent_completed', { status: 'failed', finalResponse: r })");
+    expect(fillTemplate(t, 'this.m', ['r', 's'])).toBe("this.m.emit('agent_completed', { status: s ?? 'completed', finalResponse: r })");
+  });
+});
