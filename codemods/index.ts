@@ -10,3 +10,4 @@ export { applyEdits } from './engine/edits.js';
 // Phase planners for the runner (PhasePlanner). Loaded on use: ts-morph is heavy.
 export const planStrangle: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./strangle/index.js')).planStrangle(repo, manifest);
 export const planRemoveAdapters: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./remove-adapters/index.js')).planRemoveAdapters(repo, manifest);
+export const planRemoveShim: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./remove-shim/index.js')).planRemoveShim(repo, manifest);
