@@ -9,6 +9,7 @@ import { loadRepoManifest } from './engine/manifest.js';
 import { makeProgress } from './engine/progress.js';
 import { runSyntaxPhase, summarize } from './engine/run.js';
 import type { FileReport } from './engine/types.js';
+import { guardTypes } from './engine/type-guard.js';
 import { writeFileAtomic } from './engine/write.js';
 
 /** The phases this module can run. */
@@ -26,6 +27,11 @@ export interface TransformOptions {
   workers?: number;
   /** Show a progress bar on a TTY. */
   progress?: boolean;
+  /**
+   * Type-check the changed repo in memory (its tsconfig) and withdraw every file change that
+   * adds a type error (reported as skipped with the error). Costs one program per round.
+   */
+  typeGuard?: boolean;
 }
 
 export interface TransformReport {
@@ -70,8 +76,18 @@ export async function runTransform(phase: TransformPhase, repoDir: string, opts:
     onProgress: (d, t) => progress.update(d, t),
   });
   progress.end();
-  const changes = run.files.filter((f) => f.after !== undefined && f.before !== undefined).map((f) => ({ file: f.report.file, before: f.before!, after: f.after! }));
-  const report = finish(phase, repoDir, dryRun, run.files.map((f) => f.report), changes, run.scanned, run.parsed);
+  let changes = run.files.filter((f) => f.after !== undefined && f.before !== undefined).map((f) => ({ file: f.report.file, before: f.before!, after: f.after! }));
+  const reports = run.files.map((f) => f.report);
+  if (opts.typeGuard === true && phase !== 'discover') {
+    const guard = guardTypes(repoDir, manifest.tsconfig, changes);
+    changes = guard.kept;
+    for (const r of guard.reverted) {
+      const rep = reports.find((x) => x.file === r.change.file)!;
+      rep.status = 'skipped';
+      rep.reason = `change withdrawn: it would add a type error (${r.error})`;
+    }
+  }
+  const report = finish(phase, repoDir, dryRun, reports, changes, run.scanned, run.parsed);
   if (phase === 'discover') {
     const inventory = buildInventory(ctx, run.files as Array<{ report: FileReport; data?: DiscoverFileData }>, run.scanned, run.parsed);
     report.inventory = inventory;

@@ -355,14 +355,17 @@ class ImportRewriter {
           if (from === to) continue;
           specs.push({ name: to, alias: from, typeOnly: decl.isTypeOnly || this.rt.ctx.canonical.kinds[to] === 'type' });
         }
-        const lost = Object.keys(legacy.exports).filter((n) => n !== 'default' && legacy.symbols[n] === undefined && !this.rt.ctx.canonical.exports.includes(n));
-        if (lost.length > 0) this.problem('lost-export', decl, `export * from legacy ${legacy.id}: ${lost.join(', ')} not in the symbol map nor exported by the canonical module`);
+        // names the canonical module cannot supply stay re-exported from the legacy module, so nothing is lost
+        const exported = new Set(this.rt.ctx.canonical.exports);
+        for (const n of Object.keys(legacy.exports))
+          if (n !== 'default' && legacy.symbols[n] === undefined && !localExports.has(n) && (exported.size === 0 ? false : !exported.has(n))) keep.push(n);
         const keyword = decl.isTypeOnly ? 'export type *' : 'export *';
         let text = starPresent && !decl.isTypeOnly ? undefined : `${keyword} from ${this.quotedCanonical(literal)}${this.semicolonOf(decl)}`;
         if (keep.length > 0) {
           // names a later phase owns, or values whose canonical name is only a type, stay on the legacy module
-          this.problem('deferred', decl, `export * from legacy ${legacy.id}: ${keep.join(', ')} kept on the legacy module`);
-          const legacyExport = `export ${decl.isTypeOnly ? 'type ' : ''}{ ${keep.join(', ')} } from ${literal.getText(this.sf)}${this.semicolonOf(decl)}`;
+          this.problem('deferred', decl, `export * from legacy ${legacy.id}: ${keep.join(', ')} kept on the legacy module (no canonical replacement yet)`);
+          const body = keep.map((n) => (!decl.isTypeOnly && legacy.exports[n] === 'type' ? `type ${n}` : n)).join(', ');
+          const legacyExport = `export ${decl.isTypeOnly ? 'type ' : ''}{ ${body} } from ${literal.getText(this.sf)}${this.semicolonOf(decl)}`;
           text = text === undefined ? legacyExport : text + this.eol + legacyExport;
         }
         starReplacements.push({ decl, text });

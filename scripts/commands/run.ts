@@ -2,7 +2,7 @@ import { isTransformPhase, runTransform, TRANSFORM_PHASES } from '../../codemods
 import { reportText } from './report-text.js';
 import { parseTransformArgs, UsageError } from './transform-args.js';
 
-const usage = `ssot-migrate run <${TRANSFORM_PHASES.join('|')}> [--repo DIR] [--dry-run] [--json] [--workers N]`;
+const usage = `ssot-migrate run <${TRANSFORM_PHASES.join('|')}> [--repo DIR] [--dry-run] [--json] [--workers N] [--type-guard]`;
 
 export const command = {
   name: 'run',
@@ -19,7 +19,7 @@ export const command = {
       const phase = args.positional[0];
       if (phase === undefined || !isTransformPhase(phase) || args.positional.length > 1)
         throw new UsageError(phase === undefined ? 'which phase?' : `unknown phase "${args.positional.join(' ')}"`);
-      const r = await runTransform(phase, args.repo, { dryRun: args.dryRun, progress: !args.json, ...(args.workers !== undefined ? { workers: args.workers } : {}) });
+      const r = await runTransform(phase, args.repo, { dryRun: args.dryRun, typeGuard: args.typeGuard, progress: !args.json, ...(args.workers !== undefined ? { workers: args.workers } : {}) });
       if (args.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
       else {
         if (args.dryRun) process.stdout.write(r.diff);

@@ -6,14 +6,15 @@ export interface TransformArgs {
   dryRun: boolean;
   json: boolean;
   workers?: number;
+  typeGuard: boolean;
   help: boolean;
 }
 
 export class UsageError extends Error {}
 
-/** Options shared by the transform commands: --repo DIR, --dry-run, --json, --workers N. */
+/** Options shared by the transform commands: --repo DIR, --dry-run, --json, --workers N, --type-guard. */
 export function parseTransformArgs(argv: string[]): TransformArgs {
-  const out: TransformArgs = { positional: [], repo: process.cwd(), dryRun: false, json: false, help: false };
+  const out: TransformArgs = { positional: [], repo: process.cwd(), dryRun: false, json: false, typeGuard: false, help: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = (flag: string): string => {
@@ -26,6 +27,7 @@ export function parseTransformArgs(argv: string[]): TransformArgs {
     if (a === '--repo' || a.startsWith('--repo=')) out.repo = resolve(value('--repo'));
     else if (a === '--dry-run' || a === '--dry') out.dryRun = true;
     else if (a === '--json') out.json = true;
+    else if (a === '--type-guard') out.typeGuard = true;
     else if (a === '--workers' || a.startsWith('--workers=')) {
       const n = Number(value('--workers'));
       if (!Number.isInteger(n) || n < 0) throw new UsageError('--workers needs a whole number');
