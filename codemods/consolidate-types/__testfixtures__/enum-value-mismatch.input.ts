@@ -1,0 +1,5 @@
+// drifted copy: same names, a different value
+export enum ManagerMode {
+  UNIFIED = 'UNIFIED',
+  ISOLATED = 'isolated',
+}

@@ -1,0 +1,10 @@
+export interface Notifier {
+  notify(event: string): void;
+}
+
+// implements only the duplicate's shape, which the canonical type also requires: compatible
+export class ConsoleNotifier implements Notifier {
+  notify(event: string): void {
+    void event;
+  }
+}

@@ -1,0 +1,3 @@
+export type { ManagerProtocol } from './canonical.js';
+
+export const version = 2;

@@ -1,0 +1,3 @@
+export type ManagerId = string;
+
+export const ids: ManagerId[] = [];

@@ -1,0 +1,1 @@
+export const join = (...p: string[]): string => p.join('/');
