@@ -102,7 +102,16 @@ export function buildEnvelope<T extends CriticalEventType>(
   header: EnvelopeHeader<T>,
   data: CriticalEventData[T],
 ): EventEnvelope<T> {
-  return { ...header, ...data, ...header } as unknown as EventEnvelope<T>;
+  // Header fields first (readable frames), data after, header re-assigned last so data can
+  // never override it. One spread instead of three: this runs once per delivered event.
+  const e: Record<string, unknown> = { type: header.type, runId: header.runId, threadId: header.threadId, userId: header.userId, seq: header.seq, ts: header.ts, ...data };
+  e.type = header.type;
+  e.runId = header.runId;
+  e.threadId = header.threadId;
+  e.userId = header.userId;
+  e.seq = header.seq;
+  e.ts = header.ts;
+  return e as unknown as EventEnvelope<T>;
 }
 
 /** True if a parsed frame looks like an event envelope (used by the client). */
