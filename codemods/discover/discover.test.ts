@@ -1,0 +1,90 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadFixtures } from '../engine/fixtures.js';
+import { parseSource } from '../engine/parse.js';
+import type { FileReport } from '../engine/types.js';
+import { buildInventory, inventoryMarkdown } from './inventory.js';
+import { discoverTransform, scanFile, type DiscoverFileData } from './scan.js';
+
+// the rewrite-imports fixtures double as discover inputs: inputs reach legacy modules, outputs the canonical one
+const { cases, ctx, rt } = loadFixtures(fileURLToPath(new URL('../rewrite-imports/__testfixtures__', import.meta.url)));
+const byName = new Map(cases.map((c) => [c.name, c]));
+const scan = (name: string, which: 'input' | 'output'): DiscoverFileData => {
+  const c = byName.get(name)!;
+  const text = which === 'input' ? c.input : c.output!;
+  return scanFile(c.file, text, parseSource(c.file, text).sf, rt);
+};
+const inventoryOf = (which: 'input' | 'output', names = cases.filter((c) => c.name !== 'parse-error').map((c) => c.name)) =>
+  buildInventory(
+    ctx,
+    names.map((n) => ({ report: { file: byName.get(n)!.file, status: 'unchanged', problems: [] } as FileReport, data: scan(n, which) })),
+    names.length,
+    names.length,
+  );
+
+describe('discover scan', () => {
+  it('records each import form with its target, line and compliance', () => {
+    const before = scan('named', 'input').sites;
+    expect(before).toEqual([expect.objectContaining({ form: 'named', target: 'WSM001', name: 'UnifiedWebSocketManager', line: 1, compliant: false })]);
+    const after = scan('named', 'output').sites;
+    expect(after).toEqual([expect.objectContaining({ form: 'named', target: 'canonical', name: 'WebSocketManager', compliant: true })]);
+  });
+
+  it('sees require, dynamic import, import-equals, namespace, type-only and mixed forms', () => {
+    const forms = (n: string) => scan(n, 'input').sites.map((s) => s.form);
+    expect(forms('dynamic-import')).toEqual(['dynamic-import', 'dynamic-import', 'dynamic-import', 'dynamic-import']);
+    expect(scan('dynamic-import', 'input').sites.every((s) => s.insideFunction)).toBe(true);
+    expect(forms('require')).toEqual(['require', 'require', 'require']);
+    expect(forms('import-equals')).toEqual(['import-equals']);
+    expect(forms('namespace')).toEqual(['namespace']);
+    expect(forms('import-type')).toEqual(['type-only', 'type-only']);
+    expect(forms('mixed-type')).toEqual(['mixed-type', 'mixed-type']);
+    expect(forms('export-star')).toEqual(['export-star']);
+    expect(forms('reexport-named')).toEqual(['export-named', 'export-named', 'export-named', 'export-named']);
+  });
+
+  it('flags dangling names (not exported by the module they are imported from)', () => {
+    const sites = scan('partial-unmapped', 'input').sites;
+    expect(sites.find((s) => s.name === 'NoSuchThing')?.dangling).toBe(true);
+    expect(sites.find((s) => s.name === 'UnifiedWebSocketManager')?.dangling).toBe(false);
+    expect(scan('missing-export', 'output').sites[0]).toMatchObject({ target: 'canonical', dangling: true, compliant: false });
+  });
+
+  it('lists manager/protocol/mode/notifier/adapter declarations and their canonical duplicates', () => {
+    const text = 'export enum WebSocketManagerMode { A }\nclass UnifiedWebSocketManager {}\ninterface EventNotifier {}\ntype Other = 1;\n';
+    const data = scanFile('src/x.ts', text, parseSource('src/x.ts', text).sf, rt);
+    expect(data.declarations.map((d) => [d.name, d.kind, d.line])).toEqual([
+      ['WebSocketManagerMode', 'enum', 1],
+      ['UnifiedWebSocketManager', 'class', 2],
+      ['EventNotifier', 'interface', 3],
+    ]);
+    const inv = buildInventory(ctx, [{ report: { file: 'src/x.ts', status: 'unchanged', problems: [] }, data }], 1, 1);
+    expect(inv.declarations.map((d) => d.duplicateOf)).toEqual(['WebSocketManagerMode', 'WebSocketManager', undefined]);
+  });
+
+  it('prefilters out files that mention nothing relevant', () => {
+    expect(discoverTransform.prefilter("import { x } from './y.js';\n", rt)).toBe(false);
+    expect(discoverTransform.prefilter('class FooAdapter {}', rt)).toBe(true);
+  });
+});
+
+describe('inventory', () => {
+  it('compliance rises from the inputs to the rewritten outputs', () => {
+    const before = inventoryOf('input');
+    const after = inventoryOf('output');
+    expect(before.compliance.total).toBeGreaterThan(50);
+    expect(after.compliance.percent).toBeGreaterThan(before.compliance.percent);
+    expect(after.compliance.percent).toBeLessThan(100); // unmapped, deferred and needs-review sites remain
+    expect(inventoryOf('output', ['named', 'aliased', 'namespace']).compliance).toEqual({ compliant: 4, total: 4, percent: 100 });
+  });
+
+  it('counts forms and distinct forms, and renders Markdown', () => {
+    const inv = inventoryOf('input');
+    const total = inv.forms.reduce((n, f) => n + f.count, 0);
+    expect(total).toBe(inv.importSites.length);
+    expect(inv.distinctForms.reduce((n, f) => n + f.count, 0)).toBe(inv.importSites.length);
+    const md = inventoryMarkdown(inv);
+    expect(md).toContain(`**SSOT compliance: ${inv.compliance.percent}%**`);
+    expect(md).toContain('| dynamic-import |');
+  });
+});
