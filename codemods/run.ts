@@ -57,7 +57,7 @@ export async function runTransform(phase: TransformPhase, repoDir: string, opts:
   const manifest = await loadRepoManifest(repoDir);
   const repoFiles = listRepoFiles(repoDir);
   const ctx = buildPhaseContext(repoDir, manifest, repoFiles);
-  const candidates = listCandidateFiles(repoDir, manifest.exclude);
+  const candidates = listCandidateFiles(repoDir, manifest.exclude, repoFiles);
 
   if (phase === 'consolidate-types') {
     // ts-morph is heavy to load; only the type-aware phase pays for it

@@ -25,9 +25,9 @@ export function listRepoFiles(repoDir: string): string[] {
  * Candidate source files: repo files with a source extension, minus node_modules and the
  * manifest's exclude globs. `__testfixtures__` stay candidates only if the repo wants them.
  */
-export function listCandidateFiles(repoDir: string, exclude: readonly string[]): string[] {
+export function listCandidateFiles(repoDir: string, exclude: readonly string[], repoFiles?: readonly string[]): string[] {
   const excluded = makeGlobMatcher(exclude);
-  return listRepoFiles(repoDir).filter(
+  return (repoFiles ?? listRepoFiles(repoDir)).filter(
     (p) => isSourceFile(p) && !p.startsWith('node_modules/') && !p.includes('/node_modules/') && !excluded(p),
   );
 }
