@@ -11,3 +11,5 @@ export { applyEdits } from './engine/edits.js';
 export const planStrangle: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./strangle/index.js')).planStrangle(repo, manifest);
 export const planRemoveAdapters: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./remove-adapters/index.js')).planRemoveAdapters(repo, manifest);
 export const planRemoveShim: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./remove-shim/index.js')).planRemoveShim(repo, manifest);
+export { transformPlanner, countEdits } from './plan.js';
+export { inventoryMarkdown } from './discover/inventory.js';

@@ -43,6 +43,8 @@ export interface TransformReport {
   summary: { changed: number; unchanged: number; skipped: number; failed: number; scanned: number; parsed: number; problems: number };
   /** Unified diff of every change (what was written, or would be on a dry run). */
   diff: string;
+  /** Every change in full, so a caller (the phase runner) can apply it itself. */
+  changes: Array<{ file: string; before: string; after: string }>;
   /** discover only. */
   inventory?: Inventory;
 }
@@ -118,5 +120,6 @@ function finish(
     files,
     summary: { ...s, scanned, parsed, problems: files.reduce((n, f) => n + f.problems.length, 0) },
     diff: changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join(''),
+    changes,
   };
 }

@@ -16,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    return await cmd.run(rest);
+    return await (await cmd.load()).command.run(rest);
   } catch (err) {
     process.stderr.write(`ssot-migrate ${name}: ${(err as Error).message}\n`);
     return 1;

@@ -1,10 +1,7 @@
-import { command as dashboard } from './dashboard.js';
-import { command as discover } from './discover.js';
-import { command as review } from './review.js';
-import { command as run } from './run.js';
-import { command as telemetry } from './telemetry.js';
-import { command as toggle } from './toggle.js';
-
+/**
+ * Every CLI command, in the order `--help` lists them. Modules load on use, so `--help` and
+ * light commands do not pay for ts-morph, the shim or the dashboard.
+ */
 export interface Command {
   name: string;
   summary: string;
@@ -12,5 +9,21 @@ export interface Command {
   run(argv: string[]): Promise<number>;
 }
 
-/** Every CLI command, in the order `--help` lists them. Add a command with one line here. */
-export const COMMANDS: readonly Command[] = [dashboard, discover, run, review, telemetry, toggle];
+interface Entry {
+  name: string;
+  summary: string;
+  load(): Promise<{ command: Command }>;
+}
+
+export const COMMANDS: readonly Entry[] = [
+  { name: 'demo', summary: 'migrate examples/legacy-app in a scratch git repo, one verified commit per phase', load: () => import('./demo.js') },
+  { name: 'discover', summary: 'phase 0 as a read-only report: manager declarations, import forms, dangling imports, SSOT compliance %', load: () => import('./discover.js') },
+  { name: 'run', summary: 'run a phase (or --all) as one verified commit; --dry-run prints the diff and writes nothing', load: () => import('./run.js') },
+  { name: 'status', summary: 'phases done / pending / blocked, compliance, legacy sites left, open TODO(ssot) markers', load: () => import('./status.js') },
+  { name: 'rollback', summary: "revert a phase's commit (later phases first), each revert verified", load: () => import('./rollback.js') },
+  { name: 'check', summary: 'CI ratchet: fail when legacy import sites rise or appear in a new file', load: () => import('./check.js') },
+  { name: 'review', summary: "a phase's diff grouped by hunk shape, TODO(ssot) and needs-review first (text, --json, --html)", load: () => import('./review.js') },
+  { name: 'telemetry', summary: 'aggregate shim telemetry (JSONL) into a table per deprecation id', load: () => import('./telemetry.js') },
+  { name: 'toggle', summary: 'set a deprecation id (or *) to canonical, legacy, strict or shadow in the toggles file', load: () => import('./toggle.js') },
+  { name: 'dashboard', summary: 'live telemetry dashboard with safe-to-delete verdicts and a token-guarded mode flip', load: () => import('./dashboard.js') },
+];

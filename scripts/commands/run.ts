@@ -1,35 +1,53 @@
-import { isTransformPhase, runTransform, TRANSFORM_PHASES } from '../../codemods/index.js';
-import { reportText } from './report-text.js';
-import { parseTransformArgs, UsageError } from './transform-args.js';
+/**
+ * `ssot-migrate run <phase>|--all`: each phase one verified, atomic commit (or, with
+ * --dry-run, the unified diff and nothing written).
+ */
+import { PHASES, type PhaseName } from '../../manifest/types.js';
+import { runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
+import { parse, UsageError, withUsage } from './args.js';
 
-const usage = `ssot-migrate run <${TRANSFORM_PHASES.join('|')}> [--repo DIR] [--dry-run] [--json] [--workers N] [--type-guard]`;
+const usage = `ssot-migrate run <${PHASES.join('|')}> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--json]`;
+
+export function outcomeText(o: PhaseOutcome): string {
+  const lines = [`${o.phase}: ${o.status}${o.step ? ` (at ${o.step})` : ''}`];
+  if (o.commit && o.status === 'committed') lines.push(`  commit ${o.commit.slice(0, 12)}: ${o.files ?? 0} file(s), ${o.edits ?? 0} edit(s), compliance ${o.compliance?.before.toFixed(1)}% -> ${o.compliance?.after.toFixed(1)}%`);
+  if (o.verification) lines.push(`  verified: ${o.verification.summary}`);
+  if (o.status === 'dry-run') lines.push(`  would change ${o.files ?? 0} file(s) with ${o.edits ?? 0} edit(s)`);
+  for (const r of o.needsReview ?? []) lines.push(`  needs review: ${r.file}:${r.line} ${r.message}`);
+  for (const r of o.problems ?? []) lines.push(`  left untouched: ${r.file}${r.line ? `:${r.line}` : ''} ${r.message}`);
+  if (o.reason) lines.push(...o.reason.split('\n').map((l) => `  ${l}`));
+  return `${lines.join('\n')}\n`;
+}
+
+const ok = (o: PhaseOutcome) => o.status === 'committed' || o.status === 'nothing-to-do' || o.status === 'dry-run';
 
 export const command = {
   name: 'run',
-  summary: 'run one phase on a repo: --dry-run prints the unified diff and writes nothing; otherwise applies (no commit)',
+  summary: 'run a phase as one verified commit (transform, typecheck + tests against the baseline, commit or restore); --dry-run prints the diff',
   usage,
-  async run(argv: string[]): Promise<number> {
-    let args;
-    try {
-      args = parseTransformArgs(argv);
-      if (args.help) {
+  run: (argv: string[]) =>
+    withUsage(usage, async () => {
+      const a = parse(argv, { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' } });
+      if (a.help) {
         process.stdout.write(`usage: ${usage}\n`);
         return 0;
       }
-      const phase = args.positional[0];
-      if (phase === undefined || !isTransformPhase(phase) || args.positional.length > 1)
-        throw new UsageError(phase === undefined ? 'which phase?' : `unknown phase "${args.positional.join(' ')}"`);
-      const r = await runTransform(phase, args.repo, { dryRun: args.dryRun, typeGuard: args.typeGuard, progress: !args.json, ...(args.workers !== undefined ? { workers: args.workers } : {}) });
-      if (args.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
-      else {
-        if (args.dryRun) process.stdout.write(r.diff);
-        process.stderr.write(reportText(r));
+      const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
+      let outcomes: PhaseOutcome[];
+      if (a.values.all === true) {
+        if (a.positionals.length) throw new UsageError('--all takes no phase');
+        outcomes = await runAll(a.repo, opts);
+      } else {
+        const phase = a.positionals[0];
+        if (a.positionals.length !== 1 || !PHASES.includes(phase as PhaseName)) throw new UsageError(phase ? `unknown phase "${a.positionals.join(' ')}"` : 'which phase?');
+        outcomes = [await runPhase(a.repo, phase as PhaseName, opts)];
       }
-      return r.summary.failed > 0 ? 1 : 0;
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      process.stderr.write(`${err.message}\nusage: ${usage}\n`);
-      return 2;
-    }
-  },
+      if (a.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+      else
+        for (const o of outcomes) {
+          if (o.diff) process.stdout.write(o.diff);
+          process.stderr.write(outcomeText(o));
+        }
+      return outcomes.every(ok) ? 0 : 1;
+    }),
 };
