@@ -6,6 +6,8 @@ import { PHASES, type PhaseName } from '../../manifest/types.js';
 import { loadManifest } from '../../manifest/index.js';
 import { abortRevert, commitStaged, dirtyPaths, isGitRepo, revertNoCommit } from './git.js';
 import { committedPhases } from './ledger.js';
+import { saveHealth } from './health-cache.js';
+import { baselineHealth, verifyKey } from './run-phase.js';
 import { baselineProblem, compareHealth, measureHealth, type Verdict } from './verify.js';
 
 export interface RollbackStep {
@@ -36,7 +38,7 @@ export async function rollbackPhase(repo: string, phase: PhaseName, log: (l: str
   const steps: RollbackStep[] = [];
   for (const rec of toRevert) {
     log(`rollback: reverting ${rec.phase} (${rec.commit.sha.slice(0, 10)})`);
-    const before = await measureHealth(repo, manifest.verify);
+    const before = await baselineHealth(repo, manifest, true); // the tree is clean here
     const problem = baselineProblem(before, manifest.verify);
     if (problem) return { ok: false, steps, reason: `rollback of ${rec.phase}: ${problem}` };
     try {
@@ -45,13 +47,15 @@ export async function rollbackPhase(repo: string, phase: PhaseName, log: (l: str
       await abortRevert(repo);
       return { ok: false, steps, reason: `rollback of ${rec.phase}: git revert failed: ${err instanceof Error ? err.message : String(err)}` };
     }
-    const verdict = compareHealth(before, await measureHealth(repo, manifest.verify));
+    const afterHealth = await measureHealth(repo, manifest.verify);
+    const verdict = compareHealth(before, afterHealth);
     if (!verdict.ok) {
       await abortRevert(repo);
       return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: `rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}` };
     }
     const message = `ssot(rollback): revert ${rec.phase} (${rec.commit.sha.slice(0, 10)})\n\nThis reverts commit ${rec.commit.sha}.\nVerified: ${verdict.summary}\n\nSSOT-Rollback: ${rec.phase}\nSSOT-Reverts: ${rec.commit.sha}\n`;
     const sha = await commitStaged(repo, message);
+    await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
     steps.push({ phase: rec.phase, reverted: rec.commit.sha, commit: sha, verification: verdict });
   }
   return { ok: true, steps };

@@ -40,7 +40,7 @@ export interface RunOptions {
   toolkit?: PhaseToolkit;
 }
 
-function verifyKey(m: SsotManifest): string {
+export function verifyKey(m: SsotManifest): string {
   return createHash('sha1').update(`${m.verify.typecheck}\0${m.verify.test}\0${m.verify.testReport ?? ''}`).digest('hex').slice(0, 12);
 }
 
@@ -76,7 +76,8 @@ export async function preflight(
   return { manifest };
 }
 
-async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean): Promise<TreeHealth> {
+/** The tree's health, from the cache when the tree is clean and HEAD was measured before. */
+export async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean): Promise<TreeHealth> {
   const sha = await head(repo);
   const key = verifyKey(manifest);
   if (clean && sha) {
@@ -142,9 +143,11 @@ export async function runPhase(repo: string, phase: PhaseName, opts: RunOptions 
   log(`${phase}: applying ${plan.writes.length} file(s), ${plan.edits} edit(s)`);
   const applied = applyWrites(repo, plan.writes);
   let verdict: Verdict;
+  let afterHealth: TreeHealth;
   try {
     log(`${phase}: verifying`);
-    verdict = compareHealth(baseline, await measureHealth(repo, manifest.verify));
+    afterHealth = await measureHealth(repo, manifest.verify);
+    verdict = compareHealth(baseline, afterHealth);
   } catch (err) {
     applied.restore();
     return { ...base, status: 'failed', step: 'verify', reason: err instanceof Error ? err.message : String(err) };
@@ -156,6 +159,8 @@ export async function runPhase(repo: string, phase: PhaseName, opts: RunOptions 
   const after = (await figures(repo, manifest)).compliance;
   try {
     const sha = await commitPaths(repo, applied.paths, commitMessage(plan, { files: plan.writes.length, before, after }, verdict));
+    // The committed tree is the one just verified: the next phase's baseline is already known.
+    if (clean) await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
     return { ...base, status: 'committed', commit: sha, compliance: { before, after }, verification: verdict };
   } catch (err) {
     applied.restore();
