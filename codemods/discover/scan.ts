@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import type { PhaseRuntime, SyntaxTransform } from '../engine/transform.js';
 import { lineColumn } from '../engine/text.js';

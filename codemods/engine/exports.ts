@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './ts-api.js';
 import type { ModuleResolver } from './resolve.js';
 
 export type SymbolKind = 'type' | 'value';

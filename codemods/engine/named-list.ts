@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './ts-api.js';
 import { indentAt } from './text.js';
 import type { Edit } from './types.js';
 

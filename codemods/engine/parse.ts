@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './ts-api.js';
 import { lineColumn } from './text.js';
 
 export interface ParseError {

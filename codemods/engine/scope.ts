@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from './ts-api.js';
 
 /**
  * A syntax-only view of the names in a file: where each identifier is declared and where it

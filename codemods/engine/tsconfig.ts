@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import ts from 'typescript';
+import ts from './ts-api.js';
 import type { ResolverData } from './resolve.js';
 
 export class TsconfigError extends Error {
@@ -21,7 +21,10 @@ export function readResolverData(repoDir: string, tsconfig: string, knownModules
   if (!existsSync(path)) return { knownModules, pathsBase: '', paths: {} };
   const read = ts.readConfigFile(path, ts.sys.readFile);
   if (read.error) throw new TsconfigError(`${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(path), undefined, path);
+  // Only the options are needed: a host that lists no directories stops TypeScript from
+  // globbing the whole repo for the config's file list (~0.25 s on 20,000 files).
+  const host: ts.ParseConfigHost = { ...ts.sys, readDirectory: () => [] };
+  const parsed = ts.parseJsonConfigFileContent(read.config, host, dirname(path), undefined, path);
   const opts = parsed.options as ts.CompilerOptions & { pathsBasePath?: string };
   const rel = (abs: string): string => toPosix(relative(repoDir, abs)) || '.';
   const data: ResolverData = {

@@ -1,4 +1,4 @@
-import ts from 'typescript';
+import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import { mergeInto, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
 import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
