@@ -2,5 +2,7 @@
 import type { BenchSuite } from './harness.js';
 import { canonicalSuite } from './canonical.js';
 import { redisBusSuite } from './redis-bus.js';
+import { codemodsSuite } from './codemods.js';
+import { shimSuite } from './shim.js';
 
-export const suites: BenchSuite[] = [canonicalSuite, redisBusSuite];
+export const suites: BenchSuite[] = [canonicalSuite, redisBusSuite, codemodsSuite, shimSuite];

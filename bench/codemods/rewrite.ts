@@ -1,0 +1,15 @@
+/**
+ * Bench child: one transform over a repo, in its own process so start-up (tsx, module load,
+ * worker pool) counts as it does for the baselines. Prints one JSON line of counts.
+ *
+ *   node --import tsx bench/codemods/rewrite.ts <repo> [rewrite-imports|discover]
+ */
+import { isTransformPhase, runTransform } from '../../codemods/index.js';
+
+const [repo, phase = 'rewrite-imports'] = process.argv.slice(2);
+if (!repo || !isTransformPhase(phase)) {
+  process.stderr.write('usage: rewrite.ts <repo> [rewrite-imports|discover]\n');
+  process.exit(2);
+}
+const report = await runTransform(phase, repo, { dryRun: true });
+process.stdout.write(`${JSON.stringify({ ...report.summary, diffBytes: report.diff.length })}\n`);

@@ -1,0 +1,14 @@
+// A facade as the strangle codemod generates it for src/websocket_core/unified_manager.ts (WSM001):
+// the legacy name is a real declaration over the frozen class, routed by the shim.
+import * as frozen from '../../examples/legacy-app/src/websocket_core/unified_manager.js';
+import { defineLegacyManagerAlias } from '../../shim/index.js';
+
+/** @deprecated WSM001: use createWebSocketManager(ctx) from 'ssot-migrate/canonical'. */
+export const UnifiedWebSocketManager = defineLegacyManagerAlias(
+  { id: 'WSM001', symbol: 'UnifiedWebSocketManager', replacement: "createWebSocketManager(ctx) from 'ssot-migrate/canonical'", facade: import.meta.url },
+  frozen.UnifiedWebSocketManager,
+);
+/** @deprecated WSM001 */
+export type UnifiedWebSocketManager = frozen.UnifiedWebSocketManager;
+/** The frozen enum's values, for the constructor's mode argument. */
+export const WebSocketManagerMode = frozen.WebSocketManagerMode;
