@@ -2,9 +2,10 @@
  * The bench baseline: rewrite-imports as a jscodeshift transform module, for
  * `jscodeshift --parser=tsx -t codemods/rewrite-imports/jscodeshift-transform.ts --repo=DIR <files>`.
  * It covers the common forms (import / export-from / require / dynamic import specifiers and
- * named specifiers, aliasing canonical names to the old local names) and, like a well-written
- * jscodeshift transform, skips files without the target text before parsing. The real
- * transform is ./transform.ts (splices, merging, reference renames, every form).
+ * named specifiers, aliasing canonical names to the old local names). As a plain jscodeshift
+ * transform it parses every file it is given; with `--prefilter` it first skips files without
+ * a legacy module name, as a hand-tuned transform would. The real transform is ./transform.ts
+ * (splices, merging, reference renames, every form).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve } from 'node:path';
@@ -42,7 +43,7 @@ export const parser = 'tsx';
 
 export default function transformer(file: FileInfo, api: API, options: Options): string | undefined {
   const l = load(options);
-  if (!l.tokens.some((t) => file.source.includes(t))) return undefined;
+  if (options.prefilter && !l.tokens.some((t) => file.source.includes(t))) return undefined;
   const j = api.jscodeshift;
   const root = j(file.source);
   let changed = false;

@@ -62,34 +62,31 @@ describe.skipIf(!existsSync(join(app, 'ssot.config.json')))('codemods on a copy 
     rmSync(join(repo, '.ssot'), { recursive: true });
   }, SLOW);
 
-  it('consolidate-types: compatible duplicates go, incompatible ones are reported, tsc passes', () => {
-    const r = cli('run', 'consolidate-types', '--json');
-    expect(r.status, r.stderr).toBe(0);
-    const report = JSON.parse(r.stdout) as TransformReport;
+  // The transforms are applied here without the phase runner (no commit, no verification):
+  // the runner has its own tests on copies of the app (test/runner, test/e2e).
+  it('consolidate-types: compatible duplicates go, incompatible ones are reported, tsc passes', async () => {
+    const report = await runTransform('consolidate-types', repo);
     expect(report.summary.changed).toBeGreaterThan(0);
     expect(report.files.flatMap((f) => f.problems).some((p) => p.code === 'incompatible')).toBe(true);
     expect(typecheck().stdout).toBe('');
     expect(typecheck().status).toBe(0);
-    const again = JSON.parse(cli('run', 'consolidate-types', '--json', '--dry-run').stdout) as TransformReport;
+    const again = await runTransform('consolidate-types', repo, { dryRun: true });
     expect(again.summary.changed).toBe(0);
     commit('consolidate-types');
   }, SLOW);
 
-  it('rewrite-imports --dry-run prints a diff and writes nothing; the worker pool gives the same result', async () => {
-    const r = cli('run', 'rewrite-imports', '--dry-run');
-    expect(r.stdout).toContain("from 'ssot-migrate/canonical'");
-    expect(r.stdout).toMatch(/^--- a\//m);
-    expect(gitStatus()).toBe('');
+  it('rewrite-imports --dry-run reports a diff and writes nothing; the worker pool gives the same result', async () => {
     const inProcess = await runTransform('rewrite-imports', repo, { dryRun: true, workers: 0 });
     const pooled = await runTransform('rewrite-imports', repo, { dryRun: true, workers: 2 });
+    expect(inProcess.diff).toContain("from 'ssot-migrate/canonical'");
+    expect(inProcess.diff).toMatch(/^--- a\//m);
     expect(pooled.diff).toBe(inProcess.diff);
     expect(pooled.files).toEqual(inProcess.files);
     expect(gitStatus()).toBe('');
   }, SLOW);
 
-  it('rewrite-imports: applies, tsc passes, compliance rises, a second run changes nothing', () => {
-    const r = cli('run', 'rewrite-imports', '--json', '--type-guard');
-    const report = JSON.parse(r.stdout) as TransformReport;
+  it('rewrite-imports: applies, tsc passes, compliance rises, a second run changes nothing', async () => {
+    const report = await runTransform('rewrite-imports', repo, { typeGuard: true });
     expect(report.summary.changed).toBeGreaterThan(0);
     const broken = report.files.find((f) => f.file === 'src/legacy/broken_handler.ts');
     expect(broken?.status).toBe('failed');
@@ -102,7 +99,7 @@ describe.skipIf(!existsSync(join(app, 'ssot.config.json')))('codemods on a copy 
     expect(after.compliance.percent).toBeGreaterThan(before.compliance.percent);
     rmSync(join(repo, '.ssot'), { recursive: true, force: true });
     commit('rewrite-imports');
-    const again = JSON.parse(cli('run', 'rewrite-imports', '--json', '--dry-run', '--type-guard').stdout) as TransformReport;
+    const again = await runTransform('rewrite-imports', repo, { dryRun: true, typeGuard: true });
     expect(again.summary.changed).toBe(0);
     expect(again.diff).toBe('');
   }, SLOW);
