@@ -8,12 +8,13 @@ export type CanonicalErrorCode =
   | 'ERR_INVALID_MESSAGE'
   | 'ERR_AUTH'
   | 'ERR_DUPLICATE_CONNECTION'
-  | 'ERR_HUB_CLOSED';
+  | 'ERR_HUB_CLOSED'
+  | 'ERR_BUS_UNAVAILABLE';
 
 export class CanonicalError extends Error {
   readonly code: CanonicalErrorCode;
-  constructor(code: CanonicalErrorCode, message: string) {
-    super(message);
+  constructor(code: CanonicalErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = new.target.name;
     this.code = code;
   }

@@ -3,6 +3,8 @@
  * branch on `code` (or instanceof), never on the text.
  */
 
+import { CanonicalError } from '../errors.js';
+
 export type BusUnavailableReason = 'buffer-full' | 'closed' | 'unreachable';
 
 /**
@@ -12,12 +14,10 @@ export type BusUnavailableReason = 'buffer-full' | 'closed' | 'unreachable';
  * - 'closed': the bus was closed before the publish reached Redis.
  * - 'unreachable': a read (replay) needs Redis and Redis is not connected.
  */
-export class BusUnavailableError extends Error {
-  readonly code = 'ERR_BUS_UNAVAILABLE' as const;
+export class BusUnavailableError extends CanonicalError {
   readonly reason: BusUnavailableReason;
   constructor(reason: BusUnavailableReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'BusUnavailableError';
+    super('ERR_BUS_UNAVAILABLE', message, options);
     this.reason = reason;
   }
 }
