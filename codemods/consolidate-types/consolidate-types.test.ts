@@ -91,3 +91,36 @@ describe('consolidate-types fixtures', () => {
     }
   }, 300_000);
 });
+
+describe('consolidate-types onto the canonical package (canonicalModule = canonical.module)', () => {
+  const temps2: string[] = [];
+  afterAll(() => temps2.forEach((t) => rmSync(t, { recursive: true, force: true })));
+
+  it('replaces an ordinary duplicate by an import of the package and leaves a strangle facade alone', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'ssot-consolidate-pkg-'));
+    temps2.push(repo);
+    mkdirSync(join(repo, 'src'));
+    mkdirSync(join(repo, 'node_modules/canon-pkg'), { recursive: true });
+    writeFileSync(join(repo, 'node_modules/canon-pkg/package.json'), JSON.stringify({ name: 'canon-pkg', type: 'module', exports: { '.': { types: './index.d.ts', default: './index.js' } } }));
+    writeFileSync(join(repo, 'node_modules/canon-pkg/index.d.ts'), "export declare enum ManagerMode { UNIFIED = 'unified', ISOLATED = 'isolated' }\n");
+    writeFileSync(join(repo, 'node_modules/canon-pkg/index.js'), "export const ManagerMode = { UNIFIED: 'unified', ISOLATED: 'isolated' };\n");
+    writeFileSync(join(repo, 'tsconfig.json'), JSON.stringify(tsconfig));
+    writeFileSync(join(repo, 'package.json'), '{"type":"module"}');
+    const dup = "import { join } from './util.js';\n\nexport enum ManagerMode {\n  UNIFIED = 'unified',\n}\n\nexport const current = ManagerMode.UNIFIED;\nexport const path = join('a');\n";
+    const facade = "// ssot-migrate: strangler facade (WSM001).\nimport { ManagerMode as Canonical } from 'canon-pkg';\n\nexport const ManagerMode = Canonical;\nexport type ManagerMode = Canonical;\n";
+    writeFileSync(join(repo, 'src/util.ts'), readFileSync(join(dir, 'util.ts'), 'utf8'));
+    writeFileSync(join(repo, 'src/dup.ts'), dup);
+    writeFileSync(join(repo, 'src/facade.ts'), facade);
+    const m = withDefaults({ canonical: { module: 'canon-pkg', exports: ['ManagerMode'], contextType: 'C', factory: 'ManagerMode' }, duplicateTypes: [{ name: 'ManagerMode', canonicalModule: 'canon-pkg' }] });
+    const files = listRepoFiles(repo).filter((f) => f.startsWith('src/'));
+    const r = await consolidateTypes(repo, m, buildPhaseContext(repo, m, files), files);
+    apply(repo, r);
+    expect(r.changes.map((c) => c.file)).toEqual(['src/dup.ts']);
+    expect(readFileSync(join(repo, 'src/dup.ts'), 'utf8')).toBe("import { join } from './util.js';\nimport { ManagerMode } from 'canon-pkg';\n\nexport { ManagerMode };\n\nexport const current = ManagerMode.UNIFIED;\nexport const path = join('a');\n");
+    expect(readFileSync(join(repo, 'src/facade.ts'), 'utf8')).toBe(facade);
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(repo, 'tsconfig.json')], { encoding: 'utf8' });
+    expect(tsc.stdout).toBe('');
+    const again = await consolidateTypes(repo, m, buildPhaseContext(repo, m, files), files);
+    expect(again.changes).toEqual([]);
+  }, 300_000);
+});

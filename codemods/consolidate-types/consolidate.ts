@@ -10,6 +10,7 @@ import { mergeInto } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
 import { ModuleResolver } from '../engine/resolve.js';
 import { buildScopeIndex } from '../engine/scope.js';
+import { isFacadeText } from '../strangle/layout.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
 import type { Edit, FileReport, Problem } from '../engine/types.js';
 
@@ -46,6 +47,9 @@ export async function consolidateTypes(repoDir: string, manifest: SsotManifest, 
       continue;
     }
     if (!manifest.duplicateTypes.some((d) => text.includes(d.name))) continue;
+    // A strangle facade's `export type X = frozen.X` pairs with a shim value of the same name;
+    // it is the shim's business (remove-shim deletes it), not a duplicate to consolidate.
+    if (isFacadeText(text)) continue;
     const { error } = parseSource(file, text);
     if (error) {
       reports.set(file, { file, status: 'failed', error, problems: [] });
@@ -70,6 +74,11 @@ export async function consolidateTypes(repoDir: string, manifest: SsotManifest, 
   const checker = (): morphTs.TypeChecker => project.getTypeChecker().compilerObject;
   const resolver = new ModuleResolver(ctx.resolver);
   const fileOfId = (id: string): string | undefined => [...relevant].find((f) => moduleIdOf(f) === id);
+  // canonicalModule may name the canonical package itself (e.g. "ssot-migrate/canonical"):
+  // after strangle the legacy declaration sites are facades, and the type that stays is the
+  // package's. Such a spec is resolved by the compiler, and imports use the bare specifier.
+  const external = (spec: DuplicateTypeSpec): boolean => spec.canonicalModule === manifest.canonical.module && !resolver.isKnown(spec.canonicalModule) && !resolver.isKnown(`${spec.canonicalModule}/index`);
+  const externalDecls = resolveExternal(project, repoDir, manifest.duplicateTypes.filter(external));
 
   // Analysis first, then edits, never interleaved. Repeated to a fixpoint: a duplicate that
   // refers to another duplicate (an interface using its file's own copy of an enum) only
@@ -82,8 +91,8 @@ export async function consolidateTypes(repoDir: string, manifest: SsotManifest, 
     pending = [];
     for (const spec of manifest.duplicateTypes) {
       const canonicalId = resolver.isKnown(spec.canonicalModule) ? spec.canonicalModule : `${spec.canonicalModule}/index`;
-      const canonicalFile = fileOfId(canonicalId);
-      const canonical = canonicalFile ? findDecl(project.getSourceFileOrThrow(join(repoDir, canonicalFile)), spec.name) : undefined;
+      const canonicalFile = external(spec) ? undefined : fileOfId(canonicalId);
+      const canonical = external(spec) ? externalDecls.get(spec.name) : canonicalFile ? findDecl(project.getSourceFileOrThrow(join(repoDir, canonicalFile)), spec.name) : undefined;
       for (const file of relevant) {
         if (file === canonicalFile) continue;
         const decl = findDecl(project.getSourceFileOrThrow(join(repoDir, file)), spec.name);
@@ -107,7 +116,7 @@ export async function consolidateTypes(repoDir: string, manifest: SsotManifest, 
     for (const p of plans) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
     for (const [file, filePlans] of byFile) {
       const text = texts.get(file)!;
-      const edits = filePlans.flatMap((p) => editsFor(file, text, p.decl, p.spec, resolver));
+      const edits = filePlans.flatMap((p) => editsFor(file, text, p.decl, p.spec, resolver, external(p.spec)));
       const after = applyEdits(text, edits);
       const check = parseSource(file, after);
       filePlans.forEach((p) => done.add(p.decl.compilerNode));
@@ -130,6 +139,24 @@ export async function consolidateTypes(repoDir: string, manifest: SsotManifest, 
   for (const f of candidates) report(f);
   const files = [...reports.values()].sort((a, b) => (a.file < b.file ? -1 : 1));
   return { files, changes: [...changes.values()], parsed: relevant.size };
+}
+
+/** The declarations a package exports under the specs' names, found through a probe file's imports. */
+function resolveExternal(project: Project, repoDir: string, specs: DuplicateTypeSpec[]): Map<string, TypeDecl> {
+  const out = new Map<string, TypeDecl>();
+  if (specs.length === 0) return out;
+  const probe = project.createSourceFile(
+    join(repoDir, '__ssot_canonical_probe__.ts'),
+    specs.map((s, i) => `import { ${s.name} as __ssot${i} } from '${s.canonicalModule}';`).join('\n'),
+    { overwrite: true },
+  );
+  specs.forEach((s, i) => {
+    const sym = probe.getImportDeclarations()[i]?.getNamedImports()[0]?.getNameNode().getSymbol();
+    const target = sym?.isAlias() ? sym.getAliasedSymbol() : sym;
+    const decl = target?.getDeclarations().find((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d) || Node.isEnumDeclaration(d));
+    if (decl) out.set(s.name, decl as TypeDecl);
+  });
+  return out;
 }
 
 /** ts-morph reads files without their BOM; offsets into the original text are one further. */
@@ -175,7 +202,7 @@ function implementorsOf(decl: TypeDecl): ClassDeclaration[] {
   return out;
 }
 
-function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTypeSpec, resolver: ModuleResolver): Edit[] {
+function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTypeSpec, resolver: ModuleResolver, external: boolean): Edit[] {
   const eol = detectEol(text);
   const { sf } = parseSource(file, text);
   const name = spec.name;
@@ -183,7 +210,7 @@ function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTyp
   const exported = decl.isExported();
   const scope = buildScopeIndex(sf);
   const usedLocally = (scope.references.get(name) ?? []).some((id) => !(ts.isExportSpecifier(id.parent) && id.parent.parent.parent.moduleSpecifier === undefined));
-  const specifier = relativeSpecifier(file, spec.canonicalModule, text, resolver);
+  const specifier = external ? spec.canonicalModule : relativeSpecifier(file, spec.canonicalModule, text, resolver);
   const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
   const t = typeOnly ? 'type ' : '';
   const start = offsetOf(text, decl.getStart(true));
@@ -193,7 +220,7 @@ function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTyp
     edits.push({ start, end, text: `export ${t}{ ${name} } from ${q}${specifier}${q};` });
     return edits;
   }
-  if (usedLocally) edits.push(...importEdits(sf, text, eol, name, typeOnly, specifier, q, resolver, file));
+  if (usedLocally) edits.push(...importEdits(sf, text, eol, name, typeOnly, specifier, q, resolver, file, external));
   if (exported) edits.push({ start, end, text: `export ${t}{ ${name} };` });
   else {
     const r = statementLineRange(text, start, end);
@@ -203,11 +230,12 @@ function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTyp
 }
 
 /** Import the canonical declaration: merged into an existing import of its module, else after the last import. */
-function importEdits(sf: ts.SourceFile, text: string, eol: string, name: string, typeOnly: boolean, specifier: string, q: string, resolver: ModuleResolver, file: string): Edit[] {
+function importEdits(sf: ts.SourceFile, text: string, eol: string, name: string, typeOnly: boolean, specifier: string, q: string, resolver: ModuleResolver, file: string, external: boolean): Edit[] {
   const target = resolver.resolve(specifier, file);
   const imports = sf.statements.filter(ts.isImportDeclaration);
   for (const imp of imports) {
-    if (!ts.isStringLiteral(imp.moduleSpecifier) || resolver.resolve(imp.moduleSpecifier.text, file) !== target) continue;
+    if (!ts.isStringLiteral(imp.moduleSpecifier)) continue;
+    if (external ? imp.moduleSpecifier.text !== specifier : resolver.resolve(imp.moduleSpecifier.text, file) !== target) continue;
     const merged = mergeInto(imp, [{ name, alias: name, typeOnly }], text, eol);
     if (merged) return merged;
   }

@@ -34,6 +34,8 @@ export interface AnalysisResult {
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
 interface NodeEdit {
   factory?: boolean;
+  /** A replaced factory call's callee: the names in it are gone even when the new text repeats one. */
+  callee?: { start: number; end: number };
   start: number;
   end: number;
   make: (render: (n: Node) => string) => string;
@@ -251,6 +253,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           const args = node.getArguments();
           nodeEdits.push({
             factory: true,
+            callee: { start: pos(callee.getStart()), end: pos(callee.getEnd()) },
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
             make: (render) => replacement.replace(new RegExp(`\\b${an.canonicalFactory}\\b`, 'g'), factoryName).replace(/\$ctx\b/g, ctx.text).replace(/\$([1-9])\b/g, (_, d: string) => (args[Number(d) - 1] ? render(args[Number(d) - 1]!) : 'undefined')),
@@ -291,7 +294,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: done.get(e)! }));
   const eol = detectEol(text);
   for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
-  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol));
+  // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
+  const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
+  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, factoryName));
   const after = applyEdits(text, edits);
   // lines as committed: every marker inserted above a call moves it down one line
   for (const { item, offset } of reviewAt) item.line += [...todos.keys()].filter((k) => k <= offset).length;
@@ -320,11 +325,12 @@ function managerTypeOf(manifest: SsotManifest, a: AdapterSpec, at: Node): string
  * Imports: bindings whose every reference this phase replaced are removed (and nothing else);
  * canonical names the new code needs are merged into an existing import of the canonical module.
  */
-function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string): Edit[] {
+function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = [], factoryName = ''): Edit[] {
   const { sf } = parseSource(file, text);
   const scope = buildScopeIndex(sf);
+  const inCallee = (n: ts.Node): boolean => callees.some((c) => n.getStart() >= c.start && n.end <= c.end);
   // a reference inside a replaced range survives when the replacement still names it (`new A(m)` → `m`)
-  const inReplaced = (n: ts.Node): boolean => replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !new RegExp(`(^|[^\\w$.])${n.getText()}(?![\\w$])`).test(e.text));
+  const inReplaced = (n: ts.Node): boolean => inCallee(n) || replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !new RegExp(`(^|[^\\w$.])${n.getText()}(?![\\w$])`).test(e.text));
   const edits: Edit[] = [];
   const spec = manifest.canonical.module;
   let canonicalDecl: ts.ImportDeclaration | undefined;

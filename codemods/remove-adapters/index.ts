@@ -4,8 +4,13 @@ import { join } from 'node:path';
 import { Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { PhasePlan, ReviewItem } from '../../scripts/runner/plan.js';
-import { listCandidateFiles } from '../engine/files.js';
-import { guardTypes } from '../engine/type-guard.js';
+import { buildPhaseContext } from '../engine/context.js';
+import { listCandidateFiles, listRepoFiles } from '../engine/files.js';
+import { processFile } from '../engine/process.js';
+import { makeRuntime } from '../engine/transform.js';
+import { countEdits } from '../plan.js';
+import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
+import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
 import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles, repoReader } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './plan.js';
 
@@ -14,8 +19,10 @@ export { Analyzer, fillTemplate, planFile, TODO_MARK, type AnalysisResult, type 
 
 /**
  * Phase 4 planner (PhasePlanner). The legacy modules themselves (facades or not) and frozen
- * files are not call sites: remove-shim deletes them. A file whose rewrite would add a type
- * error is withdrawn whole and listed as needing review with that error (never a broken tree).
+ * files are not call sites: remove-shim deletes them. Each file's change is this phase's
+ * edits plus the import rewrite they unblock; a file whose combined change would add a type
+ * error falls back to this phase's edits alone, and if that fails too it is withdrawn whole
+ * and listed as needing review with the error (never a broken tree).
  */
 export async function planRemoveAdapters(repo: string, manifest: SsotManifest): Promise<PhasePlan> {
   const read = repoReader(repo);
@@ -29,17 +36,50 @@ export async function planRemoveAdapters(repo: string, manifest: SsotManifest): 
     project.resolveSourceFileDependencies();
     return project;
   });
-  const guard = guardTypes(repo, manifest.tsconfig, r.changes);
+  const combined = withImportRewrites(repo, manifest, files, read, r.changes);
+  const first = guardTypes(repo, manifest.tsconfig, combined);
+  // a file whose combined change was withdrawn may still take this phase's own edits alone
+  // (its imports then stay for a person to finish, e.g. beside a TODO(ssot) call)
+  const fallbacks = first.reverted.flatMap((w) => r.changes.filter((c) => c.file === w.change.file && c.after !== w.change.after));
+  const guard = fallbacks.length ? guardTypes(repo, manifest.tsconfig, [...first.kept, ...fallbacks]) : first;
   const needsReview: ReviewItem[] = [...r.needsReview];
-  for (const w of guard.reverted) needsReview.push({ file: w.change.file, line: 1, message: `rewrite withdrawn, it would add a type error: ${w.error}` });
-  const withdrawn = new Set(guard.reverted.map((w) => w.change.file));
+  const keptFiles = new Set(guard.kept.map((c) => c.file));
+  for (const w of [...first.reverted, ...(guard === first ? [] : guard.reverted)]) {
+    if (keptFiles.has(w.change.file) || needsReview.some((n) => n.file === w.change.file && n.message.startsWith('rewrite withdrawn'))) continue;
+    needsReview.push({ file: w.change.file, line: 1, message: `rewrite withdrawn, it would add a type error: ${w.error}` });
+  }
   const kept = guard.kept;
+  const adapterEdits = new Set(r.changes.map((c) => c.file));
   return {
     phase: 'remove-adapters',
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
-    edits: withdrawn.size ? Math.max(0, r.edits - guard.reverted.length) : r.edits,
-    summary: kept.length ? `adapters unwrapped and factory calls made per-context in ${kept.length} file(s)` : 'no adapter or legacy factory call left to rewrite',
+    edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
+    summary: kept.length
+      ? `adapters unwrapped and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)`
+      : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,
   };
+}
+
+/**
+ * rewrite-imports withdraws a file whose legacy values would not fit the canonical types
+ * (a legacy factory still returns a legacy manager); once this phase has made the factory
+ * calls per-context, the same import rewrite fits. So every candidate's text after this
+ * phase's edits goes through rewrite-imports once more, and the type guard then judges the
+ * combined change per file (both or neither).
+ */
+function withImportRewrites(repo: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, changes: readonly GuardedChange[]): GuardedChange[] {
+  const byFile = new Map(changes.map((c) => [c.file, c]));
+  const rt = makeRuntime(buildPhaseContext(repo, manifest, listRepoFiles(repo)));
+  const out: GuardedChange[] = [];
+  for (const file of files) {
+    const before = byFile.get(file)?.before ?? read(file);
+    if (before === undefined) continue;
+    const mid = byFile.get(file)?.after ?? before;
+    const p = rewriteImportsTransform.prefilter(mid, rt) ? processFile(file, mid, rewriteImportsTransform, rt) : undefined;
+    const after = p?.after ?? mid;
+    if (after !== before) out.push({ file, before, after });
+  }
+  return out;
 }

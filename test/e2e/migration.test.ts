@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PHASES } from '../../manifest/types.js';
 import { loadManifest } from '../../manifest/index.js';
-import { makeScratchRepo } from '../../scripts/demo.js';
+import { applyManualFixes, makeScratchRepo, MANUAL_FIXES_BEFORE, MANUAL_FIXES_SUBJECT } from '../../scripts/demo.js';
 import { defaultToolkit, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { legacyModuleIds } from '../../codemods/strangle/index.js';
 
@@ -33,12 +33,20 @@ describe.skipIf(missing.length > 0)('the full migration of examples/legacy-app',
     expect(isolation.status, 'the concurrency test fails on the legacy code by design').not.toBe(0);
     const manifest = await loadManifest(repo);
     for (const phase of manifest.phases) {
+      if (phase === MANUAL_FIXES_BEFORE) {
+        // the gate is shut until people fix what the tool would not guess
+        const early = await runPhase(repo, phase, { dryRun: true });
+        expect(early.status).toBe('refused');
+        expect(early.reason).toMatch(/import\(s\) of legacy modules remain|TODO\(ssot\)/);
+        expect((await applyManualFixes(repo)).files.length).toBeGreaterThan(0);
+      }
       const o = await runPhase(repo, phase);
       outcomes.push(o);
       expect(o.status, `${phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
     }
     const log = execFileSync('git', ['log', '--format=%s'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').reverse();
-    expect(log.slice(1).map((s) => /^ssot\(([\w-]+)\)/.exec(s)?.[1])).toEqual(manifest.phases);
+    const expected = manifest.phases.flatMap((p) => (p === MANUAL_FIXES_BEFORE ? ['manual', p] : [p]));
+    expect(log.slice(1).map((s) => (s === MANUAL_FIXES_SUBJECT ? 'manual' : /^ssot\(([\w-]+)\)/.exec(s)?.[1]))).toEqual(expected);
   }, 1_800_000);
 
   it('leaves no legacy path or name, 100% compliance, tsc clean, the suites green and isolation at 100%', async () => {
@@ -49,7 +57,8 @@ describe.skipIf(missing.length > 0)('the full migration of examples/legacy-app',
     const names = new Set<string>([...manifest.legacy.flatMap((l) => Object.keys(l.symbols).filter((n) => n !== 'default' && !manifest.canonical.exports.includes(n))), ...manifest.adapters.map((a) => a.class)]);
     const grep = spawnSync('git', ['grep', '-n', '-w', ...[...names].flatMap((n) => ['-e', n]), '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' });
     expect(grep.stdout).toBe('');
-    expect(spawnSync('git', ['grep', '-n', 'TODO(ssot)'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
+    // markers in code (the app's docs and its manual-fix patch talk about them)
+    expect(spawnSync('git', ['grep', '-n', 'TODO(ssot)', '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
     expect((await defaultToolkit.figures(repo, manifest)).compliance).toBe(100);
     expect(spawnSync('npm', ['run', '--silent', 'typecheck'], { cwd: repo, encoding: 'utf8' }).status).toBe(0);
     const suite = spawnSync('npm', ['test', '--silent'], { cwd: repo, encoding: 'utf8' });
