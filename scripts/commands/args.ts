@@ -1,10 +1,20 @@
-/** Argument parsing for the runner commands: node's parseArgs, with usage errors as exit 2. */
+/**
+ * The runner commands' shared shape: node's parseArgs with --repo/--json/--help, usage errors
+ * as exit code 2, --help printing the usage.
+ */
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {}
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: T) {
+export interface ParsedArgs {
+  values: Record<string, unknown>;
+  positionals: string[];
+  repo: string;
+  json: boolean;
+}
+
+function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedArgs & { help: boolean } {
   try {
     const r = parseArgs({ args: argv, options: { ...options, repo: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     const v = r.values as Record<string, unknown>;
@@ -14,13 +24,30 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>>(argv: s
   }
 }
 
-/** Runs a command body, turning UsageError into "message + usage" and exit code 2. */
-export async function withUsage(usage: string, body: () => Promise<number>): Promise<number> {
-  try {
-    return await body();
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\nusage: ${usage}\n`);
-    return 2;
-  }
+export function defineCommand(spec: {
+  name: string;
+  summary: string;
+  usage: string;
+  options?: NonNullable<ParseArgsConfig['options']>;
+  run(args: ParsedArgs): Promise<number>;
+}) {
+  return {
+    name: spec.name,
+    summary: spec.summary,
+    usage: spec.usage,
+    async run(argv: string[]): Promise<number> {
+      try {
+        const args = parse(argv, spec.options ?? {});
+        if (args.help) {
+          process.stdout.write(`usage: ${spec.usage}\n`);
+          return 0;
+        }
+        return await spec.run(args);
+      } catch (err) {
+        if (!(err instanceof UsageError)) throw err;
+        process.stderr.write(`${err.message}\nusage: ${spec.usage}\n`);
+        return 2;
+      }
+    },
+  };
 }

@@ -1,36 +1,30 @@
+/** `ssot-migrate discover`: phase 0 as a read-only report (the runner's `run discover` commits it). */
 import { runTransform } from '../../codemods/index.js';
-import { parseTransformArgs, UsageError } from './transform-args.js';
+import { defineCommand, UsageError } from './args.js';
 
-const usage = 'ssot-migrate discover [--repo DIR] [--json] [--dry-run]';
-
-export const command = {
+export const command = defineCommand({
   name: 'discover',
   summary: 'phase 0: inventory of manager declarations, import forms, dangling imports and SSOT compliance %',
-  usage,
-  async run(argv: string[]): Promise<number> {
-    let args;
-    try {
-      args = parseTransformArgs(argv);
-    } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
-      process.stderr.write(`${err.message}\nusage: ${usage}\n`);
-      return 2;
+  usage: 'ssot-migrate discover [--repo DIR] [--json] [--dry-run] [--workers N]\nwrites .ssot/inventory.json and .ssot/inventory.md in the repo (not with --dry-run); --json prints the inventory',
+  options: { 'dry-run': { type: 'boolean' }, workers: { type: 'string' } },
+  async run(a) {
+    const dryRun = a.values['dry-run'] === true;
+    let workers: number | undefined;
+    if (typeof a.values.workers === 'string') {
+      workers = Number(a.values.workers);
+      if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers needs a whole number');
     }
-    if (args.help) {
-      process.stdout.write(`usage: ${usage}\nwrites .ssot/inventory.json and .ssot/inventory.md in the repo (not with --dry-run); --json prints the inventory\n`);
-      return 0;
-    }
-    const r = await runTransform('discover', args.repo, { dryRun: args.dryRun, progress: !args.json, ...(args.workers !== undefined ? { workers: args.workers } : {}) });
+    const r = await runTransform('discover', a.repo, { dryRun, progress: !a.json, ...(workers !== undefined ? { workers } : {}) });
     const inv = r.inventory!;
-    if (args.json) process.stdout.write(JSON.stringify(inv, null, 2) + '\n');
+    if (a.json) process.stdout.write(JSON.stringify(inv, null, 2) + '\n');
     else {
       const dups = inv.declarations.filter((d) => d.duplicateOf !== undefined).length;
       process.stdout.write(
         `SSOT compliance ${inv.compliance.percent}% (${inv.compliance.compliant}/${inv.compliance.total} import sites)\n` +
           `${inv.declarations.length} declarations (${dups} duplicate a canonical name), ${inv.distinctForms.length} distinct import forms, ${inv.dangling.length} dangling imports, ${inv.files.failed.length} files failed to parse\n` +
-          (args.dryRun ? '' : `wrote .ssot/inventory.json and .ssot/inventory.md\n`),
+          (dryRun ? '' : `wrote .ssot/inventory.json and .ssot/inventory.md\n`),
       );
     }
     return 0;
   },
-};
+});

@@ -4,7 +4,7 @@
  */
 import { PHASES, type PhaseName } from '../../manifest/types.js';
 import { runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
-import { parse, UsageError, withUsage } from './args.js';
+import { defineCommand, UsageError } from './args.js';
 
 const usage = `ssot-migrate run <${PHASES.join('|')}> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--json]`;
 
@@ -21,33 +21,28 @@ export function outcomeText(o: PhaseOutcome): string {
 
 const ok = (o: PhaseOutcome) => o.status === 'committed' || o.status === 'nothing-to-do' || o.status === 'dry-run';
 
-export const command = {
+export const command = defineCommand({
   name: 'run',
   summary: 'run a phase as one verified commit (transform, typecheck + tests against the baseline, commit or restore); --dry-run prints the diff',
   usage,
-  run: (argv: string[]) =>
-    withUsage(usage, async () => {
-      const a = parse(argv, { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' } });
-      if (a.help) {
-        process.stdout.write(`usage: ${usage}\n`);
-        return 0;
+  options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' } },
+  async run(a) {
+    const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
+    let outcomes: PhaseOutcome[];
+    if (a.values.all === true) {
+      if (a.positionals.length) throw new UsageError('--all takes no phase');
+      outcomes = await runAll(a.repo, opts);
+    } else {
+      const phase = a.positionals[0];
+      if (a.positionals.length !== 1 || !PHASES.includes(phase as PhaseName)) throw new UsageError(phase ? `unknown phase "${a.positionals.join(' ')}"` : 'which phase?');
+      outcomes = [await runPhase(a.repo, phase as PhaseName, opts)];
+    }
+    if (a.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
+    else
+      for (const o of outcomes) {
+        if (o.diff) process.stdout.write(o.diff);
+        process.stderr.write(outcomeText(o));
       }
-      const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
-      let outcomes: PhaseOutcome[];
-      if (a.values.all === true) {
-        if (a.positionals.length) throw new UsageError('--all takes no phase');
-        outcomes = await runAll(a.repo, opts);
-      } else {
-        const phase = a.positionals[0];
-        if (a.positionals.length !== 1 || !PHASES.includes(phase as PhaseName)) throw new UsageError(phase ? `unknown phase "${a.positionals.join(' ')}"` : 'which phase?');
-        outcomes = [await runPhase(a.repo, phase as PhaseName, opts)];
-      }
-      if (a.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
-      else
-        for (const o of outcomes) {
-          if (o.diff) process.stdout.write(o.diff);
-          process.stderr.write(outcomeText(o));
-        }
-      return outcomes.every(ok) ? 0 : 1;
-    }),
-};
+    return outcomes.every(ok) ? 0 : 1;
+  },
+});

@@ -30,7 +30,7 @@ describe('ssot-migrate CLI dispatch (discover / run)', () => {
     expect(err).toContain('unknown phase "teleport"');
     expect(err).toContain('usage: ssot-migrate run');
     expect(await main(['discover', '--bogus'])).toBe(2);
-    expect(err).toContain('unknown option --bogus');
+    expect(err).toContain("Unknown option '--bogus'");
   });
 
   it('a repo without a manifest is a clear error, not a crash', async () => {
