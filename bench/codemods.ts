@@ -64,7 +64,7 @@ const tsx = (script: string, ...args: string[]) => () => runProcess(process.exec
 async function jscodeshift(repo: string, prefilter = false): Promise<{ ms: number; rssMiB: number; summary: string; ok: number; errors: number }> {
   const r = await runProcess(
     JSCODESHIFT,
-    ['--parser=tsx', '--dry', '--extensions=ts,tsx,mts,cts', '-t', JSC_TRANSFORM, `--repo=${repo}`, ...(prefilter ? ['--prefilter'] : []), repo],
+    ['--parser=tsx', '--dry', '--extensions=ts,tsx,mts,cts', '-t', JSC_TRANSFORM, `--repo=${repo}`, ...(prefilter ? ['--prefilter=true'] : []), repo],
     { cwd: root },
   );
   // Not --silent: its closing summary proves the baseline did the work (files ok = files it would change).

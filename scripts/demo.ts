@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $ } from 'zx';
 import { loadManifest } from '../manifest/index.js';
+import { buildTelemetryReport, formatTelemetryReport } from '../shim/index.js';
 import type { PhaseName } from '../manifest/types.js';
 import { defaultToolkit, runPhase, type PhaseOutcome, type PhaseToolkit } from './runner/index.js';
 
@@ -82,6 +83,21 @@ async function describe(o: PhaseOutcome, repo: string): Promise<string[]> {
   return lines;
 }
 
+/**
+ * Right after strangle the legacy entry points are shim facades: the unchanged app's concurrency
+ * test passes (the legacy factory now hands out per-user managers), and the shim records who
+ * still calls what — the telemetry a team watches until it is safe to delete.
+ */
+async function underTheShim(repo: string): Promise<string[]> {
+  const dir = path.join(repo, '.ssot', 'telemetry');
+  const r = await $({ cwd: repo, quiet: true, nothrow: true, env: { ...process.env, SSOT_SHIM_TELEMETRY: path.join(dir, 'demo-isolation.jsonl') } })`npm run --silent test:isolation`;
+  const line = (r.stdout + r.stderr).split('\n').find((l) => l.startsWith('isolation:')) ?? `exit ${r.exitCode}`;
+  const lines = [`  the unchanged app now runs through the shim: ${line}`];
+  const report = await buildTelemetryReport([dir]);
+  lines.push(...formatTelemetryReport(report, repo).trimEnd().split('\n').map((l) => `    ${l}`));
+  return lines;
+}
+
 export interface DemoOptions {
   out?: (line: string) => void;
   toolkit?: PhaseToolkit;
@@ -132,6 +148,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
     }
     for (const l of await describe(o, repo)) out(l);
     out(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+    if (phase === 'strangle' && o.status === 'committed') for (const l of await underTheShim(repo)) out(l);
     if (o.status !== 'committed' && o.status !== 'nothing-to-do') {
       exitCode = 1;
       break;
@@ -147,5 +164,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
   out('\ngit log --oneline:');
   for (const l of log.stdout.trimEnd().split('\n')) out(`  ${l}`);
   out(`\nthe scratch repo stays for inspection: ${repo}`);
+  out(`  review a phase:      node bin/ssot-migrate.js review rewrite-imports --repo ${repo} --html review.html`);
+  out(`  see the telemetry:   node bin/ssot-migrate.js dashboard --telemetry ${path.join(repo, '.ssot', 'telemetry')} --repo ${repo} --port 0`);
   return { exitCode, repo, outcomes };
 }
