@@ -5,7 +5,7 @@
  * runtime of this process; `--run MODULE` imports an app into it (so the page shows that app's
  * in-process telemetry). Embedders call `startDashboard({ runtime })` instead.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getShimRuntime } from '../../shim/runtime.js';
 import { DEFAULT_PORT, parseDuration, startDashboard, type DashboardOptions } from '../dashboard/index.js';
@@ -93,6 +93,8 @@ export const command = {
       return 2;
     }
     if (telemetry.length) options.telemetry = telemetry;
+    // With --repo, the toggles file a flip writes is that repo's (the shim's default path there).
+    if (options.repo && !options.togglesFile && !live && !process.env.SSOT_SHIM_TOGGLES) options.togglesFile = join(resolve(options.repo), '.ssot', 'shim-toggles.json');
     if (live) options.runtime = getShimRuntime();
     const dashboard = await startDashboard(options);
     process.stdout.write(`dashboard on ${dashboard.url} (Ctrl-C to stop)\n`);
