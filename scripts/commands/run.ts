@@ -6,7 +6,7 @@ import { PHASES, type PhaseName } from '../../manifest/types.js';
 import { runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 
-const usage = `ssot-migrate run <${PHASES.join('|')}> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--json]`;
+const usage = `ssot-migrate run <${PHASES.join('|')}> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--json] [--telemetry FILES --window 30d (remove-shim's gate)]`;
 
 export function outcomeText(o: PhaseOutcome): string {
   const lines = [`${o.phase}: ${o.status}${o.step ? ` (at ${o.step})` : ''}`];
@@ -25,8 +25,11 @@ export const command = defineCommand({
   name: 'run',
   summary: 'run a phase as one verified commit (transform, typecheck + tests against the baseline, commit or restore); --dry-run prints the diff',
   usage,
-  options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' } },
+  options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' }, telemetry: { type: 'string', multiple: true }, window: { type: 'string' } },
   async run(a) {
+    // remove-shim's telemetry gate reads these (codemods/remove-shim): JSONL files or folders, and the window.
+    if (Array.isArray(a.values.telemetry)) process.env.SSOT_REMOVE_SHIM_TELEMETRY = (a.values.telemetry as string[]).join(',');
+    if (typeof a.values.window === 'string') process.env.SSOT_REMOVE_SHIM_WINDOW = a.values.window;
     const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
     let outcomes: PhaseOutcome[];
     if (a.values.all === true) {
