@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --json] [-- --only NAME]`: runs every suite, prints figure, baseline,
- * ratio, target and PASS/FAIL per measure, and writes bench/results.json.
+ * `npm run bench [-- --json] [-- --only NAME] [-- --update-readme]`: runs every suite, prints
+ * figure, baseline, ratio, target and PASS/FAIL per measure, writes bench/results.json, and
+ * with --update-readme replaces the README's performance table.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,15 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   return `${os.cpus().length} × ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+/** The results as the README's Markdown table (machine described above it). */
+function markdownTable(out: { machine: string; at: string; results: { suite: string; measures: Measure[]; error?: string }[] }): string {
+  const rows = out.results.flatMap((r) => [
+    ...r.measures.map((m) => `| ${r.suite} | ${m.name} | ${formatNumber(m.figure)} ${m.unit} | ${formatNumber(m.baseline)} ${m.unit} | ${formatNumber(m.ratio)} | ${m.target.text} | ${m.pass ? 'PASS' : '**FAIL**'} |`),
+    ...(r.error ? [`| ${r.suite} | suite error: ${r.error.split('\n')[0]} | | | | | **ERROR** |`] : []),
+  ]);
+  return [`Measured ${out.at.slice(0, 10)} on ${out.machine}.`, '', '| suite | measure | figure | baseline | ratio | target | |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
 async function runSuite(suite: BenchSuite, log: (l: string) => void): Promise<{ suite: string; measures: Measure[]; error?: string }> {
@@ -49,6 +59,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const out = { machine: machine(), at: new Date().toISOString(), results };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
+  if (argv.includes('--update-readme')) {
+    // Only a full run may replace the README's table; --only would drop the other suites.
+    if (only) throw new Error('--update-readme needs a full run (no --only)');
+    const readme = path.join(here, '..', 'README.md');
+    const text = readFileSync(readme, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const i = text.indexOf(start);
+    const j = text.indexOf(end);
+    if (i < 0 || j < i) throw new Error('README.md has no bench markers');
+    writeFileSync(readme, `${text.slice(0, i + start.length)}\n${markdownTable(out)}\n${text.slice(j)}`);
+  }
   if (json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   const all = results.flatMap((r) => r.measures);
   const failed = all.filter((m) => !m.pass).length + results.filter((r) => r.error).length;
