@@ -80,6 +80,15 @@ export function validateEventData<T extends CriticalEventType>(
   eventType: unknown,
   data: unknown,
 ): asserts data is CriticalEventData[T] {
+  serialiseEventData(eventType, data);
+}
+
+/**
+ * validateEventData that also returns the data's JSON: the emit path serialises each event's
+ * data exactly once and splices it into the envelope's JSON (envelopeJson) instead of
+ * serialising the envelope again.
+ */
+export function serialiseEventData(eventType: unknown, data: unknown): string {
   if (!isCriticalEventType(eventType)) {
     throw new InvalidEventError(String(eventType), `type must be one of ${CRITICAL_EVENT_TYPES.join(', ')}`);
   }
@@ -87,14 +96,31 @@ export function validateEventData<T extends CriticalEventType>(
   for (const key of RESERVED_ENVELOPE_KEYS) {
     if (key in data) throw new InvalidEventError(eventType, `data may not set the envelope field "${key}"`);
   }
+  // A toJSON would replace the whole envelope (header included) when it is serialised.
+  if (Object.prototype.hasOwnProperty.call(data, 'toJSON')) throw new InvalidEventError(eventType, 'data may not define "toJSON"');
   for (const [field, check, expected] of REQUIRED_FIELDS[eventType]) {
     if (!check(data[field])) throw new InvalidEventError(eventType, `"${field}" must be ${expected}`);
   }
+  let json: string;
   try {
-    JSON.stringify(data);
+    json = JSON.stringify(data);
   } catch (err) {
     throw new InvalidEventError(eventType, `data is not JSON-serialisable (${(err as Error).message})`);
   }
+  return json;
+}
+
+/**
+ * The JSON of buildEnvelope(header, data) given `dataJson` = serialiseEventData(type, data):
+ * the header's keys first, then the data's, without serialising the data a second time.
+ * (Equal as JSON to JSON.stringify(buildEnvelope(...)); only integer-like data keys, which
+ * an object would enumerate first, may come out in a different order.)
+ */
+export function envelopeJson(header: EnvelopeHeader, dataJson: string): string {
+  const head =
+    `{"type":"${header.type}","runId":${JSON.stringify(header.runId)},"threadId":${JSON.stringify(header.threadId)},` +
+    `"userId":${JSON.stringify(header.userId)},"seq":${JSON.stringify(header.seq)},"ts":${JSON.stringify(header.ts)}`;
+  return dataJson === '{}' ? `${head}}` : `${head},${dataJson.slice(1)}`;
 }
 
 /** Builds the envelope: header keys first for readability, and applied last so data can never override them. */

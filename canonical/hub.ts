@@ -1,7 +1,7 @@
 import { assertValidId } from './context.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { CrossUserAccessError, DuplicateConnectionError, HubClosedError, InvalidContextError, InvalidMessageError } from './errors.js';
-import { isCriticalEventType, isPlainObject, validateEventData } from './events.js';
+import { isCriticalEventType, isPlainObject, serialiseEventData } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
@@ -38,8 +38,13 @@ export interface HubStats {
 
 interface ConnectionState {
   connection: WebSocketConnection;
-  /** Highest seq written to this socket per run: confirmations above it are refused. */
-  sent: Map<string, number>;
+  /**
+   * Highest seq written to this socket per run: confirmations above it are refused. Created on
+   * the first event (an idle socket keeps no table), LRU-bounded per connection.
+   */
+  sent: Map<string, number> | undefined;
+  /** The last key inserted into `sent`. */
+  lastSentRun: string | undefined;
   confirmed: number;
   failed: number;
 }
@@ -50,9 +55,12 @@ interface RunState {
   lifecycle: RunLifecycle;
   /** Emits of one run are serialised so check → seq → apply happen in call order. */
   tail: Promise<unknown>;
+  /** Emits of this run called and not yet settled; 0 = the next one may start at once. */
+  pending: number;
 }
 
 const MAX_TRACKED_RUNS_PER_CONNECTION = 1000;
+const RESOLVED: Promise<unknown> = Promise.resolve();
 
 /**
  * One per process (or per server): holds the connections, owns the bus subscription per user,
@@ -70,6 +78,8 @@ export class ConnectionHub {
   private readonly bySocket = new Map<SocketLike, string>();
   private readonly subscriptions = new Map<string, () => void>();
   private readonly runs = new Map<string, RunState>();
+  /** The last key inserted into `runs`. */
+  private lastRunId: string | undefined;
   private closed = false;
   private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
 
@@ -92,7 +102,7 @@ export class ConnectionHub {
       throw new InvalidContextError('socket', 'must have a send(data) method');
     }
     if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
-    this.connections.set(connection.connectionId, { connection, sent: new Map(), confirmed: 0, failed: 0 });
+    this.connections.set(connection.connectionId, { connection, sent: undefined, lastSentRun: undefined, confirmed: 0, failed: 0 });
     this.bySocket.set(connection.socket, connection.connectionId);
     let ids = this.byUser.get(connection.userId);
     if (!ids) this.byUser.set(connection.userId, (ids = new Set()));
@@ -172,7 +182,23 @@ export class ConnectionHub {
    * Sequences, stores and delivers one critical event of a run. Checks the event's fields,
    * that the run belongs to `userId` and stays in its thread, and the run's lifecycle.
    */
-  async publishEvent<T extends CriticalEventType>(input: {
+  publishEvent<T extends CriticalEventType>(input: {
+    userId: string;
+    threadId: string;
+    runId: string;
+    type: T;
+    data: CriticalEventData[T];
+  }): Promise<EventEnvelope<T>> {
+    // Not `async`: an async wrapper around the returned task costs extra ticks per event.
+    // Every refusal still arrives as a rejection, never a synchronous throw.
+    try {
+      return this.startEmit(input);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private startEmit<T extends CriticalEventType>(input: {
     userId: string;
     threadId: string;
     runId: string;
@@ -180,16 +206,38 @@ export class ConnectionHub {
     data: CriticalEventData[T];
   }): Promise<EventEnvelope<T>> {
     this.assertOpen();
-    validateEventData<T>(input.type, input.data);
+    // Validates and serialises the data once, now: later changes by the caller cannot alter
+    // what is sent, and the bus splices this JSON into the envelope's.
+    const dataJson = serialiseEventData(input.type, input.data);
     const run = this.runFor(input.userId, input.threadId, input.runId);
-    const task = run.tail.then(async () => {
+    // No emit of this run in flight (the usual case: an agent awaits each emit): start now,
+    // without a hop through the chain. Otherwise queue behind the previous emit.
+    run.pending++;
+    const task: Promise<EventEnvelope<T>> =
+      run.pending === 1
+        ? this.emitInRun(run, input, dataJson)
+        : run.tail.then(
+            () => this.emitInRun(run, input, dataJson),
+            () => this.emitInRun(run, input, dataJson),
+          );
+    run.tail = task;
+    return task;
+  }
+
+  /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
+  private async emitInRun<T extends CriticalEventType>(
+    run: RunState,
+    input: { userId: string; threadId: string; runId: string; type: T; data: CriticalEventData[T] },
+    dataJson: string,
+  ): Promise<EventEnvelope<T>> {
+    try {
       run.lifecycle.check(input.type, input.data);
-      const envelope = await this.bus.publishEvent(input);
+      const envelope = await this.bus.publishEvent({ userId: input.userId, threadId: input.threadId, runId: input.runId, type: input.type, data: input.data, dataJson });
       run.lifecycle.apply(input.type, input.data);
       return envelope;
-    });
-    run.tail = task.catch(() => undefined);
-    return task;
+    } finally {
+      run.pending--;
+    }
   }
 
   /** Delivers an unsequenced JSON object to the user's sockets (all, or those bound to threadId). */
@@ -232,7 +280,7 @@ export class ConnectionHub {
   confirm(connectionId: string, runId: string, seq: number, status: 'confirmed' | 'failed'): boolean {
     const state = this.connections.get(connectionId);
     if (!state) return false;
-    const sent = state.sent.get(runId);
+    const sent = state.sent?.get(runId);
     if (sent === undefined || seq > sent) return false;
     if (status === 'confirmed') {
       state.confirmed++;
@@ -277,6 +325,7 @@ export class ConnectionHub {
       }
     }
     this.runs.clear();
+    this.lastRunId = undefined;
     if (this.ownsBus) await this.bus.close();
   }
 
@@ -289,11 +338,14 @@ export class ConnectionHub {
       if (run.threadId !== threadId) {
         throw new InvalidContextError('threadId', `run "${runId}" belongs to thread "${run.threadId}", not "${threadId}"`);
       }
+      // Already the most recent key: its Map position is right (exact LRU, no delete/set).
+      if (runId === this.lastRunId) return run;
       this.runs.delete(runId); // re-insert: Map order is the LRU order
     } else {
-      run = { userId, threadId, lifecycle: new RunLifecycle(runId), tail: Promise.resolve() };
+      run = { userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0 };
     }
     this.runs.set(runId, run);
+    this.lastRunId = runId;
     while (this.runs.size > this.maxRuns) {
       const stalest = this.runs.keys().next().value;
       if (stalest === undefined) break;
@@ -305,7 +357,8 @@ export class ConnectionHub {
   private deliverLocal(delivery: BusDelivery): number {
     const ids = this.byUser.get(delivery.userId);
     if (!ids) return 0;
-    const json = JSON.stringify(delivery.kind === 'event' ? delivery.envelope : delivery.message);
+    // Serialised once per delivery (or already by the bus) and the same string written to every socket.
+    const json = delivery.kind === 'event' ? (delivery.json ?? JSON.stringify(delivery.envelope)) : JSON.stringify(delivery.message);
     let count = 0;
     for (const id of [...ids]) {
       const state = this.connections.get(id);
@@ -336,12 +389,21 @@ export class ConnectionHub {
   }
 
   private noteSent(state: ConnectionState, envelope: EventEnvelope): void {
-    const prev = state.sent.get(envelope.runId) ?? 0;
-    state.sent.delete(envelope.runId);
-    state.sent.set(envelope.runId, Math.max(prev, envelope.seq));
-    if (state.sent.size > MAX_TRACKED_RUNS_PER_CONNECTION) {
-      const oldest = state.sent.keys().next().value;
-      if (oldest !== undefined) state.sent.delete(oldest);
+    const { runId, seq } = envelope;
+    let sent = state.sent;
+    if (!sent) state.sent = sent = new Map();
+    const prev = sent.get(runId) ?? 0;
+    // Already the most recent key (a run's events come in a row): update in place, exact LRU.
+    if (runId === state.lastSentRun) {
+      if (seq > prev) sent.set(runId, seq);
+      return;
+    }
+    sent.delete(runId);
+    sent.set(runId, Math.max(prev, seq));
+    state.lastSentRun = runId;
+    if (sent.size > MAX_TRACKED_RUNS_PER_CONNECTION) {
+      const oldest = sent.keys().next().value;
+      if (oldest !== undefined) sent.delete(oldest);
     }
   }
 

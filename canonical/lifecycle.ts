@@ -28,19 +28,21 @@ export class RunLifecycle {
 
   /** Throws EventOrderError if `type` may not happen now; does not change state. */
   check<T extends CriticalEventType>(type: T, data: CriticalEventData[T]): void {
-    const refuse = (reason: string): never => {
-      throw new EventOrderError(this.runId, type, reason);
-    };
-    if (this.phase === 'completed') refuse('the run already completed (agent_completed was sent)');
+    // Runs on every emit: no closure allocated on the success path.
+    if (this.phase === 'completed') this.refuse(type, 'the run already completed (agent_completed was sent)');
     if (type === 'agent_started') {
-      if (this.phase !== 'new') refuse('agent_started was already sent for this run');
+      if (this.phase !== 'new') this.refuse(type, 'agent_started was already sent for this run');
       return;
     }
-    if (this.phase === 'new') refuse('agent_started must come first');
+    if (this.phase === 'new') this.refuse(type, 'agent_started must come first');
     if (type === 'tool_completed') {
       const toolName = (data as CriticalEventData['tool_completed']).toolName;
-      if (!this.openTools.get(toolName)) refuse(`no open tool_executing for tool "${toolName}"`);
+      if (!this.openTools.get(toolName)) this.refuse(type, `no open tool_executing for tool "${toolName}"`);
     }
+  }
+
+  private refuse(type: CriticalEventType, reason: string): never {
+    throw new EventOrderError(this.runId, type, reason);
   }
 
   /** Records an event that passed check(). */

@@ -1,7 +1,6 @@
 import { createUserExecutionContext, isUserExecutionContext } from './context.js';
 import type { UserExecutionContext } from './context.js';
 import { CrossUserAccessError } from './errors.js';
-import { validateEventData } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import { getDefaultHub } from './hub.js';
 import type { ConnectionHub } from './hub.js';
@@ -80,7 +79,7 @@ class ScopedManager implements ScopedWebSocketManager {
 
   async emitCriticalEvent(userId: string, eventType: string, data: Record<string, unknown>): Promise<void> {
     this.assertSelf(userId, 'emit events to');
-    validateEventData(eventType, data);
+    // emit validates type and data (and serialises them once); no second pass here.
     await this.emit(eventType as CriticalEventType, data as CriticalEventData[CriticalEventType]);
   }
 

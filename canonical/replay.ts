@@ -37,6 +37,8 @@ export class ReplayBuffer {
   private readonly now: () => number;
   // Map keeps insertion order; a touched run is re-inserted, so the first key is the stalest.
   private readonly runs = new Map<string, RunRecord>();
+  /** The last key inserted into `runs`. */
+  private lastRunId: string | undefined;
   private lastSweep = 0;
 
   constructor(options: ReplayBufferOptions = {}) {
@@ -58,14 +60,20 @@ export class ReplayBuffer {
     const now = this.now();
     this.maybeSweep(now);
     let rec = this.live(runId);
+    let fresh = false;
     if (!rec) {
       rec = { userId, threadId, lastSeq: 0, lastActivity: now, events: [] };
+      fresh = true;
     } else if (rec.userId !== userId) {
       // The hub checks ownership first; this is the bus's own guard against mixing users.
       throw new Error(`run "${runId}" belongs to another user`);
     }
-    this.runs.delete(runId);
-    this.runs.set(runId, rec);
+    if (fresh || runId !== this.lastRunId) {
+      // Re-insert unless it already is the most recent key (exact LRU either way).
+      this.runs.delete(runId);
+      this.runs.set(runId, rec);
+      this.lastRunId = runId;
+    }
     const envelope = build(rec.lastSeq + 1, now);
     rec.lastSeq = envelope.seq;
     rec.lastActivity = now;
@@ -98,6 +106,7 @@ export class ReplayBuffer {
 
   clear(): void {
     this.runs.clear();
+    this.lastRunId = undefined;
   }
 
   private live(runId: string): RunRecord | undefined {

@@ -1,4 +1,4 @@
-import { buildEnvelope } from '../events.js';
+import { buildEnvelope, envelopeJson } from '../events.js';
 import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { ReplayBuffer } from '../replay.js';
@@ -27,7 +27,13 @@ export class MemoryBus implements Bus {
     const envelope = this.buffer.append(input.userId, input.threadId, input.runId, (seq, ts) =>
       buildEnvelope({ type: input.type, runId: input.runId, threadId: input.threadId, userId: input.userId, seq, ts }, input.data),
     ) as EventEnvelope<T>;
-    this.deliver({ kind: 'event', userId: input.userId, envelope });
+    // With the data's JSON at hand the envelope is never serialised again: the listeners
+    // (the hub) write this one string to every socket of the user.
+    this.deliver(
+      input.dataJson === undefined
+        ? { kind: 'event', userId: input.userId, envelope }
+        : { kind: 'event', userId: input.userId, envelope, json: envelopeJson(envelope, input.dataJson) },
+    );
     return envelope;
   }
 

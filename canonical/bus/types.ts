@@ -18,10 +18,17 @@ export interface PublishEventInput<T extends CriticalEventType = CriticalEventTy
   runId: string;
   type: T;
   data: CriticalEventData[T];
+  /**
+   * JSON.stringify(data), when the caller already has it (the hub serialises each event's data
+   * once while validating it). A bus may splice it into the envelope's JSON instead of
+   * serialising again; it must describe `data` exactly.
+   */
+  dataJson?: string;
 }
 
 export type BusDelivery =
-  | { kind: 'event'; userId: string; envelope: EventEnvelope }
+  /** `json`, when present, is the envelope's JSON (the bus had it already): listeners send it as is. */
+  | { kind: 'event'; userId: string; envelope: EventEnvelope; json?: string }
   | { kind: 'message'; userId: string; threadId?: string; message: OutboundMessage };
 
 /** Returns how many sockets this subscriber wrote the frame to. */

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { buildEnvelope, envelopeJson, serialiseEventData } from './events.js';
+import { InvalidEventError } from './errors.js';
+
+const header = { type: 'tool_completed' as const, runId: 'run-"1"', threadId: 't\\1', userId: 'ünïcode-ü', seq: 7, ts: 1_700_000_000_123 };
+
+describe('serialising an event once', () => {
+  it('splices the data JSON into the envelope JSON byte-for-byte like JSON.stringify(buildEnvelope())', () => {
+    const data = { toolName: 'orders.get', results: { nested: [1, 'two', null] }, durationMs: 12.5, note: 'line\nbreak "quoted"' };
+    const json = envelopeJson(header, serialiseEventData('tool_completed', data));
+    expect(json).toBe(JSON.stringify(buildEnvelope(header, data)));
+    expect(envelopeJson({ ...header, type: 'agent_thinking' }, '{}')).toBe(JSON.stringify(buildEnvelope({ ...header, type: 'agent_thinking' }, {} as never)));
+  });
+
+  it('refuses data that would replace the envelope when serialised, or cannot be serialised', () => {
+    const withToJson = { agentName: 'a', toJSON: () => ({}) };
+    expect(() => serialiseEventData('agent_started', withToJson)).toThrow(InvalidEventError);
+    expect(() => serialiseEventData('agent_started', { agentName: 'a', big: 1n })).toThrow(/not JSON-serialisable/);
+    const cyclic: Record<string, unknown> = { agentName: 'a' };
+    cyclic.self = cyclic;
+    expect(() => serialiseEventData('agent_started', cyclic)).toThrow(/not JSON-serialisable/);
+  });
+});
+
+describe('the emit chain of a run', () => {
+  it('keeps call order across a refused emit in the middle, and sends exactly the data JSON it validated', async () => {
+    const { createConnectionHub, createUserExecutionContext, createWebSocketManager } = await import('./index.js');
+    const hub = createConnectionHub();
+    const frames: string[] = [];
+    hub.addConnection({ connectionId: 'c1', userId: 'chain-user', socket: { send: (d: string) => frames.push(d), readyState: 1 }, connectedAt: new Date() });
+    const m = createWebSocketManager(createUserExecutionContext({ userId: 'chain-user', threadId: 'th', runId: 'chain-run' }), { hub });
+    const params = { id: 1 };
+    const results = await Promise.allSettled([
+      m.emit('agent_started', { agentName: 'a' }),
+      m.emit('tool_completed', { toolName: 'never-opened', results: null, durationMs: 0 }), // refused: no open call
+      m.emit('tool_executing', { toolName: 't', parameters: params }),
+      m.emit('agent_completed', { status: 'success', finalResponse: null }),
+    ]);
+    params.id = 2; // a change after emit() returned is not what was sent
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    const sent = frames.map((f) => JSON.parse(f) as { type: string; seq: number; parameters?: { id: number } });
+    expect(sent.map((e) => [e.type, e.seq])).toEqual([['agent_started', 1], ['tool_executing', 2], ['agent_completed', 3]]);
+    expect(sent[1]!.parameters).toEqual({ id: 1 });
+    await hub.close();
+  });
+});
