@@ -74,9 +74,13 @@ export class ConnectionHub {
   private readonly maxRuns: number;
   private readonly onSlowConsumer: ConnectionHubOptions['onSlowConsumer'];
   private readonly connections = new Map<string, ConnectionState>();
-  private readonly byUser = new Map<string, Set<string>>();
+  // userId → its connection id, or a Set of them from the second tab on (most users hold one
+  // socket: a bare string costs no hash table per connection).
+  private readonly byUser = new Map<string, string | Set<string>>();
   private readonly bySocket = new Map<SocketLike, string>();
   private readonly subscriptions = new Map<string, () => void>();
+  /** One bus listener for every user (deliveries name their user), not a closure per user. */
+  private readonly onDelivery = (delivery: BusDelivery): number => this.deliverLocal(delivery);
   private readonly runs = new Map<string, RunState>();
   /** The last key inserted into `runs`. */
   private lastRunId: string | undefined;
@@ -104,12 +108,12 @@ export class ConnectionHub {
     if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
     this.connections.set(connection.connectionId, { connection, sent: undefined, lastSentRun: undefined, confirmed: 0, failed: 0 });
     this.bySocket.set(connection.socket, connection.connectionId);
-    let ids = this.byUser.get(connection.userId);
-    if (!ids) this.byUser.set(connection.userId, (ids = new Set()));
-    ids.add(connection.connectionId);
+    const ids = this.byUser.get(connection.userId);
+    if (ids === undefined) this.byUser.set(connection.userId, connection.connectionId);
+    else if (typeof ids === 'string') this.byUser.set(connection.userId, new Set([ids, connection.connectionId]));
+    else ids.add(connection.connectionId);
     if (!this.subscriptions.has(connection.userId)) {
-      const userId = connection.userId;
-      this.subscriptions.set(userId, this.bus.subscribe(userId, (d) => this.deliverLocal(d)));
+      this.subscriptions.set(connection.userId, this.bus.subscribe(connection.userId, this.onDelivery));
     }
   }
 
@@ -121,8 +125,14 @@ export class ConnectionHub {
     this.connections.delete(connectionId);
     if (this.bySocket.get(connection.socket) === connectionId) this.bySocket.delete(connection.socket);
     const ids = this.byUser.get(connection.userId);
-    ids?.delete(connectionId);
-    if (ids && ids.size === 0) {
+    let last = false;
+    if (ids === connectionId) last = true;
+    else if (typeof ids === 'object') {
+      ids.delete(connectionId);
+      if (ids.size === 1) this.byUser.set(connection.userId, ids.values().next().value!);
+      last = ids.size === 0;
+    }
+    if (last) {
       this.byUser.delete(connection.userId);
       this.subscriptions.get(connection.userId)?.();
       this.subscriptions.delete(connection.userId);
@@ -135,7 +145,7 @@ export class ConnectionHub {
   }
 
   getUserConnections(userId: string): Set<string> {
-    return new Set(this.byUser.get(userId) ?? []);
+    return new Set(this.idsOf(userId));
   }
 
   getConnectionIdBySocket(socket: SocketLike): string | undefined {
@@ -151,7 +161,7 @@ export class ConnectionHub {
   }
 
   isConnectionActive(userId: string): boolean {
-    for (const id of this.byUser.get(userId) ?? []) {
+    for (const id of this.idsOf(userId)) {
       const c = this.connections.get(id);
       if (c && isOpen(c.connection.socket)) return true;
     }
@@ -159,7 +169,7 @@ export class ConnectionHub {
   }
 
   getConnectionHealth(userId: string): ConnectionHealth {
-    const entries = [...(this.byUser.get(userId) ?? [])].flatMap((id) => {
+    const entries = [...this.idsOf(userId)].flatMap((id) => {
       const s = this.connections.get(id);
       if (!s) return [];
       return [
@@ -354,19 +364,31 @@ export class ConnectionHub {
     return run;
   }
 
+  private idsOf(userId: string): Iterable<string> {
+    const ids = this.byUser.get(userId);
+    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+  }
+
   private deliverLocal(delivery: BusDelivery): number {
     const ids = this.byUser.get(delivery.userId);
-    if (!ids) return 0;
+    if (ids === undefined) return 0;
     // Serialised once per delivery (or already by the bus) and the same string written to every socket.
     const json = delivery.kind === 'event' ? (delivery.json ?? JSON.stringify(delivery.envelope)) : JSON.stringify(delivery.message);
+    if (typeof ids === 'string') return this.deliverTo(ids, delivery, json) ? 1 : 0;
     let count = 0;
-    for (const id of [...ids]) {
-      const state = this.connections.get(id);
-      if (!state || state.connection.userId !== delivery.userId) continue;
-      if (delivery.kind === 'message' && delivery.threadId !== undefined && state.connection.threadId !== delivery.threadId) continue;
-      if (this.write(state, json, delivery.kind === 'event' ? delivery.envelope : undefined)) count++;
-    }
+    // A Set tolerates deletion while iterated (a slow consumer is unregistered mid-loop).
+    for (const id of ids) if (this.deliverTo(id, delivery, json)) count++;
     return count;
+  }
+
+  private deliverTo(connectionId: string, delivery: BusDelivery, json: string): boolean {
+    const state = this.connections.get(connectionId);
+    if (!state || state.connection.userId !== delivery.userId) return false;
+    if (delivery.kind === 'message') {
+      if (delivery.threadId !== undefined && state.connection.threadId !== delivery.threadId) return false;
+      return this.write(state, json);
+    }
+    return this.write(state, json, delivery.envelope);
   }
 
   /** The one place a frame reaches a socket: open check, queue bound, error isolation. */

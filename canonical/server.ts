@@ -68,10 +68,13 @@ interface LiveSocket {
   connectionId: string;
   userId: string;
   alive: boolean;
-  expiryTimer?: NodeJS.Timeout;
+  /** Epoch ms when the token that opened the connection expires (Infinity: not tracked). */
+  expiresAt: number;
 }
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Token expiries closer together than this are closed by one sweep. */
+const EXPIRY_SWEEP_MIN_MS = 1000;
 
 /** Creates the canonical WebSocket endpoint: JWT at the upgrade, heartbeats, resume, bounded sends. */
 export async function createWebSocketServer(options: WebSocketServerOptions): Promise<CanonicalWebSocketServer> {
@@ -158,26 +161,74 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
     authenticate(req, url).then(
       (auth) => {
         if (!socket.writable) return socket.destroy();
-        wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, auth.token, auth.threadId));
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          socket.off('error', ignoreSocketError); // ws has its own error listener on the socket now
+          onConnection(ws, auth.token, auth.threadId);
+        });
       },
       (error) => refuse(req, socket, head, error),
     );
   };
 
+  // Socket listeners are shared by every connection (`this` is the socket) and find its state in
+  // `live`: no closures per connection, which would cost ~0.5 KiB each with their contexts.
+  function onSocketError(this: WebSocket, err: Error): void {
+    const st = live.get(this);
+    report(err, st ? { connectionId: st.connectionId, userId: st.userId } : {}); // e.g. maxPayload: ws closes with 1009 itself
+  }
+  function onSocketPong(this: WebSocket): void {
+    const st = live.get(this);
+    if (st) st.alive = true;
+  }
+  function onSocketClose(this: WebSocket): void {
+    const st = live.get(this);
+    live.delete(this);
+    if (st) hub.removeConnection(st.connectionId);
+  }
+  function onSocketMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    const st = live.get(this);
+    if (!st) return;
+    st.alive = true;
+    handleFrame(this, st, data, isBinary).catch((err) => {
+      report(err, { connectionId: st.connectionId, userId: st.userId });
+      sendError(st.connectionId, ERROR_FRAME_CODES.INTERNAL.code, 'internal error while handling the frame');
+    });
+  }
+
+  // Token expiry: one timer for the earliest expiry among all sockets instead of a Timeout per
+  // socket. A sweep closes every expired socket and re-arms for the next expiry, at most once
+  // per EXPIRY_SWEEP_MIN_MS, so a connection ends within a second of its token's exp.
+  let expiryTimer: NodeJS.Timeout | undefined;
+  let expiryDueAt = Infinity;
+  const scheduleExpiry = (at: number) => {
+    if (at >= expiryDueAt) return;
+    expiryDueAt = at;
+    clearTimeout(expiryTimer);
+    expiryTimer = setTimeout(sweepExpired, Math.max(0, Math.min(at - Date.now(), MAX_TIMER_MS)));
+    expiryTimer.unref();
+  };
+  const sweepExpired = () => {
+    expiryTimer = undefined;
+    expiryDueAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [ws, st] of live) {
+      if (st.expiresAt <= now) {
+        st.expiresAt = Infinity;
+        ws.close(CLOSE_CODES.UNAUTHORIZED.code, 'token expired');
+      } else if (st.expiresAt < next) next = st.expiresAt;
+    }
+    if (next !== Infinity) scheduleExpiry(Math.max(next, now + EXPIRY_SWEEP_MIN_MS));
+  };
+
   const onConnection = (ws: WebSocket, token: VerifiedToken, threadId: string | undefined) => {
     const connectionId = randomUUID();
     const userId = token.userId;
-    const state: LiveSocket = { connectionId, userId, alive: true };
+    const state: LiveSocket = { connectionId, userId, alive: true, expiresAt: Infinity };
     live.set(ws, state);
-    ws.on('error', (err) => report(err, { connectionId, userId })); // e.g. maxPayload: ws closes with 1009 itself
-    ws.on('pong', () => {
-      state.alive = true;
-    });
-    ws.on('close', () => {
-      clearTimeout(state.expiryTimer);
-      live.delete(ws);
-      hub.removeConnection(connectionId);
-    });
+    ws.on('error', onSocketError);
+    ws.on('pong', onSocketPong);
+    ws.on('close', onSocketClose);
     try {
       hub.addConnection({ connectionId, userId, ...(threadId ? { threadId } : {}), socket: ws, connectedAt: new Date() });
     } catch (err) {
@@ -186,16 +237,9 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
       return;
     }
     // A token is only good until it expires; so is the connection it opened.
-    const msLeft = token.exp * 1000 - Date.now();
-    state.expiryTimer = setTimeout(() => ws.close(CLOSE_CODES.UNAUTHORIZED.code, 'token expired'), Math.max(0, Math.min(msLeft, MAX_TIMER_MS)));
-    state.expiryTimer.unref();
-    ws.on('message', (data, isBinary) => {
-      state.alive = true;
-      handleFrame(ws, state, data, isBinary).catch((err) => {
-        report(err, { connectionId, userId });
-        sendError(connectionId, ERROR_FRAME_CODES.INTERNAL.code, 'internal error while handling the frame');
-      });
-    });
+    state.expiresAt = token.exp * 1000;
+    scheduleExpiry(state.expiresAt);
+    ws.on('message', onSocketMessage);
     const established: ConnectionEstablishedFrame = {
       type: 'connection_established',
       connectionId,
@@ -316,6 +360,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
   const close = () =>
     (closing ??= (async () => {
       clearInterval(heartbeat);
+      clearTimeout(expiryTimer);
       httpServer.off('upgrade', onUpgrade);
       const sockets = [...live.keys()];
       await Promise.all(

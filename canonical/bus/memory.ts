@@ -15,7 +15,8 @@ export interface MemoryBusOptions {
  */
 export class MemoryBus implements Bus {
   readonly buffer: ReplayBuffer;
-  private readonly listeners = new Map<string, Set<BusListener>>();
+  // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
+  private readonly listeners = new Map<string, BusListener | Set<BusListener>>();
   private closed = false;
 
   constructor(options: MemoryBusOptions = {}) {
@@ -52,14 +53,19 @@ export class MemoryBus implements Bus {
   }
 
   subscribe(userId: string, listener: BusListener): () => void {
-    let set = this.listeners.get(userId);
-    if (!set) this.listeners.set(userId, (set = new Set()));
-    set.add(listener);
+    const current = this.listeners.get(userId);
+    if (current === undefined) this.listeners.set(userId, listener);
+    else if (typeof current === 'function') {
+      if (current !== listener) this.listeners.set(userId, new Set([current, listener]));
+    } else current.add(listener);
     return () => {
-      const s = this.listeners.get(userId);
-      if (!s) return;
-      s.delete(listener);
-      if (s.size === 0) this.listeners.delete(userId);
+      const now = this.listeners.get(userId);
+      if (now === listener) this.listeners.delete(userId);
+      else if (typeof now === 'object') {
+        now.delete(listener);
+        if (now.size === 1) this.listeners.set(userId, now.values().next().value!);
+        else if (now.size === 0) this.listeners.delete(userId);
+      }
     };
   }
 
@@ -70,17 +76,21 @@ export class MemoryBus implements Bus {
   }
 
   private deliver(delivery: BusDelivery): number {
-    const set = this.listeners.get(delivery.userId);
-    if (!set) return 0;
+    const current = this.listeners.get(delivery.userId);
+    if (current === undefined) return 0;
+    if (typeof current === 'function') return this.call(current, delivery);
     let count = 0;
-    for (const listener of [...set]) {
-      try {
-        count += listener(delivery);
-      } catch {
-        // One subscriber's failure must not stop delivery to the others; the hub logs its own.
-      }
-    }
+    for (const listener of [...current]) count += this.call(listener, delivery);
     return count;
+  }
+
+  private call(listener: BusListener, delivery: BusDelivery): number {
+    try {
+      return listener(delivery);
+    } catch {
+      // One subscriber's failure must not stop delivery to the others; the hub logs its own.
+      return 0;
+    }
   }
 
   private assertOpen(): void {
