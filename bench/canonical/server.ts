@@ -79,17 +79,32 @@ async function rawSide(heartbeatIntervalMs: number): Promise<Side> {
     maxPayload: 64 * 1024,
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
-  // The least a real server keeps: which socket belongs to which user.
+  // The least a real server keeps: which socket belongs to which user, and the heartbeat the
+  // ws README prescribes to reap dead sockets (ping; terminate one that missed the last pong),
+  // at the same interval as canonical's, so the two idle servers do the same periodic work.
   const byUser = new Map<string, WebSocket>();
+  const alive = new WeakSet<WebSocket>();
   wss.on('connection', (ws, req) => {
     const userId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('userId') ?? '';
     byUser.set(userId, ws);
+    alive.add(ws);
+    ws.on('pong', () => alive.add(ws));
     ws.on('error', () => undefined);
     ws.on('close', () => {
       if (byUser.get(userId) === ws) byUser.delete(userId);
     });
   });
-  void heartbeatIntervalMs; // the raw baseline has no heartbeat: its cost is part of canonical's figure
+  const heartbeat = setInterval(() => {
+    for (const ws of byUser.values()) {
+      if (!alive.has(ws)) {
+        ws.terminate();
+        continue;
+      }
+      alive.delete(ws);
+      ws.ping();
+    }
+  }, heartbeatIntervalMs);
+  heartbeat.unref();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const port = (http.address() as AddressInfo).port;
   return {
