@@ -7,7 +7,7 @@ import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';
 import type { MemoryBusOptions } from './bus/memory.js';
-import type { Bus, BusDelivery, ReplayResult } from './bus/types.js';
+import type { Bus, BusDelivery, PublishEventInput, ReplayResult } from './bus/types.js';
 
 const OPEN = 1;
 
@@ -192,13 +192,7 @@ export class ConnectionHub {
    * Sequences, stores and delivers one critical event of a run. Checks the event's fields,
    * that the run belongs to `userId` and stays in its thread, and the run's lifecycle.
    */
-  publishEvent<T extends CriticalEventType>(input: {
-    userId: string;
-    threadId: string;
-    runId: string;
-    type: T;
-    data: CriticalEventData[T];
-  }): Promise<EventEnvelope<T>> {
+  publishEvent<T extends CriticalEventType>(input: Omit<PublishEventInput<T>, 'dataJson'>): Promise<EventEnvelope<T>> {
     // Not `async`: an async wrapper around the returned task costs extra ticks per event.
     // Every refusal still arrives as a rejection, never a synchronous throw.
     try {
@@ -208,13 +202,7 @@ export class ConnectionHub {
     }
   }
 
-  private startEmit<T extends CriticalEventType>(input: {
-    userId: string;
-    threadId: string;
-    runId: string;
-    type: T;
-    data: CriticalEventData[T];
-  }): Promise<EventEnvelope<T>> {
+  private startEmit<T extends CriticalEventType>(input: Omit<PublishEventInput<T>, 'dataJson'>): Promise<EventEnvelope<T>> {
     this.assertOpen();
     // Validates and serialises the data once, now: later changes by the caller cannot alter
     // what is sent, and the bus splices this JSON into the envelope's.
@@ -237,7 +225,7 @@ export class ConnectionHub {
   /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
   private async emitInRun<T extends CriticalEventType>(
     run: RunState,
-    input: { userId: string; threadId: string; runId: string; type: T; data: CriticalEventData[T] },
+    input: Omit<PublishEventInput<T>, 'dataJson'>,
     dataJson: string,
   ): Promise<EventEnvelope<T>> {
     try {
