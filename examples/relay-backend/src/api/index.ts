@@ -7,6 +7,8 @@ import * as realtime from '../realtime/index.js';
 
 export type { ClientSocket } from '../compat/socket-hub.js';
 export type { RequestScope } from '../services/request-scope.js';
+// The web client switches on these names.
+export { RUN_EVENT_TYPES, isRunEvent, type RunEventType } from '../agents/run-events.js';
 export { createApp } from '../http/app.js';
 export { acceptSocket, dropSocket } from '../http/gateway.js';
 

@@ -2,8 +2,7 @@
  * WebSocket upgrades land here: the ws server authenticates the upgrade request, then hands
  * us the user and the socket.
  */
-import RealtimeHub from '../realtime/hub.js';
-import type { Socket } from '../realtime/hub.js';
+import RealtimeHub, { type Socket } from '../realtime/hub.js';
 import { HubRegistry } from '../realtime/registry.js';
 import type { RealtimeHubApi } from '../contracts/realtime-hub.js';
 import type { HttpRequest } from './types.js';
