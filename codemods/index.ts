@@ -1,15 +1,22 @@
-/** Public surface of codemods/: run a phase's transform on a repo, and the pieces tests and the runner use. */
-export { runTransform, isTransformPhase, TRANSFORM_PHASES, type TransformPhase, type TransformOptions, type TransformReport } from './run.js';
+/**
+ * Public surface of codemods/: the phase contract and registry, the repo snapshot, running one
+ * phase on a repo, the legacy-use answers, and the pieces tests and the runner use.
+ */
+export type { Phase, PhasePlan, FileWrite, ReviewItem, RepoFigures, PhaseOptionSpec, PhaseOptionType, PhaseOptionValues } from './phase/types.js';
+export { BUILTIN_PHASES, builtinPhase } from './phase/registry.js';
+export { resolvePhaseOrder, didYouMean, type PhaseOrder, type PhaseEntry } from './phase/order.js';
+export { resolvePhaseOptions, optionsHelp, camelCase, PhaseOptionError } from './phase/options.js';
+export { customPhase, CustomPhaseError, type CustomPhaseInput, type CustomPhaseResult, type CustomPhaseModule } from './phase/custom.js';
+export { countEdits } from './phase/report.js';
+export { RepoSnapshot, snapshotStats, figuresOf, type ScanResult } from './snapshot/snapshot.js';
+export { runTransform, type TransformOptions, type TransformReport } from './run.js';
+export { legacyUse, verdictFor, TODO_MARKER, hasTodoMarker, todoMarkers, deprecationIds, legacyModuleOwners, type LegacyUseReport, type LegacyImport, type Verdict, type VerdictCheck } from './legacy-use/index.js';
+export { moduleReferences, referenceSites, SITE_FORMS, type SiteForm, type ModuleReference, type ReferenceKind } from './engine/import-forms.js';
 export type { FileReport, FileStatus, Problem, Edit } from './engine/types.js';
 export type { Inventory, InventoryDeclaration } from './discover/inventory.js';
-export type { ImportSite, Declaration, SiteForm } from './discover/scan.js';
+export type { ImportSite, Declaration } from './discover/scan.js';
+export { inventoryMarkdown } from './discover/inventory.js';
 export { buildPhaseContext, type PhaseContext } from './engine/context.js';
 export { runSyntaxPhase } from './engine/run.js';
 export { rewriteImportsTransform } from './rewrite-imports/transform.js';
 export { applyEdits } from './engine/edits.js';
-// Phase planners for the runner (PhasePlanner). Loaded on use: ts-morph is heavy.
-export const planStrangle: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./strangle/index.js')).planStrangle(repo, manifest);
-export const planRemoveAdapters: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./remove-adapters/index.js')).planRemoveAdapters(repo, manifest);
-export const planRemoveShim: import('../scripts/runner/plan.js').PhasePlanner = async (repo, manifest) => (await import('./remove-shim/index.js')).planRemoveShim(repo, manifest);
-export { transformPlanner, countEdits } from './plan.js';
-export { inventoryMarkdown } from './discover/inventory.js';

@@ -1,6 +1,6 @@
 /** Public surface of manifest/: the ssot.config.json types, loader and schema. */
 export * from './types.js';
-export { ManifestError, MANIFEST_FILE, loadManifest, parseManifest, type ManifestIssue } from './load.js';
+export { ManifestError, MANIFEST_FILE, loadManifest, parseManifest, manifestStats, type ManifestIssue } from './load.js';
 export {
   manifestSchema,
   manifestJsonSchema,
@@ -12,4 +12,5 @@ export {
   factoryEntrySchema,
   duplicateTypeSpecSchema,
   verifySpecSchema,
+  customPhaseSpecSchema,
 } from './schema.js';

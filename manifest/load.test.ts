@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ManifestError, PHASES, loadManifest, parseManifest } from './index.js';
+import { ManifestError, loadManifest, parseManifest } from './index.js';
 
 const EXAMPLE = new URL('../examples/legacy-app/ssot.config.json', import.meta.url);
 
@@ -33,7 +33,9 @@ function refusal(input: unknown): ManifestError {
 describe('parseManifest', () => {
   it('accepts a valid manifest and fills the defaults', () => {
     const m = parseManifest(JSON.stringify(valid()), 'ssot.config.json');
-    expect(m.phases).toEqual([...PHASES]);
+    // absent: every phase of the registry (codemods/phase), decided when the repo is opened
+    expect(m.phases).toBeUndefined();
+    expect(m.customPhases).toEqual([]);
     expect(m.exclude).toEqual([]);
     expect(m.tsconfig).toBe('tsconfig.json');
     expect(m.legacy[1]?.symbols).toEqual({ getManager: 'createWebSocketManager' });
@@ -120,13 +122,22 @@ describe('parseManifest', () => {
     expect(refusal(input).message).toContain('legacy[0].symbols.OldMode: "WebSocketManagerModee" is not listed in canonical.exports');
   });
 
-  it('refuses phases out of order or unknown', () => {
-    const order = valid();
-    order.phases = ['rewrite-imports', 'discover'];
-    expect(refusal(order).message).toContain('phases[1]: "discover" is out of order or repeated');
-    const unknown = valid();
-    unknown.phases = ['discover', 'rewrite'];
-    expect(refusal(unknown).message).toMatch(/phases\[1\]: Invalid option/);
+  it('checks the shape of phases and custom phase declarations (names and order are the registry\'s: codemods/phase)', () => {
+    const twice = valid();
+    twice.phases = ['discover', 'discover'];
+    expect(refusal(twice).message).toContain('phases[1]: "discover" is listed twice');
+    const badName = valid();
+    badName.phases = ['discover', 'Rewrite_Imports'];
+    expect(refusal(badName).message).toContain('phases[1]: expected a kebab-case phase name');
+    const custom = (c: Record<string, unknown>) => ({ ...valid(), customPhases: [{ name: 'rename-send', kind: 'jscodeshift', path: 'codemods/rename-send.ts', after: 'rewrite-imports', ...c }] });
+    expect(parseManifest(JSON.stringify(custom({}))).customPhases[0]).toMatchObject({ name: 'rename-send', after: 'rewrite-imports' });
+    expect(refusal(custom({ before: 'remove-shim' })).message).toContain('customPhases[0].after: give exactly one of "after" or "before"');
+    expect(refusal(custom({ after: undefined })).message).toContain('customPhases[0].after: give exactly one of "after" or "before"');
+    expect(refusal(custom({ kind: 'babel' })).message).toMatch(/customPhases\[0\]\.kind: Invalid option/);
+    expect(refusal(custom({ path: '../x.ts' })).message).toContain('customPhases[0].path: expected a path inside the repo');
+    expect(refusal(custom({ path: 'codemods/x.json' })).message).toContain('customPhases[0].path: expected a .js, .mjs, .cjs, .ts, .mts or .cts module');
+    expect(refusal(custom({ kind: 'module', parser: 'tsx' })).message).toContain('customPhases[0].parser: only a jscodeshift phase takes a parser');
+    expect(refusal(custom({ surprise: 1 })).message).toMatch(/customPhases\[0\]: Unrecognized key/);
   });
 
   it('reports invalid JSON with line:col', () => {

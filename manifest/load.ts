@@ -52,7 +52,11 @@ function issueMessage(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** How many manifests were parsed in this process (tests prove one parse per command with it). */
+export const manifestStats = { parses: 0 };
+
 export function parseManifest(text: string, fileName: string = MANIFEST_FILE): SsotManifest {
+  manifestStats.parses++;
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let raw: unknown;
   try {

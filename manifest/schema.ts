@@ -4,7 +4,7 @@
  * from it (manifest/write-schema.ts), so the editor schema and the loader agree.
  */
 import { z } from 'zod';
-import { PHASES, type SsotManifest } from './types.js';
+import type { SsotManifest } from './types.js';
 
 const ID_PATTERN = /^[A-Z]+\d{3}$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -127,7 +127,28 @@ export const verifySpecSchema = z.strictObject({
   testReport: repoFile.optional(),
 });
 
-const phaseName = z.enum(PHASES);
+/** Phase names are kebab-case; which names exist is the phase registry's business (codemods/phase). */
+const PHASE_NAME = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const phaseName = z.string().regex(PHASE_NAME, { message: 'expected a kebab-case phase name such as "rewrite-imports"' });
+const MODULE_FILE = /\.(?:[cm]?js|[cm]?ts)$/;
+
+export const customPhaseSpecSchema = z
+  .strictObject({
+    name: phaseName,
+    description: z.string().min(1).optional(),
+    kind: z.enum(['jscodeshift', 'module']),
+    path: repoFile.refine((p) => MODULE_FILE.test(p), { message: 'expected a .js, .mjs, .cjs, .ts, .mts or .cts module' }),
+    after: phaseName.optional(),
+    before: phaseName.optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+    parser: z.enum(['babel', 'babylon', 'flow', 'ts', 'tsx']).optional(),
+    prefilter: z.array(z.string().min(1, { message: 'expected a non-empty string' })).min(1).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if ((c.after === undefined) === (c.before === undefined)) ctx.addIssue({ code: 'custom', path: ['after'], message: 'give exactly one of "after" or "before" (the phase it runs next to)' });
+    if (c.after === c.name || c.before === c.name) ctx.addIssue({ code: 'custom', path: [c.after === c.name ? 'after' : 'before'], message: 'a phase cannot be placed next to itself' });
+    if (c.parser !== undefined && c.kind !== 'jscodeshift') ctx.addIssue({ code: 'custom', path: ['parser'], message: 'only a jscodeshift phase takes a parser' });
+  });
 
 export const manifestSchema = z
   .strictObject({
@@ -137,7 +158,8 @@ export const manifestSchema = z
     adapters: z.array(adapterSpecSchema),
     factory: factorySpecSchema.optional(),
     duplicateTypes: z.array(duplicateTypeSpecSchema),
-    phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).default(() => [...PHASES]),
+    phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),
+    customPhases: z.array(customPhaseSpecSchema).default(() => []),
     verify: verifySpecSchema,
     exclude: z.array(z.string().min(1, { message: 'expected a non-empty glob' })).default(() => []),
     tsconfig: repoFile.default('tsconfig.json'),
@@ -184,12 +206,17 @@ export const manifestSchema = z
       seenTypes.add(d.name);
     });
 
-    // Phases run in the fixed PHASES order; a manifest may skip phases but not reorder or repeat them.
-    let last = -1;
-    m.phases.forEach((p, i) => {
-      const at = PHASES.indexOf(p);
-      if (at <= last) issue(['phases', i], `"${p}" is out of order or repeated; phases run in the order ${PHASES.join(', ')}`);
-      last = Math.max(last, at);
+    // Which names exist and in which order they run is checked against the phase registry
+    // when the repo is opened (codemods/phase/order.ts); here only the shape.
+    const seenPhases = new Set<string>();
+    m.phases?.forEach((p, i) => {
+      if (seenPhases.has(p)) issue(['phases', i], `"${p}" is listed twice`);
+      seenPhases.add(p);
+    });
+    const seenCustom = new Set<string>();
+    m.customPhases.forEach((c, i) => {
+      if (seenCustom.has(c.name)) issue(['customPhases', i, 'name'], `custom phase "${c.name}" is declared twice`);
+      seenCustom.add(c.name);
     });
 
     if (!m.tsconfig.endsWith('.json')) issue(['tsconfig'], `expected a .json file, got "${m.tsconfig}"`);

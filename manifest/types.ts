@@ -4,17 +4,6 @@
  * repeats a legacy name. The runtime validator (schema.ts) must produce exactly this shape.
  */
 
-/** Phase names, in the order they run. */
-export const PHASES = [
-  'discover',
-  'strangle',
-  'consolidate-types',
-  'rewrite-imports',
-  'remove-adapters',
-  'remove-shim',
-] as const;
-export type PhaseName = (typeof PHASES)[number];
-
 export interface CanonicalSpec {
   /**
    * A bare specifier (written verbatim into imports, e.g. "ssot-migrate/canonical") or a
@@ -86,6 +75,33 @@ export interface VerifySpec {
   testReport?: string;
 }
 
+/**
+ * A phase the target repo adds to the built-in ones: a jscodeshift transform module
+ * (`(file, api, options) => string | undefined | null`) or a module exporting a function that
+ * plans writes from the repo snapshot. It runs through the same runner (verified commit,
+ * review, rollback). Names and positions are checked against the phase registry when the
+ * repo is opened (codemods/phase).
+ */
+export interface CustomPhaseSpec {
+  /** kebab-case, unique, not a built-in phase's name. */
+  name: string;
+  /** One line shown in status and help. */
+  description?: string;
+  kind: 'jscodeshift' | 'module';
+  /** Repo-relative path of the module (.js, .mjs, .cjs, .ts, .mts, .cts). */
+  path: string;
+  /** Runs right after this phase (built-in or custom). Exactly one of after / before. */
+  after?: string;
+  /** Runs right before this phase. */
+  before?: string;
+  /** Passed to the transform as its options (jscodeshift's third argument). */
+  options?: Record<string, unknown>;
+  /** jscodeshift parser; default: the module's exported `parser`, else "tsx". */
+  parser?: 'babel' | 'babylon' | 'flow' | 'ts' | 'tsx';
+  /** Only files containing at least one of these strings are handed to the transform. */
+  prefilter?: string[];
+}
+
 export interface SsotManifest {
   $schema?: string;
   canonical: CanonicalSpec;
@@ -93,8 +109,13 @@ export interface SsotManifest {
   adapters: AdapterSpec[];
   factory?: FactorySpec;
   duplicateTypes: DuplicateTypeSpec[];
-  /** Which phases this migration uses, in order. Default: all of PHASES. */
-  phases: PhaseName[];
+  /**
+   * Which phases this migration uses (built-in and custom names), in run order. Absent: every
+   * built-in phase plus every custom phase, in the registry's order (codemods/phase).
+   */
+  phases?: string[];
+  /** Phases the repo adds (jscodeshift transforms or modules), each at a position. */
+  customPhases: CustomPhaseSpec[];
   verify: VerifySpec;
   /** Glob patterns (repo-relative) of files to leave alone, on top of .gitignore. */
   exclude: string[];

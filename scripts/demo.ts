@@ -1,17 +1,16 @@
 /**
  * `npm run demo`: the whole phased migration of examples/legacy-app in a scratch git repo,
- * one verified commit per phase, on the in-memory default. Where a phase is not built yet,
- * it says so plainly and stops there.
+ * one verified commit per phase (the phases the app's manifest selects, from the registry),
+ * on the in-memory default.
  */
 import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { $ } from 'zx';
-import { loadManifest } from '../manifest/index.js';
+import { RepoSnapshot, type RepoFigures } from '../codemods/index.js';
 import { buildTelemetryReport, formatTelemetryReport } from '../shim/index.js';
-import type { PhaseName } from '../manifest/types.js';
-import { defaultToolkit, runPhase, type PhaseOutcome, type PhaseToolkit } from './runner/index.js';
+import { runPhase, type PhaseOutcome } from './runner/index.js';
 
 export const TOOLKIT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const APP = path.join(TOOLKIT_ROOT, 'examples', 'legacy-app');
@@ -42,7 +41,7 @@ export async function makeScratchRepo(into?: string): Promise<string> {
  * only then does remove-shim's gate open. Applied at that point in the sequence.
  */
 export const MANUAL_FIXES = 'migration/manual-fixes.patch';
-export const MANUAL_FIXES_BEFORE: PhaseName = 'remove-shim';
+export const MANUAL_FIXES_BEFORE = 'remove-shim';
 export const MANUAL_FIXES_SUBJECT = 'manual: thread UserExecutionContext into the no-context call sites, replace legacy-only calls, move AgentRegistry out of the legacy module';
 
 /** Applies the manual-fix patch as one ordinary commit; returns its sha and the files it touched. */
@@ -100,26 +99,24 @@ async function underTheShim(repo: string): Promise<string[]> {
 
 export interface DemoOptions {
   out?: (line: string) => void;
-  toolkit?: PhaseToolkit;
   dir?: string;
 }
 
 export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: number; repo: string; outcomes: PhaseOutcome[] }> {
   const out = opts.out ?? ((l: string) => process.stdout.write(`${l}\n`));
-  const toolkit = opts.toolkit ?? defaultToolkit;
   out('ssot-migrate demo: migrating examples/legacy-app, one verified commit per phase');
   const repo = await makeScratchRepo(opts.dir);
   out(`scratch repo: ${repo}`);
-  const manifest = await loadManifest(repo);
-
-  const start = await toolkit.figures(repo, manifest).catch((e: Error) => ({ compliance: NaN, legacySitesByFile: {}, error: e.message }));
-  out(`compliance before: ${Number.isNaN(start.compliance) ? 'unknown (discover not available)' : `${start.compliance.toFixed(1)}%`}, legacy import sites: ${Object.values(start.legacySitesByFile).reduce((a, b) => a + b, 0)}`);
+  const snapshot = await RepoSnapshot.open(repo);
+  const sites = (f: RepoFigures) => Object.values(f.legacySitesByFile).reduce((a, b) => a + b, 0);
+  const start = await snapshot.figures();
+  out(`compliance before: ${start.compliance.toFixed(1)}%, legacy import sites: ${sites(start)}`);
   const before = await isolation(repo);
   out(`concurrency test on the legacy code: ${before.line}`);
 
   const outcomes: PhaseOutcome[] = [];
   let exitCode = 0;
-  for (const phase of manifest.phases) {
+  for (const { phase: { name: phase, description } } of snapshot.phases.selected) {
     if (phase === MANUAL_FIXES_BEFORE) {
       out(`\n== manual fixes (the humans' part, not the tool's)`);
       out(`  the tool never guesses: the TODO(ssot) sites above have no UserExecutionContext in scope, and some calls`);
@@ -139,13 +136,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
       out(`  ${m.files.length} file(s), +${m.files.reduce((n, f) => n + f.added, 0)} -${m.files.reduce((n, f) => n + f.removed, 0)} line(s); remove-shim verifies the tree next`);
     }
     const t0 = Date.now();
-    out(`\n== phase ${phase}`);
-    const o = await runPhase(repo, phase, { toolkit, log: (l) => out(`  … ${l}`) });
+    out(`\n== phase ${phase}: ${description}`);
+    const o = await runPhase(repo, phase, { log: (l) => out(`  … ${l}`) });
     outcomes.push(o);
-    if (o.status === 'not-built') {
-      out(`  not built yet in this version of ssot-migrate: the demo stops here (later phases wait for it)`);
-      break;
-    }
     for (const l of await describe(o, repo)) out(l);
     out(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
     if (phase === 'strangle' && o.status === 'committed') for (const l of await underTheShim(repo)) out(l);
@@ -156,8 +149,8 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
   }
 
   out('\n== result');
-  const end = await toolkit.figures(repo, manifest).catch(() => undefined);
-  if (end) out(`compliance after: ${end.compliance.toFixed(1)}%, legacy import sites left: ${Object.values(end.legacySitesByFile).reduce((a, b) => a + b, 0)}`);
+  const end = await (await RepoSnapshot.open(repo)).figures();
+  out(`compliance after: ${end.compliance.toFixed(1)}%, legacy import sites left: ${sites(end)}`);
   const after = await isolation(repo);
   out(`concurrency test now: ${after.line}`);
   const log = await $({ cwd: repo, quiet: true })`git log --oneline`;

@@ -48,11 +48,18 @@ export interface TelemetryReport {
   ids: IdSummary[];
 }
 
-/** Expands directories to their *.jsonl files (sorted). */
-export async function expandTelemetryPaths(paths: string[]): Promise<string[]> {
+/** Expands directories to their *.jsonl files (sorted). A path that does not exist is an error saying so (code ENOENT). */
+export async function expandTelemetryPaths(paths: readonly string[]): Promise<string[]> {
   const out: string[] = [];
   for (const p of paths) {
-    const s = await stat(p);
+    let s;
+    try {
+      s = await stat(p);
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException;
+      if (e.code !== 'ENOENT') throw error;
+      throw Object.assign(new Error(`telemetry path ${p} does not exist`), { code: 'ENOENT' });
+    }
     if (s.isDirectory()) {
       const names = (await readdir(p)).filter((n) => n.endsWith('.jsonl')).sort();
       out.push(...names.map((n) => join(p, n)));
@@ -63,6 +70,10 @@ export async function expandTelemetryPaths(paths: string[]): Promise<string[]> {
   return out;
 }
 
+/**
+ * The one reader of the shim's JSONL line format (the writer is telemetry-sink.ts): a record, or
+ * why the line is skipped. Lines of another format version are skipped, never half-read.
+ */
 export function parseTelemetryLine(text: string): TelemetryLine | string {
   let value: unknown;
   try {
@@ -80,7 +91,8 @@ export function parseTelemetryLine(text: string): TelemetryLine | string {
   return v as TelemetryLine;
 }
 
-export async function readTelemetry(paths: string[]): Promise<{ files: string[]; records: TelemetryLine[]; skipped: TelemetryReport['skipped'] }> {
+/** Every record of the given JSONL files or folders, with the lines skipped and why. */
+export async function readTelemetry(paths: readonly string[]): Promise<{ files: string[]; records: TelemetryLine[]; skipped: TelemetryReport['skipped'] }> {
   const files = await expandTelemetryPaths(paths);
   const records: TelemetryLine[] = [];
   const skipped: TelemetryReport['skipped'] = [];

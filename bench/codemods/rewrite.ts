@@ -4,12 +4,13 @@
  *
  *   node --import tsx bench/codemods/rewrite.ts <repo> [rewrite-imports|discover]
  */
-import { isTransformPhase, runTransform } from '../../codemods/index.js';
+import { builtinPhase, runTransform } from '../../codemods/index.js';
 
 const [repo, phase = 'rewrite-imports'] = process.argv.slice(2);
-if (!repo || !isTransformPhase(phase)) {
+if (!repo || !builtinPhase(phase)) {
   process.stderr.write('usage: rewrite.ts <repo> [rewrite-imports|discover]\n');
   process.exit(2);
 }
-const report = await runTransform(phase, repo, { dryRun: true });
+// The transform itself, as the baselines run it: no type guard (the runner adds one by default).
+const report = await runTransform(phase, repo, { dryRun: true, ...(phase === 'rewrite-imports' ? { options: { typeGuard: false } } : {}) });
 process.stdout.write(`${JSON.stringify({ ...report.summary, diffBytes: report.diff.length })}\n`);

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DuplicateTypeSpec } from '../../manifest/types.js';
 import { buildPhaseContext } from '../engine/context.js';
-import { toCrlfBom } from '../engine/fixtures.js';
+import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { listRepoFiles } from '../engine/files.js';
-import { withDefaults } from '../engine/manifest.js';
+import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { consolidateTypes, type ConsolidateResult } from './consolidate.js';
 
 /**

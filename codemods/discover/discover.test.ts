@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadFixtures } from '../engine/fixtures.js';
+import { loadFixtures } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from '../engine/parse.js';
 import type { FileReport } from '../engine/types.js';
 import { buildInventory, inventoryMarkdown } from './inventory.js';

@@ -1,12 +1,11 @@
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import type { PhaseRuntime, SyntaxTransform } from '../engine/transform.js';
+import { moduleReferences, referenceSites, type SiteForm } from '../engine/import-forms.js';
 import { lineColumn } from '../engine/text.js';
 import { TargetClassifier } from '../rewrite-imports/targets.js';
 
-export type SiteForm =
-  | 'named' | 'aliased' | 'default' | 'namespace' | 'type-only' | 'mixed-type' | 'side-effect'
-  | 'export-named' | 'export-star' | 'export-namespace' | 'import-equals' | 'require' | 'dynamic-import' | 'import-type';
+export type { SiteForm } from '../engine/import-forms.js';
 
 /** One import site: one imported name, or one whole-module reference. */
 export interface ImportSite {
@@ -88,10 +87,6 @@ export function scanFile(file: string, text: string, sf: ts.SourceFile, rt: Phas
   // the legacy modules and the canonical module are the two ends, not users: their own imports are not sites
   const countSites = targets.legacyOfFile() === undefined && !targets.isCanonicalOwnFile();
   const visit = (node: ts.Node): void => {
-    if (!countSites && !ts.isClassDeclaration(node) && !ts.isInterfaceDeclaration(node) && !ts.isEnumDeclaration(node) && !ts.isTypeAliasDeclaration(node)) {
-      ts.forEachChild(node, visit);
-      return;
-    }
     if (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isEnumDeclaration(node) || ts.isTypeAliasDeclaration(node)) {
       const name = node.name?.text;
       if (name !== undefined && DECL_NAME.test(name)) {
@@ -99,67 +94,13 @@ export function scanFile(file: string, text: string, sf: ts.SourceFile, rt: Phas
         declarations.push({ name, file, line: line(node), kind });
       }
     }
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      const spec = node.moduleSpecifier.text;
-      const t = targets.classify(spec);
-      if (t) {
-        const clause = node.importClause;
-        if (!clause) add(node, 'side-effect', spec, t);
-        else {
-          const nb = clause.namedBindings;
-          const mixed = nb && ts.isNamedImports(nb) && nb.elements.some((e) => e.isTypeOnly) && nb.elements.some((e) => !e.isTypeOnly);
-          if (clause.name) add(clause.name, clause.isTypeOnly ? 'type-only' : 'default', spec, t, 'default', clause.name.text);
-          if (nb && ts.isNamespaceImport(nb)) add(nb, clause.isTypeOnly ? 'type-only' : 'namespace', spec, t);
-          else if (nb)
-            for (const el of nb.elements) {
-              const form: SiteForm = clause.isTypeOnly || (el.isTypeOnly && !mixed) ? 'type-only' : mixed ? 'mixed-type' : el.propertyName ? 'aliased' : 'named';
-              add(el, form, spec, t, (el.propertyName ?? el.name).text, el.name.text);
-            }
-        }
-      }
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      const spec = node.moduleSpecifier.text;
-      const t = targets.classify(spec);
-      if (t) {
-        if (!node.exportClause) add(node, 'export-star', spec, t);
-        else if (ts.isNamespaceExport(node.exportClause)) add(node, 'export-namespace', spec, t);
-        else for (const el of node.exportClause.elements) add(el, 'export-named', spec, t, (el.propertyName ?? el.name).text, el.name.text);
-      }
-    } else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference) && ts.isStringLiteral(node.moduleReference.expression)) {
-      const spec = node.moduleReference.expression.text;
-      const t = targets.classify(spec);
-      if (t) add(node, 'import-equals', spec, t);
-    } else if (ts.isCallExpression(node) && node.arguments.length === 1 && ts.isStringLiteralLike(node.arguments[0]!)) {
-      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-      const isDynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-      if (isRequire || isDynamic) {
-        const spec = (node.arguments[0] as ts.StringLiteral).text;
-        const t = targets.classify(spec);
-        if (t) {
-          const form: SiteForm = isRequire ? 'require' : 'dynamic-import';
-          let v: ts.Node = node;
-          while (ts.isAwaitExpression(v.parent) || ts.isParenthesizedExpression(v.parent)) v = v.parent;
-          const p = v.parent;
-          if (ts.isVariableDeclaration(p) && ts.isObjectBindingPattern(p.name))
-            for (const el of p.name.elements) {
-              const key = el.propertyName ?? el.name;
-              if (ts.isIdentifier(key)) add(el, form, spec, t, key.text, ts.isIdentifier(el.name) ? el.name.text : undefined);
-            }
-          else if (ts.isPropertyAccessExpression(p) && p.expression === v && p.name.text !== 'then') add(node, form, spec, t, p.name.text);
-          else add(node, form, spec, t);
-        }
-      }
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      const spec = node.argument.literal.text;
-      const t = targets.classify(spec);
-      if (t) {
-        let first: ts.EntityName | undefined = node.qualifier;
-        while (first && ts.isQualifiedName(first)) first = first.left;
-        add(node, 'import-type', spec, t, first?.text);
-      }
-    }
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  if (countSites)
+    for (const ref of moduleReferences(sf)) {
+      const t = targets.classify(ref.specifier);
+      if (t) for (const site of referenceSites(ref)) add(site.node, site.form, ref.specifier, t, site.name, site.alias);
+    }
   return { declarations, sites };
 }

@@ -46,7 +46,7 @@ export interface PhaseContext {
 const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 
 /** Build the context from the repo on disk: one tsconfig read, one parse per legacy/canonical module. */
-export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoFiles: readonly string[]): PhaseContext {
+export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoFiles: readonly string[], resolverData?: ResolverData): PhaseContext {
   const byId = new Map<string, string>();
   for (const f of repoFiles) {
     if (!isSourceFile(f)) continue;
@@ -54,7 +54,7 @@ export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoF
     const prev = byId.get(id);
     if (prev === undefined || rank(f) < rank(prev)) byId.set(id, f);
   }
-  const resolverData = readResolverData(repoDir, manifest.tsconfig, [...byId.keys()]);
+  resolverData ??= readResolverData(repoDir, manifest.tsconfig, [...byId.keys()]);
   const parsed = new Map<string, ts.SourceFile | undefined>();
   const load = (id: string): ts.SourceFile | undefined => {
     if (parsed.has(id)) return parsed.get(id);
@@ -72,10 +72,11 @@ export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoF
     return sf;
   };
   const ctx = contextFrom(manifest, resolverData, load);
+  const data = resolverData;
   const pkgFile = ctx.canonical.moduleId === undefined && ctx.canonical.specifier !== undefined ? packageEntry(repoDir, ctx.canonical.specifier) : undefined;
   if (pkgFile !== undefined) {
     // the canonical package's own source says which names are types (overrides the legacy-side guess)
-    const kinds = collectExports(moduleIdOf(pkgFile), load, new ModuleResolver(resolverData));
+    const kinds = collectExports(moduleIdOf(pkgFile), load, new ModuleResolver(data));
     for (const [name, kind] of kinds) ctx.canonical.kinds[name] = kind;
   }
   return ctx;

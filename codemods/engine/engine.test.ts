@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyEdits, OverlappingEditsError } from './edits.js';
 import { makeGlobMatcher } from './glob.js';
 import { contextFrom } from './context.js';
-import { withDefaults } from './manifest.js';
+import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { parseSource } from './parse.js';
 import { processFile } from './process.js';
 import { ModuleResolver } from './resolve.js';

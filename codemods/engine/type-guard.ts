@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import ts from './ts-api.js';
 
 export interface GuardedChange {
@@ -22,26 +22,16 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  * the changed repo has no error the original did not have. Errors in an unchanged file are
  * charged to the changed files it imports. One program per round, reusing the previous one.
  */
-export function guardTypes(repoDir: string, tsconfig: string, changes: readonly GuardedChange[]): GuardResult {
-  const configPath = join(repoDir, tsconfig);
-  if (changes.length === 0 || !existsSync(configPath)) return { kept: [...changes], reverted: [] };
-  const read = ts.readConfigFile(configPath, ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dirname(configPath), undefined, configPath);
-  const options = { ...parsed.options, noEmit: true };
-  const overlay = new Map<string, string>();
-  const host = ts.createCompilerHost(options, true);
-  const baseRead = host.readFile.bind(host);
-  const baseGet = host.getSourceFile.bind(host);
-  host.readFile = (f) => overlay.get(resolve(f)) ?? baseRead(f);
-  host.getSourceFile = (f, lang, onError, create) => {
-    const text = overlay.get(resolve(f));
-    return text !== undefined ? ts.createSourceFile(f, text, lang, true) : baseGet(f, lang, onError, create);
-  };
+export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChange[]): GuardResult {
+  const setup = changes.length === 0 ? undefined : snapshot.types();
+  if (!setup) return { kept: [...changes], reverted: [] };
+  const repoDir = snapshot.repo;
+  const { overlay, options, host, rootNames } = setup;
   const key = (d: ts.Diagnostic): string => `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   // only the changed files and their direct importers can gain errors from an import rewrite
   let watched: Set<string> | undefined;
   const diagnose = (old?: ts.Program): { program: ts.Program; byFile: Map<string, ts.Diagnostic[]> } => {
-    const program = ts.createProgram({ rootNames: parsed.fileNames, options, host, ...(old ? { oldProgram: old } : {}) });
+    const program = old ? ts.createProgram({ rootNames, options, host, oldProgram: old }) : setup.baseline();
     if (watched === undefined) {
       const changed = new Set(changes.map((c) => c.file));
       watched = new Set(changed);
@@ -70,6 +60,7 @@ export function guardTypes(repoDir: string, tsconfig: string, changes: readonly 
   const live = new Map(changes.map((c) => [c.file, c]));
   const reverted: GuardResult['reverted'] = [];
   let program = baseline.program;
+  try {
   for (let round = 0; round < 20 && live.size > 0; round++) {
     overlay.clear();
     for (const c of live.values()) overlay.set(resolve(repoDir, c.file), c.after);
@@ -85,7 +76,6 @@ export function guardTypes(repoDir: string, tsconfig: string, changes: readonly 
         else if (!newErrors.has(f)) newErrors.set(f, d);
       }
     }
-    if (process.env["SSOT_DEBUG"]) process.stderr.write(`type-guard round ${round}: ${newErrors.size} files with new errors\n`);
     if (newErrors.size === 0) break;
     const blame = new Map<string, ts.Diagnostic>();
     for (const [f, d] of newErrors) {
@@ -99,6 +89,10 @@ export function guardTypes(repoDir: string, tsconfig: string, changes: readonly 
       reverted.push({ change: live.get(f)!, error: `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
       live.delete(f);
     }
+  }
+  } finally {
+    // the snapshot's baseline stays the unchanged tree for the next guard
+    overlay.clear();
   }
   return { kept: [...live.values()], reverted };
 }

@@ -1,21 +1,16 @@
-/** Public surface of codemods/remove-adapters: the phase-4 planner. */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { Project } from 'ts-morph';
-import type { SsotManifest } from '../../manifest/types.js';
-import type { PhasePlan, ReviewItem } from '../../scripts/runner/plan.js';
-import { buildPhaseContext } from '../engine/context.js';
-import { listCandidateFiles, listRepoFiles } from '../engine/files.js';
+/** Public surface of codemods/remove-adapters: the phase-4 plan. */
+import type { PhasePlan, ReviewItem } from '../phase/types.js';
+import { countEdits } from '../phase/report.js';
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { processFile } from '../engine/process.js';
 import { makeRuntime } from '../engine/transform.js';
-import { countEdits } from '../plan.js';
 import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
-import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles, repoReader } from '../strangle/index.js';
-import { analyzeRemoveAdapters } from './plan.js';
+import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
+import { analyzeRemoveAdapters } from './analyze.js';
 
-export { analyzeRemoveAdapters, removeAdaptersTokens } from './plan.js';
-export { Analyzer, fillTemplate, planFile, TODO_MARK, type AnalysisResult, type FileChange } from './analyze.js';
+export { analyzeRemoveAdapters, removeAdaptersTokens } from './analyze.js';
+export { Analyzer, fillTemplate, planFile, type AnalysisResult, type FileChange } from './plan-file.js';
 
 /**
  * Phase 4 planner (PhasePlanner). The legacy modules themselves (facades or not) and frozen
@@ -24,24 +19,20 @@ export { Analyzer, fillTemplate, planFile, TODO_MARK, type AnalysisResult, type 
  * error falls back to this phase's edits alone, and if that fails too it is withdrawn whole
  * and listed as needing review with the error (never a broken tree).
  */
-export async function planRemoveAdapters(repo: string, manifest: SsotManifest): Promise<PhasePlan> {
-  const read = repoReader(repo);
-  const candidates = listCandidateFiles(repo, manifest.exclude).filter((f) => /\.(ts|tsx|mts|cts)$/.test(f) && !f.endsWith('.d.ts'));
+export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhasePlan> {
+  const { manifest } = snapshot;
+  const read = (f: string) => snapshot.read(f);
+  const candidates = snapshot.candidates.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f) && !f.endsWith('.d.ts'));
   const legacy = new Set(moduleFiles(legacyModuleIds(manifest), candidates).values());
   const files = candidates.filter((f) => !legacy.has(f) && !isFrozenFile(f) && !isFacadeText(read(f) ?? ''));
-  const tsconfig = join(repo, manifest.tsconfig);
-  const r = analyzeRemoveAdapters(repo, manifest, files, read, (fs) => {
-    const project = new Project({ ...(existsSync(tsconfig) ? { tsConfigFilePath: tsconfig } : {}), skipAddingFilesFromTsConfig: true });
-    for (const f of fs) project.addSourceFileAtPath(join(repo, f));
-    project.resolveSourceFileDependencies();
-    return project;
-  });
-  const combined = withImportRewrites(repo, manifest, files, read, r.changes);
-  const first = guardTypes(repo, manifest.tsconfig, combined);
+  await snapshot.project([]); // loads ts-morph once; the analysis adds the files it needs
+  const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs));
+  const combined = withImportRewrites(snapshot, files, read, r.changes);
+  const first = guardTypes(snapshot, combined);
   // a file whose combined change was withdrawn may still take this phase's own edits alone
   // (its imports then stay for a person to finish, e.g. beside a TODO(ssot) call)
   const fallbacks = first.reverted.flatMap((w) => r.changes.filter((c) => c.file === w.change.file && c.after !== w.change.after));
-  const guard = fallbacks.length ? guardTypes(repo, manifest.tsconfig, [...first.kept, ...fallbacks]) : first;
+  const guard = fallbacks.length ? guardTypes(snapshot, [...first.kept, ...fallbacks]) : first;
   const needsReview: ReviewItem[] = [...r.needsReview];
   const keptFiles = new Set(guard.kept.map((c) => c.file));
   for (const w of [...first.reverted, ...(guard === first ? [] : guard.reverted)]) {
@@ -69,9 +60,9 @@ export async function planRemoveAdapters(repo: string, manifest: SsotManifest): 
  * phase's edits goes through rewrite-imports once more, and the type guard then judges the
  * combined change per file (both or neither).
  */
-function withImportRewrites(repo: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, changes: readonly GuardedChange[]): GuardedChange[] {
+function withImportRewrites(snapshot: RepoSnapshot, files: readonly string[], read: (f: string) => string | undefined, changes: readonly GuardedChange[]): GuardedChange[] {
   const byFile = new Map(changes.map((c) => [c.file, c]));
-  const rt = makeRuntime(buildPhaseContext(repo, manifest, listRepoFiles(repo)));
+  const rt = makeRuntime(snapshot.context);
   const out: GuardedChange[] = [];
   for (const file of files) {
     const before = byFile.get(file)?.before ?? read(file);

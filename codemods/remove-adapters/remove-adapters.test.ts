@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import type { SsotManifest } from '../../manifest/types.js';
-import { toCrlfBom } from '../engine/fixtures.js';
-import { withDefaults } from '../engine/manifest.js';
+import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
+import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { parseSource } from '../engine/parse.js';
-import { analyzeRemoveAdapters } from './plan.js';
-import { fillTemplate, TODO_MARK } from './analyze.js';
+import { analyzeRemoveAdapters } from './analyze.js';
+import { TODO_MARKER as TODO_MARK } from '../legacy-use/markers.js';
+import { fillTemplate } from './plan-file.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadFixtures, toCrlfBom } from '../engine/fixtures.js';
+import { loadFixtures, toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from '../engine/parse.js';
 import { processFile } from '../engine/process.js';
 import { rewriteImportsTransform } from './transform.js';

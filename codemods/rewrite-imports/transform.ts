@@ -1,5 +1,6 @@
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
+import { moduleReferences, type ModuleReference } from '../engine/import-forms.js';
 import { mergeInto, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
 import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
@@ -70,24 +71,28 @@ class ImportRewriter {
     const targetOf = (spec: ts.Expression | undefined): Target | undefined =>
       spec && ts.isStringLiteral(spec) ? this.targets.classify(spec.text) : undefined;
 
-    for (const st of this.sf.statements) {
+    const refs = moduleReferences(this.sf);
+    // import / export-from / import-equals declarations are rewritten at the top level only
+    for (const ref of refs) {
+      if (ref.node.parent !== this.sf) continue;
+      const st = ref.node;
       if (ts.isImportDeclaration(st)) {
         const t = targetOf(st.moduleSpecifier);
         if (t?.kind === 'legacy') legacyImports.push({ decl: st, legacy: t.legacy });
         else if (t?.kind === 'canonical') canonicalImports.push(st);
-      } else if (ts.isExportDeclaration(st) && st.moduleSpecifier) {
+      } else if (ts.isExportDeclaration(st)) {
         const t = targetOf(st.moduleSpecifier);
         if (t?.kind === 'legacy') legacyExports.push({ decl: st, legacy: t.legacy });
         else if (t?.kind === 'canonical') canonicalExports.push(st);
-      } else if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference)) {
-        const t = targetOf(st.moduleReference.expression);
-        if (t?.kind === 'legacy') this.rewriteNamespaceLike(st.name.text, st.moduleReference.expression as ts.StringLiteral, t.legacy, st);
+      } else if (ts.isImportEqualsDeclaration(st)) {
+        const t = targetOf(ref.literal);
+        if (t?.kind === 'legacy') this.rewriteNamespaceLike(st.name.text, ref.literal as ts.StringLiteral, t.legacy, st);
       }
     }
 
     this.rewriteImportDeclarations(legacyImports, canonicalImports);
     this.rewriteExportDeclarations(legacyExports, canonicalExports);
-    this.rewriteExpressions();
+    this.rewriteExpressions(refs);
 
     const exported = new Set(this.rt.ctx.canonical.exports);
     if (exported.size > 0)
@@ -444,23 +449,14 @@ class ImportRewriter {
 
   // ---- require(), import(), import('x').T ------------------------------------------------------
 
-  private rewriteExpressions(): void {
-    const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && node.arguments.length === 1) {
-        const arg = node.arguments[0]!;
-        const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-        const isDynamic = node.expression.kind === ts.SyntaxKind.ImportKeyword;
-        if ((isRequire || isDynamic) && ts.isStringLiteralLike(arg) && !ts.isExternalModuleReference(node.parent)) {
-          const t = this.targets.classify(arg.text);
-          if (t?.kind === 'legacy') this.rewriteModuleValue(node, arg as ts.StringLiteral, t.legacy, isDynamic);
-        }
-      } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-        const t = this.targets.classify(node.argument.literal.text);
-        if (t?.kind === 'legacy') this.rewriteImportType(node, node.argument.literal, t.legacy);
-      }
-      ts.forEachChild(node, visit);
-    };
-    visit(this.sf);
+  private rewriteExpressions(refs: readonly ModuleReference[]): void {
+    for (const ref of refs) {
+      if (ref.kind !== 'require' && ref.kind !== 'dynamic-import' && ref.kind !== 'import-type') continue;
+      const t = this.targets.classify(ref.specifier);
+      if (t?.kind !== 'legacy') continue;
+      if (ref.kind === 'import-type') this.rewriteImportType(ref.node as ts.ImportTypeNode, ref.literal as ts.StringLiteral, t.legacy);
+      else if ((ref.node as ts.CallExpression).arguments.length === 1) this.rewriteModuleValue(ref.node as ts.CallExpression, ref.literal as ts.StringLiteral, t.legacy, ref.kind === 'dynamic-import');
+    }
   }
 
   private rewriteImportType(node: ts.ImportTypeNode, literal: ts.StringLiteral, legacy: LegacyTarget): void {

@@ -4,7 +4,8 @@
  */
 import { posix } from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
-import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+import { moduleIdOf } from '../engine/module-id.js';
+import { legacyModuleOwners } from '../legacy-use/modules.js';
 
 /** First line of every generated facade: how a second run (and remove-shim) recognises one. */
 export const FACADE_MARKER = '// ssot-migrate: strangler facade';
@@ -36,11 +37,7 @@ export function relativeSpecifier(fromFile: string, toFile: string, withJs: bool
 
 /** Every module the manifest names as legacy (legacy modules, adapter modules, factory modules), as module ids. */
 export function legacyModuleIds(manifest: SsotManifest): string[] {
-  const ids = new Set<string>();
-  for (const l of manifest.legacy) ids.add(normalizeId(l.module));
-  for (const a of manifest.adapters) ids.add(normalizeId(a.module));
-  for (const e of manifest.factory?.entries ?? []) ids.add(normalizeId(e.module));
-  return [...ids];
+  return [...legacyModuleOwners(manifest).keys()];
 }
 
 /** Module id → the repo file that holds it (a `.ts` file preferred), among `files`. */

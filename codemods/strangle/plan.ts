@@ -5,7 +5,7 @@
  */
 import type { Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
-import type { FileWrite, PhasePlan, ReviewItem } from '../../scripts/runner/plan.js';
+import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';

@@ -1,11 +1,14 @@
 /**
- * The runner commands' shared shape: node's parseArgs with --repo/--json/--help, usage errors
- * as exit code 2, --help printing the usage.
+ * The commands' shared shape: node's parseArgs with --repo/--json/--help, usage errors as exit
+ * code 2, --help printing the usage. Every command declares its flags here, so `--help`, the
+ * parser and the docs test (test/docs) read the same list.
  */
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export class UsageError extends Error {}
+
+export type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
 export interface ParsedArgs {
   values: Record<string, unknown>;
@@ -14,9 +17,12 @@ export interface ParsedArgs {
   json: boolean;
 }
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>): ParsedArgs & { help: boolean } {
+/** Flags every defineCommand command takes. */
+export const COMMON_OPTIONS: OptionsConfig = { repo: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } };
+
+export function parseCommandArgs(argv: string[], options: OptionsConfig): ParsedArgs & { help: boolean } {
   try {
-    const r = parseArgs({ args: argv, options: { ...options, repo: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    const r = parseArgs({ args: argv, options: { ...options, ...COMMON_OPTIONS }, allowPositionals: true, strict: true });
     const v = r.values as Record<string, unknown>;
     return { values: v, positionals: r.positionals, repo: path.resolve(typeof v.repo === 'string' ? v.repo : process.cwd()), json: v.json === true, help: v.help === true };
   } catch (err) {
@@ -24,22 +30,34 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>)
   }
 }
 
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Every flag the command accepts (long names, without dashes). */
+  flags(): string[];
+  run(argv: string[]): Promise<number>;
+}
+
 export function defineCommand(spec: {
   name: string;
   summary: string;
   usage: string;
-  options?: NonNullable<ParseArgsConfig['options']>;
+  options?: OptionsConfig;
+  /** Extra --help text after the usage line. */
+  help?: () => string;
   run(args: ParsedArgs): Promise<number>;
-}) {
+}): Command {
   return {
     name: spec.name,
     summary: spec.summary,
     usage: spec.usage,
+    flags: () => Object.keys({ ...(spec.options ?? {}), ...COMMON_OPTIONS }),
     async run(argv: string[]): Promise<number> {
       try {
-        const args = parse(argv, spec.options ?? {});
+        const args = parseCommandArgs(argv, spec.options ?? {});
         if (args.help) {
-          process.stdout.write(`usage: ${spec.usage}\n`);
+          process.stdout.write(`usage: ${spec.usage}\n${spec.help ? spec.help() : ''}`);
           return 0;
         }
         return await spec.run(args);

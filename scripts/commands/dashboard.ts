@@ -8,15 +8,20 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getShimRuntime } from '../../shim/runtime.js';
-import { DEFAULT_PORT, parseDuration, startDashboard, type DashboardOptions } from '../dashboard/index.js';
+import { parseDuration } from '../../shim/duration.js';
+import { DEFAULT_PORT, startDashboard, type DashboardOptions } from '../dashboard/index.js';
 
 const usage =
   `ssot-migrate dashboard (--telemetry FILE|DIR[,…] | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--toggles FILE] [--token T] [--repo DIR] [--window 7d] [--flip-log FILE]`;
+
+/** The flags the parser below accepts (the docs test checks documented command lines against them). */
+const FLAGS = ['telemetry', 'live', 'run', 'port', 'host', 'toggles', 'token', 'repo', 'window', 'flip-log', 'help'];
 
 export const command = {
   name: 'dashboard',
   summary: 'live web dashboard of deprecation telemetry with safe-to-delete verdicts and a token-guarded mode flip',
   usage,
+  flags: () => [...FLAGS],
   async run(argv: string[]): Promise<number> {
     const options: DashboardOptions = { log: (l) => process.stderr.write(`${l}\n`) };
     const telemetry: string[] = [];

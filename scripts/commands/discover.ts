@@ -1,5 +1,6 @@
 /** `ssot-migrate discover`: phase 0 as a read-only report (the runner's `run discover` commits it). */
-import { runTransform } from '../../codemods/index.js';
+import { RepoSnapshot, runTransform } from '../../codemods/index.js';
+import { makeProgress } from '../../codemods/engine/progress.js';
 import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
@@ -12,10 +13,13 @@ export const command = defineCommand({
     let workers: number | undefined;
     if (typeof a.values.workers === 'string') {
       workers = Number(a.values.workers);
-      if (!Number.isInteger(workers) || workers < 0) throw new UsageError('--workers needs a whole number');
+      if (!/^\d+$/.test(a.values.workers)) throw new UsageError('--workers needs a whole number');
     }
-    const r = await runTransform('discover', a.repo, { dryRun, progress: !a.json, ...(workers !== undefined ? { workers } : {}) });
-    const inv = r.inventory!;
+    const progress = makeProgress('discover', !a.json);
+    const snapshot = await RepoSnapshot.open(a.repo, { ...(workers !== undefined ? { workers } : {}), onProgress: (d, t) => progress.update(d, t) });
+    await runTransform('discover', a.repo, { dryRun, snapshot });
+    progress.end();
+    const inv = await snapshot.inventory();
     if (a.json) process.stdout.write(JSON.stringify(inv, null, 2) + '\n');
     else {
       const dups = inv.declarations.filter((d) => d.duplicateOf !== undefined).length;

@@ -2,12 +2,8 @@
  * Every CLI command, in the order `--help` lists them. Modules load on use, so `--help` and
  * light commands do not pay for ts-morph, the shim or the dashboard.
  */
-export interface Command {
-  name: string;
-  summary: string;
-  usage: string;
-  run(argv: string[]): Promise<number>;
-}
+import type { Command } from './args.js';
+export type { Command } from './args.js';
 
 interface Entry {
   name: string;

@@ -1,16 +1,15 @@
 /** `ssot-migrate rollback <phase>`: revert that phase's commit (later phases' first), each verified. */
-import { PHASES, type PhaseName } from '../../manifest/types.js';
 import { rollbackPhase } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
   name: 'rollback',
   summary: "revert a phase's commit (later phases first), each revert verified like a phase",
-  usage: `ssot-migrate rollback <${PHASES.join('|')}> [--repo DIR] [--json]`,
+  usage: 'ssot-migrate rollback <phase> [--repo DIR] [--json]',
   async run(a) {
     const phase = a.positionals[0];
-    if (a.positionals.length !== 1 || !PHASES.includes(phase as PhaseName)) throw new UsageError(phase ? `unknown phase "${phase}"` : 'which phase?');
-    const r = await rollbackPhase(a.repo, phase as PhaseName, a.json ? undefined : (l) => process.stderr.write(`… ${l}\n`));
+    if (a.positionals.length !== 1 || !phase) throw new UsageError(phase ? `name one phase, got "${a.positionals.join(' ')}"` : 'which phase?');
+    const r = await rollbackPhase(a.repo, phase, a.json ? undefined : (l) => process.stderr.write(`… ${l}\n`));
     if (a.json) process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
     else {
       for (const s of r.steps) process.stdout.write(`reverted ${s.phase} (${s.reverted.slice(0, 12)})${s.commit ? ` in ${s.commit.slice(0, 12)}` : ''}${s.verification ? `; verified: ${s.verification.summary}` : ''}\n`);

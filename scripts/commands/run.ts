@@ -1,12 +1,23 @@
 /**
  * `ssot-migrate run <phase>|--all`: each phase one verified, atomic commit (or, with
- * --dry-run, the unified diff and nothing written).
+ * --dry-run, the unified diff and nothing written). Phases and their options come from the
+ * phase registry (codemods/phase) and the repo's manifest (custom phases).
  */
-import { PHASES, type PhaseName } from '../../manifest/types.js';
+import { BUILTIN_PHASES, didYouMean, optionsHelp, RepoSnapshot } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
+import { phaseFlags, phaseOptionValues, phasesWithOption } from './phase-options.js';
 
-const usage = `ssot-migrate run <${PHASES.join('|')}> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--json] [--telemetry FILES --window 30d (remove-shim's gate)]`;
+const usage = `ssot-migrate run <${BUILTIN_PHASES.map((p) => p.name).join('|')}|CUSTOM> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--json] [phase options]`;
+
+export function phasesHelp(): string {
+  const lines = ['', 'phases (in order; a repo adds its own in ssot.config.json "customPhases"):'];
+  for (const p of BUILTIN_PHASES) {
+    lines.push(`  ${p.name.padEnd(18)} ${p.description}`);
+    lines.push(...optionsHelp(p, '      '));
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 export function outcomeText(o: PhaseOutcome): string {
   const lines = [`${o.phase}: ${o.status}${o.step ? ` (at ${o.step})` : ''}`];
@@ -21,24 +32,40 @@ export function outcomeText(o: PhaseOutcome): string {
 
 const ok = (o: PhaseOutcome) => o.status === 'committed' || o.status === 'nothing-to-do' || o.status === 'dry-run';
 
+/** Built-in names, plus the repo's custom phases when its manifest can be read. */
+async function knownPhases(repo: string): Promise<{ names: string[]; builtin: Set<string> }> {
+  const builtin = new Set(BUILTIN_PHASES.map((p) => p.name));
+  try {
+    return { names: (await RepoSnapshot.open(repo)).phases.all.map((e) => e.phase.name), builtin };
+  } catch {
+    return { names: [...builtin], builtin };
+  }
+}
+
 export const command = defineCommand({
   name: 'run',
   summary: 'run a phase as one verified commit (transform, typecheck + tests against the baseline, commit or restore); --dry-run prints the diff',
   usage,
-  options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' }, telemetry: { type: 'string', multiple: true }, window: { type: 'string' } },
+  help: phasesHelp,
+  options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' }, ...phaseFlags() },
   async run(a) {
-    // remove-shim's telemetry gate reads these (codemods/remove-shim): JSONL files or folders, and the window.
-    if (Array.isArray(a.values.telemetry)) process.env.SSOT_REMOVE_SHIM_TELEMETRY = (a.values.telemetry as string[]).join(',');
-    if (typeof a.values.window === 'string') process.env.SSOT_REMOVE_SHIM_WINDOW = a.values.window;
-    const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
+    const options = phaseOptionValues(a.values);
+    const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, options, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
     let outcomes: PhaseOutcome[];
     if (a.values.all === true) {
       if (a.positionals.length) throw new UsageError('--all takes no phase');
       outcomes = await runAll(a.repo, opts);
     } else {
       const phase = a.positionals[0];
-      if (a.positionals.length !== 1 || !PHASES.includes(phase as PhaseName)) throw new UsageError(phase ? `unknown phase "${a.positionals.join(' ')}"` : 'which phase?');
-      outcomes = [await runPhase(a.repo, phase as PhaseName, opts)];
+      if (a.positionals.length !== 1 || !phase) throw new UsageError(phase ? `unknown phase "${a.positionals.join(' ')}"` : 'which phase?');
+      const known = await knownPhases(a.repo);
+      if (!known.names.includes(phase)) throw new UsageError(`unknown phase "${phase}"${didYouMean(phase, known.names)}; phases are ${known.names.join(', ')}`);
+      if (known.builtin.has(phase))
+        for (const key of Object.keys(options)) {
+          const owners = phasesWithOption(key);
+          if (!owners.includes(phase)) throw new UsageError(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} is an option of ${owners.join(', ')}, not of ${phase}`);
+        }
+      outcomes = [await runPhase(a.repo, phase, opts)];
     }
     if (a.json) process.stdout.write(`${JSON.stringify(outcomes, null, 2)}\n`);
     else

@@ -13,7 +13,7 @@ export const command = defineCommand({
       return 0;
     }
     const out: string[] = [];
-    for (const p of s.phases) out.push(`${p.state.padEnd(12)} ${p.phase}${p.commit ? `  ${p.commit.slice(0, 12)}` : ''}${p.why ? `  (${p.why})` : ''}`);
+    for (const p of s.phases) out.push(`${p.state.padEnd(12)} ${p.phase}${p.custom ? ' (custom)' : ''}${p.commit ? `  ${p.commit.slice(0, 12)}` : ''}${p.why ? `  (${p.why})` : ''}`);
     out.push('', `compliance ${s.compliance.toFixed(1)}%; ${s.legacyImportSites} legacy import site(s) in ${s.legacyFiles} file(s); ${s.todoMarkers.length} open TODO(ssot) marker(s)`);
     for (const t of s.todoMarkers.slice(0, 20)) out.push(`  ${t.file}:${t.line} ${t.text}`);
     if (s.todoMarkers.length > 20) out.push(`  … and ${s.todoMarkers.length - 20} more`);

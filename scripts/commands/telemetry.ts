@@ -1,40 +1,27 @@
 /**
- * `ssot-migrate telemetry [FILES...] [--json] [--top N]`: aggregates shim telemetry JSONL from any
- * number of processes into one table per deprecation id. Directories are expanded to their
- * *.jsonl files; with no FILES, `.ssot/telemetry/` is read.
+ * `ssot-migrate telemetry [FILES...] [--json] [--top N] [--repo DIR]`: aggregates shim telemetry
+ * JSONL from any number of processes into one table per deprecation id. Directories are expanded
+ * to their *.jsonl files; with no FILES, `<repo>/.ssot/telemetry/` is read (repo: the cwd).
  */
+import { join, relative } from 'node:path';
 import { buildTelemetryReport, formatTelemetryReport } from '../../shim/telemetry-report.js';
+import { defineCommand, UsageError } from './args.js';
 
-const usage = 'ssot-migrate telemetry [FILES|DIRS...] [--json] [--top N]';
-
-export const command = {
+export const command = defineCommand({
   name: 'telemetry',
   summary: 'aggregate shim telemetry (JSONL) into a table per deprecation id',
-  usage,
-  async run(argv: string[]): Promise<number> {
-    const paths: string[] = [];
-    let json = false;
+  usage: 'ssot-migrate telemetry [FILES|DIRS...] [--json] [--top N] [--repo DIR]',
+  options: { top: { type: 'string' } },
+  async run(a) {
     let top = 5;
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      if (arg === '--json') json = true;
-      else if (arg === '--top') {
-        const n = Number(argv[++i]);
-        if (!Number.isInteger(n) || n < 1) {
-          process.stderr.write(`--top needs a positive integer\nusage: ${usage}\n`);
-          return 2;
-        }
-        top = n;
-      } else if (arg === '-h' || arg === '--help') {
-        process.stdout.write(`usage: ${usage}\n`);
-        return 0;
-      } else if (arg.startsWith('-')) {
-        process.stderr.write(`unknown option ${arg}\nusage: ${usage}\n`);
-        return 2;
-      } else paths.push(arg);
+    if (a.values.top !== undefined) {
+      top = Number(a.values.top);
+      if (!Number.isInteger(top) || top < 1) throw new UsageError('--top needs a positive integer');
     }
+    const paths = [...a.positionals];
     const defaulted = paths.length === 0;
-    if (defaulted) paths.push('.ssot/telemetry');
+    const fallback = join(a.repo, '.ssot', 'telemetry');
+    if (defaulted) paths.push(fallback);
     let report;
     try {
       report = await buildTelemetryReport(paths, { top });
@@ -42,12 +29,12 @@ export const command = {
       const e = error as NodeJS.ErrnoException;
       const message =
         defaulted && e.code === 'ENOENT'
-          ? 'no telemetry at .ssot/telemetry (processes write there unless SSOT_SHIM_TELEMETRY says otherwise); pass FILES or DIRS'
+          ? `no telemetry at ${relative(process.cwd(), fallback) || '.'} (processes write there unless SSOT_SHIM_TELEMETRY says otherwise); pass FILES or DIRS`
           : e.message;
       process.stderr.write(`ssot-migrate telemetry: ${message}\n`);
       return 1;
     }
-    process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : formatTelemetryReport(report));
+    process.stdout.write(a.json ? JSON.stringify(report, null, 2) + '\n' : formatTelemetryReport(report));
     return 0;
   },
-};
+});

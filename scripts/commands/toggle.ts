@@ -1,46 +1,25 @@
 /**
- * `ssot-migrate toggle <id|*> <mode> [--file F]`: flips a deprecation id's shim mode in the
- * toggles file (atomic write). Running processes watching the file pick it up within a second.
+ * `ssot-migrate toggle <id|*> <mode> [--file F] [--repo DIR]`: flips a deprecation id's shim mode
+ * in the toggles file (atomic write): F, else SSOT_SHIM_TOGGLES, else `<repo>/.ssot/shim-toggles.json`
+ * (repo: the cwd). Running processes watching the file pick it up within a second.
  */
+import { join, resolve } from 'node:path';
 import { SHIM_MODES, isShimMode } from '../../shim/modes.js';
 import { defaultTogglesPath, setToggle } from '../../shim/toggles-file.js';
-import { resolve } from 'node:path';
+import { defineCommand, UsageError } from './args.js';
 
-const usage = `ssot-migrate toggle <id|*> <${SHIM_MODES.join('|')}> [--file F]`;
-
-export const command = {
+export const command = defineCommand({
   name: 'toggle',
   summary: 'set a deprecation id (or *) to canonical, legacy, strict or shadow in the toggles file',
-  usage,
-  async run(argv: string[]): Promise<number> {
-    const positional: string[] = [];
-    let file: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-      const arg = argv[i]!;
-      if (arg === '--file' || arg === '-f') {
-        file = argv[++i];
-        if (!file) {
-          process.stderr.write(`--file needs a path\nusage: ${usage}\n`);
-          return 2;
-        }
-      } else if (arg.startsWith('--file=')) file = arg.slice('--file='.length);
-      else if (arg === '-h' || arg === '--help') {
-        process.stdout.write(`usage: ${usage}\n`);
-        return 0;
-      } else positional.push(arg);
-    }
-    const [id, mode] = positional;
-    if (positional.length !== 2 || !id || !mode) {
-      process.stderr.write(`usage: ${usage}\n`);
-      return 2;
-    }
-    if (!isShimMode(mode)) {
-      process.stderr.write(`unknown mode ${JSON.stringify(mode)}; expected one of ${SHIM_MODES.join(', ')}\n`);
-      return 2;
-    }
-    const path = file ? resolve(file) : defaultTogglesPath();
+  usage: `ssot-migrate toggle <id|*> <${SHIM_MODES.join('|')}> [--file F] [--repo DIR]`,
+  options: { file: { type: 'string', short: 'f' } },
+  async run(a) {
+    const [id, mode] = a.positionals;
+    if (a.positionals.length !== 2 || !id || !mode) throw new UsageError('name an id (or *) and a mode');
+    if (!isShimMode(mode)) throw new UsageError(`unknown mode ${JSON.stringify(mode)}; expected one of ${SHIM_MODES.join(', ')}`);
+    const file = typeof a.values.file === 'string' ? resolve(a.values.file) : process.env.SSOT_SHIM_TOGGLES ? defaultTogglesPath() : join(a.repo, '.ssot', 'shim-toggles.json');
     try {
-      const result = await setToggle(path, id, mode);
+      const result = await setToggle(file, id, mode);
       process.stdout.write(`${result.id}: ${result.from ?? '(unset)'} -> ${result.to} in ${result.path}\n`);
       for (const [other, m] of result.cleared) process.stdout.write(`  cleared override ${other}=${m}\n`);
       return 0;
@@ -49,4 +28,4 @@ export const command = {
       return 1;
     }
   },
-};
+});

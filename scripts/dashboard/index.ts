@@ -6,6 +6,4 @@ export { ModeController, defaultFlipLogPath, type FlipEntry } from './flips.js';
 export { TelemetryStore, type SeriesView } from './store.js';
 export { JsonlTail } from './tail.js';
 export { LiveTelemetrySource } from './live-source.js';
-export { legacyImports, modulesById, type ImportHit } from './imports.js';
 export { tokenMatches, bearerToken } from './auth.js';
-export { parseDuration, formatDuration } from './duration.js';

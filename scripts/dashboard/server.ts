@@ -11,14 +11,13 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Registry } from 'prom-client';
-import { loadManifest } from '../../manifest/index.js';
+import { deprecationIds, legacyUse, RepoSnapshot, type LegacyImport, type ReviewItem } from '../../codemods/index.js';
+import { formatDuration } from '../../shim/duration.js';
 import { assertModeId, isShimMode, SHIM_MODES } from '../../shim/modes.js';
 import { defaultTogglesPath } from '../../shim/toggles-file.js';
 import type { ShimRuntime } from '../../shim/runtime.js';
 import { bearerToken, tokenMatches } from './auth.js';
-import { formatDuration } from './duration.js';
 import { ModeController } from './flips.js';
-import { legacyImports, modulesById, type ImportHit } from './imports.js';
 import { LiveTelemetrySource } from './live-source.js';
 import { dashboardRegistry } from './metrics.js';
 import { TelemetryStore } from './store.js';
@@ -105,7 +104,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let live: LiveTelemetrySource | undefined;
   let repo: string | undefined;
   let manifestIds: string[] = [];
-  let imports: Map<string, ImportHit[]> | undefined;
+  let imports: LegacyImport[] | undefined;
+  let markers: ReviewItem[] | undefined;
   let importsError: string | undefined;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const clients = new Set<WebSocket>();
@@ -139,11 +139,13 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let importTimer: NodeJS.Timeout | undefined;
   if (options.repo) {
     repo = resolve(options.repo);
-    const manifest = await loadManifest(repo);
-    manifestIds = [...modulesById(manifest).keys()];
+    manifestIds = deprecationIds((await RepoSnapshot.open(repo)).manifest);
     const scan = async () => {
       try {
-        imports = await legacyImports(repo!, manifest);
+        // a fresh snapshot each time: phases change the tree between scans
+        const use = await legacyUse(await RepoSnapshot.open(repo!));
+        imports = use.imports;
+        markers = use.markers;
         importsError = undefined;
       } catch (error) {
         importsError = (error as Error).message;
@@ -196,6 +198,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         flipsEnabled: Boolean(token),
         now: now(),
         ...(imports ? { imports } : {}),
+        ...(markers ? { markers } : {}),
         ...(importsError ? { importsError } : {}),
         ...(repo ? { repo } : {}),
       };

@@ -5,21 +5,10 @@
 import type { ShimMode } from '../../shim/modes.js';
 import type { SiteSummary } from '../../shim/telemetry-report.js';
 import type { FlipEntry, ModeController } from './flips.js';
-import type { ImportHit } from './imports.js';
+import { verdictFor as safeToDelete, type LegacyImport, type ReviewItem, type Verdict, type VerdictCheck } from '../../codemods/index.js';
 import type { SeriesView, TelemetryStore } from './store.js';
 
-export type CheckStatus = 'pass' | 'fail' | 'skipped';
-
-export interface VerdictCheck {
-  name: 'imports' | 'calls' | 'strict';
-  status: CheckStatus;
-  detail: string;
-}
-
-export interface Verdict {
-  safe: boolean;
-  checks: VerdictCheck[];
-}
+export type { Verdict, VerdictCheck };
 
 export interface SiteView {
   label: string;
@@ -69,8 +58,9 @@ export interface DashboardView {
 export interface ViewInputs {
   store: TelemetryStore;
   modes: ModeController;
-  /** Undefined without --repo. */
-  imports?: Map<string, ImportHit[]>;
+  /** Undefined without --repo: legacy imports and TODO(ssot) markers left (codemods/legacy-use). */
+  imports?: LegacyImport[];
+  markers?: ReviewItem[];
   importsError?: string;
   repo?: string;
   manifestIds: string[];
@@ -94,36 +84,16 @@ function siteView(s: SiteSummary, cwd: string): SiteView {
   return v;
 }
 
+/** The one "safe to delete" verdict (codemods/legacy-use), with this dashboard's telemetry as the use evidence. */
 export function verdictFor(id: string, usesInWindow: number, lastSeen: string | undefined, input: ViewInputs, windowLabel: string): Verdict {
-  const checks: VerdictCheck[] = [];
-  if (input.importsError) checks.push({ name: 'imports', status: 'fail', detail: `could not scan the repo: ${input.importsError}` });
-  else if (!input.imports) checks.push({ name: 'imports', status: 'skipped', detail: 'not checked (start with --repo DIR)' });
-  else {
-    const hits = input.imports.get(id);
-    if (!hits) checks.push({ name: 'imports', status: 'skipped', detail: 'id not in the repo’s ssot.config.json' });
-    else if (hits.length === 0) checks.push({ name: 'imports', status: 'pass', detail: 'no import of it left in the repo' });
-    else {
-      const shown = hits.slice(0, 3).map((h) => `${h.file}:${h.line}`).join(', ');
-      checks.push({ name: 'imports', status: 'fail', detail: `${hits.length} import(s) left: ${shown}${hits.length > 3 ? ', …' : ''}` });
-    }
-  }
-  checks.push(
-    usesInWindow === 0
-      ? { name: 'calls', status: 'pass', detail: `zero calls in the last ${windowLabel}` }
-      : { name: 'calls', status: 'fail', detail: `${usesInWindow} call(s) in the last ${windowLabel}, last at ${lastSeen ?? '?'}` },
-  );
-  const mode = input.modes.mode(id);
-  if (mode !== 'strict') checks.push({ name: 'strict', status: 'fail', detail: `mode is ${mode}: run it in strict mode first to prove nothing calls it` });
-  else {
-    const since = input.modes.modeSince(id);
-    const errors = input.store.strictUsesSince(id, since);
-    checks.push(
-      errors.calls === 0
-        ? { name: 'strict', status: 'pass', detail: `strict since ${new Date(since).toISOString()}, no errors` }
-        : { name: 'strict', status: 'fail', detail: `strict since ${new Date(since).toISOString()}: ${errors.calls} call(s) threw, last at ${errors.last}` },
-    );
-  }
-  return { safe: checks.every((c) => c.status !== 'fail'), checks };
+  const scanned = input.imports !== undefined && input.manifestIds.includes(id);
+  return safeToDelete(id, {
+    ...(scanned ? { imports: input.imports! } : {}),
+    ...(scanned && input.markers ? { markers: input.markers } : {}),
+    unscannedReason: input.importsError ? `could not scan the repo: ${input.importsError}` : !input.imports ? 'not checked (start with --repo DIR)' : 'id not in the repo’s ssot.config.json',
+    use: new Map([[id, { calls: usesInWindow, ...(lastSeen ? { lastSeen } : {}) }]]),
+    windowLabel,
+  });
 }
 
 export function buildView(input: ViewInputs, windowLabel: string, cwd = process.cwd()): DashboardView {

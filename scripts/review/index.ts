@@ -4,5 +4,5 @@ export type { FileChange, FileStatus, GroupMember, HunkGroup, ReviewReport, Revi
 export { formatReviewText, useColor, type TextOptions } from './format-text.js';
 export { renderReviewHtml, escapeHtml, type HtmlOptions } from './format-html.js';
 export { hunkShape, tokenize, type HunkShape, type ShapeLine } from './shape.js';
-export { parsePhaseMessage, type ParsedMessage, type PhaseFigures, type ReviewItem } from './message.js';
+export { parseCommitMessage, phaseCommitMessage, type CommitMessage, type PhaseFigures } from '../git/index.js';
 export { resolveTarget, commitDiff, ReviewError, type CommitInfo, type ResolvedTarget } from './git.js';

@@ -9,7 +9,8 @@ import type { DiffBlock, DiffFile } from 'diff2html/lib/types.js';
 import { MANIFEST_FILE, loadManifest } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitDiff, resolveTarget } from './git.js';
-import { parsePhaseMessage, type PhaseFigures, type ReviewItem } from './message.js';
+import { TODO_MARKER, type ReviewItem } from '../../codemods/index.js';
+import type { PhaseFigures } from '../git/index.js';
 import { hunkShape, type ShapeLine } from './shape.js';
 
 export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed';
@@ -112,13 +113,12 @@ function blockLines(block: DiffBlock): ShapeLine[] {
   }));
 }
 
-const MARKER = 'TODO(ssot)';
 
 export async function buildReview(repoDir: string, ref: string): Promise<ReviewResult> {
   const repo = resolve(repoDir);
   const target = await resolveTarget(repo, ref);
   const { commit } = target;
-  const parsed = parsePhaseMessage(commit.message, commit.trailers);
+  const parsed = commit;
   const warnings = [...parsed.warnings];
   let vocabulary = new Set<string>();
   // Without the table, shapes still group; they just may treat a legacy name as local.
@@ -146,7 +146,7 @@ export async function buildReview(repoDir: string, ref: string): Promise<ReviewR
     for (const block of f.blocks) {
       hunks++;
       for (const l of block.lines) {
-        if (l.type === 'insert' && l.content.includes(MARKER)) todos.push({ file: path, line: l.newNumber, text: l.content.slice(1).trim() });
+        if (l.type === 'insert' && l.content.includes(TODO_MARKER)) todos.push({ file: path, line: l.newNumber, text: l.content.slice(1).trim() });
       }
       const shape = hunkShape(blockLines(block), vocabulary);
       let group = groups.get(shape.key);

@@ -4,7 +4,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { FileWrite } from './plan.js';
+import type { FileWrite } from '../../codemods/index.js';
 
 interface Original {
   abs: string;

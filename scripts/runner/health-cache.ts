@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { gitDir } from './git.js';
+import { gitDir } from '../git/index.js';
 import type { Outcome } from './junit.js';
 import type { TreeHealth } from './verify.js';
 

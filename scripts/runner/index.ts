@@ -1,11 +1,9 @@
-export { runPhase, runAll, preflight, commitMessage, type PhaseOutcome, type PhaseStatus, type RunOptions } from './run-phase.js';
+export { runPhase, runAll, preflight, type PhaseOutcome, type PhaseStatus, type RunOptions } from './run-phase.js';
 export { rollbackPhase, type RollbackOutcome, type RollbackStep } from './rollback.js';
-export { repoStatus, todoMarkers, type RepoStatus, type PhaseState } from './status.js';
+export { repoStatus, type RepoStatus, type PhaseState } from './status.js';
 export { checkRatchet, DEFAULT_BASELINE, type RatchetResult, type RatchetBaseline } from './ratchet.js';
-export { committedPhases } from './ledger.js';
+export { committedPhases, type PhaseRecord } from './ledger.js';
 export { applyWrites } from './apply.js';
 export { planDiff } from './patch.js';
 export { parseJUnit } from './junit.js';
 export { compareHealth, countTypeErrors, measureHealth, type TreeHealth, type Verdict } from './verify.js';
-export type { PhasePlan, PhasePlanner, FileWrite, ReviewItem, RepoFigures, FigureSource } from './plan.js';
-export { defaultToolkit, type PhaseToolkit } from './planners.js';

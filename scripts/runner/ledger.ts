@@ -2,24 +2,24 @@
  * Which phases are committed, read from commit trailers (SSOT-Phase), with rollbacks
  * (SSOT-Rollback) undoing them — git history is the only state the runner keeps.
  */
-import type { PhaseName } from '../../manifest/types.js';
-import { ssotLog, type LogEntry } from './git.js';
+import { commitLog, type LogEntry, TRAILER } from '../git/index.js';
 
 export interface PhaseRecord {
-  phase: PhaseName;
+  phase: string;
   commit: LogEntry;
+  /** Position in history (oldest first), so later phases are known without a phase list. */
+  index: number;
 }
 
-export async function committedPhases(repo: string): Promise<Map<PhaseName, PhaseRecord>> {
-  const done = new Map<PhaseName, PhaseRecord>();
-  for (const entry of await ssotLog(repo)) {
-    const rolledBack = entry.trailers['SSOT-Rollback'];
+export async function committedPhases(repo: string): Promise<Map<string, PhaseRecord>> {
+  const done = new Map<string, PhaseRecord>();
+  (await commitLog(repo)).forEach((entry, index) => {
+    const rolledBack = entry.trailers[TRAILER.rollback];
     if (rolledBack) {
-      done.delete(rolledBack as PhaseName);
-      continue;
+      done.delete(rolledBack);
+      return;
     }
-    const phase = entry.trailers['SSOT-Phase'];
-    if (phase) done.set(phase as PhaseName, { phase: phase as PhaseName, commit: entry });
-  }
+    if (entry.phase) done.set(entry.phase, { phase: entry.phase, commit: entry, index });
+  });
   return done;
 }

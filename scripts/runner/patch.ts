@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import type { FileWrite } from './plan.js';
+import type { FileWrite } from '../../codemods/index.js';
 
 export function planDiff(repo: string, writes: FileWrite[]): string {
   const parts: string[] = [];

@@ -4,8 +4,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadManifest } from '../../manifest/index.js';
-import { defaultToolkit, type PhaseToolkit } from './planners.js';
+import { RepoSnapshot } from '../../codemods/index.js';
 
 export interface RatchetBaseline {
   total: number;
@@ -25,10 +24,12 @@ export interface RatchetResult {
 
 export const DEFAULT_BASELINE = '.ssot/ratchet.json';
 
-export async function checkRatchet(repo: string, opts: { baseline?: string; update?: boolean; toolkit?: PhaseToolkit } = {}): Promise<RatchetResult> {
-  const manifest = await loadManifest(repo);
+export async function checkRatchet(repo: string, opts: { baseline?: string; update?: boolean } = {}): Promise<RatchetResult> {
+  const snapshot = await RepoSnapshot.open(repo);
+  const manifest = snapshot.manifest;
   const baselineFile = path.resolve(repo, opts.baseline ?? DEFAULT_BASELINE);
-  const now = await (opts.toolkit ?? defaultToolkit).figures(repo, manifest);
+  // legacy import sites per file, from the same scan as the phases' figures
+  const now = await snapshot.figures();
   const total = Object.values(now.legacySitesByFile).reduce((a, b) => a + b, 0);
   const current: RatchetBaseline = { total, byFile: now.legacySitesByFile };
 

@@ -1,17 +1,17 @@
 /**
- * `rollback <phase>`: reverts that phase's commit, later phases' first, each revert verified
- * like a phase and recorded with an SSOT-Rollback trailer so the ledger forgets the phase.
+ * `rollback <phase>`: reverts that phase's commit, the phase commits made after it first (newest
+ * first, by history — no phase list needed), each revert verified like a phase and recorded with
+ * an SSOT-Rollback trailer so the ledger forgets the phase.
  */
-import { PHASES, type PhaseName } from '../../manifest/types.js';
 import { loadManifest } from '../../manifest/index.js';
-import { abortRevert, commitStaged, dirtyPaths, isGitRepo, revertNoCommit } from './git.js';
+import { abortRevert, commitStaged, dirtyPaths, isGitRepo, revertNoCommit, rollbackCommitMessage } from '../git/index.js';
 import { committedPhases } from './ledger.js';
 import { saveHealth } from './health-cache.js';
 import { baselineHealth, verifyKey } from './run-phase.js';
 import { baselineProblem, compareHealth, measureHealth, type Verdict } from './verify.js';
 
 export interface RollbackStep {
-  phase: PhaseName;
+  phase: string;
   reverted: string;
   commit?: string;
   verification?: Verdict;
@@ -23,18 +23,16 @@ export interface RollbackOutcome {
   reason?: string;
 }
 
-export async function rollbackPhase(repo: string, phase: PhaseName, log: (l: string) => void = () => {}): Promise<RollbackOutcome> {
+export async function rollbackPhase(repo: string, phase: string, log: (l: string) => void = () => {}): Promise<RollbackOutcome> {
   if (!(await isGitRepo(repo))) return { ok: false, steps: [], reason: `${repo} is not a git work tree` };
   const manifest = await loadManifest(repo);
   const done = await committedPhases(repo);
   const target = done.get(phase);
-  if (!target) return { ok: false, steps: [], reason: `phase ${phase} is not committed; nothing to roll back` };
+  if (!target) return { ok: false, steps: [], reason: `phase ${phase} is not committed; nothing to roll back (committed: ${[...done.keys()].join(', ') || 'none'})` };
   const dirty = await dirtyPaths(repo, manifest.verify.testReport ? [manifest.verify.testReport] : []);
   if (dirty.length) return { ok: false, steps: [], reason: `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}); rollback needs a clean tree` };
 
-  const toRevert = [...done.values()]
-    .filter((r) => PHASES.indexOf(r.phase) >= PHASES.indexOf(phase))
-    .sort((a, b) => PHASES.indexOf(b.phase) - PHASES.indexOf(a.phase));
+  const toRevert = [...done.values()].filter((r) => r.index >= target.index).sort((a, b) => b.index - a.index);
   const steps: RollbackStep[] = [];
   for (const rec of toRevert) {
     log(`rollback: reverting ${rec.phase} (${rec.commit.sha.slice(0, 10)})`);
@@ -53,8 +51,7 @@ export async function rollbackPhase(repo: string, phase: PhaseName, log: (l: str
       await abortRevert(repo);
       return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: `rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}` };
     }
-    const message = `ssot(rollback): revert ${rec.phase} (${rec.commit.sha.slice(0, 10)})\n\nThis reverts commit ${rec.commit.sha}.\nVerified: ${verdict.summary}\n\nSSOT-Rollback: ${rec.phase}\nSSOT-Reverts: ${rec.commit.sha}\n`;
-    const sha = await commitStaged(repo, message);
+    const sha = await commitStaged(repo, rollbackCommitMessage(rec.phase, rec.commit.sha, verdict.summary));
     await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
     steps.push({ phase: rec.phase, reverted: rec.commit.sha, commit: sha, verification: verdict });
   }

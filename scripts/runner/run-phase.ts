@@ -1,23 +1,24 @@
 /**
  * One phase, one verified commit: preflight → plan → baseline → apply → verify → commit,
- * or restore every touched byte and say which step failed.
+ * or restore every touched byte and say which step failed. One repo snapshot serves the whole
+ * run: the manifest is parsed once, the figures come from one scan before and a re-scan of
+ * the changed files after.
  */
 import { createHash } from 'node:crypto';
-import { PHASES, type PhaseName, type SsotManifest } from '../../manifest/types.js';
-import { loadManifest } from '../../manifest/index.js';
+import { isAbsolute } from 'node:path';
+import { RepoSnapshot, resolvePhaseOptions, type FileWrite, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
+import type { SsotManifest } from '../../manifest/types.js';
+import { commitPaths, dirtyPaths, head, isGitRepo, phaseCommitMessage } from '../git/index.js';
 import { applyWrites } from './apply.js';
-import { commitPaths, dirtyPaths, head, isGitRepo } from './git.js';
 import { loadHealth, saveHealth } from './health-cache.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
-import type { PhasePlan, ReviewItem } from './plan.js';
-import { defaultToolkit, type PhaseToolkit } from './planners.js';
 import { baselineProblem, compareHealth, measureHealth, type TreeHealth, type Verdict } from './verify.js';
 
-export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed' | 'not-built';
+export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
 
 export interface PhaseOutcome {
-  phase: PhaseName;
+  phase: string;
   status: PhaseStatus;
   /** The step that refused or failed: preflight | gate | transform | baseline | verify | commit. */
   step?: string;
@@ -36,44 +37,63 @@ export interface RunOptions {
   dryRun?: boolean;
   allowDirty?: boolean;
   log?: (line: string) => void;
-  /** Which transforms and figures to use; the codemods by default. */
-  toolkit?: PhaseToolkit;
+  /**
+   * Phase options (declared by the phases; e.g. remove-shim's telemetry and window). `runPhase`
+   * gives them to its phase; `runAll` gives each phase the ones it declares. A custom phase
+   * takes them as overrides of its manifest `options`.
+   */
+  options?: PhaseOptionValues;
 }
 
 export function verifyKey(m: SsotManifest): string {
   return createHash('sha1').update(`${m.verify.typecheck}\0${m.verify.test}\0${m.verify.testReport ?? ''}`).digest('hex').slice(0, 12);
 }
 
-/** The phases the manifest selects before `phase`, in order. */
-function earlierPhases(manifest: SsotManifest, phase: PhaseName): PhaseName[] {
-  return manifest.phases.filter((p) => PHASES.indexOf(p) < PHASES.indexOf(phase));
+const reportIgnore = (m: SsotManifest) => (m.verify.testReport ? [m.verify.testReport] : []);
+
+/** The options of `opts` that `entry` declares (all of them for a custom phase, which declares none). */
+function optionsFor(entry: PhaseEntry, given: PhaseOptionValues | undefined, strict: boolean): PhaseOptionValues {
+  if (!given) return entry.builtin ? resolvePhaseOptions(entry.phase, {}) : {};
+  if (!entry.builtin) return { ...given };
+  if (strict) return resolvePhaseOptions(entry.phase, given);
+  const declared = new Set(entry.phase.options.flatMap((o) => [o.name, o.name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]));
+  return resolvePhaseOptions(entry.phase, Object.fromEntries(Object.entries(given).filter(([k]) => declared.has(k))));
 }
 
-export async function preflight(
-  repo: string,
-  phase: PhaseName,
-  opts: RunOptions,
-): Promise<{ manifest: SsotManifest } | PhaseOutcome> {
-  const refuse = (step: string, reason: string, status: PhaseStatus = 'refused'): PhaseOutcome => ({ phase, status, step, reason });
+interface Ready {
+  snapshot: RepoSnapshot;
+  entry: PhaseEntry;
+  options: PhaseOptionValues;
+}
+
+export async function preflight(repo: string, phase: string, opts: RunOptions, strictOptions = true): Promise<Ready | PhaseOutcome> {
+  const refuse = (step: string, reason: string): PhaseOutcome => ({ phase, status: 'refused', step, reason });
   if (!(await isGitRepo(repo))) return refuse('preflight', `${repo} is not a git work tree`);
-  let manifest: SsotManifest;
+  let snapshot: RepoSnapshot;
   try {
-    manifest = await loadManifest(repo);
+    snapshot = await RepoSnapshot.open(repo);
   } catch (err) {
     return refuse('preflight', err instanceof Error ? err.message : String(err));
   }
-  if (!manifest.phases.includes(phase)) return refuse('preflight', `phase ${phase} is not selected by the manifest's "phases" (${manifest.phases.join(', ')})`);
+  const entry = snapshot.phases.get(phase);
+  if (!entry) return refuse('preflight', `unknown phase "${phase}"; phases are ${snapshot.phases.all.map((e) => e.phase.name).join(', ')}`);
+  if (!snapshot.phases.isSelected(phase)) return refuse('preflight', `phase ${phase} is not selected by the manifest's "phases" (${snapshot.phases.selected.map((e) => e.phase.name).join(', ')})`);
+  let options: PhaseOptionValues;
+  try {
+    options = optionsFor(entry, opts.options, strictOptions);
+  } catch (err) {
+    return refuse('preflight', (err as Error).message);
+  }
   const done = await committedPhases(repo);
   const prior = done.get(phase);
   if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})`, commit: prior.commit.sha };
-  const missing = earlierPhases(manifest, phase).filter((p) => !done.has(p));
+  const missing = snapshot.phases.selectedBefore(phase).filter((e) => !done.has(e.phase.name)).map((e) => e.phase.name);
   if (missing.length) return refuse('gate', `earlier phase(s) not committed yet: ${missing.join(', ')} — run them first (or \`run --all\`)`);
   if (!opts.allowDirty && !opts.dryRun) {
-    const dirty = await dirtyPaths(repo, manifest.verify.testReport ? [manifest.verify.testReport] : []);
+    const dirty = await dirtyPaths(repo, reportIgnore(snapshot.manifest));
     if (dirty.length) return refuse('preflight', `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}); commit or stash them, or pass --allow-dirty`);
   }
-  if (!(opts.toolkit ?? defaultToolkit).planners[phase]) return refuse('transform', `phase ${phase} is not built yet in this version of ssot-migrate`, 'not-built');
-  return { manifest };
+  return { snapshot, entry, options };
 }
 
 /** The tree's health, from the cache when the tree is clean and HEAD was measured before. */
@@ -89,52 +109,46 @@ export async function baselineHealth(repo: string, manifest: SsotManifest, clean
   return h;
 }
 
-export function commitMessage(plan: PhasePlan, figures: { files: number; before: number; after: number }, verdict: Verdict): string {
-  const body: string[] = [];
-  if (plan.needsReview.length) {
-    body.push(`Needs review (${plan.needsReview.length}):`, ...plan.needsReview.map((r) => `- ${r.file}:${r.line} ${r.message}`), '');
-  }
-  if (plan.problems.length) {
-    body.push(`Left untouched (${plan.problems.length}):`, ...plan.problems.map((r) => `- ${r.file}:${r.line} ${r.message}`), '');
-  }
-  body.push(`Verified: ${verdict.summary}`);
-  const trailers = [
-    `SSOT-Phase: ${plan.phase}`,
-    `SSOT-Files: ${figures.files}`,
-    `SSOT-Edits: ${plan.edits}`,
-    `SSOT-Compliance: ${figures.before.toFixed(1)}->${figures.after.toFixed(1)}`,
-    `SSOT-Needs-Review: ${plan.needsReview.length}`,
-  ];
-  return `ssot(${plan.phase}): ${plan.summary}\n\n${body.join('\n')}\n\n${trailers.join('\n')}\n`;
+/** A write a phase may make: a path inside the repo, not into .git. */
+function badWrite(w: FileWrite): string | undefined {
+  const parts = w.path.split(/[\\/]/);
+  if (w.path === '' || isAbsolute(w.path) || parts.includes('..') || parts[0] === '.git') return `refuses to write ${JSON.stringify(w.path)}: not a path inside the work tree`;
+  return undefined;
 }
 
-export async function runPhase(repo: string, phase: PhaseName, opts: RunOptions = {}): Promise<PhaseOutcome> {
-  const log = opts.log ?? (() => {});
-  const pre = await preflight(repo, phase, opts);
+export async function runPhase(repo: string, phase: string, opts: RunOptions = {}): Promise<PhaseOutcome> {
+  return runPrepared(await preflight(repo, phase, opts), opts);
+}
+
+async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise<PhaseOutcome> {
   if ('status' in pre) return pre;
-  const { manifest } = pre;
-  const toolkit = opts.toolkit ?? defaultToolkit;
-  const figures = toolkit.figures;
-  const before = (await figures(repo, manifest)).compliance;
+  const log = opts.log ?? (() => {});
+  const { snapshot, entry, options } = pre;
+  const { repo, manifest } = snapshot;
+  const phase = entry.phase.name;
 
   log(`${phase}: planning`);
   let plan: PhasePlan;
+  let before: number;
   try {
-    plan = await toolkit.planners[phase]!(repo, manifest);
+    before = (await snapshot.figures()).compliance;
+    plan = await entry.phase.plan(snapshot, options);
   } catch (err) {
     return { phase, status: 'failed', step: 'transform', reason: err instanceof Error ? err.stack ?? err.message : String(err) };
   }
   const base: PhaseOutcome = { phase, status: 'refused', files: plan.writes.length, edits: plan.edits, needsReview: plan.needsReview, problems: plan.problems };
   if (plan.refusal) return { ...base, step: 'gate', reason: plan.refusal };
+  const bad = plan.writes.map(badWrite).find(Boolean);
+  if (bad) return { ...base, status: 'failed', step: 'transform', reason: `${phase} ${bad}` };
   if (opts.dryRun) return { ...base, status: 'dry-run', diff: planDiff(repo, plan.writes) };
   if (plan.writes.length === 0) {
     // Recorded all the same (an empty commit), so the next phase's gate sees this one done.
     const verdict: Verdict = { ok: true, failures: [], summary: 'no files changed; nothing to verify' };
-    const sha = await commitPaths(repo, [], commitMessage(plan, { files: 0, before, after: before }, verdict));
+    const sha = await commitPaths(repo, [], phaseCommitMessage(plan, { files: 0, before, after: before }, verdict.summary));
     return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason: 'the transform found nothing to change' };
   }
 
-  const clean = (await dirtyPaths(repo, manifest.verify.testReport ? [manifest.verify.testReport] : [])).length === 0;
+  const clean = (await dirtyPaths(repo, reportIgnore(manifest))).length === 0;
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
   const baseline = await baselineHealth(repo, manifest, clean);
   const problem = baselineProblem(baseline, manifest.verify);
@@ -144,21 +158,22 @@ export async function runPhase(repo: string, phase: PhaseName, opts: RunOptions 
   const applied = applyWrites(repo, plan.writes);
   let verdict: Verdict;
   let afterHealth: TreeHealth;
+  let after: number;
   try {
     log(`${phase}: verifying`);
     afterHealth = await measureHealth(repo, manifest.verify);
     verdict = compareHealth(baseline, afterHealth);
+    if (!verdict.ok) {
+      applied.restore();
+      return { ...base, status: 'failed', step: 'verify', reason: verdict.failures.join('\n'), verification: verdict };
+    }
+    after = (await snapshot.figuresAfter(plan.writes)).compliance;
   } catch (err) {
     applied.restore();
     return { ...base, status: 'failed', step: 'verify', reason: err instanceof Error ? err.message : String(err) };
   }
-  if (!verdict.ok) {
-    applied.restore();
-    return { ...base, status: 'failed', step: 'verify', reason: verdict.failures.join('\n'), verification: verdict };
-  }
-  const after = (await figures(repo, manifest)).compliance;
   try {
-    const sha = await commitPaths(repo, applied.paths, commitMessage(plan, { files: plan.writes.length, before, after }, verdict));
+    const sha = await commitPaths(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary));
     // The committed tree is the one just verified: the next phase's baseline is already known.
     if (clean) await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
     return { ...base, status: 'committed', commit: sha, compliance: { before, after }, verification: verdict };
@@ -168,18 +183,21 @@ export async function runPhase(repo: string, phase: PhaseName, opts: RunOptions 
   }
 }
 
-/** Runs the remaining selected phases in order, one commit each, stopping at the first failure. */
+/**
+ * Runs the remaining selected phases in order, one commit each, stopping at the first failure.
+ * Each phase gets a fresh snapshot: the previous one's commit changed the tree (and maybe the manifest).
+ */
 export async function runAll(repo: string, opts: RunOptions = {}): Promise<PhaseOutcome[]> {
   const outcomes: PhaseOutcome[] = [];
-  let manifest: SsotManifest;
+  let snapshot: RepoSnapshot;
   try {
-    manifest = await loadManifest(repo);
+    snapshot = await RepoSnapshot.open(repo);
   } catch (err) {
-    return [{ phase: 'discover', status: 'refused', step: 'preflight', reason: err instanceof Error ? err.message : String(err) }];
+    return [{ phase: '(all)', status: 'refused', step: 'preflight', reason: err instanceof Error ? err.message : String(err) }];
   }
   const done = await committedPhases(repo);
-  for (const phase of manifest.phases.filter((p) => !done.has(p))) {
-    const o = await runPhase(repo, phase, opts);
+  for (const entry of snapshot.phases.selected.filter((e) => !done.has(e.phase.name))) {
+    const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false), opts);
     outcomes.push(o);
     if (o.status !== 'committed' && o.status !== 'nothing-to-do') break;
   }

@@ -76,8 +76,8 @@ describe.skipIf(!existsSync(join(app, 'ssot.config.json')))('codemods on a copy 
   }, SLOW);
 
   it('rewrite-imports --dry-run reports a diff and writes nothing; the worker pool gives the same result', async () => {
-    const inProcess = await runTransform('rewrite-imports', repo, { dryRun: true, workers: 0 });
-    const pooled = await runTransform('rewrite-imports', repo, { dryRun: true, workers: 2 });
+    const inProcess = await runTransform('rewrite-imports', repo, { dryRun: true, options: { workers: 0, typeGuard: false } });
+    const pooled = await runTransform('rewrite-imports', repo, { dryRun: true, options: { workers: 2, typeGuard: false } });
     expect(inProcess.diff).toContain("from 'ssot-migrate/canonical'");
     expect(inProcess.diff).toMatch(/^--- a\//m);
     expect(pooled.diff).toBe(inProcess.diff);
@@ -86,7 +86,7 @@ describe.skipIf(!existsSync(join(app, 'ssot.config.json')))('codemods on a copy 
   }, SLOW);
 
   it('rewrite-imports: applies, tsc passes, compliance rises, a second run changes nothing', async () => {
-    const report = await runTransform('rewrite-imports', repo, { typeGuard: true });
+    const report = await runTransform('rewrite-imports', repo, { options: { typeGuard: true } });
     expect(report.summary.changed).toBeGreaterThan(0);
     const broken = report.files.find((f) => f.file === 'src/legacy/broken_handler.ts');
     expect(broken?.status).toBe('failed');
@@ -99,7 +99,7 @@ describe.skipIf(!existsSync(join(app, 'ssot.config.json')))('codemods on a copy 
     expect(after.compliance.percent).toBeGreaterThan(before.compliance.percent);
     rmSync(join(repo, '.ssot'), { recursive: true, force: true });
     commit('rewrite-imports');
-    const again = await runTransform('rewrite-imports', repo, { dryRun: true, typeGuard: true });
+    const again = await runTransform('rewrite-imports', repo, { dryRun: true, options: { typeGuard: true } });
     expect(again.summary.changed).toBe(0);
     expect(again.diff).toBe('');
   }, SLOW);

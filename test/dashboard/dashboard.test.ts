@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadManifest } from '../../manifest/index.js';
+import { legacyUse, RepoSnapshot } from '../../codemods/index.js';
+import { parseDuration } from '../../shim/duration.js';
 import { createShimRuntime } from '../../shim/runtime.js';
 import type { TelemetryLine } from '../../shim/telemetry.js';
-import { JsonlTail, legacyImports, parseDuration, startDashboard, tokenMatches, bearerToken, type DashboardView } from '../../scripts/dashboard/index.js';
+import { JsonlTail, startDashboard, tokenMatches, bearerToken, type DashboardView } from '../../scripts/dashboard/index.js';
 import { git, makeReviewRepo } from '../review/fixture.js';
 
 let dir: string;
@@ -60,15 +61,18 @@ describe('small parts', () => {
     expect(parseDuration('7d')).toBe(7 * 86_400_000);
     expect(parseDuration('90s')).toBe(90_000);
     expect(() => parseDuration('soon')).toThrow(/invalid duration/);
+    // 0 means the same everywhere: refused (a zero window would count no use at all)
+    expect(() => parseDuration('0')).toThrow(/greater than 0/);
+    expect(() => parseDuration(0)).toThrow(/greater than 0/);
   });
 
   it('finds legacy imports left in a repo (relative specifiers, multi-line imports, require)', async () => {
     const fx = makeReviewRepo();
     try {
-      const manifest = await loadManifest(fx.repo);
-      expect((await legacyImports(fx.repo, manifest)).get('WSM001')).toEqual([]);
+      const imports = async () => (await legacyUse(await RepoSnapshot.open(fx.repo))).imports.filter((h) => h.ids.includes('WSM001'));
+      expect(await imports()).toEqual([]);
       writeFileSync(path.join(fx.repo, 'src/late.ts'), `import {\n  UnifiedWebSocketManager,\n} from './legacy/unified_manager.js';\nconst x = require('../src/legacy/unified_manager');\n`);
-      const hits = (await legacyImports(fx.repo, manifest)).get('WSM001')!;
+      const hits = await imports();
       expect(hits.map((h) => `${h.file}:${h.line}`)).toEqual(['src/late.ts:3', 'src/late.ts:4']);
       expect(git(fx.repo, 'status', '--porcelain')).toContain('src/late.ts');
     } finally {

@@ -4,23 +4,17 @@
  * commit (the app's own typecheck and tests), then: no legacy path or name left, compliance
  * 100%, tsc clean, the five-event suite green, and the concurrency test that fails on the
  * legacy code passing at 100%.
- *
- * Runs with the runner's default toolkit once every phase is wired in
- * scripts/runner/planners.ts; until then it is skipped and says which phases are missing.
+ * The phases are the ones the app's manifest selects, in the registry's order.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { PHASES } from '../../manifest/types.js';
-import { loadManifest } from '../../manifest/index.js';
+import { RepoSnapshot } from '../../codemods/index.js';
 import { applyManualFixes, makeScratchRepo, MANUAL_FIXES_BEFORE, MANUAL_FIXES_SUBJECT } from '../../scripts/demo.js';
-import { defaultToolkit, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
+import { runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { legacyModuleIds } from '../../codemods/strangle/index.js';
 
-const missing = PHASES.filter((p) => !defaultToolkit.planners[p]);
-if (missing.length) console.warn(`test/e2e/migration: skipped until these phases are wired into scripts/runner/planners.ts: ${missing.join(', ')}`);
-
-describe.skipIf(missing.length > 0)('the full migration of examples/legacy-app', () => {
+describe('the full migration of examples/legacy-app', () => {
   let repo = '';
   const outcomes: PhaseOutcome[] = [];
   afterAll(() => {
@@ -31,8 +25,8 @@ describe.skipIf(missing.length > 0)('the full migration of examples/legacy-app',
     repo = await makeScratchRepo();
     const isolation = spawnSync('npm', ['run', '--silent', 'test:isolation'], { cwd: repo, encoding: 'utf8' });
     expect(isolation.status, 'the concurrency test fails on the legacy code by design').not.toBe(0);
-    const manifest = await loadManifest(repo);
-    for (const phase of manifest.phases) {
+    const phases = (await RepoSnapshot.open(repo)).phases.selected.map((e) => e.phase.name);
+    for (const phase of phases) {
       if (phase === MANUAL_FIXES_BEFORE) {
         // the gate is shut until people fix what the tool would not guess
         const early = await runPhase(repo, phase, { dryRun: true });
@@ -45,13 +39,14 @@ describe.skipIf(missing.length > 0)('the full migration of examples/legacy-app',
       expect(o.status, `${phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
     }
     const log = execFileSync('git', ['log', '--format=%s'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').reverse();
-    const expected = manifest.phases.flatMap((p) => (p === MANUAL_FIXES_BEFORE ? ['manual', p] : [p]));
+    const expected = phases.flatMap((p) => (p === MANUAL_FIXES_BEFORE ? ['manual', p] : [p]));
     expect(log.slice(1).map((s) => (s === MANUAL_FIXES_SUBJECT ? 'manual' : /^ssot\(([\w-]+)\)/.exec(s)?.[1]))).toEqual(expected);
   }, 1_800_000);
 
   it('leaves no legacy path or name, 100% compliance, tsc clean, the suites green and isolation at 100%', async () => {
     expect(outcomes.every((o) => o.status === 'committed')).toBe(true);
-    const manifest = await loadManifest(repo);
+    const snapshot = await RepoSnapshot.open(repo);
+    const manifest = snapshot.manifest;
     const files = execFileSync('git', ['ls-files'], { cwd: repo, encoding: 'utf8' }).split('\n');
     for (const id of legacyModuleIds(manifest)) expect(files.some((f) => f.replace(/\.[cm]?ts$/, '') === id || f.includes(`${id}.legacy.`))).toBe(false);
     const names = new Set<string>([...manifest.legacy.flatMap((l) => Object.keys(l.symbols).filter((n) => n !== 'default' && !manifest.canonical.exports.includes(n))), ...manifest.adapters.map((a) => a.class)]);
@@ -59,7 +54,7 @@ describe.skipIf(missing.length > 0)('the full migration of examples/legacy-app',
     expect(grep.stdout).toBe('');
     // markers in code (the app's docs and its manual-fix patch talk about them)
     expect(spawnSync('git', ['grep', '-n', 'TODO(ssot)', '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
-    expect((await defaultToolkit.figures(repo, manifest)).compliance).toBe(100);
+    expect((await snapshot.figures()).compliance).toBe(100);
     expect(spawnSync('npm', ['run', '--silent', 'typecheck'], { cwd: repo, encoding: 'utf8' }).status).toBe(0);
     const suite = spawnSync('npm', ['test', '--silent'], { cwd: repo, encoding: 'utf8' });
     expect(suite.status, suite.stdout + suite.stderr).toBe(0);

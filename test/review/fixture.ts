@@ -1,6 +1,6 @@
 /**
  * A real git repo holding two phase commits whose messages come from the runner's own
- * `commitMessage`: rewrite-imports (the same import edit in five files, differing only in the
+ * `phaseCommitMessage`: rewrite-imports (the same import edit in five files, differing only in the
  * relative path and a locally imported name, plus one different edit) and remove-adapters
  * (two TODO(ssot) markers and needs-review entries).
  */
@@ -8,8 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commitMessage } from '../../scripts/runner/run-phase.js';
-import type { PhasePlan } from '../../scripts/runner/plan.js';
+import type { PhasePlan } from '../../codemods/index.js';
+import { phaseCommitMessage } from '../../scripts/git/index.js';
 
 export function git(repo: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
@@ -75,7 +75,7 @@ export function makeReviewRepo(): ReviewFixture {
   git(repo, 'rm', '-q', 'src/legacy/obsolete.ts');
   git(repo, 'add', '-A');
   const verdict = { ok: true, failures: [], summary: 'typecheck 0 -> 0 error(s); tests 3 -> 3 passed' };
-  git(repo, 'commit', '-qm', commitMessage(plan('rewrite-imports', 'rewrote 6 import(s) in 6 file(s)', 6), { files: 7, before: 12.5, after: 87.5 }, verdict));
+  git(repo, 'commit', '-qm', phaseCommitMessage(plan('rewrite-imports', 'rewrote 6 import(s) in 6 file(s)', 6), { files: 7, before: 12.5, after: 87.5 }, verdict.summary));
   const rewriteSha = git(repo, 'rev-parse', 'HEAD').trim();
 
   // remove-adapters: two markers where no context is in scope.
@@ -89,7 +89,7 @@ export function makeReviewRepo(): ReviewFixture {
     { file: 'src/agent.ts', line: 2, message: 'notifyAgentStarted: no UserExecutionContext in scope' },
     { file: 'src/agent.ts', line: 7, message: 'notifyAgentStarted: no UserExecutionContext in scope' },
   ];
-  git(repo, 'commit', '-qm', commitMessage(plan('remove-adapters', 'removed 2 adapter call(s)', 2, review), { files: 1, before: 87.5, after: 100 }, verdict));
+  git(repo, 'commit', '-qm', phaseCommitMessage(plan('remove-adapters', 'removed 2 adapter call(s)', 2, review), { files: 1, before: 87.5, after: 100 }, verdict.summary));
   const removeSha = git(repo, 'rev-parse', 'HEAD').trim();
   return { repo, rewriteSha, removeSha, consumers };
 }

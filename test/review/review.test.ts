@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildReview, formatReviewText, hunkShape, parsePhaseMessage, renderReviewHtml, useColor } from '../../scripts/review/index.js';
+import { buildReview, formatReviewText, hunkShape, parseCommitMessage, phaseCommitMessage, renderReviewHtml, useColor } from '../../scripts/review/index.js';
 import { git, makeReviewRepo, type ReviewFixture } from './fixture.js';
 
 const run = promisify(execFile);
@@ -55,11 +55,18 @@ describe('hunk shapes', () => {
 
 describe('phase commit messages', () => {
   it('reads lists, figures and trailers, and flags a count that disagrees', () => {
-    const msg = 'ssot(remove-adapters): x\n\nNeeds review (2):\n- src/a.ts:3 no context\n\nVerified: ok\n';
-    const parsed = parsePhaseMessage(msg, { 'SSOT-Needs-Review': '2', 'SSOT-Compliance': '10.0->55.5', 'SSOT-Files': '4' });
+    const msg = 'ssot(remove-adapters): x\n\nNeeds review (2):\n- src/a.ts:3 no context\n\nVerified: ok\n\nSSOT-Needs-Review: 2\nSSOT-Compliance: 10.0->55.5\nSSOT-Files: 4\n';
+    const parsed = parseCommitMessage(msg);
     expect(parsed.needsReview).toEqual([{ file: 'src/a.ts', line: 3, message: 'no context' }]);
     expect(parsed.figures).toMatchObject({ files: 4, needsReview: 2, compliance: { before: 10, after: 55.5 }, verified: 'ok' });
     expect(parsed.warnings.join('\n')).toMatch(/Needs review \(2\)" lists 1/);
+  });
+
+  it('reads back exactly what the runner writes (one module writes and parses it)', () => {
+    const plan = { phase: 'my-rename', summary: 'renamed 3', edits: 3, needsReview: [{ file: 'src/x.ts', line: 4, message: 'look: here' }], problems: [{ file: 'src/y.ts', line: 0, message: 'does not parse' }] };
+    const parsed = parseCommitMessage(phaseCommitMessage(plan, { files: 2, before: 50, after: 75 }, 'typecheck 0->0 errors'));
+    expect(parsed).toMatchObject({ subject: 'ssot(my-rename): renamed 3', phase: 'my-rename', needsReview: plan.needsReview, leftUntouched: plan.problems, warnings: [] });
+    expect(parsed.figures).toEqual({ files: 2, edits: 3, compliance: { before: 50, after: 75 }, needsReview: 1, verified: 'typecheck 0->0 errors' });
   });
 });
 

@@ -1,14 +1,14 @@
 /**
- * A small real git repository with a manifest and its own typecheck/test commands, plus a
- * toy toolkit (OLD → NEW text rewrite) so the runner's mechanics are tested apart from the
- * codemods. The codemods' own phases are tested end to end on examples/legacy-app elsewhere.
+ * A small real git repository with a manifest and its own typecheck/test commands, plus a toy
+ * custom phase (`toy-rewrite`, a "module" phase declared in the manifest: OLD from ./old → NEW
+ * from ./canonical) so the runner's mechanics are tested apart from the built-in codemods, through
+ * the same contract users' own phases use. The figures are the real ones (discover's scan).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import type { PhaseToolkit, PhasePlan, FileWrite } from '../../scripts/runner/index.js';
 
 export function git(repo: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
@@ -21,7 +21,8 @@ export function makeRepo(files: Record<string, string>, manifestPatch: Record<st
     legacy: [{ id: 'WSM001', module: 'src/old', symbols: { OLD: 'NEW' } }],
     adapters: [],
     duplicateTypes: [],
-    phases: ['discover', 'rewrite-imports'],
+    phases: ['discover', 'toy-rewrite'],
+    customPhases: [{ name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'discover', description: 'OLD → NEW' }],
     verify: { typecheck: 'node typecheck.mjs', test: 'node test.mjs' },
     ...manifestPatch,
   };
@@ -30,6 +31,9 @@ export function makeRepo(files: Record<string, string>, manifestPatch: Record<st
     // Prints one tsc-style diagnostic per BROKEN token, like `tsc --noEmit` would.
     'typecheck.mjs': `import fs from 'node:fs';\nlet n = 0;\nfor (const f of fs.readdirSync('src')) for (const l of fs.readFileSync('src/' + f, 'utf8').split('\\n')) if (l.includes('BROKEN')) { n++; console.log('src/' + f + '(1,1): error TS2304: Cannot find name BROKEN.'); }\nprocess.exit(n ? 2 : 0);\n`,
     'test.mjs': `import fs from 'node:fs';\nconst bad = fs.readdirSync('src').some((f) => fs.readFileSync('src/' + f, 'utf8').includes('FAILTEST'));\nconsole.log(bad ? 'FAIL test_events' : 'ok');\nprocess.exit(bad ? 1 : 0);\n`,
+    'phases/toy-rewrite.mjs': TOY_REWRITE,
+    'src/old.ts': 'export const OLD = 1;\n',
+    'src/canonical.ts': 'export const NEW = 1;\n',
     ...files,
   };
   for (const [rel, text] of Object.entries(all)) {
@@ -60,51 +64,19 @@ export function treeDigest(repo: string, ignore: string[] = []): string {
   return h.digest('hex');
 }
 
-function srcFiles(repo: string): string[] {
-  return readdirSync(path.join(repo, 'src')).map((f) => `src/${f}`);
+/** OLD → NEW in src/ (the import retargeted to ./canonical); option `inject` appends text to the first rewritten file (to break verification). */
+const TOY_REWRITE = `export default function toyRewrite({ files, read, options }) {
+  const writes = [];
+  let edits = 0;
+  for (const f of files) {
+    if (!f.startsWith('src/') || f === 'src/old.ts' || f === 'src/canonical.ts') continue;
+    const text = read(f);
+    const n = text.split('OLD').length - 1;
+    if (!n) continue;
+    edits += n;
+    const next = text.replaceAll('"./old"', '"./canonical"').replaceAll('OLD', 'NEW') + (writes.length === 0 && options.inject ? options.inject : '');
+    writes.push({ path: f, content: next });
+  }
+  return { writes, edits, summary: \`rewrote \${edits} site(s)\` };
 }
-
-function count(text: string, word: string): number {
-  return text.split(word).length - 1;
-}
-
-/** OLD → NEW rewrite; `inject` adds text to the first rewritten file (to break verification). */
-export function toyToolkit(opts: { inject?: string } = {}): PhaseToolkit {
-  return {
-    planners: {
-      discover: async (repo): Promise<PhasePlan> => ({
-        phase: 'discover',
-        writes: [{ path: '.ssot/inventory.json', content: `${JSON.stringify({ files: srcFiles(repo) })}\n` }],
-        edits: 0,
-        summary: 'inventory',
-        needsReview: [],
-        problems: [],
-      }),
-      'rewrite-imports': async (repo): Promise<PhasePlan> => {
-        const writes: FileWrite[] = [];
-        let edits = 0;
-        for (const f of srcFiles(repo)) {
-          const text = readFileSync(path.join(repo, f), 'utf8');
-          const n = count(text, 'OLD');
-          if (!n) continue;
-          edits += n;
-          writes.push({ path: f, content: text.replaceAll('OLD', 'NEW') + (writes.length === 0 && opts.inject ? opts.inject : '') });
-        }
-        return { phase: 'rewrite-imports', writes, edits, summary: `rewrote ${edits} site(s)`, needsReview: [], problems: [] };
-      },
-    },
-    figures: async (repo) => {
-      let oldN = 0;
-      let newN = 0;
-      const legacySitesByFile: Record<string, number> = {};
-      for (const f of srcFiles(repo)) {
-        const text = readFileSync(path.join(repo, f), 'utf8');
-        const o = count(text, 'OLD');
-        oldN += o;
-        newN += count(text, 'NEW');
-        if (o) legacySitesByFile[f] = o;
-      }
-      return { compliance: oldN + newN ? (100 * newN) / (oldN + newN) : 100, legacySitesByFile };
-    },
-  };
-}
+`;

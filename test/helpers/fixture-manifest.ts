@@ -1,21 +1,9 @@
-import { loadManifest } from '../../manifest/index.js';
+/** Test support: a full manifest from the parts a fixture cares about. */
 import type { CanonicalSpec, SsotManifest } from '../../manifest/types.js';
 
-export class ManifestLoadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ManifestLoadError';
-  }
-}
-
-/** The repo's manifest, through the validating loader (a bad file is refused naming the field). */
-export async function loadRepoManifest(repoDir: string): Promise<SsotManifest> {
-  return loadManifest(repoDir);
-}
-
-/** Fill optional manifest fields (also used by fixture manifests in tests). */
+/** Fill the manifest fields a fixture leaves out. */
 export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
-  if (!m.canonical || typeof m.canonical.module !== 'string') throw new ManifestLoadError('manifest: canonical.module is required');
+  if (!m.canonical || typeof m.canonical.module !== 'string') throw new Error('fixture manifest: canonical.module is required');
   return {
     canonical: {
       exports: [],
@@ -27,7 +15,8 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     adapters: m.adapters ?? [],
     ...(m.factory ? { factory: m.factory } : {}),
     duplicateTypes: m.duplicateTypes ?? [],
-    phases: m.phases ?? [],
+    ...(m.phases ? { phases: m.phases } : {}),
+    customPhases: m.customPhases ?? [],
     verify: m.verify ?? { typecheck: 'npx tsc --noEmit', test: 'npm test' },
     exclude: m.exclude ?? [],
     tsconfig: m.tsconfig ?? 'tsconfig.json',

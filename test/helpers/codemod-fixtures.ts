@@ -2,11 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type ts from 'typescript';
 import type { SsotManifest } from '../../manifest/types.js';
-import { contextFrom, type PhaseContext } from './context.js';
-import { withDefaults } from './manifest.js';
-import { moduleIdOf } from './module-id.js';
-import { parseSource } from './parse.js';
-import { makeRuntime, type PhaseRuntime } from './transform.js';
+import { contextFrom, type PhaseContext } from '../../codemods/engine/context.js';
+import { moduleIdOf } from '../../codemods/engine/module-id.js';
+import { parseSource } from '../../codemods/engine/parse.js';
+import { makeRuntime, type PhaseRuntime } from '../../codemods/engine/transform.js';
+import { withDefaults } from './fixture-manifest.js';
 
 /**
  * Snapshot-fixture support (jscodeshift's `__testfixtures__` convention): a folder of

@@ -1,0 +1,33 @@
+/** Phase 0 as a Phase: the inventory from the snapshot's one scan, written to .ssot/. */
+import type { Phase } from '../phase/types.js';
+import { reviewItems } from '../phase/report.js';
+import { inventoryMarkdown } from './inventory.js';
+
+export const INVENTORY_JSON = '.ssot/inventory.json';
+export const INVENTORY_MD = '.ssot/inventory.md';
+
+export const discoverPhase: Phase = {
+  name: 'discover',
+  description: 'read-only inventory: manager declarations, every import form reaching a legacy or the canonical module, dangling imports, SSOT compliance %',
+  options: [],
+  async plan(snapshot) {
+    const inv = await snapshot.inventory();
+    const scan = await snapshot.scan();
+    const files = [...scan.files.values()].map((f) => f.report);
+    const { problems } = reviewItems(files);
+    return {
+      phase: 'discover',
+      writes: [
+        { path: INVENTORY_JSON, content: `${JSON.stringify(inv, null, 2)}\n` },
+        { path: INVENTORY_MD, content: inventoryMarkdown(inv) },
+      ],
+      edits: 0,
+      summary: `inventory: ${inv.importSites.length} import site(s), ${inv.declarations.filter((d) => d.duplicateOf).length} duplicate declaration(s), ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%`,
+      needsReview: inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
+      problems,
+      files,
+      scanned: scan.scanned,
+      parsed: scan.parsed,
+    };
+  },
+};

@@ -1,0 +1,39 @@
+/**
+ * A syntax transform (engine/transform.ts) over the snapshot's candidates as a planning step:
+ * read, prefilter, parse, splice (in process or on workers), then optionally the type guard,
+ * which withdraws file by file a change that would add a type error.
+ */
+import { guardTypes } from '../engine/type-guard.js';
+import { runSyntaxPhase } from '../engine/run.js';
+import type { FileReport } from '../engine/types.js';
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
+
+export interface SyntaxChanges {
+  files: FileReport[];
+  changes: Array<{ file: string; before: string; after: string }>;
+  scanned: number;
+  parsed: number;
+}
+
+export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName: string, opts: { workers?: number; typeGuard?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<SyntaxChanges> {
+  const run = await runSyntaxPhase({
+    repoDir: snapshot.repo,
+    transformName,
+    ctx: snapshot.context,
+    files: snapshot.candidates,
+    ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  let changes = run.files.filter((f) => f.after !== undefined && f.before !== undefined).map((f) => ({ file: f.report.file, before: f.before!, after: f.after! }));
+  const files = run.files.map((f) => f.report);
+  if (opts.typeGuard === true) {
+    const guard = guardTypes(snapshot, changes);
+    changes = guard.kept;
+    for (const r of guard.reverted) {
+      const rep = files.find((x) => x.file === r.change.file)!;
+      rep.status = 'skipped';
+      rep.reason = `change withdrawn: it would add a type error (${r.error})`;
+    }
+  }
+  return { files, changes, scanned: run.scanned, parsed: run.parsed };
+}

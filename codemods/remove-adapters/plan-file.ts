@@ -1,0 +1,426 @@
+/**
+ * Phase 4, type-aware: every analysis question (is this value an adapter? is this call a legacy
+ * factory entry? which UserExecutionContext is in scope?) is answered by the type checker on
+ * the unchanged project, and turned into text splices; nothing is edited through ts-morph
+ * (it would re-parse on every manipulation).
+ */
+import { Node, type CallExpression, type NewExpression, type Project, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import ts from 'typescript';
+import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
+import type { ReviewItem } from '../phase/types.js';
+import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
+import { applyEdits } from '../engine/edits.js';
+import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
+import { parseSource } from '../engine/parse.js';
+import { buildScopeIndex } from '../engine/scope.js';
+import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
+import type { Edit } from '../engine/types.js';
+
+export interface FileChange {
+  file: string;
+  before: string;
+  after: string;
+}
+
+export interface AnalysisResult {
+  changes: FileChange[];
+  needsReview: ReviewItem[];
+  problems: ReviewItem[];
+  edits: number;
+}
+
+/** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
+interface NodeEdit {
+  factory?: boolean;
+  /** A replaced factory call's callee: the names in it are gone even when the new text repeats one. */
+  callee?: { start: number; end: number };
+  start: number;
+  end: number;
+  make: (render: (n: Node) => string) => string;
+}
+
+const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
+
+function declModule(root: string, decl: Node): string {
+  const p = decl.getSourceFile().getFilePath();
+  return stripLegacy(moduleIdOf(p.startsWith(`${root}/`) ? p.slice(root.length + 1) : p));
+}
+
+function resolved(sym: MorphSymbol | undefined): MorphSymbol | undefined {
+  if (!sym) return undefined;
+  return sym.isAlias() ? (sym.getAliasedSymbol() ?? sym) : sym;
+}
+
+function declName(d: Node): string | undefined {
+  if (Node.isClassDeclaration(d) || Node.isFunctionDeclaration(d) || Node.isVariableDeclaration(d)) return d.getName();
+  return undefined;
+}
+
+export class Analyzer {
+  private readonly modules = new Map<string, string>(); // normalized module id → role key
+  private readonly factoryFns = new Map<string, Set<string>>(); // module → function names
+  private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
+  readonly canonicalFactory: string;
+  readonly contextType: string;
+
+  constructor(private readonly root: string, private readonly manifest: SsotManifest) {
+    this.canonicalFactory = manifest.canonical.factory;
+    this.contextType = manifest.canonical.contextType;
+    for (const e of manifest.factory?.entries ?? []) {
+      const mod = normalizeId(e.module).replace(/\/index$/, '');
+      const [head, method] = e.call.split('.');
+      if (method === undefined) (this.factoryFns.get(mod) ?? this.factoryFns.set(mod, new Set()).get(mod)!).add(head!);
+      else {
+        const byClass = this.factoryStatics.get(mod) ?? this.factoryStatics.set(mod, new Map()).get(mod)!;
+        (byClass.get(head!) ?? byClass.set(head!, new Set()).get(head!)!).add(method);
+      }
+    }
+  }
+
+  private mod(decl: Node): string {
+    return declModule(this.root, decl).replace(/\/index$/, '');
+  }
+
+  /** The adapter a declaration is (the class, or a strangled facade's routed const). */
+  adapterOfDecl(decl: Node | undefined): AdapterSpec | undefined {
+    if (!decl) return undefined;
+    const name = declName(decl);
+    const mod = this.mod(decl);
+    return this.manifest.adapters.find((a) => a.class === name && normalizeId(a.module).replace(/\/index$/, '') === mod);
+  }
+
+  adapterOfType(type: Type): AdapterSpec | undefined {
+    const t = type.getNonNullableType();
+    for (const part of t.isUnion() ? t.getUnionTypes() : [t]) {
+      const a = this.adapterOfDecl(part.getSymbol()?.getDeclarations()[0]);
+      if (a) return a;
+    }
+    return undefined;
+  }
+
+  /** Whether `call` is a legacy factory entry (by the declaration its callee resolves to). */
+  isFactoryCall(call: CallExpression): boolean {
+    const callee = call.getExpression();
+    if (Node.isPropertyAccessExpression(callee)) {
+      const method = callee.getName();
+      const owner = resolved(callee.getExpression().getSymbol())?.getDeclarations()[0];
+      const ownerName = owner && declName(owner);
+      if (owner && ownerName && this.factoryStatics.get(this.mod(owner))?.get(ownerName)?.has(method)) return true;
+    }
+    const decl = resolved((Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol())?.getDeclarations()[0];
+    const name = decl && declName(decl);
+    return decl !== undefined && name !== undefined && this.factoryFns.get(this.mod(decl))?.has(name) === true;
+  }
+
+  isContext(type: Type): boolean {
+    if (type.isNullable() || type.isAny() || type.isUnknown()) return false;
+    return (type.getAliasSymbol() ?? type.getSymbol())?.getName() === this.contextType;
+  }
+
+  /**
+   * The context for a factory call: an argument of the context type, else the innermost
+   * scope's single parameter / earlier local / `this` property of that type. Two candidates at
+   * the same level is ambiguous: no guess.
+   */
+  contextFor(call: CallExpression): { text: string } | { missing: string } {
+    const args = call.getArguments().filter((a) => this.isContext(a.getType()));
+    if (args.length === 1) return { text: args[0]!.getText() };
+    if (args.length > 1) return { missing: 'several context arguments; pick the one the manager is for' };
+    const at = call.getStart();
+    for (const anc of call.getAncestors()) {
+      const found: string[] = [];
+      if (Node.isBlock(anc) || Node.isSourceFile(anc) || Node.isCaseClause(anc) || Node.isDefaultClause(anc)) {
+        for (const st of anc.getStatements()) {
+          if (st.getStart() >= at || !Node.isVariableStatement(st)) continue;
+          for (const d of st.getDeclarations()) if (Node.isIdentifier(d.getNameNode()) && this.isContext(d.getType())) found.push(d.getName());
+        }
+      }
+      if (Node.isFunctionLikeDeclaration(anc) || Node.isArrowFunction(anc) || Node.isFunctionExpression(anc)) {
+        for (const p of anc.getParameters()) if (Node.isIdentifier(p.getNameNode()) && this.isContext(p.getType())) found.push(p.getName());
+      }
+      if (found.length === 1) return { text: found[0]! };
+      if (found.length > 1) return { missing: `several values of type ${this.contextType} in scope (${found.join(', ')}); pick the one the manager is for` };
+      if (Node.isClassDeclaration(anc) || Node.isClassExpression(anc)) {
+        const member = call.getAncestors().find((a) => a.getParent() === anc);
+        const isStatic = member !== undefined && (Node.isMethodDeclaration(member) || Node.isPropertyDeclaration(member) || Node.isGetAccessorDeclaration(member)) && member.isStatic();
+        if (isStatic) break;
+        const props: string[] = [];
+        for (const p of anc.getProperties()) if (!p.isStatic() && this.isContext(p.getType())) props.push(p.getName());
+        for (const p of anc.getConstructors()[0]?.getParameters() ?? []) if (p.isParameterProperty() && this.isContext(p.getType())) props.push(p.getName());
+        // `this` inside a nested `function` is not the instance
+        const fnBetween = call.getAncestors().slice(0, call.getAncestors().indexOf(anc)).some((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a));
+        if (props.length === 1 && !fnBetween) return { text: `this.${props[0]}` };
+        if (props.length > 1) return { missing: `several ${this.contextType} properties on this (${props.join(', ')}); pick the one the manager is for` };
+        break;
+      }
+    }
+    return { missing: `no value of type ${this.contextType} in scope; pass the request's context to ${this.canonicalFactory}(ctx)` };
+  }
+}
+
+/** `$m`, `$1`…`$9` filled in (a missing argument is `undefined`). */
+export function fillTemplate(template: string, m: string, args: readonly string[]): string {
+  // `$2 ?? 'completed'`: a missing argument takes the default, a literal one keeps its value
+  // (either way `x ?? y` would be a dead operand, which tsc reports)
+  const LITERAL = /^(['"`]).*\1$|^-?\d[\d_.]*$|^(true|false)$/s;
+  const withDefaults = template.replace(/\$([1-9])\s*\?\?\s*('[^']*'|"[^"]*"|[\w$.]+)/g, (all, d: string, dflt: string) => {
+    const a = args[Number(d) - 1];
+    if (a === undefined) return dflt;
+    return LITERAL.test(a.trim()) ? `$${d}` : all;
+  });
+  return withDefaults.replace(/\$m\b/g, m).replace(/\$([1-9])\b/g, (_, d: string) => args[Number(d) - 1] ?? 'undefined');
+}
+
+/** `m` as the object of `m.x`: parenthesised only when it would not parse as one. */
+function asReceiver(m: string): string {
+  const sf = ts.createSourceFile('r.ts', `${m}.x;`, ts.ScriptTarget.Latest, false);
+  const st = sf.statements[0];
+  const ok = sf.statements.length === 1 && st !== undefined && ts.isExpressionStatement(st) && ts.isPropertyAccessExpression(st.expression) && st.expression.expression.getText(sf) === m.trim();
+  return ok ? m : `(${m})`;
+}
+
+export interface FileInput {
+  file: string;
+  text: string;
+  sf: SourceFile;
+}
+
+/** Plans one file's edits (type questions answered on the unchanged project). */
+export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput, needsReview: ReviewItem[]): { after: string; edits: number } | undefined {
+  const { file, text, sf } = input;
+  const shift = text.charCodeAt(0) === 0xfeff && sf.getFullText().charCodeAt(0) !== 0xfeff ? 1 : 0;
+  const pos = (n: number): number => n + shift;
+  const nodeEdits: NodeEdit[] = [];
+  const todos = new Map<number, string>();
+  const reviewAt: Array<{ item: ReviewItem; offset: number }> = [];
+  const canonicalValues = new Set<string>();
+  const canonicalTypes = new Set<string>();
+  const unwrap = (n: Node, render: (n: Node) => string): string => render(n);
+  let factoryName = an.canonicalFactory;
+
+  const todo = (node: Node, message: string): void => {
+    let stmt: Node = node;
+    while (stmt.getParent() && !Node.isStatement(stmt) && !Node.isPropertyDeclaration(stmt) && !Node.isMethodDeclaration(stmt)) stmt = stmt.getParent()!;
+    const start = pos(stmt.getStart());
+    const ls = lineStartOf(text, start);
+    const prevLineEnd = ls - 1;
+    const prevLine = prevLineEnd > 0 ? text.slice(lineStartOf(text, prevLineEnd), prevLineEnd) : '';
+    const item = { file, line: lineColumn(text, pos(node.getStart())).line, message };
+    needsReview.push(item);
+    reviewAt.push({ item, offset: ls });
+    if (hasTodoMarker(prevLine)) return; // marked by an earlier run
+    todos.set(ls, todoComment(message, indentAt(text, start)));
+  };
+
+  sf.forEachDescendant((node) => {
+    if (Node.isNewExpression(node)) {
+      const a = an.adapterOfDecl(resolved(node.getExpression().getSymbol())?.getDeclarations()[0]);
+      if (!a) return;
+      const arg = node.getArguments()[a.unwrapArg];
+      if (!arg) {
+        todo(node, `new ${a.class}(…) has no argument ${a.unwrapArg} (the wrapped manager); replace it by hand`);
+        return;
+      }
+      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => unwrap(arg, render) });
+      return;
+    }
+    if (Node.isCallExpression(node)) {
+      const callee = node.getExpression();
+      if (Node.isPropertyAccessExpression(callee)) {
+        const a = an.adapterOfType(callee.getExpression().getType());
+        const template = a?.methods[callee.getName()];
+        if (a && template !== undefined) {
+          const recv = callee.getExpression();
+          const args = node.getArguments();
+          nodeEdits.push({
+            start: pos(node.getStart()),
+            end: pos(node.getEnd()),
+            make: (render) => {
+              const m = render(recv);
+              return fillTemplate(template, asReceiver(m), args.map((x) => render(x)));
+            },
+          });
+          return;
+        }
+      }
+      if (an.isFactoryCall(node)) {
+        const ctx = an.contextFor(node);
+        if ('missing' in ctx) todo(node, `${callee.getText()}() is the shared legacy manager: ${ctx.missing}`);
+        else {
+          const replacement = manifest.factory?.replacement ?? `${an.canonicalFactory}($ctx)`;
+          const args = node.getArguments();
+          nodeEdits.push({
+            factory: true,
+            callee: { start: pos(callee.getStart()), end: pos(callee.getEnd()) },
+            start: pos(node.getStart()),
+            end: pos(node.getEnd()),
+            make: (render) => replacement.replace(new RegExp(`\\b${an.canonicalFactory}\\b`, 'g'), factoryName).replace(/\$ctx\b/g, ctx.text).replace(/\$([1-9])\b/g, (_, d: string) => (args[Number(d) - 1] ? render(args[Number(d) - 1]!) : 'undefined')),
+          });
+        }
+      }
+      return;
+    }
+    if (Node.isTypeReference(node)) {
+      const a = an.adapterOfDecl(resolved(node.getTypeName().getSymbol())?.getDeclarations()[0]) ?? an.adapterOfType(node.getType());
+      if (!a) return;
+      const managerType = managerTypeOf(manifest, a, node);
+      if (!managerType) {
+        todo(node, `type ${a.class}: no canonical manager type is known for its wrapped manager; replace it by hand`);
+        return;
+      }
+      canonicalTypes.add(managerType);
+      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: () => managerType });
+    }
+  });
+  if (nodeEdits.length === 0 && todos.size === 0) return undefined;
+  if (nodeEdits.some((e) => e.factory)) {
+    factoryName = canonicalBinding(file, text, an.canonicalFactory, manifest.canonical.module, nodeEdits);
+    canonicalValues.add(factoryName === an.canonicalFactory ? factoryName : `${an.canonicalFactory} as ${factoryName}`);
+  }
+
+  // resolve nested splices innermost first: an outer template renders its parts already rewritten
+  const sorted = [...nodeEdits].sort((x, y) => x.end - x.start - (y.end - y.start));
+  const done = new Map<NodeEdit, string>();
+  const inside = (inner: { start: number; end: number }, outer: { start: number; end: number }): boolean => inner !== outer && inner.start >= outer.start && inner.end <= outer.end;
+  const renderRange = (start: number, end: number): string => {
+    const within = [...done.keys()].filter((e) => e.start >= start && e.end <= end);
+    const top = within.filter((e) => !within.some((o) => inside(e, o)));
+    return applyEdits(text.slice(start, end), top.map((e) => ({ start: e.start - start, end: e.end - start, text: done.get(e)! })));
+  };
+  for (const e of sorted) done.set(e, e.make((n) => renderRange(pos(n.getStart()), pos(n.getEnd()))));
+  const topEdits = sorted.filter((e) => !sorted.some((o) => inside(e, o)));
+  const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: done.get(e)! }));
+  const eol = detectEol(text);
+  for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
+  // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
+  const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
+  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, factoryName));
+  const after = applyEdits(text, edits);
+  // lines as committed: every marker inserted above a call moves it down one line
+  for (const { item, offset } of reviewAt) item.line += [...todos.keys()].filter((k) => k <= offset).length;
+  return after === text ? undefined : { after, edits: topEdits.length };
+}
+
+/** The canonical type replacing an adapter type: the legacy symbol map's name for the wrapped manager's type. */
+function managerTypeOf(manifest: SsotManifest, a: AdapterSpec, at: Node): string | undefined {
+  const project = at.getProject();
+  for (const sf of project.getSourceFiles()) {
+    const cls = sf.getClass(a.class);
+    if (!cls) continue;
+    const p = cls.getConstructors()[0]?.getParameters()[a.unwrapArg];
+    const t = p?.getType();
+    const name = (t?.getAliasSymbol() ?? t?.getSymbol())?.getName();
+    if (!name) continue;
+    for (const l of manifest.legacy) {
+      const target = l.symbols[name];
+      if (target !== undefined && manifest.canonical.exports.includes(target)) return target;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Imports: bindings whose every reference this phase replaced are removed (and nothing else);
+ * canonical names the new code needs are merged into an existing import of the canonical module.
+ */
+function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = [], factoryName = ''): Edit[] {
+  const { sf } = parseSource(file, text);
+  const scope = buildScopeIndex(sf);
+  const inCallee = (n: ts.Node): boolean => callees.some((c) => n.getStart() >= c.start && n.end <= c.end);
+  // a reference inside a replaced range survives when the replacement still names it (`new A(m)` → `m`)
+  const inReplaced = (n: ts.Node): boolean => inCallee(n) || replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !new RegExp(`(^|[^\\w$.])${n.getText()}(?![\\w$])`).test(e.text));
+  const edits: Edit[] = [];
+  const spec = manifest.canonical.module;
+  let canonicalDecl: ts.ImportDeclaration | undefined;
+  const removedNames = new Set<string>();
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    if (st.moduleSpecifier.text === spec && !st.importClause?.isTypeOnly) canonicalDecl ??= st;
+    else if (st.moduleSpecifier.text === spec) canonicalDecl ??= st;
+    const clause = st.importClause;
+    if (!clause) continue;
+    const dead = (name: string): boolean => {
+      const refs = scope.references.get(name) ?? [];
+      return refs.length > 0 && refs.every(inReplaced);
+    };
+    const bindings: Array<{ node: ts.Node; name: string }> = [];
+    if (clause.name) bindings.push({ node: clause.name, name: clause.name.text });
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) bindings.push({ node: nb, name: nb.name.text });
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) bindings.push({ node: el, name: el.name.text });
+    const gone = bindings.filter((b) => dead(b.name));
+    if (gone.length === 0) continue;
+    gone.forEach((b) => removedNames.add(b.name));
+    if (gone.length === bindings.length) {
+      const r = statementLineRange(text, st.getStart(), st.end);
+      edits.push({ start: r.start, end: r.end, text: '' });
+      if (st === canonicalDecl) canonicalDecl = undefined;
+      continue;
+    }
+    if (nb && ts.isNamedImports(nb)) {
+      const goneEls = new Set(gone.map((b) => b.node).filter((n) => ts.isImportSpecifier(n)));
+      if (goneEls.size === nb.elements.length && clause.name) edits.push({ start: clause.name.end, end: nb.end, text: '' });
+      else if (goneEls.size) edits.push(...removeElements(nb.elements, goneEls));
+    }
+    if (clause.name && gone.some((b) => b.node === clause.name)) edits.push({ start: clause.name.getStart(), end: nb ? nb.getStart() : clause.name.end, text: '' });
+  }
+  const needed: NamedSpec[] = [];
+  const taken = (name: string): boolean => !removedNames.has(name) && ((scope.declared.get(name)?.length ?? 0) > 0);
+  for (const v of values) {
+    const [name, alias = name] = v.split(' as ') as [string, string?];
+    if (!taken(alias) || importsFrom(sf, spec, alias)) needed.push({ name, alias, typeOnly: false });
+  }
+  for (const t of types) if (!values.has(t) && (!taken(t) || importsFrom(sf, spec, t))) needed.push({ name: t, alias: t, typeOnly: true });
+  if (needed.length === 0) return edits;
+  if (canonicalDecl) {
+    const merged = mergeInto(canonicalDecl, needed, text, eol);
+    if (merged) return [...edits, ...merged];
+  }
+  const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
+  const allTypes = needed.every((n) => n.typeOnly);
+  const list = needed.map((n) => (n.typeOnly && !allTypes ? 'type ' : '') + (n.name === n.alias ? n.name : `${n.name} as ${n.alias}`)).join(', ');
+  const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from ${q}${spec}${q};`;
+  const imports = sf.statements.filter(ts.isImportDeclaration);
+  const last = imports[imports.length - 1];
+  if (last) {
+    // the last import itself removed: the new one takes its line
+    const gone = edits.find((e) => e.end > e.start && e.start <= last.getStart() && e.end >= last.end);
+    if (gone) {
+      gone.text = gone.end > last.end ? line + eol : line;
+      return edits;
+    }
+    return [...edits, { start: last.end, end: last.end, text: eol + line }];
+  }
+  const at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  return [...edits, { start: at, end: at, text: line + eol }];
+}
+
+/**
+ * The local name for the canonical factory: its own name unless the file already binds that
+ * name to something else that stays (a local declaration, or a legacy import still used).
+ */
+function canonicalBinding(file: string, text: string, name: string, spec: string, edits: readonly NodeEdit[]): string {
+  const { sf } = parseSource(file, text);
+  const scope = buildScopeIndex(sf);
+  const replaced = (n: ts.Node): boolean => edits.some((e) => e.factory && n.getStart() >= e.start && n.end <= e.end);
+  const clash = (scope.declared.get(name) ?? []).some((id) => {
+    const p = id.parent;
+    const isImport = ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p);
+    if (!isImport) return true;
+    let decl: ts.Node = p;
+    while (!ts.isImportDeclaration(decl)) decl = decl.parent;
+    if (ts.isStringLiteral(decl.moduleSpecifier) && decl.moduleSpecifier.text === spec) return false;
+    return (scope.references.get(name) ?? []).some((r) => !replaced(r));
+  });
+  if (!clash) return name;
+  let alias = `canonical${name[0]!.toUpperCase()}${name.slice(1)}`;
+  while (scope.declared.has(alias)) alias += '_';
+  return alias;
+}
+
+function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {
+  return sf.statements.some((s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === spec && s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => e.name.text === name));
+}
+
+export type { NewExpression };

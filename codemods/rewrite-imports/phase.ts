@@ -1,0 +1,32 @@
+/** Phase 3 as a Phase: every import form reaching a legacy module → the canonical module and name. */
+import { countEdits, reviewItems } from '../phase/report.js';
+import { planSyntaxTransform } from '../phase/syntax.js';
+import type { Phase } from '../phase/types.js';
+
+export const rewriteImportsPhase: Phase = {
+  name: 'rewrite-imports',
+  description: 'every import, re-export, require, dynamic import() and import type of a legacy module points at the canonical module and name',
+  options: [
+    { name: 'workers', type: 'integer', placeholder: 'N', description: 'worker threads for parsing (0 = in process; default: 2 from 4,000 files to parse)' },
+    { name: 'type-guard', type: 'boolean', default: true, description: 'withdraw, file by file, a rewrite that would add a type error (one type-check of the changed files and their importers)' },
+  ],
+  async plan(snapshot, options) {
+    const r = await planSyntaxTransform(snapshot, 'rewrite-imports', {
+      ...(typeof options.workers === 'number' ? { workers: options.workers } : {}),
+      typeGuard: options.typeGuard !== false,
+    });
+    const { needsReview, problems, deferred } = reviewItems(r.files);
+    const edits = r.changes.reduce((n, c) => n + countEdits(c.before, c.after), 0);
+    return {
+      phase: 'rewrite-imports',
+      writes: r.changes.map((c) => ({ path: c.file, content: c.after })),
+      edits,
+      summary: `${edits} import site(s) rewritten in ${r.changes.length} file(s)${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
+      needsReview,
+      problems,
+      files: r.files,
+      scanned: r.scanned,
+      parsed: r.parsed,
+    };
+  },
+};

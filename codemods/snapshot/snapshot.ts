@@ -1,0 +1,246 @@
+/**
+ * One snapshot of the target repo per command (per phase run): the manifest parsed once, the
+ * file list, the resolver and tsconfig, the phase context with its prefilter, the resolved
+ * phase order, a lazily built TypeScript program / ts-morph project for the type-aware
+ * phases, and the figures (compliance, legacy sites per file) from one scan — the "after"
+ * figures re-scan only the files a phase changed.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Project } from 'ts-morph';
+import type ts from 'typescript';
+import { loadManifest, MANIFEST_FILE, parseManifest } from '../../manifest/index.js';
+import type { SsotManifest } from '../../manifest/types.js';
+import { buildInventory, type Inventory } from '../discover/inventory.js';
+import type { DiscoverFileData } from '../discover/scan.js';
+import { buildPhaseContext, type PhaseContext } from '../engine/context.js';
+import { isSourceFile, listCandidateFiles, listRepoFiles } from '../engine/files.js';
+import { moduleIdOf } from '../engine/module-id.js';
+import { ModuleResolver, type ResolverData } from '../engine/resolve.js';
+import { runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
+import tsApi from '../engine/ts-api.js';
+import { readResolverData } from '../engine/tsconfig.js';
+import { resolvePhaseOrder, type PhaseOrder } from '../phase/order.js';
+import type { FileWrite, RepoFigures } from '../phase/types.js';
+
+/** What the machinery did in this process: tests prove "one scan per side" with these. */
+export const snapshotStats = { opened: 0, fullScans: 0, rescannedFiles: 0, contexts: 0, programs: 0 };
+
+export interface ScanResult {
+  /** Per candidate file: its report and, when parsed, its declarations and import sites. */
+  files: Map<string, SyntaxRunFile & { data?: DiscoverFileData }>;
+  scanned: number;
+  parsed: number;
+}
+
+/** The compiler setup the type-aware phases share: parsed tsconfig, a host with an in-memory overlay, the baseline program. */
+export interface TypeSetup {
+  rootNames: readonly string[];
+  options: ts.CompilerOptions;
+  host: ts.CompilerHost;
+  /** Absolute path → text that replaces the file on disk for programs built with `host`. */
+  overlay: Map<string, string>;
+  /** The unchanged repo's program (built once, on first use). */
+  baseline(): ts.Program;
+}
+
+export interface OpenOptions {
+  /** Use this manifest text instead of reading ssot.config.json (the tree after a phase that edits it). */
+  manifestText?: string;
+  /** Worker threads for the scan (default: automatic). */
+  workers?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class RepoSnapshot {
+  private _repoFiles?: string[];
+  private _candidates?: string[];
+  private _resolverData?: ResolverData;
+  private _resolver?: ModuleResolver;
+  private _context?: PhaseContext;
+  private _scan?: Promise<ScanResult>;
+  private _inventory?: Promise<Inventory>;
+  private _types?: TypeSetup | null;
+  private _project?: Project;
+
+  private constructor(
+    readonly repo: string,
+    readonly manifest: SsotManifest,
+    /** Every phase the manifest's repo knows, built-in and custom, in order; and the selected ones. */
+    readonly phases: PhaseOrder,
+    private readonly opts: OpenOptions,
+  ) {}
+
+  /** Reads and validates the manifest (ManifestError naming the field) and resolves the phase order. */
+  static async open(repoDir: string, opts: OpenOptions = {}): Promise<RepoSnapshot> {
+    const repo = resolve(repoDir);
+    const manifest = opts.manifestText !== undefined ? parseManifest(opts.manifestText, join(repo, MANIFEST_FILE)) : await loadManifest(repo);
+    const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));
+    snapshotStats.opened++;
+    return new RepoSnapshot(repo, manifest, phases, opts);
+  }
+
+  /** Every file of the repo (tracked and untracked, minus ignored), repo-relative. */
+  get repoFiles(): string[] {
+    return (this._repoFiles ??= listRepoFiles(this.repo));
+  }
+
+  /** Source files the phases may touch: minus node_modules and the manifest's `exclude`. */
+  get candidates(): string[] {
+    return (this._candidates ??= listCandidateFiles(this.repo, this.manifest.exclude, this.repoFiles));
+  }
+
+  get resolverData(): ResolverData {
+    return (this._resolverData ??= readResolverData(this.repo, this.manifest.tsconfig, [...new Set(this.repoFiles.filter(isSourceFile).map(moduleIdOf))]));
+  }
+
+  get resolver(): ModuleResolver {
+    return (this._resolver ??= new ModuleResolver(this.resolverData));
+  }
+
+  /** The syntax phases' context (legacy and canonical targets, prefilter tokens), built once. */
+  get context(): PhaseContext {
+    if (!this._context) {
+      snapshotStats.contexts++;
+      this._context = buildPhaseContext(this.repo, this.manifest, this.repoFiles, this.resolverData);
+    }
+    return this._context;
+  }
+
+  /** A repo file's text, or undefined when it does not exist. */
+  read(file: string): string | undefined {
+    const abs = join(this.repo, file);
+    return existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+  }
+
+  /** The discover scan over every candidate (prefiltered, parsed in process or on workers), once. */
+  scan(): Promise<ScanResult> {
+    this._scan ??= (async () => {
+      snapshotStats.fullScans++;
+      const run = await runSyntaxPhase({
+        repoDir: this.repo,
+        transformName: 'discover',
+        ctx: this.context,
+        files: this.candidates,
+        ...(this.opts.workers !== undefined ? { workers: this.opts.workers } : {}),
+        ...(this.opts.onProgress ? { onProgress: this.opts.onProgress } : {}),
+      });
+      return { files: new Map(run.files.map((f) => [f.report.file, f as SyntaxRunFile & { data?: DiscoverFileData }])), scanned: run.scanned, parsed: run.parsed };
+    })();
+    return this._scan;
+  }
+
+  /** The inventory (declarations, import sites, compliance) from the one scan. */
+  inventory(): Promise<Inventory> {
+    this._inventory ??= this.scan().then((s) => buildInventory(this.context, [...s.files.values()], s.scanned, s.parsed));
+    return this._inventory;
+  }
+
+  /** Compliance and legacy sites per file before any change. */
+  async figures(): Promise<RepoFigures> {
+    return figuresOf((await this.inventory()).importSites);
+  }
+
+  /**
+   * The figures of the tree with `writes` applied (and on disk): only the changed source files
+   * are scanned again. When a phase edits the manifest or creates or deletes a module, what
+   * every other file resolves to may change, so the after side is a full scan of a new snapshot.
+   */
+  async figuresAfter(writes: readonly FileWrite[]): Promise<RepoFigures> {
+    const known = new Set(this.repoFiles);
+    const manifestWrite = writes.find((w) => w.path === MANIFEST_FILE);
+    const structural = manifestWrite !== undefined || writes.some((w) => isSourceFile(w.path) && (w.content === null || !known.has(w.path)));
+    if (structural) {
+      const text = manifestWrite && typeof manifestWrite.content === 'string' ? manifestWrite.content : undefined;
+      const next = await RepoSnapshot.open(this.repo, { ...this.opts, ...(text !== undefined ? { manifestText: text } : {}) });
+      return next.figures();
+    }
+    const before = await this.scan();
+    const candidates = new Set(this.candidates);
+    const changed = [...new Set(writes.map((w) => w.path))].filter((p) => candidates.has(p));
+    if (changed.length === 0) return this.figures();
+    snapshotStats.rescannedFiles += changed.length;
+    const run = await runSyntaxPhase({ repoDir: this.repo, transformName: 'discover', ctx: this.context, files: changed, workers: 0 });
+    const byFile = new Map(before.files);
+    for (const f of run.files) byFile.set(f.report.file, f as SyntaxRunFile & { data?: DiscoverFileData });
+    return figuresOf([...byFile.values()].flatMap((f) => f.data?.sites ?? []));
+  }
+
+  /** The repo's tsconfig as a compiler setup (undefined when the repo has no tsconfig). */
+  types(): TypeSetup | undefined {
+    if (this._types === undefined) this._types = buildTypeSetup(this.repo, this.manifest.tsconfig);
+    return this._types ?? undefined;
+  }
+
+  /**
+   * The ts-morph project of this snapshot (its tsconfig's options, no files until asked for):
+   * `files` are added with what they import. Built on first use; ts-morph loads only then.
+   */
+  async project(files: readonly string[]): Promise<Project> {
+    if (!this._project) {
+      const { Project } = await import('ts-morph');
+      const tsconfig = join(this.repo, this.manifest.tsconfig);
+      this._project = new Project({ ...(existsSync(tsconfig) ? { tsConfigFilePath: tsconfig } : {}), skipAddingFilesFromTsConfig: true });
+    }
+    return this.loadedProject(files);
+  }
+
+  /** `project(files)` once the project exists (after an awaited `project()`), for synchronous callers. */
+  loadedProject(files: readonly string[]): Project {
+    const p = this._project;
+    if (!p) throw new Error('snapshot: await project() before loadedProject()');
+    let added = false;
+    for (const f of files) {
+      const abs = join(this.repo, f);
+      if (!p.getSourceFile(abs)) {
+        p.addSourceFileAtPath(abs);
+        added = true;
+      }
+    }
+    if (added) p.resolveSourceFileDependencies();
+    return p;
+  }
+}
+
+/** Compliance (share of sites already canonical, 0.1 precision) and legacy sites per file. */
+export function figuresOf(sites: ReadonlyArray<{ file: string; target: string; compliant: boolean }>): RepoFigures {
+  const legacySitesByFile: Record<string, number> = {};
+  let compliant = 0;
+  for (const s of sites) {
+    if (s.compliant) compliant++;
+    if (s.target !== 'canonical') legacySitesByFile[s.file] = (legacySitesByFile[s.file] ?? 0) + 1;
+  }
+  return { compliance: sites.length === 0 ? 100 : Math.round((1000 * compliant) / sites.length) / 10, legacySitesByFile };
+}
+
+function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
+  const configPath = join(repo, tsconfig);
+  if (!existsSync(configPath)) return null;
+  const read = tsApi.readConfigFile(configPath, tsApi.sys.readFile);
+  const parsed = tsApi.parseJsonConfigFileContent(read.config, tsApi.sys, dirname(configPath), undefined, configPath);
+  const options = { ...parsed.options, noEmit: true };
+  const overlay = new Map<string, string>();
+  const host = tsApi.createCompilerHost(options, true);
+  const baseRead = host.readFile.bind(host);
+  const baseGet = host.getSourceFile.bind(host);
+  host.readFile = (f) => overlay.get(resolve(f)) ?? baseRead(f);
+  host.getSourceFile = (f, lang, onError, create) => {
+    const text = overlay.get(resolve(f));
+    return text !== undefined ? tsApi.createSourceFile(f, text, lang, true) : baseGet(f, lang, onError, create);
+  };
+  let baseline: ts.Program | undefined;
+  return {
+    rootNames: parsed.fileNames,
+    options,
+    host,
+    overlay,
+    baseline() {
+      if (!baseline) {
+        if (overlay.size) throw new Error('snapshot: the baseline program must be built without an overlay');
+        snapshotStats.programs++;
+        baseline = tsApi.createProgram({ rootNames: parsed.fileNames, options, host });
+      }
+      return baseline;
+    },
+  };
+}
