@@ -89,15 +89,6 @@ export function runProcess(cmd: string, args: string[], opts: { cwd?: string; en
   });
 }
 
-/** Median of n runs of fn (ms), after one warm-up when warm is set. */
-export async function medianOf(n: number, fn: () => Promise<number>, warm = false): Promise<number> {
-  if (warm) await fn();
-  const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push(await fn());
-  xs.sort((a, b) => a - b);
-  return xs[Math.floor(xs.length / 2)]!;
-}
-
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Math.abs(x) >= 100) return x.toFixed(0);

@@ -4,7 +4,6 @@
  * half a file, and readers refuse anything malformed with an error naming the problem.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShimConfigError } from './errors.js';
@@ -44,12 +43,6 @@ export function parseTogglesText(text: string, path: string): Map<string, ShimMo
     out.set(assertModeId(id, path), assertShimMode(mode, `${path} (${id})`));
   }
   return out;
-}
-
-/** Reads the toggles file synchronously; a missing file is an empty set of overrides. */
-export function readTogglesFileSync(path: string): Map<string, ShimMode> {
-  if (!existsSync(path)) return new Map();
-  return parseTogglesText(readFileSync(path, 'utf8'), path);
 }
 
 export async function readTogglesFile(path: string): Promise<Map<string, ShimMode>> {

@@ -1,4 +1,6 @@
+import { posix } from 'node:path';
 import ts from '../engine/ts-api.js';
+import { withoutIndex } from '../engine/module-id.js';
 import type { LegacyTarget } from '../engine/context.js';
 import type { PhaseRuntime, SyntaxTransform } from '../engine/transform.js';
 import { moduleReferences, referenceSites, type SiteForm } from '../engine/import-forms.js';
@@ -41,7 +43,10 @@ export const discoverTransform: SyntaxTransform = {
   name: 'discover',
   prefilter(text, rt) {
     if (DECL_NAME.test(text)) return true;
-    if (rt.ctx.canonical.specifier !== undefined && text.includes(rt.ctx.canonical.specifier)) return true;
+    const c = rt.ctx.canonical;
+    if (c.specifier !== undefined && text.includes(c.specifier)) return true;
+    // an in-repo canonical module is reached by a path that names it
+    if (c.moduleId !== undefined && text.includes(posix.basename(withoutIndex(c.moduleId)))) return true;
     return rt.ctx.prefilterTokens.some((t) => text.includes(t));
   },
   transform(input, rt) {

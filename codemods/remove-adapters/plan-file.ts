@@ -4,7 +4,7 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, type CallExpression, type NewExpression, type Project, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, type CallExpression, type NewExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from 'typescript';
 import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -58,7 +58,6 @@ function declName(d: Node): string | undefined {
 }
 
 export class Analyzer {
-  private readonly modules = new Map<string, string>(); // normalized module id → role key
   private readonly factoryFns = new Map<string, Set<string>>(); // module → function names
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;

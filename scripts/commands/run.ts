@@ -32,9 +32,10 @@ export function outcomeText(o: PhaseOutcome): string {
 
 const ok = (o: PhaseOutcome) => o.status === 'committed' || o.status === 'nothing-to-do' || o.status === 'dry-run';
 
-/** Built-in names, plus the repo's custom phases when its manifest can be read. */
-async function knownPhases(repo: string): Promise<{ names: string[]; builtin: Set<string> }> {
+/** Built-in names, plus the repo's custom phases when the name is not built in and the manifest can be read. */
+async function knownPhases(repo: string, phase: string): Promise<{ names: string[]; builtin: Set<string> }> {
   const builtin = new Set(BUILTIN_PHASES.map((p) => p.name));
+  if (builtin.has(phase)) return { names: [...builtin], builtin }; // the runner opens the repo once, itself
   try {
     return { names: (await RepoSnapshot.open(repo)).phases.all.map((e) => e.phase.name), builtin };
   } catch {
@@ -58,7 +59,7 @@ export const command = defineCommand({
     } else {
       const phase = a.positionals[0];
       if (a.positionals.length !== 1 || !phase) throw new UsageError(phase ? `unknown phase "${a.positionals.join(' ')}"` : 'which phase?');
-      const known = await knownPhases(a.repo);
+      const known = await knownPhases(a.repo, phase);
       if (!known.names.includes(phase)) throw new UsageError(`unknown phase "${phase}"${didYouMean(phase, known.names)}; phases are ${known.names.join(', ')}`);
       if (known.builtin.has(phase))
         for (const key of Object.keys(options)) {

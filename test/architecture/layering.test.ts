@@ -1,9 +1,16 @@
+/**
+ * Dependencies point one way: manifest ← canonical ← shim ← codemods ← scripts. manifest imports
+ * nothing else of ours; canonical nothing of shim/ or codemods/; shim never codemods/ or scripts/;
+ * codemods never scripts/, and of shim/ only the telemetry format modules (the JSONL reader and the
+ * duration parser, which load no shim runtime); type-only imports are erased and allowed.
+ */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const FOLDERS = ['manifest', 'canonical', 'shim', 'codemods', 'scripts', 'bench', 'examples', 'test', 'bin'];
 
 function sources(dir: string): string[] {
   const out: string[] = [];
@@ -16,30 +23,68 @@ function sources(dir: string): string[] {
   return out;
 }
 
-/** Module specifiers a file imports, re-exports or loads dynamically. */
-function specifiers(file: string): string[] {
+interface Ref {
+  spec: string;
+  typeOnly: boolean;
+}
+
+/** Module specifiers a file imports, re-exports or loads dynamically (type-only imports marked). */
+function specifiers(file: string): Ref[] {
   const text = readFileSync(file, 'utf8');
-  const re = /(?:from\s*|import\s*\(\s*|import\s+)['"]([^'"]+)['"]/g;
-  return [...text.matchAll(re)].map((m) => m[1]!);
+  const out: Ref[] = [];
+  for (const m of text.matchAll(/(?:^|[^\w.])(import|export)(\s+type\b)?[^'";]*?from\s*['"]([^'"]+)['"]/g)) out.push({ spec: m[3]!, typeOnly: m[2] !== undefined });
+  for (const m of text.matchAll(/(?:import\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)) out.push({ spec: m[1]!, typeOnly: false });
+  // `import('x').T` in a type position is type-only
+  for (const m of text.matchAll(/import\s*\(\s*['"]([^'"]+)['"]\s*\)\s*\.\s*[A-Z]/g)) {
+    const i = out.findIndex((r) => r.spec === m[1] && !r.typeOnly);
+    if (i >= 0) out[i] = { spec: m[1]!, typeOnly: true };
+  }
+  return out;
 }
 
-function reaches(file: string, spec: string, folder: string): boolean {
-  if (spec === `ssot-migrate/${folder}` || spec.startsWith(`ssot-migrate/${folder}/`)) return true;
-  if (!spec.startsWith('.')) return false;
-  const target = path.resolve(path.dirname(file), spec);
-  return target === path.join(root, folder) || target.startsWith(path.join(root, folder) + path.sep);
+/** The project file a specifier reaches (repo-relative), or undefined for a package. */
+function target(file: string, spec: string): string | undefined {
+  if (spec.startsWith('ssot-migrate/')) return spec.slice('ssot-migrate/'.length);
+  if (!spec.startsWith('.')) return undefined;
+  return path.relative(root, path.resolve(path.dirname(file), spec)).split(path.sep).join('/');
 }
 
-test('canonical/ imports nothing from shim/ or codemods/', () => {
-  const offenders = sources(path.join(root, 'canonical')).flatMap((f) =>
-    specifiers(f).filter((s) => reaches(f, s, 'shim') || reaches(f, s, 'codemods')).map((s) => `${path.relative(root, f)} -> ${s}`),
+const folderOf = (rel: string) => rel.split('/')[0]!;
+
+function offenders(from: string, allowed: (to: string, ref: Ref) => boolean): string[] {
+  return sources(path.join(root, from)).flatMap((f) =>
+    specifiers(f)
+      .map((ref) => ({ ref, to: target(f, ref.spec) }))
+      .filter(({ ref, to }) => to !== undefined && FOLDERS.includes(folderOf(to)) && folderOf(to) !== from && !allowed(to, ref))
+      .map(({ ref }) => `${path.relative(root, f)} -> ${ref.spec}`),
   );
-  expect(offenders).toEqual([]);
+}
+
+/** The shim modules codemods/ may load at run time: the telemetry format, no runtime. */
+const SHIM_FORMAT = new Set(['shim/duration.js', 'shim/duration.ts', 'shim/telemetry-report.js', 'shim/telemetry-report.ts']);
+
+test('manifest/ imports nothing else of ours', () => {
+  expect(offenders('manifest', () => false)).toEqual([]);
 });
 
-test('codemods/ import neither canonical/ nor shim/ at run time', () => {
-  const offenders = sources(path.join(root, 'codemods')).flatMap((f) =>
-    specifiers(f).filter((s) => reaches(f, s, 'shim') || reaches(f, s, 'canonical')).map((s) => `${path.relative(root, f)} -> ${s}`),
+test('canonical/ imports nothing from shim/, codemods/ or scripts/', () => {
+  expect(offenders('canonical', (to) => folderOf(to) === 'manifest')).toEqual([]);
+});
+
+test('shim/ imports neither codemods/ nor scripts/', () => {
+  expect(offenders('shim', (to) => ['manifest', 'canonical'].includes(folderOf(to)))).toEqual([]);
+});
+
+test('codemods/ never import scripts/ or canonical/; of shim/ only the telemetry format modules', () => {
+  expect(offenders('codemods', (to, ref) => folderOf(to) === 'manifest' || (folderOf(to) === 'shim' && (ref.typeOnly || SHIM_FORMAT.has(to))))).toEqual([]);
+});
+
+test("the shim's telemetry format modules load no shim runtime (what codemods/ may import stays light)", () => {
+  const runtime = ['shim/duration.ts', 'shim/telemetry-report.ts'].flatMap((rel) =>
+    specifiers(path.join(root, rel))
+      .filter((r) => !r.typeOnly && r.spec.startsWith('.'))
+      .map((r) => target(path.join(root, rel), r.spec)!)
+      .filter((to) => !['shim/modes.js', 'shim/errors.js'].includes(to)),
   );
-  expect(offenders).toEqual([]);
+  expect(runtime).toEqual([]);
 });
