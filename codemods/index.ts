@@ -3,7 +3,7 @@
  * phase on a repo, the legacy-use answers, and the pieces tests and the runner use.
  */
 export type { Phase, PhasePlan, FileWrite, ReviewItem, RepoFigures, PhaseOptionSpec, PhaseOptionType, PhaseOptionValues } from './phase/types.js';
-export { BUILTIN_PHASES, builtinPhase } from './phase/registry.js';
+export { BUILTIN_PHASES, builtinPhase, phasesMarkdown } from './phase/registry.js';
 export { resolvePhaseOrder, didYouMean, type PhaseOrder, type PhaseEntry } from './phase/order.js';
 export { resolvePhaseOptions, optionsHelp, camelCase, PhaseOptionError } from './phase/options.js';
 export { customPhase, CustomPhaseError, type CustomPhaseInput, type CustomPhaseResult, type CustomPhaseModule } from './phase/custom.js';

@@ -17,3 +17,12 @@ export const BUILTIN_PHASES: readonly Phase[] = [discoverPhase, stranglePhase, c
 export function builtinPhase(name: string): Phase | undefined {
   return BUILTIN_PHASES.find((p) => p.name === name);
 }
+
+/** The README's phase table (generated; test/docs keeps the README equal to it). */
+export function phasesMarkdown(phases: readonly Phase[] = BUILTIN_PHASES): string {
+  const opts = (p: Phase) =>
+    p.options.length
+      ? p.options.map((o) => `\`${o.type === 'boolean' && o.default === true ? `--no-${o.name}` : `--${o.name}${o.type === 'boolean' ? '' : ` ${o.placeholder ?? 'VALUE'}`}`}\`: ${o.description}`).join('<br>')
+      : '—';
+  return ['| # | phase | what it does | options of `run <phase>` |', '|---|---|---|---|', ...phases.map((p, i) => `| ${i} | \`${p.name}\` | ${p.description} | ${opts(p)} |`)].join('\n');
+}

@@ -3,7 +3,7 @@ import type { Phase } from '../phase/types.js';
 
 export const stranglePhase: Phase = {
   name: 'strangle',
-  description: 'each legacy module keeps its path but becomes a facade over the shim; its body is frozen in <name>.legacy.ts as the rollback target',
+  description: 'each legacy module keeps its path but becomes a facade over the shim; its body is frozen in a sibling *.legacy.ts as the rollback target',
   options: [],
   plan: async (snapshot) => (await import('./index.js')).planStrangle(snapshot),
 };
