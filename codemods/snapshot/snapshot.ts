@@ -12,7 +12,7 @@ import type ts from 'typescript';
 import { loadManifest, MANIFEST_FILE, parseManifest } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { buildInventory, type Inventory } from '../discover/inventory.js';
-import type { DiscoverFileData } from '../discover/scan.js';
+import { discoverTransform, type DiscoverFileData } from '../discover/scan.js';
 import { buildPhaseContext, type PhaseContext } from '../engine/context.js';
 import { isSourceFile, listCandidateFiles, listRepoFiles } from '../engine/files.js';
 import { moduleIdOf } from '../engine/module-id.js';
@@ -119,7 +119,7 @@ export class RepoSnapshot {
       snapshotStats.fullScans++;
       const run = await runSyntaxPhase({
         repoDir: this.repo,
-        transformName: 'discover',
+        transformName: discoverTransform.name,
         ctx: this.context,
         files: this.candidates,
         ...(this.opts.workers !== undefined ? { workers: this.opts.workers } : {}),
@@ -160,7 +160,7 @@ export class RepoSnapshot {
     const changed = [...new Set(writes.map((w) => w.path))].filter((p) => candidates.has(p));
     if (changed.length === 0) return this.figures();
     snapshotStats.rescannedFiles += changed.length;
-    const run = await runSyntaxPhase({ repoDir: this.repo, transformName: 'discover', ctx: this.context, files: changed, workers: 0 });
+    const run = await runSyntaxPhase({ repoDir: this.repo, transformName: discoverTransform.name, ctx: this.context, files: changed, workers: 0 });
     const byFile = new Map(before.files);
     for (const f of run.files) byFile.set(f.report.file, f as SyntaxRunFile & { data?: DiscoverFileData });
     return figuresOf([...byFile.values()].flatMap((f) => f.data?.sites ?? []));
