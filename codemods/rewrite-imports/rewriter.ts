@@ -1,0 +1,216 @@
+/**
+ * The state of one file's rewrite (rewrite-imports): its text, tree, scope index, the edits and
+ * problems so far, and how a legacy binding becomes a canonical one. The forms are rewritten by
+ * imports.ts (import declarations), exports.ts (export … from) and module-values.ts (require,
+ * import(), import('…').T); `import * as ns` and other whole-module bindings are here, since all
+ * three meet them.
+ */
+import ts from '../engine/ts-api.js';
+import type { LegacyTarget } from '../engine/context.js';
+import { moduleReferences } from '../engine/import-forms.js';
+import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
+import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
+import type { PhaseRuntime, TransformInput, TransformOutput } from '../engine/transform.js';
+import type { Edit, Problem } from '../engine/types.js';
+import { rewriteExportDeclarations } from './exports.js';
+import { rewriteImportDeclarations } from './imports.js';
+import { rewriteExpressions } from './module-values.js';
+import { TargetClassifier, type Target } from './targets.js';
+
+export interface PlannedDecl {
+  decl: ts.ImportDeclaration | ts.ExportDeclaration;
+  /** Every part of the declaration moves to the canonical module. */
+  whole: boolean;
+  /** Edits removing only the moved parts (when not whole). */
+  partEdits: Edit[];
+}
+
+export class ImportRewriter {
+  readonly text: string;
+  readonly sf: ts.SourceFile;
+  readonly eol: string;
+  readonly targets: TargetClassifier;
+  readonly edits: Edit[] = [];
+  readonly problems: Problem[] = [];
+  scope!: ScopeIndex;
+  /** Names this file will take from the canonical module (checked against canonical.exports). */
+  readonly usedCanonicalNames = new Set<string>();
+
+  constructor(
+    readonly input: TransformInput,
+    readonly rt: PhaseRuntime,
+  ) {
+    this.text = input.text;
+    this.sf = input.sf;
+    this.eol = detectEol(input.text);
+    this.targets = new TargetClassifier(rt, input.file);
+  }
+
+  problem(code: string, node: ts.Node, message: string): void {
+    const { line, column } = lineColumn(this.text, node.getStart(this.sf));
+    this.problems.push({ code, message, line, column });
+  }
+
+  run(): TransformOutput {
+    if (this.targets.isCanonicalOwnFile()) return { edits: [], problems: [], skip: 'part of the canonical module' };
+    const own = this.targets.legacyOfFile();
+    if (own) return { edits: [], problems: [], skip: `legacy module ${own.id} (owned by the strangle and remove-shim phases)` };
+    this.scope = buildScopeIndex(this.sf);
+
+    const legacyImports: Array<{ decl: ts.ImportDeclaration; legacy: LegacyTarget }> = [];
+    const legacyExports: Array<{ decl: ts.ExportDeclaration; legacy: LegacyTarget }> = [];
+    const canonicalImports: ts.ImportDeclaration[] = [];
+    const canonicalExports: ts.ExportDeclaration[] = [];
+    const targetOf = (spec: ts.Expression | undefined): Target | undefined =>
+      spec && ts.isStringLiteral(spec) ? this.targets.classify(spec.text) : undefined;
+
+    const refs = moduleReferences(this.sf);
+    // import / export-from / import-equals declarations are rewritten at the top level only
+    for (const ref of refs) {
+      if (ref.node.parent !== this.sf) continue;
+      const st = ref.node;
+      if (ts.isImportDeclaration(st)) {
+        const t = targetOf(st.moduleSpecifier);
+        if (t?.kind === 'legacy') legacyImports.push({ decl: st, legacy: t.legacy });
+        else if (t?.kind === 'canonical') canonicalImports.push(st);
+      } else if (ts.isExportDeclaration(st)) {
+        const t = targetOf(st.moduleSpecifier);
+        if (t?.kind === 'legacy') legacyExports.push({ decl: st, legacy: t.legacy });
+        else if (t?.kind === 'canonical') canonicalExports.push(st);
+      } else if (ts.isImportEqualsDeclaration(st)) {
+        const t = targetOf(ref.literal);
+        if (t?.kind === 'legacy') this.rewriteNamespaceLike(st.name.text, ref.literal as ts.StringLiteral, t.legacy, st);
+      }
+    }
+
+    rewriteImportDeclarations(this, legacyImports, canonicalImports);
+    rewriteExportDeclarations(this, legacyExports, canonicalExports);
+    rewriteExpressions(this, refs);
+
+    const exported = new Set(this.rt.ctx.canonical.exports);
+    if (exported.size > 0)
+      for (const name of this.usedCanonicalNames)
+        if (!exported.has(name))
+          this.problems.push({
+            code: 'missing-export',
+            message: `rewritten name ${name} is not exported by the canonical module (${this.canonicalLabel()})`,
+            line: 1,
+            column: 1,
+          });
+    return { edits: this.edits, problems: this.problems };
+  }
+
+  canonicalLabel(): string {
+    return this.rt.ctx.canonical.specifier ?? this.rt.ctx.canonical.moduleId ?? '?';
+  }
+
+  /** The canonical specifier, quoted like the literal it replaces. */
+  quotedCanonical(literal: ts.StringLiteral): string {
+    const q = literal.getText(this.sf)[0] === '"' ? '"' : "'";
+    return q + this.targets.canonicalSpecifier(literal.text) + q;
+  }
+
+  retarget(literal: ts.StringLiteral): void {
+    this.edits.push({ start: literal.getStart(this.sf), end: literal.end, text: this.quotedCanonical(literal) });
+  }
+
+  semicolonOf(st: ts.Statement): string {
+    return this.text[st.end - 1] === ';' ? ';' : '';
+  }
+
+  removeStatement(st: ts.Statement): void {
+    const r = statementLineRange(this.text, st.getStart(this.sf), st.end);
+    this.edits.push({ start: r.start, end: r.end, text: '' });
+  }
+
+  // ---- names -------------------------------------------------------------------------------
+
+  declaredCount(name: string): number {
+    return this.scope.declared.get(name)?.length ?? 0;
+  }
+
+  /**
+   * How a legacy binding `local` (importing legacy `imported`) becomes a canonical binding:
+   * keep an explicit alias as is; otherwise take the canonical name and rename the file's
+   * references, unless that name is taken or the legacy name is shadowed somewhere, in which
+   * case alias the canonical name to the old local name (no reference changes at all).
+   */
+  planBinding(imported: string, local: string, aliased: boolean, canonicalBindings: Set<string>): { alias: string; rename: boolean } {
+    if (aliased || local === this.canonicalNameFor(imported)) return { alias: local, rename: false };
+    const canon = this.canonicalNameFor(imported);
+    const shadowed = this.declaredCount(local) !== 1;
+    const canonDeclared = this.declaredCount(canon);
+    const canonRefs = this.scope.references.get(canon)?.length ?? 0;
+    const taken = canonicalBindings.has(canon) ? canonDeclared > 1 : canonDeclared > 0 || canonRefs > 0;
+    if (shadowed || taken) return { alias: local, rename: false };
+    return { alias: canon, rename: true };
+  }
+
+  currentSymbols: Record<string, string> = {};
+  canonicalNameFor(imported: string): string {
+    return this.currentSymbols[imported] ?? imported;
+  }
+
+  /** Rename the references of an import binding, keeping shorthand properties and local re-exports meaning the same. */
+  renameReferences(from: string, to: string): void {
+    for (const id of this.scope.references.get(from) ?? []) {
+      const p = id.parent;
+      const start = id.getStart(this.sf);
+      if (ts.isShorthandPropertyAssignment(p) && p.name === id) this.edits.push({ start, end: id.end, text: `${from}: ${to}` });
+      else if (ts.isExportSpecifier(p) && p.propertyName === undefined) this.edits.push({ start, end: id.end, text: `${to} as ${from}` });
+      else this.edits.push({ start, end: id.end, text: to });
+    }
+  }
+
+  // ---- namespace-like bindings (import * as ns, import ns = require, const ns = require/await import) ----
+
+  /**
+   * A binding holding the whole legacy module keeps its form and is pointed at the canonical
+   * module; its member uses are renamed where the symbol map renames (`ns.Unified...` becomes
+   * `ns.WebSocketManager`). When the binding escapes (used other than as `ns.member`) and the
+   * map renames anything, the object's shape would change under its users, so it is left
+   * unchanged and reported.
+   */
+  rewriteNamespaceLike(name: string, literal: ts.StringLiteral | undefined, legacy: LegacyTarget, at: ts.Node, within?: ts.Node): boolean {
+    const renames = Object.entries(legacy.symbols).some(([a, b]) => a !== b);
+    const inside = (id: ts.Node): boolean => !within || (id.pos >= within.pos && id.end <= within.end);
+    if ((this.scope.declared.get(name) ?? []).filter(inside).length !== 1) {
+      this.problem('needs-review', at, `module binding ${name} of legacy ${legacy.id} is shadowed; left unchanged`);
+      return false;
+    }
+    const memberEdits: Edit[] = [];
+    let escapes = false;
+    let unmapped: string | undefined;
+    for (const id of this.scope.references.get(name) ?? []) {
+      if (!inside(id)) continue;
+      const p = id.parent;
+      const member = ts.isPropertyAccessExpression(p) && p.expression === id ? p.name : ts.isQualifiedName(p) && p.left === id ? p.right : undefined;
+      if (!member || !ts.isIdentifier(member)) {
+        escapes = true;
+        continue;
+      }
+      const canon = legacy.symbols[member.text];
+      if (canon === undefined || this.rt.ctx.deferred[legacy.moduleId]?.includes(member.text)) {
+        unmapped ??= member.text;
+        continue;
+      }
+      if (this.rt.ctx.canonical.kinds[canon] === 'type' && !isTypePosition(member)) {
+        this.problem('kind-mismatch', at, `${name}.${member.text} is used as a value but canonical ${canon} is a type only; left unchanged`);
+        return false;
+      }
+      this.usedCanonicalNames.add(canon);
+      if (canon !== member.text) memberEdits.push({ start: member.getStart(this.sf), end: member.end, text: canon });
+    }
+    if (escapes && renames) {
+      this.problem('needs-review', at, `module object ${name} of legacy ${legacy.id} is used as a value and the symbol map renames members; left unchanged`);
+      return false;
+    }
+    if (unmapped !== undefined) {
+      this.problem('unmapped-name', at, `${name}.${unmapped}: ${unmapped} has no entry in the symbol map of legacy ${legacy.id}; left unchanged`);
+      return false;
+    }
+    this.edits.push(...memberEdits);
+    if (literal) this.retarget(literal);
+    return true;
+  }
+}
