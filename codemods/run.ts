@@ -33,8 +33,8 @@ export interface TransformReport {
   /** Every candidate file with its status, for phases that report per file. */
   files: FileReport[];
   summary: { changed: number; unchanged: number; skipped: number; failed: number; scanned: number; parsed: number; problems: number };
-  /** Unified diff of every change (what was written, or would be on a dry run). */
-  diff: string;
+  /** Unified diff of every change (what was written, or would be on a dry run); computed on first read. */
+  readonly diff: string;
   changes: Array<{ file: string; before: string; after: string }>;
   snapshot: RepoSnapshot;
 }
@@ -55,6 +55,7 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
       else writeFileAtomic(snapshot.repo, w.path, w.content);
     }
   const files = plan.files ?? [];
+  let diff: string | undefined;
   return {
     phase,
     repoDir: snapshot.repo,
@@ -62,7 +63,9 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
     plan,
     files,
     summary: { ...summarize(files), scanned: plan.scanned ?? 0, parsed: plan.parsed ?? 0, problems: files.reduce((n, f) => n + f.problems.length, 0) },
-    diff: changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join(''),
+    get diff() {
+      return (diff ??= changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join(''));
+    },
     changes,
     snapshot,
   };

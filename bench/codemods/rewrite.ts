@@ -13,4 +13,5 @@ if (!repo || !builtinPhase(phase)) {
 }
 // The transform itself, as the baselines run it: no type guard (the runner adds one by default).
 const report = await runTransform(phase, repo, { dryRun: true, ...(phase === 'rewrite-imports' ? { options: { typeGuard: false } } : {}) });
-process.stdout.write(`${JSON.stringify({ ...report.summary, diffBytes: report.diff.length })}\n`);
+// rewrite-imports' diff is part of its dry run; discover's "diff" would be its inventory files, which it never printed
+process.stdout.write(`${JSON.stringify({ ...report.summary, ...(phase === 'rewrite-imports' ? { diffBytes: report.diff.length } : {}) })}\n`);
