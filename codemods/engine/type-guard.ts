@@ -20,7 +20,8 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  * "Do no harm" for a syntax phase: type-check the repo (its own tsconfig) with the changes
  * applied in memory and withdraw, file by file, every change that adds a type error, until
  * the changed repo has no error the original did not have. Errors in an unchanged file are
- * charged to the changed files it imports. One program per round, reusing the previous one.
+ * charged to the changed files it imports. The baseline is the snapshot's program (built once
+ * per snapshot, shared by every guard of a phase); one program per round, reusing the previous one.
  */
 export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChange[]): GuardResult {
   const setup = changes.length === 0 ? undefined : snapshot.types();
@@ -61,35 +62,35 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
   const reverted: GuardResult['reverted'] = [];
   let program = baseline.program;
   try {
-  for (let round = 0; round < 20 && live.size > 0; round++) {
-    overlay.clear();
-    for (const c of live.values()) overlay.set(resolve(repoDir, c.file), c.after);
-    const now = diagnose(program);
-    program = now.program;
-    const newErrors = new Map<string, ts.Diagnostic>();
-    for (const [f, ds] of now.byFile) {
-      const budget = new Map(baseKeys.get(f) ?? []);
-      for (const d of ds) {
-        const k = key(d);
-        const left = budget.get(k) ?? 0;
-        if (left > 0) budget.set(k, left - 1);
-        else if (!newErrors.has(f)) newErrors.set(f, d);
+    for (let round = 0; round < 20 && live.size > 0; round++) {
+      overlay.clear();
+      for (const c of live.values()) overlay.set(resolve(repoDir, c.file), c.after);
+      const now = diagnose(program);
+      program = now.program;
+      const newErrors = new Map<string, ts.Diagnostic>();
+      for (const [f, ds] of now.byFile) {
+        const budget = new Map(baseKeys.get(f) ?? []);
+        for (const d of ds) {
+          const k = key(d);
+          const left = budget.get(k) ?? 0;
+          if (left > 0) budget.set(k, left - 1);
+          else if (!newErrors.has(f)) newErrors.set(f, d);
+        }
+      }
+      if (newErrors.size === 0) break;
+      const blame = new Map<string, ts.Diagnostic>();
+      for (const [f, d] of newErrors) {
+        if (live.has(f)) blame.set(f, d);
+        else for (const dep of importsOf(program, repoDir, f)) if (live.has(dep) && !blame.has(dep)) blame.set(dep, d);
+      }
+      // nothing attributable: withdraw everything rather than leave new errors behind
+      if (blame.size === 0) for (const f of live.keys()) blame.set(f, newErrors.values().next().value!);
+      for (const [f, d] of blame) {
+        const where = d.file && d.start !== undefined ? `${toPosix(relative(repoDir, d.file.fileName))}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
+        reverted.push({ change: live.get(f)!, error: `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
+        live.delete(f);
       }
     }
-    if (newErrors.size === 0) break;
-    const blame = new Map<string, ts.Diagnostic>();
-    for (const [f, d] of newErrors) {
-      if (live.has(f)) blame.set(f, d);
-      else for (const dep of importsOf(program, repoDir, f)) if (live.has(dep) && !blame.has(dep)) blame.set(dep, d);
-    }
-    // nothing attributable: withdraw everything rather than leave new errors behind
-    if (blame.size === 0) for (const f of live.keys()) blame.set(f, newErrors.values().next().value!);
-    for (const [f, d] of blame) {
-      const where = d.file && d.start !== undefined ? `${toPosix(relative(repoDir, d.file.fileName))}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
-      reverted.push({ change: live.get(f)!, error: `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}` });
-      live.delete(f);
-    }
-  }
   } finally {
     // the snapshot's baseline stays the unchanged tree for the next guard
     overlay.clear();
