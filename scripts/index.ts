@@ -6,3 +6,4 @@
  */
 export { main } from './cli.js';
 export { VERSION } from './package-root.js';
+export { findRepoRoot, resolveRepo, RepoPathError } from './repo-root.js';

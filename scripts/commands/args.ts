@@ -1,9 +1,9 @@
 /**
  * The runner commands' shared shape: node's parseArgs with --repo/--json/--help, usage errors
- * as exit code 2, --help printing the usage.
+ * (a bad --repo included) as exit code 2, --help printing the usage.
  */
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveRepo } from '../repo-root.js';
 
 export class UsageError extends Error {}
 
@@ -18,7 +18,10 @@ function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>)
   try {
     const r = parseArgs({ args: argv, options: { ...options, repo: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
     const v = r.values as Record<string, unknown>;
-    return { values: v, positionals: r.positionals, repo: path.resolve(typeof v.repo === 'string' ? v.repo : process.cwd()), json: v.json === true, help: v.help === true };
+    const help = v.help === true;
+    // --help needs no repository; otherwise --repo must exist, or the root is found from the working directory.
+    const repo = help ? process.cwd() : resolveRepo(typeof v.repo === 'string' ? v.repo : undefined);
+    return { values: v, positionals: r.positionals, repo, json: v.json === true, help };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -5,6 +5,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { RepoPathError, resolveRepo } from '../repo-root.js';
 import { buildReview, formatReviewText, renderReviewHtml, useColor } from '../review/index.js';
 
 const usage = 'ssot-migrate review <phase|commit> [--repo DIR] [--html FILE] [--json]';
@@ -14,7 +15,7 @@ export const command = {
   summary: "a phase's diff grouped by hunk shape, TODO(ssot) and needs-review first (text, --json, --html)",
   usage,
   async run(argv: string[]): Promise<number> {
-    let repo = '.';
+    let repo: string | undefined;
     let html: string | undefined;
     let json = false;
     const positional: string[] = [];
@@ -48,7 +49,15 @@ export const command = {
       process.stderr.write(`name one phase or commit\nusage: ${usage}\n`);
       return 2;
     }
-    const result = await buildReview(resolve(repo), positional[0]!);
+    let repoDir: string;
+    try {
+      repoDir = resolveRepo(repo);
+    } catch (err) {
+      if (!(err instanceof RepoPathError)) throw err;
+      process.stderr.write(`${err.message}\nusage: ${usage}\n`);
+      return 2;
+    }
+    const result = await buildReview(repoDir, positional[0]!);
     if (html) {
       await writeFile(resolve(html), renderReviewHtml(result));
     }
