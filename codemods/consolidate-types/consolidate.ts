@@ -12,7 +12,7 @@ import { ModuleResolver } from '../engine/resolve.js';
 import { buildScopeIndex } from '../engine/scope.js';
 import { isFacadeText } from '../strangle/layout.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
-import type { Edit, FileReport, Problem } from '../engine/types.js';
+import type { Edit, FileReport } from '../engine/types.js';
 
 type TypeDecl = InterfaceDeclaration | TypeAliasDeclaration | EnumDeclaration;
 

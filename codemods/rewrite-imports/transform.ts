@@ -43,7 +43,7 @@ class ImportRewriter {
   private readonly usedCanonicalNames = new Set<string>();
 
   constructor(
-    private readonly input: TransformInput,
+    input: TransformInput,
     private readonly rt: PhaseRuntime,
   ) {
     this.text = input.text;
