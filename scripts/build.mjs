@@ -13,7 +13,7 @@
  *                                      through dist/, like an installed package)
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,11 +63,23 @@ function staleReason() {
   return undefined;
 }
 
+/**
+ * Builds into a fresh folder, then swaps it in with two renames: a process reading dist/
+ * meanwhile (a test's scratch app, a running CLI) never sees it half-written or missing.
+ */
 function build() {
-  rmSync(DIST, { recursive: true, force: true });
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', TSCONFIG], { cwd: ROOT, stdio: 'inherit' });
-  if (tsc.status !== 0) fail(`tsc -p tsconfig.build.json failed (exit ${tsc.status ?? tsc.signal})`);
-  for (const a of ASSETS) cpSync(path.join(ROOT, a), path.join(DIST, a), { recursive: true, preserveTimestamps: false });
+  const next = `${DIST}.next-${process.pid}`;
+  const old = `${DIST}.old-${process.pid}`;
+  rmSync(next, { recursive: true, force: true });
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', TSCONFIG, '--outDir', next], { cwd: ROOT, stdio: 'inherit' });
+  if (tsc.status !== 0) {
+    rmSync(next, { recursive: true, force: true });
+    fail(`tsc -p tsconfig.build.json failed (exit ${tsc.status ?? tsc.signal})`);
+  }
+  for (const a of ASSETS) cpSync(path.join(ROOT, a), path.join(next, a), { recursive: true, preserveTimestamps: false });
+  if (existsSync(DIST)) renameSync(DIST, old);
+  renameSync(next, DIST);
+  rmSync(old, { recursive: true, force: true });
 }
 
 function fail(message) {
