@@ -207,17 +207,21 @@ describe('npm pack → install → strict tsc → run', () => {
     expect(existsSync(path.join(app, 'node_modules/tsx'))).toBe(false); // no loader at run time
   });
 
-  test('the installed bin: --version; demo says it is repository-only; discover from a subfolder finds the repo root', () => {
+  test('the installed bin: --version; demo says it is repository-only; discover from a subfolder finds the repo root, in process and on worker threads', () => {
     expect(ok(bin(), ['--version'], app).out).toBe(`${PKG.version}\n`);
     const demo = run(bin(), ['demo'], app);
     expect(demo.code).toBe(2);
     expect(demo.err).toMatch(/only in a checkout of the ssot-migrate repository/);
     expect(demo.err).not.toMatch(/\n\s+at /);
-    const d = ok(bin(), ['discover', '--dry-run', '--json'], path.join(app, 'src', 'websocket_core'));
+    const d = ok(bin(), ['discover', '--dry-run', '--json', '--workers', '0'], path.join(app, 'src', 'websocket_core'));
     const inv = JSON.parse(d.out) as { compliance: { total: number; percent: number }; declarations: unknown[] };
     expect(inv.compliance.total).toBeGreaterThan(40);
     expect(inv.compliance.percent).toBe(0);
     expect(inv.declarations.length).toBeGreaterThan(5);
+    // The same scan on the worker pool: the installed package starts its compiled worker.js (no tsx).
+    const pooled = JSON.parse(ok(bin(), ['discover', '--dry-run', '--json', '--workers', '2'], app).out) as typeof inv;
+    expect(pooled.compliance).toEqual(inv.compliance);
+    expect(pooled.declarations).toEqual(inv.declarations);
     const missing = run(bin(), ['status', '--repo', path.join(work, 'nope')], app);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such directory/);
