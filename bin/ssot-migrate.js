@@ -1,7 +1,36 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx's loader, so there is no build step to forget.
-import { register } from 'tsx/esm/api';
+// The ssot-migrate CLI. Installed from npm it runs the compiled dist/ with plain node. In the
+// repository checkout (the TypeScript sources are next to this file) it runs the sources through
+// tsx, so what you edit is what runs, with no build to forget; dist/ is used there only when tsx
+// is not installed.
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../scripts/cli.ts');
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 20 || (major === 20 && minor < 19)) {
+  process.stderr.write(`ssot-migrate needs Node.js 20.19 or newer (this is ${process.version})\n`);
+  process.exit(1);
+}
+
+const source = new URL('../scripts/cli.ts', import.meta.url);
+const dist = new URL('../dist/scripts/cli.js', import.meta.url);
+
+async function load() {
+  if (existsSync(source)) {
+    const tsx = await import('tsx/esm/api').catch((err) => {
+      if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !existsSync(dist)) throw err;
+      return undefined;
+    });
+    if (tsx) {
+      tsx.register();
+      return import(source.href);
+    }
+  }
+  if (!existsSync(dist)) {
+    process.stderr.write('ssot-migrate: dist/ is missing: run `npm run build` in the ssot-migrate package (npm install does it)\n');
+    process.exit(1);
+  }
+  return import(dist.href);
+}
+
+const { main } = await load();
 process.exitCode = await main(process.argv.slice(2));

@@ -2,7 +2,7 @@ import { assertValidId } from './context.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { CrossUserAccessError, DuplicateConnectionError, HubClosedError, InvalidContextError, InvalidMessageError } from './errors.js';
 import { isCriticalEventType, isPlainObject, serialiseEventData } from './events.js';
-import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
+import type { CriticalEventType, EventEnvelope } from './events.js';
 import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';

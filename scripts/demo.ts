@@ -6,17 +6,22 @@
 import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { $ } from 'zx';
 import { RepoSnapshot, type RepoFigures } from '../codemods/index.js';
 import { buildTelemetryReport, formatTelemetryReport } from '../shim/index.js';
+import { PACKAGE_ROOT } from './package-root.js';
 import { runPhase, type PhaseOutcome } from './runner/index.js';
 
-export const TOOLKIT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const TOOLKIT_ROOT = PACKAGE_ROOT;
 const APP = path.join(TOOLKIT_ROOT, 'examples', 'legacy-app');
 
-/** Copies the legacy app into a fresh git repo, runnable with the toolkit's tools. */
+/**
+ * Copies the legacy app into a fresh git repo, runnable with the toolkit's tools. The copy
+ * imports `ssot-migrate/*` through the package's exports, i.e. the built dist/, as an
+ * installed package would: dist/ is (re)built first when a source is newer.
+ */
 export async function makeScratchRepo(into?: string): Promise<string> {
+  await $({ cwd: TOOLKIT_ROOT, quiet: true })`${process.execPath} scripts/build.mjs --if-stale`;
   const repo = into ?? mkdtempSync(path.join(os.tmpdir(), 'ssot-demo-'));
   cpSync(APP, repo, {
     recursive: true,

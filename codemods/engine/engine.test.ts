@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits, OverlappingEditsError } from './edits.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { listRepoFiles } from './files.js';
 import { makeGlobMatcher } from './glob.js';
 import { contextFrom } from './context.js';
 import { withDefaults } from '../../test/helpers/fixture-manifest.js';
@@ -36,6 +40,47 @@ describe('glob matcher', () => {
     expect(m('legacy/one.ts')).toBe(true);
     expect(m('src/b/x.ts')).toBe(true);
     expect(m('src/c/x.ts')).toBe(false);
+  });
+  it('knows the rest of the glob syntax: classes, extglobs, dotfiles, a folder named without a slash', () => {
+    const m = makeGlobMatcher(['src/v[0-9]/**', 'gen/*.+(js|ts)', '**/.cache', 'reports']);
+    expect(m('src/v2/a.ts')).toBe(true);
+    expect(m('src/vx/a.ts')).toBe(false);
+    expect(m('gen/a.ts')).toBe(true);
+    expect(m('gen/a.tsx')).toBe(false);
+    expect(m('pkg/.cache/x.ts')).toBe(true);
+    expect(m('reports/junit.ts')).toBe(true);
+    expect(m('reportsx/a.ts')).toBe(false);
+    expect(makeGlobMatcher([])('a.ts')).toBe(false);
+  });
+});
+
+describe('listRepoFiles outside git', () => {
+  it('honours nested .gitignore files like git: anchored, dir-only, negation, deeper files win', () => {
+    const root = mkdtempSync(join(tmpdir(), 'ssot-walk-'));
+    try {
+      const files: Record<string, string> = {
+        '.gitignore': '*.log\n/build/\ntmp/\n!keep.log\n\\#literal.ts\n',
+        'a.ts': '',
+        'x.log': '',
+        'keep.log': '',
+        '#literal.ts': '',
+        'build/out.ts': '',
+        'src/build/ok.ts': '',
+        'src/tmp/no.ts': '',
+        'src/.gitignore': 'gen/\n!important.log\n',
+        'src/gen/g.ts': '',
+        'src/important.log': '',
+        'src/other.log': '',
+        'node_modules/dep/index.js': '',
+      };
+      for (const [f, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(root, f)), { recursive: true });
+        writeFileSync(join(root, f), text);
+      }
+      expect(listRepoFiles(root)).toEqual(['.gitignore', 'a.ts', 'keep.log', 'src/.gitignore', 'src/build/ok.ts', 'src/important.log']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { globToRegExp, makeGlobMatcher } from './glob.js';
+import ignore, { type Ignore } from 'ignore';
+import { makeGlobMatcher } from './glob.js';
 
 /** Extensions the engine parses (TypeScript's own parser handles all of them). */
 export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'] as const;
@@ -32,22 +33,18 @@ export function listCandidateFiles(repoDir: string, exclude: readonly string[], 
   );
 }
 
-interface IgnoreRule {
-  base: string;
-  re: RegExp;
-  dirOnly: boolean;
-  negate: boolean;
-}
-
-/** Walk without git, honouring .gitignore files (anchored, basename, dir-only and `!` rules). */
+/**
+ * Walk without git (a folder that is not a repository), honouring every .gitignore on the way
+ * with the `ignore` package (git's own matching rules: anchoring, `**`, dir-only, `!`
+ * re-includes, escapes); a deeper .gitignore wins over a shallower one, as in git.
+ */
 function walk(root: string): string[] {
   const out: string[] = [];
-  const visit = (rel: string, rules: IgnoreRule[]): void => {
+  const visit = (rel: string, levels: readonly IgnoreLevel[]): void => {
     const abs = rel === '' ? root : join(root, rel);
-    let local = rules;
+    let local = levels;
     try {
-      const gi = readFileSync(join(abs, '.gitignore'), 'utf8');
-      local = rules.concat(parseGitignore(gi, rel));
+      local = levels.concat({ base: rel, rules: ignore().add(readFileSync(join(abs, '.gitignore'), 'utf8')) });
     } catch {
       /* no .gitignore here */
     }
@@ -64,29 +61,19 @@ function walk(root: string): string[] {
   return out.sort();
 }
 
-export function parseGitignore(text: string, base: string): IgnoreRule[] {
-  const rules: IgnoreRule[] = [];
-  for (let line of text.split(/\r?\n/)) {
-    line = line.replace(/\s+$/, '');
-    if (line === '' || line.startsWith('#')) continue;
-    const negate = line.startsWith('!');
-    if (negate) line = line.slice(1);
-    const dirOnly = line.endsWith('/');
-    if (dirOnly) line = line.slice(0, -1);
-    const anchored = line.includes('/');
-    line = line.replace(/^\//, '');
-    const re = globToRegExp(anchored ? line : `**/${line}`);
-    rules.push({ base, re, dirOnly, negate });
-  }
-  return rules;
+interface IgnoreLevel {
+  /** The folder holding the .gitignore, repo-relative ('' at the root). */
+  base: string;
+  rules: Ignore;
 }
 
-function isIgnored(rules: IgnoreRule[], path: string, isDir: boolean): boolean {
+function isIgnored(levels: readonly IgnoreLevel[], path: string, isDir: boolean): boolean {
   let ignored = false;
-  for (const r of rules) {
-    if (r.dirOnly && !isDir) continue;
-    const rel = r.base === '' ? path : path.startsWith(r.base + '/') ? path.slice(r.base.length + 1) : undefined;
-    if (rel !== undefined && r.re.test(rel)) ignored = !r.negate;
+  for (const { base, rules } of levels) {
+    const rel = base === '' ? path : path.slice(base.length + 1);
+    const r = rules.test(isDir ? `${rel}/` : rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
   }
   return ignored;
 }

@@ -10,6 +10,15 @@ export interface PoolJob {
 const BATCH = 50;
 
 /**
+ * The worker's module: the compiled worker.js next to this file in the package (plain node, no
+ * loader); from the TypeScript sources (the repository checkout, under tsx or vitest) a plain-JS
+ * entry that registers tsx in the worker thread first.
+ */
+export function workerEntry(self: string = import.meta.url): URL {
+  return /\.[cm]?ts$/.test(self) ? new URL('./worker-entry.mjs', self) : new URL('./worker.js', self);
+}
+
+/**
  * Run files through a transform on worker threads. Batches are handed to whichever worker is
  * free (files differ in cost). Workers are started per run and terminated at the end.
  */
@@ -23,7 +32,7 @@ export async function runInPool(
   const results: ProcessedFile[] = new Array(jobs.length);
   const batches: Array<{ id: number; start: number; files: PoolJob[] }> = [];
   for (let i = 0; i < jobs.length; i += BATCH) batches.push({ id: batches.length, start: i, files: jobs.slice(i, i + BATCH) });
-  const entry = new URL('./worker-entry.mjs', import.meta.url);
+  const entry = workerEntry();
   let next = 0;
   let done = 0;
   const pool = Array.from({ length: Math.max(1, Math.min(workers, batches.length)) }, () => new Worker(entry, { workerData: { transformName, ctx } }));

@@ -12,11 +12,11 @@
  * Either way a file that does not parse is left byte-identical, and an output that would not
  * parse is refused (reported, not written).
  */
-import { createRequire } from 'node:module';
 import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Project } from 'ts-morph';
 import type ts from 'typescript';
+import { loadJscodeshift } from '../engine/jscodeshift.js';
 import type { CustomPhaseSpec } from '../../manifest/types.js';
 import { parseSource } from '../engine/parse.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
@@ -67,22 +67,6 @@ function defaultFunction(mod: Record<string, unknown>, what: string): { fn: (...
   if (typeof m !== 'function') throw new CustomPhaseError(`${what} has no default export function`);
   const inner = (mod['default'] && typeof mod['default'] === 'object' ? (mod['default'] as Record<string, unknown>) : mod) as Record<string, unknown>;
   return { fn: m as (...args: unknown[]) => unknown, mod: { ...inner, ...mod } };
-}
-
-type Jscodeshift = { withParser(parser: string): unknown };
-
-/** jscodeshift, from the target repo or from ssot-migrate's own dependencies; a clear error when neither has it. */
-async function loadJscodeshift(repo: string): Promise<Jscodeshift> {
-  for (const base of [join(repo, 'package.json'), import.meta.url]) {
-    try {
-      const path = createRequire(base).resolve('jscodeshift');
-      const mod = (await import(pathToFileURL(path).href)) as { default?: Jscodeshift } & Jscodeshift;
-      return mod.default ?? mod;
-    } catch {
-      // try the next place
-    }
-  }
-  throw new CustomPhaseError('this phase runs a jscodeshift transform, but jscodeshift is not installed: npm install --save-dev jscodeshift');
 }
 
 export function customPhase(spec: CustomPhaseSpec): Phase {

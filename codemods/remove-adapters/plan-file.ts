@@ -294,7 +294,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
-  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, factoryName));
+  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees));
   const after = applyEdits(text, edits);
   // lines as committed: every marker inserted above a call moves it down one line
   for (const { item, offset } of reviewAt) item.line += [...todos.keys()].filter((k) => k <= offset).length;
@@ -323,7 +323,7 @@ function managerTypeOf(manifest: SsotManifest, a: AdapterSpec, at: Node): string
  * Imports: bindings whose every reference this phase replaced are removed (and nothing else);
  * canonical names the new code needs are merged into an existing import of the canonical module.
  */
-function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = [], factoryName = ''): Edit[] {
+function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = []): Edit[] {
   const { sf } = parseSource(file, text);
   const scope = buildScopeIndex(sf);
   const inCallee = (n: ts.Node): boolean => callees.some((c) => n.getStart() >= c.start && n.end <= c.end);

@@ -9,7 +9,7 @@ import { moduleIdOf } from '../engine/module-id.js';
 import { parseSource } from '../engine/parse.js';
 import { ModuleResolver } from '../engine/resolve.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { frozenPathOf, gitignoreWrite, planStrangleTree, withExclude } from './index.js';
+import { frozenPathOf, gitignoreWrite, planStrangleTree, templateToMapping, withExclude } from './index.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';
@@ -19,15 +19,26 @@ const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) =>
 const fileOf = (c: string): string => spec.files?.[c] ?? `src/legacy/${c}.ts`;
 const ROOT = '/repo';
 
+/** The strictest flags a team may build with; generated facades must compile under them. */
+const USER_STRICT_FLAGS = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noPropertyAccessFromIndexSignature: true,
+  noUncheckedIndexedAccess: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  skipLibCheck: false,
+};
+
 /** A virtual repo (files in memory, ts-morph's in-memory file system for the type checker). */
-function treeOf(files: Map<string, string>) {
+function treeOf(files: Map<string, string>, extraOptions: Record<string, unknown> = {}) {
   return {
     root: ROOT,
     files: [...files.keys()],
     read: (f: string) => files.get(f),
     resolver: new ModuleResolver({ knownModules: [...files.keys()].map(moduleIdOf), pathsBase: '.', paths: {} }),
     project: () => {
-      const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } });
+      const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, ...extraOptions } });
       project.getFileSystem().writeFileSync(`${ROOT}/package.json`, '{ "type": "module" }');
       for (const [f, text] of files) if (/\.ts$/.test(f)) project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
       return project;
@@ -93,16 +104,35 @@ describe('strangle fixtures', () => {
     expect(second.problems).toEqual([]);
   });
 
-  it('the strangled virtual repo typechecks (facades, frozen files and their siblings)', () => {
+  /** The strangled virtual repo with the shim and canonical packages as stubs of the facade API's shape. */
+  function strangledProject(extraOptions: Record<string, unknown> = {}) {
     const files = apply(initialFiles(), first.writes);
-    // the shim and canonical packages, as stubs with the facade API's shape
     files.set('node_modules/ssot-migrate/package.json', JSON.stringify({ name: 'ssot-migrate', type: 'module', exports: { './shim': './shim.ts', './canonical': './canonical.ts' } }));
     files.set('node_modules/ssot-migrate/shim.ts', readFileSync(join(dir, 'shim-stub.ts.txt'), 'utf8'));
     files.set('node_modules/ssot-migrate/canonical.ts', 'export enum WebSocketManagerMode { UNIFIED = "unified", ISOLATED = "isolated" }\nexport interface ScopedWebSocketManager { emit(type: string, data: Record<string, unknown>): Promise<unknown> }\n');
     files.set('src/types.d.ts', 'declare const process: { emitWarning(m: string, o: object): void };\n');
-    const project = treeOf(files).project();
+    return treeOf(files, extraOptions).project();
+  }
+
+  it('the strangled virtual repo typechecks (facades, frozen files and their siblings)', () => {
+    const project = strangledProject();
     const diags = project.getPreEmitDiagnostics().filter((d) => !d.getSourceFile()?.getFilePath().includes('/already-facade'));
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
+  });
+
+  it("every generated facade compiles under a team's strictest flags (exactOptionalPropertyTypes, noUnused*, …)", () => {
+    const project = strangledProject(USER_STRICT_FLAGS);
+    const facades = new Set(first.writes.filter((w) => w.content !== null && /\.ts$/.test(w.path) && !/\.legacy\.ts$/.test(w.path)).map((w) => `${ROOT}/${w.path}`));
+    expect(facades.size).toBeGreaterThanOrEqual(8);
+    // Frozen bodies are the team's own code under the team's flags; what strangle writes must add no error.
+    const diags = project.getPreEmitDiagnostics().filter((d) => facades.has(d.getSourceFile()?.getFilePath() ?? ''));
+    expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
+  });
+
+  it('names template parameters the mapping does not use with a leading underscore (noUnusedParameters)', () => {
+    expect(templateToMapping("$m.emit('agent_started', { agentName: $1 })")).toBe("(m, a1) => m.emit('agent_started', { agentName: a1 })");
+    expect(templateToMapping('$m.close()')).toBe('(m) => m.close()');
+    expect(templateToMapping('Promise.resolve($2)')).toBe('(_m, _a1, a2) => Promise.resolve(a2)');
   });
 
   it('refuses to overwrite a frozen file that is not its own, and reports unparsable modules untouched', () => {

@@ -1,10 +1,10 @@
 /**
- * The commands' shared shape: node's parseArgs with --repo/--json/--help, usage errors as exit
- * code 2, --help printing the usage. Every command declares its flags here, so `--help`, the
- * parser and the docs test (test/docs) read the same list.
+ * The commands' shared shape: node's parseArgs with --repo/--json/--help, usage errors (a bad
+ * --repo included) as exit code 2, --help printing the usage. Every command declares its flags
+ * here, so `--help`, the parser and the docs test (test/docs) read the same list.
  */
-import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { resolveRepo } from '../repo-root.js';
 
 export class UsageError extends Error {}
 
@@ -24,7 +24,10 @@ export function parseCommandArgs(argv: string[], options: OptionsConfig): Parsed
   try {
     const r = parseArgs({ args: argv, options: { ...options, ...COMMON_OPTIONS }, allowPositionals: true, strict: true });
     const v = r.values as Record<string, unknown>;
-    return { values: v, positionals: r.positionals, repo: path.resolve(typeof v.repo === 'string' ? v.repo : process.cwd()), json: v.json === true, help: v.help === true };
+    const help = v.help === true;
+    // --help needs no repository; otherwise --repo must exist, or the root is found from the working directory.
+    const repo = help ? process.cwd() : resolveRepo(typeof v.repo === 'string' ? v.repo : undefined);
+    return { values: v, positionals: r.positionals, repo, json: v.json === true, help };
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { getShimRuntime } from '../../shim/runtime.js';
 import { parseDuration } from '../../shim/duration.js';
 import { DEFAULT_PORT, startDashboard, type DashboardOptions } from '../dashboard/index.js';
+import { RepoPathError, resolveRepo } from '../repo-root.js';
 
 const usage =
   `ssot-migrate dashboard (--telemetry FILE|DIR[,…] | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--toggles FILE] [--token T] [--repo DIR] [--window 7d] [--flip-log FILE]`;
@@ -98,6 +99,15 @@ export const command = {
       return 2;
     }
     if (telemetry.length) options.telemetry = telemetry;
+    if (options.repo) {
+      try {
+        options.repo = resolveRepo(options.repo);
+      } catch (err) {
+        if (!(err instanceof RepoPathError)) throw err;
+        process.stderr.write(`${err.message}\nusage: ${usage}\n`);
+        return 2;
+      }
+    }
     // With --repo, the toggles file a flip writes is that repo's (the shim's default path there).
     if (options.repo && !options.togglesFile && !live && !process.env.SSOT_SHIM_TOGGLES) options.togglesFile = join(resolve(options.repo), '.ssot', 'shim-toggles.json');
     if (live) options.runtime = getShimRuntime();

@@ -1,24 +1,50 @@
-/** Reads a JUnit XML report into test id -> outcome. Enough XML for what test runners write. */
+/**
+ * Reads a JUnit XML report into test id -> outcome, with fast-xml-parser: a real XML parser
+ * (CDATA, comments, entities and numeric character references, single-quoted attributes, a
+ * `<testcase` inside captured output) where a regex read only the shapes it expected, and a
+ * truncated or malformed report is refused with its line instead of half-read.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
 export type Outcome = 'passed' | 'failed' | 'skipped';
 
-function attr(tag: string, name: string): string {
-  const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-  return m ? decode(m[1]!) : '';
-}
+export class JUnitReportError extends Error {}
 
-function decode(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@',
+  htmlEntities: true,
+  parseAttributeValue: false,
+  parseTagValue: false,
+  // Every element as an array, so one testcase and many read alike.
+  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
+});
+
+type Node = Record<string, unknown>;
+
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : '';
 }
 
 export function parseJUnit(xml: string): Map<string, Outcome> {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new JUnitReportError(`the JUnit report is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
   const out = new Map<string, Outcome>();
-  const re = /<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    const head = m[1]!;
-    const body = m[3] ?? '';
-    const id = `${attr(head, 'classname')} › ${attr(head, 'name')}`;
-    const outcome: Outcome = /<(failure|error)\b/.test(body) ? 'failed' : /<skipped\b/.test(body) ? 'skipped' : 'passed';
-    out.set(id, outcome);
-  }
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Node)) {
+      if (key !== 'testcase') {
+        visit(value);
+        continue;
+      }
+      for (const tc of value as Node[]) {
+        const id = `${text(tc['@classname'])} › ${text(tc['@name'])}`;
+        const outcome: Outcome = 'failure' in tc || 'error' in tc ? 'failed' : 'skipped' in tc ? 'skipped' : 'passed';
+        out.set(id, outcome);
+      }
+    }
+  };
+  visit(parser.parse(xml));
   return out;
 }

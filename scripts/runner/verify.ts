@@ -23,9 +23,15 @@ export interface Verdict {
   summary: string;
 }
 
-/** Counts `error TSnnnn` diagnostics; a failing command that printed none counts as one error. */
+// Colour escapes (SGR): TypeScript 7's tsc prints its pretty, coloured format even into a pipe.
+const ANSI_SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * Counts `error TSnnnn` diagnostics (plain or pretty, coloured or not); a failing command that
+ * printed none counts as one error.
+ */
 export function countTypeErrors(r: CommandResult): number {
-  const n = (r.output.match(/error TS\d+/g) ?? []).length;
+  const n = (r.output.replace(ANSI_SGR, '').match(/\berror TS\d+/g) ?? []).length;
   return n === 0 && r.exitCode !== 0 ? 1 : n;
 }
 

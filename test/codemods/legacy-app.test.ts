@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTransform, type Inventory, type TransformReport } from '../../codemods/index.js';
+import { runTransform, type Inventory } from '../../codemods/index.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const app = join(root, 'examples/legacy-app');
