@@ -6,7 +6,7 @@
  * and 10,000 idle connections held through heartbeats.
  *
  * Sizes can be lowered for a quick look: BENCH_CANONICAL_CLIENTS, BENCH_CANONICAL_IDLE,
- * BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS.
+ * BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir writes CPU profiles of the server processes there.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,7 +126,7 @@ interface Pair {
 }
 
 async function startPair(children: Children, kind: Kind, heartbeatIntervalMs: number): Promise<Pair> {
-  const server = children.start(`${kind} server`, SERVER, [kind], ['--expose-gc']);
+  const server = children.start(`${kind} server`, SERVER, [kind], ['--expose-gc', ...(process.env.BENCH_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] : [])]);
   const clients = children.start(`clients→${kind}`, CLIENTS);
   const { url } = await server.call<{ url: string }>('listen', { heartbeatIntervalMs }, 60_000);
   return { kind, server, clients, url };

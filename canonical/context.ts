@@ -21,6 +21,8 @@ export interface UserExecutionContextInput {
 export const PLACEHOLDER_IDS: readonly string[] = Object.freeze(['test', 'mock', 'default']);
 
 const MAX_ID_LENGTH = 256;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Returns a reason the id is unusable, or undefined if it is fine. */
 export function idProblem(value: unknown): string | undefined {
@@ -29,6 +31,8 @@ export function idProblem(value: unknown): string | undefined {
   if (value.trim().length === 0) return 'must not be blank';
   if (value !== value.trim()) return 'must not have leading or trailing whitespace';
   if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
+  // NUL, CR/LF, ESC… in an id end up in logs, headers and terminals.
+  if (CONTROL_CHARS.test(value)) return 'must not contain control characters';
   if (PLACEHOLDER_IDS.includes(value.toLowerCase())) return `"${value}" is a placeholder id, not a real one`;
   return undefined;
 }

@@ -1,103 +1,367 @@
-import type { EventEnvelope } from './events.js';
-import type { ReplayResult } from './bus/types.js';
+/**
+ * The memory bus's state: one stream per user, Centrifugo-style. Every event a user receives
+ * gets the next offset of that user's stream (gapless from 1, across all the user's runs) and
+ * carries the stream's epoch (its incarnation: a stream the buffer dropped or never had comes
+ * back with a new epoch and offsets from 1). A client resumes with one (epoch, offset) pair,
+ * however many runs it has, and gets every event after it — runs born while it was away
+ * included — or an explicit gap.
+ *
+ * Each event is stored exactly as it was sent live — serialised once, as UTF-8 bytes written
+ * into large append-only chunks, with its bookkeeping in typed arrays: a stored event costs no
+ * JS object at all, so the garbage collector neither scans nor copies the replay buffer however
+ * much it holds, and a `ws` socket sends the bytes as they are. The store is bounded in bytes
+ * and in age, per user and in total:
+ * - per user: beyond `maxBytesPerUser` (the user's frames' UTF-8 size plus FRAME_OVERHEAD_BYTES
+ *   each) the user's oldest frames are dropped;
+ * - in total: beyond `maxBytes` (the chunks held plus the bookkeeping of the frames stored) the
+ *   oldest frames of all users are dropped, a chunk at a time;
+ * - by age: frames older than `maxAgeMs` are dropped (checked on every append and read).
+ * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
+ * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
+ * Chunks are never reused: a frame still queued on a socket keeps its chunk alive, never sees it
+ * overwritten.
+ */
+import { CRITICAL_EVENT_TYPES, runIdsJson } from './events.js';
+import type { CriticalEventType } from './events.js';
+import type { LostRun, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
+import { Fifo } from './fifo.js';
 
 export interface ReplayBufferOptions {
-  /** Events kept per run; older ones are trimmed (default 1000). */
-  maxEventsPerRun?: number;
-  /** Events older than this are trimmed (default 5 min). */
-  ttlMs?: number;
+  /** Bytes of frames kept per user; the user's oldest frames go first. Default 4 MiB. */
+  maxBytesPerUser?: number;
+  /** Bytes kept in total (chunks + bookkeeping); the oldest frames of all users go first. Default 256 MiB. */
+  maxBytes?: number;
+  /** Frames older than this are dropped. Default 5 min. */
+  maxAgeMs?: number;
   /**
-   * How long a run's metadata (owner, last seq) outlives its last event, so a late resume
-   * learns "gap" instead of "unknown" and seq never restarts for a live run (default 1 h).
+   * How long a user's stream position (epoch, last offset) and a run's owner and last seq
+   * outlive their last activity. Default 1 h (at least maxAgeMs).
    */
   metaTtlMs?: number;
-  /** Runs tracked at most; the least recently active is dropped beyond it (default 10 000). */
+  /** User streams remembered at most (least recently active dropped first). Default 100 000. */
+  maxUsers?: number;
+  /** Runs remembered at most (least recently active dropped first). Default 100 000. */
   maxRuns?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
 
-interface RunRecord {
-  userId: string;
-  threadId: string;
-  lastSeq: number;
-  lastActivity: number;
-  events: EventEnvelope[];
-}
+/** Header keys as bytes; NUMBERS_ROOM covers both keys and three numbers of up to 16 digits. */
+const SEQ_KEY = Buffer.from(',"seq":');
+const OFFSET_KEY = Buffer.from(',"offset":');
+const NUMBERS_ROOM = SEQ_KEY.length + OFFSET_KEY.length + 3 * 16;
 
 /**
- * Bounded per-run store of envelopes and the per-run seq counter (the memory bus's state).
- * Memory is bounded by maxRuns × maxEventsPerRun; both trims are lazy plus a periodic sweep.
+ * A Buffer view of part of a chunk. Node's own FastBuffer constructor (what `ws` uses too):
+ * Buffer#subarray goes through the species lookup on Buffer and costs several times more.
  */
+const FastBuffer = (Buffer as unknown as { [Symbol.species]: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Buffer })[Symbol.species];
+function view(chunk: Buffer, pos: number, len: number): Buffer {
+  return new FastBuffer(chunk.buffer, chunk.byteOffset + pos, len);
+}
+
+/** Copies a few bytes (a plain loop beats TypedArray#set's call overhead at these sizes); returns the position after them. */
+function copyBytes(buf: Uint8Array, at: number, src: Uint8Array): number {
+  const n = src.length;
+  if (n > 64) {
+    buf.set(src, at);
+    return at + n;
+  }
+  for (let i = 0; i < n; i++) buf[at + i] = src[i]!;
+  return at + n;
+}
+
+/** Writes a non-negative safe integer in decimal ASCII at `at`; returns the position after it. */
+function writeDecimal(buf: Uint8Array, at: number, n: number): number {
+  if (n < 10) {
+    buf[at] = 48 + n;
+    return at + 1;
+  }
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  let end = at + digits;
+  for (let i = end - 1; i >= at; i--) {
+    const q = Math.floor(n / 10);
+    buf[i] = 48 + (n - q * 10);
+    n = q;
+  }
+  return end;
+}
+
+/** `{"type":"<type>"` as bytes, per event type. */
+const TYPE_PREFIX = Object.fromEntries(CRITICAL_EVENT_TYPES.map((t) => [t, Buffer.from(`{"type":"${t}"`)])) as Record<CriticalEventType, Buffer>;
+
+/** Bookkeeping counted per stored frame on top of its bytes (typed-array slots, the user's index entry). */
+export const FRAME_OVERHEAD_BYTES = 64;
+/** Runs a gap report lists at most. */
+export const MAX_LOST_RUNS_REPORTED = 1000;
+
+interface UserStream {
+  readonly userId: string;
+  readonly epoch: string;
+  /** `,"epoch":"<epoch>","ts":` as bytes, written into every frame of the stream. */
+  readonly epochBytes: Uint8Array;
+  /** Last offset assigned (0 = none yet). */
+  offset: number;
+  /** Frame ids of the stored frames, oldest first, from `head` on; their offsets are contiguous. */
+  ids: number[];
+  head: number;
+  bytes: number;
+  lastActivity: number;
+  /** Second-chance bit for eviction beyond maxUsers. */
+  ref: boolean;
+  /** Runs that appended to this stream (for gap reports). */
+  readonly runs: Set<RunRecord>;
+  /** Evicted from the store; a run holding it looks the stream up again. */
+  gone: boolean;
+}
+
+interface RunRecord {
+  readonly runId: string;
+  readonly userId: string;
+  readonly threadId: string;
+  /** `,"runId":…,"threadId":…,"userId":…` as UTF-8 — the per-run part of every frame. */
+  readonly idsBytes: Uint8Array;
+  lastSeq: number;
+  stream: UserStream;
+  /** Offset of the run's first event in `stream`. */
+  firstOffset: number;
+  lastOffset: number;
+  lastActivity: number;
+  ref: boolean;
+}
+
+/** Where frames' bytes live: written in append order, released whole once no stored frame is in it. */
+interface Chunk {
+  readonly buf: Buffer;
+  /** First frame id written into it. */
+  readonly startId: number;
+  /** Bytes written so far. */
+  used: number;
+  /** One past the last frame id written into it (set when the next chunk starts). */
+  endId: number;
+}
+
+/** What an append produced. */
+export interface AppendedFrame extends StoredFrame {
+  readonly ts: number;
+  readonly epoch: string;
+}
+
+// Epochs: a per-process random part and a counter, short because every frame carries one.
+const BOOT = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
+let epochCounter = 0;
+const nextEpoch = (): string => `${BOOT}${(epochCounter++).toString(36)}`;
+
 export class ReplayBuffer {
-  readonly maxEventsPerRun: number;
-  readonly ttlMs: number;
+  readonly maxBytesPerUser: number;
+  readonly maxBytes: number;
+  readonly maxAgeMs: number;
   readonly metaTtlMs: number;
+  readonly maxUsers: number;
   readonly maxRuns: number;
   private readonly now: () => number;
-  // Map keeps insertion order; a touched run is re-inserted, so the first key is the stalest.
+  private readonly chunkSize: number;
+  private readonly users = new Map<string, UserStream>();
   private readonly runs = new Map<string, RunRecord>();
-  /** The last key inserted into `runs`. */
-  private lastRunId: string | undefined;
+  /** Creation orders of users and runs, for the second-chance clocks beyond maxUsers / maxRuns. */
+  private readonly userOrder = new Fifo<UserStream>();
+  private readonly runOrder = new Fifo<RunRecord>();
+
+  // Frames: ids [headId, tailId) in a ring of typed arrays (slot = id & mask); dropped ones are
+  // husks until the head passes them.
+  private cap = 1024;
+  private mask = 1023;
+  private fTs = new Float64Array(1024);
+  private fOffset = new Float64Array(1024);
+  private fSeq = new Float64Array(1024);
+  private fPos = new Int32Array(1024);
+  private fLen = new Int32Array(1024);
+  private fDropped = new Uint8Array(1024);
+  private fStream: (UserStream | undefined)[] = new Array<UserStream | undefined>(1024);
+  private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
+  private headId = 0;
+  private tailId = 0;
+  private frameCount = 0;
+  private chunks: Chunk[] = [];
+  private chunkHead = 0;
+  private chunkBytes = 0;
   private lastSweep = 0;
 
   constructor(options: ReplayBufferOptions = {}) {
-    this.maxEventsPerRun = positiveInt(options.maxEventsPerRun ?? 1000, 'maxEventsPerRun');
-    this.ttlMs = positiveInt(options.ttlMs ?? 5 * 60_000, 'ttlMs');
-    this.metaTtlMs = Math.max(this.ttlMs, positiveInt(options.metaTtlMs ?? 60 * 60_000, 'metaTtlMs'));
-    this.maxRuns = positiveInt(options.maxRuns ?? 10_000, 'maxRuns');
+    this.maxBytesPerUser = positiveInt(options.maxBytesPerUser ?? 4 * 1024 * 1024, 'maxBytesPerUser');
+    this.maxBytes = positiveInt(options.maxBytes ?? 256 * 1024 * 1024, 'maxBytes');
+    this.maxAgeMs = positiveInt(options.maxAgeMs ?? 5 * 60_000, 'maxAgeMs');
+    this.metaTtlMs = Math.max(this.maxAgeMs, positiveInt(options.metaTtlMs ?? 60 * 60_000, 'metaTtlMs'));
+    this.maxUsers = positiveInt(options.maxUsers ?? 100_000, 'maxUsers');
+    this.maxRuns = positiveInt(options.maxRuns ?? 100_000, 'maxRuns');
     this.now = options.now ?? Date.now;
+    // Fine enough that the total bound drops little at a time, coarse enough to be cheap.
+    this.chunkSize = Math.min(1024 * 1024, Math.max(1024, Math.floor(this.maxBytes / 16)));
+  }
+
+  /** The user's stream head (creating the stream if there is none): every later event has a higher offset. */
+  position(userId: string): StreamPosition {
+    const stream = this.streamOf(userId, this.now());
+    stream.ref = true;
+    return { epoch: stream.epoch, offset: stream.offset };
   }
 
   /** Who owns a live run (undefined when the run is unknown or expired). */
   owner(runId: string): { userId: string; threadId: string } | undefined {
-    const rec = this.live(runId);
+    const rec = this.liveRun(runId, this.now());
     return rec ? { userId: rec.userId, threadId: rec.threadId } : undefined;
   }
 
-  /** Assigns the next seq for the run and stores the envelope built by `build(seq, ts)`. */
-  append(userId: string, threadId: string, runId: string, build: (seq: number, ts: number) => EventEnvelope): EventEnvelope {
+  /**
+   * Assigns the run's next seq and the user's next offset, stores the frame, and returns it.
+   * `dataJson` is JSON.stringify(data) of a validated event.
+   */
+  append(userId: string, threadId: string, runId: string, type: CriticalEventType, dataJson: string): AppendedFrame {
     const now = this.now();
-    this.maybeSweep(now);
-    let rec = this.live(runId);
-    let fresh = false;
-    if (!rec) {
-      rec = { userId, threadId, lastSeq: 0, lastActivity: now, events: [] };
-      fresh = true;
-    } else if (rec.userId !== userId) {
-      // The hub checks ownership first; this is the bus's own guard against mixing users.
-      throw new Error(`run "${runId}" belongs to another user`);
+    this.trimAged(now);
+    if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
+    let run = this.runs.get(runId);
+    if (run !== undefined && now - run.lastActivity > this.metaTtlMs) {
+      this.dropRun(run);
+      run = undefined;
     }
-    if (fresh || runId !== this.lastRunId) {
-      // Re-insert unless it already is the most recent key (exact LRU either way).
-      this.runs.delete(runId);
-      this.runs.set(runId, rec);
-      this.lastRunId = runId;
+    let stream: UserStream;
+    if (run === undefined) {
+      stream = this.streamOf(userId, now);
+      run = { runId, userId, threadId, idsBytes: Buffer.from(runIdsJson(runId, threadId, userId)), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true };
+      this.runs.set(runId, run);
+      this.runOrder.push(run);
+      stream.runs.add(run);
+      if (this.runs.size > this.maxRuns) this.evictRun(now);
+      else if (this.runOrder.size > 2 * this.runs.size + 1024) this.runOrder.filter((r) => this.runs.get(r.runId) === r);
+    } else {
+      // The hub checks ownership first; this is the store's own guard against mixing users.
+      if (run.userId !== userId) throw new Error(`run "${runId}" belongs to another user`);
+      stream = run.stream;
+      if (stream.gone) {
+        // The user's stream was dropped (bounds): the run continues its seq in a new stream.
+        stream = this.streamOf(userId, now);
+        run.stream = stream;
+        run.firstOffset = stream.offset + 1;
+        stream.runs.add(run);
+      }
+      run.ref = true;
     }
-    const envelope = build(rec.lastSeq + 1, now);
-    rec.lastSeq = envelope.seq;
-    rec.lastActivity = now;
-    rec.events.push(envelope);
-    this.trim(rec, now);
-    while (this.runs.size > this.maxRuns) {
-      const stalest = this.runs.keys().next().value;
-      if (stalest === undefined) break;
-      this.runs.delete(stalest);
+    const seq = ++run.lastSeq;
+    const offset = ++stream.offset;
+    run.lastOffset = offset;
+    run.lastActivity = now;
+    stream.lastActivity = now;
+    stream.ref = true;
+
+    // The frame's bytes, written in place into the current chunk, never built as one string:
+    // {"type":"…" + the run's ids + ,"seq":…,"offset":…,"epoch":"…","ts":… + the data's members.
+    // (The same bytes as envelopeJsonFrom(); UTF-8 needs at most 3 bytes per UTF-16 unit, so
+    // that much room guarantees every write is whole.)
+    const typeBytes = TYPE_PREFIX[type];
+    const room = typeBytes.length + run.idsBytes.length + NUMBERS_ROOM + stream.epochBytes.length + dataJson.length * 3 + 1;
+    let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
+    if (chunk === undefined || chunk.used + room > chunk.buf.length) chunk = this.newChunk(room);
+    const buf = chunk.buf;
+    const pos = chunk.used;
+    let at = pos;
+    at = copyBytes(buf, at, typeBytes);
+    at = copyBytes(buf, at, run.idsBytes);
+    at = writeDecimal(buf, copyBytes(buf, at, SEQ_KEY), seq);
+    at = writeDecimal(buf, copyBytes(buf, at, OFFSET_KEY), offset);
+    at = writeDecimal(buf, copyBytes(buf, at, stream.epochBytes), now); // ,"epoch":"…","ts":…
+    if (dataJson === '{}') {
+      buf[at++] = 0x7d; // }
+    } else {
+      const start = at;
+      at += buf.write(dataJson, at);
+      buf[start] = 0x2c; // the data's opening brace becomes a comma: its members follow the header's
     }
-    return envelope;
+    const len = at - pos;
+    chunk.used = at;
+
+    const id = this.tailId++;
+    if (this.tailId - this.headId > this.cap) this.grow();
+    const slot = id & this.mask;
+    this.fTs[slot] = now;
+    this.fOffset[slot] = offset;
+    this.fSeq[slot] = seq;
+    this.fPos[slot] = pos;
+    this.fLen[slot] = len;
+    this.fDropped[slot] = 0;
+    this.fStream[slot] = stream;
+    this.fRun[slot] = run;
+    this.frameCount++;
+    stream.ids.push(id);
+    stream.bytes += len + FRAME_OVERHEAD_BYTES;
+    const text = view(chunk.buf, pos, len);
+
+    while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
+    while (this.totalBytes() > this.maxBytes && this.chunks.length - this.chunkHead > 1) this.evictOldestChunk();
+    return { offset, runId, seq, text, ts: now, epoch: stream.epoch };
   }
 
-  /** Events of the user's run after `afterSeq`, with an explicit gap when some were trimmed. */
+  /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */
   since(userId: string, runId: string, afterSeq: number): ReplayResult {
-    const rec = this.live(runId);
+    const now = this.now();
+    this.trimAged(now);
+    const rec = this.liveRun(runId, now);
     if (!rec || rec.userId !== userId) return { status: 'unknown' };
-    this.trim(rec, this.now());
-    const events = rec.events.filter((e) => e.seq > afterSeq);
+    if (afterSeq >= rec.lastSeq) return { status: 'ok', frames: [], lastSeq: rec.lastSeq };
+    const frames: StoredFrame[] = [];
+    const stream = rec.stream;
+    if (!stream.gone && stream.head < stream.ids.length) {
+      const first = this.fOffset[stream.ids[stream.head]! & this.mask]!;
+      for (let i = stream.head + Math.max(0, rec.firstOffset - first); i < stream.ids.length; i++) {
+        const id = stream.ids[i]!;
+        const slot = id & this.mask;
+        if (this.fRun[slot] === rec && this.fSeq[slot]! > afterSeq) frames.push(this.frameAt(id));
+      }
+    }
     const wanted = afterSeq + 1;
-    if (wanted > rec.lastSeq) return { status: 'ok', events: [], lastSeq: rec.lastSeq };
-    const first = rec.events[0];
-    if (first && first.seq <= wanted) return { status: 'ok', events, lastSeq: rec.lastSeq };
-    return { status: 'gap', events, lastSeq: rec.lastSeq, fromSeq: wanted, availableFrom: first ? first.seq : null };
+    const head = frames[0];
+    if (head && head.seq === wanted) return { status: 'ok', frames, lastSeq: rec.lastSeq };
+    return { status: 'gap', frames, lastSeq: rec.lastSeq, fromSeq: wanted, availableFrom: head ? head.seq : null };
+  }
+
+  /**
+   * Every frame of the user's stream after `from`, or an explicit gap: `trimmed` when frames after
+   * `from` were dropped (the runs that lost events are listed), `reset` when `from` is not a
+   * position in this stream (another epoch: the stream was dropped, or the server restarted).
+   */
+  after(userId: string, from: StreamPosition): UserReplay {
+    const now = this.now();
+    this.trimAged(now);
+    const stream = this.streamOf(userId, now);
+    const position = { epoch: stream.epoch, offset: stream.offset };
+    const firstStored = stream.head < stream.ids.length ? this.fOffset[stream.ids[stream.head]! & this.mask]! : stream.offset + 1;
+    const stored = (fromOffset: number): StoredFrame[] => {
+      const out: StoredFrame[] = [];
+      for (let i = stream.head + Math.max(0, fromOffset - firstStored); i < stream.ids.length; i++) out.push(this.frameAt(stream.ids[i]!));
+      return out;
+    };
+    const availableFrom = firstStored <= stream.offset ? firstStored : null;
+    if (from.epoch !== stream.epoch || from.offset > stream.offset) {
+      const { runs, truncated } = this.lostRuns(stream, 0, firstStored);
+      return { status: 'gap', reason: 'reset', frames: stored(1), position, fromOffset: 1, availableFrom, runs, runsTruncated: truncated };
+    }
+    if (from.offset + 1 >= firstStored) return { status: 'ok', frames: stored(from.offset + 1), position };
+    const { runs, truncated } = this.lostRuns(stream, from.offset, firstStored);
+    return { status: 'gap', reason: 'trimmed', frames: stored(firstStored), position, fromOffset: from.offset + 1, availableFrom, runs, runsTruncated: truncated };
+  }
+
+  /**
+   * bytes: what the total bound counts (chunks held + bookkeeping of stored frames); frames stored;
+   * user streams and runs remembered.
+   */
+  stats(): { bytes: number; frames: number; users: number; runs: number } {
+    return { bytes: this.totalBytes(), frames: this.frameCount, users: this.users.size, runs: this.runs.size };
+  }
+
+  /** Bytes stored for one user, as the per-user bound counts them (0 if none). */
+  userBytes(userId: string): number {
+    return this.users.get(userId)?.bytes ?? 0;
   }
 
   get runCount(): number {
@@ -105,33 +369,244 @@ export class ReplayBuffer {
   }
 
   clear(): void {
+    for (const s of this.users.values()) s.gone = true;
+    this.users.clear();
     this.runs.clear();
-    this.lastRunId = undefined;
+    this.userOrder.clear();
+    this.runOrder.clear();
+    this.fStream.fill(undefined);
+    this.fRun.fill(undefined);
+    this.headId = this.tailId;
+    this.frameCount = 0;
+    this.chunks = [];
+    this.chunkHead = 0;
+    this.chunkBytes = 0;
   }
 
-  private live(runId: string): RunRecord | undefined {
+  // ---- internals ---------------------------------------------------------------------
+
+  private totalBytes(): number {
+    return this.chunkBytes + this.frameCount * FRAME_OVERHEAD_BYTES;
+  }
+
+  /** A stored frame as a replay hands it out: its bytes are a view of the chunk (no copy). */
+  private frameAt(id: number): StoredFrame {
+    const slot = id & this.mask;
+    const pos = this.fPos[slot]!;
+    return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: view(this.chunkOf(id).buf, pos, this.fLen[slot]!) };
+  }
+
+  private chunkOf(id: number): Chunk {
+    let lo = this.chunkHead;
+    let hi = this.chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.chunks[mid]!.startId <= id) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.chunks[lo]!;
+  }
+
+  private newChunk(minBytes: number): Chunk {
+    const last = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1] : undefined;
+    if (last) last.endId = this.tailId;
+    // allocUnsafeSlow: a chunk of its own, not a slice of Node's shared pool.
+    const chunk: Chunk = { buf: Buffer.allocUnsafeSlow(Math.max(this.chunkSize, minBytes)), startId: this.tailId, used: 0, endId: Infinity };
+    this.chunks.push(chunk);
+    this.chunkBytes += chunk.buf.length;
+    return chunk;
+  }
+
+  /** Releases chunks the head has passed (no stored frame in them any more). */
+  private releaseChunks(): void {
+    while (this.chunks.length - this.chunkHead > 1 && this.chunks[this.chunkHead]!.endId <= this.headId) {
+      this.chunkBytes -= this.chunks[this.chunkHead]!.buf.length;
+      this.chunks[this.chunkHead++] = undefined as unknown as Chunk;
+    }
+    if (this.chunkHead > 64 && this.chunkHead * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.chunkHead);
+      this.chunkHead = 0;
+    }
+  }
+
+  /** Total bound: every frame of the oldest chunk goes, then the chunk. */
+  private evictOldestChunk(): void {
+    const oldest = this.chunks[this.chunkHead]!;
+    while (this.headId < oldest.endId && this.headId < this.tailId) this.evictHead();
+    this.releaseChunks();
+  }
+
+  private trimAged(now: number): void {
+    const limit = now - this.maxAgeMs;
+    let moved = false;
+    while (this.headId < this.tailId) {
+      const slot = this.headId & this.mask;
+      if (this.fDropped[slot] === 0 && this.fTs[slot]! >= limit) break;
+      this.evictHead();
+      moved = true;
+    }
+    if (moved) this.releaseChunks();
+  }
+
+  /** Drops the oldest frame id; a live one is its stream's oldest, so it leaves the stream too. */
+  private evictHead(): void {
+    const id = this.headId++;
+    const slot = id & this.mask;
+    if (this.fDropped[slot] !== 0) return;
+    const stream = this.fStream[slot]!;
+    if (stream.ids[stream.head] === id) this.dropUserHead(stream);
+    else this.dropSlot(slot, stream);
+  }
+
+  /** Drops a stream's oldest stored frame. */
+  private dropUserHead(stream: UserStream): void {
+    const id = stream.ids[stream.head++]!;
+    this.dropSlot(id & this.mask, stream);
+    if (stream.head === stream.ids.length) {
+      stream.ids = [];
+      stream.head = 0;
+    } else if (stream.head > 1024 && stream.head * 2 > stream.ids.length) {
+      stream.ids = stream.ids.slice(stream.head);
+      stream.head = 0;
+    }
+  }
+
+  private dropSlot(slot: number, stream: UserStream): void {
+    if (this.fDropped[slot] !== 0) return;
+    this.fDropped[slot] = 1;
+    stream.bytes -= this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
+    this.frameCount--;
+    this.fStream[slot] = undefined;
+    this.fRun[slot] = undefined;
+  }
+
+  /** Doubles the ring, keeping every id in [headId, tailId) at its slot for the new mask. */
+  private grow(): void {
+    const cap = this.cap * 2;
+    const mask = cap - 1;
+    const ts = new Float64Array(cap);
+    const off = new Float64Array(cap);
+    const seq = new Float64Array(cap);
+    const pos = new Int32Array(cap);
+    const len = new Int32Array(cap);
+    const dropped = new Uint8Array(cap);
+    const streams = new Array<UserStream | undefined>(cap);
+    const runs = new Array<RunRecord | undefined>(cap);
+    // tailId was already advanced for the id being appended: its slot is written after this.
+    for (let id = this.headId; id < this.tailId - 1; id++) {
+      const a = id & this.mask;
+      const b = id & mask;
+      ts[b] = this.fTs[a]!;
+      off[b] = this.fOffset[a]!;
+      seq[b] = this.fSeq[a]!;
+      pos[b] = this.fPos[a]!;
+      len[b] = this.fLen[a]!;
+      dropped[b] = this.fDropped[a]!;
+      streams[b] = this.fStream[a];
+      runs[b] = this.fRun[a];
+    }
+    this.cap = cap;
+    this.mask = mask;
+    this.fTs = ts;
+    this.fOffset = off;
+    this.fSeq = seq;
+    this.fPos = pos;
+    this.fLen = len;
+    this.fDropped = dropped;
+    this.fStream = streams;
+    this.fRun = runs;
+  }
+
+  private streamOf(userId: string, now: number): UserStream {
+    let stream = this.users.get(userId);
+    if (stream !== undefined && now - stream.lastActivity > this.metaTtlMs) {
+      this.dropStream(stream);
+      stream = undefined;
+    }
+    if (stream === undefined) {
+      const epoch = nextEpoch();
+      stream = { userId, epoch, epochBytes: Buffer.from(`,"epoch":"${epoch}","ts":`), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: new Set(), gone: false };
+      this.users.set(userId, stream);
+      this.userOrder.push(stream);
+      if (this.users.size > this.maxUsers) this.evictStream(now);
+      else if (this.userOrder.size > 2 * this.users.size + 1024) this.userOrder.filter((u) => this.users.get(u.userId) === u);
+    } else {
+      stream.lastActivity = now;
+    }
+    return stream;
+  }
+
+  private liveRun(runId: string, now: number): RunRecord | undefined {
     const rec = this.runs.get(runId);
-    if (rec && this.now() - rec.lastActivity > this.metaTtlMs) {
-      this.runs.delete(runId);
+    if (rec && now - rec.lastActivity > this.metaTtlMs) {
+      this.dropRun(rec);
       return undefined;
     }
     return rec;
   }
 
-  private trim(rec: RunRecord, now: number): void {
-    const excess = rec.events.length - this.maxEventsPerRun;
-    let drop = excess > 0 ? excess : 0;
-    while (drop < rec.events.length && now - rec.events[drop]!.ts > this.ttlMs) drop++;
-    if (drop > 0) rec.events.splice(0, drop);
+  /** Runs of `stream` that had events after `after` some of which are no longer stored. */
+  private lostRuns(stream: UserStream, after: number, firstStored: number): { runs: LostRun[]; truncated: boolean } {
+    const candidates = [...stream.runs].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
+    if (candidates.length === 0) return { runs: [], truncated: false };
+    const firstSeq = new Map<RunRecord, number>();
+    for (let i = stream.head; i < stream.ids.length; i++) {
+      const slot = stream.ids[i]! & this.mask;
+      const run = this.fRun[slot]!;
+      if (!firstSeq.has(run)) firstSeq.set(run, this.fSeq[slot]!);
+    }
+    // Most recently active first: those are the ones a client most likely still shows.
+    candidates.sort((a, b) => b.lastOffset - a.lastOffset);
+    const runs = candidates.slice(0, MAX_LOST_RUNS_REPORTED).map((r) => ({ runId: r.runId, lastSeq: r.lastSeq, availableFrom: firstSeq.get(r) ?? null }));
+    return { runs, truncated: candidates.length > MAX_LOST_RUNS_REPORTED };
   }
 
-  private maybeSweep(now: number): void {
-    if (now - this.lastSweep < Math.min(this.ttlMs, 10_000)) return;
-    this.lastSweep = now;
-    for (const [runId, rec] of this.runs) {
-      if (now - rec.lastActivity > this.metaTtlMs) this.runs.delete(runId);
-      else this.trim(rec, now);
+  private dropStream(stream: UserStream): void {
+    // Its frames become husks in the ring (passed over in time; their chunks go with the total bound or age).
+    while (stream.head < stream.ids.length) this.dropUserHead(stream);
+    stream.gone = true;
+    if (this.users.get(stream.userId) === stream) this.users.delete(stream.userId);
+  }
+
+  private dropRun(rec: RunRecord): void {
+    rec.stream.runs.delete(rec);
+    if (this.runs.get(rec.runId) === rec) this.runs.delete(rec.runId);
+  }
+
+  /** Beyond maxUsers: a second-chance clock over creation order (a stream used since it was last passed over is spared once). */
+  private evictStream(now: number): void {
+    for (let passes = 0; this.users.size > this.maxUsers && passes <= 2 * this.userOrder.size; passes++) {
+      const stream = this.userOrder.shift();
+      if (stream === undefined) return;
+      if (this.users.get(stream.userId) !== stream) continue; // dropped already
+      if (stream.ref && now - stream.lastActivity <= this.metaTtlMs) {
+        stream.ref = false;
+        this.userOrder.push(stream);
+        continue;
+      }
+      this.dropStream(stream);
     }
+  }
+
+  private evictRun(now: number): void {
+    for (let passes = 0; this.runs.size > this.maxRuns && passes <= 2 * this.runOrder.size; passes++) {
+      const rec = this.runOrder.shift();
+      if (rec === undefined) return;
+      if (this.runs.get(rec.runId) !== rec) continue;
+      if (rec.ref && now - rec.lastActivity <= this.metaTtlMs) {
+        rec.ref = false;
+        this.runOrder.push(rec);
+        continue;
+      }
+      this.dropRun(rec);
+    }
+  }
+
+  /** Forgets users and runs idle beyond metaTtlMs (at most every 10 s, on an append). */
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    for (const rec of this.runs.values()) if (now - rec.lastActivity > this.metaTtlMs) this.dropRun(rec);
+    for (const stream of this.users.values()) if (now - stream.lastActivity > this.metaTtlMs) this.dropStream(stream);
   }
 }
 
