@@ -3,9 +3,11 @@
 // server must answer each with the documented code and a generic, short, plain-ASCII reason
 // (never the value, never which check failed), log the detail, and keep serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, mintTokenFor, rawUpgrade, runFiveEvents, startFixture } from './helpers.js';
+import { WebSocket } from 'ws';
+import { AUDIENCE, collect, ISSUER, mintTokenFor, ORIGIN, rawUpgrade, runFiveEvents, startFixture, waitUntil } from './helpers.js';
 import type { Fixture, RawUpgradeResult } from './helpers.js';
-import { MAX_CLOSE_REASON_BYTES, SUBPROTOCOL } from '../index.js';
+import { connectClient, MAX_CLOSE_REASON_BYTES, mintToken, SUBPROTOCOL } from '../index.js';
+import { startInstance } from '../../test/helpers/server-instances.js';
 import type { UpgradeRefusal } from '../index.js';
 
 const utf8AsLatin1 = (s: string) => Buffer.from(s, 'utf8').toString('latin1'); // raw UTF-8 bytes in a header
@@ -134,3 +136,36 @@ for (const authFailure of ['http', 'close'] as const) {
     });
   });
 }
+
+describe('a server process (memory bus, authFailure close) under the crash and oracle inputs', () => {
+  it('refuses them and keeps running: no process exit, no internal error, foreign and unknown runs answered alike', async () => {
+    const secret = 'process-survival-secret-0123456789abcdef';
+    const key = new TextEncoder().encode(secret);
+    const instance = await startInstance({ bus: 'memory', secret, issuer: ISSUER, audience: AUDIENCE, authFailure: 'close', allowedOrigins: ORIGIN });
+    try {
+      const token = (userId: string) => mintToken({ userId, key, issuer: ISSUER, audience: AUDIENCE });
+      // The reported crash: 150 × "é" (UTF-8) in the Origin, copied into a close reason cut at 120 characters.
+      const crash = await rawUpgrade(instance.url, { protocols: [SUBPROTOCOL, `bearer.${await token('mallory')}`], headers: { Origin: Buffer.from('é'.repeat(150)).toString('latin1') } });
+      expect(crash).toMatchObject({ status: 101, closeCode: 4403, closeReason: 'forbidden' });
+      expect((await instance.run([{ userId: 'victim', runId: 'run-secret', thinking: 1 }])).failed).toEqual([]);
+      const mallory = await connectClient({ url: instance.url, token: await token('mallory'), WebSocket: WebSocket as never, heartbeatIntervalMs: 0 });
+      const frames: Record<string, unknown>[] = [];
+      mallory.on('frame', (f) => frames.push(f));
+      const answer = async (frame: Record<string, unknown>) => {
+        const from = frames.length;
+        mallory.send(frame);
+        await waitUntil(() => frames.slice(from).some((f) => f.type === 'resume_complete' || f.type === 'error'), 5000, 'an answer');
+        return frames.slice(from).map((f) => JSON.stringify(f).replaceAll('run-secret', 'RUN').replaceAll('run-nobody', 'RUN'));
+      };
+      expect(JSON.parse((await answer({ type: 'resume', runs: { 'run-secret': 1e21 } }))[0]!)).toMatchObject({ code: 'ERR_BAD_FRAME' });
+      for (const lastSeq of [0, 2, 2 ** 53 - 1]) {
+        expect(await answer({ type: 'resume', runs: { 'run-secret': lastSeq } })).toEqual(await answer({ type: 'resume', runs: { 'run-nobody': lastSeq } }));
+      }
+      await mallory.close();
+      expect(instance.alive).toBe(true);
+      expect(await instance.stats()).toMatchObject({ serverErrors: 0 });
+    } finally {
+      await instance.close();
+    }
+  });
+});

@@ -8,4 +8,5 @@ export { JsonlTail } from './tail.js';
 export { LiveTelemetrySource } from './live-source.js';
 export { legacyImports, modulesById, type ImportHit } from './imports.js';
 export { tokenMatches, bearerToken } from './auth.js';
+export { createHostCheck, parseHostHeader, isLiteralLoopback, DEFAULT_ALLOWED_HOSTS } from './host-check.js';
 export { parseDuration, formatDuration } from './duration.js';
