@@ -193,8 +193,13 @@ export async function connectClient(options: ClientOptions): Promise<SsotClient>
   let resumeRetryTimer: ReturnType<typeof setTimeout> | undefined;
   /** (epoch, offset) of events that arrived while a stream resume was out: applied once it completes. */
   let seenWhileResuming: [string, number][] = [];
-  /** Envelopes that arrived on this socket before connection_established (an async bus). */
-  let early: EventEnvelope[] | undefined;
+  /**
+   * Frames that arrived on this socket before connection_established (an async bus), or on the
+   * first connection before the caller could attach its listeners: handled, in arrival order,
+   * once it can.
+   */
+  let early: unknown[] | undefined;
+  let everResolved = false;
 
   let socket: WebSocketLike | undefined;
   let connectionId: string | undefined;
@@ -308,10 +313,6 @@ export async function connectClient(options: ClientOptions): Promise<SsotClient>
   };
 
   const onEnvelope = (e: EventEnvelope) => {
-    if (early) {
-      early.push(e);
-      return;
-    }
     if (!noteOffset(e)) return; // before this client's first position, of a run it never followed
     const c = cursor(e.runId);
     if (e.seq <= c.lastSeq || c.pending.has(e.seq)) {
@@ -442,8 +443,21 @@ export async function connectClient(options: ClientOptions): Promise<SsotClient>
       resumeStream();
     }
     emit('connected', est);
-    for (const e of pending) onEnvelope(e);
+    if (everResolved) {
+      for (const f of pending) dispatch(f);
+      return;
+    }
+    // The first connect: the caller attaches its listeners when connectClient() resolves, so no
+    // frame may be handed over before that. Hold them (and any arriving meanwhile) one more turn.
+    everResolved = true;
+    early = pending;
     resolveFirst(client);
+    const release = setTimeout(() => {
+      if (early !== pending) return; // this socket closed meanwhile: a resume brings them again
+      early = undefined;
+      for (const f of pending) dispatch(f);
+    }, 0);
+    unref(release);
   };
 
   const onMessage = (event: { data: unknown }) => {
@@ -455,6 +469,12 @@ export async function connectClient(options: ClientOptions): Promise<SsotClient>
     } catch {
       return;
     }
+    const established = (frame as { type?: unknown } | null)?.type === 'connection_established';
+    if (early && !established) early.push(frame);
+    else dispatch(frame);
+  };
+
+  const dispatch = (frame: unknown) => {
     if (isEventEnvelope(frame)) return onEnvelope(frame);
     if (frame === null || typeof frame !== 'object' || typeof (frame as { type?: unknown }).type !== 'string') return;
     const f = frame as ClientEvents['frame'];

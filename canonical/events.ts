@@ -92,11 +92,11 @@ export function validateEventData<T extends CriticalEventType>(
 }
 
 /**
- * validateEventData that also returns the data's JSON: the emit path serialises each event's
- * data exactly once and splices it into the envelope's JSON (envelopeJson) instead of
- * serialising the envelope again.
+ * The checks of an event's type and fields that need no serialisation (the emit path: the bus
+ * serialises each event exactly once, as its envelope's JSON — envelopeText — and a value that
+ * cannot be serialised is refused there, before any seq or offset is used).
  */
-export function serialiseEventData(eventType: unknown, data: unknown): string {
+export function checkEventFields<T extends CriticalEventType>(eventType: unknown, data: unknown): asserts data is CriticalEventData[T] {
   if (!isCriticalEventType(eventType)) {
     throw new InvalidEventError(String(eventType), `type must be one of ${CRITICAL_EVENT_TYPES.join(', ')}`);
   }
@@ -113,13 +113,28 @@ export function serialiseEventData(eventType: unknown, data: unknown): string {
   for (const [field, check, expected] of REQUIRED_FIELDS[eventType]) {
     if (!check(data[field])) throw new InvalidEventError(eventType, `"${field}" must be ${expected}`);
   }
-  let json: string;
+}
+
+/** checkEventFields, then the data's JSON (what the Redis bus splices into the envelope's JSON). */
+export function serialiseEventData(eventType: unknown, data: unknown): string {
+  checkEventFields(eventType, data);
   try {
-    json = JSON.stringify(data);
+    return JSON.stringify(data);
   } catch (err) {
-    throw new InvalidEventError(eventType, `data is not JSON-serialisable (${(err as Error).message})`);
+    throw new InvalidEventError(eventType as string, `data is not JSON-serialisable (${(err as Error).message})`);
   }
-  return json;
+}
+
+/**
+ * An envelope's JSON text — the frame as sent. One JSON.stringify of the envelope object: a flat
+ * string (no concatenation tree to flatten later), the data serialised exactly once.
+ */
+export function envelopeText(envelope: EventEnvelope): string {
+  try {
+    return JSON.stringify(envelope);
+  } catch (err) {
+    throw new InvalidEventError(envelope.type, `data is not JSON-serialisable (${(err as Error).message})`);
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { assertValidId } from './context.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { CrossUserAccessError, DuplicateConnectionError, HubClosedError, InvalidContextError, InvalidMessageError } from './errors.js';
-import { isCriticalEventType, isPlainObject, serialiseEventData } from './events.js';
+import { checkEventFields, isCriticalEventType, isPlainObject, serialiseEventData } from './events.js';
 import type { CriticalEventType, EventEnvelope } from './events.js';
 import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
@@ -9,7 +9,7 @@ import { createMemoryBus } from './bus/memory.js';
 import { Fifo } from './fifo.js';
 import type { MemoryBusOptions } from './bus/memory.js';
 import { isThenable } from './bus/types.js';
-import type { Bus, BusDelivery, FrameText, MaybePromise, PublishEventInput, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
+import type { Bus, BusDelivery, FrameText, MaybePromise, PublishEventInput, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 
 const OPEN = 1;
 
@@ -67,6 +67,18 @@ interface RunState {
   pending: number;
   /** Second-chance bit for the eviction beyond maxRuns (set on use, cleared when spared once). */
   ref: boolean;
+  /** Forgotten by the hub (evicted or the hub closed): a cached reference to it is stale. */
+  retired: boolean;
+}
+
+/**
+ * What a caller that emits many events of one run keeps between them (a scoped manager does),
+ * so the hub finds the run without a lookup per event; pass it as the input's `runSlot` too and
+ * the bus does the same. Opaque; create one per run with `{}`.
+ */
+export interface EmitCache extends RunSlot {
+  /** @internal */
+  run?: unknown;
 }
 
 const MAX_TRACKED_RUNS_PER_CONNECTION = 1000;
@@ -92,9 +104,9 @@ export class ConnectionHub {
   private readonly maxRuns: number;
   private readonly onSlowConsumer: ConnectionHubOptions['onSlowConsumer'];
   private readonly connections = new Map<string, ConnectionState>();
-  // userId → its connection id, or a Set of them from the second tab on (most users hold one
-  // socket: a bare string costs no hash table per connection).
-  private readonly byUser = new Map<string, string | Set<string>>();
+  // userId → its connection's state, or a Set of them from the second tab on (most users hold
+  // one socket: a bare entry costs no hash table per connection, and delivery needs no second lookup).
+  private readonly byUser = new Map<string, ConnectionState | Set<ConnectionState>>();
   private readonly bySocket = new Map<SocketLike, string>();
   private readonly subscriptions = new Map<string, () => void>();
   /** One bus listener for every user (deliveries name their user), not a closure per user. */
@@ -127,12 +139,13 @@ export class ConnectionHub {
       throw new InvalidContextError('socket', 'must have a send(data) method');
     }
     if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
-    this.connections.set(connection.connectionId, { connection, lastSentRun: undefined, lastSentSeq: 0, sent: undefined, confirmed: 0, failed: 0 });
+    const state: ConnectionState = { connection, lastSentRun: undefined, lastSentSeq: 0, sent: undefined, confirmed: 0, failed: 0 };
+    this.connections.set(connection.connectionId, state);
     this.bySocket.set(connection.socket, connection.connectionId);
-    const ids = this.byUser.get(connection.userId);
-    if (ids === undefined) this.byUser.set(connection.userId, connection.connectionId);
-    else if (typeof ids === 'string') this.byUser.set(connection.userId, new Set([ids, connection.connectionId]));
-    else ids.add(connection.connectionId);
+    const states = this.byUser.get(connection.userId);
+    if (states === undefined) this.byUser.set(connection.userId, state);
+    else if (states instanceof Set) states.add(state);
+    else this.byUser.set(connection.userId, new Set([states, state]));
     if (!this.subscriptions.has(connection.userId)) {
       this.subscriptions.set(connection.userId, this.bus.subscribe(connection.userId, this.onDelivery));
     }
@@ -145,13 +158,13 @@ export class ConnectionHub {
     const { connection } = state;
     this.connections.delete(connectionId);
     if (this.bySocket.get(connection.socket) === connectionId) this.bySocket.delete(connection.socket);
-    const ids = this.byUser.get(connection.userId);
+    const states = this.byUser.get(connection.userId);
     let last = false;
-    if (ids === connectionId) last = true;
-    else if (typeof ids === 'object') {
-      ids.delete(connectionId);
-      if (ids.size === 1) this.byUser.set(connection.userId, ids.values().next().value!);
-      last = ids.size === 0;
+    if (states === state) last = true;
+    else if (states instanceof Set) {
+      states.delete(state);
+      if (states.size === 1) this.byUser.set(connection.userId, states.values().next().value!);
+      last = states.size === 0;
     }
     if (last) {
       this.byUser.delete(connection.userId);
@@ -182,17 +195,13 @@ export class ConnectionHub {
   }
 
   isConnectionActive(userId: string): boolean {
-    for (const id of this.idsOf(userId)) {
-      const c = this.connections.get(id);
-      if (c && isOpen(c.connection.socket)) return true;
-    }
+    for (const s of this.statesOf(userId)) if (isOpen(s.connection.socket)) return true;
     return false;
   }
 
   getConnectionHealth(userId: string): ConnectionHealth {
-    const entries = [...this.idsOf(userId)].flatMap((id) => {
-      const s = this.connections.get(id);
-      if (!s) return [];
+    const entries = [...this.statesOf(userId)].flatMap((s) => {
+      const id = s.connection.connectionId;
       return [
         {
           connectionId: id,
@@ -215,21 +224,31 @@ export class ConnectionHub {
    * On the in-memory bus this all happens before it returns (the returned promise is already
    * settled); on an async bus the emits of one run are chained so they keep their call order.
    */
-  publishEvent<T extends CriticalEventType>(input: Omit<PublishEventInput<T>, 'dataJson'>): Promise<EventEnvelope<T>> {
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, cache?: EmitCache): Promise<EventEnvelope<T>> {
     // Not `async`: an async wrapper would cost extra ticks per event. Every refusal still
     // arrives as a rejection, never a synchronous throw.
     try {
       this.assertOpen();
-      // Validates and serialises the data once, now: later changes by the caller cannot alter
-      // what is sent, and the bus splices this JSON into the envelope's.
-      const dataJson = serialiseEventData(input.type, input.data);
-      const run = this.runFor(input.userId, input.threadId, input.runId);
+      // The fields now; the bus serialises the event once (an async bus at once, in publishEvent,
+      // so later changes by the caller cannot alter what is sent).
+      checkEventFields(input.type, input.data);
+      // A cached run was checked (owner, thread) when it was cached for this same run and context.
+      let run = cache?.run as RunState | undefined;
+      if (run === undefined || run.retired || run.runId !== input.runId || run.userId !== input.userId || run.threadId !== input.threadId) {
+        run = this.runFor(input.userId, input.threadId, input.runId);
+        if (cache) cache.run = run;
+      } else {
+        run.ref = true;
+      }
       if (run.pending === 0) {
         // The usual case (an agent awaits each emit): no emit of this run in flight, go now.
-        const out = this.emitInRun(run, input, dataJson);
+        const out = this.emitInRun(run, input);
         return isThenable(out) ? this.track(run, out) : Promise.resolve(out);
       }
-      const go = () => this.emitInRun(run, input, dataJson);
+      // Queued behind the run's emit in flight (an async bus): a JSON copy of the data now, so
+      // what is sent is the data as it was at the call — the same JSON, whatever changes later.
+      const queued = { ...input, data: JSON.parse(serialiseEventData(input.type, input.data)) as typeof input.data };
+      const go = () => this.emitInRun(run, queued);
       return this.track(run, run.tail.then(go, go));
     } catch (err) {
       return Promise.reject(err);
@@ -237,14 +256,10 @@ export class ConnectionHub {
   }
 
   /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
-  private emitInRun<T extends CriticalEventType>(
-    run: RunState,
-    input: Omit<PublishEventInput<T>, 'dataJson'>,
-    dataJson: string,
-  ): MaybePromise<EventEnvelope<T>> {
+  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>): MaybePromise<EventEnvelope<T>> {
     const { type, data } = input;
     run.lifecycle.check(type, data);
-    const out = this.bus.publishEvent({ userId: input.userId, threadId: input.threadId, runId: input.runId, type, data, dataJson });
+    const out = this.bus.publishEvent(input);
     if (!isThenable(out)) {
       run.lifecycle.apply(type, data);
       if (type === 'agent_completed') this.runEnded(run);
@@ -382,6 +397,8 @@ export class ConnectionHub {
         // already closed
       }
     }
+    for (const r of this.runs.values()) r.retired = true;
+    for (const r of this.ended.values()) r.retired = true;
     this.runs.clear();
     this.ended.clear();
     this.openOrder.clear();
@@ -401,7 +418,7 @@ export class ConnectionHub {
       run.ref = true;
       return run;
     }
-    run = { runId, userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0, ref: true };
+    run = { runId, userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0, ref: true, retired: false };
     this.runs.set(runId, run);
     this.openOrder.push(run);
     if (this.runs.size > this.maxRuns) this.evictOpenRun();
@@ -418,7 +435,10 @@ export class ConnectionHub {
     this.endedOrder.push(run);
     if (this.ended.size > this.maxRuns) {
       const oldest = this.endedOrder.shift();
-      if (oldest !== undefined && this.ended.get(oldest.runId) === oldest) this.ended.delete(oldest.runId);
+      if (oldest !== undefined && this.ended.get(oldest.runId) === oldest) {
+        this.ended.delete(oldest.runId);
+        oldest.retired = true;
+      }
     }
   }
 
@@ -434,6 +454,7 @@ export class ConnectionHub {
       if (this.runs.get(run.runId) !== run) continue; // ended meanwhile
       if (run.pending === 0 && !run.ref) {
         this.runs.delete(run.runId);
+        run.retired = true;
         return;
       }
       run.ref = false;
@@ -442,37 +463,39 @@ export class ConnectionHub {
   }
 
   private idsOf(userId: string): Iterable<string> {
-    const ids = this.byUser.get(userId);
-    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+    return [...this.statesOf(userId)].map((s) => s.connection.connectionId);
+  }
+
+  private statesOf(userId: string): Iterable<ConnectionState> {
+    const states = this.byUser.get(userId);
+    return states === undefined ? [] : states instanceof Set ? states : [states];
   }
 
   private deliverLocal(delivery: BusDelivery): number {
-    const ids = this.byUser.get(delivery.userId);
-    if (ids === undefined) return 0;
+    const states = this.byUser.get(delivery.userId);
+    if (states === undefined) return 0;
     if (delivery.kind === 'event') {
       // The bus's frame text, written as is to every socket of the user.
-      if (typeof ids === 'string') return this.deliverEvent(ids, delivery) ? 1 : 0;
+      if (!(states instanceof Set)) return this.deliverEvent(states, delivery) ? 1 : 0;
       let count = 0;
       // A Set tolerates deletion while iterated (a slow consumer is unregistered mid-loop).
-      for (const id of ids) if (this.deliverEvent(id, delivery)) count++;
+      for (const state of states) if (this.deliverEvent(state, delivery)) count++;
       return count;
     }
     const json = JSON.stringify(delivery.message); // once per delivery, the same string to every socket
-    if (typeof ids === 'string') return this.deliverMessage(ids, delivery, json) ? 1 : 0;
+    if (!(states instanceof Set)) return this.deliverMessage(states, delivery, json) ? 1 : 0;
     let count = 0;
-    for (const id of ids) if (this.deliverMessage(id, delivery, json)) count++;
+    for (const state of states) if (this.deliverMessage(state, delivery, json)) count++;
     return count;
   }
 
-  private deliverEvent(connectionId: string, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
-    const state = this.connections.get(connectionId);
-    if (!state || state.connection.userId !== delivery.userId) return false;
+  private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
+    if (state.connection.userId !== delivery.userId) return false; // never cross users
     return this.write(state, delivery.text, delivery.runId, delivery.seq);
   }
 
-  private deliverMessage(connectionId: string, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {
-    const state = this.connections.get(connectionId);
-    if (!state || state.connection.userId !== delivery.userId) return false;
+  private deliverMessage(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {
+    if (state.connection.userId !== delivery.userId) return false;
     if (delivery.threadId !== undefined && state.connection.threadId !== delivery.threadId) return false;
     return this.write(state, json);
   }

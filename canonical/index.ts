@@ -38,7 +38,7 @@ export { CLOSE_CODES, ERROR_FRAME_CODES, TERMINAL_CLOSE_CODES, closeCodesMarkdow
 export type { CloseCodeEntry, CloseCodeName, ErrorFrameCode } from './close-codes.js';
 
 export { ConnectionHub, createConnectionHub, getDefaultHub, setDefaultHub } from './hub.js';
-export type { ConnectionHubOptions, HubStats } from './hub.js';
+export type { ConnectionHubOptions, HubStats, EmitCache } from './hub.js';
 
 export { createWebSocketManager } from './manager.js';
 export type { ScopedWebSocketManager, WebSocketManagerOptions } from './manager.js';
@@ -54,6 +54,7 @@ export type {
   BusDelivery,
   BusListener,
   PublishEventInput,
+  RunSlot,
   ReplayResult,
   UserReplay,
   LostRun,

@@ -6,30 +6,26 @@
  * however many runs it has, and gets every event after it — runs born while it was away
  * included — or an explicit gap.
  *
- * Each event is stored exactly as it was sent live — serialised once, as UTF-8 bytes written
- * into large append-only chunks, with its bookkeeping in typed arrays: a stored event costs no
- * JS object at all, so the garbage collector neither scans nor copies the replay buffer however
- * much it holds, and a `ws` socket sends the bytes as they are. The store is bounded in bytes
- * and in age, per user and in total:
- * - per user: beyond `maxBytesPerUser` (the user's frames' UTF-8 size plus FRAME_OVERHEAD_BYTES
- *   each) the user's oldest frames are dropped;
- * - in total: beyond `maxBytes` (the chunks held plus the bookkeeping of the frames stored) the
- *   oldest frames of all users are dropped, a chunk at a time;
+ * Each event is stored exactly as it was sent live: the frame's JSON text, serialised once —
+ * the very string every socket of the user was given — with its bookkeeping in typed arrays, so
+ * a stored event costs one string and no other JS object. The store is bounded in bytes and in
+ * age, per user and in total ("bytes": the frame's length in UTF-16 units — its size in memory for
+ * the Latin-1 text frames nearly always are — plus FRAME_OVERHEAD_BYTES of bookkeeping):
+ * - per user: beyond `maxBytesPerUser` the user's oldest frames are dropped;
+ * - in total: beyond `maxBytes` the oldest frames of all users are dropped;
  * - by age: frames older than `maxAgeMs` are dropped (checked on every append and read).
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
- * Chunks are never reused: a frame still queued on a socket keeps its chunk alive, never sees it
- * overwritten.
  */
-import { CRITICAL_EVENT_TYPES, runIdsJson } from './events.js';
-import type { CriticalEventType } from './events.js';
-import type { LostRun, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
+import { buildEnvelope, envelopeText } from './events.js';
+import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
+import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
 
 export interface ReplayBufferOptions {
   /** Bytes of frames kept per user; the user's oldest frames go first. Default 4 MiB. */
   maxBytesPerUser?: number;
-  /** Bytes kept in total (chunks + bookkeeping); the oldest frames of all users go first. Default 256 MiB. */
+  /** Bytes kept in total; the oldest frames of all users go first. Default 256 MiB. */
   maxBytes?: number;
   /** Frames older than this are dropped. Default 5 min. */
   maxAgeMs?: number;
@@ -46,52 +42,7 @@ export interface ReplayBufferOptions {
   now?: () => number;
 }
 
-/** Header keys as bytes; NUMBERS_ROOM covers both keys and three numbers of up to 16 digits. */
-const SEQ_KEY = Buffer.from(',"seq":');
-const OFFSET_KEY = Buffer.from(',"offset":');
-const NUMBERS_ROOM = SEQ_KEY.length + OFFSET_KEY.length + 3 * 16;
-
-/**
- * A Buffer view of part of a chunk. Node's own FastBuffer constructor (what `ws` uses too):
- * Buffer#subarray goes through the species lookup on Buffer and costs several times more.
- */
-const FastBuffer = (Buffer as unknown as { [Symbol.species]: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Buffer })[Symbol.species];
-function view(chunk: Buffer, pos: number, len: number): Buffer {
-  return new FastBuffer(chunk.buffer, chunk.byteOffset + pos, len);
-}
-
-/** Copies a few bytes (a plain loop beats TypedArray#set's call overhead at these sizes); returns the position after them. */
-function copyBytes(buf: Uint8Array, at: number, src: Uint8Array): number {
-  const n = src.length;
-  if (n > 64) {
-    buf.set(src, at);
-    return at + n;
-  }
-  for (let i = 0; i < n; i++) buf[at + i] = src[i]!;
-  return at + n;
-}
-
-/** Writes a non-negative safe integer in decimal ASCII at `at`; returns the position after it. */
-function writeDecimal(buf: Uint8Array, at: number, n: number): number {
-  if (n < 10) {
-    buf[at] = 48 + n;
-    return at + 1;
-  }
-  let digits = 1;
-  for (let p = 10; p <= n; p *= 10) digits++;
-  let end = at + digits;
-  for (let i = end - 1; i >= at; i--) {
-    const q = Math.floor(n / 10);
-    buf[i] = 48 + (n - q * 10);
-    n = q;
-  }
-  return end;
-}
-
-/** `{"type":"<type>"` as bytes, per event type. */
-const TYPE_PREFIX = Object.fromEntries(CRITICAL_EVENT_TYPES.map((t) => [t, Buffer.from(`{"type":"${t}"`)])) as Record<CriticalEventType, Buffer>;
-
-/** Bookkeeping counted per stored frame on top of its bytes (typed-array slots, the user's index entry). */
+/** Bookkeeping counted per stored frame on top of its text (typed-array slots, the user's index entry, the string's header). */
 export const FRAME_OVERHEAD_BYTES = 64;
 /** Runs a gap report lists at most. */
 export const MAX_LOST_RUNS_REPORTED = 1000;
@@ -99,8 +50,6 @@ export const MAX_LOST_RUNS_REPORTED = 1000;
 interface UserStream {
   readonly userId: string;
   readonly epoch: string;
-  /** `,"epoch":"<epoch>","ts":` as bytes, written into every frame of the stream. */
-  readonly epochBytes: Uint8Array;
   /** Last offset assigned (0 = none yet). */
   offset: number;
   /** Frame ids of the stored frames, oldest first, from `head` on; their offsets are contiguous. */
@@ -120,8 +69,6 @@ interface RunRecord {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
-  /** `,"runId":…,"threadId":…,"userId":…` as UTF-8 — the per-run part of every frame. */
-  readonly idsBytes: Uint8Array;
   lastSeq: number;
   stream: UserStream;
   /** Offset of the run's first event in `stream`. */
@@ -129,23 +76,18 @@ interface RunRecord {
   lastOffset: number;
   lastActivity: number;
   ref: boolean;
+  /** Forgotten by the store: a cached reference (RunSlot) is stale. */
+  dropped: boolean;
+  /** The store it belongs to (a slot could be shared by mistake between stores). */
+  readonly store: ReplayBuffer;
 }
 
-/** Where frames' bytes live: written in append order, released whole once no stored frame is in it. */
-interface Chunk {
-  readonly buf: Buffer;
-  /** First frame id written into it. */
-  readonly startId: number;
-  /** Bytes written so far. */
-  used: number;
-  /** One past the last frame id written into it (set when the next chunk starts). */
-  endId: number;
-}
-
-/** What an append produced. */
-export interface AppendedFrame extends StoredFrame {
+/** What an append produced: the envelope and its frame text. */
+export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> extends StoredFrame {
+  readonly text: string;
   readonly ts: number;
   readonly epoch: string;
+  readonly envelope: EventEnvelope<T>;
 }
 
 // Epochs: a per-process random part and a counter, short because every frame carries one.
@@ -161,7 +103,6 @@ export class ReplayBuffer {
   readonly maxUsers: number;
   readonly maxRuns: number;
   private readonly now: () => number;
-  private readonly chunkSize: number;
   private readonly users = new Map<string, UserStream>();
   private readonly runs = new Map<string, RunRecord>();
   /** Creation orders of users and runs, for the second-chance clocks beyond maxUsers / maxRuns. */
@@ -175,17 +116,16 @@ export class ReplayBuffer {
   private fTs = new Float64Array(1024);
   private fOffset = new Float64Array(1024);
   private fSeq = new Float64Array(1024);
-  private fPos = new Int32Array(1024);
   private fLen = new Int32Array(1024);
   private fDropped = new Uint8Array(1024);
   private fStream: (UserStream | undefined)[] = new Array<UserStream | undefined>(1024);
   private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
+  private fText: (string | undefined)[] = new Array<string | undefined>(1024);
   private headId = 0;
   private tailId = 0;
   private frameCount = 0;
-  private chunks: Chunk[] = [];
-  private chunkHead = 0;
-  private chunkBytes = 0;
+  /** Bytes of the stored frames, as the total bound counts them. */
+  private storedBytes = 0;
   private lastSweep = 0;
 
   constructor(options: ReplayBufferOptions = {}) {
@@ -196,8 +136,6 @@ export class ReplayBuffer {
     this.maxUsers = positiveInt(options.maxUsers ?? 100_000, 'maxUsers');
     this.maxRuns = positiveInt(options.maxRuns ?? 100_000, 'maxRuns');
     this.now = options.now ?? Date.now;
-    // Fine enough that the total bound drops little at a time, coarse enough to be cheap.
-    this.chunkSize = Math.min(1024 * 1024, Math.max(1024, Math.floor(this.maxBytes / 16)));
   }
 
   /** The user's stream head (creating the stream if there is none): every later event has a higher offset. */
@@ -214,14 +152,18 @@ export class ReplayBuffer {
   }
 
   /**
-   * Assigns the run's next seq and the user's next offset, stores the frame, and returns it.
-   * `dataJson` is JSON.stringify(data) of a validated event.
+   * Assigns the run's next seq and the user's next offset, builds the envelope and serialises it
+   * (once: its JSON text is the frame every socket gets and a replay sends again), stores the frame
+   * and returns it. Data that cannot be serialised is refused (InvalidEventError) before any seq or
+   * offset is used.
    */
-  append(userId: string, threadId: string, runId: string, type: CriticalEventType, dataJson: string): AppendedFrame {
+  append<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): AppendedFrame<T> {
     const now = this.now();
     this.trimAged(now);
     if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
-    let run = this.runs.get(runId);
+    // The caller's slot for this run may hold our record from its previous event: no lookup then.
+    const cached = runSlot?.busRef as RunRecord | undefined;
+    let run = cached !== undefined && !cached.dropped && cached.runId === runId && cached.store === this ? cached : this.runs.get(runId);
     if (run !== undefined && now - run.lastActivity > this.metaTtlMs) {
       this.dropRun(run);
       run = undefined;
@@ -229,7 +171,7 @@ export class ReplayBuffer {
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, idsBytes: Buffer.from(runIdsJson(runId, threadId, userId)), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true };
+      run = { runId, userId, threadId, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       stream.runs.add(run);
@@ -248,38 +190,18 @@ export class ReplayBuffer {
       }
       run.ref = true;
     }
-    const seq = ++run.lastSeq;
-    const offset = ++stream.offset;
+    if (runSlot) runSlot.busRef = run;
+    const seq = run.lastSeq + 1;
+    const offset = stream.offset + 1;
+    const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
+    const text = envelopeText(envelope); // throws before anything is committed
+    const len = text.length;
+    run.lastSeq = seq;
+    stream.offset = offset;
     run.lastOffset = offset;
     run.lastActivity = now;
     stream.lastActivity = now;
     stream.ref = true;
-
-    // The frame's bytes, written in place into the current chunk, never built as one string:
-    // {"type":"…" + the run's ids + ,"seq":…,"offset":…,"epoch":"…","ts":… + the data's members.
-    // (The same bytes as envelopeJsonFrom(); UTF-8 needs at most 3 bytes per UTF-16 unit, so
-    // that much room guarantees every write is whole.)
-    const typeBytes = TYPE_PREFIX[type];
-    const room = typeBytes.length + run.idsBytes.length + NUMBERS_ROOM + stream.epochBytes.length + dataJson.length * 3 + 1;
-    let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
-    if (chunk === undefined || chunk.used + room > chunk.buf.length) chunk = this.newChunk(room);
-    const buf = chunk.buf;
-    const pos = chunk.used;
-    let at = pos;
-    at = copyBytes(buf, at, typeBytes);
-    at = copyBytes(buf, at, run.idsBytes);
-    at = writeDecimal(buf, copyBytes(buf, at, SEQ_KEY), seq);
-    at = writeDecimal(buf, copyBytes(buf, at, OFFSET_KEY), offset);
-    at = writeDecimal(buf, copyBytes(buf, at, stream.epochBytes), now); // ,"epoch":"…","ts":…
-    if (dataJson === '{}') {
-      buf[at++] = 0x7d; // }
-    } else {
-      const start = at;
-      at += buf.write(dataJson, at);
-      buf[start] = 0x2c; // the data's opening brace becomes a comma: its members follow the header's
-    }
-    const len = at - pos;
-    chunk.used = at;
 
     const id = this.tailId++;
     if (this.tailId - this.headId > this.cap) this.grow();
@@ -287,19 +209,20 @@ export class ReplayBuffer {
     this.fTs[slot] = now;
     this.fOffset[slot] = offset;
     this.fSeq[slot] = seq;
-    this.fPos[slot] = pos;
     this.fLen[slot] = len;
     this.fDropped[slot] = 0;
     this.fStream[slot] = stream;
     this.fRun[slot] = run;
+    this.fText[slot] = text;
     this.frameCount++;
     stream.ids.push(id);
-    stream.bytes += len + FRAME_OVERHEAD_BYTES;
-    const text = view(chunk.buf, pos, len);
+    const bytes = len + FRAME_OVERHEAD_BYTES;
+    stream.bytes += bytes;
+    this.storedBytes += bytes;
 
     while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
-    while (this.totalBytes() > this.maxBytes && this.chunks.length - this.chunkHead > 1) this.evictOldestChunk();
-    return { offset, runId, seq, text, ts: now, epoch: stream.epoch };
+    while (this.storedBytes > this.maxBytes && this.headId < id) this.evictHead();
+    return { offset, runId, seq, text, ts: now, epoch: stream.epoch, envelope };
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */
@@ -352,7 +275,7 @@ export class ReplayBuffer {
   }
 
   /**
-   * bytes: what the total bound counts (chunks held + bookkeeping of stored frames); frames stored;
+   * bytes: what the total bound counts (stored frames + their bookkeeping); frames stored;
    * user streams and runs remembered.
    */
   stats(): { bytes: number; frames: number; users: number; runs: number } {
@@ -376,76 +299,31 @@ export class ReplayBuffer {
     this.runOrder.clear();
     this.fStream.fill(undefined);
     this.fRun.fill(undefined);
+    this.fText.fill(undefined);
     this.headId = this.tailId;
     this.frameCount = 0;
-    this.chunks = [];
-    this.chunkHead = 0;
-    this.chunkBytes = 0;
+    this.storedBytes = 0;
   }
 
   // ---- internals ---------------------------------------------------------------------
 
   private totalBytes(): number {
-    return this.chunkBytes + this.frameCount * FRAME_OVERHEAD_BYTES;
+    return this.storedBytes;
   }
 
-  /** A stored frame as a replay hands it out: its bytes are a view of the chunk (no copy). */
+  /** A stored frame as a replay hands it out (the same string that was sent live). */
   private frameAt(id: number): StoredFrame {
     const slot = id & this.mask;
-    const pos = this.fPos[slot]!;
-    return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: view(this.chunkOf(id).buf, pos, this.fLen[slot]!) };
-  }
-
-  private chunkOf(id: number): Chunk {
-    let lo = this.chunkHead;
-    let hi = this.chunks.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.chunks[mid]!.startId <= id) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.chunks[lo]!;
-  }
-
-  private newChunk(minBytes: number): Chunk {
-    const last = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1] : undefined;
-    if (last) last.endId = this.tailId;
-    // allocUnsafeSlow: a chunk of its own, not a slice of Node's shared pool.
-    const chunk: Chunk = { buf: Buffer.allocUnsafeSlow(Math.max(this.chunkSize, minBytes)), startId: this.tailId, used: 0, endId: Infinity };
-    this.chunks.push(chunk);
-    this.chunkBytes += chunk.buf.length;
-    return chunk;
-  }
-
-  /** Releases chunks the head has passed (no stored frame in them any more). */
-  private releaseChunks(): void {
-    while (this.chunks.length - this.chunkHead > 1 && this.chunks[this.chunkHead]!.endId <= this.headId) {
-      this.chunkBytes -= this.chunks[this.chunkHead]!.buf.length;
-      this.chunks[this.chunkHead++] = undefined as unknown as Chunk;
-    }
-    if (this.chunkHead > 64 && this.chunkHead * 2 > this.chunks.length) {
-      this.chunks = this.chunks.slice(this.chunkHead);
-      this.chunkHead = 0;
-    }
-  }
-
-  /** Total bound: every frame of the oldest chunk goes, then the chunk. */
-  private evictOldestChunk(): void {
-    const oldest = this.chunks[this.chunkHead]!;
-    while (this.headId < oldest.endId && this.headId < this.tailId) this.evictHead();
-    this.releaseChunks();
+    return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: this.fText[slot]! };
   }
 
   private trimAged(now: number): void {
     const limit = now - this.maxAgeMs;
-    let moved = false;
     while (this.headId < this.tailId) {
       const slot = this.headId & this.mask;
       if (this.fDropped[slot] === 0 && this.fTs[slot]! >= limit) break;
       this.evictHead();
-      moved = true;
     }
-    if (moved) this.releaseChunks();
   }
 
   /** Drops the oldest frame id; a live one is its stream's oldest, so it leaves the stream too. */
@@ -474,10 +352,13 @@ export class ReplayBuffer {
   private dropSlot(slot: number, stream: UserStream): void {
     if (this.fDropped[slot] !== 0) return;
     this.fDropped[slot] = 1;
-    stream.bytes -= this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
+    const bytes = this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
+    stream.bytes -= bytes;
+    this.storedBytes -= bytes;
     this.frameCount--;
     this.fStream[slot] = undefined;
     this.fRun[slot] = undefined;
+    this.fText[slot] = undefined; // the text is released now; the slot is a husk until the head passes it
   }
 
   /** Doubles the ring, keeping every id in [headId, tailId) at its slot for the new mask. */
@@ -487,11 +368,11 @@ export class ReplayBuffer {
     const ts = new Float64Array(cap);
     const off = new Float64Array(cap);
     const seq = new Float64Array(cap);
-    const pos = new Int32Array(cap);
     const len = new Int32Array(cap);
     const dropped = new Uint8Array(cap);
     const streams = new Array<UserStream | undefined>(cap);
     const runs = new Array<RunRecord | undefined>(cap);
+    const texts = new Array<string | undefined>(cap);
     // tailId was already advanced for the id being appended: its slot is written after this.
     for (let id = this.headId; id < this.tailId - 1; id++) {
       const a = id & this.mask;
@@ -499,22 +380,22 @@ export class ReplayBuffer {
       ts[b] = this.fTs[a]!;
       off[b] = this.fOffset[a]!;
       seq[b] = this.fSeq[a]!;
-      pos[b] = this.fPos[a]!;
       len[b] = this.fLen[a]!;
       dropped[b] = this.fDropped[a]!;
       streams[b] = this.fStream[a];
       runs[b] = this.fRun[a];
+      texts[b] = this.fText[a];
     }
     this.cap = cap;
     this.mask = mask;
     this.fTs = ts;
     this.fOffset = off;
     this.fSeq = seq;
-    this.fPos = pos;
     this.fLen = len;
     this.fDropped = dropped;
     this.fStream = streams;
     this.fRun = runs;
+    this.fText = texts;
   }
 
   private streamOf(userId: string, now: number): UserStream {
@@ -524,8 +405,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      const epoch = nextEpoch();
-      stream = { userId, epoch, epochBytes: Buffer.from(`,"epoch":"${epoch}","ts":`), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: new Set(), gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: new Set(), gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
@@ -562,13 +442,14 @@ export class ReplayBuffer {
   }
 
   private dropStream(stream: UserStream): void {
-    // Its frames become husks in the ring (passed over in time; their chunks go with the total bound or age).
+    // Its frames become husks in the ring (passed over in time).
     while (stream.head < stream.ids.length) this.dropUserHead(stream);
     stream.gone = true;
     if (this.users.get(stream.userId) === stream) this.users.delete(stream.userId);
   }
 
   private dropRun(rec: RunRecord): void {
+    rec.dropped = true;
     rec.stream.runs.delete(rec);
     if (this.runs.get(rec.runId) === rec) this.runs.delete(rec.runId);
   }

@@ -166,9 +166,12 @@ serveCommands({
   async send(args) {
     const plan = args as unknown as SendPlan;
     const startAt = epochNow();
+    const cpu = process.cpuUsage();
     await need().send(plan);
+    const used = process.cpuUsage(cpu);
     const endAt = epochNow();
-    return { startAt, endAt, frames: plan.users * plan.rounds * FIVE_EVENT_RUN.length };
+    // CPU time of the send loop (this process, user + system): a load-robust cost per event.
+    return { startAt, endAt, frames: plan.users * plan.rounds * FIVE_EVENT_RUN.length, cpuMicros: used.user + used.system, userMicros: used.user, systemMicros: used.system };
   },
   async close() {
     await side?.close();

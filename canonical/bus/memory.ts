@@ -1,4 +1,3 @@
-import { buildEnvelope } from '../events.js';
 import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { ReplayBuffer } from '../replay.js';
@@ -18,6 +17,8 @@ export class MemoryBus implements Bus {
   readonly buffer: ReplayBuffer;
   // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
   private readonly listeners = new Map<string, BusListener | Set<BusListener>>();
+  /** One delivery object for every event (a delivery is valid during the call only). */
+  private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '' };
   private closed = false;
 
   constructor(options: MemoryBusOptions = {}) {
@@ -26,11 +27,17 @@ export class MemoryBus implements Bus {
 
   publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): EventEnvelope<T> {
     this.assertOpen();
-    const { userId, threadId, runId, type, data } = input;
-    const f = this.buffer.append(userId, threadId, runId, type, input.dataJson ?? JSON.stringify(data));
-    // The listeners (the hub) write these same bytes to every socket of the user.
-    this.deliver({ kind: 'event', userId, runId, seq: f.seq, offset: f.offset, epoch: f.epoch, text: f.text });
-    return buildEnvelope({ type, runId, threadId, userId, seq: f.seq, offset: f.offset, epoch: f.epoch, ts: f.ts }, data);
+    const f = this.buffer.append(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot);
+    // The listeners (the hub) write this one string to every socket of the user.
+    const d = this.delivery;
+    d.userId = input.userId;
+    d.runId = input.runId;
+    d.seq = f.seq;
+    d.offset = f.offset;
+    d.epoch = f.epoch;
+    d.text = f.text;
+    this.deliver(d);
+    return f.envelope;
   }
 
   publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): number {

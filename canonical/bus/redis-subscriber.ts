@@ -112,19 +112,38 @@ export class RedisSubscriber {
   private async subscribeNew(user: UserState): Promise<void> {
     this.hold(user);
     try {
-      const start = await this.options.readPosition(user.userId);
-      if (user.epoch === undefined) {
-        user.epoch = start.epoch;
-        user.last = start.offset;
-      }
-      await this.sub.subscribe(user.channel);
-      if (this.users.get(user.userId) === user) await this.catchUp([user]);
-      user.isReady = true;
-      user.markReady();
-    } catch (err) {
-      this.report(err); // the next 'ready' subscribes and catches up again
+      await this.untilDone(async () => {
+        if (this.users.get(user.userId) !== user) return; // unsubscribed meanwhile
+        const start = await this.options.readPosition(user.userId);
+        if (user.epoch === undefined) {
+          user.epoch = start.epoch;
+          user.last = start.offset;
+        }
+        await this.sub.subscribe(user.channel);
+        if (this.users.get(user.userId) === user) await this.catchUp([user]);
+        user.isReady = true;
+        user.markReady();
+      });
     } finally {
       this.release(user);
+    }
+  }
+
+  /**
+   * Runs `step` until it succeeds, with backoff, while the subscription connection is up (a later
+   * 'ready' takes over otherwise). Live frames wait meanwhile: delivering them first would skip
+   * the missed ones for good, since an instance never delivers an offset below one it delivered.
+   */
+  private async untilDone(step: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        await step();
+        return;
+      } catch (err) {
+        this.report(err);
+      }
+      if (this.sub.status !== 'ready') return;
+      await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000)));
     }
   }
 
@@ -143,25 +162,24 @@ export class RedisSubscriber {
     // Live frames for these users wait until the missed ones are delivered.
     for (const u of users) this.hold(u);
     try {
-      for (const u of users) {
-        if (u.epoch === undefined) {
-          const start = await this.options.readPosition(u.userId);
-          u.epoch = start.epoch;
-          u.last = start.offset;
+      await this.untilDone(async () => {
+        for (const u of users) {
+          if (u.epoch === undefined) {
+            const start = await this.options.readPosition(u.userId);
+            u.epoch = start.epoch;
+            u.last = start.offset;
+          }
         }
-      }
-      const channels = users.map((u) => u.channel);
-      for (let i = 0; i < channels.length; i += SUBSCRIBE_CHUNK) {
-        await this.sub.subscribe(...channels.slice(i, i + SUBSCRIBE_CHUNK));
-      }
-      await this.catchUp(users);
-      for (const u of users) {
-        u.isReady = true;
-        u.markReady();
-      }
-    } catch (err) {
-      // The next 'ready' catches up from the same offsets.
-      this.report(err);
+        const channels = users.map((u) => u.channel);
+        for (let i = 0; i < channels.length; i += SUBSCRIBE_CHUNK) {
+          await this.sub.subscribe(...channels.slice(i, i + SUBSCRIBE_CHUNK));
+        }
+        await this.catchUp(users);
+        for (const u of users) {
+          u.isReady = true;
+          u.markReady();
+        }
+      });
     } finally {
       for (const u of users) this.release(u);
     }

@@ -21,7 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { CrossUserAccessError, InvalidContextError } from '../errors.js';
-import { buildEnvelope, runIdsJson } from '../events.js';
+import { buildEnvelope, runIdsJson, serialiseEventData } from '../events.js';
 import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { FRAME_OVERHEAD_BYTES, MAX_LOST_RUNS_REPORTED } from '../replay.js';
@@ -178,8 +178,8 @@ export class RedisBus implements Bus {
     this.assertOpen();
     const { userId, threadId, runId, type, data } = input;
     const ts = Date.now();
-    // Serialised now: later changes to `data` by the caller cannot alter what is sent.
-    const tail = dataTail(input.dataJson ?? JSON.stringify(data));
+    // Serialised now, once: later changes to `data` by the caller cannot alter what is sent.
+    const tail = dataTail(serialiseEventData(type, data));
     const run = this.producerRun(runId, threadId, userId);
     const pseq = ++run.pseq;
     run.pending++;

@@ -22,13 +22,18 @@ export interface PublishEventInput<T extends CriticalEventType = CriticalEventTy
   threadId: string;
   runId: string;
   type: T;
+  /** Checked by the hub (checkEventFields); the bus serialises it, once. */
   data: CriticalEventData[T];
   /**
-   * JSON.stringify(data), when the caller already has it (the hub serialises each event's data
-   * once while validating it). A bus splices it into the envelope's JSON instead of serialising
-   * again; it must describe `data` exactly.
+   * An object the caller keeps for this run across its events (the hub passes its run state): a
+   * bus may cache its own per-run state in `busRef` to skip a lookup per event, and must check
+   * that what it finds there is still current.
    */
-  dataJson?: string;
+  runSlot?: RunSlot;
+}
+
+export interface RunSlot {
+  busRef?: unknown;
 }
 
 /** A place in a user's stream: the stream's incarnation and the last offset seen (0 = none). */

@@ -139,7 +139,15 @@ describe('two instances sharing Redis', () => {
     const second = await connect(userId, b, { position, cursors });
     expect((await done).failed).toEqual([]);
     const total = expectedTypes(thinking).length;
-    await waitUntil(() => first.events.length + second.events.length >= total, 20_000, () => `${first.events.length}+${second.events.length} of ${total}`);
+    const missing = () => {
+      const got = new Set([...first.events, ...second.events].map((e) => e.seq));
+      return Array.from({ length: total }, (_, i) => i + 1).filter((q) => !got.has(q));
+    };
+    await waitUntil(
+      () => first.events.length + second.events.length >= total,
+      20_000,
+      () => `${first.events.length}+${second.events.length} of ${total}; missing seqs ${missing().join(',')}; position ${JSON.stringify(position)}; second ${JSON.stringify({ pos: second.client.position(), stats: second.client.stats, sent: second.sent })}`,
+    );
     await new Promise((r) => setTimeout(r, 200));
     expectExactRun([...first.events, ...second.events], userId, runId, thinking);
     expect(second.events[0]?.seq).toBe(cursors[runId]! + 1);
