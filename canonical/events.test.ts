@@ -49,3 +49,27 @@ describe('the emit chain of a run', () => {
     await hub.close();
   });
 });
+
+describe('RunLifecycle', () => {
+  it('pairs tool calls by name however they interleave', async () => {
+    const { RunLifecycle } = await import('./index.js');
+    const l = new RunLifecycle('r');
+    const step = (type: 'agent_started' | 'tool_executing' | 'tool_completed', toolName = '') => {
+      const data = (type === 'agent_started' ? { agentName: 'a' } : type === 'tool_executing' ? { toolName, parameters: {} } : { toolName, results: 1, durationMs: 1 }) as never;
+      l.check(type, data);
+      l.apply(type, data);
+    };
+    step('agent_started');
+    step('tool_executing', 'A');
+    step('tool_executing', 'B');
+    step('tool_completed', 'A');
+    step('tool_executing', 'B'); // B is open twice now
+    step('tool_executing', 'A');
+    expect(l.openToolNames().sort()).toEqual(['A', 'B']);
+    step('tool_completed', 'B');
+    step('tool_completed', 'B');
+    expect(() => l.check('tool_completed', { toolName: 'B', results: 1, durationMs: 1 })).toThrow(/no open tool_executing/);
+    step('tool_completed', 'A');
+    expect(l.openToolNames()).toEqual([]);
+  });
+});

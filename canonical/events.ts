@@ -110,8 +110,30 @@ export function checkEventFields<T extends CriticalEventType>(eventType: unknown
   if (Object.prototype.hasOwnProperty.call(data, 'toJSON')) throw new InvalidEventError(eventType, 'data may not define "toJSON"');
   // A function `then` would make the envelope a thenable: awaiting emit() would call it.
   if (typeof data.then === 'function') throw new InvalidEventError(eventType, 'data may not define a "then" function');
+  if (requiredFieldsOk(eventType, data)) return;
   for (const [field, check, expected] of REQUIRED_FIELDS[eventType]) {
     if (!check(data[field])) throw new InvalidEventError(eventType, `"${field}" must be ${expected}`);
+  }
+}
+
+/**
+ * REQUIRED_FIELDS as straight-line code with named property reads: the per-event check (the
+ * table, with its generic keyed reads, only runs to name the field of a refused event).
+ */
+function requiredFieldsOk(type: CriticalEventType, d: Record<string, unknown>): boolean {
+  switch (type) {
+    case 'agent_started':
+      return nonEmptyString(d.agentName);
+    case 'agent_thinking':
+      return typeof d.reasoning === 'string';
+    case 'tool_executing':
+      return nonEmptyString(d.toolName) && isPlainObject(d.parameters);
+    case 'tool_completed':
+      return nonEmptyString(d.toolName) && d.results !== undefined && typeof d.durationMs === 'number' && Number.isFinite(d.durationMs) && d.durationMs >= 0;
+    case 'agent_completed':
+      return nonEmptyString(d.status) && d.finalResponse !== undefined;
+    default:
+      return false;
   }
 }
 

@@ -69,6 +69,8 @@ interface RunState {
   ref: boolean;
   /** Forgotten by the hub (evicted or the hub closed): a cached reference to it is stale. */
   retired: boolean;
+  /** agent_completed was applied. */
+  ended: boolean;
 }
 
 /**
@@ -111,12 +113,16 @@ export class ConnectionHub {
   private readonly subscriptions = new Map<string, () => void>();
   /** One bus listener for every user (deliveries name their user), not a closure per user. */
   private readonly onDelivery = (delivery: BusDelivery): number => this.deliverLocal(delivery);
-  /** Runs not completed yet; `openOrder` is their creation order, for a second-chance clock beyond maxRuns. */
+  /**
+   * Every run this hub remembers, open and completed (one lookup either way). Open ones are
+   * bounded by maxRuns through a second-chance clock over `openOrder` (creation order); completed
+   * ones by maxRuns too, oldest completion first (`endedOrder`): a completed run stays, so an emit
+   * after agent_completed is refused, but never crowds out the open ones.
+   */
   private readonly runs = new Map<string, RunState>();
   private readonly openOrder = new Fifo<RunState>();
-  /** Completed runs, in completion order: remembered so an emit after agent_completed is refused. */
-  private readonly ended = new Map<string, RunState>();
   private readonly endedOrder = new Fifo<RunState>();
+  private openRuns = 0;
   private closed = false;
   private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
 
@@ -367,14 +373,14 @@ export class ConnectionHub {
 
   /** Lifecycle phase of a run known to this hub, for health reports and tests. */
   runPhase(runId: string): RunLifecycle['state'] | undefined {
-    return (this.runs.get(runId) ?? this.ended.get(runId))?.lifecycle.state;
+    return this.runs.get(runId)?.lifecycle.state;
   }
 
   stats(): HubStats {
     return {
       connections: this.connections.size,
       users: this.byUser.size,
-      runs: this.runs.size + this.ended.size,
+      runs: this.runs.size,
       framesSent: this.counters.framesSent,
       slowConsumerCloses: this.counters.slowConsumerCloses,
       confirmations: { confirmed: this.counters.confirmed, failed: this.counters.failed },
@@ -398,9 +404,8 @@ export class ConnectionHub {
       }
     }
     for (const r of this.runs.values()) r.retired = true;
-    for (const r of this.ended.values()) r.retired = true;
     this.runs.clear();
-    this.ended.clear();
+    this.openRuns = 0;
     this.openOrder.clear();
     this.endedOrder.clear();
     if (this.ownsBus) await this.bus.close();
@@ -409,7 +414,7 @@ export class ConnectionHub {
   // ---- internals ---------------------------------------------------------------------
 
   private runFor(userId: string, threadId: string, runId: string): RunState {
-    let run = this.runs.get(runId) ?? this.ended.get(runId);
+    let run = this.runs.get(runId);
     if (run) {
       if (run.userId !== userId) throw new CrossUserAccessError(userId, run.userId, `emit into run "${runId}" owned by`);
       if (run.threadId !== threadId) {
@@ -418,27 +423,26 @@ export class ConnectionHub {
       run.ref = true;
       return run;
     }
-    run = { runId, userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0, ref: true, retired: false };
+    run = { runId, userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0, ref: true, retired: false, ended: false };
     this.runs.set(runId, run);
     this.openOrder.push(run);
-    if (this.runs.size > this.maxRuns) this.evictOpenRun();
-    // Ended runs leave husks in openOrder; sweep them once they outnumber the open runs.
-    else if (this.openOrder.size > 2 * this.runs.size + 1024) this.openOrder.filter((r) => this.runs.get(r.runId) === r);
+    this.openRuns++;
+    if (this.openRuns > this.maxRuns) this.evictOpenRun();
+    // Completed runs leave husks in openOrder; sweep them once they outnumber the open runs.
+    else if (this.openOrder.size > 2 * this.openRuns + 1024) this.openOrder.filter((r) => !r.ended && !r.retired);
     return run;
   }
 
-  /** After agent_completed: the run moves to the completed list (bounded on its own, oldest first). */
+  /** After agent_completed: the run counts as completed (bounded on its own, oldest first). */
   private runEnded(run: RunState): void {
-    if (this.runs.get(run.runId) !== run) return;
-    this.runs.delete(run.runId);
-    this.ended.set(run.runId, run);
+    if (run.ended || run.retired) return;
+    run.ended = true;
+    this.openRuns--;
     this.endedOrder.push(run);
-    if (this.ended.size > this.maxRuns) {
-      const oldest = this.endedOrder.shift();
-      if (oldest !== undefined && this.ended.get(oldest.runId) === oldest) {
-        this.ended.delete(oldest.runId);
-        oldest.retired = true;
-      }
+    if (this.endedOrder.size > this.maxRuns) {
+      const oldest = this.endedOrder.shift()!;
+      if (!oldest.retired && this.runs.get(oldest.runId) === oldest) this.runs.delete(oldest.runId);
+      oldest.retired = true;
     }
   }
 
@@ -451,10 +455,11 @@ export class ConnectionHub {
     for (let passes = 0; passes <= 2 * this.openOrder.size; passes++) {
       const run = this.openOrder.shift();
       if (run === undefined) return;
-      if (this.runs.get(run.runId) !== run) continue; // ended meanwhile
+      if (run.ended || run.retired) continue; // completed meanwhile
       if (run.pending === 0 && !run.ref) {
         this.runs.delete(run.runId);
         run.retired = true;
+        this.openRuns--;
         return;
       }
       run.ref = false;
