@@ -9,7 +9,7 @@ import type { OutboundMessage } from '../protocol.js';
 export interface RedisKeys {
   /** Hash: user (owner), thread, seq (last assigned), fo/fe (offset and epoch of its first event), producer marks. */
   runMeta(runId: string): string;
-  /** Hash: epoch, off (last offset assigned). */
+  /** Hash: epoch, off (last offset assigned), ot (append time of the oldest entry stored). */
   userMeta(userId: string): string;
   /** Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append). */
   userStream(userId: string): string;

@@ -27,41 +27,43 @@
  * Writes happen only after every check, so an error never leaves a seq without its event.
  */
 export const PUBLISH_EVENT_LUA = `
-local runMeta, userMeta, stream = KEYS[1], KEYS[2], KEYS[3]
-local owner = redis.call('HGET', runMeta, 'user')
-if owner and owner ~= ARGV[1] then return redis.error_reply('SSOT_OWNER ' .. owner) end
-local thread = redis.call('HGET', runMeta, 'thread')
-if thread and thread ~= ARGV[2] then return redis.error_reply('SSOT_THREAD ' .. thread) end
+local runMeta, userMeta, stream, sizes, total = KEYS[1], KEYS[2], KEYS[3], KEYS[6], KEYS[7]
 local producer = ARGV[4]
+local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'p:' .. producer, 'a:' .. producer, 'm:' .. producer .. ':' .. ARGV[5])
+if m[1] and m[1] ~= ARGV[1] then return redis.error_reply('SSOT_OWNER ' .. m[1]) end
+if m[2] and m[2] ~= ARGV[2] then return redis.error_reply('SSOT_THREAD ' .. m[2]) end
+if m[7] then
+  -- A resend of an applied publish (its reply was lost): what it got, nothing appended.
+  local a = string.find(m[7], ':', 1, true)
+  local b = string.find(m[7], ':', a + 1, true)
+  return {tonumber(string.sub(m[7], 1, a - 1)), tonumber(string.sub(m[7], a + 1, b - 1)), string.sub(m[7], b + 1), 1}
+end
 local pseq = tonumber(ARGV[5])
 local acked = tonumber(ARGV[6])
-local done = redis.call('HGET', runMeta, 'm:' .. producer .. ':' .. ARGV[5])
-if done then
-  local a = string.find(done, ':', 1, true)
-  local b = string.find(done, ':', a + 1, true)
-  return {tonumber(string.sub(done, 1, a - 1)), tonumber(string.sub(done, a + 1, b - 1)), string.sub(done, b + 1), 1}
-end
-local last = tonumber(redis.call('HGET', runMeta, 'p:' .. producer) or ARGV[6])
+local last = tonumber(m[5] or ARGV[6])
 if pseq ~= last + 1 then return redis.error_reply('SSOT_ORDER expected ' .. string.format('%.0f', last + 1)) end
+local fields = {'user', ARGV[1], 'thread', ARGV[2]}
 -- Marks the producer has seen acknowledged are not needed any more.
-local pruned = tonumber(redis.call('HGET', runMeta, 'a:' .. producer) or '0')
-for x = pruned + 1, acked do redis.call('HDEL', runMeta, 'm:' .. producer .. ':' .. string.format('%.0f', x)) end
-if acked > pruned then redis.call('HSET', runMeta, 'a:' .. producer, string.format('%.0f', acked)) end
+local pruned = tonumber(m[6] or '0')
+if acked > pruned then
+  for x = pruned + 1, acked do redis.call('HDEL', runMeta, 'm:' .. producer .. ':' .. string.format('%.0f', x)) end
+  table.insert(fields, 'a:' .. producer); table.insert(fields, string.format('%.0f', acked))
+end
 
-local seq = tonumber(redis.call('HGET', runMeta, 'seq') or '0')
+local seq = tonumber(m[3] or '0')
 local hint = tonumber(ARGV[7])
 if hint > seq then seq = hint end
 seq = seq + 1
-local epoch = redis.call('HGET', userMeta, 'epoch')
-local offset = 0
-if epoch then
-  offset = tonumber(redis.call('HGET', userMeta, 'off') or '0')
-else
+local u = redis.call('HMGET', userMeta, 'epoch', 'off', 'ot')
+local epoch, offset, ot = u[1], tonumber(u[2] or '0'), tonumber(u[3] or '0')
+if not epoch then
   -- A new stream (first event, expired, or lost with the data): forget what was counted for the old one.
   epoch = ARGV[13]
-  local old = tonumber(redis.call('HGET', KEYS[6], ARGV[1]) or '0')
-  if old > 0 then redis.call('DECRBY', KEYS[7], old) end
-  redis.call('HDEL', KEYS[6], ARGV[1])
+  offset = 0
+  ot = 0
+  local old = tonumber(redis.call('HGET', sizes, ARGV[1]) or '0')
+  if old > 0 then redis.call('DECRBY', total, old) end
+  redis.call('HDEL', sizes, ARGV[1])
   redis.call('DEL', stream, KEYS[4])
 end
 offset = offset + 1
@@ -70,41 +72,54 @@ local o = string.format('%.0f', offset)
 local json = '{"type":"' .. ARGV[8] .. '"' .. ARGV[9] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. epoch .. '","ts":' .. ARGV[11] .. ARGV[10]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local nowS = string.format('%.0f', now)
-redis.call('XADD', stream, o .. '-0', 'j', json, 'r', ARGV[3], 's', s, 't', nowS)
+redis.call('XADD', stream, o .. '-0', 'j', json, 'r', ARGV[3], 's', s, 't', string.format('%.0f', now))
 local overhead = tonumber(ARGV[22])
 local size = #json + overhead
-local userBytes = redis.call('HINCRBY', KEYS[6], ARGV[1], size)
-redis.call('INCRBY', KEYS[7], size)
+local userBytes = redis.call('HINCRBY', sizes, ARGV[1], size)
+local all = redis.call('INCRBY', total, size)
 
 -- Per user: the oldest entries go beyond the byte bound or the age bound (never the new one).
+-- 'ot' (append time of the oldest entry stored) says whether anything is old without reading.
 local maxUser = tonumber(ARGV[14])
 local oldest = now - tonumber(ARGV[15])
-local trimming = true
-while trimming do
-  local head = redis.call('XRANGE', stream, '-', '+', 'COUNT', 16)
-  trimming = false
-  for _, e in ipairs(head) do
-    local f = e[2]
-    local j, at = nil, 0
-    for i = 1, #f, 2 do
-      if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) end
+if userBytes > maxUser or ot < oldest then
+  local trimming = true
+  while trimming do
+    trimming = false
+    for _, e in ipairs(redis.call('XRANGE', stream, '-', '+', 'COUNT', 16)) do
+      local f = e[2]
+      local j, at = nil, 0
+      for i = 1, #f, 2 do
+        if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) end
+      end
+      if e[1] == o .. '-0' then
+        -- Only the new entry is left: whatever was counted for entries that expired with the key goes.
+        if userBytes ~= size then
+          redis.call('HSET', sizes, ARGV[1], size)
+          all = redis.call('INCRBY', total, size - userBytes)
+          userBytes = size
+        end
+        ot = at
+        break
+      end
+      if userBytes <= maxUser and at >= oldest then ot = at break end
+      redis.call('XDEL', stream, e[1])
+      local n = #j + overhead
+      userBytes = redis.call('HINCRBY', sizes, ARGV[1], -n)
+      all = redis.call('INCRBY', total, -n)
+      trimming = true
     end
-    if e[1] == o .. '-0' or (userBytes <= maxUser and at >= oldest) then break end
-    redis.call('XDEL', stream, e[1])
-    local n = #j + overhead
-    userBytes = redis.call('HINCRBY', KEYS[6], ARGV[1], -n)
-    redis.call('DECRBY', KEYS[7], n)
-    trimming = true
   end
 end
 
-redis.call('HSET', userMeta, 'epoch', epoch, 'off', o)
+redis.call('HSET', userMeta, 'epoch', epoch, 'off', o, 'ot', string.format('%.0f', ot))
 redis.call('ZADD', KEYS[4], offset, ARGV[3])
 local maxRuns = tonumber(ARGV[20])
-if redis.call('ZCARD', KEYS[4]) > maxRuns then redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(maxRuns + 1)) end
-local fields = {'user', ARGV[1], 'thread', ARGV[2], 'seq', s, 'p:' .. producer, ARGV[5], 'm:' .. producer .. ':' .. ARGV[5], s .. ':' .. o .. ':' .. epoch}
-if redis.call('HGET', runMeta, 'fe') ~= epoch then
+if offset % 64 == 0 then redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(maxRuns + 1)) end
+table.insert(fields, 'seq'); table.insert(fields, s)
+table.insert(fields, 'p:' .. producer); table.insert(fields, ARGV[5])
+table.insert(fields, 'm:' .. producer .. ':' .. ARGV[5]); table.insert(fields, s .. ':' .. o .. ':' .. epoch)
+if m[4] ~= epoch then
   table.insert(fields, 'fe'); table.insert(fields, epoch)
   table.insert(fields, 'fo'); table.insert(fields, o)
 end
@@ -117,22 +132,21 @@ if ARGV[19] == '1' then redis.call('PEXPIRE', runMeta, metaTtl) else redis.call(
 
 -- In total: users whose stream aged out are forgotten; beyond the bound, the stalest users' streams go whole.
 redis.call('ZADD', KEYS[5], now, ARGV[1])
-local gone = redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. string.format('%.0f', oldest), 'LIMIT', 0, 16)
-for _, u in ipairs(gone) do
-  local n = tonumber(redis.call('HGET', KEYS[6], u) or '0')
-  if n > 0 then redis.call('DECRBY', KEYS[7], n) end
-  redis.call('HDEL', KEYS[6], u)
-  redis.call('ZREM', KEYS[5], u)
-  redis.call('DEL', ARGV[21] .. 'user:{' .. u .. '}:stream')
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. string.format('%.0f', oldest), 'LIMIT', 0, 4)) do
+  local n = tonumber(redis.call('HGET', sizes, gone) or '0')
+  if n > 0 then all = redis.call('DECRBY', total, n) end
+  redis.call('HDEL', sizes, gone)
+  redis.call('ZREM', KEYS[5], gone)
+  redis.call('DEL', ARGV[21] .. 'user:{' .. gone .. '}:stream')
 end
 local maxTotal = tonumber(ARGV[16])
 for _ = 1, 16 do
-  if tonumber(redis.call('GET', KEYS[7]) or '0') <= maxTotal then break end
+  if all <= maxTotal then break end
   local stalest = redis.call('ZRANGE', KEYS[5], 0, 0)[1]
   if not stalest or stalest == ARGV[1] then break end
-  local n = tonumber(redis.call('HGET', KEYS[6], stalest) or '0')
-  if n > 0 then redis.call('DECRBY', KEYS[7], n) end
-  redis.call('HDEL', KEYS[6], stalest)
+  local n = tonumber(redis.call('HGET', sizes, stalest) or '0')
+  if n > 0 then all = redis.call('DECRBY', total, n) end
+  redis.call('HDEL', sizes, stalest)
   redis.call('ZREM', KEYS[5], stalest)
   redis.call('DEL', ARGV[21] .. 'user:{' .. stalest .. '}:stream')
 end
