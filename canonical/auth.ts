@@ -3,6 +3,7 @@ import type { CryptoKey, JWTPayload, JWTVerifyGetKey, KeyObject } from 'jose';
 import { idProblem } from './context.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { AuthError } from './errors.js';
+import { safeText } from './safe-text.js';
 import { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX } from './wire.js';
 
 export type VerifyKey = Uint8Array | CryptoKey | KeyObject | JWTVerifyGetKey;
@@ -27,9 +28,19 @@ export interface VerifiedToken {
   claims: JWTPayload;
 }
 
-const unauthorized = (reason: string) => new AuthError(CLOSE_CODES.UNAUTHORIZED.code, CLOSE_CODES.UNAUTHORIZED.httpStatus, reason);
-const forbidden = (reason: string) => new AuthError(CLOSE_CODES.FORBIDDEN.code, CLOSE_CODES.FORBIDDEN.httpStatus, reason);
-const badRequest = (reason: string) => new AuthError(CLOSE_CODES.BAD_REQUEST.code, CLOSE_CODES.BAD_REQUEST.httpStatus, reason);
+/**
+ * Refusals tell the client only the generic reason of their code; what exactly failed (which
+ * claim, which origin) is the error's `detail`, for the server's log. Telling a client that the
+ * audience was wrong would tell it the signature was right. Details are escaped and cut
+ * (safeText) since they carry client-supplied values.
+ */
+export const REFUSAL_REASONS = { unauthorized: 'unauthorized', forbidden: 'forbidden', badRequest: 'bad request' } as const;
+const MAX_DETAIL_BYTES = 512;
+const refusal = (entry: { code: number; httpStatus: number }, reason: string, detail: string) =>
+  new AuthError(entry.code, entry.httpStatus, reason, safeText(detail, MAX_DETAIL_BYTES));
+const unauthorized = (detail: string) => refusal(CLOSE_CODES.UNAUTHORIZED, REFUSAL_REASONS.unauthorized, detail);
+const forbidden = (detail: string) => refusal(CLOSE_CODES.FORBIDDEN, REFUSAL_REASONS.forbidden, detail);
+const badRequest = (detail: string) => refusal(CLOSE_CODES.BAD_REQUEST, REFUSAL_REASONS.badRequest, detail);
 
 export type TokenVerifier = (token: string) => Promise<VerifiedToken>;
 
@@ -108,12 +119,12 @@ export function checkOrigin(origin: string | undefined, allowed: OriginPolicy, a
     return;
   }
   if (allowed === '*') return;
-  if (!allowed.includes(origin)) throw forbidden(`origin "${origin}" is not allowed`);
+  if (!allowed.includes(origin)) throw forbidden(`origin ${JSON.stringify(origin)} is not allowed`);
 }
 
 /** Refuses a connection whose token user differs from the user the URL asked for. */
 export function checkExpectedUser(tokenUserId: string, requested: string | null): void {
-  if (requested !== null && requested !== tokenUserId) throw forbidden('the token is for a different user than requested');
+  if (requested !== null && requested !== tokenUserId) throw forbidden('the token is for a different user than the userId query parameter');
 }
 
 export { unauthorized as unauthorizedError, forbidden as forbiddenError, badRequest as badRequestError };

@@ -30,29 +30,35 @@ export const CLOSE_CODES = {
     clientAction: 'fix the client; reconnect and resume',
   },
   INTERNAL_ERROR: { code: 1011, httpStatus: 500, when: 'unexpected server error during the upgrade', clientAction: 'reconnect with backoff' },
+  TRY_AGAIN_LATER: {
+    code: 1013,
+    httpStatus: null,
+    when: "the server cannot reach its event store (the Redis bus) to tell the new connection where the user's stream stands",
+    clientAction: 'reconnect with backoff, then resume',
+  },
   BAD_REQUEST: {
     code: 4400,
     httpStatus: 400,
-    when: 'the upgrade did not offer the `ssot.v1` subprotocol, or a query parameter (threadId) is invalid',
+    when: 'the upgrade did not offer the `ssot.v1` subprotocol, a query parameter (threadId) is invalid, or a query parameter is repeated; the reason says only "bad request"',
     clientAction: 'terminal: fix the client',
   },
   UNAUTHORIZED: {
     code: 4401,
     httpStatus: 401,
-    when: 'no `bearer.<token>` entry, or the token is malformed, forged (bad signature), uses a disallowed algorithm (incl. `alg: none`), has the wrong issuer or audience, is expired or too old; also sent when a token expires during the connection',
+    when: 'no `bearer.<token>` entry, or the token is malformed, forged (bad signature), uses a disallowed algorithm (incl. `alg: none`), has the wrong issuer or audience, is expired or too old; also sent when a token expires during the connection. The reason says only "unauthorized" (which check failed is logged server-side, never told)',
     clientAction: 'get a fresh token, then reconnect and resume',
   },
   FORBIDDEN: {
     code: 4403,
     httpStatus: 403,
-    when: 'the Origin header is not in the allowlist, or the token user differs from the `userId` query parameter',
+    when: 'the Origin header is not in the allowlist, or the token user differs from the `userId` query parameter; the reason says only "forbidden"',
     clientAction: 'terminal',
   },
   SLOW_CONSUMER: {
     code: 4408,
     httpStatus: null,
     when: "the socket's send queue (ws bufferedAmount) exceeded the limit: the client is not reading",
-    clientAction: 'reconnect and resume from the last seq per run (nothing is lost within the replay window)',
+    clientAction: 'reconnect and resume from the last stream offset (nothing is lost within the replay window)',
   },
 } as const satisfies Record<string, CloseCodeEntry>;
 
@@ -70,10 +76,18 @@ export const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
  */
 export const ERROR_FRAME_CODES = {
   INVALID_JSON: { code: 'ERR_INVALID_JSON', when: 'a text frame that is not valid JSON' },
+  INVALID_UTF8: { code: 'ERR_INVALID_UTF8', when: 'a text frame whose bytes are not valid UTF-8 (answered like any malformed frame; the server never closes with 1007)' },
   BINARY_FRAME: { code: 'ERR_BINARY_FRAME', when: 'a binary frame (the protocol is JSON text only)' },
-  BAD_FRAME: { code: 'ERR_BAD_FRAME', when: 'JSON that is not an object with a string `type`, or a known type with invalid fields' },
+  BAD_FRAME: {
+    code: 'ERR_BAD_FRAME',
+    when: 'JSON that is not an object with a string `type`, a known type with invalid fields (e.g. an offset or seq that is not a safe integer ≥ 0, more than maxResumeRuns runs), or a resume while one is still running on the connection',
+  },
   UNKNOWN_TYPE: { code: 'ERR_UNKNOWN_TYPE', when: 'a frame whose `type` is not resume, event_confirmation, bind_thread or ping' },
   UNKNOWN_EVENT: { code: 'ERR_UNKNOWN_EVENT', when: 'an event_confirmation for a (runId, seq) this user was never sent' },
+  UNAVAILABLE: {
+    code: 'ERR_UNAVAILABLE',
+    when: 'a resume needs the event store (the Redis bus) and it is unreachable; retryable: the client sends the same resume again with backoff (`retryAfterMs` is a hint)',
+  },
   INTERNAL: { code: 'ERR_INTERNAL', when: 'the server failed while handling a frame (logged; the connection stays up)' },
 } as const;
 

@@ -20,6 +20,8 @@ describe('createUserExecutionContext', () => {
     ['padded userId', { userId: ' u ', threadId: 't', runId: 'r' }, 'userId', /whitespace/],
     ['placeholder requestId', { userId: 'u', threadId: 't', runId: 'r', requestId: 'test' }, 'requestId', /placeholder/],
     ['empty connectionId', { userId: 'u', threadId: 't', runId: 'r', connectionId: '' }, 'connectionId', /empty/],
+    ['a control character in threadId (log/header injection)', { userId: 'u', threadId: 't\r\nX-Evil: 1', runId: 'r' }, 'threadId', /control/],
+    ['NUL in runId', { userId: 'u', threadId: 't', runId: 'r\u0000' }, 'runId', /control/],
   ];
   for (const [name, input, field, reason] of bad) {
     it(`refuses ${name}, naming the field`, () => {

@@ -20,7 +20,10 @@ export interface UserExecutionContextInput {
 /** Ids that stand for "nobody in particular"; the reference leaked data through exactly these. */
 export const PLACEHOLDER_IDS: readonly string[] = Object.freeze(['test', 'mock', 'default']);
 
+const PLACEHOLDER_LENGTHS = new Set(PLACEHOLDER_IDS.map((p) => p.length));
 const MAX_ID_LENGTH = 256;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Returns a reason the id is unusable, or undefined if it is fine. */
 export function idProblem(value: unknown): string | undefined {
@@ -29,7 +32,10 @@ export function idProblem(value: unknown): string | undefined {
   if (value.trim().length === 0) return 'must not be blank';
   if (value !== value.trim()) return 'must not have leading or trailing whitespace';
   if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
-  if (PLACEHOLDER_IDS.includes(value.toLowerCase())) return `"${value}" is a placeholder id, not a real one`;
+  // NUL, CR/LF, ESC… in an id end up in logs, headers and terminals.
+  if (CONTROL_CHARS.test(value)) return 'must not contain control characters';
+  // Only an id as long as a placeholder can be one (no lower-cased copy of every id).
+  if (PLACEHOLDER_LENGTHS.has(value.length) && PLACEHOLDER_IDS.includes(value.toLowerCase())) return `"${value}" is a placeholder id, not a real one`;
   return undefined;
 }
 
@@ -60,12 +66,18 @@ export function createUserExecutionContext(input: UserExecutionContextInput): Us
     assertValidId('connectionId', input.connectionId);
     ctx.connectionId = input.connectionId;
   }
-  return Object.freeze(ctx);
+  const frozen = Object.freeze(ctx);
+  made.add(frozen);
+  return frozen;
 }
+
+/** Contexts this module made (frozen after validation): trusted without validating them again. */
+const made = new WeakSet<object>();
 
 /** True if `value` is a context this module produced or one that would pass validation. */
 export function isUserExecutionContext(value: unknown): value is UserExecutionContext {
   if (value === null || typeof value !== 'object') return false;
+  if (made.has(value)) return true;
   const v = value as Record<string, unknown>;
   return idProblem(v.userId) === undefined && idProblem(v.threadId) === undefined && idProblem(v.runId) === undefined;
 }

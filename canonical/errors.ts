@@ -70,16 +70,22 @@ export class InvalidMessageError extends CanonicalError {
   }
 }
 
-/** A connection attempt failed authentication or authorization; carries the documented refusal. */
+/**
+ * A connection attempt failed authentication or authorization; carries the documented refusal.
+ * `reason` is what the client is told — generic ("unauthorized", "forbidden", "bad request"),
+ * never which check failed; `detail` (also the error message) is for the server's log only.
+ */
 export class AuthError extends CanonicalError {
   readonly closeCode: number;
   readonly httpStatus: number;
   readonly reason: string;
-  constructor(closeCode: number, httpStatus: number, reason: string) {
-    super('ERR_AUTH', reason);
+  readonly detail: string;
+  constructor(closeCode: number, httpStatus: number, reason: string, detail: string = reason) {
+    super('ERR_AUTH', detail);
     this.closeCode = closeCode;
     this.httpStatus = httpStatus;
     this.reason = reason;
+    this.detail = detail;
   }
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildEnvelope, envelopeJson, serialiseEventData } from './events.js';
 import { InvalidEventError } from './errors.js';
 
-const header = { type: 'tool_completed' as const, runId: 'run-"1"', threadId: 't\\1', userId: 'ünïcode-ü', seq: 7, ts: 1_700_000_000_123 };
+const header = { type: 'tool_completed' as const, runId: 'run-"1"', threadId: 't\\1', userId: 'ünïcode-ü', seq: 7, offset: 41, epoch: 'k3x9a1.2', ts: 1_700_000_000_123 };
 
 describe('serialising an event once', () => {
   it('splices the data JSON into the envelope JSON byte-for-byte like JSON.stringify(buildEnvelope())', () => {
@@ -15,6 +15,11 @@ describe('serialising an event once', () => {
   it('refuses data that would replace the envelope when serialised, or cannot be serialised', () => {
     const withToJson = { agentName: 'a', toJSON: () => ({}) };
     expect(() => serialiseEventData('agent_started', withToJson)).toThrow(InvalidEventError);
+    // A function `then` would make the envelope a thenable that `await emit()` calls.
+    expect(() => serialiseEventData('agent_started', { agentName: 'a', then: () => undefined })).toThrow(/"then"/);
+    for (const key of ['seq', 'offset', 'epoch', 'userId']) {
+      expect(() => serialiseEventData('agent_started', { agentName: 'a', [key]: 1 }), key).toThrow(/envelope field/);
+    }
     expect(() => serialiseEventData('agent_started', { agentName: 'a', big: 1n })).toThrow(/not JSON-serialisable/);
     const cyclic: Record<string, unknown> = { agentName: 'a' };
     cyclic.self = cyclic;
@@ -42,5 +47,29 @@ describe('the emit chain of a run', () => {
     expect(sent.map((e) => [e.type, e.seq])).toEqual([['agent_started', 1], ['tool_executing', 2], ['agent_completed', 3]]);
     expect(sent[1]!.parameters).toEqual({ id: 1 });
     await hub.close();
+  });
+});
+
+describe('RunLifecycle', () => {
+  it('pairs tool calls by name however they interleave', async () => {
+    const { RunLifecycle } = await import('./index.js');
+    const l = new RunLifecycle('r');
+    const step = (type: 'agent_started' | 'tool_executing' | 'tool_completed', toolName = '') => {
+      const data = (type === 'agent_started' ? { agentName: 'a' } : type === 'tool_executing' ? { toolName, parameters: {} } : { toolName, results: 1, durationMs: 1 }) as never;
+      l.check(type, data);
+      l.apply(type, data);
+    };
+    step('agent_started');
+    step('tool_executing', 'A');
+    step('tool_executing', 'B');
+    step('tool_completed', 'A');
+    step('tool_executing', 'B'); // B is open twice now
+    step('tool_executing', 'A');
+    expect(l.openToolNames().sort()).toEqual(['A', 'B']);
+    step('tool_completed', 'B');
+    step('tool_completed', 'B');
+    expect(() => l.check('tool_completed', { toolName: 'B', results: 1, durationMs: 1 })).toThrow(/no open tool_executing/);
+    step('tool_completed', 'A');
+    expect(l.openToolNames()).toEqual([]);
   });
 });

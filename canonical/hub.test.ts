@@ -43,4 +43,26 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     expect(got).toEqual(['1:message', '2:message', '2:message']);
     await bus.close();
   });
+
+  it('remembers maxRuns open runs and, apart, maxRuns completed ones: completed runs never crowd out open ones', async () => {
+    const { createUserExecutionContext, createWebSocketManager } = await import('./index.js');
+    const hub = createConnectionHub({ maxRuns: 3 });
+    const m = (runId: string) => createWebSocketManager(createUserExecutionContext({ userId: 'u', threadId: 't', runId }), { hub });
+    const open = ['open-1', 'open-2'].map(m);
+    for (const o of open) await o.emit('agent_started', { agentName: 'a' });
+    for (let i = 0; i < 5; i++) {
+      const done = m(`done-${i}`);
+      await done.emit('agent_started', { agentName: 'a' });
+      await done.emit('agent_completed', { status: 'ok', finalResponse: null });
+    }
+    // The open runs are still known (their lifecycle goes on); the 3 latest completions are too.
+    expect(hub.runPhase('open-1')).toBe('running');
+    expect(hub.runPhase('open-2')).toBe('running');
+    expect(['done-2', 'done-3', 'done-4'].map((r) => hub.runPhase(r))).toEqual(['completed', 'completed', 'completed']);
+    expect(hub.runPhase('done-0')).toBeUndefined();
+    await expect(m('done-4').emit('agent_thinking', { reasoning: 'late' })).rejects.toThrow(/already completed/);
+    await open[0]!.emit('agent_completed', { status: 'ok', finalResponse: null });
+    expect(hub.stats().runs).toBe(4); // open-2 + three completed
+    await hub.close();
+  });
 });

@@ -1,13 +1,15 @@
 import { assertValidId } from './context.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { CrossUserAccessError, DuplicateConnectionError, HubClosedError, InvalidContextError, InvalidMessageError } from './errors.js';
-import { isCriticalEventType, isPlainObject, serialiseEventData } from './events.js';
+import { checkEventFields, isCriticalEventType, isPlainObject, serialiseEventData } from './events.js';
 import type { CriticalEventType, EventEnvelope } from './events.js';
 import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';
+import { Fifo } from './fifo.js';
 import type { MemoryBusOptions } from './bus/memory.js';
-import type { Bus, BusDelivery, PublishEventInput, ReplayResult } from './bus/types.js';
+import { isThenable } from './bus/types.js';
+import type { Bus, BusDelivery, FrameText, MaybePromise, PublishEventInput, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 
 const OPEN = 1;
 
@@ -21,7 +23,11 @@ export interface ConnectionHubOptions {
    * than this is closed with 4408 (slow consumer) instead of queueing more. Default 1 MiB.
    */
   maxBufferedBytes?: number;
-  /** Runs whose lifecycle this hub remembers (LRU beyond it). Default 10 000. */
+  /**
+   * Runs whose lifecycle this hub remembers: this many open runs (the least recently used beyond
+   * it is forgotten) and, besides, this many completed ones (the oldest completion forgotten
+   * first). Default 10 000.
+   */
   maxRuns?: number;
   /** Called for observability when a socket is dropped as a slow consumer. */
   onSlowConsumer?: (connection: WebSocketConnection, bufferedAmount: number) => void;
@@ -38,29 +44,55 @@ export interface HubStats {
 
 interface ConnectionState {
   connection: WebSocketConnection;
+  /** The run this socket was last sent an event of, and that event's seq (the common case: a run's events come in a row). */
+  lastSentRun: string | undefined;
+  lastSentSeq: number;
   /**
-   * Highest seq written to this socket per run: confirmations above it are refused. Created on
-   * the first event (an idle socket keeps no table), LRU-bounded per connection.
+   * Highest seq written to this socket for the other runs: confirmations above it are refused.
+   * Created on the first switch between runs (an idle socket keeps no table), bounded per connection.
    */
   sent: Map<string, number> | undefined;
-  /** The last key inserted into `sent`. */
-  lastSentRun: string | undefined;
   confirmed: number;
   failed: number;
 }
 
 interface RunState {
-  userId: string;
-  threadId: string;
-  lifecycle: RunLifecycle;
+  readonly runId: string;
+  readonly userId: string;
+  readonly threadId: string;
+  readonly lifecycle: RunLifecycle;
   /** Emits of one run are serialised so check → seq → apply happen in call order. */
   tail: Promise<unknown>;
   /** Emits of this run called and not yet settled; 0 = the next one may start at once. */
   pending: number;
+  /** Second-chance bit for the eviction beyond maxRuns (set on use, cleared when spared once). */
+  ref: boolean;
+  /** Forgotten by the hub (evicted or the hub closed): a cached reference to it is stale. */
+  retired: boolean;
+  /** agent_completed was applied. */
+  ended: boolean;
+}
+
+/**
+ * What a caller that emits many events of one run keeps between them (a scoped manager does),
+ * so the hub finds the run without a lookup per event; pass it as the input's `runSlot` too and
+ * the bus does the same. Opaque; create one per run with `{}`.
+ */
+export interface EmitCache extends RunSlot {
+  /** @internal */
+  run?: unknown;
 }
 
 const MAX_TRACKED_RUNS_PER_CONNECTION = 1000;
+/** `ws` send options for UTF-8 bytes sent as a text frame (one shared object, not one per send). */
+const TEXT_FRAME = Object.freeze({ binary: false });
+const utf8 = new TextDecoder();
+type Utf8Socket = SocketLike & { send(data: Uint8Array, options: { binary: boolean }): void };
 const RESOLVED: Promise<unknown> = Promise.resolve();
+/** A replay to one socket pauses while the socket holds more than this share of maxBufferedBytes. */
+const REPLAY_PACE_SHARE = 0.5;
+/** A replay that could not write for this long (the client stopped reading) ends as a slow consumer. */
+const REPLAY_STALL_MS = 30_000;
 
 /**
  * One per process (or per server): holds the connections, owns the bus subscription per user,
@@ -74,16 +106,23 @@ export class ConnectionHub {
   private readonly maxRuns: number;
   private readonly onSlowConsumer: ConnectionHubOptions['onSlowConsumer'];
   private readonly connections = new Map<string, ConnectionState>();
-  // userId → its connection id, or a Set of them from the second tab on (most users hold one
-  // socket: a bare string costs no hash table per connection).
-  private readonly byUser = new Map<string, string | Set<string>>();
+  // userId → its connection's state, or a Set of them from the second tab on (most users hold
+  // one socket: a bare entry costs no hash table per connection, and delivery needs no second lookup).
+  private readonly byUser = new Map<string, ConnectionState | Set<ConnectionState>>();
   private readonly bySocket = new Map<SocketLike, string>();
   private readonly subscriptions = new Map<string, () => void>();
   /** One bus listener for every user (deliveries name their user), not a closure per user. */
   private readonly onDelivery = (delivery: BusDelivery): number => this.deliverLocal(delivery);
+  /**
+   * Every run this hub remembers, open and completed (one lookup either way). Open ones are
+   * bounded by maxRuns through a second-chance clock over `openOrder` (creation order); completed
+   * ones by maxRuns too, oldest completion first (`endedOrder`): a completed run stays, so an emit
+   * after agent_completed is refused, but never crowds out the open ones.
+   */
   private readonly runs = new Map<string, RunState>();
-  /** The last key inserted into `runs`. */
-  private lastRunId: string | undefined;
+  private readonly openOrder = new Fifo<RunState>();
+  private readonly endedOrder = new Fifo<RunState>();
+  private openRuns = 0;
   private closed = false;
   private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
 
@@ -106,12 +145,13 @@ export class ConnectionHub {
       throw new InvalidContextError('socket', 'must have a send(data) method');
     }
     if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
-    this.connections.set(connection.connectionId, { connection, sent: undefined, lastSentRun: undefined, confirmed: 0, failed: 0 });
+    const state: ConnectionState = { connection, lastSentRun: undefined, lastSentSeq: 0, sent: undefined, confirmed: 0, failed: 0 };
+    this.connections.set(connection.connectionId, state);
     this.bySocket.set(connection.socket, connection.connectionId);
-    const ids = this.byUser.get(connection.userId);
-    if (ids === undefined) this.byUser.set(connection.userId, connection.connectionId);
-    else if (typeof ids === 'string') this.byUser.set(connection.userId, new Set([ids, connection.connectionId]));
-    else ids.add(connection.connectionId);
+    const states = this.byUser.get(connection.userId);
+    if (states === undefined) this.byUser.set(connection.userId, state);
+    else if (states instanceof Set) states.add(state);
+    else this.byUser.set(connection.userId, new Set([states, state]));
     if (!this.subscriptions.has(connection.userId)) {
       this.subscriptions.set(connection.userId, this.bus.subscribe(connection.userId, this.onDelivery));
     }
@@ -124,13 +164,13 @@ export class ConnectionHub {
     const { connection } = state;
     this.connections.delete(connectionId);
     if (this.bySocket.get(connection.socket) === connectionId) this.bySocket.delete(connection.socket);
-    const ids = this.byUser.get(connection.userId);
+    const states = this.byUser.get(connection.userId);
     let last = false;
-    if (ids === connectionId) last = true;
-    else if (typeof ids === 'object') {
-      ids.delete(connectionId);
-      if (ids.size === 1) this.byUser.set(connection.userId, ids.values().next().value!);
-      last = ids.size === 0;
+    if (states === state) last = true;
+    else if (states instanceof Set) {
+      states.delete(state);
+      if (states.size === 1) this.byUser.set(connection.userId, states.values().next().value!);
+      last = states.size === 0;
     }
     if (last) {
       this.byUser.delete(connection.userId);
@@ -161,17 +201,13 @@ export class ConnectionHub {
   }
 
   isConnectionActive(userId: string): boolean {
-    for (const id of this.idsOf(userId)) {
-      const c = this.connections.get(id);
-      if (c && isOpen(c.connection.socket)) return true;
-    }
+    for (const s of this.statesOf(userId)) if (isOpen(s.connection.socket)) return true;
     return false;
   }
 
   getConnectionHealth(userId: string): ConnectionHealth {
-    const entries = [...this.idsOf(userId)].flatMap((id) => {
-      const s = this.connections.get(id);
-      if (!s) return [];
+    const entries = [...this.statesOf(userId)].flatMap((s) => {
+      const id = s.connection.connectionId;
       return [
         {
           connectionId: id,
@@ -191,51 +227,66 @@ export class ConnectionHub {
   /**
    * Sequences, stores and delivers one critical event of a run. Checks the event's fields,
    * that the run belongs to `userId` and stays in its thread, and the run's lifecycle.
+   * On the in-memory bus this all happens before it returns (the returned promise is already
+   * settled); on an async bus the emits of one run are chained so they keep their call order.
    */
-  publishEvent<T extends CriticalEventType>(input: Omit<PublishEventInput<T>, 'dataJson'>): Promise<EventEnvelope<T>> {
-    // Not `async`: an async wrapper around the returned task costs extra ticks per event.
-    // Every refusal still arrives as a rejection, never a synchronous throw.
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, cache?: EmitCache): Promise<EventEnvelope<T>> {
+    // Not `async`: an async wrapper would cost extra ticks per event. Every refusal still
+    // arrives as a rejection, never a synchronous throw.
     try {
-      return this.startEmit(input);
+      this.assertOpen();
+      // The fields now; the bus serialises the event once (an async bus at once, in publishEvent,
+      // so later changes by the caller cannot alter what is sent).
+      checkEventFields(input.type, input.data);
+      // A cached run was checked (owner, thread) when it was cached for this same run and context.
+      let run = cache?.run as RunState | undefined;
+      if (run === undefined || run.retired || run.runId !== input.runId || run.userId !== input.userId || run.threadId !== input.threadId) {
+        run = this.runFor(input.userId, input.threadId, input.runId);
+        if (cache) cache.run = run;
+      } else {
+        run.ref = true;
+      }
+      if (run.pending === 0) {
+        // The usual case (an agent awaits each emit): no emit of this run in flight, go now.
+        const out = this.emitInRun(run, input);
+        return isThenable(out) ? this.track(run, out) : Promise.resolve(out);
+      }
+      // Queued behind the run's emit in flight (an async bus): a JSON copy of the data now, so
+      // what is sent is the data as it was at the call — the same JSON, whatever changes later.
+      const queued = { ...input, data: JSON.parse(serialiseEventData(input.type, input.data)) as typeof input.data };
+      const go = () => this.emitInRun(run, queued);
+      return this.track(run, run.tail.then(go, go));
     } catch (err) {
       return Promise.reject(err);
     }
   }
 
-  private startEmit<T extends CriticalEventType>(input: Omit<PublishEventInput<T>, 'dataJson'>): Promise<EventEnvelope<T>> {
-    this.assertOpen();
-    // Validates and serialises the data once, now: later changes by the caller cannot alter
-    // what is sent, and the bus splices this JSON into the envelope's.
-    const dataJson = serialiseEventData(input.type, input.data);
-    const run = this.runFor(input.userId, input.threadId, input.runId);
-    // No emit of this run in flight (the usual case: an agent awaits each emit): start now,
-    // without a hop through the chain. Otherwise queue behind the previous emit.
-    run.pending++;
-    const task: Promise<EventEnvelope<T>> =
-      run.pending === 1
-        ? this.emitInRun(run, input, dataJson)
-        : run.tail.then(
-            () => this.emitInRun(run, input, dataJson),
-            () => this.emitInRun(run, input, dataJson),
-          );
-    run.tail = task;
-    return task;
+  /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
+  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>): MaybePromise<EventEnvelope<T>> {
+    const { type, data } = input;
+    run.lifecycle.check(type, data);
+    const out = this.bus.publishEvent(input);
+    if (!isThenable(out)) {
+      run.lifecycle.apply(type, data);
+      if (type === 'agent_completed') this.runEnded(run);
+      return out;
+    }
+    return out.then((envelope) => {
+      run.lifecycle.apply(type, data);
+      if (type === 'agent_completed') this.runEnded(run);
+      return envelope;
+    });
   }
 
-  /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
-  private async emitInRun<T extends CriticalEventType>(
-    run: RunState,
-    input: Omit<PublishEventInput<T>, 'dataJson'>,
-    dataJson: string,
-  ): Promise<EventEnvelope<T>> {
-    try {
-      run.lifecycle.check(input.type, input.data);
-      const envelope = await this.bus.publishEvent({ userId: input.userId, threadId: input.threadId, runId: input.runId, type: input.type, data: input.data, dataJson });
-      run.lifecycle.apply(input.type, input.data);
-      return envelope;
-    } finally {
+  /** Counts an emit in flight until it settles, and makes it the run's tail. */
+  private track<T>(run: RunState, task: Promise<T>): Promise<T> {
+    run.pending++;
+    const done = () => {
       run.pending--;
-    }
+    };
+    task.then(done, done);
+    run.tail = task;
+    return task;
   }
 
   /** Delivers an unsequenced JSON object to the user's sockets (all, or those bound to threadId). */
@@ -247,22 +298,52 @@ export class ConnectionHub {
     return this.bus.publishToUser(userId, message, options);
   }
 
-  replay(userId: string, runId: string, afterSeq: number): Promise<ReplayResult> {
+  /** Where the user's stream stands for this hub's subscription (see Bus.position). */
+  position(userId: string): MaybePromise<StreamPosition> {
+    this.assertOpen();
+    return this.bus.position(userId);
+  }
+
+  /** Everything in the user's stream after `from`, or an explicit gap (resume). */
+  replayUser(userId: string, from: StreamPosition): MaybePromise<UserReplay> {
+    this.assertOpen();
+    return this.bus.replayUser(userId, from);
+  }
+
+  /** One run's stored frames after a seq, for its owner only (per-run refetch). */
+  replay(userId: string, runId: string, afterSeq: number): MaybePromise<ReplayResult> {
     this.assertOpen();
     return this.bus.replay(userId, runId, afterSeq);
   }
 
   /**
-   * Writes replayed envelopes to one connection (resume). Goes through the same bounded
-   * send path as live frames, so a slow resumer is bounded too.
+   * Writes replayed frames to one connection (resume), as stored (no re-serialisation), through
+   * the same bounded send path as live frames. Paced: while the socket holds more than half of
+   * maxBufferedBytes the replay waits for it to drain, so a large resume never trips the
+   * slow-consumer bound by itself; a socket that stops reading for 30 s ends as a slow consumer.
+   * Resolves with the number of frames written.
    */
-  sendEnvelopesTo(connectionId: string, envelopes: readonly EventEnvelope[]): number {
-    const state = this.connections.get(connectionId);
-    if (!state) return 0;
+  async replayTo(connectionId: string, frames: readonly StoredFrame[]): Promise<number> {
+    const pace = this.maxBufferedBytes * REPLAY_PACE_SHARE;
     let n = 0;
-    for (const e of envelopes) {
-      if (e.userId !== state.connection.userId) continue; // never cross users, even on replay
-      if (!this.write(state, JSON.stringify(e), e)) break;
+    for (const f of frames) {
+      let state = this.connections.get(connectionId);
+      if (!state) return n;
+      if ((state.connection.socket.bufferedAmount ?? 0) > pace) {
+        const started = Date.now();
+        let delay = 2;
+        do {
+          if (Date.now() - started > REPLAY_STALL_MS) {
+            this.dropSlowConsumer(state, state.connection.socket.bufferedAmount ?? 0);
+            return n;
+          }
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(delay * 2, 50);
+          state = this.connections.get(connectionId);
+          if (!state) return n;
+        } while ((state.connection.socket.bufferedAmount ?? 0) > pace);
+      }
+      if (!this.write(state, f.text, f.runId, f.seq)) return n;
       n++;
     }
     return n;
@@ -278,7 +359,7 @@ export class ConnectionHub {
   confirm(connectionId: string, runId: string, seq: number, status: 'confirmed' | 'failed'): boolean {
     const state = this.connections.get(connectionId);
     if (!state) return false;
-    const sent = state.sent?.get(runId);
+    const sent = runId === state.lastSentRun ? state.lastSentSeq : state.sent?.get(runId);
     if (sent === undefined || seq > sent) return false;
     if (status === 'confirmed') {
       state.confirmed++;
@@ -322,8 +403,11 @@ export class ConnectionHub {
         // already closed
       }
     }
+    for (const r of this.runs.values()) r.retired = true;
     this.runs.clear();
-    this.lastRunId = undefined;
+    this.openRuns = 0;
+    this.openOrder.clear();
+    this.endedOrder.clear();
     if (this.ownsBus) await this.bus.close();
   }
 
@@ -336,51 +420,93 @@ export class ConnectionHub {
       if (run.threadId !== threadId) {
         throw new InvalidContextError('threadId', `run "${runId}" belongs to thread "${run.threadId}", not "${threadId}"`);
       }
-      // Already the most recent key: its Map position is right (exact LRU, no delete/set).
-      if (runId === this.lastRunId) return run;
-      this.runs.delete(runId); // re-insert: Map order is the LRU order
-    } else {
-      run = { userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0 };
+      run.ref = true;
+      return run;
     }
+    run = { runId, userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0, ref: true, retired: false, ended: false };
     this.runs.set(runId, run);
-    this.lastRunId = runId;
-    while (this.runs.size > this.maxRuns) {
-      const stalest = this.runs.keys().next().value;
-      if (stalest === undefined) break;
-      this.runs.delete(stalest);
-    }
+    this.openOrder.push(run);
+    this.openRuns++;
+    if (this.openRuns > this.maxRuns) this.evictOpenRun();
+    // Completed runs leave husks in openOrder; sweep them once they outnumber the open runs.
+    else if (this.openOrder.size > 2 * this.openRuns + 1024) this.openOrder.filter((r) => !r.ended && !r.retired);
     return run;
   }
 
+  /** After agent_completed: the run counts as completed (bounded on its own, oldest first). */
+  private runEnded(run: RunState): void {
+    if (run.ended || run.retired) return;
+    run.ended = true;
+    this.openRuns--;
+    this.endedOrder.push(run);
+    if (this.endedOrder.size > this.maxRuns) {
+      const oldest = this.endedOrder.shift()!;
+      if (!oldest.retired && this.runs.get(oldest.runId) === oldest) this.runs.delete(oldest.runId);
+      oldest.retired = true;
+    }
+  }
+
+  /**
+   * Beyond maxRuns open runs, one is forgotten: a second-chance clock over insertion order (a run
+   * used since it was last passed over is spared once, no Map re-insertion per emit), and never
+   * one with an emit in flight (its chain would lose its order).
+   */
+  private evictOpenRun(): void {
+    for (let passes = 0; passes <= 2 * this.openOrder.size; passes++) {
+      const run = this.openOrder.shift();
+      if (run === undefined) return;
+      if (run.ended || run.retired) continue; // completed meanwhile
+      if (run.pending === 0 && !run.ref) {
+        this.runs.delete(run.runId);
+        run.retired = true;
+        this.openRuns--;
+        return;
+      }
+      run.ref = false;
+      this.openOrder.push(run);
+    }
+  }
+
   private idsOf(userId: string): Iterable<string> {
-    const ids = this.byUser.get(userId);
-    return ids === undefined ? [] : typeof ids === 'string' ? [ids] : ids;
+    return [...this.statesOf(userId)].map((s) => s.connection.connectionId);
+  }
+
+  private statesOf(userId: string): Iterable<ConnectionState> {
+    const states = this.byUser.get(userId);
+    return states === undefined ? [] : states instanceof Set ? states : [states];
   }
 
   private deliverLocal(delivery: BusDelivery): number {
-    const ids = this.byUser.get(delivery.userId);
-    if (ids === undefined) return 0;
-    // Serialised once per delivery (or already by the bus) and the same string written to every socket.
-    const json = delivery.kind === 'event' ? (delivery.json ?? JSON.stringify(delivery.envelope)) : JSON.stringify(delivery.message);
-    if (typeof ids === 'string') return this.deliverTo(ids, delivery, json) ? 1 : 0;
+    const states = this.byUser.get(delivery.userId);
+    if (states === undefined) return 0;
+    if (delivery.kind === 'event') {
+      // The bus's frame text, written as is to every socket of the user.
+      if (!(states instanceof Set)) return this.deliverEvent(states, delivery) ? 1 : 0;
+      let count = 0;
+      // A Set tolerates deletion while iterated (a slow consumer is unregistered mid-loop).
+      for (const state of states) if (this.deliverEvent(state, delivery)) count++;
+      return count;
+    }
+    const json = JSON.stringify(delivery.message); // once per delivery, the same string to every socket
+    if (!(states instanceof Set)) return this.deliverMessage(states, delivery, json) ? 1 : 0;
     let count = 0;
-    // A Set tolerates deletion while iterated (a slow consumer is unregistered mid-loop).
-    for (const id of ids) if (this.deliverTo(id, delivery, json)) count++;
+    for (const state of states) if (this.deliverMessage(state, delivery, json)) count++;
     return count;
   }
 
-  private deliverTo(connectionId: string, delivery: BusDelivery, json: string): boolean {
-    const state = this.connections.get(connectionId);
-    if (!state || state.connection.userId !== delivery.userId) return false;
-    if (delivery.kind === 'message') {
-      if (delivery.threadId !== undefined && state.connection.threadId !== delivery.threadId) return false;
-      return this.write(state, json);
-    }
-    return this.write(state, json, delivery.envelope);
+  private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
+    if (state.connection.userId !== delivery.userId) return false; // never cross users
+    return this.write(state, delivery.text, delivery.runId, delivery.seq);
+  }
+
+  private deliverMessage(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {
+    if (state.connection.userId !== delivery.userId) return false;
+    if (delivery.threadId !== undefined && state.connection.threadId !== delivery.threadId) return false;
+    return this.write(state, json);
   }
 
   /** The one place a frame reaches a socket: open check, queue bound, error isolation. */
-  private write(state: ConnectionState, json: string, envelope?: EventEnvelope): boolean {
+  private write(state: ConnectionState, text: FrameText, runId?: string, seq?: number): boolean {
     const socket = state.connection.socket;
     if (!isOpen(socket)) return false;
     const buffered = socket.bufferedAmount ?? 0;
@@ -389,32 +515,36 @@ export class ConnectionHub {
       return false;
     }
     try {
-      socket.send(json);
+      if (typeof text === 'string') socket.send(text);
+      else if (state.connection.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);
+      else socket.send(utf8.decode(text));
     } catch {
       return false;
     }
     this.counters.framesSent++;
-    if (envelope) this.noteSent(state, envelope);
+    if (runId !== undefined) this.noteSent(state, runId, seq!);
     return true;
   }
 
-  private noteSent(state: ConnectionState, envelope: EventEnvelope): void {
-    const { runId, seq } = envelope;
-    let sent = state.sent;
-    if (!sent) state.sent = sent = new Map();
-    const prev = sent.get(runId) ?? 0;
-    // Already the most recent key (a run's events come in a row): update in place, exact LRU.
+  private noteSent(state: ConnectionState, runId: string, seq: number): void {
     if (runId === state.lastSentRun) {
-      if (seq > prev) sent.set(runId, seq);
+      if (seq > state.lastSentSeq) state.lastSentSeq = seq;
       return;
     }
-    sent.delete(runId);
-    sent.set(runId, Math.max(prev, seq));
-    state.lastSentRun = runId;
-    if (sent.size > MAX_TRACKED_RUNS_PER_CONNECTION) {
-      const oldest = sent.keys().next().value;
-      if (oldest !== undefined) sent.delete(oldest);
+    // Another run: park the previous one in the table, take this one out of it.
+    let sent = state.sent;
+    if (state.lastSentRun !== undefined) {
+      if (!sent) state.sent = sent = new Map();
+      sent.set(state.lastSentRun, state.lastSentSeq);
+      if (sent.size > MAX_TRACKED_RUNS_PER_CONNECTION) {
+        // Keep the most recent half (one rebuild per many switches, no front-of-Map scans).
+        state.sent = sent = new Map([...sent].slice(-(MAX_TRACKED_RUNS_PER_CONNECTION >> 1)));
+      }
     }
+    const prev = sent?.get(runId);
+    if (prev !== undefined) sent!.delete(runId);
+    state.lastSentRun = runId;
+    state.lastSentSeq = prev !== undefined && prev > seq ? prev : seq;
   }
 
   private dropSlowConsumer(state: ConnectionState, buffered: number): void {

@@ -38,28 +38,51 @@ export { CLOSE_CODES, ERROR_FRAME_CODES, TERMINAL_CLOSE_CODES, closeCodesMarkdow
 export type { CloseCodeEntry, CloseCodeName, ErrorFrameCode } from './close-codes.js';
 
 export { ConnectionHub, createConnectionHub, getDefaultHub, setDefaultHub } from './hub.js';
-export type { ConnectionHubOptions, HubStats } from './hub.js';
+export type { ConnectionHubOptions, HubStats, EmitCache } from './hub.js';
 
 export { createWebSocketManager } from './manager.js';
 export type { ScopedWebSocketManager, WebSocketManagerOptions } from './manager.js';
 
-export { ReplayBuffer } from './replay.js';
-export type { ReplayBufferOptions } from './replay.js';
+export { ReplayBuffer, FRAME_OVERHEAD_BYTES } from './replay.js';
+export type { ReplayBufferOptions, AppendedFrame } from './replay.js';
 
 export { MemoryBus, createMemoryBus } from './bus/memory.js';
 export type { MemoryBusOptions } from './bus/memory.js';
-export type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult } from './bus/types.js';
+export { isThenable, frameString } from './bus/types.js';
+export type {
+  Bus,
+  BusDelivery,
+  BusListener,
+  PublishEventInput,
+  RunSlot,
+  ReplayResult,
+  UserReplay,
+  LostRun,
+  StoredFrame,
+  FrameText,
+  StreamPosition,
+  MaybePromise,
+} from './bus/types.js';
 
 export { createWebSocketServer } from './server.js';
-export type { WebSocketServerOptions, CanonicalWebSocketServer } from './server.js';
+export type { WebSocketServerOptions, CanonicalWebSocketServer, UpgradeRefusal } from './server.js';
 
-export { createTokenVerifier, mintToken, parseProtocolHeader, tokenFromProtocols, checkOrigin } from './auth.js';
+export { safeText, closeReason, MAX_CLOSE_REASON_BYTES } from './safe-text.js';
+
+export { createTokenVerifier, mintToken, parseProtocolHeader, tokenFromProtocols, checkOrigin, REFUSAL_REASONS } from './auth.js';
 export type { JwtAuthOptions, VerifiedToken, VerifyKey, MintTokenOptions, OriginPolicy, TokenVerifier } from './auth.js';
 
-export { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, CLIENT_FRAME_TYPES, tokenProtocols } from './wire.js';
+export { SUBPROTOCOL, TOKEN_PROTOCOL_PREFIX, CLIENT_FRAME_TYPES, EPOCH_PATTERN, tokenProtocols } from './wire.js';
 export type {
   ClientFrame,
   ResumeFrame,
+  ResumeStreamFrame,
+  ResumeRunsFrame,
+  RunGapFrame,
+  StreamGapFrame,
+  LostRunEntry,
+  StreamResumeCompleteFrame,
+  RunsResumeCompleteFrame,
   EventConfirmationFrame,
   PingFrame,
   BindThreadFrame,
@@ -75,6 +98,6 @@ export type {
 } from './wire.js';
 
 export { connectClient, ClientConnectError } from './client.js';
-export type { SsotClient, ClientOptions, ClientEvents, DisconnectInfo, ReconnectOptions, WebSocketLike, WebSocketConstructor } from './client.js';
+export type { SsotClient, ClientOptions, ClientEvents, ClientPosition, DisconnectInfo, ReconnectOptions, WebSocketLike, WebSocketConstructor } from './client.js';
 export { RedisBus, createRedisBus, createBusFromEnv, BusUnavailableError } from './bus/redis.js';
 export type { RedisBusOptions, RedisBusStats, BusUnavailableReason } from './bus/redis.js';

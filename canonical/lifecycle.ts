@@ -16,7 +16,11 @@ export type RunPhase = 'new' | 'running' | 'completed';
 export class RunLifecycle {
   readonly runId: string;
   private phase: RunPhase = 'new';
-  private readonly openTools = new Map<string, number>();
+  // Open tool calls by name. The common case — one tool open at a time — lives in two fields;
+  // a Map is made only when a second name is open at once (no Map per run otherwise).
+  private toolName: string | undefined;
+  private toolCount = 0;
+  private moreTools: Map<string, number> | undefined;
 
   constructor(runId: string) {
     this.runId = runId;
@@ -37,7 +41,7 @@ export class RunLifecycle {
     if (this.phase === 'new') this.refuse(type, 'agent_started must come first');
     if (type === 'tool_completed') {
       const toolName = (data as CriticalEventData['tool_completed']).toolName;
-      if (!this.openTools.get(toolName)) this.refuse(type, `no open tool_executing for tool "${toolName}"`);
+      if (this.openCount(toolName) === 0) this.refuse(type, `no open tool_executing for tool "${toolName}"`);
     }
   }
 
@@ -53,19 +57,33 @@ export class RunLifecycle {
         break;
       case 'tool_executing': {
         const name = (data as CriticalEventData['tool_executing']).toolName;
-        this.openTools.set(name, (this.openTools.get(name) ?? 0) + 1);
+        if (name === this.toolName) {
+          this.toolCount++;
+        } else if (this.toolName === undefined && !this.moreTools?.has(name)) {
+          this.toolName = name;
+          this.toolCount = 1;
+        } else {
+          const more = (this.moreTools ??= new Map());
+          more.set(name, (more.get(name) ?? 0) + 1);
+        }
         break;
       }
       case 'tool_completed': {
         const name = (data as CriticalEventData['tool_completed']).toolName;
-        const open = (this.openTools.get(name) ?? 0) - 1;
-        if (open > 0) this.openTools.set(name, open);
-        else this.openTools.delete(name);
+        if (name === this.toolName) {
+          if (--this.toolCount === 0) this.toolName = undefined;
+        } else if (this.moreTools) {
+          const open = (this.moreTools.get(name) ?? 0) - 1;
+          if (open > 0) this.moreTools.set(name, open);
+          else this.moreTools.delete(name);
+        }
         break;
       }
       case 'agent_completed':
         this.phase = 'completed';
-        this.openTools.clear();
+        this.toolName = undefined;
+        this.toolCount = 0;
+        this.moreTools = undefined;
         break;
       default:
         break;
@@ -74,6 +92,10 @@ export class RunLifecycle {
 
   /** Names of tools with an open tool_executing (for health reports and tests). */
   openToolNames(): string[] {
-    return [...this.openTools.keys()];
+    return [...(this.toolName === undefined ? [] : [this.toolName]), ...(this.moreTools?.keys() ?? [])];
+  }
+
+  private openCount(name: string): number {
+    return name === this.toolName ? this.toolCount : (this.moreTools?.get(name) ?? 0);
   }
 }

@@ -3,7 +3,7 @@ import type { UserExecutionContext } from './context.js';
 import { CrossUserAccessError } from './errors.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import { getDefaultHub } from './hub.js';
-import type { ConnectionHub } from './hub.js';
+import type { ConnectionHub, EmitCache } from './hub.js';
 import { WebSocketManagerMode } from './mode.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection, WebSocketManagerProtocol } from './protocol.js';
 
@@ -34,6 +34,8 @@ export function createWebSocketManager(ctx: UserExecutionContext, options: WebSo
 
 class ScopedManager implements ScopedWebSocketManager {
   readonly mode = WebSocketManagerMode.UNIFIED;
+  /** The hub's state of this manager's run, kept between emits (no lookup per event). */
+  private readonly emitCache: EmitCache = {};
 
   constructor(
     readonly context: UserExecutionContext,
@@ -85,7 +87,8 @@ class ScopedManager implements ScopedWebSocketManager {
 
   emit<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> {
     const { userId, threadId, runId } = this.context;
-    return this.hub.publishEvent({ userId, threadId, runId, type: eventType, data });
+    const cache = this.emitCache;
+    return this.hub.publishEvent({ userId, threadId, runId, type: eventType, data, runSlot: cache }, cache);
   }
 
   getConnectionHealth(userId: string): ConnectionHealth {

@@ -19,6 +19,13 @@ export interface WebSocketConnection {
   threadId?: string;
   socket: SocketLike;
   connectedAt: Date;
+  /**
+   * The socket also takes `send(bytes, { binary: false })` and sends the UTF-8 bytes as a text
+   * frame — a `ws` WebSocket does; the canonical server sets this. Stored event frames (kept as
+   * bytes) then go out without being decoded and encoded again. Without it they are decoded
+   * to a string first.
+   */
+  utf8Bytes?: boolean;
 }
 
 export interface ConnectionHealthEntry {

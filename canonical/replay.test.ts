@@ -1,64 +1,167 @@
 import { describe, expect, it } from 'vitest';
-import { ReplayBuffer } from './index.js';
-import type { EventEnvelope } from './index.js';
+import { FRAME_OVERHEAD_BYTES, ReplayBuffer, frameString } from './index.js';
+import type { StoredFrame, UserReplay } from './index.js';
 
-function fill(buf: ReplayBuffer, userId: string, runId: string, n: number) {
-  for (let i = 0; i < n; i++) {
-    buf.append(userId, 't', runId, (seq, ts) => ({ type: 'agent_thinking', reasoning: `#${seq}`, runId, threadId: 't', userId, seq, ts }) as EventEnvelope);
-  }
-}
+const append = (buf: ReplayBuffer, userId: string, runId: string, n = 1, pad = '') => {
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(buf.append(userId, `th-${userId}`, runId, 'agent_thinking', { reasoning: `r${i}${pad}` }));
+  return out;
+};
+const offsets = (frames: readonly StoredFrame[]) => frames.map((f) => f.offset);
+const runSeqs = (frames: readonly StoredFrame[]) => frames.map((f) => `${f.runId}#${f.seq}`);
 
-describe('ReplayBuffer', () => {
-  it('returns everything after a seq while it is stored', () => {
+describe('ReplayBuffer: one stream per user', () => {
+  it('numbers every event of a user gaplessly across runs (offset) and per run (seq), in one epoch', () => {
     const buf = new ReplayBuffer();
-    fill(buf, 'u', 'r', 5);
-    const res = buf.since('u', 'r', 2);
-    expect(res).toMatchObject({ status: 'ok', lastSeq: 5 });
-    expect(res.status === 'ok' && res.events.map((e) => e.seq)).toEqual([3, 4, 5]);
-    expect(buf.since('u', 'r', 5)).toEqual({ status: 'ok', events: [], lastSeq: 5 });
+    const start = buf.position('u');
+    expect(start.offset).toBe(0);
+    append(buf, 'u', 'r1', 2);
+    append(buf, 'u', 'r2', 1);
+    append(buf, 'other', 'r3', 1); // another user's stream has its own offsets
+    const last = append(buf, 'u', 'r1', 1)[0]!;
+    expect([last.offset, last.seq, last.epoch]).toEqual([4, 3, start.epoch]);
+    expect(buf.position('other').offset).toBe(1);
+    expect(buf.position('other').epoch).not.toBe(start.epoch);
+    const parsed = JSON.parse(frameString(last.text)) as Record<string, unknown>;
+    expect(parsed).toMatchObject({ type: 'agent_thinking', runId: 'r1', userId: 'u', threadId: 'th-u', seq: 3, offset: 4, epoch: start.epoch, reasoning: 'r0' });
   });
 
-  it('reports a gap when the size bound trimmed the requested events', () => {
-    const buf = new ReplayBuffer({ maxEventsPerRun: 3 });
-    fill(buf, 'u', 'r', 10);
-    const res = buf.since('u', 'r', 2);
-    expect(res).toMatchObject({ status: 'gap', fromSeq: 3, availableFrom: 8, lastSeq: 10 });
-    expect(res.status === 'gap' && res.events.map((e) => e.seq)).toEqual([8, 9, 10]);
-    expect(buf.since('u', 'r', 7).status).toBe('ok');
+  it('after(position) returns every later event of the user, runs started after the position included', () => {
+    const buf = new ReplayBuffer();
+    append(buf, 'u', 'open-run', 1);
+    const away = buf.position('u');
+    append(buf, 'u', 'open-run', 1);
+    for (const run of ['born-1', 'born-2', 'born-3']) append(buf, 'u', run, 5);
+    const r = buf.after('u', away);
+    expect(r.status).toBe('ok');
+    expect(runSeqs(r.frames)).toEqual(['open-run#2', ...['born-1', 'born-2', 'born-3'].flatMap((run) => [1, 2, 3, 4, 5].map((s) => `${run}#${s}`))]);
+    expect(offsets(r.frames)).toEqual(Array.from({ length: 16 }, (_, i) => i + 2));
+    expect(r.position).toEqual(buf.position('u'));
+    expect(buf.after('u', buf.position('u'))).toMatchObject({ status: 'ok', frames: [] });
   });
 
-  it('trims by TTL and keeps the run metadata longer, so a late resume learns "gap" not "unknown"', () => {
+  it('bounds each user in bytes: the oldest frames go, a resume from before them gets a trimmed gap naming the runs', () => {
+    const frameBytes = append(new ReplayBuffer(), 'u', 'old-run', 1, 'p'.repeat(200))[0]!.text.length + FRAME_OVERHEAD_BYTES;
+    const buf = new ReplayBuffer({ maxBytesPerUser: frameBytes * 4 + 10 });
+    const start = buf.position('u');
+    append(buf, 'u', 'old-run', 3, 'p'.repeat(200));
+    append(buf, 'u', 'new-run', 3, 'p'.repeat(200));
+    append(buf, 'v', 'v-run', 2, 'p'.repeat(200)); // other users are not trimmed by u's bound
+    expect(buf.userBytes('u')).toBeLessThanOrEqual(frameBytes * 4 + 10);
+    const r = buf.after('u', start) as Extract<UserReplay, { status: 'gap' }>;
+    expect(r).toMatchObject({ status: 'gap', reason: 'trimmed', fromOffset: 1, availableFrom: 3 });
+    expect(runSeqs(r.frames)).toEqual(['old-run#3', 'new-run#1', 'new-run#2', 'new-run#3']);
+    expect(r.runs).toEqual([{ runId: 'old-run', lastSeq: 3, availableFrom: 3 }]);
+    expect(buf.after('v', { ...buf.position('v'), offset: 0 }).status).toBe('ok');
+    // A resume from inside what is still stored is whole again.
+    expect(buf.after('u', { epoch: start.epoch, offset: 2 }).status).toBe('ok');
+  });
+
+  it('bounds the total in bytes (chunks held + bookkeeping): the oldest frames of all users go first', () => {
+    const maxBytes = 64 * 1024;
+    const buf = new ReplayBuffer({ maxBytes });
+    const a0 = buf.position('a');
+    const b0 = buf.position('b');
+    append(buf, 'a', 'ra', 200, 'p'.repeat(100));
+    append(buf, 'b', 'rb', 100, 'p'.repeat(100));
+    expect(buf.stats().bytes).toBeLessThanOrEqual(maxBytes);
+    // a's early frames went first; b's (newer) are all there.
+    expect(buf.after('a', a0)).toMatchObject({ status: 'gap', reason: 'trimmed' });
+    expect(buf.after('b', b0)).toMatchObject({ status: 'ok' });
+    const stats = buf.stats();
+    expect(stats.frames).toBeLessThan(300);
+    expect(stats.frames).toBeGreaterThan(100);
+  });
+
+  it('bounds by age; positions and run seqs outlive the frames, then expire into a new epoch', () => {
     let now = 1_000_000;
-    const buf = new ReplayBuffer({ ttlMs: 1000, metaTtlMs: 60_000, now: () => now });
-    fill(buf, 'u', 'r', 3);
+    const buf = new ReplayBuffer({ maxAgeMs: 1000, metaTtlMs: 60_000, now: () => now });
+    const start = buf.position('u');
+    append(buf, 'u', 'r', 3);
     now += 1500;
-    expect(buf.since('u', 'r', 0)).toEqual({ status: 'gap', events: [], lastSeq: 3, fromSeq: 1, availableFrom: null });
-    fill(buf, 'u', 'r', 1); // seq continues after the trim: never restarts for a known run
-    const res = buf.since('u', 'r', 0);
-    expect(res).toMatchObject({ status: 'gap', availableFrom: 4, lastSeq: 4 });
+    const r = buf.after('u', start);
+    expect(r).toMatchObject({ status: 'gap', reason: 'trimmed', availableFrom: null, frames: [], runs: [{ runId: 'r', lastSeq: 3, availableFrom: null }] });
+    expect(buf.since('u', 'r', 0)).toEqual({ status: 'gap', frames: [], lastSeq: 3, fromSeq: 1, availableFrom: null });
+    append(buf, 'u', 'r', 1); // seq and offset continue after the trim: never restart for a known run
+    expect(buf.position('u')).toEqual({ epoch: start.epoch, offset: 4 });
+    expect(buf.since('u', 'r', 0)).toMatchObject({ status: 'gap', availableFrom: 4, lastSeq: 4 });
     now += 61_000;
     expect(buf.since('u', 'r', 0)).toEqual({ status: 'unknown' });
+    const later = buf.position('u');
+    expect(later.epoch).not.toBe(start.epoch);
+    expect(later.offset).toBe(0);
+    // The old position is not in this stream: reset, with everything the new epoch has.
+    append(buf, 'u', 'r2', 2);
+    expect(buf.after('u', { epoch: start.epoch, offset: 4 })).toMatchObject({ status: 'gap', reason: 'reset', availableFrom: 1, fromOffset: 1 });
+    expect(offsets(buf.after('u', { epoch: start.epoch, offset: 4 }).frames)).toEqual([1, 2]);
   });
 
-  it("treats another user's run as unknown", () => {
+  it('a position beyond the head, or an unknown epoch, is a reset rather than an empty ok', () => {
     const buf = new ReplayBuffer();
-    fill(buf, 'owner', 'r', 2);
-    expect(buf.since('someone-else', 'r', 0)).toEqual({ status: 'unknown' });
-    expect(() => fill(buf, 'someone-else', 'r', 1)).toThrow(/another user/);
+    append(buf, 'u', 'r', 2);
+    const { epoch } = buf.position('u');
+    expect(buf.after('u', { epoch, offset: 99 })).toMatchObject({ status: 'gap', reason: 'reset' });
+    expect(buf.after('u', { epoch: 'nope', offset: 0 })).toMatchObject({ status: 'gap', reason: 'reset', availableFrom: 1 });
   });
 
-  it('bounds the number of runs (least recently active dropped)', () => {
-    const buf = new ReplayBuffer({ maxRuns: 2 });
-    fill(buf, 'u', 'r1', 1);
-    fill(buf, 'u', 'r2', 1);
-    fill(buf, 'u', 'r1', 1);
-    fill(buf, 'u', 'r3', 1);
-    expect(buf.runCount).toBe(2);
-    expect(buf.since('u', 'r2', 0)).toEqual({ status: 'unknown' });
-    expect(buf.since('u', 'r1', 0).status).toBe('ok');
+  it('per-run replay: ok, gap, and another user\'s run answered exactly like an unknown one', () => {
+    const buf = new ReplayBuffer();
+    append(buf, 'owner', 'r', 5);
+    append(buf, 'owner', 'other-run', 2);
+    const res = buf.since('owner', 'r', 2);
+    expect(res.status === 'ok' && runSeqs(res.frames)).toEqual(['r#3', 'r#4', 'r#5']);
+    expect(buf.since('owner', 'r', 5)).toEqual({ status: 'ok', frames: [], lastSeq: 5 });
+    expect(buf.since('someone-else', 'r', 0)).toEqual(buf.since('someone-else', 'no-such-run', 0));
+    expect(buf.since('someone-else', 'r', 0)).toEqual({ status: 'unknown' });
+    expect(() => append(buf, 'someone-else', 'r', 1)).toThrow(/another user/);
+  });
+
+  it('a run id "__proto__" is a run like any other', () => {
+    const buf = new ReplayBuffer();
+    const start = buf.position('u');
+    append(buf, 'u', '__proto__', 3);
+    expect(runSeqs(buf.after('u', start).frames)).toEqual(['__proto__#1', '__proto__#2', '__proto__#3']);
+    expect(buf.since('u', '__proto__', 1).status).toBe('ok');
+  });
+
+  it('bounds users and runs remembered', () => {
+    const buf = new ReplayBuffer({ maxRuns: 2, maxUsers: 2 });
+    append(buf, 'u', 'r1');
+    append(buf, 'u', 'r2');
+    append(buf, 'u', 'r3');
+    expect(buf.stats().runs).toBe(2);
+    append(buf, 'v', 'r4');
+    append(buf, 'w', 'r5');
+    expect(buf.stats().users).toBe(2);
+  });
+
+  it('keeps every frame exact across ring growth (non-ASCII and large frames too)', () => {
+    const buf = new ReplayBuffer({ maxBytes: 64 * 1024 * 1024, maxBytesPerUser: 32 * 1024 * 1024 });
+    const users = ['ü-user', 'plain', 'emoji-🙂'];
+    const starts = users.map((u) => buf.position(u));
+    const expected = new Map<string, string[]>(users.map((u) => [u, []]));
+    for (let i = 0; i < 5000; i++) {
+      const u = users[i % 3]!;
+      const reasoning = i % 97 === 0 ? 'x'.repeat(300_000) : `r${i} ${'é'.repeat(i % 50)} "q" \n 🙂`;
+      append(buf, u, `run-${u}-${i % 7}`, 1, '');
+      expected.get(u)!.push(`r0`);
+      const data = i % 11 === 0 ? { reasoning: '', extra: [i, { n: null }] } : { reasoning };
+      const f = buf.append(u, `th-${u}`, `run-${u}-${i % 7}`, 'agent_thinking', data);
+      expected.get(u)!.push(data.reasoning);
+      // The frame is exactly the envelope's JSON, serialised once.
+      expect(frameString(f.text)).toBe(JSON.stringify(f.envelope));
+      expect(f.envelope).toMatchObject({ ...data, seq: f.seq, offset: f.offset, epoch: f.epoch, ts: f.ts, userId: u });
+    }
+    users.forEach((u, k) => {
+      const r = buf.after(u, starts[k]!);
+      expect(r.status).toBe('ok');
+      expect(r.frames.map((f) => (JSON.parse(frameString(f.text)) as { reasoning: string }).reasoning)).toEqual(expected.get(u));
+      expect(offsets(r.frames)).toEqual(Array.from({ length: expected.get(u)!.length }, (_, i) => i + 1));
+    });
   });
 
   it('rejects nonsense bounds', () => {
-    expect(() => new ReplayBuffer({ maxEventsPerRun: 0 })).toThrow(RangeError);
+    expect(() => new ReplayBuffer({ maxBytesPerUser: 0 })).toThrow(RangeError);
+    expect(() => new ReplayBuffer({ maxAgeMs: 1.5 })).toThrow(RangeError);
   });
 });

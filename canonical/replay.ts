@@ -1,103 +1,290 @@
-import type { EventEnvelope } from './events.js';
-import type { ReplayResult } from './bus/types.js';
+/**
+ * The memory bus's state: one stream per user, Centrifugo-style. Every event a user receives
+ * gets the next offset of that user's stream (gapless from 1, across all the user's runs) and
+ * carries the stream's epoch (its incarnation: a stream the buffer dropped or never had comes
+ * back with a new epoch and offsets from 1). A client resumes with one (epoch, offset) pair,
+ * however many runs it has, and gets every event after it — runs born while it was away
+ * included — or an explicit gap.
+ *
+ * Each event is stored exactly as it was sent live: the frame's JSON text, serialised once —
+ * the very string every socket of the user was given — with its bookkeeping in typed arrays, so
+ * a stored event costs one string and no other JS object. The store is bounded in bytes and in
+ * age, per user and in total ("bytes": the frame's length in UTF-16 units — its size in memory for
+ * the Latin-1 text frames nearly always are — plus FRAME_OVERHEAD_BYTES of bookkeeping):
+ * - per user: beyond `maxBytesPerUser` the user's oldest frames are dropped;
+ * - in total: beyond `maxBytes` the oldest frames of all users are dropped;
+ * - by age: frames older than `maxAgeMs` are dropped (checked on every append and read).
+ * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
+ * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
+ */
+import { buildEnvelope, envelopeText } from './events.js';
+import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
+import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
+import { Fifo } from './fifo.js';
 
 export interface ReplayBufferOptions {
-  /** Events kept per run; older ones are trimmed (default 1000). */
-  maxEventsPerRun?: number;
-  /** Events older than this are trimmed (default 5 min). */
-  ttlMs?: number;
+  /** Bytes of frames kept per user; the user's oldest frames go first. Default 4 MiB. */
+  maxBytesPerUser?: number;
+  /** Bytes kept in total; the oldest frames of all users go first. Default 256 MiB. */
+  maxBytes?: number;
+  /** Frames older than this are dropped. Default 5 min. */
+  maxAgeMs?: number;
   /**
-   * How long a run's metadata (owner, last seq) outlives its last event, so a late resume
-   * learns "gap" instead of "unknown" and seq never restarts for a live run (default 1 h).
+   * How long a user's stream position (epoch, last offset) and a run's owner and last seq
+   * outlive their last activity. Default 1 h (at least maxAgeMs).
    */
   metaTtlMs?: number;
-  /** Runs tracked at most; the least recently active is dropped beyond it (default 10 000). */
+  /** User streams remembered at most (least recently active dropped first). Default 100 000. */
+  maxUsers?: number;
+  /** Runs remembered at most (least recently active dropped first). Default 100 000. */
   maxRuns?: number;
   /** Clock, injectable for tests. */
   now?: () => number;
 }
 
-interface RunRecord {
-  userId: string;
-  threadId: string;
-  lastSeq: number;
+/** Bookkeeping counted per stored frame on top of its text (typed-array slots, the user's index entry, the string's header). */
+export const FRAME_OVERHEAD_BYTES = 64;
+/** Runs a gap report lists at most. */
+export const MAX_LOST_RUNS_REPORTED = 1000;
+
+interface UserStream {
+  readonly userId: string;
+  readonly epoch: string;
+  /** Last offset assigned (0 = none yet). */
+  offset: number;
+  /** Frame ids of the stored frames, oldest first, from `head` on; their offsets are contiguous. */
+  ids: number[];
+  head: number;
+  bytes: number;
   lastActivity: number;
-  events: EventEnvelope[];
+  /** Second-chance bit for eviction beyond maxUsers. */
+  ref: boolean;
+  /** Runs that appended to this stream (for gap reports). */
+  readonly runs: Set<RunRecord>;
+  /** Evicted from the store; a run holding it looks the stream up again. */
+  gone: boolean;
 }
 
-/**
- * Bounded per-run store of envelopes and the per-run seq counter (the memory bus's state).
- * Memory is bounded by maxRuns × maxEventsPerRun; both trims are lazy plus a periodic sweep.
- */
+interface RunRecord {
+  readonly runId: string;
+  readonly userId: string;
+  readonly threadId: string;
+  lastSeq: number;
+  stream: UserStream;
+  /** Offset of the run's first event in `stream`. */
+  firstOffset: number;
+  lastOffset: number;
+  lastActivity: number;
+  ref: boolean;
+  /** Forgotten by the store: a cached reference (RunSlot) is stale. */
+  dropped: boolean;
+  /** The store it belongs to (a slot could be shared by mistake between stores). */
+  readonly store: ReplayBuffer;
+}
+
+/** What an append produced: the envelope and its frame text. */
+export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> extends StoredFrame {
+  readonly text: string;
+  readonly ts: number;
+  readonly epoch: string;
+  readonly envelope: EventEnvelope<T>;
+}
+
+// Epochs: a per-process random part and a counter, short because every frame carries one.
+const BOOT = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
+let epochCounter = 0;
+const nextEpoch = (): string => `${BOOT}${(epochCounter++).toString(36)}`;
+
 export class ReplayBuffer {
-  readonly maxEventsPerRun: number;
-  readonly ttlMs: number;
+  readonly maxBytesPerUser: number;
+  readonly maxBytes: number;
+  readonly maxAgeMs: number;
   readonly metaTtlMs: number;
+  readonly maxUsers: number;
   readonly maxRuns: number;
   private readonly now: () => number;
-  // Map keeps insertion order; a touched run is re-inserted, so the first key is the stalest.
+  private readonly users = new Map<string, UserStream>();
   private readonly runs = new Map<string, RunRecord>();
-  /** The last key inserted into `runs`. */
-  private lastRunId: string | undefined;
+  /** Creation orders of users and runs, for the second-chance clocks beyond maxUsers / maxRuns. */
+  private readonly userOrder = new Fifo<UserStream>();
+  private readonly runOrder = new Fifo<RunRecord>();
+
+  // Frames: ids [headId, tailId) in a ring of typed arrays (slot = id & mask); dropped ones are
+  // husks until the head passes them.
+  private cap = 1024;
+  private mask = 1023;
+  private fTs = new Float64Array(1024);
+  private fOffset = new Float64Array(1024);
+  private fSeq = new Float64Array(1024);
+  private fLen = new Int32Array(1024);
+  private fDropped = new Uint8Array(1024);
+  private fStream: (UserStream | undefined)[] = new Array<UserStream | undefined>(1024);
+  private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
+  private fText: (string | undefined)[] = new Array<string | undefined>(1024);
+  private headId = 0;
+  private tailId = 0;
+  private frameCount = 0;
+  /** Bytes of the stored frames, as the total bound counts them. */
+  private storedBytes = 0;
   private lastSweep = 0;
 
   constructor(options: ReplayBufferOptions = {}) {
-    this.maxEventsPerRun = positiveInt(options.maxEventsPerRun ?? 1000, 'maxEventsPerRun');
-    this.ttlMs = positiveInt(options.ttlMs ?? 5 * 60_000, 'ttlMs');
-    this.metaTtlMs = Math.max(this.ttlMs, positiveInt(options.metaTtlMs ?? 60 * 60_000, 'metaTtlMs'));
-    this.maxRuns = positiveInt(options.maxRuns ?? 10_000, 'maxRuns');
+    this.maxBytesPerUser = positiveInt(options.maxBytesPerUser ?? 4 * 1024 * 1024, 'maxBytesPerUser');
+    this.maxBytes = positiveInt(options.maxBytes ?? 256 * 1024 * 1024, 'maxBytes');
+    this.maxAgeMs = positiveInt(options.maxAgeMs ?? 5 * 60_000, 'maxAgeMs');
+    this.metaTtlMs = Math.max(this.maxAgeMs, positiveInt(options.metaTtlMs ?? 60 * 60_000, 'metaTtlMs'));
+    this.maxUsers = positiveInt(options.maxUsers ?? 100_000, 'maxUsers');
+    this.maxRuns = positiveInt(options.maxRuns ?? 100_000, 'maxRuns');
     this.now = options.now ?? Date.now;
+  }
+
+  /** The user's stream head (creating the stream if there is none): every later event has a higher offset. */
+  position(userId: string): StreamPosition {
+    const stream = this.streamOf(userId, this.now());
+    stream.ref = true;
+    return { epoch: stream.epoch, offset: stream.offset };
   }
 
   /** Who owns a live run (undefined when the run is unknown or expired). */
   owner(runId: string): { userId: string; threadId: string } | undefined {
-    const rec = this.live(runId);
+    const rec = this.liveRun(runId, this.now());
     return rec ? { userId: rec.userId, threadId: rec.threadId } : undefined;
   }
 
-  /** Assigns the next seq for the run and stores the envelope built by `build(seq, ts)`. */
-  append(userId: string, threadId: string, runId: string, build: (seq: number, ts: number) => EventEnvelope): EventEnvelope {
+  /**
+   * Assigns the run's next seq and the user's next offset, builds the envelope and serialises it
+   * (once: its JSON text is the frame every socket gets and a replay sends again), stores the frame
+   * and returns it. Data that cannot be serialised is refused (InvalidEventError) before any seq or
+   * offset is used.
+   */
+  append<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): AppendedFrame<T> {
     const now = this.now();
-    this.maybeSweep(now);
-    let rec = this.live(runId);
-    let fresh = false;
-    if (!rec) {
-      rec = { userId, threadId, lastSeq: 0, lastActivity: now, events: [] };
-      fresh = true;
-    } else if (rec.userId !== userId) {
-      // The hub checks ownership first; this is the bus's own guard against mixing users.
-      throw new Error(`run "${runId}" belongs to another user`);
+    this.trimAged(now);
+    if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
+    // The caller's slot for this run may hold our record from its previous event: no lookup then.
+    const cached = runSlot?.busRef as RunRecord | undefined;
+    let run = cached !== undefined && !cached.dropped && cached.runId === runId && cached.store === this ? cached : this.runs.get(runId);
+    if (run !== undefined && now - run.lastActivity > this.metaTtlMs) {
+      this.dropRun(run);
+      run = undefined;
     }
-    if (fresh || runId !== this.lastRunId) {
-      // Re-insert unless it already is the most recent key (exact LRU either way).
-      this.runs.delete(runId);
-      this.runs.set(runId, rec);
-      this.lastRunId = runId;
+    let stream: UserStream;
+    if (run === undefined) {
+      stream = this.streamOf(userId, now);
+      run = { runId, userId, threadId, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
+      this.runs.set(runId, run);
+      this.runOrder.push(run);
+      stream.runs.add(run);
+      if (this.runs.size > this.maxRuns) this.evictRun(now);
+      else if (this.runOrder.size > 2 * this.runs.size + 1024) this.runOrder.filter((r) => this.runs.get(r.runId) === r);
+    } else {
+      // The hub checks ownership first; this is the store's own guard against mixing users.
+      if (run.userId !== userId) throw new Error(`run "${runId}" belongs to another user`);
+      stream = run.stream;
+      if (stream.gone) {
+        // The user's stream was dropped (bounds): the run continues its seq in a new stream.
+        stream = this.streamOf(userId, now);
+        run.stream = stream;
+        run.firstOffset = stream.offset + 1;
+        stream.runs.add(run);
+      }
+      run.ref = true;
     }
-    const envelope = build(rec.lastSeq + 1, now);
-    rec.lastSeq = envelope.seq;
-    rec.lastActivity = now;
-    rec.events.push(envelope);
-    this.trim(rec, now);
-    while (this.runs.size > this.maxRuns) {
-      const stalest = this.runs.keys().next().value;
-      if (stalest === undefined) break;
-      this.runs.delete(stalest);
-    }
-    return envelope;
+    if (runSlot) runSlot.busRef = run;
+    const seq = run.lastSeq + 1;
+    const offset = stream.offset + 1;
+    const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
+    const text = envelopeText(envelope); // throws before anything is committed
+    const len = text.length;
+    run.lastSeq = seq;
+    stream.offset = offset;
+    run.lastOffset = offset;
+    run.lastActivity = now;
+    stream.lastActivity = now;
+    stream.ref = true;
+
+    const id = this.tailId++;
+    if (this.tailId - this.headId > this.cap) this.grow();
+    const slot = id & this.mask;
+    this.fTs[slot] = now;
+    this.fOffset[slot] = offset;
+    this.fSeq[slot] = seq;
+    this.fLen[slot] = len;
+    this.fDropped[slot] = 0;
+    this.fStream[slot] = stream;
+    this.fRun[slot] = run;
+    this.fText[slot] = text;
+    this.frameCount++;
+    stream.ids.push(id);
+    const bytes = len + FRAME_OVERHEAD_BYTES;
+    stream.bytes += bytes;
+    this.storedBytes += bytes;
+
+    while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
+    while (this.storedBytes > this.maxBytes && this.headId < id) this.evictHead();
+    return { offset, runId, seq, text, ts: now, epoch: stream.epoch, envelope };
   }
 
-  /** Events of the user's run after `afterSeq`, with an explicit gap when some were trimmed. */
+  /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */
   since(userId: string, runId: string, afterSeq: number): ReplayResult {
-    const rec = this.live(runId);
+    const now = this.now();
+    this.trimAged(now);
+    const rec = this.liveRun(runId, now);
     if (!rec || rec.userId !== userId) return { status: 'unknown' };
-    this.trim(rec, this.now());
-    const events = rec.events.filter((e) => e.seq > afterSeq);
+    if (afterSeq >= rec.lastSeq) return { status: 'ok', frames: [], lastSeq: rec.lastSeq };
+    const frames: StoredFrame[] = [];
+    const stream = rec.stream;
+    if (!stream.gone && stream.head < stream.ids.length) {
+      const first = this.fOffset[stream.ids[stream.head]! & this.mask]!;
+      for (let i = stream.head + Math.max(0, rec.firstOffset - first); i < stream.ids.length; i++) {
+        const id = stream.ids[i]!;
+        const slot = id & this.mask;
+        if (this.fRun[slot] === rec && this.fSeq[slot]! > afterSeq) frames.push(this.frameAt(id));
+      }
+    }
     const wanted = afterSeq + 1;
-    if (wanted > rec.lastSeq) return { status: 'ok', events: [], lastSeq: rec.lastSeq };
-    const first = rec.events[0];
-    if (first && first.seq <= wanted) return { status: 'ok', events, lastSeq: rec.lastSeq };
-    return { status: 'gap', events, lastSeq: rec.lastSeq, fromSeq: wanted, availableFrom: first ? first.seq : null };
+    const head = frames[0];
+    if (head && head.seq === wanted) return { status: 'ok', frames, lastSeq: rec.lastSeq };
+    return { status: 'gap', frames, lastSeq: rec.lastSeq, fromSeq: wanted, availableFrom: head ? head.seq : null };
+  }
+
+  /**
+   * Every frame of the user's stream after `from`, or an explicit gap: `trimmed` when frames after
+   * `from` were dropped (the runs that lost events are listed), `reset` when `from` is not a
+   * position in this stream (another epoch: the stream was dropped, or the server restarted).
+   */
+  after(userId: string, from: StreamPosition): UserReplay {
+    const now = this.now();
+    this.trimAged(now);
+    const stream = this.streamOf(userId, now);
+    const position = { epoch: stream.epoch, offset: stream.offset };
+    const firstStored = stream.head < stream.ids.length ? this.fOffset[stream.ids[stream.head]! & this.mask]! : stream.offset + 1;
+    const stored = (fromOffset: number): StoredFrame[] => {
+      const out: StoredFrame[] = [];
+      for (let i = stream.head + Math.max(0, fromOffset - firstStored); i < stream.ids.length; i++) out.push(this.frameAt(stream.ids[i]!));
+      return out;
+    };
+    const availableFrom = firstStored <= stream.offset ? firstStored : null;
+    if (from.epoch !== stream.epoch || from.offset > stream.offset) {
+      const { runs, truncated } = this.lostRuns(stream, 0, firstStored);
+      return { status: 'gap', reason: 'reset', frames: stored(1), position, fromOffset: 1, availableFrom, runs, runsTruncated: truncated };
+    }
+    if (from.offset + 1 >= firstStored) return { status: 'ok', frames: stored(from.offset + 1), position };
+    const { runs, truncated } = this.lostRuns(stream, from.offset, firstStored);
+    return { status: 'gap', reason: 'trimmed', frames: stored(firstStored), position, fromOffset: from.offset + 1, availableFrom, runs, runsTruncated: truncated };
+  }
+
+  /**
+   * bytes: what the total bound counts (stored frames + their bookkeeping); frames stored;
+   * user streams and runs remembered.
+   */
+  stats(): { bytes: number; frames: number; users: number; runs: number } {
+    return { bytes: this.totalBytes(), frames: this.frameCount, users: this.users.size, runs: this.runs.size };
+  }
+
+  /** Bytes stored for one user, as the per-user bound counts them (0 if none). */
+  userBytes(userId: string): number {
+    return this.users.get(userId)?.bytes ?? 0;
   }
 
   get runCount(): number {
@@ -105,33 +292,202 @@ export class ReplayBuffer {
   }
 
   clear(): void {
+    for (const s of this.users.values()) s.gone = true;
+    this.users.clear();
     this.runs.clear();
-    this.lastRunId = undefined;
+    this.userOrder.clear();
+    this.runOrder.clear();
+    this.fStream.fill(undefined);
+    this.fRun.fill(undefined);
+    this.fText.fill(undefined);
+    this.headId = this.tailId;
+    this.frameCount = 0;
+    this.storedBytes = 0;
   }
 
-  private live(runId: string): RunRecord | undefined {
+  // ---- internals ---------------------------------------------------------------------
+
+  private totalBytes(): number {
+    return this.storedBytes;
+  }
+
+  /** A stored frame as a replay hands it out (the same string that was sent live). */
+  private frameAt(id: number): StoredFrame {
+    const slot = id & this.mask;
+    return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: this.fText[slot]! };
+  }
+
+  private trimAged(now: number): void {
+    const limit = now - this.maxAgeMs;
+    while (this.headId < this.tailId) {
+      const slot = this.headId & this.mask;
+      if (this.fDropped[slot] === 0 && this.fTs[slot]! >= limit) break;
+      this.evictHead();
+    }
+  }
+
+  /** Drops the oldest frame id; a live one is its stream's oldest, so it leaves the stream too. */
+  private evictHead(): void {
+    const id = this.headId++;
+    const slot = id & this.mask;
+    if (this.fDropped[slot] !== 0) return;
+    const stream = this.fStream[slot]!;
+    if (stream.ids[stream.head] === id) this.dropUserHead(stream);
+    else this.dropSlot(slot, stream);
+  }
+
+  /** Drops a stream's oldest stored frame. */
+  private dropUserHead(stream: UserStream): void {
+    const id = stream.ids[stream.head++]!;
+    this.dropSlot(id & this.mask, stream);
+    if (stream.head === stream.ids.length) {
+      stream.ids = [];
+      stream.head = 0;
+    } else if (stream.head > 1024 && stream.head * 2 > stream.ids.length) {
+      stream.ids = stream.ids.slice(stream.head);
+      stream.head = 0;
+    }
+  }
+
+  private dropSlot(slot: number, stream: UserStream): void {
+    if (this.fDropped[slot] !== 0) return;
+    this.fDropped[slot] = 1;
+    const bytes = this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
+    stream.bytes -= bytes;
+    this.storedBytes -= bytes;
+    this.frameCount--;
+    this.fStream[slot] = undefined;
+    this.fRun[slot] = undefined;
+    this.fText[slot] = undefined; // the text is released now; the slot is a husk until the head passes it
+  }
+
+  /** Doubles the ring, keeping every id in [headId, tailId) at its slot for the new mask. */
+  private grow(): void {
+    const cap = this.cap * 2;
+    const mask = cap - 1;
+    const ts = new Float64Array(cap);
+    const off = new Float64Array(cap);
+    const seq = new Float64Array(cap);
+    const len = new Int32Array(cap);
+    const dropped = new Uint8Array(cap);
+    const streams = new Array<UserStream | undefined>(cap);
+    const runs = new Array<RunRecord | undefined>(cap);
+    const texts = new Array<string | undefined>(cap);
+    // tailId was already advanced for the id being appended: its slot is written after this.
+    for (let id = this.headId; id < this.tailId - 1; id++) {
+      const a = id & this.mask;
+      const b = id & mask;
+      ts[b] = this.fTs[a]!;
+      off[b] = this.fOffset[a]!;
+      seq[b] = this.fSeq[a]!;
+      len[b] = this.fLen[a]!;
+      dropped[b] = this.fDropped[a]!;
+      streams[b] = this.fStream[a];
+      runs[b] = this.fRun[a];
+      texts[b] = this.fText[a];
+    }
+    this.cap = cap;
+    this.mask = mask;
+    this.fTs = ts;
+    this.fOffset = off;
+    this.fSeq = seq;
+    this.fLen = len;
+    this.fDropped = dropped;
+    this.fStream = streams;
+    this.fRun = runs;
+    this.fText = texts;
+  }
+
+  private streamOf(userId: string, now: number): UserStream {
+    let stream = this.users.get(userId);
+    if (stream !== undefined && now - stream.lastActivity > this.metaTtlMs) {
+      this.dropStream(stream);
+      stream = undefined;
+    }
+    if (stream === undefined) {
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: new Set(), gone: false };
+      this.users.set(userId, stream);
+      this.userOrder.push(stream);
+      if (this.users.size > this.maxUsers) this.evictStream(now);
+      else if (this.userOrder.size > 2 * this.users.size + 1024) this.userOrder.filter((u) => this.users.get(u.userId) === u);
+    } else {
+      stream.lastActivity = now;
+    }
+    return stream;
+  }
+
+  private liveRun(runId: string, now: number): RunRecord | undefined {
     const rec = this.runs.get(runId);
-    if (rec && this.now() - rec.lastActivity > this.metaTtlMs) {
-      this.runs.delete(runId);
+    if (rec && now - rec.lastActivity > this.metaTtlMs) {
+      this.dropRun(rec);
       return undefined;
     }
     return rec;
   }
 
-  private trim(rec: RunRecord, now: number): void {
-    const excess = rec.events.length - this.maxEventsPerRun;
-    let drop = excess > 0 ? excess : 0;
-    while (drop < rec.events.length && now - rec.events[drop]!.ts > this.ttlMs) drop++;
-    if (drop > 0) rec.events.splice(0, drop);
+  /** Runs of `stream` that had events after `after` some of which are no longer stored. */
+  private lostRuns(stream: UserStream, after: number, firstStored: number): { runs: LostRun[]; truncated: boolean } {
+    const candidates = [...stream.runs].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
+    if (candidates.length === 0) return { runs: [], truncated: false };
+    const firstSeq = new Map<RunRecord, number>();
+    for (let i = stream.head; i < stream.ids.length; i++) {
+      const slot = stream.ids[i]! & this.mask;
+      const run = this.fRun[slot]!;
+      if (!firstSeq.has(run)) firstSeq.set(run, this.fSeq[slot]!);
+    }
+    // Most recently active first: those are the ones a client most likely still shows.
+    candidates.sort((a, b) => b.lastOffset - a.lastOffset);
+    const runs = candidates.slice(0, MAX_LOST_RUNS_REPORTED).map((r) => ({ runId: r.runId, lastSeq: r.lastSeq, availableFrom: firstSeq.get(r) ?? null }));
+    return { runs, truncated: candidates.length > MAX_LOST_RUNS_REPORTED };
   }
 
-  private maybeSweep(now: number): void {
-    if (now - this.lastSweep < Math.min(this.ttlMs, 10_000)) return;
-    this.lastSweep = now;
-    for (const [runId, rec] of this.runs) {
-      if (now - rec.lastActivity > this.metaTtlMs) this.runs.delete(runId);
-      else this.trim(rec, now);
+  private dropStream(stream: UserStream): void {
+    // Its frames become husks in the ring (passed over in time).
+    while (stream.head < stream.ids.length) this.dropUserHead(stream);
+    stream.gone = true;
+    if (this.users.get(stream.userId) === stream) this.users.delete(stream.userId);
+  }
+
+  private dropRun(rec: RunRecord): void {
+    rec.dropped = true;
+    rec.stream.runs.delete(rec);
+    if (this.runs.get(rec.runId) === rec) this.runs.delete(rec.runId);
+  }
+
+  /** Beyond maxUsers: a second-chance clock over creation order (a stream used since it was last passed over is spared once). */
+  private evictStream(now: number): void {
+    for (let passes = 0; this.users.size > this.maxUsers && passes <= 2 * this.userOrder.size; passes++) {
+      const stream = this.userOrder.shift();
+      if (stream === undefined) return;
+      if (this.users.get(stream.userId) !== stream) continue; // dropped already
+      if (stream.ref && now - stream.lastActivity <= this.metaTtlMs) {
+        stream.ref = false;
+        this.userOrder.push(stream);
+        continue;
+      }
+      this.dropStream(stream);
     }
+  }
+
+  private evictRun(now: number): void {
+    for (let passes = 0; this.runs.size > this.maxRuns && passes <= 2 * this.runOrder.size; passes++) {
+      const rec = this.runOrder.shift();
+      if (rec === undefined) return;
+      if (this.runs.get(rec.runId) !== rec) continue;
+      if (rec.ref && now - rec.lastActivity <= this.metaTtlMs) {
+        rec.ref = false;
+        this.runOrder.push(rec);
+        continue;
+      }
+      this.dropRun(rec);
+    }
+  }
+
+  /** Forgets users and runs idle beyond metaTtlMs (at most every 10 s, on an append). */
+  private sweep(now: number): void {
+    this.lastSweep = now;
+    for (const rec of this.runs.values()) if (now - rec.lastActivity > this.metaTtlMs) this.dropRun(rec);
+    for (const stream of this.users.values()) if (now - stream.lastActivity > this.metaTtlMs) this.dropStream(stream);
   }
 }
 

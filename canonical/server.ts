@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
@@ -9,12 +10,15 @@ import { checkExpectedUser, checkOrigin, createTokenVerifier, parseProtocolHeade
 import type { JwtAuthOptions, OriginPolicy, VerifiedToken } from './auth.js';
 import { CLOSE_CODES, ERROR_FRAME_CODES } from './close-codes.js';
 import { idProblem } from './context.js';
-import { AuthError } from './errors.js';
+import { AuthError, CanonicalError } from './errors.js';
 import { isPlainObject } from './events.js';
 import { getDefaultHub } from './hub.js';
 import type { ConnectionHub } from './hub.js';
-import { CLIENT_FRAME_TYPES, SUBPROTOCOL } from './wire.js';
-import type { ConnectionEstablishedFrame, ErrorFrame, ReplayGapFrame, ResumeCompleteFrame } from './wire.js';
+import { closeReason, safeText } from './safe-text.js';
+import { isThenable } from './bus/types.js';
+import type { MaybePromise, StreamPosition } from './bus/types.js';
+import { CLIENT_FRAME_TYPES, EPOCH_PATTERN, SUBPROTOCOL } from './wire.js';
+import type { ConnectionEstablishedFrame, ErrorFrame, RunGapFrame, RunsResumeCompleteFrame, StreamGapFrame, StreamResumeCompleteFrame } from './wire.js';
 
 export interface WebSocketServerOptions {
   /** Connection hub; default: the process-wide one, so createWebSocketManager(ctx) reaches these sockets. */
@@ -43,10 +47,25 @@ export interface WebSocketServerOptions {
   perMessageDeflate?: boolean;
   /** Ping interval; a socket that missed the previous pong is terminated. Default 30 s. */
   heartbeatIntervalMs?: number;
-  /** Most runs one resume frame may name. Default 100. */
+  /** Most runs one `runs` resume (a per-run refetch) may name; a reconnect resumes by offset, one number. Default 100. */
   maxResumeRuns?: number;
   /** Receives non-fatal problems (socket errors, frame handler failures). Default: none. */
   onError?: (error: Error, context: { connectionId?: string; userId?: string }) => void;
+  /**
+   * Receives every refused upgrade with what exactly failed (`detail`, escaped and cut): the
+   * client itself is only told the generic reason of the code. Default: none.
+   */
+  onRefusal?: (refusal: UpgradeRefusal) => void;
+}
+
+export interface UpgradeRefusal {
+  closeCode: number;
+  httpStatus: number;
+  /** What the client was told ("unauthorized", "forbidden", "bad request", "internal error", "not found"). */
+  reason: string;
+  /** What failed, for the log (client-supplied values escaped and cut). */
+  detail: string;
+  remoteAddress: string | undefined;
 }
 
 export interface CanonicalWebSocketServer {
@@ -70,7 +89,14 @@ interface LiveSocket {
   alive: boolean;
   /** Epoch ms when the token that opened the connection expires (Infinity: not tracked). */
   expiresAt: number;
+  /** A resume is being answered on this connection (one at a time). */
+  resuming: boolean;
 }
+
+/** Query parameters the endpoint reads; each may appear once. */
+const MAX_ERROR_ECHO_BYTES = 64;
+/** The hint sent with ERR_UNAVAILABLE; the client backs off from here. */
+const RETRY_AFTER_MS = 500;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Token expiries closer together than this are closed by one sweep. */
@@ -96,6 +122,19 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
       // a failing observer must not take the server down
     }
   };
+  const logRefusal = (refusal: AuthError, req: IncomingMessage) => {
+    try {
+      options.onRefusal?.({
+        closeCode: refusal.closeCode,
+        httpStatus: refusal.httpStatus,
+        reason: refusal.reason,
+        detail: refusal.detail,
+        remoteAddress: req.socket?.remoteAddress,
+      });
+    } catch {
+      // a failing observer must not take the server down
+    }
+  };
 
   const ownsHttpServer = options.server === undefined;
   const httpServer = options.server ?? createServer((_req, res) => {
@@ -106,6 +145,9 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
     clientTracking: false,
     maxPayload,
     perMessageDeflate: options.perMessageDeflate ?? false,
+    // Invalid UTF-8 is answered like any malformed frame (ERR_INVALID_UTF8, the connection
+    // stays) instead of ws closing with 1007: handleFrame checks the bytes itself.
+    skipUTF8Validation: true,
     // Select the real protocol; the bearer entry is never echoed back.
     handleProtocols: (protocols) => (protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
@@ -113,6 +155,13 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
 
   const authenticate = async (req: IncomingMessage, url: URL): Promise<{ token: VerifiedToken; threadId?: string }> => {
     checkOrigin(req.headers.origin, options.allowedOrigins, allowMissingOrigin);
+    // One value per parameter: with `?userId=a&userId=b` "first wins" in one layer and "last
+    // wins" in another is how checks get bypassed.
+    const seen = new Set<string>();
+    for (const key of url.searchParams.keys()) {
+      if (seen.has(key)) throw badRequestError(`query parameter ${JSON.stringify(key)} given more than once`);
+      seen.add(key);
+    }
     const token = await verify(tokenFromProtocols(parseProtocolHeader(req.headers['sec-websocket-protocol'])));
     checkExpectedUser(token.userId, url.searchParams.get('userId'));
     const threadId = url.searchParams.get('threadId');
@@ -124,50 +173,67 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
     return { token };
   };
 
+  /**
+   * Answers a refused upgrade: an HTTP status, or (authFailure 'close', when the client offered
+   * ssot.v1) a handshake followed by a close with the code. Never throws: a refusal that cannot
+   * be written destroys the socket.
+   */
   const refuse = (req: IncomingMessage, socket: Duplex, head: Buffer, error: unknown) => {
-    const refusal =
-      error instanceof AuthError
-        ? error
-        : new AuthError(CLOSE_CODES.INTERNAL_ERROR.code, CLOSE_CODES.INTERNAL_ERROR.httpStatus, 'internal error');
-    if (!(error instanceof AuthError)) report(error);
-    const offered = parseProtocolHeader(req.headers['sec-websocket-protocol']);
-    if (authFailure === 'close' && offered.includes(SUBPROTOCOL) && socket.writable) {
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        ws.on('error', () => undefined);
-        ws.close(refusal.closeCode, refusal.reason.slice(0, 120));
-      });
-      return;
+    try {
+      const refusal =
+        error instanceof AuthError
+          ? error
+          : new AuthError(CLOSE_CODES.INTERNAL_ERROR.code, CLOSE_CODES.INTERNAL_ERROR.httpStatus, 'internal error', 'internal error');
+      if (!(error instanceof AuthError)) report(error);
+      logRefusal(refusal, req);
+      const offered = parseProtocolHeader(req.headers['sec-websocket-protocol']);
+      if (authFailure === 'close' && offered.includes(SUBPROTOCOL) && socket.writable) {
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          ws.on('error', ignoreSocketError);
+          ws.close(refusal.closeCode, closeReason(refusal.reason));
+        });
+        return;
+      }
+      writeHttpRefusal(socket, refusal.httpStatus, refusal.closeCode, refusal.reason);
+    } catch (err) {
+      report(err);
+      socket.destroy();
     }
-    writeHttpRefusal(socket, refusal.httpStatus, refusal.closeCode, refusal.reason);
   };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      writeHttpRefusal(socket, 400, CLOSE_CODES.BAD_REQUEST.code, 'bad request URL');
-      return;
-    }
-    if (url.pathname !== path) {
-      // On a shared http server another upgrade listener may own this path.
-      if (ownsHttpServer || httpServer.listenerCount('upgrade') <= 1) writeHttpRefusal(socket, 404, CLOSE_CODES.BAD_REQUEST.code, 'no WebSocket endpoint here');
-      return;
-    }
     // A peer reset during auth must not crash the process. A module-level no-op, not an inline
     // closure: the listener lives as long as the socket and a closure here would keep this
     // upgrade's req (all headers, the token), head and url alive for the connection's life.
     socket.on('error', ignoreSocketError);
-    authenticate(req, url).then(
-      (auth) => {
-        if (!socket.writable) return socket.destroy();
-        wss.handleUpgrade(req, socket, head, (ws) => {
-          socket.off('error', ignoreSocketError); // ws has its own error listener on the socket now
-          onConnection(ws, auth.token, auth.threadId);
-        });
-      },
-      (error) => refuse(req, socket, head, error),
-    );
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      refuse(req, socket, head, badRequestError('the request URL does not parse'));
+      return;
+    }
+    if (url.pathname !== path) {
+      // On a shared http server another upgrade listener may own this path.
+      if (ownsHttpServer || httpServer.listenerCount('upgrade') <= 1) writeHttpRefusal(socket, 404, CLOSE_CODES.BAD_REQUEST.code, 'not found');
+      return;
+    }
+    authenticate(req, url)
+      .then(
+        (auth) => {
+          if (!socket.writable) return void socket.destroy();
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            socket.off('error', ignoreSocketError); // ws has its own error listener on the socket now
+            onConnection(ws, auth.token, auth.threadId);
+          });
+        },
+        (error: unknown) => refuse(req, socket, head, error),
+      )
+      .catch((err: unknown) => {
+        // Nothing on the upgrade path may become an unhandled rejection (it would end the process).
+        report(err);
+        socket.destroy();
+      });
   };
 
   // Socket listeners are shared by every connection (`this` is the socket) and find its state in
@@ -189,7 +255,13 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
     const st = live.get(this);
     if (!st) return;
     st.alive = true;
-    handleFrame(this, st, data, isBinary).catch((err) => {
+    let handled: Promise<void> | void;
+    try {
+      handled = handleFrame(st, data, isBinary);
+    } catch (err) {
+      handled = Promise.reject(err);
+    }
+    handled?.catch((err: unknown) => {
       report(err, { connectionId: st.connectionId, userId: st.userId });
       sendError(st.connectionId, ERROR_FRAME_CODES.INTERNAL.code, 'internal error while handling the frame');
     });
@@ -215,7 +287,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
     for (const [ws, st] of live) {
       if (st.expiresAt <= now) {
         st.expiresAt = Infinity;
-        ws.close(CLOSE_CODES.UNAUTHORIZED.code, 'token expired');
+        ws.close(CLOSE_CODES.UNAUTHORIZED.code, closeReason('token expired'));
       } else if (st.expiresAt < next) next = st.expiresAt;
     }
     if (next !== Infinity) scheduleExpiry(Math.max(next, now + EXPIRY_SWEEP_MIN_MS));
@@ -224,53 +296,72 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
   const onConnection = (ws: WebSocket, token: VerifiedToken, threadId: string | undefined) => {
     const connectionId = randomUUID();
     const userId = token.userId;
-    const state: LiveSocket = { connectionId, userId, alive: true, expiresAt: Infinity };
+    const state: LiveSocket = { connectionId, userId, alive: true, expiresAt: Infinity, resuming: false };
     live.set(ws, state);
     ws.on('error', onSocketError);
     ws.on('pong', onSocketPong);
     ws.on('close', onSocketClose);
+    let position: MaybePromise<StreamPosition>;
     try {
-      hub.addConnection({ connectionId, userId, ...(threadId ? { threadId } : {}), socket: ws, connectedAt: new Date() });
+      // Registered (and subscribed) first, then asked where the stream stands: every event after
+      // that position reaches this socket, so a client that resumes from it loses nothing.
+      hub.addConnection({ connectionId, userId, ...(threadId ? { threadId } : {}), socket: ws, connectedAt: new Date(), utf8Bytes: true });
+      position = hub.position(userId);
     } catch (err) {
       report(err, { connectionId, userId });
-      ws.close(CLOSE_CODES.GOING_AWAY.code, 'server not accepting connections');
+      ws.close(CLOSE_CODES.GOING_AWAY.code, closeReason('server not accepting connections'));
       return;
     }
     // A token is only good until it expires; so is the connection it opened.
     state.expiresAt = token.exp * 1000;
     scheduleExpiry(state.expiresAt);
-    ws.on('message', onSocketMessage);
-    const established: ConnectionEstablishedFrame = {
-      type: 'connection_established',
-      connectionId,
-      userId,
-      threadId: threadId ?? null,
-      protocol: SUBPROTOCOL,
-      heartbeatIntervalMs,
-      maxPayload,
+    const established = (pos: StreamPosition) => {
+      if (live.get(ws) !== state) return; // closed meanwhile
+      ws.on('message', onSocketMessage);
+      const frame: ConnectionEstablishedFrame = {
+        type: 'connection_established',
+        connectionId,
+        userId,
+        threadId: threadId ?? null,
+        protocol: SUBPROTOCOL,
+        heartbeatIntervalMs,
+        maxPayload,
+        epoch: pos.epoch,
+        offset: pos.offset,
+      };
+      hub.sendFrameTo(connectionId, { ...frame });
     };
-    hub.sendFrameTo(connectionId, { ...established });
+    if (!isThenable(position)) return established(position);
+    position.then(established, (err: unknown) => {
+      // Without the position the server cannot promise a lossless resume: the client retries.
+      report(err, { connectionId, userId });
+      if (live.get(ws) === state) ws.close(CLOSE_CODES.TRY_AGAIN_LATER.code, closeReason('event store unavailable, retry'));
+    });
   };
 
-  const sendError = (connectionId: string, code: string, message: string) => {
-    const frame: ErrorFrame = { type: 'error', code, message };
+  const sendError = (connectionId: string, code: string, message: string, extra: Partial<ErrorFrame> = {}) => {
+    const frame: ErrorFrame = { type: 'error', code, message, ...extra };
     hub.sendFrameTo(connectionId, { ...frame });
   };
 
-  const handleFrame = async (_ws: WebSocket, st: LiveSocket, data: RawData, isBinary: boolean) => {
-    const { connectionId, userId } = st;
+  /** Frames are handled synchronously where they can be (ping, confirmations); a resume may wait for the bus. */
+  const handleFrame = (st: LiveSocket, data: RawData, isBinary: boolean): Promise<void> | void => {
+    const { connectionId } = st;
     if (isBinary) return sendError(connectionId, ERROR_FRAME_CODES.BINARY_FRAME.code, 'binary frames are not supported; send JSON text');
+    const bytes = rawToBuffer(data);
+    if (!isUtf8(bytes)) return sendError(connectionId, ERROR_FRAME_CODES.INVALID_UTF8.code, 'text frame is not valid UTF-8');
     let frame: unknown;
     try {
-      frame = JSON.parse(rawToString(data));
+      frame = JSON.parse(bytes.toString('utf8'));
     } catch {
       return sendError(connectionId, ERROR_FRAME_CODES.INVALID_JSON.code, 'frame is not valid JSON');
     }
     if (!isPlainObject(frame) || typeof frame.type !== 'string') {
       return sendError(connectionId, ERROR_FRAME_CODES.BAD_FRAME.code, 'frame must be a JSON object with a string "type"');
     }
-    const bad = (message: string) => sendError(connectionId, ERROR_FRAME_CODES.BAD_FRAME.code, `${frame.type}: ${message}`);
-    switch (frame.type) {
+    const type = frame.type;
+    const bad = (message: string) => sendError(connectionId, ERROR_FRAME_CODES.BAD_FRAME.code, `${type}: ${message}`);
+    switch (type) {
       case 'ping':
         hub.sendFrameTo(connectionId, { type: 'pong', ts: Date.now() });
         return;
@@ -284,47 +375,120 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
       case 'event_confirmation': {
         const { runId, seq, status } = frame;
         if (idProblem(runId)) return bad('runId must be a run id');
-        if (!Number.isInteger(seq) || (seq as number) < 1) return bad('seq must be an integer >= 1');
+        if (!Number.isSafeInteger(seq) || (seq as number) < 1) return bad('seq must be an integer >= 1');
         if (status !== 'confirmed' && status !== 'failed') return bad('status must be "confirmed" or "failed"');
         if (!hub.confirm(connectionId, runId as string, seq as number, status)) {
-          return sendError(connectionId, ERROR_FRAME_CODES.UNKNOWN_EVENT.code, `no event ${String(runId)}#${String(seq)} was sent on this connection`);
+          return sendError(connectionId, ERROR_FRAME_CODES.UNKNOWN_EVENT.code, `no event ${safeText(runId, MAX_ERROR_ECHO_BYTES)}#${String(seq)} was sent on this connection`);
         }
         hub.sendFrameTo(connectionId, { type: 'event_confirmation_received', runId, seq, status });
         return;
       }
       case 'resume': {
-        const runs = frame.runs;
-        if (!isPlainObject(runs)) return bad('runs must be an object of runId → last seq');
-        const entries = Object.entries(runs);
-        if (entries.length > maxResumeRuns) return bad(`at most ${maxResumeRuns} runs per resume`);
-        for (const [runId, lastSeq] of entries) {
-          if (idProblem(runId)) return bad(`run id "${runId}" is invalid`);
-          if (!Number.isInteger(lastSeq) || (lastSeq as number) < 0) return bad(`last seq of run "${runId}" must be an integer >= 0`);
-        }
-        const summary: ResumeCompleteFrame['runs'] = {};
-        for (const [runId, lastSeq] of entries as [string, number][]) {
-          const result = await hub.replay(userId, runId, lastSeq);
-          if (result.status !== 'ok') {
-            const gap: ReplayGapFrame =
-              result.status === 'gap'
-                ? { type: 'replay_gap', runId, fromSeq: result.fromSeq, availableFrom: result.availableFrom, reason: 'trimmed' }
-                : { type: 'replay_gap', runId, fromSeq: lastSeq + 1, availableFrom: null, reason: 'unknown_run' };
-            hub.sendFrameTo(connectionId, { ...gap });
+        const hasOffset = Object.hasOwn(frame, 'offset') || Object.hasOwn(frame, 'epoch');
+        const hasRuns = Object.hasOwn(frame, 'runs');
+        if (hasOffset === hasRuns) return bad('give either epoch and offset (resume the stream) or runs (refetch runs)');
+        if (st.resuming) return bad('a resume is still running on this connection');
+        let job: Promise<void>;
+        if (hasOffset) {
+          const { epoch, offset } = frame;
+          if (typeof epoch !== 'string' || !EPOCH_PATTERN.test(epoch)) return bad('epoch must be the epoch string the server sent');
+          if (!Number.isSafeInteger(offset) || (offset as number) < 0) return bad('offset must be an integer >= 0');
+          job = resumeStream(st, { epoch, offset: offset as number });
+        } else {
+          const runs = frame.runs;
+          if (!isPlainObject(runs)) return bad('runs must be an object of runId → last seq');
+          // Own keys only, as a list: a run id "__proto__" is a run id like any other.
+          const entries = Object.entries(runs);
+          if (entries.length === 0) return bad('runs must name at least one run');
+          if (entries.length > maxResumeRuns) return bad(`at most ${maxResumeRuns} runs per runs-resume (resume the stream by offset instead)`);
+          for (const [runId, lastSeq] of entries) {
+            if (idProblem(runId)) return bad('every run id must be a valid id');
+            if (!Number.isSafeInteger(lastSeq) || (lastSeq as number) < 0) return bad('every last seq must be an integer >= 0');
           }
-          const replayed = result.status === 'unknown' ? 0 : hub.sendEnvelopesTo(connectionId, result.events);
-          summary[runId] = { replayed, lastSeq: result.status === 'unknown' ? null : result.lastSeq, status: result.status };
+          job = resumeRuns(st, entries as [string, number][]);
         }
-        const done: ResumeCompleteFrame = { type: 'resume_complete', runs: summary };
-        hub.sendFrameTo(connectionId, { ...done });
-        return;
+        st.resuming = true;
+        return job.finally(() => {
+          st.resuming = false;
+        });
       }
       default:
         return sendError(
           connectionId,
           ERROR_FRAME_CODES.UNKNOWN_TYPE.code,
-          `unknown frame type "${frame.type.slice(0, 64)}"; expected one of ${CLIENT_FRAME_TYPES.join(', ')}`,
+          `unknown frame type "${safeText(type, MAX_ERROR_ECHO_BYTES)}"; expected one of ${CLIENT_FRAME_TYPES.join(', ')}`,
         );
     }
+  };
+
+  /** Sends ERR_UNAVAILABLE for a bus outage (retryable) and true; false for any other error. */
+  const unavailable = (connectionId: string, err: unknown): boolean => {
+    if (!(err instanceof CanonicalError) || err.code !== 'ERR_BUS_UNAVAILABLE') return false;
+    sendError(connectionId, ERROR_FRAME_CODES.UNAVAILABLE.code, 'the event store is unreachable; send the same resume again later', { retryAfterMs: RETRY_AFTER_MS });
+    return true;
+  };
+
+  const resumeStream = async (st: LiveSocket, from: StreamPosition): Promise<void> => {
+    const { connectionId, userId } = st;
+    let result;
+    try {
+      const r = hub.replayUser(userId, from);
+      result = isThenable(r) ? await r : r;
+    } catch (err) {
+      if (unavailable(connectionId, err)) return;
+      throw err;
+    }
+    if (result.status === 'gap') {
+      const gap: StreamGapFrame = {
+        type: 'replay_gap',
+        scope: 'stream',
+        reason: result.reason,
+        epoch: result.position.epoch,
+        fromOffset: result.fromOffset,
+        availableFrom: result.availableFrom,
+        runs: result.runs,
+        runsTruncated: result.runsTruncated,
+      };
+      hub.sendFrameTo(connectionId, { ...gap });
+    }
+    const replayed = await hub.replayTo(connectionId, result.frames);
+    const done: StreamResumeCompleteFrame = {
+      type: 'resume_complete',
+      scope: 'stream',
+      epoch: result.position.epoch,
+      offset: result.position.offset,
+      replayed,
+      status: result.status,
+    };
+    hub.sendFrameTo(connectionId, { ...done });
+  };
+
+  const resumeRuns = async (st: LiveSocket, entries: [string, number][]): Promise<void> => {
+    const { connectionId, userId } = st;
+    const summary: [string, RunsResumeCompleteFrame['runs'][string]][] = [];
+    for (const [runId, lastSeq] of entries) {
+      let result;
+      try {
+        const r = hub.replay(userId, runId, lastSeq);
+        result = isThenable(r) ? await r : r;
+      } catch (err) {
+        if (unavailable(connectionId, err)) return;
+        throw err;
+      }
+      // Another user's run and an unknown run take exactly this path: the same frames.
+      if (result.status !== 'ok') {
+        const gap: RunGapFrame =
+          result.status === 'gap'
+            ? { type: 'replay_gap', scope: 'run', runId, fromSeq: result.fromSeq, availableFrom: result.availableFrom, reason: 'trimmed' }
+            : { type: 'replay_gap', scope: 'run', runId, fromSeq: lastSeq + 1, availableFrom: null, reason: 'unknown_run' };
+        hub.sendFrameTo(connectionId, { ...gap });
+      }
+      const replayed = result.status === 'unknown' ? 0 : await hub.replayTo(connectionId, result.frames);
+      summary.push([runId, { replayed, lastSeq: result.status === 'unknown' ? null : result.lastSeq, status: result.status }]);
+    }
+    // fromEntries defines own properties: a run id "__proto__" stays a key, never a prototype.
+    const done: RunsResumeCompleteFrame = { type: 'resume_complete', scope: 'run', runs: Object.fromEntries(summary) };
+    hub.sendFrameTo(connectionId, { ...done });
   };
 
   // Heartbeat: one timer for all sockets; a socket that missed the last pong is terminated
@@ -376,7 +540,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
                 clearTimeout(timer);
                 resolve();
               });
-              ws.close(CLOSE_CODES.GOING_AWAY.code, 'server shutting down');
+              ws.close(CLOSE_CODES.GOING_AWAY.code, closeReason('server shutting down'));
             }),
         ),
       );
@@ -411,10 +575,10 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
 
 function ignoreSocketError(): void {}
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+function rawToBuffer(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
 }
 
 /** Answers a refused upgrade with a plain HTTP status (the socket never becomes a WebSocket). */
@@ -423,7 +587,7 @@ function writeHttpRefusal(socket: Duplex, status: number, closeCode: number, rea
     socket.destroy();
     return;
   }
-  const body = JSON.stringify({ error: reason, closeCode });
+  const body = JSON.stringify({ error: safeText(reason, 256), closeCode });
   socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\n` +

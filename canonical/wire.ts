@@ -9,6 +9,9 @@ export const SUBPROTOCOL = 'ssot.v1';
 /** The token travels as a second subprotocol entry `bearer.<jwt>` and is never echoed. */
 export const TOKEN_PROTOCOL_PREFIX = 'bearer.';
 
+/** What an epoch looks like on the wire (the server mints them; a resume with anything else is malformed). */
+export const EPOCH_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
 // A JWS compact token is base64url segments joined by dots: all legal in a subprotocol token.
 const TOKEN_CHARS = /^[A-Za-z0-9_\-.]+$/;
 
@@ -19,11 +22,24 @@ export function tokenProtocols(token: string): [string, string] {
 }
 
 // ---- client → server ----------------------------------------------------------------
-export interface ResumeFrame {
+/**
+ * Resume the user's stream after a position: one epoch and offset, however many runs the
+ * client has (a reconnect sends exactly this; `position()` on the client is what to persist).
+ */
+export interface ResumeStreamFrame {
+  type: 'resume';
+  /** The epoch of the last event (or connection_established) the client saw. */
+  epoch: string;
+  /** The last offset it saw (0 = nothing of this epoch yet). */
+  offset: number;
+}
+/** Refetch a few runs after their last seq (a run joined mid-way, an explicit resync); at most maxResumeRuns per frame. */
+export interface ResumeRunsFrame {
   type: 'resume';
   /** Last seq the client has handed over, per run (0 = nothing yet). */
   runs: Record<string, number>;
 }
+export type ResumeFrame = ResumeStreamFrame | ResumeRunsFrame;
 export interface EventConfirmationFrame {
   type: 'event_confirmation';
   runId: string;
@@ -50,24 +66,70 @@ export interface ConnectionEstablishedFrame {
   protocol: string;
   heartbeatIntervalMs: number;
   maxPayload: number;
+  /** The user's stream position now: every event after it reaches this connection. */
+  epoch: string;
+  offset: number;
 }
-export interface ReplayGapFrame {
+/** A gap in one run (answer to a `runs` resume). */
+export interface RunGapFrame {
   type: 'replay_gap';
+  scope: 'run';
   runId: string;
   /** First seq the client asked for. */
   fromSeq: number;
   /** First seq still stored (events from here follow), or null if nothing of the run is stored. */
   availableFrom: number | null;
+  /** unknown_run: no such run for this user (never existed, expired, or another user's — they look the same). */
   reason: 'trimmed' | 'unknown_run';
 }
-export interface ResumeCompleteFrame {
+/** A run that lost events in a stream gap: refetch it from its source of truth. */
+export interface LostRunEntry {
+  runId: string;
+  lastSeq: number;
+  /** First seq still stored (it follows in the replay), or null if none is. */
+  availableFrom: number | null;
+}
+/** A gap in the user's stream (answer to a stream resume), sent before the events that are left. */
+export interface StreamGapFrame {
+  type: 'replay_gap';
+  scope: 'stream';
+  /**
+   * trimmed: offsets fromOffset .. availableFrom-1 are gone (older than the replay window or over
+   * its size); reset: the client's position is not in this stream (another epoch — the server
+   * restarted or dropped the stream), everything still stored of the new epoch follows.
+   */
+  reason: 'trimmed' | 'reset';
+  epoch: string;
+  fromOffset: number;
+  /** First offset still stored, or null if nothing is. */
+  availableFrom: number | null;
+  /** Runs that lost events (most recently active first, at most 1000; runsTruncated if more). */
+  runs: LostRunEntry[];
+  runsTruncated: boolean;
+}
+export type ReplayGapFrame = RunGapFrame | StreamGapFrame;
+/** Answer to a stream resume: everything up to (epoch, offset) was sent (or declared lost). */
+export interface StreamResumeCompleteFrame {
   type: 'resume_complete';
+  scope: 'stream';
+  epoch: string;
+  offset: number;
+  replayed: number;
+  status: 'ok' | 'gap';
+}
+/** Answer to a `runs` resume. */
+export interface RunsResumeCompleteFrame {
+  type: 'resume_complete';
+  scope: 'run';
   runs: Record<string, { replayed: number; lastSeq: number | null; status: 'ok' | 'gap' | 'unknown' }>;
 }
+export type ResumeCompleteFrame = StreamResumeCompleteFrame | RunsResumeCompleteFrame;
 export interface ErrorFrame {
   type: 'error';
   code: string;
   message: string;
+  /** Set on ERR_UNAVAILABLE: retry the same request after about this long (with backoff). */
+  retryAfterMs?: number;
 }
 export interface PongFrame {
   type: 'pong';

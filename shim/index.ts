@@ -16,7 +16,7 @@ export { JsonlSink } from './telemetry-sink.js';
 export type { IdSummary, SiteSummary, TelemetryReport } from './telemetry-report.js';
 export { aggregateTelemetry, buildTelemetryReport, formatTelemetryReport, readTelemetry } from './telemetry-report.js';
 export type { TogglesDocument, ToggleResult } from './toggles-file.js';
-export { DEFAULT_TOGGLES_FILE, defaultTogglesPath, readTogglesFile, setToggle, writeTogglesFile } from './toggles-file.js';
+export { DEFAULT_TOGGLES_FILE, MAX_TOGGLES_FILE_BYTES, defaultTogglesPath, readTogglesFile, setToggle, writeTogglesFile } from './toggles-file.js';
 export type { TogglesWatcher, TogglesWatchOptions } from './toggles-watch.js';
 export { watchTogglesFile } from './toggles-watch.js';
 export type { ShimRuntime, ShimRuntimeOptions } from './runtime.js';

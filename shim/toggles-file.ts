@@ -4,11 +4,84 @@
  * half a file, and readers refuse anything malformed with an error naming the problem.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ShimConfigError } from './errors.js';
 import type { ShimMode } from './modes.js';
 import { WILDCARD, assertModeId, assertShimMode } from './modes.js';
+
+/**
+ * The largest toggles file read (1 MiB — a few thousand ids). A bigger one is refused unread, so a
+ * runaway or hostile file never costs a watching process more memory than this.
+ */
+export const MAX_TOGGLES_FILE_BYTES = 1024 * 1024;
+
+const tooLarge = (path: string, size: number | string) =>
+  new ShimConfigError(`${path}: ${size} bytes, over the ${MAX_TOGGLES_FILE_BYTES}-byte limit of a toggles file`);
+
+/** A file that grew while read: room for the rest, never beyond the limit plus one byte. */
+function grown(buf: Buffer): Buffer {
+  const next = Buffer.allocUnsafe(Math.min(buf.length * 2, MAX_TOGGLES_FILE_BYTES + 1));
+  buf.copy(next);
+  return next;
+}
+
+/**
+ * The file's text, read without ever holding more than MAX_TOGGLES_FILE_BYTES + 1 bytes (a file
+ * that grows while it is read is refused too); undefined if it does not exist.
+ */
+export function readTogglesTextSync(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { size } = fstatSync(fd);
+    if (size > MAX_TOGGLES_FILE_BYTES) throw tooLarge(path, size);
+    let buf: Buffer = Buffer.allocUnsafe(size + 1); // one spare byte: a file that grew shows as a full buffer
+    let total = 0;
+    for (;;) {
+      const n = readSync(fd, buf, total, buf.length - total, null);
+      total += n;
+      if (n === 0 || total > MAX_TOGGLES_FILE_BYTES) break;
+      if (total === buf.length) buf = grown(buf);
+    }
+    if (total > MAX_TOGGLES_FILE_BYTES) throw tooLarge(path, `more than ${MAX_TOGGLES_FILE_BYTES}`);
+    return buf.toString('utf8', 0, total);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function readTogglesText(path: string): Promise<string | undefined> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_TOGGLES_FILE_BYTES) throw tooLarge(path, size);
+    let buf: Buffer = Buffer.allocUnsafe(size + 1);
+    let total = 0;
+    for (;;) {
+      const { bytesRead: n } = await handle.read(buf, total, buf.length - total, null);
+      total += n;
+      if (n === 0 || total > MAX_TOGGLES_FILE_BYTES) break;
+      if (total === buf.length) buf = grown(buf);
+    }
+    if (total > MAX_TOGGLES_FILE_BYTES) throw tooLarge(path, `more than ${MAX_TOGGLES_FILE_BYTES}`);
+    return buf.toString('utf8', 0, total);
+  } finally {
+    await handle.close();
+  }
+}
 
 /** Where the CLI writes and the runtime watches unless told otherwise (relative to cwd). */
 export const DEFAULT_TOGGLES_FILE = '.ssot/shim-toggles.json';
@@ -46,14 +119,8 @@ export function parseTogglesText(text: string, path: string): Map<string, ShimMo
 }
 
 export async function readTogglesFile(path: string): Promise<Map<string, ShimMode>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw error;
-  }
-  return parseTogglesText(text, path);
+  const text = await readTogglesText(path);
+  return text === undefined ? new Map() : parseTogglesText(text, path);
 }
 
 export async function writeTogglesFile(path: string, modes: ReadonlyMap<string, ShimMode>): Promise<void> {

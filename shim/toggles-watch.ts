@@ -4,13 +4,15 @@
  * survives the rename of an atomic write) and `fs.watchFile` polling as a fallback (network file
  * systems, a directory that does not exist yet, dropped events). Both are unref'd: watching never
  * keeps a process alive. A malformed file keeps the last good state; the error is reported once
- * per distinct problem.
+ * per distinct problem. Memory stays bounded whatever the file: a file over MAX_TOGGLES_FILE_BYTES
+ * is refused unread, and what is kept between reads is a digest of the last text, not the text.
  */
-import { existsSync, readFileSync, unwatchFile, watch, watchFile } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { unwatchFile, watch, watchFile } from 'node:fs';
 import type { FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import type { ModeRegistry } from './modes.js';
-import { parseTogglesText } from './toggles-file.js';
+import { parseTogglesText, readTogglesTextSync } from './toggles-file.js';
 
 export interface TogglesWatchOptions {
   /** Poll period of the fallback; default 250 ms (a flip lands well inside 1 s). */
@@ -36,7 +38,8 @@ const defaultOnError = (error: unknown, path: string): void => {
 export function watchTogglesFile(registry: ModeRegistry, file: string, options: TogglesWatchOptions = {}): TogglesWatcher {
   const path = resolve(file);
   const onError = options.onError ?? defaultOnError;
-  let lastText: string | undefined;
+  /** Digest of the last text read (the text itself could be up to the size limit). */
+  let lastDigest: string | undefined;
   let loadedOnce = false;
   let lastErrorMessage: string | undefined;
   let lastError: unknown;
@@ -48,13 +51,16 @@ export function watchTogglesFile(registry: ModeRegistry, file: string, options: 
     if (closed) return false;
     let text: string;
     try {
-      text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      text = readTogglesTextSync(path) ?? '';
     } catch (error) {
+      // Unreadable or over the size limit: the last good modes stay.
+      lastDigest = undefined;
       report(error);
       return false;
     }
-    if (text === lastText) return lastErrorMessage === undefined;
-    lastText = text;
+    const digest = createHash('sha256').update(text).digest('base64');
+    if (digest === lastDigest) return lastErrorMessage === undefined;
+    lastDigest = digest;
     try {
       // A missing (or emptied) file means no file overrides.
       const modes = text.trim() === '' ? new Map() : parseTogglesText(text, path);

@@ -12,7 +12,7 @@ import type { WebSocket } from 'ws';
 import { createConnectionHub, createUserExecutionContext, createWebSocketManager, createWebSocketServer, SUBPROTOCOL } from '../../canonical/index.js';
 import type { CanonicalWebSocketServer, ConnectionHub } from '../../canonical/index.js';
 import { serveCommands } from './channel.js';
-import { BENCH_AUTH, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, threadIdOf, userIdOf } from './workload.js';
+import { BENCH_AUTH, epochMaker, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, threadIdOf, userIdOf } from './workload.js';
 
 const kind = process.argv[2];
 if (kind !== 'canonical' && kind !== 'raw') {
@@ -83,10 +83,14 @@ async function rawSide(heartbeatIntervalMs: number): Promise<Side> {
   // ws README prescribes to reap dead sockets (ping; terminate one that missed the last pong),
   // at the same interval as canonical's, so the two idle servers do the same periodic work.
   const byUser = new Map<string, WebSocket>();
+  // The frames carry a per-user offset and an epoch like canonical's, so both send the same bytes.
+  const streams = new Map<string, { epoch: string; offset: number }>();
+  const nextEpoch = epochMaker();
   const alive = new WeakSet<WebSocket>();
   wss.on('connection', (ws, req) => {
     const userId = new URL(req.url ?? '/', 'http://localhost').searchParams.get('userId') ?? '';
     byUser.set(userId, ws);
+    if (!streams.has(userId)) streams.set(userId, { epoch: nextEpoch(), offset: 0 });
     alive.add(ws);
     ws.on('pong', () => alive.add(ws));
     ws.on('error', () => undefined);
@@ -118,7 +122,8 @@ async function rawSide(heartbeatIntervalMs: number): Promise<Side> {
         for (let k = 0; k < FIVE_EVENT_RUN.length; k++) {
           for (const userId of ids) {
             const ws = byUser.get(userId);
-            if (ws) ws.send(rawEnvelope(FIVE_EVENT_RUN[k]!, k + 1, userId, runIdOf(`${tag}r${r}`, userId)));
+            const stream = streams.get(userId);
+            if (ws && stream) ws.send(rawEnvelope(FIVE_EVENT_RUN[k]!, k + 1, userId, runIdOf(`${tag}r${r}`, userId), ++stream.offset, stream.epoch));
           }
         }
         await tick();
@@ -161,9 +166,12 @@ serveCommands({
   async send(args) {
     const plan = args as unknown as SendPlan;
     const startAt = epochNow();
+    const cpu = process.cpuUsage();
     await need().send(plan);
+    const used = process.cpuUsage(cpu);
     const endAt = epochNow();
-    return { startAt, endAt, frames: plan.users * plan.rounds * FIVE_EVENT_RUN.length };
+    // CPU time of the send loop (this process, user + system): a load-robust cost per event.
+    return { startAt, endAt, frames: plan.users * plan.rounds * FIVE_EVENT_RUN.length, cpuMicros: used.user + used.system, userMicros: used.user, systemMicros: used.system };
   },
   async close() {
     await side?.close();

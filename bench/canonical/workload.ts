@@ -20,9 +20,19 @@ export const threadIdOf = (userId: string): string => `thread-${userId}`;
 export const runIdOf = (tag: string, userId: string): string => `run-${tag}-${userId}`;
 
 /** The same envelope canonical builds (header keys first, then data), for the raw baseline. */
-export function rawEnvelope(step: RunStep, seq: number, userId: string, runId: string): string {
+export function rawEnvelope(step: RunStep, seq: number, userId: string, runId: string, offset: number, epoch: string): string {
   const [type, data] = step;
-  return JSON.stringify({ type, runId, threadId: threadIdOf(userId), userId, seq, ts: Date.now(), ...data });
+  return JSON.stringify({ type, runId, threadId: threadIdOf(userId), userId, seq, offset, epoch, ts: Date.now(), ...data });
+}
+
+/**
+ * Epochs shaped like canonical's (six random base-36 characters, then a counter in base 36), one
+ * per user in connection order: the raw baseline's frames then have the same total size.
+ */
+export function epochMaker(): () => string {
+  const boot = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
+  let n = 0;
+  return () => `${boot}${(n++).toString(36)}`;
 }
 
 export const BENCH_AUTH = {

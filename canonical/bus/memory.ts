@@ -1,44 +1,46 @@
-import { buildEnvelope, envelopeJson } from '../events.js';
 import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { ReplayBuffer } from '../replay.js';
 import type { ReplayBufferOptions } from '../replay.js';
-import type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult } from './types.js';
+import type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult, StreamPosition, UserReplay } from './types.js';
 
 export interface MemoryBusOptions {
   replay?: ReplayBufferOptions;
 }
 
 /**
- * The embedded default bus: one process, delivery by direct call. Delivery is synchronous
- * inside publish, so an event is on every local socket's queue before emit() resolves.
+ * The embedded default bus: one process, delivery by direct call, every answer synchronous.
+ * An event is sequenced, stored (as its frame text) and on every local socket's queue before
+ * publishEvent returns, and no promise is made on the way.
  */
 export class MemoryBus implements Bus {
   readonly buffer: ReplayBuffer;
   // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
   private readonly listeners = new Map<string, BusListener | Set<BusListener>>();
+  /** One delivery object for every event (a delivery is valid during the call only). */
+  private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '' };
   private closed = false;
 
   constructor(options: MemoryBusOptions = {}) {
     this.buffer = new ReplayBuffer(options.replay);
   }
 
-  async publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): Promise<EventEnvelope<T>> {
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): EventEnvelope<T> {
     this.assertOpen();
-    const envelope = this.buffer.append(input.userId, input.threadId, input.runId, (seq, ts) =>
-      buildEnvelope({ type: input.type, runId: input.runId, threadId: input.threadId, userId: input.userId, seq, ts }, input.data),
-    ) as EventEnvelope<T>;
-    // With the data's JSON at hand the envelope is never serialised again: the listeners
-    // (the hub) write this one string to every socket of the user.
-    this.deliver(
-      input.dataJson === undefined
-        ? { kind: 'event', userId: input.userId, envelope }
-        : { kind: 'event', userId: input.userId, envelope, json: envelopeJson(envelope, input.dataJson) },
-    );
-    return envelope;
+    const f = this.buffer.append(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot);
+    // The listeners (the hub) write this one string to every socket of the user.
+    const d = this.delivery;
+    d.userId = input.userId;
+    d.runId = input.runId;
+    d.seq = f.seq;
+    d.offset = f.offset;
+    d.epoch = f.epoch;
+    d.text = f.text;
+    this.deliver(d);
+    return f.envelope;
   }
 
-  async publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): Promise<number> {
+  publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): number {
     this.assertOpen();
     const delivery: BusDelivery =
       options.threadId === undefined
@@ -47,7 +49,17 @@ export class MemoryBus implements Bus {
     return this.deliver(delivery);
   }
 
-  async replay(userId: string, runId: string, afterSeq: number): Promise<ReplayResult> {
+  position(userId: string): StreamPosition {
+    this.assertOpen();
+    return this.buffer.position(userId);
+  }
+
+  replayUser(userId: string, from: StreamPosition): UserReplay {
+    this.assertOpen();
+    return this.buffer.after(userId, from);
+  }
+
+  replay(userId: string, runId: string, afterSeq: number): ReplayResult {
     this.assertOpen();
     return this.buffer.since(userId, runId, afterSeq);
   }

@@ -1,58 +1,59 @@
 /**
  * Delivery side of the Redis bus: one pub/sub connection per instance, one channel per user
- * that has a socket here. Guarantees to the hub, per user and run: events in seq order, never
- * the same seq twice, and nothing lost across a Redis disconnect:
- * - a seq jump on a run this instance already delivers is filled from the run's stream first;
- * - after the subscriber reconnects, every run of a subscribed user that had events since the
- *   disconnect (the user's recent-runs set) is read from its stream and the missed events are
- *   delivered before any live frame that arrived meanwhile.
+ * that has a socket here. Guarantees to the hub, per user: events in offset order, never the
+ * same offset twice, and nothing lost across a Redis disconnect or between a socket's arrival
+ * and its SUBSCRIBE taking effect:
+ * - a new subscription reads the user's stream position first, subscribes, then delivers what
+ *   the stream got in between — `position(userId)` is that point, everything after it follows;
+ * - an offset jump is filled from the user's stream before delivering past it;
+ * - after the subscriber reconnects, each subscribed user's stream is read from the last offset
+ *   delivered (or from its start when the epoch changed: Redis lost the data) and the missed
+ *   events are delivered before any live frame that arrived meanwhile.
+ * Frames travel as bytes from Redis to the sockets (`messageBuffer`): never decoded, never parsed.
  * Unsequenced messages (publishToUser) are at most once: pub/sub does not keep them.
  */
 import type { Redis } from 'ioredis';
-import type { EventEnvelope } from '../events.js';
-import type { BusDelivery, BusListener } from './types.js';
-import { decodeChannelPayload, decodeEventBody, parseStreamEntry } from './redis-keys.js';
+import type { BusDelivery, BusListener, StreamPosition } from './types.js';
+import { decodeChannelPayload, parseStreamEntry } from './redis-keys.js';
 import type { ChannelPayload, RedisKeys } from './redis-keys.js';
 
 export interface SubscriberOptions {
   keys: RedisKeys;
-  /** Runs per user whose last delivered seq is remembered for duplicate suppression (LRU). */
-  maxTrackedRunsPerUser: number;
-  /** Margin on Redis-clock comparisons (clock estimate, in-flight frames at the disconnect). */
-  catchUpSlackMs: number;
-  /** How long a catch-up waits for the command connection to be ready. */
+  /** How long a catch-up, a fill or position() waits for the command connection to be ready. */
   readyTimeoutMs: number;
+  /** Reads the user's position (creating its epoch): the bus's position script. */
+  readPosition(userId: string): Promise<StreamPosition>;
   onError(error: Error): void;
 }
 
-type Parsed = { kind: 'event'; envelope: EventEnvelope } | Extract<ChannelPayload, { kind: 'message' }>;
+type Event = Extract<ChannelPayload, { kind: 'event' }>;
 
 interface UserState {
   userId: string;
   channel: string;
   listeners: Set<BusListener>;
-  /** runId → last seq delivered to this instance's listeners. */
-  runs: Map<string, number>;
-  /** Redis-clock ms: a catch-up may deliver runs this instance never saw only from here on. */
-  since: number;
+  /** The stream incarnation and the last offset delivered to this instance's listeners. */
+  epoch: string | undefined;
+  last: number;
+  /** Settles once the subscription is live and caught up (position() waits for it). */
+  ready: Promise<void>;
+  markReady: () => void;
+  isReady: boolean;
   /** Frames held while a fill or a catch-up for this user is running (delivered after it, in order). */
-  backlog: Parsed[] | null;
+  backlog: ChannelPayload[] | null;
   /** Fills and catch-ups in progress for this user; live frames wait in the backlog while > 0. */
   holds: number;
 }
 
 const SUBSCRIBE_CHUNK = 500;
-/** Margin on "since this user subscribed" (clock-offset estimate error is about half an RTT). */
-const SINCE_SLACK_MS = 250;
+
+interface CatchUpPipeline {
+  ssotCatchUpBuffer(userMeta: string, stream: string, epoch: string, last: number): CatchUpPipeline;
+}
 
 export class RedisSubscriber {
   private readonly users = new Map<string, UserState>();
   private readonly byChannel = new Map<string, UserState>();
-  /** Redis TIME minus local time, so local estimates compare with the stream's append times. */
-  private clockOffset = 0;
-  /** Redis-clock estimate of when the subscription connection was lost (null while healthy). */
-  private disconnectedAt: number | null = null;
-  private everReady = false;
   private closed = false;
 
   constructor(
@@ -60,10 +61,7 @@ export class RedisSubscriber {
     private readonly cmd: Redis,
     private readonly options: SubscriberOptions,
   ) {
-    sub.on('message', (channel: string, payload: string) => this.onMessage(channel, payload));
-    sub.on('close', () => {
-      if (this.everReady && this.disconnectedAt === null) this.disconnectedAt = this.redisNow();
-    });
+    sub.on('messageBuffer', (channel: Buffer, payload: Buffer) => this.onMessage(channel, payload));
     sub.on('ready', () => void this.onReady());
   }
 
@@ -71,19 +69,17 @@ export class RedisSubscriber {
     return this.users.size;
   }
 
+  has(userId: string): boolean {
+    return this.users.has(userId);
+  }
+
   add(userId: string, listener: BusListener): () => void {
     let user = this.users.get(userId);
     if (!user) {
       const channel = this.options.keys.userChannel(userId);
-      user = {
-        userId,
-        channel,
-        listeners: new Set(),
-        runs: new Map(),
-        since: this.redisNow() - SINCE_SLACK_MS,
-        backlog: null,
-        holds: 0,
-      };
+      let markReady!: () => void;
+      const ready = new Promise<void>((resolve) => (markReady = resolve));
+      user = { userId, channel, listeners: new Set(), epoch: undefined, last: 0, ready, markReady, isReady: false, backlog: null, holds: 0 };
       this.users.set(userId, user);
       this.byChannel.set(channel, user);
       // While disconnected the channel is subscribed by onReady(), together with all others.
@@ -101,18 +97,52 @@ export class RedisSubscriber {
   }
 
   /**
-   * Subscribes one new user, then delivers what its runs got between `since` and the moment the
-   * SUBSCRIBE took effect (pub/sub keeps nothing), before any live frame that arrived meanwhile.
+   * Where the user's stream stands for this instance: every event after it will reach the
+   * listeners. Waits (up to readyTimeoutMs) for the subscription to be live and caught up.
    */
+  async position(userId: string): Promise<StreamPosition> {
+    const user = this.users.get(userId);
+    if (!user) throw new Error(`no subscription for user "${userId}"`);
+    if (!user.isReady) await withTimeout(user.ready, this.options.readyTimeoutMs, 'the subscription is not live yet');
+    return { epoch: user.epoch!, offset: user.last };
+  }
+
+  /** Position first, SUBSCRIBE, then what the stream got in between, before any live frame. */
   private async subscribeNew(user: UserState): Promise<void> {
     this.hold(user);
     try {
-      await this.sub.subscribe(user.channel);
-      if (this.users.get(user.userId) === user) await this.catchUp([user], null);
-    } catch (err) {
-      this.report(err);
+      await this.untilDone(async () => {
+        if (this.users.get(user.userId) !== user) return; // unsubscribed meanwhile
+        const start = await this.options.readPosition(user.userId);
+        if (user.epoch === undefined) {
+          user.epoch = start.epoch;
+          user.last = start.offset;
+        }
+        await this.sub.subscribe(user.channel);
+        if (this.users.get(user.userId) === user) await this.catchUp([user]);
+        user.isReady = true;
+        user.markReady();
+      });
     } finally {
       this.release(user);
+    }
+  }
+
+  /**
+   * Runs `step` until it succeeds, with backoff, while the subscription connection is up (a later
+   * 'ready' takes over otherwise). Live frames wait meanwhile: delivering them first would skip
+   * the missed ones for good, since an instance never delivers an offset below one it delivered.
+   */
+  private async untilDone(step: () => Promise<void>): Promise<void> {
+    for (let attempt = 0; !this.closed; attempt++) {
+      try {
+        await step();
+        return;
+      } catch (err) {
+        this.report(err);
+      }
+      if (this.sub.status !== 'ready') return;
+      await new Promise((r) => setTimeout(r, Math.min(50 * 2 ** attempt, 2000)));
     }
   }
 
@@ -126,92 +156,65 @@ export class RedisSubscriber {
 
   private async onReady(): Promise<void> {
     if (this.closed) return;
-    const reconnect = this.everReady;
-    this.everReady = true;
-    const cutoff = this.disconnectedAt;
     const users = [...this.users.values()];
     // Live frames for these users wait until the missed ones are delivered.
     for (const u of users) this.hold(u);
     try {
-      await this.syncClock();
-      const channels = users.map((u) => u.channel);
-      for (let i = 0; i < channels.length; i += SUBSCRIBE_CHUNK) {
-        await this.sub.subscribe(...channels.slice(i, i + SUBSCRIBE_CHUNK));
-      }
-      // First connect: users added while connecting get their since-subscribe catch-up here.
-      await this.catchUp(users, reconnect && cutoff !== null ? cutoff - this.options.catchUpSlackMs : null);
-      this.disconnectedAt = null;
-    } catch (err) {
-      // Left set: the next 'ready' catches up from the same cutoff.
-      this.report(err);
+      await this.untilDone(async () => {
+        for (const u of users) {
+          if (u.epoch === undefined) {
+            const start = await this.options.readPosition(u.userId);
+            u.epoch = start.epoch;
+            u.last = start.offset;
+          }
+        }
+        const channels = users.map((u) => u.channel);
+        for (let i = 0; i < channels.length; i += SUBSCRIBE_CHUNK) {
+          await this.sub.subscribe(...channels.slice(i, i + SUBSCRIBE_CHUNK));
+        }
+        await this.catchUp(users);
+        for (const u of users) {
+          u.isReady = true;
+          u.markReady();
+        }
+      });
     } finally {
       for (const u of users) this.release(u);
     }
   }
 
-  private async syncClock(): Promise<void> {
-    try {
-      await this.whenCmdReady();
-      const before = Date.now();
-      const [s, us] = (await this.cmd.time()) as [string | number, string | number];
-      const redisMs = Number(s) * 1000 + Math.floor(Number(us) / 1000);
-      this.clockOffset = redisMs - Math.round((before + Date.now()) / 2);
-    } catch {
-      // keep the previous estimate; the slack covers small errors
-    }
-  }
-
-  /**
-   * Reads every run a user had events in since max(cutoff, user.since) and delivers what this
-   * instance missed: runs it delivers from their last seq on, runs it never saw from that time on.
-   */
-  private async catchUp(users: UserState[], cutoff: number | null): Promise<void> {
+  /** Reads each user's stream after the last offset delivered (atomically with its epoch) and delivers what was missed. */
+  private async catchUp(users: UserState[]): Promise<void> {
     if (users.length === 0) return;
     await this.whenCmdReady();
     const { keys } = this.options;
-    const floorOf = (u: UserState) => Math.max(cutoff ?? -Infinity, u.since);
     for (let i = 0; i < users.length; i += 100) {
       const batch = users.slice(i, i + 100);
-      const listing = this.cmd.pipeline();
-      for (const u of batch) listing.zrangebyscore(keys.userRuns(u.userId), floorOf(u), '+inf');
-      const runLists = await execPipeline(listing);
-      const reads = this.cmd.pipeline();
-      const wanted: { user: UserState; runId: string; known: boolean }[] = [];
-      batch.forEach((user, j) => {
-        for (const runId of (runLists[j] as string[] | undefined) ?? []) {
-          const last = user.runs.get(runId);
-          wanted.push({ user, runId, known: last !== undefined });
-          reads.xrange(keys.runEvents(runId), `${(last ?? 0) + 1}-0`, '+');
+      const reads = this.cmd.pipeline() as unknown as CatchUpPipeline;
+      for (const u of batch) reads.ssotCatchUpBuffer(keys.userMeta(u.userId), keys.userStream(u.userId), u.epoch ?? '', u.last);
+      const results = await execPipeline(reads as unknown as ReturnType<Redis['pipeline']>);
+      batch.forEach((u, j) => {
+        const [epochRaw, entries] = results[j] as [Buffer | null, unknown[]];
+        if (epochRaw === null) return; // no stream yet: nothing was missed
+        const epoch = String(epochRaw);
+        if (epoch !== u.epoch) {
+          // Another epoch: Redis lost the stream (a restart without persistence) — all of the new one is new.
+          u.epoch = epoch;
+          u.last = 0;
         }
-      });
-      if (wanted.length === 0) continue;
-      const results = await execPipeline(reads);
-      wanted.forEach(({ user, runId, known }, j) => {
-        const floor = floorOf(user);
-        for (const raw of (results[j] as unknown[] | undefined) ?? []) {
-          try {
-            const entry = parseStreamEntry(raw);
-            // A run first seen now may have started before this user subscribed here: only its recent part is "missed".
-            if (!known && entry.appendedAt < floor) continue;
-            const envelope = decodeEventBody(entry.body, entry.seq);
-            if (envelope.runId === runId) this.offer(user, envelope);
-          } catch (err) {
-            this.report(err);
-          }
-        }
+        for (const raw of entries) this.offerEntry(u, raw);
       });
     }
   }
 
   // ---- frames ---------------------------------------------------------------------------
 
-  private onMessage(channel: string, payload: string): void {
-    const user = this.byChannel.get(channel);
+  private onMessage(channel: Buffer, payload: Buffer): void {
+    const user = this.byChannel.get(channel.toString());
     if (!user) return;
-    let parsed: Parsed;
+    let parsed: ChannelPayload;
     try {
-      const p = decodeChannelPayload(payload);
-      parsed = p.kind === 'event' ? { kind: 'event', envelope: decodeEventBody(p.body, p.seq) } : p;
+      parsed = decodeChannelPayload(payload);
     } catch (err) {
       this.report(err);
       return;
@@ -220,7 +223,7 @@ export class RedisSubscriber {
     else this.process(user, parsed);
   }
 
-  private process(user: UserState, p: Parsed): void {
+  private process(user: UserState, p: ChannelPayload): void {
     if (p.kind === 'message') {
       const d: BusDelivery =
         p.threadId === undefined
@@ -229,55 +232,51 @@ export class RedisSubscriber {
       this.deliver(user, d);
       return;
     }
-    const { envelope } = p;
-    const last = user.runs.get(envelope.runId);
-    if (last !== undefined && envelope.seq > last + 1) {
-      // Pub/sub lost frames of a run we deliver (a reconnect): fill from the stream first.
+    if (p.epoch !== user.epoch) {
+      // The stream restarted (Redis lost it, or it expired): its offsets count from 1 again.
+      user.epoch = p.epoch;
+      user.last = 0;
+    }
+    if (p.offset > user.last + 1) {
+      // Pub/sub lost frames (a reconnect): fill from the stream before delivering past them.
       (user.backlog ??= []).unshift(p);
       user.holds++;
-      void this.fill(user, envelope.runId, last, envelope.seq).finally(() => this.release(user));
+      void this.fill(user, p.epoch, p.offset).finally(() => this.release(user));
       return;
     }
-    this.offer(user, envelope);
+    this.offer(user, p);
   }
 
-  private async fill(user: UserState, runId: string, after: number, before: number): Promise<void> {
+  private async fill(user: UserState, epoch: string, before: number): Promise<void> {
     try {
-      const entries = (await this.cmd.xrange(this.options.keys.runEvents(runId), `${after + 1}-0`, `${before - 1}-0`)) as unknown[];
-      for (const raw of entries) {
-        const entry = parseStreamEntry(raw);
-        this.offer(user, decodeEventBody(entry.body, entry.seq));
-      }
+      await this.whenCmdReady();
+      const entries = (await this.cmd.xrangeBuffer(this.options.keys.userStream(user.userId), `${user.last + 1}-0`, `${before - 1}-0`)) as unknown[];
+      if (user.epoch === epoch) for (const raw of entries) this.offerEntry(user, raw);
     } catch (err) {
       this.report(err);
     }
-    // Trimmed or unreadable: accept the jump (the client sees it and resyncs) rather than stall the run.
-    if ((user.runs.get(runId) ?? 0) < before - 1) this.remember(user, runId, before - 1);
+    // Trimmed or unreadable: accept the jump (the client sees the hole and resumes) rather than stall.
+    if (user.epoch === epoch && user.last < before - 1) user.last = before - 1;
   }
 
-  /** Delivers an event unless this instance already delivered its seq. */
-  private offer(user: UserState, envelope: EventEnvelope): void {
-    if (envelope.userId !== user.userId) {
-      this.report(new Error(`dropped an event of user "${envelope.userId}" on the channel of "${user.userId}"`));
-      return;
+  private offerEntry(user: UserState, raw: unknown): void {
+    try {
+      const e = parseStreamEntry(raw);
+      this.offer(user, { kind: 'event', offset: e.offset, seq: e.seq, epoch: user.epoch!, runId: e.runId, text: e.text });
+    } catch (err) {
+      this.report(err);
     }
-    const last = user.runs.get(envelope.runId);
-    if (last !== undefined && envelope.seq <= last) return;
-    this.remember(user, envelope.runId, envelope.seq);
-    this.deliver(user, { kind: 'event', userId: user.userId, envelope });
   }
 
-  private remember(user: UserState, runId: string, seq: number): void {
-    user.runs.delete(runId); // re-insert: Map order is the LRU order
-    user.runs.set(runId, seq);
-    if (user.runs.size > this.options.maxTrackedRunsPerUser) {
-      const oldest = user.runs.keys().next().value;
-      if (oldest !== undefined) user.runs.delete(oldest);
-    }
+  /** Delivers an event unless this instance already delivered its offset. */
+  private offer(user: UserState, e: Event): void {
+    if (e.offset <= user.last) return;
+    user.last = e.offset;
+    this.deliver(user, { kind: 'event', userId: user.userId, runId: e.runId, seq: e.seq, offset: e.offset, epoch: e.epoch, text: e.text });
   }
 
   private deliver(user: UserState, delivery: BusDelivery): void {
-    for (const listener of [...user.listeners]) {
+    for (const listener of user.listeners) {
       try {
         listener(delivery);
       } catch (err) {
@@ -299,10 +298,6 @@ export class RedisSubscriber {
 
   // ---- helpers --------------------------------------------------------------------------
 
-  private redisNow(): number {
-    return Date.now() + this.clockOffset;
-  }
-
   private whenCmdReady(): Promise<void> {
     return whenReady(this.cmd, this.options.readyTimeoutMs);
   }
@@ -313,21 +308,35 @@ export class RedisSubscriber {
   }
 }
 
-/** Resolves when the client is ready, rejects after timeoutMs. */
+/**
+ * Resolves when the client is ready, rejects after timeoutMs. Waiters share one 'ready' listener
+ * per client (many resumes during an outage must not pile up listeners).
+ */
 export function whenReady(client: Redis, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return Promise.resolve();
   if (client.status === 'end') return Promise.reject(new Error('Redis connection ended'));
-  return new Promise((resolve, reject) => {
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      client.off('ready', onReady);
-      reject(new Error(`Redis not ready after ${timeoutMs} ms (status ${client.status})`));
-    }, timeoutMs);
-    client.once('ready', onReady);
+  let shared = readyWaits.get(client);
+  if (!shared) {
+    shared = new Promise<void>((resolve) => {
+      client.once('ready', () => {
+        readyWaits.delete(client);
+        resolve();
+      });
+    });
+    readyWaits.set(client, shared);
+  }
+  return withTimeout(shared, timeoutMs, `Redis not ready after ${timeoutMs} ms (status ${client.status})`);
+}
+
+const readyWaits = new WeakMap<Redis, Promise<void>>();
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref?.();
   });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function execPipeline(pipeline: ReturnType<Redis['pipeline']>): Promise<unknown[]> {

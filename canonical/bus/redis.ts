@@ -1,32 +1,38 @@
 /**
  * The Redis bus: several server instances share one user base.
  * - Delivery: one pub/sub channel per user; every instance holding a socket of the user subscribes.
- * - Storage: one Redis Stream per run (entry id `<seq>-0`), the per-run seq and the run's owner in
- *   a meta hash; one Lua script assigns the seq, appends and publishes atomically (redis-scripts.ts).
- * - Retention: streams are trimmed to `maxEventsPerRun` (MAXLEN ~ by default) and expire
- *   `endedTtlMs` after agent_completed (owner and last seq `endedMetaTtlMs` after it, so a late
- *   resume hears "gap" rather than "unknown"); a run that never completes expires `activeTtlMs`
- *   after its last event.
+ * - Storage: one Redis Stream per user (entry id `<offset>-0`): the per-user offset every event
+ *   carries is the stream's id, so any instance resumes a client from one (epoch, offset) pair.
+ *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one). Each
+ *   run's owner, thread and seq live in its meta hash. One Lua script checks the owner, assigns
+ *   the seq and the offset, appends, trims and publishes atomically (redis-scripts.ts).
+ * - Retention: per user, entries beyond `maxBytesPerUser` or older than `maxAgeMs` are trimmed
+ *   at each append; in total, beyond `maxBytes` the least recently active users' streams are
+ *   dropped whole. A run's meta outlives its events (`metaTtlMs` after agent_completed,
+ *   `activeTtlMs` while open), so a late resume hears "gap" rather than "unknown".
+ * - Reads: every read is of the requesting user's own keys; a per-run read checks the run's
+ *   owner before reading anything, so another user's run answers exactly like an unknown one.
  * - Outage: both connections reconnect with exponential backoff; publishes wait in a bounded
- *   outbox (redis-queue.ts) and flush in order; the seq is assigned by Redis at flush time, so
- *   it stays gapless. A full outbox refuses new publishes with BusUnavailableError.
+ *   outbox (redis-queue.ts) and flush in order; seq and offset are assigned by Redis at flush
+ *   time, so they stay gapless. A full outbox refuses new publishes with BusUnavailableError.
  * See canonical/bus/README.md for running several instances.
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { CrossUserAccessError, InvalidContextError } from '../errors.js';
-import { buildEnvelope } from '../events.js';
+import { buildEnvelope, runIdsJson, serialiseEventData } from '../events.js';
 import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
+import { FRAME_OVERHEAD_BYTES, MAX_LOST_RUNS_REPORTED } from '../replay.js';
 import { createMemoryBus } from './memory.js';
 import type { MemoryBusOptions } from './memory.js';
-import type { Bus, BusListener, PublishEventInput, ReplayResult } from './types.js';
+import type { Bus, BusListener, LostRun, PublishEventInput, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './types.js';
 import { BusUnavailableError } from './redis-errors.js';
-import { decodeEventBody, encodeEventBody, encodeMessagePayload, parseStreamEntry, redisKeys } from './redis-keys.js';
+import { dataTail, encodeMessagePayload, parseStreamEntry, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
-import { PUBLISH_EVENT_LUA, READ_RUN_LUA } from './redis-scripts.js';
+import { CATCH_UP_LUA, POSITION_LUA, PUBLISH_EVENT_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
 
 export interface RedisBusOptions {
@@ -36,15 +42,15 @@ export interface RedisBusOptions {
   redisOptions?: RedisOptions;
   /** Prefix of every key and channel; instances that share a user base must use the same one. Default 'ssot:'. */
   keyPrefix?: string;
-  /** Events kept per run stream. Default 1000. */
-  maxEventsPerRun?: number;
-  /** Trim exactly (MAXLEN =) instead of approximately (MAXLEN ~, cheaper, may keep a few more). Default false. */
-  exactTrim?: boolean;
-  /** How long a run's events stay replayable after agent_completed. Default 5 min. */
-  endedTtlMs?: number;
-  /** How long a run's owner and last seq stay after agent_completed (replay → "gap", not "unknown"). Default 1 h. */
-  endedMetaTtlMs?: number;
-  /** A run without agent_completed expires this long after its last event. Default 24 h. */
+  /** Bytes of stored events per user (frame JSON + 64 bytes of bookkeeping each); the oldest go first. Default 4 MiB. */
+  maxBytesPerUser?: number;
+  /** Events older than this are trimmed (and a user's stream expires this long after its last event). Default 5 min. */
+  maxAgeMs?: number;
+  /** Bytes stored for all users; beyond it the least recently active users' streams are dropped whole. Default 256 MiB. */
+  maxBytes?: number;
+  /** How long a user's stream position and a completed run's owner and seq outlive their last event. Default 1 h. */
+  metaTtlMs?: number;
+  /** A run that never completes keeps its owner and seq this long after its last event. Default 24 h. */
   activeTtlMs?: number;
   /** Publishes waiting for Redis at most (count). Default 10 000. */
   maxBufferedPublishes?: number;
@@ -55,12 +61,8 @@ export interface RedisBusOptions {
   /** Reconnect backoff: first delay and cap (ms), doubled per attempt with jitter. Default 50 / 2000. */
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
-  /** How long replay() and a post-reconnect catch-up wait for Redis to be reachable. Default 5000 ms. */
+  /** How long a read (replay, position) and a post-reconnect catch-up wait for Redis to be reachable. Default 5000 ms. */
   readyTimeoutMs?: number;
-  /** How far back a reconnecting subscriber looks for a user's runs. Default 10 min. */
-  recentRunsWindowMs?: number;
-  /** Runs per user remembered for duplicate suppression on this instance. Default 1000. */
-  maxTrackedRunsPerUser?: number;
   /** Runs this instance remembers as a publisher (seq hint, idempotency). Default 10 000. */
   maxTrackedRuns?: number;
   /** Non-fatal problems (connection errors, malformed frames). Default: ignored. */
@@ -83,9 +85,9 @@ interface ProducerRun {
   ackedPseq: number;
   ackedSeq: number;
   pending: number;
+  /** `,"runId":…,"threadId":…,"userId":…` (computed once per run). */
+  idsJson: string;
 }
-
-const RECENT_RUNS_MAX = 1000;
 
 export class RedisBus implements Bus {
   readonly instanceId: string;
@@ -104,10 +106,10 @@ export class RedisBus implements Bus {
     const url = options.url ?? process.env.REDIS_URL;
     if (!url) throw new TypeError('RedisBus needs a Redis URL: pass { url } or set REDIS_URL');
     this.cfg = {
-      maxEventsPerRun: positiveInt(options.maxEventsPerRun ?? 1000, 'maxEventsPerRun'),
-      exactTrim: options.exactTrim ?? false,
-      endedTtlMs: positiveInt(options.endedTtlMs ?? 5 * 60_000, 'endedTtlMs'),
-      endedMetaTtlMs: positiveInt(options.endedMetaTtlMs ?? 60 * 60_000, 'endedMetaTtlMs'),
+      maxBytesPerUser: positiveInt(options.maxBytesPerUser ?? 4 * 1024 * 1024, 'maxBytesPerUser'),
+      maxAgeMs: positiveInt(options.maxAgeMs ?? 5 * 60_000, 'maxAgeMs'),
+      maxBytes: positiveInt(options.maxBytes ?? 256 * 1024 * 1024, 'maxBytes'),
+      metaTtlMs: positiveInt(options.metaTtlMs ?? 60 * 60_000, 'metaTtlMs'),
       activeTtlMs: positiveInt(options.activeTtlMs ?? 24 * 60 * 60_000, 'activeTtlMs'),
       maxBufferedPublishes: positiveInt(options.maxBufferedPublishes ?? 10_000, 'maxBufferedPublishes'),
       maxBufferedBytes: positiveInt(options.maxBufferedBytes ?? 16 * 1024 * 1024, 'maxBufferedBytes'),
@@ -115,12 +117,11 @@ export class RedisBus implements Bus {
       reconnectBaseMs: positiveInt(options.reconnectBaseMs ?? 50, 'reconnectBaseMs'),
       reconnectMaxMs: positiveInt(options.reconnectMaxMs ?? 2000, 'reconnectMaxMs'),
       readyTimeoutMs: positiveInt(options.readyTimeoutMs ?? 5000, 'readyTimeoutMs'),
-      recentRunsWindowMs: positiveInt(options.recentRunsWindowMs ?? 10 * 60_000, 'recentRunsWindowMs'),
-      maxTrackedRunsPerUser: positiveInt(options.maxTrackedRunsPerUser ?? 1000, 'maxTrackedRunsPerUser'),
       maxTrackedRuns: positiveInt(options.maxTrackedRuns ?? 10_000, 'maxTrackedRuns'),
     };
-    // The meta must outlive the stream, or a seq could restart under a still-stored stream.
-    this.cfg.endedMetaTtlMs = Math.max(this.cfg.endedMetaTtlMs, this.cfg.endedTtlMs);
+    // Positions must outlive the events, or an offset could restart under a still-stored stream.
+    this.cfg.metaTtlMs = Math.max(this.cfg.metaTtlMs, this.cfg.maxAgeMs);
+    this.cfg.activeTtlMs = Math.max(this.cfg.activeTtlMs, this.cfg.metaTtlMs);
     this.onError = options.onError ?? (() => {});
     this.instanceId = randomUUID().slice(0, 8);
     this.keys = redisKeys(options.keyPrefix ?? 'ssot:');
@@ -141,8 +142,11 @@ export class RedisBus implements Bus {
     };
     this.cmd = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
-    this.cmd.defineCommand('ssotPublishEvent', { numberOfKeys: 3, lua: PUBLISH_EVENT_LUA });
-    this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 2, lua: READ_RUN_LUA });
+    this.cmd.defineCommand('ssotPublishEvent', { numberOfKeys: 7, lua: PUBLISH_EVENT_LUA });
+    this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
+    this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 3, lua: READ_USER_LUA });
+    this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
+    this.cmd.defineCommand('ssotCatchUp', { numberOfKeys: 2, lua: CATCH_UP_LUA });
     const report = (e: Error) => {
       if (!this.closed) this.onError(e);
     };
@@ -159,9 +163,8 @@ export class RedisBus implements Bus {
     this.cmd.on('ready', () => this.outbox.onReady());
     this.subscriber = new RedisSubscriber(this.sub, this.cmd, {
       keys: this.keys,
-      maxTrackedRunsPerUser: this.cfg.maxTrackedRunsPerUser,
-      catchUpSlackMs: 1000,
       readyTimeoutMs: this.cfg.readyTimeoutMs,
+      readPosition: (userId) => this.readPosition(userId),
       onError: report,
     });
   }
@@ -175,9 +178,9 @@ export class RedisBus implements Bus {
     this.assertOpen();
     const { userId, threadId, runId, type, data } = input;
     const ts = Date.now();
-    // Encoded now: later changes to `data` by the caller cannot alter what is sent.
-    const body = encodeEventBody({ type, runId, threadId, userId, ts, data });
-    const run = this.producerRun(runId);
+    // Serialised now, once: later changes to `data` by the caller cannot alter what is sent.
+    const tail = dataTail(serialiseEventData(type, data));
+    const run = this.producerRun(runId, threadId, userId);
     const pseq = ++run.pseq;
     run.pending++;
     const ended = type === 'agent_completed';
@@ -186,15 +189,14 @@ export class RedisBus implements Bus {
     const send = () =>
       // Read at send time: a resend after a reconnect carries what was acknowledged meanwhile.
       (this.cmd as unknown as ScriptCommands).ssotPublishEvent(
-        k.runMeta(runId), k.runEvents(runId), k.userRuns(userId),
-        userId, threadId, runId, run.producer, pseq, run.ackedPseq, run.ackedSeq, body, k.userChannel(userId),
-        c.maxEventsPerRun, c.exactTrim ? '=' : '~', c.activeTtlMs, ended ? '1' : '0', c.endedTtlMs, c.endedMetaTtlMs,
-        c.recentRunsWindowMs, RECENT_RUNS_MAX,
+        k.runMeta(runId), k.userMeta(userId), k.userStream(userId), k.userRuns(userId), k.streams, k.sizes, k.bytes,
+        userId, threadId, runId, run.producer, pseq, run.ackedPseq, run.ackedSeq, type, run.idsJson, tail, ts,
+        k.userChannel(userId), newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs,
+        ended ? '1' : '0', MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES,
       );
-    let seq: number;
+    let reply: [number, number, string, number];
     try {
-      const reply = (await this.outbox.enqueue(body.length, send, run.producer)) as [number, number];
-      seq = Number(reply[0]);
+      reply = (await this.outbox.enqueue(tail.length + run.idsJson.length + 64, send, run.producer)) as typeof reply;
     } catch (err) {
       run.pending--;
       const mapped = mapScriptError(err, input);
@@ -202,11 +204,14 @@ export class RedisBus implements Bus {
       if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
       throw mapped;
     }
+    const seq = Number(reply[0]);
+    const offset = Number(reply[1]);
+    const epoch = String(reply[2]);
     run.pending--;
     run.ackedPseq = Math.max(run.ackedPseq, pseq);
     run.ackedSeq = Math.max(run.ackedSeq, seq);
     if (ended && run.pending === 0 && this.runs.get(runId) === run) this.runs.delete(runId);
-    return buildEnvelope({ type, runId, threadId, userId, seq, ts }, data) as EventEnvelope<T>;
+    return buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch, ts }, data) as EventEnvelope<T>;
   }
 
   /** Resolves to the number of instances subscribed to the user when Redis published it. */
@@ -217,31 +222,62 @@ export class RedisBus implements Bus {
     return this.outbox.enqueue(payload.length, () => this.cmd.publish(channel, payload));
   }
 
+  /**
+   * Where the user's stream stands for this instance's subscription (waits for it to be live);
+   * without a subscription here, the stream's current head.
+   */
+  async position(userId: string): Promise<StreamPosition> {
+    this.assertOpen();
+    try {
+      return this.subscriber.has(userId) ? await this.subscriber.position(userId) : await this.readPosition(userId);
+    } catch (err) {
+      throw new BusUnavailableError('unreachable', 'the stream position needs Redis, which is not reachable', { cause: err });
+    }
+  }
+
+  async replayUser(userId: string, from: StreamPosition): Promise<UserReplay> {
+    this.assertOpen();
+    const reply = (await this.read(() =>
+      (this.cmd as unknown as ScriptCommands).ssotReadUserBuffer(
+        this.keys.userMeta(userId), this.keys.userStream(userId), this.keys.userRuns(userId),
+        from.epoch, from.offset, this.cfg.maxAgeMs, newEpoch(), this.cfg.metaTtlMs, this.keys.prefix, MAX_LOST_RUNS_REPORTED,
+      ),
+    )) as [Buffer, number, Buffer, number, unknown[], [Buffer, number, number][], number];
+    const [epochRaw, head, statusRaw, firstStored, entries, lost, truncated] = reply;
+    const position = { epoch: String(epochRaw), offset: Number(head) };
+    const frames = entries.map((e) => toFrame(parseStreamEntry(e)));
+    const status = String(statusRaw) as 'ok' | 'trimmed' | 'reset';
+    if (status === 'ok') return { status: 'ok', frames, position };
+    const runs: LostRun[] = lost.map(([runId, lastSeq, first]) => ({ runId: String(runId), lastSeq: Number(lastSeq), availableFrom: Number(first) || null }));
+    return {
+      status: 'gap',
+      reason: status,
+      frames,
+      position,
+      fromOffset: status === 'reset' ? 1 : from.offset + 1,
+      availableFrom: Number(firstStored) || null,
+      runs,
+      runsTruncated: Number(truncated) === 1,
+    };
+  }
+
   async replay(userId: string, runId: string, afterSeq: number): Promise<ReplayResult> {
     this.assertOpen();
-    if (!Number.isInteger(afterSeq) || afterSeq < 0) throw new RangeError(`afterSeq must be an integer >= 0 (got ${afterSeq})`);
-    let reply: unknown[];
-    try {
-      await whenReady(this.cmd, this.cfg.readyTimeoutMs);
-      reply = (await (this.cmd as unknown as ScriptCommands).ssotReadRun(this.keys.runMeta(runId), this.keys.runEvents(runId), `${afterSeq + 1}-0`)) as unknown[];
-    } catch (err) {
-      if (err instanceof Error && !isTransientRedisError(err)) throw err;
-      throw new BusUnavailableError('unreachable', `replay of run "${runId}" needs Redis, which is not reachable`, { cause: err });
-    }
-    const [owner, , lastSeqRaw, entries] = reply as [string | null, string | null, string | null, unknown[]];
-    if (!owner || owner !== userId) return { status: 'unknown' };
-    const lastSeq = Number(lastSeqRaw ?? 0);
-    const events: EventEnvelope[] = [];
-    for (const raw of entries ?? []) {
-      const entry = parseStreamEntry(raw);
-      const envelope = decodeEventBody(entry.body, entry.seq);
-      if (envelope.userId === userId && envelope.runId === runId) events.push(envelope);
-    }
+    if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw new RangeError(`afterSeq must be a safe integer >= 0 (got ${afterSeq})`);
+    const reply = (await this.read(() =>
+      (this.cmd as unknown as ScriptCommands).ssotReadRunBuffer(
+        this.keys.runMeta(runId), this.keys.userMeta(userId), this.keys.userStream(userId),
+        userId, runId, afterSeq, this.cfg.maxAgeMs,
+      ),
+    )) as [] | [number, unknown[]];
+    if (reply.length === 0) return { status: 'unknown' };
+    const lastSeq = Number(reply[0]);
+    const frames = reply[1].map((e) => toFrame(parseStreamEntry(e)));
     const wanted = afterSeq + 1;
-    if (wanted > lastSeq) return { status: 'ok', events: [], lastSeq };
-    const first = events[0];
-    if (first && first.seq <= wanted) return { status: 'ok', events, lastSeq };
-    return { status: 'gap', events, lastSeq, fromSeq: wanted, availableFrom: first ? first.seq : null };
+    if (wanted > lastSeq) return { status: 'ok', frames: [], lastSeq };
+    const first = frames[0];
+    if (first && first.seq === wanted) return { status: 'ok', frames, lastSeq };
+    return { status: 'gap', frames, lastSeq, fromSeq: wanted, availableFrom: first ? first.seq : null };
   }
 
   subscribe(userId: string, listener: BusListener): () => void {
@@ -277,12 +313,29 @@ export class RedisBus implements Bus {
     await Promise.all([quit(this.cmd), quit(this.sub)]);
   }
 
-  private producerRun(runId: string): ProducerRun {
+  /** A read that needs Redis: waits up to readyTimeoutMs, then fails with BusUnavailableError('unreachable'). */
+  private async read(call: () => Promise<unknown>): Promise<unknown> {
+    try {
+      await whenReady(this.cmd, this.cfg.readyTimeoutMs);
+      return await call();
+    } catch (err) {
+      if (err instanceof Error && !isTransientRedisError(err)) throw err;
+      throw new BusUnavailableError('unreachable', 'this read needs Redis, which is not reachable', { cause: err });
+    }
+  }
+
+  private async readPosition(userId: string): Promise<StreamPosition> {
+    await whenReady(this.cmd, this.cfg.readyTimeoutMs);
+    const [epoch, offset] = (await (this.cmd as unknown as ScriptCommands).ssotPosition(this.keys.userMeta(userId), newEpoch(), this.cfg.metaTtlMs)) as [string, number];
+    return { epoch: String(epoch), offset: Number(offset) };
+  }
+
+  private producerRun(runId: string, threadId: string, userId: string): ProducerRun {
     let run = this.runs.get(runId);
     if (run) {
       this.runs.delete(runId); // re-insert: Map order is the LRU order
     } else {
-      run = { producer: `${this.instanceId}.${++this.incarnations}`, pseq: 0, ackedPseq: 0, ackedSeq: 0, pending: 0 };
+      run = { producer: `${this.instanceId}.${++this.incarnations}`, pseq: 0, ackedPseq: 0, ackedSeq: 0, pending: 0, idsJson: runIdsJson(runId, threadId, userId) };
     }
     this.runs.set(runId, run);
     if (this.runs.size > this.cfg.maxTrackedRuns) {
@@ -301,7 +354,18 @@ export class RedisBus implements Bus {
 
 interface ScriptCommands {
   ssotPublishEvent(...args: (string | number)[]): Promise<unknown>;
-  ssotReadRun(...args: (string | number)[]): Promise<unknown>;
+  ssotPosition(...args: (string | number)[]): Promise<unknown>;
+  ssotReadUserBuffer(...args: (string | number)[]): Promise<unknown>;
+  ssotReadRunBuffer(...args: (string | number)[]): Promise<unknown>;
+}
+
+function toFrame(e: { offset: number; runId: string; seq: number; text: Buffer }): StoredFrame {
+  return { offset: e.offset, runId: e.runId, seq: e.seq, text: e.text };
+}
+
+/** A fresh epoch for a stream that has none: random, short (every frame carries it), [a-z0-9]. */
+function newEpoch(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 10);
 }
 
 function mapScriptError(err: unknown, input: PublishEventInput): unknown {

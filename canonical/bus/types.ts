@@ -4,50 +4,133 @@ import type { OutboundMessage } from '../protocol.js';
 /**
  * The Bus seam: everything that must be shared between server instances goes through it.
  * - publishEvent assigns the gapless per-run `seq` (single writer per run: the instance that
- *   runs the agent), stores the envelope for replay, and delivers it to every instance that
- *   subscribed to the user.
+ *   runs the agent) and the gapless per-user `offset` (the user's stream, all runs), stores the
+ *   serialised frame for replay, and delivers it to every instance subscribed to the user.
  * - publishToUser delivers an unsequenced frame (optionally only to sockets bound to a thread).
- * - replay reads a run's stored envelopes after a seq, for one user only.
- * The in-memory bus (memory.ts) is the default; a Redis bus (Streams for storage, pub/sub per
- * user for delivery) implements the same interface. Everything crossing it is JSON-safe.
+ * - position / replayUser: where a user's stream stands, and everything after a position —
+ *   what a reconnecting client resumes with (one epoch + offset, however many runs).
+ * - replay reads one run's stored frames after a seq, for its owner only.
+ * The in-memory bus (memory.ts) is the default and answers synchronously (no promise per
+ * event); the Redis bus (Streams, one stream per user; pub/sub per user) answers with
+ * promises. Callers accept either (`MaybePromise`). Everything crossing it is JSON-safe.
  */
+
+export type MaybePromise<T> = T | Promise<T>;
 
 export interface PublishEventInput<T extends CriticalEventType = CriticalEventType> {
   userId: string;
   threadId: string;
   runId: string;
   type: T;
+  /** Checked by the hub (checkEventFields); the bus serialises it, once. */
   data: CriticalEventData[T];
   /**
-   * JSON.stringify(data), when the caller already has it (the hub serialises each event's data
-   * once while validating it). A bus may splice it into the envelope's JSON instead of
-   * serialising again; it must describe `data` exactly.
+   * An object the caller keeps for this run across its events (the hub passes its run state): a
+   * bus may cache its own per-run state in `busRef` to skip a lookup per event, and must check
+   * that what it finds there is still current.
    */
-  dataJson?: string;
+  runSlot?: RunSlot;
+}
+
+export interface RunSlot {
+  busRef?: unknown;
+}
+
+/** A place in a user's stream: the stream's incarnation and the last offset seen (0 = none). */
+export interface StreamPosition {
+  epoch: string;
+  offset: number;
+}
+
+/**
+ * An event frame's JSON text, as a string or as its UTF-8 bytes. The memory bus keeps bytes:
+ * they live off the JS heap (the garbage collector neither scans nor copies them) and go to a
+ * `ws` socket as a text frame without being encoded again.
+ */
+export type FrameText = string | Uint8Array;
+
+const utf8 = new TextDecoder();
+
+/** The frame text as a string (decodes bytes). */
+export function frameString(text: FrameText): string {
+  return typeof text === 'string' ? text : utf8.decode(text);
+}
+
+/** One stored event, exactly as it was sent live. */
+export interface StoredFrame {
+  readonly offset: number;
+  readonly runId: string;
+  readonly seq: number;
+  /** The envelope's JSON (sent as is; never serialised again). */
+  readonly text: FrameText;
 }
 
 export type BusDelivery =
-  /** `json`, when present, is the envelope's JSON (the bus had it already): listeners send it as is. */
-  | { kind: 'event'; userId: string; envelope: EventEnvelope; json?: string }
+  /** An event: its frame text plus what the hub needs for routing and bookkeeping. Valid during the call only. */
+  | { kind: 'event'; userId: string; runId: string; seq: number; offset: number; epoch: string; text: FrameText }
   | { kind: 'message'; userId: string; threadId?: string; message: OutboundMessage };
 
 /** Returns how many sockets this subscriber wrote the frame to. */
 export type BusListener = (delivery: BusDelivery) => number;
 
+/** One run's replay (per-run refetch). */
 export type ReplayResult =
   /** Every event after `afterSeq` is still stored (possibly none). */
-  | { status: 'ok'; events: EventEnvelope[]; lastSeq: number }
-  /** Events `fromSeq .. availableFrom-1` are gone; `events` holds what is left. */
-  | { status: 'gap'; events: EventEnvelope[]; lastSeq: number; fromSeq: number; availableFrom: number | null }
+  | { status: 'ok'; frames: StoredFrame[]; lastSeq: number }
+  /** Events `fromSeq .. availableFrom-1` are gone; `frames` holds what is left. */
+  | { status: 'gap'; frames: StoredFrame[]; lastSeq: number; fromSeq: number; availableFrom: number | null }
   /** The bus knows no such run for this user (never existed, expired, or someone else's). */
   | { status: 'unknown' };
 
+/** A run that lost stored events in a user-level gap: refetch it from its source of truth. */
+export interface LostRun {
+  runId: string;
+  /** The run's last seq. */
+  lastSeq: number;
+  /** Its first seq still stored (the frames follow), or null if none is. */
+  availableFrom: number | null;
+}
+
+/** A user's replay after a position (resume). `position` is the head the replay ran up to. */
+export type UserReplay =
+  | { status: 'ok'; frames: StoredFrame[]; position: StreamPosition }
+  | {
+      status: 'gap';
+      /**
+       * trimmed: events after the position were dropped (age or size bounds) — offsets
+       * `fromOffset .. availableFrom-1` are gone; reset: the position is not in this stream (other
+       * epoch: the stream was dropped or lost, e.g. a restart) — everything stored is sent.
+       */
+      reason: 'trimmed' | 'reset';
+      frames: StoredFrame[];
+      position: StreamPosition;
+      fromOffset: number;
+      /** First offset still stored, or null if nothing is. */
+      availableFrom: number | null;
+      /** Runs that lost events in the gap (most recently active first, at most 1000). */
+      runs: LostRun[];
+      runsTruncated: boolean;
+    };
+
 export interface Bus {
-  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): Promise<EventEnvelope<T>>;
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): MaybePromise<EventEnvelope<T>>;
   /** Resolves to the number of deliveries the bus can see (memory: sockets; Redis: instances). */
-  publishToUser(userId: string, message: OutboundMessage, options?: { threadId?: string }): Promise<number>;
-  replay(userId: string, runId: string, afterSeq: number): Promise<ReplayResult>;
+  publishToUser(userId: string, message: OutboundMessage, options?: { threadId?: string }): MaybePromise<number>;
+  /**
+   * Where the user's stream stands for this instance's subscription: every event after it will
+   * reach the listener. Call after subscribe(); the server tells a connecting client this position.
+   */
+  position(userId: string): MaybePromise<StreamPosition>;
+  /** Everything in the user's stream after `from` (or an explicit gap). */
+  replayUser(userId: string, from: StreamPosition): MaybePromise<UserReplay>;
+  /** One run of the user after `afterSeq` (another user's run answers exactly like an unknown one). */
+  replay(userId: string, runId: string, afterSeq: number): MaybePromise<ReplayResult>;
   /** Called when this instance holds the user's first socket; the returned function unsubscribes. */
   subscribe(userId: string, listener: BusListener): () => void;
   close(): Promise<void>;
+}
+
+/** True for a promise (or any thenable): how callers tell the async answer of a bus from a sync one. */
+export function isThenable<T>(value: MaybePromise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

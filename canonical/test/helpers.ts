@@ -54,6 +54,11 @@ export async function startFixture(
   return fx;
 }
 
+/** A token the fixture's server accepts (signature, issuer, audience), for any `sub`. */
+export function mintTokenFor(sub: string): Promise<string> {
+  return mintToken({ userId: sub, key: SECRET, issuer: ISSUER, audience: AUDIENCE });
+}
+
 /** Collects a client's events; `until(n)` resolves when n arrived (or rejects after timeoutMs). */
 export function collect(client: SsotClient): { events: EventEnvelope[]; until(n: number, timeoutMs?: number): Promise<EventEnvelope[]> } {
   const events: EventEnvelope[] = [];
@@ -114,4 +119,89 @@ export async function runFiveEvents(m: ScopedWebSocketManager, toolName = 'searc
     await m.emit('tool_completed', { toolName, results: { hits: 1 }, durationMs: 12 }),
     await m.emit('agent_completed', { status: 'success', finalResponse: 'Order 42 shipped.' }),
   ];
+}
+
+export interface RawUpgradeResult {
+  /** HTTP status of the answer (101 when the handshake completed). */
+  status: number;
+  /** The raw header block of the answer (latin1). */
+  head: string;
+  /** HTTP body (refusals answered over HTTP). */
+  body: string;
+  /** With a completed handshake: the close frame the server sent, if any. */
+  closeCode?: number;
+  closeReason?: string;
+  /** Bytes of the close reason as sent (UTF-8). */
+  closeReasonBytes?: number;
+}
+
+/**
+ * An upgrade request written byte for byte on a raw TCP socket — header values and the path go
+ * out as given (latin1), which no HTTP client library would send — and the answer read back:
+ * the HTTP refusal, or the handshake and the server's close frame. Resolves once the server
+ * closes the connection (or after timeoutMs).
+ */
+export async function rawUpgrade(
+  url: string,
+  options: { path?: string; headers?: Record<string, string>; protocols?: string[]; timeoutMs?: number } = {},
+): Promise<RawUpgradeResult> {
+  const { createConnection } = await import('node:net');
+  const { randomBytes } = await import('node:crypto');
+  const u = new URL(url);
+  const path = options.path ?? `${u.pathname}${u.search}`;
+  const headers: Record<string, string> = {
+    Host: u.host,
+    Upgrade: 'websocket',
+    Connection: 'Upgrade',
+    'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+    'Sec-WebSocket-Version': '13',
+    ...(options.protocols ? { 'Sec-WebSocket-Protocol': options.protocols.join(', ') } : {}),
+    ...options.headers,
+  };
+  const request = `GET ${path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port) });
+    const chunks: Buffer[] = [];
+    let settled = false;
+    const finish = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      const all = Buffer.concat(chunks);
+      const end = all.indexOf('\r\n\r\n');
+      const head = (end < 0 ? all : all.subarray(0, end)).toString('latin1');
+      const rest = end < 0 ? Buffer.alloc(0) : all.subarray(end + 4);
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0);
+      const out: RawUpgradeResult = { status, head, body: status === 101 ? '' : rest.toString('utf8') };
+      if (status === 101 && rest.length >= 2 && (rest[0]! & 0x0f) === 0x8) {
+        let len = rest[1]! & 0x7f;
+        let at = 2;
+        if (len === 126) {
+          len = rest.readUInt16BE(2);
+          at = 4;
+        }
+        const payload = rest.subarray(at, at + len);
+        if (payload.length >= 2) {
+          out.closeCode = payload.readUInt16BE(0);
+          out.closeReason = payload.subarray(2).toString('utf8');
+          out.closeReasonBytes = payload.length - 2;
+        }
+      }
+      resolve(out);
+    };
+    const timer = setTimeout(finish, options.timeoutMs ?? 3000);
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d);
+      // A handshake followed by a whole close frame is the full answer (the server would wait for ours).
+      const all = Buffer.concat(chunks);
+      const end = all.indexOf('\r\n\r\n');
+      if (end < 0 || !all.subarray(0, 12).toString('latin1').startsWith('HTTP/1.1 101')) return;
+      const rest = all.subarray(end + 4);
+      if (rest.length >= 2 && rest.length >= 2 + (rest[1]! & 0x7f)) finish();
+    });
+    socket.on('close', finish);
+    socket.on('error', finish);
+    socket.on('connect', () => socket.write(Buffer.from(request, 'latin1')));
+  });
 }

@@ -47,6 +47,62 @@ describe('bad client frames and dead sockets', () => {
     expect(bystanderFrames).toEqual([]);
   });
 
+  it('answers invalid UTF-8 like any malformed frame (ERR_INVALID_UTF8, no 1007 close) and keeps serving', async () => {
+    fx = await startFixture();
+    const client = await fx.connect('ursa');
+    const errors: { code: string }[] = [];
+    client.on('error', (e) => errors.push(e));
+    const closes: number[] = [];
+    client.on('disconnected', (d) => closes.push(d.code));
+    const raw = client.socket as unknown as WebSocket;
+    // A text frame (binary: false) with bytes that are not UTF-8: a lone continuation byte, an overlong NUL.
+    raw.send(Buffer.from([0x7b, 0x80, 0x7d]), { binary: false });
+    raw.send(Buffer.from([0xc0, 0x80]), { binary: false });
+    await waitUntil(() => errors.length === 2, 5000, 'two error frames');
+    expect(errors.map((e) => e.code)).toEqual(['ERR_INVALID_UTF8', 'ERR_INVALID_UTF8']);
+    const inbox = collect(client);
+    await runFiveEvents(fx.manager('ursa', 'run-after-bad-utf8'));
+    await inbox.until(5);
+    expect(closes).toEqual([]);
+  });
+
+  it('refuses malformed resumes before any lookup, identically for a foreign run and an unknown one', async () => {
+    fx = await startFixture({ maxResumeRuns: 3 });
+    await runFiveEvents(fx.manager('owner', 'run-owned'));
+    const client = await fx.connect('prober');
+    const frames: Record<string, unknown>[] = [];
+    client.on('frame', (f) => frames.push(f));
+    const answer = async (frame: Record<string, unknown>) => {
+      const from = frames.length;
+      client.send(frame);
+      await waitUntil(() => frames.slice(from).some((f) => f.type === 'resume_complete' || f.type === 'error'), 5000, 'an answer');
+      return frames.slice(from).map((f) => JSON.stringify(f).replaceAll('run-owned', 'RUN').replaceAll('run-nobody', 'RUN'));
+    };
+    const { epoch } = client.position()!;
+    const malformed: Record<string, unknown>[] = [
+      { type: 'resume', epoch, offset: 1e21 },
+      { type: 'resume', epoch, offset: -1 },
+      { type: 'resume', epoch, offset: 1.5 },
+      { type: 'resume', epoch, offset: '3' },
+      { type: 'resume', epoch: 'x'.repeat(65), offset: 0 },
+      { type: 'resume', epoch: 'bad epoch', offset: 0 },
+      { type: 'resume', epoch, offset: 0, runs: { a: 0 } },
+      { type: 'resume', runs: { a: 0, b: 0, c: 0, d: 0 } },
+      { type: 'resume', runs: {} },
+    ];
+    for (const frame of malformed) {
+      const out = await answer(frame);
+      expect(out, JSON.stringify(frame)).toHaveLength(1);
+      expect(JSON.parse(out[0]!), JSON.stringify(frame)).toMatchObject({ type: 'error', code: 'ERR_BAD_FRAME' });
+    }
+    // The oracle: whether a run exists under another user must not show, whatever the seq.
+    for (const lastSeq of [0, 3, 1e21, Number.MAX_SAFE_INTEGER]) {
+      const foreign = await answer({ type: 'resume', runs: { 'run-owned': lastSeq } });
+      const unknown = await answer({ type: 'resume', runs: { 'run-nobody': lastSeq } });
+      expect(foreign, `lastSeq ${lastSeq}`).toEqual(unknown);
+    }
+  });
+
   it('closes a socket that sends an oversized frame with 1009; other users are unaffected', async () => {
     fx = await startFixture({ maxPayload: 64 * 1024 });
     const victim = await fx.connect('kate');

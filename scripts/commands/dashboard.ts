@@ -1,10 +1,13 @@
 /**
  * `ssot-migrate dashboard (--telemetry FILES | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H]
- *   [--toggles FILE] [--token T] [--repo DIR] [--window 7d] [--flip-log FILE]`
+ *   [--allowed-host NAME] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`
  * Serves the deprecation-telemetry dashboard until SIGINT/SIGTERM. `--live` reads the shim
  * runtime of this process; `--run MODULE` imports an app into it (so the page shows that app's
  * in-process telemetry). Embedders call `startDashboard({ runtime })` instead.
+ * The flip token comes from a file (--token-file) or SSOT_DASHBOARD_TOKEN, never from the command
+ * line: every user of the machine can read a process's arguments (`ps`).
  */
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getShimRuntime } from '../../shim/runtime.js';
@@ -13,7 +16,26 @@ import { DEFAULT_PORT, startDashboard, type DashboardOptions } from '../dashboar
 import { RepoPathError, resolveRepo } from '../repo-root.js';
 
 const usage =
-  `ssot-migrate dashboard (--telemetry FILE|DIR[,…] | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--toggles FILE] [--token T] [--repo DIR] [--window 7d] [--flip-log FILE]`;
+  `ssot-migrate dashboard (--telemetry FILE|DIR[,…] | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--allowed-host NAME[,…]] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`;
+
+/** A token file larger than this is not a token. */
+const MAX_TOKEN_FILE_BYTES = 4096;
+
+/** Reads the flip token from a file: trimmed, non-empty, small; warns when others may read it. */
+function readTokenFile(file: string, warn: (line: string) => void): string {
+  let size: number;
+  let mode: number;
+  try {
+    ({ size, mode } = statSync(file));
+  } catch (error) {
+    throw new UsageError(`--token-file ${file}: ${(error as Error).message}`);
+  }
+  if (size > MAX_TOKEN_FILE_BYTES) throw new UsageError(`--token-file ${file}: ${size} bytes is not a token (at most ${MAX_TOKEN_FILE_BYTES})`);
+  const token = readFileSync(file, 'utf8').trim();
+  if (!token) throw new UsageError(`--token-file ${file} is empty`);
+  if (process.platform !== 'win32' && (mode & 0o077) !== 0) warn(`dashboard: ${file} is readable by other users (chmod 600 it)`);
+  return token;
+}
 
 /** The flags the parser below accepts (the docs test checks documented command lines against them). */
 const FLAGS = ['telemetry', 'live', 'run', 'port', 'host', 'toggles', 'token', 'repo', 'window', 'flip-log', 'help'];
@@ -64,8 +86,13 @@ export const command = {
           case '--toggles':
             options.togglesFile = value();
             break;
+          case '--allowed-host':
+            (options.allowedHosts ??= []).push(...value().split(',').map((h) => h.trim()).filter(Boolean));
+            break;
           case '--token':
-            options.token = value();
+            throw new UsageError('--token would show the token to every user of the machine (ps); use --token-file FILE or SSOT_DASHBOARD_TOKEN');
+          case '--token-file':
+            options.token = readTokenFile(value(), (l) => process.stderr.write(`${l}\n`));
             break;
           case '--repo':
             options.repo = value();
@@ -113,7 +140,7 @@ export const command = {
     if (live) options.runtime = getShimRuntime();
     const dashboard = await startDashboard(options);
     process.stdout.write(`dashboard on ${dashboard.url} (Ctrl-C to stop)\n`);
-    if (!options.token && !process.env.SSOT_DASHBOARD_TOKEN) process.stdout.write('flips are disabled: pass --token or set SSOT_DASHBOARD_TOKEN\n');
+    if (!options.token && !process.env.SSOT_DASHBOARD_TOKEN) process.stdout.write('flips are disabled: pass --token-file FILE or set SSOT_DASHBOARD_TOKEN\n');
     if (runModule) await import(pathToFileURL(resolve(runModule)).href);
     await new Promise<void>((done) => {
       const stop = () => {

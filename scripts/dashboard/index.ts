@@ -7,3 +7,4 @@ export { TelemetryStore, type SeriesView } from './store.js';
 export { JsonlTail } from './tail.js';
 export { LiveTelemetrySource } from './live-source.js';
 export { tokenMatches, bearerToken } from './auth.js';
+export { createHostCheck, parseHostHeader, isLiteralLoopback, DEFAULT_ALLOWED_HOSTS } from './host-check.js';

@@ -1,8 +1,9 @@
 /**
  * The dashboard server: node:http for the page, its assets, the JSON state, the flip control
  * and /metrics; `ws` on /ws for live updates (the whole view is pushed when anything changes).
- * Bound to 127.0.0.1 unless told otherwise; on loopback the Host header must name loopback too
- * (a DNS-rebinding page cannot drive it). Flips need the token; without one configured they are
+ * Bound to 127.0.0.1 unless told otherwise; every request's Host must name this server exactly
+ * (a configured host name or a literal address of it, and its port — host-check.ts), so a
+ * DNS-rebinding page cannot drive it. Flips need the token; without one configured they are
  * disabled.
  */
 import { readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { assertModeId, isShimMode, SHIM_MODES } from '../../shim/modes.js';
 import { defaultTogglesPath } from '../../shim/toggles-file.js';
 import type { ShimRuntime } from '../../shim/runtime.js';
 import { bearerToken, tokenMatches } from './auth.js';
+import { createHostCheck } from './host-check.js';
 import { ModeController } from './flips.js';
 import { LiveTelemetrySource } from './live-source.js';
 import { dashboardRegistry } from './metrics.js';
@@ -30,12 +32,17 @@ export interface DashboardOptions {
   /** --live: the shim runtime of this process (its telemetry and mode registry). */
   runtime?: ShimRuntime;
   host?: string;
+  /**
+   * Host names the page may be reached by, besides the literal addresses of the server (loopback,
+   * the bound address): e.g. a reverse proxy's name. Default ['localhost'].
+   */
+  allowedHosts?: string[];
   /** 0 picks a free port. Default 4780 (not 4318, which OTLP/HTTP collectors use). */
   port?: number;
   /** Default: the runtime's watched toggles file, else SSOT_SHIM_TOGGLES / .ssot/shim-toggles.json. */
   togglesFile?: string;
   flipLogFile?: string;
-  /** Flip token; default SSOT_DASHBOARD_TOKEN. Without one, flips are refused. */
+  /** Flip token; default SSOT_DASHBOARD_TOKEN (the CLI also reads --token-file). Without one, flips are refused. */
   token?: string;
   /** Repo with ssot.config.json: enables the "no import left" check and lists every id. */
   repo?: string;
@@ -71,21 +78,9 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
   'cache-control': 'no-store',
 };
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-
-function isLoopback(host: string): boolean {
-  return LOOPBACK.has(host) || host.startsWith('127.');
-}
-
 /** The request path without query; not `new URL(req.url, base)`, which reads `//x` as a host. */
 function pathOf(req: IncomingMessage): string {
   return (req.url ?? '/').split('?')[0]!;
-}
-
-function hostName(header: string | undefined): string | undefined {
-  if (!header) return undefined;
-  const m = /^(\[[^\]]+\]|[^:]+)(?::\d+)?$/.exec(header);
-  return m?.[1]?.toLowerCase();
 }
 
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
@@ -216,11 +211,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const registry = dashboardRegistry(view, () => clients.size);
 
   let boundPort = 0;
-  const hostAllowed = (req: IncomingMessage): boolean => {
-    if (!isLoopback(host)) return true;
-    const name = hostName(req.headers.host);
-    return name !== undefined && isLoopback(name);
-  };
+  const hostCheck = createHostCheck(host, options.allowedHosts, () => boundPort);
+  const hostAllowed = (req: IncomingMessage): boolean => hostCheck(req.headers.host);
   const sameOrigin = (req: IncomingMessage): boolean => {
     const origin = req.headers.origin;
     if (!origin) return true;
@@ -250,7 +242,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     });
 
   const handleFlip = async (req: IncomingMessage, res: ServerResponse) => {
-    if (!token) return send(res, 403, { error: 'flipping is disabled: start the dashboard with --token or SSOT_DASHBOARD_TOKEN' });
+    if (!token) return send(res, 403, { error: 'flipping is disabled: start the dashboard with --token-file or SSOT_DASHBOARD_TOKEN' });
     if (!sameOrigin(req)) return send(res, 403, { error: 'cross-origin request refused' });
     if (!tokenMatches(bearerToken(req.headers.authorization), token)) {
       return send(res, 401, { error: 'a valid token is required to flip a mode (Authorization: Bearer <token>)' }, { 'www-authenticate': 'Bearer realm="ssot-dashboard"' });

@@ -56,8 +56,8 @@ export class ShadowLog {
   }
 }
 
-/** Keys whose values legitimately differ between implementations for the same logical frame. */
-const VOLATILE_KEYS = new Set(['ts', 'timestamp', 'seq']);
+/** Keys whose values legitimately differ between implementations for the same logical frame (canonical's stream offset and epoch have no legacy counterpart). */
+const VOLATILE_KEYS = new Set(['ts', 'timestamp', 'seq', 'offset', 'epoch']);
 
 export function normaliseFrame(data: string): string {
   let value: unknown;

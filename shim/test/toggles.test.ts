@@ -1,9 +1,9 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ModeRegistry } from '../modes.js';
-import { readTogglesFile, setToggle } from '../toggles-file.js';
+import { MAX_TOGGLES_FILE_BYTES, readTogglesFile, setToggle } from '../toggles-file.js';
 import { watchTogglesFile } from '../toggles-watch.js';
 import type { TogglesWatcher } from '../toggles-watch.js';
 import { command as toggle } from '../../scripts/commands/toggle.js';
@@ -97,6 +97,32 @@ describe('watchTogglesFile', () => {
     await writeFile(file, JSON.stringify({ version: 1, modes: { WSM001: 'canonical' } }));
     await until(() => modes.get('WSM001') === 'canonical');
     expect(watcher.lastError).toBeUndefined();
+  });
+
+  it('keeps bounded memory for any file size: a 500 MB file is refused unread, the last good modes stay', async () => {
+    const file = join(dir, 'toggles.json');
+    await setToggle(file, 'WSM001', 'legacy');
+    const modes = new ModeRegistry();
+    const errors: string[] = [];
+    watcher = watchTogglesFile(modes, file, { pollMs: 100, onError: (e) => errors.push((e as Error).message) });
+    expect(modes.get('WSM001')).toBe('legacy');
+    (globalThis as { gc?: () => void }).gc?.();
+    const before = process.memoryUsage();
+    // A sparse file: 500 MB long, written in no time. The old watcher read it whole (506 MiB of heap).
+    await truncate(file, 500 * 1024 * 1024);
+    await until(() => errors.length > 0);
+    expect(errors[0]).toMatch(/524288000 bytes, over the 1048576-byte limit of a toggles file/);
+    const after = process.memoryUsage();
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(32 * 1024 * 1024);
+    expect(after.external + after.arrayBuffers - (before.external + before.arrayBuffers)).toBeLessThan(32 * 1024 * 1024);
+    expect(modes.get('WSM001')).toBe('legacy');
+    await expect(readTogglesFile(file)).rejects.toThrow(/over the 1048576-byte limit/);
+    // Just over the limit, written for real: refused too; back under it: read again.
+    await writeFile(file, JSON.stringify({ version: 1, modes: { WSM001: 'strict' }, pad: 'x'.repeat(MAX_TOGGLES_FILE_BYTES) }));
+    watcher.reload();
+    expect(modes.get('WSM001')).toBe('legacy');
+    await writeFile(file, JSON.stringify({ version: 1, modes: { WSM001: 'strict' } }));
+    await until(() => modes.get('WSM001') === 'strict');
   });
 
   it('picks up a file whose directory does not exist yet (poll fallback)', async () => {

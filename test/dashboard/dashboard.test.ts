@@ -7,7 +7,12 @@ import { legacyUse, RepoSnapshot } from '../../codemods/index.js';
 import { parseDuration } from '../../shim/duration.js';
 import { createShimRuntime } from '../../shim/runtime.js';
 import type { TelemetryLine } from '../../shim/telemetry.js';
-import { JsonlTail, startDashboard, tokenMatches, bearerToken, type DashboardView } from '../../scripts/dashboard/index.js';
+import { spawn } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+import { request } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { JsonlTail, parseHostHeader, startDashboard, tokenMatches, bearerToken, type DashboardView } from '../../scripts/dashboard/index.js';
+import { command as dashboardCommand } from '../../scripts/commands/dashboard.js';
 import { git, makeReviewRepo } from '../review/fixture.js';
 
 let dir: string;
@@ -127,16 +132,6 @@ describe('startDashboard over loopback', () => {
       expect((await post(guarded, { id: 'WSM001', mode: 'legacy' })).status).toBe(401);
       expect((await post(guarded, { id: 'WSM001', mode: 'sideways' }, { authorization: 'Bearer k' })).status).toBe(400);
       expect((await post(guarded, { id: '../etc', mode: 'legacy' }, { authorization: 'Bearer k' })).status).toBe(400);
-      const { request } = await import('node:http');
-      const status = await new Promise<number>((ok, fail) => {
-        const req = request(new URL('/api/state', guarded.url), { headers: { host: 'attacker.example' } }, (res) => {
-          res.resume();
-          ok(res.statusCode ?? 0);
-        });
-        req.on('error', fail);
-        req.end();
-      });
-      expect(status).toBe(421);
       expect(guarded.host).toBe('127.0.0.1');
     } finally {
       if (prev !== undefined) process.env.SSOT_DASHBOARD_TOKEN = prev;
@@ -144,4 +139,121 @@ describe('startDashboard over loopback', () => {
       await guarded.close();
     }
   });
+});
+
+/** GET with an explicit Host header (fetch would not let a test send a foreign one). */
+function getWithHost(url: URL, host: string): Promise<number> {
+  return new Promise((ok, fail) => {
+    const req = request(url, { headers: { host } }, (res) => {
+      res.resume();
+      ok(res.statusCode ?? 0);
+    });
+    req.on('error', fail);
+    req.end();
+  });
+}
+
+/** A WebSocket upgrade of /ws with an explicit Host: the HTTP status it gets, or 101. */
+function upgradeWithHost(url: URL, host: string): Promise<number> {
+  return new Promise((ok) => {
+    const ws = new WebSocket(new URL('/ws', url).toString().replace('http', 'ws'), { headers: { host } });
+    ws.on('upgrade', () => ok(101));
+    ws.on('open', () => ws.terminate());
+    ws.on('unexpected-response', (_req, res) => {
+      ok(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', () => undefined);
+  });
+}
+
+describe('the Host check (DNS rebinding)', () => {
+  it('serves exactly the configured names (here localhost and a proxy name) and the literal loopback addresses, with the port; refuses every other Host on every path', async () => {
+    const file = path.join(dir, 'hosts.jsonl');
+    writeFileSync(file, line('WSM001', 1) + '\n');
+    const dashboard = await startDashboard({ telemetry: [file], port: 0, togglesFile: path.join(dir, 'hosts-toggles.json'), allowedHosts: ['localhost', 'dash.internal.example'] });
+    try {
+      const url = new URL(dashboard.url);
+      const p = dashboard.port;
+      const allowed = [`127.0.0.1:${p}`, `localhost:${p}`, `LOCALHOST:${p}`, `[::1]:${p}`, `127.0.0.2:${p}`, `dash.internal.example:${p}`];
+      const refused = [
+        `127.evil.example:${p}`, // once accepted: "starts with 127."
+        `127.0.0.1.nip.io:${p}`, // a name that resolves to loopback
+        `attacker.example:${p}`,
+        `localhost.evil.example:${p}`,
+        `dash.internal.example.evil:${p}`,
+        `127.0.0.1:${p + 1}`, // another port
+        '127.0.0.1', // no port: 80
+        `127.0.0.1:${p}@evil`,
+      ];
+      for (const host of allowed) {
+        expect(await getWithHost(new URL('/api/state', url), host), host).toBe(200);
+        expect(await upgradeWithHost(url, host), `ws ${host}`).toBe(101);
+      }
+      for (const host of refused) {
+        for (const route of ['/api/state', '/metrics', '/', '/healthz']) expect(await getWithHost(new URL(route, url), host), `${route} ${host}`).toBe(421);
+        expect(await upgradeWithHost(url, host), `ws ${host}`).toBe(403);
+      }
+    } finally {
+      await dashboard.close();
+    }
+  });
+
+  it('parses Host headers strictly', () => {
+    expect(parseHostHeader('127.0.0.1:4780')).toEqual({ name: '127.0.0.1', port: 4780 });
+    expect(parseHostHeader('[::1]:80')).toEqual({ name: '[::1]', port: 80 });
+    expect(parseHostHeader('Example.COM')).toEqual({ name: 'example.com', port: undefined });
+    for (const bad of [undefined, '', 'a b:1', 'x:1:2', '[::1', 'host:999999', 'user@host:1']) expect(parseHostHeader(bad), String(bad)).toBeUndefined();
+  });
+});
+
+describe('the flip token never on the command line', () => {
+  it('--token is refused (exit 2, pointing at --token-file); an empty or missing token file is refused too', async () => {
+    const file = path.join(dir, 'cli.jsonl');
+    writeFileSync(file, line('WSM001', 1) + '\n');
+    const errors: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    process.stderr.write = ((chunk: string) => (errors.push(String(chunk)), true)) as typeof process.stderr.write;
+    try {
+      expect(await dashboardCommand.run(['--telemetry', file, '--token', 's3cret'])).toBe(2);
+      expect(errors.join('')).toMatch(/--token-file/);
+      expect(errors.join('')).not.toContain('s3cret');
+      const empty = path.join(dir, 'empty-token');
+      writeFileSync(empty, '\n');
+      expect(await dashboardCommand.run(['--telemetry', file, '--token-file', empty])).toBe(2);
+      expect(await dashboardCommand.run(['--telemetry', file, '--token-file', path.join(dir, 'no-such-token')])).toBe(2);
+    } finally {
+      process.stderr.write = write;
+    }
+  });
+
+  it('--token-file guards flips with the file\'s token, and the token is not in the process arguments', async () => {
+    const file = path.join(dir, 'cli2.jsonl');
+    writeFileSync(file, line('WSM001', 1) + '\n');
+    const tokenFile = path.join(dir, 'flip-token');
+    writeFileSync(tokenFile, 'file-token-0123456789\n');
+    chmodSync(tokenFile, 0o600);
+    const bin = fileURLToPath(new URL('../../bin/ssot-migrate.js', import.meta.url));
+    const args = [bin, 'dashboard', '--telemetry', file, '--port', '0', '--toggles', path.join(dir, 'cli-toggles.json'), '--token-file', tokenFile];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      const url = await new Promise<string>((ok, fail) => {
+        let out = '';
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /dashboard on (http:\/\/\S+)/.exec(out);
+          if (m) ok(m[1]!);
+        });
+        child.once('exit', (code) => fail(new Error(`dashboard exited (${code})`)));
+      });
+      expect(args.join(' ')).not.toContain('file-token');
+      const flip = (token: string) =>
+        fetch(new URL('/api/flip', url), { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ id: 'WSM001', mode: 'legacy', by: 'test' }) });
+      expect((await flip('wrong')).status).toBe(401);
+      expect((await flip('file-token-0123456789')).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  }, 60_000);
 });

@@ -3,10 +3,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionHub, createUserExecutionContext, createWebSocketManager } from '../../canonical/index.js';
-import type { BusDelivery, EventEnvelope, SocketLike } from '../../canonical/index.js';
+import { frameString } from '../../canonical/index.js';
+import type { BusDelivery, EventEnvelope, SocketLike, StoredFrame } from '../../canonical/index.js';
 import { MemoryBus } from '../../canonical/bus/memory.js';
 import { BusUnavailableError } from '../../canonical/bus/redis-errors.js';
 import { PUBLISH_EVENT_LUA } from '../../canonical/bus/redis-scripts.js';
+import { redisKeys } from '../../canonical/bus/redis-keys.js';
 import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
 import { startRedisServer } from '../helpers/redis-server.js';
@@ -47,12 +49,13 @@ function makeBus(options: RedisBusOptions): RedisBus {
 
 function recorder() {
   const deliveries: BusDelivery[] = [];
-  const events = () => deliveries.flatMap((d) => (d.kind === 'event' ? [d.envelope] : []));
+  const events = () => deliveries.flatMap((d) => (d.kind === 'event' ? [JSON.parse(frameString(d.text)) as EventEnvelope] : []));
   return {
     deliveries,
     events,
     listener: (d: BusDelivery) => {
-      deliveries.push(d);
+      // A delivery is valid during the call only: keep a copy of the event's bytes.
+      deliveries.push(d.kind === 'event' ? { ...d, text: Buffer.from(d.text) } : d);
       return 1;
     },
     async waitForEvents(n: number, timeoutMs = 10_000): Promise<EventEnvelope[]> {
@@ -65,6 +68,8 @@ function recorder() {
     },
   };
 }
+
+const parse = (frames: readonly StoredFrame[]) => frames.map((f) => JSON.parse(frameString(f.text)) as EventEnvelope & { reasoning?: string });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -85,33 +90,36 @@ const thinking = (userId: string, runId: string, i: number) => ({
 });
 
 describe('RedisBus: sequencing and delivery', () => {
-  it('assigns a gapless seq from 1 under concurrent publishes, in call order per bus', async () => {
+  it('assigns a gapless seq per run and a gapless offset per user under concurrent publishes, in call order per bus', async () => {
     const [a] = pair();
-    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => a.publishEvent(thinking('u1', 'run-c', i))));
-    expect(results.map((e) => e.seq)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    const results = await Promise.all(Array.from({ length: 300 }, (_, i) => a.publishEvent(thinking('u1', i % 2 ? 'run-c' : 'run-d', i))));
+    expect(results.filter((e) => e.runId === 'run-c').map((e) => e.seq)).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+    expect(results.map((e) => e.offset)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(new Set(results.map((e) => e.epoch)).size).toBe(1);
     expect(results.map((e) => e.reasoning)).toEqual(Array.from({ length: 300 }, (_, i) => `step ${i}`));
   });
 
-  it('keeps seq unique and gapless when two instances append to one run at once (atomic script)', async () => {
+  it('keeps seq and offset unique and gapless when two instances append to one run at once (atomic script)', async () => {
     const [a, b] = pair();
     const all = await Promise.all(
       Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).publishEvent(thinking('u2', 'run-two-writers', i))),
     );
     expect(all.map((e) => e.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    expect(all.map((e) => e.offset).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
   });
 
-  it('delivers an event published on one instance to the subscriber of that user on another, only to that user', async () => {
+  it('delivers an event published on one instance to the subscriber of that user on another, only to that user, as the same bytes', async () => {
     const [a, b] = pair();
     const alice = recorder();
     const bob = recorder();
     b.subscribe('alice', alice.listener);
     b.subscribe('bob', bob.listener);
-    await b.ready();
-    await sleep(50); // the SUBSCRIBE must be active before the first publish: pub/sub keeps nothing
-    for (let i = 0; i < 20; i++) await a.publishEvent(thinking('alice', 'run-a', i));
+    await b.position('alice'); // resolves once the subscription is live
+    const published = [];
+    for (let i = 0; i < 20; i++) published.push(await a.publishEvent(thinking('alice', 'run-a', i)));
     await a.publishToUser('alice', { type: 'note', text: 'hi' });
     const events = await alice.waitForEvents(20);
-    expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(events).toEqual(published);
     expect(events.every((e) => e.userId === 'alice' && e.runId === 'run-a' && e.threadId === 'th-alice')).toBe(true);
     await waitUntil(() => alice.deliveries.some((d) => d.kind === 'message'));
     expect(bob.deliveries).toEqual([]);
@@ -123,8 +131,7 @@ describe('RedisBus: sequencing and delivery', () => {
     const r2 = recorder();
     const off = b.subscribe('carol', r1.listener);
     b.subscribe('carol', r2.listener);
-    await b.ready();
-    await sleep(50);
+    await b.position('carol');
     await a.publishEvent(thinking('carol', 'run-x', 0));
     await r1.waitForEvents(1);
     off();
@@ -132,71 +139,134 @@ describe('RedisBus: sequencing and delivery', () => {
     await r2.waitForEvents(2);
     expect(r1.events()).toHaveLength(1);
   });
+
+  it('position() is where delivery starts: nothing at or below it is delivered, everything after it is', async () => {
+    const [a, b] = pair();
+    for (let i = 0; i < 3; i++) await a.publishEvent(thinking('dora', 'run-early', i));
+    const rec = recorder();
+    b.subscribe('dora', rec.listener);
+    const pos = await b.position('dora');
+    expect(pos.offset).toBe(3);
+    for (let i = 3; i < 6; i++) await a.publishEvent(thinking('dora', 'run-early', i));
+    const got = await rec.waitForEvents(3);
+    await sleep(50);
+    expect(rec.events().map((e) => e.offset)).toEqual([4, 5, 6]);
+    expect(got[0]!.epoch).toBe(pos.epoch);
+  });
 });
 
 describe('RedisBus: replay', () => {
-  it('replays after a seq on any instance, and answers "unknown" for another user or a missing run', async () => {
+  it('replayUser from a position returns every later event of the user — runs born after it included — on any instance', async () => {
     const [a, b] = pair();
-    for (let i = 0; i < 10; i++) await a.publishEvent(thinking('dave', 'run-r', i));
-    const r = await b.replay('dave', 'run-r', 6);
+    await a.publishEvent(thinking('dave', 'run-open', 0));
+    const rec = recorder();
+    b.subscribe('dave', rec.listener);
+    const away = await b.position('dave');
+    await a.publishEvent(thinking('dave', 'run-open', 1));
+    for (const run of ['born-1', 'born-2']) for (let i = 0; i < 3; i++) await a.publishEvent(thinking('dave', run, i));
+    const r = await b.replayUser('dave', away);
+    expect(r.status).toBe('ok');
+    expect(parse(r.frames).map((e) => `${e.runId}#${e.seq}`)).toEqual(['run-open#2', 'born-1#1', 'born-1#2', 'born-1#3', 'born-2#1', 'born-2#2', 'born-2#3']);
+    expect(r.position).toEqual({ epoch: away.epoch, offset: 8 });
+    expect(await b.replayUser('dave', r.position)).toMatchObject({ status: 'ok', frames: [] });
+  });
+
+  it('per-run replay: after a seq on any instance; "unknown" for another user or a missing run — identical answers', async () => {
+    const [a, b] = pair();
+    for (let i = 0; i < 10; i++) await a.publishEvent(thinking('dave2', 'run-r', i));
+    const r = await b.replay('dave2', 'run-r', 6);
     expect(r.status).toBe('ok');
     if (r.status !== 'ok') return;
     expect(r.lastSeq).toBe(10);
-    expect(r.events.map((e) => e.seq)).toEqual([7, 8, 9, 10]);
-    expect(r.events[0]).toMatchObject({ type: 'agent_thinking', reasoning: 'step 6', userId: 'dave', runId: 'run-r' });
-    expect(await b.replay('dave', 'run-r', 10)).toEqual({ status: 'ok', events: [], lastSeq: 10 });
+    expect(parse(r.frames).map((e) => e.seq)).toEqual([7, 8, 9, 10]);
+    expect(parse(r.frames)[0]).toMatchObject({ type: 'agent_thinking', reasoning: 'step 6', userId: 'dave2', runId: 'run-r' });
+    expect(await b.replay('dave2', 'run-r', 10)).toEqual({ status: 'ok', frames: [], lastSeq: 10 });
     expect(await b.replay('mallory', 'run-r', 0)).toEqual({ status: 'unknown' });
-    expect(await b.replay('dave', 'no-such-run', 0)).toEqual({ status: 'unknown' });
+    expect(await b.replay('dave2', 'no-such-run', 0)).toEqual({ status: 'unknown' });
+    await expect(b.replay('mallory', 'run-r', 1e21)).rejects.toBeInstanceOf(RangeError);
   });
 
-  it('reports a gap once exact trimming dropped the start of the run', async () => {
-    const [a, b] = pair({ maxEventsPerRun: 5, exactTrim: true });
-    for (let i = 0; i < 12; i++) await a.publishEvent(thinking('erin', 'run-t', i));
-    const r = await b.replay('erin', 'run-t', 0);
-    expect(r).toMatchObject({ status: 'gap', fromSeq: 1, availableFrom: 8, lastSeq: 12 });
-    if (r.status === 'gap') expect(r.events.map((e) => e.seq)).toEqual([8, 9, 10, 11, 12]);
-    const tail = await b.replay('erin', 'run-t', 9);
-    expect(tail.status).toBe('ok');
+  it('the owner check comes before any read: a foreign run costs no stream read (the timing oracle is closed)', async () => {
+    const [a] = pair();
+    for (let i = 0; i < 200; i++) await a.publishEvent(thinking('olive', 'run-big', i));
+    const xranges = async () => Number(/cmdstat_xrange:calls=(\d+)/.exec(await raw.info('commandstats'))?.[1] ?? 0);
+    const before = await xranges();
+    expect(await a.replay('mallory', 'run-big', 0)).toEqual({ status: 'unknown' });
+    expect(await a.replay('mallory', 'no-such-run', 0)).toEqual({ status: 'unknown' });
+    expect(await xranges()).toBe(before);
+    await a.replay('olive', 'run-big', 0);
+    expect(await xranges()).toBeGreaterThan(before); // the counter does see reads made inside the script
   });
 
-  it('approximate trimming (MAXLEN ~) keeps a contiguous tail ending at the last seq', async () => {
-    const [a] = pair({ maxEventsPerRun: 10 });
-    await Promise.all(Array.from({ length: 400 }, (_, i) => a.publishEvent(thinking('fay', 'run-approx', i))));
-    const r = await a.replay('fay', 'run-approx', 0);
-    expect(r.status).toBe('gap');
+  it('bounds each user in bytes: the oldest entries go; a resume from before them is a trimmed gap naming the runs', async () => {
+    const [a] = pair({ maxBytesPerUser: 4000 });
+    const rec = recorder();
+    a.subscribe('erin', rec.listener);
+    const start = await a.position('erin');
+    for (let i = 0; i < 10; i++) await a.publishEvent({ ...thinking('erin', 'run-old', i), data: { reasoning: 'x'.repeat(300) } });
+    for (let i = 0; i < 10; i++) await a.publishEvent({ ...thinking('erin', 'run-new', i), data: { reasoning: 'y'.repeat(300) } });
+    expect(Number(await raw.hget(a.keys.sizes, 'erin'))).toBeLessThanOrEqual(4000);
+    const r = await a.replayUser('erin', start);
+    expect(r).toMatchObject({ status: 'gap', reason: 'trimmed', fromOffset: 1 });
     if (r.status !== 'gap') return;
-    const seqs = r.events.map((e) => e.seq);
-    expect(seqs.length).toBeGreaterThanOrEqual(10);
-    expect(seqs.length).toBeLessThan(400);
-    expect(seqs[seqs.length - 1]).toBe(400);
-    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => 401 - seqs.length + i));
-    expect(r.availableFrom).toBe(seqs[0]);
+    expect(r.availableFrom).toBeGreaterThan(10);
+    expect(parse(r.frames).every((e) => e.runId === 'run-new')).toBe(true);
+    expect(parse(r.frames).at(-1)!.offset).toBe(20);
+    // Most recently active first: run-new lost its first events too, run-old all of them.
+    expect(r.runs).toEqual([
+      { runId: 'run-new', lastSeq: 10, availableFrom: parse(r.frames)[0]!.seq },
+      { runId: 'run-old', lastSeq: 10, availableFrom: null },
+    ]);
   });
 
-  it('after agent_completed the stream expires (then "gap"), later the run meta (then "unknown")', async () => {
-    const [a] = pair({ endedTtlMs: 300, endedMetaTtlMs: 900 });
+  it('bounds by age; a completed run keeps its owner and seq (gap, not unknown), then its meta expires (unknown)', async () => {
+    const [a] = pair({ maxAgeMs: 200, metaTtlMs: 1000 });
+    const start = await a.position('gus');
     await a.publishEvent({ userId: 'gus', threadId: 'th-gus', runId: 'run-ttl', type: 'agent_started', data: { agentName: 'x' } });
-    const streamKey = a.keys.runEvents('run-ttl');
-    const metaKey = a.keys.runMeta('run-ttl');
-    expect(await raw.pttl(streamKey)).toBeGreaterThan(60_000); // active runs keep the long TTL
     await a.publishEvent({ userId: 'gus', threadId: 'th-gus', runId: 'run-ttl', type: 'agent_completed', data: { status: 'ok', finalResponse: 'done' } });
-    const ttl = await raw.pttl(streamKey);
-    expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(300);
-    expect(await raw.pttl(metaKey)).toBeLessThanOrEqual(900);
-    await waitUntil(async () => (await raw.exists(streamKey)) === 0);
-    expect(await a.replay('gus', 'run-ttl', 0)).toEqual({ status: 'gap', events: [], lastSeq: 2, fromSeq: 1, availableFrom: null });
-    await waitUntil(async () => (await raw.exists(metaKey)) === 0);
+    expect(await raw.pttl(a.keys.runMeta('run-ttl'))).toBeLessThanOrEqual(1000);
+    await sleep(300);
+    expect(await a.replay('gus', 'run-ttl', 0)).toEqual({ status: 'gap', frames: [], lastSeq: 2, fromSeq: 1, availableFrom: null });
+    expect(await a.replayUser('gus', start)).toMatchObject({ status: 'gap', reason: 'trimmed', availableFrom: null, runs: [{ runId: 'run-ttl', lastSeq: 2, availableFrom: null }] });
+    await waitUntil(async () => (await raw.exists(a.keys.runMeta('run-ttl'))) === 0);
     expect(await a.replay('gus', 'run-ttl', 0)).toEqual({ status: 'unknown' });
   });
 
-  it('replay while Redis is unreachable rejects with BusUnavailableError("unreachable")', async () => {
+  it('bounds the total in bytes: beyond it the least recently active users lose their streams first', async () => {
+    const [a] = pair({ maxBytes: 6000 });
+    const starts = [];
+    for (const u of ['t1', 't2', 't3']) {
+      starts.push(await a.position(u));
+      for (let i = 0; i < 5; i++) await a.publishEvent({ ...thinking(u, `run-${u}`, i), data: { reasoning: 'z'.repeat(300) } });
+    }
+    expect(Number(await raw.get(a.keys.bytes))).toBeLessThanOrEqual(6000);
+    expect((await a.replayUser('t1', starts[0]!)).status).toBe('gap'); // the stalest went
+    expect(await a.replayUser('t3', starts[2]!)).toMatchObject({ status: 'ok' });
+  });
+
+  it('a position from another epoch is a reset with everything stored', async () => {
+    const [a] = pair();
+    for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ivo', 'run-e', i));
+    const r = await a.replayUser('ivo', { epoch: 'someotherepoch', offset: 2 });
+    expect(r).toMatchObject({ status: 'gap', reason: 'reset', availableFrom: 1, fromOffset: 1 });
+    expect(r.frames.map((f) => f.offset)).toEqual([1, 2, 3]);
+  });
+
+  it('reads while Redis is unreachable reject with BusUnavailableError("unreachable"), and waiting reads share one listener', async () => {
     const [a] = pair({ readyTimeoutMs: 300 });
     await a.publishEvent(thinking('hal', 'run-down', 0));
+    const pos = await a.position('hal').catch(() => ({ epoch: 'x', offset: 0 }));
     await redis.stop('SIGKILL');
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.name);
+    process.on('warning', onWarning);
     try {
       await expect(a.replay('hal', 'run-down', 0)).rejects.toMatchObject({ name: 'BusUnavailableError', reason: 'unreachable', code: 'ERR_BUS_UNAVAILABLE' });
+      const many = await Promise.allSettled(Array.from({ length: 40 }, () => a.replayUser('hal', pos)));
+      expect(many.every((r) => r.status === 'rejected' && (r.reason as { reason?: string }).reason === 'unreachable')).toBe(true);
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
     } finally {
+      process.off('warning', onWarning);
       await redis.start();
     }
   });
@@ -209,50 +279,61 @@ describe('RedisBus: ownership and idempotency', () => {
     await expect(b.publishEvent(thinking('mallory', 'run-own', 1))).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
     await expect(b.publishEvent({ ...thinking('ivy', 'run-own', 1), threadId: 'other-thread' })).rejects.toMatchObject({ code: 'ERR_INVALID_CONTEXT' });
     const next = await a.publishEvent(thinking('ivy', 'run-own', 2));
-    expect(next.seq).toBe(2);
+    expect([next.seq, next.offset]).toEqual([2, 2]);
     const r = await a.replay('ivy', 'run-own', 0);
-    expect(r.status === 'ok' && r.events.map((e) => e.reasoning)).toEqual(['step 0', 'step 2']);
+    expect(r.status === 'ok' && parse(r.frames).map((e) => e.reasoning)).toEqual(['step 0', 'step 2']);
+    expect(await raw.xlen(a.keys.userStream('mallory'))).toBe(0);
   });
 
   it('the append script is idempotent per producer seq and refuses one that skips a predecessor', async () => {
     const prefix = `t${++prefixCounter}:`;
-    const keys = [`${prefix}meta`, `${prefix}events`, `${prefix}runs`];
-    const args = (pseq: number, acked: number) => ['u', 'th', 'run', 'prod-1', pseq, acked, 0, '[]', `${prefix}chan`, 100, '=', 60_000, '0', 1000, 1000, 60_000, 100];
-    expect(await raw.eval(PUBLISH_EVENT_LUA, 3, ...keys, ...args(1, 0))).toEqual([1, 0]);
-    expect(await raw.eval(PUBLISH_EVENT_LUA, 3, ...keys, ...args(2, 0))).toEqual([2, 0]);
-    // A resend of pseq 1 and 2 (their replies were lost): same seqs, nothing appended.
-    expect(await raw.eval(PUBLISH_EVENT_LUA, 3, ...keys, ...args(1, 0))).toEqual([1, 1]);
-    expect(await raw.eval(PUBLISH_EVENT_LUA, 3, ...keys, ...args(2, 0))).toEqual([2, 1]);
-    await expect(raw.eval(PUBLISH_EVENT_LUA, 3, ...keys, ...args(4, 2))).rejects.toThrow(/SSOT_ORDER/);
-    expect(await raw.xlen(keys[1]!)).toBe(2);
-    expect(await raw.eval(PUBLISH_EVENT_LUA, 3, ...keys, ...args(3, 2))).toEqual([3, 0]);
+    const k = redisKeys(prefix);
+    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u'), k.streams, k.sizes, k.bytes];
+    const args = (pseq: number, acked: number) => [
+      'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1,
+      k.userChannel('u'), 'ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, '0', 100, prefix, 64,
+    ];
+    const call = (pseq: number, acked: number) => raw.eval(PUBLISH_EVENT_LUA, 7, ...keys, ...args(pseq, acked));
+    expect(await call(1, 0)).toEqual([1, 1, 'ep1', 0]);
+    expect(await call(2, 0)).toEqual([2, 2, 'ep1', 0]);
+    // A resend of pseq 1 and 2 (their replies were lost): same seq and offset, nothing appended.
+    expect(await call(1, 0)).toEqual([1, 1, 'ep1', 1]);
+    expect(await call(2, 0)).toEqual([2, 2, 'ep1', 1]);
+    await expect(call(4, 2)).rejects.toThrow(/SSOT_ORDER/);
+    expect(await raw.xlen(keys[2]!)).toBe(2);
+    expect(await call(3, 2)).toEqual([3, 3, 'ep1', 0]);
+    // Marks the producer saw acknowledged are pruned.
+    expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(0);
   });
 
-  it('a subscriber never delivers the same seq twice, and fills a seq jump from the stream', async () => {
+  it('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
     const [a, b] = pair();
     const rec = recorder();
     b.subscribe('jan', rec.listener);
-    await b.ready();
-    await sleep(50);
+    await b.position('jan');
     const e1 = await a.publishEvent(thinking('jan', 'run-d', 0));
     await rec.waitForEvents(1);
-    // Replay the exact frame Redis published for seq 1: it must be dropped.
-    const first = (await raw.xrange(a.keys.runEvents('run-d'), '-', '+'))[0]!;
-    const body = first[1][first[1].indexOf('b') + 1]!;
-    await raw.publish(a.keys.userChannel('jan'), `e|1|${Date.now()}|${body}`);
-    // Seq 2 and 3 appended without pub/sub (as if lost on the wire), then seq 4 published normally.
-    await raw.xadd(a.keys.runEvents('run-d'), '2-0', 'b', body.replace('step 0', 'step 1'), 'f', Date.now());
-    await raw.xadd(a.keys.runEvents('run-d'), '3-0', 'b', body.replace('step 0', 'step 2'), 'f', Date.now());
+    const stream = a.keys.userStream('jan');
+    const first = (await raw.xrange(stream, '-', '+'))[0]!;
+    const json = first[1][first[1].indexOf('j') + 1]!;
+    // The exact frame Redis published for offset 1, published again: dropped.
+    await raw.publish(a.keys.userChannel('jan'), `e|1|1|${e1.epoch}|5|run-d${json}`);
+    // Offsets 2 and 3 appended without pub/sub (as if lost on the wire), then offset 4 published normally.
+    for (const [o, step] of [[2, 'step 1'], [3, 'step 2']] as const) {
+      const frame = json.replace('"seq":1,"offset":1', `"seq":${o},"offset":${o}`).replace('step 0', step);
+      await raw.xadd(stream, `${o}-0`, 'j', frame, 'r', 'run-d', 's', String(o), 't', String(Date.now()));
+    }
+    await raw.hset(a.keys.userMeta('jan'), 'off', 3);
     await raw.hset(a.keys.runMeta('run-d'), 'seq', 3);
     const e4 = await a.publishEvent(thinking('jan', 'run-d', 3));
-    expect([e1.seq, e4.seq]).toEqual([1, 4]);
+    expect([e1.offset, e4.offset]).toEqual([1, 4]);
     const got = await rec.waitForEvents(4);
     await sleep(100);
-    expect(rec.events().map((e) => [e.seq, e.reasoning])).toEqual([
-      [1, 'step 0'],
-      [2, 'step 1'],
-      [3, 'step 2'],
-      [4, 'step 3'],
+    expect(rec.events().map((e) => [e.offset, e.seq, e.reasoning])).toEqual([
+      [1, 1, 'step 0'],
+      [2, 2, 'step 1'],
+      [3, 3, 'step 2'],
+      [4, 4, 'step 3'],
     ]);
     expect(got).toHaveLength(4);
   });
@@ -263,8 +344,7 @@ describe('RedisBus: Redis outage', () => {
     const [a, b] = pair();
     const rec = recorder();
     b.subscribe('kim', rec.listener);
-    await Promise.all([a.ready(), b.ready()]);
-    await sleep(50);
+    await Promise.all([a.ready(), b.position('kim')]);
     for (let i = 0; i < 3; i++) await a.publishEvent(thinking('kim', 'run-out', i));
     await rec.waitForEvents(3);
     await redis.stop('SIGKILL');
@@ -280,6 +360,9 @@ describe('RedisBus: Redis outage', () => {
     expect(events.map((e) => e.reasoning)).toEqual(Array.from({ length: 23 }, (_, i) => `step ${i}`));
     // Redis ran without persistence: 1..3 died with it, and replay says so instead of inventing them.
     expect(await a.replay('kim', 'run-out', 0)).toMatchObject({ status: 'gap', fromSeq: 1, availableFrom: 4, lastSeq: 23 });
+    // The user's stream is a new epoch after the loss; the subscriber followed it.
+    const after = rec.events();
+    expect(after[3]!.epoch).not.toBe(after[0]!.epoch);
   });
 
   it('refuses with BusUnavailableError("buffer-full") beyond the bound and drops nothing accepted', async () => {
@@ -318,8 +401,7 @@ describe('RedisBus with ConnectionHub and createBusFromEnv', () => {
     const frames: string[] = [];
     const socket: SocketLike = { send: (d) => void frames.push(d), readyState: 1 };
     hubA.addConnection({ connectionId: 'c1', userId: 'nia', socket, connectedAt: new Date() });
-    await busA.ready();
-    await sleep(50);
+    await hubA.position('nia');
     const m = createWebSocketManager(createUserExecutionContext({ userId: 'nia', threadId: 'th-nia', runId: 'run-hub' }), { hub: hubB });
     await m.emit('agent_started', { agentName: 'triage' });
     await m.emit('agent_thinking', { reasoning: 'r' });

@@ -1,10 +1,15 @@
 /**
- * One server instance for the multi-process Redis tests (and the bench): a canonical WebSocket
- * server on an ephemeral loopback port whose hub uses the Redis bus. Driven over the Node IPC
- * channel: `run` emits agent runs from this instance, `stats` reports, `close` shuts down.
- * Env: REDIS_URL, SSOT_KEY_PREFIX, SSOT_JWT_SECRET, SSOT_JWT_ISSUER, SSOT_JWT_AUDIENCE.
+ * One canonical server process for the multi-process tests (and anything else that must see a
+ * server as a separate process: "no process exit" can only be checked from outside). Listens on
+ * an ephemeral loopback port; its hub uses the Redis bus (SSOT_BUS=redis, the default) or the
+ * in-memory bus (SSOT_BUS=memory). Driven over the Node IPC channel: `run` emits agent runs
+ * from this instance, `stats` reports, `close` shuts down.
+ * Env: REDIS_URL, SSOT_KEY_PREFIX, SSOT_JWT_SECRET, SSOT_JWT_ISSUER, SSOT_JWT_AUDIENCE; optional
+ * SSOT_BUS, SSOT_MAX_AGE_MS, SSOT_READY_TIMEOUT_MS, SSOT_RECONNECT_MAX_MS, SSOT_AUTH_FAILURE,
+ * SSOT_ALLOWED_ORIGINS (comma-separated, or *).
  */
-import { ConnectionHub, createUserExecutionContext, createWebSocketManager, createWebSocketServer } from '../../canonical/index.js';
+import { ConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager, createWebSocketServer } from '../../canonical/index.js';
+import type { Bus } from '../../canonical/index.js';
 import { RedisBus } from '../../canonical/bus/redis.js';
 
 export interface RunSpec {
@@ -14,6 +19,10 @@ export interface RunSpec {
   thinking: number;
   /** Pause between events, so a run is still going while the test acts. */
   stepDelayMs?: number;
+  /** Characters of reasoning per agent_thinking event. Default: a short text. */
+  pad?: number;
+  /** 'start': only agent_started; 'finish': the rest of a run started before. Default: the whole run. */
+  part?: 'all' | 'start' | 'finish';
 }
 
 export type InstanceCommand =
@@ -26,38 +35,55 @@ const env = (name: string): string => {
   if (!v) throw new Error(`instance: ${name} is not set`);
   return v;
 };
+const optionalInt = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let busErrors = 0;
+let serverErrors = 0;
+let refusals = 0;
 
-const bus = new RedisBus({
-  url: env('REDIS_URL'),
-  keyPrefix: env('SSOT_KEY_PREFIX'),
-  reconnectMaxMs: Number(process.env.SSOT_RECONNECT_MAX_MS ?? 2000),
-  onError: () => void busErrors++,
-});
+const redisBus =
+  (process.env.SSOT_BUS ?? 'redis') === 'redis'
+    ? new RedisBus({
+        url: env('REDIS_URL'),
+        keyPrefix: env('SSOT_KEY_PREFIX'),
+        reconnectMaxMs: optionalInt('SSOT_RECONNECT_MAX_MS') ?? 2000,
+        ...(optionalInt('SSOT_MAX_AGE_MS') ? { maxAgeMs: optionalInt('SSOT_MAX_AGE_MS')! } : {}),
+        ...(optionalInt('SSOT_READY_TIMEOUT_MS') ? { readyTimeoutMs: optionalInt('SSOT_READY_TIMEOUT_MS')! } : {}),
+        onError: () => void busErrors++,
+      })
+    : undefined;
+const bus: Bus = redisBus ?? createMemoryBus(optionalInt('SSOT_MAX_AGE_MS') ? { replay: { maxAgeMs: optionalInt('SSOT_MAX_AGE_MS')! } } : {});
 const hub = new ConnectionHub({ bus });
+const origins = process.env.SSOT_ALLOWED_ORIGINS ?? '*';
 const server = await createWebSocketServer({
   hub,
   port: 0,
   host: '127.0.0.1',
   auth: { key: new TextEncoder().encode(env('SSOT_JWT_SECRET')), algorithms: ['HS256'], issuer: env('SSOT_JWT_ISSUER'), audience: env('SSOT_JWT_AUDIENCE') },
-  allowedOrigins: '*',
+  allowedOrigins: origins === '*' ? '*' : origins.split(','),
+  authFailure: process.env.SSOT_AUTH_FAILURE === 'close' ? 'close' : 'http',
   heartbeatIntervalMs: 60_000,
+  onError: () => void serverErrors++,
+  onRefusal: () => void refusals++,
 });
-await bus.ready();
+await redisBus?.ready();
 
 async function emitRun(spec: RunSpec): Promise<number> {
   const m = createWebSocketManager(createUserExecutionContext({ userId: spec.userId, threadId: `th-${spec.userId}`, runId: spec.runId }), { hub });
+  const part = spec.part ?? 'all';
   const pause = async () => {
     if (spec.stepDelayMs) await sleep(spec.stepDelayMs);
   };
   let n = 0;
-  await m.emit('agent_started', { agentName: 'triage' });
-  n++;
+  if (part !== 'finish') {
+    await m.emit('agent_started', { agentName: 'triage' });
+    n++;
+  }
+  if (part === 'start') return n;
   for (let i = 0; i < spec.thinking; i++) {
     await pause();
-    await m.emit('agent_thinking', { reasoning: `step ${i}` });
+    await m.emit('agent_thinking', { reasoning: spec.pad ? `${i} ${'r'.repeat(spec.pad)}` : `step ${i}` });
     n++;
   }
   await pause();
@@ -94,7 +120,7 @@ process.on('message', (raw) => {
     const started = performance.now();
     void runAll(msg.runs, msg.concurrency ?? 50).then((r) => reply({ ...r, ms: performance.now() - started }));
   } else if (msg.cmd === 'stats') {
-    reply({ hub: hub.stats(), bus: bus.stats(), busErrors });
+    reply({ hub: hub.stats(), bus: redisBus?.stats() ?? { buffered: 0, connected: true }, busErrors, serverErrors, refusals, pid: process.pid });
   } else if (msg.cmd === 'close') {
     void (async () => {
       await server.close();

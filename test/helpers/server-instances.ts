@@ -1,40 +1,54 @@
-/** Starts and drives test/redis/instance.ts child processes (`node --import tsx`), for tests and the bench. */
+/** Starts and drives test/helpers/server-instance.ts child processes (`node --import tsx`). */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RunSpec } from './instance.js';
+import type { RunSpec } from './server-instance.js';
 
 export interface InstanceHandle {
   readonly url: string;
   readonly pid: number;
   run(runs: RunSpec[], concurrency?: number): Promise<{ published: number; failed: string[]; ms: number }>;
-  stats(): Promise<{ hub: { connections: number; framesSent: number }; bus: { buffered: number; connected: boolean }; busErrors: number }>;
+  stats(): Promise<{ hub: { connections: number; framesSent: number }; bus: { buffered: number; connected: boolean }; busErrors: number; serverErrors: number; refusals: number; pid: number }>;
+  /** True while the process runs (it has not exited). */
+  readonly alive: boolean;
   /** Graceful close; falls back to SIGKILL after 5 s. */
   close(): Promise<void>;
 }
 
 export interface InstanceEnv {
-  redisUrl: string;
-  keyPrefix: string;
+  /** 'redis' (default) or 'memory'. */
+  bus?: 'redis' | 'memory';
+  redisUrl?: string;
+  keyPrefix?: string;
   secret: string;
   issuer: string;
   audience: string;
   reconnectMaxMs?: number;
+  maxAgeMs?: number;
+  readyTimeoutMs?: number;
+  authFailure?: 'http' | 'close';
+  /** Comma-separated origins, or '*'. Default '*'. */
+  allowedOrigins?: string;
 }
 
-const entry = fileURLToPath(new URL('./instance.ts', import.meta.url));
+const entry = fileURLToPath(new URL('./server-instance.ts', import.meta.url));
 
 export async function startInstance(env: InstanceEnv): Promise<InstanceHandle> {
   const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
-      REDIS_URL: env.redisUrl,
-      SSOT_KEY_PREFIX: env.keyPrefix,
+      SSOT_BUS: env.bus ?? 'redis',
+      REDIS_URL: env.redisUrl ?? '',
+      SSOT_KEY_PREFIX: env.keyPrefix ?? 'ssot:',
       SSOT_JWT_SECRET: env.secret,
       SSOT_JWT_ISSUER: env.issuer,
       SSOT_JWT_AUDIENCE: env.audience,
       SSOT_RECONNECT_MAX_MS: String(env.reconnectMaxMs ?? 200),
+      SSOT_MAX_AGE_MS: env.maxAgeMs ? String(env.maxAgeMs) : '',
+      SSOT_READY_TIMEOUT_MS: env.readyTimeoutMs ? String(env.readyTimeoutMs) : '',
+      SSOT_AUTH_FAILURE: env.authFailure ?? 'http',
+      SSOT_ALLOWED_ORIGINS: env.allowedOrigins ?? '*',
     },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -70,6 +84,9 @@ export async function startInstance(env: InstanceEnv): Promise<InstanceHandle> {
   return {
     url: info.url,
     pid: info.pid,
+    get alive() {
+      return child.exitCode === null && child.signalCode === null;
+    },
     run: (runs, concurrency) => request({ cmd: 'run', runs, concurrency }),
     stats: () => request({ cmd: 'stats' }),
     async close() {
