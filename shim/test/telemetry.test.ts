@@ -91,8 +91,14 @@ describe('JsonlSink', () => {
     await sink.close();
     const text = await readFile(file, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    const all = text.trim().split('\n').map((l) => JSON.parse(l));
+    // Use lines (no kind) and, with each write, one coverage line.
+    const lines = all.filter((l) => l.kind === undefined);
     expect(lines).toHaveLength(2);
+    const coverage = all.filter((l) => l.kind === 'coverage');
+    expect(coverage).toHaveLength(2);
+    expect(coverage[0].end).toBe(coverage[1].start);
+    expect(coverage[1]).toMatchObject({ final: true, reason: 'closed', pid: process.pid });
     expect(lines[0]).toMatchObject({
       v: 1,
       id: 'WSM001',
@@ -112,8 +118,10 @@ describe('JsonlSink', () => {
     const file = join(dir, 'blocked.jsonl');
     await mkdir(file); // a directory where the file should be: every append fails
     const reports: unknown[] = [];
-    const sink = new JsonlSink(t, file, { intervalMs: 0, flushOnExit: false, onError: (e) => reports.push(e) });
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const sink = new JsonlSink(t, file, { intervalMs: 0, flushOnExit: false, onError: (e) => reports.push(e), coverageOptions: { now: () => clock } });
     t.hit('WSM001', 'X', 'canonical', callerA());
+    clock += 5000;
     expect(await sink.flush()).toBe(false);
     t.hit('WSM001', 'X', 'canonical', callerA());
     expect(await sink.flush()).toBe(false);
@@ -122,9 +130,14 @@ describe('JsonlSink', () => {
     expect(sink.isFailing).toBe(true);
     await rm(file, { recursive: true });
     expect(await sink.flush()).toBe(true);
-    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const all = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = all.filter((l) => l.kind === undefined);
     expect(lines).toHaveLength(1);
     expect(lines[0].count).toBe(2);
+    // The coverage line written after the failures covers their span too: no gap.
+    const coverage = all.filter((l) => l.kind === 'coverage');
+    expect(coverage).toHaveLength(1);
+    expect(coverage[0]).toMatchObject({ start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:00:05.000Z' });
     await sink.close();
   });
 });
