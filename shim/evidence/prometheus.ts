@@ -5,10 +5,14 @@
  * - Use: `max_over_time(ssot_shim_last_seen_timestamp_seconds[W])` per id — any use whose time
  *   falls in the window, including the first uses of a process that were already in its first
  *   scrape (which `increase()` cannot see) — plus `increase()` of the call counters for figures.
- * - Coverage: the raw samples of `ssot_shim_installed` (1 per installed id, exported with zero
- *   calls) per scrape target, and the raw samples of `up` for the jobs those targets are in.
- *   Consecutive samples of a target cover the time between them; an `up == 0` sample is a gap
- *   (Prometheus expected the target and could not see it).
+ * - Coverage: per scrape target, how many samples of `ssot_shim_installed` (1 per installed id,
+ *   exported with zero calls) each time bucket holds, and the minimum of `up` in it, for the jobs
+ *   those targets are in — range queries with a bucket of max(scrape interval, window / 2000), so
+ *   a 30-day window costs a few thousand points per target, not every raw sample. A bucket with
+ *   samples is covered (a run's first and last bucket only for the time its samples account
+ *   for); `up == 0` in a bucket is a gap (Prometheus expected the target and could not see it);
+ *   a bucket inside a run with under half its expected samples is a gap too (Prometheus itself
+ *   was not scraping). Installed ids are per target over the window.
  *
  * What Prometheus cannot see: use between a process's last scrape and its end (at most one scrape
  * interval per stopped process — code that runs only at shutdown is invisible here; the JSONL
@@ -45,6 +49,9 @@ function parseDurationMs(text: string | undefined): number | undefined {
   return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms'];
 }
 
+/** Coverage resolution: at most this many buckets per target over the window. */
+const MAX_BUCKETS = 2000;
+
 const targetKey = (job: string | undefined, instance: string | undefined): string => `${job ?? ''} ${instance ?? ''}`;
 
 export class PrometheusEvidenceSource implements EvidenceSource {
@@ -67,17 +74,23 @@ export class PrometheusEvidenceSource implements EvidenceSource {
 
   async collect(window: EvidenceWindow): Promise<Evidence> {
     const at = window.to / 1000;
-    const w = `${Math.max(1, Math.ceil((window.to - window.from) / 1000))}s`;
+    const windowMs = Math.max(1000, window.to - window.from);
+    const w = `${Math.ceil(windowMs / 1000)}s`;
     const sel = (extra = ''): string => `{${[this.matchers, extra].filter(Boolean).join(',')}}`;
 
     const intervals = await this.scrapeIntervals();
-    const maxInterval = Math.max(this.defaultIntervalMs, ...intervals.values());
-    // Look back further than the window, so the span reaching into its start is seen whole.
-    const lookback = `${Math.ceil((window.to - window.from + 2 * maxInterval) / 1000)}s`;
+    const maxInterval = Math.max(...intervals.values(), 0) || this.defaultIntervalMs;
+    const stepS = Math.max(Math.ceil(maxInterval / 1000), Math.ceil(windowMs / MAX_BUCKETS / 1000));
+    const buckets = Math.ceil(windowMs / 1000 / stepS);
+    // Bucket k ends at to - (buckets - 1 - k) * step and covers the step before it.
+    const range = { start: at - (buckets - 1) * stepS, end: at, step: stepS };
+    const lookback = `${Math.ceil(windowMs / 1000) + 2 * stepS}s`;
 
-    const installed = await this.query<Sample[]>(`${this.prefix}installed${sel()}[${lookback}]`, at);
-    const jobs = [...new Set(installed.map((s) => s.metric.job).filter((j): j is string => j !== undefined))];
-    const up = jobs.length ? await this.query<Sample[]>(`up{job=~"${jobs.map((j) => j.replace(/[\\.^$|?*+()[\]{}"]/g, '\\\\$&')).join('|')}"}[${lookback}]`, at) : [];
+    const idsPerTarget = await this.query<Sample[]>(`group by (job, instance, id, service, version, host, pid) (last_over_time(${this.prefix}installed${sel()}[${lookback}]))`, at);
+    const jobs = [...new Set(idsPerTarget.map((s) => s.metric.job).filter((j): j is string => j !== undefined))];
+    const samples = await this.queryRange(`max by (job, instance) (count_over_time(${this.prefix}installed${sel()}[${stepS}s]))`, range);
+    const jobMatcher = JSON.stringify(jobs.map((j) => j.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'));
+    const up = jobs.length ? await this.queryRange(`min by (job, instance) (min_over_time(up{job=~${jobMatcher}}[${stepS}s]))`, range) : [];
     const lastSeen = await this.query<Sample[]>(`max by (id) (max_over_time(${this.prefix}last_seen_timestamp_seconds${sel()}[${w}]))`, at);
     const calls = await this.query<Sample[]>(`sum by (id) (increase(${this.prefix}calls_total${sel()}[${w}]))`, at);
     const methodCalls = await this.query<Sample[]>(`sum by (id) (increase(${this.prefix}method_calls_total${sel()}[${w}]))`, at);
@@ -86,8 +99,8 @@ export class PrometheusEvidenceSource implements EvidenceSource {
       source: this.description,
       window,
       uses: this.uses(window, lastSeen, calls, methodCalls),
-      instances: this.instances(window, installed, up, intervals),
-      notes: installed.length === 0 ? [`no ${this.prefix}installed series: no target exporting the shim's metrics was scraped in the window`] : [],
+      instances: this.instances(window, stepS * 1000, idsPerTarget, samples, up, intervals),
+      notes: idsPerTarget.length === 0 ? [`no ${this.prefix}installed series: no target exporting the shim's metrics was scraped in the window`] : [],
     };
   }
 
@@ -111,73 +124,83 @@ export class PrometheusEvidenceSource implements EvidenceSource {
     return [...byId.values()].filter((u) => u.calls + u.methodCalls > 0);
   }
 
-  private instances(window: EvidenceWindow, installed: Sample[], up: Sample[], intervals: Map<string, number>): CoverageInstance[] {
+  private instances(window: EvidenceWindow, stepMs: number, idsPerTarget: Sample[], samples: Sample[], up: Sample[], intervals: Map<string, number>): CoverageInstance[] {
     interface Acc {
       job: string | undefined;
       instance: string | undefined;
-      labels: Record<string, string>;
-      byId: Map<string, number[]>;
-      last: number;
+      ids: Set<string>;
+      labels: Map<string, Set<string>>;
+      /** Bucket end (ms) -> samples of the installed metric in it. */
+      counts: Map<number, number>;
+      downs: number[];
     }
     const targets = new Map<string, Acc>();
-    for (const s of installed) {
-      const key = targetKey(s.metric.job, s.metric.instance);
-      let acc = targets.get(key);
-      if (!acc) targets.set(key, (acc = { job: s.metric.job, instance: s.metric.instance, labels: {}, byId: new Map(), last: -Infinity }));
-      const id = s.metric.id;
-      if (id === undefined) continue;
-      const times = acc.byId.get(id) ?? [];
-      for (const [t] of s.values ?? []) times.push(t * 1000);
-      acc.byId.set(id, times);
-      const newest = Math.max(...(s.values ?? []).map(([t]) => t * 1000));
-      if (newest >= acc.last) {
-        acc.last = newest;
-        acc.labels = Object.fromEntries(Object.entries(s.metric).filter(([k]) => k !== '__name__' && k !== 'id'));
-      }
+    const acc = (job: string | undefined, instance: string | undefined): Acc => {
+      const key = targetKey(job, instance);
+      let a = targets.get(key);
+      if (!a) targets.set(key, (a = { job, instance, ids: new Set(), labels: new Map(), counts: new Map(), downs: [] }));
+      return a;
+    };
+    for (const s of idsPerTarget) {
+      const a = acc(s.metric.job, s.metric.instance);
+      if (s.metric.id !== undefined) a.ids.add(s.metric.id);
+      for (const [k, v] of Object.entries(s.metric)) if (k !== 'id' && k !== '__name__') a.labels.set(k, (a.labels.get(k) ?? new Set()).add(v));
     }
-    const downs = new Map<string, number[]>();
+    for (const s of samples) {
+      const a = acc(s.metric.job, s.metric.instance);
+      for (const [t, v] of s.values ?? []) if (Number(v) > 0) a.counts.set(Math.round(t * 1000), Number(v));
+    }
     for (const s of up) {
-      const key = targetKey(s.metric.job, s.metric.instance);
-      const zero = (s.values ?? []).filter(([, v]) => Number(v) === 0).map(([t]) => t * 1000);
-      if (zero.length) downs.set(key, [...(downs.get(key) ?? []), ...zero].sort((a, b) => a - b));
-      if (!targets.has(key) && zero.some((t) => t >= window.from)) {
-        // Down in the window and never seen with its ids: it may run any of them.
-        targets.set(key, { job: s.metric.job, instance: s.metric.instance, labels: { job: s.metric.job ?? '', instance: s.metric.instance ?? '' }, byId: new Map(), last: -Infinity });
-      }
+      const zero = (s.values ?? []).filter(([, v]) => Number(v) === 0).map(([t]) => Math.round(t * 1000));
+      if (zero.length === 0) continue;
+      // A target down in the window is a gap, also when it was never seen with its ids.
+      acc(s.metric.job, s.metric.instance).downs.push(...zero);
     }
     const out: CoverageInstance[] = [];
-    for (const [key, acc] of targets) {
+    for (const [key, a] of targets) {
+      if (a.counts.size === 0 && a.downs.length === 0) continue;
       const interval = intervals.get(key) ?? this.defaultIntervalMs;
+      const expected = Math.max(1, stepMs / interval);
       const toleranceMs = 2 * interval + 500;
+      const name = `${a.job ?? '?'} ${a.instance ?? '?'}`;
+      const ids = [...a.ids].sort();
+      const ends = [...a.counts.keys()].sort((x, y) => x - y);
+      const observed = (t: number): boolean => a.counts.has(t);
       const spans: CoveredSpan[] = [];
-      for (const [id, times] of acc.byId) {
-        times.sort((a, b) => a - b);
-        let cur: CoveredSpan | undefined;
-        for (const t of times) {
-          if (cur && t - cur.end <= toleranceMs) cur.end = t;
-          else spans.push((cur = { start: t, end: t, ids: [id] }));
-        }
-      }
-      spans.sort((a, b) => a.start - b.start);
       const gaps: CoverageGap[] = [];
-      const name = `${acc.job ?? '?'} ${acc.instance ?? '?'}`;
-      for (const t of downs.get(key) ?? []) {
-        const g = gaps[gaps.length - 1];
-        if (g && t - interval <= g.end + toleranceMs) g.end = t;
-        else gaps.push({ start: t - interval, end: t, why: `${name} down (up == 0)` });
+      for (const t of ends) {
+        const c = a.counts.get(t)!;
+        const first = !observed(t - stepMs);
+        const last = !observed(t + stepMs) && t + stepMs <= window.to + 1;
+        // Scrape jitter moves a sample across a bucket edge now and then: one short is still full.
+        const part = c >= expected - 1 ? stepMs : Math.min(stepMs, c * interval);
+        // A run's first/last bucket covers only the time its samples account for.
+        const span = first && last ? { start: t - part, end: t } : first ? { start: t - part, end: t } : last ? { start: t - stepMs, end: t - stepMs + part } : { start: t - stepMs, end: t };
+        spans.push({ ...span, ids });
+        if (!first && !last && c < expected / 2) gaps.push({ start: t - stepMs, end: t, why: `${name} scraped ${c} of ~${Math.round(expected)} times` });
       }
-      const downAfterLast = (downs.get(key) ?? []).some((t) => t > acc.last);
+      for (const t of a.downs.sort((x, y) => x - y)) {
+        const g = gaps[gaps.length - 1];
+        if (g && g.why.endsWith('(up == 0)') && t - stepMs <= g.end) g.end = t;
+        else gaps.push({ start: t - stepMs, end: t, why: `${name} down (up == 0)` });
+      }
+      gaps.sort((x, y) => x.start - y.start);
+      const lastObserved = ends.length ? ends[ends.length - 1]! : -Infinity;
       const end: CoverageInstance['end'] =
-        acc.last === -Infinity
-          ? { kind: 'unclean', at: (downs.get(key) ?? [window.from])[0]!, why: 'down, never scraped in the window' }
-          : window.to - acc.last <= toleranceMs
+        ends.length === 0
+          ? { kind: 'unclean', at: a.downs[0]! - stepMs, why: 'down, never scraped in the window' }
+          : window.to - lastObserved <= toleranceMs
             ? { kind: 'running' }
-            : downAfterLast
-              ? { kind: 'unclean', at: acc.last, why: 'went down' }
-              : { kind: 'unobserved', at: acc.last, why: 'stopped being scraped (left the targets); use after its last scrape is not in Prometheus' };
-      out.push({ key: name, labels: acc.labels, spans, gaps, end, toleranceMs, ...(acc.byId.size === 0 ? { idsUnknown: true } : {}) });
+            : a.downs.some((t) => t > lastObserved)
+              ? { kind: 'unclean', at: lastObserved, why: 'went down' }
+              : { kind: 'unobserved', at: lastObserved, why: 'stopped being scraped (left the targets); use after its last scrape is not in Prometheus' };
+      const labels: Record<string, string> = {};
+      for (const [k, v] of a.labels) labels[k] = [...v].sort().join(',');
+      if (a.job !== undefined) labels.job = a.job;
+      if (a.instance !== undefined) labels.instance = a.instance;
+      out.push({ key: name, labels, spans, gaps, end, toleranceMs, ...(ids.length === 0 ? { idsUnknown: true } : {}) });
     }
-    return out.sort((a, b) => a.key.localeCompare(b.key));
+    return out.sort((x, y) => x.key.localeCompare(y.key));
   }
 
   private async scrapeIntervals(): Promise<Map<string, number>> {
@@ -188,6 +211,13 @@ export class PrometheusEvidenceSource implements EvidenceSource {
       if (ms !== undefined) out.set(targetKey(t.labels?.job, t.labels?.instance), ms);
     }
     return out;
+  }
+
+  private async queryRange(promql: string, range: { start: number; end: number; step: number }): Promise<Sample[]> {
+    const data = await this.get<{ resultType: string; result: Sample[] }>(
+      `/api/v1/query_range?query=${encodeURIComponent(promql)}&start=${range.start}&end=${range.end}&step=${range.step}`,
+    );
+    return data.result;
   }
 
   private async query<T>(promql: string, at: number): Promise<T> {

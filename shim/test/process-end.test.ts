@@ -80,13 +80,18 @@ const calls = (e: Ended) => uses(e).reduce((n, l) => n + (l.count as number), 0)
 describe.concurrent('a process stopped by a signal', () => {
   it('has its legacy call in telemetry 100 ms after it, and still dies by that signal (no app handler)', async () => {
     const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGTERM', 'SIGINT'] : ['SIGTERM', 'SIGINT', 'SIGHUP'];
-    const [baseline, ...ended] = await Promise.all([
+    const [baseline, idle, ...ended] = await Promise.all([
       runChild('signal-child.ts', ['none', 'SIGTERM'], { signal: 'SIGTERM', noShim: true }),
+      runChild('signal-child.ts', ['idle', 'SIGTERM'], { signal: 'SIGTERM' }),
       ...signals.map((s) => runChild('signal-child.ts', ['none', s], { signal: s })),
     ]);
     // Without the shim, Node's default: killed by the signal.
     expect(baseline).toMatchObject({ code: null, signal: 'SIGTERM' });
     expect(baseline.lines).toEqual([]);
+    // A process that loaded the strangled code and never called it still reports coverage.
+    expect(idle).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(uses(idle)).toEqual([]);
+    expect(coverage(idle)).toEqual([expect.objectContaining({ final: true, reason: 'SIGTERM', ids: ['WSMX1'], pid: expect.any(Number) })]);
     signals.forEach((s, i) => {
       const e = ended[i]!;
       expect({ signal: e.signal, code: e.code, stderr: e.stderr }).toEqual({ signal: s, code: null, stderr: '' });

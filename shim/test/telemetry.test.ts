@@ -80,6 +80,41 @@ describe('Telemetry', () => {
   });
 });
 
+describe('coverage and worker deltas in Telemetry', () => {
+  it('exports ssot_shim_installed per installed id with zero calls', async () => {
+    const t = new Telemetry({ identity: { service: 'web', version: '1.4.2', host: 'web-1', pid: 42, thread: undefined }, installed: () => ['WSM001', 'WSM002'] });
+    const text = await t.metrics();
+    expect(text).toContain('ssot_shim_installed{id="WSM001",service="web",version="1.4.2",host="web-1",pid="42"} 1');
+    expect(text).toContain('ssot_shim_installed{id="WSM002",service="web",version="1.4.2",host="web-1",pid="42"} 1');
+    expect(text).not.toContain('ssot_shim_calls_total{');
+  });
+
+  it('a scrape that sees new method calls refreshes last-seen (they read no clock)', async () => {
+    let clock = 1_000_000;
+    const t = new Telemetry({ now: () => clock, installed: () => [] });
+    const rec = t.hit('WSM001', 'X', 'canonical', callerA());
+    clock = 2_000_000;
+    rec.methodCalls += 1;
+    expect(await t.metrics()).toContain('ssot_shim_last_seen_timestamp_seconds{id="WSM001",symbol="X",mode="canonical"} 2000');
+    clock = 3_000_000;
+    expect(await t.metrics()).toContain('ssot_shim_last_seen_timestamp_seconds{id="WSM001",symbol="X",mode="canonical"} 2000');
+  });
+
+  it('absorbs deltas posted by a worker into the same site records, once', () => {
+    const main = new Telemetry();
+    const worker = new Telemetry();
+    const site = callerA();
+    main.hit('WSM001', 'X', 'canonical', site);
+    const r = worker.hit('WSM001', 'X', 'canonical', site);
+    worker.hit('WSM001', 'X', 'canonical', site);
+    r.methodCalls += 5;
+    for (const [, d] of worker.takeDeltas().deltas) main.absorb(d);
+    expect(worker.takeDeltas().deltas).toEqual([]);
+    expect(main.snapshot()).toHaveLength(1);
+    expect(main.snapshot()[0]).toMatchObject({ count: 3, methodCalls: 5 });
+  });
+});
+
 describe('JsonlSink', () => {
   it('writes whole JSONL lines with OpenTelemetry code.* attributes', async () => {
     const t = new Telemetry();

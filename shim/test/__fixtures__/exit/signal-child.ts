@@ -1,5 +1,6 @@
 // Run as a child: makes one legacy call, says "called", then waits to be stopped by a signal.
-//   argv: none | handler | once        how the app itself handles the signal
+//   argv: none | handler | once | idle  how the app itself handles the signal (idle: none, and
+//                                       it loads the facade but never calls it)
 //   SSOT_TEST_NO_SHIM=1                 the baseline: the same app without the shim loaded
 const how = process.argv[2] ?? 'none';
 const signal = (process.argv[3] ?? 'SIGTERM') as NodeJS.Signals;
@@ -18,6 +19,6 @@ if (how === 'handler') {
 const keepAlive = setInterval(() => {}, 1000);
 if (process.env.SSOT_TEST_NO_SHIM !== '1') {
   const { legacyCall } = await import('./legacy.js');
-  legacyCall(1); // SIGNAL_SITE
+  if (how !== 'idle') legacyCall(1); // SIGNAL_SITE
 }
 process.stdout.write('called\n');
