@@ -46,7 +46,7 @@ export interface ShimRuntimeOptions {
   /** Toggles file to watch. */
   togglesFile?: string;
   togglesWatch?: TogglesWatchOptions;
-  /** JSONL telemetry file. */
+  /** JSONL telemetry file. Without one, a sink still exists if `sink` collects or forwards worker use. */
   telemetryFile?: string;
   sink?: JsonlSinkOptions;
   maxSites?: number;
@@ -63,7 +63,8 @@ export function createShimRuntime(options: ShimRuntimeOptions = {}): ShimRuntime
     ...(options.now ? { now: options.now } : {}),
   });
   const warnings = new DeprecationWarnings(options.emitWarning ? { emit: options.emitWarning } : {});
-  const sink = options.telemetryFile ? new JsonlSink(telemetry, options.telemetryFile, options.sink) : undefined;
+  const moves = options.sink?.collectWorkers === true || options.sink?.forwardToMain === true;
+  const sink = options.telemetryFile || moves ? new JsonlSink(telemetry, options.telemetryFile, options.sink) : undefined;
   const toggles = options.togglesFile ? watchTogglesFile(modes, options.togglesFile, options.togglesWatch) : undefined;
   return {
     modes,
@@ -91,17 +92,18 @@ export function runtimeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Shi
     }
   }
   if (env.SSOT_SHIM_TOGGLES !== 'off') options.togglesFile = defaultTogglesPath(env);
+  // Worker threads hand their use to the main thread's runtime, also without a file (Prometheus).
+  const sink: JsonlSinkOptions = isMainThread ? { collectWorkers: true } : { forwardToMain: true };
   if (env.SSOT_SHIM_TELEMETRY !== 'off') {
     const file = resolve(env.SSOT_SHIM_TELEMETRY || `.ssot/telemetry/shim-${hostname()}-${process.pid}.jsonl`);
     // A worker thread that writes its own file never shares one with other threads.
     options.telemetryFile = isMainThread ? file : file.replace(/(\.jsonl)?$/, `-t${threadId}$1`);
-    const sink: JsonlSinkOptions = isMainThread ? { collectWorkers: true } : { forwardToMain: true };
     const interval = Number(env.SSOT_SHIM_TELEMETRY_INTERVAL_MS);
     if (env.SSOT_SHIM_TELEMETRY_INTERVAL_MS && Number.isFinite(interval) && interval >= 0) sink.intervalMs = interval;
     const coverage = Number(env.SSOT_SHIM_COVERAGE_INTERVAL_MS);
     if (env.SSOT_SHIM_COVERAGE_INTERVAL_MS && Number.isFinite(coverage) && coverage > 0) sink.coverageIntervalMs = coverage;
-    options.sink = sink;
   }
+  options.sink = sink;
   return options;
 }
 

@@ -60,7 +60,8 @@ const defaultOnError = (error: unknown, path: string): void => {
 };
 
 export class JsonlSink {
-  readonly path: string;
+  /** Undefined: no file (SSOT_SHIM_TELEMETRY=off) — the sink only moves worker use to the main thread. */
+  readonly path: string | undefined;
   private readonly telemetry: Telemetry;
   private readonly onError: (error: unknown, path: string) => void;
   private readonly coverageEnabled: boolean;
@@ -76,12 +77,12 @@ export class JsonlSink {
   private postScheduled = false;
   private wroteCoverage = false;
 
-  constructor(telemetry: Telemetry, path: string, options: JsonlSinkOptions = {}) {
+  constructor(telemetry: Telemetry, path: string | undefined, options: JsonlSinkOptions = {}) {
     this.telemetry = telemetry;
     this.path = path;
     this.onError = options.onError ?? defaultOnError;
     const interval = options.intervalMs ?? 5000;
-    this.coverageEnabled = options.coverage ?? true;
+    this.coverageEnabled = path !== undefined && (options.coverage ?? true);
     const heartbeat = options.coverageIntervalMs ?? Math.max(60_000, interval);
     // The heartbeat is checked at each flush tick, so a line can be up to one tick late.
     this.coverageOptions = { ...options.coverageOptions, intervalMs: heartbeat, maxSilenceMs: heartbeat + interval };
@@ -104,7 +105,7 @@ export class JsonlSink {
       // Telemetry must never keep a process alive.
       this.timer.unref();
     }
-    if (options.flushOnExit ?? true) this.offProcessEnd = onProcessEnd((event) => this.atProcessEnd(event));
+    if ((options.flushOnExit ?? true) && (path !== undefined || this.link || this.collector)) this.offProcessEnd = onProcessEnd((event) => this.atProcessEnd(event));
   }
 
   /** Whether the last write failed (and was reported). */
@@ -170,6 +171,8 @@ export class JsonlSink {
   }
 
   private write(end: { final?: boolean; reason?: string }): boolean {
+    // No file: use stays in the counters (Prometheus reads totals, not deltas).
+    if (this.path === undefined) return true;
     const batch = this.telemetry.drain();
     if (this.coverageEnabled && !this.coverage && !this.link?.connected) {
       // A worker whose collector went away writes its own file again: a new run.
@@ -202,7 +205,7 @@ export class JsonlSink {
     if (this.failing) return;
     this.failing = true;
     try {
-      this.onError(error, this.path);
+      this.onError(error, this.path ?? '(no file)');
     } catch {
       // The reporter itself failing must not reach the caller either.
     }

@@ -31,7 +31,7 @@ let runs = 0;
  * Starts a fixture with its own telemetry directory (a long flush interval: only the end of the
  * process can have written), optionally sends `signal` 100 ms after it printed "called".
  */
-function runChild(script: string, args: string[], options: { signal?: NodeJS.Signals; noShim?: boolean } = {}): Promise<Ended> {
+function runChild(script: string, args: string[], options: { signal?: NodeJS.Signals; noShim?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Ended> {
   const out = join(dir, `run-${++runs}`);
   const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', join(FIXTURES, script), ...args], {
     cwd: ROOT,
@@ -43,6 +43,7 @@ function runChild(script: string, args: string[], options: { signal?: NodeJS.Sig
       SSOT_SHIM: '',
       SSOT_TEST_NO_SHIM: options.noShim ? '1' : '',
       NODE_OPTIONS: '',
+      ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -135,6 +136,14 @@ describe.concurrent('worker threads', () => {
     expect(new Set(e.lines.map((l) => l.file))).toEqual(new Set(['shim.jsonl']));
     expect(uses(e)[0]).toMatchObject({ 'code.file.path': join(FIXTURES, 'worker-child.ts') });
     expect(coverage(e).at(-1)).toMatchObject({ final: true, reason: 'exit', ids: ['WSMX1'] });
+  });
+
+  it("without a file (Prometheus only), a terminated worker's calls are in the main thread's metrics", async () => {
+    const e = await runChild('worker-child.ts', ['metrics'], { env: { SSOT_SHIM_TELEMETRY: 'off' } });
+    expect(e).toMatchObject({ code: 0, signal: null });
+    expect(e.lines).toEqual([]);
+    expect(e.stdout).toContain('ssot_shim_calls_total{id="WSMX1",symbol="legacyCall",mode="canonical"} 3');
+    expect(e.stdout).toMatch(/ssot_shim_installed\{id="WSMX1",[^}]*\} 1/);
   });
 
   it('a worker whose main thread runs no shim writes its own file, ending with a final line', async () => {
