@@ -57,7 +57,7 @@ export async function startPrometheus(options: { job: string; targets: string[];
     rmSync(dir, { recursive: true, force: true });
   };
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`prometheus did not start within 20 s: ${log.slice(-2000)}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`prometheus did not start within 60 s: ${log.slice(-2000)}`)), 20_000);
     const onData = (d: Buffer): void => {
       log = (log + d.toString()).slice(-20_000);
       const m = /msg="Listening on" address=(127\.0\.0\.1:\d+)/.exec(log);

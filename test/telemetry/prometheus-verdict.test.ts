@@ -37,7 +37,7 @@ async function startApp(port = 0): Promise<App> {
   });
   let out = '';
   const listening = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`app did not start: ${out}`)), 120_000);
     proc.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /port (\d+)/.exec(out);
@@ -90,7 +90,7 @@ describe('verdict from a real Prometheus', () => {
     a.send('call');
 
     // Prometheus applies its first target set after a few seconds; then A's calls show.
-    const inUse = await until('in use', 30_000);
+    const inUse = await until('in use', 60_000);
     expect(inUse.verdict).toBe('in use');
     expect(inUse.calls).toBeGreaterThan(0);
     expect(inUse.lastSeen).toBeDefined();
@@ -98,7 +98,7 @@ describe('verdict from a real Prometheus', () => {
     // A stops calling; once a whole window has passed with both scraped, nothing is left in it.
     a.send('quiet');
     const quietSince = Date.now();
-    const unused = await until('unused', 30_000);
+    const unused = await until('unused', 60_000);
     expect(unused.verdict).toBe('unused');
     expect(Date.now() - quietSince).toBeGreaterThanOrEqual(WINDOW_MS - SCRAPE_MS);
     expect(unused.reasons).toEqual([]);
@@ -118,7 +118,7 @@ describe('verdict from a real Prometheus', () => {
     expect(unknown.coverage.holes.length).toBeGreaterThan(0);
 
     // The outage leaves the window: unused again, B's restarted process covering.
-    const again = await until('unused', 30_000);
+    const again = await until('unused', 60_000);
     expect(again.verdict).toBe('unused');
-  }, 120_000);
+  }, 300_000);
 });
