@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund >/dev/null; fi
 
-# System packages the real-part tests use: a real redis-server and a real headless Chromium.
-bash scripts/ensure-system-deps.sh redis-server chromium
+# System packages the real-part tests use: a real redis-server, a real headless Chromium and a
+# real Prometheus (the fleet telemetry source).
+bash scripts/ensure-system-deps.sh redis-server chromium prometheus
 
 passed=0; failed=0
 if npx tsc -p tsconfig.json --noEmit; then passed=$((passed + 1)); echo "typecheck: ok"; else failed=$((failed + 1)); echo "typecheck: FAILED"; fi

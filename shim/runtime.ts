@@ -8,9 +8,15 @@
  *   SSOT_SHIM_TOGGLES    toggles file to watch (default .ssot/shim-toggles.json; "off" disables)
  *   SSOT_SHIM_TELEMETRY  JSONL file to append to (default .ssot/telemetry/shim-<host>-<pid>.jsonl; "off" disables)
  *   SSOT_SHIM_TELEMETRY_INTERVAL_MS  flush period (default 5000)
+ *   SSOT_SHIM_COVERAGE_INTERVAL_MS   longest time between two coverage lines (default 60000)
+ *   SSOT_SHIM_SERVICE, SSOT_SHIM_VERSION  who reports coverage (default: package.json in the working directory)
+ *
+ * In a worker thread the default runtime posts its use to the main thread's runtime when that one
+ * runs (shim/telemetry-workers.ts), else it writes its own file (`…-t<threadId>.jsonl`).
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { isMainThread, threadId } from 'node:worker_threads';
 import type { WarningEmitter } from './warnings.js';
 import { DeprecationWarnings } from './warnings.js';
 import { ModeRegistry, parseModeSpec } from './modes.js';
@@ -40,7 +46,7 @@ export interface ShimRuntimeOptions {
   /** Toggles file to watch. */
   togglesFile?: string;
   togglesWatch?: TogglesWatchOptions;
-  /** JSONL telemetry file. */
+  /** JSONL telemetry file. Without one, a sink still exists if `sink` collects or forwards worker use. */
   telemetryFile?: string;
   sink?: JsonlSinkOptions;
   maxSites?: number;
@@ -57,7 +63,8 @@ export function createShimRuntime(options: ShimRuntimeOptions = {}): ShimRuntime
     ...(options.now ? { now: options.now } : {}),
   });
   const warnings = new DeprecationWarnings(options.emitWarning ? { emit: options.emitWarning } : {});
-  const sink = options.telemetryFile ? new JsonlSink(telemetry, options.telemetryFile, options.sink) : undefined;
+  const moves = options.sink?.collectWorkers === true || options.sink?.forwardToMain === true;
+  const sink = options.telemetryFile || moves ? new JsonlSink(telemetry, options.telemetryFile, options.sink) : undefined;
   const toggles = options.togglesFile ? watchTogglesFile(modes, options.togglesFile, options.togglesWatch) : undefined;
   return {
     modes,
@@ -85,11 +92,18 @@ export function runtimeOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Shi
     }
   }
   if (env.SSOT_SHIM_TOGGLES !== 'off') options.togglesFile = defaultTogglesPath(env);
+  // Worker threads hand their use to the main thread's runtime, also without a file (Prometheus).
+  const sink: JsonlSinkOptions = isMainThread ? { collectWorkers: true } : { forwardToMain: true };
   if (env.SSOT_SHIM_TELEMETRY !== 'off') {
-    options.telemetryFile = resolve(env.SSOT_SHIM_TELEMETRY || `.ssot/telemetry/shim-${hostname()}-${process.pid}.jsonl`);
+    const file = resolve(env.SSOT_SHIM_TELEMETRY || `.ssot/telemetry/shim-${hostname()}-${process.pid}.jsonl`);
+    // A worker thread that writes its own file never shares one with other threads.
+    options.telemetryFile = isMainThread ? file : file.replace(/(\.jsonl)?$/, `-t${threadId}$1`);
     const interval = Number(env.SSOT_SHIM_TELEMETRY_INTERVAL_MS);
-    if (Number.isFinite(interval) && interval >= 0) options.sink = { intervalMs: interval };
+    if (env.SSOT_SHIM_TELEMETRY_INTERVAL_MS && Number.isFinite(interval) && interval >= 0) sink.intervalMs = interval;
+    const coverage = Number(env.SSOT_SHIM_COVERAGE_INTERVAL_MS);
+    if (env.SSOT_SHIM_COVERAGE_INTERVAL_MS && Number.isFinite(coverage) && coverage > 0) sink.coverageIntervalMs = coverage;
   }
+  options.sink = sink;
   return options;
 }
 

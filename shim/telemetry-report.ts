@@ -1,10 +1,14 @@
 /**
- * Aggregates telemetry JSONL from many processes (the `ssot-migrate telemetry` command): lines are
- * deltas, so counts add up; first/last seen take min/max. Malformed lines (a fragment left by a
- * failed write, a foreign file) are skipped and counted, never fatal.
+ * Reads and aggregates telemetry JSONL from many processes (the `ssot-migrate telemetry` command):
+ * use lines are deltas, so counts add up; first/last seen take min/max. Coverage lines (`kind:
+ * "coverage"`, shim/coverage.ts) are read beside them for the verdicts (shim/evidence/). A line
+ * without `kind` is a use line (every writer before coverage existed). Malformed lines (a fragment
+ * left by a failed write, a foreign file, a newer version) are skipped and counted, never fatal.
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { CoverageLine } from './coverage.js';
+import { COVERAGE_RECORD_VERSION } from './coverage.js';
 import type { ShimMode } from './modes.js';
 import { isShimMode } from './modes.js';
 import type { TelemetryLine } from './telemetry.js';
@@ -71,10 +75,11 @@ export async function expandTelemetryPaths(paths: readonly string[]): Promise<st
 }
 
 /**
- * The one reader of the shim's JSONL line format (the writer is telemetry-sink.ts): a record, or
- * why the line is skipped. Lines of another format version are skipped, never half-read.
+ * The one reader of the shim's JSONL line format (the writer is telemetry-sink.ts): a use line, a
+ * coverage line, or why the line is skipped. Lines of another format version are skipped, never
+ * half-read.
  */
-export function parseTelemetryLine(text: string): TelemetryLine | string {
+export function parseTelemetryRecord(text: string): TelemetryLine | CoverageLine | string {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -82,7 +87,29 @@ export function parseTelemetryLine(text: string): TelemetryLine | string {
     return 'not JSON';
   }
   if (typeof value !== 'object' || value === null) return 'not an object';
-  const v = value as Partial<TelemetryLine>;
+  const kind = (value as { kind?: unknown }).kind;
+  if (kind === 'coverage') return validCoverageLine(value as Partial<CoverageLine>);
+  if (kind !== undefined && kind !== 'use') return 'unknown record kind';
+  return validUseLine(value as Partial<TelemetryLine>);
+}
+
+export function isCoverageLine(record: TelemetryLine | CoverageLine): record is CoverageLine {
+  return record.kind === 'coverage';
+}
+
+const isIsoTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+function validCoverageLine(v: Partial<CoverageLine>): CoverageLine | string {
+  if (v.v !== COVERAGE_RECORD_VERSION) return 'unknown coverage version';
+  if (typeof v.host !== 'string' || typeof v.pid !== 'number') return 'coverage: missing host or pid';
+  if (!Array.isArray(v.ids) || !v.ids.every((id) => typeof id === 'string')) return 'coverage: missing ids';
+  if (!isIsoTime(v.start) || !isIsoTime(v.end) || !isIsoTime(v.started)) return 'coverage: missing start, end or started';
+  if (typeof v.intervalMs !== 'number' || !(v.intervalMs > 0)) return 'coverage: missing intervalMs';
+  if (v.thread !== undefined && typeof v.thread !== 'number') return 'coverage: bad thread';
+  return { ...v, service: typeof v.service === 'string' ? v.service : 'unknown', version: typeof v.version === 'string' ? v.version : 'unknown' } as CoverageLine;
+}
+
+function validUseLine(v: Partial<TelemetryLine>): TelemetryLine | string {
   if (v.v !== 1) return 'unknown version';
   if (typeof v.id !== 'string' || typeof v.symbol !== 'string') return 'missing id or symbol';
   if (!isShimMode(v.mode)) return 'unknown mode';
@@ -91,21 +118,23 @@ export function parseTelemetryLine(text: string): TelemetryLine | string {
   return v as TelemetryLine;
 }
 
-/** Every record of the given JSONL files or folders, with the lines skipped and why. */
-export async function readTelemetry(paths: readonly string[]): Promise<{ files: string[]; records: TelemetryLine[]; skipped: TelemetryReport['skipped'] }> {
+/** Every record of the given JSONL files or folders (use and coverage lines), with the lines skipped and why. */
+export async function readTelemetry(paths: readonly string[]): Promise<{ files: string[]; records: TelemetryLine[]; coverage: CoverageLine[]; skipped: TelemetryReport['skipped'] }> {
   const files = await expandTelemetryPaths(paths);
   const records: TelemetryLine[] = [];
+  const coverage: CoverageLine[] = [];
   const skipped: TelemetryReport['skipped'] = [];
   for (const file of files) {
     const lines = (await readFile(file, 'utf8')).split('\n');
     lines.forEach((text, i) => {
       if (text.trim() === '') return;
-      const parsed = parseTelemetryLine(text);
+      const parsed = parseTelemetryRecord(text);
       if (typeof parsed === 'string') skipped.push({ file, line: i + 1, reason: parsed });
+      else if (isCoverageLine(parsed)) coverage.push(parsed);
       else records.push(parsed);
     });
   }
-  return { files, records, skipped };
+  return { files, records, coverage, skipped };
 }
 
 export function aggregateTelemetry(records: TelemetryLine[], options: { top?: number } = {}): IdSummary[] {

@@ -6,9 +6,12 @@
  * filed under one overflow record per (id, symbol, mode) and the overflow is counted.
  */
 import { hostname } from 'node:os';
+import { threadId } from 'node:worker_threads';
 import { Counter, Gauge, Registry } from 'prom-client';
 import type { CallSiteInfo } from './call-site.js';
 import { callSiteKey } from './call-site.js';
+import type { ProcessIdentity } from './coverage.js';
+import { installedIds, processIdentity } from './coverage.js';
 import type { ShimMode } from './modes.js';
 
 export interface SiteRecord {
@@ -34,10 +37,14 @@ export interface SiteRecord {
 /** One JSONL line. Attribute names for the site follow OpenTelemetry's stable `code.*` names. */
 export interface TelemetryLine {
   v: 1;
+  /** Use lines carry no kind (older writers); a reader treats a line without `kind` as use. */
+  kind?: 'use';
   /** When this line was written (ISO). */
   ts: string;
   pid: number;
   host: string;
+  /** Worker thread id, when a worker thread wrote its own file; absent on the main thread. */
+  thread?: number;
   id: string;
   symbol: string;
   mode: ShimMode;
@@ -62,12 +69,30 @@ export interface TelemetryOptions {
   registry?: Registry;
   /** Prefix of Prometheus metric names. */
   metricPrefix?: string;
+  /** Who reports coverage in the `installed` metric (default: this process, read once at the first scrape). */
+  identity?: ProcessIdentity;
+  /** Installed deprecation ids for the coverage metric (default: this thread's). */
+  installed?: () => readonly string[];
 }
 
 /** A drained batch: the lines to write, and how to give them back if the write failed. */
 export interface TelemetryBatch {
   lines: string[];
   rollback(): void;
+}
+
+/** Use of one record since the last drain, as plain data (a worker thread posts these to the main thread). */
+export interface UseDelta {
+  id: string;
+  symbol: string;
+  mode: ShimMode;
+  site: CallSiteInfo | undefined;
+  overflow: boolean;
+  count: number;
+  methodCalls: number;
+  /** Epoch ms. */
+  firstSeen: number;
+  lastSeen: number;
 }
 
 export class Telemetry {
@@ -79,11 +104,19 @@ export class Telemetry {
   private siteRecordCount = 0;
   private readonly now: () => number;
   private readonly host = hostname();
+  private identity: ProcessIdentity | undefined;
+  private readonly installed: () => readonly string[];
+  /** Method calls seen by the last scrape, per record: a scrape that sees more refreshes last-seen. */
+  private readonly scrapedMethodCalls = new WeakMap<SiteRecord, number>();
+  /** Called after each entry-point use (a worker thread schedules its post to the main thread). */
+  onUse: (() => void) | undefined;
 
   constructor(options: TelemetryOptions = {}) {
     this.maxSites = options.maxSites ?? 1000;
     this.now = options.now ?? Date.now;
     this.registry = options.registry ?? new Registry();
+    this.identity = options.identity;
+    this.installed = options.installed ?? installedIds;
     this.registerMetrics(options.metricPrefix ?? 'ssot_shim_');
   }
 
@@ -107,7 +140,30 @@ export class Telemetry {
     const now = this.now();
     record.count++;
     record.lastSeen = now;
+    this.onUse?.();
     return record;
+  }
+
+  /** Adds use recorded elsewhere (a worker thread's deltas) as if it had been hit here. Never throws. */
+  absorb(delta: UseDelta): void {
+    if (delta.count === 0 && delta.methodCalls === 0) return;
+    const key = `${delta.id}\u0000${delta.symbol}\u0000${delta.mode}\u0000${callSiteKey(delta.site)}`;
+    let record = delta.overflow ? undefined : this.records.get(key);
+    if (!record) {
+      if (delta.overflow || this.siteRecordCount >= this.maxSites) {
+        this.overflowHits.set(delta.id, (this.overflowHits.get(delta.id) ?? 0) + delta.count);
+        record = this.overflowRecord(delta.id, delta.symbol, delta.mode);
+      } else {
+        record = this.newRecord(delta.id, delta.symbol, delta.mode, delta.site, false);
+        record.firstSeen = delta.firstSeen;
+        this.records.set(key, record);
+        this.siteRecordCount++;
+      }
+    }
+    record.count += delta.count;
+    record.methodCalls += delta.methodCalls;
+    if (delta.firstSeen < record.firstSeen) record.firstSeen = delta.firstSeen;
+    if (delta.lastSeen > record.lastSeen) record.lastSeen = delta.lastSeen;
   }
 
   /** Every record (site records, then overflow records). */
@@ -121,14 +177,12 @@ export class Telemetry {
   }
 
   /**
-   * Takes the use since the last drain as JSONL lines and marks it handed over; `rollback()`
-   * gives it back (a failed write), so the next drain includes it and nothing is lost.
+   * Takes the use since the last drain and marks it handed over; `rollback()` gives it back (a
+   * failed write or post), so the next drain includes it and nothing is lost.
    */
-  drain(): TelemetryBatch {
+  takeDeltas(): { deltas: Array<[SiteRecord, UseDelta]>; rollback(): void } {
     const now = this.now();
-    const ts = new Date(now).toISOString();
-    const lines: string[] = [];
-    const taken: Array<[SiteRecord, number, number]> = [];
+    const deltas: Array<[SiteRecord, UseDelta]> = [];
     for (const record of this.snapshot()) {
       const count = record.count - record.flushedCount;
       const methodCalls = record.methodCalls - record.flushedMethodCalls;
@@ -137,18 +191,27 @@ export class Telemetry {
       if (methodCalls > 0) record.lastSeen = now;
       record.flushedCount += count;
       record.flushedMethodCalls += methodCalls;
-      taken.push([record, count, methodCalls]);
-      lines.push(JSON.stringify(this.toLine(record, ts, count, methodCalls)));
+      deltas.push([
+        record,
+        { id: record.id, symbol: record.symbol, mode: record.mode, site: record.site, overflow: record.overflow, count, methodCalls, firstSeen: record.firstSeen, lastSeen: record.lastSeen },
+      ]);
     }
     return {
-      lines,
+      deltas,
       rollback: () => {
-        for (const [record, count, methodCalls] of taken) {
-          record.flushedCount -= count;
-          record.flushedMethodCalls -= methodCalls;
+        for (const [record, d] of deltas) {
+          record.flushedCount -= d.count;
+          record.flushedMethodCalls -= d.methodCalls;
         }
       },
     };
+  }
+
+  /** The use since the last drain as JSONL lines (see `takeDeltas`). */
+  drain(): TelemetryBatch {
+    const ts = new Date(this.now()).toISOString();
+    const { deltas, rollback } = this.takeDeltas();
+    return { lines: deltas.map(([record, d]) => JSON.stringify(this.toLine(record, ts, d.count, d.methodCalls))), rollback };
   }
 
   private toLine(record: SiteRecord, ts: string, count: number, methodCalls: number): TelemetryLine {
@@ -157,6 +220,7 @@ export class Telemetry {
       ts,
       pid: process.pid,
       host: this.host,
+      ...(threadId !== 0 ? { thread: threadId } : {}),
       id: record.id,
       symbol: record.symbol,
       mode: record.mode,
@@ -246,12 +310,29 @@ export class Telemetry {
       collect() {
         this.reset();
         const last = new Map<string, { labels: { id: string; symbol: string; mode: string }; value: number }>();
+        const now = telemetry.now();
         for (const r of telemetry.snapshot()) {
+          // Method calls read no clock: the scrape that first sees them stands in for "last seen".
+          if (r.methodCalls > (telemetry.scrapedMethodCalls.get(r) ?? 0)) {
+            telemetry.scrapedMethodCalls.set(r, r.methodCalls);
+            if (now > r.lastSeen) r.lastSeen = now;
+          }
           const key = `${r.id}\u0000${r.symbol}\u0000${r.mode}`;
           const prev = last.get(key);
           if (!prev || r.lastSeen > prev.value) last.set(key, { labels: { id: r.id, symbol: r.symbol, mode: r.mode }, value: r.lastSeen });
         }
         for (const { labels, value } of last.values()) this.set(labels, value / 1000);
+      },
+    });
+    new Gauge({
+      name: `${prefix}installed`,
+      help: 'Coverage: 1 per deprecation id whose strangled code is loaded in this process, exported even with zero calls.',
+      labelNames: ['id', 'service', 'version', 'host', 'pid'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        const who = (telemetry.identity ??= processIdentity());
+        for (const id of telemetry.installed()) this.set({ id, service: who.service, version: who.version, host: who.host, pid: String(who.pid) }, 1);
       },
     });
     new Gauge({

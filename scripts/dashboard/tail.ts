@@ -9,7 +9,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { open, readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 // Not re-exported from shim/index.ts: the line validator the `telemetry` CLI uses.
-import { parseTelemetryLine } from '../../shim/telemetry-report.js';
+import { isCoverageLine, parseTelemetryRecord } from '../../shim/telemetry-report.js';
 import type { TelemetryLine } from '../../shim/telemetry.js';
 
 export interface TailOptions {
@@ -136,11 +136,12 @@ export class JsonlTail {
     if (end < 0) return;
     for (const text of data.subarray(0, end).toString('utf8').split('\n')) {
       if (text.trim() === '') continue;
-      const parsed = parseTelemetryLine(text);
+      const parsed = parseTelemetryRecord(text);
       if (typeof parsed === 'string') {
         this.skipped++;
         this.options.onSkipped?.(file, parsed);
-      } else out.push(parsed);
+      } else if (!isCoverageLine(parsed)) out.push(parsed); // coverage lines feed verdicts, not the use table
+
     }
   }
 }

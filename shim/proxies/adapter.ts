@@ -35,7 +35,7 @@ function isScopedCanonical(v: unknown): v is ScopedWebSocketManager {
 }
 
 export function defineLegacyAdapter<C extends AnyCtor>(spec: LegacyEntrySpec, frozen: C, options: AdapterOptions = {}): C {
-  validateSpec(spec, 'defineLegacyAdapter');
+  validateSpec(spec, 'defineLegacyAdapter', options);
   const unwrapArg = options.unwrapArg ?? 0;
   const methods = Object.entries(options.methods ?? {});
   const produced = new WeakSet<object>();

@@ -6,6 +6,7 @@ import type { ConnectionHub } from '../../canonical/index.js';
 import { getDefaultHub } from '../../canonical/index.js';
 import type { CallSiteInfo } from '../call-site.js';
 import { captureCallSite, registerFacadeFile } from '../call-site.js';
+import { noteInstalled } from '../coverage.js';
 import { DeprecatedApiError, ShimConfigError } from '../errors.js';
 import type { ShimMode } from '../modes.js';
 import { assertModeId } from '../modes.js';
@@ -41,7 +42,12 @@ export interface Entry {
   runtime: ShimRuntime;
 }
 
-export function validateSpec(spec: LegacyEntrySpec, kind: string): void {
+/**
+ * Checks a spec when a facade defines an entry point, and records that its id is installed: the
+ * strangled code is loaded here. With the process-wide runtime, that runtime starts now, so the
+ * process reports coverage from the start even if nothing legacy is ever called.
+ */
+export function validateSpec(spec: LegacyEntrySpec, kind: string, options?: ShimOptions): void {
   if (!spec || typeof spec !== 'object') throw new ShimConfigError(`${kind}: spec must be an object`);
   assertModeId(spec.id, `${kind} spec.id`);
   if (typeof spec.symbol !== 'string' || spec.symbol === '') throw new ShimConfigError(`${kind} ${spec.id}: spec.symbol must be a non-empty string`);
@@ -49,6 +55,14 @@ export function validateSpec(spec: LegacyEntrySpec, kind: string): void {
     throw new ShimConfigError(`${kind} ${spec.id}: spec.replacement must name what to use instead`);
   }
   if (spec.facade !== undefined) registerFacadeFile(spec.facade);
+  noteInstalled(spec.id);
+  if (options?.runtime === undefined) {
+    try {
+      getShimRuntime();
+    } catch {
+      // Telemetry never breaks an import; the first call will try again.
+    }
+  }
 }
 
 export function resolveRuntime(options: ShimOptions | undefined): ShimRuntime {

@@ -23,7 +23,7 @@ export interface FactoryClassOptions extends ManagerFunctionOptions {
 }
 
 export function defineLegacyFactoryClass<C extends AnyCtor>(spec: LegacyEntrySpec, frozen: C, options: FactoryClassOptions = {}): C {
-  validateSpec(spec, 'defineLegacyFactoryClass');
+  validateSpec(spec, 'defineLegacyFactoryClass', options);
   const className = spec.symbol;
   const adopted = new WeakSet<object>();
   const frozenStatics = frozen as unknown as Record<string, AnyFn>;

@@ -75,7 +75,7 @@ function shadowOf(entry: Entry, spec: LegacyEntrySpec, options: ShimOptions | un
  * strict → throws DeprecatedApiError; shadow → see shadow.ts. `instanceof` holds across modes.
  */
 export function defineLegacyManagerAlias<C extends AnyCtor>(spec: LegacyEntrySpec, frozen: C, options: ManagerAliasOptions = {}): C {
-  validateSpec(spec, 'defineLegacyManagerAlias');
+  validateSpec(spec, 'defineLegacyManagerAlias', options);
   const modeArg = options.modeArg ?? 0;
   const contextArg = options.contextArg ?? 1;
   const Alias = function (this: unknown, ...args: unknown[]): object {
@@ -106,7 +106,7 @@ export function defineLegacyManagerAlias<C extends AnyCtor>(spec: LegacyEntrySpe
 
 /** Wraps a function that returns a manager (`getWebSocketManager(ctx?)`, legacy `createWebSocketManager(ctx)`). */
 export function defineLegacyManagerFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: ManagerFunctionOptions = {}): F {
-  validateSpec(spec, 'defineLegacyManagerFunction');
+  validateSpec(spec, 'defineLegacyManagerFunction', options);
   const contextArg = options.contextArg ?? 0;
   const routed = function (this: unknown, ...args: unknown[]): unknown {
     const entry = enter(spec, options, routed);

@@ -9,7 +9,7 @@ import type { ShimMode } from '../modes.js';
 
 /** Call at the top of a compat facade module: counts the import, warns once, throws in strict mode. */
 export function enterLegacyModule(spec: LegacyEntrySpec, options?: ShimOptions): ShimMode {
-  validateSpec(spec, 'enterLegacyModule');
+  validateSpec(spec, 'enterLegacyModule', options);
   return enter(spec, options, null).mode;
 }
 
@@ -23,7 +23,7 @@ export function defineLegacyEnum<E extends Record<string, string | number>>(
   canonical: Record<string, string | number>,
   options?: ShimOptions,
 ): E {
-  validateSpec(spec, 'defineLegacyEnum');
+  validateSpec(spec, 'defineLegacyEnum', options);
   const { mode } = enter(spec, options, null);
   if (mode !== 'canonical') return frozen;
   const compatible = Object.entries(frozen).every(([k, v]) => canonical[k] === v);
@@ -33,7 +33,7 @@ export function defineLegacyEnum<E extends Record<string, string | number>>(
 /** Any other legacy function: counted, warned and strict-checked; the frozen function serves. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function defineLegacyFunction<F extends (...args: any[]) => any>(spec: LegacyEntrySpec, frozen: F, options?: ShimOptions): F {
-  validateSpec(spec, 'defineLegacyFunction');
+  validateSpec(spec, 'defineLegacyFunction', options);
   const wrapped = function (this: unknown, ...args: unknown[]): unknown {
     enter(spec, options, wrapped);
     return frozen.apply(this, args);

@@ -80,6 +80,41 @@ describe('Telemetry', () => {
   });
 });
 
+describe('coverage and worker deltas in Telemetry', () => {
+  it('exports ssot_shim_installed per installed id with zero calls', async () => {
+    const t = new Telemetry({ identity: { service: 'web', version: '1.4.2', host: 'web-1', pid: 42, thread: undefined }, installed: () => ['WSM001', 'WSM002'] });
+    const text = await t.metrics();
+    expect(text).toContain('ssot_shim_installed{id="WSM001",service="web",version="1.4.2",host="web-1",pid="42"} 1');
+    expect(text).toContain('ssot_shim_installed{id="WSM002",service="web",version="1.4.2",host="web-1",pid="42"} 1');
+    expect(text).not.toContain('ssot_shim_calls_total{');
+  });
+
+  it('a scrape that sees new method calls refreshes last-seen (they read no clock)', async () => {
+    let clock = 1_000_000;
+    const t = new Telemetry({ now: () => clock, installed: () => [] });
+    const rec = t.hit('WSM001', 'X', 'canonical', callerA());
+    clock = 2_000_000;
+    rec.methodCalls += 1;
+    expect(await t.metrics()).toContain('ssot_shim_last_seen_timestamp_seconds{id="WSM001",symbol="X",mode="canonical"} 2000');
+    clock = 3_000_000;
+    expect(await t.metrics()).toContain('ssot_shim_last_seen_timestamp_seconds{id="WSM001",symbol="X",mode="canonical"} 2000');
+  });
+
+  it('absorbs deltas posted by a worker into the same site records, once', () => {
+    const main = new Telemetry();
+    const worker = new Telemetry();
+    const site = callerA();
+    main.hit('WSM001', 'X', 'canonical', site);
+    const r = worker.hit('WSM001', 'X', 'canonical', site);
+    worker.hit('WSM001', 'X', 'canonical', site);
+    r.methodCalls += 5;
+    for (const [, d] of worker.takeDeltas().deltas) main.absorb(d);
+    expect(worker.takeDeltas().deltas).toEqual([]);
+    expect(main.snapshot()).toHaveLength(1);
+    expect(main.snapshot()[0]).toMatchObject({ count: 3, methodCalls: 5 });
+  });
+});
+
 describe('JsonlSink', () => {
   it('writes whole JSONL lines with OpenTelemetry code.* attributes', async () => {
     const t = new Telemetry();
@@ -91,8 +126,14 @@ describe('JsonlSink', () => {
     await sink.close();
     const text = await readFile(file, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    const all = text.trim().split('\n').map((l) => JSON.parse(l));
+    // Use lines (no kind) and, with each write, one coverage line.
+    const lines = all.filter((l) => l.kind === undefined);
     expect(lines).toHaveLength(2);
+    const coverage = all.filter((l) => l.kind === 'coverage');
+    expect(coverage).toHaveLength(2);
+    expect(coverage[0].end).toBe(coverage[1].start);
+    expect(coverage[1]).toMatchObject({ final: true, reason: 'closed', pid: process.pid });
     expect(lines[0]).toMatchObject({
       v: 1,
       id: 'WSM001',
@@ -112,8 +153,10 @@ describe('JsonlSink', () => {
     const file = join(dir, 'blocked.jsonl');
     await mkdir(file); // a directory where the file should be: every append fails
     const reports: unknown[] = [];
-    const sink = new JsonlSink(t, file, { intervalMs: 0, flushOnExit: false, onError: (e) => reports.push(e) });
+    let clock = Date.parse('2026-01-01T00:00:00Z');
+    const sink = new JsonlSink(t, file, { intervalMs: 0, flushOnExit: false, onError: (e) => reports.push(e), coverageOptions: { now: () => clock } });
     t.hit('WSM001', 'X', 'canonical', callerA());
+    clock += 5000;
     expect(await sink.flush()).toBe(false);
     t.hit('WSM001', 'X', 'canonical', callerA());
     expect(await sink.flush()).toBe(false);
@@ -122,9 +165,14 @@ describe('JsonlSink', () => {
     expect(sink.isFailing).toBe(true);
     await rm(file, { recursive: true });
     expect(await sink.flush()).toBe(true);
-    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const all = (await readFile(file, 'utf8')).split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    const lines = all.filter((l) => l.kind === undefined);
     expect(lines).toHaveLength(1);
     expect(lines[0].count).toBe(2);
+    // The coverage line written after the failures covers their span too: no gap.
+    const coverage = all.filter((l) => l.kind === 'coverage');
+    expect(coverage).toHaveLength(1);
+    expect(coverage[0]).toMatchObject({ start: '2026-01-01T00:00:00.000Z', end: '2026-01-01T00:00:05.000Z' });
     await sink.close();
   });
 });
