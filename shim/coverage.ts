@@ -12,35 +12,8 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-/** Version of the coverage record format (per kind: use lines keep their own `v`). */
-export const COVERAGE_RECORD_VERSION = 1;
-
-/** One coverage JSONL line: the writing process was up, with these ids installed, from `start` to `end`. */
-export interface CoverageLine {
-  kind: 'coverage';
-  v: typeof COVERAGE_RECORD_VERSION;
-  /** When the line was written (ISO). */
-  ts: string;
-  service: string;
-  version: string;
-  host: string;
-  pid: number;
-  /** Worker thread id; absent on the main thread. */
-  thread?: number;
-  /** When this runtime started recording (ISO); with host, pid and thread it names one run. */
-  started: string;
-  /** Deprecation ids installed (sorted). */
-  ids: string[];
-  /** The span this line covers (ISO): the previous line's end (or `started`) to the write. */
-  start: string;
-  end: string;
-  /** Longest silence between two lines while the run is up: a longer one is a gap (or the run died). */
-  intervalMs: number;
-  /** The run ended here (exit, a signal that ends it, or the runtime closed): nothing follows. */
-  final?: true;
-  /** Why a final (or end-of-process) line was written: exit, beforeExit, SIGTERM, closed, … */
-  reason?: string;
-}
+import { COVERAGE_RECORD_VERSION, type CoverageLine } from './telemetry-report.js';
+export { COVERAGE_RECORD_VERSION, type CoverageLine };
 
 export interface ProcessIdentity {
   service: string;

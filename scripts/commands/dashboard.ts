@@ -38,7 +38,7 @@ function readTokenFile(file: string, warn: (line: string) => void): string {
 }
 
 /** The flags the parser below accepts (the docs test checks documented command lines against them). */
-const FLAGS = ['telemetry', 'live', 'run', 'port', 'host', 'toggles', 'token', 'repo', 'window', 'flip-log', 'help'];
+const FLAGS = ['telemetry', 'live', 'run', 'port', 'host', 'allowed-host', 'toggles', 'token-file', 'repo', 'window', 'flip-log', 'help'];
 
 export const command = {
   name: 'dashboard',
