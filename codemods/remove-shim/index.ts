@@ -6,7 +6,9 @@
  * (`run remove-shim --telemetry DIR|prometheus+http://HOST:PORT --window 30d`). *in use* and
  * *unknown* refuse, with the coverage behind them. Without telemetry it refuses, unless a person
  * gives `--without-telemetry "<reason>"`; the reason goes into the commit's trailers, as does the
- * evidence the gate opened on.
+ * evidence the gate opened on. Both together: the telemetry still judges every id — *in use*
+ * always refuses — and the reason stands for the ids it cannot see (*unknown*: e.g. an id whose
+ * facade exports only types or unwrapped values, which no process can report as called).
  */
 import { formatDuration } from '../../shim/duration.js';
 import { legacyUse, type LegacyUseOptions } from '../legacy-use/index.js';
@@ -19,7 +21,10 @@ export interface RemoveShimOptions {
   telemetry?: string[];
   /** The window the telemetry must cover with no call (default 30 days). */
   windowMs?: number;
-  /** No telemetry, and why: the gate opens on imports and markers alone and the commit records the reason. */
+  /**
+   * No telemetry, and why: the gate opens on imports and markers alone and the commit records the
+   * reason. With `telemetry` too, the reason covers only the ids the telemetry says *unknown*.
+   */
   withoutTelemetry?: string;
   /** Clock for the window (tests). */
   now?: () => number;
@@ -39,18 +44,18 @@ const list = (items: ReadonlyArray<{ file: string; line: number; message: string
   items.slice(0, n).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ') + (items.length > n ? `; … ${items.length - n} more` : '');
 
 const NO_TELEMETRY_HINT = 'pass --telemetry DIR|prometheus+http://HOST:PORT [--window 30d], or --without-telemetry "<reason>" to delete without it (the reason goes into the commit)';
+const UNKNOWN_HINT = 'wait for coverage of the whole window, or give --without-telemetry "<reason>" beside --telemetry to accept the unknown ids on your word (recorded in the commit; in use always refuses)';
 
 export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOptions = {}): Promise<PhasePlan> {
   const legacy = moduleFiles(legacyModuleIds(snapshot.manifest), snapshot.repoFiles);
   const base = { phase: 'remove-shim', writes: [] as FileWrite[], edits: 0, needsReview: [] as ReviewItem[], problems: [] as ReviewItem[] };
   const reason = opts.withoutTelemetry?.replace(/\s+/g, ' ').trim();
   if (opts.withoutTelemetry !== undefined && !reason) return { ...base, summary: 'no reason given', refusal: '--without-telemetry needs a reason: why is there no telemetry to judge the legacy code by?' };
-  if (reason && opts.telemetry?.length) return { ...base, summary: 'telemetry and --without-telemetry both given', refusal: 'give either --telemetry or --without-telemetry "<reason>", not both' };
 
   const useOpts: LegacyUseOptions = {
     ...(opts.telemetry?.length ? { telemetry: opts.telemetry } : {}),
     ...(opts.windowMs !== undefined ? { windowMs: opts.windowMs } : {}),
-    ...(reason ? { withoutTelemetry: reason } : {}),
+    ...(reason && !opts.telemetry?.length ? { withoutTelemetry: reason } : {}),
     noTelemetryHint: NO_TELEMETRY_HINT,
     now: (opts.now ?? Date.now)(),
   };
@@ -64,13 +69,16 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   if (!use.telemetry && !reason) return { ...base, summary: 'no telemetry', refusal: `no telemetry given: remove-shim deletes only when the telemetry shows every deprecation id unused over the window; ${NO_TELEMETRY_HINT}` };
 
   // every id's verdict is the same one the dashboard, status and review show (legacy-use/verdict.ts)
-  const unsafe = [...use.verdicts].filter(([, v]) => !v.safe);
+  // with a reason given beside telemetry, an *unknown* id is accepted on the reason; *in use* never is
+  const onReason = reason && use.telemetry ? [...use.verdicts].filter(([, v]) => !v.safe && v.telemetry?.verdict === 'unknown').map(([id]) => id) : [];
+  const unsafe = [...use.verdicts].filter(([id, v]) => !v.safe && !onReason.includes(id));
   if (unsafe.length) {
     const t = use.telemetry!;
     const counts = (['in use', 'unknown'] as const).map((k) => `${unsafe.filter(([, v]) => v.telemetry?.verdict === k).length} ${k}`).join(', ');
-    const head = `telemetry (${t.source}, window ${formatDuration(use.windowMs!)} ending ${t.window.to}): ${counts}; only unused lets remove-shim delete`;
+    const head = `telemetry (${t.source}, window ${formatDuration(use.windowMs!)} ending ${t.window.to}): ${counts}; only unused lets remove-shim delete${onReason.length ? ` (${onReason.length} unknown id(s) accepted on the reason given)` : ''}`;
     const lines = unsafe.map(([id, v]) => `${id}: ${v.checks.filter((c) => c.status === 'fail').map((c) => c.detail).join('; ')}`);
     const notes = t.notes.map((n) => `note: ${n}`);
+    if (unsafe.some(([, v]) => v.telemetry?.verdict === 'unknown')) notes.push(UNKNOWN_HINT);
     return { ...base, summary: 'legacy use not ruled out', refusal: [head, ...lines, ...notes].join('\n') };
   }
 
@@ -79,9 +87,12 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   if (use.telemetry) {
     const t = use.telemetry;
     const runs = new Set(t.verdicts.flatMap((v) => v.coverage.instances.map((i) => i.key))).size;
-    evidence = `telemetry: ${t.verdicts.length} id(s) unused over ${formatDuration(use.windowMs!)}, covered by ${runs} run(s)`;
-    trailers[REMOVE_SHIM_TRAILERS.telemetry] = `${t.verdicts.length} id(s) unused; window ${formatDuration(use.windowMs!)} ${t.window.from}..${t.window.to}; ${runs} run(s); source ${t.source}`;
+    const unused = t.verdicts.length - onReason.length;
+    const accepted = onReason.length ? `, ${onReason.length} unknown accepted on the reason given (${onReason.join(', ')})` : '';
+    evidence = `telemetry: ${unused} id(s) unused over ${formatDuration(use.windowMs!)}, covered by ${runs} run(s)${accepted}`;
+    trailers[REMOVE_SHIM_TRAILERS.telemetry] = `${unused} id(s) unused${accepted}; window ${formatDuration(use.windowMs!)} ${t.window.from}..${t.window.to}; ${runs} run(s); source ${t.source}`;
     trailers[REMOVE_SHIM_TRAILERS.verdicts] = t.verdicts.map((v) => `${v.id} ${v.verdict} ${(v.coverage.ratio * 100).toFixed(1)}% by ${v.coverage.instances.length} run(s)`).join('; ');
+    if (onReason.length) trailers[REMOVE_SHIM_TRAILERS.withoutTelemetry] = reason!;
   } else {
     evidence = `without telemetry: ${reason}`;
     trailers[REMOVE_SHIM_TRAILERS.withoutTelemetry] = reason!;

@@ -68,13 +68,12 @@ describe('remove-shim', () => {
     expect(plan.trailers).toEqual({ 'SSOT-Without-Telemetry': 'batch tool, never deployed: no process to observe' });
   });
 
-  it('refuses without telemetry unless a reason is given; a blank reason, or a reason beside telemetry, is refused', async () => {
+  it('refuses without telemetry unless a reason is given; a blank reason is refused', async () => {
     const r = repo({});
     const none = await planRemoveShimWith()(r);
     expect(none.refusal).toMatch(/^no telemetry given: .*--without-telemetry "<reason>"/);
     expect(none.writes).toEqual([]);
     expect((await planRemoveShimWith({ withoutTelemetry: '  \n ' })(r)).refusal).toMatch(/--without-telemetry needs a reason/);
-    expect((await planRemoveShimWith({ withoutTelemetry: 'x', telemetry: ['.'] })(r)).refusal).toMatch(/not both/);
   });
 
   it('refuses while any import of a legacy path remains (any form), naming the file and line', async () => {
@@ -132,6 +131,20 @@ describe('remove-shim', () => {
     expect(plan.summary).toContain('telemetry: 2 id(s) unused over 1h, covered by 2 run(s)');
     expect(plan.trailers?.['SSOT-Telemetry']).toMatch(/^2 id\(s\) unused; window 1h 2026-02-28T23:00:00.000Z\.\.2026-03-01T00:00:00.000Z; 2 run\(s\); source 2 file\(s\) in /);
     expect(plan.trailers?.['SSOT-Telemetry-Verdicts']).toBe('WSM001 unused 100.0% by 2 run(s); WSM008 unused 100.0% by 2 run(s)');
+  });
+
+  it('a reason beside telemetry accepts only the ids the telemetry calls unknown, and says which; in use still refuses', async () => {
+    const why = 'WSM008 exports only types and unwrapped values: no process can report it called';
+    const r = repo({ '.ssot/telemetry/a.jsonl': heartbeat(90, 1, ['WSM001']) });
+    const plan = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW, withoutTelemetry: why })(r);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.summary).toContain('telemetry: 1 id(s) unused over 1h, covered by 1 run(s), 1 unknown accepted on the reason given (WSM008)');
+    expect(plan.trailers).toMatchObject({ 'SSOT-Without-Telemetry': why, 'SSOT-Telemetry-Verdicts': 'WSM001 unused 100.0% by 1 run(s); WSM008 unknown 0.0% by 0 run(s)' });
+    const without = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW })(r);
+    expect(without.refusal).toMatch(/WSM008: unknown[\s\S]*give --without-telemetry "<reason>" beside --telemetry/);
+    const used = repo({ '.ssot/telemetry/a.jsonl': heartbeat(90, 1, ['WSM001']) + line({ id: 'WSM001', lastSeen: at(5) }) });
+    const refused = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW, withoutTelemetry: why })(used);
+    expect(refused.refusal).toMatch(/1 in use, 0 unknown; only unused lets remove-shim delete \(1 unknown id\(s\) accepted on the reason given\)/);
   });
 
   it('a missing telemetry path or a bad window is a clear error', async () => {
