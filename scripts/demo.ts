@@ -196,7 +196,7 @@ export function unobservableIds(snapshot: RepoSnapshot, installed: readonly stri
 export async function observedGateOptions(repo: string, service: ObservedService, windowMs = DEMO_WINDOW_MS): Promise<{ options: Record<string, unknown>; blind: string[] }> {
   const blind = unobservableIds(await RepoSnapshot.open(repo), service.ids);
   const options: Record<string, unknown> = { telemetry: [DEMO_TELEMETRY], window: windowMs };
-  if (blind.length) options.withoutTelemetry = `${blind.join(', ')}: no shimmed entry point (their facades export types and unwrapped values only), so no process can report them called; no import of them is left`;
+  if (blind.length) options.withoutTelemetry = `${blind.join(', ')}: no shimmed entry point of their own (their facades export types, unwrapped values, or entries counted under another id), so no process can report them called; no import of them is left`;
   return { options, blind };
 }
 
@@ -271,7 +271,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
       const blind = gate.blind;
       if (blind.length) {
         // The telemetry cannot judge these, so the gate says unknown for them; a stated reason is recorded instead.
-        out(`  ${blind.join(', ')} stay unknown: their facades define no shimmed entry point, so nothing at run time can`);
+        out(`  ${blind.join(', ')} stay unknown: no shimmed entry point of their own, so nothing at run time can`);
         out(`  report them. The gate accepts those on a stated reason (--without-telemetry beside --telemetry), kept in the commit.`);
       }
     }

@@ -93,7 +93,7 @@ function figuresHtml(r: ReviewReport): string {
 function telemetryHtml(t: ReviewReport['figures']['telemetry']): string {
   if (!t) return '';
   const parts: string[] = [];
-  if (t.withoutTelemetry) parts.push(`<p data-telemetry="without"><b>Deleted without telemetry:</b> ${escapeHtml(t.withoutTelemetry)}</p>`);
+  if (t.withoutTelemetry) parts.push(`<p data-telemetry="without"><b>Without telemetry (reason given):</b> ${escapeHtml(t.withoutTelemetry)}</p>`);
   if (t.evidence) parts.push(`<p data-telemetry="evidence"><b>Telemetry:</b> ${escapeHtml(t.evidence)}</p>`);
   if (t.verdicts?.length) parts.push(`<ul>${t.verdicts.map((v) => `<li data-telemetry="verdict">${escapeHtml(v)}</li>`).join('')}</ul>`);
   return `<div id="telemetry">${parts.join('')}</div>`;

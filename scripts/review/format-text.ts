@@ -36,7 +36,7 @@ export function formatReviewText(r: ReviewReport, options: TextOptions): string 
   else out.push(paint('dim', '(no SSOT trailers: not a phase commit)'));
   if (f.telemetry) {
     // the telemetry verdict the deletion gate opened on, as the commit recorded it
-    if (f.telemetry.withoutTelemetry) out.push(paint('yellow', `Deleted without telemetry: ${f.telemetry.withoutTelemetry}`));
+    if (f.telemetry.withoutTelemetry) out.push(paint('yellow', `Without telemetry (reason given): ${f.telemetry.withoutTelemetry}`));
     if (f.telemetry.evidence) out.push(`Telemetry: ${f.telemetry.evidence}`);
     for (const v of f.telemetry.verdicts ?? []) out.push(`  ${v}`);
   }

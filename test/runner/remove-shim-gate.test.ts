@@ -73,7 +73,7 @@ describe('remove-shim telemetry gate (CLI, real git)', () => {
     expect(git(r, 'log', '-1', '--format=%(trailers:key=SSOT-Without-Telemetry,valueonly)').trim()).toBe(reason);
     const review = cli(r, 'review', 'remove-shim');
     expect(review.code, review.err).toBe(0);
-    expect(review.out).toContain(`Deleted without telemetry: ${reason}`);
+    expect(review.out).toContain(`Without telemetry (reason given): ${reason}`);
   }, 180_000);
 
   test('unused telemetry: status shows the verdict with its coverage, the gate opens and the commit records the evidence', () => {
