@@ -50,6 +50,8 @@ interface SendResult {
   frames: number;
   /** Server CPU time (user + system) spent in the send loop. */
   cpuMicros: number;
+  userMicros: number;
+  systemMicros: number;
 }
 interface WaitResult {
   frames: number;
@@ -196,7 +198,7 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
           cpuPerEvent[pair.kind].push(cpu);
         }
         bytes[pair.kind] = got.bytes;
-        ctx.log(`throughput ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: ${fmt(deliveredPerS)} events/s delivered, send loop ${fmt(sentPerS)} events/s, server CPU ${fmt(cpu, 2)} µs/event`);
+        ctx.log(`throughput ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: ${fmt(deliveredPerS)} events/s delivered, send loop ${fmt(sentPerS)} events/s, server CPU ${fmt(cpu, 2)} µs/event (user ${fmt(sent.userMicros / expect, 2)}, system ${fmt(sent.systemMicros / expect, 2)})`);
       }
     }
 
