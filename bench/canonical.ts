@@ -1,12 +1,14 @@
 /**
- * Bench suite "canonical": the canonical manager against a raw `ws` server, both in child
- * processes, with the clients in yet another child process (so neither side's client work
- * lands on the server's event loop). Four measures: delivered events/s to 1,000 clients,
- * p50/p99 delivery latency of 1,000 concurrent five-event runs, memory per idle connection,
- * and 10,000 idle connections held through heartbeats.
+ * Bench suite "canonical": the canonical manager against a raw `ws` server and a Socket.IO v4
+ * server, each in a child process, with the clients in yet another child process (so no side's
+ * client work lands on a server's event loop). Measures: delivered events/s to 1,000 clients
+ * (canonical vs raw ws, canonical vs Socket.IO, trials interleaved), p50/p99 delivery latency of
+ * 1,000 concurrent five-event runs, memory per idle connection (10,000 vs raw ws; 5,000 vs
+ * Socket.IO), and 10,000 idle connections held through heartbeats.
  *
  * Sizes can be lowered for a quick look: BENCH_CANONICAL_CLIENTS, BENCH_CANONICAL_IDLE,
- * BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir writes CPU profiles of the server processes there.
+ * BENCH_CANONICAL_IDLE_PEER, BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir
+ * writes CPU profiles of the server processes there.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,8 +43,10 @@ const MEMORY_GAP =
   'why: most of the remaining difference is V8 young-generation sizing, not per-connection state (the long-lived per-connection heap ' +
   'difference is ~0.7 KiB); it swings with whether a server shrank its young generation between heartbeats';
 
-type Kind = 'canonical' | 'raw';
-const KINDS: readonly Kind[] = ['canonical', 'raw'];
+type Kind = 'canonical' | 'raw' | 'socketio';
+/** Throughput is measured for all three, interleaved; latency and the 10k idle run compare canonical with raw. */
+const KINDS: readonly Kind[] = ['canonical', 'raw', 'socketio'];
+const LATENCY_KINDS: readonly Kind[] = ['canonical', 'raw'];
 
 interface SendResult {
   startAt: number;
@@ -140,7 +144,7 @@ async function startPair(children: Children, kind: Kind, heartbeatIntervalMs: nu
 }
 
 async function connectAll(pair: Pair, n: number, prefix: string, log: (l: string) => void): Promise<ConnectResult> {
-  const r = await pair.clients.call<ConnectResult>('connect', { url: pair.url, n, prefix, concurrency: 200 }, 240_000);
+  const r = await pair.clients.call<ConnectResult>('connect', { url: pair.url, n, prefix, concurrency: 200, protocol: pair.kind === 'socketio' ? 'socketio' : 'ws' }, 240_000);
   log(`${pair.kind}: ${r.opened}/${n} connected in ${fmt(r.ms)} ms${r.failed ? `, ${r.failed} failed (${r.errors.join('; ')})` : ''}`);
   return r;
 }
@@ -181,12 +185,13 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     }
 
     // Throughput: trial 0 is a warm-up (JIT, socket buffers); the order alternates per trial.
-    const rate: Record<Kind, number[]> = { canonical: [], raw: [] };
-    const sendRate: Record<Kind, number[]> = { canonical: [], raw: [] };
-    const cpuPerEvent: Record<Kind, number[]> = { canonical: [], raw: [] };
-    const bytes: Record<Kind, number> = { canonical: 0, raw: 0 };
+    const rate: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
+    const sendRate: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
+    const cpuPerEvent: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
+    const bytes: Record<Kind, number> = { canonical: 0, raw: 0, socketio: 0 };
     for (let t = 0; t <= trials; t++) {
-      const order = t % 2 === 0 ? pairs : [...pairs].reverse();
+      // Rotated per trial, so each kind runs first, in the middle and last equally often.
+      const order = pairs.map((_, i) => pairs[(i + t) % pairs.length]!);
       for (const pair of order) {
         const { sent, got, expect } = await deliver(pair, { prefix, users: n, rounds, tag: `tp${t}` }, 'count');
         const deliveredPerS = expect / ((got.lastAt - sent.startAt) / 1000);
@@ -206,9 +211,11 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     const lat: Record<Kind, { p50: number[]; p90: number[]; p99: number[]; max: number[] }> = {
       canonical: { p50: [], p90: [], p99: [], max: [] },
       raw: { p50: [], p90: [], p99: [], max: [] },
+      socketio: { p50: [], p90: [], p99: [], max: [] },
     };
+    const latencyPairs = pairs.filter((p) => LATENCY_KINDS.includes(p.kind));
     for (let t = 0; t <= trials; t++) {
-      const order = t % 2 === 0 ? pairs : [...pairs].reverse();
+      const order = t % 2 === 0 ? latencyPairs : [...latencyPairs].reverse();
       for (const pair of order) {
         const { got } = await deliver(pair, { prefix, users: n, rounds: 1, tag: `lat${t}` }, 'latency');
         if (got.notEvents) throw new Error(`${pair.kind}: ${got.notEvents} frames without ts/seq in the latency run`);
@@ -253,7 +260,19 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     const m2b = latency('p99');
     if (!m1.pass) m1.notes += `; ${THROUGHPUT_GAP}`;
     if (!m2b.pass) m2b.notes += `; ${LATENCY_GAP}`;
-    return [m1, m2a, m2b];
+    const perTrial = (k: Kind) => rate[k].map((x) => fmt(x)).join(', ');
+    const peer = measure(
+      `events/s delivered to ${fmt(n)} clients: canonical manager vs Socket.IO v4 (websocket transport, a room per user)`,
+      median(rate.canonical),
+      median(rate.socketio),
+      'events/s',
+      { min: 1.1, text: '≥ 1.1x' },
+      `median of ${trials} trials interleaved with the raw ws loop (order rotated per trial), same envelopes and order; Socket.IO: ` +
+        `io.to(userId).emit('event', envelope), JWT checked in a middleware, no compression; per-trial canonical ${perTrial('canonical')}, Socket.IO ${perTrial('socketio')}, raw ${perTrial('raw')} events/s; ` +
+        `server CPU per event: canonical ${fmt(median(cpuPerEvent.canonical), 2)} vs Socket.IO ${fmt(median(cpuPerEvent.socketio), 2)} µs; ` +
+        `bytes per trial: canonical ${fmt(bytes.canonical)}, Socket.IO ${fmt(bytes.socketio)} (its packet wraps each envelope in 42["event",…]); the client counts Socket.IO packets without parsing them, as it counts the others' frames`,
+    );
+    return [m1, m2a, m2b, peer];
   } finally {
     await children.stop(...pairs.flatMap((p) => [p.server, p.clients]));
   }
@@ -343,6 +362,32 @@ async function idleMeasures(children: Children, ctx: BenchContext, n: number): P
   return [m3, m4];
 }
 
+/**
+ * Memory per idle connection against Socket.IO v4 at a count of its own (5,000 by default): a fresh
+ * canonical server and a fresh Socket.IO server, one after the other, each holding n authenticated
+ * connections through three heartbeats (Socket.IO's pingInterval set to the same 2 s).
+ */
+async function peerIdleMeasure(children: Children, ctx: BenchContext, n: number): Promise<Measure> {
+  const heartbeatIntervalMs = 2000;
+  const holdMs = 3 * heartbeatIntervalMs + 500;
+  const canonical = await idleRun(children, ctx, 'canonical', n, holdMs, heartbeatIntervalMs);
+  const socketio = await idleRun(children, ctx, 'socketio', n, holdMs, heartbeatIntervalMs);
+  const m = measure(
+    `memory per idle connection (${fmt(n)} connections): canonical server vs Socket.IO v4 server`,
+    kib(canonical.rssPerConn),
+    kib(socketio.rssPerConn),
+    'KiB',
+    { max: 0.6, text: '≤ 0.6x' },
+    `server-process RSS growth / connections after GC, each server in a fresh process after a 200-connection warm-up; JS heap per connection: canonical ${fmt(kib(canonical.heapPerConn), 2)} KiB, ` +
+      `Socket.IO ${fmt(kib(socketio.heapPerConn), 2)} KiB; held: canonical ${canonical.serverHeld}, Socket.IO ${socketio.serverHeld} of ${fmt(n)}`,
+  );
+  if (canonical.serverHeld !== n || socketio.serverHeld !== n) {
+    m.pass = false;
+    m.notes += '; not every connection was held, so the figure is not comparable';
+  }
+  return m;
+}
+
 export const canonicalSuite: BenchSuite = {
   name: 'canonical',
   async run(ctx) {
@@ -356,7 +401,8 @@ export const canonicalSuite: BenchSuite = {
     try {
       const delivery = await deliveryMeasures(children, ctx, sizes);
       const idleMs = await idleMeasures(children, ctx, idle);
-      return [...delivery, ...idleMs];
+      const peerIdle = await peerIdleMeasure(children, ctx, envInt('BENCH_CANONICAL_IDLE_PEER', 5000));
+      return [...delivery, ...idleMs, peerIdle];
     } finally {
       await children.stopAll();
     }
