@@ -141,7 +141,7 @@ interface Pair {
 async function startPair(children: Children, kind: Kind, heartbeatIntervalMs: number): Promise<Pair> {
   const server = children.start(`${kind} server`, SERVER, [kind], ['--expose-gc', ...(process.env.BENCH_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] : [])]);
   const clients = children.start(`clients→${kind}`, CLIENTS);
-  const { url } = await server.call<{ url: string }>('listen', { heartbeatIntervalMs }, 60_000);
+  const { url } = await server.call<{ url: string }>('listen', { heartbeatIntervalMs }, 180_000);
   return { kind, server, clients, url };
 }
 
@@ -177,7 +177,9 @@ async function deliver(pair: Pair, plan: { prefix: string; users: number; rounds
 async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { clients: number; rounds: number; trials: number }): Promise<Measure[]> {
   const { clients: n, rounds, trials } = sizes;
   const prefix = 'bench-user-';
-  const pairs = await Promise.all(KINDS.map((k) => startPair(children, k, 30_000)));
+  // One after the other: six processes loading at once on a busy 2-core machine can take minutes.
+  const pairs: Pair[] = [];
+  for (const k of KINDS) pairs.push(await startPair(children, k, 30_000));
   try {
     for (const pair of pairs) {
       const r = await connectAll(pair, n, prefix, ctx.log);
