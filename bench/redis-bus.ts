@@ -16,6 +16,13 @@ const THINKING = 48; // + agent_started + agent_completed = 50 events per run
 const EVENTS = USERS * (THINKING + 2);
 const TRIALS = 3;
 
+/** Why the 0.3x target is missed today (printed only on a miss). */
+const REDIS_GAP =
+  'why: every event is its own Lua call (run seq, per-user stream XADD with the byte/age trims, PUBLISH) answered before the ' +
+  'next event of its run may go (the outbox keeps a pipelined window, but each run has one event in flight), and redis-server ' +
+  'shares the 2 cores with both hubs; reaching 0.3x needs several events per user stream per call (a batched script) — not built; ' +
+  'enabling ioredis auto-pipelining on the command connection measured no gain';
+
 interface Sink {
   received: number;
   done: Promise<void>;
@@ -95,16 +102,19 @@ export const redisBusSuite: BenchSuite = {
         viaRedis.push(await redisTrial(redis.url, t));
         ctx.log(`trial ${t + 1}: memory ${memory[t]!.toFixed(0)} ev/s, redis ${viaRedis[t]!.toFixed(0)} ev/s`);
       }
-      return [
+      const m = [
         measure(
           `events/s across two instances through Redis vs in-memory bus in one process (${USERS} users × ${THINKING + 2} events)`,
           median(viaRedis),
           median(memory),
           'events/s',
-          { min: 0.05, text: '≥ 0.05x of in-memory (report)' },
-          'ratio = Redis-bus throughput as a fraction of the in-memory bus (median of 3); each Redis event is one Lua call (seq + XADD + PUBLISH) plus a pub/sub hop, so a ratio well below 1 is expected and there is no hard target',
+          { min: 0.3, text: '≥ 0.3x of in-memory' },
+          `ratio = Redis-bus throughput as a fraction of the in-memory bus (median of ${TRIALS}, trials interleaved); per trial: memory ${memory.map((x) => x.toFixed(0)).join(', ')}, ` +
+            `redis ${viaRedis.map((x) => x.toFixed(0)).join(', ')} events/s`,
         ),
       ];
+      if (!m[0]!.pass) m[0]!.notes += `; ${REDIS_GAP}`;
+      return m;
     } finally {
       await redis.dispose();
     }

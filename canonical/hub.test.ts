@@ -1,10 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { createConnectionHub, createMemoryBus } from './index.js';
+import { createConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager } from './index.js';
 import type { BusDelivery } from './index.js';
 
 const sock = (frames: string[]) => ({ send: (d: string) => frames.push(d), readyState: 1 });
 
 describe('hub bookkeeping for one and several sockets per user', () => {
+  it('sends an event as its stored UTF-8 bytes to a socket that takes bytes, as the same text to one that takes strings, and replays the same bytes', async () => {
+    const hub = createConnectionHub();
+    const asBytes: unknown[] = [];
+    const asText: unknown[] = [];
+    hub.addConnection({ connectionId: 'bytes', userId: 'ü', socket: { readyState: 1, send: (d: unknown) => asBytes.push(d) }, connectedAt: new Date(), utf8Bytes: true });
+    hub.addConnection({ connectionId: 'text', userId: 'ü', socket: { readyState: 1, send: (d: unknown) => asText.push(d) }, connectedAt: new Date() });
+    const start = hub.position('ü') as { epoch: string; offset: number };
+    const ctx = { userId: 'ü', threadId: 't', runId: 'r-ü' };
+    const m = createWebSocketManager(createUserExecutionContext(ctx), { hub });
+    const sent = await m.emit('agent_started', { agentName: 'é 🙂 "q"' });
+    expect(asText).toEqual([JSON.stringify(sent)]);
+    expect(asBytes).toHaveLength(1);
+    expect(asBytes[0]).toBeInstanceOf(Uint8Array);
+    expect(Buffer.from(asBytes[0] as Uint8Array).toString('utf8')).toBe(asText[0]);
+    const replay = hub.replayUser('ü', start) as { status: string; frames: { text: unknown }[] };
+    expect(replay.status).toBe('ok');
+    expect(Buffer.from(replay.frames[0]!.text as Uint8Array).equals(Buffer.from(asBytes[0] as Uint8Array))).toBe(true);
+    await hub.close();
+  });
+
   it('delivers to every socket of a user as tabs come and go, and unsubscribes after the last', async () => {
     const bus = createMemoryBus();
     const hub = createConnectionHub({ bus });

@@ -496,7 +496,8 @@ export class ConnectionHub {
 
   private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
     if (state.connection.userId !== delivery.userId) return false; // never cross users
-    return this.write(state, delivery.text, delivery.runId, delivery.seq);
+    const text = delivery.string !== undefined && !state.connection.utf8Bytes ? delivery.string : delivery.text;
+    return this.write(state, text, delivery.runId, delivery.seq);
   }
 
   private deliverMessage(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {

@@ -6,13 +6,17 @@
  * however many runs it has, and gets every event after it — runs born while it was away
  * included — or an explicit gap.
  *
- * Each event is stored exactly as it was sent live: the frame's JSON text, serialised once —
- * the very string every socket of the user was given — with its bookkeeping in typed arrays, so
- * a stored event costs one string and no other JS object. The store is bounded in bytes and in
- * age, per user and in total ("bytes": the frame's length in UTF-16 units — its size in memory for
- * the Latin-1 text frames nearly always are — plus FRAME_OVERHEAD_BYTES of bookkeeping):
- * - per user: beyond `maxBytesPerUser` the user's oldest frames are dropped;
- * - in total: beyond `maxBytes` the oldest frames of all users are dropped;
+ * Each event is stored exactly as it was sent live: the frame's JSON text, serialised once (the
+ * string every socket of the user is given), copied as UTF-8 into large append-only chunks off
+ * the JS heap, with its bookkeeping in typed arrays — so a stored event is no JS object at all:
+ * the live string dies young and the garbage collector neither copies nor scans what the buffer
+ * holds, however much that is. A replay hands the bytes out as views of their chunk (no copy, no
+ * re-encoding; chunks are never reused, so a view stays valid however long a socket keeps it).
+ * The store is bounded in bytes and in age, per user and in total:
+ * - per user: beyond `maxBytesPerUser` (the user's frames' UTF-8 size plus FRAME_OVERHEAD_BYTES
+ *   each) the user's oldest frames are dropped;
+ * - in total: beyond `maxBytes` (the chunks held plus FRAME_OVERHEAD_BYTES per stored frame) the
+ *   oldest frames of all users are dropped, until the oldest chunk is free;
  * - by age: frames older than `maxAgeMs` are dropped (checked on every append and read).
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
@@ -25,7 +29,7 @@ import { Fifo } from './fifo.js';
 export interface ReplayBufferOptions {
   /** Bytes of frames kept per user; the user's oldest frames go first. Default 4 MiB. */
   maxBytesPerUser?: number;
-  /** Bytes kept in total; the oldest frames of all users go first. Default 256 MiB. */
+  /** Bytes kept in total (chunks held + bookkeeping); the oldest frames of all users go first. Default 256 MiB. */
   maxBytes?: number;
   /** Frames older than this are dropped. Default 5 min. */
   maxAgeMs?: number;
@@ -42,7 +46,7 @@ export interface ReplayBufferOptions {
   now?: () => number;
 }
 
-/** Bookkeeping counted per stored frame on top of its text (typed-array slots, the user's index entry, the string's header). */
+/** Bookkeeping counted per stored frame on top of its UTF-8 bytes (typed-array slots, the user's index entry). */
 export const FRAME_OVERHEAD_BYTES = 64;
 /** Runs a gap report lists at most. */
 export const MAX_LOST_RUNS_REPORTED = 1000;
@@ -82,9 +86,25 @@ interface RunRecord {
   readonly store: ReplayBuffer;
 }
 
+/** An append-only piece of the store's memory: frames' UTF-8 bytes, back to back. */
+interface Chunk {
+  readonly buf: Buffer;
+  used: number;
+  /** Id of the last frame written into it: the chunk is freed once the ring's head passes it. */
+  lastId: number;
+}
+
+/**
+ * A Buffer view of part of a chunk. Node's own FastBuffer constructor (what `ws` uses too):
+ * Buffer#subarray goes through the species lookup and costs several times more.
+ */
+const FastBuffer = (Buffer as unknown as { [Symbol.species]: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => Buffer })[Symbol.species];
+
 /** What an append produced: the envelope and its frame text. */
 export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> extends StoredFrame {
   readonly text: string;
+  /** The same frame's UTF-8 bytes, as stored (a view of the chunk). */
+  readonly bytes: Uint8Array;
   readonly ts: number;
   readonly epoch: string;
   readonly envelope: EventEnvelope<T>;
@@ -118,14 +138,18 @@ export class ReplayBuffer {
   private fSeq = new Float64Array(1024);
   private fLen = new Int32Array(1024);
   private fDropped = new Uint8Array(1024);
+  private fPos = new Int32Array(1024);
   private fStream: (UserStream | undefined)[] = new Array<UserStream | undefined>(1024);
   private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
-  private fText: (string | undefined)[] = new Array<string | undefined>(1024);
+  private fChunk: (Chunk | undefined)[] = new Array<Chunk | undefined>(1024);
+  /** Chunks [chunkHead, chunks.length) are held; the last one is being filled. */
+  private chunks: Chunk[] = [];
+  private chunkHead = 0;
+  private chunkBytes = 0;
+  private readonly chunkSize: number;
   private headId = 0;
   private tailId = 0;
   private frameCount = 0;
-  /** Bytes of the stored frames, as the total bound counts them. */
-  private storedBytes = 0;
   private lastSweep = 0;
 
   constructor(options: ReplayBufferOptions = {}) {
@@ -136,6 +160,8 @@ export class ReplayBuffer {
     this.maxUsers = positiveInt(options.maxUsers ?? 100_000, 'maxUsers');
     this.maxRuns = positiveInt(options.maxRuns ?? 100_000, 'maxRuns');
     this.now = options.now ?? Date.now;
+    // Small enough that the total bound frees memory in steps of 1/16 of it at most.
+    this.chunkSize = Math.min(1024 * 1024, Math.max(1024, Math.floor(this.maxBytes / 16)));
   }
 
   /** The user's stream head (creating the stream if there is none): every later event has a higher offset. */
@@ -195,7 +221,6 @@ export class ReplayBuffer {
     const offset = stream.offset + 1;
     const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
     const text = envelopeText(envelope); // throws before anything is committed
-    const len = text.length;
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
@@ -206,6 +231,14 @@ export class ReplayBuffer {
     const id = this.tailId++;
     if (this.tailId - this.headId > this.cap) this.grow();
     const slot = id & this.mask;
+    // The frame's UTF-8 bytes into the current chunk (at most 3 bytes per UTF-16 unit).
+    let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
+    const room = text.length * 3;
+    if (chunk === undefined || chunk.buf.length - chunk.used < room) chunk = this.newChunk(room > this.chunkSize >> 2 ? Buffer.byteLength(text) : this.chunkSize);
+    const pos = chunk.used;
+    const len = chunk.buf.write(text, pos);
+    chunk.used = pos + len;
+    chunk.lastId = id;
     this.fTs[slot] = now;
     this.fOffset[slot] = offset;
     this.fSeq[slot] = seq;
@@ -213,16 +246,17 @@ export class ReplayBuffer {
     this.fDropped[slot] = 0;
     this.fStream[slot] = stream;
     this.fRun[slot] = run;
-    this.fText[slot] = text;
+    this.fChunk[slot] = chunk;
+    this.fPos[slot] = pos;
     this.frameCount++;
     stream.ids.push(id);
-    const bytes = len + FRAME_OVERHEAD_BYTES;
-    stream.bytes += bytes;
-    this.storedBytes += bytes;
+    const size = len + FRAME_OVERHEAD_BYTES;
+    stream.bytes += size;
 
     while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
-    while (this.storedBytes > this.maxBytes && this.headId < id) this.evictHead();
-    return { offset, runId, seq, text, ts: now, epoch: stream.epoch, envelope };
+    while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
+    const bytes = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + pos, len);
+    return { offset, runId, seq, text, bytes, ts: now, epoch: stream.epoch, envelope };
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */
@@ -275,7 +309,7 @@ export class ReplayBuffer {
   }
 
   /**
-   * bytes: what the total bound counts (stored frames + their bookkeeping); frames stored;
+   * bytes: what the total bound counts (chunks held + bookkeeping of the stored frames); frames stored;
    * user streams and runs remembered.
    */
   stats(): { bytes: number; frames: number; users: number; runs: number } {
@@ -299,22 +333,54 @@ export class ReplayBuffer {
     this.runOrder.clear();
     this.fStream.fill(undefined);
     this.fRun.fill(undefined);
-    this.fText.fill(undefined);
+    this.fChunk.fill(undefined);
+    this.chunks = [];
+    this.chunkHead = 0;
+    this.chunkBytes = 0;
     this.headId = this.tailId;
     this.frameCount = 0;
-    this.storedBytes = 0;
   }
 
   // ---- internals ---------------------------------------------------------------------
 
   private totalBytes(): number {
-    return this.storedBytes;
+    return this.chunkBytes + this.frameCount * FRAME_OVERHEAD_BYTES;
   }
 
-  /** A stored frame as a replay hands it out (the same string that was sent live). */
+  /** A stored frame as a replay hands it out: its UTF-8 bytes as a view of the chunk (no copy). */
   private frameAt(id: number): StoredFrame {
     const slot = id & this.mask;
-    return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: this.fText[slot]! };
+    const buf = this.fChunk[slot]!.buf;
+    return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: new FastBuffer(buf.buffer, buf.byteOffset + this.fPos[slot]!, this.fLen[slot]!) };
+  }
+
+  /** A chunk of its own (not a slice of Node's shared pool), at least `bytes` long. */
+  private newChunk(bytes: number): Chunk {
+    const chunk: Chunk = { buf: Buffer.allocUnsafeSlow(bytes), used: 0, lastId: -1 };
+    this.chunks.push(chunk);
+    this.chunkBytes += bytes;
+    return chunk;
+  }
+
+  /** Frees the chunks the ring's head has passed (every frame in them is gone). */
+  private freeChunks(): void {
+    while (this.chunkHead < this.chunks.length) {
+      const chunk = this.chunks[this.chunkHead]!;
+      // The chunk being filled stays while it may take more (its lastId is the newest frame).
+      if (chunk.lastId >= this.headId || this.chunkHead === this.chunks.length - 1) break;
+      this.chunkBytes -= chunk.buf.length;
+      this.chunks[this.chunkHead++] = undefined as unknown as Chunk;
+    }
+    if (this.chunkHead > 64 && this.chunkHead * 2 > this.chunks.length) {
+      this.chunks = this.chunks.slice(this.chunkHead);
+      this.chunkHead = 0;
+    }
+    if (this.headId === this.tailId && this.chunkHead === this.chunks.length - 1) {
+      // Nothing stored: the chunk being filled goes too.
+      this.chunkBytes -= this.chunks[this.chunkHead]!.buf.length;
+      this.chunks = [];
+      this.chunkHead = 0;
+    }
   }
 
   private trimAged(now: number): void {
@@ -330,10 +396,13 @@ export class ReplayBuffer {
   private evictHead(): void {
     const id = this.headId++;
     const slot = id & this.mask;
-    if (this.fDropped[slot] !== 0) return;
-    const stream = this.fStream[slot]!;
-    if (stream.ids[stream.head] === id) this.dropUserHead(stream);
-    else this.dropSlot(slot, stream);
+    if (this.fDropped[slot] === 0) {
+      const stream = this.fStream[slot]!;
+      if (stream.ids[stream.head] === id) this.dropUserHead(stream);
+      else this.dropSlot(slot, stream);
+    }
+    this.fChunk[slot] = undefined;
+    if (this.chunks[this.chunkHead]!.lastId < this.headId) this.freeChunks();
   }
 
   /** Drops a stream's oldest stored frame. */
@@ -354,11 +423,10 @@ export class ReplayBuffer {
     this.fDropped[slot] = 1;
     const bytes = this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
     stream.bytes -= bytes;
-    this.storedBytes -= bytes;
     this.frameCount--;
     this.fStream[slot] = undefined;
     this.fRun[slot] = undefined;
-    this.fText[slot] = undefined; // the text is released now; the slot is a husk until the head passes it
+    // The bytes stay in their chunk (a husk) until the ring's head passes them and frees the chunk.
   }
 
   /** Doubles the ring, keeping every id in [headId, tailId) at its slot for the new mask. */
@@ -369,10 +437,11 @@ export class ReplayBuffer {
     const off = new Float64Array(cap);
     const seq = new Float64Array(cap);
     const len = new Int32Array(cap);
+    const pos = new Int32Array(cap);
     const dropped = new Uint8Array(cap);
     const streams = new Array<UserStream | undefined>(cap);
     const runs = new Array<RunRecord | undefined>(cap);
-    const texts = new Array<string | undefined>(cap);
+    const chunks = new Array<Chunk | undefined>(cap);
     // tailId was already advanced for the id being appended: its slot is written after this.
     for (let id = this.headId; id < this.tailId - 1; id++) {
       const a = id & this.mask;
@@ -381,10 +450,11 @@ export class ReplayBuffer {
       off[b] = this.fOffset[a]!;
       seq[b] = this.fSeq[a]!;
       len[b] = this.fLen[a]!;
+      pos[b] = this.fPos[a]!;
       dropped[b] = this.fDropped[a]!;
       streams[b] = this.fStream[a];
       runs[b] = this.fRun[a];
-      texts[b] = this.fText[a];
+      chunks[b] = this.fChunk[a];
     }
     this.cap = cap;
     this.mask = mask;
@@ -392,10 +462,11 @@ export class ReplayBuffer {
     this.fOffset = off;
     this.fSeq = seq;
     this.fLen = len;
+    this.fPos = pos;
     this.fDropped = dropped;
     this.fStream = streams;
     this.fRun = runs;
-    this.fText = texts;
+    this.fChunk = chunks;
   }
 
   private streamOf(userId: string, now: number): UserStream {

@@ -2,6 +2,12 @@
  * The bench client process: `node --import tsx bench/canonical/clients.ts`. Opens N raw `ws`
  * connections offering `ssot.v1` + `bearer.<jwt>` (the same handshake bytes for either server),
  * then counts frames (throughput) or reads each event's `ts` (latency) on command.
+ *
+ * Against the Socket.IO baseline (`protocol: 'socketio'`) the same `ws` client speaks the Engine.IO
+ * v4 / Socket.IO v5 wire protocol itself: answers the open packet with a CONNECT carrying the JWT
+ * (`40{"token":…}`), answers pings (`2` → `3`) and counts event packets (`42[…]`) — counted without
+ * parsing, like the other servers' frames, so the client process costs the same per frame whichever
+ * server it measures (socket.io-client would parse every packet into objects first).
  */
 import { WebSocket } from 'ws';
 import { mintToken, tokenProtocols } from '../../canonical/index.js';
@@ -45,14 +51,54 @@ function onMessage(data: Buffer | ArrayBuffer | Buffer[]): void {
   }
 }
 
-function openOne(url: string, protocols: string[]): Promise<WebSocket> {
+/** A Socket.IO packet: events are counted like frames; the Engine.IO ping is answered. */
+function onSocketIoMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[]): void {
+  const b = data as Buffer;
+  if (b[0] === 0x34 && b[1] === 0x32) {
+    // "42" + JSON array ["event", envelope]
+    if (mode === 'idle') return;
+    const now = mode === 'latency' ? Date.now() : 0;
+    if (frames === 0) firstAt = epochNow();
+    frames++;
+    if (mode === 'count') bytes += b.length;
+    else {
+      const [, frame] = JSON.parse(b.toString('utf8', 2)) as [string, { ts?: unknown; seq?: unknown }];
+      if (typeof frame?.ts === 'number' && typeof frame.seq === 'number') latencies.push(now - frame.ts);
+      else notEvents++;
+    }
+    if (frames === expect) {
+      lastAt = epochNow();
+      onReached?.();
+    }
+  } else if (b.length === 1 && b[0] === 0x32) this.send('3'); // Engine.IO ping → pong
+}
+
+function openOne(url: string, protocols: string[], socketIoToken?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols, { perMessageDeflate: false, handshakeTimeout: 60_000 });
+    const ws = new WebSocket(url, socketIoToken === undefined ? protocols : [], { perMessageDeflate: false, handshakeTimeout: 60_000 });
     let opened = false;
-    ws.on('open', () => {
-      opened = true;
-      resolve(ws);
-    });
+    if (socketIoToken === undefined) {
+      ws.on('open', () => {
+        opened = true;
+        resolve(ws);
+      });
+    } else {
+      // Open packet "0{…}" → CONNECT to "/" with the token; "40{…}" connected, "44{…}" refused.
+      const handshake = (data: Buffer) => {
+        const text = data.toString('utf8');
+        if (text.startsWith('0')) ws.send(`40${JSON.stringify({ token: socketIoToken })}`);
+        else if (text.startsWith('40')) {
+          opened = true;
+          ws.off('message', handshake);
+          ws.on('message', onSocketIoMessage);
+          resolve(ws);
+        } else if (text.startsWith('44')) {
+          reject(new Error(`socket.io connect refused: ${text.slice(2, 200)}`));
+          ws.terminate();
+        }
+      };
+      ws.on('message', handshake);
+    }
     ws.on('unexpected-response', (_req, res) => {
       reject(new Error(`HTTP ${res.statusCode} ${String(res.headers['x-ssot-close-code'] ?? '')}`));
       ws.terminate();
@@ -67,7 +113,7 @@ function openOne(url: string, protocols: string[]): Promise<WebSocket> {
       closedAfterOpen++;
       closeCodes.set(code, (closeCodes.get(code) ?? 0) + 1);
     });
-    ws.on('message', onMessage);
+    if (socketIoToken === undefined) ws.on('message', onMessage);
   });
 }
 
@@ -78,6 +124,7 @@ serveCommands({
     const n = Number(args.n);
     const prefix = String(args.prefix);
     const concurrency = Number(args.concurrency ?? 200);
+    const socketIo = args.protocol === 'socketio';
     const key = new TextEncoder().encode(BENCH_AUTH.secret);
     const start = epochNow();
     let next = 0;
@@ -89,7 +136,11 @@ serveCommands({
         const userId = userIdOf(prefix, next++);
         try {
           const token = await mintToken({ userId, key, issuer: BENCH_AUTH.issuer, audience: BENCH_AUTH.audience, expiresIn: '1h' });
-          sockets.push(await openOne(`${url}?userId=${encodeURIComponent(userId)}`, tokenProtocols(token)));
+          sockets.push(
+            socketIo
+              ? await openOne(url, [], token)
+              : await openOne(`${url}?userId=${encodeURIComponent(userId)}`, tokenProtocols(token)),
+          );
           opened++;
         } catch (err) {
           failed++;

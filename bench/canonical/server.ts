@@ -1,22 +1,27 @@
 /**
- * A bench server process: `node --expose-gc --import tsx bench/canonical/server.ts canonical|raw`.
+ * A bench server process: `node --expose-gc --import tsx bench/canonical/server.ts canonical|raw|socketio`.
  * `canonical` is the real canonical endpoint (JWT at the upgrade, hub, heartbeats) driven through
  * scoped managers; `raw` is a plain `ws` server that tracks its sockets and sends the same
- * frames in a plain loop — the baseline. Both answer the same commands (see channel.ts).
+ * frames in a plain loop — the baseline; `socketio` is a Socket.IO v4 server as a team would set it
+ * up instead (websocket transport only, no compression, JWT checked in a middleware, a room per
+ * user, `io.to(userId).emit('event', envelope)` with the same envelopes). All answer the same
+ * commands (see channel.ts).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setImmediate as tick } from 'node:timers/promises';
+import { jwtVerify } from 'jose';
+import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { createConnectionHub, createUserExecutionContext, createWebSocketManager, createWebSocketServer, SUBPROTOCOL } from '../../canonical/index.js';
 import type { CanonicalWebSocketServer, ConnectionHub } from '../../canonical/index.js';
 import { serveCommands } from './channel.js';
-import { BENCH_AUTH, epochMaker, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, threadIdOf, userIdOf } from './workload.js';
+import { BENCH_AUTH, envelopeObject, epochMaker, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, threadIdOf, userIdOf } from './workload.js';
 
 const kind = process.argv[2];
-if (kind !== 'canonical' && kind !== 'raw') {
-  process.stderr.write('usage: server.ts canonical|raw\n');
+if (kind !== 'canonical' && kind !== 'raw' && kind !== 'socketio') {
+  process.stderr.write('usage: server.ts canonical|raw|socketio\n');
   process.exit(2);
 }
 
@@ -138,6 +143,66 @@ async function rawSide(heartbeatIntervalMs: number): Promise<Side> {
   };
 }
 
+/**
+ * Socket.IO v4: websocket transport only (no long-polling upgrade dance), no per-message deflate,
+ * the JWT (the same token) checked in a middleware, each socket in a room named by its user, pings
+ * at the same interval as the others' heartbeats. Sends the same envelopes, in the same order, with
+ * `io.to(userId).emit('event', envelope)` — Socket.IO serialises each once per broadcast.
+ */
+async function socketIoSide(heartbeatIntervalMs: number): Promise<Side> {
+  const http = createServer();
+  const io = new SocketIoServer(http, {
+    transports: ['websocket'],
+    perMessageDeflate: false,
+    httpCompression: false,
+    serveClient: false,
+    pingInterval: heartbeatIntervalMs,
+    pingTimeout: Math.min(20_000, heartbeatIntervalMs),
+    maxHttpBufferSize: 64 * 1024,
+  });
+  const key = new TextEncoder().encode(BENCH_AUTH.secret);
+  const streams = new Map<string, { epoch: string; offset: number }>();
+  const nextEpoch = epochMaker();
+  io.use((socket, next) => {
+    const token = (socket.handshake.auth as { token?: unknown }).token;
+    if (typeof token !== 'string') return next(new Error('unauthorized'));
+    jwtVerify(token, key, { algorithms: ['HS256'], issuer: BENCH_AUTH.issuer, audience: BENCH_AUTH.audience }).then(
+      ({ payload }) => {
+        (socket.data as { userId?: string }).userId = String(payload.sub);
+        next();
+      },
+      () => next(new Error('unauthorized')),
+    );
+  });
+  io.on('connection', (socket) => {
+    const userId = (socket.data as { userId: string }).userId;
+    void socket.join(userId);
+    if (!streams.has(userId)) streams.set(userId, { epoch: nextEpoch(), offset: 0 });
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const port = (http.address() as AddressInfo).port;
+  return {
+    url: `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`,
+    connections: () => io.of('/').sockets.size,
+    async send({ prefix, users, rounds, tag }) {
+      const ids = Array.from({ length: users }, (_, i) => userIdOf(prefix, i));
+      for (let r = 0; r < rounds; r++) {
+        for (let k = 0; k < FIVE_EVENT_RUN.length; k++) {
+          for (const userId of ids) {
+            const stream = streams.get(userId);
+            if (stream) io.to(userId).emit('event', envelopeObject(FIVE_EVENT_RUN[k]!, k + 1, userId, runIdOf(`${tag}r${r}`, userId), ++stream.offset, stream.epoch));
+          }
+        }
+        await tick();
+      }
+    },
+    async close() {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+}
+
 let side: Side | undefined;
 const need = (): Side => {
   if (!side) throw new Error('call "listen" first');
@@ -158,7 +223,7 @@ async function memory(): Promise<NodeJS.MemoryUsage> {
 serveCommands({
   async listen(args) {
     const hb = Number(args.heartbeatIntervalMs ?? 30_000);
-    side = kind === 'canonical' ? await canonicalSide(hb) : await rawSide(hb);
+    side = kind === 'canonical' ? await canonicalSide(hb) : kind === 'raw' ? await rawSide(hb) : await socketIoSide(hb);
     return { url: side.url, pid: process.pid };
   },
   connections: () => need().connections(),

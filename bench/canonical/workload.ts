@@ -19,10 +19,15 @@ export const userIdOf = (prefix: string, i: number): string => `${prefix}${i}`;
 export const threadIdOf = (userId: string): string => `thread-${userId}`;
 export const runIdOf = (tag: string, userId: string): string => `run-${tag}-${userId}`;
 
-/** The same envelope canonical builds (header keys first, then data), for the raw baseline. */
-export function rawEnvelope(step: RunStep, seq: number, userId: string, runId: string, offset: number, epoch: string): string {
+/** The same envelope canonical builds (header keys first, then data), as an object (the Socket.IO baseline emits it). */
+export function envelopeObject(step: RunStep, seq: number, userId: string, runId: string, offset: number, epoch: string): Record<string, unknown> {
   const [type, data] = step;
-  return JSON.stringify({ type, runId, threadId: threadIdOf(userId), userId, seq, offset, epoch, ts: Date.now(), ...data });
+  return { type, runId, threadId: threadIdOf(userId), userId, seq, offset, epoch, ts: Date.now(), ...data };
+}
+
+/** The same envelope canonical builds, serialised, for the raw baseline. */
+export function rawEnvelope(step: RunStep, seq: number, userId: string, runId: string, offset: number, epoch: string): string {
+  return JSON.stringify(envelopeObject(step, seq, userId, runId, offset, epoch));
 }
 
 /**

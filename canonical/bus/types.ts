@@ -67,7 +67,17 @@ export interface StoredFrame {
 
 export type BusDelivery =
   /** An event: its frame text plus what the hub needs for routing and bookkeeping. Valid during the call only. */
-  | { kind: 'event'; userId: string; runId: string; seq: number; offset: number; epoch: string; text: FrameText }
+  | {
+      kind: 'event';
+      userId: string;
+      runId: string;
+      seq: number;
+      offset: number;
+      epoch: string;
+      text: FrameText;
+      /** The same frame as a string, when the bus has one at hand (for sockets that take only strings). */
+      string?: string;
+    }
   | { kind: 'message'; userId: string; threadId?: string; message: OutboundMessage };
 
 /** Returns how many sockets this subscriber wrote the frame to. */
