@@ -170,6 +170,11 @@ export interface CanonicalTable<L> {
   detached?: readonly (keyof L & string)[];
 }
 
+/** Identity, typed: what a generated facade writes so the compiler checks each template against the legacy class `L`. */
+export function canonicalTable<L>(table: CanonicalTable<L>): CanonicalTable<L> {
+  return table;
+}
+
 export const BINDING = Symbol.for('ssot-migrate.shim.binding');
 
 /** The binding behind a canonical-mode object built from a table, if `value` is one. */
