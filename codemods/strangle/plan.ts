@@ -136,6 +136,16 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     }
     out.set(`${moduleId}#${spec.class}`, { members, unmappedUsed });
   });
+  // adapters: their members' shapes only (which mapped methods return void)
+  for (const a of manifest.adapters) {
+    const moduleId = normalizeId(a.module);
+    const file = all.get(moduleId);
+    const text = file === undefined ? undefined : tree.read(file);
+    if (file === undefined || text === undefined || isFacadeText(text) || out.has(`${moduleId}#${a.class}`)) continue;
+    const sf = project.getSourceFile(`${tree.root}/${file}`) ?? project.addSourceFileAtPath(`${tree.root}/${file}`);
+    const cls = sf.getClass(a.class);
+    if (cls) out.set(`${moduleId}#${a.class}`, { members: memberFacts(cls), unmappedUsed: [] });
+  }
   return out;
 }
 
