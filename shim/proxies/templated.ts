@@ -182,10 +182,8 @@ export function bindingOf(value: unknown): CanonicalBinding | undefined {
   return typeof value === 'object' && value !== null ? ((value as Record<symbol, unknown>)[BINDING] as CanonicalBinding | undefined) : undefined;
 }
 
-interface Built {
-  proto: object;
-}
-const built = new WeakMap<object, Built>();
+/** Prototypes per table, constructor and id (one table serves every alias, factory and id of its class). */
+const built = new WeakMap<object, WeakMap<Function, Map<string, object>>>();
 
 /** A rejected promise of a call whose legacy form returns nothing: a process warning, never an unhandled rejection. */
 export function reportDetached(id: string, name: string, error: unknown): void {
@@ -201,12 +199,14 @@ export function reportDetached(id: string, name: string, error: unknown): void {
  * frozen method running on the wrong object.
  */
 export function buildCanonicalObject<L extends object>(id: string, className: string, frozen: Function, table: CanonicalTable<L>, binding: CanonicalBinding<L>, constructorRef: Function): L {
-  let b = built.get(table);
-  if (!b) {
-    b = { proto: makePrototype(id, className, frozen, table as CanonicalTable<object>, constructorRef) };
-    built.set(table, b);
-  }
-  const obj = Object.create(b.proto) as Record<PropertyKey, unknown>;
+  let byCtor = built.get(table);
+  if (!byCtor) built.set(table, (byCtor = new WeakMap()));
+  let byId = byCtor.get(constructorRef);
+  if (!byId) byCtor.set(constructorRef, (byId = new Map()));
+  const key = `${id}\u0000${className}`;
+  let proto = byId.get(key);
+  if (!proto) byId.set(key, (proto = makePrototype(id, className, frozen, table as CanonicalTable<object>, constructorRef)));
+  const obj = Object.create(proto) as Record<PropertyKey, unknown>;
   Object.defineProperty(obj, BINDING, { value: binding, enumerable: false });
   return obj as L;
 }
