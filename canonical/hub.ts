@@ -298,6 +298,23 @@ export class ConnectionHub {
     return this.bus.publishToUser(userId, message, options);
   }
 
+  /**
+   * `sendToUser` without the promise layer: the bus's own result (a number from the in-memory
+   * bus, a promise from an asynchronous one). For the privileged hub operations (privileged.ts).
+   */
+  publishMessage(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): MaybePromise<number> {
+    this.assertOpen();
+    assertValidId('userId', userId);
+    if (options.threadId !== undefined) assertValidId('threadId', options.threadId);
+    validateOutbound(userId, message);
+    return this.bus.publishToUser(userId, message, options);
+  }
+
+  /** Users with at least one socket registered in this hub. */
+  connectedUsers(): IterableIterator<string> {
+    return this.byUser.keys();
+  }
+
   /** Where the user's stream stands for this hub's subscription (see Bus.position). */
   position(userId: string): MaybePromise<StreamPosition> {
     this.assertOpen();

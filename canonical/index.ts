@@ -40,6 +40,9 @@ export type { CloseCodeEntry, CloseCodeName, ErrorFrameCode } from './close-code
 export { ConnectionHub, createConnectionHub, getDefaultHub, setDefaultHub } from './hub.js';
 export type { ConnectionHubOptions, HubStats, EmitCache } from './hub.js';
 
+export { hubOperations } from './privileged.js';
+export type { HubOperations, HubOperationsOptions, HubHealthReport, ConnectOptions } from './privileged.js';
+
 export { createWebSocketManager } from './manager.js';
 export type { ScopedWebSocketManager, WebSocketManagerOptions } from './manager.js';
 

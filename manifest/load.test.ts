@@ -42,6 +42,44 @@ describe('parseManifest', () => {
     expect(m.factory).toBeUndefined();
   });
 
+  it('reads member templates of legacy classes (classes[]) and an adapter scope', () => {
+    const input = valid();
+    input.classes = [
+      {
+        module: 'src/ws/old',
+        class: 'Hub',
+        members: { attach: '$hub.connect($1, $2)', send: '$user($1).sendToUser($1, $2)', emitFor: '$run($ctx).emit($1, $2)', mode: '$legacy.mode' },
+        legacyMembers: ['bindScope'],
+      },
+    ];
+    input.adapters[0].scope = { userId: 'userId', runId: 'runId' };
+    const m = parseManifest(JSON.stringify(input));
+    expect(m.classes[0]?.members.attach).toBe('$hub.connect($1, $2)');
+    expect(m.classes[0]?.legacyMembers).toEqual(['bindScope']);
+    expect(m.adapters[0]?.scope).toEqual({ userId: 'userId', runId: 'runId' });
+    expect(parseManifest(JSON.stringify(valid())).classes).toEqual([]);
+  });
+
+  it('refuses bad member templates, naming the field', () => {
+    const bad = (cls: Record<string, unknown>) => {
+      const input = valid();
+      input.classes = [{ module: 'src/ws/old', class: 'Hub', members: {}, ...cls }];
+      return refusal(input).message;
+    };
+    expect(bad({ members: { attach: '$m.connect($1)' } })).toContain('classes[0].members.attach: unknown placeholder "$m" in member template; allowed: $1..$9, $ctx, $hub, $user, $run, $legacy, $self');
+    expect(bad({ members: { attach: '$user.connect($1)' } })).toContain('classes[0].members.attach: "$user" is written as a call: $user(<expression>)');
+    expect(bad({ members: { attach: '' } })).toContain('classes[0].members.attach: expected a non-empty member template');
+    expect(bad({ members: { mode: '$legacy.mode' }, legacyMembers: ['mode'] })).toContain('classes[0].legacyMembers[0]: "mode" has a template in members and is listed as served by legacy code; choose one');
+    expect(bad({ module: 'src/ws/elsewhere' })).toContain('classes[0].module: "src/ws/elsewhere" is not a legacy module (list it under "legacy" first)');
+    expect(bad({ extra: 1 })).toMatch(/classes\[0\]: .*extra/);
+    const input = valid();
+    input.classes = [
+      { module: 'src/ws/old', class: 'Hub', members: {} },
+      { module: 'src/ws/old', class: 'Hub', members: {} },
+    ];
+    expect(refusal(input).message).toContain('classes[1].class: class "Hub" of "src/ws/old" is already described at classes[0]');
+  });
+
   it('keeps explicit phases, exclude and tsconfig', () => {
     const m = parseManifest(JSON.stringify({ ...valid(), phases: ['discover', 'rewrite-imports'], exclude: ['gen/**'], tsconfig: 'tsconfig.app.json' }));
     expect(m.phases).toEqual(['discover', 'rewrite-imports']);

@@ -94,12 +94,36 @@ export const legacyModuleSchema = z.strictObject({
   replacement: z.string().min(1).optional(),
 });
 
+export const adapterScopeSchema = z.strictObject({
+  userId: identifier.describe('adapter instance property holding the user id'),
+  threadId: identifier.optional(),
+  runId: identifier.optional(),
+});
+
 export const adapterSpecSchema = z.strictObject({
   id: deprecationId,
   module: modulePath,
   class: identifier,
   unwrapArg: z.int().min(0, { message: 'expected a constructor argument index (0 or more)' }),
   methods: z.record(identifier, templateSchema(['$m', '$n'], 'adapter method template')),
+  scope: adapterScopeSchema.optional(),
+});
+
+/** Placeholders a class member template may use (`$user(…)`, `$run(…)` are written as calls). */
+export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run', '$legacy', '$self'] as const;
+
+export const legacyClassSchema = z.strictObject({
+  module: modulePath,
+  class: identifier,
+  members: z
+    .record(
+      identifier,
+      templateSchema(CLASS_TEMPLATE_PLACEHOLDERS, 'member template').superRefine((value, ctx) => {
+        for (const m of value.matchAll(/\$(user|run)\b(?!\s*\()/g)) ctx.addIssue({ code: 'custom', message: `"$${m[1]}" is written as a call: $${m[1]}(<expression>)` });
+      }),
+    )
+    .describe('member -> canonical template'),
+  legacyMembers: z.array(identifier).optional().describe('members deliberately served by the frozen legacy code'),
 });
 
 export const factoryEntrySchema = z.strictObject({
@@ -156,6 +180,7 @@ export const manifestSchema = z
     canonical: canonicalSpecSchema,
     legacy: z.array(legacyModuleSchema),
     adapters: z.array(adapterSpecSchema),
+    classes: z.array(legacyClassSchema).default(() => []),
     factory: factorySpecSchema.optional(),
     duplicateTypes: z.array(duplicateTypeSpecSchema),
     phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),
@@ -198,6 +223,20 @@ export const manifestSchema = z
           issue(['legacy', i, 'symbols', legacyName], `"${canonicalName}" is not listed in canonical.exports`);
         }
       }
+    });
+
+    const seenClasses = new Map<string, number>();
+    m.classes.forEach((c, i) => {
+      const key = `${c.module}#${c.class}`;
+      const first = seenClasses.get(key);
+      if (first !== undefined) issue(['classes', i, 'class'], `class "${c.class}" of "${c.module}" is already described at classes[${first}]`);
+      else seenClasses.set(key, i);
+      if (!seenModules.has(c.module) && !m.adapters.some((a) => a.module === c.module)) {
+        issue(['classes', i, 'module'], `"${c.module}" is not a legacy module (list it under "legacy" first)`);
+      }
+      (c.legacyMembers ?? []).forEach((name, j) => {
+        if (Object.hasOwn(c.members, name)) issue(['classes', i, 'legacyMembers', j], `"${name}" has a template in members and is listed as served by legacy code; choose one`);
+      });
     });
 
     const seenTypes = new Set<string>();

@@ -41,6 +41,41 @@ export interface AdapterSpec {
    * `$1`..`$9` the call's arguments in order, e.g. "$m.emit('agent_started', { agentName: $1 })".
    */
   methods: Record<string, string>;
+  /** The adapter instance's properties naming the user/thread/run it acts for. */
+  scope?: AdapterScope;
+}
+
+/**
+ * A legacy class (a manager, or any class whose instances legacy code calls) and, member by
+ * member, the canonical code that serves it. The shim's canonical mode is generated from this
+ * table (strangle), and the static rewrite reads the same table.
+ */
+export interface LegacyClassSpec {
+  /** Repo-relative module path without extension that declares the class (aliases and re-exports follow it). */
+  module: string;
+  class: string;
+  /**
+   * member -> canonical template (a TypeScript expression). Placeholders: `$1`..`$9` the call's
+   * arguments; `$ctx` the user context bound to the object (shim) or found in scope (rewrite);
+   * `$hub` the privileged hub operations (canonical `hubOperations`); `$user(x)` the canonical
+   * per-user manager acting for user id `x`; `$run(x)` the manager of the run a context-shaped
+   * value `x` names; `$legacy` the frozen legacy object behind this one; `$self` the whole binding.
+   * A property (no call) is a template without `$n`.
+   */
+  members: Record<string, string>;
+  /** Members deliberately served by the frozen legacy code for now (on `$legacy`). */
+  legacyMembers?: string[];
+}
+
+/**
+ * Where an adapter keeps the user/thread/run it acts for when that is not one context argument:
+ * names of the adapter instance's properties (read after construction, so instances made by the
+ * adapter's own static factories are covered too), e.g. `RunEventPusher`'s `userId`, `runId`, `threadId`.
+ */
+export interface AdapterScope {
+  userId: string;
+  threadId?: string;
+  runId?: string;
 }
 
 export interface FactoryEntry {
@@ -107,6 +142,8 @@ export interface SsotManifest {
   canonical: CanonicalSpec;
   legacy: LegacyModule[];
   adapters: AdapterSpec[];
+  /** Legacy classes and their member templates (default []). */
+  classes: LegacyClassSpec[];
   factory?: FactorySpec;
   duplicateTypes: DuplicateTypeSpec[];
   /**

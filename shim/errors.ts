@@ -33,3 +33,20 @@ export class ShimConfigError extends Error {
     this.name = 'ShimConfigError';
   }
 }
+
+/**
+ * A member of a legacy class was used in canonical mode but the manifest gives it neither a
+ * template (`classes[].members`) nor leaves it to legacy code (`legacyMembers`). Strangle reports
+ * such members when the repo uses them and keeps their id in `legacy` mode by default, so this
+ * is seen only when canonical mode is forced or the member is reached dynamically.
+ */
+export class UnmappedMemberError extends Error {
+  readonly code = 'ERR_SSOT_UNMAPPED_MEMBER' as const;
+  constructor(
+    readonly id: string,
+    readonly member: string,
+  ) {
+    super(`${id}: ${member} has no canonical template in ssot.config.json (classes[].members) and is not in legacyMembers; map it, or run ${id} in legacy mode`);
+    this.name = 'UnmappedMemberError';
+  }
+}

@@ -2,7 +2,7 @@
  * ssot-migrate/shim: the strangler layer. Legacy entry points stay callable, routed per
  * deprecation id (canonical | legacy | strict | shadow), with call-site telemetry and live toggles.
  */
-export { DeprecatedApiError, ShimConfigError } from './errors.js';
+export { DeprecatedApiError, ShimConfigError, UnmappedMemberError } from './errors.js';
 export type { CallSiteInfo } from './call-site.js';
 export { captureCallSite, registerFacadeFile, formatCallSite } from './call-site.js';
 export type { ShimMode, ModeFlip, ModeSource, FlipListener } from './modes.js';

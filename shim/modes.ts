@@ -105,6 +105,15 @@ export class ModeRegistry {
     return mode;
   }
 
+  /** Whether any source names this id, or `*` (else the id runs in its default mode). */
+  names(id: string): boolean {
+    for (const source of SOURCES) {
+      const layer = this.layers.get(source)!;
+      if (layer.has(id) || layer.has(WILDCARD)) return true;
+    }
+    return false;
+  }
+
   /** API source: set one id (or `*`) to a mode. */
   set(id: string, mode: ShimMode): void {
     assertModeId(id, 'setMode');

@@ -50,21 +50,33 @@ describe('discover scan', () => {
     expect(scan('missing-export', 'output').sites[0]).toMatchObject({ target: 'canonical', dangling: true, compliant: false });
   });
 
-  it('lists manager/protocol/mode/notifier/adapter declarations and their canonical duplicates', () => {
-    const text = 'export enum WebSocketManagerMode { A }\nclass UnifiedWebSocketManager {}\ninterface EventNotifier {}\ntype Other = 1;\n';
+  it('lists declarations by what the manifest says, not by a name pattern: elsewhere, names the manifest names (as suggestions)', () => {
+    const text = 'export enum WebSocketManagerMode { A }\nclass UnifiedWebSocketManager {}\ninterface EventNotifier {}\ntype Other = 1;\nclass ConnectionManager {}\n';
     const data = scanFile('src/x.ts', text, parseSource('src/x.ts', text).sf, rt);
-    expect(data.declarations.map((d) => [d.name, d.kind, d.line])).toEqual([
-      ['WebSocketManagerMode', 'enum', 1],
-      ['UnifiedWebSocketManager', 'class', 2],
-      ['EventNotifier', 'interface', 3],
+    // EventNotifier and ConnectionManager match the old Manager|Notifier pattern but the manifest names neither
+    expect(data.declarations.map((d) => [d.name, d.kind, d.line, d.suggestion])).toEqual([
+      ['WebSocketManagerMode', 'enum', 1, true],
+      ['UnifiedWebSocketManager', 'class', 2, true],
     ]);
     const inv = buildInventory(ctx, [{ report: { file: 'src/x.ts', status: 'unchanged', problems: [] }, data }], 1, 1);
-    expect(inv.declarations.map((d) => d.duplicateOf)).toEqual(['WebSocketManagerMode', 'WebSocketManager', undefined]);
+    expect(inv.declarations.map((d) => d.duplicateOf)).toEqual(['WebSocketManagerMode', 'WebSocketManager']);
+  });
+
+  it('lists every top-level declaration of a legacy module, whatever its name', () => {
+    const legacyFile = `${ctx.legacy[0]!.moduleId}.ts`;
+    const text = 'export class Hub {}\nexport function shared(): Hub { function inner() {} inner(); return new Hub(); }\nexport type Frame = { type: string };\n';
+    const data = scanFile(legacyFile, text, parseSource(legacyFile, text).sf, rt);
+    expect(data.declarations.map((d) => [d.name, d.kind, d.suggestion])).toEqual([
+      ['Hub', 'class', undefined],
+      ['shared', 'function', undefined],
+      ['Frame', 'type', undefined],
+    ]);
   });
 
   it('prefilters out files that mention nothing relevant', () => {
     expect(discoverTransform.prefilter("import { x } from './y.js';\n", rt)).toBe(false);
-    expect(discoverTransform.prefilter('class FooAdapter {}', rt)).toBe(true);
+    expect(discoverTransform.prefilter('class FooAdapter {}', rt)).toBe(false); // a name pattern decides nothing
+    expect(discoverTransform.prefilter('class UnifiedWebSocketManager {}', rt)).toBe(true);
   });
 });
 

@@ -29,7 +29,9 @@ export interface Declaration {
   name: string;
   file: string;
   line: number;
-  kind: 'class' | 'interface' | 'enum' | 'type';
+  kind: 'class' | 'interface' | 'enum' | 'type' | 'function';
+  /** Declared outside the manifest's legacy modules, listed because its name is one the manifest names (a candidate duplicate). */
+  suggestion?: true;
 }
 
 export interface DiscoverFileData {
@@ -37,12 +39,14 @@ export interface DiscoverFileData {
   sites: ImportSite[];
 }
 
-const DECL_NAME = /(Manager|Protocol|Mode|Notifier|Adapter)/;
-
+/**
+ * What is legacy is the manifest's business, not a name pattern: every top-level declaration of
+ * a legacy module, and elsewhere (as suggestions) declarations whose name the manifest names.
+ */
 export const discoverTransform: SyntaxTransform = {
   name: 'discover',
   prefilter(text, rt) {
-    if (DECL_NAME.test(text)) return true;
+    if (rt.ctx.declarationNames.some((n) => text.includes(n))) return true;
     const c = rt.ctx.canonical;
     if (c.specifier !== undefined && text.includes(c.specifier)) return true;
     // an in-repo canonical module is reached by a path that names it
@@ -91,12 +95,18 @@ export function scanFile(file: string, text: string, sf: ts.SourceFile, rt: Phas
 
   // the legacy modules and the canonical module are the two ends, not users: their own imports are not sites
   const countSites = targets.legacyOfFile() === undefined && !targets.isCanonicalOwnFile();
+  const inLegacyModule = targets.legacyOfFile() !== undefined;
+  const manifestNames = new Set(rt.ctx.declarationNames);
   const visit = (node: ts.Node): void => {
-    if (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isEnumDeclaration(node) || ts.isTypeAliasDeclaration(node)) {
+    if (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isEnumDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isFunctionDeclaration(node)) {
       const name = node.name?.text;
-      if (name !== undefined && DECL_NAME.test(name)) {
-        const kind = ts.isClassDeclaration(node) ? 'class' : ts.isInterfaceDeclaration(node) ? 'interface' : ts.isEnumDeclaration(node) ? 'enum' : 'type';
-        declarations.push({ name, file, line: line(node), kind });
+      const topLevel = node.parent === sf;
+      // a legacy module: its top-level declarations; elsewhere: the names the manifest names
+      if (name !== undefined && ((inLegacyModule && topLevel) || manifestNames.has(name)) && !(ts.isFunctionDeclaration(node) && !topLevel)) {
+        const kind = ts.isClassDeclaration(node) ? 'class' : ts.isInterfaceDeclaration(node) ? 'interface' : ts.isEnumDeclaration(node) ? 'enum' : ts.isFunctionDeclaration(node) ? 'function' : 'type';
+        const d: Declaration = { name, file, line: line(node), kind };
+        if (!inLegacyModule) d.suggestion = true;
+        declarations.push(d);
       }
     }
     ts.forEachChild(node, visit);

@@ -41,6 +41,12 @@ export interface PhaseContext {
   deferred: Record<string, string[]>;
   /** A file containing none of these strings cannot import a legacy module. */
   prefilterTokens: string[];
+  /**
+   * Names the manifest makes legacy or canonical (canonical exports, legacy symbols both ways,
+   * duplicate types, adapter and described classes, factory entries): discover lists a
+   * declaration outside the legacy modules only when it has one of these names.
+   */
+  declarationNames: string[];
 }
 
 const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -173,5 +179,15 @@ export function contextFrom(
   };
   for (const e of manifest.factory?.entries ?? []) defer(e.module, e.call.split('.')[0]!);
   for (const a of manifest.adapters) defer(a.module, a.class);
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens] };
+  const names = new Set<string>(manifest.canonical.exports);
+  for (const l of manifest.legacy)
+    for (const [from, to] of Object.entries(l.symbols)) {
+      if (from !== 'default') names.add(from);
+      names.add(to);
+    }
+  for (const d of manifest.duplicateTypes) names.add(d.name);
+  for (const a of manifest.adapters) names.add(a.class);
+  for (const c of manifest.classes) names.add(c.class);
+  for (const e of manifest.factory?.entries ?? []) names.add(e.call.split('.')[0]!);
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens], declarationNames: [...names] };
 }

@@ -4,7 +4,7 @@
  * constructor/function argument is the user context, which statics hand out managers).
  * Everything is read from the original tree, before any file is changed.
  */
-import { Node, type ClassDeclaration, type Project, type SourceFile, type Type } from 'ts-morph';
+import { Node, SyntaxKind, type ClassDeclaration, type Project, type SourceFile, type Type } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf } from '../engine/module-id.js';
 
@@ -33,8 +33,45 @@ export interface ExportInfo {
   factoryStatics?: string[];
   /** For manager functions/factories: the class they hand out, if declared in a legacy module. */
   returnsClass?: FrozenRef;
-  /** Top-level statements with effects other than declarations (a compat module's warning). */
+  /** Classes: the declaration (module and name) this export is, when declared in a legacy module. */
+  declaredAs?: FrozenRef;
 }
+
+/** One public instance member of a class described in the manifest's `classes[]`. */
+export interface MemberFact {
+  name: string;
+  kind: 'method' | 'property';
+  /** Methods: the legacy result is `void` (a returned promise is detached, not handed back). */
+  returnsVoid: boolean;
+}
+
+/** Public instance members of each described class, keyed `moduleId#Class`. */
+export type ClassMembers = Map<string, MemberFact[]>;
+
+export const classKey = (ref: FrozenRef): string => `${ref.moduleId}#${ref.name}`;
+
+function isPublic(n: Node): boolean {
+  if (!Node.isModifierable(n)) return true;
+  if (n.hasModifier(SyntaxKind.PrivateKeyword) || n.hasModifier(SyntaxKind.ProtectedKeyword)) return false;
+  const name = (n as unknown as { getName?: () => string }).getName?.();
+  return !(typeof name === 'string' && name.startsWith('#'));
+}
+
+/** The public instance members of `cls` (methods, properties, accessors, parameter properties). */
+export function memberFacts(cls: ClassDeclaration): MemberFact[] {
+  const out = new Map<string, MemberFact>();
+  for (const m of cls.getInstanceMethods()) {
+    if (!isPublic(m)) continue;
+    out.set(m.getName(), { name: m.getName(), kind: 'method', returnsVoid: m.getReturnType().isVoid() });
+  }
+  for (const p of cls.getInstanceProperties()) {
+    if (!isPublic(p)) continue;
+    const name = p.getName();
+    if (!out.has(name)) out.set(name, { name, kind: 'property', returnsVoid: false });
+  }
+  return [...out.values()];
+}
+
 
 export interface ModuleInfo {
   file: string;
@@ -126,6 +163,9 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
       if (cls) {
         info.kind = 'class';
         Object.assign(info, classFacts(cls, contextType, legacyIds, root));
+        const declId = moduleIdOf(rel(root, cls.getSourceFile()));
+        const clsName = cls.getName();
+        if (clsName !== undefined && legacyIds.has(declId)) info.declaredAs = { moduleId: declId, name: clsName };
       } else if (en) info.kind = 'enum';
       else if (fn) {
         info.kind = 'function';

@@ -6,7 +6,8 @@
 import { posix } from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
 import { normalizeId } from '../engine/module-id.js';
-import type { ExportInfo, ModuleInfo } from './analyze.js';
+import type { ExportInfo, FrozenRef, MemberFact, ModuleInfo } from './analyze.js';
+import { classKey } from './analyze.js';
 import { FACADE_MARKER, frozenPathOf, relativeSpecifier } from './layout.js';
 
 export const SHIM_SPECIFIER = 'ssot-migrate/shim';
@@ -37,6 +38,39 @@ export function templateToMapping(template: string): string {
   return `(${params.join(', ')}) => ${body}`;
 }
 
+/**
+ * A class member template (manifest `classes[].members`) as a function of the shim's binding:
+ * `$hub.connect($1, $2)` → `(self, a1, a2) => self.hub.connect(a1, a2)`. Methods take the
+ * legacy member's parameters (typed by the facade's CanonicalTable<LegacyClass>), properties
+ * only the binding. Unused parameters are `_`-prefixed (noUnusedParameters).
+ */
+export function memberTemplateToFunction(template: string, kind: 'method' | 'property', arity = 0): string {
+  let max = arity;
+  const used = new Set<string>();
+  const body = template
+    .replace(/\$(hub|ctx|legacy|self|user|run)\b/g, (_, p: string) => {
+      used.add('self');
+      return p === 'self' ? 'self' : p === 'ctx' ? 'self.context' : `self.${p}`;
+    })
+    .replace(/\$([1-9])\b/g, (_, d: string) => {
+      max = Math.max(max, Number(d));
+      used.add(`a${d}`);
+      return `a${d}`;
+    });
+  const names = kind === 'property' ? ['self'] : ['self', ...Array.from({ length: max }, (_, i) => `a${i + 1}`)];
+  const params = names.map((p) => (used.has(p) ? p : `_${p}`));
+  // an object literal body needs parentheses; a template may already have them
+  const expr = /^\s*\{/.test(body) ? `(${body})` : body;
+  return `(${params.join(', ')}) => ${expr}`;
+}
+
+/** What strangle knows about one described class: its members, and the used ones with no entry. */
+export interface ClassFacts {
+  members: MemberFact[];
+  /** Used in the repo (type checker) with neither a template nor a legacyMembers entry. */
+  unmappedUsed: string[];
+}
+
 type Role =
   | { kind: 'adapter'; id: string; unwrapArg: number; methods: Record<string, string> }
   | { kind: 'factory-class'; id: string; statics: string[] }
@@ -44,12 +78,15 @@ type Role =
   | { kind: 'legacy'; id: string; canonical: string }
   | { kind: 'plain' };
 
-function roleOf(manifest: SsotManifest, moduleId: string, name: string): Role {
+function roleOf(manifest: SsotManifest, moduleId: string, name: string, declaredAs?: FrozenRef): Role {
   const same = (m: string): boolean => {
     const id = normalizeId(m);
     return id === moduleId || `${id}/index` === moduleId;
   };
-  const adapter = manifest.adapters.find((a) => same(a.module) && a.class === name);
+  // an adapter class re-exported by another legacy module (a barrel) is the same adapter
+  const adapter =
+    manifest.adapters.find((a) => same(a.module) && a.class === name) ??
+    (declaredAs ? manifest.adapters.find((a) => normalizeId(a.module) === declaredAs.moduleId && a.class === declaredAs.name) : undefined);
   if (adapter) return { kind: 'adapter', id: adapter.id, unwrapArg: adapter.unwrapArg, methods: adapter.methods };
   const f = manifest.factory;
   if (f) {
@@ -97,6 +134,8 @@ function camel(moduleId: string): string {
 
 export interface FacadeInput {
   info: ModuleInfo;
+  /** Facts of the classes described in the manifest's `classes[]`, keyed `moduleId#Class`. */
+  classes?: ReadonlyMap<string, ClassFacts>;
   manifest: SsotManifest;
   /** Module id → file of every strangled module (for frozen siblings named in options). */
   moduleFiles: ReadonlyMap<string, string>;
@@ -106,7 +145,7 @@ export interface FacadeInput {
   withJs: boolean;
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: FacadeInput): string {
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes }: FacadeInput): string {
   const { file, moduleId } = info;
   const frozenFile = frozenPathOf(file);
   const frozenSpec = relativeSpecifier(file, frozenFile, withJs);
@@ -141,6 +180,55 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
     if (alias === undefined) siblingImports.set(f, (alias = free(camel(ref.moduleId))));
     return `${alias}.${ref.name}`;
   };
+  const tables = new Map<string, string>();
+  const tableLines: string[] = [];
+  /** The facade-local CanonicalTable of a described class (emitted once), and whether its id must default to legacy. */
+  const tableFor = (ref: FrozenRef | undefined): { name: string; defaultLegacy: boolean } | undefined => {
+    if (!ref) return undefined;
+    const spec = manifest.classes.find((c) => normalizeId(c.module) === ref.moduleId && c.class === ref.name);
+    const facts = classes?.get(classKey(ref));
+    if (!spec || !facts) return undefined;
+    const type = frozenClassRef(ref);
+    if (type === undefined) return undefined;
+    let name = tables.get(classKey(ref));
+    if (name === undefined) {
+      name = free(`canonical${ref.name}`);
+      tables.set(classKey(ref), name);
+      helpers.add('canonicalTable');
+      const byName = new Map(facts.members.map((m) => [m.name, m]));
+      const methods: string[] = [];
+      const properties: string[] = [];
+      for (const [member, template] of Object.entries(spec.members)) {
+        const fact = byName.get(member);
+        if (!fact) continue; // not a member of the class (yet): the compiler would refuse it
+        if (fact.kind === 'property') properties.push(`    ${member}: ${memberTemplateToFunction(template, 'property')},`);
+        else methods.push(`    ${member}: ${memberTemplateToFunction(template, 'method')},`);
+      }
+      const legacy = (spec.legacyMembers ?? []).filter((m) => byName.has(m));
+      const mapped = new Set([...Object.keys(spec.members), ...legacy]);
+      const unmapped = facts.members.filter((m) => !mapped.has(m.name)).map((m) => m.name);
+      const detached = facts.members.filter((m) => m.kind === 'method' && m.returnsVoid && Object.hasOwn(spec.members, m.name)).map((m) => m.name);
+      const list = (xs: string[]) => `[${xs.map(quote).join(', ')}]`;
+      tableLines.push(
+        `/** ${ref.name} in canonical mode, generated from ssot.config.json classes[] (${ref.moduleId}#${ref.name}); each template is typed against the legacy member. */`,
+        `const ${name} = canonicalTable<${type}>({`,
+        ...(methods.length ? ['  methods: {', ...methods, '  },'] : []),
+        ...(properties.length ? ['  properties: {', ...properties, '  },'] : []),
+        ...(legacy.length ? [`  legacy: ${list(legacy)},`] : []),
+        ...(unmapped.length ? [`  unmapped: ${list(unmapped)}, // no template: ${facts.unmappedUsed.length ? `used in the repo (${facts.unmappedUsed.join(', ')}): this id defaults to legacy mode` : 'unused, reaching one throws UnmappedMemberError'}`] : []),
+        ...(detached.length ? [`  detached: ${list(detached)},`] : []),
+        '});',
+        '',
+      );
+    }
+    return { name, defaultLegacy: facts.unmappedUsed.length > 0 };
+  };
+  const tableOptions = (ref: FrozenRef | undefined): string[] => {
+    const t = tableFor(ref);
+    if (!t) return [];
+    return [`canonical: ${t.name}`, ...(t.defaultLegacy ? [`defaultMode: 'legacy'`] : [])];
+  };
+
   const typeAlias = (e: ExportInfo, id: string): void => {
     if (e.generic) plainTypes.push(e.name);
     else body.push(doc(id), `export type ${e.name} = ${ns}.${e.name};`);
@@ -148,7 +236,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
 
   /** The routed value for one export, or undefined when it is re-exported as is. */
   const valueFor = (e: ExportInfo, symbol: string): { id: string; expr: string; hasType: boolean } | undefined => {
-    const role = roleOf(manifest, moduleId, symbol);
+    const role = roleOf(manifest, moduleId, symbol, e.declaredAs);
     const src = `${ns}.${e.name}`;
     const opts = (o: string[]): string => (o.length ? `, { ${o.join(', ')} }` : '');
     if (role.kind === 'plain') return undefined;
@@ -156,6 +244,12 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
       helpers.add('defineLegacyAdapter');
       const o = [`unwrapArg: ${role.unwrapArg}`];
       if (e.contextArg !== undefined) o.push(`contextArg: ${e.contextArg}`);
+      const adapterSpec = manifest.adapters.find((a) => a.id === role.id);
+      if (adapterSpec?.scope) o.push(`scope: { ${Object.entries(adapterSpec.scope).map(([k, v]) => `${k}: ${quote(v)}`).join(', ')} }`);
+      const voids = e.declaredAs ? (classes?.get(classKey(e.declaredAs))?.members ?? []) : [];
+      const detached = voids.filter((m) => m.kind === 'method' && m.returnsVoid && Object.hasOwn(role.methods, m.name)).map((m) => m.name);
+      if (detached.length) o.push(`detached: [${detached.map(quote).join(', ')}]`);
+      if (e.factoryStatics?.length) o.push(`statics: [${e.factoryStatics.map(quote).join(', ')}]`);
       const methods = Object.entries(role.methods);
       if (!methods.length) return { id: role.id, expr: `defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
       const lines = methods.map(([n, t]) => `      ${n}: ${templateToMapping(t)},`);
@@ -172,7 +266,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
       if (e.methods?.length) o.push(`methods: { ${e.methods.map((m) => `${m.name}: { contextArg: ${m.contextArg} }`).join(', ')} }`);
       if (e.factoryStatics?.length) o.push(`factoryStatics: [${e.factoryStatics.map(quote).join(', ')}]`);
       const fm = e.returnsClass && frozenClassRef(e.returnsClass);
-      if (fm) o.push(`frozenManager: ${fm}`);
+      if (fm) o.push(`frozenManager: ${fm}`, ...tableOptions(e.returnsClass));
       return { id: role.id, expr: `defineLegacyFactoryClass(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
     }
     const managerFunction = (id: string): { id: string; expr: string; hasType: boolean } => {
@@ -180,7 +274,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
       const o: string[] = [];
       if (e.contextArg !== undefined && e.contextArg !== 0) o.push(`contextArg: ${e.contextArg}`);
       const fm = e.returnsClass && frozenClassRef(e.returnsClass);
-      if (fm) o.push(`frozenManager: ${fm}`);
+      if (fm) o.push(`frozenManager: ${fm}`, ...tableOptions(e.returnsClass));
       return { id, expr: `defineLegacyManagerFunction(${specCall(id, symbol)}, ${src}${opts(o)})`, hasType: false };
     };
     if (role.kind === 'manager-function' && e.kind === 'function') return managerFunction(role.id);
@@ -189,6 +283,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
       case 'class': {
         helpers.add('defineLegacyManagerAlias');
         const o = e.contextArg !== undefined && e.contextArg !== 1 ? [`contextArg: ${e.contextArg}`] : [];
+        o.push(...tableOptions(e.declaredAs));
         return { id: role.id, expr: `defineLegacyManagerAlias(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
       }
       case 'enum': {
@@ -213,7 +308,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
   for (const e of info.exports) {
     if (e.name === 'default') continue;
     if (e.typeOnly || e.kind === 'type') {
-      const role = roleOf(manifest, moduleId, e.name);
+      const role = roleOf(manifest, moduleId, e.name, e.declaredAs);
       if (role.kind === 'plain' || e.typeOnly) plainTypes.push(e.name);
       else typeAlias(e, role.id);
       continue;
@@ -249,7 +344,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
   // an unused one fails a team's noUnusedLocals); the frozen body still loads when it has side
   // effects and nothing else imports it at run time.
   const usesNs = new RegExp(`(^|[^\\w$])${ns}\\.`);
-  if (body.some((l) => usesNs.test(l))) head.push(`import * as ${ns} from ${quote(frozenSpec)};`);
+  if ([...tableLines, ...body].some((l) => usesNs.test(l))) head.push(`import * as ${ns} from ${quote(frozenSpec)};`);
   else if (info.sideEffects && plainValues.length === 0 && !defaultLine?.includes(quote(frozenSpec))) head.push(`import ${quote(frozenSpec)};`);
   for (const [f, alias] of siblingImports) head.push(`import * as ${alias} from ${quote(relativeSpecifier(file, frozenPathOf(f), withJs))};`);
   if (canonicalImports.length) head.push(`import { ${canonicalImports.join(', ')} } from ${quote(canonicalSpecifier(manifest, file))};`);
@@ -264,7 +359,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs }: 
     lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url });`, '');
   }
   if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}));`, '');
-  lines.push(...body);
+  lines.push(...tableLines, ...body);
   if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)};`);
   if (plainTypes.length) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)};`);
   if (defaultLine) lines.push(defaultLine);

@@ -9,8 +9,10 @@ import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';
-import { analyzeModules } from './analyze.js';
+import { analyzeModules, memberFacts } from './analyze.js';
+import { normalizeId } from '../engine/module-id.js';
 import { renderFacade } from './facade.js';
+import type { ClassFacts } from './facade.js';
 import { frozenText } from './frozen.js';
 import { frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles } from './layout.js';
 
@@ -30,6 +32,7 @@ export interface StrangleTree {
 
 export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): PhasePlan {
   const problems: ReviewItem[] = [];
+  const needsReview: ReviewItem[] = [];
   const all = moduleFiles(legacyModuleIds(manifest), tree.files);
   const todo = new Map<string, string>();
   for (const [id, file] of all) {
@@ -54,13 +57,14 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   if (todo.size > 0) {
     const project = tree.project([...todo.values()]);
     const infos = analyzeModules(project, tree.root, manifest, todo);
+    const classes = describedClasses(project, tree, manifest, all, problems, needsReview);
     for (const [, file] of todo) {
       const text = tree.read(file)!;
       const info = infos.get([...todo].find(([, f]) => f === file)![0])!;
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = /from\s+['"]\.\.?\/[^'"]*\.js['"]/.test(text) || !/from\s+['"]\.\.?\//.test(text);
-      const facade = renderFacade({ info, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs });
+      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }
@@ -76,9 +80,85 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
     writes,
     edits,
     summary: todo.size ? `${todo.size} legacy module(s) behind shim facades, bodies frozen in *.legacy.ts` : 'every legacy module is already a facade',
-    needsReview: [],
+    needsReview,
     problems,
   };
+}
+
+const SOURCE = /\.(?:[cm]?ts|tsx)$/;
+
+/**
+ * Members of each class in the manifest's `classes[]` (type checker), and which of those with
+ * neither a template nor a legacyMembers entry the repo uses: each such use is a needs-review
+ * entry, and the class's facades make that id default to legacy mode. The whole repo is loaded
+ * into the project only when some class has an unmapped member.
+ */
+function describedClasses(project: Project, tree: StrangleTree, manifest: SsotManifest, all: ReadonlyMap<string, string>, problems: ReviewItem[], needsReview: ReviewItem[]): Map<string, ClassFacts> {
+  const out = new Map<string, ClassFacts>();
+  manifest.classes.forEach((spec, i) => {
+    const moduleId = normalizeId(spec.module);
+    const file = all.get(moduleId);
+    const text = file === undefined ? undefined : tree.read(file);
+    if (file === undefined || text === undefined || isFacadeText(text)) return;
+    const sf = project.getSourceFile(`${tree.root}/${file}`) ?? project.addSourceFileAtPath(`${tree.root}/${file}`);
+    const cls = sf.getClass(spec.class);
+    if (!cls) {
+      problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.module} declares no class ${spec.class}` });
+      return;
+    }
+    const members = memberFacts(cls);
+    const known = new Set(members.map((m) => m.name));
+    for (const name of [...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]) {
+      if (!known.has(name)) problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.class} has no public member "${name}"; its template is ignored` });
+    }
+    const mapped = new Set([...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]);
+    const unmapped = members.filter((m) => !mapped.has(m.name));
+    const unmappedUsed: string[] = [];
+    if (unmapped.length) {
+      loadWholeRepo(project, tree);
+      for (const m of unmapped) {
+        const decl = cls.getInstanceMember(m.name);
+        if (!decl) continue;
+        const uses = (decl as unknown as { findReferencesAsNodes(): import('ts-morph').Node[] })
+          .findReferencesAsNodes()
+          .filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/'));
+        if (!uses.length) continue;
+        unmappedUsed.push(m.name);
+        for (const u of uses) {
+          const where = u.getSourceFile().getFilePath().slice(tree.root.length + 1);
+          needsReview.push({
+            file: where,
+            line: u.getStartLineNumber(),
+            message: `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
+          });
+        }
+      }
+    }
+    out.set(`${moduleId}#${spec.class}`, { members, unmappedUsed });
+  });
+  // adapters: their members' shapes only (which mapped methods return void)
+  for (const a of manifest.adapters) {
+    const moduleId = normalizeId(a.module);
+    const file = all.get(moduleId);
+    const text = file === undefined ? undefined : tree.read(file);
+    if (file === undefined || text === undefined || isFacadeText(text) || out.has(`${moduleId}#${a.class}`)) continue;
+    const sf = project.getSourceFile(`${tree.root}/${file}`) ?? project.addSourceFileAtPath(`${tree.root}/${file}`);
+    const cls = sf.getClass(a.class);
+    if (cls) out.set(`${moduleId}#${a.class}`, { members: memberFacts(cls), unmappedUsed: [] });
+  }
+  return out;
+}
+
+const loaded = new WeakSet<Project>();
+function loadWholeRepo(project: Project, tree: StrangleTree): void {
+  if (loaded.has(project)) return;
+  loaded.add(project);
+  for (const f of tree.files) {
+    if (!SOURCE.test(f) || f.endsWith('.d.ts') || f.startsWith('node_modules/')) continue;
+    const abs = `${tree.root}/${f}`;
+    if (!project.getSourceFile(abs)) project.addSourceFileAtPathIfExists(abs);
+  }
+  project.resolveSourceFileDependencies();
 }
 
 /** `.gitignore` with the shim's telemetry directory ignored, or undefined when it already is. */

@@ -10,6 +10,7 @@ import { parseSource } from '../engine/parse.js';
 import { ModuleResolver } from '../engine/resolve.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { frozenPathOf, gitignoreWrite, planStrangleTree, templateToMapping, withExclude } from './index.js';
+import { memberTemplateToFunction } from './facade.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';
@@ -129,10 +130,49 @@ describe('strangle fixtures', () => {
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
   });
 
+  it('reports a used member with no template as needs review (type checker), and the id defaults to legacy', () => {
+    expect(first.needsReview).toEqual([
+      expect.objectContaining({ file: 'src/app/use.ts', line: 2, message: expect.stringContaining('Hub.stats is used but ssot.config.json classes[0] has no template for it') }),
+    ]);
+    const facade = written.get(fileOf('class-module')) ?? '';
+    expect(facade).toContain("unmapped: ['stats', 'unusedThing'], // no template: used in the repo (stats): this id defaults to legacy mode");
+    expect(facade).toContain("export const Hub = defineLegacyManagerAlias(spec('WSM012', 'Hub'), frozen.Hub, { canonical: canonicalHub, defaultMode: 'legacy' });");
+    // mapped, nothing used is unmapped: no needs-review entry, canonical by default
+    const mapped = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.sendToUser($ctx?.userId ?? "", { type: "stats" })' } }] });
+    const plan = planStrangleTree(treeOf(initialFiles()), mapped);
+    expect(plan.needsReview).toEqual([]);
+    expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
+  });
+
+  it('the compiler refuses a template that does not match the legacy member (facade type and canonical object agree)', () => {
+    const wrong = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, publish: "$user($1).sendToUser($1, $2)" } }] });
+    const plan = planStrangleTree(treeOf(initialFiles()), wrong);
+    const files = apply(initialFiles(), plan.writes);
+    files.set('node_modules/ssot-migrate/package.json', JSON.stringify({ name: 'ssot-migrate', type: 'module', exports: { './shim': './shim.ts', './canonical': './canonical.ts' } }));
+    files.set('node_modules/ssot-migrate/shim.ts', readFileSync(join(dir, 'shim-stub.ts.txt'), 'utf8'));
+    files.set('node_modules/ssot-migrate/canonical.ts', 'export enum WebSocketManagerMode { UNIFIED = "unified", ISOLATED = "isolated" }\nexport interface ScopedWebSocketManager { emit(type: string, data: Record<string, unknown>): Promise<unknown>; sendToUser(userId: string, m: object): Promise<void> }\n');
+    files.set('src/types.d.ts', 'declare const process: { emitWarning(m: string, o: object): void };\n');
+    const project = treeOf(files).project();
+    const messages = project
+      .getPreEmitDiagnostics()
+      .filter((d) => d.getSourceFile()?.getFilePath() === `${ROOT}/${fileOf('class-module')}`)
+      .map((d) => ts.flattenDiagnosticMessageText(d.compilerObject.messageText, '\n'));
+    expect(messages.join('\n')).toMatch(/Promise<void>' is not assignable to type 'number'/);
+  });
+
   it('names template parameters the mapping does not use with a leading underscore (noUnusedParameters)', () => {
     expect(templateToMapping("$m.emit('agent_started', { agentName: $1 })")).toBe("(m, a1) => m.emit('agent_started', { agentName: a1 })");
     expect(templateToMapping('$m.close()')).toBe('(m) => m.close()');
     expect(templateToMapping('Promise.resolve($2)')).toBe('(_m, _a1, a2) => Promise.resolve(a2)');
+  });
+
+  it('turns member templates into functions of the binding', () => {
+    expect(memberTemplateToFunction('$hub.connect($1, $2)', 'method')).toBe('(self, a1, a2) => self.hub.connect(a1, a2)');
+    expect(memberTemplateToFunction('$user($2).sendToUser($2, $1)', 'method')).toBe('(self, a1, a2) => self.user(a2).sendToUser(a2, a1)');
+    expect(memberTemplateToFunction('{ ...$hub.health(), mode: $legacy.mode }', 'method')).toBe('(self) => ({ ...self.hub.health(), mode: self.legacy.mode })');
+    expect(memberTemplateToFunction('$ctx?.userId', 'property')).toBe('(self) => self.context?.userId');
+    expect(memberTemplateToFunction('Promise.resolve($2)', 'method')).toBe('(_self, _a1, a2) => Promise.resolve(a2)');
+    expect(memberTemplateToFunction('$run({ userId: $1 }).emit($2, $3)', 'method')).toBe('(self, a1, a2, a3) => self.run({ userId: a1 }).emit(a2, a3)');
   });
 
   it('refuses to overwrite a frozen file that is not its own, and reports unparsable modules untouched', () => {

@@ -12,6 +12,9 @@ import { isCanonicalBacked } from './canonical-manager.js';
 import { enter, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { finishAlias, isLegacyContext } from './manager.js';
+import { bindingOf, reportDetached } from './templated.js';
+import type { LegacyContextLike } from './templated.js';
+import type { SiteRecord } from '../telemetry.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCtor = abstract new (...args: any[]) => object;
@@ -28,6 +31,12 @@ export interface AdapterOptions extends ShimOptions {
   contextArg?: number;
   /** adapterMethod → canonical call (manifest `methods`). Empty for pure forwarders. */
   methods?: Record<string, AdapterMethodMapping>;
+  /** Instance properties naming the user/thread/run the adapter acts for (manifest `scope`). */
+  scope?: { userId: string; threadId?: string; runId?: string };
+  /** Methods whose legacy result is `void`: the canonical call's promise is not handed back; its rejection is reported, never unhandled. */
+  detached?: readonly string[];
+  /** Static methods returning an adapter instance (e.g. `forCurrentRequest(hub)`): their instances are mapped too. */
+  statics?: readonly string[];
 }
 
 function isScopedCanonical(v: unknown): v is ScopedWebSocketManager {
@@ -38,35 +47,84 @@ export function defineLegacyAdapter<C extends AnyCtor>(spec: LegacyEntrySpec, fr
   validateSpec(spec, 'defineLegacyAdapter', options);
   const unwrapArg = options.unwrapArg ?? 0;
   const methods = Object.entries(options.methods ?? {});
+  const detached = new Set(options.detached ?? []);
   const produced = new WeakSet<object>();
+
+  /** In canonical mode, maps the adapter-only methods of `instance` to canonical calls on the unwrapped manager. */
+  const adopt = (instance: object, wrapped: unknown, ctxArg: unknown, record: SiteRecord): void => {
+    if (methods.length === 0) return;
+    const ctx = isLegacyContext(ctxArg) ? ctxArg : undefined;
+    const scopeOf = (): Partial<LegacyContextLike> => {
+      if (ctx || !options.scope) return ctx ?? {};
+      const o = instance as Record<string, unknown>;
+      const pick = (key: string | undefined) => (key !== undefined && typeof o[key] === 'string' ? (o[key] as string) : undefined);
+      const s: { -readonly [K in keyof LegacyContextLike]?: string } = {};
+      const userId = pick(options.scope.userId);
+      const threadId = pick(options.scope.threadId);
+      const runId = pick(options.scope.runId);
+      if (userId !== undefined) s.userId = userId;
+      if (threadId !== undefined) s.threadId = threadId;
+      if (runId !== undefined) s.runId = runId;
+      return s;
+    };
+    let unwrap: (() => ScopedWebSocketManager) | undefined;
+    const binding = bindingOf(wrapped);
+    if (binding) unwrap = () => binding.run(scopeOf());
+    else if (isCanonicalBacked(wrapped)) unwrap = () => wrapped.canonicalFor(ctx as never);
+    else if (isScopedCanonical(wrapped)) unwrap = () => wrapped;
+    if (!unwrap) return; // wrapped manager is served by the legacy side: keep the frozen adapter
+    const resolve = unwrap;
+    for (const [name, mapping] of methods) {
+      const value = detached.has(name)
+        ? (...a: never[]): void => {
+            record.methodCalls++;
+            let result: unknown;
+            try {
+              result = mapping(resolve(), ...a);
+            } catch (error) {
+              reportDetached(spec.id, `${spec.symbol}.${name}`, error);
+              return;
+            }
+            if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+              (result as Promise<unknown>).then(undefined, (error: unknown) => reportDetached(spec.id, `${spec.symbol}.${name}`, error));
+            }
+          }
+        : async (...a: never[]) => {
+            record.methodCalls++;
+            await mapping(resolve(), ...a);
+          };
+      Object.defineProperty(instance, name, { value, writable: true, configurable: true, enumerable: false });
+    }
+  };
 
   const Alias = function (this: unknown, ...args: unknown[]): object {
     if (!new.target) throw new TypeError(`Class constructor ${spec.symbol} cannot be invoked without 'new'`);
     const entry = enter(spec, options, Alias);
     const instance = Reflect.construct(frozen as unknown as AnyFn, args, new.target === Alias ? (frozen as unknown as AnyFn) : new.target) as object;
     produced.add(instance);
-    if (entry.mode !== 'canonical' || methods.length === 0) return instance;
-    const wrapped = args[unwrapArg];
-    const ctx = options.contextArg !== undefined && isLegacyContext(args[options.contextArg]) ? args[options.contextArg] : undefined;
-    let unwrap: (() => ScopedWebSocketManager) | undefined;
-    if (isCanonicalBacked(wrapped)) unwrap = () => wrapped.canonicalFor(ctx as never);
-    else if (isScopedCanonical(wrapped)) unwrap = () => wrapped;
-    if (!unwrap) return instance; // wrapped manager is served by the legacy side: keep the frozen adapter
-    const record = entry.record;
-    const resolve = unwrap;
-    for (const [name, mapping] of methods) {
-      Object.defineProperty(instance, name, {
-        value: async (...a: never[]) => {
-          record.methodCalls++;
-          await mapping(resolve(), ...a);
-        },
-        writable: true,
-        configurable: true,
-        enumerable: false,
-      });
-    }
+    if (entry.mode === 'canonical') adopt(instance, args[unwrapArg], options.contextArg !== undefined ? args[options.contextArg] : undefined, entry.record);
     return instance;
   } as unknown as C & AnyFn;
   finishAlias(Alias, frozen, spec.symbol, (v) => produced.has(v));
+  const frozenStatics = frozen as unknown as Record<string, AnyFn>;
+  for (const name of options.statics ?? []) {
+    const original = frozenStatics[name];
+    if (typeof original !== 'function') continue;
+    const staticSpec = { ...spec, symbol: `${spec.symbol}.${name}` };
+    const routed = function (...args: unknown[]): unknown {
+      const entry = enter(staticSpec, options, routed);
+      const instance = original.apply(frozen, args) as unknown;
+      if (typeof instance !== 'object' || instance === null) return instance;
+      produced.add(instance);
+      if (entry.mode === 'canonical') {
+        const wrapped = args.find((a) => bindingOf(a) !== undefined || isCanonicalBacked(a) || isScopedCanonical(a));
+        adopt(instance, wrapped, undefined, entry.record);
+      }
+      return instance;
+    };
+    Object.defineProperty(routed, 'name', { value: name });
+    (Alias as unknown as Record<string, unknown>)[name] = routed;
+  }
   return Alias;
 }
+

@@ -33,6 +33,11 @@ export interface ShimOptions {
   hub?: ConnectionHub | (() => ConnectionHub);
   /** In shadow mode, which side serves (default "legacy": the known behaviour serves while canonical is checked). */
   shadowPrimary?: 'legacy' | 'canonical';
+  /**
+   * The mode of this id when no source (API, toggles file, SSOT_SHIM) names it or `*`. Strangle
+   * sets `legacy` when the repo uses a member the manifest does not map yet.
+   */
+  defaultMode?: ShimMode;
 }
 
 export interface Entry {
@@ -82,7 +87,7 @@ export function resolveHub(options: ShimOptions | undefined): ConnectionHub {
  */
 export function enter(spec: LegacyEntrySpec, options: ShimOptions | undefined, above: Function | null): Entry {
   const runtime = resolveRuntime(options);
-  const mode = runtime.modes.get(spec.id);
+  const mode = options?.defaultMode !== undefined && !runtime.modes.names(spec.id) ? options.defaultMode : runtime.modes.get(spec.id);
   // null: a module-level entry (import time), where the stack shows only the module loader.
   const site = above === null ? undefined : captureCallSite(above);
   let record: SiteRecord;

@@ -13,7 +13,8 @@ type AnyCtor = abstract new (...args: any[]) => object;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFn = (...args: any[]) => any;
 
-export interface FactoryClassOptions extends ManagerFunctionOptions {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export interface FactoryClassOptions extends ManagerFunctionOptions<any> {
   /** Static methods returning a manager, with the index of their context argument. */
   statics?: Record<string, { contextArg?: number }>;
   /** Instance methods returning a manager (or a Promise of one). */

@@ -10,3 +10,5 @@ export type { LegacyContextLike } from './canonical-manager.js';
 export { ShadowLog, createShadowManager, normaliseFrame } from './shadow.js';
 export type { ShadowMismatch, ShadowInfo } from './shadow.js';
 export type { LegacyEntrySpec, ShimOptions } from './entry.js';
+export { CanonicalBinding, bindingOf, buildCanonicalObject, canonicalTable } from './templated.js';
+export type { CanonicalTable, MemberTemplates, PropertyTemplates } from './templated.js';

@@ -13,6 +13,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     } as CanonicalSpec,
     legacy: m.legacy ?? [],
     adapters: m.adapters ?? [],
+    classes: m.classes ?? [],
     ...(m.factory ? { factory: m.factory } : {}),
     duplicateTypes: m.duplicateTypes ?? [],
     ...(m.phases ? { phases: m.phases } : {}),
