@@ -66,6 +66,6 @@ describe('phase options', () => {
     const help = optionsHelp(rewrite).join('\n');
     expect(help).toContain('--workers N');
     expect(help).toContain('--no-type-guard');
-    expect(optionsHelp(removeShim).join('\n')).toMatch(/--window 30d +only use last seen/);
+    expect(optionsHelp(removeShim).join('\n')).toMatch(/--window 30d +the window the telemetry must cover/);
   });
 });
