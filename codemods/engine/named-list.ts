@@ -12,6 +12,18 @@ export interface NamedSpec {
   name: string;
   alias: string;
   typeOnly: boolean;
+  /** A comment that followed the entry where it came from (`// why`), carried to one-per-line lists. */
+  comment?: string;
+}
+
+/** The comment after an entry of a list on its own line (after its comma), as written. */
+export function trailingCommentOf(el: ts.Node, text: string): string | undefined {
+  let end = el.end;
+  const m = /^[ \t]*,/.exec(text.slice(end));
+  if (m) end += m[0].length;
+  const c = ts.getTrailingCommentRanges(text, end)?.[0];
+  if (!c || text.slice(end, c.pos).includes('\n')) return undefined;
+  return text.slice(c.pos, c.end);
 }
 
 export function renderSpec(s: NamedSpec, typeModifier: boolean): string {
@@ -217,7 +229,8 @@ export function rewriteList(decl: ListDecl, rw: ListRewrite, text: string, style
     if (multiline && !closeOnLine) {
       const ind = indentAt(text, last.getStart(sf));
       if (!trailing) edits.push({ start: last.end, end: last.end, text: ',' });
-      edits.push({ start: lineEnd, end: lineEnd, text: post.map((e, i) => `${eol}${ind}${render(e)}${i < post.length - 1 || trailing ? ',' : ''}`).join('') });
+      const line = (e: Entry, i: number): string => `${eol}${ind}${render(e)}${i < post.length - 1 || trailing ? ',' : ''}${e.spec.comment ? ` ${e.spec.comment}` : ''}`;
+      edits.push({ start: lineEnd, end: lineEnd, text: post.map(line).join('') });
     } else {
       const sep = multiline ? `,${eol}${indentAt(text, last.getStart(sf))}` : ', ';
       edits.push({ start: last.end, end: last.end, text: post.map((e) => sep + render(e)).join('') });

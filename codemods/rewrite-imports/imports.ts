@@ -1,7 +1,7 @@
 /** rewrite-imports: `import … from legacy` declarations, merged into the canonical import. */
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
-import { mergeInto, namedElements, removeElements, renderImport, rewriteList, type ListRewrite, type NamedSpec, type Specifier } from '../engine/named-list.js';
+import { mergeInto, namedElements, removeElements, renderImport, rewriteList, trailingCommentOf, type ListRewrite, type NamedSpec, type Specifier } from '../engine/named-list.js';
 import { isTypePosition } from '../engine/scope.js';
 import type { Edit } from '../engine/types.js';
 import type { ImportRewriter, PlannedDecl } from './rewriter.js';
@@ -62,7 +62,8 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       }
       const plan = r.planBinding(imported, binding, aliased, canonicalBindings);
       if (plan.rename) r.renameReferences(refs, local, canon);
-      const spec = { name: canon, alias: plan.alias, typeOnly };
+      const comment = trailingCommentOf(node, r.text);
+      const spec: NamedSpec = { name: canon, alias: plan.alias, typeOnly, ...(comment !== undefined ? { comment } : {}) };
       specs.push(spec);
       r.usedCanonicalNames.add(canon);
       return spec;

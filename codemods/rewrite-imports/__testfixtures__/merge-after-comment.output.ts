@@ -1,7 +1,7 @@
 import {
   createWebSocketManager, // the factory
   type UserExecutionContext, // per-request context
-  WebSocketManager,
+  WebSocketManager, // legacy class
   type WebSocketManagerProtocol,
 } from 'ssot-migrate/canonical';
 
