@@ -67,7 +67,7 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
         continue;
       }
       r.usedCanonicalNames.add(canon);
-      const spec = { name: canon, alias: el.name.text, typeOnly: decl.isTypeOnly || el.isTypeOnly || r.rt.ctx.canonical.kinds[canon] === 'type' };
+      const spec = { name: canon, alias: el.name.text, typeOnly: decl.isTypeOnly || el.isTypeOnly || becomesType(r, legacy, imported, canon) };
       specs.push(spec);
       moved.set(el, spec);
     }
@@ -134,4 +134,13 @@ export function localExportNames(r: ImportRewriter): Set<string> {
 export function attributesOf(r: ImportRewriter, decl: ts.ImportDeclaration | ts.ExportDeclaration): string {
   const a = decl.attributes;
   return a ? r.text.slice(decl.moduleSpecifier!.end, a.end) : '';
+}
+
+/**
+ * A name that was a value on the legacy module and is only a type on the canonical one gets
+ * `type` (so `verbatimModuleSyntax` / `isolatedModules` stay satisfied); one that was a type
+ * already is left as the file wrote it.
+ */
+export function becomesType(r: ImportRewriter, legacy: LegacyTarget, imported: string, canon: string): boolean {
+  return r.rt.ctx.canonical.kinds[canon] === 'type' && legacy.exports[imported] !== 'type';
 }

@@ -4,6 +4,7 @@ import type { LegacyTarget } from '../engine/context.js';
 import { mergeInto, namedElements, removeElements, renderImport, rewriteList, trailingCommentOf, type ListRewrite, type NamedSpec, type Specifier } from '../engine/named-list.js';
 import { isTypePosition } from '../engine/scope.js';
 import type { Edit } from '../engine/types.js';
+import { becomesType } from './exports.js';
 import type { ImportRewriter, PlannedDecl } from './rewriter.js';
 
 export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Array<{ decl: ts.ImportDeclaration; legacy: LegacyTarget }>,
@@ -58,7 +59,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
           r.problem('kind-mismatch', node, `${local} is used as a value but canonical ${canon} is a type only; left unchanged`);
           return undefined;
         }
-        typeOnly = true;
+        typeOnly = becomesType(r, legacy, imported, canon);
       }
       const plan = r.planBinding(imported, binding, aliased, canonicalBindings);
       if (plan.rename) r.renameReferences(refs, local, canon);

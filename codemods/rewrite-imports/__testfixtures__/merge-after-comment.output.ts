@@ -2,7 +2,7 @@ import {
   createWebSocketManager, // the factory
   type UserExecutionContext, // per-request context
   WebSocketManager, // legacy class
-  type WebSocketManagerProtocol,
+  WebSocketManagerProtocol,
 } from 'ssot-migrate/canonical';
 
 export function f(ctx: UserExecutionContext, p: WebSocketManagerProtocol) {

@@ -1,4 +1,4 @@
-import type {
+import {
   WebSocketManagerProtocol,
 } from 'ssot-migrate/canonical';
 
