@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyEdits } from './edits.js';
-import { detectImportStyle, readRepoStyle } from './import-style.js';
+import { detectImportStyle, readRepoStyle, renderBraces } from './import-style.js';
 import { rewriteList } from './named-list.js';
 import { parseSource } from './parse.js';
 import ts from './ts-api.js';
@@ -47,6 +47,15 @@ describe('detectImportStyle', () => {
   it('never breaks in a file without one-per-line lists, unless the repo sets a width', () => {
     expect(style("import { a } from 'x';\n").width).toBe(Number.POSITIVE_INFINITY);
     expect(style("import { a } from 'x';\n", { printWidth: 100 }).width).toBe(100);
+  });
+});
+
+describe('renderBraces', () => {
+  const st = { width: 20, indent: '  ', trailingComma: true, bracketSpacing: true, eol: '\n' };
+  it('breaks two entries or more past the width, never a single entry (as Prettier)', () => {
+    expect(renderBraces(['Alpha', 'Beta'], st, '', 7, 10)).toBe('{\n  Alpha,\n  Beta,\n}');
+    expect(renderBraces(['AVeryLongSingleEntryName'], st, '', 7, 10)).toBe('{ AVeryLongSingleEntryName }');
+    expect(renderBraces(['A', 'B'], { ...st, bracketSpacing: false, trailingComma: false }, '', 0, 0)).toBe('{A, B}');
   });
 });
 

@@ -171,11 +171,12 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
-/** `{ A, B }` on one line, or one entry per line at `base + indent` when the line would be too wide. */
+/** `{ A, B }` on one line, or one entry per line at `base + indent` when the line would be too wide (two entries or more). */
 export function renderBraces(entries: readonly string[], style: ImportStyle, base: string, prefixLen: number, suffixLen: number): string {
   const sp = style.bracketSpacing ? ' ' : '';
   const one = entries.length === 0 ? '{}' : `{${sp}${entries.join(', ')}${sp}}`;
-  if (entries.length === 0 || prefixLen + one.length + suffixLen <= style.width) return one;
+  // a single entry stays on its line however long, as Prettier keeps it
+  if (entries.length <= 1 || prefixLen + one.length + suffixLen <= style.width) return one;
   const lines = entries.map((e, i) => `${base}${style.indent}${e}${i < entries.length - 1 || style.trailingComma ? ',' : ''}`);
   return `{${style.eol}${lines.join(style.eol)}${style.eol}${base}}`;
 }

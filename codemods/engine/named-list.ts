@@ -86,6 +86,8 @@ export interface ListRewrite {
   append?: readonly NamedSpec[];
   /** The declaration's default binding (`import D, { … }`) moves into the list: delete it. */
   dropDefault?: boolean;
+  /** New text of the module specifier literal (quotes included), part of the same line-width check. */
+  specifier?: string;
 }
 
 const DEFAULT_STYLE = (eol: string): ImportStyle => ({ width: Number.POSITIVE_INFINITY, indent: '  ', trailingComma: true, bracketSpacing: true, eol });
@@ -122,6 +124,8 @@ export function rewriteList(decl: ListDecl, rw: ListRewrite, text: string, style
   const defaultOnly = clause?.name !== undefined && clause.namedBindings === undefined;
   if (!elements && !defaultOnly) return undefined;
   const edits: Edit[] = [];
+  const lit = decl.moduleSpecifier;
+  if (rw.specifier !== undefined && lit) edits.push({ start: lit.getStart(sf), end: lit.end, text: rw.specifier });
   const wasTypeOnly = declIsTypeOnly(decl);
   const keyword = typeKeywordRange(decl, text);
 
@@ -244,7 +248,7 @@ export function rewriteList(decl: ListDecl, rw: ListRewrite, text: string, style
     const le = lineEndOf(text, decl.end);
     const inLine = edits.filter((e) => e.start >= ls && e.end <= le);
     const after = applyEdits(text.slice(ls, le), inLine.map((e) => ({ start: e.start - ls, end: e.end - ls, text: e.text })));
-    if (after.length > style.width) {
+    if (inLine.some((e) => e.text !== text.slice(e.start, e.end)) && after.length > style.width) {
       const outside = edits.filter((e) => e.end <= open || e.start >= list.end);
       const prefix = open - ls + outside.filter((e) => e.end <= open).reduce((n, e) => n + e.text.length - (e.end - e.start), 0);
       const braces = renderBraces(all.map(render), style, indentAt(text, declStart), prefix, le - list.end);

@@ -92,8 +92,8 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
     if (target) r.edits.push(...rewriteList(target, { append: dedupe(specs) }, r.text, r.style)!);
     else if (anchor) {
       const own = new Set(anchor.changes.values());
-      r.edits.push(...rewriteList(anchor.decl, { changes: anchor.changes, append: dedupe(specs.filter((s) => !own.has(s))) }, r.text, r.style)!);
-      r.retarget(anchor.decl.moduleSpecifier as ts.StringLiteral);
+      const specifier = r.quotedCanonical(anchor.decl.moduleSpecifier as ts.StringLiteral);
+      r.edits.push(...rewriteList(anchor.decl, { changes: anchor.changes, append: dedupe(specs.filter((s) => !own.has(s))), specifier }, r.text, r.style)!);
       planned.splice(planned.indexOf(anchor), 1);
     } else {
       const anchorDecl = planned[0]?.decl ?? starReplacements[0]!.decl;

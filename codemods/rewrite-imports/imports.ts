@@ -104,10 +104,9 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       const decl = anchor.decl as ts.ImportDeclaration;
       const own = new Set([...anchor.changes.values(), ...(anchor.defaultSpec ? [anchor.defaultSpec] : [])]);
       const others = dedupe(specs.filter((s) => !own.has(s)));
-      const rewrite: ListRewrite = { changes: anchor.changes, append: others };
+      const rewrite: ListRewrite = { changes: anchor.changes, append: others, specifier: r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral) };
       if (anchor.defaultSpec) Object.assign(rewrite, { prepend: [anchor.defaultSpec], dropDefault: true });
       r.edits.push(...rewriteList(decl, rewrite, r.text, r.style)!);
-      r.retarget(decl.moduleSpecifier as ts.StringLiteral);
       planned.splice(planned.indexOf(anchor), 1);
     } else {
       const decl = planned[0]!.decl as ts.ImportDeclaration;
