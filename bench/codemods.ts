@@ -9,15 +9,19 @@
  *   information, the same transform with its own text prefilter (--prefilter, the 5.8 s one);
  * - the same run vs a Node process that lists the same files and reads each (bench/codemods/read-all.ts);
  * - rewrite-imports --dry-run, 100% affected, vs jscodeshift's CLI;
- * - discover on the 5% tree vs reading every file.
+ * - discover on the 5% tree vs reading every file;
+ * - rewrite-imports --dry-run at 5% and 100% vs @ast-grep/cli scanning the same tree with the
+ *   manifest's structural rewrite as ast-grep rules (bench/codemods/ast-grep-rules.ts).
  *
  * Ours and read-all: median of BENCH_CODEMODS_TRIALS (default 3); jscodeshift: one run each
  * (~25 s and ~2 min). BENCH_CODEMODS_FILES lowers the tree size for a quick look.
  */
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { genMonorepo } from '../scripts/gen-monorepo.js';
+import { astGrepRules } from './codemods/ast-grep-rules.js';
 import { measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,6 +30,7 @@ const REWRITE = path.join(here, 'codemods', 'rewrite.ts');
 const READ_ALL = path.join(here, 'codemods', 'read-all.ts');
 const JSCODESHIFT = path.join(root, 'node_modules', '.bin', 'jscodeshift');
 const JSC_TRANSFORM = path.join(root, 'codemods', 'rewrite-imports', 'jscodeshift-transform.ts');
+const AST_GREP = path.join(root, 'node_modules', '.bin', 'ast-grep');
 
 function envInt(name: string, fallback: number): number {
   const v = process.env[name];
@@ -75,6 +80,17 @@ async function jscodeshift(repo: string, prefilter = false): Promise<{ ms: numbe
   return { ms: r.wallMs, rssMiB: mib(r.peakRssKiB), summary, ok: Number(ok[1]), errors: Number(errors?.[1] ?? 0) };
 }
 
+/**
+ * @ast-grep/cli scanning the repo with the manifest's structural rewrite (bench/codemods/ast-grep-rules.ts),
+ * reporting every match with its replacement (--json=stream), the counterpart of our --dry-run.
+ */
+async function astGrep(ctx: BenchContext, repo: string): Promise<Timed & { matches: number }> {
+  const rules = path.join(ctx.scratch, `${path.basename(repo)}.ast-grep.yml`);
+  writeFileSync(rules, astGrepRules(repo));
+  const t = await median(TRIALS, 'ast-grep', () => runProcess(AST_GREP, ['scan', '--rule', rules, '--json=stream', '.'], { cwd: repo }));
+  return { ...t, matches: t.out === '' ? 0 : t.out.split('\n').length, out: '' };
+}
+
 async function makeRepo(ctx: BenchContext, name: string, affected: number): Promise<string> {
   const dir = path.join(ctx.scratch, name);
   const t = performance.now();
@@ -114,6 +130,10 @@ const VS_READ_GAP =
 const VS_JSC_100_GAP =
   'why: every file is parsed twice by us (transform, then the safety re-parse of the output) on a shared 2-core machine; closing it: skip the ' +
   're-parse when every edit is an import-specifier splice';
+const AST_GREP_GAP =
+  'why: ast-grep is one native binary (tree-sitter, multi-threaded) with no start-up to speak of; ours pays Node + tsx + typescript.js ' +
+  'start-up and parses with the TypeScript parser in JS, and at 100% parses every file twice (transform, then the re-parse of the output); ' +
+  'closing it (issue 21): a native parser (oxc-parser or ast-grep napi) for syntax-only work while keeping byte-exact splices';
 const DISCOVER_GAP = VS_READ_GAP.replace('~1,000 prefiltered files', '~1,000 prefiltered files (discover parses the same ones)');
 
 export const codemodsSuite: BenchSuite = {
@@ -134,10 +154,15 @@ export const codemodsSuite: BenchSuite = {
     const jsc5pre = await jscodeshift(r5, true);
     ctx.log(`jscodeshift 5% with the transform's own --prefilter: ${secs(jsc5pre.ms)}, ${fmtMiB(jsc5pre.rssMiB)} (${jsc5pre.summary})`);
 
+    const sg5 = await astGrep(ctx, r5);
+    ctx.log(`ast-grep 5%: ${secs(sg5.ms)}, ${fmtMiB(sg5.rssMiB)} (${sg5.matches} matches)`);
+
     const r100 = await makeRepo(ctx, 'affected-100', 1);
     const ours100 = await median(TRIALS, 'rewrite-imports 100%', tsx(REWRITE, r100, 'rewrite-imports'));
     const c100 = counts(ours100.out);
     ctx.log(`ours rewrite-imports 100%: ${secs(ours100.ms)}, ${fmtMiB(ours100.rssMiB)} (${ours100.out})`);
+    const sg100 = await astGrep(ctx, r100);
+    ctx.log(`ast-grep 100%: ${secs(sg100.ms)}, ${fmtMiB(sg100.rssMiB)} (${sg100.matches} matches)`);
     const jsc100 = await jscodeshift(r100);
     ctx.log(`jscodeshift 100%: ${secs(jsc100.ms)}, ${fmtMiB(jsc100.rssMiB)} (${jsc100.summary})`);
 
@@ -169,6 +194,18 @@ export const codemodsSuite: BenchSuite = {
       measure(`rewrite-imports --dry-run, ${FILES} files, 100% affected vs jscodeshift CLI`, ours100.ms, jsc100.ms, 'ms', { max: 0.5, text: '≤ 0.5 (≥ 2x faster)' },
         `${oursNote(ours100, c100)}; ${jscNote(jsc100)}`),
       VS_JSC_100_GAP,
+    );
+    // the peer a team would pick for a syntax-only rewrite (issue 21's targets)
+    const sgNote = (t: Timed & { matches: number }) => `ast-grep ${secs(t.ms)}, peak RSS ${fmtMiB(t.rssMiB)} (${t.matches} matches, rules from the manifest: module strings retargeted, renamed identifiers; no resolution, scopes or merging)`;
+    add(
+      measure(`rewrite-imports --dry-run, ${FILES} files, 5% affected vs ast-grep scan (@ast-grep/cli)`, ours5.ms, sg5.ms, 'ms', { max: 1, text: '≤ 1x' },
+        `${oursNote(ours5, c5)}; ${sgNote(sg5)}; medians of ${TRIALS}`),
+      AST_GREP_GAP,
+    );
+    add(
+      measure(`rewrite-imports --dry-run, ${FILES} files, 100% affected vs ast-grep scan (@ast-grep/cli)`, ours100.ms, sg100.ms, 'ms', { max: 1.5, text: '≤ 1.5x' },
+        `${oursNote(ours100, c100)}; ${sgNote(sg100)}; medians of ${TRIALS}`),
+      AST_GREP_GAP,
     );
     add(
       measure(`discover, ${FILES} files, 5% affected vs reading every file`, disc.ms, readAll.ms, 'ms', { max: 5, text: '≤ 5x' },

@@ -4,6 +4,7 @@ import type ts from 'typescript';
 import type { DuplicateTypeSpec, SsotManifest } from '../../manifest/types.js';
 import { collectExports, type SymbolKind } from './exports.js';
 import { isSourceFile } from './files.js';
+import { readRepoStyle, type RepoStyle } from './import-style.js';
 import { moduleIdOf, normalizeId, withoutIndex } from './module-id.js';
 import { parseSource } from './parse.js';
 import { ModuleResolver, type ResolverData } from './resolve.js';
@@ -47,6 +48,8 @@ export interface PhaseContext {
    * declaration outside the legacy modules only when it has one of these names.
    */
   declarationNames: string[];
+  /** The repo's formatter settings (print width, indent…), for import lists the phases write. */
+  style?: RepoStyle;
 }
 
 const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -78,6 +81,7 @@ export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoF
     return sf;
   };
   const ctx = contextFrom(manifest, resolverData, load);
+  ctx.style = readRepoStyle(repoDir);
   const data = resolverData;
   const pkgFile = ctx.canonical.moduleId === undefined && ctx.canonical.specifier !== undefined ? packageEntry(repoDir, ctx.canonical.specifier) : undefined;
   if (pkgFile !== undefined) {

@@ -1,7 +1,7 @@
 /** rewrite-imports: `export { … } from legacy`, `export * from legacy`, `export * as ns from legacy`. */
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
-import { mergeInto, removeElements, renderExport, type NamedSpec } from '../engine/named-list.js';
+import { removeElements, renderExport, rewriteList, type NamedSpec, type Specifier } from '../engine/named-list.js';
 import { dedupe } from './imports.js';
 import type { ImportRewriter, PlannedDecl } from './rewriter.js';
 
@@ -12,8 +12,8 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
   const localExports = localExportNames(r, );
   let starPresent = canonicalExports.some((d) => !d.exportClause && !d.isTypeOnly);
   const specs: NamedSpec[] = [];
-  const planned: PlannedDecl[] = [];
-  const starReplacements: Array<{ decl: ts.ExportDeclaration; text: string | undefined }> = [];
+  const planned: Array<PlannedDecl & { changes: Map<Specifier, NamedSpec> }> = [];
+  const starReplacements: Array<{ decl: ts.ExportDeclaration; retarget: boolean; text: string | undefined }> = [];
   for (const { decl, legacy } of legacyExports) {
     const clause = decl.exportClause;
     const literal = decl.moduleSpecifier as ts.StringLiteral;
@@ -35,16 +35,16 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
       const exported = new Set(r.rt.ctx.canonical.exports);
       for (const n of Object.keys(legacy.exports))
         if (n !== 'default' && legacy.symbols[n] === undefined && !localExports.has(n) && (exported.size === 0 ? false : !exported.has(n))) keep.push(n);
-      const keyword = decl.isTypeOnly ? 'export type *' : 'export *';
-      let text = starPresent && !decl.isTypeOnly ? undefined : `${keyword} from ${r.quotedCanonical(literal)}${r.semicolonOf(decl)}`;
+      // the statement itself is retargeted in place (or dropped when a canonical `export *` is there)
+      const retarget = !(starPresent && !decl.isTypeOnly);
+      let text: string | undefined;
       if (keep.length > 0) {
         // names a later phase owns, or values whose canonical name is only a type, stay on the legacy module
         r.problem('deferred', decl, `export * from legacy ${legacy.id}: ${keep.join(', ')} kept on the legacy module (no canonical replacement yet)`);
-        const body = keep.map((n) => (!decl.isTypeOnly && legacy.exports[n] === 'type' ? `type ${n}` : n)).join(', ');
-        const legacyExport = `export ${decl.isTypeOnly ? 'type ' : ''}{ ${body} } from ${literal.getText(r.sf)}${r.semicolonOf(decl)}`;
-        text = text === undefined ? legacyExport : text + r.eol + legacyExport;
+        const kept: NamedSpec[] = keep.map((n) => ({ name: n, alias: n, typeOnly: decl.isTypeOnly || legacy.exports[n] === 'type' }));
+        text = renderExport(kept, literal.getText(r.sf), r.semicolonOf(decl), r.style, attributesOf(r, decl));
       }
-      starReplacements.push({ decl, text });
+      starReplacements.push({ decl, retarget, text });
       if (!decl.isTypeOnly) starPresent = true;
       continue;
     }
@@ -54,7 +54,7 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
       else r.retarget(literal);
       continue;
     }
-    const moved = new Set<ts.Node>();
+    const moved = new Map<Specifier, NamedSpec>();
     for (const el of clause.elements) {
       const imported = (el.propertyName ?? el.name).text;
       const canon = legacy.symbols[imported];
@@ -67,32 +67,44 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
         continue;
       }
       r.usedCanonicalNames.add(canon);
-      specs.push({ name: canon, alias: el.name.text, typeOnly: decl.isTypeOnly || el.isTypeOnly || r.rt.ctx.canonical.kinds[canon] === 'type' });
-      moved.add(el);
+      const spec = { name: canon, alias: el.name.text, typeOnly: decl.isTypeOnly || el.isTypeOnly || becomesType(r, legacy, imported, canon) };
+      specs.push(spec);
+      moved.set(el, spec);
     }
     if (moved.size === 0) continue;
-    if (moved.size === clause.elements.length) planned.push({ decl, whole: true, partEdits: [] });
-    else planned.push({ decl, whole: false, partEdits: removeElements(clause.elements, moved) });
+    if (moved.size === clause.elements.length) planned.push({ decl, whole: true, partEdits: [], changes: moved });
+    else planned.push({ decl, whole: false, partEdits: removeElements(clause.elements, new Set(moved.keys())), changes: moved });
   }
 
+  const starInserts: Array<{ decl: ts.ExportDeclaration; text: string }> = [];
   for (const s of starReplacements) {
-    if (s.text === undefined) r.removeStatement(s.decl);
+    if (s.retarget) r.retarget(s.decl.moduleSpecifier as ts.StringLiteral);
+    if (s.text === undefined) {
+      if (!s.retarget) r.removeStatement(s.decl);
+    } else if (s.retarget) starInserts.push({ decl: s.decl, text: s.text });
     else r.edits.push({ start: s.decl.getStart(r.sf), end: s.decl.end, text: s.text });
   }
   if (specs.length > 0) {
+    // into the existing canonical `export { … } from`, else the first legacy one that moves whole
+    // (edited in place), else a new statement after the first legacy re-export
     const target = canonicalExports.find((d) => d.exportClause !== undefined && ts.isNamedExports(d.exportClause));
-    const merged = target ? mergeInto(target, dedupe(specs), r.text, r.eol) : undefined;
-    if (merged) r.edits.push(...merged);
-    else {
-      const anchorPlan = planned[0];
-      const anchorDecl = anchorPlan?.decl ?? starReplacements[0]!.decl;
-      const rendered = renderExport(dedupe(specs), r.quotedCanonical(anchorDecl.moduleSpecifier as ts.StringLiteral), r.semicolonOf(anchorDecl));
-      if (anchorPlan?.whole) {
-        r.edits.push({ start: anchorDecl.getStart(r.sf), end: anchorDecl.end, text: rendered });
-        planned.shift();
-      } else r.edits.push({ start: anchorDecl.end, end: anchorDecl.end, text: r.eol + rendered });
+    const anchor = target ? undefined : planned.find((p) => p.whole);
+    if (target) r.edits.push(...rewriteList(target, { append: dedupe(specs) }, r.text, r.style)!);
+    else if (anchor) {
+      const own = new Set(anchor.changes.values());
+      const specifier = r.quotedCanonical(anchor.decl.moduleSpecifier as ts.StringLiteral);
+      r.edits.push(...rewriteList(anchor.decl, { changes: anchor.changes, append: dedupe(specs.filter((s) => !own.has(s))), specifier }, r.text, r.style)!);
+      planned.splice(planned.indexOf(anchor), 1);
+    } else {
+      const anchorDecl = planned[0]?.decl ?? starReplacements[0]!.decl;
+      const rendered = renderExport(dedupe(specs), r.quotedCanonical(anchorDecl.moduleSpecifier as ts.StringLiteral), r.semicolonOf(anchorDecl), r.style);
+      const ins = starInserts.find((i) => i.decl === anchorDecl);
+      if (ins) ins.text = rendered + r.eol + ins.text;
+      else if (starReplacements.some((sr) => sr.decl === anchorDecl && sr.retarget)) starInserts.push({ decl: anchorDecl as ts.ExportDeclaration, text: rendered });
+      else r.edits.push({ start: anchorDecl.end, end: anchorDecl.end, text: r.eol + rendered });
     }
   }
+  for (const i of starInserts) r.edits.push({ start: i.decl.end, end: i.decl.end, text: r.eol + i.text });
   for (const p of planned) {
     if (p.whole) r.removeStatement(p.decl);
     else r.edits.push(...p.partEdits);
@@ -116,4 +128,19 @@ export function localExportNames(r: ImportRewriter): Set<string> {
       for (const el of st.exportClause.elements) out.add(el.name.text);
   }
   return out;
+}
+
+/** ` with { … }` / ` assert { … }` of a declaration, as written, for statements derived from it. */
+export function attributesOf(r: ImportRewriter, decl: ts.ImportDeclaration | ts.ExportDeclaration): string {
+  const a = decl.attributes;
+  return a ? r.text.slice(decl.moduleSpecifier!.end, a.end) : '';
+}
+
+/**
+ * A name that was a value on the legacy module and is only a type on the canonical one gets
+ * `type` (so `verbatimModuleSyntax` / `isolatedModules` stay satisfied); one that was a type
+ * already is left as the file wrote it.
+ */
+export function becomesType(r: ImportRewriter, legacy: LegacyTarget, imported: string, canon: string): boolean {
+  return r.rt.ctx.canonical.kinds[canon] === 'type' && legacy.exports[imported] !== 'type';
 }

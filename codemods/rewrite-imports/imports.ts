@@ -1,9 +1,10 @@
 /** rewrite-imports: `import … from legacy` declarations, merged into the canonical import. */
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
-import { mergeInto, namedElements, removeElements, renderImport, type NamedSpec } from '../engine/named-list.js';
+import { mergeInto, namedElements, removeElements, renderImport, rewriteList, trailingCommentOf, type ListRewrite, type NamedSpec, type Specifier } from '../engine/named-list.js';
 import { isTypePosition } from '../engine/scope.js';
 import type { Edit } from '../engine/types.js';
+import { becomesType } from './exports.js';
 import type { ImportRewriter, PlannedDecl } from './rewriter.js';
 
 export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Array<{ decl: ts.ImportDeclaration; legacy: LegacyTarget }>,
@@ -20,7 +21,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
   }
 
   const specs: NamedSpec[] = [];
-  const planned: PlannedDecl[] = [];
+  const planned: Array<PlannedDecl & { changes: Map<Specifier, NamedSpec>; defaultSpec?: NamedSpec }> = [];
   const sideEffects: ts.ImportDeclaration[] = [];
   for (const { decl, legacy } of legacyImports) {
     r.currentSymbols = legacy.symbols;
@@ -35,71 +36,82 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
         r.problem('needs-review', decl, `default plus namespace import of legacy ${legacy.id} left unchanged`);
         continue;
       }
-      r.rewriteNamespaceLike(nb.name.text, decl.moduleSpecifier as ts.StringLiteral, legacy, decl);
+      r.rewriteNamespaceLike(nb.name, decl.moduleSpecifier as ts.StringLiteral, legacy, decl);
       continue;
     }
-    const moved = new Set<ts.Node>();
-    let movedDefault = false;
-    const take = (imported: string, local: string, aliased: boolean, typeOnly: boolean, node: ts.Node): boolean => {
+    const changes = new Map<Specifier, NamedSpec>();
+    let defaultSpec: NamedSpec | undefined;
+    const take = (imported: string, binding: ts.Identifier, aliased: boolean, typeOnly: boolean, node: ts.Node): NamedSpec | undefined => {
+      const local = binding.text;
       // typeOnly may be narrowed below when the canonical name is a type
       if (r.rt.ctx.deferred[legacy.moduleId]?.includes(imported)) {
         r.problem('deferred', node, `${imported} from legacy ${legacy.id} is a factory/adapter entry point; left for remove-adapters`);
-        return false;
+        return undefined;
       }
       const canon = legacy.symbols[imported];
       if (canon === undefined) {
         r.problem('unmapped-name', node, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map; left unchanged`);
-        return false;
+        return undefined;
       }
+      const refs = r.referencesOf(binding);
       if (!typeOnly && r.rt.ctx.canonical.kinds[canon] === 'type') {
-        const refs = r.scope.references.get(local) ?? [];
-        if (refs.some((r) => !isTypePosition(r))) {
+        if (refs.some((ref) => !isTypePosition(ref))) {
           r.problem('kind-mismatch', node, `${local} is used as a value but canonical ${canon} is a type only; left unchanged`);
-          return false;
+          return undefined;
         }
-        typeOnly = true;
+        typeOnly = becomesType(r, legacy, imported, canon);
       }
-      const plan = r.planBinding(imported, local, aliased, canonicalBindings);
-      if (plan.rename) r.renameReferences(local, canon);
-      specs.push({ name: canon, alias: plan.alias, typeOnly });
+      const plan = r.planBinding(imported, binding, aliased, canonicalBindings);
+      if (plan.rename) r.renameReferences(refs, local, canon);
+      const comment = trailingCommentOf(node, r.text);
+      const spec: NamedSpec = { name: canon, alias: plan.alias, typeOnly, ...(comment !== undefined ? { comment } : {}) };
+      specs.push(spec);
       r.usedCanonicalNames.add(canon);
-      return true;
+      return spec;
     };
-    if (clause.name) movedDefault = take('default', clause.name.text, true, clause.isTypeOnly, clause.name);
+    if (clause.name) defaultSpec = take('default', clause.name, true, clause.isTypeOnly, clause.name);
     const elements = nb && ts.isNamedImports(nb) ? nb.elements : undefined;
     for (const el of elements ?? []) {
       const imported = (el.propertyName ?? el.name).text;
-      if (take(imported, el.name.text, el.propertyName !== undefined, clause.isTypeOnly || el.isTypeOnly, el)) moved.add(el);
+      const spec = take(imported, el.name, el.propertyName !== undefined, clause.isTypeOnly || el.isTypeOnly, el);
+      if (spec) changes.set(el, spec);
     }
+    const movedDefault = defaultSpec !== undefined;
     const defaultKept = clause.name !== undefined && !movedDefault;
-    const namedKept = (elements?.length ?? 0) - moved.size;
-    const anyMoved = movedDefault || moved.size > 0;
-    if (!anyMoved) continue;
+    const namedKept = (elements?.length ?? 0) - changes.size;
+    if (!movedDefault && changes.size === 0) continue;
     if (!defaultKept && namedKept === 0) {
-      planned.push({ decl, whole: true, partEdits: [] });
+      planned.push({ decl, whole: true, partEdits: [], changes, ...(defaultSpec ? { defaultSpec } : {}) });
       continue;
     }
     const partEdits: Edit[] = [];
     if (movedDefault) partEdits.push({ start: clause.name!.getStart(r.sf), end: nb!.getStart(r.sf), text: '' });
-    if (elements && moved.size > 0) {
+    if (elements && changes.size > 0) {
       if (namedKept === 0) partEdits.push({ start: clause.name!.end, end: nb!.end, text: '' });
-      else partEdits.push(...removeElements(elements, moved));
+      else partEdits.push(...removeElements(elements, new Set(changes.keys())));
     }
-    planned.push({ decl, whole: false, partEdits });
+    planned.push({ decl, whole: false, partEdits, changes });
   }
 
   const target = canonicalImports.find((d) => mergeInto(d, [], r.text, r.eol) !== undefined);
   if (specs.length > 0) {
-    const merged = target ? mergeInto(target, dedupe(specs), r.text, r.eol) : undefined;
-    if (merged) r.edits.push(...merged);
-    else {
-      const anchor = planned[0]!;
+    // where the canonical names go: the existing canonical import, else the first legacy import
+    // that moves whole (edited in place: its specifier and the entries whose names change), else
+    // a new statement after the first one that moves in part
+    const anchor = target ? undefined : planned.find((p) => p.whole);
+    if (target) r.edits.push(...rewriteList(target, { append: dedupe(specs) }, r.text, r.style)!);
+    else if (anchor) {
       const decl = anchor.decl as ts.ImportDeclaration;
-      const rendered = renderImport(dedupe(specs), r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral), r.semicolonOf(decl));
-      if (anchor.whole) {
-        r.edits.push({ start: decl.getStart(r.sf), end: decl.end, text: rendered });
-        planned.shift();
-      } else r.edits.push({ start: decl.end, end: decl.end, text: r.eol + rendered });
+      const own = new Set([...anchor.changes.values(), ...(anchor.defaultSpec ? [anchor.defaultSpec] : [])]);
+      const others = dedupe(specs.filter((s) => !own.has(s)));
+      const rewrite: ListRewrite = { changes: anchor.changes, append: others, specifier: r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral) };
+      if (anchor.defaultSpec) Object.assign(rewrite, { prepend: [anchor.defaultSpec], dropDefault: true });
+      r.edits.push(...rewriteList(decl, rewrite, r.text, r.style)!);
+      planned.splice(planned.indexOf(anchor), 1);
+    } else {
+      const decl = planned[0]!.decl as ts.ImportDeclaration;
+      const rendered = renderImport(dedupe(specs), r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral), r.semicolonOf(decl), r.style);
+      r.edits.push({ start: decl.end, end: decl.end, text: r.eol + rendered });
     }
   }
   for (const p of planned) {

@@ -51,7 +51,7 @@ export function rewriteModuleValue(r: ImportRewriter, call: ts.CallExpression, l
     }
     if (ts.isIdentifier(p.name)) {
       const scope = enclosingScope(p);
-      if (r.rewriteNamespaceLike(p.name.text, undefined, legacy, p, scope)) r.retarget(literal);
+      if (r.rewriteNamespaceLike(p.name, undefined, legacy, p, scope)) r.retarget(literal);
       return;
     }
   }
@@ -87,7 +87,7 @@ export function rewriteThen(r: ImportRewriter, thenAccess: ts.PropertyAccessExpr
     return;
   }
   if (param && ts.isIdentifier(param.name)) {
-    if (r.rewriteNamespaceLike(param.name.text, undefined, legacy, param, cb)) r.retarget(literal);
+    if (r.rewriteNamespaceLike(param.name, undefined, legacy, param, cb)) r.retarget(literal);
     return;
   }
   if (renames) {

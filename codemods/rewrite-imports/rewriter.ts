@@ -9,6 +9,7 @@ import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
+import { detectImportStyle, type ImportStyle } from '../engine/import-style.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
 import type { PhaseRuntime, TransformInput, TransformOutput } from '../engine/transform.js';
 import type { Edit, Problem } from '../engine/types.js';
@@ -46,6 +47,12 @@ export class ImportRewriter {
     this.targets = new TargetClassifier(rt, input.file);
   }
 
+  private styleCache?: ImportStyle;
+  /** How this file writes its imports (and the repo's formatter configuration). */
+  get style(): ImportStyle {
+    return (this.styleCache ??= detectImportStyle(this.sf, this.text, this.eol, this.rt.ctx.style));
+  }
+
   problem(code: string, node: ts.Node, message: string): void {
     const { line, column } = lineColumn(this.text, node.getStart(this.sf));
     this.problems.push({ code, message, line, column });
@@ -79,7 +86,7 @@ export class ImportRewriter {
         else if (t?.kind === 'canonical') canonicalExports.push(st);
       } else if (ts.isImportEqualsDeclaration(st)) {
         const t = targetOf(ref.literal);
-        if (t?.kind === 'legacy') this.rewriteNamespaceLike(st.name.text, ref.literal as ts.StringLiteral, t.legacy, st);
+        if (t?.kind === 'legacy') this.rewriteNamespaceLike(st.name, ref.literal as ts.StringLiteral, t.legacy, st);
       }
     }
 
@@ -130,19 +137,20 @@ export class ImportRewriter {
   }
 
   /**
-   * How a legacy binding `local` (importing legacy `imported`) becomes a canonical binding:
-   * keep an explicit alias as is; otherwise take the canonical name and rename the file's
-   * references, unless that name is taken or the legacy name is shadowed somewhere, in which
-   * case alias the canonical name to the old local name (no reference changes at all).
+   * How a legacy binding (importing legacy `imported`) becomes a canonical binding: keep an
+   * explicit alias as is; otherwise take the canonical name and rename the references that
+   * resolve to the import (a parameter or inner variable of the same name is another binding
+   * and keeps its name), unless the canonical name is taken in the file, in which case alias
+   * the canonical name to the old local name (no reference changes at all).
    */
-  planBinding(imported: string, local: string, aliased: boolean, canonicalBindings: Set<string>): { alias: string; rename: boolean } {
+  planBinding(imported: string, binding: ts.Identifier, aliased: boolean, canonicalBindings: Set<string>): { alias: string; rename: boolean } {
+    const local = binding.text;
     if (aliased || local === this.canonicalNameFor(imported)) return { alias: local, rename: false };
     const canon = this.canonicalNameFor(imported);
-    const shadowed = this.declaredCount(local) !== 1;
     const canonDeclared = this.declaredCount(canon);
     const canonRefs = this.scope.references.get(canon)?.length ?? 0;
     const taken = canonicalBindings.has(canon) ? canonDeclared > 1 : canonDeclared > 0 || canonRefs > 0;
-    if (shadowed || taken) return { alias: local, rename: false };
+    if (taken) return { alias: local, rename: false };
     return { alias: canon, rename: true };
   }
 
@@ -151,9 +159,55 @@ export class ImportRewriter {
     return this.currentSymbols[imported] ?? imported;
   }
 
-  /** Rename the references of an import binding, keeping shorthand properties and local re-exports meaning the same. */
-  renameReferences(from: string, to: string): void {
-    for (const id of this.scope.references.get(from) ?? []) {
+  private checkerCache?: ts.TypeChecker;
+  /**
+   * TypeScript's binder and checker over this one file (no lib, no module resolution): what a
+   * name refers to, scope by scope, exactly as the compiler sees it. Built only when a name is
+   * declared more than once in the file.
+   */
+  private checker(): ts.TypeChecker {
+    if (this.checkerCache) return this.checkerCache;
+    const sf = this.sf;
+    const host: ts.CompilerHost = {
+      getSourceFile: (n) => (n === sf.fileName || n.endsWith(`/${sf.fileName}`) ? sf : undefined),
+      getDefaultLibFileName: () => 'lib.d.ts',
+      writeFile: () => undefined,
+      getCurrentDirectory: () => '/',
+      getDirectories: () => [],
+      fileExists: (n) => n === sf.fileName || n.endsWith(`/${sf.fileName}`),
+      readFile: () => undefined,
+      getCanonicalFileName: (n) => n,
+      useCaseSensitiveFileNames: () => true,
+      getNewLine: () => this.eol,
+    };
+    const program = ts.createProgram({ rootNames: [sf.fileName], options: { noLib: true, noResolve: true, types: [], allowJs: true }, host });
+    return (this.checkerCache = program.getTypeChecker());
+  }
+
+  /**
+   * The identifiers that refer to the binding `binding` declares (an import's local name, a
+   * namespace, a variable, a parameter), within `within` when given. A name declared once in
+   * the file is its every reference; otherwise the checker resolves each one.
+   */
+  referencesOf(binding: ts.Identifier, within?: ts.Node): ts.Identifier[] {
+    const inside = (id: ts.Node): boolean => !within || (id.pos >= within.pos && id.end <= within.end);
+    const refs = (this.scope.references.get(binding.text) ?? []).filter(inside);
+    if (this.declaredCount(binding.text) === 1) return refs;
+    const c = this.checker();
+    const target = c.getSymbolAtLocation(binding);
+    if (!target) return refs;
+    return refs.filter((id) => {
+      const p = id.parent;
+      const sym = ts.isShorthandPropertyAssignment(p) && p.name === id ? c.getShorthandAssignmentValueSymbol(p)
+        : ts.isExportSpecifier(p) ? c.getExportSpecifierLocalTargetSymbol(p)
+        : c.getSymbolAtLocation(id);
+      return sym === target;
+    });
+  }
+
+  /** Rename references of an import binding, keeping shorthand properties and local re-exports meaning the same. */
+  renameReferences(refs: readonly ts.Identifier[], from: string, to: string): void {
+    for (const id of refs) {
       const p = id.parent;
       const start = id.getStart(this.sf);
       if (ts.isShorthandPropertyAssignment(p) && p.name === id) this.edits.push({ start, end: id.end, text: `${from}: ${to}` });
@@ -171,18 +225,13 @@ export class ImportRewriter {
    * map renames anything, the object's shape would change under its users, so it is left
    * unchanged and reported.
    */
-  rewriteNamespaceLike(name: string, literal: ts.StringLiteral | undefined, legacy: LegacyTarget, at: ts.Node, within?: ts.Node): boolean {
+  rewriteNamespaceLike(binding: ts.Identifier, literal: ts.StringLiteral | undefined, legacy: LegacyTarget, at: ts.Node, within?: ts.Node): boolean {
+    const name = binding.text;
     const renames = Object.entries(legacy.symbols).some(([a, b]) => a !== b);
-    const inside = (id: ts.Node): boolean => !within || (id.pos >= within.pos && id.end <= within.end);
-    if ((this.scope.declared.get(name) ?? []).filter(inside).length !== 1) {
-      this.problem('needs-review', at, `module binding ${name} of legacy ${legacy.id} is shadowed; left unchanged`);
-      return false;
-    }
     const memberEdits: Edit[] = [];
     let escapes = false;
     let unmapped: string | undefined;
-    for (const id of this.scope.references.get(name) ?? []) {
-      if (!inside(id)) continue;
+    for (const id of this.referencesOf(binding, within)) {
       const p = id.parent;
       const member = ts.isPropertyAccessExpression(p) && p.expression === id ? p.name : ts.isQualifiedName(p) && p.left === id ? p.right : undefined;
       if (!member || !ts.isIdentifier(member)) {

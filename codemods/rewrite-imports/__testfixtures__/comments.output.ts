@@ -3,7 +3,7 @@
  */
 
 // the manager (comment kept)
-import { WebSocketManager, type WebSocketManagerProtocol } from 'ssot-migrate/canonical'; // trailing note
+import { WebSocketManager, WebSocketManagerProtocol } from 'ssot-migrate/canonical'; // trailing note
 
 /* block before second import */
 

@@ -1,3 +1,3 @@
 export * from 'ssot-migrate/canonical';
-export { LegacyOnlyThing } from '../websocket_core/protocols.js';
 export type { WebSocketManagerProtocol as ManagerProtocol } from 'ssot-migrate/canonical';
+export { LegacyOnlyThing } from '../websocket_core/protocols.js';

@@ -1,4 +1,4 @@
-import { createWebSocketManager, WebSocketManager, type WebSocketManagerProtocol } from 'ssot-migrate/canonical';
+import { createWebSocketManager, WebSocketManager, WebSocketManagerProtocol } from 'ssot-migrate/canonical';
 
 export const a = createWebSocketManager;
 export const b: WebSocketManagerProtocol = new WebSocketManager();

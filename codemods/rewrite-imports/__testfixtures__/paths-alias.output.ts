@@ -1,3 +1,3 @@
-import { WebSocketManager, type WebSocketManagerProtocol } from 'ssot-migrate/canonical';
+import { WebSocketManager, WebSocketManagerProtocol } from 'ssot-migrate/canonical';
 
 export const m: WebSocketManagerProtocol = new WebSocketManager();

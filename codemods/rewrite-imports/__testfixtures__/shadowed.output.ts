@@ -1,6 +1,6 @@
-import { WebSocketManager as UnifiedWebSocketManager } from 'ssot-migrate/canonical';
+import { WebSocketManager } from 'ssot-migrate/canonical';
 
 export function f(UnifiedWebSocketManager: string) {
   return UnifiedWebSocketManager;
 }
-export const m = new UnifiedWebSocketManager();
+export const m = new WebSocketManager();

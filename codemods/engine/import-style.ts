@@ -1,0 +1,183 @@
+/**
+ * How a file writes its imports, so edited and new import/export lists look hand-made: print
+ * width, indentation of one-per-line lists, trailing commas, spaces inside braces. Read from the
+ * repo's formatter configuration when present (`.prettierrc*`, `package.json#prettier`,
+ * `.editorconfig`), then from the file's own imports, which win for everything they show.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from './ts-api.js';
+
+/** What the repo's formatter configuration says (plain data: sent to workers with the context). */
+export interface RepoStyle {
+  printWidth?: number;
+  useTabs?: boolean;
+  tabWidth?: number;
+  /** false when trailing commas are turned off ("none"). */
+  trailingComma?: boolean;
+  bracketSpacing?: boolean;
+  /** Where it was read from, for reports. */
+  source?: string;
+}
+
+export interface ImportStyle {
+  /** Lines of import/export lists longer than this are broken one entry per line. */
+  width: number;
+  /** One indentation level of a one-per-line list. */
+  indent: string;
+  trailingComma: boolean;
+  /** `{ A }` rather than `{A}`. */
+  bracketSpacing: boolean;
+  eol: string;
+}
+
+const PRETTIER_FILES = ['.prettierrc', '.prettierrc.json', '.prettierrc.json5', '.prettierrc.yaml', '.prettierrc.yml', '.prettierrc.toml'];
+
+/** The repo's formatter settings (root configuration files only; overrides per glob are not read). */
+export function readRepoStyle(repoDir: string): RepoStyle {
+  const style: RepoStyle = {};
+  const ec = join(repoDir, '.editorconfig');
+  if (existsSync(ec)) Object.assign(style, editorconfigStyle(readFileSync(ec, 'utf8')));
+  let prettier: Record<string, unknown> | undefined;
+  let source: string | undefined;
+  for (const f of PRETTIER_FILES) {
+    const p = join(repoDir, f);
+    if (!existsSync(p)) continue;
+    prettier = parseLooseConfig(readFileSync(p, 'utf8'));
+    source = f;
+    break;
+  }
+  if (!prettier) {
+    try {
+      const pj = JSON.parse(readFileSync(join(repoDir, 'package.json'), 'utf8')) as { prettier?: unknown };
+      if (pj.prettier && typeof pj.prettier === 'object') {
+        prettier = pj.prettier as Record<string, unknown>;
+        source = 'package.json#prettier';
+      }
+    } catch {
+      // no package.json, or not JSON: nothing to read
+    }
+  }
+  if (prettier) {
+    // a Prettier config present means Prettier's defaults for whatever it leaves out
+    style.printWidth = num(prettier['printWidth']) ?? style.printWidth ?? 80;
+    style.tabWidth = num(prettier['tabWidth']) ?? style.tabWidth ?? 2;
+    style.useTabs = typeof prettier['useTabs'] === 'boolean' ? prettier['useTabs'] : (style.useTabs ?? false);
+    style.trailingComma = prettier['trailingComma'] === undefined ? true : prettier['trailingComma'] !== 'none';
+    style.bracketSpacing = prettier['bracketSpacing'] !== false;
+    style.source = source;
+  }
+  return style;
+}
+
+function num(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : undefined;
+}
+
+/** JSON, or the flat `key: value` YAML / `key = value` TOML a formatter config usually is. */
+function parseLooseConfig(text: string): Record<string, unknown> {
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === 'object') return v as Record<string, unknown>;
+  } catch {
+    // not JSON
+  }
+  const out: Record<string, unknown> = {};
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^\s*["']?([A-Za-z]+)["']?\s*[:=]\s*["']?([^"'#,\s]+)["']?\s*,?\s*(?:#.*)?$/.exec(line);
+    if (!m) continue;
+    const raw = m[2]!;
+    out[m[1]!] = raw === 'true' ? true : raw === 'false' ? false : /^\d+$/.test(raw) ? Number(raw) : raw;
+  }
+  return out;
+}
+
+/** `max_line_length`, `indent_style`, `indent_size` of the `[*]` / `*.ts`-like sections. */
+function editorconfigStyle(text: string): RepoStyle {
+  const style: RepoStyle = {};
+  let applies = true;
+  for (const line of text.split(/\r?\n/)) {
+    const sec = /^\s*\[(.*)\]\s*$/.exec(line);
+    if (sec) {
+      const g = sec[1]!;
+      applies = g === '*' || /(^|[{,.*])tsx?\b|\bts\b|\{[^}]*\bts\b/.test(g) || g === '*.{js,ts}';
+      continue;
+    }
+    if (!applies) continue;
+    const kv = /^\s*([a-z_]+)\s*=\s*(\S+)\s*$/.exec(line);
+    if (!kv) continue;
+    const [, k, v] = kv;
+    if (k === 'max_line_length' && /^\d+$/.test(v!)) style.printWidth = Number(v);
+    if (k === 'indent_style') style.useTabs = v === 'tab';
+    if (k === 'indent_size' && /^\d+$/.test(v!)) style.tabWidth = Number(v);
+  }
+  if (style.printWidth !== undefined || style.useTabs !== undefined) style.source = '.editorconfig';
+  return style;
+}
+
+function listOf(st: ts.Statement): ts.NamedImports | ts.NamedExports | undefined {
+  if (ts.isImportDeclaration(st)) {
+    const nb = st.importClause?.namedBindings;
+    return nb && ts.isNamedImports(nb) ? nb : undefined;
+  }
+  if (ts.isExportDeclaration(st) && st.exportClause && ts.isNamedExports(st.exportClause)) return st.exportClause;
+  return undefined;
+}
+
+/**
+ * The file's import style: what its own import/export lists show (a one-per-line list gives the
+ * indent and the trailing-comma habit; the widest single-line import is a floor for the width),
+ * completed by the repo configuration. Without a configured width, a file with one-per-line
+ * lists is taken to break at 80 (or its widest single-line import, if wider); a file without
+ * any is never broken.
+ */
+export function detectImportStyle(sf: ts.SourceFile, text: string, eol: string, repo: RepoStyle = {}): ImportStyle {
+  let indent: string | undefined;
+  let trailing: boolean | undefined;
+  let spacing: boolean | undefined;
+  let widestSingle = 0;
+  let anyMultiline = false;
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) && !ts.isExportDeclaration(st)) continue;
+    const list = listOf(st);
+    const start = st.getStart(sf);
+    const body = text.slice(start, st.end);
+    if (!body.includes('\n')) widestSingle = Math.max(widestSingle, st.end - lineStart(text, start));
+    if (!list || list.elements.length === 0) continue;
+    const open = list.getStart(sf);
+    const first = list.elements[0]!;
+    const last = list.elements[list.elements.length - 1]!;
+    const inner = text.slice(open + 1, first.getStart(sf));
+    if (inner.includes('\n')) {
+      anyMultiline = true;
+      indent ??= /[ \t]*$/.exec(text.slice(lineStart(text, first.getStart(sf)), first.getStart(sf)))![0].slice(
+        /^[ \t]*/.exec(text.slice(lineStart(text, start), start))![0].length,
+      );
+      trailing ??= /^\s*,/.test(text.slice(last.end, list.end));
+    } else spacing ??= inner.length > 0;
+  }
+  const unit = repo.useTabs ? '\t' : ' '.repeat(repo.tabWidth ?? 2);
+  const width = repo.printWidth ?? (anyMultiline ? Math.max(80, widestSingle) : Number.POSITIVE_INFINITY);
+  return {
+    width,
+    indent: indent !== undefined && indent.length > 0 ? indent : unit,
+    trailingComma: trailing ?? repo.trailingComma ?? true,
+    bracketSpacing: spacing ?? repo.bracketSpacing ?? true,
+    eol,
+  };
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** `{ A, B }` on one line, or one entry per line at `base + indent` when the line would be too wide (two entries or more). */
+export function renderBraces(entries: readonly string[], style: ImportStyle, base: string, prefixLen: number, suffixLen: number): string {
+  const sp = style.bracketSpacing ? ' ' : '';
+  const one = entries.length === 0 ? '{}' : `{${sp}${entries.join(', ')}${sp}}`;
+  // a single entry stays on its line however long, as Prettier keeps it
+  if (entries.length <= 1 || prefixLen + one.length + suffixLen <= style.width) return one;
+  const lines = entries.map((e, i) => `${base}${style.indent}${e}${i < entries.length - 1 || style.trailingComma ? ',' : ''}`);
+  return `{${style.eol}${lines.join(style.eol)}${style.eol}${base}}`;
+}
+

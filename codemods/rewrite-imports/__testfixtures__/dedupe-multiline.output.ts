@@ -1,0 +1,8 @@
+import {
+  WebSocketManagerProtocol,
+} from 'ssot-migrate/canonical';
+
+export function f(a: WebSocketManagerProtocol, b: WebSocketManagerProtocol): void {
+  a.send();
+  b.send();
+}

@@ -1,0 +1,5 @@
+export {
+  UnifiedWebSocketManager, // the old public name stays exported
+  WebSocketManagerMode as Mode,
+  getWebSocketManager,
+} from '../websocket_core/unified_manager.js';
