@@ -91,6 +91,12 @@ export async function revertNoCommit(repo: string, sha: string): Promise<void> {
   await git(repo, ['revert', '--no-commit', '--no-edit', sha]);
 }
 
+/** The paths a commit changes (both sides of a rename), repo-relative. */
+export async function commitFiles(repo: string, sha: string): Promise<string[]> {
+  const out = await git(repo, ['show', '--format=', '--name-only', '--no-renames', '-z', sha]);
+  return out.split('\0').filter(Boolean);
+}
+
 export async function abortRevert(repo: string): Promise<void> {
   await exec(repo, ['revert', '--abort']);
   await exec(repo, ['reset', '-q', '--hard', 'HEAD']);

@@ -1,5 +1,6 @@
 /** `status`: each phase done / pending / blocked (and why), compliance, what is left. */
 import { legacyUse, RepoSnapshot } from '../../codemods/index.js';
+import { assertNoJournal } from './journal.js';
 import { committedPhases } from './ledger.js';
 
 export interface PhaseState {
@@ -19,7 +20,9 @@ export interface RepoStatus {
   todoMarkers: { file: string; line: number; text: string }[];
 }
 
+/** Refuses (JournalPendingError) while a phase is unfinished: its tree's figures are not the repo's. */
 export async function repoStatus(repo: string): Promise<RepoStatus> {
+  assertNoJournal(repo);
   const snapshot = await RepoSnapshot.open(repo);
   const done = await committedPhases(repo);
   const phases: PhaseState[] = snapshot.phases.all.map(({ phase, builtin }) => {
