@@ -5,11 +5,10 @@
  * the changed files after.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
-import { RepoSnapshot, resolvePhaseOptions, type FileWrite, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
+import { RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitPaths, dirtyPaths, head, isGitRepo, phaseCommitMessage } from '../git/index.js';
-import { applyWrites } from './apply.js';
+import { applyWrites, confineWrites } from './apply.js';
 import { loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from './journal.js';
@@ -112,13 +111,6 @@ export async function baselineHealth(repo: string, manifest: SsotManifest, clean
   return h;
 }
 
-/** A write a phase may make: a path inside the repo, not into .git. */
-function badWrite(w: FileWrite): string | undefined {
-  const parts = w.path.split(/[\\/]/);
-  if (w.path === '' || isAbsolute(w.path) || parts.includes('..') || parts[0] === '.git') return `refuses to write ${JSON.stringify(w.path)}: not a path inside the work tree`;
-  return undefined;
-}
-
 /**
  * Runs `body` holding the repository's lock, as the active operation the interrupt handlers
  * restore; refused (as an outcome for `phase`) when another operation holds the lock or an
@@ -172,9 +164,21 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   const base: PhaseOutcome = { phase, status: 'refused', files: plan.writes.length, edits: plan.edits, needsReview: plan.needsReview, problems: plan.problems };
   if (plan.refusal) return { ...base, step: 'gate', reason: plan.refusal };
   await pauseForTest(repo, 'plan');
-  const bad = plan.writes.map(badWrite).find(Boolean);
-  if (bad) return { ...base, status: 'failed', step: 'transform', reason: `${phase} ${bad}` };
+  // Every write where it really lands (symlinks followed), refused when that leaves the repo.
+  const confined = confineWrites(repo, plan.writes);
+  if (typeof confined === 'string') return { ...base, status: 'refused', step: 'transform', reason: `${phase} ${confined}` };
+  plan = { ...plan, writes: confined };
   if (opts.dryRun) return { ...base, status: 'dry-run', diff: planDiff(repo, plan.writes) };
+  // --allow-dirty: a phase commit holds the phase's edits and nothing else, and a phase is never
+  // recorded over uncommitted edits to the files it writes (or, when it finds nothing, at all).
+  const dirty = await dirtyPaths(repo, reportIgnore(manifest));
+  if (dirty.length) {
+    const writes = new Set(plan.writes.map((w) => w.path));
+    const overlap = dirty.filter((p) => writes.has(p));
+    const list = (xs: string[]) => `${xs.slice(0, 10).join(', ')}${xs.length > 10 ? `, … (${xs.length})` : ''}`;
+    if (overlap.length) return { ...base, step: 'preflight', reason: `--allow-dirty: ${phase} writes file(s) with uncommitted changes (${list(overlap)}); commit or stash those changes first — a phase commit holds the phase's edits only` };
+    if (plan.writes.length === 0) return { ...base, step: 'preflight', reason: `--allow-dirty: ${phase} found nothing to change in a tree with uncommitted changes (${list(dirty)}); they may be this phase's own edits left uncommitted, so it is not recorded as done. Commit or stash them and run it again` };
+  }
   if (plan.writes.length === 0) {
     // Recorded all the same (an empty commit), so the next phase's gate sees this one done.
     setStep('commit');
@@ -183,7 +187,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason: 'the transform found nothing to change' };
   }
 
-  const clean = (await dirtyPaths(repo, reportIgnore(manifest))).length === 0;
+  const clean = dirty.length === 0;
   setStep('baseline');
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
   const baseline = await baselineHealth(repo, manifest, clean);
@@ -230,6 +234,8 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   try {
     setStep('commit');
     sha = await commitPaths(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary));
+    const left = (await dirtyPaths(repo, reportIgnore(manifest))).filter((p) => applied.paths.includes(p));
+    if (left.length) throw new Error(`the phase commit ${sha.slice(0, 10)} left ${left.length} of the phase's file(s) uncommitted (${left.slice(0, 5).join(', ')}); it is undone`);
   } catch (err) {
     restore();
     return { ...base, status: 'failed', step: 'commit', reason: err instanceof Error ? err.message : String(err) };
