@@ -10,7 +10,7 @@ import { saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
 import { beginJournal, restoreFromJournal } from './journal.js';
 import { baselineHealth, verifyKey, withRepoLock } from './run-phase.js';
-import { baselineProblem, compareHealth, measureHealth, type Verdict } from './verify.js';
+import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
 
 export interface RollbackStep {
   phase: string;
@@ -66,7 +66,8 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     const verdict = compareHealth(before, afterHealth);
     if (!verdict.ok) {
       restore();
-      return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: `rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}` };
+      verdict.log = writeVerifyLog(repo, `rollback-${rec.phase}`, afterHealth);
+      return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: `rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}` };
     }
     setStep('commit');
     let sha: string;

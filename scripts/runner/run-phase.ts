@@ -15,7 +15,7 @@ import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from 
 import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
-import { baselineProblem, compareHealth, measureHealth, type TreeHealth, type Verdict } from './verify.js';
+import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
 
 export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
 
@@ -223,7 +223,8 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     verdict = compareHealth(baseline, afterHealth);
     if (!verdict.ok) {
       restore();
-      return { ...base, status: 'failed', step: 'verify', reason: verdict.failures.join('\n'), verification: verdict };
+      verdict.log = writeVerifyLog(repo, phase, afterHealth);
+      return { ...base, status: 'failed', step: 'verify', reason: `${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}`, verification: verdict };
     }
     after = (await snapshot.figuresAfter(plan.writes)).compliance;
   } catch (err) {
