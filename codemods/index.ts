@@ -10,7 +10,7 @@ export { customPhase, CustomPhaseError, type CustomPhaseInput, type CustomPhaseR
 export { countEdits } from './phase/report.js';
 export { RepoSnapshot, snapshotStats, figuresOf, type ScanResult } from './snapshot/snapshot.js';
 export { runTransform, type TransformOptions, type TransformReport } from './run.js';
-export { legacyUse, verdictFor, TODO_MARKER, hasTodoMarker, todoMarkers, deprecationIds, legacyModuleOwners, type LegacyUseReport, type LegacyImport, type Verdict, type VerdictCheck } from './legacy-use/index.js';
+export { legacyUse, verdictFor, TODO_MARKER, hasTodoMarker, todoMarkers, deprecationIds, legacyModuleOwners, describeTelemetryVerdict, telemetryVerdicts, DEFAULT_WINDOW_MS, type LegacyUseReport, type LegacyImport, type Verdict, type VerdictCheck, type IdVerdict, type VerdictReport, type TelemetryVerdict } from './legacy-use/index.js';
 export { moduleReferences, referenceSites, SITE_FORMS, type SiteForm, type ModuleReference, type ReferenceKind } from './engine/import-forms.js';
 export type { FileReport, FileStatus, Problem, Edit } from './engine/types.js';
 export type { Inventory, InventoryDeclaration } from './discover/inventory.js';
@@ -19,4 +19,5 @@ export { inventoryMarkdown } from './discover/inventory.js';
 export { buildPhaseContext, type PhaseContext } from './engine/context.js';
 export { runSyntaxPhase } from './engine/run.js';
 export { rewriteImportsTransform } from './rewrite-imports/transform.js';
+export { REMOVE_SHIM_TRAILERS } from './remove-shim/index.js';
 export { applyEdits } from './engine/edits.js';

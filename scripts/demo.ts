@@ -3,11 +3,15 @@
  * one verified commit per phase (the phases the app's manifest selects, from the registry),
  * on the in-memory default.
  */
-import { cpSync, mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { $ } from 'zx';
-import { RepoSnapshot, type RepoFigures } from '../codemods/index.js';
+import { deprecationIds, describeTelemetryVerdict, legacyUse, RepoSnapshot, type RepoFigures } from '../codemods/index.js';
+import { legacyModuleIds, moduleFiles } from '../codemods/strangle/index.js';
+import { formatDuration } from '../shim/duration.js';
 import { buildTelemetryReport, formatTelemetryReport } from '../shim/index.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { runPhase, type PhaseOutcome } from './runner/index.js';
@@ -102,6 +106,112 @@ async function underTheShim(repo: string): Promise<string[]> {
   return lines;
 }
 
+/** Where the demo's processes write their shim telemetry (strangle gitignores it). */
+export const DEMO_TELEMETRY = '.ssot/telemetry';
+/** The window remove-shim's gate judges in the demo: short, so the demo does not wait long. */
+export const DEMO_WINDOW_MS = 8000;
+
+export interface ObservedService {
+  /** The ids the process had installed (its facades loaded). */
+  ids: string[];
+  pid: number;
+  /** SIGTERM, as a container stop: the shim writes its last lines (a final coverage line) and the process ends. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The service as deployed before remove-shim: its build still ships every strangled facade, so
+ * anything that reaches them at run time (a dynamic import, a name looked up by DI, another
+ * service calling this one's exports) would be recorded. This starts a real process in the repo
+ * that loads every facade under the shim — installing their deprecation ids — and keeps
+ * running, writing coverage to `.ssot/telemetry` every second, so that once `windowMs` has passed
+ * the gate has genuine evidence: the ids were loaded the whole window and nothing called them.
+ * The caller runs the gate while it is up and then calls `stop()`.
+ */
+export async function startObservedService(repo: string, windowMs = DEMO_WINDOW_MS): Promise<ObservedService> {
+  const snapshot = await RepoSnapshot.open(repo);
+  const facades = [...moduleFiles(legacyModuleIds(snapshot.manifest), snapshot.repoFiles).values()].map((f) => pathToFileURL(path.join(repo, f)).href);
+  if (facades.length === 0) throw new Error('no strangled facade left to observe');
+  mkdirSync(path.join(repo, DEMO_TELEMETRY), { recursive: true });
+  const version = (await $({ cwd: repo, quiet: true })`git rev-parse --short HEAD`).stdout.trim();
+  const code = [
+    `for (const f of ${JSON.stringify(facades)}) await import(f);`,
+    `const { installedIds } = await import('ssot-migrate/shim');`,
+    `console.log('installed ' + installedIds().join(','));`,
+    `setInterval(() => {}, 1 << 30);`,
+  ].join('\n');
+  const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: repo,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      SSOT_SHIM: '',
+      SSOT_SHIM_TELEMETRY: path.join(repo, DEMO_TELEMETRY, 'service-window.jsonl'),
+      SSOT_SHIM_TELEMETRY_INTERVAL_MS: '250',
+      SSOT_SHIM_COVERAGE_INTERVAL_MS: '1000',
+      SSOT_SHIM_SERVICE: 'legacy-app',
+      SSOT_SHIM_VERSION: version,
+      NODE_OPTIONS: '',
+    },
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ids = await new Promise<string[]>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the observed service did not start within 120 s: ${output}`)), 120_000);
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /installed (.*)\n/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!.split(',').filter(Boolean));
+      }
+    });
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    void exited.then(() => {
+      clearTimeout(timer);
+      reject(new Error(`the observed service exited: ${output}`));
+    });
+  });
+  // the window must lie wholly inside the time it was up (with one coverage interval to spare)
+  await new Promise((r) => setTimeout(r, windowMs + 1500));
+  return {
+    ids,
+    pid: child.pid!,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Deprecation ids the loaded facades never installed: the shim has no entry point for them to observe. */
+export function unobservableIds(snapshot: RepoSnapshot, installed: readonly string[]): string[] {
+  return [...new Set(deprecationIds(snapshot.manifest))].filter((id) => !installed.includes(id)).sort();
+}
+
+/**
+ * remove-shim's options for the observed window: the telemetry and the window, and for the ids
+ * no process could install (their facades have no shimmed entry point) the reason, stated.
+ */
+export async function observedGateOptions(repo: string, service: ObservedService, windowMs = DEMO_WINDOW_MS): Promise<{ options: Record<string, unknown>; blind: string[] }> {
+  const blind = unobservableIds(await RepoSnapshot.open(repo), service.ids);
+  const options: Record<string, unknown> = { telemetry: [DEMO_TELEMETRY], window: windowMs };
+  if (blind.length) options.withoutTelemetry = `${blind.join(', ')}: no shimmed entry point of their own (their facades export types, unwrapped values, or entries counted under another id), so no process can report them called; no import of them is left`;
+  return { options, blind };
+}
+
+/** The demo's lines for the window's evidence: what each id's verdict is and the coverage behind it. */
+async function windowVerdicts(repo: string, windowMs: number): Promise<string[]> {
+  const use = await legacyUse(await RepoSnapshot.open(repo), { telemetry: [DEMO_TELEMETRY], windowMs });
+  const t = use.telemetry!;
+  const counts = new Map<string, number>();
+  for (const v of t.verdicts) counts.set(v.verdict, (counts.get(v.verdict) ?? 0) + 1);
+  const lines = [`  telemetry verdicts over the last ${formatDuration(windowMs)} (${t.source}): ${[...counts].map(([k, n]) => `${n} ${k}`).join(', ')}`];
+  for (const v of t.verdicts.slice(0, 3)) lines.push(`    ${v.id} ${describeTelemetryVerdict(v, windowMs)}`);
+  if (t.verdicts.length > 3) lines.push(`    … ${t.verdicts.length - 3} more`);
+  return lines;
+}
+
 export interface DemoOptions {
   out?: (line: string) => void;
   dir?: string;
@@ -140,9 +250,39 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
       out(`  commit ${subject}`);
       out(`  ${m.files.length} file(s), +${m.files.reduce((n, f) => n + f.added, 0)} -${m.files.reduce((n, f) => n + f.removed, 0)} line(s); remove-shim verifies the tree next`);
     }
+    let service: ObservedService | undefined;
+    let phaseOptions: Record<string, unknown> | undefined;
+    if (phase === MANUAL_FIXES_BEFORE) {
+      out(`\n== the window remove-shim's gate reads`);
+      out(`  no static import is left, but the build still ships the facades: anything reaching them at run time`);
+      out(`  would show in the telemetry. A process loads every facade under the shim, as the deployed service`);
+      out(`  would, and records coverage while a ${formatDuration(DEMO_WINDOW_MS)} window passes (a real team waits 30d).`);
+      try {
+        service = await startObservedService(repo, DEMO_WINDOW_MS);
+      } catch (err) {
+        out(`  could not start it: ${err instanceof Error ? err.message : String(err)}`);
+        exitCode = 1;
+        break;
+      }
+      out(`  pid ${service.pid} up with ${service.ids.length} deprecation id(s) installed, writing ${DEMO_TELEMETRY}/service-window.jsonl`);
+      for (const l of await windowVerdicts(repo, DEMO_WINDOW_MS)) out(l);
+      const gate = await observedGateOptions(repo, service);
+      phaseOptions = gate.options;
+      const blind = gate.blind;
+      if (blind.length) {
+        // The telemetry cannot judge these, so the gate says unknown for them; a stated reason is recorded instead.
+        out(`  ${blind.join(', ')} stay unknown: no shimmed entry point of their own, so nothing at run time can`);
+        out(`  report them. The gate accepts those on a stated reason (--without-telemetry beside --telemetry), kept in the commit.`);
+      }
+    }
     const t0 = Date.now();
     out(`\n== phase ${phase}: ${description}`);
-    const o = await runPhase(repo, phase, { log: (l) => out(`  … ${l}`) });
+    let o: PhaseOutcome;
+    try {
+      o = await runPhase(repo, phase, { log: (l) => out(`  … ${l}`), ...(phaseOptions ? { options: phaseOptions } : {}) });
+    } finally {
+      await service?.stop();
+    }
     outcomes.push(o);
     for (const l of await describe(o, repo)) out(l);
     out(`  (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
@@ -164,5 +304,6 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
   out(`\nthe scratch repo stays for inspection: ${repo}`);
   out(`  review a phase:      node bin/ssot-migrate.js review rewrite-imports --repo ${repo} --html review.html`);
   out(`  see the telemetry:   node bin/ssot-migrate.js dashboard --telemetry ${path.join(repo, '.ssot', 'telemetry')} --repo ${repo} --port 0`);
+  out(`  the gate's evidence: node bin/ssot-migrate.js review remove-shim --repo ${repo}`);
   return { exitCode, repo, outcomes };
 }

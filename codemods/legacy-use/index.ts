@@ -1,9 +1,9 @@
 /**
  * "Is legacy code still used?", answered once: legacy imports in every form (through the repo's
- * resolver and tsconfig `paths`), TODO(ssot) markers, shim telemetry within a window, and the
- * one "safe to delete" verdict. remove-shim's gate, the dashboard, `status` and the ratchet call it.
+ * resolver and tsconfig `paths`), TODO(ssot) markers, the shim telemetry's verdict per id within
+ * a window (*in use* / *unused* / *unknown*, with its coverage; files or Prometheus), and the one
+ * "safe to delete" verdict. remove-shim's gate, the dashboard, `status` and `review` show it.
  */
-import { readTelemetry } from '../../shim/telemetry-report.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import type { ReviewItem } from '../phase/types.js';
 import { moduleIdOf } from '../engine/module-id.js';
@@ -11,29 +11,35 @@ import { isFrozenFile } from '../strangle/layout.js';
 import { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
 import { todoMarkers } from './markers.js';
 import { deprecationIds, legacyModuleOwners } from './modules.js';
-import { telemetryUse, type IdUse } from './telemetry.js';
+import { DEFAULT_WINDOW_MS, telemetryVerdicts, type VerdictReport } from './telemetry.js';
 import { verdictFor, type Verdict } from './verdict.js';
 
 export { legacyModuleOwners, deprecationIds } from './modules.js';
 export { TODO_MARKER, todoComment, hasTodoMarker, todoMarkers } from './markers.js';
 export { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
-export { telemetryUse, type IdUse } from './telemetry.js';
+export { DEFAULT_WINDOW_MS, describeTelemetryVerdict, telemetryVerdicts, type IdVerdict, type TelemetryQuery, type TelemetryVerdict, type VerdictReport } from './telemetry.js';
 export { verdictFor, type Verdict, type VerdictCheck, type CheckStatus, type LegacyEvidence } from './verdict.js';
 
 export interface LegacyUseOptions {
-  /** Shim telemetry JSONL files or folders (repo-relative or absolute). */
+  /** Shim telemetry JSONL files or folders (repo-relative or absolute), or one prometheus+http://HOST:PORT. */
   telemetry?: readonly string[];
+  /** The window the telemetry verdict judges (default DEFAULT_WINDOW_MS, 30 days). */
   windowMs?: number;
   now?: number;
+  /** No telemetry, and why (a person's reason): the calls check is skipped, saying so. */
+  withoutTelemetry?: string;
+  /** How this caller gets telemetry, for the "no telemetry" detail (e.g. "pass --telemetry"). */
+  noTelemetryHint?: string;
 }
 
 export interface LegacyUseReport {
   ids: string[];
   imports: LegacyImport[];
   markers: ReviewItem[];
-  /** Undefined without telemetry. */
-  use?: Map<string, IdUse>;
-  telemetry?: { files: string[]; lines: number; skipped: number };
+  /** The telemetry verdict per id and the coverage behind it; undefined without telemetry. */
+  telemetry?: VerdictReport;
+  /** The window judged, when telemetry was given. */
+  windowMs?: number;
   verdicts: Map<string, Verdict>;
 }
 
@@ -60,13 +66,23 @@ export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions =
   const imports = findLegacyImports(files, read, snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData));
   const markers = todoMarkers(files, read);
   const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map() };
-  let windowLabel: string | undefined;
   if (opts.telemetry?.length) {
-    const t = await readTelemetry(opts.telemetry.map((p) => (p.startsWith('/') ? p : `${snapshot.repo}/${p}`)));
-    report.use = telemetryUse(t.records, ids, opts.windowMs, opts.now ?? Date.now());
-    report.telemetry = { files: t.files, lines: t.records.length, skipped: t.skipped.length };
-    if (opts.windowMs !== undefined) windowLabel = (await import('../../shim/duration.js')).formatDuration(opts.windowMs);
+    const windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS;
+    report.telemetry = await telemetryVerdicts(snapshot.repo, ids, { telemetry: opts.telemetry, windowMs, ...(opts.now !== undefined ? { now: opts.now } : {}) });
+    report.windowMs = windowMs;
   }
-  for (const id of ids) report.verdicts.set(id, verdictFor(id, { imports, markers, ...(report.use ? { use: report.use } : {}), ...(windowLabel ? { windowLabel } : {}) }));
+  const byId = report.telemetry ? new Map(report.telemetry.verdicts.map((v) => [v.id, v])) : undefined;
+  for (const id of ids) {
+    report.verdicts.set(
+      id,
+      verdictFor(id, {
+        imports,
+        markers,
+        ...(byId ? { telemetry: byId, windowMs: report.windowMs! } : {}),
+        ...(opts.withoutTelemetry !== undefined ? { withoutTelemetry: opts.withoutTelemetry } : {}),
+        ...(opts.noTelemetryHint ? { noTelemetryHint: opts.noTelemetryHint } : {}),
+      }),
+    );
+  }
   return report;
 }

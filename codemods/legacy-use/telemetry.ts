@@ -1,42 +1,44 @@
 /**
- * Legacy use recorded by the shim, per deprecation id, within a window. Records come from the
- * shim's one JSONL reader (shim/telemetry-report.ts, which checks the format version).
+ * The runtime half of "is legacy still used?": per deprecation id, the shim's telemetry verdict
+ * (*in use* / *unused* / *unknown*) with the coverage behind it, from JSONL files or a
+ * Prometheus server (`prometheus+http://HOST:PORT`). The verdict logic is the shim's one
+ * (shim/evidence/), which reads the telemetry format and loads no shim runtime.
  */
-import type { TelemetryLine } from '../../shim/telemetry.js';
+import { isAbsolute, join } from 'node:path';
+import { formatDuration } from '../../shim/duration.js';
+import { isPrometheusSpec, legacyVerdicts, openEvidenceSource, windowEnding } from '../../shim/evidence/index.js';
+import type { IdVerdict, VerdictReport } from '../../shim/evidence/index.js';
 
-export interface IdUse {
-  id: string;
-  /** Entry-point uses plus method calls with lastSeen inside the window. */
-  calls: number;
-  lastSeen?: string;
-  /** Top sites: "symbol ×n at file:line". */
-  sites: Array<{ symbol: string; calls: number; lastSeen: string; site?: string }>;
+export type { IdVerdict, VerdictReport };
+export type TelemetryVerdict = IdVerdict['verdict'];
+
+/** The window the gate judges when none is given. */
+export const DEFAULT_WINDOW_MS = 30 * 86_400_000;
+
+export interface TelemetryQuery {
+  /** JSONL files or folders (relative to `repo` unless absolute), or one prometheus+http(s):// URL. */
+  telemetry: readonly string[];
+  /** Default DEFAULT_WINDOW_MS. */
+  windowMs?: number;
+  /** End of the window (epoch ms); default now. */
+  now?: number;
 }
 
-/** Use per id among `ids`; with `windowMs`, only records last seen at or after `now - windowMs` count. */
-export function telemetryUse(records: readonly TelemetryLine[], ids: readonly string[], windowMs: number | undefined, now: number): Map<string, IdUse> {
-  const out = new Map<string, IdUse>(ids.map((id) => [id, { id, calls: 0, sites: [] }]));
-  const bySite = new Map<string, IdUse['sites'][number]>();
-  for (const r of records) {
-    const use = out.get(r.id);
-    if (!use) continue;
-    const calls = r.count + r.methodCalls;
-    const last = Date.parse(r.lastSeen);
-    if (calls <= 0 || (windowMs !== undefined && (Number.isNaN(last) || last < now - windowMs))) continue;
-    use.calls += calls;
-    if (!use.lastSeen || r.lastSeen > use.lastSeen) use.lastSeen = r.lastSeen;
-    const site = r['code.file.path'] !== undefined ? `${r['code.file.path']}:${r['code.line.number'] ?? '?'}` : undefined;
-    const key = `${r.id}\0${r.symbol}\0${site ?? ''}`;
-    const prev = bySite.get(key);
-    if (prev) {
-      prev.calls += calls;
-      if (r.lastSeen > prev.lastSeen) prev.lastSeen = r.lastSeen;
-    } else {
-      const s = { symbol: r.symbol, calls, lastSeen: r.lastSeen, ...(site ? { site } : {}) };
-      bySite.set(key, s);
-      use.sites.push(s);
-    }
-  }
-  for (const u of out.values()) u.sites.sort((a, b) => b.calls - a.calls);
-  return out;
+/** Every id's verdict over the window ending at `now`, from the given source. */
+export async function telemetryVerdicts(repo: string, ids: readonly string[], q: TelemetryQuery): Promise<VerdictReport> {
+  const specs = q.telemetry.map((p) => (isPrometheusSpec(p) || isAbsolute(p) ? p : join(repo, p)));
+  const source = openEvidenceSource(specs);
+  return legacyVerdicts(source, ids, windowEnding(q.windowMs ?? DEFAULT_WINDOW_MS, q.now ?? Date.now()));
+}
+
+const pct = (r: number): string => `${(r * 100).toFixed(1)}%`;
+
+/** One line: the verdict and the coverage behind it ("unused: zero calls; covered 100.0% of 30d by 2 run(s)"). */
+export function describeTelemetryVerdict(v: IdVerdict, windowMs: number): string {
+  const runs = v.coverage.instances.length;
+  const cov = `covered ${pct(v.coverage.ratio)} of ${formatDuration(windowMs)} by ${runs} run(s)${v.coverage.evidenceUntil ? `, evidence until ${v.coverage.evidenceUntil}` : ''}`;
+  if (v.verdict === 'in use') return `in use: ${v.reasons[0] ?? `${v.calls} call(s)`}${v.sites.length ? ` (top site ${v.sites[0]})` : ''}; ${cov}`;
+  if (v.verdict === 'unused') return `unused: zero calls; ${cov}`;
+  const more = v.reasons.length > 3 ? `; … ${v.reasons.length - 3} more` : '';
+  return `unknown: ${v.reasons.slice(0, 3).join('; ')}${more}; ${cov}`;
 }

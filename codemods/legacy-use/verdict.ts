@@ -3,12 +3,17 @@
  * when every check passes or is skipped:
  *   imports  — no file imports any of its modules, in any form, through any alias;
  *   markers  — no TODO(ssot) marker is left in the repo's code (the humans' part is done);
- *   calls    — the shim's telemetry shows no use of it in the window (skipped without telemetry).
- * remove-shim's gate deletes only when every id is safe; the dashboard shows the same verdict per id.
+ *   calls    — the shim's telemetry verdict for it is *unused*: processes with its strangled code
+ *              loaded covered the whole window and recorded no call (shim/evidence). *in use* and
+ *              *unknown* (gaps, a run that died silently, nobody reporting) fail, and so does no
+ *              telemetry at all — unless a person said why there is none (`--without-telemetry`),
+ *              which skips the check and is recorded with the commit.
+ * remove-shim's gate deletes only when every id is safe; the dashboard, `status` and `review`
+ * show the same verdict per id, with the coverage behind it.
  */
 import type { ReviewItem } from '../phase/types.js';
 import type { LegacyImport } from './imports.js';
-import type { IdUse } from './telemetry.js';
+import { describeTelemetryVerdict, type IdVerdict } from './telemetry.js';
 
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
@@ -21,6 +26,8 @@ export interface VerdictCheck {
 export interface Verdict {
   safe: boolean;
   checks: VerdictCheck[];
+  /** The telemetry verdict behind the calls check, with its coverage (undefined without telemetry). */
+  telemetry?: IdVerdict;
 }
 
 export interface LegacyEvidence {
@@ -28,10 +35,14 @@ export interface LegacyEvidence {
   imports?: readonly LegacyImport[];
   markers?: readonly ReviewItem[];
   unscannedReason?: string;
-  /** Use per id from telemetry; undefined: no telemetry given. */
-  use?: ReadonlyMap<string, Pick<IdUse, 'calls' | 'lastSeen'>>;
-  /** "7d", "30d", or undefined for every recorded use. */
-  windowLabel?: string;
+  /** Telemetry verdict per id (shim/evidence); undefined: no telemetry given. */
+  telemetry?: ReadonlyMap<string, IdVerdict>;
+  /** The window the telemetry verdicts judged. */
+  windowMs?: number;
+  /** Why there is no telemetry, as a person gave it: the calls check is skipped, saying so. */
+  withoutTelemetry?: string;
+  /** What to do about missing telemetry, for the failing check's detail. */
+  noTelemetryHint?: string;
 }
 
 const where = (items: ReadonlyArray<{ file: string; line: number }>, n = 3) => `${items.slice(0, n).map((h) => `${h.file}:${h.line}`).join(', ')}${items.length > n ? ', …' : ''}`;
@@ -45,10 +56,9 @@ export function verdictFor(id: string, e: LegacyEvidence): Verdict {
   }
   if (!e.markers) checks.push({ name: 'markers', status: e.unscannedReason?.startsWith('could not') ? 'fail' : 'skipped', detail: e.unscannedReason ?? 'repo not scanned' });
   else checks.push(e.markers.length === 0 ? { name: 'markers', status: 'pass', detail: 'no TODO(ssot) marker left' } : { name: 'markers', status: 'fail', detail: `${e.markers.length} TODO(ssot) marker(s) left: ${where(e.markers)}` });
-  const window = e.windowLabel ? `in the last ${e.windowLabel}` : 'in the telemetry';
-  const use = e.use?.get(id);
-  if (!e.use) checks.push({ name: 'calls', status: 'skipped', detail: 'no telemetry given' });
-  else if (!use || use.calls === 0) checks.push({ name: 'calls', status: 'pass', detail: `zero calls ${window}` });
-  else checks.push({ name: 'calls', status: 'fail', detail: `${use.calls} call(s) ${window}, last at ${use.lastSeen ?? '?'}` });
-  return { safe: checks.every((c) => c.status !== 'fail'), checks };
+  const t = e.telemetry?.get(id);
+  if (t) checks.push({ name: 'calls', status: t.verdict === 'unused' ? 'pass' : 'fail', detail: describeTelemetryVerdict(t, e.windowMs ?? 0) });
+  else if (e.withoutTelemetry !== undefined) checks.push({ name: 'calls', status: 'skipped', detail: `no telemetry: ${e.withoutTelemetry}` });
+  else checks.push({ name: 'calls', status: 'fail', detail: `no telemetry given: unknown whether anything still calls it${e.noTelemetryHint ? ` (${e.noTelemetryHint})` : ''}` });
+  return { safe: checks.every((c) => c.status !== 'fail'), checks, ...(t ? { telemetry: t } : {}) };
 }

@@ -32,6 +32,11 @@ export interface PhasePlan {
   problems: ReviewItem[];
   /** Set when the phase's own gate refuses to run (e.g. remove-shim while legacy use remains). */
   refusal?: string;
+  /**
+   * Extra git trailers for the phase commit (`Key: value`, keys `SSOT-*`), e.g. the evidence the
+   * gate opened on. Values are one line.
+   */
+  trailers?: Record<string, string>;
   /** Per-file outcome, for phases that transform file by file (reports, `runTransform`). */
   files?: FileReport[];
   /** Files read / files parsed, when the phase reports them. */

@@ -1,9 +1,14 @@
 /**
  * Phase 5, remove-shim: when every deprecation id is safe to delete (codemods/legacy-use: no
- * import of a legacy module in any form, no TODO(ssot) marker, no use in the telemetry given),
- * delete every facade and frozen file. The telemetry files and window are phase options
- * (`run remove-shim --telemetry FILES --window 30d`); without telemetry that check is skipped
- * and the plan's summary says so.
+ * import of a legacy module in any form, no TODO(ssot) marker, and the telemetry verdict
+ * *unused* — processes with the strangled code loaded covered the whole window and recorded no
+ * call), delete every facade and frozen file. The telemetry source and window are phase options
+ * (`run remove-shim --telemetry DIR|prometheus+http://HOST:PORT --window 30d`). *in use* and
+ * *unknown* refuse, with the coverage behind them. Without telemetry it refuses, unless a person
+ * gives `--without-telemetry "<reason>"`; the reason goes into the commit's trailers, as does the
+ * evidence the gate opened on. Both together: the telemetry still judges every id — *in use*
+ * always refuses — and the reason stands for the ids it cannot see (*unknown*: e.g. an id whose
+ * facade exports only types or unwrapped values, which no process can report as called).
  */
 import { formatDuration } from '../../shim/duration.js';
 import { legacyUse, type LegacyUseOptions } from '../legacy-use/index.js';
@@ -12,41 +17,86 @@ import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { frozenPathOf, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 
 export interface RemoveShimOptions {
-  /** Telemetry JSONL files or directories (repo-relative or absolute). */
+  /** Telemetry JSONL files or directories (repo-relative or absolute), or one prometheus+http://HOST:PORT[?job=NAME]. */
   telemetry?: string[];
-  /** Only use whose lastSeen falls in this window counts. Default: any recorded use. */
+  /** The window the telemetry must cover with no call (default 30 days). */
   windowMs?: number;
+  /**
+   * No telemetry, and why: the gate opens on imports and markers alone and the commit records the
+   * reason. With `telemetry` too, the reason covers only the ids the telemetry says *unknown*.
+   */
+  withoutTelemetry?: string;
   /** Clock for the window (tests). */
   now?: () => number;
 }
 
+/** Trailer keys remove-shim adds to its commit. */
+export const REMOVE_SHIM_TRAILERS = {
+  /** The evidence the gate opened on: ids, window, runs, source. */
+  telemetry: 'SSOT-Telemetry',
+  /** Per id: its verdict and coverage ("WSM001 unused 100.0% by 2 run(s); …"). */
+  verdicts: 'SSOT-Telemetry-Verdicts',
+  /** The reason a person gave for deleting without telemetry. */
+  withoutTelemetry: 'SSOT-Without-Telemetry',
+} as const;
+
 const list = (items: ReadonlyArray<{ file: string; line: number; message: string }>, n = 8): string =>
   items.slice(0, n).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ') + (items.length > n ? `; … ${items.length - n} more` : '');
+
+const NO_TELEMETRY_HINT = 'pass --telemetry DIR|prometheus+http://HOST:PORT [--window 30d], or --without-telemetry "<reason>" to delete without it (the reason goes into the commit)';
+const UNKNOWN_HINT = 'wait for coverage of the whole window, or give --without-telemetry "<reason>" beside --telemetry to accept the unknown ids on your word (recorded in the commit; in use always refuses)';
 
 export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOptions = {}): Promise<PhasePlan> {
   const legacy = moduleFiles(legacyModuleIds(snapshot.manifest), snapshot.repoFiles);
   const base = { phase: 'remove-shim', writes: [] as FileWrite[], edits: 0, needsReview: [] as ReviewItem[], problems: [] as ReviewItem[] };
-  const useOpts: LegacyUseOptions = { ...(opts.telemetry?.length ? { telemetry: opts.telemetry } : {}), ...(opts.windowMs !== undefined ? { windowMs: opts.windowMs } : {}), now: (opts.now ?? Date.now)() };
+  const reason = opts.withoutTelemetry?.replace(/\s+/g, ' ').trim();
+  if (opts.withoutTelemetry !== undefined && !reason) return { ...base, summary: 'no reason given', refusal: '--without-telemetry needs a reason: why is there no telemetry to judge the legacy code by?' };
+
+  const useOpts: LegacyUseOptions = {
+    ...(opts.telemetry?.length ? { telemetry: opts.telemetry } : {}),
+    ...(opts.windowMs !== undefined ? { windowMs: opts.windowMs } : {}),
+    ...(reason && !opts.telemetry?.length ? { withoutTelemetry: reason } : {}),
+    noTelemetryHint: NO_TELEMETRY_HINT,
+    now: (opts.now ?? Date.now)(),
+  };
   const use = await legacyUse(snapshot, useOpts);
-  const window = opts.windowMs !== undefined ? ` in the last ${formatDuration(opts.windowMs)}` : '';
 
   if (use.imports.length) {
     const items = use.imports.map((i) => ({ file: i.file, line: i.line, message: `still imports legacy module ${i.module} ('${i.specifier}')` }));
     return { ...base, summary: 'legacy modules still in use', needsReview: items, refusal: `${items.length} import(s) of legacy modules remain: ${list(items)}` };
   }
   if (use.markers.length) return { ...base, summary: 'TODO(ssot) markers remain', needsReview: use.markers, refusal: `${use.markers.length} TODO(ssot) marker(s) remain: ${list(use.markers)}` };
-  let telemetryNote = 'no telemetry given';
-  if (use.use && use.telemetry) {
-    const sites = [...use.use.values()].flatMap((u) => u.sites.map((s) => ({ id: u.id, ...s }))).sort((a, b) => b.calls - a.calls);
-    if (sites.length) {
-      const top = sites.slice(0, 5).map((u) => `${u.id} ${u.symbol} ×${u.calls} (last ${u.lastSeen}${u.site ? ` at ${u.site}` : ''})`);
-      return { ...base, summary: 'legacy use in telemetry', refusal: `telemetry shows legacy use${window}: ${top.join('; ')}${sites.length > 5 ? `; … ${sites.length - 5} more` : ''}` };
-    }
-    telemetryNote = `telemetry: ${use.telemetry.lines} line(s), no legacy use${window}${use.telemetry.skipped ? `, ${use.telemetry.skipped} malformed line(s) skipped` : ''}`;
+  if (!use.telemetry && !reason) return { ...base, summary: 'no telemetry', refusal: `no telemetry given: remove-shim deletes only when the telemetry shows every deprecation id unused over the window; ${NO_TELEMETRY_HINT}` };
+
+  // every id's verdict is the same one the dashboard, status and review show (legacy-use/verdict.ts)
+  // with a reason given beside telemetry, an *unknown* id is accepted on the reason; *in use* never is
+  const onReason = reason && use.telemetry ? [...use.verdicts].filter(([, v]) => !v.safe && v.telemetry?.verdict === 'unknown').map(([id]) => id) : [];
+  const unsafe = [...use.verdicts].filter(([id, v]) => !v.safe && !onReason.includes(id));
+  if (unsafe.length) {
+    const t = use.telemetry!;
+    const counts = (['in use', 'unknown'] as const).map((k) => `${unsafe.filter(([, v]) => v.telemetry?.verdict === k).length} ${k}`).join(', ');
+    const head = `telemetry (${t.source}, window ${formatDuration(use.windowMs!)} ending ${t.window.to}): ${counts}; only unused lets remove-shim delete${onReason.length ? ` (${onReason.length} unknown id(s) accepted on the reason given)` : ''}`;
+    const lines = unsafe.map(([id, v]) => `${id}: ${v.checks.filter((c) => c.status === 'fail').map((c) => c.detail).join('; ')}`);
+    const notes = t.notes.map((n) => `note: ${n}`);
+    if (unsafe.some(([, v]) => v.telemetry?.verdict === 'unknown')) notes.push(UNKNOWN_HINT);
+    return { ...base, summary: 'legacy use not ruled out', refusal: [head, ...lines, ...notes].join('\n') };
   }
-  // every id's verdict is the same one the dashboard shows (legacy-use/verdict.ts)
-  const unsafe = [...use.verdicts].filter(([, v]) => !v.safe);
-  if (unsafe.length) return { ...base, summary: 'not safe to delete', refusal: unsafe.map(([id, v]) => `${id}: ${v.checks.filter((c) => c.status === 'fail').map((c) => c.detail).join('; ')}`).join('\n') };
+
+  let evidence: string;
+  const trailers: Record<string, string> = {};
+  if (use.telemetry) {
+    const t = use.telemetry;
+    const runs = new Set(t.verdicts.flatMap((v) => v.coverage.instances.map((i) => i.key))).size;
+    const unused = t.verdicts.length - onReason.length;
+    const accepted = onReason.length ? `, ${onReason.length} unknown accepted on the reason given (${onReason.join(', ')})` : '';
+    evidence = `telemetry: ${unused} id(s) unused over ${formatDuration(use.windowMs!)}, covered by ${runs} run(s)${accepted}`;
+    trailers[REMOVE_SHIM_TRAILERS.telemetry] = `${unused} id(s) unused${accepted}; window ${formatDuration(use.windowMs!)} ${t.window.from}..${t.window.to}; ${runs} run(s); source ${t.source}`;
+    trailers[REMOVE_SHIM_TRAILERS.verdicts] = t.verdicts.map((v) => `${v.id} ${v.verdict} ${(v.coverage.ratio * 100).toFixed(1)}% by ${v.coverage.instances.length} run(s)`).join('; ');
+    if (onReason.length) trailers[REMOVE_SHIM_TRAILERS.withoutTelemetry] = reason!;
+  } else {
+    evidence = `without telemetry: ${reason}`;
+    trailers[REMOVE_SHIM_TRAILERS.withoutTelemetry] = reason!;
+  }
 
   const writes: FileWrite[] = [];
   for (const file of legacy.values()) {
@@ -66,5 +116,5 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     if (next !== cfg) writes.push({ path: 'ssot.config.json', content: next });
   }
   const removed = writes.filter((w) => w.content === null).length;
-  return { ...base, writes, edits: removed, summary: removed ? `deleted ${legacy.size} facade(s) and their frozen legacy code (${telemetryNote})` : `no legacy module left to delete (${telemetryNote})` };
+  return { ...base, writes, edits: removed, trailers, summary: removed ? `deleted ${legacy.size} facade(s) and their frozen legacy code (${evidence})` : `no legacy module left to delete (${evidence})` };
 }

@@ -44,44 +44,107 @@ const planRemoveShimWith = (opts: RemoveShimOptions & { window?: string } = {}) 
   return planRemoveShim(await RepoSnapshot.open(repo), { ...rest, ...(window ? { windowMs: parseDuration(window) } : {}) });
 };
 
+/** A coverage line: run `pid` on host h was up with `ids` installed from `start` to `end` (ISO). */
+const cov = (o: { pid?: number; ids: string[]; start: string; end: string; started?: string; final?: boolean }): string =>
+  `${JSON.stringify({ kind: 'coverage', v: 1, ts: o.end, service: 'app', version: '1.0.0', host: 'h', pid: o.pid ?? 7, started: o.started ?? o.start, ids: o.ids, start: o.start, end: o.end, intervalMs: 65_000, ...(o.final ? { final: true, reason: 'SIGTERM' } : {}) })}\n`;
+const NOW = Date.parse('2026-03-01T00:00:00Z');
+const at = (minutesBefore: number): string => new Date(NOW - minutesBefore * 60_000).toISOString();
+/** Coverage lines every 10 minutes from `fromMin` to `toMin` minutes before NOW. */
+const heartbeat = (fromMin: number, toMin: number, ids = ['WSM001', 'WSM008'], pid = 7): string => {
+  let out = '';
+  for (let m = fromMin; m > toMin; m -= 10) out += cov({ pid, ids, start: at(m), end: at(Math.max(toMin, m - 10)), started: at(fromMin) });
+  return out;
+};
+
 describe('remove-shim', () => {
-  it('deletes every facade and frozen file and their exclude entries once nothing uses them', async () => {
+  it('deletes every facade and frozen file and their exclude entries once nothing uses them (here: without telemetry, with a reason)', async () => {
     const r = repo({});
-    const plan = await planRemoveShimWith()(r);
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'batch tool, never deployed: no process to observe' })(r);
     expect(plan.refusal).toBeUndefined();
     const deleted = plan.writes.filter((w) => w.content === null).map((w) => w.path).sort();
     expect(deleted).toEqual(['src/ws/adapter.legacy.ts', 'src/ws/adapter.ts', 'src/ws/manager.legacy.ts', 'src/ws/manager.ts']);
     expect(JSON.parse(String(plan.writes.find((w) => w.path === 'ssot.config.json')?.content)).exclude).toEqual([]);
-    expect(plan.summary).toContain('no telemetry given');
+    expect(plan.summary).toContain('without telemetry: batch tool, never deployed');
+    expect(plan.trailers).toEqual({ 'SSOT-Without-Telemetry': 'batch tool, never deployed: no process to observe' });
+  });
+
+  it('refuses without telemetry unless a reason is given; a blank reason is refused', async () => {
+    const r = repo({});
+    const none = await planRemoveShimWith()(r);
+    expect(none.refusal).toMatch(/^no telemetry given: .*--without-telemetry "<reason>"/);
+    expect(none.writes).toEqual([]);
+    expect((await planRemoveShimWith({ withoutTelemetry: '  \n ' })(r)).refusal).toMatch(/--without-telemetry needs a reason/);
   });
 
   it('refuses while any import of a legacy path remains (any form), naming the file and line', async () => {
     const r = repo({ 'src/late.ts': "export async function f() {\n  return import('./ws/manager.js');\n}\n" });
-    const plan = await planRemoveShimWith()(r);
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(r);
     expect(plan.refusal).toMatch(/1 import\(s\) of legacy modules remain: src\/late\.ts:2 still imports legacy module src\/ws\/manager/);
     expect(plan.writes).toEqual([]);
   });
 
   it('refuses while a TODO(ssot) marker remains', async () => {
     const r = repo({ 'src/todo.ts': '// TODO(ssot): pass the context\nexport {};\n' });
-    const plan = await planRemoveShimWith()(r);
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(r);
     expect(plan.refusal).toMatch(/1 TODO\(ssot\) marker\(s\) remain: src\/todo\.ts:1/);
   });
 
-  it('refuses while telemetry shows legacy use in the window, and not for use older than it', async () => {
-    const now = Date.parse('2026-03-01T00:00:00Z');
+  it('in use: refuses on a call in the window, naming it and the coverage; use older than the window does not count', async () => {
     const r = repo({
-      '.ssot/telemetry/a.jsonl': line({ id: 'WSM001', lastSeen: '2026-02-28T12:00:00Z', 'code.file.path': '/srv/x.ts', 'code.line.number': 4 }) + '{"broken\n',
-      '.ssot/telemetry/b.jsonl': line({ id: 'WSM008', symbol: 'Adapter', lastSeen: '2026-01-01T00:00:00Z' }) + line({ id: 'OTHER001', lastSeen: '2026-02-28T12:00:00Z' }),
+      '.ssot/telemetry/a.jsonl': heartbeat(90, 1) + line({ id: 'WSM001', lastSeen: at(30), 'code.file.path': '/srv/x.ts', 'code.line.number': 4 }) + '{"broken\n',
+      '.ssot/telemetry/b.jsonl': line({ id: 'WSM008', symbol: 'Adapter', lastSeen: at(24 * 60) }) + line({ id: 'OTHER001', lastSeen: at(5) }),
     });
-    const recent = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '7d', now: () => now })(r);
-    expect(recent.refusal).toMatch(/telemetry shows legacy use in the last 7d: WSM001 getManager ×1 \(last 2026-02-28T12:00:00Z at \/srv\/x\.ts:4\)/);
-    expect(recent.refusal).not.toContain('WSM008');
-    const quiet = await planRemoveShimWith({ telemetry: ['.ssot/telemetry/b.jsonl'], window: '7d', now: () => now })(r);
-    expect(quiet.refusal).toBeUndefined();
-    expect(quiet.summary).toContain('telemetry: 2 line(s), no legacy use in the last 7d');
-    const anyUse = await planRemoveShimWith({ telemetry: ['.ssot/telemetry/b.jsonl'] })(r);
-    expect(anyUse.refusal).toMatch(/WSM008 Adapter/);
+    const plan = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW })(r);
+    expect(plan.refusal).toMatch(/^telemetry \(2 file\(s\) in .*, window 1h ending 2026-03-01T00:00:00.000Z\): 1 in use, 0 unknown; only unused lets remove-shim delete/);
+    expect(plan.refusal).toMatch(/WSM001: in use: 1 call\(s\) and 0 method call\(s\) in the window, last 2026-02-28T23:30:00.000Z \(top site \/srv\/x\.ts:4:\?\); covered 100\.0% of 1h by 1 run\(s\)/);
+    expect(plan.refusal).not.toMatch(/WSM008:/);
+    expect(plan.refusal).toContain('note: 1 malformed line(s) skipped');
+    expect(plan.writes).toEqual([]);
+  });
+
+  it('unknown: refuses when the coverage has a hole, a run died silently, or nobody reported an id', async () => {
+    // started 40 minutes into a 1h window: the first 20 minutes nobody watched
+    const late = repo({ '.ssot/telemetry/a.jsonl': heartbeat(40, 1) });
+    const hole = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW })(late);
+    expect(hole.refusal).toMatch(/0 in use, 2 unknown/);
+    expect(hole.refusal).toMatch(/WSM001: unknown: no run with WSM001 installed observed from 2026-02-28T23:00:00.000Z to 2026-02-28T23:20:00.000Z; covered 66\.7% of 1h by 1 run\(s\)/);
+    // killed 20 minutes before the end, no final line
+    const killed = repo({ '.ssot/telemetry/a.jsonl': heartbeat(90, 20) });
+    expect((await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW })(killed)).refusal).toMatch(/WSM001: unknown: .*went silent without a final coverage line/);
+    // only WSM001 installed in the processes observed: WSM008 has no evidence at all
+    const partial = repo({ '.ssot/telemetry/a.jsonl': heartbeat(90, 1, ['WSM001']) });
+    const p = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW })(partial);
+    expect(p.refusal).toMatch(/0 in use, 1 unknown/);
+    expect(p.refusal).toMatch(/WSM008: unknown: no run with WSM008 installed reported in the window; covered 0\.0% of 1h by 0 run\(s\)/);
+    expect(p.refusal).not.toMatch(/WSM001:/);
+  });
+
+  it('unused: deletes when runs with every id installed covered the whole window with no call, and the commit trailers say so', async () => {
+    const r = repo({
+      // two processes taking turns: one stopped cleanly (SIGTERM) as the next had started
+      '.ssot/telemetry/a.jsonl': heartbeat(90, 30) + cov({ pid: 7, ids: ['WSM001', 'WSM008'], start: at(30), end: at(28), started: at(90), final: true }),
+      '.ssot/telemetry/b.jsonl': heartbeat(35, 1, ['WSM001', 'WSM008'], 8) + line({ id: 'WSM001', lastSeen: at(24 * 60) }),
+    });
+    const plan = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW })(r);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.writes.filter((w) => w.content === null)).toHaveLength(4);
+    expect(plan.summary).toContain('telemetry: 2 id(s) unused over 1h, covered by 2 run(s)');
+    expect(plan.trailers?.['SSOT-Telemetry']).toMatch(/^2 id\(s\) unused; window 1h 2026-02-28T23:00:00.000Z\.\.2026-03-01T00:00:00.000Z; 2 run\(s\); source 2 file\(s\) in /);
+    expect(plan.trailers?.['SSOT-Telemetry-Verdicts']).toBe('WSM001 unused 100.0% by 2 run(s); WSM008 unused 100.0% by 2 run(s)');
+  });
+
+  it('a reason beside telemetry accepts only the ids the telemetry calls unknown, and says which; in use still refuses', async () => {
+    const why = 'WSM008 exports only types and unwrapped values: no process can report it called';
+    const r = repo({ '.ssot/telemetry/a.jsonl': heartbeat(90, 1, ['WSM001']) });
+    const plan = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW, withoutTelemetry: why })(r);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.summary).toContain('telemetry: 1 id(s) unused over 1h, covered by 1 run(s), 1 unknown accepted on the reason given (WSM008)');
+    expect(plan.trailers).toMatchObject({ 'SSOT-Without-Telemetry': why, 'SSOT-Telemetry-Verdicts': 'WSM001 unused 100.0% by 1 run(s); WSM008 unknown 0.0% by 0 run(s)' });
+    const without = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW })(r);
+    expect(without.refusal).toMatch(/WSM008: unknown[\s\S]*give --without-telemetry "<reason>" beside --telemetry/);
+    const used = repo({ '.ssot/telemetry/a.jsonl': heartbeat(90, 1, ['WSM001']) + line({ id: 'WSM001', lastSeen: at(5) }) });
+    const refused = await planRemoveShimWith({ telemetry: ['.ssot/telemetry'], window: '1h', now: () => NOW, withoutTelemetry: why })(used);
+    expect(refused.refusal).toMatch(/1 in use, 0 unknown; only unused lets remove-shim delete \(1 unknown id\(s\) accepted on the reason given\)/);
   });
 
   it('a missing telemetry path or a bad window is a clear error', async () => {

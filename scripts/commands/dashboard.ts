@@ -1,5 +1,5 @@
 /**
- * `ssot-migrate dashboard (--telemetry FILES | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H]
+ * `ssot-migrate dashboard (--telemetry FILES|prometheus+http://HOST:PORT | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H]
  *   [--allowed-host NAME] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`
  * Serves the deprecation-telemetry dashboard until SIGINT/SIGTERM. `--live` reads the shim
  * runtime of this process; `--run MODULE` imports an app into it (so the page shows that app's
@@ -16,7 +16,7 @@ import { DEFAULT_PORT, startDashboard, type DashboardOptions } from '../dashboar
 import { RepoPathError, resolveRepo } from '../repo-root.js';
 
 const usage =
-  `ssot-migrate dashboard (--telemetry FILE|DIR[,…] | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--allowed-host NAME[,…]] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`;
+  `ssot-migrate dashboard (--telemetry FILE|DIR[,…]|prometheus+http://HOST:PORT | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--allowed-host NAME[,…]] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`;
 
 /** A token file larger than this is not a token. */
 const MAX_TOKEN_FILE_BYTES = 4096;

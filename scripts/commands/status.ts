@@ -1,13 +1,24 @@
 /** `ssot-migrate status`: each phase done / pending / blocked (and why), compliance, what is left. */
+import { parseDuration } from '../../shim/duration.js';
 import { repoStatus } from '../runner/index.js';
-import { defineCommand } from './args.js';
+import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
   name: 'status',
-  summary: 'each phase done / pending / blocked (and why), compliance %, legacy import sites left, open TODO(ssot) markers',
-  usage: 'ssot-migrate status [--repo DIR] [--json]',
+  summary: 'each phase done / pending / blocked (and why), compliance %, legacy import sites left, open TODO(ssot) markers, and per id the safe-to-delete verdict (with --telemetry: in use / unused / unknown and its coverage)',
+  usage: 'ssot-migrate status [--repo DIR] [--telemetry FILES|prometheus+http://HOST:PORT] [--window 30d] [--json]',
+  options: { telemetry: { type: 'string', multiple: true }, window: { type: 'string' } },
   async run(a) {
-    const s = await repoStatus(a.repo);
+    const telemetry = ((a.values.telemetry as string[] | undefined) ?? []).flatMap((t) => t.split(',')).filter(Boolean);
+    let windowMs: number | undefined;
+    if (typeof a.values.window === 'string') {
+      try {
+        windowMs = parseDuration(a.values.window);
+      } catch (error) {
+        throw new UsageError(`--window: ${(error as Error).message}`);
+      }
+    }
+    const s = await repoStatus(a.repo, { ...(telemetry.length ? { telemetry } : {}), ...(windowMs !== undefined ? { windowMs } : {}) });
     if (a.json) {
       process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       return 0;
@@ -17,6 +28,12 @@ export const command = defineCommand({
     out.push('', `compliance ${s.compliance.toFixed(1)}%; ${s.legacyImportSites} legacy import site(s) in ${s.legacyFiles} file(s); ${s.todoMarkers.length} open TODO(ssot) marker(s)`);
     for (const t of s.todoMarkers.slice(0, 20)) out.push(`  ${t.file}:${t.line} ${t.text}`);
     if (s.todoMarkers.length > 20) out.push(`  … and ${s.todoMarkers.length - 20} more`);
+    out.push('', s.telemetry ? `safe to delete? (telemetry: ${s.telemetry.source}, window ${s.telemetry.window.from} to ${s.telemetry.window.to})` : 'safe to delete? (no telemetry: give --telemetry for the in use / unused / unknown verdict)');
+    for (const n of s.telemetry?.notes ?? []) out.push(`  note: ${n}`);
+    for (const v of s.verdicts) {
+      out.push(`  ${v.id}  ${v.safe ? 'yes' : 'not yet'}${v.telemetry ? `  (${v.telemetry.verdict})` : ''}`);
+      for (const c of v.checks) if (c.status !== 'pass' || c.name === 'calls') out.push(`    ${c.name}: ${c.status} — ${c.detail}`);
+    }
     process.stdout.write(`${out.join('\n')}\n`);
     return 0;
   },

@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Registry } from 'prom-client';
 import { deprecationIds, legacyUse, RepoSnapshot, type LegacyImport, type ReviewItem } from '../../codemods/index.js';
-import { formatDuration } from '../../shim/duration.js';
+import { isPrometheusSpec, openEvidenceSource, windowEnding, type Evidence, type EvidenceSource } from '../../shim/evidence/index.js';
 import { assertModeId, isShimMode, SHIM_MODES } from '../../shim/modes.js';
 import { defaultTogglesPath } from '../../shim/toggles-file.js';
 import type { ShimRuntime } from '../../shim/runtime.js';
@@ -27,8 +27,13 @@ import { JsonlTail } from './tail.js';
 import { buildView, type DashboardView } from './view.js';
 
 export interface DashboardOptions {
-  /** JSONL files or directories of them, followed as they grow. */
+  /**
+   * JSONL files or directories of them, followed as they grow; or one prometheus+http://HOST:PORT
+   * (the fleet source: verdicts and use counts from the server, no per-call table).
+   */
   telemetry?: string[];
+  /** How often the verdicts' evidence (use and coverage over the window) is re-read. Default 10 s. */
+  evidenceMs?: number;
   /** --live: the shim runtime of this process (its telemetry and mode registry). */
   runtime?: ShimRuntime;
   host?: string;
@@ -90,7 +95,6 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? (process.env.SSOT_DASHBOARD_TOKEN || undefined);
   const windowMs = options.windowMs ?? 7 * 86_400_000;
-  const windowLabel = formatDuration(windowMs);
   const assets = Object.fromEntries(Object.values(ASSET_TYPES).map(([file]) => [file, readFileSync(join(ASSETS, file))]));
 
   const store = new TelemetryStore(windowMs);
@@ -102,6 +106,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let imports: LegacyImport[] | undefined;
   let markers: ReviewItem[] | undefined;
   let importsError: string | undefined;
+  const prometheus = options.telemetry?.some(isPrometheusSpec) ?? false;
+  // The verdicts read use and coverage through the gate's source (shim/evidence), files or Prometheus.
+  const evidenceSource: EvidenceSource | undefined = options.telemetry?.length ? openEvidenceSource(options.telemetry) : undefined;
+  let evidence: Evidence | undefined;
+  let evidenceError: string | undefined;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   const clients = new Set<WebSocket>();
   let dirty = true;
@@ -153,7 +162,27 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     importTimer.unref();
   }
 
-  if (options.telemetry?.length) {
+  let collecting: Promise<void> | undefined;
+  const collectEvidence = (): Promise<void> =>
+    (collecting ??= (async () => {
+      try {
+        evidence = await evidenceSource!.collect(windowEnding(windowMs, now()));
+        evidenceError = undefined;
+      } catch (error) {
+        evidenceError = (error as Error).message;
+      } finally {
+        collecting = undefined;
+      }
+      changed();
+    })());
+  let evidenceTimer: NodeJS.Timeout | undefined;
+  if (evidenceSource) {
+    await collectEvidence();
+    evidenceTimer = setInterval(() => void collectEvidence(), options.evidenceMs ?? 10_000);
+    evidenceTimer.unref();
+  }
+
+  if (options.telemetry?.length && !prometheus) {
     tail = new JsonlTail(options.telemetry, {
       pollMs: options.pollMs ?? 500,
       onLines: (lines) => {
@@ -196,8 +225,11 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         ...(markers ? { markers } : {}),
         ...(importsError ? { importsError } : {}),
         ...(repo ? { repo } : {}),
+        ...(evidenceSource ? { evidenceSource: evidenceSource.description } : {}),
+        ...(evidence ? { evidence } : {}),
+        ...(evidenceError ? { evidenceError } : {}),
       };
-      cached = buildView(inputs, windowLabel, repo ?? process.cwd());
+      cached = buildView(inputs, repo ?? process.cwd());
       dirty = false;
     }
     return cached;
@@ -320,6 +352,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     tail?.close();
     if (liveTimer) clearInterval(liveTimer);
     if (importTimer) clearInterval(importTimer);
+    if (evidenceTimer) clearInterval(evidenceTimer);
     if (pushTimer) clearTimeout(pushTimer);
     clearInterval(tick);
     modes.close();
@@ -345,6 +378,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     view,
     async refresh() {
       await tail?.refresh();
+      if (evidenceSource) await collectEvidence();
       sampleLive();
       dirty = true;
       broadcast();

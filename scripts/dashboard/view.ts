@@ -5,7 +5,8 @@
 import type { ShimMode } from '../../shim/modes.js';
 import type { SiteSummary } from '../../shim/telemetry-report.js';
 import type { FlipEntry, ModeController } from './flips.js';
-import { verdictFor as safeToDelete, type LegacyImport, type ReviewItem, type Verdict, type VerdictCheck } from '../../codemods/index.js';
+import { verdictFor as safeToDelete, type IdVerdict, type LegacyImport, type ReviewItem, type Verdict, type VerdictCheck } from '../../codemods/index.js';
+import { judge, type Evidence } from '../../shim/evidence/index.js';
 import type { SeriesView, TelemetryStore } from './store.js';
 
 export type { Verdict, VerdictCheck };
@@ -46,7 +47,7 @@ export interface DashboardView {
   generatedAt: string;
   windowMs: number;
   windowStart: string;
-  source: { live: boolean; files: string[]; lines: number; skipped: number };
+  source: { live: boolean; files: string[]; lines: number; skipped: number; evidence?: { source: string; window?: { from: string; to: string }; error?: string; notes: string[] } };
   toggles: { path: string; error?: string };
   repo?: { path: string; error?: string };
   flipsEnabled: boolean;
@@ -58,6 +59,11 @@ export interface DashboardView {
 export interface ViewInputs {
   store: TelemetryStore;
   modes: ModeController;
+  /** Use and coverage read from the telemetry source (files or Prometheus) for the verdicts; undefined until read, or in --live mode. */
+  evidence?: Evidence;
+  /** The telemetry source, as the verdicts name it, and its last read error. */
+  evidenceSource?: string;
+  evidenceError?: string;
   /** Undefined without --repo: legacy imports and TODO(ssot) markers left (codemods/legacy-use). */
   imports?: LegacyImport[];
   markers?: ReviewItem[];
@@ -84,24 +90,29 @@ function siteView(s: SiteSummary, cwd: string): SiteView {
   return v;
 }
 
-/** The one "safe to delete" verdict (codemods/legacy-use), with this dashboard's telemetry as the use evidence. */
-export function verdictFor(id: string, usesInWindow: number, lastSeen: string | undefined, input: ViewInputs, windowLabel: string): Verdict {
+/**
+ * The one "safe to delete" verdict (codemods/legacy-use), with the telemetry verdicts judged from
+ * this dashboard's evidence (shim/evidence: the same judge as remove-shim's gate).
+ */
+export function verdictFor(id: string, input: ViewInputs, telemetry: ReadonlyMap<string, IdVerdict> | undefined, windowMs: number): Verdict {
   const scanned = input.imports !== undefined && input.manifestIds.includes(id);
   return safeToDelete(id, {
     ...(scanned ? { imports: input.imports! } : {}),
     ...(scanned && input.markers ? { markers: input.markers } : {}),
     unscannedReason: input.importsError ? `could not scan the repo: ${input.importsError}` : !input.imports ? 'not checked (start with --repo DIR)' : 'id not in the repo’s ssot.config.json',
-    use: new Map([[id, { calls: usesInWindow, ...(lastSeen ? { lastSeen } : {}) }]]),
-    windowLabel,
+    ...(telemetry ? { telemetry, windowMs } : {}),
+    noTelemetryHint: input.evidenceError ? `reading ${input.evidenceSource ?? 'the telemetry'} failed: ${input.evidenceError}` : input.live ? 'live mode sees one process: start with --telemetry FILES|prometheus+http://HOST:PORT for a verdict' : 'not read yet',
   });
 }
 
-export function buildView(input: ViewInputs, windowLabel: string, cwd = process.cwd()): DashboardView {
+export function buildView(input: ViewInputs, cwd = process.cwd()): DashboardView {
   const { store, modes, now } = input;
   const windowStart = now - store.windowMs;
   store.prune(now);
   const summaries = new Map(store.summaries().map((s) => [s.id, s]));
-  const ids = new Set<string>([...summaries.keys(), ...input.manifestIds, ...modes.namedIds()]);
+  const ids = new Set<string>([...summaries.keys(), ...input.manifestIds, ...modes.namedIds(), ...(input.evidence?.uses.map((u) => u.id) ?? [])]);
+  const judged = input.evidence ? new Map(judge(input.evidence, [...ids]).verdicts.map((v) => [v.id, v])) : undefined;
+  const judgedMs = input.evidence ? input.evidence.window.to - input.evidence.window.from : store.windowMs;
   // The chart spans the window, or less when all use is recent (so a fresh run is not one sliver).
   const first = store.firstUseSince(windowStart);
   const chartFrom = Math.max(windowStart, Math.min(first ?? now, now - 60_000) - store.fineMs);
@@ -122,7 +133,7 @@ export function buildView(input: ViewInputs, windowLabel: string, cwd = process.
       modesSeen: s?.modes ?? {},
       sites: (s?.topSites ?? []).slice(0, MAX_SITES).map((x) => siteView(x, cwd)),
       series: store.chart(id, chartFrom, now),
-      verdict: verdictFor(id, usesInWindow, s?.lastSeen, input, windowLabel),
+      verdict: verdictFor(id, input, judged, judgedMs),
     };
     if (s) {
       view.firstSeen = s.firstSeen;
@@ -134,7 +145,22 @@ export function buildView(input: ViewInputs, windowLabel: string, cwd = process.
     generatedAt: new Date(now).toISOString(),
     windowMs: store.windowMs,
     windowStart: new Date(windowStart).toISOString(),
-    source: { live: input.live, files: input.files, lines: store.lineCount, skipped: input.skipped },
+    source: {
+      live: input.live,
+      files: input.files,
+      lines: store.lineCount,
+      skipped: input.skipped,
+      ...(input.evidenceSource
+        ? {
+            evidence: {
+              source: input.evidence?.source ?? input.evidenceSource,
+              ...(input.evidence ? { window: { from: new Date(input.evidence.window.from).toISOString(), to: new Date(input.evidence.window.to).toISOString() } } : {}),
+              ...(input.evidenceError ? { error: input.evidenceError } : {}),
+              notes: input.evidence?.notes ?? [],
+            },
+          }
+        : {}),
+    },
     toggles: { path: modes.togglesFile },
     flipsEnabled: input.flipsEnabled,
     ids: views,

@@ -4,7 +4,7 @@
  * trailers (git trailer syntax, last paragraph). The runner writes it, the ledger, `status` and
  * `review` read it. Message builders return a string, so how it reaches git can change alone.
  */
-import type { PhasePlan, ReviewItem } from '../../codemods/index.js';
+import { REMOVE_SHIM_TRAILERS, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 
 export const TRAILER = {
   phase: 'SSOT-Phase',
@@ -26,6 +26,11 @@ export interface PhaseFigures {
   compliance?: { before: number; after: number };
   needsReview?: number;
   verified?: string;
+  /**
+   * The telemetry evidence a gated deletion (remove-shim) opened on, from its trailers: what was
+   * judged, each id's verdict with its coverage, or the reason a person gave for having none.
+   */
+  telemetry?: { evidence?: string; verdicts?: string[]; withoutTelemetry?: string };
   /** Set on rollback commits: the phase they undo. */
   rollbackOf?: string;
   reverts?: string;
@@ -48,7 +53,7 @@ export interface CommitMessage {
 const itemLine = (r: ReviewItem) => `- ${r.file}:${r.line} ${r.message}`;
 
 /** The message of a verified phase commit. */
-export function phaseCommitMessage(plan: Pick<PhasePlan, 'phase' | 'summary' | 'edits' | 'needsReview' | 'problems'>, figures: { files: number; before: number; after: number }, verified: string): string {
+export function phaseCommitMessage(plan: Pick<PhasePlan, 'phase' | 'summary' | 'edits' | 'needsReview' | 'problems' | 'trailers'>, figures: { files: number; before: number; after: number }, verified: string): string {
   const body: string[] = [];
   if (plan.needsReview.length) body.push(`${NEEDS_REVIEW} (${plan.needsReview.length}):`, ...plan.needsReview.map(itemLine), '');
   if (plan.problems.length) body.push(`${LEFT_UNTOUCHED} (${plan.problems.length}):`, ...plan.problems.map(itemLine), '');
@@ -59,6 +64,10 @@ export function phaseCommitMessage(plan: Pick<PhasePlan, 'phase' | 'summary' | '
     `${TRAILER.edits}: ${plan.edits}`,
     `${TRAILER.compliance}: ${figures.before.toFixed(1)}->${figures.after.toFixed(1)}`,
     `${TRAILER.needsReview}: ${plan.needsReview.length}`,
+    // the phase's own (e.g. remove-shim's telemetry evidence); one line each, never overriding ours
+    ...Object.entries(plan.trailers ?? {})
+      .filter(([k]) => /^[A-Za-z][A-Za-z0-9-]*$/.test(k) && !(Object.values(TRAILER) as string[]).includes(k))
+      .map(([k, v]) => `${k}: ${v.replace(/\s+/g, ' ').trim()}`),
   ];
   return `ssot(${plan.phase}): ${plan.summary}\n\n${body.join('\n')}\n\n${trailers.join('\n')}\n`;
 }
@@ -131,6 +140,16 @@ export function parseCommitMessage(text: string): CommitMessage {
   }
   const verified = lines.find((l) => l.startsWith(VERIFIED));
   if (verified) figures.verified = verified.slice(VERIFIED.length).trim();
+  const tEvidence = trailers[REMOVE_SHIM_TRAILERS.telemetry];
+  const tVerdicts = trailers[REMOVE_SHIM_TRAILERS.verdicts];
+  const tWithout = trailers[REMOVE_SHIM_TRAILERS.withoutTelemetry];
+  if (tEvidence || tVerdicts || tWithout) {
+    figures.telemetry = {
+      ...(tEvidence ? { evidence: tEvidence } : {}),
+      ...(tVerdicts ? { verdicts: tVerdicts.split(/;\s*/).filter(Boolean) } : {}),
+      ...(tWithout ? { withoutTelemetry: tWithout } : {}),
+    };
+  }
   if (trailers[TRAILER.rollback]) figures.rollbackOf = trailers[TRAILER.rollback];
   if (trailers[TRAILER.reverts]) figures.reverts = trailers[TRAILER.reverts];
   const out: CommitMessage = { subject: lines[0] ?? '', message, trailers, needsReview: review.items, leftUntouched: untouched.items, figures, warnings };

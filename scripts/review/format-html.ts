@@ -84,8 +84,19 @@ function figuresHtml(r: ReviewReport): string {
   cells.push(['lines', `+${r.totals.added} −${r.totals.removed}`]);
   return (
     `<div class="figures" id="figures">${cells.map(([k, v]) => `<div data-figure="${escapeHtml(k)}"><span class="muted">${escapeHtml(k)}</span><b>${escapeHtml(v)}</b></div>`).join('')}</div>` +
-    (f.verified ? `<p id="verified">Verified: ${escapeHtml(f.verified)}</p>` : '<p class="muted">No SSOT trailers: not a phase commit.</p>')
+    (f.verified ? `<p id="verified">Verified: ${escapeHtml(f.verified)}</p>` : '<p class="muted">No SSOT trailers: not a phase commit.</p>') +
+    telemetryHtml(f.telemetry)
   );
+}
+
+/** The telemetry verdict a gated deletion opened on, as the commit recorded it. */
+function telemetryHtml(t: ReviewReport['figures']['telemetry']): string {
+  if (!t) return '';
+  const parts: string[] = [];
+  if (t.withoutTelemetry) parts.push(`<p data-telemetry="without"><b>Without telemetry (reason given):</b> ${escapeHtml(t.withoutTelemetry)}</p>`);
+  if (t.evidence) parts.push(`<p data-telemetry="evidence"><b>Telemetry:</b> ${escapeHtml(t.evidence)}</p>`);
+  if (t.verdicts?.length) parts.push(`<ul>${t.verdicts.map((v) => `<li data-telemetry="verdict">${escapeHtml(v)}</li>`).join('')}</ul>`);
+  return `<div id="telemetry">${parts.join('')}</div>`;
 }
 
 function attentionHtml(r: ReviewReport): string {

@@ -34,6 +34,12 @@ export function formatReviewText(r: ReviewReport, options: TextOptions): string 
   if (f.rollbackOf) figures.push(`rollback of ${f.rollbackOf}`);
   if (figures.length) out.push(figures.join('  '));
   else out.push(paint('dim', '(no SSOT trailers: not a phase commit)'));
+  if (f.telemetry) {
+    // the telemetry verdict the deletion gate opened on, as the commit recorded it
+    if (f.telemetry.withoutTelemetry) out.push(paint('yellow', `Without telemetry (reason given): ${f.telemetry.withoutTelemetry}`));
+    if (f.telemetry.evidence) out.push(`Telemetry: ${f.telemetry.evidence}`);
+    for (const v of f.telemetry.verdicts ?? []) out.push(`  ${v}`);
+  }
   for (const w of r.warnings) out.push(paint('yellow', `warning: ${w}`));
 
   const { todos, needsReview, leftUntouched } = r.attention;

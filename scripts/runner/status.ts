@@ -1,5 +1,5 @@
-/** `status`: each phase done / pending / blocked (and why), compliance, what is left. */
-import { legacyUse, RepoSnapshot } from '../../codemods/index.js';
+/** `status`: each phase done / pending / blocked (and why), compliance, what is left, and per deprecation id the one "safe to delete" verdict. */
+import { legacyUse, RepoSnapshot, type Verdict, type VerdictReport } from '../../codemods/index.js';
 import { assertNoJournal } from './journal.js';
 import { committedPhases } from './ledger.js';
 
@@ -18,10 +18,22 @@ export interface RepoStatus {
   legacyImportSites: number;
   legacyFiles: number;
   todoMarkers: { file: string; line: number; text: string }[];
+  /** Per deprecation id: safe to delete?, its checks and (with telemetry) the telemetry verdict and its coverage — what remove-shim's gate decides on. */
+  verdicts: Array<{ id: string } & Verdict>;
+  /** The telemetry judged (source, window, notes); undefined without --telemetry. */
+  telemetry?: Omit<VerdictReport, 'verdicts'>;
+}
+
+export interface StatusOptions {
+  /** JSONL files/folders or prometheus+http://HOST:PORT, as remove-shim's --telemetry. */
+  telemetry?: string[];
+  windowMs?: number;
+  /** End of the window (epoch ms); default now. */
+  now?: number;
 }
 
 /** Refuses (JournalPendingError) while a phase is unfinished: its tree's figures are not the repo's. */
-export async function repoStatus(repo: string): Promise<RepoStatus> {
+export async function repoStatus(repo: string, opts: StatusOptions = {}): Promise<RepoStatus> {
   assertNoJournal(repo);
   const snapshot = await RepoSnapshot.open(repo);
   const done = await committedPhases(repo);
@@ -36,12 +48,20 @@ export async function repoStatus(repo: string): Promise<RepoStatus> {
   });
   const figures = await snapshot.figures();
   const sites = Object.values(figures.legacySitesByFile);
-  const use = await legacyUse(snapshot);
+  const use = await legacyUse(snapshot, {
+    ...(opts.telemetry?.length ? { telemetry: opts.telemetry } : {}),
+    ...(opts.windowMs !== undefined ? { windowMs: opts.windowMs } : {}),
+    ...(opts.now !== undefined ? { now: opts.now } : {}),
+    noTelemetryHint: 'give status --telemetry FILES|prometheus+http://HOST:PORT',
+  });
+  const telemetry = use.telemetry ? (({ verdicts: _, ...rest }) => rest)(use.telemetry) : undefined;
   return {
     phases,
     compliance: figures.compliance,
     legacyImportSites: sites.reduce((a, b) => a + b, 0),
     legacyFiles: sites.length,
     todoMarkers: use.markers.map((m) => ({ file: m.file, line: m.line, text: m.message })),
+    verdicts: [...use.verdicts].map(([id, v]) => ({ id, ...v })),
+    ...(telemetry ? { telemetry } : {}),
   };
 }

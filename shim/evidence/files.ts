@@ -5,7 +5,7 @@
  * its longest silence died without a goodbye (SIGKILL, a crash), and the use it had not yet
  * written is lost.
  */
-import type { CoverageLine } from '../coverage.js';
+import type { CoverageLine } from '../telemetry-report.js';
 import { readTelemetry } from '../telemetry-report.js';
 import type { TelemetryLine } from '../telemetry.js';
 import type { CoverageGap, CoverageInstance, CoveredSpan, Evidence, EvidenceSource, EvidenceWindow, UseEvidence } from './types.js';

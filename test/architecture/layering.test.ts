@@ -1,8 +1,10 @@
 /**
  * Dependencies point one way: manifest ← canonical ← shim ← codemods ← scripts. manifest imports
  * nothing else of ours; canonical nothing of shim/ or codemods/; shim never codemods/ or scripts/;
- * codemods never scripts/, and of shim/ only the telemetry format modules (the JSONL reader and the
- * duration parser, which load no shim runtime); type-only imports are erased and allowed.
+ * codemods never scripts/, and of shim/ only the telemetry format modules (the JSONL reader, the
+ * duration parser, and the evidence readers and verdict built on the reader, shim/evidence/ —
+ * remove-shim's gate judges with them), none of which loads the shim runtime; type-only imports
+ * are erased and allowed.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -60,8 +62,9 @@ function offenders(from: string, allowed: (to: string, ref: Ref) => boolean): st
   );
 }
 
-/** The shim modules codemods/ may load at run time: the telemetry format, no runtime. */
-const SHIM_FORMAT = new Set(['shim/duration.js', 'shim/duration.ts', 'shim/telemetry-report.js', 'shim/telemetry-report.ts']);
+/** The shim modules codemods/ may load at run time: the telemetry format and its evidence/verdict family, no runtime. */
+const SHIM_FORMAT_FILES = ['shim/duration.ts', 'shim/telemetry-report.ts', ...readdirSync(path.join(root, 'shim/evidence')).filter((n) => n.endsWith('.ts')).map((n) => `shim/evidence/${n}`)];
+const SHIM_FORMAT = new Set(SHIM_FORMAT_FILES.flatMap((f) => [f, f.replace(/\.ts$/, '.js')]));
 
 test('manifest/ imports nothing else of ours', () => {
   expect(offenders('manifest', () => false)).toEqual([]);
@@ -80,11 +83,13 @@ test('codemods/ never import scripts/ or canonical/; of shim/ only the telemetry
 });
 
 test("the shim's telemetry format modules load no shim runtime (what codemods/ may import stays light)", () => {
-  const runtime = ['shim/duration.ts', 'shim/telemetry-report.ts'].flatMap((rel) =>
+  expect(SHIM_FORMAT_FILES).toContain('shim/evidence/verdict.ts');
+  const runtime = SHIM_FORMAT_FILES.flatMap((rel) =>
     specifiers(path.join(root, rel))
       .filter((r) => !r.typeOnly && r.spec.startsWith('.'))
       .map((r) => target(path.join(root, rel), r.spec)!)
-      .filter((to) => !['shim/modes.js', 'shim/errors.js'].includes(to)),
+      .filter((to) => !['shim/modes.js', 'shim/errors.js'].includes(to) && !SHIM_FORMAT.has(to))
+      .map((to) => `${rel} -> ${to}`),
   );
   expect(runtime).toEqual([]);
 });

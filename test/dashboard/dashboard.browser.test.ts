@@ -71,8 +71,11 @@ describe.skipIf(skip !== undefined)('dashboard in headless Chromium', () => {
     writeFileSync(path.join(fx.repo, 'src/agent.ts'), "export function run(adapter: any) {\n  adapter.emit('agent_started', { agentName: 'triage' });\n}\n");
     telemetryFile = path.join(dir, 'telemetry', 'shim-a.jsonl');
     mkdirSync(path.dirname(telemetryFile));
-    // A torn fragment, as a failed write leaves it, must be skipped, not fatal.
-    writeFileSync(telemetryFile, lines.map(jsonl).join('\n') + '\n{"v":1,"id":"WSM0\n');
+    // A torn fragment, as a failed write leaves it, must be skipped, not fatal. Coverage: a process
+    // with the three ids installed was up for the last two hours (so "no call" reads as unused, not unknown).
+    const iso = (ago: number) => new Date(now - ago).toISOString();
+    const coverage = [120, 60].map((m) => JSON.stringify({ kind: 'coverage', v: 1, ts: iso((m - 60) * 60_000), service: 'app', version: '1', host: 'ci', pid: 11, started: iso(120 * 60_000), ids: ['WSM001', 'WSM002', 'WSM003'], start: iso(m * 60_000), end: iso((m - 60) * 60_000), intervalMs: 600_000 }));
+    writeFileSync(telemetryFile, [...lines.map(jsonl), ...coverage].join('\n') + '\n{"v":1,"id":"WSM0\n');
     togglesFile = path.join(dir, 'shim-toggles.json');
     writeFileSync(togglesFile, JSON.stringify({ version: 1, modes: { WSM001: 'strict', WSM003: 'legacy' } }));
     dashboard = await startDashboard({ telemetry: [path.dirname(telemetryFile)], port: 0, togglesFile, token: TOKEN, repo: fx.repo, windowMs: 3_600_000, pollMs: 200 });
@@ -106,6 +109,10 @@ describe.skipIf(skip !== undefined)('dashboard in headless Chromium', () => {
     // WSM001: no import left (repo scanned), no TODO(ssot) marker, zero calls in the 1h window.
     expect(await field('WSM001', 'verdict').getAttribute('data-safe')).toBe('true');
     for (const check of ['imports', 'markers', 'calls']) expect(await page.locator(`[data-id="WSM001"] [data-check="${check}"]`).getAttribute('data-status')).toBe('pass');
+    expect(await field('WSM001', 'telemetry-verdict').getAttribute('data-verdict')).toBe('unused');
+    expect(await field('WSM001', 'telemetry-verdict').textContent()).toBe('telemetry: unused · covered 100.0% of the window by 1 run(s)');
+    expect(await field('WSM002', 'telemetry-verdict').getAttribute('data-verdict')).toBe('in use');
+    expect(await page.locator('[data-id="WSM001"] [data-check="calls"]').textContent()).toMatch(/unused: zero calls; covered 100\.0% of 1h by 1 run\(s\)/);
     expect(await field('WSM001', 'uses-in-window').textContent()).toBe('0');
     expect(await field('WSM002', 'verdict').getAttribute('data-safe')).toBe('false');
     expect(await page.locator('[data-id="WSM002"] [data-check="calls"]').getAttribute('data-status')).toBe('fail');

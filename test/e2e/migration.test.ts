@@ -4,13 +4,15 @@
  * commit (the app's own typecheck and tests), then: no legacy path or name left, compliance
  * 100%, tsc clean, the five-event suite green, and the concurrency test that fails on the
  * legacy code passing at 100%.
- * The phases are the ones the app's manifest selects, in the registry's order.
+ * The phases are the ones the app's manifest selects, in the registry's order. remove-shim's gate
+ * reads real telemetry: a process with every facade loaded under the shim covers the window
+ * (as the demo does); the ids no process can install are accepted on a stated reason.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RepoSnapshot } from '../../codemods/index.js';
-import { applyManualFixes, makeScratchRepo, MANUAL_FIXES_BEFORE, MANUAL_FIXES_SUBJECT } from '../../scripts/demo.js';
+import { applyManualFixes, makeScratchRepo, MANUAL_FIXES_BEFORE, MANUAL_FIXES_SUBJECT, observedGateOptions, startObservedService } from '../../scripts/demo.js';
 import { runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { legacyModuleIds } from '../../codemods/strangle/index.js';
 
@@ -33,6 +35,24 @@ describe('the full migration of examples/legacy-app', () => {
         expect(early.status).toBe('refused');
         expect(early.reason).toMatch(/import\(s\) of legacy modules remain|TODO\(ssot\)/);
         expect((await applyManualFixes(repo)).files.length).toBeGreaterThan(0);
+        // no import left, but no telemetry either: still shut
+        const blind = await runPhase(repo, phase, { dryRun: true });
+        expect(blind.reason).toMatch(/^no telemetry given/);
+        const service = await startObservedService(repo);
+        try {
+          const gate = await observedGateOptions(repo, service);
+          expect(service.ids.length).toBeGreaterThan(gate.blind.length);
+          const o = await runPhase(repo, phase, { options: gate.options });
+          outcomes.push(o);
+          expect(o.status, `${phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
+          const trailers = (key: string) => execFileSync('git', ['log', '-1', `--format=%(trailers:key=${key},valueonly)`], { cwd: repo, encoding: 'utf8' }).trim();
+          expect(trailers('SSOT-Telemetry')).toMatch(new RegExp(`^${service.ids.length} id\\(s\\) unused`));
+          for (const id of service.ids) expect(trailers('SSOT-Telemetry-Verdicts')).toContain(`${id} unused 100.0%`);
+          for (const id of gate.blind) expect(trailers('SSOT-Telemetry-Verdicts')).toContain(`${id} unknown`);
+        } finally {
+          await service.stop();
+        }
+        continue;
       }
       const o = await runPhase(repo, phase);
       outcomes.push(o);

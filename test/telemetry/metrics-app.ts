@@ -1,4 +1,4 @@
-// Run as a child: an app process with one strangled entry point (WSMP1) that serves the shim's
+// Run as a child: an app process with one strangled entry point (WSM901) that serves the shim's
 // Prometheus metrics on loopback. stdin commands: "call" starts calling the legacy entry point
 // every 100 ms, "quiet" stops. Prints "port N" when listening.
 //   argv[2]: the port to listen on (0: any; a restart reuses its port)
@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { defineLegacyFunction, getShimRuntime } from '../../shim/index.js';
 
-const legacyCall = defineLegacyFunction({ id: 'WSMP1', symbol: 'legacyCall', replacement: 'canonicalCall()' }, (n: number) => n * 2);
+const legacyCall = defineLegacyFunction({ id: 'WSM901', symbol: 'legacyCall', replacement: 'canonicalCall()' }, (n: number) => n * 2);
 
 let timer: NodeJS.Timeout | undefined;
 createInterface({ input: process.stdin }).on('line', (line) => {

@@ -1,13 +1,20 @@
 // The verdict from a real Prometheus (Debian's package) scraping two real app processes on
 // loopback: in use while one calls the legacy entry point; unused once the window has passed with
 // both up and no call; unknown while the window holds a stretch where one of them was down.
-// Scrapes every second and a 5 s window keep it to well under a minute.
+// Scrapes every second and a 5 s window keep it to well under a minute. remove-shim's gate
+// (`--telemetry prometheus+http://…`) and the dashboard read the same server and agree.
 import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { legacyVerdicts, openEvidenceSource, windowEnding } from '../../shim/index.js';
 import type { IdVerdict } from '../../shim/index.js';
+import { RepoSnapshot } from '../../codemods/index.js';
+import { planRemoveShim } from '../../codemods/remove-shim/index.js';
+import { startDashboard } from '../../scripts/dashboard/index.js';
 import { startPrometheus } from '../helpers/prometheus-server.js';
 import type { PrometheusHandle } from '../helpers/prometheus-server.js';
 
@@ -25,10 +32,48 @@ interface App {
 
 const apps = new Set<App>();
 let prometheus: PrometheusHandle | undefined;
+let repo: string | undefined;
 afterAll(async () => {
   await Promise.all([...apps].map((a) => a.kill()));
   await prometheus?.dispose();
+  if (repo) rmSync(repo, { recursive: true, force: true });
 });
+
+/** A repo whose manifest owns WSM901 and imports nothing legacy: only the telemetry decides. */
+function gateRepo(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ssot-prom-gate-'));
+  const files: Record<string, string> = {
+    'ssot.config.json': JSON.stringify({
+      canonical: { module: 'src/canonical', exports: ['createWebSocketManager'], contextType: 'Ctx', factory: 'createWebSocketManager' },
+      legacy: [{ id: 'WSM901', module: 'src/legacy', symbols: { getManager: 'createWebSocketManager' } }],
+      adapters: [],
+      duplicateTypes: [],
+      verify: { typecheck: 'true', test: 'true' },
+    }),
+    'src/legacy.ts': 'export function getManager() {\n  return 1;\n}\n',
+    'src/canonical.ts': 'export function createWebSocketManager() {\n  return 1;\n}\n',
+    'src/app.ts': "import { createWebSocketManager } from './canonical';\nexport const m = createWebSocketManager();\n",
+  };
+  for (const [f, t] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    writeFileSync(path.join(dir, f), t);
+  }
+  return dir;
+}
+
+/** remove-shim's gate and the dashboard, both pointed at the Prometheus server, on the same window. */
+async function gateAndDashboard(now = Date.now()): Promise<{ refusal: string | undefined; trailers: Record<string, string> | undefined; dashboard: string | undefined; safe: boolean }> {
+  repo ??= gateRepo();
+  const spec = `prometheus+${prometheus!.url}`;
+  const plan = await planRemoveShim(await RepoSnapshot.open(repo), { telemetry: [spec], windowMs: WINDOW_MS, now: () => now });
+  const dashboard = await startDashboard({ telemetry: [spec], repo, port: 0, windowMs: WINDOW_MS, now: () => now, togglesFile: path.join(repo, 'toggles.json'), flipLogFile: path.join(repo, 'flips.jsonl') });
+  try {
+    const v = dashboard.view().ids.find((i) => i.id === 'WSM901')!.verdict;
+    return { refusal: plan.refusal, trailers: plan.trailers, dashboard: v.telemetry?.verdict, safe: v.safe };
+  } finally {
+    await dashboard.close();
+  }
+}
 
 async function startApp(port = 0): Promise<App> {
   const proc = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', APP, String(port)], {
@@ -67,8 +112,8 @@ async function startApp(port = 0): Promise<App> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function verdictNow(): Promise<IdVerdict> {
-  const report = await legacyVerdicts(openEvidenceSource(`prometheus+${prometheus!.url}`), ['WSMP1'], windowEnding(WINDOW_MS));
+async function verdictNow(now = Date.now()): Promise<IdVerdict> {
+  const report = await legacyVerdicts(openEvidenceSource(`prometheus+${prometheus!.url}`), ['WSM901'], windowEnding(WINDOW_MS, now));
   return report.verdicts[0]!;
 }
 
@@ -94,6 +139,10 @@ describe('verdict from a real Prometheus', () => {
     expect(inUse.verdict).toBe('in use');
     expect(inUse.calls).toBeGreaterThan(0);
     expect(inUse.lastSeen).toBeDefined();
+    // A is still calling: the gate refuses, and the dashboard says the same
+    const gateInUse = await gateAndDashboard();
+    expect(gateInUse.refusal).toMatch(/^telemetry \(prometheus http:\/\/127\.0\.0\.1:\d+, window 5s ending .*\): 1 in use, 0 unknown[\s\S]*WSM901: in use: \d+ call\(s\)/);
+    expect(gateInUse).toMatchObject({ dashboard: 'in use', safe: false });
 
     // A stops calling; once a whole window has passed with both scraped, nothing is left in it.
     a.send('quiet');
@@ -105,17 +154,27 @@ describe('verdict from a real Prometheus', () => {
     expect(unused.coverage.ratio).toBe(1);
     expect(unused.coverage.instances.map((i) => i.labels.instance).sort()).toEqual([`127.0.0.1:${a.port}`, `127.0.0.1:${b.port}`].sort());
     expect(unused.coverage.instances.every((i) => i.labels.service === 'app' && i.end.kind === 'running')).toBe(true);
+    // both up, no call: the gate opens on Prometheus's evidence and the dashboard agrees
+    const gateUnused = await gateAndDashboard();
+    expect(gateUnused.refusal).toBeUndefined();
+    expect(gateUnused).toMatchObject({ dashboard: 'unused', safe: true });
+    expect(gateUnused.trailers?.['SSOT-Telemetry']).toMatch(/^1 id\(s\) unused; window 5s .*; 2 run\(s\); source prometheus http:\/\/127\.0\.0\.1:\d+$/);
 
     // B goes down for a few scrapes and comes back on the same port: the window holds the outage.
     await b.kill();
     await sleep(2.5 * SCRAPE_MS);
     const b2 = await startApp(b.port);
     await sleep(1.5 * SCRAPE_MS);
-    const unknown = await verdictNow();
+    const outageInWindow = Date.now();
+    const unknown = await verdictNow(outageInWindow);
     expect(unknown.verdict).toBe('unknown');
     expect(unknown.calls).toBe(0);
     expect(unknown.reasons.join('\n')).toContain(`app 127.0.0.1:${b2.port} down (up == 0)`);
     expect(unknown.coverage.holes.length).toBeGreaterThan(0);
+    // the same window (Prometheus answers for a past instant alike), however long the gate takes to start
+    const gateUnknown = await gateAndDashboard(outageInWindow);
+    expect(gateUnknown.refusal).toMatch(/0 in use, 1 unknown[\s\S]*WSM901: unknown: .*down \(up == 0\)/);
+    expect(gateUnknown).toMatchObject({ dashboard: 'unknown', safe: false });
 
     // The outage leaves the window: unused again, B's restarted process covering.
     const again = await until('unused', 60_000);

@@ -102,7 +102,12 @@
       return el('li', { class: 'check-' + c.status, 'data-check': c.name, 'data-status': c.status, text: c.name + ': ' + c.status + ' — ' + c.detail });
     }));
     var verdict = el('div', { class: 'verdict ' + (v.verdict.safe ? 'safe' : 'unsafe'), 'data-field': 'verdict', 'data-safe': String(v.verdict.safe) }, [
-      el('strong', { text: 'safe to delete? ' + (v.verdict.safe ? 'yes' : 'not yet') }), checks,
+      el('strong', { text: 'safe to delete? ' + (v.verdict.safe ? 'yes' : 'not yet') }),
+      el('p', { class: 'meta', 'data-field': 'telemetry-verdict', 'data-verdict': v.verdict.telemetry ? v.verdict.telemetry.verdict : 'none',
+        text: v.verdict.telemetry
+          ? 'telemetry: ' + v.verdict.telemetry.verdict + ' · covered ' + (v.verdict.telemetry.coverage.ratio * 100).toFixed(1) + '% of the window by ' + v.verdict.telemetry.coverage.instances.length + ' run(s)'
+          : 'telemetry: no verdict' }),
+      checks,
     ]);
     var rows = v.sites.map(function (s) {
       return el('tr', { 'data-site': s.label }, [
@@ -127,12 +132,14 @@
 
   function render(view) {
     current = view;
-    var src = view.source.live ? 'live (in-process shim)' : view.source.files.length + ' file(s)';
+    var ev = view.source.evidence;
+    var src = (view.source.live ? 'live (in-process shim)' : ev && !view.source.files.length && /^prometheus/.test(ev.source) ? ev.source : view.source.files.length + ' file(s)');
     $('#source').textContent = src + ' · ' + view.source.lines + ' line(s)' + (view.source.skipped ? ', ' + view.source.skipped + ' malformed skipped' : '') +
       ' · window from ' + fmtTime(view.windowStart) + ' · toggles ' + view.toggles.path + ' · updated ' + fmtTime(view.generatedAt);
     var notes = [];
     if (view.toggles.error) notes.push(view.toggles.error);
     if (view.repo && view.repo.error) notes.push('repo scan: ' + view.repo.error);
+    if (ev && ev.error) notes.push('telemetry verdicts: ' + ev.error);
     if (!view.flipsEnabled) notes.push('Flips are disabled: start the dashboard with --token or SSOT_DASHBOARD_TOKEN.');
     $('#notice').hidden = notes.length === 0;
     $('#notice').textContent = notes.join(' ');
