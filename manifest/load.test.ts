@@ -110,6 +110,23 @@ describe('parseManifest', () => {
     expect(refusal(input).message).toContain('ssot.config.json: adapters[0].id: duplicate id "WSM001" (already used at legacy[0].id)');
   });
 
+  it('refuses a module specifier that would inject code (quotes, ";", brackets, control characters), naming the character', () => {
+    const cases: [string, RegExp][] = [
+      ["ssot-migrate/canonical';import('fs').then(f=>f)//", /canonical\.module: expected a module path or specifier \(letters, digits and @ \. _ - \/ \+ ~ # :\), got .* with "'"/],
+      ['ssot-migrate/canonical";x', /canonical\.module: .* with "\\""/],
+      ['ssot-migrate/canonical\u0000', /canonical\.module: .* with U\+0000/],
+      ['ssot`${1}`', /canonical\.module: .* with "`"/],
+    ];
+    for (const [module, pattern] of cases) {
+      const input = valid();
+      input.canonical.module = module;
+      expect(refusal(input).message).toMatch(pattern);
+    }
+    const ok = valid();
+    ok.canonical.module = '@scope/pkg-name/sub_path.v2';
+    expect(parseManifest(JSON.stringify(ok), 'ssot.config.json').canonical.module).toBe('@scope/pkg-name/sub_path.v2');
+  });
+
   it('refuses a module path with an extension, a "./" prefix, "..", or an absolute path', () => {
     const cases: [string, RegExp][] = [
       ['src/ws/old.ts', /legacy\[0\]\.module: expected a module path without extension \(write "src\/ws\/old"\)/],

@@ -26,7 +26,19 @@ function relativePathProblem(value: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What a module path or specifier may hold: it is written into import statements, so only the
+ * characters of package names, subpaths and file names (letters and digits of any script, and
+ * @ . _ - / + ~ # :) — never a quote, ";", a bracket, whitespace or a control character.
+ */
+const SPECIFIER_CHARS = /^[\p{L}\p{N}@._\-/+~#:]+$/u;
+
 function modulePathProblem(value: string): string | undefined {
+  const bad = [...value].find((c) => !SPECIFIER_CHARS.test(c));
+  if (bad !== undefined && value !== '') {
+    const shown = /[\p{Cc}\s]/u.test(bad) ? `U+${bad.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(bad);
+    return `expected a module path or specifier (letters, digits and @ . _ - / + ~ # :), got ${JSON.stringify(value)} with ${shown}; a manifest value is never written into code unless it is one`;
+  }
   const problem = relativePathProblem(value);
   if (problem) return problem;
   if (SOURCE_EXTENSION.test(value)) {
@@ -41,7 +53,7 @@ const modulePath = z
     const problem = modulePathProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
   })
-  .meta({ pattern: '^(?!\\.\\.?/)(?![/])(?!.*(?:^|/)\\.\\.?(?:/|$))(?!.*\\.(?:d\\.ts|[cm]?[jt]sx?)$)[^\\s\\\\$]+$' });
+  .meta({ pattern: '^(?!\\.\\.?/)(?![/])(?!.*(?:^|/)\\.\\.?(?:/|$))(?!.*\\.(?:d\\.ts|[cm]?[jt]sx?)$)[^\\s\\\\$\'"`;(){}\\[\\]<>|*?!=,&^%]+$' });
 
 const repoFile = z
   .string()

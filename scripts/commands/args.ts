@@ -4,7 +4,9 @@
  * here, so `--help`, the parser and the docs test (test/docs) read the same list.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { existsSync } from 'node:fs';
 import { resolveRepo } from '../repo-root.js';
+import { assertNoJournal, JournalPendingError } from '../runner/journal.js';
 
 export class UsageError extends Error {}
 
@@ -49,6 +51,11 @@ export function defineCommand(spec: {
   options?: OptionsConfig;
   /** Extra --help text after the usage line. */
   help?: () => string;
+  /**
+   * What an unfinished phase's journal in the repo means to this command: refuse (default: the
+   * tree holds uncommitted phase edits), warn and go on, or ignore (recover).
+   */
+  onJournal?: 'refuse' | 'warn' | 'ignore';
   run(args: ParsedArgs): Promise<number>;
 }): Command {
   return {
@@ -62,6 +69,15 @@ export function defineCommand(spec: {
         if (args.help) {
           process.stdout.write(`usage: ${spec.usage}\n${spec.help ? spec.help() : ''}`);
           return 0;
+        }
+        if (spec.onJournal !== 'ignore' && existsSync(args.repo)) {
+          try {
+            assertNoJournal(args.repo);
+          } catch (err) {
+            if (!(err instanceof JournalPendingError)) throw err;
+            process.stderr.write(`ssot-migrate ${spec.name}: ${err.message}\n`);
+            if (spec.onJournal !== 'warn') return 1;
+          }
         }
         return await spec.run(args);
       } catch (err) {

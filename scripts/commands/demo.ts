@@ -18,11 +18,13 @@ export const command = defineCommand({
   summary: '(repository checkout only) migrate examples/legacy-app in a scratch git repo, one verified commit per phase',
   usage: 'ssot-migrate demo [--dir EMPTY_DIR]   (in a checkout of the ssot-migrate repository: npm run demo)',
   options: { dir: { type: 'string' } },
+  onJournal: 'warn',
   async run(a) {
     if (!existsSync(path.join(PACKAGE_ROOT, 'examples', 'legacy-app', 'ssot.config.json'))) {
       process.stderr.write(`ssot-migrate demo: ${DEMO_ONLY_IN_CHECKOUT}\n`);
       return 2;
     }
+    (await import('../runner/interrupt.js')).installInterruptHandlers();
     const { runDemo } = await import('../demo.js');
     return (await runDemo(typeof a.values.dir === 'string' ? { dir: a.values.dir } : {})).exitCode;
   },

@@ -1,15 +1,23 @@
-/** `ssot-migrate discover`: phase 0 as a read-only report (the runner's `run discover` commits it). */
-import { RepoSnapshot, runTransform } from '../../codemods/index.js';
+/**
+ * `ssot-migrate discover`: phase 0 as a read-only report. It writes nothing into the work tree:
+ * the inventory is printed (text or --json) or written to --out FILE (JSON, or Markdown for a
+ * .md name). `run discover` is the phase that commits .ssot/inventory.{json,md}.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
 import { makeProgress } from '../../codemods/engine/progress.js';
 import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
   name: 'discover',
   summary: 'phase 0: inventory of manager declarations, import forms, dangling imports and SSOT compliance %',
-  usage: 'ssot-migrate discover [--repo DIR] [--json] [--dry-run] [--workers N]\nwrites .ssot/inventory.json and .ssot/inventory.md in the repo (not with --dry-run); --json prints the inventory',
-  options: { 'dry-run': { type: 'boolean' }, workers: { type: 'string' } },
+  usage:
+    'ssot-migrate discover [--repo DIR] [--json] [--out FILE] [--workers N]\n' +
+    'read-only: prints the inventory (--json: as JSON) or writes it to FILE (JSON; Markdown when FILE ends in .md); nothing is written into the repo unless FILE is there.\n' +
+    '`ssot-migrate run discover` commits .ssot/inventory.json and .ssot/inventory.md as a verified phase. (--dry-run is accepted and changes nothing.)',
+  options: { 'dry-run': { type: 'boolean' }, workers: { type: 'string' }, out: { type: 'string' } },
   async run(a) {
-    const dryRun = a.values['dry-run'] === true;
     let workers: number | undefined;
     if (typeof a.values.workers === 'string') {
       workers = Number(a.values.workers);
@@ -17,16 +25,19 @@ export const command = defineCommand({
     }
     const progress = makeProgress('discover', !a.json);
     const snapshot = await RepoSnapshot.open(a.repo, { ...(workers !== undefined ? { workers } : {}), onProgress: (d, t) => progress.update(d, t) });
-    await runTransform('discover', a.repo, { dryRun, snapshot });
-    progress.end();
     const inv = await snapshot.inventory();
+    progress.end();
+    if (typeof a.values.out === 'string') {
+      const out = resolve(a.values.out);
+      writeFileSync(out, out.endsWith('.md') ? inventoryMarkdown(inv) : `${JSON.stringify(inv, null, 2)}\n`);
+      if (!a.json) process.stderr.write(`wrote the inventory to ${out}\n`);
+    }
     if (a.json) process.stdout.write(JSON.stringify(inv, null, 2) + '\n');
     else {
       const dups = inv.declarations.filter((d) => d.duplicateOf !== undefined).length;
       process.stdout.write(
         `SSOT compliance ${inv.compliance.percent}% (${inv.compliance.compliant}/${inv.compliance.total} import sites)\n` +
-          `${inv.declarations.length} declarations (${dups} duplicate a canonical name), ${inv.distinctForms.length} distinct import forms, ${inv.dangling.length} dangling imports, ${inv.files.failed.length} files failed to parse\n` +
-          (dryRun ? '' : `wrote .ssot/inventory.json and .ssot/inventory.md\n`),
+          `${inv.declarations.length} declarations (${dups} duplicate a canonical name), ${inv.distinctForms.length} distinct import forms, ${inv.dangling.length} dangling imports, ${inv.files.failed.length} files failed to parse\n`,
       );
     }
     return 0;

@@ -1,5 +1,5 @@
 /** `ssot-migrate rollback <phase>`: revert that phase's commit (later phases' first), each verified. */
-import { rollbackPhase } from '../runner/index.js';
+import { installInterruptHandlers, rollbackPhase } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
@@ -7,6 +7,7 @@ export const command = defineCommand({
   summary: "revert a phase's commit (later phases first), each revert verified like a phase",
   usage: 'ssot-migrate rollback <phase> [--repo DIR] [--json]',
   async run(a) {
+    installInterruptHandlers();
     const phase = a.positionals[0];
     if (a.positionals.length !== 1 || !phase) throw new UsageError(phase ? `name one phase, got "${a.positionals.join(' ')}"` : 'which phase?');
     const r = await rollbackPhase(a.repo, phase, a.json ? undefined : (l) => process.stderr.write(`… ${l}\n`));

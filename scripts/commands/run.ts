@@ -4,7 +4,7 @@
  * phase registry (codemods/phase) and the repo's manifest (custom phases).
  */
 import { BUILTIN_PHASES, didYouMean, optionsHelp, RepoSnapshot } from '../../codemods/index.js';
-import { runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
+import { installInterruptHandlers, runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 import { phaseFlags, phaseOptionValues, phasesWithOption } from './phase-options.js';
 
@@ -50,6 +50,7 @@ export const command = defineCommand({
   help: phasesHelp,
   options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' }, ...phaseFlags() },
   async run(a) {
+    installInterruptHandlers();
     const options = phaseOptionValues(a.values);
     const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, options, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
     let outcomes: PhaseOutcome[];

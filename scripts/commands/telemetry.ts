@@ -12,6 +12,7 @@ export const command = defineCommand({
   summary: 'aggregate shim telemetry (JSONL) into a table per deprecation id',
   usage: 'ssot-migrate telemetry [FILES|DIRS...] [--json] [--top N] [--repo DIR]',
   options: { top: { type: 'string' } },
+  onJournal: 'warn',
   async run(a) {
     let top = 5;
     if (a.values.top !== undefined) {

@@ -1,12 +1,12 @@
 /**
  * The one git module: every git call the runner, rollback, status and review make, through
- * execFile (arguments as a list: no shell, no quoting). Failures are GitError with git's output.
+ * spawn (arguments as a list: no shell, no quoting; long input such as a commit message through
+ * stdin, never the command line). Failures are GitError naming the command, exit code and stderr.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseCommitMessage, type CommitMessage } from './message.js';
-
-const run = promisify(execFile);
 
 export class GitError extends Error {
   constructor(message: string, readonly output: string) {
@@ -21,21 +21,35 @@ interface Result {
   stderr: string;
 }
 
-async function exec(repo: string, args: readonly string[]): Promise<Result> {
-  try {
-    const { stdout, stderr } = await run('git', [...args], { cwd: repo, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number | string; stdout?: string; stderr?: string; message: string };
-    if (typeof e.code !== 'number') throw new GitError(`git ${args.slice(0, 2).join(' ')} in ${repo} could not run: ${e.message}`, '');
-    return { code: e.code, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+/** `git a b c` for messages: every argument, long ones and long lists shortened. */
+function describe(args: readonly string[]): string {
+  const shown = args.slice(0, 8).map((a) => (a.length > 80 ? `${a.slice(0, 77)}...` : a));
+  return `git ${shown.join(' ')}${args.length > 8 ? ` ... (${args.length} arguments)` : ''}`;
 }
 
-/** Runs git; a non-zero exit is a GitError naming the command and git's output. */
-export async function git(repo: string, args: readonly string[]): Promise<string> {
-  const r = await exec(repo, args);
-  if (r.code !== 0) throw new GitError(`git ${args.slice(0, 3).join(' ')} failed in ${repo} (exit ${r.code}): ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}`, r.stderr + r.stdout);
+function exec(repo: string, args: readonly string[], input?: string): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...args], { cwd: repo, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => reject(new GitError(`${describe(args)} in ${repo} could not run: ${e.message}`, '')));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }));
+    if (input !== undefined) {
+      child.stdin!.on('error', () => {}); // git may exit before reading it all: its exit code and stderr say why
+      child.stdin!.end(input);
+    }
+  });
+}
+
+/** Runs git (optionally with stdin); a non-zero exit is a GitError naming the command, exit code and stderr. */
+export async function git(repo: string, args: readonly string[], input?: string): Promise<string> {
+  const r = await exec(repo, args, input);
+  if (r.code !== 0) {
+    const said = (r.stderr || r.stdout).trim().split('\n').slice(0, 20).join('\n');
+    throw new GitError(`\`${describe(args)}\` failed in ${repo} (exit ${r.code})${said ? `: ${said}` : ''}`, r.stderr + r.stdout);
+  }
   return r.stdout;
 }
 
@@ -67,28 +81,46 @@ export async function resolveCommit(repo: string, ref: string): Promise<string |
 
 /**
  * Commits exactly the listed paths (none: an empty commit that records a phase which found
- * nothing to change). On failure the index is put back, so the caller can restore the files.
+ * nothing to change) — never anything else the user had staged (`--only`: other staged changes
+ * stay staged, out of the commit). The message goes through stdin (`-F -`): a command line has a
+ * size limit (E2BIG), a message does not. On failure the index is put back, so the caller can
+ * restore the files.
  */
 export async function commitPaths(repo: string, paths: readonly string[], message: string): Promise<string> {
+  // The paths go through a file too (NUL-separated, literal: no glob magic), for the same reason.
+  const list = path.join(await gitDir(repo), 'ssot-migrate', 'commit-paths');
+  const fromFile = ['--pathspec-from-file', list, '--pathspec-file-nul'];
   try {
-    // -A on the listed paths stages additions, edits and deletions alike.
-    for (let i = 0; i < paths.length; i += 500) await git(repo, ['add', '-A', '--', ...paths.slice(i, i + 500)]);
-    await git(repo, ['commit', '-q', '--no-verify', '--allow-empty', '-m', message]);
+    if (paths.length) {
+      mkdirSync(path.dirname(list), { recursive: true });
+      writeFileSync(list, paths.map((p) => `${p}\0`).join(''));
+      // -A on the listed paths stages additions, edits and deletions alike.
+      await git(repo, ['--literal-pathspecs', 'add', '-A', ...fromFile]);
+    }
+    await git(repo, ['--literal-pathspecs', 'commit', '-q', '--no-verify', '--allow-empty', '--only', '-F', '-', ...(paths.length ? fromFile : [])], message);
   } catch (err) {
-    if (paths.length) await exec(repo, ['reset', '-q', '--', ...paths]);
+    if (paths.length) await exec(repo, ['--literal-pathspecs', 'reset', '-q', ...fromFile]);
     throw err;
+  } finally {
+    rmSync(list, { force: true });
   }
   return (await head(repo))!;
 }
 
-/** Commits what is staged (a revert stages its own changes). */
+/** Commits what is staged (a revert stages its own changes); the message through stdin. */
 export async function commitStaged(repo: string, message: string): Promise<string> {
-  await git(repo, ['commit', '-q', '--no-verify', '--allow-empty', '-m', message]);
+  await git(repo, ['commit', '-q', '--no-verify', '--allow-empty', '-F', '-'], message);
   return (await head(repo))!;
 }
 
 export async function revertNoCommit(repo: string, sha: string): Promise<void> {
   await git(repo, ['revert', '--no-commit', '--no-edit', sha]);
+}
+
+/** The paths a commit changes (both sides of a rename), repo-relative. */
+export async function commitFiles(repo: string, sha: string): Promise<string[]> {
+  const out = await git(repo, ['show', '--format=', '--name-only', '--no-renames', '-z', sha]);
+  return out.split('\0').filter(Boolean);
 }
 
 export async function abortRevert(repo: string): Promise<void> {

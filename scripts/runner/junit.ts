@@ -48,3 +48,34 @@ export function parseJUnit(xml: string): Map<string, Outcome> {
   visit(parser.parse(xml));
   return out;
 }
+
+/** The failure (or error) message of each failing test: its message attribute, else its text's first line. */
+export function parseJUnitFailures(xml: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (XMLValidator.validate(xml) !== true) return out;
+  const first = (v: unknown): string => {
+    const n = (Array.isArray(v) ? v[0] : v) as unknown;
+    if (typeof n === 'string') return n;
+    if (n && typeof n === 'object') {
+      const o = n as Node;
+      return text(o['@message']) || first(o['#text']);
+    }
+    return '';
+  };
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node as Node)) {
+      if (key !== 'testcase') {
+        visit(value);
+        continue;
+      }
+      for (const tc of value as Node[]) {
+        const msg = first(tc['failure']) || first(tc['error']);
+        if ('failure' in tc || 'error' in tc) out.set(`${text(tc['@classname'])} › ${text(tc['@name'])}`, msg.trim().split('\n')[0] ?? '');
+      }
+    }
+  };
+  visit(parser.parse(xml));
+  return out;
+}

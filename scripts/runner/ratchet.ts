@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RepoSnapshot } from '../../codemods/index.js';
+import { assertNoJournal } from './journal.js';
 
 export interface RatchetBaseline {
   total: number;
@@ -25,6 +26,7 @@ export interface RatchetResult {
 export const DEFAULT_BASELINE = '.ssot/ratchet.json';
 
 export async function checkRatchet(repo: string, opts: { baseline?: string; update?: boolean } = {}): Promise<RatchetResult> {
+  assertNoJournal(repo);
   const snapshot = await RepoSnapshot.open(repo);
   const manifest = snapshot.manifest;
   const baselineFile = path.resolve(repo, opts.baseline ?? DEFAULT_BASELINE);

@@ -4,11 +4,13 @@
  * an SSOT-Rollback trailer so the ledger forgets the phase.
  */
 import { loadManifest } from '../../manifest/index.js';
-import { abortRevert, commitStaged, dirtyPaths, isGitRepo, revertNoCommit, rollbackCommitMessage } from '../git/index.js';
+import { commitFiles, commitStaged, dirtyPaths, head, revertNoCommit, rollbackCommitMessage } from '../git/index.js';
 import { committedPhases } from './ledger.js';
 import { saveHealth } from './health-cache.js';
-import { baselineHealth, verifyKey } from './run-phase.js';
-import { baselineProblem, compareHealth, measureHealth, type Verdict } from './verify.js';
+import { pauseForTest, setJournal, setStep } from './interrupt.js';
+import { beginJournal, restoreFromJournal } from './journal.js';
+import { baselineHealth, verifyKey, withRepoLock } from './run-phase.js';
+import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
 
 export interface RollbackStep {
   phase: string;
@@ -24,7 +26,10 @@ export interface RollbackOutcome {
 }
 
 export async function rollbackPhase(repo: string, phase: string, log: (l: string) => void = () => {}): Promise<RollbackOutcome> {
-  if (!(await isGitRepo(repo))) return { ok: false, steps: [], reason: `${repo} is not a git work tree` };
+  return withRepoLock(repo, `ssot-migrate rollback ${phase}`, phase, log, (o): RollbackOutcome => ({ ok: false, steps: [], reason: o.reason ?? o.status }), () => rollbackLocked(repo, phase, log));
+}
+
+async function rollbackLocked(repo: string, phase: string, log: (l: string) => void): Promise<RollbackOutcome> {
   const manifest = await loadManifest(repo);
   const done = await committedPhases(repo);
   const target = done.get(phase);
@@ -35,23 +40,46 @@ export async function rollbackPhase(repo: string, phase: string, log: (l: string
   const toRevert = [...done.values()].filter((r) => r.index >= target.index).sort((a, b) => b.index - a.index);
   const steps: RollbackStep[] = [];
   for (const rec of toRevert) {
+    setStep('baseline');
     log(`rollback: reverting ${rec.phase} (${rec.commit.sha.slice(0, 10)})`);
     const before = await baselineHealth(repo, manifest, true); // the tree is clean here
     const problem = baselineProblem(before, manifest.verify);
     if (problem) return { ok: false, steps, reason: `rollback of ${rec.phase}: ${problem}` };
+    await pauseForTest(repo, 'baseline');
+    setStep('apply');
+    const journal = beginJournal(repo, { kind: 'rollback', phase: rec.phase, base: await head(repo), step: 'apply', paths: await commitFiles(repo, rec.commit.sha) });
+    setJournal(journal);
+    const restore = () => {
+      setJournal(undefined);
+      restoreFromJournal(repo, journal.data);
+    };
     try {
       await revertNoCommit(repo, rec.commit.sha);
     } catch (err) {
-      await abortRevert(repo);
+      restore();
       return { ok: false, steps, reason: `rollback of ${rec.phase}: git revert failed: ${err instanceof Error ? err.message : String(err)}` };
     }
+    await pauseForTest(repo, 'apply');
+    setStep('verify');
+    await pauseForTest(repo, 'verify');
     const afterHealth = await measureHealth(repo, manifest.verify);
     const verdict = compareHealth(before, afterHealth);
     if (!verdict.ok) {
-      await abortRevert(repo);
-      return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: `rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}` };
+      restore();
+      verdict.log = writeVerifyLog(repo, `rollback-${rec.phase}`, afterHealth);
+      return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: `rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}` };
     }
-    const sha = await commitStaged(repo, rollbackCommitMessage(rec.phase, rec.commit.sha, verdict.summary));
+    setStep('commit');
+    let sha: string;
+    try {
+      sha = await commitStaged(repo, rollbackCommitMessage(rec.phase, rec.commit.sha, verdict.summary));
+    } catch (err) {
+      restore();
+      return { ok: false, steps, reason: `rollback of ${rec.phase}: ${err instanceof Error ? err.message : String(err)}` };
+    }
+    await pauseForTest(repo, 'commit');
+    setJournal(undefined);
+    journal.clear();
     await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
     steps.push({ phase: rec.phase, reverted: rec.commit.sha, commit: sha, verification: verdict });
   }

@@ -5,22 +5,24 @@
  * the changed files after.
  */
 import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
-import { RepoSnapshot, resolvePhaseOptions, type FileWrite, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
+import { RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitPaths, dirtyPaths, head, isGitRepo, phaseCommitMessage } from '../git/index.js';
-import { applyWrites } from './apply.js';
+import { applyWrites, confineWrites } from './apply.js';
 import { loadHealth, saveHealth } from './health-cache.js';
+import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
+import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from './journal.js';
+import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
-import { baselineProblem, compareHealth, measureHealth, type TreeHealth, type Verdict } from './verify.js';
+import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
 
 export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
 
 export interface PhaseOutcome {
   phase: string;
   status: PhaseStatus;
-  /** The step that refused or failed: preflight | gate | transform | baseline | verify | commit. */
+  /** The step that refused or failed: lock | journal | preflight | gate | transform | baseline | verify | commit. */
   step?: string;
   reason?: string;
   commit?: string;
@@ -109,15 +111,36 @@ export async function baselineHealth(repo: string, manifest: SsotManifest, clean
   return h;
 }
 
-/** A write a phase may make: a path inside the repo, not into .git. */
-function badWrite(w: FileWrite): string | undefined {
-  const parts = w.path.split(/[\\/]/);
-  if (w.path === '' || isAbsolute(w.path) || parts.includes('..') || parts[0] === '.git') return `refuses to write ${JSON.stringify(w.path)}: not a path inside the work tree`;
-  return undefined;
+/**
+ * Runs `body` holding the repository's lock, as the active operation the interrupt handlers
+ * restore; refused (as an outcome for `phase`) when another operation holds the lock or an
+ * interrupted phase left a journal.
+ */
+export async function withRepoLock<T>(repo: string, what: string, phase: string, log: (l: string) => void, refused: (o: PhaseOutcome) => T, body: () => Promise<T>): Promise<T> {
+  if (!(await isGitRepo(repo))) return refused({ phase, status: 'refused', step: 'preflight', reason: `${repo} is not a git work tree` });
+  let lock;
+  try {
+    lock = acquireRepoLock(repo, what);
+  } catch (err) {
+    if (err instanceof LockError) return refused({ phase, status: 'refused', step: 'lock', reason: err.message });
+    throw err;
+  }
+  beginOperation(repo, what, lock);
+  try {
+    if (lock.stale) log(lock.stale);
+    try {
+      assertNoJournal(repo);
+    } catch (err) {
+      return refused({ phase, status: 'refused', step: 'journal', reason: (err as Error).message });
+    }
+    return await body();
+  } finally {
+    endOperation();
+  }
 }
 
 export async function runPhase(repo: string, phase: string, opts: RunOptions = {}): Promise<PhaseOutcome> {
-  return runPrepared(await preflight(repo, phase, opts), opts);
+  return withRepoLock(repo, `ssot-migrate run ${phase}`, phase, opts.log ?? (() => {}), (o) => o, async () => runPrepared(await preflight(repo, phase, opts), opts));
 }
 
 async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise<PhaseOutcome> {
@@ -126,7 +149,9 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   const { snapshot, entry, options } = pre;
   const { repo, manifest } = snapshot;
   const phase = entry.phase.name;
+  await pauseForTest(repo, 'preflight');
 
+  setStep('plan');
   log(`${phase}: planning`);
   let plan: PhasePlan;
   let before: number;
@@ -138,49 +163,94 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   }
   const base: PhaseOutcome = { phase, status: 'refused', files: plan.writes.length, edits: plan.edits, needsReview: plan.needsReview, problems: plan.problems };
   if (plan.refusal) return { ...base, step: 'gate', reason: plan.refusal };
-  const bad = plan.writes.map(badWrite).find(Boolean);
-  if (bad) return { ...base, status: 'failed', step: 'transform', reason: `${phase} ${bad}` };
+  await pauseForTest(repo, 'plan');
+  // Every write where it really lands (symlinks followed), refused when that leaves the repo.
+  const confined = confineWrites(repo, plan.writes);
+  if (typeof confined === 'string') return { ...base, status: 'refused', step: 'transform', reason: `${phase} ${confined}` };
+  plan = { ...plan, writes: confined };
   if (opts.dryRun) return { ...base, status: 'dry-run', diff: planDiff(repo, plan.writes) };
+  // --allow-dirty: a phase commit holds the phase's edits and nothing else, and a phase is never
+  // recorded over uncommitted edits to the files it writes (or, when it finds nothing, at all).
+  const dirty = await dirtyPaths(repo, reportIgnore(manifest));
+  if (dirty.length) {
+    const writes = new Set(plan.writes.map((w) => w.path));
+    const overlap = dirty.filter((p) => writes.has(p));
+    const list = (xs: string[]) => `${xs.slice(0, 10).join(', ')}${xs.length > 10 ? `, … (${xs.length})` : ''}`;
+    if (overlap.length) return { ...base, step: 'preflight', reason: `--allow-dirty: ${phase} writes file(s) with uncommitted changes (${list(overlap)}); commit or stash those changes first — a phase commit holds the phase's edits only` };
+    if (plan.writes.length === 0) return { ...base, step: 'preflight', reason: `--allow-dirty: ${phase} found nothing to change in a tree with uncommitted changes (${list(dirty)}); they may be this phase's own edits left uncommitted, so it is not recorded as done. Commit or stash them and run it again` };
+  }
   if (plan.writes.length === 0) {
     // Recorded all the same (an empty commit), so the next phase's gate sees this one done.
+    setStep('commit');
     const verdict: Verdict = { ok: true, failures: [], summary: 'no files changed; nothing to verify' };
     const sha = await commitPaths(repo, [], phaseCommitMessage(plan, { files: 0, before, after: before }, verdict.summary));
     return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason: 'the transform found nothing to change' };
   }
 
-  const clean = (await dirtyPaths(repo, reportIgnore(manifest))).length === 0;
+  const clean = dirty.length === 0;
+  setStep('baseline');
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
   const baseline = await baselineHealth(repo, manifest, clean);
   const problem = baselineProblem(baseline, manifest.verify);
   if (problem) return { ...base, step: 'baseline', reason: problem };
+  await pauseForTest(repo, 'baseline');
 
+  setStep('apply');
   log(`${phase}: applying ${plan.writes.length} file(s), ${plan.edits} edit(s)`);
-  const applied = applyWrites(repo, plan.writes);
+  // The journal (original bytes, base commit) is on disk before the first file is touched.
+  const journal = beginJournal(repo, { kind: 'phase', phase, base: await head(repo), step: 'apply', paths: plan.writes.map((w) => w.path) });
+  setJournal(journal);
+  const restore = () => {
+    setJournal(undefined);
+    restoreFromJournal(repo, journal.data);
+  };
+  let applied;
+  try {
+    applied = applyWrites(repo, plan.writes);
+  } catch (err) {
+    restore();
+    return { ...base, status: 'failed', step: 'apply', reason: err instanceof Error ? err.message : String(err) };
+  }
+  await pauseForTest(repo, 'apply');
   let verdict: Verdict;
   let afterHealth: TreeHealth;
   let after: number;
   try {
+    setStep('verify');
+    await pauseForTest(repo, 'verify');
     log(`${phase}: verifying`);
     afterHealth = await measureHealth(repo, manifest.verify);
     verdict = compareHealth(baseline, afterHealth);
     if (!verdict.ok) {
-      applied.restore();
-      return { ...base, status: 'failed', step: 'verify', reason: verdict.failures.join('\n'), verification: verdict };
+      restore();
+      verdict.log = writeVerifyLog(repo, phase, afterHealth);
+      return { ...base, status: 'failed', step: 'verify', reason: `${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}`, verification: verdict };
     }
     after = (await snapshot.figuresAfter(plan.writes)).compliance;
   } catch (err) {
-    applied.restore();
+    restore();
     return { ...base, status: 'failed', step: 'verify', reason: err instanceof Error ? err.message : String(err) };
   }
+  let sha: string;
   try {
-    const sha = await commitPaths(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary));
-    // The committed tree is the one just verified: the next phase's baseline is already known.
-    if (clean) await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
-    return { ...base, status: 'committed', commit: sha, compliance: { before, after }, verification: verdict };
+    setStep('commit');
+    sha = await commitPaths(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary));
+    const left = (await dirtyPaths(repo, reportIgnore(manifest))).filter((p) => applied.paths.includes(p));
+    if (left.length) throw new Error(`the phase commit ${sha.slice(0, 10)} left ${left.length} of the phase's file(s) uncommitted (${left.slice(0, 5).join(', ')}); it is undone`);
   } catch (err) {
-    applied.restore();
+    restore();
     return { ...base, status: 'failed', step: 'commit', reason: err instanceof Error ? err.message : String(err) };
   }
+  await pauseForTest(repo, 'commit');
+  finish(journal);
+  // The committed tree is the one just verified: the next phase's baseline is already known.
+  if (clean) await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
+  return { ...base, status: 'committed', commit: sha, compliance: { before, after }, verification: verdict };
+}
+
+function finish(journal: Journal): void {
+  setJournal(undefined);
+  journal.clear();
 }
 
 /**
@@ -188,18 +258,21 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
  * Each phase gets a fresh snapshot: the previous one's commit changed the tree (and maybe the manifest).
  */
 export async function runAll(repo: string, opts: RunOptions = {}): Promise<PhaseOutcome[]> {
-  const outcomes: PhaseOutcome[] = [];
-  let snapshot: RepoSnapshot;
-  try {
-    snapshot = await RepoSnapshot.open(repo);
-  } catch (err) {
-    return [{ phase: '(all)', status: 'refused', step: 'preflight', reason: err instanceof Error ? err.message : String(err) }];
-  }
-  const done = await committedPhases(repo);
-  for (const entry of snapshot.phases.selected.filter((e) => !done.has(e.phase.name))) {
-    const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false), opts);
-    outcomes.push(o);
-    if (o.status !== 'committed' && o.status !== 'nothing-to-do') break;
-  }
-  return outcomes;
+  return withRepoLock(repo, 'ssot-migrate run --all', '(all)', opts.log ?? (() => {}), (o) => [o], async () => {
+    const outcomes: PhaseOutcome[] = [];
+    let snapshot: RepoSnapshot;
+    try {
+      snapshot = await RepoSnapshot.open(repo);
+    } catch (err) {
+      return [{ phase: '(all)', status: 'refused', step: 'preflight', reason: err instanceof Error ? err.message : String(err) }];
+    }
+    const done = await committedPhases(repo);
+    for (const entry of snapshot.phases.selected.filter((e) => !done.has(e.phase.name))) {
+      setStep('preflight');
+      const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false), opts);
+      outcomes.push(o);
+      if (o.status !== 'committed' && o.status !== 'nothing-to-do') break;
+    }
+    return outcomes;
+  });
 }

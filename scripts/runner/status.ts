@@ -1,5 +1,6 @@
 /** `status`: each phase done / pending / blocked (and why), compliance, what is left, and per deprecation id the one "safe to delete" verdict. */
 import { legacyUse, RepoSnapshot, type Verdict, type VerdictReport } from '../../codemods/index.js';
+import { assertNoJournal } from './journal.js';
 import { committedPhases } from './ledger.js';
 
 export interface PhaseState {
@@ -31,7 +32,9 @@ export interface StatusOptions {
   now?: number;
 }
 
+/** Refuses (JournalPendingError) while a phase is unfinished: its tree's figures are not the repo's. */
 export async function repoStatus(repo: string, opts: StatusOptions = {}): Promise<RepoStatus> {
+  assertNoJournal(repo);
   const snapshot = await RepoSnapshot.open(repo);
   const done = await committedPhases(repo);
   const phases: PhaseState[] = snapshot.phases.all.map(({ phase, builtin }) => {

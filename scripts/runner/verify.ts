@@ -3,10 +3,11 @@
  * no test that passed before may fail after (by exit code when the baseline passed, per test
  * from verify.testReport when it did not).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gitDirSync } from './lock.js';
 import type { VerifySpec } from '../../manifest/types.js';
-import { parseJUnit, type Outcome } from './junit.js';
+import { parseJUnit, parseJUnitFailures, type Outcome } from './junit.js';
 import { runCommand, type CommandResult } from './shell.js';
 
 export interface TreeHealth {
@@ -14,10 +15,14 @@ export interface TreeHealth {
   typecheck: CommandResult;
   test: CommandResult;
   testCases?: Map<string, Outcome>;
+  /** Failure messages per test id, from the JUnit report (not cached). */
+  failureMessages?: Map<string, string>;
 }
 
 export interface Verdict {
   ok: boolean;
+  /** Where the failed verification's full output was written (set by the runner). */
+  log?: string;
   /** Which step failed and why, with the command output that shows it. */
   failures: string[];
   summary: string;
@@ -41,7 +46,11 @@ export async function measureHealth(repo: string, verify: VerifySpec): Promise<T
   if (reportPath) rmSync(reportPath, { force: true });
   const test = await runCommand(repo, verify.test);
   const health: TreeHealth = { typeErrors: countTypeErrors(typecheck), typecheck, test };
-  if (reportPath && existsSync(reportPath)) health.testCases = parseJUnit(readFileSync(reportPath, 'utf8'));
+  if (reportPath && existsSync(reportPath)) {
+    const xml = readFileSync(reportPath, 'utf8');
+    health.testCases = parseJUnit(xml);
+    health.failureMessages = parseJUnitFailures(xml);
+  }
   return health;
 }
 
@@ -55,22 +64,84 @@ export function baselineProblem(before: TreeHealth, verify: VerifySpec): string 
   return undefined;
 }
 
+export interface TypeDiagnostic {
+  file: string;
+  line: number;
+  code: string;
+  message: string;
+}
+
+/** `file(line,col): error TSnnnn: message` (plain) and `file:line:col - error TSnnnn: message` (pretty). */
+export function typeDiagnostics(r: CommandResult): TypeDiagnostic[] {
+  const out: TypeDiagnostic[] = [];
+  for (const raw of r.output.replace(ANSI_SGR, '').split('\n')) {
+    const l = raw.trimEnd();
+    const m = /^(.+?)\((\d+),\d+\): error (TS\d+): (.*)$/.exec(l) ?? /^(.+?):(\d+):\d+ - error (TS\d+): (.*)$/.exec(l);
+    if (m) out.push({ file: m[1]!.trim(), line: Number(m[2]), code: m[3]!, message: m[4]! });
+  }
+  return out;
+}
+
+/** Diagnostics after that were not there before (same file, code and message; lines may move). */
+export function newTypeErrors(before: CommandResult, after: CommandResult): TypeDiagnostic[] {
+  const seen = new Map<string, number>();
+  const key = (d: TypeDiagnostic) => `${d.file}\0${d.code}\0${d.message}`;
+  for (const d of typeDiagnostics(before)) seen.set(key(d), (seen.get(key(d)) ?? 0) + 1);
+  return typeDiagnostics(after).filter((d) => {
+    const n = seen.get(key(d)) ?? 0;
+    if (n > 0) seen.set(key(d), n - 1);
+    return n === 0;
+  });
+}
+
+// What test runners print for a failing test and its assertion (vitest, jest, mocha, node:test, tap).
+const FAILURE_LINE = /^\s*(FAIL\b|×|✗|✕|not ok\b|\d+\) |AssertionError|Assertion|Error:|\w*Error\b.*:|expected\b|Expected\b|Received\b|- Expected|\+ Received|›.*failed)|is not a function|is not defined|Cannot read propert/;
+
+/** The first lines of a test run's output that name failing tests and their assertion messages. */
+export function failureLines(output: string, max = 20): string[] {
+  const lines = output.replace(ANSI_SGR, '').split('\n').map((l) => l.trimEnd());
+  const hits = lines.filter((l) => FAILURE_LINE.test(l));
+  return [...new Set(hits)].slice(0, max);
+}
+
 export function compareHealth(before: TreeHealth, after: TreeHealth): Verdict {
   const failures: string[] = [];
   if (after.typeErrors > before.typeErrors) {
-    failures.push(`typecheck: TypeScript errors rose from ${before.typeErrors} to ${after.typeErrors} (\`${after.typecheck.command}\`)\n${tail(after.typecheck.output)}`);
+    const fresh = newTypeErrors(before.typecheck, after.typecheck);
+    const shown = fresh.length
+      ? `  first new errors:\n${fresh.slice(0, 10).map((d) => `    ${d.file}:${d.line} ${d.code} ${d.message}`).join('\n')}${fresh.length > 10 ? `\n    … and ${fresh.length - 10} more` : ''}`
+      : tail(after.typecheck.output);
+    failures.push(`typecheck: TypeScript errors rose from ${before.typeErrors} to ${after.typeErrors} (\`${after.typecheck.command}\`)\n${shown}`);
   }
+  const testDetail = (h: TreeHealth, only?: string[]) => {
+    const fromReport = [...(h.failureMessages ?? [])].filter(([id]) => !only || only.includes(id)).map(([id, m]) => `${id}: ${m}`);
+    const lines = fromReport.length ? fromReport : failureLines(h.test.output);
+    return lines.length ? `  first failing tests:\n${lines.slice(0, 20).map((l) => `    ${l.trim()}`).join('\n')}` : tail(h.test.output);
+  };
   if (before.test.exitCode === 0) {
-    if (after.test.exitCode !== 0) failures.push(`test: \`${after.test.command}\` passed before and fails after (exit ${after.test.exitCode})\n${tail(after.test.output)}`);
+    if (after.test.exitCode !== 0) failures.push(`test: \`${after.test.command}\` passed before and fails after (exit ${after.test.exitCode})\n${testDetail(after)}`);
   } else {
     const newlyFailing = [...(before.testCases ?? [])]
       .filter(([id, o]) => o === 'passed' && after.testCases?.get(id) !== 'passed')
       .map(([id]) => id);
     if (!after.testCases) failures.push(`test: the test command wrote no report after the phase\n${tail(after.test.output)}`);
-    else if (newlyFailing.length) failures.push(`test: ${newlyFailing.length} test(s) passed before and do not pass after:\n  ${newlyFailing.slice(0, 20).join('\n  ')}`);
+    else if (newlyFailing.length) {
+      const messages = newlyFailing.slice(0, 20).map((id) => `  ${id}${after.failureMessages?.get(id) ? `: ${after.failureMessages.get(id)}` : ''}`);
+      failures.push(`test: ${newlyFailing.length} test(s) passed before and do not pass after:\n${messages.join('\n')}`);
+    }
   }
   const summary = `typecheck ${before.typeErrors}->${after.typeErrors} errors; tests ${describeTests(before)} -> ${describeTests(after)}`;
   return { ok: failures.length === 0, failures, summary };
+}
+
+/** Writes both commands' full output for a failed verification into the git dir; returns the path. */
+export function writeVerifyLog(repo: string, label: string, h: TreeHealth): string {
+  const dir = path.join(gitDirSync(repo), 'ssot-migrate', 'logs');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${label.replace(/[^\w.-]+/g, '_')}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
+  const part = (r: CommandResult) => `$ ${r.command}\n(exit ${r.exitCode}, ${r.ms} ms)\n${r.output}\n`;
+  writeFileSync(file, `${part(h.typecheck)}\n${part(h.test)}`);
+  return file;
 }
 
 function describeTests(h: TreeHealth): string {

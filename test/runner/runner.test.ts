@@ -84,6 +84,9 @@ describe('phase runner on real git repositories', () => {
     const refused = await runPhase(repo, 'toy-rewrite');
     expect(refused).toMatchObject({ status: 'refused', step: 'preflight' });
     expect(refused.reason).toContain('src/b.ts');
+    // --allow-dirty: a dirty file the phase writes is refused (test/runner/allow-dirty.test.ts); an unrelated one survives a failed phase
+    git(repo, 'checkout', '--', 'src/b.ts');
+    appendFileSync(path.join(repo, 'src/c.ts'), '// local edit\n');
     const before = treeDigest(repo);
     const failed = await runPhase(repo, 'toy-rewrite', { options: { inject: 'BROKEN\n' }, allowDirty: true });
     expect(failed.status).toBe('failed');

@@ -1,0 +1,111 @@
+/**
+ * What SIGINT/SIGTERM do while an operation holds the repo: stop the verify commands it started,
+ * restore the tree from the journal (synchronously, so nothing of the interrupted flow runs in
+ * between), release the lock, say what happened and exit 130/143. The CLI installs the handlers;
+ * the runner tells this module which operation and step are current.
+ *
+ * Test hook: SSOT_TEST_PAUSE_AT=<step> makes the runner stop at that step (printing
+ * "ssot-test: paused at <step>" on stderr) until the file `<git dir>/ssot-migrate/resume` exists,
+ * so a test can send a signal at a known point.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { readJournal, restoreFromJournal, type Journal } from './journal.js';
+import { gitDirSync, type RepoLock } from './lock.js';
+
+export const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
+
+interface Active {
+  repo: string;
+  what: string;
+  lock: RepoLock;
+  step: string;
+  journal?: Journal;
+}
+
+let active: Active | undefined;
+const children = new Set<number>();
+
+export function beginOperation(repo: string, what: string, lock: RepoLock): void {
+  active = { repo, what, lock, step: 'preflight' };
+}
+
+export function endOperation(): void {
+  active?.lock.release();
+  active = undefined;
+}
+
+export function setStep(step: string): void {
+  if (!active) return;
+  active.step = step;
+  active.journal?.setStep(step);
+}
+
+export function setJournal(journal: Journal | undefined): void {
+  if (active) active.journal = journal;
+}
+
+/** Verify commands run in their own process group; an interrupt kills the group. */
+export function trackChild(pid: number | undefined): () => void {
+  if (pid === undefined) return () => {};
+  children.add(pid);
+  return () => children.delete(pid);
+}
+
+function killChildren(): void {
+  for (const pid of children) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+  }
+  children.clear();
+}
+
+export async function pauseForTest(repo: string, step: string): Promise<void> {
+  if (process.env.SSOT_TEST_PAUSE_AT !== step) return;
+  const resume = path.join(gitDirSync(repo), 'ssot-migrate', 'resume');
+  process.stderr.write(`ssot-test: paused at ${step}\n`);
+  const until = Date.now() + 120_000;
+  while (!existsSync(resume) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+}
+
+/** Restores the active operation's tree (if it touched it) and returns the message to print. */
+export function interruptActive(signal: string): string {
+  killChildren();
+  const a = active;
+  if (!a) return `ssot-migrate: interrupted by ${signal}`;
+  active = undefined;
+  let msg: string;
+  try {
+    const j = a.journal ? readJournal(a.repo) : undefined;
+    if (j) {
+      const r = restoreFromJournal(a.repo, j);
+      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; restored ${r.files} file(s) byte-for-byte${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before`;
+    } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed`;
+    a.lock.release();
+  } catch (err) {
+    // The journal stays: `recover` can finish the job. The lock goes with this process (stale).
+    msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; the tree could not be restored here (${(err as Error).message}); run \`ssot-migrate recover --repo ${a.repo}\``;
+  }
+  return msg;
+}
+
+let installed = false;
+
+/** SIGINT → exit 130, SIGTERM → exit 143, after restoring the active operation's tree. */
+export function installInterruptHandlers(): void {
+  if (installed) return;
+  installed = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    process.on(signal, () => {
+      process.stderr.write(`${interruptActive(signal)}\n`);
+      process.exit(code);
+    });
+  }
+}

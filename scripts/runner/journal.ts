@@ -1,0 +1,265 @@
+/**
+ * The journal of a phase (or a rollback step) in flight, in the git dir: written and fsynced
+ * before the first file is touched — the phase, the base commit, every file it will write with
+ * its original bytes (a copy), mode and hash, the folders it will create, and a copy of the git
+ * index. From it the tree is restored byte-for-byte: on SIGINT/SIGTERM by the runner itself, after
+ * a SIGKILL/crash/power loss by `ssot-migrate recover`. Every command refuses to work on (or report
+ * figures from) a tree with a journal, and says what happened.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
+
+export type JournalKind = 'phase' | 'rollback';
+
+export interface JournalFile {
+  path: string;
+  existed: boolean;
+  mode: number;
+  sha256?: string;
+  /** Name of the byte copy under the journal's files/ folder. */
+  backup?: string;
+}
+
+export interface JournalData {
+  version: 1;
+  kind: JournalKind;
+  phase: string;
+  pid: number;
+  startedAt: string;
+  /** HEAD before the phase (undefined in a repo with no commit yet). */
+  base?: string;
+  step: string;
+  files: JournalFile[];
+  /** Repo-relative folders the phase creates (restore removes them when empty). */
+  createdDirs: string[];
+  /** Whether a copy of the git index was saved. */
+  index: boolean;
+}
+
+export class JournalPendingError extends Error {
+  constructor(message: string, readonly journal: JournalData, readonly running?: LockInfo) {
+    super(message);
+    this.name = 'JournalPendingError';
+  }
+}
+
+export class RestoreError extends Error {}
+
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+export function journalDir(repo: string): string {
+  return path.join(gitDirSync(repo), 'ssot-migrate', 'journal');
+}
+
+function writeDurable(file: string, bytes: Buffer | string): void {
+  const fd = openSync(file, 'w', 0o600);
+  try {
+    writeSync(fd, typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // not supported here (some file systems): the data files are fsynced all the same
+  }
+}
+
+export interface Journal {
+  dir: string;
+  data: JournalData;
+  setStep(step: string): void;
+  /** The phase finished (committed or restored by the runner): the journal goes. */
+  clear(): void;
+}
+
+function writeJournal(dir: string, data: JournalData): void {
+  const tmp = path.join(dir, 'journal.json.tmp');
+  writeDurable(tmp, `${JSON.stringify(data, null, 2)}\n`);
+  renameSync(tmp, path.join(dir, 'journal.json'));
+  fsyncDir(dir);
+}
+
+/** Writes the journal (copies of every original) before anything in `paths` is touched. */
+export function beginJournal(repo: string, spec: { kind: JournalKind; phase: string; base: string | undefined; step: string; paths: readonly string[] }): Journal {
+  const dir = journalDir(repo);
+  const existing = readJournal(repo);
+  if (existing) throw new JournalPendingError(pendingMessage(repo, existing, undefined), existing);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(path.join(dir, 'files'), { recursive: true });
+  const files: JournalFile[] = [];
+  const createdDirs = new Set<string>();
+  [...new Set(spec.paths)].forEach((rel, i) => {
+    const abs = path.join(repo, rel);
+    for (let d = path.dirname(abs); d.startsWith(repo + path.sep) && !existsSync(d); d = path.dirname(d)) createdDirs.add(path.relative(repo, d));
+    let st;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      files.push({ path: rel, existed: false, mode: 0 });
+      return;
+    }
+    const bytes = readFileSync(abs);
+    const backup = String(i);
+    writeDurable(path.join(dir, 'files', backup), bytes);
+    files.push({ path: rel, existed: true, mode: st.mode & 0o7777, sha256: sha256(bytes), backup });
+  });
+  const gitIndex = path.join(gitDirSync(repo), 'index');
+  const index = existsSync(gitIndex);
+  if (index) {
+    copyFileSync(gitIndex, path.join(dir, 'index'));
+    const fd = openSync(path.join(dir, 'index'), 'r');
+    fsyncSync(fd);
+    closeSync(fd);
+  }
+  const data: JournalData = {
+    version: 1,
+    kind: spec.kind,
+    phase: spec.phase,
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    ...(spec.base ? { base: spec.base } : {}),
+    step: spec.step,
+    files,
+    createdDirs: [...createdDirs].sort((a, b) => b.length - a.length),
+    index,
+  };
+  writeJournal(dir, data);
+  return {
+    dir,
+    data,
+    setStep(step: string) {
+      data.step = step;
+      writeJournal(dir, data);
+    },
+    clear() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function readJournal(repo: string): JournalData | undefined {
+  let dir: string;
+  try {
+    dir = journalDir(repo);
+  } catch {
+    return undefined; // not a git repository: no journal can be there
+  }
+  const file = path.join(dir, 'journal.json');
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as JournalData;
+  } catch (err) {
+    throw new RestoreError(`the journal ${file} is unreadable (${(err as Error).message}); the tree may hold an unfinished phase's edits — inspect \`git status\` and \`git diff\`, then delete ${path.dirname(file)}`);
+  }
+}
+
+function gitSync(repo: string, args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function revParse(repo: string, ref: string): string | undefined {
+  try {
+    return gitSync(repo, ['rev-parse', '--verify', '-q', ref]).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+const headSync = (repo: string) => revParse(repo, 'HEAD');
+
+export function pendingMessage(repo: string, j: JournalData, running: LockInfo | undefined): string {
+  const what = j.kind === 'rollback' ? `rollback of phase ${j.phase}` : `phase ${j.phase}`;
+  if (running) return `a ${what} is running on this repository (${describeHolder(running)}), at step ${j.step}; its edits are not committed yet — wait for it to finish`;
+  const moved = j.base && headSync(repo) !== j.base ? `, HEAD moved from ${j.base.slice(0, 10)}` : '';
+  return `an interrupted ${what} (pid ${j.pid}, started ${j.startedAt}) stopped at step ${j.step} and may have left ${j.files.length} file(s) changed${moved}; run \`ssot-migrate recover --repo ${repo}\` to restore the tree exactly as it was before the phase${j.base ? ` (HEAD ${j.base.slice(0, 10)})` : ''}`;
+}
+
+/** Throws JournalPendingError when an unfinished phase's journal is there (running or interrupted). */
+export function assertNoJournal(repo: string): void {
+  const j = readJournal(repo);
+  if (!j) return;
+  const running = liveHolder(repo);
+  throw new JournalPendingError(pendingMessage(repo, j, running), j, running);
+}
+
+export interface Restored {
+  phase: string;
+  kind: JournalKind;
+  step: string;
+  files: number;
+  /** Set when the interrupted phase had committed: that commit was undone (HEAD back at base). */
+  undidCommit?: string;
+  base?: string;
+}
+
+/**
+ * Puts the tree back exactly as the journal found it (synchronous: the signal path runs it):
+ * HEAD back to the base when the phase's own commit landed, every file's bytes and mode, created
+ * folders removed, the git index as it was; then checks every hash and clears the journal.
+ */
+export function restoreFromJournal(repo: string, j: JournalData = readJournal(repo)!): Restored {
+  if (!j) throw new RestoreError('no journal: nothing to recover');
+  const dir = journalDir(repo);
+  const head = headSync(repo);
+  let undidCommit: string | undefined;
+  if (j.base && head !== j.base) {
+    const parent = head ? revParse(repo, `${head}^`) : undefined;
+    const message = head ? gitSync(repo, ['show', '-s', '--format=%B', head]) : '';
+    const trailer = j.kind === 'rollback' ? 'SSOT-Rollback' : 'SSOT-Phase';
+    const own = parent === j.base && message.split('\n').some((l) => l.trim() === `${trailer}: ${j.phase}`);
+    if (!own) throw new RestoreError(`HEAD is ${head?.slice(0, 10) ?? 'unborn'}, not the base ${j.base.slice(0, 10)} of the interrupted ${j.phase} nor its commit; not touching history. Inspect it, then delete ${dir}`);
+    gitSync(repo, ['reset', '-q', '--soft', j.base]);
+    undidCommit = head;
+  }
+  if (j.kind === 'rollback') {
+    try {
+      gitSync(repo, ['revert', '--quit']);
+    } catch {
+      // no revert in progress
+    }
+  }
+  for (const f of j.files) {
+    const abs = path.join(repo, f.path);
+    if (!f.existed) {
+      if (existsSync(abs) || isLink(abs)) unlinkSync(abs);
+      continue;
+    }
+    mkdirSync(path.dirname(abs), { recursive: true });
+    if (isLink(abs) || (existsSync(abs) && statSync(abs).isDirectory())) rmSync(abs, { recursive: true, force: true });
+    copyFileSync(path.join(dir, 'files', f.backup!), abs);
+    chmodSync(abs, f.mode);
+  }
+  for (const d of j.createdDirs) {
+    try {
+      rmdirSync(path.join(repo, d));
+    } catch {
+      // not empty: something else lives there now
+    }
+  }
+  if (j.index) copyFileSync(path.join(dir, 'index'), path.join(gitDirSync(repo), 'index'));
+  const wrong = j.files.filter((f) => f.existed && sha256(readFileSync(path.join(repo, f.path))) !== f.sha256).map((f) => f.path);
+  if (wrong.length) throw new RestoreError(`restored files do not match their recorded hashes: ${wrong.join(', ')}; the journal is kept in ${dir}`);
+  rmSync(dir, { recursive: true, force: true });
+  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}) };
+}
+
+function isLink(abs: string): boolean {
+  try {
+    return lstatSync(abs).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

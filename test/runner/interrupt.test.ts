@@ -1,0 +1,186 @@
+/**
+ * Interrupt safety through the real CLI: SIGINT, SIGTERM and SIGKILL at each runner step (the
+ * SSOT_TEST_PAUSE_AT hook stops the runner at a known point). After each, every file's bytes and
+ * mode are as before (SIGINT/SIGTERM: by the runner itself; SIGKILL: by `ssot-migrate recover`),
+ * and `status` agrees with HEAD's trailers. One prepared repo per suite (discover committed, its
+ * health cached) is copied with `cp -a` for every case. The full matrix (3 signals x 6 steps) runs
+ * on the small fixture repo; on a copy of examples/legacy-app (real codemod, real tsc + vitest)
+ * one case per signal at the steps that touch the tree — each legacy-app case costs a CLI start,
+ * a scan and, from the verify step on, the app's typecheck and tests.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { makeScratchRepo } from '../../scripts/demo.js';
+import { committedPhases, repoStatus, runPhase } from '../../scripts/runner/index.js';
+import { git, makeRepo, treeDigest } from './fixture-repo.js';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
+const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
+const digest = (repo: string) => treeDigest(repo, ['node_modules', 'reports']);
+type Step = (typeof STEPS)[number];
+type Signal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
+
+interface Ran {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  out: string;
+  err: string;
+}
+
+/** Runs the CLI; with `pauseAt`, sends `signal` once the runner says it paused there. */
+function cli(args: string[], opts: { pauseAt?: string; signal?: NodeJS.Signals; env?: Record<string, string> } = {}): Promise<Ran> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...(opts.pauseAt ? { SSOT_TEST_PAUSE_AT: opts.pauseAt } : {}), ...opts.env } });
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      if (!sent && opts.pauseAt && opts.signal && err.includes(`ssot-test: paused at ${opts.pauseAt}`)) {
+        sent = true;
+        child.kill(opts.signal);
+      }
+    });
+    child.on('close', (code, signal) => resolve({ code, signal, out, err }));
+  });
+}
+
+let root = '';
+let counter = 0;
+function copy(prepared: string): string {
+  const dir = path.join(root, `case-${counter++}`);
+  execFileSync('cp', ['-a', prepared, dir]);
+  return dir;
+}
+
+/** What `status` says is done must be what HEAD's trailers say (in-process: the suite stays fast). */
+async function statusAgreesWithHead(repo: string): Promise<void> {
+  const done = (await repoStatus(repo)).phases.filter((p) => p.state === 'done').map((p) => p.phase);
+  const trailers = git(repo, 'log', '--format=%(trailers:key=SSOT-Phase,valueonly)').split('\n').map((l) => l.trim()).filter(Boolean).reverse();
+  expect(done).toEqual(trailers);
+  expect([...(await committedPhases(repo)).keys()]).toEqual(trailers);
+}
+
+const TOUCHED: readonly Step[] = ['apply', 'verify', 'commit'];
+
+/** One case: interrupt `phase` at `step` with `signal` on a copy of `prepared`; the tree must end as it was. */
+async function interruptCase(prepared: string, phase: string, step: Step, signal: Signal, deep = false): Promise<void> {
+  const repo = copy(prepared);
+  const before = digest(repo);
+  const head = git(repo, 'rev-parse', 'HEAD');
+  const r = await cli(['run', phase, '--repo', repo], { pauseAt: step, signal });
+  const touched = TOUCHED.includes(step);
+  if (signal !== 'SIGKILL') {
+    expect(r.code, `${step}: ${r.err}`).toBe(signal === 'SIGINT' ? 130 : 143);
+    expect(r.err).toContain(`interrupted by ${signal} at step ${step}`);
+    if (touched) expect(r.err, step).toMatch(/restored \d+ file\(s\) byte-for-byte/);
+    else expect(r.err, step).toContain('nothing in the work tree had been changed');
+    if (step === 'commit') expect(r.err).toMatch(/undid its commit/);
+  } else {
+    expect(r.signal, step).toBe('SIGKILL');
+    if (touched) {
+      expect(digest(repo), step).not.toBe(before); // the kill left edits behind
+      // no figures from a tree with an unfinished phase: status says what happened instead
+      const s = await repoStatus(repo).then(() => 'reported figures', (e: Error) => e.message);
+      expect(s).toMatch(new RegExp(`an interrupted phase ${phase} \\(pid \\d+, started [^)]+\\) stopped at step ${step}`));
+      expect(s).toContain('ssot-migrate recover');
+      if (deep) {
+        const st = await cli(['status', '--repo', repo]);
+        expect(st.code).toBe(1);
+        expect(st.out).toBe('');
+        expect(st.err).toContain('ssot-migrate recover');
+        const again = await cli(['run', phase, '--repo', repo]);
+        expect(again.code, step).toBe(1);
+        expect(again.err).toContain('ssot-migrate recover');
+      }
+      const rec = await cli(['recover', '--repo', repo]);
+      expect(rec.code, rec.err).toBe(0);
+      expect(rec.out).toMatch(new RegExp(`recovered: the phase ${phase} \\(interrupted at step ${step}\\)`));
+      expect(rec.err).toMatch(/stale lock \(pid \d+/);
+    } else {
+      // nothing was touched; the dead process's lock is reported as stale by the next command that takes it
+      const rec = await cli(['recover', '--repo', repo]);
+      expect(rec.code).toBe(0);
+      expect(rec.out).toContain('nothing to recover');
+      expect(rec.err).toMatch(/stale lock \(pid \d+/);
+    }
+  }
+  expect(digest(repo), step).toBe(before);
+  expect(git(repo, 'rev-parse', 'HEAD'), step).toBe(head);
+  expect(git(repo, 'status', '--porcelain'), step).toBe('');
+  await statusAgreesWithHead(repo);
+  rmSync(repo, { recursive: true, force: true });
+}
+
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'ssot-interrupt-'));
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const FILES = {
+  'src/a.ts': 'import { OLD } from "./old";\r\nexport const a = OLD;\r\n',
+  'src/b.ts': '// b\nimport { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
+  'src/c.ts': 'export const c = 1;\n',
+};
+
+// The signal groups run side by side: each case waits mostly on its CLI process.
+describe.concurrent('interrupts at every runner step leave the tree as it was (fixture repo, toy-rewrite)', () => {
+  let prepared = '';
+  beforeAll(async () => {
+    const made = makeRepo(FILES);
+    prepared = path.join(root, 'toy');
+    execFileSync('mv', [made, prepared]);
+    const d = await runPhase(prepared, 'discover');
+    expect(d.status, d.reason).toBe('committed');
+  }, 120_000);
+
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGKILL'] as const) {
+    test(`${signal} at each step (${STEPS.join(', ')})`, async () => {
+      for (const step of STEPS) await interruptCase(prepared, 'toy-rewrite', step, signal, step === 'apply');
+    }, 900_000);
+  }
+
+  test('two concurrent runs: exactly one proceeds, the other is refused naming the holder; the winner commits', async () => {
+    const repo = copy(prepared);
+    const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
+    const a = cli(['run', 'toy-rewrite', '--repo', repo], { pauseAt: 'plan' });
+    const b = cli(['run', 'toy-rewrite', '--repo', repo], { pauseAt: 'plan' });
+    const first = await Promise.race([a, b]);
+    // the loser ends on its own; the winner waits at "plan" until told to go on
+    expect(first.code).toBe(1);
+    expect(first.err).toMatch(/refused \(at lock\)[\s\S]*another ssot-migrate operation holds the lock on this repository \(pid \d+, started \d{4}-\d\d-\d\dT[^,]+, `ssot-migrate run toy-rewrite`\)/);
+    const rb = await cli(['rollback', 'discover', '--repo', repo]);
+    expect(rb.code).toBe(1);
+    expect(rb.err).toMatch(/holds the lock/);
+    writeFileSync(path.join(gitDir, 'ssot-migrate', 'resume'), '');
+    const [ra, rbb] = await Promise.all([a, b]);
+    const winner = ra === first ? rbb : ra;
+    expect(winner.code, winner.err).toBe(0);
+    expect(winner.err).toMatch(/toy-rewrite: committed/);
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain('SSOT-Phase: toy-rewrite');
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    await statusAgreesWithHead(repo);
+  }, 600_000);
+});
+
+describe.concurrent('interrupts on a copy of examples/legacy-app (rewrite-imports, the real codemod and verify commands)', () => {
+  let prepared = '';
+  beforeAll(async () => {
+    prepared = await makeScratchRepo(path.join(root, 'legacy-app'));
+    const file = path.join(prepared, 'ssot.config.json');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    m.phases = ['discover', 'rewrite-imports'];
+    writeFileSync(file, `${JSON.stringify(m, null, 2)}\n`);
+    git(prepared, 'commit', '-qam', 'manifest: a pure module move');
+    const d = await runPhase(prepared, 'discover');
+    expect(d.status, d.reason).toBe('committed');
+  }, 600_000);
+
+  const cases: [Step, Signal][] = [['apply', 'SIGINT'], ['verify', 'SIGTERM'], ['commit', 'SIGKILL']];
+  for (const [step, signal] of cases) test(`${signal} at ${step}`, () => interruptCase(prepared, 'rewrite-imports', step, signal, true), 900_000);
+});
