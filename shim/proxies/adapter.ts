@@ -8,7 +8,6 @@
  * side stays legacy: one run is never split between implementations.
  */
 import type { ScopedWebSocketManager } from '../../canonical/index.js';
-import { isCanonicalBacked } from './canonical-manager.js';
 import { enter, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { finishAlias, isLegacyContext } from './manager.js';
@@ -70,7 +69,6 @@ export function defineLegacyAdapter<C extends AnyCtor>(spec: LegacyEntrySpec, fr
     let unwrap: (() => ScopedWebSocketManager) | undefined;
     const binding = bindingOf(wrapped);
     if (binding) unwrap = () => binding.run(scopeOf());
-    else if (isCanonicalBacked(wrapped)) unwrap = () => wrapped.canonicalFor(ctx as never);
     else if (isScopedCanonical(wrapped)) unwrap = () => wrapped;
     if (!unwrap) return; // wrapped manager is served by the legacy side: keep the frozen adapter
     const resolve = unwrap;
@@ -117,7 +115,7 @@ export function defineLegacyAdapter<C extends AnyCtor>(spec: LegacyEntrySpec, fr
       if (typeof instance !== 'object' || instance === null) return instance;
       produced.add(instance);
       if (entry.mode === 'canonical') {
-        const wrapped = args.find((a) => bindingOf(a) !== undefined || isCanonicalBacked(a) || isScopedCanonical(a));
+        const wrapped = args.find((a) => bindingOf(a) !== undefined || isScopedCanonical(a));
         adopt(instance, wrapped, undefined, entry.record);
       }
       return instance;
