@@ -1,8 +1,8 @@
 /**
- * Adapter classes (`WebSocketManagerAdapter`, `LegacyWebSocketManagerAdapter`). In canonical mode
+ * Adapter classes (manifest `adapters[]`). In canonical mode
  * the adapter-only methods are mapped to canonical calls on the unwrapped manager, exactly as the
  * manifest's templates say (and as the remove-adapters codemod will write them), e.g.
- * `notifyAgentStarted(name)` → `m.emit('agent_started', { agentName: name })`. Everything else
+ * `notifyStarted(name)` → `m.emit('agent_started', { agentName: name })`. Everything else
  * (forwarded protocol methods, metrics, the `manager` getter) stays the frozen adapter's, over
  * the wrapped manager, which is itself routed. An adapter around a manager served by the legacy
  * side stays legacy: one run is never split between implementations.

@@ -1,6 +1,6 @@
 /**
- * The legacy factory class (`WebSocketManagerFactory`): its statics and instance methods that
- * hand out managers are routed like `getWebSocketManager`; in canonical mode every call returns a
+ * A legacy factory class (manifest role `factory-class`): its statics and instance methods that
+ * hand out managers are routed like a manager function; in canonical mode every call returns a
  * per-user isolated manager (the legacy factory shared one instance and rebound its context).
  */
 import { enter, validateSpec } from './entry.js';

@@ -1,7 +1,7 @@
 /**
- * Legacy manager entry points: the alias class (`new UnifiedWebSocketManager(mode?, ctx?)`) and
- * functions that hand out managers (`getWebSocketManager(ctx?)`, legacy `createWebSocketManager`,
- * factory statics). The mode is read once per construction/call and pinned to what is returned:
+ * Legacy manager entry points: the alias class (`new Manager(…, ctx?)`) and
+ * functions that hand out managers (`getManager(ctx?)`, factory statics); names come from the
+ * manifest and the code. The mode is read once per construction/call and pinned to what is returned:
  * a flip applies to managers created afterwards and never splits one run between implementations.
  */
 import { createConnectionHub } from '../../canonical/index.js';
@@ -122,7 +122,7 @@ export function defineLegacyManagerAlias<C extends AnyCtor>(spec: LegacyEntrySpe
   return Alias;
 }
 
-/** Wraps a function that returns a manager (`getWebSocketManager(ctx?)`, legacy `createWebSocketManager(ctx)`). */
+/** Wraps a function that returns a manager (e.g. `getManager(ctx?)`). */
 export function defineLegacyManagerFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: ManagerFunctionOptions<Awaited<ReturnType<F>>> = {}): F {
   validateSpec(spec, 'defineLegacyManagerFunction', options);
   const opts = legacyByDefault(options, hasTable(options));
