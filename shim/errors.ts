@@ -45,8 +45,14 @@ export class UnmappedMemberError extends Error {
   constructor(
     readonly id: string,
     readonly member: string,
+    /** Why there is no canonical form, when it is not a missing member template (e.g. the facade has no table at all). */
+    reason?: string,
   ) {
-    super(`${id}: ${member} has no canonical template in ssot.config.json (classes[].members) and is not in legacyMembers; map it, or run ${id} in legacy mode`);
+    super(
+      reason
+        ? `${id}: ${member}: ${reason}; map the class in ssot.config.json (classes[].members) and re-run strangle, or run ${id} in legacy mode`
+        : `${id}: ${member} has no canonical template in ssot.config.json (classes[].members) and is not in legacyMembers; map it, or run ${id} in legacy mode`,
+    );
     this.name = 'UnmappedMemberError';
   }
 }

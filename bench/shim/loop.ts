@@ -27,7 +27,7 @@ const USER = 'usr_bench_1';
 const ctx = createUserExecutionContext({ userId: USER, threadId: 'thr_bench_1', runId: 'run_bench_1' });
 await hub.addConnection({ connectionId: 'conn_bench_1', userId: USER, socket, connectedAt: new Date() });
 
-// Same user, same hub, same socket: the shim-built manager (a CanonicalLegacyManager scoped to ctx) and canonical's own.
+// Same user, same hub, same socket: the shim-built manager (the templated canonical-mode object scoped to ctx) and canonical's own.
 const viaShim = new UnifiedWebSocketManager(WebSocketManagerMode.UNIFIED, { userId: USER, threadId: 'thr_bench_1', runId: 'run_bench_1' });
 const direct: ScopedWebSocketManager = createWebSocketManager(ctx, { hub });
 if (runtime.modes.get('WSM001') !== 'canonical') throw new Error('bench expects canonical mode for WSM001');

@@ -208,6 +208,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       const mapped = new Set([...Object.keys(spec.members), ...legacy]);
       const unmapped = facts.members.filter((m) => !mapped.has(m.name)).map((m) => m.name);
       const detached = facts.members.filter((m) => m.kind === 'method' && m.returnsVoid && Object.hasOwn(spec.members, m.name)).map((m) => m.name);
+      // A property that is the bound context ($ctx) is rebound by assignment (another user refused).
+      const rebind = facts.members.filter((m) => m.kind === 'property' && spec.members[m.name]?.trim() === '$ctx').map((m) => m.name);
       const list = (xs: string[]) => `[${xs.map(quote).join(', ')}]`;
       tableLines.push(
         `/** ${ref.name} in canonical mode, generated from ssot.config.json classes[] (${ref.moduleId}#${ref.name}); each template is typed against the legacy member. */`,
@@ -216,6 +218,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         ...(properties.length ? ['  properties: {', ...properties, '  },'] : []),
         ...(legacy.length ? [`  legacy: ${list(legacy)},`] : []),
         ...(unmapped.length ? [`  unmapped: ${list(unmapped)}, // no template: ${facts.unmappedUsed.length ? `used in the repo (${facts.unmappedUsed.join(', ')}): this id defaults to legacy mode` : 'unused, reaching one throws UnmappedMemberError'}`] : []),
+        ...(rebind.length ? [`  rebind: ${list(rebind)},`] : []),
         ...(detached.length ? [`  detached: ${list(detached)},`] : []),
         '});',
         '',

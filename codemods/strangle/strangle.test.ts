@@ -144,6 +144,13 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
   });
 
+  it('a property whose template is $ctx is listed in rebind (assignment rebinds); other properties are not', () => {
+    const withCtx = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, mode: '$ctx' } }] });
+    const facade = String(planStrangleTree(treeOf(initialFiles()), withCtx).writes.find((w) => w.path === fileOf('class-module'))?.content);
+    expect(facade).toContain("  rebind: ['mode'],");
+    expect(written.get(fileOf('class-module')) ?? '').not.toContain('rebind');
+  });
+
   it('the compiler refuses a template that does not match the legacy member (facade type and canonical object agree)', () => {
     const wrong = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, publish: "$user($1).sendToUser($1, $2)" } }] });
     const plan = planStrangleTree(treeOf(initialFiles()), wrong);

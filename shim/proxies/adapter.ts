@@ -1,14 +1,13 @@
 /**
- * Adapter classes (`WebSocketManagerAdapter`, `LegacyWebSocketManagerAdapter`). In canonical mode
+ * Adapter classes (manifest `adapters[]`). In canonical mode
  * the adapter-only methods are mapped to canonical calls on the unwrapped manager, exactly as the
  * manifest's templates say (and as the remove-adapters codemod will write them), e.g.
- * `notifyAgentStarted(name)` → `m.emit('agent_started', { agentName: name })`. Everything else
+ * `notifyStarted(name)` → `m.emit('agent_started', { agentName: name })`. Everything else
  * (forwarded protocol methods, metrics, the `manager` getter) stays the frozen adapter's, over
  * the wrapped manager, which is itself routed. An adapter around a manager served by the legacy
  * side stays legacy: one run is never split between implementations.
  */
 import type { ScopedWebSocketManager } from '../../canonical/index.js';
-import { isCanonicalBacked } from './canonical-manager.js';
 import { enter, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { finishAlias, isLegacyContext } from './manager.js';
@@ -70,7 +69,6 @@ export function defineLegacyAdapter<C extends AnyCtor>(spec: LegacyEntrySpec, fr
     let unwrap: (() => ScopedWebSocketManager) | undefined;
     const binding = bindingOf(wrapped);
     if (binding) unwrap = () => binding.run(scopeOf());
-    else if (isCanonicalBacked(wrapped)) unwrap = () => wrapped.canonicalFor(ctx as never);
     else if (isScopedCanonical(wrapped)) unwrap = () => wrapped;
     if (!unwrap) return; // wrapped manager is served by the legacy side: keep the frozen adapter
     const resolve = unwrap;
@@ -117,7 +115,7 @@ export function defineLegacyAdapter<C extends AnyCtor>(spec: LegacyEntrySpec, fr
       if (typeof instance !== 'object' || instance === null) return instance;
       produced.add(instance);
       if (entry.mode === 'canonical') {
-        const wrapped = args.find((a) => bindingOf(a) !== undefined || isCanonicalBacked(a) || isScopedCanonical(a));
+        const wrapped = args.find((a) => bindingOf(a) !== undefined || isScopedCanonical(a));
         adopt(instance, wrapped, undefined, entry.record);
       }
       return instance;

@@ -18,7 +18,7 @@ import type { SiteRecord } from '../telemetry.js';
 export interface LegacyEntrySpec {
   /** Deprecation id from the manifest, e.g. "WSM001". */
   id: string;
-  /** The legacy name, e.g. "UnifiedWebSocketManager" or "WebSocketManagerFactory.getInstance". */
+  /** The legacy name, e.g. "Manager" or "ManagerFactory.getInstance" (from the manifest and the code). */
   symbol: string;
   /** Human text naming the replacement (the manifest's `replacement`). */
   replacement: string;

@@ -1,11 +1,11 @@
 /**
- * The legacy factory class (`WebSocketManagerFactory`): its statics and instance methods that
- * hand out managers are routed like `getWebSocketManager`; in canonical mode every call returns a
+ * A legacy factory class (manifest role `factory-class`): its statics and instance methods that
+ * hand out managers are routed like a manager function; in canonical mode every call returns a
  * per-user isolated manager (the legacy factory shared one instance and rebound its context).
  */
 import { enter, validateSpec } from './entry.js';
 import type { LegacyEntrySpec } from './entry.js';
-import { defineLegacyManagerFunction, finishAlias, route } from './manager.js';
+import { defineLegacyManagerFunction, finishAlias, hasTable, legacyByDefault, route } from './manager.js';
 import type { ManagerFunctionOptions } from './manager.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,8 +23,10 @@ export interface FactoryClassOptions extends ManagerFunctionOptions<any> {
   factoryStatics?: string[];
 }
 
-export function defineLegacyFactoryClass<C extends AnyCtor>(spec: LegacyEntrySpec, frozen: C, options: FactoryClassOptions = {}): C {
-  validateSpec(spec, 'defineLegacyFactoryClass', options);
+export function defineLegacyFactoryClass<C extends AnyCtor>(spec: LegacyEntrySpec, frozen: C, factoryOptions: FactoryClassOptions = {}): C {
+  validateSpec(spec, 'defineLegacyFactoryClass', factoryOptions);
+  // Without the manager's table (and class), canonical mode cannot build a manager: legacy by default.
+  const options = legacyByDefault(factoryOptions, hasTable(factoryOptions));
   const className = spec.symbol;
   const adopted = new WeakSet<object>();
   const frozenStatics = frozen as unknown as Record<string, AnyFn>;

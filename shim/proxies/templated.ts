@@ -166,6 +166,12 @@ export interface CanonicalTable<L> {
   legacy?: readonly (keyof L & string)[];
   /** Members with no template: calling one throws UnmappedMemberError. */
   unmapped?: readonly (keyof L & string)[];
+  /**
+   * Properties whose template is the bound context (`$ctx`): assigning one rebinds the object
+   * (another user is refused with CrossUserAccessError). Assigning any other templated property
+   * throws UnmappedMemberError.
+   */
+  rebind?: readonly (keyof L & string)[];
   /** Methods whose legacy result is `void`: a promise the template returns is not handed back; its rejection is reported, never unhandled. */
   detached?: readonly (keyof L & string)[];
 }
@@ -219,10 +225,18 @@ function makePrototype(id: string, className: string, frozen: Function, table: C
   const detached = new Set<string>(table.detached ?? []);
   for (const [name, template] of Object.entries((table.methods ?? {}) as Record<string, Function>)) {
     defined.add(name);
+    // A legacy async method rejects, never throws: a template's synchronous throw (e.g. CrossUserAccessError) becomes a rejection.
+    const legacyIsAsync = (frozen.prototype as Record<string, unknown>)[name]?.constructor?.name === 'AsyncFunction';
     const method = function (this: unknown, ...args: unknown[]): unknown {
       const binding = self(this);
       if (binding.record) binding.record.methodCalls++;
-      const result = template(binding, ...args) as unknown;
+      let result: unknown;
+      try {
+        result = template(binding, ...args) as unknown;
+      } catch (error) {
+        if (!legacyIsAsync) throw error;
+        result = Promise.reject(error);
+      }
       if (detached.has(name) && typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
         (result as Promise<unknown>).then(undefined, (error: unknown) => reportDetached(id, `${className}.${name}`, error));
         return undefined;
@@ -232,9 +246,19 @@ function makePrototype(id: string, className: string, frozen: Function, table: C
     Object.defineProperty(method, 'name', { value: name });
     Object.defineProperty(proto, name, { value: method, writable: true, configurable: true });
   }
+  const rebind = new Set<string>(table.rebind ?? []);
   for (const [name, template] of Object.entries((table.properties ?? {}) as Record<string, Function>)) {
     defined.add(name);
-    Object.defineProperty(proto, name, { get: function (this: unknown) { return template(self(this)); }, configurable: true });
+    Object.defineProperty(proto, name, {
+      get: function (this: unknown) {
+        return template(self(this));
+      },
+      set: function (this: unknown, v: unknown) {
+        if (!rebind.has(name)) throw new UnmappedMemberError(id, `${className}.${name} (assignment)`);
+        self(this).rebind(v as LegacyContextLike | undefined);
+      },
+      configurable: true,
+    });
   }
   const frozenProto = frozen.prototype as Record<string, unknown>;
   for (const name of table.legacy ?? []) {

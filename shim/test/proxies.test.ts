@@ -7,11 +7,13 @@ import * as frozenUnified from '../../examples/legacy-app/src/websocket_core/uni
 import * as frozenAgents from '../../examples/legacy-app/src/agents/supervisor/agent_registry.js';
 import { createUserExecutionContext } from '../../examples/legacy-app/src/services/user_execution_context.js';
 import type { UserExecutionContext } from '../../examples/legacy-app/src/services/user_execution_context.js';
-import { DeprecatedApiError } from '../errors.js';
+import { DeprecatedApiError, UnmappedMemberError } from '../errors.js';
 import { createShimRuntime, setShimRuntime } from '../runtime.js';
 import type { ShimRuntime } from '../runtime.js';
 import { defineLegacyManagerAlias } from '../proxies/manager.js';
-import { isCanonicalBacked } from '../proxies/canonical-manager.js';
+import { bindingOf } from '../proxies/templated.js';
+import { canonicalUnifiedWebSocketManager } from './__fixtures__/facades/unified_manager_table.js';
+const isCanonicalBacked = (v: unknown): boolean => bindingOf(v) !== undefined;
 import { UnifiedWebSocketManager, WebSocketManagerMode, getWebSocketManager as getUnified } from './__fixtures__/facades/unified_manager.js';
 import { WebSocketManagerFactory, getWebSocketManager, getWebSocketManagerFactory } from './__fixtures__/facades/websocket_manager_factory.js';
 import { WebSocketManagerAdapter } from './__fixtures__/facades/agent_registry.js';
@@ -218,7 +220,7 @@ describe('shadow mode', () => {
         await super.emitCriticalEvent(userId, eventType, { ...data, legacyOnly: true });
       }
     }
-    const Alias = defineLegacyManagerAlias({ id: 'WSMX1', symbol: 'DriftedManager', replacement: 'createWebSocketManager(ctx)' }, Drifted);
+    const Alias = defineLegacyManagerAlias({ id: 'WSMX1', symbol: 'DriftedManager', replacement: 'createWebSocketManager(ctx)' }, Drifted, { canonical: canonicalUnifiedWebSocketManager });
     const ctx = ctxFor('bob');
     const m = new Alias(frozenUnified.WebSocketManagerMode.UNIFIED, ctx);
     const socket = new MemorySocket();
@@ -253,7 +255,7 @@ describe('shadow mode', () => {
         if (c) m.userContext = c;
         return m;
       },
-      { shadowPrimary: 'canonical', frozenManager: frozenUnified.UnifiedWebSocketManager },
+      { shadowPrimary: 'canonical', canonical: canonicalUnifiedWebSocketManager, frozenManager: frozenUnified.UnifiedWebSocketManager },
     );
     const m = get(ctx);
     await m.connectUser('carol', socket, 'c_carol');
@@ -349,5 +351,68 @@ describe('telemetry through the proxies', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('a facade without a member table', () => {
+  const spec = { id: 'WSMX2', symbol: 'UntabledManager', replacement: 'createWebSocketManager(ctx)' };
+  it('defaults its id to legacy mode: the frozen class serves', async () => {
+    const Alias = defineLegacyManagerAlias(spec, frozenUnified.UnifiedWebSocketManager);
+    const m = new Alias(frozenUnified.WebSocketManagerMode.UNIFIED, ctxFor('erin'));
+    expect(Object.getPrototypeOf(m)).toBe(frozenUnified.UnifiedWebSocketManager.prototype);
+    expect(bindingOf(m)).toBeUndefined();
+    expect(m instanceof Alias).toBe(true);
+    const { defineLegacyManagerFunction } = await import('../proxies/manager.js');
+    const get = defineLegacyManagerFunction({ ...spec, symbol: 'getUntabled' }, frozenUnified.getWebSocketManager);
+    expect(get()).toBe(frozenUnified.getWebSocketManager());
+  });
+
+  it('canonical or shadow mode throws UnmappedMemberError naming the id and the entry point, never a TypeError', async () => {
+    const Alias = defineLegacyManagerAlias(spec, frozenUnified.UnifiedWebSocketManager);
+    const { defineLegacyManagerFunction } = await import('../proxies/manager.js');
+    const get = defineLegacyManagerFunction({ ...spec, symbol: 'getUntabled' }, frozenUnified.getWebSocketManager);
+    // A table without the class it describes cannot build the object either.
+    const half = defineLegacyManagerFunction({ ...spec, symbol: 'getHalf' }, frozenUnified.getWebSocketManager, { canonical: canonicalUnifiedWebSocketManager });
+    for (const mode of ['canonical', 'shadow']) {
+      useRuntime(`WSMX2=${mode}`);
+      const attempts: [() => unknown, RegExp][] = [
+        [() => new Alias(), /WSMX2: new UntabledManager\(\) in (canonical|shadow) mode: no canonical-mode object/],
+        [() => get(), /WSMX2: getUntabled\(\) in (canonical|shadow) mode: no canonical-mode object/],
+        [() => half(), /getHalf\(\).*needs frozenManager/],
+      ];
+      for (const [attempt, message] of attempts) {
+        let error: unknown;
+        try {
+          attempt();
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(UnmappedMemberError);
+        expect((error as Error).message).toMatch(message);
+        expect((error as Error).message).toMatch(/run WSMX2 in legacy mode/);
+      }
+    }
+  });
+
+  it('a facade-set defaultMode still applies', () => {
+    const Alias = defineLegacyManagerAlias({ ...spec, id: 'WSMX3' }, frozenUnified.UnifiedWebSocketManager, { defaultMode: 'strict' });
+    expect(() => new Alias()).toThrow(DeprecatedApiError);
+  });
+});
+
+describe('templated objects behave like the legacy class at its edges', () => {
+  it('an async legacy method rejects (never throws synchronously); assigning the context property rebinds, another user is refused', async () => {
+    const m = new UnifiedWebSocketManager(WebSocketManagerMode.UNIFIED, ctxFor('frank'));
+    const sent = m.sendToUser('gina', { type: 'note' });
+    await expect(sent).rejects.toBeInstanceOf(CrossUserAccessError);
+    const same = ctxFor('frank');
+    m.userContext = same;
+    expect(m.userContext).toBe(same);
+    expect(() => {
+      m.userContext = ctxFor('gina');
+    }).toThrow(CrossUserAccessError);
+    expect(() => {
+      (m as unknown as { mode: string }).mode = 'x';
+    }).toThrow(UnmappedMemberError);
   });
 });

@@ -3,6 +3,7 @@
 import * as frozen from '../../../../examples/legacy-app/src/websocket_core/unified_manager.js';
 import { WebSocketManagerMode as CanonicalMode } from '../../../../canonical/index.js';
 import { defineLegacyEnum, defineLegacyManagerAlias, defineLegacyManagerFunction } from '../../../index.js';
+import { canonicalUnifiedWebSocketManager } from './unified_manager_table.js';
 
 const replacement = "createWebSocketManager(ctx) from 'ssot-migrate/canonical'";
 
@@ -10,6 +11,7 @@ const replacement = "createWebSocketManager(ctx) from 'ssot-migrate/canonical'";
 export const UnifiedWebSocketManager = defineLegacyManagerAlias(
   { id: 'WSM001', symbol: 'UnifiedWebSocketManager', replacement, facade: import.meta.url },
   frozen.UnifiedWebSocketManager,
+  { canonical: canonicalUnifiedWebSocketManager },
 );
 /** @deprecated WSM001: use ScopedWebSocketManager from 'ssot-migrate/canonical'. */
 export type UnifiedWebSocketManager = frozen.UnifiedWebSocketManager;
@@ -27,6 +29,7 @@ export type WebSocketManagerMode = frozen.WebSocketManagerMode;
 export const getWebSocketManager = defineLegacyManagerFunction(
   { id: 'WSM001', symbol: 'getWebSocketManager', replacement, facade: import.meta.url },
   frozen.getWebSocketManager,
+  { canonical: canonicalUnifiedWebSocketManager, frozenManager: frozen.UnifiedWebSocketManager },
 );
 
 export type { SocketLike, WebSocketConnection, ManagerUserContext, LegacyMessage } from '../../../../examples/legacy-app/src/websocket_core/unified_manager.js';

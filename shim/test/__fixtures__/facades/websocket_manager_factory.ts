@@ -2,6 +2,7 @@
 import * as frozen from '../../../../examples/legacy-app/src/websocket_core/websocket_manager_factory.js';
 import { UnifiedWebSocketManager as FrozenManager } from '../../../../examples/legacy-app/src/websocket_core/unified_manager.js';
 import { defineLegacyFactoryClass, defineLegacyFunction, defineLegacyManagerFunction } from '../../../index.js';
+import { canonicalUnifiedWebSocketManager } from './unified_manager_table.js';
 
 const replacement = 'createWebSocketManager(ctx) from ssot-migrate/canonical (one manager per UserExecutionContext)';
 const facade = import.meta.url;
@@ -14,6 +15,7 @@ export const WebSocketManagerFactory = defineLegacyFactoryClass(
     statics: { getInstance: { contextArg: 0 }, create: { contextArg: 0 } },
     methods: { createManager: { contextArg: 0 } },
     factoryStatics: ['getFactory'],
+    canonical: canonicalUnifiedWebSocketManager,
     frozenManager: FrozenManager,
   },
 );
@@ -24,14 +26,14 @@ export type WebSocketManagerFactory = frozen.WebSocketManagerFactory;
 export const createWebSocketManager = defineLegacyManagerFunction(
   { id: 'WSM010', symbol: 'createWebSocketManager', replacement, facade },
   frozen.createWebSocketManager,
-  { frozenManager: FrozenManager },
+  { canonical: canonicalUnifiedWebSocketManager, frozenManager: FrozenManager },
 );
 
 /** @deprecated WSM010: use createWebSocketManager(ctx). */
 export const getWebSocketManager = defineLegacyManagerFunction(
   { id: 'WSM010', symbol: 'getWebSocketManager', replacement, facade },
   frozen.getWebSocketManager,
-  { frozenManager: FrozenManager },
+  { canonical: canonicalUnifiedWebSocketManager, frozenManager: FrozenManager },
 );
 
 /** @deprecated WSM003: use createWebSocketManager(ctx). */
