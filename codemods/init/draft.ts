@@ -150,14 +150,23 @@ export function draftManifest(input: InitInput): InitResult {
     return undefined;
   };
 
+  // a legacy class, or an interface declared in a legacy module that a legacy class satisfies
+  const wrapsLegacy = (t: ts.Type): ts.ClassDeclaration | undefined => {
+    const direct = isLegacyClassType(t);
+    if (direct) return direct;
+    const d = (t.getSymbol() ?? t.aliasSymbol)?.declarations?.[0];
+    if (!d || !(ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d)) || !declaringModules.has(modulePath(rel(d.getSourceFile().fileName)))) return undefined;
+    if (t.getProperties().length === 0) return undefined;
+    return classDecls.find((c) => checker.isTypeAssignableTo(checker.getTypeAtLocation(c.decl), t))?.decl;
+  };
   // adapters: any repo class whose constructor takes a legacy class instance
   const adapterDecls: { module: string; decl: ts.ClassDeclaration; unwrapArg: number; wraps: ts.ClassDeclaration }[] = [];
   for (const sf of repoFiles) for (const st of sf.statements) {
     if (!ts.isClassDeclaration(st) || !st.name) continue;
     const ctor = st.members.find(ts.isConstructorDeclaration);
     if (!ctor) continue;
-    const idx = ctor.parameters.findIndex((p) => isLegacyClassType(checker.getTypeAtLocation(p)) !== undefined);
-    const wraps = idx >= 0 ? isLegacyClassType(checker.getTypeAtLocation(ctor.parameters[idx]!)) : undefined;
+    const idx = ctor.parameters.findIndex((p) => wrapsLegacy(checker.getTypeAtLocation(p)) !== undefined);
+    const wraps = idx >= 0 ? wrapsLegacy(checker.getTypeAtLocation(ctor.parameters[idx]!)) : undefined;
     if (wraps && wraps !== st) adapterDecls.push({ module: modulePath(rel(sf.fileName)), decl: st, unwrapArg: idx, wraps });
   }
 
@@ -166,6 +175,8 @@ export function draftManifest(input: InitInput): InitResult {
   const returnsLegacy = (d: ts.SignatureDeclaration): ts.ClassDeclaration | undefined => {
     const sig = checker.getSignatureFromDeclaration(d);
     if (!sig) return undefined;
+    // a function handed a manager and returning it (recover(m), wrap(m)) passes one through; it makes none
+    if (d.parameters.some((p) => isLegacyClassType(checker.getTypeAtLocation(p)) !== undefined)) return undefined;
     let t = checker.getReturnTypeOfSignature(sig);
     const awaited = checker.getAwaitedType(t);
     if (awaited) t = awaited;
@@ -237,6 +248,7 @@ export function draftManifest(input: InitInput): InitResult {
             if (names.has(p.name)) for (const d of p.declarations ?? []) if (!owner.has(d)) owner.set(d, c);
   }
   // a call through an interface the class satisfies structurally (a contract type, `implements` or not)
+  const constructed = new Set<ts.ClassDeclaration>();
   const structural = new Map<ts.Node, ts.ClassDeclaration | null>();
   const structuralOwner = (d: ts.Declaration, name: string): ts.ClassDeclaration | undefined => {
     const iface = d.parent;
@@ -254,6 +266,11 @@ export function draftManifest(input: InitInput): InitResult {
   };
   for (const sf of repoFiles) {
     const visit = (n: ts.Node): void => {
+      if (ts.isNewExpression(n)) {
+        const s = checker.getSymbolAtLocation(n.expression);
+        const d = s ? resolve(checker, s).declarations?.find(ts.isClassDeclaration) : undefined;
+        if (d) constructed.add(d);
+      }
       if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
         const nameNode = ts.isPropertyAccessExpression(n) ? n.name : n.argumentExpression;
         const sym = checker.getSymbolAtLocation(nameNode);
@@ -301,7 +318,7 @@ export function draftManifest(input: InitInput): InitResult {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
       } else if (declaringModules.has(declModule(s) ?? ''))
-        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: `"${s.name}" has no canonical export of the same name: map it to a canonical export, or leave it out if no user imports it`, required: false });
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: 'no canonical export of this name: map it, or leave it out if no user imports it', required: false });
     }
     return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
   });
@@ -336,15 +353,17 @@ export function draftManifest(input: InitInput): InitResult {
     const ci = classes.length;
     for (const u of used) {
       if (u.template !== undefined) members[u.member] = u.template;
-      else todo.push({ field: `classes[${ci}].members.${u.member}`, what: `used ${u.uses}× and no canonical member of that name: write a template ($hub, $user(x), $run(x), $ctx, $legacy, $1..$9) or list it in legacyMembers; until then strangle reports it as needs-review and keeps the id in legacy mode`, required: false });
+      else todo.push({ field: `classes[${ci}].members.${u.member}`, what: `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`, required: false });
     }
     classes.push({ module: c.module, class: c.sym.name, members });
   }
 
-  const adapters: AdapterSpec[] = adapterDecls.map((a, i) => {
+  // a class that takes a manager but is never constructed and none of whose methods is called is not written
+  const liveAdapters = adapterDecls.filter((a) => constructed.has(a.decl) || uses.get(a.decl)!.size > 0);
+  const adapters: AdapterSpec[] = liveAdapters.map((a, i) => {
     const used = memberUses(a.decl, false);
     findings.adapters.push({ module: a.module, class: a.decl.name!.text, unwrapArg: a.unwrapArg, methods: used });
-    for (const u of used) todo.push({ field: `adapters[${i}].methods.${u.member}`, what: `adapter method used ${u.uses}×: write its canonical template ($m = the unwrapped manager, $1..$9), or leave it out if it is a pure forwarder (it then keeps its name)`, required: true });
+    for (const u of used) todo.push({ field: `adapters[${i}].methods.${u.member}`, what: `used ${u.uses}×: a template ($m, $1..$9), or leave it out if it only forwards`, required: true });
     return { id: nextId(), module: a.module, class: a.decl.name!.text, unwrapArg: a.unwrapArg, methods: {} };
   });
 
@@ -362,7 +381,7 @@ export function draftManifest(input: InitInput): InitResult {
 
   const contextType = canonicalNames.has('UserExecutionContext') ? 'UserExecutionContext' : canonicalFactory;
   usedCanonical.add(contextType);
-  todo.push({ field: 'canonical.contextType', what: `set to the name of the repo's per-user context type (the value the factory rewrite passes as $ctx); drafted as "${contextType}"`, required: entries.length > 0 });
+  todo.push({ field: 'canonical.contextType', what: `the repo's per-user context type name (drafted as "${contextType}")`, required: entries.length > 0 });
   const pkg = input.files.get('package.json');
   const scripts = pkg ? ((JSON.parse(stripBom(pkg)) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
 
@@ -379,8 +398,8 @@ export function draftManifest(input: InitInput): InitResult {
     exclude: [],
     tsconfig: 'tsconfig.json',
   };
-  if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: set the command that runs the tests', required: true });
-  todo.push({ field: 'duplicateTypes', what: 'drafted as []: list types declared more than once (name + the module whose declaration stays)', required: false });
+  if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
+  todo.push({ field: 'duplicateTypes', what: 'drafted as []: types declared more than once', required: false });
   const text = JSON.stringify(manifest, null, 2) + '\n';
   // what init writes must load
   const loaded = parseManifest(text, 'ssot.config.json');

@@ -51,7 +51,9 @@ export function formatInit(r: InitResult, out: string): string {
   for (const e of f.factory) lines.push(`  ${e.call} (${e.module})`);
   const required = r.todo.filter((t) => t.required);
   const optional = r.todo.filter((t) => !t.required);
-  lines.push(`${out} loads. Still to fill in: ${required.length} required, ${optional.length} optional (the manifest works without them: unmapped members stay in legacy mode as needs-review)`);
+  lines.push(`${out} loads. Still to fill in: ${required.length} required, ${optional.length} optional`);
+  lines.push('  (optional: the manifest works without them; a used member with no template is needs-review and its id stays in legacy mode.');
+  lines.push('   templates: $hub, $user(x), $run(x), $ctx, $legacy, $self, $1..$9 (manifest/README.md); adapters: $m, $1..$9)');
   for (const t of required) lines.push(`  required  ${t.field}: ${t.what}`);
   for (const t of optional) lines.push(`  optional  ${t.field}: ${t.what}`);
   return lines.join('\n') + '\n';

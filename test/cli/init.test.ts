@@ -105,7 +105,9 @@ describe('init on examples/legacy-app', () => {
     expect(manager.module).toBe('src/websocket_core/unified_manager');
     expect(manager.members.sendToUser).toBe('$hub.sendToUser($1, $2)');
     expect(r.out).toMatch(/UnifiedWebSocketManager \(src\/websocket_core\/unified_manager\)\n(?:.*\n)*?\s+sendToUser ×\d+/);
-    expect(m.adapters.map((a) => a.class)).toContain('WebSocketManagerAdapter');
+    // the pure forwarder takes the manager through the legacy protocol interface it satisfies
+    expect(m.adapters.map((a) => a.class).sort()).toEqual(['LegacyWebSocketManagerAdapter', 'WebSocketManagerAdapter']);
+    expect(m.adapters.find((a) => a.class === 'LegacyWebSocketManagerAdapter')!.module).toBe('src/websocket_core/protocols');
     expect(m.adapters.find((a) => a.class === 'WebSocketManagerAdapter')!.module).toBe('src/agents/supervisor/agent_registry');
     expect(m.factory!.entries).toEqual(
       expect.arrayContaining([
