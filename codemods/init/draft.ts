@@ -88,6 +88,11 @@ export function draftManifest(input: InitInput): InitResult {
   const readFile = host.readFile.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
   host.fileExists = (f) => byAbs.has(path.normalize(f)) || (!isUnder(repoDir, f) && fileExists(f)) || (isUnder(repoDir, f) && f.includes(`${path.sep}node_modules${path.sep}`) && fileExists(f));
+  const dirs = new Set<string>();
+  for (const f of byAbs.keys()) for (let d = path.dirname(f); d !== path.dirname(d) && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => dirs.has(path.normalize(d)) || (directoryExists?.(d) ?? false);
+  host.realpath = (f) => f;
   host.readFile = (f) => byAbs.get(path.normalize(f)) ?? readFile(f);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = byAbs.get(path.normalize(f));
@@ -306,13 +311,11 @@ export function draftManifest(input: InitInput): InitResult {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
       const target = resolve(checker, s);
-      const targetName = s.name === 'default' ? target.name : s.name;
-      if (canonicalNames.has(targetName)) {
-        symbols[s.name] = targetName;
-        usedCanonical.add(targetName);
-      } else if (canonicalNames.has(s.name)) {
-        symbols[s.name] = s.name;
-        usedCanonical.add(s.name);
+      // the exported name, else the declaration's own name (an alias, a default export)
+      const byName = [s.name, target.name].find((n) => n !== 'default' && canonicalNames.has(n));
+      if (byName !== undefined) {
+        symbols[s.name] = byName;
+        usedCanonical.add(byName);
       } else if (factorySymbols.has(target)) symbols[s.name] = canonicalFactory;
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
         symbols[s.name] = MANAGER_TYPE;
