@@ -13,6 +13,7 @@ interface Entry {
 
 export const COMMANDS: readonly Entry[] = [
   { name: 'demo', summary: '(repository checkout only) migrate examples/legacy-app in a scratch git repo, one verified commit per phase', load: () => import('./demo.js') },
+  { name: 'init', summary: 'draft ssot.config.json from the code: legacy modules, used members with call counts, adapters, factory; says what is left to fill in', load: () => import('./init.js') },
   { name: 'discover', summary: 'phase 0 as a read-only report: manager declarations, import forms, dangling imports, SSOT compliance %', load: () => import('./discover.js') },
   { name: 'run', summary: 'run a phase (or --all) as one verified commit; --dry-run prints the diff and writes nothing', load: () => import('./run.js') },
   { name: 'status', summary: 'phases done / pending / blocked, compliance, legacy sites left, open TODO(ssot) markers, per id safe to delete? (with --telemetry: in use / unused / unknown)', load: () => import('./status.js') },

@@ -1,0 +1,99 @@
+/**
+ * draftManifest on a small in-memory repo with its own names (nothing from the examples): what
+ * it detects comes from the code — a class named like a canonical export, a function factory,
+ * a constructor adapter, calls through a structural contract — and the draft loads.
+ */
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseManifest } from '../../manifest/index.js';
+import { draftManifest } from './index.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const canonicalEntry = path.join(root, 'canonical/index.ts');
+const repoDir = '/virtual/init-repo';
+
+const files = new Map<string, string>([
+  ['tsconfig.json', '\uFEFF{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+  ['package.json', '{ "name": "x", "scripts": { "test": "vitest run" } }'],
+  [
+    'lib/bus.ts',
+    `export interface SocketLike { send(d: string): void }
+export class ConnectionHub {
+  private n = 0;
+  push(userId: string, text: string): number { this.n++; return text.length + userId.length; }
+  isOnline(userId: string): boolean { return userId.length > 0; }
+  static make(): ConnectionHub { return new ConnectionHub(); }
+}
+export function theBus(): ConnectionHub { return bus; }
+export function passThrough(h: ConnectionHub): ConnectionHub { return h; }
+const bus = new ConnectionHub();
+export const LIMIT = 3;
+`,
+  ],
+  ['lib/alias.ts', `export { ConnectionHub as Wire, theBus } from './bus.js';\n`],
+  ['lib/contract.ts', `export interface Pushes { push(userId: string, text: string): number }\n`],
+  [
+    'app/notify.ts',
+    `import { theBus, type ConnectionHub } from '../lib/bus.js';
+import type { Pushes } from '../lib/contract.js';
+export class Notifier {
+  constructor(private readonly hub: ConnectionHub, readonly tag: string) {}
+  say(u: string): number { return this.hub.push(u, this.tag); }
+}
+export function run(p: Pushes = theBus()): number {
+  const n = new Notifier(theBus(), 'x');
+  return p.push('u1', 'a') + theBus().push('u2', 'b') + (theBus().isOnline('u') ? 1 : 0) + n.say('u3');
+}
+`,
+  ],
+]);
+
+describe('draftManifest', () => {
+  const r = draftManifest({ repoDir, files, canonicalEntry, idPrefix: 'APP' });
+
+  test('legacy modules: the declaring one (canonical-name collision) and its re-exporting alias', () => {
+    expect(r.findings.legacyModules).toEqual([
+      { module: 'lib/alias', reason: 're-exports lib/bus' },
+      { module: 'lib/bus', reason: 'declares SocketLike, ConnectionHub (canonical export names)' },
+    ]);
+    expect(r.manifest.legacy.map((l) => l.id)).toEqual(['APP001', 'APP002']);
+    expect(r.manifest.legacy[0]!.symbols).toEqual({ Wire: 'ConnectionHub', theBus: 'createWebSocketManager' });
+    expect(r.manifest.legacy[1]!.symbols).toMatchObject({ SocketLike: 'SocketLike', ConnectionHub: 'ConnectionHub', theBus: 'createWebSocketManager' });
+    expect(r.todo).toContainEqual(expect.objectContaining({ field: 'legacy[1].symbols.LIMIT', required: false }));
+  });
+
+  test('members used outside the class, counted through the class and a structural contract; same-name hub member prefilled', () => {
+    expect(r.findings.classes).toEqual([
+      {
+        module: 'lib/bus',
+        class: 'ConnectionHub',
+        members: [
+          { member: 'push', uses: 3 },
+          { member: 'isOnline', uses: 1, template: '$hub.isOnline($1)' },
+        ],
+      },
+    ]);
+    expect(r.manifest.classes[0]!.members).toEqual({ isOnline: '$hub.isOnline($1)' });
+    expect(r.todo).toContainEqual({ field: 'classes[0].members.push', what: 'used 3×, no canonical member of this name: a template or legacyMembers', required: false });
+  });
+
+  test('adapter by constructor type, factory by return type (a pass-through is not one), and the draft loads', () => {
+    expect(r.manifest.adapters).toEqual([{ id: 'APP003', module: 'app/notify', class: 'Notifier', unwrapArg: 0, methods: {} }]);
+    expect(r.todo).toContainEqual(expect.objectContaining({ field: 'adapters[0].methods.say', required: true }));
+    expect(r.manifest.factory!.entries).toHaveLength(3);
+    expect(r.manifest.factory!.entries).toEqual(
+      expect.arrayContaining([
+        { module: 'lib/bus', call: 'theBus' },
+        { module: 'lib/alias', call: 'theBus' },
+        { module: 'lib/bus', call: 'ConnectionHub.make' },
+      ]),
+    );
+    expect(r.manifest.factory!.replacement).toBe('createWebSocketManager($ctx)');
+    expect(parseManifest(r.text, 'ssot.config.json')).toEqual(r.manifest);
+    expect(r.manifest.verify).toEqual({ typecheck: 'npx tsc --noEmit', test: 'npm test' });
+  });
+
+  test('a --legacy path with no source file is an error naming it', () => {
+    expect(() => draftManifest({ repoDir, files, canonicalEntry, legacy: ['lib/nope.ts'] })).toThrow(/--legacy lib\/nope: no such source file/);
+  });
+});

@@ -1,0 +1,441 @@
+/**
+ * `init`: drafts `ssot.config.json` from a repository's code with the TypeScript checker.
+ * Pure: takes the repo's files (repo-relative path → text) and the canonical package's entry
+ * file; returns the draft manifest, what it found (with the evidence) and what the user must
+ * still fill in. Nothing here names a legacy API: every legacy name comes from the code.
+ *
+ * Decisions (documented in codemods/README.md, "init"):
+ * - The written manifest always loads. Anything init cannot decide is left OUT of the manifest
+ *   and listed in `todo` (a symbol with no canonical counterpart, a used member with no
+ *   template, an adapter method, the context type). A used member with no template is the
+ *   loader's documented "needs review" state (strangle keeps that id in legacy mode), so a
+ *   draft with only optional TODOs is usable as is; `required` TODOs are what remove-adapters
+ *   and the factory rewrite need before they are run.
+ */
+import path from 'node:path';
+import ts from 'typescript';
+import { parseManifest } from '../../manifest/index.js';
+import type { AdapterSpec, FactoryEntry, LegacyClassSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
+
+export interface InitInput {
+  /** Absolute repo root (used to place the files for the compiler; nothing is read from it). */
+  repoDir: string;
+  /** Repo-relative, `/`-separated path → text, of the repo's source files (and tsconfig.json if any). */
+  files: ReadonlyMap<string, string>;
+  /** Absolute path of the canonical package's entry (canonical/index.ts or its index.d.ts). */
+  canonicalEntry: string;
+  /** What the manifest writes as `canonical.module` (default "ssot-migrate/canonical"). */
+  canonicalModule?: string;
+  /** Repo-relative modules the user names as legacy (with or without extension). */
+  legacy?: string[];
+  /** Deprecation id prefix: capital letters (default "LEG"). */
+  idPrefix?: string;
+}
+
+export interface InitTodo {
+  /** Manifest field path the TODO is about, e.g. `legacy[0].symbols.RealtimeHub`. */
+  field: string;
+  what: string;
+  /** true: a phase needs it before it can run; false: the manifest works without it (needs review). */
+  required: boolean;
+}
+
+export interface MemberUse {
+  member: string;
+  /** Call sites / property reads in the repo outside the class itself, found by the checker. */
+  uses: number;
+  /** The prefilled template, when a canonical member has the same name. */
+  template?: string;
+}
+
+export interface InitFindings {
+  legacyModules: { module: string; reason: string }[];
+  classes: { module: string; class: string; members: MemberUse[] }[];
+  adapters: { module: string; class: string; unwrapArg: number; methods: MemberUse[] }[];
+  factory: FactoryEntry[];
+}
+
+export interface InitResult {
+  manifest: SsotManifest;
+  /** The manifest as written (JSON, 2-space indent, trailing newline). */
+  text: string;
+  findings: InitFindings;
+  todo: InitTodo[];
+}
+
+const SOURCE = /\.(?:ts|tsx|mts|cts)$/;
+const modulePath = (rel: string): string => rel.replace(/\.(?:d\.)?[mc]?[tj]sx?$/, '');
+
+/** Canonical types whose same-named members prefill a member template, and the receiver they get. */
+/** The canonical type a legacy manager class (made by a factory, wrapped by an adapter) maps to. */
+const MANAGER_TYPE = 'ScopedWebSocketManager';
+
+const CANONICAL_RECEIVERS: readonly [typeName: string, receiver: string][] = [
+  ['HubOperations', '$hub'],
+  ['ScopedWebSocketManager', '$run($ctx)'],
+];
+
+export function draftManifest(input: InitInput): InitResult {
+  const repoDir = path.resolve(input.repoDir);
+  const abs = (rel: string) => path.join(repoDir, rel);
+  const rel = (file: string) => path.relative(repoDir, file).split(path.sep).join('/');
+  const byAbs = new Map<string, string>();
+  for (const [r, text] of input.files) byAbs.set(path.normalize(abs(r)), text);
+
+  const options = compilerOptions(input.files, repoDir);
+  const host = ts.createCompilerHost(options, true);
+  const fileExists = host.fileExists.bind(host);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.fileExists = (f) => byAbs.has(path.normalize(f)) || (!isUnder(repoDir, f) && fileExists(f)) || (isUnder(repoDir, f) && f.includes(`${path.sep}node_modules${path.sep}`) && fileExists(f));
+  const dirs = new Set<string>();
+  for (const f of byAbs.keys()) for (let d = path.dirname(f); d !== path.dirname(d) && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
+  const directoryExists = host.directoryExists?.bind(host);
+  host.directoryExists = (d) => dirs.has(path.normalize(d)) || (directoryExists?.(d) ?? false);
+  host.realpath = (f) => f;
+  host.readFile = (f) => byAbs.get(path.normalize(f)) ?? readFile(f);
+  host.getSourceFile = (f, lang, onError, create) => {
+    const text = byAbs.get(path.normalize(f));
+    return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile(f, lang, onError, create);
+  };
+  const roots = [...input.files.keys()].filter((f) => SOURCE.test(f) && !f.endsWith('.d.ts')).map(abs);
+  const program = ts.createProgram({ rootNames: [...roots, input.canonicalEntry], options, host });
+  const checker = program.getTypeChecker();
+  const repoFiles = program.getSourceFiles().filter((sf) => byAbs.has(path.normalize(sf.fileName)) && !sf.isDeclarationFile);
+
+  // --- canonical side
+  const canonicalSf = program.getSourceFile(input.canonicalEntry);
+  if (!canonicalSf) throw new Error(`init: cannot read the canonical entry ${input.canonicalEntry}`);
+  const canonicalModuleSym = checker.getSymbolAtLocation(canonicalSf);
+  const canonicalSyms = canonicalModuleSym ? checker.getExportsOfModule(canonicalModuleSym) : [];
+  const canonicalNames = new Set(canonicalSyms.map((s) => s.name));
+  const canonicalMembers = new Map<string, { receiver: string; type: string }>();
+  for (const [typeName, receiver] of CANONICAL_RECEIVERS) {
+    const sym = canonicalSyms.find((s) => s.name === typeName);
+    if (!sym) continue;
+    const type = checker.getDeclaredTypeOfSymbol(resolve(checker, sym));
+    for (const p of type.getProperties()) if (!canonicalMembers.has(p.name)) canonicalMembers.set(p.name, { receiver, type: typeName });
+  }
+
+  // --- legacy modules: declare a class/type/interface/enum named like a canonical export, or named by --legacy
+  const reasons = new Map<string, string>();
+  const wanted = new Set((input.legacy ?? []).map((l) => modulePath(l.replace(/^\.\//, '').split(path.sep).join('/'))));
+  for (const w of wanted) {
+    const found = repoFiles.some((sf) => modulePath(rel(sf.fileName)) === w);
+    if (!found) throw new Error(`init: --legacy ${w}: no such source file in the repo`);
+  }
+  for (const sf of repoFiles) {
+    const m = modulePath(rel(sf.fileName));
+    if (wanted.has(m)) {
+      reasons.set(m, 'named by --legacy');
+      continue;
+    }
+    const colliding = topLevelTypeDecls(sf).filter((n) => canonicalNames.has(n));
+    if (colliding.length > 0) reasons.set(m, `declares ${colliding.join(', ')} (canonical export name${colliding.length > 1 ? 's' : ''})`);
+  }
+  const declaringModules = new Set(reasons.keys());
+
+  // --- legacy classes: classes declared in legacy modules
+  const classDecls: { module: string; decl: ts.ClassDeclaration; sym: ts.Symbol }[] = [];
+  for (const sf of repoFiles) {
+    const m = modulePath(rel(sf.fileName));
+    if (!declaringModules.has(m)) continue;
+    for (const st of sf.statements) if (ts.isClassDeclaration(st) && st.name) {
+      const sym = checker.getSymbolAtLocation(st.name);
+      if (sym) classDecls.push({ module: m, decl: st, sym });
+    }
+  }
+  const isLegacyClassType = (t: ts.Type): ts.ClassDeclaration | undefined => {
+    const types = t.isUnion() ? t.types : [t];
+    for (const u of types) {
+      const s = u.getSymbol() ?? u.aliasSymbol;
+      const d = s ? resolve(checker, s).declarations?.find(ts.isClassDeclaration) : undefined;
+      if (d && classDecls.some((c) => c.decl === d)) return d;
+    }
+    return undefined;
+  };
+
+  // a legacy class, or an interface declared in a legacy module that a legacy class satisfies
+  const wrapsLegacy = (t: ts.Type): ts.ClassDeclaration | undefined => {
+    const direct = isLegacyClassType(t);
+    if (direct) return direct;
+    const d = (t.getSymbol() ?? t.aliasSymbol)?.declarations?.[0];
+    if (!d || !(ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d)) || !declaringModules.has(modulePath(rel(d.getSourceFile().fileName)))) return undefined;
+    if (t.getProperties().length === 0) return undefined;
+    return classDecls.find((c) => checker.isTypeAssignableTo(checker.getTypeAtLocation(c.decl), t))?.decl;
+  };
+  // adapters: any repo class whose constructor takes a legacy class instance
+  const adapterDecls: { module: string; decl: ts.ClassDeclaration; unwrapArg: number; wraps: ts.ClassDeclaration }[] = [];
+  for (const sf of repoFiles) for (const st of sf.statements) {
+    if (!ts.isClassDeclaration(st) || !st.name) continue;
+    const ctor = st.members.find(ts.isConstructorDeclaration);
+    if (!ctor) continue;
+    const idx = ctor.parameters.findIndex((p) => wrapsLegacy(checker.getTypeAtLocation(p)) !== undefined);
+    const wraps = idx >= 0 ? wrapsLegacy(checker.getTypeAtLocation(ctor.parameters[idx]!)) : undefined;
+    if (wraps && wraps !== st) adapterDecls.push({ module: modulePath(rel(sf.fileName)), decl: st, unwrapArg: idx, wraps });
+  }
+
+  // factory: functions and static methods (anywhere in the repo) returning a legacy class instance
+  const factoryDecls: { module: string; call: string; symbol: ts.Symbol; returns: ts.ClassDeclaration }[] = [];
+  const returnsLegacy = (d: ts.SignatureDeclaration): ts.ClassDeclaration | undefined => {
+    const sig = checker.getSignatureFromDeclaration(d);
+    if (!sig) return undefined;
+    // a function handed a manager and returning it (recover(m), wrap(m)) passes one through; it makes none
+    if (d.parameters.some((p) => isLegacyClassType(checker.getTypeAtLocation(p)) !== undefined)) return undefined;
+    let t = checker.getReturnTypeOfSignature(sig);
+    const awaited = checker.getAwaitedType(t);
+    if (awaited) t = awaited;
+    return isLegacyClassType(t);
+  };
+  for (const sf of repoFiles) {
+    const m = modulePath(rel(sf.fileName));
+    for (const st of sf.statements) {
+      const fr = ts.isFunctionDeclaration(st) && st.name && st.body ? returnsLegacy(st) : undefined;
+      if (fr && ts.isFunctionDeclaration(st) && st.name) {
+        const s = checker.getSymbolAtLocation(st.name);
+        if (s) factoryDecls.push({ module: m, call: st.name.text, symbol: s, returns: fr });
+      }
+      if (ts.isClassDeclaration(st) && st.name) {
+        const cs = checker.getSymbolAtLocation(st.name);
+        for (const mem of st.members) {
+          const r = ts.isMethodDeclaration(mem) && isStatic(mem) && !isNonPublic(mem) && ts.isIdentifier(mem.name) ? returnsLegacy(mem) : undefined;
+          if (r && cs && ts.isIdentifier(mem.name!)) factoryDecls.push({ module: m, call: `${st.name.text}.${mem.name.text}`, symbol: cs, returns: r });
+        }
+      }
+    }
+  }
+
+  // a module declaring a factory is a legacy module (its users import the factory from it)
+  for (const f of factoryDecls) if (!reasons.has(f.module)) {
+    reasons.set(f.module, `declares ${f.call}, which returns a legacy class`);
+    declaringModules.add(f.module);
+  }
+  // modules that re-export (alias) a declaration of a legacy module are legacy modules too
+  const exportsOf = new Map<string, ts.Symbol[]>();
+  for (const sf of repoFiles) {
+    const ms = checker.getSymbolAtLocation(sf);
+    exportsOf.set(modulePath(rel(sf.fileName)), ms ? checker.getExportsOfModule(ms) : []);
+  }
+  const declModule = (s: ts.Symbol): string | undefined => {
+    const d = resolve(checker, s).declarations?.[0];
+    return d ? modulePath(rel(d.getSourceFile().fileName)) : undefined;
+  };
+  for (const sf of repoFiles) {
+    const m = modulePath(rel(sf.fileName));
+    if (reasons.has(m) || m === modulePath(rel(input.canonicalEntry))) continue;
+    const from = new Set<string>();
+    for (const s of exportsOf.get(m) ?? []) {
+      const dm = declModule(s);
+      if (dm !== undefined && dm !== m && declaringModules.has(dm)) from.add(dm);
+    }
+    if (from.size > 0) reasons.set(m, `re-exports ${[...from].join(', ')}`);
+  }
+  const legacyModules = [...reasons.keys()].sort();
+
+  // --- member uses, counted with the checker: accesses outside the class's own body
+  const uses = new Map<ts.ClassDeclaration, Map<string, number>>();
+  const owner = new Map<ts.Declaration, ts.ClassDeclaration>();
+  const memberNames = new Map<ts.ClassDeclaration, Set<string>>();
+  for (const c of [...classDecls.map((c) => c.decl), ...adapterDecls.map((a) => a.decl)]) {
+    uses.set(c, new Map());
+    const names = new Set<string>();
+    memberNames.set(c, names);
+    for (const mem of c.members)
+      if (mem.name && !isStatic(mem) && !isNonPublic(mem) && !ts.isConstructorDeclaration(mem)) {
+        owner.set(mem, c);
+        if (ts.isIdentifier(mem.name)) names.add(mem.name.text);
+      }
+    // a call through an interface the class implements reaches the class's member at run time
+    for (const h of c.heritageClauses ?? [])
+      if (h.token === ts.SyntaxKind.ImplementsKeyword)
+        for (const t of h.types)
+          for (const p of checker.getTypeAtLocation(t).getProperties())
+            if (names.has(p.name)) for (const d of p.declarations ?? []) if (!owner.has(d)) owner.set(d, c);
+  }
+  // a call through an interface the class satisfies structurally (a contract type, `implements` or not)
+  const constructed = new Set<ts.ClassDeclaration>();
+  const structural = new Map<ts.Node, ts.ClassDeclaration | null>();
+  const structuralOwner = (d: ts.Declaration, name: string): ts.ClassDeclaration | undefined => {
+    const iface = d.parent;
+    if (!iface || !(ts.isInterfaceDeclaration(iface) || ts.isTypeLiteralNode(iface))) return undefined;
+    if (!structural.has(iface)) {
+      const it = checker.getTypeAtLocation(iface);
+      const c = [...uses.keys()].find((c) => {
+        const ct = checker.getTypeAtLocation(c);
+        return ct.getProperties().length > 0 && checker.isTypeAssignableTo(ct, it);
+      });
+      structural.set(iface, c ?? null);
+    }
+    const c = structural.get(iface) ?? undefined;
+    return c && memberNames.get(c)?.has(name) ? c : undefined;
+  };
+  for (const sf of repoFiles) {
+    const visit = (n: ts.Node): void => {
+      if (ts.isNewExpression(n)) {
+        const s = checker.getSymbolAtLocation(n.expression);
+        const d = s ? resolve(checker, s).declarations?.find(ts.isClassDeclaration) : undefined;
+        if (d) constructed.add(d);
+      }
+      if (ts.isPropertyAccessExpression(n) || ts.isElementAccessExpression(n)) {
+        const nameNode = ts.isPropertyAccessExpression(n) ? n.name : n.argumentExpression;
+        const sym = checker.getSymbolAtLocation(nameNode);
+        for (const d of sym?.declarations ?? []) {
+          const c = owner.get(d) ?? structuralOwner(d, sym!.name);
+          if (c && !isInside(n, c)) {
+            const counts = uses.get(c)!;
+            counts.set(sym!.name, (counts.get(sym!.name) ?? 0) + 1);
+            break;
+          }
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+
+  // --- assemble
+  const todo: InitTodo[] = [];
+  const prefix = input.idPrefix ?? 'LEG';
+  if (!/^[A-Z]+$/.test(prefix)) throw new Error(`init: id prefix "${prefix}": expected capital letters`);
+  let next = 1;
+  const nextId = () => `${prefix}${String(next++).padStart(3, '0')}`;
+  const canonicalFactory = canonicalNames.has('createWebSocketManager') ? 'createWebSocketManager' : [...canonicalNames].find((n) => /^create/.test(n)) ?? [...canonicalNames][0]!;
+  const usedCanonical = new Set<string>([canonicalFactory]);
+  const factorySymbols = new Set(factoryDecls.map((f) => f.symbol));
+  // the legacy classes that play the manager: a factory returns them or an adapter wraps them
+  const managerClasses = new Set<ts.Symbol>();
+  for (const c of classDecls)
+    if (adapterDecls.some((a) => a.wraps === c.decl) || factoryDecls.some((f) => f.returns === c.decl)) managerClasses.add(c.sym);
+
+  const legacy: LegacyModule[] = legacyModules.map((m, i) => {
+    const symbols: Record<string, string> = {};
+    for (const s of exportsOf.get(m) ?? []) {
+      const target = resolve(checker, s);
+      // the exported name, else the declaration's own name (an alias, a default export)
+      const byName = [s.name, target.name].find((n) => n !== 'default' && canonicalNames.has(n));
+      if (byName !== undefined) {
+        symbols[s.name] = byName;
+        usedCanonical.add(byName);
+      } else if (factorySymbols.has(target)) symbols[s.name] = canonicalFactory;
+      else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
+        symbols[s.name] = MANAGER_TYPE;
+        usedCanonical.add(MANAGER_TYPE);
+      } else if (declaringModules.has(declModule(s) ?? ''))
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: 'no canonical export of this name: map it, or leave it out if no user imports it', required: false });
+    }
+    return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
+  });
+
+  const findings: InitFindings = { legacyModules: legacyModules.map((m) => ({ module: m, reason: reasons.get(m)! })), classes: [], adapters: [], factory: [] };
+  const adapterSet = new Set(adapterDecls.map((a) => a.decl));
+  const memberUses = (c: ts.ClassDeclaration, withTemplates: boolean): MemberUse[] =>
+    [...uses.get(c)!.entries()]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([member, n]) => {
+        const t = withTemplates ? template(c, member) : undefined;
+        return { member, uses: n, ...(t !== undefined ? { template: t } : {}) };
+      });
+  const template = (c: ts.ClassDeclaration, member: string): string | undefined => {
+    const can = canonicalMembers.get(member);
+    if (!can) return undefined;
+    const decl = c.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === member);
+    if (decl && (ts.isMethodDeclaration(decl) || ts.isPropertyDeclaration(decl) && decl.initializer && ts.isArrowFunction(decl.initializer))) {
+      const params = ts.isMethodDeclaration(decl) ? decl.parameters.length : (decl.initializer as ts.ArrowFunction).parameters.length;
+      return `${can.receiver}.${member}(${Array.from({ length: Math.min(params, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+    }
+    return `${can.receiver}.${member}`;
+  };
+
+  const classes: LegacyClassSpec[] = [];
+  for (const c of classDecls) {
+    if (adapterSet.has(c.decl)) continue;
+    const used = memberUses(c.decl, true);
+    if (used.length === 0) continue;
+    findings.classes.push({ module: c.module, class: c.sym.name, members: used });
+    const members: Record<string, string> = {};
+    const ci = classes.length;
+    for (const u of used) {
+      if (u.template !== undefined) members[u.member] = u.template;
+      else todo.push({ field: `classes[${ci}].members.${u.member}`, what: `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`, required: false });
+    }
+    classes.push({ module: c.module, class: c.sym.name, members });
+  }
+
+  // a class that takes a manager but is never constructed and none of whose methods is called is not written
+  const liveAdapters = adapterDecls.filter((a) => constructed.has(a.decl) || uses.get(a.decl)!.size > 0);
+  const adapters: AdapterSpec[] = liveAdapters.map((a, i) => {
+    const used = memberUses(a.decl, false);
+    findings.adapters.push({ module: a.module, class: a.decl.name!.text, unwrapArg: a.unwrapArg, methods: used });
+    for (const u of used) todo.push({ field: `adapters[${i}].methods.${u.member}`, what: `used ${u.uses}×: a template ($m, $1..$9), or leave it out if it only forwards`, required: true });
+    return { id: nextId(), module: a.module, class: a.decl.name!.text, unwrapArg: a.unwrapArg, methods: {} };
+  });
+
+  // a factory reached through a module that re-exports it counts too
+  const entries: FactoryEntry[] = [];
+  for (const f of factoryDecls) {
+    entries.push({ module: f.module, call: f.call });
+    const exported = f.call.split('.')[0]!;
+    for (const m of legacyModules) {
+      if (m === f.module) continue;
+      if ((exportsOf.get(m) ?? []).some((s) => s.name === exported && resolve(checker, s) === f.symbol)) entries.push({ module: m, call: f.call });
+    }
+  }
+  findings.factory = entries;
+
+  const contextType = canonicalNames.has('UserExecutionContext') ? 'UserExecutionContext' : canonicalFactory;
+  usedCanonical.add(contextType);
+  todo.push({ field: 'canonical.contextType', what: `the repo's per-user context type name (drafted as "${contextType}")`, required: entries.length > 0 });
+  const pkg = input.files.get('package.json');
+  const scripts = pkg ? ((JSON.parse(stripBom(pkg)) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
+
+  const manifest: SsotManifest = {
+    $schema: './node_modules/ssot-migrate/manifest/ssot.schema.json',
+    canonical: { module: input.canonicalModule ?? 'ssot-migrate/canonical', exports: [...usedCanonical].sort(), contextType, factory: canonicalFactory },
+    legacy,
+    adapters,
+    classes,
+    ...(entries.length > 0 ? { factory: { id: nextId(), entries, replacement: `${canonicalFactory}($ctx)` } } : {}),
+    duplicateTypes: [],
+    customPhases: [],
+    verify: { typecheck: scripts.typecheck ? 'npm run typecheck' : 'npx tsc --noEmit', test: 'npm test' },
+    exclude: [],
+    tsconfig: 'tsconfig.json',
+  };
+  if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
+  todo.push({ field: 'duplicateTypes', what: 'drafted as []: types declared more than once', required: false });
+  const text = JSON.stringify(manifest, null, 2) + '\n';
+  // what init writes must load
+  const loaded = parseManifest(text, 'ssot.config.json');
+  return { manifest: loaded, text, findings, todo };
+}
+
+function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {
+  const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, allowJs: false };
+  const text = files.get('tsconfig.json');
+  let opts = base;
+  if (text !== undefined) {
+    const parsed = ts.parseConfigFileTextToJson('tsconfig.json', stripBom(text));
+    const co = (parsed.config as { compilerOptions?: unknown } | undefined)?.compilerOptions;
+    if (co) opts = { ...base, ...ts.convertCompilerOptionsFromJson(co, repoDir).options };
+  }
+  return { ...opts, noEmit: true, types: [], baseUrl: opts.baseUrl ?? repoDir };
+}
+
+function resolve(checker: ts.TypeChecker, s: ts.Symbol): ts.Symbol {
+  return (s.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(s) : s;
+}
+
+function topLevelTypeDecls(sf: ts.SourceFile): string[] {
+  const out: string[] = [];
+  for (const st of sf.statements)
+    if ((ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st)) && st.name) out.push(st.name.text);
+  return out;
+}
+
+const isStatic = (n: ts.Node): boolean => ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.StaticKeyword);
+const isNonPublic = (n: ts.ClassElement): boolean =>
+  (n.name !== undefined && ts.isPrivateIdentifier(n.name)) ||
+  (ts.canHaveModifiers(n) && (ts.getModifiers(n) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword || m.kind === ts.SyntaxKind.ProtectedKeyword));
+const isInside = (n: ts.Node, c: ts.Node): boolean => n.pos >= c.pos && n.end <= c.end && n.getSourceFile() === c.getSourceFile();
+const isUnder = (dir: string, f: string): boolean => !path.relative(dir, f).startsWith('..');
+const stripBom = (s: string): string => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);

@@ -1,0 +1,90 @@
+/**
+ * `ssot-migrate init`: drafts ssot.config.json from the repo's code (codemods/init does the
+ * analysis; this reads the files, writes the draft and prints what is left to fill in).
+ */
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { draftManifest, type InitResult } from '../../codemods/init/index.js';
+import { MANIFEST_FILE } from '../../manifest/index.js';
+import { defineCommand, UsageError } from './args.js';
+
+const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', 'reports']);
+const READ = /\.(?:ts|tsx|mts|cts)$/;
+
+/** The repo's TypeScript sources plus tsconfig.json and package.json, repo-relative. */
+export function readRepoFiles(repo: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (dir: string) => {
+    for (const name of readdirSync(path.join(repo, dir)).sort()) {
+      if (name.startsWith('.') || SKIP_DIRS.has(name)) continue;
+      const rel = dir ? `${dir}/${name}` : name;
+      const st = statSync(path.join(repo, rel));
+      if (st.isDirectory()) walk(rel);
+      else if (READ.test(name) || (!dir && (name === 'tsconfig.json' || name === 'package.json'))) files.set(rel, readFileSync(path.join(repo, rel), 'utf8'));
+    }
+  };
+  walk('');
+  return files;
+}
+
+/** canonical/index.ts in a checkout, dist/canonical/index.d.ts in the package. */
+function canonicalEntry(): string {
+  const dir = fileURLToPath(new URL('../../canonical/', import.meta.url));
+  for (const f of ['index.ts', 'index.d.ts']) if (existsSync(path.join(dir, f))) return path.join(dir, f);
+  throw new Error(`init: no canonical/index.ts or index.d.ts next to ${dir}`);
+}
+
+export function formatInit(r: InitResult, out: string): string {
+  const f = r.findings;
+  const lines: string[] = [];
+  lines.push(`legacy modules (${f.legacyModules.length}):`);
+  for (const m of f.legacyModules) lines.push(`  ${m.module}  — ${m.reason}`);
+  lines.push(`legacy classes (${f.classes.length}), members the repo uses (uses; template or TODO):`);
+  for (const c of f.classes) {
+    lines.push(`  ${c.class} (${c.module})`);
+    for (const m of c.members) lines.push(`    ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
+  }
+  lines.push(`adapters (${f.adapters.length}):`);
+  for (const a of f.adapters) lines.push(`  ${a.class} (${a.module}), wraps constructor argument ${a.unwrapArg}; methods used: ${a.methods.map((m) => `${m.member} ×${m.uses}`).join(', ') || 'none'}`);
+  lines.push(`factory entries (${f.factory.length}):`);
+  for (const e of f.factory) lines.push(`  ${e.call} (${e.module})`);
+  const required = r.todo.filter((t) => t.required);
+  const optional = r.todo.filter((t) => !t.required);
+  lines.push(`${out} loads. Still to fill in: ${required.length} required, ${optional.length} optional`);
+  lines.push('  (optional: the manifest works without them; a used member with no template is needs-review and its id stays in legacy mode.');
+  lines.push('   templates: $hub, $user(x), $run(x), $ctx, $legacy, $self, $1..$9 (manifest/README.md); adapters: $m, $1..$9)');
+  for (const t of required) lines.push(`  required  ${t.field}: ${t.what}`);
+  for (const t of optional) lines.push(`  optional  ${t.field}: ${t.what}`);
+  return lines.join('\n') + '\n';
+}
+
+export const command = defineCommand({
+  name: 'init',
+  summary: 'draft ssot.config.json from the code: legacy modules, used members with call counts, adapters, factory; says what is left to fill in',
+  usage:
+    'ssot-migrate init [--repo DIR] [--legacy PATH ...] [--out FILE] [--force] [--dry-run] [--json]\n' +
+    'writes ssot.config.json (or --out FILE) in the repo; refuses to overwrite it without --force; --dry-run prints the draft and writes nothing',
+  options: { legacy: { type: 'string', multiple: true }, out: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+  async run(a) {
+    const out = typeof a.values.out === 'string' ? a.values.out : MANIFEST_FILE;
+    const target = path.resolve(a.repo, out);
+    const dryRun = a.values['dry-run'] === true;
+    if (!dryRun && existsSync(target) && a.values.force !== true) throw new UsageError(`${out} already exists in ${a.repo}: pass --force to overwrite it (or --out FILE, or --dry-run)`);
+    const legacy = (a.values.legacy as string[] | undefined) ?? [];
+    let r: InitResult;
+    try {
+      r = draftManifest({ repoDir: a.repo, files: readRepoFiles(a.repo), canonicalEntry: canonicalEntry(), legacy });
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('init: ')) throw new UsageError(err.message);
+      throw err;
+    }
+    if (!dryRun) writeFileSync(target, r.text);
+    if (a.json) process.stdout.write(JSON.stringify({ manifest: r.manifest, findings: r.findings, todo: r.todo, wrote: dryRun ? null : out }, null, 2) + '\n');
+    else {
+      if (dryRun) process.stdout.write(r.text);
+      process.stdout.write(formatInit(r, out) + (dryRun ? 'dry run: nothing written\n' : `wrote ${out}\n`));
+    }
+    return 0;
+  },
+});
