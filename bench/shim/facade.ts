@@ -2,38 +2,9 @@
 // the legacy name is a real declaration over the frozen class, routed by the shim, with the
 // canonical-mode table strangle generates from examples/legacy-app/ssot.config.json classes[].
 import * as frozen from '../../examples/legacy-app/src/websocket_core/unified_manager.js';
-import { canonicalTable, defineLegacyManagerAlias } from '../../shim/index.js';
-
-/** UnifiedWebSocketManager in canonical mode, generated from ssot.config.json classes[]; each template is typed against the legacy member. */
-const canonicalUnifiedWebSocketManager = canonicalTable<frozen.UnifiedWebSocketManager>({
-  methods: {
-    addConnection: (self, a1) => self.user(a1.userId).addConnection(a1),
-    removeConnection: (self, a1) => ((c) => (c && (!self.context || c.userId === self.context.userId) ? self.user(c.userId).removeConnection(a1) : Promise.resolve()))(self.hub.hub.getConnection(a1)),
-    getConnection: (self, a1) => self.context ? self.user(self.context.userId).getConnection(a1) : self.hub.hub.getConnection(a1),
-    getUserConnections: (self, a1) => self.user(a1).getUserConnections(a1),
-    isConnectionActive: (self, a1) => self.user(a1).isConnectionActive(a1),
-    getConnectionIdByWebSocket: (self, a1) => self.context ? self.user(self.context.userId).getConnectionIdByWebSocket(a1) : self.hub.hub.getConnectionIdBySocket(a1),
-    updateConnectionThread: (self, a1, a2) => ((c) => (c ? self.user(c.userId).updateConnectionThread(a1, a2) : false))(self.hub.hub.getConnection(a1)),
-    sendToUser: (self, a1, a2) => self.user(a1).sendToUser(a1, a2),
-    emitCriticalEvent: (self, a1, a2, a3) => self.emit(a1, a2, a3),
-    getConnectionHealth: (self, a1) => ((h) => ({ ...h, connections: h.connections.map((c) => ({ connectionId: c.connectionId, active: c.active, connectedAt: c.connectedAt, ...(c.threadId !== null ? { threadId: c.threadId } : {}) })) }))(self.user(a1).getConnectionHealth(a1)),
-    sendToThread: (self, a1, a2) => self.context ? self.user(self.context.userId).sendToThread(a1, a2) : Promise.resolve(false),
-    connectUser: (self, a1, a2, a3, a4) => ((id) => self.user(a1).addConnection({ connectionId: id, userId: a1, socket: a2, connectedAt: new Date(), ...(a4 !== undefined ? { threadId: a4 } : {}) }).then(() => id))(a3 ?? `conn_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 10)}`),
-    disconnectUser: (self, a1, _a2, a3, a4) => Promise.all([...self.user(a1).getUserConnections(a1)].map((id) => { self.hub.hub.getConnection(id)?.socket.close?.(a3 ?? 1000, a4 ?? 'Normal closure'); return self.user(a1).removeConnection(id); })).then(() => undefined),
-    isUserConnected: (self, a1) => self.user(a1).isConnectionActive(a1),
-    sendAgentEvent: (self, a1, a2, a3) => self.emit(a1, a2, a3),
-    broadcast: (self, a1) => Promise.all(self.users().map((u) => self.user(u).sendToUser(u, a1))).then((sent) => sent.length),
-    getConnectionCount: (self) => self.users().reduce((n, u) => n + self.hub.connectionCount(u), 0),
-    getStats: (self) => ((users) => ({ totalConnections: users.reduce((n, u) => n + self.hub.connectionCount(u), 0), uniqueUsers: users.length, connectionsByUser: Object.fromEntries(users.map((u) => [u, self.hub.connectionCount(u)])) }))(self.users()),
-    getFailedMessages: (_self) => [],
-    shutdown: (self) => Promise.resolve(self.users().forEach((u) => self.user(u).getUserConnections(u).forEach((id) => self.hub.disconnect(id)))),
-  },
-  properties: {
-    mode: (self) => self.legacy.mode,
-    userContext: (self) => self.context,
-  },
-  rebind: ['userContext'],
-});
+import { defineLegacyManagerAlias } from '../../shim/index.js';
+// The table is the shim tests' fixture: one copy of what strangle generates, not two.
+import { canonicalUnifiedWebSocketManager } from '../../shim/test/__fixtures__/facades/unified_manager_table.js';
 
 /** @deprecated WSM001: use createWebSocketManager(ctx) from 'ssot-migrate/canonical'. */
 export const UnifiedWebSocketManager = defineLegacyManagerAlias(

@@ -26,10 +26,9 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export function parseJUnit(xml: string): Map<string, Outcome> {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new JUnitReportError(`the JUnit report is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
-  const out = new Map<string, Outcome>();
+/** Every `<testcase>` of a report, wherever the suites nest it, with its id (`classname › name`). */
+function testcases(xml: string): Array<{ id: string; tc: Node }> {
+  const out: Array<{ id: string; tc: Node }> = [];
   const visit = (node: unknown): void => {
     if (Array.isArray(node)) return node.forEach(visit);
     if (node === null || typeof node !== 'object') return;
@@ -38,14 +37,20 @@ export function parseJUnit(xml: string): Map<string, Outcome> {
         visit(value);
         continue;
       }
-      for (const tc of value as Node[]) {
-        const id = `${text(tc['@classname'])} › ${text(tc['@name'])}`;
-        const outcome: Outcome = 'failure' in tc || 'error' in tc ? 'failed' : 'skipped' in tc ? 'skipped' : 'passed';
-        out.set(id, outcome);
-      }
+      for (const tc of value as Node[]) out.push({ id: `${text(tc['@classname'])} › ${text(tc['@name'])}`, tc });
     }
   };
   visit(parser.parse(xml));
+  return out;
+}
+
+export function parseJUnit(xml: string): Map<string, Outcome> {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new JUnitReportError(`the JUnit report is not well-formed XML (line ${valid.err.line}: ${valid.err.msg})`);
+  const out = new Map<string, Outcome>();
+  for (const { id, tc } of testcases(xml)) {
+    out.set(id, 'failure' in tc || 'error' in tc ? 'failed' : 'skipped' in tc ? 'skipped' : 'passed');
+  }
   return out;
 }
 
@@ -62,20 +67,10 @@ export function parseJUnitFailures(xml: string): Map<string, string> {
     }
     return '';
   };
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (node === null || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node as Node)) {
-      if (key !== 'testcase') {
-        visit(value);
-        continue;
-      }
-      for (const tc of value as Node[]) {
-        const msg = first(tc['failure']) || first(tc['error']);
-        if ('failure' in tc || 'error' in tc) out.set(`${text(tc['@classname'])} › ${text(tc['@name'])}`, msg.trim().split('\n')[0] ?? '');
-      }
-    }
-  };
-  visit(parser.parse(xml));
+  for (const { id, tc } of testcases(xml)) {
+    if (!('failure' in tc || 'error' in tc)) continue;
+    const msg = first(tc['failure']) || first(tc['error']);
+    out.set(id, msg.trim().split('\n')[0] ?? '');
+  }
   return out;
 }
