@@ -14,7 +14,8 @@ import { formatDuration } from '../../shim/duration.js';
 import { legacyUse, type LegacyUseOptions } from '../legacy-use/index.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
-import { frozenPathOf, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
+// layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
+import { frozenPathOf, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/layout.js';
 
 export interface RemoveShimOptions {
   /** Telemetry JSONL files or directories (repo-relative or absolute), or one prometheus+http://HOST:PORT[?job=NAME]. */
