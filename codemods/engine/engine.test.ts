@@ -137,3 +137,13 @@ describe('rewrite-imports with an in-repo canonical module', () => {
     expect(legacy.report.status).toBe('skipped');
   });
 });
+
+describe('normalizeId', () => {
+  it('equals posix.normalize minus "./" and a trailing slash, with or without its fast path', async () => {
+    const { normalizeId } = await import('./module-id.js');
+    const { posix } = await import('node:path');
+    const reference = (p: string) => posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
+    const cases = ['src/a/b', './src/a', 'src/../x', 'src/./x', 'a//b', 'a/', 'a\\b', '..', '.', '../a', 'a/..', 'src/.hidden/x', 'src/..x/y', 'a/b.c', 'index', '', 'a/.', 'a/b/../../c'];
+    for (const c of cases) expect(normalizeId(c), JSON.stringify(c)).toBe(reference(c));
+  });
+});

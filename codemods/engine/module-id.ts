@@ -7,7 +7,12 @@ export function moduleIdOf(path: string): string {
   return normalizeId(path.replace(EXT_RE, ''));
 }
 
+// Already-normal paths (every `git ls-files` entry) skip posix.normalize: it ran for each of a
+// repo's files on every phase run.
+const NEEDS_NORMALIZING = /\\|\/\/|(^|\/)\.\.?(\/|$)|\/$/;
+
 export function normalizeId(path: string): string {
+  if (path !== '' && !NEEDS_NORMALIZING.test(path)) return path;
   const n = posix.normalize(path.replace(/\\/g, '/'));
   return n.replace(/^\.\//, '').replace(/\/$/, '');
 }
