@@ -64,8 +64,9 @@ export class Analyzer {
   readonly contextType: string;
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
-    this.canonicalFactory = manifest.canonical.factory;
-    this.contextType = manifest.canonical.contextType;
+    // both serve the factory rewrite only; the phase declares them needed when `factory` is given
+    this.canonicalFactory = manifest.canonical.factory ?? '';
+    this.contextType = manifest.canonical.contextType ?? '';
     for (const e of manifest.factory?.entries ?? []) {
       const mod = normalizeId(e.module).replace(/\/index$/, '');
       const [head, method] = e.call.split('.');
