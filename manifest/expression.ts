@@ -14,9 +14,10 @@ const tsApi = (): typeof ts => (api ??= createRequire(import.meta.url)('typescri
 /** Why `text` is not exactly one expression, or undefined when it is. */
 export function expressionProblem(text: string): string | undefined {
   const t = tsApi();
-  // Wrapped in parentheses on their own lines: the whole text must then be the one parenthesized
-  // expression (a `)` in the text that closes early leaves a second statement or a call).
-  const source = `(\n${text}\n)`;
+  // Wrapped in parentheses: the whole text must then be the one parenthesized expression (a `)`
+  // in the text that closes early leaves a second statement or a call; a trailing line comment
+  // swallows the closing parenthesis, as it would swallow the code written after it).
+  const source = `(${text})`;
   const sf = t.createSourceFile('template.ts', source, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
   const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
   if (diagnostics.length > 0) return `expected one TypeScript expression, got ${JSON.stringify(text)} (${t.flattenDiagnosticMessageText(diagnostics[0]!.messageText, ' ')})`;

@@ -143,7 +143,7 @@ describe('fields optional by selected phase', () => {
 
   test('a pure module move needs only canonical.module, canonical.exports, legacy and verify', async () => {
     const out = await problems((m) => {
-      for (const k of ['adapters', 'classes', 'factory', 'duplicateTypes']) delete m[k];
+      for (const k of ['adapters', 'classes', 'factory', 'duplicateTypes']) delete (m as Json)[k];
       delete m.canonical['contextType'];
       delete m.canonical['factory'];
       m['phases'] = ['discover', 'rewrite-imports'];
@@ -151,7 +151,7 @@ describe('fields optional by selected phase', () => {
     expect(out).toEqual([]);
     // without the factory, remove-adapters needs neither
     const adapters = await problems((m) => {
-      delete m['factory'];
+      delete (m as Json)['factory'];
       delete m.canonical['contextType'];
       delete m.canonical['factory'];
       m['phases'] = ['discover', 'rewrite-imports', 'remove-adapters'];
