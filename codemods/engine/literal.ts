@@ -1,7 +1,7 @@
 /**
  * The one way a value reaches generated code as a string: the TypeScript printer's string-literal
  * escaping (quotes, backslashes, line breaks, control and line-separator characters), with the
- * letters and digits of any script kept readable. And the one check that a name written into code
+ * visible characters of any script kept readable. And the one check that a name written into code
  * as a bare word is an identifier. Every write point of the phases (strangle facades and their
  * generated tables, rewrite-imports, remove-adapters, consolidate-types) goes through these, so
  * a manifest value never becomes code even where the loader's validation was bypassed.
@@ -14,11 +14,12 @@ const empty = ts.createSourceFile('literal.ts', '', ts.ScriptTarget.Latest);
 /** `value` as a string literal in the given quote style, escaped by the printer. */
 export function stringLiteral(value: string, quote: "'" | '"' = "'"): string {
   const printed = printer.printNode(ts.EmitHint.Unspecified, ts.factory.createStringLiteral(value, quote === "'"), empty);
-  // the printer writes every non-ASCII character as \uXXXX: keep letters and digits as they are
+  // the printer writes every non-ASCII character as \uXXXX: keep the visible ones as they are
+  // (control, format, line/paragraph separators and surrogate halves stay escaped)
   return printed.replace(/\\(\\|u([0-9A-F]{4}))/g, (all, _e: string, hex: string | undefined) => {
     if (hex === undefined) return all;
     const c = String.fromCharCode(parseInt(hex, 16));
-    return /[\p{L}\p{N}]/u.test(c) ? c : all;
+    return /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u.test(c) ? all : c;
   });
 }
 

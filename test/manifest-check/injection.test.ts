@@ -54,6 +54,8 @@ describe('the printer escaping and the identifier check', () => {
       expect(init.text).toBe(EVIL);
     }
     expect(stringLiteral('@scope/paquet-été/日本')).toBe("'@scope/paquet-été/日本'");
+    expect(stringLiteral('notify(…) → emit')).toBe("'notify(…) → emit'");
+    expect(stringLiteral('a\u2028b\u0000c\u200Bd')).toBe("'a\\u2028b\\0c\\u200Bd'");
   });
 
   test('a name written as a bare word must be an identifier', () => {
