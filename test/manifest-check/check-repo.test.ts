@@ -159,3 +159,23 @@ describe('fields optional by selected phase', () => {
     expect(adapters).toEqual([]);
   }, 60_000);
 });
+
+describe('the commands run the check', () => {
+  test('check (the ratchet) and discover refuse a manifest that does not match the code, naming the field', async () => {
+    const { checkRatchet } = await import('../../scripts/runner/index.js');
+    const { spawnSync } = await import('node:child_process');
+    const m = goodManifest() as { factory: { entries: Json[] } };
+    m.factory.entries[0] = { module: 'src/ws/factory', call: 'WebSocketManagerFactory.getInstanse' };
+    const broken = makeCheckRepo(m);
+    try {
+      const expected = 'factory.entries[0].call: "getInstanse" is not a static method of WebSocketManagerFactory (did you mean "getInstance"?)';
+      await expect(checkRatchet(broken)).rejects.toThrow(expected);
+      const bin = new URL('../../bin/ssot-migrate.js', import.meta.url).pathname;
+      const d = spawnSync(process.execPath, [bin, 'discover', '--repo', broken], { encoding: 'utf8' });
+      expect(d.status).not.toBe(0);
+      expect(d.stderr).toContain(expected);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
