@@ -127,6 +127,23 @@ describe('the manifest against the repo', () => {
   }, 60_000);
 });
 
+describe('what the check cannot see is not reported as missing', () => {
+  test('members inherited from a class outside the checked modules (node:events), and exports re-exported from a package', async () => {
+    const m = goodManifest() as { legacy: Json[]; classes: Json[] };
+    m.legacy.push({ id: 'WSM006', module: 'src/ws/bus', symbols: { Bus: 'ScopedManager', FromPkg: 'ScopedManager' } });
+    m.classes.push({ module: 'src/ws/bus', class: 'Bus', members: { on: '$hub.health()', publish: '$hub.health()' } });
+    const repo2 = makeCheckRepo(m, {
+      'src/ws/bus.ts': "import { EventEmitter } from 'node:events';\nexport * from 'some-package-not-installed';\nexport class Bus extends EventEmitter {\n  publish(): void {}\n}\n",
+    });
+    try {
+      const snapshot = await RepoSnapshot.open(repo2);
+      expect(() => snapshot.checkManifest()).not.toThrow();
+    } finally {
+      rmSync(repo2, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('fields optional by selected phase', () => {
   test('a field a selected phase needs is named with the phase', async () => {
     const out = await problems((m) => {
