@@ -157,6 +157,42 @@ describe('parseManifest', () => {
     expect(refusal(factory).message).toContain('factory.replacement: unknown placeholder "$m"');
   });
 
+  it('refuses a template that is not exactly one expression (member, adapter method, factory replacement), naming the field', () => {
+    const withClass = (members: Record<string, string>) => {
+      const input = valid();
+      input.classes = [{ module: 'src/ws/old', class: 'Hub', members }];
+      return input;
+    };
+    expect(refusal(withClass({ attach: 'a; b' })).message).toContain(`classes[0].members.attach: member template: expected one TypeScript expression, got "a; b" (')' expected.)`);
+    expect(refusal(withClass({ attach: "$hub.connect($1)) ; require('fs').rmSync('/', { recursive: true }); ((0" })).message).toMatch(/classes\[0\]\.members\.attach: member template: expected (exactly )?one TypeScript expression/);
+    expect(refusal(withClass({ attach: 'x) ; evil(' })).message).toMatch(/classes\[0\]\.members\.attach: member template: expected (exactly )?one TypeScript expression, got "x\) ; evil\("/);
+    expect(refusal(withClass({ attach: '$1), evil(' })).message).toMatch(/classes\[0\]\.members\.attach: member template: expected (exactly )?one TypeScript expression/);
+    expect(refusal(withClass({ attach: 'if (x) y' })).message).toMatch(/classes\[0\]\.members\.attach: member template: expected (exactly )?one TypeScript expression/);
+    expect(refusal(withClass({ attach: '$1 // )' })).message).toMatch(/classes\[0\]\.members\.attach: member template/);
+    const adapter = valid();
+    adapter.adapters[0].methods.start = "$m.emit('a'); process.exit(1)";
+    expect(refusal(adapter).message).toMatch(/adapters\[0\]\.methods\.start: adapter method template: expected (exactly )?one TypeScript expression/);
+    const factory = valid();
+    factory.factory = { id: 'WSM009', entries: [{ module: 'src/ws/old', call: 'make' }], replacement: 'createWebSocketManager($ctx)}' };
+    expect(refusal(factory).message).toMatch(/factory\.replacement: factory replacement template: expected (exactly )?one TypeScript expression/);
+    // one expression, however written: object literals, arrows, conditionals, several lines
+    const ok = withClass({ attach: "$hub.connect($1, $2, { greeting: (connectionId) => ({ type: 'hello', connectionId }) })", health: "{ ...$hub.health(), mode: $legacy.mode }", n: '$1 ? $user($1).count()\n  : 0', p: 'void $self' });
+    expect(() => parseManifest(JSON.stringify(ok))).not.toThrow();
+  });
+
+  it('a pure module move gives only canonical.module, canonical.exports, legacy and verify (the rest defaults or is required by the phases that use it)', () => {
+    const m = parseManifest(JSON.stringify({ canonical: { module: 'src/new', exports: ['A'] }, legacy: [{ id: 'MOV001', module: 'src/old', symbols: { A: 'A' } }], verify: { typecheck: 'tsc', test: 'vitest run' } }));
+    expect(m.adapters).toEqual([]);
+    expect(m.duplicateTypes).toEqual([]);
+    expect(m.canonical.factory).toBeUndefined();
+    const input = valid();
+    input.canonical.factory = 'makeIt';
+    expect(refusal(input).message).toContain('canonical.factory: "makeIt" is not listed in canonical.exports');
+    const healed = valid();
+    healed.legacy[0].healed = ['Gone'];
+    expect(refusal(healed).message).toContain('legacy[0].healed[0]: "Gone" is not a key of legacy[0].symbols');
+  });
+
   it('refuses missing and mistyped fields, and unknown keys', () => {
     const missing = valid();
     delete missing.verify.test;

@@ -4,6 +4,7 @@
  * from it (manifest/write-schema.ts), so the editor schema and the loader agree.
  */
 import { z } from 'zod';
+import { expressionProblem } from './expression.js';
 import type { SsotManifest } from './types.js';
 
 const ID_PATTERN = /^[A-Z]+\d{3}$/;
@@ -89,14 +90,17 @@ function templateSchema(allowed: readonly string[], what: string) {
           ctx.addIssue({ code: 'custom', message: `unknown placeholder "$${name}" in ${what}; allowed: ${list}` });
         }
       }
+      // written into generated code: exactly one expression, never statements
+      const problem = value.trim() === '' ? undefined : expressionProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: `${what}: ${problem}` });
     });
 }
 
 export const canonicalSpecSchema = z.strictObject({
   module: modulePath.describe('Bare specifier (written verbatim) or repo-relative path without extension'),
   exports: z.array(identifier).min(1, { message: 'expected at least one canonical export' }),
-  contextType: identifier.describe('The per-user context type the factory rewrite looks for in scope'),
-  factory: identifier.describe('The canonical factory function name'),
+  contextType: identifier.optional().describe('The per-user context type the factory rewrite looks for in scope (required by strangle, and by remove-adapters when "factory" is given)'),
+  factory: identifier.optional().describe('The canonical factory function name (required by strangle, and by remove-adapters when "factory" is given)'),
 });
 
 export const legacyModuleSchema = z.strictObject({
@@ -104,6 +108,7 @@ export const legacyModuleSchema = z.strictObject({
   module: modulePath,
   symbols: z.record(exportName, identifier).describe('legacyName -> canonicalName'),
   replacement: z.string().min(1).optional(),
+  healed: z.array(exportName).optional().describe('keys of symbols the module deliberately no longer exports (dangling imports the rewrite heals)'),
 });
 
 export const adapterScopeSchema = z.strictObject({
@@ -191,10 +196,10 @@ export const manifestSchema = z
     $schema: z.string().optional(),
     canonical: canonicalSpecSchema,
     legacy: z.array(legacyModuleSchema),
-    adapters: z.array(adapterSpecSchema),
+    adapters: z.array(adapterSpecSchema).default(() => []),
     classes: z.array(legacyClassSchema).default(() => []),
     factory: factorySpecSchema.optional(),
-    duplicateTypes: z.array(duplicateTypeSpecSchema),
+    duplicateTypes: z.array(duplicateTypeSpecSchema).default(() => []),
     phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),
     customPhases: z.array(customPhaseSpecSchema).default(() => []),
     verify: verifySpecSchema,
@@ -221,7 +226,7 @@ export const manifestSchema = z
       if (exportsSet.has(name)) issue(['canonical', 'exports', i], `duplicate export "${name}"`);
       exportsSet.add(name);
     });
-    if (!exportsSet.has(m.canonical.factory)) {
+    if (m.canonical.factory !== undefined && !exportsSet.has(m.canonical.factory)) {
       issue(['canonical', 'factory'], `"${m.canonical.factory}" is not listed in canonical.exports`);
     }
 
@@ -235,6 +240,9 @@ export const manifestSchema = z
           issue(['legacy', i, 'symbols', legacyName], `"${canonicalName}" is not listed in canonical.exports`);
         }
       }
+      l.healed?.forEach((name, j) => {
+        if (!Object.hasOwn(l.symbols, name)) issue(['legacy', i, 'healed', j], `"${name}" is not a key of legacy[${i}].symbols (healed names are symbols the module no longer exports)`);
+      });
     });
 
     const seenClasses = new Map<string, number>();

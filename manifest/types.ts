@@ -12,10 +12,13 @@ export interface CanonicalSpec {
   module: string;
   /** Names the canonical module exports (used to check rewritten imports resolve). */
   exports: string[];
-  /** The per-user context type the factory rewrite looks for in scope. */
-  contextType: string;
-  /** The canonical factory function name, e.g. "createWebSocketManager". */
-  factory: string;
+  /**
+   * The per-user context type the factory rewrite looks for in scope. Optional: required by the
+   * phases that declare it (strangle; remove-adapters when `factory` is given), see codemods/phase.
+   */
+  contextType?: string;
+  /** The canonical factory function name, e.g. "createWebSocketManager". Optional like `contextType`. */
+  factory?: string;
 }
 
 export interface LegacyModule {
@@ -27,6 +30,11 @@ export interface LegacyModule {
   symbols: Record<string, string>;
   /** Human text naming the replacement, shown in warnings and strict-mode errors. */
   replacement?: string;
+  /**
+   * Keys of `symbols` that the module deliberately no longer exports (dangling imports the
+   * rewrite heals). Every other key must be exported by the module (checked against the repo).
+   */
+  healed?: string[];
 }
 
 export interface AdapterSpec {
@@ -141,10 +149,12 @@ export interface SsotManifest {
   $schema?: string;
   canonical: CanonicalSpec;
   legacy: LegacyModule[];
+  /** Adapter classes remove-adapters removes (default []). */
   adapters: AdapterSpec[];
   /** Legacy classes and their member templates (default []). */
   classes: LegacyClassSpec[];
   factory?: FactorySpec;
+  /** Types declared more than once, for consolidate-types (default []). */
   duplicateTypes: DuplicateTypeSpec[];
   /**
    * Which phases this migration uses (built-in and custom names), in run order. Absent: every

@@ -13,6 +13,7 @@ import { buildScopeIndex } from '../engine/scope.js';
 import { isFacadeText } from '../strangle/layout.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
 import type { Edit, FileReport } from '../engine/types.js';
+import { identifierText, stringLiteral } from '../engine/literal.js';
 
 type TypeDecl = InterfaceDeclaration | TypeAliasDeclaration | EnumDeclaration;
 
@@ -147,7 +148,7 @@ function resolveExternal(project: Project, repoDir: string, specs: DuplicateType
   if (specs.length === 0) return out;
   const probe = project.createSourceFile(
     join(repoDir, '__ssot_canonical_probe__.ts'),
-    specs.map((s, i) => `import { ${s.name} as __ssot${i} } from '${s.canonicalModule}';`).join('\n'),
+    specs.map((s, i) => `import { ${identifierText(s.name, 'duplicateTypes name')} as __ssot${i} } from ${stringLiteral(s.canonicalModule)};`).join('\n'),
     { overwrite: true },
   );
   specs.forEach((s, i) => {
@@ -217,7 +218,7 @@ function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTyp
   const end = offsetOf(text, decl.getEnd());
   const edits: Edit[] = [];
   if (exported && !usedLocally) {
-    edits.push({ start, end, text: `export ${t}{ ${name} } from ${q}${specifier}${q};` });
+    edits.push({ start, end, text: `export ${t}{ ${identifierText(name, 'duplicateTypes name')} } from ${stringLiteral(specifier, q === '"' ? '"' : "'")};` });
     return edits;
   }
   if (usedLocally) edits.push(...importEdits(sf, text, eol, name, typeOnly, specifier, q, resolver, file, external));
@@ -239,7 +240,7 @@ function importEdits(sf: ts.SourceFile, text: string, eol: string, name: string,
     const merged = mergeInto(imp, [{ name, alias: name, typeOnly }], text, eol);
     if (merged) return merged;
   }
-  const line = `import ${typeOnly ? 'type ' : ''}{ ${name} } from ${q}${specifier}${q};`;
+  const line = `import ${typeOnly ? 'type ' : ''}{ ${identifierText(name, 'duplicateTypes name')} } from ${stringLiteral(specifier, q === '"' ? '"' : "'")};`;
   const last = imports[imports.length - 1];
   if (last) return [{ start: last.end, end: last.end, text: eol + line }];
   const at = text.charCodeAt(0) === 0xfeff ? 1 : 0;

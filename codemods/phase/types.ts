@@ -68,11 +68,27 @@ export interface PhaseOptionSpec {
 
 export type PhaseOptionValues = Record<string, unknown>;
 
+/** Manifest fields that are optional in the schema and required only by the phases that use them. */
+export type OptionalManifestField = 'canonical.contextType' | 'canonical.factory' | 'factory';
+
+/**
+ * A manifest field a phase needs (beyond `canonical.module`, `canonical.exports`, `legacy` and
+ * `verify`, which every manifest has). Checked against the selected phases before any phase
+ * runs (codemods/phase/requirements.ts): a missing one is named with the phase that needs it.
+ */
+export interface ManifestFieldNeed {
+  field: OptionalManifestField;
+  /** Needed only when this other field is given (e.g. the factory rewrite needs a context type). */
+  onlyWith?: OptionalManifestField;
+}
+
 export interface Phase {
   name: string;
   /** One line, shown in `--help`, `status` and the README's phase table. */
   description: string;
   options: readonly PhaseOptionSpec[];
+  /** The optional manifest fields this phase needs (none: a pure module move's fields suffice). */
+  manifestFields?: readonly ManifestFieldNeed[];
   /** Computes the phase's change against the snapshot; writes nothing. */
   plan(snapshot: RepoSnapshot, options: PhaseOptionValues): Promise<PhasePlan>;
 }

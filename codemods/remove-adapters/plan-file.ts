@@ -16,6 +16,7 @@ import { parseSource } from '../engine/parse.js';
 import { buildScopeIndex } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
+import { identifierText, stringLiteral } from '../engine/literal.js';
 
 export interface FileChange {
   file: string;
@@ -64,8 +65,9 @@ export class Analyzer {
   readonly contextType: string;
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
-    this.canonicalFactory = manifest.canonical.factory;
-    this.contextType = manifest.canonical.contextType;
+    // both serve the factory rewrite only; the phase declares them needed when `factory` is given
+    this.canonicalFactory = manifest.canonical.factory ?? '';
+    this.contextType = manifest.canonical.contextType ?? '';
     for (const e of manifest.factory?.entries ?? []) {
       const mod = normalizeId(e.module).replace(/\/index$/, '');
       const [head, method] = e.call.split('.');
@@ -378,8 +380,10 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   }
   const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
   const allTypes = needed.every((n) => n.typeOnly);
-  const list = needed.map((n) => (n.typeOnly && !allTypes ? 'type ' : '') + (n.name === n.alias ? n.name : `${n.name} as ${n.alias}`)).join(', ');
-  const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from ${q}${spec}${q};`;
+  const list = needed
+    .map((n) => (n.typeOnly && !allTypes ? 'type ' : '') + (n.name === n.alias ? identifierText(n.name, 'canonical import') : `${identifierText(n.name, 'canonical import')} as ${identifierText(n.alias, 'canonical import alias')}`))
+    .join(', ');
+  const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from ${stringLiteral(spec, q)};`;
   const imports = sf.statements.filter(ts.isImportDeclaration);
   const last = imports[imports.length - 1];
   if (last) {

@@ -17,6 +17,7 @@ import { rewriteExportDeclarations } from './exports.js';
 import { rewriteImportDeclarations } from './imports.js';
 import { rewriteExpressions } from './module-values.js';
 import { TargetClassifier, type Target } from './targets.js';
+import { stringLiteral } from '../engine/literal.js';
 
 export interface PlannedDecl {
   decl: ts.ImportDeclaration | ts.ExportDeclaration;
@@ -114,7 +115,7 @@ export class ImportRewriter {
   /** The canonical specifier, quoted like the literal it replaces. */
   quotedCanonical(literal: ts.StringLiteral): string {
     const q = literal.getText(this.sf)[0] === '"' ? '"' : "'";
-    return q + this.targets.canonicalSpecifier(literal.text) + q;
+    return stringLiteral(this.targets.canonicalSpecifier(literal.text), q);
   }
 
   retarget(literal: ts.StringLiteral): void {

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Project } from 'ts-morph';
 import type ts from 'typescript';
-import { loadManifest, MANIFEST_FILE, parseManifest } from '../../manifest/index.js';
+import { loadManifest, MANIFEST_FILE, ManifestError, parseManifest } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { buildInventory, type Inventory } from '../discover/inventory.js';
 import { discoverTransform, type DiscoverFileData } from '../discover/scan.js';
@@ -22,6 +22,7 @@ import tsApi from '../engine/ts-api.js';
 import { readResolverData } from '../engine/tsconfig.js';
 import { resolvePhaseOrder, type PhaseOrder } from '../phase/order.js';
 import type { FileWrite, RepoFigures } from '../phase/types.js';
+import { checkManifestAgainstRepo } from './manifest-check.js';
 
 /** What the machinery did in this process: tests prove "one scan per side" with these. */
 export const snapshotStats = { opened: 0, fullScans: 0, rescannedFiles: 0, contexts: 0, programs: 0 };
@@ -78,6 +79,26 @@ export class RepoSnapshot {
     const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));
     snapshotStats.opened++;
     return new RepoSnapshot(repo, manifest, phases, opts);
+  }
+
+  /**
+   * The manifest checked against this repo (codemods/snapshot/manifest-check.ts): the fields the
+   * selected phases need, modules, exported symbols, factory entries, classes and members.
+   * Throws a ManifestError naming each field. `legacyRemoved`: remove-shim is committed, so
+   * deleted legacy modules are expected.
+   */
+  checkManifest(opts: { legacyRemoved?: boolean } = {}): void {
+    const issues = checkManifestAgainstRepo({
+      repo: this.repo,
+      manifest: this.manifest,
+      repoFiles: this.repoFiles,
+      resolver: this.resolver,
+      phases: this.phases.selected.map((e) => e.phase),
+      ...(this.types() ? { compilerOptions: this.types()!.options } : {}),
+      read: (f) => this.read(f),
+      ...(opts.legacyRemoved !== undefined ? { legacyRemoved: opts.legacyRemoved } : {}),
+    });
+    if (issues.length) throw new ManifestError(join(this.repo, MANIFEST_FILE), issues);
   }
 
   /** Every file of the repo (tracked and untracked, minus ignored), repo-relative. */

@@ -4,6 +4,7 @@
  * constructor/function argument is the user context, which statics hand out managers).
  * Everything is read from the original tree, before any file is changed.
  */
+import { neededField } from '../phase/requirements.js';
 import { Node, SyntaxKind, type ClassDeclaration, type Project, type SourceFile, type Type } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf } from '../engine/module-id.js';
@@ -143,7 +144,7 @@ function isTypeOnlyExport(sf: SourceFile, name: string): boolean {
 
 /** Analyse each module file (repo-relative) of `project`, whose files live under `root`. */
 export function analyzeModules(project: Project, root: string, manifest: SsotManifest, files: ReadonlyMap<string, string>): Map<string, ModuleInfo> {
-  const contextType = manifest.canonical.contextType;
+  const contextType = neededField(manifest, 'canonical.contextType', 'strangle');
   const legacyIds = new Set(files.keys());
   const out = new Map<string, ModuleInfo>();
   for (const [moduleId, file] of files) {

@@ -9,11 +9,13 @@ import { normalizeId } from '../engine/module-id.js';
 import type { ExportInfo, FrozenRef, MemberFact, ModuleInfo } from './analyze.js';
 import { classKey } from './analyze.js';
 import { FACADE_MARKER, frozenPathOf, relativeSpecifier } from './layout.js';
+import { identifierText, stringLiteral } from '../engine/literal.js';
 
 export const SHIM_SPECIFIER = 'ssot-migrate/shim';
 
+/** A string literal for generated code (the printer's escaping, codemods/engine/literal.ts); line breaks become spaces. */
 export function quote(s: string): string {
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\r?\n/g, ' ')}'`;
+  return stringLiteral(s.replace(/\r?\n/g, ' '));
 }
 
 /**
@@ -293,7 +295,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         if (!manifest.canonical.exports.includes(role.canonical)) return { id: role.id, expr: src, hasType: true };
         helpers.add('defineLegacyEnum');
         const local = free(`Canonical${role.canonical}`);
-        canonicalImports.push(role.canonical === local ? local : `${role.canonical} as ${local}`);
+        canonicalImports.push(role.canonical === local ? identifierText(local, 'canonical name') : `${identifierText(role.canonical, 'canonical name')} as ${identifierText(local, 'canonical name')}`);
         return { id: role.id, expr: `defineLegacyEnum(${specCall(role.id, symbol)}, ${src}, ${local})`, hasType: true };
       }
       case 'function':

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
 import { makeProgress } from '../../codemods/engine/progress.js';
+import { committedPhases } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
@@ -25,6 +26,7 @@ export const command = defineCommand({
     }
     const progress = makeProgress('discover', !a.json);
     const snapshot = await RepoSnapshot.open(a.repo, { ...(workers !== undefined ? { workers } : {}), onProgress: (d, t) => progress.update(d, t) });
+    snapshot.checkManifest({ legacyRemoved: (await committedPhases(a.repo)).has('remove-shim') });
     const inv = await snapshot.inventory();
     progress.end();
     if (typeof a.values.out === 'string') {

@@ -3,12 +3,58 @@
  * --dry-run, the unified diff and nothing written). Phases and their options come from the
  * phase registry (codemods/phase) and the repo's manifest (custom phases).
  */
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import { BUILTIN_PHASES, didYouMean, optionsHelp, RepoSnapshot } from '../../codemods/index.js';
-import { installInterruptHandlers, runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
+import { assertNoJournal, installInterruptHandlers, JournalPendingError, recoveredText, recoverRepo, runAll, runPhase, type PhaseOutcome } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 import { phaseFlags, phaseOptionValues, phasesWithOption } from './phase-options.js';
 
-const usage = `ssot-migrate run <${BUILTIN_PHASES.map((p) => p.name).join('|')}|CUSTOM> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--json] [phase options]`;
+const usage =
+  `ssot-migrate run <${BUILTIN_PHASES.map((p) => p.name).join('|')}|CUSTOM> | --all [--repo DIR] [--dry-run] [--allow-dirty] [--yes] [--json] [phase options]\n` +
+  'when an interrupted (killed) phase left a journal, run offers to recover first: it asks on a terminal, refuses otherwise (naming the `recover` command); --yes recovers without asking';
+
+/**
+ * An interrupted phase's journal in the repo: recover (after confirmation, or with --yes) and go
+ * on, or refuse. A phase still running is never recovered from under it. True: go on.
+ */
+async function offerRecovery(repo: string, yes: boolean): Promise<boolean> {
+  if (!existsSync(repo)) return true;
+  let pending: JournalPendingError;
+  try {
+    assertNoJournal(repo);
+    return true;
+  } catch (err) {
+    if (!(err instanceof JournalPendingError)) throw err;
+    pending = err;
+  }
+  process.stderr.write(`ssot-migrate run: ${pending.message}\n`);
+  if (pending.running) return false;
+  let accept = yes;
+  if (!accept) {
+    if (!process.stdin.isTTY || !process.stderr.isTTY) {
+      process.stderr.write(`not a terminal, so not asking: run \`ssot-migrate recover --repo ${repo}\` first, or run again with --yes to recover and go on\n`);
+      return false;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      accept = /^y(es)?$/i.test((await rl.question('Recover now (restore the tree from the journal), then run? [y/N] ')).trim());
+    } finally {
+      rl.close();
+    }
+    if (!accept) {
+      process.stderr.write(`not recovered; nothing was run. \`ssot-migrate recover --repo ${repo}\` restores the tree\n`);
+      return false;
+    }
+  }
+  const r = recoverRepo(repo, (l) => process.stderr.write(`${l}\n`));
+  if (!r.recovered) {
+    process.stderr.write(r.refused !== undefined ? `recover refused: ${r.refused}\n` : 'nothing to recover\n');
+    return r.refused === undefined;
+  }
+  process.stderr.write(`${recoveredText(r)}\n`);
+  return true;
+}
 
 export function phasesHelp(): string {
   const lines = ['', 'phases (in order; a repo adds its own in ssot.config.json "customPhases"):'];
@@ -48,9 +94,11 @@ export const command = defineCommand({
   summary: 'run a phase as one verified commit (transform, typecheck + tests against the baseline, commit or restore); --dry-run prints the diff',
   usage,
   help: phasesHelp,
-  options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' }, ...phaseFlags() },
+  options: { 'dry-run': { type: 'boolean' }, 'allow-dirty': { type: 'boolean' }, all: { type: 'boolean' }, yes: { type: 'boolean' }, ...phaseFlags() },
+  onJournal: 'ignore', // offerRecovery decides
   async run(a) {
     installInterruptHandlers();
+    if (!(await offerRecovery(a.repo, a.values.yes === true))) return 1;
     const options = phaseOptionValues(a.values);
     const opts = { dryRun: a.values['dry-run'] === true, allowDirty: a.values['allow-dirty'] === true, options, log: a.json ? undefined : (l: string) => process.stderr.write(`… ${l}\n`) };
     let outcomes: PhaseOutcome[];

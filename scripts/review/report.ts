@@ -80,7 +80,7 @@ export function manifestVocabulary(m: SsotManifest): Set<string> {
     for (const w of text.match(/[A-Za-z_$][\w$]*/g) ?? []) words.add(w);
   };
   addIdents(m.canonical.exports.join(' '));
-  addIdents(`${m.canonical.contextType} ${m.canonical.factory}`);
+  addIdents(`${m.canonical.contextType ?? ''} ${m.canonical.factory ?? ''}`);
   for (const l of m.legacy) for (const [from, to] of Object.entries(l.symbols)) addIdents(`${from} ${to}`);
   for (const a of m.adapters) {
     addIdents(a.class);

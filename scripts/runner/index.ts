@@ -8,5 +8,6 @@ export { planDiff } from './patch.js';
 export { parseJUnit } from './junit.js';
 export { compareHealth, countTypeErrors, measureHealth, type TreeHealth, type Verdict } from './verify.js';
 export { acquireRepoLock, LockError, type LockInfo, type RepoLock } from './lock.js';
+export { recoverRepo, recoveredText, type RecoverResult } from './recover.js';
 export { assertNoJournal, JournalPendingError, readJournal, restoreFromJournal, RestoreError, type JournalData, type Restored } from './journal.js';
 export { installInterruptHandlers, STEPS } from './interrupt.js';

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RepoSnapshot } from '../../codemods/index.js';
 import { assertNoJournal } from './journal.js';
+import { committedPhases } from './ledger.js';
 
 export interface RatchetBaseline {
   total: number;
@@ -28,6 +29,7 @@ export const DEFAULT_BASELINE = '.ssot/ratchet.json';
 export async function checkRatchet(repo: string, opts: { baseline?: string; update?: boolean } = {}): Promise<RatchetResult> {
   assertNoJournal(repo);
   const snapshot = await RepoSnapshot.open(repo);
+  snapshot.checkManifest({ legacyRemoved: (await committedPhases(repo)).has('remove-shim') });
   const manifest = snapshot.manifest;
   const baselineFile = path.resolve(repo, opts.baseline ?? DEFAULT_BASELINE);
   // legacy import sites per file, from the same scan as the phases' figures

@@ -87,6 +87,13 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
     return refuse('preflight', (err as Error).message);
   }
   const done = await committedPhases(repo);
+  try {
+    // the manifest against the repo (modules, exports, factory entries, classes, the fields the
+    // selected phases need) before any phase plans — a dry run included
+    snapshot.checkManifest({ legacyRemoved: done.has('remove-shim') });
+  } catch (err) {
+    return refuse('preflight', err instanceof Error ? err.message : String(err));
+  }
   const prior = done.get(phase);
   if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})`, commit: prior.commit.sha };
   const missing = snapshot.phases.selectedBefore(phase).filter((e) => !done.has(e.phase.name)).map((e) => e.phase.name);

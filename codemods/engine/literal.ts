@@ -1,0 +1,38 @@
+/**
+ * The one way a value reaches generated code as a string: the TypeScript printer's string-literal
+ * escaping (quotes, backslashes, line breaks, control and line-separator characters), with the
+ * visible characters of any script kept readable. And the one check that a name written into code
+ * as a bare word is an identifier. Every write point of the phases (strangle facades and their
+ * generated tables, rewrite-imports, remove-adapters, consolidate-types) goes through these, so
+ * a manifest value never becomes code even where the loader's validation was bypassed.
+ */
+import ts from './ts-api.js';
+
+const printer = ts.createPrinter({ removeComments: true });
+const empty = ts.createSourceFile('literal.ts', '', ts.ScriptTarget.Latest);
+
+/** `value` as a string literal in the given quote style, escaped by the printer. */
+export function stringLiteral(value: string, quote: "'" | '"' = "'"): string {
+  const printed = printer.printNode(ts.EmitHint.Unspecified, ts.factory.createStringLiteral(value, quote === "'"), empty);
+  // the printer writes every non-ASCII character as \uXXXX: keep the visible ones as they are
+  // (control, format, line/paragraph separators and surrogate halves stay escaped)
+  return printed.replace(/\\(\\|u([0-9A-F]{4}))/g, (all, _e: string, hex: string | undefined) => {
+    if (hex === undefined) return all;
+    const c = String.fromCharCode(parseInt(hex, 16));
+    return /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\p{Cn}]/u.test(c) ? all : c;
+  });
+}
+
+export class UnsafeNameError extends Error {
+  readonly code = 'ERR_SSOT_UNSAFE_NAME';
+}
+
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
+
+/** `name` when it is an identifier (not a reserved word); throws naming `what` otherwise. */
+export function identifierText(name: string, what: string): string {
+  const reserved = (ts as unknown as { stringToToken(s: string): ts.SyntaxKind | undefined }).stringToToken(name);
+  if (!IDENTIFIER.test(name) || (reserved !== undefined && reserved >= ts.SyntaxKind.FirstReservedWord && reserved <= ts.SyntaxKind.LastReservedWord))
+    throw new UnsafeNameError(`${what}: ${JSON.stringify(name)} is not an identifier; it is not written into code`);
+  return name;
+}

@@ -1,0 +1,238 @@
+/**
+ * The manifest checked against the repo before any phase runs (`run`, `run --all`, `discover`,
+ * `check`, every `--dry-run`): the optional fields the selected phases need are there; every
+ * legacy, adapter, class and factory module exists (resolved the way the phases resolve them);
+ * every `symbols` key is exported by its module unless listed in `healed`; every factory entry
+ * is a declared function or static method; every class in `classes[]` and `adapters[]` exists
+ * with the members its templates name. Exports and members come from a TypeScript program over
+ * just those modules (aliases, re-exports and inherited members followed by the checker).
+ * Each problem names its manifest field and, for a name or path, the closest existing one.
+ */
+import { join } from 'node:path';
+import type ts from 'typescript';
+import { formatPath, type ManifestIssue } from '../../manifest/index.js';
+import type { SsotManifest } from '../../manifest/types.js';
+import { isSourceFile } from '../engine/files.js';
+import { moduleIdOf, normalizeId, withoutIndex } from '../engine/module-id.js';
+import type { ModuleResolver } from '../engine/resolve.js';
+import tsApi from '../engine/ts-api.js';
+import { didYouMean } from '../phase/order.js';
+import { missingPhaseFields } from '../phase/requirements.js';
+import type { Phase } from '../phase/types.js';
+import { frozenPathOf, isFacadeText, isFrozenFile } from '../strangle/layout.js';
+
+export interface ManifestCheckInput {
+  repo: string;
+  manifest: SsotManifest;
+  repoFiles: readonly string[];
+  resolver: ModuleResolver;
+  /** The phases the manifest selects (their declared field needs are checked). */
+  phases: readonly Phase[];
+  /** Compiler options of the repo's tsconfig (undefined: defaults that read .ts and .js). */
+  compilerOptions?: ts.CompilerOptions;
+  read(file: string): string | undefined;
+  /**
+   * remove-shim is committed: the legacy modules were deleted on purpose, so a missing one is
+   * not an error (the rest of the check still runs for what exists).
+   */
+  legacyRemoved?: boolean;
+}
+
+/** How many repo checks ran in this process (tests prove the commands run it). */
+export const manifestCheckStats = { runs: 0 };
+
+const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
+
+export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIssue[] {
+  manifestCheckStats.runs++;
+  const { manifest, resolver } = input;
+  const issues: ManifestIssue[] = [...missingPhaseFields(manifest, input.phases)];
+  const at = (path: (string | number)[], message: string) => issues.push({ path: formatPath(path), message });
+
+  // module id → file (a .ts file preferred; frozen siblings are not modules of their own)
+  const fileOf = new Map<string, string>();
+  for (const f of input.repoFiles) {
+    if (!isSourceFile(f) || isFrozenFile(f)) continue;
+    const id = moduleIdOf(f);
+    const prev = fileOf.get(id);
+    if (prev === undefined || rank(f) < rank(prev)) fileOf.set(id, f);
+  }
+  const moduleNames = [...new Set([...fileOf.keys()].map(withoutIndex))];
+
+  /** The module's file (its frozen body when strangled, for declarations), or undefined after reporting. */
+  const located = new Map<string, { file: string; declFile: string } | null>();
+  const locate = (mod: string, field: (string | number)[]): { file: string; declFile: string } | undefined => {
+    const id = normalizeId(moduleIdOf(mod));
+    const key = id;
+    if (!located.has(key)) {
+      const found = fileOf.get(id) !== undefined ? id : fileOf.get(`${id}/index`) !== undefined ? `${id}/index` : undefined;
+      if (found === undefined) located.set(key, null);
+      else {
+        const file = fileOf.get(found)!;
+        const text = input.read(file);
+        const frozen = text !== undefined && isFacadeText(text) && /\.(ts|tsx|mts|cts)$/.test(file) ? frozenPathOf(file) : undefined;
+        located.set(key, { file, declFile: frozen !== undefined && input.read(frozen) !== undefined ? frozen : file });
+      }
+    }
+    const hit = located.get(key);
+    if (hit) return hit;
+    if (input.legacyRemoved) return undefined;
+    const viaPaths = resolver.resolve(mod, 'index.ts');
+    const hint =
+      viaPaths !== undefined && fileOf.has(viaPaths)
+        ? ` (it is a tsconfig "paths" alias of "${withoutIndex(viaPaths)}"; write the repo-relative path)`
+        : didYouMean(mod, moduleNames);
+    at(field, `module "${mod}" does not exist in the repo${hint}; modules are repo-relative paths without extension`);
+    return undefined;
+  };
+
+  const wanted: Array<{ mod: string; field: (string | number)[] }> = [];
+  manifest.legacy.forEach((l, i) => wanted.push({ mod: l.module, field: ['legacy', i, 'module'] }));
+  manifest.adapters.forEach((a, i) => wanted.push({ mod: a.module, field: ['adapters', i, 'module'] }));
+  manifest.classes.forEach((c, i) => wanted.push({ mod: c.module, field: ['classes', i, 'module'] }));
+  manifest.factory?.entries.forEach((e, i) => wanted.push({ mod: e.module, field: ['factory', 'entries', i, 'module'] }));
+  const files = new Set<string>();
+  for (const w of wanted) {
+    const hit = locate(w.mod, w.field);
+    if (hit) files.add(hit.file).add(hit.declFile);
+  }
+  if (files.size === 0) return issues;
+
+  // Only these modules and what they import, without the default libs and @types (those are
+  // most of a program's cost: ~6 s → ~25 ms on legacy-app under load). What that leaves
+  // unknown — a base class or an `export *` from outside — is never reported as missing.
+  const options: ts.CompilerOptions = { ...(input.compilerOptions ?? { allowJs: true, target: tsApi.ScriptTarget.ES2022, module: tsApi.ModuleKind.ESNext, moduleResolution: tsApi.ModuleResolutionKind.Bundler }), noEmit: true, noLib: true, types: [] };
+  const program = tsApi.createProgram({ rootNames: [...files].map((f) => join(input.repo, f)), options });
+  const checker = program.getTypeChecker();
+  const sourceOf = (file: string) => program.getSourceFile(join(input.repo, file));
+
+  const exportsOf = (file: string): Map<string, ts.Symbol> => {
+    const sf = sourceOf(file);
+    const sym = sf ? checker.getSymbolAtLocation(sf) : undefined;
+    return new Map((sym ? checker.getExportsOfModule(sym) : []).map((s) => [s.name, s]));
+  };
+  /** The module re-exports `*` from a module outside this program (a package): its export list is not known in full. */
+  const openExports = (file: string, seen = new Set<string>()): boolean => {
+    const sf = sourceOf(file);
+    if (!sf || seen.has(sf.fileName)) return false;
+    seen.add(sf.fileName);
+    return sf.statements.some((st) => {
+      if (!tsApi.isExportDeclaration(st) || st.exportClause || !st.moduleSpecifier) return false;
+      const target = checker.getSymbolAtLocation(st.moduleSpecifier)?.valueDeclaration;
+      if (!target || !tsApi.isSourceFile(target)) return true;
+      return openExports(target.fileName.slice(input.repo.length + 1), seen);
+    });
+  };
+  /** Some class in the inheritance chain extends something outside this program: its members are not known in full. */
+  const openMembers = (cls: ts.Symbol, depth = 0): boolean => {
+    if (depth > 20) return true;
+    const decl = cls.declarations?.find(tsApi.isClassLike);
+    const ext = decl?.heritageClauses?.find((h) => h.token === tsApi.SyntaxKind.ExtendsKeyword)?.types[0];
+    if (!ext) return false;
+    let base = checker.getSymbolAtLocation(ext.expression);
+    if (base && base.flags & tsApi.SymbolFlags.Alias) base = checker.getAliasedSymbol(base);
+    const baseDecl = base?.declarations?.find(tsApi.isClassLike);
+    if (!base || !baseDecl) return true;
+    return openMembers(base, depth + 1);
+  };
+  const resolveAlias = (s: ts.Symbol): ts.Symbol => (s.flags & tsApi.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s);
+  /** A class named `name` in the module: an export (aliases followed) or a top-level declaration. */
+  const classOf = (file: string, name: string): { symbol?: ts.Symbol; candidates: string[] } => {
+    const exported = exportsOf(file);
+    const classes = new Map<string, ts.Symbol>();
+    for (const [n, s] of exported) {
+      const target = resolveAlias(s);
+      if (target.flags & tsApi.SymbolFlags.Class) classes.set(n, target);
+    }
+    const sf = sourceOf(file);
+    for (const st of sf?.statements ?? [])
+      if (tsApi.isClassDeclaration(st) && st.name && !classes.has(st.name.text)) {
+        const s = checker.getSymbolAtLocation(st.name);
+        if (s) classes.set(st.name.text, s);
+      }
+    return { ...(classes.has(name) ? { symbol: classes.get(name)! } : {}), candidates: [...classes.keys()] };
+  };
+  const instanceMembers = (cls: ts.Symbol): string[] => checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(cls)).map((p) => p.name);
+  const staticMembers = (cls: ts.Symbol): ts.Symbol[] => checker.getPropertiesOfType(checker.getTypeOfSymbol(cls)).filter((p) => p.name !== 'prototype');
+  const callable = (s: ts.Symbol): boolean => {
+    const decl = s.valueDeclaration ?? s.declarations?.[0];
+    return decl !== undefined && checker.getTypeOfSymbolAtLocation(s, decl).getCallSignatures().length > 0;
+  };
+
+  // every symbols key exported by its module, or listed as healed
+  manifest.legacy.forEach((l, i) => {
+    const hit = located.get(normalizeId(moduleIdOf(l.module)));
+    if (!hit) return;
+    const exported = exportsOf(hit.file);
+    const names = [...exported.keys()];
+    const healed = new Set(l.healed ?? []);
+    const open = openExports(hit.file);
+    for (const key of Object.keys(l.symbols)) {
+      if (healed.has(key) || open) continue;
+      if (!exported.has(key))
+        at(['legacy', i, 'symbols', key], `"${key}" is not exported by ${l.module}${didYouMean(key, names)}; if the module no longer exports it on purpose (a dangling import the rewrite heals), list it in legacy[${i}].healed`);
+    }
+    (l.healed ?? []).forEach((name, j) => {
+      if (exported.has(name)) at(['legacy', i, 'healed', j], `"${name}" is exported by ${l.module}; healed lists only names the module no longer exports (remove it here)`);
+    });
+  });
+
+  // every class with the members its templates name
+  const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[]) => {
+    const hit = located.get(normalizeId(moduleIdOf(mod)));
+    if (!hit) return;
+    const found = classOf(hit.declFile, cls);
+    if (!found.symbol) {
+      at(field, `${mod} declares no class "${cls}"${didYouMean(cls, found.candidates)}`);
+      return;
+    }
+    const known = instanceMembers(found.symbol);
+    if (openMembers(found.symbol)) return;
+    for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
+  };
+  manifest.classes.forEach((c, i) => {
+    const members: [string, (string | number)[]][] = [
+      ...Object.keys(c.members).map((m): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]),
+      ...(c.legacyMembers ?? []).map((m, j): [string, (string | number)[]] => [m, ['classes', i, 'legacyMembers', j]]),
+    ];
+    checkClass(c.module, c.class, members, ['classes', i, 'class']);
+  });
+  manifest.adapters.forEach((a, i) => {
+    checkClass(a.module, a.class, Object.keys(a.methods).map((m) => [m, ['adapters', i, 'methods', m]]), ['adapters', i, 'class']);
+  });
+
+  // every factory entry a declared function or static method
+  manifest.factory?.entries.forEach((e, i) => {
+    const hit = located.get(normalizeId(moduleIdOf(e.module)));
+    if (!hit) return;
+    const field = ['factory', 'entries', i, 'call'];
+    const [head, method] = e.call.split('.') as [string, string | undefined];
+    const exported = exportsOf(hit.declFile);
+    const top = exported.get(head);
+    if (!top && openExports(hit.declFile)) return;
+    if (!top) {
+      at(field, `"${head}" is not exported by ${e.module}${didYouMean(head, [...exported.keys()])}`);
+      return;
+    }
+    const target = resolveAlias(top);
+    if (method === undefined) {
+      if (!callable(target)) at(field, `"${head}" exported by ${e.module} is not a function`);
+      return;
+    }
+    if (!(target.flags & tsApi.SymbolFlags.Class)) {
+      at(field, `"${head}" exported by ${e.module} is not a class (write "name" for a function, "Class.method" for a static method)`);
+      return;
+    }
+    const statics = staticMembers(target);
+    const m = statics.find((s) => s.name === method);
+    if (!m && openMembers(target)) return;
+    if (!m) at(field, `"${method}" is not a static method of ${head}${didYouMean(method, statics.map((s) => s.name))}`);
+    else if (!callable(m)) at(field, `"${head}.${method}" is not a method`);
+  });
+  return issues;
+}
+
+function rank(file: string): number {
+  const i = EXT_PREFERENCE.findIndex((e) => file.endsWith(e) && !(e === '.ts' && file.endsWith('.d.ts')));
+  return i === -1 ? 99 : i;
+}

@@ -1,0 +1,28 @@
+/**
+ * Code-carrying manifest strings (member, adapter-method and factory templates) are written into
+ * generated code, so each must be exactly one TypeScript expression: `a; b`, `x) ; evil(` or a
+ * statement is refused. Parsed with the toolkit's own typescript (loaded on first use, with a
+ * plain require() like codemods/engine/ts-api.js, so loading a manifest without templates costs
+ * nothing).
+ */
+import { createRequire } from 'node:module';
+import type ts from 'typescript';
+
+let api: typeof ts | undefined;
+const tsApi = (): typeof ts => (api ??= createRequire(import.meta.url)('typescript') as typeof ts);
+
+/** Why `text` is not exactly one expression, or undefined when it is. */
+export function expressionProblem(text: string): string | undefined {
+  const t = tsApi();
+  // Wrapped in parentheses: the whole text must then be the one parenthesized expression (a `)`
+  // in the text that closes early leaves a second statement or a call; a trailing line comment
+  // swallows the closing parenthesis, as it would swallow the code written after it).
+  const source = `(${text})`;
+  const sf = t.createSourceFile('template.ts', source, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics ?? [];
+  if (diagnostics.length > 0) return `expected one TypeScript expression, got ${JSON.stringify(text)} (${t.flattenDiagnosticMessageText(diagnostics[0]!.messageText, ' ')})`;
+  const [first, ...rest] = sf.statements;
+  const whole = first !== undefined && rest.length === 0 && t.isExpressionStatement(first) && t.isParenthesizedExpression(first.expression) && first.expression.getStart(sf) === 0 && first.expression.end === source.length;
+  if (!whole) return `expected exactly one TypeScript expression, got ${JSON.stringify(text)} (it is not one expression: statements, ";" or unbalanced brackets)`;
+  return undefined;
+}

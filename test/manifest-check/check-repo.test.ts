@@ -1,0 +1,198 @@
+/**
+ * The manifest checked against the repo (codemods/snapshot/manifest-check.ts): one small real
+ * repo (test/manifest-check/fixture.ts), one manifest variant per check, each with its message
+ * and field path.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { RepoSnapshot } from '../../codemods/index.js';
+import { ManifestError } from '../../manifest/index.js';
+import { goodManifest, makeCheckRepo, type Json } from './fixture.js';
+
+let repo = '';
+beforeAll(() => {
+  repo = makeCheckRepo(goodManifest());
+});
+afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+/** The check's issue lines (`<field>: <message>`) for `patch` applied to the good manifest. */
+async function problems(patch: (m: Json & { legacy: Json[]; adapters: Json[]; classes: Json[]; factory: Json & { entries: Json[] }; canonical: Json }) => void, opts: { legacyRemoved?: boolean } = {}): Promise<string[]> {
+  const m = goodManifest() as Parameters<typeof patch>[0];
+  patch(m);
+  const snapshot = await RepoSnapshot.open(repo, { manifestText: JSON.stringify(m) });
+  try {
+    snapshot.checkManifest(opts);
+    return [];
+  } catch (err) {
+    if (!(err instanceof ManifestError)) throw err;
+    expect(err.message.split('\n').every((l) => l.startsWith(`${repo}/ssot.config.json: `))).toBe(true);
+    return err.issues.map((i) => `${i.path}: ${i.message}`);
+  }
+}
+
+describe('the manifest against the repo', () => {
+  test('a manifest that matches the repo passes (index module, re-export and alias, inherited member, static method, arrow function, healed name)', async () => {
+    expect(await problems(() => {})).toEqual([]);
+  }, 60_000);
+
+  test('a legacy module that does not exist: the field, and the closest module', async () => {
+    expect(await problems((m) => (m.legacy[2]!.module = 'src/ws/factroy'))).toEqual([
+      'legacy[2].module: module "src/ws/factroy" does not exist in the repo (did you mean "src/ws/factory"?); modules are repo-relative paths without extension',
+    ]);
+  }, 60_000);
+
+  test('a tsconfig "paths" alias instead of the repo path is named as such', async () => {
+    const out = await problems((m) => (m.legacy[2]!.module = '@ws/factory'));
+    expect(out).toEqual(['legacy[2].module: module "@ws/factory" does not exist in the repo (it is a tsconfig "paths" alias of "src/ws/factory"; write the repo-relative path); modules are repo-relative paths without extension']);
+  }, 60_000);
+
+  test('an adapter module, a class module and a factory module that do not exist', async () => {
+    const out = await problems((m) => {
+      m.adapters[0]!.module = 'src/ws/adaptor';
+      m.factory.entries[1]!.module = 'src/wss';
+    });
+    expect(out).toContain('adapters[0].module: module "src/ws/adaptor" does not exist in the repo (did you mean "src/ws/adapter"?); modules are repo-relative paths without extension');
+    expect(out).toContain('factory.entries[1].module: module "src/wss" does not exist in the repo (did you mean "src/ws"?); modules are repo-relative paths without extension');
+  }, 60_000);
+
+  test('after remove-shim the deleted legacy modules are expected', async () => {
+    expect(await problems((m) => (m.legacy[2]!.module = 'src/ws/gone'), { legacyRemoved: true })).toEqual([]);
+  }, 60_000);
+
+  test('a symbols key the module does not export: did you mean, and the healed marker', async () => {
+    const out = await problems((m) => {
+      (m.legacy[0]!.symbols as Json)['Managr'] = 'ScopedManager';
+    });
+    expect(out).toEqual([
+      'legacy[0].symbols.Managr: "Managr" is not exported by src/ws (did you mean "Manager"?); if the module no longer exports it on purpose (a dangling import the rewrite heals), list it in legacy[0].healed',
+    ]);
+    expect(
+      await problems((m) => {
+        (m.legacy[0]!.symbols as Json)['Managr'] = 'ScopedManager';
+        m.legacy[0]!.healed = ['Managr'];
+      }),
+    ).toEqual([]);
+  }, 60_000);
+
+  test('a healed name the module still exports is refused', async () => {
+    expect(await problems((m) => (m.legacy[1]!.healed = ['OldManager', 'Manager']))).toEqual([
+      'legacy[1].healed[1]: "Manager" is exported by src/ws/manager; healed lists only names the module no longer exports (remove it here)',
+    ]);
+  }, 60_000);
+
+  test('a factory entry: a static method typo, an unknown function, a non-function, a non-class', async () => {
+    const out = await problems((m) => {
+      m.factory.entries = [
+        { module: 'src/ws/factory', call: 'WebSocketManagerFactory.getInstanse' },
+        { module: 'src/ws', call: 'getManagr' },
+        { module: 'src/ws/factory', call: 'notAFunction' },
+        { module: 'src/ws/manager', call: 'getManager.call' },
+        { module: 'src/ws/factory', call: 'WebSocketManagerFactory.version' },
+      ];
+    });
+    expect(out).toEqual([
+      'factory.entries[0].call: "getInstanse" is not a static method of WebSocketManagerFactory (did you mean "getInstance"?)',
+      'factory.entries[1].call: "getManagr" is not exported by src/ws (did you mean "getManager"?)',
+      'factory.entries[2].call: "notAFunction" exported by src/ws/factory is not a function',
+      'factory.entries[3].call: "getManager" exported by src/ws/manager is not a class (write "name" for a function, "Class.method" for a static method)',
+      'factory.entries[4].call: "WebSocketManagerFactory.version" is not a method',
+    ]);
+  }, 60_000);
+
+  test('a class that does not exist, and members its templates name that it lacks', async () => {
+    expect(await problems((m) => (m.classes[0]!.class = 'Managr'))).toEqual(['classes[0].class: src/ws/manager declares no class "Managr" (did you mean "Manager"?)']);
+    const out = await problems((m) => {
+      m.classes[0]!.members = { sendd: '$hub.sendToUser($1, $2)' };
+      m.classes[0]!.legacyMembers = ['mdoe'];
+    });
+    expect(out).toEqual(['classes[0].members.sendd: "sendd" is not a member of Manager (did you mean "send"?)', 'classes[0].legacyMembers[0]: "mdoe" is not a member of Manager (did you mean "mode"?)']);
+  }, 60_000);
+
+  test('an adapter class and adapter methods', async () => {
+    expect(await problems((m) => (m.adapters[0]!.class = 'ManagerAdaptor'))).toEqual(['adapters[0].class: src/ws/adapter declares no class "ManagerAdaptor" (did you mean "ManagerAdapter"?)']);
+    expect(await problems((m) => (m.adapters[0]!.methods = { notifyStart: '$m.emit($1)' }))).toEqual(['adapters[0].methods.notifyStart: "notifyStart" is not a member of ManagerAdapter (did you mean "notifyStarted"?)']);
+  }, 60_000);
+
+  test('a class described at its strangled module is looked up in the frozen body', async () => {
+    const strangled = makeCheckRepo(goodManifest(), {
+      'src/ws/adapter.ts': "// ssot-migrate: strangler facade\nexport { ManagerAdapter } from './adapter.legacy';\n",
+      'src/ws/adapter.legacy.ts': "export class ManagerAdapter {\n  constructor(private readonly m: unknown) {}\n  notifyStarted(name: string): void { void this.m; void name; }\n}\n",
+    });
+    try {
+      const snapshot = await RepoSnapshot.open(strangled);
+      expect(() => snapshot.checkManifest()).not.toThrow();
+    } finally {
+      rmSync(strangled, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('what the check cannot see is not reported as missing', () => {
+  test('members inherited from a class outside the checked modules (node:events), and exports re-exported from a package', async () => {
+    const m = goodManifest() as { legacy: Json[]; classes: Json[] };
+    m.legacy.push({ id: 'WSM006', module: 'src/ws/bus', symbols: { Bus: 'ScopedManager', FromPkg: 'ScopedManager' } });
+    m.classes.push({ module: 'src/ws/bus', class: 'Bus', members: { on: '$hub.health()', publish: '$hub.health()' } });
+    const repo2 = makeCheckRepo(m, {
+      'src/ws/bus.ts': "import { EventEmitter } from 'node:events';\nexport * from 'some-package-not-installed';\nexport class Bus extends EventEmitter {\n  publish(): void {}\n}\n",
+    });
+    try {
+      const snapshot = await RepoSnapshot.open(repo2);
+      expect(() => snapshot.checkManifest()).not.toThrow();
+    } finally {
+      rmSync(repo2, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('fields optional by selected phase', () => {
+  test('a field a selected phase needs is named with the phase', async () => {
+    const out = await problems((m) => {
+      delete m.canonical['contextType'];
+      delete m.canonical['factory'];
+    });
+    expect(out).toEqual([
+      'canonical.contextType: canonical.contextType is required by phase strangle',
+      'canonical.factory: canonical.factory is required by phase strangle',
+      'canonical.contextType: canonical.contextType is required by phase remove-adapters (because factory is given)',
+      'canonical.factory: canonical.factory is required by phase remove-adapters (because factory is given)',
+    ]);
+  }, 60_000);
+
+  test('a pure module move needs only canonical.module, canonical.exports, legacy and verify', async () => {
+    const out = await problems((m) => {
+      for (const k of ['adapters', 'classes', 'factory', 'duplicateTypes']) delete (m as Json)[k];
+      delete m.canonical['contextType'];
+      delete m.canonical['factory'];
+      m['phases'] = ['discover', 'rewrite-imports'];
+    });
+    expect(out).toEqual([]);
+    // without the factory, remove-adapters needs neither
+    const adapters = await problems((m) => {
+      delete (m as Json)['factory'];
+      delete m.canonical['contextType'];
+      delete m.canonical['factory'];
+      m['phases'] = ['discover', 'rewrite-imports', 'remove-adapters'];
+    });
+    expect(adapters).toEqual([]);
+  }, 60_000);
+});
+
+describe('the commands run the check', () => {
+  test('check (the ratchet) and discover refuse a manifest that does not match the code, naming the field', async () => {
+    const { checkRatchet } = await import('../../scripts/runner/index.js');
+    const { spawnSync } = await import('node:child_process');
+    const m = goodManifest() as { factory: { entries: Json[] } };
+    m.factory.entries[0] = { module: 'src/ws/factory', call: 'WebSocketManagerFactory.getInstanse' };
+    const broken = makeCheckRepo(m);
+    try {
+      const expected = 'factory.entries[0].call: "getInstanse" is not a static method of WebSocketManagerFactory (did you mean "getInstance"?)';
+      await expect(checkRatchet(broken)).rejects.toThrow(expected);
+      const bin = new URL('../../bin/ssot-migrate.js', import.meta.url).pathname;
+      const d = spawnSync(process.execPath, [bin, 'discover', '--repo', broken], { encoding: 'utf8' });
+      expect(d.status).not.toBe(0);
+      expect(d.stderr).toContain(expected);
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
