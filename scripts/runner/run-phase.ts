@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { commitWithReport, dirtyPaths, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
+import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
-import { loadHealth, saveHealth } from './health-cache.js';
+import { inheritHealth, loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
@@ -191,6 +191,9 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
       if (baseSha) await undoCommit(repo, baseSha);
       return { ...base, status: 'failed', step: 'commit', reason: err instanceof Error ? err.message : String(err) };
     }
+    // The empty commit's tree is its parent's: the health verified there is this commit's too,
+    // so the next phase's baseline comes from the cache instead of a new typecheck and test run.
+    if (baseSha && (await git(repo, ['rev-parse', `${baseSha}^{tree}`, `${sha}^{tree}`])).trim().split('\n').every((t, _, all) => t === all[0])) await inheritHealth(repo, baseSha, sha, verifyKey(manifest));
     return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason: 'the transform found nothing to change' };
   }
 
