@@ -32,5 +32,10 @@ async function load() {
   return import(dist.href);
 }
 
-const { main } = await load();
-process.exitCode = await main(process.argv.slice(2));
+const cli = await load();
+try {
+  process.exitCode = await cli.main(process.argv.slice(2));
+} finally {
+  // No process outlives the CLI: tsx's esbuild service, a git child, a verify command's stragglers.
+  await cli.endHelperProcesses?.();
+}

@@ -1,6 +1,8 @@
 import { COMMANDS } from './commands/index.js';
 import { VERSION } from './package-root.js';
 
+export { endHelperProcesses } from './helper-processes.js';
+
 const help = (): string =>
   [
     'usage: ssot-migrate <command> [options]',

@@ -20,7 +20,8 @@ export function workerEntry(self: string = import.meta.url): URL {
 
 /**
  * Run files through a transform on worker threads. Batches are handed to whichever worker is
- * free (files differ in cost). Workers are started per run and terminated at the end.
+ * free (files differ in cost). Workers are started per run and closed at the end, on success and
+ * on error alike (closeWorker).
  */
 export async function runInPool(
   transformName: string,
@@ -65,7 +66,29 @@ export async function runInPool(
       ),
     );
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()));
+    await Promise.all(pool.map(closeWorker));
   }
   return results;
+}
+
+/** How long a worker may take to end by itself before it is terminated. */
+const CLOSE_MS = 3000;
+
+/**
+ * Asks the worker to end (it runs its shutdown hook: under tsx, stopping the esbuild service that
+ * thread started and collecting its exit, so no process is left behind — a terminated thread
+ * leaves its child processes as zombies of the CLI), then terminates it if it has not ended.
+ */
+async function closeWorker(w: Worker): Promise<void> {
+  if (w.threadId === -1) return; // already exited
+  const exited = new Promise<void>((resolve) => w.once('exit', () => resolve()));
+  try {
+    w.postMessage({ close: true });
+  } catch {
+    // the port is closed: the thread is ending
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), CLOSE_MS)));
+  if ((await Promise.race([exited, late])) === 'late') await w.terminate();
+  clearTimeout(timer);
 }

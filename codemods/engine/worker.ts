@@ -9,7 +9,17 @@ const { transformName, ctx } = workerData as { transformName: string; ctx: Phase
 const transform = SYNTAX_TRANSFORMS[transformName];
 if (!transform) throw new Error(`unknown transform ${transformName}`);
 const rt = makeRuntime(ctx);
-parentPort!.on('message', (batch: { id: number; files: Array<{ file: string; text: string }> }) => {
+/** Set by the thread's entry when it has something to stop first (worker-entry.mjs: tsx's esbuild service). */
+const SHUTDOWN = Symbol.for('ssot-migrate.worker.shutdown');
+
+parentPort!.on('message', (batch: { close?: true; id: number; files: Array<{ file: string; text: string }> }) => {
+  if (batch.close) {
+    const hook = (globalThis as Record<symbol, unknown>)[SHUTDOWN];
+    void Promise.resolve(typeof hook === 'function' ? (hook as () => Promise<void>)() : undefined)
+      .catch(() => {})
+      .finally(() => parentPort!.close());
+    return;
+  }
   const results = batch.files.map((f) => processFile(f.file, f.text, transform, rt));
   parentPort!.postMessage({ id: batch.id, results });
 });

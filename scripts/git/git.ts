@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommitMessage, type CommitMessage } from './message.js';
+import { parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, TRAILER, type CommitMessage, type PhaseReport } from './message.js';
 
 export class GitError extends Error {
   constructor(message: string, readonly output: string) {
@@ -105,6 +105,47 @@ export async function commitPaths(repo: string, paths: readonly string[], messag
     rmSync(list, { force: true });
   }
   return (await head(repo))!;
+}
+
+/**
+ * A phase commit: the listed paths with the bounded message, then its full report as a git note
+ * under REPORT_NOTES_REF (through stdin: a report of 20,000 items is megabytes). When the note
+ * cannot be written the commit is still made and the error says so; the runner undoes both
+ * (restoring the tree takes HEAD back to the base when its own commit landed).
+ */
+export async function commitWithReport(repo: string, paths: readonly string[], message: string, report: string): Promise<string> {
+  const sha = await commitPaths(repo, paths, message);
+  await git(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'add', '-f', '-F', '-', sha], report);
+  return sha;
+}
+
+/** Takes HEAD back to `base` when it moved (a commit that must not stay), keeping the tree and index as they are. */
+export async function undoCommit(repo: string, base: string): Promise<void> {
+  if ((await head(repo)) !== base) await git(repo, ['reset', '-q', '--soft', base]);
+}
+
+/** The report note on a commit, or undefined when it has none (or the clone did not fetch the notes). */
+export async function readReportNote(repo: string, sha: string): Promise<string | undefined> {
+  const r = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'show', sha]);
+  return r.code === 0 ? r.stdout : undefined;
+}
+
+/**
+ * The lists of a phase commit in full: from its report note when the message points to one
+ * (SSOT-Report), else the message's own lists — with a warning when those are cut and the note
+ * is missing (e.g. a clone that did not fetch refs/notes/ssot-migrate).
+ */
+export async function phaseCommitReport(repo: string, entry: LogEntry): Promise<PhaseReport & { from: 'note' | 'message' }> {
+  const fromMessage = (warnings: string[]) => ({ phase: entry.phase ?? '', needsReview: entry.needsReview, leftUntouched: entry.leftUntouched, files: [], warnings, from: 'message' as const });
+  const ref = entry.trailers[TRAILER.report];
+  if (!ref) return fromMessage(entry.complete ? [] : ['the commit message lists only the first items and the commit names no full report']);
+  const text = ref === REPORT_NOTES_REF ? await readReportNote(repo, entry.sha) : undefined;
+  const report = text === undefined ? undefined : parsePhaseReport(text);
+  if (!report) {
+    const why = text === undefined ? `no note under ${ref} on ${entry.sha.slice(0, 10)} (fetch it: git fetch <remote> ${REPORT_NOTES_REF}:${REPORT_NOTES_REF})` : `the note under ${ref} on ${entry.sha.slice(0, 10)} is not a phase report`;
+    return fromMessage([`full report missing: ${why}; showing the message's lists${entry.complete ? '' : ' (first items only)'}`]);
+  }
+  return { ...report, from: 'note' };
 }
 
 /** Commits what is staged (a revert stages its own changes); the message through stdin. */

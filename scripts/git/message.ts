@@ -1,8 +1,19 @@
 /**
- * The phase commit message, written and read in one place: the subject `ssot(<phase>): <summary>`,
- * the "Needs review (n):" and "Left untouched (n):" lists, the "Verified:" line and the SSOT-*
- * trailers (git trailer syntax, last paragraph). The runner writes it, the ledger, `status` and
- * `review` read it. Message builders return a string, so how it reaches git can change alone.
+ * The phase commit message and its full report, written and read in one place.
+ *
+ * The message: the subject `ssot(<phase>): <summary>`, the first MESSAGE_ITEMS entries of the
+ * "Needs review (n):" and "Left untouched (n):" lists (`(n, first k)` when cut), the "Verified:"
+ * line, a pointer to the full report and the SSOT-* trailers (git trailer syntax, last
+ * paragraph). Its size does not grow with the repository: a phase that touches 20,000 files
+ * writes the same few KB as one that touches 20.
+ *
+ * The report: every needs-review and left-untouched item and every file the phase wrote, in the
+ * same list syntax, kept as a git note on the phase commit under REPORT_NOTES_REF (the
+ * SSOT-Report trailer names the ref). A note rather than a file under .git/: it belongs to the
+ * commit object, so `git push/fetch <remote> refs/notes/ssot-migrate` carries it to every clone
+ * and no cache can go stale; `git notes --ref=ssot-migrate show <commit>` reads it without us.
+ * `review` reads it (falling back to the message, with a warning, for commits without one or a
+ * clone that did not fetch the notes); the ledger and `status` need only the trailers.
  */
 import { REMOVE_SHIM_TRAILERS, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 
@@ -14,7 +25,18 @@ export const TRAILER = {
   needsReview: 'SSOT-Needs-Review',
   rollback: 'SSOT-Rollback',
   reverts: 'SSOT-Reverts',
+  /** The notes ref holding the phase commit's full report. */
+  report: 'SSOT-Report',
 } as const;
+
+/** Where the full per-file report of a phase commit is kept: a git note under this ref. */
+export const REPORT_NOTES_REF = 'refs/notes/ssot-migrate';
+/** Items of each list the message shows; the rest are in the report. */
+export const MESSAGE_ITEMS = 50;
+/** One item line in the message is cut at this many characters (the report keeps it whole). */
+const MESSAGE_ITEM_CHARS = 240;
+const REPORT_HEADER = 'ssot-migrate report';
+const FILES = 'Files';
 
 const NEEDS_REVIEW = 'Needs review';
 const LEFT_UNTOUCHED = 'Left untouched';
@@ -48,16 +70,40 @@ export interface CommitMessage {
   figures: PhaseFigures;
   /** Disagreements between the lists and the trailers (a hand-edited message, a truncated list). */
   warnings: string[];
+  /** False when the message shows only the first items of a list (the report has them all). */
+  complete: boolean;
 }
 
-const itemLine = (r: ReviewItem) => `- ${r.file}:${r.line} ${r.message}`;
+/** One line per item, whatever the message holds (newlines and runs of space become one space). */
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+const itemLine = (r: ReviewItem) => `- ${r.file}:${r.line} ${oneLine(r.message)}`;
+const shortItemLine = (r: ReviewItem) => {
+  const l = itemLine(r);
+  return l.length > MESSAGE_ITEM_CHARS ? `${l.slice(0, MESSAGE_ITEM_CHARS - 1)}…` : l;
+};
 
-/** The message of a verified phase commit. */
-export function phaseCommitMessage(plan: Pick<PhasePlan, 'phase' | 'summary' | 'edits' | 'needsReview' | 'problems' | 'trailers'>, figures: { files: number; before: number; after: number }, verified: string): string {
-  const body: string[] = [];
-  if (plan.needsReview.length) body.push(`${NEEDS_REVIEW} (${plan.needsReview.length}):`, ...plan.needsReview.map(itemLine), '');
-  if (plan.problems.length) body.push(`${LEFT_UNTOUCHED} (${plan.problems.length}):`, ...plan.problems.map(itemLine), '');
-  body.push(`${VERIFIED} ${verified}`);
+/** A list's first `limit` items under `Heading (n):`, or `Heading (n, first k):` and a "more" line when cut. */
+function boundedList(heading: string, items: readonly ReviewItem[], limit: number): string[] {
+  if (!items.length) return [];
+  if (items.length <= limit) return [`${heading} (${items.length}):`, ...items.map(shortItemLine), ''];
+  return [`${heading} (${items.length}, first ${limit}):`, ...items.slice(0, limit).map(shortItemLine), `… ${items.length - limit} more in the full report`, ''];
+}
+
+type MessagePlan = Pick<PhasePlan, 'phase' | 'summary' | 'edits' | 'needsReview' | 'problems' | 'trailers'>;
+
+export interface MessageOptions {
+  /** Items of each list the message shows (default MESSAGE_ITEMS). */
+  limit?: number;
+  /** The commit gets a full report note (phaseReport): the message points to it and says so in SSOT-Report. */
+  report?: boolean;
+}
+
+/** The message of a verified phase commit: bounded whatever the plan's size (see the module doc). */
+export function phaseCommitMessage(plan: MessagePlan, figures: { files: number; before: number; after: number }, verified: string, opts: MessageOptions = {}): string {
+  const limit = opts.limit ?? MESSAGE_ITEMS;
+  const body: string[] = [...boundedList(NEEDS_REVIEW, plan.needsReview, limit), ...boundedList(LEFT_UNTOUCHED, plan.problems, limit)];
+  body.push(`${VERIFIED} ${oneLine(verified)}`);
+  if (opts.report) body.push(`Full report (every item and file): ssot-migrate review ${plan.phase}, or git notes --ref=${REPORT_NOTES_REF.replace('refs/notes/', '')} show <this commit>`);
   const trailers = [
     `${TRAILER.phase}: ${plan.phase}`,
     `${TRAILER.files}: ${figures.files}`,
@@ -67,9 +113,47 @@ export function phaseCommitMessage(plan: Pick<PhasePlan, 'phase' | 'summary' | '
     // the phase's own (e.g. remove-shim's telemetry evidence); one line each, never overriding ours
     ...Object.entries(plan.trailers ?? {})
       .filter(([k]) => /^[A-Za-z][A-Za-z0-9-]*$/.test(k) && !(Object.values(TRAILER) as string[]).includes(k))
-      .map(([k, v]) => `${k}: ${v.replace(/\s+/g, ' ').trim()}`),
+      .map(([k, v]) => `${k}: ${oneLine(v)}`),
+    ...(opts.report ? [`${TRAILER.report}: ${REPORT_NOTES_REF}`] : []),
   ];
-  return `ssot(${plan.phase}): ${plan.summary}\n\n${body.join('\n')}\n\n${trailers.join('\n')}\n`;
+  return `ssot(${plan.phase}): ${oneLine(plan.summary)}\n\n${body.join('\n')}\n\n${trailers.join('\n')}\n`;
+}
+
+/** The full report of a phase commit (its git note): every item of both lists and every file written. */
+export function phaseReport(plan: Pick<PhasePlan, 'phase' | 'summary' | 'needsReview' | 'problems'>, files: readonly string[]): string {
+  const lines = [`${REPORT_HEADER} v1: ${plan.phase}`, oneLine(plan.summary), ''];
+  lines.push(`${NEEDS_REVIEW} (${plan.needsReview.length}):`, ...plan.needsReview.map(itemLine), '');
+  lines.push(`${LEFT_UNTOUCHED} (${plan.problems.length}):`, ...plan.problems.map(itemLine), '');
+  lines.push(`${FILES} (${files.length}):`, ...files.map((f) => `- ${oneLine(f)}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export interface PhaseReport {
+  phase: string;
+  needsReview: ReviewItem[];
+  leftUntouched: ReviewItem[];
+  files: string[];
+  warnings: string[];
+}
+
+/** Reads a report written by phaseReport; undefined when the text is not one. */
+export function parsePhaseReport(text: string): PhaseReport | undefined {
+  const lines = text.replace(/\r\n/g, '\n').split('\n');
+  const head = new RegExp(`^${REPORT_HEADER} v1: (.+)$`).exec(lines[0] ?? '');
+  if (!head) return undefined;
+  const warnings: string[] = [];
+  const review = list(lines, NEEDS_REVIEW);
+  const untouched = list(lines, LEFT_UNTOUCHED);
+  const start = lines.findIndex((l) => l.startsWith(`${FILES} (`));
+  const files: string[] = [];
+  if (start >= 0) for (const l of lines.slice(start + 1)) {
+    if (!l.startsWith('- ')) break;
+    files.push(l.slice(2));
+  }
+  for (const [name, l] of [[NEEDS_REVIEW, review], [LEFT_UNTOUCHED, untouched]] as const) {
+    if (l.declared !== undefined && l.declared !== l.items.length) warnings.push(`the report's "${name} (${l.declared})" lists ${l.items.length} item(s)`);
+  }
+  return { phase: head[1]!, needsReview: review.items, leftUntouched: untouched.items, files, warnings };
 }
 
 /** The message of a verified revert of a phase commit. */
@@ -98,16 +182,18 @@ function parseItem(text: string): ReviewItem {
   return m ? { file: m[1]!, line: Number(m[2]), message: m[3]! } : { file: text, line: 0, message: '' };
 }
 
-function list(lines: string[], heading: string): { items: ReviewItem[]; declared: number | undefined } {
+/** A list under `Heading (n):` or `Heading (n, first k):`; `shown` is k when the list was cut. */
+function list(lines: string[], heading: string): { items: ReviewItem[]; declared: number | undefined; shown: number | undefined } {
   const start = lines.findIndex((l) => l.startsWith(`${heading} (`));
-  if (start < 0) return { items: [], declared: undefined };
-  const declared = Number(/\((\d+)\)/.exec(lines[start]!)?.[1]);
+  if (start < 0) return { items: [], declared: undefined, shown: undefined };
+  const m = /\((\d+)(?:, first (\d+))?\)/.exec(lines[start]!);
+  const declared = Number(m?.[1]);
   const items: ReviewItem[] = [];
   for (const l of lines.slice(start + 1)) {
     if (!l.startsWith('- ')) break;
     items.push(parseItem(l.slice(2)));
   }
-  return { items, declared: Number.isFinite(declared) ? declared : undefined };
+  return { items, declared: Number.isFinite(declared) ? declared : undefined, shown: m?.[2] !== undefined ? Number(m[2]) : undefined };
 }
 
 function num(v: string | undefined): number | undefined {
@@ -124,8 +210,10 @@ export function parseCommitMessage(text: string): CommitMessage {
   const review = list(lines, NEEDS_REVIEW);
   const untouched = list(lines, LEFT_UNTOUCHED);
   for (const [name, l] of [[NEEDS_REVIEW, review], [LEFT_UNTOUCHED, untouched]] as const) {
-    if (l.declared !== undefined && l.declared !== l.items.length) warnings.push(`"${name} (${l.declared})" lists ${l.items.length} item(s)`);
+    const expected = l.shown ?? l.declared;
+    if (expected !== undefined && expected !== l.items.length) warnings.push(`"${name} (${l.declared}${l.shown !== undefined ? `, first ${l.shown}` : ''})" lists ${l.items.length} item(s)`);
   }
+  const complete = review.shown === undefined && untouched.shown === undefined;
   const figures: PhaseFigures = {};
   const files = num(trailers[TRAILER.files]);
   if (files !== undefined) figures.files = files;
@@ -136,7 +224,7 @@ export function parseCommitMessage(text: string): CommitMessage {
   const needs = num(trailers[TRAILER.needsReview]);
   if (needs !== undefined) {
     figures.needsReview = needs;
-    if (needs !== review.items.length) warnings.push(`${TRAILER.needsReview} says ${needs} but the message lists ${review.items.length}`);
+    if (needs !== (review.shown !== undefined ? review.declared : review.items.length)) warnings.push(`${TRAILER.needsReview} says ${needs} but the message lists ${review.items.length}`);
   }
   const verified = lines.find((l) => l.startsWith(VERIFIED));
   if (verified) figures.verified = verified.slice(VERIFIED.length).trim();
@@ -152,7 +240,7 @@ export function parseCommitMessage(text: string): CommitMessage {
   }
   if (trailers[TRAILER.rollback]) figures.rollbackOf = trailers[TRAILER.rollback];
   if (trailers[TRAILER.reverts]) figures.reverts = trailers[TRAILER.reverts];
-  const out: CommitMessage = { subject: lines[0] ?? '', message, trailers, needsReview: review.items, leftUntouched: untouched.items, figures, warnings };
+  const out: CommitMessage = { subject: lines[0] ?? '', message, trailers, needsReview: review.items, leftUntouched: untouched.items, figures, warnings, complete };
   if (trailers[TRAILER.phase]) out.phase = trailers[TRAILER.phase];
   return out;
 }

@@ -10,7 +10,7 @@ import { MANIFEST_FILE, loadManifest } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitDiff, resolveTarget } from './git.js';
 import { TODO_MARKER, type ReviewItem } from '../../codemods/index.js';
-import type { PhaseFigures } from '../git/index.js';
+import { phaseCommitReport, type PhaseFigures } from '../git/index.js';
 import { hunkShape, type ShapeLine } from './shape.js';
 
 export type FileStatus = 'added' | 'modified' | 'deleted' | 'renamed';
@@ -119,7 +119,9 @@ export async function buildReview(repoDir: string, ref: string): Promise<ReviewR
   const target = await resolveTarget(repo, ref);
   const { commit } = target;
   const parsed = commit;
-  const warnings = [...parsed.warnings];
+  // The lists in full: from the commit's report note (the message holds only the first items).
+  const full = await phaseCommitReport(repo, commit);
+  const warnings = [...parsed.warnings, ...full.warnings];
   let vocabulary = new Set<string>();
   // Without the table, shapes still group; they just may treat a legacy name as local.
   if (existsSync(join(repo, MANIFEST_FILE))) {
@@ -172,7 +174,7 @@ export async function buildReview(repoDir: string, ref: string): Promise<ReviewR
     commit: commit.sha,
     subject: commit.subject,
     figures: parsed.figures,
-    attention: { todos, needsReview: parsed.needsReview, leftUntouched: parsed.leftUntouched },
+    attention: { todos, needsReview: full.needsReview, leftUntouched: full.leftUntouched },
     groups: sortedGroups,
     files,
     totals: {

@@ -32,3 +32,14 @@ export async function saveHealth(repo: string, sha: string, key: string, h: Tree
   const s: Stored = { typeErrors: h.typeErrors, typecheck: h.typecheck, test: h.test, ...(h.testCases ? { testCases: [...h.testCases] } : {}) };
   writeFileSync(f, JSON.stringify(s));
 }
+
+/**
+ * Records for `sha` the health cached for `parent` (when there is one): for a commit whose tree is
+ * its parent's (an empty phase commit), which nothing re-measures. Returns whether it did.
+ */
+export async function inheritHealth(repo: string, parent: string, sha: string, key: string): Promise<boolean> {
+  const h = await loadHealth(repo, parent, key);
+  if (!h) return false;
+  await saveHealth(repo, sha, key, h);
+  return true;
+}

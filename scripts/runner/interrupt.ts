@@ -9,6 +9,7 @@
  * so a test can send a signal at a known point.
  */
 import { existsSync } from 'node:fs';
+import { endHelperProcessesSync } from '../helper-processes.js';
 import path from 'node:path';
 import { readJournal, restoreFromJournal, type Journal } from './journal.js';
 import { gitDirSync, type RepoLock } from './lock.js';
@@ -105,6 +106,7 @@ export function installInterruptHandlers(): void {
   for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
     process.on(signal, () => {
       process.stderr.write(`${interruptActive(signal)}\n`);
+      endHelperProcessesSync(); // no process outlives the CLI (tsx's esbuild service, a git child)
       process.exit(code);
     });
   }

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { commitPaths, dirtyPaths, head, isGitRepo, phaseCommitMessage } from '../git/index.js';
+import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
-import { loadHealth, saveHealth } from './health-cache.js';
+import { inheritHealth, loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
@@ -190,7 +190,17 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     // Recorded all the same (an empty commit), so the next phase's gate sees this one done.
     setStep('commit');
     const verdict: Verdict = { ok: true, failures: [], summary: 'no files changed; nothing to verify' };
-    const sha = await commitPaths(repo, [], phaseCommitMessage(plan, { files: 0, before, after: before }, verdict.summary));
+    const baseSha = await head(repo);
+    let sha: string;
+    try {
+      sha = await commitWithReport(repo, [], phaseCommitMessage(plan, { files: 0, before, after: before }, verdict.summary, { report: true }), phaseReport(plan, []));
+    } catch (err) {
+      if (baseSha) await undoCommit(repo, baseSha);
+      return { ...base, status: 'failed', step: 'commit', reason: err instanceof Error ? err.message : String(err) };
+    }
+    // The empty commit's tree is its parent's: the health verified there is this commit's too,
+    // so the next phase's baseline comes from the cache instead of a new typecheck and test run.
+    if (baseSha && (await git(repo, ['rev-parse', `${baseSha}^{tree}`, `${sha}^{tree}`])).trim().split('\n').every((t, _, all) => t === all[0])) await inheritHealth(repo, baseSha, sha, verifyKey(manifest));
     return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason: 'the transform found nothing to change' };
   }
 
@@ -241,7 +251,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   let sha: string;
   try {
     setStep('commit');
-    sha = await commitPaths(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary));
+    sha = await commitWithReport(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary, { report: true }), phaseReport(plan, applied.paths));
     const left = (await dirtyPaths(repo, reportIgnore(manifest))).filter((p) => applied.paths.includes(p));
     if (left.length) throw new Error(`the phase commit ${sha.slice(0, 10)} left ${left.length} of the phase's file(s) uncommitted (${left.slice(0, 5).join(', ')}); it is undone`);
   } catch (err) {

@@ -1,7 +1,8 @@
 /**
  * Runs a manifest verify command in the target repo and captures everything it says. The
  * shim's telemetry sink is off: a verification run must not write files into the tree it checks.
- * The command runs in its own process group, so an interrupt can stop all of it (interrupt.ts).
+ * The command runs in its own process group, so an interrupt can stop all of it (interrupt.ts), and
+ * whatever it leaves running in that group is ended when it finishes.
  */
 import { spawn } from 'node:child_process';
 import { trackChild } from './interrupt.js';
@@ -29,6 +30,15 @@ export function runCommand(repo: string, command: string): Promise<CommandResult
     child.stderr.on('data', (b: Buffer) => err.push(b));
     const done = (exitCode: number, extra = '') => {
       untrack();
+      // What the command left running in its group (a daemon, a worker that ignored the end of
+      // its parent) does not outlive the verification.
+      if (child.pid !== undefined && process.platform !== 'win32') {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // the group is empty: nothing left behind
+        }
+      }
       resolve({ command, exitCode, output: Buffer.concat(out).toString('utf8') + Buffer.concat(err).toString('utf8') + extra, ms: Math.round(performance.now() - t) });
     };
     child.on('error', (e) => done(127, `\n${e.message}`));

@@ -1,0 +1,46 @@
+/**
+ * An empty phase commit records the verified health it inherited: after a phase that found
+ * nothing to change, the next phase's baseline comes from the cache — its verify commands run
+ * once (the verification), not twice. The commands count their runs in a log outside the repo.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runPhase } from '../../scripts/runner/index.js';
+import { git, makeRepo } from './fixture-repo.js';
+
+const cleanup: string[] = [];
+afterAll(() => {
+  for (const r of cleanup) rmSync(r, { recursive: true, force: true });
+});
+
+describe('an empty phase commit', () => {
+  test('passes its verified health on: the next phase does not re-measure the baseline', async () => {
+    const log = path.join(os.tmpdir(), `ssot-verify-runs-${process.pid}-${Date.now()}`);
+    cleanup.push(log);
+    const repo = makeRepo(
+      { 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'phases/nothing.mjs': 'export default function nothing() { return []; }\n' },
+      {
+        phases: ['discover', 'nothing', 'toy-rewrite'],
+        customPhases: [
+          { name: 'nothing', kind: 'module', path: 'phases/nothing.mjs', after: 'discover', description: 'finds nothing' },
+          { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'nothing', description: 'OLD → NEW' },
+        ],
+        verify: { typecheck: `echo typecheck >> ${log} && node typecheck.mjs`, test: `echo test >> ${log} && node test.mjs` },
+      },
+    );
+    cleanup.push(repo);
+    const runs = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).length : 0);
+
+    expect((await runPhase(repo, 'discover')).status).toBe('committed');
+    expect(runs()).toBe(4); // baseline + verification, two commands each
+    const empty = await runPhase(repo, 'nothing');
+    expect(empty.status, empty.reason).toBe('committed');
+    expect(git(repo, 'show', '--name-only', '--format=', 'HEAD').trim()).toBe('');
+    expect(runs()).toBe(4); // nothing to verify
+    const next = await runPhase(repo, 'toy-rewrite');
+    expect(next.status, next.reason).toBe('committed');
+    expect(runs()).toBe(6); // the verification only: the baseline came from the empty commit's inherited health
+  }, 120_000);
+});
