@@ -4,10 +4,9 @@
  * adapter, a tsconfig with a "paths" alias, and the canonical module. Real files, a real
  * TypeScript program.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { makeGitRepo } from '../helpers/git-repo.js';
+
+export { git } from '../helpers/git-repo.js';
 
 export type Json = Record<string, unknown>;
 
@@ -47,21 +46,7 @@ export function goodManifest(): Json {
   };
 }
 
-export function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
-}
-
 /** Writes FILES (plus `extra`) and the manifest into a fresh git repo with one commit. */
 export function makeCheckRepo(manifest: Json, extra: Record<string, string> = {}): string {
-  const repo = mkdtempSync(path.join(os.tmpdir(), 'ssot-manifest-check-'));
-  for (const [rel, text] of Object.entries({ ...FILES, ...extra, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` })) {
-    mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
-    writeFileSync(path.join(repo, rel), text);
-  }
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'config', 'user.name', 'test');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-qm', 'initial');
-  return repo;
+  return makeGitRepo('ssot-manifest-check-', { ...FILES, ...extra, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` });
 }

@@ -4,23 +4,14 @@
  * relative path and a locally imported name, plus one different edit) and remove-adapters
  * (two TODO(ssot) markers and needs-review entries).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
 import type { PhasePlan } from '../../codemods/index.js';
 import { phaseCommitMessage } from '../../scripts/git/index.js';
 
-export function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
-}
-
-function write(repo: string, files: Record<string, string>): void {
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
-    writeFileSync(path.join(repo, rel), text);
-  }
-}
+export { git } from '../helpers/git-repo.js';
 
 const manifest = {
   canonical: { module: 'src/canonical', exports: ['createWebSocketManager', 'ScopedWebSocketManager', 'UserExecutionContext'], contextType: 'UserExecutionContext', factory: 'createWebSocketManager' },
@@ -60,18 +51,14 @@ export function makeReviewRepo(): ReviewFixture {
   files['src/factory_user.ts'] = `import { getWebSocketManager } from './legacy/unified_manager.js';\n\nexport const m = getWebSocketManager();\n`;
   files['src/agent.ts'] = `export function run(adapter: any) {\n  adapter.notifyAgentStarted('triage');\n}\n\nexport function other(adapter: any) {\n  adapter.notifyAgentStarted('summary');\n}\n`;
   files['src/legacy/obsolete.ts'] = `export const obsolete = 1;\n`;
-  write(repo, files);
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'config', 'user.name', 'test');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-qm', 'initial');
+  writeFiles(repo, files);
+  initAndCommit(repo);
 
   // rewrite-imports: five identical edits modulo path and local name, one different one, a deletion.
   const rewritten: Record<string, string> = {};
   consumers.forEach((f, i) => (rewritten[f] = consumer(i, false)));
   rewritten['src/factory_user.ts'] = `import { createWebSocketManager } from './canonical/index.js';\n\nexport const m = getWebSocketManager();\n`;
-  write(repo, rewritten);
+  writeFiles(repo, rewritten);
   git(repo, 'rm', '-q', 'src/legacy/obsolete.ts');
   git(repo, 'add', '-A');
   const verdict = { ok: true, failures: [], summary: 'typecheck 0 -> 0 error(s); tests 3 -> 3 passed' };
@@ -79,7 +66,7 @@ export function makeReviewRepo(): ReviewFixture {
   const rewriteSha = git(repo, 'rev-parse', 'HEAD').trim();
 
   // remove-adapters: two markers where no context is in scope.
-  write(repo, {
+  writeFiles(repo, {
     'src/agent.ts':
       `export function run(adapter: any) {\n  // TODO(ssot): no UserExecutionContext in scope for notifyAgentStarted; pass one in\n  adapter.emit('agent_started', { agentName: 'triage' });\n}\n\n` +
       `export function other(adapter: any) {\n  // TODO(ssot): no UserExecutionContext in scope for notifyAgentStarted; pass one in\n  adapter.emit('agent_started', { agentName: 'summary' });\n}\n`,

@@ -4,15 +4,13 @@
  * from ./canonical) so the runner's mechanics are tested apart from the built-in codemods, through
  * the same contract users' own phases use. The figures are the real ones (discover's scan).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
 
-export function git(repo: string, ...args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
-}
+export { git } from '../helpers/git-repo.js';
 
 export function makeRepo(files: Record<string, string>, manifestPatch: Record<string, unknown> = {}): string {
   const repo = mkdtempSync(path.join(os.tmpdir(), 'ssot-runner-'));
@@ -36,15 +34,8 @@ export function makeRepo(files: Record<string, string>, manifestPatch: Record<st
     'src/canonical.ts': 'export const NEW = 1;\n',
     ...files,
   };
-  for (const [rel, text] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
-    writeFileSync(path.join(repo, rel), text);
-  }
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'config', 'user.email', 'test@example.com');
-  git(repo, 'config', 'user.name', 'test');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-qm', 'initial');
+  writeFiles(repo, all);
+  initAndCommit(repo);
   return repo;
 }
 
