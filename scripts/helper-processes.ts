@@ -18,6 +18,17 @@ interface Proc {
   state: string;
 }
 
+/** A process's state and parent from /proc/<pid>/stat ("pid (comm) state ppid …"; comm may hold spaces and parentheses), or undefined when it is gone. */
+function procStat(pid: number | string): Omit<Proc, 'pid'> | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0]!, ppid: Number(rest[1]) };
+  } catch {
+    return undefined; // gone meanwhile
+  }
+}
+
 function readProcs(): Proc[] {
   let names: string[];
   try {
@@ -28,14 +39,8 @@ function readProcs(): Proc[] {
   const out: Proc[] = [];
   for (const name of names) {
     if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // pid (comm) state ppid ...; comm may hold spaces and parentheses
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      out.push({ pid: Number(name), state: rest[0]!, ppid: Number(rest[1]) });
-    } catch {
-      // gone meanwhile
-    }
+    const st = procStat(name);
+    if (st) out.push({ pid: Number(name), ...st });
   }
   return out;
 }
@@ -44,7 +49,11 @@ function readProcs(): Proc[] {
 export function descendants(root: number = process.pid): number[] {
   const procs = readProcs();
   const byParent = new Map<number, Proc[]>();
-  for (const p of procs) byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p]);
+  for (const p of procs) {
+    const siblings = byParent.get(p.ppid);
+    if (siblings) siblings.push(p);
+    else byParent.set(p.ppid, [p]);
+  }
   const out: number[] = [];
   const walk = (pid: number): void => {
     for (const c of byParent.get(pid) ?? []) {
@@ -68,12 +77,8 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
 
 /** A process that is gone, or (`zombieToo`) a zombie: exited, its status not yet collected. */
 function gone(pid: number, zombieToo = false): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return zombieToo && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return true;
-  }
+  const st = procStat(pid);
+  return st === undefined || (zombieToo && st.state === 'Z');
 }
 
 /**

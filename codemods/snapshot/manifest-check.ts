@@ -13,7 +13,7 @@ import type ts from 'typescript';
 import { formatPath, type ManifestIssue } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { isSourceFile } from '../engine/files.js';
-import { moduleIdOf, normalizeId, withoutIndex } from '../engine/module-id.js';
+import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import tsApi from '../engine/ts-api.js';
 import { didYouMean } from '../phase/order.js';
@@ -62,19 +62,18 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   /** The module's file (its frozen body when strangled, for declarations), or undefined after reporting. */
   const located = new Map<string, { file: string; declFile: string } | null>();
   const locate = (mod: string, field: (string | number)[]): { file: string; declFile: string } | undefined => {
-    const id = normalizeId(moduleIdOf(mod));
-    const key = id;
-    if (!located.has(key)) {
+    const id = moduleIdOf(mod);
+    if (!located.has(id)) {
       const found = fileOf.get(id) !== undefined ? id : fileOf.get(`${id}/index`) !== undefined ? `${id}/index` : undefined;
-      if (found === undefined) located.set(key, null);
+      if (found === undefined) located.set(id, null);
       else {
         const file = fileOf.get(found)!;
         const text = input.read(file);
         const frozen = text !== undefined && isFacadeText(text) && /\.(ts|tsx|mts|cts)$/.test(file) ? frozenPathOf(file) : undefined;
-        located.set(key, { file, declFile: frozen !== undefined && input.read(frozen) !== undefined ? frozen : file });
+        located.set(id, { file, declFile: frozen !== undefined && input.read(frozen) !== undefined ? frozen : file });
       }
     }
-    const hit = located.get(key);
+    const hit = located.get(id);
     if (hit) return hit;
     if (input.legacyRemoved) return undefined;
     const viaPaths = resolver.resolve(mod, 'index.ts');
@@ -85,6 +84,9 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     at(field, `module "${mod}" does not exist in the repo${hint}; modules are repo-relative paths without extension`);
     return undefined;
   };
+
+  /** A module `locate` found (every wanted module was located before the checks below). */
+  const locatedModule = (mod: string) => located.get(moduleIdOf(mod));
 
   const wanted: Array<{ mod: string; field: (string | number)[] }> = [];
   manifest.legacy.forEach((l, i) => wanted.push({ mod: l.module, field: ['legacy', i, 'module'] }));
@@ -161,7 +163,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
 
   // every symbols key exported by its module, or listed as healed
   manifest.legacy.forEach((l, i) => {
-    const hit = located.get(normalizeId(moduleIdOf(l.module)));
+    const hit = locatedModule(l.module);
     if (!hit) return;
     const exported = exportsOf(hit.file);
     const names = [...exported.keys()];
@@ -179,7 +181,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
 
   // every class with the members its templates name
   const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[]) => {
-    const hit = located.get(normalizeId(moduleIdOf(mod)));
+    const hit = locatedModule(mod);
     if (!hit) return;
     const found = classOf(hit.declFile, cls);
     if (!found.symbol) {
@@ -203,7 +205,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
 
   // every factory entry a declared function or static method
   manifest.factory?.entries.forEach((e, i) => {
-    const hit = located.get(normalizeId(moduleIdOf(e.module)));
+    const hit = locatedModule(e.module);
     if (!hit) return;
     const field = ['factory', 'entries', i, 'call'];
     const [head, method] = e.call.split('.') as [string, string | undefined];

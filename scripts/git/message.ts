@@ -144,12 +144,7 @@ export function parsePhaseReport(text: string): PhaseReport | undefined {
   const warnings: string[] = [];
   const review = list(lines, NEEDS_REVIEW);
   const untouched = list(lines, LEFT_UNTOUCHED);
-  const start = lines.findIndex((l) => l.startsWith(`${FILES} (`));
-  const files: string[] = [];
-  if (start >= 0) for (const l of lines.slice(start + 1)) {
-    if (!l.startsWith('- ')) break;
-    files.push(l.slice(2));
-  }
+  const files = listLines(lines, FILES).entries;
   for (const [name, l] of [[NEEDS_REVIEW, review], [LEFT_UNTOUCHED, untouched]] as const) {
     if (l.declared !== undefined && l.declared !== l.items.length) warnings.push(`the report's "${name} (${l.declared})" lists ${l.items.length} item(s)`);
   }
@@ -182,18 +177,24 @@ function parseItem(text: string): ReviewItem {
   return m ? { file: m[1]!, line: Number(m[2]), message: m[3]! } : { file: text, line: 0, message: '' };
 }
 
-/** A list under `Heading (n):` or `Heading (n, first k):`; `shown` is k when the list was cut. */
-function list(lines: string[], heading: string): { items: ReviewItem[]; declared: number | undefined; shown: number | undefined } {
+/** The `- ` entries under `Heading (n):` or `Heading (n, first k):`; `shown` is k when the list was cut. */
+function listLines(lines: string[], heading: string): { entries: string[]; declared: number | undefined; shown: number | undefined } {
   const start = lines.findIndex((l) => l.startsWith(`${heading} (`));
-  if (start < 0) return { items: [], declared: undefined, shown: undefined };
+  if (start < 0) return { entries: [], declared: undefined, shown: undefined };
   const m = /\((\d+)(?:, first (\d+))?\)/.exec(lines[start]!);
   const declared = Number(m?.[1]);
-  const items: ReviewItem[] = [];
+  const entries: string[] = [];
   for (const l of lines.slice(start + 1)) {
     if (!l.startsWith('- ')) break;
-    items.push(parseItem(l.slice(2)));
+    entries.push(l.slice(2));
   }
-  return { items, declared: Number.isFinite(declared) ? declared : undefined, shown: m?.[2] !== undefined ? Number(m[2]) : undefined };
+  return { entries, declared: Number.isFinite(declared) ? declared : undefined, shown: m?.[2] !== undefined ? Number(m[2]) : undefined };
+}
+
+/** A list of review items (see listLines). */
+function list(lines: string[], heading: string): { items: ReviewItem[]; declared: number | undefined; shown: number | undefined } {
+  const { entries, ...counts } = listLines(lines, heading);
+  return { items: entries.map(parseItem), ...counts };
 }
 
 function num(v: string | undefined): number | undefined {
