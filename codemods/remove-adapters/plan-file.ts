@@ -17,6 +17,7 @@ import { buildScopeIndex } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
+import { asOperand, fillTemplate } from '../../manifest/templates.js';
 
 export interface FileChange {
   file: string;
@@ -160,27 +161,6 @@ export class Analyzer {
   }
 }
 
-/** `$m`, `$1`…`$9` filled in (a missing argument is `undefined`). */
-export function fillTemplate(template: string, m: string, args: readonly string[]): string {
-  // `$2 ?? 'completed'`: a missing argument takes the default, a literal one keeps its value
-  // (either way `x ?? y` would be a dead operand, which tsc reports)
-  const LITERAL = /^(['"`]).*\1$|^-?\d[\d_.]*$|^(true|false)$/s;
-  const withDefaults = template.replace(/\$([1-9])\s*\?\?\s*('[^']*'|"[^"]*"|[\w$.]+)/g, (all, d: string, dflt: string) => {
-    const a = args[Number(d) - 1];
-    if (a === undefined) return dflt;
-    return LITERAL.test(a.trim()) ? `$${d}` : all;
-  });
-  return withDefaults.replace(/\$m\b/g, m).replace(/\$([1-9])\b/g, (_, d: string) => args[Number(d) - 1] ?? 'undefined');
-}
-
-/** `m` as the object of `m.x`: parenthesised only when it would not parse as one. */
-function asReceiver(m: string): string {
-  const sf = ts.createSourceFile('r.ts', `${m}.x;`, ts.ScriptTarget.Latest, false);
-  const st = sf.statements[0];
-  const ok = sf.statements.length === 1 && st !== undefined && ts.isExpressionStatement(st) && ts.isPropertyAccessExpression(st.expression) && st.expression.expression.getText(sf) === m.trim();
-  return ok ? m : `(${m})`;
-}
-
 export interface FileInput {
   file: string;
   text: string;
@@ -239,7 +219,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             end: pos(node.getEnd()),
             make: (render) => {
               const m = render(recv);
-              return fillTemplate(template, asReceiver(m), args.map((x) => render(x)));
+              return fillTemplate(template, asOperand(m), args.map((x) => render(x)));
             },
           });
           return;

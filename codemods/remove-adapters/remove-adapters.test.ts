@@ -9,7 +9,7 @@ import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { parseSource } from '../engine/parse.js';
 import { analyzeRemoveAdapters } from './analyze.js';
 import { TODO_MARKER as TODO_MARK } from '../legacy-use/markers.js';
-import { fillTemplate } from './plan-file.js';
+import { fillTemplate } from '../../manifest/templates.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';
