@@ -12,8 +12,8 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   const t = new Set<string>();
   for (const a of manifest.adapters) t.add(a.class);
   for (const e of manifest.factory?.entries ?? []) t.add(e.call.split('.')[0]!);
-  // a legacy class's members are called on values whose type the file may never name
-  for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(`.${m}`);
+  // a legacy class's members are used on values whose type the file may never name (and destructured)
+  for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
   return [...t];
 }
 

@@ -189,7 +189,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const pos = (n: number): number => n + shift;
   const nodeEdits: NodeEdit[] = [];
   const todos = new Map<number, string>();
-  const reviewAt: Array<{ item: ReviewItem; offset: number }> = [];
+  const reviewAt: Array<{ item: ReviewItem; at: number }> = [];
   const canonicalValues = new Set<string>();
   const canonicalTypes = new Set<string>();
   const unwrap = (n: Node, render: (n: Node) => string): string => render(n);
@@ -208,7 +208,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const prevLine = prevLineEnd > 0 ? text.slice(lineStartOf(text, prevLineEnd), prevLineEnd) : '';
     const item = { file, line: lineColumn(text, pos(node.getStart())).line, message };
     needsReview.push(item);
-    reviewAt.push({ item, offset: ls });
+    reviewAt.push({ item, at: pos(node.getStart()) });
     if (hasTodoMarker(prevLine)) return; // marked by an earlier run
     todos.set(ls, todoComment(message, indentAt(text, start)));
   };
@@ -402,11 +402,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
   edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees));
   const after = applyEdits(text, edits);
-  // lines as committed: every marker inserted above a call moves it down one line
-  for (const { item, offset } of reviewAt) item.line += [...todos.keys()].filter((k) => k <= offset).length;
-  if (after === text) return undefined;
-  // where each rewritten call landed in the output: shifted by every edit before it
+  // where an input offset landed in the output: shifted by every edit before it
   const outStart = (at: number): number => at + edits.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
+  // lines as committed (markers inserted above calls, imports added or removed)
+  for (const { item, at } of reviewAt) item.line = lineColumn(after, outStart(at)).line;
+  if (after === text) return undefined;
   const sites = topEdits.filter((e) => e.site).map((e) => {
     const start = outStart(e.start);
     return { start, end: start + done.get(e)!.length };
