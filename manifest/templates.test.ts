@@ -28,7 +28,8 @@ describe('member templates (one reader for the shim and the rewrite)', () => {
     expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id']))).toBe('hubOperations().close(id, 1000)');
     expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id', '4000']))).toBe('hubOperations().close(id, 4000)');
     expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id', 'code']))).toBe('hubOperations().close(id, code ?? 1000)');
-    expect(expandTemplate('$hub.close($1, $2)', staticBinding(['id']))).toBe('hubOperations().close(id, undefined)');
+    expect(expandTemplate('$hub.close($1, $2)', staticBinding(['id']))).toBe('hubOperations().close(id)');
+    expect(expandTemplate('$hub.close($2, $1)', staticBinding(['id']))).toBe('hubOperations().close(undefined, id)');
   });
 
   it('reports what a template uses', () => {

@@ -132,6 +132,10 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
     if (a === undefined) return 'undefined';
     return b.parenthesize && !listPosition(t, at) ? asOperand(a) : a;
   };
+  const isMissingArg = (n: ts.Node): boolean => {
+    const p = placeholderOf(t, n);
+    return typeof p === 'number' && b.arg(p) === undefined;
+  };
   const render = (node: ts.Node): string => {
     const p = placeholderOf(t, node);
     if (typeof p === 'number') return arg(p, node);
@@ -140,6 +144,12 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
     if (called) {
       const argument = (node as ts.CallExpression).arguments.map(render).join(', ');
       return b.call ? b.call(called, argument) : `${b.placeholder(called)}(${argument})`;
+    }
+    // `$hub.count($1)` called without its optional argument: `hub.count()`, not `hub.count(undefined)`
+    if (t.isCallExpression(node) && !node.typeArguments && node.arguments.length > 0) {
+      let keep = node.arguments.length;
+      while (keep > 0 && isMissingArg(node.arguments[keep - 1]!)) keep--;
+      if (keep < node.arguments.length) return `${render(node.expression)}${node.questionDotToken ? '?.' : ''}(${node.arguments.slice(0, keep).map(render).join(', ')})`;
     }
     if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken) {
       const left = placeholderOf(t, node.left);
