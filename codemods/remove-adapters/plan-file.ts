@@ -214,6 +214,21 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   };
 
   /**
+   * A value this phase turns into a canonical manager (a factory call with a context in scope,
+   * or a const initialised by one): its member calls stay as written — they are the canonical
+   * manager's now, and the type guard withdraws the file if one is not.
+   */
+  const becomesCanonical = (n: Node, depth = 0): boolean => {
+    if (depth > 4) return false;
+    if (Node.isParenthesizedExpression(n) || Node.isAwaitExpression(n) || Node.isNonNullExpression(n)) return becomesCanonical(n.getExpression(), depth + 1);
+    if (Node.isCallExpression(n)) return an.isFactoryCall(n) && !('missing' in an.contextFor(n));
+    if (!Node.isIdentifier(n)) return false;
+    const decl = n.getSymbol()?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getDeclarationKind() === 'const' ? decl.getInitializer() : undefined;
+    return init !== undefined && becomesCanonical(init, depth + 1);
+  };
+
+  /**
    * A member of a legacy class (by the receiver's type) called or read: replaced by its template
    * from `classes[].members`, the same table the shim's canonical mode is generated from.
    * Returns false when the receiver is no legacy class.
@@ -222,7 +237,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (!Node.isPropertyAccessExpression(access)) return false;
     const recv = access.getExpression();
     const spec = an.classes.specOf(recv.getType(), access);
-    if (!spec) return false;
+    if (!spec || becomesCanonical(recv)) return false;
     if (isDropped(access)) return true;
     const site = call ?? access;
     const name = access.getName();
