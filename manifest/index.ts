@@ -14,3 +14,4 @@ export {
   verifySpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
+export { expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';

@@ -3,13 +3,17 @@ import type { Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
-import { Analyzer, planFile, type AnalysisResult, type FileChange } from './plan-file.js';
+import { applyEdits } from '../engine/edits.js';
+import { floatingPromises, handleFloating } from '../engine/floating.js';
+import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
 
 /** Strings a file must contain to need this phase (adapter classes, factory entry names). */
 export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   const t = new Set<string>();
   for (const a of manifest.adapters) t.add(a.class);
   for (const e of manifest.factory?.entries ?? []) t.add(e.call.split('.')[0]!);
+  // a legacy class's members are used on values whose type the file may never name (and destructured)
+  for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
   return [...t];
 }
 
@@ -36,12 +40,39 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
   const changes: FileChange[] = [];
+  const sites = new Map<string, FilePlan['sites']>();
   let edits = 0;
   for (const [file, text] of texts) {
     const r = planFile(an, manifest, { file, text, sf: p.getSourceFileOrThrow(`${root}/${file}`) }, needsReview);
     if (!r) continue;
     changes.push({ file, before: text, after: r.after });
+    sites.set(file, r.sites);
     edits += r.edits;
   }
-  return { changes, needsReview, problems, edits };
+  return { changes: settleFloating(root, p, changes, sites), needsReview, problems, edits };
+}
+
+/**
+ * Every analysis question is answered; now the rewritten texts go into the project once, the
+ * checker finds the rewritten calls whose promise is dropped (engine/floating.ts), and each gets
+ * awaited or its rejection handled. The project gets the original texts back afterwards.
+ */
+function settleFloating(root: string, p: Project, changes: readonly FileChange[], sites: ReadonlyMap<string, FilePlan['sites']>): FileChange[] {
+  const touched = changes.filter((c) => (sites.get(c.file)?.length ?? 0) > 0);
+  if (touched.length === 0) return [...changes];
+  const strip = (t: string): string => t.replace(/^\uFEFF/, '');
+  for (const c of touched) p.createSourceFile(`${root}/${c.file}`, strip(c.after), { overwrite: true });
+  const checker = p.getTypeChecker().compilerObject;
+  const fixed = new Map<string, string>();
+  for (const c of touched) {
+    const sf = p.getSourceFileOrThrow(`${root}/${c.file}`).compilerNode;
+    const bom = c.after.length - strip(c.after).length;
+    const at = sites.get(c.file)!.map((s) => `${s.start - bom}:${s.end - bom}`);
+    const floating = floatingPromises(sf, checker).filter((e) => at.includes(`${e.getStart(sf)}:${e.end}`));
+    if (floating.length === 0) continue;
+    const fixes = floating.map((e) => handleFloating(e, sf, checker)).map((e) => ({ ...e, start: e.start + bom, end: e.end + bom }));
+    fixed.set(c.file, applyEdits(c.after, fixes));
+  }
+  for (const c of touched) p.createSourceFile(`${root}/${c.file}`, strip(c.before), { overwrite: true });
+  return changes.map((c) => (fixed.has(c.file) ? { ...c, after: fixed.get(c.file)! } : c));
 }

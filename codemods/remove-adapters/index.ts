@@ -10,7 +10,8 @@ import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../str
 import { analyzeRemoveAdapters } from './analyze.js';
 
 export { analyzeRemoveAdapters, removeAdaptersTokens } from './analyze.js';
-export { Analyzer, fillTemplate, planFile, type AnalysisResult, type FileChange } from './plan-file.js';
+export { fillTemplate } from '../../manifest/templates.js';
+export { Analyzer, planFile, type AnalysisResult, type FileChange } from './plan-file.js';
 
 /**
  * Phase 4 planner (PhasePlanner). The legacy modules themselves (facades or not) and frozen

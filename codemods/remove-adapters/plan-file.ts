@@ -4,7 +4,7 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, type CallExpression, type NewExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type CallExpression, type NewExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from 'typescript';
 import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -17,6 +17,9 @@ import { buildScopeIndex } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
+import { asOperand, expandTemplate, fillTemplate, templateUses } from '../../manifest/templates.js';
+import { HUB_OPERATIONS, isPure, LegacyClasses } from './members.js';
+import { onMissingContext } from './missing-context.js';
 
 export interface FileChange {
   file: string;
@@ -39,6 +42,10 @@ interface NodeEdit {
   start: number;
   end: number;
   make: (render: (n: Node) => string) => string;
+  /** Canonical values the new text names (bound to a local name once every edit is known). */
+  needs?: ReadonlyArray<'factory' | 'hub'>;
+  /** A rewritten call site whose value may now be a promise (checked for floating). */
+  site?: boolean;
 }
 
 const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
@@ -59,6 +66,7 @@ function declName(d: Node): string | undefined {
 }
 
 export class Analyzer {
+  readonly classes: LegacyClasses;
   private readonly factoryFns = new Map<string, Set<string>>(); // module → function names
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;
@@ -68,6 +76,7 @@ export class Analyzer {
     // both serve the factory rewrite only; the phase declares them needed when `factory` is given
     this.canonicalFactory = manifest.canonical.factory ?? '';
     this.contextType = manifest.canonical.contextType ?? '';
+    this.classes = new LegacyClasses(root, manifest);
     for (const e of manifest.factory?.entries ?? []) {
       const mod = normalizeId(e.module).replace(/\/index$/, '');
       const [head, method] = e.call.split('.');
@@ -124,8 +133,8 @@ export class Analyzer {
    * scope's single parameter / earlier local / `this` property of that type. Two candidates at
    * the same level is ambiguous: no guess.
    */
-  contextFor(call: CallExpression): { text: string } | { missing: string } {
-    const args = call.getArguments().filter((a) => this.isContext(a.getType()));
+  contextFor(call: Node): { text: string } | { missing: string } {
+    const args = (Node.isCallExpression(call) ? call.getArguments() : []).filter((a) => this.isContext(a.getType()));
     if (args.length === 1) return { text: args[0]!.getText() };
     if (args.length > 1) return { missing: 'several context arguments; pick the one the manager is for' };
     const at = call.getStart();
@@ -160,27 +169,6 @@ export class Analyzer {
   }
 }
 
-/** `$m`, `$1`…`$9` filled in (a missing argument is `undefined`). */
-export function fillTemplate(template: string, m: string, args: readonly string[]): string {
-  // `$2 ?? 'completed'`: a missing argument takes the default, a literal one keeps its value
-  // (either way `x ?? y` would be a dead operand, which tsc reports)
-  const LITERAL = /^(['"`]).*\1$|^-?\d[\d_.]*$|^(true|false)$/s;
-  const withDefaults = template.replace(/\$([1-9])\s*\?\?\s*('[^']*'|"[^"]*"|[\w$.]+)/g, (all, d: string, dflt: string) => {
-    const a = args[Number(d) - 1];
-    if (a === undefined) return dflt;
-    return LITERAL.test(a.trim()) ? `$${d}` : all;
-  });
-  return withDefaults.replace(/\$m\b/g, m).replace(/\$([1-9])\b/g, (_, d: string) => args[Number(d) - 1] ?? 'undefined');
-}
-
-/** `m` as the object of `m.x`: parenthesised only when it would not parse as one. */
-function asReceiver(m: string): string {
-  const sf = ts.createSourceFile('r.ts', `${m}.x;`, ts.ScriptTarget.Latest, false);
-  const st = sf.statements[0];
-  const ok = sf.statements.length === 1 && st !== undefined && ts.isExpressionStatement(st) && ts.isPropertyAccessExpression(st.expression) && st.expression.expression.getText(sf) === m.trim();
-  return ok ? m : `(${m})`;
-}
-
 export interface FileInput {
   file: string;
   text: string;
@@ -188,17 +176,28 @@ export interface FileInput {
 }
 
 /** Plans one file's edits (type questions answered on the unchanged project). */
-export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput, needsReview: ReviewItem[]): { after: string; edits: number } | undefined {
+export interface FilePlan {
+  after: string;
+  edits: number;
+  /** Output ranges of the rewritten calls (adapter methods, class members): where a promise may now float. */
+  sites: Array<{ start: number; end: number }>;
+}
+
+export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput, needsReview: ReviewItem[]): FilePlan | undefined {
   const { file, text, sf } = input;
   const shift = text.charCodeAt(0) === 0xfeff && sf.getFullText().charCodeAt(0) !== 0xfeff ? 1 : 0;
   const pos = (n: number): number => n + shift;
   const nodeEdits: NodeEdit[] = [];
   const todos = new Map<number, string>();
-  const reviewAt: Array<{ item: ReviewItem; offset: number }> = [];
+  const reviewAt: Array<{ item: ReviewItem; at: number }> = [];
   const canonicalValues = new Set<string>();
   const canonicalTypes = new Set<string>();
   const unwrap = (n: Node, render: (n: Node) => string): string => render(n);
   let factoryName = an.canonicalFactory;
+  let hubName = HUB_OPERATIONS;
+  /** Receivers a member template drops: a factory call inside one is not rewritten on its own. */
+  const dropped: Array<{ start: number; end: number }> = [];
+  const isDropped = (n: Node): boolean => dropped.some((d) => n.getStart() >= d.start && n.getEnd() <= d.end);
 
   const todo = (node: Node, message: string): void => {
     let stmt: Node = node;
@@ -209,12 +208,126 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const prevLine = prevLineEnd > 0 ? text.slice(lineStartOf(text, prevLineEnd), prevLineEnd) : '';
     const item = { file, line: lineColumn(text, pos(node.getStart())).line, message };
     needsReview.push(item);
-    reviewAt.push({ item, offset: ls });
+    reviewAt.push({ item, at: pos(node.getStart()) });
     if (hasTodoMarker(prevLine)) return; // marked by an earlier run
     todos.set(ls, todoComment(message, indentAt(text, start)));
   };
 
+  /**
+   * A value this phase turns into a canonical manager (a factory call with a context in scope,
+   * or a const initialised by one): its member calls stay as written — they are the canonical
+   * manager's now, and the type guard withdraws the file if one is not.
+   */
+  const becomesCanonical = (n: Node, depth = 0): boolean => {
+    if (depth > 4) return false;
+    if (Node.isParenthesizedExpression(n) || Node.isAwaitExpression(n) || Node.isNonNullExpression(n)) return becomesCanonical(n.getExpression(), depth + 1);
+    if (Node.isCallExpression(n)) return an.isFactoryCall(n) && !('missing' in an.contextFor(n));
+    if (!Node.isIdentifier(n)) return false;
+    const decl = n.getSymbol()?.getDeclarations()[0];
+    const init = decl && Node.isVariableDeclaration(decl) && decl.getVariableStatement()?.getDeclarationKind() === 'const' ? decl.getInitializer() : undefined;
+    return init !== undefined && becomesCanonical(init, depth + 1);
+  };
+
+  /**
+   * A member of a legacy class (by the receiver's type) called or read: replaced by its template
+   * from `classes[].members`, the same table the shim's canonical mode is generated from.
+   * Returns false when the receiver is no legacy class.
+   */
+  const member = (access: Node, call: CallExpression | undefined): boolean => {
+    if (!Node.isPropertyAccessExpression(access)) return false;
+    const recv = access.getExpression();
+    const spec = an.classes.specOf(recv.getType(), access);
+    if (!spec || becomesCanonical(recv)) return false;
+    if (isDropped(access)) return true;
+    const site = call ?? access;
+    const name = access.getName();
+    const what = `${spec.class}.${name}`;
+    const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
+    if (template === undefined) {
+      if (spec.legacyMembers?.includes(name)) todo(site, `${what} is served by the frozen legacy code (classes[].legacyMembers); rewrite it by hand before remove-shim`);
+      else todo(site, `${what} has no template in classes[].members; map it in ssot.config.json or rewrite it by hand`);
+      return true;
+    }
+    const uses = templateUses(template);
+    if (uses.names.has('legacy') || uses.names.has('self')) {
+      todo(site, `the template of ${what} uses ${uses.names.has('legacy') ? '$legacy' : '$self'}, which only the shim has; rewrite it by hand`);
+      return true;
+    }
+    if (!call) {
+      const parent = access.getParent();
+      const op = Node.isBinaryExpression(parent) && parent.getLeft() === access ? parent.getOperatorToken().getKind() : undefined;
+      const assigned = op !== undefined && op >= morphTs.SyntaxKind.FirstAssignment && op <= morphTs.SyntaxKind.LastAssignment;
+      const stepped = (Node.isPrefixUnaryExpression(parent) && (parent.getOperatorToken() === morphTs.SyntaxKind.PlusPlusToken || parent.getOperatorToken() === morphTs.SyntaxKind.MinusMinusToken)) || Node.isPostfixUnaryExpression(parent);
+      const written = assigned || stepped || Node.isDeleteExpression(parent);
+      if (written) {
+        todo(site, `${what} is assigned; only reads are rewritten from classes[].members`);
+        return true;
+      }
+      if (access.getType().getCallSignatures().length > 0) {
+        todo(site, `${what} is used as a value (not called); call it, or rewrite it by hand`);
+        return true;
+      }
+    }
+    const args = call?.getArguments() ?? [];
+    if (args.some((a) => Node.isSpreadElement(a))) {
+      todo(site, `${what} is called with a spread argument; its template needs each argument`);
+      return true;
+    }
+    for (const [n, count] of uses.args) {
+      const a = args[n - 1];
+      if (a && count > 1 && !isPure(a)) {
+        todo(site, `the template of ${what} uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
+        return true;
+      }
+    }
+    if (!isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv))) {
+      todo(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+      return true;
+    }
+    let ctxText: string | undefined;
+    if (uses.names.has('ctx') || uses.names.has('user')) {
+      const ctx = an.contextFor(site);
+      if ('missing' in ctx) {
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+        return true;
+      }
+      ctxText = ctx.text;
+    }
+    dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+    const optional = morphTs.isOptionalChain(site.compilerNode);
+    const parent = site.getParent();
+    const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
+    nodeEdits.push({
+      start: pos(site.getStart()),
+      end: pos(site.getEnd()),
+      needs: [...(uses.names.has('hub') ? (['hub'] as const) : []), ...(uses.names.has('user') || uses.names.has('run') ? (['factory'] as const) : [])],
+      site: true,
+      make: (render) => {
+        const text = expandTemplate(template, {
+          arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined),
+          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
+          call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
+          parenthesize: true,
+        });
+        if (optional) return `(${render(recv)} == null ? undefined : ${text})`;
+        return open && !/^\s*\{/.test(text) ? text : asOperand(text);
+      },
+    });
+    return true;
+  };
+
   sf.forEachDescendant((node) => {
+    if (Node.isPropertyAccessExpression(node)) {
+      const parent = node.getParent();
+      if (!(Node.isCallExpression(parent) && parent.getExpression() === node)) member(node, undefined);
+      return;
+    }
+    if (Node.isVariableDeclaration(node) && Node.isObjectBindingPattern(node.getNameNode())) {
+      const init = node.getInitializer();
+      const spec = init && an.classes.specOf(init.getType(), node);
+      if (spec) todo(node, `members of a legacy ${spec.class} are destructured; call them on the object so their templates apply, or rewrite by hand`);
+      return;
+    }
     if (Node.isNewExpression(node)) {
       const a = an.adapterOfDecl(resolved(node.getExpression().getSymbol())?.getDeclarations()[0]);
       if (!a) return;
@@ -237,17 +350,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           nodeEdits.push({
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
+            site: true,
             make: (render) => {
               const m = render(recv);
-              return fillTemplate(template, asReceiver(m), args.map((x) => render(x)));
+              return fillTemplate(template, asOperand(m), args.map((x) => render(x)));
             },
           });
           return;
         }
+        if (member(callee, node)) return;
       }
-      if (an.isFactoryCall(node)) {
+      if (an.isFactoryCall(node) && !isDropped(node)) {
         const ctx = an.contextFor(node);
-        if ('missing' in ctx) todo(node, `${callee.getText()}() is the shared legacy manager: ${ctx.missing}`);
+        if ('missing' in ctx) onMissingContext(node, `${callee.getText()}() is the shared legacy manager: ${ctx.missing}`, todo);
         else {
           const replacement = manifest.factory?.replacement ?? `${an.canonicalFactory}($ctx)`;
           const args = node.getArguments();
@@ -275,9 +390,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
   });
   if (nodeEdits.length === 0 && todos.size === 0) return undefined;
-  if (nodeEdits.some((e) => e.factory)) {
+  if (nodeEdits.some((e) => e.factory || e.needs?.includes('factory'))) {
     factoryName = canonicalBinding(file, text, an.canonicalFactory, manifest.canonical.module, nodeEdits);
     canonicalValues.add(factoryName === an.canonicalFactory ? factoryName : `${an.canonicalFactory} as ${factoryName}`);
+  }
+  if (nodeEdits.some((e) => e.needs?.includes('hub'))) {
+    hubName = canonicalBinding(file, text, HUB_OPERATIONS, manifest.canonical.module, nodeEdits);
+    canonicalValues.add(hubName === HUB_OPERATIONS ? hubName : `${HUB_OPERATIONS} as ${hubName}`);
   }
 
   // resolve nested splices innermost first: an outer template renders its parts already rewritten
@@ -298,9 +417,16 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
   edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees));
   const after = applyEdits(text, edits);
-  // lines as committed: every marker inserted above a call moves it down one line
-  for (const { item, offset } of reviewAt) item.line += [...todos.keys()].filter((k) => k <= offset).length;
-  return after === text ? undefined : { after, edits: topEdits.length };
+  // where an input offset landed in the output: shifted by every edit before it
+  const outStart = (at: number): number => at + edits.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
+  // lines as committed (markers inserted above calls, imports added or removed)
+  for (const { item, at } of reviewAt) item.line = lineColumn(after, outStart(at)).line;
+  if (after === text) return undefined;
+  const sites = topEdits.filter((e) => e.site).map((e) => {
+    const start = outStart(e.start);
+    return { start, end: start + done.get(e)!.length };
+  });
+  return { after, edits: topEdits.length, sites };
 }
 
 /** The canonical type replacing an adapter type: the legacy symbol map's name for the wrapped manager's type. */

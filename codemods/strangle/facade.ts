@@ -10,60 +10,13 @@ import type { ExportInfo, FrozenRef, MemberFact, ModuleInfo } from './analyze.js
 import { classKey } from './analyze.js';
 import { FACADE_MARKER, frozenPathOf, relativeSpecifier } from './layout.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
+import { memberTemplateToFunction, templateToMapping } from '../../manifest/templates.js';
 
 export const SHIM_SPECIFIER = 'ssot-migrate/shim';
 
 /** A string literal for generated code (the printer's escaping, codemods/engine/literal.ts); line breaks become spaces. */
 export function quote(s: string): string {
   return stringLiteral(s.replace(/\r?\n/g, ' '));
-}
-
-/**
- * `$m.emit('agent_started', { agentName: $1 })` → `(m, a1) => m.emit('agent_started', { agentName: a1 })`.
- * A parameter the template does not use is named `_m` / `_aN`, so the facade stays clean under
- * a team's `noUnusedParameters`.
- */
-export function templateToMapping(template: string): string {
-  let max = 0;
-  const used = new Set<string>();
-  const body = template
-    .replace(/\$m\b/g, () => {
-      used.add('m');
-      return 'm';
-    })
-    .replace(/\$([1-9])\b/g, (_, d: string) => {
-      max = Math.max(max, Number(d));
-      used.add(`a${d}`);
-      return `a${d}`;
-    });
-  const params = ['m', ...Array.from({ length: max }, (_, i) => `a${i + 1}`)].map((p) => (used.has(p) ? p : `_${p}`));
-  return `(${params.join(', ')}) => ${body}`;
-}
-
-/**
- * A class member template (manifest `classes[].members`) as a function of the shim's binding:
- * `$hub.connect($1, $2)` → `(self, a1, a2) => self.hub.connect(a1, a2)`. Methods take the
- * legacy member's parameters (typed by the facade's CanonicalTable<LegacyClass>), properties
- * only the binding. Unused parameters are `_`-prefixed (noUnusedParameters).
- */
-export function memberTemplateToFunction(template: string, kind: 'method' | 'property', arity = 0): string {
-  let max = arity;
-  const used = new Set<string>();
-  const body = template
-    .replace(/\$(hub|ctx|legacy|self|user|run)\b/g, (_, p: string) => {
-      used.add('self');
-      return p === 'self' ? 'self' : p === 'ctx' ? 'self.context' : `self.${p}`;
-    })
-    .replace(/\$([1-9])\b/g, (_, d: string) => {
-      max = Math.max(max, Number(d));
-      used.add(`a${d}`);
-      return `a${d}`;
-    });
-  const names = kind === 'property' ? ['self'] : ['self', ...Array.from({ length: max }, (_, i) => `a${i + 1}`)];
-  const params = names.map((p) => (used.has(p) ? p : `_${p}`));
-  // an object literal body needs parentheses; a template may already have them
-  const expr = /^\s*\{/.test(body) ? `(${body})` : body;
-  return `(${params.join(', ')}) => ${expr}`;
 }
 
 /** What strangle knows about one described class: its members, and the used ones with no entry. */

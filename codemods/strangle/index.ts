@@ -7,7 +7,8 @@ import { planStrangleTree } from './plan.js';
 
 export { planStrangleTree, gitignoreWrite, withExclude, TELEMETRY_IGNORE, type StrangleTree } from './plan.js';
 export { FACADE_MARKER, frozenPathOf, isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from './layout.js';
-export { renderFacade, templateToMapping } from './facade.js';
+export { renderFacade } from './facade.js';
+export { templateToMapping } from '../../manifest/templates.js';
 
 /** Phase 1 plan: the facades, frozen files, .gitignore and exclude entries, from the snapshot. */
 export async function planStrangle(snapshot: RepoSnapshot): Promise<PhasePlan> {

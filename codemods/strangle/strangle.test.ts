@@ -10,7 +10,7 @@ import { parseSource } from '../engine/parse.js';
 import { ModuleResolver } from '../engine/resolve.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { frozenPathOf, gitignoreWrite, planStrangleTree, templateToMapping, withExclude } from './index.js';
-import { memberTemplateToFunction } from './facade.js';
+import { memberTemplateToFunction } from '../../manifest/templates.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';

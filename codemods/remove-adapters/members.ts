@@ -1,0 +1,76 @@
+/**
+ * Which values are instances of a legacy class described in the manifest's `classes[]`, by the
+ * type checker: the class itself (declared in its module, or in that module's frozen copy once
+ * strangled), and interfaces / type aliases declared in a legacy module that the class satisfies
+ * (a contract the app types its values with, e.g. a slice of the manager's API).
+ */
+import { Node, type Project, type Type } from 'ts-morph';
+import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
+import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+
+/** What `$hub` is statically: the canonical package's privileged hub operations (canonical/privileged.ts). */
+export const HUB_OPERATIONS = 'hubOperations';
+
+const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
+
+export class LegacyClasses {
+  private readonly legacyModules: Set<string>;
+  private readonly byType = new Map<Type, LegacyClassSpec | undefined>();
+  private readonly classTypes = new Map<LegacyClassSpec, Type | undefined>();
+
+  constructor(private readonly root: string, private readonly manifest: SsotManifest) {
+    this.legacyModules = new Set([...manifest.legacy.map((l) => modId(l.module)), ...manifest.classes.map((c) => modId(c.module))]);
+  }
+
+  get any(): boolean {
+    return this.manifest.classes.length > 0;
+  }
+
+  private moduleOf(decl: Node): string {
+    const p = decl.getSourceFile().getFilePath();
+    return modId(moduleIdOf(p.startsWith(`${this.root}/`) ? p.slice(this.root.length + 1) : p).replace(/\.legacy$/, ''));
+  }
+
+  private classType(spec: LegacyClassSpec, project: Project): Type | undefined {
+    if (!this.classTypes.has(spec)) {
+      const mod = modId(spec.module);
+      const cls = project.getSourceFiles().filter((sf) => this.moduleOf(sf) === mod).map((sf) => sf.getClass(spec.class)).find((c) => c !== undefined);
+      this.classTypes.set(spec, cls?.getType());
+    }
+    return this.classTypes.get(spec);
+  }
+
+  /** The class a receiver's type is (nullable and union parts looked through), if any. */
+  specOf(type: Type, at: Node): LegacyClassSpec | undefined {
+    if (!this.any) return undefined;
+    const t = type.getNonNullableType();
+    for (const part of t.isUnion() ? t.getUnionTypes() : [t]) {
+      if (!this.byType.has(part)) this.byType.set(part, this.compute(part, at));
+      const s = this.byType.get(part);
+      if (s) return s;
+    }
+    return undefined;
+  }
+
+  private compute(type: Type, at: Node): LegacyClassSpec | undefined {
+    const decl = (type.getSymbol() ?? type.getAliasSymbol())?.getDeclarations()[0];
+    if (!decl) return undefined;
+    const mod = this.moduleOf(decl);
+    if (Node.isClassDeclaration(decl)) return this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod);
+    if (!(Node.isInterfaceDeclaration(decl) || Node.isTypeAliasDeclaration(decl)) || !this.legacyModules.has(mod)) return undefined;
+    const project = at.getProject();
+    const checker = project.getTypeChecker().compilerObject;
+    return this.manifest.classes.find((c) => {
+      const ct = this.classType(c, project);
+      return ct !== undefined && checker.isTypeAssignableTo(ct.compilerType, type.compilerType);
+    });
+  }
+}
+
+/** A receiver or argument that can be dropped or repeated without changing behaviour: names, `this`, property reads, literals. */
+export function isPure(n: Node): boolean {
+  if (Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n) || Node.isAsExpression(n)) return isPure(n.getExpression());
+  if (Node.isIdentifier(n) || Node.isThisExpression(n) || Node.isLiteralExpression(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isNullLiteral(n)) return true;
+  if (Node.isPropertyAccessExpression(n)) return isPure(n.getExpression());
+  return false;
+}

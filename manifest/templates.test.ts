@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { expandTemplate, memberTemplateToFunction, templateUses } from './templates.js';
+
+const staticBinding = (args: string[]) => ({
+  arg: (n: number) => args[n - 1],
+  placeholder: (p: string) => (p === 'hub' ? 'hubOperations()' : p === 'ctx' ? 'ctx' : `$${p}`),
+  call: (p: 'user' | 'run', x: string) => `createWebSocketManager(${p === 'user' ? 'ctx' : x})`,
+  parenthesize: true,
+});
+
+describe('member templates (one reader for the shim and the rewrite)', () => {
+  it('replaces placeholders, never inside strings or property names', () => {
+    expect(expandTemplate("$hub.sendToUser($1, { type: '$1', $2: x.$1 })", staticBinding(['u', 'e']))).toBe("hubOperations().sendToUser(u, { type: '$1', $2: x.$1 })");
+  });
+
+  it('expands $user(x) / $run(x) as calls, with x expanded', () => {
+    expect(expandTemplate('$user($1).sendToUser($1, $2)', staticBinding(['u', 'm']))).toBe('createWebSocketManager(ctx).sendToUser(u, m)');
+    expect(expandTemplate('$run({ userId: $1 }).emit($2, $3)', staticBinding(['u', 't', 'd']))).toBe('createWebSocketManager({ userId: u }).emit(t, d)');
+    expect(memberTemplateToFunction('$run({ userId: $1 }).emit($2, $3)', 'method')).toBe('(self, a1, a2, a3) => self.run({ userId: a1 }).emit(a2, a3)');
+  });
+
+  it('parenthesises an argument only where it would bind differently', () => {
+    expect(expandTemplate('$user($1.id).send($1)', staticBinding(['a ? b : c']))).toBe('createWebSocketManager(ctx).send(a ? b : c)');
+    expect(expandTemplate('$hub.isOnline($1.userId)', staticBinding(['a ? b : c']))).toBe('hubOperations().isOnline((a ? b : c).userId)');
+  });
+
+  it('a missing argument takes the ?? default; a literal argument drops it; other missing ones are undefined', () => {
+    expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id']))).toBe('hubOperations().close(id, 1000)');
+    expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id', '4000']))).toBe('hubOperations().close(id, 4000)');
+    expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id', 'code']))).toBe('hubOperations().close(id, code ?? 1000)');
+    expect(expandTemplate('$hub.close($1, $2)', staticBinding(['id']))).toBe('hubOperations().close(id)');
+    expect(expandTemplate('$hub.close($2, $1)', staticBinding(['id']))).toBe('hubOperations().close(undefined, id)');
+  });
+
+  it('reports what a template uses', () => {
+    const u = templateUses("{ ...$hub.health(), mode: $legacy.mode, u: $user($2), again: $2 }");
+    expect([...u.names].sort()).toEqual(['hub', 'legacy', 'user']);
+    expect(u.args.get(2)).toBe(2);
+    expect(u.arity).toBe(2);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * The one reader of the manifest's code templates: member templates (`classes[].members`,
+ * placeholders `$1`..`$9`, `$ctx`, `$hub`, `$user(x)`, `$run(x)`, `$legacy`, `$self`) and adapter
+ * method templates (`adapters[].methods`, `$m` and `$1`..`$9`). strangle expands them into the
+ * shim's canonical-mode functions, remove-adapters into the call sites' canonical code: both
+ * call `expandTemplate` with their own binding, so the shim and the static rewrite read one
+ * table the same way.
+ *
+ * A template is parsed as one TypeScript expression (manifest/expression.ts refuses anything
+ * else when the manifest loads); placeholders are identifiers, so text inside string literals
+ * and property names (`x.$1`) is never touched.
+ */
+import { createRequire } from 'node:module';
+import type ts from 'typescript';
+
+let api: typeof ts | undefined;
+const tsApi = (): typeof ts => (api ??= createRequire(import.meta.url)('typescript') as typeof ts);
+
+export type PlaceholderName = 'ctx' | 'hub' | 'user' | 'run' | 'legacy' | 'self' | 'm';
+const NAMED = new Set<string>(['ctx', 'hub', 'user', 'run', 'legacy', 'self', 'm']);
+
+export interface TemplateBinding {
+  /** `$n` (1-based); undefined when the call has no such argument. */
+  arg(n: number): string | undefined;
+  /** A named placeholder used as a value (`$hub`, `$ctx`, …; `$user` / `$run` when not called). */
+  placeholder(name: PlaceholderName): string;
+  /** `$user(x)` / `$run(x)`: `argument` is x already expanded. Default: `placeholder(name)(argument)`. */
+  call?(name: 'user' | 'run', argument: string): string;
+  /**
+   * Wrap an argument in parentheses where its text would bind differently (`$1.userId` with
+   * `a ? b : c`). Off for the shim (its arguments are parameter names).
+   */
+  parenthesize?: boolean;
+}
+
+export interface TemplateUses {
+  /** Named placeholders the template uses. */
+  names: Set<PlaceholderName>;
+  /** How often each `$n` occurs. */
+  args: Map<number, number>;
+  /** The highest `$n`. */
+  arity: number;
+}
+
+interface Parsed {
+  sf: ts.SourceFile;
+  root: ts.Expression;
+}
+
+const cache = new Map<string, Parsed>();
+
+function parse(template: string): Parsed {
+  let p = cache.get(template);
+  if (!p) {
+    const t = tsApi();
+    // parenthesised like manifest/expression.ts: an object-literal template is an expression
+    const sf = t.createSourceFile('template.ts', `(${template})`, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+    const st = sf.statements[0];
+    if (!st || !t.isExpressionStatement(st) || !t.isParenthesizedExpression(st.expression)) throw new Error(`template is not one expression: ${JSON.stringify(template)}`);
+    p = { sf, root: st.expression.expression };
+    cache.set(template, p);
+  }
+  return p;
+}
+
+/** `$n` → n, a named placeholder → its name, else undefined (property names are not placeholders). */
+function placeholderOf(t: typeof ts, node: ts.Node): number | PlaceholderName | undefined {
+  if (!t.isIdentifier(node)) return undefined;
+  const m = /^\$([1-9]|\w+)$/.exec(node.text);
+  if (!m) return undefined;
+  const p = node.parent;
+  if ((t.isPropertyAccessExpression(p) && p.name === node) || (t.isPropertyAssignment(p) && p.name === node) || (t.isQualifiedName(p) && p.right === node)) return undefined;
+  if (/^[1-9]$/.test(m[1]!)) return Number(m[1]);
+  return NAMED.has(m[1]!) ? (m[1] as PlaceholderName) : undefined;
+}
+
+function calledPlaceholder(t: typeof ts, node: ts.Node): 'user' | 'run' | undefined {
+  if (!t.isCallExpression(node)) return undefined;
+  const p = placeholderOf(t, node.expression);
+  return p === 'user' || p === 'run' ? p : undefined;
+}
+
+/** What a template uses (placeholders and argument counts). */
+export function templateUses(template: string): TemplateUses {
+  const t = tsApi();
+  const { root } = parse(template);
+  const uses: TemplateUses = { names: new Set(), args: new Map(), arity: 0 };
+  const visit = (n: ts.Node): void => {
+    const p = placeholderOf(t, n);
+    if (typeof p === 'number') {
+      uses.args.set(p, (uses.args.get(p) ?? 0) + 1);
+      uses.arity = Math.max(uses.arity, p);
+    } else if (p) uses.names.add(p);
+    t.forEachChild(n, visit);
+  };
+  visit(root);
+  return uses;
+}
+
+const LITERAL = /^(['"`]).*\1$|^-?\d[\d_.]*$|^(true|false|null)$/s;
+
+/** Whether `text` can stand as the object of `text.x` (and so anywhere an operand can) unparenthesised. */
+export function isOperandSafe(text: string): boolean {
+  const t = tsApi();
+  const sf = t.createSourceFile('r.ts', `${text}.x;`, t.ScriptTarget.Latest, true);
+  const st = sf.statements[0];
+  return sf.statements.length === 1 && st !== undefined && t.isExpressionStatement(st) && t.isPropertyAccessExpression(st.expression) && st.expression.expression.getText(sf) === text.trim();
+}
+
+/** `text` parenthesised unless it is safe as an operand. */
+export function asOperand(text: string): string {
+  return isOperandSafe(text) ? text : `(${text})`;
+}
+
+/** Positions where any expression fits without parentheses (an argument, an element, a property value). */
+function listPosition(t: typeof ts, node: ts.Node): boolean {
+  const p = node.parent;
+  return t.isCallExpression(p) ? p.expression !== node : t.isNewExpression(p) ? p.expression !== node : t.isArrayLiteralExpression(p) || t.isPropertyAssignment(p) || t.isParenthesizedExpression(p) || t.isSpreadElement(p) || t.isSpreadAssignment(p) || t.isTemplateSpan(p);
+}
+
+/**
+ * The template with every placeholder replaced through `b`. `$n ?? d`: a missing argument
+ * takes the default, a literal one keeps its value (either way `x ?? d` would have a dead
+ * operand, which tsc reports); any other missing `$n` is `undefined`.
+ */
+export function expandTemplate(template: string, b: TemplateBinding): string {
+  const t = tsApi();
+  const { sf, root } = parse(template);
+  const text = sf.text;
+  const arg = (n: number, at: ts.Node): string => {
+    const a = b.arg(n);
+    if (a === undefined) return 'undefined';
+    return b.parenthesize && !listPosition(t, at) ? asOperand(a) : a;
+  };
+  const isMissingArg = (n: ts.Node): boolean => {
+    const p = placeholderOf(t, n);
+    return typeof p === 'number' && b.arg(p) === undefined;
+  };
+  const render = (node: ts.Node): string => {
+    const p = placeholderOf(t, node);
+    if (typeof p === 'number') return arg(p, node);
+    if (p) return b.placeholder(p);
+    const called = calledPlaceholder(t, node);
+    if (called) {
+      const argument = (node as ts.CallExpression).arguments.map(render).join(', ');
+      return b.call ? b.call(called, argument) : `${b.placeholder(called)}(${argument})`;
+    }
+    // `$hub.count($1)` called without its optional argument: `hub.count()`, not `hub.count(undefined)`
+    if (t.isCallExpression(node) && !node.typeArguments && node.arguments.length > 0) {
+      let keep = node.arguments.length;
+      while (keep > 0 && isMissingArg(node.arguments[keep - 1]!)) keep--;
+      if (keep < node.arguments.length) return `${render(node.expression)}${node.questionDotToken ? '?.' : ''}(${node.arguments.slice(0, keep).map(render).join(', ')})`;
+    }
+    if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken) {
+      const left = placeholderOf(t, node.left);
+      if (typeof left === 'number') {
+        const a = b.arg(left);
+        if (a === undefined) return render(node.right);
+        if (LITERAL.test(a.trim())) return arg(left, node);
+      }
+    }
+    let out = '';
+    let pos = node.getStart(sf);
+    t.forEachChild(node, (child) => {
+      out += text.slice(pos, child.getStart(sf)) + render(child);
+      pos = child.end;
+    });
+    return out + text.slice(pos, node.end);
+  };
+  return render(root);
+}
+
+/** An adapter method template (`$m`, `$1`..`$9`) filled in with the receiver and argument texts. */
+export function fillTemplate(template: string, m: string, args: readonly string[]): string {
+  return expandTemplate(template, { arg: (n) => args[n - 1], placeholder: (p) => (p === 'm' ? m : `$${p}`) });
+}
+
+function parameters(names: string[], used: ReadonlySet<string>): string {
+  // an unused parameter is `_`-prefixed, so the generated code passes noUnusedParameters
+  return names.map((p) => (used.has(p) ? p : `_${p}`)).join(', ');
+}
+
+/**
+ * An adapter method template as a function of the wrapped manager and the call's arguments:
+ * `$m.emit('agent_started', { agentName: $1 })` → `(m, a1) => m.emit('agent_started', { agentName: a1 })`.
+ */
+export function templateToMapping(template: string): string {
+  const uses = templateUses(template);
+  const used = new Set<string>([...(uses.names.has('m') ? ['m'] : []), ...[...uses.args.keys()].map((n) => `a${n}`)]);
+  const body = expandTemplate(template, { arg: (n) => `a${n}`, placeholder: (p) => (p === 'm' ? 'm' : `$${p}`) });
+  return `(${parameters(['m', ...Array.from({ length: uses.arity }, (_, i) => `a${i + 1}`)], used)}) => ${body}`;
+}
+
+/**
+ * A class member template as a function of the shim's binding (`CanonicalBinding`, `self`):
+ * `$hub.connect($1, $2)` → `(self, a1, a2) => self.hub.connect(a1, a2)`. Methods take the legacy
+ * member's parameters, properties only the binding.
+ */
+export function memberTemplateToFunction(template: string, kind: 'method' | 'property', arity = 0): string {
+  const uses = templateUses(template);
+  const max = Math.max(arity, uses.arity);
+  const selfName: Record<PlaceholderName, string> = { self: 'self', ctx: 'self.context', hub: 'self.hub', user: 'self.user', run: 'self.run', legacy: 'self.legacy', m: '$m' };
+  const body = expandTemplate(template, { arg: (n) => `a${n}`, placeholder: (p) => selfName[p] });
+  const used = new Set<string>([...(uses.names.size ? ['self'] : []), ...[...uses.args.keys()].map((n) => `a${n}`)]);
+  const names = kind === 'property' ? ['self'] : ['self', ...Array.from({ length: max }, (_, i) => `a${i + 1}`)];
+  // an object literal body needs parentheses; a template may already have them
+  const expr = /^\s*\{/.test(body) ? `(${body})` : body;
+  return `(${parameters(names, used)}) => ${expr}`;
+}

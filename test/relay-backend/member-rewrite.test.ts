@@ -1,0 +1,49 @@
+/**
+ * remove-adapters rewrites members of relay-backend's RealtimeHub (a synchronous API with other
+ * names than legacy-app's) from the same classes[] table the shim's canonical mode reads: calls
+ * on the class, on its alias and on the legacy-module contracts it satisfies become the hub-level
+ * operations; what the table leaves to legacy code or to a person is marked, never guessed; no
+ * rewritten call leaves a promise floating. On the example's sources (read-only).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Project } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { loadManifest } from '../../manifest/index.js';
+import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
+import { floatingPromises } from '../../codemods/engine/floating.js';
+
+const APP = fileURLToPath(new URL('../../examples/relay-backend', import.meta.url));
+
+describe('remove-adapters on relay-backend: member templates', () => {
+  it('rewrites RealtimeHub members through its templates, marks the rest, floats no promise', async () => {
+    const manifest = await loadManifest(APP);
+    const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+    const files = ['src/api/index.ts', 'src/services/notifications/thread-notices.ts', 'src/services/notifications/typing.ts', 'src/http/handlers/admin-handler.ts', 'src/jobs/index.ts'];
+    const read = (f: string) => readFileSync(join(APP, f), 'utf8');
+    const load = (fs: readonly string[]) => {
+      for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
+      project.resolveSourceFileDependencies();
+      return project;
+    };
+    const r = analyzeRemoveAdapters(APP, manifest, files, read, load);
+    const after = (f: string) => r.changes.find((c) => c.file === f)?.after ?? read(f);
+    // on the singleton from the factory (the receiver is dropped with the factory call) …
+    expect(after('src/api/index.ts')).toContain("return hubOperations().sendToUser(userId, { type: 'notice', level, text });");
+    expect(after('src/api/index.ts')).not.toContain('HubRegistry.shared()');
+    // … and on a value typed by a legacy-module contract (RealtimeHubApi) the class satisfies
+    expect(after('src/services/notifications/thread-notices.ts')).toContain('if (!hubOperations().isOnline(userId)) {');
+    // legacyMembers and a template using $legacy are marked, not rewritten
+    const review = r.needsReview.map((n) => `${n.file}: ${n.message}`);
+    expect(review.some((m) => m.includes('admin-handler.ts: RealtimeHub.setMode is served by the frozen legacy code'))).toBe(true);
+    expect(review.some((m) => m.includes('admin-handler.ts: the template of RealtimeHub.health uses $legacy'))).toBe(true);
+    // every template went through the one reader: no placeholder is left in any output
+    const code = (t: string) => t.split('\n').filter((l) => !l.includes('TODO(ssot)')).join('\n');
+    for (const c of r.changes) expect(code(c.after)).not.toMatch(/\$(hub|ctx|user|run|legacy|self|[1-9])\b/);
+    // the rewritten texts compile without a floating promise (the hub operations are synchronous)
+    for (const c of r.changes) project.createSourceFile(join(APP, c.file), c.after, { overwrite: true });
+    const checker = project.getTypeChecker().compilerObject;
+    for (const c of r.changes) expect(floatingPromises(project.getSourceFileOrThrow(join(APP, c.file)).compilerNode, checker).map((e) => e.getText())).toEqual([]);
+  }, 120_000);
+});
