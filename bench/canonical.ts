@@ -29,8 +29,9 @@ const CLIENTS = path.join(here, 'canonical', 'clients.ts');
  */
 const THROUGHPUT_GAP =
   'why (perf + V8 profiles of the server children, strace, page-fault counts): the emit path is synchronous on the memory bus, ' +
-  'serialises each event once (one JSON.stringify of the envelope, copied once as UTF-8 into the replay buffer\'s off-heap chunks, ' +
-  'whose bytes every socket is sent with no second encoding) and makes one promise per emit (the one the agent awaits), yet ' +
+  'serialises each event once (one JSON.stringify of the envelope, copied once as UTF-8 into the replay buffer\'s off-heap chunks ' +
+  'behind a pre-encoded WebSocket frame header, so every socket gets the stored bytes in one write with no second encoding, as ' +
+  'engine.io sends its pre-encoded frames) and makes one promise per emit (the one the agent awaits), yet ' +
   'canonical still costs ~1.5-1.8x the raw server CPU per event (Socket.IO ~1.2-1.3x): the same number of writev calls, plus ' +
   'user time for what it guarantees (validation, lifecycle, per-run seq and per-user offset bookkeeping, per-run records kept for ' +
   'resume) and system time for the memory the replay window takes (it only grows during the bench: ~0.14 page faults per event, ' +
