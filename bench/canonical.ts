@@ -32,7 +32,7 @@ const THROUGHPUT_GAP =
   'serialises each event once (one JSON.stringify of the envelope, copied once as UTF-8 into the replay buffer\'s off-heap chunks ' +
   'behind a pre-encoded WebSocket frame header, so every socket gets the stored bytes in one write with no second encoding, as ' +
   'engine.io sends its pre-encoded frames) and makes one promise per emit (the one the agent awaits), yet ' +
-  'canonical still costs ~1.15-1.35x the raw server CPU per event (Socket.IO ~1.3-1.4x; measured 2026-12-01): the same number of writev calls, plus ' +
+  'canonical still costs ~1.15-1.35x the raw server CPU per event (Socket.IO ~1.3-1.4x; measured 2026-12-01): the same number of write syscalls, plus ' +
   'user time for what it guarantees (validation, lifecycle, per-run seq and per-user offset bookkeeping, per-run records kept for ' +
   'resume) and system time for the memory the replay window takes (it only grows during the bench: ~0.14 page faults per event, ' +
   '2-8 µs each on this VM; raw and Socket.IO keep nothing). Under the shared 2-core load the delivered rate swings ±30% per trial, ' +
