@@ -18,10 +18,14 @@ const TRIALS = 3;
 
 /** Why the 0.3x target is missed today (printed only on a miss). */
 const REDIS_GAP =
-  'why: every event is its own Lua call (run seq, per-user stream XADD with the byte/age trims, PUBLISH) answered before the ' +
-  'next event of its run may go (the outbox keeps a pipelined window, but each run has one event in flight), and redis-server ' +
-  'shares the 2 cores with both hubs; reaching 0.3x needs several events per user stream per call (a batched script) — not built; ' +
-  'enabling ioredis auto-pipelining on the command connection measured no gain';
+  'why (redis INFO commandstats/cpu and process.cpuUsage over this workload, 2026-12-01): every event is its own atomic Lua ' +
+  'append (owner/thread check, run seq and idempotency mark, user offset, XADD with the byte/age trims, global bounds, four ' +
+  'PEXPIREs, PUBLISH: ~16 commands), ~50 µs of redis-server CPU per event (EVALSHA ~77 µs wall per call, of which the inner ' +
+  'commands ~24 µs), plus 45-70 µs of Node CPU per event over both hubs (ioredis command encoding, reply and pub/sub parsing), ' +
+  'against 4-9 µs per event for the whole in-memory path — all on the same 2 cores. Publishes started in one tick already ' +
+  'share one write (ioredis auto-pipelining); each run has one event in flight (its agent awaits it), so no call can carry ' +
+  'several events of one user stream here. 0.3x needs ≤ ~15-30 µs per event in total: a script that appends a batch of events ' +
+  'of many users per call (per-event results instead of error replies, the outbox sending batches) — not built';
 
 interface Sink {
   received: number;

@@ -7,6 +7,7 @@ import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';
 import { Fifo } from './fifo.js';
+import { sendPreEncoded } from './ws-frame.js';
 import type { MemoryBusOptions } from './bus/memory.js';
 import { isThenable } from './bus/types.js';
 import type { Bus, BusDelivery, FrameText, MaybePromise, PublishEventInput, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
@@ -514,7 +515,7 @@ export class ConnectionHub {
   private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
     if (state.connection.userId !== delivery.userId) return false; // never cross users
     const text = delivery.string !== undefined && !state.connection.utf8Bytes ? delivery.string : delivery.text;
-    return this.write(state, text, delivery.runId, delivery.seq);
+    return this.write(state, text, delivery.runId, delivery.seq, delivery.frame);
   }
 
   private deliverMessage(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {
@@ -524,7 +525,7 @@ export class ConnectionHub {
   }
 
   /** The one place a frame reaches a socket: open check, queue bound, error isolation. */
-  private write(state: ConnectionState, text: FrameText, runId?: string, seq?: number): boolean {
+  private write(state: ConnectionState, text: FrameText, runId?: string, seq?: number, frame?: Uint8Array): boolean {
     const socket = state.connection.socket;
     if (!isOpen(socket)) return false;
     const buffered = socket.bufferedAmount ?? 0;
@@ -533,7 +534,9 @@ export class ConnectionHub {
       return false;
     }
     try {
-      if (typeof text === 'string') socket.send(text);
+      if (frame !== undefined && state.connection.wsFrames && sendPreEncoded(socket, frame)) {
+        // sent: the stored frame as one buffer
+      } else if (typeof text === 'string') socket.send(text);
       else if (state.connection.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);
       else socket.send(utf8.decode(text));
     } catch {

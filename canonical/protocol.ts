@@ -26,6 +26,11 @@ export interface WebSocketConnection {
    * to a string first.
    */
   utf8Bytes?: boolean;
+  /**
+   * The socket is a `ws` WebSocket without per-message deflate: a stored event frame may go out
+   * pre-encoded (header + payload, one write; ws-frame.ts). The canonical server sets this.
+   */
+  wsFrames?: boolean;
 }
 
 export interface ConnectionHealthEntry {

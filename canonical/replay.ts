@@ -25,6 +25,7 @@ import { buildEnvelope, envelopeText } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
+import { frameHeaderRoom, writeTextFrameHeader } from './ws-frame.js';
 
 export interface ReplayBufferOptions {
   /** Bytes of frames kept per user; the user's oldest frames go first. Default 4 MiB. */
@@ -105,6 +106,8 @@ export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> 
   readonly text: string;
   /** The same frame's UTF-8 bytes, as stored (a view of the chunk). */
   readonly bytes: Uint8Array;
+  /** The same bytes as a complete WebSocket text frame (header + payload), for pre-encoded sends. */
+  readonly frame: Uint8Array;
   readonly ts: number;
   readonly epoch: string;
   readonly envelope: EventEnvelope<T>;
@@ -232,11 +235,16 @@ export class ReplayBuffer {
     if (this.tailId - this.headId > this.cap) this.grow();
     const slot = id & this.mask;
     // The frame's UTF-8 bytes into the current chunk (at most 3 bytes per UTF-16 unit).
+    // Room in front of them for the WebSocket frame header (written once the length is known), so
+    // a live send is one contiguous buffer (ws-frame.ts).
     let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
-    const room = text.length * 3;
-    if (chunk === undefined || chunk.buf.length - chunk.used < room) chunk = this.newChunk(room > this.chunkSize >> 2 ? Buffer.byteLength(text) : this.chunkSize);
-    const pos = chunk.used;
+    const maxLen = text.length * 3;
+    const headRoom = frameHeaderRoom(maxLen);
+    const room = maxLen + headRoom;
+    if (chunk === undefined || chunk.buf.length - chunk.used < room) chunk = this.newChunk(room > this.chunkSize >> 2 ? Buffer.byteLength(text) + headRoom : this.chunkSize);
+    const pos = chunk.used + headRoom;
     const len = chunk.buf.write(text, pos);
+    const frameAt = writeTextFrameHeader(chunk.buf, pos, len);
     chunk.used = pos + len;
     chunk.lastId = id;
     this.fTs[slot] = now;
@@ -256,7 +264,8 @@ export class ReplayBuffer {
     while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
     const bytes = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + pos, len);
-    return { offset, runId, seq, text, bytes, ts: now, epoch: stream.epoch, envelope };
+    const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
+    return { offset, runId, seq, text, bytes, frame, ts: now, epoch: stream.epoch, envelope };
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */

@@ -305,7 +305,7 @@ export async function createWebSocketServer(options: WebSocketServerOptions): Pr
     try {
       // Registered (and subscribed) first, then asked where the stream stands: every event after
       // that position reaches this socket, so a client that resumes from it loses nothing.
-      hub.addConnection({ connectionId, userId, ...(threadId ? { threadId } : {}), socket: ws, connectedAt: new Date(), utf8Bytes: true });
+      hub.addConnection({ connectionId, userId, ...(threadId ? { threadId } : {}), socket: ws, connectedAt: new Date(), utf8Bytes: true, wsFrames: ws.extensions === '' });
       position = hub.position(userId);
     } catch (err) {
       report(err, { connectionId, userId });

@@ -18,7 +18,7 @@ export class MemoryBus implements Bus {
   // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
   private readonly listeners = new Map<string, BusListener | Set<BusListener>>();
   /** One delivery object for every event (a delivery is valid during the call only). */
-  private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '', string: '' };
+  private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '', string: '', frame: undefined };
   private closed = false;
 
   constructor(options: MemoryBusOptions = {}) {
@@ -37,6 +37,7 @@ export class MemoryBus implements Bus {
     d.epoch = f.epoch;
     d.text = f.bytes; // UTF-8 bytes as stored: a ws socket sends them with no second encoding
     d.string = f.text;
+    d.frame = f.frame; // the same bytes behind their WebSocket frame header: one write per socket
     this.deliver(d);
     return f.envelope;
   }

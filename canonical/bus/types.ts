@@ -77,6 +77,11 @@ export type BusDelivery =
       text: FrameText;
       /** The same frame as a string, when the bus has one at hand (for sockets that take only strings). */
       string?: string;
+      /**
+       * The same frame pre-encoded as a complete WebSocket text frame (header + UTF-8 payload), when
+       * the bus has one at hand (for `ws` sockets without per-message deflate: see ws-frame.ts).
+       */
+      frame?: Uint8Array;
     }
   | { kind: 'message'; userId: string; threadId?: string; message: OutboundMessage };
 

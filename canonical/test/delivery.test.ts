@@ -33,6 +33,28 @@ describe('delivery over real sockets', () => {
     expect(completed).toMatchObject({ status: 'success', finalResponse: 'Order 42 shipped.' });
   });
 
+  it('with per-message deflate negotiated, events go the ordinary (compressed) way, in order with the messages between them', async () => {
+    // Pre-encoded frames (ws-frame.ts) are only for sockets without deflate: here every frame must
+    // queue behind the compressor like any other, or order would break.
+    fx = await startFixture({ perMessageDeflate: true });
+    const client = await fx.connect('carol');
+    expect((client.socket as unknown as { extensions: string }).extensions).toMatch(/permessage-deflate/);
+    const frames: Record<string, unknown>[] = [];
+    (client.socket as unknown as { on(e: 'message', f: (d: Buffer) => void): void }).on('message', (d) => frames.push(JSON.parse(d.toString('utf8')) as Record<string, unknown>));
+    const m = fx.manager('carol', 'run-deflate');
+    const big = 'x'.repeat(4096); // above ws's deflate threshold
+    await m.emit('agent_started', { agentName: 'triage' });
+    await m.sendToUser('carol', { type: 'note', n: 1, pad: big }); // compressed asynchronously: the next event must wait for it
+    await m.emit('agent_thinking', { reasoning: big });
+    await m.sendToUser('carol', { type: 'note', n: 2 });
+    await m.emit('agent_completed', { status: 'success', finalResponse: 'done' });
+    await waitUntil(() => frames.filter((f) => f.type !== 'connection_established').length >= 5);
+    expect(frames.filter((f) => f.type !== 'connection_established').map((f) => `${String(f.type)}:${String(f.seq ?? f.n)}`)).toEqual([
+      'agent_started:1', 'note:1', 'agent_thinking:2', 'note:2', 'agent_completed:3',
+    ]);
+    expect(frames.find((f) => f.type === 'agent_thinking')).toMatchObject({ reasoning: big });
+  });
+
   it('isolation: 200 concurrent users each get exactly their own five events, in order (100% success)', async () => {
     fx = await startFixture();
     const users = Array.from({ length: 200 }, (_, i) => `user-${String(i).padStart(3, '0')}`);

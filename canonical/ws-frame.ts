@@ -1,0 +1,62 @@
+/**
+ * Pre-encoded WebSocket frames: a server's (unmasked, uncompressed) text frame is a 2-, 4- or
+ * 10-byte header in front of the UTF-8 payload. The replay buffer writes that header in front of
+ * each stored frame's bytes, so a live event goes to a `ws` socket as one contiguous buffer in one
+ * write — the way Socket.IO's engine.io sends pre-encoded frames (`ws` Sender#sendFrame, see
+ * websockets/ws#617) — instead of `ws.send`'s per-message option objects, header allocation and
+ * corked two-buffer writev.
+ */
+
+/** Header room to reserve in front of a payload of at most `maxLength` bytes. */
+export function frameHeaderRoom(maxLength: number): number {
+  return maxLength < 126 ? 2 : maxLength < 65536 ? 4 : 10;
+}
+
+/** Length of the header of a text frame with a payload of `length` bytes. */
+export function frameHeaderLength(length: number): number {
+  return length < 126 ? 2 : length < 65536 ? 4 : 10;
+}
+
+/**
+ * Writes the header of a final, unmasked, uncompressed text frame with a `length`-byte payload
+ * into `buf` so that it ends at `end` (where the payload starts); returns where it starts.
+ */
+export function writeTextFrameHeader(buf: Uint8Array, end: number, length: number): number {
+  const h = frameHeaderLength(length);
+  const at = end - h;
+  buf[at] = 0x81; // FIN + opcode 1 (text)
+  if (h === 2) buf[at + 1] = length;
+  else if (h === 4) {
+    buf[at + 1] = 126;
+    buf[at + 2] = length >>> 8;
+    buf[at + 3] = length & 0xff;
+  } else {
+    buf[at + 1] = 127;
+    // 64-bit big-endian length; frames here stay far below 2^32.
+    buf[at + 2] = buf[at + 3] = buf[at + 4] = buf[at + 5] = 0;
+    buf[at + 6] = (length >>> 24) & 0xff;
+    buf[at + 7] = (length >>> 16) & 0xff;
+    buf[at + 8] = (length >>> 8) & 0xff;
+    buf[at + 9] = length & 0xff;
+  }
+  return at;
+}
+
+/** The parts of a `ws` WebSocket's sender that a pre-encoded frame goes through. */
+interface WsSender {
+  _state?: number;
+  _queue?: unknown[];
+  sendFrame(list: Uint8Array[], cb?: (err?: Error) => void): void;
+}
+
+/**
+ * Writes a complete pre-encoded frame to a `ws` WebSocket (no per-message deflate on it) as one
+ * buffer. Returns false when the socket's sender is not idle (a queued compressed or Blob send must
+ * keep its place) or is not a `ws` sender: the caller sends the payload the ordinary way then.
+ */
+export function sendPreEncoded(socket: object, frame: Uint8Array): boolean {
+  const sender = (socket as { _sender?: WsSender | null })._sender;
+  if (sender == null || sender._state !== 0 || (sender._queue !== undefined && sender._queue.length > 0)) return false;
+  sender.sendFrame([frame]);
+  return true;
+}
