@@ -48,7 +48,7 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
   progress.end();
   if (plan.refusal) throw new Error(`${phase}: ${plan.refusal}`);
   const dryRun = opts.dryRun === true;
-  const changes = plan.writes.map((w) => ({ file: w.path, before: snapshot.read(w.path) ?? '', after: w.content === null ? '' : typeof w.content === 'string' ? w.content : Buffer.from(w.content).toString('utf8') }));
+  const changes = plan.writes.map((w) => ({ file: w.path, before: w.before ?? snapshot.read(w.path) ?? '', after: w.content === null ? '' : typeof w.content === 'string' ? w.content : Buffer.from(w.content).toString('utf8') }));
   if (!dryRun)
     for (const w of plan.writes) {
       if (w.content === null) unlinkSync(join(snapshot.repo, w.path));

@@ -7,7 +7,8 @@ export interface PoolJob {
   text: string;
 }
 
-const BATCH = 50;
+/** Files per message to a worker. */
+export const POOL_BATCH = 50;
 
 /**
  * The worker's module: the compiled worker.js next to this file in the package (plain node, no
@@ -19,56 +20,77 @@ export function workerEntry(self: string = import.meta.url): URL {
 }
 
 /**
- * Run files through a transform on worker threads. Batches are handed to whichever worker is
- * free (files differ in cost). Workers are started per run and closed at the end, on success and
- * on error alike (closeWorker).
+ * Worker threads for one transform, started when constructed: a worker takes ~1 s of CPU to load
+ * (tsx, the TypeScript API) before its first batch, so a caller that knows early that it will
+ * need the pool starts it while it still reads files (engine/run.ts). `run` hands batches to
+ * whichever worker is free (files differ in cost); `close` ends every thread, on success and on
+ * error alike (closeWorker).
  */
-export async function runInPool(
-  transformName: string,
-  ctx: PhaseContext,
-  jobs: PoolJob[],
-  workers: number,
-  onProgress?: (done: number) => void,
-): Promise<ProcessedFile[]> {
-  const results: ProcessedFile[] = new Array(jobs.length);
-  const batches: Array<{ id: number; start: number; files: PoolJob[] }> = [];
-  for (let i = 0; i < jobs.length; i += BATCH) batches.push({ id: batches.length, start: i, files: jobs.slice(i, i + BATCH) });
-  const entry = workerEntry();
-  let next = 0;
-  let done = 0;
-  const pool = Array.from({ length: Math.max(1, Math.min(workers, batches.length)) }, () => new Worker(entry, { workerData: { transformName, ctx } }));
-  try {
+export class WorkerPool {
+  private readonly threads: Array<{ worker: Worker; ready: Promise<void>; failed: Promise<never> }>;
+
+  constructor(transformName: string, ctx: PhaseContext, size: number) {
+    const entry = workerEntry();
+    this.threads = Array.from({ length: Math.max(1, size) }, () => {
+      const worker = new Worker(entry, { workerData: { transformName, ctx } });
+      const ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
+      const failed = new Promise<never>((_, reject) => {
+        worker.on('error', reject);
+        worker.on('exit', (code) => {
+          if (code !== 0) reject(new Error(`codemod worker exited with code ${code}`));
+        });
+      });
+      failed.catch(() => {}); // observed by run(); a pool closed unused must not report it unhandled
+      return { worker, ready, failed };
+    });
+  }
+
+  get size(): number {
+    return this.threads.length;
+  }
+
+  async run(jobs: PoolJob[], onProgress?: (done: number) => void): Promise<ProcessedFile[]> {
+    const results: ProcessedFile[] = new Array(jobs.length);
+    const batches: Array<{ id: number; start: number; files: PoolJob[] }> = [];
+    for (let i = 0; i < jobs.length; i += POOL_BATCH) batches.push({ id: batches.length, start: i, files: jobs.slice(i, i + POOL_BATCH) });
+    let next = 0;
+    let done = 0;
     await Promise.all(
-      pool.map(
-        (w) =>
-          new Promise<void>((resolve, reject) => {
-            const send = (): void => {
-              const b = batches[next++];
-              if (!b) {
-                resolve();
-                return;
-              }
-              w.postMessage({ id: b.id, files: b.files });
-            };
-            w.on('message', (msg: { ready?: boolean; id?: number; results?: ProcessedFile[] }) => {
-              if (msg.ready) return send();
-              const b = batches[msg.id!]!;
-              msg.results!.forEach((r, i) => (results[b.start + i] = r));
-              done += b.files.length;
-              onProgress?.(done);
-              send();
-            });
-            w.on('error', reject);
-            w.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`codemod worker exited with code ${code}`));
-            });
-          }),
+      this.threads.map(({ worker, ready, failed }) =>
+        Promise.race([
+          failed,
+          ready.then(
+            () =>
+              new Promise<void>((resolve) => {
+                const send = (): void => {
+                  const b = batches[next++];
+                  if (!b) {
+                    worker.off('message', onMessage);
+                    resolve();
+                    return;
+                  }
+                  worker.postMessage({ id: b.id, files: b.files });
+                };
+                const onMessage = (msg: { id: number; results: ProcessedFile[] }): void => {
+                  const b = batches[msg.id]!;
+                  msg.results.forEach((r, i) => (results[b.start + i] = r));
+                  done += b.files.length;
+                  onProgress?.(done);
+                  send();
+                };
+                worker.on('message', onMessage);
+                send();
+              }),
+          ),
+        ]),
       ),
     );
-  } finally {
-    await Promise.all(pool.map(closeWorker));
+    return results;
   }
-  return results;
+
+  close(): Promise<void> {
+    return Promise.all(this.threads.map((t) => closeWorker(t.worker))).then(() => undefined);
+  }
 }
 
 /** How long a worker may take to end by itself before it is terminated. */

@@ -1,5 +1,5 @@
 import { applyEdits } from './edits.js';
-import { parseSource } from './parse.js';
+import { parseErrorOf, parseSource } from './parse.js';
 import type { PhaseRuntime, SyntaxTransform } from './transform.js';
 import type { FileReport } from './types.js';
 
@@ -32,9 +32,8 @@ export function processFile(file: string, text: string, transform: SyntaxTransfo
     return { ...base, report: { file, status: 'failed', error: { line: 0, column: 0, message: (err as Error).message }, problems: out.problems } };
   }
   if (after === text) return { ...base, report: { file, status: 'unchanged', problems: out.problems } };
-  const check = parseSource(file, after);
-  if (check.error) {
-    const e = check.error;
+  const e = parseErrorOf(file, after);
+  if (e) {
     return {
       ...base,
       report: { file, status: 'failed', error: { ...e, message: `transform output does not parse (${e.line}:${e.column}: ${e.message}); file left unchanged` }, problems: out.problems },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
-import { runInPool } from './pool.js';
+import { POOL_BATCH, WorkerPool } from './pool.js';
 import { processFile, type ProcessedFile } from './process.js';
 import { makeRuntime } from './transform.js';
 import type { FileReport } from './types.js';
@@ -39,12 +39,14 @@ export interface SyntaxRunResult {
   workers: number;
 }
 
-function workerCount(requested: number | undefined, toParse: number): number {
+/** Workers asked for (SSOT_WORKERS, then the option), or undefined: decided by the count to parse. */
+function requestedWorkers(requested: number | undefined): number | undefined {
   const env = process.env['SSOT_WORKERS'];
   if (env !== undefined && /^\d+$/.test(env)) return Number(env);
-  if (requested !== undefined) return requested;
-  return toParse >= WORKER_MIN_FILES ? 2 : 0;
+  return requested;
 }
+
+const AUTO_WORKERS = 2;
 
 /**
  * Read every candidate, drop the ones the prefilter rules out (never parsed, reported
@@ -57,36 +59,47 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
   const out: SyntaxRunFile[] = [];
   const jobs: Array<{ file: string; text: string }> = [];
   let scanned = 0;
-  for (const file of opts.files) {
-    let text: string;
-    try {
-      const buf = readFileSync(join(opts.repoDir, file));
-      text = buf.toString('utf8');
-      if (text.includes('\uFFFD') && !buf.equals(Buffer.from(text, 'utf8'))) {
-        out.push({ report: { file, status: 'skipped', reason: 'not valid UTF-8 (left byte-identical)', problems: [] } });
+  const requested = requestedWorkers(opts.workers);
+  // Decided by the count: started as soon as it is reached, so the threads load while the rest is read.
+  let pool: WorkerPool | undefined;
+  let processed: ProcessedFile[];
+  let workers: number;
+  try {
+    for (const file of opts.files) {
+      let text: string;
+      try {
+        const buf = readFileSync(join(opts.repoDir, file));
+        text = buf.toString('utf8');
+        if (text.includes('\uFFFD') && !buf.equals(Buffer.from(text, 'utf8'))) {
+          out.push({ report: { file, status: 'skipped', reason: 'not valid UTF-8 (left byte-identical)', problems: [] } });
+          continue;
+        }
+      } catch (err) {
+        // listed by git but deleted in the work tree: nothing to transform
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        out.push({ report: { file, status: 'skipped', reason: `unreadable: ${(err as Error).message}`, problems: [] } });
         continue;
       }
-    } catch (err) {
-      // listed by git but deleted in the work tree: nothing to transform
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-      out.push({ report: { file, status: 'skipped', reason: `unreadable: ${(err as Error).message}`, problems: [] } });
-      continue;
+      scanned++;
+      if (transform.prefilter(text, rt)) {
+        jobs.push({ file, text });
+        if (requested === undefined && jobs.length === WORKER_MIN_FILES) pool = new WorkerPool(opts.transformName, opts.ctx, AUTO_WORKERS);
+      } else out.push({ report: { file, status: 'unchanged', problems: [] } });
     }
-    scanned++;
-    if (transform.prefilter(text, rt)) jobs.push({ file, text });
-    else out.push({ report: { file, status: 'unchanged', problems: [] } });
-  }
-  const workers = workerCount(opts.workers, jobs.length);
-  const total = jobs.length;
-  let processed: ProcessedFile[];
-  if (workers > 0 && jobs.length > 0) {
-    processed = await runInPool(opts.transformName, opts.ctx, jobs, workers, (d) => opts.onProgress?.(d, total));
-  } else {
-    processed = [];
-    for (const j of jobs) {
-      processed.push(processFile(j.file, j.text, transform, rt));
-      if (processed.length % 100 === 0) opts.onProgress?.(processed.length, total);
+    workers = requested ?? (pool ? AUTO_WORKERS : 0);
+    const total = jobs.length;
+    if (workers > 0 && jobs.length > 0) {
+      pool ??= new WorkerPool(opts.transformName, opts.ctx, Math.min(workers, Math.ceil(jobs.length / POOL_BATCH)));
+      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total));
+    } else {
+      processed = [];
+      for (const j of jobs) {
+        processed.push(processFile(j.file, j.text, transform, rt));
+        if (processed.length % 100 === 0) opts.onProgress?.(processed.length, total);
+      }
     }
+  } finally {
+    await pool?.close();
   }
   processed.forEach((p, i) => {
     const job = jobs[i]!;

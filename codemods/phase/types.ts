@@ -11,6 +11,8 @@ export interface FileWrite {
   path: string;
   /** New bytes, or null to delete the file. */
   content: string | Uint8Array | null;
+  /** The text the phase planned against, when it read the file: saves reading it again for the diff. */
+  before?: string;
 }
 
 export interface ReviewItem {

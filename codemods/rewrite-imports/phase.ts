@@ -19,7 +19,7 @@ export const rewriteImportsPhase: Phase = {
     const edits = r.changes.reduce((n, c) => n + countEdits(c.before, c.after), 0);
     return {
       phase: 'rewrite-imports',
-      writes: r.changes.map((c) => ({ path: c.file, content: c.after })),
+      writes: r.changes.map((c) => ({ path: c.file, content: c.after, before: c.before })),
       edits,
       summary: `${edits} import site(s) rewritten in ${r.changes.length} file(s)${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
       needsReview,
