@@ -6,7 +6,7 @@
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
@@ -87,5 +87,19 @@ describe('move-declarations fixtures', () => {
     expect(r.problems.map((p) => p.message)).toEqual(['move Nope: src/legacy declares no top-level Nope']);
     expect(r.texts.size).toBe(0);
   });
-  void relative;
+});
+
+describe('discover proposes moves', () => {
+  it('on examples/legacy-app: the declarations of legacy modules that are not legacy and that other files import', async () => {
+    const { RepoSnapshot } = await import('../snapshot/snapshot.js');
+    const { proposeMoves } = await import('./propose.js');
+    const app = fileURLToPath(new URL('../../examples/legacy-app', import.meta.url));
+    const s = await RepoSnapshot.open(app);
+    const all = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, manifest: { ...s.manifest, moves: [] } });
+    expect(all.map((p) => `${p.from}#${p.name}`)).toEqual(['src/agents/supervisor/agent_registry#AgentRegistry', 'src/core/interfaces_websocket#WebSocketEventTypes']);
+    expect(all[0]!.usedBy).toEqual(['src/agents/supervisor/agent_instance_factory.ts', 'src/services/user_session.ts']);
+    // a confirmed move is no longer proposed
+    const left = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, manifest: s.manifest });
+    expect(left.map((p) => p.name)).toEqual(['WebSocketEventTypes']);
+  }, 60_000);
 });
