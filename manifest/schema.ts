@@ -168,6 +168,12 @@ export const duplicateTypeSpecSchema = z.strictObject({
   canonicalModule: modulePath,
 });
 
+export const moveSpecSchema = z.strictObject({
+  from: modulePath,
+  name: identifier,
+  to: modulePath,
+});
+
 export const verifySpecSchema = z.strictObject({
   typecheck: z.string().trim().min(1, { message: 'expected a shell command' }),
   test: z.string().trim().min(1, { message: 'expected a shell command' }),
@@ -206,6 +212,7 @@ export const manifestSchema = z
     classes: z.array(legacyClassSchema).default(() => []),
     factory: factorySpecSchema.optional(),
     duplicateTypes: z.array(duplicateTypeSpecSchema).default(() => []),
+    moves: z.array(moveSpecSchema).default(() => []),
     phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),
     customPhases: z.array(customPhaseSpecSchema).default(() => []),
     verify: verifySpecSchema,
@@ -269,6 +276,15 @@ export const manifestSchema = z
     m.duplicateTypes.forEach((d, i) => {
       if (seenTypes.has(d.name)) issue(['duplicateTypes', i, 'name'], `duplicate type "${d.name}"`);
       seenTypes.add(d.name);
+    });
+
+    const seenMoves = new Map<string, number>();
+    m.moves.forEach((mv, i) => {
+      const key = `${mv.from}#${mv.name}`;
+      const first = seenMoves.get(key);
+      if (first !== undefined) issue(['moves', i, 'name'], `${mv.name} of "${mv.from}" is already moved at moves[${first}]`);
+      else seenMoves.set(key, i);
+      if (mv.from === mv.to) issue(['moves', i, 'to'], 'a declaration cannot move to the module it is in');
     });
 
     // Which names exist and in which order they run is checked against the phase registry

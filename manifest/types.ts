@@ -109,6 +109,19 @@ export interface DuplicateTypeSpec {
   canonicalModule: string;
 }
 
+/**
+ * A declaration that is not legacy but lives in a legacy module, moved out before strangle
+ * freezes the module (move-declarations): TypeScript's "Move to file".
+ */
+export interface MoveSpec {
+  /** Repo-relative module path without extension that declares it now. */
+  from: string;
+  /** The top-level declaration's name. */
+  name: string;
+  /** Repo-relative module path without extension it moves to (created when missing). */
+  to: string;
+}
+
 export interface VerifySpec {
   /** Shell command run in the repo; its TypeScript error count must not grow. */
   typecheck: string;
@@ -156,6 +169,8 @@ export interface SsotManifest {
   factory?: FactorySpec;
   /** Types declared more than once, for consolidate-types (default []). */
   duplicateTypes: DuplicateTypeSpec[];
+  /** Declarations moved out of legacy modules, for move-declarations (default []). */
+  moves: MoveSpec[];
   /**
    * Which phases this migration uses (built-in and custom names), in run order. Absent: every
    * built-in phase plus every custom phase, in the registry's order (codemods/phase).

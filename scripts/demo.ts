@@ -51,7 +51,7 @@ export async function makeScratchRepo(into?: string): Promise<string> {
  */
 export const MANUAL_FIXES = 'migration/manual-fixes.patch';
 export const MANUAL_FIXES_BEFORE = 'remove-shim';
-export const MANUAL_FIXES_SUBJECT = 'manual: thread UserExecutionContext into the no-context call sites, replace legacy-only calls, move AgentRegistry out of the legacy module';
+export const MANUAL_FIXES_SUBJECT = 'manual: thread UserExecutionContext into the no-context call sites, replace legacy-only calls, AgentRegistry on the canonical manager';
 
 /** Applies the manual-fix patch as one ordinary commit; returns its sha and the files it touched. */
 export async function applyManualFixes(repo: string): Promise<{ commit: string; files: Array<{ path: string; added: number; removed: number }> }> {

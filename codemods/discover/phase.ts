@@ -1,6 +1,7 @@
 /** Phase 0 as a Phase: the inventory from the snapshot's one scan, written to .ssot/. */
 import type { Phase } from '../phase/types.js';
 import { reviewItems } from '../phase/report.js';
+import { proposeMoves } from '../move-declarations/propose.js';
 import { inventoryMarkdown } from './inventory.js';
 
 export const INVENTORY_JSON = '.ssot/inventory.json';
@@ -15,14 +16,19 @@ export const discoverPhase: Phase = {
     const scan = await snapshot.scan();
     const files = [...scan.files.values()].map((f) => f.report);
     const { problems } = reviewItems(files);
+    // declarations a person may move out of a legacy module before strangle (manifest `moves`)
+    const moveProposals = proposeMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, manifest: snapshot.manifest });
+    const proposals = moveProposals.length
+      ? ['', `## Proposed moves (${moveProposals.length}): not legacy, used elsewhere; confirm as manifest \`moves\` entries`, '', '| name | from | used by |', '|---|---|---|', ...moveProposals.map((m) => `| ${m.name} | ${m.from} | ${m.usedBy.join(', ')} |`), '']
+      : [];
     return {
       phase: 'discover',
       writes: [
-        { path: INVENTORY_JSON, content: `${JSON.stringify(inv, null, 2)}\n` },
-        { path: INVENTORY_MD, content: inventoryMarkdown(inv) },
+        { path: INVENTORY_JSON, content: `${JSON.stringify({ ...inv, moveProposals }, null, 2)}\n` },
+        { path: INVENTORY_MD, content: inventoryMarkdown(inv) + proposals.join('\n') },
       ],
       edits: 0,
-      summary: `inventory: ${inv.importSites.length} import site(s), ${inv.declarations.filter((d) => d.duplicateOf).length} duplicate declaration(s), ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%`,
+      summary: `inventory: ${inv.importSites.length} import site(s), ${inv.declarations.filter((d) => d.duplicateOf).length} duplicate declaration(s), ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}`,
       needsReview: inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
       problems,
       files,

@@ -281,6 +281,15 @@ function renameEdits(el: Specifier, spec: NamedSpec, sf: ts.SourceFile): Edit[] 
   return [span(name, `${n} as ${a}`)];
 }
 
+/** Edits turning the `X as X` entries of a list (other than `skip`) into `X`: the self-alias says nothing. */
+export function collapseSelfAliases(elements: ts.NodeArray<Specifier>, skip: ReadonlySet<ts.Node> = new Set()): Edit[] {
+  const out: Edit[] = [];
+  for (const el of elements)
+    if (!skip.has(el) && el.propertyName && ts.isIdentifier(el.propertyName) && el.propertyName.text === el.name.text)
+      out.push({ start: el.propertyName.getStart(), end: el.name.getStart(), text: '' });
+  return out;
+}
+
 /** Offset of the end of the line holding offset (before its CR LF / LF). */
 function lineEndOf(text: string, offset: number): number {
   let nl = text.indexOf('\n', offset);

@@ -396,6 +396,7 @@ export function draftManifest(input: InitInput): InitResult {
     classes,
     ...(entries.length > 0 ? { factory: { id: nextId(), entries, replacement: `${canonicalFactory}($ctx)` } } : {}),
     duplicateTypes: [],
+    moves: [],
     customPhases: [],
     verify: { typecheck: scripts.typecheck ? 'npm run typecheck' : 'npx tsc --noEmit', test: 'npm test' },
     exclude: [],
@@ -403,7 +404,10 @@ export function draftManifest(input: InitInput): InitResult {
   };
   if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
   todo.push({ field: 'duplicateTypes', what: 'drafted as []: types declared more than once', required: false });
-  const text = JSON.stringify(manifest, null, 2) + '\n';
+  todo.push({ field: 'moves', what: 'drafted as []: declarations that are not legacy but live in a legacy module (discover proposes them), moved out before strangle', required: false });
+  // `moves` is written only when there are some (the loader defaults it to [])
+  const { moves: _moves, ...written } = manifest;
+  const text = JSON.stringify(written, null, 2) + '\n';
   // what init writes must load
   const loaded = parseManifest(text, 'ssot.config.json');
   return { manifest: loaded, text, findings, todo };

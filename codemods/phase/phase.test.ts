@@ -22,7 +22,7 @@ const custom = (name: string, at: { after?: string; before?: string }): CustomPh
 
 describe('the phase registry and the run order', () => {
   it('has the built-in phases in their order, each with a one-line description', () => {
-    expect(BUILTIN_PHASES.map((p) => p.name)).toEqual(['discover', 'strangle', 'consolidate-types', 'rewrite-imports', 'remove-adapters', 'remove-shim']);
+    expect(BUILTIN_PHASES.map((p) => p.name)).toEqual(['discover', 'move-declarations', 'strangle', 'consolidate-types', 'rewrite-imports', 'remove-adapters', 'remove-shim']);
     for (const p of BUILTIN_PHASES) expect(p.description).toMatch(/^[^\n]{20,200}$/);
   });
 
@@ -37,7 +37,7 @@ describe('the phase registry and the run order', () => {
 
   it('places custom phases after / before the phase they name, in declaration order, also next to another custom phase', () => {
     const m = manifest(undefined, [custom('a', { after: 'rewrite-imports' }), custom('b', { after: 'rewrite-imports' }), custom('c', { before: 'discover' }), custom('d', { after: 'a' })]);
-    expect(names(m)).toEqual(['c', 'discover', 'strangle', 'consolidate-types', 'rewrite-imports', 'a', 'd', 'b', 'remove-adapters', 'remove-shim']);
+    expect(names(m)).toEqual(['c', 'discover', 'move-declarations', 'strangle', 'consolidate-types', 'rewrite-imports', 'a', 'd', 'b', 'remove-adapters', 'remove-shim']);
   });
 
   it('refuses unknown names with the field and a did-you-mean, a built-in name, a cycle, and an out-of-order selection', () => {

@@ -6,13 +6,14 @@
  */
 import { consolidateTypesPhase } from '../consolidate-types/phase.js';
 import { discoverPhase } from '../discover/phase.js';
+import { moveDeclarationsPhase } from '../move-declarations/phase.js';
 import { removeAdaptersPhase } from '../remove-adapters/phase.js';
 import { removeShimPhase } from '../remove-shim/phase.js';
 import { rewriteImportsPhase } from '../rewrite-imports/phase.js';
 import { stranglePhase } from '../strangle/phase.js';
 import type { Phase } from './types.js';
 
-export const BUILTIN_PHASES: readonly Phase[] = [discoverPhase, stranglePhase, consolidateTypesPhase, rewriteImportsPhase, removeAdaptersPhase, removeShimPhase];
+export const BUILTIN_PHASES: readonly Phase[] = [discoverPhase, moveDeclarationsPhase, stranglePhase, consolidateTypesPhase, rewriteImportsPhase, removeAdaptersPhase, removeShimPhase];
 
 export function builtinPhase(name: string): Phase | undefined {
   return BUILTIN_PHASES.find((p) => p.name === name);

@@ -1,7 +1,8 @@
 /**
  * A syntax transform (engine/transform.ts) over the snapshot's candidates as a planning step:
  * read, prefilter, parse, splice (in process or on workers), then optionally the type guard,
- * which withdraws file by file a change that would add a type error.
+ * which withdraws, in groups of files whose new errors come from each other, a change that would
+ * add a type error.
  */
 import { guardTypes } from '../engine/type-guard.js';
 import { runSyntaxPhase } from '../engine/run.js';

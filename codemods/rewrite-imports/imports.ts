@@ -1,7 +1,7 @@
 /** rewrite-imports: `import … from legacy` declarations, merged into the canonical import. */
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
-import { mergeInto, namedElements, removeElements, renderImport, rewriteList, trailingCommentOf, type ListRewrite, type NamedSpec, type Specifier } from '../engine/named-list.js';
+import { collapseSelfAliases, mergeInto, namedElements, removeElements, renderImport, rewriteList, trailingCommentOf, type ListRewrite, type NamedSpec, type Specifier } from '../engine/named-list.js';
 import { isTypePosition } from '../engine/scope.js';
 import type { Edit } from '../engine/types.js';
 import { becomesType } from './exports.js';
@@ -21,7 +21,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
   }
 
   const specs: NamedSpec[] = [];
-  const planned: Array<PlannedDecl & { changes: Map<Specifier, NamedSpec>; defaultSpec?: NamedSpec }> = [];
+  const planned: Array<PlannedDecl & { changes: Map<Specifier, NamedSpec>; dropped: Set<Specifier>; defaultSpec?: NamedSpec }> = [];
   const sideEffects: ts.ImportDeclaration[] = [];
   for (const { decl, legacy } of legacyImports) {
     r.currentSymbols = legacy.symbols;
@@ -40,8 +40,11 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       continue;
     }
     const changes = new Map<Specifier, NamedSpec>();
+    // dead imports: names the legacy module does not export (known from its source) and the file never uses
+    const dropped = new Set<Specifier>();
     let defaultSpec: NamedSpec | undefined;
-    const take = (imported: string, binding: ts.Identifier, aliased: boolean, typeOnly: boolean, node: ts.Node): NamedSpec | undefined => {
+    /** The canonical spec of one binding; null: a dead import to delete; undefined: it stays. */
+    const take = (imported: string, binding: ts.Identifier, aliased: boolean, typeOnly: boolean, node: ts.Node): NamedSpec | null | undefined => {
       const local = binding.text;
       // typeOnly may be narrowed below when the canonical name is a type
       if (r.rt.ctx.deferred[legacy.moduleId]?.includes(imported)) {
@@ -49,6 +52,11 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
         return undefined;
       }
       const canon = legacy.symbols[imported];
+      if (canon === undefined && dangling(legacy, imported)) {
+        if (r.referencesOf(binding).length === 0) return null;
+        r.problem('needs-review', node, `${imported} is not exported by legacy ${legacy.id} (a dangling import) but the file uses it; left for a person`);
+        return undefined;
+      }
       if (canon === undefined) {
         r.problem('unmapped-name', node, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map; left unchanged`);
         return undefined;
@@ -69,28 +77,30 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       r.usedCanonicalNames.add(canon);
       return spec;
     };
-    if (clause.name) defaultSpec = take('default', clause.name, true, clause.isTypeOnly, clause.name);
+    if (clause.name) defaultSpec = take('default', clause.name, true, clause.isTypeOnly, clause.name) ?? undefined;
     const elements = nb && ts.isNamedImports(nb) ? nb.elements : undefined;
     for (const el of elements ?? []) {
       const imported = (el.propertyName ?? el.name).text;
       const spec = take(imported, el.name, el.propertyName !== undefined, clause.isTypeOnly || el.isTypeOnly, el);
       if (spec) changes.set(el, spec);
+      else if (spec === null) dropped.add(el);
     }
     const movedDefault = defaultSpec !== undefined;
     const defaultKept = clause.name !== undefined && !movedDefault;
-    const namedKept = (elements?.length ?? 0) - changes.size;
-    if (!movedDefault && changes.size === 0) continue;
+    const namedKept = (elements?.length ?? 0) - changes.size - dropped.size;
+    if (!movedDefault && changes.size === 0 && dropped.size === 0) continue;
     if (!defaultKept && namedKept === 0) {
-      planned.push({ decl, whole: true, partEdits: [], changes, ...(defaultSpec ? { defaultSpec } : {}) });
+      planned.push({ decl, whole: true, partEdits: [], changes, dropped, ...(defaultSpec ? { defaultSpec } : {}) });
       continue;
     }
     const partEdits: Edit[] = [];
     if (movedDefault) partEdits.push({ start: clause.name!.getStart(r.sf), end: nb!.getStart(r.sf), text: '' });
-    if (elements && changes.size > 0) {
+    if (elements && changes.size + dropped.size > 0) {
+      const gone = new Set<Specifier>([...changes.keys(), ...dropped]);
       if (namedKept === 0) partEdits.push({ start: clause.name!.end, end: nb!.end, text: '' });
-      else partEdits.push(...removeElements(elements, new Set(changes.keys())));
+      else partEdits.push(...removeElements(elements, gone), ...collapseSelfAliases(elements, gone));
     }
-    planned.push({ decl, whole: false, partEdits, changes });
+    planned.push({ decl, whole: false, partEdits, changes, dropped });
   }
 
   const target = canonicalImports.find((d) => mergeInto(d, [], r.text, r.eol) !== undefined);
@@ -104,7 +114,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       const decl = anchor.decl as ts.ImportDeclaration;
       const own = new Set([...anchor.changes.values(), ...(anchor.defaultSpec ? [anchor.defaultSpec] : [])]);
       const others = dedupe(specs.filter((s) => !own.has(s)));
-      const rewrite: ListRewrite = { changes: anchor.changes, append: others, specifier: r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral) };
+      const rewrite: ListRewrite = { changes: new Map<Specifier, NamedSpec | null>([...anchor.changes, ...[...anchor.dropped].map((d) => [d, null] as const)]), append: others, specifier: r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral) };
       if (anchor.defaultSpec) Object.assign(rewrite, { prepend: [anchor.defaultSpec], dropDefault: true });
       r.edits.push(...rewriteList(decl, rewrite, r.text, r.style)!);
       planned.splice(planned.indexOf(anchor), 1);
@@ -123,6 +133,11 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
     if (canonicalPresent || i > 0) r.removeStatement(decl);
     else r.retarget(decl.moduleSpecifier as ts.StringLiteral);
   });
+}
+
+/** A name the legacy module does not export, known from its source (nothing is dangling when its exports are unknown). */
+function dangling(legacy: LegacyTarget, imported: string): boolean {
+  return imported !== 'default' && Object.keys(legacy.exports).length > 0 && legacy.exports[imported] === undefined;
 }
 
 export function dedupe(specs: NamedSpec[]): NamedSpec[] {

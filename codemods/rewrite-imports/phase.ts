@@ -8,7 +8,7 @@ export const rewriteImportsPhase: Phase = {
   description: 'every import, re-export, require, dynamic import() and import type of a legacy module points at the canonical module and name',
   options: [
     { name: 'workers', type: 'integer', placeholder: 'N', description: 'worker threads for parsing (0 = in process; default: 2 from 4,000 files to parse)' },
-    { name: 'type-guard', type: 'boolean', default: true, description: 'turns off the type guard, which withdraws file by file a rewrite that would add a type error (one type-check of the changed files and their importers)' },
+    { name: 'type-guard', type: 'boolean', default: true, description: 'turns off the type guard, which withdraws, in groups of files whose new errors come from each other, a rewrite that would add a type error (one type-check of the changed files and their importers)' },
   ],
   async plan(snapshot, options) {
     const r = await planSyntaxTransform(snapshot, 'rewrite-imports', {

@@ -93,6 +93,16 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   manifest.adapters.forEach((a, i) => wanted.push({ mod: a.module, field: ['adapters', i, 'module'] }));
   manifest.classes.forEach((c, i) => wanted.push({ mod: c.module, field: ['classes', i, 'module'] }));
   manifest.factory?.entries.forEach((e, i) => wanted.push({ mod: e.module, field: ['factory', 'entries', i, 'module'] }));
+  // a move's source must exist unless the declaration already sits in its target (moved before)
+  const moveFrom = new Set<number>();
+  manifest.moves.forEach((m, i) => {
+    const id = moduleIdOf(m.to);
+    const moved = fileOf.has(id) || fileOf.has(`${id}/index`);
+    if (!moved || fileOf.has(moduleIdOf(m.from)) || fileOf.has(`${moduleIdOf(m.from)}/index`)) {
+      wanted.push({ mod: m.from, field: ['moves', i, 'from'] });
+      moveFrom.add(i);
+    }
+  });
   const files = new Set<string>();
   for (const w of wanted) {
     const hit = locate(w.mod, w.field);
@@ -179,6 +189,21 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     });
   });
 
+  // every move names a top-level declaration of its module, or one already in its target
+  manifest.moves.forEach((m, i) => {
+    if (!moveFrom.has(i)) return;
+    const hit = locatedModule(m.from);
+    if (!hit) return;
+    const sf = sourceOf(hit.declFile);
+    const declared = (s?: ts.SourceFile): string[] => (s?.statements ?? []).flatMap(topLevelNames);
+    const names = declared(sf);
+    if (names.includes(m.name)) return;
+    const to = fileOf.get(moduleIdOf(m.to)) ?? fileOf.get(`${moduleIdOf(m.to)}/index`);
+    const toText = to !== undefined ? input.read(to) : undefined;
+    if (toText !== undefined && declared(tsApi.createSourceFile(to!, toText, tsApi.ScriptTarget.Latest, true)).includes(m.name)) return;
+    at(['moves', i, 'name'], `${m.from} declares no top-level "${m.name}"${didYouMean(m.name, names)}`);
+  });
+
   // every class with the members its templates name
   const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[]) => {
     const hit = locatedModule(mod);
@@ -232,6 +257,12 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     else if (!callable(m)) at(field, `"${head}.${method}" is not a method`);
   });
   return issues;
+}
+
+function topLevelNames(st: ts.Statement): string[] {
+  if (tsApi.isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => (tsApi.isIdentifier(d.name) ? [d.name.text] : []));
+  const named = st as ts.Statement & { name?: ts.Node };
+  return named.name && tsApi.isIdentifier(named.name) ? [named.name.text] : [];
 }
 
 function rank(file: string): number {

@@ -16,6 +16,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     classes: m.classes ?? [],
     ...(m.factory ? { factory: m.factory } : {}),
     duplicateTypes: m.duplicateTypes ?? [],
+    moves: m.moves ?? [],
     ...(m.phases ? { phases: m.phases } : {}),
     customPhases: m.customPhases ?? [],
     verify: m.verify ?? { typecheck: 'npx tsc --noEmit', test: 'npm test' },

@@ -195,4 +195,19 @@ describe('the commands run the check', () => {
       rmSync(broken, { recursive: true, force: true });
     }
   }, 120_000);
+
+  test('a move: its module must exist and declare the name (an already moved one passes)', async () => {
+    const out = await problems((m) => {
+      m['moves'] = [
+        { from: 'src/ws/factory', name: 'arrowFactory', to: 'src/ws/arrow' },
+        { from: 'src/ws/factroy', name: 'arrowFactory', to: 'src/ws/arrow2' },
+        { from: 'src/ws/factory', name: 'arowFactory', to: 'src/ws/arrow3' },
+        { from: 'src/ws/manager', name: 'Base', to: 'src/ws/base' },
+      ];
+    });
+    expect(out).toEqual([
+      'moves[1].from: module "src/ws/factroy" does not exist in the repo (did you mean "src/ws/factory"?); modules are repo-relative paths without extension',
+      'moves[2].name: src/ws/factory declares no top-level "arowFactory" (did you mean "arrowFactory"?)',
+    ]);
+  }, 60_000);
 });

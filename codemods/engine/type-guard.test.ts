@@ -1,0 +1,64 @@
+/**
+ * The group type guard on a real repo: a pair of rewrites that only typechecks together is
+ * kept together; a change that breaks its neighbour is withdrawn with it, as one group with
+ * its first error.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeGitRepo } from '../../test/helpers/git-repo.js';
+import { RepoSnapshot } from '../snapshot/snapshot.js';
+import { guardTypes, type GuardedChange } from './type-guard.js';
+
+const manifest = {
+  canonical: { module: 'src/canonical', exports: ['ScopedManager'] },
+  legacy: [{ id: 'LEG001', module: 'src/legacy', symbols: { LegacyManager: 'ScopedManager' } }],
+  verify: { typecheck: 'npx tsc --noEmit', test: 'true' },
+};
+const legacy = "export class LegacyManager {\n  mode = 'shared';\n  send(m: string): void { void m; }\n}\n";
+const canonical = 'export class ScopedManager {\n  send(m: string): void { void m; }\n}\n';
+// a.ts and b.ts only typecheck together: a alone returns a ScopedManager where b expects a LegacyManager
+const a = (t: string) => `import { ${t} } from './${t === 'LegacyManager' ? 'legacy' : 'canonical'}';\nexport function make(): ${t} { return new ${t}(); }\n`;
+const b = (t: string) => `import { ${t} } from './${t === 'LegacyManager' ? 'legacy' : 'canonical'}';\nimport { make } from './a';\nexport const m: ${t} = make();\n`;
+// c's rewrite breaks d's use of a legacy-only member, whichever way d goes
+const c = (t: string) => `import { ${t} } from './${t === 'LegacyManager' ? 'legacy' : 'canonical'}';\nexport function makeC(): ${t} { return new ${t}(); }\n`;
+const d = (t: string) => `import type { ${t} } from './${t === 'LegacyManager' ? 'legacy' : 'canonical'}';\nimport { makeC } from './c';\nexport const mode: string = makeC().mode;\nexport type T = ${t};\n`;
+const files: Record<string, (t: string) => string> = { 'src/a.ts': a, 'src/b.ts': b, 'src/c.ts': c, 'src/d.ts': d };
+
+const repos: string[] = [];
+afterAll(() => repos.forEach((r) => rmSync(r, { recursive: true, force: true })));
+
+async function open(): Promise<RepoSnapshot> {
+  const repo = makeGitRepo('ssot-guard-', {
+    'ssot.config.json': JSON.stringify(manifest),
+    'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src'] }),
+    'src/legacy.ts': legacy,
+    'src/canonical.ts': canonical,
+    ...Object.fromEntries(Object.entries(files).map(([f, make]) => [f, make('LegacyManager')])),
+  });
+  repos.push(repo);
+  return RepoSnapshot.open(repo);
+}
+const change = (file: string): GuardedChange => ({ file, before: files[file]!('LegacyManager'), after: files[file]!('ScopedManager') });
+
+describe('group type guard', () => {
+  it('keeps a pair that only typechecks together and withdraws a broken pair as one group with its first error', async () => {
+    const snapshot = await open();
+    const r = guardTypes(snapshot, Object.keys(files).map(change));
+    expect(r.kept.map((k) => k.file).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(r.groups).toHaveLength(1);
+    expect(r.groups[0]!.files).toEqual(['src/c.ts', 'src/d.ts']);
+    expect(r.groups[0]!.error).toMatch(/^src\/d\.ts:3 TS2339: Property 'mode' does not exist on type 'ScopedManager'/);
+    expect(r.reverted.map((x) => x.change.file).sort()).toEqual(['src/c.ts', 'src/d.ts']);
+    expect(r.reverted.find((x) => x.change.file === 'src/c.ts')!.error).toContain('withdrawn with 1 other file(s) of its group: src/d.ts');
+  });
+
+  it('withdraws half of a pair that only typechecks together, charged to the change its error comes from', async () => {
+    const snapshot = await open();
+    // a's change alone: b (unchanged) now gets a ScopedManager for a LegacyManager
+    const r = guardTypes(snapshot, [change('src/a.ts')]);
+    expect(r.kept).toEqual([]);
+    expect(r.groups).toEqual([{ files: ['src/a.ts'], error: expect.stringMatching(/^src\/b\.ts:3 TS2741/) }]);
+    // with its partner it is kept
+    expect(guardTypes(snapshot, [change('src/a.ts'), change('src/b.ts')]).kept).toHaveLength(2);
+  });
+});

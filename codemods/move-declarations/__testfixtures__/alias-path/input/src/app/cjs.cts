@@ -1,0 +1,3 @@
+const legacy = require('../core/legacy');
+
+export const started = legacy.EventTypes.STARTED;

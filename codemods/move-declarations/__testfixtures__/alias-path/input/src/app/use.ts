@@ -1,0 +1,3 @@
+import { EventTypes, LegacyBus } from '@app/core/legacy.js';
+
+new LegacyBus().emit(EventTypes.DONE);

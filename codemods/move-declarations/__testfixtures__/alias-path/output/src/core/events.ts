@@ -1,0 +1,1 @@
+export const EventTypes = { STARTED: 'started', DONE: 'done' } as const;

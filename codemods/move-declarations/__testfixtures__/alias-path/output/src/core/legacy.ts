@@ -1,0 +1,7 @@
+import { EventTypes } from './events';
+
+export class LegacyBus {
+  emit(t: (typeof EventTypes)[keyof typeof EventTypes]): void {
+    void t;
+  }
+}

@@ -1,0 +1,3 @@
+import { AgentRegistry, LegacyManager } from './legacy.js';
+
+export const m = new LegacyManager(new AgentRegistry({ path: 'a' }));

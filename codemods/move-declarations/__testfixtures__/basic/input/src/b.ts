@@ -1,0 +1,3 @@
+import type { AgentRegistry as Registry } from "./legacy";
+
+export type R = Registry;

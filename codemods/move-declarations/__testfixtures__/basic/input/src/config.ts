@@ -1,0 +1,2 @@
+export interface Config { path: string }
+export interface Other { x: number }

@@ -1,0 +1,2 @@
+export { AgentRegistry } from '../legacy.js';
+export { shared } from '../legacy.js';

@@ -1,0 +1,3 @@
+import type { AgentRegistry as Registry } from "./lib/registry";
+
+export type R = Registry;

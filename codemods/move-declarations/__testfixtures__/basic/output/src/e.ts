@@ -1,0 +1,1 @@
+export type T = import('./lib/registry.js').AgentRegistry;

@@ -1,0 +1,2 @@
+export { AgentRegistry } from './registry.js';
+export { shared } from '../legacy.js';

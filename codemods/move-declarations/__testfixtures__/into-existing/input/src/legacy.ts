@@ -1,0 +1,7 @@
+export class LegacyManager {}
+
+export class Registry {
+  list(): string[] {
+    return [];
+  }
+}

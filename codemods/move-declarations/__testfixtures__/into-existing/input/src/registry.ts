@@ -1,0 +1,3 @@
+import { Registry } from './legacy.js';
+
+export const defaultRegistry = new Registry();

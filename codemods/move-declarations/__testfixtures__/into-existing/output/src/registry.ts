@@ -1,0 +1,7 @@
+export class Registry {
+  list(): string[] {
+    return [];
+  }
+}
+
+export const defaultRegistry = new Registry();

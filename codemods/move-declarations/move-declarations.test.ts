@@ -1,0 +1,105 @@
+/**
+ * move-declarations fixtures: `__testfixtures__/<case>/input/` is a repo, `moves.json` its
+ * manifest `moves`, `output/` the repo after the move (files the move leaves alone are not
+ * repeated), `review.json` the needs-review files. Each case also runs a second time on its
+ * output (nothing changes) and with every file CRLF + BOM.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
+import type { MoveSpec } from '../../manifest/types.js';
+import { moduleIdOf } from '../engine/module-id.js';
+import { parseSource } from '../engine/parse.js';
+import { ModuleResolver } from '../engine/resolve.js';
+import { readResolverData } from '../engine/tsconfig.js';
+import { planMoves, type MoveResult } from './move.js';
+
+const root = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
+const update = process.env['UPDATE_FIXTURES'] === '1';
+const cases = readdirSync(root).filter((d) => statSync(join(root, d)).isDirectory());
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function walk(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)).map((f) => `${n}/${f}`) : [n]));
+}
+
+function readTree(dir: string): Record<string, string> {
+  return Object.fromEntries(walk(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+function run(tree: Record<string, string>, moves: MoveSpec[]): MoveResult {
+  const dir = mkdtempSync(join(tmpdir(), 'ssot-move-'));
+  scratch.push(dir);
+  for (const [f, t] of Object.entries(tree)) {
+    mkdirSync(dirname(join(dir, f)), { recursive: true });
+    writeFileSync(join(dir, f), t);
+  }
+  const files = Object.keys(tree);
+  const resolver = new ModuleResolver(readResolverData(dir, 'tsconfig.json', [...new Set(files.filter((f) => /\.[cm]?tsx?$/.test(f)).map(moduleIdOf))]));
+  return planMoves({ files, read: (f) => tree[f], resolver, moves });
+}
+
+const crlfBom = (tree: Record<string, string>) => Object.fromEntries(Object.entries(tree).map(([f, t]) => [f, f.endsWith('.json') ? t : toCrlfBom(t)]));
+
+describe('move-declarations fixtures', () => {
+  it('has fixtures', () => expect(cases.length).toBeGreaterThanOrEqual(3));
+  for (const name of cases) {
+    const dir = join(root, name);
+    const input = readTree(join(dir, 'input'));
+    const moves = JSON.parse(readFileSync(join(dir, 'moves.json'), 'utf8')) as MoveSpec[];
+    const reviewPath = join(dir, 'review.json');
+    describe(name, () => {
+      it('moves the declaration and every import of it', () => {
+        const r = run(input, moves);
+        const after = Object.fromEntries([...r.texts]);
+        if (update) {
+          rmSync(join(dir, 'output'), { recursive: true, force: true });
+          for (const [f, t] of Object.entries(after)) {
+            mkdirSync(dirname(join(dir, 'output', f)), { recursive: true });
+            writeFileSync(join(dir, 'output', f), t);
+          }
+          writeFileSync(reviewPath, `${JSON.stringify(r.needsReview.map((n) => n.file).sort())}\n`);
+        }
+        expect(after).toEqual(readTree(join(dir, 'output')));
+        expect(r.problems).toEqual([]);
+        expect(r.needsReview.map((n) => n.file).sort()).toEqual(JSON.parse(readFileSync(reviewPath, 'utf8')));
+        for (const [f, t] of Object.entries(after)) expect(parseSource(f, t).error, f).toBeUndefined();
+      });
+      it('changes nothing on a second run', () => {
+        const once = { ...input, ...Object.fromEntries(run(input, moves).texts) };
+        const twice = run(once, moves);
+        expect([...twice.texts.keys()]).toEqual([]);
+        expect(twice.problems).toEqual([]);
+      });
+      it('keeps CRLF line endings and the BOM', () => {
+        const r = run(crlfBom(input), moves);
+        expect(Object.fromEntries(r.texts)).toEqual(crlfBom(readTree(join(dir, 'output'))));
+      });
+    });
+  }
+  it('reports a move of a name the module does not declare', () => {
+    const r = run({ 'src/legacy.ts': 'export const a = 1;\n' }, [{ from: 'src/legacy', name: 'Nope', to: 'src/x' }]);
+    expect(r.problems.map((p) => p.message)).toEqual(['move Nope: src/legacy declares no top-level Nope']);
+    expect(r.texts.size).toBe(0);
+  });
+});
+
+describe('discover proposes moves', () => {
+  it('on examples/legacy-app: the declarations of legacy modules that are not legacy and that other files import', async () => {
+    const { RepoSnapshot } = await import('../snapshot/snapshot.js');
+    const { proposeMoves } = await import('./propose.js');
+    const app = fileURLToPath(new URL('../../examples/legacy-app', import.meta.url));
+    const s = await RepoSnapshot.open(app);
+    const all = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, manifest: { ...s.manifest, moves: [] } });
+    expect(all.map((p) => `${p.from}#${p.name}`)).toEqual(['src/agents/supervisor/agent_registry#AgentRegistry', 'src/core/interfaces_websocket#WebSocketEventTypes']);
+    expect(all[0]!.usedBy).toEqual(['src/agents/supervisor/agent_instance_factory.ts', 'src/services/user_session.ts']);
+    // a confirmed move is no longer proposed
+    const left = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, manifest: s.manifest });
+    expect(left.map((p) => p.name)).toEqual(['WebSocketEventTypes']);
+  }, 60_000);
+});

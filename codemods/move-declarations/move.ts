@@ -1,0 +1,393 @@
+/**
+ * TypeScript's "Move to file" as a batch codemod, driven by the manifest's `moves`: a top-level
+ * declaration leaves a (legacy) module for another module, taking with it the imports it needs
+ * and the local helpers only it uses; what it still needs from the old module is imported (and
+ * exported there if it was not); every named import and `export { } from` of it across the repo
+ * follows it; the old module keeps nothing of it. Text splices only (engine/edits.ts): a file's
+ * CRLF, BOM, quotes and comments stay as written outside the edited ranges.
+ */
+import { posix } from 'node:path';
+import type { MoveSpec } from '../../manifest/types.js';
+import { applyEdits } from '../engine/edits.js';
+import { moduleReferences } from '../engine/import-forms.js';
+import { detectImportStyle } from '../engine/import-style.js';
+import { stringLiteral } from '../engine/literal.js';
+import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+import { collapseSelfAliases, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
+import { parseSource } from '../engine/parse.js';
+import type { ModuleResolver } from '../engine/resolve.js';
+import { detectEol, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
+import ts from '../engine/ts-api.js';
+import type { Edit } from '../engine/types.js';
+import type { ReviewItem } from '../phase/types.js';
+
+export interface MoveInput {
+  /** Repo-relative source files (the snapshot's candidates). */
+  files: readonly string[];
+  read(file: string): string | undefined;
+  resolver: ModuleResolver;
+  moves: readonly MoveSpec[];
+}
+
+export interface MoveResult {
+  /** New text per changed or created file. */
+  texts: Map<string, string>;
+  edits: number;
+  moved: string[];
+  needsReview: ReviewItem[];
+  problems: ReviewItem[];
+}
+
+const SOURCE = /\.(ts|tsx|mts|cts)$/;
+
+/** Plans every move in order over an in-memory copy of the files (a later move sees the earlier ones). */
+export function planMoves(input: MoveInput): MoveResult {
+  const texts = new Map<string, string>();
+  const read = (f: string): string | undefined => texts.get(f) ?? input.read(f);
+  const files = [...input.files];
+  const out: MoveResult = { texts, edits: 0, moved: [], needsReview: [], problems: [] };
+  for (const move of input.moves) moveOne(move, files, read, input.resolver, out);
+  for (const [f, t] of [...texts]) if (t === input.read(f)) texts.delete(f);
+  return out;
+}
+
+/** The file holding a module id (a .ts file preferred; `x` also finds `x/index`). */
+export function fileOfModule(files: readonly string[], mod: string): string | undefined {
+  const id = normalizeId(moduleIdOf(mod));
+  const hits = files.filter((f) => SOURCE.test(f) && !f.endsWith('.d.ts') && !/\.legacy\.[cm]?tsx?$/.test(f) && (moduleIdOf(f) === id || moduleIdOf(f) === `${id}/index`));
+  return hits.sort((a, b) => (a.endsWith('.ts') ? 0 : 1) - (b.endsWith('.ts') ? 0 : 1))[0];
+}
+
+/** Names a top-level statement declares. */
+export function declaredNames(st: ts.Statement): string[] {
+  if (ts.isVariableStatement(st)) return st.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+  if ((ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st) || ts.isModuleDeclaration(st)) && st.name && ts.isIdentifier(st.name))
+    return [st.name.text];
+  return [];
+}
+
+const isExported = (st: ts.Statement): boolean => ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+
+/** Identifier texts a node refers to (property names after `.` and member names are not references). */
+function usedNames(node: ts.Node): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n)) {
+      const p = n.parent;
+      const memberName =
+        (ts.isPropertyAccessExpression(p) && p.name === n) || (ts.isQualifiedName(p) && p.right === n) ||
+        ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p) || ts.isMethodSignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p) || ts.isEnumMember(p)) && p.name === n);
+      if (!memberName) out.add(n.text);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(node);
+  return out;
+}
+
+/** statementLineRange where a BOM before the first statement counts as the start of its line (and stays). */
+function lineRange(text: string, start: number, end: number): { start: number; end: number } {
+  const bom = text.startsWith('\uFEFF');
+  const r = statementLineRange(bom ? ` ${text.slice(1)}` : text, start, end);
+  if (bom && r.start === 0) r.start = 1;
+  return r;
+}
+
+/** The statement's text range with the comment block right above it (its doc comment), whole lines. */
+function rangeWithDoc(text: string, sf: ts.SourceFile, st: ts.Statement): { start: number; end: number } {
+  let start = st.getStart(sf);
+  const comments = ts.getLeadingCommentRanges(text, st.pos) ?? [];
+  for (let i = comments.length - 1; i >= 0; i--) {
+    const c = comments[i]!;
+    // attached: only a line break between the comment and what follows it
+    if (/\n[ \t]*\r?\n/.test(text.slice(c.end, start))) break;
+    start = c.pos;
+  }
+  return lineRange(text, lineStartOf(text, start), st.end);
+}
+
+/** The specifier `importer` should write for module file `target`, in the style of `like` (a `.js` suffix or none). */
+function specifierFor(importerFile: string, targetFile: string, like: string): string {
+  const ext = /\.[cm]?js$/.exec(like)?.[0];
+  const bare = targetFile.replace(/\.(d\.)?[cm]?[jt]sx?$/, '');
+  let rel = posix.relative(posix.dirname(importerFile), bare);
+  if (!rel.startsWith('.')) rel = `./${rel}`;
+  return ext ? `${rel}${ext === '.mjs' || ext === '.cjs' ? ext : '.js'}` : rel;
+}
+
+/** A non-relative (paths alias) specifier of `fromFile` pointed at `toFile` the same way. */
+function aliasFor(spec: string, fromFile: string, toFile: string): string {
+  const ext = /\.[cm]?js$/.exec(spec)?.[0] ?? '';
+  const base = spec.slice(0, spec.length - ext.length);
+  const fromId = moduleIdOf(fromFile);
+  const toId = moduleIdOf(toFile);
+  const tail = posix.relative(posix.dirname(fromId), toId);
+  return posix.join(posix.dirname(base), tail) + ext;
+}
+
+function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | undefined, resolver: ModuleResolver, out: MoveResult): void {
+  const fromFile = fileOfModule(files, move.from);
+  const review = (file: string, line: number, message: string) => out.needsReview.push({ file, line, message });
+  if (!fromFile) {
+    out.problems.push({ file: move.from, line: 1, message: `move ${move.name}: module ${move.from} not found` });
+    return;
+  }
+  const existingTo = fileOfModule(files, move.to);
+  const toFile = existingTo ?? `${normalizeId(move.to)}${/\.[cm]?tsx?$/.exec(fromFile)![0]}`;
+  const fromText = read(fromFile)!;
+  const parsed = parseSource(fromFile, fromText);
+  if (parsed.error) {
+    out.problems.push({ file: fromFile, line: parsed.error.line, message: `move ${move.name}: does not parse, left byte-identical` });
+    return;
+  }
+  const sf = parsed.sf;
+  const eol = detectEol(fromText);
+  const statements = [...sf.statements];
+  const moving = new Set(statements.filter((st) => declaredNames(st).includes(move.name)));
+  if (moving.size === 0) {
+    const toText = existingTo ? read(existingTo) : undefined;
+    const there = toText !== undefined && parseSource(existingTo!, toText).sf.statements.some((st) => declaredNames(st).includes(move.name));
+    if (!there) out.problems.push({ file: fromFile, line: 1, message: `move ${move.name}: ${move.from} declares no top-level ${move.name}` });
+    return;
+  }
+  for (const st of moving)
+    if (declaredNames(st).length > 1) {
+      out.problems.push({ file: fromFile, line: lineColumn(fromText, st.getStart(sf)).line, message: `move ${move.name}: its statement declares other names too (${declaredNames(st).join(', ')}); split it first` });
+      return;
+    }
+
+  // importers of the old module elsewhere: which of its names they take (a helper they import stays)
+  const fromId = moduleIdOf(fromFile);
+  const importers: Array<{ file: string; text: string; sf: ts.SourceFile }> = [];
+  const importedElsewhere = new Set<string>();
+  let wholeModuleUse = false;
+  const token = posix.basename(fromId) === 'index' ? posix.basename(posix.dirname(fromId)) : posix.basename(fromId);
+  for (const f of files) {
+    if (f === fromFile || !/\.[cm]?[jt]sx?$/.test(f) || f.endsWith('.d.ts')) continue;
+    const text = read(f);
+    if (text === undefined || (!text.includes(token) && !text.includes("'.'") && !text.includes('".."'))) continue;
+    const p = parseSource(f, text);
+    if (p.error) continue;
+    const refs = moduleReferences(p.sf).filter((r) => resolver.resolve(r.specifier, f) === fromId);
+    if (refs.length === 0) continue;
+    importers.push({ file: f, text, sf: p.sf });
+    for (const r of refs) {
+      const elements = ts.isImportDeclaration(r.node) ? (r.node.importClause?.namedBindings && ts.isNamedImports(r.node.importClause.namedBindings) ? r.node.importClause.namedBindings.elements : undefined)
+        : ts.isExportDeclaration(r.node) && r.node.exportClause && ts.isNamedExports(r.node.exportClause) ? r.node.exportClause.elements : undefined;
+      if (elements) for (const el of elements) importedElsewhere.add((el.propertyName ?? el.name).text);
+      else wholeModuleUse = true;
+    }
+  }
+
+  // helpers only the moving declarations use travel with them (to a fixpoint)
+  const others = (): ts.Statement[] => statements.filter((st) => !moving.has(st) && !ts.isImportDeclaration(st));
+  for (let changed = true; changed; ) {
+    changed = false;
+    const usedByMoving = new Set([...moving].flatMap((st) => [...usedNames(st)]));
+    for (const st of others()) {
+      const names = declaredNames(st);
+      if (names.length !== 1 || !usedByMoving.has(names[0]!)) continue;
+      const usedByRest = others().some((o) => o !== st && usedNames(o).has(names[0]!));
+      const usedOutside = isExported(st) && (wholeModuleUse || importedElsewhere.has(names[0]!));
+      if (!usedByRest && !usedOutside) {
+        moving.add(st);
+        changed = true;
+      }
+    }
+  }
+  const movedNames = new Set([...moving].flatMap(declaredNames));
+  const rest = others();
+  const usedByMoving = new Set([...moving].flatMap((st) => [...usedNames(st)]));
+  const usedByRest = new Set(rest.flatMap((st) => [...usedNames(st)]));
+
+  const fromEdits: Edit[] = [];
+  const newImports: string[] = [];
+  const quote = (lit: ts.StringLiteralLike): "'" | '"' => (lit.getText(sf)[0] === '"' ? '"' : "'");
+  const fromStyle = detectImportStyle(sf, fromText, eol);
+  let semi = ';';
+  // the moving code's imports: copied (re-pointed from the new file's folder); dropped from the old file when nothing else there uses them
+  for (const st of statements) {
+    if (!ts.isImportDeclaration(st) || !st.importClause || !ts.isStringLiteral(st.moduleSpecifier)) continue;
+    semi = fromText[st.end - 1] === ';' ? ';' : '';
+    const clause = st.importClause;
+    const spec = st.moduleSpecifier.text;
+    const target = spec.startsWith('.') ? specifierFor(toFile, posix.join(posix.dirname(fromFile), spec), spec) : spec;
+    const lit = stringLiteral(target, quote(st.moduleSpecifier));
+    const nb = clause.namedBindings;
+    const needed = (n: string) => usedByMoving.has(n);
+    const stays = (n: string) => usedByRest.has(n);
+    if (nb && ts.isNamespaceImport(nb)) {
+      if (needed(nb.name.text)) newImports.push(`import ${clause.isTypeOnly ? 'type ' : ''}* as ${nb.name.text} from ${lit}${semi}`);
+      if (needed(nb.name.text) && !stays(nb.name.text)) fromEdits.push({ ...lineRange(fromText, st.getStart(sf), st.end), text: '' });
+      continue;
+    }
+    const els = nb && ts.isNamedImports(nb) ? nb.elements : undefined;
+    const specs: NamedSpec[] = (els ?? []).filter((el) => needed(el.name.text)).map((el) => ({ name: (el.propertyName ?? el.name).text, alias: el.name.text, typeOnly: clause.isTypeOnly || el.isTypeOnly }));
+    const def = clause.name && needed(clause.name.text) ? clause.name.text : undefined;
+    if (specs.length > 0 || def) {
+      const named = specs.length > 0 ? renderImport(specs, lit, semi, fromStyle) : undefined;
+      if (def) newImports.push(`import ${clause.isTypeOnly ? 'type ' : ''}${def}${named ? `, ${named.slice(named.indexOf('{'))}` : ` from ${lit}${semi}`}`);
+      else newImports.push(named!);
+    }
+    const dropEls = (els ?? []).filter((el) => needed(el.name.text) && !stays(el.name.text));
+    const dropDef = def !== undefined && !stays(def);
+    const keptEls = (els?.length ?? 0) - dropEls.length;
+    const keepsDef = clause.name !== undefined && !dropDef;
+    if (dropEls.length === 0 && !dropDef) continue;
+    if (keptEls === 0 && !keepsDef) fromEdits.push({ ...lineRange(fromText, st.getStart(sf), st.end), text: '' });
+    else {
+      if (dropEls.length > 0) {
+        if (keptEls === 0) fromEdits.push({ start: clause.name!.end, end: nb!.end, text: '' });
+        else fromEdits.push(...removeElements(els!, new Set(dropEls)));
+      }
+      if (dropDef) fromEdits.push({ start: clause.name!.getStart(sf), end: nb!.getStart(sf), text: '' });
+    }
+  }
+  const fromSpec = specifierFor(toFile, fromFile, firstSpecifierLike(sf) ?? '');
+  const q = quoteLike(sf);
+  // what the moving code still needs from the old module: imported from it (exported there if it was not)
+  const needFromOld = rest.filter((st) => declaredNames(st).some((n) => usedByMoving.has(n)));
+  if (needFromOld.length > 0) {
+    const specs = needFromOld.flatMap((st) => declaredNames(st).filter((n) => usedByMoving.has(n)).map((n) => ({ name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) })));
+    newImports.push(renderImport(specs, stringLiteral(fromSpec, q), semi, fromStyle));
+    for (const st of needFromOld) if (!isExported(st)) fromEdits.push({ start: st.getStart(sf), end: st.getStart(sf), text: 'export ' });
+  }
+  // what the old module still uses of the moving code: imported from the new module
+  const backNames = [...movedNames].filter((n) => usedByRest.has(n));
+  if (backNames.length > 0) {
+    const specs = backNames.map((n) => {
+      const decl = [...moving].find((s) => declaredNames(s).includes(n))!;
+      return { name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl) };
+    });
+    const lastImport = [...statements].reverse().find(ts.isImportDeclaration);
+    const at = lastImport ? lastImport.end : fromText.startsWith('\uFEFF') ? 1 : 0;
+    const text = renderImport(specs, stringLiteral(specifierFor(fromFile, toFile, firstSpecifierLike(sf) ?? ''), q), semi, fromStyle);
+    fromEdits.push({ start: at, end: at, text: lastImport ? eol + text : text + eol });
+  }
+  const bodies: string[] = [];
+  const cuts: Array<{ start: number; end: number }> = [];
+  for (const st of statements) {
+    if (!moving.has(st)) continue;
+    const r = rangeWithDoc(fromText, sf, st);
+    bodies.push(fromText.slice(r.start, r.end).replace(/(\r?\n)+$/, ''));
+    // the blank line that separated it goes too (one, not the file's other blank lines)
+    const blankBefore = /\n[ \t]*\r?\n$/.test(fromText.slice(0, r.start));
+    const blankAfter = /^[ \t]*\r?\n/.exec(fromText.slice(r.end));
+    if (blankBefore && blankAfter) r.end += blankAfter[0].length;
+    const prev = cuts[cuts.length - 1];
+    if (prev && r.start <= prev.end) prev.end = Math.max(prev.end, r.end);
+    else cuts.push(r);
+    out.edits++;
+  }
+  // at the end of the file: no blank line left before the end
+  const last = cuts[cuts.length - 1];
+  if (last && last.end >= fromText.length && /\n[ \t]*\r?\n$/.test(fromText.slice(0, last.start))) last.start = lineStartOf(fromText, last.start - 1 - (fromText[last.start - 2] === '\r' ? 1 : 0));
+  for (const c of cuts) fromEdits.push({ ...c, text: '' });
+  out.texts.set(fromFile, applyEdits(fromText, fromEdits));
+
+  // the new module: created, or the moving code appended to it
+  const bom = fromText.startsWith('\uFEFF') ? '\uFEFF' : '';
+  const toText = existingTo ? read(existingTo)! : undefined;
+  if (toText === undefined) {
+    out.texts.set(toFile, `${bom}${newImports.length ? newImports.join(eol) + eol + eol : ''}${bodies.join(eol + eol)}${eol}`);
+    files.push(toFile);
+  } else {
+    const toSf = parseSource(toFile, toText).sf;
+    const toEol = detectEol(toText);
+    const edits: Edit[] = [];
+    // its own imports of the moved names from the old module are local now
+    const goneWhole = new Set<ts.Statement>();
+    for (const r of moduleReferences(toSf)) {
+      if (resolver.resolve(r.specifier, toFile) !== fromId || !ts.isImportDeclaration(r.node) || r.node.parent !== toSf) continue;
+      const els = r.node.importClause?.namedBindings && ts.isNamedImports(r.node.importClause.namedBindings) ? r.node.importClause.namedBindings.elements : undefined;
+      const drop = (els ?? []).filter((el) => movedNames.has((el.propertyName ?? el.name).text));
+      if (drop.length === 0) continue;
+      if (drop.length === els!.length && !r.node.importClause!.name) goneWhole.add(r.node);
+      else edits.push(...removeElements(els!, new Set(drop)));
+    }
+    const lines = newImports.map((l) => l.replace(/\r?\n/g, toEol));
+    const code = bodies.map((b) => b.replace(/\r?\n/g, toEol)).join(toEol + toEol);
+    // the moved code goes right after the imports: the module's own code may use it at load time
+    const kept = toSf.statements.filter((st) => ts.isImportDeclaration(st) && !goneWhole.has(st));
+    const lastKept = kept[kept.length - 1];
+    const firstGone = toSf.statements.find((st) => goneWhole.has(st));
+    for (const st of goneWhole) if (lastKept || st !== firstGone) edits.push({ ...lineRange(toText, st.getStart(toSf), st.end), text: '' });
+    if (lastKept) edits.push({ start: lastKept.end, end: lastKept.end, text: `${lines.length ? toEol + lines.join(toEol) : ''}${toEol}${toEol}${code}` });
+    else {
+      const at = firstGone ? lineRange(toText, firstGone.getStart(toSf), firstGone.end) : { start: toText.startsWith('\uFEFF') ? 1 : 0, end: toText.startsWith('\uFEFF') ? 1 : 0 };
+      const blankFollows = /^[ \t]*\r?\n/.test(toText.slice(at.end)) || at.end >= toText.length;
+      edits.push({ ...at, text: `${lines.length ? lines.join(toEol) + toEol + toEol : ''}${code}${toEol}${blankFollows ? '' : toEol}` });
+    }
+    out.texts.set(toFile, applyEdits(toText, edits));
+  }
+  out.moved.push(`${move.name}: ${fromFile} -> ${toFile}${moving.size > 1 ? ` (with ${[...movedNames].filter((n) => n !== move.name).join(', ')})` : ''}`);
+
+  // every import of a moved name follows it
+  for (const imp of importers) {
+    if (imp.file === toFile) continue;
+    const text = read(imp.file)!;
+    const p = parseSource(imp.file, text);
+    const isf = p.sf;
+    const ieol = detectEol(text);
+    const style = detectImportStyle(isf, text, ieol);
+    const edits: Edit[] = [];
+    for (const r of moduleReferences(isf)) {
+      if (resolver.resolve(r.specifier, imp.file) !== fromId) continue;
+      const node = r.node;
+      const line = lineColumn(text, node.getStart(isf)).line;
+      const lit = r.literal as ts.StringLiteral;
+      const target = r.specifier.startsWith('.') ? specifierFor(imp.file, toFile, r.specifier) : aliasFor(r.specifier, fromFile, toFile);
+      const quoted = stringLiteral(target, lit.getText(isf)[0] === '"' ? '"' : "'");
+      const isemi = text[node.end - 1] === ';' ? ';' : '';
+      if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.parent === isf) {
+        const clauseType = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
+        const els = ts.isImportDeclaration(node)
+          ? node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings) ? node.importClause.namedBindings.elements : undefined
+          : node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
+        if (!els) {
+          if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamespaceImport(node.importClause.namedBindings)) {
+            const ns = node.importClause.namedBindings.name.text;
+            if ([...movedNames].some((n) => new RegExp(`\\b${ns}\\.${n}\\b`).test(text))) review(imp.file, line, `namespace import ${ns} of ${fromFile} uses a moved declaration (${[...movedNames].join(', ')}); import it from ${toFile}`);
+          }
+          continue;
+        }
+        const moved = els.filter((el) => movedNames.has((el.propertyName ?? el.name).text));
+        if (moved.length === 0) continue;
+        const specs: NamedSpec[] = moved.map((el) => ({ name: (el.propertyName ?? el.name).text, alias: el.name.text, typeOnly: clauseType || el.isTypeOnly }));
+        const rendered = ts.isImportDeclaration(node) ? renderImport(specs, quoted, isemi, style) : renderExport(specs, quoted, isemi, style);
+        const whole = moved.length === els.length && !(ts.isImportDeclaration(node) && node.importClause?.name);
+        if (whole) edits.push({ start: node.getStart(isf), end: node.end, text: rendered });
+        else {
+          edits.push(...removeElements(els, new Set(moved)), ...collapseSelfAliases(els, new Set(moved)));
+          edits.push({ start: node.end, end: node.end, text: ieol + rendered });
+        }
+        out.edits += moved.length;
+      } else if (r.kind === 'import-type' && ts.isImportTypeNode(node)) {
+        const q = node.qualifier;
+        const head = q ? (ts.isIdentifier(q) ? q.text : leftmost(q)) : undefined;
+        if (head && movedNames.has(head)) {
+          edits.push({ start: lit.getStart(isf), end: lit.end, text: quoted });
+          out.edits++;
+        }
+      } else if (r.kind === 'require' || r.kind === 'dynamic-import' || r.kind === 'import-equals') {
+        if ([...movedNames].some((n) => new RegExp(`\\b${n}\\b`).test(text))) review(imp.file, line, `${r.kind} of ${fromFile} may use a moved declaration (${[...movedNames].join(', ')}); point it at ${toFile}`);
+      }
+    }
+    if (edits.length > 0) out.texts.set(imp.file, applyEdits(text, edits));
+  }
+}
+
+function leftmost(q: ts.EntityName): string {
+  return ts.isIdentifier(q) ? q.text : leftmost(q.left);
+}
+
+/** The first relative specifier of the file, whose suffix style (`.js` or none) new specifiers copy. */
+function firstSpecifierLike(sf: ts.SourceFile): string | undefined {
+  for (const r of moduleReferences(sf)) if (r.specifier.startsWith('.')) return r.specifier;
+  return undefined;
+}
+
+function quoteLike(sf: ts.SourceFile): "'" | '"' {
+  for (const r of moduleReferences(sf)) return r.literal.getText(sf)[0] === '"' ? '"' : "'";
+  return "'";
+}

@@ -1,0 +1,36 @@
+/**
+ * The second backend: discover's move proposals on relay-backend (declarations of its legacy
+ * hub module that are not legacy and that other files import), and one of them moved in memory
+ * with every import following it. Read-only: nothing is written to the example.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { RepoSnapshot } from '../../codemods/index.js';
+import { declaredNames, planMoves, proposeMoves } from '../../codemods/move-declarations/index.js';
+import { parseSource } from '../../codemods/engine/parse.js';
+
+const APP = fileURLToPath(new URL('../../examples/relay-backend', import.meta.url));
+
+describe('move-declarations on relay-backend', () => {
+  it('proposes the hub module helpers other files import, and moves one with every import following', async () => {
+    const s = await RepoSnapshot.open(APP);
+    const input = { files: s.candidates, read: (f: string) => s.read(f), resolver: s.resolver };
+    const proposals = proposeMoves({ ...input, manifest: s.manifest });
+    expect(proposals.map((p) => `${p.from}#${p.name}`)).toEqual(['src/realtime/hub#HubHealth', 'src/realtime/hub#MAX_PAYLOAD_BYTES', 'src/realtime/hub#newId']);
+    const users = proposals.find((p) => p.name === 'newId')!.usedBy;
+    expect(users.length).toBeGreaterThanOrEqual(4);
+
+    const r = planMoves({ ...input, moves: [{ from: 'src/realtime/hub', name: 'newId', to: 'src/util/ids' }] });
+    expect(r.problems).toEqual([]);
+    expect(r.moved).toHaveLength(1);
+    const hub = r.texts.get('src/realtime/hub.ts')!;
+    expect(parseSource('hub.ts', hub).sf.statements.flatMap(declaredNames)).not.toContain('newId');
+    const ids = r.texts.get('src/util/ids.ts')!;
+    expect(parseSource('ids.ts', ids).sf.statements.flatMap(declaredNames)).toContain('newId');
+    for (const u of users) {
+      const text = r.texts.get(u)!;
+      expect(parseSource(u, text).error, u).toBeUndefined();
+      expect(text, u).toMatch(/import \{[^}]*\bnewId\b[^}]*\} from '[^']*util\/ids(\.js)?'/);
+    }
+  }, 60_000);
+});
