@@ -395,6 +395,8 @@ export function draftManifest(input: InitInput): InitResult {
     adapters,
     classes,
     ...(entries.length > 0 ? { factory: { id: nextId(), entries, replacement: `${canonicalFactory}($ctx)` } } : {}),
+    contextSources: [],
+    publicApi: [],
     duplicateTypes: [],
     customPhases: [],
     verify: { typecheck: scripts.typecheck ? 'npm run typecheck' : 'npx tsc --noEmit', test: 'npm test' },
@@ -403,6 +405,9 @@ export function draftManifest(input: InitInput): InitResult {
   };
   if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
   todo.push({ field: 'duplicateTypes', what: 'drafted as []: types declared more than once', required: false });
+  // decisions only a person makes: context threading stops at these instead of guessing
+  todo.push({ field: 'contextSources', what: 'drafted as []: the entry-point types (an HTTP request, a job payload) a context is built from, e.g. { "type": "Request", "module": "src/http/types", "expression": "$value.ctx" }', required: false });
+  todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change', required: false });
   const text = JSON.stringify(manifest, null, 2) + '\n';
   // what init writes must load
   const loaded = parseManifest(text, 'ssot.config.json');
