@@ -41,12 +41,13 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   }
   const kept = guard.kept;
   const adapterEdits = new Set(r.changes.map((c) => c.file));
+  const threaded = r.threaded ? `; threaded ${r.threaded} call chain(s)` : '';
   return {
     phase: 'remove-adapters',
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
-      ? `adapters unwrapped and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)`
+      ? `adapters unwrapped and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
       : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,

@@ -29,6 +29,8 @@ export interface AnalysisResult {
   needsReview: ReviewItem[];
   problems: ReviewItem[];
   edits: number;
+  /** Factory calls whose context was threaded through their callers (codemods/context-threading). */
+  threaded?: number;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
@@ -63,6 +65,8 @@ export class Analyzer {
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;
   readonly contextType: string;
+  /** Why a call has no context beyond "none in scope" (context threading's chain to its boundary). */
+  missingNote?: (call: CallExpression) => string | undefined;
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     // both serve the factory rewrite only; the phase declares them needed when `factory` is given
@@ -156,7 +160,7 @@ export class Analyzer {
         break;
       }
     }
-    return { missing: `no value of type ${this.contextType} in scope; pass the request's context to ${this.canonicalFactory}(ctx)` };
+    return { missing: this.missingNote?.(call) ?? `no value of type ${this.contextType} in scope; pass the request's context to ${this.canonicalFactory}(ctx)` };
   }
 }
 

@@ -1,0 +1,32 @@
+/** The analysis: the call graph from each site up to its ends, settled, then the edits of the threaded functions and their callers. */
+import type { CallExpression, Project } from 'ts-morph';
+import { findContextType } from './context-type.js';
+import { enclosingFn } from './functions.js';
+import { badChain, CallGraph, goodChain, type FnNode } from './graph.js';
+import { planParams } from './params.js';
+import { threadingEdits } from './rewrite.js';
+import type { SiteOutcome, ThreadOptions, ThreadResult } from './types.js';
+import { at, relPath } from './where.js';
+
+export function threadContext(project: Project, sites: readonly CallExpression[], opts: ThreadOptions): ThreadResult {
+  const { root } = opts;
+  const graph = new CallGraph(opts);
+  const siteFns = sites.map((call) => {
+    const fn = enclosingFn(call);
+    return { call, node: fn ? graph.visit(fn) : undefined };
+  });
+  graph.settle();
+  const ctx = findContextType(root, project, opts.manifest);
+  const label = (call: CallExpression): string => `${call.getExpression().getText()}() at ${at(root, call)}`;
+  const outcomes: SiteOutcome[] = siteFns.map(({ call, node }) => {
+    const base = { call, file: relPath(root, call), line: call.getStartLineNumber() };
+    if (!node) return { ...base, chain: [label(call), 'boundary: module top level or a property initializer'], boundary: 'module top level or a property initializer' };
+    if (!ctx) return { ...base, chain: [label(call), `boundary: the context type ${opts.manifest.canonical.contextType ?? '(canonical.contextType)'} is not declared anywhere the checker sees`], boundary: 'no context type' };
+    if (node.bad) return { ...base, chain: [label(call), ...badChain(node)], boundary: node.bad.reason };
+    return { ...base, chain: [label(call), ...goodChain(node)] };
+  });
+  const good = siteFns.flatMap((s) => (s.node && !s.node.bad && ctx ? [s.node] : []));
+  const changed: FnNode[] = graph.changed(good);
+  const edits = ctx && changed.length ? threadingEdits(root, planParams(changed, ctx), ctx) : new Map();
+  return { edits, outcomes, threaded: outcomes.filter((o) => o.boundary === undefined).length };
+}
