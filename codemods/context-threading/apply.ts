@@ -3,7 +3,8 @@
  * about the threaded code (remove-adapters then finds the new parameter in scope by type). The
  * disk texts before and after are kept per file (a BOM as the file had it).
  */
-import type { CallExpression, Project } from 'ts-morph';
+import { ts, type CallExpression, type Project } from 'ts-morph';
+import { detectEol } from '../engine/text.js';
 import { applyEdits } from '../engine/edits.js';
 import type { Edit } from '../engine/types.js';
 import { boundaryMessage } from './chain.js';
@@ -16,29 +17,46 @@ export interface AppliedThreading {
   outcomes: SiteOutcome[];
   threaded: number;
   edits: number;
-  /** The review message for a site a boundary stopped, looked up by the call in the changed project. */
-  boundaryNote(call: CallExpression): string | undefined;
+  /**
+   * For a site looked up in the changed project: the context a contextSources rule builds at it,
+   * or the review message naming the chain to the boundary that stopped it.
+   */
+  noContext(call: CallExpression): { text: string } | { missing: string } | undefined;
+}
+
+/**
+ * ts-morph writes a replaced text with one line ending (its manipulation setting): a file mixing
+ * CRLF and LF could not keep its bytes, so threading treats it as a file it does not edit.
+ */
+function uniformEol(text: string | undefined): boolean {
+  return text !== undefined && !(/\r\n/.test(text) && /(^|[^\r])\n/.test(text));
 }
 
 export function threadInProject(project: Project, sites: readonly CallExpression[], opts: ThreadOptions, read: (file: string) => string | undefined): AppliedThreading {
-  const r = threadContext(project, sites, opts);
+  const r = threadContext(project, sites, { ...opts, editable: (f) => opts.editable(f) && uniformEol(read(f)) });
   const files = new Map<string, { before: string; after: string }>();
   const editsOf = new Map<string, readonly Edit[]>();
   // boundary sites, re-found after their files change: by file and shifted offset
-  const notes = new Map<string, string>();
-  for (const o of r.outcomes) if (o.boundary !== undefined) notes.set(`${o.file}:${o.call.getStart()}`, boundaryMessage(o, opts.manifest.canonical.contextType ?? 'context'));
+  const notes = new Map<string, { text: string } | { missing: string }>();
+  for (const o of r.outcomes) {
+    if (o.source !== undefined) notes.set(`${o.file}:${o.call.getStart()}`, { text: o.source });
+    else if (o.boundary !== undefined) notes.set(`${o.file}:${o.call.getStart()}`, { missing: boundaryMessage(o, opts.manifest.canonical.contextType ?? 'context') });
+  }
   let edits = 0;
   for (const [file, es] of r.edits) {
     const before = read(file);
     const sf = project.getSourceFile(`${opts.root}/${file}`);
     if (before === undefined || !sf) continue;
     const text = applyEdits(sf.getFullText(), es);
+    const kind = project.manipulationSettings.getNewLineKind();
+    project.manipulationSettings.set({ newLineKind: detectEol(text) === '\r\n' ? ts.NewLineKind.CarriageReturnLineFeed : ts.NewLineKind.LineFeed });
     sf.replaceWithText(text);
+    project.manipulationSettings.set({ newLineKind: kind });
     files.set(file, { before, after: (before.charCodeAt(0) === 0xfeff ? '\uFEFF' : '') + text });
     editsOf.set(file, es);
     edits += es.length;
   }
-  const shifted = new Map<string, string>();
+  const shifted = new Map<string, { text: string } | { missing: string }>();
   for (const [key, note] of notes) {
     const cut = key.lastIndexOf(':');
     const file = key.slice(0, cut);
@@ -51,6 +69,6 @@ export function threadInProject(project: Project, sites: readonly CallExpression
     outcomes: r.outcomes,
     threaded: r.threaded,
     edits,
-    boundaryNote: (call) => shifted.get(`${call.getSourceFile().getFilePath().slice(opts.root.length + 1)}:${call.getStart()}`),
+    noContext: (call) => shifted.get(`${call.getSourceFile().getFilePath().slice(opts.root.length + 1)}:${call.getStart()}`),
   };
 }

@@ -35,7 +35,8 @@ function anonymousBoundary(root: string, fn: Fn): string | undefined {
 
 /** A function handed to `callee` as a value: `callee`'s code calls it with arguments it chooses. */
 export function callbackBoundary(root: string, callee: Node, value: Node): string {
-  const decl = (Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol()?.getDeclarations()[0];
+  const sym = (Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol();
+  const decl = (sym?.isAlias() ? (sym.getAliasedSymbol() ?? sym) : sym)?.getDeclarations()[0];
   const outside = decl === undefined || !inRepo(root, decl.getSourceFile());
   return `callback passed to ${callee.getText()}${outside ? ' (outside the repo)' : ''} at ${at(root, value)}: its caller chooses the arguments`;
 }

@@ -4,6 +4,7 @@ import { findContextType } from './context-type.js';
 import { enclosingFn } from './functions.js';
 import { badChain, CallGraph, goodChain, type FnNode } from './graph.js';
 import { planParams } from './params.js';
+import { sourceAt } from './sources.js';
 import { threadingEdits } from './rewrite.js';
 import type { SiteOutcome, ThreadOptions, ThreadResult } from './types.js';
 import { at, relPath } from './where.js';
@@ -12,14 +13,17 @@ export function threadContext(project: Project, sites: readonly CallExpression[]
   const { root } = opts;
   const graph = new CallGraph(opts);
   const siteFns = sites.map((call) => {
+    const src = sourceAt(root, call, opts.manifest.contextSources ?? []);
+    if (src) return { call, src };
     const fn = enclosingFn(call);
     return { call, node: fn ? graph.visit(fn) : undefined };
   });
   graph.settle();
   const ctx = findContextType(root, project, opts.manifest);
   const label = (call: CallExpression): string => `${call.getExpression().getText()}() at ${at(root, call)}`;
-  const outcomes: SiteOutcome[] = siteFns.map(({ call, node }) => {
+  const outcomes: SiteOutcome[] = siteFns.map(({ call, node, src }) => {
     const base = { call, file: relPath(root, call), line: call.getStartLineNumber() };
+    if (src) return { ...base, chain: [label(call), `context: contextSources ${src.rule.type} → ${src.text}`], source: src.text };
     if (!node) return { ...base, chain: [label(call), 'boundary: module top level or a property initializer'], boundary: 'module top level or a property initializer' };
     if (!ctx) return { ...base, chain: [label(call), `boundary: the context type ${opts.manifest.canonical.contextType ?? '(canonical.contextType)'} is not declared anywhere the checker sees`], boundary: 'no context type' };
     if (node.bad) return { ...base, chain: [label(call), ...badChain(node)], boundary: node.bad.reason };

@@ -22,6 +22,8 @@ export interface SiteOutcome {
   line: number;
   /** The functions that take the context (site first), then where it comes from, one step each. */
   chain: string[];
+  /** Set when the site's own scope builds the context from a contextSources value: that expression. */
+  source?: string;
   /** Set when a boundary stops the threading: the site stays for a person. */
   boundary?: string;
 }

@@ -65,7 +65,7 @@ function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, 
     }
   }
   const t = threadInProject(p, sites, { root, manifest, editable, isContext: (ty) => an.isContext(ty), contextAt: (c) => an.contextFor(c) }, read);
-  an.missingNote = (call) => t.boundaryNote(call);
+  an.noContext = (call) => t.noContext(call);
   for (const [file, { after }] of t.files) texts.set(file, after);
   return t;
 }

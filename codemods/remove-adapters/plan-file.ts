@@ -65,8 +65,11 @@ export class Analyzer {
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;
   readonly contextType: string;
-  /** Why a call has no context beyond "none in scope" (context threading's chain to its boundary). */
-  missingNote?: (call: CallExpression) => string | undefined;
+  /**
+   * Asked when no context is in scope: one built from an entry point's value (a contextSources
+   * rule), or why there is none beyond "none in scope" (context threading's chain to its boundary).
+   */
+  noContext?: (call: CallExpression) => { text: string } | { missing: string } | undefined;
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     // both serve the factory rewrite only; the phase declares them needed when `factory` is given
@@ -160,7 +163,7 @@ export class Analyzer {
         break;
       }
     }
-    return { missing: this.missingNote?.(call) ?? `no value of type ${this.contextType} in scope; pass the request's context to ${this.canonicalFactory}(ctx)` };
+    return this.noContext?.(call) ?? { missing: `no value of type ${this.contextType} in scope; pass the request's context to ${this.canonicalFactory}(ctx)` };
   }
 }
 
