@@ -8,6 +8,7 @@ import { detectEol } from '../engine/text.js';
 import { applyEdits } from '../engine/edits.js';
 import type { Edit } from '../engine/types.js';
 import { boundaryMessage } from './chain.js';
+import { markersOnly, type MarkedFile } from './markers.js';
 import { threadContext } from './thread.js';
 import type { SiteOutcome, ThreadOptions } from './types.js';
 
@@ -15,6 +16,8 @@ export interface AppliedThreading {
   /** Per repo-relative file threading changed: the disk text before and after. */
   files: Map<string, { before: string; after: string }>;
   outcomes: SiteOutcome[];
+  /** Per file with threaded sites: the disk text with only their markers, for when the guard withdraws the threading. */
+  markers: Map<string, MarkedFile>;
   threaded: number;
   edits: number;
   /**
@@ -34,6 +37,7 @@ function uniformEol(text: string | undefined): boolean {
 
 export function threadInProject(project: Project, sites: readonly CallExpression[], opts: ThreadOptions, read: (file: string) => string | undefined): AppliedThreading {
   const r = threadContext(project, sites, { ...opts, editable: (f) => opts.editable(f) && uniformEol(read(f)) });
+  const markers = markersOnly(r.outcomes, read, opts.manifest.canonical.contextType ?? 'context');
   const files = new Map<string, { before: string; after: string }>();
   const editsOf = new Map<string, readonly Edit[]>();
   // boundary sites, re-found after their files change: by file and shifted offset
@@ -67,6 +71,7 @@ export function threadInProject(project: Project, sites: readonly CallExpression
   return {
     files,
     outcomes: r.outcomes,
+    markers,
     threaded: r.threaded,
     edits,
     noContext: (call) => shifted.get(`${call.getSourceFile().getFilePath().slice(opts.root.length + 1)}:${call.getStart()}`),

@@ -100,6 +100,19 @@ describe('context-threading fixtures', () => {
     expect(review('top-level')[0]?.message).toMatch(/module top level/);
   });
 
+  it('keeps a marker-only fallback per file for when the type guard withdraws the threading', () => {
+    const m = first.markers?.get(fileOf('two-level'));
+    const input = inputs.get(fileOf('two-level'))!;
+    expect(m?.threaded).toBe(1);
+    // the input with one marker line above the call, and nothing else
+    const lines = m!.after.split('\n');
+    const at = lines.findIndex((l) => l.includes(TODO_MARKER));
+    expect(lines[at + 1]).toContain('getWebSocketManager().emit');
+    expect(lines[at]).toContain('inner (src/app/two-level.ts:4) → middle (src/app/two-level.ts:8) → context: ctx in scope at two-level.ts:13; ctx in scope at two-level.ts:14');
+    expect([...lines.slice(0, at), ...lines.slice(at + 1)].join('\n')).toBe(input);
+    expect(m!.items[0]!.line).toBe(at + 2);
+  });
+
   it('without the manifest decisions, the entry points are where threading stops short', () => {
     const r = run(inputs, { ...manifest, contextSources: [], publicApi: [] });
     const out = r.changes.find((x) => x.file === fileOf('context-source'))?.after ?? '';

@@ -10,4 +10,5 @@
 export { boundaryMessage, chainText } from './chain.js';
 export { threadInProject, type AppliedThreading } from './apply.js';
 export { threadContext } from './thread.js';
+export type { MarkedFile } from './markers.js';
 export type { SiteOutcome, ThreadOptions, ThreadResult } from './types.js';

@@ -47,7 +47,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
     const after = r?.after ?? text;
     if (after !== before) changes.push({ file, before, after });
   }
-  return { changes, needsReview, problems, edits, threaded: threading.threaded };
+  return { changes, needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers };
 }
 
 /**

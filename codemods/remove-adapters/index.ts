@@ -39,9 +39,13 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     if (keptFiles.has(w.change.file) || needsReview.some((n) => n.file === w.change.file && n.message.startsWith('rewrite withdrawn'))) continue;
     needsReview.push({ file: w.change.file, line: 1, message: `rewrite withdrawn, it would add a type error: ${w.error}` });
   }
-  const kept = guard.kept;
+  // a file withdrawn with no-context calls in it keeps their TODO markers (comments add no type error)
+  const marked = [...new Set([...first.reverted, ...guard.reverted].map((w) => w.change.file))].filter((f) => !keptFiles.has(f) && r.markers?.has(f));
+  for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
+  const kept = [...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))];
   const adapterEdits = new Set(r.changes.map((c) => c.file));
-  const threaded = r.threaded ? `; threaded ${r.threaded} call chain(s)` : '';
+  const threadedKept = (r.threaded ?? 0) - marked.reduce((n, f) => n + r.markers!.get(f)!.threaded, 0);
+  const threaded = threadedKept > 0 ? `; threaded ${threadedKept} call chain(s)` : '';
   return {
     phase: 'remove-adapters',
     writes: kept.map((c) => ({ path: c.file, content: c.after })),

@@ -31,6 +31,8 @@ export interface AnalysisResult {
   edits: number;
   /** Factory calls whose context was threaded through their callers (codemods/context-threading). */
   threaded?: number;
+  /** Per file with threaded calls: only their TODO markers, kept when the type guard withdraws the file. */
+  markers?: Map<string, { after: string; items: ReviewItem[]; threaded: number }>;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
