@@ -4,7 +4,7 @@
  * a callback, a method whose signature another type fixes (a base class or interface, or an
  * override below it), a constructor a framework calls (a decorated class).
  */
-import { Node, type ClassDeclaration, type ClassExpression } from 'ts-morph';
+import { Node, type ClassDeclaration, type ClassExpression, type ExportSpecifier } from 'ts-morph';
 import type { PublicApiSpec } from '../../manifest/types.js';
 import { normalizeId, withoutIndex } from '../engine/module-id.js';
 import { fnLabel, type Fn } from './functions.js';
@@ -49,6 +49,15 @@ function publicApiBoundary(root: string, fn: Fn, publicApi: readonly PublicApiSp
   const name = exportedName(fn);
   if (name === undefined || (spec.exports && !spec.exports.includes(name))) return undefined;
   return `${fnLabel(fn)} is public API (manifest publicApi: ${spec.module} ${name}) at ${at(root, fn)}`;
+}
+
+/** A re-export (`export { f } from …`) in a module the manifest lists as public API: the name is public there. */
+export function reexportBoundary(root: string, spec: ExportSpecifier, publicApi: readonly PublicApiSpec[]): string | undefined {
+  const mod = moduleOf(root, spec);
+  const api = publicApi.find((p) => withoutIndex(normalizeId(p.module)) === mod);
+  const name = spec.getAliasNode()?.getText() ?? spec.getName();
+  if (!api || (api.exports && !api.exports.includes(name))) return undefined;
+  return `is public API as ${name} of ${api.module} (manifest publicApi) at ${at(root, spec)}`;
 }
 
 /** The export a function is reached by from outside its module: itself, its const, or its class. */

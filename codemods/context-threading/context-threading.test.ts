@@ -52,7 +52,7 @@ const review = (c: string) => first.needsReview.filter((r) => r.file === fileOf(
 
 describe('context-threading fixtures', () => {
   it('has the cases the issue lists', () => {
-    for (const c of ['direct-caller', 'two-level', 'userid-param', 'default-param', 'recursion', 'class-method', 'arrow-const', 'external-callback', 'external-method', 'public-api', 'context-source', 'already-threaded', 'cross-file']) expect(cases).toContain(c);
+    for (const c of ['direct-caller', 'two-level', 'userid-param', 'default-param', 'recursion', 'class-method', 'arrow-const', 'external-callback', 'external-method', 'public-api', 'context-source', 'already-threaded', 'cross-file', 'barrel-source']) expect(cases).toContain(c);
   });
 
   for (const c of cases) {
@@ -98,6 +98,7 @@ describe('context-threading fixtures', () => {
     expect(review('external-callback').map((r) => r.message).join('\n')).toMatch(/callback passed to on \(outside the repo\)/);
     expect(review('external-method')[0]?.message).toMatch(/TickHandler\.handle: its signature is fixed by Handler \(outside the repo\)/);
     expect(review('top-level')[0]?.message).toMatch(/module top level/);
+    expect(review('barrel-source')[0]?.message).toMatch(/reexported is public API as notice of src\/app\/public-barrel \(manifest publicApi\)/);
   });
 
   it('keeps a marker-only fallback per file for when the type guard withdraws the threading', () => {

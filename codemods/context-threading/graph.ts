@@ -4,8 +4,8 @@
  * contextSources value, or is a boundary. A function can take the context only when every one
  * of its callers can supply it (a greatest fixpoint, so recursion and cycles thread).
  */
-import { Node, type CallExpression, type NewExpression } from 'ts-morph';
-import { callbackBoundary, fixedBoundary } from './boundary.js';
+import { Node, SyntaxKind, type CallExpression, type NewExpression } from 'ts-morph';
+import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
 import { enclosingFn, fnLabel, nameNodeOf, type Fn } from './functions.js';
 import { sourceAt } from './sources.js';
 import type { ThreadOptions } from './types.js';
@@ -65,6 +65,11 @@ export class CallGraph {
   /** What one reference of a function asks of it: a caller to update, or a boundary. */
   private referenceEdge(fn: Fn, node: FnNode, r: Node): Edge | undefined {
     const { root } = this.opts;
+    const reexport = r.getFirstAncestorByKind(SyntaxKind.ExportSpecifier);
+    if (reexport) {
+      const api = reexportBoundary(root, reexport, this.opts.manifest.publicApi ?? []);
+      return api ? { kind: 'boundary', reason: `${node.label} ${api}` } : undefined;
+    }
     if (r.getFirstAncestor((a) => Node.isImportDeclaration(a) || Node.isExportDeclaration(a) || Node.isTypeQuery(a) || Node.isTypeReference(a))) return undefined;
     const heritage = r.getFirstAncestor((a) => Node.isHeritageClause(a));
     if (heritage) return Node.isConstructorDeclaration(fn) ? { kind: 'boundary', reason: `${node.label} is extended at ${at(root, r)} (its super() calls are not followed)` } : undefined;
@@ -88,7 +93,7 @@ export class CallGraph {
     const src = sourceAt(root, call, manifest.contextSources ?? []);
     if (src) return { kind: 'source', call, text: src.text, rule: `${src.rule.type} → ${src.text}` };
     const g = enclosingFn(call);
-    if (!g) return { kind: 'boundary', reason: `called at module top level or in a property initializer at ${at(root, call)}` };
+    if (!g) return { kind: 'boundary', reason: `called at module top level, in a property initializer or an accessor at ${at(root, call)}` };
     return { kind: 'fn', call, to: this.visit(g) };
   }
 

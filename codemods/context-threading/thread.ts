@@ -24,7 +24,7 @@ export function threadContext(project: Project, sites: readonly CallExpression[]
   const outcomes: SiteOutcome[] = siteFns.map(({ call, node, src }) => {
     const base = { call, file: relPath(root, call), line: call.getStartLineNumber() };
     if (src) return { ...base, chain: [label(call), `context: contextSources ${src.rule.type} → ${src.text}`], source: src.text };
-    if (!node) return { ...base, chain: [label(call), 'boundary: module top level or a property initializer'], boundary: 'module top level or a property initializer' };
+    if (!node) return { ...base, chain: [label(call), 'boundary: at module top level, in a property initializer or an accessor (no parameter to add)'], boundary: 'module top level, property initializer or accessor' };
     if (!ctx) return { ...base, chain: [label(call), `boundary: the context type ${opts.manifest.canonical.contextType ?? '(canonical.contextType)'} is not declared anywhere the checker sees`], boundary: 'no context type' };
     if (node.bad) return { ...base, chain: [label(call), ...badChain(node)], boundary: node.bad.reason };
     return { ...base, chain: [label(call), ...goodChain(node)] };
