@@ -7,6 +7,7 @@
 import { Node, type ClassDeclaration, type ClassExpression, type ExportSpecifier } from 'ts-morph';
 import type { PublicApiSpec } from '../../manifest/types.js';
 import { normalizeId, withoutIndex } from '../engine/module-id.js';
+import { oneLine } from './chain.js';
 import { fnLabel, type Fn } from './functions.js';
 import { at, inRepo, moduleOf } from './where.js';
 
@@ -38,7 +39,7 @@ export function callbackBoundary(root: string, callee: Node, value: Node): strin
   const sym = (Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol();
   const decl = (sym?.isAlias() ? (sym.getAliasedSymbol() ?? sym) : sym)?.getDeclarations()[0];
   const outside = decl === undefined || !inRepo(root, decl.getSourceFile());
-  return `callback passed to ${callee.getText()}${outside ? ' (outside the repo)' : ''} at ${at(root, value)}: its caller chooses the arguments`;
+  return `callback passed to ${oneLine(callee.getText())}${outside ? ' (outside the repo)' : ''} at ${at(root, value)}: its caller chooses the arguments`;
 }
 
 function publicApiBoundary(root: string, fn: Fn, publicApi: readonly PublicApiSpec[]): string | undefined {

@@ -6,6 +6,7 @@
  */
 import { Node, SyntaxKind, type CallExpression, type NewExpression } from 'ts-morph';
 import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
+import { oneLine } from './chain.js';
 import { enclosingFn, fnLabel, nameNodeOf, type Fn } from './functions.js';
 import { sourceAt } from './sources.js';
 import type { ThreadOptions } from './types.js';
@@ -158,7 +159,7 @@ export function goodChain(n: FnNode): string[] {
     steps.push(`${cur.label} (${cur.where})`);
     for (const e of cur.callers) {
       if (e.kind === 'fn') todo.push(e.to);
-      else if (e.kind === 'ctx') ends.push(`${e.text} in scope at ${e.call.getSourceFile().getBaseName()}:${e.call.getStartLineNumber()}`);
+      else if (e.kind === 'ctx') ends.push(`${oneLine(e.text)} in scope at ${e.call.getSourceFile().getBaseName()}:${e.call.getStartLineNumber()}`);
       else if (e.kind === 'source') ends.push(`contextSources ${e.rule} at ${e.call.getSourceFile().getBaseName()}:${e.call.getStartLineNumber()}`);
     }
   }

@@ -1,5 +1,6 @@
 /** The analysis: the call graph from each site up to its ends, settled, then the edits of the threaded functions and their callers. */
 import type { CallExpression, Project } from 'ts-morph';
+import { oneLine } from './chain.js';
 import { findContextType } from './context-type.js';
 import { enclosingFn } from './functions.js';
 import { badChain, CallGraph, goodChain, type FnNode } from './graph.js';
@@ -20,7 +21,7 @@ export function threadContext(project: Project, sites: readonly CallExpression[]
   });
   graph.settle();
   const ctx = findContextType(root, project, opts.manifest);
-  const label = (call: CallExpression): string => `${call.getExpression().getText()}() at ${at(root, call)}`;
+  const label = (call: CallExpression): string => `${oneLine(call.getExpression().getText())}() at ${at(root, call)}`;
   const outcomes: SiteOutcome[] = siteFns.map(({ call, node, src }) => {
     const base = { call, file: relPath(root, call), line: call.getStartLineNumber() };
     if (src) return { ...base, chain: [label(call), `context: contextSources ${src.rule.type} → ${src.text}`], source: src.text };
