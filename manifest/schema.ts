@@ -161,6 +161,10 @@ export const contextSourceSchema = z.strictObject({
   type: identifier.describe('the type name of a value in scope the context is built from, e.g. "Request"'),
   module: modulePath.optional().describe('repo-relative module (no extension) or package specifier declaring the type; absent: any declaration of that name'),
   expression: templateSchema(['$value'], 'context source expression').describe('one expression building the context from the value, e.g. "$value.ctx"'),
+  imports: z
+    .array(z.strictObject({ name: identifier, module: modulePath }))
+    .optional()
+    .describe('names the expression calls and the module (repo-relative or package) exporting each; imported where the expression is written'),
 });
 
 export const publicApiSchema = z.strictObject({

@@ -118,6 +118,17 @@ export interface ContextSourceSpec {
   module?: string;
   /** One expression building the context from the value, `$value` being it, e.g. "$value.ctx". */
   expression: string;
+  /**
+   * Names the expression calls and where they are exported (repo-relative module or package),
+   * e.g. `[{ "name": "scopeFromRequest", "module": "src/services/request-scope" }]`: imported
+   * into each file the expression is written to, unless the file binds the name already.
+   */
+  imports?: ContextSourceImport[];
+}
+
+export interface ContextSourceImport {
+  name: string;
+  module: string;
 }
 
 /**

@@ -52,7 +52,7 @@ const review = (c: string) => first.needsReview.filter((r) => r.file === fileOf(
 
 describe('context-threading fixtures', () => {
   it('has the cases the issue lists', () => {
-    for (const c of ['direct-caller', 'two-level', 'userid-param', 'default-param', 'recursion', 'class-method', 'arrow-const', 'external-callback', 'external-method', 'public-api', 'context-source', 'already-threaded', 'cross-file', 'barrel-source']) expect(cases).toContain(c);
+    for (const c of ['direct-caller', 'two-level', 'userid-param', 'default-param', 'recursion', 'class-method', 'arrow-const', 'external-callback', 'external-method', 'public-api', 'context-source', 'already-threaded', 'cross-file', 'barrel-source', 'job-source']) expect(cases).toContain(c);
   });
 
   for (const c of cases) {
@@ -88,7 +88,7 @@ describe('context-threading fixtures', () => {
 
   it('counts the threaded call chains (sites that reached a context)', () => {
     // every no-context factory call outside the boundary cases
-    expect(first.threaded).toBe(11);
+    expect(first.threaded).toBe(13);
     expect(second.threaded ?? 0).toBe(0);
   });
 

@@ -5,6 +5,7 @@
  * of its callers can supply it (a greatest fixpoint, so recursion and cycles thread).
  */
 import { Node, SyntaxKind, type CallExpression, type NewExpression } from 'ts-morph';
+import type { ContextSourceSpec } from '../../manifest/types.js';
 import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
 import { oneLine } from './chain.js';
 import { enclosingFn, fnLabel, nameNodeOf, type Fn } from './functions.js';
@@ -16,7 +17,7 @@ export type Call = CallExpression | NewExpression;
 
 export type Edge =
   | { kind: 'ctx'; call: Call; text: string }
-  | { kind: 'source'; call: Call; text: string; rule: string }
+  | { kind: 'source'; call: Call; text: string; rule: ContextSourceSpec }
   | { kind: 'fn'; call: Call; to: FnNode }
   | { kind: 'boundary'; reason: string };
 
@@ -92,7 +93,7 @@ export class CallGraph {
     if ('text' in ctx) return { kind: 'ctx', call, text: ctx.text };
     if (/several/.test(ctx.missing)) return { kind: 'boundary', reason: `at ${at(root, call)}: ${ctx.missing}` };
     const src = sourceAt(root, call, manifest.contextSources ?? []);
-    if (src) return { kind: 'source', call, text: src.text, rule: `${src.rule.type} → ${src.text}` };
+    if (src) return { kind: 'source', call, text: src.text, rule: src.rule };
     const g = enclosingFn(call);
     if (!g) return { kind: 'boundary', reason: `called at module top level, in a property initializer or an accessor at ${at(root, call)}` };
     return { kind: 'fn', call, to: this.visit(g) };
@@ -160,7 +161,7 @@ export function goodChain(n: FnNode): string[] {
     for (const e of cur.callers) {
       if (e.kind === 'fn') todo.push(e.to);
       else if (e.kind === 'ctx') ends.push(`${oneLine(e.text)} in scope at ${e.call.getSourceFile().getBaseName()}:${e.call.getStartLineNumber()}`);
-      else if (e.kind === 'source') ends.push(`contextSources ${e.rule} at ${e.call.getSourceFile().getBaseName()}:${e.call.getStartLineNumber()}`);
+      else if (e.kind === 'source') ends.push(`contextSources ${e.rule.type} → ${oneLine(e.text)} at ${e.call.getSourceFile().getBaseName()}:${e.call.getStartLineNumber()}`);
     }
   }
   return [...steps, ends.length ? `context: ${ends.join('; ')}` : 'context: no caller in the repo'];

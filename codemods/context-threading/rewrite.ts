@@ -11,14 +11,16 @@ import type { Edit } from '../engine/types.js';
 import type { ContextType } from './context-type.js';
 import type { FnNode } from './graph.js';
 import type { ParamPlan } from './params.js';
-import { relPath } from './where.js';
+import { inRepo, relPath } from './where.js';
+import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
+import type { ContextSourceSpec } from '../../manifest/types.js';
 
 interface Ranked extends Edit {
   /** An argument replaced whole: edits inside it (a use of a replaced parameter) give way. */
   whole?: boolean;
 }
 
-export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPlan>, ctx: ContextType): Map<string, Edit[]> {
+export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPlan>, ctx: ContextType, written: ReadonlyArray<{ at: Node; rule: ContextSourceSpec }> = []): Map<string, Edit[]> {
   const byFile = new Map<string, Ranked[]>();
   const add = (n: Node, e: Ranked): void => {
     const f = relPath(root, n);
@@ -71,6 +73,18 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
     const imp = typeImport(root, sf, ctx);
     if (imp) add(sf.getFirstChildOrThrow(), imp);
   }
+  // what a contextSources expression calls, imported where it is written (once per file and name)
+  const named = new Set<string>();
+  for (const { at, rule } of written) {
+    const sf = at.getSourceFile();
+    for (const i of rule.imports ?? []) {
+      const key = `${sf.getFilePath()}#${i.name}`;
+      if (named.has(key)) continue;
+      named.add(key);
+      const imp = importLine(root, sf, i.name, i.module, false);
+      if (imp) add(sf.getFirstChildOrThrow(), imp);
+    }
+  }
   const out = new Map<string, Edit[]>();
   for (const [f, edits] of byFile) {
     const wholes = edits.filter((e) => e.whole);
@@ -86,20 +100,27 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
 
 /** `import type { Ctx } from '…'` after the file's last import, unless the name is bound already. */
 function typeImport(root: string, sf: SourceFile, ctx: ContextType): Edit | undefined {
-  if (sf === ctx.file || sf.getLocals().some((s) => s.getName() === ctx.name)) return undefined;
+  if (sf === ctx.file) return undefined;
+  return importLine(root, sf, ctx.name, ctx.file ? moduleIdOf(relPath(root, ctx.file)) : ctx.specifier, true);
+}
+
+/** `import { name } from '…'` for a repo module (relative, in the file's `.js` habit) or a package, unless `name` is bound. */
+function importLine(root: string, sf: SourceFile, name: string, module: string | undefined, typeOnly: boolean): Edit | undefined {
+  if (module === undefined || sf.getLocals().some((s) => s.getName() === name)) return undefined;
   const text = sf.getFullText();
-  let spec = ctx.specifier;
-  if (ctx.file) {
+  let spec = module;
+  // a repo module is imported relative to the file; anything else is a package specifier, verbatim
+  const target = sf.getProject().getSourceFiles().find((f) => inRepo(root, f) && [moduleIdOf(relPath(root, f)), withoutIndex(moduleIdOf(relPath(root, f)))].includes(module));
+  if (target) {
     const from = posix.dirname(relPath(root, sf));
-    let rel = posix.relative(from, relPath(root, ctx.file)).replace(/\.[cm]?tsx?$/, '');
+    let rel = posix.relative(from, moduleIdOf(relPath(root, target)));
     if (!rel.startsWith('.')) rel = `./${rel}`;
     // the file's own habit: `.js` on relative specifiers (NodeNext) or none
     const js = sf.getImportDeclarations().some((i) => /^\.\.?\/.*\.[cm]?js$/.test(i.getModuleSpecifierValue()));
     spec = js ? `${rel}.js` : rel;
   }
-  if (spec === undefined) return undefined;
   const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
-  const line = `import type { ${ctx.name} } from ${stringLiteral(spec, q)};`;
+  const line = `import ${typeOnly ? 'type ' : ''}{ ${name} } from ${stringLiteral(spec, q)};`;
   const eol = detectEol(text);
   const last = sf.getImportDeclarations().at(-1);
   if (last) return { start: last.getEnd(), end: last.getEnd(), text: eol + line };

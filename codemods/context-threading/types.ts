@@ -1,6 +1,6 @@
 /** The data context threading works on and hands back (no behaviour here). */
 import type { CallExpression, Type } from 'ts-morph';
-import type { SsotManifest } from '../../manifest/types.js';
+import type { ContextSourceSpec, SsotManifest } from '../../manifest/types.js';
 import type { Edit } from '../engine/types.js';
 
 export interface ThreadOptions {
@@ -24,6 +24,8 @@ export interface SiteOutcome {
   chain: string[];
   /** Set when the site's own scope builds the context from a contextSources value: that expression. */
   source?: string;
+  /** The rule behind `source` (its `imports` go into the site's file). */
+  sourceRule?: ContextSourceSpec;
   /** Set when a boundary stops the threading: the site stays for a person. */
   boundary?: string;
 }
