@@ -37,7 +37,8 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
   const editable = new Set(files);
-  const threading = threadFactoryCalls(root, manifest, an, p, texts, read, (f) => editable.has(f));
+  // callers can be in any file the phase edits: the checker must see them all before threading
+  const threading = threadFactoryCalls(root, manifest, an, p, texts, read, (f) => editable.has(f), () => project(files));
   const changes: FileChange[] = [];
   let edits = threading.edits;
   for (const [file, text] of texts) {
@@ -55,7 +56,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
  * parameter and updates the callers (in the project, so planFile finds it in scope by type);
  * where a boundary stops it, the call's review item names the chain. Threaded files join `texts`.
  */
-function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, p: Project, texts: Map<string, string>, read: (f: string) => string | undefined, editable: (f: string) => boolean) {
+function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, p: Project, texts: Map<string, string>, read: (f: string) => string | undefined, editable: (f: string) => boolean, loadAll: () => void) {
   const sites: CallExpression[] = [];
   for (const file of texts.keys()) {
     for (const call of p.getSourceFileOrThrow(`${root}/${file}`).getDescendantsOfKind(SyntaxKind.CallExpression)) {
@@ -64,6 +65,7 @@ function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, 
       if (ctx && 'missing' in ctx && !/several/.test(ctx.missing)) sites.push(call);
     }
   }
+  if (sites.length) loadAll();
   const t = threadInProject(p, sites, { root, manifest, editable, isContext: (ty) => an.isContext(ty), contextAt: (c) => an.contextFor(c) }, read);
   an.noContext = (call) => t.noContext(call);
   for (const [file, { after }] of t.files) texts.set(file, after);
