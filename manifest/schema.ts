@@ -163,6 +163,21 @@ export const factorySpecSchema = z.strictObject({
   replacement: templateSchema(['$ctx', '$n'], 'factory replacement template'),
 });
 
+export const contextSourceSchema = z.strictObject({
+  type: identifier.describe('the type name of a value in scope the context is built from, e.g. "Request"'),
+  module: modulePath.optional().describe('repo-relative module (no extension) or package specifier declaring the type; absent: any declaration of that name'),
+  expression: templateSchema(['$value'], 'context source expression').describe('one expression building the context from the value, e.g. "$value.ctx"'),
+  imports: z
+    .array(z.strictObject({ name: identifier, module: modulePath }))
+    .optional()
+    .describe('names the expression calls and the module (repo-relative or package) exporting each; imported where the expression is written'),
+});
+
+export const publicApiSchema = z.strictObject({
+  module: modulePath,
+  exports: z.array(exportName).min(1, { message: 'expected at least one export (leave "exports" out for every export of the module)' }).optional().describe('exported names whose signatures must not change; absent: every export'),
+});
+
 export const duplicateTypeSpecSchema = z.strictObject({
   name: identifier,
   canonicalModule: modulePath,
@@ -211,6 +226,8 @@ export const manifestSchema = z
     adapters: z.array(adapterSpecSchema).default(() => []),
     classes: z.array(legacyClassSchema).default(() => []),
     factory: factorySpecSchema.optional(),
+    contextSources: z.array(contextSourceSchema).default(() => []),
+    publicApi: z.array(publicApiSchema).default(() => []),
     duplicateTypes: z.array(duplicateTypeSpecSchema).default(() => []),
     moves: z.array(moveSpecSchema).default(() => []),
     phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),

@@ -103,6 +103,45 @@ export interface FactorySpec {
   replacement: string;
 }
 
+/**
+ * An entry point's context: where a function has no context in scope but a value of a named type
+ * (an HTTP request, a job payload), the context is built from that value. Context threading
+ * stops there instead of adding a parameter to the function.
+ */
+export interface ContextSourceSpec {
+  /** The value's type name, e.g. "Request" (interface, class or type alias). */
+  type: string;
+  /**
+   * Where that type is declared: a repo-relative module path without extension, or a package
+   * specifier (e.g. "express"). Absent: any declaration of that name.
+   */
+  module?: string;
+  /** One expression building the context from the value, `$value` being it, e.g. "$value.ctx". */
+  expression: string;
+  /**
+   * Names the expression calls and where they are exported (repo-relative module or package),
+   * e.g. `[{ "name": "scopeFromRequest", "module": "src/services/request-scope" }]`: imported
+   * into each file the expression is written to, unless the file binds the name already.
+   */
+  imports?: ContextSourceImport[];
+}
+
+export interface ContextSourceImport {
+  name: string;
+  module: string;
+}
+
+/**
+ * Exports whose signatures must not change (a library's public API, what other services call):
+ * context threading stops there and leaves the call site for a person.
+ */
+export interface PublicApiSpec {
+  /** Repo-relative module path without extension. */
+  module: string;
+  /** The exported names; absent: every export of the module. */
+  exports?: string[];
+}
+
 export interface DuplicateTypeSpec {
   name: string;
   /** Repo-relative module path without extension of the declaration that stays canonical. */
@@ -167,6 +206,10 @@ export interface SsotManifest {
   /** Legacy classes and their member templates (default []). */
   classes: LegacyClassSpec[];
   factory?: FactorySpec;
+  /** Where entry points get their context from (context threading; default []). */
+  contextSources: ContextSourceSpec[];
+  /** Exports whose signatures context threading must not change (default []). */
+  publicApi: PublicApiSpec[];
   /** Types declared more than once, for consolidate-types (default []). */
   duplicateTypes: DuplicateTypeSpec[];
   /** Declarations moved out of legacy modules, for move-declarations (default []). */

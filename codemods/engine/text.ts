@@ -39,7 +39,8 @@ export function indentAt(text: string, offset: number): string {
  * statement is alone on it, so no blank line is left behind; otherwise just the statement.
  */
 export function statementLineRange(text: string, start: number, end: number): { start: number; end: number } {
-  const ls = lineStartOf(text, start);
+  // a BOM stays where it is: the first line starts after it
+  const ls = Math.max(lineStartOf(text, start), text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const before = text.slice(ls, start);
   let e = end;
   while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;

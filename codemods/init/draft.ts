@@ -395,6 +395,8 @@ export function draftManifest(input: InitInput): InitResult {
     adapters,
     classes,
     ...(entries.length > 0 ? { factory: { id: nextId(), entries, replacement: `${canonicalFactory}($ctx)` } } : {}),
+    contextSources: [],
+    publicApi: [],
     duplicateTypes: [],
     moves: [],
     customPhases: [],
@@ -405,6 +407,9 @@ export function draftManifest(input: InitInput): InitResult {
   if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
   todo.push({ field: 'duplicateTypes', what: 'drafted as []: types declared more than once', required: false });
   todo.push({ field: 'moves', what: 'drafted as []: declarations that are not legacy but live in a legacy module (discover proposes them), moved out before strangle', required: false });
+  // decisions only a person makes: context threading stops at these instead of guessing
+  todo.push({ field: 'contextSources', what: 'drafted as []: the entry-point types (an HTTP request, a job payload) a context is built from, e.g. { "type": "Request", "module": "src/http/types", "expression": "$value.ctx" }', required: false });
+  todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change', required: false });
   // `moves` is written only when there are some (the loader defaults it to [])
   const { moves: _moves, ...written } = manifest;
   const text = JSON.stringify(written, null, 2) + '\n';

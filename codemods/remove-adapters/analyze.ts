@@ -1,10 +1,11 @@
 /** Phase 4's analysis over a set of files: one project, every type question first, then text splices per file (plan-file.ts). */
-import type { Project } from 'ts-morph';
+import { SyntaxKind, type CallExpression, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
 import { applyEdits } from '../engine/edits.js';
 import { floatingPromises, handleFloating } from '../engine/floating.js';
+import { threadInProject } from '../context-threading/index.js';
 import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
 
 /** Strings a file must contain to need this phase (adapter classes, factory entry names). */
@@ -39,17 +40,23 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   if (texts.size === 0) return { changes: [], needsReview, problems, edits: 0 };
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
+  const editable = new Set(files);
+  // callers can be in any file the phase edits: the checker must see them all before threading
+  const threading = threadFactoryCalls(root, manifest, an, p, texts, read, (f) => editable.has(f), () => project(files));
   const changes: FileChange[] = [];
   const sites = new Map<string, FilePlan['sites']>();
-  let edits = 0;
+  let edits = threading.edits;
   for (const [file, text] of texts) {
+    const before = threading.files.get(file)?.before ?? text;
     const r = planFile(an, manifest, { file, text, sf: p.getSourceFileOrThrow(`${root}/${file}`) }, needsReview);
-    if (!r) continue;
-    changes.push({ file, before: text, after: r.after });
-    sites.set(file, r.sites);
-    edits += r.edits;
+    if (r) {
+      edits += r.edits;
+      sites.set(file, r.sites);
+    }
+    const after = r?.after ?? text;
+    if (after !== before) changes.push({ file, before, after });
   }
-  return { changes: settleFloating(root, p, changes, sites), needsReview, problems, edits };
+  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers };
 }
 
 /**
@@ -57,7 +64,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
  * checker finds the rewritten calls whose promise is dropped (engine/floating.ts), and each gets
  * awaited or its rejection handled. The project gets the original texts back afterwards.
  */
-function settleFloating(root: string, p: Project, changes: readonly FileChange[], sites: ReadonlyMap<string, FilePlan['sites']>): FileChange[] {
+function settleFloating(root: string, p: Project, changes: readonly FileChange[], sites: ReadonlyMap<string, FilePlan['sites']>, inProject: ReadonlyMap<string, string>): FileChange[] {
   const touched = changes.filter((c) => (sites.get(c.file)?.length ?? 0) > 0);
   if (touched.length === 0) return [...changes];
   const strip = (t: string): string => t.replace(/^\uFEFF/, '');
@@ -73,6 +80,28 @@ function settleFloating(root: string, p: Project, changes: readonly FileChange[]
     const fixes = floating.map((e) => handleFloating(e, sf, checker)).map((e) => ({ ...e, start: e.start + bom, end: e.end + bom }));
     fixed.set(c.file, applyEdits(c.after, fixes));
   }
-  for (const c of touched) p.createSourceFile(`${root}/${c.file}`, strip(c.before), { overwrite: true });
+  // back to what the project held (threaded texts included)
+  for (const c of touched) p.createSourceFile(`${root}/${c.file}`, strip(inProject.get(c.file) ?? c.before), { overwrite: true });
   return changes.map((c) => (fixed.has(c.file) ? { ...c, after: fixed.get(c.file)! } : c));
+}
+
+/**
+ * Factory calls with no context in scope: context threading gives their functions a context
+ * parameter and updates the callers (in the project, so planFile finds it in scope by type);
+ * where a boundary stops it, the call's review item names the chain. Threaded files join `texts`.
+ */
+function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, p: Project, texts: Map<string, string>, read: (f: string) => string | undefined, editable: (f: string) => boolean, loadAll: () => void) {
+  const sites: CallExpression[] = [];
+  for (const file of texts.keys()) {
+    for (const call of p.getSourceFileOrThrow(`${root}/${file}`).getDescendantsOfKind(SyntaxKind.CallExpression)) {
+      const ctx = an.isFactoryCall(call) ? an.contextFor(call) : undefined;
+      // several candidates is a choice for a person, not a missing parameter
+      if (ctx && 'missing' in ctx && !/several/.test(ctx.missing)) sites.push(call);
+    }
+  }
+  if (sites.length) loadAll();
+  const t = threadInProject(p, sites, { root, manifest, editable, isContext: (ty) => an.isContext(ty), contextAt: (c) => an.contextFor(c) }, read);
+  an.noContext = (call) => t.noContext(call);
+  for (const [file, { after }] of t.files) texts.set(file, after);
+  return t;
 }

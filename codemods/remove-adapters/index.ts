@@ -40,14 +40,19 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     if (keptFiles.has(w.change.file) || needsReview.some((n) => n.file === w.change.file && n.message.startsWith('rewrite withdrawn'))) continue;
     needsReview.push({ file: w.change.file, line: 1, message: `rewrite withdrawn, it would add a type error: ${w.error}` });
   }
-  const kept = guard.kept;
+  // a file withdrawn with no-context calls in it keeps their TODO markers (comments add no type error)
+  const marked = [...new Set([...first.reverted, ...guard.reverted].map((w) => w.change.file))].filter((f) => !keptFiles.has(f) && r.markers?.has(f));
+  for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
+  const kept = [...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))];
   const adapterEdits = new Set(r.changes.map((c) => c.file));
+  const threadedKept = (r.threaded ?? 0) - marked.reduce((n, f) => n + r.markers!.get(f)!.threaded, 0);
+  const threaded = threadedKept > 0 ? `; threaded ${threadedKept} call chain(s)` : '';
   return {
     phase: 'remove-adapters',
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
-      ? `adapters unwrapped, legacy members rewritten from classes[] and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)`
+      ? `adapters unwrapped, legacy members rewritten from classes[] and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
       : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,

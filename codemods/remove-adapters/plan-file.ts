@@ -32,6 +32,10 @@ export interface AnalysisResult {
   needsReview: ReviewItem[];
   problems: ReviewItem[];
   edits: number;
+  /** Factory calls whose context was threaded through their callers (codemods/context-threading). */
+  threaded?: number;
+  /** Per file with threaded calls: only their TODO markers, kept when the type guard withdraws the file. */
+  markers?: Map<string, { after: string; items: ReviewItem[]; threaded: number }>;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
@@ -71,6 +75,11 @@ export class Analyzer {
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;
   readonly contextType: string;
+  /**
+   * Asked when no context is in scope: one built from an entry point's value (a contextSources
+   * rule), or why there is none beyond "none in scope" (context threading's chain to its boundary).
+   */
+  noContext?: (site: Node) => { text: string } | { missing: string } | undefined;
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     // both serve the factory rewrite only; the phase declares them needed when `factory` is given
@@ -165,7 +174,7 @@ export class Analyzer {
         break;
       }
     }
-    return { missing: `no value of type ${this.contextType} in scope; pass the request's context to ${this.canonicalFactory}(ctx)` };
+    return this.noContext?.(call) ?? { missing: `no value of type ${this.contextType} in scope; pass the request's context to ${this.canonicalFactory}(ctx)` };
   }
 }
 

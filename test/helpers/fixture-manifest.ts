@@ -15,6 +15,8 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     adapters: m.adapters ?? [],
     classes: m.classes ?? [],
     ...(m.factory ? { factory: m.factory } : {}),
+    contextSources: m.contextSources ?? [],
+    publicApi: m.publicApi ?? [],
     duplicateTypes: m.duplicateTypes ?? [],
     moves: m.moves ?? [],
     ...(m.phases ? { phases: m.phases } : {}),

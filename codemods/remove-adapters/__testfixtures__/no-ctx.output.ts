@@ -1,6 +1,6 @@
-import { getWebSocketManager } from '../legacy/manager.js';
+import type { UserExecutionContext } from '../services/user_execution_context.js';
+import { createWebSocketManager } from 'ssot-migrate/canonical';
 
-export function healthCheck(): Promise<unknown> {
-  // TODO(ssot): getWebSocketManager() is the shared legacy manager: no value of type UserExecutionContext in scope; pass the request's context to createWebSocketManager(ctx)
-  return getWebSocketManager().emit('health', {});
+export function healthCheck(ctx: UserExecutionContext): Promise<unknown> {
+  return createWebSocketManager(ctx).emit('health', {});
 }

@@ -1,12 +1,11 @@
 import type { UserExecutionContext } from '../services/user_execution_context.js';
-import { Factory } from '../legacy/manager.js';
+import { createWebSocketManager } from 'ssot-migrate/canonical';
 
 export class Registry {
   constructor(readonly ctx: UserExecutionContext) {}
 
   // a static member has no instance: this.ctx is not in scope here
-  static shared() {
-    // TODO(ssot): Factory.getInstance() is the shared legacy manager: no value of type UserExecutionContext in scope; pass the request's context to createWebSocketManager(ctx)
-    return Factory.getInstance();
+  static shared(ctx: UserExecutionContext) {
+    return createWebSocketManager(ctx);
   }
 }

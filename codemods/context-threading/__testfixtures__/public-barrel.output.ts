@@ -1,0 +1,1 @@
+export { reexported as notice } from './barrel-source.js';
