@@ -1,14 +1,11 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import type { SsotManifest } from '../../manifest/types.js';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
-import { withDefaults } from '../../test/helpers/fixture-manifest.js';
+import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
 import { parseSource } from '../engine/parse.js';
 import { TODO_MARKER } from '../legacy-use/markers.js';
-import { analyzeRemoveAdapters } from '../remove-adapters/index.js';
 
 /**
  * Context threading through remove-adapters' no-context factory calls: each case is a file of
@@ -16,38 +13,7 @@ import { analyzeRemoveAdapters } from '../remove-adapters/index.js';
  */
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';
-const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-  manifest: Partial<SsotManifest>;
-  modules: Record<string, string>;
-  expect?: Record<string, { review?: number }>;
-};
-const manifest = withDefaults(spec.manifest);
-const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
-const fileOf = (c: string): string => `src/app/${c}.ts`;
-const ROOT = '/repo';
-
-function projectOf(files: ReadonlyMap<string, string>): Project {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'] },
-  });
-  for (const [f, text] of files) {
-    if (f.endsWith('.json')) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, text);
-    else project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
-  }
-  return project;
-}
-
-function run(caseFiles: ReadonlyMap<string, string>, m: SsotManifest = manifest) {
-  const files = new Map<string, string>([...Object.entries(spec.modules), ...caseFiles]);
-  return analyzeRemoveAdapters(ROOT, m, [...caseFiles.keys()], (f) => files.get(f), () => projectOf(files));
-}
-
-const inputs = new Map(cases.map((c) => [fileOf(c), readFileSync(join(dir, `${c}.input.ts`), 'utf8')]));
-const first = run(inputs);
-const outputOf = (c: string): string => first.changes.find((x) => x.file === fileOf(c))?.after ?? inputs.get(fileOf(c))!;
-const outputs = new Map(cases.map((c) => [fileOf(c), outputOf(c)]));
-const second = run(outputs);
+const { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second } = removeAdaptersFixtures(dir);
 const review = (c: string) => first.needsReview.filter((r) => r.file === fileOf(c));
 
 describe('context-threading fixtures', () => {

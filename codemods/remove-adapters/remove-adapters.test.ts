@@ -1,52 +1,18 @@
-import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import type { SsotManifest } from '../../manifest/types.js';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
-import { withDefaults } from '../../test/helpers/fixture-manifest.js';
+import { FIXTURE_ROOT, removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
 import { parseSource } from '../engine/parse.js';
-import { analyzeRemoveAdapters } from './analyze.js';
 import { TODO_MARKER as TODO_MARK } from '../legacy-use/markers.js';
 import { fillTemplate } from '../../manifest/templates.js';
 import { floatingPromises } from '../engine/floating.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';
-const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
-  manifest: Partial<SsotManifest>;
-  modules: Record<string, string>;
-  expect?: Record<string, { review?: number }>;
-};
-const manifest = withDefaults(spec.manifest);
-const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
-const fileOf = (c: string): string => `src/app/${c}.ts`;
-const ROOT = '/repo';
-
-/** A small in-memory project: stub legacy/canonical modules plus the case files; the type checker sees them all. */
-function projectOf(files: ReadonlyMap<string, string>): Project {
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'] },
-  });
-  for (const [f, text] of files) {
-    if (f.endsWith('.json')) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, text);
-    else project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
-  }
-  return project;
-}
-
-function run(caseFiles: ReadonlyMap<string, string>) {
-  const files = new Map<string, string>([...Object.entries(spec.modules), ...caseFiles]);
-  return analyzeRemoveAdapters(ROOT, manifest, [...caseFiles.keys()], (f) => files.get(f), () => projectOf(files));
-}
-
-const inputs = new Map(cases.map((c) => [fileOf(c), readFileSync(join(dir, `${c}.input.ts`), 'utf8')]));
-const first = run(inputs);
-const outputOf = (c: string): string => first.changes.find((x) => x.file === fileOf(c))?.after ?? inputs.get(fileOf(c))!;
-const outputs = new Map(cases.map((c) => [fileOf(c), outputOf(c)]));
-const second = run(outputs);
+const { spec, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second } = removeAdaptersFixtures(dir);
+const ROOT = FIXTURE_ROOT;
 
 describe('remove-adapters fixtures', () => {
   it('has the cases the issue lists', () => {

@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Project, ts } from 'ts-morph';
+import type { SsotManifest } from '../../manifest/types.js';
+import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
+import { withDefaults } from './fixture-manifest.js';
+
+export const FIXTURE_ROOT = '/repo';
+
+/**
+ * A folder of remove-adapters fixtures (`<case>.input.ts` / `.output.ts` plus a manifest.json
+ * holding the manifest, stub modules and expected review counts), each case a file of one
+ * in-memory project, run once on the inputs and once more on the outputs (idempotence).
+ */
+export function removeAdaptersFixtures(dir: string) {
+  const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
+    manifest: Partial<SsotManifest>;
+    modules: Record<string, string>;
+    expect?: Record<string, { review?: number }>;
+  };
+  const manifest = withDefaults(spec.manifest);
+  const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
+  const fileOf = (c: string): string => `src/app/${c}.ts`;
+
+  /** The stub modules and case files in one project: the type checker sees them all. */
+  function projectOf(files: ReadonlyMap<string, string>): Project {
+    const project = new Project({
+      useInMemoryFileSystem: true,
+      compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'] },
+    });
+    for (const [f, text] of files) {
+      if (f.endsWith('.json')) project.getFileSystem().writeFileSync(`${FIXTURE_ROOT}/${f}`, text);
+      else project.createSourceFile(`${FIXTURE_ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
+    }
+    return project;
+  }
+
+  function run(caseFiles: ReadonlyMap<string, string>, m: SsotManifest = manifest) {
+    const files = new Map<string, string>([...Object.entries(spec.modules), ...caseFiles]);
+    return analyzeRemoveAdapters(FIXTURE_ROOT, m, [...caseFiles.keys()], (f) => files.get(f), () => projectOf(files));
+  }
+
+  const inputs = new Map(cases.map((c) => [fileOf(c), readFileSync(join(dir, `${c}.input.ts`), 'utf8')]));
+  const first = run(inputs);
+  const outputOf = (c: string): string => first.changes.find((x) => x.file === fileOf(c))?.after ?? inputs.get(fileOf(c))!;
+  const outputs = new Map(cases.map((c) => [fileOf(c), outputOf(c)]));
+  const second = run(outputs);
+  return { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second };
+}
