@@ -75,7 +75,7 @@ export interface HubOperations {
    * is an unsequenced message. Envelope keys in `data` (type, userId, seq, ts, timestamp, and the
    * run's ids) are taken as routing, not payload.
    */
-  emit(userId: string, eventType: string, data?: Record<string, unknown>): Promise<void>;
+  emitTo(userId: string, eventType: string, data?: Record<string, unknown>): Promise<void>;
 }
 
 export interface HubOperationsOptions {
@@ -84,7 +84,7 @@ export interface HubOperationsOptions {
 }
 
 const startedAt = new WeakMap<ConnectionHub, number>();
-/** Per hub and user, the run `emit` uses when the data names none (starts afresh at agent_started). */
+/** Per hub and user, the run `emitTo` uses when the data names none (starts afresh at agent_started). */
 const implicitRuns = new WeakMap<ConnectionHub, Map<string, string>>();
 const ENVELOPE_KEYS = new Set(['type', 'runId', 'threadId', 'userId', 'seq', 'ts', 'timestamp']);
 
@@ -150,7 +150,7 @@ export function hubOperations(hub: ConnectionHub = getDefaultHub(), options: Hub
       for (const userId of users()) for (const id of [...hub.getUserConnections(userId)]) if (hub.removeConnection(id) !== undefined) n += 1;
       return n;
     },
-    async emit(userId, eventType, data = {}) {
+    async emitTo(userId, eventType, data = {}) {
       const payload: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(data)) if (!ENVELOPE_KEYS.has(k)) payload[k] = v;
       const threadId = nonEmpty(data['threadId']) ?? `thread_${userId}`;
