@@ -67,8 +67,38 @@ describe('privileged hub operations', () => {
 
   it('is never reachable from a per-user manager', () => {
     const m: ScopedWebSocketManager = createWebSocketManager(ctx('alice'), { hub: createConnectionHub() });
-    for (const op of ['connect', 'disconnect', 'broadcastAll', 'listConnectedUsers', 'connectionCount', 'isOnline', 'health']) {
+    for (const op of ['connect', 'disconnect', 'broadcastAll', 'listConnectedUsers', 'connectionCount', 'isOnline', 'health', 'disconnectAll', 'emitTo']) {
       expect((m as unknown as Record<string, unknown>)[op], op).toBeUndefined();
     }
+  });
+
+  it('mode, disconnectAll and emit of an event named by a string, for any user', async () => {
+    const hub = createConnectionHub();
+    const ops = hubOperations(hub);
+    expect(ops.mode).toBe('isolated');
+    const a: string[] = [];
+    const b: string[] = [];
+    ops.connect('u1', sock(a));
+    ops.connect('u2', sock(b));
+    // the run the data names; envelope keys are routing, not payload
+    await ops.emitTo('u1', 'agent_started', { runId: 'r1', threadId: 't1', timestamp: 'x', agentName: 'triage' });
+    expect(JSON.parse(a.at(-1)!)).toMatchObject({ type: 'agent_started', userId: 'u1', runId: 'r1', threadId: 't1', seq: 1, agentName: 'triage' });
+    expect(JSON.parse(a.at(-1)!)).not.toHaveProperty('timestamp');
+    // no run named: one per user, afresh at each agent_started, so a second job never collides with the first
+    await ops.emitTo('u2', 'agent_started', { agentName: 'x' });
+    await ops.emitTo('u2', 'agent_completed', { status: 'completed', finalResponse: 'ok' });
+    await ops.emitTo('u2', 'agent_started', { agentName: 'x' });
+    const runs = b.map((f) => JSON.parse(f) as { runId: string; seq: number });
+    expect(runs[0]!.runId).toBe(runs[1]!.runId);
+    expect(runs[2]!.runId).not.toBe(runs[0]!.runId);
+    expect(runs.map((r) => r.seq)).toEqual([1, 2, 1]);
+    // any other type is a plain message; u1 saw nothing of u2's events
+    await ops.emitTo('u1', 'system_message', { message: 'hi' });
+    expect(JSON.parse(a.at(-1)!)).toMatchObject({ type: 'system_message', userId: 'u1', message: 'hi' });
+    expect(a).toHaveLength(2);
+    await expect(ops.emitTo('u1', 'tool_completed', { toolName: 't' })).rejects.toThrow(/results/);
+    expect(ops.disconnectAll()).toBe(2);
+    expect([ops.connectionCount(), ops.listConnectedUsers()]).toEqual([0, []]);
+    await hub.close();
   });
 });

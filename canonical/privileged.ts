@@ -12,7 +12,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isThenable } from './bus/types.js';
+import { isCriticalEventType } from './events.js';
+import type { CriticalEventData, CriticalEventType } from './events.js';
 import { getDefaultHub } from './hub.js';
+import { createWebSocketManager } from './manager.js';
+import { WebSocketManagerMode } from './mode.js';
 import type { ConnectionHub, HubStats } from './hub.js';
 import type { OutboundMessage, SocketLike } from './protocol.js';
 
@@ -57,6 +61,21 @@ export interface HubOperations {
   isOnline(userId: string): boolean;
   health(): HubHealthReport;
   stats(): HubStats;
+  /**
+   * The mode legacy code asks a manager for: every canonical manager acts for one context, i.e.
+   * the legacy `ISOLATED` mode (no shared, rebindable instance exists any more).
+   */
+  readonly mode: WebSocketManagerMode;
+  /** Unregisters every connection of every user (a legacy `shutdown`); returns how many. */
+  disconnectAll(): number;
+  /**
+   * An event named by a string, for any user (privileged): one of the five critical events goes
+   * through canonical emit (sequenced, replayable) in the run its data names (`threadId`,
+   * `runId`), else in a run per user that starts afresh at each `agent_started`; any other type
+   * is an unsequenced message. Envelope keys in `data` (type, userId, seq, ts, timestamp, and the
+   * run's ids) are taken as routing, not payload.
+   */
+  emitTo(userId: string, eventType: string, data?: Record<string, unknown>): Promise<void>;
 }
 
 export interface HubOperationsOptions {
@@ -65,6 +84,13 @@ export interface HubOperationsOptions {
 }
 
 const startedAt = new WeakMap<ConnectionHub, number>();
+/** Per hub and user, the run `emitTo` uses when the data names none (starts afresh at agent_started). */
+const implicitRuns = new WeakMap<ConnectionHub, Map<string, string>>();
+const ENVELOPE_KEYS = new Set(['type', 'runId', 'threadId', 'userId', 'seq', 'ts', 'timestamp']);
+
+function nonEmpty(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
 
 /**
  * The privileged operations of `hub` (default: the process-wide hub). Cheap: a thin object over
@@ -118,5 +144,28 @@ export function hubOperations(hub: ConnectionHub = getDefaultHub(), options: Hub
       };
     },
     stats: () => hub.stats(),
+    mode: WebSocketManagerMode.ISOLATED,
+    disconnectAll() {
+      let n = 0;
+      for (const userId of users()) for (const id of [...hub.getUserConnections(userId)]) if (hub.removeConnection(id) !== undefined) n += 1;
+      return n;
+    },
+    async emitTo(userId, eventType, data = {}) {
+      const payload: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(data)) if (!ENVELOPE_KEYS.has(k)) payload[k] = v;
+      const threadId = nonEmpty(data['threadId']) ?? `thread_${userId}`;
+      let runId = nonEmpty(data['runId']);
+      if (!isCriticalEventType(eventType)) {
+        sendToUser(userId, { type: eventType, userId, threadId, ...(runId ? { runId } : {}), timestamp: new Date().toISOString(), ...payload });
+        return;
+      }
+      if (!runId) {
+        let runs = implicitRuns.get(hub);
+        if (!runs) implicitRuns.set(hub, (runs = new Map()));
+        if (eventType === 'agent_started' || !runs.has(userId)) runs.set(userId, `run_${randomBytes(6).toString('hex')}`);
+        runId = runs.get(userId)!;
+      }
+      await createWebSocketManager({ userId, threadId, runId }, { hub }).emit(eventType as CriticalEventType, payload as unknown as CriticalEventData[CriticalEventType]);
+    },
   };
 }

@@ -145,8 +145,6 @@ describe('legacy-app census', () => {
     expect(unmapped.sort()).toEqual([
       // Dangling on purpose and not in the manifest: must stay as it is.
       'src/services/dangling_imports.ts: createWebSocketManagerSync from src/websocket_core/websocket_manager_factory',
-      // Not a manager name: core/interfaces_websocket keeps it after the protocol moves out.
-      'src/services/event_publisher.ts: WebSocketEventTypes from src/core/interfaces_websocket',
     ]);
   });
 
