@@ -4,5 +4,7 @@ import { canonicalSuite } from './canonical.js';
 import { redisBusSuite } from './redis-bus.js';
 import { codemodsSuite } from './codemods.js';
 import { shimSuite } from './shim.js';
+import { scaleRequested, scaleSuite } from './scale.js';
 
-export const suites: BenchSuite[] = [canonicalSuite, redisBusSuite, codemodsSuite, shimSuite];
+// scale runs every phase on a 20,000-file repo (tens of minutes): only when asked for
+export const suites: BenchSuite[] = [canonicalSuite, redisBusSuite, codemodsSuite, shimSuite, ...(scaleRequested() ? [scaleSuite] : [])];

@@ -10,7 +10,8 @@
  * dynamic `import()` inside functions, `paths` aliases, index files, comments, CRLF, BOM,
  * a colliding local name, dangling names, one unparsable file); the rest is plausible TS
  * that never touches them. Same seed, same bytes. `--link` runs link-toolkit.sh so the
- * result typechecks with the toolkit's tools.
+ * result typechecks with the toolkit's tools (and builds the toolkit's dist/ if stale: the
+ * package's exports, which the facades import, point at its compiled declarations).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -584,7 +585,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const summary = await genMonorepo(options);
-    if (options.link) execFileSync(join(options.dir, 'link-toolkit.sh'), [TOOLKIT], { stdio: 'inherit' });
+    if (options.link) {
+      execFileSync(join(options.dir, 'link-toolkit.sh'), [TOOLKIT], { stdio: 'inherit' });
+      // ssot-migrate/* resolves through package.json exports to dist/ (declarations only, as an
+      // npm install would): without a fresh build the facades strangle writes do not resolve.
+      execFileSync(process.execPath, [join(TOOLKIT, 'scripts/build.mjs'), '--if-stale'], { cwd: TOOLKIT, stdio: 'inherit' });
+    }
     console.log(`gen-monorepo: wrote ${summary.files} files to ${options.dir} (seed ${summary.seed}, ${summary.affectedFiles.length} reaching legacy modules)`);
     return 0;
   } catch (error) {

@@ -1,0 +1,179 @@
+/**
+ * Bench suite "scale" (opt-in: `npm run bench -- --only scale` or BENCH_SCALE=1; the default run
+ * stays within its time): every phase run as a user runs it (`ssot-migrate run <phase>` through
+ * bin/, one verified commit each) on a generated, linked, committed repo of BENCH_SCALE_FILES files
+ * (default 20,000), against one `tsc --noEmit` of the same repo measured in the same run:
+ *
+ * - per phase: wall and peak RSS of the CLI process (VmHWM sampled from /proc, worker threads
+ *   included, its verify children not), target ≤ 1.5x tsc's peak RSS; the whole tree's largest
+ *   process (getrusage, the verify's tsc included) in the notes;
+ * - one `tsc --noEmit` after strangle vs before (the facades must cost the user's type check only
+ *   the toolkit's declarations): interleaved BENCH_SCALE_TSC_TRIALS times (default 3), medians,
+ *   target ≤ 1.05x, with --extendedDiagnostics' Files, Lines, Check time and Memory used; and the
+ *   same ratio on tsc's Memory used, which the machine's load does not move (walls on a shared
+ *   2-core machine went 1.05x in one run, 0.83x in the next, for the same trees).
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BUILTIN_PHASES } from '../codemods/index.js';
+import { genMonorepo } from '../scripts/gen-monorepo.js';
+import { measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(here);
+const CLI = path.join(root, 'bin', 'ssot-migrate.js');
+
+function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback;
+}
+
+const FILES = envInt('BENCH_SCALE_FILES', 20_000);
+const TSC_TRIALS = envInt('BENCH_SCALE_TSC_TRIALS', 3);
+/** Every built-in phase, in the order a user runs them. */
+const PHASES = BUILTIN_PHASES.map((p) => p.name);
+const PHASE_ARGS: Record<string, string[]> = {
+  // a generated repo has no production traffic to read; the reason goes into the trailers
+  'remove-shim': ['--without-telemetry', 'bench scale suite: generated repository, no production telemetry'],
+};
+
+/** True when this run asked for the suite (it is too slow for the default `npm run bench`). */
+export function scaleRequested(argv: readonly string[] = process.argv): boolean {
+  const only = argv.indexOf('--only');
+  return process.env.BENCH_SCALE === '1' || (only >= 0 && argv[only + 1] === 'scale');
+}
+
+const mib = (kib: number): string => `${(kib / 1024).toFixed(0)} MiB`;
+const secs = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+function readHwmKiB(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * runProcess (wall, tree-wide peak from getrusage) plus the peak of the command's own process:
+ * VmHWM is monotonic, so the last sample before exit is its peak within one 100 ms interval.
+ */
+async function runSampled(cmd: string, args: string[], cwd: string): Promise<ProcessRun & { ownPeakKiB: number }> {
+  let ownPeakKiB = 0;
+  const done = runProcess(cmd, args, { cwd });
+  const timer = setInterval(() => {
+    // the python wrapper's pid is not exposed: find the command among the wrappers' children
+    for (const wrapper of childPids(process.pid)) {
+      for (const pid of childPids(wrapper)) ownPeakKiB = Math.max(ownPeakKiB, readHwmKiB(pid) ?? 0);
+    }
+  }, 100);
+  try {
+    return { ...(await done), ownPeakKiB };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+interface TscRun {
+  ms: number;
+  peakKiB: number;
+  diag: Record<string, string>;
+}
+
+async function tsc(dir: string): Promise<TscRun> {
+  const r = await runProcess(process.execPath, [path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--extendedDiagnostics'], { cwd: dir });
+  if (r.exitCode !== 0) throw new Error(`tsc --noEmit in ${dir} exited ${r.exitCode}: ${r.stdout.slice(0, 1500)}`);
+  const diag: Record<string, string> = {};
+  for (const m of r.stdout.matchAll(/^([A-Za-z][A-Za-z /]+):\s+(\S+)$/gm)) diag[m[1]!.trim()] = m[2]!;
+  return { ms: r.wallMs, peakKiB: r.peakRssKiB, diag };
+}
+
+/** tsc's "Memory used" figure (e.g. 548970K) in KiB. */
+const kb = (t: TscRun): number => Number((t.diag['Memory used'] ?? '').replace(/K$/, '')) || Number.NaN;
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const diagNote = (t: TscRun): string =>
+  `Files ${t.diag['Files']}, Lines of TypeScript ${t.diag['Lines of TypeScript']}, Lines of Definitions ${t.diag['Lines of Definitions']}, Check time ${t.diag['Check time']}, Memory used ${t.diag['Memory used']}`;
+
+async function makeRepo(ctx: BenchContext): Promise<string> {
+  const dir = path.join(ctx.scratch, 'repo');
+  const t = performance.now();
+  // the facades resolve ssot-migrate/* to dist/*.d.ts (package.json exports): build it if stale
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { cwd: root, stdio: 'ignore' });
+  await genMonorepo({ dir, files: FILES, affected: 0.05, seed: 1 });
+  execFileSync(path.join(dir, 'link-toolkit.sh'), [root], { cwd: dir, stdio: 'ignore' });
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'generated');
+  ctx.log(`generated ${FILES} files, 5% affected, linked and committed (${secs(performance.now() - t)})`);
+  return dir;
+}
+
+/** A detached worktree of `rev` next to the repo, sharing its node_modules. */
+function worktree(repo: string, dir: string, rev: string): string {
+  execFileSync('git', ['worktree', 'add', '-q', '--detach', dir, rev], { cwd: repo, stdio: 'ignore' });
+  symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+export const scaleSuite: BenchSuite = {
+  name: 'scale',
+  async run(ctx) {
+    const repo = await makeRepo(ctx);
+    const base = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    const tsc0 = await tsc(repo);
+    ctx.log(`tsc --noEmit: ${secs(tsc0.ms)}, ${mib(tsc0.peakKiB)} (${diagNote(tsc0)})`);
+
+    const out: Measure[] = [];
+    let strangled: string | undefined;
+    for (const phase of PHASES) {
+      const r = await runSampled(process.execPath, [CLI, 'run', phase, '--repo', repo, '--yes', ...(PHASE_ARGS[phase] ?? [])], repo);
+      const summary = `${r.stdout}\n${r.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400);
+      ctx.log(`run ${phase}: exit ${r.exitCode}, ${secs(r.wallMs)}, CLI peak ${mib(r.ownPeakKiB)}, tree peak ${mib(r.peakRssKiB)} — ${summary}`);
+      const refused = r.exitCode !== 0 ? `, exit ${r.exitCode} (not committed; later phases not run)` : '';
+      const m = measure(`run ${phase}${refused}, ${FILES} files: CLI peak RSS vs one tsc --noEmit`, r.ownPeakKiB / 1024, tsc0.peakKiB / 1024, 'MiB', { max: 1.5, text: '≤ 1.5x' },
+        `wall ${secs(r.wallMs)} (${(r.wallMs / tsc0.ms).toFixed(2)}x one tsc, ${secs(tsc0.ms)}); exit ${r.exitCode}; largest process of the tree (verify's tsc included) ${mib(r.peakRssKiB)}; ${summary}`);
+      if (r.exitCode !== 0) m.pass = false;
+      out.push(m);
+      if (r.exitCode !== 0) break;
+      if (phase === 'strangle') strangled = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    }
+
+    if (strangled) {
+      // before and after side by side, measured alternately so load drift hits both alike
+      const before = worktree(repo, path.join(ctx.scratch, 'before'), base);
+      const after = worktree(repo, path.join(ctx.scratch, 'after'), strangled);
+      const runs: { before: TscRun[]; after: TscRun[] } = { before: [], after: [] };
+      for (let i = 0; i < TSC_TRIALS; i++) {
+        runs.before.push(await tsc(before));
+        runs.after.push(await tsc(after));
+        ctx.log(`tsc trial ${i + 1}: before ${secs(runs.before[i]!.ms)} ${mib(runs.before[i]!.peakKiB)}, after strangle ${secs(runs.after[i]!.ms)} ${mib(runs.after[i]!.peakKiB)}`);
+      }
+      const b = median(runs.before.map((t) => t.ms));
+      const a = median(runs.after.map((t) => t.ms));
+      const last = (xs: TscRun[]) => xs[xs.length - 1]!;
+      out.push(
+        measure(`tsc --noEmit after strangle vs before, ${FILES} files`, a, b, 'ms', { max: 1.05, text: '≤ 1.05x' },
+          `medians of ${TSC_TRIALS} interleaved; walls before ${runs.before.map((t) => secs(t.ms)).join(', ')}, after ${runs.after.map((t) => secs(t.ms)).join(', ')}; ` +
+            `peak RSS before ${mib(median(runs.before.map((t) => t.peakKiB)))}, after ${mib(median(runs.after.map((t) => t.peakKiB)))}; ` +
+            `before: ${diagNote(last(runs.before))}; after: ${diagNote(last(runs.after))}`),
+        // the same cost without the machine's load in it: tsc's own count of its heap, which
+        // grows with every declaration file the facades pull into the user's program
+        measure(`tsc --noEmit after strangle vs before, ${FILES} files: Memory used (load-independent)`, kb(last(runs.after)), kb(last(runs.before)), 'KiB', { max: 1.05, text: '≤ 1.05x' },
+          `--extendedDiagnostics' Memory used; Files ${last(runs.before).diag['Files']} -> ${last(runs.after).diag['Files']}, Lines of Definitions ${last(runs.before).diag['Lines of Definitions']} -> ${last(runs.after).diag['Lines of Definitions']}`),
+      );
+    }
+    return out;
+  },
+};
