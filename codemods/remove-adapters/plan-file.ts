@@ -118,6 +118,28 @@ export class Analyzer {
     return undefined;
   }
 
+  /**
+   * An adapter built by one of its own static methods (`RunEventPusher.forCurrentRequest(hub)`):
+   * a static method of an adapter class that returns that class and takes the wrapped manager
+   * (a parameter of the type of the constructor's `unwrapArg` parameter). Found from the code,
+   * whatever the method is called; `arg` is the manager's index, undefined when no single
+   * parameter has the manager's type (then the call is left to a person).
+   */
+  adapterFactoryOf(call: CallExpression): { spec: AdapterSpec; method: string; arg: number | undefined } | undefined {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return undefined;
+    const decl = resolved(callee.getNameNode().getSymbol())?.getDeclarations()[0];
+    if (!decl || !Node.isMethodDeclaration(decl) || !decl.isStatic()) return undefined;
+    const cls = decl.getParent();
+    if (!Node.isClassDeclaration(cls)) return undefined;
+    const spec = this.adapterOfDecl(cls);
+    if (!spec || this.adapterOfType(decl.getReturnType()) !== spec) return undefined;
+    const managerType = cls.getConstructors()[0]?.getParameters()[spec.unwrapArg]?.getType().getNonNullableType().compilerType;
+    const params = decl.getParameters();
+    const matching = managerType ? params.map((p, i) => (p.getType().getNonNullableType().compilerType === managerType ? i : -1)).filter((i) => i >= 0) : [];
+    return { spec, method: decl.getName(), arg: matching.length === 1 ? matching[0] : undefined };
+  }
+
   /** Whether `call` is a legacy factory entry (by the declaration its callee resolves to). */
   isFactoryCall(call: CallExpression): boolean {
     const callee = call.getExpression();
@@ -350,11 +372,21 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
+      const made = an.adapterFactoryOf(node);
+      if (made) {
+        const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];
+        if (!arg) todo(node, `${made.spec.class}.${made.method}(…) builds the adapter but no single argument of it is the wrapped manager; replace it by hand`);
+        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => unwrap(arg, render) });
+        return;
+      }
       if (Node.isPropertyAccessExpression(callee)) {
         const a = an.adapterOfType(callee.getExpression().getType());
         const template = a?.methods[callee.getName()];
-        if (a && template !== undefined) {
-          const recv = callee.getExpression();
+        const recv = callee.getExpression();
+        // an adapter its own static method builds without a manager argument stays an adapter
+        const builder = Node.isCallExpression(recv) ? an.adapterFactoryOf(recv) : undefined;
+        const kept = builder !== undefined && builder.arg === undefined;
+        if (a && template !== undefined && !kept) {
           const args = node.getArguments();
           nodeEdits.push({
             start: pos(node.getStart()),
