@@ -46,4 +46,23 @@ describe('remove-adapters on relay-backend: member templates', () => {
     const checker = project.getTypeChecker().compilerObject;
     for (const c of r.changes) expect(floatingPromises(project.getSourceFileOrThrow(join(APP, c.file)).compilerNode, checker).map((e) => e.getText())).toEqual([]);
   }, 120_000);
+
+  it('unwraps RunEventPusher.forCurrentRequest(hub), a static factory found from the code, like new RunEventPusher(hub, …)', async () => {
+    const manifest = await loadManifest(APP);
+    // the manifest names no factory method: the static is found by its return type and its manager parameter
+    expect(JSON.stringify(manifest.adapters)).not.toContain('forCurrentRequest');
+    const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+    const files = ['src/http/handlers/run-handler.ts'];
+    const read = (f: string) => readFileSync(join(APP, f), 'utf8');
+    const load = (fs: readonly string[]) => {
+      for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
+      project.resolveSourceFileDependencies();
+      return project;
+    };
+    const r = analyzeRemoveAdapters(APP, manifest, files, read, load);
+    const after = r.changes.find((c) => c.file === files[0])?.after ?? '';
+    expect(after).toContain('const pusher = hub;');
+    expect(after).not.toContain('RunEventPusher');
+    expect(r.needsReview.map((n) => n.message).join('\n')).not.toContain('forCurrentRequest');
+  }, 120_000);
 });
