@@ -350,7 +350,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   sf.forEachDescendant((node) => {
     if (Node.isPropertyAccessExpression(node)) {
       const parent = node.getParent();
-      if (!(Node.isCallExpression(parent) && parent.getExpression() === node)) member(node, undefined);
+      if (Node.isCallExpression(parent) && parent.getExpression() === node) return;
+      // an adapter's own property naming the user/thread/run it acts for (adapters[].scope): the
+      // unwrapped manager carries it in its context
+      const recv = node.getExpression();
+      const a = an.adapterOfType(recv.getType());
+      const field = a?.scope ? Object.entries(a.scope).find(([, prop]) => prop === node.getName())?.[0] : undefined;
+      if (field !== undefined) {
+        nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => `${asOperand(render(recv))}.context.${field}` });
+        return;
+      }
+      member(node, undefined);
       return;
     }
     if (Node.isVariableDeclaration(node) && Node.isObjectBindingPattern(node.getNameNode())) {

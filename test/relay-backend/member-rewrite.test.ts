@@ -62,6 +62,8 @@ describe('remove-adapters on relay-backend: member templates', () => {
     const r = analyzeRemoveAdapters(APP, manifest, files, read, load);
     const after = r.changes.find((c) => c.file === files[0])?.after ?? '';
     expect(after).toContain('const pusher = hub;');
+    // the run it acts for (adapters[].scope) is read from the manager's context
+    expect(after).toContain('body: { runId: pusher.context.runId, threadId: pusher.context.threadId, ...outcome }');
     expect(after).not.toContain('RunEventPusher');
     expect(r.needsReview.map((n) => n.message).join('\n')).not.toContain('forCurrentRequest');
   }, 120_000);

@@ -22,3 +22,10 @@ export async function own(ctx: UserExecutionContext): Promise<void> {
 export function label(): string {
   return WebSocketManagerAdapter.label();
 }
+
+// the adapter's scope property (adapters[].scope) read on the value that becomes the manager
+export async function runOf(ctx: UserExecutionContext): Promise<string | undefined> {
+  const adapter = WebSocketManagerAdapter.forManager(ctx, Factory.getInstance(ctx));
+  await adapter.notifyAgentStarted('c');
+  return adapter.runOf;
+}
