@@ -268,12 +268,21 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (!Node.isPropertyAccessExpression(access)) return false;
     const recv = access.getExpression();
     const spec = an.classes.specOf(recv.getType(), access);
-    if (!spec || becomesCanonical(recv)) return false;
+    if (!spec) return false;
+    const name = access.getName();
+    const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
+    // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
+    // template through the user's manager: $user/$run/$ctx, or an unlisted member); a hub-level or
+    // literal template still applies (a per-user manager has no broadcastAll), and a member left
+    // to the frozen legacy code ($legacy, $self, legacyMembers) is still marked
+    if (becomesCanonical(recv)) {
+      const names = template === undefined ? undefined : templateUses(template).names;
+      const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run') || names.has('ctx')) && !names.has('legacy') && !names.has('self');
+      if (served) return false;
+    }
     if (isDropped(access)) return true;
     const site = call ?? access;
-    const name = access.getName();
     const what = `${spec.class}.${name}`;
-    const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
     if (template === undefined) {
       if (spec.legacyMembers?.includes(name)) todo(site, `${what} is served by the frozen legacy code (classes[].legacyMembers); rewrite it by hand before remove-shim`);
       else todo(site, `${what} has no template in classes[].members; map it in ssot.config.json or rewrite it by hand`);
