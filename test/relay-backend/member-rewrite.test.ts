@@ -34,6 +34,8 @@ describe('remove-adapters on relay-backend: member templates', () => {
     expect(after('src/api/index.ts')).not.toContain('HubRegistry.shared()');
     // … and on a value typed by a legacy-module contract (RealtimeHubApi) the class satisfies
     expect(after('src/services/notifications/thread-notices.ts')).toContain('if (!hubOperations().isOnline(userId)) {');
+    // a hub-level template applies even where the factory call gets the request's scope (context threading): a per-user manager has no broadcastAll
+    expect(after('src/http/handlers/admin-handler.ts')).toContain("const sockets = hubOperations().broadcastAll({ type: 'announcement', text, from: req.user.id });");
     // legacyMembers and a template using $legacy are marked, not rewritten
     const review = r.needsReview.map((n) => `${n.file}: ${n.message}`);
     expect(review.some((m) => m.includes('admin-handler.ts: RealtimeHub.setMode is served by the frozen legacy code'))).toBe(true);
