@@ -272,12 +272,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const name = access.getName();
     const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
     // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
-    // template through the user's manager: $user/$run/$ctx, or an unlisted member); a hub-level or
-    // literal template still applies (a per-user manager has no broadcastAll), and a member left
-    // to the frozen legacy code ($legacy, $self, legacyMembers) is still marked
+    // template through the user's manager, $user/$run: it would build a second one; or an unlisted
+    // member); a hub-level, $ctx or literal template still applies (a per-user manager has no
+    // broadcastAll), and a member left to the frozen legacy code ($legacy, $self, legacyMembers)
+    // is still marked
     if (becomesCanonical(recv)) {
       const names = template === undefined ? undefined : templateUses(template).names;
-      const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run') || names.has('ctx')) && !names.has('legacy') && !names.has('self');
+      const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run')) && !names.has('legacy') && !names.has('self');
       if (served) return false;
     }
     if (isDropped(access)) return true;
