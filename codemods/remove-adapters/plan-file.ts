@@ -118,6 +118,28 @@ export class Analyzer {
     return undefined;
   }
 
+  /**
+   * An adapter built by one of its own static methods (`RunEventPusher.forCurrentRequest(hub)`):
+   * a static method of an adapter class that returns that class and takes the wrapped manager
+   * (a parameter of the type of the constructor's `unwrapArg` parameter). Found from the code,
+   * whatever the method is called; `arg` is the manager's index, undefined when no single
+   * parameter has the manager's type (then the call is left to a person).
+   */
+  adapterFactoryOf(call: CallExpression): { spec: AdapterSpec; method: string; arg: number | undefined } | undefined {
+    const callee = call.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return undefined;
+    const decl = resolved(callee.getNameNode().getSymbol())?.getDeclarations()[0];
+    if (!decl || !Node.isMethodDeclaration(decl) || !decl.isStatic()) return undefined;
+    const cls = decl.getParent();
+    if (!Node.isClassDeclaration(cls)) return undefined;
+    const spec = this.adapterOfDecl(cls);
+    if (!spec || this.adapterOfType(decl.getReturnType()) !== spec) return undefined;
+    const managerType = cls.getConstructors()[0]?.getParameters()[spec.unwrapArg]?.getType().getNonNullableType().compilerType;
+    const params = decl.getParameters();
+    const matching = managerType ? params.map((p, i) => (p.getType().getNonNullableType().compilerType === managerType ? i : -1)).filter((i) => i >= 0) : [];
+    return { spec, method: decl.getName(), arg: matching.length === 1 ? matching[0] : undefined };
+  }
+
   /** Whether `call` is a legacy factory entry (by the declaration its callee resolves to). */
   isFactoryCall(call: CallExpression): boolean {
     const callee = call.getExpression();
@@ -246,12 +268,22 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (!Node.isPropertyAccessExpression(access)) return false;
     const recv = access.getExpression();
     const spec = an.classes.specOf(recv.getType(), access);
-    if (!spec || becomesCanonical(recv)) return false;
+    if (!spec) return false;
+    const name = access.getName();
+    const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
+    // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
+    // template through the user's manager, $user/$run: it would build a second one; or an unlisted
+    // member); a hub-level, $ctx or literal template still applies (a per-user manager has no
+    // broadcastAll), and a member left to the frozen legacy code ($legacy, $self, legacyMembers)
+    // is still marked
+    if (becomesCanonical(recv)) {
+      const names = template === undefined ? undefined : templateUses(template).names;
+      const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run')) && !names.has('legacy') && !names.has('self');
+      if (served) return false;
+    }
     if (isDropped(access)) return true;
     const site = call ?? access;
-    const name = access.getName();
     const what = `${spec.class}.${name}`;
-    const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
     if (template === undefined) {
       if (spec.legacyMembers?.includes(name)) todo(site, `${what} is served by the frozen legacy code (classes[].legacyMembers); rewrite it by hand before remove-shim`);
       else todo(site, `${what} has no template in classes[].members; map it in ssot.config.json or rewrite it by hand`);
@@ -328,7 +360,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   sf.forEachDescendant((node) => {
     if (Node.isPropertyAccessExpression(node)) {
       const parent = node.getParent();
-      if (!(Node.isCallExpression(parent) && parent.getExpression() === node)) member(node, undefined);
+      if (Node.isCallExpression(parent) && parent.getExpression() === node) return;
+      // an adapter's own property naming the user/thread/run it acts for (adapters[].scope): the
+      // unwrapped manager carries it in its context
+      const recv = node.getExpression();
+      const a = an.adapterOfType(recv.getType());
+      const field = a?.scope ? Object.entries(a.scope).find(([, prop]) => prop === node.getName())?.[0] : undefined;
+      if (field !== undefined) {
+        nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => `${asOperand(render(recv))}.context.${field}` });
+        return;
+      }
+      member(node, undefined);
       return;
     }
     if (Node.isVariableDeclaration(node) && Node.isObjectBindingPattern(node.getNameNode())) {
@@ -350,11 +392,21 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
+      const made = an.adapterFactoryOf(node);
+      if (made) {
+        const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];
+        if (!arg) todo(node, `${made.spec.class}.${made.method}(…) builds the adapter but no single argument of it is the wrapped manager; replace it by hand`);
+        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => unwrap(arg, render) });
+        return;
+      }
       if (Node.isPropertyAccessExpression(callee)) {
         const a = an.adapterOfType(callee.getExpression().getType());
         const template = a?.methods[callee.getName()];
-        if (a && template !== undefined) {
-          const recv = callee.getExpression();
+        const recv = callee.getExpression();
+        // an adapter its own static method builds without a manager argument stays an adapter
+        const builder = Node.isCallExpression(recv) ? an.adapterFactoryOf(recv) : undefined;
+        const kept = builder !== undefined && builder.arg === undefined;
+        if (a && template !== undefined && !kept) {
           const args = node.getArguments();
           nodeEdits.push({
             start: pos(node.getStart()),

@@ -200,7 +200,10 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     if (names.includes(m.name)) return;
     const to = fileOf.get(moduleIdOf(m.to)) ?? fileOf.get(`${moduleIdOf(m.to)}/index`);
     const toText = to !== undefined ? input.read(to) : undefined;
-    if (toText !== undefined && declared(tsApi.createSourceFile(to!, toText, tsApi.ScriptTarget.Latest, true)).includes(m.name)) return;
+    // already moved: the target declares it, or re-exports it (consolidate-types may have turned a moved duplicate type into `export { X } from` its canonical module)
+    const toSf = toText !== undefined ? tsApi.createSourceFile(to!, toText, tsApi.ScriptTarget.Latest, true) : undefined;
+    const reExported = (toSf?.statements ?? []).some((st) => tsApi.isExportDeclaration(st) && st.exportClause !== undefined && tsApi.isNamedExports(st.exportClause) && st.exportClause.elements.some((e) => e.name.text === m.name));
+    if (toSf !== undefined && (declared(toSf).includes(m.name) || reExported)) return;
     at(['moves', i, 'name'], `${m.from} declares no top-level "${m.name}"${didYouMean(m.name, names)}`);
   });
 

@@ -34,6 +34,8 @@ describe('remove-adapters on relay-backend: member templates', () => {
     expect(after('src/api/index.ts')).not.toContain('HubRegistry.shared()');
     // … and on a value typed by a legacy-module contract (RealtimeHubApi) the class satisfies
     expect(after('src/services/notifications/thread-notices.ts')).toContain('if (!hubOperations().isOnline(userId)) {');
+    // a hub-level template applies even where the factory call gets the request's scope (context threading): a per-user manager has no broadcastAll
+    expect(after('src/http/handlers/admin-handler.ts')).toContain("const sockets = hubOperations().broadcastAll({ type: 'announcement', text, from: req.user.id });");
     // legacyMembers and a template using $legacy are marked, not rewritten
     const review = r.needsReview.map((n) => `${n.file}: ${n.message}`);
     expect(review.some((m) => m.includes('admin-handler.ts: RealtimeHub.setMode is served by the frozen legacy code'))).toBe(true);
@@ -45,5 +47,26 @@ describe('remove-adapters on relay-backend: member templates', () => {
     for (const c of r.changes) project.createSourceFile(join(APP, c.file), c.after, { overwrite: true });
     const checker = project.getTypeChecker().compilerObject;
     for (const c of r.changes) expect(floatingPromises(project.getSourceFileOrThrow(join(APP, c.file)).compilerNode, checker).map((e) => e.getText())).toEqual([]);
+  }, 120_000);
+
+  it('unwraps RunEventPusher.forCurrentRequest(hub), a static factory found from the code, like new RunEventPusher(hub, …)', async () => {
+    const manifest = await loadManifest(APP);
+    // the manifest names no factory method: the static is found by its return type and its manager parameter
+    expect(JSON.stringify(manifest.adapters)).not.toContain('forCurrentRequest');
+    const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+    const files = ['src/http/handlers/run-handler.ts'];
+    const read = (f: string) => readFileSync(join(APP, f), 'utf8');
+    const load = (fs: readonly string[]) => {
+      for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
+      project.resolveSourceFileDependencies();
+      return project;
+    };
+    const r = analyzeRemoveAdapters(APP, manifest, files, read, load);
+    const after = r.changes.find((c) => c.file === files[0])?.after ?? '';
+    expect(after).toContain('const pusher = hub;');
+    // the run it acts for (adapters[].scope) is read from the manager's context
+    expect(after).toContain('body: { runId: pusher.context.runId, threadId: pusher.context.threadId, ...outcome }');
+    expect(after).not.toContain('RunEventPusher');
+    expect(r.needsReview.map((n) => n.message).join('\n')).not.toContain('forCurrentRequest');
   }, 120_000);
 });

@@ -15,7 +15,8 @@ describe('move-declarations on relay-backend', () => {
   it('proposes the hub module helpers other files import, and moves one with every import following', async () => {
     const s = await RepoSnapshot.open(APP);
     const input = { files: s.candidates, read: (f: string) => s.read(f), resolver: s.resolver };
-    const proposals = proposeMoves({ ...input, manifest: s.manifest });
+    // what discover proposes before a person confirms anything (the manifest's own moves left out)
+    const proposals = proposeMoves({ ...input, manifest: { ...s.manifest, moves: [] } });
     expect(proposals.map((p) => `${p.from}#${p.name}`)).toEqual(['src/realtime/hub#HubHealth', 'src/realtime/hub#MAX_PAYLOAD_BYTES', 'src/realtime/hub#newId']);
     const users = proposals.find((p) => p.name === 'newId')!.usedBy;
     expect(users.length).toBeGreaterThanOrEqual(4);
@@ -31,6 +32,25 @@ describe('move-declarations on relay-backend', () => {
       const text = r.texts.get(u)!;
       expect(parseSource(u, text).error, u).toBeUndefined();
       expect(text, u).toMatch(/import \{[^}]*\bnewId\b[^}]*\} from '[^']*util\/ids(\.js)?'/);
+    }
+  }, 60_000);
+
+  it("the manifest confirms every proposal (and HubMode, which HubHealth needs), moving each out of the hub module with every importer following", async () => {
+    const s = await RepoSnapshot.open(APP);
+    const input = { files: s.candidates, read: (f: string) => s.read(f), resolver: s.resolver };
+    expect(proposeMoves({ ...input, manifest: s.manifest })).toEqual([]);
+    expect(s.manifest.moves.map((m) => m.name).sort()).toEqual(['HubHealth', 'HubMode', 'MAX_PAYLOAD_BYTES', 'newId']);
+    const r = planMoves({ ...input, moves: s.manifest.moves });
+    expect(r.problems).toEqual([]);
+    expect(r.moved).toHaveLength(4);
+    const hub = r.texts.get('src/realtime/hub.ts')!;
+    const left = parseSource('hub.ts', hub).sf.statements.flatMap(declaredNames);
+    for (const name of ['newId', 'MAX_PAYLOAD_BYTES', 'HubMode', 'HubHealth']) expect(left).not.toContain(name);
+    // no file outside the legacy module imports a moved name from it any more
+    for (const [file, text] of r.texts) {
+      if (file === 'src/realtime/hub.ts') continue;
+      expect(parseSource(file, text).error, file).toBeUndefined();
+      expect(text, file).not.toMatch(/import[^;]*\b(newId|MAX_PAYLOAD_BYTES|HubHealth|HubMode)\b[^;]*from '[^']*realtime\/hub(\.js)?'/);
     }
   }, 60_000);
 });

@@ -42,7 +42,7 @@ beforeAll(async () => {
   await git('init', '-q');
   await git('add', '-A');
   await git('commit', '-qm', 'relay backend');
-  for (const phase of ['discover', 'strangle']) {
+  for (const phase of ['discover', 'move-declarations', 'strangle']) {
     const r = await sh(copy, process.execPath, [BIN, 'run', phase, '--repo', copy]);
     expect(r.code, r.output).toBe(0);
     if (phase === 'strangle') strangleOutput = r.output;
@@ -116,7 +116,9 @@ describe('relay-backend after strangle', () => {
     const order = ['attach', 'publishToUser', 'broadcastAll', 'listConnectedUsers', 'connectionCount', 'isOnline', 'setMode', 'mode', 'health', 'bindScope', 'currentScope', 'detach'];
     const script = [
       "import { HubRegistry } from './src/realtime/registry.js';",
-      "import { RealtimeHub, HubMode } from './src/realtime/hub.js';",
+      "import { RealtimeHub } from './src/realtime/hub.js';",
+      // HubMode left the hub module (the manifest's moves)
+      "import { HubMode } from './src/services/hub-mode.js';",
       "import { createWebSocketManager } from 'ssot-migrate/canonical';",
       'const frames: string[] = [];',
       'const socket = { send: (d: string) => { frames.push(d); } };',
