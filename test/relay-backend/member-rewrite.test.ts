@@ -12,22 +12,28 @@ import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../../manifest/index.js';
 import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
+import type { SsotManifest } from '../../manifest/types.js';
 import { floatingPromises } from '../../codemods/engine/floating.js';
 
 const APP = fileURLToPath(new URL('../../examples/relay-backend', import.meta.url));
 
+/** remove-adapters' analysis of some of the app's files, on a project loaded from its tsconfig as the phase loads it. */
+function analyzeApp(manifest: SsotManifest, files: readonly string[]) {
+  const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+  const read = (f: string) => readFileSync(join(APP, f), 'utf8');
+  const load = (fs: readonly string[]) => {
+    for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
+    project.resolveSourceFileDependencies();
+    return project;
+  };
+  return { project, read, r: analyzeRemoveAdapters(APP, manifest, [...files], read, load) };
+}
+
 describe('remove-adapters on relay-backend: member templates', () => {
   it('rewrites RealtimeHub members through its templates, marks the rest, floats no promise', async () => {
     const manifest = await loadManifest(APP);
-    const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
     const files = ['src/api/index.ts', 'src/services/notifications/thread-notices.ts', 'src/services/notifications/typing.ts', 'src/http/handlers/admin-handler.ts', 'src/jobs/index.ts'];
-    const read = (f: string) => readFileSync(join(APP, f), 'utf8');
-    const load = (fs: readonly string[]) => {
-      for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
-      project.resolveSourceFileDependencies();
-      return project;
-    };
-    const r = analyzeRemoveAdapters(APP, manifest, files, read, load);
+    const { project, read, r } = analyzeApp(manifest, files);
     const after = (f: string) => r.changes.find((c) => c.file === f)?.after ?? read(f);
     // on the singleton from the factory (the receiver is dropped with the factory call) …
     expect(after('src/api/index.ts')).toContain("return hubOperations().sendToUser(userId, { type: 'notice', level, text });");
@@ -53,15 +59,8 @@ describe('remove-adapters on relay-backend: member templates', () => {
     const manifest = await loadManifest(APP);
     // the manifest names no factory method: the static is found by its return type and its manager parameter
     expect(JSON.stringify(manifest.adapters)).not.toContain('forCurrentRequest');
-    const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
     const files = ['src/http/handlers/run-handler.ts'];
-    const read = (f: string) => readFileSync(join(APP, f), 'utf8');
-    const load = (fs: readonly string[]) => {
-      for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
-      project.resolveSourceFileDependencies();
-      return project;
-    };
-    const r = analyzeRemoveAdapters(APP, manifest, files, read, load);
+    const { r } = analyzeApp(manifest, files);
     const after = r.changes.find((c) => c.file === files[0])?.after ?? '';
     expect(after).toContain('const pusher = hub;');
     // the run it acts for (adapters[].scope) is read from the manager's context
