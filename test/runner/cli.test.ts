@@ -29,7 +29,8 @@ describe('ssot-migrate run / status / check / rollback', () => {
     expect(s.code, s.err).toBe(0);
     const status = JSON.parse(s.out) as { phases: { phase: string; state: string }[]; legacyImportSites: number; compliance: number };
     expect(status.phases.find((p) => p.phase === 'discover')?.state).toBe('done');
-    expect(status.phases.find((p) => p.phase === 'strangle')?.state).toBe('pending');
+    expect(status.phases.find((p) => p.phase === 'move-declarations')?.state).toBe('pending');
+    expect(status.phases.find((p) => p.phase === 'strangle')?.state).toBe('blocked');
     expect(status.phases.find((p) => p.phase === 'rewrite-imports')?.state).toBe('blocked');
     expect(status.legacyImportSites).toBeGreaterThan(0);
     const again = cli('run', 'discover');

@@ -64,6 +64,7 @@ describe('phase runner on copies of examples/legacy-app', () => {
       (m.verify as Record<string, string>).test = 'npm test && ! grep -rq "ssot-migrate/shim" src';
     });
     expect((await runPhase(repo, 'discover')).status).toBe('committed');
+    expect((await runPhase(repo, 'move-declarations')).status).toBe('committed');
     const before = digest(repo);
     const head = git(repo, 'rev-parse', 'HEAD');
     const o = await runPhase(repo, 'strangle');
