@@ -39,11 +39,18 @@ export function proposeMoves(input: { files: readonly string[]; read(file: strin
     const names = new Set(parseSource(file, text).sf.statements.flatMap(declaredNames).filter((n) => !legacyNames.has(n)));
     if (names.size > 0) byId.set(moduleIdOf(file), { module: mod, names });
   }
+  if (byId.size === 0) return [];
+  // Parsing is the cost (a 20,000-file repo): only files whose text names a module's last path
+  // segment (its folder's for an index) can import it, whatever the specifier's form or alias.
+  const tokens = [...byId.values()].map(({ module }) => {
+    const parts = module.split('/');
+    return parts.at(-1) === 'index' && parts.length > 1 ? parts.at(-2)! : parts.at(-1)!;
+  });
   const used = new Map<string, Set<string>>();
   for (const f of input.files) {
     if (legacyFiles.has(f) || !/\.[cm]?[jt]sx?$/.test(f) || f.endsWith('.d.ts') || /\.legacy\.[cm]?tsx?$/.test(f)) continue;
     const text = input.read(f);
-    if (text === undefined) continue;
+    if (text === undefined || !tokens.some((t) => text.includes(t))) continue;
     const { sf, error } = parseSource(f, text);
     if (error) continue;
     for (const r of moduleReferences(sf)) {
