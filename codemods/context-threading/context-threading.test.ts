@@ -1,10 +1,7 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
-import { parseSource } from '../engine/parse.js';
 import { TODO_MARKER } from '../legacy-use/markers.js';
 
 /**
@@ -12,10 +9,7 @@ import { TODO_MARKER } from '../legacy-use/markers.js';
  * one in-memory project (cases call each other across files), run twice, and as CRLF + BOM.
  */
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
-const update = process.env['UPDATE_FIXTURES'] === '1';
-const { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second } = removeAdaptersFixtures(dir);
-const review = (c: string) => first.needsReview.filter((r) => r.file === fileOf(c));
-
+const { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second, review, expectOutput, expectIdempotent } = removeAdaptersFixtures(dir);
 describe('context-threading fixtures', () => {
   it('has the cases the issue lists', () => {
     for (const c of ['direct-caller', 'two-level', 'userid-param', 'default-param', 'recursion', 'class-method', 'arrow-const', 'external-callback', 'external-method', 'public-api', 'context-source', 'already-threaded', 'cross-file', 'barrel-source', 'job-source']) expect(cases).toContain(c);
@@ -24,21 +18,12 @@ describe('context-threading fixtures', () => {
   for (const c of cases) {
     describe(c, () => {
       it('produces the expected output and review items', () => {
-        const actual = outputOf(c);
-        const outPath = join(dir, `${c}.output.ts`);
-        if (update) writeFileSync(outPath, actual);
-        expect(existsSync(outPath), `missing ${c}.output.ts`).toBe(true);
-        expect(actual).toBe(readFileSync(outPath, 'utf8'));
-        expect(parseSource(fileOf(c), actual).error).toBeUndefined();
-        expect(review(c).length).toBe(spec.expect?.[c]?.review ?? 0);
+        const actual = expectOutput(c);
         // each boundary is marked in the code with its chain
         for (const r of review(c)) expect(actual).toContain(`// ${TODO_MARKER}: ${r.message}`);
       });
 
-      it('changes nothing on a second run (and keeps reporting its boundaries)', () => {
-        expect(second.changes.find((x) => x.file === fileOf(c))).toBeUndefined();
-        expect(second.needsReview.filter((r) => r.file === fileOf(c)).length).toBe(spec.expect?.[c]?.review ?? 0);
-      });
+      it('changes nothing on a second run (and keeps reporting its boundaries)', () => expectIdempotent(c));
     });
   }
 

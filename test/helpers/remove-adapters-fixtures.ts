@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project, ts } from 'ts-morph';
+import { expect } from 'vitest';
+import { parseSource } from '../../codemods/engine/parse.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
 import { withDefaults } from './fixture-manifest.js';
@@ -45,5 +47,26 @@ export function removeAdaptersFixtures(dir: string) {
   const outputOf = (c: string): string => first.changes.find((x) => x.file === fileOf(c))?.after ?? inputs.get(fileOf(c))!;
   const outputs = new Map(cases.map((c) => [fileOf(c), outputOf(c)]));
   const second = run(outputs);
-  return { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second };
+  const review = (c: string) => first.needsReview.filter((r) => r.file === fileOf(c));
+  const expectedReviews = (c: string): number => spec.expect?.[c]?.review ?? 0;
+
+  /** The case's output equals its `.output.ts` (written first with UPDATE_FIXTURES=1), parses, and has the expected review count; returns it. */
+  function expectOutput(c: string): string {
+    const actual = outputOf(c);
+    const outPath = join(dir, `${c}.output.ts`);
+    if (process.env['UPDATE_FIXTURES'] === '1') writeFileSync(outPath, actual);
+    expect(existsSync(outPath), `missing ${c}.output.ts`).toBe(true);
+    expect(actual).toBe(readFileSync(outPath, 'utf8'));
+    expect(parseSource(fileOf(c), actual).error).toBeUndefined();
+    expect(review(c).length).toBe(expectedReviews(c));
+    return actual;
+  }
+
+  /** A second run on the outputs changes nothing and still reports what the first could not do. */
+  function expectIdempotent(c: string): void {
+    expect(second.changes.find((x) => x.file === fileOf(c))).toBeUndefined();
+    expect(second.needsReview.filter((r) => r.file === fileOf(c)).length).toBe(expectedReviews(c));
+  }
+
+  return { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second, review, expectOutput, expectIdempotent };
 }
