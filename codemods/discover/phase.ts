@@ -17,7 +17,7 @@ export const discoverPhase: Phase = {
     const files = [...scan.files.values()].map((f) => f.report);
     const { problems } = reviewItems(files);
     // declarations a person may move out of a legacy module before strangle (manifest `moves`)
-    const moveProposals = proposeMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, manifest: snapshot.manifest });
+    const moveProposals = proposeMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
     const proposals = moveProposals.length
       ? ['', `## Proposed moves (${moveProposals.length}): not legacy, used elsewhere; confirm as manifest \`moves\` entries`, '', '| name | from | used by |', '|---|---|---|', ...moveProposals.map((m) => `| ${m.name} | ${m.from} | ${m.usedBy.join(', ')} |`), '']
       : [];

@@ -95,12 +95,12 @@ describe('discover proposes moves', () => {
     const { proposeMoves } = await import('./propose.js');
     const app = fileURLToPath(new URL('../../examples/legacy-app', import.meta.url));
     const s = await RepoSnapshot.open(app);
-    const all = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, manifest: { ...s.manifest, moves: [] } });
+    const all = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, prefilterTokens: s.context.prefilterTokens, manifest: { ...s.manifest, moves: [] } });
     // WebSocketEventTypes is legacy (its symbol map sends it to CRITICAL_EVENT_TYPES): not a move
     expect(all.map((p) => `${p.from}#${p.name}`)).toEqual(['src/agents/supervisor/agent_registry#AgentRegistry']);
     expect(all[0]!.usedBy).toEqual(['src/agents/supervisor/agent_instance_factory.ts', 'src/services/user_session.ts']);
     // a confirmed move is no longer proposed
-    const left = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, manifest: s.manifest });
+    const left = proposeMoves({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, prefilterTokens: s.context.prefilterTokens, manifest: s.manifest });
     expect(left.map((p) => p.name)).toEqual([]);
   }, 60_000);
 });

@@ -4,6 +4,7 @@
  * of that module) and that non-legacy files import. A person confirms each as a `moves` entry
  * (choosing where it goes); nothing moves on a proposal alone.
  */
+import { posix } from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { moduleIdOf } from '../engine/module-id.js';
@@ -19,7 +20,16 @@ export interface MoveProposal {
   usedBy: string[];
 }
 
-export function proposeMoves(input: { files: readonly string[]; read(file: string): string | undefined; resolver: ModuleResolver; manifest: SsotManifest }): MoveProposal[] {
+export interface ProposeInput {
+  files: readonly string[];
+  read(file: string): string | undefined;
+  resolver: ModuleResolver;
+  manifest: SsotManifest;
+  /** The phase context's prefilter tokens (engine/context.ts): a file naming none imports no legacy module. */
+  prefilterTokens: readonly string[];
+}
+
+export function proposeMoves(input: ProposeInput): MoveProposal[] {
   const { manifest } = input;
   const modules = [...new Set([...manifest.legacy.map((l) => l.module), ...manifest.adapters.map((a) => a.module)])];
   const byId = new Map<string, { module: string; names: Set<string> }>();
@@ -40,12 +50,9 @@ export function proposeMoves(input: { files: readonly string[]; read(file: strin
     if (names.size > 0) byId.set(moduleIdOf(file), { module: mod, names });
   }
   if (byId.size === 0) return [];
-  // Parsing is the cost (a 20,000-file repo): only files whose text names a module's last path
-  // segment (its folder's for an index) can import it, whatever the specifier's form or alias.
-  const tokens = [...byId.values()].map(({ module }) => {
-    const parts = module.split('/');
-    return parts.at(-1) === 'index' && parts.length > 1 ? parts.at(-2)! : parts.at(-1)!;
-  });
+  // Parsing is the cost (a 20,000-file repo): only files the syntax phases' prefilter lets through
+  // (legacy module names, index specifiers, `paths` aliases), plus adapter modules' names, are parsed.
+  const tokens = [...input.prefilterTokens, ...manifest.adapters.map((a) => posix.basename(a.module))];
   const used = new Map<string, Set<string>>();
   for (const f of input.files) {
     if (legacyFiles.has(f) || !/\.[cm]?[jt]sx?$/.test(f) || f.endsWith('.d.ts') || /\.legacy\.[cm]?tsx?$/.test(f)) continue;

@@ -14,7 +14,7 @@ const APP = fileURLToPath(new URL('../../examples/relay-backend', import.meta.ur
 describe('move-declarations on relay-backend', () => {
   it('proposes the hub module helpers other files import, and moves one with every import following', async () => {
     const s = await RepoSnapshot.open(APP);
-    const input = { files: s.candidates, read: (f: string) => s.read(f), resolver: s.resolver };
+    const input = { files: s.candidates, read: (f: string) => s.read(f), resolver: s.resolver, prefilterTokens: s.context.prefilterTokens };
     // what discover proposes before a person confirms anything (the manifest's own moves left out)
     const proposals = proposeMoves({ ...input, manifest: { ...s.manifest, moves: [] } });
     expect(proposals.map((p) => `${p.from}#${p.name}`)).toEqual(['src/realtime/hub#HubHealth', 'src/realtime/hub#MAX_PAYLOAD_BYTES', 'src/realtime/hub#newId']);
@@ -37,7 +37,7 @@ describe('move-declarations on relay-backend', () => {
 
   it("the manifest confirms every proposal (and HubMode, which HubHealth needs), moving each out of the hub module with every importer following", async () => {
     const s = await RepoSnapshot.open(APP);
-    const input = { files: s.candidates, read: (f: string) => s.read(f), resolver: s.resolver };
+    const input = { files: s.candidates, read: (f: string) => s.read(f), resolver: s.resolver, prefilterTokens: s.context.prefilterTokens };
     expect(proposeMoves({ ...input, manifest: s.manifest })).toEqual([]);
     expect(s.manifest.moves.map((m) => m.name).sort()).toEqual(['HubHealth', 'HubMode', 'MAX_PAYLOAD_BYTES', 'newId']);
     const r = planMoves({ ...input, moves: s.manifest.moves });
