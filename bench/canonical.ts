@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { measure } from './harness.js';
+import { envInt, measure } from './harness.js';
 import type { BenchContext, BenchSuite, Measure } from './harness.js';
 import { ChildChannel } from './canonical/channel.js';
 import { FIVE_EVENT_RUN } from './canonical/workload.js';
@@ -89,14 +89,6 @@ interface ClientStats {
   closedAfterOpen: number;
   errorsAfterOpen: number;
   closeCodes: Record<string, number>;
-}
-
-function envInt(name: string, fallback: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got "${v}")`);
-  return n;
 }
 
 const median = (xs: readonly number[]): number => {

@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { genMonorepo } from '../scripts/gen-monorepo.js';
 import { astGrepRules } from './codemods/ast-grep-rules.js';
-import { measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
+import { envInt, measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -31,11 +31,6 @@ const READ_ALL = path.join(here, 'codemods', 'read-all.ts');
 const JSCODESHIFT = path.join(root, 'node_modules', '.bin', 'jscodeshift');
 const JSC_TRANSFORM = path.join(root, 'codemods', 'rewrite-imports', 'jscodeshift-transform.ts');
 const AST_GREP = path.join(root, 'node_modules', '.bin', 'ast-grep');
-
-function envInt(name: string, fallback: number): number {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback;
-}
 
 const FILES = envInt('BENCH_CODEMODS_FILES', 20_000);
 const TRIALS = envInt('BENCH_CODEMODS_TRIALS', 3);

@@ -89,6 +89,15 @@ export function runProcess(cmd: string, args: string[], opts: { cwd?: string; en
   });
 }
 
+/** A size from the environment (BENCH_*): a positive integer, else an error naming the variable; unset: the default. */
+export function envInt(name: string, fallback: number): number {
+  const v = process.env[name];
+  if (v === undefined || v === '') return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer (got "${v}")`);
+  return n;
+}
+
 export function formatNumber(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (Math.abs(x) >= 100) return x.toFixed(0);

@@ -19,16 +19,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PHASES } from '../codemods/index.js';
 import { genMonorepo } from '../scripts/gen-monorepo.js';
-import { measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
+import { envInt, measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const CLI = path.join(root, 'bin', 'ssot-migrate.js');
-
-function envInt(name: string, fallback: number): number {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback;
-}
 
 const FILES = envInt('BENCH_SCALE_FILES', 20_000);
 const TSC_TRIALS = envInt('BENCH_SCALE_TSC_TRIALS', 3);

@@ -14,16 +14,11 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { measure, runProcess, type BenchSuite } from './harness.js';
+import { envInt, measure, runProcess, type BenchSuite } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const LOOP = path.join(here, 'shim', 'loop.ts');
-
-function envInt(name: string, fallback: number): number {
-  const v = process.env[name];
-  return v !== undefined && /^\d+$/.test(v) ? Number(v) : fallback;
-}
 
 interface LoopResult {
   frames: number;
