@@ -13,7 +13,7 @@ import { moduleReferences } from '../engine/import-forms.js';
 import { detectImportStyle } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
-import { collapseSelfAliases, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
+import { collapseSelfAliases, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
@@ -172,8 +172,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     if (refs.length === 0) continue;
     importers.push({ file: f, text, sf: p.sf });
     for (const r of refs) {
-      const elements = ts.isImportDeclaration(r.node) ? (r.node.importClause?.namedBindings && ts.isNamedImports(r.node.importClause.namedBindings) ? r.node.importClause.namedBindings.elements : undefined)
-        : ts.isExportDeclaration(r.node) && r.node.exportClause && ts.isNamedExports(r.node.exportClause) ? r.node.exportClause.elements : undefined;
+      const elements = ts.isImportDeclaration(r.node) || ts.isExportDeclaration(r.node) ? namedElements(r.node) : undefined;
       if (elements) for (const el of elements) importedElsewhere.add((el.propertyName ?? el.name).text);
       else wholeModuleUse = true;
     }
@@ -299,7 +298,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     const goneWhole = new Set<ts.Statement>();
     for (const r of moduleReferences(toSf)) {
       if (resolver.resolve(r.specifier, toFile) !== fromId || !ts.isImportDeclaration(r.node) || r.node.parent !== toSf) continue;
-      const els = r.node.importClause?.namedBindings && ts.isNamedImports(r.node.importClause.namedBindings) ? r.node.importClause.namedBindings.elements : undefined;
+      const els = namedElements(r.node);
       const drop = (els ?? []).filter((el) => movedNames.has((el.propertyName ?? el.name).text));
       if (drop.length === 0) continue;
       if (drop.length === els!.length && !r.node.importClause!.name) goneWhole.add(r.node);
@@ -341,9 +340,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       const isemi = text[node.end - 1] === ';' ? ';' : '';
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.parent === isf) {
         const clauseType = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
-        const els = ts.isImportDeclaration(node)
-          ? node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings) ? node.importClause.namedBindings.elements : undefined
-          : node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
+        const els = namedElements(node);
         if (!els) {
           if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamespaceImport(node.importClause.namedBindings)) {
             const ns = node.importClause.namedBindings.name.text;

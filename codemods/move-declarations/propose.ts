@@ -7,6 +7,7 @@
 import { posix } from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleReferences } from '../engine/import-forms.js';
+import { namedElements } from '../engine/named-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
@@ -65,9 +66,7 @@ export function proposeMoves(input: ProposeInput): MoveProposal[] {
       const mod = target === undefined ? undefined : byId.get(target);
       if (!mod) continue;
       const node = r.node;
-      const els = ts.isImportDeclaration(node)
-        ? node.importClause?.namedBindings && ts.isNamedImports(node.importClause.namedBindings) ? node.importClause.namedBindings.elements : undefined
-        : ts.isExportDeclaration(node) && node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
+      const els = ts.isImportDeclaration(node) || ts.isExportDeclaration(node) ? namedElements(node) : undefined;
       for (const el of els ?? []) {
         const name = (el.propertyName ?? el.name).text;
         if (!mod.names.has(name)) continue;
