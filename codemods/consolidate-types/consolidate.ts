@@ -12,6 +12,7 @@ import { ModuleResolver } from '../engine/resolve.js';
 import { buildScopeIndex } from '../engine/scope.js';
 import { isFacadeText } from '../strangle/layout.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
+import { usesJsSuffix } from '../engine/specifier.js';
 import type { Edit, FileReport } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 
@@ -252,6 +253,5 @@ function relativeSpecifier(file: string, moduleId: string, text: string, resolve
   const id = resolver.isKnown(moduleId) ? moduleId : `${moduleId}/index`;
   let rel = posix.relative(posix.dirname(file), id);
   if (!rel.startsWith('.')) rel = `./${rel}`;
-  const usesJs = /from\s+['"]\.\.?\/[^'"]*\.js['"]/.test(text) || !/from\s+['"]\.\.?\//.test(text);
-  return usesJs ? `${rel}.js` : rel.endsWith('/index') ? rel.slice(0, -'/index'.length) : rel;
+  return usesJsSuffix(text) ? `${rel}.js` : rel.endsWith('/index') ? rel.slice(0, -'/index'.length) : rel;
 }

@@ -3,9 +3,9 @@
  * parameter (added or replacing the one the context covers, its uses read from the context),
  * each caller's argument, and an `import type` of the context type where a file lacks one.
  */
-import { posix } from 'node:path';
 import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { stringLiteral } from '../engine/literal.js';
+import { relativeSpecifier } from '../engine/specifier.js';
 import { detectEol } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import type { ContextType } from './context-type.js';
@@ -112,12 +112,9 @@ function importLine(root: string, sf: SourceFile, name: string, module: string |
   // a repo module is imported relative to the file; anything else is a package specifier, verbatim
   const target = sf.getProject().getSourceFiles().find((f) => inRepo(root, f) && [moduleIdOf(relPath(root, f)), withoutIndex(moduleIdOf(relPath(root, f)))].includes(module));
   if (target) {
-    const from = posix.dirname(relPath(root, sf));
-    let rel = posix.relative(from, moduleIdOf(relPath(root, target)));
-    if (!rel.startsWith('.')) rel = `./${rel}`;
     // the file's own habit: `.js` on relative specifiers (NodeNext) or none
     const js = sf.getImportDeclarations().some((i) => /^\.\.?\/.*\.[cm]?js$/.test(i.getModuleSpecifierValue()));
-    spec = js ? `${rel}.js` : rel;
+    spec = relativeSpecifier(relPath(root, sf), relPath(root, target), js);
   }
   const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
   const line = `import ${typeOnly ? 'type ' : ''}{ ${name} } from ${stringLiteral(spec, q)};`;

@@ -17,6 +17,7 @@ import { collapseSelfAliases, namedElements, removeElements, renderExport, rende
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
+import { relativeSpecifier } from '../engine/specifier.js';
 import ts from '../engine/ts-api.js';
 import type { Edit } from '../engine/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -108,11 +109,7 @@ function rangeWithDoc(text: string, sf: ts.SourceFile, st: ts.Statement): { star
 
 /** The specifier `importer` should write for module file `target`, in the style of `like` (a `.js` suffix or none). */
 function specifierFor(importerFile: string, targetFile: string, like: string): string {
-  const ext = /\.[cm]?js$/.exec(like)?.[0];
-  const bare = targetFile.replace(/\.(d\.)?[cm]?[jt]sx?$/, '');
-  let rel = posix.relative(posix.dirname(importerFile), bare);
-  if (!rel.startsWith('.')) rel = `./${rel}`;
-  return ext ? `${rel}${ext === '.mjs' || ext === '.cjs' ? ext : '.js'}` : rel;
+  return relativeSpecifier(importerFile, targetFile, /\.[cm]?js$/.test(like));
 }
 
 /** A non-relative (paths alias) specifier of `fromFile` pointed at `toFile` the same way. */

@@ -8,7 +8,8 @@ import type { SsotManifest } from '../../manifest/types.js';
 import { normalizeId } from '../engine/module-id.js';
 import type { ExportInfo, FrozenRef, MemberFact, ModuleInfo } from './analyze.js';
 import { classKey } from './analyze.js';
-import { FACADE_MARKER, frozenPathOf, relativeSpecifier } from './layout.js';
+import { FACADE_MARKER, frozenPathOf } from './layout.js';
+import { relativeSpecifier } from '../engine/specifier.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { memberTemplateToFunction, templateToMapping } from '../../manifest/templates.js';
 

@@ -8,7 +8,8 @@ import { moduleReferences } from '../engine/import-forms.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import type { Edit } from '../engine/types.js';
-import { frozenPathOf, relativeSpecifier } from './layout.js';
+import { frozenPathOf } from './layout.js';
+import { relativeSpecifier } from '../engine/specifier.js';
 
 /** The original text with specifiers of strangled modules pointed at their frozen siblings. */
 export function frozenText(file: string, text: string, resolver: ModuleResolver, strangled: ReadonlyMap<string, string>): { text: string; edits: number } {

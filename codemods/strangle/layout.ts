@@ -2,7 +2,6 @@
  * Where strangle puts things, shared by strangle and remove-shim: the frozen sibling of a
  * legacy module file, the marker a generated facade carries, and which modules are strangled.
  */
-import { posix } from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { legacyModuleOwners } from '../legacy-use/modules.js';
@@ -27,13 +26,6 @@ export function isFacadeText(text: string): boolean {
   return text.replace(/^\uFEFF/, '').startsWith(FACADE_MARKER);
 }
 
-/** The specifier a file uses for a sibling module: `.js`-suffixed (NodeNext) or bare, as the original was. */
-export function relativeSpecifier(fromFile: string, toFile: string, withJs: boolean): string {
-  let rel = posix.relative(posix.dirname(fromFile), toFile.replace(TS_EXT, ''));
-  if (!rel.startsWith('.')) rel = `./${rel}`;
-  const ext = /\.mts$/.test(toFile) ? '.mjs' : /\.cts$/.test(toFile) ? '.cjs' : '.js';
-  return withJs ? rel + ext : rel;
-}
 
 /** Every module the manifest names as legacy (legacy modules, adapter modules, factory modules), as module ids. */
 export function legacyModuleIds(manifest: SsotManifest): string[] {

@@ -9,6 +9,7 @@ import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';
+import { usesJsSuffix } from '../engine/specifier.js';
 import { analyzeModules, memberFacts } from './analyze.js';
 import { normalizeId } from '../engine/module-id.js';
 import { renderFacade } from './facade.js';
@@ -63,7 +64,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       const info = infos.get([...todo].find(([, f]) => f === file)![0])!;
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
-      const withJs = /from\s+['"]\.\.?\/[^'"]*\.js['"]/.test(text) || !/from\s+['"]\.\.?\//.test(text);
+      const withJs = usesJsSuffix(text);
       const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
