@@ -32,7 +32,8 @@ import { BusUnavailableError } from './redis-errors.js';
 import { dataTail, encodeMessagePayload, parseStreamEntry, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
-import { CATCH_UP_LUA, POSITION_LUA, PUBLISH_EVENT_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
+import type { ItemResult } from './redis-queue.js';
+import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
 
 export interface RedisBusOptions {
@@ -56,8 +57,10 @@ export interface RedisBusOptions {
   maxBufferedPublishes?: number;
   /** Publishes waiting for Redis at most (payload bytes). Default 16 MiB. */
   maxBufferedBytes?: number;
-  /** Publish commands on the wire at once. Default 256. */
+  /** Publishes on the wire at once (over all batches in flight). Default 1024. */
   maxInFlight?: number;
+  /** Publishes sent to Redis in one script call at most (those started in the same tick share one). Default 256. */
+  maxBatch?: number;
   /** Reconnect backoff: first delay and cap (ms), doubled per attempt with jitter. Default 50 / 2000. */
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
@@ -94,7 +97,7 @@ export class RedisBus implements Bus {
   readonly keys: RedisKeys;
   private readonly cmd: Redis;
   private readonly sub: Redis;
-  private readonly outbox: RedisOutbox;
+  private readonly outbox: RedisOutbox<OutboxItem>;
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
   private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix'>>;
@@ -113,7 +116,8 @@ export class RedisBus implements Bus {
       activeTtlMs: positiveInt(options.activeTtlMs ?? 24 * 60 * 60_000, 'activeTtlMs'),
       maxBufferedPublishes: positiveInt(options.maxBufferedPublishes ?? 10_000, 'maxBufferedPublishes'),
       maxBufferedBytes: positiveInt(options.maxBufferedBytes ?? 16 * 1024 * 1024, 'maxBufferedBytes'),
-      maxInFlight: positiveInt(options.maxInFlight ?? 256, 'maxInFlight'),
+      maxInFlight: positiveInt(options.maxInFlight ?? 1024, 'maxInFlight'),
+      maxBatch: positiveInt(options.maxBatch ?? 256, 'maxBatch'),
       reconnectBaseMs: positiveInt(options.reconnectBaseMs ?? 50, 'reconnectBaseMs'),
       reconnectMaxMs: positiveInt(options.reconnectMaxMs ?? 2000, 'reconnectMaxMs'),
       readyTimeoutMs: positiveInt(options.readyTimeoutMs ?? 5000, 'readyTimeoutMs'),
@@ -140,11 +144,11 @@ export class RedisBus implements Bus {
         return Math.round(exp / 2 + Math.random() * (exp / 2)); // jitter: instances do not reconnect in lockstep
       },
     };
-    // Auto-pipelining: the publishes started in one tick (one per run awaiting its previous event)
-    // leave in one write instead of one syscall each; order on the connection is unchanged.
+    // Auto-pipelining: commands started in one tick (a batch of publishes, reads) leave in one
+    // write instead of one syscall each; order on the connection is unchanged.
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
-    this.cmd.defineCommand('ssotPublishEvent', { numberOfKeys: 7, lua: PUBLISH_EVENT_LUA });
+    this.cmd.defineCommand('ssotAppendBatch', { lua: APPEND_BATCH_LUA }); // the first argument is the number of keys
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
     this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 3, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
@@ -155,10 +159,11 @@ export class RedisBus implements Bus {
     this.cmd.on('error', report);
     this.sub.on('error', report);
 
-    this.outbox = new RedisOutbox(this.cmd, {
+    this.outbox = new RedisOutbox<OutboxItem>(this.cmd, (items) => this.sendBatch(items), {
       maxBuffered: this.cfg.maxBufferedPublishes,
       maxBufferedBytes: this.cfg.maxBufferedBytes,
       maxInFlight: this.cfg.maxInFlight,
+      maxBatch: this.cfg.maxBatch,
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });
@@ -186,19 +191,10 @@ export class RedisBus implements Bus {
     const pseq = ++run.pseq;
     run.pending++;
     const ended = type === 'agent_completed';
-    const k = this.keys;
-    const c = this.cfg;
-    const send = () =>
-      // Read at send time: a resend after a reconnect carries what was acknowledged meanwhile.
-      (this.cmd as unknown as ScriptCommands).ssotPublishEvent(
-        k.runMeta(runId), k.userMeta(userId), k.userStream(userId), k.userRuns(userId), k.streams, k.sizes, k.bytes,
-        userId, threadId, runId, run.producer, pseq, run.ackedPseq, run.ackedSeq, type, run.idsJson, tail, ts,
-        k.userChannel(userId), newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs,
-        ended ? '1' : '0', MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES,
-      );
-    let reply: [number, number, string, number];
+    const item: EventItem = { kind: 'e', run, userId, threadId, runId, pseq, type, tail, ts, ended };
+    let reply: [number, number, string];
     try {
-      reply = (await this.outbox.enqueue(tail.length + run.idsJson.length + 64, send, run.producer)) as typeof reply;
+      reply = await this.outbox.enqueue(tail.length + run.idsJson.length + 64, item, run.producer);
     } catch (err) {
       run.pending--;
       const mapped = mapScriptError(err, input);
@@ -220,8 +216,7 @@ export class RedisBus implements Bus {
   async publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): Promise<number> {
     this.assertOpen();
     const payload = encodeMessagePayload(message, options.threadId);
-    const channel = this.keys.userChannel(userId);
-    return this.outbox.enqueue(payload.length, () => this.cmd.publish(channel, payload));
+    return this.outbox.enqueue(payload.length, { kind: 'm', channel: this.keys.userChannel(userId), payload });
   }
 
   /**
@@ -315,6 +310,34 @@ export class RedisBus implements Bus {
     await Promise.all([quit(this.cmd), quit(this.sub)]);
   }
 
+  /**
+   * One script call for the publishes of a tick (APPEND_BATCH_LUA). Arguments are built now, so a
+   * resend after a reconnect carries what each run saw acknowledged meanwhile.
+   */
+  private async sendBatch(items: readonly OutboxItem[]): Promise<ItemResult[]> {
+    const k = this.keys;
+    const c = this.cfg;
+    const keys: string[] = [k.streams, k.sizes, k.bytes];
+    const args: (string | number)[] = [newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs, MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES];
+    for (const it of items) {
+      if (it.kind === 'm') {
+        args.push('m', it.channel, it.payload);
+        continue;
+      }
+      const { run, userId, runId } = it;
+      keys.push(k.runMeta(runId), k.userMeta(userId), k.userStream(userId), k.userRuns(userId));
+      args.push(
+        'e', userId, it.threadId, runId, run.producer, it.pseq, run.ackedPseq, run.ackedSeq, it.type, run.idsJson, it.tail, it.ts,
+        k.userChannel(userId), it.ended ? '1' : '0',
+      );
+    }
+    const replies = (await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(keys.length, ...keys, ...args)) as [number, ...unknown[]][];
+    return replies.map((r, i): ItemResult => {
+      if (Number(r[0]) !== 1) return { error: new BatchItemError(String(r[1])) };
+      return { value: items[i]!.kind === 'm' ? Number(r[1]) : r.slice(1) };
+    });
+  }
+
   /** A read that needs Redis: waits up to readyTimeoutMs, then fails with BusUnavailableError('unreachable'). */
   private async read(call: () => Promise<unknown>): Promise<unknown> {
     try {
@@ -354,8 +377,32 @@ export class RedisBus implements Bus {
   }
 }
 
+/** A publish waiting in the outbox: an event (sequenced, stored) or an unsequenced message. */
+type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string };
+
+interface EventItem {
+  kind: 'e';
+  run: ProducerRun;
+  userId: string;
+  threadId: string;
+  runId: string;
+  pseq: number;
+  type: CriticalEventType;
+  tail: string;
+  ts: number;
+  ended: boolean;
+}
+
+/**
+ * One item of a batch refused by the append script (SSOT_OWNER, SSOT_THREAD, SSOT_ORDER): named
+ * like ioredis's ReplyError, so the outbox tells transient refusals (SSOT_ORDER) from permanent ones.
+ */
+class BatchItemError extends Error {
+  override readonly name = 'ReplyError';
+}
+
 interface ScriptCommands {
-  ssotPublishEvent(...args: (string | number)[]): Promise<unknown>;
+  ssotAppendBatch(...args: (string | number)[]): Promise<unknown>;
   ssotPosition(...args: (string | number)[]): Promise<unknown>;
   ssotReadUserBuffer(...args: (string | number)[]): Promise<unknown>;
   ssotReadRunBuffer(...args: (string | number)[]): Promise<unknown>;

@@ -7,7 +7,7 @@ import { frameString } from '../../canonical/index.js';
 import type { BusDelivery, EventEnvelope, SocketLike, StoredFrame } from '../../canonical/index.js';
 import { MemoryBus } from '../../canonical/bus/memory.js';
 import { BusUnavailableError } from '../../canonical/bus/redis-errors.js';
-import { PUBLISH_EVENT_LUA } from '../../canonical/bus/redis-scripts.js';
+import { APPEND_BATCH_LUA } from '../../canonical/bus/redis-scripts.js';
 import { redisKeys } from '../../canonical/bus/redis-keys.js';
 import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
@@ -288,22 +288,36 @@ describe('RedisBus: ownership and idempotency', () => {
   it('the append script is idempotent per producer seq and refuses one that skips a predecessor', async () => {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
-    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u'), k.streams, k.sizes, k.bytes];
-    const args = (pseq: number, acked: number) => [
-      'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1,
-      k.userChannel('u'), 'ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, '0', 100, prefix, 64,
+    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64];
+    const item = (pseq: number, acked: number) => [
+      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1,
+      k.userChannel('u'), '0',
     ];
-    const call = (pseq: number, acked: number) => raw.eval(PUBLISH_EVENT_LUA, 7, ...keys, ...args(pseq, acked));
-    expect(await call(1, 0)).toEqual([1, 1, 'ep1', 0]);
-    expect(await call(2, 0)).toEqual([2, 2, 'ep1', 0]);
+    /** One script call appending the given (pseq, acked) items in order; one reply per item. */
+    const call = (...items: [number, number][]) =>
+      raw.eval(APPEND_BATCH_LUA, 3 + 4 * items.length, k.streams, k.sizes, k.bytes, ...items.flatMap(() => keys), ...globals, ...items.flatMap(([p, a]) => item(p, a)));
+    expect(await call([1, 0])).toEqual([[1, 1, 1, 'ep1', 0]]);
+    expect(await call([2, 0])).toEqual([[1, 2, 2, 'ep1', 0]]);
     // A resend of pseq 1 and 2 (their replies were lost): same seq and offset, nothing appended.
-    expect(await call(1, 0)).toEqual([1, 1, 'ep1', 1]);
-    expect(await call(2, 0)).toEqual([2, 2, 'ep1', 1]);
-    await expect(call(4, 2)).rejects.toThrow(/SSOT_ORDER/);
-    expect(await raw.xlen(keys[2]!)).toBe(2);
-    expect(await call(3, 2)).toEqual([3, 3, 'ep1', 0]);
+    expect(await call([1, 0], [2, 0])).toEqual([
+      [1, 1, 1, 'ep1', 1],
+      [1, 2, 2, 'ep1', 1],
+    ]);
+    // A refused item answers on its own; the next one in the same call still applies.
+    expect(await call([4, 2], [3, 2])).toEqual([
+      [0, 'SSOT_ORDER expected 3'],
+      [1, 3, 3, 'ep1', 0],
+    ]);
+    expect(await raw.xlen(keys[2]!)).toBe(3);
     // Marks the producer saw acknowledged are pruned.
     expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(0);
+    // Per-user bookkeeping written once per call matches what was appended.
+    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '3']);
+    const bytes = Number(await raw.hget(k.sizes, 'u'));
+    expect(Number(await raw.get(k.bytes))).toBe(bytes);
+    const stored = await raw.xrange(keys[2]!, '-', '+');
+    expect(bytes).toBe(stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0));
   });
 
   it('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
