@@ -11,23 +11,28 @@
  * Appends a batch: the publishes one instance started in the same tick (events of many runs and
  * users, and unsequenced messages), in order, in one atomic call. Each item is checked on its own
  * and answers on its own; a refused item (owner, thread, order) does not stop the others.
- * KEYS: 1 all streams (zset), 2 sizes (hash), 3 total bytes; then 4 per event item: run meta,
- * user meta, user stream, user runs (zset). Messages use no key.
+ * KEYS: 1 all streams (zset), 2 sizes (hash), 3 total bytes. Each event's run and user keys are
+ * named here from the key prefix, exactly as redisKeys() names them (a batch spans any number of
+ * users and runs; the bus needs a single Redis primary anyway, see README).
  * ARGV: 1 a fresh epoch (for users without one), 2 max bytes per user, 3 max age ms, 4 max total
  * bytes, 5 user meta / ended run meta TTL ms, 6 open run meta TTL ms, 7 runs listed per user at
- * most, 8 key prefix, 9 bytes of bookkeeping counted per entry; then the items from ARGV[10] on:
- * - an event (14 args): 'e', userId, threadId, runId, producer, pseq, pseq the producer saw
+ * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms; then
+ * the items from ARGV[11] on:
+ * - an event (13 args): 'e', userId, threadId, runId, producer, pseq, pseq the producer saw
  *   acknowledged last, seq hint (last seq the producer saw acknowledged), event type, the run's
  *   ids JSON (`,"runId":…,"threadId":…,"userId":…`), the data tail (`}` or `,<members>}`),
- *   ts (producer ms), channel, ended ('1'|'0');
+ *   ts (producer ms), ended ('1'|'0');
  * - a message (3 args): 'm', channel, payload.
  * Returns one reply per item: {1, seq, offset, epoch, duplicate (0|1)} for an event,
  * {1, receivers} for a message, {0, error} for a refused event ('SSOT_OWNER <user>',
  * 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>').
  *
  * Per event, only what is per event runs per event (read the run, XADD, trim, ZADD the run's
- * offset, HSET the run, PUBLISH); each user's meta, size, TTLs and recency, each run's TTL and the
- * global bounds are read once and written once per batch.
+ * offset, HSET the run, PUBLISH); each user's meta, size and recency and the global bounds are
+ * read once and written once per batch. TTLs are refreshed at most once per refresh interval
+ * (field `x` of the user's and the run's meta: when the next refresh is due), each set one
+ * interval longer than its bound, so a key still outlives its last event by at least its TTL
+ * (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
  *
  * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). A resend of
  * an applied publish whose reply was lost returns what it got (kept until the producer has seen it
@@ -43,6 +48,7 @@ local freshEpoch = ARGV[1]
 local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local metaTtl, activeTtl = ARGV[5], ARGV[6]
 local maxRuns, prefix, overhead = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
+local refresh = tonumber(ARGV[10])
 local function fmt(n) return string.format('%.0f', n) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -52,16 +58,18 @@ local all = nil
 local users, touched = {}, {}
 local runTtl, runOrder = {}, {}
 
-local function user(userId, k)
+local function user(userId)
   local u = users[userId]
   if u then return u end
   if not all then all = tonumber(redis.call('GET', total) or '0') end
-  local h = redis.call('HMGET', KEYS[k + 1], 'epoch', 'off', 'ot')
-  u = {id = userId, meta = KEYS[k + 1], stream = KEYS[k + 2], runs = KEYS[k + 3], epoch = h[1], off = tonumber(h[2] or '0'), ot = tonumber(h[3] or '0')}
+  local base = prefix .. 'user:{' .. userId .. '}:'
+  u = {id = userId, meta = base .. 'meta', stream = base .. 'stream', runs = base .. 'runs'}
+  local h = redis.call('HMGET', u.meta, 'epoch', 'off', 'ot', 'x')
+  u.epoch, u.off, u.ot, u.due = h[1], tonumber(h[2] or '0'), tonumber(h[3] or '0'), tonumber(h[4] or '0')
   local old = tonumber(redis.call('HGET', sizes, userId) or '0')
   if not u.epoch then
     -- A new stream (first event, expired, or lost with the data): forget what was counted for the old one.
-    u.epoch, u.off, u.ot, u.bytes = freshEpoch, 0, 0, 0
+    u.epoch, u.off, u.ot, u.bytes, u.due = freshEpoch, 0, 0, 0, 0
     all = all - old
     redis.call('DEL', u.stream, u.runs)
   else
@@ -72,10 +80,10 @@ local function user(userId, k)
   return u
 end
 
-local function append(k, a)
-  local runMeta = KEYS[k]
+local function append(a)
   local userId, threadId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
-  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'p:' .. producer, 'a:' .. producer, 'm:' .. producer .. ':' .. pseqS)
+  local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
+  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'p:' .. producer, 'a:' .. producer, 'm:' .. producer .. ':' .. pseqS, 'x')
   if m[1] and m[1] ~= userId then return {0, 'SSOT_OWNER ' .. m[1]} end
   if m[2] and m[2] ~= threadId then return {0, 'SSOT_THREAD ' .. m[2]} end
   if m[7] then
@@ -88,7 +96,8 @@ local function append(k, a)
   local acked = tonumber(ARGV[a + 6])
   local last = tonumber(m[5] or ARGV[a + 6])
   if pseq ~= last + 1 then return {0, 'SSOT_ORDER expected ' .. fmt(last + 1)} end
-  local fields = {'user', userId, 'thread', threadId}
+  local fields = {}
+  if not m[1] then fields = {'user', userId, 'thread', threadId} end
   -- Marks the producer has seen acknowledged are not needed any more.
   local pruned = tonumber(m[6] or '0')
   if acked > pruned then
@@ -100,7 +109,7 @@ local function append(k, a)
   local hint = tonumber(ARGV[a + 7])
   if hint > seq then seq = hint end
   seq = seq + 1
-  local u = user(userId, k)
+  local u = user(userId)
   u.off = u.off + 1
   local s, o = fmt(seq), fmt(u.off)
   local json = '{"type":"' .. ARGV[a + 8] .. '"' .. ARGV[a + 9] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. u.epoch .. '","ts":' .. ARGV[a + 11] .. ARGV[a + 10]
@@ -147,33 +156,46 @@ local function append(k, a)
     table.insert(fields, 'fe'); table.insert(fields, u.epoch)
     table.insert(fields, 'fo'); table.insert(fields, o)
   end
+  -- An ended run's meta lives metaTtl from now (exactly); an open run's is refreshed when due.
+  local ttl = nil
+  if ARGV[a + 12] == '1' then
+    ttl = metaTtl
+    table.insert(fields, 'x'); table.insert(fields, '0')
+  elseif now >= tonumber(m[8] or '0') then
+    ttl = tonumber(activeTtl) + refresh
+    table.insert(fields, 'x'); table.insert(fields, fmt(now + refresh))
+  end
   redis.call('HSET', runMeta, unpack(fields))
-  if not runTtl[runMeta] then runOrder[#runOrder + 1] = runMeta end
-  if ARGV[a + 13] == '1' then runTtl[runMeta] = metaTtl else runTtl[runMeta] = activeTtl end
-  redis.call('PUBLISH', ARGV[a + 12], 'e|' .. o .. '|' .. s .. '|' .. u.epoch .. '|' .. #runId .. '|' .. runId .. json)
+  if ttl then
+    if not runTtl[runMeta] then runOrder[#runOrder + 1] = runMeta end
+    runTtl[runMeta] = ttl
+  end
+  redis.call('PUBLISH', prefix .. 'user:' .. userId, 'e|' .. o .. '|' .. s .. '|' .. u.epoch .. '|' .. #runId .. '|' .. runId .. json)
   return {1, seq, u.off, u.epoch, 0}
 end
 
 local out = {}
-local k, a = 4, 10
-while a <= #ARGV do
+local a, n = 11, #ARGV
+while a <= n do
   if ARGV[a] == 'm' then
     out[#out + 1] = {1, redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])}
     a = a + 3
   else
-    out[#out + 1] = append(k, a)
-    k = k + 4
-    a = a + 14
+    out[#out + 1] = append(a)
+    a = a + 13
   end
 end
 if not all then return out end
 
 for _, u in ipairs(touched) do
-  redis.call('HSET', u.meta, 'epoch', u.epoch, 'off', fmt(u.off), 'ot', fmt(u.ot))
+  if now >= u.due then
+    u.due = now + refresh
+    redis.call('PEXPIRE', u.stream, maxAge + refresh)
+    redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
+    redis.call('PEXPIRE', u.runs, tonumber(metaTtl) + refresh)
+  end
+  redis.call('HSET', u.meta, 'epoch', u.epoch, 'off', fmt(u.off), 'ot', fmt(u.ot), 'x', fmt(u.due))
   redis.call('HSET', sizes, u.id, fmt(u.bytes))
-  redis.call('PEXPIRE', u.stream, maxAge)
-  redis.call('PEXPIRE', u.meta, metaTtl)
-  redis.call('PEXPIRE', u.runs, metaTtl)
   redis.call('ZADD', streams, now, u.id)
 end
 for _, key in ipairs(runOrder) do redis.call('PEXPIRE', key, runTtl[key]) end
@@ -185,6 +207,8 @@ local function drop(gone)
   redis.call('HDEL', sizes, gone)
   redis.call('ZREM', streams, gone)
   redis.call('DEL', prefix .. 'user:{' .. gone .. '}:stream')
+  -- A stream created again by a later append must get its TTL at once.
+  redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x')
 end
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do drop(gone) end
 for _ = 1, 16 do

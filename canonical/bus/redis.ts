@@ -102,6 +102,7 @@ export class RedisBus implements Bus {
   private readonly runs = new Map<string, ProducerRun>();
   private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix'>>;
   private readonly onError: (error: Error) => void;
+  private readonly ttlRefreshMs: number;
   private incarnations = 0;
   private closed = false;
 
@@ -126,6 +127,8 @@ export class RedisBus implements Bus {
     // Positions must outlive the events, or an offset could restart under a still-stored stream.
     this.cfg.metaTtlMs = Math.max(this.cfg.metaTtlMs, this.cfg.maxAgeMs);
     this.cfg.activeTtlMs = Math.max(this.cfg.activeTtlMs, this.cfg.metaTtlMs);
+    // TTLs are refreshed at most this often (and set this much longer than their bound): see APPEND_BATCH_LUA.
+    this.ttlRefreshMs = Math.max(1, Math.floor(this.cfg.maxAgeMs / 4));
     this.onError = options.onError ?? (() => {});
     this.instanceId = randomUUID().slice(0, 8);
     this.keys = redisKeys(options.keyPrefix ?? 'ssot:');
@@ -317,21 +320,20 @@ export class RedisBus implements Bus {
   private async sendBatch(items: readonly OutboxItem[]): Promise<ItemResult[]> {
     const k = this.keys;
     const c = this.cfg;
-    const keys: string[] = [k.streams, k.sizes, k.bytes];
-    const args: (string | number)[] = [newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs, MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES];
+    const args: (string | number)[] = [
+      3, k.streams, k.sizes, k.bytes,
+      newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs, MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES, this.ttlRefreshMs,
+    ];
     for (const it of items) {
       if (it.kind === 'm') {
         args.push('m', it.channel, it.payload);
         continue;
       }
-      const { run, userId, runId } = it;
-      keys.push(k.runMeta(runId), k.userMeta(userId), k.userStream(userId), k.userRuns(userId));
-      args.push(
-        'e', userId, it.threadId, runId, run.producer, it.pseq, run.ackedPseq, run.ackedSeq, it.type, run.idsJson, it.tail, it.ts,
-        k.userChannel(userId), it.ended ? '1' : '0',
-      );
+      const { run } = it;
+      // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
+      args.push('e', it.userId, it.threadId, it.runId, run.producer, it.pseq, run.ackedPseq, run.ackedSeq, it.type, run.idsJson, it.tail, it.ts, it.ended ? '1' : '0');
     }
-    const replies = (await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(keys.length, ...keys, ...args)) as [number, ...unknown[]][];
+    const replies = (await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(...args)) as [number, ...unknown[]][];
     return replies.map((r, i): ItemResult => {
       if (Number(r[0]) !== 1) return { error: new BatchItemError(String(r[1])) };
       return { value: items[i]!.kind === 'm' ? Number(r[1]) : r.slice(1) };

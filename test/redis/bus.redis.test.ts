@@ -289,14 +289,13 @@ describe('RedisBus: ownership and idempotency', () => {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
     const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
-    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64];
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
     const item = (pseq: number, acked: number) => [
-      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1,
-      k.userChannel('u'), '0',
+      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1, '0',
     ];
     /** One script call appending the given (pseq, acked) items in order; one reply per item. */
     const call = (...items: [number, number][]) =>
-      raw.eval(APPEND_BATCH_LUA, 3 + 4 * items.length, k.streams, k.sizes, k.bytes, ...items.flatMap(() => keys), ...globals, ...items.flatMap(([p, a]) => item(p, a)));
+      raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a)));
     expect(await call([1, 0])).toEqual([[1, 1, 1, 'ep1', 0]]);
     expect(await call([2, 0])).toEqual([[1, 2, 2, 'ep1', 0]]);
     // A resend of pseq 1 and 2 (their replies were lost): same seq and offset, nothing appended.
@@ -318,6 +317,11 @@ describe('RedisBus: ownership and idempotency', () => {
     expect(Number(await raw.get(k.bytes))).toBe(bytes);
     const stored = await raw.xrange(keys[2]!, '-', '+');
     expect(bytes).toBe(stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0));
+    // The script names the keys as redisKeys does; each outlives its bound by the refresh interval at most.
+    expect(await raw.pttl(keys[2]!)).toBeGreaterThan(60_000);
+    expect(await raw.pttl(keys[2]!)).toBeLessThanOrEqual(75_000);
+    expect(await raw.pttl(keys[0]!)).toBeGreaterThan(60_000);
+    expect(await raw.zscore(k.streams, 'u')).not.toBeNull();
   });
 
   it('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
