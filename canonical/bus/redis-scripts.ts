@@ -25,7 +25,7 @@
  * - a message (3 args): 'm', channel, payload.
  * Returns one reply per item: {1, seq, offset, epoch, duplicate (0|1)} for an event,
  * {1, receivers} for a message, {0, error} for a refused event ('SSOT_OWNER <user>',
- * 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>').
+ * 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised while appending it).
  *
  * Per event, only what is per event runs per event (read the run, XADD, trim, ZADD the run's
  * offset, HSET the run, PUBLISH); each user's meta, size and recency and the global bounds are
@@ -110,10 +110,11 @@ local function append(a)
   if hint > seq then seq = hint end
   seq = seq + 1
   local u = user(userId)
-  u.off = u.off + 1
-  local s, o = fmt(seq), fmt(u.off)
+  local off = u.off + 1
+  local s, o = fmt(seq), fmt(off)
   local json = '{"type":"' .. ARGV[a + 8] .. '"' .. ARGV[a + 9] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. u.epoch .. '","ts":' .. ARGV[a + 11] .. ARGV[a + 10]
   redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+  u.off = off
   local size = #json + overhead
   u.bytes = u.bytes + size
   all = all + size
@@ -181,7 +182,12 @@ while a <= n do
     out[#out + 1] = {1, redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])}
     a = a + 3
   else
-    out[#out + 1] = append(a)
+    -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
+    -- still apply, and each user's offset is written back below (its XADDs are in the stream).
+    local ok, r = pcall(append, a)
+    if ok then out[#out + 1] = r
+    elseif type(r) == 'table' and r.err then out[#out + 1] = {0, r.err}
+    else out[#out + 1] = {0, tostring(r)} end
     a = a + 13
   end
 end

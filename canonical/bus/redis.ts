@@ -79,6 +79,8 @@ export interface RedisBusStats {
   bufferedBytes: number;
   subscribedUsers: number;
   trackedRuns: number;
+  /** Publish batches sent to Redis so far (one script call each; resends included). */
+  batches: number;
 }
 
 interface ProducerRun {
@@ -104,6 +106,7 @@ export class RedisBus implements Bus {
   private readonly onError: (error: Error) => void;
   private readonly ttlRefreshMs: number;
   private incarnations = 0;
+  private batches = 0;
   private closed = false;
 
   constructor(options: RedisBusOptions = {}) {
@@ -291,6 +294,7 @@ export class RedisBus implements Bus {
       bufferedBytes: this.outbox.bufferedBytes,
       subscribedUsers: this.subscriber.userCount,
       trackedRuns: this.runs.size,
+      batches: this.batches,
     };
   }
 
@@ -333,6 +337,7 @@ export class RedisBus implements Bus {
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
       args.push('e', it.userId, it.threadId, it.runId, run.producer, it.pseq, run.ackedPseq, run.ackedSeq, it.type, run.idsJson, it.tail, it.ts, it.ended ? '1' : '0');
     }
+    this.batches++;
     const replies = (await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(...args)) as [number, ...unknown[]][];
     return replies.map((r, i): ItemResult => {
       if (Number(r[0]) !== 1) return { error: new BatchItemError(String(r[1])) };

@@ -272,6 +272,89 @@ describe('RedisBus: replay', () => {
   });
 });
 
+describe('RedisBus: batching (the publishes of one tick share one script call)', () => {
+  it('keeps per-run order, per-user offsets and delivery order across a batch of many runs and users', async () => {
+    const [a, b] = pair();
+    const recs = ['bo', 'cy', 'di'].map((u) => ({ u, rec: recorder() }));
+    for (const { u, rec } of recs) b.subscribe(u, rec.listener);
+    await Promise.all(recs.map(({ u }) => b.position(u)));
+    const before = a.stats().batches;
+    // Started in one tick: 3 users × 2 runs × 10 events, interleaved (several events of one run per batch).
+    const pending = [];
+    for (let i = 0; i < 10; i++) for (const { u } of recs) for (const r of ['x', 'y']) pending.push(a.publishEvent(thinking(u, `run-${u}-${r}`, i)));
+    const results = await Promise.all(pending);
+    expect(a.stats().batches - before).toBe(1);
+    for (const { u, rec } of recs) {
+      const mine = results.filter((e) => e.userId === u);
+      expect(mine.map((e) => e.offset)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      for (const r of ['x', 'y']) {
+        const run = mine.filter((e) => e.runId === `run-${u}-${r}`);
+        expect(run.map((e) => [e.seq, e.reasoning])).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, `step ${i}`]));
+      }
+      const got = await rec.waitForEvents(20);
+      expect(got.map((e) => [e.offset, e.runId, e.seq])).toEqual(mine.map((e) => [e.offset, e.runId, e.seq]));
+    }
+  });
+
+  it('splits a tick into batches of at most maxBatch, in order', async () => {
+    const [a] = pair({ maxBatch: 3 });
+    await a.ready();
+    const before = a.stats().batches;
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => a.publishEvent(thinking('ed', `run-${i % 2}`, i))));
+    expect(a.stats().batches - before).toBe(7);
+    expect(results.map((e) => e.offset)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(results.filter((e) => e.runId === 'run-1').map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('a refused item fails only itself and the later events of its run; the rest of the batch applies', async () => {
+    const [a, b] = pair();
+    await a.publishEvent(thinking('fay', 'run-fay', 0));
+    await a.publishEvent(thinking('fay', 'run-fay-t', 0));
+    // Redis refuses any append for this user: its meta key holds a string.
+    await raw.set(a.keys.userMeta('gil'), 'not a hash');
+    const before = b.stats().batches;
+    const foreign = b.publishEvent(thinking('mallory', 'run-fay', 1)); // another user's run
+    const wrongThread = b.publishEvent({ ...thinking('fay', 'run-fay-t', 1), threadId: 'other' });
+    const good = [b.publishEvent(thinking('hal', 'run-hal', 0)), b.publishEvent(thinking('hal', 'run-hal', 1))];
+    const broken = [b.publishEvent(thinking('gil', 'run-gil', 0)), b.publishEvent(thinking('gil', 'run-gil', 1))];
+    const alsoGood = b.publishEvent(thinking('fay', 'run-fay-2', 0));
+    await expect(foreign).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
+    await expect(wrongThread).rejects.toMatchObject({ code: 'ERR_INVALID_CONTEXT' });
+    await expect(broken[0]).rejects.toThrow(/WRONGTYPE/);
+    await expect(broken[1]).rejects.toThrow(/WRONGTYPE/);
+    expect((await Promise.all(good)).map((e) => [e.seq, e.offset])).toEqual([[1, 1], [2, 2]]);
+    expect(await alsoGood).toMatchObject({ seq: 1, offset: 3 });
+    expect(b.stats().batches - before).toBe(1);
+    // Nothing of the refused items was stored, and the owner, the others and the broken user go on.
+    expect(parse((await a.replayUser('fay', { epoch: (await alsoGood).epoch, offset: 0 })).frames).map((e) => [e.runId, e.seq])).toEqual([
+      ['run-fay', 1],
+      ['run-fay-t', 1],
+      ['run-fay-2', 1],
+    ]);
+    expect(await raw.xlen(a.keys.userStream('mallory'))).toBe(0);
+    expect(await a.publishEvent(thinking('fay', 'run-fay', 1))).toMatchObject({ seq: 2, offset: 4 });
+    await raw.del(a.keys.userMeta('gil'));
+    expect(await b.publishEvent(thinking('gil', 'run-gil-2', 0))).toMatchObject({ seq: 1 });
+  });
+
+  it('while Redis is slow (clients paused) publishes wait in the outbox up to its bound, then are refused; none is lost', async () => {
+    const [a, b] = pair({ maxBufferedPublishes: 8 });
+    const rec = recorder();
+    b.subscribe('ida', rec.listener);
+    await Promise.all([a.ready(), b.position('ida')]);
+    await a.publishEvent(thinking('ida', 'run-slow', 0));
+    await raw.call('CLIENT', 'PAUSE', '500', 'WRITE');
+    const accepted = Array.from({ length: 8 }, (_, i) => a.publishEvent(thinking('ida', 'run-slow', 1 + i)));
+    await sleep(50);
+    expect(a.stats()).toMatchObject({ connected: true, buffered: 8 });
+    await expect(a.publishEvent(thinking('ida', 'run-slow', 99))).rejects.toMatchObject({ code: 'ERR_BUS_UNAVAILABLE', reason: 'buffer-full' });
+    expect((await Promise.all(accepted)).map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const got = await rec.waitForEvents(9);
+    expect(got.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(a.stats().buffered).toBe(0);
+  });
+});
+
 describe('RedisBus: ownership and idempotency', () => {
   it('refuses an append into a run owned by another user or another thread, and the owner goes on', async () => {
     const [a, b] = pair();
