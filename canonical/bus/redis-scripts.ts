@@ -64,9 +64,10 @@ local function user(userId)
   if not all then all = tonumber(redis.call('GET', total) or '0') end
   local base = prefix .. 'user:{' .. userId .. '}:'
   u = {id = userId, meta = base .. 'meta', stream = base .. 'stream', runs = base .. 'runs'}
-  local h = redis.call('HMGET', u.meta, 'epoch', 'off', 'ot', 'x')
+  local h = redis.call('HMGET', u.meta, 'epoch', 'off', 'ot', 'x', 'b')
   u.epoch, u.off, u.ot, u.due = h[1], tonumber(h[2] or '0'), tonumber(h[3] or '0'), tonumber(h[4] or '0')
-  local old = tonumber(redis.call('HGET', sizes, userId) or '0')
+  -- 'b' mirrors the user's entry in the sizes hash (read here without a call of its own).
+  local old = tonumber(h[5] or redis.call('HGET', sizes, userId) or '0')
   if not u.epoch then
     -- A new stream (first event, expired, or lost with the data): forget what was counted for the old one.
     u.epoch, u.off, u.ot, u.bytes, u.due = freshEpoch, 0, 0, 0, 0
@@ -98,10 +99,12 @@ local function append(a)
   if pseq ~= last + 1 then return {0, 'SSOT_ORDER expected ' .. fmt(last + 1)} end
   local fields = {}
   if not m[1] then fields = {'user', userId, 'thread', threadId} end
-  -- Marks the producer has seen acknowledged are not needed any more.
+  -- Marks the producer has seen acknowledged are not needed any more: dropped 8 at a time.
   local pruned = tonumber(m[6] or '0')
-  if acked > pruned then
-    for x = pruned + 1, acked do redis.call('HDEL', runMeta, 'm:' .. producer .. ':' .. fmt(x)) end
+  if acked >= pruned + 8 then
+    local gone = {}
+    for x = pruned + 1, acked do gone[#gone + 1] = 'm:' .. producer .. ':' .. fmt(x) end
+    redis.call('HDEL', runMeta, unpack(gone))
     table.insert(fields, 'a:' .. producer); table.insert(fields, fmt(acked))
   end
 
@@ -193,16 +196,24 @@ while a <= n do
 end
 if not all then return out end
 
-for _, u in ipairs(touched) do
+local sized, recent = {}, {}
+for i, u in ipairs(touched) do
   if now >= u.due then
     u.due = now + refresh
     redis.call('PEXPIRE', u.stream, maxAge + refresh)
     redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
     redis.call('PEXPIRE', u.runs, tonumber(metaTtl) + refresh)
   end
-  redis.call('HSET', u.meta, 'epoch', u.epoch, 'off', fmt(u.off), 'ot', fmt(u.ot), 'x', fmt(u.due))
-  redis.call('HSET', sizes, u.id, fmt(u.bytes))
-  redis.call('ZADD', streams, now, u.id)
+  local b = fmt(u.bytes)
+  redis.call('HSET', u.meta, 'epoch', u.epoch, 'off', fmt(u.off), 'ot', fmt(u.ot), 'x', fmt(u.due), 'b', b)
+  sized[#sized + 1] = u.id; sized[#sized + 1] = b
+  recent[#recent + 1] = nowS; recent[#recent + 1] = u.id
+  -- One HSET and one ZADD for all the batch's users (in chunks: unpack has a stack limit).
+  if #sized >= 1000 or i == #touched then
+    redis.call('HSET', sizes, unpack(sized))
+    redis.call('ZADD', streams, unpack(recent))
+    sized, recent = {}, {}
+  end
 end
 for _, key in ipairs(runOrder) do redis.call('PEXPIRE', key, runTtl[key]) end
 
@@ -213,8 +224,8 @@ local function drop(gone)
   redis.call('HDEL', sizes, gone)
   redis.call('ZREM', streams, gone)
   redis.call('DEL', prefix .. 'user:{' .. gone .. '}:stream')
-  -- A stream created again by a later append must get its TTL at once.
-  redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x')
+  -- A stream created again by a later append must get its TTL at once; its size starts again from 0.
+  redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x', 'b')
 end
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do drop(gone) end
 for _ = 1, 16 do

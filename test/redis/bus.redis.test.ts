@@ -377,8 +377,8 @@ describe('RedisBus: ownership and idempotency', () => {
       'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1, '0',
     ];
     /** One script call appending the given (pseq, acked) items in order; one reply per item. */
-    const call = (...items: [number, number][]) =>
-      raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a)));
+    const call = (...items: [number, number][]): Promise<unknown[][]> =>
+      raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a))) as Promise<unknown[][]>;
     expect(await call([1, 0])).toEqual([[1, 1, 1, 'ep1', 0]]);
     expect(await call([2, 0])).toEqual([[1, 2, 2, 'ep1', 0]]);
     // A resend of pseq 1 and 2 (their replies were lost): same seq and offset, nothing appended.
@@ -392,10 +392,15 @@ describe('RedisBus: ownership and idempotency', () => {
       [1, 3, 3, 'ep1', 0],
     ]);
     expect(await raw.xlen(keys[2]!)).toBe(3);
-    // Marks the producer saw acknowledged are pruned.
+    // Marks the producer saw acknowledged are pruned (8 at a time); the others stay until then.
+    expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(1);
+    const more = await call(...Array.from({ length: 7 }, (_, i): [number, number] => [4 + i, 3 + i]));
+    expect(more.map((r) => r[2])).toEqual([4, 5, 6, 7, 8, 9, 10]);
     expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(0);
+    expect(await raw.hexists(keys[0]!, 'm:prod-1:8')).toBe(0);
+    expect(await raw.hexists(keys[0]!, 'm:prod-1:9')).toBe(1);
     // Per-user bookkeeping written once per call matches what was appended.
-    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '3']);
+    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '10']);
     const bytes = Number(await raw.hget(k.sizes, 'u'));
     expect(Number(await raw.get(k.bytes))).toBe(bytes);
     const stored = await raw.xrange(keys[2]!, '-', '+');
