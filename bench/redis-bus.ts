@@ -18,14 +18,13 @@ const TRIALS = 3;
 
 /** Why the 0.3x target is missed today (printed only on a miss). */
 const REDIS_GAP =
-  'why (redis INFO commandstats/cpu and process.cpuUsage over this workload, 2026-12-01): every event is its own atomic Lua ' +
-  'append (owner/thread check, run seq and idempotency mark, user offset, XADD with the byte/age trims, global bounds, four ' +
-  'PEXPIREs, PUBLISH: ~16 commands), ~50 µs of redis-server CPU per event (EVALSHA ~77 µs wall per call, of which the inner ' +
-  'commands ~24 µs), plus 45-70 µs of Node CPU per event over both hubs (ioredis command encoding, reply and pub/sub parsing), ' +
-  'against 4-9 µs per event for the whole in-memory path — all on the same 2 cores. Publishes started in one tick already ' +
-  'share one write (ioredis auto-pipelining); each run has one event in flight (its agent awaits it), so no call can carry ' +
-  'several events of one user stream here. 0.3x needs ≤ ~15-30 µs per event in total: a script that appends a batch of events ' +
-  'of many users per call (per-event results instead of error replies, the outbox sending batches) — not built';
+  'why (redis INFO cpu and process.cpuUsage over this workload, 2026-12-01, load average 12-15 on the 2 cores): the publishes ' +
+  'of a tick already go to Redis as one batched script call (200 events per call here), which cut the CPU per event from ' +
+  '~50 µs (redis-server) + ~43 µs (Node, both hubs) to ~36 + ~21 µs; the in-memory path costs 4-9 µs per event. Each run ' +
+  'has one event in flight (its agent awaits the seq and offset Redis assigns), so every event still waits for one round ' +
+  'trip Node → Redis → Node, 50 rounds per trial, and on a loaded machine each hop also waits for a CPU. 0.3x needs ≤ ~15-30 ' +
+  'µs per event in total: what is left is mostly per event inside the script (read the run, XADD, ZADD, HSET, PUBLISH) and ' +
+  'the pub/sub fan-out, or an emit that does not wait for Redis (a locally assigned seq and offset) — not built';
 
 interface Sink {
   received: number;
