@@ -139,6 +139,9 @@ export class RedisBus implements Bus {
     const { reconnectBaseMs, reconnectMaxMs } = this.cfg;
     const connection: RedisOptions = {
       ...options.redisOptions,
+      // Key names come from the bus's keyPrefix alone: the scripts build most of them from it, which
+      // ioredis's own keyPrefix (applied to declared keys only) would not match.
+      keyPrefix: '',
       // The outbox is the only queue: ioredis must fail fast rather than queue or resend on its own.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

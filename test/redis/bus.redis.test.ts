@@ -527,6 +527,14 @@ describe('RedisBus with ConnectionHub and createBusFromEnv', () => {
     await hubB.close();
   });
 
+  it("ignores ioredis's own keyPrefix: every key is named from the bus's keyPrefix", async () => {
+    const [a] = pair({ redisOptions: { keyPrefix: 'other:' } });
+    const e = await a.publishEvent(thinking('kai', 'run-kai', 0));
+    expect(await raw.xlen(a.keys.userStream('kai'))).toBe(1);
+    expect(await raw.exists(`other:${a.keys.userStream('kai')}`, `other:${a.keys.sizes}`)).toBe(0);
+    expect(await a.replayUser('kai', { epoch: e.epoch, offset: 0 })).toMatchObject({ status: 'ok', frames: [{ offset: 1, seq: 1 }] });
+  });
+
   it('createBusFromEnv picks Redis only when REDIS_URL is set', async () => {
     expect(createBusFromEnv({})).toBeInstanceOf(MemoryBus);
     const bus = createBusFromEnv({ REDIS_URL: redis.url });
