@@ -1,7 +1,12 @@
 /**
  * The Redis bus's bounded, ordered outbox. Every publish goes through it, so the same code path
- * serves "Redis is up" (a pipelined window of commands in flight) and "Redis is down" (publishes
+ * serves "Redis is up" (a pipelined window of batches in flight) and "Redis is down" (publishes
  * wait here and flush in submission order once the connection is ready again).
+ *
+ * Batching: publishes enqueued in the same tick leave together, as one batch (one script call:
+ * `sendBatch`), at the end of the tick (process.nextTick, as ioredis's auto-pipelining). Each item
+ * of a batch answers on its own (a value or an error), so one refused item fails only itself and
+ * the later items of its group; an error of the whole call (connection lost) counts for each item.
  *
  * Overflow policy: when `maxBuffered` publishes or `maxBufferedBytes` of payload are already
  * waiting, a new publish is refused at once with BusUnavailableError('buffer-full'). Nothing
@@ -13,21 +18,33 @@ import { BusUnavailableError } from './redis-errors.js';
 export interface OutboxOptions {
   maxBuffered: number;
   maxBufferedBytes: number;
-  /** Commands on the wire at once (pipelining window). */
+  /** Publishes on the wire at once (pipelining window, over all batches in flight). */
   maxInFlight: number;
+  /** Publishes per batch (one script call) at most. */
+  maxBatch: number;
   /** Backoff for retries while connected (Redis LOADING, an out-of-order refusal): base and cap. */
   retryBaseMs: number;
   retryMaxMs: number;
 }
 
-interface Op {
+interface Op<I> {
   bytes: number;
   /** Ops of one group (a run's producer) fail together: a later one cannot apply without an earlier one. */
   group: string | undefined;
-  send(): Promise<unknown>;
+  item: I;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
+
+/** One item's answer within a batch. */
+export type ItemResult = { value: unknown; error?: undefined } | { value?: undefined; error: Error };
+
+/**
+ * Sends a batch of items (built at send time: a resend carries what was acknowledged meanwhile)
+ * and resolves to one result per item, in order; rejects if the call as a whole failed. Must be
+ * harmless to repeat (the bus's items are idempotent per producer).
+ */
+export type SendBatch<I> = (items: readonly I[]) => Promise<ItemResult[]>;
 
 /** Errors after which resending is right: the connection went away or Redis said "not now". */
 export function isTransientRedisError(error: unknown): boolean {
@@ -36,8 +53,8 @@ export function isTransientRedisError(error: unknown): boolean {
   return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|SSOT_ORDER)\b/.test(error.message);
 }
 
-export class RedisOutbox {
-  private readonly ops: Op[] = [];
+export class RedisOutbox<I> {
+  private readonly ops: Op<I>[] = [];
   /** ops[0 .. sent-1] are on the wire or failed transiently; the rest were never sent this round. */
   private sent = 0;
   private inFlight = 0;
@@ -48,9 +65,11 @@ export class RedisOutbox {
   private readonly failedGroups = new Map<string, Error>();
   private closed = false;
   private drainWaiters: (() => void)[] = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly client: Redis,
+    private readonly sendBatch: SendBatch<I>,
     private readonly options: OutboxOptions,
   ) {}
 
@@ -62,8 +81,8 @@ export class RedisOutbox {
     return this.bytes;
   }
 
-  /** Queues a command; `send` is called for each attempt and must be idempotent or harmless to repeat. */
-  enqueue<T>(bytes: number, send: () => Promise<T>, group?: string): Promise<T> {
+  /** Queues an item; it leaves with the other items of this tick, and again after a transient failure. */
+  enqueue<T>(bytes: number, item: I, group?: string): Promise<T> {
     if (this.closed) return Promise.reject(new BusUnavailableError('closed', 'the Redis bus is closed'));
     if (this.ops.length >= this.options.maxBuffered || this.bytes + bytes > this.options.maxBufferedBytes) {
       return Promise.reject(
@@ -74,7 +93,7 @@ export class RedisOutbox {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      this.ops.push({ bytes, group, send, resolve: resolve as (v: unknown) => void, reject });
+      this.ops.push({ bytes, group, item, resolve: resolve as (v: unknown) => void, reject });
       this.bytes += bytes;
       this.pump();
     });
@@ -108,25 +127,45 @@ export class RedisOutbox {
     this.sent = 0;
   }
 
+  /** Sends what is waiting at the end of this tick, so everything enqueued in the tick shares a batch. */
   private pump(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    process.nextTick(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
     if (this.closed || this.paused || this.client.status !== 'ready') return;
     while (this.sent < this.ops.length && this.inFlight < this.options.maxInFlight) {
-      const op = this.ops[this.sent++]!;
-      this.inFlight++;
-      let promise: Promise<unknown>;
+      const n = Math.min(this.ops.length - this.sent, this.options.maxInFlight - this.inFlight, this.options.maxBatch);
+      const batch = this.ops.slice(this.sent, this.sent + n);
+      this.sent += n;
+      this.inFlight += n;
+      let promise: Promise<ItemResult[]>;
       try {
-        promise = op.send();
+        promise = this.sendBatch(batch.map((op) => op.item));
       } catch (err) {
         promise = Promise.reject(err);
       }
       promise.then(
-        (value) => this.settle(op, undefined, value),
-        (err: unknown) => this.settle(op, err instanceof Error ? err : new Error(String(err))),
+        (results) => {
+          for (let i = 0; i < batch.length; i++) {
+            const r = results[i] ?? { error: new Error('Redis answered fewer items than the batch held') };
+            this.settle(batch[i]!, r.error, r.value);
+          }
+        },
+        (err: unknown) => {
+          const error = err instanceof Error ? err : new Error(String(err));
+          for (const op of batch) this.settle(op, error);
+        },
       );
     }
   }
 
-  private settle(op: Op, error: Error | undefined, value?: unknown): void {
+  private settle(op: Op<I>, error: Error | undefined, value?: unknown): void {
     this.inFlight--;
     if (this.closed) return; // close() already rejected it
     const groupError = op.group === undefined ? undefined : this.failedGroups.get(op.group);
@@ -153,7 +192,7 @@ export class RedisOutbox {
     if (this.ops.length === 0) for (const w of this.drainWaiters.splice(0)) w();
   }
 
-  private remove(op: Op): void {
+  private remove(op: Op<I>): void {
     const i = this.ops.indexOf(op);
     if (i < 0) return;
     this.ops.splice(i, 1);
@@ -192,6 +231,6 @@ export class RedisOutbox {
     if (this.closed || this.inFlight > 0) return;
     if (this.client.status !== 'ready') return;
     this.paused = false;
-    this.pump();
+    this.flush();
   }
 }

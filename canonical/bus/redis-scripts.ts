@@ -8,15 +8,31 @@
  */
 
 /**
- * Appends one event.
- * KEYS: 1 run meta, 2 user meta, 3 user stream, 4 user runs (zset), 5 all streams (zset), 6 sizes (hash), 7 total bytes.
- * ARGV: 1 userId, 2 threadId, 3 runId, 4 producer, 5 pseq, 6 pseq the producer saw acknowledged last,
- * 7 seq hint (last seq the producer saw acknowledged), 8 event type, 9 the run's ids JSON
- * (`,"runId":…,"threadId":…,"userId":…`), 10 the data tail (`}` or `,<members>}`), 11 ts (producer ms),
- * 12 channel, 13 a fresh epoch (used if the user has none), 14 max bytes per user, 15 max age ms,
- * 16 max total bytes, 17 user meta / ended run meta TTL ms, 18 open run meta TTL ms, 19 ended ('1'|'0'),
- * 20 runs listed per user at most, 21 key prefix, 22 bytes of bookkeeping counted per entry.
- * Returns {seq, offset, epoch, duplicate (0|1)}.
+ * Appends a batch: the publishes one instance started in the same tick (events of many runs and
+ * users, and unsequenced messages), in order, in one atomic call. Each item is checked on its own
+ * and answers on its own; a refused item (owner, thread, order) does not stop the others.
+ * KEYS: 1 all streams (zset), 2 sizes (hash), 3 total bytes. Each event's run and user keys are
+ * named here from the key prefix, exactly as redisKeys() names them (a batch spans any number of
+ * users and runs; the bus needs a single Redis primary anyway, see README).
+ * ARGV: 1 a fresh epoch (for users without one), 2 max bytes per user, 3 max age ms, 4 max total
+ * bytes, 5 user meta / ended run meta TTL ms, 6 open run meta TTL ms, 7 runs listed per user at
+ * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms; then
+ * the items from ARGV[11] on:
+ * - an event (13 args): 'e', userId, threadId, runId, producer, pseq, pseq the producer saw
+ *   acknowledged last, seq hint (last seq the producer saw acknowledged), event type, the run's
+ *   ids JSON (`,"runId":…,"threadId":…,"userId":…`), the data tail (`}` or `,<members>}`),
+ *   ts (producer ms), ended ('1'|'0');
+ * - a message (3 args): 'm', channel, payload.
+ * Returns one reply per item: {1, seq, offset, epoch, duplicate (0|1)} for an event,
+ * {1, receivers} for a message, {0, error} for a refused event ('SSOT_OWNER <user>',
+ * 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised while appending it).
+ *
+ * Per event, only what is per event runs per event (read the run, XADD, trim, ZADD the run's
+ * offset, HSET the run, PUBLISH); each user's meta, size and recency and the global bounds are
+ * read once and written once per batch. TTLs are refreshed at most once per refresh interval
+ * (field `x` of the user's and the run's meta: when the next refresh is due), each set one
+ * interval longer than its bound, so a key still outlives its last event by at least its TTL
+ * (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
  *
  * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). A resend of
  * an applied publish whose reply was lost returns what it got (kept until the producer has seen it
@@ -24,135 +40,202 @@
  * refused (SSOT_ORDER) and retried by the producer, so per-run order survives any reconnect.
  * Data loss (Redis restarted without persistence): the seq hint keeps a run's seq from going back;
  * the user's stream starts a new epoch (clients hear "reset").
- * Writes happen only after every check, so an error never leaves a seq without its event.
+ * An item's writes happen only after its checks, so a refusal never leaves a seq without its event.
  */
-export const PUBLISH_EVENT_LUA = `
-local runMeta, userMeta, stream, sizes, total = KEYS[1], KEYS[2], KEYS[3], KEYS[6], KEYS[7]
-local producer = ARGV[4]
-local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'p:' .. producer, 'a:' .. producer, 'm:' .. producer .. ':' .. ARGV[5])
-if m[1] and m[1] ~= ARGV[1] then return redis.error_reply('SSOT_OWNER ' .. m[1]) end
-if m[2] and m[2] ~= ARGV[2] then return redis.error_reply('SSOT_THREAD ' .. m[2]) end
-if m[7] then
-  -- A resend of an applied publish (its reply was lost): what it got, nothing appended.
-  local a = string.find(m[7], ':', 1, true)
-  local b = string.find(m[7], ':', a + 1, true)
-  return {tonumber(string.sub(m[7], 1, a - 1)), tonumber(string.sub(m[7], a + 1, b - 1)), string.sub(m[7], b + 1), 1}
-end
-local pseq = tonumber(ARGV[5])
-local acked = tonumber(ARGV[6])
-local last = tonumber(m[5] or ARGV[6])
-if pseq ~= last + 1 then return redis.error_reply('SSOT_ORDER expected ' .. string.format('%.0f', last + 1)) end
-local fields = {'user', ARGV[1], 'thread', ARGV[2]}
--- Marks the producer has seen acknowledged are not needed any more.
-local pruned = tonumber(m[6] or '0')
-if acked > pruned then
-  for x = pruned + 1, acked do redis.call('HDEL', runMeta, 'm:' .. producer .. ':' .. string.format('%.0f', x)) end
-  table.insert(fields, 'a:' .. producer); table.insert(fields, string.format('%.0f', acked))
-end
-
-local seq = tonumber(m[3] or '0')
-local hint = tonumber(ARGV[7])
-if hint > seq then seq = hint end
-seq = seq + 1
-local u = redis.call('HMGET', userMeta, 'epoch', 'off', 'ot')
-local epoch, offset, ot = u[1], tonumber(u[2] or '0'), tonumber(u[3] or '0')
-if not epoch then
-  -- A new stream (first event, expired, or lost with the data): forget what was counted for the old one.
-  epoch = ARGV[13]
-  offset = 0
-  ot = 0
-  local old = tonumber(redis.call('HGET', sizes, ARGV[1]) or '0')
-  if old > 0 then redis.call('DECRBY', total, old) end
-  redis.call('HDEL', sizes, ARGV[1])
-  redis.call('DEL', stream, KEYS[4])
-end
-offset = offset + 1
-local s = string.format('%.0f', seq)
-local o = string.format('%.0f', offset)
-local json = '{"type":"' .. ARGV[8] .. '"' .. ARGV[9] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. epoch .. '","ts":' .. ARGV[11] .. ARGV[10]
+export const APPEND_BATCH_LUA = `
+local streams, sizes, total = KEYS[1], KEYS[2], KEYS[3]
+local freshEpoch = ARGV[1]
+local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local metaTtl, activeTtl = ARGV[5], ARGV[6]
+local maxRuns, prefix, overhead = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
+local refresh = tonumber(ARGV[10])
+local function fmt(n) return string.format('%.0f', n) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('XADD', stream, o .. '-0', 'j', json, 'r', ARGV[3], 's', s, 't', string.format('%.0f', now))
-local overhead = tonumber(ARGV[22])
-local size = #json + overhead
-local userBytes = redis.call('HINCRBY', sizes, ARGV[1], size)
-local all = redis.call('INCRBY', total, size)
+local nowS = fmt(now)
+local oldest = now - maxAge
+local all = nil
+local users, touched = {}, {}
+local runTtl, runOrder = {}, {}
 
--- Per user: the oldest entries go beyond the byte bound or the age bound (never the new one).
--- 'ot' (append time of the oldest entry stored) says whether anything is old without reading.
-local maxUser = tonumber(ARGV[14])
-local oldest = now - tonumber(ARGV[15])
-if userBytes > maxUser or ot < oldest then
-  local trimming = true
-  while trimming do
-    trimming = false
-    for _, e in ipairs(redis.call('XRANGE', stream, '-', '+', 'COUNT', 16)) do
-      local f = e[2]
-      local j, at = nil, 0
-      for i = 1, #f, 2 do
-        if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) end
-      end
-      if e[1] == o .. '-0' then
-        -- Only the new entry is left: whatever was counted for entries that expired with the key goes.
-        if userBytes ~= size then
-          redis.call('HSET', sizes, ARGV[1], size)
-          all = redis.call('INCRBY', total, size - userBytes)
-          userBytes = size
+local function user(userId)
+  local u = users[userId]
+  if u then return u end
+  if not all then all = tonumber(redis.call('GET', total) or '0') end
+  local base = prefix .. 'user:{' .. userId .. '}:'
+  u = {id = userId, meta = base .. 'meta', stream = base .. 'stream', runs = base .. 'runs'}
+  local h = redis.call('HMGET', u.meta, 'epoch', 'off', 'ot', 'x', 'b')
+  u.epoch, u.off, u.ot, u.due = h[1], tonumber(h[2] or '0'), tonumber(h[3] or '0'), tonumber(h[4] or '0')
+  -- 'b' mirrors the user's entry in the sizes hash (read here without a call of its own).
+  local old = tonumber(h[5] or redis.call('HGET', sizes, userId) or '0')
+  if not u.epoch then
+    -- A new stream (first event, expired, or lost with the data): forget what was counted for the old one.
+    u.epoch, u.off, u.ot, u.bytes, u.due = freshEpoch, 0, 0, 0, 0
+    all = all - old
+    redis.call('DEL', u.stream, u.runs)
+  else
+    u.bytes = old
+  end
+  users[userId] = u
+  touched[#touched + 1] = u
+  return u
+end
+
+local function append(a)
+  local userId, threadId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
+  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'p:' .. producer, 'a:' .. producer, 'm:' .. producer .. ':' .. pseqS, 'x')
+  if m[1] and m[1] ~= userId then return {0, 'SSOT_OWNER ' .. m[1]} end
+  if m[2] and m[2] ~= threadId then return {0, 'SSOT_THREAD ' .. m[2]} end
+  if m[7] then
+    -- A resend of an applied publish (its reply was lost): what it got, nothing appended.
+    local i = string.find(m[7], ':', 1, true)
+    local j = string.find(m[7], ':', i + 1, true)
+    return {1, tonumber(string.sub(m[7], 1, i - 1)), tonumber(string.sub(m[7], i + 1, j - 1)), string.sub(m[7], j + 1), 1}
+  end
+  local pseq = tonumber(pseqS)
+  local acked = tonumber(ARGV[a + 6])
+  local last = tonumber(m[5] or ARGV[a + 6])
+  if pseq ~= last + 1 then return {0, 'SSOT_ORDER expected ' .. fmt(last + 1)} end
+  local fields = {}
+  if not m[1] then fields = {'user', userId, 'thread', threadId} end
+  -- Marks the producer has seen acknowledged are not needed any more: dropped 8 at a time.
+  local pruned = tonumber(m[6] or '0')
+  if acked >= pruned + 8 then
+    local gone = {}
+    for x = pruned + 1, acked do gone[#gone + 1] = 'm:' .. producer .. ':' .. fmt(x) end
+    redis.call('HDEL', runMeta, unpack(gone))
+    table.insert(fields, 'a:' .. producer); table.insert(fields, fmt(acked))
+  end
+
+  local seq = tonumber(m[3] or '0')
+  local hint = tonumber(ARGV[a + 7])
+  if hint > seq then seq = hint end
+  seq = seq + 1
+  local u = user(userId)
+  local off = u.off + 1
+  local s, o = fmt(seq), fmt(off)
+  local json = '{"type":"' .. ARGV[a + 8] .. '"' .. ARGV[a + 9] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. u.epoch .. '","ts":' .. ARGV[a + 11] .. ARGV[a + 10]
+  redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+  u.off = off
+  local size = #json + overhead
+  u.bytes = u.bytes + size
+  all = all + size
+
+  -- Per user: the oldest entries go beyond the byte bound or the age bound (never the new one).
+  -- 'ot' (append time of the oldest entry stored) says whether anything is old without reading.
+  if u.bytes > maxUser or u.ot < oldest then
+    local trimming = true
+    while trimming do
+      trimming = false
+      for _, e in ipairs(redis.call('XRANGE', u.stream, '-', '+', 'COUNT', 16)) do
+        local f = e[2]
+        local j, at = nil, 0
+        for i = 1, #f, 2 do
+          if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) end
         end
-        ot = at
-        break
+        if e[1] == o .. '-0' then
+          -- Only the new entry is left: whatever was counted for entries that expired with the key goes.
+          all = all + size - u.bytes
+          u.bytes = size
+          u.ot = at
+          break
+        end
+        if u.bytes <= maxUser and at >= oldest then u.ot = at break end
+        redis.call('XDEL', u.stream, e[1])
+        local n = #j + overhead
+        u.bytes = u.bytes - n
+        all = all - n
+        trimming = true
       end
-      if userBytes <= maxUser and at >= oldest then ot = at break end
-      redis.call('XDEL', stream, e[1])
-      local n = #j + overhead
-      userBytes = redis.call('HINCRBY', sizes, ARGV[1], -n)
-      all = redis.call('INCRBY', total, -n)
-      trimming = true
     end
   end
+
+  redis.call('ZADD', u.runs, u.off, runId)
+  if u.off % 64 == 0 then redis.call('ZREMRANGEBYRANK', u.runs, 0, -(maxRuns + 1)) end
+  table.insert(fields, 'seq'); table.insert(fields, s)
+  table.insert(fields, 'p:' .. producer); table.insert(fields, pseqS)
+  table.insert(fields, 'm:' .. producer .. ':' .. pseqS); table.insert(fields, s .. ':' .. o .. ':' .. u.epoch)
+  if m[4] ~= u.epoch then
+    table.insert(fields, 'fe'); table.insert(fields, u.epoch)
+    table.insert(fields, 'fo'); table.insert(fields, o)
+  end
+  -- An ended run's meta lives metaTtl from now (exactly); an open run's is refreshed when due.
+  local ttl = nil
+  if ARGV[a + 12] == '1' then
+    ttl = metaTtl
+    table.insert(fields, 'x'); table.insert(fields, '0')
+  elseif now >= tonumber(m[8] or '0') then
+    ttl = tonumber(activeTtl) + refresh
+    table.insert(fields, 'x'); table.insert(fields, fmt(now + refresh))
+  end
+  redis.call('HSET', runMeta, unpack(fields))
+  if ttl then
+    if not runTtl[runMeta] then runOrder[#runOrder + 1] = runMeta end
+    runTtl[runMeta] = ttl
+  end
+  redis.call('PUBLISH', prefix .. 'user:' .. userId, 'e|' .. o .. '|' .. s .. '|' .. u.epoch .. '|' .. #runId .. '|' .. runId .. json)
+  return {1, seq, u.off, u.epoch, 0}
 end
 
-redis.call('HSET', userMeta, 'epoch', epoch, 'off', o, 'ot', string.format('%.0f', ot))
-redis.call('ZADD', KEYS[4], offset, ARGV[3])
-local maxRuns = tonumber(ARGV[20])
-if offset % 64 == 0 then redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(maxRuns + 1)) end
-table.insert(fields, 'seq'); table.insert(fields, s)
-table.insert(fields, 'p:' .. producer); table.insert(fields, ARGV[5])
-table.insert(fields, 'm:' .. producer .. ':' .. ARGV[5]); table.insert(fields, s .. ':' .. o .. ':' .. epoch)
-if m[4] ~= epoch then
-  table.insert(fields, 'fe'); table.insert(fields, epoch)
-  table.insert(fields, 'fo'); table.insert(fields, o)
+local out = {}
+local a, n = 11, #ARGV
+while a <= n do
+  if ARGV[a] == 'm' then
+    out[#out + 1] = {1, redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])}
+    a = a + 3
+  else
+    -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
+    -- still apply, and each user's offset is written back below (its XADDs are in the stream).
+    local ok, r = pcall(append, a)
+    if ok then out[#out + 1] = r
+    elseif type(r) == 'table' and r.err then out[#out + 1] = {0, r.err}
+    else out[#out + 1] = {0, tostring(r)} end
+    a = a + 13
+  end
 end
-redis.call('HSET', runMeta, unpack(fields))
-local metaTtl = ARGV[17]
-redis.call('PEXPIRE', stream, ARGV[15])
-redis.call('PEXPIRE', userMeta, metaTtl)
-redis.call('PEXPIRE', KEYS[4], metaTtl)
-if ARGV[19] == '1' then redis.call('PEXPIRE', runMeta, metaTtl) else redis.call('PEXPIRE', runMeta, ARGV[18]) end
+if not all then return out end
+
+local sized, recent = {}, {}
+for i, u in ipairs(touched) do
+  if now >= u.due then
+    u.due = now + refresh
+    redis.call('PEXPIRE', u.stream, maxAge + refresh)
+    redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
+    redis.call('PEXPIRE', u.runs, tonumber(metaTtl) + refresh)
+  end
+  local b = fmt(u.bytes)
+  redis.call('HSET', u.meta, 'epoch', u.epoch, 'off', fmt(u.off), 'ot', fmt(u.ot), 'x', fmt(u.due), 'b', b)
+  sized[#sized + 1] = u.id; sized[#sized + 1] = b
+  recent[#recent + 1] = nowS; recent[#recent + 1] = u.id
+  -- One HSET and one ZADD for all the batch's users (in chunks: unpack has a stack limit).
+  if #sized >= 1000 or i == #touched then
+    redis.call('HSET', sizes, unpack(sized))
+    redis.call('ZADD', streams, unpack(recent))
+    sized, recent = {}, {}
+  end
+end
+for _, key in ipairs(runOrder) do redis.call('PEXPIRE', key, runTtl[key]) end
 
 -- In total: users whose stream aged out are forgotten; beyond the bound, the stalest users' streams go whole.
-redis.call('ZADD', KEYS[5], now, ARGV[1])
-for _, gone in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], '-inf', '(' .. string.format('%.0f', oldest), 'LIMIT', 0, 4)) do
+local function drop(gone)
   local n = tonumber(redis.call('HGET', sizes, gone) or '0')
-  if n > 0 then all = redis.call('DECRBY', total, n) end
+  all = all - n
   redis.call('HDEL', sizes, gone)
-  redis.call('ZREM', KEYS[5], gone)
-  redis.call('DEL', ARGV[21] .. 'user:{' .. gone .. '}:stream')
+  redis.call('ZREM', streams, gone)
+  redis.call('DEL', prefix .. 'user:{' .. gone .. '}:stream')
+  -- A stream created again by a later append must get its TTL at once; its size starts again from 0.
+  redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x', 'b')
 end
-local maxTotal = tonumber(ARGV[16])
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do drop(gone) end
 for _ = 1, 16 do
   if all <= maxTotal then break end
-  local stalest = redis.call('ZRANGE', KEYS[5], 0, 0)[1]
-  if not stalest or stalest == ARGV[1] then break end
-  local n = tonumber(redis.call('HGET', sizes, stalest) or '0')
-  if n > 0 then all = redis.call('DECRBY', total, n) end
-  redis.call('HDEL', sizes, stalest)
-  redis.call('ZREM', KEYS[5], stalest)
-  redis.call('DEL', ARGV[21] .. 'user:{' .. stalest .. '}:stream')
+  local stalest = redis.call('ZRANGE', streams, 0, 0)[1]
+  if not stalest or users[stalest] then break end
+  drop(stalest)
 end
-
-redis.call('PUBLISH', ARGV[12], 'e|' .. o .. '|' .. s .. '|' .. epoch .. '|' .. #ARGV[3] .. '|' .. ARGV[3] .. json)
-return {seq, offset, epoch, 0}
+redis.call('SET', total, fmt(all))
+return out
 `;
 
 /**

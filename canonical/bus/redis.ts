@@ -32,7 +32,8 @@ import { BusUnavailableError } from './redis-errors.js';
 import { dataTail, encodeMessagePayload, parseStreamEntry, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
-import { CATCH_UP_LUA, POSITION_LUA, PUBLISH_EVENT_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
+import type { ItemResult } from './redis-queue.js';
+import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
 
 export interface RedisBusOptions {
@@ -56,8 +57,10 @@ export interface RedisBusOptions {
   maxBufferedPublishes?: number;
   /** Publishes waiting for Redis at most (payload bytes). Default 16 MiB. */
   maxBufferedBytes?: number;
-  /** Publish commands on the wire at once. Default 256. */
+  /** Publishes on the wire at once (over all batches in flight). Default 1024. */
   maxInFlight?: number;
+  /** Publishes sent to Redis in one script call at most (those started in the same tick share one). Default 256. */
+  maxBatch?: number;
   /** Reconnect backoff: first delay and cap (ms), doubled per attempt with jitter. Default 50 / 2000. */
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
@@ -76,6 +79,8 @@ export interface RedisBusStats {
   bufferedBytes: number;
   subscribedUsers: number;
   trackedRuns: number;
+  /** Publish batches sent to Redis so far (one script call each; resends included). */
+  batches: number;
 }
 
 interface ProducerRun {
@@ -94,12 +99,14 @@ export class RedisBus implements Bus {
   readonly keys: RedisKeys;
   private readonly cmd: Redis;
   private readonly sub: Redis;
-  private readonly outbox: RedisOutbox;
+  private readonly outbox: RedisOutbox<OutboxItem>;
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
   private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix'>>;
   private readonly onError: (error: Error) => void;
+  private readonly ttlRefreshMs: number;
   private incarnations = 0;
+  private batches = 0;
   private closed = false;
 
   constructor(options: RedisBusOptions = {}) {
@@ -113,7 +120,8 @@ export class RedisBus implements Bus {
       activeTtlMs: positiveInt(options.activeTtlMs ?? 24 * 60 * 60_000, 'activeTtlMs'),
       maxBufferedPublishes: positiveInt(options.maxBufferedPublishes ?? 10_000, 'maxBufferedPublishes'),
       maxBufferedBytes: positiveInt(options.maxBufferedBytes ?? 16 * 1024 * 1024, 'maxBufferedBytes'),
-      maxInFlight: positiveInt(options.maxInFlight ?? 256, 'maxInFlight'),
+      maxInFlight: positiveInt(options.maxInFlight ?? 1024, 'maxInFlight'),
+      maxBatch: positiveInt(options.maxBatch ?? 256, 'maxBatch'),
       reconnectBaseMs: positiveInt(options.reconnectBaseMs ?? 50, 'reconnectBaseMs'),
       reconnectMaxMs: positiveInt(options.reconnectMaxMs ?? 2000, 'reconnectMaxMs'),
       readyTimeoutMs: positiveInt(options.readyTimeoutMs ?? 5000, 'readyTimeoutMs'),
@@ -122,6 +130,8 @@ export class RedisBus implements Bus {
     // Positions must outlive the events, or an offset could restart under a still-stored stream.
     this.cfg.metaTtlMs = Math.max(this.cfg.metaTtlMs, this.cfg.maxAgeMs);
     this.cfg.activeTtlMs = Math.max(this.cfg.activeTtlMs, this.cfg.metaTtlMs);
+    // TTLs are refreshed at most this often (and set this much longer than their bound): see APPEND_BATCH_LUA.
+    this.ttlRefreshMs = Math.max(1, Math.floor(this.cfg.maxAgeMs / 4));
     this.onError = options.onError ?? (() => {});
     this.instanceId = randomUUID().slice(0, 8);
     this.keys = redisKeys(options.keyPrefix ?? 'ssot:');
@@ -129,6 +139,9 @@ export class RedisBus implements Bus {
     const { reconnectBaseMs, reconnectMaxMs } = this.cfg;
     const connection: RedisOptions = {
       ...options.redisOptions,
+      // Key names come from the bus's keyPrefix alone: the scripts build most of them from it, which
+      // ioredis's own keyPrefix (applied to declared keys only) would not match.
+      keyPrefix: '',
       // The outbox is the only queue: ioredis must fail fast rather than queue or resend on its own.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
@@ -140,11 +153,11 @@ export class RedisBus implements Bus {
         return Math.round(exp / 2 + Math.random() * (exp / 2)); // jitter: instances do not reconnect in lockstep
       },
     };
-    // Auto-pipelining: the publishes started in one tick (one per run awaiting its previous event)
-    // leave in one write instead of one syscall each; order on the connection is unchanged.
+    // Auto-pipelining: commands started in one tick (a batch of publishes, reads) leave in one
+    // write instead of one syscall each; order on the connection is unchanged.
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
-    this.cmd.defineCommand('ssotPublishEvent', { numberOfKeys: 7, lua: PUBLISH_EVENT_LUA });
+    this.cmd.defineCommand('ssotAppendBatch', { lua: APPEND_BATCH_LUA }); // the first argument is the number of keys
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
     this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 3, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
@@ -155,10 +168,11 @@ export class RedisBus implements Bus {
     this.cmd.on('error', report);
     this.sub.on('error', report);
 
-    this.outbox = new RedisOutbox(this.cmd, {
+    this.outbox = new RedisOutbox<OutboxItem>(this.cmd, (items) => this.sendBatch(items), {
       maxBuffered: this.cfg.maxBufferedPublishes,
       maxBufferedBytes: this.cfg.maxBufferedBytes,
       maxInFlight: this.cfg.maxInFlight,
+      maxBatch: this.cfg.maxBatch,
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });
@@ -186,19 +200,10 @@ export class RedisBus implements Bus {
     const pseq = ++run.pseq;
     run.pending++;
     const ended = type === 'agent_completed';
-    const k = this.keys;
-    const c = this.cfg;
-    const send = () =>
-      // Read at send time: a resend after a reconnect carries what was acknowledged meanwhile.
-      (this.cmd as unknown as ScriptCommands).ssotPublishEvent(
-        k.runMeta(runId), k.userMeta(userId), k.userStream(userId), k.userRuns(userId), k.streams, k.sizes, k.bytes,
-        userId, threadId, runId, run.producer, pseq, run.ackedPseq, run.ackedSeq, type, run.idsJson, tail, ts,
-        k.userChannel(userId), newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs,
-        ended ? '1' : '0', MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES,
-      );
-    let reply: [number, number, string, number];
+    const item: EventItem = { kind: 'e', run, userId, threadId, runId, pseq, type, tail, ts, ended };
+    let reply: [number, number, string];
     try {
-      reply = (await this.outbox.enqueue(tail.length + run.idsJson.length + 64, send, run.producer)) as typeof reply;
+      reply = await this.outbox.enqueue(tail.length + run.idsJson.length + 64, item, run.producer);
     } catch (err) {
       run.pending--;
       const mapped = mapScriptError(err, input);
@@ -220,8 +225,7 @@ export class RedisBus implements Bus {
   async publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): Promise<number> {
     this.assertOpen();
     const payload = encodeMessagePayload(message, options.threadId);
-    const channel = this.keys.userChannel(userId);
-    return this.outbox.enqueue(payload.length, () => this.cmd.publish(channel, payload));
+    return this.outbox.enqueue(payload.length, { kind: 'm', channel: this.keys.userChannel(userId), payload });
   }
 
   /**
@@ -293,6 +297,7 @@ export class RedisBus implements Bus {
       bufferedBytes: this.outbox.bufferedBytes,
       subscribedUsers: this.subscriber.userCount,
       trackedRuns: this.runs.size,
+      batches: this.batches,
     };
   }
 
@@ -313,6 +318,34 @@ export class RedisBus implements Bus {
     this.outbox.close();
     this.subscriber.close();
     await Promise.all([quit(this.cmd), quit(this.sub)]);
+  }
+
+  /**
+   * One script call for the publishes of a tick (APPEND_BATCH_LUA). Arguments are built now, so a
+   * resend after a reconnect carries what each run saw acknowledged meanwhile.
+   */
+  private async sendBatch(items: readonly OutboxItem[]): Promise<ItemResult[]> {
+    const k = this.keys;
+    const c = this.cfg;
+    const args: (string | number)[] = [
+      3, k.streams, k.sizes, k.bytes,
+      newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs, MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES, this.ttlRefreshMs,
+    ];
+    for (const it of items) {
+      if (it.kind === 'm') {
+        args.push('m', it.channel, it.payload);
+        continue;
+      }
+      const { run } = it;
+      // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
+      args.push('e', it.userId, it.threadId, it.runId, run.producer, it.pseq, run.ackedPseq, run.ackedSeq, it.type, run.idsJson, it.tail, it.ts, it.ended ? '1' : '0');
+    }
+    this.batches++;
+    const replies = (await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(...args)) as [number, ...unknown[]][];
+    return replies.map((r, i): ItemResult => {
+      if (Number(r[0]) !== 1) return { error: new BatchItemError(String(r[1])) };
+      return { value: items[i]!.kind === 'm' ? Number(r[1]) : r.slice(1) };
+    });
   }
 
   /** A read that needs Redis: waits up to readyTimeoutMs, then fails with BusUnavailableError('unreachable'). */
@@ -354,8 +387,32 @@ export class RedisBus implements Bus {
   }
 }
 
+/** A publish waiting in the outbox: an event (sequenced, stored) or an unsequenced message. */
+type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string };
+
+interface EventItem {
+  kind: 'e';
+  run: ProducerRun;
+  userId: string;
+  threadId: string;
+  runId: string;
+  pseq: number;
+  type: CriticalEventType;
+  tail: string;
+  ts: number;
+  ended: boolean;
+}
+
+/**
+ * One item of a batch refused by the append script (SSOT_OWNER, SSOT_THREAD, SSOT_ORDER): named
+ * like ioredis's ReplyError, so the outbox tells transient refusals (SSOT_ORDER) from permanent ones.
+ */
+class BatchItemError extends Error {
+  override readonly name = 'ReplyError';
+}
+
 interface ScriptCommands {
-  ssotPublishEvent(...args: (string | number)[]): Promise<unknown>;
+  ssotAppendBatch(...args: (string | number)[]): Promise<unknown>;
   ssotPosition(...args: (string | number)[]): Promise<unknown>;
   ssotReadUserBuffer(...args: (string | number)[]): Promise<unknown>;
   ssotReadRunBuffer(...args: (string | number)[]): Promise<unknown>;

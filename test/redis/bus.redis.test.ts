@@ -7,7 +7,7 @@ import { frameString } from '../../canonical/index.js';
 import type { BusDelivery, EventEnvelope, SocketLike, StoredFrame } from '../../canonical/index.js';
 import { MemoryBus } from '../../canonical/bus/memory.js';
 import { BusUnavailableError } from '../../canonical/bus/redis-errors.js';
-import { PUBLISH_EVENT_LUA } from '../../canonical/bus/redis-scripts.js';
+import { APPEND_BATCH_LUA } from '../../canonical/bus/redis-scripts.js';
 import { redisKeys } from '../../canonical/bus/redis-keys.js';
 import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
@@ -272,6 +272,89 @@ describe('RedisBus: replay', () => {
   });
 });
 
+describe('RedisBus: batching (the publishes of one tick share one script call)', () => {
+  it('keeps per-run order, per-user offsets and delivery order across a batch of many runs and users', async () => {
+    const [a, b] = pair();
+    const recs = ['bo', 'cy', 'di'].map((u) => ({ u, rec: recorder() }));
+    for (const { u, rec } of recs) b.subscribe(u, rec.listener);
+    await Promise.all(recs.map(({ u }) => b.position(u)));
+    const before = a.stats().batches;
+    // Started in one tick: 3 users × 2 runs × 10 events, interleaved (several events of one run per batch).
+    const pending = [];
+    for (let i = 0; i < 10; i++) for (const { u } of recs) for (const r of ['x', 'y']) pending.push(a.publishEvent(thinking(u, `run-${u}-${r}`, i)));
+    const results = await Promise.all(pending);
+    expect(a.stats().batches - before).toBe(1);
+    for (const { u, rec } of recs) {
+      const mine = results.filter((e) => e.userId === u);
+      expect(mine.map((e) => e.offset)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      for (const r of ['x', 'y']) {
+        const run = mine.filter((e) => e.runId === `run-${u}-${r}`);
+        expect(run.map((e) => [e.seq, e.reasoning])).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, `step ${i}`]));
+      }
+      const got = await rec.waitForEvents(20);
+      expect(got.map((e) => [e.offset, e.runId, e.seq])).toEqual(mine.map((e) => [e.offset, e.runId, e.seq]));
+    }
+  });
+
+  it('splits a tick into batches of at most maxBatch, in order', async () => {
+    const [a] = pair({ maxBatch: 3 });
+    await a.ready();
+    const before = a.stats().batches;
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => a.publishEvent(thinking('ed', `run-${i % 2}`, i))));
+    expect(a.stats().batches - before).toBe(7);
+    expect(results.map((e) => e.offset)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(results.filter((e) => e.runId === 'run-1').map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('a refused item fails only itself and the later events of its run; the rest of the batch applies', async () => {
+    const [a, b] = pair();
+    await a.publishEvent(thinking('fay', 'run-fay', 0));
+    await a.publishEvent(thinking('fay', 'run-fay-t', 0));
+    // Redis refuses any append for this user: its meta key holds a string.
+    await raw.set(a.keys.userMeta('gil'), 'not a hash');
+    const before = b.stats().batches;
+    const foreign = b.publishEvent(thinking('mallory', 'run-fay', 1)); // another user's run
+    const wrongThread = b.publishEvent({ ...thinking('fay', 'run-fay-t', 1), threadId: 'other' });
+    const good = [b.publishEvent(thinking('hal', 'run-hal', 0)), b.publishEvent(thinking('hal', 'run-hal', 1))];
+    const broken = [b.publishEvent(thinking('gil', 'run-gil', 0)), b.publishEvent(thinking('gil', 'run-gil', 1))];
+    const alsoGood = b.publishEvent(thinking('fay', 'run-fay-2', 0));
+    await expect(foreign).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
+    await expect(wrongThread).rejects.toMatchObject({ code: 'ERR_INVALID_CONTEXT' });
+    await expect(broken[0]).rejects.toThrow(/WRONGTYPE/);
+    await expect(broken[1]).rejects.toThrow(/WRONGTYPE/);
+    expect((await Promise.all(good)).map((e) => [e.seq, e.offset])).toEqual([[1, 1], [2, 2]]);
+    expect(await alsoGood).toMatchObject({ seq: 1, offset: 3 });
+    expect(b.stats().batches - before).toBe(1);
+    // Nothing of the refused items was stored, and the owner, the others and the broken user go on.
+    expect(parse((await a.replayUser('fay', { epoch: (await alsoGood).epoch, offset: 0 })).frames).map((e) => [e.runId, e.seq])).toEqual([
+      ['run-fay', 1],
+      ['run-fay-t', 1],
+      ['run-fay-2', 1],
+    ]);
+    expect(await raw.xlen(a.keys.userStream('mallory'))).toBe(0);
+    expect(await a.publishEvent(thinking('fay', 'run-fay', 1))).toMatchObject({ seq: 2, offset: 4 });
+    await raw.del(a.keys.userMeta('gil'));
+    expect(await b.publishEvent(thinking('gil', 'run-gil-2', 0))).toMatchObject({ seq: 1 });
+  });
+
+  it('while Redis is slow (clients paused) publishes wait in the outbox up to its bound, then are refused; none is lost', async () => {
+    const [a, b] = pair({ maxBufferedPublishes: 8 });
+    const rec = recorder();
+    b.subscribe('ida', rec.listener);
+    await Promise.all([a.ready(), b.position('ida')]);
+    await a.publishEvent(thinking('ida', 'run-slow', 0));
+    await raw.call('CLIENT', 'PAUSE', '500', 'WRITE');
+    const accepted = Array.from({ length: 8 }, (_, i) => a.publishEvent(thinking('ida', 'run-slow', 1 + i)));
+    await sleep(50);
+    expect(a.stats()).toMatchObject({ connected: true, buffered: 8 });
+    await expect(a.publishEvent(thinking('ida', 'run-slow', 99))).rejects.toMatchObject({ code: 'ERR_BUS_UNAVAILABLE', reason: 'buffer-full' });
+    expect((await Promise.all(accepted)).map((e) => e.seq)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const got = await rec.waitForEvents(9);
+    expect(got.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(a.stats().buffered).toBe(0);
+  });
+});
+
 describe('RedisBus: ownership and idempotency', () => {
   it('refuses an append into a run owned by another user or another thread, and the owner goes on', async () => {
     const [a, b] = pair();
@@ -288,22 +371,45 @@ describe('RedisBus: ownership and idempotency', () => {
   it('the append script is idempotent per producer seq and refuses one that skips a predecessor', async () => {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
-    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u'), k.streams, k.sizes, k.bytes];
-    const args = (pseq: number, acked: number) => [
-      'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1,
-      k.userChannel('u'), 'ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, '0', 100, prefix, 64,
+    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
+    const item = (pseq: number, acked: number) => [
+      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1, '0',
     ];
-    const call = (pseq: number, acked: number) => raw.eval(PUBLISH_EVENT_LUA, 7, ...keys, ...args(pseq, acked));
-    expect(await call(1, 0)).toEqual([1, 1, 'ep1', 0]);
-    expect(await call(2, 0)).toEqual([2, 2, 'ep1', 0]);
+    /** One script call appending the given (pseq, acked) items in order; one reply per item. */
+    const call = (...items: [number, number][]): Promise<unknown[][]> =>
+      raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a))) as Promise<unknown[][]>;
+    expect(await call([1, 0])).toEqual([[1, 1, 1, 'ep1', 0]]);
+    expect(await call([2, 0])).toEqual([[1, 2, 2, 'ep1', 0]]);
     // A resend of pseq 1 and 2 (their replies were lost): same seq and offset, nothing appended.
-    expect(await call(1, 0)).toEqual([1, 1, 'ep1', 1]);
-    expect(await call(2, 0)).toEqual([2, 2, 'ep1', 1]);
-    await expect(call(4, 2)).rejects.toThrow(/SSOT_ORDER/);
-    expect(await raw.xlen(keys[2]!)).toBe(2);
-    expect(await call(3, 2)).toEqual([3, 3, 'ep1', 0]);
-    // Marks the producer saw acknowledged are pruned.
+    expect(await call([1, 0], [2, 0])).toEqual([
+      [1, 1, 1, 'ep1', 1],
+      [1, 2, 2, 'ep1', 1],
+    ]);
+    // A refused item answers on its own; the next one in the same call still applies.
+    expect(await call([4, 2], [3, 2])).toEqual([
+      [0, 'SSOT_ORDER expected 3'],
+      [1, 3, 3, 'ep1', 0],
+    ]);
+    expect(await raw.xlen(keys[2]!)).toBe(3);
+    // Marks the producer saw acknowledged are pruned (8 at a time); the others stay until then.
+    expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(1);
+    const more = await call(...Array.from({ length: 7 }, (_, i): [number, number] => [4 + i, 3 + i]));
+    expect(more.map((r) => r[2])).toEqual([4, 5, 6, 7, 8, 9, 10]);
     expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(0);
+    expect(await raw.hexists(keys[0]!, 'm:prod-1:8')).toBe(0);
+    expect(await raw.hexists(keys[0]!, 'm:prod-1:9')).toBe(1);
+    // Per-user bookkeeping written once per call matches what was appended.
+    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '10']);
+    const bytes = Number(await raw.hget(k.sizes, 'u'));
+    expect(Number(await raw.get(k.bytes))).toBe(bytes);
+    const stored = await raw.xrange(keys[2]!, '-', '+');
+    expect(bytes).toBe(stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0));
+    // The script names the keys as redisKeys does; each outlives its bound by the refresh interval at most.
+    expect(await raw.pttl(keys[2]!)).toBeGreaterThan(60_000);
+    expect(await raw.pttl(keys[2]!)).toBeLessThanOrEqual(75_000);
+    expect(await raw.pttl(keys[0]!)).toBeGreaterThan(60_000);
+    expect(await raw.zscore(k.streams, 'u')).not.toBeNull();
   });
 
   it('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
@@ -419,6 +525,14 @@ describe('RedisBus with ConnectionHub and createBusFromEnv', () => {
     ]);
     await hubA.close();
     await hubB.close();
+  });
+
+  it("ignores ioredis's own keyPrefix: every key is named from the bus's keyPrefix", async () => {
+    const [a] = pair({ redisOptions: { keyPrefix: 'other:' } });
+    const e = await a.publishEvent(thinking('kai', 'run-kai', 0));
+    expect(await raw.xlen(a.keys.userStream('kai'))).toBe(1);
+    expect(await raw.exists(`other:${a.keys.userStream('kai')}`, `other:${a.keys.sizes}`)).toBe(0);
+    expect(await a.replayUser('kai', { epoch: e.epoch, offset: 0 })).toMatchObject({ status: 'ok', frames: [{ offset: 1, seq: 1 }] });
   });
 
   it('createBusFromEnv picks Redis only when REDIS_URL is set', async () => {
