@@ -9,6 +9,7 @@ import { relativeSpecifier } from '../engine/specifier.js';
 import { detectEol } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import type { ContextType } from './context-type.js';
+import { dropContractEdits } from './contracts.js';
 import type { FnNode } from './graph.js';
 import type { ParamPlan } from './params.js';
 import { inRepo, relPath } from './where.js';
@@ -51,6 +52,7 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
       else if (params.length) add(fn, { start: params[params.length - 1]!.getEnd(), end: params[params.length - 1]!.getEnd(), text: `, ${decl}` });
       else if (open) add(fn, { start: open.getEnd(), end: open.getEnd(), text: decl });
     }
+    for (const e of dropContractEdits(n.contracts)) add(fn, e);
     for (const e of n.callers) {
       if (e.kind === 'boundary') continue;
       const value = e.kind === 'fn' ? plans.get(e.to)!.name : e.text;
