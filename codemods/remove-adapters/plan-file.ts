@@ -388,6 +388,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
         return true;
       }
+      // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
+      if (ctx.optional && !uses.names.has('ctx')) {
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
+        return true;
+      }
       ctxText = ctx.text;
     }
     dropped.push({ start: recv.getStart(), end: recv.getEnd() });
