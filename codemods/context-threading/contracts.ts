@@ -37,6 +37,17 @@ export function isContractMember(r: Node, contracts: readonly ExpressionWithType
   return contracts.some((c) => c.getType().getSymbol()?.getDeclarations().includes(owner as Node) === true);
 }
 
+/**
+ * Whether a reference is another class's declaration of the same member under the same legacy
+ * contract (find-references joins implementations through the interface): a sibling, not a use.
+ */
+export function isSiblingImplementation(r: Node, contracts: readonly ExpressionWithTypeArguments[], isLegacy: (sf: SourceFile) => boolean): boolean {
+  const m = r.getParent();
+  if (!m || !Node.isMethodDeclaration(m) || m.getNameNode() !== r) return false;
+  const ours = new Set(contracts.map((c) => c.getType().getSymbol()));
+  return legacyContracts(m, isLegacy).some((c) => ours.has(c.getType().getSymbol()));
+}
+
 /** Edits on a file's text that drop these `implements` entries (and imports nothing else uses). */
 export function dropContractEdits(entries: readonly ExpressionWithTypeArguments[]): Edit[] {
   const edits: Edit[] = [];

@@ -8,7 +8,7 @@ import { Node, SyntaxKind, type CallExpression, type ExpressionWithTypeArguments
 import type { ContextSourceSpec } from '../../manifest/types.js';
 import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
 import { oneLine } from './chain.js';
-import { isContractMember, legacyContracts, legacyFileTest } from './contracts.js';
+import { isContractMember, isSiblingImplementation, legacyContracts, legacyFileTest } from './contracts.js';
 import { enclosingFn, fnLabel, nameNodeOf, type Fn } from './functions.js';
 import { sourceAt } from './sources.js';
 import type { ThreadOptions } from './types.js';
@@ -59,7 +59,7 @@ export class CallGraph {
       return node;
     }
     for (const r of name.findReferencesAsNodes()) {
-      if (r === name || !inRepo(root, r.getSourceFile()) || isContractMember(r, node.contracts)) continue;
+      if (r === name || !inRepo(root, r.getSourceFile()) || isContractMember(r, node.contracts) || isSiblingImplementation(r, node.contracts, this.isLegacy)) continue;
       if (!this.opts.editable(relPath(root, r))) {
         node.callers.push({ kind: 'boundary', reason: `${node.label} is referenced at ${at(root, r)}, a file this phase does not edit` });
         continue;

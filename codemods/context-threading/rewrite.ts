@@ -3,7 +3,7 @@
  * parameter (added or replacing the one the context covers, its uses read from the context),
  * each caller's argument, and an `import type` of the context type where a file lacks one.
  */
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ExpressionWithTypeArguments, type SourceFile } from 'ts-morph';
 import { stringLiteral } from '../engine/literal.js';
 import { relativeSpecifier } from '../engine/specifier.js';
 import { detectEol } from '../engine/text.js';
@@ -52,7 +52,6 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
       else if (params.length) add(fn, { start: params[params.length - 1]!.getEnd(), end: params[params.length - 1]!.getEnd(), text: `, ${decl}` });
       else if (open) add(fn, { start: open.getEnd(), end: open.getEnd(), text: decl });
     }
-    for (const e of dropContractEdits(n.contracts)) add(fn, e);
     for (const e of n.callers) {
       if (e.kind === 'boundary') continue;
       const value = e.kind === 'fn' ? plans.get(e.to)!.name : e.text;
@@ -71,6 +70,10 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
       }
     }
   }
+  // legacy contracts the threaded methods leave, per file at once (two classes may share an import)
+  const contracts = new Map<SourceFile, Set<ExpressionWithTypeArguments>>();
+  for (const n of plans.keys()) for (const c of n.contracts) (contracts.get(c.getSourceFile()) ?? contracts.set(c.getSourceFile(), new Set()).get(c.getSourceFile())!).add(c);
+  for (const [sf, entries] of contracts) for (const e of dropContractEdits([...entries])) add(sf, e);
   for (const sf of typed) {
     const imp = typeImport(root, sf, ctx);
     if (imp) add(sf.getFirstChildOrThrow(), imp);
