@@ -32,6 +32,11 @@ describe('member templates (one reader for the shim and the rewrite)', () => {
     expect(expandTemplate('$hub.close($2, $1)', staticBinding(['id']))).toBe('hubOperations().close(undefined, id)');
   });
 
+  it('an argument written as undefined is a missing one (no dead `undefined ?? d` operand)', () => {
+    expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id', 'undefined']))).toBe('hubOperations().close(id, 1000)');
+    expect(expandTemplate('$hub.close($1, $2)', staticBinding(['id', ' undefined']))).toBe('hubOperations().close(id)');
+  });
+
   it('reports what a template uses', () => {
     const u = templateUses("{ ...$hub.health(), mode: $legacy.mode, u: $user($2), again: $2 }");
     expect([...u.names].sort()).toEqual(['hub', 'legacy', 'user']);

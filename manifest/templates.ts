@@ -127,14 +127,20 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
   const t = tsApi();
   const { sf, root } = parse(template);
   const text = sf.text;
-  const arg = (n: number, at: ts.Node): string => {
+  // an argument written as `undefined` is a missing one (`f(a, undefined, c)`): the same value, and
+  // `undefined ?? d` would be a dead operand
+  const given = (n: number): string | undefined => {
     const a = b.arg(n);
+    return a?.trim() === 'undefined' ? undefined : a;
+  };
+  const arg = (n: number, at: ts.Node): string => {
+    const a = given(n);
     if (a === undefined) return 'undefined';
     return b.parenthesize && !listPosition(t, at) ? asOperand(a) : a;
   };
   const isMissingArg = (n: ts.Node): boolean => {
     const p = placeholderOf(t, n);
-    return typeof p === 'number' && b.arg(p) === undefined;
+    return typeof p === 'number' && given(p) === undefined;
   };
   const render = (node: ts.Node): string => {
     const p = placeholderOf(t, node);
@@ -154,7 +160,7 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
     if (t.isBinaryExpression(node) && node.operatorToken.kind === t.SyntaxKind.QuestionQuestionToken) {
       const left = placeholderOf(t, node.left);
       if (typeof left === 'number') {
-        const a = b.arg(left);
+        const a = given(left);
         if (a === undefined) return render(node.right);
         if (LITERAL.test(a.trim())) return arg(left, node);
       }

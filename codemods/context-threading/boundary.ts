@@ -4,7 +4,7 @@
  * a callback, a method whose signature another type fixes (a base class or interface, or an
  * override below it), a constructor a framework calls (a decorated class).
  */
-import { Node, type ClassDeclaration, type ClassExpression, type ExportSpecifier } from 'ts-morph';
+import { Node, type ClassDeclaration, type ClassExpression, type ExportSpecifier, type ExpressionWithTypeArguments } from 'ts-morph';
 import type { PublicApiSpec } from '../../manifest/types.js';
 import { normalizeId, withoutIndex } from '../engine/module-id.js';
 import { oneLine } from './chain.js';
@@ -12,12 +12,12 @@ import { fnLabel, type Fn } from './functions.js';
 import { at, inRepo, moduleOf } from './where.js';
 
 /** The boundary a function is by itself (before looking at its callers), or undefined. */
-export function fixedBoundary(root: string, fn: Fn, publicApi: readonly PublicApiSpec[]): string | undefined {
+export function fixedBoundary(root: string, fn: Fn, publicApi: readonly PublicApiSpec[], contracts: readonly ExpressionWithTypeArguments[] = []): string | undefined {
   const anon = anonymousBoundary(root, fn);
   if (anon) return anon;
   const api = publicApiBoundary(root, fn, publicApi);
   if (api) return api;
-  if (Node.isMethodDeclaration(fn)) return methodBoundary(root, fn.getParent(), fn.getName());
+  if (Node.isMethodDeclaration(fn)) return methodBoundary(root, fn.getParent(), fn.getName(), contracts);
   if (Node.isConstructorDeclaration(fn)) {
     const deco = fn.getParent().getDecorators()[0];
     if (deco) return `constructor of a class a framework builds (@${deco.getName()}) at ${at(root, fn)}`;
@@ -74,10 +74,11 @@ function exportedName(fn: Fn): string | undefined {
 }
 
 /** A method's signature is fixed by a base type that declares it, or by an override below it. */
-function methodBoundary(root: string, cls: Node, name: string): string | undefined {
+function methodBoundary(root: string, cls: Node, name: string, contracts: readonly ExpressionWithTypeArguments[]): string | undefined {
   if (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls)) return `method ${name} of an object literal`;
   const c: ClassDeclaration | ClassExpression = cls;
-  const bases = [...c.getBaseTypes(), ...c.getImplements().map((i) => i.getType())];
+  // a legacy module's interface goes away with it: the signature it fixes is threaded (contracts.ts)
+  const bases = [...c.getBaseTypes(), ...c.getImplements().filter((i) => !contracts.includes(i)).map((i) => i.getType())];
   for (const b of bases) {
     const decl = b.getProperty(name)?.getDeclarations()[0];
     if (!decl) continue;

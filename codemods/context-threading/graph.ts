@@ -4,10 +4,11 @@
  * contextSources value, or is a boundary. A function can take the context only when every one
  * of its callers can supply it (a greatest fixpoint, so recursion and cycles thread).
  */
-import { Node, SyntaxKind, type CallExpression, type NewExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type ExpressionWithTypeArguments, type NewExpression, type SourceFile } from 'ts-morph';
 import type { ContextSourceSpec } from '../../manifest/types.js';
 import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
 import { oneLine } from './chain.js';
+import { isContractMember, isSiblingImplementation, legacyContracts, legacyFileTest } from './contracts.js';
 import { enclosingFn, fnLabel, nameNodeOf, type Fn } from './functions.js';
 import { sourceAt } from './sources.js';
 import type { ThreadOptions } from './types.js';
@@ -28,21 +29,26 @@ export interface FnNode {
   callers: Edge[];
   /** Why this function cannot take the context: its own boundary, or the first caller's. */
   bad?: { reason: string; via?: FnNode };
+  /** `implements` entries of legacy interfaces that fix this method's signature: dropped when it is threaded. */
+  contracts: ExpressionWithTypeArguments[];
 }
 
 export class CallGraph {
   readonly nodes = new Map<Fn, FnNode>();
+  private readonly isLegacy: (sf: SourceFile) => boolean;
 
-  constructor(private readonly opts: ThreadOptions) {}
+  constructor(private readonly opts: ThreadOptions) {
+    this.isLegacy = legacyFileTest(opts.root, opts.manifest);
+  }
 
   /** The node of `fn`, its callers walked (once per function). */
   visit(fn: Fn): FnNode {
     const known = this.nodes.get(fn);
     if (known) return known;
     const { root } = this.opts;
-    const node: FnNode = { fn, label: fnLabel(fn), where: at(root, fn), callers: [] };
+    const node: FnNode = { fn, label: fnLabel(fn), where: at(root, fn), callers: [], contracts: legacyContracts(fn, this.isLegacy) };
     this.nodes.set(fn, node);
-    const fixed = this.opts.editable(relPath(root, fn)) ? fixedBoundary(root, fn, this.opts.manifest.publicApi ?? []) : `${node.label} at ${node.where} is in a file this phase does not edit`;
+    const fixed = this.opts.editable(relPath(root, fn)) ? fixedBoundary(root, fn, this.opts.manifest.publicApi ?? [], node.contracts) : `${node.label} at ${node.where} is in a file this phase does not edit`;
     if (fixed) {
       node.bad = { reason: fixed };
       return node;
@@ -53,7 +59,7 @@ export class CallGraph {
       return node;
     }
     for (const r of name.findReferencesAsNodes()) {
-      if (r === name || !inRepo(root, r.getSourceFile())) continue;
+      if (r === name || !inRepo(root, r.getSourceFile()) || isContractMember(r, node.contracts) || isSiblingImplementation(r, node.contracts, this.isLegacy)) continue;
       if (!this.opts.editable(relPath(root, r))) {
         node.callers.push({ kind: 'boundary', reason: `${node.label} is referenced at ${at(root, r)}, a file this phase does not edit` });
         continue;
@@ -79,6 +85,8 @@ export class CallGraph {
     const call = e.getParent();
     if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && call.getExpression() === e) {
       if (Node.isConstructorDeclaration(fn) !== Node.isNewExpression(call)) return undefined;
+      const through = Node.isPropertyAccessExpression(e) ? node.contracts.find((c) => c.getType().getSymbol() !== undefined && c.getType().getSymbol() === e.getExpression().getType().getSymbol()) : undefined;
+      if (through) return { kind: 'boundary', reason: `${node.label} is called through the legacy interface ${through.getText()} at ${at(root, call)}, whose signature does not change` };
       if (call.getArguments().some((a) => Node.isSpreadElement(a))) return { kind: 'boundary', reason: `${node.label} is called with spread arguments at ${at(root, call)}` };
       return this.callerEdge(call);
     }

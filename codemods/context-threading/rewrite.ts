@@ -3,12 +3,13 @@
  * parameter (added or replacing the one the context covers, its uses read from the context),
  * each caller's argument, and an `import type` of the context type where a file lacks one.
  */
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type ExpressionWithTypeArguments, type SourceFile } from 'ts-morph';
 import { stringLiteral } from '../engine/literal.js';
 import { relativeSpecifier } from '../engine/specifier.js';
 import { detectEol } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import type { ContextType } from './context-type.js';
+import { dropContractEdits } from './contracts.js';
 import type { FnNode } from './graph.js';
 import type { ParamPlan } from './params.js';
 import { inRepo, relPath } from './where.js';
@@ -69,6 +70,10 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
       }
     }
   }
+  // legacy contracts the threaded methods leave, per file at once (two classes may share an import)
+  const contracts = new Map<SourceFile, Set<ExpressionWithTypeArguments>>();
+  for (const n of plans.keys()) for (const c of n.contracts) (contracts.get(c.getSourceFile()) ?? contracts.set(c.getSourceFile(), new Set()).get(c.getSourceFile())!).add(c);
+  for (const [sf, entries] of contracts) for (const e of dropContractEdits([...entries])) add(sf, e);
   for (const sf of typed) {
     const imp = typeImport(root, sf, ctx);
     if (imp) add(sf.getFirstChildOrThrow(), imp);

@@ -1,5 +1,5 @@
 /** Phase 4's analysis over a set of files: one project, every type question first, then text splices per file (plan-file.ts). */
-import { SyntaxKind, type CallExpression, type Project } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
@@ -94,14 +94,41 @@ function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, 
   const sites: CallExpression[] = [];
   for (const file of texts.keys()) {
     for (const call of p.getSourceFileOrThrow(`${root}/${file}`).getDescendantsOfKind(SyntaxKind.CallExpression)) {
-      const ctx = an.isFactoryCall(call) ? an.contextFor(call) : undefined;
-      // several candidates is a choice for a person, not a missing parameter
-      if (ctx && 'missing' in ctx && !/several/.test(ctx.missing)) sites.push(call);
+      if (needsContext(an, call)) sites.push(call);
     }
   }
   if (sites.length) loadAll();
-  const t = threadInProject(p, sites, { root, manifest, editable, isContext: (ty) => an.isContext(ty), contextAt: (c) => an.contextFor(c) }, read);
+  const t = threadInProject(p, sites, { root, manifest, editable, isContext: (ty) => an.isContext(ty), contextAt: (c) => threadingContext(an, c) }, read);
   an.noContext = (call) => t.noContext(call);
   for (const [file, { after }] of t.files) texts.set(file, after);
   return t;
+}
+
+/**
+ * A call that needs the request's context and has none in scope: a factory call (unless it is the
+ * receiver of a member whose template builds what it needs without it), or a legacy member call
+ * whose template uses `$ctx` / `$user(x)` (unless its receiver is such a factory call: that one is the site).
+ */
+function needsContext(an: Analyzer, call: CallExpression): boolean {
+  const callee = call.getExpression();
+  const uses = (n: ReadonlySet<string>): boolean => n.has('ctx') || n.has('user');
+  if (an.isFactoryCall(call)) {
+    const parent = call.getParent();
+    const member = Node.isPropertyAccessExpression(parent) && parent.getExpression() === call ? an.memberTemplateUses(parent) : undefined;
+    if (member && !uses(member) && !member.has('run')) return false;
+  } else {
+    const member = an.memberTemplateUses(callee);
+    if (!member || !uses(member)) return false;
+    const recv = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+    if (recv && Node.isCallExpression(recv) && an.isFactoryCall(recv)) return false;
+  }
+  const ctx = an.contextFor(call);
+  // several candidates is a choice for a person, not a missing parameter
+  return 'missing' in ctx && !/several/.test(ctx.missing);
+}
+
+/** A caller's context for threading: an optional one on `this` cannot be passed where the context is required, so the chain goes on up. */
+function threadingContext(an: Analyzer, call: CallExpression): { text: string } | { missing: string } {
+  const ctx = an.contextFor(call);
+  return 'optional' in ctx && ctx.optional ? { missing: `only ${ctx.text}, which may be undefined` } : ctx;
 }

@@ -159,12 +159,57 @@ export class Analyzer {
     return (type.getAliasSymbol() ?? type.getSymbol())?.getName() === this.contextType;
   }
 
+  /** The context type or undefined (an optional `readonly userContext?: Ctx`): in scope only when it is the one candidate. */
+  private isOptionalContext(type: Type): boolean {
+    return type.isUnion() && type.getUnionTypes().some((t) => t.isUndefined()) && this.isContext(type.getNonNullableType());
+  }
+
+  /**
+   * The placeholders of the template a legacy member access is rewritten by (`classes[].members`);
+   * undefined when none applies (no template, or one only the shim can run: `$legacy`, `$self`).
+   */
+  memberTemplateUses(access: Node): ReadonlySet<string> | undefined {
+    if (!Node.isPropertyAccessExpression(access)) return undefined;
+    const spec = this.classes.specOf(access.getExpression().getType(), access);
+    const name = access.getName();
+    const template = spec && Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
+    if (template === undefined) return undefined;
+    const { names } = templateUses(template);
+    return names.has('legacy') || names.has('self') ? undefined : names;
+  }
+
+  private canonicalMembersCache: ReadonlySet<string> | null | undefined;
+
+  /**
+   * The members of the canonical manager (what the canonical factory returns), read from the
+   * canonical module as the checker resolves it from the repo; undefined when it is not found.
+   */
+  canonicalMembers(at: Node): ReadonlySet<string> | undefined {
+    if (this.canonicalMembersCache === undefined) this.canonicalMembersCache = this.findCanonicalMembers(at) ?? null;
+    return this.canonicalMembersCache ?? undefined;
+  }
+
+  private findCanonicalMembers(at: Node): ReadonlySet<string> | undefined {
+    if (!this.canonicalFactory) return undefined;
+    const project = at.getProject();
+    const spec = this.manifest.canonical.module;
+    const fromImport = project.getSourceFiles().flatMap((sf) => sf.getImportDeclarations()).find((i) => i.getModuleSpecifierValue() === spec)?.getModuleSpecifierSourceFile();
+    const resolved = fromImport ?? (() => {
+      const r = morphTs.resolveModuleName(spec, at.getSourceFile().getFilePath(), project.getCompilerOptions(), project.getModuleResolutionHost()).resolvedModule;
+      return r ? (project.getSourceFile(r.resolvedFileName) ?? project.addSourceFileAtPathIfExists(r.resolvedFileName)) : undefined;
+    })();
+    const decl = resolved?.getExportedDeclarations().get(this.canonicalFactory)?.[0];
+    if (!decl || !(Node.isFunctionDeclaration(decl) || Node.isVariableDeclaration(decl))) return undefined;
+    const sig = decl.getType().getCallSignatures()[0];
+    return sig ? new Set(sig.getReturnType().getProperties().map((p) => p.getName())) : undefined;
+  }
+
   /**
    * The context for a factory call: an argument of the context type, else the innermost
    * scope's single parameter / earlier local / `this` property of that type. Two candidates at
    * the same level is ambiguous: no guess.
    */
-  contextFor(call: Node): { text: string } | { missing: string } {
+  contextFor(call: Node): { text: string; optional?: boolean } | { missing: string } {
     const args = (Node.isCallExpression(call) ? call.getArguments() : []).filter((a) => this.isContext(a.getType()));
     if (args.length === 1) return { text: args[0]!.getText() };
     if (args.length > 1) return { missing: 'several context arguments; pick the one the manager is for' };
@@ -193,6 +238,12 @@ export class Analyzer {
         const fnBetween = call.getAncestors().slice(0, call.getAncestors().indexOf(anc)).some((a) => Node.isFunctionExpression(a) || Node.isFunctionDeclaration(a));
         if (props.length === 1 && !fnBetween) return { text: `this.${props[0]}` };
         if (props.length > 1) return { missing: `several ${this.contextType} properties on this (${props.join(', ')}); pick the one the manager is for` };
+        // an optional context the instance holds: the one it serves when it has one (where it has
+        // none, the canonical factory throws: there is no shared manager to fall back on)
+        const optional: string[] = [];
+        for (const p of anc.getProperties()) if (!p.isStatic() && this.isOptionalContext(p.getType())) optional.push(p.getName());
+        for (const p of anc.getConstructors()[0]?.getParameters() ?? []) if (p.isParameterProperty() && this.isOptionalContext(p.getType())) optional.push(p.getName());
+        if (optional.length === 1 && !fnBetween) return { text: `this.${optional[0]}`, optional: true };
         break;
       }
     }
@@ -276,7 +327,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // member); a hub-level, $ctx or literal template still applies (a per-user manager has no
     // broadcastAll), and a member left to the frozen legacy code ($legacy, $self, legacyMembers)
     // is still marked
-    if (becomesCanonical(recv)) {
+    // (a member the canonical manager lacks, e.g. a legacy-only `connectUser`, is not served: its template applies)
+    const canonicalHas = an.canonicalMembers(access)?.has(name);
+    if (becomesCanonical(recv) && canonicalHas !== false) {
       const names = template === undefined ? undefined : templateUses(template).names;
       const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run')) && !names.has('legacy') && !names.has('self');
       if (served) return false;
@@ -305,6 +358,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return true;
       }
       if (access.getType().getCallSignatures().length > 0) {
+        // the canonical manager has the method too: the receiver's legacy type becomes the
+        // canonical one with the import rewrite, and the read stays (the type guard judges it)
+        if (canonicalHas === true) return true;
         todo(site, `${what} is used as a value (not called); call it, or rewrite it by hand`);
         return true;
       }
@@ -330,6 +386,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const ctx = an.contextFor(site);
       if ('missing' in ctx) {
         onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+        return true;
+      }
+      // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
+      if (ctx.optional && !uses.names.has('ctx')) {
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
         return true;
       }
       ctxText = ctx.text;
@@ -432,7 +493,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             callee: { start: pos(callee.getStart()), end: pos(callee.getEnd()) },
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
-            make: (render) => replacement.replace(new RegExp(`\\b${an.canonicalFactory}\\b`, 'g'), factoryName).replace(/\$ctx\b/g, ctx.text).replace(/\$([1-9])\b/g, (_, d: string) => (args[Number(d) - 1] ? render(args[Number(d) - 1]!) : 'undefined')),
+            make: (render) => replacement.replace(new RegExp(`\\b${an.canonicalFactory}\\b`, 'g'), factoryName).replace(/\$ctx\b/g, ctx.optional ? `${ctx.text}!` : ctx.text).replace(/\$([1-9])\b/g, (_, d: string) => (args[Number(d) - 1] ? render(args[Number(d) - 1]!) : 'undefined')),
           });
         }
       }
@@ -450,7 +511,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: () => managerType });
     }
   });
-  if (nodeEdits.length === 0 && todos.size === 0) return undefined;
+  const removed = deadManagerConsts(an, sf, isDropped).map((st) => statementLineRange(text, pos(st.getStart()), pos(st.getEnd())));
+  const inRemoved = (at: number): boolean => removed.some((r) => at >= r.start && at < r.end);
+  if (removed.length) {
+    nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !inRemoved(e.start)));
+    for (const at of [...todos.keys()]) if (inRemoved(at)) todos.delete(at);
+    for (const r of reviewAt.filter((r) => inRemoved(r.at))) {
+      needsReview.splice(needsReview.indexOf(r.item), 1);
+      reviewAt.splice(reviewAt.indexOf(r), 1);
+    }
+  }
+  if (nodeEdits.length === 0 && todos.size === 0 && removed.length === 0) return undefined;
   if (nodeEdits.some((e) => e.factory || e.needs?.includes('factory'))) {
     factoryName = canonicalBinding(file, text, an.canonicalFactory, manifest.canonical.module, nodeEdits);
     canonicalValues.add(factoryName === an.canonicalFactory ? factoryName : `${an.canonicalFactory} as ${factoryName}`);
@@ -473,6 +544,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const topEdits = sorted.filter((e) => !sorted.some((o) => inside(e, o)));
   const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: done.get(e)! }));
   const eol = detectEol(text);
+  for (const r of removed) edits.push({ ...r, text: '' });
   for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
@@ -488,6 +560,25 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     return { start, end: start + done.get(e)!.length };
   });
   return { after, edits: topEdits.length, sites };
+}
+
+/**
+ * `const m = getWebSocketManager()` whose every use was a receiver a member template dropped
+ * (the template builds the manager it needs): nothing reads `m` any more, so the statement goes.
+ */
+function deadManagerConsts(an: Analyzer, sf: SourceFile, isDropped: (n: Node) => boolean): Node[] {
+  const out: Node[] = [];
+  for (const st of sf.getDescendantsOfKind(morphTs.SyntaxKind.VariableStatement)) {
+    const decls = st.getDeclarations();
+    if (st.getDeclarationKind() !== 'const' || decls.length !== 1 || st.isExported()) continue;
+    const nameNode = decls[0]!.getNameNode();
+    let init = decls[0]!.getInitializer();
+    while (init && (Node.isAwaitExpression(init) || Node.isParenthesizedExpression(init) || Node.isNonNullExpression(init))) init = init.getExpression();
+    if (!init || !Node.isIdentifier(nameNode) || !Node.isCallExpression(init) || !an.isFactoryCall(init)) continue;
+    const refs = nameNode.findReferencesAsNodes().filter((r) => r !== nameNode);
+    if (refs.length > 0 && refs.every((r) => r.getSourceFile() === sf && isDropped(r))) out.push(st);
+  }
+  return out;
 }
 
 /** The canonical type replacing an adapter type: the legacy symbol map's name for the wrapped manager's type. */
