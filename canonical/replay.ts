@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildEnvelope, envelopeText } from './events.js';
+import { buildEnvelope, dataJsonOf, envelopeJsonFrom, envelopeText, runIdsJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -74,6 +74,8 @@ interface RunRecord {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
+  /** `,"runId":…,"threadId":…,"userId":…`: the part of every frame's JSON that is the run's (runIdsJson). */
+  readonly idsJson: string;
   lastSeq: number;
   stream: UserStream;
   /** Offset of the run's first event in `stream`. */
@@ -200,7 +202,7 @@ export class ReplayBuffer {
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
+      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       stream.runs.add(run);
@@ -223,7 +225,11 @@ export class ReplayBuffer {
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
     const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
-    const text = envelopeText(envelope); // throws before anything is committed
+    // The frame's JSON is the run's header part (kept with the run) around the data's JSON: only
+    // the data is serialised per event, not the header's ids again. Throws before anything is
+    // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
+    const dataJson = dataJsonOf(type, data);
+    const text = dataJson.charCodeAt(0) === 0x7b ? envelopeJsonFrom(type, run.idsJson, seq, offset, stream.epoch, now, dataJson) : envelopeText(envelope);
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
