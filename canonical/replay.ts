@@ -64,8 +64,8 @@ interface UserStream {
   lastActivity: number;
   /** Second-chance bit for eviction beyond maxUsers. */
   ref: boolean;
-  /** Runs that appended to this stream (for gap reports). */
-  readonly runs: Set<RunRecord>;
+  /** Runs that appended to this stream (for gap reports); made on the first run (an idle user's stream has none). */
+  runs: Set<RunRecord> | undefined;
   /** Evicted from the store; a run holding it looks the stream up again. */
   gone: boolean;
 }
@@ -113,6 +113,29 @@ export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> 
   readonly ts: number;
   readonly epoch: string;
   readonly envelope: EventEnvelope<T>;
+}
+
+/**
+ * An append's result. The payload view (`bytes`) is made on demand: a live event goes to `ws`
+ * sockets as `frame`, so most events never need a second view object.
+ */
+class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
+  constructor(
+    readonly offset: number,
+    readonly runId: string,
+    readonly seq: number,
+    readonly text: string,
+    readonly frame: Uint8Array,
+    private readonly headerLength: number,
+    readonly ts: number,
+    readonly epoch: string,
+    readonly envelope: EventEnvelope<T>,
+  ) {}
+
+  get bytes(): Uint8Array {
+    const f = this.frame;
+    return new FastBuffer(f.buffer, f.byteOffset + this.headerLength, f.length - this.headerLength);
+  }
 }
 
 // Epochs: a per-process random part and a counter, short because every frame carries one.
@@ -205,7 +228,7 @@ export class ReplayBuffer {
       run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
-      stream.runs.add(run);
+      (stream.runs ??= new Set()).add(run);
       if (this.runs.size > this.maxRuns) this.evictRun(now);
       else if (this.runOrder.size > 2 * this.runs.size + 1024) this.runOrder.filter((r) => this.runs.get(r.runId) === r);
     } else {
@@ -217,7 +240,7 @@ export class ReplayBuffer {
         stream = this.streamOf(userId, now);
         run.stream = stream;
         run.firstOffset = stream.offset + 1;
-        stream.runs.add(run);
+        (stream.runs ??= new Set()).add(run);
       }
       run.ref = true;
     }
@@ -269,9 +292,8 @@ export class ReplayBuffer {
 
     while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
-    const bytes = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + pos, len);
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
-    return { offset, runId, seq, text, bytes, frame, ts: now, epoch: stream.epoch, envelope };
+    return new Appended(offset, runId, seq, text, frame, pos - frameAt, now, stream.epoch, envelope);
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */
@@ -491,7 +513,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: new Set(), gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: undefined, gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
@@ -513,7 +535,7 @@ export class ReplayBuffer {
 
   /** Runs of `stream` that had events after `after` some of which are no longer stored. */
   private lostRuns(stream: UserStream, after: number, firstStored: number): { runs: LostRun[]; truncated: boolean } {
-    const candidates = [...stream.runs].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
+    const candidates = [...(stream.runs ?? [])].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
     if (candidates.length === 0) return { runs: [], truncated: false };
     const firstSeq = new Map<RunRecord, number>();
     for (let i = stream.head; i < stream.ids.length; i++) {
@@ -536,7 +558,7 @@ export class ReplayBuffer {
 
   private dropRun(rec: RunRecord): void {
     rec.dropped = true;
-    rec.stream.runs.delete(rec);
+    rec.stream.runs?.delete(rec);
     if (this.runs.get(rec.runId) === rec) this.runs.delete(rec.runId);
   }
 
