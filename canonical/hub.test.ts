@@ -86,3 +86,73 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     await hub.close();
   });
 });
+
+describe('frames per write on a ws socket (pre-encoded frames)', () => {
+  /** A socket shaped like ws's: pre-encoded frames go to its sender, everything else to send(). */
+  const wsLike = () => {
+    const writes: Buffer[] = [];
+    const sends: unknown[] = [];
+    const socket = { readyState: 1, bufferedAmount: 0, send: (d: unknown) => sends.push(d), _sender: { _state: 0, _queue: [], sendFrame: (list: Uint8Array[]) => writes.push(Buffer.from(list[0]!)) } };
+    return { socket, writes, sends };
+  };
+  /** Payload texts of the frames written back to back in one buffer (all short: 2-byte or 4-byte headers). */
+  const framesIn = (buf: Buffer): string[] => {
+    const out: string[] = [];
+    for (let at = 0; at < buf.length; ) {
+      const n = buf[at + 1]! & 0x7f;
+      const [h, len] = n < 126 ? [2, n] : [4, buf.readUInt16BE(at + 2)];
+      out.push(buf.toString('utf8', at + h, at + h + len));
+      at += h + len;
+    }
+    return out;
+  };
+
+  it('writes two frames of a user per write, the rest at the end of the tick, in emit order, and a control frame after them', async () => {
+    const hub = createConnectionHub();
+    const { socket, writes, sends } = wsLike();
+    hub.addConnection({ connectionId: 'c', userId: 'u', socket, connectedAt: new Date(), utf8Bytes: true, wsFrames: true });
+    const m = createWebSocketManager(createUserExecutionContext({ userId: 'u', threadId: 't', runId: 'run-1' }), { hub });
+    const sent = [
+      await m.emit('agent_started', { agentName: 'a' }),
+      await m.emit('agent_thinking', { reasoning: 'r' }),
+      await m.emit('tool_executing', { toolName: 'x', parameters: {} }),
+    ];
+    // Same tick: the first two went out together, the third is held.
+    expect(writes.map(framesIn)).toEqual([sent.slice(0, 2).map((e) => JSON.stringify(e))]);
+    // A control frame keeps its place behind the held event.
+    hub.sendFrameTo('c', { type: 'pong', ts: 1 });
+    expect(writes.map(framesIn)).toEqual([sent.slice(0, 2).map((e) => JSON.stringify(e)), [JSON.stringify(sent[2])]]);
+    expect(sends).toEqual([JSON.stringify({ type: 'pong', ts: 1 })]);
+    const last = await m.emit('agent_completed', { status: 'ok', finalResponse: null });
+    expect(writes).toHaveLength(2);
+    await new Promise((r) => setImmediate(r)); // end of the tick: the held frame is written
+    expect(writes.map(framesIn)).toEqual([sent.slice(0, 2).map((e) => JSON.stringify(e)), [JSON.stringify(sent[2])], [JSON.stringify(last)]]);
+    await hub.close();
+  });
+
+  it('writes every frame at once with framesPerWrite 1, drops what is held for a socket closed meanwhile, and counts held bytes against the bound', async () => {
+    const one = createConnectionHub({ framesPerWrite: 1 });
+    const a = wsLike();
+    one.addConnection({ connectionId: 'a', userId: 'u', socket: a.socket, connectedAt: new Date(), utf8Bytes: true, wsFrames: true });
+    await createWebSocketManager(createUserExecutionContext({ userId: 'u', threadId: 't', runId: 'r' }), { hub: one }).emit('agent_started', { agentName: 'a' });
+    expect(a.writes).toHaveLength(1);
+    await one.close();
+
+    const slow: string[] = [];
+    const hub = createConnectionHub({ maxBufferedBytes: 150, onSlowConsumer: (c) => slow.push(c.connectionId) });
+    const b = wsLike();
+    const c = wsLike();
+    hub.addConnection({ connectionId: 'b', userId: 'v', socket: b.socket, connectedAt: new Date(), utf8Bytes: true, wsFrames: true });
+    hub.addConnection({ connectionId: 'c', userId: 'w', socket: c.socket, connectedAt: new Date(), utf8Bytes: true, wsFrames: true });
+    const mb = createWebSocketManager(createUserExecutionContext({ userId: 'v', threadId: 't', runId: 'rb' }), { hub });
+    const mc = createWebSocketManager(createUserExecutionContext({ userId: 'w', threadId: 't', runId: 'rc' }), { hub });
+    await mb.emit('agent_started', { agentName: 'b' });
+    b.socket.readyState = 3; // closed before the end of the tick
+    await mc.emit('agent_started', { agentName: 'c'.repeat(200) });
+    await mc.emit('agent_thinking', { reasoning: 'over the bound with the held frame' });
+    await new Promise((r) => setImmediate(r));
+    expect(b.writes).toHaveLength(0);
+    expect(slow).toEqual(['c']);
+    await hub.close();
+  });
+});
