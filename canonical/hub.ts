@@ -32,13 +32,6 @@ export interface ConnectionHubOptions {
   maxRuns?: number;
   /** Called for observability when a socket is dropped as a slow consumer. */
   onSlowConsumer?: (connection: WebSocketConnection, bufferedAmount: number) => void;
-  /**
-   * Event frames a `ws` socket's write may carry at once: a pre-encoded event frame is held until
-   * the socket has this many, then they go out in one write (one syscall, in order); what is held
-   * when the tick's work is done goes out then. A frame thus waits at most until its user's next
-   * event or the end of the tick. 1 writes every frame at once. Default 2.
-   */
-  framesPerWrite?: number;
 }
 
 export interface HubStats {
@@ -62,9 +55,6 @@ interface ConnectionState {
   sent: Map<string, number> | undefined;
   confirmed: number;
   failed: number;
-  /** Pre-encoded event frames waiting for the socket's next write (see framesPerWrite). */
-  held: Uint8Array[] | undefined;
-  heldBytes: number;
 }
 
 interface RunState {
@@ -136,11 +126,6 @@ export class ConnectionHub {
   private openRuns = 0;
   private closed = false;
   private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
-  private readonly framesPerWrite: number;
-  /** Connections with held frames, in the order they got their first one this tick. */
-  private heldStates: ConnectionState[] = [];
-  private flushQueued = false;
-  private readonly flushHeldBound = (): void => this.flushHeld();
 
   constructor(options: ConnectionHubOptions = {}) {
     this.ownsBus = options.bus === undefined;
@@ -148,8 +133,6 @@ export class ConnectionHub {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.maxRuns = options.maxRuns ?? 10_000;
     this.onSlowConsumer = options.onSlowConsumer;
-    this.framesPerWrite = options.framesPerWrite ?? 2;
-    if (!Number.isInteger(this.framesPerWrite) || this.framesPerWrite < 1) throw new RangeError(`framesPerWrite must be an integer >= 1 (got ${this.framesPerWrite})`);
   }
 
   // ---- connections -------------------------------------------------------------------
@@ -163,7 +146,7 @@ export class ConnectionHub {
       throw new InvalidContextError('socket', 'must have a send(data) method');
     }
     if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
-    const state: ConnectionState = { connection, lastSentRun: undefined, lastSentSeq: 0, sent: undefined, confirmed: 0, failed: 0, held: undefined, heldBytes: 0 };
+    const state: ConnectionState = { connection, lastSentRun: undefined, lastSentSeq: 0, sent: undefined, confirmed: 0, failed: 0 };
     this.connections.set(connection.connectionId, state);
     this.bySocket.set(connection.socket, connection.connectionId);
     const states = this.byUser.get(connection.userId);
@@ -180,8 +163,6 @@ export class ConnectionHub {
     const state = this.connections.get(connectionId);
     if (!state) return undefined;
     const { connection } = state;
-    // What was already written to it goes out before anything that ends the connection.
-    if (state.held !== undefined) this.flushState(state);
     this.connections.delete(connectionId);
     if (this.bySocket.get(connection.socket) === connectionId) this.bySocket.delete(connection.socket);
     const states = this.byUser.get(connection.userId);
@@ -547,80 +528,24 @@ export class ConnectionHub {
   private write(state: ConnectionState, text: FrameText, runId?: string, seq?: number, frame?: Uint8Array): boolean {
     const socket = state.connection.socket;
     if (!isOpen(socket)) return false;
-    // Frames held for the socket's next write count against the bound like ws's own queue.
-    const buffered = (socket.bufferedAmount ?? 0) + state.heldBytes;
+    const buffered = socket.bufferedAmount ?? 0;
     if (buffered > this.maxBufferedBytes) {
       this.dropSlowConsumer(state, buffered);
       return false;
     }
-    if (frame !== undefined && state.connection.wsFrames && this.framesPerWrite > 1) {
-      this.hold(state, frame);
-    } else {
-      // Anything else keeps its place behind the frames already held for this socket.
-      if (state.held !== undefined) this.flushState(state);
-      try {
-        if (frame !== undefined && state.connection.wsFrames && sendPreEncoded(socket, frame)) {
-          // sent: the stored frame as one buffer
-        } else if (frame !== undefined && state.connection.utf8Bytes) (socket as Utf8Socket).send(framePayload(frame), TEXT_FRAME);
-        else if (typeof text === 'string') socket.send(text);
-        else if (state.connection.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);
-        else socket.send(utf8.decode(text));
-      } catch {
-        return false;
-      }
+    try {
+      if (frame !== undefined && state.connection.wsFrames && sendPreEncoded(socket, frame)) {
+        // sent: the stored frame as one buffer
+      } else if (frame !== undefined && state.connection.utf8Bytes) (socket as Utf8Socket).send(framePayload(frame), TEXT_FRAME);
+      else if (typeof text === 'string') socket.send(text);
+      else if (state.connection.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);
+      else socket.send(utf8.decode(text));
+    } catch {
+      return false;
     }
     this.counters.framesSent++;
     if (runId !== undefined) this.noteSent(state, runId, seq!);
     return true;
-  }
-
-  /**
-   * Holds a pre-encoded event frame for the socket's next write: with framesPerWrite frames held
-   * it writes them as one buffer (the write, not the frame, is what a small send costs); the rest
-   * goes out when the tick's work is done. So a frame waits at most for its user's next event or
-   * the end of the tick.
-   */
-  private hold(state: ConnectionState, frame: Uint8Array): void {
-    if (state.held === undefined) {
-      state.held = [frame];
-      state.heldBytes = frame.length;
-      this.heldStates.push(state);
-      if (!this.flushQueued) {
-        this.flushQueued = true;
-        // After the current microtasks too: the awaited emits of concurrent runs run in them.
-        process.nextTick(this.flushHeldBound);
-      }
-      return;
-    }
-    state.held.push(frame);
-    state.heldBytes += frame.length;
-    if (state.held.length >= this.framesPerWrite) this.flushState(state);
-  }
-
-  /** Writes every connection's held frames at the end of the tick. */
-  private flushHeld(): void {
-    this.flushQueued = false;
-    const states = this.heldStates;
-    this.heldStates = [];
-    for (let i = 0; i < states.length; i++) this.flushState(states[i]!);
-  }
-
-  /** Writes one connection's held frames as one buffer (a state flushed early is skipped later). */
-  private flushState(state: ConnectionState): void {
-    const held = state.held;
-    if (held === undefined) return;
-    const bytes = state.heldBytes;
-    state.held = undefined;
-    state.heldBytes = 0;
-    const socket = state.connection.socket;
-    // Closed meanwhile: what was held is lost like a write to a closed socket (resume recovers it).
-    if (!isOpen(socket)) return;
-    try {
-      const data = held.length === 1 ? held[0]! : Buffer.concat(held, bytes);
-      if (!sendPreEncoded(socket, data)) for (const f of held) (socket as Utf8Socket).send(framePayload(f), TEXT_FRAME);
-    } catch {
-      // a broken socket: its close event unregisters it
-    }
   }
 
   private noteSent(state: ConnectionState, runId: string, seq: number): void {
