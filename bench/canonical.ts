@@ -38,7 +38,7 @@ const THROUGHPUT_GAP =
   '2-8 µs each on this VM; raw and Socket.IO keep nothing). Under the shared 2-core load the delivered rate swings ±30% per trial, ' +
   'so a single run lands on either side of 0.8x; per-tick write coalescing would close the gap but holds a burst\'s frames until it ' +
   'ends: tried 2026-12-01 (shared machine) with a bound of 2,048 frames held per hub, 0.83x raw but latency p50 28 ms vs 3, p99 71 vs 6; and two frames ' +
-  'per write per socket (commit 8b38c3d, reverted): 1.00x raw, p50 15 ms vs 3, p99 44 vs 4 (in this workload a socket\'s next frame comes ' +
+  'per write per socket (tried and reverted on branch issue-19): 1.00x raw, p50 15 ms vs 3, p99 44 vs 4 (in this workload a socket\'s next frame comes ' +
   '1,000 emits after its last, so any hold that merges two of its frames delays each by ~1,000 emits), so it is not used';
 
 const LATENCY_GAP =
