@@ -29,7 +29,7 @@ const CLIENTS = path.join(here, 'canonical', 'clients.ts');
  */
 const THROUGHPUT_GAP =
   'why (perf + V8 profiles of the server children, strace, page-fault counts): the emit path is synchronous on the memory bus, ' +
-  'serialises each event once (one JSON.stringify of the envelope, copied once as UTF-8 into the replay buffer\'s off-heap chunks ' +
+  'serialises each event once (its data\'s JSON, spliced behind the run\'s header ids kept per run, copied once as UTF-8 into the replay buffer\'s off-heap chunks ' +
   'behind a pre-encoded WebSocket frame header, so every socket gets the stored bytes in one write with no second encoding, as ' +
   'engine.io sends its pre-encoded frames) and makes one promise per emit (the one the agent awaits), yet ' +
   'canonical still costs ~1.15-1.35x the raw server CPU per event (Socket.IO ~1.3-1.4x; measured 2026-12-01): the same number of write syscalls, plus ' +
@@ -37,7 +37,9 @@ const THROUGHPUT_GAP =
   'resume) and system time for the memory the replay window takes (it only grows during the bench: ~0.14 page faults per event, ' +
   '2-8 µs each on this VM; raw and Socket.IO keep nothing). Under the shared 2-core load the delivered rate swings ±30% per trial, ' +
   'so a single run lands on either side of 0.8x; per-tick write coalescing would close the gap but holds a burst\'s frames until it ' +
-  'ends (p99 latency far above 3x raw), so it is not used';
+  'ends: tried 2026-12-01 (shared machine) with a bound of 2,048 frames held per hub, 0.83x raw but latency p50 28 ms vs 3, p99 71 vs 6; and two frames ' +
+  'per write per socket (tried and reverted on branch issue-19): 1.00x raw, p50 15 ms vs 3, p99 44 vs 4 (in this workload a socket\'s next frame comes ' +
+  '1,000 emits after its last, so any hold that merges two of its frames delays each by ~1,000 emits), so it is not used';
 
 const LATENCY_GAP =
   'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';

@@ -93,8 +93,8 @@ export function validateEventData<T extends CriticalEventType>(
 
 /**
  * The checks of an event's type and fields that need no serialisation (the emit path: the bus
- * serialises each event exactly once, as its envelope's JSON — envelopeText — and a value that
- * cannot be serialised is refused there, before any seq or offset is used).
+ * serialises each event's data exactly once, into its envelope's JSON — envelopeJsonFrom — and a
+ * value that cannot be serialised is refused there, before any seq or offset is used).
  */
 export function checkEventFields<T extends CriticalEventType>(eventType: unknown, data: unknown): asserts data is CriticalEventData[T] {
   if (!isCriticalEventType(eventType)) {
@@ -137,13 +137,18 @@ function requiredFieldsOk(type: CriticalEventType, d: Record<string, unknown>): 
   }
 }
 
-/** checkEventFields, then the data's JSON (what the Redis bus splices into the envelope's JSON). */
+/** checkEventFields, then the data's JSON (what the buses splice into the envelope's JSON). */
 export function serialiseEventData(eventType: unknown, data: unknown): string {
   checkEventFields(eventType, data);
+  return dataJsonOf(eventType as CriticalEventType, data);
+}
+
+/** The JSON of data that passed checkEventFields; InvalidEventError if it cannot be serialised. */
+export function dataJsonOf(eventType: CriticalEventType, data: unknown): string {
   try {
     return JSON.stringify(data);
   } catch (err) {
-    throw new InvalidEventError(eventType as string, `data is not JSON-serialisable (${(err as Error).message})`);
+    throw new InvalidEventError(eventType, `data is not JSON-serialisable (${(err as Error).message})`);
   }
 }
 

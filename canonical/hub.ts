@@ -7,7 +7,7 @@ import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';
 import { Fifo } from './fifo.js';
-import { sendPreEncoded } from './ws-frame.js';
+import { framePayload, sendPreEncoded } from './ws-frame.js';
 import type { MemoryBusOptions } from './bus/memory.js';
 import { isThenable } from './bus/types.js';
 import type { Bus, BusDelivery, FrameText, MaybePromise, PublishEventInput, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
@@ -536,7 +536,8 @@ export class ConnectionHub {
     try {
       if (frame !== undefined && state.connection.wsFrames && sendPreEncoded(socket, frame)) {
         // sent: the stored frame as one buffer
-      } else if (typeof text === 'string') socket.send(text);
+      } else if (frame !== undefined && state.connection.utf8Bytes) (socket as Utf8Socket).send(framePayload(frame), TEXT_FRAME);
+      else if (typeof text === 'string') socket.send(text);
       else if (state.connection.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);
       else socket.send(utf8.decode(text));
     } catch {

@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildEnvelope, envelopeText } from './events.js';
+import { buildEnvelope, dataJsonOf, envelopeJsonFrom, envelopeText, runIdsJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -64,8 +64,8 @@ interface UserStream {
   lastActivity: number;
   /** Second-chance bit for eviction beyond maxUsers. */
   ref: boolean;
-  /** Runs that appended to this stream (for gap reports). */
-  readonly runs: Set<RunRecord>;
+  /** Runs that appended to this stream (for gap reports); made on the first run (an idle user's stream has none). */
+  runs: Set<RunRecord> | undefined;
   /** Evicted from the store; a run holding it looks the stream up again. */
   gone: boolean;
 }
@@ -74,6 +74,8 @@ interface RunRecord {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
+  /** `,"runId":…,"threadId":…,"userId":…`: the part of every frame's JSON that is the run's (runIdsJson). */
+  readonly idsJson: string;
   lastSeq: number;
   stream: UserStream;
   /** Offset of the run's first event in `stream`. */
@@ -111,6 +113,29 @@ export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> 
   readonly ts: number;
   readonly epoch: string;
   readonly envelope: EventEnvelope<T>;
+}
+
+/**
+ * An append's result. The payload view (`bytes`) is made on demand: a live event goes to `ws`
+ * sockets as `frame`, so most events never need a second view object.
+ */
+class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
+  constructor(
+    readonly offset: number,
+    readonly runId: string,
+    readonly seq: number,
+    readonly text: string,
+    readonly frame: Uint8Array,
+    private readonly headerLength: number,
+    readonly ts: number,
+    readonly epoch: string,
+    readonly envelope: EventEnvelope<T>,
+  ) {}
+
+  get bytes(): Uint8Array {
+    const f = this.frame;
+    return new FastBuffer(f.buffer, f.byteOffset + this.headerLength, f.length - this.headerLength);
+  }
 }
 
 // Epochs: a per-process random part and a counter, short because every frame carries one.
@@ -200,10 +225,10 @@ export class ReplayBuffer {
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
+      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
-      stream.runs.add(run);
+      (stream.runs ??= new Set()).add(run);
       if (this.runs.size > this.maxRuns) this.evictRun(now);
       else if (this.runOrder.size > 2 * this.runs.size + 1024) this.runOrder.filter((r) => this.runs.get(r.runId) === r);
     } else {
@@ -215,7 +240,7 @@ export class ReplayBuffer {
         stream = this.streamOf(userId, now);
         run.stream = stream;
         run.firstOffset = stream.offset + 1;
-        stream.runs.add(run);
+        (stream.runs ??= new Set()).add(run);
       }
       run.ref = true;
     }
@@ -223,7 +248,11 @@ export class ReplayBuffer {
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
     const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
-    const text = envelopeText(envelope); // throws before anything is committed
+    // The frame's JSON is the run's header part (kept with the run) around the data's JSON: only
+    // the data is serialised per event, not the header's ids again. Throws before anything is
+    // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
+    const dataJson = dataJsonOf(type, data);
+    const text = dataJson.charCodeAt(0) === 0x7b ? envelopeJsonFrom(type, run.idsJson, seq, offset, stream.epoch, now, dataJson) : envelopeText(envelope);
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
@@ -263,9 +292,8 @@ export class ReplayBuffer {
 
     while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
-    const bytes = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + pos, len);
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
-    return { offset, runId, seq, text, bytes, frame, ts: now, epoch: stream.epoch, envelope };
+    return new Appended(offset, runId, seq, text, frame, pos - frameAt, now, stream.epoch, envelope);
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */
@@ -485,7 +513,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: new Set(), gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: undefined, gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
@@ -507,7 +535,7 @@ export class ReplayBuffer {
 
   /** Runs of `stream` that had events after `after` some of which are no longer stored. */
   private lostRuns(stream: UserStream, after: number, firstStored: number): { runs: LostRun[]; truncated: boolean } {
-    const candidates = [...stream.runs].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
+    const candidates = [...(stream.runs ?? [])].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
     if (candidates.length === 0) return { runs: [], truncated: false };
     const firstSeq = new Map<RunRecord, number>();
     for (let i = stream.head; i < stream.ids.length; i++) {
@@ -530,7 +558,7 @@ export class ReplayBuffer {
 
   private dropRun(rec: RunRecord): void {
     rec.dropped = true;
-    rec.stream.runs.delete(rec);
+    rec.stream.runs?.delete(rec);
     if (this.runs.get(rec.runId) === rec) this.runs.delete(rec.runId);
   }
 

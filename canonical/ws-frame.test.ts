@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as ws from 'ws';
-import { frameHeaderLength, frameHeaderRoom, writeTextFrameHeader } from './ws-frame.js';
+import { frameHeaderLength, frameHeaderRoom, framePayload, writeTextFrameHeader } from './ws-frame.js';
 
 // ws exports its Sender at runtime (engine.io frames with it); @types/ws does not declare it.
 const { Sender } = ws as unknown as { Sender: { frame(data: Buffer, options: Record<string, unknown>): Buffer[] } };
@@ -18,6 +18,7 @@ describe('pre-encoded text frame headers', () => {
       expect(3 + room - at).toBe(frameHeaderLength(length));
       expect(buf.subarray(at)).toEqual(expected);
       expect(buf.subarray(0, at).every((b) => b === 0xee)).toBe(true); // nothing written before the header
+      expect(Buffer.from(framePayload(buf.subarray(at)))).toEqual(payload); // and the payload found behind it
     });
   }
 });

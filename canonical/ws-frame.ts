@@ -42,6 +42,12 @@ export function writeTextFrameHeader(buf: Uint8Array, end: number, length: numbe
   return at;
 }
 
+/** The payload of a complete frame written by writeTextFrameHeader (a view, no copy). */
+export function framePayload(frame: Uint8Array): Uint8Array {
+  const n = frame[1]! & 0x7f;
+  return frame.subarray(n < 126 ? 2 : n === 126 ? 4 : 10);
+}
+
 /** The parts of a `ws` WebSocket's sender that a pre-encoded frame goes through. */
 interface WsSender {
   _state?: number;

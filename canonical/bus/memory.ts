@@ -35,9 +35,11 @@ export class MemoryBus implements Bus {
     d.seq = f.seq;
     d.offset = f.offset;
     d.epoch = f.epoch;
-    d.text = f.bytes; // UTF-8 bytes as stored: a ws socket sends them with no second encoding
+    d.text = f.text;
     d.string = f.text;
-    d.frame = f.frame; // the same bytes behind their WebSocket frame header: one write per socket
+    // The stored UTF-8 bytes behind their WebSocket frame header: one write per `ws` socket, and
+    // the hub takes the payload from it for a socket that wants bytes (no second encoding).
+    d.frame = f.frame;
     this.deliver(d);
     return f.envelope;
   }
