@@ -441,7 +441,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       return;
     }
     if (Node.isNewExpression(node)) {
-      const a = an.adapterOfDecl(resolved(node.getExpression().getSymbol())?.getDeclarations()[0]);
+      // a class re-declared elsewhere (a strangled barrel's `export const Adapter = …`) is known by what it constructs
+      const a = an.adapterOfDecl(resolved(node.getExpression().getSymbol())?.getDeclarations()[0]) ?? an.adapterOfType(node.getType());
       if (!a) return;
       const arg = node.getArguments()[a.unwrapArg];
       if (!arg) {
