@@ -285,7 +285,8 @@ export const manifestSchema = z
         issue(['classes', i, 'module'], `"${c.module}" is not a legacy module (list it under "legacy" first)`);
       }
       (c.legacyMembers ?? []).forEach((name, j) => {
-        if (Object.hasOwn(c.members, name)) issue(['classes', i, 'legacyMembers', j], `"${name}" has a template in members and is listed as served by legacy code; choose one`);
+        // both: the shim serves it from legacy code, the static rewrite (which knows the context in scope) writes the template; one that itself needs the legacy object serves neither
+        if (Object.hasOwn(c.members, name) && /\$(legacy|self)\b/.test(c.members[name]!)) issue(['classes', i, 'legacyMembers', j], `"${name}" is listed as served by legacy code and its template in members uses $legacy or $self, which only the shim has; choose one`);
       });
     });
 

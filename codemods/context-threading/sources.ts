@@ -7,9 +7,13 @@ import type { ContextSourceSpec } from '../../manifest/types.js';
 import { normalizeId, withoutIndex } from '../engine/module-id.js';
 import { inRepo, moduleOf } from './where.js';
 
-/** Whether `type` is the one `rule` names (by name, and by declaring module when given). */
-function matches(root: string, type: Type, rule: ContextSourceSpec): boolean {
+/**
+ * Whether `type` is the one `rule` names (by name, and by declaring module when given), or
+ * extends it (`interface DigestPayload extends JobPayload`: it carries what the rule reads).
+ */
+function matches(root: string, type: Type, rule: ContextSourceSpec, depth = 0): boolean {
   const t = type.getNonNullableType();
+  if (depth < 8 && t.getBaseTypes().some((b) => matches(root, b, rule, depth + 1))) return true;
   const sym = t.getAliasSymbol() ?? t.getSymbol();
   if (!sym || sym.getName() !== rule.type) return false;
   if (rule.module === undefined) return true;

@@ -383,7 +383,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     let ctxText: string | undefined;
     if (uses.names.has('ctx') || uses.names.has('user')) {
-      const ctx = an.contextFor(site);
+      const found = an.contextFor(site);
+      // a manager this phase makes canonical carries the context its factory call found: read it
+      // there rather than build a second one (a contextSources expression may mint fresh ids)
+      const own = becomesCanonical(recv) && Node.isIdentifier(recv) ? `${recv.getText()}.context` : undefined;
+      const ctx = own !== undefined && ('missing' in found || !/^[\w$.]+$/.test(found.text)) ? { text: own } : found;
       if ('missing' in ctx) {
         onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
         return true;
@@ -441,7 +445,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       return;
     }
     if (Node.isNewExpression(node)) {
-      const a = an.adapterOfDecl(resolved(node.getExpression().getSymbol())?.getDeclarations()[0]);
+      // a class re-declared elsewhere (a strangled barrel's `export const Adapter = …`) is known by what it constructs
+      const a = an.adapterOfDecl(resolved(node.getExpression().getSymbol())?.getDeclarations()[0]) ?? an.adapterOfType(node.getType());
       if (!a) return;
       const arg = node.getArguments()[a.unwrapArg];
       if (!arg) {

@@ -154,7 +154,9 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       const byName = new Map(facts.members.map((m) => [m.name, m]));
       const methods: string[] = [];
       const properties: string[] = [];
+      const legacyServed = new Set(spec.legacyMembers ?? []);
       for (const [member, template] of Object.entries(spec.members)) {
+        if (legacyServed.has(member)) continue; // the shim serves it from legacy code; its template is the static rewrite's
         const fact = byName.get(member);
         if (!fact) continue; // not a member of the class (yet): the compiler would refuse it
         if (fact.kind === 'property') properties.push(`    ${member}: ${memberTemplateToFunction(template, 'property')},`);
@@ -163,9 +165,9 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       const legacy = (spec.legacyMembers ?? []).filter((m) => byName.has(m));
       const mapped = new Set([...Object.keys(spec.members), ...legacy]);
       const unmapped = facts.members.filter((m) => !mapped.has(m.name)).map((m) => m.name);
-      const detached = facts.members.filter((m) => m.kind === 'method' && m.returnsVoid && Object.hasOwn(spec.members, m.name)).map((m) => m.name);
+      const detached = facts.members.filter((m) => m.kind === 'method' && m.returnsVoid && Object.hasOwn(spec.members, m.name) && !legacyServed.has(m.name)).map((m) => m.name);
       // A property that is the bound context ($ctx) is rebound by assignment (another user refused).
-      const rebind = facts.members.filter((m) => m.kind === 'property' && spec.members[m.name]?.trim() === '$ctx').map((m) => m.name);
+      const rebind = facts.members.filter((m) => m.kind === 'property' && !legacyServed.has(m.name) && spec.members[m.name]?.trim() === '$ctx').map((m) => m.name);
       const list = (xs: string[]) => `[${xs.map(quote).join(', ')}]`;
       tableLines.push(
         `/** ${ref.name} in canonical mode, generated from ssot.config.json classes[] (${ref.moduleId}#${ref.name}); each template is typed against the legacy member. */`,

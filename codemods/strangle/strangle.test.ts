@@ -145,9 +145,14 @@ describe('strangle fixtures', () => {
   });
 
   it('a property whose template is $ctx is listed in rebind (assignment rebinds); other properties are not', () => {
-    const withCtx = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, mode: '$ctx' } }] });
+    const withCtx = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, mode: '$ctx' }, legacyMembers: [] }] });
     const facade = String(planStrangleTree(treeOf(initialFiles()), withCtx).writes.find((w) => w.path === fileOf('class-module'))?.content);
     expect(facade).toContain("  rebind: ['mode'],");
+    // listed in legacyMembers as well: the shim serves it from legacy code (the template is the static rewrite's)
+    const both = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, mode: '$ctx' }, legacyMembers: ['mode'] }] });
+    const served = String(planStrangleTree(treeOf(initialFiles()), both).writes.find((w) => w.path === fileOf('class-module'))?.content);
+    expect(served).toContain("  legacy: ['mode'],");
+    expect(served).not.toMatch(/rebind|mode: \(/);
     expect(written.get(fileOf('class-module')) ?? '').not.toContain('rebind');
   });
 

@@ -81,6 +81,15 @@ describe('init on examples/relay-backend', () => {
     expect(readFileSync(path.join(repo, 'ssot.config.json'), 'utf8')).toBe(before);
   }, 120_000);
 
+  test("the README's init example is what init prints on a fresh copy", () => {
+    const fresh = copy('relay-backend');
+    const r = cli(['--repo', fresh, '--legacy', 'src/realtime/hub.ts']);
+    expect(r.code).toBe(0);
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const shown = /```sh\nnpx ssot-migrate init --legacy src\/realtime\/hub\.ts\n```\n\n```\n([\s\S]*?)\n```\n/.exec(readme)?.[1];
+    expect(shown).toBe(r.out.trimEnd());
+  }, 120_000);
+
   test('a --legacy path that is not a source file is a usage error naming it', () => {
     const r = cli(['--repo', repo, '--legacy', 'src/nope', '--dry-run']);
     expect(r.code).toBe(2);

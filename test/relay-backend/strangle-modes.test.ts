@@ -69,7 +69,9 @@ describe('relay-backend after strangle', () => {
     const hub = await readFile(join(copy, 'src/realtime/hub.ts'), 'utf8');
     expect(hub).toContain('const canonicalRealtimeHub = canonicalTable<frozen.RealtimeHub>({');
     expect(hub).toContain("attach: (self, a1, a2) => self.hub.connect(a1, a2, { greeting: (connectionId) => ({ type: 'hello', connectionId }) }),");
-    expect(hub).toContain("legacy: ['mode', 'setMode', 'bindScope', 'currentScope'],");
+    expect(hub).toContain("legacy: ['bindScope', 'currentScope'],");
+    // the run-time mode has no canonical counterpart: the manifest retires it (setMode ignored, always live)
+    expect(hub).toContain('setMode: (_self, a1) => void a1,');
     const registry = await readFile(join(copy, 'src/realtime/registry.ts'), 'utf8');
     expect(registry).toMatch(/defineLegacyFactoryClass\([^\n]*frozenManager: frozenHub\.RealtimeHub, canonical: canonicalRealtimeHub/);
     const pusher = await readFile(join(copy, 'src/realtime/pusher.ts'), 'utf8');
@@ -146,8 +148,8 @@ describe('relay-backend after strangle', () => {
       listConnectedUsers: ['alice'],
       connectionCount: [1, 1],
       isOnline: true,
-      mode: 'degraded',
-      health: { status: 'degraded', mode: 'degraded', users: 1, connections: 1 },
+      mode: 'live',
+      health: { status: 'ok', mode: 'live', users: 1, connections: 1 },
       currentScope: 'r1',
       detach: true,
       instanceOf: true,

@@ -1,0 +1,11 @@
+import { getWebSocketManager } from '../legacy/manager.js';
+import type { JobPayload } from '../jobs/types.js';
+
+/** A payload that extends the rule's type: it carries the user too, so it is an entry point as well. */
+export interface DigestPayload extends JobPayload {
+  readonly messages: readonly string[];
+}
+
+export async function sendDigest(payload: DigestPayload): Promise<void> {
+  await getWebSocketManager().emit('digest', { count: payload.messages.length });
+}
