@@ -469,13 +469,24 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         const kept = builder !== undefined && builder.arg === undefined;
         if (a && template !== undefined && !kept) {
           const args = node.getArguments();
+          // `adapter?.notify(…)`: the optional call stays optional (an unwrapped `undefined` must
+          // not start throwing); a template that starts on the manager keeps the `?.` there
+          const optional = callee.hasQuestionDotToken();
+          const onManager = /^\s*\$m\s*\./.exec(template);
+          if (optional && !onManager && !isPure(recv)) {
+            todo(node, `${a.class}.${callee.getName()} is called optionally on \`${recv.getText()}\`, which may have side effects; bind it to a const first`);
+            return;
+          }
           nodeEdits.push({
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
             site: true,
             make: (render) => {
-              const m = render(recv);
-              return fillTemplate(template, asOperand(m), args.map((x) => render(x)));
+              const m = asOperand(render(recv));
+              const rendered = args.map((x) => render(x));
+              if (!optional) return fillTemplate(template, m, rendered);
+              if (onManager) return fillTemplate(`$m?.${template.slice(onManager[0].length)}`, m, rendered);
+              return `(${m} == null ? undefined : ${fillTemplate(template, m, rendered)})`;
             },
           });
           return;
