@@ -128,12 +128,11 @@ function isPublic(file: string, name: string, publicApi: readonly PublicApiSpec[
 /** The dead export specifiers out (a whole statement when none is left), and imports left unused. */
 function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[]): Edit[] {
   const edits: Edit[] = [];
+  const lines: Array<{ start: number; end: number }> = [];
   const gone = new Set<ts.Node>(dead.map((c) => c.el));
   const removeFrom = (st: ts.Statement, elements: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>, drop: ReadonlySet<ts.Node>, whole: boolean): void => {
-    if (whole) {
-      const r = statementLineRange(text, st.getStart(), st.end);
-      edits.push({ start: r.start, end: r.end, text: '' });
-    } else edits.push(...removeElements(elements, drop));
+    if (whole) lines.push(statementLineRange(text, st.getStart(), st.end));
+    else edits.push(...removeElements(elements, drop));
   };
   for (const st of sf.statements) {
     if (!ts.isExportDeclaration(st) || !st.exportClause || !ts.isNamedExports(st.exportClause)) continue;
@@ -145,8 +144,7 @@ function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[
   const scope = buildScopeIndex(sf);
   const inGone = (n: ts.Node): boolean => [...gone].some((g) => n.getStart() >= g.getStart() && n.end <= g.end);
   const unused = new Set(dead.filter((c) => c.local !== undefined && (scope.references.get(c.local) ?? []).every(inGone)).map((c) => c.local!));
-  if (unused.size === 0) return edits;
-  for (const st of sf.statements) {
+  for (const st of unused.size ? sf.statements : []) {
     if (!ts.isImportDeclaration(st) || !st.importClause) continue;
     const { name, namedBindings: nb } = st.importClause;
     const bound = [...(name ? [name.text] : []), ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []), ...(nb && ts.isNamedImports(nb) ? nb.elements.map((e) => e.name.text) : [])];
@@ -156,5 +154,20 @@ function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[
     else if (nb && ts.isNamedImports(nb) && (!name || !unused.has(name.text))) removeFrom(st, nb.elements, new Set(nb.elements.filter((e) => unused.has(e.name.text))), false);
     // a default binding beside kept named ones stays (rare; the import rewrite handles it)
   }
-  return edits;
+  return [...edits, ...wholeLines(text, lines)];
+}
+
+/** Removed statement lines, adjacent ones merged; a run between two blank lines takes one of them along. */
+function wholeLines(text: string, lines: ReadonlyArray<{ start: number; end: number }>): Edit[] {
+  const runs: Array<{ start: number; end: number }> = [];
+  for (const r of [...lines].sort((a, b) => a.start - b.start)) {
+    const last = runs[runs.length - 1];
+    if (last && last.end === r.start) last.end = r.end;
+    else runs.push({ ...r });
+  }
+  return runs.map((r) => {
+    const blankBefore = /(?:^|\n)[ \t]*\r?\n$/.test(text.slice(Math.max(0, r.start - 3), r.start)) || r.start === 0 || (r.start === 1 && text.charCodeAt(0) === 0xfeff);
+    const next = /^[ \t]*\r?\n/.exec(text.slice(r.end));
+    return { start: r.start, end: blankBefore && next ? r.end + next[0].length : r.end, text: '' };
+  });
 }
