@@ -64,6 +64,18 @@ function resolved(sym: MorphSymbol | undefined): MorphSymbol | undefined {
   return sym.isAlias() ? (sym.getAliasedSymbol() ?? sym) : sym;
 }
 
+/**
+ * The declaration a name stands for: through import aliases, and through a binding destructured
+ * from `await import('…')` or `require('…')` (`const { F } = await import(m)`: the binding's
+ * own declaration is the pattern, its type's symbol is the module's class or function).
+ */
+function declOf(n: Node): Node | undefined {
+  const decl = resolved(n.getSymbol())?.getDeclarations()[0];
+  if (!decl || !Node.isBindingElement(decl)) return decl;
+  const viaType = n.getType().getSymbol()?.getDeclarations()[0];
+  return viaType && (Node.isClassDeclaration(viaType) || Node.isFunctionDeclaration(viaType)) ? viaType : decl;
+}
+
 function declName(d: Node): string | undefined {
   if (Node.isClassDeclaration(d) || Node.isFunctionDeclaration(d) || Node.isVariableDeclaration(d)) return d.getName();
   return undefined;
@@ -145,11 +157,11 @@ export class Analyzer {
     const callee = call.getExpression();
     if (Node.isPropertyAccessExpression(callee)) {
       const method = callee.getName();
-      const owner = resolved(callee.getExpression().getSymbol())?.getDeclarations()[0];
+      const owner = declOf(callee.getExpression());
       const ownerName = owner && declName(owner);
       if (owner && ownerName && this.factoryStatics.get(this.mod(owner))?.get(ownerName)?.has(method)) return true;
     }
-    const decl = resolved((Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol())?.getDeclarations()[0];
+    const decl = declOf(Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee);
     const name = decl && declName(decl);
     return decl !== undefined && name !== undefined && this.factoryFns.get(this.mod(decl))?.has(name) === true;
   }
@@ -655,6 +667,24 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     }
     if (clause.name && gone.some((b) => b.node === clause.name)) edits.push({ start: clause.name.getStart(), end: nb ? nb.getStart() : clause.name.end, text: '' });
   }
+  // the same for names destructured from `await import('…')` / `require('…')`
+  const visit = (n: ts.Node): void => {
+    const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
+    const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && isModuleLoad(d.initializer) ? d.name.elements : undefined;
+    if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
+      const dead = els.filter((e) => {
+        const refs = scope.references.get((e.name as ts.Identifier).text) ?? [];
+        return refs.length > 0 && refs.every(inReplaced);
+      });
+      if (dead.length === els.length) {
+        const r = statementLineRange(text, n.getStart(), n.end);
+        edits.push({ start: r.start, end: r.end, text: '' });
+      } else if (dead.length) edits.push(...removeElements(els as unknown as ts.NodeArray<ts.ImportSpecifier>, new Set(dead)));
+      dead.forEach((e) => removedNames.add((e.name as ts.Identifier).text));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
   const needed: NamedSpec[] = [];
   const taken = (name: string): boolean => !removedNames.has(name) && ((scope.declared.get(name)?.length ?? 0) > 0);
   for (const v of values) {
@@ -709,6 +739,12 @@ function canonicalBinding(file: string, text: string, name: string, spec: string
   let alias = `canonical${name[0]!.toUpperCase()}${name.slice(1)}`;
   while (scope.declared.has(alias)) alias += '_';
   return alias;
+}
+
+/** `import('m')` or `require('m')`, awaited or parenthesised. */
+function isModuleLoad(e: ts.Expression): boolean {
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  return ts.isCallExpression(e) && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]!) && (e.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e.expression) && e.expression.text === 'require'));
 }
 
 function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {

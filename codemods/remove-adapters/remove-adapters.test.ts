@@ -36,7 +36,7 @@ describe('remove-adapters fixtures', () => {
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
   });
 
-  for (const c of ['adapter-field', 'adapter-optional', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory']) {
+  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory']) {
     it(`keeps CRLF line endings and a BOM (${c})`, () => {
       const r = run(new Map([[fileOf(c), toCrlfBom(inputs.get(fileOf(c))!)]]));
       expect(r.changes[0]?.after).toBe(toCrlfBom(outputOf(c)));
