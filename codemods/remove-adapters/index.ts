@@ -6,7 +6,7 @@ import { processFile } from '../engine/process.js';
 import { makeRuntime } from '../engine/transform.js';
 import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
-import { removeDeadReexports } from '../rewrite-imports/dead-reexports.js';
+import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
 import { resolvedOwners } from '../legacy-use/index.js';
 import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './analyze.js';
@@ -74,7 +74,7 @@ function withImportRewrites(snapshot: RepoSnapshot, files: readonly string[], re
   // re-exports of legacy names nothing imports go first: what stays is then rewritten (or dead)
   const editable = new Set(files);
   const current = (f: string): string | undefined => byFile.get(f)?.after ?? read(f);
-  const dead = new Map(removeDeadReexports({ files: snapshot.candidates, editable: (f) => editable.has(f), read: current, resolver: snapshot.resolver, resolverData: snapshot.resolverData, legacy: new Set(resolvedOwners(snapshot).keys()), publicApi: snapshot.manifest.publicApi }).map((c) => [c.file, c.after]));
+  const dead = new Map(removeDeadReferences({ files: snapshot.candidates, editable: (f) => editable.has(f), read: current, resolver: snapshot.resolver, resolverData: snapshot.resolverData, legacy: new Set(resolvedOwners(snapshot).keys()), publicApi: snapshot.manifest.publicApi }).map((c) => [c.file, c.after]));
   const out: GuardedChange[] = [];
   for (const file of files) {
     const before = byFile.get(file)?.before ?? read(file);

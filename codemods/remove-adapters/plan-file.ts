@@ -10,6 +10,7 @@ import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
+import { moduleLoadOf } from '../engine/import-forms.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
@@ -670,7 +671,7 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   // the same for names destructured from `await import('…')` / `require('…')`
   const visit = (n: ts.Node): void => {
     const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
-    const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && isModuleLoad(d.initializer) ? d.name.elements : undefined;
+    const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && moduleLoadOf(d.initializer) ? d.name.elements : undefined;
     if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
       const dead = els.filter((e) => {
         const refs = scope.references.get((e.name as ts.Identifier).text) ?? [];
@@ -739,12 +740,6 @@ function canonicalBinding(file: string, text: string, name: string, spec: string
   let alias = `canonical${name[0]!.toUpperCase()}${name.slice(1)}`;
   while (scope.declared.has(alias)) alias += '_';
   return alias;
-}
-
-/** `import('m')` or `require('m')`, awaited or parenthesised. */
-function isModuleLoad(e: ts.Expression): boolean {
-  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
-  return ts.isCallExpression(e) && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]!) && (e.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e.expression) && e.expression.text === 'require'));
 }
 
 function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {

@@ -1,4 +1,9 @@
 /**
+ * Dead references to legacy modules, removed so they do not hold remove-shim's gate.
+ *
+ * Loads nothing reads: `const x = await import('<legacy>')` / `require('<legacy>')` (a name or a
+ * destructuring) whose bindings the file never uses.
+ *
  * Re-exports of legacy names that nothing reads: `export { X } from '<legacy>'`, and `export { x }`
  * of a binding imported from a legacy module, in a file that stays. Once every user has moved to
  * the canonical module they are all that keeps a legacy module imported (remove-shim's gate), and
@@ -10,7 +15,7 @@
  */
 import type { PublicApiSpec } from '../../manifest/types.js';
 import { applyEdits } from '../engine/edits.js';
-import { moduleReferences, referenceSites } from '../engine/import-forms.js';
+import { moduleLoadOf, moduleReferences, referenceSites } from '../engine/import-forms.js';
 import { moduleIdOf, normalizeId, withoutIndex } from '../engine/module-id.js';
 import { removeElements } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
@@ -21,7 +26,7 @@ import ts from '../engine/ts-api.js';
 import type { Edit } from '../engine/types.js';
 import { reachTokens } from '../legacy-use/imports.js';
 
-export interface DeadReexportInput {
+export interface DeadReferenceInput {
   /** Every source file of the repo (repo-relative): where importers are looked for. */
   files: readonly string[];
   /** The files that may change (not the legacy modules or their frozen copies). */
@@ -34,12 +39,14 @@ export interface DeadReexportInput {
   publicApi: readonly PublicApiSpec[];
 }
 
-export interface DeadReexportChange {
+export interface DeadReferenceChange {
   file: string;
   before: string;
   after: string;
   /** The exported names removed. */
   removed: string[];
+  /** Unused loads of legacy modules removed (their specifiers). */
+  loads: string[];
 }
 
 interface Candidate {
@@ -50,23 +57,24 @@ interface Candidate {
   local?: string;
 }
 
-export function removeDeadReexports(input: DeadReexportInput): DeadReexportChange[] {
+export function removeDeadReferences(input: DeadReferenceInput): DeadReferenceChange[] {
   const { files, read, resolver } = input;
   const legacyTokens = reachTokens(input.legacy, resolver, input.resolverData);
-  const found = new Map<string, { text: string; sf: ts.SourceFile; cands: Candidate[] }>();
+  const found = new Map<string, { text: string; sf: ts.SourceFile; cands: Candidate[]; loads: ts.VariableStatement[] }>();
   for (const file of files) {
     if (!input.editable(file)) continue;
     const text = read(file);
-    if (text === undefined || !text.includes('export') || !legacyTokens.some((t) => text.includes(t))) continue;
+    if (text === undefined || !/export|import\(|require\(/.test(text) || !legacyTokens.some((t) => text.includes(t))) continue;
     const { sf, error } = parseSource(file, text);
     if (error) continue;
     const cands = candidates(file, sf, resolver, input.legacy).filter((c) => !isPublic(file, c.name, input.publicApi));
-    if (cands.length) found.set(file, { text, sf, cands });
+    const loads = unusedLoads(file, sf, resolver, input.legacy);
+    if (cands.length || loads.length) found.set(file, { text, sf, cands, loads });
   }
   if (found.size === 0) return [];
 
   // which names of the candidate files anyone imports ('*': all of them)
-  const ids = new Map([...found.keys()].map((f) => [moduleIdOf(f), f]));
+  const ids = new Map([...found].filter(([, f]) => f.cands.length).map(([f]) => [moduleIdOf(f), f]));
   const used = new Map<string, Set<string>>();
   const tokens = reachTokens(ids.keys(), resolver, input.resolverData);
   for (const file of files) {
@@ -81,15 +89,14 @@ export function removeDeadReexports(input: DeadReexportInput): DeadReexportChang
     }
   }
 
-  const out: DeadReexportChange[] = [];
-  for (const [file, { text, sf, cands }] of found) {
+  const out: DeadReferenceChange[] = [];
+  for (const [file, { text, sf, cands, loads }] of found) {
     const names = used.get(file) ?? new Set<string>();
-    if (names.has('*')) continue;
-    const dead = cands.filter((c) => !names.has(c.name));
-    if (dead.length === 0) continue;
-    const edits = removalEdits(text, sf, dead);
-    const after = applyEdits(text, edits);
-    if (after !== text) out.push({ file, before: text, after, removed: dead.map((c) => c.name) });
+    const dead = names.has('*') ? [] : cands.filter((c) => !names.has(c.name));
+    if (dead.length === 0 && loads.length === 0) continue;
+    const after = applyEdits(text, removalEdits(text, sf, dead, loads));
+    const specifiers = loads.map((st) => moduleLoadOf(st.declarationList.declarations[0]!.initializer!)!.text);
+    if (after !== text) out.push({ file, before: text, after, removed: dead.map((c) => c.name), loads: specifiers });
   }
   return out;
 }
@@ -120,15 +127,32 @@ function candidates(file: string, sf: ts.SourceFile, resolver: ModuleResolver, l
   return out;
 }
 
+/** `const x = await import(L)` / `const { a } = require(L)` of a legacy module, none of whose names the file uses. */
+function unusedLoads(file: string, sf: ts.SourceFile, resolver: ModuleResolver, legacy: ReadonlySet<string>): ts.VariableStatement[] {
+  const scope = buildScopeIndex(sf);
+  const out: ts.VariableStatement[] = [];
+  const visit = (n: ts.Node): void => {
+    const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
+    const lit = d?.initializer && moduleLoadOf(d.initializer);
+    if (d && lit && legacy.has(resolver.resolve(lit.text, file) ?? '')) {
+      const names = ts.isIdentifier(d.name) ? [d.name] : ts.isObjectBindingPattern(d.name) && d.name.elements.every((e) => ts.isIdentifier(e.name)) ? d.name.elements.map((e) => e.name as ts.Identifier) : undefined;
+      if (names?.every((id) => (scope.references.get(id.text) ?? []).length === 0)) out.push(n as ts.VariableStatement);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
 function isPublic(file: string, name: string, publicApi: readonly PublicApiSpec[]): boolean {
   const mod = withoutIndex(moduleIdOf(file));
   return publicApi.some((p) => withoutIndex(normalizeId(p.module)) === mod && (!p.exports || p.exports.includes(name)));
 }
 
 /** The dead export specifiers out (a whole statement when none is left), and imports left unused. */
-function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[]): Edit[] {
+function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[], loads: readonly ts.VariableStatement[]): Edit[] {
   const edits: Edit[] = [];
-  const lines: Array<{ start: number; end: number }> = [];
+  const lines: Array<{ start: number; end: number }> = loads.map((st) => statementLineRange(text, st.getStart(), st.end));
   const gone = new Set<ts.Node>(dead.map((c) => c.el));
   const removeFrom = (st: ts.Statement, elements: ts.NodeArray<ts.ImportSpecifier | ts.ExportSpecifier>, drop: ReadonlySet<ts.Node>, whole: boolean): void => {
     if (whole) lines.push(statementLineRange(text, st.getStart(), st.end));

@@ -6,9 +6,9 @@ import type { PublicApiSpec } from '../../manifest/types.js';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { ModuleResolver } from '../engine/resolve.js';
-import { removeDeadReexports } from './dead-reexports.js';
+import { removeDeadReferences } from './dead-references.js';
 
-const dir = fileURLToPath(new URL('./__testfixtures__/dead-reexports', import.meta.url));
+const dir = fileURLToPath(new URL('./__testfixtures__/dead-references', import.meta.url));
 const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { legacy: string[]; publicApi: PublicApiSpec[]; modules: Record<string, string> };
 const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.replace(/\.input\.ts$/, '')).sort();
 const fileOf = (c: string): string => `src/app/${c}.ts`;
@@ -18,7 +18,7 @@ const read = (c: string, kind: 'input' | 'output'): string => readFileSync(join(
 function run(text: (c: string) => string) {
   const files = new Map<string, string>([...Object.entries(spec.modules), ...cases.map((c) => [fileOf(c), text(c)] as const)]);
   const data = { knownModules: [...files.keys()].map(moduleIdOf), pathsBase: '.', paths: {} };
-  const changes = removeDeadReexports({
+  const changes = removeDeadReferences({
     files: [...files.keys()],
     editable: (f) => !spec.legacy.includes(moduleIdOf(f)),
     read: (f) => files.get(f),
@@ -30,9 +30,9 @@ function run(text: (c: string) => string) {
   return new Map(changes.map((c) => [c.file, c]));
 }
 
-describe('dead legacy re-exports (rewrite-imports/dead-reexports.ts)', () => {
-  it('has the cases: re-export from, local re-export, import left unused, public API, star-imported, unparsable', () => {
-    expect(cases).toEqual(['broken', 'local-only', 'local-reexport', 'public-api', 'reexport-from', 'star-imported']);
+describe('dead references to legacy modules: unused re-exports and loads (rewrite-imports/dead-references.ts)', () => {
+  it('has the cases: re-export from, local re-export, import left unused, public API, star-imported, unused loads, unparsable', () => {
+    expect(cases).toEqual(['broken', 'local-only', 'local-reexport', 'public-api', 'reexport-from', 'star-imported', 'unused-load']);
   });
 
   const once = run((c) => read(c, 'input'));
@@ -45,6 +45,7 @@ describe('dead legacy re-exports (rewrite-imports/dead-reexports.ts)', () => {
   it('names what it removed', () => {
     expect(once.get(fileOf('reexport-from'))?.removed).toEqual(['Manager', 'ManagerStats', 'MAX_CONNECTIONS']);
     expect(once.get(fileOf('local-only'))?.removed).toEqual(['legacyGetManager', 'legacy']);
+    expect(once.get(fileOf('unused-load'))).toMatchObject({ removed: [], loads: ['../legacy/manager.js', '../legacy/manager.js'] });
   });
 
   it('changes nothing on a second run', () => {
