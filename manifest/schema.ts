@@ -189,6 +189,11 @@ export const moveSpecSchema = z.strictObject({
   to: modulePath,
 });
 
+export const deletionSpecSchema = z.strictObject({
+  path: repoFile.describe('repo-relative file path (with its extension) the migration deletes'),
+  reason: z.string().trim().min(1, { message: 'expected a reason: why does this file go?' }).describe('why it goes; recorded in the remove-shim commit'),
+});
+
 export const verifySpecSchema = z.strictObject({
   typecheck: z.string().trim().min(1, { message: 'expected a shell command' }),
   test: z.string().trim().min(1, { message: 'expected a shell command' }),
@@ -230,6 +235,7 @@ export const manifestSchema = z
     publicApi: z.array(publicApiSchema).default(() => []),
     duplicateTypes: z.array(duplicateTypeSpecSchema).default(() => []),
     moves: z.array(moveSpecSchema).default(() => []),
+    deletions: z.array(deletionSpecSchema).default(() => []),
     phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),
     customPhases: z.array(customPhaseSpecSchema).default(() => []),
     verify: verifySpecSchema,
@@ -303,6 +309,13 @@ export const manifestSchema = z
       if (first !== undefined) issue(['moves', i, 'name'], `${mv.name} of "${mv.from}" is already moved at moves[${first}]`);
       else seenMoves.set(key, i);
       if (mv.from === mv.to) issue(['moves', i, 'to'], 'a declaration cannot move to the module it is in');
+    });
+
+    const seenDeletions = new Map<string, number>();
+    m.deletions.forEach((d, i) => {
+      const first = seenDeletions.get(d.path);
+      if (first !== undefined) issue(['deletions', i, 'path'], `"${d.path}" is already listed at deletions[${first}]`);
+      else seenDeletions.set(d.path, i);
     });
 
     // Which names exist and in which order they run is checked against the phase registry

@@ -161,6 +161,18 @@ export interface MoveSpec {
   to: string;
 }
 
+/**
+ * A file the migration deletes (dead code a person decided to drop: never compiled, or only
+ * importing names that never existed): remove-shim deletes it with the shim, refusing while a
+ * file that stays still imports it. Until then no phase's gate counts its legacy imports.
+ */
+export interface DeletionSpec {
+  /** Repo-relative file path, with its extension. */
+  path: string;
+  /** Why it goes (recorded in remove-shim's commit). */
+  reason: string;
+}
+
 export interface VerifySpec {
   /** Shell command run in the repo; its TypeScript error count must not grow. */
   typecheck: string;
@@ -214,6 +226,8 @@ export interface SsotManifest {
   duplicateTypes: DuplicateTypeSpec[];
   /** Declarations moved out of legacy modules, for move-declarations (default []). */
   moves: MoveSpec[];
+  /** Files the migration deletes, each with its reason, for remove-shim (default []). */
+  deletions: DeletionSpec[];
   /**
    * Which phases this migration uses (built-in and custom names), in run order. Absent: every
    * built-in phase plus every custom phase, in the registry's order (codemods/phase).

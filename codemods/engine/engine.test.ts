@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits, OverlappingEditsError } from './edits.js';
+import { withoutArrayElement } from './json-list.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -20,6 +21,16 @@ describe('applyEdits', () => {
   });
   it('refuses overlapping edits', () => {
     expect(() => applyEdits('abcdef', [{ start: 0, end: 3, text: '' }, { start: 2, end: 4, text: '' }])).toThrow(OverlappingEditsError);
+  });
+});
+
+describe('withoutArrayElement', () => {
+  it('removes one string from a top-level array only, keeping comments and layout', () => {
+    const text = '{\r\n  // keep\r\n  "files": ["a.ts"],\r\n  "exclude": [\r\n    "a.ts",\r\n    "b.ts"\r\n  ]\r\n}\r\n';
+    expect(withoutArrayElement(text, 'exclude', 'a.ts')).toBe('{\r\n  // keep\r\n  "files": ["a.ts"],\r\n  "exclude": [\r\n    "b.ts"\r\n  ]\r\n}\r\n');
+    expect(withoutArrayElement(text, 'exclude', 'b.ts')).toBe('{\r\n  // keep\r\n  "files": ["a.ts"],\r\n  "exclude": [\r\n    "a.ts"\r\n  ]\r\n}\r\n');
+    expect(withoutArrayElement('{ "exclude": ["x"] }', 'exclude', 'x')).toBe('{ "exclude": [] }');
+    for (const [t, k, v] of [[text, 'exclude', 'c.ts'], [text, 'include', 'a.ts'], ['not json', 'exclude', 'a.ts'], ['{ "exclude": "a.ts" }', 'exclude', 'a.ts']] as const) expect(withoutArrayElement(t, k, v)).toBe(t);
   });
 });
 

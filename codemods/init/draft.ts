@@ -399,6 +399,7 @@ export function draftManifest(input: InitInput): InitResult {
     publicApi: [],
     duplicateTypes: [],
     moves: [],
+    deletions: [],
     customPhases: [],
     verify: { typecheck: scripts.typecheck ? 'npm run typecheck' : 'npx tsc --noEmit', test: 'npm test' },
     exclude: [],
@@ -410,8 +411,8 @@ export function draftManifest(input: InitInput): InitResult {
   // decisions only a person makes: context threading stops at these instead of guessing
   todo.push({ field: 'contextSources', what: 'drafted as []: the entry-point types (an HTTP request, a job payload) a context is built from, e.g. { "type": "Request", "module": "src/http/types", "expression": "$value.ctx" }', required: false });
   todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change', required: false });
-  // `moves` is written only when there are some (the loader defaults it to [])
-  const { moves: _moves, ...written } = manifest;
+  // `moves` and `deletions` are written only when there are some (the loader defaults them to [])
+  const { moves: _moves, deletions: _deletions, ...written } = manifest;
   const text = JSON.stringify(written, null, 2) + '\n';
   // what init writes must load
   const loaded = parseManifest(text, 'ssot.config.json');

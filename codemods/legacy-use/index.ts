@@ -53,9 +53,13 @@ export function resolvedOwners(snapshot: RepoSnapshot): Map<string, string[]> {
   return out;
 }
 
-/** Non-legacy source files: the legacy modules and their frozen copies are what gets deleted, not users. */
+/**
+ * Source files that stay: the legacy modules, their frozen copies and the manifest's `deletions`
+ * are what remove-shim deletes, not users.
+ */
 export function userFiles(snapshot: RepoSnapshot, owners: ReadonlyMap<string, readonly string[]> = resolvedOwners(snapshot)): string[] {
-  return snapshot.candidates.filter((f) => !isFrozenFile(f) && !owners.has(moduleIdOf(f)));
+  const deleted = new Set(snapshot.manifest.deletions.map((d) => d.path));
+  return snapshot.candidates.filter((f) => !isFrozenFile(f) && !owners.has(moduleIdOf(f)) && !deleted.has(f));
 }
 
 export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions = {}): Promise<LegacyUseReport> {

@@ -6,6 +6,8 @@ import { processFile } from '../engine/process.js';
 import { makeRuntime } from '../engine/transform.js';
 import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
+import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
+import { resolvedOwners } from '../legacy-use/index.js';
 import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './analyze.js';
 
@@ -69,11 +71,15 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
 function withImportRewrites(snapshot: RepoSnapshot, files: readonly string[], read: (f: string) => string | undefined, changes: readonly GuardedChange[]): GuardedChange[] {
   const byFile = new Map(changes.map((c) => [c.file, c]));
   const rt = makeRuntime(snapshot.context);
+  // re-exports of legacy names nothing imports go first: what stays is then rewritten (or dead)
+  const editable = new Set(files);
+  const current = (f: string): string | undefined => byFile.get(f)?.after ?? read(f);
+  const dead = new Map(removeDeadReferences({ files: snapshot.candidates, editable: (f) => editable.has(f), read: current, resolver: snapshot.resolver, resolverData: snapshot.resolverData, legacy: new Set(resolvedOwners(snapshot).keys()), publicApi: snapshot.manifest.publicApi }).map((c) => [c.file, c.after]));
   const out: GuardedChange[] = [];
   for (const file of files) {
     const before = byFile.get(file)?.before ?? read(file);
     if (before === undefined) continue;
-    const mid = byFile.get(file)?.after ?? before;
+    const mid = dead.get(file) ?? byFile.get(file)?.after ?? before;
     const p = rewriteImportsTransform.prefilter(mid, rt) ? processFile(file, mid, rewriteImportsTransform, rt) : undefined;
     const after = p?.after ?? mid;
     if (after !== before) out.push({ file, before, after });

@@ -10,6 +10,7 @@ import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
+import { moduleLoadOf } from '../engine/import-forms.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
@@ -62,6 +63,18 @@ function declModule(root: string, decl: Node): string {
 function resolved(sym: MorphSymbol | undefined): MorphSymbol | undefined {
   if (!sym) return undefined;
   return sym.isAlias() ? (sym.getAliasedSymbol() ?? sym) : sym;
+}
+
+/**
+ * The declaration a name stands for: through import aliases, and through a binding destructured
+ * from `await import('…')` or `require('…')` (`const { F } = await import(m)`: the binding's
+ * own declaration is the pattern, its type's symbol is the module's class or function).
+ */
+function declOf(n: Node): Node | undefined {
+  const decl = resolved(n.getSymbol())?.getDeclarations()[0];
+  if (!decl || !Node.isBindingElement(decl)) return decl;
+  const viaType = n.getType().getSymbol()?.getDeclarations()[0];
+  return viaType && (Node.isClassDeclaration(viaType) || Node.isFunctionDeclaration(viaType)) ? viaType : decl;
 }
 
 function declName(d: Node): string | undefined {
@@ -145,11 +158,11 @@ export class Analyzer {
     const callee = call.getExpression();
     if (Node.isPropertyAccessExpression(callee)) {
       const method = callee.getName();
-      const owner = resolved(callee.getExpression().getSymbol())?.getDeclarations()[0];
+      const owner = declOf(callee.getExpression());
       const ownerName = owner && declName(owner);
       if (owner && ownerName && this.factoryStatics.get(this.mod(owner))?.get(ownerName)?.has(method)) return true;
     }
-    const decl = resolved((Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee).getSymbol())?.getDeclarations()[0];
+    const decl = declOf(Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee);
     const name = decl && declName(decl);
     return decl !== undefined && name !== undefined && this.factoryFns.get(this.mod(decl))?.has(name) === true;
   }
@@ -474,13 +487,24 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         const kept = builder !== undefined && builder.arg === undefined;
         if (a && template !== undefined && !kept) {
           const args = node.getArguments();
+          // `adapter?.notify(…)`: the optional call stays optional (an unwrapped `undefined` must
+          // not start throwing); a template that starts on the manager keeps the `?.` there
+          const optional = callee.hasQuestionDotToken();
+          const onManager = /^\s*\$m\s*\./.exec(template);
+          if (optional && !onManager && !isPure(recv)) {
+            todo(node, `${a.class}.${callee.getName()} is called optionally on \`${recv.getText()}\`, which may have side effects; bind it to a const first`);
+            return;
+          }
           nodeEdits.push({
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
             site: true,
             make: (render) => {
-              const m = render(recv);
-              return fillTemplate(template, asOperand(m), args.map((x) => render(x)));
+              const m = asOperand(render(recv));
+              const rendered = args.map((x) => render(x));
+              if (!optional) return fillTemplate(template, m, rendered);
+              if (onManager) return fillTemplate(`$m?.${template.slice(onManager[0].length)}`, m, rendered);
+              return `(${m} == null ? undefined : ${fillTemplate(template, m, rendered)})`;
             },
           });
           return;
@@ -649,6 +673,24 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     }
     if (clause.name && gone.some((b) => b.node === clause.name)) edits.push({ start: clause.name.getStart(), end: nb ? nb.getStart() : clause.name.end, text: '' });
   }
+  // the same for names destructured from `await import('…')` / `require('…')`
+  const visit = (n: ts.Node): void => {
+    const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
+    const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && moduleLoadOf(d.initializer) ? d.name.elements : undefined;
+    if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
+      const dead = els.filter((e) => {
+        const refs = scope.references.get((e.name as ts.Identifier).text) ?? [];
+        return refs.length > 0 && refs.every(inReplaced);
+      });
+      if (dead.length === els.length) {
+        const r = statementLineRange(text, n.getStart(), n.end);
+        edits.push({ start: r.start, end: r.end, text: '' });
+      } else if (dead.length) edits.push(...removeElements(els as unknown as ts.NodeArray<ts.ImportSpecifier>, new Set(dead)));
+      dead.forEach((e) => removedNames.add((e.name as ts.Identifier).text));
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
   const needed: NamedSpec[] = [];
   const taken = (name: string): boolean => !removedNames.has(name) && ((scope.declared.get(name)?.length ?? 0) > 0);
   for (const v of values) {

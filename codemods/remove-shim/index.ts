@@ -11,7 +11,9 @@
  * facade exports only types or unwrapped values, which no process can report as called).
  */
 import { formatDuration } from '../../shim/duration.js';
-import { legacyUse, type LegacyUseOptions } from '../legacy-use/index.js';
+import { withoutArrayElement } from '../engine/json-list.js';
+import { moduleIdOf } from '../engine/module-id.js';
+import { findLegacyImports, legacyUse, reachTokens, resolvedOwners, userFiles, type LegacyUseOptions } from '../legacy-use/index.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 // layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
@@ -39,6 +41,8 @@ export const REMOVE_SHIM_TRAILERS = {
   verdicts: 'SSOT-Telemetry-Verdicts',
   /** The reason a person gave for deleting without telemetry. */
   withoutTelemetry: 'SSOT-Without-Telemetry',
+  /** The manifest's `deletions` deleted with the shim, each with its reason. */
+  deletions: 'SSOT-Deletions',
 } as const;
 
 const list = (items: ReadonlyArray<{ file: string; line: number; message: string }>, n = 8): string =>
@@ -60,6 +64,16 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     noTelemetryHint: NO_TELEMETRY_HINT,
     now: (opts.now ?? Date.now)(),
   };
+  // a file the manifest deletes must not be imported by one that stays
+  const deletions = snapshot.manifest.deletions.filter((d) => snapshot.read(d.path) !== undefined);
+  if (deletions.length) {
+    const owners = new Map(deletions.map((d) => [moduleIdOf(d.path), [d.path]]));
+    const importers = findLegacyImports(userFiles(snapshot, resolvedOwners(snapshot)), (f) => snapshot.read(f), snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData));
+    if (importers.length) {
+      const items = importers.map((i) => ({ file: i.file, line: i.line, message: `imports ${i.ids[0]} ('${i.specifier}'), which the manifest's deletions delete` }));
+      return { ...base, summary: 'a file to delete is still imported', needsReview: items, refusal: `${items.length} import(s) of files listed in deletions remain: ${list(items)}` };
+    }
+  }
   const use = await legacyUse(snapshot, useOpts);
 
   if (use.imports.length) {
@@ -104,18 +118,19 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     writes.push({ path: file, content: null });
     if (snapshot.read(frozenPathOf(file)) !== undefined) writes.push({ path: frozenPathOf(file), content: null });
   }
-  const cfg = snapshot.read('ssot.config.json');
-  if (cfg !== undefined) {
-    let next = cfg;
-    for (const w of writes) {
-      if (!isFrozenFile(w.path)) continue;
-      const q = JSON.stringify(w.path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      const before = next;
-      next = next.replace(new RegExp(`,\\s*${q}`), '');
-      if (next === before) next = next.replace(new RegExp(`${q}\\s*,?\\s*`), '');
-    }
-    if (next !== cfg) writes.push({ path: 'ssot.config.json', content: next });
-  }
+  for (const d of deletions) writes.push({ path: d.path, content: null });
+  if (deletions.length) trailers[REMOVE_SHIM_TRAILERS.deletions] = deletions.map((d) => `${d.path} (${d.reason.replace(/\s+/g, ' ').trim()})`).join('; ');
+  // exclude entries naming a deleted file go with it: the frozen files in the manifest, the
+  // deletions (a file that never compiled was excluded) in the manifest and the tsconfig
+  const dropFrom = (config: string, key: string, paths: readonly string[]): void => {
+    const text = snapshot.read(config);
+    if (text === undefined) return;
+    const next = paths.reduce((t, p) => withoutArrayElement(t, key, p), text);
+    if (next !== text) writes.push({ path: config, content: next });
+  };
+  dropFrom('ssot.config.json', 'exclude', [...writes.filter((w) => isFrozenFile(w.path)).map((w) => w.path), ...deletions.map((d) => d.path)]);
+  if (snapshot.manifest.tsconfig !== 'ssot.config.json') dropFrom(snapshot.manifest.tsconfig, 'exclude', deletions.map((d) => d.path));
   const removed = writes.filter((w) => w.content === null).length;
-  return { ...base, writes, edits: removed, trailers, summary: removed ? `deleted ${legacy.size} facade(s) and their frozen legacy code (${evidence})` : `no legacy module left to delete (${evidence})` };
+  const also = deletions.length ? ` and ${deletions.length} file(s) the manifest deletes` : '';
+  return { ...base, writes, edits: removed, trailers, summary: removed ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also} (${evidence})` : `no legacy module left to delete (${evidence})` };
 }

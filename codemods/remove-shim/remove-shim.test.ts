@@ -68,6 +68,44 @@ describe('remove-shim', () => {
     expect(plan.trailers).toEqual({ 'SSOT-Without-Telemetry': 'batch tool, never deployed: no process to observe' });
   });
 
+  it('deletes the files the manifest lists in deletions, with their exclude entries in the tsconfig and the manifest, and records each reason', async () => {
+    const deletions = [
+      { path: 'src/dead/broken.ts', reason: 'never compiled' },
+      { path: 'src/dead/dangling.ts', reason: 'imports names that never existed' },
+      { path: 'src/dead/gone.ts', reason: 'already deleted by hand' },
+    ];
+    const tsconfig = '{\n  // the broken file never compiled\n  "include": ["src"],\n  "exclude": ["node_modules", "src/dead/broken.ts"]\n}\n';
+    const r = repo({
+      'ssot.config.json': `${JSON.stringify({ ...manifest, deletions, exclude: [...manifest.exclude, 'src/dead/broken.ts'] }, null, 2)}\n`,
+      'tsconfig.json': tsconfig,
+      'src/dead/broken.ts': "import { getManager } from '../ws/manager.js';\nexport const x = getManager(;\n",
+      // a dead file's legacy import does not hold the gate: it goes with the shim
+      'src/dead/dangling.ts': "// @ts-ignore\nimport { gone } from '../ws/manager.js';\nimport { b } from './broken.js';\nexport const y = [gone, b];\n",
+    });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'batch tool' })(r);
+    expect(plan.refusal).toBeUndefined();
+    const deleted = plan.writes.filter((w) => w.content === null).map((w) => w.path).sort();
+    expect(deleted).toEqual(['src/dead/broken.ts', 'src/dead/dangling.ts', 'src/ws/adapter.legacy.ts', 'src/ws/adapter.ts', 'src/ws/manager.legacy.ts', 'src/ws/manager.ts']);
+    expect(plan.writes.find((w) => w.path === 'tsconfig.json')?.content).toBe('{\n  // the broken file never compiled\n  "include": ["src"],\n  "exclude": ["node_modules"]\n}\n');
+    const cfg = JSON.parse(String(plan.writes.find((w) => w.path === 'ssot.config.json')?.content));
+    expect(cfg.exclude).toEqual([]);
+    // the deletions entry itself stays (a record of the decision)
+    expect(cfg.deletions).toEqual(deletions);
+    expect(plan.trailers?.['SSOT-Deletions']).toBe('src/dead/broken.ts (never compiled); src/dead/dangling.ts (imports names that never existed)');
+    expect(plan.summary).toContain('and 2 file(s) the manifest deletes');
+  });
+
+  it('refuses to delete a file listed in deletions while a file that stays imports it', async () => {
+    const r = repo({
+      'ssot.config.json': `${JSON.stringify({ ...manifest, deletions: [{ path: 'src/dead/old.ts', reason: 'dead' }] }, null, 2)}\n`,
+      'src/dead/old.ts': 'export const old = 1;\n',
+      'src/live.ts': "export async function f() {\n  return (await import('./dead/old.js')).old;\n}\n",
+    });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(r);
+    expect(plan.refusal).toMatch(/^1 import\(s\) of files listed in deletions remain: src\/live\.ts:2 imports src\/dead\/old\.ts \('\.\/dead\/old\.js'\)/);
+    expect(plan.writes).toEqual([]);
+  });
+
   it('refuses without telemetry unless a reason is given; a blank reason is refused', async () => {
     const r = repo({});
     const none = await planRemoveShimWith()(r);

@@ -19,6 +19,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     publicApi: m.publicApi ?? [],
     duplicateTypes: m.duplicateTypes ?? [],
     moves: m.moves ?? [],
+    deletions: m.deletions ?? [],
     ...(m.phases ? { phases: m.phases } : {}),
     customPhases: m.customPhases ?? [],
     verify: m.verify ?? { typecheck: 'npx tsc --noEmit', test: 'npm test' },

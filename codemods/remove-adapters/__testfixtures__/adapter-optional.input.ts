@@ -1,0 +1,12 @@
+import { WebSocketManagerAdapter } from '../legacy/agent_registry.js';
+
+export class Session {
+  adapter: WebSocketManagerAdapter | undefined;
+  holder?: { adapter?: WebSocketManagerAdapter };
+
+  async greet(): Promise<void> {
+    await this.adapter?.notifyAgentStarted('greeter');
+    await this.holder?.adapter?.notifyAgentThinking('thinking');
+    await this.adapter!.notifyAgentCompleted('done');
+  }
+}

@@ -1,0 +1,2 @@
+export { Manager } from '../legacy/manager.js';
+export const broken = (;

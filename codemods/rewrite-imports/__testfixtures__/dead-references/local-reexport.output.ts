@@ -1,0 +1,7 @@
+import { Manager as Handler } from '../legacy/manager.js';
+import { getManager } from '../legacy/manager.js';
+import type { Other } from './other.js';
+
+export function make(o: Other): Handler | undefined {
+  return o.ok ? getManager() : undefined;
+}

@@ -1,0 +1,63 @@
+/**
+ * On relay-backend's sources (read-only): the dead-reference cleanup keeps what its manifest
+ * says is public (src/api/index re-exports legacy run-event names: publicApi) and what a file
+ * imports, and remove-adapters sees the factory through a destructured `await import()` (the
+ * admin page's lazy load) and `require()` (the CommonJS ops script), as legacy-app's recovery.ts.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Project } from 'ts-morph';
+import { describe, expect, it } from 'vitest';
+import { loadManifest } from '../../manifest/index.js';
+import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
+import { RepoSnapshot } from '../../codemods/index.js';
+import { resolvedOwners } from '../../codemods/legacy-use/index.js';
+import { removeDeadReferences } from '../../codemods/rewrite-imports/dead-references.js';
+import { moduleIdOf } from '../../codemods/engine/module-id.js';
+import { isFrozenFile } from '../../codemods/strangle/layout.js';
+
+const APP = fileURLToPath(new URL('../../examples/relay-backend', import.meta.url));
+const read = (f: string) => readFileSync(join(APP, f), 'utf8');
+
+describe('relay-backend: dead references and factories through module loads', () => {
+  it('removes no re-export that is public API or imported, and shows it would remove one that is neither', async () => {
+    const snapshot = await RepoSnapshot.open(APP);
+    const owners = resolvedOwners(snapshot);
+    const input = (text: (f: string) => string | undefined) => ({
+      files: snapshot.candidates,
+      editable: (f: string) => !owners.has(moduleIdOf(f)) && !isFrozenFile(f),
+      read: text,
+      resolver: snapshot.resolver,
+      resolverData: snapshot.resolverData,
+      legacy: new Set(owners.keys()),
+      publicApi: snapshot.manifest.publicApi,
+    });
+    expect(removeDeadReferences(input((f) => snapshot.read(f)))).toEqual([]);
+    // without the publicApi entry, src/api/index's re-export of the legacy run-event names is
+    // read by no file in the repo: it would go (the check can fail)
+    const bare = removeDeadReferences({ ...input((f) => snapshot.read(f)), publicApi: [] });
+    const api = bare.find((c) => c.file === 'src/api/index.ts');
+    expect(api?.removed).toEqual(expect.arrayContaining(['RUN_EVENT_TYPES', 'isRunEvent', 'RunEventType']));
+    expect(api?.after).not.toContain("from '../agents/run-events.js'");
+  });
+
+  it('rewrites HubRegistry.shared() reached through a destructured await import() and marks the require() one at its boundary', async () => {
+    const manifest = await loadManifest(APP);
+    const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+    const load = (fs: readonly string[]) => {
+      for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
+      project.resolveSourceFileDependencies();
+      return project;
+    };
+    const r = analyzeRemoveAdapters(APP, manifest, ['src/services/presence.ts', 'src/legacy/presence-report.cts', 'src/http/handlers/admin-handler.ts'], read, load);
+    const after = (f: string) => r.changes.find((c) => c.file === f)?.after ?? read(f);
+    expect(read('src/services/presence.ts')).toContain("const { HubRegistry } = await import('../realtime/registry.js');");
+    // the factory call is the canonical one now, and the load that only served it is gone
+    expect(after('src/services/presence.ts')).toMatch(/const hub = createWebSocketManager\(\w+\);/);
+    expect(after('src/services/presence.ts')).not.toContain('../realtime/registry.js');
+    // called at module top level: no parameter to add, so a marked boundary, never a guess
+    expect(r.needsReview.some((n) => n.file === 'src/legacy/presence-report.cts' && /HubRegistry\.shared\(\) is the shared legacy manager: .*boundary/.test(n.message))).toBe(true);
+    expect(after('src/legacy/presence-report.cts')).toContain("require('../realtime/registry')");
+  });
+});
