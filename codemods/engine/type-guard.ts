@@ -1,6 +1,7 @@
 import { relative, resolve, sep } from 'node:path';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import ts from './ts-api.js';
+import { collectGarbage } from './memory.js';
 
 export interface GuardedChange {
   file: string;
@@ -28,8 +29,10 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  * with its first error), so a set of files that only typechecks together is never split into
  * a half that breaks. A later phase retries them: remove-adapters runs rewrite-imports again
  * over every file's text after its own edits and guards the union here (codemods/README.md).
- * The baseline is the snapshot's program (built once per snapshot, shared by every guard of a
- * phase); one program per round, reusing the previous one.
+ * The baseline is the snapshot's program; its diagnostics are kept per file (every guard of a
+ * phase shares them) and the program itself is released before the rounds. One program per
+ * round, the previous one dropped first: the parsed files are shared through the snapshot's
+ * host, so at most one checker is alive at a time (peak memory about one type check's).
  */
 export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChange[]): GuardResult {
   const setup = changes.length === 0 ? undefined : snapshot.types();
@@ -37,34 +40,35 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
   const repoDir = snapshot.repo;
   const { overlay, options, host, rootNames } = setup;
   const key = (d: ts.Diagnostic): string => `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-  // only the changed files and their direct importers can gain errors from an import rewrite
-  let watched: Set<string> | undefined;
-  const diagnose = (old?: ts.Program): { program: ts.Program; byFile: Map<string, ts.Diagnostic[]> } => {
-    const program = old ? ts.createProgram({ rootNames, options, host, oldProgram: old }) : setup.baseline();
-    if (watched === undefined) {
-      const changed = new Set(changes.map((c) => c.file));
-      watched = new Set(changed);
-      for (const sf of program.getSourceFiles()) {
-        const rel = toPosix(relative(repoDir, sf.fileName));
-        if (rel.startsWith('..') || rel.includes('node_modules/')) continue;
-        if (importsOf(program, repoDir, rel).some((d) => changed.has(d))) watched.add(rel);
-      }
-    }
+  const diagnose = (program: ts.Program, files: Iterable<string>): Map<string, ts.Diagnostic[]> => {
     const byFile = new Map<string, ts.Diagnostic[]>();
-    for (const rel of watched) {
+    for (const rel of files) {
       const sf = program.getSourceFile(resolve(repoDir, rel));
       if (!sf) continue;
       const ds = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
       if (ds.length > 0) byFile.set(rel, ds);
     }
-    return { program, byFile };
+    return byFile;
   };
-  const baseline = diagnose();
-  const baseKeys = new Map<string, Map<string, number>>();
-  for (const [f, ds] of baseline.byFile) {
-    const m = new Map<string, number>();
-    for (const d of ds) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
-    baseKeys.set(f, m);
+  // only the changed files and their direct importers can gain errors from an import rewrite
+  const changed = new Set(changes.map((c) => c.file));
+  const watched = new Set(changed);
+  const baseKeys = baselineKeysOf(setup);
+  {
+    const base = setup.baseline();
+    for (const sf of base.getSourceFiles()) {
+      const rel = toPosix(relative(repoDir, sf.fileName));
+      if (rel.startsWith('..') || rel.includes('node_modules/')) continue;
+      if (importsOf(base, repoDir, rel).some((d) => changed.has(d))) watched.add(rel);
+    }
+    const todo = [...watched].filter((f) => !baseKeys.has(f));
+    const byFile = diagnose(base, todo);
+    for (const f of todo) {
+      const m = new Map<string, number>();
+      for (const d of byFile.get(f) ?? []) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
+      baseKeys.set(f, m);
+    }
+    setup.releaseBaseline();
   }
   const live = new Map(changes.map((c) => [c.file, c]));
   const reverted: GuardResult['reverted'] = [];
@@ -73,15 +77,16 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
     const where = d.file && d.start !== undefined ? `${toPosix(relative(repoDir, d.file.fileName))}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
     return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
   };
-  let program = baseline.program;
+  let program: ts.Program | undefined;
   try {
     for (let round = 0; round < 20 && live.size > 0; round++) {
       overlay.clear();
       for (const c of live.values()) overlay.set(resolve(repoDir, c.file), c.after);
-      const now = diagnose(program);
-      program = now.program;
+      program = undefined; // the previous round's checker (or the baseline's) goes before this one fills
+      collectGarbage();
+      program = ts.createProgram({ rootNames, options, host });
       const newErrors: Array<{ file: string; d: ts.Diagnostic }> = [];
-      for (const [f, ds] of now.byFile) {
+      for (const [f, ds] of diagnose(program, watched)) {
         const budget = new Map(baseKeys.get(f) ?? []);
         for (const d of ds) {
           const k = key(d);
@@ -131,6 +136,14 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
     overlay.clear();
   }
   return { kept: [...live.values()], reverted, groups };
+}
+
+/** The unchanged tree's diagnostics per file (code and message → count), kept for every guard of a snapshot. */
+const baselineKeys = new WeakMap<object, Map<string, Map<string, number>>>();
+function baselineKeysOf(setup: object): Map<string, Map<string, number>> {
+  let m = baselineKeys.get(setup);
+  if (!m) baselineKeys.set(setup, (m = new Map()));
+  return m;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { processFile } from '../engine/process.js';
 import { makeRuntime } from '../engine/transform.js';
 import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
+import { collectGarbage } from '../engine/memory.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
 import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
 import { resolvedOwners } from '../legacy-use/index.js';
@@ -30,6 +31,8 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const files = candidates.filter((f) => !legacy.has(f) && !isFrozenFile(f) && !isFacadeText(read(f) ?? ''));
   await snapshot.project([]); // loads ts-morph once; the analysis adds the files it needs
   const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs));
+  snapshot.releaseProject(); // the analysis is texts now; the guard's program replaces it
+  collectGarbage();
   const combined = withImportRewrites(snapshot, files, read, r.changes);
   const first = guardTypes(snapshot, combined);
   // a file whose combined change was withdrawn may still take this phase's own edits alone

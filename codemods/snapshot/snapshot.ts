@@ -41,8 +41,14 @@ export interface TypeSetup {
   host: ts.CompilerHost;
   /** Absolute path → text that replaces the file on disk for programs built with `host`. */
   overlay: Map<string, string>;
-  /** The unchanged repo's program (built once, on first use). */
+  /** The unchanged repo's program (built on first use, kept until `releaseBaseline`). */
   baseline(): ts.Program;
+  /**
+   * Drops the baseline program and its checker (the parsed files stay cached in `host`, so a
+   * later `baseline()` re-resolves and re-checks but does not re-parse): a phase's peak memory
+   * is then one program's checker at a time, not the baseline's plus a guard round's.
+   */
+  releaseBaseline(): void;
 }
 
 export interface OpenOptions {
@@ -206,6 +212,14 @@ export class RepoSnapshot {
     return this.loadedProject(files);
   }
 
+  /**
+   * Drops the ts-morph project (its program, checker and wrappers) once a phase's analysis is
+   * done, before the type guard builds its own program: the two are never alive together.
+   */
+  releaseProject(): void {
+    this._project = undefined;
+  }
+
   /** `project(files)` once the project exists (after an awaited `project()`), for synchronous callers. */
   loadedProject(files: readonly string[]): Project {
     const p = this._project;
@@ -244,10 +258,17 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
   const host = tsApi.createCompilerHost(options, true);
   const baseRead = host.readFile.bind(host);
   const baseGet = host.getSourceFile.bind(host);
+  // Every program of the snapshot shares the parsed files on disk (one compiler options set, so
+  // one parse per path), as a language service's document registry does; programs are built
+  // without `oldProgram`, which keeps the old program and its checker reachable from the new one.
+  const sourceFiles = new Map<string, ts.SourceFile | undefined>();
   host.readFile = (f) => overlay.get(resolve(f)) ?? baseRead(f);
   host.getSourceFile = (f, lang, onError, create) => {
-    const text = overlay.get(resolve(f));
-    return text !== undefined ? tsApi.createSourceFile(f, text, lang, true) : baseGet(f, lang, onError, create);
+    const abs = resolve(f);
+    const text = overlay.get(abs);
+    if (text !== undefined) return tsApi.createSourceFile(f, text, lang, true);
+    if (!sourceFiles.has(abs)) sourceFiles.set(abs, baseGet(f, lang, onError, create));
+    return sourceFiles.get(abs);
   };
   let baseline: ts.Program | undefined;
   return {
@@ -262,6 +283,9 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
         baseline = tsApi.createProgram({ rootNames: parsed.fileNames, options, host });
       }
       return baseline;
+    },
+    releaseBaseline() {
+      baseline = undefined;
     },
   };
 }

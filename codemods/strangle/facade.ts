@@ -13,7 +13,14 @@ import { relativeSpecifier } from '../engine/specifier.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { memberTemplateToFunction, templateToMapping } from '../../manifest/templates.js';
 
-export const SHIM_SPECIFIER = 'ssot-migrate/shim';
+/**
+ * The shim's facade entry (shim/facade.ts), not its whole index: a facade is part of the user's
+ * program, and the user's type check should load only the declarations the facade uses.
+ */
+export const SHIM_SPECIFIER = 'ssot-migrate/shim/facade';
+/** The toolkit's canonical package, and its core entry (canonical/core.ts: no server, auth, wire, client or Redis types). */
+const CANONICAL_PACKAGE = 'ssot-migrate/canonical';
+const CANONICAL_CORE = 'ssot-migrate/canonical/core';
 
 /** A string literal for generated code (the printer's escaping, codemods/engine/literal.ts); line breaks become spaces. */
 export function quote(s: string): string {
@@ -79,6 +86,9 @@ function replacementFor(manifest: SsotManifest, id: string): string {
 
 function canonicalSpecifier(manifest: SsotManifest, facadeFile: string): string {
   const m = manifest.canonical.module;
+  // a facade imports only canonical enums (defineLegacyEnum), all of which the core entry exports
+  // (test/package checks it), so the user's program skips the network side's declarations
+  if (m === CANONICAL_PACKAGE) return CANONICAL_CORE;
   if (m.startsWith('.') || m.startsWith('/') || /^(src|lib|app)\//.test(m)) return relativeSpecifier(facadeFile, `${normalizeId(m)}.ts`, true);
   return m;
 }

@@ -108,9 +108,9 @@ describe('strangle fixtures', () => {
   /** The strangled virtual repo with the shim and canonical packages as stubs of the facade API's shape. */
   function strangledProject(extraOptions: Record<string, unknown> = {}) {
     const files = apply(initialFiles(), first.writes);
-    files.set('node_modules/ssot-migrate/package.json', JSON.stringify({ name: 'ssot-migrate', type: 'module', exports: { './shim': './shim.ts', './canonical': './canonical.ts' } }));
-    files.set('node_modules/ssot-migrate/shim.ts', readFileSync(join(dir, 'shim-stub.ts.txt'), 'utf8'));
-    files.set('node_modules/ssot-migrate/canonical.ts', 'export enum WebSocketManagerMode { UNIFIED = "unified", ISOLATED = "isolated" }\nexport interface ScopedWebSocketManager { emit(type: string, data: Record<string, unknown>): Promise<unknown> }\n');
+    files.set('node_modules/ssot-migrate/package.json', JSON.stringify({ name: 'ssot-migrate', type: 'module', exports: { './shim/facade': './shim/facade.ts', './canonical/core': './canonical/core.ts' } }));
+    files.set('node_modules/ssot-migrate/shim/facade.ts', readFileSync(join(dir, 'shim-stub.ts.txt'), 'utf8'));
+    files.set('node_modules/ssot-migrate/canonical/core.ts', 'export enum WebSocketManagerMode { UNIFIED = "unified", ISOLATED = "isolated" }\nexport interface ScopedWebSocketManager { emit(type: string, data: Record<string, unknown>): Promise<unknown> }\n');
     files.set('src/types.d.ts', 'declare const process: { emitWarning(m: string, o: object): void };\n');
     return treeOf(files, extraOptions).project();
   }
@@ -160,9 +160,9 @@ describe('strangle fixtures', () => {
     const wrong = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, publish: "$user($1).sendToUser($1, $2)" } }] });
     const plan = planStrangleTree(treeOf(initialFiles()), wrong);
     const files = apply(initialFiles(), plan.writes);
-    files.set('node_modules/ssot-migrate/package.json', JSON.stringify({ name: 'ssot-migrate', type: 'module', exports: { './shim': './shim.ts', './canonical': './canonical.ts' } }));
-    files.set('node_modules/ssot-migrate/shim.ts', readFileSync(join(dir, 'shim-stub.ts.txt'), 'utf8'));
-    files.set('node_modules/ssot-migrate/canonical.ts', 'export enum WebSocketManagerMode { UNIFIED = "unified", ISOLATED = "isolated" }\nexport interface ScopedWebSocketManager { emit(type: string, data: Record<string, unknown>): Promise<unknown>; sendToUser(userId: string, m: object): Promise<void> }\n');
+    files.set('node_modules/ssot-migrate/package.json', JSON.stringify({ name: 'ssot-migrate', type: 'module', exports: { './shim/facade': './shim/facade.ts', './canonical/core': './canonical/core.ts' } }));
+    files.set('node_modules/ssot-migrate/shim/facade.ts', readFileSync(join(dir, 'shim-stub.ts.txt'), 'utf8'));
+    files.set('node_modules/ssot-migrate/canonical/core.ts', 'export enum WebSocketManagerMode { UNIFIED = "unified", ISOLATED = "isolated" }\nexport interface ScopedWebSocketManager { emit(type: string, data: Record<string, unknown>): Promise<unknown>; sendToUser(userId: string, m: object): Promise<void> }\n');
     files.set('src/types.d.ts', 'declare const process: { emitWarning(m: string, o: object): void };\n');
     const project = treeOf(files).project();
     const messages = project

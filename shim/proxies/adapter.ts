@@ -7,7 +7,7 @@
  * the wrapped manager, which is itself routed. An adapter around a manager served by the legacy
  * side stays legacy: one run is never split between implementations.
  */
-import type { ScopedWebSocketManager } from '../../canonical/index.js';
+import type { ScopedWebSocketManager } from '../../canonical/core.js';
 import { enter, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { finishAlias, isLegacyContext } from './manager.js';

@@ -2,8 +2,8 @@
  * What every legacy entry point does first, once per construction or call: read the id's mode,
  * capture the call site, count it, warn once per site, and throw in strict mode.
  */
-import type { ConnectionHub } from '../../canonical/index.js';
-import { getDefaultHub } from '../../canonical/index.js';
+import type { ConnectionHub } from '../../canonical/core.js';
+import { getDefaultHub } from '../../canonical/core.js';
 import type { CallSiteInfo } from '../call-site.js';
 import { captureCallSite, registerFacadeFile } from '../call-site.js';
 import { noteInstalled } from '../coverage.js';

@@ -4,8 +4,8 @@
  * manifest and the code. The mode is read once per construction/call and pinned to what is returned:
  * a flip applies to managers created afterwards and never splits one run between implementations.
  */
-import { createConnectionHub } from '../../canonical/index.js';
-import type { ConnectionHub } from '../../canonical/index.js';
+import { createConnectionHub } from '../../canonical/core.js';
+import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
 import { enter, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';

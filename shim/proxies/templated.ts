@@ -10,8 +10,8 @@
  *  - any other member throws UnmappedMemberError (never a TypeError) naming the id and member.
  * Nothing here knows a legacy API: names come from the table.
  */
-import { CrossUserAccessError, createWebSocketManager, hubOperations, isCriticalEventType } from '../../canonical/index.js';
-import type { ConnectionHub, CriticalEventData, CriticalEventType, HubOperations, ScopedWebSocketManager, UserExecutionContext } from '../../canonical/index.js';
+import { CrossUserAccessError, createWebSocketManager, hubOperations, isCriticalEventType } from '../../canonical/core.js';
+import type { ConnectionHub, CriticalEventData, CriticalEventType, HubOperations, ScopedWebSocketManager, UserExecutionContext } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
 import type { SiteRecord } from '../telemetry.js';
 
