@@ -42,7 +42,7 @@ describe('relay-backend: dead references and factories through module loads', ()
     expect(api?.after).not.toContain("from '../agents/run-events.js'");
   });
 
-  it('rewrites HubRegistry.shared() reached through a destructured await import() and marks the require() one at its boundary', async () => {
+  it('removes HubRegistry.shared() reached through a destructured await import() once its uses are hub-level, and the require() one too', async () => {
     const manifest = await loadManifest(APP);
     const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
     const load = (fs: readonly string[]) => {
@@ -53,11 +53,15 @@ describe('relay-backend: dead references and factories through module loads', ()
     const r = analyzeRemoveAdapters(APP, manifest, ['src/services/presence.ts', 'src/legacy/presence-report.cts', 'src/http/handlers/admin-handler.ts'], read, load);
     const after = (f: string) => r.changes.find((c) => c.file === f)?.after ?? read(f);
     expect(read('src/services/presence.ts')).toContain("const { HubRegistry } = await import('../realtime/registry.js');");
-    // the factory call is the canonical one now, and the load that only served it is gone
-    expect(after('src/services/presence.ts')).toMatch(/const hub = createWebSocketManager\(\w+\);/);
+    // the factory call is gone with its binding (every use became a hub-level template), and so is
+    // the load that only served it
+    expect(after('src/services/presence.ts')).not.toContain('HubRegistry');
+    expect(after('src/services/presence.ts')).toMatch(/hubOperations\(\)\.listConnectedUsers\(\)/);
     expect(after('src/services/presence.ts')).not.toContain('../realtime/registry.js');
-    // called at module top level: no parameter to add, so a marked boundary, never a guess
-    expect(r.needsReview.some((n) => n.file === 'src/legacy/presence-report.cts' && /HubRegistry\.shared\(\) is the shared legacy manager: .*boundary/.test(n.message))).toBe(true);
-    expect(after('src/legacy/presence-report.cts')).toContain("require('../realtime/registry')");
+    // the require() one: every use of the shared hub is a hub-level operation now, so the factory
+    // call goes without needing a context (it stood at a top-level boundary before the templates)
+    expect(r.needsReview.some((n) => n.file === 'src/legacy/presence-report.cts')).toBe(false);
+    expect(after('src/legacy/presence-report.cts')).not.toContain('HubRegistry.shared()');
+    expect(after('src/legacy/presence-report.cts')).toMatch(/hubOperations\(\)\.listConnectedUsers\(\)/);
   });
 });
