@@ -177,3 +177,14 @@ describe('moduleReferences', () => {
     ]);
   });
 });
+
+describe('stringLiteral (memoized)', () => {
+  it('prints the same value per quote style, from the cache as on first print', async () => {
+    const { stringLiteral } = await import('./literal.js');
+    for (let round = 0; round < 2; round++) {
+      expect(stringLiteral("./a'b", "'")).toBe("'./a\\'b'");
+      expect(stringLiteral("./a'b", '"')).toBe('"./a\'b"');
+      expect(stringLiteral('./é\u2028')).toBe("'./é\\u2028'");
+    }
+  });
+});
