@@ -9,6 +9,7 @@ import { makeGlobMatcher } from './glob.js';
 import { contextFrom } from './context.js';
 import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { parseSource } from './parse.js';
+import { moduleReferences } from './import-forms.js';
 import { processFile } from './process.js';
 import { ModuleResolver } from './resolve.js';
 import { statementLineRange } from './text.js';
@@ -156,5 +157,34 @@ describe('normalizeId', () => {
     const reference = (p: string) => posix.normalize(p.replace(/\\/g, '/')).replace(/^\.\//, '').replace(/\/$/, '');
     const cases = ['src/a/b', './src/a', 'src/../x', 'src/./x', 'a//b', 'a/', 'a\\b', '..', '.', '../a', 'a/..', 'src/.hidden/x', 'src/..x/y', 'a/b.c', 'index', '', 'a/.', 'a/b/../../c'];
     for (const c of cases) expect(normalizeId(c), JSON.stringify(c)).toBe(reference(c));
+  });
+});
+
+describe('moduleReferences', () => {
+  it('finds references deep in bodies, escaped require and export-from in a module block, skipping subtrees without a cue', () => {
+    const text = [
+      "import a from './a';",
+      'function f() { const x = 1; return () => { if (x) { return require("./b"); } }; }',
+      'class C { m(): import("./c").T { return \\u0072equire("./d"); } n() { return 1 + 2; } }',
+      "const later = async () => { await import('./e'); };",
+      "declare module 'm' { export * from './f'; }",
+      "import g = require('./g');",
+      "const notARef = requireX('./h'); // import is only a word here",
+    ].join('\n');
+    const { sf } = parseSource('x.ts', text);
+    expect(moduleReferences(sf).map((r) => `${r.kind}:${r.specifier}`)).toEqual([
+      'import:./a', 'require:./b', 'import-type:./c', 'require:./d', 'dynamic-import:./e', 'export:./f', 'import-equals:./g',
+    ]);
+  });
+});
+
+describe('stringLiteral (memoized)', () => {
+  it('prints the same value per quote style, from the cache as on first print', async () => {
+    const { stringLiteral } = await import('./literal.js');
+    for (let round = 0; round < 2; round++) {
+      expect(stringLiteral("./a'b", "'")).toBe("'./a\\'b'");
+      expect(stringLiteral("./a'b", '"')).toBe('"./a\'b"');
+      expect(stringLiteral('./é\u2028')).toBe("'./é\\u2028'");
+    }
   });
 });

@@ -28,10 +28,37 @@ export const SITE_FORMS = [
 ] as const;
 export type SiteForm = (typeof SITE_FORMS)[number];
 
+/**
+ * Where the text may hold a module reference: every `import`, `export` and `require` and every
+ * backslash (an escaped identifier such as `\u0072equire` is `require` to the parser), in order.
+ * Each reference's node spans one of them (its keyword, or the `require` callee), so a subtree
+ * whose span holds none has no reference and is not walked: a file's function bodies, most of
+ * its tree, are skipped without changing the answer.
+ */
+function referenceCues(text: string): number[] {
+  const out: number[] = [];
+  const re = /import|export|require|\\/g;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) out.push(m.index);
+  return out;
+}
+
 /** Every module reference of a file, in document order. */
 export function moduleReferences(sf: ts.SourceFile): ModuleReference[] {
   const out: ModuleReference[] = [];
+  const cues = referenceCues(sf.text);
+  const mayHold = (n: ts.Node): boolean => {
+    // the first cue at or after n.pos, by binary search
+    let lo = 0;
+    let hi = cues.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cues[mid]! < n.pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < cues.length && cues[lo]! < n.end;
+  };
   const visit = (n: ts.Node): void => {
+    if (!mayHold(n)) return;
     if (ts.isImportDeclaration(n) && ts.isStringLiteralLike(n.moduleSpecifier)) out.push({ kind: 'import', specifier: n.moduleSpecifier.text, literal: n.moduleSpecifier, node: n });
     else if (ts.isExportDeclaration(n) && n.moduleSpecifier && ts.isStringLiteralLike(n.moduleSpecifier)) out.push({ kind: 'export', specifier: n.moduleSpecifier.text, literal: n.moduleSpecifier, node: n });
     else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference) && ts.isStringLiteralLike(n.moduleReference.expression))

@@ -11,8 +11,26 @@ import ts from './ts-api.js';
 const printer = ts.createPrinter({ removeComments: true });
 const empty = ts.createSourceFile('literal.ts', '', ts.ScriptTarget.Latest);
 
+/**
+ * Printed literals by quote and value: a file's rewrite prints the same few specifiers over and
+ * over (one per directory), and the printer costs more than the rest of an import's rewrite.
+ * Bounded: cleared when full.
+ */
+const printedCache = new Map<string, string>();
+const CACHE_MAX = 10_000;
+
 /** `value` as a string literal in the given quote style, escaped by the printer. */
 export function stringLiteral(value: string, quote: "'" | '"' = "'"): string {
+  const key = quote + value;
+  const hit = printedCache.get(key);
+  if (hit !== undefined) return hit;
+  if (printedCache.size >= CACHE_MAX) printedCache.clear();
+  const out = printLiteral(value, quote);
+  printedCache.set(key, out);
+  return out;
+}
+
+function printLiteral(value: string, quote: "'" | '"'): string {
   const printed = printer.printNode(ts.EmitHint.Unspecified, ts.factory.createStringLiteral(value, quote === "'"), empty);
   // the printer writes every non-ASCII character as \uXXXX: keep the visible ones as they are
   // (control, format, line/paragraph separators and surrogate halves stay escaped)
