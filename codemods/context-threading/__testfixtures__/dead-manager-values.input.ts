@@ -1,0 +1,40 @@
+import { sharedHub, type Hub } from '../legacy/hub.js';
+
+// public API: a parameter defaulting to the shared hub, read only through hub-level members; it keeps its place, its legacy type and the call go
+export function isUserOnline(userId: string, hub: Hub = sharedHub()): boolean {
+  return hub.isOnline(userId);
+}
+
+// the same parameter before a required one keeps a default
+export function eitherOnline(hub: Hub = sharedHub(), a: string, b: string): boolean {
+  return hub.isOnline(a) || hub.isOnline(b);
+}
+
+// private fields holding the shared hub, read only through hub-level members: each field and its assignment go
+export class PresenceProbe {
+  private readonly hub: Hub;
+  #other = sharedHub();
+
+  constructor(private readonly label: string) {
+    this.hub = sharedHub();
+  }
+
+  probe(userId: string): string {
+    return `${this.label}: ${this.hub.isOnline(userId) || this.#other.isOnline(userId)}`;
+  }
+}
+
+// a public field may be read by code outside the repo: it stays
+export class OpenProbe {
+  readonly hub: Hub = sharedHub();
+
+  probe(userId: string): boolean {
+    return this.hub.isOnline(userId);
+  }
+}
+
+// a const read only through hub-level members needs no context: it goes, nothing is threaded
+export function online(userId: string): boolean {
+  const hub = sharedHub();
+  return hub.isOnline(userId);
+}
