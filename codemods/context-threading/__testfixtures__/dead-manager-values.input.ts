@@ -1,5 +1,13 @@
 import { sharedHub, type Hub } from '../legacy/hub.js';
 
+const { sharedHub: loadedHub } = require('../legacy/hub.js') as typeof import('../legacy/hub.js');
+
+// CommonJS corner: the module-level load above only fed a hub-level-only manager; it goes with it
+export function countOnline(userIds: string[]): number {
+  const hub = loadedHub();
+  return userIds.filter((u) => hub.isOnline(u)).length;
+}
+
 // public API: a parameter defaulting to the shared hub, read only through hub-level members; it keeps its place, its legacy type and the call go
 export function isUserOnline(userId: string, hub: Hub = sharedHub()): boolean {
   return hub.isOnline(userId);

@@ -1,6 +1,12 @@
 import { sharedHub, type Hub } from '../legacy/hub.js';
 import { hubOperations } from 'ssot-migrate/canonical';
 
+
+// CommonJS corner: the module-level load above only fed a hub-level-only manager; it goes with it
+export function countOnline(userIds: string[]): number {
+  return userIds.filter((u) => hubOperations().isOnline(u)).length;
+}
+
 // public API: a parameter defaulting to the shared hub, read only through hub-level members; it keeps its place, its legacy type and the call go
 export function isUserOnline(userId: string, hub?: unknown): boolean {
   return hubOperations().isOnline(userId);
@@ -24,7 +30,7 @@ export class PresenceProbe {
 
 // a public field may be read by code outside the repo: it stays
 export class OpenProbe {
-  // TODO(ssot): sharedHub() is the shared legacy manager: no value of type UserExecutionContext in scope, and threading it stops at a boundary: sharedHub() at src/app/dead-manager-values.ts:29 → boundary: at module top level, in a property initializer or an accessor (no parameter to add)
+  // TODO(ssot): sharedHub() is the shared legacy manager: no value of type UserExecutionContext in scope, and threading it stops at a boundary: sharedHub() at src/app/dead-manager-values.ts:37 → boundary: at module top level, in a property initializer or an accessor (no parameter to add)
   readonly hub: Hub = sharedHub();
 
   probe(userId: string): boolean {
