@@ -153,6 +153,7 @@ function heldReferences(call: CallExpression): Node[] | undefined {
   if (!name || !(Node.isIdentifier(name) || Node.isPrivateIdentifier(name))) return undefined;
   const decl = name.getParent();
   if (Node.isPropertyDeclaration(decl) && !(Node.isPrivateIdentifier(name) || decl.hasModifier(SyntaxKind.PrivateKeyword))) return undefined;
+  if (Node.isParameterDeclaration(decl) && decl.isParameterProperty() && !decl.hasModifier(SyntaxKind.PrivateKeyword)) return undefined;
   const out: Node[] = [];
   for (const r of name.findReferencesAsNodes()) {
     if (r === name) continue;

@@ -645,7 +645,8 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
   }
   for (const p of sf.getDescendantsOfKind(morphTs.SyntaxKind.Parameter)) {
     const nameNode = p.getNameNode();
-    if (!Node.isIdentifier(nameNode) || p.isParameterProperty() || !factoryCall(p.getInitializer())) continue;
+    // a parameter property is a field too: only a private one (it becomes a plain parameter)
+    if (!Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword)) || !factoryCall(p.getInitializer())) continue;
     if (deadRefs(nameNode, nameNode.findReferencesAsNodes(), () => false)) parameters.push(p);
   }
   return { statements, parameters };

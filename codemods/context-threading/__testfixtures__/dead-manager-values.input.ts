@@ -32,6 +32,15 @@ export class PresenceProbe {
   }
 }
 
+// a private parameter property holding the shared hub: it becomes a plain unused parameter
+export class Announcer {
+  constructor(private readonly hub: Hub = sharedHub()) {}
+
+  online(userId: string): boolean {
+    return this.hub.isOnline(userId);
+  }
+}
+
 // a public field may be read by code outside the repo: it stays
 export class OpenProbe {
   readonly hub: Hub = sharedHub();

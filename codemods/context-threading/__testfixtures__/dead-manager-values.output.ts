@@ -28,9 +28,18 @@ export class PresenceProbe {
   }
 }
 
+// a private parameter property holding the shared hub: it becomes a plain unused parameter
+export class Announcer {
+  constructor(hub?: unknown) {}
+
+  online(userId: string): boolean {
+    return hubOperations().isOnline(userId);
+  }
+}
+
 // a public field may be read by code outside the repo: it stays
 export class OpenProbe {
-  // TODO(ssot): sharedHub() is the shared legacy manager: no value of type UserExecutionContext in scope, and threading it stops at a boundary: sharedHub() at src/app/dead-manager-values.ts:37 → boundary: at module top level, in a property initializer or an accessor (no parameter to add)
+  // TODO(ssot): sharedHub() is the shared legacy manager: no value of type UserExecutionContext in scope, and threading it stops at a boundary: sharedHub() at src/app/dead-manager-values.ts:46 → boundary: at module top level, in a property initializer or an accessor (no parameter to add)
   readonly hub: Hub = sharedHub();
 
   probe(userId: string): boolean {
