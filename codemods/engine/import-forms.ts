@@ -76,9 +76,9 @@ export function moduleReferences(sf: ts.SourceFile): ModuleReference[] {
   return out;
 }
 
-/** The module literal of `import('m')` or `require('m')`, awaited or parenthesised; else undefined. */
+/** The module literal of `import('m')` or `require('m')`, awaited, parenthesised or asserted (`require('m') as typeof import('m')`); else undefined. */
 export function moduleLoadOf(e: ts.Expression): ts.StringLiteralLike | undefined {
-  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e)) e = e.expression;
+  while (ts.isAwaitExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e)) e = e.expression;
   if (!ts.isCallExpression(e) || e.arguments.length !== 1 || !ts.isStringLiteralLike(e.arguments[0]!)) return undefined;
   const loads = e.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(e.expression) && e.expression.text === 'require');
   return loads ? e.arguments[0] : undefined;

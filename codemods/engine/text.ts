@@ -46,8 +46,18 @@ export function statementLineRange(text: string, start: number, end: number): { 
   while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
   const onlyWsBefore = /^[ \t]*$/.test(before);
   if (onlyWsBefore && (text.startsWith('\r\n', e) || text[e] === '\n')) {
-    return { start: ls, end: e + (text[e] === '\r' ? 2 : 1) };
+    return { start: directiveAbove(text, ls), end: e + (text[e] === '\r' ? 2 : 1) };
   }
-  if (onlyWsBefore && e >= text.length) return { start: ls, end: e };
+  if (onlyWsBefore && e >= text.length) return { start: directiveAbove(text, ls), end: e };
   return { start, end };
+}
+
+/**
+ * A `// @ts-ignore` / `// @ts-expect-error` line right above a deleted line goes with it: left
+ * behind, it would silence (or fail on) whatever line comes next.
+ */
+function directiveAbove(text: string, lineStart: number): number {
+  if (lineStart === 0) return lineStart;
+  const prevStart = Math.max(lineStartOf(text, lineStart - 1), text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  return /^[ \t]*\/\/[ \t]*@ts-(ignore|expect-error)\b[^\n]*\n$/.test(text.slice(prevStart, lineStart)) ? prevStart : lineStart;
 }

@@ -4,7 +4,7 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, ts as morphTs, type CallExpression, type NewExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type CallExpression, type NewExpression, type ParameterDeclaration, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from 'typescript';
 import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -284,6 +284,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const pos = (n: number): number => n + shift;
   const nodeEdits: NodeEdit[] = [];
   const todos = new Map<number, string>();
+  /** Per marker line: where the sites it marks start (a marker goes when every one of them does). */
+  const todoSites = new Map<number, number[]>();
   const reviewAt: Array<{ item: ReviewItem; at: number }> = [];
   const canonicalValues = new Set<string>();
   const canonicalTypes = new Set<string>();
@@ -304,6 +306,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const item = { file, line: lineColumn(text, pos(node.getStart())).line, message };
     needsReview.push(item);
     reviewAt.push({ item, at: pos(node.getStart()) });
+    todoSites.set(ls, [...(todoSites.get(ls) ?? []), pos(node.getStart())]);
     if (hasTodoMarker(prevLine)) return; // marked by an earlier run
     todos.set(ls, todoComment(message, indentAt(text, start)));
   };
@@ -540,17 +543,20 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: () => managerType });
     }
   });
-  const removed = deadManagerConsts(an, sf, isDropped).map((st) => statementLineRange(text, pos(st.getStart()), pos(st.getEnd())));
-  const inRemoved = (at: number): boolean => removed.some((r) => at >= r.start && at < r.end);
-  if (removed.length) {
+  const dead = deadManagerValues(an, sf, isDropped);
+  const removed = dead.statements.map((st) => statementLineRange(text, pos(st.getStart()), pos(st.getEnd())));
+  // a dead parameter default: the parameter stays (callers may pass it), its legacy type and the factory call go
+  const retyped = dead.parameters.map((p) => ({ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }));
+  const inRemoved = (at: number): boolean => [...removed, ...retyped].some((r) => at >= r.start && at < r.end);
+  if (removed.length || retyped.length) {
     nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !inRemoved(e.start)));
-    for (const at of [...todos.keys()]) if (inRemoved(at)) todos.delete(at);
+    for (const at of [...todos.keys()]) if (inRemoved(at) || (todoSites.get(at) ?? []).every(inRemoved)) todos.delete(at);
     for (const r of reviewAt.filter((r) => inRemoved(r.at))) {
       needsReview.splice(needsReview.indexOf(r.item), 1);
       reviewAt.splice(reviewAt.indexOf(r), 1);
     }
   }
-  if (nodeEdits.length === 0 && todos.size === 0 && removed.length === 0) return undefined;
+  if (nodeEdits.length === 0 && todos.size === 0 && removed.length === 0 && retyped.length === 0) return undefined;
   if (nodeEdits.some((e) => e.factory || e.needs?.includes('factory'))) {
     factoryName = canonicalBinding(file, text, an.canonicalFactory, manifest.canonical.module, nodeEdits);
     canonicalValues.add(factoryName === an.canonicalFactory ? factoryName : `${an.canonicalFactory} as ${factoryName}`);
@@ -574,6 +580,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: done.get(e)! }));
   const eol = detectEol(text);
   for (const r of removed) edits.push({ ...r, text: '' });
+  edits.push(...retyped);
   for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
@@ -592,22 +599,69 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
 }
 
 /**
- * `const m = getWebSocketManager()` whose every use was a receiver a member template dropped
- * (the template builds the manager it needs): nothing reads `m` any more, so the statement goes.
+ * A legacy manager value nothing reads once the member templates dropped its receivers (each
+ * template builds what it needs): `const m = getWebSocketManager()`, a private field assigned
+ * one (`this.m = Factory.shared()`, its declaration and those assignments go), a parameter whose
+ * default is one. Only what this phase made dead: at least one reference was a dropped receiver.
  */
-function deadManagerConsts(an: Analyzer, sf: SourceFile, isDropped: (n: Node) => boolean): Node[] {
-  const out: Node[] = [];
+function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) => boolean): { statements: Node[]; parameters: ParameterDeclaration[] } {
+  const statements: Node[] = [];
+  const parameters: ParameterDeclaration[] = [];
+  const factoryCall = (n: Node | undefined): boolean => {
+    while (n && (Node.isAwaitExpression(n) || Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n))) n = n.getExpression();
+    return n !== undefined && Node.isCallExpression(n) && an.isFactoryCall(n);
+  };
+  /** Every reference is a dropped receiver (at least one), or else one of `writes`. */
+  const deadRefs = (nameNode: Node, refs: Node[], writes: (r: Node) => boolean): boolean => {
+    const others = refs.filter((r) => r !== nameNode);
+    return others.some(isDropped) && others.every((r) => r.getSourceFile() === sf && (isDropped(r) || writes(r)));
+  };
   for (const st of sf.getDescendantsOfKind(morphTs.SyntaxKind.VariableStatement)) {
     const decls = st.getDeclarations();
     if (st.getDeclarationKind() !== 'const' || decls.length !== 1 || st.isExported()) continue;
     const nameNode = decls[0]!.getNameNode();
-    let init = decls[0]!.getInitializer();
-    while (init && (Node.isAwaitExpression(init) || Node.isParenthesizedExpression(init) || Node.isNonNullExpression(init))) init = init.getExpression();
-    if (!init || !Node.isIdentifier(nameNode) || !Node.isCallExpression(init) || !an.isFactoryCall(init)) continue;
-    const refs = nameNode.findReferencesAsNodes().filter((r) => r !== nameNode);
-    if (refs.length > 0 && refs.every((r) => r.getSourceFile() === sf && isDropped(r))) out.push(st);
+    if (!Node.isIdentifier(nameNode) || !factoryCall(decls[0]!.getInitializer())) continue;
+    if (deadRefs(nameNode, nameNode.findReferencesAsNodes(), () => false)) statements.push(st);
   }
-  return out;
+  for (const prop of sf.getDescendantsOfKind(morphTs.SyntaxKind.PropertyDeclaration)) {
+    const nameNode = prop.getNameNode();
+    // a field outside the class's own code may be read by code this repo does not hold
+    const hidden = Node.isPrivateIdentifier(nameNode) || prop.hasModifier(morphTs.SyntaxKind.PrivateKeyword);
+    if (!hidden || prop.isStatic() || prop.hasModifier(morphTs.SyntaxKind.DeclareKeyword)) continue;
+    const init = prop.getInitializer();
+    if (init && !factoryCall(init)) continue;
+    const assignments: Node[] = [];
+    // `this.f = <factory call>;` as a statement of its own
+    const isFactoryWrite = (r: Node): boolean => {
+      const access = r.getParent();
+      const bin = access?.getParent();
+      const st = bin?.getParent();
+      const ok = access !== undefined && Node.isPropertyAccessExpression(access) && Node.isThisExpression(access.getExpression()) && bin !== undefined && Node.isBinaryExpression(bin) && bin.getLeft() === access && bin.getOperatorToken().getKind() === morphTs.SyntaxKind.EqualsToken && factoryCall(bin.getRight()) && st !== undefined && Node.isExpressionStatement(st);
+      if (ok) assignments.push(st!);
+      return ok;
+    };
+    const refs = Node.isIdentifier(nameNode) || Node.isPrivateIdentifier(nameNode) ? nameNode.findReferencesAsNodes() : [];
+    if (refs.length && deadRefs(nameNode, refs, isFactoryWrite)) statements.push(prop, ...assignments);
+  }
+  for (const p of sf.getDescendantsOfKind(morphTs.SyntaxKind.Parameter)) {
+    const nameNode = p.getNameNode();
+    // a parameter property is a field too: only a private one (it becomes a plain parameter)
+    if (!Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword)) || !factoryCall(p.getInitializer())) continue;
+    if (deadRefs(nameNode, nameNode.findReferencesAsNodes(), () => false)) parameters.push(p);
+  }
+  return { statements, parameters };
+}
+
+/**
+ * An unused parameter keeps its place (a caller that passes it still compiles) but names no
+ * legacy type and calls no legacy factory: `unknown`, optional. Removing it changes the
+ * signature, a person's decision.
+ */
+function unusedParameterText(p: ParameterDeclaration): string {
+  const after = p.getNextSiblings().filter((q): q is ParameterDeclaration => Node.isParameterDeclaration(q));
+  const optionalTail = after.every((q) => q.isOptional() || q.hasInitializer() || q.isRestParameter());
+  const name = p.getNameNode().getText();
+  return optionalTail ? `${name}?: unknown` : `${name}: unknown = undefined`;
 }
 
 /** The canonical type replacing an adapter type: the legacy symbol map's name for the wrapped manager's type. */

@@ -5,6 +5,7 @@ export async function recover(flag: boolean) {
     return flag;
   } catch {
     const { getManager } = require('../legacy/manager.js');
+    const { Manager } = require('../legacy/manager.js') as typeof import('../legacy/manager.js');
     const used = await import('../legacy/manager.js');
     const other = await import('./other.js');
     return used.getManager();
