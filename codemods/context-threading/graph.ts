@@ -4,17 +4,17 @@
  * contextSources value, or is a boundary. A function can take the context only when every one
  * of its callers can supply it (a greatest fixpoint, so recursion and cycles thread).
  */
-import { Node, SyntaxKind, type CallExpression, type ExpressionWithTypeArguments, type NewExpression, type SourceFile } from 'ts-morph';
+import type { CallExpression, ExpressionWithTypeArguments, SourceFile } from 'ts-morph';
 import type { ContextSourceSpec } from '../../manifest/types.js';
-import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
+import { callerRefs, fnFacts, type Call } from './callers.js';
 import { oneLine } from './chain.js';
-import { isContractMember, isSiblingImplementation, legacyContracts, legacyFileTest } from './contracts.js';
-import { enclosingFn, fnLabel, nameNodeOf, type Fn } from './functions.js';
+import { legacyFileTest } from './contracts.js';
+import { enclosingFn, type Fn } from './functions.js';
 import { sourceAt } from './sources.js';
 import type { ThreadOptions } from './types.js';
-import { at, inRepo, relPath } from './where.js';
+import { at } from './where.js';
 
-export type Call = CallExpression | NewExpression;
+export type { Call } from './callers.js';
 
 export type Edge =
   | { kind: 'ctx'; call: Call; text: string }
@@ -45,53 +45,16 @@ export class CallGraph {
   visit(fn: Fn): FnNode {
     const known = this.nodes.get(fn);
     if (known) return known;
-    const { root } = this.opts;
-    const node: FnNode = { fn, label: fnLabel(fn), where: at(root, fn), callers: [], contracts: legacyContracts(fn, this.isLegacy) };
+    const facts = fnFacts(fn, this.opts.root, this.isLegacy);
+    const node: FnNode = { fn, label: facts.label, where: facts.where, callers: [], contracts: facts.contracts };
     this.nodes.set(fn, node);
-    const fixed = this.opts.editable(relPath(root, fn)) ? fixedBoundary(root, fn, this.opts.manifest.publicApi ?? [], node.contracts) : `${node.label} at ${node.where} is in a file this phase does not edit`;
-    if (fixed) {
-      node.bad = { reason: fixed };
+    const r = callerRefs(fn, facts, this.opts, this.isLegacy);
+    if ('boundary' in r) {
+      node.bad = { reason: r.boundary };
       return node;
     }
-    const name = nameNodeOf(fn);
-    if (!name || !Node.isIdentifier(name)) {
-      node.bad = { reason: `${node.label} at ${node.where} has no name callers reach it by` };
-      return node;
-    }
-    for (const r of name.findReferencesAsNodes()) {
-      if (r === name || !inRepo(root, r.getSourceFile()) || isContractMember(r, node.contracts) || isSiblingImplementation(r, node.contracts, this.isLegacy)) continue;
-      if (!this.opts.editable(relPath(root, r))) {
-        node.callers.push({ kind: 'boundary', reason: `${node.label} is referenced at ${at(root, r)}, a file this phase does not edit` });
-        continue;
-      }
-      const edge = this.referenceEdge(fn, node, r);
-      if (edge) node.callers.push(edge);
-    }
+    for (const ref of r.refs) node.callers.push('boundary' in ref ? { kind: 'boundary', reason: ref.boundary } : this.callerEdge(ref.call));
     return node;
-  }
-
-  /** What one reference of a function asks of it: a caller to update, or a boundary. */
-  private referenceEdge(fn: Fn, node: FnNode, r: Node): Edge | undefined {
-    const { root } = this.opts;
-    const reexport = r.getFirstAncestorByKind(SyntaxKind.ExportSpecifier);
-    if (reexport) {
-      const api = reexportBoundary(root, reexport, this.opts.manifest.publicApi ?? []);
-      return api ? { kind: 'boundary', reason: `${node.label} ${api}` } : undefined;
-    }
-    if (r.getFirstAncestor((a) => Node.isImportDeclaration(a) || Node.isExportDeclaration(a) || Node.isTypeQuery(a) || Node.isTypeReference(a))) return undefined;
-    const heritage = r.getFirstAncestor((a) => Node.isHeritageClause(a));
-    if (heritage) return Node.isConstructorDeclaration(fn) ? { kind: 'boundary', reason: `${node.label} is extended at ${at(root, r)} (its super() calls are not followed)` } : undefined;
-    const e = Node.isPropertyAccessExpression(r.getParent()) && r.getParentOrThrow().getLastChild() === r ? r.getParentOrThrow() : r;
-    const call = e.getParent();
-    if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && call.getExpression() === e) {
-      if (Node.isConstructorDeclaration(fn) !== Node.isNewExpression(call)) return undefined;
-      const through = Node.isPropertyAccessExpression(e) ? node.contracts.find((c) => c.getType().getSymbol() !== undefined && c.getType().getSymbol() === e.getExpression().getType().getSymbol()) : undefined;
-      if (through) return { kind: 'boundary', reason: `${node.label} is called through the legacy interface ${through.getText()} at ${at(root, call)}, whose signature does not change` };
-      if (call.getArguments().some((a) => Node.isSpreadElement(a))) return { kind: 'boundary', reason: `${node.label} is called with spread arguments at ${at(root, call)}` };
-      return this.callerEdge(call);
-    }
-    if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && call.getArguments().includes(e)) return { kind: 'boundary', reason: `${node.label} is a ${callbackBoundary(root, call.getExpression(), e)}` };
-    return { kind: 'boundary', reason: `${node.label} is used as a value at ${at(root, r)}: whoever calls it there chooses the arguments` };
   }
 
   /** How a call supplies the context: one in scope, one a contextSources rule builds, or its own function's new parameter. */

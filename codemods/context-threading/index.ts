@@ -8,6 +8,7 @@
  * the result is text edits per file, and per site the chain that led to its end.
  */
 export { boundaryMessage, chainText } from './chain.js';
+export { directCalls, type CallerOptions } from './callers.js';
 export { threadInProject, type AppliedThreading } from './apply.js';
 export { threadContext } from './thread.js';
 export type { MarkedFile } from './markers.js';

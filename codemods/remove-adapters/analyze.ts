@@ -5,7 +5,7 @@ import type { ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
 import { applyEdits } from '../engine/edits.js';
 import { floatingPromises, handleFloating } from '../engine/floating.js';
-import { threadInProject } from '../context-threading/index.js';
+import { directCalls, threadInProject } from '../context-threading/index.js';
 import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
 
 /** Strings a file must contain to need this phase (adapter classes, factory entry names). */
@@ -43,6 +43,12 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   const editable = new Set(files);
   // callers can be in any file the phase edits: the checker must see them all before threading
   const threading = threadFactoryCalls(root, manifest, an, p, texts, read, (f) => editable.has(f), () => project(files));
+  // callers of a function with an unused parameter: the checker must see every file that may call it
+  let loaded = false;
+  an.callersOf = (fn) => {
+    if (!loaded) (project(files), (loaded = true));
+    return directCalls(fn, { root, manifest, editable: (f) => editable.has(f) });
+  };
   const changes: FileChange[] = [];
   const sites = new Map<string, FilePlan['sites']>();
   let edits = threading.edits;

@@ -21,6 +21,7 @@ import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, fillTemplate, templateUses } from '../../manifest/templates.js';
 import { HUB_OPERATIONS, isPure, LegacyClasses } from './members.js';
 import { onMissingContext } from './missing-context.js';
+import { isFn, type Fn } from '../context-threading/functions.js';
 
 export interface FileChange {
   file: string;
@@ -93,6 +94,12 @@ export class Analyzer {
    * rule), or why there is none beyond "none in scope" (context threading's chain to its boundary).
    */
   noContext?: (site: Node) => { text: string } | { missing: string } | undefined;
+  /**
+   * Every call of a function when all are in files this phase edits and nothing fixes its
+   * signature (publicApi, a callback, a base type), else why not (context-threading/callers.ts).
+   * Unset: no unused parameter is dropped.
+   */
+  callersOf?: (fn: Fn) => { calls: Array<CallExpression | NewExpression> } | { boundary: string };
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     // both serve the factory rewrite only; the phase declares them needed when `factory` is given
@@ -545,8 +552,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   });
   const dead = deadManagerValues(an, sf, isDropped);
   const removed = dead.statements.map((st) => statementLineRange(text, pos(st.getStart()), pos(st.getEnd())));
-  // a dead parameter default: the parameter stays (callers may pass it), its legacy type and the factory call go
-  const retyped = dead.parameters.map((p) => ({ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }));
+  // a dead parameter default: its legacy type and the factory call go; the parameter goes too
+  // when every caller is known and editable here, else it stays (callers may pass it)
+  const retyped = dead.parameters.flatMap((p) => droppedParameter(an, p, sf)?.map((r) => ({ start: pos(r.start), end: pos(r.end), text: '' })) ?? [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }]);
   const inRemoved = (at: number): boolean => [...removed, ...retyped].some((r) => at >= r.start && at < r.end);
   if (removed.length || retyped.length) {
     nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !inRemoved(e.start)));
@@ -662,6 +670,34 @@ function unusedParameterText(p: ParameterDeclaration): string {
   const optionalTail = after.every((q) => q.isOptional() || q.hasInitializer() || q.isRestParameter());
   const name = p.getNameNode().getText();
   return optionalTail ? `${name}?: unknown` : `${name}: unknown = undefined`;
+}
+
+/**
+ * The ranges that drop an unused parameter and its argument at each call, when the function is
+ * no public API and every call is in the repo (the checker finds them): the parameter is the
+ * last one, or no call passes an argument at its place. A call in another file would need an
+ * edit this per-file plan cannot make, so the parameter then stays.
+ */
+function droppedParameter(an: Analyzer, p: ParameterDeclaration, sf: SourceFile): Array<{ start: number; end: number }> | undefined {
+  const fn = p.getParent();
+  if (!an.callersOf || !isFn(fn) || Node.isArrowFunction(fn) && fn.getParameters().length === 1 && !fn.getFirstChildByKind(morphTs.SyntaxKind.OpenParenToken)) return undefined;
+  const params = fn.getParameters();
+  if (params.some((q) => q.getName() === 'this' || q.isRestParameter()) || ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isConstructorDeclaration(fn)) && fn.getOverloads().length > 0)) return undefined;
+  const r = an.callersOf(fn);
+  if ('boundary' in r) return undefined;
+  const idx = params.indexOf(p);
+  const last = idx === params.length - 1;
+  const passed = r.calls.filter((c) => c.getArguments().length > idx);
+  if (passed.length && (!last || passed.some((c) => c.getSourceFile() !== sf || c.getArguments().length > idx + 1))) return undefined;
+  return [listItemRange(params, idx), ...passed.map((c) => listItemRange(c.getArguments(), idx))];
+}
+
+/** One item of a comma-separated list with its separating comma (the one before it, or the one after for the first). */
+function listItemRange(items: readonly Node[], idx: number): { start: number; end: number } {
+  const item = items[idx]!;
+  if (idx > 0) return { start: items[idx - 1]!.getEnd(), end: item.getEnd() };
+  const next = items[idx + 1];
+  return { start: item.getStart(), end: next ? next.getStart() : item.getEnd() };
 }
 
 /** The canonical type replacing an adapter type: the legacy symbol map's name for the wrapped manager's type. */

@@ -71,6 +71,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       }
       const plan = r.planBinding(imported, binding, aliased, canonicalBindings);
       if (plan.rename) r.renameReferences(refs, local, canon);
+      if (plan.keptLegacyAlias) r.problem('legacy-alias', node, `${local} keeps a legacy name as the alias of canonical ${canon}, which is taken in this file; left for a person`);
       const comment = trailingCommentOf(node, r.text);
       const spec: NamedSpec = { name: canon, alias: plan.alias, typeOnly, ...(comment !== undefined ? { comment } : {}) };
       specs.push(spec);

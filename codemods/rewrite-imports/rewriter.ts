@@ -142,17 +142,32 @@ export class ImportRewriter {
    * explicit alias as is; otherwise take the canonical name and rename the references that
    * resolve to the import (a parameter or inner variable of the same name is another binding
    * and keeps its name), unless the canonical name is taken in the file, in which case alias
-   * the canonical name to the old local name (no reference changes at all).
+   * the canonical name to the old local name (no reference changes at all). An alias that is a
+   * legacy name (`X as X` left by earlier tools, `Y as X`) is not a choice worth keeping: it
+   * would keep the legacy name alive in the file, so it is renamed like an unaliased binding;
+   * `keptLegacyAlias` says when the canonical name is taken and the legacy alias stays.
    */
-  planBinding(imported: string, binding: ts.Identifier, aliased: boolean, canonicalBindings: Set<string>): { alias: string; rename: boolean } {
+  planBinding(imported: string, binding: ts.Identifier, aliased: boolean, canonicalBindings: Set<string>): { alias: string; rename: boolean; keptLegacyAlias?: true } {
     const local = binding.text;
-    if (aliased || local === this.canonicalNameFor(imported)) return { alias: local, rename: false };
     const canon = this.canonicalNameFor(imported);
+    if (local === canon) return { alias: local, rename: false };
+    const legacyAlias = aliased && this.isLegacyName(local);
+    if (aliased && !legacyAlias) return { alias: local, rename: false };
     const canonDeclared = this.declaredCount(canon);
     const canonRefs = this.scope.references.get(canon)?.length ?? 0;
     const taken = canonicalBindings.has(canon) ? canonDeclared > 1 : canonDeclared > 0 || canonRefs > 0;
-    if (taken) return { alias: local, rename: false };
+    if (taken) return legacyAlias ? { alias: local, rename: false, keptLegacyAlias: true } : { alias: local, rename: false };
     return { alias: canon, rename: true };
+  }
+
+  private legacyNameSet?: Set<string>;
+  /** A name some legacy module exports per the manifest's symbol maps (`default` is no name). */
+  isLegacyName(name: string): boolean {
+    if (!this.legacyNameSet) {
+      this.legacyNameSet = new Set<string>();
+      for (const l of this.rt.ctx.legacy) for (const n of Object.keys(l.symbols)) if (n !== 'default') this.legacyNameSet.add(n);
+    }
+    return this.legacyNameSet.has(name);
   }
 
   currentSymbols: Record<string, string> = {};

@@ -32,7 +32,7 @@ export class PresenceProbe {
   }
 }
 
-// a private parameter property holding the shared hub: it becomes a plain unused parameter
+// a private parameter property holding the shared hub, and no call passes it: the parameter goes
 export class Announcer {
   constructor(private readonly hub: Hub = sharedHub()) {}
 

@@ -28,9 +28,9 @@ export class PresenceProbe {
   }
 }
 
-// a private parameter property holding the shared hub: it becomes a plain unused parameter
+// a private parameter property holding the shared hub, and no call passes it: the parameter goes
 export class Announcer {
-  constructor(hub?: unknown) {}
+  constructor() {}
 
   online(userId: string): boolean {
     return hubOperations().isOnline(userId);

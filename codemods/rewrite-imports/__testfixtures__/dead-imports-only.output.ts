@@ -1,4 +1,4 @@
-import { WebSocketManager, WebSocketManager as UnifiedWebSocketManager } from 'ssot-migrate/canonical';
+import { WebSocketManager } from 'ssot-migrate/canonical';
 
-export const m = new UnifiedWebSocketManager();
+export const m = new WebSocketManager();
 export const w = new WebSocketManager();
