@@ -46,7 +46,10 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   // callers of a function with an unused parameter: the checker must see every file that may call it
   let loaded = false;
   an.callersOf = (fn) => {
-    if (!loaded) (project(files), (loaded = true));
+    if (!loaded) {
+      project(files);
+      loaded = true;
+    }
     return directCalls(fn, { root, manifest, editable: (f) => editable.has(f) });
   };
   const changes: FileChange[] = [];
