@@ -43,15 +43,15 @@ export async function makeScratchRepo(into?: string): Promise<string> {
 }
 
 /**
- * The humans' part of the migration, kept in the app as a patch: what the tool refuses to
- * guess. remove-adapters leaves a TODO(ssot) where no UserExecutionContext is in scope and
- * withdraws rewrites that would break legacy-only calls (connectUser, broadcast,
- * getFailedMessages, getStats…); a team fixes those sites by hand in an ordinary commit, and
- * only then does remove-shim's gate open. Applied at that point in the sequence.
+ * The humans' part of the migration, kept in the app as a patch: wording and design the tool
+ * does not decide (comments that name legacy symbols, what the app's public index exports
+ * instead of the legacy class, a CommonJS island's hub-wide count, a function returning the
+ * whole legacy module). remove-adapters leaves no TODO(ssot) on the legacy app any more; a team
+ * makes these edits in an ordinary commit before remove-shim. Applied at that point in the sequence.
  */
 export const MANUAL_FIXES = 'migration/manual-fixes.patch';
 export const MANUAL_FIXES_BEFORE = 'remove-shim';
-export const MANUAL_FIXES_SUBJECT = 'manual: thread UserExecutionContext into the no-context call sites, replace legacy-only calls, AgentRegistry on the canonical manager';
+export const MANUAL_FIXES_SUBJECT = 'manual: comments that name legacy symbols, the public index, the CommonJS island and the lazy loader on canonical names, an empty constructor';
 
 /** Applies the manual-fix patch as one ordinary commit; returns its sha and the files it touched. */
 export async function applyManualFixes(repo: string): Promise<{ commit: string; files: Array<{ path: string; added: number; removed: number }> }> {
@@ -234,9 +234,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
   for (const { phase: { name: phase, description } } of snapshot.phases.selected) {
     if (phase === MANUAL_FIXES_BEFORE) {
       out(`\n== manual fixes (the humans' part, not the tool's)`);
-      out(`  the tool never guesses: the TODO(ssot) sites above have no UserExecutionContext in scope, and some calls`);
-      out(`  (connectUser, broadcast, getStats, getFailedMessages, getConnectionCount) have no canonical equivalent.`);
-      out(`  A team fixes them by hand in an ordinary commit; here that commit is ${MANUAL_FIXES}:`);
+      out(`  what is left is wording and design a person decides: comments that name legacy symbols, what the`);
+      out(`  public index exports instead of the legacy class, a CommonJS island's hub-wide count, a lazy loader.`);
+      out(`  A team makes those edits in an ordinary commit; here that commit is ${MANUAL_FIXES}:`);
       let m: Awaited<ReturnType<typeof applyManualFixes>>;
       try {
         m = await applyManualFixes(repo);
