@@ -356,6 +356,9 @@ async function manifestText(): Promise<string> {
   const manifest = JSON.parse(await readFile(join(LEGACY_APP, 'ssot.config.json'), 'utf8')) as Record<string, unknown>;
   manifest.verify = { typecheck: 'npm run typecheck', test: 'npm test' };
   manifest.exclude = [];
+  // legacy-app's deletions name its own dead files; the generated repo's dead file is the broken
+  // merge half, which a person drops (remove-shim refuses while a file that stays imports legacy).
+  manifest.deletions = [{ path: BROKEN_FILE, reason: 'half of a merge resolution that never compiled (excluded from tsconfig); nothing imports it' }];
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 

@@ -73,6 +73,11 @@ describe('genMonorepo', () => {
     const manifest = parseManifest(await readFile(join(scratch, 'a', 'ssot.config.json'), 'utf8'));
     expect(manifest.canonical.module).toBe('ssot-migrate/canonical');
     expect(manifest.verify).toEqual({ typecheck: 'npm run typecheck', test: 'npm test' });
+    // The broken file is a deletion of the generated repo's own (not legacy-app's), so remove-shim can finish.
+    expect(manifest.deletions.map((d) => d.path)).toEqual([first.brokenFile]);
+    // The members the generated consumers call on the manager have templates (rewritten by remove-adapters).
+    const members = manifest.classes.flatMap((c) => Object.keys(c.members));
+    expect(members).toEqual(expect.arrayContaining(['getConnectionCount', 'getStats', 'getConnection', 'getUserConnections', 'isConnectionActive', 'mode']));
   });
 
   it('typechecks with the toolkit tsc and passes its smoke test', async () => {
