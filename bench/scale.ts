@@ -18,7 +18,7 @@ import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PHASES } from '../codemods/index.js';
-import { genMonorepo } from '../scripts/gen-monorepo.js';
+import { applyHandFixes, genMonorepo } from '../scripts/gen-monorepo.js';
 import { envInt, measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -100,19 +100,19 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const diagNote = (t: TscRun): string =>
   `Files ${t.diag['Files']}, Lines of TypeScript ${t.diag['Lines of TypeScript']}, Lines of Definitions ${t.diag['Lines of Definitions']}, Check time ${t.diag['Check time']}, Memory used ${t.diag['Memory used']}`;
 
-async function makeRepo(ctx: BenchContext): Promise<string> {
+async function makeRepo(ctx: BenchContext): Promise<{ dir: string; affected: string[] }> {
   const dir = path.join(ctx.scratch, 'repo');
   const t = performance.now();
   // the facades resolve ssot-migrate/* to dist/*.d.ts (package.json exports): build it if stale
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { cwd: root, stdio: 'ignore' });
-  await genMonorepo({ dir, files: FILES, affected: 0.05, seed: 1 });
+  const generated = await genMonorepo({ dir, files: FILES, affected: 0.05, seed: 1 });
   execFileSync(path.join(dir, 'link-toolkit.sh'), [root], { cwd: dir, stdio: 'ignore' });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
   git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'generated');
   ctx.log(`generated ${FILES} files, 5% affected, linked and committed (${secs(performance.now() - t)})`);
-  return dir;
+  return { dir, affected: generated.affectedFiles };
 }
 
 /** A detached worktree of `rev` next to the repo, sharing its node_modules. */
@@ -125,7 +125,7 @@ function worktree(repo: string, dir: string, rev: string): string {
 export const scaleSuite: BenchSuite = {
   name: 'scale',
   async run(ctx) {
-    const repo = await makeRepo(ctx);
+    const { dir: repo, affected } = await makeRepo(ctx);
     const base = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
     const tsc0 = await tsc(repo);
     ctx.log(`tsc --noEmit: ${secs(tsc0.ms)}, ${mib(tsc0.peakKiB)} (${diagNote(tsc0)})`);
@@ -133,6 +133,12 @@ export const scaleSuite: BenchSuite = {
     const out: Measure[] = [];
     let strangled: string | undefined;
     for (const phase of PHASES) {
+      if (phase === 'remove-shim') {
+        // what a person does before remove-shim and no manifest can say (legacy-app's manual-fixes.patch)
+        const fixed = await applyHandFixes(repo, affected);
+        if (fixed.length > 0) execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qam', 'hand fixes before remove-shim'], { cwd: repo, stdio: 'ignore' });
+        ctx.log(`hand fixes before remove-shim: ${fixed.length} file(s)`);
+      }
       const r = await runSampled(process.execPath, [CLI, 'run', phase, '--repo', repo, '--yes', ...(PHASE_ARGS[phase] ?? [])], repo);
       const summary = `${r.stdout}\n${r.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400);
       ctx.log(`run ${phase}: exit ${r.exitCode}, ${secs(r.wallMs)}, CLI peak ${mib(r.ownPeakKiB)}, tree peak ${mib(r.peakRssKiB)} — ${summary}`);

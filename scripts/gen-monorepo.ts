@@ -356,6 +356,9 @@ async function manifestText(): Promise<string> {
   const manifest = JSON.parse(await readFile(join(LEGACY_APP, 'ssot.config.json'), 'utf8')) as Record<string, unknown>;
   manifest.verify = { typecheck: 'npm run typecheck', test: 'npm test' };
   manifest.exclude = [];
+  // legacy-app's deletions name its own dead files; the generated repo's dead file is the broken
+  // merge half, which a person drops (remove-shim refuses while a file that stays imports legacy).
+  manifest.deletions = [{ path: BROKEN_FILE, reason: 'half of a merge resolution that never compiled (excluded from tsconfig); nothing imports it' }];
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
@@ -466,6 +469,32 @@ function plan(files: number, affected: number, rand: () => number): FilePlan[] {
     plans.push({ path: `${base}.ts`, kind: 'affected', forms: unique, crlf: esmIndex % 37 === 1, bom: esmIndex % 41 === 2 });
   }
   return plans;
+}
+
+/**
+ * The hand edits a person makes before remove-shim, as examples/legacy-app/migration/manual-fixes.patch
+ * does for legacy-app: what no manifest entry can express, because it needs a decision. Three
+ * generated forms need one: the second, incompatible protocol (WSM006 has no canonical type with
+ * `getConnectionCount`, and `classes[]` describes classes, not interfaces) gets a local structural
+ * type; the dangling import of a name the factory never exported goes, with its only use; the
+ * `require()` of the legacy factory getter goes (nothing canonical returns a factory object).
+ * Edits the files in place, keeping each file's line ending; returns the files it changed.
+ */
+export async function applyHandFixes(dir: string, files: readonly string[]): Promise<string[]> {
+  const changed: string[] = [];
+  for (const file of files) {
+    const before = await readFile(join(dir, file), 'utf8');
+    const after = before
+      .replace(/import type \{ WebSocketManagerProtocol as InterfaceProtocol \} from '[^']*interfaces_websocket\.js';(\r?\n)/, 'type InterfaceProtocol = { getConnectionCount(): number };$1')
+      .replace(/\/\/ @ts-ignore -- createWebSocketManagerSync [^\n]*\nimport \{ createWebSocketManagerSync \} from [^\n]*\n/, '')
+      .replace(/export const danglingReferences\d+: readonly unknown\[\] = \[createWebSocketManagerSync\];\r?\n/, '')
+      .replace(/const factory = require\('[^']*websocket_manager_factory'\);\r?\n(\s*)return factory\.getWebSocketManagerFactory\(\);/, 'return undefined;');
+    if (after !== before) {
+      await writeFile(join(dir, file), after);
+      changed.push(file);
+    }
+  }
+  return changed;
 }
 
 export async function genMonorepo(options: GenMonorepoOptions): Promise<GenMonorepoSummary> {
