@@ -200,10 +200,13 @@ export class RedisBus implements Bus {
     const pseq = ++run.pseq;
     run.pending++;
     const ended = type === 'agent_completed';
-    const item: EventItem = { kind: 'e', run, userId, threadId, runId, pseq, type, tail, ts, ended };
-    let reply: [number, number, string];
+    // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
+    const head = `{"type":"${type}"${run.idsJson}`;
+    const rest = `","ts":${ts}${tail}`;
+    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest };
+    let reply: string;
     try {
-      reply = await this.outbox.enqueue(tail.length + run.idsJson.length + 64, item, run.producer);
+      reply = await this.outbox.enqueue(head.length + rest.length + 64, item, run.producer);
     } catch (err) {
       run.pending--;
       const mapped = mapScriptError(err, input);
@@ -211,9 +214,12 @@ export class RedisBus implements Bus {
       if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
       throw mapped;
     }
-    const seq = Number(reply[0]);
-    const offset = Number(reply[1]);
-    const epoch = String(reply[2]);
+    // `<seq>:<offset>:<epoch>` (the epoch is [a-z0-9]).
+    const i = reply.indexOf(':');
+    const j = reply.indexOf(':', i + 1);
+    const seq = Number(reply.slice(0, i));
+    const offset = Number(reply.slice(i + 1, j));
+    const epoch = reply.slice(j + 1);
     run.pending--;
     run.ackedPseq = Math.max(run.ackedPseq, pseq);
     run.ackedSeq = Math.max(run.ackedSeq, seq);
@@ -338,13 +344,16 @@ export class RedisBus implements Bus {
       }
       const { run } = it;
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      args.push('e', it.userId, it.threadId, it.runId, run.producer, it.pseq, run.ackedPseq, run.ackedSeq, it.type, run.idsJson, it.tail, it.ts, it.ended ? '1' : '0');
+      args.push(it.kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest);
     }
     this.batches++;
-    const replies = (await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(...args)) as [number, ...unknown[]][];
-    return replies.map((r, i): ItemResult => {
-      if (Number(r[0]) !== 1) return { error: new BatchItemError(String(r[1])) };
-      return { value: items[i]!.kind === 'm' ? Number(r[1]) : r.slice(1) };
+    // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
+    const lines = String(await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(...args)).split('\n');
+    return items.map((it, i): ItemResult => {
+      const line = lines[i];
+      if (line === undefined) return { error: new Error('Redis answered fewer items than the batch held') };
+      if (line.charCodeAt(0) === 0x21 /* ! */) return { error: new BatchItemError(line.slice(1)) };
+      return { value: it.kind === 'm' ? Number(line.slice(1)) : line };
     });
   }
 
@@ -391,16 +400,16 @@ export class RedisBus implements Bus {
 type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string };
 
 interface EventItem {
-  kind: 'e';
+  /** 'E': agent_completed (the run's meta gets its shorter TTL). */
+  kind: 'e' | 'E';
   run: ProducerRun;
   userId: string;
   threadId: string;
   runId: string;
-  pseq: number;
-  type: CriticalEventType;
-  tail: string;
-  ts: number;
-  ended: boolean;
+  pseq: string;
+  /** The frame before its seq (`{"type":…` and the run's ids) and after its epoch (`","ts":…` and the data). */
+  head: string;
+  rest: string;
 }
 
 /**

@@ -374,33 +374,41 @@ describe('RedisBus: ownership and idempotency', () => {
     const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
     const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
     const item = (pseq: number, acked: number) => [
-      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1, '0',
+      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}',
     ];
-    /** One script call appending the given (pseq, acked) items in order; one reply per item. */
-    const call = (...items: [number, number][]): Promise<unknown[][]> =>
-      raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a))) as Promise<unknown[][]>;
-    expect(await call([1, 0])).toEqual([[1, 1, 1, 'ep1', 0]]);
-    expect(await call([2, 0])).toEqual([[1, 2, 2, 'ep1', 0]]);
+    /** One script call appending the given (pseq, acked) items in order; one answer line per item. */
+    const call = async (...items: [number, number][]): Promise<string[]> =>
+      String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a)))).split('\n');
+    const marks = async () => Object.keys(await raw.hgetall(keys[0]!)).filter((f) => /^[mk]:/.test(f)).sort();
+    expect(await call([1, 0])).toEqual(['1:1:ep1']);
+    expect(await marks()).toEqual([]);
+    // Pipelined: pseq 2 leaves before the producer saw pseq 1 acknowledged, so pseq 1's answer is kept.
+    expect(await call([2, 0])).toEqual(['2:2:ep1']);
+    expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:1']);
     // A resend of pseq 1 and 2 (their replies were lost): same seq and offset, nothing appended.
-    expect(await call([1, 0], [2, 0])).toEqual([
-      [1, 1, 1, 'ep1', 1],
-      [1, 2, 2, 'ep1', 1],
-    ]);
-    // A refused item answers on its own; the next one in the same call still applies.
-    expect(await call([4, 2], [3, 2])).toEqual([
-      [0, 'SSOT_ORDER expected 3'],
-      [1, 3, 3, 'ep1', 0],
-    ]);
+    expect(await call([1, 0], [2, 0])).toEqual(['1:1:ep1', '2:2:ep1']);
+    expect(await raw.xlen(keys[2]!)).toBe(2);
+    // A refused item answers on its own; the next one in the same call still applies, and the kept
+    // answers the producer saw acknowledged go.
+    expect(await call([4, 2], [3, 2])).toEqual(['!SSOT_ORDER expected 3', '3:3:ep1']);
     expect(await raw.xlen(keys[2]!)).toBe(3);
-    // Marks the producer saw acknowledged are pruned (8 at a time); the others stay until then.
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(1);
+    expect(await marks()).toEqual([]);
+    // One publish in flight per run (the hub's way): nothing kept but the last answer.
     const more = await call(...Array.from({ length: 7 }, (_, i): [number, number] => [4 + i, 3 + i]));
-    expect(more.map((r) => r[2])).toEqual([4, 5, 6, 7, 8, 9, 10]);
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(0);
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:8')).toBe(0);
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:9')).toBe(1);
+    expect(more).toEqual([4, 5, 6, 7, 8, 9, 10].map((n) => `${n}:${n}:ep1`));
+    expect(await marks()).toEqual([]);
+    expect(await raw.hget(keys[0]!, 'p:prod-1')).toBe('10:10:10:ep1');
+    // Three in flight: the two older answers are kept until the producer says it saw them.
+    expect(await call([11, 10], [12, 10], [13, 10])).toEqual(['11:11:ep1', '12:12:ep1', '13:13:ep1']);
+    expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:11', 'm:prod-1:12']);
+    expect(await call([11, 10], [13, 10])).toEqual(['11:11:ep1', '13:13:ep1']);
+    expect(await call([14, 12])).toEqual(['14:14:ep1']);
+    expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:13']);
+    expect(await call([15, 14])).toEqual(['15:15:ep1']);
+    expect(await marks()).toEqual([]);
+    expect(await raw.xlen(keys[2]!)).toBe(15);
     // Per-user bookkeeping written once per call matches what was appended.
-    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '10']);
+    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '15']);
     const bytes = Number(await raw.hget(k.sizes, 'u'));
     expect(Number(await raw.get(k.bytes))).toBe(bytes);
     const stored = await raw.xrange(keys[2]!, '-', '+');
