@@ -18,18 +18,22 @@
  * bytes, 5 user meta / ended run meta TTL ms, 6 open run meta TTL ms, 7 runs listed per user at
  * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms; then
  * the items from ARGV[11] on:
- * - an event (10 args): 'e' (or 'E': agent_completed, the run ends), userId, threadId, runId,
+ * - an event (11 args): 'e' (or 'E': agent_completed, the run ends), userId, threadId, runId,
  *   producer, pseq, pseq the producer saw acknowledged last, seq hint (last seq the producer saw
  *   acknowledged), the frame's head (`{"type":…,"runId":…,"threadId":…,"userId":…`), its rest
- *   (`","ts":<producer ms>` and the data's members, closing the epoch's string);
- * - a message (3 args): 'm', channel, payload.
+ *   (`","ts":<producer ms>` and the data's members, closing the epoch's string), the user's event
+ *   shard (eventShard in redis-keys.ts);
+ * - a message (4 args): 'm', channel, payload, the user's event shard.
+ * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
+ * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
+ * message of one of its users, so a user's frames keep their order.
  * Returns one string, a line per item: `<seq>:<offset>:<epoch>` for an event (a resend of an
  * applied one answers the same), `#<receivers>` for a message, `!<error>` for a refused event
  * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised
  * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
  * Per event, only what is per event runs per event (read the run, XADD, ZADD the run's offset,
- * HSET the run, PUBLISH); each user's meta, size and recency and the global bounds are read once
+ * HSET the run); each user's meta, size and recency and the global bounds are read once
  * and written once per batch (only the fields that changed). TTLs are refreshed at most once per
  * refresh interval (field `x` of the user's and the run's meta: when the next refresh is due),
  * each set one interval longer than its bound, so a key still outlives its last event by at least
@@ -65,6 +69,15 @@ local oldest = now - maxAge
 local all = nil
 local users, touched = {}, {}
 local runTtl, runOrder = {}, {}
+-- Event channel messages being built (shard -> pieces), published at the end of the call.
+local pending, shards = {}, {}
+local function flush(shard)
+  local p = pending[shard]
+  if p and #p > 0 then
+    redis.call('PUBLISH', prefix .. 'events:' .. shard, table.concat(p))
+    pending[shard] = {}
+  end
+end
 
 local function user(userId)
   local u = users[userId]
@@ -203,7 +216,15 @@ local function append(a)
     if not runTtl[runMeta] then runOrder[#runOrder + 1] = runMeta end
     runTtl[runMeta] = ttl
   end
-  redis.call('PUBLISH', prefix .. 'user:' .. userId, 'e|' .. o .. '|' .. s .. '|' .. u.epoch .. '|' .. #runId .. '|' .. runId .. json)
+  local shard = ARGV[a + 10]
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = o .. '|' .. s .. '|' .. u.epoch .. '|' .. #userId .. '|' .. #runId .. '|' .. #json .. '|' .. userId .. runId
+  p[#p + 1] = json
   return got
 end
 
@@ -211,17 +232,19 @@ local out = {}
 local a, n = 11, #ARGV
 while a <= n do
   if ARGV[a] == 'm' then
+    flush(ARGV[a + 3])
     out[#out + 1] = '#' .. redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])
-    a = a + 3
+    a = a + 4
   else
     -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
     -- still apply, and each user's offset is written back below (its XADDs are in the stream).
     local ok, r = pcall(append, a)
     if not ok then r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ') end
     out[#out + 1] = r
-    a = a + 10
+    a = a + 11
   end
 end
+for _, shard in ipairs(shards) do flush(shard) end
 if not all then return table.concat(out, '\\n') end
 
 local sized, recent = {}, {}

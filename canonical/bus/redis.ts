@@ -29,7 +29,7 @@ import { createMemoryBus } from './memory.js';
 import type { MemoryBusOptions } from './memory.js';
 import type { Bus, BusListener, LostRun, PublishEventInput, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './types.js';
 import { BusUnavailableError } from './redis-errors.js';
-import { dataTail, encodeMessagePayload, parseStreamEntry, redisKeys } from './redis-keys.js';
+import { dataTail, encodeMessagePayload, eventShard, parseStreamEntry, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
@@ -61,6 +61,14 @@ export interface RedisBusOptions {
   maxInFlight?: number;
   /** Publishes sent to Redis in one script call at most (those started in the same tick share one). Default 256. */
   maxBatch?: number;
+  /**
+   * Pub/sub channels events are published on: each user's events go on one of this many shared
+   * channels (a hash of the user id), one message per script call and channel, so an instance
+   * receives every event of a shard it holds a user of. 0: one channel per user (Redis routes each
+   * event only to the instances holding its user, at one message per user and call). Every instance
+   * must use the same value. Default 16.
+   */
+  eventChannels?: number;
   /** Reconnect backoff: first delay and cap (ms), doubled per attempt with jitter. Default 50 / 2000. */
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
@@ -92,6 +100,8 @@ interface ProducerRun {
   pending: number;
   /** `,"runId":…,"threadId":…,"userId":…` (computed once per run). */
   idsJson: string;
+  /** The user's event shard (eventShard, computed once per run). */
+  shard: string;
 }
 
 export class RedisBus implements Bus {
@@ -102,7 +112,8 @@ export class RedisBus implements Bus {
   private readonly outbox: RedisOutbox<OutboxItem>;
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
-  private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix'>>;
+  private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix' | 'eventChannels'>>;
+  private readonly eventChannels: number;
   private readonly onError: (error: Error) => void;
   private readonly ttlRefreshMs: number;
   private incarnations = 0;
@@ -132,6 +143,8 @@ export class RedisBus implements Bus {
     this.cfg.activeTtlMs = Math.max(this.cfg.activeTtlMs, this.cfg.metaTtlMs);
     // TTLs are refreshed at most this often (and set this much longer than their bound): see APPEND_BATCH_LUA.
     this.ttlRefreshMs = Math.max(1, Math.floor(this.cfg.maxAgeMs / 4));
+    this.eventChannels = options.eventChannels ?? 16;
+    if (!Number.isInteger(this.eventChannels) || this.eventChannels < 0) throw new RangeError(`eventChannels must be an integer >= 0 (got ${this.eventChannels})`);
     this.onError = options.onError ?? (() => {});
     this.instanceId = randomUUID().slice(0, 8);
     this.keys = redisKeys(options.keyPrefix ?? 'ssot:');
@@ -181,6 +194,7 @@ export class RedisBus implements Bus {
       keys: this.keys,
       readyTimeoutMs: this.cfg.readyTimeoutMs,
       readPosition: (userId) => this.readPosition(userId),
+      eventShard: (userId) => eventShard(userId, this.eventChannels),
       onError: report,
     });
   }
@@ -231,7 +245,8 @@ export class RedisBus implements Bus {
   async publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): Promise<number> {
     this.assertOpen();
     const payload = encodeMessagePayload(message, options.threadId);
-    return this.outbox.enqueue(payload.length, { kind: 'm', channel: this.keys.userChannel(userId), payload });
+    const item: OutboxItem = { kind: 'm', channel: this.keys.userChannel(userId), payload, shard: eventShard(userId, this.eventChannels) };
+    return this.outbox.enqueue(payload.length, item);
   }
 
   /**
@@ -339,12 +354,12 @@ export class RedisBus implements Bus {
     ];
     for (const it of items) {
       if (it.kind === 'm') {
-        args.push('m', it.channel, it.payload);
+        args.push('m', it.channel, it.payload, it.shard);
         continue;
       }
       const { run } = it;
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      args.push(it.kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest);
+      args.push(it.kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest, run.shard);
     }
     this.batches++;
     // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
@@ -379,7 +394,15 @@ export class RedisBus implements Bus {
     if (run) {
       this.runs.delete(runId); // re-insert: Map order is the LRU order
     } else {
-      run = { producer: `${this.instanceId}.${++this.incarnations}`, pseq: 0, ackedPseq: 0, ackedSeq: 0, pending: 0, idsJson: runIdsJson(runId, threadId, userId) };
+      run = {
+        producer: `${this.instanceId}.${++this.incarnations}`,
+        pseq: 0,
+        ackedPseq: 0,
+        ackedSeq: 0,
+        pending: 0,
+        idsJson: runIdsJson(runId, threadId, userId),
+        shard: eventShard(userId, this.eventChannels),
+      };
     }
     this.runs.set(runId, run);
     if (this.runs.size > this.cfg.maxTrackedRuns) {
@@ -397,7 +420,7 @@ export class RedisBus implements Bus {
 }
 
 /** A publish waiting in the outbox: an event (sequenced, stored) or an unsequenced message. */
-type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string };
+type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string; shard: string };
 
 interface EventItem {
   /** 'E': agent_completed (the run's meta gets its shorter TTL). */

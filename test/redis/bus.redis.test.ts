@@ -8,7 +8,7 @@ import type { BusDelivery, EventEnvelope, SocketLike, StoredFrame } from '../../
 import { MemoryBus } from '../../canonical/bus/memory.js';
 import { BusUnavailableError } from '../../canonical/bus/redis-errors.js';
 import { APPEND_BATCH_LUA } from '../../canonical/bus/redis-scripts.js';
-import { redisKeys } from '../../canonical/bus/redis-keys.js';
+import { eventShard, redisKeys } from '../../canonical/bus/redis-keys.js';
 import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
 import { startRedisServer } from '../helpers/redis-server.js';
@@ -124,6 +124,33 @@ describe('RedisBus: sequencing and delivery', () => {
     await waitUntil(() => alice.deliveries.some((d) => d.kind === 'message'));
     expect(bob.deliveries).toEqual([]);
   });
+
+  for (const eventChannels of [1, 0]) {
+    it(`eventChannels ${eventChannels}: one message per call and channel; each user's listener gets its own events in order, a message after them, an unsubscribed user nothing`, async () => {
+      const [a, b] = pair({ eventChannels });
+      const rec = new Map(['u-a', 'u-b', 'u-c'].map((u) => [u, recorder()] as const));
+      const offs = new Map<string, () => void>();
+      for (const [u, r] of rec) offs.set(u, b.subscribe(u, r.listener));
+      await Promise.all([...rec.keys()].map((u) => b.position(u)));
+      offs.get('u-c')!(); // u-c leaves: its events are published (another instance might hold it) but not delivered here
+      await raw.config('RESETSTAT');
+      // One tick: 3 users × 4 events in one call, then a message to u-a after its events.
+      const pubs = [0, 1, 2, 3].flatMap((i) => ['u-a', 'u-b', 'u-c'].map((u) => a.publishEvent(thinking(u, `run-${u}`, i))));
+      const note = a.publishToUser('u-a', { type: 'note', text: 'after' });
+      const all = await Promise.all(pubs);
+      expect(await note).toBe(1);
+      const stats = await raw.info('commandstats');
+      // One event message per channel touched (1 shared channel, or one per user), plus the note.
+      expect(Number(/cmdstat_publish:calls=(\d+)/.exec(stats)?.[1])).toBe(eventChannels === 1 ? 2 : 4);
+      for (const u of ['u-a', 'u-b']) {
+        const events = await rec.get(u)!.waitForEvents(4);
+        expect(events).toEqual(all.filter((e) => e.userId === u));
+      }
+      await waitUntil(() => rec.get('u-a')!.deliveries.some((d) => d.kind === 'message'));
+      expect(rec.get('u-a')!.deliveries.map((d) => d.kind)).toEqual(['event', 'event', 'event', 'event', 'message']);
+      expect(rec.get('u-c')!.deliveries).toEqual([]);
+    });
+  }
 
   it('unsubscribing stops delivery to that listener', async () => {
     const [a, b] = pair();
@@ -374,7 +401,7 @@ describe('RedisBus: ownership and idempotency', () => {
     const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
     const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
     const item = (pseq: number, acked: number) => [
-      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}',
+      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}', '0',
     ];
     /** One script call appending the given (pseq, acked) items in order; one answer line per item. */
     const call = async (...items: [number, number][]): Promise<string[]> =>
@@ -431,7 +458,7 @@ describe('RedisBus: ownership and idempotency', () => {
     const first = (await raw.xrange(stream, '-', '+'))[0]!;
     const json = first[1][first[1].indexOf('j') + 1]!;
     // The exact frame Redis published for offset 1, published again: dropped.
-    await raw.publish(a.keys.userChannel('jan'), `e|1|1|${e1.epoch}|5|run-d${json}`);
+    await raw.publish(a.keys.eventChannel(eventShard('jan', 16)), `1|1|${e1.epoch}|3|5|${Buffer.byteLength(json)}|janrun-d${json}`);
     // Offsets 2 and 3 appended without pub/sub (as if lost on the wire), then offset 4 published normally.
     for (const [o, step] of [[2, 'step 1'], [3, 'step 2']] as const) {
       const frame = json.replace('"seq":1,"offset":1', `"seq":${o},"offset":${o}`).replace('step 0', step);
