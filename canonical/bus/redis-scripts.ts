@@ -3,8 +3,9 @@
  * run's next seq and the user's next offset, append to the user's stream, publish" can never be
  * seen half done by another instance.
  *
- * Numbers are formatted with %.0f: Lua's default conversion switches to exponent notation above
- * 1e14, and a seq or offset is an integer of up to 2^53.
+ * Numbers are formatted with %d (or %.0f where a value may not be an integer): Lua's default
+ * conversion switches to exponent notation above 1e14, and a seq or offset is an integer of up to
+ * 2^53; %d also skips the C library's slower floating-point formatting.
  */
 
 /**
@@ -61,7 +62,8 @@ local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber
 local metaTtl, activeTtl = ARGV[5], ARGV[6]
 local maxRuns, prefix, overhead = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
 local refresh = tonumber(ARGV[10])
-local function fmt(n) return string.format('%.0f', n) end
+local format = string.format
+local function fmt(n) return format('%d', n) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowS = fmt(now)
@@ -84,9 +86,11 @@ local function user(userId)
   if u then return u end
   if not all then all = tonumber(redis.call('GET', total) or '0') end
   local base = prefix .. 'user:{' .. userId .. '}:'
-  u = {id = userId, meta = base .. 'meta', stream = base .. 'stream', runs = base .. 'runs'}
-  local h = redis.call('HMGET', u.meta, 'epoch', 'off', 'ot', 'x', 'b')
-  u.epoch, u.off, u.ot, u.due = h[1], tonumber(h[2] or '0'), tonumber(h[3] or '0'), tonumber(h[4] or '0')
+  local meta = base .. 'meta'
+  local h = redis.call('HMGET', meta, 'epoch', 'off', 'ot', 'x', 'b')
+  -- Every field at once: one table of the right size.
+  u = {id = userId, meta = meta, stream = base .. 'stream', runs = base .. 'runs', epoch = h[1], off = tonumber(h[2] or '0'),
+    ot = tonumber(h[3] or '0'), due = tonumber(h[4] or '0'), bytes = 0, epoch0 = h[1], ot0 = 0, due0 = 0}
   -- 'b' mirrors the user's entry in the sizes hash (read here without a call of its own).
   local old = tonumber(h[5] or redis.call('HGET', sizes, userId) or '0')
   if not u.epoch then
@@ -98,7 +102,7 @@ local function user(userId)
     u.bytes = old
   end
   -- What was read, so only what changed is written back.
-  u.epoch0, u.ot0, u.due0 = h[1], u.ot, u.due
+  u.ot0, u.due0 = u.ot, u.due
   users[userId] = u
   touched[#touched + 1] = u
   return u
@@ -107,7 +111,8 @@ end
 local function append(a)
   local userId, threadId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
-  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'x', 'p:' .. producer, 'k:' .. producer)
+  local pk = 'p:' .. producer
+  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'x', pk, 'k:' .. producer)
   if m[1] and m[1] ~= userId then return '!SSOT_OWNER ' .. m[1] end
   if m[2] and m[2] ~= threadId then return '!SSOT_THREAD ' .. m[2] end
   local pseq, acked = tonumber(pseqS), tonumber(ARGV[a + 6])
@@ -124,7 +129,8 @@ local function append(a)
   end
   if pseq ~= last + 1 then return '!SSOT_ORDER expected ' .. fmt(last + 1) end
 
-  local fields = {}
+  -- The run's fields to write besides seq and the producer's answer (none, usually: no table then).
+  local fields = nil
   if not m[1] then fields = {'user', userId, 'thread', threadId} end
   -- Older results kept for the producer: those it saw acknowledged go; its predecessor's is kept
   -- while the producer has not seen that one acknowledged (its reply may still be lost).
@@ -136,12 +142,14 @@ local function append(a)
     low = acked + 1
   end
   if lastGot and last > acked then
+    fields = fields or {}
     fields[#fields + 1] = 'm:' .. producer .. ':' .. fmt(last); fields[#fields + 1] = lastGot
     if not low or low > last then low = last end
   end
   if low and low >= pseq then low = nil end
   if low ~= low0 then
     if low then
+      fields = fields or {}
       fields[#fields + 1] = 'k:' .. producer; fields[#fields + 1] = fmt(low)
     else
       gone = gone or {}
@@ -196,9 +204,8 @@ local function append(a)
   redis.call('ZADD', u.runs, o, runId)
   if off % 64 == 0 then redis.call('ZREMRANGEBYRANK', u.runs, 0, -(maxRuns + 1)) end
   local got = s .. ':' .. o .. ':' .. u.epoch
-  fields[#fields + 1] = 'seq'; fields[#fields + 1] = s
-  fields[#fields + 1] = 'p:' .. producer; fields[#fields + 1] = pseqS .. ':' .. got
   if m[4] ~= u.epoch then
+    fields = fields or {}
     fields[#fields + 1] = 'fe'; fields[#fields + 1] = u.epoch
     fields[#fields + 1] = 'fo'; fields[#fields + 1] = o
   end
@@ -206,12 +213,18 @@ local function append(a)
   local ttl = nil
   if ARGV[a] == 'E' then
     ttl = metaTtl
+    fields = fields or {}
     fields[#fields + 1] = 'x'; fields[#fields + 1] = '0'
   elseif now >= tonumber(m[5] or '0') then
     ttl = tonumber(activeTtl) + refresh
+    fields = fields or {}
     fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(now + refresh)
   end
-  redis.call('HSET', runMeta, unpack(fields))
+  if fields then
+    redis.call('HSET', runMeta, 'seq', s, pk, pseqS .. ':' .. got, unpack(fields))
+  else
+    redis.call('HSET', runMeta, 'seq', s, pk, pseqS .. ':' .. got)
+  end
   if ttl then
     if not runTtl[runMeta] then runOrder[#runOrder + 1] = runMeta end
     runTtl[runMeta] = ttl
@@ -223,7 +236,7 @@ local function append(a)
     pending[shard] = p
     shards[#shards + 1] = shard
   end
-  p[#p + 1] = o .. '|' .. s .. '|' .. u.epoch .. '|' .. #userId .. '|' .. #runId .. '|' .. #json .. '|' .. userId .. runId
+  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, u.epoch, #userId, #runId, #json, userId, runId)
   p[#p + 1] = json
   return got
 end
