@@ -35,6 +35,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
+import { ScriptCall, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -110,6 +111,7 @@ export class RedisBus implements Bus {
   private readonly cmd: Redis;
   private readonly sub: Redis;
   private readonly outbox: RedisOutbox<OutboxItem>;
+  private readonly appendScript = new ScriptCall(APPEND_BATCH_LUA);
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
   private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix' | 'eventChannels'>>;
@@ -170,7 +172,6 @@ export class RedisBus implements Bus {
     // write instead of one syscall each; order on the connection is unchanged.
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
-    this.cmd.defineCommand('ssotAppendBatch', { lua: APPEND_BATCH_LUA }); // the first argument is the number of keys
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
     this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 3, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
@@ -348,9 +349,10 @@ export class RedisBus implements Bus {
   private async sendBatch(items: readonly OutboxItem[]): Promise<ItemResult[]> {
     const k = this.keys;
     const c = this.cfg;
-    const args: (string | number)[] = [
-      3, k.streams, k.sizes, k.bytes,
-      newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs, MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES, this.ttlRefreshMs,
+    const args: string[] = [
+      '3', k.streams, k.sizes, k.bytes,
+      newEpoch(), String(c.maxBytesPerUser), String(c.maxAgeMs), String(c.maxBytes), String(c.metaTtlMs), String(c.activeTtlMs),
+      String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs),
     ];
     for (const it of items) {
       if (it.kind === 'm') {
@@ -363,7 +365,14 @@ export class RedisBus implements Bus {
     }
     this.batches++;
     // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
-    const lines = String(await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(...args)).split('\n');
+    let answer: unknown;
+    try {
+      answer = await this.appendScript.call(this.cmd, args);
+    } catch (err) {
+      if (isNoScriptError(err)) this.appendScript.forget(); // the batch is resent (transient), as EVAL
+      throw err;
+    }
+    const lines = String(answer).split('\n');
     return items.map((it, i): ItemResult => {
       const line = lines[i];
       if (line === undefined) return { error: new Error('Redis answered fewer items than the batch held') };
@@ -444,7 +453,6 @@ class BatchItemError extends Error {
 }
 
 interface ScriptCommands {
-  ssotAppendBatch(...args: (string | number)[]): Promise<unknown>;
   ssotPosition(...args: (string | number)[]): Promise<unknown>;
   ssotReadUserBuffer(...args: (string | number)[]): Promise<unknown>;
   ssotReadRunBuffer(...args: (string | number)[]): Promise<unknown>;

@@ -447,6 +447,17 @@ describe('RedisBus: ownership and idempotency', () => {
     expect(await raw.zscore(k.streams, 'u')).not.toBeNull();
   });
 
+  it('a flushed script cache (NOSCRIPT) costs nothing: the batch is resent with the script in full', async () => {
+    const [a] = pair();
+    expect(await a.publishEvent(thinking('nora', 'run-ns', 0))).toMatchObject({ seq: 1, offset: 1 });
+    await raw.script('FLUSH');
+    const before = a.stats().batches;
+    const again = await Promise.all([1, 2, 3].map((i) => a.publishEvent(thinking('nora', 'run-ns', i))));
+    expect(a.stats().batches - before).toBe(2); // refused with NOSCRIPT, then sent again in full
+    expect(again.map((e) => [e.seq, e.offset])).toEqual([[2, 2], [3, 3], [4, 4]]);
+    expect(await raw.xlen(a.keys.userStream('nora'))).toBe(4);
+  });
+
   it('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
     const [a, b] = pair();
     const rec = recorder();
