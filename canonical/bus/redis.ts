@@ -1,6 +1,8 @@
 /**
  * The Redis bus: several server instances share one user base.
- * - Delivery: one pub/sub channel per user; every instance holding a socket of the user subscribes.
+ * - Delivery: events on event channels (eventChannels shared ones by a hash of the user id, or one
+ *   per user), one message per append call and channel; unsequenced messages on the user's own
+ *   channel. An instance subscribes to the channels of the users it holds sockets of.
  * - Storage: one Redis Stream per user (entry id `<offset>-0`): the per-user offset every event
  *   carries is the stream's id, so any instance resumes a client from one (epoch, offset) pair.
  *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one). Each
