@@ -56,6 +56,11 @@ export interface PhaseContext {
    * re-export of a legacy value there becomes is a person's decision (`replacements`).
    */
   publicModules?: Record<string, PublicModuleTarget>;
+  /**
+   * File -> top-level declarations the manifest's `deletions` schedule there: remove-shim deletes
+   * them, so rewrite-imports leaves their module references alone (nothing to rewrite or review).
+   */
+  scheduledDeclarations?: Record<string, string[]>;
 }
 
 export interface PublicModuleTarget {
@@ -212,5 +217,7 @@ export function contextFrom(
     const replacements = Object.fromEntries(Object.entries(p.replacements ?? {}).map(([from, items]) => [from, items.flatMap((i) => parsePublicReplacement(i) ?? [])]));
     publicModules[withoutIndex(resolveModule(p.module))] ??= { index, module: p.module, replacements };
   });
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens], declarationNames: [...names], publicModules };
+  const scheduledDeclarations: Record<string, string[]> = {};
+  for (const d of manifest.deletions) if (d.declaration !== undefined) (scheduledDeclarations[d.path] ??= []).push(d.declaration);
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens], declarationNames: [...names], publicModules, scheduledDeclarations };
 }
