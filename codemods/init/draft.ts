@@ -410,8 +410,7 @@ export function draftManifest(input: InitInput): InitResult {
   todo.push({ field: 'moves', what: 'drafted as []: declarations that are not legacy but live in a legacy module (discover proposes them), moved out before strangle', required: false });
   // decisions only a person makes: context threading stops at these instead of guessing
   todo.push({ field: 'contextSources', what: 'drafted as []: the entry-point types (an HTTP request, a job payload) a context is built from, e.g. { "type": "Request", "module": "src/http/types", "expression": "$value.ctx" }', required: false });
-  todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change (discover then proposes their "replacements" where one re-exports a legacy value no rewrite can carry)', required: false });
-  todo.push({ field: 'deletions', what: 'drafted as []: dead files, or single top-level declarations, the migration deletes with the shim, each with its reason (discover proposes functions that only return a legacy module and that nothing names)', required: false });
+  todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change', required: false });
   // `moves` and `deletions` are written only when there are some (the loader defaults them to [])
   const { moves: _moves, deletions: _deletions, ...written } = manifest;
   const text = JSON.stringify(written, null, 2) + '\n';
