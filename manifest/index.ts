@@ -14,4 +14,5 @@ export {
   verifySpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
+export { parsePublicReplacement, type PublicReplacement } from './public-api.js';
 export { expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';
