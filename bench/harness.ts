@@ -49,6 +49,8 @@ export interface ProcessRun {
   wallMs: number;
   /** Peak resident set size of the largest process in the tree (KiB), from getrusage(RUSAGE_CHILDREN). */
   peakRssKiB: number;
+  /** User + system CPU time of the tree (ms), from the same getrusage: what the machine's load moves far less than the wall. */
+  cpuMs: number;
   exitCode: number;
   stdout: string;
   stderr: string;
@@ -65,8 +67,8 @@ export function runProcess(cmd: string, args: string[], opts: { cwd?: string; en
     't = time.perf_counter()',
     'p = subprocess.run(sys.argv[1:])',
     'ms = (time.perf_counter() - t) * 1000',
-    'r = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss',
-    'sys.stderr.write("\\n@@bench %d %f %d\\n" % (p.returncode, ms, r))',
+    'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
+    'sys.stderr.write("\\n@@bench %d %f %d %f\\n" % (p.returncode, ms, u.ru_maxrss, (u.ru_utime + u.ru_stime) * 1000))',
   ].join('\n');
   return new Promise((resolve, reject) => {
     const child = spawn('python3', ['-c', wrapper, cmd, ...args], { cwd: opts.cwd, env: opts.env ?? process.env });
@@ -76,12 +78,13 @@ export function runProcess(cmd: string, args: string[], opts: { cwd?: string; en
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     child.on('error', reject);
     child.on('close', () => {
-      const m = /\n@@bench (-?\d+) ([\d.]+) (\d+)\n$/.exec(stderr);
+      const m = /\n@@bench (-?\d+) ([\d.]+) (\d+) ([\d.]+)\n$/.exec(stderr);
       if (!m) return reject(new Error(`bench wrapper failed for ${cmd}: ${stderr.slice(-500)}`));
       resolve({
         exitCode: Number(m[1]),
         wallMs: Number(m[2]),
         peakRssKiB: Number(m[3]),
+        cpuMs: Number(m[4]),
         stdout,
         stderr: stderr.slice(0, m.index),
       });
