@@ -12,6 +12,7 @@ export {
   factoryEntrySchema,
   duplicateTypeSpecSchema,
   verifySpecSchema,
+  commentsSpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
 export { expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';

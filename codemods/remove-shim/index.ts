@@ -13,7 +13,7 @@
 import { formatDuration } from '../../shim/duration.js';
 import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
-import { findLegacyImports, legacyUse, reachTokens, resolvedOwners, userFiles, type LegacyUseOptions } from '../legacy-use/index.js';
+import { findLegacyImports, legacyComments, legacyCommentsOf, legacyUse, reachTokens, repoVocabulary, resolvedOwners, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 // layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
@@ -43,6 +43,10 @@ export const REMOVE_SHIM_TRAILERS = {
   withoutTelemetry: 'SSOT-Without-Telemetry',
   /** The manifest's `deletions` deleted with the shim, each with its reason. */
   deletions: 'SSOT-Deletions',
+  /** Legacy names and modules still named in comments after this commit, file:line each (manifest `comments`). */
+  legacyMentions: 'SSOT-Legacy-Mentions',
+  /** With `comments.legacyMentions: "rewrite"`: every comment edit, file:line each. */
+  commentEdits: 'SSOT-Comment-Edits',
 } as const;
 
 const list = (items: ReadonlyArray<{ file: string; line: number; message: string }>, n = 8): string =>
@@ -131,6 +135,29 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   dropFrom('ssot.config.json', 'exclude', [...writes.filter((w) => isFrozenFile(w.path)).map((w) => w.path), ...deletions.map((d) => d.path)]);
   if (snapshot.manifest.tsconfig !== 'ssot.config.json') dropFrom(snapshot.manifest.tsconfig, 'exclude', deletions.map((d) => d.path));
   const removed = writes.filter((w) => w.content === null).length;
+  // comments: once no code names legacy code, the docs that still do are the manifest's policy's
+  // (after the gate: the commit is verified like any other, and the evidence above is unchanged)
+  const rewrite = snapshot.manifest.comments.legacyMentions === 'rewrite';
+  const files = userFiles(snapshot);
+  const vocab = repoVocabulary(snapshot);
+  const comments = legacyComments(files, (f) => snapshot.read(f), vocab, rewrite);
+  let left: CommentMention[] = comments.mentions;
+  if (rewrite) {
+    for (const w of comments.writes) writes.push(w);
+    const changed = new Map(comments.writes.map((w) => [w.path, w.content]));
+    left = [...comments.mentions.filter((m) => !changed.has(m.file)), ...comments.writes.flatMap((w) => legacyCommentsOf(w.path, w.content, vocab, false).mentions)];
+    if (comments.edits.length) trailers[REMOVE_SHIM_TRAILERS.commentEdits] = comments.edits.map((e) => `${e.file}:${e.line} ${e.message.replace(/\s+/g, ' ')}`).join('; ');
+  }
+  const mentionItems = left.map((m) => ({ file: m.file, line: m.line, message: `comment names ${m.kind === 'module' ? `legacy module ${m.names}` : m.kind === 'url' ? `${m.names} in a URL` : m.names} (${m.text})${m.protected ? `; a ${m.protected}, never edited` : ''}` }));
+  trailers[REMOVE_SHIM_TRAILERS.legacyMentions] = `${left.length} in comments (policy ${snapshot.manifest.comments.legacyMentions})${left.length ? `: ${list(mentionItems, left.length)}` : ''}`;
+  const commentSummary = rewrite ? `; comments: ${comments.edits.length} edit(s) in ${comments.writes.length} file(s), ${left.length} legacy mention(s) left` : `; ${left.length} legacy mention(s) in comments (reported)`;
   const also = deletions.length ? ` and ${deletions.length} file(s) the manifest deletes` : '';
-  return { ...base, writes, edits: removed, trailers, summary: removed ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also} (${evidence})` : `no legacy module left to delete (${evidence})` };
+  return {
+    ...base,
+    writes,
+    edits: removed + comments.edits.length,
+    trailers,
+    needsReview: mentionItems,
+    summary: `${removed ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also}` : 'no legacy module left to delete'} (${evidence})${commentSummary}`,
+  };
 }
