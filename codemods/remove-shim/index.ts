@@ -149,8 +149,10 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     if (comments.edits.length) trailers[REMOVE_SHIM_TRAILERS.commentEdits] = comments.edits.map((e) => `${e.file}:${e.line} ${e.message.replace(/\s+/g, ' ')}`).join('; ');
   }
   const mentionItems = left.map((m) => ({ file: m.file, line: m.line, message: `comment names ${m.kind === 'module' ? `legacy module ${m.names}` : m.kind === 'url' ? `${m.names} in a URL` : m.names} (${m.text})${m.protected ? `; a ${m.protected}, never edited` : ''}` }));
-  trailers[REMOVE_SHIM_TRAILERS.legacyMentions] = `${left.length} in comments (policy ${snapshot.manifest.comments.legacyMentions})${left.length ? `: ${list(mentionItems, left.length)}` : ''}`;
-  const commentSummary = rewrite ? `; comments: ${comments.edits.length} edit(s) in ${comments.writes.length} file(s), ${left.length} legacy mention(s) left` : `; ${left.length} legacy mention(s) in comments (reported)`;
+  // nothing to say when no comment names legacy code (before or after)
+  const commentsTouched = left.length > 0 || comments.edits.length > 0;
+  if (commentsTouched) trailers[REMOVE_SHIM_TRAILERS.legacyMentions] = `${left.length} in comments (policy ${snapshot.manifest.comments.legacyMentions})${left.length ? `: ${list(mentionItems, left.length)}` : ''}`;
+  const commentSummary = !commentsTouched ? '' : rewrite ? `; comments: ${comments.edits.length} edit(s) in ${comments.writes.length} file(s), ${left.length} legacy mention(s) left` : `; ${left.length} legacy mention(s) in comments (reported)`;
   const also = deletions.length ? ` and ${deletions.length} file(s) the manifest deletes` : '';
   return {
     ...base,
