@@ -199,6 +199,10 @@ export const commentsSpecSchema = z.strictObject({
     .enum(['report', 'rewrite'], { message: 'expected "report" (list every mention of legacy code in comments) or "rewrite" (rename mapped names, drop sentences naming the rest)' })
     .default('report')
     .describe('legacy names and module paths in comments once the code is migrated: "report" lists them (remove-shim commit, status); "rewrite" renames mapped names and drops the sentences naming the rest'),
+  terms: z
+    .array(z.string().trim().min(2, { message: 'expected a phrase of at least two characters' }).regex(/^[^\n]*\w[^\n]*$/, { message: 'expected a one-line phrase with a letter or digit' }))
+    .optional()
+    .describe('phrases the comments use for legacy code without naming it (e.g. "the legacy factory"), matched case-insensitively as whole words, handled as mentions of an unmapped name'),
 });
 
 export const verifySpecSchema = z.strictObject({

@@ -223,6 +223,12 @@ export interface CommentsSpec {
    * nothing is left); every edit is listed. Tool directives and license headers are never edited.
    */
   legacyMentions: 'report' | 'rewrite';
+  /**
+   * Phrases this repo's comments use for legacy code without naming it (e.g. "the legacy
+   * factory", "the compat module"): matched case-insensitively as whole words and handled as a
+   * mention of an unmapped name (reported; with `rewrite`, their sentence goes).
+   */
+  terms?: string[];
 }
 
 export interface SsotManifest {

@@ -71,7 +71,7 @@ describe('sentence boundaries', () => {
 });
 
 describe('comment policy "rewrite" (fixtures)', () => {
-  it('has the nasty cases', () => expect(cases.sort()).toEqual(['jsdoc-all-legacy', 'jsdoc-some-sentences', 'protected', 'renames', 'urls-and-trailing']));
+  it('has the nasty cases', () => expect(cases.sort()).toEqual(['jsdoc-all-legacy', 'jsdoc-some-sentences', 'protected', 'renames', 'terms', 'urls-and-trailing']));
 
   for (const c of cases) {
     describe(c, () => {

@@ -73,6 +73,11 @@ export function sentenceStarts(prose: string): number[] {
   return [...starts].filter((s) => s < prose.length).sort((a, b) => a - b);
 }
 
+/** "X", "legacy module M", "X in a URL", "the term \"t\"". */
+export function describeMention(m: Pick<Mention, 'kind' | 'names'>): string {
+  return m.kind === 'name' ? m.names : m.kind === 'module' ? `legacy module ${m.names}` : m.kind === 'url' ? `${m.names} in a URL` : `the term "${m.names}"`;
+}
+
 interface UnitResult {
   edits: Edit[];
   log: Array<{ at: number; message: string }>;
@@ -83,12 +88,9 @@ const trimEndOf = (prose: string, end: number, from: number): number => {
   return end;
 };
 
-/** The edits `rewrite` makes to one comment unit (none for a protected one). */
-function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): UnitResult {
+/** A comment's prose (its lines' text joined by "\n") and the file offset of a prose offset. */
+function unitProse(text: string, unit: CommentUnit): { contents: string[]; prose: string; offsets: number[]; toFile: (p: number) => number } {
   const contents = unit.lines.map((l) => text.slice(l.start, l.end));
-  const prose = contents.join('\n');
-  const mentions = findMentions(prose, vocab);
-  if (mentions.length === 0 || unit.protected) return { edits: [], log: [] };
   const offsets: number[] = [];
   contents.reduce((o, c) => (offsets.push(o), o + c.length + 1), 0);
   const lineOf = (p: number) => {
@@ -96,7 +98,14 @@ function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): 
     while (i + 1 < offsets.length && offsets[i + 1]! <= p) i++;
     return i;
   };
-  const toFile = (p: number) => unit.lines[lineOf(p)]!.start + (p - offsets[lineOf(p)]!);
+  return { contents, prose: contents.join('\n'), offsets, toFile: (p) => unit.lines[lineOf(p)]!.start + (p - offsets[lineOf(p)]!) };
+}
+
+/** The edits `rewrite` makes to one comment unit (none for a protected one). */
+function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): UnitResult {
+  const { contents, prose, offsets, toFile } = unitProse(text, unit);
+  const mentions = findMentions(prose, vocab);
+  if (mentions.length === 0 || unit.protected) return { edits: [], log: [] };
 
   const starts = sentenceStarts(prose);
   const endOf = (k: number) => trimEndOf(prose, starts[k + 1] ?? prose.length, starts[k]!);
@@ -109,7 +118,7 @@ function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): 
   const removals: Array<[number, number, string?]> = [];
   const log: UnitResult['log'] = [];
   for (const [k, m] of [...dropped].sort((x, y) => x[0] - y[0])) {
-    log.push({ at: toFile(starts[k]!), message: `dropped (names ${m.kind === 'name' ? m.names : m.kind === 'module' ? `legacy module ${m.names}` : `${m.names} in a URL`}): ${prose.slice(starts[k], endOf(k)).replace(/\s*\n\s*/g, ' ')}` });
+    log.push({ at: toFile(starts[k]!), message: `dropped (names ${describeMention(m)}): ${prose.slice(starts[k], endOf(k)).replace(/\s*\n\s*/g, ' ')}` });
     if (dropped.has(k - 1)) continue;
     // one removal per run of dropped sentences
     let j = k;
@@ -173,7 +182,12 @@ function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): 
 
   if (!next.some((c, i) => c !== '' && kept[i])) return { edits: [removeUnit(text, unit)], log: [{ at: unit.start, message: `dropped the comment: ${prose.replace(/\s*\n\s*/g, ' ').slice(0, 120)}` }] };
 
+  // a closer that shared its line with dropped text joins the last line kept (`/** A. B */` → `/** A. */`)
+  const last = unit.lines.length - 1;
+  const joinAt = unit.kind === 'block' && last > 0 && !kept[last] && hadProse[last] ? next.findLastIndex((c, j) => kept[j] && c !== '') : -1;
+  if (joinAt !== -1) edits.push({ start: unit.lines[joinAt]!.end, end: unit.end - 2, text: ' ' });
   unit.lines.forEach((l, i) => {
+    if (joinAt !== -1 && i > joinAt) return;
     if (kept[i]) {
       if (next[i] !== contents[i]) edits.push({ start: l.start, end: l.end, text: next[i]! });
       return;
@@ -221,10 +235,9 @@ export function legacyCommentsOf(file: string, text: string, vocab: LegacyVocabu
   const edits: Edit[] = [];
   const log: CommentEdit[] = [];
   for (const unit of commentUnits(sf, text)) {
-    for (const l of unit.lines) {
-      for (const m of findMentions(text.slice(l.start, l.end), vocab)) {
-        mentions.push({ file, line: lineColumn(text, l.start + m.start).line, text: m.text, kind: m.kind, names: m.names, ...(m.canonical !== undefined ? { canonical: m.canonical } : {}), ...(unit.protected ? { protected: unit.protected } : {}) });
-      }
+    const { prose, toFile } = unitProse(text, unit);
+    for (const m of findMentions(prose, vocab)) {
+      mentions.push({ file, line: lineColumn(text, toFile(m.start)).line, text: m.text.replace(/\s+/g, ' '), kind: m.kind, names: m.names, ...(m.canonical !== undefined ? { canonical: m.canonical } : {}), ...(unit.protected ? { protected: unit.protected } : {}) });
     }
     if (!rewrite) continue;
     const r = rewriteUnit(text, unit, vocab);

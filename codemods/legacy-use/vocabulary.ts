@@ -22,6 +22,8 @@ export interface LegacyVocabulary {
   names: ReadonlyMap<string, LegacyName>;
   /** Legacy module ids without `/index`, as segments (`['src', 'websocket_core', 'manager']`). */
   modules: ReadonlyArray<{ id: string; segments: string[] }>;
+  /** Phrases a person listed (manifest `comments.terms`) that name legacy code without a name, e.g. "the legacy factory". */
+  terms: readonly string[];
 }
 
 /** The part of discover's inventory (.ssot/inventory.json) the vocabulary reads. */
@@ -36,7 +38,7 @@ export interface Mention {
   end: number;
   /** The text mentioned (the identifier, the path token or the URL). */
   text: string;
-  kind: 'name' | 'module' | 'url';
+  kind: 'name' | 'module' | 'url' | 'term';
   /** What it names: the legacy name, or the legacy module id. */
   names: string;
   /** The canonical name to write instead (names only, never inside a URL). */
@@ -77,12 +79,13 @@ export function legacyVocabulary(manifest: SsotManifest, inventory?: InventoryNa
   for (const a of [...(inventory?.aliases ?? []), ...codeAliases]) if (a.name && a.alias && names.has(a.name)) add(a.alias, { source: `alias of ${a.name}`, derived: true });
   for (const d of inventory?.declarations ?? []) if (d.name && !d.suggestion) add(d.name, { source: 'declared in a legacy module', derived: true });
   const modules = [...legacyModuleOwners(manifest).keys()].map((id) => ({ id, segments: withoutIndex(id).split('/') }));
-  return { names, modules };
+  return { names, modules, terms: manifest.comments.terms ?? [] };
 }
 
 /** Strings a text must contain to mention anything of `vocab` (a cheap prefilter). */
 export function vocabularyTokens(vocab: LegacyVocabulary): string[] {
-  return [...new Set([...vocab.names.keys(), ...vocab.modules.map((m) => m.segments.at(-1)!)])];
+  // terms are matched case-insensitively: a file holding one in any case must pass
+  return [...new Set([...vocab.names.keys(), ...vocab.modules.map((m) => m.segments.at(-1)!), ...vocab.terms.flatMap((t) => [t, t.toLowerCase(), t[0]!.toUpperCase() + t.slice(1)])])];
 }
 
 /** The vocabulary without the derived names the code binds now (they name live code). */
@@ -137,6 +140,16 @@ export function findMentions(text: string, vocab: LegacyVocabulary): Mention[] {
     const id = moduleOfPath(token.replace(/^[.\-]+(?=[^./])/, ''), vocab);
     if (id !== undefined) {
       out.push({ start, end, text: token, kind: 'module', names: id });
+      taken.push([start, end]);
+    }
+  }
+  for (const term of vocab.terms) {
+    const re = new RegExp(`(?<![\\w$])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}(?![\\w$])`, 'gi');
+    for (const m of text.matchAll(re)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (!free(start, end)) continue;
+      out.push({ start, end, text: m[0], kind: 'term', names: term });
       taken.push([start, end]);
     }
   }

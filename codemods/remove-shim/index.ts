@@ -13,7 +13,7 @@
 import { formatDuration } from '../../shim/duration.js';
 import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
-import { findLegacyImports, legacyComments, legacyCommentsOf, legacyUse, reachTokens, repoVocabulary, resolvedOwners, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
+import { describeMention, findLegacyImports, legacyComments, legacyCommentsOf, legacyUse, reachTokens, repoVocabulary, resolvedOwners, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 // layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
@@ -148,7 +148,7 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     left = [...comments.mentions.filter((m) => !changed.has(m.file)), ...comments.writes.flatMap((w) => legacyCommentsOf(w.path, w.content, vocab, false).mentions)];
     if (comments.edits.length) trailers[REMOVE_SHIM_TRAILERS.commentEdits] = comments.edits.map((e) => `${e.file}:${e.line} ${e.message.replace(/\s+/g, ' ')}`).join('; ');
   }
-  const mentionItems = left.map((m) => ({ file: m.file, line: m.line, message: `comment names ${m.kind === 'module' ? `legacy module ${m.names}` : m.kind === 'url' ? `${m.names} in a URL` : m.names} (${m.text})${m.protected ? `; a ${m.protected}, never edited` : ''}` }));
+  const mentionItems = left.map((m) => ({ file: m.file, line: m.line, message: `comment names ${describeMention(m)} (${m.text})${m.protected ? `; a ${m.protected}, never edited` : ''}` }));
   // nothing to say when no comment names legacy code (before or after)
   const commentsTouched = left.length > 0 || comments.edits.length > 0;
   if (commentsTouched) trailers[REMOVE_SHIM_TRAILERS.legacyMentions] = `${left.length} in comments (policy ${snapshot.manifest.comments.legacyMentions})${left.length ? `: ${list(mentionItems, left.length)}` : ''}`;
