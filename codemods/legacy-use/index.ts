@@ -21,7 +21,7 @@ export { legacyModuleOwners, deprecationIds } from './modules.js';
 export { TODO_MARKER, todoComment, hasTodoMarker, todoMarkers } from './markers.js';
 export { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
 export { DEFAULT_WINDOW_MS, describeTelemetryVerdict, telemetryVerdicts, type IdVerdict, type TelemetryQuery, type TelemetryVerdict, type VerdictReport } from './telemetry.js';
-export { legacyVocabulary, findMentions, mentionsLegacy, moduleOfPath, vocabularyTokens, withoutBound, type LegacyVocabulary, type LegacyName, type Mention, type InventoryNames } from './vocabulary.js';
+export { legacyVocabulary, findMentions, mayMention, mentionsLegacy, moduleOfPath, vocabularyTokens, withoutBound, type LegacyVocabulary, type LegacyName, type Mention, type InventoryNames } from './vocabulary.js';
 export { describeMention, legacyComments, legacyCommentsOf, sentenceStarts, boundNames, type CommentMention, type CommentEdit, type FileComments, type RepoComments } from './mentions.js';
 export { commentUnits, type CommentUnit, type CommentLine } from './comments.js';
 export { verdictFor, type Verdict, type VerdictCheck, type CheckStatus, type LegacyEvidence } from './verdict.js';

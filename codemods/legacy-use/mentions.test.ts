@@ -124,10 +124,18 @@ describe('comment policy "report"', () => {
       'src/a.ts': '// UserWebSocketEmitter is our own name now\nexport class UserWebSocketEmitter {}\n',
       'src/b.ts': '// Uses UnifiedWebSocketManager.\nexport const b = 1;\n',
       'src/c.ts': 'export const c = "UnifiedWebSocketManager";\n',
+      // a term in another case, across a line break
+      'src/d.ts': '/**\n * Built by the Legacy\n * Factory.\n */\nexport const d = 1;\n',
+      // the binding that makes a derived name live sits in a file whose comments name nothing
+      'src/e.ts': 'export { ManagerStats } from "./stats.js";\n',
+      'src/f.ts': '// ManagerStats are counted here\nexport const f = 1;\n',
     };
     const r = legacyComments(Object.keys(files), (f) => files[f], vocab, false);
-    expect(r.mentions.map((m) => `${m.file}:${m.line} ${m.text}`)).toEqual(['src/b.ts:1 UnifiedWebSocketManager']);
+    expect(r.mentions.map((m) => `${m.file}:${m.line} ${m.text}`)).toEqual(['src/b.ts:1 UnifiedWebSocketManager', 'src/d.ts:2 Legacy Factory']);
     const w = legacyComments(Object.keys(files), (f) => files[f], vocab, true);
-    expect(w.writes).toEqual([{ path: 'src/b.ts', content: '// Uses ScopedWebSocketManager.\nexport const b = 1;\n' }]);
+    expect(w.writes).toEqual([
+      { path: 'src/b.ts', content: '// Uses ScopedWebSocketManager.\nexport const b = 1;\n' },
+      { path: 'src/d.ts', content: 'export const d = 1;\n' },
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import { parseSource } from '../engine/parse.js';
 import { lineColumn } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { commentUnits, type CommentUnit } from './comments.js';
-import { findMentions, vocabularyTokens, withoutBound, type LegacyVocabulary, type Mention } from './vocabulary.js';
+import { findMentions, mayMention, vocabularyTokens, withoutBound, type LegacyVocabulary, type Mention } from './vocabulary.js';
 import ts from '../engine/ts-api.js';
 
 export interface CommentMention {
@@ -269,14 +269,18 @@ export interface RepoComments {
 /** The comment mentions of `files` (and, with `rewrite`, the rewritten files). */
 export function legacyComments(files: readonly string[], read: (f: string) => string | undefined, vocab: LegacyVocabulary, rewrite: boolean): RepoComments {
   const tokens = vocabularyTokens(vocab);
+  const derived = [...vocab.names].filter(([, e]) => e.derived).map(([n]) => n);
   const texts = new Map<string, string>();
-  for (const f of files) {
-    const t = read(f);
-    if (t !== undefined && tokens.some((k) => t.includes(k))) texts.set(f, t);
-  }
   // a derived name (an alias, a legacy module's declaration) the code still binds is not legacy now
   const bound = new Set<string>();
-  for (const [f, t] of texts) for (const n of boundNames(parseSource(f, t).sf)) if (vocab.names.get(n)?.derived) bound.add(n);
+  for (const f of files) {
+    const t = read(f);
+    if (t === undefined || !mayMention(t, vocab, tokens)) continue;
+    if (derived.some((n) => t.includes(n))) for (const n of boundNames(parseSource(f, t).sf)) if (vocab.names.get(n)?.derived) bound.add(n);
+    // only comment-like text counts (a superset of the comments: `//` and `/* */` anywhere, strings included)
+    const commentish = [...t.matchAll(/\/\/[^\n]*/g), ...t.matchAll(/\/\*[\s\S]*?\*\//g)].map((m) => m[0]).join('\n');
+    if (mayMention(commentish, vocab, tokens)) texts.set(f, t);
+  }
   const v = withoutBound(vocab, bound);
   const out: RepoComments = { mentions: [], edits: [], writes: [] };
   for (const [f, t] of texts) {

@@ -82,10 +82,23 @@ export function legacyVocabulary(manifest: SsotManifest, inventory?: InventoryNa
   return { names, modules, terms: manifest.comments.terms ?? [] };
 }
 
-/** Strings a text must contain to mention anything of `vocab` (a cheap prefilter). */
+/** Does `text` contain a string it must contain to mention anything of `vocab`? (a cheap prefilter; terms in any case) */
+export function mayMention(text: string, vocab: LegacyVocabulary, tokens: readonly string[] = vocabularyTokens(vocab)): boolean {
+  if (tokens.some((k) => text.includes(k))) return true;
+  if (vocab.terms.length === 0) return false;
+  const lower = text.toLowerCase();
+  return vocab.terms.some((t) => lower.includes(t.trim().split(/\s+/)[0]!.toLowerCase()));
+}
+
+/** Case-sensitive strings a text must contain to mention a name or module of `vocab` (terms: see mayMention). */
 export function vocabularyTokens(vocab: LegacyVocabulary): string[] {
   // terms are matched case-insensitively: a file holding one in any case must pass
-  return [...new Set([...vocab.names.keys(), ...vocab.modules.map((m) => m.segments.at(-1)!), ...vocab.terms.flatMap((t) => [t, t.toLowerCase(), t[0]!.toUpperCase() + t.slice(1)])])];
+  // a module is named by a distinctive basename, a path ending in it, or its file name
+  const moduleTokens = vocab.modules.flatMap((m) => {
+    const base = m.segments.at(-1)!;
+    return DISTINCTIVE.test(base) ? [base] : [...(m.segments.length > 1 ? [`${m.segments.at(-2)}/${base}`] : []), `${base}.`];
+  });
+  return [...new Set([...vocab.names.keys(), ...moduleTokens])];
 }
 
 /** The vocabulary without the derived names the code binds now (they name live code). */
