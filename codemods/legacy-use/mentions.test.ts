@@ -119,6 +119,14 @@ describe('comment policy "report"', () => {
     ]);
   });
 
+  it('what rewrite leaves: the mentions in directives and license headers, still listed', () => {
+    const files: Record<string, string> = { 'src/g.ts': '// Uses WebSocketManagerAdapter.\n// @ts-expect-error WebSocketManagerAdapter has no types\nimport x from "./x.js";\nexport const g = x;\n' };
+    const r = legacyComments(Object.keys(files), (f) => files[f], vocab, true);
+    expect(r.mentions.map((m) => `${m.line} ${m.protected ?? ''}`)).toEqual(['1 ', '2 directive']);
+    expect(r.left.map((m) => `${m.file}:${m.line} ${m.text} ${m.protected}`)).toEqual(['src/g.ts:1 WebSocketManagerAdapter directive']);
+    expect(r.writes[0]?.content).toBe('// @ts-expect-error WebSocketManagerAdapter has no types\nimport x from "./x.js";\nexport const g = x;\n');
+  });
+
   it('over files: only files holding a legacy token are parsed; a derived name still bound in code is not a mention', () => {
     const files: Record<string, string> = {
       'src/a.ts': '// UserWebSocketEmitter is our own name now\nexport class UserWebSocketEmitter {}\n',

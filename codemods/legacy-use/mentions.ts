@@ -261,6 +261,8 @@ export function boundNames(sf: ts.SourceFile): Set<string> {
 
 export interface RepoComments {
   mentions: CommentMention[];
+  /** The mentions left once `rewrite`'s edits are made (directives, license headers); `mentions` without rewrite. */
+  left: CommentMention[];
   edits: CommentEdit[];
   /** Files `rewrite` changed, with their new text. */
   writes: Array<{ path: string; content: string }>;
@@ -282,12 +284,15 @@ export function legacyComments(files: readonly string[], read: (f: string) => st
     if (mayMention(commentish, vocab, tokens)) texts.set(f, t);
   }
   const v = withoutBound(vocab, bound);
-  const out: RepoComments = { mentions: [], edits: [], writes: [] };
+  const out: RepoComments = { mentions: [], left: [], edits: [], writes: [] };
   for (const [f, t] of texts) {
     const r = legacyCommentsOf(f, t, v, rewrite);
     out.mentions.push(...r.mentions);
     out.edits.push(...r.edits);
-    if (r.text !== undefined && r.text !== t) out.writes.push({ path: f, content: r.text });
+    if (r.text !== undefined && r.text !== t) {
+      out.writes.push({ path: f, content: r.text });
+      out.left.push(...legacyCommentsOf(f, r.text, v, false).mentions);
+    } else out.left.push(...r.mentions);
   }
   return out;
 }

@@ -13,7 +13,7 @@
 import { formatDuration } from '../../shim/duration.js';
 import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
-import { describeMention, findLegacyImports, legacyComments, legacyCommentsOf, legacyUse, reachTokens, repoVocabulary, resolvedOwners, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
+import { describeMention, findLegacyImports, legacyComments, legacyUse, reachTokens, repoVocabulary, resolvedOwners, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 // layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
@@ -139,13 +139,10 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   // (after the gate: the commit is verified like any other, and the evidence above is unchanged)
   const rewrite = snapshot.manifest.comments.legacyMentions === 'rewrite';
   const files = userFiles(snapshot);
-  const vocab = repoVocabulary(snapshot);
-  const comments = legacyComments(files, (f) => snapshot.read(f), vocab, rewrite);
-  let left: CommentMention[] = comments.mentions;
+  const comments = legacyComments(files, (f) => snapshot.read(f), repoVocabulary(snapshot), rewrite);
+  const left: CommentMention[] = comments.left;
   if (rewrite) {
     for (const w of comments.writes) writes.push(w);
-    const changed = new Map(comments.writes.map((w) => [w.path, w.content]));
-    left = [...comments.mentions.filter((m) => !changed.has(m.file)), ...comments.writes.flatMap((w) => legacyCommentsOf(w.path, w.content, vocab, false).mentions)];
     if (comments.edits.length) trailers[REMOVE_SHIM_TRAILERS.commentEdits] = comments.edits.map((e) => `${e.file}:${e.line} ${e.message.replace(/\s+/g, ' ')}`).join('; ');
   }
   const mentionItems = left.map((m) => ({ file: m.file, line: m.line, message: `comment names ${describeMention(m)} (${m.text})${m.protected ? `; a ${m.protected}, never edited` : ''}` }));
