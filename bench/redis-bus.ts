@@ -19,13 +19,18 @@ const TRIALS = 3;
 
 /** Why the 0.3x target is missed today (printed only on a miss). */
 const REDIS_GAP =
-  'why (CPU per event above, and redis INFO commandstats, 2026-12-01): the publishes of a tick go to Redis as one batched ' +
-  'script call (200 events per call here), which cut the CPU per event from ~50 µs (redis-server) + ~43 µs (Node) to ~36 + ' +
-  '~21 µs; by CPU alone the Redis bus is ~0.1x the in-memory path. Each run has one event in flight (its agent awaits the seq ' +
-  'and offset Redis assigns), so every event also waits for one round trip Node → Redis → Node, 50 rounds per trial, each ' +
-  'hop waiting for a CPU on a loaded machine. 0.3x needs ≤ ~15-30 µs per event in total: what is left is per event inside ' +
-  'the script (read the run, XADD, ZADD, HSET, PUBLISH: ~7 calls) and the pub/sub fan-out, or an emit that does not wait ' +
-  'for Redis (a locally assigned seq and offset) — not built';
+  'why (CPU per event above; --cpu-prof of this process, perf and INFO commandstats of redis-server, 2026-12-01): the bench ' +
+  'process and the redis-server it starts share one CPU share on this machine (Linux autogroup: one session), so under load ' +
+  'the ratio follows the CPU per event, in-memory / (Node + redis-server) — whether or not Node and Redis overlap (tried: two ' +
+  'half batches alternating, no change). Issue 21 cut it from ~20 + ~31 µs to ~16 + ~25: one message per append call and event ' +
+  'channel instead of a PUBLISH per event, the call encoded in one buffer (ioredis\'s per-argument string was ~20% of Node), ' +
+  'one answer string per call, no idempotency mark per event, fewer per-user writes. What is left per event is mostly Redis ' +
+  'doing what the guarantees need (read the run for the owner check and seq, XADD to the user stream, ZADD the run\'s offset, ' +
+  'HSET the run, the user\'s position read and written once per call: ~6 calls, ~40% of redis-server time in the Lua VM), and ' +
+  'Node\'s promise per emit, reply and delivery. 0.3x of this baseline (~6 µs per event, the median of cold and warm trials) ' +
+  'needs ≤ ~20 µs in total: not reached with this design; an emit that resolves before Redis assigned its offset would not ' +
+  'lower the CPU per event either, and would break what emit() promises (the envelope\'s offset and epoch, an event stored ' +
+  'when it resolves)';
 
 interface Sink {
   received: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager } from './index.js';
-import type { BusDelivery } from './index.js';
+import type { Bus, BusDelivery } from './index.js';
 
 const sock = (frames: string[]) => ({ send: (d: string) => frames.push(d), readyState: 1 });
 
@@ -46,6 +46,43 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     expect(await bus.publishToUser('tabs', { type: 'note', n: 4 })).toBe(0); // no listener left
     await hub.close();
     await bus.close();
+  });
+
+  it('a bus without unsubscribe(user, listener): the hub keeps the function subscribe returned and calls it after the last socket, once', async () => {
+    const inner = createMemoryBus();
+    const calls: string[] = [];
+    // Every Bus method but the optional unsubscribe (a custom bus as the Bus interface allowed before it).
+    const bus: Bus = {
+      publishEvent: (input) => inner.publishEvent(input),
+      publishToUser: (userId, message, options) => inner.publishToUser(userId, message, options),
+      position: (userId) => inner.position(userId),
+      replayUser: (userId, from) => inner.replayUser(userId, from),
+      replay: (userId, runId, afterSeq) => inner.replay(userId, runId, afterSeq),
+      subscribe: (userId, listener) => {
+        calls.push(`sub:${userId}`);
+        const off = inner.subscribe(userId, listener);
+        return () => {
+          calls.push(`off:${userId}`);
+          off();
+        };
+      },
+      close: () => inner.close(),
+    };
+    const hub = createConnectionHub({ bus });
+    const a: string[] = [];
+    hub.addConnection({ connectionId: 'a', userId: 'solo', socket: sock(a), connectedAt: new Date() });
+    hub.addConnection({ connectionId: 'b', userId: 'solo', socket: sock([]), connectedAt: new Date() });
+    hub.removeConnection('a');
+    expect(calls).toEqual(['sub:solo']);
+    hub.removeConnection('b');
+    expect(calls).toEqual(['sub:solo', 'off:solo']);
+    expect(await bus.publishToUser('solo', { type: 'note' })).toBe(0);
+    hub.addConnection({ connectionId: 'c', userId: 'solo', socket: sock(a), connectedAt: new Date() });
+    expect(await bus.publishToUser('solo', { type: 'note' })).toBe(1);
+    expect(calls).toEqual(['sub:solo', 'off:solo', 'sub:solo']);
+    await hub.close();
+    expect(calls).toEqual(['sub:solo', 'off:solo', 'sub:solo', 'off:solo']);
+    await inner.close();
   });
 
   it('memory bus: a second listener of a user gets deliveries too, and each unsubscribes alone', async () => {

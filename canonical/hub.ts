@@ -111,6 +111,10 @@ export class ConnectionHub {
   // one socket: a bare entry costs no hash table per connection, and delivery needs no second lookup).
   private readonly byUser = new Map<string, ConnectionState | Set<ConnectionState>>();
   private readonly bySocket = new Map<SocketLike, string>();
+  /**
+   * The unsubscribe function per subscribed user, for a bus without `unsubscribe` only (a user is
+   * subscribed exactly while byUser has them).
+   */
   private readonly subscriptions = new Map<string, () => void>();
   /** One bus listener for every user (deliveries name their user), not a closure per user. */
   private readonly onDelivery = (delivery: BusDelivery): number => this.deliverLocal(delivery);
@@ -150,12 +154,14 @@ export class ConnectionHub {
     this.connections.set(connection.connectionId, state);
     this.bySocket.set(connection.socket, connection.connectionId);
     const states = this.byUser.get(connection.userId);
-    if (states === undefined) this.byUser.set(connection.userId, state);
-    else if (states instanceof Set) states.add(state);
+    if (states === undefined) {
+      this.byUser.set(connection.userId, state);
+      // The user's first socket here: subscribe. A bus that can unsubscribe by (user, listener)
+      // leaves the hub nothing to keep per user.
+      const unsubscribe = this.bus.subscribe(connection.userId, this.onDelivery);
+      if (this.bus.unsubscribe === undefined) this.subscriptions.set(connection.userId, unsubscribe);
+    } else if (states instanceof Set) states.add(state);
     else this.byUser.set(connection.userId, new Set([states, state]));
-    if (!this.subscriptions.has(connection.userId)) {
-      this.subscriptions.set(connection.userId, this.bus.subscribe(connection.userId, this.onDelivery));
-    }
   }
 
   /** Idempotent: removing an unknown id does nothing. */
@@ -175,8 +181,11 @@ export class ConnectionHub {
     }
     if (last) {
       this.byUser.delete(connection.userId);
-      this.subscriptions.get(connection.userId)?.();
-      this.subscriptions.delete(connection.userId);
+      if (this.bus.unsubscribe !== undefined) this.bus.unsubscribe(connection.userId, this.onDelivery);
+      else {
+        this.subscriptions.get(connection.userId)?.();
+        this.subscriptions.delete(connection.userId);
+      }
     }
     return connection;
   }

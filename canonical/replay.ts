@@ -57,7 +57,10 @@ interface UserStream {
   readonly epoch: string;
   /** Last offset assigned (0 = none yet). */
   offset: number;
-  /** Frame ids of the stored frames, oldest first, from `head` on; their offsets are contiguous. */
+  /**
+   * Frame ids of the stored frames, oldest first, from `head` on; their offsets are contiguous.
+   * NO_IDS (shared, never written) until the stream's first frame: an idle user's stream has no array.
+   */
   ids: number[];
   head: number;
   bytes: number;
@@ -137,6 +140,9 @@ class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
     return new FastBuffer(f.buffer, f.byteOffset + this.headerLength, f.length - this.headerLength);
   }
 }
+
+/** The ids of a stream with no stored frame (shared and never written: see UserStream.ids). */
+const NO_IDS: number[] = [];
 
 // Epochs: a per-process random part and a counter, short because every frame carries one.
 const BOOT = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
@@ -286,7 +292,8 @@ export class ReplayBuffer {
     this.fChunk[slot] = chunk;
     this.fPos[slot] = pos;
     this.frameCount++;
-    stream.ids.push(id);
+    if (stream.ids === NO_IDS) stream.ids = [id];
+    else stream.ids.push(id);
     const size = len + FRAME_OVERHEAD_BYTES;
     stream.bytes += size;
 
@@ -447,7 +454,7 @@ export class ReplayBuffer {
     const id = stream.ids[stream.head++]!;
     this.dropSlot(id & this.mask, stream);
     if (stream.head === stream.ids.length) {
-      stream.ids = [];
+      stream.ids = NO_IDS;
       stream.head = 0;
     } else if (stream.head > 1024 && stream.head * 2 > stream.ids.length) {
       stream.ids = stream.ids.slice(stream.head);
@@ -513,7 +520,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: [], head: 0, bytes: 0, lastActivity: now, ref: true, runs: undefined, gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: now, ref: true, runs: undefined, gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);

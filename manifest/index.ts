@@ -15,4 +15,5 @@ export {
   commentsSpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
+export { parsePublicReplacement, type PublicReplacement } from './public-api.js';
 export { expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';

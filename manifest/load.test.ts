@@ -226,6 +226,40 @@ describe('parseManifest', () => {
     expect(refusal(input).message).toContain('legacy[0].symbols.OldMode: "WebSocketManagerModee" is not listed in canonical.exports');
   });
 
+  it('reads publicApi replacements and refuses a malformed, non-canonical, chained or repeated one, naming the field', () => {
+    const input = valid();
+    input.publicApi = [{ module: 'src/index', replacements: { OldManager: ['createWebSocketManager', 'type WebSocketManagerMode as Mode'], Gone: [] } }];
+    expect(parseManifest(JSON.stringify(input)).publicApi[0]?.replacements).toEqual({ OldManager: ['createWebSocketManager', 'type WebSocketManagerMode as Mode'], Gone: [] });
+    const bad = valid();
+    bad.publicApi = [{ module: 'src/index', replacements: { OldManager: ['createWebSocketManager()', 'Missing', 'Mode', 'createWebSocketManager'], Mode: ['WebSocketManagerMode'] } }];
+    const message = refusal(bad).message;
+    expect(message).toContain('publicApi[0].replacements.OldManager[0]: expected "Name", "type Name" or "Name as Public"');
+    expect(message).toContain('publicApi[0].replacements.OldManager[1]: "Missing" is not listed in canonical.exports');
+    expect(message).toContain('publicApi[0].replacements.OldManager[2]: "Mode" is itself replaced (publicApi[0].replacements.Mode)');
+    expect(message).not.toContain('OldManager[3]');
+    const twice = valid();
+    twice.publicApi = [{ module: 'src/index', replacements: { OldManager: ['createWebSocketManager', 'type createWebSocketManager'] } }];
+    expect(refusal(twice).message).toContain('publicApi[0].replacements.OldManager[1]: "createWebSocketManager" is listed twice');
+  });
+
+  it('reads a declaration deletion and refuses a repeated one or one inside a file deleted whole', () => {
+    const input = valid();
+    input.deletions = [{ path: 'src/a.ts', declaration: 'loadOld', reason: 'hands out the legacy module; nobody calls it' }];
+    expect(parseManifest(JSON.stringify(input)).deletions[0]?.declaration).toBe('loadOld');
+    const bad = valid();
+    bad.deletions = [
+      { path: 'src/a.ts', declaration: 'loadOld', reason: 'x' },
+      { path: 'src/a.ts', declaration: 'loadOld', reason: 'y' },
+      { path: 'src/b.ts', reason: 'z' },
+      { path: 'src/b.ts', declaration: 'f', reason: 'w' },
+      { path: 'src/c.ts', declaration: 'not a name', reason: 'v' },
+    ];
+    const message = refusal(bad).message;
+    expect(message).toContain('deletions[1].declaration: loadOld of "src/a.ts" is already listed at deletions[0]');
+    expect(message).toContain('deletions[3].declaration: "src/b.ts" is deleted whole at deletions[2]');
+    expect(message).toContain('deletions[4].declaration: expected a JavaScript identifier');
+  });
+
   it('checks the shape of phases and custom phase declarations (names and order are the registry\'s: codemods/phase)', () => {
     const twice = valid();
     twice.phases = ['discover', 'discover'];

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
 import { expressionProblem } from './expression.js';
+import { parsePublicReplacement } from './public-api.js';
 import type { SsotManifest } from './types.js';
 
 // zod's CommonJS build, one file required in-thread: its ESM build is ~95 modules, each resolved
@@ -176,6 +177,15 @@ export const contextSourceSchema = z.strictObject({
 export const publicApiSchema = z.strictObject({
   module: modulePath,
   exports: z.array(exportName).min(1, { message: 'expected at least one export (leave "exports" out for every export of the module)' }).optional().describe('exported names whose signatures must not change; absent: every export'),
+  replacements: z
+    .record(
+      identifier,
+      z.array(
+        z.string().refine((v) => parsePublicReplacement(v) !== undefined, { message: 'expected "Name", "type Name" or "Name as Public" (a canonical export, and the name this module exports it as)' }),
+      ),
+    )
+    .optional()
+    .describe('public name re-exporting a legacy value -> what the module exports instead (canonical exports: "Name", "type Name", "Name as Public"; [] drops it): a breaking change a person decides'),
 });
 
 export const duplicateTypeSpecSchema = z.strictObject({
@@ -190,7 +200,8 @@ export const moveSpecSchema = z.strictObject({
 });
 
 export const deletionSpecSchema = z.strictObject({
-  path: repoFile.describe('repo-relative file path (with its extension) the migration deletes'),
+  path: repoFile.describe('repo-relative file path (with its extension) the migration deletes, or that declares the declaration it deletes'),
+  declaration: identifier.optional().describe('one top-level declaration of the file to delete instead of the whole file (with the imports only it uses)'),
   reason: z.string().trim().min(1, { message: 'expected a reason: why does this file go?' }).describe('why it goes; recorded in the remove-shim commit'),
 });
 
@@ -325,9 +336,30 @@ export const manifestSchema = z
 
     const seenDeletions = new Map<string, number>();
     m.deletions.forEach((d, i) => {
-      const first = seenDeletions.get(d.path);
-      if (first !== undefined) issue(['deletions', i, 'path'], `"${d.path}" is already listed at deletions[${first}]`);
-      else seenDeletions.set(d.path, i);
+      const key = d.declaration === undefined ? d.path : `${d.path}#${d.declaration}`;
+      const first = seenDeletions.get(key);
+      if (first !== undefined) issue(['deletions', i, d.declaration === undefined ? 'path' : 'declaration'], `${d.declaration === undefined ? '' : `${d.declaration} of `}"${d.path}" is already listed at deletions[${first}]`);
+      else seenDeletions.set(key, i);
+    });
+    m.deletions.forEach((d, i) => {
+      const whole = seenDeletions.get(d.path);
+      if (d.declaration !== undefined && whole !== undefined) issue(['deletions', i, 'declaration'], `"${d.path}" is deleted whole at deletions[${whole}]; a declaration of it needs no entry of its own`);
+    });
+
+    m.publicApi.forEach((p, i) => {
+      const replaced = Object.keys(p.replacements ?? {});
+      for (const [from, items] of Object.entries(p.replacements ?? {})) {
+        const aliases = new Set<string>();
+        items.forEach((item, j) => {
+          const r = parsePublicReplacement(item);
+          if (!r) return; // the item's own check reported it
+          const at = ['publicApi', i, 'replacements', from, j];
+          if (!exportsSet.has(r.name)) issue(at, `"${r.name}" is not listed in canonical.exports (a replacement is a canonical export)`);
+          if (replaced.includes(r.alias)) issue(at, `"${r.alias}" is itself replaced (publicApi[${i}].replacements.${r.alias}); replace it by its final name`);
+          if (aliases.has(r.alias)) issue(at, `"${r.alias}" is listed twice`);
+          aliases.add(r.alias);
+        });
+      }
     });
 
     // Which names exist and in which order they run is checked against the phase registry

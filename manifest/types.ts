@@ -140,6 +140,15 @@ export interface PublicApiSpec {
   module: string;
   /** The exported names; absent: every export of the module. */
   exports?: string[];
+  /**
+   * Public names that re-export a legacy value no rewrite can carry over (its canonical name is a
+   * type only, or the public name is itself legacy), and what the module exports instead, a
+   * breaking change for its consumers and so a person's decision: public name -> canonical
+   * exports, each written `Name`, `type Name` or `Name as Public` (manifest/public-api.ts), e.g.
+   * `{ "WebSocketManager": ["createWebSocketManager", "type ScopedWebSocketManager"] }`; `[]`
+   * drops the name. Applied by rewrite-imports to the module's `export … from` a legacy module.
+   */
+  replacements?: Record<string, string[]>;
 }
 
 export interface DuplicateTypeSpec {
@@ -162,13 +171,21 @@ export interface MoveSpec {
 }
 
 /**
- * A file the migration deletes (dead code a person decided to drop: never compiled, or only
- * importing names that never existed): remove-shim deletes it with the shim, refusing while a
- * file that stays still imports it. Until then no phase's gate counts its legacy imports.
+ * A file, or one top-level declaration of a file, the migration deletes (dead code a person
+ * decided to drop: never compiled, only importing names that never existed, a function nobody
+ * calls that hands out a legacy module): remove-shim deletes it with the shim, refusing while
+ * code that stays still imports or references it. Until then no phase's gate counts its legacy
+ * imports.
  */
 export interface DeletionSpec {
   /** Repo-relative file path, with its extension. */
   path: string;
+  /**
+   * The name of one top-level declaration of the file (function with its overloads, class,
+   * variable, type, interface, enum) to delete instead of the whole file; the imports only it
+   * used go with it.
+   */
+  declaration?: string;
   /** Why it goes (recorded in remove-shim's commit). */
   reason: string;
 }
@@ -248,7 +265,7 @@ export interface SsotManifest {
   duplicateTypes: DuplicateTypeSpec[];
   /** Declarations moved out of legacy modules, for move-declarations (default []). */
   moves: MoveSpec[];
-  /** Files the migration deletes, each with its reason, for remove-shim (default []). */
+  /** Files and top-level declarations the migration deletes, each with its reason, for remove-shim (default []). */
   deletions: DeletionSpec[];
   /**
    * Which phases this migration uses (built-in and custom names), in run order. Absent: every

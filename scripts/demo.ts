@@ -44,14 +44,15 @@ export async function makeScratchRepo(into?: string): Promise<string> {
 
 /**
  * The humans' part of the migration, kept in the app as a patch: wording and design the tool
- * does not decide (comments that name legacy symbols, what the app's public index exports
- * instead of the legacy class, a CommonJS island's hub-wide count, a function returning the
- * whole legacy module). remove-adapters leaves no TODO(ssot) on the legacy app any more; a team
- * makes these edits in an ordinary commit before remove-shim. Applied at that point in the sequence.
+ * does not decide (comments that name legacy symbols, a CommonJS island's hub-wide count). What
+ * the public index exports instead of the legacy class and the dead function returning the whole
+ * legacy module are manifest decisions now (publicApi replacements, deletions). remove-adapters
+ * leaves no TODO(ssot) on the legacy app any more; a team makes these edits in an ordinary commit
+ * before remove-shim. Applied at that point in the sequence.
  */
 export const MANUAL_FIXES = 'migration/manual-fixes.patch';
 export const MANUAL_FIXES_BEFORE = 'remove-shim';
-export const MANUAL_FIXES_SUBJECT = 'manual: comments that name legacy symbols, the public index, the CommonJS island and the lazy loader on canonical names, an empty constructor';
+export const MANUAL_FIXES_SUBJECT = 'manual: comments that name legacy symbols and the CommonJS island on canonical names';
 
 /** Applies the manual-fix patch as one ordinary commit; returns its sha and the files it touched. */
 export async function applyManualFixes(repo: string): Promise<{ commit: string; files: Array<{ path: string; added: number; removed: number }> }> {

@@ -74,15 +74,17 @@ export class MemoryBus implements Bus {
     else if (typeof current === 'function') {
       if (current !== listener) this.listeners.set(userId, new Set([current, listener]));
     } else current.add(listener);
-    return () => {
-      const now = this.listeners.get(userId);
-      if (now === listener) this.listeners.delete(userId);
-      else if (typeof now === 'object') {
-        now.delete(listener);
-        if (now.size === 1) this.listeners.set(userId, now.values().next().value!);
-        else if (now.size === 0) this.listeners.delete(userId);
-      }
-    };
+    return () => this.unsubscribe(userId, listener);
+  }
+
+  unsubscribe(userId: string, listener: BusListener): void {
+    const now = this.listeners.get(userId);
+    if (now === listener) this.listeners.delete(userId);
+    else if (typeof now === 'object') {
+      now.delete(listener);
+      if (now.size === 1) this.listeners.set(userId, now.values().next().value!);
+      else if (now.size === 0) this.listeners.delete(userId);
+    }
   }
 
   async close(): Promise<void> {

@@ -15,8 +15,10 @@ export interface RedisKeys {
   userStream(userId: string): string;
   /** Sorted set runId → offset of the run's last event (which runs a gap touched). */
   userRuns(userId: string): string;
-  /** Pub/sub channel carrying every frame for one user. */
+  /** Pub/sub channel carrying the unsequenced messages (publishToUser) for one user. */
   userChannel(userId: string): string;
+  /** Pub/sub channel carrying the events of the users of one shard (eventShard), a batch per message. */
+  eventChannel(shard: string): string;
   /** Sorted set userId → Redis ms of the user's last append (the total bound drops the stalest first). */
   streams: string;
   /** Hash userId → bytes stored for the user. */
@@ -34,6 +36,7 @@ export function redisKeys(prefix: string): RedisKeys {
     userStream: (userId) => `${prefix}user:{${userId}}:stream`,
     userRuns: (userId) => `${prefix}user:{${userId}}:runs`,
     userChannel: (userId) => `${prefix}user:${userId}`,
+    eventChannel: (shard) => `${prefix}events:${shard}`,
     streams: `${prefix}streams`,
     sizes: `${prefix}sizes`,
     bytes: `${prefix}bytes`,
@@ -50,9 +53,25 @@ export function dataTail(dataJson: string): string {
 }
 
 /**
- * Pub/sub payloads. An event: `e|<offset>|<seq>|<epoch>|<runId byte length>|<runId><frame JSON>`
- * (the append script writes it; the subscriber reads it as bytes and hands the JSON bytes to the
- * sockets as they are). An unsequenced message: `m|<JSON [threadId|null, message]>`.
+ * Which event channel carries a user's events: with `channels` > 0 one of that many shared
+ * channels (a hash of the user id: every instance must use the same number), with 0 one channel
+ * per user (`u:<userId>`). Publisher and subscribers compute it alike.
+ */
+export function eventShard(userId: string, channels: number): string {
+  if (channels === 0) return `u:${userId}`;
+  let h = 0x811c9dc5; // FNV-1a over the UTF-16 code units
+  for (let i = 0; i < userId.length; i++) h = Math.imul(h ^ userId.charCodeAt(i), 0x01000193);
+  return String((h >>> 0) % channels);
+}
+
+/**
+ * Pub/sub payloads.
+ * - On an event channel, one message per append call and channel: the events of that call for the
+ *   channel's users, in offset order per user, each
+ *   `<offset>|<seq>|<epoch>|<userId bytes>|<runId bytes>|<frame bytes>|<userId><runId><frame JSON>`
+ *   (the append script writes it; the subscriber reads it as bytes and hands each frame's bytes to
+ *   the sockets as they are).
+ * - On a user channel, an unsequenced message: `m|<JSON [threadId|null, message]>`.
  */
 export type ChannelPayload =
   | { kind: 'event'; offset: number; seq: number; epoch: string; runId: string; text: FrameText }
@@ -64,27 +83,50 @@ export function encodeMessagePayload(message: OutboundMessage, threadId: string 
 
 const PIPE = 0x7c;
 
-/** Reads `<number>|` at `at`; returns [value, index after the pipe]. */
-function field(buf: Buffer, at: number): [string, number] {
-  const end = buf.indexOf(PIPE, at);
-  if (end < 0) throw new Error('malformed event payload');
-  return [buf.toString('latin1', at, end), end + 1];
+/** Reads a decimal `<number>|` at `at`; returns the value and the index after the pipe (-1: malformed). */
+function digits(buf: Buffer, at: number): [number, number] {
+  let n = 0;
+  let i = at;
+  for (; i < buf.length; i++) {
+    const c = buf[i]!;
+    if (c === PIPE) break;
+    if (c < 0x30 || c > 0x39 || i - at > 15) return [0, -1];
+    n = n * 10 + (c - 0x30);
+  }
+  return i === at || i >= buf.length ? [0, -1] : [n, i + 1];
 }
 
-export function decodeChannelPayload(payload: Buffer): ChannelPayload {
-  if (payload[0] === 0x65 /* e */ && payload[1] === PIPE) {
-    const [off, a] = field(payload, 2);
-    const [seq, b] = field(payload, a);
-    const [epoch, c] = field(payload, b);
-    const [runLen, d] = field(payload, c);
-    const offset = Number(off);
-    const s = Number(seq);
-    const len = Number(runLen);
-    if (!Number.isSafeInteger(offset) || offset < 1 || !Number.isSafeInteger(s) || s < 1 || !Number.isSafeInteger(len) || len < 1 || d + len > payload.length) {
-      throw new Error('malformed event payload');
-    }
-    return { kind: 'event', offset, seq: s, epoch, runId: payload.toString('utf8', d, d + len), text: payload.subarray(d + len) };
+/**
+ * Decodes an event channel message, calling `each` per event in order. Throws on a malformed
+ * entry (the ones before it were delivered; nothing after it can be trusted).
+ */
+export function decodeEventBatch(payload: Buffer, each: (userId: string, event: Extract<ChannelPayload, { kind: 'event' }>) => void): void {
+  let at = 0;
+  while (at < payload.length) {
+    const [offset, a] = digits(payload, at);
+    const [seq, b] = a < 0 ? [0, -1] : digits(payload, a);
+    const c = b < 0 ? -1 : payload.indexOf(PIPE, b);
+    const [userLen, d] = c < 0 ? [0, -1] : digits(payload, c + 1);
+    const [runLen, e] = d < 0 ? [0, -1] : digits(payload, d);
+    const [textLen, f] = e < 0 ? [0, -1] : digits(payload, e);
+    const userEnd = f + userLen;
+    const runEnd = userEnd + runLen;
+    const end = runEnd + textLen;
+    if (f < 0 || offset < 1 || seq < 1 || userLen < 1 || runLen < 1 || textLen < 2 || end > payload.length) throw new Error('malformed event payload');
+    each(payload.toString('utf8', f, userEnd), {
+      kind: 'event',
+      offset,
+      seq,
+      epoch: payload.toString('latin1', b, c),
+      runId: payload.toString('utf8', userEnd, runEnd),
+      text: payload.subarray(runEnd, end),
+    });
+    at = end;
   }
+}
+
+/** Decodes a user channel message (an unsequenced message). */
+export function decodeMessagePayload(payload: Buffer): Extract<ChannelPayload, { kind: 'message' }> {
   if (payload[0] === 0x6d /* m */ && payload[1] === PIPE) {
     const parsed = JSON.parse(payload.toString('utf8', 2)) as unknown;
     if (!Array.isArray(parsed) || parsed.length !== 2) throw new Error('malformed message payload');

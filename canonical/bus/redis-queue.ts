@@ -50,7 +50,8 @@ export type SendBatch<I> = (items: readonly I[]) => Promise<ItemResult[]>;
 export function isTransientRedisError(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
   if (error.name !== 'ReplyError') return true; // connection closed, stream not writeable, max retries…
-  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|SSOT_ORDER)\b/.test(error.message);
+  // NOSCRIPT: the script cache was flushed; the bus sends the script in full with the resend.
+  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|NOSCRIPT|SSOT_ORDER)\b/.test(error.message);
 }
 
 export class RedisOutbox<I> {

@@ -3,8 +3,9 @@
  * run's next seq and the user's next offset, append to the user's stream, publish" can never be
  * seen half done by another instance.
  *
- * Numbers are formatted with %.0f: Lua's default conversion switches to exponent notation above
- * 1e14, and a seq or offset is an integer of up to 2^53.
+ * Numbers are formatted with %d (or %.0f where a value may not be an integer): Lua's default
+ * conversion switches to exponent notation above 1e14, and a seq or offset is an integer of up to
+ * 2^53; %d also skips the C library's slower floating-point formatting.
  */
 
 /**
@@ -18,26 +19,38 @@
  * bytes, 5 user meta / ended run meta TTL ms, 6 open run meta TTL ms, 7 runs listed per user at
  * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms; then
  * the items from ARGV[11] on:
- * - an event (13 args): 'e', userId, threadId, runId, producer, pseq, pseq the producer saw
- *   acknowledged last, seq hint (last seq the producer saw acknowledged), event type, the run's
- *   ids JSON (`,"runId":…,"threadId":…,"userId":…`), the data tail (`}` or `,<members>}`),
- *   ts (producer ms), ended ('1'|'0');
- * - a message (3 args): 'm', channel, payload.
- * Returns one reply per item: {1, seq, offset, epoch, duplicate (0|1)} for an event,
- * {1, receivers} for a message, {0, error} for a refused event ('SSOT_OWNER <user>',
- * 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised while appending it).
+ * - an event (11 args): 'e' (or 'E': agent_completed, the run ends), userId, threadId, runId,
+ *   producer, pseq, pseq the producer saw acknowledged last, seq hint (last seq the producer saw
+ *   acknowledged), the frame's head (`{"type":…,"runId":…,"threadId":…,"userId":…`), its rest
+ *   (`","ts":<producer ms>` and the data's members, closing the epoch's string), the user's event
+ *   shard (eventShard in redis-keys.ts);
+ * - a message (4 args): 'm', channel, payload, the user's event shard.
+ * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
+ * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
+ * message of one of its users, so a user's frames keep their order.
+ * Returns one string, a line per item: `<seq>:<offset>:<epoch>` for an event (a resend of an
+ * applied one answers the same), `#<receivers>` for a message, `!<error>` for a refused event
+ * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised
+ * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
- * Per event, only what is per event runs per event (read the run, XADD, trim, ZADD the run's
- * offset, HSET the run, PUBLISH); each user's meta, size and recency and the global bounds are
- * read once and written once per batch. TTLs are refreshed at most once per refresh interval
- * (field `x` of the user's and the run's meta: when the next refresh is due), each set one
- * interval longer than its bound, so a key still outlives its last event by at least its TTL
- * (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
+ * Per event, only what is per event runs per event (read the run, XADD, ZADD the run's offset,
+ * HSET the run); each user's meta, size and recency and the global bounds are read once
+ * and written once per batch (only the fields that changed). TTLs are refreshed at most once per
+ * refresh interval (field `x` of the user's and the run's meta: when the next refresh is due),
+ * each set one interval longer than its bound, so a key still outlives its last event by at least
+ * its TTL (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
+ * A user's recency in the streams zset is written at the same time, as the end of the interval
+ * (`x`): an upper bound of its last append, so a user whose score is older than maxAgeMs has
+ * nothing younger stored, and the least recently active go first (to within one interval).
  *
- * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). A resend of
- * an applied publish whose reply was lost returns what it got (kept until the producer has seen it
- * acknowledged) and appends nothing; a publish whose predecessor has not been applied yet is
- * refused (SSOT_ORDER) and retried by the producer, so per-run order survives any reconnect.
+ * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). The run's
+ * meta keeps, per producer, the last one applied and what it got (`p:<producer>` =
+ * `<pseq>:<seq>:<offset>:<epoch>`), so a resend of it (its reply was lost) returns that and appends
+ * nothing. Only while the producer has several publishes of one run unacknowledged (it sent the
+ * next before the previous reply came) is an older result kept too (`m:<producer>:<pseq>`, the lowest
+ * one possibly kept in `k:<producer>`), dropped once the producer says it saw it acknowledged. A
+ * publish whose predecessor has not been applied yet is refused (SSOT_ORDER) and retried by the
+ * producer, so per-run order survives any reconnect.
  * Data loss (Redis restarted without persistence): the seq hint keeps a run's seq from going back;
  * the user's stream starts a new epoch (clients hear "reset").
  * An item's writes happen only after its checks, so a refusal never leaves a seq without its event.
@@ -49,7 +62,8 @@ local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber
 local metaTtl, activeTtl = ARGV[5], ARGV[6]
 local maxRuns, prefix, overhead = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
 local refresh = tonumber(ARGV[10])
-local function fmt(n) return string.format('%.0f', n) end
+local format = string.format
+local function fmt(n) return format('%d', n) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowS = fmt(now)
@@ -57,15 +71,26 @@ local oldest = now - maxAge
 local all = nil
 local users, touched = {}, {}
 local runTtl, runOrder = {}, {}
+-- Event channel messages being built (shard -> pieces), published at the end of the call.
+local pending, shards = {}, {}
+local function flush(shard)
+  local p = pending[shard]
+  if p and #p > 0 then
+    redis.call('PUBLISH', prefix .. 'events:' .. shard, table.concat(p))
+    pending[shard] = {}
+  end
+end
 
 local function user(userId)
   local u = users[userId]
   if u then return u end
   if not all then all = tonumber(redis.call('GET', total) or '0') end
   local base = prefix .. 'user:{' .. userId .. '}:'
-  u = {id = userId, meta = base .. 'meta', stream = base .. 'stream', runs = base .. 'runs'}
-  local h = redis.call('HMGET', u.meta, 'epoch', 'off', 'ot', 'x', 'b')
-  u.epoch, u.off, u.ot, u.due = h[1], tonumber(h[2] or '0'), tonumber(h[3] or '0'), tonumber(h[4] or '0')
+  local meta = base .. 'meta'
+  local h = redis.call('HMGET', meta, 'epoch', 'off', 'ot', 'x', 'b')
+  -- Every field at once: one table of the right size.
+  u = {id = userId, meta = meta, stream = base .. 'stream', runs = base .. 'runs', epoch = h[1], off = tonumber(h[2] or '0'),
+    ot = tonumber(h[3] or '0'), due = tonumber(h[4] or '0'), bytes = 0, epoch0 = h[1], ot0 = 0, due0 = 0}
   -- 'b' mirrors the user's entry in the sizes hash (read here without a call of its own).
   local old = tonumber(h[5] or redis.call('HGET', sizes, userId) or '0')
   if not u.epoch then
@@ -76,6 +101,8 @@ local function user(userId)
   else
     u.bytes = old
   end
+  -- What was read, so only what changed is written back.
+  u.ot0, u.due0 = u.ot, u.due
   users[userId] = u
   touched[#touched + 1] = u
   return u
@@ -84,29 +111,52 @@ end
 local function append(a)
   local userId, threadId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
-  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'p:' .. producer, 'a:' .. producer, 'm:' .. producer .. ':' .. pseqS, 'x')
-  if m[1] and m[1] ~= userId then return {0, 'SSOT_OWNER ' .. m[1]} end
-  if m[2] and m[2] ~= threadId then return {0, 'SSOT_THREAD ' .. m[2]} end
-  if m[7] then
+  local pk = 'p:' .. producer
+  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'x', pk, 'k:' .. producer)
+  if m[1] and m[1] ~= userId then return '!SSOT_OWNER ' .. m[1] end
+  if m[2] and m[2] ~= threadId then return '!SSOT_THREAD ' .. m[2] end
+  local pseq, acked = tonumber(pseqS), tonumber(ARGV[a + 6])
+  local last, lastGot = acked, nil
+  if m[6] then
+    local i = string.find(m[6], ':', 1, true)
+    last, lastGot = tonumber(string.sub(m[6], 1, i - 1)), string.sub(m[6], i + 1)
+  end
+  if pseq <= last then
     -- A resend of an applied publish (its reply was lost): what it got, nothing appended.
-    local i = string.find(m[7], ':', 1, true)
-    local j = string.find(m[7], ':', i + 1, true)
-    return {1, tonumber(string.sub(m[7], 1, i - 1)), tonumber(string.sub(m[7], i + 1, j - 1)), string.sub(m[7], j + 1), 1}
+    if pseq == last and lastGot then return lastGot end
+    local kept = redis.call('HGET', runMeta, 'm:' .. producer .. ':' .. pseqS)
+    if kept then return kept end
   end
-  local pseq = tonumber(pseqS)
-  local acked = tonumber(ARGV[a + 6])
-  local last = tonumber(m[5] or ARGV[a + 6])
-  if pseq ~= last + 1 then return {0, 'SSOT_ORDER expected ' .. fmt(last + 1)} end
-  local fields = {}
+  if pseq ~= last + 1 then return '!SSOT_ORDER expected ' .. fmt(last + 1) end
+
+  -- The run's fields to write besides seq and the producer's answer (none, usually: no table then).
+  local fields = nil
   if not m[1] then fields = {'user', userId, 'thread', threadId} end
-  -- Marks the producer has seen acknowledged are not needed any more: dropped 8 at a time.
-  local pruned = tonumber(m[6] or '0')
-  if acked >= pruned + 8 then
-    local gone = {}
-    for x = pruned + 1, acked do gone[#gone + 1] = 'm:' .. producer .. ':' .. fmt(x) end
-    redis.call('HDEL', runMeta, unpack(gone))
-    table.insert(fields, 'a:' .. producer); table.insert(fields, fmt(acked))
+  -- Older results kept for the producer: those it saw acknowledged go; its predecessor's is kept
+  -- while the producer has not seen that one acknowledged (its reply may still be lost).
+  local low0 = tonumber(m[7])
+  local low, gone = low0, nil
+  if low and acked >= low then
+    gone = {}
+    for x = low, math.min(acked, last - 1) do gone[#gone + 1] = 'm:' .. producer .. ':' .. fmt(x) end
+    low = acked + 1
   end
+  if lastGot and last > acked then
+    fields = fields or {}
+    fields[#fields + 1] = 'm:' .. producer .. ':' .. fmt(last); fields[#fields + 1] = lastGot
+    if not low or low > last then low = last end
+  end
+  if low and low >= pseq then low = nil end
+  if low ~= low0 then
+    if low then
+      fields = fields or {}
+      fields[#fields + 1] = 'k:' .. producer; fields[#fields + 1] = fmt(low)
+    else
+      gone = gone or {}
+      gone[#gone + 1] = 'k:' .. producer
+    end
+  end
+  if gone and #gone > 0 then redis.call('HDEL', runMeta, unpack(gone)) end
 
   local seq = tonumber(m[3] or '0')
   local hint = tonumber(ARGV[a + 7])
@@ -115,7 +165,7 @@ local function append(a)
   local u = user(userId)
   local off = u.off + 1
   local s, o = fmt(seq), fmt(off)
-  local json = '{"type":"' .. ARGV[a + 8] .. '"' .. ARGV[a + 9] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. u.epoch .. '","ts":' .. ARGV[a + 11] .. ARGV[a + 10]
+  local json = ARGV[a + 8] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. u.epoch .. ARGV[a + 9]
   redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
   u.off = off
   local size = #json + overhead
@@ -151,67 +201,84 @@ local function append(a)
     end
   end
 
-  redis.call('ZADD', u.runs, u.off, runId)
-  if u.off % 64 == 0 then redis.call('ZREMRANGEBYRANK', u.runs, 0, -(maxRuns + 1)) end
-  table.insert(fields, 'seq'); table.insert(fields, s)
-  table.insert(fields, 'p:' .. producer); table.insert(fields, pseqS)
-  table.insert(fields, 'm:' .. producer .. ':' .. pseqS); table.insert(fields, s .. ':' .. o .. ':' .. u.epoch)
+  redis.call('ZADD', u.runs, o, runId)
+  if off % 64 == 0 then redis.call('ZREMRANGEBYRANK', u.runs, 0, -(maxRuns + 1)) end
+  local got = s .. ':' .. o .. ':' .. u.epoch
   if m[4] ~= u.epoch then
-    table.insert(fields, 'fe'); table.insert(fields, u.epoch)
-    table.insert(fields, 'fo'); table.insert(fields, o)
+    fields = fields or {}
+    fields[#fields + 1] = 'fe'; fields[#fields + 1] = u.epoch
+    fields[#fields + 1] = 'fo'; fields[#fields + 1] = o
   end
   -- An ended run's meta lives metaTtl from now (exactly); an open run's is refreshed when due.
   local ttl = nil
-  if ARGV[a + 12] == '1' then
+  if ARGV[a] == 'E' then
     ttl = metaTtl
-    table.insert(fields, 'x'); table.insert(fields, '0')
-  elseif now >= tonumber(m[8] or '0') then
+    fields = fields or {}
+    fields[#fields + 1] = 'x'; fields[#fields + 1] = '0'
+  elseif now >= tonumber(m[5] or '0') then
     ttl = tonumber(activeTtl) + refresh
-    table.insert(fields, 'x'); table.insert(fields, fmt(now + refresh))
+    fields = fields or {}
+    fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(now + refresh)
   end
-  redis.call('HSET', runMeta, unpack(fields))
+  if fields then
+    redis.call('HSET', runMeta, 'seq', s, pk, pseqS .. ':' .. got, unpack(fields))
+  else
+    redis.call('HSET', runMeta, 'seq', s, pk, pseqS .. ':' .. got)
+  end
   if ttl then
     if not runTtl[runMeta] then runOrder[#runOrder + 1] = runMeta end
     runTtl[runMeta] = ttl
   end
-  redis.call('PUBLISH', prefix .. 'user:' .. userId, 'e|' .. o .. '|' .. s .. '|' .. u.epoch .. '|' .. #runId .. '|' .. runId .. json)
-  return {1, seq, u.off, u.epoch, 0}
+  local shard = ARGV[a + 10]
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, u.epoch, #userId, #runId, #json, userId, runId)
+  p[#p + 1] = json
+  return got
 end
 
 local out = {}
 local a, n = 11, #ARGV
 while a <= n do
   if ARGV[a] == 'm' then
-    out[#out + 1] = {1, redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])}
-    a = a + 3
+    flush(ARGV[a + 3])
+    out[#out + 1] = '#' .. redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])
+    a = a + 4
   else
     -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
     -- still apply, and each user's offset is written back below (its XADDs are in the stream).
     local ok, r = pcall(append, a)
-    if ok then out[#out + 1] = r
-    elseif type(r) == 'table' and r.err then out[#out + 1] = {0, r.err}
-    else out[#out + 1] = {0, tostring(r)} end
-    a = a + 13
+    if not ok then r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ') end
+    out[#out + 1] = r
+    a = a + 11
   end
 end
-if not all then return out end
+for _, shard in ipairs(shards) do flush(shard) end
+if not all then return table.concat(out, '\\n') end
 
 local sized, recent = {}, {}
 for i, u in ipairs(touched) do
+  local fields = {'off', fmt(u.off), 'b', fmt(u.bytes)}
+  if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
+  if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
   if now >= u.due then
     u.due = now + refresh
     redis.call('PEXPIRE', u.stream, maxAge + refresh)
     redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
     redis.call('PEXPIRE', u.runs, tonumber(metaTtl) + refresh)
+    recent[#recent + 1] = fmt(u.due); recent[#recent + 1] = u.id
   end
-  local b = fmt(u.bytes)
-  redis.call('HSET', u.meta, 'epoch', u.epoch, 'off', fmt(u.off), 'ot', fmt(u.ot), 'x', fmt(u.due), 'b', b)
-  sized[#sized + 1] = u.id; sized[#sized + 1] = b
-  recent[#recent + 1] = nowS; recent[#recent + 1] = u.id
-  -- One HSET and one ZADD for all the batch's users (in chunks: unpack has a stack limit).
+  if u.due ~= u.due0 then fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(u.due) end
+  redis.call('HSET', u.meta, unpack(fields))
+  sized[#sized + 1] = u.id; sized[#sized + 1] = fields[4]
+  -- One HSET (and at most one ZADD) for all the batch's users (in chunks: unpack has a stack limit).
   if #sized >= 1000 or i == #touched then
     redis.call('HSET', sizes, unpack(sized))
-    redis.call('ZADD', streams, unpack(recent))
+    if #recent > 0 then redis.call('ZADD', streams, unpack(recent)) end
     sized, recent = {}, {}
   end
 end
@@ -235,7 +302,7 @@ for _ = 1, 16 do
   drop(stalest)
 end
 redis.call('SET', total, fmt(all))
-return out
+return table.concat(out, '\\n')
 `;
 
 /**

@@ -9,12 +9,14 @@
  * - after the subscriber reconnects, each subscribed user's stream is read from the last offset
  *   delivered (or from its start when the epoch changed: Redis lost the data) and the missed
  *   events are delivered before any live frame that arrived meanwhile.
- * Frames travel as bytes from Redis to the sockets (`messageBuffer`): never decoded, never parsed.
- * Unsequenced messages (publishToUser) are at most once: pub/sub does not keep them.
+ * Events arrive on event channels (a batch per message, possibly with other users' events:
+ * eventShard), subscribed while this instance holds a user of theirs; unsequenced messages on the
+ * user's own channel. Frames travel as bytes from Redis to the sockets (`messageBuffer`): never
+ * decoded, never parsed. Unsequenced messages (publishToUser) are at most once: pub/sub does not keep them.
  */
 import type { Redis } from 'ioredis';
 import type { BusDelivery, BusListener, StreamPosition } from './types.js';
-import { decodeChannelPayload, parseStreamEntry } from './redis-keys.js';
+import { decodeEventBatch, decodeMessagePayload, parseStreamEntry } from './redis-keys.js';
 import type { ChannelPayload, RedisKeys } from './redis-keys.js';
 
 export interface SubscriberOptions {
@@ -23,6 +25,8 @@ export interface SubscriberOptions {
   readyTimeoutMs: number;
   /** Reads the user's position (creating its epoch): the bus's position script. */
   readPosition(userId: string): Promise<StreamPosition>;
+  /** The event shard of a user (eventShard with the bus's eventChannels). */
+  eventShard(userId: string): string;
   onError(error: Error): void;
 }
 
@@ -30,7 +34,9 @@ type Event = Extract<ChannelPayload, { kind: 'event' }>;
 
 interface UserState {
   userId: string;
+  /** The user's own channel (unsequenced messages) and the event channel its events come on. */
   channel: string;
+  events: string;
   listeners: Set<BusListener>;
   /** The stream incarnation and the last offset delivered to this instance's listeners. */
   epoch: string | undefined;
@@ -54,6 +60,8 @@ interface CatchUpPipeline {
 export class RedisSubscriber {
   private readonly users = new Map<string, UserState>();
   private readonly byChannel = new Map<string, UserState>();
+  /** Event channels subscribed → how many of this instance's users they carry. */
+  private readonly eventChannels = new Map<string, number>();
   private closed = false;
 
   constructor(
@@ -77,11 +85,13 @@ export class RedisSubscriber {
     let user = this.users.get(userId);
     if (!user) {
       const channel = this.options.keys.userChannel(userId);
+      const events = this.options.keys.eventChannel(this.options.eventShard(userId));
       let markReady!: () => void;
       const ready = new Promise<void>((resolve) => (markReady = resolve));
-      user = { userId, channel, listeners: new Set(), epoch: undefined, last: 0, ready, markReady, isReady: false, backlog: null, holds: 0 };
+      user = { userId, channel, events, listeners: new Set(), epoch: undefined, last: 0, ready, markReady, isReady: false, backlog: null, holds: 0 };
       this.users.set(userId, user);
       this.byChannel.set(channel, user);
+      this.eventChannels.set(events, (this.eventChannels.get(events) ?? 0) + 1);
       // While disconnected the channel is subscribed by onReady(), together with all others.
       if (this.sub.status === 'ready') void this.subscribeNew(user);
     }
@@ -92,7 +102,14 @@ export class RedisSubscriber {
       if (state.listeners.size > 0 || this.users.get(userId) !== state) return;
       this.users.delete(userId);
       this.byChannel.delete(state.channel);
-      if (this.sub.status === 'ready') this.sub.unsubscribe(state.channel).catch((e: unknown) => this.report(e));
+      const gone = [state.channel];
+      const left = (this.eventChannels.get(state.events) ?? 1) - 1;
+      if (left > 0) this.eventChannels.set(state.events, left);
+      else {
+        this.eventChannels.delete(state.events);
+        gone.push(state.events);
+      }
+      if (this.sub.status === 'ready') this.sub.unsubscribe(...gone).catch((e: unknown) => this.report(e));
     };
   }
 
@@ -118,7 +135,7 @@ export class RedisSubscriber {
           user.epoch = start.epoch;
           user.last = start.offset;
         }
-        await this.sub.subscribe(user.channel);
+        await this.sub.subscribe(user.channel, user.events);
         if (this.users.get(user.userId) === user) await this.catchUp([user]);
         user.isReady = true;
         user.markReady();
@@ -150,6 +167,7 @@ export class RedisSubscriber {
     this.closed = true;
     this.users.clear();
     this.byChannel.clear();
+    this.eventChannels.clear();
   }
 
   // ---- connection lifecycle -------------------------------------------------------------
@@ -168,7 +186,7 @@ export class RedisSubscriber {
             u.last = start.offset;
           }
         }
-        const channels = users.map((u) => u.channel);
+        const channels = [...users.map((u) => u.channel), ...this.eventChannels.keys()];
         for (let i = 0; i < channels.length; i += SUBSCRIBE_CHUNK) {
           await this.sub.subscribe(...channels.slice(i, i + SUBSCRIBE_CHUNK));
         }
@@ -210,11 +228,20 @@ export class RedisSubscriber {
   // ---- frames ---------------------------------------------------------------------------
 
   private onMessage(channel: Buffer, payload: Buffer): void {
-    const user = this.byChannel.get(channel.toString());
+    const name = channel.toString();
+    if (this.eventChannels.has(name)) {
+      try {
+        decodeEventBatch(payload, this.onEvent);
+      } catch (err) {
+        this.report(err);
+      }
+      return;
+    }
+    const user = this.byChannel.get(name);
     if (!user) return;
     let parsed: ChannelPayload;
     try {
-      parsed = decodeChannelPayload(payload);
+      parsed = decodeMessagePayload(payload);
     } catch (err) {
       this.report(err);
       return;
@@ -222,6 +249,14 @@ export class RedisSubscriber {
     if (user.backlog) user.backlog.push(parsed);
     else this.process(user, parsed);
   }
+
+  /** One event of an event channel message: for a user held here, in order; others' are skipped. */
+  private readonly onEvent = (userId: string, event: Event): void => {
+    const user = this.users.get(userId);
+    if (!user) return;
+    if (user.backlog) user.backlog.push(event);
+    else this.process(user, event);
+  };
 
   private process(user: UserState, p: ChannelPayload): void {
     if (p.kind === 'message') {

@@ -1,6 +1,8 @@
 /**
  * The Redis bus: several server instances share one user base.
- * - Delivery: one pub/sub channel per user; every instance holding a socket of the user subscribes.
+ * - Delivery: events on event channels (eventChannels shared ones by a hash of the user id, or one
+ *   per user), one message per append call and channel; unsequenced messages on the user's own
+ *   channel. An instance subscribes to the channels of the users it holds sockets of.
  * - Storage: one Redis Stream per user (entry id `<offset>-0`): the per-user offset every event
  *   carries is the stream's id, so any instance resumes a client from one (epoch, offset) pair.
  *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one). Each
@@ -29,12 +31,13 @@ import { createMemoryBus } from './memory.js';
 import type { MemoryBusOptions } from './memory.js';
 import type { Bus, BusListener, LostRun, PublishEventInput, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './types.js';
 import { BusUnavailableError } from './redis-errors.js';
-import { dataTail, encodeMessagePayload, parseStreamEntry, redisKeys } from './redis-keys.js';
+import { dataTail, encodeMessagePayload, eventShard, parseStreamEntry, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
+import { ScriptCall, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -61,6 +64,14 @@ export interface RedisBusOptions {
   maxInFlight?: number;
   /** Publishes sent to Redis in one script call at most (those started in the same tick share one). Default 256. */
   maxBatch?: number;
+  /**
+   * Pub/sub channels events are published on: each user's events go on one of this many shared
+   * channels (a hash of the user id), one message per script call and channel, so an instance
+   * receives every event of a shard it holds a user of. 0: one channel per user (Redis routes each
+   * event only to the instances holding its user, at one message per user and call). Every instance
+   * must use the same value. Default 16.
+   */
+  eventChannels?: number;
   /** Reconnect backoff: first delay and cap (ms), doubled per attempt with jitter. Default 50 / 2000. */
   reconnectBaseMs?: number;
   reconnectMaxMs?: number;
@@ -92,6 +103,8 @@ interface ProducerRun {
   pending: number;
   /** `,"runId":…,"threadId":…,"userId":…` (computed once per run). */
   idsJson: string;
+  /** The user's event shard (eventShard, computed once per run). */
+  shard: string;
 }
 
 export class RedisBus implements Bus {
@@ -100,9 +113,11 @@ export class RedisBus implements Bus {
   private readonly cmd: Redis;
   private readonly sub: Redis;
   private readonly outbox: RedisOutbox<OutboxItem>;
+  private readonly appendScript = new ScriptCall(APPEND_BATCH_LUA);
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
-  private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix'>>;
+  private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix' | 'eventChannels'>>;
+  private readonly eventChannels: number;
   private readonly onError: (error: Error) => void;
   private readonly ttlRefreshMs: number;
   private incarnations = 0;
@@ -132,6 +147,8 @@ export class RedisBus implements Bus {
     this.cfg.activeTtlMs = Math.max(this.cfg.activeTtlMs, this.cfg.metaTtlMs);
     // TTLs are refreshed at most this often (and set this much longer than their bound): see APPEND_BATCH_LUA.
     this.ttlRefreshMs = Math.max(1, Math.floor(this.cfg.maxAgeMs / 4));
+    this.eventChannels = options.eventChannels ?? 16;
+    if (!Number.isInteger(this.eventChannels) || this.eventChannels < 0) throw new RangeError(`eventChannels must be an integer >= 0 (got ${this.eventChannels})`);
     this.onError = options.onError ?? (() => {});
     this.instanceId = randomUUID().slice(0, 8);
     this.keys = redisKeys(options.keyPrefix ?? 'ssot:');
@@ -157,7 +174,6 @@ export class RedisBus implements Bus {
     // write instead of one syscall each; order on the connection is unchanged.
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
-    this.cmd.defineCommand('ssotAppendBatch', { lua: APPEND_BATCH_LUA }); // the first argument is the number of keys
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
     this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 3, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
@@ -181,6 +197,7 @@ export class RedisBus implements Bus {
       keys: this.keys,
       readyTimeoutMs: this.cfg.readyTimeoutMs,
       readPosition: (userId) => this.readPosition(userId),
+      eventShard: (userId) => eventShard(userId, this.eventChannels),
       onError: report,
     });
   }
@@ -200,10 +217,13 @@ export class RedisBus implements Bus {
     const pseq = ++run.pseq;
     run.pending++;
     const ended = type === 'agent_completed';
-    const item: EventItem = { kind: 'e', run, userId, threadId, runId, pseq, type, tail, ts, ended };
-    let reply: [number, number, string];
+    // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
+    const head = `{"type":"${type}"${run.idsJson}`;
+    const rest = `","ts":${ts}${tail}`;
+    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest };
+    let reply: string;
     try {
-      reply = await this.outbox.enqueue(tail.length + run.idsJson.length + 64, item, run.producer);
+      reply = await this.outbox.enqueue(head.length + rest.length + 64, item, run.producer);
     } catch (err) {
       run.pending--;
       const mapped = mapScriptError(err, input);
@@ -211,9 +231,12 @@ export class RedisBus implements Bus {
       if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
       throw mapped;
     }
-    const seq = Number(reply[0]);
-    const offset = Number(reply[1]);
-    const epoch = String(reply[2]);
+    // `<seq>:<offset>:<epoch>` (the epoch is [a-z0-9]).
+    const i = reply.indexOf(':');
+    const j = reply.indexOf(':', i + 1);
+    const seq = Number(reply.slice(0, i));
+    const offset = Number(reply.slice(i + 1, j));
+    const epoch = reply.slice(j + 1);
     run.pending--;
     run.ackedPseq = Math.max(run.ackedPseq, pseq);
     run.ackedSeq = Math.max(run.ackedSeq, seq);
@@ -225,7 +248,8 @@ export class RedisBus implements Bus {
   async publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): Promise<number> {
     this.assertOpen();
     const payload = encodeMessagePayload(message, options.threadId);
-    return this.outbox.enqueue(payload.length, { kind: 'm', channel: this.keys.userChannel(userId), payload });
+    const item: OutboxItem = { kind: 'm', channel: this.keys.userChannel(userId), payload, shard: eventShard(userId, this.eventChannels) };
+    return this.outbox.enqueue(payload.length, item);
   }
 
   /**
@@ -327,24 +351,35 @@ export class RedisBus implements Bus {
   private async sendBatch(items: readonly OutboxItem[]): Promise<ItemResult[]> {
     const k = this.keys;
     const c = this.cfg;
-    const args: (string | number)[] = [
-      3, k.streams, k.sizes, k.bytes,
-      newEpoch(), c.maxBytesPerUser, c.maxAgeMs, c.maxBytes, c.metaTtlMs, c.activeTtlMs, MAX_LOST_RUNS_REPORTED, k.prefix, FRAME_OVERHEAD_BYTES, this.ttlRefreshMs,
+    const args: string[] = [
+      '3', k.streams, k.sizes, k.bytes,
+      newEpoch(), String(c.maxBytesPerUser), String(c.maxAgeMs), String(c.maxBytes), String(c.metaTtlMs), String(c.activeTtlMs),
+      String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs),
     ];
     for (const it of items) {
       if (it.kind === 'm') {
-        args.push('m', it.channel, it.payload);
+        args.push('m', it.channel, it.payload, it.shard);
         continue;
       }
       const { run } = it;
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      args.push('e', it.userId, it.threadId, it.runId, run.producer, it.pseq, run.ackedPseq, run.ackedSeq, it.type, run.idsJson, it.tail, it.ts, it.ended ? '1' : '0');
+      args.push(it.kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest, run.shard);
     }
     this.batches++;
-    const replies = (await (this.cmd as unknown as ScriptCommands).ssotAppendBatch(...args)) as [number, ...unknown[]][];
-    return replies.map((r, i): ItemResult => {
-      if (Number(r[0]) !== 1) return { error: new BatchItemError(String(r[1])) };
-      return { value: items[i]!.kind === 'm' ? Number(r[1]) : r.slice(1) };
+    // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
+    let answer: unknown;
+    try {
+      answer = await this.appendScript.call(this.cmd, args);
+    } catch (err) {
+      if (isNoScriptError(err)) this.appendScript.forget(); // the batch is resent (transient), as EVAL
+      throw err;
+    }
+    const lines = String(answer).split('\n');
+    return items.map((it, i): ItemResult => {
+      const line = lines[i];
+      if (line === undefined) return { error: new Error('Redis answered fewer items than the batch held') };
+      if (line.charCodeAt(0) === 0x21 /* ! */) return { error: new BatchItemError(line.slice(1)) };
+      return { value: it.kind === 'm' ? Number(line.slice(1)) : line };
     });
   }
 
@@ -370,7 +405,15 @@ export class RedisBus implements Bus {
     if (run) {
       this.runs.delete(runId); // re-insert: Map order is the LRU order
     } else {
-      run = { producer: `${this.instanceId}.${++this.incarnations}`, pseq: 0, ackedPseq: 0, ackedSeq: 0, pending: 0, idsJson: runIdsJson(runId, threadId, userId) };
+      run = {
+        producer: `${this.instanceId}.${++this.incarnations}`,
+        pseq: 0,
+        ackedPseq: 0,
+        ackedSeq: 0,
+        pending: 0,
+        idsJson: runIdsJson(runId, threadId, userId),
+        shard: eventShard(userId, this.eventChannels),
+      };
     }
     this.runs.set(runId, run);
     if (this.runs.size > this.cfg.maxTrackedRuns) {
@@ -388,19 +431,19 @@ export class RedisBus implements Bus {
 }
 
 /** A publish waiting in the outbox: an event (sequenced, stored) or an unsequenced message. */
-type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string };
+type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string; shard: string };
 
 interface EventItem {
-  kind: 'e';
+  /** 'E': agent_completed (the run's meta gets its shorter TTL). */
+  kind: 'e' | 'E';
   run: ProducerRun;
   userId: string;
   threadId: string;
   runId: string;
-  pseq: number;
-  type: CriticalEventType;
-  tail: string;
-  ts: number;
-  ended: boolean;
+  pseq: string;
+  /** The frame before its seq (`{"type":…` and the run's ids) and after its epoch (`","ts":…` and the data). */
+  head: string;
+  rest: string;
 }
 
 /**
@@ -412,7 +455,6 @@ class BatchItemError extends Error {
 }
 
 interface ScriptCommands {
-  ssotAppendBatch(...args: (string | number)[]): Promise<unknown>;
   ssotPosition(...args: (string | number)[]): Promise<unknown>;
   ssotReadUserBuffer(...args: (string | number)[]): Promise<unknown>;
   ssotReadRunBuffer(...args: (string | number)[]): Promise<unknown>;

@@ -142,6 +142,11 @@ export interface Bus {
   replay(userId: string, runId: string, afterSeq: number): MaybePromise<ReplayResult>;
   /** Called when this instance holds the user's first socket; the returned function unsubscribes. */
   subscribe(userId: string, listener: BusListener): () => void;
+  /**
+   * Optional: undoes subscribe(userId, listener), as its returned function does. A bus that has it
+   * spares its subscribers keeping one such function per user (memory per idle connection).
+   */
+  unsubscribe?(userId: string, listener: BusListener): void;
   close(): Promise<void>;
 }
 

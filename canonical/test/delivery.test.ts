@@ -158,6 +158,11 @@ describe('delivery over real sockets', () => {
     const health = m.getConnectionHealth('gina');
     expect(health).toMatchObject({ userId: 'gina', totalConnections: 1, activeConnections: 1, hasActiveConnections: true });
     expect(health.connections[0]!.connectionId).toBe(client.connectionId);
+    // The connection keeps its connect time as a number; the report still gets the ISO date of it.
+    const connectedAt = Date.parse(health.connections[0]!.connectedAt);
+    expect(connectedAt).toBeGreaterThan(Date.now() - 60_000);
+    expect(connectedAt).toBeLessThanOrEqual(Date.now());
+    expect(fx.server.hub.getConnection(client.connectionId!)!.connectedAt).toBeInstanceOf(Date);
     await client.close();
     await waitUntil(() => !m.isConnectionActive('gina'), 5000, 'connection removal');
     expect(m.getUserConnections('gina').size).toBe(0);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type ts from 'typescript';
 import type { DuplicateTypeSpec, SsotManifest } from '../../manifest/types.js';
+import { parsePublicReplacement, type PublicReplacement } from '../../manifest/public-api.js';
 import { collectExports, type SymbolKind } from './exports.js';
 import { isSourceFile } from './files.js';
 import { readRepoStyle, type RepoStyle } from './import-style.js';
@@ -50,6 +51,24 @@ export interface PhaseContext {
   declarationNames: string[];
   /** The repo's formatter settings (print width, indent…), for import lists the phases write. */
   style?: RepoStyle;
+  /**
+   * The manifest's public modules (`publicApi`), keyed by module id without `/index`: what a
+   * re-export of a legacy value there becomes is a person's decision (`replacements`).
+   */
+  publicModules?: Record<string, PublicModuleTarget>;
+  /**
+   * File -> top-level declarations the manifest's `deletions` schedule there: remove-shim deletes
+   * them, so rewrite-imports leaves their module references alone (nothing to rewrite or review).
+   */
+  scheduledDeclarations?: Record<string, string[]>;
+}
+
+export interface PublicModuleTarget {
+  /** Its index in the manifest's `publicApi`, for messages naming the field to write. */
+  index: number;
+  module: string;
+  /** Public name -> what the module exports instead (parsed `publicApi[].replacements`). */
+  replacements: Record<string, PublicReplacement[]>;
 }
 
 const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -193,5 +212,12 @@ export function contextFrom(
   for (const a of manifest.adapters) names.add(a.class);
   for (const c of manifest.classes) names.add(c.class);
   for (const e of manifest.factory?.entries ?? []) names.add(e.call.split('.')[0]!);
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens], declarationNames: [...names] };
+  const publicModules: Record<string, PublicModuleTarget> = {};
+  manifest.publicApi.forEach((p, index) => {
+    const replacements = Object.fromEntries(Object.entries(p.replacements ?? {}).map(([from, items]) => [from, items.flatMap((i) => parsePublicReplacement(i) ?? [])]));
+    publicModules[withoutIndex(resolveModule(p.module))] ??= { index, module: p.module, replacements };
+  });
+  const scheduledDeclarations: Record<string, string[]> = {};
+  for (const d of manifest.deletions) if (d.declaration !== undefined) (scheduledDeclarations[d.path] ??= []).push(d.declaration);
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens], declarationNames: [...names], publicModules, scheduledDeclarations };
 }

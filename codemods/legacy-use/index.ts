@@ -6,6 +6,7 @@
  */
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import type { ReviewItem } from '../phase/types.js';
+import { declarationLines } from '../engine/delete-declaration.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { isFrozenFile } from '../strangle/layout.js';
 import { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
@@ -74,12 +75,27 @@ export function resolvedOwners(snapshot: RepoSnapshot): Map<string, string[]> {
 }
 
 /**
- * Source files that stay: the legacy modules, their frozen copies and the manifest's `deletions`
- * are what remove-shim deletes, not users.
+ * Source files that stay: the legacy modules, their frozen copies and the files the manifest's
+ * `deletions` delete whole are what remove-shim deletes, not users.
  */
 export function userFiles(snapshot: RepoSnapshot, owners: ReadonlyMap<string, readonly string[]> = resolvedOwners(snapshot)): string[] {
-  const deleted = new Set(snapshot.manifest.deletions.map((d) => d.path));
+  const deleted = new Set(snapshot.manifest.deletions.filter((d) => d.declaration === undefined).map((d) => d.path));
   return snapshot.candidates.filter((f) => !isFrozenFile(f) && !owners.has(moduleIdOf(f)) && !deleted.has(f));
+}
+
+/**
+ * The lines of the declarations the manifest's `deletions` schedule (`declaration`), per file:
+ * what remove-shim deletes, so no gate counts a legacy import or a marker there.
+ */
+export function scheduledDeclarationLines(snapshot: RepoSnapshot): Map<string, Array<{ from: number; to: number }>> {
+  const out = new Map<string, Array<{ from: number; to: number }>>();
+  for (const d of snapshot.manifest.deletions) {
+    if (d.declaration === undefined) continue;
+    const text = snapshot.read(d.path);
+    const spans = text === undefined ? undefined : declarationLines(d.path, text, d.declaration);
+    if (spans) out.set(d.path, [...(out.get(d.path) ?? []), ...spans]);
+  }
+  return out;
 }
 
 export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions = {}): Promise<LegacyUseReport> {
@@ -87,9 +103,11 @@ export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions =
   const ids = deprecationIds(snapshot.manifest);
   const files = userFiles(snapshot, owners);
   const read = (f: string) => snapshot.read(f);
-  const imports = findLegacyImports(files, read, snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData));
-  const markers = todoMarkers(files, read);
-  const comments = legacyComments(files, read, repoVocabulary(snapshot), false).mentions;
+  const scheduled = scheduledDeclarationLines(snapshot);
+  const kept = (i: { file: string; line: number }): boolean => !scheduled.get(i.file)?.some((s) => i.line >= s.from && i.line <= s.to);
+  const imports = findLegacyImports(files, read, snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData)).filter(kept);
+  const markers = todoMarkers(files, read).filter(kept);
+  const comments = legacyComments(files, read, repoVocabulary(snapshot), false).mentions.filter(kept);
   const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map(), comments };
   if (opts.telemetry?.length) {
     const windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS;

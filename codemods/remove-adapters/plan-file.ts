@@ -4,7 +4,7 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, ts as morphTs, type CallExpression, type NewExpression, type ParameterDeclaration, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type CallExpression, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from 'typescript';
 import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -551,10 +551,23 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
   });
   const dead = deadManagerValues(an, sf, isDropped);
-  const removed = dead.statements.map((st) => statementLineRange(text, pos(st.getStart()), pos(st.getEnd())));
   // a dead parameter default: its legacy type and the factory call go; the parameter goes too
   // when every caller is known and editable here, else it stays (callers may pass it)
-  const retyped = dead.parameters.flatMap((p) => droppedParameter(an, p, sf)?.map((r) => ({ start: pos(r.start), end: pos(r.end), text: '' })) ?? [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }]);
+  const drops = new Map(dead.parameters.map((p) => [p, droppedParameter(an, p, sf)] as const));
+  // a constructor these edits leave with no parameter and no statement goes whole
+  const emptied = emptiedConstructors(text, pos, drops, dead.statements);
+  const inEmptied = (n: Node): boolean => emptied.some((c) => n.getStart() >= c.getStart() && n.getEnd() <= c.getEnd());
+  const removed = [
+    // a class member takes a blank line with it where one would be left doubled or leading
+    ...dead.statements.filter((st) => !inEmptied(st)).map((st) => (Node.isPropertyDeclaration(st) ? memberLineRange : statementLineRange)(text, pos(st.getStart()), pos(st.getEnd()))),
+    ...emptied.map((c) => memberLineRange(text, pos(c.getStart()), pos(c.getEnd()))),
+  ];
+  const retyped = dead.parameters.flatMap((p) => {
+    const ranges = drops.get(p);
+    if (!ranges) return [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }];
+    // the parameter's own range goes with its emptied constructor; the arguments callers passed still go
+    return (inEmptied(p) ? ranges.slice(1) : ranges).map((r) => ({ start: pos(r.start), end: pos(r.end), text: '' }));
+  });
   const inRemoved = (at: number): boolean => [...removed, ...retyped].some((r) => at >= r.start && at < r.end);
   if (removed.length || retyped.length) {
     nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !inRemoved(e.start)));
@@ -658,6 +671,57 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
     if (deadRefs(nameNode, nameNode.findReferencesAsNodes(), () => false)) parameters.push(p);
   }
   return { statements, parameters };
+}
+
+/**
+ * Constructors this phase's own edits leave empty: every parameter dropped (no caller passes
+ * it), every statement a dead manager assignment, nothing else inside (no comment either), and
+ * nothing that makes an empty constructor mean something: no overloads, no modifier but
+ * `public` (a `private`/`protected` one restricts who may construct), no base class (its
+ * implicit constructor would forward arguments), no comment above it.
+ */
+function emptiedConstructors(text: string, pos: (n: number) => number, drops: ReadonlyMap<ParameterDeclaration, unknown>, deadStatements: readonly Node[]): ConstructorDeclaration[] {
+  const ctors = new Set<ConstructorDeclaration>();
+  for (const [p, ranges] of drops) {
+    const fn = p.getParent();
+    if (ranges !== undefined && Node.isConstructorDeclaration(fn)) ctors.add(fn);
+  }
+  for (const st of deadStatements) {
+    const fn = st.getParent()?.getParent();
+    if (Node.isConstructorDeclaration(fn)) ctors.add(fn);
+  }
+  return [...ctors].filter((c) => {
+    const body = c.getBody();
+    if (!body || !Node.isBlock(body) || c.getOverloads().length > 0 || c.getLeadingCommentRanges().length > 0) return false;
+    if (c.getModifiers().some((m) => m.getKind() !== morphTs.SyntaxKind.PublicKeyword)) return false;
+    const cls = c.getParent();
+    if (!Node.isClassDeclaration(cls) && !Node.isClassExpression(cls)) return false;
+    if (cls.getHeritageClauses().some((h) => h.getToken() === morphTs.SyntaxKind.ExtendsKeyword)) return false;
+    if (!c.getParameters().every((p) => drops.get(p) !== undefined)) return false;
+    const statements = body.getStatements();
+    if (!statements.every((st) => deadStatements.includes(st))) return false;
+    // what is left of the body once the dead statements go: braces and whitespace only
+    let inner = text.slice(pos(body.getStart()) + 1, pos(body.getEnd()) - 1);
+    for (const st of [...statements].reverse()) inner = inner.slice(0, pos(st.getStart()) - pos(body.getStart()) - 1) + inner.slice(pos(st.getEnd()) - pos(body.getStart()) - 1);
+    return /^\s*$/.test(inner);
+  });
+}
+
+/**
+ * A class member's line range (statementLineRange), and the blank line after it when it was
+ * the first member or stood between blank lines, so no doubled or leading blank line is left.
+ */
+function memberLineRange(text: string, start: number, end: number): { start: number; end: number } {
+  const r = statementLineRange(text, start, end);
+  if (r.start === start) return r;
+  const blankAt = (at: number): number => {
+    const m = /^[ \t]*\r?\n/.exec(text.slice(at));
+    return m ? m[0].length : 0;
+  };
+  const after = blankAt(r.end);
+  if (after === 0) return r;
+  const prevLine = text.slice(lineStartOf(text, Math.max(0, r.start - 1)), r.start);
+  return /\{[ \t]*\r?\n$/.test(prevLine) || /^[ \t]*\r?\n$/.test(prevLine) ? { start: r.start, end: r.end + after } : r;
 }
 
 /**

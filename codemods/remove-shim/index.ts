@@ -9,11 +9,14 @@
  * evidence the gate opened on. Both together: the telemetry still judges every id — *in use*
  * always refuses — and the reason stands for the ids it cannot see (*unknown*: e.g. an id whose
  * facade exports only types or unwrapped values, which no process can report as called).
+ * The manifest's `deletions` go in the same commit: whole files, and single top-level
+ * declarations (declarations.ts), refused while code that stays imports or uses them.
  */
 import { formatDuration } from '../../shim/duration.js';
 import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
-import { describeMention, findLegacyImports, legacyComments, legacyUse, reachTokens, repoVocabulary, resolvedOwners, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
+import { describeMention, findLegacyImports, legacyComments, legacyUse, reachTokens, repoVocabulary, resolvedOwners, scheduledDeclarationLines, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
+import { planDeclarationDeletions } from './declarations.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 // layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
@@ -41,7 +44,7 @@ export const REMOVE_SHIM_TRAILERS = {
   verdicts: 'SSOT-Telemetry-Verdicts',
   /** The reason a person gave for deleting without telemetry. */
   withoutTelemetry: 'SSOT-Without-Telemetry',
-  /** The manifest's `deletions` deleted with the shim, each with its reason. */
+  /** The manifest's `deletions` deleted with the shim (files, and `path#declaration`), each with its reason. */
   deletions: 'SSOT-Deletions',
   /** Legacy names and modules still named in comments after this commit, file:line each (manifest `comments`). */
   legacyMentions: 'SSOT-Legacy-Mentions',
@@ -69,15 +72,20 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     now: (opts.now ?? Date.now)(),
   };
   // a file the manifest deletes must not be imported by one that stays
-  const deletions = snapshot.manifest.deletions.filter((d) => snapshot.read(d.path) !== undefined);
+  const deletions = snapshot.manifest.deletions.filter((d) => d.declaration === undefined && snapshot.read(d.path) !== undefined);
   if (deletions.length) {
     const owners = new Map(deletions.map((d) => [moduleIdOf(d.path), [d.path]]));
-    const importers = findLegacyImports(userFiles(snapshot, resolvedOwners(snapshot)), (f) => snapshot.read(f), snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData));
+    const scheduled = scheduledDeclarationLines(snapshot);
+    const importers = findLegacyImports(userFiles(snapshot, resolvedOwners(snapshot)), (f) => snapshot.read(f), snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData))
+      .filter((i) => !scheduled.get(i.file)?.some((s) => i.line >= s.from && i.line <= s.to));
     if (importers.length) {
       const items = importers.map((i) => ({ file: i.file, line: i.line, message: `imports ${i.ids[0]} ('${i.specifier}'), which the manifest's deletions delete` }));
       return { ...base, summary: 'a file to delete is still imported', needsReview: items, refusal: `${items.length} import(s) of files listed in deletions remain: ${list(items)}` };
     }
   }
+  // a declaration the manifest deletes must not be used by code that stays
+  const decls = planDeclarationDeletions(snapshot);
+  if (decls.refusals.length) return { ...base, summary: 'a declaration to delete is still used', needsReview: decls.refusals, refusal: `${decls.refusals.length} use(s) of declarations listed in deletions remain: ${list(decls.refusals)}` };
   const use = await legacyUse(snapshot, useOpts);
 
   if (use.imports.length) {
@@ -123,7 +131,9 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     if (snapshot.read(frozenPathOf(file)) !== undefined) writes.push({ path: frozenPathOf(file), content: null });
   }
   for (const d of deletions) writes.push({ path: d.path, content: null });
-  if (deletions.length) trailers[REMOVE_SHIM_TRAILERS.deletions] = deletions.map((d) => `${d.path} (${d.reason.replace(/\s+/g, ' ').trim()})`).join('; ');
+  for (const [path, content] of decls.writes) writes.push({ path, content, before: snapshot.read(path)! });
+  const recorded = [...deletions, ...decls.deleted];
+  if (recorded.length) trailers[REMOVE_SHIM_TRAILERS.deletions] = recorded.map((d) => `${d.path}${d.declaration ? `#${d.declaration}` : ''} (${d.reason.replace(/\s+/g, ' ').trim()})`).join('; ');
   // exclude entries naming a deleted file go with it: the frozen files in the manifest, the
   // deletions (a file that never compiled was excluded) in the manifest and the tsconfig
   const dropFrom = (config: string, key: string, paths: readonly string[]): void => {
@@ -136,13 +146,17 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   if (snapshot.manifest.tsconfig !== 'ssot.config.json') dropFrom(snapshot.manifest.tsconfig, 'exclude', deletions.map((d) => d.path));
   const removed = writes.filter((w) => w.content === null).length;
   // comments: once no code names legacy code, the docs that still do are the manifest's policy's
-  // (after the gate: the commit is verified like any other, and the evidence above is unchanged)
+  // (after the gate: the commit is verified like any other, and the evidence above is unchanged);
+  // a file whose declarations go is read as it will be
   const rewrite = snapshot.manifest.comments.legacyMentions === 'rewrite';
-  const files = userFiles(snapshot);
-  const comments = legacyComments(files, (f) => snapshot.read(f), repoVocabulary(snapshot), rewrite);
+  const comments = legacyComments(userFiles(snapshot), (f) => decls.writes.get(f) ?? snapshot.read(f), repoVocabulary(snapshot), rewrite);
   const left: CommentMention[] = comments.left;
   if (rewrite) {
-    for (const w of comments.writes) writes.push(w);
+    for (const w of comments.writes) {
+      const same = writes.find((x) => x.path === w.path);
+      if (same) same.content = w.content;
+      else writes.push(w);
+    }
     if (comments.edits.length) trailers[REMOVE_SHIM_TRAILERS.commentEdits] = comments.edits.map((e) => `${e.file}:${e.line} ${e.message.replace(/\s+/g, ' ')}`).join('; ');
   }
   const mentionItems = left.map((m) => ({ file: m.file, line: m.line, message: `comment names ${describeMention(m)} (${m.text})${m.protected ? `; a ${m.protected}, never edited` : ''}` }));
@@ -150,13 +164,15 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   const commentsTouched = left.length > 0 || comments.edits.length > 0;
   if (commentsTouched) trailers[REMOVE_SHIM_TRAILERS.legacyMentions] = `${left.length} in comments (policy ${snapshot.manifest.comments.legacyMentions})${left.length ? `: ${list(mentionItems, left.length)}` : ''}`;
   const commentSummary = !commentsTouched ? '' : rewrite ? `; comments: ${comments.edits.length} edit(s) in ${comments.writes.length} file(s), ${left.length} legacy mention(s) left` : `; ${left.length} legacy mention(s) in comments (reported)`;
-  const also = deletions.length ? ` and ${deletions.length} file(s) the manifest deletes` : '';
+  const also = (deletions.length ? ` and ${deletions.length} file(s) the manifest deletes` : '') + (decls.deleted.length ? ` and ${decls.deleted.length} declaration(s) it deletes (${decls.deleted.map((d) => d.declaration).join(', ')})` : '');
+  const edits = removed + decls.deleted.length;
   return {
     ...base,
+    problems: decls.missing,
     writes,
-    edits: removed + comments.edits.length,
+    edits: edits + comments.edits.length,
     trailers,
     needsReview: mentionItems,
-    summary: `${removed ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also}` : 'no legacy module left to delete'} (${evidence})${commentSummary}`,
+    summary: `${edits ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also}` : 'no legacy module left to delete'} (${evidence})${commentSummary}`,
   };
 }

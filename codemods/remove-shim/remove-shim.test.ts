@@ -106,6 +106,36 @@ describe('remove-shim', () => {
     expect(plan.writes).toEqual([]);
   });
 
+  it('deletes a declaration the manifest lists in deletions with the shim; its legacy import does not hold the gate meanwhile', async () => {
+    const lazy = "import { helper } from './helper.js';\n\nexport const keep = helper(1);\n\n/** Hands out the legacy module. */\nexport async function loadManager() {\n  return helper(await import('./ws/manager.js'));\n}\n";
+    const deletions = [{ path: 'src/lazy.ts', declaration: 'loadManager', reason: 'hands out the legacy module; nothing calls it' }];
+    const files = { 'src/lazy.ts': lazy, 'src/helper.ts': 'export const helper = <T>(x: T): T => x;\n' };
+    // without the decision the gate counts the import
+    expect((await planRemoveShimWith({ withoutTelemetry: 'x' })(repo(files))).refusal).toMatch(/src\/lazy\.ts:7 still imports legacy module src\/ws\/manager/);
+    const r = repo({ ...files, 'ssot.config.json': `${JSON.stringify({ ...manifest, deletions }, null, 2)}\n` });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'batch tool' })(r);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.writes.find((w) => w.path === 'src/lazy.ts')?.content).toBe("import { helper } from './helper.js';\n\nexport const keep = helper(1);\n");
+    expect(plan.trailers?.['SSOT-Deletions']).toBe('src/lazy.ts#loadManager (hands out the legacy module; nothing calls it)');
+    expect(plan.summary).toContain('and 1 declaration(s) it deletes (loadManager)');
+  });
+
+  it('refuses to delete a declaration listed in deletions while code that stays uses it, naming the use', async () => {
+    const deletions = [{ path: 'src/lazy.ts', declaration: 'loadManager', reason: 'dead' }];
+    const lazy = "export async function loadManager() {\n  return import('./ws/manager.js');\n}\n";
+    const cfg = `${JSON.stringify({ ...manifest, deletions }, null, 2)}\n`;
+    const imported = await planRemoveShimWith({ withoutTelemetry: 'x' })(repo({ 'ssot.config.json': cfg, 'src/lazy.ts': lazy, 'src/user.ts': "import { loadManager as load } from './lazy.js';\nexport const m = load();\n" }));
+    expect(imported.refusal).toBe("1 use(s) of declarations listed in deletions remain: src/user.ts:1 imports loadManager ('./lazy.js'), which deletions[0] deletes from src/lazy.ts; remove the use first, or drop the deletion");
+    expect(imported.writes).toEqual([]);
+    const star = await planRemoveShimWith({ withoutTelemetry: 'x' })(repo({ 'ssot.config.json': cfg, 'src/lazy.ts': lazy, 'src/index.ts': "export * from './lazy.js';\n" }));
+    expect(star.refusal).toContain('src/index.ts:1 re-exports the module whole (export *), loadManager included');
+    const local = await planRemoveShimWith({ withoutTelemetry: 'x' })(repo({ 'ssot.config.json': cfg, 'src/lazy.ts': `${lazy}export const loaded = loadManager();\n` }));
+    expect(local.refusal).toContain('deletions[0]: loadManager is still referenced in src/lazy.ts at line(s) 4');
+    // a namespace import that never names it is no use
+    const ns = await planRemoveShimWith({ withoutTelemetry: 'x' })(repo({ 'ssot.config.json': cfg, 'src/lazy.ts': `${lazy}export const other = 1;\n`, 'src/user.ts': "import * as lazy from './lazy.js';\nexport const o = lazy.other;\n" }));
+    expect(ns.refusal).toBeUndefined();
+  });
+
   it('refuses without telemetry unless a reason is given; a blank reason is refused', async () => {
     const r = repo({});
     const none = await planRemoveShimWith()(r);

@@ -3,6 +3,9 @@ import { countEdits, reviewItems } from '../phase/report.js';
 import { planSyntaxTransform } from '../phase/syntax.js';
 import type { Phase } from '../phase/types.js';
 
+/** The commit trailer listing the public exports replaced per the manifest's publicApi[].replacements. */
+export const PUBLIC_REPLACEMENTS_TRAILER = 'SSOT-Public-Replacements';
+
 export const rewriteImportsPhase: Phase = {
   name: 'rewrite-imports',
   description: 'every import, re-export, require, dynamic import() and import type of a legacy module points at the canonical module and name',
@@ -17,11 +20,15 @@ export const rewriteImportsPhase: Phase = {
     });
     const { needsReview, problems, deferred } = reviewItems(r.files);
     const edits = r.changes.reduce((n, c) => n + countEdits(c.before, c.after), 0);
+    // the public exports the manifest replaced (publicApi[].replacements), in the files written
+    const written = new Set(r.changes.map((c) => c.file));
+    const replaced = r.files.filter((f) => written.has(f.file)).flatMap((f) => f.problems.filter((p) => p.code === 'public-replacement').map((p) => `${f.file}: ${p.message}`));
     return {
       phase: 'rewrite-imports',
       writes: r.changes.map((c) => ({ path: c.file, content: c.after, before: c.before })),
       edits,
-      summary: `${edits} import site(s) rewritten in ${r.changes.length} file(s)${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
+      summary: `${edits} import site(s) rewritten in ${r.changes.length} file(s)${replaced.length ? `, ${replaced.length} public export(s) replaced as the manifest decides` : ''}${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
+      ...(replaced.length ? { trailers: { [PUBLIC_REPLACEMENTS_TRAILER]: replaced.join('; ') } } : {}),
       needsReview,
       problems,
       files: r.files,

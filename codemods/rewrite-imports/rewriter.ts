@@ -8,6 +8,7 @@
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import { moduleReferences } from '../engine/import-forms.js';
+import { findTopLevelDeclaration } from '../engine/delete-declaration.js';
 import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
 import { detectImportStyle, type ImportStyle } from '../engine/import-style.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
@@ -72,7 +73,12 @@ export class ImportRewriter {
     const targetOf = (spec: ts.Expression | undefined): Target | undefined =>
       spec && ts.isStringLiteral(spec) ? this.targets.classify(spec.text) : undefined;
 
-    const refs = moduleReferences(this.sf);
+    // a declaration the manifest deletes (deletions[].declaration) goes with remove-shim: not rewritten
+    const scheduled = (this.rt.ctx.scheduledDeclarations?.[this.input.file] ?? []).flatMap((n) => {
+      const found = findTopLevelDeclaration(this.sf, n);
+      return found && !('error' in found) ? found.statements : [];
+    });
+    const refs = moduleReferences(this.sf).filter((ref) => !scheduled.some((st) => ref.node.pos >= st.pos && ref.node.end <= st.end));
     // import / export-from / import-equals declarations are rewritten at the top level only
     for (const ref of refs) {
       if (ref.node.parent !== this.sf) continue;

@@ -8,7 +8,7 @@ import type { BusDelivery, EventEnvelope, SocketLike, StoredFrame } from '../../
 import { MemoryBus } from '../../canonical/bus/memory.js';
 import { BusUnavailableError } from '../../canonical/bus/redis-errors.js';
 import { APPEND_BATCH_LUA } from '../../canonical/bus/redis-scripts.js';
-import { redisKeys } from '../../canonical/bus/redis-keys.js';
+import { eventShard, redisKeys } from '../../canonical/bus/redis-keys.js';
 import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
 import { startRedisServer } from '../helpers/redis-server.js';
@@ -124,6 +124,33 @@ describe('RedisBus: sequencing and delivery', () => {
     await waitUntil(() => alice.deliveries.some((d) => d.kind === 'message'));
     expect(bob.deliveries).toEqual([]);
   });
+
+  for (const eventChannels of [1, 0]) {
+    it(`eventChannels ${eventChannels}: one message per call and channel; each user's listener gets its own events in order, a message after them, an unsubscribed user nothing`, async () => {
+      const [a, b] = pair({ eventChannels });
+      const rec = new Map(['u-a', 'u-b', 'u-c'].map((u) => [u, recorder()] as const));
+      const offs = new Map<string, () => void>();
+      for (const [u, r] of rec) offs.set(u, b.subscribe(u, r.listener));
+      await Promise.all([...rec.keys()].map((u) => b.position(u)));
+      offs.get('u-c')!(); // u-c leaves: its events are published (another instance might hold it) but not delivered here
+      await raw.config('RESETSTAT');
+      // One tick: 3 users × 4 events in one call, then a message to u-a after its events.
+      const pubs = [0, 1, 2, 3].flatMap((i) => ['u-a', 'u-b', 'u-c'].map((u) => a.publishEvent(thinking(u, `run-${u}`, i))));
+      const note = a.publishToUser('u-a', { type: 'note', text: 'after' });
+      const all = await Promise.all(pubs);
+      expect(await note).toBe(1);
+      const stats = await raw.info('commandstats');
+      // One event message per channel touched (1 shared channel, or one per user), plus the note.
+      expect(Number(/cmdstat_publish:calls=(\d+)/.exec(stats)?.[1])).toBe(eventChannels === 1 ? 2 : 4);
+      for (const u of ['u-a', 'u-b']) {
+        const events = await rec.get(u)!.waitForEvents(4);
+        expect(events).toEqual(all.filter((e) => e.userId === u));
+      }
+      await waitUntil(() => rec.get('u-a')!.deliveries.some((d) => d.kind === 'message'));
+      expect(rec.get('u-a')!.deliveries.map((d) => d.kind)).toEqual(['event', 'event', 'event', 'event', 'message']);
+      expect(rec.get('u-c')!.deliveries).toEqual([]);
+    });
+  }
 
   it('unsubscribing stops delivery to that listener', async () => {
     const [a, b] = pair();
@@ -374,33 +401,41 @@ describe('RedisBus: ownership and idempotency', () => {
     const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
     const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
     const item = (pseq: number, acked: number) => [
-      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, 'agent_thinking', ',"runId":"run","threadId":"th","userId":"u"', ',"reasoning":"r"}', 1, '0',
+      'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}', '0',
     ];
-    /** One script call appending the given (pseq, acked) items in order; one reply per item. */
-    const call = (...items: [number, number][]): Promise<unknown[][]> =>
-      raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a))) as Promise<unknown[][]>;
-    expect(await call([1, 0])).toEqual([[1, 1, 1, 'ep1', 0]]);
-    expect(await call([2, 0])).toEqual([[1, 2, 2, 'ep1', 0]]);
+    /** One script call appending the given (pseq, acked) items in order; one answer line per item. */
+    const call = async (...items: [number, number][]): Promise<string[]> =>
+      String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flatMap(([p, a]) => item(p, a)))).split('\n');
+    const marks = async () => Object.keys(await raw.hgetall(keys[0]!)).filter((f) => /^[mk]:/.test(f)).sort();
+    expect(await call([1, 0])).toEqual(['1:1:ep1']);
+    expect(await marks()).toEqual([]);
+    // Pipelined: pseq 2 leaves before the producer saw pseq 1 acknowledged, so pseq 1's answer is kept.
+    expect(await call([2, 0])).toEqual(['2:2:ep1']);
+    expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:1']);
     // A resend of pseq 1 and 2 (their replies were lost): same seq and offset, nothing appended.
-    expect(await call([1, 0], [2, 0])).toEqual([
-      [1, 1, 1, 'ep1', 1],
-      [1, 2, 2, 'ep1', 1],
-    ]);
-    // A refused item answers on its own; the next one in the same call still applies.
-    expect(await call([4, 2], [3, 2])).toEqual([
-      [0, 'SSOT_ORDER expected 3'],
-      [1, 3, 3, 'ep1', 0],
-    ]);
+    expect(await call([1, 0], [2, 0])).toEqual(['1:1:ep1', '2:2:ep1']);
+    expect(await raw.xlen(keys[2]!)).toBe(2);
+    // A refused item answers on its own; the next one in the same call still applies, and the kept
+    // answers the producer saw acknowledged go.
+    expect(await call([4, 2], [3, 2])).toEqual(['!SSOT_ORDER expected 3', '3:3:ep1']);
     expect(await raw.xlen(keys[2]!)).toBe(3);
-    // Marks the producer saw acknowledged are pruned (8 at a time); the others stay until then.
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(1);
+    expect(await marks()).toEqual([]);
+    // One publish in flight per run (the hub's way): nothing kept but the last answer.
     const more = await call(...Array.from({ length: 7 }, (_, i): [number, number] => [4 + i, 3 + i]));
-    expect(more.map((r) => r[2])).toEqual([4, 5, 6, 7, 8, 9, 10]);
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:1')).toBe(0);
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:8')).toBe(0);
-    expect(await raw.hexists(keys[0]!, 'm:prod-1:9')).toBe(1);
+    expect(more).toEqual([4, 5, 6, 7, 8, 9, 10].map((n) => `${n}:${n}:ep1`));
+    expect(await marks()).toEqual([]);
+    expect(await raw.hget(keys[0]!, 'p:prod-1')).toBe('10:10:10:ep1');
+    // Three in flight: the two older answers are kept until the producer says it saw them.
+    expect(await call([11, 10], [12, 10], [13, 10])).toEqual(['11:11:ep1', '12:12:ep1', '13:13:ep1']);
+    expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:11', 'm:prod-1:12']);
+    expect(await call([11, 10], [13, 10])).toEqual(['11:11:ep1', '13:13:ep1']);
+    expect(await call([14, 12])).toEqual(['14:14:ep1']);
+    expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:13']);
+    expect(await call([15, 14])).toEqual(['15:15:ep1']);
+    expect(await marks()).toEqual([]);
+    expect(await raw.xlen(keys[2]!)).toBe(15);
     // Per-user bookkeeping written once per call matches what was appended.
-    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '10']);
+    expect(await raw.hmget(keys[1]!, 'epoch', 'off')).toEqual(['ep1', '15']);
     const bytes = Number(await raw.hget(k.sizes, 'u'));
     expect(Number(await raw.get(k.bytes))).toBe(bytes);
     const stored = await raw.xrange(keys[2]!, '-', '+');
@@ -410,6 +445,17 @@ describe('RedisBus: ownership and idempotency', () => {
     expect(await raw.pttl(keys[2]!)).toBeLessThanOrEqual(75_000);
     expect(await raw.pttl(keys[0]!)).toBeGreaterThan(60_000);
     expect(await raw.zscore(k.streams, 'u')).not.toBeNull();
+  });
+
+  it('a flushed script cache (NOSCRIPT) costs nothing: the batch is resent with the script in full', async () => {
+    const [a] = pair();
+    expect(await a.publishEvent(thinking('nora', 'run-ns', 0))).toMatchObject({ seq: 1, offset: 1 });
+    await raw.script('FLUSH');
+    const before = a.stats().batches;
+    const again = await Promise.all([1, 2, 3].map((i) => a.publishEvent(thinking('nora', 'run-ns', i))));
+    expect(a.stats().batches - before).toBe(2); // refused with NOSCRIPT, then sent again in full
+    expect(again.map((e) => [e.seq, e.offset])).toEqual([[2, 2], [3, 3], [4, 4]]);
+    expect(await raw.xlen(a.keys.userStream('nora'))).toBe(4);
   });
 
   it('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
@@ -423,7 +469,7 @@ describe('RedisBus: ownership and idempotency', () => {
     const first = (await raw.xrange(stream, '-', '+'))[0]!;
     const json = first[1][first[1].indexOf('j') + 1]!;
     // The exact frame Redis published for offset 1, published again: dropped.
-    await raw.publish(a.keys.userChannel('jan'), `e|1|1|${e1.epoch}|5|run-d${json}`);
+    await raw.publish(a.keys.eventChannel(eventShard('jan', 16)), `1|1|${e1.epoch}|3|5|${Buffer.byteLength(json)}|janrun-d${json}`);
     // Offsets 2 and 3 appended without pub/sub (as if lost on the wire), then offset 4 published normally.
     for (const [o, step] of [[2, 'step 1'], [3, 'step 2']] as const) {
       const frame = json.replace('"seq":1,"offset":1', `"seq":${o},"offset":${o}`).replace('step 0', step);

@@ -30,8 +30,6 @@ export class PresenceProbe {
 
 // a private parameter property holding the shared hub, and no call passes it: the parameter goes
 export class Announcer {
-  constructor() {}
-
   online(userId: string): boolean {
     return hubOperations().isOnline(userId);
   }

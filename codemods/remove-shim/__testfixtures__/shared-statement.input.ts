@@ -1,0 +1,1 @@
+export const loadLegacy = () => import('../legacy/manager.js'), other = 1;

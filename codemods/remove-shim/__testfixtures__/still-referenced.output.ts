@@ -1,0 +1,5 @@
+export function loadLegacy() {
+  return import('../legacy/manager.js');
+}
+
+export const loaded = loadLegacy();

@@ -1,0 +1,1 @@
+export { WebSocketManager, type WebSocketManagerProtocol } from 'ssot-migrate/canonical';

@@ -1,0 +1,4 @@
+export { LegacyProtocolImpl } from '../websocket_core/unified_manager.js';
+export function createWebSocketManager(): undefined {
+  return undefined;
+}

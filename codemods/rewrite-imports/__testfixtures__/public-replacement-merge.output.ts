@@ -1,0 +1,1 @@
+export { WebSocketManagerMode, type WebSocketManagerProtocol, WebSocketManager } from 'ssot-migrate/canonical';

@@ -1,0 +1,1 @@
+export { LegacyProtocolImpl, WebSocketManagerMode } from '../websocket_core/unified_manager.js';
