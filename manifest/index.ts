@@ -12,6 +12,7 @@ export {
   factoryEntrySchema,
   duplicateTypeSpecSchema,
   verifySpecSchema,
+  commentsSpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
 export { parsePublicReplacement, type PublicReplacement } from './public-api.js';

@@ -40,6 +40,16 @@ describe('parseManifest', () => {
     expect(m.tsconfig).toBe('tsconfig.json');
     expect(m.legacy[1]?.symbols).toEqual({ getManager: 'createWebSocketManager' });
     expect(m.factory).toBeUndefined();
+    // docs are never edited unless a person says so
+    expect(m.comments).toEqual({ legacyMentions: 'report' });
+  });
+
+  it('reads the comment policy and refuses a malformed one, naming the field', () => {
+    expect(parseManifest(JSON.stringify({ ...valid(), comments: { legacyMentions: 'rewrite' } })).comments).toEqual({ legacyMentions: 'rewrite' });
+    expect(parseManifest(JSON.stringify({ ...valid(), comments: {} })).comments).toEqual({ legacyMentions: 'report' });
+    expect(refusal({ ...valid(), comments: { legacyMentions: 'delete' } }).message).toMatch(/^ssot\.config\.json: comments\.legacyMentions: expected "report" .* or "rewrite"/);
+    expect(refusal({ ...valid(), comments: { legacyMention: 'report' } }).message).toContain('ssot.config.json: comments: ');
+    expect(refusal({ ...valid(), comments: 'rewrite' }).message).toContain('ssot.config.json: comments: ');
   });
 
   it('reads member templates of legacy classes (classes[]) and an adapter scope', () => {
@@ -96,6 +106,7 @@ describe('parseManifest', () => {
     expect(m.adapters[0]?.methods.notifyAgentStarted).toBe("$m.emit('agent_started', { agentName: $1 })");
     expect(m.factory?.replacement).toBe('createWebSocketManager($ctx)');
     expect(m.verify.testReport).toBe('reports/junit.xml');
+    expect(m.comments.legacyMentions).toBe('rewrite');
   });
 
   it('names the file and field of a malformed id', () => {

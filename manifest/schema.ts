@@ -205,6 +205,17 @@ export const deletionSpecSchema = z.strictObject({
   reason: z.string().trim().min(1, { message: 'expected a reason: why does this file go?' }).describe('why it goes; recorded in the remove-shim commit'),
 });
 
+export const commentsSpecSchema = z.strictObject({
+  legacyMentions: z
+    .enum(['report', 'rewrite'], { message: 'expected "report" (list every mention of legacy code in comments) or "rewrite" (rename mapped names, drop sentences naming the rest)' })
+    .default('report')
+    .describe('legacy names and module paths in comments once the code is migrated: "report" lists them (remove-shim commit, status); "rewrite" renames mapped names and drops the sentences naming the rest'),
+  terms: z
+    .array(z.string().trim().min(2, { message: 'expected a phrase of at least two characters' }).regex(/^[^\n]*\w[^\n]*$/, { message: 'expected a one-line phrase with a letter or digit' }))
+    .optional()
+    .describe('phrases the comments use for legacy code without naming it (e.g. "the legacy factory"), matched case-insensitively as whole words, handled as mentions of an unmapped name'),
+});
+
 export const verifySpecSchema = z.strictObject({
   typecheck: z.string().trim().min(1, { message: 'expected a shell command' }),
   test: z.string().trim().min(1, { message: 'expected a shell command' }),
@@ -249,6 +260,7 @@ export const manifestSchema = z
     deletions: z.array(deletionSpecSchema).default(() => []),
     phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),
     customPhases: z.array(customPhaseSpecSchema).default(() => []),
+    comments: commentsSpecSchema.default(() => ({ legacyMentions: 'report' as const })),
     verify: verifySpecSchema,
     exclude: z.array(z.string().min(1, { message: 'expected a non-empty glob' })).default(() => []),
     tsconfig: repoFile.default('tsconfig.json'),

@@ -226,6 +226,28 @@ export interface CustomPhaseSpec {
   prefilter?: string[];
 }
 
+/**
+ * What the migration does with comments that still name legacy code once the code no longer
+ * does (remove-shim, after the last legacy import is gone). A person's decision: docs are never
+ * edited silently.
+ */
+export interface CommentsSpec {
+  /**
+   * `report` (default): every mention (a legacy name, alias or module path in a JSDoc, line or
+   * block comment) is listed, file:line, in remove-shim's commit and in `status`.
+   * `rewrite`: a name the manifest maps is renamed to its canonical name; a sentence naming an
+   * unmapped name, a legacy module or a URL into legacy code is dropped (the whole comment when
+   * nothing is left); every edit is listed. Tool directives and license headers are never edited.
+   */
+  legacyMentions: 'report' | 'rewrite';
+  /**
+   * Phrases this repo's comments use for legacy code without naming it (e.g. "the legacy
+   * factory", "the compat module"): matched case-insensitively as whole words and handled as a
+   * mention of an unmapped name (reported; with `rewrite`, their sentence goes).
+   */
+  terms?: string[];
+}
+
 export interface SsotManifest {
   $schema?: string;
   canonical: CanonicalSpec;
@@ -252,6 +274,8 @@ export interface SsotManifest {
   phases?: string[];
   /** Phases the repo adds (jscodeshift transforms or modules), each at a position. */
   customPhases: CustomPhaseSpec[];
+  /** The policy for legacy mentions in comments (default `{ "legacyMentions": "report" }`). */
+  comments: CommentsSpec;
   verify: VerifySpec;
   /** Glob patterns (repo-relative) of files to leave alone, on top of .gitignore. */
   exclude: string[];

@@ -1,6 +1,9 @@
 import type { PhaseContext } from '../engine/context.js';
 import type { FileReport } from '../engine/types.js';
-import type { Declaration, DiscoverFileData, ImportSite } from './scan.js';
+import type { Declaration, DiscoverFileData, ImportSite, LegacyAlias } from './scan.js';
+
+/** Where discover commits its inventory (read later for the legacy names only the history knows: aliases). */
+export const INVENTORY_JSON = '.ssot/inventory.json';
 
 export interface InventoryDeclaration extends Declaration {
   /** The canonical name this declaration duplicates, if any. */
@@ -21,6 +24,8 @@ export interface Inventory {
   /** Distinct (specifier, name, alias) forms, as in the reference census. */
   distinctForms: Array<{ specifier: string; name: string; alias?: string; count: number }>;
   dangling: ImportSite[];
+  /** Aliases of names the manifest makes legacy (import and export specifiers, any module). */
+  aliases: LegacyAlias[];
   compliance: { compliant: number; total: number; percent: number };
 }
 
@@ -37,12 +42,14 @@ function countBy<T>(items: readonly T[], key: (t: T) => string): Array<{ key: st
 export function buildInventory(ctx: PhaseContext, perFile: Array<{ report: FileReport; data?: DiscoverFileData }>, scanned: number, parsed: number): Inventory {
   const decls: Declaration[] = [];
   const sites: ImportSite[] = [];
+  const aliases: LegacyAlias[] = [];
   const failed: Inventory['files']['failed'] = [];
   for (const f of perFile) {
     if (f.report.status === 'failed' && f.report.error) failed.push({ file: f.report.file, ...f.report.error });
     if (f.data) {
       decls.push(...f.data.declarations);
       sites.push(...f.data.sites);
+      aliases.push(...(f.data.aliases ?? []));
     }
   }
   const canonicalNames = new Set(ctx.canonical.exports);
@@ -74,6 +81,7 @@ export function buildInventory(ctx: PhaseContext, perFile: Array<{ report: FileR
     targets: countBy(sites, (s) => s.target).map(({ key, count }) => ({ target: key, count })),
     distinctForms: [...distinct.values()].sort((a, b) => b.count - a.count),
     dangling: sites.filter((s) => s.dangling),
+    aliases,
     compliance: { compliant, total: sites.length, percent: sites.length === 0 ? 100 : Math.round((1000 * compliant) / sites.length) / 10 },
   };
 }

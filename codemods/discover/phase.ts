@@ -3,9 +3,9 @@ import type { Phase } from '../phase/types.js';
 import { reviewItems } from '../phase/report.js';
 import { proposeMoves } from '../move-declarations/propose.js';
 import { proposeDecisions } from './decisions.js';
-import { inventoryMarkdown } from './inventory.js';
+import { INVENTORY_JSON, inventoryMarkdown } from './inventory.js';
 
-export const INVENTORY_JSON = '.ssot/inventory.json';
+export { INVENTORY_JSON };
 export const INVENTORY_MD = '.ssot/inventory.md';
 
 export const discoverPhase: Phase = {

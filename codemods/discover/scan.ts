@@ -34,9 +34,19 @@ export interface Declaration {
   suggestion?: true;
 }
 
+/** `import { A as B }` / `export { A as B }` of a name the manifest makes legacy: B names legacy code too (comments may say B). */
+export interface LegacyAlias {
+  name: string;
+  alias: string;
+  file: string;
+  line: number;
+}
+
 export interface DiscoverFileData {
   declarations: Declaration[];
   sites: ImportSite[];
+  /** Absent in data cached before aliases were recorded. */
+  aliases?: LegacyAlias[];
 }
 
 /**
@@ -97,7 +107,11 @@ export function scanFile(file: string, text: string, sf: ts.SourceFile, rt: Phas
   const countSites = targets.legacyOfFile() === undefined && !targets.isCanonicalOwnFile();
   const inLegacyModule = targets.legacyOfFile() !== undefined;
   const manifestNames = new Set(rt.ctx.declarationNames);
+  const aliases: LegacyAlias[] = [];
   const visit = (node: ts.Node): void => {
+    if ((ts.isImportSpecifier(node) || ts.isExportSpecifier(node)) && node.propertyName && ts.isIdentifier(node.propertyName) && node.propertyName.text !== node.name.text && manifestNames.has(node.propertyName.text) && !canonicalExports.has(node.propertyName.text)) {
+      aliases.push({ name: node.propertyName.text, alias: node.name.text, file, line: line(node) });
+    }
     if (ts.isClassDeclaration(node) || ts.isInterfaceDeclaration(node) || ts.isEnumDeclaration(node) || ts.isTypeAliasDeclaration(node) || ts.isFunctionDeclaration(node)) {
       const name = node.name?.text;
       const topLevel = node.parent === sf;
@@ -117,5 +131,5 @@ export function scanFile(file: string, text: string, sf: ts.SourceFile, rt: Phas
       const t = targets.classify(ref.specifier);
       if (t) for (const site of referenceSites(ref)) add(site.node, site.form, ref.specifier, t, site.name, site.alias);
     }
-  return { declarations, sites };
+  return { declarations, sites, aliases };
 }

@@ -401,6 +401,7 @@ export function draftManifest(input: InitInput): InitResult {
     moves: [],
     deletions: [],
     customPhases: [],
+    comments: { legacyMentions: 'report' },
     verify: { typecheck: scripts.typecheck ? 'npm run typecheck' : 'npx tsc --noEmit', test: 'npm test' },
     exclude: [],
     tsconfig: 'tsconfig.json',
@@ -411,8 +412,9 @@ export function draftManifest(input: InitInput): InitResult {
   // decisions only a person makes: context threading stops at these instead of guessing
   todo.push({ field: 'contextSources', what: 'drafted as []: the entry-point types (an HTTP request, a job payload) a context is built from, e.g. { "type": "Request", "module": "src/http/types", "expression": "$value.ctx" }', required: false });
   todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change', required: false });
-  // `moves` and `deletions` are written only when there are some (the loader defaults them to [])
-  const { moves: _moves, deletions: _deletions, ...written } = manifest;
+  todo.push({ field: 'comments.legacyMentions', what: 'drafted as "report" (the default, left out): comments still naming legacy code are listed by remove-shim and status; "rewrite" renames mapped names and drops the sentences naming the rest', required: false });
+  // `moves`, `deletions` and `comments` are written only when there are some (the loader defaults them)
+  const { moves: _moves, deletions: _deletions, comments: _comments, ...written } = manifest;
   const text = JSON.stringify(written, null, 2) + '\n';
   // what init writes must load
   const loaded = parseManifest(text, 'ssot.config.json');

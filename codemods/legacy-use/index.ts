@@ -13,12 +13,18 @@ import { findLegacyImports, reachTokens, type LegacyImport } from './imports.js'
 import { todoMarkers } from './markers.js';
 import { deprecationIds, legacyModuleOwners } from './modules.js';
 import { DEFAULT_WINDOW_MS, telemetryVerdicts, type VerdictReport } from './telemetry.js';
+import { INVENTORY_JSON } from '../discover/inventory.js';
+import { legacyComments, type CommentMention } from './mentions.js';
+import { legacyVocabulary, type InventoryNames, type LegacyVocabulary } from './vocabulary.js';
 import { verdictFor, type Verdict } from './verdict.js';
 
 export { legacyModuleOwners, deprecationIds } from './modules.js';
 export { TODO_MARKER, todoComment, hasTodoMarker, todoMarkers } from './markers.js';
 export { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
 export { DEFAULT_WINDOW_MS, describeTelemetryVerdict, telemetryVerdicts, type IdVerdict, type TelemetryQuery, type TelemetryVerdict, type VerdictReport } from './telemetry.js';
+export { legacyVocabulary, findMentions, mayMention, mentionsLegacy, moduleOfPath, vocabularyTokens, withoutBound, type LegacyVocabulary, type LegacyName, type Mention, type InventoryNames } from './vocabulary.js';
+export { describeMention, legacyComments, legacyCommentsOf, sentenceStarts, boundNames, type CommentMention, type CommentEdit, type FileComments, type RepoComments } from './mentions.js';
+export { commentUnits, type CommentUnit, type CommentLine } from './comments.js';
 export { verdictFor, type Verdict, type VerdictCheck, type CheckStatus, type LegacyEvidence } from './verdict.js';
 
 export interface LegacyUseOptions {
@@ -42,6 +48,20 @@ export interface LegacyUseReport {
   /** The window judged, when telemetry was given. */
   windowMs?: number;
   verdicts: Map<string, Verdict>;
+  /** Legacy names and module paths still named in comments (they block nothing; the manifest's `comments` policy decides). */
+  comments: CommentMention[];
+}
+
+/** The repo's legacy vocabulary: the manifest, plus what discover's committed inventory knows (aliases, legacy declarations). */
+export function repoVocabulary(snapshot: RepoSnapshot): LegacyVocabulary {
+  let inventory: InventoryNames | undefined;
+  const text = snapshot.read(INVENTORY_JSON);
+  try {
+    if (text !== undefined) inventory = JSON.parse(text) as InventoryNames;
+  } catch {
+    // an inventory a person broke: the manifest alone still names the legacy code
+  }
+  return legacyVocabulary(snapshot.manifest, inventory);
 }
 
 /** The manifest's legacy modules as the resolver names them (`src/ws` written for `src/ws/index`). */
@@ -87,7 +107,8 @@ export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions =
   const kept = (i: { file: string; line: number }): boolean => !scheduled.get(i.file)?.some((s) => i.line >= s.from && i.line <= s.to);
   const imports = findLegacyImports(files, read, snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData)).filter(kept);
   const markers = todoMarkers(files, read).filter(kept);
-  const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map() };
+  const comments = legacyComments(files, read, repoVocabulary(snapshot), false).mentions.filter(kept);
+  const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map(), comments };
   if (opts.telemetry?.length) {
     const windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS;
     report.telemetry = await telemetryVerdicts(snapshot.repo, ids, { telemetry: opts.telemetry, windowMs, ...(opts.now !== undefined ? { now: opts.now } : {}) });

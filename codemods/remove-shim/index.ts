@@ -15,7 +15,7 @@
 import { formatDuration } from '../../shim/duration.js';
 import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
-import { findLegacyImports, legacyUse, reachTokens, resolvedOwners, scheduledDeclarationLines, userFiles, type LegacyUseOptions } from '../legacy-use/index.js';
+import { describeMention, findLegacyImports, legacyComments, legacyUse, reachTokens, repoVocabulary, resolvedOwners, scheduledDeclarationLines, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
 import { planDeclarationDeletions } from './declarations.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
@@ -46,6 +46,10 @@ export const REMOVE_SHIM_TRAILERS = {
   withoutTelemetry: 'SSOT-Without-Telemetry',
   /** The manifest's `deletions` deleted with the shim (files, and `path#declaration`), each with its reason. */
   deletions: 'SSOT-Deletions',
+  /** Legacy names and modules still named in comments after this commit, file:line each (manifest `comments`). */
+  legacyMentions: 'SSOT-Legacy-Mentions',
+  /** With `comments.legacyMentions: "rewrite"`: every comment edit, file:line each. */
+  commentEdits: 'SSOT-Comment-Edits',
 } as const;
 
 const list = (items: ReadonlyArray<{ file: string; line: number; message: string }>, n = 8): string =>
@@ -141,7 +145,34 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   dropFrom('ssot.config.json', 'exclude', [...writes.filter((w) => isFrozenFile(w.path)).map((w) => w.path), ...deletions.map((d) => d.path)]);
   if (snapshot.manifest.tsconfig !== 'ssot.config.json') dropFrom(snapshot.manifest.tsconfig, 'exclude', deletions.map((d) => d.path));
   const removed = writes.filter((w) => w.content === null).length;
+  // comments: once no code names legacy code, the docs that still do are the manifest's policy's
+  // (after the gate: the commit is verified like any other, and the evidence above is unchanged);
+  // a file whose declarations go is read as it will be
+  const rewrite = snapshot.manifest.comments.legacyMentions === 'rewrite';
+  const comments = legacyComments(userFiles(snapshot), (f) => decls.writes.get(f) ?? snapshot.read(f), repoVocabulary(snapshot), rewrite);
+  const left: CommentMention[] = comments.left;
+  if (rewrite) {
+    for (const w of comments.writes) {
+      const same = writes.find((x) => x.path === w.path);
+      if (same) same.content = w.content;
+      else writes.push(w);
+    }
+    if (comments.edits.length) trailers[REMOVE_SHIM_TRAILERS.commentEdits] = comments.edits.map((e) => `${e.file}:${e.line} ${e.message.replace(/\s+/g, ' ')}`).join('; ');
+  }
+  const mentionItems = left.map((m) => ({ file: m.file, line: m.line, message: `comment names ${describeMention(m)} (${m.text})${m.protected ? `; a ${m.protected}, never edited` : ''}` }));
+  // nothing to say when no comment names legacy code (before or after)
+  const commentsTouched = left.length > 0 || comments.edits.length > 0;
+  if (commentsTouched) trailers[REMOVE_SHIM_TRAILERS.legacyMentions] = `${left.length} in comments (policy ${snapshot.manifest.comments.legacyMentions})${left.length ? `: ${list(mentionItems, left.length)}` : ''}`;
+  const commentSummary = !commentsTouched ? '' : rewrite ? `; comments: ${comments.edits.length} edit(s) in ${comments.writes.length} file(s), ${left.length} legacy mention(s) left` : `; ${left.length} legacy mention(s) in comments (reported)`;
   const also = (deletions.length ? ` and ${deletions.length} file(s) the manifest deletes` : '') + (decls.deleted.length ? ` and ${decls.deleted.length} declaration(s) it deletes (${decls.deleted.map((d) => d.declaration).join(', ')})` : '');
   const edits = removed + decls.deleted.length;
-  return { ...base, problems: decls.missing, writes, edits, trailers, summary: edits ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also} (${evidence})` : `no legacy module left to delete (${evidence})` };
+  return {
+    ...base,
+    problems: decls.missing,
+    writes,
+    edits: edits + comments.edits.length,
+    trailers,
+    needsReview: mentionItems,
+    summary: `${edits ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also}` : 'no legacy module left to delete'} (${evidence})${commentSummary}`,
+  };
 }

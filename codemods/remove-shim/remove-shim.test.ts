@@ -224,3 +224,42 @@ describe('remove-shim', () => {
     expect(parseDuration('1500')).toBe(1500);
   });
 });
+
+describe('remove-shim: legacy mentions in comments (manifest comments.legacyMentions)', () => {
+  const app = [
+    '/** Builds managers. Formerly getManager() of src/ws/manager.ts. */',
+    "import { createWebSocketManager } from 'ssot-migrate/canonical';",
+    '// getManager is createWebSocketManager now',
+    'export const m = createWebSocketManager; // wrapped by Adapter once',
+    "export const s = 'getManager in a string stays';",
+    '',
+  ].join('\n');
+
+  it('report (the default): lists every mention file:line in the commit and for review, edits no comment', async () => {
+    const r = repo({ 'src/app.ts': app });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'batch tool' })(r);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.writes.filter((w) => w.content !== null).map((w) => w.path)).toEqual(['ssot.config.json']);
+    expect(plan.needsReview.map((i) => `${i.file}:${i.line} ${i.message}`)).toEqual([
+      'src/app.ts:1 comment names getManager (getManager)',
+      'src/app.ts:1 comment names legacy module src/ws/manager (src/ws/manager.ts)',
+      'src/app.ts:3 comment names getManager (getManager)',
+      'src/app.ts:4 comment names Adapter (Adapter)',
+    ]);
+    expect(plan.trailers?.['SSOT-Legacy-Mentions']).toMatch(/^4 in comments \(policy report\): src\/app\.ts:1 /);
+    expect(plan.summary).toContain('; 4 legacy mention(s) in comments (reported)');
+  });
+
+  it('rewrite: renames mapped names, drops the sentences naming the rest, lists every edit, and leaves none', async () => {
+    const r = repo({ 'src/app.ts': app, 'ssot.config.json': `${JSON.stringify({ ...manifest, comments: { legacyMentions: 'rewrite' } }, null, 2)}\n` });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'batch tool' })(r);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.writes.find((w) => w.path === 'src/app.ts')?.content).toBe(
+      ['/** Builds managers. */', "import { createWebSocketManager } from 'ssot-migrate/canonical';", '// createWebSocketManager is createWebSocketManager now', 'export const m = createWebSocketManager;', "export const s = 'getManager in a string stays';", ''].join('\n'),
+    );
+    expect(plan.trailers?.['SSOT-Comment-Edits']).toBe('src/app.ts:1 dropped (names legacy module src/ws/manager): Formerly getManager() of src/ws/manager.ts.; src/app.ts:3 renamed getManager to createWebSocketManager; src/app.ts:4 dropped the comment: wrapped by Adapter once');
+    expect(plan.trailers?.['SSOT-Legacy-Mentions']).toBe('0 in comments (policy rewrite)');
+    expect(plan.needsReview).toEqual([]);
+    expect(plan.summary).toContain('; comments: 3 edit(s) in 1 file(s), 0 legacy mention(s) left');
+  });
+});

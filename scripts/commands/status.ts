@@ -5,7 +5,7 @@ import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
   name: 'status',
-  summary: 'each phase done / pending / blocked (and why), compliance %, legacy import sites left, open TODO(ssot) markers, and per id the safe-to-delete verdict (with --telemetry: in use / unused / unknown and its coverage)',
+  summary: 'each phase done / pending / blocked (and why), compliance %, legacy import sites left, open TODO(ssot) markers, legacy mentions in comments, and per id the safe-to-delete verdict (with --telemetry: in use / unused / unknown and its coverage)',
   usage: 'ssot-migrate status [--repo DIR] [--telemetry FILES|prometheus+http://HOST:PORT] [--window 30d] [--json]',
   options: { telemetry: { type: 'string', multiple: true }, window: { type: 'string' } },
   async run(a) {
@@ -28,6 +28,9 @@ export const command = defineCommand({
     out.push('', `compliance ${s.compliance.toFixed(1)}%; ${s.legacyImportSites} legacy import site(s) in ${s.legacyFiles} file(s); ${s.todoMarkers.length} open TODO(ssot) marker(s)`);
     for (const t of s.todoMarkers.slice(0, 20)) out.push(`  ${t.file}:${t.line} ${t.text}`);
     if (s.todoMarkers.length > 20) out.push(`  … and ${s.todoMarkers.length - 20} more`);
+    out.push(`legacy mentions in comments: ${s.comments.mentions.length} (policy ${s.comments.policy}${s.comments.policy === 'report' ? '; "rewrite" in the manifest\'s comments.legacyMentions edits them at remove-shim' : ''})`);
+    for (const m of s.comments.mentions.slice(0, 20)) out.push(`  ${m.file}:${m.line} ${m.text}${m.text !== m.names ? ` (${m.names})` : ''}${m.protected ? ` [${m.protected}, never edited]` : ''}`);
+    if (s.comments.mentions.length > 20) out.push(`  … and ${s.comments.mentions.length - 20} more`);
     out.push('', s.telemetry ? `safe to delete? (telemetry: ${s.telemetry.source}, window ${s.telemetry.window.from} to ${s.telemetry.window.to})` : 'safe to delete? (no telemetry: give --telemetry for the in use / unused / unknown verdict)');
     for (const n of s.telemetry?.notes ?? []) out.push(`  note: ${n}`);
     for (const v of s.verdicts) {

@@ -18,6 +18,8 @@ export interface RepoStatus {
   legacyImportSites: number;
   legacyFiles: number;
   todoMarkers: { file: string; line: number; text: string }[];
+  /** Legacy names and module paths still named in comments (block nothing), and the manifest's policy for them. */
+  comments: { policy: 'report' | 'rewrite'; mentions: { file: string; line: number; text: string; names: string; protected?: string }[] };
   /** Per deprecation id: safe to delete?, its checks and (with telemetry) the telemetry verdict and its coverage — what remove-shim's gate decides on. */
   verdicts: Array<{ id: string } & Verdict>;
   /** The telemetry judged (source, window, notes); undefined without --telemetry. */
@@ -61,6 +63,7 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     legacyImportSites: sites.reduce((a, b) => a + b, 0),
     legacyFiles: sites.length,
     todoMarkers: use.markers.map((m) => ({ file: m.file, line: m.line, text: m.message })),
+    comments: { policy: snapshot.manifest.comments.legacyMentions, mentions: use.comments.map((m) => ({ file: m.file, line: m.line, text: m.text, names: m.names, ...(m.protected ? { protected: m.protected } : {}) })) },
     verdicts: [...use.verdicts].map(([id, v]) => ({ id, ...v })),
     ...(telemetry ? { telemetry } : {}),
   };

@@ -11,7 +11,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RepoSnapshot } from '../../codemods/index.js';
+import { legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { applyManualFixes, makeScratchRepo, MANUAL_FIXES_BEFORE, MANUAL_FIXES_SUBJECT, observedGateOptions, startObservedService } from '../../scripts/demo.js';
 import { runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { legacyModuleIds } from '../../codemods/strangle/index.js';
@@ -72,6 +72,12 @@ describe('the full migration of examples/legacy-app', () => {
     const names = new Set<string>([...manifest.legacy.flatMap((l) => Object.keys(l.symbols).filter((n) => n !== 'default' && !manifest.canonical.exports.includes(n))), ...manifest.adapters.map((a) => a.class)]);
     const grep = spawnSync('git', ['grep', '-n', '-w', ...[...names].flatMap((n) => ['-e', n]), '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' });
     expect(grep.stdout).toBe('');
+    // nor in comments: the manifest's comment policy (rewrite) left no mention of a legacy name, alias, module or term
+    const sources = files.filter((f) => /^(src|test)\/.*\.[cm]?tsx?$/.test(f));
+    expect(sources.length).toBeGreaterThan(30);
+    expect(legacyComments(sources, (f) => snapshot.read(f), repoVocabulary(snapshot), false).mentions).toEqual([]);
+    const removeShim = execFileSync('git', ['log', '-1', '--format=%(trailers:key=SSOT-Legacy-Mentions,valueonly)'], { cwd: repo, encoding: 'utf8' }).trim();
+    expect(removeShim).toBe('0 in comments (policy rewrite)');
     // markers in code (the app's docs and its manual-fix patch talk about them)
     expect(spawnSync('git', ['grep', '-n', 'TODO(ssot)', '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
     expect((await snapshot.figures()).compliance).toBe(100);

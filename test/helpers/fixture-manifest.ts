@@ -22,6 +22,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     deletions: m.deletions ?? [],
     ...(m.phases ? { phases: m.phases } : {}),
     customPhases: m.customPhases ?? [],
+    comments: m.comments ?? { legacyMentions: 'report' },
     verify: m.verify ?? { typecheck: 'npx tsc --noEmit', test: 'npm test' },
     exclude: m.exclude ?? [],
     tsconfig: m.tsconfig ?? 'tsconfig.json',

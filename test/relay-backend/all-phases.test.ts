@@ -14,7 +14,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_PHASES } from '../../codemods/index.js';
+import { BUILTIN_PHASES, legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
 
@@ -138,5 +138,17 @@ describe('run --all on examples/relay-backend', () => {
     }
     execFileSync('npm', ['run', '--silent', 'typecheck'], { cwd: repo, stdio: 'pipe' });
     execFileSync('npm', ['test', '--silent'], { cwd: repo, stdio: 'pipe' });
+  });
+
+  it('comments (the default policy, report): remove-shim edits none, and lists for review and in its commit every legacy mention the tree still has', async () => {
+    const snapshot = await RepoSnapshot.open(repo);
+    const files = git(repo, 'ls-files').split('\n').filter((f) => /\.[cm]?tsx?$/.test(f));
+    const mentions = legacyComments(files, (f) => snapshot.read(f), repoVocabulary(snapshot), false).mentions;
+    const trailer = git(repo, 'log', '-1', '--format=%(trailers:key=SSOT-Legacy-Mentions,valueonly)').trim();
+    expect(trailer).toEqual(mentions.length ? expect.stringMatching(new RegExp(`^${mentions.length} in comments \\(policy report\\): `)) : '');
+    expect((shim?.needsReview ?? []).filter((r) => r.message.startsWith('comment names ')).map((r) => `${r.file}:${r.line}`)).toEqual(mentions.map((m) => `${m.file}:${m.line}`));
+    // report edits no doc: the commit modifies only the manifest's and tsconfig's exclude lists
+    const modified = git(repo, 'show', '--name-status', '--format=', 'HEAD').split('\n').filter((l) => l.startsWith('M'));
+    for (const l of modified) expect(l).toMatch(/\t(ssot\.config\.json|tsconfig\.json)$/);
   });
 });

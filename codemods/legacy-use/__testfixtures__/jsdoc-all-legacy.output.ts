@@ -1,0 +1,5 @@
+export function wire(): void {}
+
+export class Holder {
+  run(): void {}
+}
