@@ -937,7 +937,10 @@ function canonicalBinding(file: string, text: string, name: string, spec: string
   const replaced = (n: ts.Node): boolean => edits.some((e) => e.factory && n.getStart() >= e.start && n.end <= e.end);
   const clash = (scope.declared.get(name) ?? []).some((id) => {
     const p = id.parent;
+    // a name destructured from `require('…')` / `await import('…')` is bound as an import is (it goes once unused)
+    const loaded = ts.isBindingElement(p) && ts.isObjectBindingPattern(p.parent) && ts.isVariableDeclaration(p.parent.parent) && p.parent.parent.initializer !== undefined && moduleLoadOf(p.parent.parent.initializer) !== undefined;
     const isImport = ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p);
+    if (loaded) return (scope.references.get(name) ?? []).some((r) => !replaced(r));
     if (!isImport) return true;
     let decl: ts.Node = p;
     while (!ts.isImportDeclaration(decl)) decl = decl.parent;

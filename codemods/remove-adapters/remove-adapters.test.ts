@@ -16,7 +16,7 @@ describe('remove-adapters fixtures', () => {
     // member templates (classes[].members): the nasty cases of #16
     for (const c of ['member-call', 'member-optional', 'member-value', 'member-destructured', 'member-sync-callback', 'member-property', 'member-chained', 'member-no-template', 'member-interface', 'member-no-ctx']) expect(cases).toContain(c);
     // untyped loads (require() is `any`): member chains and factory calls through the legacy module's declarations
-    for (const c of ['member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require']) expect(cases).toContain(c);
+    for (const c of ['member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'member-static-side']) expect(cases).toContain(c);
   });
 
   for (const c of cases) {
