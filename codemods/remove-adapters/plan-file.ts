@@ -176,6 +176,15 @@ export class Analyzer {
     return this.loads.typeOf(n);
   }
 
+  /**
+   * The canonical factory called with no argument through an untyped load (`const { f } =
+   * require(canonical); f()`): the checker cannot see the missing context, which throws at run
+   * time; this phase supplies it as for a legacy factory call (the load stays as written).
+   */
+  isBareCanonicalFactoryCall(call: CallExpression): boolean {
+    return this.canonicalFactory !== '' && call.getArguments().length === 0 && this.loads.isCanonical(call.getExpression(), this.canonicalFactory);
+  }
+
   /** Whether `call` is a legacy factory entry (by the declaration its callee resolves to). */
   isFactoryCall(call: CallExpression): boolean {
     const callee = call.getExpression();
@@ -566,6 +575,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             make: (render) => replacement.replace(new RegExp(`\\b${an.canonicalFactory}\\b`, 'g'), factoryName).replace(/\$ctx\b/g, ctx.optional ? `${ctx.text}!` : ctx.text).replace(/\$([1-9])\b/g, (_, d: string) => (args[Number(d) - 1] ? render(args[Number(d) - 1]!) : 'undefined')),
           });
         }
+      } else if (an.isBareCanonicalFactoryCall(node)) {
+        const ctx = an.contextFor(node);
+        if ('missing' in ctx) onMissingContext(node, `${callee.getText()}() is the canonical factory called without its context: ${ctx.missing}`, todo);
+        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), site: true, make: (render) => `${render(callee)}(${ctx.optional ? `${ctx.text}!` : ctx.text})` });
       }
       return;
     }
@@ -895,7 +908,8 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   };
   visit(sf);
   const needed: NamedSpec[] = [];
-  const taken = (name: string): boolean => !removedNames.has(name) && ((scope.declared.get(name)?.length ?? 0) > 0);
+  // a local binding of the same canonical value (`const { f } = require(canonical)`) only shadows it
+  const taken = (name: string): boolean => !removedNames.has(name) && (scope.declared.get(name) ?? []).some((id) => loadedFrom(id) !== spec);
   for (const v of values) {
     const [name, alias = name] = v.split(' as ') as [string, string?];
     if (!taken(alias) || importsFrom(sf, spec, alias)) needed.push({ name, alias, typeOnly: false });
@@ -938,9 +952,9 @@ function canonicalBinding(file: string, text: string, name: string, spec: string
   const clash = (scope.declared.get(name) ?? []).some((id) => {
     const p = id.parent;
     // a name destructured from `require('…')` / `await import('…')` is bound as an import is (it goes once unused)
-    const loaded = ts.isBindingElement(p) && ts.isObjectBindingPattern(p.parent) && ts.isVariableDeclaration(p.parent.parent) && p.parent.parent.initializer !== undefined && moduleLoadOf(p.parent.parent.initializer) !== undefined;
+    const loaded = loadedFrom(id);
     const isImport = ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p);
-    if (loaded) return (scope.references.get(name) ?? []).some((r) => !replaced(r));
+    if (loaded !== undefined) return loaded !== spec && (scope.references.get(name) ?? []).some((r) => !replaced(r));
     if (!isImport) return true;
     let decl: ts.Node = p;
     while (!ts.isImportDeclaration(decl)) decl = decl.parent;
@@ -951,6 +965,13 @@ function canonicalBinding(file: string, text: string, name: string, spec: string
   let alias = `canonical${name[0]!.toUpperCase()}${name.slice(1)}`;
   while (scope.declared.has(alias)) alias += '_';
   return alias;
+}
+
+/** A name destructured from `require('…')` / `await import('…')` (bound as an import is): that load's specifier. */
+function loadedFrom(id: ts.Identifier): string | undefined {
+  const p = id.parent;
+  if (!ts.isBindingElement(p) || p.name !== id || !ts.isObjectBindingPattern(p.parent) || !ts.isVariableDeclaration(p.parent.parent) || !p.parent.parent.initializer) return undefined;
+  return moduleLoadOf(p.parent.parent.initializer)?.text;
 }
 
 function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {

@@ -19,7 +19,10 @@ export class UntypedLoads {
   private readonly modules: Set<string>;
   private readonly loaded = new Map<Node, SourceFile | null>();
 
+  private readonly canonical: string;
+
   constructor(private readonly root: string, manifest: SsotManifest) {
+    this.canonical = manifest.canonical.module;
     this.modules = new Set([
       ...manifest.legacy.map((l) => modId(l.module)),
       ...manifest.classes.map((c) => modId(c.module)),
@@ -43,10 +46,12 @@ export class UntypedLoads {
     // `require` resolves like CommonJS (no extension needed) whatever the file's own module kind
     const mode = (literal.parent as ts.CallExpression).expression.kind === (morphTs.SyntaxKind.ImportKeyword as number) ? undefined : morphTs.ModuleKind.CommonJS;
     const r = morphTs.resolveModuleName(literal.text, sf.getFilePath(), project.getCompilerOptions(), project.getModuleResolutionHost(), undefined, undefined, mode as morphTs.ResolutionMode).resolvedModule;
-    if (!r || r.isExternalLibraryImport) return undefined;
+    if (!r) return undefined;
     const file = r.resolvedFileName;
     const rel = file.startsWith(`${this.root}/`) ? file.slice(this.root.length + 1) : file;
-    if (!this.modules.has(modId(moduleIdOf(rel).replace(/\.legacy$/, '')))) return undefined;
+    // the canonical module too: a canonical factory reached this way may lack its context (unchecked)
+    const known = literal.text === this.canonical || (!r.isExternalLibraryImport && this.modules.has(modId(moduleIdOf(rel).replace(/\.legacy$/, ''))));
+    if (!known) return undefined;
     return project.getSourceFile(file) ?? project.addSourceFileAtPathIfExists(file);
   }
 
@@ -56,26 +61,44 @@ export class UntypedLoads {
    * exports (`mod.f`, `const { f } = require(m)`, `require(m).f`). Undefined otherwise.
    */
   declOf(n: Node): Node | undefined {
-    if (Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n)) return this.declOf(n.getExpression());
+    const e = this.exportOf(n);
+    if (!e) return undefined;
+    return e.name === undefined ? e.module : exported(e.module, e.name);
+  }
+
+  /** Whether `n` is the canonical module's export `name` reached through an untyped load. */
+  isCanonical(n: Node, name: string): boolean {
+    const e = this.exportOf(n);
+    return e !== undefined && e.name === name && e.specifier === this.canonical;
+  }
+
+  /** The loaded module and the export a name or member read takes from it (none: the module itself). */
+  private exportOf(n: Node): { module: SourceFile; specifier: string; name?: string } | undefined {
+    if (Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n)) return this.exportOf(n.getExpression());
     if (Node.isPropertyAccessExpression(n)) {
-      const owner = this.declOf(n.getExpression()) ?? this.moduleOfLoad(n.getExpression());
-      return owner && Node.isSourceFile(owner) ? exported(owner, n.getName()) : undefined;
+      const owner: { module: SourceFile; specifier: string; name?: string } | undefined = this.exportOf(n.getExpression()) ?? this.load(n.getExpression());
+      return owner && owner.name === undefined ? { ...owner, name: n.getName() } : undefined;
     }
     if (!Node.isIdentifier(n)) return undefined;
     const decl = n.getSymbol()?.getDeclarations()[0];
     if (Node.isVariableDeclaration(decl) && Node.isIdentifier(decl.getNameNode())) {
       const init = decl.getInitializer();
-      return init ? this.moduleOfLoad(init) : undefined;
+      return init ? this.load(init) : undefined;
     }
     if (Node.isBindingElement(decl)) {
-      const pattern = decl.getParent();
-      const holder = pattern.getParent();
+      const holder = decl.getParent().getParent();
       const init = Node.isVariableDeclaration(holder) ? holder.getInitializer() : undefined;
-      const mod = init && this.moduleOfLoad(init);
+      const mod = init && this.load(init);
       const key = decl.getPropertyNameNode() ?? decl.getNameNode();
-      return mod && Node.isIdentifier(key) && !decl.getDotDotDotToken() ? exported(mod, (key as Identifier).getText()) : undefined;
+      return mod && Node.isIdentifier(key) && !decl.getDotDotDotToken() ? { ...mod, name: (key as Identifier).getText() } : undefined;
     }
     return undefined;
+  }
+
+  private load(e: Node): { module: SourceFile; specifier: string } | undefined {
+    const module = this.moduleOfLoad(e);
+    const literal = module && moduleLoadOf(e.compilerNode as unknown as ts.Expression);
+    return module && literal ? { module, specifier: literal.text } : undefined;
   }
 
   /**

@@ -101,16 +101,23 @@ export function rewriteThen(r: ImportRewriter, thenAccess: ts.PropertyAccessExpr
  * `{ A, B: b }` of a legacy module object → `{ CanonA, CanonB: b }`: a binding takes the canonical
  * name (its references renamed) as an import's does (ImportRewriter.planBinding), so no legacy
  * name stays as an alias (`{ CanonA: A }` only when CanonA is taken in the file). False (and a
- * problem) if a key is unmapped, or is a factory/adapter entry point: remove-adapters rewrites
- * its calls, reached through the load as through an import (the whole pattern waits for it).
+ * problem) if a key is unmapped, or is a factory/adapter entry point used other than called:
+ * remove-adapters rewrites it, reached through the load as through an import (the whole pattern waits).
  */
 export function renameBindingKeys(r: ImportRewriter, pattern: ts.ObjectBindingPattern, legacy: LegacyTarget): boolean {
   const edits: Edit[] = [];
   const pendingRenames: Array<() => void> = [];
   r.currentSymbols = legacy.symbols;
-  const deferred = pattern.elements.map((el) => el.propertyName ?? el.name).find((k) => ts.isIdentifier(k) && r.rt.ctx.deferred[legacy.moduleId]?.includes(k.text));
+  // an entry point only ever called (`getManager()`) becomes the canonical factory's call here and
+  // remove-adapters gives it the context it lacks (the load stays where it was); used any other way
+  // (`Factory.getInstance()`, passed around) the canonical function would not fit, unchecked (require is untyped)
+  const deferred = pattern.elements.find((el) => {
+    const key = el.propertyName ?? el.name;
+    if (!ts.isIdentifier(key) || !r.rt.ctx.deferred[legacy.moduleId]?.includes(key.text)) return false;
+    return !ts.isIdentifier(el.name) || r.referencesOf(el.name).some((id) => !(ts.isCallExpression(id.parent) && id.parent.expression === id));
+  });
   if (deferred) {
-    r.problem('deferred', pattern, `${(deferred as ts.Identifier).text} from legacy ${legacy.id} is a factory/adapter entry point; left for remove-adapters`);
+    r.problem('deferred', deferred, `${((deferred.propertyName ?? deferred.name) as ts.Identifier).text} from legacy ${legacy.id} is a factory/adapter entry point; left for remove-adapters`);
     return false;
   }
   for (const el of pattern.elements) {

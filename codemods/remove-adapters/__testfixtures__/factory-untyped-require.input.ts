@@ -20,3 +20,4 @@ export function sameNameRequired(ctx: UserExecutionContext) {
   const { createWebSocketManager } = require('../legacy/manager');
   return createWebSocketManager(ctx);
 }
+

@@ -17,3 +17,4 @@ export async function sameName(ctx: UserExecutionContext) {
 export function sameNameRequired(ctx: UserExecutionContext) {
   return createWebSocketManager(ctx);
 }
+

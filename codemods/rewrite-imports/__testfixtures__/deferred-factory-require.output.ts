@@ -9,3 +9,9 @@ export async function later() {
   const { WebSocketManagerFactory } = await import('../websocket_core/unified_manager.js');
   return WebSocketManagerFactory.getInstance();
 }
+
+export function called() {
+  // only ever called: it becomes the canonical factory's call, and remove-adapters supplies the context
+  const { createWebSocketManager } = require('ssot-migrate/canonical');
+  return createWebSocketManager();
+}
