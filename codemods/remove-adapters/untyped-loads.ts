@@ -116,7 +116,15 @@ export class UntypedLoads {
       return sig ? sig.getReturnType() : t;
     }
     const decl = this.declOf(n);
+    // a class read as a value is its static side (`typeof C`), not its instances
+    if (decl && Node.isClassDeclaration(decl)) return decl.getSymbol()?.getTypeAtLocation(decl) ?? t;
     if (decl && !Node.isSourceFile(decl)) return decl.getType();
+    // `const m = mod.getFactory()` (no annotation): m is what its initializer is
+    const local = Node.isIdentifier(n) ? n.getSymbol()?.getDeclarations()[0] : undefined;
+    if (Node.isVariableDeclaration(local) && !local.getTypeNode() && local.getVariableStatement()?.getDeclarationKind() === 'const') {
+      const init = local.getInitializer();
+      if (init && init !== n) return this.typeOf(init);
+    }
     if (Node.isPropertyAccessExpression(n)) {
       const owner = this.typeOf(n.getExpression());
       const prop = untyped(owner) ? undefined : owner.getProperty(n.getName());
