@@ -13,6 +13,7 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   const t = new Set<string>();
   for (const a of manifest.adapters) t.add(a.class);
   for (const e of manifest.factory?.entries ?? []) t.add(e.call.split('.')[0]!);
+  if (manifest.canonical.factory) t.add(manifest.canonical.factory); // called without its context through require()
   // a legacy class's members are used on values whose type the file may never name (and destructured)
   for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
   return [...t];
@@ -121,7 +122,9 @@ function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, 
 function needsContext(an: Analyzer, call: CallExpression): boolean {
   const callee = call.getExpression();
   const uses = (n: ReadonlySet<string>): boolean => n.has('ctx') || n.has('user');
-  if (an.isFactoryCall(call)) {
+  if (an.isBareCanonicalFactoryCall(call)) {
+    // nothing to look through: the call itself lacks the context
+  } else if (an.isFactoryCall(call)) {
     const parent = call.getParent();
     const member = Node.isPropertyAccessExpression(parent) && parent.getExpression() === call ? an.memberTemplateUses(parent) : undefined;
     if (member && !uses(member) && !member.has('run')) return false;

@@ -55,6 +55,8 @@ export class LegacyClasses {
   private compute(type: Type, at: Node): LegacyClassSpec | undefined {
     const decl = (type.getSymbol() ?? type.getAliasSymbol())?.getDeclarations()[0];
     if (!decl) return undefined;
+    // `typeof C` (the class itself: its statics) has C's symbol too; members are the instances'
+    if (type.getConstructSignatures().length > 0) return undefined;
     const mod = this.moduleOf(decl);
     if (Node.isClassDeclaration(decl)) return this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod);
     if (!(Node.isInterfaceDeclaration(decl) || Node.isTypeAliasDeclaration(decl)) || !this.legacyModules.has(mod)) return undefined;

@@ -22,6 +22,7 @@ import { asOperand, expandTemplate, fillTemplate, templateUses } from '../../man
 import { HUB_OPERATIONS, isPure, LegacyClasses } from './members.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
+import { UntypedLoads } from './untyped-loads.js';
 
 export interface FileChange {
   file: string;
@@ -85,6 +86,8 @@ function declName(d: Node): string | undefined {
 
 export class Analyzer {
   readonly classes: LegacyClasses;
+  /** Legacy modules loaded by an untyped `require()`: their declared exports stand in for `any`. */
+  readonly loads: UntypedLoads;
   private readonly factoryFns = new Map<string, Set<string>>(); // module → function names
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;
@@ -106,6 +109,7 @@ export class Analyzer {
     this.canonicalFactory = manifest.canonical.factory ?? '';
     this.contextType = manifest.canonical.contextType ?? '';
     this.classes = new LegacyClasses(root, manifest);
+    this.loads = new UntypedLoads(root, manifest);
     for (const e of manifest.factory?.entries ?? []) {
       const mod = normalizeId(e.module).replace(/\/index$/, '');
       const [head, method] = e.call.split('.');
@@ -160,18 +164,54 @@ export class Analyzer {
     return { spec, method: decl.getName(), arg: matching.length === 1 ? matching[0] : undefined };
   }
 
+  /** The declaration a name or member read stands for, through untyped loads of legacy modules too. */
+  private declAt(n: Node): Node | undefined {
+    const viaLoad = this.loads.declOf(n);
+    if (viaLoad && !Node.isSourceFile(viaLoad)) return viaLoad;
+    return declOf(Node.isPropertyAccessExpression(n) ? n.getNameNode() : n);
+  }
+
+  /** An expression's type; `any` from an untyped load of a legacy module is looked through (untyped-loads.ts). */
+  typeOf(n: Node): Type {
+    return this.loads.typeOf(n);
+  }
+
+  /**
+   * The canonical factory called with no argument through an untyped load (`const { f } =
+   * require(canonical); f()`): the checker cannot see the missing context, which throws at run
+   * time; this phase supplies it as for a legacy factory call (the load stays as written).
+   */
+  isBareCanonicalFactoryCall(call: CallExpression): boolean {
+    return this.canonicalFactory !== '' && call.getArguments().length === 0 && this.loads.isCanonical(call.getExpression(), this.canonicalFactory);
+  }
+
   /** Whether `call` is a legacy factory entry (by the declaration its callee resolves to). */
   isFactoryCall(call: CallExpression): boolean {
     const callee = call.getExpression();
     if (Node.isPropertyAccessExpression(callee)) {
       const method = callee.getName();
-      const owner = declOf(callee.getExpression());
+      const owner = this.declAt(callee.getExpression());
       const ownerName = owner && declName(owner);
       if (owner && ownerName && this.factoryStatics.get(this.mod(owner))?.get(ownerName)?.has(method)) return true;
     }
-    const decl = declOf(Node.isPropertyAccessExpression(callee) ? callee.getNameNode() : callee);
+    const decl = this.declAt(callee);
     const name = decl && declName(decl);
     return decl !== undefined && name !== undefined && this.factoryFns.get(this.mod(decl))?.has(name) === true;
+  }
+
+  /**
+   * A call into a module the migration deletes (a `legacy[]` module, by the declaration its
+   * callee resolves to), with a callee and arguments that can be dropped (isPure): e.g. the
+   * legacy getter of a shared instance, `mod.getFactory()`. What such a call does is the legacy
+   * module's own work, which goes with the module; so a member template that does not use its
+   * receiver may drop it. (A call into any other module keeps its effects: bind it first.)
+   */
+  isLegacyCall(n: Node): boolean {
+    if (!Node.isCallExpression(n) || !isPure(n.getExpression()) || !n.getArguments().every(isPure)) return false;
+    const decl = this.declAt(n.getExpression());
+    if (!decl) return false;
+    const mod = this.mod(decl);
+    return this.manifest.legacy.some((l) => normalizeId(l.module).replace(/\/index$/, '') === mod);
   }
 
   isContext(type: Type): boolean {
@@ -190,7 +230,7 @@ export class Analyzer {
    */
   memberTemplateUses(access: Node): ReadonlySet<string> | undefined {
     if (!Node.isPropertyAccessExpression(access)) return undefined;
-    const spec = this.classes.specOf(access.getExpression().getType(), access);
+    const spec = this.classes.specOf(this.typeOf(access.getExpression()), access);
     const name = access.getName();
     const template = spec && Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
     if (template === undefined) return undefined;
@@ -341,7 +381,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const member = (access: Node, call: CallExpression | undefined): boolean => {
     if (!Node.isPropertyAccessExpression(access)) return false;
     const recv = access.getExpression();
-    const spec = an.classes.specOf(recv.getType(), access);
+    const spec = an.classes.specOf(an.typeOf(recv), access);
     if (!spec) return false;
     const name = access.getName();
     const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
@@ -400,7 +440,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return true;
       }
     }
-    if (!isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv))) {
+    if (!isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
       todo(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
       return true;
     }
@@ -535,6 +575,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             make: (render) => replacement.replace(new RegExp(`\\b${an.canonicalFactory}\\b`, 'g'), factoryName).replace(/\$ctx\b/g, ctx.optional ? `${ctx.text}!` : ctx.text).replace(/\$([1-9])\b/g, (_, d: string) => (args[Number(d) - 1] ? render(args[Number(d) - 1]!) : 'undefined')),
           });
         }
+      } else if (an.isBareCanonicalFactoryCall(node)) {
+        const ctx = an.contextFor(node);
+        if ('missing' in ctx) onMissingContext(node, `${callee.getText()}() is the canonical factory called without its context: ${ctx.missing}`, todo);
+        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), site: true, make: (render) => `${render(callee)}(${ctx.optional ? `${ctx.text}!` : ctx.text})` });
       }
       return;
     }
@@ -796,7 +840,18 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   const spec = manifest.canonical.module;
   let canonicalDecl: ts.ImportDeclaration | undefined;
   const removedNames = new Set<string>();
+  const deadBinding = (name: string): boolean => {
+    const refs = scope.references.get(name) ?? [];
+    return refs.length > 0 && refs.every(inReplaced);
+  };
   for (const st of sf.statements) {
+    // `import mod = require('…')` whose every use this phase replaced goes, as a whole import does
+    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(st.name.text)) {
+      const r = statementLineRange(text, st.getStart(), st.end);
+      edits.push({ start: r.start, end: r.end, text: '' });
+      removedNames.add(st.name.text);
+      continue;
+    }
     if (!ts.isImportDeclaration(st) || !ts.isStringLiteral(st.moduleSpecifier)) continue;
     if (st.moduleSpecifier.text === spec && !st.importClause?.isTypeOnly) canonicalDecl ??= st;
     else if (st.moduleSpecifier.text === spec) canonicalDecl ??= st;
@@ -830,6 +885,13 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   // the same for names destructured from `await import('…')` / `require('…')`
   const visit = (n: ts.Node): void => {
     const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
+    // `const mod = require('…')` (the module object) whose every use this phase replaced
+    if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name.text)) {
+      const r = statementLineRange(text, n.getStart(), n.end);
+      edits.push({ start: r.start, end: r.end, text: '' });
+      removedNames.add(d.name.text);
+      return;
+    }
     const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && moduleLoadOf(d.initializer) ? d.name.elements : undefined;
     if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
       const dead = els.filter((e) => {
@@ -846,7 +908,8 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   };
   visit(sf);
   const needed: NamedSpec[] = [];
-  const taken = (name: string): boolean => !removedNames.has(name) && ((scope.declared.get(name)?.length ?? 0) > 0);
+  // a local binding of the same canonical value (`const { f } = require(canonical)`) only shadows it
+  const taken = (name: string): boolean => !removedNames.has(name) && (scope.declared.get(name) ?? []).some((id) => loadedFrom(id) !== spec);
   for (const v of values) {
     const [name, alias = name] = v.split(' as ') as [string, string?];
     if (!taken(alias) || importsFrom(sf, spec, alias)) needed.push({ name, alias, typeOnly: false });
@@ -888,7 +951,10 @@ function canonicalBinding(file: string, text: string, name: string, spec: string
   const replaced = (n: ts.Node): boolean => edits.some((e) => e.factory && n.getStart() >= e.start && n.end <= e.end);
   const clash = (scope.declared.get(name) ?? []).some((id) => {
     const p = id.parent;
+    // a name destructured from `require('…')` / `await import('…')` is bound as an import is (it goes once unused)
+    const loaded = loadedFrom(id);
     const isImport = ts.isImportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p);
+    if (loaded !== undefined) return loaded !== spec && (scope.references.get(name) ?? []).some((r) => !replaced(r));
     if (!isImport) return true;
     let decl: ts.Node = p;
     while (!ts.isImportDeclaration(decl)) decl = decl.parent;
@@ -899,6 +965,13 @@ function canonicalBinding(file: string, text: string, name: string, spec: string
   let alias = `canonical${name[0]!.toUpperCase()}${name.slice(1)}`;
   while (scope.declared.has(alias)) alias += '_';
   return alias;
+}
+
+/** A name destructured from `require('…')` / `await import('…')` (bound as an import is): that load's specifier. */
+function loadedFrom(id: ts.Identifier): string | undefined {
+  const p = id.parent;
+  if (!ts.isBindingElement(p) || p.name !== id || !ts.isObjectBindingPattern(p.parent) || !ts.isVariableDeclaration(p.parent.parent) || !p.parent.parent.initializer) return undefined;
+  return moduleLoadOf(p.parent.parent.initializer)?.text;
 }
 
 function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {

@@ -97,9 +97,29 @@ export function rewriteThen(r: ImportRewriter, thenAccess: ts.PropertyAccessExpr
   r.retarget(literal);
 }
 
-/** `{ A, B: b }` of a legacy module object → `{ CanonA: A, CanonB: b }`; false (and a problem) if a key is unmapped. */
+/**
+ * `{ A, B: b }` of a legacy module object → `{ CanonA, CanonB: b }`: a binding takes the canonical
+ * name (its references renamed) as an import's does (ImportRewriter.planBinding), so no legacy
+ * name stays as an alias (`{ CanonA: A }` only when CanonA is taken in the file). False (and a
+ * problem) if a key is unmapped, or is a factory/adapter entry point used other than called:
+ * remove-adapters rewrites it, reached through the load as through an import (the whole pattern waits).
+ */
 export function renameBindingKeys(r: ImportRewriter, pattern: ts.ObjectBindingPattern, legacy: LegacyTarget): boolean {
   const edits: Edit[] = [];
+  const pendingRenames: Array<() => void> = [];
+  r.currentSymbols = legacy.symbols;
+  // an entry point only ever called (`getManager()`) becomes the canonical factory's call here and
+  // remove-adapters gives it the context it lacks (the load stays where it was); used any other way
+  // (`Factory.getInstance()`, passed around) the canonical function would not fit, unchecked (require is untyped)
+  const deferred = pattern.elements.find((el) => {
+    const key = el.propertyName ?? el.name;
+    if (!ts.isIdentifier(key) || !r.rt.ctx.deferred[legacy.moduleId]?.includes(key.text)) return false;
+    return !ts.isIdentifier(el.name) || r.referencesOf(el.name).some((id) => !(ts.isCallExpression(id.parent) && id.parent.expression === id));
+  });
+  if (deferred) {
+    r.problem('deferred', deferred, `${((deferred.propertyName ?? deferred.name) as ts.Identifier).text} from legacy ${legacy.id} is a factory/adapter entry point; left for remove-adapters`);
+    return false;
+  }
   for (const el of pattern.elements) {
     if (el.dotDotDotToken) {
       if (Object.entries(legacy.symbols).some(([a, b]) => a !== b)) {
@@ -120,9 +140,18 @@ export function renameBindingKeys(r: ImportRewriter, pattern: ts.ObjectBindingPa
     }
     r.usedCanonicalNames.add(canon);
     if (canon === key.text) continue;
-    if (el.propertyName) edits.push({ start: key.getStart(r.sf), end: key.end, text: canon });
+    const plan = ts.isIdentifier(el.name) ? r.planBinding(key.text, el.name, el.propertyName !== undefined, new Set()) : undefined;
+    if (plan?.rename) {
+      const local = (el.name as ts.Identifier).text;
+      edits.push({ start: key.getStart(r.sf), end: el.name.end, text: canon });
+      pendingRenames.push(() => r.renameReferences(r.referencesOf(el.name as ts.Identifier), local, canon));
+    } else if (el.propertyName) {
+      if (plan?.keptLegacyAlias) r.problem('legacy-alias', el, `${(el.name as ts.Identifier).text} keeps a legacy name as the alias of canonical ${canon}, which is taken in this file; left for a person`);
+      edits.push({ start: key.getStart(r.sf), end: key.end, text: canon });
+    }
     else edits.push({ start: key.getStart(r.sf), end: key.getStart(r.sf), text: `${canon}: ` });
   }
+  for (const rename of pendingRenames) rename();
   r.edits.push(...edits);
   return true;
 }

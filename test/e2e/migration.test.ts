@@ -30,10 +30,11 @@ describe('the full migration of examples/legacy-app', () => {
     const phases = (await RepoSnapshot.open(repo)).phases.selected.map((e) => e.phase.name);
     for (const phase of phases) {
       if (phase === MANUAL_FIXES_BEFORE) {
-        // the gate is shut until people fix what the tool would not guess
+        // the gate is shut until people fix what the tool would not guess — or, once the phases
+        // leave no legacy import and no TODO(ssot) (issue 17), only for want of telemetry
         const early = await runPhase(repo, phase, { dryRun: true });
         expect(early.status).toBe('refused');
-        expect(early.reason).toMatch(/import\(s\) of legacy modules remain|TODO\(ssot\)/);
+        expect(early.reason).toMatch(/import\(s\) of legacy modules remain|TODO\(ssot\)|^no telemetry given/);
         expect((await applyManualFixes(repo)).files.length).toBeGreaterThan(0);
         // no import left, but no telemetry either: still shut
         const blind = await runPhase(repo, phase, { dryRun: true });

@@ -61,4 +61,20 @@ describe('relay-backend: dead references and factories through module loads', ()
     expect(after('src/legacy/presence-report.cts')).not.toMatch(/realtime\/registry|HubRegistry/);
     expect(r.needsReview.filter((n) => n.file === 'src/legacy/presence-report.cts' || n.file === 'src/services/presence.ts')).toEqual([]);
   });
+
+  it('does the same through a plain, untyped require() (`any` to the checker): the registry module\'s own declarations type the chain', async () => {
+    const manifest = await loadManifest(APP);
+    const file = 'src/legacy/presence-report.cts';
+    const untyped = read(file).replace(" as typeof import('../realtime/registry.js')", '');
+    expect(untyped).toContain("const { HubRegistry } = require('../realtime/registry');\n");
+    const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+    project.createSourceFile(join(APP, file), untyped, { overwrite: true });
+    project.resolveSourceFileDependencies();
+    const load = () => project;
+    const r = analyzeRemoveAdapters(APP, manifest, [file], (f) => (f === file ? untyped : read(f)), load);
+    const after = r.changes.find((c) => c.file === file)?.after ?? untyped;
+    expect(after).not.toMatch(/realtime\/registry|HubRegistry/);
+    expect(after).toContain('hubOperations().listConnectedUsers()');
+    expect(r.needsReview.filter((n) => n.file === file)).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 export function lazy() {
   // loaded on demand
-  const { createWebSocketManager: getWebSocketManager } = require('ssot-migrate/canonical');
-  return getWebSocketManager();
+  const { createWebSocketManager } = require('ssot-migrate/canonical');
+  return createWebSocketManager();
 }
 
 export async function lazier() {

@@ -1,4 +1,4 @@
-const { WebSocketManager: UnifiedWebSocketManager, createWebSocketManager: get } = require('ssot-migrate/canonical');
+const { WebSocketManager, createWebSocketManager: get } = require('ssot-migrate/canonical');
 const mode = require('ssot-migrate/canonical').WebSocketManagerMode;
 
-module.exports = { m: new UnifiedWebSocketManager(), g: get(), mode };
+module.exports = { m: new WebSocketManager(), g: get(), mode };

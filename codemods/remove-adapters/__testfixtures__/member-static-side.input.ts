@@ -1,0 +1,10 @@
+import { Registry } from '../legacy/manager.js';
+
+// a static of a described class is not a member of its instances: no template applies to it
+export function fresh(): Registry {
+  return Registry.create();
+}
+
+export function freshCount(userId: string): number {
+  return Registry.create().count(userId);
+}
