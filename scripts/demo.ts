@@ -43,30 +43,10 @@ export async function makeScratchRepo(into?: string): Promise<string> {
 }
 
 /**
- * The humans' part of the migration, kept in the app as a patch: wording and design the tool
- * does not decide (comments that name legacy symbols, a CommonJS island's hub-wide count). What
- * the public index exports instead of the legacy class and the dead function returning the whole
- * legacy module are manifest decisions now (publicApi replacements, deletions). remove-adapters
- * leaves no TODO(ssot) on the legacy app any more; a team makes these edits in an ordinary commit
- * before remove-shim. Applied at that point in the sequence.
+ * The phase whose gate reads the deployed service's telemetry: the demo runs a process with every
+ * facade loaded for a short window before it, as a team waits out a real one.
  */
-export const MANUAL_FIXES = 'migration/manual-fixes.patch';
-export const MANUAL_FIXES_BEFORE = 'remove-shim';
-export const MANUAL_FIXES_SUBJECT = 'manual: comments that name legacy symbols and the CommonJS island on canonical names';
-
-/** Applies the manual-fix patch as one ordinary commit; returns its sha and the files it touched. */
-export async function applyManualFixes(repo: string): Promise<{ commit: string; files: Array<{ path: string; added: number; removed: number }> }> {
-  const sh = $({ cwd: repo, quiet: true });
-  const stat = (await sh`git apply --numstat ${MANUAL_FIXES}`).stdout.trim().split('\n').filter(Boolean);
-  await sh`git apply --index ${MANUAL_FIXES}`;
-  await sh`git commit -qm ${MANUAL_FIXES_SUBJECT}`;
-  const commit = (await sh`git rev-parse HEAD`).stdout.trim();
-  const files = stat.map((l) => {
-    const [a, r, path] = l.split('\t');
-    return { path: path ?? '', added: Number(a), removed: Number(r) };
-  });
-  return { commit, files };
-}
+export const WINDOW_PHASE = 'remove-shim';
 
 async function isolation(repo: string): Promise<{ ok: boolean; line: string }> {
   const r = await $({ cwd: repo, quiet: true, nothrow: true })`npm run --silent test:isolation`;
@@ -213,6 +193,14 @@ async function windowVerdicts(repo: string, windowMs: number): Promise<string[]>
   return lines;
 }
 
+/** What remove-adapters' commit says it threaded (its subject is the record; 0 when it threaded none). */
+async function threadedChains(repo: string, outcomes: readonly PhaseOutcome[]): Promise<number> {
+  const commit = outcomes.find((o) => o.phase === 'remove-adapters' && o.status === 'committed')?.commit;
+  if (!commit) return 0;
+  const subject = (await $({ cwd: repo, quiet: true })`git log -1 ${'--format=%s'} ${commit}`).stdout;
+  return Number(/threaded (\d+) call chain/.exec(subject)?.[1] ?? 0);
+}
+
 export interface DemoOptions {
   out?: (line: string) => void;
   dir?: string;
@@ -233,27 +221,9 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
   const outcomes: PhaseOutcome[] = [];
   let exitCode = 0;
   for (const { phase: { name: phase, description } } of snapshot.phases.selected) {
-    if (phase === MANUAL_FIXES_BEFORE) {
-      out(`\n== manual fixes (the humans' part, not the tool's)`);
-      out(`  what is left is wording and design a person decides: comments that name legacy symbols, what the`);
-      out(`  public index exports instead of the legacy class, a CommonJS island's hub-wide count, a lazy loader.`);
-      out(`  A team makes those edits in an ordinary commit; here that commit is ${MANUAL_FIXES}:`);
-      let m: Awaited<ReturnType<typeof applyManualFixes>>;
-      try {
-        m = await applyManualFixes(repo);
-      } catch (err) {
-        out(`  the patch does not apply to what the tool produced: ${err instanceof Error ? err.message : String(err)}`);
-        exitCode = 1;
-        break;
-      }
-      for (const f of m.files) out(`    ${f.path} (+${f.added} -${f.removed})`);
-      const subject = (await $({ cwd: repo, quiet: true })`git log -1 ${'--format=%h %s'}`).stdout.trim();
-      out(`  commit ${subject}`);
-      out(`  ${m.files.length} file(s), +${m.files.reduce((n, f) => n + f.added, 0)} -${m.files.reduce((n, f) => n + f.removed, 0)} line(s); remove-shim verifies the tree next`);
-    }
     let service: ObservedService | undefined;
     let phaseOptions: Record<string, unknown> | undefined;
-    if (phase === MANUAL_FIXES_BEFORE) {
+    if (phase === WINDOW_PHASE) {
       out(`\n== the window remove-shim's gate reads`);
       out(`  no static import is left, but the build still ships the facades: anything reaching them at run time`);
       out(`  would show in the telemetry. A process loads every facade under the shim, as the deployed service`);
@@ -297,6 +267,7 @@ export async function runDemo(opts: DemoOptions = {}): Promise<{ exitCode: numbe
   out('\n== result');
   const end = await (await RepoSnapshot.open(repo)).figures();
   out(`compliance after: ${end.compliance.toFixed(1)}%, legacy import sites left: ${sites(end)}`);
+  out(`call chains threaded with a context by remove-adapters: ${await threadedChains(repo, outcomes)}`);
   const after = await isolation(repo);
   out(`concurrency test now: ${after.line}`);
   const log = await $({ cwd: repo, quiet: true })`git log --oneline`;

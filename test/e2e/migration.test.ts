@@ -12,7 +12,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
-import { applyManualFixes, makeScratchRepo, MANUAL_FIXES_BEFORE, MANUAL_FIXES_SUBJECT, observedGateOptions, startObservedService } from '../../scripts/demo.js';
+import { makeScratchRepo, observedGateOptions, startObservedService, WINDOW_PHASE } from '../../scripts/demo.js';
 import { runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { legacyModuleIds } from '../../codemods/strangle/index.js';
 
@@ -29,13 +29,9 @@ describe('the full migration of examples/legacy-app', () => {
     expect(isolation.status, 'the concurrency test fails on the legacy code by design').not.toBe(0);
     const phases = (await RepoSnapshot.open(repo)).phases.selected.map((e) => e.phase.name);
     for (const phase of phases) {
-      if (phase === MANUAL_FIXES_BEFORE) {
-        // the gate is shut until people fix what the tool would not guess — or, once the phases
-        // leave no legacy import and no TODO(ssot) (issue 17), only for want of telemetry
-        const early = await runPhase(repo, phase, { dryRun: true });
-        expect(early.status).toBe('refused');
-        expect(early.reason).toMatch(/import\(s\) of legacy modules remain|TODO\(ssot\)|^no telemetry given/);
-        expect((await applyManualFixes(repo)).files.length).toBeGreaterThan(0);
+      if (phase === WINDOW_PHASE) {
+        // the tool alone, with the manifest as the only human input, left no legacy import and no marker
+        expect(spawnSync('git', ['grep', '-n', 'TODO(ssot)', '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
         // no import left, but no telemetry either: still shut
         const blind = await runPhase(repo, phase, { dryRun: true });
         expect(blind.reason).toMatch(/^no telemetry given/);
@@ -60,8 +56,9 @@ describe('the full migration of examples/legacy-app', () => {
       expect(o.status, `${phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
     }
     const log = execFileSync('git', ['log', '--format=%s'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').reverse();
-    const expected = phases.flatMap((p) => (p === MANUAL_FIXES_BEFORE ? ['manual', p] : [p]));
-    expect(log.slice(1).map((s) => (s === MANUAL_FIXES_SUBJECT ? 'manual' : /^ssot\(([\w-]+)\)/.exec(s)?.[1]))).toEqual(expected);
+    // one commit per phase and nothing else: no hand-made commit in between
+    expect(log.slice(1).map((s) => /^ssot\(([\w-]+)\)/.exec(s)?.[1] ?? s)).toEqual(phases);
+    expect(Number(/threaded (\d+) call chain/.exec(log.find((s) => s.startsWith('ssot(remove-adapters)')) ?? '')?.[1] ?? 0)).toBeGreaterThan(0);
   }, 1_800_000);
 
   it('leaves no legacy path or name, 100% compliance, tsc clean, the suites green and isolation at 100%', async () => {
