@@ -31,6 +31,14 @@ export const command = defineCommand({
     out.push(`legacy mentions in comments: ${s.comments.mentions.length} (policy ${s.comments.policy}${s.comments.policy === 'report' ? '; "rewrite" in the manifest\'s comments.legacyMentions edits them at remove-shim' : ''})`);
     for (const m of s.comments.mentions.slice(0, 20)) out.push(`  ${m.file}:${m.line} ${m.text}${m.text !== m.names ? ` (${m.names})` : ''}${m.protected ? ` [${m.protected}, never edited]` : ''}`);
     if (s.comments.mentions.length > 20) out.push(`  … and ${s.comments.mentions.length - 20} more`);
+    if (s.deleted) {
+      // the ids' code is gone: a fresh verdict would judge nothing; the deleting commit is the answer
+      out.push('', `safe to delete? deleted by remove-shim ${s.deleted.commit.slice(0, 12)} (\`ssot-migrate review remove-shim\` shows the evidence)`);
+      if (s.deleted.telemetry) out.push(`  telemetry the gate opened on: ${s.deleted.telemetry}`);
+      if (s.deleted.withoutTelemetry) out.push(`  accepted without telemetry: ${s.deleted.withoutTelemetry}`);
+      process.stdout.write(`${out.join('\n')}\n`);
+      return 0;
+    }
     out.push('', s.telemetry ? `safe to delete? (telemetry: ${s.telemetry.source}, window ${s.telemetry.window.from} to ${s.telemetry.window.to})` : 'safe to delete? (no telemetry: give --telemetry for the in use / unused / unknown verdict)');
     for (const n of s.telemetry?.notes ?? []) out.push(`  note: ${n}`);
     for (const v of s.verdicts) {

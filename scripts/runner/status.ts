@@ -1,5 +1,5 @@
 /** `status`: each phase done / pending / blocked (and why), compliance, what is left, and per deprecation id the one "safe to delete" verdict. */
-import { legacyUse, RepoSnapshot, type Verdict, type VerdictReport } from '../../codemods/index.js';
+import { legacyUse, REMOVE_SHIM_TRAILERS, RepoSnapshot, type Verdict, type VerdictReport } from '../../codemods/index.js';
 import { assertNoJournal } from './journal.js';
 import { committedPhases } from './ledger.js';
 
@@ -24,6 +24,11 @@ export interface RepoStatus {
   verdicts: Array<{ id: string } & Verdict>;
   /** The telemetry judged (source, window, notes); undefined without --telemetry. */
   telemetry?: Omit<VerdictReport, 'verdicts'>;
+  /**
+   * Set once remove-shim is committed: the legacy code is gone, so "safe to delete?" is answered
+   * by that commit and the evidence its gate opened on (its trailers), not by a fresh verdict.
+   */
+  deleted?: { commit: string; telemetry?: string; withoutTelemetry?: string };
 }
 
 export interface StatusOptions {
@@ -57,6 +62,11 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     noTelemetryHint: 'give status --telemetry FILES|prometheus+http://HOST:PORT',
   });
   const telemetry = use.telemetry ? (({ verdicts: _, ...rest }) => rest)(use.telemetry) : undefined;
+  const removed = done.get('remove-shim')?.commit;
+  const trailer = (key: string): string | undefined => removed?.trailers[key] || undefined;
+  const gateTelemetry = trailer(REMOVE_SHIM_TRAILERS.telemetry);
+  const gateReason = trailer(REMOVE_SHIM_TRAILERS.withoutTelemetry);
+  const deleted = removed ? { commit: removed.sha, ...(gateTelemetry ? { telemetry: gateTelemetry } : {}), ...(gateReason ? { withoutTelemetry: gateReason } : {}) } : undefined;
   return {
     phases,
     compliance: figures.compliance,
@@ -66,5 +76,6 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     comments: { policy: snapshot.manifest.comments.legacyMentions, mentions: use.comments.map((m) => ({ file: m.file, line: m.line, text: m.text, names: m.names, ...(m.protected ? { protected: m.protected } : {}) })) },
     verdicts: [...use.verdicts].map(([id, v]) => ({ id, ...v })),
     ...(telemetry ? { telemetry } : {}),
+    ...(deleted ? { deleted } : {}),
   };
 }

@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { makeScratchRepo, observedGateOptions, startObservedService, WINDOW_PHASE } from '../../scripts/demo.js';
-import { runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
+import { repoStatus, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { legacyModuleIds } from '../../codemods/strangle/index.js';
 
 describe('the full migration of examples/legacy-app', () => {
@@ -79,6 +79,10 @@ describe('the full migration of examples/legacy-app', () => {
     // markers in code (the app's docs and its manual-fix patch talk about them)
     expect(spawnSync('git', ['grep', '-n', 'TODO(ssot)', '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
     expect((await snapshot.figures()).compliance).toBe(100);
+    // status answers "safe to delete?" with the deleting commit and its gate's evidence, not a fresh "not yet"
+    const status = await repoStatus(repo);
+    expect(status.deleted?.commit).toBe(outcomes.find((o) => o.phase === 'remove-shim')?.commit);
+    expect(status.deleted?.telemetry).toMatch(/id\(s\) unused/);
     expect(spawnSync('npm', ['run', '--silent', 'typecheck'], { cwd: repo, encoding: 'utf8' }).status).toBe(0);
     const suite = spawnSync('npm', ['test', '--silent'], { cwd: repo, encoding: 'utf8' });
     expect(suite.status, suite.stdout + suite.stderr).toBe(0);
