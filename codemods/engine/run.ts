@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
 import { POOL_BATCH, WorkerPool } from './pool.js';
-import { processFile, type ProcessedFile } from './process.js';
+import { processAndDiff, type ProcessedFile } from './process.js';
 import { makeRuntime } from './transform.js';
 import type { FileReport } from './types.js';
 
@@ -21,7 +21,10 @@ export interface SyntaxRunOptions {
   ctx: PhaseContext;
   /** Repo-relative candidate files. */
   files: readonly string[];
-  /** Worker threads: 0 = in process; default: 2 when there is enough to parse. */
+  /**
+   * Worker threads besides the main thread, which takes batches too: 0 = in process; default: 1
+   * when there is enough to parse.
+   */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,7 +49,12 @@ function requestedWorkers(requested: number | undefined): number | undefined {
   return requested;
 }
 
-const AUTO_WORKERS = 2;
+/**
+ * One worker beside the main thread on the 2 cores this is measured on: a second worker costs
+ * its own TypeScript load and JIT warm-up (~2 s of CPU at 20,000 files, bench/codemods.ts) and
+ * leaves the main thread idle.
+ */
+const AUTO_WORKERS = 1;
 
 /**
  * Read every candidate, drop the ones the prefilter rules out (never parsed, reported
@@ -90,11 +98,11 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
     const total = jobs.length;
     if (workers > 0 && jobs.length > 0) {
       pool ??= new WorkerPool(opts.transformName, opts.ctx, Math.min(workers, Math.ceil(jobs.length / POOL_BATCH)));
-      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total));
+      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total), (j) => processAndDiff(j.file, j.text, transform, rt));
     } else {
       processed = [];
       for (const j of jobs) {
-        processed.push(processFile(j.file, j.text, transform, rt));
+        processed.push(processAndDiff(j.file, j.text, transform, rt));
         if (processed.length % 100 === 0) opts.onProgress?.(processed.length, total);
       }
     }
