@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
@@ -50,11 +51,12 @@ function requestedWorkers(requested: number | undefined): number | undefined {
 }
 
 /**
- * One worker beside the main thread on the 2 cores this is measured on: a second worker costs
- * its own TypeScript load and JIT warm-up (~2 s of CPU at 20,000 files, bench/codemods.ts) and
- * leaves the main thread idle.
+ * Workers beside the main thread (which takes batches too): one per core left, at most three
+ * (each holds its own TypeScript, ~80 MiB). On the 2 cores the bench runs on that is one: a
+ * second worker costs its own TypeScript load and JIT warm-up and leaves the main thread idle
+ * (CPU at 20,000 files, 100% affected: one worker 8.2 s, two 10.4 s; bench/codemods.ts).
  */
-const AUTO_WORKERS = 1;
+const AUTO_WORKERS = Math.min(3, Math.max(1, availableParallelism() - 1));
 
 /**
  * Read every candidate, drop the ones the prefilter rules out (never parsed, reported

@@ -96,12 +96,15 @@ export function splicesKeepParsing(fileName: string, sf: ts.SourceFile, text: st
   // in JSX an identifier can be a tag name that must match its closing tag, and an attribute's string has no escapes
   const tokensSafe = scriptKind !== ts.ScriptKind.TSX && scriptKind !== ts.ScriptKind.JSX;
   let hi = -1;
+  let starts: number[] | undefined; // of the top-level statements' first tokens, computed once
   for (const e of edits) {
     if (tokensSafe && tokenSplice(sf, text, e)) continue;
+    starts ??= sf.statements.map((st) => st.getStart(sf));
     // the end of the top-level statement this splice reaches into (its tokens, not its leading trivia)
     let reach = e.end;
-    for (const st of sf.statements) {
-      const s = st.getStart(sf);
+    for (let i = 0; i < starts.length; i++) {
+      const s = starts[i]!;
+      const st = sf.statements[i]!;
       const touches = e.start === e.end ? s < e.start && e.start <= st.end : e.start < st.end && e.end > s;
       if (touches && st.end > reach) reach = st.end;
       if (s >= e.end) break;
