@@ -136,7 +136,7 @@ const AST_GREP_GAP =
   'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
 const RSS_GAP =
   'why: the main thread and one worker each hold the TypeScript compiler (~80 MiB a thread), and the main thread holds every changed ' +
-  'file before and after plus its diff for the report (~50 MiB at 100%); in process (--workers 0) the peak is ~245 MiB, at the cost of ' +
+  'file before and after plus its diff for the report (~50 MiB at 100%); in process (--workers 0) the peak is ~245-255 MiB, at the cost of ' +
   'one core';
 const DISCOVER_GAP = VS_READ_GAP.replace('~1,000 prefiltered files', '~1,000 prefiltered files (discover parses the same ones)');
 
