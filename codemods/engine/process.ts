@@ -51,7 +51,8 @@ export function processFile(file: string, text: string, transform: SyntaxTransfo
 
 /**
  * processFile, plus the diff of a changed file, computed where the file was transformed: on a
- * pool worker that is in parallel, instead of on the main thread after the workers finish.
+ * pool worker (engine/worker.ts) that is in parallel, instead of on the main thread after the
+ * workers finish. The main thread's own files are diffed later, when the report asks.
  */
 export function processAndDiff(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): ProcessedFile {
   const p = processFile(file, text, transform, rt);
