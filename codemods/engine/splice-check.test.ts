@@ -55,6 +55,11 @@ describe('splicesKeepParsing', () => {
     expect(r).toMatchObject({ known: false, parses: false });
   });
 
+  it('does not let the untouched rest start inside a comment a splice cut (a leading line comment)', () => {
+    const t = "// a local alias that keeps a legacy name\nimport { A } from './a.js';\nexport const x = A;\n";
+    expect(judge('a.ts', t, [{ start: 0, end: 8, text: ';' }])).toMatchObject({ known: false, parses: false });
+  });
+
   it('refuses to vouch when the last import goes and the file stops being a module', () => {
     const t = "import './side.js';\nconst x = await Promise.resolve(1);\nconsole.log(x);\n";
     expect(judge('a.ts', t, [{ start: 0, end: at(t, 'const'), text: '' }]).known).toBe(false);

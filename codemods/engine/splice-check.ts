@@ -72,6 +72,19 @@ function tokenSplice(sf: ts.SourceFile, text: string, e: Edit): boolean {
   return false;
 }
 
+/**
+ * `at` itself when the original text from there on starts outside any comment; otherwise the end
+ * of the statement whose leading trivia holds it (the end of the file for the trailing trivia).
+ */
+function outsideComments(sf: ts.SourceFile, text: string, at: number): number {
+  const holders: Array<{ pos: number; start: number; end: number }> = sf.statements.map((st) => ({ pos: st.pos, start: st.getStart(sf), end: st.end }));
+  holders.push({ pos: sf.endOfFileToken.pos, start: text.length, end: text.length });
+  const h = holders.find((x) => x.pos < at && at < x.start);
+  if (!h) return at;
+  const comments = ts.getLeadingCommentRanges(text, h.pos) ?? [];
+  return comments.some((c) => c.pos < at && at < c.end) ? h.end : at;
+}
+
 /** Statements after which the next statement starts fresh, whatever it is. */
 function endsDecisively(st: ts.Statement, text: string): boolean {
   if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) return true;
@@ -112,6 +125,8 @@ export function splicesKeepParsing(fileName: string, sf: ts.SourceFile, text: st
     if (reach > hi) hi = reach;
   }
   if (hi < 0) return true; // token splices only
+  // a splice that ends in the trivia before a statement must not leave the rest starting inside a comment
+  hi = outsideComments(sf, text, hi);
   // where hi lands in the output: every splice ending at or before it is in the prefix
   let shift = 0;
   for (const e of edits) if (e.end <= hi) shift += e.text.length - (e.end - e.start);
