@@ -35,7 +35,7 @@ export interface TransformReport {
   summary: { changed: number; unchanged: number; skipped: number; failed: number; scanned: number; parsed: number; problems: number };
   /** Unified diff of every change (what was written, or would be on a dry run); computed on first read. */
   readonly diff: string;
-  changes: Array<{ file: string; before: string; after: string }>;
+  changes: Array<{ file: string; before: string; after: string; diff?: string }>;
   snapshot: RepoSnapshot;
 }
 
@@ -48,7 +48,13 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
   progress.end();
   if (plan.refusal) throw new Error(`${phase}: ${plan.refusal}`);
   const dryRun = opts.dryRun === true;
-  const changes = plan.writes.map((w) => ({ file: w.path, before: w.before ?? snapshot.read(w.path) ?? '', after: w.content === null ? '' : typeof w.content === 'string' ? w.content : Buffer.from(w.content).toString('utf8') }));
+  const changes = plan.writes.map((w) => ({
+    file: w.path,
+    before: w.before ?? snapshot.read(w.path) ?? '',
+    after: w.content === null ? '' : typeof w.content === 'string' ? w.content : Buffer.from(w.content).toString('utf8'),
+    // a diff the phase computed alongside is of exactly these texts (it planned against `before`)
+    ...(w.diff !== undefined && w.before !== undefined && typeof w.content === 'string' ? { diff: w.diff } : {}),
+  }));
   if (!dryRun)
     for (const w of plan.writes) {
       if (w.content === null) unlinkSync(join(snapshot.repo, w.path));
@@ -64,7 +70,7 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
     files,
     summary: { ...summarize(files), scanned: plan.scanned ?? 0, parsed: plan.parsed ?? 0, problems: files.reduce((n, f) => n + f.problems.length, 0) },
     get diff() {
-      return (diff ??= changes.map((c) => unifiedDiff(c.file, c.before, c.after)).join(''));
+      return (diff ??= changes.map((c) => c.diff ?? unifiedDiff(c.file, c.before, c.after)).join(''));
     },
     changes,
     snapshot,

@@ -7,7 +7,7 @@ export interface ParseError {
   message: string;
 }
 
-function scriptKindOf(fileName: string): ts.ScriptKind {
+export function scriptKindOf(fileName: string): ts.ScriptKind {
   if (fileName.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
   if (/\.[mc]?js$/.test(fileName)) return ts.ScriptKind.JS;

@@ -1,5 +1,7 @@
+import { createDiff } from './diff.js';
 import { applyEdits } from './edits.js';
-import { parseErrorOf, parseSource } from './parse.js';
+import { parseErrorOf, parseSource, scriptKindOf } from './parse.js';
+import { splicesKeepParsing } from './splice-check.js';
 import type { PhaseRuntime, SyntaxTransform } from './transform.js';
 import type { FileReport } from './types.js';
 
@@ -8,11 +10,15 @@ export interface ProcessedFile {
   /** New text, only when changed. */
   after?: string;
   data?: unknown;
+  /** With `after`, from processAndDiff: the file's unified diff and its changed regions (engine/diff.ts). */
+  diff?: string;
+  edits?: number;
 }
 
 /**
  * One file through one syntax transform: parse (refusing files with parse errors), transform,
- * splice, and re-parse the result so a transform bug can never write a broken file.
+ * splice, and re-parse the result so a transform bug can never write a broken file (only the
+ * part of it the splices can have broken: engine/splice-check.ts).
  */
 export function processFile(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): ProcessedFile {
   const { sf, error } = parseSource(file, text);
@@ -32,7 +38,8 @@ export function processFile(file: string, text: string, transform: SyntaxTransfo
     return { ...base, report: { file, status: 'failed', error: { line: 0, column: 0, message: (err as Error).message }, problems: out.problems } };
   }
   if (after === text) return { ...base, report: { file, status: 'unchanged', problems: out.problems } };
-  const e = parseErrorOf(file, after);
+  // the whole output is parsed again unless its splices are known not to break it (engine/splice-check.ts)
+  const e = splicesKeepParsing(file, sf, text, out.edits, after, scriptKindOf(file)) ? undefined : parseErrorOf(file, after);
   if (e) {
     return {
       ...base,
@@ -40,4 +47,14 @@ export function processFile(file: string, text: string, transform: SyntaxTransfo
     };
   }
   return { ...base, report: { file, status: 'changed', problems: out.problems }, after };
+}
+
+/**
+ * processFile, plus the diff of a changed file, computed where the file was transformed: on a
+ * pool worker (engine/worker.ts) that is in parallel, instead of on the main thread after the
+ * workers finish. The main thread's own files are diffed later, when the report asks.
+ */
+export function processAndDiff(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): ProcessedFile {
+  const p = processFile(file, text, transform, rt);
+  return p.after === undefined ? p : { ...p, ...createDiff(file, text, p.after) };
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
@@ -21,7 +22,10 @@ export interface SyntaxRunOptions {
   ctx: PhaseContext;
   /** Repo-relative candidate files. */
   files: readonly string[];
-  /** Worker threads: 0 = in process; default: 2 when there is enough to parse. */
+  /**
+   * Worker threads besides the main thread, which takes batches too: 0 = in process; default: 1
+   * when there is enough to parse.
+   */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -46,7 +50,13 @@ function requestedWorkers(requested: number | undefined): number | undefined {
   return requested;
 }
 
-const AUTO_WORKERS = 2;
+/**
+ * Workers beside the main thread (which takes batches too): one per core left, at most three
+ * (each holds its own TypeScript, ~80 MiB). On the 2 cores the bench runs on that is one: a
+ * second worker costs its own TypeScript load and JIT warm-up and leaves the main thread idle
+ * (CPU at 20,000 files, 100% affected: one worker 8.2 s, two 10.4 s; bench/codemods.ts).
+ */
+const AUTO_WORKERS = Math.min(3, Math.max(1, availableParallelism() - 1));
 
 /**
  * Read every candidate, drop the ones the prefilter rules out (never parsed, reported
@@ -90,7 +100,10 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
     const total = jobs.length;
     if (workers > 0 && jobs.length > 0) {
       pool ??= new WorkerPool(opts.transformName, opts.ctx, Math.min(workers, Math.ceil(jobs.length / POOL_BATCH)));
-      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total));
+      // the main thread's own files are diffed when the report asks (codemods/run.ts), not while
+      // it parses: diffing inside the parse loop cost 8.0-8.2 s of CPU at 100% in process against
+      // 7.3-7.45 s diffing after it (the diffs kept alive through every parse's garbage collection)
+      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total), (j) => processFile(j.file, j.text, transform, rt));
     } else {
       processed = [];
       for (const j of jobs) {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
-import { processFile } from './process.js';
+import { processAndDiff } from './process.js';
 import { makeRuntime } from './transform.js';
 
 /** Worker side of the pool: build the runtime once, then process batches of files. */
@@ -20,7 +20,7 @@ parentPort!.on('message', (batch: { close?: true; id: number; files: Array<{ fil
       .finally(() => parentPort!.close());
     return;
   }
-  const results = batch.files.map((f) => processFile(f.file, f.text, transform, rt));
+  const results = batch.files.map((f) => processAndDiff(f.file, f.text, transform, rt));
   parentPort!.postMessage({ id: batch.id, results });
 });
 parentPort!.postMessage({ ready: true });

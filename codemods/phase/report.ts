@@ -1,23 +1,13 @@
 /** From per-file reports to a plan's review lists and edit count: the same measure for every phase. */
-import { structuredPatch } from 'diff';
+import { changedRegions } from '../engine/diff.js';
 import type { FileReport } from '../engine/types.js';
 import type { ReviewItem } from './types.js';
 
 /** Problem codes a reviewer must look at; "deferred" ones are left for a later phase on purpose. */
 const REVIEW_CODES = new Set(['needs-review', 'kind-mismatch', 'missing-export', 'unmapped-name', 'incompatible', 'no-canonical']);
 
-/**
- * Edits = changed regions (diff hunks without context). When the line count is unchanged (most
- * splices) the regions are the runs of differing lines, counted in one pass; otherwise a line diff.
- */
-export function countEdits(before: string, after: string): number {
-  const a = before.split('\n');
-  const b = after.split('\n');
-  if (a.length !== b.length) return structuredPatch('a', 'b', before, after, '', '', { context: 0 }).hunks.length;
-  let regions = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (i === 0 || a[i - 1] === b[i - 1])) regions++;
-  return regions;
-}
+/** Edits = changed regions (diff hunks without context): engine/diff.ts, shared with the pool workers. */
+export const countEdits = changedRegions;
 
 /** Failed and skipped files become "left untouched"; review-worthy problems "needs review"; deferred ones are counted. */
 export function reviewItems(files: readonly FileReport[]): { needsReview: ReviewItem[]; problems: ReviewItem[]; deferred: number } {

@@ -11,7 +11,8 @@ import type { RepoSnapshot } from '../snapshot/snapshot.js';
 
 export interface SyntaxChanges {
   files: FileReport[];
-  changes: Array<{ file: string; before: string; after: string }>;
+  /** `diff` and `edits` as the thread that transformed the file computed them (engine/diff.ts createDiff). */
+  changes: Array<{ file: string; before: string; after: string; diff?: string; edits?: number }>;
   scanned: number;
   parsed: number;
 }
@@ -25,7 +26,7 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  let changes = run.files.filter((f) => f.after !== undefined && f.before !== undefined).map((f) => ({ file: f.report.file, before: f.before!, after: f.after! }));
+  let changes = run.files.filter((f) => f.after !== undefined && f.before !== undefined).map((f) => ({ file: f.report.file, before: f.before!, after: f.after!, ...(f.diff !== undefined ? { diff: f.diff } : {}), ...(f.edits !== undefined ? { edits: f.edits } : {}) }));
   const files = run.files.map((f) => f.report);
   if (opts.typeGuard === true) {
     const guard = guardTypes(snapshot, changes);

@@ -13,6 +13,8 @@ export interface FileWrite {
   content: string | Uint8Array | null;
   /** The text the phase planned against, when it read the file: saves reading it again for the diff. */
   before?: string;
+  /** The unified diff of `before` → `content` (a/ b/ names, engine/diff.ts), when the phase computed it alongside. */
+  diff?: string;
 }
 
 export interface ReviewItem {

@@ -10,7 +10,7 @@ export const rewriteImportsPhase: Phase = {
   name: 'rewrite-imports',
   description: 'every import, re-export, require, dynamic import() and import type of a legacy module points at the canonical module and name',
   options: [
-    { name: 'workers', type: 'integer', placeholder: 'N', description: 'worker threads for parsing (0 = in process; default: 2 from 4,000 files to parse)' },
+    { name: 'workers', type: 'integer', placeholder: 'N', description: 'worker threads for parsing beside the main thread, which takes batches too (0 = in process; default from 4,000 files to parse: one per core left, at most 3)' },
     { name: 'type-guard', type: 'boolean', default: true, description: 'turns off the type guard, which withdraws, in groups of files whose new errors come from each other, a rewrite that would add a type error (one type-check of the changed files and their importers)' },
   ],
   async plan(snapshot, options) {
@@ -19,13 +19,13 @@ export const rewriteImportsPhase: Phase = {
       typeGuard: options.typeGuard !== false,
     });
     const { needsReview, problems, deferred } = reviewItems(r.files);
-    const edits = r.changes.reduce((n, c) => n + countEdits(c.before, c.after), 0);
+    const edits = r.changes.reduce((n, c) => n + (c.edits ?? countEdits(c.before, c.after)), 0);
     // the public exports the manifest replaced (publicApi[].replacements), in the files written
     const written = new Set(r.changes.map((c) => c.file));
     const replaced = r.files.filter((f) => written.has(f.file)).flatMap((f) => f.problems.filter((p) => p.code === 'public-replacement').map((p) => `${f.file}: ${p.message}`));
     return {
       phase: 'rewrite-imports',
-      writes: r.changes.map((c) => ({ path: c.file, content: c.after, before: c.before })),
+      writes: r.changes.map((c) => ({ path: c.file, content: c.after, before: c.before, ...(c.diff !== undefined ? { diff: c.diff } : {}) })),
       edits,
       summary: `${edits} import site(s) rewritten in ${r.changes.length} file(s)${replaced.length ? `, ${replaced.length} public export(s) replaced as the manifest decides` : ''}${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
       ...(replaced.length ? { trailers: { [PUBLIC_REPLACEMENTS_TRAILER]: replaced.join('; ') } } : {}),

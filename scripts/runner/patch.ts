@@ -25,7 +25,9 @@ export function planDiff(repo: string, writes: FileWrite[]): string {
     if (!exists) header.push('new file mode 100644');
     else if (w.content === null) header.push(`deleted file mode ${gitMode(statSync(abs).mode)}`);
     // No file headers (undefined, not ''): jsdiff would add a tab that git reads as part of the name.
-    const body = createTwoFilesPatch(from, to, before, after, undefined, undefined, { context: 3 }).split('\n').slice(1).join('\n');
+    // the phase's own diff (computed on its worker threads) when it is of exactly these texts
+    const own = exists && w.content !== null && w.diff !== undefined && w.before === before ? w.diff : undefined;
+    const body = (own ?? createTwoFilesPatch(from, to, before, after, undefined, undefined, { context: 3 })).split('\n').slice(1).join('\n');
     // An empty file created or deleted has no hunk: git wants the headers alone.
     parts.push(`${header.join('\n')}\n${body.includes('\n@@') ? body : ''}`);
   }
