@@ -501,8 +501,8 @@ function plan(files: number, affected: number, rand: () => number): FilePlan[] {
 }
 
 /**
- * The one hand edit a person still makes before remove-shim (as examples/legacy-app/migration/
- * manual-fixes.patch does for legacy-app): the 'second protocol' form types a parameter with
+ * The one hand edit a person still makes before remove-shim (legacy-app needs none: its manifest
+ * is its only human input, but it has no such form): the 'second protocol' form types a parameter with
  * WSM006's three-method `WebSocketManagerProtocol` and calls `getConnectionCount()` on it, and no
  * manifest entry can carry that over: WSM006's symbol map can only name a canonical type, and
  * none has `getConnectionCount` (rewrite-imports withdraws the rewrite on the type error);
