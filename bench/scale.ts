@@ -136,10 +136,11 @@ export const scaleSuite: BenchSuite = {
     let strangled: string | undefined;
     for (const phase of PHASES) {
       if (phase === 'remove-shim') {
-        // what a person does before remove-shim and no manifest can say (legacy-app's manual-fixes.patch)
+        // the one edit before remove-shim no manifest entry can express (the second protocol's local
+        // type, see applyHandFixes); the dead declarations are the generated manifest's deletions
         const fixed = await applyHandFixes(repo, affected);
-        if (fixed.length > 0) execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qam', 'hand fixes before remove-shim'], { cwd: repo, stdio: 'ignore' });
-        ctx.log(`hand fixes before remove-shim: ${fixed.length} file(s)`);
+        if (fixed.length > 0) execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qam', 'hand fix before remove-shim: local type for the second protocol'], { cwd: repo, stdio: 'ignore' });
+        ctx.log(`hand fix before remove-shim (second protocol): ${fixed.length} file(s)`);
       }
       const r = await runSampled(process.execPath, [CLI, 'run', phase, '--repo', repo, '--yes', ...(PHASE_ARGS[phase] ?? [])], repo);
       const summary = `${r.stdout}\n${r.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400);

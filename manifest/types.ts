@@ -175,7 +175,7 @@ export interface MoveSpec {
  * decided to drop: never compiled, only importing names that never existed, a function nobody
  * calls that hands out a legacy module): remove-shim deletes it with the shim, refusing while
  * code that stays still imports or references it. Until then no phase's gate counts its legacy
- * imports.
+ * imports (those inside a declaration, and the imports only it uses, which go with it).
  */
 export interface DeletionSpec {
   /** Repo-relative file path, with its extension. */

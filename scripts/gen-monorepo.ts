@@ -352,13 +352,42 @@ function renderPlain(path: string, n: number, previous: { path: string; fn: stri
 
 // --- fixed files --------------------------------------------------------------------------
 
-async function manifestText(): Promise<string> {
+/** A declaration a person decided to delete: a manifest `deletions` entry with `declaration`. */
+export interface DeclarationDeletion {
+  path: string;
+  declaration: string;
+  reason: string;
+}
+
+/**
+ * The person decisions the generated repo needs, as manifest entries (remove-shim applies them,
+ * refusing while anything still uses a declaration): the dangling-reference const of each
+ * 'dangling name' file (its import names what the factory never exported; the import goes with
+ * it) and the function of each CommonJS island that `require()`s the legacy factory getter
+ * (`getWebSocketManagerFactory` has no canonical counterpart). Nothing in the generated repo
+ * names either: consumers are leaves, and the smoke test only calls the factory.
+ */
+function declarationDeletions(plans: readonly FilePlan[]): DeclarationDeletion[] {
+  const out: DeclarationDeletion[] = [];
+  plans.forEach((p, n) => {
+    if (p.kind === 'affected' && p.forms.includes('dangling name')) {
+      out.push({ path: p.path, declaration: `danglingReferences${n}`, reason: 'lists createWebSocketManagerSync, which the factory module never exported (a dangling import); nothing reads the list' });
+    }
+    if (p.kind === 'cjs') {
+      out.push({ path: p.path, declaration: `factoryLater${n}`, reason: 'require()s the legacy factory getter, which has no canonical counterpart (one manager per context, no factory object); nothing calls it' });
+    }
+  });
+  return out;
+}
+
+async function manifestText(deletions: readonly DeclarationDeletion[]): Promise<string> {
   const manifest = JSON.parse(await readFile(join(LEGACY_APP, 'ssot.config.json'), 'utf8')) as Record<string, unknown>;
   manifest.verify = { typecheck: 'npm run typecheck', test: 'npm test' };
   manifest.exclude = [];
-  // legacy-app's deletions name its own dead files; the generated repo's dead file is the broken
-  // merge half, which a person drops (remove-shim refuses while a file that stays imports legacy).
-  manifest.deletions = [{ path: BROKEN_FILE, reason: 'half of a merge resolution that never compiled (excluded from tsconfig); nothing imports it' }];
+  // legacy-app's deletions name its own dead code; the generated repo's are the broken merge half,
+  // which a person drops (remove-shim refuses while a file that stays imports legacy), and the
+  // declarations of declarationDeletions.
+  manifest.deletions = [{ path: BROKEN_FILE, reason: 'half of a merge resolution that never compiled (excluded from tsconfig); nothing imports it' }, ...deletions];
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
@@ -472,23 +501,24 @@ function plan(files: number, affected: number, rand: () => number): FilePlan[] {
 }
 
 /**
- * The hand edits a person makes before remove-shim, as examples/legacy-app/migration/manual-fixes.patch
- * does for legacy-app: what no manifest entry can express, because it needs a decision. Three
- * generated forms need one: the second, incompatible protocol (WSM006 has no canonical type with
- * `getConnectionCount`, and `classes[]` describes classes, not interfaces) gets a local structural
- * type; the dangling import of a name the factory never exported goes, with its only use; the
- * `require()` of the legacy factory getter goes (nothing canonical returns a factory object).
- * Edits the files in place, keeping each file's line ending; returns the files it changed.
+ * The one hand edit a person still makes before remove-shim (legacy-app needs none: its manifest
+ * is its only human input, but it has no such form): the 'second protocol' form types a parameter with
+ * WSM006's three-method `WebSocketManagerProtocol` and calls `getConnectionCount()` on it, and no
+ * manifest entry can carry that over: WSM006's symbol map can only name a canonical type, and
+ * none has `getConnectionCount` (rewrite-imports withdraws the rewrite on the type error);
+ * `classes[]` templates reach values of a described class or of a legacy interface such a class
+ * satisfies (remove-adapters/members.ts), and no legacy class implements this protocol; legacy-app's
+ * own implementer (services/event_publisher.ts) goes without an edit only because it `implements`
+ * the protocol, a legacy contract context threading drops (context-threading/contracts.ts), which
+ * a parameter type is not. So the person gives it a local structural type. The other two forms
+ * that used to be hand fixes are manifest entries now (declarationDeletions). Edits the files in
+ * place, keeping each file's line ending; returns the files it changed.
  */
 export async function applyHandFixes(dir: string, files: readonly string[]): Promise<string[]> {
   const changed: string[] = [];
   for (const file of files) {
     const before = await readFile(join(dir, file), 'utf8');
-    const after = before
-      .replace(/import type \{ WebSocketManagerProtocol as InterfaceProtocol \} from '[^']*interfaces_websocket\.js';(\r?\n)/, 'type InterfaceProtocol = { getConnectionCount(): number };$1')
-      .replace(/\/\/ @ts-ignore -- createWebSocketManagerSync [^\n]*\nimport \{ createWebSocketManagerSync \} from [^\n]*\n/, '')
-      .replace(/export const danglingReferences\d+: readonly unknown\[\] = \[createWebSocketManagerSync\];\r?\n/, '')
-      .replace(/const factory = require\('[^']*websocket_manager_factory'\);\r?\n(\s*)return factory\.getWebSocketManagerFactory\(\);/, 'return undefined;');
+    const after = before.replace(/import type \{ WebSocketManagerProtocol as InterfaceProtocol \} from '[^']*interfaces_websocket\.js';(\r?\n)/, 'type InterfaceProtocol = { getConnectionCount(): number };$1');
     if (after !== before) {
       await writeFile(join(dir, file), after);
       changed.push(file);
@@ -510,7 +540,6 @@ export async function genMonorepo(options: GenMonorepoOptions): Promise<GenMonor
   const out = new Map<string, string | Buffer>();
   for (const source of LEGACY_SOURCES) out.set(source, await readFile(join(LEGACY_APP, source), 'utf8'));
   out.set('link-toolkit.sh', await readFile(join(LEGACY_APP, 'link-toolkit.sh'), 'utf8'));
-  out.set('ssot.config.json', await manifestText());
   out.set('tsconfig.json', tsconfigText());
   out.set('package.json', packageJsonText());
   out.set('.gitignore', 'node_modules\n');
@@ -521,6 +550,7 @@ export async function genMonorepo(options: GenMonorepoOptions): Promise<GenMonor
   const summary: GenMonorepoSummary = { dir: options.dir, seed, files, affectedFiles: [], forms, crlfFiles: [], bomFiles: [], brokenFile: BROKEN_FILE };
   const previousByDir = new Map<string, { path: string; fn: string; type: string }>();
   const plans = plan(files, affected, rand);
+  out.set('ssot.config.json', await manifestText(declarationDeletions(plans)));
   plans.forEach((p, n) => {
     if (p.kind === 'plain') {
       const dirKey = posix.dirname(p.path);

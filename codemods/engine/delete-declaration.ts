@@ -31,12 +31,46 @@ export function findTopLevelDeclaration(sf: ts.SourceFile, name: string): FoundD
   return { statements };
 }
 
-/** 1-based line spans of the scheduled declaration (for the gates), or undefined when the file does not declare it. */
+/**
+ * 1-based line spans of the scheduled declaration and of the imports that go whole with it (for
+ * the gates: both are deleted with the shim), or undefined when the file does not declare it.
+ */
 export function declarationLines(file: string, text: string, name: string): Array<{ from: number; to: number }> | undefined {
   const { sf } = parseSource(file, text);
   const found = findTopLevelDeclaration(sf, name);
   if (!found || 'error' in found) return undefined;
-  return found.statements.map((st) => ({ from: lineColumn(text, st.getStart(sf)).line, to: lineColumn(text, st.end).line }));
+  const span = (st: ts.Statement) => ({ from: lineColumn(text, st.getStart(sf)).line, to: lineColumn(text, st.end).line });
+  const imports = importsGoing(sf, found.statements).filter((i) => i.gone.length === i.bindings.length).map((i) => i.statement);
+  return [...imports, ...found.statements].map(span);
+}
+
+interface GoingImport {
+  statement: ts.ImportDeclaration;
+  clause: ts.ImportClause;
+  named: ts.NodeArray<ts.ImportSpecifier> | undefined;
+  bindings: ts.Identifier[];
+  /** The bindings only the declaration uses: they go with it. */
+  gone: ts.Identifier[];
+}
+
+/** The imports with bindings only the declaration's statements use. */
+function importsGoing(sf: ts.SourceFile, statements: readonly ts.Statement[], scope = buildScopeIndex(sf)): GoingImport[] {
+  const inside = (n: ts.Node): boolean => statements.some((st) => n.pos >= st.pos && n.end <= st.end);
+  const onlyInside = (id: ts.Identifier): boolean => {
+    const refs = scope.references.get(id.text) ?? [];
+    return (scope.declared.get(id.text)?.length ?? 0) === 1 && refs.length > 0 && refs.every(inside);
+  };
+  const out: GoingImport[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !st.importClause) continue;
+    const clause = st.importClause;
+    const named = clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+    const ns = clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined;
+    const bindings = [...(clause.name ? [clause.name] : []), ...(ns ? [ns] : []), ...(named ?? []).map((e) => e.name)];
+    const gone = bindings.filter(onlyInside);
+    if (gone.length) out.push({ statement: st, clause, named, bindings, gone });
+  }
+  return out;
 }
 
 export type DeclarationDeletion = { after: string; removedImports: string[] } | { error: string } | { missing: true };
@@ -63,18 +97,7 @@ export function deleteDeclaration(file: string, text: string, name: string): Dec
   const edits: Edit[] = declarationRanges(text, sf, found.statements).map((r) => ({ ...r, text: '' }));
   // imports only the declaration used
   const removedImports: string[] = [];
-  const onlyInside = (id: ts.Identifier): boolean => {
-    const refs = scope.references.get(id.text) ?? [];
-    return (scope.declared.get(id.text)?.length ?? 0) === 1 && refs.length > 0 && refs.every(inside);
-  };
-  for (const st of sf.statements) {
-    if (!ts.isImportDeclaration(st) || !st.importClause) continue;
-    const clause = st.importClause;
-    const named = clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-    const ns = clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? clause.namedBindings.name : undefined;
-    const bindings = [...(clause.name ? [clause.name] : []), ...(ns ? [ns] : []), ...(named ?? []).map((e) => e.name)];
-    const gone = bindings.filter(onlyInside);
-    if (gone.length === 0) continue;
+  for (const { statement: st, clause, named, bindings, gone } of importsGoing(sf, found.statements, scope)) {
     removedImports.push(...gone.map((b) => b.text));
     if (gone.length === bindings.length) {
       edits.push({ ...statementLineRange(text, st.getStart(sf), st.end), text: '' });

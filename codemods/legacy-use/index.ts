@@ -84,8 +84,9 @@ export function userFiles(snapshot: RepoSnapshot, owners: ReadonlyMap<string, re
 }
 
 /**
- * The lines of the declarations the manifest's `deletions` schedule (`declaration`), per file:
- * what remove-shim deletes, so no gate counts a legacy import or a marker there.
+ * The lines of the declarations the manifest's `deletions` schedule (`declaration`), and of the
+ * imports only they use, per file: what remove-shim deletes, so no gate counts a legacy import or
+ * a marker there.
  */
 export function scheduledDeclarationLines(snapshot: RepoSnapshot): Map<string, Array<{ from: number; to: number }>> {
   const out = new Map<string, Array<{ from: number; to: number }>>();

@@ -47,10 +47,13 @@ describe('deleting a scheduled declaration (deletions[].declaration)', () => {
     });
   }
 
-  it('names the lines the gates skip while the deletion is scheduled (overloads included)', () => {
+  it('names the lines the gates skip while the deletion is scheduled (overloads included, and imports that go whole with it)', () => {
     const input = readFileSync(join(dir, 'overloads-and-imports.input.ts'), 'utf8');
-    expect(declarationLines('a.ts', input, 'legacyHandle')).toEqual([{ from: 8, to: 8 }, { from: 9, to: 9 }, { from: 11, to: 13 }]);
+    // line 1 keeps `keep`, so it stays a legacy import; line 2 (`legacyNs`) goes whole
+    expect(declarationLines('a.ts', input, 'legacyHandle')).toEqual([{ from: 2, to: 2 }, { from: 8, to: 8 }, { from: 9, to: 9 }, { from: 11, to: 13 }]);
     expect(declarationLines('a.ts', input, 'nothing')).toBeUndefined();
+    const dangling = readFileSync(join(dir, 'dangling-reference.input.ts'), 'utf8');
+    expect(declarationLines('a.ts', dangling, 'danglingReferences7')).toEqual([{ from: 3, to: 3 }, { from: 6, to: 6 }]);
   });
 
   it('leaves a file that does not parse alone', () => {

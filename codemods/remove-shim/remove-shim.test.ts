@@ -120,6 +120,17 @@ describe('remove-shim', () => {
     expect(plan.summary).toContain('and 1 declaration(s) it deletes (loadManager)');
   });
 
+  it('does not count a legacy import that goes with a scheduled declaration (only it uses the binding), nor a @ts-ignore above it', async () => {
+    const dangling = "// @ts-ignore -- getGone was removed\nimport { getGone } from './ws/manager.js';\nimport { getManager } from './ws/manager.js';\n\nexport const refs: readonly unknown[] = [getGone];\nexport const kept = getManager;\n";
+    const files = { 'src/dangling.ts': dangling };
+    const without = (await planRemoveShimWith({ withoutTelemetry: 'x' })(repo(files))).refusal;
+    expect(without).toMatch(/src\/dangling\.ts:2 still imports legacy module/);
+    const deletions = [{ path: 'src/dangling.ts', declaration: 'refs', reason: 'names a function the module never exported' }];
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(repo({ ...files, 'ssot.config.json': `${JSON.stringify({ ...manifest, deletions }, null, 2)}\n` }));
+    // line 2 goes with `refs`; line 3 stays (getManager is still used) and still holds the gate
+    expect(plan.refusal).toMatch(/^1 import\(s\) of legacy modules remain: src\/dangling\.ts:3 still imports/);
+  });
+
   it('refuses to delete a declaration listed in deletions while code that stays uses it, naming the use', async () => {
     const deletions = [{ path: 'src/lazy.ts', declaration: 'loadManager', reason: 'dead' }];
     const lazy = "export async function loadManager() {\n  return import('./ws/manager.js');\n}\n";

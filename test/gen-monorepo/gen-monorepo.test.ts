@@ -9,6 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteDeclaration } from '../../codemods/engine/delete-declaration.js';
 import { parseManifest } from '../../manifest/index.js';
 import { CJS_FORMS, IMPORT_FORMS, applyHandFixes, genMonorepo, main, type GenMonorepoSummary } from '../../scripts/gen-monorepo.js';
 
@@ -74,7 +75,17 @@ describe('genMonorepo', () => {
     expect(manifest.canonical.module).toBe('ssot-migrate/canonical');
     expect(manifest.verify).toEqual({ typecheck: 'npm run typecheck', test: 'npm test' });
     // The broken file is a deletion of the generated repo's own (not legacy-app's), so remove-shim can finish.
-    expect(manifest.deletions.map((d) => d.path)).toEqual([first.brokenFile]);
+    expect(manifest.deletions[0]).toEqual({ path: first.brokenFile, reason: expect.stringContaining('never compiled') });
+    // The person decisions no phase guesses, one declaration each: every dangling-reference const and
+    // every function require()ing the legacy factory getter, in the file that declares it.
+    const decided = manifest.deletions.slice(1);
+    const expected: string[] = [];
+    for (const f of first.affectedFiles) {
+      const text = await readFile(join(scratch, 'a', f), 'utf8');
+      for (const m of text.matchAll(/export (?:const|function) (danglingReferences\d+|factoryLater\d+)\b/g)) expected.push(`${f}#${m[1]}`);
+    }
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+    expect(decided.map((d) => `${d.path}#${d.declaration}`).sort()).toEqual(expected.sort());
     // The members the generated consumers call on the manager have templates (rewritten by remove-adapters).
     const members = manifest.classes.flatMap((c) => Object.keys(c.members));
     expect(members).toEqual(expect.arrayContaining(['getConnectionCount', 'getStats', 'getConnection', 'getUserConnections', 'isConnectionActive', 'mode']));
@@ -92,16 +103,25 @@ describe('genMonorepo', () => {
     expect(smoke.stdout).toContain('smoke: ok');
   }, 240_000);
 
-  it('hand fixes (what no manifest can say) leave no legacy import that remove-shim counts', async () => {
+  it('the manifest deletions and the one hand fix leave no legacy name that remove-shim would keep', async () => {
     const dir = join(scratch, 'c');
-    const summary = JSON.parse(await readFile(join(dir, '.ssot-gen.json'), 'utf8')) as { affectedFiles: number };
+    const manifest = parseManifest(await readFile(join(dir, 'ssot.config.json'), 'utf8'));
     const affected = (await listFiles(dir)).filter((f) => f.startsWith('packages/') && /\.c?ts$/.test(f) && f !== 'packages/legacy_scripts/broken_merge.ts');
     const fixed = await applyHandFixes(dir, affected);
+    // the hand fix touches only the second protocol's files
+    const secondProtocol: string[] = [];
+    for (const f of affected) if ((await readFile(join(dir, f), 'utf8')).includes('type InterfaceProtocol = { getConnectionCount(): number };')) secondProtocol.push(f);
     expect(fixed.length).toBeGreaterThan(0);
-    expect(summary.affectedFiles).toBeGreaterThanOrEqual(fixed.length);
+    expect(fixed).toEqual(secondProtocol);
+    // what remove-shim does with the manifest's declarations (engine/delete-declaration.ts, as remove-shim calls it)
     for (const f of affected) {
-      const text = await readFile(join(dir, f), 'utf8');
-      expect(text, f).not.toMatch(/interfaces_websocket|createWebSocketManagerSync|getWebSocketManagerFactory/);
+      let text = await readFile(join(dir, f), 'utf8');
+      for (const d of manifest.deletions.filter((x) => x.path === f && x.declaration !== undefined)) {
+        const r = deleteDeclaration(f, text, d.declaration!);
+        expect(r, `${f}#${d.declaration}`).toHaveProperty('after');
+        if ('after' in r) text = r.after;
+      }
+      expect(text, f).not.toMatch(/interfaces_websocket|createWebSocketManagerSync|getWebSocketManagerFactory|websocket_manager_factory'\)/);
     }
     expect(await applyHandFixes(dir, affected)).toEqual([]);
   });
