@@ -18,7 +18,7 @@ import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILTIN_PHASES } from '../codemods/index.js';
-import { applyHandFixes, genMonorepo } from '../scripts/gen-monorepo.js';
+import { genMonorepo } from '../scripts/gen-monorepo.js';
 import { envInt, measure, runProcess, type BenchContext, type BenchSuite, type Measure, type ProcessRun } from './harness.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -127,7 +127,7 @@ function worktree(repo: string, dir: string, rev: string): string {
 export const scaleSuite: BenchSuite = {
   name: 'scale',
   async run(ctx) {
-    const { dir: repo, affected } = await makeRepo(ctx);
+    const { dir: repo } = await makeRepo(ctx);
     const base = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
     const tsc0 = await tsc(repo);
     ctx.log(`tsc --noEmit: ${secs(tsc0.ms)}, ${mib(tsc0.peakKiB)} (${diagNote(tsc0)})`);
@@ -135,13 +135,6 @@ export const scaleSuite: BenchSuite = {
     const out: Measure[] = [];
     let strangled: string | undefined;
     for (const phase of PHASES) {
-      if (phase === 'remove-shim') {
-        // the one edit before remove-shim no manifest entry can express (the second protocol's local
-        // type, see applyHandFixes); the dead declarations are the generated manifest's deletions
-        const fixed = await applyHandFixes(repo, affected);
-        if (fixed.length > 0) execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qam', 'hand fix before remove-shim: local type for the second protocol'], { cwd: repo, stdio: 'ignore' });
-        ctx.log(`hand fix before remove-shim (second protocol): ${fixed.length} file(s)`);
-      }
       const r = await runSampled(process.execPath, [CLI, 'run', phase, '--repo', repo, '--yes', ...(PHASE_ARGS[phase] ?? [])], repo);
       const summary = `${r.stdout}\n${r.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400);
       ctx.log(`run ${phase}: exit ${r.exitCode}, ${secs(r.wallMs)}, CLI peak ${mib(r.ownPeakKiB)}, tree peak ${mib(r.peakRssKiB)} — ${summary}`);

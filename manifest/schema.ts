@@ -138,7 +138,7 @@ export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run
 
 export const legacyClassSchema = z.strictObject({
   module: modulePath,
-  class: identifier,
+  class: identifier.describe('the class, or an interface / type alias of the module (no legacyMembers, $legacy or $self then)'),
   members: z
     .record(
       identifier,

@@ -61,6 +61,11 @@ export interface AdapterSpec {
 export interface LegacyClassSpec {
   /** Repo-relative module path without extension that declares the class (aliases and re-exports follow it). */
   module: string;
+  /**
+   * The class, or an interface / type alias of the module (a contract values are typed with that
+   * no described class implements): then remove-adapters rewrites its members on values typed by
+   * it, strangle has no object to proxy, and no member may be left to legacy code.
+   */
   class: string;
   /**
    * member -> canonical template (a TypeScript expression). Placeholders: `$1`..`$9` the call's

@@ -380,6 +380,9 @@ function declarationDeletions(plans: readonly FilePlan[]): DeclarationDeletion[]
   return out;
 }
 
+/** classes[] entry of the generated manifest for the 'second protocol' form (its one member call). */
+const SECOND_PROTOCOL_ENTRY = { module: 'src/core/interfaces_websocket', class: 'WebSocketManagerProtocol', members: { getConnectionCount: '$hub.connectionCount()' } };
+
 async function manifestText(deletions: readonly DeclarationDeletion[]): Promise<string> {
   const manifest = JSON.parse(await readFile(join(LEGACY_APP, 'ssot.config.json'), 'utf8')) as Record<string, unknown>;
   manifest.verify = { typecheck: 'npm run typecheck', test: 'npm test' };
@@ -388,6 +391,10 @@ async function manifestText(deletions: readonly DeclarationDeletion[]): Promise<
   // which a person drops (remove-shim refuses while a file that stays imports legacy), and the
   // declarations of declarationDeletions.
   manifest.deletions = [{ path: BROKEN_FILE, reason: 'half of a merge resolution that never compiled (excluded from tsconfig); nothing imports it' }, ...deletions];
+  // the 'second protocol' form types a parameter with WSM006's three-method protocol, which no
+  // legacy class implements and no canonical type matches: an entry describing the interface
+  // itself lets remove-adapters rewrite its member call, and the parameter goes dead with it
+  manifest.classes = [...((manifest.classes as unknown[] | undefined) ?? []), SECOND_PROTOCOL_ENTRY];
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
@@ -498,33 +505,6 @@ function plan(files: number, affected: number, rand: () => number): FilePlan[] {
     plans.push({ path: `${base}.ts`, kind: 'affected', forms: unique, crlf: esmIndex % 37 === 1, bom: esmIndex % 41 === 2 });
   }
   return plans;
-}
-
-/**
- * The one hand edit a person still makes before remove-shim (legacy-app needs none: its manifest
- * is its only human input, but it has no such form): the 'second protocol' form types a parameter with
- * WSM006's three-method `WebSocketManagerProtocol` and calls `getConnectionCount()` on it, and no
- * manifest entry can carry that over: WSM006's symbol map can only name a canonical type, and
- * none has `getConnectionCount` (rewrite-imports withdraws the rewrite on the type error);
- * `classes[]` templates reach values of a described class or of a legacy interface such a class
- * satisfies (remove-adapters/members.ts), and no legacy class implements this protocol; legacy-app's
- * own implementer (services/event_publisher.ts) goes without an edit only because it `implements`
- * the protocol, a legacy contract context threading drops (context-threading/contracts.ts), which
- * a parameter type is not. So the person gives it a local structural type. The other two forms
- * that used to be hand fixes are manifest entries now (declarationDeletions). Edits the files in
- * place, keeping each file's line ending; returns the files it changed.
- */
-export async function applyHandFixes(dir: string, files: readonly string[]): Promise<string[]> {
-  const changed: string[] = [];
-  for (const file of files) {
-    const before = await readFile(join(dir, file), 'utf8');
-    const after = before.replace(/import type \{ WebSocketManagerProtocol as InterfaceProtocol \} from '[^']*interfaces_websocket\.js';(\r?\n)/, 'type InterfaceProtocol = { getConnectionCount(): number };$1');
-    if (after !== before) {
-      await writeFile(join(dir, file), after);
-      changed.push(file);
-    }
-  }
-  return changed;
 }
 
 export async function genMonorepo(options: GenMonorepoOptions): Promise<GenMonorepoSummary> {

@@ -2,7 +2,8 @@
  * Which values are instances of a legacy class described in the manifest's `classes[]`, by the
  * type checker: the class itself (declared in its module, or in that module's frozen copy once
  * strangled), and interfaces / type aliases declared in a legacy module that the class satisfies
- * (a contract the app types its values with, e.g. a slice of the manager's API).
+ * (a contract the app types its values with, e.g. a slice of the manager's API), or that an
+ * entry describes itself (`class` naming an interface or type alias of the module).
  */
 import { Node, type Project, type Type } from 'ts-morph';
 import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
@@ -52,6 +53,14 @@ export class LegacyClasses {
     return undefined;
   }
 
+  /** The entry describing the very interface or type alias a type is declared by (not a class it is satisfied by). */
+  ownInterfaceSpecOf(type: Type, at: Node): LegacyClassSpec | undefined {
+    const decl = (type.getAliasSymbol() ?? type.getSymbol())?.getDeclarations()[0];
+    if (!decl || !(Node.isInterfaceDeclaration(decl) || Node.isTypeAliasDeclaration(decl))) return undefined;
+    const spec = this.specOf(type, at);
+    return spec && spec.class === decl.getName() && modId(spec.module) === this.moduleOf(decl) ? spec : undefined;
+  }
+
   private compute(type: Type, at: Node): LegacyClassSpec | undefined {
     const decl = (type.getSymbol() ?? type.getAliasSymbol())?.getDeclarations()[0];
     if (!decl) return undefined;
@@ -60,6 +69,9 @@ export class LegacyClasses {
     const mod = this.moduleOf(decl);
     if (Node.isClassDeclaration(decl)) return this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod);
     if (!(Node.isInterfaceDeclaration(decl) || Node.isTypeAliasDeclaration(decl)) || !this.legacyModules.has(mod)) return undefined;
+    // an entry may describe the interface itself (a contract no described class implements)
+    const own = this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod);
+    if (own) return own;
     const project = at.getProject();
     const checker = project.getTypeChecker().compilerObject;
     return this.manifest.classes.find((c) => {

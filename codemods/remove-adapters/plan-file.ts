@@ -666,7 +666,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
 /**
  * A legacy manager value nothing reads once the member templates dropped its receivers (each
  * template builds what it needs): `const m = getWebSocketManager()`, a private field assigned
- * one (`this.m = Factory.shared()`, its declaration and those assignments go), a parameter whose
+ * one (`this.m = Factory.shared()`, its declaration and those assignments go), a parameter typed by an interface a classes[] entry describes, or whose
  * default is one. Only what this phase made dead: at least one reference was a dropped receiver.
  */
 function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) => boolean): { statements: Node[]; parameters: ParameterDeclaration[] } {
@@ -711,7 +711,10 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
   for (const p of sf.getDescendantsOfKind(morphTs.SyntaxKind.Parameter)) {
     const nameNode = p.getNameNode();
     // a parameter property is a field too: only a private one (it becomes a plain parameter)
-    if (!Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword)) || !factoryCall(p.getInitializer())) continue;
+    // a default that calls the legacy factory, or a type a classes[] entry describes itself (an
+    // interface: nothing but its members' templates stands behind it once they are rewritten)
+    const typed = p.getInitializer() === undefined && p.getTypeNode() !== undefined && an.classes.ownInterfaceSpecOf(p.getType(), p) !== undefined;
+    if (!Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword)) || !(factoryCall(p.getInitializer()) || typed)) continue;
     if (deadRefs(nameNode, nameNode.findReferencesAsNodes(), () => false)) parameters.push(p);
   }
   return { statements, parameters };

@@ -14,7 +14,7 @@ describe('remove-adapters fixtures', () => {
   it('has the cases the issue lists', () => {
     for (const c of ['adapter-field', 'adapter-param', 'adapter-returned', 'wrapped-twice', 'closure', 'ctx-param', 'ctx-local', 'ctx-this', 'no-ctx', 'named-like-adapter', 'adapter-static-factory', 'adapter-namespace', 'adapter-optional']) expect(cases).toContain(c);
     // member templates (classes[].members): the nasty cases of #16
-    for (const c of ['member-call', 'member-optional', 'member-value', 'member-destructured', 'member-sync-callback', 'member-property', 'member-chained', 'member-no-template', 'member-interface', 'member-no-ctx']) expect(cases).toContain(c);
+    for (const c of ['member-call', 'member-optional', 'member-value', 'member-destructured', 'member-sync-callback', 'member-property', 'member-chained', 'member-no-template', 'member-interface', 'member-no-ctx', 'member-own-interface', 'member-own-interface-no-template']) expect(cases).toContain(c);
     // untyped loads (require() is `any`): member chains and factory calls through the legacy module's declarations
     for (const c of ['member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-static-side', 'member-import-equals']) expect(cases).toContain(c);
   });
@@ -38,7 +38,7 @@ describe('remove-adapters fixtures', () => {
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
   });
 
-  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals']) {
+  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template']) {
     it(`keeps CRLF line endings and a BOM (${c})`, () => {
       const r = run(new Map([[fileOf(c), toCrlfBom(inputs.get(fileOf(c))!)]]));
       expect(r.changes[0]?.after).toBe(toCrlfBom(outputOf(c)));

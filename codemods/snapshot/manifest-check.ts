@@ -164,6 +164,14 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
       }
     return { ...(classes.has(name) ? { symbol: classes.get(name)! } : {}), candidates: [...classes.keys()] };
   };
+  /** An interface or type alias named `name` in the module (a classes[] entry may describe a contract itself). */
+  const interfaceOf = (file: string, name: string): ts.Symbol | undefined => {
+    const target = exportsOf(file).get(name);
+    const s = target && resolveAlias(target);
+    if (s && s.flags & (tsApi.SymbolFlags.Interface | tsApi.SymbolFlags.TypeAlias)) return s;
+    const st = sourceOf(file)?.statements.find((x) => (tsApi.isInterfaceDeclaration(x) || tsApi.isTypeAliasDeclaration(x)) && x.name.text === name) as ts.InterfaceDeclaration | ts.TypeAliasDeclaration | undefined;
+    return st && checker.getSymbolAtLocation(st.name);
+  };
   const instanceMembers = (cls: ts.Symbol): string[] => checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(cls)).map((p) => p.name);
   const staticMembers = (cls: ts.Symbol): ts.Symbol[] => checker.getPropertiesOfType(checker.getTypeOfSymbol(cls)).filter((p) => p.name !== 'prototype');
   const callable = (s: ts.Symbol): boolean => {
@@ -208,12 +216,20 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   });
 
   // every class with the members its templates name
-  const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[]) => {
+  const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[], orInterface?: { legacyOnly: readonly [string, (string | number)[]][] }) => {
     const hit = locatedModule(mod);
     if (!hit) return;
     const found = classOf(hit.declFile, cls);
+    const contract = !found.symbol && orInterface ? interfaceOf(hit.declFile, cls) : undefined;
+    if (contract && orInterface) {
+      // an interface has no runtime object: nothing legacy can serve its members
+      for (const [member, path] of orInterface.legacyOnly) at(path, `${cls} is an interface: no legacy object serves "${member}" ($legacy, $self, legacyMembers); give it a canonical template`);
+      const known = checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(contract)).map((p) => p.name);
+      for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
+      return;
+    }
     if (!found.symbol) {
-      at(field, `${mod} declares no class "${cls}"${didYouMean(cls, found.candidates)}`);
+      at(field, `${mod} declares no class${orInterface ? ' or interface' : ''} "${cls}"${didYouMean(cls, found.candidates)}`);
       return;
     }
     const known = instanceMembers(found.symbol);
@@ -225,7 +241,11 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
       ...Object.keys(c.members).map((m): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]),
       ...(c.legacyMembers ?? []).map((m, j): [string, (string | number)[]] => [m, ['classes', i, 'legacyMembers', j]]),
     ];
-    checkClass(c.module, c.class, members, ['classes', i, 'class']);
+    const legacyOnly: [string, (string | number)[]][] = [
+      ...Object.entries(c.members).filter(([, t]) => /\$(legacy|self)\b/.test(t)).map(([m]): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]),
+      ...(c.legacyMembers ?? []).map((m, j): [string, (string | number)[]] => [m, ['classes', i, 'legacyMembers', j]]),
+    ];
+    checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly });
   });
   manifest.adapters.forEach((a, i) => {
     checkClass(a.module, a.class, Object.keys(a.methods).map((m) => [m, ['adapters', i, 'methods', m]]), ['adapters', i, 'class']);

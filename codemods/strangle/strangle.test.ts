@@ -144,6 +144,18 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
   });
 
+  it('skips a classes[] entry that describes an interface (no runtime object to proxy), quietly', () => {
+    const withInterface = withDefaults({ ...spec.manifest, classes: [...manifest.classes, { module: 'src/legacy/types-only', class: 'Protocol', members: { sendMessage: '$hub.isOnline($1)' } }] });
+    const plan = planStrangleTree(treeOf(initialFiles()), withInterface);
+    const base = planStrangleTree(treeOf(initialFiles()), manifest);
+    expect(plan.problems).toEqual(base.problems);
+    expect(plan.needsReview).toEqual(base.needsReview);
+    expect(plan.writes.map((w) => [w.path, String(w.content)])).toEqual(base.writes.map((w) => [w.path, String(w.content)]));
+    // a name the module declares neither as class nor as interface is still a problem
+    const missing = withDefaults({ ...spec.manifest, classes: [...manifest.classes, { module: 'src/legacy/types-only', class: 'Protocl', members: {} }] });
+    expect(planStrangleTree(treeOf(initialFiles()), missing).problems.map((p) => p.message)).toContain('classes[1]: src/legacy/types-only declares no class Protocl');
+  });
+
   it('a property whose template is $ctx is listed in rebind (assignment rebinds); other properties are not', () => {
     const withCtx = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, mode: '$ctx' }, legacyMembers: [] }] });
     const facade = String(planStrangleTree(treeOf(initialFiles()), withCtx).writes.find((w) => w.path === fileOf('class-module'))?.content);

@@ -110,12 +110,20 @@ describe('the manifest against the repo', () => {
   }, 60_000);
 
   test('a class that does not exist, and members its templates name that it lacks', async () => {
-    expect(await problems((m) => (m.classes[0]!.class = 'Managr'))).toEqual(['classes[0].class: src/ws/manager declares no class "Managr" (did you mean "Manager"?)']);
+    expect(await problems((m) => (m.classes[0]!.class = 'Managr'))).toEqual(['classes[0].class: src/ws/manager declares no class or interface "Managr" (did you mean "Manager"?)']);
     const out = await problems((m) => {
       m.classes[0]!.members = { sendd: '$hub.sendToUser($1, $2)' };
       m.classes[0]!.legacyMembers = ['mdoe'];
     });
     expect(out).toEqual(['classes[0].members.sendd: "sendd" is not a member of Manager (did you mean "send"?)', 'classes[0].legacyMembers[0]: "mdoe" is not a member of Manager (did you mean "mode"?)']);
+  }, 60_000);
+
+  test('an entry describing an interface: its members checked, nothing served by legacy code', async () => {
+    const entry = (members: Record<string, string>, legacyMembers?: string[]): Json => ({ module: 'src/ws/manager', class: 'ManagerProtocol', members, ...(legacyMembers ? { legacyMembers } : {}) });
+    expect(await problems((m) => m.classes.push(entry({ connectionCount: '$hub.connectionCount()' })))).toEqual([]);
+    expect(await problems((m) => m.classes.push(entry({ connectionCont: '$hub.connectionCount()' })))).toEqual(['classes[1].members.connectionCont: "connectionCont" is not a member of ManagerProtocol (did you mean "connectionCount"?)']);
+    expect(await problems((m) => m.classes.push(entry({ connectionCount: '$legacy.connectionCount()' })))).toEqual(['classes[1].members.connectionCount: ManagerProtocol is an interface: no legacy object serves "connectionCount" ($legacy, $self, legacyMembers); give it a canonical template']);
+    expect(await problems((m) => m.classes.push(entry({}, ['connectionCount'])))).toEqual(['classes[1].legacyMembers[0]: ManagerProtocol is an interface: no legacy object serves "connectionCount" ($legacy, $self, legacyMembers); give it a canonical template']);
   }, 60_000);
 
   test('an adapter class and adapter methods', async () => {

@@ -1,0 +1,9 @@
+import { hubOperations } from 'ssot-migrate/canonical';
+
+export function countVia(): number {
+  return hubOperations().connectionCount();
+}
+
+export function countTwice(extra = 0): number {
+  return hubOperations().connectionCount() + hubOperations().connectionCount() + extra;
+}
