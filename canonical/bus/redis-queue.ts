@@ -100,6 +100,25 @@ export class RedisOutbox<I> {
     });
   }
 
+  /**
+   * Queues items ahead of everything not on the wire yet (outside the byte and count bounds: they
+   * replace what Redis lost). Settled like any other item.
+   */
+  prepend(entries: readonly { bytes: number; item: I; group?: string }[]): Promise<unknown>[] {
+    if (this.closed || entries.length === 0) return [];
+    const ops: Op<I>[] = [];
+    const out = entries.map(
+      (e) =>
+        new Promise<unknown>((resolve, reject) => {
+          ops.push({ bytes: e.bytes, group: e.group, item: e.item, resolve, reject });
+        }),
+    );
+    this.ops.splice(this.sent, 0, ...ops);
+    for (const op of ops) this.bytes += op.bytes;
+    this.pump();
+    return out;
+  }
+
   /** Called when the client (re)connects: resume sending from the oldest unacknowledged publish. */
   onReady(): void {
     if (this.paused && this.inFlight === 0) this.resume();

@@ -24,6 +24,10 @@
  *   acknowledged), the frame's head (`{"type":…,"runId":…,"threadId":…,"userId":…`), its rest
  *   (`","ts":<producer ms>` and the data's members, closing the epoch's string), the user's event
  *   shard (eventShard in redis-keys.ts);
+ * - a replay (11 args, as an event): 'r', then an event the producer saw acknowledged just before
+ *   the connection was lost (pseq, pseq - 1, seq - 1, head, rest…): appended again, with its seq,
+ *   only if the run's meta has no answer of the producer (Redis lost its data; the event's pub/sub
+ *   copies may have died with it), else answered '=' and nothing is appended;
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -115,6 +119,8 @@ local function append(a)
   local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'x', pk, 'k:' .. producer)
   if m[1] and m[1] ~= userId then return '!SSOT_OWNER ' .. m[1] end
   if m[2] and m[2] ~= threadId then return '!SSOT_THREAD ' .. m[2] end
+  -- A replay ('r'): appended again only if Redis forgot the producer's answers (it lost its data).
+  if ARGV[a] == 'r' and m[6] then return '=' end
   local pseq, acked = tonumber(pseqS), tonumber(ARGV[a + 6])
   local last, lastGot = acked, nil
   if m[6] then

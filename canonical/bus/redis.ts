@@ -122,6 +122,18 @@ export class RedisBus implements Bus {
   private readonly ttlRefreshMs: number;
   private incarnations = 0;
   private batches = 0;
+  /** Calls sent to Redis (batches and confirming PINGs), numbered in send order. */
+  private sends = 0;
+  /** The highest call number Redis answered: every reply received before that call was sent is "confirmed". */
+  private confirmedBatch = 0;
+  private confirmPending = false;
+  /**
+   * Per producer run, its last acknowledged event while unconfirmed: Redis answered it, but no batch
+   * sent after that answer was answered yet. Redis writes a call's reply before its pub/sub copies
+   * (in the same pass), so a crash can leave an acknowledged event undelivered; once Redis answered a
+   * later call, that pass was over. Insertion order = ackBatch order (entries are re-inserted).
+   */
+  private readonly unconfirmed = new Map<string, { ev: EventItem; seq: number; ackBatch: number }>();
   private closed = false;
 
   constructor(options: RedisBusOptions = {}) {
@@ -192,7 +204,10 @@ export class RedisBus implements Bus {
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });
-    this.cmd.on('ready', () => this.outbox.onReady());
+    this.cmd.on('ready', () => {
+      this.replayUnconfirmed();
+      this.outbox.onReady();
+    });
     this.subscriber = new RedisSubscriber(this.sub, this.cmd, {
       keys: this.keys,
       readyTimeoutMs: this.cfg.readyTimeoutMs,
@@ -361,11 +376,18 @@ export class RedisBus implements Bus {
         args.push('m', it.channel, it.payload, it.shard);
         continue;
       }
+      if (it.kind === 'r') {
+        const e = it.ev;
+        // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
+        args.push('r', e.userId, e.threadId, e.runId, e.run.producer, e.pseq, String(Number(e.pseq) - 1), String(it.seq - 1), e.head, e.rest, e.run.shard);
+        continue;
+      }
       const { run } = it;
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
       args.push(it.kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest, run.shard);
     }
     this.batches++;
+    const batchNo = ++this.sends;
     // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
     let answer: unknown;
     try {
@@ -375,12 +397,69 @@ export class RedisBus implements Bus {
       throw err;
     }
     const lines = String(answer).split('\n');
+    this.noteAnswered(items, lines, batchNo);
     return items.map((it, i): ItemResult => {
       const line = lines[i];
       if (line === undefined) return { error: new Error('Redis answered fewer items than the batch held') };
       if (line.charCodeAt(0) === 0x21 /* ! */) return { error: new BatchItemError(line.slice(1)) };
       return { value: it.kind === 'm' ? Number(line.slice(1)) : line };
     });
+  }
+
+  /** Confirms what was answered before this batch was sent; the batch's own events become unconfirmed. */
+  private noteAnswered(items: readonly OutboxItem[], lines: string[], batchNo: number): void {
+    this.confirm(batchNo);
+    // Calls numbered above this were sent after this answer arrived.
+    const ackBatch = this.sends;
+    items.forEach((it, i) => {
+      if (it.kind === 'm') return;
+      const line = lines[i];
+      if (line === undefined || line === '=' || line.charCodeAt(0) === 0x21 /* ! */) return;
+      const ev = it.kind === 'r' ? it.ev : it;
+      const seq = it.kind === 'r' ? it.seq : Number(line.slice(0, line.indexOf(':')));
+      this.unconfirmed.delete(ev.run.producer);
+      this.unconfirmed.set(ev.run.producer, { ev, seq, ackBatch });
+    });
+    if (this.unconfirmed.size > 0) this.scheduleConfirm();
+  }
+
+  private confirm(callNo: number): void {
+    if (callNo > this.confirmedBatch) this.confirmedBatch = callNo;
+    for (const [producer, u] of this.unconfirmed) {
+      if (u.ackBatch >= this.confirmedBatch) break;
+      this.unconfirmed.delete(producer);
+    }
+  }
+
+  /**
+   * A PING after the answers of this tick, unless one is out: its answer confirms them (a busy bus's
+   * next batch does the same), so an event stays unconfirmed for about one round trip.
+   */
+  private scheduleConfirm(): void {
+    if (this.confirmPending || this.closed) return;
+    this.confirmPending = true;
+    setImmediate(() => {
+      const callNo = ++this.sends;
+      const done = (ok: boolean) => {
+        this.confirmPending = false;
+        if (ok) this.confirm(callNo);
+        if (ok && this.unconfirmed.size > 0 && this.unconfirmed.values().next().value!.ackBatch >= callNo) this.scheduleConfirm();
+      };
+      if (this.closed || this.cmd.status !== 'ready') return done(false);
+      this.cmd.ping().then(() => done(true), () => done(false));
+    });
+  }
+
+  /**
+   * On reconnect: the events acknowledged but unconfirmed when the connection was lost go first,
+   * as replays — appended again (same seq) only where Redis lost the producer's answers, i.e. its
+   * data, and with it possibly their pub/sub copies. A client that got one drops it by its seq.
+   */
+  private replayUnconfirmed(): void {
+    if (this.unconfirmed.size === 0) return;
+    const entries = [...this.unconfirmed.values()].map((u) => ({ bytes: u.ev.head.length + u.ev.rest.length + 64, item: { kind: 'r' as const, ev: u.ev, seq: u.seq } }));
+    this.unconfirmed.clear();
+    for (const p of this.outbox.prepend(entries)) p.catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))));
   }
 
   /** A read that needs Redis: waits up to readyTimeoutMs, then fails with BusUnavailableError('unreachable'). */
@@ -431,7 +510,14 @@ export class RedisBus implements Bus {
 }
 
 /** A publish waiting in the outbox: an event (sequenced, stored) or an unsequenced message. */
-type OutboxItem = EventItem | { kind: 'm'; channel: string; payload: string; shard: string };
+type OutboxItem = EventItem | ReplayItem | { kind: 'm'; channel: string; payload: string; shard: string };
+
+/** An acknowledged event sent again after a reconnect, appended only if Redis lost it (APPEND_BATCH_LUA 'r'). */
+interface ReplayItem {
+  kind: 'r';
+  ev: EventItem;
+  seq: number;
+}
 
 interface EventItem {
   /** 'E': agent_completed (the run's meta gets its shorter TTL). */
