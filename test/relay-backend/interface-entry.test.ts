@@ -5,27 +5,15 @@
  * every member mapped the parameter goes dead and its legacy type import with it. On the
  * example's sources (read-only).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../../manifest/index.js';
-import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
+import { analyzeApp, RELAY_APP as APP } from './analyze-app.js';
 import type { SsotManifest } from '../../manifest/types.js';
 
-const APP = fileURLToPath(new URL('../../examples/relay-backend', import.meta.url));
 const FILE = 'src/services/notifications/thread-notices.ts';
 
 function rewrite(manifest: SsotManifest) {
-  const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
-  const read = (f: string) => readFileSync(join(APP, f), 'utf8');
-  const load = (fs: readonly string[]) => {
-    for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
-    project.resolveSourceFileDependencies();
-    return project;
-  };
-  const r = analyzeRemoveAdapters(APP, manifest, [FILE], read, load);
+  const { read, r } = analyzeApp(manifest, [FILE]);
   return { after: r.changes.find((c) => c.file === FILE)?.after ?? read(FILE), review: r.needsReview.filter((n) => n.file === FILE).map((n) => n.message) };
 }
 

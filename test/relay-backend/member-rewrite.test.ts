@@ -5,29 +5,12 @@
  * operations; what the table leaves to legacy code or to a person is marked, never guessed; no
  * rewritten call leaves a promise floating. On the example's sources (read-only).
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Project } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { loadManifest } from '../../manifest/index.js';
-import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
-import type { SsotManifest } from '../../manifest/types.js';
+import { analyzeApp, RELAY_APP as APP } from './analyze-app.js';
 import { floatingPromises } from '../../codemods/engine/floating.js';
 
-const APP = fileURLToPath(new URL('../../examples/relay-backend', import.meta.url));
-
-/** remove-adapters' analysis of some of the app's files, on a project loaded from its tsconfig as the phase loads it. */
-function analyzeApp(manifest: SsotManifest, files: readonly string[]) {
-  const project = new Project({ tsConfigFilePath: join(APP, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
-  const read = (f: string) => readFileSync(join(APP, f), 'utf8');
-  const load = (fs: readonly string[]) => {
-    for (const f of fs) project.addSourceFileAtPathIfExists(join(APP, f));
-    project.resolveSourceFileDependencies();
-    return project;
-  };
-  return { project, read, r: analyzeRemoveAdapters(APP, manifest, [...files], read, load) };
-}
 
 describe('remove-adapters on relay-backend: member templates', () => {
   it('rewrites RealtimeHub members through its templates, marks the rest, floats no promise', async () => {
