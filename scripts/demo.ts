@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { $ } from 'zx';
 import { deprecationIds, describeTelemetryVerdict, legacyUse, RepoSnapshot, type RepoFigures } from '../codemods/index.js';
+import { threadedChainsIn } from '../codemods/remove-adapters/index.js';
 import { legacyModuleIds, moduleFiles } from '../codemods/strangle/index.js';
 import { formatDuration } from '../shim/duration.js';
 import { buildTelemetryReport, formatTelemetryReport } from '../shim/index.js';
@@ -198,7 +199,7 @@ async function threadedChains(repo: string, outcomes: readonly PhaseOutcome[]): 
   const commit = outcomes.find((o) => o.phase === 'remove-adapters' && o.status === 'committed')?.commit;
   if (!commit) return 0;
   const subject = (await $({ cwd: repo, quiet: true })`git log -1 ${'--format=%s'} ${commit}`).stdout;
-  return Number(/threaded (\d+) call chain/.exec(subject)?.[1] ?? 0);
+  return threadedChainsIn(subject);
 }
 
 export interface DemoOptions {

@@ -13,6 +13,16 @@ import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../str
 import { analyzeRemoveAdapters } from './analyze.js';
 
 export { analyzeRemoveAdapters, removeAdaptersTokens } from './analyze.js';
+
+/** How the phase's commit subject counts the call chains it threaded a context through. */
+function threadedPhrase(n: number): string {
+  return `threaded ${n} call chain(s)`;
+}
+
+/** The call chains a remove-adapters commit subject says it threaded (0 when it names none): the reader of threadedPhrase. */
+export function threadedChainsIn(subject: string): number {
+  return Number(/threaded (\d+) call chain\(s\)/.exec(subject)?.[1] ?? 0);
+}
 export { fillTemplate } from '../../manifest/templates.js';
 export { Analyzer, planFile, type AnalysisResult, type FileChange } from './plan-file.js';
 
@@ -51,7 +61,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const kept = [...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))];
   const adapterEdits = new Set(r.changes.map((c) => c.file));
   const threadedKept = (r.threaded ?? 0) - marked.reduce((n, f) => n + r.markers!.get(f)!.threaded, 0);
-  const threaded = threadedKept > 0 ? `; threaded ${threadedKept} call chain(s)` : '';
+  const threaded = threadedKept > 0 ? `; ${threadedPhrase(threadedKept)}` : '';
   return {
     phase: 'remove-adapters',
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
