@@ -125,6 +125,31 @@ describe('RedisBus: sequencing and delivery', () => {
     expect(bob.deliveries).toEqual([]);
   });
 
+  it('non-ASCII user and run ids and data (accents, “quotes”, astral chars) travel byte-exact: live, stored and replayed, amid ASCII events of the same call', async () => {
+    const [a, b] = pair();
+    const user = 'ünïcödé-用户-😀';
+    const run = 'rün-“1”-🚀';
+    const rec = recorder();
+    b.subscribe(user, rec.listener);
+    const start = await b.position(user);
+    const texts = ['naïve — “quoted” 😀', 'ascii only', 'é'.repeat(300), '\u2028 line sep 𝄞'];
+    // One tick: the non-ASCII items share the call with ASCII ones of another user.
+    const pubs = texts.flatMap((text, i) => [
+      a.publishEvent({ userId: user, threadId: 'th-ü', runId: run, type: 'agent_thinking', data: { reasoning: text } }),
+      a.publishEvent(thinking('plain', 'run-plain', i)),
+    ]);
+    const all = await Promise.all(pubs);
+    const mine = all.filter((e) => e.userId === user);
+    expect(mine.map((e) => (e as { reasoning?: string }).reasoning)).toEqual(texts);
+    expect(mine.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(await rec.waitForEvents(4)).toEqual(mine);
+    const replay = await a.replayUser(user, start);
+    expect(replay.status).toBe('ok');
+    expect(parse(replay.frames)).toEqual(mine);
+    const perRun = await a.replay(user, run, 0);
+    expect(perRun.status === 'ok' && parse(perRun.frames)).toEqual(mine);
+  });
+
   for (const eventChannels of [1, 0]) {
     it(`eventChannels ${eventChannels}: one message per call and channel; each user's listener gets its own events in order, a message after them, an unsubscribed user nothing`, async () => {
       const [a, b] = pair({ eventChannels });
