@@ -5,7 +5,7 @@
  * in-memory bus (SSOT_BUS=memory). Driven over the Node IPC channel: `run` emits agent runs
  * from this instance, `stats` reports, `close` shuts down.
  * Env: REDIS_URL, SSOT_KEY_PREFIX, SSOT_JWT_SECRET, SSOT_JWT_ISSUER, SSOT_JWT_AUDIENCE; optional
- * SSOT_BUS, SSOT_MAX_AGE_MS, SSOT_READY_TIMEOUT_MS, SSOT_RECONNECT_MAX_MS, SSOT_AUTH_FAILURE,
+ * SSOT_BUS, SSOT_MAX_AGE_MS, SSOT_READY_TIMEOUT_MS, SSOT_STARTUP_TIMEOUT_MS (default 20 s), SSOT_RECONNECT_MAX_MS, SSOT_AUTH_FAILURE,
  * SSOT_ALLOWED_ORIGINS (comma-separated, or *).
  */
 import { ConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager, createWebSocketServer } from '../../canonical/index.js';
@@ -67,7 +67,7 @@ const server = await createWebSocketServer({
   onError: () => void serverErrors++,
   onRefusal: () => void refusals++,
 });
-if (redisBus) await startupReady(redisBus);
+if (redisBus) await startupReady(redisBus, optionalInt('SSOT_STARTUP_TIMEOUT_MS') ?? 20_000);
 
 /**
  * Waits for both Redis connections before announcing the instance. `ready()` gives up after
@@ -76,7 +76,7 @@ if (redisBus) await startupReady(redisBus);
  * the failure is reported (stderr, and the IPC channel) and the process exits with code 1 — never
  * an unhandled rejection.
  */
-async function startupReady(rb: RedisBus, boundMs = 20_000): Promise<void> {
+async function startupReady(rb: RedisBus, boundMs: number): Promise<void> {
   const deadline = Date.now() + boundMs;
   for (;;) {
     try {
