@@ -348,6 +348,20 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
     }
   });
 
+  it('a busy bus confirms each call\'s answers by its next call (no PING per round trip); once idle, one PING does', async () => {
+    const [a] = pair();
+    await a.ready();
+    await raw.config('RESETSTAT');
+    // Lockstep, as runs awaiting each emit: every answer is followed at once by the next call.
+    for (let round = 0; round < 8; round++) {
+      await Promise.all(['x', 'y', 'z'].map((u) => a.publishEvent(thinking(u, `run-busy-${u}`, round))));
+    }
+    const pings = async () => Number(/cmdstat_ping:calls=(\d+)/.exec(await raw.info('commandstats'))?.[1] ?? 0);
+    await sleep(100); // idle now: the last call's answers still need a later answer
+    expect(await pings()).toBe(1);
+    expect(a.stats().batches).toBe(8);
+  });
+
   it('splits a tick into batches of at most maxBatch, in order', async () => {
     const [a] = pair({ maxBatch: 3 });
     await a.ready();
