@@ -34,7 +34,8 @@ const REDIS_GAP =
   '(once per user or call; one event per user and call here) 14.4, + frame JSON 15.6, + XADD 19.6, + ZADD 22.0, + the run\'s HSET 25.1, + the channel ' +
   'message 27.6; a second copy of one command costs 1.4-3.4 µs (HMGET 3.0-3.4, HSET 1.7, ZADD 1.4): ~6 calls from Lua per ' +
   'event are most of it, and only merging the run\'s state into the user\'s hash would drop two of them. The publishing ' +
-  'process alone spends 8-10 µs per event (6.3-6.9 against a script that does nothing); an emit that resolves before Redis assigned its offset would not ' +
+  'process alone spends ~8 µs per event (~6 against a script that does nothing, ~2 with the call stubbed out: each round ' +
+  'trip\'s event-loop turn is costly on a loaded machine, which is why the confirming PING per round trip was dropped); an emit that resolves before Redis assigned its offset would not ' +
   'lower the CPU per event either, and would break what emit() promises (the envelope\'s offset and epoch, an event stored ' +
   'when it resolves)';
 
