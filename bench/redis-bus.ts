@@ -28,7 +28,14 @@ const REDIS_GAP =
   'doing what the guarantees need (read the run for the owner check and seq, XADD to the user stream, ZADD the run\'s offset, ' +
   'HSET the run, the user\'s position read and written once per call: ~6 calls, ~40% of redis-server time in the Lua VM), and ' +
   'Node\'s promise per emit, reply and delivery. 0.3x of this baseline (~6 µs per event, the median of cold and warm trials) ' +
-  'needs ≤ ~20 µs in total: not reached with this design; an emit that resolves before Redis assigned its offset would not ' +
+  'needs ≤ ~20 µs in total: not reached with this design. Where redis-server\'s ~26-28 µs per event go (issue 21r, load ~12, ' +
+  'the append script cut short at each step, publishes only; cumulative medians): the call and its 11 arguments per event with ' +
+  'no work 2.3, + the run\'s HMGET 4.8, + idempotency checks 5.3, + the user\'s meta read and written and the call\'s totals ' +
+  '(once per user or call; one event per user and call here) 14.4, + frame JSON 15.6, + XADD 19.6, + ZADD 22.0, + the run\'s HSET 25.1, + the channel ' +
+  'message 27.6; a second copy of one command costs 1.4-3.4 µs (HMGET 3.0-3.4, HSET 1.7, ZADD 1.4): ~6 calls from Lua per ' +
+  'event are most of it, and only merging the run\'s state into the user\'s hash would drop two of them. The publishing ' +
+  'process alone spends ~8 µs per event (~6 against a script that does nothing, ~2 with the call stubbed out: each round ' +
+  'trip\'s event-loop turn is costly on a loaded machine, which is why the confirming PING per round trip was dropped); an emit that resolves before Redis assigned its offset would not ' +
   'lower the CPU per event either, and would break what emit() promises (the envelope\'s offset and epoch, an event stored ' +
   'when it resolves)';
 

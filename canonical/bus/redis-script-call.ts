@@ -56,53 +56,24 @@ class ScriptCommand extends Command {
   }
 }
 
-const CR = 13;
-const LF = 10;
-
-/** RESP `*<n>\r\n$<len>\r\n<arg>\r\n…` of name, first and args, written once into one Buffer. */
+/**
+ * RESP `*<n>\r\n$<len>\r\n<arg>\r\n…` of name, first and args, in one Buffer: built as one string
+ * and encoded by one native call. A length is the argument's chars when it is ASCII (a regular
+ * expression tells), else its UTF-8 byte count. (Against one write per argument: 1.16 vs 1.45 µs per
+ * event with flat strings in a micro-benchmark, but the same ~2 µs per event in the bus, where the
+ * arguments are fresh concatenations that both ways must flatten.)
+ */
 export function encodeCommand(name: string, first: string, args: readonly string[]): Buffer {
-  let room = 64 + name.length + first.length * 3;
-  for (let i = 0; i < args.length; i++) room += args[i]!.length * 3 + 16;
-  const buf = Buffer.allocUnsafe(room);
-  let at = writeHeader(buf, 0, 0x2a /* * */, args.length + 2);
-  at = writeBulk(buf, at, name);
-  at = writeBulk(buf, at, first);
-  for (let i = 0; i < args.length; i++) at = writeBulk(buf, at, args[i]!);
-  return buf.subarray(0, at);
-}
-
-/** `$<bytes>\r\n<text>\r\n` at `at`. The text is written first after a header sized for its length in chars (right for ASCII); a wider UTF-8 text is moved behind its real header. */
-function writeBulk(buf: Buffer, at: number, text: string): number {
-  const guess = digitsOf(text.length) + 3;
-  const bytes = buf.write(text, at + guess);
-  const header = digitsOf(bytes) + 3;
-  if (header !== guess) buf.copyWithin(at + header, at + guess, at + guess + bytes);
-  writeHeader(buf, at, 0x24 /* $ */, bytes);
-  at += header + bytes;
-  buf[at] = CR;
-  buf[at + 1] = LF;
-  return at + 2;
-}
-
-/** `<mark><n>\r\n` at `at`; returns the index after it. */
-function writeHeader(buf: Buffer, at: number, mark: number, n: number): number {
-  buf[at] = mark;
-  const end = at + 1 + digitsOf(n);
-  let i = end;
-  do {
-    buf[--i] = 0x30 + (n % 10);
-    n = Math.floor(n / 10);
-  } while (n > 0);
-  buf[end] = CR;
-  buf[end + 1] = LF;
-  return end + 2;
-}
-
-function digitsOf(n: number): number {
-  let d = 1;
-  while (n >= 10) {
-    n = Math.floor(n / 10);
-    d++;
+  let text = `*${args.length + 2}\r\n$${byteLength(name)}\r\n${name}\r\n$${byteLength(first)}\r\n${first}\r\n`;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    text += `$${byteLength(arg)}\r\n${arg}\r\n`;
   }
-  return d;
+  return Buffer.from(text, 'utf8');
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function byteLength(text: string): number {
+  return NON_ASCII.test(text) ? Buffer.byteLength(text, 'utf8') : text.length;
 }

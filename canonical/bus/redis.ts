@@ -432,13 +432,22 @@ export class RedisBus implements Bus {
   }
 
   /**
-   * A PING after the answers of this tick, unless one is out: its answer confirms them (a busy bus's
-   * next batch does the same), so an event stays unconfirmed for about one round trip.
+   * A PING after the answers of this tick, unless one is out or a batch left after them (a busy
+   * bus's next batch confirms them just as well): an event stays unconfirmed for about one round trip.
+   * In lockstep (runs awaiting each emit) the PING per round trip was an extra command, reply and
+   * event-loop turn: ~1.8 µs of Node CPU per event in the publisher.
    */
   private scheduleConfirm(): void {
     if (this.confirmPending || this.closed) return;
     this.confirmPending = true;
     setImmediate(() => {
+      const oldest = this.unconfirmed.values().next().value;
+      if (!oldest || this.sends > oldest.ackBatch) {
+        // Nothing left, or a call went out after those answers (a busy bus's next batch): its answer
+        // confirms them (a call that fails is resent, or the reconnect replays them): no PING.
+        this.confirmPending = false;
+        return;
+      }
       const callNo = ++this.sends;
       const done = (ok: boolean) => {
         this.confirmPending = false;

@@ -5,7 +5,7 @@
  * in-memory bus (SSOT_BUS=memory). Driven over the Node IPC channel: `run` emits agent runs
  * from this instance, `stats` reports, `close` shuts down.
  * Env: REDIS_URL, SSOT_KEY_PREFIX, SSOT_JWT_SECRET, SSOT_JWT_ISSUER, SSOT_JWT_AUDIENCE; optional
- * SSOT_BUS, SSOT_MAX_AGE_MS, SSOT_READY_TIMEOUT_MS, SSOT_RECONNECT_MAX_MS, SSOT_AUTH_FAILURE,
+ * SSOT_BUS, SSOT_MAX_AGE_MS, SSOT_READY_TIMEOUT_MS, SSOT_STARTUP_TIMEOUT_MS (default 20 s), SSOT_RECONNECT_MAX_MS, SSOT_AUTH_FAILURE,
  * SSOT_ALLOWED_ORIGINS (comma-separated, or *).
  */
 import { ConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager, createWebSocketServer } from '../../canonical/index.js';
@@ -67,7 +67,35 @@ const server = await createWebSocketServer({
   onError: () => void serverErrors++,
   onRefusal: () => void refusals++,
 });
-await redisBus?.ready();
+if (redisBus) await startupReady(redisBus, optionalInt('SSOT_STARTUP_TIMEOUT_MS') ?? 20_000);
+
+/**
+ * Waits for both Redis connections before announcing the instance. `ready()` gives up after
+ * readyTimeoutMs, which the outage tests set short (a read must fail fast), so a loaded machine can
+ * miss one window: retry up to a bound of its own, below the parent's 30 s start timeout. Past it,
+ * the failure is reported (stderr, and the IPC channel) and the process exits with code 1 — never
+ * an unhandled rejection.
+ */
+async function startupReady(rb: RedisBus, boundMs: number): Promise<void> {
+  const deadline = Date.now() + boundMs;
+  for (;;) {
+    try {
+      await rb.ready();
+      return;
+    } catch (err) {
+      if (Date.now() < deadline) {
+        await sleep(50); // `ready()` rejects at once on an ended connection: no busy loop
+        continue;
+      }
+      const message = `instance: Redis not ready within ${boundMs} ms: ${(err as Error).message}`;
+      console.error(message);
+      process.send?.({ failed: message });
+      process.exitCode = 1;
+      await Promise.race([Promise.allSettled([server.close(), hub.close(), bus.close()]), sleep(2000)]);
+      process.exit(1);
+    }
+  }
+}
 
 async function emitRun(spec: RunSpec): Promise<number> {
   const m = createWebSocketManager(createUserExecutionContext({ userId: spec.userId, threadId: `th-${spec.userId}`, runId: spec.runId }), { hub });

@@ -125,6 +125,31 @@ describe('RedisBus: sequencing and delivery', () => {
     expect(bob.deliveries).toEqual([]);
   });
 
+  it('non-ASCII user and run ids and data (accents, “quotes”, astral chars) travel byte-exact: live, stored and replayed, amid ASCII events of the same call', async () => {
+    const [a, b] = pair();
+    const user = 'ünïcödé-用户-😀';
+    const run = 'rün-“1”-🚀';
+    const rec = recorder();
+    b.subscribe(user, rec.listener);
+    const start = await b.position(user);
+    const texts = ['naïve — “quoted” 😀', 'ascii only', 'é'.repeat(300), '\u2028 line sep 𝄞'];
+    // One tick: the non-ASCII items share the call with ASCII ones of another user.
+    const pubs = texts.flatMap((text, i) => [
+      a.publishEvent({ userId: user, threadId: 'th-ü', runId: run, type: 'agent_thinking', data: { reasoning: text } }),
+      a.publishEvent(thinking('plain', 'run-plain', i)),
+    ]);
+    const all = await Promise.all(pubs);
+    const mine = all.filter((e) => e.userId === user);
+    expect(mine.map((e) => (e as { reasoning?: string }).reasoning)).toEqual(texts);
+    expect(mine.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(await rec.waitForEvents(4)).toEqual(mine);
+    const replay = await a.replayUser(user, start);
+    expect(replay.status).toBe('ok');
+    expect(parse(replay.frames)).toEqual(mine);
+    const perRun = await a.replay(user, run, 0);
+    expect(perRun.status === 'ok' && parse(perRun.frames)).toEqual(mine);
+  });
+
   for (const eventChannels of [1, 0]) {
     it(`eventChannels ${eventChannels}: one message per call and channel; each user's listener gets its own events in order, a message after them, an unsubscribed user nothing`, async () => {
       const [a, b] = pair({ eventChannels });
@@ -321,6 +346,20 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
       const got = await rec.waitForEvents(20);
       expect(got.map((e) => [e.offset, e.runId, e.seq])).toEqual(mine.map((e) => [e.offset, e.runId, e.seq]));
     }
+  });
+
+  it('a busy bus confirms each call\'s answers by its next call (no PING per round trip); once idle, one PING does', async () => {
+    const [a] = pair();
+    await a.ready();
+    await raw.config('RESETSTAT');
+    // Lockstep, as runs awaiting each emit: every answer is followed at once by the next call.
+    for (let round = 0; round < 8; round++) {
+      await Promise.all(['x', 'y', 'z'].map((u) => a.publishEvent(thinking(u, `run-busy-${u}`, round))));
+    }
+    const pings = async () => Number(/cmdstat_ping:calls=(\d+)/.exec(await raw.info('commandstats'))?.[1] ?? 0);
+    await sleep(100); // idle now: the last call's answers still need a later answer
+    expect(await pings()).toBe(1);
+    expect(a.stats().batches).toBe(8);
   });
 
   it('splits a tick into batches of at most maxBatch, in order', async () => {
