@@ -130,14 +130,15 @@ const VS_JSC_100_GAP =
 const AST_GREP_GAP =
   'why (measured, issue 21): ast-grep is one native binary (tree-sitter, multi-threaded) with no start-up to speak of; ours pays Node + ' +
   'tsx + typescript.js start-up and, per file, the TypeScript parser in JS (~1.8 s of CPU for the 20,000 files), the rewrite (~1.3 s), the ' +
-  'output check (~0.5 s) and the diff (~0.7 s), on the main thread and one worker: about 2x ast-grep\'s CPU (see the CPU times here). A ' +
+  'output check (~0.5 s) and the diff (~0.35 s since it is built from the splices; ~0.7 s as a whole-file line diff), on the main thread and one worker: about 2x ast-grep\'s CPU (see the CPU times here). A ' +
   'native parser does not pay on Node 20: oxc-parser\'s only transfer there is JSON (raw transfer needs Node >= 22), 975 ms of CPU for ' +
   'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile; closing it needs a native parse whose tree ' +
   'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
 const RSS_GAP =
-  'why: the main thread and one worker each hold the TypeScript compiler (~80 MiB a thread), and the main thread holds every changed ' +
-  'file before and after plus its diff for the report (~50 MiB at 100%); in process (--workers 0) the peak is ~245-255 MiB, at the cost of ' +
-  'one core';
+  'why (measured, issue 21): a worker thread costs ~100 MiB by itself (the 5% tree: 174 MiB in process, 273 MiB with one worker): its own ' +
+  'V8 heap with a 32 MiB young generation, typescript.js and, under tsx, its own loader thread; the main thread also holds every changed ' +
+  'file before and after plus its diff for the report (~50 MiB at 100%). In process (--workers 0) the peak is ~245-265 MiB, at the cost of ' +
+  'one core; capping the worker\'s young generation at 8 MiB (resourceLimits) saved ~18 MiB for ~0.4 s more CPU (more scavenges), not taken';
 const DISCOVER_GAP = VS_READ_GAP.replace('~1,000 prefiltered files', '~1,000 prefiltered files (discover parses the same ones)');
 
 export const codemodsSuite: BenchSuite = {
