@@ -130,7 +130,7 @@ const VS_JSC_100_GAP =
 const AST_GREP_GAP =
   'why (measured, issue 21): ast-grep is one native binary (tree-sitter, multi-threaded) with no start-up to speak of; ours pays Node + ' +
   'tsx + typescript.js start-up and, per file, the TypeScript parser in JS (~1.8 s of CPU for the 20,000 files), the rewrite (~1.3 s), the ' +
-  'output check (~0.5 s) and the diff (~0.35 s since it is built from the splices; ~0.7 s as a whole-file line diff), on the main thread and one worker: about 2x ast-grep\'s CPU (see the CPU times here). A ' +
+  'output check (~0.5 s) and the diff (~0.7 s as a whole-file line diff; built from the splices since, about half that: 2.11 -> 1.06 s for the 16,448 changed files in process at load 13), on the main thread and one worker: about 2x ast-grep\'s CPU (see the CPU times here). A ' +
   'native parser does not pay on Node 20: oxc-parser\'s only transfer there is JSON (raw transfer needs Node >= 22), 975 ms of CPU for ' +
   'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile; closing it needs a native parse whose tree ' +
   'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
