@@ -1,9 +1,9 @@
-import { createDiff } from './diff.js';
+import { createDiffFromEdits } from './diff.js';
 import { applyEdits } from './edits.js';
 import { parseErrorOf, parseSource, scriptKindOf } from './parse.js';
 import { splicesKeepParsing } from './splice-check.js';
 import type { PhaseRuntime, SyntaxTransform } from './transform.js';
-import type { FileReport } from './types.js';
+import type { Edit, FileReport } from './types.js';
 
 export interface ProcessedFile {
   report: FileReport;
@@ -21,40 +21,43 @@ export interface ProcessedFile {
  * part of it the splices can have broken: engine/splice-check.ts).
  */
 export function processFile(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): ProcessedFile {
+  return spliced(file, text, transform, rt).p;
+}
+
+/** processFile's result and, for a changed file, the splices that made `after`. */
+function spliced(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): { p: ProcessedFile; edits?: readonly Edit[] } {
   const { sf, error } = parseSource(file, text);
-  if (error) return { report: { file, status: 'failed', error, problems: [] } };
+  if (error) return { p: { report: { file, status: 'failed', error, problems: [] } } };
   let out;
   try {
     out = transform.transform({ file, text, sf }, rt);
   } catch (err) {
-    return { report: { file, status: 'failed', error: { line: 0, column: 0, message: `transform threw: ${(err as Error).stack ?? String(err)}` }, problems: [] } };
+    return { p: { report: { file, status: 'failed', error: { line: 0, column: 0, message: `transform threw: ${(err as Error).stack ?? String(err)}` }, problems: [] } } };
   }
   const base = out.data === undefined ? {} : { data: out.data };
-  if (out.skip !== undefined) return { ...base, report: { file, status: 'skipped', reason: out.skip, problems: out.problems } };
+  if (out.skip !== undefined) return { p: { ...base, report: { file, status: 'skipped', reason: out.skip, problems: out.problems } } };
   let after: string;
   try {
     after = applyEdits(text, out.edits);
   } catch (err) {
-    return { ...base, report: { file, status: 'failed', error: { line: 0, column: 0, message: (err as Error).message }, problems: out.problems } };
+    return { p: { ...base, report: { file, status: 'failed', error: { line: 0, column: 0, message: (err as Error).message }, problems: out.problems } } };
   }
-  if (after === text) return { ...base, report: { file, status: 'unchanged', problems: out.problems } };
+  if (after === text) return { p: { ...base, report: { file, status: 'unchanged', problems: out.problems } } };
   // the whole output is parsed again unless its splices are known not to break it (engine/splice-check.ts)
   const e = splicesKeepParsing(file, sf, text, out.edits, after, scriptKindOf(file)) ? undefined : parseErrorOf(file, after);
   if (e) {
     return {
-      ...base,
-      report: { file, status: 'failed', error: { ...e, message: `transform output does not parse (${e.line}:${e.column}: ${e.message}); file left unchanged` }, problems: out.problems },
+      p: { ...base, report: { file, status: 'failed', error: { ...e, message: `transform output does not parse (${e.line}:${e.column}: ${e.message}); file left unchanged` }, problems: out.problems } },
     };
   }
-  return { ...base, report: { file, status: 'changed', problems: out.problems }, after };
+  return { p: { ...base, report: { file, status: 'changed', problems: out.problems }, after }, edits: out.edits };
 }
 
 /**
- * processFile, plus the diff of a changed file, computed where the file was transformed: on a
- * pool worker (engine/worker.ts) that is in parallel, instead of on the main thread after the
- * workers finish. The main thread's own files are diffed later, when the report asks.
+ * processFile, plus the diff of a changed file, computed where the file was transformed (on a
+ * pool worker that is in parallel) from its splices (engine/diff.ts createDiffFromEdits).
  */
 export function processAndDiff(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): ProcessedFile {
-  const p = processFile(file, text, transform, rt);
-  return p.after === undefined ? p : { ...p, ...createDiff(file, text, p.after) };
+  const { p, edits } = spliced(file, text, transform, rt);
+  return p.after === undefined || edits === undefined ? p : { ...p, ...createDiffFromEdits(file, text, p.after, edits) };
 }

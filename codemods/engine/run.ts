@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
 import { POOL_BATCH, WorkerPool } from './pool.js';
-import { processFile, type ProcessedFile } from './process.js';
+import { processAndDiff, type ProcessedFile } from './process.js';
 import { makeRuntime } from './transform.js';
 import type { FileReport } from './types.js';
 
@@ -100,14 +100,13 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
     const total = jobs.length;
     if (workers > 0 && jobs.length > 0) {
       pool ??= new WorkerPool(opts.transformName, opts.ctx, Math.min(workers, Math.ceil(jobs.length / POOL_BATCH)));
-      // the main thread's own files are diffed when the report asks (codemods/run.ts), not while
-      // it parses: diffing inside the parse loop cost 8.0-8.2 s of CPU at 100% in process against
-      // 7.3-7.45 s diffing after it (the diffs kept alive through every parse's garbage collection)
-      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total), (j) => processFile(j.file, j.text, transform, rt));
+      // the main thread diffs its own files as it goes, as the workers do: a diff from the splices
+      // (engine/diff.ts createDiffFromEdits) is cheap, and none is left to do after the workers end
+      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total), (j) => processAndDiff(j.file, j.text, transform, rt));
     } else {
       processed = [];
       for (const j of jobs) {
-        processed.push(processFile(j.file, j.text, transform, rt));
+        processed.push(processAndDiff(j.file, j.text, transform, rt));
         if (processed.length % 100 === 0) opts.onProgress?.(processed.length, total);
       }
     }
