@@ -2,7 +2,7 @@ import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { ReplayBuffer } from '../replay.js';
 import type { ReplayBufferOptions } from '../replay.js';
-import type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult, StreamPosition, UserReplay } from './types.js';
+import type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult, RunSlot, StreamPosition, UserReplay } from './types.js';
 
 export interface MemoryBusOptions {
   replay?: ReplayBufferOptions;
@@ -13,10 +13,22 @@ export interface MemoryBusOptions {
  * An event is sequenced, stored (as its frame text) and on every local socket's queue before
  * publishEvent returns, and no promise is made on the way.
  */
+type Listeners = BusListener | Set<BusListener>;
+
+/** What the memory bus keeps in a caller's run slot (beside the replay buffer's `busRef`). */
+interface ListenerSlot extends RunSlot {
+  listenersOf?: MemoryBus;
+  listenersVersion?: number;
+  listenersUser?: string;
+  listeners?: Listeners | undefined;
+}
+
 export class MemoryBus implements Bus {
   readonly buffer: ReplayBuffer;
   // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
-  private readonly listeners = new Map<string, BusListener | Set<BusListener>>();
+  private readonly listeners = new Map<string, Listeners>();
+  /** Bumped by every subscribe and unsubscribe: a listener cached in a run slot is current while it matches. */
+  private version = 0;
   /** One delivery object for every event (a delivery is valid during the call only). */
   private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '', string: '', frame: undefined };
   private closed = false;
@@ -40,7 +52,21 @@ export class MemoryBus implements Bus {
     // The stored UTF-8 bytes behind their WebSocket frame header: one write per `ws` socket, and
     // the hub takes the payload from it for a socket that wants bytes (no second encoding).
     d.frame = f.frame;
-    this.deliver(d);
+    // The user's listener, cached in the caller's run slot until any subscription changes: the
+    // listener table is not searched once per event.
+    const slot = input.runSlot as ListenerSlot | undefined;
+    let current: Listeners | undefined;
+    if (slot !== undefined && slot.listenersOf === this && slot.listenersVersion === this.version && slot.listenersUser === input.userId) current = slot.listeners;
+    else {
+      current = this.listeners.get(input.userId);
+      if (slot !== undefined) {
+        slot.listenersOf = this;
+        slot.listenersVersion = this.version;
+        slot.listenersUser = input.userId;
+        slot.listeners = current;
+      }
+    }
+    if (current !== undefined) this.deliverTo(current, d);
     return f.envelope;
   }
 
@@ -69,6 +95,7 @@ export class MemoryBus implements Bus {
   }
 
   subscribe(userId: string, listener: BusListener): () => void {
+    this.version++;
     const current = this.listeners.get(userId);
     if (current === undefined) this.listeners.set(userId, listener);
     else if (typeof current === 'function') {
@@ -78,6 +105,7 @@ export class MemoryBus implements Bus {
   }
 
   unsubscribe(userId: string, listener: BusListener): void {
+    this.version++;
     const now = this.listeners.get(userId);
     if (now === listener) this.listeners.delete(userId);
     else if (typeof now === 'object') {
@@ -89,13 +117,17 @@ export class MemoryBus implements Bus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.version++;
     this.listeners.clear();
     this.buffer.clear();
   }
 
   private deliver(delivery: BusDelivery): number {
     const current = this.listeners.get(delivery.userId);
-    if (current === undefined) return 0;
+    return current === undefined ? 0 : this.deliverTo(current, delivery);
+  }
+
+  private deliverTo(current: Listeners, delivery: BusDelivery): number {
     if (typeof current === 'function') return this.call(current, delivery);
     let count = 0;
     for (const listener of [...current]) count += this.call(listener, delivery);
