@@ -64,6 +64,7 @@ interface UserStream {
   ids: number[];
   head: number;
   bytes: number;
+  /** Clock reading of the last activity, relative to the store's clockBase. */
   lastActivity: number;
   /** Second-chance bit for eviction beyond maxUsers. */
   ref: boolean;
@@ -84,6 +85,7 @@ interface RunRecord {
   /** Offset of the run's first event in `stream`. */
   firstOffset: number;
   lastOffset: number;
+  /** Clock reading of the last append, relative to the store's clockBase. */
   lastActivity: number;
   ref: boolean;
   /** Forgotten by the store: a cached reference (RunSlot) is stale. */
@@ -157,6 +159,12 @@ export class ReplayBuffer {
   readonly maxUsers: number;
   readonly maxRuns: number;
   private readonly now: () => number;
+  /**
+   * Clock reading at construction: activity times are kept relative to it (`now - clockBase`), so
+   * they stay small integers stored in the records themselves (an absolute ms timestamp would be a
+   * separate heap number per record, read on every append) for the first 24 days.
+   */
+  private readonly clockBase: number;
   private readonly users = new Map<string, UserStream>();
   private readonly runs = new Map<string, RunRecord>();
   /** Creation orders of users and runs, for the second-chance clocks beyond maxUsers / maxRuns. */
@@ -194,6 +202,7 @@ export class ReplayBuffer {
     this.maxUsers = positiveInt(options.maxUsers ?? 100_000, 'maxUsers');
     this.maxRuns = positiveInt(options.maxRuns ?? 100_000, 'maxRuns');
     this.now = options.now ?? Date.now;
+    this.clockBase = this.now();
     // Small enough that the total bound frees memory in steps of 1/16 of it at most.
     this.chunkSize = Math.min(1024 * 1024, Math.max(1024, Math.floor(this.maxBytes / 16)));
   }
@@ -224,14 +233,15 @@ export class ReplayBuffer {
     // The caller's slot for this run may hold our record from its previous event: no lookup then.
     const cached = runSlot?.busRef as RunRecord | undefined;
     let run = cached !== undefined && !cached.dropped && cached.runId === runId && cached.store === this ? cached : this.runs.get(runId);
-    if (run !== undefined && now - run.lastActivity > this.metaTtlMs) {
+    const at = now - this.clockBase;
+    if (run !== undefined && at - run.lastActivity > this.metaTtlMs) {
       this.dropRun(run);
       run = undefined;
     }
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
+      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       (stream.runs ??= new Set()).add(run);
@@ -262,8 +272,8 @@ export class ReplayBuffer {
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
-    run.lastActivity = now;
-    stream.lastActivity = now;
+    run.lastActivity = at;
+    stream.lastActivity = at;
     stream.ref = true;
 
     const id = this.tailId++;
@@ -515,25 +525,26 @@ export class ReplayBuffer {
 
   private streamOf(userId: string, now: number): UserStream {
     let stream = this.users.get(userId);
-    if (stream !== undefined && now - stream.lastActivity > this.metaTtlMs) {
+    const at = now - this.clockBase;
+    if (stream !== undefined && at - stream.lastActivity > this.metaTtlMs) {
       this.dropStream(stream);
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: now, ref: true, runs: undefined, gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
       else if (this.userOrder.size > 2 * this.users.size + 1024) this.userOrder.filter((u) => this.users.get(u.userId) === u);
     } else {
-      stream.lastActivity = now;
+      stream.lastActivity = at;
     }
     return stream;
   }
 
   private liveRun(runId: string, now: number): RunRecord | undefined {
     const rec = this.runs.get(runId);
-    if (rec && now - rec.lastActivity > this.metaTtlMs) {
+    if (rec && now - this.clockBase - rec.lastActivity > this.metaTtlMs) {
       this.dropRun(rec);
       return undefined;
     }
@@ -575,7 +586,7 @@ export class ReplayBuffer {
       const stream = this.userOrder.shift();
       if (stream === undefined) return;
       if (this.users.get(stream.userId) !== stream) continue; // dropped already
-      if (stream.ref && now - stream.lastActivity <= this.metaTtlMs) {
+      if (stream.ref && now - this.clockBase - stream.lastActivity <= this.metaTtlMs) {
         stream.ref = false;
         this.userOrder.push(stream);
         continue;
@@ -589,7 +600,7 @@ export class ReplayBuffer {
       const rec = this.runOrder.shift();
       if (rec === undefined) return;
       if (this.runs.get(rec.runId) !== rec) continue;
-      if (rec.ref && now - rec.lastActivity <= this.metaTtlMs) {
+      if (rec.ref && now - this.clockBase - rec.lastActivity <= this.metaTtlMs) {
         rec.ref = false;
         this.runOrder.push(rec);
         continue;
@@ -601,8 +612,9 @@ export class ReplayBuffer {
   /** Forgets users and runs idle beyond metaTtlMs (at most every 10 s, on an append). */
   private sweep(now: number): void {
     this.lastSweep = now;
-    for (const rec of this.runs.values()) if (now - rec.lastActivity > this.metaTtlMs) this.dropRun(rec);
-    for (const stream of this.users.values()) if (now - stream.lastActivity > this.metaTtlMs) this.dropStream(stream);
+    const at = now - this.clockBase;
+    for (const rec of this.runs.values()) if (at - rec.lastActivity > this.metaTtlMs) this.dropRun(rec);
+    for (const stream of this.users.values()) if (at - stream.lastActivity > this.metaTtlMs) this.dropStream(stream);
   }
 }
 
