@@ -101,6 +101,28 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     await bus.close();
   });
 
+  it('memory bus: the events of one run reach the listeners subscribed at each event (listeners cached per run follow subscribe and unsubscribe)', () => {
+    const bus = createMemoryBus();
+    const got: string[] = [];
+    const l1 = (d: BusDelivery) => (got.push(`1:${d.kind === 'event' ? d.seq : '-'}`), 1);
+    const l2 = (d: BusDelivery) => (got.push(`2:${d.kind === 'event' ? d.seq : '-'}`), 1);
+    const slot = {};
+    const emit = (type: 'agent_started' | 'agent_thinking', data: { agentName: string } | { reasoning: string }) =>
+      bus.publishEvent({ userId: 'u', threadId: 't', runId: 'r', type, data: data as never, runSlot: slot });
+    emit('agent_started', { agentName: 'a' }); // no listener yet
+    const off1 = bus.subscribe('u', l1);
+    emit('agent_thinking', { reasoning: '2' });
+    const off2 = bus.subscribe('u', l2);
+    emit('agent_thinking', { reasoning: '3' });
+    off1();
+    emit('agent_thinking', { reasoning: '4' });
+    off2();
+    emit('agent_thinking', { reasoning: '5' });
+    bus.subscribe('u', l1);
+    emit('agent_thinking', { reasoning: '6' });
+    expect(got).toEqual(['1:2', '1:3', '2:3', '2:4', '1:6']);
+  });
+
   it('remembers maxRuns open runs and, apart, maxRuns completed ones: completed runs never crowd out open ones', async () => {
     const { createUserExecutionContext, createWebSocketManager } = await import('./index.js');
     const hub = createConnectionHub({ maxRuns: 3 });

@@ -74,7 +74,16 @@ interface UserStream {
   gone: boolean;
 }
 
-interface RunRecord {
+/**
+ * Per-run room for the bus that owns the store (the memory bus caches the run's user's listeners
+ * there): `ownerVersion` < 0 until it writes.
+ */
+export interface OwnerRunCache {
+  ownerVersion: number;
+  ownerCache: unknown;
+}
+
+interface RunRecord extends OwnerRunCache {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
@@ -159,6 +168,8 @@ export class ReplayBuffer {
   readonly maxUsers: number;
   readonly maxRuns: number;
   private readonly now: () => number;
+  /** The run of the last append (for the owning bus: see OwnerRunCache). */
+  lastRun: OwnerRunCache | undefined;
   /**
    * Clock reading at construction: activity times are kept relative to it (`now - clockBase`), so
    * they stay small integers stored in the records themselves (an absolute ms timestamp would be a
@@ -241,7 +252,7 @@ export class ReplayBuffer {
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this };
+      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, ownerVersion: -1, ownerCache: undefined };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       (stream.runs ??= new Set()).add(run);
@@ -261,6 +272,7 @@ export class ReplayBuffer {
       run.ref = true;
     }
     if (runSlot) runSlot.busRef = run;
+    this.lastRun = run;
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
     const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);

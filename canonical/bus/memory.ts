@@ -2,7 +2,7 @@ import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { ReplayBuffer } from '../replay.js';
 import type { ReplayBufferOptions } from '../replay.js';
-import type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult, RunSlot, StreamPosition, UserReplay } from './types.js';
+import type { Bus, BusDelivery, BusListener, PublishEventInput, ReplayResult, StreamPosition, UserReplay } from './types.js';
 
 export interface MemoryBusOptions {
   replay?: ReplayBufferOptions;
@@ -15,19 +15,11 @@ export interface MemoryBusOptions {
  */
 type Listeners = BusListener | Set<BusListener>;
 
-/** What the memory bus keeps in a caller's run slot (beside the replay buffer's `busRef`). */
-interface ListenerSlot extends RunSlot {
-  listenersOf?: MemoryBus;
-  listenersVersion?: number;
-  listenersUser?: string;
-  listeners?: Listeners | undefined;
-}
-
 export class MemoryBus implements Bus {
   readonly buffer: ReplayBuffer;
   // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
   private readonly listeners = new Map<string, Listeners>();
-  /** Bumped by every subscribe and unsubscribe: a listener cached in a run slot is current while it matches. */
+  /** Bumped by every subscribe, unsubscribe and close: listeners cached with a run are current while it matches. */
   private version = 0;
   /** One delivery object for every event (a delivery is valid during the call only). */
   private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '', string: '', frame: undefined };
@@ -52,19 +44,15 @@ export class MemoryBus implements Bus {
     // The stored UTF-8 bytes behind their WebSocket frame header: one write per `ws` socket, and
     // the hub takes the payload from it for a socket that wants bytes (no second encoding).
     d.frame = f.frame;
-    // The user's listener, cached in the caller's run slot until any subscription changes: the
+    // The user's listeners, cached with the run in the store until any subscription changes: the
     // listener table is not searched once per event.
-    const slot = input.runSlot as ListenerSlot | undefined;
+    const run = this.buffer.lastRun!;
     let current: Listeners | undefined;
-    if (slot !== undefined && slot.listenersOf === this && slot.listenersVersion === this.version && slot.listenersUser === input.userId) current = slot.listeners;
+    if (run.ownerVersion === this.version) current = run.ownerCache as Listeners | undefined;
     else {
       current = this.listeners.get(input.userId);
-      if (slot !== undefined) {
-        slot.listenersOf = this;
-        slot.listenersVersion = this.version;
-        slot.listenersUser = input.userId;
-        slot.listeners = current;
-      }
+      run.ownerVersion = this.version;
+      run.ownerCache = current;
     }
     if (current !== undefined) this.deliverTo(current, d);
     return f.envelope;
