@@ -74,6 +74,19 @@ interface UserStream {
   gone: boolean;
 }
 
+/** What appendEvent leaves for its caller: the frame of the event just stored. */
+export interface LastAppend {
+  seq: number;
+  offset: number;
+  epoch: string;
+  ts: number;
+  /** The frame's JSON text (the string every socket that takes strings is sent). */
+  text: string;
+  /** The same frame's UTF-8 bytes behind their WebSocket frame header, as stored (a view of the chunk). */
+  frame: Uint8Array | undefined;
+  headerLength: number;
+}
+
 /**
  * Per-run room for the bus that owns the store (the memory bus caches the run's user's listeners
  * there): `ownerVersion` < 0 until it writes.
@@ -168,6 +181,8 @@ export class ReplayBuffer {
   readonly maxUsers: number;
   readonly maxRuns: number;
   private readonly now: () => number;
+  /** The last append's frame (appendEvent): one object rewritten per event. */
+  readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, text: '', frame: undefined, headerLength: 0 };
   /** The run of the last append (for the owning bus: see OwnerRunCache). */
   lastRun: OwnerRunCache | undefined;
   /**
@@ -238,6 +253,16 @@ export class ReplayBuffer {
    * offset is used.
    */
   append<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): AppendedFrame<T> {
+    const envelope = this.appendEvent(userId, threadId, runId, type, data, runSlot);
+    const last = this.last;
+    return new Appended(last.offset, runId, last.seq, last.text, last.frame!, last.headerLength, last.ts, last.epoch, envelope);
+  }
+
+  /**
+   * append() for the memory bus's live path: returns the envelope and leaves the frame's details
+   * in `last` (valid until the next append) instead of allocating a result per event.
+   */
+  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): EventEnvelope<T> {
     const now = this.now();
     this.trimAged(now);
     if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
@@ -322,7 +347,15 @@ export class ReplayBuffer {
     while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
-    return new Appended(offset, runId, seq, text, frame, pos - frameAt, now, stream.epoch, envelope);
+    const last = this.last;
+    last.seq = seq;
+    last.offset = offset;
+    last.epoch = stream.epoch;
+    last.ts = now;
+    last.text = text;
+    last.frame = frame;
+    last.headerLength = pos - frameAt;
+    return envelope;
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */

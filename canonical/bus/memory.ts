@@ -31,7 +31,8 @@ export class MemoryBus implements Bus {
 
   publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): EventEnvelope<T> {
     this.assertOpen();
-    const f = this.buffer.append(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot);
+    const envelope = this.buffer.appendEvent(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot);
+    const f = this.buffer.last;
     // The listeners (the hub) write this one string to every socket of the user.
     const d = this.delivery;
     d.userId = input.userId;
@@ -55,7 +56,7 @@ export class MemoryBus implements Bus {
       run.ownerCache = current;
     }
     if (current !== undefined) this.deliverTo(current, d);
-    return f.envelope;
+    return envelope;
   }
 
   publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): number {
