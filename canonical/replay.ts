@@ -68,8 +68,13 @@ interface UserStream {
   lastActivity: number;
   /** Second-chance bit for eviction beyond maxUsers. */
   ref: boolean;
-  /** Runs that appended to this stream (for gap reports); made on the first run (an idle user's stream has none). */
-  runs: Set<RunRecord> | undefined;
+  /**
+   * Runs that appended to this stream (for gap reports); made on the first run (an idle user's
+   * stream has none). An array appended to once per run; dropped runs stay in it, skipped, until
+   * they outnumber the live ones (`liveRuns`) and it is compacted.
+   */
+  runs: RunRecord[] | undefined;
+  liveRuns: number;
   /** Evicted from the store; a run holding it looks the stream up again. */
   gone: boolean;
 }
@@ -280,7 +285,7 @@ export class ReplayBuffer {
       run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, ownerVersion: -1, ownerCache: undefined };
       this.runs.set(runId, run);
       this.runOrder.push(run);
-      (stream.runs ??= new Set()).add(run);
+      this.addRun(stream, run);
       if (this.runs.size > this.maxRuns) this.evictRun(now);
       else if (this.runOrder.size > 2 * this.runs.size + 1024) this.runOrder.filter((r) => this.runs.get(r.runId) === r);
     } else {
@@ -292,7 +297,7 @@ export class ReplayBuffer {
         stream = this.streamOf(userId, now);
         run.stream = stream;
         run.firstOffset = stream.offset + 1;
-        (stream.runs ??= new Set()).add(run);
+        this.addRun(stream, run);
       }
       run.ref = true;
     }
@@ -576,7 +581,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
@@ -598,7 +603,7 @@ export class ReplayBuffer {
 
   /** Runs of `stream` that had events after `after` some of which are no longer stored. */
   private lostRuns(stream: UserStream, after: number, firstStored: number): { runs: LostRun[]; truncated: boolean } {
-    const candidates = [...(stream.runs ?? [])].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
+    const candidates = (stream.runs ?? []).filter((r) => !r.dropped && r.stream === stream && r.lastOffset > after && r.firstOffset < firstStored);
     if (candidates.length === 0) return { runs: [], truncated: false };
     const firstSeq = new Map<RunRecord, number>();
     for (let i = stream.head; i < stream.ids.length; i++) {
@@ -619,9 +624,21 @@ export class ReplayBuffer {
     if (this.users.get(stream.userId) === stream) this.users.delete(stream.userId);
   }
 
+  private addRun(stream: UserStream, run: RunRecord): void {
+    const runs = (stream.runs ??= []);
+    runs.push(run);
+    stream.liveRuns++;
+    if (runs.length > 2 * stream.liveRuns + 16) {
+      stream.runs = runs.filter((r) => !r.dropped && r.stream === stream);
+      stream.liveRuns = stream.runs.length;
+    }
+  }
+
   private dropRun(rec: RunRecord): void {
-    rec.dropped = true;
-    rec.stream.runs?.delete(rec);
+    if (!rec.dropped) {
+      rec.dropped = true;
+      rec.stream.liveRuns--;
+    }
     if (this.runs.get(rec.runId) === rec) this.runs.delete(rec.runId);
   }
 
