@@ -169,7 +169,10 @@ export function envelopeText(envelope: EventEnvelope): string {
  * `,"runId":…,"threadId":…,"userId":…` (computed once per run, not per event).
  */
 export function runIdsJson(runId: string, threadId: string, userId: string): string {
-  return `,"runId":${JSON.stringify(runId)},"threadId":${JSON.stringify(threadId)},"userId":${JSON.stringify(userId)}`;
+  // One serialisation of the three ids (a flat string), its braces dropped: kept per run by the
+  // stores, so it should be a few heap objects, not a tree of concatenations.
+  const json = JSON.stringify({ runId, threadId, userId });
+  return `,${json.slice(1, -1)}`;
 }
 
 /**

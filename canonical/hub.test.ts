@@ -101,6 +101,28 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     await bus.close();
   });
 
+  it('memory bus: the events of one run reach the listeners subscribed at each event (listeners cached per run follow subscribe and unsubscribe)', () => {
+    const bus = createMemoryBus();
+    const got: string[] = [];
+    const l1 = (d: BusDelivery) => (got.push(`1:${d.kind === 'event' ? d.seq : '-'}`), 1);
+    const l2 = (d: BusDelivery) => (got.push(`2:${d.kind === 'event' ? d.seq : '-'}`), 1);
+    const slot = {};
+    const emit = (type: 'agent_started' | 'agent_thinking', data: { agentName: string } | { reasoning: string }) =>
+      bus.publishEvent({ userId: 'u', threadId: 't', runId: 'r', type, data: data as never, runSlot: slot });
+    emit('agent_started', { agentName: 'a' }); // no listener yet
+    const off1 = bus.subscribe('u', l1);
+    emit('agent_thinking', { reasoning: '2' });
+    const off2 = bus.subscribe('u', l2);
+    emit('agent_thinking', { reasoning: '3' });
+    off1();
+    emit('agent_thinking', { reasoning: '4' });
+    off2();
+    emit('agent_thinking', { reasoning: '5' });
+    bus.subscribe('u', l1);
+    emit('agent_thinking', { reasoning: '6' });
+    expect(got).toEqual(['1:2', '1:3', '2:3', '2:4', '1:6']);
+  });
+
   it('remembers maxRuns open runs and, apart, maxRuns completed ones: completed runs never crowd out open ones', async () => {
     const { createUserExecutionContext, createWebSocketManager } = await import('./index.js');
     const hub = createConnectionHub({ maxRuns: 3 });
@@ -120,6 +142,56 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     await expect(m('done-4').emit('agent_thinking', { reasoning: 'late' })).rejects.toThrow(/already completed/);
     await open[0]!.emit('agent_completed', { status: 'ok', finalResponse: null });
     expect(hub.stats().runs).toBe(4); // open-2 + three completed
+    await hub.close();
+  });
+});
+
+describe('per-run caches on the emit path', () => {
+  it('an emit reaches the tabs of its user as they are at that emit, though the run cached them at its first', async () => {
+    const hub = createConnectionHub();
+    const a: string[] = [];
+    const b: string[] = [];
+    hub.addConnection({ connectionId: 'a', userId: 'cache-u', socket: sock(a), connectedAt: new Date() });
+    const m = createWebSocketManager(createUserExecutionContext({ userId: 'cache-u', threadId: 't', runId: 'cache-r' }), { hub });
+    await m.emit('agent_started', { agentName: 'x' });
+    hub.addConnection({ connectionId: 'b', userId: 'cache-u', socket: sock(b), connectedAt: new Date() });
+    await m.emit('agent_thinking', { reasoning: 'two tabs' });
+    hub.removeConnection('a');
+    await m.emit('agent_thinking', { reasoning: 'one tab' });
+    hub.removeConnection('b');
+    await m.emit('agent_thinking', { reasoning: 'no tab' });
+    hub.addConnection({ connectionId: 'a2', userId: 'cache-u', socket: sock(a), connectedAt: new Date() });
+    await m.emit('agent_completed', { status: 'ok', finalResponse: null });
+    expect(a.map((f) => JSON.parse(f).seq)).toEqual([1, 2, 5]);
+    expect(b.map((f) => JSON.parse(f).seq)).toEqual([2, 3]);
+    await hub.close();
+  });
+
+  it('confirmations: accepted up to the highest seq a socket was sent of a run, across switches between runs; refused above it, for runs never sent, and for runs beyond the last 1,000 switches', async () => {
+    const hub = createConnectionHub();
+    hub.addConnection({ connectionId: 'c', userId: 'conf-u', socket: sock([]), connectedAt: new Date() });
+    const run = (runId: string) => createWebSocketManager(createUserExecutionContext({ userId: 'conf-u', threadId: 't', runId }), { hub });
+    const a = run('conf-a');
+    const b = run('conf-b');
+    await a.emit('agent_started', { agentName: 'a' });
+    await a.emit('agent_thinking', { reasoning: '2' });
+    await a.emit('agent_thinking', { reasoning: '3' });
+    await b.emit('agent_started', { agentName: 'b' });
+    await a.emit('agent_thinking', { reasoning: '4' });
+    await b.emit('agent_thinking', { reasoning: '2' });
+    expect(hub.confirm('c', 'conf-a', 4, 'confirmed')).toBe(true);
+    expect(hub.confirm('c', 'conf-a', 3, 'confirmed')).toBe(true);
+    expect(hub.confirm('c', 'conf-a', 5, 'confirmed')).toBe(false);
+    expect(hub.confirm('c', 'conf-b', 2, 'confirmed')).toBe(true);
+    expect(hub.confirm('c', 'conf-b', 3, 'failed')).toBe(false);
+    expect(hub.confirm('c', 'conf-never', 1, 'confirmed')).toBe(false);
+    expect(hub.confirm('nobody', 'conf-a', 1, 'confirmed')).toBe(false);
+    // 1,000 more runs started on the socket: conf-a and conf-b are no longer tracked.
+    for (let i = 0; i < 1000; i++) await run(`conf-n${i}`).emit('agent_started', { agentName: 'n' });
+    expect(hub.confirm('c', 'conf-a', 1, 'confirmed')).toBe(false);
+    expect(hub.confirm('c', 'conf-n1', 1, 'confirmed')).toBe(true);
+    expect(hub.confirm('c', 'conf-n999', 1, 'confirmed')).toBe(true);
+    expect(hub.stats().confirmations).toEqual({ confirmed: 5, failed: 0 });
     await hub.close();
   });
 });

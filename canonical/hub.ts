@@ -43,35 +43,62 @@ export interface HubStats {
   confirmations: { confirmed: number; failed: number };
 }
 
+/**
+ * A ring of (run, seq) pairs, appended on every switch to another run, the oldest overwritten beyond
+ * MAX_TRACKED_RUNS_PER_CONNECTION: two array writes per switch (a new run starts on every socket of
+ * its user) instead of a table insert, and a confirmation (rare) scans it. A run switched back to
+ * may appear more than once; its highest seq counts.
+ */
+interface SentRuns {
+  runs: string[];
+  seqs: number[];
+  next: number;
+}
+
 interface ConnectionState {
   connection: WebSocketConnection;
   /** The run this socket was last sent an event of, and that event's seq (the common case: a run's events come in a row). */
   lastSentRun: string | undefined;
   lastSentSeq: number;
   /**
-   * Highest seq written to this socket for the other runs: confirmations above it are refused.
-   * Created on the first switch between runs (an idle socket keeps no table), bounded per connection.
+   * The runs written to this socket before the current one, with the seq each had reached:
+   * confirmations above it are refused. Created on the first switch between runs (an idle socket
+   * keeps none), bounded per connection.
    */
-  sent: Map<string, number> | undefined;
+  sent: SentRuns | undefined;
   confirmed: number;
   failed: number;
 }
 
-interface RunState {
-  readonly runId: string;
-  readonly userId: string;
-  readonly threadId: string;
-  readonly lifecycle: RunLifecycle;
+/**
+ * A run the hub remembers: its lifecycle (the run state is the lifecycle itself — one object per
+ * run, not two, read on every emit) plus owner, thread and the bookkeeping below.
+ */
+class RunState extends RunLifecycle {
   /** Emits of one run are serialised so check → seq → apply happen in call order. */
-  tail: Promise<unknown>;
+  tail: Promise<unknown> = RESOLVED;
   /** Emits of this run called and not yet settled; 0 = the next one may start at once. */
-  pending: number;
+  pending = 0;
   /** Second-chance bit for the eviction beyond maxRuns (set on use, cleared when spared once). */
-  ref: boolean;
+  ref = true;
   /** Forgotten by the hub (evicted or the hub closed): a cached reference to it is stale. */
-  retired: boolean;
+  retired = false;
   /** agent_completed was applied. */
-  ended: boolean;
+  ended = false;
+  /**
+   * The user's sockets (byUser's entry) as of `statesVersion`: an emit delivers to them without a
+   * byUser lookup while no socket was added or removed since.
+   */
+  states: ConnectionState | Set<ConnectionState> | undefined = undefined;
+  statesVersion = -1;
+
+  constructor(
+    runId: string,
+    readonly userId: string,
+    readonly threadId: string,
+  ) {
+    super(runId);
+  }
 }
 
 /**
@@ -128,6 +155,10 @@ export class ConnectionHub {
   private readonly openOrder = new Fifo<RunState>();
   private readonly endedOrder = new Fifo<RunState>();
   private openRuns = 0;
+  /** Bumped whenever byUser changes (a socket added or removed): what RunState.states is checked against. */
+  private connectionsVersion = 0;
+  /** The run whose emit is being published (the in-memory bus delivers during the call). */
+  private emitting: RunState | undefined;
   private closed = false;
   private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
 
@@ -151,6 +182,7 @@ export class ConnectionHub {
     }
     if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
     const state: ConnectionState = { connection, lastSentRun: undefined, lastSentSeq: 0, sent: undefined, confirmed: 0, failed: 0 };
+    this.connectionsVersion++;
     this.connections.set(connection.connectionId, state);
     this.bySocket.set(connection.socket, connection.connectionId);
     const states = this.byUser.get(connection.userId);
@@ -169,6 +201,7 @@ export class ConnectionHub {
     const state = this.connections.get(connectionId);
     if (!state) return undefined;
     const { connection } = state;
+    this.connectionsVersion++;
     this.connections.delete(connectionId);
     if (this.bySocket.get(connection.socket) === connectionId) this.bySocket.delete(connection.socket);
     const states = this.byUser.get(connection.userId);
@@ -274,15 +307,19 @@ export class ConnectionHub {
   /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
   private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>): MaybePromise<EventEnvelope<T>> {
     const { type, data } = input;
-    run.lifecycle.check(type, data);
+    run.check(type, data);
+    // Lets deliverLocal take the user's sockets from the run (a stale value is harmless: it is
+    // only used for this run's user, at the version it was read).
+    this.emitting = run;
     const out = this.bus.publishEvent(input);
+    this.emitting = undefined;
     if (!isThenable(out)) {
-      run.lifecycle.apply(type, data);
+      run.apply(type, data);
       if (type === 'agent_completed') this.runEnded(run);
       return out;
     }
     return out.then((envelope) => {
-      run.lifecycle.apply(type, data);
+      run.apply(type, data);
       if (type === 'agent_completed') this.runEnded(run);
       return envelope;
     });
@@ -386,8 +423,7 @@ export class ConnectionHub {
   confirm(connectionId: string, runId: string, seq: number, status: 'confirmed' | 'failed'): boolean {
     const state = this.connections.get(connectionId);
     if (!state) return false;
-    const sent = runId === state.lastSentRun ? state.lastSentSeq : state.sent?.get(runId);
-    if (sent === undefined || seq > sent) return false;
+    if (!(runId === state.lastSentRun && seq <= state.lastSentSeq) && !sentBefore(state.sent, runId, seq)) return false;
     if (status === 'confirmed') {
       state.confirmed++;
       this.counters.confirmed++;
@@ -400,7 +436,7 @@ export class ConnectionHub {
 
   /** Lifecycle phase of a run known to this hub, for health reports and tests. */
   runPhase(runId: string): RunLifecycle['state'] | undefined {
-    return this.runs.get(runId)?.lifecycle.state;
+    return this.runs.get(runId)?.state;
   }
 
   stats(): HubStats {
@@ -450,7 +486,7 @@ export class ConnectionHub {
       run.ref = true;
       return run;
     }
-    run = { runId, userId, threadId, lifecycle: new RunLifecycle(runId), tail: RESOLVED, pending: 0, ref: true, retired: false, ended: false };
+    run = new RunState(runId, userId, threadId);
     this.runs.set(runId, run);
     this.openOrder.push(run);
     this.openRuns++;
@@ -504,7 +540,7 @@ export class ConnectionHub {
   }
 
   private deliverLocal(delivery: BusDelivery): number {
-    const states = this.byUser.get(delivery.userId);
+    const states = this.socketsOf(delivery.userId);
     if (states === undefined) return 0;
     if (delivery.kind === 'event') {
       // The bus's frame text, written as is to every socket of the user.
@@ -519,6 +555,17 @@ export class ConnectionHub {
     let count = 0;
     for (const state of states) if (this.deliverMessage(state, delivery, json)) count++;
     return count;
+  }
+
+  /** byUser's entry for a user; during an emit, the emitting run's cached copy of it when still current. */
+  private socketsOf(userId: string): ConnectionState | Set<ConnectionState> | undefined {
+    const run = this.emitting;
+    if (run === undefined || run.userId !== userId) return this.byUser.get(userId);
+    if (run.statesVersion !== this.connectionsVersion) {
+      run.states = this.byUser.get(userId);
+      run.statesVersion = this.connectionsVersion;
+    }
+    return run.states;
   }
 
   private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
@@ -562,20 +609,23 @@ export class ConnectionHub {
       if (seq > state.lastSentSeq) state.lastSentSeq = seq;
       return;
     }
-    // Another run: park the previous one in the table, take this one out of it.
-    let sent = state.sent;
-    if (state.lastSentRun !== undefined) {
-      if (!sent) state.sent = sent = new Map();
-      sent.set(state.lastSentRun, state.lastSentSeq);
-      if (sent.size > MAX_TRACKED_RUNS_PER_CONNECTION) {
-        // Keep the most recent half (one rebuild per many switches, no front-of-Map scans).
-        state.sent = sent = new Map([...sent].slice(-(MAX_TRACKED_RUNS_PER_CONNECTION >> 1)));
+    // Another run: park the previous one in the ring (the oldest entry goes beyond the bound).
+    const previous = state.lastSentRun;
+    if (previous !== undefined) {
+      let ring = state.sent;
+      if (ring === undefined) state.sent = ring = { runs: [], seqs: [], next: 0 };
+      const i = ring.next;
+      if (i < ring.runs.length) {
+        ring.runs[i] = previous;
+        ring.seqs[i] = state.lastSentSeq;
+      } else {
+        ring.runs.push(previous);
+        ring.seqs.push(state.lastSentSeq);
       }
+      ring.next = i + 1 === MAX_TRACKED_RUNS_PER_CONNECTION ? 0 : i + 1;
     }
-    const prev = sent?.get(runId);
-    if (prev !== undefined) sent!.delete(runId);
     state.lastSentRun = runId;
-    state.lastSentSeq = prev !== undefined && prev > seq ? prev : seq;
+    state.lastSentSeq = seq;
   }
 
   private dropSlowConsumer(state: ConnectionState, buffered: number): void {
@@ -597,6 +647,13 @@ export class ConnectionHub {
   private assertOpen(): void {
     if (this.closed) throw new HubClosedError();
   }
+}
+
+/** True if the ring holds `runId` with a seq of at least `seq`. */
+function sentBefore(ring: SentRuns | undefined, runId: string, seq: number): boolean {
+  if (ring === undefined) return false;
+  for (let i = 0; i < ring.runs.length; i++) if (ring.runs[i] === runId && ring.seqs[i]! >= seq) return true;
+  return false;
 }
 
 function isOpen(socket: SocketLike): boolean {

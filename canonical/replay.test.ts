@@ -165,3 +165,23 @@ describe('ReplayBuffer: one stream per user', () => {
     expect(() => new ReplayBuffer({ maxAgeMs: 1.5 })).toThrow(RangeError);
   });
 });
+
+describe('ReplayBuffer: the runs a gap report lists', () => {
+  it('lists exactly the remembered runs that lost events, however many runs of the user were forgotten before (maxRuns)', () => {
+    // 3 frames kept per user (by bytes), 40 runs remembered at most; one user runs 200 one-event runs.
+    const buf = new ReplayBuffer({ maxRuns: 40, maxBytesPerUser: 3 * (FRAME_OVERHEAD_BYTES + 500) });
+    const start = buf.position('g');
+    for (let i = 0; i < 200; i++) append(buf, 'g', `g-run-${i}`, 1, 'x'.repeat(300));
+    const r = buf.after('g', start);
+    expect(r.status).toBe('gap');
+    if (r.status !== 'gap') return;
+    expect(runSeqs(r.frames)).toEqual(['g-run-197#1', 'g-run-198#1', 'g-run-199#1']);
+    // Runs whose events were all dropped and that the store still remembers: the 40 latest minus the 3 still stored.
+    const listed = r.runs.map((x) => x.runId);
+    expect(listed).toHaveLength(37);
+    expect(listed[0]).toBe('g-run-196');
+    expect(new Set(listed).size).toBe(37);
+    expect(listed.every((id) => Number(id.slice(6)) >= 160 && Number(id.slice(6)) <= 196)).toBe(true);
+    expect(buf.stats().runs).toBe(40);
+  });
+});

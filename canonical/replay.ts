@@ -64,16 +64,44 @@ interface UserStream {
   ids: number[];
   head: number;
   bytes: number;
+  /** Clock reading of the last activity, relative to the store's clockBase. */
   lastActivity: number;
   /** Second-chance bit for eviction beyond maxUsers. */
   ref: boolean;
-  /** Runs that appended to this stream (for gap reports); made on the first run (an idle user's stream has none). */
-  runs: Set<RunRecord> | undefined;
+  /**
+   * Runs that appended to this stream (for gap reports); made on the first run (an idle user's
+   * stream has none). An array appended to once per run; dropped runs stay in it, skipped, until
+   * they outnumber the live ones (`liveRuns`) and it is compacted.
+   */
+  runs: RunRecord[] | undefined;
+  liveRuns: number;
   /** Evicted from the store; a run holding it looks the stream up again. */
   gone: boolean;
 }
 
-interface RunRecord {
+/** What appendEvent leaves for its caller: the frame of the event just stored. */
+export interface LastAppend {
+  seq: number;
+  offset: number;
+  epoch: string;
+  ts: number;
+  /** The frame's JSON text (the string every socket that takes strings is sent). */
+  text: string;
+  /** The same frame's UTF-8 bytes behind their WebSocket frame header, as stored (a view of the chunk). */
+  frame: Uint8Array | undefined;
+  headerLength: number;
+}
+
+/**
+ * Per-run room for the bus that owns the store (the memory bus caches the run's user's listeners
+ * there): `ownerVersion` < 0 until it writes.
+ */
+export interface OwnerRunCache {
+  ownerVersion: number;
+  ownerCache: unknown;
+}
+
+interface RunRecord extends OwnerRunCache {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
@@ -84,6 +112,7 @@ interface RunRecord {
   /** Offset of the run's first event in `stream`. */
   firstOffset: number;
   lastOffset: number;
+  /** Clock reading of the last append, relative to the store's clockBase. */
   lastActivity: number;
   ref: boolean;
   /** Forgotten by the store: a cached reference (RunSlot) is stale. */
@@ -157,6 +186,16 @@ export class ReplayBuffer {
   readonly maxUsers: number;
   readonly maxRuns: number;
   private readonly now: () => number;
+  /** The last append's frame (appendEvent): one object rewritten per event. */
+  readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, text: '', frame: undefined, headerLength: 0 };
+  /** The run of the last append (for the owning bus: see OwnerRunCache). */
+  lastRun: OwnerRunCache | undefined;
+  /**
+   * Clock reading at construction: activity times are kept relative to it (`now - clockBase`), so
+   * they stay small integers stored in the records themselves (an absolute ms timestamp would be a
+   * separate heap number per record, read on every append) for the first 24 days.
+   */
+  private readonly clockBase: number;
   private readonly users = new Map<string, UserStream>();
   private readonly runs = new Map<string, RunRecord>();
   /** Creation orders of users and runs, for the second-chance clocks beyond maxUsers / maxRuns. */
@@ -194,6 +233,7 @@ export class ReplayBuffer {
     this.maxUsers = positiveInt(options.maxUsers ?? 100_000, 'maxUsers');
     this.maxRuns = positiveInt(options.maxRuns ?? 100_000, 'maxRuns');
     this.now = options.now ?? Date.now;
+    this.clockBase = this.now();
     // Small enough that the total bound frees memory in steps of 1/16 of it at most.
     this.chunkSize = Math.min(1024 * 1024, Math.max(1024, Math.floor(this.maxBytes / 16)));
   }
@@ -218,23 +258,34 @@ export class ReplayBuffer {
    * offset is used.
    */
   append<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): AppendedFrame<T> {
+    const envelope = this.appendEvent(userId, threadId, runId, type, data, runSlot);
+    const last = this.last;
+    return new Appended(last.offset, runId, last.seq, last.text, last.frame!, last.headerLength, last.ts, last.epoch, envelope);
+  }
+
+  /**
+   * append() for the memory bus's live path: returns the envelope and leaves the frame's details
+   * in `last` (valid until the next append) instead of allocating a result per event.
+   */
+  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): EventEnvelope<T> {
     const now = this.now();
     this.trimAged(now);
     if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
     // The caller's slot for this run may hold our record from its previous event: no lookup then.
     const cached = runSlot?.busRef as RunRecord | undefined;
     let run = cached !== undefined && !cached.dropped && cached.runId === runId && cached.store === this ? cached : this.runs.get(runId);
-    if (run !== undefined && now - run.lastActivity > this.metaTtlMs) {
+    const at = now - this.clockBase;
+    if (run !== undefined && at - run.lastActivity > this.metaTtlMs) {
       this.dropRun(run);
       run = undefined;
     }
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: now, ref: true, dropped: false, store: this };
+      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, ownerVersion: -1, ownerCache: undefined };
       this.runs.set(runId, run);
       this.runOrder.push(run);
-      (stream.runs ??= new Set()).add(run);
+      this.addRun(stream, run);
       if (this.runs.size > this.maxRuns) this.evictRun(now);
       else if (this.runOrder.size > 2 * this.runs.size + 1024) this.runOrder.filter((r) => this.runs.get(r.runId) === r);
     } else {
@@ -246,11 +297,12 @@ export class ReplayBuffer {
         stream = this.streamOf(userId, now);
         run.stream = stream;
         run.firstOffset = stream.offset + 1;
-        (stream.runs ??= new Set()).add(run);
+        this.addRun(stream, run);
       }
       run.ref = true;
     }
     if (runSlot) runSlot.busRef = run;
+    this.lastRun = run;
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
     const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
@@ -262,8 +314,8 @@ export class ReplayBuffer {
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
-    run.lastActivity = now;
-    stream.lastActivity = now;
+    run.lastActivity = at;
+    stream.lastActivity = at;
     stream.ref = true;
 
     const id = this.tailId++;
@@ -300,7 +352,15 @@ export class ReplayBuffer {
     while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
-    return new Appended(offset, runId, seq, text, frame, pos - frameAt, now, stream.epoch, envelope);
+    const last = this.last;
+    last.seq = seq;
+    last.offset = offset;
+    last.epoch = stream.epoch;
+    last.ts = now;
+    last.text = text;
+    last.frame = frame;
+    last.headerLength = pos - frameAt;
+    return envelope;
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */
@@ -515,25 +575,26 @@ export class ReplayBuffer {
 
   private streamOf(userId: string, now: number): UserStream {
     let stream = this.users.get(userId);
-    if (stream !== undefined && now - stream.lastActivity > this.metaTtlMs) {
+    const at = now - this.clockBase;
+    if (stream !== undefined && at - stream.lastActivity > this.metaTtlMs) {
       this.dropStream(stream);
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: now, ref: true, runs: undefined, gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
       else if (this.userOrder.size > 2 * this.users.size + 1024) this.userOrder.filter((u) => this.users.get(u.userId) === u);
     } else {
-      stream.lastActivity = now;
+      stream.lastActivity = at;
     }
     return stream;
   }
 
   private liveRun(runId: string, now: number): RunRecord | undefined {
     const rec = this.runs.get(runId);
-    if (rec && now - rec.lastActivity > this.metaTtlMs) {
+    if (rec && now - this.clockBase - rec.lastActivity > this.metaTtlMs) {
       this.dropRun(rec);
       return undefined;
     }
@@ -542,7 +603,7 @@ export class ReplayBuffer {
 
   /** Runs of `stream` that had events after `after` some of which are no longer stored. */
   private lostRuns(stream: UserStream, after: number, firstStored: number): { runs: LostRun[]; truncated: boolean } {
-    const candidates = [...(stream.runs ?? [])].filter((r) => r.lastOffset > after && r.firstOffset < firstStored);
+    const candidates = (stream.runs ?? []).filter((r) => !r.dropped && r.stream === stream && r.lastOffset > after && r.firstOffset < firstStored);
     if (candidates.length === 0) return { runs: [], truncated: false };
     const firstSeq = new Map<RunRecord, number>();
     for (let i = stream.head; i < stream.ids.length; i++) {
@@ -563,9 +624,21 @@ export class ReplayBuffer {
     if (this.users.get(stream.userId) === stream) this.users.delete(stream.userId);
   }
 
+  private addRun(stream: UserStream, run: RunRecord): void {
+    const runs = (stream.runs ??= []);
+    runs.push(run);
+    stream.liveRuns++;
+    if (runs.length > 2 * stream.liveRuns + 16) {
+      stream.runs = runs.filter((r) => !r.dropped && r.stream === stream);
+      stream.liveRuns = stream.runs.length;
+    }
+  }
+
   private dropRun(rec: RunRecord): void {
-    rec.dropped = true;
-    rec.stream.runs?.delete(rec);
+    if (!rec.dropped) {
+      rec.dropped = true;
+      rec.stream.liveRuns--;
+    }
     if (this.runs.get(rec.runId) === rec) this.runs.delete(rec.runId);
   }
 
@@ -575,7 +648,7 @@ export class ReplayBuffer {
       const stream = this.userOrder.shift();
       if (stream === undefined) return;
       if (this.users.get(stream.userId) !== stream) continue; // dropped already
-      if (stream.ref && now - stream.lastActivity <= this.metaTtlMs) {
+      if (stream.ref && now - this.clockBase - stream.lastActivity <= this.metaTtlMs) {
         stream.ref = false;
         this.userOrder.push(stream);
         continue;
@@ -589,7 +662,7 @@ export class ReplayBuffer {
       const rec = this.runOrder.shift();
       if (rec === undefined) return;
       if (this.runs.get(rec.runId) !== rec) continue;
-      if (rec.ref && now - rec.lastActivity <= this.metaTtlMs) {
+      if (rec.ref && now - this.clockBase - rec.lastActivity <= this.metaTtlMs) {
         rec.ref = false;
         this.runOrder.push(rec);
         continue;
@@ -601,8 +674,9 @@ export class ReplayBuffer {
   /** Forgets users and runs idle beyond metaTtlMs (at most every 10 s, on an append). */
   private sweep(now: number): void {
     this.lastSweep = now;
-    for (const rec of this.runs.values()) if (now - rec.lastActivity > this.metaTtlMs) this.dropRun(rec);
-    for (const stream of this.users.values()) if (now - stream.lastActivity > this.metaTtlMs) this.dropStream(stream);
+    const at = now - this.clockBase;
+    for (const rec of this.runs.values()) if (at - rec.lastActivity > this.metaTtlMs) this.dropRun(rec);
+    for (const stream of this.users.values()) if (at - stream.lastActivity > this.metaTtlMs) this.dropStream(stream);
   }
 }
 

@@ -52,6 +52,8 @@ export function framePayload(frame: Uint8Array): Uint8Array {
 interface WsSender {
   _state?: number;
   _queue?: unknown[];
+  /** The net.Socket the sender writes to (sendFrame of one buffer is `_socket.write(buffer)`). */
+  _socket?: { write(data: Uint8Array): boolean } | null;
   sendFrame(list: Uint8Array[], cb?: (err?: Error) => void): void;
 }
 
@@ -63,6 +65,9 @@ interface WsSender {
 export function sendPreEncoded(socket: object, frame: Uint8Array): boolean {
   const sender = (socket as { _sender?: WsSender | null })._sender;
   if (sender == null || sender._state !== 0 || (sender._queue !== undefined && sender._queue.length > 0)) return false;
-  sender.sendFrame([frame]);
+  // What sendFrame does with one buffer and no callback, without its one-element array per frame.
+  const out = sender._socket;
+  if (out != null && typeof out.write === 'function') out.write(frame);
+  else sender.sendFrame([frame]);
   return true;
 }

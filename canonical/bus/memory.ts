@@ -13,10 +13,14 @@ export interface MemoryBusOptions {
  * An event is sequenced, stored (as its frame text) and on every local socket's queue before
  * publishEvent returns, and no promise is made on the way.
  */
+type Listeners = BusListener | Set<BusListener>;
+
 export class MemoryBus implements Bus {
   readonly buffer: ReplayBuffer;
   // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
-  private readonly listeners = new Map<string, BusListener | Set<BusListener>>();
+  private readonly listeners = new Map<string, Listeners>();
+  /** Bumped by every subscribe, unsubscribe and close: listeners cached with a run are current while it matches. */
+  private version = 0;
   /** One delivery object for every event (a delivery is valid during the call only). */
   private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '', string: '', frame: undefined };
   private closed = false;
@@ -27,7 +31,8 @@ export class MemoryBus implements Bus {
 
   publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): EventEnvelope<T> {
     this.assertOpen();
-    const f = this.buffer.append(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot);
+    const envelope = this.buffer.appendEvent(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot);
+    const f = this.buffer.last;
     // The listeners (the hub) write this one string to every socket of the user.
     const d = this.delivery;
     d.userId = input.userId;
@@ -40,8 +45,18 @@ export class MemoryBus implements Bus {
     // The stored UTF-8 bytes behind their WebSocket frame header: one write per `ws` socket, and
     // the hub takes the payload from it for a socket that wants bytes (no second encoding).
     d.frame = f.frame;
-    this.deliver(d);
-    return f.envelope;
+    // The user's listeners, cached with the run in the store until any subscription changes: the
+    // listener table is not searched once per event.
+    const run = this.buffer.lastRun!;
+    let current: Listeners | undefined;
+    if (run.ownerVersion === this.version) current = run.ownerCache as Listeners | undefined;
+    else {
+      current = this.listeners.get(input.userId);
+      run.ownerVersion = this.version;
+      run.ownerCache = current;
+    }
+    if (current !== undefined) this.deliverTo(current, d);
+    return envelope;
   }
 
   publishToUser(userId: string, message: OutboundMessage, options: { threadId?: string } = {}): number {
@@ -69,6 +84,7 @@ export class MemoryBus implements Bus {
   }
 
   subscribe(userId: string, listener: BusListener): () => void {
+    this.version++;
     const current = this.listeners.get(userId);
     if (current === undefined) this.listeners.set(userId, listener);
     else if (typeof current === 'function') {
@@ -78,6 +94,7 @@ export class MemoryBus implements Bus {
   }
 
   unsubscribe(userId: string, listener: BusListener): void {
+    this.version++;
     const now = this.listeners.get(userId);
     if (now === listener) this.listeners.delete(userId);
     else if (typeof now === 'object') {
@@ -89,13 +106,17 @@ export class MemoryBus implements Bus {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.version++;
     this.listeners.clear();
     this.buffer.clear();
   }
 
   private deliver(delivery: BusDelivery): number {
     const current = this.listeners.get(delivery.userId);
-    if (current === undefined) return 0;
+    return current === undefined ? 0 : this.deliverTo(current, delivery);
+  }
+
+  private deliverTo(current: Listeners, delivery: BusDelivery): number {
     if (typeof current === 'function') return this.call(current, delivery);
     let count = 0;
     for (const listener of [...current]) count += this.call(listener, delivery);
