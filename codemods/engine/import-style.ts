@@ -2,10 +2,12 @@
  * How a file writes its imports, so edited and new import/export lists look hand-made: print
  * width, indentation of one-per-line lists, trailing commas, spaces inside braces. Read from the
  * repo's formatter configuration when present (`.prettierrc*`, `package.json#prettier`,
- * `.editorconfig`), then from the file's own imports, which win for everything they show.
+ * `.editorconfig`), then from the file's own imports, which win for everything they show; and
+ * the quote and semicolon habit a new line copies (`sourcePunctuation`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { moduleReferences } from './import-forms.js';
 import ts from './ts-api.js';
 
 /** What the repo's formatter configuration says (plain data: sent to workers with the context). */
@@ -181,3 +183,28 @@ export function renderBraces(entries: readonly string[], style: ImportStyle, bas
   return `{${style.eol}${lines.join(style.eol)}${style.eol}${base}}`;
 }
 
+
+/** How a file writes a statement's punctuation: its module specifiers' quote and its semicolons. */
+export interface SourcePunctuation {
+  quote: "'" | '"';
+  /** `;` when the file ends its statements with one, '' when it does not (ASI style). */
+  semi: ';' | '';
+}
+
+/**
+ * The quote and semicolon habit of a file, for a line a codemod writes into it: the quote of its
+ * first module specifier (import, export, require, import()) and the end of its first import or
+ * export declaration, else of its first top-level statement; `'` and `;` when it shows neither.
+ */
+export function sourcePunctuation(sf: ts.SourceFile): SourcePunctuation {
+  let quote: SourcePunctuation['quote'] | undefined;
+  for (const r of moduleReferences(sf)) {
+    quote = r.literal.getText(sf)[0] === '"' ? '"' : "'";
+    break;
+  }
+  const text = sf.text;
+  const decl = sf.statements.find((st) => ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isImportEqualsDeclaration(st));
+  const sample = decl ?? sf.statements.find((st) => ts.isVariableStatement(st) || ts.isExpressionStatement(st) || ts.isTypeAliasDeclaration(st));
+  const semi = sample === undefined || text[sample.end - 1] === ';' ? ';' : '';
+  return { quote: quote ?? "'", semi };
+}
