@@ -11,6 +11,8 @@ import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
 import { moduleLoadOf } from '../engine/import-forms.js';
+import { importInsertion } from '../engine/import-place.js';
+import { sourcePunctuation } from '../engine/import-style.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
@@ -923,25 +925,13 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     const merged = mergeInto(canonicalDecl, needed, text, eol);
     if (merged) return [...edits, ...merged];
   }
-  const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
+  const { quote, semi } = sourcePunctuation(sf);
   const allTypes = needed.every((n) => n.typeOnly);
   const list = needed
     .map((n) => (n.typeOnly && !allTypes ? 'type ' : '') + (n.name === n.alias ? identifierText(n.name, 'canonical import') : `${identifierText(n.name, 'canonical import')} as ${identifierText(n.alias, 'canonical import alias')}`))
     .join(', ');
-  const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from ${stringLiteral(spec, q)};`;
-  const imports = sf.statements.filter(ts.isImportDeclaration);
-  const last = imports[imports.length - 1];
-  if (last) {
-    // the last import itself removed: the new one takes its line
-    const gone = edits.find((e) => e.end > e.start && e.start <= last.getStart() && e.end >= last.end);
-    if (gone) {
-      gone.text = gone.end > last.end ? line + eol : line;
-      return edits;
-    }
-    return [...edits, { start: last.end, end: last.end, text: eol + line }];
-  }
-  const at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return [...edits, { start: at, end: at, text: line + eol }];
+  const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from ${stringLiteral(spec, quote)}${semi}`;
+  return [...edits, importInsertion(sf, line, eol, edits)];
 }
 
 /**

@@ -1,0 +1,12 @@
+/*
+ * Copyright (c) 2024 Example Corp.
+ * SPDX-License-Identifier: MIT
+ */
+
+// Lazy loading, without semicolons and with double quotes: the added import copies both and goes
+// below this header, not above the license.
+
+export function canonicalLazily(): unknown {
+  const { createWebSocketManager } = require("ssot-migrate/canonical")
+  return createWebSocketManager()
+}
