@@ -39,7 +39,7 @@ describe('context-threading fixtures', () => {
 
   it('counts the threaded call chains (sites that reached a context)', () => {
     // every no-context factory call and $ctx / $user member call outside the boundary cases
-    expect(first.threaded).toBe(22);
+    expect(first.threaded).toBe(23);
     expect(second.threaded ?? 0).toBe(0);
   });
 

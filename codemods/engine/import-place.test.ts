@@ -74,5 +74,6 @@ describe('sourcePunctuation: the quote and semicolons a new line copies', () => 
   it("falls back to ' and ; and to the first statement's end", () => {
     expect(of('')).toEqual({ quote: "'", semi: ';' });
     expect(of('const a = 1\nfunction f() {}\n')).toEqual({ quote: "'", semi: '' });
+    expect(of('export function f() {\n  return g()\n}\n')).toEqual({ quote: "'", semi: '' });
   });
 });

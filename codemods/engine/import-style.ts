@@ -199,12 +199,25 @@ export interface SourcePunctuation {
 export function sourcePunctuation(sf: ts.SourceFile): SourcePunctuation {
   let quote: SourcePunctuation['quote'] | undefined;
   for (const r of moduleReferences(sf)) {
-    quote = r.literal.getText(sf)[0] === '"' ? '"' : "'";
+    quote = quoteOf(r.literal, sf);
     break;
   }
-  const text = sf.text;
   const decl = sf.statements.find((st) => ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isImportEqualsDeclaration(st));
-  const sample = decl ?? sf.statements.find((st) => ts.isVariableStatement(st) || ts.isExpressionStatement(st) || ts.isTypeAliasDeclaration(st));
-  const semi = sample === undefined || text[sample.end - 1] === ';' ? ';' : '';
+  const sample = decl ?? firstTerminable(sf);
+  const semi = sample === undefined || sf.text[sample.end - 1] === ';' ? ';' : '';
   return { quote: quote ?? "'", semi };
+}
+
+/** The first statement, at any depth, that ends with a semicolon unless the file leaves them out. */
+function firstTerminable(sf: ts.SourceFile): ts.Node | undefined {
+  const visit = (n: ts.Node): ts.Node | undefined => {
+    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isTypeAliasDeclaration(n) || ts.isThrowStatement(n)) return n;
+    return ts.forEachChild(n, visit);
+  };
+  return visit(sf);
+}
+
+/** The quote a string literal is written with (a template literal counts as `'`): a rewrite of it keeps it. */
+export function quoteOf(literal: ts.StringLiteralLike, sf: ts.SourceFile): SourcePunctuation['quote'] {
+  return literal.getText(sf)[0] === '"' ? '"' : "'";
 }

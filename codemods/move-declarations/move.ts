@@ -11,7 +11,7 @@ import type { MoveSpec } from '../../manifest/types.js';
 import { applyEdits } from '../engine/edits.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { headerEnd, importInsertion } from '../engine/import-place.js';
-import { detectImportStyle, sourcePunctuation } from '../engine/import-style.js';
+import { detectImportStyle, quoteOf, sourcePunctuation } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { collapseSelfAliases, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
@@ -199,7 +199,6 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
 
   const fromEdits: Edit[] = [];
   const newImports: string[] = [];
-  const quote = (lit: ts.StringLiteralLike): "'" | '"' => (lit.getText(sf)[0] === '"' ? '"' : "'");
   const fromStyle = detectImportStyle(sf, fromText, eol);
   const { quote: q, semi } = sourcePunctuation(sf);
   // the moving code's imports: copied (re-pointed from the new file's folder); dropped from the old file when nothing else there uses them
@@ -208,7 +207,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     const clause = st.importClause;
     const spec = st.moduleSpecifier.text;
     const target = spec.startsWith('.') ? specifierFor(toFile, posix.join(posix.dirname(fromFile), spec), spec) : spec;
-    const lit = stringLiteral(target, quote(st.moduleSpecifier));
+    const lit = stringLiteral(target, quoteOf(st.moduleSpecifier, sf));
     const nb = clause.namedBindings;
     const needed = (n: string) => usedByMoving.has(n);
     const stays = (n: string) => usedByRest.has(n);
@@ -329,7 +328,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       const line = lineColumn(text, node.getStart(isf)).line;
       const lit = r.literal as ts.StringLiteral;
       const target = r.specifier.startsWith('.') ? specifierFor(imp.file, toFile, r.specifier) : aliasFor(r.specifier, fromFile, toFile);
-      const quoted = stringLiteral(target, lit.getText(isf)[0] === '"' ? '"' : "'");
+      const quoted = stringLiteral(target, quoteOf(lit, isf));
       const isemi = text[node.end - 1] === ';' ? ';' : '';
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.parent === isf) {
         const clauseType = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;

@@ -3,10 +3,10 @@
  * SPDX-License-Identifier: MIT
  */
 
-// Lazy loading, without semicolons and with double quotes: the added import copies both and goes
+// Lazy loading, without semicolons and with double quotes: the added imports copy both and go
 // below this header, not above the license.
 
-export function canonicalLazily(): unknown {
-  const { createWebSocketManager } = require("ssot-migrate/canonical")
-  return createWebSocketManager()
+export function loadLazily(): unknown {
+  const { getWebSocketManager } = require("../legacy/manager")
+  return getWebSocketManager()
 }

@@ -3,12 +3,12 @@
  * SPDX-License-Identifier: MIT
  */
 
-// Lazy loading, without semicolons and with double quotes: the added import copies both and goes
+// Lazy loading, without semicolons and with double quotes: the added imports copy both and go
 // below this header, not above the license.
 
-import type { UserExecutionContext } from "../services/user_execution_context";
+import type { UserExecutionContext } from "../services/user_execution_context"
+import { createWebSocketManager } from "ssot-migrate/canonical"
 
-export function canonicalLazily(ctx: UserExecutionContext): unknown {
-  const { createWebSocketManager } = require("ssot-migrate/canonical")
+export function loadLazily(ctx: UserExecutionContext): unknown {
   return createWebSocketManager(ctx)
 }
