@@ -74,9 +74,14 @@ export function legacyVocabulary(manifest: SsotManifest, inventory?: InventoryNa
     add(head!, { ...(member === undefined && manifest.canonical.factory ? { canonical: manifest.canonical.factory } : {}), source: `factory entry of ${manifest.factory!.id}` });
   }
   const legacyIds = new Set([...legacyModuleOwners(manifest).values()].flat());
+  // an alias of a mapped name is renamed to that name's canonical one (its sentence stays); of anything else, not
+  const canonicalOf = (name: string | undefined) => {
+    const c = name === undefined ? undefined : names.get(name)?.canonical;
+    return c === undefined ? {} : { canonical: c };
+  };
   for (const s of inventory?.importSites ?? [])
-    if (s.alias && s.target && legacyIds.has(s.target)) add(s.alias, { source: `alias of ${s.name ?? 'a legacy module'} (${s.target})`, derived: true });
-  for (const a of [...(inventory?.aliases ?? []), ...codeAliases]) if (a.name && a.alias && names.has(a.name)) add(a.alias, { source: `alias of ${a.name}`, derived: true });
+    if (s.alias && s.target && legacyIds.has(s.target)) add(s.alias, { ...canonicalOf(s.name), source: `alias of ${s.name ?? 'a legacy module'} (${s.target})`, derived: true });
+  for (const a of [...(inventory?.aliases ?? []), ...codeAliases]) if (a.name && a.alias && names.has(a.name)) add(a.alias, { ...canonicalOf(a.name), source: `alias of ${a.name}`, derived: true });
   for (const d of inventory?.declarations ?? []) if (d.name && !d.suggestion) add(d.name, { source: 'declared in a legacy module', derived: true });
   const modules = [...legacyModuleOwners(manifest).keys()].map((id) => ({ id, segments: withoutIndex(id).split('/') }));
   return { names, modules, terms: manifest.comments.terms ?? [] };
