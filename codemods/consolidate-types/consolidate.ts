@@ -6,6 +6,7 @@ import type { DuplicateTypeSpec, SsotManifest } from '../../manifest/types.js';
 import type { PhaseContext } from '../engine/context.js';
 import { applyEdits } from '../engine/edits.js';
 import { moduleIdOf } from '../engine/module-id.js';
+import { ownDocStart } from '../engine/comment-kinds.js';
 import { importInsertion } from '../engine/import-place.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { mergeInto } from '../engine/named-list.js';
@@ -217,7 +218,9 @@ function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTyp
   const specifier = external ? spec.canonicalModule : relativeSpecifier(file, spec.canonicalModule, text, resolver);
   const punct = sourcePunctuation(sf);
   const t = typeOnly ? 'type ' : '';
-  const start = offsetOf(text, decl.getStart(true));
+  // with its own doc comment, never the file's header above it (TypeScript's JSDoc would take both)
+  const own = sf.statements.find((st) => st.getStart(sf) === offsetOf(text, decl.getStart()));
+  const start = own ? ownDocStart(sf, own) : offsetOf(text, decl.getStart(true));
   const end = offsetOf(text, decl.getEnd());
   const edits: Edit[] = [];
   if (exported && !usedLocally) {

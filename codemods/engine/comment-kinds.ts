@@ -1,7 +1,11 @@
 /**
- * Comments that are not prose about the code below them: tool directives and license headers.
- * The legacy-use comment scan protects them (never rewritten); a new import goes below them.
+ * What a comment is to the code around it: a tool directive, a license header or the file's own
+ * doc comment (none of them documents the statement below), or the doc of the statement right
+ * below it. The legacy-use comment scan protects directives and licenses (never rewritten); a new
+ * import goes below the header (engine/import-place.ts); a declaration that goes takes its own
+ * doc with it, never the file's header.
  */
+import ts from './ts-api.js';
 
 /** The body of a tool directive (`@ts-check`, `eslint-disable`, `/// <reference>`, `#region`…), after `//` or inside `/* *\/`. */
 export const DIRECTIVE = /^(?:\/\s*<|@ts-|@jsx|@flow\b|@vite-ignore|[#@]__|[#@]\s*source(?:Mapping)?URL|#(?:end)?region\b|(?:eslint|tslint|jshint|jscs|istanbul|c8|v8|prettier-ignore|biome-ignore|deno-lint-ignore|deno-fmt-ignore|webpack\w*|globals?|exported)\b)/;
@@ -21,4 +25,21 @@ export function headerKind(comment: string): 'directive' | 'license' | 'file-doc
   if (comment.startsWith('/*!') || LICENSE.test(body)) return 'license';
   if (FILE_DOC.test(body)) return 'file-doc';
   return undefined;
+}
+
+/**
+ * Where `node` starts with the comments that document it: the run of comments right above it,
+ * none parted from the next by a blank line and none a header kind. A comment parted from it by a
+ * blank line is the file's or a section's, not its own (TypeScript's JSDoc takes it all the same).
+ */
+export function ownDocStart(sf: ts.SourceFile, node: ts.Node): number {
+  const text = sf.text;
+  let start = node.getStart(sf);
+  const ranges = ts.getLeadingCommentRanges(text, node.pos) ?? [];
+  for (let i = ranges.length - 1; i >= 0; i--) {
+    const r = ranges[i]!;
+    if (/\n[ \t]*\r?\n/.test(text.slice(r.end, start)) || headerKind(text.slice(r.pos, r.end))) break;
+    start = r.pos;
+  }
+  return start;
 }

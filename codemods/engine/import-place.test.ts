@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEdits } from './edits.js';
+import { ownDocStart } from './comment-kinds.js';
 import { importInsertion } from './import-place.js';
 import { sourcePunctuation } from './import-style.js';
 import { parseSource } from './parse.js';
@@ -75,5 +76,18 @@ describe('sourcePunctuation: the quote and semicolons a new line copies', () => 
     expect(of('')).toEqual({ quote: "'", semi: ';' });
     expect(of('const a = 1\nfunction f() {}\n')).toEqual({ quote: "'", semi: '' });
     expect(of('export function f() {\n  return g()\n}\n')).toEqual({ quote: "'", semi: '' });
+  });
+});
+
+describe('ownDocStart: the comments a statement owns', () => {
+  const at = (t: string) => {
+    const sf = parseSource('a.ts', t).sf;
+    return ownDocStart(sf, sf.statements[0]!);
+  };
+  it('takes the run of comments right above it, not one a blank line parts from it nor a header kind', () => {
+    expect(at('/** file */\n\n/** own */\nexport const a = 1;\n')).toBe('/** file */\n\n'.length);
+    expect(at('// one\n// two\nexport const a = 1;\n')).toBe(0);
+    expect(at('// Copyright 2024 A\n/** own */\nexport const a = 1;\n')).toBe('// Copyright 2024 A\n'.length);
+    expect(at('/* eslint-disable */\nexport const a = 1;\n')).toBe('/* eslint-disable */\n'.length);
   });
 });

@@ -6,7 +6,7 @@
  * `// @ts-check`-like directives, any comment a blank line parts from the code) — and above the
  * doc comment of the first statement. Every phase that adds an import asks here.
  */
-import { headerKind } from './comment-kinds.js';
+import { ownDocStart } from './comment-kinds.js';
 import ts from './ts-api.js';
 import type { Edit } from './types.js';
 
@@ -68,19 +68,9 @@ export function headerEnd(sf: ts.SourceFile): number {
   }
   const next = statements[i];
   const ranges = ts.getLeadingCommentRanges(text, scanFrom) ?? [];
-  // the comment unit right above the first statement documents it (a block, or a run of `//` lines), unless it is a header kind
-  let header = ranges.length;
-  if (next !== undefined && ranges.length > 0) {
-    const lastRange = ranges[ranges.length - 1]!;
-    const attached = !/\n[ \t]*\r?\n/.test(text.slice(lastRange.end, next.getStart(sf)));
-    if (attached) {
-      let first = ranges.length - 1;
-      if (lastRange.kind === ts.SyntaxKind.SingleLineCommentTrivia)
-        while (first > 0 && ranges[first - 1]!.kind === ts.SyntaxKind.SingleLineCommentTrivia && /^[ \t]*\r?\n[ \t]*$/.test(text.slice(ranges[first - 1]!.end, ranges[first]!.pos))) first--;
-      const unit = ranges.slice(first);
-      if (!unit.some((r) => headerKind(text.slice(r.pos, r.end)))) header = first;
-    }
-  }
+  // the comments right above the first statement document it, unless a header kind (ownDocStart)
+  const docStart = next === undefined ? text.length : ownDocStart(sf, next);
+  const header = ranges.filter((r) => r.end <= docStart).length;
   if (header === 0) return at;
   const end = lineEndAfter(text, ranges[header - 1]!.end);
   const blank = blankLineAt(text, end);
