@@ -128,9 +128,12 @@ function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): 
   const paragraphs = paragraphStarts(prose);
   /** Sentence index -> why it goes: the mention it names, or none (it follows one of its paragraph that goes). */
   const dropped = new Map<number, Mention | undefined>();
+  const sentenceOf = (m: Mention) => Math.max(starts.findLastIndex((s) => s <= m.start), 0);
+  // an alias renamed in a sentence that names what it aliases would read `X as X`: that sentence is about the aliasing
+  const renamable = (m: Mention) => m.canonical !== undefined && m.kind === 'name' && !(m.aliasOf !== undefined && mentions.some((o) => o.names === m.aliasOf && sentenceOf(o) === sentenceOf(m)));
   for (const m of mentions) {
-    if (m.canonical !== undefined && m.kind === 'name') continue;
-    const k = Math.max(starts.findLastIndex((s) => s <= m.start), 0);
+    if (renamable(m)) continue;
+    const k = sentenceOf(m);
     if (!dropped.get(k)) dropped.set(k, m);
     // the rest of its paragraph goes too: what follows a sentence may lean on it ("A rewrite must alias" after
     // the sentence saying what collides), what precedes it was written to be read without it
@@ -161,7 +164,7 @@ function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): 
     }
   }
   const removed = (a: number, b: number) => removals.some(([s, e]) => a < e && s < b);
-  const renames = mentions.filter((m) => m.canonical !== undefined && m.kind === 'name' && !removed(m.start, m.end));
+  const renames = mentions.filter((m) => renamable(m) && !removed(m.start, m.end));
   for (const m of renames) log.push({ at: toFile(m.start), message: `renamed ${m.text} to ${m.canonical}` });
 
   // the new prose of each line

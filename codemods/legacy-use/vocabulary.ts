@@ -16,6 +16,8 @@ export interface LegacyName {
   source: string;
   /** Derived from the code (an alias, a legacy module's own declaration): a name the code still binds is live, not legacy. */
   derived?: true;
+  /** For an alias: the name it aliases (a sentence naming both is about the aliasing: no rename makes sense of it). */
+  aliasOf?: string;
 }
 
 export interface LegacyVocabulary {
@@ -43,6 +45,8 @@ export interface Mention {
   names: string;
   /** The canonical name to write instead (names only, never inside a URL). */
   canonical?: string;
+  /** The name an alias stands for (LegacyName.aliasOf). */
+  aliasOf?: string;
 }
 
 /**
@@ -77,7 +81,7 @@ export function legacyVocabulary(manifest: SsotManifest, inventory?: InventoryNa
   // an alias of a mapped name is renamed to that name's canonical one (its sentence stays); of anything else, not
   const canonicalOf = (name: string | undefined) => {
     const c = name === undefined ? undefined : names.get(name)?.canonical;
-    return c === undefined ? {} : { canonical: c };
+    return c === undefined ? {} : { canonical: c, aliasOf: name! };
   };
   for (const s of inventory?.importSites ?? [])
     if (s.alias && s.target && legacyIds.has(s.target)) add(s.alias, { ...canonicalOf(s.name), source: `alias of ${s.name ?? 'a legacy module'} (${s.target})`, derived: true });
@@ -176,7 +180,7 @@ export function findMentions(text: string, vocab: LegacyVocabulary): Mention[] {
     const end = start + m[0].length;
     const entry = vocab.names.get(m[0]);
     if (!entry || !free(start, end)) continue;
-    out.push({ start, end, text: m[0], kind: 'name', names: m[0], ...(entry.canonical !== undefined ? { canonical: entry.canonical } : {}) });
+    out.push({ start, end, text: m[0], kind: 'name', names: m[0], ...(entry.canonical !== undefined ? { canonical: entry.canonical } : {}), ...(entry.aliasOf !== undefined ? { aliasOf: entry.aliasOf } : {}) });
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -4,3 +4,6 @@ export const health = 1;
 
 /** Emits through UserWebSocketEmitter, an alias of the adapter no one name replaces. */
 export const emitter = 2;
+
+/** Aliased imports, as in `import { UnifiedWebSocketManager as BroadcastManager }`: about the aliasing, so it goes. */
+export const aliased = 3;

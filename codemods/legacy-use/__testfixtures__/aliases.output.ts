@@ -3,3 +3,5 @@
 export const health = 1;
 
 export const emitter = 2;
+
+export const aliased = 3;
