@@ -7,17 +7,18 @@
  * doc comment of the first statement. Every phase that adds an import asks here.
  */
 import { ownDocStart } from './comment-kinds.js';
+import { moduleLoadOf } from './import-forms.js';
 import ts from './ts-api.js';
 import type { Edit } from './types.js';
 
-/** `const x = require('m')`, `const { a } = require('m')`, `require('m')` as a statement. */
-function isRequireStatement(st: ts.Statement): boolean {
-  const isRequire = (e: ts.Expression | undefined): boolean => {
-    while (e && (ts.isPropertyAccessExpression(e) || ts.isParenthesizedExpression(e) || ts.isAsExpression(e))) e = e.expression;
-    return e !== undefined && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require' && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0]!);
+/** `const x = require('m')`, `const { a } = require('m').b`, `require('m')` as a statement (any load import-forms.ts knows). */
+function isLoadStatement(st: ts.Statement): boolean {
+  const loads = (e: ts.Expression | undefined): boolean => {
+    while (e && ts.isPropertyAccessExpression(e)) e = e.expression;
+    return e !== undefined && moduleLoadOf(e) !== undefined;
   };
-  if (ts.isVariableStatement(st)) return st.declarationList.declarations.length > 0 && st.declarationList.declarations.every((d) => isRequire(d.initializer));
-  return ts.isExpressionStatement(st) && isRequire(st.expression);
+  if (ts.isVariableStatement(st)) return st.declarationList.declarations.length > 0 && st.declarationList.declarations.every((d) => loads(d.initializer));
+  return ts.isExpressionStatement(st) && loads(st.expression);
 }
 
 const isPrologue = (st: ts.Statement): boolean => ts.isExpressionStatement(st) && ts.isStringLiteral(st.expression);
@@ -29,7 +30,7 @@ function importLikes(sf: ts.SourceFile): ts.Statement[] {
   const out: ts.Statement[] = [];
   for (const st of sf.statements) {
     if (isPrologue(st) && out.length === 0) continue;
-    if (!isRequireStatement(st)) break;
+    if (!isLoadStatement(st)) break;
     out.push(st);
   }
   return out;
