@@ -230,6 +230,9 @@ function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTyp
   if (exported) edits.push({ start, end, text: `export ${t}{ ${name} }${punct.semi}` });
   else {
     const r = statementLineRange(text, start, end);
+    // the blank line that parted it from the code below goes too, where one is left above it
+    const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(r.end));
+    if (blankAfter && (r.start === 0 || /\n[ \t]*\r?\n$/.test(text.slice(0, r.start)))) r.end += blankAfter[0].length;
     edits.push({ start: r.start, end: r.end, text: '' });
   }
   if (usedLocally) edits.unshift(...importEdits(sf, text, eol, name, typeOnly, specifier, punct, resolver, file, external, edits));
