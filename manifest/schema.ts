@@ -209,7 +209,7 @@ export const commentsSpecSchema = z.strictObject({
   legacyMentions: z
     .enum(['report', 'rewrite'], { message: 'expected "report" (list every mention of legacy code in comments) or "rewrite" (rename mapped names, drop sentences naming the rest)' })
     .default('report')
-    .describe('legacy names and module paths in comments once the code is migrated: "report" lists them (remove-shim commit, status); "rewrite" renames mapped names and drops the sentences naming the rest'),
+    .describe('legacy names and module paths in comments once the code is migrated: "report" lists them (remove-shim commit, status); "rewrite" renames mapped names and drops the sentences naming the rest, with the rest of their paragraph'),
   terms: z
     .array(z.string().trim().min(2, { message: 'expected a phrase of at least two characters' }).regex(/^[^\n]*\w[^\n]*$/, { message: 'expected a one-line phrase with a letter or digit' }))
     .optional()

@@ -241,8 +241,8 @@ export interface CommentsSpec {
    * `report` (default): every mention (a legacy name, alias or module path in a JSDoc, line or
    * block comment) is listed, file:line, in remove-shim's commit and in `status`.
    * `rewrite`: a name the manifest maps is renamed to its canonical name; a sentence naming an
-   * unmapped name, a legacy module or a URL into legacy code is dropped (the whole comment when
-   * nothing is left); every edit is listed. Tool directives and license headers are never edited.
+   * unmapped name, a legacy module or a URL into legacy code is dropped with the rest of its
+   * paragraph (the whole comment when nothing is left); every edit is listed. Tool directives and license headers are never edited.
    */
   legacyMentions: 'report' | 'rewrite';
   /**

@@ -6,6 +6,9 @@ import type { DuplicateTypeSpec, SsotManifest } from '../../manifest/types.js';
 import type { PhaseContext } from '../engine/context.js';
 import { applyEdits } from '../engine/edits.js';
 import { moduleIdOf } from '../engine/module-id.js';
+import { ownDocStart } from '../engine/comment-kinds.js';
+import { importInsertion } from '../engine/import-place.js';
+import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { mergeInto } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
 import { ModuleResolver } from '../engine/resolve.js';
@@ -213,26 +216,31 @@ function editsFor(file: string, text: string, decl: TypeDecl, spec: DuplicateTyp
   const scope = buildScopeIndex(sf);
   const usedLocally = (scope.references.get(name) ?? []).some((id) => !(ts.isExportSpecifier(id.parent) && id.parent.parent.parent.moduleSpecifier === undefined));
   const specifier = external ? spec.canonicalModule : relativeSpecifier(file, spec.canonicalModule, text, resolver);
-  const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
+  const punct = sourcePunctuation(sf);
   const t = typeOnly ? 'type ' : '';
-  const start = offsetOf(text, decl.getStart(true));
+  // with its own doc comment, never the file's header above it (TypeScript's JSDoc would take both)
+  const own = sf.statements.find((st) => st.getStart(sf) === offsetOf(text, decl.getStart()));
+  const start = own ? ownDocStart(sf, own) : offsetOf(text, decl.getStart(true));
   const end = offsetOf(text, decl.getEnd());
   const edits: Edit[] = [];
   if (exported && !usedLocally) {
-    edits.push({ start, end, text: `export ${t}{ ${identifierText(name, 'duplicateTypes name')} } from ${stringLiteral(specifier, q === '"' ? '"' : "'")};` });
+    edits.push({ start, end, text: `export ${t}{ ${identifierText(name, 'duplicateTypes name')} } from ${stringLiteral(specifier, punct.quote)}${punct.semi}` });
     return edits;
   }
-  if (usedLocally) edits.push(...importEdits(sf, text, eol, name, typeOnly, specifier, q, resolver, file, external));
-  if (exported) edits.push({ start, end, text: `export ${t}{ ${name} };` });
+  if (exported) edits.push({ start, end, text: `export ${t}{ ${name} }${punct.semi}` });
   else {
     const r = statementLineRange(text, start, end);
+    // the blank line that parted it from the code below goes too, where one is left above it
+    const blankAfter = /^[ \t]*\r?\n/.exec(text.slice(r.end));
+    if (blankAfter && (r.start === 0 || /\n[ \t]*\r?\n$/.test(text.slice(0, r.start)))) r.end += blankAfter[0].length;
     edits.push({ start: r.start, end: r.end, text: '' });
   }
+  if (usedLocally) edits.unshift(...importEdits(sf, text, eol, name, typeOnly, specifier, punct, resolver, file, external, edits));
   return edits;
 }
 
-/** Import the canonical declaration: merged into an existing import of its module, else after the last import. */
-function importEdits(sf: ts.SourceFile, text: string, eol: string, name: string, typeOnly: boolean, specifier: string, q: string, resolver: ModuleResolver, file: string, external: boolean): Edit[] {
+/** Import the canonical declaration: merged into an existing import of its module, else with the file's imports (engine/import-place.ts). */
+function importEdits(sf: ts.SourceFile, text: string, eol: string, name: string, typeOnly: boolean, specifier: string, punct: SourcePunctuation, resolver: ModuleResolver, file: string, external: boolean, planned: readonly Edit[]): Edit[] {
   const target = resolver.resolve(specifier, file);
   const imports = sf.statements.filter(ts.isImportDeclaration);
   for (const imp of imports) {
@@ -241,11 +249,8 @@ function importEdits(sf: ts.SourceFile, text: string, eol: string, name: string,
     const merged = mergeInto(imp, [{ name, alias: name, typeOnly }], text, eol);
     if (merged) return merged;
   }
-  const line = `import ${typeOnly ? 'type ' : ''}{ ${identifierText(name, 'duplicateTypes name')} } from ${stringLiteral(specifier, q === '"' ? '"' : "'")};`;
-  const last = imports[imports.length - 1];
-  if (last) return [{ start: last.end, end: last.end, text: eol + line }];
-  const at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return [{ start: at, end: at, text: line + eol }];
+  const line = `import ${typeOnly ? 'type ' : ''}{ ${identifierText(name, 'duplicateTypes name')} } from ${stringLiteral(specifier, punct.quote)}${punct.semi}`;
+  return [importInsertion(sf, line, eol, planned)];
 }
 
 /** A relative specifier to a repo module, `.js`-suffixed when the file's relative imports are. */

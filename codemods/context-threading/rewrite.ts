@@ -4,7 +4,10 @@
  * each caller's argument, and an `import type` of the context type where a file lacks one.
  */
 import { Node, SyntaxKind, type ExpressionWithTypeArguments, type SourceFile } from 'ts-morph';
+import { importInsertion } from '../engine/import-place.js';
+import { sourcePunctuation } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';
+import { parseSource } from '../engine/parse.js';
 import { relativeSpecifier } from '../engine/specifier.js';
 import { detectEol } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
@@ -103,7 +106,7 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
   return out;
 }
 
-/** `import type { Ctx } from '…'` after the file's last import, unless the name is bound already. */
+/** `import type { Ctx } from '…'` with the file's imports (engine/import-place.ts), unless the name is bound already. */
 function typeImport(root: string, sf: SourceFile, ctx: ContextType): Edit | undefined {
   if (sf === ctx.file) return undefined;
   return importLine(root, sf, ctx.name, ctx.file ? moduleIdOf(relPath(root, ctx.file)) : ctx.specifier, true);
@@ -121,10 +124,9 @@ function importLine(root: string, sf: SourceFile, name: string, module: string |
     const js = sf.getImportDeclarations().some((i) => /^\.\.?\/.*\.[cm]?js$/.test(i.getModuleSpecifierValue()));
     spec = relativeSpecifier(relPath(root, sf), relPath(root, target), js);
   }
-  const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
-  const line = `import ${typeOnly ? 'type ' : ''}{ ${name} } from ${stringLiteral(spec, q)};`;
-  const eol = detectEol(text);
-  const last = sf.getImportDeclarations().at(-1);
-  if (last) return { start: last.getEnd(), end: last.getEnd(), text: eol + line };
-  return { start: 0, end: 0, text: line + eol };
+  // the engine's own parse of the text (ts-morph carries another TypeScript)
+  const parsed = parseSource(sf.getFilePath(), text).sf;
+  const { quote, semi } = sourcePunctuation(parsed);
+  const line = `import ${typeOnly ? 'type ' : ''}{ ${name} } from ${stringLiteral(spec, quote)}${semi}`;
+  return importInsertion(parsed, line, detectEol(text));
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from '../engine/parse.js';
 import type { FileReport } from '../engine/types.js';
-import { buildInventory, inventoryMarkdown } from './inventory.js';
+import { buildInventory, duplicateCounts, duplicatePhrase, inventoryMarkdown } from './inventory.js';
 import { discoverTransform, scanFile, type DiscoverFileData } from './scan.js';
 
 // the rewrite-imports fixtures double as discover inputs: inputs reach legacy modules, outputs the canonical one
@@ -71,6 +71,48 @@ describe('discover scan', () => {
       ['shared', 'function', undefined],
       ['Frame', 'type', undefined],
     ]);
+  });
+
+  it('counts a declaration once per file: overloads and declaration merges are one symbol', () => {
+    const legacyFile = `${ctx.legacy[0]!.moduleId}.ts`;
+    const text = [
+      'export function getWebSocketManager(): Hub;',
+      'export function getWebSocketManager(id: string): Hub;',
+      'export function getWebSocketManager(id?: string): Hub { void id; return new Hub(); }',
+      'export interface Hub { a: number }',
+      'export interface Hub { b: number }',
+      'export class Hub { a = 1; b = 2 }',
+      '',
+    ].join('\n');
+    const data = scanFile(legacyFile, text, parseSource(legacyFile, text).sf, rt);
+    expect(data.declarations.map((d) => [d.name, d.kind, d.line])).toEqual([
+      ['getWebSocketManager', 'function', 1],
+      ['Hub', 'interface', 4],
+    ]);
+  });
+
+  it('counts the duplicates of legacy modules apart from same-name candidates elsewhere', () => {
+    const legacyFile = `${ctx.legacy[0]!.moduleId}.ts`;
+    const legacyText = 'export enum WebSocketManagerMode { A }\nexport class UnifiedWebSocketManager {}\n';
+    // a local helper that only shares the canonical factory's name
+    const otherText = 'function createWebSocketManager(label: string) { return { label }; }\nexport const x = createWebSocketManager("a");\n';
+    const inv = buildInventory(
+      ctx,
+      [
+        { report: { file: legacyFile, status: 'unchanged', problems: [] }, data: scanFile(legacyFile, legacyText, parseSource(legacyFile, legacyText).sf, rt) },
+        { report: { file: 'src/y.ts', status: 'unchanged', problems: [] }, data: scanFile('src/y.ts', otherText, parseSource('src/y.ts', otherText).sf, rt) },
+      ],
+      2,
+      2,
+    );
+    expect(inv.declarations.map((d) => [d.name, d.duplicateOf, d.suggestion])).toEqual([
+      ['WebSocketManagerMode', 'WebSocketManagerMode', undefined],
+      ['UnifiedWebSocketManager', 'WebSocketManager', undefined],
+      ['createWebSocketManager', 'createWebSocketManager', true],
+    ]);
+    expect(duplicateCounts(inv)).toEqual({ legacy: 2, candidates: 1 });
+    expect(duplicatePhrase(inv)).toBe('2 duplicate declaration(s) (+1 elsewhere sharing a canonical name, to check)');
+    expect(inventoryMarkdown(inv)).toContain('| createWebSocketManager | function | src/y.ts:1 | createWebSocketManager? (same name, outside legacy modules) |');
   });
 
   it('prefilters out files that mention nothing relevant', () => {

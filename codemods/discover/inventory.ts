@@ -86,17 +86,33 @@ export function buildInventory(ctx: PhaseContext, perFile: Array<{ report: FileR
   };
 }
 
+/**
+ * How many declarations duplicate a canonical name: those of legacy modules (the code the
+ * migration replaces), and apart from them the candidates declared elsewhere that only share a
+ * name with one (a local helper may be called `createWebSocketManager` and build something else).
+ */
+export function duplicateCounts(inv: Pick<Inventory, 'declarations'>): { legacy: number; candidates: number } {
+  const dup = inv.declarations.filter((d) => d.duplicateOf !== undefined);
+  const candidates = dup.filter((d) => d.suggestion).length;
+  return { legacy: dup.length - candidates, candidates };
+}
+
+/** "12 duplicate declaration(s)", with the candidates elsewhere when there are any. */
+export function duplicatePhrase(inv: Pick<Inventory, 'declarations'>): string {
+  const { legacy, candidates } = duplicateCounts(inv);
+  return `${legacy} duplicate declaration(s)${candidates ? ` (+${candidates} elsewhere sharing a canonical name, to check)` : ''}`;
+}
+
 export function inventoryMarkdown(inv: Inventory): string {
   const lines: string[] = [];
-  const dup = inv.declarations.filter((d) => d.duplicateOf !== undefined);
   lines.push('# SSOT inventory', '');
   lines.push(`Canonical module: \`${inv.canonical}\``, '');
   lines.push(`**SSOT compliance: ${inv.compliance.percent}%** (${inv.compliance.compliant} of ${inv.compliance.total} import sites use the canonical module and name)`, '');
   lines.push(`Files scanned: ${inv.files.scanned}, parsed: ${inv.files.parsed}, failed to parse: ${inv.files.failed.length}`, '');
   for (const f of inv.files.failed) lines.push(`- \`${f.file}:${f.line}:${f.column}\` ${f.message}`);
   if (inv.files.failed.length) lines.push('');
-  lines.push(`## Declarations (${inv.declarations.length}, ${dup.length} duplicating a canonical name)`, '', '| name | kind | file:line | duplicate of |', '|---|---|---|---|');
-  for (const d of inv.declarations) lines.push(`| ${d.name} | ${d.kind} | ${d.file}:${d.line} | ${d.duplicateOf ?? ''} |`);
+  lines.push(`## Declarations (${inv.declarations.length}: ${duplicatePhrase(inv)})`, '', '| name | kind | file:line | duplicate of |', '|---|---|---|---|');
+  for (const d of inv.declarations) lines.push(`| ${d.name} | ${d.kind} | ${d.file}:${d.line} | ${d.duplicateOf === undefined ? '' : d.suggestion ? `${d.duplicateOf}? (same name, outside legacy modules)` : d.duplicateOf} |`);
   lines.push('', '## Import sites by form', '', '| form | sites |', '|---|---|');
   for (const f of inv.forms) lines.push(`| ${f.form} | ${f.count} |`);
   lines.push('', '## Import sites by target', '', '| target | sites |', '|---|---|');

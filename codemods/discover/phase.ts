@@ -3,7 +3,7 @@ import type { Phase } from '../phase/types.js';
 import { reviewItems } from '../phase/report.js';
 import { proposeMoves } from '../move-declarations/propose.js';
 import { proposeDecisions } from './decisions.js';
-import { INVENTORY_JSON, inventoryMarkdown } from './inventory.js';
+import { duplicatePhrase, INVENTORY_JSON, inventoryMarkdown } from './inventory.js';
 
 export { INVENTORY_JSON };
 export const INVENTORY_MD = '.ssot/inventory.md';
@@ -45,7 +45,7 @@ export const discoverPhase: Phase = {
         { path: INVENTORY_MD, content: inventoryMarkdown(inv) + proposals.join('\n') },
       ],
       edits: 0,
-      summary: `inventory: ${inv.importSites.length} import site(s), ${inv.declarations.filter((d) => d.duplicateOf).length} duplicate declaration(s), ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}`,
+      summary: `inventory: ${inv.importSites.length} import site(s), ${duplicatePhrase(inv)}, ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}`,
       needsReview: inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
       problems,
       files,

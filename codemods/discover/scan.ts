@@ -116,7 +116,8 @@ export function scanFile(file: string, text: string, sf: ts.SourceFile, rt: Phas
       const name = node.name?.text;
       const topLevel = node.parent === sf;
       // a legacy module: its top-level declarations; elsewhere: the names the manifest names
-      if (name !== undefined && ((inLegacyModule && topLevel) || manifestNames.has(name)) && !(ts.isFunctionDeclaration(node) && !topLevel)) {
+      // one declaration per name and file: overloads, interface merges and a class merged with an interface are one symbol
+      if (name !== undefined && ((inLegacyModule && topLevel) || manifestNames.has(name)) && !(ts.isFunctionDeclaration(node) && !topLevel) && !declarations.some((d) => d.name === name)) {
         const kind = ts.isClassDeclaration(node) ? 'class' : ts.isInterfaceDeclaration(node) ? 'interface' : ts.isEnumDeclaration(node) ? 'enum' : ts.isFunctionDeclaration(node) ? 'function' : 'type';
         const d: Declaration = { name, file, line: line(node), kind };
         if (!inLegacyModule) d.suggestion = true;

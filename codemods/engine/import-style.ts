@@ -2,10 +2,12 @@
  * How a file writes its imports, so edited and new import/export lists look hand-made: print
  * width, indentation of one-per-line lists, trailing commas, spaces inside braces. Read from the
  * repo's formatter configuration when present (`.prettierrc*`, `package.json#prettier`,
- * `.editorconfig`), then from the file's own imports, which win for everything they show.
+ * `.editorconfig`), then from the file's own imports, which win for everything they show; and
+ * the quote and semicolon habit a new line copies (`sourcePunctuation`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { moduleReferences } from './import-forms.js';
 import ts from './ts-api.js';
 
 /** What the repo's formatter configuration says (plain data: sent to workers with the context). */
@@ -181,3 +183,41 @@ export function renderBraces(entries: readonly string[], style: ImportStyle, bas
   return `{${style.eol}${lines.join(style.eol)}${style.eol}${base}}`;
 }
 
+
+/** How a file writes a statement's punctuation: its module specifiers' quote and its semicolons. */
+export interface SourcePunctuation {
+  quote: "'" | '"';
+  /** `;` when the file ends its statements with one, '' when it does not (ASI style). */
+  semi: ';' | '';
+}
+
+/**
+ * The quote and semicolon habit of a file, for a line a codemod writes into it: the quote of its
+ * first module specifier (import, export, require, import()) and the end of its first import or
+ * export declaration, else of its first top-level statement; `'` and `;` when it shows neither.
+ */
+export function sourcePunctuation(sf: ts.SourceFile): SourcePunctuation {
+  let quote: SourcePunctuation['quote'] | undefined;
+  for (const r of moduleReferences(sf)) {
+    quote = quoteOf(r.literal, sf);
+    break;
+  }
+  const decl = sf.statements.find((st) => ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isImportEqualsDeclaration(st));
+  const sample = decl ?? firstTerminable(sf);
+  const semi = sample === undefined || sf.text[sample.end - 1] === ';' ? ';' : '';
+  return { quote: quote ?? "'", semi };
+}
+
+/** The first statement, at any depth, that ends with a semicolon unless the file leaves them out. */
+function firstTerminable(sf: ts.SourceFile): ts.Node | undefined {
+  const visit = (n: ts.Node): ts.Node | undefined => {
+    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isTypeAliasDeclaration(n) || ts.isThrowStatement(n)) return n;
+    return ts.forEachChild(n, visit);
+  };
+  return visit(sf);
+}
+
+/** The quote a string literal is written with (a template literal counts as `'`): a rewrite of it keeps it. */
+export function quoteOf(literal: ts.StringLiteralLike, sf: ts.SourceFile): SourcePunctuation['quote'] {
+  return literal.getText(sf)[0] === '"' ? '"' : "'";
+}

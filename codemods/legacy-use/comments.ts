@@ -5,6 +5,7 @@
  * (`@ts-expect-error`, `eslint-disable`, `/// <reference>`…) and license headers are protected:
  * reported, never edited.
  */
+import { DIRECTIVE, LICENSE } from '../engine/comment-kinds.js';
 import ts from '../engine/ts-api.js';
 
 export interface CommentLine {
@@ -27,9 +28,6 @@ export interface CommentUnit {
   opener: number;
   lines: CommentLine[];
 }
-
-const DIRECTIVE = /^(?:\/\s*<|@ts-|@jsx|@vite-ignore|[#@]__|[#@]\s*source(?:Mapping)?URL|#(?:end)?region\b|(?:eslint|tslint|jshint|jscs|istanbul|c8|v8|prettier-ignore|biome-ignore|deno-lint-ignore|deno-fmt-ignore|webpack\w*|globals?|exported)\b)/;
-const LICENSE = /@license\b|@preserve\b|\bcopyright\b|\(c\)\s*\d{4}|SPDX-License-Identifier/i;
 
 /** Every comment range of the file, once each, in order. */
 function commentRanges(sf: ts.SourceFile, text: string): ts.CommentRange[] {

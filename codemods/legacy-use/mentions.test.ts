@@ -14,8 +14,9 @@ import { findMentions, legacyVocabulary, moduleOfPath, withoutBound } from './vo
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const manifest = parseManifest(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-// discover's inventory: an alias the code had once (`export { WebSocketManagerAdapter as UserWebSocketEmitter }`)
-const vocab = legacyVocabulary(manifest, { aliases: [{ name: 'WebSocketManagerAdapter', alias: 'UserWebSocketEmitter' }], declarations: [{ name: 'ManagerStats' }, { name: 'UserExecutionContext', suggestion: true }] });
+// discover's inventory: aliases the code had once (`export { WebSocketManagerAdapter as UserWebSocketEmitter }`,
+// `import { UnifiedWebSocketManager as BroadcastManager }`)
+const vocab = legacyVocabulary(manifest, { aliases: [{ name: 'WebSocketManagerAdapter', alias: 'UserWebSocketEmitter' }], importSites: [{ target: 'WSM001', name: 'UnifiedWebSocketManager', alias: 'BroadcastManager' }], declarations: [{ name: 'ManagerStats' }, { name: 'UserExecutionContext', suggestion: true }] });
 const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length));
 const rewrite = (text: string, file = 'src/x.ts') => legacyCommentsOf(file, text, vocab, true).text ?? text;
 
@@ -25,6 +26,9 @@ describe('legacy vocabulary', () => {
     expect(vocab.names.get('getWebSocketManager')?.canonical).toBe('createWebSocketManager');
     expect(vocab.names.get('WebSocketManagerAdapter')).toEqual({ source: 'adapter class WSM004' });
     expect(vocab.names.get('UserWebSocketEmitter')).toMatchObject({ derived: true });
+    expect(vocab.names.get('UserWebSocketEmitter')?.canonical).toBeUndefined();
+    // an alias of a mapped name has that name's canonical one
+    expect(vocab.names.get('BroadcastManager')).toMatchObject({ derived: true, canonical: 'ScopedWebSocketManager' });
     expect(vocab.names.get('ManagerStats')).toMatchObject({ derived: true });
     // a symbol mapped to itself, a canonical export, a declaration outside legacy modules: not legacy
     for (const n of ['WebSocketManagerMode', 'createWebSocketManager', 'UserExecutionContext', 'default']) expect(vocab.names.has(n)).toBe(false);
@@ -71,7 +75,7 @@ describe('sentence boundaries', () => {
 });
 
 describe('comment policy "rewrite" (fixtures)', () => {
-  it('has the nasty cases', () => expect(cases.sort()).toEqual(['jsdoc-all-legacy', 'jsdoc-some-sentences', 'protected', 'renames', 'terms', 'urls-and-trailing']));
+  it('has the nasty cases', () => expect(cases.sort()).toEqual(['aliases', 'jsdoc-all-legacy', 'jsdoc-some-sentences', 'paragraphs', 'protected', 'renames', 'terms', 'urls-and-trailing']));
 
   for (const c of cases) {
     describe(c, () => {

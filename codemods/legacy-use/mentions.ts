@@ -2,8 +2,10 @@
  * Legacy mentions in comments, and the manifest's policy for them (`comments.legacyMentions`):
  * `report` lists each one; `rewrite` renames a mapped name to its canonical name (an IDE's
  * rename "in comments") and drops the sentence naming an unmapped name, a legacy module or a
- * URL into legacy code — the line of a `//` run when the sentence is the line, the whole comment
- * when nothing is left — keeping the comment's syntax (JSDoc `*` lines, indentation, CRLF, BOM).
+ * URL into legacy code together with the rest of its paragraph (which may lean on it; the
+ * sentences before it stay) — the lines of a `//` run when the sentences are the lines, the whole
+ * comment when nothing is left — keeping the comment's syntax (JSDoc `*` lines, indentation,
+ * CRLF, BOM).
  * Directives and license headers are reported, never edited. String literals are code, not docs.
  */
 import { applyEdits } from '../engine/edits.js';
@@ -73,6 +75,20 @@ export function sentenceStarts(prose: string): number[] {
   return [...starts].filter((s) => s < prose.length).sort((a, b) => a - b);
 }
 
+/**
+ * Where paragraphs start in `prose` (after the first): after a blank line, at a list item and at a
+ * JSDoc tag. A sentence that goes takes the rest of its paragraph with it.
+ */
+export function paragraphStarts(prose: string): number[] {
+  const out: number[] = [];
+  for (const m of prose.matchAll(/\n(?=[ \t]*(?:\n|@\w|[-*+•][ \t]|\d+[.)][ \t]))/g)) {
+    let i = m.index + 1;
+    while (i < prose.length && /\s/.test(prose[i]!)) i++;
+    if (i < prose.length && out.at(-1) !== i) out.push(i);
+  }
+  return out;
+}
+
 /** "X", "legacy module M", "X in a URL", "the term \"t\"". */
 export function describeMention(m: Pick<Mention, 'kind' | 'names'>): string {
   return m.kind === 'name' ? m.names : m.kind === 'module' ? `legacy module ${m.names}` : m.kind === 'url' ? `${m.names} in a URL` : `the term "${m.names}"`;
@@ -109,16 +125,26 @@ function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): 
 
   const starts = sentenceStarts(prose);
   const endOf = (k: number) => trimEndOf(prose, starts[k + 1] ?? prose.length, starts[k]!);
-  const dropped = new Map<number, Mention>();
+  const paragraphs = paragraphStarts(prose);
+  /** Sentence index -> why it goes: the mention it names, or none (it follows one of its paragraph that goes). */
+  const dropped = new Map<number, Mention | undefined>();
+  const sentenceOf = (m: Mention) => Math.max(starts.findLastIndex((s) => s <= m.start), 0);
+  // an alias renamed in a sentence that names what it aliases would read `X as X`: that sentence is about the aliasing
+  const renamable = (m: Mention) => m.canonical !== undefined && m.kind === 'name' && !(m.aliasOf !== undefined && mentions.some((o) => o.names === m.aliasOf && sentenceOf(o) === sentenceOf(m)));
   for (const m of mentions) {
-    if (m.canonical !== undefined && m.kind === 'name') continue;
-    const k = Math.max(starts.findLastIndex((s) => s <= m.start), 0);
-    if (!dropped.has(k)) dropped.set(k, m);
+    if (renamable(m)) continue;
+    const k = sentenceOf(m);
+    if (!dropped.get(k)) dropped.set(k, m);
+    // the rest of its paragraph goes too: what follows a sentence may lean on it ("A rewrite must alias" after
+    // the sentence saying what collides), what precedes it was written to be read without it
+    const paragraphEnd = paragraphs.find((p) => p > starts[k]!) ?? prose.length;
+    for (let j = k + 1; j < starts.length && starts[j]! < paragraphEnd; j++) if (!dropped.has(j)) dropped.set(j, undefined);
   }
   const removals: Array<[number, number, string?]> = [];
   const log: UnitResult['log'] = [];
   for (const [k, m] of [...dropped].sort((x, y) => x[0] - y[0])) {
-    log.push({ at: toFile(starts[k]!), message: `dropped (names ${describeMention(m)}): ${prose.slice(starts[k], endOf(k)).replace(/\s*\n\s*/g, ' ')}` });
+    const why = m ? `names ${describeMention(m)}` : 'follows a dropped sentence of its paragraph';
+    log.push({ at: toFile(starts[k]!), message: `dropped (${why}): ${prose.slice(starts[k], endOf(k)).replace(/\s*\n\s*/g, ' ')}` });
     if (dropped.has(k - 1)) continue;
     // one removal per run of dropped sentences
     let j = k;
@@ -132,12 +158,13 @@ function rewriteUnit(text: string, unit: CommentUnit, vocab: LegacyVocabulary): 
     else if (k === 0) removals.push([s, end]);
     else {
       const prevEnd = endOf(k - 1);
-      if (/[;,:]/.test(prose[prevEnd - 1] ?? '')) removals.push([prevEnd - 1, end, '.']);
+      // (not across a line break: `Notes:` before a list keeps its colon when one item goes)
+      if (/[;,:]/.test(prose[prevEnd - 1] ?? '') && !prose.slice(prevEnd, s).includes('\n')) removals.push([prevEnd - 1, end, '.']);
       else removals.push([prevEnd, end]);
     }
   }
   const removed = (a: number, b: number) => removals.some(([s, e]) => a < e && s < b);
-  const renames = mentions.filter((m) => m.canonical !== undefined && m.kind === 'name' && !removed(m.start, m.end));
+  const renames = mentions.filter((m) => renamable(m) && !removed(m.start, m.end));
   for (const m of renames) log.push({ at: toFile(m.start), message: `renamed ${m.text} to ${m.canonical}` });
 
   // the new prose of each line

@@ -16,6 +16,8 @@ export interface LegacyName {
   source: string;
   /** Derived from the code (an alias, a legacy module's own declaration): a name the code still binds is live, not legacy. */
   derived?: true;
+  /** For an alias: the name it aliases (a sentence naming both is about the aliasing: no rename makes sense of it). */
+  aliasOf?: string;
 }
 
 export interface LegacyVocabulary {
@@ -43,6 +45,8 @@ export interface Mention {
   names: string;
   /** The canonical name to write instead (names only, never inside a URL). */
   canonical?: string;
+  /** The name an alias stands for (LegacyName.aliasOf). */
+  aliasOf?: string;
 }
 
 /**
@@ -74,9 +78,14 @@ export function legacyVocabulary(manifest: SsotManifest, inventory?: InventoryNa
     add(head!, { ...(member === undefined && manifest.canonical.factory ? { canonical: manifest.canonical.factory } : {}), source: `factory entry of ${manifest.factory!.id}` });
   }
   const legacyIds = new Set([...legacyModuleOwners(manifest).values()].flat());
+  // an alias of a mapped name is renamed to that name's canonical one (its sentence stays); of anything else, not
+  const canonicalOf = (name: string | undefined) => {
+    const c = name === undefined ? undefined : names.get(name)?.canonical;
+    return c === undefined ? {} : { canonical: c, aliasOf: name! };
+  };
   for (const s of inventory?.importSites ?? [])
-    if (s.alias && s.target && legacyIds.has(s.target)) add(s.alias, { source: `alias of ${s.name ?? 'a legacy module'} (${s.target})`, derived: true });
-  for (const a of [...(inventory?.aliases ?? []), ...codeAliases]) if (a.name && a.alias && names.has(a.name)) add(a.alias, { source: `alias of ${a.name}`, derived: true });
+    if (s.alias && s.target && legacyIds.has(s.target)) add(s.alias, { ...canonicalOf(s.name), source: `alias of ${s.name ?? 'a legacy module'} (${s.target})`, derived: true });
+  for (const a of [...(inventory?.aliases ?? []), ...codeAliases]) if (a.name && a.alias && names.has(a.name)) add(a.alias, { ...canonicalOf(a.name), source: `alias of ${a.name}`, derived: true });
   for (const d of inventory?.declarations ?? []) if (d.name && !d.suggestion) add(d.name, { source: 'declared in a legacy module', derived: true });
   const modules = [...legacyModuleOwners(manifest).keys()].map((id) => ({ id, segments: withoutIndex(id).split('/') }));
   return { names, modules, terms: manifest.comments.terms ?? [] };
@@ -171,7 +180,7 @@ export function findMentions(text: string, vocab: LegacyVocabulary): Mention[] {
     const end = start + m[0].length;
     const entry = vocab.names.get(m[0]);
     if (!entry || !free(start, end)) continue;
-    out.push({ start, end, text: m[0], kind: 'name', names: m[0], ...(entry.canonical !== undefined ? { canonical: entry.canonical } : {}) });
+    out.push({ start, end, text: m[0], kind: 'name', names: m[0], ...(entry.canonical !== undefined ? { canonical: entry.canonical } : {}), ...(entry.aliasOf !== undefined ? { aliasOf: entry.aliasOf } : {}) });
   }
   return out.sort((a, b) => a.start - b.start);
 }

@@ -10,7 +10,8 @@ import { posix } from 'node:path';
 import type { MoveSpec } from '../../manifest/types.js';
 import { applyEdits } from '../engine/edits.js';
 import { moduleReferences } from '../engine/import-forms.js';
-import { detectImportStyle } from '../engine/import-style.js';
+import { headerEnd, importInsertion } from '../engine/import-place.js';
+import { detectImportStyle, quoteOf, sourcePunctuation } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { collapseSelfAliases, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
@@ -198,17 +199,15 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
 
   const fromEdits: Edit[] = [];
   const newImports: string[] = [];
-  const quote = (lit: ts.StringLiteralLike): "'" | '"' => (lit.getText(sf)[0] === '"' ? '"' : "'");
   const fromStyle = detectImportStyle(sf, fromText, eol);
-  let semi = ';';
+  const { quote: q, semi } = sourcePunctuation(sf);
   // the moving code's imports: copied (re-pointed from the new file's folder); dropped from the old file when nothing else there uses them
   for (const st of statements) {
     if (!ts.isImportDeclaration(st) || !st.importClause || !ts.isStringLiteral(st.moduleSpecifier)) continue;
-    semi = fromText[st.end - 1] === ';' ? ';' : '';
     const clause = st.importClause;
     const spec = st.moduleSpecifier.text;
     const target = spec.startsWith('.') ? specifierFor(toFile, posix.join(posix.dirname(fromFile), spec), spec) : spec;
-    const lit = stringLiteral(target, quote(st.moduleSpecifier));
+    const lit = stringLiteral(target, quoteOf(st.moduleSpecifier, sf));
     const nb = clause.namedBindings;
     const needed = (n: string) => usedByMoving.has(n);
     const stays = (n: string) => usedByRest.has(n);
@@ -240,7 +239,6 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     }
   }
   const fromSpec = specifierFor(toFile, fromFile, firstSpecifierLike(sf) ?? '');
-  const q = quoteLike(sf);
   // what the moving code still needs from the old module: imported from it (exported there if it was not)
   const needFromOld = rest.filter((st) => declaredNames(st).some((n) => usedByMoving.has(n)));
   if (needFromOld.length > 0) {
@@ -255,10 +253,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       const decl = [...moving].find((s) => declaredNames(s).includes(n))!;
       return { name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl) };
     });
-    const lastImport = [...statements].reverse().find(ts.isImportDeclaration);
-    const at = lastImport ? lastImport.end : fromText.startsWith('\uFEFF') ? 1 : 0;
-    const text = renderImport(specs, stringLiteral(specifierFor(fromFile, toFile, firstSpecifierLike(sf) ?? ''), q), semi, fromStyle);
-    fromEdits.push({ start: at, end: at, text: lastImport ? eol + text : text + eol });
+    fromEdits.push(importInsertion(sf, renderImport(specs, stringLiteral(specifierFor(fromFile, toFile, firstSpecifierLike(sf) ?? ''), q), semi, fromStyle), eol, fromEdits));
   }
   const bodies: string[] = [];
   const cuts: Array<{ start: number; end: number }> = [];
@@ -310,7 +305,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     for (const st of goneWhole) if (lastKept || st !== firstGone) edits.push({ ...lineRange(toText, st.getStart(toSf), st.end), text: '' });
     if (lastKept) edits.push({ start: lastKept.end, end: lastKept.end, text: `${lines.length ? toEol + lines.join(toEol) : ''}${toEol}${toEol}${code}` });
     else {
-      const at = firstGone ? lineRange(toText, firstGone.getStart(toSf), firstGone.end) : { start: toText.startsWith('\uFEFF') ? 1 : 0, end: toText.startsWith('\uFEFF') ? 1 : 0 };
+      const at = firstGone ? lineRange(toText, firstGone.getStart(toSf), firstGone.end) : { start: headerEnd(toSf), end: headerEnd(toSf) };
       const blankFollows = /^[ \t]*\r?\n/.test(toText.slice(at.end)) || at.end >= toText.length;
       edits.push({ ...at, text: `${lines.length ? lines.join(toEol) + toEol + toEol : ''}${code}${toEol}${blankFollows ? '' : toEol}` });
     }
@@ -333,7 +328,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       const line = lineColumn(text, node.getStart(isf)).line;
       const lit = r.literal as ts.StringLiteral;
       const target = r.specifier.startsWith('.') ? specifierFor(imp.file, toFile, r.specifier) : aliasFor(r.specifier, fromFile, toFile);
-      const quoted = stringLiteral(target, lit.getText(isf)[0] === '"' ? '"' : "'");
+      const quoted = stringLiteral(target, quoteOf(lit, isf));
       const isemi = text[node.end - 1] === ';' ? ';' : '';
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.parent === isf) {
         const clauseType = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
@@ -381,7 +376,3 @@ function firstSpecifierLike(sf: ts.SourceFile): string | undefined {
   return undefined;
 }
 
-function quoteLike(sf: ts.SourceFile): "'" | '"' {
-  for (const r of moduleReferences(sf)) return r.literal.getText(sf)[0] === '"' ? '"' : "'";
-  return "'";
-}

@@ -1,11 +1,12 @@
 /** Phase 4's analysis over a set of files: one project, every type question first, then text splices per file (plan-file.ts). */
-import { Node, SyntaxKind, type CallExpression, type Project, type PropertyAccessExpression } from 'ts-morph';
+import { Node, SyntaxKind, type CallExpression, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { parseSource } from '../engine/parse.js';
 import { applyEdits } from '../engine/edits.js';
 import { floatingPromises, handleFloating } from '../engine/floating.js';
 import { directCalls, threadInProject } from '../context-threading/index.js';
+import { heldValue } from './held.js';
 import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
 
 /** Strings a file must contain to need this phase (adapter classes, factory entry names). */
@@ -129,7 +130,7 @@ function needsContext(an: Analyzer, call: CallExpression): boolean {
     const member = Node.isPropertyAccessExpression(parent) && parent.getExpression() === call ? an.memberTemplateUses(parent) : undefined;
     if (member && !uses(member) && !member.has('run')) return false;
     // held in a const, a private field or a parameter default only ever used through such members: the value goes, no context needed
-    const refs = heldReferences(call);
+    const refs = heldValue(call)?.reads;
     if (refs?.length && refs.every((r) => {
       const m = r.getParent();
       const n = m && Node.isPropertyAccessExpression(m) && m.getExpression() === r ? an.memberTemplateUses(m) : undefined;
@@ -144,37 +145,6 @@ function needsContext(an: Analyzer, call: CallExpression): boolean {
   const ctx = an.contextFor(call);
   // several candidates is a choice for a person, not a missing parameter
   return 'missing' in ctx && !/several/.test(ctx.missing);
-}
-
-/**
- * Where a factory call's value is read, when the call initialises a binding nothing else
- * writes: each reference as the receiver expression (`m`, `this.m`). Undefined when the value
- * goes anywhere else (returned, passed, a field others can read).
- */
-function heldReferences(call: CallExpression): Node[] | undefined {
-  let at: Node = call;
-  while (Node.isAwaitExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
-  const parent = at.getParent();
-  let name: Node | undefined;
-  if ((Node.isVariableDeclaration(parent) && parent.getVariableStatement()?.getDeclarationKind() === 'const') || Node.isParameterDeclaration(parent)) name = parent.getNameNode();
-  else if (Node.isPropertyDeclaration(parent)) name = parent.getNameNode();
-  else if (Node.isBinaryExpression(parent) && parent.getRight() === at && Node.isPropertyAccessExpression(parent.getLeft())) {
-    const d = (parent.getLeft() as PropertyAccessExpression).getNameNode().getSymbol()?.getDeclarations()[0];
-    name = Node.isPropertyDeclaration(d) ? d.getNameNode() : undefined;
-  }
-  if (!name || !(Node.isIdentifier(name) || Node.isPrivateIdentifier(name))) return undefined;
-  const decl = name.getParent();
-  if (Node.isPropertyDeclaration(decl) && !(Node.isPrivateIdentifier(name) || decl.hasModifier(SyntaxKind.PrivateKeyword))) return undefined;
-  if (Node.isParameterDeclaration(decl) && decl.isParameterProperty() && !decl.hasModifier(SyntaxKind.PrivateKeyword)) return undefined;
-  const out: Node[] = [];
-  for (const r of name.findReferencesAsNodes()) {
-    if (r === name) continue;
-    const recv = Node.isPropertyAccessExpression(r.getParent()) && (r.getParent() as PropertyAccessExpression).getNameNode() === r ? r.getParent()! : r;
-    const write = recv.getParent();
-    if (Node.isBinaryExpression(write) && write.getLeft() === recv) continue; // `this.m = …`: judged where it is
-    out.push(recv);
-  }
-  return out;
 }
 
 /** A caller's context for threading: an optional one on `this` cannot be passed where the context is required, so the chain goes on up. */

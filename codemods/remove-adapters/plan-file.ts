@@ -4,13 +4,15 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, ts as morphTs, type CallExpression, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type CallExpression, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from 'typescript';
 import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
 import { moduleLoadOf } from '../engine/import-forms.js';
+import { importInsertion } from '../engine/import-place.js';
+import { sourcePunctuation } from '../engine/import-style.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
@@ -23,6 +25,7 @@ import { HUB_OPERATIONS, isPure, LegacyClasses } from './members.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
+import { bindingUses, heldValue } from './held.js';
 
 export interface FileChange {
   file: string;
@@ -668,6 +671,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
  * template builds what it needs): `const m = getWebSocketManager()`, a private field assigned
  * one (`this.m = Factory.shared()`, its declaration and those assignments go), a parameter typed by an interface a classes[] entry describes, or whose
  * default is one. Only what this phase made dead: at least one reference was a dropped receiver.
+ * The holders are held.ts's, as for analyze.ts's question whether a factory call needs a context.
  */
 function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) => boolean): { statements: Node[]; parameters: ParameterDeclaration[] } {
   const statements: Node[] = [];
@@ -676,46 +680,34 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
     while (n && (Node.isAwaitExpression(n) || Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n))) n = n.getExpression();
     return n !== undefined && Node.isCallExpression(n) && an.isFactoryCall(n);
   };
-  /** Every reference is a dropped receiver (at least one), or else one of `writes`. */
-  const deadRefs = (nameNode: Node, refs: Node[], writes: (r: Node) => boolean): boolean => {
-    const others = refs.filter((r) => r !== nameNode);
-    return others.some(isDropped) && others.every((r) => r.getSourceFile() === sf && (isDropped(r) || writes(r)));
-  };
-  for (const st of sf.getDescendantsOfKind(morphTs.SyntaxKind.VariableStatement)) {
-    const decls = st.getDeclarations();
-    if (st.getDeclarationKind() !== 'const' || decls.length !== 1 || st.isExported()) continue;
-    const nameNode = decls[0]!.getNameNode();
-    if (!Node.isIdentifier(nameNode) || !factoryCall(decls[0]!.getInitializer())) continue;
-    if (deadRefs(nameNode, nameNode.findReferencesAsNodes(), () => false)) statements.push(st);
+  const here = (n: Node): boolean => n.getSourceFile() === sf;
+  /** Read at least once, and only as receivers this phase dropped. */
+  const deadReads = (reads: readonly Node[]): boolean => reads.some(isDropped) && reads.every((r) => here(r) && isDropped(r));
+  const seen = new Set<Node>();
+  for (const call of sf.getDescendantsOfKind(morphTs.SyntaxKind.CallExpression)) {
+    const held = an.isFactoryCall(call) ? heldValue(call) : undefined;
+    if (!held || seen.has(held.holder)) continue;
+    seen.add(held.holder);
+    if (!deadReads(held.reads)) continue;
+    const { holder, writes } = held;
+    if (Node.isVariableStatement(holder)) statements.push(holder);
+    else if (Node.isParameterDeclaration(holder)) {
+      if (writes.length === 0) parameters.push(holder);
+    } else {
+      // a field: its initialiser (if any) and every write are the factory's, each write `this.f = …;` on its own
+      const init = holder.getInitializer();
+      const factoryWrite = (w: (typeof writes)[number]): boolean => here(w) && Node.isThisExpression((w.getLeft() as PropertyAccessExpression).getExpression()) && factoryCall(w.getRight()) && Node.isExpressionStatement(w.getParent());
+      if ((init === undefined || factoryCall(init)) && writes.every(factoryWrite)) statements.push(holder, ...writes.map((w) => w.getParent()!));
+    }
   }
-  for (const prop of sf.getDescendantsOfKind(morphTs.SyntaxKind.PropertyDeclaration)) {
-    const nameNode = prop.getNameNode();
-    // a field outside the class's own code may be read by code this repo does not hold
-    const hidden = Node.isPrivateIdentifier(nameNode) || prop.hasModifier(morphTs.SyntaxKind.PrivateKeyword);
-    if (!hidden || prop.isStatic() || prop.hasModifier(morphTs.SyntaxKind.DeclareKeyword)) continue;
-    const init = prop.getInitializer();
-    if (init && !factoryCall(init)) continue;
-    const assignments: Node[] = [];
-    // `this.f = <factory call>;` as a statement of its own
-    const isFactoryWrite = (r: Node): boolean => {
-      const access = r.getParent();
-      const bin = access?.getParent();
-      const st = bin?.getParent();
-      const ok = access !== undefined && Node.isPropertyAccessExpression(access) && Node.isThisExpression(access.getExpression()) && bin !== undefined && Node.isBinaryExpression(bin) && bin.getLeft() === access && bin.getOperatorToken().getKind() === morphTs.SyntaxKind.EqualsToken && factoryCall(bin.getRight()) && st !== undefined && Node.isExpressionStatement(st);
-      if (ok) assignments.push(st!);
-      return ok;
-    };
-    const refs = Node.isIdentifier(nameNode) || Node.isPrivateIdentifier(nameNode) ? nameNode.findReferencesAsNodes() : [];
-    if (refs.length && deadRefs(nameNode, refs, isFactoryWrite)) statements.push(prop, ...assignments);
-  }
+  // a parameter typed by an interface a classes[] entry describes itself (nothing but its members'
+  // templates stands behind it once they are rewritten): no value to follow, its reads alone
   for (const p of sf.getDescendantsOfKind(morphTs.SyntaxKind.Parameter)) {
     const nameNode = p.getNameNode();
-    // a parameter property is a field too: only a private one (it becomes a plain parameter)
-    // a default that calls the legacy factory, or a type a classes[] entry describes itself (an
-    // interface: nothing but its members' templates stands behind it once they are rewritten)
-    const typed = p.getInitializer() === undefined && p.getTypeNode() !== undefined && an.classes.ownInterfaceSpecOf(p.getType(), p) !== undefined;
-    if (!Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword)) || !(factoryCall(p.getInitializer()) || typed)) continue;
-    if (deadRefs(nameNode, nameNode.findReferencesAsNodes(), () => false)) parameters.push(p);
+    if (p.getInitializer() !== undefined || p.getTypeNode() === undefined || !Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword))) continue;
+    if (an.classes.ownInterfaceSpecOf(p.getType(), p) === undefined) continue;
+    const { reads, writes } = bindingUses(nameNode);
+    if (writes.length === 0 && deadReads(reads)) parameters.push(p);
   }
   return { statements, parameters };
 }
@@ -923,25 +915,13 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     const merged = mergeInto(canonicalDecl, needed, text, eol);
     if (merged) return [...edits, ...merged];
   }
-  const q = /from\s+"/.test(text) && !/from\s+'/.test(text) ? '"' : "'";
+  const { quote, semi } = sourcePunctuation(sf);
   const allTypes = needed.every((n) => n.typeOnly);
   const list = needed
     .map((n) => (n.typeOnly && !allTypes ? 'type ' : '') + (n.name === n.alias ? identifierText(n.name, 'canonical import') : `${identifierText(n.name, 'canonical import')} as ${identifierText(n.alias, 'canonical import alias')}`))
     .join(', ');
-  const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from ${stringLiteral(spec, q)};`;
-  const imports = sf.statements.filter(ts.isImportDeclaration);
-  const last = imports[imports.length - 1];
-  if (last) {
-    // the last import itself removed: the new one takes its line
-    const gone = edits.find((e) => e.end > e.start && e.start <= last.getStart() && e.end >= last.end);
-    if (gone) {
-      gone.text = gone.end > last.end ? line + eol : line;
-      return edits;
-    }
-    return [...edits, { start: last.end, end: last.end, text: eol + line }];
-  }
-  const at = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  return [...edits, { start: at, end: at, text: line + eol }];
+  const line = `import ${allTypes ? 'type ' : ''}{ ${list} } from ${stringLiteral(spec, quote)}${semi}`;
+  return [...edits, importInsertion(sf, line, eol, edits)];
 }
 
 /**

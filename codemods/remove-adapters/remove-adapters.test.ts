@@ -17,6 +17,8 @@ describe('remove-adapters fixtures', () => {
     for (const c of ['member-call', 'member-optional', 'member-value', 'member-destructured', 'member-sync-callback', 'member-property', 'member-chained', 'member-no-template', 'member-interface', 'member-no-ctx', 'member-own-interface', 'member-own-interface-no-template']) expect(cases).toContain(c);
     // untyped loads (require() is `any`): member chains and factory calls through the legacy module's declarations
     for (const c of ['member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-static-side', 'member-import-equals']) expect(cases).toContain(c);
+    // a new import goes below a shebang, 'use strict', directives and the header comments (engine/import-place.ts)
+    for (const c of ['header-shebang', 'header-license', 'header-directive-require', 'header-attached-doc']) expect(cases).toContain(c);
   });
 
   for (const c of cases) {
@@ -38,12 +40,21 @@ describe('remove-adapters fixtures', () => {
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
   });
 
-  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template']) {
+  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template', 'header-license', 'header-directive-require', 'header-attached-doc']) {
     it(`keeps CRLF line endings and a BOM (${c})`, () => {
       const r = run(new Map([[fileOf(c), toCrlfBom(inputs.get(fileOf(c))!)]]));
       expect(r.changes[0]?.after).toBe(toCrlfBom(outputOf(c)));
     });
   }
+
+  it('keeps CRLF line endings in a shebang file, and leaves one with a BOM before `#!` (which does not parse) byte-identical', () => {
+    const c = 'header-shebang';
+    const crlf = (t: string) => t.replace(/\r?\n/g, '\r\n');
+    expect(run(new Map([[fileOf(c), crlf(inputs.get(fileOf(c))!)]])).changes[0]?.after).toBe(crlf(outputOf(c)));
+    const bom = toCrlfBom(inputs.get(fileOf(c))!);
+    const r = run(new Map([[fileOf(c), bom]]));
+    expect(r.changes.find((x) => x.file === fileOf(c) && x.after !== bom)).toBeUndefined();
+  });
 
   it('leaves no floating promise in any output (the compiler, engine/floating.ts)', () => {
     const files = new Map<string, string>([...Object.entries(spec.modules), ...outputs]);

@@ -10,7 +10,7 @@ import type { LegacyTarget } from '../engine/context.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { findTopLevelDeclaration } from '../engine/delete-declaration.js';
 import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
-import { detectImportStyle, type ImportStyle } from '../engine/import-style.js';
+import { detectImportStyle, quoteOf, type ImportStyle } from '../engine/import-style.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
 import type { PhaseRuntime, TransformInput, TransformOutput } from '../engine/transform.js';
 import type { Edit, Problem } from '../engine/types.js';
@@ -120,8 +120,7 @@ export class ImportRewriter {
 
   /** The canonical specifier, quoted like the literal it replaces. */
   quotedCanonical(literal: ts.StringLiteral): string {
-    const q = literal.getText(this.sf)[0] === '"' ? '"' : "'";
-    return stringLiteral(this.targets.canonicalSpecifier(literal.text), q);
+    return stringLiteral(this.targets.canonicalSpecifier(literal.text), quoteOf(literal, this.sf));
   }
 
   retarget(literal: ts.StringLiteral): void {

@@ -109,9 +109,11 @@ export interface FacadeInput {
   bom: boolean;
   /** The original's relative imports carried `.js` (NodeNext); the facade's do the same. */
   withJs: boolean;
+  /** Lines above the marker, carried over from the original (layout.ts carriedHeader). */
+  header?: readonly string[];
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes }: FacadeInput): string {
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, header = [] }: FacadeInput): string {
   const { file, moduleId } = info;
   const frozenFile = frozenPathOf(file);
   const frozenSpec = relativeSpecifier(file, frozenFile, withJs);
@@ -336,5 +338,5 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)};`);
   if (plainTypes.length) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)};`);
   if (defaultLine) lines.push(defaultLine);
-  return (bom ? '\uFEFF' : '') + lines.join(eol) + eol;
+  return (bom ? '\uFEFF' : '') + [...header.map((h) => h.replace(/\r?\n/g, eol)), ...lines].join(eol) + eol;
 }

@@ -3,6 +3,8 @@
  * legacy module file, the marker a generated facade carries, and which modules are strangled.
  */
 import type { SsotManifest } from '../../manifest/types.js';
+import { headerKind } from '../engine/comment-kinds.js';
+import ts from '../engine/ts-api.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { legacyModuleOwners } from '../legacy-use/modules.js';
 
@@ -22,8 +24,35 @@ export function isFrozenFile(file: string): boolean {
   return /\.legacy\.(ts|tsx|mts|cts)$/.test(file);
 }
 
+/** A generated facade: the marker first, after what it carries over (a shebang, license comments). */
 export function isFacadeText(text: string): boolean {
-  return text.replace(/^\uFEFF/, '').startsWith(FACADE_MARKER);
+  let rest = text.replace(/^\uFEFF/, '').replace(/^#![^\n]*\n/, '');
+  for (;;) {
+    if (rest.startsWith(FACADE_MARKER)) return true;
+    const comment = /^(?:\/\*[\s\S]*?\*\/|\/\/[^\r\n]*)/.exec(rest);
+    if (!comment || headerKind(comment[0]) !== 'license') return false;
+    rest = rest.slice(comment[0].length).replace(/^[ \t]*\r?\n/, '');
+  }
+}
+
+/**
+ * What a facade carries over from the module it replaces, above its marker: the shebang and the
+ * license comments before the first statement (a legal notice stays with the file; directives
+ * and doc comments were about the frozen body, which keeps them).
+ */
+export function carriedHeader(text: string): string[] {
+  const out: string[] = [];
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const shebang = text.startsWith('#!', bom) ? /^#![^\r\n]*/.exec(text.slice(bom))![0] : undefined;
+  if (shebang !== undefined) out.push(shebang);
+  // TypeScript collects leading comments from the file's start, or after the shebang's line break
+  const from = shebang === undefined ? 0 : text.indexOf('\n', bom);
+  if (from === -1) return out;
+  for (const r of ts.getLeadingCommentRanges(text, from) ?? []) {
+    const c = text.slice(r.pos, r.end);
+    if (headerKind(c) === 'license') out.push(c);
+  }
+  return out;
 }
 
 

@@ -15,7 +15,7 @@ import { normalizeId } from '../engine/module-id.js';
 import { renderFacade } from './facade.js';
 import type { ClassFacts } from './facade.js';
 import { frozenText } from './frozen.js';
-import { frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles } from './layout.js';
+import { carriedHeader, frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles } from './layout.js';
 
 /** Telemetry the shim writes under the target's cwd when its tests run: never part of the tree. */
 export const TELEMETRY_IGNORE = '.ssot/telemetry/';
@@ -65,7 +65,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = usesJsSuffix(text);
-      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs });
+      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text) });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }

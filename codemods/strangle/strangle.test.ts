@@ -9,7 +9,8 @@ import { moduleIdOf } from '../engine/module-id.js';
 import { parseSource } from '../engine/parse.js';
 import { ModuleResolver } from '../engine/resolve.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { frozenPathOf, gitignoreWrite, planStrangleTree, templateToMapping, withExclude } from './index.js';
+import { frozenPathOf, gitignoreWrite, isFacadeText, planStrangleTree, templateToMapping, withExclude } from './index.js';
+import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { memberTemplateToFunction } from '../../manifest/templates.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
@@ -98,6 +99,16 @@ describe('strangle fixtures', () => {
       });
     });
   }
+
+  it('a facade keeps the shebang and license of the module it replaces above its marker, and is still known as one (CRLF + BOM too)', () => {
+    const facade = written.get(fileOf('licensed-script'))!;
+    expect(facade.startsWith('#!/usr/bin/env node\n/*\n * Copyright (c) 2024 Example Corp.')).toBe(true);
+    expect(facade).not.toContain('eslint-disable');
+    expect(isFacadeText(facade)).toBe(true);
+    expect(isFacadeText(toCrlfBom(facade.replace(/^#![^\n]*\n/, '')))).toBe(true);
+    // a comment other than a license before the marker: not a generated facade
+    expect(isFacadeText(`// notes\n${facade.replace(/^#![^\n]*\n/, '')}`)).toBe(false);
+  });
 
   it('the whole second run plans nothing at all', () => {
     const second = planStrangleTree(treeOf(apply(initialFiles(), first.writes)), manifest);

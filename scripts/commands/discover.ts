@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
+import { duplicatePhrase, inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
 import { makeProgress } from '../../codemods/engine/progress.js';
 import { committedPhases } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
@@ -36,10 +36,9 @@ export const command = defineCommand({
     }
     if (a.json) process.stdout.write(JSON.stringify(inv, null, 2) + '\n');
     else {
-      const dups = inv.declarations.filter((d) => d.duplicateOf !== undefined).length;
       process.stdout.write(
         `SSOT compliance ${inv.compliance.percent}% (${inv.compliance.compliant}/${inv.compliance.total} import sites)\n` +
-          `${inv.declarations.length} declarations (${dups} duplicate a canonical name), ${inv.distinctForms.length} distinct import forms, ${inv.dangling.length} dangling imports, ${inv.files.failed.length} files failed to parse\n`,
+          `${inv.declarations.length} declarations: ${duplicatePhrase(inv)}; ${inv.distinctForms.length} distinct import forms, ${inv.dangling.length} dangling imports, ${inv.files.failed.length} files failed to parse\n`,
       );
     }
     return 0;

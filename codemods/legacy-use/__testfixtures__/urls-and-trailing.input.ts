@@ -1,4 +1,4 @@
-// Background: https://example.com/docs/WebSocketManagerAdapter.html explains it. The rest stays.
+// Read first, so it stands alone and stays. Background: https://example.com/docs/WebSocketManagerAdapter.html explains it. What follows leans on it and goes.
 export function f(): number {
   return 1; // delegates to WebSocketManagerAdapter
 }
@@ -9,7 +9,9 @@ export function g(): number {
 
 // First line of a paragraph that stays.
 // Then a line naming unified_manager, a module.
-// Last line stays too.
+// The line after leans on it, and goes too.
+
+// A comment of its own after a blank line stays.
 export const h = 3;
 
 // A canonical name containing a legacy one stays: WebSocketManagerMode, myWebSocketManager, WebSocketManager_v2.

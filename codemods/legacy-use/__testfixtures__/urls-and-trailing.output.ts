@@ -1,4 +1,4 @@
-// The rest stays.
+// Read first, so it stands alone and stays.
 export function f(): number {
   return 1;
 }
@@ -8,7 +8,8 @@ export function g(): number {
 }
 
 // First line of a paragraph that stays.
-// Last line stays too.
+
+// A comment of its own after a blank line stays.
 export const h = 3;
 
 // A canonical name containing a legacy one stays: WebSocketManagerMode, myWebSocketManager, WebSocketManager_v2.

@@ -1,5 +1,5 @@
-import { hubOperations } from 'ssot-migrate/canonical';
 // require() is untyped: the legacy module's own declarations say what each member chain is
+import { hubOperations } from 'ssot-migrate/canonical';
 
 export function registered(userId: string): number {
   return hubOperations().connectionCount(userId);
