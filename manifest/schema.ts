@@ -207,7 +207,7 @@ export const deletionSpecSchema = z.strictObject({
 
 export const commentsSpecSchema = z.strictObject({
   legacyMentions: z
-    .enum(['report', 'rewrite'], { message: 'expected "report" (list every mention of legacy code in comments) or "rewrite" (rename mapped names, drop sentences naming the rest)' })
+    .enum(['report', 'rewrite'], { message: 'expected "report" (list every mention of legacy code in comments) or "rewrite" (rename mapped names, drop a sentence naming the rest with the rest of its paragraph)' })
     .default('report')
     .describe('legacy names and module paths in comments once the code is migrated: "report" lists them (remove-shim commit, status); "rewrite" renames mapped names and drops the sentences naming the rest, with the rest of their paragraph'),
   terms: z
