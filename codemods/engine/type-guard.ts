@@ -19,6 +19,18 @@ export interface GuardResult {
 
 const toPosix = (p: string): string => p.split(sep).join('/');
 
+/** A diagnostic of a guard round as plain data, so the round's program can go before the baseline's is built. */
+interface Found {
+  file: string;
+  key: string;
+  /** Where and what, for the report. */
+  text: string;
+  /** Repo files declaring what the error refers to (errorSources). */
+  sources: string[];
+  /** Repo files its file imports, as the round's program resolved them. */
+  imports: string[];
+}
+
 /**
  * "Do no harm" for a syntax phase: type-check the repo (its own tsconfig) with the changes
  * applied in memory and withdraw every change that adds a type error, until the changed repo
@@ -29,106 +41,152 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  * with its first error), so a set of files that only typechecks together is never split into
  * a half that breaks. A later phase retries them: remove-adapters runs rewrite-imports again
  * over every file's text after its own edits and guards the union here (codemods/README.md).
- * The baseline is the snapshot's program; its diagnostics are kept per file (every guard of a
- * phase shares them) and the program itself is released before the rounds. One program per
- * round, the previous one dropped first: the parsed files are shared through the snapshot's
- * host, so at most one checker is alive at a time (peak memory about one type check's).
+ *
+ * What it checks: the changed files and their direct importers (only they can gain errors from
+ * an import rewrite) on a program of the changed tree. The unchanged tree is checked only for
+ * the files that have errors there (its diagnostics kept per file for every guard of the
+ * snapshot): a file with no error changed has none new. A later round re-checks only the files
+ * a withdrawal can change: those whose imports (transitively) reach a withdrawn file and still
+ * reach a kept change; a file whose imports reach no kept change is the unchanged tree's again.
+ * (A change to a script or a global or module declaration can reach any file: then every round
+ * re-checks them all.) One program at a time, the previous one dropped first: the parsed files
+ * and module resolutions are shared through the snapshot's host, so at most one checker is
+ * alive at a time (peak memory about one type check's).
  */
 export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChange[]): GuardResult {
   const setup = changes.length === 0 ? undefined : snapshot.types();
   if (!setup) return { kept: [...changes], reverted: [], groups: [] };
   const repoDir = snapshot.repo;
-  const { overlay, options, host, rootNames } = setup;
+  const { overlay } = setup;
+  const rel = (abs: string): string => toPosix(relative(repoDir, abs));
+  const inRepo = (r: string): boolean => !r.startsWith('..') && !r.includes('node_modules/');
   const key = (d: ts.Diagnostic): string => `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   const diagnose = (program: ts.Program, files: Iterable<string>): Map<string, ts.Diagnostic[]> => {
     const byFile = new Map<string, ts.Diagnostic[]>();
-    for (const rel of files) {
-      const sf = program.getSourceFile(resolve(repoDir, rel));
+    for (const f of files) {
+      const sf = program.getSourceFile(resolve(repoDir, f));
       if (!sf) continue;
       const ds = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
-      if (ds.length > 0) byFile.set(rel, ds);
+      if (ds.length > 0) byFile.set(f, ds);
     }
     return byFile;
   };
-  // only the changed files and their direct importers can gain errors from an import rewrite
-  const changed = new Set(changes.map((c) => c.file));
-  const watched = new Set(changed);
-  const baseKeys = baselineKeysOf(setup);
-  {
-    const base = setup.baseline();
-    for (const sf of base.getSourceFiles()) {
-      const rel = toPosix(relative(repoDir, sf.fileName));
-      if (rel.startsWith('..') || rel.includes('node_modules/')) continue;
-      if (importsOf(base, repoDir, rel).some((d) => changed.has(d))) watched.add(rel);
+  const describe = (d: ts.Diagnostic): string => {
+    const where = d.file && d.start !== undefined ? `${rel(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
+    return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+  };
+  /** A program's import graph, repo-relative, packages and files outside the repo left out. */
+  const graphOf = (g: ReadonlyMap<string, readonly string[]> | undefined): Map<string, string[]> | undefined => {
+    if (!g) return undefined;
+    const out = new Map<string, string[]>();
+    for (const [from, tos] of g) {
+      const f = rel(from);
+      if (inRepo(f)) out.set(f, tos.map(rel).filter(inRepo));
     }
-    const todo = [...watched].filter((f) => !baseKeys.has(f));
-    const byFile = diagnose(base, todo);
+    return out;
+  };
+  const baseKeys = baselineKeysOf(setup);
+  /** The unchanged tree's diagnostics of `files` not known yet (one baseline program, released after). */
+  const learnBaseline = (files: readonly string[]): void => {
+    const todo = files.filter((f) => !baseKeys.has(f));
+    if (todo.length === 0) return;
+    overlay.clear();
+    collectGarbage();
+    const byFile = diagnose(setup.baseline(), todo);
     for (const f of todo) {
       const m = new Map<string, number>();
       for (const d of byFile.get(f) ?? []) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
       baseKeys.set(f, m);
     }
     setup.releaseBaseline();
-  }
+  };
+  const changed = new Set(changes.map((c) => c.file));
+  // a script or a global/module declaration can change what any file sees: no narrowing then
+  const reachesAnyFile = (t: string): boolean => !/^\s*(import|export)\b/m.test(t) || /\bdeclare\s+(global|module)\b/.test(t);
+  const narrow = !changes.some((c) => reachesAnyFile(c.before) || reachesAnyFile(c.after));
   const live = new Map(changes.map((c) => [c.file, c]));
   const reverted: GuardResult['reverted'] = [];
   const groups: GuardResult['groups'] = [];
-  const describe = (d: ts.Diagnostic): string => {
-    const where = d.file && d.start !== undefined ? `${toPosix(relative(repoDir, d.file.fileName))}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
-    return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
-  };
-  let program: ts.Program | undefined;
+  let watched: Set<string> | undefined;
+  let check: Set<string> | undefined;
   try {
     for (let round = 0; round < 20 && live.size > 0; round++) {
       overlay.clear();
       for (const c of live.values()) overlay.set(resolve(repoDir, c.file), c.after);
-      program = undefined; // the previous round's checker (or the baseline's) goes before this one fills
-      collectGarbage();
-      program = ts.createProgram({ rootNames, options, host });
-      const newErrors: Array<{ file: string; d: ts.Diagnostic }> = [];
-      for (const [f, ds] of diagnose(program, watched)) {
-        const budget = new Map(baseKeys.get(f) ?? []);
+      collectGarbage(); // the previous round's checker (or the baseline's) goes before this one fills
+      let program: ts.Program | undefined = setup.createProgram();
+      const graph = graphOf(setup.importGraph(program)) ?? new Map<string, string[]>();
+      if (!watched) {
+        // only the changed files and their direct importers can gain errors from an import rewrite
+        watched = new Set(changed);
+        for (const [f, deps] of graph) if (deps.some((d) => changed.has(d))) watched.add(f);
+        check = watched;
+      }
+      const found: Found[] = [];
+      for (const [f, ds] of diagnose(program, check!)) {
+        // where the unchanged tree's diagnostics are known, only the errors beyond them
+        const budget = baseKeys.has(f) ? new Map(baseKeys.get(f)) : undefined;
         for (const d of ds) {
           const k = key(d);
-          const left = budget.get(k) ?? 0;
-          if (left > 0) budget.set(k, left - 1);
-          else newErrors.push({ file: f, d });
+          const left = budget?.get(k) ?? 0;
+          if (left > 0) {
+            budget!.set(k, left - 1);
+            continue;
+          }
+          found.push({ file: f, key: k, text: describe(d), sources: errorSources(program, repoDir, d), imports: graph.get(f) ?? [] });
         }
       }
+      program = undefined;
+      // the unchanged tree, for the files with errors whose errors there are not known yet
+      const unknown = [...new Set(found.filter((x) => !baseKeys.has(x.file)).map((x) => x.file))];
+      learnBaseline(unknown);
+      const budgets = new Map(unknown.map((f) => [f, new Map(baseKeys.get(f))]));
+      const newErrors = found.filter((x) => {
+        const budget = budgets.get(x.file);
+        const left = budget?.get(x.key) ?? 0;
+        if (left > 0) budget!.set(x.key, left - 1);
+        return left === 0;
+      });
       if (newErrors.length === 0) break;
       const sets = new UnionFind();
-      const firstError = new Map<string, ts.Diagnostic>();
-      for (const { file, d } of newErrors) {
+      const firstError = new Map<string, Found>();
+      for (const e of newErrors) {
         const linked = new Set<string>();
-        if (live.has(file)) linked.add(file);
-        for (const f of errorSources(program, repoDir, d)) if (live.has(f)) linked.add(f);
+        if (live.has(e.file)) linked.add(e.file);
+        for (const f of e.sources) if (live.has(f)) linked.add(f);
         // an unchanged file's error with no changed declaration in sight: charged to the changed files it imports
-        if (linked.size === 0) for (const dep of importsOf(program, repoDir, file)) if (live.has(dep)) linked.add(dep);
+        if (linked.size === 0) for (const dep of e.imports) if (live.has(dep)) linked.add(dep);
         const [head, ...rest] = [...linked];
         if (head === undefined) continue;
         for (const f of rest) sets.union(head, f);
-        if (!firstError.has(head)) firstError.set(head, d);
+        if (!firstError.has(head)) firstError.set(head, e);
       }
       // nothing attributable: withdraw everything rather than leave new errors behind
       if (firstError.size === 0) {
         const [first] = [...live.keys()];
         for (const f of live.keys()) sets.union(first!, f);
-        firstError.set(first!, newErrors[0]!.d);
+        firstError.set(first!, newErrors[0]!);
       }
-      const erring = new Map<string, ts.Diagnostic>();
-      for (const [f, d] of firstError) if (!erring.has(sets.find(f))) erring.set(sets.find(f), d);
+      const erring = new Map<string, Found>();
+      for (const [f, e] of firstError) if (!erring.has(sets.find(f))) erring.set(sets.find(f), e);
       const byRoot = new Map<string, string[]>();
       for (const f of live.keys()) {
         const root = sets.find(f);
         if (erring.has(root)) (byRoot.get(root) ?? byRoot.set(root, []).get(root)!).push(f);
       }
+      const withdrawn = new Set<string>();
       for (const [root, files] of byRoot) {
-        const error = describe(erring.get(root)!);
+        const error = erring.get(root)!.text;
         groups.push({ files: files.sort(), error });
         for (const f of files) {
           reverted.push({ change: live.get(f)!, error: files.length > 1 ? `${error}; withdrawn with ${files.length - 1} other file(s) of its group: ${files.filter((x) => x !== f).join(', ')}` : error });
           live.delete(f);
+          withdrawn.add(f);
         }
+      }
+      if (narrow) {
+        check = recheck(watched, graph, graphOf(setup.baselineImports()), withdrawn, new Set(live.keys()), new Set(newErrors.map((e) => e.file)));
+        if (check.size === 0) break;
       }
     }
   } finally {
@@ -136,6 +194,42 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
     overlay.clear();
   }
   return { kept: [...live.values()], reverted, groups };
+}
+
+/**
+ * The watched files the next round must check after `withdrawn` went back to their unchanged
+ * text: a file whose imports (transitively, on the round's program) reached a withdrawn file, or
+ * that had a new error, and whose imports on the next program still reach a kept change (else it
+ * sees the unchanged tree: no new error). The next program's imports are the round's for a kept
+ * change and the unchanged tree's for every other file; without the baseline's graph a withdrawn
+ * file's imports are not known, so every file is taken to still reach a kept change.
+ */
+function recheck(watched: ReadonlySet<string>, graph: ReadonlyMap<string, readonly string[]>, baseGraph: ReadonlyMap<string, readonly string[]> | undefined, withdrawn: ReadonlySet<string>, kept: ReadonlySet<string>, erred: ReadonlySet<string>): Set<string> {
+  const reaches = (edges: (f: string) => readonly string[], targets: ReadonlySet<string>): (f: string) => boolean => {
+    const memo = new Map<string, boolean>();
+    const visit = (start: string): boolean => {
+      if (memo.has(start)) return memo.get(start)!;
+      // iterative: import chains can be long; a cycle resolves to what its members reach
+      const stack = [start];
+      const seen = new Set<string>([start]);
+      let hit = false;
+      while (stack.length && !hit) {
+        const f = stack.pop()!;
+        if (targets.has(f) || memo.get(f) === true) hit = true;
+        else for (const d of edges(f)) if (!seen.has(d) && memo.get(d) !== false) (seen.add(d), stack.push(d));
+      }
+      if (hit) memo.set(start, true);
+      else for (const f of seen) memo.set(f, false);
+      return hit;
+    };
+    return visit;
+  };
+  const touchedWithdrawn = reaches((f) => graph.get(f) ?? [], withdrawn);
+  const next = (f: string): readonly string[] => (kept.has(f) || !baseGraph ? graph.get(f) : baseGraph.get(f)) ?? [];
+  const stillChanged = baseGraph ? reaches(next, kept) : () => true;
+  const out = new Set<string>();
+  for (const f of watched) if ((touchedWithdrawn(f) || erred.has(f)) && stillChanged(f)) out.add(f);
+  return out;
 }
 
 /** The unchanged tree's diagnostics per file (code and message → count), kept for every guard of a snapshot. */
@@ -206,16 +300,4 @@ class UnionFind {
     const rb = this.find(b);
     if (ra !== rb) this.parent.set(rb, ra);
   }
-}
-
-/** Repo files a file imports (resolved by the program). */
-function importsOf(program: ts.Program, repoDir: string, file: string): string[] {
-  const sf = program.getSourceFile(resolve(repoDir, file));
-  if (!sf) return [];
-  const out: string[] = [];
-  for (const imp of ts.preProcessFile(sf.text, true, true).importedFiles) {
-    const r = ts.resolveModuleName(imp.fileName, sf.fileName, program.getCompilerOptions(), ts.sys).resolvedModule;
-    if (r && !r.isExternalLibraryImport) out.push(toPosix(relative(repoDir, r.resolvedFileName)));
-  }
-  return out;
 }

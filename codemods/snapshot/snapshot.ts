@@ -49,6 +49,16 @@ export interface TypeSetup {
    * is then one program's checker at a time, not the baseline's plus a guard round's.
    */
   releaseBaseline(): void;
+  /** A program of the tree with `overlay` applied (built with `host`, its imports recorded for `importGraph`). */
+  createProgram(): ts.Program;
+  /**
+   * The repo files each file of a program imports, as the program resolved them (absolute
+   * paths; packages left out; a file that imports nothing has no entry): recorded while the
+   * program was built, so no file is scanned or resolved again to ask.
+   */
+  importGraph(program: ts.Program): ReadonlyMap<string, readonly string[]> | undefined;
+  /** The import graph of the last baseline program built (kept after `releaseBaseline`). */
+  baselineImports(): ReadonlyMap<string, readonly string[]> | undefined;
 }
 
 export interface OpenOptions {
@@ -270,7 +280,28 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
     if (!sourceFiles.has(abs)) sourceFiles.set(abs, baseGet(f, lang, onError, create));
     return sourceFiles.get(abs);
   };
+  // Module resolution depends on the files that exist, not on their text, so every program of
+  // the snapshot shares one resolution cache (a program without `oldProgram` would otherwise
+  // resolve every import of the repo again), and records what each file's imports resolved to.
+  const resolutionCache = tsApi.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
+  let recording = new Map<string, string[]>();
+  host.getModuleResolutionCache = () => resolutionCache;
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) => {
+    const out = literals.map((l) => tsApi.resolveModuleName(l.text, containingFile, opts, host, resolutionCache, redirected, tsApi.getModeForUsageLocation(containingSourceFile, l, opts)));
+    const repoFiles = out.flatMap((r) => (r.resolvedModule && !r.resolvedModule.isExternalLibraryImport ? [r.resolvedModule.resolvedFileName] : []));
+    if (repoFiles.length) recording.set(containingFile, repoFiles);
+    return out;
+  };
+  const graphs = new WeakMap<ts.Program, Map<string, string[]>>();
+  const build = (): ts.Program => {
+    recording = new Map();
+    snapshotStats.programs++;
+    const program = tsApi.createProgram({ rootNames: parsed.fileNames, options, host });
+    graphs.set(program, recording);
+    return program;
+  };
   let baseline: ts.Program | undefined;
+  let baselineGraph: Map<string, string[]> | undefined;
   return {
     rootNames: parsed.fileNames,
     options,
@@ -279,13 +310,16 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
     baseline() {
       if (!baseline) {
         if (overlay.size) throw new Error('snapshot: the baseline program must be built without an overlay');
-        snapshotStats.programs++;
-        baseline = tsApi.createProgram({ rootNames: parsed.fileNames, options, host });
+        baseline = build();
+        baselineGraph = graphs.get(baseline);
       }
       return baseline;
     },
     releaseBaseline() {
       baseline = undefined;
     },
+    createProgram: build,
+    importGraph: (program) => graphs.get(program),
+    baselineImports: () => baselineGraph,
   };
 }
