@@ -1,5 +1,5 @@
 import { relative, resolve, sep } from 'node:path';
-import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import type { RepoSnapshot, TypeSetup } from '../snapshot/snapshot.js';
 import ts from './ts-api.js';
 import { collectGarbage } from './memory.js';
 
@@ -27,9 +27,19 @@ interface Found {
   text: string;
   /** Repo files declaring what the error refers to (errorSources). */
   sources: string[];
-  /** Repo files its file imports, as the round's program resolved them. */
-  imports: string[];
 }
+
+/** Each repo file of the tsconfig, unchanged: the repo files it imports, and whether it can reach files that do not import it. */
+interface RepoFile {
+  imports: string[];
+  global: boolean;
+}
+
+/**
+ * A script (no import or export: its declarations are global) or a file declaring `global` or
+ * a module: what it declares reaches files that do not import it. A text test, erring towards yes.
+ */
+const reachesAnyFile = (t: string): boolean => !/^\s*(import|export)\b/m.test(t) || /\bdeclare\s+(global|module)\b/.test(t);
 
 /**
  * "Do no harm" for a syntax phase: type-check the repo (its own tsconfig) with the changes
@@ -43,28 +53,31 @@ interface Found {
  * over every file's text after its own edits and guards the union here (codemods/README.md).
  *
  * What it checks: the changed files and their direct importers (only they can gain errors from
- * an import rewrite) on a program of the changed tree. The unchanged tree is checked only for
- * the files that have errors there (its diagnostics kept per file for every guard of the
- * snapshot): a file with no error changed has none new. A later round re-checks only the files
- * a withdrawal can change: those whose imports (transitively) reach a withdrawn file and still
- * reach a kept change; a file whose imports reach no kept change is the unchanged tree's again.
- * (A change to a script or a global or module declaration can reach any file: then every round
- * re-checks them all.) One program at a time, the previous one dropped first: the parsed files
- * and module resolutions are shared through the snapshot's host, so at most one checker is
- * alive at a time (peak memory about one type check's).
+ * an import rewrite), on a program of just those files and what they reach (their imports,
+ * transitively, and every file whose declarations reach files that do not import it: scripts,
+ * `declare global`, `declare module`, plus the tsconfig's types and libs): a file's diagnostics
+ * depend on nothing else, so the rest of the repo is neither parsed nor bound nor checked. The
+ * importers come from a lexer scan of every file (once per snapshot). The unchanged tree is
+ * checked only for the files that have errors in the changed one (its diagnostics kept per file
+ * for every guard of the snapshot): a file with no error has none new. A later round re-checks
+ * only the files a withdrawal can change: those whose imports (transitively) reached a withdrawn
+ * file, or that had a new error, and that still reach a kept change (one that reaches none sees
+ * the unchanged tree). A change to a script or a global or module declaration can reach any
+ * file: then every round re-checks every watched file. One program at a time, the previous one
+ * dropped first; parsed files and module resolutions are shared through the snapshot's host.
  */
 export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChange[]): GuardResult {
   const setup = changes.length === 0 ? undefined : snapshot.types();
   if (!setup) return { kept: [...changes], reverted: [], groups: [] };
   const repoDir = snapshot.repo;
   const { overlay } = setup;
-  const rel = (abs: string): string => toPosix(relative(repoDir, abs));
-  const inRepo = (r: string): boolean => !r.startsWith('..') && !r.includes('node_modules/');
+  const abs = (f: string): string => resolve(repoDir, f);
+  const rel = (a: string): string => toPosix(relative(repoDir, a));
   const key = (d: ts.Diagnostic): string => `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   const diagnose = (program: ts.Program, files: Iterable<string>): Map<string, ts.Diagnostic[]> => {
     const byFile = new Map<string, ts.Diagnostic[]>();
     for (const f of files) {
-      const sf = program.getSourceFile(resolve(repoDir, f));
+      const sf = program.getSourceFile(abs(f));
       if (!sf) continue;
       const ds = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
       if (ds.length > 0) byFile.set(f, ds);
@@ -75,55 +88,50 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
     const where = d.file && d.start !== undefined ? `${rel(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
     return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
   };
-  /** A program's import graph, repo-relative, packages and files outside the repo left out. */
-  const graphOf = (g: ReadonlyMap<string, readonly string[]> | undefined): Map<string, string[]> | undefined => {
-    if (!g) return undefined;
-    const out = new Map<string, string[]>();
-    for (const [from, tos] of g) {
-      const f = rel(from);
-      if (inRepo(f)) out.set(f, tos.map(rel).filter(inRepo));
-    }
-    return out;
-  };
+  overlay.clear();
+  const repoFiles = repoFilesOf(setup, repoDir);
+  const globals = [...repoFiles].filter(([, r]) => r.global).map(([f]) => f);
+  /** A program of `files` and what can reach them (the overlay as set). */
+  const programOf = (files: Iterable<string>): ts.Program => setup.createProgram([...new Set([...files, ...globals])].map(abs));
   const baseKeys = baselineKeysOf(setup);
-  /** The unchanged tree's diagnostics of `files` not known yet (one baseline program, released after). */
+  /** The unchanged tree's diagnostics of `files` not known yet (one program, dropped after). */
   const learnBaseline = (files: readonly string[]): void => {
     const todo = files.filter((f) => !baseKeys.has(f));
     if (todo.length === 0) return;
     overlay.clear();
     collectGarbage();
-    const byFile = diagnose(setup.baseline(), todo);
+    const byFile = diagnose(programOf(todo), todo);
     for (const f of todo) {
       const m = new Map<string, number>();
       for (const d of byFile.get(f) ?? []) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
       baseKeys.set(f, m);
     }
-    setup.releaseBaseline();
   };
   const changed = new Set(changes.map((c) => c.file));
-  // a script or a global/module declaration can change what any file sees: no narrowing then
-  const reachesAnyFile = (t: string): boolean => !/^\s*(import|export)\b/m.test(t) || /\bdeclare\s+(global|module)\b/.test(t);
   const narrow = !changes.some((c) => reachesAnyFile(c.before) || reachesAnyFile(c.after));
   const live = new Map(changes.map((c) => [c.file, c]));
+  const changedText = new Map(changes.map((c) => [c.file, c.after]));
+  const afterImports = new Map<string, string[]>();
+  /** What a file imports while the files `isChanged` says carry their change (a changed text is scanned once). */
+  const importsOf = (f: string, isChanged: (f: string) => boolean): readonly string[] => {
+    if (!isChanged(f)) return repoFiles.get(f)?.imports ?? [];
+    if (!afterImports.has(f)) afterImports.set(f, setup.resolveImports(abs(f), changedText.get(f)!).map(rel));
+    return afterImports.get(f)!;
+  };
   const reverted: GuardResult['reverted'] = [];
   const groups: GuardResult['groups'] = [];
-  let watched: Set<string> | undefined;
-  let check: Set<string> | undefined;
+  // only the changed files and their direct importers can gain errors from an import rewrite
+  const watched = new Set(changed);
+  for (const [f, r] of repoFiles) if (r.imports.some((d) => changed.has(d))) watched.add(f);
+  let check: ReadonlySet<string> = watched;
   try {
-    for (let round = 0; round < 20 && live.size > 0; round++) {
+    for (let round = 0; round < 20 && live.size > 0 && check.size > 0; round++) {
       overlay.clear();
-      for (const c of live.values()) overlay.set(resolve(repoDir, c.file), c.after);
-      collectGarbage(); // the previous round's checker (or the baseline's) goes before this one fills
-      let program: ts.Program | undefined = setup.createProgram();
-      const graph = graphOf(setup.importGraph(program)) ?? new Map<string, string[]>();
-      if (!watched) {
-        // only the changed files and their direct importers can gain errors from an import rewrite
-        watched = new Set(changed);
-        for (const [f, deps] of graph) if (deps.some((d) => changed.has(d))) watched.add(f);
-        check = watched;
-      }
+      for (const c of live.values()) overlay.set(abs(c.file), c.after);
+      collectGarbage(); // the previous round's checker goes before this one fills
+      let program: ts.Program | undefined = programOf(check);
       const found: Found[] = [];
-      for (const [f, ds] of diagnose(program, check!)) {
+      for (const [f, ds] of diagnose(program, check)) {
         // where the unchanged tree's diagnostics are known, only the errors beyond them
         const budget = baseKeys.has(f) ? new Map(baseKeys.get(f)) : undefined;
         for (const d of ds) {
@@ -133,7 +141,7 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
             budget!.set(k, left - 1);
             continue;
           }
-          found.push({ file: f, key: k, text: describe(d), sources: errorSources(program, repoDir, d), imports: graph.get(f) ?? [] });
+          found.push({ file: f, key: k, text: describe(d), sources: errorSources(program, repoDir, d) });
         }
       }
       program = undefined;
@@ -155,7 +163,7 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
         if (live.has(e.file)) linked.add(e.file);
         for (const f of e.sources) if (live.has(f)) linked.add(f);
         // an unchanged file's error with no changed declaration in sight: charged to the changed files it imports
-        if (linked.size === 0) for (const dep of e.imports) if (live.has(dep)) linked.add(dep);
+        if (linked.size === 0) for (const dep of importsOf(e.file, (f) => live.has(f))) if (live.has(dep)) linked.add(dep);
         const [head, ...rest] = [...linked];
         if (head === undefined) continue;
         for (const f of rest) sets.union(head, f);
@@ -185,8 +193,11 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
         }
       }
       if (narrow) {
-        check = recheck(watched, graph, graphOf(setup.baselineImports()), withdrawn, new Set(live.keys()), new Set(newErrors.map((e) => e.file)));
-        if (check.size === 0) break;
+        // the round's imports: every change it checked applied; the next round's: the kept ones
+        const reached = reaches((f) => importsOf(f, (x) => live.has(x) || withdrawn.has(x)), withdrawn);
+        const stillChanged = reaches((f) => importsOf(f, (x) => live.has(x)), new Set(live.keys()));
+        const erred = new Set(newErrors.map((e) => e.file));
+        check = new Set([...watched].filter((f) => (reached(f) || erred.has(f)) && stillChanged(f)));
       }
     }
   } finally {
@@ -196,40 +207,45 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
   return { kept: [...live.values()], reverted, groups };
 }
 
-/**
- * The watched files the next round must check after `withdrawn` went back to their unchanged
- * text: a file whose imports (transitively, on the round's program) reached a withdrawn file, or
- * that had a new error, and whose imports on the next program still reach a kept change (else it
- * sees the unchanged tree: no new error). The next program's imports are the round's for a kept
- * change and the unchanged tree's for every other file; without the baseline's graph a withdrawn
- * file's imports are not known, so every file is taken to still reach a kept change.
- */
-function recheck(watched: ReadonlySet<string>, graph: ReadonlyMap<string, readonly string[]>, baseGraph: ReadonlyMap<string, readonly string[]> | undefined, withdrawn: ReadonlySet<string>, kept: ReadonlySet<string>, erred: ReadonlySet<string>): Set<string> {
-  const reaches = (edges: (f: string) => readonly string[], targets: ReadonlySet<string>): (f: string) => boolean => {
-    const memo = new Map<string, boolean>();
-    const visit = (start: string): boolean => {
-      if (memo.has(start)) return memo.get(start)!;
-      // iterative: import chains can be long; a cycle resolves to what its members reach
-      const stack = [start];
-      const seen = new Set<string>([start]);
-      let hit = false;
-      while (stack.length && !hit) {
-        const f = stack.pop()!;
-        if (targets.has(f) || memo.get(f) === true) hit = true;
-        else for (const d of edges(f)) if (!seen.has(d) && memo.get(d) !== false) (seen.add(d), stack.push(d));
-      }
-      if (hit) memo.set(start, true);
-      else for (const f of seen) memo.set(f, false);
-      return hit;
-    };
-    return visit;
+/** Whether a file's imports, followed transitively along `edges`, reach one of `targets` (the file itself counts). */
+function reaches(edges: (f: string) => readonly string[], targets: ReadonlySet<string>): (f: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (start: string): boolean => {
+    if (memo.has(start)) return memo.get(start)!;
+    // iterative (import chains can be long); with no hit, nothing seen reaches a target
+    const stack = [start];
+    const seen = new Set<string>([start]);
+    let hit = false;
+    while (stack.length && !hit) {
+      const f = stack.pop()!;
+      if (targets.has(f) || memo.get(f) === true) hit = true;
+      else
+        for (const d of edges(f))
+          if (!seen.has(d) && memo.get(d) !== false) {
+            seen.add(d);
+            stack.push(d);
+          }
+    }
+    if (hit) memo.set(start, true);
+    else for (const f of seen) memo.set(f, false);
+    return hit;
   };
-  const touchedWithdrawn = reaches((f) => graph.get(f) ?? [], withdrawn);
-  const next = (f: string): readonly string[] => (kept.has(f) || !baseGraph ? graph.get(f) : baseGraph.get(f)) ?? [];
-  const stillChanged = baseGraph ? reaches(next, kept) : () => true;
-  const out = new Set<string>();
-  for (const f of watched) if ((touchedWithdrawn(f) || erred.has(f)) && stillChanged(f)) out.add(f);
-  return out;
+}
+
+/** Every file of the tsconfig, scanned once per snapshot (unchanged texts: the overlay must be empty). */
+const repoScans = new WeakMap<object, Map<string, RepoFile>>();
+function repoFilesOf(setup: TypeSetup, repoDir: string): Map<string, RepoFile> {
+  let m = repoScans.get(setup);
+  if (!m) {
+    m = new Map();
+    for (const file of setup.rootNames) {
+      const text = setup.host.readFile(file);
+      if (text === undefined) continue;
+      m.set(toPosix(relative(repoDir, file)), { imports: setup.resolveImports(file, text).map((f) => toPosix(relative(repoDir, f))), global: reachesAnyFile(text) });
+    }
+    repoScans.set(setup, m);
+  }
+  return m;
 }
 
 /** The unchanged tree's diagnostics per file (code and message → count), kept for every guard of a snapshot. */

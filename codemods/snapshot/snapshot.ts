@@ -49,16 +49,10 @@ export interface TypeSetup {
    * is then one program's checker at a time, not the baseline's plus a guard round's.
    */
   releaseBaseline(): void;
-  /** A program of the tree with `overlay` applied (built with `host`, its imports recorded for `importGraph`). */
-  createProgram(): ts.Program;
-  /**
-   * The repo files each file of a program imports, as the program resolved them (absolute
-   * paths; packages left out; a file that imports nothing has no entry): recorded while the
-   * program was built, so no file is scanned or resolved again to ask.
-   */
-  importGraph(program: ts.Program): ReadonlyMap<string, readonly string[]> | undefined;
-  /** The import graph of the last baseline program built (kept after `releaseBaseline`). */
-  baselineImports(): ReadonlyMap<string, readonly string[]> | undefined;
+  /** A program of the tree with `overlay` applied (built with `host`): of `rootNames` and what they reach (default: the tsconfig's files). */
+  createProgram(rootNames?: readonly string[]): ts.Program;
+  /** The repo files (absolute) the imports of `text`, as file `file` (absolute), resolve to: a lexer scan, no parse. */
+  resolveImports(file: string, text: string): string[];
 }
 
 export interface OpenOptions {
@@ -282,26 +276,16 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
   };
   // Module resolution depends on the files that exist, not on their text, so every program of
   // the snapshot shares one resolution cache (a program without `oldProgram` would otherwise
-  // resolve every import of the repo again), and records what each file's imports resolved to.
+  // resolve every import of the repo again).
   const resolutionCache = tsApi.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
-  let recording = new Map<string, string[]>();
   host.getModuleResolutionCache = () => resolutionCache;
-  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) => {
-    const out = literals.map((l) => tsApi.resolveModuleName(l.text, containingFile, opts, host, resolutionCache, redirected, tsApi.getModeForUsageLocation(containingSourceFile, l, opts)));
-    const repoFiles = out.flatMap((r) => (r.resolvedModule && !r.resolvedModule.isExternalLibraryImport ? [r.resolvedModule.resolvedFileName] : []));
-    if (repoFiles.length) recording.set(containingFile, repoFiles);
-    return out;
-  };
-  const graphs = new WeakMap<ts.Program, Map<string, string[]>>();
-  const build = (): ts.Program => {
-    recording = new Map();
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
+    literals.map((l) => tsApi.resolveModuleName(l.text, containingFile, opts, host, resolutionCache, redirected, tsApi.getModeForUsageLocation(containingSourceFile, l, opts)));
+  const build = (rootNames: readonly string[] = parsed.fileNames): ts.Program => {
     snapshotStats.programs++;
-    const program = tsApi.createProgram({ rootNames: parsed.fileNames, options, host });
-    graphs.set(program, recording);
-    return program;
+    return tsApi.createProgram({ rootNames, options, host });
   };
   let baseline: ts.Program | undefined;
-  let baselineGraph: Map<string, string[]> | undefined;
   return {
     rootNames: parsed.fileNames,
     options,
@@ -311,7 +295,6 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
       if (!baseline) {
         if (overlay.size) throw new Error('snapshot: the baseline program must be built without an overlay');
         baseline = build();
-        baselineGraph = graphs.get(baseline);
       }
       return baseline;
     },
@@ -319,7 +302,10 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
       baseline = undefined;
     },
     createProgram: build,
-    importGraph: (program) => graphs.get(program),
-    baselineImports: () => baselineGraph,
+    resolveImports: (file, text) =>
+      tsApi.preProcessFile(text, true, true).importedFiles.flatMap((imp) => {
+        const r = tsApi.resolveModuleName(imp.fileName, file, options, host, resolutionCache).resolvedModule;
+        return r && !r.isExternalLibraryImport ? [r.resolvedFileName] : [];
+      }),
   };
 }
