@@ -83,3 +83,22 @@ describe('group type guard', () => {
     expect(r.groups[1]!.error).toMatch(/^src\/b\.ts:2 TS2322/);
   });
 });
+
+describe('files reaching a file (what the guard and remove-adapters look at)', () => {
+  it('is the file, its importers transitively and every global declaration; nothing else', async () => {
+    const repo = makeGitRepo('ssot-reach-', {
+      'ssot.config.json': JSON.stringify(manifest),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src'] }),
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.ts': "import { a } from './a';\nexport const b = a;\n",
+      'src/c.ts': "export type { b } from './b';\n",
+      'src/d.ts': "import { c } from './unrelated';\nexport const d = c;\n",
+      'src/unrelated.ts': 'export const c = 2;\n',
+      'src/env.d.ts': 'declare const APP_MODE: string;\n',
+      'src/augment.ts': "export {};\ndeclare global {\n  interface Window { x: number }\n}\n",
+    });
+    repos.push(repo);
+    const snapshot = await RepoSnapshot.open(repo);
+    expect([...snapshot.filesReaching(['src/a.ts'])!].sort()).toEqual(['src/a.ts', 'src/augment.ts', 'src/b.ts', 'src/c.ts', 'src/env.d.ts']);
+  });
+});

@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
-import type { RepoSnapshot, TypeSetup } from '../snapshot/snapshot.js';
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { reachesAnyFile } from './global-declarations.js';
 import ts from './ts-api.js';
 import { collectGarbage } from './memory.js';
 
@@ -28,18 +29,6 @@ interface Found {
   /** Repo files declaring what the error refers to (errorSources). */
   sources: string[];
 }
-
-/** Each repo file of the tsconfig, unchanged: the repo files it imports, and whether it can reach files that do not import it. */
-interface RepoFile {
-  imports: string[];
-  global: boolean;
-}
-
-/**
- * A script (no import or export: its declarations are global) or a file declaring `global` or
- * a module: what it declares reaches files that do not import it. A text test, erring towards yes.
- */
-const reachesAnyFile = (t: string): boolean => !/^\s*(import|export)\b/m.test(t) || /\bdeclare\s+(global|module)\b/.test(t);
 
 /**
  * "Do no harm" for a syntax phase: type-check the repo (its own tsconfig) with the changes
@@ -89,7 +78,7 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
     return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
   };
   overlay.clear();
-  const repoFiles = repoFilesOf(setup, repoDir);
+  const repoFiles = setup.repoImports();
   const globals = [...repoFiles].filter(([, r]) => r.global).map(([f]) => f);
   /** A program of `files` and what can reach them (the overlay as set). */
   const programOf = (files: Iterable<string>): ts.Program => setup.createProgram([...new Set([...files, ...globals])].map(abs));
@@ -230,22 +219,6 @@ function reaches(edges: (f: string) => readonly string[], targets: ReadonlySet<s
     else for (const f of seen) memo.set(f, false);
     return hit;
   };
-}
-
-/** Every file of the tsconfig, scanned once per snapshot (unchanged texts: the overlay must be empty). */
-const repoScans = new WeakMap<object, Map<string, RepoFile>>();
-function repoFilesOf(setup: TypeSetup, repoDir: string): Map<string, RepoFile> {
-  let m = repoScans.get(setup);
-  if (!m) {
-    m = new Map();
-    for (const file of setup.rootNames) {
-      const text = setup.host.readFile(file);
-      if (text === undefined) continue;
-      m.set(toPosix(relative(repoDir, file)), { imports: setup.resolveImports(file, text).map((f) => toPosix(relative(repoDir, f))), global: reachesAnyFile(text) });
-    }
-    repoScans.set(setup, m);
-  }
-  return m;
 }
 
 /** The unchanged tree's diagnostics per file (code and message → count), kept for every guard of a snapshot. */
