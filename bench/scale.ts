@@ -1,17 +1,23 @@
 /**
  * Bench suite "scale" (opt-in: `npm run bench -- --only scale` or BENCH_SCALE=1; the default run
  * stays within its time): every phase run as a user runs it (`ssot-migrate run <phase>` through
- * bin/, one verified commit each) on a generated, linked, committed repo of BENCH_SCALE_FILES files
- * (default 20,000), against one `tsc --noEmit` of the same repo measured in the same run:
+ * bin/, one verified commit each) on generated, linked, committed repos of BENCH_SCALE_SIZES files
+ * (comma-separated, default 5,000 and 10,000; BENCH_SCALE_FILES=N alone means that one size),
+ * each against one `tsc --noEmit` of the same repo measured in the same run:
  *
- * - per phase: wall and peak RSS of the CLI process (VmHWM sampled from /proc, worker threads
- *   included, its verify children not), target ≤ 1.5x tsc's peak RSS; the whole tree's largest
- *   process (getrusage, the verify's tsc included) in the notes;
- * - one `tsc --noEmit` after strangle vs before (the facades must cost the user's type check only
- *   the toolkit's declarations): interleaved BENCH_SCALE_TSC_TRIALS times (default 3), medians,
- *   target ≤ 1.05x, with --extendedDiagnostics' Files, Lines, Check time and Memory used; and the
- *   same ratio on tsc's Memory used, which the machine's load does not move (walls on a shared
- *   2-core machine went 1.05x in one run, 0.83x in the next, for the same trees).
+ * - per type-aware phase, before its real run: its planning alone (`run <phase> --dry-run`), CPU
+ *   time (user + system of the process tree) vs that `tsc`'s, target ≤ 1.2x at the largest size,
+ *   and the ratio at the largest size vs the smallest, target ≤ 1x (planning must not grow faster
+ *   than the checker); the walls in the notes (on the shared 2-core machine the load moves the
+ *   wall far more than the CPU);
+ * - per phase and size: wall and peak RSS of the CLI process (VmHWM sampled from /proc, worker
+ *   threads included, its verify children not), target ≤ 1.5x tsc's peak RSS; the whole tree's
+ *   largest process (getrusage, the verify's tsc included) in the notes;
+ * - at the largest size, one `tsc --noEmit` after strangle vs before (the facades must cost the
+ *   user's type check only the toolkit's declarations): interleaved BENCH_SCALE_TSC_TRIALS times
+ *   (default 3), medians, target ≤ 1.05x, with --extendedDiagnostics' Files, Lines, Check time and
+ *   Memory used; and the same ratio on tsc's Memory used, which the machine's load does not move
+ *   (walls on a shared 2-core machine went 1.05x in one run, 0.83x in the next, for the same trees).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, symlinkSync } from 'node:fs';
@@ -25,10 +31,23 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
 const CLI = path.join(root, 'bin', 'ssot-migrate.js');
 
-const FILES = envInt('BENCH_SCALE_FILES', 20_000);
+/** The repo sizes, smallest first: BENCH_SCALE_SIZES (comma-separated), else BENCH_SCALE_FILES alone, else 5,000 and 10,000. */
+export function scaleSizes(env: NodeJS.ProcessEnv = process.env): number[] {
+  const list = env.BENCH_SCALE_SIZES;
+  if (list === undefined || list === '') return env.BENCH_SCALE_FILES ? [envInt('BENCH_SCALE_FILES', 0)] : [5_000, 10_000];
+  const sizes = list.split(',').map((x) => x.trim());
+  if (sizes.some((x) => !/^[1-9]\d*$/.test(x))) throw new Error(`BENCH_SCALE_SIZES must be positive integers separated by commas (got "${list}")`);
+  return [...new Set(sizes.map(Number))].sort((a, b) => a - b);
+}
 const TSC_TRIALS = envInt('BENCH_SCALE_TSC_TRIALS', 3);
 /** Every built-in phase, in the order a user runs them. */
 const PHASES = BUILTIN_PHASES.map((p) => p.name);
+/**
+ * The phases whose planning asks the type checker (issue 21's list): their `--dry-run` is timed
+ * against one `tsc`. move-declarations and remove-shim plan from the syntax scan alone.
+ */
+const TYPE_AWARE = new Set(['discover', 'strangle', 'consolidate-types', 'rewrite-imports', 'remove-adapters']);
+const PLAN_TARGET = 1.2;
 const PHASE_ARGS: Record<string, string[]> = {
   // a generated repo has no production traffic to read; the reason goes into the trailers
   'remove-shim': ['--without-telemetry', 'bench scale suite: generated repository, no production telemetry'],
@@ -102,18 +121,18 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 const diagNote = (t: TscRun): string =>
   `Files ${t.diag['Files']}, Lines of TypeScript ${t.diag['Lines of TypeScript']}, Lines of Definitions ${t.diag['Lines of Definitions']}, Check time ${t.diag['Check time']}, Memory used ${t.diag['Memory used']}`;
 
-async function makeRepo(ctx: BenchContext): Promise<{ dir: string; affected: string[] }> {
-  const dir = path.join(ctx.scratch, 'repo');
+async function makeRepo(ctx: BenchContext, files: number): Promise<{ dir: string; affected: string[] }> {
+  const dir = path.join(ctx.scratch, `repo-${files}`);
   const t = performance.now();
   // the facades resolve ssot-migrate/* to dist/*.d.ts (package.json exports): build it if stale
   execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { cwd: root, stdio: 'ignore' });
-  const generated = await genMonorepo({ dir, files: FILES, affected: 0.05, seed: 1 });
+  const generated = await genMonorepo({ dir, files, affected: 0.05, seed: 1 });
   execFileSync(path.join(dir, 'link-toolkit.sh'), [root], { cwd: dir, stdio: 'ignore' });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
   git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-qm', 'generated');
-  ctx.log(`generated ${FILES} files, 5% affected, linked and committed (${secs(performance.now() - t)})`);
+  ctx.log(`generated ${files} files, 5% affected, linked and committed (${secs(performance.now() - t)})`);
   return { dir, affected: generated.affectedFiles };
 }
 
@@ -124,57 +143,117 @@ function worktree(repo: string, dir: string, rev: string): string {
   return dir;
 }
 
+/** One phase's planning alone (`--dry-run`) against the size's one `tsc`. */
+interface PlanRun {
+  wallMs: number;
+  cpuMs: number;
+  tsc: TscRun;
+  exitCode: number;
+}
+
+/**
+ * Every phase on one generated repo of `files` files: each type-aware phase's planning timed
+ * first, then the phase run for real (the next phase plans on its commit). The `tsc` after
+ * strangle vs before rows only when `compareTsc` (the largest size: they cost 2 x trials type checks).
+ */
+async function runSize(ctx: BenchContext, files: number, compareTsc: boolean): Promise<{ rows: Measure[]; plans: Map<string, PlanRun> }> {
+  const { dir: repo } = await makeRepo(ctx, files);
+  const base = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  const tsc0 = await tsc(repo);
+  ctx.log(`${files} files, tsc --noEmit: ${secs(tsc0.ms)}, CPU ${secs(tsc0.cpuMs)}, ${mib(tsc0.peakKiB)} (${diagNote(tsc0)})`);
+
+  const out: Measure[] = [];
+  const plans = new Map<string, PlanRun>();
+  let strangled: string | undefined;
+  for (const phase of PHASES) {
+    if (TYPE_AWARE.has(phase)) {
+      const d = await runProcess(process.execPath, [CLI, 'run', phase, '--repo', repo, '--dry-run', ...(PHASE_ARGS[phase] ?? [])], { cwd: repo });
+      plans.set(phase, { wallMs: d.wallMs, cpuMs: d.cpuMs, tsc: tsc0, exitCode: d.exitCode });
+      ctx.log(`plan ${phase} (--dry-run), ${files} files: exit ${d.exitCode}, ${secs(d.wallMs)} (${(d.wallMs / tsc0.ms).toFixed(2)}x tsc), CPU ${secs(d.cpuMs)} (${(d.cpuMs / tsc0.cpuMs).toFixed(2)}x tsc)`);
+    }
+    const r = await runSampled(process.execPath, [CLI, 'run', phase, '--repo', repo, '--yes', ...(PHASE_ARGS[phase] ?? [])], repo);
+    const summary = `${r.stdout}\n${r.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400);
+    ctx.log(`run ${phase}, ${files} files: exit ${r.exitCode}, ${secs(r.wallMs)}, CLI peak ${mib(r.ownPeakKiB)}, tree peak ${mib(r.peakRssKiB)} — ${summary}`);
+    const refused = r.exitCode !== 0 ? `, exit ${r.exitCode} (not committed; later phases not run)` : '';
+    const m = measure(`run ${phase}${refused}, ${files} files: CLI peak RSS vs one tsc --noEmit`, r.ownPeakKiB / 1024, tsc0.peakKiB / 1024, 'MiB', { max: 1.5, text: '≤ 1.5x' },
+      `wall ${secs(r.wallMs)} (${(r.wallMs / tsc0.ms).toFixed(2)}x one tsc, ${secs(tsc0.ms)}); CPU ${secs(r.cpuMs)} (${(r.cpuMs / tsc0.cpuMs).toFixed(2)}x one tsc's ${secs(tsc0.cpuMs)}, the tree's: verify's commands included); exit ${r.exitCode}; largest process of the tree (verify's tsc included) ${mib(r.peakRssKiB)}; ${summary}`);
+    if (r.exitCode !== 0) m.pass = false;
+    out.push(m);
+    if (r.exitCode !== 0) break;
+    if (phase === 'strangle') strangled = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+  }
+
+  if (strangled && compareTsc) {
+    // before and after side by side, measured alternately so load drift hits both alike
+    const before = worktree(repo, path.join(ctx.scratch, `before-${files}`), base);
+    const after = worktree(repo, path.join(ctx.scratch, `after-${files}`), strangled);
+    const runs: { before: TscRun[]; after: TscRun[] } = { before: [], after: [] };
+    for (let i = 0; i < TSC_TRIALS; i++) {
+      runs.before.push(await tsc(before));
+      runs.after.push(await tsc(after));
+      ctx.log(`tsc trial ${i + 1}: before ${secs(runs.before[i]!.ms)} (CPU ${secs(runs.before[i]!.cpuMs)}) ${mib(runs.before[i]!.peakKiB)}, after strangle ${secs(runs.after[i]!.ms)} (CPU ${secs(runs.after[i]!.cpuMs)}) ${mib(runs.after[i]!.peakKiB)}`);
+    }
+    const b = median(runs.before.map((t) => t.ms));
+    const a = median(runs.after.map((t) => t.ms));
+    const last = (xs: TscRun[]) => xs[xs.length - 1]!;
+    out.push(
+      measure(`tsc --noEmit after strangle vs before, ${files} files`, a, b, 'ms', { max: 1.05, text: '≤ 1.05x' },
+        `medians of ${TSC_TRIALS} interleaved; walls before ${runs.before.map((t) => secs(t.ms)).join(', ')}, after ${runs.after.map((t) => secs(t.ms)).join(', ')}; ` +
+          `peak RSS before ${mib(median(runs.before.map((t) => t.peakKiB)))}, after ${mib(median(runs.after.map((t) => t.peakKiB)))}; ` +
+          `before: ${diagNote(last(runs.before))}; after: ${diagNote(last(runs.after))}`),
+      // the time a loaded machine moves least: the CPU the type check spent (at 10,000 files, load
+      // ~20, the suite's walls said 1.13x; the same trees' CPU, two pairs, 23.9/25.7 s -> 20.9/21.7 s)
+      measure(`tsc --noEmit after strangle vs before, ${files} files: CPU time (user + system)`, median(runs.after.map((t) => t.cpuMs)), median(runs.before.map((t) => t.cpuMs)), 'ms', { max: 1.05, text: '≤ 1.05x' },
+        `medians of ${TSC_TRIALS} interleaved; before ${runs.before.map((t) => secs(t.cpuMs)).join(', ')}, after ${runs.after.map((t) => secs(t.cpuMs)).join(', ')}`),
+      // the same cost without the machine's load in it: tsc's own count of its heap, which
+      // grows with every declaration file the facades pull into the user's program
+      measure(`tsc --noEmit after strangle vs before, ${files} files: Memory used (load-independent)`, kb(last(runs.after)), kb(last(runs.before)), 'KiB', { max: 1.05, text: '≤ 1.05x' },
+        `--extendedDiagnostics' Memory used; Files ${last(runs.before).diag['Files']} -> ${last(runs.after).diag['Files']}, Lines of Definitions ${last(runs.before).diag['Lines of Definitions']} -> ${last(runs.after).diag['Lines of Definitions']}`),
+    );
+  }
+  return { rows: out, plans };
+}
+
+/**
+ * The planning rows: each type-aware phase's planning CPU vs one `tsc`'s at the largest size
+ * (≤ 1.2x), and how that ratio moved from the smallest size to the largest (≤ 1x: it must not grow).
+ */
+function planRows(bySize: ReadonlyArray<{ files: number; plans: ReadonlyMap<string, PlanRun> }>): Measure[] {
+  const out: Measure[] = [];
+  const small = bySize[0]!;
+  const large = bySize[bySize.length - 1]!;
+  const cpuRatio = (p: PlanRun): number => p.cpuMs / p.tsc.cpuMs;
+  const describe = (files: number, p: PlanRun): string =>
+    `${files} files: CPU ${secs(p.cpuMs)} vs tsc ${secs(p.tsc.cpuMs)} (${cpuRatio(p).toFixed(2)}x), wall ${secs(p.wallMs)} vs tsc ${secs(p.tsc.ms)} (${(p.wallMs / p.tsc.ms).toFixed(2)}x)${p.exitCode !== 0 ? `, exit ${p.exitCode}` : ''}`;
+  for (const phase of PHASES) {
+    const l = large.plans.get(phase);
+    if (!l) continue;
+    const s = small.plans.get(phase);
+    const history = bySize.map((b) => (b.plans.get(phase) ? describe(b.files, b.plans.get(phase)!) : `${b.files} files: not run`)).join('; ');
+    const m = measure(`plan ${phase} (--dry-run), ${large.files} files: CPU (user + system) vs one tsc --noEmit`, l.cpuMs, l.tsc.cpuMs, 'ms', { max: PLAN_TARGET, text: `≤ ${PLAN_TARGET}x` },
+      `CPU, which the load moves least on the shared machine; the walls: ${history}`);
+    if (l.exitCode !== 0) m.pass = false;
+    out.push(m);
+    if (s && small !== large) {
+      const g = measure(`plan ${phase} (--dry-run): CPU ratio vs tsc at ${large.files} files vs at ${small.files}`, cpuRatio(l), cpuRatio(s), 'x', { max: 1, text: '≤ 1x (no higher at the larger size)' }, history);
+      if (l.exitCode !== 0 || s.exitCode !== 0) g.pass = false;
+      out.push(g);
+    }
+  }
+  return out;
+}
+
 export const scaleSuite: BenchSuite = {
   name: 'scale',
   async run(ctx) {
-    const { dir: repo } = await makeRepo(ctx);
-    const base = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
-    const tsc0 = await tsc(repo);
-    ctx.log(`tsc --noEmit: ${secs(tsc0.ms)}, ${mib(tsc0.peakKiB)} (${diagNote(tsc0)})`);
-
+    const sizes = scaleSizes();
     const out: Measure[] = [];
-    let strangled: string | undefined;
-    for (const phase of PHASES) {
-      const r = await runSampled(process.execPath, [CLI, 'run', phase, '--repo', repo, '--yes', ...(PHASE_ARGS[phase] ?? [])], repo);
-      const summary = `${r.stdout}\n${r.stderr}`.trim().split('\n').filter(Boolean).slice(-3).join(' | ').slice(0, 400);
-      ctx.log(`run ${phase}: exit ${r.exitCode}, ${secs(r.wallMs)}, CLI peak ${mib(r.ownPeakKiB)}, tree peak ${mib(r.peakRssKiB)} — ${summary}`);
-      const refused = r.exitCode !== 0 ? `, exit ${r.exitCode} (not committed; later phases not run)` : '';
-      const m = measure(`run ${phase}${refused}, ${FILES} files: CLI peak RSS vs one tsc --noEmit`, r.ownPeakKiB / 1024, tsc0.peakKiB / 1024, 'MiB', { max: 1.5, text: '≤ 1.5x' },
-        `wall ${secs(r.wallMs)} (${(r.wallMs / tsc0.ms).toFixed(2)}x one tsc, ${secs(tsc0.ms)}); CPU ${secs(r.cpuMs)} (${(r.cpuMs / tsc0.cpuMs).toFixed(2)}x one tsc's ${secs(tsc0.cpuMs)}, the tree's: verify's commands included); exit ${r.exitCode}; largest process of the tree (verify's tsc included) ${mib(r.peakRssKiB)}; ${summary}`);
-      if (r.exitCode !== 0) m.pass = false;
-      out.push(m);
-      if (r.exitCode !== 0) break;
-      if (phase === 'strangle') strangled = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim();
+    const bySize: Array<{ files: number; plans: Map<string, PlanRun> }> = [];
+    for (const [i, files] of sizes.entries()) {
+      const r = await runSize(ctx, files, i === sizes.length - 1);
+      out.push(...r.rows);
+      bySize.push({ files, plans: r.plans });
     }
-
-    if (strangled) {
-      // before and after side by side, measured alternately so load drift hits both alike
-      const before = worktree(repo, path.join(ctx.scratch, 'before'), base);
-      const after = worktree(repo, path.join(ctx.scratch, 'after'), strangled);
-      const runs: { before: TscRun[]; after: TscRun[] } = { before: [], after: [] };
-      for (let i = 0; i < TSC_TRIALS; i++) {
-        runs.before.push(await tsc(before));
-        runs.after.push(await tsc(after));
-        ctx.log(`tsc trial ${i + 1}: before ${secs(runs.before[i]!.ms)} (CPU ${secs(runs.before[i]!.cpuMs)}) ${mib(runs.before[i]!.peakKiB)}, after strangle ${secs(runs.after[i]!.ms)} (CPU ${secs(runs.after[i]!.cpuMs)}) ${mib(runs.after[i]!.peakKiB)}`);
-      }
-      const b = median(runs.before.map((t) => t.ms));
-      const a = median(runs.after.map((t) => t.ms));
-      const last = (xs: TscRun[]) => xs[xs.length - 1]!;
-      out.push(
-        measure(`tsc --noEmit after strangle vs before, ${FILES} files`, a, b, 'ms', { max: 1.05, text: '≤ 1.05x' },
-          `medians of ${TSC_TRIALS} interleaved; walls before ${runs.before.map((t) => secs(t.ms)).join(', ')}, after ${runs.after.map((t) => secs(t.ms)).join(', ')}; ` +
-            `peak RSS before ${mib(median(runs.before.map((t) => t.peakKiB)))}, after ${mib(median(runs.after.map((t) => t.peakKiB)))}; ` +
-            `before: ${diagNote(last(runs.before))}; after: ${diagNote(last(runs.after))}`),
-        // the time a loaded machine moves least: the CPU the type check spent (at 10,000 files, load
-        // ~20, the suite's walls said 1.13x; the same trees' CPU, two pairs, 23.9/25.7 s -> 20.9/21.7 s)
-        measure(`tsc --noEmit after strangle vs before, ${FILES} files: CPU time (user + system)`, median(runs.after.map((t) => t.cpuMs)), median(runs.before.map((t) => t.cpuMs)), 'ms', { max: 1.05, text: '≤ 1.05x' },
-          `medians of ${TSC_TRIALS} interleaved; before ${runs.before.map((t) => secs(t.cpuMs)).join(', ')}, after ${runs.after.map((t) => secs(t.cpuMs)).join(', ')}`),
-        // the same cost without the machine's load in it: tsc's own count of its heap, which
-        // grows with every declaration file the facades pull into the user's program
-        measure(`tsc --noEmit after strangle vs before, ${FILES} files: Memory used (load-independent)`, kb(last(runs.after)), kb(last(runs.before)), 'KiB', { max: 1.05, text: '≤ 1.05x' },
-          `--extendedDiagnostics' Memory used; Files ${last(runs.before).diag['Files']} -> ${last(runs.after).diag['Files']}, Lines of Definitions ${last(runs.before).diag['Lines of Definitions']} -> ${last(runs.after).diag['Lines of Definitions']}`),
-      );
-    }
-    return out;
+    return [...planRows(bySize), ...out];
   },
 };

@@ -6,5 +6,5 @@ import { codemodsSuite } from './codemods.js';
 import { shimSuite } from './shim.js';
 import { scaleRequested, scaleSuite } from './scale.js';
 
-// scale runs every phase on a 20,000-file repo (tens of minutes): only when asked for
+// scale runs every phase on 5,000- and 10,000-file repos (tens of minutes): only when asked for
 export const suites: BenchSuite[] = [canonicalSuite, redisBusSuite, codemodsSuite, shimSuite, ...(scaleRequested() ? [scaleSuite] : [])];

@@ -27,8 +27,9 @@ const files: Record<string, (t: string) => string> = { 'src/a.ts': a, 'src/b.ts'
 const repos: string[] = [];
 afterAll(() => repos.forEach((r) => rmSync(r, { recursive: true, force: true })));
 
-async function open(): Promise<RepoSnapshot> {
+async function open(extra: Record<string, string> = {}): Promise<RepoSnapshot> {
   const repo = makeGitRepo('ssot-guard-', {
+    ...extra,
     'ssot.config.json': JSON.stringify(manifest),
     'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src'] }),
     'src/legacy.ts': legacy,
@@ -60,5 +61,44 @@ describe('group type guard', () => {
     expect(r.groups).toEqual([{ files: ['src/a.ts'], error: expect.stringMatching(/^src\/b\.ts:3 TS2741/) }]);
     // with its partner it is kept
     expect(guardTypes(snapshot, [change('src/a.ts'), change('src/b.ts')]).kept).toHaveLength(2);
+  });
+
+  it('sees a module augmentation in a file no changed file imports (the guard checks only what can reach the changed files)', async () => {
+    // augment.ts gives ScopedManager the legacy member d reads: c's and d's rewrites typecheck then
+    const snapshot = await open({ 'src/augment.ts': "export {};\ndeclare module './canonical' {\n  interface ScopedManager {\n    mode: string;\n  }\n}\n" });
+    const r = guardTypes(snapshot, Object.keys(files).map(change));
+    expect(r.reverted).toEqual([]);
+    expect(r.kept.map((k) => k.file).sort()).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']);
+  });
+
+  it('re-checks, in a later round, a kept change whose import was withdrawn', async () => {
+    const snapshot = await open();
+    // a's change adds an error of its own (withdrawn alone); b's change only typechecks with a's
+    const brokenA = { file: 'src/a.ts', before: a('LegacyManager'), after: `${a('ScopedManager')}export const broken: number = 'x';\n` };
+    const onlyScoped = { file: 'src/b.ts', before: b('LegacyManager'), after: "import { make } from './a';\nexport const m: { send(m: string): void; mode?: undefined } = make();\n" };
+    const r = guardTypes(snapshot, [brokenA, onlyScoped]);
+    expect(r.kept).toEqual([]);
+    expect(r.groups.map((g) => g.files)).toEqual([['src/a.ts'], ['src/b.ts']]);
+    expect(r.groups[0]!.error).toMatch(/^src\/a\.ts:3 TS2322/);
+    expect(r.groups[1]!.error).toMatch(/^src\/b\.ts:2 TS2322/);
+  });
+});
+
+describe('files reaching a file (what the guard and remove-adapters look at)', () => {
+  it('is the file, its importers transitively and every global declaration; nothing else', async () => {
+    const repo = makeGitRepo('ssot-reach-', {
+      'ssot.config.json': JSON.stringify(manifest),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['src'] }),
+      'src/a.ts': 'export const a = 1;\n',
+      'src/b.ts': "import { a } from './a';\nexport const b = a;\n",
+      'src/c.ts': "export type { b } from './b';\n",
+      'src/d.ts': "import { c } from './unrelated';\nexport const d = c;\n",
+      'src/unrelated.ts': 'export const c = 2;\n',
+      'src/env.d.ts': 'declare const APP_MODE: string;\n',
+      'src/augment.ts': "export {};\ndeclare global {\n  interface Window { x: number }\n}\n",
+    });
+    repos.push(repo);
+    const snapshot = await RepoSnapshot.open(repo);
+    expect([...snapshot.filesReaching(['src/a.ts'])!].sort()).toEqual(['src/a.ts', 'src/augment.ts', 'src/b.ts', 'src/c.ts', 'src/env.d.ts']);
   });
 });

@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { reachesAnyFile } from './global-declarations.js';
 import ts from './ts-api.js';
 import { collectGarbage } from './memory.js';
 
@@ -19,6 +20,16 @@ export interface GuardResult {
 
 const toPosix = (p: string): string => p.split(sep).join('/');
 
+/** A diagnostic of a guard round as plain data, so the round's program can go before the baseline's is built. */
+interface Found {
+  file: string;
+  key: string;
+  /** Where and what, for the report. */
+  text: string;
+  /** Repo files declaring what the error refers to (errorSources). */
+  sources: string[];
+}
+
 /**
  * "Do no harm" for a syntax phase: type-check the repo (its own tsconfig) with the changes
  * applied in memory and withdraw every change that adds a type error, until the changed repo
@@ -29,106 +40,153 @@ const toPosix = (p: string): string => p.split(sep).join('/');
  * with its first error), so a set of files that only typechecks together is never split into
  * a half that breaks. A later phase retries them: remove-adapters runs rewrite-imports again
  * over every file's text after its own edits and guards the union here (codemods/README.md).
- * The baseline is the snapshot's program; its diagnostics are kept per file (every guard of a
- * phase shares them) and the program itself is released before the rounds. One program per
- * round, the previous one dropped first: the parsed files are shared through the snapshot's
- * host, so at most one checker is alive at a time (peak memory about one type check's).
+ *
+ * What it checks: the changed files and their direct importers (only they can gain errors from
+ * an import rewrite), on a program of just those files and what they reach (their imports,
+ * transitively, and every file whose declarations reach files that do not import it: scripts,
+ * `declare global`, `declare module`, plus the tsconfig's types and libs): a file's diagnostics
+ * depend on nothing else, so the rest of the repo is neither parsed nor bound nor checked. The
+ * importers come from a lexer scan of every file (once per snapshot). The unchanged tree is
+ * checked only for the files that have errors in the changed one (its diagnostics kept per file
+ * for every guard of the snapshot): a file with no error has none new. A later round re-checks
+ * only the files a withdrawal can change: those whose imports (transitively) reached a withdrawn
+ * file, or that had a new error, and that still reach a kept change (one that reaches none sees
+ * the unchanged tree). A change to a script or a global or module declaration can reach any
+ * file: then every round re-checks every watched file. One program at a time, the previous one
+ * dropped first; parsed files and module resolutions are shared through the snapshot's host.
  */
 export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChange[]): GuardResult {
   const setup = changes.length === 0 ? undefined : snapshot.types();
   if (!setup) return { kept: [...changes], reverted: [], groups: [] };
   const repoDir = snapshot.repo;
-  const { overlay, options, host, rootNames } = setup;
+  const { overlay } = setup;
+  const abs = (f: string): string => resolve(repoDir, f);
+  const rel = (a: string): string => toPosix(relative(repoDir, a));
   const key = (d: ts.Diagnostic): string => `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   const diagnose = (program: ts.Program, files: Iterable<string>): Map<string, ts.Diagnostic[]> => {
     const byFile = new Map<string, ts.Diagnostic[]>();
-    for (const rel of files) {
-      const sf = program.getSourceFile(resolve(repoDir, rel));
+    for (const f of files) {
+      const sf = program.getSourceFile(abs(f));
       if (!sf) continue;
       const ds = [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)];
-      if (ds.length > 0) byFile.set(rel, ds);
+      if (ds.length > 0) byFile.set(f, ds);
     }
     return byFile;
   };
-  // only the changed files and their direct importers can gain errors from an import rewrite
-  const changed = new Set(changes.map((c) => c.file));
-  const watched = new Set(changed);
+  const describe = (d: ts.Diagnostic): string => {
+    const where = d.file && d.start !== undefined ? `${rel(d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
+    return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
+  };
+  overlay.clear();
+  const repoFiles = setup.repoImports();
+  const globals = [...repoFiles].filter(([, r]) => r.global).map(([f]) => f);
+  /** A program of `files` and what can reach them (the overlay as set). */
+  const programOf = (files: Iterable<string>): ts.Program => setup.createProgram([...new Set([...files, ...globals])].map(abs));
   const baseKeys = baselineKeysOf(setup);
-  {
-    const base = setup.baseline();
-    for (const sf of base.getSourceFiles()) {
-      const rel = toPosix(relative(repoDir, sf.fileName));
-      if (rel.startsWith('..') || rel.includes('node_modules/')) continue;
-      if (importsOf(base, repoDir, rel).some((d) => changed.has(d))) watched.add(rel);
-    }
-    const todo = [...watched].filter((f) => !baseKeys.has(f));
-    const byFile = diagnose(base, todo);
+  /** The unchanged tree's diagnostics of `files` not known yet (one program, dropped after). */
+  const learnBaseline = (files: readonly string[]): void => {
+    const todo = files.filter((f) => !baseKeys.has(f));
+    if (todo.length === 0) return;
+    overlay.clear();
+    collectGarbage();
+    const byFile = diagnose(programOf(todo), todo);
     for (const f of todo) {
       const m = new Map<string, number>();
       for (const d of byFile.get(f) ?? []) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
       baseKeys.set(f, m);
     }
-    setup.releaseBaseline();
-  }
+  };
+  const changed = new Set(changes.map((c) => c.file));
+  const narrow = !changes.some((c) => reachesAnyFile(c.before) || reachesAnyFile(c.after));
   const live = new Map(changes.map((c) => [c.file, c]));
+  const changedText = new Map(changes.map((c) => [c.file, c.after]));
+  const afterImports = new Map<string, string[]>();
+  /** What a file imports while the files `isChanged` says carry their change (a changed text is scanned once). */
+  const importsOf = (f: string, isChanged: (f: string) => boolean): readonly string[] => {
+    if (!isChanged(f)) return repoFiles.get(f)?.imports ?? [];
+    if (!afterImports.has(f)) afterImports.set(f, setup.resolveImports(abs(f), changedText.get(f)!).map(rel));
+    return afterImports.get(f)!;
+  };
   const reverted: GuardResult['reverted'] = [];
   const groups: GuardResult['groups'] = [];
-  const describe = (d: ts.Diagnostic): string => {
-    const where = d.file && d.start !== undefined ? `${toPosix(relative(repoDir, d.file.fileName))}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}` : '';
-    return `${where} TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;
-  };
-  let program: ts.Program | undefined;
+  // only the changed files and their direct importers can gain errors from an import rewrite
+  const watched = new Set(changed);
+  for (const [f, r] of repoFiles) if (r.imports.some((d) => changed.has(d))) watched.add(f);
+  let check: ReadonlySet<string> = watched;
   try {
-    for (let round = 0; round < 20 && live.size > 0; round++) {
+    for (let round = 0; round < 20 && live.size > 0 && check.size > 0; round++) {
       overlay.clear();
-      for (const c of live.values()) overlay.set(resolve(repoDir, c.file), c.after);
-      program = undefined; // the previous round's checker (or the baseline's) goes before this one fills
-      collectGarbage();
-      program = ts.createProgram({ rootNames, options, host });
-      const newErrors: Array<{ file: string; d: ts.Diagnostic }> = [];
-      for (const [f, ds] of diagnose(program, watched)) {
-        const budget = new Map(baseKeys.get(f) ?? []);
+      for (const c of live.values()) overlay.set(abs(c.file), c.after);
+      collectGarbage(); // the previous round's checker goes before this one fills
+      let program: ts.Program | undefined = programOf(check);
+      const found: Found[] = [];
+      for (const [f, ds] of diagnose(program, check)) {
+        // where the unchanged tree's diagnostics are known, only the errors beyond them
+        const budget = baseKeys.has(f) ? new Map(baseKeys.get(f)) : undefined;
         for (const d of ds) {
           const k = key(d);
-          const left = budget.get(k) ?? 0;
-          if (left > 0) budget.set(k, left - 1);
-          else newErrors.push({ file: f, d });
+          const left = budget?.get(k) ?? 0;
+          if (left > 0) {
+            budget!.set(k, left - 1);
+            continue;
+          }
+          found.push({ file: f, key: k, text: describe(d), sources: errorSources(program, repoDir, d) });
         }
       }
+      program = undefined;
+      // the unchanged tree, for the files with errors whose errors there are not known yet
+      const unknown = [...new Set(found.filter((x) => !baseKeys.has(x.file)).map((x) => x.file))];
+      learnBaseline(unknown);
+      const budgets = new Map(unknown.map((f) => [f, new Map(baseKeys.get(f))]));
+      const newErrors = found.filter((x) => {
+        const budget = budgets.get(x.file);
+        const left = budget?.get(x.key) ?? 0;
+        if (left > 0) budget!.set(x.key, left - 1);
+        return left === 0;
+      });
       if (newErrors.length === 0) break;
       const sets = new UnionFind();
-      const firstError = new Map<string, ts.Diagnostic>();
-      for (const { file, d } of newErrors) {
+      const firstError = new Map<string, Found>();
+      for (const e of newErrors) {
         const linked = new Set<string>();
-        if (live.has(file)) linked.add(file);
-        for (const f of errorSources(program, repoDir, d)) if (live.has(f)) linked.add(f);
+        if (live.has(e.file)) linked.add(e.file);
+        for (const f of e.sources) if (live.has(f)) linked.add(f);
         // an unchanged file's error with no changed declaration in sight: charged to the changed files it imports
-        if (linked.size === 0) for (const dep of importsOf(program, repoDir, file)) if (live.has(dep)) linked.add(dep);
+        if (linked.size === 0) for (const dep of importsOf(e.file, (f) => live.has(f))) if (live.has(dep)) linked.add(dep);
         const [head, ...rest] = [...linked];
         if (head === undefined) continue;
         for (const f of rest) sets.union(head, f);
-        if (!firstError.has(head)) firstError.set(head, d);
+        if (!firstError.has(head)) firstError.set(head, e);
       }
       // nothing attributable: withdraw everything rather than leave new errors behind
       if (firstError.size === 0) {
         const [first] = [...live.keys()];
         for (const f of live.keys()) sets.union(first!, f);
-        firstError.set(first!, newErrors[0]!.d);
+        firstError.set(first!, newErrors[0]!);
       }
-      const erring = new Map<string, ts.Diagnostic>();
-      for (const [f, d] of firstError) if (!erring.has(sets.find(f))) erring.set(sets.find(f), d);
+      const erring = new Map<string, Found>();
+      for (const [f, e] of firstError) if (!erring.has(sets.find(f))) erring.set(sets.find(f), e);
       const byRoot = new Map<string, string[]>();
       for (const f of live.keys()) {
         const root = sets.find(f);
         if (erring.has(root)) (byRoot.get(root) ?? byRoot.set(root, []).get(root)!).push(f);
       }
+      const withdrawn = new Set<string>();
       for (const [root, files] of byRoot) {
-        const error = describe(erring.get(root)!);
+        const error = erring.get(root)!.text;
         groups.push({ files: files.sort(), error });
         for (const f of files) {
           reverted.push({ change: live.get(f)!, error: files.length > 1 ? `${error}; withdrawn with ${files.length - 1} other file(s) of its group: ${files.filter((x) => x !== f).join(', ')}` : error });
           live.delete(f);
+          withdrawn.add(f);
         }
+      }
+      if (narrow) {
+        // the round's imports: every change it checked applied; the next round's: the kept ones
+        const reached = reaches((f) => importsOf(f, (x) => live.has(x) || withdrawn.has(x)), withdrawn);
+        const stillChanged = reaches((f) => importsOf(f, (x) => live.has(x)), new Set(live.keys()));
+        const erred = new Set(newErrors.map((e) => e.file));
+        check = new Set([...watched].filter((f) => (reached(f) || erred.has(f)) && stillChanged(f)));
       }
     }
   } finally {
@@ -136,6 +194,31 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
     overlay.clear();
   }
   return { kept: [...live.values()], reverted, groups };
+}
+
+/** Whether a file's imports, followed transitively along `edges`, reach one of `targets` (the file itself counts). */
+function reaches(edges: (f: string) => readonly string[], targets: ReadonlySet<string>): (f: string) => boolean {
+  const memo = new Map<string, boolean>();
+  return (start: string): boolean => {
+    if (memo.has(start)) return memo.get(start)!;
+    // iterative (import chains can be long); with no hit, nothing seen reaches a target
+    const stack = [start];
+    const seen = new Set<string>([start]);
+    let hit = false;
+    while (stack.length && !hit) {
+      const f = stack.pop()!;
+      if (targets.has(f) || memo.get(f) === true) hit = true;
+      else
+        for (const d of edges(f))
+          if (!seen.has(d) && memo.get(d) !== false) {
+            seen.add(d);
+            stack.push(d);
+          }
+    }
+    if (hit) memo.set(start, true);
+    else for (const f of seen) memo.set(f, false);
+    return hit;
+  };
 }
 
 /** The unchanged tree's diagnostics per file (code and message → count), kept for every guard of a snapshot. */
@@ -206,16 +289,4 @@ class UnionFind {
     const rb = this.find(b);
     if (ra !== rb) this.parent.set(rb, ra);
   }
-}
-
-/** Repo files a file imports (resolved by the program). */
-function importsOf(program: ts.Program, repoDir: string, file: string): string[] {
-  const sf = program.getSourceFile(resolve(repoDir, file));
-  if (!sf) return [];
-  const out: string[] = [];
-  for (const imp of ts.preProcessFile(sf.text, true, true).importedFiles) {
-    const r = ts.resolveModuleName(imp.fileName, sf.fileName, program.getCompilerOptions(), ts.sys).resolvedModule;
-    if (r && !r.isExternalLibraryImport) out.push(toPosix(relative(repoDir, r.resolvedFileName)));
-  }
-  return out;
 }

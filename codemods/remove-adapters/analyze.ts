@@ -22,9 +22,11 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
 
 /**
  * `files` are repo-relative; `project(files)` loads them (and what they import) once. Files
- * that do not parse are reported and left byte-identical.
+ * that do not parse are reported and left byte-identical. `reaching(planned)`, when given, is
+ * every file that can see a declaration of the planned files (their importers, transitively,
+ * and global declarations): callers are looked for there only, not in every file of the repo.
  */
-export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, project: (files: readonly string[]) => Project): AnalysisResult {
+export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, project: (files: readonly string[]) => Project, reaching?: (files: Iterable<string>) => ReadonlySet<string> | undefined): AnalysisResult {
   const tokens = removeAdaptersTokens(manifest);
   const problems: ReviewItem[] = [];
   const needsReview: ReviewItem[] = [];
@@ -43,13 +45,24 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
   const editable = new Set(files);
+  // Every file that may call a function of the planned files (or of their callers, which import
+  // them): findReferences searches all the project holds, each call over every file's imports,
+  // so a project of the whole repo made the analysis grow with the repo times the sites.
+  let callers: readonly string[] | undefined;
+  const loadCallers = (): Project => {
+    if (!callers) {
+      const reach = reaching?.(texts.keys());
+      callers = reach ? files.filter((f) => reach.has(f)) : files;
+    }
+    return project(callers);
+  };
   // callers can be in any file the phase edits: the checker must see them all before threading
-  const threading = threadFactoryCalls(root, manifest, an, p, texts, read, (f) => editable.has(f), () => project(files));
+  const threading = threadFactoryCalls(root, manifest, an, p, texts, read, (f) => editable.has(f), loadCallers);
   // callers of a function with an unused parameter: the checker must see every file that may call it
   let loaded = false;
   an.callersOf = (fn) => {
     if (!loaded) {
-      project(files);
+      loadCallers();
       loaded = true;
     }
     return directCalls(fn, { root, manifest, editable: (f) => editable.has(f) });

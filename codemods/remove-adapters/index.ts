@@ -40,7 +40,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const legacy = new Set(moduleFiles(legacyModuleIds(manifest), candidates).values());
   const files = candidates.filter((f) => !legacy.has(f) && !isFrozenFile(f) && !isFacadeText(read(f) ?? ''));
   await snapshot.project([]); // loads ts-morph once; the analysis adds the files it needs
-  const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs));
+  const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs));
   snapshot.releaseProject(); // the analysis is texts now; the guard's program replaces it
   collectGarbage();
   const combined = withImportRewrites(snapshot, files, read, r.changes);

@@ -6,7 +6,7 @@
  * figures re-scan only the files a phase changed.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Project } from 'ts-morph';
 import type ts from 'typescript';
 import { loadManifest, MANIFEST_FILE, ManifestError, parseManifest } from '../../manifest/index.js';
@@ -20,6 +20,7 @@ import { ModuleResolver, type ResolverData } from '../engine/resolve.js';
 import { runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
 import tsApi from '../engine/ts-api.js';
 import { readResolverData } from '../engine/tsconfig.js';
+import { reachesAnyFile } from '../engine/global-declarations.js';
 import { resolvePhaseOrder, type PhaseOrder } from '../phase/order.js';
 import type { FileWrite, RepoFigures } from '../phase/types.js';
 import { checkManifestAgainstRepo } from './manifest-check.js';
@@ -49,6 +50,20 @@ export interface TypeSetup {
    * is then one program's checker at a time, not the baseline's plus a guard round's.
    */
   releaseBaseline(): void;
+  /** A program of the tree with `overlay` applied (built with `host`): of `rootNames` and what they reach (default: the tsconfig's files). */
+  createProgram(rootNames?: readonly string[]): ts.Program;
+  /** The repo files (absolute) the imports of `text`, as file `file` (absolute), resolve to: a lexer scan, no parse. */
+  resolveImports(file: string, text: string): string[];
+  /** Every tsconfig file of the unchanged tree (repo-relative): what it imports, scanned once (the overlay must be empty then). */
+  repoImports(): ReadonlyMap<string, RepoImports>;
+}
+
+/** One file's place in the import graph. */
+export interface RepoImports {
+  /** Repo files it imports (repo-relative; packages left out). */
+  imports: string[];
+  /** Its declarations reach files that do not import it (reachesAnyFile). */
+  global: boolean;
 }
 
 export interface OpenOptions {
@@ -193,6 +208,27 @@ export class RepoSnapshot {
     return figuresOf([...byFile.values()].flatMap((f) => f.data?.sites ?? []));
   }
 
+  /**
+   * `files` and every file that can see a declaration of one of them: their importers,
+   * transitively, and the files whose declarations reach files that do not import them
+   * (reachesAnyFile). A file outside it can neither reference nor be affected by what `files`
+   * declare. Undefined without a tsconfig.
+   */
+  filesReaching(files: Iterable<string>): Set<string> | undefined {
+    const graph = this.types()?.repoImports();
+    if (!graph) return undefined;
+    const importers = new Map<string, string[]>();
+    const out = new Set<string>();
+    for (const [f, r] of graph) {
+      if (r.global) out.add(f);
+      for (const d of r.imports) (importers.get(d) ?? importers.set(d, []).get(d)!).push(f);
+    }
+    const todo = [...files];
+    for (const f of todo) out.add(f);
+    while (todo.length) for (const i of importers.get(todo.pop()!) ?? []) if (!out.has(i)) (out.add(i), todo.push(i));
+    return out;
+  }
+
   /** The repo's tsconfig as a compiler setup (undefined when the repo has no tsconfig). */
   types(): TypeSetup | undefined {
     if (this._types === undefined) this._types = buildTypeSetup(this.repo, this.manifest.tsconfig);
@@ -270,6 +306,23 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
     if (!sourceFiles.has(abs)) sourceFiles.set(abs, baseGet(f, lang, onError, create));
     return sourceFiles.get(abs);
   };
+  // Module resolution depends on the files that exist, not on their text, so every program of
+  // the snapshot shares one resolution cache (a program without `oldProgram` would otherwise
+  // resolve every import of the repo again).
+  const resolutionCache = tsApi.createModuleResolutionCache(host.getCurrentDirectory(), (f) => host.getCanonicalFileName(f), options);
+  host.getModuleResolutionCache = () => resolutionCache;
+  host.resolveModuleNameLiterals = (literals, containingFile, redirected, opts, containingSourceFile) =>
+    literals.map((l) => tsApi.resolveModuleName(l.text, containingFile, opts, host, resolutionCache, redirected, tsApi.getModeForUsageLocation(containingSourceFile, l, opts)));
+  const build = (rootNames: readonly string[] = parsed.fileNames): ts.Program => {
+    snapshotStats.programs++;
+    return tsApi.createProgram({ rootNames, options, host });
+  };
+  const resolveImports = (file: string, text: string): string[] =>
+    tsApi.preProcessFile(text, true, true).importedFiles.flatMap((imp) => {
+      const r = tsApi.resolveModuleName(imp.fileName, file, options, host, resolutionCache).resolvedModule;
+      return r && !r.isExternalLibraryImport ? [r.resolvedFileName] : [];
+    });
+  let repoImports: Map<string, RepoImports> | undefined;
   let baseline: ts.Program | undefined;
   return {
     rootNames: parsed.fileNames,
@@ -279,13 +332,26 @@ function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
     baseline() {
       if (!baseline) {
         if (overlay.size) throw new Error('snapshot: the baseline program must be built without an overlay');
-        snapshotStats.programs++;
-        baseline = tsApi.createProgram({ rootNames: parsed.fileNames, options, host });
+        baseline = build();
       }
       return baseline;
     },
     releaseBaseline() {
       baseline = undefined;
+    },
+    createProgram: build,
+    resolveImports,
+    repoImports() {
+      if (!repoImports) {
+        if (overlay.size) throw new Error('snapshot: the repo imports must be scanned without an overlay');
+        const rel = (f: string): string => relative(repo, f).split(sep).join('/');
+        repoImports = new Map();
+        for (const file of parsed.fileNames) {
+          const text = host.readFile(file);
+          if (text !== undefined) repoImports.set(rel(file), { imports: resolveImports(file, text).map(rel), global: reachesAnyFile(text) });
+        }
+      }
+      return repoImports;
     },
   };
 }
