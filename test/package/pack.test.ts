@@ -18,10 +18,12 @@
  *   end state test/relay-backend/all-phases.test.ts asserts from the checkout.
  *
  * One pack serves every test here; each app is installed once (from the local npm cache,
- * --prefer-offline). The tests of a describe run in order on the same scratch repo.
+ * --prefer-offline). The tests of a describe run in order on the same scratch repo; the relay
+ * app's install and `run --all` start right after the pack and run in the background meanwhile
+ * (output to files), so the file's wall time is not the sum of both migrations.
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -175,12 +177,28 @@ console.log(\`cjs: \${typeof canonical.createWebSocketManager} \${ctx.userId} \$
  * team is in after `npm install --save-dev ssot-migrate` and a commit.
  */
 function installedApp(source: string, dir: string, message: string): void {
+  copyTracked(source, dir);
+  ok('npm', [...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS], dir, { timeout: 240_000 });
+  commitInstalled(dir, message);
+}
+
+/** installedApp without blocking this process: the npm install runs in the background. */
+async function installedAppInBackground(source: string, dir: string, message: string): Promise<void> {
+  copyTracked(source, dir);
+  const npm = await inBackground('npm', [...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS], dir, 240_000);
+  if (npm.code !== 0) throw new Error(`npm install (in ${dir}) exited ${npm.code}\n${npm.out}\n${npm.err}`);
+  commitInstalled(dir, message);
+}
+
+function copyTracked(source: string, dir: string): void {
   const files = ok('git', ['ls-files', '-z', '--', '.'], source).out.split('\0').filter(Boolean);
   for (const f of files) {
     mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
     cpSync(path.join(source, f), path.join(dir, f));
   }
-  ok('npm', [...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS], dir, { timeout: 240_000 });
+}
+
+function commitInstalled(dir: string, message: string): void {
   ok('git', ['init', '-q', '-b', 'main'], dir);
   ok('git', ['config', 'user.email', 'pack@ssot-migrate.invalid'], dir);
   ok('git', ['config', 'user.name', 'pack-test'], dir);
@@ -192,6 +210,44 @@ function installedApp(source: string, dir: string, message: string): void {
   expect(realpathSync(path.join(dir, 'node_modules/ssot-migrate'))).toBe(path.join(dir, 'node_modules/ssot-migrate'));
 }
 
+/**
+ * A command in the background, its output going to files rather than pipes (the tests meanwhile
+ * block this process in spawnSync, so nobody would drain a pipe), killed at the timeout.
+ */
+function inBackground(cmd: string, args: string[], cwd: string, timeout: number): Promise<Run> {
+  const log = path.join(work, `bg-${path.basename(cwd)}-${Date.now()}`);
+  const [out, err] = [openSync(`${log}.out`, 'w'), openSync(`${log}.err`, 'w')];
+  const child = spawn(cmd, args, { cwd, env: cleanEnv(), stdio: ['ignore', out, err] });
+  closeSync(out);
+  closeSync(err);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, out: readFileSync(`${log}.out`, 'utf8'), err: readFileSync(`${log}.err`, 'utf8') });
+    });
+  });
+}
+
+/**
+ * The second backend's whole migration through the installed bin, started as soon as the tarball
+ * exists: it runs in the background while the legacy app's tests below run (this file's tests run
+ * one at a time, so the suite's one worker would leave the second core to them alone); the relay
+ * tests wait for it.
+ */
+let relayMigration: Promise<{ relay: string; all: Run }> | undefined;
+
+async function migrateRelay(): Promise<{ relay: string; all: Run }> {
+  const relay = path.join(work, 'relay');
+  const t0 = Date.now();
+  await installedAppInBackground(RELAY_SOURCE, relay, 'relay backend with ssot-migrate installed');
+  const t1 = Date.now();
+  const all = await inBackground(bin(relay), ['run', '--all', '--json'], relay, 1_200_000);
+  console.log(`relay-backend in the background: install ${((t1 - t0) / 1000).toFixed(1)} s, run --all ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  return { relay, all };
+}
+
 beforeAll(() => {
   work = realpathSync(mkdtempSync(path.join(tmpdir(), 'ssot-pack-')));
   // The tarball (prepack rebuilds dist/ only if a source is newer: see scripts/build.mjs).
@@ -199,11 +255,14 @@ beforeAll(() => {
   pack = (JSON.parse(packed.out) as PackInfo[])[0]!;
   console.log(`tarball ${pack.filename}: ${pack.entryCount} files, ${(pack.size / 1024).toFixed(1)} kB packed, ${(pack.unpackedSize / 1024).toFixed(1)} kB unpacked`);
   tarball = path.join(work, pack.filename);
+  relayMigration = migrateRelay();
+  relayMigration.catch(() => {}); // reported by the relay tests, which await it
 }, 300_000);
 
-afterAll(() => {
+afterAll(async () => {
+  await relayMigration?.catch(() => {}); // bounded by its own timeouts; nothing of it outlives the file
   if (work && process.env['SSOT_KEEP_E2E'] !== '1') rmSync(work, { recursive: true, force: true });
-});
+}, 1_500_000);
 
 describe('npm pack → install → strict tsc → run', () => {
   beforeAll(() => {
@@ -555,12 +614,15 @@ describe('the second backend (examples/relay-backend), installed: the whole migr
   let code: number | null = null;
   const RELAY_VERIFIED = 'typecheck 0->0 errors; tests 19/19 passed -> 19/19 passed';
 
-  beforeAll(() => {
-    relay = path.join(work, 'relay');
-    installedApp(RELAY_SOURCE, relay, 'relay backend with ssot-migrate installed');
-    const all = run(bin(relay), ['run', '--all', '--json'], relay, { timeout: 1_200_000 });
-    code = all.code;
-    outcomes = JSON.parse(all.out) as Outcome[];
+  beforeAll(async () => {
+    const migrated = await relayMigration!;
+    relay = migrated.relay;
+    code = migrated.all.code;
+    try {
+      outcomes = JSON.parse(migrated.all.out) as Outcome[];
+    } catch {
+      throw new Error(`run --all printed no JSON (exit ${code}):\n${migrated.all.out}\n${migrated.all.err}`);
+    }
   }, 1_500_000);
 
   test('`run --all` commits every phase up to remove-adapters, each verified by the app’s own typecheck (TypeScript 7) and its 19 tests; remove-shim stops at its telemetry gate', () => {
