@@ -182,14 +182,6 @@ function installedApp(source: string, dir: string, message: string): void {
   commitInstalled(dir, message);
 }
 
-/** installedApp without blocking this process: the npm install runs in the background. */
-async function installedAppInBackground(source: string, dir: string, message: string): Promise<void> {
-  copyTracked(source, dir);
-  const npm = await inBackground('npm', [...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS], dir, 240_000);
-  if (npm.code !== 0) throw new Error(`npm install (in ${dir}) exited ${npm.code}\n${npm.out}\n${npm.err}`);
-  commitInstalled(dir, message);
-}
-
 function copyTracked(source: string, dir: string): void {
   const files = ok('git', ['ls-files', '-z', '--', '.'], source).out.split('\0').filter(Boolean);
   for (const f of files) {
@@ -198,26 +190,38 @@ function copyTracked(source: string, dir: string): void {
   }
 }
 
+/** The commands that make `dir` a git repo of what it holds, in one commit. */
+const gitInit = (message: string): string[][] => [
+  ['init', '-q', '-b', 'main'],
+  ['config', 'user.email', 'pack@ssot-migrate.invalid'],
+  ['config', 'user.name', 'pack-test'],
+  ['config', 'core.autocrlf', 'false'],
+  ['add', '-A'],
+  ['commit', '-qm', message],
+];
+
 function commitInstalled(dir: string, message: string): void {
-  ok('git', ['init', '-q', '-b', 'main'], dir);
-  ok('git', ['config', 'user.email', 'pack@ssot-migrate.invalid'], dir);
-  ok('git', ['config', 'user.name', 'pack-test'], dir);
-  ok('git', ['config', 'core.autocrlf', 'false'], dir);
-  ok('git', ['add', '-A'], dir);
-  ok('git', ['commit', '-qm', message], dir);
+  for (const args of gitInit(message)) ok('git', args, dir);
+  expectIsolated(dir);
+}
+
+function expectIsolated(dir: string): void {
   // Isolated from this checkout: the scratch folder has no node_modules above it, and ssot-migrate resolves to the installed copy.
   for (let d = path.dirname(dir); d !== path.dirname(d); d = path.dirname(d)) expect(existsSync(path.join(d, 'node_modules')), d).toBe(false);
   expect(realpathSync(path.join(dir, 'node_modules/ssot-migrate'))).toBe(path.join(dir, 'node_modules/ssot-migrate'));
 }
 
 /**
- * A command in the background, its output going to files rather than pipes (the tests meanwhile
- * block this process in spawnSync, so nobody would drain a pipe), killed at the timeout.
+ * Shell commands in one background process, its output going to files rather than pipes (the
+ * tests meanwhile block this process in spawnSync, so nobody would drain a pipe, nor see a step
+ * end to start the next), killed at the timeout.
  */
-function inBackground(cmd: string, args: string[], cwd: string, timeout: number): Promise<Run> {
-  const log = path.join(work, `bg-${path.basename(cwd)}-${Date.now()}`);
+function inBackground(commands: string[][], cwd: string, timeout: number): Promise<Run> {
+  const q = (a: string): string => (/^[12]>&[12]$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`); // a redirection stays one
+  const script = ['set -e', ...commands.map((c) => c.map(q).join(' '))].join('\n');
+  const log = path.join(work, `bg-${path.basename(cwd)}`);
   const [out, err] = [openSync(`${log}.out`, 'w'), openSync(`${log}.err`, 'w')];
-  const child = spawn(cmd, args, { cwd, env: cleanEnv(), stdio: ['ignore', out, err] });
+  const child = spawn('bash', ['-c', script], { cwd, env: cleanEnv(), stdio: ['ignore', out, err] });
   closeSync(out);
   closeSync(err);
   const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
@@ -240,11 +244,19 @@ let relayMigration: Promise<{ relay: string; all: Run }> | undefined;
 
 async function migrateRelay(): Promise<{ relay: string; all: Run }> {
   const relay = path.join(work, 'relay');
+  copyTracked(RELAY_SOURCE, relay);
   const t0 = Date.now();
-  await installedAppInBackground(RELAY_SOURCE, relay, 'relay backend with ssot-migrate installed');
-  const t1 = Date.now();
-  const all = await inBackground(bin(relay), ['run', '--all', '--json'], relay, 1_200_000);
-  console.log(`relay-backend in the background: install ${((t1 - t0) / 1000).toFixed(1)} s, run --all ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+  const all = await inBackground(
+    [
+      // npm's own report to stderr: stdout is run --all's JSON
+      ['npm', ...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS, '1>&2'],
+      ...gitInit('relay backend with ssot-migrate installed').map((args) => ['git', ...args]),
+      [bin(relay), 'run', '--all', '--json'],
+    ],
+    relay,
+    1_500_000,
+  );
+  console.log(`relay-backend in the background: install and run --all ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   return { relay, all };
 }
 
@@ -617,6 +629,7 @@ describe('the second backend (examples/relay-backend), installed: the whole migr
   beforeAll(async () => {
     const migrated = await relayMigration!;
     relay = migrated.relay;
+    expectIsolated(relay);
     code = migrated.all.code;
     try {
       outcomes = JSON.parse(migrated.all.out) as Outcome[];
