@@ -221,10 +221,11 @@ function inBackground(commands: string[][], cwd: string, timeout: number): Promi
   const script = ['set -e', ...commands.map((c) => c.map(q).join(' '))].join('\n');
   const log = path.join(work, `bg-${path.basename(cwd)}`);
   const [out, err] = [openSync(`${log}.out`, 'w'), openSync(`${log}.err`, 'w')];
-  const child = spawn('bash', ['-c', script], { cwd, env: cleanEnv(), stdio: ['ignore', out, err] });
+  // its own process group, so a timeout ends the shell and whatever it started (npm, the CLI, a verify command)
+  const child = spawn('bash', ['-c', script], { cwd, env: cleanEnv(), stdio: ['ignore', out, err], detached: true });
   closeSync(out);
   closeSync(err);
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeout);
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => {
@@ -442,9 +443,11 @@ describe('npm pack → install → strict tsc → run', () => {
       const state = (await (await fetch(new URL('/api/state', url))).json()) as { ids: Array<{ id: string; calls: number }> };
       expect(state.ids.map((i) => [i.id, i.calls])).toEqual(expect.arrayContaining(report.ids.map((i) => [i.id, i.calls])));
     } finally {
-      const exited = new Promise((resolve) => dashboard.once('exit', resolve));
-      dashboard.kill('SIGTERM');
-      await exited;
+      if (dashboard.exitCode === null && dashboard.signalCode === null) {
+        const exited = new Promise((resolve) => dashboard.once('exit', resolve));
+        dashboard.kill('SIGTERM');
+        await exited;
+      }
     }
     // the toggles file is the team's to commit or drop; this run drops it, so the tree is clean for the next phases
     rmSync(path.join(app, '.ssot/shim-toggles.json'));
