@@ -3,7 +3,7 @@
  * custom phase (manifest `customPhases`, kind "jscodeshift") or with jscodeshift's own CLI:
  *
  *   { "name": "rename-send", "kind": "jscodeshift", "after": "rewrite-imports",
- *     "path": "node_modules/ssot-migrate/codemods/custom-phases/rename-method.ts",
+ *     "path": "node_modules/ssot-migrate/dist/codemods/custom-phases/rename-method.js",
  *     "options": { "from": "sendMessage", "to": "sendToUser" }, "prefilter": ["sendMessage"] }
  *
  * Renamed: calls (`x.from(…)`, `x?.from(…)`, `x['from'](…)`, `super.from(…)`), and declarations

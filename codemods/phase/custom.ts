@@ -16,7 +16,7 @@ import { isAbsolute, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Project } from 'ts-morph';
 import type ts from 'typescript';
-import { loadJscodeshift } from '../engine/jscodeshift.js';
+import { loadJscodeshift, MissingPeerDependencyError } from '../engine/jscodeshift.js';
 import type { CustomPhaseSpec } from '../../manifest/types.js';
 import { parseSource } from '../engine/parse.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
@@ -51,10 +51,21 @@ export class CustomPhaseError extends Error {
   }
 }
 
+/** tsx loads a custom phase written in TypeScript: an optional peer (package.json), like jscodeshift. */
+const TSX_RANGE = '^4.0.0';
+
 async function importModule(abs: string): Promise<Record<string, unknown>> {
   // TypeScript modules go through tsx's loader, so a repo can keep its transforms in .ts.
+  // Installed from npm, ssot-migrate runs compiled JavaScript and brings no loader: tsx comes from the repo.
   if (/\.[cm]?ts$/.test(abs)) {
-    const { tsImport } = await import('tsx/esm/api');
+    const { tsImport } = await import('tsx/esm/api').catch((err: unknown) => {
+      const e = err as { code?: string; message?: string };
+      if (e.code !== 'ERR_MODULE_NOT_FOUND' || !/'tsx(\/[^']*)?'/.test(e.message ?? '')) throw err;
+      throw new MissingPeerDependencyError(
+        `${abs} is TypeScript, which a custom phase loads through tsx, and tsx is not installed (an optional peer dependency of ssot-migrate). ` +
+          `Install it in the repository (npm install --save-dev tsx@${TSX_RANGE}), or point the phase's path at compiled JavaScript (.js, .mjs, .cjs)`,
+      );
+    });
     return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
   }
   return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
