@@ -12,6 +12,7 @@ import { detectEol } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
 import { analyzeModules, memberFacts } from './analyze.js';
 import { normalizeId } from '../engine/module-id.js';
+import { DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
 import { renderFacade } from './facade.js';
 import type { ClassFacts } from './facade.js';
 import { frozenText } from './frozen.js';
@@ -19,6 +20,8 @@ import { carriedHeader, frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles
 
 /** Telemetry the shim writes under the target's cwd when its tests run: never part of the tree. */
 export const TELEMETRY_IGNORE = '.ssot/telemetry/';
+/** The shim's default toggles file, flipped at run time. */
+export const TOGGLES_IGNORE = DEFAULT_TOGGLES_FILE;
 
 export interface StrangleTree {
   /** Absolute root the project's files live under. */
@@ -164,14 +167,26 @@ function loadWholeRepo(project: Project, tree: StrangleTree): void {
   project.resolveSourceFileDependencies();
 }
 
-/** `.gitignore` with the shim's telemetry directory ignored, or undefined when it already is. */
+/**
+ * `.gitignore` with what the shim writes at run time ignored (its telemetry directory and the
+ * toggles file `toggle` and the dashboard flip), or undefined when both already are: neither is
+ * part of the tree, and a flipped toggle must not make `run` refuse a dirty tree.
+ */
 export function gitignoreWrite(current: string | undefined): string | undefined {
   const text = current ?? '';
-  if (text.split(/\r?\n/).some((l) => /^\/?\.ssot\/telemetry\/?\*{0,2}$/.test(l.trim()) || /^\/?\.ssot\/?$/.test(l.trim()))) return undefined;
+  const lines = text.split(/\r?\n/).map((l) => l.trim());
+  if (lines.some((l) => /^\/?\.ssot\/?\*{0,2}$/.test(l))) return undefined;
+  const missing = SHIM_RUNTIME_IGNORES.filter((entry) => !lines.some((l) => entry.pattern.test(l)));
+  if (missing.length === 0) return undefined;
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const sep = text === '' || text.endsWith('\n') ? '' : eol;
-  return `${text}${sep}# ssot-migrate shim telemetry (written when the app runs under the shim)${eol}${TELEMETRY_IGNORE}${eol}`;
+  return `${text}${sep}${missing.map((m) => `${m.comment}${eol}${m.line}${eol}`).join('')}`;
 }
+
+const SHIM_RUNTIME_IGNORES = [
+  { line: TELEMETRY_IGNORE, pattern: /^\/?\.ssot\/telemetry\/?\*{0,2}$/, comment: '# ssot-migrate shim telemetry (written when the app runs under the shim)' },
+  { line: TOGGLES_IGNORE, pattern: /^\/?\.ssot\/shim-toggles\.json$/, comment: '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)' },
+];
 
 /**
  * The manifest with frozen files added to `exclude`, so later phases leave the rollback target

@@ -62,8 +62,8 @@ function offenders(from: string, allowed: (to: string, ref: Ref) => boolean): st
   );
 }
 
-/** The shim modules codemods/ may load at run time: the telemetry format and its evidence/verdict family, no runtime. */
-const SHIM_FORMAT_FILES = ['shim/duration.ts', 'shim/telemetry-report.ts', ...readdirSync(path.join(root, 'shim/evidence')).filter((n) => n.endsWith('.ts')).map((n) => `shim/evidence/${n}`)];
+/** The shim modules codemods/ may load at run time: the telemetry format and its evidence/verdict family, the toggles file's name and format; no runtime. */
+const SHIM_FORMAT_FILES = ['shim/duration.ts', 'shim/telemetry-report.ts', 'shim/toggles-file.ts', ...readdirSync(path.join(root, 'shim/evidence')).filter((n) => n.endsWith('.ts')).map((n) => `shim/evidence/${n}`)];
 const SHIM_FORMAT = new Set(SHIM_FORMAT_FILES.flatMap((f) => [f, f.replace(/\.ts$/, '.js')]));
 
 test('manifest/ imports nothing else of ours', () => {
