@@ -166,7 +166,9 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     before = (await snapshot.figures()).compliance;
     plan = await entry.phase.plan(snapshot, options);
   } catch (err) {
-    return { phase, status: 'failed', step: 'transform', reason: err instanceof Error ? err.stack ?? err.message : String(err) };
+    // The reason is what a user acts on (a missing peer, a bad option); the stack only for a bug report, as the CLI does.
+    const detail = err instanceof Error ? (process.env.SSOT_DEBUG ? err.stack ?? err.message : err.message) : String(err);
+    return { phase, status: 'failed', step: 'transform', reason: detail };
   }
   const base: PhaseOutcome = { phase, status: 'refused', files: plan.writes.length, edits: plan.edits, needsReview: plan.needsReview, problems: plan.problems };
   if (plan.refusal) return { ...base, step: 'gate', reason: plan.refusal };

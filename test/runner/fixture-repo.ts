@@ -55,8 +55,9 @@ export function treeDigest(repo: string, ignore: string[] = []): string {
   return h.digest('hex');
 }
 
-/** OLD → NEW in src/ (the import retargeted to ./canonical); option `inject` appends text to the first rewritten file (to break verification). */
+/** OLD → NEW in src/ (the import retargeted to ./canonical); option `inject` appends text to the first rewritten file (to break verification); `fail` makes planning throw it. */
 const TOY_REWRITE = `export default function toyRewrite({ files, read, options }) {
+  if (options.fail) throw new Error(options.fail);
   const writes = [];
   let edits = 0;
   for (const f of files) {

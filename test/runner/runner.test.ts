@@ -67,6 +67,22 @@ describe('phase runner on real git repositories', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 
+  test('a phase whose planning throws fails with the error message, no stack (SSOT_DEBUG=1 adds it), tree untouched', async () => {
+    const repo = repoWith(FILES);
+    await runPhase(repo, 'discover');
+    const before = treeDigest(repo);
+    const o = await runPhase(repo, 'toy-rewrite', { options: { fail: 'the transform needs a peer that is not installed' } });
+    expect(o).toMatchObject({ status: 'failed', step: 'transform', reason: 'the transform needs a peer that is not installed' });
+    expect(treeDigest(repo)).toBe(before);
+    process.env.SSOT_DEBUG = '1';
+    try {
+      const debug = await runPhase(repo, 'toy-rewrite', { options: { fail: 'boom' } });
+      expect(debug.reason).toMatch(/^Error: boom\n\s+at /);
+    } finally {
+      delete process.env.SSOT_DEBUG;
+    }
+  });
+
   test('a phase that makes a passing test fail is restored, with the failing output in the reason', async () => {
     const repo = repoWith(FILES);
     await runPhase(repo, 'discover');
