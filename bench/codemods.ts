@@ -7,11 +7,15 @@
  *   (codemods/rewrite-imports/jscodeshift-transform.ts, --parser=tsx, its default workers), a
  *   plain transform that parses every file it is given (the issue's 17.5 s scenario); and, for
  *   information, the same transform with its own text prefilter (--prefilter, the 5.8 s one);
- * - the same run vs a Node process that lists the same files and reads each (bench/codemods/read-all.ts);
+ * - the same run vs a Node process that lists the same files and reads each (bench/codemods/read-all.mjs);
  * - rewrite-imports --dry-run, 100% affected, vs jscodeshift's CLI;
  * - discover on the 5% tree vs reading every file;
  * - rewrite-imports --dry-run at 5% and 100% vs @ast-grep/cli scanning the same tree with the
  *   manifest's structural rewrite as ast-grep rules (bench/codemods/ast-grep-rules.ts).
+ *
+ * Both sides run as shipped: ours is the built package (dist/, built first with
+ * scripts/build.mjs --if-stale) under plain node, as npm users run it (bin/ssot-migrate.js), and
+ * so is the read-every-file floor; jscodeshift and ast-grep are their own CLIs.
  *
  * Ours and read-all: median of BENCH_CODEMODS_TRIALS (default 3); jscodeshift: one run each
  * (~25 s and ~2 min). BENCH_CODEMODS_FILES lowers the tree size for a quick look.
@@ -26,8 +30,8 @@ import { envInt, measure, runProcess, type BenchContext, type BenchSuite, type M
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
-const REWRITE = path.join(here, 'codemods', 'rewrite.ts');
-const READ_ALL = path.join(here, 'codemods', 'read-all.ts');
+const REWRITE = path.join(here, 'codemods', 'rewrite.mjs');
+const READ_ALL = path.join(here, 'codemods', 'read-all.mjs');
 const JSCODESHIFT = path.join(root, 'node_modules', '.bin', 'jscodeshift');
 const JSC_TRANSFORM = path.join(root, 'codemods', 'rewrite-imports', 'jscodeshift-transform.ts');
 const AST_GREP = path.join(root, 'node_modules', '.bin', 'ast-grep');
@@ -60,7 +64,15 @@ async function median(n: number, label: string, run: () => Promise<ProcessRun>):
   return { ms: m.wallMs, cpuMs: m.cpuMs, rssMiB: mib(m.peakRssKiB), out: m.stdout.trim() };
 }
 
-const tsx = (script: string, ...args: string[]) => () => runProcess(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root });
+/** A bench child on the built package with plain node, no loader (bench/codemods/*.mjs). */
+const node = (script: string, ...args: string[]) => () => runProcess(process.execPath, [script, ...args], { cwd: root });
+
+/** dist/ as `npm pack` would ship it: built unless every output is newer than its source. */
+function buildDist(ctx: BenchContext): void {
+  const t = performance.now();
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs'), '--if-stale'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  ctx.log(`dist/ up to date (${((performance.now() - t) / 1000).toFixed(1)} s)`);
+}
 
 /** jscodeshift's own CLI with its default worker count; --extensions adds .cts/.mts so it sees the same files as ours. */
 async function jscodeshift(repo: string, prefilter = false): Promise<{ ms: number; rssMiB: number; summary: string; ok: number; errors: number }> {
@@ -122,37 +134,37 @@ const VS_READ_GAP =
   'why (profiled): above the read floor ours pays fixed start-up costs, not per-file ones: typescript.js loaded in each thread (from a V8 ' +
   'code cache, engine/ts-api.js), tsx\'s loader thread compiling and resolving every module of the CLI, the parser\'s JIT warm-up (the first ' +
   'pass over the ~1,000 prefiltered files costs several times a warm one), manifest validation with zod and the context (one tsconfig read, ' +
-  'legacy and canonical modules parsed); the prefilter rules out 95% of files for the cost of reading them. Both sides run under tsx; the ' +
-  'built CLI (dist/, plain node) skips the loader thread';
+  'legacy and canonical modules parsed); the prefilter rules out 95% of files for the cost of reading them. Both sides run as shipped ' +
+  '(dist/, plain node)';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';
 const AST_GREP_GAP =
   'why (measured, issue 21): ast-grep is one native binary (tree-sitter, multi-threaded) with no start-up to speak of; ours pays Node + ' +
-  'tsx + typescript.js start-up and, per file, the TypeScript parser in JS (~1.8 s of CPU for the 20,000 files), the rewrite (~1.3 s), the ' +
+  'typescript.js start-up and, per file, the TypeScript parser in JS (~1.8 s of CPU for the 20,000 files), the rewrite (~1.3 s), the ' +
   'output check (~0.5 s) and the diff (~0.7 s as a whole-file line diff; built from the splices since, about half that: 2.11 -> 1.06 s for the 16,448 changed files in process at load 13), on the main thread and one worker: about 2x ast-grep\'s CPU (see the CPU times here). A ' +
   'native parser does not pay on Node 20: oxc-parser\'s only transfer there is JSON (raw transfer needs Node >= 22), 975 ms of CPU for ' +
   'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile; closing it needs a native parse whose tree ' +
   'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
 const RSS_GAP =
   'why (measured, issue 21): a worker thread costs ~100 MiB by itself (the 5% tree: 174 MiB in process, 273 MiB with one worker): its own ' +
-  'V8 heap with a 32 MiB young generation, typescript.js and, under tsx, its own loader thread; the main thread also holds every changed ' +
-  'file before and after plus its diff for the report (~50 MiB at 100%). In process (--workers 0) the peak is ~245-265 MiB, at the cost of ' +
+  'V8 heap with a 32 MiB young generation and typescript.js. In process (--workers 0) the peak is ~245-265 MiB, at the cost of ' +
   'one core; capping the worker\'s young generation at 8 MiB (resourceLimits) saved ~18 MiB for ~0.4 s more CPU (more scavenges), not taken';
 const DISCOVER_GAP = VS_READ_GAP.replace('~1,000 prefiltered files', '~1,000 prefiltered files (discover parses the same ones)');
 
 export const codemodsSuite: BenchSuite = {
   name: 'codemods',
   async run(ctx) {
+    buildDist(ctx);
     const r5 = await makeRepo(ctx, 'affected-5', 0.05);
 
-    const readAll = await median(TRIALS, 'read-all', tsx(READ_ALL, r5));
+    const readAll = await median(TRIALS, 'read-all', node(READ_ALL, r5));
     ctx.log(`read-all: ${secs(readAll.ms)}, ${fmtMiB(readAll.rssMiB)} (${readAll.out})`);
-    const ours5 = await median(TRIALS, 'rewrite-imports 5%', tsx(REWRITE, r5, 'rewrite-imports'));
+    const ours5 = await median(TRIALS, 'rewrite-imports 5%', node(REWRITE, r5, 'rewrite-imports'));
     const c5 = counts(ours5.out);
     if (c5.changed === 0) throw new Error(`rewrite-imports changed nothing on the 5% tree: ${ours5.out}`);
     ctx.log(`ours rewrite-imports 5%: ${secs(ours5.ms)}, ${fmtMiB(ours5.rssMiB)} (${ours5.out})`);
-    const disc = await median(TRIALS, 'discover', tsx(REWRITE, r5, 'discover'));
+    const disc = await median(TRIALS, 'discover', node(REWRITE, r5, 'discover'));
     ctx.log(`ours discover: ${secs(disc.ms)}, ${fmtMiB(disc.rssMiB)} (${disc.out})`);
     const jsc5 = await jscodeshift(r5);
     ctx.log(`jscodeshift 5%: ${secs(jsc5.ms)}, ${fmtMiB(jsc5.rssMiB)} (${jsc5.summary})`);
@@ -163,7 +175,7 @@ export const codemodsSuite: BenchSuite = {
     ctx.log(`ast-grep 5%: ${secs(sg5.ms)}, ${fmtMiB(sg5.rssMiB)} (${sg5.matches} matches)`);
 
     const r100 = await makeRepo(ctx, 'affected-100', 1);
-    const ours100 = await median(TRIALS, 'rewrite-imports 100%', tsx(REWRITE, r100, 'rewrite-imports'));
+    const ours100 = await median(TRIALS, 'rewrite-imports 100%', node(REWRITE, r100, 'rewrite-imports'));
     const c100 = counts(ours100.out);
     ctx.log(`ours rewrite-imports 100%: ${secs(ours100.ms)}, ${fmtMiB(ours100.rssMiB)} (${ours100.out})`);
     const sg100 = await astGrep(ctx, r100);
@@ -172,7 +184,7 @@ export const codemodsSuite: BenchSuite = {
     ctx.log(`jscodeshift 100%: ${secs(jsc100.ms)}, ${fmtMiB(jsc100.rssMiB)} (${jsc100.summary})`);
 
     const jscNote = (j: typeof jsc5) => `jscodeshift ${secs(j.ms)}, peak RSS ${fmtMiB(j.rssMiB)} (largest process; ${j.ok} files changed, ${j.errors} errors)`;
-    const oursNote = (t: Timed, c: Counts) => `ours ${secs(t.ms)} (CPU ${secs(t.cpuMs)}), peak RSS ${fmtMiB(t.rssMiB)} (${c.scanned} read, ${c.parsed} parsed, ${c.changed} changed, ${c.failed} unparsable reported)`;
+    const oursNote = (t: Timed, c: Counts) => `ours (as shipped: built dist/, plain node) ${secs(t.ms)} (CPU ${secs(t.cpuMs)}), peak RSS ${fmtMiB(t.rssMiB)} (${c.scanned} read, ${c.parsed} parsed, ${c.changed} changed, ${c.failed} unparsable reported)`;
     const out: Measure[] = [];
     const add = (m: Measure, gap: string): void => {
       if (!m.pass) m.notes = `${m.notes}; ${gap}`;
@@ -193,7 +205,7 @@ export const codemodsSuite: BenchSuite = {
     add(
       // issue 21: ≤ 2x the read floor at 5%
       measure(`rewrite-imports --dry-run, ${FILES} files, 5% affected vs reading every file`, ours5.ms, readAll.ms, 'ms', { max: 2, text: '≤ 2x' },
-        `${oursNote(ours5, c5)}; read-all ${secs(readAll.ms)}, peak RSS ${fmtMiB(readAll.rssMiB)}; both medians of ${TRIALS}, both Node + tsx`),
+        `${oursNote(ours5, c5)}; read-all ${secs(readAll.ms)}, peak RSS ${fmtMiB(readAll.rssMiB)}; both medians of ${TRIALS}, both as shipped (built dist/, plain node)`),
       VS_READ_GAP,
     );
     add(

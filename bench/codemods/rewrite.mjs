@@ -1,14 +1,16 @@
 /**
- * Bench child: one transform over a repo, in its own process so start-up (tsx, module load,
- * worker pool) counts as it does for the baselines. Prints one JSON line of counts.
+ * Bench child: one transform over a repo, in its own process so start-up (module load, worker
+ * pool) counts as it does for the baselines. Plain JS on the built package (dist/, what npm
+ * users run with plain node: no tsx loader thread, no `__name` wrappers); bench/codemods.ts
+ * builds dist/ first (scripts/build.mjs --if-stale). Prints one JSON line of counts.
  *
- *   node --import tsx bench/codemods/rewrite.ts <repo> [rewrite-imports|discover]
+ *   node bench/codemods/rewrite.mjs <repo> [rewrite-imports|discover]
  */
-import { builtinPhase, runTransform } from '../../codemods/index.js';
+import { builtinPhase, runTransform } from '../../dist/codemods/index.js';
 
 const [repo, phase = 'rewrite-imports'] = process.argv.slice(2);
 if (!repo || !builtinPhase(phase)) {
-  process.stderr.write('usage: rewrite.ts <repo> [rewrite-imports|discover]\n');
+  process.stderr.write('usage: rewrite.mjs <repo> [rewrite-imports|discover]\n');
   process.exit(2);
 }
 // The transform itself, as the baselines run it: no type guard (the runner adds one by default).
