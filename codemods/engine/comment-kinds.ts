@@ -15,6 +15,16 @@ export const LICENSE = /@license\b|@preserve\b|\bcopyright\b|\(c\)\s*\d{4}|SPDX-
 const FILE_DOC = /@(?:file|fileoverview|overview|module|packageDocumentation)\b/;
 
 /**
+ * A file's shebang line (no line break), if any, and where TypeScript collects the file's leading
+ * comments from: its start, or the shebang's line break (-1 when the shebang ends the file).
+ */
+export function fileStart(text: string): { shebang?: string; commentsFrom: number } {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (!text.startsWith('#!', bom)) return { commentsFrom: 0 };
+  return { shebang: /^#![^\r\n]*/.exec(text.slice(bom))![0], commentsFrom: text.indexOf('\n', bom) };
+}
+
+/**
  * What a comment (its whole text, delimiters included) is when it is not documentation of the
  * code after it: a directive, a license header, or the file's own doc comment.
  */

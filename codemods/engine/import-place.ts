@@ -6,7 +6,7 @@
  * `// @ts-check`-like directives, any comment a blank line parts from the code) — and above the
  * doc comment of the first statement. Every phase that adds an import asks here.
  */
-import { ownDocStart } from './comment-kinds.js';
+import { fileStart, ownDocStart } from './comment-kinds.js';
 import { moduleLoadOf } from './import-forms.js';
 import ts from './ts-api.js';
 import type { Edit } from './types.js';
@@ -49,15 +49,10 @@ const blankLineAt = (text: string, offset: number): RegExpExecArray | null => /^
 export function headerEnd(sf: ts.SourceFile): number {
   const text = sf.text;
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  // the comment scan starts on a line break: TypeScript collects leading comments from the file's start or after one
-  let scanFrom = 0;
-  let at = bom;
-  if (text.startsWith('#!', bom)) {
-    const nl = text.indexOf('\n', bom);
-    if (nl === -1) return text.length;
-    scanFrom = nl;
-    at = nl + 1;
-  }
+  const { shebang, commentsFrom } = fileStart(text);
+  if (commentsFrom === -1) return text.length;
+  let scanFrom = commentsFrom;
+  let at = shebang === undefined ? bom : commentsFrom + 1;
   const statements = sf.statements;
   let i = 0;
   for (; i < statements.length && isPrologue(statements[i]!); i++) {

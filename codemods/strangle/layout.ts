@@ -3,7 +3,7 @@
  * legacy module file, the marker a generated facade carries, and which modules are strangled.
  */
 import type { SsotManifest } from '../../manifest/types.js';
-import { headerKind } from '../engine/comment-kinds.js';
+import { fileStart, headerKind } from '../engine/comment-kinds.js';
 import ts from '../engine/ts-api.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { legacyModuleOwners } from '../legacy-use/modules.js';
@@ -42,13 +42,10 @@ export function isFacadeText(text: string): boolean {
  */
 export function carriedHeader(text: string): string[] {
   const out: string[] = [];
-  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  const shebang = text.startsWith('#!', bom) ? /^#![^\r\n]*/.exec(text.slice(bom))![0] : undefined;
+  const { shebang, commentsFrom } = fileStart(text);
   if (shebang !== undefined) out.push(shebang);
-  // TypeScript collects leading comments from the file's start, or after the shebang's line break
-  const from = shebang === undefined ? 0 : text.indexOf('\n', bom);
-  if (from === -1) return out;
-  for (const r of ts.getLeadingCommentRanges(text, from) ?? []) {
+  if (commentsFrom === -1) return out;
+  for (const r of ts.getLeadingCommentRanges(text, commentsFrom) ?? []) {
     const c = text.slice(r.pos, r.end);
     if (headerKind(c) === 'license') out.push(c);
   }

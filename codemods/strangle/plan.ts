@@ -20,8 +20,6 @@ import { carriedHeader, frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles
 
 /** Telemetry the shim writes under the target's cwd when its tests run: never part of the tree. */
 export const TELEMETRY_IGNORE = '.ssot/telemetry/';
-/** The shim's default toggles file, flipped at run time. */
-export const TOGGLES_IGNORE = DEFAULT_TOGGLES_FILE;
 
 export interface StrangleTree {
   /** Absolute root the project's files live under. */
@@ -185,7 +183,7 @@ export function gitignoreWrite(current: string | undefined): string | undefined 
 
 const SHIM_RUNTIME_IGNORES = [
   { line: TELEMETRY_IGNORE, pattern: /^\/?\.ssot\/telemetry\/?\*{0,2}$/, comment: '# ssot-migrate shim telemetry (written when the app runs under the shim)' },
-  { line: TOGGLES_IGNORE, pattern: /^\/?\.ssot\/shim-toggles\.json$/, comment: '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)' },
+  { line: DEFAULT_TOGGLES_FILE, pattern: new RegExp(`^/?${DEFAULT_TOGGLES_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), comment: '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)' },
 ];
 
 /**
