@@ -10,6 +10,7 @@ import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
+import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeModules, memberFacts } from './analyze.js';
 import { normalizeId } from '../engine/module-id.js';
 import { DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
@@ -37,6 +38,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   const needsReview: ReviewItem[] = [];
   const all = moduleFiles(legacyModuleIds(manifest), tree.files);
   const todo = new Map<string, string>();
+  const punctOf = new Map<string, SourcePunctuation>();
   for (const [id, file] of all) {
     const text = tree.read(file);
     if (text === undefined) continue;
@@ -45,12 +47,14 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       problems.push({ file, line: 1, message: `${frozenPathOf(file)} already exists but ${file} is not a generated facade; left untouched` });
       continue;
     }
-    const { error } = parseSource(file, text);
+    const { sf, error } = parseSource(file, text);
     if (error) {
       problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
       continue;
     }
     todo.set(id, file);
+    // the facade is written in the original's quote and semicolon habit
+    punctOf.set(file, sourcePunctuation(sf));
   }
   for (const l of legacyModuleIds(manifest)) if (!all.has(l)) problems.push({ file: 'ssot.config.json', line: 1, message: `legacy module ${l} has no source file in the repo; nothing to strangle` });
 
@@ -66,7 +70,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = usesJsSuffix(text);
-      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text) });
+      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)! });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }

@@ -110,6 +110,21 @@ describe('strangle fixtures', () => {
     expect(isFacadeText(`// notes\n${facade.replace(/^#![^\n]*\n/, '')}`)).toBe(false);
   });
 
+  it("a facade is written in the original's quote and semicolon habit (majority of its import declarations; string literals without any)", () => {
+    const code = (c: string) => written.get(fileOf(c))!.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*|\*)/.test(l));
+    // standard style: no statement ends with `;`, no specifier or literal in single quotes
+    expect(code('asi-double-quotes').filter((l) => l.endsWith(';'))).toEqual([]);
+    expect(code('asi-double-quotes').filter((l) => /^(import|export) .*from '|spec\('/.test(l))).toEqual([]);
+    expect(code('mixed-style').filter((l) => l.endsWith(';') || /from '/.test(l))).toEqual([]);
+    // no import: the literals' double quotes, the statements' semicolons, the BOM and CRLF kept
+    const crlf = written.get(fileOf('crlf-bom'))!;
+    expect(crlf.startsWith('\uFEFF/*\r\n * Copyright')).toBe(true);
+    expect(crlf.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(crlf).toContain('enterLegacyModule(spec("WSM016", "crlf-bom"));\r\n');
+    // the existing single-quote fixtures keep theirs
+    expect(written.get(fileOf('alias-module'))).toContain("import * as frozen from './alias-module.legacy.js';\n");
+  });
+
   it('the whole second run plans nothing at all', () => {
     const second = planStrangleTree(treeOf(apply(initialFiles(), first.writes)), manifest);
     expect(second.writes).toEqual([]);
