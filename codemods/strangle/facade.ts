@@ -119,7 +119,7 @@ export interface FacadeInput {
 export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, header = [], punct = { quote: "'", semi: ';' } }: FacadeInput): string {
   const { file, moduleId } = info;
   // every line the facade writes is a statement that starts with a keyword or an identifier, so
-  // leaving out its `;` in an ASI file needs no guard; templates from the manifest stay as written
+  // leaving out its `;` in an ASI file needs no guard; the manifest's templates get the quote too
   const quote = (s: string): string => quoteIn(s, punct.quote);
   const semi = punct.semi;
   const frozenFile = frozenPathOf(file);
@@ -178,8 +178,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         if (legacyServed.has(member)) continue; // the shim serves it from legacy code; its template is the static rewrite's
         const fact = byName.get(member);
         if (!fact) continue; // not a member of the class (yet): the compiler would refuse it
-        if (fact.kind === 'property') properties.push(`    ${member}: ${memberTemplateToFunction(template, 'property')},`);
-        else methods.push(`    ${member}: ${memberTemplateToFunction(template, 'method')},`);
+        if (fact.kind === 'property') properties.push(`    ${member}: ${memberTemplateToFunction(template, 'property', 0, punct.quote)},`);
+        else methods.push(`    ${member}: ${memberTemplateToFunction(template, 'method', 0, punct.quote)},`);
       }
       const legacy = (spec.legacyMembers ?? []).filter((m) => byName.has(m));
       const mapped = new Set([...Object.keys(spec.members), ...legacy]);
@@ -232,7 +232,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       if (e.factoryStatics?.length) o.push(`statics: [${e.factoryStatics.map(quote).join(', ')}]`);
       const methods = Object.entries(role.methods);
       if (!methods.length) return { id: role.id, expr: `defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
-      const lines = methods.map(([n, t]) => `      ${n}: ${templateToMapping(t)},`);
+      const lines = methods.map(([n, t]) => `      ${n}: ${templateToMapping(t, punct.quote)},`);
       const expr = [`defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}, {`, ...o.map((x) => `  ${x},`), '  methods: {', ...lines.map((l) => l.slice(2)), '  },', '})'].join(eol);
       return { id: role.id, expr, hasType: true };
     }

@@ -1,8 +1,8 @@
 // Half reformatted: two of its three imports use double quotes and no semicolons, so its facade
-// does too (the majority of the import declarations; a tie goes to the first one).
+// does too (the majority of the import declarations, not the first one; a tie goes to the first).
+import type { Protocol } from './manager-module.legacy.js';
 import type { Id } from "../shared/ids.js"
 import { NAME } from "../shared/names.js"
-import type { Protocol } from './manager-module.legacy.js';
 
 export class MixedManager {
   readonly label: string = NAME;
