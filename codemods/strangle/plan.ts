@@ -13,7 +13,7 @@ import { usesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeModules, memberFacts } from './analyze.js';
 import { normalizeId } from '../engine/module-id.js';
-import { DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
+import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
 import { renderFacade } from './facade.js';
 import type { ClassFacts } from './facade.js';
 import { frozenText } from './frozen.js';
@@ -170,9 +170,9 @@ function loadWholeRepo(project: Project, tree: StrangleTree): void {
 }
 
 /**
- * `.gitignore` with what the shim writes at run time ignored (its telemetry directory and the
- * toggles file `toggle` and the dashboard flip), or undefined when both already are: neither is
- * part of the tree, and a flipped toggle must not make `run` refuse a dirty tree.
+ * `.gitignore` with what the shim writes at run time ignored (its telemetry directory, the
+ * toggles file `toggle` and the dashboard flip, the dashboard's flip log), or undefined when all
+ * already are: none is part of the tree, and a flip must not make `run` refuse a dirty tree.
  */
 export function gitignoreWrite(current: string | undefined): string | undefined {
   const text = current ?? '';
@@ -185,9 +185,15 @@ export function gitignoreWrite(current: string | undefined): string | undefined 
   return `${text}${sep}${missing.map((m) => `${m.comment}${eol}${m.line}${eol}`).join('')}`;
 }
 
+/** A .gitignore line naming `file` from the root, with or without its leading slash. */
+function exactly(file: string): RegExp {
+  return new RegExp(`^/?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
 const SHIM_RUNTIME_IGNORES = [
   { line: TELEMETRY_IGNORE, pattern: /^\/?\.ssot\/telemetry\/?\*{0,2}$/, comment: '# ssot-migrate shim telemetry (written when the app runs under the shim)' },
-  { line: DEFAULT_TOGGLES_FILE, pattern: new RegExp(`^/?${DEFAULT_TOGGLES_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), comment: '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)' },
+  { line: DEFAULT_TOGGLES_FILE, pattern: exactly(DEFAULT_TOGGLES_FILE), comment: '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)' },
+  { line: DEFAULT_FLIP_LOG_FILE, pattern: exactly(DEFAULT_FLIP_LOG_FILE), comment: '# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)' },
 ];
 
 /**

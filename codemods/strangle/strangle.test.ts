@@ -239,11 +239,16 @@ describe('strangle fixtures', () => {
   it('ignores the shim telemetry in .gitignore once, keeping the file line endings', () => {
     expect(gitignoreWrite('node_modules\r\n')).toBe(
       'node_modules\r\n# ssot-migrate shim telemetry (written when the app runs under the shim)\r\n.ssot/telemetry/\r\n' +
-        '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\r\n.ssot/shim-toggles.json\r\n',
+        '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\r\n.ssot/shim-toggles.json\r\n' +
+        '# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)\r\n.ssot/shim-flips.jsonl\r\n',
     );
-    // a repo strangled before the toggles entry existed gains only that entry
-    expect(gitignoreWrite('.ssot/telemetry/\n')).toBe('.ssot/telemetry/\n# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\n.ssot/shim-toggles.json\n');
-    expect(gitignoreWrite('/.ssot/telemetry/**\n/.ssot/shim-toggles.json\n')).toBeUndefined();
+    // a repo strangled before the toggles and flip-log entries existed gains only those
+    expect(gitignoreWrite('.ssot/telemetry/\n')).toBe(
+      '.ssot/telemetry/\n# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\n.ssot/shim-toggles.json\n' +
+        '# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)\n.ssot/shim-flips.jsonl\n',
+    );
+    expect(gitignoreWrite('.ssot/telemetry/\n.ssot/shim-toggles.json\n')).toBe('.ssot/telemetry/\n.ssot/shim-toggles.json\n# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)\n.ssot/shim-flips.jsonl\n');
+    expect(gitignoreWrite('/.ssot/telemetry/**\n/.ssot/shim-toggles.json\n/.ssot/shim-flips.jsonl\n')).toBeUndefined();
     expect(gitignoreWrite('node_modules')).toContain('node_modules\n#');
     expect(gitignoreWrite(gitignoreWrite(undefined))).toBeUndefined();
     expect(gitignoreWrite('.ssot/\n')).toBeUndefined();
