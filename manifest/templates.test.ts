@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expandTemplate, memberTemplateToFunction, templateUses } from './templates.js';
+import { expandTemplate, fillTemplate, memberTemplateToFunction, templateToMapping, templateUses } from './templates.js';
 
 const staticBinding = (args: string[]) => ({
   arg: (n: number) => args[n - 1],
@@ -35,6 +35,16 @@ describe('member templates (one reader for the shim and the rewrite)', () => {
   it('an argument written as undefined is a missing one (no dead `undefined ?? d` operand)', () => {
     expect(expandTemplate("$hub.close($1, $2 ?? 1000)", staticBinding(['id', 'undefined']))).toBe('hubOperations().close(id, 1000)');
     expect(expandTemplate('$hub.close($1, $2)', staticBinding(['id', ' undefined']))).toBe('hubOperations().close(id)');
+  });
+
+  it("writes the template's own string literals in the file's quote, never an argument's, never adding an escape", () => {
+    const t = "$m.emit('agent_completed', { status: $2 ?? 'completed', text: $1, note: 'it\\'s', raw: `x` })";
+    expect(fillTemplate(t, 'm', ["'a'"], '"')).toBe('m.emit("agent_completed", { status: "completed", text: \'a\', note: "it\'s", raw: `x` })');
+    expect(fillTemplate(`$m.emit('say "hi"')`, 'm', [], '"')).toBe(`m.emit('say "hi"')`);
+    expect(fillTemplate('$m.emit("a\\u00e9\\n", $1)', 'm', ['x'], "'")).toBe("m.emit('a\u00e9\\n', x)");
+    expect(fillTemplate("$m.emit('a', $1)", 'm', ['x'])).toBe("m.emit('a', x)");
+    expect(templateToMapping("$m.emit('a', $1)", '"')).toBe('(m, a1) => m.emit("a", a1)');
+    expect(memberTemplateToFunction("'live'", 'property', 0, '"')).toBe('(_self) => "live"');
   });
 
   it('reports what a template uses', () => {

@@ -31,6 +31,12 @@ export interface TemplateBinding {
    * `a ? b : c`). Off for the shim (its arguments are parameter names).
    */
   parenthesize?: boolean;
+  /**
+   * The quote the template's own string literals are written in (the file's habit, so generated
+   * code reads as hand-made); undefined keeps them as the manifest writes them. A literal holding
+   * that quote keeps its own (no escape added), as Prettier does.
+   */
+  quote?: "'" | '"';
 }
 
 export interface TemplateUses {
@@ -165,6 +171,7 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
         if (LITERAL.test(a.trim())) return arg(left, node);
       }
     }
+    if (b.quote !== undefined && t.isStringLiteral(node)) return requoted(node.getText(sf), node.text, b.quote);
     let out = '';
     let pos = node.getStart(sf);
     t.forEachChild(node, (child) => {
@@ -176,9 +183,17 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
   return render(root);
 }
 
-/** An adapter method template (`$m`, `$1`..`$9`) filled in with the receiver and argument texts. */
-export function fillTemplate(template: string, m: string, args: readonly string[]): string {
-  return expandTemplate(template, { arg: (n) => args[n - 1], placeholder: (p) => (p === 'm' ? m : `$${p}`) });
+/** `raw` (a string literal's text, value `value`) written with `quote`, unless it already is or the value holds that quote. */
+function requoted(raw: string, value: string, quote: "'" | '"'): string {
+  if (raw[0] === quote || value.includes(quote)) return raw;
+  // JSON's escaping is a valid double-quoted literal; in single quotes `"` needs no escape (and `'` is not in it)
+  const json = JSON.stringify(value);
+  return quote === '"' ? json : `'${json.slice(1, -1).replace(/\\"/g, '"')}'`;
+}
+
+/** An adapter method template (`$m`, `$1`..`$9`) filled in with the receiver and argument texts, its literals in `quote` (see TemplateBinding). */
+export function fillTemplate(template: string, m: string, args: readonly string[], quote?: "'" | '"'): string {
+  return expandTemplate(template, { arg: (n) => args[n - 1], placeholder: (p) => (p === 'm' ? m : `$${p}`), ...(quote ? { quote } : {}) });
 }
 
 function parameters(names: string[], used: ReadonlySet<string>): string {
@@ -190,10 +205,10 @@ function parameters(names: string[], used: ReadonlySet<string>): string {
  * An adapter method template as a function of the wrapped manager and the call's arguments:
  * `$m.emit('agent_started', { agentName: $1 })` → `(m, a1) => m.emit('agent_started', { agentName: a1 })`.
  */
-export function templateToMapping(template: string): string {
+export function templateToMapping(template: string, quote?: "'" | '"'): string {
   const uses = templateUses(template);
   const used = new Set<string>([...(uses.names.has('m') ? ['m'] : []), ...[...uses.args.keys()].map((n) => `a${n}`)]);
-  const body = expandTemplate(template, { arg: (n) => `a${n}`, placeholder: (p) => (p === 'm' ? 'm' : `$${p}`) });
+  const body = expandTemplate(template, { arg: (n) => `a${n}`, placeholder: (p) => (p === 'm' ? 'm' : `$${p}`), ...(quote ? { quote } : {}) });
   return `(${parameters(['m', ...Array.from({ length: uses.arity }, (_, i) => `a${i + 1}`)], used)}) => ${body}`;
 }
 
@@ -202,11 +217,11 @@ export function templateToMapping(template: string): string {
  * `$hub.connect($1, $2)` → `(self, a1, a2) => self.hub.connect(a1, a2)`. Methods take the legacy
  * member's parameters, properties only the binding.
  */
-export function memberTemplateToFunction(template: string, kind: 'method' | 'property', arity = 0): string {
+export function memberTemplateToFunction(template: string, kind: 'method' | 'property', arity = 0, quote?: "'" | '"'): string {
   const uses = templateUses(template);
   const max = Math.max(arity, uses.arity);
   const selfName: Record<PlaceholderName, string> = { self: 'self', ctx: 'self.context', hub: 'self.hub', user: 'self.user', run: 'self.run', legacy: 'self.legacy', m: '$m' };
-  const body = expandTemplate(template, { arg: (n) => `a${n}`, placeholder: (p) => selfName[p] });
+  const body = expandTemplate(template, { arg: (n) => `a${n}`, placeholder: (p) => selfName[p], ...(quote ? { quote } : {}) });
   const used = new Set<string>([...(uses.names.size ? ['self'] : []), ...[...uses.args.keys()].map((n) => `a${n}`)]);
   const names = kind === 'property' ? ['self'] : ['self', ...Array.from({ length: max }, (_, i) => `a${i + 1}`)];
   // an object literal body needs parentheses; a template may already have them

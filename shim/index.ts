@@ -21,7 +21,7 @@ export type { ExitFlush, ExitFlusher } from './exit-hooks.js';
 export { onProcessEnd } from './exit-hooks.js';
 export * from './evidence/index.js';
 export type { TogglesDocument, ToggleResult } from './toggles-file.js';
-export { DEFAULT_TOGGLES_FILE, MAX_TOGGLES_FILE_BYTES, defaultTogglesPath, readTogglesFile, setToggle, writeTogglesFile } from './toggles-file.js';
+export { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE, MAX_TOGGLES_FILE_BYTES, defaultFlipLogPath, defaultTogglesPath, readTogglesFile, setToggle, writeTogglesFile } from './toggles-file.js';
 export type { TogglesWatcher, TogglesWatchOptions } from './toggles-watch.js';
 export { watchTogglesFile } from './toggles-watch.js';
 export type { ShimRuntime, ShimRuntimeOptions } from './runtime.js';

@@ -86,6 +86,16 @@ async function readTogglesText(path: string): Promise<string | undefined> {
 /** Where the CLI writes and the runtime watches unless told otherwise (relative to cwd). */
 export const DEFAULT_TOGGLES_FILE = '.ssot/shim-toggles.json';
 
+/** The log of mode flips (who flipped what, when) the dashboard appends to: beside the toggles file it flips. */
+export const FLIP_LOG_NAME = 'shim-flips.jsonl';
+/** The flip log beside the default toggles file (relative to the repo). */
+export const DEFAULT_FLIP_LOG_FILE = `${DEFAULT_TOGGLES_FILE.slice(0, DEFAULT_TOGGLES_FILE.lastIndexOf('/') + 1)}${FLIP_LOG_NAME}`;
+
+/** The flip log of a toggles file. */
+export function defaultFlipLogPath(togglesFile: string): string {
+  return join(dirname(togglesFile), FLIP_LOG_NAME);
+}
+
 export function defaultTogglesPath(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.SSOT_SHIM_TOGGLES || DEFAULT_TOGGLES_FILE);
 }

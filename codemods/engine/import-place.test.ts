@@ -67,10 +67,24 @@ describe('importInsertion: where a new import goes', () => {
 
 describe('sourcePunctuation: the quote and semicolons a new line copies', () => {
   const of = (t: string) => sourcePunctuation(parseSource('a.ts', t).sf);
-  it('reads the first module specifier and the first import', () => {
+  it('reads the module specifiers and the import declarations', () => {
     expect(of('import a from "a"\nconst b = 1\n')).toEqual({ quote: '"', semi: '' });
     expect(of("const a = require('a');\n")).toEqual({ quote: "'", semi: ';' });
     expect(of('export { a } from "a";\n')).toEqual({ quote: '"', semi: ';' });
+  });
+  it('takes the majority of a mixed file, a tie going to the first seen', () => {
+    expect(of('import a from "a"\nimport b from \'b\';\nimport c from \'c\';\n')).toEqual({ quote: "'", semi: ';' });
+    expect(of('import a from "a"\nimport b from "b"\nimport c from \'c\';\n')).toEqual({ quote: '"', semi: '' });
+    expect(of('import a from "a";\nimport b from \'b\'\n')).toEqual({ quote: '"', semi: ';' });
+    // the statements' ends count only in a file without import or export declarations
+    expect(of('import a from "a"\nconst b = 1;\nconst c = 2;\n')).toEqual({ quote: '"', semi: '' });
+    expect(of('const a = 1;\nlet b = 2\nlet c = 3\n')).toEqual({ quote: "'", semi: '' });
+  });
+  it('without a module specifier, reads the other string literals (not one holding a quote, not a JSX attribute)', () => {
+    expect(of('export const a = "x"\nexport const b = "y"\nexport const c = \'z\'\n')).toEqual({ quote: '"', semi: '' });
+    expect(of('export const a = "it\'s"\nexport const b = "it\'s"\nexport const c = \'z\';\n')).toEqual({ quote: "'", semi: '' });
+    const jsx = sourcePunctuation(parseSource('a.tsx', 'export const a = <div className="x" id="y">{\'z\'}</div>;\n').sf);
+    expect(jsx).toEqual({ quote: "'", semi: ';' });
   });
   it("falls back to ' and ; and to the first statement's end", () => {
     expect(of('')).toEqual({ quote: "'", semi: ';' });

@@ -192,29 +192,56 @@ export interface SourcePunctuation {
 }
 
 /**
- * The quote and semicolon habit of a file, for a line a codemod writes into it: the quote of its
- * first module specifier (import, export, require, import()) and the end of its first import or
- * export declaration, else of its first top-level statement; `'` and `;` when it shows neither.
+ * The quote and semicolon habit of a file, for a line a codemod writes into it. A file may mix
+ * styles (a pasted snippet, half a reformat): each habit is the majority, a tie going to the
+ * first seen, of
+ * - quote: its module specifiers (import, export, require, import(), import('…').T); in a file
+ *   with none, its other plain string literals, except those holding a quote character (written
+ *   with the other quote to avoid an escape) and JSX attributes (double-quoted by convention);
+ * - semicolon: the ends of its import and export declarations; in a file with none, the ends of
+ *   its statements that take one (at any depth).
+ * `'` and `;` when the file shows neither.
  */
 export function sourcePunctuation(sf: ts.SourceFile): SourcePunctuation {
-  let quote: SourcePunctuation['quote'] | undefined;
-  for (const r of moduleReferences(sf)) {
-    quote = quoteOf(r.literal, sf);
-    break;
+  const quotes = new Tally<SourcePunctuation['quote']>();
+  for (const r of moduleReferences(sf)) quotes.add(quoteOf(r.literal, sf));
+  const semis = new Tally<SourcePunctuation['semi']>();
+  const endOf = (n: ts.Node): SourcePunctuation['semi'] => (sf.text[n.end - 1] === ';' ? ';' : '');
+  for (const st of sf.statements) if (ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isImportEqualsDeclaration(st)) semis.add(endOf(st));
+  if (quotes.empty || semis.empty) {
+    const wantQuote = quotes.empty;
+    const wantSemi = semis.empty;
+    const visit = (n: ts.Node): void => {
+      if (wantQuote && ts.isStringLiteral(n) && !ts.isJsxAttribute(n.parent) && !/['"]/.test(n.text)) quotes.add(quoteOf(n, sf));
+      if (wantSemi && terminable(n)) semis.add(endOf(n));
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
   }
-  const decl = sf.statements.find((st) => ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isImportEqualsDeclaration(st));
-  const sample = decl ?? firstTerminable(sf);
-  const semi = sample === undefined || sf.text[sample.end - 1] === ';' ? ';' : '';
-  return { quote: quote ?? "'", semi };
+  return { quote: quotes.winner ?? "'", semi: semis.winner ?? ';' };
 }
 
-/** The first statement, at any depth, that ends with a semicolon unless the file leaves them out. */
-function firstTerminable(sf: ts.SourceFile): ts.Node | undefined {
-  const visit = (n: ts.Node): ts.Node | undefined => {
-    if (ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isTypeAliasDeclaration(n) || ts.isThrowStatement(n)) return n;
-    return ts.forEachChild(n, visit);
-  };
-  return visit(sf);
+/** A statement that ends with a semicolon unless the file leaves them out. */
+function terminable(n: ts.Node): boolean {
+  return ts.isVariableStatement(n) || ts.isExpressionStatement(n) || ts.isReturnStatement(n) || ts.isTypeAliasDeclaration(n) || ts.isThrowStatement(n);
+}
+
+/** Counts of each value; the winner is the most frequent, a tie going to the first seen. */
+class Tally<T> {
+  private readonly counts = new Map<T, number>();
+  add(v: T): void {
+    this.counts.set(v, (this.counts.get(v) ?? 0) + 1);
+  }
+  get empty(): boolean {
+    return this.counts.size === 0;
+  }
+  get winner(): T | undefined {
+    let best: T | undefined;
+    let n = 0;
+    // Map iteration is insertion order: the first seen wins a tie
+    for (const [v, c] of this.counts) if (c > n) [best, n] = [v, c];
+    return best;
+  }
 }
 
 /** The quote a string literal is written with (a template literal counts as `'`): a rewrite of it keeps it. */

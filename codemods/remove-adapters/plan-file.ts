@@ -345,6 +345,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   /** Receivers a member template drops: a factory call inside one is not rewritten on its own. */
   const dropped: Array<{ start: number; end: number }> = [];
   const isDropped = (n: Node): boolean => dropped.some((d) => n.getStart() >= d.start && n.getEnd() <= d.end);
+  /** The file's quote, for the string literals of a template written into it (read once, when the first one is). */
+  let fileQuote: "'" | '"' | undefined;
+  const quote = (): "'" | '"' => (fileQuote ??= sourcePunctuation(parseSource(file, text).sf).quote);
 
   const todo = (node: Node, message: string): void => {
     let stmt: Node = node;
@@ -480,6 +483,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
           call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
           parenthesize: true,
+          quote: quote(),
         });
         if (optional) return `(${render(recv)} == null ? undefined : ${text})`;
         return open && !/^\s*\{/.test(text) ? text : asOperand(text);
@@ -555,9 +559,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             make: (render) => {
               const m = asOperand(render(recv));
               const rendered = args.map((x) => render(x));
-              if (!optional) return fillTemplate(template, m, rendered);
-              if (onManager) return fillTemplate(`$m?.${template.slice(onManager[0].length)}`, m, rendered);
-              return `(${m} == null ? undefined : ${fillTemplate(template, m, rendered)})`;
+              if (!optional) return fillTemplate(template, m, rendered, quote());
+              if (onManager) return fillTemplate(`$m?.${template.slice(onManager[0].length)}`, m, rendered, quote());
+              return `(${m} == null ? undefined : ${fillTemplate(template, m, rendered, quote())})`;
             },
           });
           return;

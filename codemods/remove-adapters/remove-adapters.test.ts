@@ -19,6 +19,8 @@ describe('remove-adapters fixtures', () => {
     for (const c of ['member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-static-side', 'member-import-equals']) expect(cases).toContain(c);
     // a new import goes below a shebang, 'use strict', directives and the header comments (engine/import-place.ts)
     for (const c of ['header-shebang', 'header-license', 'header-directive-require', 'header-attached-doc']) expect(cases).toContain(c);
+    // what is written into the file (the import, the templates' own literals) in its quote and semicolon habit
+    for (const c of ['style-asi-double', 'style-mixed']) expect(cases).toContain(c);
   });
 
   for (const c of cases) {
@@ -40,7 +42,7 @@ describe('remove-adapters fixtures', () => {
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
   });
 
-  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template', 'header-license', 'header-directive-require', 'header-attached-doc']) {
+  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template', 'header-license', 'header-directive-require', 'header-attached-doc', 'style-asi-double', 'style-mixed']) {
     it(`keeps CRLF line endings and a BOM (${c})`, () => {
       const r = run(new Map([[fileOf(c), toCrlfBom(inputs.get(fileOf(c))!)]]));
       expect(r.changes[0]?.after).toBe(toCrlfBom(outputOf(c)));

@@ -12,6 +12,7 @@ import { FACADE_MARKER, frozenPathOf } from './layout.js';
 import { relativeSpecifier } from '../engine/specifier.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { memberTemplateToFunction, templateToMapping } from '../../manifest/templates.js';
+import type { SourcePunctuation } from '../engine/import-style.js';
 
 /**
  * The shim's facade entry (shim/facade.ts), not its whole index: a facade is part of the user's
@@ -22,9 +23,9 @@ export const SHIM_SPECIFIER = 'ssot-migrate/shim/facade';
 const CANONICAL_PACKAGE = 'ssot-migrate/canonical';
 const CANONICAL_CORE = 'ssot-migrate/canonical/core';
 
-/** A string literal for generated code (the printer's escaping, codemods/engine/literal.ts); line breaks become spaces. */
-export function quote(s: string): string {
-  return stringLiteral(s.replace(/\r?\n/g, ' '));
+/** A string literal for generated code (the printer's escaping, codemods/engine/literal.ts) in the given quote; line breaks become spaces. */
+function quoteIn(s: string, q: SourcePunctuation['quote'] = "'"): string {
+  return stringLiteral(s.replace(/\r?\n/g, ' '), q);
 }
 
 /** What strangle knows about one described class: its members, and the used ones with no entry. */
@@ -111,10 +112,16 @@ export interface FacadeInput {
   withJs: boolean;
   /** Lines above the marker, carried over from the original (layout.ts carriedHeader). */
   header?: readonly string[];
+  /** The original's quote and semicolon habit (engine/import-style.ts sourcePunctuation): the facade is written in it. */
+  punct?: SourcePunctuation;
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, header = [] }: FacadeInput): string {
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, header = [], punct = { quote: "'", semi: ';' } }: FacadeInput): string {
   const { file, moduleId } = info;
+  // every line the facade writes is a statement that starts with a keyword or an identifier, so
+  // leaving out its `;` in an ASI file needs no guard; the manifest's templates get the quote too
+  const quote = (s: string): string => quoteIn(s, punct.quote);
+  const semi = punct.semi;
   const frozenFile = frozenPathOf(file);
   const frozenSpec = relativeSpecifier(file, frozenFile, withJs);
   const names = new Set(info.exports.map((e) => e.name));
@@ -171,8 +178,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         if (legacyServed.has(member)) continue; // the shim serves it from legacy code; its template is the static rewrite's
         const fact = byName.get(member);
         if (!fact) continue; // not a member of the class (yet): the compiler would refuse it
-        if (fact.kind === 'property') properties.push(`    ${member}: ${memberTemplateToFunction(template, 'property')},`);
-        else methods.push(`    ${member}: ${memberTemplateToFunction(template, 'method')},`);
+        if (fact.kind === 'property') properties.push(`    ${member}: ${memberTemplateToFunction(template, 'property', 0, punct.quote)},`);
+        else methods.push(`    ${member}: ${memberTemplateToFunction(template, 'method', 0, punct.quote)},`);
       }
       const legacy = (spec.legacyMembers ?? []).filter((m) => byName.has(m));
       const mapped = new Set([...Object.keys(spec.members), ...legacy]);
@@ -190,7 +197,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         ...(unmapped.length ? [`  unmapped: ${list(unmapped)}, // no template: ${facts.unmappedUsed.length ? `used in the repo (${facts.unmappedUsed.join(', ')}): this id defaults to legacy mode` : 'unused, reaching one throws UnmappedMemberError'}`] : []),
         ...(rebind.length ? [`  rebind: ${list(rebind)},`] : []),
         ...(detached.length ? [`  detached: ${list(detached)},`] : []),
-        '});',
+        `})${semi}`,
         '',
       );
     }
@@ -199,12 +206,12 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   const tableOptions = (ref: FrozenRef | undefined): string[] => {
     const t = tableFor(ref);
     if (!t) return [];
-    return [`canonical: ${t.name}`, ...(t.defaultLegacy ? [`defaultMode: 'legacy'`] : [])];
+    return [`canonical: ${t.name}`, ...(t.defaultLegacy ? [`defaultMode: ${quote('legacy')}`] : [])];
   };
 
   const typeAlias = (e: ExportInfo, id: string): void => {
     if (e.generic) plainTypes.push(e.name);
-    else body.push(doc(id), `export type ${e.name} = ${ns}.${e.name};`);
+    else body.push(doc(id), `export type ${e.name} = ${ns}.${e.name}${semi}`);
   };
 
   /** The routed value for one export, or undefined when it is re-exported as is. */
@@ -225,7 +232,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       if (e.factoryStatics?.length) o.push(`statics: [${e.factoryStatics.map(quote).join(', ')}]`);
       const methods = Object.entries(role.methods);
       if (!methods.length) return { id: role.id, expr: `defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
-      const lines = methods.map(([n, t]) => `      ${n}: ${templateToMapping(t)},`);
+      const lines = methods.map(([n, t]) => `      ${n}: ${templateToMapping(t, punct.quote)},`);
       const expr = [`defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}, {`, ...o.map((x) => `  ${x},`), '  methods: {', ...lines.map((l) => l.slice(2)), '  },', '})'].join(eol);
       return { id: role.id, expr, hasType: true };
     }
@@ -291,19 +298,19 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       plainValues.push(e.name);
       continue;
     }
-    body.push(doc(v.id), `export const ${e.name} = ${v.expr};`);
+    body.push(doc(v.id), `export const ${e.name} = ${v.expr}${semi}`);
     if (v.hasType) typeAlias(e, v.id);
   }
   const def = info.exports.find((e) => e.name === 'default');
   if (def) {
-    if (def.sameAs !== undefined) defaultLine = `export default ${def.sameAs};`;
+    if (def.sameAs !== undefined) defaultLine = `export default ${def.sameAs}${semi}`;
     else {
       const v = valueFor(def, 'default');
       if (v) {
         const local = free('legacyDefault');
-        body.push(doc(v.id), `const ${local} = ${v.expr};`);
-        defaultLine = `export default ${local};`;
-      } else defaultLine = `export { default } from ${quote(frozenSpec)};`;
+        body.push(doc(v.id), `const ${local} = ${v.expr}${semi}`);
+        defaultLine = `export default ${local}${semi}`;
+      } else defaultLine = `export { default } from ${quote(frozenSpec)}${semi}`;
     }
   }
 
@@ -317,26 +324,26 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   // an unused one fails a team's noUnusedLocals); the frozen body still loads when it has side
   // effects and nothing else imports it at run time.
   const usesNs = new RegExp(`(^|[^\\w$])${ns}\\.`);
-  if ([...tableLines, ...body].some((l) => usesNs.test(l))) head.push(`import * as ${ns} from ${quote(frozenSpec)};`);
-  else if (info.sideEffects && plainValues.length === 0 && !defaultLine?.includes(quote(frozenSpec))) head.push(`import ${quote(frozenSpec)};`);
-  for (const [f, alias] of siblingImports) head.push(`import * as ${alias} from ${quote(relativeSpecifier(file, frozenPathOf(f), withJs))};`);
-  if (canonicalImports.length) head.push(`import { ${canonicalImports.join(', ')} } from ${quote(canonicalSpecifier(manifest, file))};`);
+  if ([...tableLines, ...body].some((l) => usesNs.test(l))) head.push(`import * as ${ns} from ${quote(frozenSpec)}${semi}`);
+  else if (info.sideEffects && plainValues.length === 0 && !defaultLine?.includes(quote(frozenSpec))) head.push(`import ${quote(frozenSpec)}${semi}`);
+  for (const [f, alias] of siblingImports) head.push(`import * as ${alias} from ${quote(relativeSpecifier(file, frozenPathOf(f), withJs))}${semi}`);
+  if (canonicalImports.length) head.push(`import { ${canonicalImports.join(', ')} } from ${quote(canonicalSpecifier(manifest, file))}${semi}`);
   const enter = info.sideEffects && moduleId0 !== undefined;
   if (enter) helpers.add('enterLegacyModule');
-  if (helpers.size) head.push(`import { ${[...helpers].sort().join(', ')} } from ${quote(SHIM_SPECIFIER)};`);
+  if (helpers.size) head.push(`import { ${[...helpers].sort().join(', ')} } from ${quote(SHIM_SPECIFIER)}${semi}`);
   const lines = [...head, ''];
   // The spec helper only when a line calls it (an unused one fails a team's noUnusedLocals too).
   const usesSpec = [...tableLines, ...body].some((l) => l.includes(`${spec}(`));
   if (usesSpec || enter) {
     if (enter) ids.add(moduleId0!);
     const reps = [...ids].sort().map((id) => `  ${id}: ${quote(replacementFor(manifest, id))},`);
-    lines.push('const replacements: Record<string, string> = {', ...reps, '};');
-    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url });`, '');
+    lines.push('const replacements: Record<string, string> = {', ...reps, `}${semi}`);
+    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url })${semi}`, '');
   }
-  if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}));`, '');
+  if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}))${semi}`, '');
   lines.push(...tableLines, ...body);
-  if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)};`);
-  if (plainTypes.length) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)};`);
+  if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)}${semi}`);
+  if (plainTypes.length) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)}${semi}`);
   if (defaultLine) lines.push(defaultLine);
   return (bom ? '\uFEFF' : '') + [...header.map((h) => h.replace(/\r?\n/g, eol)), ...lines].join(eol) + eol;
 }

@@ -10,9 +10,10 @@ import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
+import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeModules, memberFacts } from './analyze.js';
 import { normalizeId } from '../engine/module-id.js';
-import { DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
+import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
 import { renderFacade } from './facade.js';
 import type { ClassFacts } from './facade.js';
 import { frozenText } from './frozen.js';
@@ -37,6 +38,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   const needsReview: ReviewItem[] = [];
   const all = moduleFiles(legacyModuleIds(manifest), tree.files);
   const todo = new Map<string, string>();
+  const punctOf = new Map<string, SourcePunctuation>();
   for (const [id, file] of all) {
     const text = tree.read(file);
     if (text === undefined) continue;
@@ -45,12 +47,14 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       problems.push({ file, line: 1, message: `${frozenPathOf(file)} already exists but ${file} is not a generated facade; left untouched` });
       continue;
     }
-    const { error } = parseSource(file, text);
+    const { sf, error } = parseSource(file, text);
     if (error) {
       problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
       continue;
     }
     todo.set(id, file);
+    // the facade is written in the original's quote and semicolon habit
+    punctOf.set(file, sourcePunctuation(sf));
   }
   for (const l of legacyModuleIds(manifest)) if (!all.has(l)) problems.push({ file: 'ssot.config.json', line: 1, message: `legacy module ${l} has no source file in the repo; nothing to strangle` });
 
@@ -66,7 +70,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = usesJsSuffix(text);
-      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text) });
+      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)! });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }
@@ -166,9 +170,9 @@ function loadWholeRepo(project: Project, tree: StrangleTree): void {
 }
 
 /**
- * `.gitignore` with what the shim writes at run time ignored (its telemetry directory and the
- * toggles file `toggle` and the dashboard flip), or undefined when both already are: neither is
- * part of the tree, and a flipped toggle must not make `run` refuse a dirty tree.
+ * `.gitignore` with what the shim writes at run time ignored (its telemetry directory, the
+ * toggles file `toggle` and the dashboard flip, the dashboard's flip log), or undefined when all
+ * already are: none is part of the tree, and a flip must not make `run` refuse a dirty tree.
  */
 export function gitignoreWrite(current: string | undefined): string | undefined {
   const text = current ?? '';
@@ -181,9 +185,15 @@ export function gitignoreWrite(current: string | undefined): string | undefined 
   return `${text}${sep}${missing.map((m) => `${m.comment}${eol}${m.line}${eol}`).join('')}`;
 }
 
+/** A .gitignore line naming `file` from the root, with or without its leading slash. */
+function exactly(file: string): RegExp {
+  return new RegExp(`^/?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+}
+
 const SHIM_RUNTIME_IGNORES = [
   { line: TELEMETRY_IGNORE, pattern: /^\/?\.ssot\/telemetry\/?\*{0,2}$/, comment: '# ssot-migrate shim telemetry (written when the app runs under the shim)' },
-  { line: DEFAULT_TOGGLES_FILE, pattern: new RegExp(`^/?${DEFAULT_TOGGLES_FILE.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), comment: '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)' },
+  { line: DEFAULT_TOGGLES_FILE, pattern: exactly(DEFAULT_TOGGLES_FILE), comment: '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)' },
+  { line: DEFAULT_FLIP_LOG_FILE, pattern: exactly(DEFAULT_FLIP_LOG_FILE), comment: '# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)' },
 ];
 
 /**

@@ -110,6 +110,21 @@ describe('strangle fixtures', () => {
     expect(isFacadeText(`// notes\n${facade.replace(/^#![^\n]*\n/, '')}`)).toBe(false);
   });
 
+  it("a facade is written in the original's quote and semicolon habit (majority of its import declarations; string literals without any)", () => {
+    const code = (c: string) => written.get(fileOf(c))!.split(/\r?\n/).filter((l) => l.trim() !== '' && !/^\s*(\/\/|\/\*|\*)/.test(l));
+    // standard style: no statement ends with `;`, no specifier or literal in single quotes
+    expect(code('asi-double-quotes').filter((l) => l.endsWith(';'))).toEqual([]);
+    expect(code('asi-double-quotes').filter((l) => /^(import|export) .*from '|spec\('/.test(l))).toEqual([]);
+    expect(code('mixed-style').filter((l) => l.endsWith(';') || /from '/.test(l))).toEqual([]);
+    // no import: the literals' double quotes, the statements' semicolons, the BOM and CRLF kept
+    const crlf = written.get(fileOf('crlf-bom'))!;
+    expect(crlf.startsWith('\uFEFF/*\r\n * Copyright')).toBe(true);
+    expect(crlf.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(crlf).toContain('enterLegacyModule(spec("WSM016", "crlf-bom"));\r\n');
+    // the existing single-quote fixtures keep theirs
+    expect(written.get(fileOf('alias-module'))).toContain("import * as frozen from './alias-module.legacy.js';\n");
+  });
+
   it('the whole second run plans nothing at all', () => {
     const second = planStrangleTree(treeOf(apply(initialFiles(), first.writes)), manifest);
     expect(second.writes).toEqual([]);
@@ -224,11 +239,16 @@ describe('strangle fixtures', () => {
   it('ignores the shim telemetry in .gitignore once, keeping the file line endings', () => {
     expect(gitignoreWrite('node_modules\r\n')).toBe(
       'node_modules\r\n# ssot-migrate shim telemetry (written when the app runs under the shim)\r\n.ssot/telemetry/\r\n' +
-        '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\r\n.ssot/shim-toggles.json\r\n',
+        '# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\r\n.ssot/shim-toggles.json\r\n' +
+        '# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)\r\n.ssot/shim-flips.jsonl\r\n',
     );
-    // a repo strangled before the toggles entry existed gains only that entry
-    expect(gitignoreWrite('.ssot/telemetry/\n')).toBe('.ssot/telemetry/\n# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\n.ssot/shim-toggles.json\n');
-    expect(gitignoreWrite('/.ssot/telemetry/**\n/.ssot/shim-toggles.json\n')).toBeUndefined();
+    // a repo strangled before the toggles and flip-log entries existed gains only those
+    expect(gitignoreWrite('.ssot/telemetry/\n')).toBe(
+      '.ssot/telemetry/\n# ssot-migrate shim toggles (flipped at run time by `ssot-migrate toggle` or the dashboard)\n.ssot/shim-toggles.json\n' +
+        '# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)\n.ssot/shim-flips.jsonl\n',
+    );
+    expect(gitignoreWrite('.ssot/telemetry/\n.ssot/shim-toggles.json\n')).toBe('.ssot/telemetry/\n.ssot/shim-toggles.json\n# ssot-migrate dashboard flip log (who flipped which mode, appended by `ssot-migrate dashboard`)\n.ssot/shim-flips.jsonl\n');
+    expect(gitignoreWrite('/.ssot/telemetry/**\n/.ssot/shim-toggles.json\n/.ssot/shim-flips.jsonl\n')).toBeUndefined();
     expect(gitignoreWrite('node_modules')).toContain('node_modules\n#');
     expect(gitignoreWrite(gitignoreWrite(undefined))).toBeUndefined();
     expect(gitignoreWrite('.ssot/\n')).toBeUndefined();

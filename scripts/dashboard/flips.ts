@@ -7,9 +7,9 @@
  * a JSONL file beside the toggles file, so it survives restarts and is shared by dashboards.
  */
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { ModeRegistry, WILDCARD, type ModeFlip, type ShimMode } from '../../shim/modes.js';
-import { setToggle } from '../../shim/toggles-file.js';
+import { defaultFlipLogPath, setToggle } from '../../shim/toggles-file.js';
 import { watchTogglesFile, type TogglesWatcher } from '../../shim/toggles-watch.js';
 
 export interface FlipEntry {
@@ -24,9 +24,8 @@ export interface FlipEntry {
   address?: string;
 }
 
-export function defaultFlipLogPath(togglesFile: string): string {
-  return join(dirname(togglesFile), 'shim-flips.jsonl');
-}
+// one place for the flip log's name: strangle ignores it in .gitignore too
+export { defaultFlipLogPath };
 
 const MAX_KEPT = 500;
 

@@ -27,6 +27,7 @@ import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdi
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startRedisServer } from '../helpers/redis-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const APP_SOURCE = path.join(ROOT, 'examples', 'legacy-app');
@@ -171,6 +172,42 @@ const ctx = canonical.createUserExecutionContext({ userId: 'bob', threadId: 't1'
 console.log(\`cjs: \${typeof canonical.createWebSocketManager} \${ctx.userId} \${canonical.CRITICAL_EVENT_TYPES.length} event types\`);
 `;
 
+const CONSUMER_REDIS = `// Two instances of a team's server sharing one Redis: the bus from the package's public entry.
+import { ConnectionHub, connectClient, createRedisBus, createUserExecutionContext, createWebSocketManager, createWebSocketServer, mintToken, type EventEnvelope } from 'ssot-migrate/canonical';
+
+const url = process.argv[2];
+if (url === undefined) throw new Error('usage: node out/redis-bus.js REDIS_URL');
+const keyPrefix = \`pack\${process.pid}:\`;
+// instance A runs the agent (no socket of its own); instance B holds alice's socket
+const busA = createRedisBus({ url, keyPrefix });
+const busB = createRedisBus({ url, keyPrefix });
+const hubA = new ConnectionHub({ bus: busA });
+const hubB = new ConnectionHub({ bus: busB });
+await Promise.all([busA.ready(), busB.ready()]);
+
+const key = new TextEncoder().encode('pack-test-secret-0123456789abcdef0123');
+const issuer = 'https://auth.pack.test';
+const audience = 'ssot-ws';
+const server = await createWebSocketServer({ hub: hubB, port: 0, host: '127.0.0.1', auth: { key, algorithms: ['HS256'], issuer, audience }, allowedOrigins: ['https://app.pack.test'] });
+const token = await mintToken({ userId: 'alice', key, issuer, audience });
+const client = await connectClient({ url: server.url(), token, heartbeatIntervalMs: 0, reconnect: false });
+const got = new Promise<EventEnvelope>((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error('no event crossed from hub A to hub B within 10 s')), 10_000);
+  client.on('event', (e) => {
+    clearTimeout(timer);
+    resolve(e);
+  });
+});
+const ws = createWebSocketManager(createUserExecutionContext({ userId: 'alice', threadId: 'thread-r', runId: 'run-r' }), { hub: hubA });
+await ws.emit('agent_started', { agentName: 'across' });
+const e = await got;
+console.log(\`redis: \${e.type}#\${e.seq}@\${e.userId} \${e.type === 'agent_started' ? e.agentName : '?'} via hub B\`);
+await client.close();
+await server.close();
+await Promise.all([hubA.close(), hubB.close()]);
+await Promise.all([busA.close(), busB.close()]);
+`;
+
 /**
  * A scratch git repo of an example app (its tracked files only: no node_modules, reports or .ssot
  * of a local run) with the tarball and the app's own tools installed, all committed: the state a
@@ -296,6 +333,7 @@ describe('npm pack → install → strict tsc → run', () => {
     writeJson(path.join(consumer, 'package.json'), { name: 'consumer', private: true, type: 'module' });
     writeFileSync(path.join(consumer, 'src/main.ts'), CONSUMER_MAIN);
     writeFileSync(path.join(consumer, 'src/cjs.cts'), CONSUMER_CTS);
+    writeFileSync(path.join(consumer, 'src/redis-bus.ts'), CONSUMER_REDIS);
     writeJson(path.join(consumer, 'tsconfig.json'), { compilerOptions: { ...STRICT, ...MODES.nodenext, rootDir: 'src', outDir: 'out' }, include: ['src'] });
   }, 600_000);
 
@@ -394,6 +432,7 @@ describe('npm pack → install → strict tsc → run', () => {
     expect(tsc(tsc7(), 'tsconfig.json', consumer).errors).toEqual([]);
     expect(existsSync(path.join(consumer, 'out/main.js'))).toBe(true);
     expect(existsSync(path.join(consumer, 'out/cjs.cjs'))).toBe(true);
+    expect(existsSync(path.join(consumer, 'out/redis-bus.js'))).toBe(true);
   }, 600_000);
 
   test('the compiled app runs under plain node: the root export, manifest, shim, and the five events over a real loopback socket', () => {
@@ -409,6 +448,16 @@ describe('npm pack → install → strict tsc → run', () => {
     expect(r.out).toMatch(/^cjs: function bob 5 event types$/m);
   }, 120_000);
 
+  test('the Redis bus from the package’s public entry (compiled above under the strict flags): two hubs on one real redis-server, an event emitted on one reaches a socket on the other', async () => {
+    const redis = await startRedisServer();
+    try {
+      const r = ok(process.execPath, ['out/redis-bus.js', redis.url], consumer, { timeout: 60_000, env: { SSOT_SHIM_TELEMETRY: 'off' } });
+      expect(r.out).toMatch(/^redis: agent_started#1@alice across via hub B$/m);
+    } finally {
+      await redis.dispose();
+    }
+  }, 120_000);
+
   test('under the installed shim (after strangle): the app’s own suite passes with every id toggled to legacy; `telemetry` and the dashboard read the calls it recorded', async () => {
     expect(ok(bin(), ['toggle', '*', 'legacy'], app).out).toMatch(/^\*: \(unset\) -> legacy in .*\.ssot\/shim-toggles\.json$/m);
     telemetryFile = path.join(work, 'telemetry', 'legacy-app.jsonl');
@@ -419,8 +468,13 @@ describe('npm pack → install → strict tsc → run', () => {
     for (const id of report.ids) expect(id, id.id).toMatchObject({ calls: expect.any(Number), lastMode: 'legacy' });
     expect(report.ids.reduce((n, i) => n + i.calls, 0)).toBeGreaterThan(0);
 
-    // The dashboard (its page and assets come from dist/) serves the same ids; stopped by its pid.
-    const dashboard = spawn(bin(), ['dashboard', '--telemetry', telemetryFile, '--port', '0'], { cwd: app, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    // The dashboard (its page and assets come from dist/) serves the same ids and flips a mode with
+    // the token read from --token-file (never the command line); stopped by its pid.
+    const tokenFile = path.join(work, 'dashboard-token');
+    const token = 'pack-flip-token-0123456789';
+    writeFileSync(tokenFile, `${token}\n`, { mode: 0o600 });
+    const togglesFile = path.join(app, '.ssot/shim-toggles.json');
+    const dashboard = spawn(bin(), ['dashboard', '--telemetry', telemetryFile, '--port', '0', '--token-file', tokenFile], { cwd: app, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -442,6 +496,21 @@ describe('npm pack → install → strict tsc → run', () => {
       expect(await page.text()).toContain('<title>ssot-migrate');
       const state = (await (await fetch(new URL('/api/state', url))).json()) as { ids: Array<{ id: string; calls: number }> };
       expect(state.ids.map((i) => [i.id, i.calls])).toEqual(expect.arrayContaining(report.ids.map((i) => [i.id, i.calls])));
+
+      // a flip over loopback HTTP: refused without the token and with another, applied with it
+      const id = report.ids[0]!.id;
+      const before = readFileSync(togglesFile, 'utf8');
+      const flip = (authorization?: string) =>
+        fetch(new URL('/api/flip', url), { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ id, mode: 'canonical', by: 'pack-test' }) });
+      expect((await flip()).status).toBe(401);
+      expect((await flip('Bearer not-the-token')).status).toBe(401);
+      expect(readFileSync(togglesFile, 'utf8')).toBe(before);
+      const accepted = await flip(`Bearer ${token}`);
+      expect(accepted.status).toBe(200);
+      expect(((await accepted.json()) as { flip: { id: string; from: string; to: string } }).flip).toMatchObject({ id, from: 'legacy', to: 'canonical' });
+      expect((JSON.parse(readFileSync(togglesFile, 'utf8')) as { modes: Record<string, string> }).modes).toMatchObject({ '*': 'legacy', [id]: 'canonical' });
+      // what the shim and the dashboard write at run time (toggles, flip log) leaves the tree clean: `run` would refuse a dirty one
+      expect(ok('git', ['status', '--porcelain', '--untracked-files=all'], app).out).toBe('');
     } finally {
       if (dashboard.exitCode === null && dashboard.signalCode === null) {
         const exited = new Promise((resolve) => dashboard.once('exit', resolve));

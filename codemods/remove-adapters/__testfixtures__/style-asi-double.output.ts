@@ -1,0 +1,12 @@
+import type { Hub } from "../legacy/hub.js"
+import { hubOperations, type ScopedWebSocketManager } from "ssot-migrate/canonical"
+
+/** Standard style: the new import and the templates' own literals take double quotes and no semicolons. */
+export async function finish(adapter: ScopedWebSocketManager, result: string): Promise<void> {
+  await adapter.emit("agent_started", { agentName: "writer" })
+  await adapter.emit("agent_completed", { status: "completed", finalResponse: result })
+}
+
+export function healthy(hub: Hub): string {
+  return ({ ok: hubOperations().health().status === "ok" }).ok ? "live" : "down"
+}
