@@ -187,7 +187,7 @@ export class RedisBus implements Bus {
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
-    this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 3, lua: READ_USER_LUA });
+    this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 2, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
     this.cmd.defineCommand('ssotCatchUp', { numberOfKeys: 2, lua: CATCH_UP_LUA });
     const report = (e: Error) => {
@@ -284,7 +284,7 @@ export class RedisBus implements Bus {
     this.assertOpen();
     const reply = (await this.read(() =>
       (this.cmd as unknown as ScriptCommands).ssotReadUserBuffer(
-        this.keys.userMeta(userId), this.keys.userStream(userId), this.keys.userRuns(userId),
+        this.keys.userMeta(userId), this.keys.userStream(userId),
         from.epoch, from.offset, this.cfg.maxAgeMs, newEpoch(), this.cfg.metaTtlMs, this.keys.prefix, MAX_LOST_RUNS_REPORTED,
       ),
     )) as [Buffer, number, Buffer, number, unknown[], [Buffer, number, number][], number];

@@ -437,7 +437,7 @@ describe('RedisBus: ownership and idempotency', () => {
   it('the append script is idempotent per producer seq and refuses one that skips a predecessor', async () => {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
-    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
+    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u')];
     const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
     const item = (pseq: number, acked: number) => [
       'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}', '0',
@@ -463,7 +463,10 @@ describe('RedisBus: ownership and idempotency', () => {
     const more = await call(...Array.from({ length: 7 }, (_, i): [number, number] => [4 + i, 3 + i]));
     expect(more).toEqual([4, 5, 6, 7, 8, 9, 10].map((n) => `${n}:${n}:ep1`));
     expect(await marks()).toEqual([]);
-    expect(await raw.hget(keys[0]!, 'p:prod-1')).toBe('10:10:10:ep1');
+    // The producer's last answer is in the run's record in its owner's meta (<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:<thread>),
+    // not in the run's meta.
+    expect(await raw.hget(keys[1]!, 'r:run')).toMatch(/^10:10:\d+:10:0:prod-1:th$/);
+    expect(await raw.hget(keys[0]!, 'p:prod-1')).toBeNull();
     // Three in flight: the two older answers are kept until the producer says it saw them.
     expect(await call([11, 10], [12, 10], [13, 10])).toEqual(['11:11:ep1', '12:12:ep1', '13:13:ep1']);
     expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:11', 'm:prod-1:12']);
@@ -515,7 +518,9 @@ describe('RedisBus: ownership and idempotency', () => {
       await raw.xadd(stream, `${o}-0`, 'j', frame, 'r', 'run-d', 's', String(o), 't', String(Date.now()));
     }
     await raw.hset(a.keys.userMeta('jan'), 'off', 3);
-    await raw.hset(a.keys.runMeta('run-d'), 'seq', 3);
+    // The run's seq lives in its record in the owner's meta (<seq>:<offset>:…).
+    const record = (await raw.hget(a.keys.userMeta('jan'), 'r:run-d'))!;
+    await raw.hset(a.keys.userMeta('jan'), 'r:run-d', record.replace(/^1:1:/, '3:3:'));
     const e4 = await a.publishEvent(thinking('jan', 'run-d', 3));
     expect([e1.offset, e4.offset]).toEqual([1, 4]);
     const got = await rec.waitForEvents(4);
