@@ -26,8 +26,8 @@
  *   shard (eventShard in redis-keys.ts);
  * - a replay (11 args, as an event): 'r', then an event the producer saw acknowledged just before
  *   the connection was lost (pseq, pseq - 1, seq - 1, head, rest…): appended again, with its seq,
- *   only if the run's meta has no answer of the producer (Redis lost its data; the event's pub/sub
- *   copies may have died with it), else answered '=' and nothing is appended;
+ *   only if Redis has no answer of the producer for the run (Redis lost its data; the event's
+ *   pub/sub copies may have died with it), else answered '=' and nothing is appended;
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -37,22 +37,34 @@
  * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised
  * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
- * Per event, only what is per event runs per event (read the run, XADD, ZADD the run's offset,
- * HSET the run); each user's meta, size and recency and the global bounds are read once
- * and written once per batch (only the fields that changed). TTLs are refreshed at most once per
+ * Per event, only what is per event runs per event: XADD, and the run's record in its owner's meta
+ * (`r:<runId>` = `<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:<thread>`: its last seq and
+ * offset, and the last producer's last publish), read and written with the user's position, size
+ * and TTL refresh time — one HMGET and one HSET per user and call. The run's meta (owner, thread,
+ * where it starts in the stream, kept answers, seq as a lower bound) is read and written only on
+ * the run's slow path: its first event, when its TTL refresh is due (every refresh interval; the
+ * record's 'valid until'), agent_completed, a producer other than the record's, pipelined
+ * publishes of one run, or a resend. The fast path needs no owner read: a record exists only in
+ * its owner's meta, and while it is valid the run's meta surely lives (its TTL was set activeTtl
+ * beyond that time) and so still names that owner. The global bounds are read and written once per
+ * call (only the fields that changed). TTLs are refreshed at most once per
  * refresh interval (field `x` of the user's and the run's meta: when the next refresh is due),
  * each set one interval longer than its bound, so a key still outlives its last event by at least
  * its TTL (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
  * A user's recency in the streams zset is written at the same time, as the end of the interval
  * (`x`): an upper bound of its last append, so a user whose score is older than maxAgeMs has
  * nothing younger stored, and the least recently active go first (to within one interval).
+ * A user keeps at most maxRuns records (checked every 64 offsets): the least recently active go,
+ * their seq written to their run's meta.
  *
  * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). The run's
- * meta keeps, per producer, the last one applied and what it got (`p:<producer>` =
- * `<pseq>:<seq>:<offset>:<epoch>`), so a resend of it (its reply was lost) returns that and appends
+ * record keeps the last producer's last publish applied and what it got, the run's meta that of
+ * any other producer (`p:<producer>` = `<pseq>:<seq>:<offset>:<epoch>`, moved there when another
+ * producer appends), so a resend of it (its reply was lost) returns that and appends
  * nothing. Only while the producer has several publishes of one run unacknowledged (it sent the
  * next before the previous reply came) is an older result kept too (`m:<producer>:<pseq>`, the lowest
- * one possibly kept in `k:<producer>`), dropped once the producer says it saw it acknowledged. A
+ * one possibly kept in `k:<producer>`; the record's `kept` says so), dropped once the producer says it
+ * saw it acknowledged. A
  * publish whose predecessor has not been applied yet is refused (SSOT_ORDER) and retried by the
  * producer, so per-run order survives any reconnect.
  * Data loss (Redis restarted without persistence): the seq hint keeps a run's seq from going back;
