@@ -5,8 +5,9 @@
  *   channel. An instance subscribes to the channels of the users it holds sockets of.
  * - Storage: one Redis Stream per user (entry id `<offset>-0`): the per-user offset every event
  *   carries is the stream's id, so any instance resumes a client from one (epoch, offset) pair.
- *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one). Each
- *   run's owner, thread and seq live in its meta hash. One Lua script checks the owner, assigns
+ *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one), and
+ *   so does each run's record (its last seq and its last producer's answer); each run's owner and
+ *   thread live in its meta hash. One Lua script checks the owner, assigns
  *   the seq and the offset, appends, trims and publishes atomically (redis-scripts.ts).
  * - Retention: per user, entries beyond `maxBytesPerUser` or older than `maxAgeMs` are trimmed
  *   at each append; in total, beyond `maxBytes` the least recently active users' streams are
