@@ -147,11 +147,11 @@ local function append(a)
   -- in the owner's hash, and while 'valid until' (the run meta's TTL refresh time) is ahead the
   -- run's meta surely still names this owner: an event of the same producer, thread and next pseq
   -- needs nothing else (no read or write of the run's meta).
-  local rs, ro, rv, rp, rk, rprod, rth
+  local rs, ro, rvS, rv, rp, rk, rprod, rth
   local mine = false
   if rec then
-    rs, ro, rv, rp, rk, rprod, rth = match(rec, '^(%d+):(%d+):(%d+):(%d+):(%d):([^:]*):(.*)$')
-    rs, rv, rp = tonumber(rs), tonumber(rv), tonumber(rp)
+    rs, ro, rvS, rp, rk, rprod, rth = match(rec, '^(%d+):(%d+):(%d+):(%d+):(%d):([^:]*):(.*)$')
+    rs, rv, rp = tonumber(rs), tonumber(rvS), tonumber(rp)
     mine = rprod == producer
     if mine and rth == threadId and now < rv then
       if kind == 'r' then return '=' end
@@ -161,7 +161,7 @@ local function append(a)
   end
   local fast = mine and kind == 'e' and rth == threadId and now < rv and rk == '0' and pseq == rp + 1 and acked == rp
 
-  local slow, fields, gone, v, kept = nil, nil, nil, rv, '0'
+  local slow, fields, gone, v, vS, kept = nil, nil, nil, rv, rvS, '0'
   local seq = rs or 0
   if not fast then
     local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
@@ -284,14 +284,16 @@ local function append(a)
     -- The record's 'valid until' is the next refresh: the meta outlives it by activeTtl.
     local ttl = nil
     v = tonumber(slow[3] or '0')
+    vS = slow[3] or '0'
     if kind == 'E' then
-      ttl, v = metaTtl, 0
+      ttl, v, vS = metaTtl, 0, '0'
       fields = fields or {}
       fields[#fields + 1] = 'x'; fields[#fields + 1] = '0'
     elseif now >= v then
       ttl, v = tonumber(activeTtl) + refresh, now + refresh
+      vS = fmt(v)
       fields = fields or {}
-      fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(v)
+      fields[#fields + 1] = 'x'; fields[#fields + 1] = vS
     end
     -- The seq here is a lower bound for when the owner's record is gone (the user's meta expired).
     if fields then
@@ -308,7 +310,7 @@ local function append(a)
   -- Written back once per call, with the user's meta.
   local d = u.dirty
   if not d[rf] then d[rf] = true; d[#d + 1] = rf end
-  u.recs[rf] = s .. ':' .. o .. ':' .. fmt(v) .. ':' .. pseqS .. ':' .. kept .. ':' .. producer .. ':' .. threadId
+  u.recs[rf] = s .. ':' .. o .. ':' .. vS .. ':' .. pseqS .. ':' .. kept .. ':' .. producer .. ':' .. threadId
   local shard = ARGV[a + 10]
   local p = pending[shard]
   if not p then
@@ -342,19 +344,25 @@ if not all then return table.concat(out, '\\n') end
 
 local sized, recent = {}, {}
 for i, u in ipairs(touched) do
-  local fields = {'off', fmt(u.off), 'b', fmt(u.bytes)}
-  if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
-  if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
-  if now >= u.due then
-    u.due = now + refresh
-    redis.call('PEXPIRE', u.stream, maxAge + refresh)
-    redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
-    recent[#recent + 1] = fmt(u.due); recent[#recent + 1] = u.id
+  local offS, bS, d = fmt(u.off), fmt(u.bytes), u.dirty
+  if #d == 1 and u.epoch == u.epoch0 and u.ot == u.ot0 and now < u.due then
+    -- The usual case: the user's position and size, and one run's record (no table, no unpack).
+    redis.call('HSET', u.meta, 'off', offS, 'b', bS, d[1], u.recs[d[1]])
+  else
+    local fields = {'off', offS, 'b', bS}
+    if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
+    if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
+    if now >= u.due then
+      u.due = now + refresh
+      redis.call('PEXPIRE', u.stream, maxAge + refresh)
+      redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
+      recent[#recent + 1] = fmt(u.due); recent[#recent + 1] = u.id
+    end
+    if u.due ~= u.due0 then fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(u.due) end
+    for _, rf in ipairs(d) do fields[#fields + 1] = rf; fields[#fields + 1] = u.recs[rf] end
+    redis.call('HSET', u.meta, unpack(fields))
   end
-  if u.due ~= u.due0 then fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(u.due) end
-  for _, rf in ipairs(u.dirty) do fields[#fields + 1] = rf; fields[#fields + 1] = u.recs[rf] end
-  redis.call('HSET', u.meta, unpack(fields))
-  sized[#sized + 1] = u.id; sized[#sized + 1] = fields[4]
+  sized[#sized + 1] = u.id; sized[#sized + 1] = bS
   -- One HSET (and at most one ZADD) for all the batch's users (in chunks: unpack has a stack limit).
   if #sized >= 1000 or i == #touched then
     redis.call('HSET', sizes, unpack(sized))
