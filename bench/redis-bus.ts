@@ -19,25 +19,24 @@ const TRIALS = 3;
 
 /** Why the 0.3x target is missed today (printed only on a miss). */
 const REDIS_GAP =
-  'why (CPU per event above; --cpu-prof of this process, perf and INFO commandstats of redis-server, 2026-12-01): the bench ' +
+  'why (CPU per event above; --cpu-prof of this process, INFO cpu/commandstats of redis-server, 2026-12-01): the bench ' +
   'process and the redis-server it starts share one CPU share on this machine (Linux autogroup: one session), so under load ' +
   'the ratio follows the CPU per event, in-memory / (Node + redis-server) — whether or not Node and Redis overlap (tried: two ' +
-  'half batches alternating, no change). Issue 21 cut it from ~20 + ~31 µs to ~16 + ~25: one message per append call and event ' +
-  'channel instead of a PUBLISH per event, the call encoded in one buffer (ioredis\'s per-argument string was ~20% of Node), ' +
-  'one answer string per call, no idempotency mark per event, fewer per-user writes. What is left per event is mostly Redis ' +
-  'doing what the guarantees need (read the run for the owner check and seq, XADD to the user stream, ZADD the run\'s offset, ' +
-  'HSET the run, the user\'s position read and written once per call: ~6 calls, ~40% of redis-server time in the Lua VM), and ' +
-  'Node\'s promise per emit, reply and delivery. 0.3x of this baseline (~6 µs per event, the median of cold and warm trials) ' +
-  'needs ≤ ~20 µs in total: not reached with this design. Where redis-server\'s ~26-28 µs per event go (issue 21r, load ~12, ' +
-  'the append script cut short at each step, publishes only; cumulative medians): the call and its 11 arguments per event with ' +
-  'no work 2.3, + the run\'s HMGET 4.8, + idempotency checks 5.3, + the user\'s meta read and written and the call\'s totals ' +
-  '(once per user or call; one event per user and call here) 14.4, + frame JSON 15.6, + XADD 19.6, + ZADD 22.0, + the run\'s HSET 25.1, + the channel ' +
-  'message 27.6; a second copy of one command costs 1.4-3.4 µs (HMGET 3.0-3.4, HSET 1.7, ZADD 1.4): ~6 calls from Lua per ' +
-  'event are most of it, and only merging the run\'s state into the user\'s hash would drop two of them. The publishing ' +
-  'process alone spends ~8 µs per event (~6 against a script that does nothing, ~2 with the call stubbed out: each round ' +
-  'trip\'s event-loop turn is costly on a loaded machine, which is why the confirming PING per round trip was dropped); an emit that resolves before Redis assigned its offset would not ' +
-  'lower the CPU per event either, and would break what emit() promises (the envelope\'s offset and epoch, an event stored ' +
-  'when it resolves)';
+  'half batches alternating, no change). Issue 21 cut it from ~20 + ~31 µs to ~19 + ~22 (load ~15): one message per append ' +
+  'call and event channel instead of a PUBLISH per event, the call encoded in one buffer, one answer string per call, no ' +
+  'idempotency mark per event, and (issue 21r) a run\'s seq and last answer kept in a record in its owner\'s meta hash, read and ' +
+  'written with the user\'s position: an event costs Redis 3 commands (the user\'s HMGET and HSET, XADD) instead of 5 (no read ' +
+  'or write of the run\'s meta, no ZADD of the run\'s offset). The append script alone (200 users x 1 run, one event per user ' +
+  'and call, load ~13) went from ~27 to ~22-24 µs per event; cut short in place, what is left is the call and its 11 arguments ' +
+  'per event ~2, the user\'s HMGET and its Lua table ~3-4, XADD ~3.5, the user\'s HSET ~2.5, the channel message ~1-3, the ' +
+  'frame JSON, the record and the answer ~2 (bounds on a loaded machine, ±2 µs): one command from Lua costs ~1-1.5 µs before ' +
+  'its own work. Tried without gain: building the channel message by concatenation, one pcall per call, the run\'s ' +
+  'arguments encoded once per run in Node, a non-async publishEvent (paired in-process A/B: -0.4 and 0.0 µs); two stream ' +
+  'fields instead of four would save ~0.2 µs (XADD alone). The publishing process alone spends ~10 µs per event warm (the hub\'s own emit included), most of the rest is the ' +
+  'subscriber\'s decode and delivery; the bench\'s Node figure (~19 µs) is mostly JIT warm-up (the median of 3 trials, the ' +
+  'first cold: ~35, ~24, ~17, then ~12 µs in later trials). 0.3x of this baseline (~6 µs per event) needs ≤ ~20 µs in ' +
+  'total: not reached with a store that keeps each event (XADD) and each user\'s position in Redis per event — the round ' +
+  'trip per emit (each run awaits its seq) caps a call at one event per run';
 
 interface Sink {
   received: number;

@@ -7,14 +7,15 @@ import type { FrameText } from './types.js';
 import type { OutboundMessage } from '../protocol.js';
 
 export interface RedisKeys {
-  /** Hash: user (owner), thread, seq (last assigned), fo/fe (offset and epoch of its first event), producer marks. */
+  /** Hash: user (owner), thread, seq (a lower bound: the owner's record has the last), fo/fe (offset and epoch of its first event), producer marks. */
   runMeta(runId: string): string;
-  /** Hash: epoch, off (last offset assigned), ot (append time of the oldest entry stored). */
+  /**
+   * Hash: epoch, off (last offset assigned), ot (append time of the oldest entry stored), and per
+   * run of the user its record `r:<runId>` (last seq and offset, the last producer's answer).
+   */
   userMeta(userId: string): string;
   /** Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append). */
   userStream(userId: string): string;
-  /** Sorted set runId → offset of the run's last event (which runs a gap touched). */
-  userRuns(userId: string): string;
   /** Pub/sub channel carrying the unsequenced messages (publishToUser) for one user. */
   userChannel(userId: string): string;
   /** Pub/sub channel carrying the events of the users of one shard (eventShard), a batch per message. */
@@ -34,7 +35,6 @@ export function redisKeys(prefix: string): RedisKeys {
     runMeta: (runId) => `${prefix}run:{${runId}}:meta`,
     userMeta: (userId) => `${prefix}user:{${userId}}:meta`,
     userStream: (userId) => `${prefix}user:{${userId}}:stream`,
-    userRuns: (userId) => `${prefix}user:{${userId}}:runs`,
     userChannel: (userId) => `${prefix}user:${userId}`,
     eventChannel: (shard) => `${prefix}events:${shard}`,
     streams: `${prefix}streams`,

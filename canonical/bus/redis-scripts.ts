@@ -26,8 +26,8 @@
  *   shard (eventShard in redis-keys.ts);
  * - a replay (11 args, as an event): 'r', then an event the producer saw acknowledged just before
  *   the connection was lost (pseq, pseq - 1, seq - 1, head, rest…): appended again, with its seq,
- *   only if the run's meta has no answer of the producer (Redis lost its data; the event's pub/sub
- *   copies may have died with it), else answered '=' and nothing is appended;
+ *   only if Redis has no answer of the producer for the run (Redis lost its data; the event's
+ *   pub/sub copies may have died with it), else answered '=' and nothing is appended;
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -37,22 +37,34 @@
  * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised
  * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
- * Per event, only what is per event runs per event (read the run, XADD, ZADD the run's offset,
- * HSET the run); each user's meta, size and recency and the global bounds are read once
- * and written once per batch (only the fields that changed). TTLs are refreshed at most once per
+ * Per event, only what is per event runs per event: XADD, and the run's record in its owner's meta
+ * (`r:<runId>` = `<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:<thread>`: its last seq and
+ * offset, and the last producer's last publish), read and written with the user's position, size
+ * and TTL refresh time — one HMGET and one HSET per user and call. The run's meta (owner, thread,
+ * where it starts in the stream, kept answers, seq as a lower bound) is read and written only on
+ * the run's slow path: its first event, when its TTL refresh is due (every refresh interval; the
+ * record's 'valid until'), agent_completed, a producer other than the record's, pipelined
+ * publishes of one run, or a resend. The fast path needs no owner read: a record exists only in
+ * its owner's meta, and while it is valid the run's meta surely lives (its TTL was set activeTtl
+ * beyond that time) and so still names that owner. The global bounds are read and written once per
+ * call (only the fields that changed). TTLs are refreshed at most once per
  * refresh interval (field `x` of the user's and the run's meta: when the next refresh is due),
  * each set one interval longer than its bound, so a key still outlives its last event by at least
  * its TTL (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
  * A user's recency in the streams zset is written at the same time, as the end of the interval
  * (`x`): an upper bound of its last append, so a user whose score is older than maxAgeMs has
  * nothing younger stored, and the least recently active go first (to within one interval).
+ * A user keeps at most maxRuns records (checked every 64 offsets): the least recently active go,
+ * their seq written to their run's meta.
  *
  * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). The run's
- * meta keeps, per producer, the last one applied and what it got (`p:<producer>` =
- * `<pseq>:<seq>:<offset>:<epoch>`), so a resend of it (its reply was lost) returns that and appends
+ * record keeps the last producer's last publish applied and what it got, the run's meta that of
+ * any other producer (`p:<producer>` = `<pseq>:<seq>:<offset>:<epoch>`, moved there when another
+ * producer appends), so a resend of it (its reply was lost) returns that and appends
  * nothing. Only while the producer has several publishes of one run unacknowledged (it sent the
  * next before the previous reply came) is an older result kept too (`m:<producer>:<pseq>`, the lowest
- * one possibly kept in `k:<producer>`), dropped once the producer says it saw it acknowledged. A
+ * one possibly kept in `k:<producer>`; the record's `kept` says so), dropped once the producer says it
+ * saw it acknowledged. A
  * publish whose predecessor has not been applied yet is refused (SSOT_ORDER) and retried by the
  * producer, so per-run order survives any reconnect.
  * Data loss (Redis restarted without persistence): the seq hint keeps a run's seq from going back;
@@ -66,7 +78,7 @@ local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber
 local metaTtl, activeTtl = ARGV[5], ARGV[6]
 local maxRuns, prefix, overhead = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
 local refresh = tonumber(ARGV[10])
-local format = string.format
+local format, match = string.format, string.match
 local function fmt(n) return format('%d', n) end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -85,90 +97,142 @@ local function flush(shard)
   end
 end
 
-local function user(userId)
+-- A user's meta as read (and the record of the run of its first event in the call, in the same
+-- read): nothing is written for a user until one of its events appends (activate).
+local function user(userId, rf)
   local u = users[userId]
   if u then return u end
-  if not all then all = tonumber(redis.call('GET', total) or '0') end
   local base = prefix .. 'user:{' .. userId .. '}:'
   local meta = base .. 'meta'
-  local h = redis.call('HMGET', meta, 'epoch', 'off', 'ot', 'x', 'b')
-  -- Every field at once: one table of the right size.
-  u = {id = userId, meta = meta, stream = base .. 'stream', runs = base .. 'runs', epoch = h[1], off = tonumber(h[2] or '0'),
-    ot = tonumber(h[3] or '0'), due = tonumber(h[4] or '0'), bytes = 0, epoch0 = h[1], ot0 = 0, due0 = 0}
+  local h = redis.call('HMGET', meta, 'epoch', 'off', 'ot', 'x', 'b', rf)
+  u = {id = userId, meta = meta, stream = base .. 'stream', epoch = h[1], off = tonumber(h[2] or '0'),
+    ot = tonumber(h[3] or '0'), due = tonumber(h[4] or '0'), b = h[5], bytes = 0, epoch0 = h[1], ot0 = 0, due0 = 0,
+    recs = {[rf] = h[6] or false}, dirty = {}, live = false, trim = false}
+  users[userId] = u
+  return u
+end
+
+local function activate(u)
+  if u.live then return end
+  u.live = true
+  if not all then all = tonumber(redis.call('GET', total) or '0') end
   -- 'b' mirrors the user's entry in the sizes hash (read here without a call of its own).
-  local old = tonumber(h[5] or redis.call('HGET', sizes, userId) or '0')
+  local old = tonumber(u.b or redis.call('HGET', sizes, u.id) or '0')
   if not u.epoch then
     -- A new stream (first event, expired, or lost with the data): forget what was counted for the old one.
     u.epoch, u.off, u.ot, u.bytes, u.due = freshEpoch, 0, 0, 0, 0
     all = all - old
-    redis.call('DEL', u.stream, u.runs)
+    redis.call('DEL', u.stream)
   else
     u.bytes = old
   end
   -- What was read, so only what changed is written back.
   u.ot0, u.due0 = u.ot, u.due
-  users[userId] = u
   touched[#touched + 1] = u
-  return u
 end
 
 local function append(a)
+  local kind = ARGV[a]
   local userId, threadId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
-  local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
-  local pk = 'p:' .. producer
-  local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'x', pk, 'k:' .. producer)
-  if m[1] and m[1] ~= userId then return '!SSOT_OWNER ' .. m[1] end
-  if m[2] and m[2] ~= threadId then return '!SSOT_THREAD ' .. m[2] end
-  -- A replay ('r'): appended again only if Redis forgot the producer's answers (it lost its data).
-  if ARGV[a] == 'r' and m[6] then return '=' end
-  local pseq, acked = tonumber(pseqS), tonumber(ARGV[a + 6])
-  local last, lastGot = acked, nil
-  if m[6] then
-    local i = string.find(m[6], ':', 1, true)
-    last, lastGot = tonumber(string.sub(m[6], 1, i - 1)), string.sub(m[6], i + 1)
+  local pseq, acked, hint = tonumber(pseqS), tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7])
+  local rf = 'r:' .. runId
+  local u = user(userId, rf)
+  local rec = u.recs[rf]
+  if rec == nil then
+    rec = redis.call('HGET', u.meta, rf) or false
+    u.recs[rf] = rec
   end
-  if pseq <= last then
-    -- A resend of an applied publish (its reply was lost): what it got, nothing appended.
-    if pseq == last and lastGot then return lastGot end
-    local kept = redis.call('HGET', runMeta, 'm:' .. producer .. ':' .. pseqS)
-    if kept then return kept end
-  end
-  if pseq ~= last + 1 then return '!SSOT_ORDER expected ' .. fmt(last + 1) end
-
-  -- The run's fields to write besides seq and the producer's answer (none, usually: no table then).
-  local fields = nil
-  if not m[1] then fields = {'user', userId, 'thread', threadId} end
-  -- Older results kept for the producer: those it saw acknowledged go; its predecessor's is kept
-  -- while the producer has not seen that one acknowledged (its reply may still be lost).
-  local low0 = tonumber(m[7])
-  local low, gone = low0, nil
-  if low and acked >= low then
-    gone = {}
-    for x = low, math.min(acked, last - 1) do gone[#gone + 1] = 'm:' .. producer .. ':' .. fmt(x) end
-    low = acked + 1
-  end
-  if lastGot and last > acked then
-    fields = fields or {}
-    fields[#fields + 1] = 'm:' .. producer .. ':' .. fmt(last); fields[#fields + 1] = lastGot
-    if not low or low > last then low = last end
-  end
-  if low and low >= pseq then low = nil end
-  if low ~= low0 then
-    if low then
-      fields = fields or {}
-      fields[#fields + 1] = 'k:' .. producer; fields[#fields + 1] = fmt(low)
-    else
-      gone = gone or {}
-      gone[#gone + 1] = 'k:' .. producer
+  -- The run's record in its owner's meta: <seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:<thread>
+  -- (its last event, the last producer that appended and the publish it applied). It exists only
+  -- in the owner's hash, and while 'valid until' (the run meta's TTL refresh time) is ahead the
+  -- run's meta surely still names this owner: an event of the same producer, thread and next pseq
+  -- needs nothing else (no read or write of the run's meta).
+  local rs, ro, rvS, rv, rp, rk, rprod, rth
+  local mine = false
+  if rec then
+    rs, ro, rvS, rp, rk, rprod, rth = match(rec, '^(%d+):(%d+):(%d+):(%d+):(%d):([^:]*):(.*)$')
+    rs, rv, rp = tonumber(rs), tonumber(rvS), tonumber(rp)
+    mine = rprod == producer
+    if mine and rth == threadId and now < rv then
+      if kind == 'r' then return '=' end
+      -- A resend of the last applied publish (its reply was lost): what it got, nothing appended.
+      if pseq == rp then return fmt(rs) .. ':' .. ro .. ':' .. u.epoch end
     end
   end
-  if gone and #gone > 0 then redis.call('HDEL', runMeta, unpack(gone)) end
+  local fast = mine and kind == 'e' and rth == threadId and now < rv and rk == '0' and pseq == rp + 1 and acked == rp
 
-  local seq = tonumber(m[3] or '0')
-  local hint = tonumber(ARGV[a + 7])
+  local slow, fields, gone, v, vS, kept = nil, nil, nil, rv, rvS, '0'
+  local seq = rs or 0
+  if not fast then
+    local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
+    local pk = 'p:' .. producer
+    local m = redis.call('HMGET', runMeta, 'user', 'thread', 'seq', 'fe', 'x', pk, 'k:' .. producer)
+    if m[1] and m[1] ~= userId then return '!SSOT_OWNER ' .. m[1] end
+    if m[2] and m[2] ~= threadId then return '!SSOT_THREAD ' .. m[2] end
+    -- The producer's last answer: in the owner's record if it was the last to append, else in the run's meta.
+    local p = m[6]
+    if p == '' then p = nil end
+    -- A replay ('r'): appended again only if Redis forgot the producer's answers (it lost its data).
+    if kind == 'r' and (mine or p) then return '=' end
+    local last, lastGot = acked, nil
+    if mine then
+      last, lastGot = rp, fmt(rs) .. ':' .. ro .. ':' .. u.epoch
+    elseif p then
+      local i = string.find(p, ':', 1, true)
+      last, lastGot = tonumber(string.sub(p, 1, i - 1)), string.sub(p, i + 1)
+    end
+    if pseq <= last then
+      if pseq == last and lastGot then return lastGot end
+      local k = redis.call('HGET', runMeta, 'm:' .. producer .. ':' .. pseqS)
+      if k then return k end
+    end
+    if pseq ~= last + 1 then return '!SSOT_ORDER expected ' .. fmt(last + 1) end
+
+    if not m[1] then fields = {'user', userId, 'thread', threadId} end
+    -- Older results kept for the producer: those it saw acknowledged go; its predecessor's is kept
+    -- while the producer has not seen that one acknowledged (its reply may still be lost).
+    local low0 = tonumber(m[7])
+    local low = low0
+    if low and acked >= low then
+      gone = {}
+      for x = low, math.min(acked, last - 1) do gone[#gone + 1] = 'm:' .. producer .. ':' .. fmt(x) end
+      low = acked + 1
+    end
+    if lastGot and last > acked then
+      fields = fields or {}
+      fields[#fields + 1] = 'm:' .. producer .. ':' .. fmt(last); fields[#fields + 1] = lastGot
+      if not low or low > last then low = last end
+    end
+    if low and low >= pseq then low = nil end
+    if low ~= low0 then
+      if low then
+        fields = fields or {}
+        fields[#fields + 1] = 'k:' .. producer; fields[#fields + 1] = fmt(low)
+      else
+        gone = gone or {}
+        gone[#gone + 1] = 'k:' .. producer
+      end
+    end
+    if low then kept = '1' end
+    -- The owner's record holds this producer's answer from now on; the previous writer's moves here.
+    if p then
+      gone = gone or {}
+      gone[#gone + 1] = pk
+    end
+    if rec and not mine then
+      fields = fields or {}
+      fields[#fields + 1] = 'p:' .. rprod; fields[#fields + 1] = fmt(rp) .. ':' .. fmt(rs) .. ':' .. ro .. ':' .. u.epoch
+    end
+    if gone and #gone > 0 then redis.call('HDEL', runMeta, unpack(gone)) end
+    -- The run's seq: the record's, or the meta's (a lower bound) when the record is gone.
+    local ms = tonumber(m[3] or '0')
+    if ms > seq then seq = ms end
+    slow = {runMeta, m[4], m[5]}
+  end
+
   if hint > seq then seq = hint end
   seq = seq + 1
-  local u = user(userId)
+  activate(u)
   local off = u.off + 1
   local s, o = fmt(seq), fmt(off)
   local json = ARGV[a + 8] .. ',"seq":' .. s .. ',"offset":' .. o .. ',"epoch":"' .. u.epoch .. ARGV[a + 9]
@@ -206,35 +270,47 @@ local function append(a)
       end
     end
   end
+  if off % 64 == 0 then u.trim = true end
 
-  redis.call('ZADD', u.runs, o, runId)
-  if off % 64 == 0 then redis.call('ZREMRANGEBYRANK', u.runs, 0, -(maxRuns + 1)) end
+  if slow then
+    local key = slow[1]
+    -- Where the run starts in the user's stream (per-run replay reads from there), once per epoch.
+    if slow[2] ~= u.epoch then
+      fields = fields or {}
+      fields[#fields + 1] = 'fe'; fields[#fields + 1] = u.epoch
+      fields[#fields + 1] = 'fo'; fields[#fields + 1] = o
+    end
+    -- An ended run's meta lives metaTtl from now (exactly); an open run's is refreshed when due.
+    -- The record's 'valid until' is the next refresh: the meta outlives it by activeTtl.
+    local ttl = nil
+    v = tonumber(slow[3] or '0')
+    vS = slow[3] or '0'
+    if kind == 'E' then
+      ttl, v, vS = metaTtl, 0, '0'
+      fields = fields or {}
+      fields[#fields + 1] = 'x'; fields[#fields + 1] = '0'
+    elseif now >= v then
+      ttl, v = tonumber(activeTtl) + refresh, now + refresh
+      vS = fmt(v)
+      fields = fields or {}
+      fields[#fields + 1] = 'x'; fields[#fields + 1] = vS
+    end
+    -- The seq here is a lower bound for when the owner's record is gone (the user's meta expired).
+    if fields then
+      redis.call('HSET', key, 'seq', s, unpack(fields))
+    else
+      redis.call('HSET', key, 'seq', s)
+    end
+    if ttl then
+      if not runTtl[key] then runOrder[#runOrder + 1] = key end
+      runTtl[key] = ttl
+    end
+  end
   local got = s .. ':' .. o .. ':' .. u.epoch
-  if m[4] ~= u.epoch then
-    fields = fields or {}
-    fields[#fields + 1] = 'fe'; fields[#fields + 1] = u.epoch
-    fields[#fields + 1] = 'fo'; fields[#fields + 1] = o
-  end
-  -- An ended run's meta lives metaTtl from now (exactly); an open run's is refreshed when due.
-  local ttl = nil
-  if ARGV[a] == 'E' then
-    ttl = metaTtl
-    fields = fields or {}
-    fields[#fields + 1] = 'x'; fields[#fields + 1] = '0'
-  elseif now >= tonumber(m[5] or '0') then
-    ttl = tonumber(activeTtl) + refresh
-    fields = fields or {}
-    fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(now + refresh)
-  end
-  if fields then
-    redis.call('HSET', runMeta, 'seq', s, pk, pseqS .. ':' .. got, unpack(fields))
-  else
-    redis.call('HSET', runMeta, 'seq', s, pk, pseqS .. ':' .. got)
-  end
-  if ttl then
-    if not runTtl[runMeta] then runOrder[#runOrder + 1] = runMeta end
-    runTtl[runMeta] = ttl
-  end
+  -- Written back once per call, with the user's meta.
+  local d = u.dirty
+  if not d[rf] then d[rf] = true; d[#d + 1] = rf end
+  u.recs[rf] = s .. ':' .. o .. ':' .. vS .. ':' .. pseqS .. ':' .. kept .. ':' .. producer .. ':' .. threadId
   local shard = ARGV[a + 10]
   local p = pending[shard]
   if not p then
@@ -268,24 +344,50 @@ if not all then return table.concat(out, '\\n') end
 
 local sized, recent = {}, {}
 for i, u in ipairs(touched) do
-  local fields = {'off', fmt(u.off), 'b', fmt(u.bytes)}
-  if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
-  if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
-  if now >= u.due then
-    u.due = now + refresh
-    redis.call('PEXPIRE', u.stream, maxAge + refresh)
-    redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
-    redis.call('PEXPIRE', u.runs, tonumber(metaTtl) + refresh)
-    recent[#recent + 1] = fmt(u.due); recent[#recent + 1] = u.id
+  local offS, bS, d = fmt(u.off), fmt(u.bytes), u.dirty
+  if #d == 1 and u.epoch == u.epoch0 and u.ot == u.ot0 and now < u.due then
+    -- The usual case: the user's position and size, and one run's record (no table, no unpack).
+    redis.call('HSET', u.meta, 'off', offS, 'b', bS, d[1], u.recs[d[1]])
+  else
+    local fields = {'off', offS, 'b', bS}
+    if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
+    if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
+    if now >= u.due then
+      u.due = now + refresh
+      redis.call('PEXPIRE', u.stream, maxAge + refresh)
+      redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
+      recent[#recent + 1] = fmt(u.due); recent[#recent + 1] = u.id
+    end
+    if u.due ~= u.due0 then fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(u.due) end
+    for _, rf in ipairs(d) do fields[#fields + 1] = rf; fields[#fields + 1] = u.recs[rf] end
+    redis.call('HSET', u.meta, unpack(fields))
   end
-  if u.due ~= u.due0 then fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(u.due) end
-  redis.call('HSET', u.meta, unpack(fields))
-  sized[#sized + 1] = u.id; sized[#sized + 1] = fields[4]
+  sized[#sized + 1] = u.id; sized[#sized + 1] = bS
   -- One HSET (and at most one ZADD) for all the batch's users (in chunks: unpack has a stack limit).
   if #sized >= 1000 or i == #touched then
     redis.call('HSET', sizes, unpack(sized))
     if #recent > 0 then redis.call('ZADD', streams, unpack(recent)) end
     sized, recent = {}, {}
+  end
+  -- At most maxRuns run records per user (checked every 64 offsets): the least recently active go,
+  -- their seq kept in their run's meta (while it lives) for a later event.
+  if u.trim and redis.call('HLEN', u.meta) > maxRuns + 8 then
+    local h = redis.call('HGETALL', u.meta)
+    local rs = {}
+    for j = 1, #h, 2 do
+      if string.sub(h[j], 1, 2) == 'r:' then
+        local s, o = match(h[j + 1], '^(%d+):(%d+):')
+        rs[#rs + 1] = {h[j], tonumber(o), s}
+      end
+    end
+    if #rs > maxRuns then
+      table.sort(rs, function(x, y) return x[2] < y[2] end)
+      for j = 1, #rs - maxRuns do
+        redis.call('HDEL', u.meta, rs[j][1])
+        local key = prefix .. 'run:{' .. string.sub(rs[j][1], 3) .. '}:meta'
+        if redis.call('EXISTS', key) == 1 then redis.call('HSET', key, 'seq', rs[j][3]) end
+      end
+    end
   end
 end
 for _, key in ipairs(runOrder) do redis.call('PEXPIRE', key, runTtl[key]) end
@@ -327,8 +429,9 @@ return {epoch, tonumber(redis.call('HGET', KEYS[1], 'off') or '0')}
 
 /**
  * A user's stream after a position (resume), in one atomic read. Only keys of the requesting user
- * are read (their names come from the authenticated user id).
- * KEYS: 1 user meta, 2 user stream, 3 user runs. ARGV: 1 the client's epoch, 2 its offset,
+ * are read (their names come from the authenticated user id), and on a gap the metas of the runs
+ * listed in the user's own meta.
+ * KEYS: 1 user meta, 2 user stream. ARGV: 1 the client's epoch, 2 its offset,
  * 3 max age ms, 4 a fresh epoch (if the user has none), 5 meta TTL ms, 6 key prefix, 7 runs listed at most.
  * Returns {epoch, head offset, status ('ok'|'trimmed'|'reset'), first stored offset (0: none),
  * entries (stored entries after the position, or all of them after a gap), lost runs [runId, lastSeq, availableFrom|0]..., truncated (0|1)}.
@@ -372,14 +475,24 @@ local lost = {}
 local truncated = 0
 if status ~= 'ok' then
   local limit = tonumber(ARGV[7])
-  local runs = redis.call('ZREVRANGEBYSCORE', KEYS[3], '+inf', '(' .. string.format('%.0f', after), 'LIMIT', 0, limit + 1)
+  -- The user's runs with an event after the position (their records: r:<runId> = <seq>:<offset>:...),
+  -- most recently active first.
+  local h = redis.call('HGETALL', KEYS[1])
+  local runs = {}
+  for i = 1, #h, 2 do
+    if string.sub(h[i], 1, 2) == 'r:' then
+      local s, o = string.match(h[i + 1], '^(%d+):(%d+):')
+      if tonumber(o) > after then runs[#runs + 1] = {string.sub(h[i], 3), tonumber(s), tonumber(o)} end
+    end
+  end
+  table.sort(runs, function(x, y) return x[3] > y[3] end)
   local n = 0
-  for _, runId in ipairs(runs) do
-    local m = redis.call('HMGET', ARGV[6] .. 'run:{' .. runId .. '}:meta', 'seq', 'fo', 'fe')
+  for _, run in ipairs(runs) do
+    local m = redis.call('HMGET', ARGV[6] .. 'run:{' .. run[1] .. '}:meta', 'seq', 'fo', 'fe')
     if m[1] and (m[3] ~= epoch or tonumber(m[2]) < first) then
       n = n + 1
       if n > limit then truncated = 1 break end
-      table.insert(lost, {runId, tonumber(m[1]), firstSeq[runId] or 0})
+      table.insert(lost, {run[1], math.max(run[2], tonumber(m[1])), firstSeq[run[1]] or 0})
     end
   end
 end
@@ -396,11 +509,15 @@ return {epoch, head, status, firstStored, entries, lost, truncated}
 export const READ_RUN_LUA = `
 local m = redis.call('HMGET', KEYS[1], 'user', 'seq', 'fo', 'fe')
 if m[1] ~= ARGV[1] then return {} end
+-- The run's last seq: its record in the owner's meta, or the meta's (a lower bound) without one.
+local u = redis.call('HMGET', KEYS[2], 'epoch', 'r:' .. ARGV[2])
 local lastSeq = tonumber(m[2] or '0')
+local rs = u[2] and tonumber(string.match(u[2], '^(%d+):'))
+if rs and rs > lastSeq then lastSeq = rs end
 local after = tonumber(ARGV[3])
 if after >= lastSeq then return {lastSeq, {}} end
 local start = '-'
-if m[4] and m[4] == redis.call('HGET', KEYS[2], 'epoch') then start = m[3] .. '-0' end
+if m[4] and m[4] == u[1] then start = m[3] .. '-0' end
 local t = redis.call('TIME')
 local oldest = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[4])
 local out = {}

@@ -5,8 +5,9 @@
  *   channel. An instance subscribes to the channels of the users it holds sockets of.
  * - Storage: one Redis Stream per user (entry id `<offset>-0`): the per-user offset every event
  *   carries is the stream's id, so any instance resumes a client from one (epoch, offset) pair.
- *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one). Each
- *   run's owner, thread and seq live in its meta hash. One Lua script checks the owner, assigns
+ *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one), and
+ *   so does each run's record (its last seq and its last producer's answer); each run's owner and
+ *   thread live in its meta hash. One Lua script checks the owner, assigns
  *   the seq and the offset, appends, trims and publishes atomically (redis-scripts.ts).
  * - Retention: per user, entries beyond `maxBytesPerUser` or older than `maxAgeMs` are trimmed
  *   at each append; in total, beyond `maxBytes` the least recently active users' streams are
@@ -187,7 +188,7 @@ export class RedisBus implements Bus {
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
-    this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 3, lua: READ_USER_LUA });
+    this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 2, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
     this.cmd.defineCommand('ssotCatchUp', { numberOfKeys: 2, lua: CATCH_UP_LUA });
     const report = (e: Error) => {
@@ -284,7 +285,7 @@ export class RedisBus implements Bus {
     this.assertOpen();
     const reply = (await this.read(() =>
       (this.cmd as unknown as ScriptCommands).ssotReadUserBuffer(
-        this.keys.userMeta(userId), this.keys.userStream(userId), this.keys.userRuns(userId),
+        this.keys.userMeta(userId), this.keys.userStream(userId),
         from.epoch, from.offset, this.cfg.maxAgeMs, newEpoch(), this.cfg.metaTtlMs, this.keys.prefix, MAX_LOST_RUNS_REPORTED,
       ),
     )) as [Buffer, number, Buffer, number, unknown[], [Buffer, number, number][], number];

@@ -437,7 +437,7 @@ describe('RedisBus: ownership and idempotency', () => {
   it('the append script is idempotent per producer seq and refuses one that skips a predecessor', async () => {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
-    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u'), k.userRuns('u')];
+    const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u')];
     const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
     const item = (pseq: number, acked: number) => [
       'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}', '0',
@@ -463,7 +463,10 @@ describe('RedisBus: ownership and idempotency', () => {
     const more = await call(...Array.from({ length: 7 }, (_, i): [number, number] => [4 + i, 3 + i]));
     expect(more).toEqual([4, 5, 6, 7, 8, 9, 10].map((n) => `${n}:${n}:ep1`));
     expect(await marks()).toEqual([]);
-    expect(await raw.hget(keys[0]!, 'p:prod-1')).toBe('10:10:10:ep1');
+    // The producer's last answer is in the run's record in its owner's meta (<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:<thread>),
+    // not in the run's meta.
+    expect(await raw.hget(keys[1]!, 'r:run')).toMatch(/^10:10:\d+:10:0:prod-1:th$/);
+    expect(await raw.hget(keys[0]!, 'p:prod-1')).toBeNull();
     // Three in flight: the two older answers are kept until the producer says it saw them.
     expect(await call([11, 10], [12, 10], [13, 10])).toEqual(['11:11:ep1', '12:12:ep1', '13:13:ep1']);
     expect(await marks()).toEqual(['k:prod-1', 'm:prod-1:11', 'm:prod-1:12']);
@@ -484,6 +487,57 @@ describe('RedisBus: ownership and idempotency', () => {
     expect(await raw.pttl(keys[2]!)).toBeLessThanOrEqual(75_000);
     expect(await raw.pttl(keys[0]!)).toBeGreaterThan(60_000);
     expect(await raw.zscore(k.streams, 'u')).not.toBeNull();
+  });
+
+  /** Raw calls of the append script for one key prefix (settings: maxRuns 100, refresh 15 s). */
+  function scriptCalls() {
+    const prefix = `t${++prefixCounter}:`;
+    const k = redisKeys(prefix);
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
+    const item = (user: string, run: string, producer: string, pseq: number, acked: number, hint = 0) => [
+      'e', user, 'th', run, producer, pseq, acked, hint, `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"${user}"`, '","ts":1,"reasoning":"r"}', '0',
+    ];
+    const call = async (...items: (string | number)[][]): Promise<string[]> =>
+      String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals, ...items.flat())).split('\n');
+    return { k, item, call };
+  }
+
+  it("two producers on one run: the last writer's answer is in the run's record, the other's moves to the run's meta; resends of either append nothing", async () => {
+    const { k, item, call } = scriptCalls();
+    expect(await call(item('u', 'run', 'p1', 1, 0), item('u', 'run', 'p1', 2, 1))).toEqual(['1:1:ep1', '2:2:ep1']);
+    // p2 appends: p1's last answer moves to the run's meta, the record names p2.
+    expect(await call(item('u', 'run', 'p2', 1, 0))).toEqual(['3:3:ep1']);
+    expect(await raw.hget(k.runMeta('run'), 'p:p1')).toBe('2:2:2:ep1');
+    expect(await raw.hget(k.userMeta('u'), 'r:run')).toMatch(/^3:3:\d+:1:0:p2:th$/);
+    // A resend of p1's last publish answers what it got, from the run's meta.
+    expect(await call(item('u', 'run', 'p1', 2, 1))).toEqual(['2:2:ep1']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(3);
+    // p1 goes on: the record names p1 again (its entry in the run's meta goes), p2's answer moves there.
+    expect(await call(item('u', 'run', 'p1', 3, 2))).toEqual(['4:4:ep1']);
+    expect(await raw.hget(k.runMeta('run'), 'p:p1')).toBeNull();
+    expect(await raw.hget(k.runMeta('run'), 'p:p2')).toBe('1:3:3:ep1');
+    expect(await call(item('u', 'run', 'p2', 1, 0), item('u', 'run', 'p1', 3, 2))).toEqual(['3:3:ep1', '4:4:ep1']);
+    // p2 skipping a publish is refused; its next one applies with the run's next seq.
+    expect(await call(item('u', 'run', 'p2', 3, 1), item('u', 'run', 'p2', 2, 1))).toEqual(['!SSOT_ORDER expected 2', '5:5:ep1']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(5);
+    // The run's meta keeps a lower bound of its seq (written on each event that read it).
+    expect(Number(await raw.hget(k.runMeta('run'), 'seq'))).toBe(5);
+  });
+
+  it('a user keeps at most maxRuns run records (the least recently active go); a run whose record went continues its seq from its meta', async () => {
+    const { k, item, call } = scriptCalls();
+    // 130 runs of one user, 2 events each (the second takes the fast path: the record only).
+    const runs = Array.from({ length: 130 }, (_, i) => `run-${i}`);
+    expect(await call(...runs.map((r) => item('u', r, 'p', 1, 0)))).toHaveLength(130);
+    await call(...runs.map((r) => item('u', r, 'p', 2, 1)));
+    const records = Object.keys(await raw.hgetall(k.userMeta('u'))).filter((f) => f.startsWith('r:'));
+    // Checked every 64 offsets (here at offset 192 and 256): the 100 most recently active are kept.
+    expect(records).toHaveLength(100);
+    expect(records).not.toContain('r:run-0');
+    expect(records).toContain('r:run-129');
+    // run-0's record went: its meta got its seq (2), so another producer (no hint) continues at 3.
+    expect(await raw.hget(k.runMeta('run-0'), 'seq')).toBe('2');
+    expect(await call(item('u', 'run-0', 'q', 1, 0))).toEqual(['3:261:ep1']);
   });
 
   it('a flushed script cache (NOSCRIPT) costs nothing: the batch is resent with the script in full', async () => {
@@ -515,7 +569,9 @@ describe('RedisBus: ownership and idempotency', () => {
       await raw.xadd(stream, `${o}-0`, 'j', frame, 'r', 'run-d', 's', String(o), 't', String(Date.now()));
     }
     await raw.hset(a.keys.userMeta('jan'), 'off', 3);
-    await raw.hset(a.keys.runMeta('run-d'), 'seq', 3);
+    // The run's seq lives in its record in the owner's meta (<seq>:<offset>:…).
+    const record = (await raw.hget(a.keys.userMeta('jan'), 'r:run-d'))!;
+    await raw.hset(a.keys.userMeta('jan'), 'r:run-d', record.replace(/^1:1:/, '3:3:'));
     const e4 = await a.publishEvent(thinking('jan', 'run-d', 3));
     expect([e1.offset, e4.offset]).toEqual([1, 4]);
     const got = await rec.waitForEvents(4);
