@@ -147,9 +147,12 @@ const AST_GREP_GAP =
   'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile; closing it needs a native parse whose tree ' +
   'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
 const RSS_GAP =
-  'why (measured, issue 21): a worker thread costs ~100 MiB by itself (the 5% tree: 174 MiB in process, 273 MiB with one worker): its own ' +
-  'V8 heap with a 32 MiB young generation and typescript.js. In process (--workers 0) the peak is ~245-265 MiB, at the cost of ' +
-  'one core; capping the worker\'s young generation at 8 MiB (resourceLimits) saved ~18 MiB for ~0.4 s more CPU (more scavenges), not taken';
+  'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
+  'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB: 15-20 MiB less than V8\'s default); at the peak ' +
+  '(/proc smaps, 289 MiB) the two threads\' V8 heaps are ~190 MiB, the node binary 39, malloc ~47. The main thread\'s heap (~127 MiB ' +
+  'at the end) is a 32 MiB young generation (the main isolate\'s is fixed when node starts), typescript.js and the context, and what ' +
+  'the report holds: the originals of the changed files (~15 MiB), their diffs (~15) and new texts (~9, as slices of the originals). ' +
+  'In process (--workers 0) the peak is ~245-265 MiB, at the cost of one core';
 const DISCOVER_GAP = VS_READ_GAP.replace('~1,000 prefiltered files', '~1,000 prefiltered files (discover parses the same ones)');
 
 export const codemodsSuite: BenchSuite = {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { PhaseContext } from './context.js';
-import type { ProcessedFile } from './process.js';
+import { expandProcessed, type CompactProcessedFile, type ExpandedFile } from './process.js';
 
 export interface PoolJob {
   file: string;
@@ -9,6 +9,23 @@ export interface PoolJob {
 
 /** Files per message to a worker. */
 export const POOL_BATCH = 50;
+
+/**
+ * Batches a worker holds at a time: one to work on and two ahead. The main thread sends the next
+ * one only between its own batches (which also read the files for everyone), so with one ahead
+ * a worker ran dry in the middle of a run: --cpu-prof of the worker on the 100% tree, ~0.46 s
+ * idle of 13.1 s, most of it between 6 and 12 s, up to ~10% of a second.
+ */
+export const POOL_AHEAD = 3;
+
+/**
+ * A worker's young generation (V8's default grows to 48 MiB, two 16 MiB semi-spaces committed):
+ * a worker holds one file's tree at a time, so a third of it only costs it a few more
+ * scavenges. Measured on the bench's 100% tree (20,000 files, load 14-18): peak RSS 299-300 MiB
+ * uncapped, 279-284 at 24 MiB, 282-284 at 16, 279-280 at 8; the worker's GC share ~4% of its CPU
+ * uncapped, ~6% at 16 and 24 (profiles). An 8 MiB cap was measured before at +0.4 s CPU.
+ */
+export const WORKER_YOUNG_MB = 24;
 
 /**
  * The worker's module: the compiled worker.js next to this file in the package (plain node, no
@@ -32,7 +49,7 @@ export class WorkerPool {
   constructor(transformName: string, ctx: PhaseContext, size: number) {
     const entry = workerEntry();
     this.threads = Array.from({ length: Math.max(1, size) }, () => {
-      const worker = new Worker(entry, { workerData: { transformName, ctx } });
+      const worker = new Worker(entry, { workerData: { transformName, ctx }, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
       const ready = new Promise<void>((resolve) => worker.once('message', () => resolve()));
       const failed = new Promise<never>((_, reject) => {
         worker.on('error', reject);
@@ -50,20 +67,38 @@ export class WorkerPool {
   }
 
   /**
-   * Every job through the pool. With `local`, the calling thread takes batches too, between
-   * which it yields to the event loop so the workers' results are taken in and each is sent its
-   * next batch (each worker is kept one batch ahead, so it never waits on the main thread's
-   * batch): the main thread, warm from building the context, is otherwise idle while the workers
-   * parse, and one worker less is one TypeScript load and JIT warm-up less.
+   * Every job `next` yields through the pool, pulled a batch at a time as a thread needs one, so
+   * the caller reads files as they are parsed (engine/run.ts) instead of holding every text
+   * first, and a worker starts on its first batch as soon as it is ready. With `local`, the
+   * calling thread takes batches too, between which it yields to the event loop so the workers'
+   * results are taken in and each is sent its next batch (each worker is kept POOL_AHEAD batches
+   * ahead, so it does not wait on the main thread's batch): the main thread, warm from building the
+   * context, is otherwise idle while the workers parse, and one worker less is one TypeScript
+   * load and JIT warm-up less. Results come in the order `next` yielded the jobs, each
+   * expanded against its job's text (process.ts expandProcessed).
    */
-  async run(jobs: PoolJob[], onProgress?: (done: number) => void, local?: (job: PoolJob) => ProcessedFile): Promise<ProcessedFile[]> {
-    const results: ProcessedFile[] = new Array(jobs.length);
-    const batches: Array<{ id: number; start: number; files: PoolJob[] }> = [];
-    for (let i = 0; i < jobs.length; i += POOL_BATCH) batches.push({ id: batches.length, start: i, files: jobs.slice(i, i + POOL_BATCH) });
-    let next = 0;
+  async run(next: () => PoolJob | undefined, onProgress?: (done: number) => void, local?: (job: PoolJob) => CompactProcessedFile): Promise<ExpandedFile[]> {
+    const results: ExpandedFile[] = [];
+    let batches = 0;
+    let queued = 0;
+    let exhausted = false;
+    const take = (): { id: number; start: number; files: PoolJob[] } | undefined => {
+      const files: PoolJob[] = [];
+      while (!exhausted && files.length < POOL_BATCH) {
+        const job = next();
+        if (job === undefined) exhausted = true;
+        else files.push(job);
+      }
+      if (files.length === 0) return undefined;
+      const b = { id: batches++, start: queued, files };
+      queued += files.length;
+      return b;
+    };
+    const pending = new Map<number, { start: number; files: PoolJob[] }>();
     let done = 0;
-    const finished = (files: number): void => {
-      done += files;
+    const finished = (b: { start: number; files: PoolJob[] }, out: readonly CompactProcessedFile[]): void => {
+      out.forEach((r, i) => (results[b.start + i] = expandProcessed(r, b.files[i]!.text)));
+      done += b.files.length;
       onProgress?.(done);
     };
     const onWorkers = Promise.all(
@@ -75,7 +110,7 @@ export class WorkerPool {
               new Promise<void>((resolve) => {
                 let inFlight = 0;
                 const send = (): void => {
-                  const b = batches[next];
+                  const b = take();
                   if (!b) {
                     if (inFlight === 0) {
                       worker.off('message', onMessage);
@@ -83,20 +118,19 @@ export class WorkerPool {
                     }
                     return;
                   }
-                  next++;
                   inFlight++;
+                  pending.set(b.id, b);
                   worker.postMessage({ id: b.id, files: b.files });
                 };
-                const onMessage = (msg: { id: number; results: ProcessedFile[] }): void => {
-                  const b = batches[msg.id]!;
-                  msg.results.forEach((r, i) => (results[b.start + i] = r));
+                const onMessage = (msg: { id: number; results: CompactProcessedFile[] }): void => {
+                  const b = pending.get(msg.id)!;
+                  pending.delete(msg.id);
+                  finished(b, msg.results);
                   inFlight--;
-                  finished(b.files.length);
                   send();
                 };
                 worker.on('message', onMessage);
-                send();
-                send();
+                for (let i = 0; i < POOL_AHEAD; i++) send();
               }),
           ),
         ]),
@@ -106,11 +140,9 @@ export class WorkerPool {
       let failure: unknown;
       onWorkers.catch((err: unknown) => (failure ??= err ?? new Error('codemod worker failed')));
       while (failure === undefined) {
-        const b = batches[next];
+        const b = take();
         if (!b) break;
-        next++;
-        b.files.forEach((job, i) => (results[b.start + i] = local(job)));
-        finished(b.files.length);
+        finished(b, b.files.map(local));
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }

@@ -3,8 +3,8 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
-import { POOL_BATCH, WorkerPool } from './pool.js';
-import { processAndDiff, type ProcessedFile } from './process.js';
+import { POOL_BATCH, WorkerPool, type PoolJob } from './pool.js';
+import { expandProcessed, processCompact, type ExpandedFile } from './process.js';
 import { makeRuntime } from './transform.js';
 import type { FileReport } from './types.js';
 
@@ -30,9 +30,8 @@ export interface SyntaxRunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export interface SyntaxRunFile extends ProcessedFile {
-  before?: string;
-}
+/** A file's outcome; a changed one's with its original text (`before`). */
+export type SyntaxRunFile = ExpandedFile;
 
 export interface SyntaxRunResult {
   files: SyntaxRunFile[];
@@ -60,22 +59,23 @@ const AUTO_WORKERS = Math.min(3, Math.max(1, availableParallelism() - 1));
 
 /**
  * Read every candidate, drop the ones the prefilter rules out (never parsed, reported
- * unchanged), and transform the rest in process or on a worker pool. Writes nothing.
+ * unchanged), and transform the rest in process or on a worker pool. Writes nothing. Files are
+ * read as they are transformed (up to WORKER_MIN_FILES to parse ahead, which decides the pool),
+ * so no text is held before its turn and the pool's worker starts on its first batch while the
+ * rest is still unread; only a changed file's original is kept (its `before`).
  */
 export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunResult> {
   const transform = SYNTAX_TRANSFORMS[opts.transformName];
   if (!transform) throw new Error(`unknown syntax transform "${opts.transformName}"`);
   const rt = makeRuntime(opts.ctx);
   const out: SyntaxRunFile[] = [];
-  const jobs: Array<{ file: string; text: string }> = [];
   let scanned = 0;
-  const requested = requestedWorkers(opts.workers);
-  // Decided by the count: started as soon as it is reached, so the threads load while the rest is read.
-  let pool: WorkerPool | undefined;
-  let processed: ProcessedFile[];
-  let workers: number;
-  try {
-    for (const file of opts.files) {
+  let parsed = 0;
+  let at = 0;
+  /** The next candidate to parse; the ones read before it that the prefilter rules out, or that cannot be read, are reported on the way. */
+  const nextJob = (): PoolJob | undefined => {
+    while (at < opts.files.length) {
+      const file = opts.files[at++]!;
       let text: string;
       try {
         const buf = readFileSync(join(opts.repoDir, file));
@@ -92,33 +92,51 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
       }
       scanned++;
       if (transform.prefilter(text, rt)) {
-        jobs.push({ file, text });
-        if (requested === undefined && jobs.length === WORKER_MIN_FILES) pool = new WorkerPool(opts.transformName, opts.ctx, AUTO_WORKERS);
-      } else out.push({ report: { file, status: 'unchanged', problems: [] } });
+        parsed++;
+        return { file, text };
+      }
+      out.push({ report: { file, status: 'unchanged', problems: [] } });
     }
-    workers = requested ?? (pool ? AUTO_WORKERS : 0);
-    const total = jobs.length;
-    if (workers > 0 && jobs.length > 0) {
-      pool ??= new WorkerPool(opts.transformName, opts.ctx, Math.min(workers, Math.ceil(jobs.length / POOL_BATCH)));
+    return undefined;
+  };
+  // Read ahead until the count to parse decides the pool (started at once: its threads load while the rest is read and parsed).
+  const ahead: Array<PoolJob | undefined> = [];
+  let job: PoolJob | undefined;
+  while (ahead.length < WORKER_MIN_FILES && (job = nextJob()) !== undefined) ahead.push(job);
+  const more = ahead.length === WORKER_MIN_FILES;
+  const requested = requestedWorkers(opts.workers);
+  const workers = requested ?? (more ? AUTO_WORKERS : 0);
+  let taken = 0;
+  /** The jobs read ahead, then the rest as they are read; a job's text is dropped once it is handed out. */
+  const next = (): PoolJob | undefined => {
+    if (taken < ahead.length) {
+      const j = ahead[taken];
+      ahead[taken++] = undefined;
+      return j;
+    }
+    return more ? nextJob() : undefined;
+  };
+  // the count to parse so far plus every candidate not read yet (each may be one): what the progress bar counts up to
+  const total = (): number => parsed + opts.files.length - at;
+  const local = (j: PoolJob) => processCompact(j.file, j.text, transform, rt);
+  if (workers > 0 && ahead.length > 0) {
+    const pool = new WorkerPool(opts.transformName, opts.ctx, more ? workers : Math.min(workers, Math.ceil(ahead.length / POOL_BATCH)));
+    try {
       // the main thread diffs its own files as it goes, as the workers do: a diff from the splices
       // (engine/diff.ts createDiffFromEdits) is cheap, and none is left to do after the workers end
-      processed = await pool.run(jobs, (d) => opts.onProgress?.(d, total), (j) => processAndDiff(j.file, j.text, transform, rt));
-    } else {
-      processed = [];
-      for (const j of jobs) {
-        processed.push(processAndDiff(j.file, j.text, transform, rt));
-        if (processed.length % 100 === 0) opts.onProgress?.(processed.length, total);
-      }
+      for (const r of await pool.run(next, (d) => opts.onProgress?.(d, total()), local)) out.push(r);
+    } finally {
+      await pool.close();
     }
-  } finally {
-    await pool?.close();
+  } else {
+    let done = 0;
+    for (let j = next(); j !== undefined; j = next()) {
+      out.push(expandProcessed(local(j), j.text));
+      if (++done % 100 === 0) opts.onProgress?.(done, total());
+    }
   }
-  processed.forEach((p, i) => {
-    const job = jobs[i]!;
-    out.push(p.after !== undefined ? { ...p, before: job.text } : p);
-  });
   out.sort((a, b) => (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
-  return { files: out, scanned, parsed: jobs.length, workers };
+  return { files: out, scanned, parsed, workers };
 }
 
 export function summarize(reports: readonly FileReport[]): Record<FileReport['status'], number> {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
-import { processAndDiff } from './process.js';
+import { processCompact } from './process.js';
 import { makeRuntime } from './transform.js';
 
 /** Worker side of the pool: build the runtime once, then process batches of files. */
@@ -20,7 +20,8 @@ parentPort!.on('message', (batch: { close?: true; id: number; files: Array<{ fil
       .finally(() => parentPort!.close());
     return;
   }
-  const results = batch.files.map((f) => processAndDiff(f.file, f.text, transform, rt));
+  // compact: the main thread, which holds each original, splices the new text again (process.ts expandProcessed)
+  const results = batch.files.map((f) => processCompact(f.file, f.text, transform, rt));
   parentPort!.postMessage({ id: batch.id, results });
 });
 parentPort!.postMessage({ ready: true });
