@@ -15,13 +15,15 @@ export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
   const scan = await snapshot.scan();
   const files = [...scan.files.values()].map((f) => f.report);
   const { problems } = reviewItems(files);
+  // two passes over the candidates (moves, decisions): each file read once
+  const read = snapshot.memoReader();
   // declarations a person may move out of a legacy module before strangle (manifest `moves`)
-  const moveProposals = proposeMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
+  const moveProposals = proposeMoves({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
   const moveRows = moveProposals.length
     ? ['', `## Proposed moves (${moveProposals.length}): not legacy, used elsewhere; confirm as manifest \`moves\` entries`, '', '| name | from | used by |', '|---|---|---|', ...moveProposals.map((m) => `| ${m.name} | ${m.from} | ${m.usedBy.join(', ')} |`), '']
     : [];
   // decisions only a person makes (public exports, dead code): manifest entries to confirm
-  const decisionProposals = proposeDecisions({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, manifest: snapshot.manifest, context: snapshot.context });
+  const decisionProposals = proposeDecisions({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, context: snapshot.context });
   const decisions = decisionProposals.replacements.length + decisionProposals.deletions.length;
   const decisionRows = decisions
     ? [
