@@ -19,5 +19,5 @@ export { inventoryMarkdown, duplicatePhrase } from './discover/inventory.js';
 export { buildPhaseContext, type PhaseContext } from './engine/context.js';
 export { runSyntaxPhase } from './engine/run.js';
 export { rewriteImportsTransform } from './rewrite-imports/transform.js';
-export { REMOVE_SHIM_TRAILERS } from './remove-shim/index.js';
+export { REMOVE_SHIM_TRAILERS } from './remove-shim/trailers.js';
 export { applyEdits } from './engine/edits.js';

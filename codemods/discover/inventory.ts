@@ -4,6 +4,7 @@ import type { Declaration, DiscoverFileData, ImportSite, LegacyAlias } from './s
 
 /** Where discover commits its inventory (read later for the legacy names only the history knows: aliases). */
 export const INVENTORY_JSON = '.ssot/inventory.json';
+export const INVENTORY_MD = '.ssot/inventory.md';
 
 export interface InventoryDeclaration extends Declaration {
   /** The canonical name this declaration duplicates, if any. */

@@ -1,56 +1,11 @@
-/** Phase 0 as a Phase: the inventory from the snapshot's one scan, written to .ssot/. */
+/** Phase 0 as a Phase: the inventory from the snapshot's one scan, written to .ssot/ (plan.ts, loaded on use). */
 import type { Phase } from '../phase/types.js';
-import { reviewItems } from '../phase/report.js';
-import { proposeMoves } from '../move-declarations/propose.js';
-import { proposeDecisions } from './decisions.js';
-import { duplicatePhrase, INVENTORY_JSON, inventoryMarkdown } from './inventory.js';
 
-export { INVENTORY_JSON };
-export const INVENTORY_MD = '.ssot/inventory.md';
+export { INVENTORY_JSON, INVENTORY_MD } from './inventory.js';
 
 export const discoverPhase: Phase = {
   name: 'discover',
   description: 'read-only inventory: manager declarations, every import form reaching a legacy or the canonical module, dangling imports, SSOT compliance %',
   options: [],
-  async plan(snapshot) {
-    const inv = await snapshot.inventory();
-    const scan = await snapshot.scan();
-    const files = [...scan.files.values()].map((f) => f.report);
-    const { problems } = reviewItems(files);
-    // declarations a person may move out of a legacy module before strangle (manifest `moves`)
-    const moveProposals = proposeMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
-    const moveRows = moveProposals.length
-      ? ['', `## Proposed moves (${moveProposals.length}): not legacy, used elsewhere; confirm as manifest \`moves\` entries`, '', '| name | from | used by |', '|---|---|---|', ...moveProposals.map((m) => `| ${m.name} | ${m.from} | ${m.usedBy.join(', ')} |`), '']
-      : [];
-    // decisions only a person makes (public exports, dead code): manifest entries to confirm
-    const decisionProposals = proposeDecisions({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, manifest: snapshot.manifest, context: snapshot.context });
-    const decisions = decisionProposals.replacements.length + decisionProposals.deletions.length;
-    const decisionRows = decisions
-      ? [
-          '',
-          `## Proposed decisions (${decisions}): breaking or deleting, so a person's; confirm as manifest entries before the run`,
-          '',
-          '| manifest entry | proposal | why |',
-          '|---|---|---|',
-          ...decisionProposals.replacements.map((r) => `| ${r.field} | ${JSON.stringify(r.replacements)} | ${r.why} |`),
-          ...decisionProposals.deletions.map((d) => `| deletions | ${JSON.stringify({ path: d.path, declaration: d.declaration })} | ${d.reason} |`),
-          '',
-        ]
-      : [];
-    const proposals = [...moveRows, ...decisionRows];
-    return {
-      phase: 'discover',
-      writes: [
-        { path: INVENTORY_JSON, content: `${JSON.stringify({ ...inv, moveProposals, decisionProposals }, null, 2)}\n` },
-        { path: INVENTORY_MD, content: inventoryMarkdown(inv) + proposals.join('\n') },
-      ],
-      edits: 0,
-      summary: `inventory: ${inv.importSites.length} import site(s), ${duplicatePhrase(inv)}, ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}`,
-      needsReview: inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
-      problems,
-      files,
-      scanned: scan.scanned,
-      parsed: scan.parsed,
-    };
-  },
+  plan: async (snapshot) => (await import('./plan.js')).planDiscover(snapshot),
 };

@@ -75,19 +75,15 @@ const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '
 
 /** Build the context from the repo on disk: one tsconfig read, one parse per legacy/canonical module. */
 export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoFiles: readonly string[], resolverData?: ResolverData): PhaseContext {
-  const byId = new Map<string, string>();
-  for (const f of repoFiles) {
-    if (!isSourceFile(f)) continue;
-    const id = moduleIdOf(f);
-    const prev = byId.get(id);
-    if (prev === undefined || rank(f) < rank(prev)) byId.set(id, f);
-  }
-  resolverData ??= readResolverData(repoDir, manifest.tsconfig, [...byId.keys()]);
+  resolverData ??= readResolverData(repoDir, manifest.tsconfig, [...new Set(repoFiles.filter(isSourceFile).map(moduleIdOf))]);
+  // Only the legacy and canonical modules are looked up, so their files are found by probing
+  // the listing per id, not by mapping every file of the repo to its id (20,000 on the bench tree).
+  const fileOf = moduleFileFinder(repoFiles);
   const parsed = new Map<string, ts.SourceFile | undefined>();
   const load = (id: string): ts.SourceFile | undefined => {
     if (parsed.has(id)) return parsed.get(id);
     // modules outside the listing (the canonical package in node_modules) are probed on disk
-    const file = byId.get(id) ?? probe(repoDir, id);
+    const file = fileOf(id) ?? probe(repoDir, id);
     let sf: ts.SourceFile | undefined;
     if (file !== undefined) {
       try {
@@ -99,16 +95,36 @@ export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoF
     parsed.set(id, sf);
     return sf;
   };
-  const ctx = contextFrom(manifest, resolverData, load);
+  const resolver = new ModuleResolver(resolverData);
+  const ctx = contextFrom(manifest, resolverData, load, resolver);
   ctx.style = readRepoStyle(repoDir);
-  const data = resolverData;
   const pkgFile = ctx.canonical.moduleId === undefined && ctx.canonical.specifier !== undefined ? packageEntry(repoDir, ctx.canonical.specifier) : undefined;
   if (pkgFile !== undefined) {
     // the canonical package's own source says which names are types (overrides the legacy-side guess)
-    const kinds = collectExports(moduleIdOf(pkgFile), load, new ModuleResolver(data));
+    const kinds = collectExports(moduleIdOf(pkgFile), load, resolver);
     for (const [name, kind] of kinds) ctx.canonical.kinds[name] = kind;
   }
   return ctx;
+}
+
+/**
+ * The listed source file of a module id, the one TypeScript would pick (EXT_PREFERENCE order;
+ * of two with the same rank, the one listed first), or undefined. Listed paths are git's:
+ * normalized, so a module's files are its id plus an extension, `.d` or not.
+ */
+function moduleFileFinder(repoFiles: readonly string[]): (id: string) => string | undefined {
+  let index: Map<string, number> | undefined;
+  return (id) => {
+    index ??= new Map(repoFiles.map((f, i) => [f, i]));
+    let best: string | undefined;
+    for (const ext of EXT_PREFERENCE)
+      for (const f of ext === '.d.ts' ? [] : [id + ext, `${id}.d${ext}`]) {
+        const i = index.get(f);
+        if (i === undefined || moduleIdOf(f) !== id) continue;
+        if (best === undefined || rank(f) < rank(best) || (rank(f) === rank(best) && i < index.get(best)!)) best = f;
+      }
+    return best;
+  };
 }
 
 function probe(repoDir: string, id: string): string | undefined {
@@ -154,8 +170,8 @@ export function contextFrom(
   manifest: SsotManifest,
   resolverData: ResolverData,
   load: (id: string) => ts.SourceFile | undefined,
+  resolver: ModuleResolver = new ModuleResolver(resolverData),
 ): PhaseContext {
-  const resolver = new ModuleResolver(resolverData);
   const resolveModule = (mod: string): string => {
     const id = normalizeId(moduleIdOf(mod));
     if (resolver.isKnown(id)) return id;
@@ -219,5 +235,14 @@ export function contextFrom(
   });
   const scheduledDeclarations: Record<string, string[]> = {};
   for (const d of manifest.deletions) if (d.declaration !== undefined) (scheduledDeclarations[d.path] ??= []).push(d.declaration);
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: [...tokens], declarationNames: [...names], publicModules, scheduledDeclarations };
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
+}
+
+/**
+ * The tokens a text must contain one of, minus those containing another ("websocket_manager"
+ * goes when "manager" is there): the same files pass, and a file that passes none, 95% of them,
+ * is searched fewer times (15 -> 12 searches per file on the bench tree).
+ */
+function withoutSuperstrings(tokens: ReadonlySet<string>): string[] {
+  return [...tokens].filter((t) => ![...tokens].some((u) => u !== t && t.includes(u)));
 }

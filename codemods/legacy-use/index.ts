@@ -103,7 +103,8 @@ export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions =
   const owners = resolvedOwners(snapshot);
   const ids = deprecationIds(snapshot.manifest);
   const files = userFiles(snapshot, owners);
-  const read = (f: string) => snapshot.read(f);
+  // three passes over the same files (imports, markers, comments): each read once
+  const read = snapshot.memoReader();
   const scheduled = scheduledDeclarationLines(snapshot);
   const kept = (i: { file: string; line: number }): boolean => !scheduled.get(i.file)?.some((s) => i.line >= s.from && i.line <= s.to);
   const imports = findLegacyImports(files, read, snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData)).filter(kept);

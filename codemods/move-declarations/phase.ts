@@ -1,6 +1,5 @@
 /** move-declarations as a Phase: the manifest's `moves`, before strangle freezes the legacy modules. */
 import type { Phase } from '../phase/types.js';
-import { planMoves } from './move.js';
 
 export const moveDeclarationsPhase: Phase = {
   name: 'move-declarations',
@@ -8,6 +7,8 @@ export const moveDeclarationsPhase: Phase = {
   options: [],
   async plan(snapshot) {
     const moves = snapshot.manifest.moves;
+    // loaded on use, like the other phases' plans: the registry stays light for every command
+    const { planMoves } = await import('./move.js');
     const r = planMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, moves });
     const writes = [...r.texts].map(([path, content]) => ({ path, content }));
     return {

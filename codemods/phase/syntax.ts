@@ -4,7 +4,6 @@
  * which withdraws, in groups of files whose new errors come from each other, a change that would
  * add a type error.
  */
-import { guardTypes } from '../engine/type-guard.js';
 import { runSyntaxPhase } from '../engine/run.js';
 import type { FileReport } from '../engine/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
@@ -29,6 +28,8 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
   let changes = run.files.filter((f) => f.after !== undefined && f.before !== undefined).map((f) => ({ file: f.report.file, before: f.before!, after: f.after!, ...(f.diff !== undefined ? { diff: f.diff } : {}), ...(f.edits !== undefined ? { edits: f.edits } : {}) }));
   const files = run.files.map((f) => f.report);
   if (opts.typeGuard === true) {
+    // loaded on use: a run without the guard (--no-type-guard, the bench) does not load it
+    const { guardTypes } = await import('../engine/type-guard.js');
     const guard = guardTypes(snapshot, changes);
     changes = guard.kept;
     for (const r of guard.reverted) {

@@ -17,10 +17,13 @@ import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { describeMention, findLegacyImports, legacyComments, legacyUse, reachTokens, repoVocabulary, resolvedOwners, scheduledDeclarationLines, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
 import { planDeclarationDeletions } from './declarations.js';
+import { REMOVE_SHIM_TRAILERS } from './trailers.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 // layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
 import { frozenPathOf, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/layout.js';
+
+export { REMOVE_SHIM_TRAILERS };
 
 export interface RemoveShimOptions {
   /** Telemetry JSONL files or directories (repo-relative or absolute), or one prometheus+http://HOST:PORT[?job=NAME]. */
@@ -36,21 +39,6 @@ export interface RemoveShimOptions {
   now?: () => number;
 }
 
-/** Trailer keys remove-shim adds to its commit. */
-export const REMOVE_SHIM_TRAILERS = {
-  /** The evidence the gate opened on: ids, window, runs, source. */
-  telemetry: 'SSOT-Telemetry',
-  /** Per id: its verdict and coverage ("WSM001 unused 100.0% by 2 run(s); …"). */
-  verdicts: 'SSOT-Telemetry-Verdicts',
-  /** The reason a person gave for deleting without telemetry. */
-  withoutTelemetry: 'SSOT-Without-Telemetry',
-  /** The manifest's `deletions` deleted with the shim (files, and `path#declaration`), each with its reason. */
-  deletions: 'SSOT-Deletions',
-  /** Legacy names and modules still named in comments after this commit, file:line each (manifest `comments`). */
-  legacyMentions: 'SSOT-Legacy-Mentions',
-  /** With `comments.legacyMentions: "rewrite"`: every comment edit, file:line each. */
-  commentEdits: 'SSOT-Comment-Edits',
-} as const;
 
 const list = (items: ReadonlyArray<{ file: string; line: number; message: string }>, n = 8): string =>
   items.slice(0, n).map((i) => `${i.file}:${i.line} ${i.message}`).join('; ') + (items.length > n ? `; … ${items.length - n} more` : '');

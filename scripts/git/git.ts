@@ -3,7 +3,7 @@
  * spawn (arguments as a list: no shell, no quoting; long input such as a commit message through
  * stdin, never the command line). Failures are GitError naming the command, exit code and stderr.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, TRAILER, type CommitMessage, type PhaseReport } from './message.js';
@@ -53,9 +53,21 @@ export async function git(repo: string, args: readonly string[], input?: string)
   return r.stdout;
 }
 
+/**
+ * Work trees (absolute) found to be one, and their git dirs: one command asks several times (the
+ * lock, the preflight, the journal, the health cache), one git process each, and neither changes
+ * while it runs. Only answers git gave are kept: a folder that is not a work tree yet is asked again.
+ */
+const workTrees = new Set<string>();
+const gitDirs = new Map<string, string>();
+
 export async function isGitRepo(repo: string): Promise<boolean> {
+  const key = path.resolve(repo);
+  if (workTrees.has(key)) return true;
   const r = await exec(repo, ['rev-parse', '--is-inside-work-tree']).catch(() => undefined);
-  return r?.code === 0 && r.stdout.trim() === 'true';
+  const yes = r?.code === 0 && r.stdout.trim() === 'true';
+  if (yes) workTrees.add(key);
+  return yes;
 }
 
 /** Porcelain status paths, minus paths the caller expects to appear (e.g. a test report). */
@@ -170,7 +182,23 @@ export async function abortRevert(repo: string): Promise<void> {
 }
 
 export async function gitDir(repo: string): Promise<string> {
-  return (await git(repo, ['rev-parse', '--absolute-git-dir'])).trim();
+  const key = path.resolve(repo);
+  const known = gitDirs.get(key);
+  if (known !== undefined) return known;
+  const dir = (await git(repo, ['rev-parse', '--absolute-git-dir'])).trim();
+  gitDirs.set(key, dir);
+  return dir;
+}
+
+/** gitDir, synchronously: the lock and the signal path need it outside any await. */
+export function gitDirSync(repo: string): string {
+  const key = path.resolve(repo);
+  let dir = gitDirs.get(key);
+  if (dir === undefined) {
+    dir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    gitDirs.set(key, dir);
+  }
+  return dir;
 }
 
 export interface LogEntry extends CommitMessage {

@@ -4,10 +4,10 @@
  * recover on the same repo is refused naming the holder; a lock whose pid is no longer running
  * (a SIGKILL, a crash) is reported as stale and taken over.
  */
-import { execFileSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gitDirSync } from '../git/index.js';
 
 export interface LockInfo {
   pid: number;
@@ -31,10 +31,8 @@ export interface RepoLock {
   release(): void;
 }
 
-/** The repository's git dir (per worktree), synchronously: the signal path needs it too. */
-export function gitDirSync(repo: string): string {
-  return execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
+// The repository's git dir (per worktree), synchronously: the signal path needs it too.
+export { gitDirSync };
 
 export function lockFile(repo: string): string {
   return path.join(gitDirSync(repo), 'ssot-migrate.lock');

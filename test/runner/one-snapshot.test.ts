@@ -2,9 +2,10 @@
  * One snapshot per command: `run <phase>` parses the manifest once and scans the repo for the
  * figures once per side — a full scan before, and after only the files the phase changed.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
-import { snapshotStats } from '../../codemods/index.js';
+import { legacyUse, RepoSnapshot, runTransform, snapshotStats } from '../../codemods/index.js';
 import { manifestStats } from '../../manifest/index.js';
 import { main } from '../../scripts/cli.js';
 import { runPhase } from '../../scripts/runner/index.js';
@@ -59,5 +60,37 @@ describe('one snapshot per phase run', () => {
     // toy-rewrite changes two existing files only: incremental
     const r = await counted(async () => expect((await runPhase(repo, 'toy-rewrite')).status).toBe('committed'));
     expect(r).toMatchObject({ manifestParses: 1, fullScans: 1, rescannedFiles: 2 });
+  }, 120_000);
+
+  test('the passes over every file read each file once: legacy use (imports, markers, comments), discover (moves, decisions)', async () => {
+    const repo = makeRepo(FILES, { phases: ['discover', 'rewrite-imports'], customPhases: [] });
+    repos.push(repo);
+    const snapshot = await RepoSnapshot.open(repo);
+    const reads = vi.spyOn(snapshot, 'read');
+    const readsPerFile = (): Map<string, number> => {
+      const n = new Map<string, number>();
+      for (const [f] of reads.mock.calls) n.set(f, (n.get(f) ?? 0) + 1);
+      reads.mockClear();
+      return n;
+    };
+    const use = await legacyUse(snapshot);
+    expect(use.imports.map((i) => i.file).sort()).toEqual(['src/a.ts', 'src/b.ts']);
+    const legacyReads = readsPerFile();
+    // the three passes read every user file: once each
+    expect([...legacyReads.keys()]).toEqual(expect.arrayContaining(['src/a.ts', 'src/b.ts', 'src/c.ts', 'src/d.ts']));
+    expect(Math.max(...legacyReads.values())).toBe(1);
+
+    const report = await runTransform('discover', repo, { dryRun: true, snapshot });
+    expect(report.plan.summary).toContain('import site');
+    const discoverReads = readsPerFile();
+    expect([...discoverReads.keys()]).toEqual(expect.arrayContaining(['src/a.ts', 'src/c.ts']));
+    expect(Math.max(...discoverReads.values())).toBe(1);
+    reads.mockRestore();
+    // the memo does not outlive its caller: a plain read sees the tree as it is now
+    writeFileSync(path.join(repo, 'src/c.ts'), 'export const c = 2;\n');
+    expect(snapshot.read('src/c.ts')).toBe('export const c = 2;\n');
+    expect(snapshot.read('src/missing.ts')).toBeUndefined();
+    expect(snapshot.read('src/c.ts/below')).toBeUndefined();
+    expect(() => snapshot.read('src')).toThrow(/EISDIR/);
   }, 120_000);
 });

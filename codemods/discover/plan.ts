@@ -1,0 +1,55 @@
+/**
+ * Phase 0's plan: the inventory from the snapshot's one scan, the proposed moves and decisions,
+ * as .ssot/inventory.{json,md}. Loaded by discover/phase.ts on use, so a command that runs
+ * another phase does not load the proposers.
+ */
+import type { PhasePlan } from '../phase/types.js';
+import { reviewItems } from '../phase/report.js';
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { proposeMoves } from '../move-declarations/propose.js';
+import { proposeDecisions } from './decisions.js';
+import { duplicatePhrase, INVENTORY_JSON, INVENTORY_MD, inventoryMarkdown } from './inventory.js';
+
+export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
+  const inv = await snapshot.inventory();
+  const scan = await snapshot.scan();
+  const files = [...scan.files.values()].map((f) => f.report);
+  const { problems } = reviewItems(files);
+  // two passes over the candidates (moves, decisions): each file read once
+  const read = snapshot.memoReader();
+  // declarations a person may move out of a legacy module before strangle (manifest `moves`)
+  const moveProposals = proposeMoves({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
+  const moveRows = moveProposals.length
+    ? ['', `## Proposed moves (${moveProposals.length}): not legacy, used elsewhere; confirm as manifest \`moves\` entries`, '', '| name | from | used by |', '|---|---|---|', ...moveProposals.map((m) => `| ${m.name} | ${m.from} | ${m.usedBy.join(', ')} |`), '']
+    : [];
+  // decisions only a person makes (public exports, dead code): manifest entries to confirm
+  const decisionProposals = proposeDecisions({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, context: snapshot.context });
+  const decisions = decisionProposals.replacements.length + decisionProposals.deletions.length;
+  const decisionRows = decisions
+    ? [
+        '',
+        `## Proposed decisions (${decisions}): breaking or deleting, so a person's; confirm as manifest entries before the run`,
+        '',
+        '| manifest entry | proposal | why |',
+        '|---|---|---|',
+        ...decisionProposals.replacements.map((r) => `| ${r.field} | ${JSON.stringify(r.replacements)} | ${r.why} |`),
+        ...decisionProposals.deletions.map((d) => `| deletions | ${JSON.stringify({ path: d.path, declaration: d.declaration })} | ${d.reason} |`),
+        '',
+      ]
+    : [];
+  const proposals = [...moveRows, ...decisionRows];
+  return {
+    phase: 'discover',
+    writes: [
+      { path: INVENTORY_JSON, content: `${JSON.stringify({ ...inv, moveProposals, decisionProposals }, null, 2)}\n` },
+      { path: INVENTORY_MD, content: inventoryMarkdown(inv) + proposals.join('\n') },
+    ],
+    edits: 0,
+    summary: `inventory: ${inv.importSites.length} import site(s), ${duplicatePhrase(inv)}, ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}`,
+    needsReview: inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
+    problems,
+    files,
+    scanned: scan.scanned,
+    parsed: scan.parsed,
+  };
+}
