@@ -15,7 +15,7 @@ export { moduleReferences, referenceSites, SITE_FORMS, type SiteForm, type Modul
 export type { FileReport, FileStatus, Problem, Edit } from './engine/types.js';
 export type { Inventory, InventoryDeclaration } from './discover/inventory.js';
 export type { ImportSite, Declaration } from './discover/scan.js';
-export { inventoryMarkdown, duplicatePhrase } from './discover/inventory.js';
+export { inventoryMarkdown, inventoryJson, duplicatePhrase } from './discover/inventory.js';
 export { buildPhaseContext, type PhaseContext } from './engine/context.js';
 export { runSyntaxPhase } from './engine/run.js';
 export { rewriteImportsTransform } from './rewrite-imports/transform.js';

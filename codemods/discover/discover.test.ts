@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from '../engine/parse.js';
 import type { FileReport } from '../engine/types.js';
-import { buildInventory, duplicateCounts, duplicatePhrase, inventoryMarkdown } from './inventory.js';
+import { buildInventory, duplicateCounts, duplicatePhrase, inventoryJson, inventoryMarkdown } from './inventory.js';
 import { discoverTransform, scanFile, type DiscoverFileData } from './scan.js';
 
 // the rewrite-imports fixtures double as discover inputs: inputs reach legacy modules, outputs the canonical one
@@ -140,5 +140,26 @@ describe('inventory', () => {
     const md = inventoryMarkdown(inv);
     expect(md).toContain(`**SSOT compliance: ${inv.compliance.percent}%**`);
     expect(md).toContain('| dynamic-import |');
+  });
+
+  it('stays linear when every file declares the same name: the files are listed once per name, not per declaration', () => {
+    // a 20,000-file repo where each file declares the factory made 472 MiB of per-declaration
+    // `alsoDeclaredIn` lists, and JSON.stringify of it threw RangeError: Invalid string length
+    const text = 'export function createWebSocketManager() { return 1; }\n';
+    const n = 400;
+    const perFile = Array.from({ length: n }, (_, i) => {
+      const file = `src/f${i}.ts`;
+      return { report: { file, status: 'unchanged', problems: [] } as FileReport, data: scanFile(file, text, parseSource(file, text).sf, rt) };
+    });
+    const inv = buildInventory(ctx, perFile, n, n);
+    expect(inv.declarations).toHaveLength(n);
+    expect(inv.declaredIn).toEqual([{ name: 'createWebSocketManager', files: perFile.map((f) => f.report.file) }]);
+    const json = inventoryJson(inv);
+    // quadratic (n lists of n-1 paths, ~3.5 MB here) vs linear (~100 bytes per declaration)
+    expect(json.length).toBeLessThan(200 * n);
+    const parsed = JSON.parse(json.toString('utf8')) as typeof inv;
+    expect(parsed).toEqual(JSON.parse(JSON.stringify(inv)));
+    // one line per declaration record
+    expect(json.toString('utf8')).toContain('\n    {"name":"createWebSocketManager","file":"src/f0.ts","line":1,"kind":"function","suggestion":true,"duplicateOf":"createWebSocketManager"},\n');
   });
 });

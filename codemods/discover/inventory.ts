@@ -1,4 +1,5 @@
 import type { PhaseContext } from '../engine/context.js';
+import { jsonBytes } from '../engine/json-text.js';
 import type { FileReport } from '../engine/types.js';
 import type { Declaration, DiscoverFileData, ImportSite, LegacyAlias } from './scan.js';
 
@@ -9,14 +10,18 @@ export const INVENTORY_MD = '.ssot/inventory.md';
 export interface InventoryDeclaration extends Declaration {
   /** The canonical name this declaration duplicates, if any. */
   duplicateOf?: string;
-  /** Other files declaring the same name. */
-  alsoDeclaredIn: string[];
 }
 
 export interface Inventory {
   canonical: string;
   files: { scanned: number; parsed: number; failed: Array<{ file: string; line: number; column: number; message: string }> };
   declarations: InventoryDeclaration[];
+  /**
+   * Names declared in more than one file, with those files, once per name. Not a list per
+   * declaration: n files declaring one name made n lists of n-1 files (472 MiB of JSON at 20,000
+   * files that all declare the legacy factory).
+   */
+  declaredIn: Array<{ name: string; files: string[] }>;
   importSites: ImportSite[];
   /** Sites per form, most frequent first. */
   forms: Array<{ form: string; count: number }>;
@@ -57,10 +62,14 @@ export function buildInventory(ctx: PhaseContext, perFile: Array<{ report: FileR
   const renamed = new Map<string, string>();
   for (const l of ctx.legacy) for (const [from, to] of Object.entries(l.symbols)) if (from !== 'default') renamed.set(from, to);
   const dupTypes = new Set(ctx.duplicateTypes.map((d) => d.name));
-  const declaredIn = new Map<string, string[]>();
-  for (const d of decls) declaredIn.set(d.name, [...(declaredIn.get(d.name) ?? []), d.file]);
+  const declaredIn = new Map<string, Set<string>>();
+  for (const d of decls) {
+    const files = declaredIn.get(d.name) ?? new Set<string>();
+    files.add(d.file);
+    declaredIn.set(d.name, files);
+  }
   const declarations: InventoryDeclaration[] = decls.map((d) => {
-    const out: InventoryDeclaration = { ...d, alsoDeclaredIn: (declaredIn.get(d.name) ?? []).filter((f) => f !== d.file) };
+    const out: InventoryDeclaration = { ...d };
     const dupOf = canonicalNames.has(d.name) || dupTypes.has(d.name) ? d.name : renamed.get(d.name);
     if (dupOf !== undefined) out.duplicateOf = dupOf;
     return out;
@@ -77,6 +86,10 @@ export function buildInventory(ctx: PhaseContext, perFile: Array<{ report: FileR
     canonical: ctx.canonical.specifier ?? ctx.canonical.moduleId ?? '',
     files: { scanned, parsed, failed },
     declarations,
+    declaredIn: [...declaredIn]
+      .filter(([, files]) => files.size > 1)
+      .map(([name, files]) => ({ name, files: [...files] }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     importSites: sites,
     forms: countBy(sites, (s) => s.form).map(({ key, count }) => ({ form: key, count })),
     targets: countBy(sites, (s) => s.target).map(({ key, count }) => ({ target: key, count })),
@@ -102,6 +115,15 @@ export function duplicateCounts(inv: Pick<Inventory, 'declarations'>): { legacy:
 export function duplicatePhrase(inv: Pick<Inventory, 'declarations'>): string {
   const { legacy, candidates } = duplicateCounts(inv);
   return `${legacy} duplicate declaration(s)${candidates ? ` (+${candidates} elsewhere sharing a canonical name, to check)` : ''}`;
+}
+
+/**
+ * The inventory file's text as UTF-8 bytes: indented JSON, each record of scalars (a site, a
+ * declaration, an alias) on one line. Built in pieces, never as one string (a big repo's
+ * inventory outgrew V8's ~512 MiB string limit).
+ */
+export function inventoryJson(inv: object): Buffer {
+  return jsonBytes(inv, { indent: 2, flatRecords: true }, '\n');
 }
 
 export function inventoryMarkdown(inv: Inventory): string {

@@ -8,7 +8,7 @@ import { reviewItems } from '../phase/report.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { proposeMoves } from '../move-declarations/propose.js';
 import { proposeDecisions } from './decisions.js';
-import { duplicatePhrase, INVENTORY_JSON, INVENTORY_MD, inventoryMarkdown } from './inventory.js';
+import { duplicatePhrase, INVENTORY_JSON, INVENTORY_MD, inventoryJson, inventoryMarkdown } from './inventory.js';
 
 export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
   const inv = await snapshot.inventory();
@@ -41,7 +41,9 @@ export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
   return {
     phase: 'discover',
     writes: [
-      { path: INVENTORY_JSON, content: `${JSON.stringify({ ...inv, moveProposals, decisionProposals }, null, 2)}\n` },
+      // bytes built piece by piece, site records one per line: one JSON.stringify of a large
+      // repo's inventory outgrew V8's longest string and threw
+      { path: INVENTORY_JSON, content: inventoryJson({ ...inv, moveProposals, decisionProposals }) },
       { path: INVENTORY_MD, content: inventoryMarkdown(inv) + proposals.join('\n') },
     ],
     edits: 0,

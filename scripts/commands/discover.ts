@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { duplicatePhrase, inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
+import { duplicatePhrase, inventoryJson, inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
 import { makeProgress } from '../../codemods/engine/progress.js';
 import { committedPhases } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
@@ -31,10 +31,10 @@ export const command = defineCommand({
     progress.end();
     if (typeof a.values.out === 'string') {
       const out = resolve(a.values.out);
-      writeFileSync(out, out.endsWith('.md') ? inventoryMarkdown(inv) : `${JSON.stringify(inv, null, 2)}\n`);
+      writeFileSync(out, out.endsWith('.md') ? inventoryMarkdown(inv) : inventoryJson(inv));
       if (!a.json) process.stderr.write(`wrote the inventory to ${out}\n`);
     }
-    if (a.json) process.stdout.write(JSON.stringify(inv, null, 2) + '\n');
+    if (a.json) process.stdout.write(inventoryJson(inv));
     else {
       process.stdout.write(
         `SSOT compliance ${inv.compliance.percent}% (${inv.compliance.compliant}/${inv.compliance.total} import sites)\n` +
