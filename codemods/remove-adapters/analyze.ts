@@ -98,8 +98,9 @@ function settleFloating(root: string, p: Project, changes: readonly FileChange[]
   for (const c of touched) {
     const sf = p.getSourceFileOrThrow(`${root}/${c.file}`).compilerNode;
     const bom = c.after.length - strip(c.after).length;
-    const at = sites.get(c.file)!.map((s) => `${s.start - bom}:${s.end - bom}`);
-    const floating = floatingPromises(sf, checker).filter((e) => at.includes(`${e.getStart(sf)}:${e.end}`));
+    const at = new Set(sites.get(c.file)!.map((s) => `${s.start - bom}:${s.end - bom}`));
+    // only the rewritten sites are asked about: the checker types nothing else in the file
+    const floating = floatingPromises(sf, checker, (e) => at.has(`${e.getStart(sf)}:${e.end}`));
     if (floating.length === 0) continue;
     const fixes = floating.map((e) => handleFloating(e, sf, checker)).map((e) => ({ ...e, start: e.start + bom, end: e.end + bom }));
     fixed.set(c.file, applyEdits(c.after, fixes));
