@@ -47,7 +47,8 @@ export function callerRefs(fn: Fn, facts: FnFacts, opts: CallerOptions, isLegacy
   const name = nameNodeOf(fn);
   if (!name || !Node.isIdentifier(name)) return { boundary: `${facts.label} at ${facts.where} has no name callers reach it by` };
   const refs: CallerRef[] = [];
-  for (const r of referencesOf(name)) {
+  // references outside the repo's sources are dropped here: the search leaves installed declarations out
+  for (const r of referencesOf(name, { repoOnly: true })) {
     if (r === name || !inRepo(root, r.getSourceFile()) || isContractMember(r, facts.contracts) || isSiblingImplementation(r, facts.contracts, isLegacy)) continue;
     if (!opts.editable(relPath(root, r))) {
       refs.push({ boundary: `${facts.label} is referenced at ${at(root, r)}, a file this phase does not edit` });

@@ -3,42 +3,95 @@
  * language service, which holds a second program over the same parsed files with a second type
  * checker: every type a reference search resolves (a member's receiver, an alias) was resolved
  * again there, and the service's program was rebuilt after each change to the project. Here the
- * same search (the compiler's FindAllReferences, as the service runs it) runs on the program
- * `getType()` and `getSymbol()` use, whose checker has resolved most of it already; the results
- * go through ts-morph's own wrappers and filter, so the nodes are the ones ts-morph returns.
+ * same search (the compiler's FindAllReferences core, as the service's findReferences runs it)
+ * runs on the program `getType()` and `getSymbol()` use, whose checker has resolved most of it
+ * already, and without the service's display text of each definition (quick-info, which types
+ * the symbol again) except where ts-morph's filter needs its kind; the nodes are found through
+ * ts-morph's own wrappers, so they are the ones it returns.
  */
-import { Node, ts, type ReferencedSymbol } from 'ts-morph';
+import { Node, ts } from 'ts-morph';
 
 /** What ts-morph keeps on every node (not in its typings): the factory that wraps compiler results. */
 interface MorphContext {
-  compilerFactory: { getReferencedSymbol(s: ts.ReferencedSymbol): ReferencedSymbol };
+  compilerFactory: { getReferencedSymbolEntry(e: ts.ReferencedSymbolEntry): { getNode(): Node } };
 }
+
+/** The compiler's reference search and the helpers the service wraps it with (internal to TypeScript, exported by its bundle). */
+interface Internals {
+  FindAllReferences: {
+    Core: {
+      getReferencedSymbolsForNode(position: number, node: ts.Node, program: ts.Program, sourceFiles: readonly ts.SourceFile[], token: ts.CancellationToken, options: { use: number }): Array<{ definition?: { type: number; symbol?: ts.Symbol }; references: Array<{ kind: number; node?: ts.Node }> }> | undefined;
+      getAdjustedNode(node: ts.Node, options: { use: number }): ts.Node;
+      getIntersectingMeaningFromDeclarations(node: ts.Node, symbol: ts.Symbol): number;
+    };
+    FindReferencesUse: { References: number };
+    toReferenceEntry(entry: unknown): ts.ReferenceEntry;
+    isDeclarationOfSymbol(node: ts.Node, symbol: ts.Symbol): boolean;
+  };
+  SymbolDisplay: {
+    getSymbolDisplayPartsDocumentationAndSymbolKind(checker: ts.TypeChecker, symbol: ts.Symbol, sf: ts.SourceFile, enclosing: ts.Node, location: ts.Node, meaning: number): { symbolKind: string };
+  };
+  getTouchingPropertyName(sf: ts.SourceFile, position: number): ts.Node;
+  getCombinedLocalAndExportSymbolFlags(symbol: ts.Symbol): ts.SymbolFlags;
+  getDeclarationFromName(node: ts.Node): ts.Declaration | undefined;
+  isLiteralComputedPropertyDeclarationName(node: ts.Node): boolean;
+}
+
+const internal = ts as unknown as Partial<Internals>;
+const available = ['FindAllReferences', 'SymbolDisplay', 'getTouchingPropertyName', 'getCombinedLocalAndExportSymbolFlags', 'getDeclarationFromName', 'isLiteralComputedPropertyDeclarationName'].every((k) => (internal as Record<string, unknown>)[k] !== undefined);
 
 const neverCancelled: ts.CancellationToken = { isCancellationRequested: () => false, throwIfCancellationRequested: () => undefined };
 
-interface FindAllReferences {
-  findReferencedSymbols(program: ts.Program, token: ts.CancellationToken, sourceFiles: readonly ts.SourceFile[], sourceFile: ts.SourceFile, position: number): ts.ReferencedSymbol[] | undefined;
+/** The service's test for a search started at a declaration's name (then each reference says whether it is a declaration). */
+function isDefinitionForReference(t: Internals, node: ts.Node): boolean {
+  return node.kind === ts.SyntaxKind.DefaultKeyword || !!t.getDeclarationFromName(node) || t.isLiteralComputedPropertyDeclarationName(node) || (node.kind === ts.SyntaxKind.ConstructorKeyword && ts.isConstructorDeclaration(node.parent));
 }
 
-/** The compiler's reference search (internal to TypeScript, exported by its bundle), when present. */
-const findAll = (ts as unknown as { FindAllReferences?: Partial<FindAllReferences> }).FindAllReferences;
+/** Whether a definition is an alias by the service's kind: only a symbol with the Alias flag can be one, so only its kind is computed. */
+function isAliasDefinition(t: Internals, def: { type: number; symbol?: ts.Symbol }, checker: ts.TypeChecker, node: ts.Node): boolean {
+  const symbol = def.type === 0 ? def.symbol : undefined; // DefinitionKind.Symbol; the others are labels, keywords, `this`, strings
+  if (!symbol || !(t.getCombinedLocalAndExportSymbolFlags(symbol) & ts.SymbolFlags.Alias)) return false;
+  const meaning = t.FindAllReferences.Core.getIntersectingMeaningFromDeclarations(node, symbol);
+  const enclosing = symbol.declarations?.[0] ?? node;
+  return t.SymbolDisplay.getSymbolDisplayPartsDocumentationAndSymbolKind(checker, symbol, enclosing.getSourceFile(), enclosing, enclosing, meaning).symbolKind === ts.ScriptElementKind.alias;
+}
+
+export interface ReferenceScope {
+  /**
+   * Leave out the default libraries and the declaration files of installed packages: for a
+   * caller that drops every reference outside the repo's own sources, which then need no search
+   * (each search maps every import of every file it is given).
+   */
+  repoOnly?: boolean;
+}
 
 /** Every reference of the declaration `name` names, as `name.findReferencesAsNodes()` returns them. */
-export function referencesOf(name: Node): Node[] {
+export function referencesOf(name: Node, scope: ReferenceScope = {}): Node[] {
   const context = (name as unknown as { _context?: MorphContext })._context;
-  if (!findAll?.findReferencedSymbols || !context?.compilerFactory || !(Node.isIdentifier(name) || Node.isPrivateIdentifier(name))) {
-    return (name as unknown as { findReferencesAsNodes(): Node[] }).findReferencesAsNodes();
-  }
+  const fallback = (): Node[] => (name as unknown as { findReferencesAsNodes(): Node[] }).findReferencesAsNodes();
+  if (!available || !context?.compilerFactory || !(Node.isIdentifier(name) || Node.isPrivateIdentifier(name))) return fallback();
+  const t = internal as Internals;
   const program = name.getProject().getProgram().compilerObject;
-  const sf = name.getSourceFile();
-  if (program.getSourceFile(sf.getFilePath()) !== sf.compilerNode) return (name as unknown as { findReferencesAsNodes(): Node[] }).findReferencesAsNodes();
-  const found = findAll.findReferencedSymbols(program, neverCancelled, program.getSourceFiles(), sf.compilerNode, name.getStart()) ?? [];
+  const sf = name.getSourceFile().compilerNode;
+  if (program.getSourceFile(sf.fileName) !== sf) return fallback();
+  const files = scope.repoOnly ? program.getSourceFiles().filter((f) => !program.isSourceFileDefaultLibrary(f) && !(f.isDeclarationFile && f.fileName.includes('/node_modules/'))) : program.getSourceFiles();
+  const checker = program.getTypeChecker();
+  const position = name.getStart();
+  // FindAllReferences.findReferencedSymbols, as the service's findReferences calls it
+  const node = t.getTouchingPropertyName(sf, position);
+  const options = { use: t.FindAllReferences.FindReferencesUse.References };
+  const groups = t.FindAllReferences.Core.getReferencedSymbolsForNode(position, node, program, files, neverCancelled, options) ?? [];
+  const adjusted = t.FindAllReferences.Core.getAdjustedNode(node, options);
+  const symbol = isDefinitionForReference(t, adjusted) ? checker.getSymbolAtLocation(adjusted) : undefined;
   const out: Node[] = [];
-  // ts-morph's filter: a symbol's first reference is left out when it is the declaration itself (an alias's is kept)
-  for (const s of found.map((x) => context.compilerFactory.getReferencedSymbol(x))) {
-    const isAlias = s.getDefinition().getKind() === ts.ScriptElementKind.alias;
-    s.getReferences().forEach((r, i) => {
-      if (isAlias || !r.isDefinition() || i > 0) out.push(r.getNode());
+  for (const { definition, references } of groups) {
+    if (!definition) continue;
+    // ts-morph's filter: a symbol's first reference is left out when it is a declaration (an alias's is kept)
+    const isAlias = isAliasDefinition(t, definition, checker, node);
+    references.forEach((r, i) => {
+      const entry = t.FindAllReferences.toReferenceEntry(r) as ts.ReferencedSymbolEntry;
+      if (symbol) entry.isDefinition = r.kind !== 0 && r.node !== undefined && t.FindAllReferences.isDeclarationOfSymbol(r.node, symbol);
+      if (isAlias || !entry.isDefinition || i > 0) out.push(context.compilerFactory.getReferencedSymbolEntry(entry).getNode());
     });
   }
   return out;
