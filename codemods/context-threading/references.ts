@@ -10,6 +10,7 @@
  * ts-morph's own wrappers, so they are the ones it returns.
  */
 import { Node, ts } from 'ts-morph';
+import { reachesAnyFile } from '../engine/global-declarations.js';
 
 /** What ts-morph keeps on every node (not in its typings): the factory that wraps compiler results. */
 interface MorphContext {
@@ -58,11 +59,49 @@ function isAliasDefinition(t: Internals, def: { type: number; symbol?: ts.Symbol
 
 export interface ReferenceScope {
   /**
-   * Leave out the default libraries and the declaration files of installed packages: for a
-   * caller that drops every reference outside the repo's own sources, which then need no search
-   * (each search maps every import of every file it is given).
+   * Search only the repo's own files that can see the declaration: its file, the files importing
+   * it (transitively, through re-exports too) and the files whose declarations reach every file
+   * (engine/global-declarations.ts); not the default libraries or installed packages' declaration
+   * files. For a caller that drops every reference outside the repo's sources: a file that
+   * imports nothing leading to the declaration cannot name it, and each search maps every import
+   * of every file it is given (the compiler's import tracker, rebuilt per search).
    */
   repoOnly?: boolean;
+}
+
+/** Per program: the files importing each file (module specifiers as the checker resolves them), and the files searched always. */
+const importGraphs = new WeakMap<ts.Program, { importers: Map<ts.SourceFile, ts.SourceFile[]>; repo: ts.SourceFile[]; always: Set<ts.SourceFile> }>();
+
+function importGraph(program: ts.Program): { importers: Map<ts.SourceFile, ts.SourceFile[]>; repo: ts.SourceFile[]; always: Set<ts.SourceFile> } {
+  let g = importGraphs.get(program);
+  if (g) return g;
+  const checker = program.getTypeChecker();
+  const importers = new Map<ts.SourceFile, ts.SourceFile[]>();
+  const repo = program.getSourceFiles().filter((f) => !program.isSourceFileDefaultLibrary(f) && !(f.isDeclarationFile && f.fileName.includes('/node_modules/')));
+  const always = new Set<ts.SourceFile>();
+  for (const sf of repo) {
+    // what the compiler's import tracker walks (its forEachImport): the file's module specifiers
+    const specifiers = (sf as unknown as { imports?: readonly ts.StringLiteralLike[] }).imports;
+    if (specifiers === undefined || reachesAnyFile(sf.text)) always.add(sf);
+    for (const spec of specifiers ?? []) {
+      for (const d of checker.getSymbolAtLocation(spec)?.declarations ?? []) {
+        const target = d.getSourceFile();
+        const list = importers.get(target) ?? importers.set(target, []).get(target)!;
+        if (list[list.length - 1] !== sf) list.push(sf);
+      }
+    }
+  }
+  importGraphs.set(program, (g = { importers, repo, always }));
+  return g;
+}
+
+/** The files a repoOnly search looks in, in the program's order. */
+function filesSeeing(program: ts.Program, sf: ts.SourceFile): ts.SourceFile[] {
+  const { importers, repo, always } = importGraph(program);
+  const seen = new Set<ts.SourceFile>([sf]);
+  const todo = [sf];
+  while (todo.length) for (const i of importers.get(todo.pop()!) ?? []) if (!seen.has(i)) (seen.add(i), todo.push(i));
+  return repo.filter((f) => seen.has(f) || always.has(f));
 }
 
 /** Every reference of the declaration `name` names, as `name.findReferencesAsNodes()` returns them. */
@@ -74,7 +113,7 @@ export function referencesOf(name: Node, scope: ReferenceScope = {}): Node[] {
   const program = name.getProject().getProgram().compilerObject;
   const sf = name.getSourceFile().compilerNode;
   if (program.getSourceFile(sf.fileName) !== sf) return fallback();
-  const files = scope.repoOnly ? program.getSourceFiles().filter((f) => !program.isSourceFileDefaultLibrary(f) && !(f.isDeclarationFile && f.fileName.includes('/node_modules/'))) : program.getSourceFiles();
+  const files = scope.repoOnly ? filesSeeing(program, sf) : program.getSourceFiles();
   const checker = program.getTypeChecker();
   const position = name.getStart();
   // FindAllReferences.findReferencedSymbols, as the service's findReferences calls it
