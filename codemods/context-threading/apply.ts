@@ -3,7 +3,7 @@
  * about the threaded code (remove-adapters then finds the new parameter in scope by type). The
  * disk texts before and after are kept per file (a BOM as the file had it).
  */
-import { ts, type CallExpression, type Node, type Project } from 'ts-morph';
+import { ts, type CallExpression, type Node, type Project, type SourceFile } from 'ts-morph';
 import { detectEol } from '../engine/text.js';
 import { applyEdits } from '../engine/edits.js';
 import type { Edit } from '../engine/types.js';
@@ -25,6 +25,8 @@ export interface AppliedThreading {
    * or the review message naming the chain to the boundary that stopped it.
    */
   noContext(site: Node): { text: string } | { missing: string } | undefined;
+  /** Puts the threaded texts into the project (done already unless `defer` was asked for); once. */
+  apply(): void;
 }
 
 /**
@@ -35,7 +37,12 @@ function uniformEol(text: string | undefined): boolean {
   return text !== undefined && !(/\r\n/.test(text) && /(^|[^\r])\n/.test(text));
 }
 
-export function threadInProject(project: Project, sites: readonly CallExpression[], opts: ThreadOptions, read: (file: string) => string | undefined): AppliedThreading {
+/**
+ * `defer`: the texts are computed but go into the project only at `apply()`, so a caller can
+ * first ask the checker about the files threading leaves as they are: changing the project
+ * replaces its program, and the new checker resolves everything again.
+ */
+export function threadInProject(project: Project, sites: readonly CallExpression[], opts: ThreadOptions, read: (file: string) => string | undefined, { defer = false }: { defer?: boolean } = {}): AppliedThreading {
   const r = threadContext(project, sites, { ...opts, editable: (f) => opts.editable(f) && uniformEol(read(f)) });
   const markers = markersOnly(r.outcomes, read, opts.manifest.canonical.contextType ?? 'context');
   const files = new Map<string, { before: string; after: string }>();
@@ -47,19 +54,29 @@ export function threadInProject(project: Project, sites: readonly CallExpression
     else if (o.boundary !== undefined) notes.set(`${o.file}:${o.call.getStart()}`, { missing: boundaryMessage(o, opts.manifest.canonical.contextType ?? 'context') });
   }
   let edits = 0;
+  const replaced: Array<{ sf: SourceFile; text: string }> = [];
   for (const [file, es] of r.edits) {
     const before = read(file);
     const sf = project.getSourceFile(`${opts.root}/${file}`);
     if (before === undefined || !sf) continue;
     const text = applyEdits(sf.getFullText(), es);
-    const kind = project.manipulationSettings.getNewLineKind();
-    project.manipulationSettings.set({ newLineKind: detectEol(text) === '\r\n' ? ts.NewLineKind.CarriageReturnLineFeed : ts.NewLineKind.LineFeed });
-    sf.replaceWithText(text);
-    project.manipulationSettings.set({ newLineKind: kind });
+    replaced.push({ sf, text });
     files.set(file, { before, after: (before.charCodeAt(0) === 0xfeff ? '\uFEFF' : '') + text });
     editsOf.set(file, es);
     edits += es.length;
   }
+  let applied = false;
+  const apply = (): void => {
+    if (applied) return;
+    applied = true;
+    for (const { sf, text } of replaced) {
+      const kind = project.manipulationSettings.getNewLineKind();
+      project.manipulationSettings.set({ newLineKind: detectEol(text) === '\r\n' ? ts.NewLineKind.CarriageReturnLineFeed : ts.NewLineKind.LineFeed });
+      sf.replaceWithText(text);
+      project.manipulationSettings.set({ newLineKind: kind });
+    }
+  };
+  if (!defer) apply();
   const shifted = new Map<string, { text: string } | { missing: string }>();
   for (const [key, note] of notes) {
     const cut = key.lastIndexOf(':');
@@ -74,6 +91,7 @@ export function threadInProject(project: Project, sites: readonly CallExpression
     markers,
     threaded: r.threaded,
     edits,
+    apply,
     noContext: (call) => shifted.get(`${call.getSourceFile().getFilePath().slice(opts.root.length + 1)}:${call.getStart()}`),
   };
 }

@@ -5,6 +5,7 @@
  * whether an unused parameter can go.
  */
 import { Node, SyntaxKind, type CallExpression, type ExpressionWithTypeArguments, type NewExpression, type SourceFile } from 'ts-morph';
+import { referencesOf } from './references.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
 import { isContractMember, isSiblingImplementation, legacyContracts, legacyFileTest } from './contracts.js';
@@ -46,7 +47,8 @@ export function callerRefs(fn: Fn, facts: FnFacts, opts: CallerOptions, isLegacy
   const name = nameNodeOf(fn);
   if (!name || !Node.isIdentifier(name)) return { boundary: `${facts.label} at ${facts.where} has no name callers reach it by` };
   const refs: CallerRef[] = [];
-  for (const r of name.findReferencesAsNodes()) {
+  // references outside the repo's sources are dropped here: the search leaves installed declarations out
+  for (const r of referencesOf(name, { repoOnly: true })) {
     if (r === name || !inRepo(root, r.getSourceFile()) || isContractMember(r, facts.contracts) || isSiblingImplementation(r, facts.contracts, isLegacy)) continue;
     if (!opts.editable(relPath(root, r))) {
       refs.push({ boundary: `${facts.label} is referenced at ${at(root, r)}, a file this phase does not edit` });

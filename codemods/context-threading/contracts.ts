@@ -5,6 +5,7 @@
  * claiming the contract (its `implements` entry, and an import only that entry used, are removed).
  */
 import { Node, ts, type ExpressionWithTypeArguments, type SourceFile } from 'ts-morph';
+import { referencesOf } from './references.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { normalizeId, withoutIndex } from '../engine/module-id.js';
 import { statementLineRange } from '../engine/text.js';
@@ -81,7 +82,7 @@ function unusedImportEdits(entries: readonly ExpressionWithTypeArguments[]): Edi
     if (!spec || !Node.isImportSpecifier(spec) || seen.has(spec)) continue;
     seen.add(spec);
     const local = spec.getAliasNode() ?? spec.getNameNode();
-    const uses = Node.isIdentifier(local) ? local.findReferencesAsNodes().filter((r) => r !== local && r.getSourceFile() === spec.getSourceFile()) : [];
+    const uses = Node.isIdentifier(local) ? referencesOf(local).filter((r) => r !== local && r.getSourceFile() === spec.getSourceFile()) : [];
     if (!uses.every((u) => gone.has(u))) continue;
     const decl = spec.getImportDeclaration();
     const named = decl.getNamedImports();

@@ -4,6 +4,7 @@
  * field of the context it has), else a new one is added before the first optional parameter.
  */
 import { Node, type ParameterDeclaration } from 'ts-morph';
+import { referencesOf } from './references.js';
 import type { ContextType } from './context-type.js';
 import type { FnNode } from './graph.js';
 
@@ -29,7 +30,7 @@ function coveredField(p: ParameterDeclaration, ctx: ContextType): string | undef
   const field = nameNode.getText();
   const fieldType = ctx.props.get(field);
   if (!fieldType || !fieldType.isAssignableTo(p.getType())) return undefined;
-  for (const r of nameNode.findReferencesAsNodes()) {
+  for (const r of referencesOf(nameNode)) {
     if (r === nameNode) continue;
     const parent = r.getParent();
     const written = (Node.isBinaryExpression(parent) && parent.getLeft() === r && /=$/.test(parent.getOperatorToken().getText()) && parent.getOperatorToken().getText() !== '==' && parent.getOperatorToken().getText() !== '===')

@@ -4,6 +4,7 @@
  * each caller's argument, and an `import type` of the context type where a file lacks one.
  */
 import { Node, SyntaxKind, type ExpressionWithTypeArguments, type SourceFile } from 'ts-morph';
+import { referencesOf } from './references.js';
 import { importInsertion } from '../engine/import-place.js';
 import { sourcePunctuation } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';
@@ -42,7 +43,7 @@ export function threadingEdits(root: string, plans: ReadonlyMap<FnNode, ParamPla
     if (plan.field !== undefined && target) {
       add(fn, { start: target.getStart(), end: target.getEnd(), text: decl });
       const nameNode = target.getNameNode();
-      for (const r of Node.isIdentifier(nameNode) ? nameNode.findReferencesAsNodes() : []) {
+      for (const r of Node.isIdentifier(nameNode) ? referencesOf(nameNode) : []) {
         if (r === nameNode) continue;
         const p = r.getParent();
         const text = Node.isShorthandPropertyAssignment(p) ? `${plan.field}: ${plan.name}.${plan.field}` : `${plan.name}.${plan.field}`;

@@ -53,17 +53,21 @@ function voidContextual(checker: ts.TypeChecker, fn: ts.ArrowFunction): boolean 
   return sigs.length > 0 && sigs.every((s) => (checker.getReturnTypeOfSignature(s).flags & ts.TypeFlags.Void) !== 0);
 }
 
-/** Every expression whose promise is dropped: statements and void-returning concise arrow bodies. */
-export function floatingPromises(sf: ts.SourceFile, checker: ts.TypeChecker): ts.Expression[] {
+/**
+ * Every expression whose promise is dropped: statements and void-returning concise arrow bodies;
+ * with `only`, just those it accepts (tested before the checker is asked anything about them).
+ */
+export function floatingPromises(sf: ts.SourceFile, checker: ts.TypeChecker, only?: (e: ts.Expression) => boolean): ts.Expression[] {
   const out: ts.Expression[] = [];
   const consider = (e: ts.Expression): void => {
+    if (only && !only(e)) return;
     const inner = unparen(e);
     if (ts.isAwaitExpression(inner) || ts.isVoidExpression(inner) || handlesRejection(inner)) return;
     if (isPromiseLike(checker, checker.getTypeAtLocation(e))) out.push(e);
   };
   const visit = (n: ts.Node): void => {
     if (ts.isExpressionStatement(n)) consider(n.expression);
-    if (ts.isArrowFunction(n) && !ts.isBlock(n.body) && !n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) && voidContextual(checker, n)) consider(n.body);
+    if (ts.isArrowFunction(n) && !ts.isBlock(n.body) && (!only || only(n.body)) && !n.modifiers?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword) && voidContextual(checker, n)) consider(n.body);
     ts.forEachChild(n, visit);
   };
   visit(sf);

@@ -70,9 +70,22 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   const changes: FileChange[] = [];
   const sites = new Map<string, FilePlan['sites']>();
   let edits = threading.edits;
+  // The files threading leaves as they are are planned first, on the checker that answered every
+  // question so far; putting the threaded texts in replaces the program, and its checker starts
+  // over, so it is asked about the threaded files only. (Threading changes no type those files
+  // ask about: a call of a threaded function is itself threaded.) Results are kept in file order.
+  const planned = new Map<string, { r: FilePlan | undefined; review: ReviewItem[] }>();
+  const plan = (file: string, text: string): void => {
+    const review: ReviewItem[] = [];
+    planned.set(file, { r: planFile(an, manifest, { file, text, sf: p.getSourceFileOrThrow(`${root}/${file}`) }, review), review });
+  };
+  for (const [file, text] of texts) if (!threading.files.has(file)) plan(file, text);
+  threading.apply();
+  for (const [file, text] of texts) if (threading.files.has(file)) plan(file, text);
   for (const [file, text] of texts) {
     const before = threading.files.get(file)?.before ?? text;
-    const r = planFile(an, manifest, { file, text, sf: p.getSourceFileOrThrow(`${root}/${file}`) }, needsReview);
+    const { r, review } = planned.get(file)!;
+    needsReview.push(...review);
     if (r) {
       edits += r.edits;
       sites.set(file, r.sites);
@@ -98,8 +111,9 @@ function settleFloating(root: string, p: Project, changes: readonly FileChange[]
   for (const c of touched) {
     const sf = p.getSourceFileOrThrow(`${root}/${c.file}`).compilerNode;
     const bom = c.after.length - strip(c.after).length;
-    const at = sites.get(c.file)!.map((s) => `${s.start - bom}:${s.end - bom}`);
-    const floating = floatingPromises(sf, checker).filter((e) => at.includes(`${e.getStart(sf)}:${e.end}`));
+    const at = new Set(sites.get(c.file)!.map((s) => `${s.start - bom}:${s.end - bom}`));
+    // only the rewritten sites are asked about: the checker types nothing else in the file
+    const floating = floatingPromises(sf, checker, (e) => at.has(`${e.getStart(sf)}:${e.end}`));
     if (floating.length === 0) continue;
     const fixes = floating.map((e) => handleFloating(e, sf, checker)).map((e) => ({ ...e, start: e.start + bom, end: e.end + bom }));
     fixed.set(c.file, applyEdits(c.after, fixes));
@@ -111,7 +125,7 @@ function settleFloating(root: string, p: Project, changes: readonly FileChange[]
 
 /**
  * Factory calls with no context in scope: context threading gives their functions a context
- * parameter and updates the callers (in the project, so planFile finds it in scope by type);
+ * parameter and updates the callers (in the project once `apply()`d, so planFile finds it in scope by type);
  * where a boundary stops it, the call's review item names the chain. Threaded files join `texts`.
  */
 function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, p: Project, texts: Map<string, string>, read: (f: string) => string | undefined, editable: (f: string) => boolean, loadAll: () => void) {
@@ -122,7 +136,7 @@ function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, 
     }
   }
   if (sites.length) loadAll();
-  const t = threadInProject(p, sites, { root, manifest, editable, isContext: (ty) => an.isContext(ty), contextAt: (c) => threadingContext(an, c) }, read);
+  const t = threadInProject(p, sites, { root, manifest, editable, isContext: (ty) => an.isContext(ty), contextAt: (c) => threadingContext(an, c) }, read, { defer: true });
   an.noContext = (call) => t.noContext(call);
   for (const [file, { after }] of t.files) texts.set(file, after);
   return t;

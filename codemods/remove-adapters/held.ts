@@ -6,6 +6,7 @@
  * unread (plan-file.ts).
  */
 import { Node, SyntaxKind, type BinaryExpression, type Expression, type Identifier, type ParameterDeclaration, type PrivateIdentifier, type PropertyAccessExpression, type PropertyDeclaration, type VariableStatement } from 'ts-morph';
+import { referencesOf } from '../context-threading/index.js';
 
 export interface HeldValue {
   /** The binding's declaration: the const's statement, the field, the parameter. */
@@ -21,7 +22,7 @@ export interface HeldValue {
 export function bindingUses(name: Identifier | PrivateIdentifier): { reads: Node[]; writes: BinaryExpression[] } {
   const reads: Node[] = [];
   const writes: BinaryExpression[] = [];
-  for (const r of name.findReferencesAsNodes()) {
+  for (const r of referencesOf(name)) {
     if (r === name) continue;
     const parent = r.getParent();
     const recv = Node.isPropertyAccessExpression(parent) && parent.getNameNode() === r ? parent : r;

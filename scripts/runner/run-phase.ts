@@ -161,9 +161,10 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   setStep('plan');
   log(`${phase}: planning`);
   let plan: PhasePlan;
-  let before: number;
+  let before: number | undefined;
   try {
-    before = (await snapshot.figures()).compliance;
+    // a dry run reports no compliance figures: the scan of the whole tree they come from is not made
+    before = opts.dryRun ? undefined : (await snapshot.figures()).compliance;
     plan = await entry.phase.plan(snapshot, options);
   } catch (err) {
     // The reason is what a user acts on (a missing peer, a bad option); the stack only for a bug report, as the CLI does.
@@ -177,7 +178,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   const confined = confineWrites(repo, plan.writes);
   if (typeof confined === 'string') return { ...base, status: 'refused', step: 'transform', reason: `${phase} ${confined}` };
   plan = { ...plan, writes: confined };
-  if (opts.dryRun) return { ...base, status: 'dry-run', diff: planDiff(repo, plan.writes) };
+  if (opts.dryRun || before === undefined) return { ...base, status: 'dry-run', diff: planDiff(repo, plan.writes) };
   // --allow-dirty: a phase commit holds the phase's edits and nothing else, and a phase is never
   // recorded over uncommitted edits to the files it writes (or, when it finds nothing, at all).
   const dirty = await dirtyPaths(repo, reportIgnore(manifest));
