@@ -58,11 +58,14 @@ interface UserStream {
   /** Last offset assigned (0 = none yet). */
   offset: number;
   /**
-   * Frame ids of the stored frames, oldest first, from `head` on; their offsets are contiguous.
-   * NO_IDS (shared, never written) until the stream's first frame: an idle user's stream has no array.
+   * The stored frames, oldest first, as a chain through the ring (fNext: each frame's id names the
+   * user's next one): the ids of the oldest and newest (NONE when nothing is stored) and how many.
+   * Their offsets are contiguous. A chain, not an array per user: an append writes one ring slot
+   * (no per-user array to grow and copy, no per-user memory touched beyond the stream itself).
    */
-  ids: number[];
-  head: number;
+  first: number;
+  last: number;
+  count: number;
   bytes: number;
   /** Clock reading of the last activity, relative to the store's clockBase. */
   lastActivity: number;
@@ -170,8 +173,8 @@ class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
   }
 }
 
-/** The ids of a stream with no stored frame (shared and never written: see UserStream.ids). */
-const NO_IDS: number[] = [];
+/** No frame (an empty stream's first/last, a stream's newest frame's fNext). */
+const NONE = -1;
 
 // Epochs: a per-process random part and a counter, short because every frame carries one.
 const BOOT = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
@@ -212,6 +215,8 @@ export class ReplayBuffer {
   private fLen = new Int32Array(1024);
   private fDropped = new Uint8Array(1024);
   private fPos = new Int32Array(1024);
+  /** The id of the same user's next stored frame (NONE for the newest): the streams' chains. */
+  private fNext = new Float64Array(1024);
   private fStream: (UserStream | undefined)[] = new Array<UserStream | undefined>(1024);
   private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
   private fChunk: (Chunk | undefined)[] = new Array<Chunk | undefined>(1024);
@@ -343,13 +348,16 @@ export class ReplayBuffer {
     this.fRun[slot] = run;
     this.fChunk[slot] = chunk;
     this.fPos[slot] = pos;
+    this.fNext[slot] = NONE;
     this.frameCount++;
-    if (stream.ids === NO_IDS) stream.ids = [id];
-    else stream.ids.push(id);
+    if (stream.count === 0) stream.first = id;
+    else this.fNext[stream.last & this.mask] = id;
+    stream.last = id;
+    stream.count++;
     const size = len + FRAME_OVERHEAD_BYTES;
     stream.bytes += size;
 
-    while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
+    while (stream.bytes > this.maxBytesPerUser && stream.count > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
     const last = this.last;
@@ -372,10 +380,9 @@ export class ReplayBuffer {
     if (afterSeq >= rec.lastSeq) return { status: 'ok', frames: [], lastSeq: rec.lastSeq };
     const frames: StoredFrame[] = [];
     const stream = rec.stream;
-    if (!stream.gone && stream.head < stream.ids.length) {
-      const first = this.fOffset[stream.ids[stream.head]! & this.mask]!;
-      for (let i = stream.head + Math.max(0, rec.firstOffset - first); i < stream.ids.length; i++) {
-        const id = stream.ids[i]!;
+    if (!stream.gone && stream.count > 0) {
+      const first = this.fOffset[stream.first & this.mask]!;
+      for (let id = this.skip(stream.first, rec.firstOffset - first); id !== NONE; id = this.fNext[id & this.mask]!) {
         const slot = id & this.mask;
         if (this.fRun[slot] === rec && this.fSeq[slot]! > afterSeq) frames.push(this.frameAt(id));
       }
@@ -396,10 +403,11 @@ export class ReplayBuffer {
     this.trimAged(now);
     const stream = this.streamOf(userId, now);
     const position = { epoch: stream.epoch, offset: stream.offset };
-    const firstStored = stream.head < stream.ids.length ? this.fOffset[stream.ids[stream.head]! & this.mask]! : stream.offset + 1;
+    const firstStored = stream.count > 0 ? this.fOffset[stream.first & this.mask]! : stream.offset + 1;
     const stored = (fromOffset: number): StoredFrame[] => {
       const out: StoredFrame[] = [];
-      for (let i = stream.head + Math.max(0, fromOffset - firstStored); i < stream.ids.length; i++) out.push(this.frameAt(stream.ids[i]!));
+      if (stream.count === 0) return out;
+      for (let id = this.skip(stream.first, fromOffset - firstStored); id !== NONE; id = this.fNext[id & this.mask]!) out.push(this.frameAt(id));
       return out;
     };
     const availableFrom = firstStored <= stream.offset ? firstStored : null;
@@ -449,6 +457,12 @@ export class ReplayBuffer {
 
   private totalBytes(): number {
     return this.chunkBytes + this.frameCount * FRAME_OVERHEAD_BYTES;
+  }
+
+  /** The frame `n` places after `id` along its stream's chain (NONE past the newest; `id` itself for n ≤ 0). */
+  private skip(id: number, n: number): number {
+    for (let i = 0; i < n && id !== NONE; i++) id = this.fNext[id & this.mask]!;
+    return id;
   }
 
   /** A stored frame as a replay hands it out: its UTF-8 bytes as a view of the chunk (no copy). */
@@ -502,7 +516,7 @@ export class ReplayBuffer {
     const slot = id & this.mask;
     if (this.fDropped[slot] === 0) {
       const stream = this.fStream[slot]!;
-      if (stream.ids[stream.head] === id) this.dropUserHead(stream);
+      if (stream.first === id) this.dropUserHead(stream);
       else this.dropSlot(slot, stream);
     }
     this.fChunk[slot] = undefined;
@@ -511,15 +525,11 @@ export class ReplayBuffer {
 
   /** Drops a stream's oldest stored frame. */
   private dropUserHead(stream: UserStream): void {
-    const id = stream.ids[stream.head++]!;
-    this.dropSlot(id & this.mask, stream);
-    if (stream.head === stream.ids.length) {
-      stream.ids = NO_IDS;
-      stream.head = 0;
-    } else if (stream.head > 1024 && stream.head * 2 > stream.ids.length) {
-      stream.ids = stream.ids.slice(stream.head);
-      stream.head = 0;
-    }
+    const slot = stream.first & this.mask;
+    stream.first = this.fNext[slot]!;
+    stream.count--;
+    if (stream.count === 0) stream.first = stream.last = NONE;
+    this.dropSlot(slot, stream);
   }
 
   private dropSlot(slot: number, stream: UserStream): void {
@@ -542,6 +552,7 @@ export class ReplayBuffer {
     const seq = new Float64Array(cap);
     const len = new Int32Array(cap);
     const pos = new Int32Array(cap);
+    const next = new Float64Array(cap);
     const dropped = new Uint8Array(cap);
     const streams = new Array<UserStream | undefined>(cap);
     const runs = new Array<RunRecord | undefined>(cap);
@@ -555,6 +566,7 @@ export class ReplayBuffer {
       seq[b] = this.fSeq[a]!;
       len[b] = this.fLen[a]!;
       pos[b] = this.fPos[a]!;
+      next[b] = this.fNext[a]!;
       dropped[b] = this.fDropped[a]!;
       streams[b] = this.fStream[a];
       runs[b] = this.fRun[a];
@@ -567,6 +579,7 @@ export class ReplayBuffer {
     this.fSeq = seq;
     this.fLen = len;
     this.fPos = pos;
+    this.fNext = next;
     this.fDropped = dropped;
     this.fStream = streams;
     this.fRun = runs;
@@ -581,7 +594,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, first: NONE, last: NONE, count: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
@@ -606,8 +619,8 @@ export class ReplayBuffer {
     const candidates = (stream.runs ?? []).filter((r) => !r.dropped && r.stream === stream && r.lastOffset > after && r.firstOffset < firstStored);
     if (candidates.length === 0) return { runs: [], truncated: false };
     const firstSeq = new Map<RunRecord, number>();
-    for (let i = stream.head; i < stream.ids.length; i++) {
-      const slot = stream.ids[i]! & this.mask;
+    for (let id = stream.first; id !== NONE; id = this.fNext[id & this.mask]!) {
+      const slot = id & this.mask;
       const run = this.fRun[slot]!;
       if (!firstSeq.has(run)) firstSeq.set(run, this.fSeq[slot]!);
     }
@@ -619,7 +632,7 @@ export class ReplayBuffer {
 
   private dropStream(stream: UserStream): void {
     // Its frames become husks in the ring (passed over in time).
-    while (stream.head < stream.ids.length) this.dropUserHead(stream);
+    while (stream.count > 0) this.dropUserHead(stream);
     stream.gone = true;
     if (this.users.get(stream.userId) === stream) this.users.delete(stream.userId);
   }
