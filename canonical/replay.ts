@@ -217,7 +217,6 @@ export class ReplayBuffer {
   private fPos = new Int32Array(1024);
   /** The id of the same user's next stored frame (NONE for the newest): the streams' chains. */
   private fNext = new Float64Array(1024);
-  private fStream: (UserStream | undefined)[] = new Array<UserStream | undefined>(1024);
   private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
   private fChunk: (Chunk | undefined)[] = new Array<Chunk | undefined>(1024);
   /** Chunks [chunkHead, chunks.length) are held; the last one is being filled. */
@@ -344,7 +343,6 @@ export class ReplayBuffer {
     this.fSeq[slot] = seq;
     this.fLen[slot] = len;
     this.fDropped[slot] = 0;
-    this.fStream[slot] = stream;
     this.fRun[slot] = run;
     this.fChunk[slot] = chunk;
     this.fPos[slot] = pos;
@@ -443,7 +441,6 @@ export class ReplayBuffer {
     this.runs.clear();
     this.userOrder.clear();
     this.runOrder.clear();
-    this.fStream.fill(undefined);
     this.fRun.fill(undefined);
     this.fChunk.fill(undefined);
     this.chunks = [];
@@ -515,7 +512,9 @@ export class ReplayBuffer {
     const id = this.headId++;
     const slot = id & this.mask;
     if (this.fDropped[slot] === 0) {
-      const stream = this.fStream[slot]!;
+      // A live frame's stream is its run's: a run moves to a new stream only once its old one is
+      // gone, and a stream goes only after all its frames were dropped.
+      const stream = this.fRun[slot]!.stream;
       if (stream.first === id) this.dropUserHead(stream);
       else this.dropSlot(slot, stream);
     }
@@ -538,7 +537,6 @@ export class ReplayBuffer {
     const bytes = this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
     stream.bytes -= bytes;
     this.frameCount--;
-    this.fStream[slot] = undefined;
     this.fRun[slot] = undefined;
     // The bytes stay in their chunk (a husk) until the ring's head passes them and frees the chunk.
   }
@@ -554,23 +552,27 @@ export class ReplayBuffer {
     const pos = new Int32Array(cap);
     const next = new Float64Array(cap);
     const dropped = new Uint8Array(cap);
-    const streams = new Array<UserStream | undefined>(cap);
     const runs = new Array<RunRecord | undefined>(cap);
     const chunks = new Array<Chunk | undefined>(cap);
     // tailId was already advanced for the id being appended: its slot is written after this.
-    for (let id = this.headId; id < this.tailId - 1; id++) {
+    // Ids keep their slot modulo the new size: copied in runs of consecutive slots (at most three,
+    // split where either ring wraps), the typed arrays with one native copy per run.
+    for (let id = this.headId; id < this.tailId - 1; ) {
       const a = id & this.mask;
       const b = id & mask;
-      ts[b] = this.fTs[a]!;
-      off[b] = this.fOffset[a]!;
-      seq[b] = this.fSeq[a]!;
-      len[b] = this.fLen[a]!;
-      pos[b] = this.fPos[a]!;
-      next[b] = this.fNext[a]!;
-      dropped[b] = this.fDropped[a]!;
-      streams[b] = this.fStream[a];
-      runs[b] = this.fRun[a];
-      chunks[b] = this.fChunk[a];
+      const n = Math.min(this.cap - a, cap - b, this.tailId - 1 - id);
+      ts.set(this.fTs.subarray(a, a + n), b);
+      off.set(this.fOffset.subarray(a, a + n), b);
+      seq.set(this.fSeq.subarray(a, a + n), b);
+      len.set(this.fLen.subarray(a, a + n), b);
+      pos.set(this.fPos.subarray(a, a + n), b);
+      next.set(this.fNext.subarray(a, a + n), b);
+      dropped.set(this.fDropped.subarray(a, a + n), b);
+      for (let i = 0; i < n; i++) {
+        runs[b + i] = this.fRun[a + i];
+        chunks[b + i] = this.fChunk[a + i];
+      }
+      id += n;
     }
     this.cap = cap;
     this.mask = mask;
@@ -581,10 +583,10 @@ export class ReplayBuffer {
     this.fPos = pos;
     this.fNext = next;
     this.fDropped = dropped;
-    this.fStream = streams;
     this.fRun = runs;
     this.fChunk = chunks;
   }
+
 
   private streamOf(userId: string, now: number): UserStream {
     let stream = this.users.get(userId);
