@@ -187,6 +187,80 @@ export function envelopeJsonFrom(type: CriticalEventType, idsJson: string, seq: 
   return dataJson === '{}' ? `${head}}` : `${head},${dataJson.slice(1)}`;
 }
 
+/** `{"type":"<type>"` per event type, as bytes (the start of every frame of that type). */
+const TYPE_HEADS = new Map<string, Uint8Array>(CRITICAL_EVENT_TYPES.map((t) => [t, new TextEncoder().encode(`{"type":"${t}"`)]));
+
+/** Buffer's native string writers (Node's own, what Buffer#write calls): no argument parsing per call. */
+type NativeWriters = Buffer & { latin1Write(s: string, at: number): number; utf8Write(s: string, at: number): number };
+
+/**
+ * Room for writeEnvelopeJson's output: the header's fixed text and three numbers (≤ 24 characters
+ * each as JSON), plus the ids and the data at their worst (3 UTF-8 bytes per UTF-16 unit; ASCII ids 1).
+ */
+export function envelopeJsonRoom(idsJson: string, idsAscii: boolean, epoch: string, dataJson: string): number {
+  return 160 + epoch.length + (idsAscii ? idsJson.length : 3 * idsJson.length) + 3 * dataJson.length;
+}
+
+/** True if the string is all ASCII (a run's ids, checked once per run: their bytes are then their chars). */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * Writes the UTF-8 bytes of envelopeJsonFrom(type, idsJson, seq, offset, epoch, ts, dataJson) into
+ * `buf` at `at` (with envelopeJsonRoom bytes free there) and returns where they end: the same bytes,
+ * without building the frame as a string first (no concatenation to flatten, no number strings) —
+ * the fixed parts and the numbers written byte by byte, the ids and the data's JSON by one native
+ * copy each. `dataJson` must be a JSON object's text; `idsAscii` must be isAscii(idsJson).
+ */
+export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number, dataJson: string): number {
+  const b = buf as NativeWriters;
+  let p = putBytes(b, at, TYPE_HEADS.get(type)!);
+  p += idsAscii ? b.latin1Write(idsJson, p) : b.utf8Write(idsJson, p);
+  p = putAscii(b, p, ',"seq":');
+  p = putNumber(b, p, seq);
+  p = putAscii(b, p, ',"offset":');
+  p = putNumber(b, p, offset);
+  p = putAscii(b, p, ',"epoch":"');
+  p = putAscii(b, p, epoch);
+  p = putAscii(b, p, '","ts":');
+  p = putNumber(b, p, ts);
+  if (dataJson.length === 2) {
+    b[p] = 0x7d; // data `{}`: the envelope closes
+    return p + 1;
+  }
+  // The data's `{` becomes the `,` that joins it to the header.
+  const n = b.utf8Write(dataJson, p);
+  b[p] = 0x2c;
+  return p + n;
+}
+
+function putBytes(b: Uint8Array, p: number, src: Uint8Array): number {
+  for (let i = 0; i < src.length; i++) b[p + i] = src[i]!;
+  return p + src.length;
+}
+
+function putAscii(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p + i] = s.charCodeAt(i);
+  return p + s.length;
+}
+
+/** A number as JSON writes it: digits by hand for a safe non-negative integer (every seq, offset and clock reading), String() otherwise. */
+function putNumber(b: Uint8Array, p: number, n: number): number {
+  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) return putAscii(b, p, String(n));
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  let q = p + digits - 1;
+  for (let x = n; ; ) {
+    const y = Math.floor(x / 10);
+    b[q--] = 0x30 + (x - y * 10);
+    if (y === 0) break;
+    x = y;
+  }
+  return p + digits;
+}
+
 export function envelopeJson(header: EnvelopeHeader, dataJson: string): string {
   return envelopeJsonFrom(header.type, runIdsJson(header.runId, header.threadId, header.userId), header.seq, header.offset, header.epoch, header.ts, dataJson);
 }

@@ -117,6 +117,8 @@ const TEXT_FRAME = Object.freeze({ binary: false });
 const utf8 = new TextDecoder();
 type Utf8Socket = SocketLike & { send(data: Uint8Array, options: { binary: boolean }): void };
 const RESOLVED: Promise<unknown> = Promise.resolve();
+/** The text argument of a write that sends a frame (never read: see deliverEvent). */
+const NO_TEXT = new Uint8Array(0);
 /** A replay to one socket pauses while the socket holds more than this share of maxBufferedBytes. */
 const REPLAY_PACE_SHARE = 0.5;
 /** A replay that could not write for this long (the client stopped reading) ends as a slow consumer. */
@@ -570,8 +572,12 @@ export class ConnectionHub {
 
   private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
     if (state.connection.userId !== delivery.userId) return false; // never cross users
+    // A socket that takes bytes is sent the frame (write never reads the text then): the text — a
+    // getter on the memory bus's delivery — is not made.
+    const frame = delivery.frame;
+    if (frame !== undefined && state.connection.utf8Bytes) return this.write(state, NO_TEXT, delivery.runId, delivery.seq, frame);
     const text = delivery.string !== undefined && !state.connection.utf8Bytes ? delivery.string : delivery.text;
-    return this.write(state, text, delivery.runId, delivery.seq, delivery.frame);
+    return this.write(state, text, delivery.runId, delivery.seq, frame);
   }
 
   private deliverMessage(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {

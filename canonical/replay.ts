@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildEnvelope, dataJsonOf, envelopeJsonFrom, envelopeText, runIdsJson } from './events.js';
+import { buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, isAscii, runIdsJson, writeEnvelopeJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -88,8 +88,6 @@ export interface LastAppend {
   offset: number;
   epoch: string;
   ts: number;
-  /** The frame's JSON text (the string every socket that takes strings is sent). */
-  text: string;
   /** The same frame's UTF-8 bytes behind their WebSocket frame header, as stored (a view of the chunk). */
   frame: Uint8Array | undefined;
   headerLength: number;
@@ -110,6 +108,8 @@ interface RunRecord extends OwnerRunCache {
   readonly threadId: string;
   /** `,"runId":…,"threadId":…,"userId":…`: the part of every frame's JSON that is the run's (runIdsJson). */
   readonly idsJson: string;
+  /** idsJson is ASCII (its bytes are its characters). */
+  readonly idsAscii: boolean;
   lastSeq: number;
   stream: UserStream;
   /** Offset of the run's first event in `stream`. */
@@ -151,15 +151,14 @@ export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> 
 }
 
 /**
- * An append's result. The payload view (`bytes`) is made on demand: a live event goes to `ws`
- * sockets as `frame`, so most events never need a second view object.
+ * An append's result. The payload view (`bytes`) and the text are made on demand from the stored
+ * bytes: a live event goes to `ws` sockets as `frame`, so most events never need either.
  */
 class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
   constructor(
     readonly offset: number,
     readonly runId: string,
     readonly seq: number,
-    readonly text: string,
     readonly frame: Uint8Array,
     private readonly headerLength: number,
     readonly ts: number,
@@ -171,7 +170,13 @@ class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
     const f = this.frame;
     return new FastBuffer(f.buffer, f.byteOffset + this.headerLength, f.length - this.headerLength);
   }
+
+  get text(): string {
+    return utf8.decode(this.bytes);
+  }
 }
+
+const utf8 = new TextDecoder();
 
 /** No frame (an empty stream's first/last, a stream's newest frame's fNext). */
 const NONE = -1;
@@ -190,7 +195,7 @@ export class ReplayBuffer {
   readonly maxRuns: number;
   private readonly now: () => number;
   /** The last append's frame (appendEvent): one object rewritten per event. */
-  readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, text: '', frame: undefined, headerLength: 0 };
+  readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, frame: undefined, headerLength: 0 };
   /** The run of the last append (for the owning bus: see OwnerRunCache). */
   lastRun: OwnerRunCache | undefined;
   /**
@@ -264,7 +269,7 @@ export class ReplayBuffer {
   append<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): AppendedFrame<T> {
     const envelope = this.appendEvent(userId, threadId, runId, type, data, runSlot);
     const last = this.last;
-    return new Appended(last.offset, runId, last.seq, last.text, last.frame!, last.headerLength, last.ts, last.epoch, envelope);
+    return new Appended(last.offset, runId, last.seq, last.frame!, last.headerLength, last.ts, last.epoch, envelope);
   }
 
   /**
@@ -286,7 +291,8 @@ export class ReplayBuffer {
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, ownerVersion: -1, ownerCache: undefined };
+      const idsJson = runIdsJson(runId, threadId, userId);
+      run = { runId, userId, threadId, idsJson, idsAscii: isAscii(idsJson), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, ownerVersion: -1, ownerCache: undefined };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       this.addRun(stream, run);
@@ -314,7 +320,9 @@ export class ReplayBuffer {
     // the data is serialised per event, not the header's ids again. Throws before anything is
     // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
     const dataJson = dataJsonOf(type, data);
-    const text = dataJson.charCodeAt(0) === 0x7b ? envelopeJsonFrom(type, run.idsJson, seq, offset, stream.epoch, now, dataJson) : envelopeText(envelope);
+    // Spliced frames are written as bytes straight into the chunk below (writeEnvelopeJson); only
+    // the long way builds the text as a string.
+    const text = dataJson.charCodeAt(0) === 0x7b ? undefined : envelopeText(envelope);
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
@@ -329,12 +337,17 @@ export class ReplayBuffer {
     // Room in front of them for the WebSocket frame header (written once the length is known), so
     // a live send is one contiguous buffer (ws-frame.ts).
     let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
-    const maxLen = text.length * 3;
+    const epoch = stream.epoch;
+    const maxLen = text === undefined ? envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, dataJson) : text.length * 3;
     const headRoom = frameHeaderRoom(maxLen);
     const room = maxLen + headRoom;
-    if (chunk === undefined || chunk.buf.length - chunk.used < room) chunk = this.newChunk(room > this.chunkSize >> 2 ? Buffer.byteLength(text) + headRoom : this.chunkSize);
+    if (chunk === undefined || chunk.buf.length - chunk.used < room) {
+      // A frame larger than a quarter chunk gets a chunk of its own, of about its exact size.
+      const exact = text === undefined ? envelopeJsonRoom('', true, epoch, '') + Buffer.byteLength(run.idsJson) + Buffer.byteLength(dataJson) : Buffer.byteLength(text);
+      chunk = this.newChunk(room > this.chunkSize >> 2 ? exact + headRoom : this.chunkSize);
+    }
     const pos = chunk.used + headRoom;
-    const len = chunk.buf.write(text, pos);
+    const len = text === undefined ? writeEnvelopeJson(chunk.buf, pos, type, run.idsJson, run.idsAscii, seq, offset, epoch, now, dataJson) - pos : chunk.buf.write(text, pos);
     const frameAt = writeTextFrameHeader(chunk.buf, pos, len);
     chunk.used = pos + len;
     chunk.lastId = id;
@@ -363,7 +376,6 @@ export class ReplayBuffer {
     last.offset = offset;
     last.epoch = stream.epoch;
     last.ts = now;
-    last.text = text;
     last.frame = frame;
     last.headerLength = pos - frameAt;
     return envelope;
