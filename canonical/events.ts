@@ -187,8 +187,13 @@ export function envelopeJsonFrom(type: CriticalEventType, idsJson: string, seq: 
   return dataJson === '{}' ? `${head}}` : `${head},${dataJson.slice(1)}`;
 }
 
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** `{"type":"<type>"` per event type, as bytes (the start of every frame of that type). */
-const TYPE_HEADS = new Map<string, Uint8Array>(CRITICAL_EVENT_TYPES.map((t) => [t, new TextEncoder().encode(`{"type":"${t}"`)]));
+const TYPE_HEADS = new Map<string, Uint8Array>(CRITICAL_EVENT_TYPES.map((t) => [t, ascii(`{"type":"${t}"`)]));
+const SEQ_KEY = ascii(',"seq":');
+const OFFSET_KEY = ascii(',"offset":');
+const EPOCH_KEY = ascii(',"epoch":"');
+const TS_KEY = ascii('","ts":');
 
 /** Buffer's native string writers (Node's own, what Buffer#write calls): no argument parsing per call. */
 type NativeWriters = Buffer & { latin1Write(s: string, at: number): number; utf8Write(s: string, at: number): number };
@@ -218,13 +223,13 @@ export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventTy
   const b = buf as NativeWriters;
   let p = putBytes(b, at, TYPE_HEADS.get(type)!);
   p += idsAscii ? b.latin1Write(idsJson, p) : b.utf8Write(idsJson, p);
-  p = putAscii(b, p, ',"seq":');
+  p = putBytes(b, p, SEQ_KEY);
   p = putNumber(b, p, seq);
-  p = putAscii(b, p, ',"offset":');
+  p = putBytes(b, p, OFFSET_KEY);
   p = putNumber(b, p, offset);
-  p = putAscii(b, p, ',"epoch":"');
+  p = putBytes(b, p, EPOCH_KEY);
   p = putAscii(b, p, epoch);
-  p = putAscii(b, p, '","ts":');
+  p = putBytes(b, p, TS_KEY);
   p = putNumber(b, p, ts);
   if (dataJson.length === 2) {
     b[p] = 0x7d; // data `{}`: the envelope closes

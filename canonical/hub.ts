@@ -506,7 +506,9 @@ export class ConnectionHub {
     this.endedOrder.push(run);
     if (this.endedOrder.size > this.maxRuns) {
       const oldest = this.endedOrder.shift()!;
-      if (!oldest.retired && this.runs.get(oldest.runId) === oldest) this.runs.delete(oldest.runId);
+      // A run not retired is still the map's entry for its id (every removal from `runs` retires
+      // the run, and a new run for an id is made only once the map has none): one delete, no lookup.
+      if (!oldest.retired) this.runs.delete(oldest.runId);
       oldest.retired = true;
     }
   }
