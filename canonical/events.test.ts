@@ -12,6 +12,13 @@ describe('serialising an event once', () => {
     expect(envelopeJson({ ...header, type: 'agent_thinking' }, '{}')).toBe(JSON.stringify(buildEnvelope({ ...header, type: 'agent_thinking' }, {} as never)));
   });
 
+  it('runIdsJson is the ids part of JSON.stringify, plain ids or not', () => {
+    const odd = ['run-1', 'a"b', 'a\\b', 'tab\there', 'del\u007f', 'é', '\ud800', 'x'.repeat(300), ' sp ace '];
+    for (const runId of odd) for (const userId of ['u-1', 'ü"']) {
+      expect(runIdsJson(runId, 'thread-1', userId)).toBe(`,${JSON.stringify({ runId, threadId: 'thread-1', userId }).slice(1, -1)}`);
+    }
+  });
+
   it('writes the same frame as bytes (writeEnvelopeJson) as envelopeJsonFrom does as text: non-ASCII ids and data, empty data, every number shape', () => {
     const ids = [
       ['run-1', 'thread-1', 'user-1'],

@@ -169,10 +169,20 @@ export function envelopeText(envelope: EventEnvelope): string {
  * `,"runId":…,"threadId":…,"userId":…` (computed once per run, not per event).
  */
 export function runIdsJson(runId: string, threadId: string, userId: string): string {
-  // One serialisation of the three ids (a flat string), its braces dropped: kept per run by the
-  // stores, so it should be a few heap objects, not a tree of concatenations.
+  // Ids that JSON writes as they are (printable ASCII, no quote or backslash: the usual case) are
+  // joined directly; others go through JSON.stringify. Either way a string kept per run by the stores.
+  if (plainJson(runId) && plainJson(threadId) && plainJson(userId)) return `,"runId":"${runId}","threadId":"${threadId}","userId":"${userId}"`;
   const json = JSON.stringify({ runId, threadId, userId });
   return `,${json.slice(1, -1)}`;
+}
+
+/** True if JSON.stringify(s) is s in quotes: printable ASCII only, no `"` or `\`. */
+function plainJson(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /**
