@@ -52,7 +52,7 @@ export const FRAME_OVERHEAD_BYTES = 64;
 /** Runs a gap report lists at most. */
 export const MAX_LOST_RUNS_REPORTED = 1000;
 
-interface UserStream {
+interface UserStream extends OwnerCache {
   readonly userId: string;
   readonly epoch: string;
   /** Last offset assigned (0 = none yet). */
@@ -94,15 +94,16 @@ export interface LastAppend {
 }
 
 /**
- * Per-run room for the bus that owns the store (the memory bus caches the run's user's listeners
- * there): `ownerVersion` < 0 until it writes.
+ * Per-user room for the bus that owns the store (the memory bus caches the user's listeners there:
+ * one lookup per user while subscriptions stay as they are, not one per run): `ownerVersion` < 0
+ * until it writes.
  */
-export interface OwnerRunCache {
+export interface OwnerCache {
   ownerVersion: number;
   ownerCache: unknown;
 }
 
-interface RunRecord extends OwnerRunCache {
+interface RunRecord {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
@@ -196,8 +197,8 @@ export class ReplayBuffer {
   private readonly now: () => number;
   /** The last append's frame (appendEvent): one object rewritten per event. */
   readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, frame: undefined, headerLength: 0 };
-  /** The run of the last append (for the owning bus: see OwnerRunCache). */
-  lastRun: OwnerRunCache | undefined;
+  /** The user stream of the last append (for the owning bus: see OwnerCache). */
+  lastOwner: OwnerCache | undefined;
   /**
    * Clock reading at construction: activity times are kept relative to it (`now - clockBase`), so
    * they stay small integers stored in the records themselves (an absolute ms timestamp would be a
@@ -292,7 +293,7 @@ export class ReplayBuffer {
     if (run === undefined) {
       stream = this.streamOf(userId, now);
       const idsJson = runIdsJson(runId, threadId, userId);
-      run = { runId, userId, threadId, idsJson, idsAscii: isAscii(idsJson), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, ownerVersion: -1, ownerCache: undefined };
+      run = { runId, userId, threadId, idsJson, idsAscii: isAscii(idsJson), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       this.addRun(stream, run);
@@ -312,7 +313,6 @@ export class ReplayBuffer {
       run.ref = true;
     }
     if (runSlot) runSlot.busRef = run;
-    this.lastRun = run;
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
     const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
@@ -370,6 +370,7 @@ export class ReplayBuffer {
 
     while (stream.bytes > this.maxBytesPerUser && stream.count > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
+    this.lastOwner = stream;
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
     const last = this.last;
     last.seq = seq;
@@ -608,7 +609,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, first: NONE, last: NONE, count: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, first: NONE, last: NONE, count: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false, ownerVersion: -1, ownerCache: undefined };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);

@@ -72,15 +72,15 @@ export class MemoryBus implements Bus {
     // text (payload view or string) only for a listener that asks.
     d.frame = f.frame;
     d.headerLength = f.headerLength;
-    // The user's listeners, cached with the run in the store until any subscription changes: the
+    // The user's listeners, cached with the user's stream in the store until any subscription changes: the
     // listener table is not searched once per event.
-    const run = this.buffer.lastRun!;
+    const owner = this.buffer.lastOwner!;
     let current: Listeners | undefined;
-    if (run.ownerVersion === this.version) current = run.ownerCache as Listeners | undefined;
+    if (owner.ownerVersion === this.version) current = owner.ownerCache as Listeners | undefined;
     else {
       current = this.listeners.get(input.userId);
-      run.ownerVersion = this.version;
-      run.ownerCache = current;
+      owner.ownerVersion = this.version;
+      owner.ownerCache = current;
     }
     if (current !== undefined) this.deliverTo(current, d);
     return envelope;
