@@ -205,8 +205,16 @@ const OFFSET_KEY = ascii(',"offset":');
 const EPOCH_KEY = ascii(',"epoch":"');
 const TS_KEY = ascii('","ts":');
 
-/** Buffer's native string writers (Node's own, what Buffer#write calls): no argument parsing per call. */
+/**
+ * Buffer's own per-encoding string writers (what Buffer#write calls after parsing its arguments);
+ * not documented, so Buffer#write with the encoding named stands in where a Node lacks them.
+ */
 type NativeWriters = Buffer & { latin1Write(s: string, at: number): number; utf8Write(s: string, at: number): number };
+const proto = Buffer.prototype as Partial<NativeWriters>;
+const writeLatin1: (b: NativeWriters, s: string, at: number) => number =
+  typeof proto.latin1Write === 'function' ? (b, s, at) => b.latin1Write(s, at) : (b, s, at) => b.write(s, at, 'latin1');
+const writeUtf8: (b: NativeWriters, s: string, at: number) => number =
+  typeof proto.utf8Write === 'function' ? (b, s, at) => b.utf8Write(s, at) : (b, s, at) => b.write(s, at, 'utf8');
 
 /**
  * Room for writeEnvelopeJson's output: the header's fixed text and three numbers (≤ 24 characters
@@ -232,7 +240,7 @@ export function isAscii(s: string): boolean {
 export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number, dataJson: string): number {
   const b = buf as NativeWriters;
   let p = putBytes(b, at, TYPE_HEADS.get(type)!);
-  p += idsAscii ? b.latin1Write(idsJson, p) : b.utf8Write(idsJson, p);
+  p += idsAscii ? writeLatin1(b, idsJson, p) : writeUtf8(b, idsJson, p);
   p = putBytes(b, p, SEQ_KEY);
   p = putNumber(b, p, seq);
   p = putBytes(b, p, OFFSET_KEY);
@@ -246,7 +254,7 @@ export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventTy
     return p + 1;
   }
   // The data's `{` becomes the `,` that joins it to the header.
-  const n = b.utf8Write(dataJson, p);
+  const n = writeUtf8(b, dataJson, p);
   b[p] = 0x2c;
   return p + n;
 }
