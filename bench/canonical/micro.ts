@@ -3,9 +3,10 @@
  * the bench server's send loop (concurrent runs, one scoped manager per run, each emit awaited)
  * against null `ws`-shaped sockets that take the pre-encoded frames.
  * `node --import tsx bench/canonical/micro.ts [trials] [users] [rounds]` prints CPU µs per event
- * (trial 0 is a warm-up). On a shared machine the CPU figure swings ±30%; for a load-independent
- * comparison of two versions, count instructions instead (valgrind --tool=callgrind
- * --smc-check=all-non-file on runs of 1 and 3 trials, and take the difference).
+ * (trial 0 is a warm-up). On a shared machine the CPU figure swings ±30% per trial: to compare two
+ * versions, bundle each (esbuild) and alternate their trials in one process, reading the median of
+ * the paired ratios over 20+ trials, in both orders. Instruction counts under callgrind are no
+ * better: they differed by ±20% between runs of the same code (V8's GC and JIT timing).
  */
 import { createConnectionHub } from '../../canonical/hub.js';
 import { createUserExecutionContext } from '../../canonical/context.js';
