@@ -50,7 +50,9 @@ const THROUGHPUT_GAP =
   'stored frames are a chain through the ring (no per-user id array), and per-run lookups were cut: in-process (bench/canonical/micro.ts ' +
   'logic, both versions alternated trial by trial in one process, load 8-9) the emit path took 0.85, 0.88 and 0.97x the CPU per event ' +
   'of before (medians of 24 paired trials), and ~0.8 KB less garbage per event (2.24 -> 1.44 KB, sampled); instruction counts under ' +
-  'callgrind did not reproduce between runs (V8\'s GC and JIT timing), so they are no evidence either way';
+  'callgrind did not reproduce between runs (V8\'s GC and JIT timing), so they are no evidence either way; in this bench the ' +
+  'server CPU per event did not move beyond its noise: canonical/raw 1.25, 1.27, 1.40x after vs 1.39, 1.29, 1.32x before (three ' +
+  'alternated pairs at load 2-10, 2026-12-01 22:36-22:53; canonical 20.6/18.2/19.5 vs 20.3/17.9/16.6 µs)';
 
 const LATENCY_GAP =
   'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';
