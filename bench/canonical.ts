@@ -45,7 +45,14 @@ const THROUGHPUT_GAP =
   'queued behind the pending write in one writev; in-process (no sockets, 2026-12-01) the emit path costs ~5-7 µs of CPU per event ' +
   'against the raw loop\'s ~2.1 (serialise + frame), of which the hub, manager and lifecycle with a no-op bus ~0.9 and the replay ' +
   'append ~3.5-4.3 (run lookup and per-run records ~0.8, envelope object + data JSON + frame text ~1.1, storing the bytes and their ' +
-  'bookkeeping ~1.5, page faults of the growing window included) — spread over many small steps, no single hot spot';
+  'bookkeeping ~1.5, page faults of the growing window included) — spread over many small steps, no single hot spot; ' +
+  'since then (branch issue-19d) the frame is written as bytes straight into its chunk (no frame string to build and flatten), a user\'s ' +
+  'stored frames are a chain through the ring (no per-user id array), and per-run lookups were cut: in-process (bench/canonical/micro.ts ' +
+  'logic, both versions alternated trial by trial in one process, load 8-9) the emit path took 0.85, 0.88 and 0.97x the CPU per event ' +
+  'of before (medians of 24 paired trials), and ~0.8 KB less garbage per event (2.24 -> 1.44 KB, sampled); instruction counts under ' +
+  'callgrind did not reproduce between runs (V8\'s GC and JIT timing), so they are no evidence either way; in this bench the ' +
+  'server CPU per event did not move beyond its noise: canonical/raw 1.25, 1.27, 1.40x after vs 1.39, 1.29, 1.32x before (three ' +
+  'alternated pairs at load 2-10, 2026-12-01 22:36-22:53; canonical 20.6/18.2/19.5 vs 20.3/17.9/16.6 µs)';
 
 const LATENCY_GAP =
   'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';

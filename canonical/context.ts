@@ -29,6 +29,11 @@ const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
 export function idProblem(value: unknown): string | undefined {
   if (typeof value !== 'string') return `must be a string (got ${value === null ? 'null' : typeof value})`;
   if (value.length === 0) return 'must not be empty';
+  if (value.length <= MAX_ID_LENGTH && printableAscii(value)) {
+    // The usual id: printable ASCII, not starting or ending with a space — so not blank, not
+    // padded and free of control characters without a trim or a regex; only the placeholder check is left.
+    return PLACEHOLDER_LENGTHS.has(value.length) && PLACEHOLDER_IDS.includes(value.toLowerCase()) ? `"${value}" is a placeholder id, not a real one` : undefined;
+  }
   if (value.trim().length === 0) return 'must not be blank';
   if (value !== value.trim()) return 'must not have leading or trailing whitespace';
   if (value.length > MAX_ID_LENGTH) return `must be at most ${MAX_ID_LENGTH} characters`;
@@ -37,6 +42,16 @@ export function idProblem(value: unknown): string | undefined {
   // Only an id as long as a placeholder can be one (no lower-cased copy of every id).
   if (PLACEHOLDER_LENGTHS.has(value.length) && PLACEHOLDER_IDS.includes(value.toLowerCase())) return `"${value}" is a placeholder id, not a real one`;
   return undefined;
+}
+
+/** Every character printable ASCII (spaces inside only): what most ids are. */
+function printableAscii(s: string): boolean {
+  if (s.charCodeAt(0) === 0x20 || s.charCodeAt(s.length - 1) === 0x20) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 /** Throws InvalidContextError naming `field` if `value` is not a usable id. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEnvelope, envelopeJson, serialiseEventData } from './events.js';
+import { buildEnvelope, envelopeJson, envelopeJsonFrom, envelopeJsonRoom, isAscii, runIdsJson, serialiseEventData, writeEnvelopeJson } from './events.js';
 import { InvalidEventError } from './errors.js';
 
 const header = { type: 'tool_completed' as const, runId: 'run-"1"', threadId: 't\\1', userId: 'ünïcode-ü', seq: 7, offset: 41, epoch: 'k3x9a1.2', ts: 1_700_000_000_123 };
@@ -10,6 +10,40 @@ describe('serialising an event once', () => {
     const json = envelopeJson(header, serialiseEventData('tool_completed', data));
     expect(json).toBe(JSON.stringify(buildEnvelope(header, data)));
     expect(envelopeJson({ ...header, type: 'agent_thinking' }, '{}')).toBe(JSON.stringify(buildEnvelope({ ...header, type: 'agent_thinking' }, {} as never)));
+  });
+
+  it('runIdsJson is the ids part of JSON.stringify, plain ids or not', () => {
+    const odd = ['run-1', 'a"b', 'a\\b', 'tab\there', 'del\u007f', 'é', '\ud800', 'x'.repeat(300), ' sp ace '];
+    for (const runId of odd) for (const userId of ['u-1', 'ü"']) {
+      expect(runIdsJson(runId, 'thread-1', userId)).toBe(`,${JSON.stringify({ runId, threadId: 'thread-1', userId }).slice(1, -1)}`);
+    }
+  });
+
+  it('writes the same frame as bytes (writeEnvelopeJson) as envelopeJsonFrom does as text: non-ASCII ids and data, empty data, every number shape', () => {
+    const ids = [
+      ['run-1', 'thread-1', 'user-1'],
+      ['run-"1"', 't\\1', 'ünïcode-ü'],
+      ['r-🙂', 'th\u2028', 'u-é'],
+    ] as const;
+    const datas = ['{}', '{"a":1}', JSON.stringify({ reasoning: 'é 🙂 "q" \n \u0000', n: [1.5, -2, 1e21] }), JSON.stringify({ big: 'x'.repeat(70_000) })];
+    const numbers = [0, 1, 9, 10, 99, 100, 12345, 1_700_000_000_123, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 1.5, -1, -0, 1e21, NaN];
+    for (const [runId, threadId, userId] of ids) {
+      const idsJson = runIdsJson(runId, threadId, userId);
+      for (const dataJson of datas) {
+        for (const n of numbers) {
+          const epoch = 'k3x9a1.2';
+          const room = envelopeJsonRoom(idsJson, isAscii(idsJson), epoch, dataJson);
+          const buf = Buffer.alloc(room + 8, 0xff);
+          const end = writeEnvelopeJson(buf, 3, 'tool_completed', idsJson, isAscii(idsJson), n, 7, epoch, n, dataJson);
+          const expected = Buffer.from(envelopeJsonFrom('tool_completed', idsJson, n, 7, epoch, n, dataJson));
+          expect(buf.subarray(3, end).equals(expected)).toBe(true);
+          expect(end - 3).toBeLessThanOrEqual(room);
+          // Nothing outside [at, end) is written.
+          expect(buf[2]).toBe(0xff);
+          expect(buf[end]).toBe(0xff);
+        }
+      }
+    }
   });
 
   it('refuses data that would replace the envelope when serialised, or cannot be serialised', () => {

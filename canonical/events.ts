@@ -169,10 +169,20 @@ export function envelopeText(envelope: EventEnvelope): string {
  * `,"runId":…,"threadId":…,"userId":…` (computed once per run, not per event).
  */
 export function runIdsJson(runId: string, threadId: string, userId: string): string {
-  // One serialisation of the three ids (a flat string), its braces dropped: kept per run by the
-  // stores, so it should be a few heap objects, not a tree of concatenations.
+  // Ids that JSON writes as they are (printable ASCII, no quote or backslash: the usual case) are
+  // joined directly; others go through JSON.stringify. Either way a string kept per run by the stores.
+  if (plainJson(runId) && plainJson(threadId) && plainJson(userId)) return `,"runId":"${runId}","threadId":"${threadId}","userId":"${userId}"`;
   const json = JSON.stringify({ runId, threadId, userId });
   return `,${json.slice(1, -1)}`;
+}
+
+/** True if JSON.stringify(s) is s in quotes: printable ASCII only, no `"` or `\`. */
+function plainJson(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  return true;
 }
 
 /**
@@ -185,6 +195,93 @@ export function runIdsJson(runId: string, threadId: string, userId: string): str
 export function envelopeJsonFrom(type: CriticalEventType, idsJson: string, seq: number, offset: number, epoch: string, ts: number, dataJson: string): string {
   const head = `{"type":"${type}"${idsJson},"seq":${seq},"offset":${offset},"epoch":"${epoch}","ts":${ts}`;
   return dataJson === '{}' ? `${head}}` : `${head},${dataJson.slice(1)}`;
+}
+
+const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
+/** `{"type":"<type>"` per event type, as bytes (the start of every frame of that type). */
+const TYPE_HEADS = new Map<string, Uint8Array>(CRITICAL_EVENT_TYPES.map((t) => [t, ascii(`{"type":"${t}"`)]));
+const SEQ_KEY = ascii(',"seq":');
+const OFFSET_KEY = ascii(',"offset":');
+const EPOCH_KEY = ascii(',"epoch":"');
+const TS_KEY = ascii('","ts":');
+
+/**
+ * Buffer's own per-encoding string writers (what Buffer#write calls after parsing its arguments);
+ * not documented, so Buffer#write with the encoding named stands in where a Node lacks them.
+ */
+type NativeWriters = Buffer & { latin1Write(s: string, at: number): number; utf8Write(s: string, at: number): number };
+const proto = Buffer.prototype as Partial<NativeWriters>;
+const writeLatin1: (b: NativeWriters, s: string, at: number) => number =
+  typeof proto.latin1Write === 'function' ? (b, s, at) => b.latin1Write(s, at) : (b, s, at) => b.write(s, at, 'latin1');
+const writeUtf8: (b: NativeWriters, s: string, at: number) => number =
+  typeof proto.utf8Write === 'function' ? (b, s, at) => b.utf8Write(s, at) : (b, s, at) => b.write(s, at, 'utf8');
+
+/**
+ * Room for writeEnvelopeJson's output: the header's fixed text and three numbers (≤ 24 characters
+ * each as JSON), plus the ids and the data at their worst (3 UTF-8 bytes per UTF-16 unit; ASCII ids 1).
+ */
+export function envelopeJsonRoom(idsJson: string, idsAscii: boolean, epoch: string, dataJson: string): number {
+  return 160 + epoch.length + (idsAscii ? idsJson.length : 3 * idsJson.length) + 3 * dataJson.length;
+}
+
+/** True if the string is all ASCII (a run's ids, checked once per run: their bytes are then their chars). */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/**
+ * Writes the UTF-8 bytes of envelopeJsonFrom(type, idsJson, seq, offset, epoch, ts, dataJson) into
+ * `buf` at `at` (with envelopeJsonRoom bytes free there) and returns where they end: the same bytes,
+ * without building the frame as a string first (no concatenation to flatten, no number strings) —
+ * the fixed parts and the numbers written byte by byte, the ids and the data's JSON by one native
+ * copy each. `dataJson` must be a JSON object's text; `idsAscii` must be isAscii(idsJson).
+ */
+export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number, dataJson: string): number {
+  const b = buf as NativeWriters;
+  let p = putBytes(b, at, TYPE_HEADS.get(type)!);
+  p += idsAscii ? writeLatin1(b, idsJson, p) : writeUtf8(b, idsJson, p);
+  p = putBytes(b, p, SEQ_KEY);
+  p = putNumber(b, p, seq);
+  p = putBytes(b, p, OFFSET_KEY);
+  p = putNumber(b, p, offset);
+  p = putBytes(b, p, EPOCH_KEY);
+  p = putAscii(b, p, epoch);
+  p = putBytes(b, p, TS_KEY);
+  p = putNumber(b, p, ts);
+  if (dataJson.length === 2) {
+    b[p] = 0x7d; // data `{}`: the envelope closes
+    return p + 1;
+  }
+  // The data's `{` becomes the `,` that joins it to the header.
+  const n = writeUtf8(b, dataJson, p);
+  b[p] = 0x2c;
+  return p + n;
+}
+
+function putBytes(b: Uint8Array, p: number, src: Uint8Array): number {
+  for (let i = 0; i < src.length; i++) b[p + i] = src[i]!;
+  return p + src.length;
+}
+
+function putAscii(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p + i] = s.charCodeAt(i);
+  return p + s.length;
+}
+
+/** A number as JSON writes it: digits by hand for a safe non-negative integer (every seq, offset and clock reading), String() otherwise. */
+function putNumber(b: Uint8Array, p: number, n: number): number {
+  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) return putAscii(b, p, String(n));
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  let q = p + digits - 1;
+  for (let x = n; ; ) {
+    const y = Math.floor(x / 10);
+    b[q--] = 0x30 + (x - y * 10);
+    if (y === 0) break;
+    x = y;
+  }
+  return p + digits;
 }
 
 export function envelopeJson(header: EnvelopeHeader, dataJson: string): string {

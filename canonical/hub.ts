@@ -117,6 +117,8 @@ const TEXT_FRAME = Object.freeze({ binary: false });
 const utf8 = new TextDecoder();
 type Utf8Socket = SocketLike & { send(data: Uint8Array, options: { binary: boolean }): void };
 const RESOLVED: Promise<unknown> = Promise.resolve();
+/** The text argument of a write that sends a frame (never read: see deliverEvent). */
+const NO_TEXT = new Uint8Array(0);
 /** A replay to one socket pauses while the socket holds more than this share of maxBufferedBytes. */
 const REPLAY_PACE_SHARE = 0.5;
 /** A replay that could not write for this long (the client stopped reading) ends as a slow consumer. */
@@ -504,7 +506,9 @@ export class ConnectionHub {
     this.endedOrder.push(run);
     if (this.endedOrder.size > this.maxRuns) {
       const oldest = this.endedOrder.shift()!;
-      if (!oldest.retired && this.runs.get(oldest.runId) === oldest) this.runs.delete(oldest.runId);
+      // A run not retired is still the map's entry for its id (every removal from `runs` retires
+      // the run, and a new run for an id is made only once the map has none): one delete, no lookup.
+      if (!oldest.retired) this.runs.delete(oldest.runId);
       oldest.retired = true;
     }
   }
@@ -570,8 +574,12 @@ export class ConnectionHub {
 
   private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
     if (state.connection.userId !== delivery.userId) return false; // never cross users
+    // A socket that takes bytes is sent the frame (write never reads the text then): the text — a
+    // getter on the memory bus's delivery — is not made.
+    const frame = delivery.frame;
+    if (frame !== undefined && state.connection.utf8Bytes) return this.write(state, NO_TEXT, delivery.runId, delivery.seq, frame);
     const text = delivery.string !== undefined && !state.connection.utf8Bytes ? delivery.string : delivery.text;
-    return this.write(state, text, delivery.runId, delivery.seq, delivery.frame);
+    return this.write(state, text, delivery.runId, delivery.seq, frame);
   }
 
   private deliverMessage(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {

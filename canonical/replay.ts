@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildEnvelope, dataJsonOf, envelopeJsonFrom, envelopeText, runIdsJson } from './events.js';
+import { buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, isAscii, runIdsJson, writeEnvelopeJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -52,17 +52,20 @@ export const FRAME_OVERHEAD_BYTES = 64;
 /** Runs a gap report lists at most. */
 export const MAX_LOST_RUNS_REPORTED = 1000;
 
-interface UserStream {
+interface UserStream extends OwnerCache {
   readonly userId: string;
   readonly epoch: string;
   /** Last offset assigned (0 = none yet). */
   offset: number;
   /**
-   * Frame ids of the stored frames, oldest first, from `head` on; their offsets are contiguous.
-   * NO_IDS (shared, never written) until the stream's first frame: an idle user's stream has no array.
+   * The stored frames, oldest first, as a chain through the ring (fNext: each frame's id names the
+   * user's next one): the ids of the oldest and newest (NONE when nothing is stored) and how many.
+   * Their offsets are contiguous. A chain, not an array per user: an append writes one ring slot
+   * (no per-user array to grow and copy, no per-user memory touched beyond the stream itself).
    */
-  ids: number[];
-  head: number;
+  first: number;
+  last: number;
+  count: number;
   bytes: number;
   /** Clock reading of the last activity, relative to the store's clockBase. */
   lastActivity: number;
@@ -85,28 +88,29 @@ export interface LastAppend {
   offset: number;
   epoch: string;
   ts: number;
-  /** The frame's JSON text (the string every socket that takes strings is sent). */
-  text: string;
   /** The same frame's UTF-8 bytes behind their WebSocket frame header, as stored (a view of the chunk). */
   frame: Uint8Array | undefined;
   headerLength: number;
 }
 
 /**
- * Per-run room for the bus that owns the store (the memory bus caches the run's user's listeners
- * there): `ownerVersion` < 0 until it writes.
+ * Per-user room for the bus that owns the store (the memory bus caches the user's listeners there:
+ * one lookup per user while subscriptions stay as they are, not one per run): `ownerVersion` < 0
+ * until it writes.
  */
-export interface OwnerRunCache {
+export interface OwnerCache {
   ownerVersion: number;
   ownerCache: unknown;
 }
 
-interface RunRecord extends OwnerRunCache {
+interface RunRecord {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
   /** `,"runId":…,"threadId":…,"userId":…`: the part of every frame's JSON that is the run's (runIdsJson). */
   readonly idsJson: string;
+  /** idsJson is ASCII (its bytes are its characters). */
+  readonly idsAscii: boolean;
   lastSeq: number;
   stream: UserStream;
   /** Offset of the run's first event in `stream`. */
@@ -148,15 +152,14 @@ export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> 
 }
 
 /**
- * An append's result. The payload view (`bytes`) is made on demand: a live event goes to `ws`
- * sockets as `frame`, so most events never need a second view object.
+ * An append's result. The payload view (`bytes`) and the text are made on demand from the stored
+ * bytes: a live event goes to `ws` sockets as `frame`, so most events never need either.
  */
 class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
   constructor(
     readonly offset: number,
     readonly runId: string,
     readonly seq: number,
-    readonly text: string,
     readonly frame: Uint8Array,
     private readonly headerLength: number,
     readonly ts: number,
@@ -168,10 +171,16 @@ class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
     const f = this.frame;
     return new FastBuffer(f.buffer, f.byteOffset + this.headerLength, f.length - this.headerLength);
   }
+
+  get text(): string {
+    return utf8.decode(this.bytes);
+  }
 }
 
-/** The ids of a stream with no stored frame (shared and never written: see UserStream.ids). */
-const NO_IDS: number[] = [];
+const utf8 = new TextDecoder();
+
+/** No frame (an empty stream's first/last, a stream's newest frame's fNext). */
+const NONE = -1;
 
 // Epochs: a per-process random part and a counter, short because every frame carries one.
 const BOOT = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
@@ -187,9 +196,9 @@ export class ReplayBuffer {
   readonly maxRuns: number;
   private readonly now: () => number;
   /** The last append's frame (appendEvent): one object rewritten per event. */
-  readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, text: '', frame: undefined, headerLength: 0 };
-  /** The run of the last append (for the owning bus: see OwnerRunCache). */
-  lastRun: OwnerRunCache | undefined;
+  readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, frame: undefined, headerLength: 0 };
+  /** The user stream of the last append (for the owning bus: see OwnerCache). */
+  lastOwner: OwnerCache | undefined;
   /**
    * Clock reading at construction: activity times are kept relative to it (`now - clockBase`), so
    * they stay small integers stored in the records themselves (an absolute ms timestamp would be a
@@ -212,7 +221,8 @@ export class ReplayBuffer {
   private fLen = new Int32Array(1024);
   private fDropped = new Uint8Array(1024);
   private fPos = new Int32Array(1024);
-  private fStream: (UserStream | undefined)[] = new Array<UserStream | undefined>(1024);
+  /** The id of the same user's next stored frame (NONE for the newest): the streams' chains. */
+  private fNext = new Float64Array(1024);
   private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
   private fChunk: (Chunk | undefined)[] = new Array<Chunk | undefined>(1024);
   /** Chunks [chunkHead, chunks.length) are held; the last one is being filled. */
@@ -260,7 +270,7 @@ export class ReplayBuffer {
   append<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): AppendedFrame<T> {
     const envelope = this.appendEvent(userId, threadId, runId, type, data, runSlot);
     const last = this.last;
-    return new Appended(last.offset, runId, last.seq, last.text, last.frame!, last.headerLength, last.ts, last.epoch, envelope);
+    return new Appended(last.offset, runId, last.seq, last.frame!, last.headerLength, last.ts, last.epoch, envelope);
   }
 
   /**
@@ -282,7 +292,8 @@ export class ReplayBuffer {
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      run = { runId, userId, threadId, idsJson: runIdsJson(runId, threadId, userId), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, ownerVersion: -1, ownerCache: undefined };
+      const idsJson = runIdsJson(runId, threadId, userId);
+      run = { runId, userId, threadId, idsJson, idsAscii: isAscii(idsJson), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       this.addRun(stream, run);
@@ -302,7 +313,6 @@ export class ReplayBuffer {
       run.ref = true;
     }
     if (runSlot) runSlot.busRef = run;
-    this.lastRun = run;
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
     const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
@@ -310,7 +320,9 @@ export class ReplayBuffer {
     // the data is serialised per event, not the header's ids again. Throws before anything is
     // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
     const dataJson = dataJsonOf(type, data);
-    const text = dataJson.charCodeAt(0) === 0x7b ? envelopeJsonFrom(type, run.idsJson, seq, offset, stream.epoch, now, dataJson) : envelopeText(envelope);
+    // Spliced frames are written as bytes straight into the chunk below (writeEnvelopeJson); only
+    // the long way builds the text as a string.
+    const text = dataJson.charCodeAt(0) === 0x7b ? undefined : envelopeText(envelope);
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
@@ -325,12 +337,17 @@ export class ReplayBuffer {
     // Room in front of them for the WebSocket frame header (written once the length is known), so
     // a live send is one contiguous buffer (ws-frame.ts).
     let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
-    const maxLen = text.length * 3;
+    const epoch = stream.epoch;
+    const maxLen = text === undefined ? envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, dataJson) : text.length * 3;
     const headRoom = frameHeaderRoom(maxLen);
     const room = maxLen + headRoom;
-    if (chunk === undefined || chunk.buf.length - chunk.used < room) chunk = this.newChunk(room > this.chunkSize >> 2 ? Buffer.byteLength(text) + headRoom : this.chunkSize);
+    if (chunk === undefined || chunk.buf.length - chunk.used < room) {
+      // A frame larger than a quarter chunk gets a chunk of its own, of about its exact size.
+      const exact = text === undefined ? envelopeJsonRoom('', true, epoch, '') + Buffer.byteLength(run.idsJson) + Buffer.byteLength(dataJson) : Buffer.byteLength(text);
+      chunk = this.newChunk(room > this.chunkSize >> 2 ? exact + headRoom : this.chunkSize);
+    }
     const pos = chunk.used + headRoom;
-    const len = chunk.buf.write(text, pos);
+    const len = text === undefined ? writeEnvelopeJson(chunk.buf, pos, type, run.idsJson, run.idsAscii, seq, offset, epoch, now, dataJson) - pos : chunk.buf.write(text, pos);
     const frameAt = writeTextFrameHeader(chunk.buf, pos, len);
     chunk.used = pos + len;
     chunk.lastId = id;
@@ -339,25 +356,27 @@ export class ReplayBuffer {
     this.fSeq[slot] = seq;
     this.fLen[slot] = len;
     this.fDropped[slot] = 0;
-    this.fStream[slot] = stream;
     this.fRun[slot] = run;
     this.fChunk[slot] = chunk;
     this.fPos[slot] = pos;
+    this.fNext[slot] = NONE;
     this.frameCount++;
-    if (stream.ids === NO_IDS) stream.ids = [id];
-    else stream.ids.push(id);
+    if (stream.count === 0) stream.first = id;
+    else this.fNext[stream.last & this.mask] = id;
+    stream.last = id;
+    stream.count++;
     const size = len + FRAME_OVERHEAD_BYTES;
     stream.bytes += size;
 
-    while (stream.bytes > this.maxBytesPerUser && stream.ids.length - stream.head > 1) this.dropUserHead(stream);
+    while (stream.bytes > this.maxBytesPerUser && stream.count > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
+    this.lastOwner = stream;
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
     const last = this.last;
     last.seq = seq;
     last.offset = offset;
     last.epoch = stream.epoch;
     last.ts = now;
-    last.text = text;
     last.frame = frame;
     last.headerLength = pos - frameAt;
     return envelope;
@@ -372,10 +391,9 @@ export class ReplayBuffer {
     if (afterSeq >= rec.lastSeq) return { status: 'ok', frames: [], lastSeq: rec.lastSeq };
     const frames: StoredFrame[] = [];
     const stream = rec.stream;
-    if (!stream.gone && stream.head < stream.ids.length) {
-      const first = this.fOffset[stream.ids[stream.head]! & this.mask]!;
-      for (let i = stream.head + Math.max(0, rec.firstOffset - first); i < stream.ids.length; i++) {
-        const id = stream.ids[i]!;
+    if (!stream.gone && stream.count > 0) {
+      const first = this.fOffset[stream.first & this.mask]!;
+      for (let id = this.skip(stream.first, rec.firstOffset - first); id !== NONE; id = this.fNext[id & this.mask]!) {
         const slot = id & this.mask;
         if (this.fRun[slot] === rec && this.fSeq[slot]! > afterSeq) frames.push(this.frameAt(id));
       }
@@ -396,10 +414,11 @@ export class ReplayBuffer {
     this.trimAged(now);
     const stream = this.streamOf(userId, now);
     const position = { epoch: stream.epoch, offset: stream.offset };
-    const firstStored = stream.head < stream.ids.length ? this.fOffset[stream.ids[stream.head]! & this.mask]! : stream.offset + 1;
+    const firstStored = stream.count > 0 ? this.fOffset[stream.first & this.mask]! : stream.offset + 1;
     const stored = (fromOffset: number): StoredFrame[] => {
       const out: StoredFrame[] = [];
-      for (let i = stream.head + Math.max(0, fromOffset - firstStored); i < stream.ids.length; i++) out.push(this.frameAt(stream.ids[i]!));
+      if (stream.count === 0) return out;
+      for (let id = this.skip(stream.first, fromOffset - firstStored); id !== NONE; id = this.fNext[id & this.mask]!) out.push(this.frameAt(id));
       return out;
     };
     const availableFrom = firstStored <= stream.offset ? firstStored : null;
@@ -435,7 +454,6 @@ export class ReplayBuffer {
     this.runs.clear();
     this.userOrder.clear();
     this.runOrder.clear();
-    this.fStream.fill(undefined);
     this.fRun.fill(undefined);
     this.fChunk.fill(undefined);
     this.chunks = [];
@@ -449,6 +467,12 @@ export class ReplayBuffer {
 
   private totalBytes(): number {
     return this.chunkBytes + this.frameCount * FRAME_OVERHEAD_BYTES;
+  }
+
+  /** The frame `n` places after `id` along its stream's chain (NONE past the newest; `id` itself for n ≤ 0). */
+  private skip(id: number, n: number): number {
+    for (let i = 0; i < n && id !== NONE; i++) id = this.fNext[id & this.mask]!;
+    return id;
   }
 
   /** A stored frame as a replay hands it out: its UTF-8 bytes as a view of the chunk (no copy). */
@@ -501,8 +525,10 @@ export class ReplayBuffer {
     const id = this.headId++;
     const slot = id & this.mask;
     if (this.fDropped[slot] === 0) {
-      const stream = this.fStream[slot]!;
-      if (stream.ids[stream.head] === id) this.dropUserHead(stream);
+      // A live frame's stream is its run's: a run moves to a new stream only once its old one is
+      // gone, and a stream goes only after all its frames were dropped.
+      const stream = this.fRun[slot]!.stream;
+      if (stream.first === id) this.dropUserHead(stream);
       else this.dropSlot(slot, stream);
     }
     this.fChunk[slot] = undefined;
@@ -511,15 +537,11 @@ export class ReplayBuffer {
 
   /** Drops a stream's oldest stored frame. */
   private dropUserHead(stream: UserStream): void {
-    const id = stream.ids[stream.head++]!;
-    this.dropSlot(id & this.mask, stream);
-    if (stream.head === stream.ids.length) {
-      stream.ids = NO_IDS;
-      stream.head = 0;
-    } else if (stream.head > 1024 && stream.head * 2 > stream.ids.length) {
-      stream.ids = stream.ids.slice(stream.head);
-      stream.head = 0;
-    }
+    const slot = stream.first & this.mask;
+    stream.first = this.fNext[slot]!;
+    stream.count--;
+    if (stream.count === 0) stream.first = stream.last = NONE;
+    this.dropSlot(slot, stream);
   }
 
   private dropSlot(slot: number, stream: UserStream): void {
@@ -528,7 +550,6 @@ export class ReplayBuffer {
     const bytes = this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
     stream.bytes -= bytes;
     this.frameCount--;
-    this.fStream[slot] = undefined;
     this.fRun[slot] = undefined;
     // The bytes stay in their chunk (a husk) until the ring's head passes them and frees the chunk.
   }
@@ -542,23 +563,29 @@ export class ReplayBuffer {
     const seq = new Float64Array(cap);
     const len = new Int32Array(cap);
     const pos = new Int32Array(cap);
+    const next = new Float64Array(cap);
     const dropped = new Uint8Array(cap);
-    const streams = new Array<UserStream | undefined>(cap);
     const runs = new Array<RunRecord | undefined>(cap);
     const chunks = new Array<Chunk | undefined>(cap);
     // tailId was already advanced for the id being appended: its slot is written after this.
-    for (let id = this.headId; id < this.tailId - 1; id++) {
+    // Ids keep their slot modulo the new size: copied in runs of consecutive slots (at most three,
+    // split where either ring wraps), the typed arrays with one native copy per run.
+    for (let id = this.headId; id < this.tailId - 1; ) {
       const a = id & this.mask;
       const b = id & mask;
-      ts[b] = this.fTs[a]!;
-      off[b] = this.fOffset[a]!;
-      seq[b] = this.fSeq[a]!;
-      len[b] = this.fLen[a]!;
-      pos[b] = this.fPos[a]!;
-      dropped[b] = this.fDropped[a]!;
-      streams[b] = this.fStream[a];
-      runs[b] = this.fRun[a];
-      chunks[b] = this.fChunk[a];
+      const n = Math.min(this.cap - a, cap - b, this.tailId - 1 - id);
+      ts.set(this.fTs.subarray(a, a + n), b);
+      off.set(this.fOffset.subarray(a, a + n), b);
+      seq.set(this.fSeq.subarray(a, a + n), b);
+      len.set(this.fLen.subarray(a, a + n), b);
+      pos.set(this.fPos.subarray(a, a + n), b);
+      next.set(this.fNext.subarray(a, a + n), b);
+      dropped.set(this.fDropped.subarray(a, a + n), b);
+      for (let i = 0; i < n; i++) {
+        runs[b + i] = this.fRun[a + i];
+        chunks[b + i] = this.fChunk[a + i];
+      }
+      id += n;
     }
     this.cap = cap;
     this.mask = mask;
@@ -567,11 +594,12 @@ export class ReplayBuffer {
     this.fSeq = seq;
     this.fLen = len;
     this.fPos = pos;
+    this.fNext = next;
     this.fDropped = dropped;
-    this.fStream = streams;
     this.fRun = runs;
     this.fChunk = chunks;
   }
+
 
   private streamOf(userId: string, now: number): UserStream {
     let stream = this.users.get(userId);
@@ -581,7 +609,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, ids: NO_IDS, head: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false };
+      stream = { userId, epoch: nextEpoch(), offset: 0, first: NONE, last: NONE, count: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false, ownerVersion: -1, ownerCache: undefined };
       this.users.set(userId, stream);
       this.userOrder.push(stream);
       if (this.users.size > this.maxUsers) this.evictStream(now);
@@ -606,8 +634,8 @@ export class ReplayBuffer {
     const candidates = (stream.runs ?? []).filter((r) => !r.dropped && r.stream === stream && r.lastOffset > after && r.firstOffset < firstStored);
     if (candidates.length === 0) return { runs: [], truncated: false };
     const firstSeq = new Map<RunRecord, number>();
-    for (let i = stream.head; i < stream.ids.length; i++) {
-      const slot = stream.ids[i]! & this.mask;
+    for (let id = stream.first; id !== NONE; id = this.fNext[id & this.mask]!) {
+      const slot = id & this.mask;
       const run = this.fRun[slot]!;
       if (!firstSeq.has(run)) firstSeq.set(run, this.fSeq[slot]!);
     }
@@ -619,7 +647,7 @@ export class ReplayBuffer {
 
   private dropStream(stream: UserStream): void {
     // Its frames become husks in the ring (passed over in time).
-    while (stream.head < stream.ids.length) this.dropUserHead(stream);
+    while (stream.count > 0) this.dropUserHead(stream);
     stream.gone = true;
     if (this.users.get(stream.userId) === stream) this.users.delete(stream.userId);
   }

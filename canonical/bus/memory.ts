@@ -15,6 +15,33 @@ export interface MemoryBusOptions {
  */
 type Listeners = BusListener | Set<BusListener>;
 
+const utf8 = new TextDecoder();
+
+/**
+ * The live event delivery, one object rewritten per event: `frame` is the stored frame (WebSocket
+ * header + payload); `text` (a view of the payload) and `string` (its decoding) are made only if
+ * a listener reads them (the hub does not for a `ws` socket).
+ */
+class LiveDelivery {
+  readonly kind = 'event' as const;
+  userId = '';
+  runId = '';
+  seq = 0;
+  offset = 0;
+  epoch = '';
+  frame: Uint8Array | undefined = undefined;
+  headerLength = 0;
+
+  get text(): Uint8Array {
+    const f = this.frame!;
+    return f.subarray(this.headerLength);
+  }
+
+  get string(): string {
+    return utf8.decode(this.text);
+  }
+}
+
 export class MemoryBus implements Bus {
   readonly buffer: ReplayBuffer;
   // One listener per user is the norm (the hub's): kept bare, a Set only from the second one.
@@ -22,7 +49,7 @@ export class MemoryBus implements Bus {
   /** Bumped by every subscribe, unsubscribe and close: listeners cached with a run are current while it matches. */
   private version = 0;
   /** One delivery object for every event (a delivery is valid during the call only). */
-  private readonly delivery: Extract<BusDelivery, { kind: 'event' }> = { kind: 'event', userId: '', runId: '', seq: 0, offset: 0, epoch: '', text: '', string: '', frame: undefined };
+  private readonly delivery = new LiveDelivery();
   private closed = false;
 
   constructor(options: MemoryBusOptions = {}) {
@@ -40,20 +67,20 @@ export class MemoryBus implements Bus {
     d.seq = f.seq;
     d.offset = f.offset;
     d.epoch = f.epoch;
-    d.text = f.text;
-    d.string = f.text;
     // The stored UTF-8 bytes behind their WebSocket frame header: one write per `ws` socket, and
-    // the hub takes the payload from it for a socket that wants bytes (no second encoding).
+    // the hub takes the payload from it for a socket that wants bytes (no second encoding); the
+    // text (payload view or string) only for a listener that asks.
     d.frame = f.frame;
-    // The user's listeners, cached with the run in the store until any subscription changes: the
+    d.headerLength = f.headerLength;
+    // The user's listeners, cached with the user's stream in the store until any subscription changes: the
     // listener table is not searched once per event.
-    const run = this.buffer.lastRun!;
+    const owner = this.buffer.lastOwner!;
     let current: Listeners | undefined;
-    if (run.ownerVersion === this.version) current = run.ownerCache as Listeners | undefined;
+    if (owner.ownerVersion === this.version) current = owner.ownerCache as Listeners | undefined;
     else {
       current = this.listeners.get(input.userId);
-      run.ownerVersion = this.version;
-      run.ownerCache = current;
+      owner.ownerVersion = this.version;
+      owner.ownerCache = current;
     }
     if (current !== undefined) this.deliverTo(current, d);
     return envelope;
