@@ -9,9 +9,8 @@
  * better: they differed by ±20% between runs of the same code (V8's GC and JIT timing).
  */
 import { createConnectionHub } from '../../canonical/hub.js';
-import { createUserExecutionContext } from '../../canonical/context.js';
-import { createWebSocketManager } from '../../canonical/manager.js';
-import { FIVE_EVENT_RUN, runIdOf, threadIdOf, userIdOf } from './workload.js';
+import { emitCanonicalRounds } from './canonical-send.js';
+import { userIdOf } from './workload.js';
 
 const trials = Number(process.argv[2] ?? 8);
 const users = Number(process.argv[3] ?? 1000);
@@ -30,18 +29,7 @@ for (const [i, userId] of ids.entries()) {
   hub.addConnection({ connectionId: `c${i}`, userId, socket: nullSocket(), connectedAt: new Date(), utf8Bytes: true, wsFrames: true });
 }
 const tick = () => new Promise((r) => setImmediate(r));
-async function send(tag: string) {
-  for (let r = 0; r < rounds; r++) {
-    await Promise.all(
-      ids.map(async (userId) => {
-        const ctx = createUserExecutionContext({ userId, threadId: threadIdOf(userId), runId: runIdOf(`${tag}r${r}`, userId) });
-        const manager = createWebSocketManager(ctx, { hub });
-        for (const [type, data] of FIVE_EVENT_RUN) await manager.emit(type, data);
-      }),
-    );
-    await tick();
-  }
-}
+const send = (tag: string) => emitCanonicalRounds(hub, ids, rounds, tag, tick);
 const per: number[] = [];
 for (let t = 0; t <= trials; t++) {
   const c = process.cpuUsage();

@@ -14,10 +14,11 @@ import { jwtVerify } from 'jose';
 import { Server as SocketIoServer } from 'socket.io';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
-import { createConnectionHub, createUserExecutionContext, createWebSocketManager, createWebSocketServer, SUBPROTOCOL } from '../../canonical/index.js';
+import { createConnectionHub, createWebSocketServer, SUBPROTOCOL } from '../../canonical/index.js';
 import type { CanonicalWebSocketServer, ConnectionHub } from '../../canonical/index.js';
+import { emitCanonicalRounds } from './canonical-send.js';
 import { serveCommands } from './channel.js';
-import { BENCH_AUTH, envelopeObject, epochMaker, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, threadIdOf, userIdOf } from './workload.js';
+import { BENCH_AUTH, envelopeObject, epochMaker, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, userIdOf } from './workload.js';
 
 const kind = process.argv[2];
 if (kind !== 'canonical' && kind !== 'raw' && kind !== 'socketio') {
@@ -54,18 +55,7 @@ async function canonicalSide(heartbeatIntervalMs: number): Promise<Side> {
     url: server.url(),
     connections: () => server.connectionCount,
     async send({ prefix, users, rounds, tag }) {
-      const ids = Array.from({ length: users }, (_, i) => userIdOf(prefix, i));
-      for (let r = 0; r < rounds; r++) {
-        // Each user's run awaits its own emits, as an agent would; runs proceed concurrently.
-        await Promise.all(
-          ids.map(async (userId) => {
-            const ctx = createUserExecutionContext({ userId, threadId: threadIdOf(userId), runId: runIdOf(`${tag}r${r}`, userId) });
-            const manager = createWebSocketManager(ctx, { hub });
-            for (const [type, data] of FIVE_EVENT_RUN) await manager.emit(type, data);
-          }),
-        );
-        await tick(); // let socket I/O run between rounds, the same as the raw loop
-      }
+      await emitCanonicalRounds(hub, Array.from({ length: users }, (_, i) => userIdOf(prefix, i)), rounds, tag, tick);
     },
     async close() {
       await server.close();
