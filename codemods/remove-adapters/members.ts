@@ -18,6 +18,8 @@ export class LegacyClasses {
   private readonly legacyModules: Set<string>;
   private readonly byType = new Map<Type, LegacyClassSpec | undefined>();
   private readonly classTypes = new Map<LegacyClassSpec, Type | undefined>();
+  /** The checker both caches were filled from: a type of an earlier program must not meet a later checker. */
+  private checker: unknown;
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     this.legacyModules = new Set([...manifest.legacy.map((l) => modId(l.module)), ...manifest.classes.map((c) => modId(c.module))]);
@@ -44,6 +46,13 @@ export class LegacyClasses {
   /** The class a receiver's type is (nullable and union parts looked through), if any. */
   specOf(type: Type, at: Node): LegacyClassSpec | undefined {
     if (!this.any) return undefined;
+    // the project's program is rebuilt when threaded texts go in: answers and class types of the old one go with it
+    const checker = at.getProject().getTypeChecker().compilerObject;
+    if (checker !== this.checker) {
+      this.checker = checker;
+      this.byType.clear();
+      this.classTypes.clear();
+    }
     const t = type.getNonNullableType();
     for (const part of t.isUnion() ? t.getUnionTypes() : [t]) {
       if (!this.byType.has(part)) this.byType.set(part, this.compute(part, at));
