@@ -11,6 +11,7 @@
  */
 import { Node, ts } from 'ts-morph';
 import { reachesAnyFile } from '../engine/global-declarations.js';
+import { withImporters } from '../engine/importer-closure.js';
 
 /** What ts-morph keeps on every node (not in its typings): the factory that wraps compiler results. */
 interface MorphContext {
@@ -98,9 +99,7 @@ function importGraph(program: ts.Program): { importers: Map<ts.SourceFile, ts.So
 /** The files a repoOnly search looks in, in the program's order. */
 function filesSeeing(program: ts.Program, sf: ts.SourceFile): ts.SourceFile[] {
   const { importers, repo, always } = importGraph(program);
-  const seen = new Set<ts.SourceFile>([sf]);
-  const todo = [sf];
-  while (todo.length) for (const i of importers.get(todo.pop()!) ?? []) if (!seen.has(i)) (seen.add(i), todo.push(i));
+  const seen = withImporters([sf], (f) => importers.get(f));
   return repo.filter((f) => seen.has(f) || always.has(f));
 }
 

@@ -21,6 +21,7 @@ import { runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
 import tsApi from '../engine/ts-api.js';
 import { readResolverData } from '../engine/tsconfig.js';
 import { reachesAnyFile } from '../engine/global-declarations.js';
+import { withImporters } from '../engine/importer-closure.js';
 import { resolvePhaseOrder, type PhaseOrder } from '../phase/order.js';
 import type { FileWrite, RepoFigures } from '../phase/types.js';
 import { checkManifestAgainstRepo } from './manifest-check.js';
@@ -247,14 +248,13 @@ export class RepoSnapshot {
     const graph = this.types()?.repoImports();
     if (!graph) return undefined;
     const importers = new Map<string, string[]>();
-    const out = new Set<string>();
+    const global: string[] = [];
     for (const [f, r] of graph) {
-      if (r.global) out.add(f);
+      if (r.global) global.push(f);
       for (const d of r.imports) (importers.get(d) ?? importers.set(d, []).get(d)!).push(f);
     }
-    const todo = [...files];
-    for (const f of todo) out.add(f);
-    while (todo.length) for (const i of importers.get(todo.pop()!) ?? []) if (!out.has(i)) (out.add(i), todo.push(i));
+    const out = withImporters(files, (f) => importers.get(f));
+    for (const f of global) out.add(f);
     return out;
   }
 
