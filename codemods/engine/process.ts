@@ -10,7 +10,7 @@ export interface ProcessedFile {
   /** New text, only when changed. */
   after?: string;
   data?: unknown;
-  /** With `after`, from processAndDiff: the file's unified diff and its changed regions (engine/diff.ts). */
+  /** With `after`, from processCompact: the file's unified diff and its changed regions (engine/diff.ts). */
   diff?: string;
   edits?: number;
 }
@@ -54,23 +54,16 @@ function spliced(file: string, text: string, transform: SyntaxTransform, rt: Pha
 }
 
 /**
- * processFile, plus the diff of a changed file, computed where the file was transformed (on a
- * pool worker that is in parallel) from its splices (engine/diff.ts createDiffFromEdits).
- */
-export function processAndDiff(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): ProcessedFile {
-  const { p, edits } = spliced(file, text, transform, rt);
-  return p.after === undefined || edits === undefined ? p : { ...p, ...createDiffFromEdits(file, text, p.after, edits) };
-}
-
-/**
- * processAndDiff's result as the pool carries it (engine/pool.ts): a changed file's splices in
- * place of its new text, which the thread holding the original rebuilds (expandProcessed).
+ * processFile's result as the pool carries it (engine/pool.ts), with a changed file's diff computed
+ * where it was transformed (on a pool worker that is in parallel) from its splices (engine/diff.ts
+ * createDiffFromEdits), and its splices in place of its new text, which the thread holding the
+ * original rebuilds (expandProcessed).
  */
 export interface CompactProcessedFile extends Omit<ProcessedFile, 'after'> {
   splices?: readonly Edit[];
 }
 
-/** processAndDiff, with the new text left out (compact: the splices that make it instead). */
+/** processFile plus the diff, with the new text left out (compact: the splices that make it instead). */
 export function processCompact(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): CompactProcessedFile {
   const { p, edits } = spliced(file, text, transform, rt);
   if (p.after === undefined || edits === undefined) return p;
