@@ -13,6 +13,11 @@ describe('member templates (one reader for the shim and the rewrite)', () => {
     expect(expandTemplate("$hub.sendToUser($1, { type: '$1', $2: x.$1 })", staticBinding(['u', 'e']))).toBe("hubOperations().sendToUser(u, { type: '$1', $2: x.$1 })");
   });
 
+  it('renames a free identifier through the binding, never a property name or the text of a string', () => {
+    const b = { ...staticBinding(['u']), identifier: (n: string) => (n === 'make' ? 'makeAlias' : undefined) };
+    expect(expandTemplate("make($1, { make, label: 'make', make: x.make })", b)).toBe("makeAlias(u, { make: makeAlias, label: 'make', make: x.make })");
+  });
+
   it('expands $user(x) / $run(x) as calls, with x expanded', () => {
     expect(expandTemplate('$user($1).sendToUser($1, $2)', staticBinding(['u', 'm']))).toBe('createWebSocketManager(ctx).sendToUser(u, m)');
     expect(expandTemplate('$run({ userId: $1 }).emit($2, $3)', staticBinding(['u', 't', 'd']))).toBe('createWebSocketManager({ userId: u }).emit(t, d)');

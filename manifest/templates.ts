@@ -37,6 +37,11 @@ export interface TemplateBinding {
    * that quote keeps its own (no escape added), as Prettier does.
    */
   quote?: "'" | '"';
+  /**
+   * A free identifier of the template (not a placeholder, not a property name) under another
+   * name in the target file, e.g. the canonical factory imported under an alias; undefined keeps it.
+   */
+  identifier?(name: string): string | undefined;
 }
 
 export interface TemplateUses {
@@ -69,13 +74,17 @@ function parse(template: string): Parsed {
   return p;
 }
 
+/** A property name (`x.name`, `{ name: … }`, `A.name` in a type): never a placeholder or a binding. */
+function isPropertyName(t: typeof ts, node: ts.Identifier): boolean {
+  const p = node.parent;
+  return (t.isPropertyAccessExpression(p) && p.name === node) || (t.isPropertyAssignment(p) && p.name === node) || (t.isQualifiedName(p) && p.right === node);
+}
+
 /** `$n` → n, a named placeholder → its name, else undefined (property names are not placeholders). */
 function placeholderOf(t: typeof ts, node: ts.Node): number | PlaceholderName | undefined {
   if (!t.isIdentifier(node)) return undefined;
   const m = /^\$([1-9]|\w+)$/.exec(node.text);
-  if (!m) return undefined;
-  const p = node.parent;
-  if ((t.isPropertyAccessExpression(p) && p.name === node) || (t.isPropertyAssignment(p) && p.name === node) || (t.isQualifiedName(p) && p.right === node)) return undefined;
+  if (!m || isPropertyName(t, node)) return undefined;
   if (/^[1-9]$/.test(m[1]!)) return Number(m[1]);
   return NAMED.has(m[1]!) ? (m[1] as PlaceholderName) : undefined;
 }
@@ -172,6 +181,11 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
       }
     }
     if (b.quote !== undefined && t.isStringLiteral(node)) return requoted(node.getText(sf), node.text, b.quote);
+    if (b.identifier && t.isIdentifier(node) && !isPropertyName(t, node)) {
+      const renamed = b.identifier(node.text);
+      // a shorthand property keeps its key: `{ f }` with f renamed is `{ f: g }`
+      if (renamed !== undefined && renamed !== node.text) return t.isShorthandPropertyAssignment(node.parent) ? `${node.text}: ${renamed}` : renamed;
+    }
     let out = '';
     let pos = node.getStart(sf);
     t.forEachChild(node, (child) => {

@@ -579,7 +579,16 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             callee: { start: pos(callee.getStart()), end: pos(callee.getEnd()) },
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
-            make: (render) => replacement.replace(new RegExp(`\\b${an.canonicalFactory}\\b`, 'g'), factoryName).replace(/\$ctx\b/g, ctx.optional ? `${ctx.text}!` : ctx.text).replace(/\$([1-9])\b/g, (_, d: string) => (args[Number(d) - 1] ? render(args[Number(d) - 1]!) : 'undefined')),
+            // rendered like every other template: placeholders and the factory's (possibly aliased)
+            // name are identifiers, never text inside a string or a property name; literals in the file's quote
+            make: (render) =>
+              expandTemplate(replacement, {
+                arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined),
+                placeholder: (p) => (p === 'ctx' ? (ctx.optional ? `${ctx.text}!` : ctx.text) : `$${p}`),
+                identifier: (name) => (name === an.canonicalFactory ? factoryName : undefined),
+                parenthesize: true,
+                quote: quote(),
+              }),
           });
         }
       } else if (an.isBareCanonicalFactoryCall(node)) {

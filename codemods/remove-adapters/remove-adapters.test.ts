@@ -7,7 +7,7 @@ import { fillTemplate } from '../../manifest/templates.js';
 import { floatingPromises } from '../engine/floating.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
-const { spec, cases, fileOf, projectOf, run, inputs, outputOf, outputs, review, expectOutput, expectIdempotent } = removeAdaptersFixtures(dir);
+const { spec, manifest, cases, fileOf, projectOf, run, inputs, outputOf, outputs, review, expectOutput, expectIdempotent } = removeAdaptersFixtures(dir);
 const ROOT = FIXTURE_ROOT;
 
 describe('remove-adapters fixtures', () => {
@@ -70,6 +70,16 @@ describe('remove-adapters fixtures', () => {
     // and the check itself sees one: the input of the callback case drops a promise once rewritten naively
     const naive = projectOf(new Map([...files, [fileOf('naive'), "import { createWebSocketManager, type UserExecutionContext } from 'ssot-migrate/canonical';\nexport function f(ctx: UserExecutionContext): void {\n  createWebSocketManager(ctx).sendToUser(ctx.userId, { type: 'x' });\n  [1].forEach(() => createWebSocketManager(ctx).emit('x', {}));\n}\n"]]));
     expect(floatingPromises(naive.getSourceFileOrThrow(`${ROOT}/${fileOf('naive')}`).compilerNode, naive.getTypeChecker().compilerObject)).toHaveLength(2);
+  });
+
+  it('renders factory.replacement as a template: the file\'s quote, and the aliased factory renamed only where it is a binding', () => {
+    // the file declares the canonical factory's name, so the import is aliased; the replacement's
+    // string and property key that spell the name stay as they are, its shorthand keeps the key
+    const m = { ...manifest, factory: { ...manifest.factory!, replacement: "createWebSocketManager($ctx, { label: 'createWebSocketManager', createWebSocketManager })" } };
+    const input = 'import type { UserExecutionContext } from "../services/user_execution_context.js"\nimport { Factory } from "../legacy/manager.js"\n\nconst createWebSocketManager = "mine"\nexport function f(ctx: UserExecutionContext) {\n  return Factory.getInstance(ctx)\n}\n';
+    const after = run(new Map([['src/app/replacement.ts', input]]), m).changes.find((c) => c.file === 'src/app/replacement.ts')?.after;
+    expect(after).toContain('import { createWebSocketManager as canonicalCreateWebSocketManager } from "ssot-migrate/canonical"');
+    expect(after).toContain('return canonicalCreateWebSocketManager(ctx, { label: "createWebSocketManager", createWebSocketManager: canonicalCreateWebSocketManager })');
   });
 
   it('reports a file that does not parse and leaves it alone', () => {
