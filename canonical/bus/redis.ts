@@ -498,7 +498,18 @@ export class RedisBus implements Bus {
 
   private producerRun(runId: string, threadId: string, userId: string): ProducerRun {
     const known = this.runs.get(runId);
-    const fresh = (): ProducerRun => ({
+    // Another user's (or thread's) publish into a run this instance publishes for: a producer of
+    // its own, not tracked. The owner check refuses it alone: it takes no number in the run's
+    // producer sequence, its refusal fails none of the run's publishes (same batch or later), and
+    // its frame names its own context. Tracked instead if Redis accepts it (publishEvent).
+    if (known && (known.userId !== userId || known.threadId !== threadId)) return this.newProducerRun(runId, threadId, userId);
+    const run = known ?? this.newProducerRun(runId, threadId, userId);
+    this.track(runId, run);
+    return run;
+  }
+
+  private newProducerRun(runId: string, threadId: string, userId: string): ProducerRun {
+    return {
       producer: `${this.instanceId}.${++this.incarnations}`,
       pseq: 0,
       ackedPseq: 0,
@@ -508,15 +519,7 @@ export class RedisBus implements Bus {
       threadId,
       idsJson: runIdsJson(runId, threadId, userId),
       shard: eventShard(userId, this.eventChannels),
-    });
-    // Another user's (or thread's) publish into a run this instance publishes for: a producer of
-    // its own, not tracked. The owner check refuses it alone: it takes no number in the run's
-    // producer sequence, its refusal fails none of the run's publishes (same batch or later), and
-    // its frame names its own context. Tracked instead if Redis accepts it (publishEvent).
-    if (known && (known.userId !== userId || known.threadId !== threadId)) return fresh();
-    const run = known ?? fresh();
-    this.track(runId, run);
-    return run;
+    };
   }
 
   /** Tracks a run's producer as the most recently used (Map order is the LRU order), within maxTrackedRuns. */
