@@ -691,8 +691,14 @@ describe('RedisBus: Redis outage', () => {
     const rec = recorder();
     b.subscribe('kim', rec.listener);
     await Promise.all([a.ready(), b.position('kim')]);
+    const pings = async () => Number(/cmdstat_ping:calls=(\d+)/.exec(await raw.info('commandstats'))?.[1] ?? 0);
+    const pinged = await pings();
     for (let i = 0; i < 3; i++) await a.publishEvent(thinking('kim', 'run-out', i));
     await rec.waitForEvents(3);
+    // Event 3 confirmed (the bus's PING after its answer was answered): else it is rightly replayed
+    // after the crash, and delivered twice (the client drops it by seq) — on a loaded machine, often.
+    await waitUntil(async () => (await pings()) > pinged);
+    await sleep(20);
     await redis.stop('SIGKILL');
     const pending = Array.from({ length: 20 }, (_, i) => a.publishEvent(thinking('kim', 'run-out', 3 + i)));
     await sleep(100);
