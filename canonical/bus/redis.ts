@@ -102,6 +102,9 @@ interface ProducerRun {
   ackedPseq: number;
   ackedSeq: number;
   pending: number;
+  /** The emitting context: a publish for the same run id from another user or thread gets a producer of its own. */
+  userId: string;
+  threadId: string;
   /** `,"runId":…,"threadId":…,"userId":…` (computed once per run). */
   idsJson: string;
   /** The user's event shard (eventShard, computed once per run). */
@@ -256,7 +259,11 @@ export class RedisBus implements Bus {
     run.pending--;
     run.ackedPseq = Math.max(run.ackedPseq, pseq);
     run.ackedSeq = Math.max(run.ackedSeq, seq);
-    if (ended && run.pending === 0 && this.runs.get(runId) === run) this.runs.delete(runId);
+    const tracked = this.runs.get(runId);
+    if (ended && run.pending === 0 && tracked === run) this.runs.delete(runId);
+    // A producer made for another context (producerRun) whose publish applied: Redis knows this
+    // context as the run's, so the one tracked was stale — this one takes its place once idle.
+    else if (!ended && tracked !== run && (tracked === undefined || tracked.pending === 0)) this.track(runId, run);
     return buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch, ts }, data) as EventEnvelope<T>;
   }
 
@@ -490,20 +497,34 @@ export class RedisBus implements Bus {
   }
 
   private producerRun(runId: string, threadId: string, userId: string): ProducerRun {
-    let run = this.runs.get(runId);
-    if (run) {
-      this.runs.delete(runId); // re-insert: Map order is the LRU order
-    } else {
-      run = {
-        producer: `${this.instanceId}.${++this.incarnations}`,
-        pseq: 0,
-        ackedPseq: 0,
-        ackedSeq: 0,
-        pending: 0,
-        idsJson: runIdsJson(runId, threadId, userId),
-        shard: eventShard(userId, this.eventChannels),
-      };
-    }
+    const known = this.runs.get(runId);
+    // Another user's (or thread's) publish into a run this instance publishes for: a producer of
+    // its own, not tracked. The owner check refuses it alone: it takes no number in the run's
+    // producer sequence, its refusal fails none of the run's publishes (same batch or later), and
+    // its frame names its own context. Tracked instead if Redis accepts it (publishEvent).
+    if (known && (known.userId !== userId || known.threadId !== threadId)) return this.newProducerRun(runId, threadId, userId);
+    const run = known ?? this.newProducerRun(runId, threadId, userId);
+    this.track(runId, run);
+    return run;
+  }
+
+  private newProducerRun(runId: string, threadId: string, userId: string): ProducerRun {
+    return {
+      producer: `${this.instanceId}.${++this.incarnations}`,
+      pseq: 0,
+      ackedPseq: 0,
+      ackedSeq: 0,
+      pending: 0,
+      userId,
+      threadId,
+      idsJson: runIdsJson(runId, threadId, userId),
+      shard: eventShard(userId, this.eventChannels),
+    };
+  }
+
+  /** Tracks a run's producer as the most recently used (Map order is the LRU order), within maxTrackedRuns. */
+  private track(runId: string, run: ProducerRun): void {
+    this.runs.delete(runId);
     this.runs.set(runId, run);
     if (this.runs.size > this.cfg.maxTrackedRuns) {
       for (const [id, r] of this.runs) {
@@ -511,7 +532,6 @@ export class RedisBus implements Bus {
         if (r.pending === 0) this.runs.delete(id); // never forget a run with publishes in flight
       }
     }
-    return run;
   }
 
   private assertOpen(): void {

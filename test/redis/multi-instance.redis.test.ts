@@ -123,6 +123,35 @@ describe('two instances sharing Redis', () => {
     await Promise.all(tracked.map((t) => t.client.close()));
   });
 
+  it("both processes' batches append to the same users at once: each user's offsets gapless in delivery order, each run's seq in order", async () => {
+    const users = Array.from({ length: 100 }, (_, i) => `both-${i}`);
+    const tracked = await connectMany(users.map((userId, i) => ({ userId, instance: i % 2 ? b : a })));
+    const thinking = 3;
+    // Every user has a run on each process, emitted at the same time: each process's script calls
+    // carry events of all 100 users, interleaving in each user's stream.
+    const runsOn = (tag: string): RunSpec[] => users.map((userId) => ({ userId, runId: `run-${userId}-${tag}`, thinking }));
+    const [ra, rb] = await Promise.all([a.run(runsOn('a'), 100), b.run(runsOn('b'), 100)]);
+    expect([...ra.failed, ...rb.failed]).toEqual([]);
+    const perRun = expectedTypes(thinking).length;
+    await waitUntil(
+      () => tracked.every((t) => t.events.length >= 2 * perRun),
+      30_000,
+      () => `${tracked.filter((t) => t.events.length < 2 * perRun).length} users still short of ${2 * perRun} events`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    let interleaved = 0;
+    tracked.forEach((t, i) => {
+      const userId = users[i]!;
+      expect(t.events.map((e) => e.offset), `${userId} offsets`).toEqual(Array.from({ length: 2 * perRun }, (_, k) => k + 1));
+      for (const tag of ['a', 'b']) expectExactRun(t.events.filter((e) => e.runId === `run-${userId}-${tag}`), userId, `run-${userId}-${tag}`, thinking);
+      if (t.events.findIndex((e) => e.runId.endsWith('-b')) < t.events.findLastIndex((e) => e.runId.endsWith('-a'))) interleaved++;
+    });
+    // The two processes' events did mix in the users' streams (else this tested nothing).
+    expect(interleaved).toBeGreaterThan(0);
+    expect(tracked.reduce((n, t) => n + t.client.stats.duplicatesDropped, 0)).toBe(0);
+    await Promise.all(tracked.map((t) => t.client.close()));
+  });
+
   it('a client killed mid-run resumes on the other instance with no gap and no duplicate', async () => {
     const userId = 'mover';
     const runId = 'run-mover';
