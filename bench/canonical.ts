@@ -8,7 +8,8 @@
  *
  * Sizes can be lowered for a quick look: BENCH_CANONICAL_CLIENTS, BENCH_CANONICAL_IDLE,
  * BENCH_CANONICAL_IDLE_PEER, BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir
- * writes CPU profiles of the server processes there.
+ * writes CPU profiles of the server processes there. BENCH_CANONICAL_COALESCE=tick|immediate runs the
+ * canonical server with the hub's opt-in write coalescing (default off, as shipped).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
