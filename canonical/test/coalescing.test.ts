@@ -153,8 +153,10 @@ describe('write coalescing (coalesceWrites)', () => {
       const m = fx.manager('hal', `run-big-${coalesceWrites}`);
       const chunk = 'x'.repeat(4 * 1024);
       void m.emit('agent_started', { agentName: 'bulk' });
-      for (let i = 0; i < 40; i++) void m.emit('agent_thinking', { reasoning: chunk }); // 160 KiB in one turn
-      await waitUntil(() => events(c.frames).length === 41, 10_000, `41 events (${coalesceWrites})`);
+      // 96 KiB in one turn: over the bound, well within what the kernel takes on loopback at once
+      // (the client, in this process, cannot read before the turn ends).
+      for (let i = 0; i < 24; i++) void m.emit('agent_thinking', { reasoning: chunk });
+      await waitUntil(() => events(c.frames).length === 25, 10_000, `25 events (${coalesceWrites})`);
       expect(fx.server.hub.stats().slowConsumerCloses).toBe(0);
       await fx.close();
       fx = undefined;
