@@ -54,11 +54,6 @@ export class WriteCoalescer {
     this.held = [];
     for (const out of held) uncork(out);
   }
-
-  /** Sockets corked and not yet flushed (tests, stats). */
-  get pending(): number {
-    return this.held.length;
-  }
 }
 
 function uncork(out: Corkable): void {

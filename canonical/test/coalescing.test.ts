@@ -163,10 +163,10 @@ describe('write coalescing (coalesceWrites)', () => {
     }
   });
 
-  it('a client that stops reading is still closed with 4408 at the bound, and resumes without loss', async () => {
+  for (const mode of ['tick', 'immediate'] as const) it(`'${mode}': a client that stops reading is still closed with 4408 at the bound, and resumes without loss`, async () => {
     let bufferedAtDrop = -1;
     const limit = 64 * 1024;
-    fx = await startFixture({}, { maxBufferedBytes: limit, coalesceWrites: 'tick', onSlowConsumer: (_c, b) => (bufferedAtDrop = b) });
+    fx = await startFixture({}, { maxBufferedBytes: limit, coalesceWrites: mode, onSlowConsumer: (_c, b) => (bufferedAtDrop = b) });
     const client = await fx.connect('ida', { reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
     const got = collect(client);
     const closes: number[] = [];
