@@ -8,7 +8,8 @@
  *
  * Sizes can be lowered for a quick look: BENCH_CANONICAL_CLIENTS, BENCH_CANONICAL_IDLE,
  * BENCH_CANONICAL_IDLE_PEER, BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir
- * writes CPU profiles of the server processes there.
+ * writes CPU profiles of the server processes there. BENCH_CANONICAL_COALESCE=tick|immediate runs the
+ * canonical server with the hub's opt-in write coalescing (default off, as shipped).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +40,11 @@ const THROUGHPUT_GAP =
   'so a single run lands on either side of 0.8x; per-tick write coalescing would close the gap but holds a burst\'s frames until it ' +
   'ends: tried 2026-12-01 (shared machine) with a bound of 2,048 frames held per hub, 0.83x raw but latency p50 28 ms vs 3, p99 71 vs 6; and two frames ' +
   'per write per socket (tried and reverted on branch issue-19): 1.00x raw, p50 15 ms vs 3, p99 44 vs 4 (in this workload a socket\'s next frame comes ' +
-  '1,000 emits after its last, so any hold that merges two of its frames delays each by ~1,000 emits), so it is not used; ' +
+  '1,000 emits after its last, so any hold that merges two of its frames delays each by ~1,000 emits), so it is not the default; ' +
+  'since 2026-12-02 it is the hub\'s opt-in coalesceWrites (cork a socket at its first frame of a turn, one flush per turn; ' +
+  'BENCH_CANONICAL_COALESCE=tick|immediate measures it): server CPU 8-12 µs/event (system 2.2-3.7) against raw 14-15, ' +
+  'delivered 1.4-1.6x raw and 1.6-1.9x Socket.IO, but burst latency p99 54-141 ms against raw 4-26 (medians of 5 trials, ' +
+  '3 runs, load 10-15; Socket.IO\'s p99 in the same runs 122-140 ms); ' +
   'coalescing only under backpressure would not engage here: counted 2026-12-01, 0 of 111,000 writes found a socket with bytes ' +
   'still queued (bufferedAmount > 0; the kernel takes every frame at once), and when one has, Node\'s stream already sends what ' +
   'queued behind the pending write in one writev; in-process (no sockets, 2026-12-01) the emit path costs ~5-7 µs of CPU per event ' +
@@ -299,7 +304,7 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
           : '; why: canonical spent less server CPU per event than Socket.IO in this run (figures above), yet delivered fewer events/s') +
         '; Socket.IO\'s rate comes partly from engine.io holding a socket\'s later packets until its previous write\'s callback ' +
         '(after the burst), so a socket\'s packets leave together — at the latency shown above, where canonical writes each event ' +
-        'at once (per-tick coalescing would do the same and break the p99 ≤ 3x raw target)';
+        'at once (per-tick coalescing — the hub\'s opt-in coalesceWrites — does the same and breaks the p99 ≤ 3x raw target)';
     }
     return [m1, m2a, m2b, peer];
   } finally {

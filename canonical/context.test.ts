@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUserExecutionContext, InvalidContextError } from './index.js';
+import { createUserExecutionContext, InvalidContextError, isUserExecutionContext } from './index.js';
 
 describe('createUserExecutionContext', () => {
   it('returns a frozen context with the given ids', () => {
@@ -40,5 +40,26 @@ describe('createUserExecutionContext', () => {
 
   it('accepts ids that merely contain a placeholder word', () => {
     expect(createUserExecutionContext({ userId: 'test-user-7', threadId: 'default-thread-2', runId: 'mock_run_3' }).userId).toBe('test-user-7');
+  });
+});
+
+describe('isUserExecutionContext (made contexts are trusted, nothing else is)', () => {
+  it('a made context: frozen, only the given fields as own keys, trusted as is', () => {
+    const ctx = createUserExecutionContext({ userId: 'u-1', threadId: 't-1', runId: 'r-1' });
+    expect(Object.isFrozen(ctx)).toBe(true);
+    expect(Object.keys(ctx)).toEqual(['userId', 'threadId', 'runId']);
+    expect('requestId' in ctx).toBe(false);
+    expect(JSON.stringify(ctx)).toBe('{"userId":"u-1","threadId":"t-1","runId":"r-1"}');
+    expect(isUserExecutionContext(ctx)).toBe(true);
+    const full = createUserExecutionContext({ userId: 'u-1', threadId: 't-1', runId: 'r-1', requestId: 'q-1', connectionId: 'c-1' });
+    expect(Object.keys(full)).toEqual(['userId', 'threadId', 'runId', 'requestId', 'connectionId']);
+  });
+
+  it('a look-alike with bad ids is validated, whatever its prototype or copied properties', () => {
+    const ctx = createUserExecutionContext({ userId: 'u-1', threadId: 't-1', runId: 'r-1' });
+    const forged = Object.freeze(Object.assign(Object.create(Object.getPrototypeOf(ctx) as object) as object, { userId: 'default', threadId: 't-1', runId: 'r-1' }));
+    expect(isUserExecutionContext(forged)).toBe(false);
+    expect(isUserExecutionContext(Object.freeze({ ...ctx, userId: 'mock' }))).toBe(false);
+    expect(isUserExecutionContext(Object.freeze({ ...ctx }))).toBe(true); // valid ids: validated, and they pass
   });
 });

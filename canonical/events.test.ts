@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEnvelope, envelopeJson, envelopeJsonFrom, envelopeJsonRoom, isAscii, runIdsJson, serialiseEventData, writeEnvelopeJson } from './events.js';
+import { buildEnvelope, envelopeJson, envelopeJsonFrom, envelopeJsonRoom, isAscii, runIdsJson, runIdsText, serialiseEventData, writeEnvelopeJson } from './events.js';
 import { InvalidEventError } from './errors.js';
 
 const header = { type: 'tool_completed' as const, runId: 'run-"1"', threadId: 't\\1', userId: 'ünïcode-ü', seq: 7, offset: 41, epoch: 'k3x9a1.2', ts: 1_700_000_000_123 };
@@ -16,7 +16,14 @@ describe('serialising an event once', () => {
     const odd = ['run-1', 'a"b', 'a\\b', 'tab\there', 'del\u007f', 'é', '\ud800', 'x'.repeat(300), ' sp ace '];
     for (const runId of odd) for (const userId of ['u-1', 'ü"']) {
       expect(runIdsJson(runId, 'thread-1', userId)).toBe(`,${JSON.stringify({ runId, threadId: 'thread-1', userId }).slice(1, -1)}`);
+      // Its ASCII flag (writeEnvelopeJson copies ASCII ids as latin1) is the text's, whichever pass found it.
+      const t = runIdsText(runId, 'thread-1', userId);
+      expect(t.json).toBe(runIdsJson(runId, 'thread-1', userId));
+      expect(t.ascii).toBe(isAscii(t.json));
     }
+    expect(runIdsText('run-1', 'thread-1', 'u-1').ascii).toBe(true);
+    expect(runIdsText('a"b', 'thread-1', 'u-1').ascii).toBe(true); // escaped, still ASCII
+    expect(runIdsText('é', 'thread-1', 'u-1').ascii).toBe(false);
   });
 
   it('writes the same frame as bytes (writeEnvelopeJson) as envelopeJsonFrom does as text: non-ASCII ids and data, empty data, every number shape', () => {

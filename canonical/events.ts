@@ -169,11 +169,19 @@ export function envelopeText(envelope: EventEnvelope): string {
  * `,"runId":…,"threadId":…,"userId":…` (computed once per run, not per event).
  */
 export function runIdsJson(runId: string, threadId: string, userId: string): string {
+  return runIdsText(runId, threadId, userId).json;
+}
+
+/**
+ * runIdsJson, and whether that text is all ASCII (its UTF-8 bytes are then its chars): known from
+ * the same pass over the ids in the usual case, so a new run's ids are not scanned twice.
+ */
+export function runIdsText(runId: string, threadId: string, userId: string): { json: string; ascii: boolean } {
   // Ids that JSON writes as they are (printable ASCII, no quote or backslash: the usual case) are
   // joined directly; others go through JSON.stringify. Either way a string kept per run by the stores.
-  if (plainJson(runId) && plainJson(threadId) && plainJson(userId)) return `,"runId":"${runId}","threadId":"${threadId}","userId":"${userId}"`;
-  const json = JSON.stringify({ runId, threadId, userId });
-  return `,${json.slice(1, -1)}`;
+  if (plainJson(runId) && plainJson(threadId) && plainJson(userId)) return { json: `,"runId":"${runId}","threadId":"${threadId}","userId":"${userId}"`, ascii: true };
+  const json = `,${JSON.stringify({ runId, threadId, userId }).slice(1, -1)}`;
+  return { json, ascii: isAscii(json) };
 }
 
 /** True if JSON.stringify(s) is s in quotes: printable ASCII only, no `"` or `\`. */

@@ -7,7 +7,9 @@ import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';
 import { Fifo } from './fifo.js';
-import { framePayload, sendPreEncoded } from './ws-frame.js';
+import { corkableStreamOf, framePayload, sendPreEncoded } from './ws-frame.js';
+import { WriteCoalescer } from './write-coalescer.js';
+import type { Corkable, FlushTiming } from './write-coalescer.js';
 import type { MemoryBusOptions } from './bus/memory.js';
 import { isThenable } from './bus/types.js';
 import type { Bus, BusDelivery, FrameText, MaybePromise, PublishEventInput, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
@@ -30,6 +32,15 @@ export interface ConnectionHubOptions {
    * first). Default 10 000.
    */
   maxRuns?: number;
+  /**
+   * Live write coalescing for `ws` sockets (README "Write coalescing"): `'off'` (default) writes
+   * each frame at once; `'tick'` corks a socket at its first frame in a turn and uncorks every
+   * corked socket once the turn's microtasks have run (a user's awaited emits of one turn leave as
+   * one writev); `'immediate'` in the event loop's check phase (also merges frames written by several
+   * I/O callbacks of one loop iteration). Fewer syscalls per event, at the latency of holding each
+   * frame until the flush. Replays (`replayTo`) are coalesced in any mode.
+   */
+  coalesceWrites?: 'off' | FlushTiming;
   /** Called for observability when a socket is dropped as a slow consumer. */
   onSlowConsumer?: (connection: WebSocketConnection, bufferedAmount: number) => void;
 }
@@ -135,6 +146,7 @@ export class ConnectionHub {
   private readonly ownsBus: boolean;
   private readonly maxRuns: number;
   private readonly onSlowConsumer: ConnectionHubOptions['onSlowConsumer'];
+  private readonly coalescer: WriteCoalescer | undefined;
   private readonly connections = new Map<string, ConnectionState>();
   // userId → its connection's state, or a Set of them from the second tab on (most users hold
   // one socket: a bare entry costs no hash table per connection, and delivery needs no second lookup).
@@ -170,6 +182,9 @@ export class ConnectionHub {
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.maxRuns = options.maxRuns ?? 10_000;
     this.onSlowConsumer = options.onSlowConsumer;
+    const timing = options.coalesceWrites ?? 'off';
+    if (timing !== 'off' && timing !== 'tick' && timing !== 'immediate') throw new TypeError(`coalesceWrites must be 'off', 'tick' or 'immediate', not ${String(timing)}`);
+    this.coalescer = timing === 'off' ? undefined : new WriteCoalescer(timing);
   }
 
   // ---- connections -------------------------------------------------------------------
@@ -392,27 +407,43 @@ export class ConnectionHub {
   async replayTo(connectionId: string, frames: readonly StoredFrame[]): Promise<number> {
     const pace = this.maxBufferedBytes * REPLAY_PACE_SHARE;
     let n = 0;
-    for (const f of frames) {
-      let state = this.connections.get(connectionId);
-      if (!state) return n;
-      if ((state.connection.socket.bufferedAmount ?? 0) > pace) {
-        const started = Date.now();
-        let delay = 2;
-        do {
-          if (Date.now() - started > REPLAY_STALL_MS) {
-            this.dropSlowConsumer(state, state.connection.socket.bufferedAmount ?? 0);
-            return n;
+    // A replay's frames are written in one synchronous stretch between paces: the socket stays
+    // corked through it, so they leave as one writev (any coalescing mode; no frame waits longer).
+    let corked: Corkable | undefined;
+    const uncork = () => {
+      corked?.uncork();
+      corked = undefined;
+    };
+    try {
+      for (const f of frames) {
+        let state = this.connections.get(connectionId);
+        if (!state) return n;
+        if ((state.connection.socket.bufferedAmount ?? 0) > pace) {
+          uncork(); // what this replay holds counts as queued: let the kernel take it first
+          const started = Date.now();
+          let delay = 2;
+          while ((state.connection.socket.bufferedAmount ?? 0) > pace) {
+            if (Date.now() - started > REPLAY_STALL_MS) {
+              this.dropSlowConsumer(state, state.connection.socket.bufferedAmount ?? 0);
+              return n;
+            }
+            await new Promise((r) => setTimeout(r, delay));
+            delay = Math.min(delay * 2, 50);
+            state = this.connections.get(connectionId);
+            if (!state) return n;
           }
-          await new Promise((r) => setTimeout(r, delay));
-          delay = Math.min(delay * 2, 50);
-          state = this.connections.get(connectionId);
-          if (!state) return n;
-        } while ((state.connection.socket.bufferedAmount ?? 0) > pace);
+        }
+        if (corked === undefined && state.connection.wsFrames) {
+          corked = corkableStreamOf(state.connection.socket);
+          corked?.cork();
+        }
+        if (!this.write(state, f.text, f.runId, f.seq)) return n;
+        n++;
       }
-      if (!this.write(state, f.text, f.runId, f.seq)) return n;
-      n++;
+      return n;
+    } finally {
+      uncork();
     }
-    return n;
   }
 
   /** Writes one control frame (connection_established, error, replay_gap…) to one connection. */
@@ -468,6 +499,7 @@ export class ConnectionHub {
         // already closed
       }
     }
+    this.coalescer?.flush(); // the close frames, and anything written before them, leave now
     for (const r of this.runs.values()) r.retired = true;
     this.runs.clear();
     this.openRuns = 0;
@@ -592,12 +624,18 @@ export class ConnectionHub {
   private write(state: ConnectionState, text: FrameText, runId?: string, seq?: number, frame?: Uint8Array): boolean {
     const socket = state.connection.socket;
     if (!isOpen(socket)) return false;
-    const buffered = socket.bufferedAmount ?? 0;
+    let buffered = socket.bufferedAmount ?? 0;
+    const out = this.coalescer !== undefined && state.connection.wsFrames ? corkableStreamOf(socket) : undefined;
     if (buffered > this.maxBufferedBytes) {
-      this.dropSlowConsumer(state, buffered);
-      return false;
+      // Bytes this hub holds corked count as queued; hand them to the kernel before judging the client.
+      if (out !== undefined && this.coalescer!.release(out)) buffered = socket.bufferedAmount ?? 0;
+      if (buffered > this.maxBufferedBytes) {
+        this.dropSlowConsumer(state, buffered);
+        return false;
+      }
     }
     try {
+      if (out !== undefined) this.coalescer!.hold(out);
       if (frame !== undefined && state.connection.wsFrames && sendPreEncoded(socket, frame)) {
         // sent: the stored frame as one buffer
       } else if (frame !== undefined && state.connection.utf8Bytes) (socket as Utf8Socket).send(framePayload(frame), TEXT_FRAME);

@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, isAscii, runIdsJson, writeEnvelopeJson } from './events.js';
+import { buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeEnvelopeJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -292,8 +292,8 @@ export class ReplayBuffer {
     let stream: UserStream;
     if (run === undefined) {
       stream = this.streamOf(userId, now);
-      const idsJson = runIdsJson(runId, threadId, userId);
-      run = { runId, userId, threadId, idsJson, idsAscii: isAscii(idsJson), lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this };
+      const ids = runIdsText(runId, threadId, userId);
+      run = { runId, userId, threadId, idsJson: ids.json, idsAscii: ids.ascii, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       this.addRun(stream, run);

@@ -6,6 +6,7 @@
  * websockets/ws#617) — instead of `ws.send`'s per-message option objects, header allocation and
  * corked two-buffer writev.
  */
+import type { Corkable } from './write-coalescer.js';
 
 /** Header room to reserve in front of a payload of at most `maxLength` bytes. */
 export function frameHeaderRoom(maxLength: number): number {
@@ -53,7 +54,7 @@ interface WsSender {
   _state?: number;
   _queue?: unknown[];
   /** The net.Socket the sender writes to (sendFrame of one buffer is `_socket.write(buffer)`). */
-  _socket?: { write(data: Uint8Array): boolean } | null;
+  _socket?: { write(data: Uint8Array): boolean; cork?(): void; uncork?(): void; writableCorked?: number } | null;
   sendFrame(list: Uint8Array[], cb?: (err?: Error) => void): void;
 }
 
@@ -70,4 +71,13 @@ export function sendPreEncoded(socket: object, frame: Uint8Array): boolean {
   if (out != null && typeof out.write === 'function') out.write(frame);
   else sender.sendFrame([frame]);
   return true;
+}
+
+/**
+ * The stream a `ws` WebSocket writes its frames to (its sender's net.Socket), when it can be corked;
+ * undefined for anything else.
+ */
+export function corkableStreamOf(socket: object): Corkable | undefined {
+  const out = (socket as { _sender?: WsSender | null })._sender?._socket;
+  return out != null && typeof out.cork === 'function' && typeof out.uncork === 'function' && typeof out.writableCorked === 'number' ? (out as Corkable) : undefined;
 }

@@ -43,7 +43,9 @@ interface Side {
 }
 
 async function canonicalSide(heartbeatIntervalMs: number): Promise<Side> {
-  const hub: ConnectionHub = createConnectionHub();
+  // BENCH_CANONICAL_COALESCE=tick|immediate measures the hub's opt-in write coalescing (default off, as shipped).
+  const coalesceWrites = (process.env.BENCH_CANONICAL_COALESCE ?? 'off') as 'off' | 'tick' | 'immediate';
+  const hub: ConnectionHub = createConnectionHub({ coalesceWrites });
   const server: CanonicalWebSocketServer = await createWebSocketServer({
     hub,
     port: 0,
