@@ -256,4 +256,50 @@ describe('the flip token never on the command line', () => {
       await new Promise((r) => child.once('exit', r));
     }
   }, 60_000);
+  describe('--live --run MODULE: the dashboard hosts the app, and stops with it', () => {
+    const bin = fileURLToPath(new URL('../../bin/ssot-migrate.js', import.meta.url));
+    /** Starts `dashboard --live --run app` on the bin; resolves once both the dashboard and (when it says so) the app are up. */
+    const host = (app: string, ready: RegExp) => {
+      const child = spawn(process.execPath, [bin, 'dashboard', '--live', '--run', app, '--port', '0'], { cwd: dir, env: { ...process.env, SSOT_SHIM_TELEMETRY: 'off', SSOT_SHIM_TOGGLES: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+      return { child, exited, output: () => out, up: () => expect.poll(() => /dashboard on http/.test(out) && ready.test(out), { timeout: 30_000 }).toBe(true) };
+    };
+    /** Within `ms`, or undefined (then the child is killed: nothing outlives the test). */
+    const within = async <T,>(p: Promise<T>, ms: number, child: ReturnType<typeof spawn>): Promise<T | undefined> => {
+      const r = await Promise.race([p, new Promise<undefined>((ok) => setTimeout(() => ok(undefined), ms))]);
+      if (r === undefined) {
+        child.kill('SIGKILL');
+        await p;
+      }
+      return r;
+    };
+
+    it('SIGTERM ends the process although the app holds a server open', async () => {
+      const app = path.join(dir, 'app-server.mjs');
+      writeFileSync(app, "import { createServer } from 'node:http';\nconst s = createServer((q, r) => r.end('hi'));\ns.listen(0, '127.0.0.1', () => console.log(`app on ${s.address().port}`));\n");
+      const h = host(app, /app on \d+/);
+      await h.up();
+      h.child.kill('SIGTERM');
+      expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 0, signal: null });
+    }, 60_000);
+
+    it('an app with its own SIGTERM listener shuts itself down (its handler runs), and the process ends', async () => {
+      const app = path.join(dir, 'app-graceful.mjs');
+      writeFileSync(app, "import { createServer } from 'node:http';\nconst s = createServer((q, r) => r.end('hi'));\ns.listen(0, '127.0.0.1', () => console.log('app up'));\nprocess.on('SIGTERM', () => s.close(() => console.log('app: closed')));\n");
+      const h = host(app, /app up/);
+      await h.up();
+      h.child.kill('SIGTERM');
+      expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 0, signal: null });
+      expect(h.output()).toContain('app: closed');
+    }, 60_000);
+
+    it('a module that fails to load stops the dashboard with exit 1 and says why', async () => {
+      const h = host(path.join(dir, 'no-such-app.mjs'), /./);
+      expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 1, signal: null });
+      expect(h.output()).toMatch(/--run .*no-such-app\.mjs failed: /);
+    }, 60_000);
+  });
 });
