@@ -256,6 +256,24 @@ describe('the flip token never on the command line', () => {
       await new Promise((r) => child.once('exit', r));
     }
   }, 60_000);
+  it('the page’s hints name only flags the dashboard command accepts (never --token, which it refuses)', async () => {
+    const prev = process.env.SSOT_DASHBOARD_TOKEN;
+    delete process.env.SSOT_DASHBOARD_TOKEN;
+    const file = path.join(dir, 'hint.jsonl');
+    writeFileSync(file, line('WSM001', 1) + '\n');
+    const d = await startDashboard({ telemetry: [file], port: 0, togglesFile: path.join(dir, 'hint-toggles.json') });
+    try {
+      const flags = new Set(dashboardCommand.flags());
+      const text = (await Promise.all(['/', '/app.js'].map(async (p) => (await fetch(new URL(p, d.url))).text()))).join('\n');
+      const named = [...text.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!);
+      expect(named).toContain('token-file');
+      expect(named.filter((f) => !flags.has(f))).toEqual([]);
+    } finally {
+      await d.close();
+      if (prev !== undefined) process.env.SSOT_DASHBOARD_TOKEN = prev;
+    }
+  });
+
   describe('--live --run MODULE: the dashboard hosts the app, and stops with it', () => {
     const bin = fileURLToPath(new URL('../../bin/ssot-migrate.js', import.meta.url));
     /** Starts `dashboard --live --run app` on the bin; resolves once both the dashboard and (when it says so) the app are up. */
