@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getShimRuntime } from '../../shim/runtime.js';
 import { parseDuration } from '../../shim/duration.js';
-import { DEFAULT_PORT, startDashboard, type DashboardOptions } from '../dashboard/index.js';
+import { DEFAULT_PORT, envToken, startDashboard, type DashboardOptions } from '../dashboard/index.js';
 import { endHelperProcessesSync } from '../helper-processes.js';
 import { RepoPathError, resolveRepo } from '../repo-root.js';
 
@@ -146,7 +146,7 @@ export const command = {
     if (live) options.runtime = getShimRuntime();
     const dashboard = await startDashboard(options);
     process.stdout.write(`dashboard on ${dashboard.url} (Ctrl-C to stop)\n`);
-    if (!options.token && !process.env.SSOT_DASHBOARD_TOKEN) process.stdout.write('flips are disabled: pass --token-file FILE or set SSOT_DASHBOARD_TOKEN\n');
+    if (!options.token && !envToken()) process.stdout.write('flips are disabled: pass --token-file FILE or set SSOT_DASHBOARD_TOKEN\n');
     // The signal listeners before the app is loaded (the shim's exit hooks among them): any other is the app's own.
     const before = new Map(STOP_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
     if (runModule) {

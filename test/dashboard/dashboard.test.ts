@@ -274,6 +274,30 @@ describe('the flip token never on the command line', () => {
     }
   });
 
+  it('SSOT_DASHBOARD_TOKEN is trimmed like a --token-file token (a secret mounted with its trailing newline still guards flips)', async () => {
+    const prev = process.env.SSOT_DASHBOARD_TOKEN;
+    process.env.SSOT_DASHBOARD_TOKEN = 'env-token-0123456789\n';
+    const file = path.join(dir, 'env.jsonl');
+    writeFileSync(file, line('WSM001', 1) + '\n');
+    const d = await startDashboard({ telemetry: [file], port: 0, togglesFile: path.join(dir, 'env-toggles.json') });
+    try {
+      const flip = (token: string) => fetch(new URL('/api/flip', d.url), { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ id: 'WSM001', mode: 'legacy', by: 'test' }) });
+      expect((await flip('env-token-012345678')).status).toBe(401);
+      expect((await flip('env-token-0123456789')).status).toBe(200);
+      process.env.SSOT_DASHBOARD_TOKEN = ' \n';
+      const blank = await startDashboard({ telemetry: [file], port: 0, togglesFile: path.join(dir, 'env-toggles.json') });
+      try {
+        expect(blank.view().flipsEnabled).toBe(false);
+      } finally {
+        await blank.close();
+      }
+    } finally {
+      await d.close();
+      if (prev === undefined) delete process.env.SSOT_DASHBOARD_TOKEN;
+      else process.env.SSOT_DASHBOARD_TOKEN = prev;
+    }
+  });
+
   describe('--live --run MODULE: the dashboard hosts the app, and stops with it', () => {
     const bin = fileURLToPath(new URL('../../bin/ssot-migrate.js', import.meta.url));
     /** Starts `dashboard --live --run app` on the bin; resolves once both the dashboard and (when it says so) the app are up. */
