@@ -25,7 +25,9 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { genMonorepo } from '../../scripts/gen-monorepo.js';
 import { startPrometheus, type PrometheusHandle } from '../helpers/prometheus-server.js';
@@ -927,6 +929,30 @@ describe('installed with pnpm (strict layout, no hoisting): the bin, phases veri
     expect(readdirSync(path.join(repo, 'node_modules')).sort()).toEqual(['.bin', '.modules.yaml', '.pnpm', '@types', 'ssot-migrate', 'tsx', 'typescript']);
   }, 600_000);
 
+  test('what the shipped code imports is declared, and nothing is declared that only the checkout uses: every package a shipped .js loads is a dependency or a peer, every dependency is loaded by code that runs installed', () => {
+    const pkgDir = realpathSync(path.join(repo, 'node_modules/ssot-migrate'));
+    const installed = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; peerDependencies: Record<string, string> };
+    // `demo` refuses outside a checkout before it loads scripts/demo (tested above): what only it imports is a devDependency
+    const checkoutOnly = new Set(['dist/scripts/demo.js', 'dist/scripts/demo.d.ts']);
+    const loadedBy = new Map<string, string[]>();
+    const shipped = pack.files.map((f) => f.path).filter((f) => /\.(c|m)?js$|\.d\.(c|m)?ts$/.test(f) && !checkoutOnly.has(f));
+    for (const file of shipped) {
+      // imports, re-exports, require() and import() with a literal, outside comments and strings
+      const info = ts.preProcessFile(readFileSync(path.join(pkgDir, file), 'utf8'), true, true);
+      for (const { fileName } of [...info.importedFiles, ...info.typeReferenceDirectives]) {
+        if (/^[./]/.test(fileName) || isBuiltin(fileName)) continue;
+        const name = /^(@[^/]+\/[^/]+|[^/]+)/.exec(fileName)![1]!;
+        if (name === PKG.name) continue; // a generated snippet's import of the package itself
+        // a declaration's import needs the package's types: its own, or @types/<name> (a dependency then)
+        const needs = file.endsWith('.js') ? [name] : [name, `@types/${name.replace(/^@(.*)\//, '$1__')}`];
+        for (const n of needs) loadedBy.set(n, [...(loadedBy.get(n) ?? []), file]);
+      }
+    }
+    const undeclared = [...loadedBy].filter(([n, files]) => files.some((f) => f.endsWith('.js')) && !(n in installed.dependencies) && !(n in installed.peerDependencies)).map(([n, files]) => `${n} (${files[0]})`);
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(installed.dependencies).filter((d) => !loadedBy.has(d))).toEqual([]);
+  });
+
   test('the bin: --help, `run discover --dry-run` (the diff, nothing written), discover on worker threads', () => {
     const help = ok(pnpmBin(), ['--help'], repo);
     expect(help.out).toMatch(/^usage: ssot-migrate <command> \[options\]$/m);
@@ -940,7 +966,7 @@ describe('installed with pnpm (strict layout, no hoisting): the bin, phases veri
     expect(inv.compliance.percent).toBe(0);
   }, 400_000);
 
-  test('`run discover`, `move-declarations` and `strangle` commit, each verified by the repo’s tsc and its smoke test, which runs the strangled code through the installed shim', () => {
+  test('`run discover`, `move-declarations` and `strangle` commit, each verified by the repo’s tsc and its smoke test, which runs the strangled code through the installed shim; `review --html` renders the last', () => {
     for (const phase of ['discover', 'move-declarations', 'strangle']) {
       const r = ok(pnpmBin(), ['run', phase], repo, { timeout: 300_000 });
       expect(r.err).toMatch(new RegExp(`^${phase}: committed$`, 'm'));
@@ -949,6 +975,10 @@ describe('installed with pnpm (strict layout, no hoisting): the bin, phases veri
     const facades = ok('git', ['show', '--name-only', '--format=', 'HEAD'], repo).out.split('\n').filter((f) => /\.[cm]?ts$/.test(f) && !/\.legacy\.[cm]?ts$/.test(f));
     expect(facades.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes("from 'ssot-migrate/shim")).length).toBeGreaterThanOrEqual(5);
     expect(ok('git', ['status', '--porcelain'], repo).out).toBe('');
+    // review's page inlines diff2html's stylesheet, which it finds through the package's own dependency
+    const html = path.join(work, 'pnpm-review.html');
+    ok(pnpmBin(), ['review', 'strangle', '--html', html], repo);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<title>review: strangle [\s\S]*<style>[^<]*\.d2h-wrapper\{/i);
   }, 900_000);
 
   test('the canonical, shim and manifest entry points compile under the strictest flags (skipLibCheck false) and run under plain node, the CommonJS island too', () => {
