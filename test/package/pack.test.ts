@@ -493,7 +493,8 @@ describe('npm pack → install → strict tsc → run', () => {
     const toggles = path.join(work, 'live-toggles.json');
     const dashboard = spawn(bin(consumer), ['dashboard', '--live', '--run', 'out/live.js', '--port', '0'], {
       cwd: consumer,
-      env: { ...cleanEnv(), SSOT_DASHBOARD_TOKEN: token, SSOT_SHIM_TELEMETRY: telemetry, SSOT_SHIM_TOGGLES: toggles },
+      // the token as a mounted secret often arrives: with its trailing newline
+      env: { ...cleanEnv(), SSOT_DASHBOARD_TOKEN: `${token}\n`, SSOT_SHIM_TELEMETRY: telemetry, SSOT_SHIM_TOGGLES: toggles },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => dashboard.once('exit', (code, signal) => resolve({ code, signal })));
