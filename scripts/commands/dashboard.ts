@@ -3,7 +3,9 @@
  *   [--allowed-host NAME] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`
  * Serves the deprecation-telemetry dashboard until SIGINT/SIGTERM. `--live` reads the shim
  * runtime of this process; `--run MODULE` imports an app into it (so the page shows that app's
- * in-process telemetry). Embedders call `startDashboard({ runtime })` instead.
+ * in-process telemetry), and SIGINT/SIGTERM then stop the app too (unless it handles the signal
+ * itself); a module that fails to load stops the dashboard (exit 1). Embedders call
+ * `startDashboard({ runtime })` instead.
  * The flip token comes from a file (--token-file) or SSOT_DASHBOARD_TOKEN, never from the command
  * line: every user of the machine can read a process's arguments (`ps`).
  */
@@ -12,11 +14,15 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { getShimRuntime } from '../../shim/runtime.js';
 import { parseDuration } from '../../shim/duration.js';
-import { DEFAULT_PORT, startDashboard, type DashboardOptions } from '../dashboard/index.js';
+import { DEFAULT_PORT, envToken, startDashboard, type DashboardOptions } from '../dashboard/index.js';
+import { endHelperProcessesSync } from '../helper-processes.js';
 import { RepoPathError, resolveRepo } from '../repo-root.js';
 
 const usage =
   `ssot-migrate dashboard (--telemetry FILE|DIR[,…]|prometheus+http://HOST:PORT | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--allowed-host NAME[,…]] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`;
+
+/** What stops the dashboard (and, with --run, the app it hosts). */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /** A token file larger than this is not a token. */
 const MAX_TOKEN_FILE_BYTES = 4096;
@@ -140,19 +146,35 @@ export const command = {
     if (live) options.runtime = getShimRuntime();
     const dashboard = await startDashboard(options);
     process.stdout.write(`dashboard on ${dashboard.url} (Ctrl-C to stop)\n`);
-    if (!options.token && !process.env.SSOT_DASHBOARD_TOKEN) process.stdout.write('flips are disabled: pass --token-file FILE or set SSOT_DASHBOARD_TOKEN\n');
-    if (runModule) await import(pathToFileURL(resolve(runModule)).href);
-    await new Promise<void>((done) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        done();
+    if (!options.token && !envToken()) process.stdout.write('flips are disabled: pass --token-file FILE or set SSOT_DASHBOARD_TOKEN\n');
+    // The signal listeners before the app is loaded (the shim's exit hooks among them): any other is the app's own.
+    const before = new Map(STOP_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+    if (runModule) {
+      try {
+        await import(pathToFileURL(resolve(runModule)).href);
+      } catch (error) {
+        process.stderr.write(`dashboard: --run ${runModule} failed: ${(error as Error).message}\n`);
+        await dashboard.close();
+        await options.runtime?.close();
+        return 1;
+      }
+    }
+    const signal = await new Promise<NodeJS.Signals>((done) => {
+      const stop = (s: NodeJS.Signals) => {
+        for (const sig of STOP_SIGNALS) process.off(sig, stop);
+        done(s);
       };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
+      for (const sig of STOP_SIGNALS) process.on(sig, stop);
     });
     await dashboard.close();
     if (live) await options.runtime?.close();
+    // --run hosts the app in this process: its server, sockets and timers would keep the process
+    // alive after the dashboard stopped. An app that listens to the signal ends itself; any other
+    // ends here, as the signal would have ended it without the dashboard.
+    if (runModule && !process.listeners(signal).some((l) => !before.get(signal)!.has(l))) {
+      endHelperProcessesSync();
+      process.exit(0);
+    }
     return 0;
   },
 };

@@ -14,3 +14,8 @@ export function bearerToken(header: string | undefined): string | undefined {
   const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
   return m ? m[1] : undefined;
 }
+
+/** SSOT_DASHBOARD_TOKEN, trimmed as a --token-file token is (a secret mounted into the environment often ends in a newline, which no Authorization header carries); blank is none. */
+export function envToken(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return env.SSOT_DASHBOARD_TOKEN?.trim() || undefined;
+}

@@ -6,5 +6,5 @@ export { ModeController, defaultFlipLogPath, type FlipEntry } from './flips.js';
 export { TelemetryStore, type SeriesView } from './store.js';
 export { JsonlTail } from './tail.js';
 export { LiveTelemetrySource } from './live-source.js';
-export { tokenMatches, bearerToken } from './auth.js';
+export { tokenMatches, bearerToken, envToken } from './auth.js';
 export { createHostCheck, parseHostHeader, isLiteralLoopback, DEFAULT_ALLOWED_HOSTS } from './host-check.js';

@@ -17,7 +17,7 @@ import { isPrometheusSpec, openEvidenceSource, windowEnding, type Evidence, type
 import { assertModeId, isShimMode, SHIM_MODES } from '../../shim/modes.js';
 import { defaultTogglesPath } from '../../shim/toggles-file.js';
 import type { ShimRuntime } from '../../shim/runtime.js';
-import { bearerToken, tokenMatches } from './auth.js';
+import { bearerToken, envToken, tokenMatches } from './auth.js';
 import { createHostCheck } from './host-check.js';
 import { ModeController } from './flips.js';
 import { LiveTelemetrySource } from './live-source.js';
@@ -93,7 +93,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const now = options.now ?? Date.now;
   const log = options.log ?? (() => {});
   const host = options.host ?? '127.0.0.1';
-  const token = options.token ?? (process.env.SSOT_DASHBOARD_TOKEN || undefined);
+  const token = options.token ?? envToken();
   const windowMs = options.windowMs ?? 7 * 86_400_000;
   const assets = Object.fromEntries(Object.values(ASSET_TYPES).map(([file]) => [file, readFileSync(join(ASSETS, file))]));
 

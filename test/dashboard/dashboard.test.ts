@@ -256,4 +256,92 @@ describe('the flip token never on the command line', () => {
       await new Promise((r) => child.once('exit', r));
     }
   }, 60_000);
+  it('the page’s hints name only flags the dashboard command accepts (never --token, which it refuses)', async () => {
+    const prev = process.env.SSOT_DASHBOARD_TOKEN;
+    delete process.env.SSOT_DASHBOARD_TOKEN;
+    const file = path.join(dir, 'hint.jsonl');
+    writeFileSync(file, line('WSM001', 1) + '\n');
+    const d = await startDashboard({ telemetry: [file], port: 0, togglesFile: path.join(dir, 'hint-toggles.json') });
+    try {
+      const flags = new Set(dashboardCommand.flags());
+      const text = (await Promise.all(['/', '/app.js'].map(async (p) => (await fetch(new URL(p, d.url))).text()))).join('\n');
+      const named = [...text.matchAll(/--([a-z][a-z0-9-]*)/g)].map((m) => m[1]!);
+      expect(named).toContain('token-file');
+      expect(named.filter((f) => !flags.has(f))).toEqual([]);
+    } finally {
+      await d.close();
+      if (prev !== undefined) process.env.SSOT_DASHBOARD_TOKEN = prev;
+    }
+  });
+
+  it('SSOT_DASHBOARD_TOKEN is trimmed like a --token-file token (a secret mounted with its trailing newline still guards flips)', async () => {
+    const prev = process.env.SSOT_DASHBOARD_TOKEN;
+    process.env.SSOT_DASHBOARD_TOKEN = 'env-token-0123456789\n';
+    const file = path.join(dir, 'env.jsonl');
+    writeFileSync(file, line('WSM001', 1) + '\n');
+    const d = await startDashboard({ telemetry: [file], port: 0, togglesFile: path.join(dir, 'env-toggles.json') });
+    try {
+      const flip = (token: string) => fetch(new URL('/api/flip', d.url), { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ id: 'WSM001', mode: 'legacy', by: 'test' }) });
+      expect((await flip('env-token-012345678')).status).toBe(401);
+      expect((await flip('env-token-0123456789')).status).toBe(200);
+      process.env.SSOT_DASHBOARD_TOKEN = ' \n';
+      const blank = await startDashboard({ telemetry: [file], port: 0, togglesFile: path.join(dir, 'env-toggles.json') });
+      try {
+        expect(blank.view().flipsEnabled).toBe(false);
+      } finally {
+        await blank.close();
+      }
+    } finally {
+      await d.close();
+      if (prev === undefined) delete process.env.SSOT_DASHBOARD_TOKEN;
+      else process.env.SSOT_DASHBOARD_TOKEN = prev;
+    }
+  });
+
+  describe('--live --run MODULE: the dashboard hosts the app, and stops with it', () => {
+    const bin = fileURLToPath(new URL('../../bin/ssot-migrate.js', import.meta.url));
+    /** Starts `dashboard --live --run app` on the bin; resolves once both the dashboard and (when it says so) the app are up. */
+    const host = (app: string, ready: RegExp) => {
+      const child = spawn(process.execPath, [bin, 'dashboard', '--live', '--run', app, '--port', '0'], { cwd: dir, env: { ...process.env, SSOT_SHIM_TELEMETRY: 'off', SSOT_SHIM_TOGGLES: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((ok) => child.once('exit', (code, signal) => ok({ code, signal })));
+      return { child, exited, output: () => out, up: () => expect.poll(() => /dashboard on http/.test(out) && ready.test(out), { timeout: 30_000 }).toBe(true) };
+    };
+    /** Within `ms`, or undefined (then the child is killed: nothing outlives the test). */
+    const within = async <T,>(p: Promise<T>, ms: number, child: ReturnType<typeof spawn>): Promise<T | undefined> => {
+      const r = await Promise.race([p, new Promise<undefined>((ok) => setTimeout(() => ok(undefined), ms))]);
+      if (r === undefined) {
+        child.kill('SIGKILL');
+        await p;
+      }
+      return r;
+    };
+
+    it('SIGTERM ends the process although the app holds a server open', async () => {
+      const app = path.join(dir, 'app-server.mjs');
+      writeFileSync(app, "import { createServer } from 'node:http';\nconst s = createServer((q, r) => r.end('hi'));\ns.listen(0, '127.0.0.1', () => console.log(`app on ${s.address().port}`));\n");
+      const h = host(app, /app on \d+/);
+      await h.up();
+      h.child.kill('SIGTERM');
+      expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 0, signal: null });
+    }, 60_000);
+
+    it('an app with its own SIGTERM listener shuts itself down (its handler runs), and the process ends', async () => {
+      const app = path.join(dir, 'app-graceful.mjs');
+      writeFileSync(app, "import { createServer } from 'node:http';\nconst s = createServer((q, r) => r.end('hi'));\ns.listen(0, '127.0.0.1', () => console.log('app up'));\nprocess.on('SIGTERM', () => s.close(() => console.log('app: closed')));\n");
+      const h = host(app, /app up/);
+      await h.up();
+      h.child.kill('SIGTERM');
+      expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 0, signal: null });
+      expect(h.output()).toContain('app: closed');
+    }, 60_000);
+
+    it('a module that fails to load stops the dashboard with exit 1 and says why', async () => {
+      const h = host(path.join(dir, 'no-such-app.mjs'), /./);
+      expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 1, signal: null });
+      expect(h.output()).toMatch(/--run .*no-such-app\.mjs failed: /);
+    }, 60_000);
+  });
 });

@@ -25,8 +25,12 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isBuiltin } from 'node:module';
 import path from 'node:path';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { genMonorepo } from '../../scripts/gen-monorepo.js';
+import { startPrometheus, type PrometheusHandle } from '../helpers/prometheus-server.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -208,6 +212,29 @@ await Promise.all([hubA.close(), hubB.close()]);
 await Promise.all([busA.close(), busB.close()]);
 `;
 
+const CONSUMER_LIVE = `// A team's server, run inside \`ssot-migrate dashboard --live --run\`: a legacy entry point through
+// the shim, and the app's own /metrics from the shim's prom-client registry (what Prometheus scrapes).
+import { createServer } from 'node:http';
+import { defineLegacyFunction, getShimRuntime } from 'ssot-migrate/shim';
+
+const legacyGreeting = defineLegacyFunction({ id: 'WSM901', symbol: 'legacyGreeting', replacement: 'greeting()' }, (name: string) => \`hello \${name}\`);
+const registry = getShimRuntime().telemetry.registry;
+const server = createServer((req, res) => {
+  if (req.url === '/metrics') {
+    void registry.metrics().then((text) => {
+      res.writeHead(200, { 'content-type': registry.contentType });
+      res.end(text);
+    });
+    return;
+  }
+  res.end(legacyGreeting(req.url ?? '/'));
+});
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(\`app on \${typeof address === 'object' && address !== null ? address.port : address}\`);
+});
+`;
+
 /**
  * A scratch git repo of an example app (its tracked files only: no node_modules, reports or .ssot
  * of a local run) with the tarball and the app's own tools installed, all committed: the state a
@@ -334,6 +361,7 @@ describe('npm pack → install → strict tsc → run', () => {
     writeFileSync(path.join(consumer, 'src/main.ts'), CONSUMER_MAIN);
     writeFileSync(path.join(consumer, 'src/cjs.cts'), CONSUMER_CTS);
     writeFileSync(path.join(consumer, 'src/redis-bus.ts'), CONSUMER_REDIS);
+    writeFileSync(path.join(consumer, 'src/live.ts'), CONSUMER_LIVE);
     writeJson(path.join(consumer, 'tsconfig.json'), { compilerOptions: { ...STRICT, ...MODES.nodenext, rootDir: 'src', outDir: 'out' }, include: ['src'] });
   }, 600_000);
 
@@ -433,6 +461,7 @@ describe('npm pack → install → strict tsc → run', () => {
     expect(existsSync(path.join(consumer, 'out/main.js'))).toBe(true);
     expect(existsSync(path.join(consumer, 'out/cjs.cjs'))).toBe(true);
     expect(existsSync(path.join(consumer, 'out/redis-bus.js'))).toBe(true);
+    expect(existsSync(path.join(consumer, 'out/live.js'))).toBe(true);
   }, 600_000);
 
   test('the compiled app runs under plain node: the root export, manifest, shim, and the five events over a real loopback socket', () => {
@@ -457,6 +486,82 @@ describe('npm pack → install → strict tsc → run', () => {
       await redis.dispose();
     }
   }, 120_000);
+
+  test('Prometheus and `dashboard --live --run` from the installed package: the compiled app serves the shim’s metrics (promtool and a real Prometheus parse them, the counters follow the calls); the dashboard hosting it reads its calls live, flips with the token from SSOT_DASHBOARD_TOKEN, and SIGTERM ends both', async () => {
+    const token = 'pack-env-token-0123456789';
+    const telemetry = path.join(work, 'telemetry', 'live.jsonl');
+    const toggles = path.join(work, 'live-toggles.json');
+    const dashboard = spawn(bin(consumer), ['dashboard', '--live', '--run', 'out/live.js', '--port', '0'], {
+      cwd: consumer,
+      // the token as a mounted secret often arrives: with its trailing newline
+      env: { ...cleanEnv(), SSOT_DASHBOARD_TOKEN: `${token}\n`, SSOT_SHIM_TELEMETRY: telemetry, SSOT_SHIM_TOGGLES: toggles },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => dashboard.once('exit', (code, signal) => resolve({ code, signal })));
+    let prometheus: PrometheusHandle | undefined;
+    try {
+      let out = '';
+      dashboard.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      dashboard.stderr.on('data', (d: Buffer) => (out += d.toString()));
+      await expect.poll(() => /dashboard on http:\/\/\S+/.test(out) && /^app on \d+$/m.test(out), { timeout: 60_000 }).toBe(true);
+      expect(out).not.toMatch(/flips are disabled/); // the token came from the environment
+      const url = /dashboard on (http:\/\/\S+)/.exec(out)![1]!;
+      const appUrl = `http://127.0.0.1:${/^app on (\d+)$/m.exec(out)![1]}`;
+      const scrape = async (base: string): Promise<Map<string, number>> => {
+        const res = await fetch(new URL('/metrics', base));
+        expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+        return exposition(await res.text());
+      };
+      const calls = (m: Map<string, number>, mode: string): number | undefined => m.get(`ssot_shim_calls_total{id="WSM901",symbol="legacyGreeting",mode="${mode}"}`);
+
+      // the app's own /metrics, before and after three calls (the facade is installed from the start: coverage)
+      const first = await scrape(appUrl);
+      expect(calls(first, 'canonical')).toBeUndefined();
+      expect([...first.keys()].some((k) => k.startsWith('ssot_shim_installed{id="WSM901",'))).toBe(true);
+      for (const p of ['/a', '/b', '/c']) expect(await (await fetch(new URL(p, appUrl))).text()).toBe(`hello ${p}`);
+      expect(calls(await scrape(appUrl), 'canonical')).toBe(3);
+
+      // the dashboard in the same process sees the calls live; its /metrics adds the shim's
+      const state = (await (await fetch(new URL('/api/state', url))).json()) as { source: { live: boolean }; flipsEnabled: boolean; ids: Array<{ id: string; calls: number; mode: string }> };
+      expect(state).toMatchObject({ source: { live: true }, flipsEnabled: true, ids: [{ id: 'WSM901', calls: 3, mode: 'canonical' }] });
+      const dashMetrics = await scrape(url);
+      expect(dashMetrics.get('ssot_dashboard_calls_total{id="WSM901",mode="canonical"}')).toBe(3);
+      expect(calls(dashMetrics, 'canonical')).toBe(3);
+
+      // a flip with the environment's token: refused without it and with another; the app's next call runs in the new mode
+      const flip = (authorization?: string) =>
+        fetch(new URL('/api/flip', url), { method: 'POST', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: JSON.stringify({ id: 'WSM901', mode: 'legacy', by: 'pack-test' }) });
+      expect((await flip()).status).toBe(401);
+      expect((await flip('Bearer not-the-token')).status).toBe(401);
+      expect((await flip(`Bearer ${token}`)).status).toBe(200);
+      expect((JSON.parse(readFileSync(toggles, 'utf8')) as { modes: Record<string, string> }).modes).toEqual({ WSM901: 'legacy' });
+      await fetch(new URL('/d', appUrl));
+      const after = await scrape(appUrl);
+      expect([calls(after, 'canonical'), calls(after, 'legacy')]).toEqual([3, 1]);
+
+      // a real Prometheus scrapes the app: its own parser reads every sample, and the counters arrive as the app counts them
+      prometheus = await startPrometheus({ job: 'pack-live', targets: [new URL(appUrl).host], scrapeIntervalMs: 500 });
+      const query = async (promql: string): Promise<number[]> => {
+        const body = (await (await fetch(`${prometheus!.url}/api/v1/query?query=${encodeURIComponent(promql)}`)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+        return body.data.result.map((r) => Number(r.value[1]));
+      };
+      await expect.poll(() => query('up{job="pack-live"}'), { timeout: 30_000, interval: 250 }).toEqual([1]);
+      await expect.poll(() => query('sum(ssot_shim_calls_total{id="WSM901"})'), { timeout: 30_000, interval: 250 }).toEqual([4]);
+      expect(await query('scrape_samples_scraped{job="pack-live"}')).toEqual([after.size]);
+
+      // SIGTERM stops the dashboard and the app it hosts (whose server would keep the process up), and the shim writes its telemetry
+      dashboard.kill('SIGTERM');
+      expect(await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('still running 30 s after SIGTERM'), 30_000))]), out).toEqual({ code: 0, signal: null });
+      const report = JSON.parse(ok(bin(consumer), ['telemetry', telemetry, '--json'], consumer).out) as { ids: Array<{ id: string; calls: number }> };
+      expect(report.ids.map((i) => [i.id, i.calls])).toEqual([['WSM901', 4]]);
+    } finally {
+      await prometheus?.dispose();
+      if (dashboard.exitCode === null && dashboard.signalCode === null) {
+        dashboard.kill('SIGKILL');
+        await exited;
+      }
+    }
+  }, 180_000);
 
   test('under the installed shim (after strangle): the app’s own suite passes with every id toggled to legacy; `telemetry` and the dashboard read the calls it recorded', async () => {
     expect(ok(bin(), ['toggle', '*', 'legacy'], app).out).toMatch(/^\*: \(unset\) -> legacy in .*\.ssot\/shim-toggles\.json$/m);
@@ -608,6 +713,25 @@ describe('npm pack → install → strict tsc → run', () => {
     expect(status.comments).toEqual({ policy: 'rewrite', mentions: [] });
   }, 300_000);
 });
+
+/**
+ * A Prometheus text exposition checked by promtool (Prometheus's own parser, and its lint), then
+ * read into series (`name{labels}`) → value.
+ */
+function exposition(text: string): Map<string, number> {
+  const checked = spawnSync('promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
+  if (checked.error) throw new Error(`promtool: ${checked.error.message} (scripts/ensure-system-deps.sh prometheus installs it)`);
+  expect(`${checked.stdout}${checked.stderr}`, text).toBe('');
+  expect(checked.status).toBe(0);
+  const series = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*(?:\{.*\})?) (\S+)$/.exec(line);
+    expect(m, line).not.toBeNull();
+    series.set(m![1]!, Number(m![2]));
+  }
+  return series;
+}
 
 /** The pids of the processes whose working directory is `dir` (Linux /proc). */
 function processesIn(dir: string): number[] {
@@ -776,4 +900,98 @@ describe('the second backend (examples/relay-backend), installed: the whole migr
     expect(ok('git', ['diff', 'HEAD~2', '--stat', '--', 'src'], relay).out).toBe('');
     expect(ok('git', ['status', '--porcelain'], relay).out).toBe('');
   }, 900_000);
+});
+
+/**
+ * pnpm's layout: every package sees only what its package.json declares (no flat node_modules
+ * where an undeclared dependency, or a peer the team happens to have, resolves by accident), the
+ * package itself a symlink into pnpm's store. `--config.hoist=false` also turns off pnpm's hidden hoisting
+ * (node_modules/.pnpm/node_modules), which would otherwise still resolve a missing dependency.
+ * One install, into a small repo from the generator (scripts/gen-monorepo.ts), serves every test.
+ */
+describe('installed with pnpm (strict layout, no hoisting): the bin, phases verified by the repo’s own commands, the entry points compiled strict', () => {
+  const PNPM = 'pnpm@9';
+  let repo = '';
+  const pnpmBin = () => path.join(repo, 'node_modules/.bin/ssot-migrate');
+
+  beforeAll(async () => {
+    repo = path.join(work, 'pnpm-repo');
+    await genMonorepo({ dir: repo, files: 60, affected: 0.3 });
+    // its verify commands: `tsc --noEmit` (TypeScript 7, as the apps above) and `tsx test/smoke.ts`
+    const deps = [tarball, 'typescript@7', `@types/node@${PKG.devDependencies['@types/node']}`, `tsx@${PKG.devDependencies['tsx']}`];
+    const t0 = Date.now();
+    ok('npx', ['--yes', PNPM, 'add', '--save-dev', '--reporter=silent', '--config.hoist=false', ...deps], repo, { timeout: 300_000 });
+    console.log(`pnpm install: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    for (const args of gitInit('generated repo with ssot-migrate installed by pnpm')) ok('git', args, repo);
+    // isolated from this checkout, and the strict layout really is in place
+    for (let d = path.dirname(repo); d !== path.dirname(d); d = path.dirname(d)) expect(existsSync(path.join(d, 'node_modules')), d).toBe(false);
+    expect(realpathSync(path.join(repo, 'node_modules/ssot-migrate')).startsWith(path.join(repo, 'node_modules/.pnpm/ssot-migrate@'))).toBe(true);
+    expect(existsSync(path.join(repo, 'node_modules/.pnpm/node_modules'))).toBe(false);
+    expect(readdirSync(path.join(repo, 'node_modules')).sort()).toEqual(['.bin', '.modules.yaml', '.pnpm', '@types', 'ssot-migrate', 'tsx', 'typescript']);
+  }, 600_000);
+
+  test('what the shipped code imports is declared, and nothing is declared that only the checkout uses: every package a shipped .js loads is a dependency or a peer, every dependency is loaded by code that runs installed', () => {
+    const pkgDir = realpathSync(path.join(repo, 'node_modules/ssot-migrate'));
+    const installed = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; peerDependencies: Record<string, string> };
+    // `demo` refuses outside a checkout before it loads scripts/demo (tested above): what only it imports is a devDependency
+    const checkoutOnly = new Set(['dist/scripts/demo.js', 'dist/scripts/demo.d.ts']);
+    const loadedBy = new Map<string, string[]>();
+    const shipped = pack.files.map((f) => f.path).filter((f) => /\.(c|m)?js$|\.d\.(c|m)?ts$/.test(f) && !checkoutOnly.has(f));
+    for (const file of shipped) {
+      // imports, re-exports, require() and import() with a literal, outside comments and strings
+      const info = ts.preProcessFile(readFileSync(path.join(pkgDir, file), 'utf8'), true, true);
+      for (const { fileName } of [...info.importedFiles, ...info.typeReferenceDirectives]) {
+        if (/^[./]/.test(fileName) || isBuiltin(fileName)) continue;
+        const name = /^(@[^/]+\/[^/]+|[^/]+)/.exec(fileName)![1]!;
+        if (name === PKG.name) continue; // a generated snippet's import of the package itself
+        // a declaration's import needs the package's types: its own, or @types/<name> (a dependency then)
+        const needs = file.endsWith('.js') ? [name] : [name, `@types/${name.replace(/^@(.*)\//, '$1__')}`];
+        for (const n of needs) loadedBy.set(n, [...(loadedBy.get(n) ?? []), file]);
+      }
+    }
+    const undeclared = [...loadedBy].filter(([n, files]) => files.some((f) => f.endsWith('.js')) && !(n in installed.dependencies) && !(n in installed.peerDependencies)).map(([n, files]) => `${n} (${files[0]})`);
+    expect(undeclared).toEqual([]);
+    expect(Object.keys(installed.dependencies).filter((d) => !loadedBy.has(d))).toEqual([]);
+  });
+
+  test('the bin: --help, `run discover --dry-run` (the diff, nothing written), discover on worker threads', () => {
+    const help = ok(pnpmBin(), ['--help'], repo);
+    expect(help.out).toMatch(/^usage: ssot-migrate <command> \[options\]$/m);
+    expect(help.out).toMatch(/^ {2}dashboard {4}/m);
+    const dry = ok(pnpmBin(), ['run', 'discover', '--dry-run'], path.join(repo, 'src'), { timeout: 180_000 });
+    expect(dry.out).toMatch(/^diff --git a\/\.ssot\/inventory\.json b\/\.ssot\/inventory\.json$/m);
+    expect(dry.err).toMatch(/^discover: dry-run$/m);
+    expect(ok('git', ['status', '--porcelain', '--untracked-files=all'], repo).out).toBe('');
+    const inv = JSON.parse(ok(pnpmBin(), ['discover', '--dry-run', '--json', '--workers', '2'], repo, { timeout: 180_000 }).out) as { compliance: { total: number; percent: number } };
+    expect(inv.compliance.total).toBeGreaterThan(20);
+    expect(inv.compliance.percent).toBe(0);
+  }, 400_000);
+
+  test('`run discover`, `move-declarations` and `strangle` commit, each verified by the repo’s tsc and its smoke test, which runs the strangled code through the installed shim; `review --html` renders the last', () => {
+    for (const phase of ['discover', 'move-declarations', 'strangle']) {
+      const r = ok(pnpmBin(), ['run', phase], repo, { timeout: 300_000 });
+      expect(r.err).toMatch(new RegExp(`^${phase}: committed$`, 'm'));
+      expect(r.err).toMatch(/^ {2}verified: typecheck 0->0 errors; tests pass -> pass$/m);
+    }
+    const facades = ok('git', ['show', '--name-only', '--format=', 'HEAD'], repo).out.split('\n').filter((f) => /\.[cm]?ts$/.test(f) && !/\.legacy\.[cm]?ts$/.test(f));
+    expect(facades.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes("from 'ssot-migrate/shim")).length).toBeGreaterThanOrEqual(5);
+    expect(ok('git', ['status', '--porcelain'], repo).out).toBe('');
+    // review's page inlines diff2html's stylesheet, which it finds through the package's own dependency
+    const html = path.join(work, 'pnpm-review.html');
+    ok(pnpmBin(), ['review', 'strangle', '--html', html], repo);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>[\s\S]*<title>review: strangle [\s\S]*<style>[^<]*\.d2h-wrapper\{/i);
+  }, 900_000);
+
+  test('the canonical, shim and manifest entry points compile under the strictest flags (skipLibCheck false) and run under plain node, the CommonJS island too', () => {
+    mkdirSync(path.join(repo, 'consumer'));
+    writeFileSync(path.join(repo, 'consumer/main.ts'), CONSUMER_MAIN);
+    writeFileSync(path.join(repo, 'consumer/cjs.cts'), CONSUMER_CTS);
+    writeJson(path.join(repo, 'tsconfig.consumer.json'), { compilerOptions: { ...STRICT, ...MODES.nodenext, rootDir: 'consumer', outDir: 'consumer-out' }, include: ['consumer'] });
+    expect(tsc(path.join(repo, 'node_modules/typescript/bin/tsc'), 'tsconfig.consumer.json', repo).errors).toEqual([]);
+    const r = ok(process.execPath, ['consumer-out/main.js', path.join(repo, 'ssot.config.json')], repo, { timeout: 60_000, env: { SSOT_SHIM_TELEMETRY: 'off' } });
+    expect(r.out).toMatch(/^manifest: \d+ legacy modules, canonical ssot-migrate\/canonical$/m);
+    expect(r.out).toMatch(/^shim: hello pack, WSM900 calls 1$/m);
+    expect(r.out).toMatch(/^events: agent_started#1@alice agent_thinking#2@alice tool_executing#3@alice tool_completed#4@alice agent_completed#5@alice$/m);
+    expect(ok(process.execPath, ['consumer-out/cjs.cjs'], repo, { timeout: 60_000 }).out).toMatch(/^cjs: function bob 5 event types$/m);
+  }, 300_000);
 });

@@ -73,7 +73,7 @@
     select.value = chosen[v.id] || v.mode;
     select.addEventListener('change', function () { chosen[v.id] = select.value; });
     var button = el('button', { class: 'flip-button', type: 'button', text: 'flip' });
-    if (!flipsEnabled) { button.disabled = true; button.title = 'start the dashboard with --token to enable flips'; }
+    if (!flipsEnabled) { button.disabled = true; button.title = 'start the dashboard with --token-file FILE or SSOT_DASHBOARD_TOKEN to enable flips'; }
     button.addEventListener('click', function () { flip(v.id, select.value); });
     var res = results[v.id];
     var head = el('div', { class: 'id-head' }, [
@@ -140,7 +140,7 @@
     if (view.toggles.error) notes.push(view.toggles.error);
     if (view.repo && view.repo.error) notes.push('repo scan: ' + view.repo.error);
     if (ev && ev.error) notes.push('telemetry verdicts: ' + ev.error);
-    if (!view.flipsEnabled) notes.push('Flips are disabled: start the dashboard with --token or SSOT_DASHBOARD_TOKEN.');
+    if (!view.flipsEnabled) notes.push('Flips are disabled: start the dashboard with --token-file FILE or SSOT_DASHBOARD_TOKEN.');
     $('#notice').hidden = notes.length === 0;
     $('#notice').textContent = notes.join(' ');
     var ids = $('#ids');
