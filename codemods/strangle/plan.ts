@@ -17,6 +17,7 @@ import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-
 import { renderFacade } from './facade.js';
 import type { ClassFacts } from './facade.js';
 import { frozenText } from './frozen.js';
+import { reachesAnyFile } from '../engine/global-declarations.js';
 import { carriedHeader, frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles } from './layout.js';
 
 /** Telemetry the shim writes under the target's cwd when its tests run: never part of the tree. */
@@ -96,8 +97,8 @@ const SOURCE = /\.(?:[cm]?ts|tsx)$/;
 /**
  * Members of each class in the manifest's `classes[]` (type checker), and which of those with
  * neither a template nor a legacyMembers entry the repo uses: each such use is a needs-review
- * entry, and the class's facades make that id default to legacy mode. The whole repo is loaded
- * into the project only when some class has an unmapped member.
+ * entry, and the class's facades make that id default to legacy mode. Files naming an unmapped
+ * member are loaded into the project only when some class has one (loadFilesNaming).
  */
 function describedClasses(project: Project, tree: StrangleTree, manifest: SsotManifest, all: ReadonlyMap<string, string>, problems: ReviewItem[], needsReview: ReviewItem[]): Map<string, ClassFacts> {
   const out = new Map<string, ClassFacts>();
@@ -123,7 +124,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     const unmapped = members.filter((m) => !mapped.has(m.name));
     const unmappedUsed: string[] = [];
     if (unmapped.length) {
-      loadWholeRepo(project, tree);
+      loadFilesNaming(project, tree, unmapped.map((m) => m.name));
       for (const m of unmapped) {
         const decl = cls.getInstanceMember(m.name);
         if (!decl) continue;
@@ -157,16 +158,31 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
   return out;
 }
 
-const loaded = new WeakSet<Project>();
-function loadWholeRepo(project: Project, tree: StrangleTree): void {
-  if (loaded.has(project)) return;
-  loaded.add(project);
+/** The names each project's files were already loaded for (a second class with the same member name reads nothing again). */
+const loadedNames = new WeakMap<Project, Set<string>>();
+
+/**
+ * Loads into `project` (with what they import) the repo's source files whose text contains one of
+ * `names`, and those whose declarations reach files that do not import them. A reference search
+ * finds a name only where its text occurs (TypeScript's own first test), and such a file's
+ * answer depends on nothing but what it imports and the global declarations: the answer is the
+ * one a project of the whole repo gives, without parsing and binding the files that cannot hold
+ * a use (at 10,000 generated files, all but one).
+ */
+function loadFilesNaming(project: Project, tree: StrangleTree, names: readonly string[]): void {
+  const done = loadedNames.get(project) ?? loadedNames.set(project, new Set()).get(project)!;
+  const todo = names.filter((n) => !done.has(n));
+  if (!todo.length) return;
+  for (const n of todo) done.add(n);
+  let added = false;
   for (const f of tree.files) {
     if (!SOURCE.test(f) || f.endsWith('.d.ts') || f.startsWith('node_modules/')) continue;
+    const text = tree.read(f);
+    if (text === undefined || !(todo.some((n) => text.includes(n)) || reachesAnyFile(text))) continue;
     const abs = `${tree.root}/${f}`;
-    if (!project.getSourceFile(abs)) project.addSourceFileAtPathIfExists(abs);
+    if (!project.getSourceFile(abs) && project.addSourceFileAtPathIfExists(abs)) added = true;
   }
-  project.resolveSourceFileDependencies();
+  if (added) project.resolveSourceFileDependencies();
 }
 
 /**

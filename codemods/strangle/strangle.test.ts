@@ -170,6 +170,36 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
   });
 
+  it('finds uses of an unmapped member with only the files naming it loaded: through re-exports and globals, as a whole-repo project does', () => {
+    const files = initialFiles();
+    files.set('src/app/hub-source.ts', "export { getHub as hub } from '../legacy/class-module';\n");
+    files.set('src/app/indirect.ts', "import { hub } from './hub-source';\n\nexport const s = hub().stats();\n");
+    files.set('src/app/shared-hub.ts', "import type { Hub } from '../legacy/class-module';\nexport {};\ndeclare global {\n  var sharedHub: Hub;\n}\n");
+    files.set('src/app/via-global.ts', 'export const t = globalThis.sharedHub.stats();\n');
+    files.set('src/app/same-word.ts', 'export const stats = { unusedThing: 1 };\n');
+    files.set('src/app/bystander.ts', "export const other = 'nothing to see';\n");
+    const whole = planStrangleTree(treeOf(files), manifest);
+    // the snapshot's way: a project holding only the files asked for, with what they import
+    let project: Project | undefined;
+    const lazy = {
+      ...treeOf(files),
+      project: (asked: readonly string[]) => {
+        project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } });
+        for (const [f, text] of files) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
+        for (const f of asked) project.addSourceFileAtPath(`${ROOT}/${f}`);
+        project.resolveSourceFileDependencies();
+        return project;
+      },
+    };
+    const plan = planStrangleTree(lazy, manifest);
+    expect(plan.needsReview.map((r) => `${r.file}:${r.line}`).sort()).toEqual(['src/app/indirect.ts:3', 'src/app/use.ts:2', 'src/app/via-global.ts:1']);
+    expect(plan.needsReview).toEqual(whole.needsReview);
+    expect(plan.writes.map((w) => [w.path, String(w.content)])).toEqual(whole.writes.map((w) => [w.path, String(w.content)]));
+    // a file naming no unmapped member and declaring nothing global is never parsed
+    expect(project!.getSourceFile(`${ROOT}/src/app/bystander.ts`)).toBeUndefined();
+    expect(project!.getSourceFile(`${ROOT}/src/app/same-word.ts`)).toBeDefined();
+  });
+
   it('skips a classes[] entry that describes an interface (no runtime object to proxy), quietly', () => {
     const withInterface = withDefaults({ ...spec.manifest, classes: [...manifest.classes, { module: 'src/legacy/types-only', class: 'Protocol', members: { sendMessage: '$hub.isOnline($1)' } }] });
     const plan = planStrangleTree(treeOf(initialFiles()), withInterface);
