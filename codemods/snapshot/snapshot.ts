@@ -271,8 +271,10 @@ export class RepoSnapshot {
   async project(files: readonly string[]): Promise<Project> {
     if (!this._project) {
       const { Project } = await import('ts-morph');
-      const tsconfig = join(this.repo, this.manifest.tsconfig);
-      this._project = new Project({ ...(existsSync(tsconfig) ? { tsConfigFilePath: tsconfig } : {}), skipAddingFilesFromTsConfig: true });
+      // the tsconfig parsed once for the snapshot (types()): handing ts-morph its path would parse
+      // it and walk the repo for its file list again (~0.4 s at 10,000 files)
+      const types = this.types();
+      this._project = new Project({ ...(types ? { compilerOptions: types.options } : {}), skipAddingFilesFromTsConfig: true });
     }
     return this.loadedProject(files);
   }
