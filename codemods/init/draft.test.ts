@@ -97,3 +97,30 @@ describe('draftManifest', () => {
     expect(() => draftManifest({ repoDir, files, canonicalEntry, legacy: ['lib/nope.ts'] })).toThrow(/--legacy lib\/nope: no such source file/);
   });
 });
+
+describe('draftManifest: a private class behind an exported instance', () => {
+  // the singleton shape: the class is not exported, its static getter is called once in its own
+  // module, and users import the instance; no factory entry can name what the module does not export
+  const single = new Map<string, string>([
+    ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+    ['package.json', '{ "name": "y", "scripts": { "test": "vitest run" } }'],
+    [
+      'net/sockets.ts',
+      `class Relay {
+  private static only: Relay | undefined;
+  static shared(): Relay { return (Relay.only ??= new Relay()); }
+  toRoom(room: string, body: string): number { return room.length + body.length; }
+}
+export const relay = Relay.shared();
+`,
+    ],
+    ['jobs/run.ts', `import { relay } from '../net/sockets.js';\nexport const go = (): number => relay.toRoom('r', 'b');\n`],
+  ]);
+  const r = draftManifest({ repoDir, files: single, canonicalEntry, legacy: ['net/sockets.ts'] });
+
+  test('no factory entry for the unexported class; the member use through the instance is still counted', () => {
+    expect(r.manifest.factory).toBeUndefined();
+    expect(r.findings.factory).toEqual([]);
+    expect(r.findings.classes).toEqual([{ module: 'net/sockets', class: 'Relay', members: [{ member: 'toRoom', uses: 1 }] }]);
+  });
+});

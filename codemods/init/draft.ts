@@ -370,15 +370,14 @@ export function draftManifest(input: InitInput): InitResult {
     return { id: nextId(), module: a.module, class: a.decl.name!.text, unwrapArg: a.unwrapArg, methods: {} };
   });
 
-  // a factory reached through a module that re-exports it counts too
+  // a factory reached through a module that re-exports it counts too; an entry is written only
+  // where the module exports it (manifest-check refuses the rest: a class kept private behind an
+  // exported instance, `export const m = Hidden.getInstance()`, is called inside its module only)
   const entries: FactoryEntry[] = [];
   for (const f of factoryDecls) {
-    entries.push({ module: f.module, call: f.call });
     const exported = f.call.split('.')[0]!;
-    for (const m of legacyModules) {
-      if (m === f.module) continue;
+    for (const m of [f.module, ...legacyModules.filter((l) => l !== f.module)])
       if ((exportsOf.get(m) ?? []).some((s) => s.name === exported && resolve(checker, s) === f.symbol)) entries.push({ module: m, call: f.call });
-    }
   }
   findings.factory = entries;
 
