@@ -124,3 +124,31 @@ export const relay = Relay.shared();
     expect(r.findings.classes).toEqual([{ module: 'net/sockets', class: 'Relay', members: [{ member: 'toRoom', uses: 1 }] }]);
   });
 });
+
+describe('draftManifest: what an unmapped legacy export is', () => {
+  const shaped = new Map<string, string>([
+    ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+    ['package.json', '{ "name": "z", "scripts": { "test": "vitest run" } }'],
+    [
+      'net/sockets.ts',
+      `class Relay {
+  static shared(): Relay { return new Relay(); }
+  toRoom(room: string): number { return room.length; }
+}
+export const relay = Relay.shared();
+export const QUIET = 1;
+export const LOUD = 2;
+`,
+    ],
+    ['jobs/run.ts', `import { relay, LOUD } from '../net/sockets.js';\nexport const go = (): number => relay.toRoom('r') + LOUD;\n`],
+    ['jobs/more.ts', `import { relay as r } from '../net/sockets.js';\nexport const again = (): number => r.toRoom('s');\n`],
+  ]);
+  const r = draftManifest({ repoDir, files: shaped, canonicalEntry, legacy: ['net/sockets.ts'] });
+  const what = (name: string) => r.todo.find((t) => t.field === `legacy[0].symbols.${name}`)?.what;
+
+  test('an exported manager instance its users import is named as one, with its importers; never "leave it out if no user imports it"', () => {
+    expect(what('relay')).toMatch(/^an instance of legacy class Relay, imported by 2 non-legacy file\(s\): .*re-exports the frozen one as is/);
+    expect(what('LOUD')).toBe('no canonical export of this name, imported by 1 non-legacy file(s): map it, or move it out of the legacy module (moves)');
+    expect(what('QUIET')).toBe('no canonical export of this name: map it, or leave it out (no non-legacy file imports it)');
+  });
+});

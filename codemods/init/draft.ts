@@ -307,6 +307,29 @@ export function draftManifest(input: InitInput): InitResult {
   for (const c of classDecls)
     if (adapterDecls.some((a) => a.wraps === c.decl) || factoryDecls.some((f) => f.returns === c.decl)) managerClasses.add(c.sym);
 
+  // which repo files import each declaration (through any module): the unmapped-symbol TODO says
+  // whether leaving it out is harmless, and an exported manager instance is named as one
+  const importers = new Map<ts.Symbol, Set<string>>();
+  for (const sf of repoFiles)
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) || !st.importClause) continue;
+      const { name, namedBindings } = st.importClause;
+      const locals = [...(name ? [name] : []), ...(namedBindings && ts.isNamedImports(namedBindings) ? namedBindings.elements.map((e) => e.name) : [])];
+      for (const l of locals) {
+        const s = checker.getSymbolAtLocation(l);
+        if (s) (importers.get(resolve(checker, s)) ?? importers.set(resolve(checker, s), new Set()).get(resolve(checker, s))!).add(rel(sf.fileName));
+      }
+    }
+  const unmappedWhat = (target: ts.Symbol, m: string): string => {
+    // legacy modules importing it go with the legacy layer; what counts is the code that stays
+    const by = [...(importers.get(target) ?? [])].filter((f) => modulePath(f) !== m && !reasons.has(modulePath(f)));
+    const decl = target.valueDeclaration;
+    const cls = decl && ts.isVariableDeclaration(decl) ? isLegacyClassType(checker.getTypeOfSymbolAtLocation(target, decl)) : undefined;
+    if (cls && by.length > 0)
+      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance, so strangle's facade re-exports the frozen one as is (no shim routing, no telemetry); give its users a manager another way (a factory entry they call) or leave it to legacy code`;
+    if (by.length > 0) return `no canonical export of this name, imported by ${by.length} non-legacy file(s): map it, or move it out of the legacy module (moves)`;
+    return 'no canonical export of this name: map it, or leave it out (no non-legacy file imports it)';
+  };
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -321,7 +344,7 @@ export function draftManifest(input: InitInput): InitResult {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
       } else if (declaringModules.has(declModule(s) ?? ''))
-        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: 'no canonical export of this name: map it, or leave it out if no user imports it', required: false });
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: unmappedWhat(target, m), required: false });
     }
     return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
   });
