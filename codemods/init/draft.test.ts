@@ -142,13 +142,24 @@ export const LOUD = 2;
     ],
     ['jobs/run.ts', `import { relay, LOUD } from '../net/sockets.js';\nexport const go = (): number => relay.toRoom('r') + LOUD;\n`],
     ['jobs/more.ts', `import { relay as r } from '../net/sockets.js';\nexport const again = (): number => r.toRoom('s');\n`],
+    [
+      'net/board.ts',
+      `export class BoardFeed {
+  push(board: string): number { return board.length; }
+}
+`,
+    ],
+    ['jobs/boot.ts', `import { BoardFeed } from '../net/board.js';\nexport const feed = new BoardFeed();\nexport const first = (): number => feed.push('b');\n`],
   ]);
-  const r = draftManifest({ repoDir, files: shaped, canonicalEntry, legacy: ['net/sockets.ts'] });
-  const what = (name: string) => r.todo.find((t) => t.field === `legacy[0].symbols.${name}`)?.what;
+  const r = draftManifest({ repoDir, files: shaped, canonicalEntry, legacy: ['net/sockets.ts', 'net/board.ts'] });
+  const what = (name: string) => r.todo.find((t) => t.field === `legacy[${r.manifest.legacy.findIndex((l) => l.module === 'net/sockets')}].symbols.${name}`)?.what;
 
   test('an exported manager instance its users import is named as one, with its importers; never "leave it out if no user imports it"', () => {
     expect(what('relay')).toMatch(/^an instance of legacy class Relay, imported by 2 non-legacy file\(s\): .*re-exports the frozen one as is/);
     expect(what('LOUD')).toBe('no canonical export of this name, imported by 1 non-legacy file(s): map it, or move it out of the legacy module (moves)');
     expect(what('QUIET')).toBe('no canonical export of this name: map it, or leave it out (no non-legacy file imports it)');
+    // a legacy class constructed directly (no factory, no adapter) is the manager: never "move it out"
+    const board = r.manifest.legacy.findIndex((l) => l.module === 'net/board');
+    expect(r.todo.find((t) => t.field === `legacy[${board}].symbols.BoardFeed`)?.what).toMatch(/^the legacy class itself, imported by 1 non-legacy file\(s\): map it to ScopedWebSocketManager where/);
   });
 });

@@ -327,6 +327,9 @@ export function draftManifest(input: InitInput): InitResult {
     const cls = decl && ts.isVariableDeclaration(decl) ? isLegacyClassType(checker.getTypeOfSymbolAtLocation(target, decl)) : undefined;
     if (cls && by.length > 0)
       return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance, so strangle's facade re-exports the frozen one as is (no shim routing, no telemetry); give its users a manager another way (a factory entry they call) or leave it to legacy code`;
+    // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
+    if (by.length > 0 && classDecls.some((c) => c.sym === target))
+      return `the legacy class itself, imported by ${by.length} non-legacy file(s): map it to ${MANAGER_TYPE} where its users only hold a manager (a type), or leave it to legacy code (its \`new\` calls need a factory to replace them)`;
     if (by.length > 0) return `no canonical export of this name, imported by ${by.length} non-legacy file(s): map it, or move it out of the legacy module (moves)`;
     return 'no canonical export of this name: map it, or leave it out (no non-legacy file imports it)';
   };
