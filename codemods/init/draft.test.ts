@@ -163,3 +163,19 @@ export const LOUD = 2;
     expect(r.todo.find((t) => t.field === `legacy[${board}].symbols.BoardFeed`)?.what).toMatch(/^the legacy class itself, imported by 1 non-legacy file\(s\): map it to ScopedWebSocketManager where/);
   });
 });
+
+describe('draftManifest: nothing found', () => {
+  test('a repo whose manager collides with no canonical name gets a required TODO naming --legacy, not "0 required"', () => {
+    const plain = new Map<string, string>([
+      ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+      ['package.json', '{ "name": "w", "scripts": { "test": "vitest run" } }'],
+      ['net/pipes.ts', `export class PipeKeeper {\n  toRoom(room: string): number { return room.length; }\n}\n`],
+      ['app.ts', `import { PipeKeeper } from './net/pipes.js';\nexport const n = new PipeKeeper().toRoom('r');\n`],
+    ]);
+    const r = draftManifest({ repoDir, files: plain, canonicalEntry });
+    expect(r.manifest.legacy).toEqual([]);
+    expect(r.todo.filter((t) => t.required)).toEqual([expect.objectContaining({ field: 'legacy', what: expect.stringMatching(/^no legacy module found .*--legacy PATH/) })]);
+    // named, the same repo drafts its module
+    expect(draftManifest({ repoDir, files: plain, canonicalEntry, legacy: ['net/pipes.ts'] }).todo.some((t) => t.field === 'legacy')).toBe(false);
+  });
+});

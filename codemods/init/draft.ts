@@ -295,6 +295,9 @@ export function draftManifest(input: InitInput): InitResult {
 
   // --- assemble
   const todo: InitTodo[] = [];
+  // a draft with no legacy module migrates nothing: say so, rather than "0 required"
+  if (legacyModules.length === 0)
+    todo.push({ field: 'legacy', what: 'no legacy module found (init finds modules declaring a class, interface, type or enum named like a canonical export, the factories returning their classes and the modules re-exporting them): name the module(s) holding your manager with --legacy PATH (repeatable)', required: true });
   const prefix = input.idPrefix ?? 'LEG';
   if (!/^[A-Z]+$/.test(prefix)) throw new Error(`init: id prefix "${prefix}": expected capital letters`);
   let next = 1;
