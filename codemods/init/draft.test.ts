@@ -168,12 +168,14 @@ describe('draftManifest: nothing found', () => {
   test('a repo whose manager collides with no canonical name gets a required TODO naming --legacy, not "0 required"', () => {
     const plain = new Map<string, string>([
       ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
-      ['package.json', '{ "name": "w", "scripts": { "test": "vitest run" } }'],
+      ['package.json', '{ "name": "w", "scripts": { "test": "vitest run", "type-check": "tsc --noEmit" } }'],
       ['net/pipes.ts', `export class PipeKeeper {\n  toRoom(room: string): number { return room.length; }\n}\n`],
       ['app.ts', `import { PipeKeeper } from './net/pipes.js';\nexport const n = new PipeKeeper().toRoom('r');\n`],
     ]);
     const r = draftManifest({ repoDir, files: plain, canonicalEntry });
     expect(r.manifest.legacy).toEqual([]);
+    // the repo's own typecheck script, spelled "type-check"
+    expect(r.manifest.verify.typecheck).toBe('npm run type-check');
     expect(r.todo.filter((t) => t.required)).toEqual([expect.objectContaining({ field: 'legacy', what: expect.stringMatching(/^no legacy module found .*--legacy PATH/) })]);
     // named, the same repo drafts its module
     expect(draftManifest({ repoDir, files: plain, canonicalEntry, legacy: ['net/pipes.ts'] }).todo.some((t) => t.field === 'legacy')).toBe(false);

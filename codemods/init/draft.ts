@@ -416,6 +416,8 @@ export function draftManifest(input: InitInput): InitResult {
   const pkg = input.files.get('package.json');
   const scripts = pkg ? ((JSON.parse(stripBom(pkg)) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
 
+  // the repo's own typecheck script, under the spellings teams use (typecheck, type-check, type:check, tsc)
+  const typecheckScript = Object.keys(scripts).find((k) => /^(?:type[-:_]?check|tsc)$/i.test(k));
   const manifest: SsotManifest = {
     $schema: './node_modules/ssot-migrate/manifest/ssot.schema.json',
     canonical: { module: input.canonicalModule ?? 'ssot-migrate/canonical', exports: [...usedCanonical].sort(), contextType, factory: canonicalFactory },
@@ -430,7 +432,7 @@ export function draftManifest(input: InitInput): InitResult {
     deletions: [],
     customPhases: [],
     comments: { legacyMentions: 'report' },
-    verify: { typecheck: scripts.typecheck ? 'npm run typecheck' : 'npx tsc --noEmit', test: 'npm test' },
+    verify: { typecheck: typecheckScript !== undefined ? `npm run ${typecheckScript}` : 'npx tsc --noEmit', test: 'npm test' },
     exclude: [],
     tsconfig: 'tsconfig.json',
   };
