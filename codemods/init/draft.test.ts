@@ -97,3 +97,87 @@ describe('draftManifest', () => {
     expect(() => draftManifest({ repoDir, files, canonicalEntry, legacy: ['lib/nope.ts'] })).toThrow(/--legacy lib\/nope: no such source file/);
   });
 });
+
+describe('draftManifest: a private class behind an exported instance', () => {
+  // the singleton shape: the class is not exported, its static getter is called once in its own
+  // module, and users import the instance; no factory entry can name what the module does not export
+  const single = new Map<string, string>([
+    ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+    ['package.json', '{ "name": "y", "scripts": { "test": "vitest run" } }'],
+    [
+      'net/sockets.ts',
+      `class Relay {
+  private static only: Relay | undefined;
+  static shared(): Relay { return (Relay.only ??= new Relay()); }
+  toRoom(room: string, body: string): number { return room.length + body.length; }
+}
+export const relay = Relay.shared();
+`,
+    ],
+    ['jobs/run.ts', `import { relay } from '../net/sockets.js';\nexport const go = (): number => relay.toRoom('r', 'b');\n`],
+  ]);
+  const r = draftManifest({ repoDir, files: single, canonicalEntry, legacy: ['net/sockets.ts'] });
+
+  test('no factory entry for the unexported class; the member use through the instance is still counted', () => {
+    expect(r.manifest.factory).toBeUndefined();
+    expect(r.findings.factory).toEqual([]);
+    expect(r.findings.classes).toEqual([{ module: 'net/sockets', class: 'Relay', members: [{ member: 'toRoom', uses: 1 }] }]);
+  });
+});
+
+describe('draftManifest: what an unmapped legacy export is', () => {
+  const shaped = new Map<string, string>([
+    ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+    ['package.json', '{ "name": "z", "scripts": { "test": "vitest run" } }'],
+    [
+      'net/sockets.ts',
+      `class Relay {
+  static shared(): Relay { return new Relay(); }
+  toRoom(room: string): number { return room.length; }
+}
+export const relay = Relay.shared();
+export const QUIET = 1;
+export const LOUD = 2;
+`,
+    ],
+    ['jobs/run.ts', `import { relay, LOUD } from '../net/sockets.js';\nexport const go = (): number => relay.toRoom('r') + LOUD;\n`],
+    ['jobs/more.ts', `import { relay as r } from '../net/sockets.js';\nexport const again = (): number => r.toRoom('s');\n`],
+    [
+      'net/board.ts',
+      `export class BoardFeed {
+  push(board: string): number { return board.length; }
+}
+`,
+    ],
+    ['jobs/boot.ts', `import { BoardFeed } from '../net/board.js';\nexport const feed = new BoardFeed();\nexport const first = (): number => feed.push('b');\n`],
+  ]);
+  const r = draftManifest({ repoDir, files: shaped, canonicalEntry, legacy: ['net/sockets.ts', 'net/board.ts'] });
+  const what = (name: string) => r.todo.find((t) => t.field === `legacy[${r.manifest.legacy.findIndex((l) => l.module === 'net/sockets')}].symbols.${name}`)?.what;
+
+  test('an exported manager instance its users import is named as one, with its importers; never "leave it out if no user imports it"', () => {
+    expect(what('relay')).toMatch(/^an instance of legacy class Relay, imported by 2 non-legacy file\(s\): .*re-exports the frozen one as is/);
+    expect(what('LOUD')).toBe('no canonical export of this name, imported by 1 non-legacy file(s): map it, or move it out of the legacy module (moves)');
+    expect(what('QUIET')).toBe('no canonical export of this name: map it, or leave it out (no non-legacy file imports it)');
+    // a legacy class constructed directly (no factory, no adapter) is the manager: never "move it out"
+    const board = r.manifest.legacy.findIndex((l) => l.module === 'net/board');
+    expect(r.todo.find((t) => t.field === `legacy[${board}].symbols.BoardFeed`)?.what).toMatch(/^the legacy class itself, imported by 1 non-legacy file\(s\): map it to ScopedWebSocketManager where/);
+  });
+});
+
+describe('draftManifest: nothing found', () => {
+  test('a repo whose manager collides with no canonical name gets a required TODO naming --legacy, not "0 required"', () => {
+    const plain = new Map<string, string>([
+      ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+      ['package.json', '{ "name": "w", "scripts": { "test": "vitest run", "type-check": "tsc --noEmit" } }'],
+      ['net/pipes.ts', `export class PipeKeeper {\n  toRoom(room: string): number { return room.length; }\n}\n`],
+      ['app.ts', `import { PipeKeeper } from './net/pipes.js';\nexport const n = new PipeKeeper().toRoom('r');\n`],
+    ]);
+    const r = draftManifest({ repoDir, files: plain, canonicalEntry });
+    expect(r.manifest.legacy).toEqual([]);
+    // the repo's own typecheck script, spelled "type-check"
+    expect(r.manifest.verify.typecheck).toBe('npm run type-check');
+    expect(r.todo.filter((t) => t.required)).toEqual([expect.objectContaining({ field: 'legacy', what: expect.stringMatching(/^no legacy module found .*--legacy PATH/) })]);
+    // named, the same repo drafts its module
+    expect(draftManifest({ repoDir, files: plain, canonicalEntry, legacy: ['net/pipes.ts'] }).todo.some((t) => t.field === 'legacy')).toBe(false);
+  });
+});

@@ -295,6 +295,9 @@ export function draftManifest(input: InitInput): InitResult {
 
   // --- assemble
   const todo: InitTodo[] = [];
+  // a draft with no legacy module migrates nothing: say so, rather than "0 required"
+  if (legacyModules.length === 0)
+    todo.push({ field: 'legacy', what: 'no legacy module found (init finds modules declaring a class, interface, type or enum named like a canonical export, the factories returning their classes and the modules re-exporting them): name the module(s) holding your manager with --legacy PATH (repeatable)', required: true });
   const prefix = input.idPrefix ?? 'LEG';
   if (!/^[A-Z]+$/.test(prefix)) throw new Error(`init: id prefix "${prefix}": expected capital letters`);
   let next = 1;
@@ -307,6 +310,32 @@ export function draftManifest(input: InitInput): InitResult {
   for (const c of classDecls)
     if (adapterDecls.some((a) => a.wraps === c.decl) || factoryDecls.some((f) => f.returns === c.decl)) managerClasses.add(c.sym);
 
+  // which repo files import each declaration (through any module): the unmapped-symbol TODO says
+  // whether leaving it out is harmless, and an exported manager instance is named as one
+  const importers = new Map<ts.Symbol, Set<string>>();
+  for (const sf of repoFiles)
+    for (const st of sf.statements) {
+      if (!ts.isImportDeclaration(st) || !st.importClause) continue;
+      const { name, namedBindings } = st.importClause;
+      const locals = [...(name ? [name] : []), ...(namedBindings && ts.isNamedImports(namedBindings) ? namedBindings.elements.map((e) => e.name) : [])];
+      for (const l of locals) {
+        const s = checker.getSymbolAtLocation(l);
+        if (s) (importers.get(resolve(checker, s)) ?? importers.set(resolve(checker, s), new Set()).get(resolve(checker, s))!).add(rel(sf.fileName));
+      }
+    }
+  const unmappedWhat = (target: ts.Symbol, m: string): string => {
+    // legacy modules importing it go with the legacy layer; what counts is the code that stays
+    const by = [...(importers.get(target) ?? [])].filter((f) => modulePath(f) !== m && !reasons.has(modulePath(f)));
+    const decl = target.valueDeclaration;
+    const cls = decl && ts.isVariableDeclaration(decl) ? isLegacyClassType(checker.getTypeOfSymbolAtLocation(target, decl)) : undefined;
+    if (cls && by.length > 0)
+      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance, so strangle's facade re-exports the frozen one as is (no shim routing, no telemetry); give its users a manager another way (a factory entry they call) or leave it to legacy code`;
+    // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
+    if (by.length > 0 && classDecls.some((c) => c.sym === target))
+      return `the legacy class itself, imported by ${by.length} non-legacy file(s): map it to ${MANAGER_TYPE} where its users only hold a manager (a type), or leave it to legacy code (its \`new\` calls need a factory to replace them)`;
+    if (by.length > 0) return `no canonical export of this name, imported by ${by.length} non-legacy file(s): map it, or move it out of the legacy module (moves)`;
+    return 'no canonical export of this name: map it, or leave it out (no non-legacy file imports it)';
+  };
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -321,7 +350,7 @@ export function draftManifest(input: InitInput): InitResult {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
       } else if (declaringModules.has(declModule(s) ?? ''))
-        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: 'no canonical export of this name: map it, or leave it out if no user imports it', required: false });
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: unmappedWhat(target, m), required: false });
     }
     return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
   });
@@ -370,15 +399,14 @@ export function draftManifest(input: InitInput): InitResult {
     return { id: nextId(), module: a.module, class: a.decl.name!.text, unwrapArg: a.unwrapArg, methods: {} };
   });
 
-  // a factory reached through a module that re-exports it counts too
+  // a factory reached through a module that re-exports it counts too; an entry is written only
+  // where the module exports it (manifest-check refuses the rest: a class kept private behind an
+  // exported instance, `export const m = Hidden.getInstance()`, is called inside its module only)
   const entries: FactoryEntry[] = [];
   for (const f of factoryDecls) {
-    entries.push({ module: f.module, call: f.call });
     const exported = f.call.split('.')[0]!;
-    for (const m of legacyModules) {
-      if (m === f.module) continue;
+    for (const m of [f.module, ...legacyModules.filter((l) => l !== f.module)])
       if ((exportsOf.get(m) ?? []).some((s) => s.name === exported && resolve(checker, s) === f.symbol)) entries.push({ module: m, call: f.call });
-    }
   }
   findings.factory = entries;
 
@@ -388,6 +416,8 @@ export function draftManifest(input: InitInput): InitResult {
   const pkg = input.files.get('package.json');
   const scripts = pkg ? ((JSON.parse(stripBom(pkg)) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
 
+  // the repo's own typecheck script, under the spellings teams use (typecheck, type-check, type:check, tsc)
+  const typecheckScript = Object.keys(scripts).find((k) => /^(?:type[-:_]?check|tsc)$/i.test(k));
   const manifest: SsotManifest = {
     $schema: './node_modules/ssot-migrate/manifest/ssot.schema.json',
     canonical: { module: input.canonicalModule ?? 'ssot-migrate/canonical', exports: [...usedCanonical].sort(), contextType, factory: canonicalFactory },
@@ -402,7 +432,7 @@ export function draftManifest(input: InitInput): InitResult {
     deletions: [],
     customPhases: [],
     comments: { legacyMentions: 'report' },
-    verify: { typecheck: scripts.typecheck ? 'npm run typecheck' : 'npx tsc --noEmit', test: 'npm test' },
+    verify: { typecheck: typecheckScript !== undefined ? `npm run ${typecheckScript}` : 'npx tsc --noEmit', test: 'npm test' },
     exclude: [],
     tsconfig: 'tsconfig.json',
   };

@@ -104,3 +104,41 @@ describe('discover proposes moves', () => {
     expect(left.map((p) => p.name)).toEqual([]);
   }, 60_000);
 });
+
+describe('discover proposes moves: a legacy instance exported as a value', () => {
+  it('does not propose the manager instance a legacy class makes (singleton const), only the bystander', async () => {
+    const { proposeMoves } = await import('./propose.js');
+    const { parseManifest } = await import('../../manifest/index.js');
+    const tree: Record<string, string> = {
+      'tsconfig.json': '{ "compilerOptions": { "module": "NodeNext", "moduleResolution": "NodeNext" } }',
+      'src/rt/hub.ts': `class Pipe {
+  static shared(): Pipe { return new Pipe(); }
+  say(room: string): number { return room.length; }
+}
+export const pipe = Pipe.shared();
+export const spare = (new Pipe());
+export const RETRIES = 3;
+`,
+      'src/jobs/a.ts': `import { pipe, spare, RETRIES } from '../rt/hub.js';\nexport const n = pipe.say('r') + spare.say('s') + RETRIES;\n`,
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'ssot-propose-'));
+    scratch.push(dir);
+    for (const [f, t] of Object.entries(tree)) {
+      mkdirSync(dirname(join(dir, f)), { recursive: true });
+      writeFileSync(join(dir, f), t);
+    }
+    const files = Object.keys(tree);
+    const resolver = new ModuleResolver(readResolverData(dir, 'tsconfig.json', files.filter((f) => f.endsWith('.ts')).map(moduleIdOf)));
+    const manifest = parseManifest(
+      JSON.stringify({
+        canonical: { module: 'ssot-migrate/canonical', exports: ['createWebSocketManager'] },
+        legacy: [{ id: 'RT001', module: 'src/rt/hub', symbols: {}, replacement: 'x' }],
+        classes: [{ module: 'src/rt/hub', class: 'Pipe', members: {} }],
+        verify: { typecheck: 'true', test: 'true' },
+      }),
+      'ssot.config.json',
+    );
+    const got = proposeMoves({ files, read: (f) => tree[f], resolver, manifest, prefilterTokens: ['hub'] });
+    expect(got).toEqual([{ from: 'src/rt/hub', name: 'RETRIES', usedBy: ['src/jobs/a.ts'] }]);
+  });
+});

@@ -47,7 +47,9 @@ export function proposeMoves(input: ProposeInput): MoveProposal[] {
       ...(manifest.factory?.entries ?? []).filter((e) => e.module === mod).map((e) => e.call.split('.')[0]!),
       ...manifest.moves.filter((m) => m.from === mod).map((m) => m.name),
     ]);
-    const names = new Set(parseSource(file, text).sf.statements.flatMap(declaredNames).filter((n) => !legacyNames.has(n)));
+    const statements = parseSource(file, text).sf.statements;
+    const made = madeFromLegacy(statements, legacyNames);
+    const names = new Set(statements.flatMap(declaredNames).filter((n) => !legacyNames.has(n) && !made.has(n)));
     if (names.size > 0) byId.set(moduleIdOf(file), { module: mod, names });
   }
   if (byId.size === 0) return [];
@@ -79,4 +81,28 @@ export function proposeMoves(input: ProposeInput): MoveProposal[] {
     const [from, name] = key.split('\0') as [string, string];
     return { from, name, usedBy: [...files].sort() };
   }).sort((a, b) => (a.from + a.name < b.from + b.name ? -1 : 1));
+}
+
+/**
+ * Top-level consts whose value a legacy declaration makes (`new Manager()`, `Manager.getInstance()`,
+ * `makeManager()`): the module's manager instance (a singleton exported as a value) is the legacy
+ * layer itself, not a bystander to move out.
+ */
+function madeFromLegacy(statements: readonly ts.Statement[], legacyNames: ReadonlySet<string>): Set<string> {
+  const out = new Set<string>();
+  const head = (e: ts.Expression): string | undefined => {
+    while (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e) || ts.isAwaitExpression(e)) e = e.expression;
+    if (!ts.isNewExpression(e) && !ts.isCallExpression(e)) return undefined;
+    let callee = e.expression;
+    while (ts.isPropertyAccessExpression(callee)) callee = callee.expression;
+    return ts.isIdentifier(callee) ? callee.text : undefined;
+  };
+  for (const st of statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations) {
+      const h = d.initializer ? head(d.initializer) : undefined;
+      if (ts.isIdentifier(d.name) && h !== undefined && legacyNames.has(h)) out.add(d.name.text);
+    }
+  }
+  return out;
 }

@@ -15,7 +15,7 @@ import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from 
 import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
-import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
+import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
 
 export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
 
@@ -211,7 +211,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   setStep('baseline');
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
   const baseline = await baselineHealth(repo, manifest, clean);
-  const problem = baselineProblem(baseline, manifest.verify);
+  const problem = baselineProblem(baseline, manifest.verify) ?? blindTypecheckProblem(repo, baseline);
   if (problem) return { ...base, step: 'baseline', reason: problem };
   await pauseForTest(repo, 'baseline');
 

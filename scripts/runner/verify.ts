@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { gitDirSync } from './lock.js';
 import type { VerifySpec } from '../../manifest/types.js';
+import { parseSource } from '../../codemods/engine/parse.js';
 import { parseJUnit, parseJUnitFailures, type Outcome } from './junit.js';
 import { runCommand, type CommandResult } from './shell.js';
 
@@ -62,6 +63,22 @@ export function baselineProblem(before: TreeHealth, verify: VerifySpec): string 
   }
   if (!before.testCases) return `the test command fails on the pre-phase tree and wrote no report at ${verify.testReport}.\n${tail(before.test.output)}`;
   return undefined;
+}
+
+/**
+ * tsc reports only the syntax errors of a program in which a file fails to parse and type-checks
+ * nothing else: a baseline of nothing but TS1xxx diagnostics, in files that do not parse, means no
+ * phase could ever raise the count — the typecheck would verify nothing. Refused with the fix.
+ */
+export function blindTypecheckProblem(repo: string, before: TreeHealth): string | undefined {
+  const diags = typeDiagnostics(before.typecheck);
+  if (diags.length === 0 || diags.some((d) => !/^TS1\d{3}$/.test(d.code))) return undefined;
+  const unparsable = [...new Set(diags.map((d) => d.file))].filter((f) => {
+    const abs = path.resolve(repo, f);
+    return existsSync(abs) && parseSource(abs, readFileSync(abs, 'utf8')).error !== undefined;
+  });
+  if (unparsable.length === 0) return undefined;
+  return `the typecheck command \`${before.typecheck.command}\` reports only syntax errors (${diags.length}), in ${unparsable.join(', ')}, which do${unparsable.length === 1 ? 'es' : ''} not parse: tsc type-checks nothing in a program with a file that does not parse, so no phase's typecheck could fail. Exclude ${unparsable.length === 1 ? 'it' : 'them'} from the tsconfig the command uses (the phases leave a file that does not parse untouched), or fix ${unparsable.length === 1 ? 'it' : 'them'}.`;
 }
 
 export interface TypeDiagnostic {

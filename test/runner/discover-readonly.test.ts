@@ -38,3 +38,22 @@ describe('discover is read-only', () => {
     expect(treeDigest(repo)).toBe(before);
   });
 });
+
+describe('discover says of how many files "failed to parse" is', () => {
+  // a file naming no legacy module is not parsed: "0 files failed to parse" read as the repo's
+  // verdict while such a file did not parse (seen on a real backend's stray scratch file)
+  const repo = makeRepo({ ...FILES, 'src/scratch.ts': 'export function (x {\n' });
+  afterAll(() => rmSync(repo, { recursive: true, force: true }));
+
+  test('"0 of N parsed", and how many were not parsed', async () => {
+    let out = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+    try {
+      expect(await main(['discover', '--repo', repo])).toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(out).toMatch(/, 0 of \d+ parsed file\(s\) failed to parse \(\d+ other file\(s\) name no legacy module and were not parsed\)\n/);
+  });
+});

@@ -1,5 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
-import { countTypeErrors } from '../../scripts/runner/verify.js';
+import { runCommand } from '../../scripts/runner/shell.js';
+import { blindTypecheckProblem, countTypeErrors } from '../../scripts/runner/verify.js';
 
 const result = (output: string, exitCode = 2) => ({ command: 'tsc --noEmit', exitCode, output, ms: 1 });
 
@@ -22,4 +27,44 @@ describe('countTypeErrors', () => {
     expect(countTypeErrors(result('tsc: command not found\n', 127))).toBe(1);
     expect(countTypeErrors(result('', 0))).toBe(0);
   });
+});
+
+describe('blindTypecheckProblem (real tsc)', () => {
+  // a repo with a file that does not parse: tsc prints its syntax errors only, never the type error
+  // next to it, so a phase's typecheck could not fail; the baseline is refused naming the file
+  const tsc = fileURLToPath(new URL('../../node_modules/.bin/tsc', import.meta.url));
+  const make = (files: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ssot-blind-'));
+    for (const [f, t] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      writeFileSync(path.join(dir, f), t);
+    }
+    return dir;
+  };
+  const tsconfig = (exclude: string[]) => JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['src'], exclude });
+  const typeError = 'export const n: number = "not a number";\n';
+  const broken = 'export function (x {\n';
+
+  test('only syntax errors, from a file that does not parse: refused, naming it and the fix', async () => {
+    const dir = make({ 'tsconfig.json': tsconfig([]), 'src/ok.ts': typeError, 'src/scratch.ts': broken });
+    try {
+      const typecheck = await runCommand(dir, `${tsc} -p tsconfig.json`);
+      expect(typecheck.output).not.toMatch(/TS2322/); // tsc never got to the type error
+      const problem = blindTypecheckProblem(dir, { typeErrors: countTypeErrors(typecheck), typecheck, test: { command: 'true', exitCode: 0, output: '', ms: 1 } });
+      expect(problem).toMatch(/reports only syntax errors \(\d+\), in src\/scratch\.ts, which does not parse: .*Exclude it from the tsconfig/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('the same repo with the file excluded type-checks, and is not refused', async () => {
+    const dir = make({ 'tsconfig.json': tsconfig(['src/scratch.ts']), 'src/ok.ts': typeError, 'src/scratch.ts': broken });
+    try {
+      const typecheck = await runCommand(dir, `${tsc} -p tsconfig.json`);
+      expect(typecheck.output).toMatch(/TS2322/);
+      expect(blindTypecheckProblem(dir, { typeErrors: countTypeErrors(typecheck), typecheck, test: { command: 'true', exitCode: 0, output: '', ms: 1 } })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
