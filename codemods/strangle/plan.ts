@@ -102,6 +102,7 @@ const SOURCE = /\.(?:[cm]?ts|tsx)$/;
  */
 function describedClasses(project: Project, tree: StrangleTree, manifest: SsotManifest, all: ReadonlyMap<string, string>, problems: ReviewItem[], needsReview: ReviewItem[]): Map<string, ClassFacts> {
   const out = new Map<string, ClassFacts>();
+  const described: Array<{ cls: import('ts-morph').ClassDeclaration; i: number }> = [];
   manifest.classes.forEach((spec, i) => {
     const moduleId = normalizeId(spec.module);
     const file = all.get(moduleId);
@@ -115,6 +116,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
       problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.module} declares no class ${spec.class}` });
       return;
     }
+    described.push({ cls, i });
     const members = memberFacts(cls);
     const known = new Set(members.map((m) => m.name));
     for (const name of [...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]) {
@@ -145,6 +147,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     }
     out.set(`${moduleId}#${spec.class}`, { members, unmappedUsed });
   });
+  rawInstances(project, tree, manifest, all, described, needsReview);
   // adapters: their members' shapes only (which mapped methods return void)
   for (const a of manifest.adapters) {
     const moduleId = normalizeId(a.module);
@@ -156,6 +159,41 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     if (cls) out.set(`${moduleId}#${a.class}`, { members: memberFacts(cls), unmappedUsed: [] });
   }
   return out;
+}
+
+/**
+ * An exported instance of a described class (`export const m = M.getInstance()`) that the
+ * manifest maps nowhere (no legacy symbol, no factory entry) is re-exported by the facade as
+ * is: calls through it reach the legacy object in every shim mode and leave no telemetry, so
+ * the class's templates do nothing for its users. That is said, once per export.
+ */
+function rawInstances(project: Project, tree: StrangleTree, manifest: SsotManifest, all: ReadonlyMap<string, string>, described: ReadonlyArray<{ cls: import('ts-morph').ClassDeclaration; i: number }>, needsReview: ReviewItem[]): void {
+  if (!described.length) return;
+  const bySymbol = new Map(described.flatMap((d) => (d.cls.getSymbol() ? [[d.cls.getSymbol()!, d] as const] : [])));
+  for (const [moduleId, file] of all) {
+    const text = tree.read(file);
+    if (text === undefined || isFacadeText(text)) continue;
+    const legacy = manifest.legacy.find((l) => normalizeId(l.module) === moduleId);
+    const factoryCalls = new Set((manifest.factory?.entries ?? []).filter((e) => normalizeId(e.module) === moduleId).map((e) => e.call));
+    const sf = project.getSourceFile(`${tree.root}/${file}`) ?? project.addSourceFileAtPath(`${tree.root}/${file}`);
+    for (const st of sf.getVariableStatements()) {
+      if (!st.isExported()) continue;
+      for (const d of st.getDeclarations()) {
+        const name = d.getName();
+        if (legacy?.symbols[name] !== undefined || factoryCalls.has(name)) continue;
+        const t = d.getType();
+        const parts = t.isUnion() ? t.getUnionTypes() : [t];
+        const hit = parts.map((p) => p.getSymbol()).find((sym) => sym !== undefined && bySymbol.has(sym));
+        if (!hit) continue;
+        const { cls, i } = bySymbol.get(hit)!;
+        needsReview.push({
+          file,
+          line: d.getStartLineNumber(),
+          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module: the facade re-exports it as is, so calls through it reach the legacy object in every shim mode and leave no telemetry; give its users the canonical manager (a factory entry, or a legacy symbol mapping ${name}) or keep them on legacy code knowingly`,
+        });
+      }
+    }
+  }
 }
 
 /** The names each project's files were already loaded for (a second class with the same member name reads nothing again). */
