@@ -147,7 +147,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     }
     out.set(`${moduleId}#${spec.class}`, { members, unmappedUsed });
   });
-  rawInstances(project, tree, manifest, all, described, needsReview);
+  rawInstances(project, tree, all, described, needsReview);
   // adapters: their members' shapes only (which mapped methods return void)
   for (const a of manifest.adapters) {
     const moduleId = normalizeId(a.module);
@@ -162,25 +162,22 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
 }
 
 /**
- * An exported instance of a described class (`export const m = M.getInstance()`) that the
- * manifest maps nowhere (no legacy symbol, no factory entry) is re-exported by the facade as
- * is: calls through it reach the legacy object in every shim mode and leave no telemetry, so
- * the class's templates do nothing for its users. That is said, once per export.
+ * An exported instance of a described class (`export const m = M.getInstance()`) is re-exported
+ * by the facade as is (the shim proxies classes and functions, not an object that already
+ * exists): calls through it reach the legacy object in every shim mode and leave no telemetry,
+ * so the class's templates do nothing for its users. That is said, once per export.
  */
-function rawInstances(project: Project, tree: StrangleTree, manifest: SsotManifest, all: ReadonlyMap<string, string>, described: ReadonlyArray<{ cls: import('ts-morph').ClassDeclaration; i: number }>, needsReview: ReviewItem[]): void {
+function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<string, string>, described: ReadonlyArray<{ cls: import('ts-morph').ClassDeclaration; i: number }>, needsReview: ReviewItem[]): void {
   if (!described.length) return;
   const bySymbol = new Map(described.flatMap((d) => (d.cls.getSymbol() ? [[d.cls.getSymbol()!, d] as const] : [])));
-  for (const [moduleId, file] of all) {
+  for (const file of all.values()) {
     const text = tree.read(file);
     if (text === undefined || isFacadeText(text)) continue;
-    const legacy = manifest.legacy.find((l) => normalizeId(l.module) === moduleId);
-    const factoryCalls = new Set((manifest.factory?.entries ?? []).filter((e) => normalizeId(e.module) === moduleId).map((e) => e.call));
     const sf = project.getSourceFile(`${tree.root}/${file}`) ?? project.addSourceFileAtPath(`${tree.root}/${file}`);
     for (const st of sf.getVariableStatements()) {
       if (!st.isExported()) continue;
       for (const d of st.getDeclarations()) {
         const name = d.getName();
-        if (legacy?.symbols[name] !== undefined || factoryCalls.has(name)) continue;
         const t = d.getType();
         const parts = t.isUnion() ? t.getUnionTypes() : [t];
         const hit = parts.map((p) => p.getSymbol()).find((sym) => sym !== undefined && bySymbol.has(sym));
@@ -189,7 +186,7 @@ function rawInstances(project: Project, tree: StrangleTree, manifest: SsotManife
         needsReview.push({
           file,
           line: d.getStartLineNumber(),
-          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module: the facade re-exports it as is, so calls through it reach the legacy object in every shim mode and leave no telemetry; give its users the canonical manager (a factory entry, or a legacy symbol mapping ${name}) or keep them on legacy code knowingly`,
+          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module: the facade re-exports it as is (the shim routes classes and functions, not an existing object), so calls through it reach the legacy object in every shim mode and leave no telemetry; move its users to a factory call or the canonical manager, or keep them on legacy code knowingly`,
         });
       }
     }
