@@ -15,12 +15,12 @@
 // ~/.cache, else the OS temp folder). The main thread writes it at exit (atomically: a temp file
 // renamed), when there was none or V8 rejected it, and refreshes it a few times while runs
 // compile more of the parser lazily than it holds (the first run may have parsed next to
-// nothing). Its header carries a SHA-256 of the payload: V8 (Node 20) does not verify its own
+// nothing); a folder keeps its 8 newest cache files. Its header carries a SHA-256 of the payload: V8 (Node 20) does not verify its own
 // checksum, and a damaged cache crashes the process (a fatal V8 error), so a file that does not
 // match is never handed to V8 — it is ignored and rewritten, like one V8 rejects.
 // NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch for its cache) or any failure: a plain require().
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -34,6 +34,8 @@ const MAGIC = Buffer.from('SSOTVC01');
 const HEADER = MAGIC.length + 4 + 32;
 /** Times a valid cache is replaced by a larger one from a longer run, after which it stays. */
 const MAX_REFRESHES = 3;
+/** Cache files a folder keeps (the newest): one per typescript, Node and flags a user has run with; older ones are removed. */
+const MAX_FILES = 8;
 /** A run shorter than this (ms) is not asked for a refresh: it compiled little, and serializing costs ~30 ms. */
 const REFRESH_AFTER_MS = 1000;
 
@@ -71,6 +73,7 @@ function writeCache(dirs, name, payload, refreshes) {
       mkdirSync(dir, { recursive: true });
       writeFileSync(tmp, Buffer.concat([header, payload]));
       renameSync(tmp, file);
+      prune(dir);
       return;
     } catch {
       try {
@@ -92,6 +95,19 @@ function commandFlags() {
     else if (!/^--(eval|print)=/.test(a)) out.push(a);
   }
   return out;
+}
+
+/** Removes all but the MAX_FILES newest cache files of `dir` (other typescript versions, Node versions, flags). */
+function prune(dir) {
+  try {
+    const files = readdirSync(dir)
+      .filter((f) => /^typescript-.+\.bin$/.test(f))
+      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of files.slice(MAX_FILES)) unlinkSync(join(dir, f));
+  } catch {
+    // another process pruned it first, or the folder is shared read-only: it stays as it is
+  }
 }
 
 function loadTypeScript() {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +93,23 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
     expect(second.length).toBeGreaterThan(first.length);
     for (let i = 2; i <= 4; i++) load(dir, {}, 1000);
     expect(readFileSync(file).readUInt32LE(8)).toBe(3);
+  });
+
+  it('a folder keeps the 8 newest cache files: older ones (other versions, flags) go when one is written', () => {
+    const dir = scratch();
+    for (let i = 0; i < 10; i++) {
+      const f = join(dir, `typescript-0.0.${i}-old.bin`);
+      writeFileSync(f, 'x');
+      utimesSync(f, 1000 + i, 1000 + i);
+    }
+    writeFileSync(join(dir, 'notes.txt'), 'not a cache: left alone');
+    expect(load(dir)).toMatchObject({ state: 'miss' });
+    const left = cacheFiles(dir).sort();
+    expect(left).toHaveLength(8);
+    expect(left.filter((f) => !f.includes('-old.'))).toHaveLength(1);
+    expect(left.filter((f) => f.includes('-old.'))).toEqual([3, 4, 5, 6, 7, 8, 9].map((i) => `typescript-0.0.${i}-old.bin`));
+    expect(readdirSync(dir)).toContain('notes.txt');
+    expect(load(dir)).toMatchObject({ state: 'hit' });
   });
 
   it('NODE_DISABLE_COMPILE_CACHE=1: a plain require, nothing written; an unwritable cache folder: no cache, the API works', () => {
