@@ -136,7 +136,10 @@ const VS_READ_GAP =
   'files 14% (294 ms; the floor reads them for ~240), and start-up before the first read 28% (583 ms: node 82, modules 377 of which ' +
   'typescript.js from its V8 code cache ~105 and zod with the manifest schema ~100, manifest 31, git listing 22, context 71) against ' +
   "the floor's ~210. Start-up alone cannot close it: with none above the floor's, ours would still be ~3.7x the floor in CPU. Both sides " +
-  'run as shipped (dist/, plain node)';
+  'run as shipped (dist/, plain node). The cold JIT is V8 tiering up the parser: its concurrent optimizing compiler takes ~0.7-0.8 s of ' +
+  'CPU in background threads on this run (the main thread takes ~2.3 s instead of ~1.25 with --no-concurrent-recompilation), which ' +
+  'is also why a worker does not pay here: it takes ~0.28 s off the main thread for ~0.55 s of its own on the core those threads use ' +
+  '(engine/run.ts WORKER_MIN_FILES)';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';

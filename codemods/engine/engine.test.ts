@@ -11,6 +11,7 @@ import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { parseSource } from './parse.js';
 import { moduleReferences } from './import-forms.js';
 import { processFile } from './process.js';
+import { runSyntaxPhase } from './run.js';
 import { ModuleResolver } from './resolve.js';
 import { statementLineRange } from './text.js';
 import { makeRuntime } from './transform.js';
@@ -185,6 +186,40 @@ describe('stringLiteral (memoized)', () => {
       expect(stringLiteral("./a'b", "'")).toBe("'./a\\'b'");
       expect(stringLiteral("./a'b", '"')).toBe('"./a\'b"');
       expect(stringLiteral('./é\u2028')).toBe("'./é\\u2028'");
+    }
+  });
+});
+
+describe('runSyntaxPhase reading files', () => {
+  const ctx = contextFrom(
+    withDefaults({
+      canonical: { module: 'src/canonical/index', exports: ['WebSocketManager'], contextType: 'Ctx', factory: 'f' },
+      legacy: [{ id: 'WSM001', module: 'src/legacy/unified', symbols: { Unified: 'WebSocketManager' } }],
+    }),
+    { knownModules: ['src/canonical/index', 'src/legacy/unified', 'src/app/a', 'src/app/b', 'src/app/c'], pathsBase: '.', paths: {} },
+    () => undefined,
+  );
+  it('skips a file that is not valid UTF-8 and transforms one holding a real U+FFFD, with or without a BOM', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ssot-run-read-'));
+    try {
+      mkdirSync(join(dir, 'src/app'), { recursive: true });
+      const src = "import { Unified } from '../legacy/unified.js';\nnew Unified();\n";
+      // 0xff never occurs in UTF-8; the decoder turns it into U+FFFD, as it would a real one
+      writeFileSync(join(dir, 'src/app/a.ts'), Buffer.concat([Buffer.from(`${src}// caf`), Buffer.from([0xff]), Buffer.from('\n')]));
+      writeFileSync(join(dir, 'src/app/b.ts'), `${src}// \uFFFD stays\n`);
+      writeFileSync(join(dir, 'src/app/c.ts'), `\uFEFF${src}`);
+      const r = await runSyntaxPhase({ repoDir: dir, transformName: 'rewrite-imports', ctx, files: ['src/app/a.ts', 'src/app/b.ts', 'src/app/c.ts', 'src/app/gone.ts'], workers: 0 });
+      expect(r.files.map((f) => [f.report.file, f.report.status])).toEqual([
+        ['src/app/a.ts', 'skipped'],
+        ['src/app/b.ts', 'changed'],
+        ['src/app/c.ts', 'changed'],
+      ]);
+      expect(r.files[0]!.report).toMatchObject({ reason: 'not valid UTF-8 (left byte-identical)' });
+      expect(r.files[1]!.after).toBe("import { WebSocketManager } from '../canonical/index.js';\nnew WebSocketManager();\n// \uFFFD stays\n");
+      expect(r.files[2]!.after).toBe("\uFEFFimport { WebSocketManager } from '../canonical/index.js';\nnew WebSocketManager();\n");
+      expect({ scanned: r.scanned, parsed: r.parsed }).toEqual({ scanned: 2, parsed: 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -24,6 +24,7 @@
  */
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
@@ -412,6 +413,11 @@ describe('npm pack → install → strict tsc → run', () => {
     const pooled = JSON.parse(ok(bin(), ['discover', '--dry-run', '--json', '--workers', '2'], app).out) as typeof inv;
     expect(pooled.compliance).toEqual(inv.compliance);
     expect(pooled.declarations).toEqual(inv.declarations);
+    // typescript.js's V8 code cache, written next to the toolkit's own installed typescript (codemods/engine/ts-api.js: nested
+    // under ssot-migrate here, the app's being 7.x) by the first run, loaded by the second run's main thread and workers
+    const ownTs = path.dirname(createRequire(path.join(app, 'node_modules', 'ssot-migrate', 'package.json')).resolve('typescript/package.json'));
+    const cacheDir = path.join(ownTs, '..', '.cache', 'ssot-migrate');
+    expect(readdirSync(cacheDir).filter((f) => /^typescript-.+\.bin$/.test(f))).toHaveLength(1);
     const missing = run(bin(), ['status', '--repo', path.join(work, 'nope')], app);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such directory/);

@@ -1,0 +1,124 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// ts-api.js is plain JS: each case loads it under plain node in a process of its own, as a command does.
+const TS_API = fileURLToPath(new URL('./ts-api.js', import.meta.url));
+const HEADER = 8 + 4 + 32; // magic, refreshes, SHA-256 (ts-api.js)
+
+/** Loads ts-api.js with the cache in `dir`, parses a file with it, optionally stays alive `holdMs`; its codeCache and the parse's statement count. */
+function load(dir: string, env: NodeJS.ProcessEnv = {}, holdMs = 0): { state: string; file?: string; statements: number } {
+  const script = `
+    const m = await import(${JSON.stringify(TS_API)});
+    const ts = m.default;
+    const sf = ts.createSourceFile('a.ts', 'import { a } from "b";\\nexport class C<T> { m(x: T): T { return x; } }\\n', ts.ScriptTarget.Latest, true);
+    ${holdMs > 0 ? `for (const t = Date.now(); Date.now() - t < ${holdMs};) ts.createSourceFile('b.ts', 'enum E { A } namespace N { export const x = [1, 2].map((y) => y * 2); }', ts.ScriptTarget.Latest, true);` : ''}
+    console.log(JSON.stringify({ ...m.codeCache, statements: sf.statements.length }));`;
+  const { NODE_DISABLE_COMPILE_CACHE: _, NODE_OPTIONS: __, ...rest } = process.env;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...rest, SSOT_MIGRATE_CACHE_DIR: dir, ...env }, encoding: 'utf8' });
+  return JSON.parse(out.trim()) as { state: string; file?: string; statements: number };
+}
+
+const cacheFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.bin'));
+
+describe('typescript.js through a V8 code cache (ts-api.js)', () => {
+  const dirs: string[] = [];
+  const scratch = (): string => {
+    const d = mkdtempSync(join(tmpdir(), 'ssot-ts-cache-'));
+    dirs.push(d);
+    return d;
+  };
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('writes the cache at the first run and loads from it at the next, one file per key', () => {
+    const dir = scratch();
+    expect(load(dir)).toMatchObject({ state: 'miss', statements: 2 });
+    expect(cacheFiles(dir)).toHaveLength(1);
+    expect(cacheFiles(dir)[0]).toMatch(new RegExp(`^typescript-5\\.[\\d.]+-\\d+-\\d+-node-${process.version.replace(/\./g, '\\.')}-v8-.+-${process.arch}-[0-9a-f]{12}\\.bin$`));
+    const hit = load(dir);
+    expect(hit).toMatchObject({ state: 'hit', statements: 2 });
+    expect(hit.file).toBe(join(dir, cacheFiles(dir)[0]!));
+    // other V8 flags: a cache of their own, the first one left as it is
+    expect(load(dir, { NODE_OPTIONS: '--max-old-space-size=1000' })).toMatchObject({ state: 'miss', statements: 2 });
+    expect(cacheFiles(dir)).toHaveLength(2);
+    expect(load(dir)).toMatchObject({ state: 'hit' });
+  });
+
+  it('a damaged cache is never handed to V8 (which would crash on it): ignored, the API works, and it is rewritten', () => {
+    const dir = scratch();
+    load(dir);
+    const file = join(dir, cacheFiles(dir)[0]!);
+    const good = readFileSync(file);
+    const bad = Buffer.from(good);
+    for (let i = 1; i <= 50; i++) bad[HEADER + Math.floor((i * (bad.length - HEADER)) / 51)]! ^= 0x5a;
+    writeFileSync(file, bad);
+    expect(load(dir)).toMatchObject({ state: 'invalid', statements: 2 });
+    expect(load(dir)).toMatchObject({ state: 'hit' });
+    // cut short, and not a cache at all
+    writeFileSync(file, good.subarray(0, good.length >> 1));
+    expect(load(dir)).toMatchObject({ state: 'invalid', statements: 2 });
+    writeFileSync(file, 'not a cache');
+    expect(load(dir)).toMatchObject({ state: 'invalid', statements: 2 });
+    expect(load(dir)).toMatchObject({ state: 'hit' });
+  });
+
+  it('a sound file V8 rejects (another script’s code) falls back to compiling, and is rewritten', () => {
+    const dir = scratch();
+    load(dir);
+    const file = join(dir, cacheFiles(dir)[0]!);
+    const header = readFileSync(file).subarray(0, HEADER);
+    const other = new Script('function f() { return 1; } f();').createCachedData();
+    createHash('sha256').update(other).digest().copy(header, 12);
+    writeFileSync(file, Buffer.concat([header, other]));
+    expect(load(dir)).toMatchObject({ state: 'rejected', statements: 2 });
+    expect(load(dir)).toMatchObject({ state: 'hit' });
+  });
+
+  it('a longer run that compiled more of TypeScript refreshes the cache, a bounded number of times', () => {
+    const dir = scratch();
+    load(dir);
+    const file = join(dir, cacheFiles(dir)[0]!);
+    const first = readFileSync(file);
+    expect(first.readUInt32LE(8)).toBe(0);
+    load(dir, {}, 1100); // over a second, parsing enums and namespaces the first run never compiled
+    const second = readFileSync(file);
+    expect(second.readUInt32LE(8)).toBeGreaterThanOrEqual(1);
+    expect(second.length).toBeGreaterThan(first.length);
+    for (let i = 2; i <= 4; i++) load(dir, {}, 1000);
+    expect(readFileSync(file).readUInt32LE(8)).toBe(3);
+  });
+
+  it('a folder keeps the 8 newest cache files: older ones (other versions, flags) go when one is written', () => {
+    const dir = scratch();
+    for (let i = 0; i < 10; i++) {
+      const f = join(dir, `typescript-0.0.${i}-old.bin`);
+      writeFileSync(f, 'x');
+      utimesSync(f, 1000 + i, 1000 + i);
+    }
+    writeFileSync(join(dir, 'notes.txt'), 'not a cache: left alone');
+    expect(load(dir)).toMatchObject({ state: 'miss' });
+    const left = cacheFiles(dir).sort();
+    expect(left).toHaveLength(8);
+    expect(left.filter((f) => !f.includes('-old.'))).toHaveLength(1);
+    expect(left.filter((f) => f.includes('-old.'))).toEqual([3, 4, 5, 6, 7, 8, 9].map((i) => `typescript-0.0.${i}-old.bin`));
+    expect(readdirSync(dir)).toContain('notes.txt');
+    expect(load(dir)).toMatchObject({ state: 'hit' });
+  });
+
+  it('NODE_DISABLE_COMPILE_CACHE=1: a plain require, nothing written; an unwritable cache folder: no cache, the API works', () => {
+    const dir = scratch();
+    expect(load(dir, { NODE_DISABLE_COMPILE_CACHE: '1' })).toMatchObject({ state: 'off', statements: 2 });
+    expect(cacheFiles(dir)).toEqual([]);
+    writeFileSync(join(dir, 'a-file'), '');
+    const under = join(dir, 'a-file', 'cache'); // a folder that cannot be made, even as root
+    expect(load(under)).toMatchObject({ state: 'miss', statements: 2 });
+    expect(load(under)).toMatchObject({ state: 'miss', statements: 2 });
+  });
+});
