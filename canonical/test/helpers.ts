@@ -1,5 +1,6 @@
 // Shared test fixtures: a real server on 127.0.0.1:0 with its own hub, real tokens, real clients.
 import { WebSocket } from 'ws';
+import { expect } from 'vitest';
 import { connectClient, createConnectionHub, createUserExecutionContext, createWebSocketManager, createWebSocketServer, mintToken } from '../index.js';
 import type { CanonicalWebSocketServer, ClientOptions, ConnectionHubOptions, EventEnvelope, ScopedWebSocketManager, SsotClient, WebSocketServerOptions } from '../index.js';
 
@@ -204,4 +205,38 @@ export async function rawUpgrade(
     socket.on('error', finish);
     socket.on('connect', () => socket.write(Buffer.from(request, 'latin1')));
   });
+}
+
+/**
+ * A client that stops reading while a run floods it with 32 KiB frames (awaited emits, one turn):
+ * the server must close it with 4408 once its queue passes `maxBufferedBytes` (at most one frame
+ * over), and once it reads again it resumes every event in order. `fx` was started with that bound
+ * and an onSlowConsumer that stores the queued bytes, read through `bufferedAtDrop`.
+ */
+export async function expectSlowConsumerRecovers(fx: Fixture, userId: string, limit: number, bufferedAtDrop: () => number): Promise<void> {
+  const client = await fx.connect(userId, { reconnect: { initialDelayMs: 20, maxDelayMs: 100 } });
+  const got = collect(client);
+  const closes: number[] = [];
+  client.on('disconnected', (d) => closes.push(d.code));
+  const raw = (client.socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  raw.pause(); // the client stops reading: the server's send queue grows
+  const m = fx.manager(userId, 'run-slow');
+  await m.emit('agent_started', { agentName: 'bulk' });
+  const chunk = 'x'.repeat(32 * 1024);
+  let emitted = 1;
+  while (fx.server.hub.getUserConnections(userId).size > 0 && emitted < 900) {
+    await m.emit('agent_thinking', { reasoning: chunk });
+    emitted++;
+  }
+  expect(fx.server.hub.getUserConnections(userId).size).toBe(0); // dropped, not queued forever
+  expect(fx.server.hub.stats().slowConsumerCloses).toBe(1);
+  expect(bufferedAtDrop()).toBeGreaterThan(limit);
+  expect(bufferedAtDrop()).toBeLessThan(limit + 2 * chunk.length); // bounded: at most one frame over
+  await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
+  emitted++;
+  raw.resume();
+  await got.until(emitted, 30_000);
+  expect(closes[0]).toBe(4408);
+  expect(got.events.map((e) => e.seq)).toEqual(Array.from({ length: emitted }, (_, i) => i + 1));
+  await waitUntil(() => fx.server.hub.getUserConnections(userId).size === 1, 5000, 'reconnected socket');
 }
