@@ -156,7 +156,10 @@ export const command = {
         process.stderr.write(`dashboard: --run ${runModule} failed: ${(error as Error).message}\n`);
         await dashboard.close();
         await options.runtime?.close();
-        return 1;
+        // a module that failed half-way may have opened a server or a timer first: nothing of it
+        // should keep the process up once the dashboard has said it stops
+        endHelperProcessesSync();
+        process.exit(1);
       }
     }
     const signal = await new Promise<NodeJS.Signals>((done) => {

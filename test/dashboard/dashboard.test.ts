@@ -343,5 +343,13 @@ describe('the flip token never on the command line', () => {
       expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 1, signal: null });
       expect(h.output()).toMatch(/--run .*no-such-app\.mjs failed: /);
     }, 60_000);
+
+    it('a module that opens a server and then throws while loading also ends the process with exit 1 (its server does not keep it up)', async () => {
+      const app = path.join(dir, 'app-half-loaded.mjs');
+      writeFileSync(app, "import { createServer } from 'node:http';\nconst s = createServer((q, r) => r.end('hi'));\nawait new Promise((ok) => s.listen(0, '127.0.0.1', ok));\nthrow new Error('config missing');\n");
+      const h = host(app, /./);
+      expect(await within(h.exited, 15_000, h.child), h.output()).toEqual({ code: 1, signal: null });
+      expect(h.output()).toMatch(/--run .*app-half-loaded\.mjs failed: config missing/);
+    }, 60_000);
   });
 });
