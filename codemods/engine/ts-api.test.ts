@@ -36,6 +36,12 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
+  /** A scratch cache folder after one run wrote its cache: the folder and the cache file. */
+  const primed = (): { dir: string; file: string } => {
+    const dir = scratch();
+    load(dir);
+    return { dir, file: join(dir, cacheFiles(dir)[0]!) };
+  };
 
   it('writes the cache at the first run and loads from it at the next, one file per key', () => {
     const dir = scratch();
@@ -52,9 +58,7 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
   });
 
   it('a damaged cache is never handed to V8 (which would crash on it): ignored, the API works, and it is rewritten', () => {
-    const dir = scratch();
-    load(dir);
-    const file = join(dir, cacheFiles(dir)[0]!);
+    const { dir, file } = primed();
     const good = readFileSync(file);
     const bad = Buffer.from(good);
     for (let i = 1; i <= 50; i++) bad[HEADER + Math.floor((i * (bad.length - HEADER)) / 51)]! ^= 0x5a;
@@ -70,9 +74,7 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
   });
 
   it('a sound file V8 rejects (another script’s code) falls back to compiling, and is rewritten', () => {
-    const dir = scratch();
-    load(dir);
-    const file = join(dir, cacheFiles(dir)[0]!);
+    const { dir, file } = primed();
     const header = readFileSync(file).subarray(0, HEADER);
     const other = new Script('function f() { return 1; } f();').createCachedData();
     createHash('sha256').update(other).digest().copy(header, 12);
@@ -82,9 +84,7 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
   });
 
   it('a longer run that compiled more of TypeScript refreshes the cache, a bounded number of times', () => {
-    const dir = scratch();
-    load(dir);
-    const file = join(dir, cacheFiles(dir)[0]!);
+    const { dir, file } = primed();
     const first = readFileSync(file);
     expect(first.readUInt32LE(8)).toBe(0);
     load(dir, {}, 1100); // over a second, parsing enums and namespaces the first run never compiled

@@ -12,6 +12,14 @@ const root = path.resolve(import.meta.dirname, '../..');
 const canonicalEntry = path.join(root, 'canonical/index.ts');
 const repoDir = '/virtual/init-repo';
 
+/** A small repo's files: a strict NodeNext tsconfig, a package.json with `scripts`, and `sources`. */
+const repoFiles = (scripts: Record<string, string>, sources: ReadonlyArray<[string, string]>): Map<string, string> =>
+  new Map<string, string>([
+    ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
+    ['package.json', JSON.stringify({ name: 'repo', scripts })],
+    ...sources,
+  ]);
+
 const files = new Map<string, string>([
   ['tsconfig.json', '\uFEFF{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
   ['package.json', '{ "name": "x", "scripts": { "test": "vitest run" } }'],
@@ -101,9 +109,7 @@ describe('draftManifest', () => {
 describe('draftManifest: a private class behind an exported instance', () => {
   // the singleton shape: the class is not exported, its static getter is called once in its own
   // module, and users import the instance; no factory entry can name what the module does not export
-  const single = new Map<string, string>([
-    ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
-    ['package.json', '{ "name": "y", "scripts": { "test": "vitest run" } }'],
+  const single = repoFiles({ test: 'vitest run' }, [
     [
       'net/sockets.ts',
       `class Relay {
@@ -126,9 +132,7 @@ export const relay = Relay.shared();
 });
 
 describe('draftManifest: what an unmapped legacy export is', () => {
-  const shaped = new Map<string, string>([
-    ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
-    ['package.json', '{ "name": "z", "scripts": { "test": "vitest run" } }'],
+  const shaped = repoFiles({ test: 'vitest run' }, [
     [
       'net/sockets.ts',
       `class Relay {
@@ -166,9 +170,7 @@ export const LOUD = 2;
 
 describe('draftManifest: nothing found', () => {
   test('a repo whose manager collides with no canonical name gets a required TODO naming --legacy, not "0 required"', () => {
-    const plain = new Map<string, string>([
-      ['tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext" } }'],
-      ['package.json', '{ "name": "w", "scripts": { "test": "vitest run", "type-check": "tsc --noEmit" } }'],
+    const plain = repoFiles({ test: 'vitest run', 'type-check': 'tsc --noEmit' }, [
       ['net/pipes.ts', `export class PipeKeeper {\n  toRoom(room: string): number { return room.length; }\n}\n`],
       ['app.ts', `import { PipeKeeper } from './net/pipes.js';\nexport const n = new PipeKeeper().toRoom('r');\n`],
     ]);

@@ -32,7 +32,8 @@ function readTree(dir: string): Record<string, string> {
   return Object.fromEntries(walk(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-function run(tree: Record<string, string>, moves: MoveSpec[]): MoveResult {
+/** `tree` written to a scratch folder: its files and the resolver of its tsconfig. */
+function onDisk(tree: Record<string, string>): { files: string[]; resolver: ModuleResolver } {
   const dir = mkdtempSync(join(tmpdir(), 'ssot-move-'));
   scratch.push(dir);
   for (const [f, t] of Object.entries(tree)) {
@@ -41,6 +42,11 @@ function run(tree: Record<string, string>, moves: MoveSpec[]): MoveResult {
   }
   const files = Object.keys(tree);
   const resolver = new ModuleResolver(readResolverData(dir, 'tsconfig.json', [...new Set(files.filter((f) => /\.[cm]?tsx?$/.test(f)).map(moduleIdOf))]));
+  return { files, resolver };
+}
+
+function run(tree: Record<string, string>, moves: MoveSpec[]): MoveResult {
+  const { files, resolver } = onDisk(tree);
   return planMoves({ files, read: (f) => tree[f], resolver, moves });
 }
 
@@ -121,14 +127,7 @@ export const RETRIES = 3;
 `,
       'src/jobs/a.ts': `import { pipe, spare, RETRIES } from '../rt/hub.js';\nexport const n = pipe.say('r') + spare.say('s') + RETRIES;\n`,
     };
-    const dir = mkdtempSync(join(tmpdir(), 'ssot-propose-'));
-    scratch.push(dir);
-    for (const [f, t] of Object.entries(tree)) {
-      mkdirSync(dirname(join(dir, f)), { recursive: true });
-      writeFileSync(join(dir, f), t);
-    }
-    const files = Object.keys(tree);
-    const resolver = new ModuleResolver(readResolverData(dir, 'tsconfig.json', files.filter((f) => f.endsWith('.ts')).map(moduleIdOf)));
+    const { files, resolver } = onDisk(tree);
     const manifest = parseManifest(
       JSON.stringify({
         canonical: { module: 'ssot-migrate/canonical', exports: ['createWebSocketManager'] },
