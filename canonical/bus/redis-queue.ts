@@ -51,7 +51,7 @@ export function isTransientRedisError(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
   if (error.name !== 'ReplyError') return true; // connection closed, stream not writeable, max retries…
   // NOSCRIPT: the script cache was flushed; the bus sends the script in full with the resend.
-  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|NOSCRIPT|SSOT_ORDER)\b/.test(error.message);
+  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|NOSCRIPT|SSOT_ORDER|SSOT_LEASE)\b/.test(error.message);
 }
 
 export class RedisOutbox<I> {

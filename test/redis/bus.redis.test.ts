@@ -537,7 +537,7 @@ describe('RedisBus: ownership and idempotency', () => {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
     const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u')];
-    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000, 'writer-1'];
     const item = (pseq: number, acked: number) => [
       'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}', '0',
     ];
@@ -592,7 +592,7 @@ describe('RedisBus: ownership and idempotency', () => {
   function scriptCalls() {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
-    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000, 'writer-1'];
     const item = (user: string, run: string, producer: string, pseq: number, acked: number, hint = 0) => [
       'e', user, 'th', run, producer, pseq, acked, hint, `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"${user}"`, '","ts":1,"reasoning":"r"}', '0',
     ];
