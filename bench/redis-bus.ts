@@ -78,6 +78,8 @@ interface Trial {
   rate: number;
   nodeUs: number;
   redisUs: number;
+  /** Events the publishing bus sent as light appends (its own seq and offset, under the user's write lease). */
+  light?: number;
 }
 
 /** CPU seconds redis-server has used so far (INFO cpu): a load-independent cost per event, unlike wall time. */
@@ -116,7 +118,8 @@ async function redisTrial(url: string, info: Redis, t: number): Promise<Trial> {
     await Promise.all([busA.ready(), busB.ready()]);
     const sink = attachSockets(hubA, `r${t}`);
     await new Promise((r) => setTimeout(r, 200)); // let the 200 SUBSCRIBEs take effect before timing
-    return await timed(() => emitAll(hubB, sink, `r${t}`), info);
+    const trial = await timed(() => emitAll(hubB, sink, `r${t}`), info);
+    return { ...trial, light: busB.stats().lightItems };
   } finally {
     await hubA.close();
     await hubB.close();
@@ -161,7 +164,8 @@ export const redisBusSuite: BenchSuite = {
           { min: 0.3, text: '≥ 0.3x of in-memory' },
           `ratio = Redis-bus throughput as a fraction of the in-memory bus (median of ${TRIALS} after a warm-up trial of each, trials interleaved); per trial: memory ${memory.map((x) => x.toFixed(0)).join(', ')}, ` +
             `redis ${viaRedis.map((x) => x.toFixed(0)).join(', ')} events/s; CPU per event (medians): in-memory ${us(memoryTrials, 'nodeUs')} µs, ` +
-            `Redis bus ${us(redisTrials, 'nodeUs')} µs in Node (both hubs) + ${us(redisTrials, 'redisUs')} µs in redis-server`,
+            `Redis bus ${us(redisTrials, 'nodeUs')} µs in Node (both hubs) + ${us(redisTrials, 'redisUs')} µs in redis-server; ` +
+            `light appends (seq and offset assigned by the publisher under the user's write lease) ${median(redisTrials.map((x) => x.light ?? 0))} of ${EVENTS} events`,
         ),
       ];
       if (!m[0]!.pass) m[0]!.notes += `; ${REDIS_GAP}`;

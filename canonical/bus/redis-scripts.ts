@@ -17,8 +17,9 @@
  * users and runs; the bus needs a single Redis primary anyway, see README).
  * ARGV: 1 a fresh epoch (for users without one), 2 max bytes per user, 3 max age ms, 4 max total
  * bytes, 5 user meta / ended run meta TTL ms, 6 open run meta TTL ms, 7 runs listed per user at
- * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms; then
- * the items from ARGV[11] on:
+ * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms, 11 the
+ * calling instance (written as 'w', the user's last writer, for every user it appends to); then
+ * the items from ARGV[12] on:
  * - an event (11 args): 'e' (or 'E': agent_completed, the run ends), userId, threadId, runId,
  *   producer, pseq, pseq the producer saw acknowledged last, seq hint (last seq the producer saw
  *   acknowledged), the frame's head (`{"type":…,"runId":…,"threadId":…,"userId":…`), its rest
@@ -28,13 +29,19 @@
  *   the connection was lost (pseq, pseq - 1, seq - 1, head, rest…): appended again, with its seq,
  *   only if Redis has no answer of the producer for the run (Redis lost its data; the event's
  *   pub/sub copies may have died with it), else answered '=' and nothing is appended;
+ * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
+ *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
+ *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
+ * - a light event (11 args): 'l', userId, threadId, runId, producer, pseq, the user's offset before
+ *   it, seq, the frame JSON (built by the caller), epoch, the user's event shard — the caller
+ *   assigned seq and offset under its write lease; answers '+' or '!SSOT_LEASE' (see light());
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
  * message of one of its users, so a user's frames keep their order.
  * Returns one string, a line per item: `<seq>:<offset>:<epoch>` for an event (a resend of an
  * applied one answers the same), `#<receivers>` for a message, `!<error>` for a refused event
- * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised
+ * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', 'SSOT_LEASE', or a Redis error raised
  * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
  * Per event, only what is per event runs per event: XADD, and the run's record in its owner's meta

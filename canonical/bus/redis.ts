@@ -8,7 +8,9 @@
  *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one), and
  *   so does each run's record (its last seq and its last producer's answer); each run's owner and
  *   thread live in its meta hash. One Lua script checks the owner, assigns
- *   the seq and the offset, appends, trims and publishes atomically (redis-scripts.ts).
+ *   the seq and the offset, appends, trims and publishes atomically (redis-scripts.ts) — or, for an
+ *   instance that appended the user's events last (its write lease: UserLease), checks the seq and
+ *   offset the instance assigned itself and appends the frame it built (a light item).
  * - Retention: per user, entries beyond `maxBytesPerUser` or older than `maxAgeMs` are trimmed
  *   at each append; in total, beyond `maxBytes` the least recently active users' streams are
  *   dropped whole. A run's meta outlives its events (`metaTtlMs` after agent_completed,
@@ -16,8 +18,8 @@
  * - Reads: every read is of the requesting user's own keys; a per-run read checks the run's
  *   owner before reading anything, so another user's run answers exactly like an unknown one.
  * - Outage: both connections reconnect with exponential backoff; publishes wait in a bounded
- *   outbox (redis-queue.ts) and flush in order; seq and offset are assigned by Redis at flush
- *   time, so they stay gapless. A full outbox refuses new publishes with BusUnavailableError.
+ *   outbox (redis-queue.ts) and flush in order; seq and offset are assigned (or checked) by Redis at
+ *   flush time, so they stay gapless. A full outbox refuses new publishes with BusUnavailableError.
  * See canonical/bus/README.md for running several instances.
  */
 import { randomUUID } from 'node:crypto';
