@@ -359,9 +359,53 @@ end
 -- next full item checks and refreshes it).
 -- ARGV (11, as an event): 'l', userId, threadId, runId, producer, pseq, the user's offset before it,
 -- seq, frame JSON, epoch, the user's event shard.
+-- Sizes written by lean() (before the per-user write-back's, so a later full item's size wins).
+local leanSized = {}
+
+-- The usual light item, for a user not otherwise touched in this call so far: one HMGET, the
+-- checks, XADD and one HSET of the user's position, size and the run's record, written at once
+-- (no per-user table, no write-back). Returns nil when the user needs more than that (its stream
+-- due for trimming by bytes or age, its TTLs due, its record count due for a check): the general
+-- path below does it all, reading what was written here.
+local function lean(a, userId, runId, producer, pseqS, rf)
+  local base = prefix .. 'user:{' .. userId .. '}:'
+  local meta = base .. 'meta'
+  local h = redis.call('HMGET', meta, 'w', 'epoch', 'off', 'b', 'ot', 'x', rf)
+  local o0 = tonumber(ARGV[a + 6])
+  local s = ARGV[a + 7]
+  if h[1] ~= writer or h[2] ~= ARGV[a + 9] or tonumber(h[3]) ~= o0 or not h[7] then return '!SSOT_LEASE' end
+  local rs, rp, rprod = match(h[7], '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
+  if rprod ~= producer or tonumber(rs) + 1 ~= tonumber(s) or tonumber(rp) + 1 ~= tonumber(pseqS) then return '!SSOT_LEASE' end
+  local json = ARGV[a + 8]
+  local size = #json + overhead
+  local b = tonumber(h[4] or '')
+  if not b or b + size > maxUser or tonumber(h[5] or '0') < oldest or now >= tonumber(h[6] or '0') or (o0 + 1) % 64 == 0 then return nil end
+  if not all then all = tonumber(redis.call('GET', total) or '0') end
+  local o = fmt(o0 + 1)
+  redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+  local bS = fmt(b + size)
+  redis.call('HSET', meta, 'off', o, 'b', bS, rf, s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2])
+  all = all + size
+  leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
+  local shard = ARGV[a + 10]
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, h[2], #userId, #runId, #json, userId, runId)
+  p[#p + 1] = json
+  return '+'
+end
+
 local function light(a)
   local userId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local rf = 'r:' .. runId
+  if not users[userId] then
+    local r = lean(a, userId, runId, producer, pseqS, rf)
+    if r then return r end
+  end
   local u = user(userId, rf)
   local o0 = tonumber(ARGV[a + 6])
   if u.w ~= writer or u.epoch ~= ARGV[a + 9] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
@@ -420,6 +464,7 @@ end
 for _, shard in ipairs(shards) do flush(shard) end
 if not all then return table.concat(out, '\\n') end
 
+for i = 1, #leanSized, 1000 do redis.call('HSET', sizes, unpack(leanSized, i, math.min(i + 999, #leanSized))) end
 local sized, recent = {}, {}
 for i, u in ipairs(touched) do
   local offS, bS, d = fmt(u.off), fmt(u.bytes), u.dirty

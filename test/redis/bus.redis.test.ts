@@ -757,6 +757,33 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await b.position('lu')).toEqual({ epoch: got[0]!.epoch, offset: 11 });
   });
 
+  it('light appends keep the bounds: the user\'s stream trimmed by bytes, its size and the total exact, across the lean path and the general one', async () => {
+    const [a] = pair({ maxBytesPerUser: 4000 });
+    const got: EventEnvelope[] = [];
+    // 70 lockstep events: past the byte bound (trimming, general path), past offset 64 (the record count check), two runs.
+    for (let i = 0; i < 35; i++) {
+      got.push(await a.publishEvent(thinking('bu', 'run-b1', i)));
+      got.push(await a.publishEvent(thinking('bu', 'run-b2', i)));
+    }
+    expect(a.stats().lightItems).toBe(68);
+    expect(got.map((e) => e.offset)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+    const stored = await raw.xrange(a.keys.userStream('bu'), '-', '+');
+    const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
+    expect(bytes).toBeLessThanOrEqual(4000);
+    expect(stored.length).toBeLessThan(70);
+    expect(stored.at(-1)![0]).toBe('70-0');
+    expect(Number(await raw.hget(a.keys.userMeta('bu'), 'b'))).toBe(bytes);
+    expect(Number(await raw.hget(a.keys.sizes, 'bu'))).toBe(bytes);
+    expect(Number(await raw.get(a.keys.bytes))).toBe(bytes);
+    const replay = await a.replayUser('bu', { epoch: got[0]!.epoch, offset: 0 });
+    expect(replay).toMatchObject({ status: 'gap', reason: 'trimmed', availableFrom: 70 - stored.length + 1 });
+    expect(parse(replay.frames)).toEqual(got.slice(70 - stored.length));
+    // A light item after a full item of the same user in one call takes the general path: same answers.
+    const [p1, p2] = [a.publishEvent(thinking('bu', 'run-b3', 0)), a.publishEvent(thinking('bu', 'run-b1', 35))];
+    expect((await Promise.all([p1, p2])).map((e) => [e.runId, e.seq, e.offset])).toEqual([['run-b3', 1, 71], ['run-b1', 36, 72]]);
+    expect(a.stats().lightItems).toBe(69);
+  });
+
   it('contention: two instances alternately publishing one user\'s runs (in turns and at once) lose, duplicate and reorder nothing', async () => {
     const [a, b] = pair();
     const c = makeBus({ keyPrefix: a.keys.prefix });
