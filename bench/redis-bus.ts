@@ -36,7 +36,12 @@ const REDIS_GAP =
   'subscriber\'s decode and delivery. Since 2026-12-01 22:30 each bus gets one uncounted warm-up trial (cold trials ran ' +
   '~35, ~24, ~17 µs of Node per event, later ones ~12), and the warm in-memory bus costs ~3-6 µs per event, so 0.3x needs ' +
   '≤ ~10-20 µs per event in total: not reached with a store that keeps each event (XADD) and each user\'s position in Redis per event — the round ' +
-  'trip per emit (each run awaits its seq) caps a call at one event per run';
+  'trip per emit (each run awaits its seq) caps a call at one event per run. Issue 21rl built the write lease: the user\'s last writer ' +
+  'assigns a lockstep run\'s seq and the offset itself and the script only checks and appends (light appends; another instance\'s append ' +
+  'fences the holder\'s next item, resent as a full item): redis-server ~23 -> ~18 µs per event in the bus at load ~10 (the append script ' +
+  'alone 20.5 -> 13.9). Left per event and user: the call and its arguments ~2, XADD ~2.5, the user\'s HMGET and HSET and the Lua around ' +
+  'them — removing those needs the user\'s position and run records checkpointed less often than per call (not built) — and Node\'s ' +
+  '~12-15 µs for both hubs';
 
 interface Sink {
   received: number;
