@@ -359,8 +359,9 @@ end
 -- next full item checks and refreshes it).
 -- ARGV (11, as an event): 'l', userId, threadId, runId, producer, pseq, the user's offset before it,
 -- seq, frame JSON, epoch, the user's event shard.
--- Sizes written by lean() (before the per-user write-back's, so a later full item's size wins).
-local leanSized = {}
+-- Sizes written by lean() (before the per-user write-back's, so a later full item's size wins), and
+-- its users (the total bound never drops a user appended to in this call).
+local leanSized, leanUsers = {}, {}
 
 -- The usual light item, for a user not otherwise touched in this call so far: one HMGET, the
 -- checks, XADD and one HSET of the user's position, size and the run's record, written at once
@@ -387,6 +388,7 @@ local function lean(a, userId, runId, producer, pseqS, rf)
   redis.call('HSET', meta, 'off', o, 'b', bS, rf, s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2])
   all = all + size
   leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
+  leanUsers[userId] = true
   local shard = ARGV[a + 10]
   local p = pending[shard]
   if not p then
@@ -531,7 +533,7 @@ for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(ol
 for _ = 1, 16 do
   if all <= maxTotal then break end
   local stalest = redis.call('ZRANGE', streams, 0, 0)[1]
-  if not stalest or users[stalest] then break end
+  if not stalest or users[stalest] or leanUsers[stalest] then break end
   drop(stalest)
 end
 redis.call('SET', total, fmt(all))

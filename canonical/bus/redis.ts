@@ -153,6 +153,8 @@ interface SentAs {
 
 export class RedisBus implements Bus {
   readonly instanceId: string;
+  /** This instance as a user's last writer (`w` in the user's meta): unique, unlike the short instanceId. */
+  private readonly writerId = randomUUID();
   readonly keys: RedisKeys;
   private readonly cmd: Redis;
   private readonly sub: Redis;
@@ -422,7 +424,7 @@ export class RedisBus implements Bus {
     const args: string[] = [
       '3', k.streams, k.sizes, k.bytes,
       newEpoch(), String(c.maxBytesPerUser), String(c.maxAgeMs), String(c.maxBytes), String(c.metaTtlMs), String(c.activeTtlMs),
-      String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs), this.instanceId,
+      String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs), this.writerId,
     ];
     const now = Date.now();
     const sent: (SentAs | undefined)[] = new Array(items.length);

@@ -296,6 +296,17 @@ describe('RedisBus: replay', () => {
     expect(await a.replayUser('t3', starts[2]!)).toMatchObject({ status: 'ok' });
   });
 
+  it('the total bound never drops the stream of a user appended to in the same call, light appends included', async () => {
+    const [a] = pair({ maxBytes: 2000 });
+    for (let i = 0; i < 10; i++) {
+      const e = await a.publishEvent({ ...thinking('solo', 'run-solo', i), data: { reasoning: 'z'.repeat(300) } });
+      const r = await a.replayUser('solo', { epoch: e.epoch, offset: e.offset - 1 });
+      expect(r.status, `event ${i}`).toBe('ok');
+      expect(parse(r.frames).map((f) => f.offset)).toEqual([e.offset]);
+    }
+    expect(a.stats().lightItems).toBe(9);
+  });
+
   it('a position from another epoch is a reset with everything stored', async () => {
     const [a] = pair();
     for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ivo', 'run-e', i));
