@@ -141,7 +141,16 @@ interface UserLease {
   stale: boolean;
   /** Items of this user sent and not yet answered. */
   inflight: number;
+  /**
+   * Until when (local ms) the lease is not taken again after it was lost to another instance: while
+   * two instances append to one user at once, each would fence the other's next item (a refusal and
+   * a resend per switch); for this long this instance sends unconditional items instead.
+   */
+  coolUntil: number;
 }
+
+/** How long a user's lease lost to another instance's append is not taken again (UserLease.coolUntil). */
+const LEASE_COOLDOWN_MS = 1000;
 
 /** How an item of a batch was sent, for its answer. */
 interface SentAs {
@@ -501,7 +510,7 @@ export class RedisBus implements Bus {
   private lease(userId: string): UserLease {
     let lease = this.leases.get(userId);
     if (lease) return lease;
-    lease = { known: false, epoch: '', off: 0, stale: false, inflight: 0 };
+    lease = { known: false, epoch: '', off: 0, stale: false, inflight: 0, coolUntil: 0 };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
       for (const [id, l] of this.leases) {
@@ -527,11 +536,14 @@ export class RedisBus implements Bus {
     const ok = line !== undefined && line.charCodeAt(0) !== 0x21 /* ! */;
     if (!ok) {
       if (as.cond) lease.stale = true;
-      if (line === '!SSOT_LEASE') this.leaseRefusals++;
+      if (line === '!SSOT_LEASE') {
+        this.leaseRefusals++;
+        lease.coolUntil = Date.now() + LEASE_COOLDOWN_MS;
+      }
     } else if (item.kind !== 'r') {
       // A full item of the run applied: its owner was checked and its meta refreshed when due.
       if (as.light === undefined) item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
-      if (!as.cond && lease.inflight === 0 && line !== '=' && this.leases.get(ev.userId) === lease) {
+      if (!as.cond && lease.inflight === 0 && line !== '=' && this.leases.get(ev.userId) === lease && Date.now() >= lease.coolUntil) {
         const i = line.indexOf(':');
         const j = line.indexOf(':', i + 1);
         lease.known = true;
@@ -543,7 +555,8 @@ export class RedisBus implements Bus {
     if (lease.stale && lease.inflight === 0) {
       lease.known = false;
       lease.stale = false;
-      if (this.leases.get(ev.userId) === lease) this.leases.delete(ev.userId);
+      // Kept while cooling down (the map is bounded by maxTrackedRuns).
+      if (this.leases.get(ev.userId) === lease && Date.now() >= lease.coolUntil) this.leases.delete(ev.userId);
     }
   }
 
