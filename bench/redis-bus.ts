@@ -38,7 +38,7 @@ const REDIS_GAP =
   '≤ ~10-20 µs per event in total: not reached with a store that keeps each event (XADD) and each user\'s position in Redis per event — the round ' +
   'trip per emit (each run awaits its seq) caps a call at one event per run. Issue 21rl built the write lease: the user\'s last writer ' +
   'assigns a lockstep run\'s seq and the offset itself and the script only checks and appends (light appends; another instance\'s append ' +
-  'fences the holder\'s next item, resent as a full item): redis-server ~23 -> ~18 µs per event in the bus at load ~10 (the append script ' +
+  'fences the holder\'s next item, resent as a full item): redis-server ~21.6 -> ~17.6 µs per event in the bus at load ~10 (the append script ' +
   'alone 20.5 -> 13.9). Left per event and user: the call and its arguments ~2, XADD ~2.5, the user\'s HMGET and HSET and the Lua around ' +
   'them — removing those needs the user\'s position and run records checkpointed less often than per call (not built) — and Node\'s ' +
   '~12-15 µs for both hubs';
