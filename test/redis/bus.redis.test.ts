@@ -472,6 +472,9 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
       await expect(foreign).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
       const applied = [...(await Promise.all(own)), ...(await Promise.all(after))];
       expect(a.stats().batches - before).toBeGreaterThanOrEqual(2); // sent again after the reconnect
+      // The interrupted call held light items (each user's run had its first event applied: the user's
+      // write lease): applied but unanswered, they were resent as full items and recognised by their pseq.
+      expect(a.stats().lightItems).toBe(2);
       for (const u of users) {
         const mine = applied.filter((e) => e.userId === u).sort((x, y) => x.offset - y.offset);
         expect(mine.map((e) => [e.offset, e.seq, e.reasoning])).toEqual(Array.from({ length: 5 }, (_, i) => [i + 2, i + 2, `step ${i + 1}`]));
