@@ -36,7 +36,12 @@ const REDIS_GAP =
   'subscriber\'s decode and delivery. Since 2026-12-01 22:30 each bus gets one uncounted warm-up trial (cold trials ran ' +
   '~35, ~24, ~17 µs of Node per event, later ones ~12), and the warm in-memory bus costs ~3-6 µs per event, so 0.3x needs ' +
   '≤ ~10-20 µs per event in total: not reached with a store that keeps each event (XADD) and each user\'s position in Redis per event — the round ' +
-  'trip per emit (each run awaits its seq) caps a call at one event per run';
+  'trip per emit (each run awaits its seq) caps a call at one event per run. Issue 21rl built the write lease: the user\'s last writer ' +
+  'assigns a lockstep run\'s seq and the offset itself and the script only checks and appends (light appends; another instance\'s append ' +
+  'fences the holder\'s next item, resent as a full item): redis-server ~21.6 -> ~17.6 µs per event in the bus at load ~10 (the append script ' +
+  'alone 20.5 -> 13.9). Left per event and user: the call and its arguments ~2, XADD ~2.5, the user\'s HMGET and HSET and the Lua around ' +
+  'them — removing those needs the user\'s position and run records checkpointed less often than per call (not built) — and Node\'s ' +
+  '~12-15 µs for both hubs';
 
 interface Sink {
   received: number;
@@ -78,6 +83,8 @@ interface Trial {
   rate: number;
   nodeUs: number;
   redisUs: number;
+  /** Events the publishing bus sent as light appends (its own seq and offset, under the user's write lease). */
+  light?: number;
 }
 
 /** CPU seconds redis-server has used so far (INFO cpu): a load-independent cost per event, unlike wall time. */
@@ -116,7 +123,8 @@ async function redisTrial(url: string, info: Redis, t: number): Promise<Trial> {
     await Promise.all([busA.ready(), busB.ready()]);
     const sink = attachSockets(hubA, `r${t}`);
     await new Promise((r) => setTimeout(r, 200)); // let the 200 SUBSCRIBEs take effect before timing
-    return await timed(() => emitAll(hubB, sink, `r${t}`), info);
+    const trial = await timed(() => emitAll(hubB, sink, `r${t}`), info);
+    return { ...trial, light: busB.stats().lightItems };
   } finally {
     await hubA.close();
     await hubB.close();
@@ -161,7 +169,8 @@ export const redisBusSuite: BenchSuite = {
           { min: 0.3, text: '≥ 0.3x of in-memory' },
           `ratio = Redis-bus throughput as a fraction of the in-memory bus (median of ${TRIALS} after a warm-up trial of each, trials interleaved); per trial: memory ${memory.map((x) => x.toFixed(0)).join(', ')}, ` +
             `redis ${viaRedis.map((x) => x.toFixed(0)).join(', ')} events/s; CPU per event (medians): in-memory ${us(memoryTrials, 'nodeUs')} µs, ` +
-            `Redis bus ${us(redisTrials, 'nodeUs')} µs in Node (both hubs) + ${us(redisTrials, 'redisUs')} µs in redis-server`,
+            `Redis bus ${us(redisTrials, 'nodeUs')} µs in Node (both hubs) + ${us(redisTrials, 'redisUs')} µs in redis-server; ` +
+            `light appends (seq and offset assigned by the publisher under the user's write lease) ${median(redisTrials.map((x) => x.light ?? 0))} of ${EVENTS} events`,
         ),
       ];
       if (!m[0]!.pass) m[0]!.notes += `; ${REDIS_GAP}`;

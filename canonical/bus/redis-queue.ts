@@ -51,7 +51,15 @@ export function isTransientRedisError(error: unknown): boolean {
   if (!(error instanceof Error)) return true;
   if (error.name !== 'ReplyError') return true; // connection closed, stream not writeable, max retries…
   // NOSCRIPT: the script cache was flushed; the bus sends the script in full with the resend.
-  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|NOSCRIPT|SSOT_ORDER)\b/.test(error.message);
+  return /^(LOADING|BUSY|TRYAGAIN|MASTERDOWN|READONLY|CLUSTERDOWN|NOSCRIPT|SSOT_ORDER|SSOT_LEASE)\b/.test(error.message);
+}
+
+/**
+ * A transient refusal to resend at once, without backoff: the sender sends the item differently
+ * next time (SSOT_LEASE: the write lease was lost, the resend is a full item), so waiting gains nothing.
+ */
+function isImmediateRetry(error: Error): boolean {
+  return error.name === 'ReplyError' && error.message.startsWith('SSOT_LEASE');
 }
 
 export class RedisOutbox<I> {
@@ -62,6 +70,8 @@ export class RedisOutbox<I> {
   private bytes = 0;
   private paused = false;
   private failures = 0;
+  /** A transient failure since the last resume that calls for backoff (not only immediate retries). */
+  private backoff = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly failedGroups = new Map<string, Error>();
   private closed = false;
@@ -199,6 +209,7 @@ export class RedisOutbox<I> {
       this.forgetGroupIfDone(op.group);
     } else if (error && isTransientRedisError(error)) {
       this.paused = true; // stays queued; resent in order once everything on the wire has settled
+      if (!isImmediateRetry(error)) this.backoff = true;
     } else if (error) {
       this.remove(op);
       op.reject(error);
@@ -240,8 +251,10 @@ export class RedisOutbox<I> {
   private scheduleResume(): void {
     this.sent = 0; // everything left is resent, oldest first
     if (this.client.status !== 'ready') return; // onReady() resumes
-    const delay = Math.min(this.options.retryBaseMs * 2 ** this.failures, this.options.retryMaxMs);
-    this.failures++;
+    // A connection lost or Redis saying "not now" backs off; a lost write lease is resent at once.
+    const delay = this.backoff ? Math.min(this.options.retryBaseMs * 2 ** this.failures, this.options.retryMaxMs) : 0;
+    if (this.backoff) this.failures++;
+    this.backoff = false;
     clearTimeout(this.retryTimer);
     this.retryTimer = setTimeout(() => this.resume(), delay);
     this.retryTimer.unref();

@@ -17,8 +17,9 @@
  * users and runs; the bus needs a single Redis primary anyway, see README).
  * ARGV: 1 a fresh epoch (for users without one), 2 max bytes per user, 3 max age ms, 4 max total
  * bytes, 5 user meta / ended run meta TTL ms, 6 open run meta TTL ms, 7 runs listed per user at
- * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms; then
- * the items from ARGV[11] on:
+ * most, 8 key prefix, 9 bytes of bookkeeping counted per entry, 10 TTL refresh interval ms, 11 the
+ * calling instance (written as 'w', the user's last writer, for every user it appends to); then
+ * the items from ARGV[12] on:
  * - an event (11 args): 'e' (or 'E': agent_completed, the run ends), userId, threadId, runId,
  *   producer, pseq, pseq the producer saw acknowledged last, seq hint (last seq the producer saw
  *   acknowledged), the frame's head (`{"type":…,"runId":…,"threadId":…,"userId":…`), its rest
@@ -28,13 +29,19 @@
  *   the connection was lost (pseq, pseq - 1, seq - 1, head, rest…): appended again, with its seq,
  *   only if Redis has no answer of the producer for the run (Redis lost its data; the event's
  *   pub/sub copies may have died with it), else answered '=' and nothing is appended;
+ * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
+ *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
+ *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
+ * - a light event (11 args): 'l', userId, threadId, runId, producer, pseq, the user's offset before
+ *   it, seq, the frame JSON (built by the caller), epoch, the user's event shard — the caller
+ *   assigned seq and offset under its write lease; answers '+' or '!SSOT_LEASE' (see light());
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
  * message of one of its users, so a user's frames keep their order.
  * Returns one string, a line per item: `<seq>:<offset>:<epoch>` for an event (a resend of an
  * applied one answers the same), `#<receivers>` for a message, `!<error>` for a refused event
- * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', or a Redis error raised
+ * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', 'SSOT_LEASE', or a Redis error raised
  * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
  * Per event, only what is per event runs per event: XADD, and the run's record in its owner's meta
@@ -78,6 +85,8 @@ local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber
 local metaTtl, activeTtl = ARGV[5], ARGV[6]
 local maxRuns, prefix, overhead = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
 local refresh = tonumber(ARGV[10])
+-- The calling instance: the user's last writer ('w' in its meta), which its conditional items check.
+local writer = ARGV[11]
 local format, match = string.format, string.match
 local function fmt(n) return format('%d', n) end
 local t = redis.call('TIME')
@@ -104,10 +113,10 @@ local function user(userId, rf)
   if u then return u end
   local base = prefix .. 'user:{' .. userId .. '}:'
   local meta = base .. 'meta'
-  local h = redis.call('HMGET', meta, 'epoch', 'off', 'ot', 'x', 'b', rf)
+  local h = redis.call('HMGET', meta, 'epoch', 'off', 'ot', 'x', 'b', rf, 'w')
   u = {id = userId, meta = meta, stream = base .. 'stream', epoch = h[1], off = tonumber(h[2] or '0'),
     ot = tonumber(h[3] or '0'), due = tonumber(h[4] or '0'), b = h[5], bytes = 0, epoch0 = h[1], ot0 = 0, due0 = 0,
-    recs = {[rf] = h[6] or false}, dirty = {}, live = false, trim = false}
+    recs = {[rf] = h[6] or false}, dirty = {}, live = false, trim = false, w = h[7] or '', skew = 0}
   users[userId] = u
   return u
 end
@@ -131,12 +140,57 @@ local function activate(u)
   touched[#touched + 1] = u
 end
 
+  -- Per user: the oldest entries go beyond the byte bound or the age bound (never the new one).
+  -- 'ot' (append time of the oldest entry stored) says whether anything is old without reading.
+-- A conditional item that passed its check: if it then appends nothing (refused, or a resend
+-- answered from what it got), the sender's prediction for the user's later items in this call is one
+-- ahead ('skew'); a light item, whose offset is in its frame, needs none.
+local checked, checkedOff = nil, 0
+
+local function trim(u, o, size)
+  if u.bytes > maxUser or u.ot < oldest then
+    local trimming = true
+    while trimming do
+      trimming = false
+      for _, e in ipairs(redis.call('XRANGE', u.stream, '-', '+', 'COUNT', 16)) do
+        local f = e[2]
+        local j, at = nil, 0
+        for i = 1, #f, 2 do
+          if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) end
+        end
+        if e[1] == o .. '-0' then
+          -- Only the new entry is left: whatever was counted for entries that expired with the key goes.
+          all = all + size - u.bytes
+          u.bytes = size
+          u.ot = at
+          break
+        end
+        if u.bytes <= maxUser and at >= oldest then u.ot = at break end
+        redis.call('XDEL', u.stream, e[1])
+        local n = #j + overhead
+        u.bytes = u.bytes - n
+        all = all - n
+        trimming = true
+      end
+    end
+  end
+end
+
 local function append(a)
   local kind = ARGV[a]
   local userId, threadId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
   local pseq, acked, hint = tonumber(pseqS), tonumber(ARGV[a + 6]), tonumber(ARGV[a + 7])
   local rf = 'r:' .. runId
   local u = user(userId, rf)
+  if #kind > 1 then
+    -- A conditional item ('<kind><offset>:<epoch>'): the sender predicted the user's stream from its
+    -- own writes; it applies only if this instance is still the user's last writer and the stream
+    -- stands where predicted (else an earlier item of its failed, or another instance wrote).
+    local cb, ce = match(kind, '^.(%d+):(.*)$')
+    if u.w ~= writer or u.epoch ~= ce or u.off + u.skew ~= tonumber(cb) then return '!SSOT_LEASE' end
+    kind = string.sub(kind, 1, 1)
+    checked, checkedOff = u, u.off
+  end
   local rec = u.recs[rf]
   if rec == nil then
     rec = redis.call('HGET', u.meta, rf) or false
@@ -242,34 +296,7 @@ local function append(a)
   u.bytes = u.bytes + size
   all = all + size
 
-  -- Per user: the oldest entries go beyond the byte bound or the age bound (never the new one).
-  -- 'ot' (append time of the oldest entry stored) says whether anything is old without reading.
-  if u.bytes > maxUser or u.ot < oldest then
-    local trimming = true
-    while trimming do
-      trimming = false
-      for _, e in ipairs(redis.call('XRANGE', u.stream, '-', '+', 'COUNT', 16)) do
-        local f = e[2]
-        local j, at = nil, 0
-        for i = 1, #f, 2 do
-          if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) end
-        end
-        if e[1] == o .. '-0' then
-          -- Only the new entry is left: whatever was counted for entries that expired with the key goes.
-          all = all + size - u.bytes
-          u.bytes = size
-          u.ot = at
-          break
-        end
-        if u.bytes <= maxUser and at >= oldest then u.ot = at break end
-        redis.call('XDEL', u.stream, e[1])
-        local n = #j + overhead
-        u.bytes = u.bytes - n
-        all = all - n
-        trimming = true
-      end
-    end
-  end
+  trim(u, o, size)
   if off % 64 == 0 then u.trim = true end
 
   if slow then
@@ -323,8 +350,103 @@ local function append(a)
   return got
 end
 
+-- A light item: an event whose seq, offset and epoch its instance assigned itself, from its own
+-- writes (the user's last writer, the run's last producer, lockstep): it appends only if all of
+-- that still holds — the user's last writer is this instance, the stream's epoch and offset are
+-- where the sender predicted, and the run's record is this producer's previous publish — else it
+-- is refused (SSOT_LEASE) and the sender sends it again as a full item. Nothing else is read; the
+-- frame comes built; no run meta is read or written (the record's 'valid until' is 0, so the run's
+-- next full item checks and refreshes it).
+-- ARGV (11, as an event): 'l', userId, threadId, runId, producer, pseq, the user's offset before it,
+-- seq, frame JSON, epoch, the user's event shard.
+-- Sizes written by lean() (before the per-user write-back's, so a later full item's size wins), and
+-- its users (the total bound never drops a user appended to in this call).
+local leanSized, leanUsers = {}, {}
+
+-- The usual light item, for a user not otherwise touched in this call so far: one HMGET, the
+-- checks, XADD and one HSET of the user's position, size and the run's record, written at once
+-- (no per-user table, no write-back). Returns nil when the user needs more than that (its stream
+-- due for trimming by bytes or age, its TTLs due, its record count due for a check): the general
+-- path below does it all, reading what was written here.
+local function lean(a, userId, runId, producer, pseqS, rf)
+  local base = prefix .. 'user:{' .. userId .. '}:'
+  local meta = base .. 'meta'
+  local h = redis.call('HMGET', meta, 'w', 'epoch', 'off', 'b', 'ot', 'x', rf)
+  local o0 = tonumber(ARGV[a + 6])
+  local s = ARGV[a + 7]
+  if h[1] ~= writer or h[2] ~= ARGV[a + 9] or tonumber(h[3]) ~= o0 or not h[7] then return '!SSOT_LEASE' end
+  local rs, rp, rprod = match(h[7], '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
+  if rprod ~= producer or tonumber(rs) + 1 ~= tonumber(s) or tonumber(rp) + 1 ~= tonumber(pseqS) then return '!SSOT_LEASE' end
+  local json = ARGV[a + 8]
+  local size = #json + overhead
+  local b = tonumber(h[4] or '')
+  if not b or b + size > maxUser or tonumber(h[5] or '0') < oldest or now >= tonumber(h[6] or '0') or (o0 + 1) % 64 == 0 then return nil end
+  if not all then all = tonumber(redis.call('GET', total) or '0') end
+  local o = fmt(o0 + 1)
+  redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+  local bS = fmt(b + size)
+  redis.call('HSET', meta, 'off', o, 'b', bS, rf, s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2])
+  all = all + size
+  leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
+  leanUsers[userId] = true
+  local shard = ARGV[a + 10]
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, h[2], #userId, #runId, #json, userId, runId)
+  p[#p + 1] = json
+  return '+'
+end
+
+local function light(a)
+  local userId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local rf = 'r:' .. runId
+  if not users[userId] then
+    local r = lean(a, userId, runId, producer, pseqS, rf)
+    if r then return r end
+  end
+  local u = user(userId, rf)
+  local o0 = tonumber(ARGV[a + 6])
+  if u.w ~= writer or u.epoch ~= ARGV[a + 9] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
+  local rec = u.recs[rf]
+  if rec == nil then
+    rec = redis.call('HGET', u.meta, rf) or false
+    u.recs[rf] = rec
+  end
+  local s = ARGV[a + 7]
+  if not rec then return '!SSOT_LEASE' end
+  local rs, rp, rprod = match(rec, '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
+  if rprod ~= producer or tonumber(rs) + 1 ~= tonumber(s) or tonumber(rp) + 1 ~= tonumber(pseqS) then return '!SSOT_LEASE' end
+  activate(u)
+  local o = fmt(o0 + 1)
+  local json = ARGV[a + 8]
+  redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+  u.off = o0 + 1
+  local size = #json + overhead
+  u.bytes = u.bytes + size
+  all = all + size
+  trim(u, o, size)
+  if u.off % 64 == 0 then u.trim = true end
+  local d = u.dirty
+  if not d[rf] then d[rf] = true; d[#d + 1] = rf end
+  u.recs[rf] = s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2]
+  local shard = ARGV[a + 10]
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, u.epoch, #userId, #runId, #json, userId, runId)
+  p[#p + 1] = json
+  return '+'
+end
+
 local out = {}
-local a, n = 11, #ARGV
+local a, n = 12, #ARGV
 while a <= n do
   if ARGV[a] == 'm' then
     flush(ARGV[a + 3])
@@ -333,7 +455,9 @@ while a <= n do
   else
     -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
     -- still apply, and each user's offset is written back below (its XADDs are in the stream).
-    local ok, r = pcall(append, a)
+    checked = nil
+    local ok, r = pcall(ARGV[a] == 'l' and light or append, a)
+    if checked and checked.off == checkedOff then checked.skew = checked.skew + 1 end
     if not ok then r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ') end
     out[#out + 1] = r
     a = a + 11
@@ -342,14 +466,17 @@ end
 for _, shard in ipairs(shards) do flush(shard) end
 if not all then return table.concat(out, '\\n') end
 
+for i = 1, #leanSized, 1000 do redis.call('HSET', sizes, unpack(leanSized, i, math.min(i + 999, #leanSized))) end
 local sized, recent = {}, {}
 for i, u in ipairs(touched) do
   local offS, bS, d = fmt(u.off), fmt(u.bytes), u.dirty
-  if #d == 1 and u.epoch == u.epoch0 and u.ot == u.ot0 and now < u.due then
+  if #d == 1 and u.epoch == u.epoch0 and u.ot == u.ot0 and now < u.due and u.w == writer then
     -- The usual case: the user's position and size, and one run's record (no table, no unpack).
     redis.call('HSET', u.meta, 'off', offS, 'b', bS, d[1], u.recs[d[1]])
   else
     local fields = {'off', offS, 'b', bS}
+    -- This instance is the user's last writer now: another's conditional and light items are refused.
+    if u.w ~= writer then fields[#fields + 1] = 'w'; fields[#fields + 1] = writer end
     if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
     if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
     if now >= u.due then
@@ -400,13 +527,13 @@ local function drop(gone)
   redis.call('ZREM', streams, gone)
   redis.call('DEL', prefix .. 'user:{' .. gone .. '}:stream')
   -- A stream created again by a later append must get its TTL at once; its size starts again from 0.
-  redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x', 'b')
+  redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x', 'b', 'w')
 end
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do drop(gone) end
 for _ = 1, 16 do
   if all <= maxTotal then break end
   local stalest = redis.call('ZRANGE', streams, 0, 0)[1]
-  if not stalest or users[stalest] then break end
+  if not stalest or users[stalest] or leanUsers[stalest] then break end
   drop(stalest)
 end
 redis.call('SET', total, fmt(all))

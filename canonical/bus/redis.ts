@@ -8,7 +8,9 @@
  *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one), and
  *   so does each run's record (its last seq and its last producer's answer); each run's owner and
  *   thread live in its meta hash. One Lua script checks the owner, assigns
- *   the seq and the offset, appends, trims and publishes atomically (redis-scripts.ts).
+ *   the seq and the offset, appends, trims and publishes atomically (redis-scripts.ts) — or, for an
+ *   instance that appended the user's events last (its write lease: UserLease), checks the seq and
+ *   offset the instance assigned itself and appends the frame it built (a light item).
  * - Retention: per user, entries beyond `maxBytesPerUser` or older than `maxAgeMs` are trimmed
  *   at each append; in total, beyond `maxBytes` the least recently active users' streams are
  *   dropped whole. A run's meta outlives its events (`metaTtlMs` after agent_completed,
@@ -16,8 +18,8 @@
  * - Reads: every read is of the requesting user's own keys; a per-run read checks the run's
  *   owner before reading anything, so another user's run answers exactly like an unknown one.
  * - Outage: both connections reconnect with exponential backoff; publishes wait in a bounded
- *   outbox (redis-queue.ts) and flush in order; seq and offset are assigned by Redis at flush
- *   time, so they stay gapless. A full outbox refuses new publishes with BusUnavailableError.
+ *   outbox (redis-queue.ts) and flush in order; seq and offset are assigned (or checked) by Redis at
+ *   flush time, so they stay gapless. A full outbox refuses new publishes with BusUnavailableError.
  * See canonical/bus/README.md for running several instances.
  */
 import { randomUUID } from 'node:crypto';
@@ -93,6 +95,10 @@ export interface RedisBusStats {
   trackedRuns: number;
   /** Publish batches sent to Redis so far (one script call each; resends included). */
   batches: number;
+  /** Events sent as light items (seq and offset assigned here, under the user's write lease). */
+  lightItems: number;
+  /** Items refused because the lease was lost (another instance wrote the user, or an earlier item failed), resent. */
+  leaseRefusals: number;
 }
 
 interface ProducerRun {
@@ -109,10 +115,55 @@ interface ProducerRun {
   idsJson: string;
   /** The user's event shard (eventShard, computed once per run). */
   shard: string;
+  /**
+   * Until when (local ms) this run's events may go as light items: set by a full item of the run
+   * applied (which checked its owner and refreshed its meta's TTL when due), half a TTL refresh
+   * interval ahead, so the run's meta is still refreshed in time.
+   */
+  lightUntil: number;
+}
+
+/**
+ * What this instance knows of a user's stream from its own writes (the "write lease"): while it is
+ * the user's last writer (`w` in the user's meta), the stream's epoch and offset are exactly what
+ * its own appends made them, so it can assign the next offset itself. Every item of the user it sends
+ * while it knows them is conditional on them (APPEND_BATCH_LUA: a light or a conditional item): an
+ * append by any other instance makes it the last writer and fences this one's next item
+ * (SSOT_LEASE, resent as a full item), and so does a failed earlier item of its own (the predicted
+ * offset no longer matches), so nothing applies out of order behind a refused item.
+ */
+interface UserLease {
+  /** The epoch and the offset after the last item sent (predicted as applied). */
+  known: boolean;
+  epoch: string;
+  off: number;
+  /** An item of this user sent under the lease was refused or its call failed: forget it once none is in flight. */
+  stale: boolean;
+  /** Items of this user sent and not yet answered. */
+  inflight: number;
+  /**
+   * Until when (local ms) the lease is not taken again after it was lost to another instance: while
+   * two instances append to one user at once, each would fence the other's next item (a refusal and
+   * a resend per switch); for this long this instance sends unconditional items instead.
+   */
+  coolUntil: number;
+}
+
+/** How long a user's lease lost to another instance's append is not taken again (UserLease.coolUntil). */
+const LEASE_COOLDOWN_MS = 1000;
+
+/** How an item of a batch was sent, for its answer. */
+interface SentAs {
+  lease: UserLease;
+  cond: boolean;
+  /** A light item's answer, assigned by this instance (`<seq>:<offset>:<epoch>`). */
+  light?: string;
 }
 
 export class RedisBus implements Bus {
   readonly instanceId: string;
+  /** This instance as a user's last writer (`w` in the user's meta): unique, unlike the short instanceId. */
+  private readonly writerId = randomUUID();
   readonly keys: RedisKeys;
   private readonly cmd: Redis;
   private readonly sub: Redis;
@@ -120,12 +171,15 @@ export class RedisBus implements Bus {
   private readonly appendScript = new ScriptCall(APPEND_BATCH_LUA);
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
+  private readonly leases = new Map<string, UserLease>();
   private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix' | 'eventChannels'>>;
   private readonly eventChannels: number;
   private readonly onError: (error: Error) => void;
   private readonly ttlRefreshMs: number;
   private incarnations = 0;
   private batches = 0;
+  private lightItems = 0;
+  private leaseRefusals = 0;
   /** Calls sent to Redis (batches and confirming PINGs), numbered in send order. */
   private sends = 0;
   /** The highest call number Redis answered: every reply received before that call was sent is "confirmed". */
@@ -345,6 +399,8 @@ export class RedisBus implements Bus {
       subscribedUsers: this.subscriber.userCount,
       trackedRuns: this.runs.size,
       batches: this.batches,
+      lightItems: this.lightItems,
+      leaseRefusals: this.leaseRefusals,
     };
   }
 
@@ -377,22 +433,48 @@ export class RedisBus implements Bus {
     const args: string[] = [
       '3', k.streams, k.sizes, k.bytes,
       newEpoch(), String(c.maxBytesPerUser), String(c.maxAgeMs), String(c.maxBytes), String(c.metaTtlMs), String(c.activeTtlMs),
-      String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs),
+      String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs), this.writerId,
     ];
-    for (const it of items) {
+    const now = Date.now();
+    const sent: (SentAs | undefined)[] = new Array(items.length);
+    for (let x = 0; x < items.length; x++) {
+      const it = items[x]!;
       if (it.kind === 'm') {
         args.push('m', it.channel, it.payload, it.shard);
         continue;
       }
+      const ev = it.kind === 'r' ? it.ev : it;
+      const lease = this.lease(ev.userId);
+      const cond = lease.known;
+      lease.inflight++;
+      const as: SentAs = { lease, cond };
+      sent[x] = as;
+      // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`.
+      const kind = cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind;
       if (it.kind === 'r') {
         const e = it.ev;
+        // A replay appends only if Redis lost the run: whether the offset moves is unknown.
+        if (cond) lease.stale = true;
         // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
-        args.push('r', e.userId, e.threadId, e.runId, e.run.producer, e.pseq, String(Number(e.pseq) - 1), String(it.seq - 1), e.head, e.rest, e.run.shard);
+        args.push(kind, e.userId, e.threadId, e.runId, e.run.producer, e.pseq, String(Number(e.pseq) - 1), String(it.seq - 1), e.head, e.rest, e.run.shard);
         continue;
       }
       const { run } = it;
+      if (cond && it.kind === 'e' && run.ackedSeq > 0 && run.ackedPseq + 1 === Number(it.pseq) && now < run.lightUntil) {
+        // A light item: this instance is the user's last writer and the run's producer, and the run's
+        // previous event is applied (lockstep), so it assigns seq, offset and the frame itself.
+        const seq = run.ackedSeq + 1;
+        const off = lease.off + 1;
+        const json = `${it.head},"seq":${seq},"offset":${off},"epoch":"${lease.epoch}${it.rest}`;
+        args.push('l', it.userId, it.threadId, it.runId, run.producer, it.pseq, String(lease.off), String(seq), json, lease.epoch, run.shard);
+        as.light = `${seq}:${off}:${lease.epoch}`;
+        this.lightItems++;
+        lease.off = off;
+        continue;
+      }
+      if (cond) lease.off++;
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      args.push(it.kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest, run.shard);
+      args.push(kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest, run.shard);
     }
     this.batches++;
     const batchNo = ++this.sends;
@@ -402,9 +484,19 @@ export class RedisBus implements Bus {
       answer = await this.appendScript.call(this.cmd, args);
     } catch (err) {
       if (isNoScriptError(err)) this.appendScript.forget(); // the batch is resent (transient), as EVAL
+      for (let x = 0; x < items.length; x++) {
+        const as = sent[x];
+        if (as) this.leaseAnswered(items[x]!, as, undefined);
+      }
       throw err;
     }
     const lines = String(answer).split('\n');
+    for (let x = 0; x < items.length; x++) {
+      const as = sent[x];
+      if (!as) continue;
+      if (as.light !== undefined && lines[x] === '+') lines[x] = as.light;
+      this.leaseAnswered(items[x]!, as, lines[x]);
+    }
     this.noteAnswered(items, lines, batchNo);
     return items.map((it, i): ItemResult => {
       const line = lines[i];
@@ -412,6 +504,60 @@ export class RedisBus implements Bus {
       if (line.charCodeAt(0) === 0x21 /* ! */) return { error: new BatchItemError(line.slice(1)) };
       return { value: it.kind === 'm' ? Number(line.slice(1)) : line };
     });
+  }
+
+  /** The user's lease (UserLease), made (unknown) if it has none; at most maxTrackedRuns users kept. */
+  private lease(userId: string): UserLease {
+    let lease = this.leases.get(userId);
+    if (lease) return lease;
+    lease = { known: false, epoch: '', off: 0, stale: false, inflight: 0, coolUntil: 0 };
+    this.leases.set(userId, lease);
+    if (this.leases.size > this.cfg.maxTrackedRuns) {
+      for (const [id, l] of this.leases) {
+        if (this.leases.size <= this.cfg.maxTrackedRuns) break;
+        if (l.inflight === 0) this.leases.delete(id);
+      }
+    }
+    return lease;
+  }
+
+  /**
+   * An event item's answer (undefined: its call failed) as the lease sees it: an unconditional item
+   * applied makes this instance the user's last writer, and its answer (the last one in flight) says
+   * where the stream stands; a refused conditional item, or its call failing, makes the lease stale —
+   * items still in flight under it fail their check (they were predicted on it) and are resent, and
+   * once none is, the lease is forgotten: the next item is unconditional.
+   */
+  private leaseAnswered(item: OutboxItem, as: SentAs, line: string | undefined): void {
+    if (item.kind === 'm') return;
+    const ev = item.kind === 'r' ? item.ev : item;
+    const { lease } = as;
+    lease.inflight--;
+    const ok = line !== undefined && line.charCodeAt(0) !== 0x21 /* ! */;
+    if (!ok) {
+      if (as.cond) lease.stale = true;
+      if (line === '!SSOT_LEASE') {
+        this.leaseRefusals++;
+        lease.coolUntil = Date.now() + LEASE_COOLDOWN_MS;
+      }
+    } else if (item.kind !== 'r') {
+      // A full item of the run applied: its owner was checked and its meta refreshed when due.
+      if (as.light === undefined) item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
+      if (!as.cond && lease.inflight === 0 && line !== '=' && this.leases.get(ev.userId) === lease && Date.now() >= lease.coolUntil) {
+        const i = line.indexOf(':');
+        const j = line.indexOf(':', i + 1);
+        lease.known = true;
+        lease.stale = false;
+        lease.off = Number(line.slice(i + 1, j));
+        lease.epoch = line.slice(j + 1);
+      }
+    }
+    if (lease.stale && lease.inflight === 0) {
+      lease.known = false;
+      lease.stale = false;
+      // Kept while cooling down (the map is bounded by maxTrackedRuns).
+      if (this.leases.get(ev.userId) === lease && Date.now() >= lease.coolUntil) this.leases.delete(ev.userId);
+    }
   }
 
   /** Confirms what was answered before this batch was sent; the batch's own events become unconfirmed. */
@@ -519,6 +665,7 @@ export class RedisBus implements Bus {
       threadId,
       idsJson: runIdsJson(runId, threadId, userId),
       shard: eventShard(userId, this.eventChannels),
+      lightUntil: 0,
     };
   }
 

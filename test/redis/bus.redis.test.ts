@@ -296,6 +296,17 @@ describe('RedisBus: replay', () => {
     expect(await a.replayUser('t3', starts[2]!)).toMatchObject({ status: 'ok' });
   });
 
+  it('the total bound never drops the stream of a user appended to in the same call, light appends included', async () => {
+    const [a] = pair({ maxBytes: 2000 });
+    for (let i = 0; i < 10; i++) {
+      const e = await a.publishEvent({ ...thinking('solo', 'run-solo', i), data: { reasoning: 'z'.repeat(300) } });
+      const r = await a.replayUser('solo', { epoch: e.epoch, offset: e.offset - 1 });
+      expect(r.status, `event ${i}`).toBe('ok');
+      expect(parse(r.frames).map((f) => f.offset)).toEqual([e.offset]);
+    }
+    expect(a.stats().lightItems).toBe(9);
+  });
+
   it('a position from another epoch is a reset with everything stored', async () => {
     const [a] = pair();
     for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ivo', 'run-e', i));
@@ -461,6 +472,9 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
       await expect(foreign).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
       const applied = [...(await Promise.all(own)), ...(await Promise.all(after))];
       expect(a.stats().batches - before).toBeGreaterThanOrEqual(2); // sent again after the reconnect
+      // The interrupted call held light items (each user's run had its first event applied: the user's
+      // write lease): applied but unanswered, they were resent as full items and recognised by their pseq.
+      expect(a.stats().lightItems).toBe(2);
       for (const u of users) {
         const mine = applied.filter((e) => e.userId === u).sort((x, y) => x.offset - y.offset);
         expect(mine.map((e) => [e.offset, e.seq, e.reasoning])).toEqual(Array.from({ length: 5 }, (_, i) => [i + 2, i + 2, `step ${i + 1}`]));
@@ -537,7 +551,7 @@ describe('RedisBus: ownership and idempotency', () => {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
     const keys = [k.runMeta('run'), k.userMeta('u'), k.userStream('u')];
-    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000, 'writer-1'];
     const item = (pseq: number, acked: number) => [
       'e', 'u', 'th', 'run', 'prod-1', pseq, acked, 0, '{"type":"agent_thinking","runId":"run","threadId":"th","userId":"u"', '","ts":1,"reasoning":"r"}', '0',
     ];
@@ -592,7 +606,7 @@ describe('RedisBus: ownership and idempotency', () => {
   function scriptCalls() {
     const prefix = `t${++prefixCounter}:`;
     const k = redisKeys(prefix);
-    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000];
+    const globals = ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000, 'writer-1'];
     const item = (user: string, run: string, producer: string, pseq: number, acked: number, hint = 0) => [
       'e', user, 'th', run, producer, pseq, acked, hint, `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"${user}"`, '","ts":1,"reasoning":"r"}', '0',
     ];
@@ -682,6 +696,202 @@ describe('RedisBus: ownership and idempotency', () => {
       [4, 4, 'step 3'],
     ]);
     expect(got).toHaveLength(4);
+  });
+});
+
+describe('RedisBus: the write lease (light appends by the user\'s last writer)', () => {
+  /** Raw append script calls as a given writer (ARGV[11]). */
+  function leaseCalls() {
+    const prefix = `t${++prefixCounter}:`;
+    const k = redisKeys(prefix);
+    const globals = (writer: string) => ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000, writer];
+    const head = (run: string) => `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"u"`;
+    const rest = '","ts":1,"reasoning":"r"}';
+    const full = (kind: string, run: string, producer: string, pseq: number) => [kind, 'u', 'th', run, producer, pseq, pseq - 1, 0, head(run), rest, '0'];
+    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1') => [
+      'l', 'u', 'th', run, producer, pseq, base, seq, `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`, epoch, '0',
+    ];
+    const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
+      String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
+    const ids = async () => (await raw.xrange(k.userStream('u'), '-', '+')).map(([id, f]) => [id, JSON.parse(f[f.indexOf('j') + 1]!).offset]);
+    return { k, full, light, call, ids };
+  }
+
+  it('fencing: a light or conditional item applies only while its sender is the user\'s last writer and the stream stands where it predicted', async () => {
+    const { k, full, light, call, ids } = leaseCalls();
+    expect(await call('w1', full('e', 'ra', 'pa', 1), full('e', 'rc', 'pc', 1))).toEqual(['1:1:ep1', '1:2:ep1']);
+    expect(await raw.hget(k.userMeta('u'), 'w')).toBe('w1');
+    // The last writer's light item: seq, offset and frame are its own; the record names its producer.
+    expect(await call('w1', light('ra', 'pa', 2, 2, 2))).toEqual(['+']);
+    expect(await raw.hget(k.userMeta('u'), 'r:ra')).toBe('2:3:0:2:0:pa:th');
+    // A stale prediction (offset already taken), a wrong epoch, a skipped seq or pseq, another producer: refused, nothing appended.
+    expect(await call('w1', light('ra', 'pa', 3, 2, 3))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 3, 3, 3, 'ep0'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 3, 3, 4))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 4, 3, 3))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pb', 3, 3, 3))).toEqual(['!SSOT_LEASE']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(3);
+    // Another instance appends (a full item): it is the user's last writer now. w1's items are refused even
+    // where their offset happens to match (as when the item w1 predicted them on was the one refused) —
+    // light and conditional alike.
+    expect(await call('w2', full('e', 'rb', 'pb', 1))).toEqual(['1:4:ep1']);
+    expect(await raw.hget(k.userMeta('u'), 'w')).toBe('w2');
+    expect(await call('w1', light('rc', 'pc', 2, 4, 2))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', full('e4:ep1', 'ra', 'pa', 3))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 3, 4, 3), full('e5:ep1', 'rc', 'pc', 2))).toEqual(['!SSOT_LEASE', '!SSOT_LEASE']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(4);
+    // Its unconditional resend applies after w2's event, the run's seq continuing; it is the last writer again.
+    expect(await call('w1', full('e', 'ra', 'pa', 3))).toEqual(['3:5:ep1']);
+    expect(await call('w1', light('ra', 'pa', 4, 5, 4))).toEqual(['+']);
+    expect(await ids()).toEqual([['1-0', 1], ['2-0', 2], ['3-0', 3], ['4-0', 4], ['5-0', 5], ['6-0', 6]]);
+    // A conditional item refused for its own reason (SSOT_ORDER) leaves the others of the call their prediction.
+    expect(await call('w1', full('e6:ep1', 'ra', 'pa', 9), full('e7:ep1', 'ra', 'pa', 5))).toEqual(['!SSOT_ORDER expected 5', '5:7:ep1']);
+    // The user's size and the total count light appends too.
+    const stored = await raw.xrange(k.userStream('u'), '-', '+');
+    const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
+    expect(Number(await raw.hget(k.sizes, 'u'))).toBe(bytes);
+    expect(Number(await raw.get(k.bytes))).toBe(bytes);
+  });
+
+  it('a bus appends light while it is the user\'s last writer: the frames are those a full append makes, stored and delivered alike', async () => {
+    const [a, b] = pair();
+    const rec = recorder();
+    b.subscribe('lu', rec.listener);
+    await b.position('lu');
+    const got: EventEnvelope[] = [];
+    for (let i = 0; i < 10; i++) got.push(await a.publishEvent(thinking('lu', 'run-l', i)));
+    got.push(await a.publishEvent({ ...thinking('lu', 'run-l', 10), type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } }));
+    expect(a.stats().lightItems).toBe(9); // all but the run's first event and agent_completed
+    expect(got.map((e) => [e.seq, e.offset])).toEqual(Array.from({ length: 11 }, (_, i) => [i + 1, i + 1]));
+    expect(await rec.waitForEvents(11)).toEqual(got);
+    const stored = await a.replayUser('lu', { epoch: got[0]!.epoch, offset: 0 });
+    expect(parse(stored.frames)).toEqual(got);
+    expect(await b.replay('lu', 'run-l', 4)).toMatchObject({ status: 'ok', lastSeq: 11 });
+    expect(await b.replay('other', 'run-l', 4)).toEqual({ status: 'unknown' });
+    expect(await b.position('lu')).toEqual({ epoch: got[0]!.epoch, offset: 11 });
+  });
+
+  it('light appends keep the bounds: the user\'s stream trimmed by bytes, its size and the total exact, across the lean path and the general one', async () => {
+    const [a] = pair({ maxBytesPerUser: 4000 });
+    const got: EventEnvelope[] = [];
+    // 70 lockstep events: past the byte bound (trimming, general path), past offset 64 (the record count check), two runs.
+    for (let i = 0; i < 35; i++) {
+      got.push(await a.publishEvent(thinking('bu', 'run-b1', i)));
+      got.push(await a.publishEvent(thinking('bu', 'run-b2', i)));
+    }
+    expect(a.stats().lightItems).toBe(68);
+    expect(got.map((e) => e.offset)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+    const stored = await raw.xrange(a.keys.userStream('bu'), '-', '+');
+    const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
+    expect(bytes).toBeLessThanOrEqual(4000);
+    expect(stored.length).toBeLessThan(70);
+    expect(stored.at(-1)![0]).toBe('70-0');
+    expect(Number(await raw.hget(a.keys.userMeta('bu'), 'b'))).toBe(bytes);
+    expect(Number(await raw.hget(a.keys.sizes, 'bu'))).toBe(bytes);
+    expect(Number(await raw.get(a.keys.bytes))).toBe(bytes);
+    const replay = await a.replayUser('bu', { epoch: got[0]!.epoch, offset: 0 });
+    expect(replay).toMatchObject({ status: 'gap', reason: 'trimmed', availableFrom: 70 - stored.length + 1 });
+    expect(parse(replay.frames)).toEqual(got.slice(70 - stored.length));
+    // A light item after a full item of the same user in one call takes the general path: same answers.
+    const [p1, p2] = [a.publishEvent(thinking('bu', 'run-b3', 0)), a.publishEvent(thinking('bu', 'run-b1', 35))];
+    expect((await Promise.all([p1, p2])).map((e) => [e.runId, e.seq, e.offset])).toEqual([['run-b3', 1, 71], ['run-b1', 36, 72]]);
+    expect(a.stats().lightItems).toBe(69);
+  });
+
+  it('contention: two instances alternately publishing one user\'s runs (in turns and at once) lose, duplicate and reorder nothing', async () => {
+    const [a, b] = pair();
+    const c = makeBus({ keyPrefix: a.keys.prefix });
+    const rec = recorder();
+    c.subscribe('cu', rec.listener);
+    await c.position('cu');
+    const published: EventEnvelope[] = [];
+    const run = async (bus: RedisBus, runId: string, from: number, n: number) => {
+      for (let i = from; i < from + n; i++) published.push(await bus.publishEvent(thinking('cu', runId, i)));
+    };
+    for (let round = 0; round < 6; round++) {
+      // In turns: each bus holds the lease for a few events, then the other one takes it over.
+      await run(a, 'run-a', round * 8, 4);
+      await run(b, 'run-b', round * 8, 4);
+      // At once: both runs race for the user's stream.
+      await Promise.all([run(a, 'run-a', round * 8 + 4, 4), run(b, 'run-b', round * 8 + 4, 4), run(a, 'run-a2', round * 4, 4)]);
+    }
+    const total = 6 * (8 + 8 + 4);
+    expect(a.stats().lightItems + b.stats().lightItems).toBeGreaterThan(0);
+    expect(a.stats().leaseRefusals + b.stats().leaseRefusals).toBeGreaterThan(0); // takeovers fenced the other's next item
+    // Offsets: exactly 1..total, each once; each run's seq gapless and in its emit order.
+    expect(published.map((e) => e.offset).sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    for (const runId of ['run-a', 'run-b', 'run-a2']) {
+      const mine = published.filter((e) => e.runId === runId).sort((x, y) => x.offset - y.offset);
+      expect(mine.map((e) => e.seq)).toEqual(mine.map((_, i) => i + 1));
+      expect(mine.map((e) => (e as EventEnvelope & { reasoning: string }).reasoning)).toEqual(mine.map((_, i) => `step ${i}`));
+    }
+    // The stream holds each frame once, as answered, at its offset; a subscriber got them all in offset order.
+    const stored = await c.replayUser('cu', { epoch: published[0]!.epoch, offset: 0 });
+    expect(stored.status).toBe('ok');
+    expect(parse(stored.frames)).toEqual([...published].sort((x, y) => x.offset - y.offset));
+    expect(stored.frames.map((f) => f.offset)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    const live = await rec.waitForEvents(total);
+    expect(live.map((e) => e.offset)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+  });
+
+  it('two instances appending to one user at once do not fence each other per event: a lost lease is not taken again for a while', async () => {
+    const [a, b] = pair();
+    const published: EventEnvelope[] = [];
+    const run = async (bus: RedisBus, runId: string) => {
+      for (let i = 0; i < 60; i++) published.push(await bus.publishEvent(thinking('hu', runId, i)));
+    };
+    const started = Date.now();
+    await Promise.all([run(a, 'run-ha'), run(b, 'run-hb')]);
+    // Without the cool-down each switch of writer refuses one item (~25 in ~0.1 s here); with it, a
+    // couple per instance and second (the lease is tried again after each cool-down).
+    expect(a.stats().leaseRefusals + b.stats().leaseRefusals).toBeLessThanOrEqual(4 * (1 + Math.floor((Date.now() - started) / 1000)));
+    expect(published.map((e) => e.offset).sort((x, y) => x - y)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    for (const runId of ['run-ha', 'run-hb']) {
+      expect(published.filter((e) => e.runId === runId).map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    }
+  });
+
+  it('takeover: a run continued by another instance after its lease holder went away goes on gapless, and the new holder appends light', async () => {
+    const [a, b] = pair();
+    const first: EventEnvelope[] = [];
+    for (let i = 0; i < 5; i++) first.push(await a.publishEvent(thinking('tu', 'run-t', i)));
+    expect(a.stats().lightItems).toBe(4);
+    await a.close(); // the holder goes away without a word: its lease is only "last writer"
+    const next: EventEnvelope[] = [];
+    for (let i = 5; i < 10; i++) next.push(await b.publishEvent(thinking('tu', 'run-t', i)));
+    expect(next.map((e) => [e.seq, e.offset])).toEqual([[6, 6], [7, 7], [8, 8], [9, 9], [10, 10]]);
+    expect(b.stats().lightItems).toBe(4);
+    expect(b.stats().leaseRefusals).toBe(0);
+    // A stale holder coming back (a new instance for the same run) is fenced too: it continues after b.
+    const a2 = makeBus({ keyPrefix: a.keys.prefix });
+    expect(await a2.publishEvent(thinking('tu', 'run-t', 10))).toMatchObject({ seq: 11, offset: 11 });
+    expect(await b.publishEvent(thinking('tu', 'run-t', 11))).toMatchObject({ seq: 12, offset: 12 });
+    expect(b.stats().leaseRefusals).toBe(1);
+    const stored = await b.replayUser('tu', { epoch: first[0]!.epoch, offset: 0 });
+    expect(parse(stored.frames).map((e) => [e.seq, e.offset, e.reasoning])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, i + 1, `step ${i}`]));
+  });
+
+  it("the owner check still comes first: a foreign user's publish into a leased run is refused as SSOT_OWNER, and the owner's next event still appends light", async () => {
+    const [a] = pair();
+    for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ou', 'run-o', i));
+    const light = a.stats().lightItems;
+    expect(light).toBe(2);
+    await expect(a.publishEvent(thinking('intruder', 'run-o', 9))).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
+    expect(await raw.xlen(a.keys.userStream('intruder'))).toBe(0);
+    expect(await a.publishEvent(thinking('ou', 'run-o', 3))).toMatchObject({ seq: 4, offset: 4 });
+    expect(a.stats().lightItems).toBe(light + 1);
+  });
+
+  it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
+    const [a] = pair();
+    const before: EventEnvelope[] = [];
+    for (let i = 0; i < 3; i++) before.push(await a.publishEvent(thinking('gu', 'run-g', i)));
+    await raw.del(a.keys.userMeta('gu'), a.keys.userStream('gu'));
+    const after = await a.publishEvent(thinking('gu', 'run-g', 3));
+    expect(a.stats().leaseRefusals).toBe(1);
+    expect(after).toMatchObject({ seq: 4, offset: 1 });
+    expect(after.epoch).not.toBe(before[0]!.epoch);
+    expect(await a.publishEvent(thinking('gu', 'run-g', 4))).toMatchObject({ seq: 5, offset: 2, epoch: after.epoch });
   });
 });
 

@@ -152,6 +152,42 @@ describe('two instances sharing Redis', () => {
     await Promise.all(tracked.map((t) => t.client.close()));
   });
 
+  it("two processes publish one user's runs in turns and at once (the write lease changes hands): nothing lost, duplicated or reordered", async () => {
+    const users = Array.from({ length: 10 }, (_, i) => `turns-${i}`);
+    const tracked = await connectMany(users.map((userId) => ({ userId, instance: a })));
+    const thinking = 6;
+    const runsOn = (tag: string): RunSpec[] => users.map((userId) => ({ userId, runId: `run-${userId}-${tag}`, thinking }));
+    const before = await Promise.all([a.stats(), b.stats()]);
+    const results = [];
+    for (let round = 0; round < 2; round++) {
+      // In turns: each process appends light while it is the users' last writer, then the other takes over.
+      results.push(await a.run(runsOn(`a${round}`), 10), await b.run(runsOn(`b${round}`), 10));
+      // At once: both race for every user's stream.
+      results.push(...(await Promise.all([a.run(runsOn(`x${round}`), 10), b.run(runsOn(`y${round}`), 10)])));
+    }
+    expect(results.flatMap((r) => r.failed)).toEqual([]);
+    const tags = ['a0', 'b0', 'x0', 'y0', 'a1', 'b1', 'x1', 'y1'];
+    const perRun = expectedTypes(thinking).length;
+    await waitUntil(
+      () => tracked.every((t) => t.events.length >= tags.length * perRun),
+      30_000,
+      () => `${tracked.filter((t) => t.events.length < tags.length * perRun).length} users still short`,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    tracked.forEach((t, i) => {
+      const userId = users[i]!;
+      expect(t.events.map((e) => e.offset), `${userId} offsets`).toEqual(Array.from({ length: tags.length * perRun }, (_, k) => k + 1));
+      for (const tag of tags) expectExactRun(t.events.filter((e) => e.runId === `run-${userId}-${tag}`), userId, `run-${userId}-${tag}`, thinking);
+    });
+    expect(tracked.reduce((n, t) => n + t.client.stats.duplicatesDropped, 0)).toBe(0);
+    const after = await Promise.all([a.stats(), b.stats()]);
+    const delta = (k: 'lightItems' | 'leaseRefusals') => after.reduce((n, s, i) => n + (s.bus[k] ?? 0) - (before[i]!.bus[k] ?? 0), 0);
+    // Both paths ran: light appends by the last writer, and takeovers that fenced the other's next item.
+    expect(delta('lightItems')).toBeGreaterThan(0);
+    expect(delta('leaseRefusals')).toBeGreaterThan(0);
+    await Promise.all(tracked.map((t) => t.client.close()));
+  });
+
   it('a client killed mid-run resumes on the other instance with no gap and no duplicate', async () => {
     const userId = 'mover';
     const runId = 'run-mover';
