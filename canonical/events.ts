@@ -345,6 +345,26 @@ export function envelopeJson(header: EnvelopeHeader, dataJson: string): string {
   return envelopeJsonFrom(header.type, runIdsJson(header.runId, header.threadId, header.userId), header.seq, header.offset, header.epoch, header.ts, dataJson);
 }
 
+/**
+ * buildEnvelope for data that passed checkEventFields just before, in the same synchronous call (its
+ * for…in saw every own and inherited enumerable key, none a header key, so the spread cannot override
+ * one): the header is not assigned a second time. Those eight stores hit objects of as many shapes as
+ * there are data shapes — megamorphic, ~0.1 µs per event.
+ */
+export function buildCheckedEnvelope<T extends CriticalEventType>(
+  type: T,
+  runId: string,
+  threadId: string,
+  userId: string,
+  seq: number,
+  offset: number,
+  epoch: string,
+  ts: number,
+  data: CriticalEventData[T],
+): EventEnvelope<T> {
+  return { type, runId, threadId, userId, seq, offset, epoch, ts, ...data } as unknown as EventEnvelope<T>;
+}
+
 /** Builds the envelope: header keys first for readability, and applied last so data can never override them. */
 export function buildEnvelope<T extends CriticalEventType>(
   header: EnvelopeHeader<T>,

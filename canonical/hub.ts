@@ -328,13 +328,14 @@ export class ConnectionHub {
       }
       if (run.pending === 0) {
         // The usual case (an agent awaits each emit): no emit of this run in flight, go now.
-        const out = this.emitInRun(run, input);
+        // checkEventFields ran above, in this same call: the bus may trust the data's keys.
+        const out = this.emitInRun(run, input, true);
         return isThenable(out) ? this.track(run, out) : Promise.resolve(out);
       }
       // Queued behind the run's emit in flight (an async bus): a JSON copy of the data now, so
       // what is sent is the data as it was at the call — the same JSON, whatever changes later.
       const queued = { ...input, data: JSON.parse(serialiseEventData(input.type, input.data)) as typeof input.data };
-      const go = () => this.emitInRun(run, queued);
+      const go = () => this.emitInRun(run, queued, false);
       return this.track(run, run.tail.then(go, go));
     } catch (err) {
       return Promise.reject(err);
@@ -342,13 +343,13 @@ export class ConnectionHub {
   }
 
   /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
-  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>): MaybePromise<EventEnvelope<T>> {
+  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>, dataChecked: boolean): MaybePromise<EventEnvelope<T>> {
     const { type, data } = input;
     run.check(type, data);
     // Lets deliverLocal take the user's sockets from the run (a stale value is harmless: it is
     // only used for this run's user, at the version it was read).
     this.emitting = run;
-    const out = this.bus.publishEvent(input);
+    const out = this.bus.publishEvent(input, dataChecked);
     this.emitting = undefined;
     if (!isThenable(out)) {
       run.apply(type, data);

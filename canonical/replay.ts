@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeEnvelopeJson } from './events.js';
+import { buildCheckedEnvelope, buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeEnvelopeJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -277,7 +277,7 @@ export class ReplayBuffer {
    * append() for the memory bus's live path: returns the envelope and leaves the frame's details
    * in `last` (valid until the next append) instead of allocating a result per event.
    */
-  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): EventEnvelope<T> {
+  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot, dataChecked = false): EventEnvelope<T> {
     const now = this.now();
     this.trimAged(now);
     if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
@@ -315,7 +315,9 @@ export class ReplayBuffer {
     if (runSlot) runSlot.busRef = run;
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
-    const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
+    const envelope = dataChecked
+      ? buildCheckedEnvelope(type, runId, threadId, userId, seq, offset, stream.epoch, now, data)
+      : buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
     // The frame's JSON is the run's header part (kept with the run) around the data's JSON: only
     // the data is serialised per event, not the header's ids again. Throws before anything is
     // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
