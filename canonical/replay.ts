@@ -108,9 +108,14 @@ interface RunRecord {
   readonly userId: string;
   readonly threadId: string;
   /** `,"runId":…,"threadId":…,"userId":…`: the part of every frame's JSON that is the run's (runIdsJson). */
-  readonly idsJson: string;
+  /**
+   * '' once the run's agent_completed is stored: a completed run writes no more frames in the usual
+   * case, and its record stays for resume (up to maxRuns, metaTtlMs) — without the ~100-byte string
+   * that only writing needs. Made again if the run writes after all.
+   */
+  idsJson: string;
   /** idsJson is ASCII (its bytes are its characters). */
-  readonly idsAscii: boolean;
+  idsAscii: boolean;
   lastSeq: number;
   stream: UserStream;
   /** Offset of the run's first event in `stream`. */
@@ -313,6 +318,11 @@ export class ReplayBuffer {
       run.ref = true;
     }
     if (runSlot) runSlot.busRef = run;
+    if (run.idsJson.length === 0) {
+      const again = runIdsText(run.runId, run.threadId, run.userId);
+      run.idsJson = again.json;
+      run.idsAscii = again.ascii;
+    }
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
     const envelope = dataChecked
@@ -373,6 +383,7 @@ export class ReplayBuffer {
     while (stream.bytes > this.maxBytesPerUser && stream.count > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
     this.lastOwner = stream;
+    if (type === 'agent_completed') run.idsJson = '';
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
     const last = this.last;
     last.seq = seq;
