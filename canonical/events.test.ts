@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEnvelope, envelopeJson, envelopeJsonFrom, envelopeJsonRoom, isAscii, runIdsJson, runIdsText, serialiseEventData, writeEnvelopeJson } from './events.js';
+import { buildEnvelope, CRITICAL_EVENT_TYPES, envelopeJson, envelopeJsonFrom, envelopeJsonRoom, isAscii, runIdsJson, runIdsText, serialiseEventData, writeEnvelopeJson } from './events.js';
 import { InvalidEventError } from './errors.js';
 
 const header = { type: 'tool_completed' as const, runId: 'run-"1"', threadId: 't\\1', userId: 'ünïcode-ü', seq: 7, offset: 41, epoch: 'k3x9a1.2', ts: 1_700_000_000_123 };
@@ -37,12 +37,14 @@ describe('serialising an event once', () => {
     for (const [runId, threadId, userId] of ids) {
       const idsJson = runIdsJson(runId, threadId, userId);
       for (const dataJson of datas) {
-        for (const n of numbers) {
+        // Each number twice in a row: the second frame's ts reuses the first's digits (and must still be exact).
+        for (const [i, n] of numbers.flatMap((x) => [x, x]).entries()) {
+          const type = CRITICAL_EVENT_TYPES[i % CRITICAL_EVENT_TYPES.length]!;
           const epoch = 'k3x9a1.2';
           const room = envelopeJsonRoom(idsJson, isAscii(idsJson), epoch, dataJson);
           const buf = Buffer.alloc(room + 8, 0xff);
-          const end = writeEnvelopeJson(buf, 3, 'tool_completed', idsJson, isAscii(idsJson), n, 7, epoch, n, dataJson);
-          const expected = Buffer.from(envelopeJsonFrom('tool_completed', idsJson, n, 7, epoch, n, dataJson));
+          const end = writeEnvelopeJson(buf, 3, type, idsJson, isAscii(idsJson), n, 7, epoch, n, dataJson);
+          const expected = Buffer.from(envelopeJsonFrom(type, idsJson, n, 7, epoch, n, dataJson));
           expect(buf.subarray(3, end).equals(expected)).toBe(true);
           expect(end - 3).toBeLessThanOrEqual(room);
           // Nothing outside [at, end) is written.

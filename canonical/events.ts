@@ -47,7 +47,17 @@ export const RESERVED_ENVELOPE_KEYS: readonly string[] = Object.freeze(['type', 
 const RESERVED = new Set(RESERVED_ENVELOPE_KEYS);
 
 export function isCriticalEventType(value: unknown): value is CriticalEventType {
-  return typeof value === 'string' && (CRITICAL_EVENT_TYPES as readonly string[]).includes(value);
+  // A switch, not CRITICAL_EVENT_TYPES.includes: once per emit, and mostly a pointer compare.
+  switch (value) {
+    case 'agent_started':
+    case 'agent_thinking':
+    case 'tool_executing':
+    case 'tool_completed':
+    case 'agent_completed':
+      return true;
+    default:
+      return false;
+  }
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -207,7 +217,30 @@ export function envelopeJsonFrom(type: CriticalEventType, idsJson: string, seq: 
 
 const ascii = (s: string): Uint8Array => new TextEncoder().encode(s);
 /** `{"type":"<type>"` per event type, as bytes (the start of every frame of that type). */
-const TYPE_HEADS = new Map<string, Uint8Array>(CRITICAL_EVENT_TYPES.map((t) => [t, ascii(`{"type":"${t}"`)]));
+const typeHeadOf = (t: CriticalEventType): Uint8Array => ascii(`{"type":"${t}"`);
+const STARTED_HEAD = typeHeadOf('agent_started');
+const THINKING_HEAD = typeHeadOf('agent_thinking');
+const EXECUTING_HEAD = typeHeadOf('tool_executing');
+const COMPLETED_HEAD = typeHeadOf('tool_completed');
+const DONE_HEAD = typeHeadOf('agent_completed');
+
+/** `{"type":"<type>"` as bytes, by a switch (no hash lookup per frame). */
+function typeHead(type: CriticalEventType): Uint8Array {
+  switch (type) {
+    case 'agent_started':
+      return STARTED_HEAD;
+    case 'agent_thinking':
+      return THINKING_HEAD;
+    case 'tool_executing':
+      return EXECUTING_HEAD;
+    case 'tool_completed':
+      return COMPLETED_HEAD;
+    case 'agent_completed':
+      return DONE_HEAD;
+    default:
+      throw new InvalidEventError(String(type), `type must be one of ${CRITICAL_EVENT_TYPES.join(', ')}`);
+  }
+}
 const SEQ_KEY = ascii(',"seq":');
 const OFFSET_KEY = ascii(',"offset":');
 const EPOCH_KEY = ascii(',"epoch":"');
@@ -247,7 +280,7 @@ export function isAscii(s: string): boolean {
  */
 export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number, dataJson: string): number {
   const b = buf as NativeWriters;
-  let p = putBytes(b, at, TYPE_HEADS.get(type)!);
+  let p = putBytes(b, at, typeHead(type));
   p += idsAscii ? writeLatin1(b, idsJson, p) : writeUtf8(b, idsJson, p);
   p = putBytes(b, p, SEQ_KEY);
   p = putNumber(b, p, seq);
@@ -256,7 +289,7 @@ export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventTy
   p = putBytes(b, p, EPOCH_KEY);
   p = putAscii(b, p, epoch);
   p = putBytes(b, p, TS_KEY);
-  p = putNumber(b, p, ts);
+  p = putTs(b, p, ts);
   if (dataJson.length === 2) {
     b[p] = 0x7d; // data `{}`: the envelope closes
     return p + 1;
@@ -277,6 +310,22 @@ function putAscii(b: Uint8Array, p: number, s: string): number {
   return p + s.length;
 }
 
+// The last clock reading's digits: consecutive frames mostly share their millisecond, so its 13
+// digits are copied instead of being divided out again.
+let lastTs = -1;
+const tsDigits = new Uint8Array(32); // String() of any number is at most 24 characters
+let tsLength = 0;
+
+function putTs(b: Uint8Array, p: number, ts: number): number {
+  if (ts !== lastTs) {
+    const end = putNumber(tsDigits, 0, ts);
+    tsLength = end;
+    lastTs = ts;
+  }
+  for (let i = 0; i < tsLength; i++) b[p + i] = tsDigits[i]!;
+  return p + tsLength;
+}
+
 /** A number as JSON writes it: digits by hand for a safe non-negative integer (every seq, offset and clock reading), String() otherwise. */
 function putNumber(b: Uint8Array, p: number, n: number): number {
   if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) return putAscii(b, p, String(n));
@@ -294,6 +343,26 @@ function putNumber(b: Uint8Array, p: number, n: number): number {
 
 export function envelopeJson(header: EnvelopeHeader, dataJson: string): string {
   return envelopeJsonFrom(header.type, runIdsJson(header.runId, header.threadId, header.userId), header.seq, header.offset, header.epoch, header.ts, dataJson);
+}
+
+/**
+ * buildEnvelope for data that passed checkEventFields just before, in the same synchronous call (its
+ * for…in saw every own and inherited enumerable key, none a header key, so the spread cannot override
+ * one): the header is not assigned a second time. Those eight stores hit objects of as many shapes as
+ * there are data shapes — megamorphic, ~0.1 µs per event.
+ */
+export function buildCheckedEnvelope<T extends CriticalEventType>(
+  type: T,
+  runId: string,
+  threadId: string,
+  userId: string,
+  seq: number,
+  offset: number,
+  epoch: string,
+  ts: number,
+  data: CriticalEventData[T],
+): EventEnvelope<T> {
+  return { type, runId, threadId, userId, seq, offset, epoch, ts, ...data } as unknown as EventEnvelope<T>;
 }
 
 /** Builds the envelope: header keys first for readability, and applied last so data can never override them. */

@@ -25,6 +25,27 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     await hub.close();
   });
 
+  it('resolves each emit with its envelope as sent — header keys first, then the data — for all five events; a store append of unchecked data still keeps the header', async () => {
+    const hub = createConnectionHub();
+    const text: string[] = [];
+    hub.addConnection({ connectionId: 'c', userId: 'u-env', socket: sock(text), connectedAt: new Date() });
+    const m = createWebSocketManager(createUserExecutionContext({ userId: 'u-env', threadId: 't', runId: 'r-env' }), { hub });
+    const sent = [
+      await m.emit('agent_started', { agentName: 'a', extra: [1] }),
+      await m.emit('agent_thinking', { reasoning: 'r' }),
+      await m.emit('tool_executing', { toolName: 'x', parameters: { id: 1 } }),
+      await m.emit('tool_completed', { toolName: 'x', results: null, durationMs: 3 }),
+      await m.emit('agent_completed', { status: 'ok', finalResponse: { n: 1 } }),
+    ];
+    expect(text).toEqual(sent.map((e) => JSON.stringify(e)));
+    expect(Object.keys(sent[0]!)).toEqual(['type', 'runId', 'threadId', 'userId', 'seq', 'offset', 'epoch', 'ts', 'agentName', 'extra']);
+    // The store's own append (no hub check before it) asserts the header over the data as before.
+    const bus = hub.bus as ReturnType<typeof createMemoryBus>;
+    const e = bus.buffer.append('u-env', 't', 'r-raw', 'agent_started', { agentName: 'a', seq: 99, userId: 'someone-else' } as never);
+    expect([e.envelope.seq, e.envelope.userId]).toEqual([1, 'u-env']);
+    await hub.close();
+  });
+
   it('delivers to every socket of a user as tabs come and go, and unsubscribes after the last', async () => {
     const bus = createMemoryBus();
     const hub = createConnectionHub({ bus });

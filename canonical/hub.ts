@@ -68,6 +68,15 @@ interface SentRuns {
 
 interface ConnectionState {
   connection: WebSocketConnection;
+  /**
+   * The connection's socket, user and send capabilities, read once at registration: a delivery reads
+   * this one object, not the connection besides (a likely cache miss per event when many users
+   * interleave). They do not change while the connection is registered.
+   */
+  readonly socket: SocketLike;
+  readonly userId: string;
+  readonly utf8Bytes: boolean;
+  readonly wsFrames: boolean;
   /** The run this socket was last sent an event of, and that event's seq (the common case: a run's events come in a row). */
   lastSentRun: string | undefined;
   lastSentSeq: number;
@@ -198,7 +207,18 @@ export class ConnectionHub {
       throw new InvalidContextError('socket', 'must have a send(data) method');
     }
     if (this.connections.has(connection.connectionId)) throw new DuplicateConnectionError(connection.connectionId);
-    const state: ConnectionState = { connection, lastSentRun: undefined, lastSentSeq: 0, sent: undefined, confirmed: 0, failed: 0 };
+    const state: ConnectionState = {
+      connection,
+      socket: connection.socket,
+      userId: connection.userId,
+      utf8Bytes: connection.utf8Bytes === true,
+      wsFrames: connection.wsFrames === true,
+      lastSentRun: undefined,
+      lastSentSeq: 0,
+      sent: undefined,
+      confirmed: 0,
+      failed: 0,
+    };
     this.connectionsVersion++;
     this.connections.set(connection.connectionId, state);
     this.bySocket.set(connection.socket, connection.connectionId);
@@ -308,13 +328,14 @@ export class ConnectionHub {
       }
       if (run.pending === 0) {
         // The usual case (an agent awaits each emit): no emit of this run in flight, go now.
-        const out = this.emitInRun(run, input);
+        // checkEventFields ran above, in this same call: the bus may trust the data's keys.
+        const out = this.emitInRun(run, input, true);
         return isThenable(out) ? this.track(run, out) : Promise.resolve(out);
       }
       // Queued behind the run's emit in flight (an async bus): a JSON copy of the data now, so
       // what is sent is the data as it was at the call — the same JSON, whatever changes later.
       const queued = { ...input, data: JSON.parse(serialiseEventData(input.type, input.data)) as typeof input.data };
-      const go = () => this.emitInRun(run, queued);
+      const go = () => this.emitInRun(run, queued, false);
       return this.track(run, run.tail.then(go, go));
     } catch (err) {
       return Promise.reject(err);
@@ -322,13 +343,13 @@ export class ConnectionHub {
   }
 
   /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
-  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>): MaybePromise<EventEnvelope<T>> {
+  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>, dataChecked: boolean): MaybePromise<EventEnvelope<T>> {
     const { type, data } = input;
     run.check(type, data);
     // Lets deliverLocal take the user's sockets from the run (a stale value is harmless: it is
     // only used for this run's user, at the version it was read).
     this.emitting = run;
-    const out = this.bus.publishEvent(input);
+    const out = this.bus.publishEvent(input, dataChecked);
     this.emitting = undefined;
     if (!isThenable(out)) {
       run.apply(type, data);
@@ -433,7 +454,7 @@ export class ConnectionHub {
             if (!state) return n;
           }
         }
-        if (corked === undefined && state.connection.wsFrames) {
+        if (corked === undefined && state.wsFrames) {
           corked = corkableStreamOf(state.connection.socket);
           corked?.cork();
         }
@@ -605,27 +626,27 @@ export class ConnectionHub {
   }
 
   private deliverEvent(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'event' }>): boolean {
-    if (state.connection.userId !== delivery.userId) return false; // never cross users
+    if (state.userId !== delivery.userId) return false; // never cross users
     // A socket that takes bytes is sent the frame (write never reads the text then): the text — a
     // getter on the memory bus's delivery — is not made.
     const frame = delivery.frame;
-    if (frame !== undefined && state.connection.utf8Bytes) return this.write(state, NO_TEXT, delivery.runId, delivery.seq, frame);
-    const text = delivery.string !== undefined && !state.connection.utf8Bytes ? delivery.string : delivery.text;
+    if (frame !== undefined && state.utf8Bytes) return this.write(state, NO_TEXT, delivery.runId, delivery.seq, frame);
+    const text = delivery.string !== undefined && !state.utf8Bytes ? delivery.string : delivery.text;
     return this.write(state, text, delivery.runId, delivery.seq, frame);
   }
 
   private deliverMessage(state: ConnectionState, delivery: Extract<BusDelivery, { kind: 'message' }>, json: string): boolean {
-    if (state.connection.userId !== delivery.userId) return false;
+    if (state.userId !== delivery.userId) return false;
     if (delivery.threadId !== undefined && state.connection.threadId !== delivery.threadId) return false;
     return this.write(state, json);
   }
 
   /** The one place a frame reaches a socket: open check, queue bound, error isolation. */
   private write(state: ConnectionState, text: FrameText, runId?: string, seq?: number, frame?: Uint8Array): boolean {
-    const socket = state.connection.socket;
+    const socket = state.socket;
     if (!isOpen(socket)) return false;
     let buffered = socket.bufferedAmount ?? 0;
-    const out = this.coalescer !== undefined && state.connection.wsFrames ? corkableStreamOf(socket) : undefined;
+    const out = this.coalescer !== undefined && state.wsFrames ? corkableStreamOf(socket) : undefined;
     if (buffered > this.maxBufferedBytes) {
       // Bytes this hub holds corked count as queued; hand them to the kernel before judging the client.
       if (out !== undefined && this.coalescer!.release(out)) buffered = socket.bufferedAmount ?? 0;
@@ -636,11 +657,11 @@ export class ConnectionHub {
     }
     try {
       if (out !== undefined) this.coalescer!.hold(out);
-      if (frame !== undefined && state.connection.wsFrames && sendPreEncoded(socket, frame)) {
+      if (frame !== undefined && state.wsFrames && sendPreEncoded(socket, frame)) {
         // sent: the stored frame as one buffer
-      } else if (frame !== undefined && state.connection.utf8Bytes) (socket as Utf8Socket).send(framePayload(frame), TEXT_FRAME);
+      } else if (frame !== undefined && state.utf8Bytes) (socket as Utf8Socket).send(framePayload(frame), TEXT_FRAME);
       else if (typeof text === 'string') socket.send(text);
-      else if (state.connection.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);
+      else if (state.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);
       else socket.send(utf8.decode(text));
     } catch {
       return false;

@@ -32,15 +32,30 @@ export function createWebSocketManager(ctx: UserExecutionContext, options: WebSo
   return new ScopedManager(context, options.hub ?? getDefaultHub());
 }
 
-class ScopedManager implements ScopedWebSocketManager {
+/**
+ * The manager is its own EmitCache (the hub's and the bus's state of its run, kept between emits: no
+ * lookup per event) and keeps its context's three ids: an emit reads this one object, not a context
+ * and a cache object besides (each a likely cache miss when many runs interleave), and a run makes
+ * one object less.
+ */
+class ScopedManager implements ScopedWebSocketManager, EmitCache {
   readonly mode = WebSocketManagerMode.UNIFIED;
-  /** The hub's state of this manager's run, kept between emits (no lookup per event). */
-  private readonly emitCache: EmitCache = {};
+  /** @internal EmitCache: the hub's run state. */
+  run: unknown = undefined;
+  /** @internal EmitCache (RunSlot): the bus's run state. */
+  busRef: unknown = undefined;
+  private readonly userId: string;
+  private readonly threadId: string;
+  private readonly runId: string;
 
   constructor(
     readonly context: UserExecutionContext,
     readonly hub: ConnectionHub,
-  ) {}
+  ) {
+    this.userId = context.userId;
+    this.threadId = context.threadId;
+    this.runId = context.runId;
+  }
 
   async addConnection(connection: WebSocketConnection): Promise<void> {
     this.assertSelf(connection?.userId, 'register a connection of');
@@ -86,9 +101,7 @@ class ScopedManager implements ScopedWebSocketManager {
   }
 
   emit<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> {
-    const { userId, threadId, runId } = this.context;
-    const cache = this.emitCache;
-    return this.hub.publishEvent({ userId, threadId, runId, type: eventType, data, runSlot: cache }, cache);
+    return this.hub.publishEvent({ userId: this.userId, threadId: this.threadId, runId: this.runId, type: eventType, data, runSlot: this }, this);
   }
 
   getConnectionHealth(userId: string): ConnectionHealth {
@@ -98,16 +111,16 @@ class ScopedManager implements ScopedWebSocketManager {
 
   /** Only this user's sockets bound to threadId; true if at least one delivery happened. */
   async sendToThread(threadId: string, message: OutboundMessage): Promise<boolean> {
-    const delivered = await this.hub.sendToUser(this.context.userId, message, { threadId });
+    const delivered = await this.hub.sendToUser(this.userId, message, { threadId });
     return delivered > 0;
   }
 
   private own(connectionId: string): WebSocketConnection | undefined {
     const c = this.hub.getConnection(connectionId);
-    return c && c.userId === this.context.userId ? c : undefined;
+    return c && c.userId === this.userId ? c : undefined;
   }
 
   private assertSelf(userId: unknown, what: string): void {
-    if (userId !== this.context.userId) throw new CrossUserAccessError(this.context.userId, String(userId), what);
+    if (userId !== this.userId) throw new CrossUserAccessError(this.userId, String(userId), what);
   }
 }

@@ -26,6 +26,16 @@ describe('ReplayBuffer: one stream per user', () => {
     expect(parsed).toMatchObject({ type: 'agent_thinking', runId: 'r1', userId: 'u', threadId: 'th-u', seq: 3, offset: 4, epoch: start.epoch, reasoning: 'r0' });
   });
 
+  it('a run that writes again after its agent_completed (store-level) still gets its ids in the frame', () => {
+    const buf = new ReplayBuffer();
+    const done = buf.append('u-é', 'th "1"', 'r-done', 'agent_completed', { status: 'ok', finalResponse: null });
+    const again = buf.append('u-é', 'th "1"', 'r-done', 'agent_thinking', { reasoning: 'late' });
+    for (const [f, seq] of [[done, 1], [again, 2]] as const) {
+      expect(JSON.parse(frameString(f.text))).toMatchObject({ runId: 'r-done', threadId: 'th "1"', userId: 'u-é', seq });
+    }
+    expect(buf.since('u-é', 'r-done', 0)).toMatchObject({ status: 'ok', lastSeq: 2 });
+  });
+
   it('after(position) returns every later event of the user, runs started after the position included', () => {
     const buf = new ReplayBuffer();
     append(buf, 'u', 'open-run', 1);

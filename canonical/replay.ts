@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeEnvelopeJson } from './events.js';
+import { buildCheckedEnvelope, buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeEnvelopeJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -108,9 +108,14 @@ interface RunRecord {
   readonly userId: string;
   readonly threadId: string;
   /** `,"runId":…,"threadId":…,"userId":…`: the part of every frame's JSON that is the run's (runIdsJson). */
-  readonly idsJson: string;
+  /**
+   * '' once the run's agent_completed is stored: a completed run writes no more frames in the usual
+   * case, and its record stays for resume (up to maxRuns, metaTtlMs) — without the ~100-byte string
+   * that only writing needs. Made again if the run writes after all.
+   */
+  idsJson: string;
   /** idsJson is ASCII (its bytes are its characters). */
-  readonly idsAscii: boolean;
+  idsAscii: boolean;
   lastSeq: number;
   stream: UserStream;
   /** Offset of the run's first event in `stream`. */
@@ -277,7 +282,7 @@ export class ReplayBuffer {
    * append() for the memory bus's live path: returns the envelope and leaves the frame's details
    * in `last` (valid until the next append) instead of allocating a result per event.
    */
-  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot): EventEnvelope<T> {
+  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot, dataChecked = false): EventEnvelope<T> {
     const now = this.now();
     this.trimAged(now);
     if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
@@ -313,9 +318,16 @@ export class ReplayBuffer {
       run.ref = true;
     }
     if (runSlot) runSlot.busRef = run;
+    if (run.idsJson.length === 0) {
+      const again = runIdsText(run.runId, run.threadId, run.userId);
+      run.idsJson = again.json;
+      run.idsAscii = again.ascii;
+    }
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
-    const envelope = buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
+    const envelope = dataChecked
+      ? buildCheckedEnvelope(type, runId, threadId, userId, seq, offset, stream.epoch, now, data)
+      : buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
     // The frame's JSON is the run's header part (kept with the run) around the data's JSON: only
     // the data is serialised per event, not the header's ids again. Throws before anything is
     // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
@@ -371,6 +383,7 @@ export class ReplayBuffer {
     while (stream.bytes > this.maxBytesPerUser && stream.count > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
     this.lastOwner = stream;
+    if (type === 'agent_completed') run.idsJson = '';
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
     const last = this.last;
     last.seq = seq;

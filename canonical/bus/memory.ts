@@ -56,9 +56,9 @@ export class MemoryBus implements Bus {
     this.buffer = new ReplayBuffer(options.replay);
   }
 
-  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): EventEnvelope<T> {
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked = false): EventEnvelope<T> {
     this.assertOpen();
-    const envelope = this.buffer.appendEvent(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot);
+    const envelope = this.buffer.appendEvent(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot, dataChecked);
     const f = this.buffer.last;
     // The listeners (the hub) write this one string to every socket of the user.
     const d = this.delivery;

@@ -128,7 +128,12 @@ export type UserReplay =
     };
 
 export interface Bus {
-  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): MaybePromise<EventEnvelope<T>>;
+  /**
+   * `dataChecked`: the caller (the hub) ran checkEventFields on `input.data` in this same synchronous
+   * call, so no header key can come from the data — a bus may build the envelope without asserting
+   * the header over the data a second time.
+   */
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked?: boolean): MaybePromise<EventEnvelope<T>>;
   /** Resolves to the number of deliveries the bus can see (memory: sockets; Redis: instances). */
   publishToUser(userId: string, message: OutboundMessage, options?: { threadId?: string }): MaybePromise<number>;
   /**
