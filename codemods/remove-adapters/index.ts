@@ -43,7 +43,9 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs));
   snapshot.releaseProject(); // the analysis is texts now; the guard's program replaces it
   collectGarbage();
-  const combined = withImportRewrites(snapshot, files, read, r.changes);
+  // a file whose cast names the legacy class of a still-legacy instance keeps its legacy type imports
+  const combined = withImportRewrites(snapshot, files.filter((f) => !r.heldBack?.has(f)), read, r.changes);
+  for (const c of r.changes) if (r.heldBack?.has(c.file)) combined.push(c);
   const first = guardTypes(snapshot, combined);
   // a file whose combined change was withdrawn may still take this phase's own edits alone
   // (its imports then stay for a person to finish, e.g. beside a TODO(ssot) call)
