@@ -42,7 +42,7 @@ async function plan(constructions?: ConstructionSpec[]) {
   const repo = makeGitRepo('ssot-boot-', { ...files, 'ssot.config.json': JSON.stringify(manifest(constructions)) });
   repos.push(repo);
   const p = await planRemoveAdapters(await RepoSnapshot.open(repo));
-  const out = (f: string) => p.writes.find((w) => w.path === f)?.content ?? (files as Record<string, string>)[f]!;
+  const out = (f: string): string => String(p.writes.find((w) => w.path === f)?.content ?? (files as Record<string, string>)[f]!);
   return { p, out };
 }
 
@@ -75,7 +75,8 @@ describe('remove-adapters: a manager constructed at boot and stored on a global'
   }, 120_000);
 
   it('instance "drop": the variable and its store go (the replacement still runs); a cast reading the dropped global is left to a person', async () => {
-    const { p, out } = await plan([{ ...ENTRY, type: undefined as never, instance: 'drop' }].map(({ type: _t, ...e }) => e));
+    const { type: _type, ...keep } = ENTRY;
+    const { p, out } = await plan([{ ...keep, instance: 'drop' }]);
     const server = out('src/server.ts');
     expect(server).toContain('  attachCanonical(wss, { path: wss.options.path });\n');
     expect(server).not.toContain('wsManager');
