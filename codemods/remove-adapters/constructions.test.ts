@@ -10,12 +10,15 @@
  *   entry's type: no legacy import is left, so remove-shim can run.
  */
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeGitRepo } from '../../test/helpers/git-repo.js';
 import { RepoSnapshot } from '../snapshot/snapshot.js';
 import { planRemoveAdapters } from './index.js';
 import { TODO_MARKER } from '../legacy-use/markers.js';
 import type { ConstructionSpec } from '../../manifest/types.js';
+import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
+import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 
 const repos: string[] = [];
 afterAll(() => repos.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -85,4 +88,35 @@ describe('remove-adapters: a manager constructed at boot and stored on a global'
     expect(review).toEqual([expect.stringContaining('constructions[0] .instance is "drop"')]);
     expect(out('src/board.ts')).toContain('as WebSocketManager;');
   }, 120_000);
+});
+
+describe('remove-adapters constructions fixtures (constructions[]: boot constructions, casts of the places they are stored in)', () => {
+  const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/constructions', import.meta.url)));
+
+  it('has the nasty cases', () => {
+    for (const c of ['boot-keep', 'boot-wiring-inline', 'boot-reader', 'boot-statement', 'boot-impure-arg', 'boot-legacy-store', 'boot-legacy-reader', 'boot-listener-rest']) expect(fx.cases).toContain(c);
+  });
+
+  for (const c of fx.cases) {
+    describe(c, () => {
+      it('produces the expected output and review items, marked in the code', () => {
+        const actual = fx.expectOutput(c);
+        for (const r of fx.review(c)) expect(actual.split('\n')[r.line - 2]).toContain(`// ${TODO_MARKER}:`);
+      });
+      it('changes nothing on a second run', () => fx.expectIdempotent(c));
+      it('keeps CRLF line endings and a BOM', () => {
+        const r = fx.run(new Map([...fx.inputs].map(([f, t]) => [f, f === fx.fileOf(c) ? toCrlfBom(t) : t])));
+        expect(r.changes.find((x) => x.file === fx.fileOf(c))?.after ?? toCrlfBom(fx.inputs.get(fx.fileOf(c))!)).toBe(toCrlfBom(fx.outputOf(c)));
+      });
+    });
+  }
+
+  it('every output typechecks against the stub legacy and canonical modules', () => {
+    const project = fx.projectOf(new Map<string, string>([...Object.entries(fx.spec.modules), ...fx.outputs]));
+    expect(project.formatDiagnosticsWithColorAndContext(project.getPreEmitDiagnostics())).toBe('');
+  });
+
+  it('the analysis says which files keep their legacy type imports (a cast of a still-legacy instance)', () => {
+    expect([...(fx.first.heldBack ?? [])]).toEqual([fx.fileOf('boot-legacy-reader')]);
+  });
 });

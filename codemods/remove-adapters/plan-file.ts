@@ -417,6 +417,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (served) return false;
     }
     if (isDropped(access)) return true;
+    if (call && bootMarked.has(call)) return true;
     const site = call ?? access;
     const what = `${spec.class}.${name}`;
     if (template === undefined) {
@@ -507,6 +508,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
 
   /** Statements a boot construction's rewrite removes (wiring calls, stores of a dropped instance). */
   const bootRemoved: Node[] = [];
+  /** Wiring calls already marked for a person (member templates do not mark them twice). */
+  const bootMarked = new Set<Node>();
 
   /**
    * `new Legacy(…)` a constructions[] entry describes: replaced by its template; the wiring calls
@@ -534,8 +537,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const call = access?.getParent();
       if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== r || !wiring.has(access.getName()) || !Node.isCallExpression(call) || call.getExpression() !== access) continue;
       const st = wiringStatement(call);
-      if (!st) todo(call, `${spec.class}.${access.getName()} wires the instance (${field}.wiring) but is not a statement of its own; remove it by hand`);
-      else wired.push(st);
+      if (st) {
+        wired.push(st);
+        continue;
+      }
+      // the replacement has no such member: rewriting the construction would break this call
+      bootMarked.add(call);
+      return todo(call, `${spec.class}.${access.getName()} wires the instance (${field}.wiring) but is not a statement of its own: the construction stays legacy until it is removed by hand`);
     }
     const isWired = (r: Node): boolean => wired.some((w) => r.getStart() >= w.getStart() && r.getEnd() <= w.getEnd());
     const render = (r: (n: Node) => string): string =>
