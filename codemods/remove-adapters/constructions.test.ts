@@ -77,6 +77,15 @@ describe('remove-adapters: a manager constructed at boot and stored on a global'
     expect(p.needsReview).toEqual([]);
   }, 120_000);
 
+  it('a construction the type guard withdraws takes the casts that read it along (they would claim a value the global does not hold)', async () => {
+    const { p, out } = await plan([{ ...ENTRY, replacement: 'attachCanonical($1, { path: nowhere })' }]);
+    expect(p.writes.map((w) => w.path)).toEqual([]);
+    expect(out('src/board.ts')).toContain('as WebSocketManager;');
+    expect(p.needsReview.map((r) => `${r.file}: ${r.message}`)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^src\/server\.ts: rewrite withdrawn, it would add a type error: .*nowhere/), 'src/board.ts: rewrite withdrawn with src/server.ts: its casts would take the constructions[] type of an instance that file still builds as legacy']),
+    );
+  }, 120_000);
+
   it('instance "drop": the variable and its store go (the replacement still runs); a cast reading the dropped global is left to a person', async () => {
     const { type: _type, ...keep } = ENTRY;
     const { p, out } = await plan([{ ...keep, instance: 'drop' }]);

@@ -48,6 +48,8 @@ export interface AnalysisResult {
    * that still holds a legacy instance (a boot construction no constructions[] entry rewrites).
    */
   heldBack?: Set<string>;
+  /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
+  castSources?: Map<string, Set<string>>;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
@@ -101,6 +103,8 @@ export class Analyzer {
   readonly constructions: BootConstructions;
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
   readonly heldBack = new Set<string>();
+  /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
+  readonly castSources = new Map<string, Set<string>>();
   private readonly factoryFns = new Map<string, Set<string>>(); // module → function names
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;
@@ -604,6 +608,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       return todo(cast, `\`${place}\` holds what constructions[${e.index}].replacement makes, but constructions[${e.index}] ${e.spec.instance === 'drop' ? `.instance ${why}` : why}; retype the cast by hand`);
     }
     canonicalTypes.add(type);
+    const sources = an.castSources.get(file) ?? an.castSources.set(file, new Set()).get(file)!;
+    for (const h of held) sources.add(h.at.slice(0, h.at.lastIndexOf(':')));
     const typeNode = cast.getTypeNode()!;
     nodeEdits.push({ start: pos(typeNode.getStart()), end: pos(typeNode.getEnd()), make: () => type });
   };
