@@ -10,7 +10,7 @@
  * names (`global`, `globalThis`, `window`) as one, and a local variable by its declaration:
  * `(global as any).wsManager` and `globalThis.wsManager` are one place.
  */
-import { Node, SyntaxKind, type AsExpression, type NewExpression, type SourceFile, type TypeAssertion } from 'ts-morph';
+import { Node, SyntaxKind, type AsExpression, type Identifier, type NewExpression, type SourceFile, type TypeAssertion } from 'ts-morph';
 import type { ConstructionSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { bindingUses } from './held.js';
@@ -37,10 +37,6 @@ export class BootConstructions {
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     this.legacyModules = new Set(manifest.legacy.map((l) => modId(l.module)));
-  }
-
-  get any(): boolean {
-    return this.stored.size > 0 || (this.manifest.constructions?.length ?? 0) > 0;
   }
 
   private rel(sf: SourceFile): string {
@@ -151,7 +147,7 @@ function placesOf(node: NewExpression): string[] {
   if (Node.isVariableDeclaration(parent) && parent.getInitializer() === at && Node.isIdentifier(parent.getNameNode())) {
     const k = placeKey(parent.getNameNode());
     if (k) keys.push(k);
-    for (const r of bindingUses(parent.getNameNode() as never).reads) {
+    for (const r of bindingUses(parent.getNameNode() as Identifier).reads) {
       const to = assignedTo(r);
       const rk = to && placeKey(to);
       if (rk) keys.push(rk);
