@@ -10,10 +10,11 @@ export {
   adapterSpecSchema,
   factorySpecSchema,
   factoryEntrySchema,
+  constructionSpecSchema,
   duplicateTypeSpecSchema,
   verifySpecSchema,
   commentsSpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
 export { parsePublicReplacement, type PublicReplacement } from './public-api.js';
-export { expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';
+export { expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, templateFreeNames, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';

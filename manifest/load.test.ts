@@ -92,6 +92,32 @@ describe('parseManifest', () => {
     expect(refusal(input).message).toContain('classes[1].class: class "Hub" of "src/ws/old" is already described at classes[0]');
   });
 
+  it('reads a boot construction (constructions[]) and refuses a malformed one, naming the field', () => {
+    const ok = valid();
+    ok.canonical.exports.push('createWebSocketServer', 'CanonicalWebSocketServer');
+    ok.constructions = [{ module: 'src/ws/old', class: 'OldManager', replacement: 'await createWebSocketServer({ server: $1.options.server, auth, allowedOrigins: "*" })', wiring: ['handleConnection'], type: 'CanonicalWebSocketServer' }];
+    const m = parseManifest(JSON.stringify(ok), 'ssot.config.json');
+    expect(m.constructions?.[0]).toMatchObject({ class: 'OldManager', wiring: ['handleConnection'], type: 'CanonicalWebSocketServer' });
+    expect(parseManifest(JSON.stringify(valid()), 'ssot.config.json').constructions).toBeUndefined();
+    const bad = (patch: Record<string, unknown>) => {
+      const b = valid();
+      b.canonical.exports.push('CanonicalWebSocketServer');
+      b.constructions = [{ module: 'src/ws/old', class: 'OldManager', replacement: '$hub', ...patch }];
+      return refusal(b).message;
+    };
+    expect(bad({ replacement: '$ctx.x' })).toContain('constructions[0].replacement: unknown placeholder "$ctx" in construction replacement template; allowed: $1..$9, $hub');
+    expect(bad({ replacement: 'f($1); process.exit(1)' })).toMatch(/constructions\[0\]\.replacement: construction replacement template: expected (exactly )?one TypeScript expression/);
+    expect(bad({ module: 'src/ws/elsewhere' })).toContain('constructions[0].module: "src/ws/elsewhere" is not a legacy module');
+    expect(bad({ type: 'Server' })).toContain('constructions[0].type: "Server" is not listed in canonical.exports');
+    expect(bad({ instance: 'delete' })).toContain('constructions[0].instance');
+    expect(bad({ instance: 'drop', type: 'CanonicalWebSocketServer' })).toContain('constructions[0].type: a dropped instance is stored nowhere');
+    expect(bad({ wiring: ['on', 'on'] })).toContain('constructions[0].wiring[1]: "on" is listed twice');
+    expect(bad({ wiring: ['a.b'] })).toContain('constructions[0].wiring[0]');
+    const twice = valid();
+    twice.constructions = [{ module: 'src/ws/old', class: 'OldManager', replacement: '$hub' }, { module: 'src/ws/old', class: 'OldManager', replacement: '$hub' }];
+    expect(refusal(twice).message).toContain('constructions[1].class: the construction of "OldManager" of "src/ws/old" is already described at constructions[0]');
+  });
+
   it('keeps explicit phases, exclude and tsconfig', () => {
     const m = parseManifest(JSON.stringify({ ...valid(), phases: ['discover', 'rewrite-imports'], exclude: ['gen/**'], tsconfig: 'tsconfig.app.json' }));
     expect(m.phases).toEqual(['discover', 'rewrite-imports']);

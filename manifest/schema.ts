@@ -164,6 +164,15 @@ export const factorySpecSchema = z.strictObject({
   replacement: templateSchema(['$ctx', '$n'], 'factory replacement template'),
 });
 
+export const constructionSpecSchema = z.strictObject({
+  module: modulePath.describe('the legacy module declaring the class'),
+  class: identifier.describe('the legacy class the app constructs with new (server wiring at boot)'),
+  replacement: templateSchema(['$n', '$hub'], 'construction replacement template').describe('what `new Class(...)` becomes: one expression; $1..$9 the constructor arguments, $hub the privileged hub operations; canonical exports it names are imported'),
+  wiring: z.array(identifier).optional().describe('members called on the instance that wired it to the server and that the replacement does itself: their call statements go (with a listener left empty)'),
+  type: identifier.optional().describe('the canonical export typing the replacement value: casts of the stored instance are retyped to it'),
+  instance: z.enum(['keep', 'drop']).optional().describe('keep (default): the variable and its stores hold the replacement; drop: they go (refused while anything else reads it)'),
+});
+
 export const contextSourceSchema = z.strictObject({
   type: identifier.describe('the type name of a value in scope the context is built from, e.g. "Request"'),
   module: modulePath.optional().describe('repo-relative module (no extension) or package specifier declaring the type; absent: any declaration of that name'),
@@ -253,6 +262,7 @@ export const manifestSchema = z
     adapters: z.array(adapterSpecSchema).default(() => []),
     classes: z.array(legacyClassSchema).default(() => []),
     factory: factorySpecSchema.optional(),
+    constructions: z.array(constructionSpecSchema).optional(),
     contextSources: z.array(contextSourceSchema).default(() => []),
     publicApi: z.array(publicApiSchema).default(() => []),
     duplicateTypes: z.array(duplicateTypeSpecSchema).default(() => []),
@@ -316,6 +326,22 @@ export const manifestSchema = z
       (c.legacyMembers ?? []).forEach((name, j) => {
         // both: the shim serves it from legacy code, the static rewrite (which knows the context in scope) writes the template; one that itself needs the legacy object serves neither
         if (Object.hasOwn(c.members, name) && /\$(legacy|self)\b/.test(c.members[name]!)) issue(['classes', i, 'legacyMembers', j], `"${name}" is listed as served by legacy code and its template in members uses $legacy or $self, which only the shim has; choose one`);
+      });
+    });
+
+    const seenConstructions = new Map<string, number>();
+    m.constructions?.forEach((c, i) => {
+      const key = `${c.module}#${c.class}`;
+      const first = seenConstructions.get(key);
+      if (first !== undefined) issue(['constructions', i, 'class'], `the construction of "${c.class}" of "${c.module}" is already described at constructions[${first}]`);
+      else seenConstructions.set(key, i);
+      if (!seenModules.has(c.module)) issue(['constructions', i, 'module'], `"${c.module}" is not a legacy module (list it under "legacy" first)`);
+      if (c.type !== undefined && !exportsSet.has(c.type)) issue(['constructions', i, 'type'], `"${c.type}" is not listed in canonical.exports (the type of the replacement's value is a canonical export)`);
+      if (c.instance === 'drop' && c.type !== undefined) issue(['constructions', i, 'type'], 'a dropped instance is stored nowhere: nothing to retype (leave type out, or keep the instance)');
+      const wiring = new Set<string>();
+      c.wiring?.forEach((w, j) => {
+        if (wiring.has(w)) issue(['constructions', i, 'wiring', j], `"${w}" is listed twice`);
+        wiring.add(w);
       });
     });
 

@@ -112,6 +112,31 @@ export function templateUses(template: string): TemplateUses {
   return uses;
 }
 
+/**
+ * The names a template reads from its surroundings: identifiers that are neither placeholders, nor
+ * property names, nor bound inside the template (an arrow's parameters). What a phase must import
+ * (the canonical exports among them) or find in scope.
+ */
+export function templateFreeNames(template: string): Set<string> {
+  const t = tsApi();
+  const { root } = parse(template);
+  const names = new Set<string>();
+  const bound = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if ((t.isParameter(n) || t.isBindingElement(n)) && t.isIdentifier(n.name)) bound.add(n.name.text);
+    if (t.isIdentifier(n) && placeholderOf(t, n) === undefined && !isPropertyName(t, n) && !/^\$/.test(n.text)) {
+      const p = n.parent;
+      const declared = (t.isParameter(p) || t.isBindingElement(p)) && p.name === n;
+      if (!declared) names.add(n.text);
+    }
+    t.forEachChild(n, visit);
+  };
+  visit(root);
+  for (const b of bound) names.delete(b);
+  names.delete('undefined');
+  return names;
+}
+
 const LITERAL = /^(['"`]).*\1$|^-?\d[\d_.]*$|^(true|false|null)$/s;
 
 /** Whether `text` can stand as the object of `text.x` (and so anywhere an operand can) unparenthesised. */

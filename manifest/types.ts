@@ -109,6 +109,45 @@ export interface FactorySpec {
 }
 
 /**
+ * A legacy manager constructed by the app itself (server wiring at boot: `new WebSocketManager(wss)`,
+ * often stored on a module variable or a global), and what that construction becomes. remove-adapters
+ * applies it: the construction is replaced by `replacement`, the `wiring` calls on the instance go, and
+ * casts of the places it is stored in are retyped to `type`. While no entry covers a construction,
+ * the values stored from it stay typed as the legacy class (and remove-shim stays refused).
+ */
+export interface ConstructionSpec {
+  /** Repo-relative module (without extension) declaring the class; a legacy module. */
+  module: string;
+  /** The legacy class constructed with `new`. */
+  class: string;
+  /**
+   * What `new Class(…)` becomes: one TypeScript expression. Placeholders: `$1`..`$9` the
+   * constructor's arguments, `$hub` the canonical privileged hub operations. Canonical exports it
+   * names (e.g. `createWebSocketServer`) are imported; other names must be in scope at the construction.
+   */
+  replacement: string;
+  /**
+   * Members called on the constructed instance that wired the legacy manager to the server (e.g.
+   * `handleConnection` in `wss.on('connection', (ws, req) => m.handleConnection(ws, req))`) and that
+   * the replacement does itself: each such call statement goes, and a listener it leaves empty goes
+   * with its registration.
+   */
+  wiring?: string[];
+  /**
+   * The canonical export typing the replacement's value (e.g. `CanonicalWebSocketServer`): a cast
+   * or annotation of the legacy class on the instance or a place it is stored in (a variable, a
+   * property of `globalThis`) is retyped to it. Absent: such casts are left to a person (TODO).
+   */
+  type?: string;
+  /**
+   * What happens to the variable holding the instance and the places it is stored in:
+   * `keep` (default) — they hold the replacement's value; `drop` — the variable and each statement
+   * that only stores it (`global.m = m`) go, refused (TODO) while anything else still reads it.
+   */
+  instance?: 'keep' | 'drop';
+}
+
+/**
  * An entry point's context: where a function has no context in scope but a value of a named type
  * (an HTTP request, a job payload), the context is built from that value. Context threading
  * stops there instead of adding a parameter to the function.
@@ -262,6 +301,8 @@ export interface SsotManifest {
   /** Legacy classes and their member templates (default []). */
   classes: LegacyClassSpec[];
   factory?: FactorySpec;
+  /** Legacy managers the app constructs itself (server wiring at boot) and what each construction becomes (remove-adapters). */
+  constructions?: ConstructionSpec[];
   /** Where entry points get their context from (context threading; default []). */
   contextSources: ContextSourceSpec[];
   /** Exports whose signatures context threading must not change (default []). */

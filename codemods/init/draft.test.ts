@@ -183,3 +183,35 @@ describe('draftManifest: nothing found', () => {
     expect(draftManifest({ repoDir, files: plain, canonicalEntry, legacy: ['net/pipes.ts'] }).todo.some((t) => t.field === 'legacy')).toBe(false);
   });
 });
+
+describe('draftManifest: a legacy manager the app constructs at boot (constructions[])', () => {
+  const sources: Array<[string, string]> = [
+    ['src/ws/server.ts', "export interface Peer { close(code: number): void }\nexport class PeerServer {\n  on(event: 'connection', listener: (peer: Peer, url: string) => void): void { void event; void listener; }\n}\n"],
+    ['src/realtime/WebSocketManager.ts', "import type { Peer, PeerServer } from '../ws/server.js';\nexport class WebSocketManager {\n  constructor(private readonly server: PeerServer) {}\n  handleConnection(peer: Peer, url: string): void { void peer; void url; void this.server; }\n  broadcastRoom(room: string, data: unknown): void { void room; void data; }\n}\n"],
+    ['src/main.ts', "import { PeerServer } from './ws/server.js';\nimport { WebSocketManager } from './realtime/WebSocketManager.js';\nconst declare_global = globalThis as unknown as { hub?: WebSocketManager };\nexport function boot(): void {\n  const peers = new PeerServer();\n  const hub = new WebSocketManager(peers);\n  declare_global.hub = hub;\n  peers.on('connection', (peer, url) => {\n    hub.handleConnection(peer, url);\n  });\n  hub.broadcastRoom('lobby', { up: true });\n}\n"],
+  ];
+  // the class collides with no canonical name: the user names its module, as on the public repo
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['src/realtime/WebSocketManager.ts'] });
+
+  test('finds the construction with what the code shows (arguments, where it is stored, the wiring called from a listener on its argument)', () => {
+    expect(r.findings.constructions).toEqual([{ module: 'src/realtime/WebSocketManager', class: 'WebSocketManager', at: 'src/main.ts:6', args: ['peers'], stored: ['declare_global.hub'], wiring: ['handleConnection'] }]);
+  });
+
+  test('leaves the entry to a person (out of the manifest, which loads), drafted in a required TODO', () => {
+    expect(r.manifest.constructions).toBeUndefined();
+    expect(() => parseManifest(r.text, 'ssot.config.json')).not.toThrow();
+    const t = r.todo.filter((x) => x.field === 'constructions');
+    expect(t).toHaveLength(1);
+    expect(t[0]!.required).toBe(true);
+    expect(t[0]!.what).toContain('new WebSocketManager(peers) at src/main.ts:6 (stored on declare_global.hub; wired by handleConnection)');
+    const drafted = JSON.parse(t[0]!.what.slice(t[0]!.what.indexOf('Add to constructions: ') + 'Add to constructions: '.length)) as Record<string, unknown>;
+    expect(drafted).toMatchObject({ module: 'src/realtime/WebSocketManager', class: 'WebSocketManager', wiring: ['handleConnection'], type: 'CanonicalWebSocketServer' });
+    expect(String(drafted['replacement'])).toContain('createWebSocketServer');
+  });
+
+  test('a repo that builds no legacy manager itself gets no constructions TODO', () => {
+    const none = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources.slice(0, 2)), canonicalEntry, legacy: ['src/realtime/WebSocketManager.ts'] });
+    expect(none.findings.constructions).toEqual([]);
+    expect(none.todo.some((x) => x.field === 'constructions')).toBe(false);
+  });
+});

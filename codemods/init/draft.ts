@@ -48,8 +48,24 @@ export interface MemberUse {
   template?: string;
 }
 
+/** A legacy class the app constructs itself (server wiring at boot), as init found it. */
+export interface BootConstruction {
+  module: string;
+  class: string;
+  /** `file:line` of the `new` expression. */
+  at: string;
+  /** The constructor's arguments, as written. */
+  args: string[];
+  /** Where the instance is stored besides its variable (`(global as any).wsManager`). */
+  stored: string[];
+  /** Members called on it from a listener registered on one of its arguments (`wss.on('connection', …)`): wiring candidates. */
+  wiring: string[];
+}
+
 export interface InitFindings {
   legacyModules: { module: string; reason: string }[];
+  /** Legacy classes constructed outside legacy modules (constructions[]: what each becomes is a person's decision). */
+  constructions: BootConstruction[];
   classes: { module: string; class: string; members: MemberUse[] }[];
   adapters: { module: string; class: string; unwrapArg: number; methods: MemberUse[] }[];
   factory: FactoryEntry[];
@@ -355,7 +371,7 @@ export function draftManifest(input: InitInput): InitResult {
     return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
   });
 
-  const findings: InitFindings = { legacyModules: legacyModules.map((m) => ({ module: m, reason: reasons.get(m)! })), classes: [], adapters: [], factory: [] };
+  const findings: InitFindings = { legacyModules: legacyModules.map((m) => ({ module: m, reason: reasons.get(m)! })), constructions: [], classes: [], adapters: [], factory: [] };
   const adapterSet = new Set(adapterDecls.map((a) => a.decl));
   const memberUses = (c: ts.ClassDeclaration, withTemplates: boolean): MemberUse[] =>
     [...uses.get(c)!.entries()]
@@ -410,6 +426,31 @@ export function draftManifest(input: InitInput): InitResult {
   }
   findings.factory = entries;
 
+  // boot constructions: a legacy class built by code that stays (server wiring). What it becomes
+  // (a canonical server on the app's http server, its auth, its origins) is a person's decision:
+  // drafted in the TODO with what the code shows, never written as a guess
+  const adapterModules = new Set(adapterDecls.map((a) => a.module));
+  for (const sf of repoFiles) {
+    const m = modulePath(rel(sf.fileName));
+    if (reasons.has(m) || adapterModules.has(m)) continue;
+    const visit = (n: ts.Node): void => {
+      if (ts.isNewExpression(n)) {
+        const s = checker.getSymbolAtLocation(n.expression);
+        const d = s ? resolve(checker, s).declarations?.find(ts.isClassDeclaration) : undefined;
+        const c = d ? classDecls.find((x) => x.decl === d) : undefined;
+        if (c && !adapterSet.has(c.decl)) findings.constructions.push(bootConstruction(checker, n, c.module, c.sym.name, `${rel(sf.fileName)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`));
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+  }
+  const serverType = canonicalNames.has('CanonicalWebSocketServer') ? 'CanonicalWebSocketServer' : undefined;
+  findings.constructions.forEach((b) => {
+    const draft = { module: b.module, class: b.class, replacement: `<what new ${b.class}(${b.args.join(', ')}) becomes: $1..$9 its arguments${canonicalNames.has('createWebSocketServer') ? `, e.g. await createWebSocketServer({ server: <the app's http server>, path: …, auth: …, allowedOrigins: … })` : ''}>`, ...(b.wiring.length ? { wiring: b.wiring } : {}), ...(serverType && b.stored.length ? { type: serverType } : {}) };
+    const where = [b.stored.length ? `stored on ${b.stored.join(', ')}` : '', b.wiring.length ? `wired by ${b.wiring.join(', ')}` : ''].filter(Boolean).join('; ');
+    todo.push({ field: 'constructions', what: `new ${b.class}(${b.args.join(', ')}) at ${b.at}${where ? ` (${where})` : ''}: the app builds the legacy manager itself, and what that construction becomes is a person's decision; remove-shim stays refused while it is built. Add to constructions: ${JSON.stringify(draft)}`, required: true });
+  });
+
   const contextType = canonicalNames.has('UserExecutionContext') ? 'UserExecutionContext' : canonicalFactory;
   usedCanonical.add(contextType);
   todo.push({ field: 'canonical.contextType', what: `the repo's per-user context type name (drafted as "${contextType}")`, required: entries.length > 0 });
@@ -449,6 +490,47 @@ export function draftManifest(input: InitInput): InitResult {
   // what init writes must load
   const loaded = parseManifest(text, 'ssot.config.json');
   return { manifest: loaded, text, findings, todo };
+}
+
+/**
+ * What the code shows of a boot construction: its arguments, the places its variable is stored
+ * in (`global.m = m`), and the members called on it from a listener registered on one of its
+ * arguments (`wss.on('connection', (ws, req) => m.handleConnection(ws, req))`).
+ */
+function bootConstruction(checker: ts.TypeChecker, n: ts.NewExpression, module: string, cls: string, at: string): BootConstruction {
+  const sf = n.getSourceFile();
+  const args = (n.arguments ?? []).map((a) => a.getText(sf));
+  const out: BootConstruction = { module, class: cls, at, args, stored: [], wiring: [] };
+  let holder: ts.Node = n;
+  while (ts.isParenthesizedExpression(holder.parent) || ts.isAwaitExpression(holder.parent)) holder = holder.parent;
+  const decl = holder.parent;
+  if (ts.isBinaryExpression(decl) && decl.right === holder && decl.operatorToken.kind === ts.SyntaxKind.EqualsToken) out.stored.push(decl.left.getText(sf));
+  if (!ts.isVariableDeclaration(decl) || !ts.isIdentifier(decl.name)) return out;
+  const sym = checker.getSymbolAtLocation(decl.name);
+  const argSyms = new Set((n.arguments ?? []).map((a) => checker.getSymbolAtLocation(a)).filter((x): x is ts.Symbol => x !== undefined));
+  const wiring = new Set<string>();
+  const scope = decl.parent.parent.parent;
+  const visit = (x: ts.Node): void => {
+    if (ts.isIdentifier(x) && x !== decl.name && checker.getSymbolAtLocation(x) === sym) {
+      const p = x.parent;
+      if (ts.isBinaryExpression(p) && p.right === x && p.operatorToken.kind === ts.SyntaxKind.EqualsToken) out.stored.push(p.left.getText(sf));
+      if (ts.isPropertyAccessExpression(p) && p.expression === x && ts.isCallExpression(p.parent) && p.parent.expression === p) {
+        // inside a function passed to a call on one of the constructor's arguments (`wss.on(…, fn)`)
+        for (let up: ts.Node = p.parent; up !== scope && up.parent; up = up.parent) {
+          const call = up.parent;
+          if ((ts.isArrowFunction(up) || ts.isFunctionExpression(up)) && ts.isCallExpression(call) && call.arguments.includes(up as ts.Expression) && ts.isPropertyAccessExpression(call.expression)) {
+            const target = checker.getSymbolAtLocation(call.expression.expression);
+            if (target && argSyms.has(target)) wiring.add(p.name.text);
+            break;
+          }
+        }
+      }
+    }
+    ts.forEachChild(x, visit);
+  };
+  visit(scope);
+  out.wiring = [...wiring];
+  return out;
 }
 
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {

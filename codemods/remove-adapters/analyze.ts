@@ -17,6 +17,8 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   if (manifest.canonical.factory) t.add(manifest.canonical.factory); // called without its context through require()
   // a legacy class's members are used on values whose type the file may never name (and destructured)
   for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
+  // a boot construction, and a cast naming the class of an instance one stored (constructions.ts)
+  for (const c of [...(manifest.constructions ?? []), ...manifest.classes]) t.add(c.class);
   return [...t];
 }
 
@@ -44,6 +46,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   if (texts.size === 0) return { changes: [], needsReview, problems, edits: 0 };
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
+  an.constructions.scan([...texts.keys()].map((f) => p.getSourceFileOrThrow(`${root}/${f}`)));
   const editable = new Set(files);
   // Every file that may call a function of the planned files (or of their callers, which import
   // them): findReferences searches all the project holds, each call over every file's imports,
@@ -93,7 +96,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
     const after = r?.after ?? text;
     if (after !== before) changes.push({ file, before, after });
   }
-  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers };
+  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources };
 }
 
 /**

@@ -43,7 +43,9 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs));
   snapshot.releaseProject(); // the analysis is texts now; the guard's program replaces it
   collectGarbage();
-  const combined = withImportRewrites(snapshot, files, read, r.changes);
+  // a file whose cast names the legacy class of a still-legacy instance keeps its legacy type imports
+  const combined = withImportRewrites(snapshot, files.filter((f) => !r.heldBack?.has(f)), read, r.changes);
+  for (const c of r.changes) if (r.heldBack?.has(c.file)) combined.push(c);
   const first = guardTypes(snapshot, combined);
   // a file whose combined change was withdrawn may still take this phase's own edits alone
   // (its imports then stay for a person to finish, e.g. beside a TODO(ssot) call)
@@ -58,7 +60,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   // a file withdrawn with no-context calls in it keeps their TODO markers (comments add no type error)
   const marked = [...new Set([...first.reverted, ...guard.reverted].map((w) => w.change.file))].filter((f) => !keptFiles.has(f) && r.markers?.has(f));
   for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
-  const kept = [...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))];
+  const kept = withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview);
   const adapterEdits = new Set(r.changes.map((c) => c.file));
   const threadedKept = (r.threaded ?? 0) - marked.reduce((n, f) => n + r.markers!.get(f)!.threaded, 0);
   const threaded = threadedKept > 0 ? `; ${threadedPhrase(threadedKept)}` : '';
@@ -72,6 +74,27 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     needsReview,
     problems: r.problems,
   };
+}
+
+/**
+ * A cast retyped to a constructions[] type is true only if the construction it reads was
+ * rewritten too: when the type guard withdrew a file holding such a construction, the files whose
+ * casts read it are withdrawn as well (else they would claim a canonical value the place does not hold).
+ */
+function withoutFalseCasts(kept: GuardedChange[], castSources: ReadonlyMap<string, ReadonlySet<string>> | undefined, needsReview: ReviewItem[]): GuardedChange[] {
+  if (!castSources?.size) return kept;
+  let out = kept;
+  // a withdrawn reader may itself hold a construction another reader reads: until nothing changes
+  for (;;) {
+    const files = new Set(out.map((c) => c.file));
+    const stale = out.filter((c) => [...(castSources.get(c.file) ?? [])].some((src) => src !== c.file && !files.has(src)));
+    if (!stale.length) return out;
+    for (const c of stale) {
+      const missing = [...castSources.get(c.file)!].filter((src) => !files.has(src));
+      needsReview.push({ file: c.file, line: 1, message: `rewrite withdrawn with ${missing.join(', ')}: its casts would take the constructions[] type of an instance that file still builds as legacy` });
+    }
+    out = out.filter((c) => !stale.includes(c));
+  }
 }
 
 /**

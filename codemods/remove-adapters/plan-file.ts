@@ -4,9 +4,9 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, ts as morphTs, type CallExpression, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from 'typescript';
-import type { AdapterSpec, SsotManifest } from '../../manifest/types.js';
+import type { AdapterSpec, ConstructionSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
@@ -20,12 +20,13 @@ import { buildScopeIndex } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
-import { asOperand, expandTemplate, fillTemplate, templateUses } from '../../manifest/templates.js';
+import { asOperand, expandTemplate, fillTemplate, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { HUB_OPERATIONS, isPure, LegacyClasses } from './members.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
 import { bindingUses, heldValue } from './held.js';
+import { BootConstructions, bare, type StoredInstance } from './constructions.js';
 
 export interface FileChange {
   file: string;
@@ -42,6 +43,13 @@ export interface AnalysisResult {
   threaded?: number;
   /** Per file with threaded calls: only their TODO markers, kept when the type guard withdraws the file. */
   markers?: Map<string, { after: string; items: ReviewItem[]; threaded: number }>;
+  /**
+   * Files whose legacy type imports must stay: a cast in them names the legacy class of a value
+   * that still holds a legacy instance (a boot construction no constructions[] entry rewrites).
+   */
+  heldBack?: Set<string>;
+  /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
+  castSources?: Map<string, Set<string>>;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
@@ -91,10 +99,17 @@ export class Analyzer {
   readonly classes: LegacyClasses;
   /** Legacy modules loaded by an untyped `require()`: their declared exports stand in for `any`. */
   readonly loads: UntypedLoads;
+  /** Boot constructions (constructions[]) and where their instances are stored; scanned by analyze.ts. */
+  readonly constructions: BootConstructions;
+  /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
+  readonly heldBack = new Set<string>();
+  /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
+  readonly castSources = new Map<string, Set<string>>();
   private readonly factoryFns = new Map<string, Set<string>>(); // module → function names
   private readonly factoryStatics = new Map<string, Map<string, Set<string>>>(); // module → class → methods
   readonly canonicalFactory: string;
   readonly contextType: string;
+  readonly canonicalExports: ReadonlySet<string>;
   /**
    * Asked when no context is in scope: one built from an entry point's value (a contextSources
    * rule), or why there is none beyond "none in scope" (context threading's chain to its boundary).
@@ -110,9 +125,11 @@ export class Analyzer {
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     // both serve the factory rewrite only; the phase declares them needed when `factory` is given
     this.canonicalFactory = manifest.canonical.factory ?? '';
+    this.canonicalExports = new Set(manifest.canonical.exports);
     this.contextType = manifest.canonical.contextType ?? '';
     this.classes = new LegacyClasses(root, manifest);
     this.loads = new UntypedLoads(root, manifest);
+    this.constructions = new BootConstructions(root, manifest);
     for (const e of manifest.factory?.entries ?? []) {
       const mod = normalizeId(e.module).replace(/\/index$/, '');
       const [head, method] = e.call.split('.');
@@ -404,6 +421,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (served) return false;
     }
     if (isDropped(access)) return true;
+    if (call && bootMarked.has(call)) return true;
     const site = call ?? access;
     const what = `${spec.class}.${name}`;
     if (template === undefined) {
@@ -492,6 +510,110 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     return true;
   };
 
+  /** Statements a boot construction's rewrite removes (wiring calls, stores of a dropped instance). */
+  const bootRemoved: Node[] = [];
+  /** Wiring calls already marked for a person (member templates do not mark them twice). */
+  const bootMarked = new Set<Node>();
+
+  /**
+   * `new Legacy(…)` a constructions[] entry describes: replaced by its template; the wiring calls
+   * on the instance go (a listener left empty with its registration); a dropped instance's
+   * variable and stores go, refused while anything else reads it.
+   */
+  const construction = (node: NewExpression, spec: ConstructionSpec, index: number): void => {
+    const field = `constructions[${index}]`;
+    const args = node.getArguments();
+    const uses = templateUses(spec.replacement);
+    if (args.some((a) => Node.isSpreadElement(a))) return todo(node, `new ${spec.class}(…) is called with a spread argument; ${field}.replacement needs each argument`);
+    for (const [n, count] of uses.args) {
+      const a = args[n - 1];
+      if (a && count > 1 && !isPure(a)) return todo(node, `${field}.replacement uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
+    }
+    let at: Node = node;
+    while (Node.isParenthesizedExpression(at.getParent()) || Node.isAwaitExpression(at.getParent())) at = at.getParent()!;
+    const parent = at.getParent();
+    const decl = Node.isVariableDeclaration(parent) && parent.getInitializer() === at && Node.isIdentifier(parent.getNameNode()) ? parent : undefined;
+    const reads = decl ? bindingUses(decl.getNameNode() as Identifier).reads : [];
+    const wiring = new Set(spec.wiring ?? []);
+    const wired: Node[] = [];
+    for (const r of reads) {
+      const access = r.getParent();
+      const call = access?.getParent();
+      if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== r || !wiring.has(access.getName()) || !Node.isCallExpression(call) || call.getExpression() !== access) continue;
+      const st = wiringStatement(call);
+      if (st) {
+        wired.push(st);
+        continue;
+      }
+      // the replacement has no such member: rewriting the construction would break this call
+      bootMarked.add(call);
+      return todo(call, `${spec.class}.${access.getName()} wires the instance (${field}.wiring) but is not a statement of its own: the construction stays legacy until it is removed by hand`);
+    }
+    const isWired = (r: Node): boolean => wired.some((w) => r.getStart() >= w.getStart() && r.getEnd() <= w.getEnd());
+    const render = (r: (n: Node) => string): string =>
+      expandTemplate(spec.replacement, {
+        arg: (n) => (args[n - 1] ? r(args[n - 1]!) : undefined),
+        placeholder: (p) => (p === 'hub' ? `${hubName}()` : `$${p}`),
+        parenthesize: true,
+        quote: quote(),
+      });
+    const needs = uses.names.has('hub') ? (['hub'] as const) : [];
+    for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    if (spec.instance === 'drop') {
+      const stores: Node[] = [];
+      for (const r of reads) {
+        if (isWired(r)) continue;
+        const st = storeStatement(r);
+        if (!st) return todo(r, `${field}.instance is "drop", but \`${(r.getParent() ?? r).getText()}\` still reads the instance; keep it (and give ${field}.type), or rewrite that read by hand`);
+        stores.push(st);
+      }
+      const st = decl ? decl.getVariableStatement() : Node.isExpressionStatement(parent) ? parent : undefined;
+      if (!st || (Node.isVariableStatement(st) && st.getDeclarations().length !== 1)) return todo(node, `${field}.instance is "drop", but the instance is not held by one variable or statement of its own; rewrite it by hand`);
+      bootRemoved.push(...stores, ...wired);
+      // what the construction did still happens (the canonical server starts): the statement keeps the replacement
+      nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), needs, make: (r) => `${render(r)}${text.slice(pos(st.getEnd()) - 1, pos(st.getEnd())) === ';' ? ';' : ''}` });
+      return;
+    }
+    bootRemoved.push(...wired);
+    const annotation = decl?.getTypeNode();
+    if (annotation) {
+      if (spec.type !== undefined) canonicalTypes.add(spec.type);
+      // no canonical type given: the variable's type is the replacement's, inferred
+      const from = spec.type !== undefined ? pos(annotation.getStart()) : pos(decl!.getNameNode().getEnd());
+      nodeEdits.push({ start: from, end: pos(annotation.getEnd()), make: () => spec.type ?? '' });
+    }
+    const open = Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isExpressionStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== at) || (Node.isBinaryExpression(parent) && parent.getRight() === at);
+    nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), needs, site: true, make: (r) => (open && at === node ? render(r) : asOperand(render(r))) });
+  };
+
+  /**
+   * A cast of an untyped place to the legacy class of the instance a boot construction stored
+   * there: retyped to the entry's canonical `type` when every construction stored there is
+   * rewritten by an entry that gives one; otherwise it keeps the legacy type (a canonical one would
+   * be a false claim about the value) and its file's legacy type imports stay.
+   */
+  const storedCast = (cast: AsExpression | TypeAssertion, held: StoredInstance[]): void => {
+    const place = bare(cast.getExpression()).getText();
+    const legacy = held.find((h) => !h.entry);
+    if (legacy) {
+      an.heldBack.add(file);
+      return todo(cast, `\`${place}\` holds the legacy ${legacy.class} constructed at ${legacy.at}, which no constructions[] entry rewrites: the cast keeps the legacy type (describe that construction in constructions[])`);
+    }
+    const types = new Set(held.map((h) => (h.entry!.spec.instance === 'drop' ? undefined : h.entry!.spec.type)));
+    const type = types.size === 1 ? [...types][0] : undefined;
+    if (type === undefined) {
+      an.heldBack.add(file);
+      const e = held[0]!.entry!;
+      const why = e.spec.instance === 'drop' ? `is "drop": nothing is stored at \`${place}\` any more` : types.size > 1 ? 'and other entries give different types' : 'gives no type';
+      return todo(cast, `\`${place}\` holds what constructions[${e.index}].replacement makes, but constructions[${e.index}] ${e.spec.instance === 'drop' ? `.instance ${why}` : why}; retype the cast by hand`);
+    }
+    canonicalTypes.add(type);
+    const sources = an.castSources.get(file) ?? an.castSources.set(file, new Set()).get(file)!;
+    for (const h of held) sources.add(h.at.slice(0, h.at.lastIndexOf(':')));
+    const typeNode = cast.getTypeNode()!;
+    nodeEdits.push({ start: pos(typeNode.getStart()), end: pos(typeNode.getEnd()), make: () => type });
+  };
+
   sf.forEachDescendant((node) => {
     if (Node.isPropertyAccessExpression(node)) {
       const parent = node.getParent();
@@ -514,7 +636,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (spec) todo(node, `members of a legacy ${spec.class} are destructured; call them on the object so their templates apply, or rewrite by hand`);
       return;
     }
+    if (Node.isAsExpression(node) || Node.isTypeAssertion(node)) {
+      const held = an.constructions.castOf(node);
+      if (held) storedCast(node, held);
+      return;
+    }
     if (Node.isNewExpression(node)) {
+      const boot = an.constructions.entryOf(node);
+      if (boot) {
+        construction(node, boot.spec, boot.index);
+        return;
+      }
       // a class re-declared elsewhere (a strangled barrel's `export const Adapter = …`) is known by what it constructs
       const a = an.adapterOfDecl(resolved(node.getExpression().getSymbol())?.getDeclarations()[0]) ?? an.adapterOfType(node.getType());
       if (!a) return;
@@ -621,6 +753,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // a class member takes a blank line with it where one would be left doubled or leading
     ...dead.statements.filter((st) => !inEmptied(st)).map((st) => (Node.isPropertyDeclaration(st) ? memberLineRange : statementLineRange)(text, pos(st.getStart()), pos(st.getEnd()))),
     ...emptied.map((c) => memberLineRange(text, pos(c.getStart()), pos(c.getEnd()))),
+    ...bootRemoved.map((st) => blockStatementRange(text, pos(st.getStart()), pos(st.getEnd()))),
   ];
   const retyped = dead.parameters.flatMap((p) => {
     const ranges = drops.get(p);
@@ -774,6 +907,14 @@ function memberLineRange(text: string, start: number, end: number): { start: num
   if (after === 0) return r;
   const prevLine = text.slice(lineStartOf(text, Math.max(0, r.start - 1)), r.start);
   return /\{[ \t]*\r?\n$/.test(prevLine) || /^[ \t]*\r?\n$/.test(prevLine) ? { start: r.start, end: r.end + after } : r;
+}
+
+/** A statement's lines, and the blank line above it when it was the block's last (no blank line left before the `}`). */
+function blockStatementRange(text: string, start: number, end: number): { start: number; end: number } {
+  const r = memberLineRange(text, start, end);
+  if (r.start === start || r.start === 0 || !/^[ \t]*\}/.test(text.slice(r.end))) return r;
+  const prevStart = lineStartOf(text, r.start - 1);
+  return /^[ \t]*\r?\n$/.test(text.slice(prevStart, r.start)) ? { start: prevStart, end: r.end } : r;
 }
 
 /**
@@ -972,6 +1113,37 @@ function loadedFrom(id: ts.Identifier): string | undefined {
 
 function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {
   return sf.statements.some((s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && s.moduleSpecifier.text === spec && s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => e.name.text === name));
+}
+
+/**
+ * The statement a wiring call stands for: its own expression statement, or, when it is all a
+ * listener does (`wss.on('connection', (ws, req) => m.handleConnection(ws, req))`), the
+ * registration of that listener. Undefined when the call is part of something else.
+ */
+function wiringStatement(call: CallExpression): Node | undefined {
+  const parent = call.getParent();
+  if (Node.isExpressionStatement(parent)) {
+    const block = parent.getParent();
+    const fn = Node.isBlock(block) && block.getStatements().length === 1 ? block.getParent() : undefined;
+    if (fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return registrationOf(fn) ?? parent;
+    return parent;
+  }
+  if (Node.isArrowFunction(parent) && parent.getBody() === call) return registrationOf(parent);
+  return undefined;
+}
+
+/** `x.on(event, fn)` as a statement of its own, when `fn` is one of its arguments. */
+function registrationOf(fn: Node): Node | undefined {
+  const call = fn.getParent();
+  const st = call?.getParent();
+  return Node.isCallExpression(call) && call.getArguments().includes(fn) && Node.isExpressionStatement(st) ? st : undefined;
+}
+
+/** `place = value;` as a statement of its own (a store of the instance), else undefined. */
+function storeStatement(value: Node): Node | undefined {
+  const bin = value.getParent();
+  const st = bin?.getParent();
+  return Node.isBinaryExpression(bin) && bin.getRight() === value && bin.getOperatorToken().getKind() === morphTs.SyntaxKind.EqualsToken && Node.isExpressionStatement(st) ? st : undefined;
 }
 
 export type { NewExpression };

@@ -17,6 +17,7 @@ import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { describeMention, findLegacyImports, legacyComments, legacyUse, reachTokens, repoVocabulary, resolvedOwners, scheduledDeclarationLines, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
 import { planDeclarationDeletions } from './declarations.js';
+import { constructionHint } from './constructions-hint.js';
 import { REMOVE_SHIM_TRAILERS } from './trailers.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
@@ -77,7 +78,10 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   const use = await legacyUse(snapshot, useOpts);
 
   if (use.imports.length) {
-    const items = use.imports.map((i) => ({ file: i.file, line: i.line, message: `still imports legacy module ${i.module} ('${i.specifier}')` }));
+    const items = use.imports.map((i) => {
+      const hint = constructionHint(snapshot.manifest, i.file, snapshot.read(i.file) ?? '', i.line);
+      return { file: i.file, line: i.line, message: `still imports legacy module ${i.module} ('${i.specifier}')${hint ? `; ${hint}` : ''}` };
+    });
     return { ...base, summary: 'legacy modules still in use', needsReview: items, refusal: `${items.length} import(s) of legacy modules remain: ${list(items)}` };
   }
   if (use.markers.length) return { ...base, summary: 'TODO(ssot) markers remain', needsReview: use.markers, refusal: `${use.markers.length} TODO(ssot) marker(s) remain: ${list(use.markers)}` };

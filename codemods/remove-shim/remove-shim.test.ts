@@ -57,6 +57,13 @@ const heartbeat = (fromMin: number, toMin: number, ids = ['WSM001', 'WSM008'], p
 };
 
 describe('remove-shim', () => {
+  it('refuses while a file builds a legacy class at boot, naming constructions[] (the decision that lets remove-adapters rewrite it)', async () => {
+    const r = repo({ 'src/ws/adapter.legacy.ts': 'export class Adapter { constructor(readonly port: number) {} }\n', 'src/boot.ts': "import { Adapter as Server } from './ws/adapter.js';\nexport const booted = new Server(8080);\n" });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'trial' })(r);
+    expect(plan.refusal).toContain('import(s) of legacy modules remain');
+    expect(plan.needsReview.map((n) => n.message)).toEqual([expect.stringContaining('it builds the legacy manager itself (new Server(…) at src/boot.ts:2): describe what that construction becomes in constructions[]')]);
+  });
+
   it('deletes every facade and frozen file and their exclude entries once nothing uses them (here: without telemetry, with a reason)', async () => {
     const r = repo({});
     const plan = await planRemoveShimWith({ withoutTelemetry: 'batch tool, never deployed: no process to observe' })(r);

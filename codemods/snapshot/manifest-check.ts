@@ -3,7 +3,7 @@
  * `check`, every `--dry-run`): the optional fields the selected phases need are there; every
  * legacy, adapter, class and factory module exists (resolved the way the phases resolve them);
  * every `symbols` key is exported by its module unless listed in `healed`; every factory entry
- * is a declared function or static method; every class in `classes[]` and `adapters[]` exists
+ * is a declared function or static method; every class in `classes[]`, `adapters[]` and `constructions[]` exists
  * with the members its templates name. Exports and members come from a TypeScript program over
  * just those modules (aliases, re-exports and inherited members followed by the checker).
  * Each problem names its manifest field and, for a name or path, the closest existing one.
@@ -249,6 +249,11 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   });
   manifest.adapters.forEach((a, i) => {
     checkClass(a.module, a.class, Object.keys(a.methods).map((m) => [m, ['adapters', i, 'methods', m]]), ['adapters', i, 'class']);
+  });
+
+  // every boot construction's class exists with its wiring members
+  manifest.constructions?.forEach((c, i) => {
+    checkClass(c.module, c.class, (c.wiring ?? []).map((m, j) => [m, ['constructions', i, 'wiring', j]]), ['constructions', i, 'class']);
   });
 
   // every factory entry a declared function or static method

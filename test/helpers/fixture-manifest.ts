@@ -15,6 +15,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     adapters: m.adapters ?? [],
     classes: m.classes ?? [],
     ...(m.factory ? { factory: m.factory } : {}),
+    ...(m.constructions ? { constructions: m.constructions } : {}),
     contextSources: m.contextSources ?? [],
     publicApi: m.publicApi ?? [],
     duplicateTypes: m.duplicateTypes ?? [],

@@ -51,6 +51,19 @@ describe('the manifest against the repo', () => {
     ]);
   }, 60_000);
 
+  test('a boot construction (constructions[]): its class, and each wiring member, exist', async () => {
+    const out = await problems((m) => {
+      m['constructions'] = [
+        { module: 'src/ws/manager', class: 'Manager', replacement: 'createManager()', wiring: ['send', 'baseOnly', 'sned'] },
+        { module: 'src/ws/manager', class: 'Manger', replacement: 'createManager()' },
+      ];
+    });
+    expect(out).toEqual([
+      'constructions[0].wiring[2]: "sned" is not a member of Manager (did you mean "send"?)',
+      'constructions[1].class: src/ws/manager declares no class "Manger" (did you mean "Manager"?)',
+    ]);
+  }, 60_000);
+
   test('a tsconfig "paths" alias instead of the repo path is named as such', async () => {
     const out = await problems((m) => (m.legacy[2]!.module = '@ws/factory'));
     expect(out).toEqual(['legacy[2].module: module "@ws/factory" does not exist in the repo (it is a tsconfig "paths" alias of "src/ws/factory"; write the repo-relative path); modules are repo-relative paths without extension']);
