@@ -17,4 +17,4 @@ export {
   customPhaseSpecSchema,
 } from './schema.js';
 export { parsePublicReplacement, type PublicReplacement } from './public-api.js';
-export { expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, templateFreeNames, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';
+export { HUB_EXPORT, usesHub, expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, templateFreeNames, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';

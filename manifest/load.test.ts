@@ -9,7 +9,7 @@ const EXAMPLE = new URL('../examples/legacy-app/ssot.config.json', import.meta.u
 /** A small valid manifest; tests break one field at a time. */
 function valid(): Record<string, any> {
   return {
-    canonical: { module: 'src/ws/canonical', exports: ['createWebSocketManager', 'WebSocketManagerMode'], contextType: 'Ctx', factory: 'createWebSocketManager' },
+    canonical: { module: 'src/ws/canonical', exports: ['createWebSocketManager', 'WebSocketManagerMode', 'hubOperations'], contextType: 'Ctx', factory: 'createWebSocketManager' },
     legacy: [
       { id: 'WSM001', module: 'src/ws/old', symbols: { OldMode: 'WebSocketManagerMode' } },
       { id: 'WSM002', module: 'src/ws/older', symbols: { getManager: 'createWebSocketManager' } },
@@ -116,6 +116,19 @@ describe('parseManifest', () => {
     const twice = valid();
     twice.constructions = [{ module: 'src/ws/old', class: 'OldManager', replacement: '$hub' }, { module: 'src/ws/old', class: 'OldManager', replacement: '$hub' }];
     expect(refusal(twice).message).toContain('constructions[1].class: the construction of "OldManager" of "src/ws/old" is already described at constructions[0]');
+  });
+
+  it('refuses a $hub template while canonical.exports does not list hubOperations (the import a phase writes for it), naming the field', () => {
+    const m = valid();
+    m.canonical.exports = m.canonical.exports.filter((e: string) => e !== 'hubOperations');
+    m.classes = [{ module: 'src/ws/old', class: 'Hub', members: { online: '$hub.isOnline($1)', send: '$run($ctx).emit($1, $2)' } }];
+    m.constructions = [{ module: 'src/ws/old', class: 'Hub', replacement: 'start($hub, $1)' }];
+    const message = refusal(m).message;
+    expect(message).toContain('classes[0].members.online: uses $hub, which a phase imports as "hubOperations" from canonical.module: list "hubOperations" in canonical.exports');
+    expect(message).toContain('constructions[0].replacement: uses $hub');
+    expect(message).not.toContain('members.send');
+    m.canonical.exports.push('hubOperations');
+    expect(parseManifest(JSON.stringify(m)).classes[0]!.members.online).toBe('$hub.isOnline($1)');
   });
 
   it('keeps explicit phases, exclude and tsconfig', () => {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
 import { expressionProblem } from './expression.js';
 import { parsePublicReplacement } from './public-api.js';
+import { HUB_EXPORT, usesHub } from './templates.js';
 import type { SsotManifest } from './types.js';
 
 // zod's CommonJS build, one file required in-thread: its ESM build is ~95 modules, each resolved
@@ -344,6 +345,18 @@ export const manifestSchema = z
         wiring.add(w);
       });
     });
+
+    // a phase writes `$hub` as an import of the canonical hub operations: unlisted, that import is one discover
+    // calls dangling (it counts against compliance) although the canonical module exports it
+    if (!exportsSet.has(HUB_EXPORT)) {
+      const missing = `uses $hub, which a phase imports as "${HUB_EXPORT}" from canonical.module: list "${HUB_EXPORT}" in canonical.exports`;
+      m.classes.forEach((c, i) => {
+        for (const [name, template] of Object.entries(c.members)) if (usesHub(template)) issue(['classes', i, 'members', name], missing);
+      });
+      m.constructions?.forEach((c, i) => {
+        if (usesHub(c.replacement)) issue(['constructions', i, 'replacement'], missing);
+      });
+    }
 
     const seenTypes = new Set<string>();
     m.duplicateTypes.forEach((d, i) => {

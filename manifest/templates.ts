@@ -13,6 +13,16 @@
 import { createRequire } from 'node:module';
 import type ts from 'typescript';
 
+/**
+ * What `$hub` becomes in code: the canonical module's privileged hub operations, which a phase
+ * imports under this name (canonical/privileged.ts), so a manifest using `$hub` lists it in
+ * canonical.exports.
+ */
+export const HUB_EXPORT = 'hubOperations';
+
+/** Whether a template reads `$hub` (the placeholder check's own pattern: an identifier, not `${`). */
+export const usesHub = (template: string): boolean => /\$hub(?![\w$])/.test(template);
+
 let api: typeof ts | undefined;
 const tsApi = (): typeof ts => (api ??= createRequire(import.meta.url)('typescript') as typeof ts);
 

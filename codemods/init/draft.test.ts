@@ -82,6 +82,8 @@ describe('draftManifest', () => {
       },
     ]);
     expect(r.manifest.classes[0]!.members).toEqual({ isOnline: '$hub.isOnline($1)' });
+    // the import a phase writes for $hub is listed, or discover would call it dangling
+    expect(r.manifest.canonical.exports).toContain('hubOperations');
     expect(r.todo).toContainEqual({ field: 'classes[0].members.push', what: 'used 3×, no canonical member of this name: a template or legacyMembers', required: false });
   });
 

@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import ts from 'typescript';
-import { parseManifest } from '../../manifest/index.js';
+import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, LegacyClassSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 
 export interface InitInput {
@@ -400,7 +400,10 @@ export function draftManifest(input: InitInput): InitResult {
     const members: Record<string, string> = {};
     const ci = classes.length;
     for (const u of used) {
-      if (u.template !== undefined) members[u.member] = u.template;
+      if (u.template !== undefined) {
+        members[u.member] = u.template;
+        if (usesHub(u.template)) usedCanonical.add(HUB_EXPORT); // the import a phase writes for it
+      }
       else todo.push({ field: `classes[${ci}].members.${u.member}`, what: `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`, required: false });
     }
     classes.push({ module: c.module, class: c.sym.name, members });

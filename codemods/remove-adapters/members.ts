@@ -10,7 +10,7 @@ import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 
 /** What `$hub` is statically: the canonical package's privileged hub operations (canonical/privileged.ts). */
-export const HUB_OPERATIONS = 'hubOperations';
+export { HUB_EXPORT as HUB_OPERATIONS } from '../../manifest/templates.js';
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
 

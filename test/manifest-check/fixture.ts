@@ -24,7 +24,7 @@ export const FILES: Record<string, string> = {
 /** A manifest every check accepts on FILES. */
 export function goodManifest(): Json {
   return {
-    canonical: { module: 'src/canonical', exports: ['ScopedManager', 'createManager', 'Mode', 'Ctx'], contextType: 'Ctx', factory: 'createManager' },
+    canonical: { module: 'src/canonical', exports: ['ScopedManager', 'createManager', 'Mode', 'Ctx', 'hubOperations'], contextType: 'Ctx', factory: 'createManager' },
     legacy: [
       { id: 'WSM001', module: 'src/ws', symbols: { Manager: 'ScopedManager', Hub: 'ScopedManager', getManager: 'createManager', WebSocketManagerFactory: 'createManager' } },
       { id: 'WSM002', module: 'src/ws/manager', symbols: { Manager: 'ScopedManager', ManagerMode: 'Mode', OldManager: 'ScopedManager' }, healed: ['OldManager'] },
