@@ -5,13 +5,24 @@
  * add a type error.
  */
 import { runSyntaxPhase } from '../engine/run.js';
+import { isSpilled, spilledView } from '../engine/spill.js';
 import type { FileReport } from '../engine/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import type { FileWrite } from './types.js';
+
+export interface SyntaxChange {
+  file: string;
+  before: string;
+  after: string;
+  /** As the thread that transformed the file computed it (engine/diff.ts createDiffFromEdits). */
+  diff?: string;
+  edits?: number;
+}
 
 export interface SyntaxChanges {
   files: FileReport[];
-  /** `diff` and `edits` as the thread that transformed the file computed them (engine/diff.ts createDiff). */
-  changes: Array<{ file: string; before: string; after: string; diff?: string; edits?: number }>;
+  /** On a large run, views whose texts are read back from a spill file on access (engine/spill.ts). */
+  changes: SyntaxChange[];
   scanned: number;
   parsed: number;
 }
@@ -25,7 +36,14 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  let changes = run.files.filter((f) => f.after !== undefined && f.before !== undefined).map((f) => ({ file: f.report.file, before: f.before!, after: f.after!, ...(f.diff !== undefined ? { diff: f.diff } : {}), ...(f.edits !== undefined ? { edits: f.edits } : {}) }));
+  let changes: SyntaxChange[] = run.files
+    .filter((f) => isSpilled(f) || (f.after !== undefined && f.before !== undefined))
+    .map((f) => {
+      const fields = { file: f.report.file, ...(f.edits !== undefined ? { edits: f.edits } : {}) };
+      // a spilled result's texts stay in its file until read (a copy would read them all here)
+      if (isSpilled(f)) return spilledView(f, { before: 'before', after: 'after', diff: 'diff' }, fields) as SyntaxChange;
+      return { ...fields, before: f.before!, after: f.after!, ...(f.diff !== undefined ? { diff: f.diff } : {}) };
+    });
   const files = run.files.map((f) => f.report);
   if (opts.typeGuard === true) {
     // loaded on use: a run without the guard (--no-type-guard, the bench) does not load it
@@ -39,4 +57,13 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
     }
   }
   return { files, changes, scanned: run.scanned, parsed: run.parsed };
+}
+
+/** The plan's writes for `changes`, with spilled texts still read on access (engine/spill.ts). */
+export function writesOf(changes: readonly SyntaxChange[]): FileWrite[] {
+  return changes.map((c) =>
+    isSpilled(c)
+      ? (spilledView(c, { content: 'after', before: 'before', diff: 'diff' }, { path: c.file }) as FileWrite)
+      : { path: c.file, content: c.after, before: c.before, ...(c.diff !== undefined ? { diff: c.diff } : {}) },
+  );
 }
