@@ -7,7 +7,7 @@ import { POOL_BATCH, WorkerPool, type PoolJob } from './pool.js';
 import { expandProcessed, processCompact, type CompactProcessedFile, type ExpandedFile } from './process.js';
 import { SpillFile, spillProcessed } from './spill.js';
 import { makeRuntime } from './transform.js';
-import type { FileReport } from './types.js';
+import type { Edit, FileReport } from './types.js';
 
 /**
  * Files to parse below which worker start-up costs more than it saves. A worker takes ~1.5–2.5 s
@@ -138,8 +138,11 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
   const local = (j: PoolJob) => processCompact(j.file, j.text, transform, rt);
   // only a run large enough to need the pool holds enough to matter (engine/spill.ts)
   const spill = more ? new SpillFile() : undefined;
+  const shared = new Map<string, string>();
   const keep = (c: CompactProcessedFile, text: string): SyntaxRunFile => {
-    if (spill === undefined || c.splices === undefined) return expandProcessed(c, text);
+    if (spill === undefined) return expandProcessed(c, text);
+    shareStrings(c, shared);
+    if (c.splices === undefined) return expandProcessed(c, text);
     const { splices, ...rest } = c;
     return spillProcessed(rest, text, splices, spill);
   };
@@ -161,6 +164,28 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
   }
   out.sort((a, b) => (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
   return { files: out, scanned, parsed, workers };
+}
+
+/**
+ * Points a result's repeated strings (status, problem codes and messages, splice texts) at one
+ * copy each. A result from a worker arrives with its own copy of every string: on the bench's
+ * 20,000 files at 100%, 36,317 problems carry 411 distinct messages (~4 MiB held as ~0.05), and
+ * 16,326 'changed' and ~10,000 copies of the canonical module's specifier come with them.
+ */
+function shareStrings(c: CompactProcessedFile, shared: Map<string, string>): void {
+  const one = (s: string): string => {
+    const t = shared.get(s);
+    if (t !== undefined) return t;
+    shared.set(s, s);
+    return s;
+  };
+  const r = c.report;
+  r.status = one(r.status) as FileReport['status'];
+  for (const p of r.problems) {
+    p.code = one(p.code);
+    p.message = one(p.message);
+  }
+  if (c.splices) for (const e of c.splices as Edit[]) e.text = one(e.text);
 }
 
 export function summarize(reports: readonly FileReport[]): Record<FileReport['status'], number> {
