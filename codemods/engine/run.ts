@@ -33,6 +33,11 @@ export interface SyntaxRunOptions {
    */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Keep each changed file's original and diff in a spill file instead of the heap (engine/spill.ts);
+   * default: when the run is large enough for the pool (WORKER_MIN_FILES to parse).
+   */
+  spill?: boolean;
 }
 
 /**
@@ -137,7 +142,7 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
   const total = (): number => parsed + opts.files.length - at;
   const local = (j: PoolJob) => processCompact(j.file, j.text, transform, rt);
   // only a run large enough to need the pool holds enough to matter (engine/spill.ts)
-  const spill = more ? new SpillFile() : undefined;
+  const spill = (opts.spill ?? more) ? new SpillFile() : undefined;
   const shared = new Map<string, string>();
   const keep = (c: CompactProcessedFile, text: string): SyntaxRunFile => {
     if (spill === undefined) return expandProcessed(c, text);

@@ -4,7 +4,7 @@
  * which withdraws, in groups of files whose new errors come from each other, a change that would
  * add a type error.
  */
-import { runSyntaxPhase } from '../engine/run.js';
+import { runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
 import { isSpilled, spilledView } from '../engine/spill.js';
 import type { FileReport } from '../engine/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
@@ -36,14 +36,7 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });
-  let changes: SyntaxChange[] = run.files
-    .filter((f) => isSpilled(f) || (f.after !== undefined && f.before !== undefined))
-    .map((f) => {
-      const fields = { file: f.report.file, ...(f.edits !== undefined ? { edits: f.edits } : {}) };
-      // a spilled result's texts stay in its file until read (a copy would read them all here)
-      if (isSpilled(f)) return spilledView(f, { before: 'before', after: 'after', diff: 'diff' }, fields) as SyntaxChange;
-      return { ...fields, before: f.before!, after: f.after!, ...(f.diff !== undefined ? { diff: f.diff } : {}) };
-    });
+  let changes = changesOf(run.files);
   const files = run.files.map((f) => f.report);
   if (opts.typeGuard === true) {
     // loaded on use: a run without the guard (--no-type-guard, the bench) does not load it
@@ -57,6 +50,17 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
     }
   }
   return { files, changes, scanned: run.scanned, parsed: run.parsed };
+}
+
+/** The changed files of a run, spilled texts still unread (engine/spill.ts: a copy would read them all here). */
+export function changesOf(files: readonly SyntaxRunFile[]): SyntaxChange[] {
+  return files
+    .filter((f) => isSpilled(f) || (f.after !== undefined && f.before !== undefined))
+    .map((f) => {
+      const fields = { file: f.report.file, ...(f.edits !== undefined ? { edits: f.edits } : {}) };
+      if (isSpilled(f)) return spilledView(f, { before: 'before', after: 'after', diff: 'diff' }, fields) as SyntaxChange;
+      return { ...fields, before: f.before!, after: f.after!, ...(f.diff !== undefined ? { diff: f.diff } : {}) };
+    });
 }
 
 /** The plan's writes for `changes`, with spilled texts still read on access (engine/spill.ts). */
