@@ -15,7 +15,8 @@ describe('SpillFile', () => {
     const slots = [];
     for (let i = 0; i < 400; i++) {
       // ASCII, two-, three- and four-byte UTF-8, CRLF, a BOM, empty: byte offsets differ from string offsets
-      const t = i % 7 === 0 ? '' : `\uFEFFfile ${i}: café ✓ 𝒳\r\n`.repeat((i % 13) * 120);
+      // every 97th larger than a write block (written on its own), every 7th empty
+      const t = i % 7 === 0 ? '' : `\uFEFFfile ${i}: café ✓ 𝒳\r\n`.repeat(i % 97 === 1 ? 5000 : (i % 13) * 120);
       texts.push(t);
       slots.push(spill.put(t));
       // a text still queued (not yet written) is read back as well

@@ -12,8 +12,8 @@ import { applyEdits } from './edits.js';
 import type { CompactProcessedFile, ExpandedFile } from './process.js';
 import type { Edit } from './types.js';
 
-/** Texts queued before one write (a write per file would be ~16,000 system calls at 100%). */
-const FLUSH_CHARS = 256 * 1024;
+/** Bytes per write and per read (one per file would be ~16,000 system calls each way at 100%). */
+const BLOCK = 256 * 1024;
 
 /** Where a text is: a place in the file, or the text itself when UTF-8 would not give it back. */
 type Slot = { pos: number; bytes: number } | string;
@@ -48,48 +48,72 @@ function release(h: Handle): void {
 
 export class SpillFile {
   private handle: Handle | undefined;
-  /** Bytes written or queued: the position of the next text. */
-  private end = 0;
-  /** Bytes on disk; queued texts start here. */
+  /** Bytes on disk; the ones in `out` follow. */
   private written = 0;
-  private queued: string[] = [];
-  private queuedChars = 0;
+  /** Texts encoded as they are put (one pass, no copy to join them), written when full. */
+  private out: Buffer | undefined;
+  private outUsed = 0;
+  /** The last block read: texts are mostly read back in the order they were put (a report's diff). */
+  private window: Buffer | undefined;
+  private windowPos = 0;
+  private windowLen = 0;
 
   /** Stores a text; read it back with `get`. */
   put(text: string): Slot {
     // a lone surrogate would come back from UTF-8 as U+FFFD: such a text stays in memory
     if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) return text;
-    const bytes = Buffer.byteLength(text, 'utf8');
-    const slot = { pos: this.end, bytes };
-    this.end += bytes;
-    this.queued.push(text);
-    this.queuedChars += text.length;
-    if (this.queuedChars >= FLUSH_CHARS) this.flush();
-    return slot;
+    const pos = this.written + this.outUsed;
+    // UTF-8 takes at most 3 bytes per UTF-16 unit
+    const most = text.length * 3;
+    if (most > BLOCK) {
+      this.flush();
+      const bytes = this.writeAt(Buffer.from(text, 'utf8'), pos);
+      this.written += bytes;
+      return { pos, bytes };
+    }
+    if (this.outUsed + most > BLOCK) this.flush();
+    this.out ??= Buffer.allocUnsafeSlow(BLOCK);
+    const bytes = this.out.write(text, this.outUsed, 'utf8');
+    this.outUsed += bytes;
+    return { pos: this.written + this.outUsed - bytes, bytes };
   }
 
   get(slot: Slot): string {
     if (typeof slot === 'string') return slot;
-    if (slot.pos + slot.bytes > this.written) this.flush();
-    const buf = Buffer.allocUnsafe(slot.bytes);
-    let got = 0;
-    while (got < slot.bytes) {
-      const n = readSync(this.handle!.fd, buf, got, slot.bytes - got, slot.pos + got);
-      if (n === 0) throw new Error('spill file truncated');
-      got += n;
+    const { pos, bytes } = slot;
+    if (bytes === 0) return '';
+    if (pos >= this.written) return this.out!.toString('utf8', pos - this.written, pos - this.written + bytes);
+    if (pos < this.windowPos || pos + bytes > this.windowPos + this.windowLen) {
+      if (bytes > BLOCK) return this.readAt(Buffer.allocUnsafe(bytes), pos, bytes).toString('utf8');
+      this.window ??= Buffer.allocUnsafeSlow(BLOCK);
+      this.windowPos = pos;
+      this.windowLen = Math.min(BLOCK, this.written - pos);
+      this.readAt(this.window, pos, this.windowLen);
     }
-    return buf.toString('utf8');
+    return this.window!.toString('utf8', pos - this.windowPos, pos - this.windowPos + bytes);
   }
 
   private flush(): void {
-    if (this.queued.length === 0) return;
-    const h = (this.handle ??= this.create());
-    const chunk = Buffer.from(this.queued.join(''), 'utf8');
-    this.queued = [];
-    this.queuedChars = 0;
+    if (this.outUsed === 0) return;
+    this.written += this.writeAt(this.out!.subarray(0, this.outUsed), this.written);
+    this.outUsed = 0;
+  }
+
+  private writeAt(buf: Buffer, pos: number): number {
+    const fd = (this.handle ??= this.create()).fd;
     let done = 0;
-    while (done < chunk.length) done += writeSync(h.fd, chunk, done, chunk.length - done, this.written + done);
-    this.written += chunk.length;
+    while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, pos + done);
+    return buf.length;
+  }
+
+  private readAt(buf: Buffer, pos: number, length: number): Buffer {
+    let got = 0;
+    while (got < length) {
+      const n = readSync(this.handle!.fd, buf, got, length - got, pos + got);
+      if (n === 0) throw new Error('spill file truncated');
+      got += n;
+    }
+    return buf;
   }
 
   private create(): Handle {
