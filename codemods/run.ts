@@ -40,6 +40,9 @@ export interface TransformReport {
   snapshot: RepoSnapshot;
 }
 
+/** Which field of a spilled write each change's text field reads (one object for every change). */
+const CHANGE_OF_WRITE = { before: 'before', after: 'content', diff: 'diff' } as const;
+
 export async function runTransform(phase: string, repoDir: string, opts: TransformOptions = {}): Promise<TransformReport> {
   const progress = makeProgress(phase, opts.progress === true);
   const snapshot = opts.snapshot ?? (await RepoSnapshot.open(repoDir, { onProgress: (d, t) => progress.update(d, t) }));
@@ -52,7 +55,7 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
   const changes = plan.writes.map((w) =>
     // a spilled write's texts stay in their file until read (engine/spill.ts); it has a before, a string content and its diff
     isSpilled(w)
-      ? (spilledView(w, { before: 'before', after: 'content', diff: 'diff' }, { file: w.path }) as TransformReport['changes'][number])
+      ? (spilledView(w, CHANGE_OF_WRITE, { file: w.path }) as TransformReport['changes'][number])
       : {
           file: w.path,
           before: w.before ?? snapshot.read(w.path) ?? '',

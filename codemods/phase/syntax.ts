@@ -52,13 +52,17 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
   return { files, changes, scanned: run.scanned, parsed: run.parsed };
 }
 
+/** Which field of a spilled result or change each view's text field reads (one object for every view). */
+const CHANGE_OF_RESULT = { before: 'before', after: 'after', diff: 'diff' } as const;
+const WRITE_OF_CHANGE = { content: 'after', before: 'before', diff: 'diff' } as const;
+
 /** The changed files of a run, spilled texts still unread (engine/spill.ts: a copy would read them all here). */
 export function changesOf(files: readonly SyntaxRunFile[]): SyntaxChange[] {
   return files
     .filter((f) => isSpilled(f) || (f.after !== undefined && f.before !== undefined))
     .map((f) => {
       const fields = { file: f.report.file, ...(f.edits !== undefined ? { edits: f.edits } : {}) };
-      if (isSpilled(f)) return spilledView(f, { before: 'before', after: 'after', diff: 'diff' }, fields) as SyntaxChange;
+      if (isSpilled(f)) return spilledView(f, CHANGE_OF_RESULT, fields) as SyntaxChange;
       return { ...fields, before: f.before!, after: f.after!, ...(f.diff !== undefined ? { diff: f.diff } : {}) };
     });
 }
@@ -67,7 +71,7 @@ export function changesOf(files: readonly SyntaxRunFile[]): SyntaxChange[] {
 export function writesOf(changes: readonly SyntaxChange[]): FileWrite[] {
   return changes.map((c) =>
     isSpilled(c)
-      ? (spilledView(c, { content: 'after', before: 'before', diff: 'diff' }, { path: c.file }) as FileWrite)
+      ? (spilledView(c, WRITE_OF_CHANGE, { path: c.file }) as FileWrite)
       : { path: c.file, content: c.after, before: c.before, ...(c.diff !== undefined ? { diff: c.diff } : {}) },
   );
 }
