@@ -152,11 +152,13 @@ const AST_GREP_GAP =
   'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
-  'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB: 15-20 MiB less than V8\'s default); at the peak ' +
-  '(/proc smaps, 289 MiB) the two threads\' V8 heaps are ~190 MiB, the node binary 39, malloc ~47. The main thread\'s heap (~127 MiB ' +
-  'at the end) is a 32 MiB young generation (the main isolate\'s is fixed when node starts), typescript.js and the context, and what ' +
-  'the report holds: the originals of the changed files (~15 MiB), their diffs (~15) and new texts (~9, as slices of the originals). ' +
-  'In process (--workers 0) the peak is ~245-265 MiB, at the cost of one core';
+  'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +
+  'is a 32 MiB young generation (fixed when node starts), typescript.js and the context, and the per-file reports. What a large run ' +
+  'no longer holds (issue 21rss, 281 -> 235 MiB median of 5 alternating runs): the changed files\' originals and diffs (in an unlinked ' +
+  'spill file, engine/spill.ts) and new texts (rebuilt from splices on access), a copy per result of each repeated string (problem ' +
+  'messages: 411 distinct among 36,317), and glibc arenas grown by Node 20 reading typescript.js into one 16 MiB native buffer ' +
+  '(its free raised the malloc trim threshold to 32 MiB per arena: arenas at the peak 52 -> 27 MiB; ts-api.js reads it in pieces). ' +
+  'In process (SSOT_WORKERS=0) the peak is lower still, at the cost of one core'
 const DISCOVER_GAP =
   'why: the start-up and the in-process parse of the ~1,000 prefiltered files of the rewrite-imports row above, and the candidates read ' +
   'twice: the scan, then one pass the move and decision proposals share (RepoSnapshot.memoReader; they read each file once apiece before)';

@@ -7,6 +7,7 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { unifiedDiff } from './engine/diff.js';
 import { makeProgress } from './engine/progress.js';
+import { isSpilled, spilledView } from './engine/spill.js';
 import { summarize } from './engine/run.js';
 import type { FileReport } from './engine/types.js';
 import { writeFileAtomic } from './engine/write.js';
@@ -39,6 +40,9 @@ export interface TransformReport {
   snapshot: RepoSnapshot;
 }
 
+/** Which field of a spilled write each change's text field reads (one object for every change). */
+const CHANGE_OF_WRITE = { before: 'before', after: 'content', diff: 'diff' } as const;
+
 export async function runTransform(phase: string, repoDir: string, opts: TransformOptions = {}): Promise<TransformReport> {
   const progress = makeProgress(phase, opts.progress === true);
   const snapshot = opts.snapshot ?? (await RepoSnapshot.open(repoDir, { onProgress: (d, t) => progress.update(d, t) }));
@@ -48,13 +52,18 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
   progress.end();
   if (plan.refusal) throw new Error(`${phase}: ${plan.refusal}`);
   const dryRun = opts.dryRun === true;
-  const changes = plan.writes.map((w) => ({
-    file: w.path,
-    before: w.before ?? snapshot.read(w.path) ?? '',
-    after: w.content === null ? '' : typeof w.content === 'string' ? w.content : Buffer.from(w.content).toString('utf8'),
-    // a diff the phase computed alongside is of exactly these texts (it planned against `before`)
-    ...(w.diff !== undefined && w.before !== undefined && typeof w.content === 'string' ? { diff: w.diff } : {}),
-  }));
+  const changes = plan.writes.map((w) =>
+    // a spilled write's texts stay in their file until read (engine/spill.ts); it has a before, a string content and its diff
+    isSpilled(w)
+      ? (spilledView(w, CHANGE_OF_WRITE, { file: w.path }) as TransformReport['changes'][number])
+      : {
+          file: w.path,
+          before: w.before ?? snapshot.read(w.path) ?? '',
+          after: w.content === null ? '' : typeof w.content === 'string' ? w.content : Buffer.from(w.content).toString('utf8'),
+          // a diff the phase computed alongside is of exactly these texts (it planned against `before`)
+          ...(w.diff !== undefined && w.before !== undefined && typeof w.content === 'string' ? { diff: w.diff } : {}),
+        },
+  );
   if (!dryRun)
     for (const w of plan.writes) {
       if (w.content === null) unlinkSync(join(snapshot.repo, w.path));

@@ -75,9 +75,15 @@ export class WorkerPool {
    * ahead, so it does not wait on the main thread's batch): the main thread, warm from building the
    * context, is otherwise idle while the workers parse, and one worker less is one TypeScript
    * load and JIT warm-up less. Results come in the order `next` yielded the jobs, each
-   * expanded against its job's text (process.ts expandProcessed).
+   * expanded against its job's text by `expand` (by default process.ts expandProcessed, which
+   * keeps the text; engine/run.ts spills it on a large run).
    */
-  async run(next: () => PoolJob | undefined, onProgress?: (done: number) => void, local?: (job: PoolJob) => CompactProcessedFile): Promise<ExpandedFile[]> {
+  async run(
+    next: () => PoolJob | undefined,
+    onProgress?: (done: number) => void,
+    local?: (job: PoolJob) => CompactProcessedFile,
+    expand: (r: CompactProcessedFile, text: string) => ExpandedFile = expandProcessed,
+  ): Promise<ExpandedFile[]> {
     const results: ExpandedFile[] = [];
     let batches = 0;
     let queued = 0;
@@ -97,7 +103,7 @@ export class WorkerPool {
     const pending = new Map<number, { start: number; files: PoolJob[] }>();
     let done = 0;
     const finished = (b: { start: number; files: PoolJob[] }, out: readonly CompactProcessedFile[]): void => {
-      out.forEach((r, i) => (results[b.start + i] = expandProcessed(r, b.files[i]!.text)));
+      out.forEach((r, i) => (results[b.start + i] = expand(r, b.files[i]!.text)));
       done += b.files.length;
       onProgress?.(done);
     };

@@ -20,10 +20,11 @@
 // match is never handed to V8 — it is ignored and rewritten, like one V8 rejects.
 // NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch for its cache) or any failure: a plain require().
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { Script } from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 
@@ -110,6 +111,27 @@ function prune(dir) {
   }
 }
 
+/**
+ * typescript.js (9 MB) read in 64 KiB pieces. Read whole (`readFileSync(file, 'utf8')`), Node 20
+ * grows one native buffer to 16 MiB for it; freeing that raises glibc's malloc thresholds for the
+ * rest of the process (mmap 16 MiB, trim 32 MiB), after which each thread's arena keeps up to
+ * 32 MiB it no longer uses. Measured on the bench's 20,000-file tree at 100% affected: the arenas
+ * 52 -> 27 MiB at the peak (/proc/self/smaps), peak RSS median of 4 runs 267 -> 254 MiB.
+ */
+function readInPieces(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafeSlow(64 * 1024);
+    const decoder = new StringDecoder('utf8');
+    const parts = [];
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) parts.push(decoder.write(buf.subarray(0, n)));
+    parts.push(decoder.end());
+    return parts.join('');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function loadTypeScript() {
   const file = require.resolve('typescript');
   if (require.cache[file] || process.env['NODE_DISABLE_COMPILE_CACHE']) return require(file);
@@ -135,7 +157,7 @@ function loadTypeScript() {
       codeCache.state = cached ? 'hit' : 'invalid';
       break;
     }
-    const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, ...(cached ? { cachedData: cached.payload } : {}) });
+    const script = new Script(Module.wrap(readInPieces(file)), { filename: file, ...(cached ? { cachedData: cached.payload } : {}) });
     if (cached && script.cachedDataRejected) codeCache.state = 'rejected';
     mod = new Module(file, undefined);
     mod.filename = file;

@@ -1,6 +1,6 @@
 /** Phase 3 as a Phase: every import form reaching a legacy module → the canonical module and name. */
 import { countEdits, reviewItems } from '../phase/report.js';
-import { planSyntaxTransform } from '../phase/syntax.js';
+import { planSyntaxTransform, writesOf } from '../phase/syntax.js';
 import type { Phase } from '../phase/types.js';
 
 /** The commit trailer listing the public exports replaced per the manifest's publicApi[].replacements. */
@@ -25,7 +25,7 @@ export const rewriteImportsPhase: Phase = {
     const replaced = r.files.filter((f) => written.has(f.file)).flatMap((f) => f.problems.filter((p) => p.code === 'public-replacement').map((p) => `${f.file}: ${p.message}`));
     return {
       phase: 'rewrite-imports',
-      writes: r.changes.map((c) => ({ path: c.file, content: c.after, before: c.before, ...(c.diff !== undefined ? { diff: c.diff } : {}) })),
+      writes: writesOf(r.changes),
       edits,
       summary: `${edits} import site(s) rewritten in ${r.changes.length} file(s)${replaced.length ? `, ${replaced.length} public export(s) replaced as the manifest decides` : ''}${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
       ...(replaced.length ? { trailers: { [PUBLIC_REPLACEMENTS_TRAILER]: replaced.join('; ') } } : {}),
