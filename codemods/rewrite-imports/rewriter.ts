@@ -9,7 +9,7 @@ import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { findTopLevelDeclaration } from '../engine/delete-declaration.js';
-import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
+import { isTypePosition, NameIndex } from '../engine/scope.js';
 import { detectImportStyle, quoteOf, type ImportStyle } from '../engine/import-style.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
 import type { PhaseRuntime, TransformInput, TransformOutput } from '../engine/transform.js';
@@ -35,7 +35,8 @@ export class ImportRewriter {
   readonly targets: TargetClassifier;
   readonly edits: Edit[] = [];
   readonly problems: Problem[] = [];
-  scope!: ScopeIndex;
+  /** The declarations and references of the names the rewrite asks about (engine/scope.ts). */
+  readonly names: NameIndex;
   /** Names this file will take from the canonical module (checked against canonical.exports). */
   readonly usedCanonicalNames = new Set<string>();
 
@@ -47,6 +48,7 @@ export class ImportRewriter {
     this.sf = input.sf;
     this.eol = detectEol(input.text);
     this.targets = new TargetClassifier(rt, input.file);
+    this.names = new NameIndex(input.sf);
   }
 
   private styleCache?: ImportStyle;
@@ -64,8 +66,6 @@ export class ImportRewriter {
     if (this.targets.isCanonicalOwnFile()) return { edits: [], problems: [], skip: 'part of the canonical module' };
     const own = this.targets.legacyOfFile();
     if (own) return { edits: [], problems: [], skip: `legacy module ${own.id} (owned by the strangle and remove-shim phases)` };
-    this.scope = buildScopeIndex(this.sf);
-
     const legacyImports: Array<{ decl: ts.ImportDeclaration; legacy: LegacyTarget }> = [];
     const legacyExports: Array<{ decl: ts.ExportDeclaration; legacy: LegacyTarget }> = [];
     const canonicalImports: ts.ImportDeclaration[] = [];
@@ -139,7 +139,7 @@ export class ImportRewriter {
   // ---- names -------------------------------------------------------------------------------
 
   declaredCount(name: string): number {
-    return this.scope.declared.get(name)?.length ?? 0;
+    return this.names.declared(name).length;
   }
 
   /**
@@ -159,7 +159,7 @@ export class ImportRewriter {
     const legacyAlias = aliased && this.isLegacyName(local);
     if (aliased && !legacyAlias) return { alias: local, rename: false };
     const canonDeclared = this.declaredCount(canon);
-    const canonRefs = this.scope.references.get(canon)?.length ?? 0;
+    const canonRefs = this.names.references(canon).length;
     const taken = canonicalBindings.has(canon) ? canonDeclared > 1 : canonDeclared > 0 || canonRefs > 0;
     if (taken) return legacyAlias ? { alias: local, rename: false, keptLegacyAlias: true } : { alias: local, rename: false };
     return { alias: canon, rename: true };
@@ -212,7 +212,7 @@ export class ImportRewriter {
    */
   referencesOf(binding: ts.Identifier, within?: ts.Node): ts.Identifier[] {
     const inside = (id: ts.Node): boolean => !within || (id.pos >= within.pos && id.end <= within.end);
-    const refs = (this.scope.references.get(binding.text) ?? []).filter(inside);
+    const refs = this.names.references(binding.text).filter(inside);
     if (this.declaredCount(binding.text) === 1) return refs;
     const c = this.checker();
     const target = c.getSymbolAtLocation(binding);
