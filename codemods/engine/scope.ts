@@ -31,27 +31,46 @@ const BINDING_PARENTS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.BindingElement,
 ]);
 
-/** Positions where an identifier is a name of something else (a property, a label...), not a binding use. */
+/**
+ * Positions where an identifier is a name of something else (a property, a label...), not a
+ * binding use. One switch on the parent's kind (a chain of ts.isX tests cost ~3% of the rewrite).
+ */
 function isNonReferenceName(id: ts.Identifier, p: ts.Node): boolean {
-  if (ts.isPropertyAccessExpression(p)) return p.name === id;
-  if (ts.isQualifiedName(p)) return p.right === id;
-  if (ts.isBindingElement(p)) return p.propertyName === id;
-  if (ts.isImportSpecifier(p)) return p.propertyName === id;
-  if (ts.isExportSpecifier(p)) {
-    if (p.parent.parent.moduleSpecifier !== undefined) return true;
-    return p.propertyName === undefined ? false : p.name === id;
+  const K = ts.SyntaxKind;
+  switch (p.kind) {
+    case K.PropertyAccessExpression:
+      return (p as ts.PropertyAccessExpression).name === id;
+    case K.QualifiedName:
+      return (p as ts.QualifiedName).right === id;
+    case K.BindingElement:
+      return (p as ts.BindingElement).propertyName === id;
+    case K.ImportSpecifier:
+      return (p as ts.ImportSpecifier).propertyName === id;
+    case K.ExportSpecifier: {
+      const e = p as ts.ExportSpecifier;
+      if (e.parent.parent.moduleSpecifier !== undefined) return true;
+      return e.propertyName === undefined ? false : e.name === id;
+    }
+    case K.LabeledStatement:
+    case K.BreakStatement:
+    case K.ContinueStatement:
+    case K.JsxAttribute:
+    case K.MetaProperty:
+      return true;
+    case K.PropertyAssignment:
+    case K.PropertyDeclaration:
+    case K.PropertySignature:
+    case K.MethodDeclaration:
+    case K.MethodSignature:
+    case K.GetAccessor:
+    case K.SetAccessor:
+    case K.EnumMember:
+    case K.NamedTupleMember:
+      return (p as { name?: ts.Node }).name === id;
+    default:
+      // ImportType, ShorthandPropertyAssignment and everything else: a reference
+      return false;
   }
-  if (ts.isImportTypeNode(p)) return false;
-  if (ts.isLabeledStatement(p) || ts.isBreakOrContinueStatement(p)) return true;
-  if (ts.isJsxAttribute(p) || ts.isMetaProperty(p)) return true;
-  if (ts.isShorthandPropertyAssignment(p)) return false;
-  if (
-    ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isPropertySignature(p) ||
-    ts.isMethodDeclaration(p) || ts.isMethodSignature(p) || ts.isGetAccessorDeclaration(p) ||
-    ts.isSetAccessorDeclaration(p) || ts.isEnumMember(p) || ts.isNamedTupleMember(p)
-  )
-    return (p as { name?: ts.Node }).name === id;
-  return false;
 }
 
 export function buildScopeIndex(sf: ts.SourceFile): ScopeIndex {

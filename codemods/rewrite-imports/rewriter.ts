@@ -17,6 +17,7 @@ import type { Edit, Problem } from '../engine/types.js';
 import { rewriteExportDeclarations } from './exports.js';
 import { rewriteImportDeclarations } from './imports.js';
 import { rewriteExpressions } from './module-values.js';
+import { contextFacts, mapRenames } from './facts.js';
 import { TargetClassifier, type Target } from './targets.js';
 import { stringLiteral } from '../engine/literal.js';
 
@@ -101,7 +102,7 @@ export class ImportRewriter {
     rewriteExportDeclarations(this, legacyExports, canonicalExports);
     rewriteExpressions(this, refs);
 
-    const exported = new Set(this.rt.ctx.canonical.exports);
+    const exported = contextFacts(this.rt.ctx).canonicalExports;
     if (exported.size > 0)
       for (const name of this.usedCanonicalNames)
         if (!exported.has(name))
@@ -165,14 +166,9 @@ export class ImportRewriter {
     return { alias: canon, rename: true };
   }
 
-  private legacyNameSet?: Set<string>;
   /** A name some legacy module exports per the manifest's symbol maps (`default` is no name). */
   isLegacyName(name: string): boolean {
-    if (!this.legacyNameSet) {
-      this.legacyNameSet = new Set<string>();
-      for (const l of this.rt.ctx.legacy) for (const n of Object.keys(l.symbols)) if (n !== 'default') this.legacyNameSet.add(n);
-    }
-    return this.legacyNameSet.has(name);
+    return contextFacts(this.rt.ctx).legacyNames.has(name);
   }
 
   currentSymbols: Record<string, string> = {};
@@ -248,7 +244,7 @@ export class ImportRewriter {
    */
   rewriteNamespaceLike(binding: ts.Identifier, literal: ts.StringLiteral | undefined, legacy: LegacyTarget, at: ts.Node, within?: ts.Node): boolean {
     const name = binding.text;
-    const renames = Object.entries(legacy.symbols).some(([a, b]) => a !== b);
+    const renames = mapRenames(legacy);
     const memberEdits: Edit[] = [];
     let escapes = false;
     let unmapped: string | undefined;

@@ -2,17 +2,18 @@ import { posix } from 'node:path';
 import type { LegacyTarget } from '../engine/context.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import type { PhaseRuntime } from '../engine/transform.js';
+import { contextFacts } from './facts.js';
 
 export type Target = { kind: 'canonical' } | { kind: 'legacy'; legacy: LegacyTarget };
 
 /** Classifies specifiers of one file as reaching a legacy module, the canonical one, or neither. */
 export class TargetClassifier {
-  private readonly legacyById: Map<string, LegacyTarget>;
+  private readonly legacyById: ReadonlyMap<string, LegacyTarget>;
   constructor(
     private readonly rt: PhaseRuntime,
     private readonly file: string,
   ) {
-    this.legacyById = new Map(rt.ctx.legacy.map((l) => [l.moduleId, l]));
+    this.legacyById = contextFacts(rt.ctx).legacyById;
   }
 
   classify(specifier: string): Target | undefined {
