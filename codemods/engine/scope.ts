@@ -1,3 +1,4 @@
+import { deepestNodeAt } from './node-at.js';
 import ts from './ts-api.js';
 
 /**
@@ -132,7 +133,7 @@ export class NameIndex {
       const declared: ts.Identifier[] = [];
       const references: ts.Identifier[] = [];
       if (name.length > 0)
-        for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + name.length)) {
+        for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
           const id = identifierAt(this.sf, at, name);
           if (id === undefined) continue;
           if (isDeclarationName(id)) declared.push(id);
@@ -151,43 +152,14 @@ function isDeclarationName(id: ts.Identifier): boolean {
   return BINDING_PARENTS.has(p.kind) && (p as { name?: ts.Node }).name === id;
 }
 
-let seekAt = 0;
-let seekFound: ts.Node | undefined;
-/** forEachChild callback: the child whose range (leading trivia included) holds seekAt. */
-const seekChild = (c: ts.Node): true | undefined => {
-  if (c.pos <= seekAt && seekAt < c.end) {
-    seekFound = c;
-    return true;
-  }
-  return undefined;
-};
-
 /**
  * The identifier `name` whose text starts at `at`, if the tree has one there (not a comment, a
- * string, a longer name or a JSDoc tree, which buildScopeIndex does not walk either): the node
- * holding `at` is followed down from the top-level statement (by binary search) to a leaf.
+ * string, a longer name or a JSDoc tree, which buildScopeIndex does not walk either).
  */
 function identifierAt(sf: ts.SourceFile, at: number, name: string): ts.Identifier | undefined {
-  const sts = sf.statements;
-  let lo = 0;
-  let hi = sts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sts[mid]!.end <= at) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === sts.length || sts[lo]!.pos > at) return undefined;
-  let n: ts.Node = sts[lo]!;
-  for (;;) {
-    seekAt = at;
-    seekFound = undefined;
-    ts.forEachChild(n, seekChild);
-    if (seekFound === undefined) break;
-    n = seekFound;
-  }
-  seekFound = undefined;
+  const n = deepestNodeAt(sf, at);
   // no escape in the file (NameIndex checks): an identifier spelling `name` and ending here starts at `at`
-  return ts.isIdentifier(n) && n.end === at + name.length && n.text === name ? n : undefined;
+  return n !== undefined && ts.isIdentifier(n) && n.end === at + name.length && n.text === name ? n : undefined;
 }
 
 /**
