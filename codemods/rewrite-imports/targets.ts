@@ -16,7 +16,19 @@ export class TargetClassifier {
     this.legacyById = contextFacts(rt.ctx).legacyById;
   }
 
+  private lastSpecifier?: string;
+  private lastTarget: Target | undefined;
+
+  /** The target of a specifier of this file (the last one's answer kept: a file names the same module in a row). */
   classify(specifier: string): Target | undefined {
+    if (specifier !== this.lastSpecifier) {
+      this.lastTarget = this.resolveTarget(specifier);
+      this.lastSpecifier = specifier;
+    }
+    return this.lastTarget;
+  }
+
+  private resolveTarget(specifier: string): Target | undefined {
     const c = this.rt.ctx.canonical;
     if (c.specifier !== undefined && specifier === c.specifier) return { kind: 'canonical' };
     const id = this.rt.resolver.resolve(specifier, this.file);
