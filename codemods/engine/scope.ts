@@ -112,6 +112,8 @@ export interface NameUses {
 export class NameIndex {
   private readonly cache = new Map<string, NameUses>();
   private full?: ScopeIndex;
+  /** The text holds a `\u` escape (checked on the first question). */
+  private escaped?: boolean;
   constructor(readonly sf: ts.SourceFile) {}
 
   declared(name: string): readonly ts.Identifier[] {
@@ -126,7 +128,7 @@ export class NameIndex {
     let u = this.cache.get(name);
     if (u !== undefined) return u;
     const text = this.sf.text;
-    if (this.full !== undefined || text.includes('\\u')) {
+    if ((this.escaped ??= text.includes('\\u'))) {
       this.full ??= buildScopeIndex(this.sf);
       u = { declared: this.full.declared.get(name) ?? [], references: this.full.references.get(name) ?? [] };
     } else {

@@ -7,11 +7,14 @@
  * - an identifier replaced by another plain identifier (no keyword, contextual or not): the
  *   tree keeps its shape (a rename);
  * - a string literal replaced by one string-literal token (a module specifier retargeted);
- * - every other splice (an import list rewritten, a statement removed or added) lies before some
- *   point `hi` of the original at a statement boundary: then the output up to `hi` is parsed on
- *   its own and must parse, end with a statement nothing can continue (an import/export
- *   declaration, or `;`), and keep the file a module if it was one; the rest is the original's
- *   own statements (with only the two token splices above), which parsed after such a boundary.
+ * - every other splice (an import list rewritten, a statement removed or added) lies within the
+ *   top-level statements from some `lo` to some `hi` of the original, at statement boundaries:
+ *   then that part of the output (from the start of the file when the statement before `lo`
+ *   could run into it) is parsed on its own and must parse, end with a statement nothing can
+ *   continue (an import/export declaration, or `;`) and that what follows may follow (ASI), leave
+ *   no comment open over the rest, and parse alone as it does in the file (a module exactly when
+ *   the file is one, as it was); the statements around it are the original's (with only the two
+ *   token splices above), which parsed between such boundaries.
  *
  * Anything else, or any doubt: false, and the caller parses the whole output as before (which
  * also gives the error message).
