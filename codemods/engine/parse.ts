@@ -54,7 +54,18 @@ function bindChild(child: ts.Node): undefined {
  */
 export function setParents(sf: ts.SourceFile): void {
   parentNode = sf;
-  ts.forEachChild(sf, bindChild);
+  // no `/**`, no JSDoc: the walk need not look for it on every node (a property most nodes lack: a slow read)
+  ts.forEachChild(sf, sf.text.includes('/**') ? bindChild : bindPlainChild);
+}
+
+/** bindChild for a file without JSDoc. */
+function bindPlainChild(child: ts.Node): undefined {
+  (child as unknown as Mutable).parent = parentNode;
+  const saved = parentNode;
+  parentNode = child;
+  ts.forEachChild(child, bindPlainChild);
+  parentNode = saved;
+  return undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { LegacyTarget } from '../engine/context.js';
 import type { PublicModuleTarget } from '../engine/context.js';
 import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
 import { removeElements, renderExport, renderSpec, rewriteList, type NamedSpec, type Specifier } from '../engine/named-list.js';
+import { contextFacts, mapRenames } from './facts.js';
 import { dedupe } from './imports.js';
 import type { ImportRewriter, PlannedDecl } from './rewriter.js';
 
@@ -42,7 +43,7 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
         specs.push({ name: to, alias: from, typeOnly: decl.isTypeOnly || r.rt.ctx.canonical.kinds[to] === 'type' });
       }
       // names the canonical module cannot supply stay re-exported from the legacy module, so nothing is lost
-      const exported = new Set(r.rt.ctx.canonical.exports);
+      const exported = contextFacts(r.rt.ctx).canonicalExports;
       for (const n of Object.keys(legacy.exports))
         if (n !== 'default' && legacy.symbols[n] === undefined && !pub.isReplaced(n) && !localExports.has(n) && (exported.size === 0 ? false : !exported.has(n))) keep.push(n);
       // the statement itself is retargeted in place (or dropped when a canonical `export *` is there)
@@ -59,7 +60,7 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
       continue;
     }
     if (ts.isNamespaceExport(clause)) {
-      const renames = Object.entries(legacy.symbols).some(([a, b]) => a !== b);
+      const renames = mapRenames(legacy);
       if (renames) r.problem('needs-review', decl, `export * as ${clause.name.text} from legacy ${legacy.id}: the map renames members, so the namespace shape would change; left unchanged`);
       else r.retarget(literal);
       continue;

@@ -5,6 +5,7 @@ import { collapseSelfAliases, mergeInto, namedElements, removeElements, renderIm
 import { isTypePosition } from '../engine/scope.js';
 import type { Edit } from '../engine/types.js';
 import { becomesType } from './exports.js';
+import { knowsExports } from './facts.js';
 import type { ImportRewriter, PlannedDecl } from './rewriter.js';
 
 export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Array<{ decl: ts.ImportDeclaration; legacy: LegacyTarget }>,
@@ -138,7 +139,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
 
 /** A name the legacy module does not export, known from its source (nothing is dangling when its exports are unknown). */
 function dangling(legacy: LegacyTarget, imported: string): boolean {
-  return imported !== 'default' && Object.keys(legacy.exports).length > 0 && legacy.exports[imported] === undefined;
+  return imported !== 'default' && knowsExports(legacy) && legacy.exports[imported] === undefined;
 }
 
 export function dedupe(specs: NamedSpec[]): NamedSpec[] {

@@ -3,6 +3,7 @@ import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import type { ModuleReference } from '../engine/import-forms.js';
 import type { Edit } from '../engine/types.js';
+import { mapRenames } from './facts.js';
 import type { ImportRewriter } from './rewriter.js';
 
 export function rewriteExpressions(r: ImportRewriter, refs: readonly ModuleReference[]): void {
@@ -26,7 +27,7 @@ export function rewriteImportType(r: ImportRewriter, node: ts.ImportTypeNode, li
     }
     r.usedCanonicalNames.add(canon);
     if (canon !== first.text) r.edits.push({ start: first.getStart(r.sf), end: first.end, text: canon });
-  } else if (Object.entries(legacy.symbols).some(([a, b]) => a !== b)) {
+  } else if (mapRenames(legacy)) {
     r.problem('needs-review', node, `typeof import() of legacy ${legacy.id}: the module type's member names change; left unchanged`);
     return;
   }
@@ -43,7 +44,7 @@ export function rewriteModuleValue(r: ImportRewriter, call: ts.CallExpression, l
   let value: ts.Node = call;
   while (ts.isAwaitExpression(value.parent) || ts.isParenthesizedExpression(value.parent)) value = value.parent;
   const p = value.parent;
-  const renames = Object.entries(legacy.symbols).some(([a, b]) => a !== b);
+  const renames = mapRenames(legacy);
   if (ts.isVariableDeclaration(p) && p.initializer === value) {
     if (ts.isObjectBindingPattern(p.name)) {
       if (renameBindingKeys(r, p.name, legacy)) r.retarget(literal);
@@ -81,7 +82,7 @@ export function rewriteThen(r: ImportRewriter, thenAccess: ts.PropertyAccessExpr
   const thenCall = thenAccess.parent;
   const cb = ts.isCallExpression(thenCall) ? thenCall.arguments[0] : undefined;
   const param = cb && (ts.isArrowFunction(cb) || ts.isFunctionExpression(cb)) ? cb.parameters[0] : undefined;
-  const renames = Object.entries(legacy.symbols).some(([a, b]) => a !== b);
+  const renames = mapRenames(legacy);
   if (param && ts.isObjectBindingPattern(param.name)) {
     if (renameBindingKeys(r, param.name, legacy)) r.retarget(literal);
     return;
@@ -122,7 +123,7 @@ export function renameBindingKeys(r: ImportRewriter, pattern: ts.ObjectBindingPa
   }
   for (const el of pattern.elements) {
     if (el.dotDotDotToken) {
-      if (Object.entries(legacy.symbols).some(([a, b]) => a !== b)) {
+      if (mapRenames(legacy)) {
         r.problem('needs-review', el, `rest element over legacy ${legacy.id} module object; left unchanged`);
         return false;
       }

@@ -9,7 +9,7 @@ import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { findTopLevelDeclaration } from '../engine/delete-declaration.js';
-import { buildScopeIndex, isTypePosition, type ScopeIndex } from '../engine/scope.js';
+import { isTypePosition, NameIndex } from '../engine/scope.js';
 import { detectImportStyle, quoteOf, type ImportStyle } from '../engine/import-style.js';
 import { detectEol, lineColumn, statementLineRange } from '../engine/text.js';
 import type { PhaseRuntime, TransformInput, TransformOutput } from '../engine/transform.js';
@@ -17,6 +17,7 @@ import type { Edit, Problem } from '../engine/types.js';
 import { rewriteExportDeclarations } from './exports.js';
 import { rewriteImportDeclarations } from './imports.js';
 import { rewriteExpressions } from './module-values.js';
+import { contextFacts, mapRenames } from './facts.js';
 import { TargetClassifier, type Target } from './targets.js';
 import { stringLiteral } from '../engine/literal.js';
 
@@ -35,7 +36,8 @@ export class ImportRewriter {
   readonly targets: TargetClassifier;
   readonly edits: Edit[] = [];
   readonly problems: Problem[] = [];
-  scope!: ScopeIndex;
+  /** The declarations and references of the names the rewrite asks about (engine/scope.ts). */
+  readonly names: NameIndex;
   /** Names this file will take from the canonical module (checked against canonical.exports). */
   readonly usedCanonicalNames = new Set<string>();
 
@@ -47,6 +49,7 @@ export class ImportRewriter {
     this.sf = input.sf;
     this.eol = detectEol(input.text);
     this.targets = new TargetClassifier(rt, input.file);
+    this.names = new NameIndex(input.sf);
   }
 
   private styleCache?: ImportStyle;
@@ -64,8 +67,6 @@ export class ImportRewriter {
     if (this.targets.isCanonicalOwnFile()) return { edits: [], problems: [], skip: 'part of the canonical module' };
     const own = this.targets.legacyOfFile();
     if (own) return { edits: [], problems: [], skip: `legacy module ${own.id} (owned by the strangle and remove-shim phases)` };
-    this.scope = buildScopeIndex(this.sf);
-
     const legacyImports: Array<{ decl: ts.ImportDeclaration; legacy: LegacyTarget }> = [];
     const legacyExports: Array<{ decl: ts.ExportDeclaration; legacy: LegacyTarget }> = [];
     const canonicalImports: ts.ImportDeclaration[] = [];
@@ -101,7 +102,7 @@ export class ImportRewriter {
     rewriteExportDeclarations(this, legacyExports, canonicalExports);
     rewriteExpressions(this, refs);
 
-    const exported = new Set(this.rt.ctx.canonical.exports);
+    const exported = contextFacts(this.rt.ctx).canonicalExports;
     if (exported.size > 0)
       for (const name of this.usedCanonicalNames)
         if (!exported.has(name))
@@ -139,7 +140,7 @@ export class ImportRewriter {
   // ---- names -------------------------------------------------------------------------------
 
   declaredCount(name: string): number {
-    return this.scope.declared.get(name)?.length ?? 0;
+    return this.names.declared(name).length;
   }
 
   /**
@@ -159,20 +160,15 @@ export class ImportRewriter {
     const legacyAlias = aliased && this.isLegacyName(local);
     if (aliased && !legacyAlias) return { alias: local, rename: false };
     const canonDeclared = this.declaredCount(canon);
-    const canonRefs = this.scope.references.get(canon)?.length ?? 0;
+    const canonRefs = this.names.references(canon).length;
     const taken = canonicalBindings.has(canon) ? canonDeclared > 1 : canonDeclared > 0 || canonRefs > 0;
     if (taken) return legacyAlias ? { alias: local, rename: false, keptLegacyAlias: true } : { alias: local, rename: false };
     return { alias: canon, rename: true };
   }
 
-  private legacyNameSet?: Set<string>;
   /** A name some legacy module exports per the manifest's symbol maps (`default` is no name). */
   isLegacyName(name: string): boolean {
-    if (!this.legacyNameSet) {
-      this.legacyNameSet = new Set<string>();
-      for (const l of this.rt.ctx.legacy) for (const n of Object.keys(l.symbols)) if (n !== 'default') this.legacyNameSet.add(n);
-    }
-    return this.legacyNameSet.has(name);
+    return contextFacts(this.rt.ctx).legacyNames.has(name);
   }
 
   currentSymbols: Record<string, string> = {};
@@ -212,7 +208,7 @@ export class ImportRewriter {
    */
   referencesOf(binding: ts.Identifier, within?: ts.Node): ts.Identifier[] {
     const inside = (id: ts.Node): boolean => !within || (id.pos >= within.pos && id.end <= within.end);
-    const refs = (this.scope.references.get(binding.text) ?? []).filter(inside);
+    const refs = this.names.references(binding.text).filter(inside);
     if (this.declaredCount(binding.text) === 1) return refs;
     const c = this.checker();
     const target = c.getSymbolAtLocation(binding);
@@ -248,7 +244,7 @@ export class ImportRewriter {
    */
   rewriteNamespaceLike(binding: ts.Identifier, literal: ts.StringLiteral | undefined, legacy: LegacyTarget, at: ts.Node, within?: ts.Node): boolean {
     const name = binding.text;
-    const renames = Object.entries(legacy.symbols).some(([a, b]) => a !== b);
+    const renames = mapRenames(legacy);
     const memberEdits: Edit[] = [];
     let escapes = false;
     let unmapped: string | undefined;

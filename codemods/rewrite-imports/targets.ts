@@ -2,20 +2,33 @@ import { posix } from 'node:path';
 import type { LegacyTarget } from '../engine/context.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import type { PhaseRuntime } from '../engine/transform.js';
+import { contextFacts } from './facts.js';
 
 export type Target = { kind: 'canonical' } | { kind: 'legacy'; legacy: LegacyTarget };
 
 /** Classifies specifiers of one file as reaching a legacy module, the canonical one, or neither. */
 export class TargetClassifier {
-  private readonly legacyById: Map<string, LegacyTarget>;
+  private readonly legacyById: ReadonlyMap<string, LegacyTarget>;
   constructor(
     private readonly rt: PhaseRuntime,
     private readonly file: string,
   ) {
-    this.legacyById = new Map(rt.ctx.legacy.map((l) => [l.moduleId, l]));
+    this.legacyById = contextFacts(rt.ctx).legacyById;
   }
 
+  private lastSpecifier?: string;
+  private lastTarget: Target | undefined;
+
+  /** The target of a specifier of this file (the last one's answer kept: a file names the same module in a row). */
   classify(specifier: string): Target | undefined {
+    if (specifier !== this.lastSpecifier) {
+      this.lastTarget = this.resolveTarget(specifier);
+      this.lastSpecifier = specifier;
+    }
+    return this.lastTarget;
+  }
+
+  private resolveTarget(specifier: string): Target | undefined {
     const c = this.rt.ctx.canonical;
     if (c.specifier !== undefined && specifier === c.specifier) return { kind: 'canonical' };
     const id = this.rt.resolver.resolve(specifier, this.file);
