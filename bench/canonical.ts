@@ -7,7 +7,7 @@
  * Socket.IO), and 10,000 idle connections held through heartbeats.
  *
  * Sizes can be lowered for a quick look: BENCH_CANONICAL_CLIENTS, BENCH_CANONICAL_IDLE,
- * BENCH_CANONICAL_IDLE_PEER, BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir
+ * BENCH_CANONICAL_IDLE_PEER (and BENCH_CANONICAL_IDLE_PEER_TRIALS, default 3), BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir
  * writes CPU profiles of the server processes there. BENCH_CANONICAL_COALESCE=tick|immediate runs the
  * canonical server with the hub's opt-in write coalescing (default off, as shipped).
  */
@@ -401,21 +401,30 @@ async function idleMeasures(children: Children, ctx: BenchContext, n: number): P
  * canonical server and a fresh Socket.IO server, one after the other, each holding n authenticated
  * connections through three heartbeats (Socket.IO's pingInterval set to the same 2 s).
  */
-async function peerIdleMeasure(children: Children, ctx: BenchContext, n: number): Promise<Measure> {
+async function peerIdleMeasure(children: Children, ctx: BenchContext, n: number, trials: number): Promise<Measure> {
   const heartbeatIntervalMs = 2000;
   const holdMs = 3 * heartbeatIntervalMs + 500;
-  const canonical = await idleRun(children, ctx, 'canonical', n, holdMs, heartbeatIntervalMs);
-  const socketio = await idleRun(children, ctx, 'socketio', n, holdMs, heartbeatIntervalMs);
+  // One fresh process per side and trial, the pairs interleaved with the order rotated: a single
+  // pair swung 0.40-0.66 on a quiet machine (either side's RSS moves with V8's young generation)
+  const runs: Record<'canonical' | 'socketio', IdleRun[]> = { canonical: [], socketio: [] };
+  for (let t = 0; t < trials; t++) {
+    for (const kind of t % 2 === 0 ? (['canonical', 'socketio'] as const) : (['socketio', 'canonical'] as const)) {
+      runs[kind].push(await idleRun(children, ctx, kind, n, holdMs, heartbeatIntervalMs));
+    }
+  }
+  const per = (kind: 'canonical' | 'socketio', key: 'rssPerConn' | 'heapPerConn') => median(runs[kind].map((r) => r[key]));
+  const list = (kind: 'canonical' | 'socketio') => runs[kind].map((r) => fmt(kib(r.rssPerConn), 2)).join(', ');
   const m = measure(
     `memory per idle connection (${fmt(n)} connections): canonical server vs Socket.IO v4 server`,
-    kib(canonical.rssPerConn),
-    kib(socketio.rssPerConn),
+    kib(per('canonical', 'rssPerConn')),
+    kib(per('socketio', 'rssPerConn')),
     'KiB',
     { max: 0.6, text: '≤ 0.6x' },
-    `server-process RSS growth / connections after GC, each server in a fresh process after a 200-connection warm-up; JS heap per connection: canonical ${fmt(kib(canonical.heapPerConn), 2)} KiB, ` +
-      `Socket.IO ${fmt(kib(socketio.heapPerConn), 2)} KiB; held: canonical ${canonical.serverHeld}, Socket.IO ${socketio.serverHeld} of ${fmt(n)}`,
+    `server-process RSS growth / connections after GC, each server in a fresh process after a 200-connection warm-up, medians of ${trials} interleaved trials ` +
+      `(canonical ${list('canonical')}; Socket.IO ${list('socketio')} KiB); JS heap per connection: canonical ${fmt(kib(per('canonical', 'heapPerConn')), 2)} KiB, ` +
+      `Socket.IO ${fmt(kib(per('socketio', 'heapPerConn')), 2)} KiB; held: canonical ${runs.canonical.map((r) => r.serverHeld).join('/')}, Socket.IO ${runs.socketio.map((r) => r.serverHeld).join('/')} of ${fmt(n)}`,
   );
-  if (canonical.serverHeld !== n || socketio.serverHeld !== n) {
+  if ([...runs.canonical, ...runs.socketio].some((r) => r.serverHeld !== n)) {
     m.pass = false;
     m.notes += '; not every connection was held, so the figure is not comparable';
   }
@@ -435,7 +444,7 @@ export const canonicalSuite: BenchSuite = {
     try {
       const delivery = await deliveryMeasures(children, ctx, sizes);
       const idleMs = await idleMeasures(children, ctx, idle);
-      const peerIdle = await peerIdleMeasure(children, ctx, envInt('BENCH_CANONICAL_IDLE_PEER', 5000));
+      const peerIdle = await peerIdleMeasure(children, ctx, envInt('BENCH_CANONICAL_IDLE_PEER', 5000), envInt('BENCH_CANONICAL_IDLE_PEER_TRIALS', 3));
       return [...delivery, ...idleMs, peerIdle];
     } finally {
       await children.stopAll();
