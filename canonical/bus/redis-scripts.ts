@@ -105,6 +105,23 @@ local function flush(shard)
     pending[shard] = {}
   end
 end
+-- Queues an appended event's channel message (its shard's message is published at the end of the call).
+local function announce(shard, o, s, epoch, userId, runId, json)
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, epoch, #userId, #runId, #json, userId, runId)
+  p[#p + 1] = json
+end
+-- A run's record changed: written back once per call, with the user's meta.
+local function setRecord(u, rf, rec)
+  local d = u.dirty
+  if not d[rf] then d[rf] = true; d[#d + 1] = rf end
+  u.recs[rf] = rec
+end
 
 -- A user's meta as read (and the record of the run of its first event in the call, in the same
 -- read): nothing is written for a user until one of its events appends (activate).
@@ -334,19 +351,8 @@ local function append(a)
     end
   end
   local got = s .. ':' .. o .. ':' .. u.epoch
-  -- Written back once per call, with the user's meta.
-  local d = u.dirty
-  if not d[rf] then d[rf] = true; d[#d + 1] = rf end
-  u.recs[rf] = s .. ':' .. o .. ':' .. vS .. ':' .. pseqS .. ':' .. kept .. ':' .. producer .. ':' .. threadId
-  local shard = ARGV[a + 10]
-  local p = pending[shard]
-  if not p then
-    p = {}
-    pending[shard] = p
-    shards[#shards + 1] = shard
-  end
-  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, u.epoch, #userId, #runId, #json, userId, runId)
-  p[#p + 1] = json
+  setRecord(u, rf, s .. ':' .. o .. ':' .. vS .. ':' .. pseqS .. ':' .. kept .. ':' .. producer .. ':' .. threadId)
+  announce(ARGV[a + 10], o, s, u.epoch, userId, runId, json)
   return got
 end
 
@@ -389,15 +395,7 @@ local function lean(a, userId, runId, producer, pseqS, rf)
   all = all + size
   leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
   leanUsers[userId] = true
-  local shard = ARGV[a + 10]
-  local p = pending[shard]
-  if not p then
-    p = {}
-    pending[shard] = p
-    shards[#shards + 1] = shard
-  end
-  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, h[2], #userId, #runId, #json, userId, runId)
-  p[#p + 1] = json
+  announce(ARGV[a + 10], o, s, h[2], userId, runId, json)
   return '+'
 end
 
@@ -430,18 +428,8 @@ local function light(a)
   all = all + size
   trim(u, o, size)
   if u.off % 64 == 0 then u.trim = true end
-  local d = u.dirty
-  if not d[rf] then d[rf] = true; d[#d + 1] = rf end
-  u.recs[rf] = s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2]
-  local shard = ARGV[a + 10]
-  local p = pending[shard]
-  if not p then
-    p = {}
-    pending[shard] = p
-    shards[#shards + 1] = shard
-  end
-  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, u.epoch, #userId, #runId, #json, userId, runId)
-  p[#p + 1] = json
+  setRecord(u, rf, s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2])
+  announce(ARGV[a + 10], o, s, u.epoch, userId, runId, json)
   return '+'
 end
 
