@@ -27,6 +27,22 @@ describe('SpillFile', () => {
     expect(spill.get(slots[399]!)).toBe(texts[399]);
   });
 
+  it('gives back every text when the temp folder cannot take the file (the run holds them in memory instead of failing)', () => {
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = join(tmpdir(), `ssot-no-such-dir-${process.pid}`, 'deeper');
+    try {
+      const spill = new SpillFile();
+      const texts = Array.from({ length: 300 }, (_, i) => `file ${i}: café ✓\r\n`.repeat(i % 50 === 3 ? 9000 : 40 * (i % 9)));
+      const slots = texts.map((t) => spill.put(t));
+      // the texts queued before the first write failed are read from the kept block, the rest are themselves
+      expect(slots.some((slot) => typeof slot !== 'string')).toBe(true);
+      slots.forEach((slot, i) => expect(spill.get(slot)).toBe(texts[i]));
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it('keeps a text with a lone surrogate in memory (UTF-8 would turn it into U+FFFD)', () => {
     const spill = new SpillFile();
     const odd = "const s = '\uD800';\n";

@@ -57,21 +57,31 @@ export class SpillFile {
   private window: Buffer | undefined;
   private windowPos = 0;
   private windowLen = 0;
+  /**
+   * Set when the spill file could not be created or written (a read-only or full temp folder):
+   * the run goes on holding in memory what it would have spilled — the block that failed to be
+   * written, and every later text as itself.
+   */
+  private failed: { pos: number; block: Buffer } | undefined;
 
   /** Stores a text; read it back with `get`. */
   put(text: string): Slot {
     // a lone surrogate would come back from UTF-8 as U+FFFD: such a text stays in memory
-    if (!(text as unknown as { isWellFormed(): boolean }).isWellFormed()) return text;
-    const pos = this.written + this.outUsed;
+    if (this.failed || !(text as unknown as { isWellFormed(): boolean }).isWellFormed()) return text;
     // UTF-8 takes at most 3 bytes per UTF-16 unit
     const most = text.length * 3;
     if (most > BLOCK) {
       this.flush();
-      const bytes = this.writeAt(Buffer.from(text, 'utf8'), pos);
-      this.written += bytes;
-      return { pos, bytes };
+      const pos = this.written;
+      try {
+        if (!this.failed) this.written += this.writeAt(Buffer.from(text, 'utf8'), pos);
+      } catch {
+        this.failed = { pos, block: Buffer.alloc(0) };
+      }
+      return this.failed ? text : { pos, bytes: this.written - pos };
     }
     if (this.outUsed + most > BLOCK) this.flush();
+    if (this.failed) return text;
     this.out ??= Buffer.allocUnsafeSlow(BLOCK);
     const bytes = this.out.write(text, this.outUsed, 'utf8');
     this.outUsed += bytes;
@@ -83,6 +93,8 @@ export class SpillFile {
     const { pos, bytes } = slot;
     if (bytes === 0) return '';
     if (pos >= this.written) return this.out!.toString('utf8', pos - this.written, pos - this.written + bytes);
+    const f = this.failed;
+    if (f && pos >= f.pos) return f.block.toString('utf8', pos - f.pos, pos - f.pos + bytes);
     if (pos < this.windowPos || pos + bytes > this.windowPos + this.windowLen) {
       if (bytes > BLOCK) return this.readAt(Buffer.allocUnsafe(bytes), pos, bytes).toString('utf8');
       this.window ??= Buffer.allocUnsafeSlow(BLOCK);
@@ -94,8 +106,16 @@ export class SpillFile {
   }
 
   private flush(): void {
-    if (this.outUsed === 0) return;
-    this.written += this.writeAt(this.out!.subarray(0, this.outUsed), this.written);
+    if (this.outUsed === 0 || this.failed) return;
+    const block = this.out!.subarray(0, this.outUsed);
+    try {
+      this.writeAt(block, this.written);
+    } catch {
+      // keep the block its slots point into; nothing more goes to the file
+      this.failed = { pos: this.written, block };
+      this.out = undefined;
+    }
+    this.written += this.outUsed;
     this.outUsed = 0;
   }
 
