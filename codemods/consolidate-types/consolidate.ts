@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { Node, Project, ts as morphTs, type ClassDeclaration, type EnumDeclaration, type InterfaceDeclaration, type SourceFile, type TypeAliasDeclaration } from 'ts-morph';
-import ts from 'typescript';
+import ts from '../engine/ts-api.js';
 import type { DuplicateTypeSpec, SsotManifest } from '../../manifest/types.js';
 import type { PhaseContext } from '../engine/context.js';
 import { applyEdits } from '../engine/edits.js';

@@ -13,7 +13,7 @@
  *   and the factory rewrite need before they are run.
  */
 import path from 'node:path';
-import ts from 'typescript';
+import ts from '../engine/ts-api.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, LegacyClassSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 

@@ -5,7 +5,7 @@
  * (it would re-parse on every manipulation).
  */
 import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
-import ts from 'typescript';
+import ts from '../engine/ts-api.js';
 import type { AdapterSpec, ConstructionSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';

@@ -5,7 +5,7 @@
  * refusal then names the decision instead of only the import. Read from the text: the names the
  * file imports from the legacy module, constructed with `new`.
  */
-import ts from 'typescript';
+import ts from '../engine/ts-api.js';
 import type { SsotManifest } from '../../manifest/types.js';
 
 /** `new X(` of a name the file imports, where X is a legacy class (classes[] or a legacy symbol) with no constructions[] entry. */
