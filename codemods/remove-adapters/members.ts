@@ -9,9 +9,6 @@ import { Node, type Project, type Type } from 'ts-morph';
 import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 
-/** What `$hub` is statically: the canonical package's privileged hub operations (canonical/privileged.ts). */
-export { HUB_EXPORT as HUB_OPERATIONS } from '../../manifest/templates.js';
-
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
 
 export class LegacyClasses {

@@ -20,8 +20,8 @@ import { buildScopeIndex } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
-import { asOperand, expandTemplate, fillTemplate, templateFreeNames, templateUses } from '../../manifest/templates.js';
-import { HUB_OPERATIONS, isPure, LegacyClasses } from './members.js';
+import { asOperand, expandTemplate, fillTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
+import { isPure, LegacyClasses } from './members.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
@@ -358,7 +358,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const canonicalTypes = new Set<string>();
   const unwrap = (n: Node, render: (n: Node) => string): string => render(n);
   let factoryName = an.canonicalFactory;
-  let hubName = HUB_OPERATIONS;
+  let hubName = HUB_EXPORT;
   /** Receivers a member template drops: a factory call inside one is not rewritten on its own. */
   const dropped: Array<{ start: number; end: number }> = [];
   const isDropped = (n: Node): boolean => dropped.some((d) => n.getStart() >= d.start && n.getEnd() <= d.end);
@@ -776,8 +776,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     canonicalValues.add(factoryName === an.canonicalFactory ? factoryName : `${an.canonicalFactory} as ${factoryName}`);
   }
   if (nodeEdits.some((e) => e.needs?.includes('hub'))) {
-    hubName = canonicalBinding(file, text, HUB_OPERATIONS, manifest.canonical.module, nodeEdits);
-    canonicalValues.add(hubName === HUB_OPERATIONS ? hubName : `${HUB_OPERATIONS} as ${hubName}`);
+    hubName = canonicalBinding(file, text, HUB_EXPORT, manifest.canonical.module, nodeEdits);
+    canonicalValues.add(hubName === HUB_EXPORT ? hubName : `${HUB_EXPORT} as ${hubName}`);
   }
 
   // resolve nested splices innermost first: an outer template renders its parts already rewritten
