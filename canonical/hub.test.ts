@@ -165,6 +165,25 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     expect(hub.stats().runs).toBe(4); // open-2 + three completed
     await hub.close();
   });
+
+  it('on its own memory bus keeps a run\'s state on the store\'s record: a second manager continues the run, and a run the store forgot is forgotten by the hub too', async () => {
+    const hub = createConnectionHub({ replay: { maxRuns: 2 } });
+    const m = (runId: string) => createWebSocketManager(createUserExecutionContext({ userId: 'u', threadId: 't', runId }), { hub });
+    await m('r-1').emit('agent_started', { agentName: 'a' });
+    // Another manager of the same run finds its lifecycle (one map, the store's): a second start is refused.
+    await expect(m('r-1').emit('agent_started', { agentName: 'a' })).rejects.toThrow(/already sent/);
+    await expect(m('r-1').emit('agent_thinking', { reasoning: 'x' })).resolves.toMatchObject({ seq: 2 });
+    // Nothing stored for a refused first event: the run is not remembered.
+    await expect(m('r-0').emit('agent_thinking', { reasoning: 'x' })).rejects.toThrow(/must come first/);
+    expect(hub.runPhase('r-0')).toBeUndefined();
+    await m('r-2').emit('agent_started', { agentName: 'a' });
+    await m('r-3').emit('agent_started', { agentName: 'a' });
+    // The store remembers two runs: r-1 went from it, and from the hub with it.
+    expect(hub.runPhase('r-1')).toBeUndefined();
+    expect(['r-2', 'r-3'].map((r) => hub.runPhase(r))).toEqual(['running', 'running']);
+    await expect(m('r-1').emit('agent_thinking', { reasoning: 'x' })).rejects.toThrow(/must come first/);
+    await hub.close();
+  });
 });
 
 describe('per-run caches on the emit path', () => {

@@ -11,6 +11,7 @@ import { corkableStreamOf, framePayload, sendPreEncoded } from './ws-frame.js';
 import { WriteCoalescer } from './write-coalescer.js';
 import type { Corkable, FlushTiming } from './write-coalescer.js';
 import type { MemoryBusOptions } from './bus/memory.js';
+import type { ReplayBuffer, RunCompanion } from './replay.js';
 import { isThenable } from './bus/types.js';
 import type { Bus, BusDelivery, FrameText, MaybePromise, PublishEventInput, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 
@@ -111,6 +112,8 @@ class RunState extends RunLifecycle {
    */
   states: ConnectionState | Set<ConnectionState> | undefined = undefined;
   statesVersion = -1;
+  /** The store's record this state rides on (hub on its own memory bus: see ConnectionHub.store). */
+  rec: RunCompanion | undefined = undefined;
 
   constructor(
     runId: string,
@@ -175,6 +178,12 @@ export class ConnectionHub {
    * after agent_completed is refused, but never crowds out the open ones.
    */
   private readonly runs = new Map<string, RunState>();
+  /**
+   * The replay store of the memory bus this hub made (and alone uses): then a run's state rides on the
+   * store's record of the run (RunCompanion) and `runs` stays empty — one lookup by run id per new run
+   * instead of one in each map, and no insert or delete in a second map.
+   */
+  private readonly store: ReplayBuffer | undefined;
   private readonly openOrder = new Fifo<RunState>();
   private readonly endedOrder = new Fifo<RunState>();
   private openRuns = 0;
@@ -187,7 +196,14 @@ export class ConnectionHub {
 
   constructor(options: ConnectionHubOptions = {}) {
     this.ownsBus = options.bus === undefined;
-    this.bus = options.bus ?? createMemoryBus(options.replay ? { replay: options.replay } : {});
+    if (options.bus === undefined) {
+      const own = createMemoryBus(options.replay ? { replay: options.replay } : {});
+      this.bus = own;
+      this.store = own.buffer;
+    } else {
+      this.bus = options.bus;
+      this.store = undefined;
+    }
     this.maxBufferedBytes = options.maxBufferedBytes ?? 1024 * 1024;
     this.maxRuns = options.maxRuns ?? 10_000;
     this.onSlowConsumer = options.onSlowConsumer;
@@ -352,6 +368,15 @@ export class ConnectionHub {
     const out = this.bus.publishEvent(input, dataChecked);
     this.emitting = undefined;
     if (!isThenable(out)) {
+      const store = this.store;
+      if (store !== undefined) {
+        // The record the store just appended to carries this state (a new run's first event made it).
+        const rec = store.lastRun!;
+        if (rec.companion !== run) {
+          rec.companion = run;
+          run.rec = rec;
+        }
+      }
       run.apply(type, data);
       if (type === 'agent_completed') this.runEnded(run);
       return out;
@@ -490,14 +515,14 @@ export class ConnectionHub {
 
   /** Lifecycle phase of a run known to this hub, for health reports and tests. */
   runPhase(runId: string): RunLifecycle['state'] | undefined {
-    return this.runs.get(runId)?.state;
+    return this.knownRun(runId)?.state;
   }
 
   stats(): HubStats {
     return {
       connections: this.connections.size,
       users: this.byUser.size,
-      runs: this.runs.size,
+      runs: this.store !== undefined ? this.openRuns + this.endedOrder.size : this.runs.size,
       framesSent: this.counters.framesSent,
       slowConsumerCloses: this.counters.slowConsumerCloses,
       confirmations: { confirmed: this.counters.confirmed, failed: this.counters.failed },
@@ -523,6 +548,8 @@ export class ConnectionHub {
     this.coalescer?.flush(); // the close frames, and anything written before them, leave now
     for (const r of this.runs.values()) r.retired = true;
     this.runs.clear();
+    for (let r = this.openOrder.shift(); r !== undefined; r = this.openOrder.shift()) this.forget(r);
+    for (let r = this.endedOrder.shift(); r !== undefined; r = this.endedOrder.shift()) this.forget(r);
     this.openRuns = 0;
     this.openOrder.clear();
     this.endedOrder.clear();
@@ -531,8 +558,23 @@ export class ConnectionHub {
 
   // ---- internals ---------------------------------------------------------------------
 
+  /** The state of a run this hub remembers (not forgotten), if any. */
+  private knownRun(runId: string): RunState | undefined {
+    if (this.store === undefined) return this.runs.get(runId);
+    const held = this.store.companionOf(runId)?.companion as RunState | undefined;
+    return held !== undefined && !held.retired ? held : undefined;
+  }
+
+  /** Forgets a run: a cached reference to it is stale from now on, and its id is free for a new state. */
+  private forget(run: RunState): void {
+    if (run.retired) return;
+    run.retired = true;
+    if (this.store === undefined) this.runs.delete(run.runId);
+    else if (run.rec !== undefined && run.rec.companion === run) run.rec.companion = undefined;
+  }
+
   private runFor(userId: string, threadId: string, runId: string): RunState {
-    let run = this.runs.get(runId);
+    let run = this.knownRun(runId);
     if (run) {
       if (run.userId !== userId) throw new CrossUserAccessError(userId, run.userId, `emit into run "${runId}" owned by`);
       if (run.threadId !== threadId) {
@@ -542,7 +584,8 @@ export class ConnectionHub {
       return run;
     }
     run = new RunState(runId, userId, threadId);
-    this.runs.set(runId, run);
+    // On the hub's own store the state is attached to the store's record once the first event is appended.
+    if (this.store === undefined) this.runs.set(runId, run);
     this.openOrder.push(run);
     this.openRuns++;
     if (this.openRuns > this.maxRuns) this.evictOpenRun();
@@ -558,11 +601,9 @@ export class ConnectionHub {
     this.openRuns--;
     this.endedOrder.push(run);
     if (this.endedOrder.size > this.maxRuns) {
-      const oldest = this.endedOrder.shift()!;
-      // A run not retired is still the map's entry for its id (every removal from `runs` retires
-      // the run, and a new run for an id is made only once the map has none): one delete, no lookup.
-      if (!oldest.retired) this.runs.delete(oldest.runId);
-      oldest.retired = true;
+      // A run not retired is still the map's entry (or the store record's companion) for its id: every
+      // removal retires the run, and a new state for an id is made only once there is none.
+      this.forget(this.endedOrder.shift()!);
     }
   }
 
@@ -577,8 +618,7 @@ export class ConnectionHub {
       if (run === undefined) return;
       if (run.ended || run.retired) continue; // completed meanwhile
       if (run.pending === 0 && !run.ref) {
-        this.runs.delete(run.runId);
-        run.retired = true;
+        this.forget(run);
         this.openRuns--;
         return;
       }

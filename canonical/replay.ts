@@ -103,7 +103,15 @@ export interface OwnerCache {
   ownerCache: unknown;
 }
 
-interface RunRecord {
+/**
+ * Room on a run's record for the hub that owns the store (hub.ts): the hub's own state of the run,
+ * so one lookup by run id finds both and the hub keeps no map of runs beside the store's.
+ */
+export interface RunCompanion {
+  companion: unknown;
+}
+
+interface RunRecord extends RunCompanion {
   readonly runId: string;
   readonly userId: string;
   readonly threadId: string;
@@ -204,6 +212,14 @@ export class ReplayBuffer {
   readonly last: LastAppend = { seq: 0, offset: 0, epoch: '', ts: 0, frame: undefined, headerLength: 0 };
   /** The user stream of the last append (for the owning bus: see OwnerCache). */
   lastOwner: OwnerCache | undefined;
+  /** The run record of the last append (for the owning hub: see RunCompanion). */
+  lastRun: RunCompanion | undefined;
+  /**
+   * A run id companionOf() just found unknown: the append that follows (the hub's next step) skips
+   * its own lookup of the same id. Valid until then because only an append adds runs; every append
+   * clears it.
+   */
+  private absent: string | undefined;
   /**
    * Clock reading at construction: activity times are kept relative to it (`now - clockBase`), so
    * they stay small integers stored in the records themselves (an absolute ms timestamp would be a
@@ -260,6 +276,13 @@ export class ReplayBuffer {
     return { epoch: stream.epoch, offset: stream.offset };
   }
 
+  /** A run's record, for the hub's companion state (undefined when the store does not know the run). */
+  companionOf(runId: string): RunCompanion | undefined {
+    const rec = this.runs.get(runId);
+    if (rec === undefined) this.absent = runId;
+    return rec;
+  }
+
   /** Who owns a live run (undefined when the run is unknown or expired). */
   owner(runId: string): { userId: string; threadId: string } | undefined {
     const rec = this.liveRun(runId, this.now());
@@ -288,7 +311,9 @@ export class ReplayBuffer {
     if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000)) this.sweep(now);
     // The caller's slot for this run may hold our record from its previous event: no lookup then.
     const cached = runSlot?.busRef as RunRecord | undefined;
-    let run = cached !== undefined && !cached.dropped && cached.runId === runId && cached.store === this ? cached : this.runs.get(runId);
+    const absent = this.absent;
+    this.absent = undefined;
+    let run = cached !== undefined && !cached.dropped && cached.runId === runId && cached.store === this ? cached : absent === runId ? undefined : this.runs.get(runId);
     const at = now - this.clockBase;
     if (run !== undefined && at - run.lastActivity > this.metaTtlMs) {
       this.dropRun(run);
@@ -298,7 +323,7 @@ export class ReplayBuffer {
     if (run === undefined) {
       stream = this.streamOf(userId, now);
       const ids = runIdsText(runId, threadId, userId);
-      run = { runId, userId, threadId, idsJson: ids.json, idsAscii: ids.ascii, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this };
+      run = { runId, userId, threadId, idsJson: ids.json, idsAscii: ids.ascii, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, companion: undefined };
       this.runs.set(runId, run);
       this.runOrder.push(run);
       this.addRun(stream, run);
@@ -383,6 +408,7 @@ export class ReplayBuffer {
     while (stream.bytes > this.maxBytesPerUser && stream.count > 1) this.dropUserHead(stream);
     while (this.totalBytes() > this.maxBytes && this.headId < id) this.evictHead();
     this.lastOwner = stream;
+    this.lastRun = run;
     if (type === 'agent_completed') run.idsJson = '';
     const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
     const last = this.last;
@@ -474,6 +500,9 @@ export class ReplayBuffer {
     this.chunkBytes = 0;
     this.headId = this.tailId;
     this.frameCount = 0;
+    this.lastOwner = undefined;
+    this.lastRun = undefined;
+    this.absent = undefined;
   }
 
   // ---- internals ---------------------------------------------------------------------
