@@ -12,8 +12,8 @@
  */
 import { Node, SyntaxKind, type AsExpression, type Identifier, type NewExpression, type SourceFile, type TypeAssertion } from 'ts-morph';
 import type { ConstructionSpec, SsotManifest } from '../../manifest/types.js';
-import { moduleIdOf, normalizeId } from '../engine/module-id.js';
-import { bindingUses } from './held.js';
+import { moduleIdOf, normalizeId } from './module-id.js';
+import { bindingUses } from './references.js';
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
 const GLOBAL_OBJECT = new Set(['global', 'globalThis', 'window']);
