@@ -6,6 +6,9 @@
  * legacy type: retyping it canonical would be a false claim) or the value an entry's replacement
  * makes (then it takes the entry's `type`).
  *
+ * rewrite-imports asks the second only (rewrite-imports/held-casts.ts): such a cast keeps its
+ * legacy binding while the construction stays legacy.
+ *
  * A place is keyed by its text with casts, parentheses and `!` looked through, the global object's
  * names (`global`, `globalThis`, `window`) as one, and a local variable by its declaration:
  * `(global as any).wsManager` and `globalThis.wsManager` are one place.

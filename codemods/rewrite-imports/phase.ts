@@ -2,6 +2,7 @@
 import { countEdits, reviewItems } from '../phase/report.js';
 import { planSyntaxTransform, writesOf } from '../phase/syntax.js';
 import type { Phase } from '../phase/types.js';
+import { settleHeldCasts } from './held-casts.js';
 
 /** The commit trailer listing the public exports replaced per the manifest's publicApi[].replacements. */
 export const PUBLIC_REPLACEMENTS_TRAILER = 'SSOT-Public-Replacements';
@@ -14,10 +15,13 @@ export const rewriteImportsPhase: Phase = {
     { name: 'type-guard', type: 'boolean', default: true, description: 'turns off the type guard, which withdraws, in groups of files whose new errors come from each other, a rewrite that would add a type error (one type-check of the changed files and their importers)' },
   ],
   async plan(snapshot, options) {
-    const r = await planSyntaxTransform(snapshot, 'rewrite-imports', {
+    const typeGuard = options.typeGuard !== false;
+    const run = await planSyntaxTransform(snapshot, 'rewrite-imports', {
       ...(typeof options.workers === 'number' ? { workers: options.workers } : {}),
-      typeGuard: options.typeGuard !== false,
+      typeGuard,
     });
+    // a cast of a place still holding a legacy instance keeps its legacy type (held-casts.ts)
+    const r = await settleHeldCasts(snapshot, run, typeGuard);
     const { needsReview, problems, deferred } = reviewItems(r.files);
     const edits = r.changes.reduce((n, c) => n + (c.edits ?? countEdits(c.before, c.after)), 0);
     // the public exports the manifest replaced (publicApi[].replacements), in the files written
