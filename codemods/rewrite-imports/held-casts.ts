@@ -7,20 +7,17 @@
  * holds (engine/constructions.ts, remove-adapters' answer); a cast of a place some construction
  * still fills with a legacy instance after this phase keeps its legacy binding: its file is
  * rewritten again with that binding held (PhaseContext.heldCasts), and the guard checks the
- * result. No program is built unless a changed file casts to a name it imported from a legacy
- * module (a cheap parse of the changed files' old texts).
+ * result. No program is built, nor ts-morph loaded, unless a changed file casts to a name it
+ * imported from a legacy module (a cheap parse of the changed files' old texts); the type-aware
+ * part is held-cast-scan.ts.
  */
-import type { Project, SourceFile } from 'ts-morph';
-import { Node, SyntaxKind } from 'ts-morph';
 import ts from '../engine/ts-api.js';
-import { BootConstructions, bare } from '../engine/constructions.js';
 import { collectGarbage } from '../engine/memory.js';
 import { parseSource } from '../engine/parse.js';
 import { processFile } from '../engine/process.js';
 import { makeRuntime, type PhaseRuntime } from '../engine/transform.js';
 import { guardSyntaxChanges, type SyntaxChange, type SyntaxChanges } from '../phase/syntax.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
-import type { SsotManifest } from '../../manifest/types.js';
 import { TargetClassifier } from './targets.js';
 import { rewriteImportsTransform } from './transform.js';
 
@@ -82,54 +79,6 @@ function leftmost(name: ts.EntityName): string {
 }
 
 /**
- * File -> local name -> why: the legacy bindings that casts in `castFiles` name as the type of a
- * place still holding a legacy instance once `changes` are written. The project holds the
- * repo as it is (before the phase); a construction's file among `changes` is then read as
- * rewritten, and its instances count as legacy only if it still constructs their class.
- */
-export function heldCastsOf(root: string, manifest: SsotManifest, project: Project, castFiles: readonly string[], constructionFiles: readonly string[], changes: readonly RewrittenFile[]): Record<string, Record<string, string>> {
-  const sfOf = (f: string): SourceFile | undefined => project.getSourceFile(`${root}/${f}`);
-  const constructions = new BootConstructions(root, manifest);
-  constructions.scan([...new Set([...constructionFiles, ...castFiles])].flatMap((f) => sfOf(f) ?? []));
-  const found: Array<{ file: string; name: string; place: string; line: number; held: ReturnType<BootConstructions['castOf']> & object }> = [];
-  for (const file of castFiles) {
-    for (const cast of sfOf(file)?.getDescendants() ?? []) {
-      if (!Node.isAsExpression(cast) && !Node.isTypeAssertion(cast)) continue;
-      const held = constructions.castOf(cast);
-      const typeNode = cast.getTypeNode();
-      if (!held || !Node.isTypeReference(typeNode)) continue;
-      let name: Node = typeNode.getTypeName();
-      while (Node.isQualifiedName(name)) name = name.getLeft();
-      found.push({ file, name: name.getText(), place: bare(cast.getExpression()).getText(), line: cast.getStartLineNumber(), held });
-    }
-  }
-  if (found.length === 0) return {};
-  // what each rewritten construction file still constructs as legacy, read from its new text
-  const stillLegacy = new Map<string, Set<string>>();
-  const after = new Map(changes.map((c) => [c.file, c]));
-  for (const file of new Set(found.flatMap((f) => f.held.map((h) => h.at.slice(0, h.at.lastIndexOf(':')))))) {
-    const change = after.get(file);
-    const sf = change && sfOf(file);
-    if (!sf) continue;
-    sf.replaceWithText(change.after.replace(/^\uFEFF/, ''));
-    stillLegacy.set(file, new Set(sf.getDescendantsOfKind(SyntaxKind.NewExpression).flatMap((n) => {
-      const c = constructions.classOf(n);
-      return c ? [`${c.module}#${c.class}`] : [];
-    })));
-  }
-  const out: Record<string, Record<string, string>> = {};
-  for (const f of found) {
-    const legacy = f.held.find((h) => {
-      const file = h.at.slice(0, h.at.lastIndexOf(':'));
-      return stillLegacy.get(file)?.has(`${h.module}#${h.class}`) ?? true;
-    });
-    if (!legacy) continue;
-    (out[f.file] ??= {})[f.name] ??= `\`${f.place}\` holds the legacy ${legacy.class} constructed at ${legacy.at}, which stays legacy in this phase: the cast at line ${f.line} keeps its legacy type (remove-adapters retypes it once a constructions[] entry rewrites that construction)`;
-  }
-  return out;
-}
-
-/**
  * The files a legacy construction can be in: they mention `new` and may reach a legacy module (or
  * are one), and spell one of `names` (the classes the casts name) when those are known.
  */
@@ -154,6 +103,8 @@ export async function settleHeldCasts(snapshot: RepoSnapshot, run: SyntaxChanges
   const names = casting.some((c) => c.names === undefined) ? undefined : new Set(casting.flatMap((c) => [...c.names!]));
   const castFiles = casting.map((c) => c.file);
   const ctorFiles = constructionCandidates(snapshot.candidates, (f) => snapshot.read(f), rt, names);
+  // ts-morph (and the checker) only now: a run without such a cast never loads them
+  const { heldCastsOf } = await import('./held-cast-scan.js');
   const project = await snapshot.project([...castFiles, ...ctorFiles]);
   const held = heldCastsOf(snapshot.repo, snapshot.manifest, project, castFiles, ctorFiles, run.changes);
   snapshot.releaseProject(); // the guard's program replaces it

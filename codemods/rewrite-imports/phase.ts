@@ -2,7 +2,6 @@
 import { countEdits, reviewItems } from '../phase/report.js';
 import { planSyntaxTransform, writesOf } from '../phase/syntax.js';
 import type { Phase } from '../phase/types.js';
-import { settleHeldCasts } from './held-casts.js';
 
 /** The commit trailer listing the public exports replaced per the manifest's publicApi[].replacements. */
 export const PUBLIC_REPLACEMENTS_TRAILER = 'SSOT-Public-Replacements';
@@ -21,6 +20,7 @@ export const rewriteImportsPhase: Phase = {
       typeGuard,
     });
     // a cast of a place still holding a legacy instance keeps its legacy type (held-casts.ts)
+    const { settleHeldCasts } = await import('./held-casts.js');
     const r = await settleHeldCasts(snapshot, run, typeGuard);
     const { needsReview, problems, deferred } = reviewItems(r.files);
     const edits = r.changes.reduce((n, c) => n + (c.edits ?? countEdits(c.before, c.after)), 0);
