@@ -149,3 +149,16 @@ export function bindingUses(name: Identifier | PrivateIdentifier): { reads: Node
   }
   return { reads, writes };
 }
+
+/**
+ * A member's name where it is declared, not used: a method, property or accessor of a class,
+ * interface or object literal. A reference search from one member also returns the members it
+ * implements or that implement the same interface member (`Hub.stats`, `HubApi.stats?()`,
+ * `WorkerHub.stats()`): those are other declarations, not calls of it.
+ */
+export function isMemberDeclarationName(n: Node): boolean {
+  const p = n.getParent();
+  if (!p) return false;
+  const named = Node.isMethodDeclaration(p) || Node.isMethodSignature(p) || Node.isPropertyDeclaration(p) || Node.isPropertySignature(p) || Node.isGetAccessorDeclaration(p) || Node.isSetAccessorDeclaration(p) || Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p);
+  return named && p.getNameNode() === n;
+}
