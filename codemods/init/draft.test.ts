@@ -217,3 +217,24 @@ describe('draftManifest: a legacy manager the app constructs at boot (constructi
     expect(none.todo.some((x) => x.field === 'constructions')).toBe(false);
   });
 });
+
+describe('draftManifest: a same-name canonical member whose parameters the legacy calls cannot pass', () => {
+  // QuickDapp's SocketManager.sendToUser(userId: number, …): `$hub.sendToUser($1, $2)` was drafted, and
+  // remove-adapters' rewrite of each call was then withdrawn by the type guard (number is not string)
+  const r = draftManifest({
+    repoDir,
+    files: repoFiles({}, [
+      ['lib/hub.ts', 'export class SocketManager {\n  sendToUser(userId: number, message: { type: string }): boolean { return userId > 0 && message.type.length > 0; }\n  isOnline(userId: string): boolean { return userId.length > 0; }\n}\n'],
+      ['app/use.ts', "import { SocketManager } from '../lib/hub.js';\nexport const ok = (m: SocketManager): boolean => m.sendToUser(7, { type: 'x' }) && m.isOnline('u');\n"],
+    ]),
+    canonicalEntry,
+    idPrefix: 'QD',
+    legacy: ['lib/hub.ts'],
+  });
+
+  test('no template is drafted for it; a TODO says which parameter does not fit; a fitting member is still prefilled', () => {
+    expect(r.manifest.classes[0]!.members).toEqual({ isOnline: '$hub.isOnline($1)' });
+    expect(r.todo).toContainEqual(expect.objectContaining({ field: 'classes[0].members.sendToUser', what: expect.stringContaining('parameter 1 (userId: number) does not fit $hub.sendToUser(userId: string') }));
+    expect(r.findings.classes[0]!.members).toContainEqual({ member: 'sendToUser', uses: 1 });
+  });
+});
