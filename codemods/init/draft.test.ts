@@ -186,6 +186,26 @@ describe('draftManifest: nothing found', () => {
   });
 });
 
+describe('draftManifest: nothing found, but a manager-shaped declaration', () => {
+  test('the required TODO names the modules declaring a method shaped like a canonical manager member (name and first parameter), as --legacy candidates', () => {
+    // QuickDapp: SocketManager / WorkerSocketManager / ISocketManager collide with no canonical export, each declares sendToUser(userId, …)
+    const r = draftManifest({
+      repoDir,
+      canonicalEntry,
+      files: repoFiles({}, [
+        ['src/ws/index.ts', 'export class SocketManager {\n  async sendToUser(userId: number, message: object): Promise<boolean> { return userId > 0 && message !== null; }\n}\n'],
+        ['src/shared/socket-manager.ts', 'export interface ISocketManager {\n  sendToUser(userId: number, message: object): Promise<boolean>;\n}\n'],
+        // a same-name method with another first parameter, and a database's connect(): not manager-shaped
+        ['src/db.ts', 'export class Db {\n  connect(url: string): void { void url; }\n  sendToUser(email: string): void { void email; }\n}\n'],
+      ]),
+    });
+    expect(r.manifest.legacy).toEqual([]);
+    const legacy = r.todo.find((t) => t.field === 'legacy');
+    expect(legacy?.what).toContain('candidates: --legacy src/shared/socket-manager.ts (ISocketManager.sendToUser), --legacy src/ws/index.ts (SocketManager.sendToUser)');
+    expect(legacy?.what).not.toContain('src/db.ts');
+  });
+});
+
 describe('draftManifest: a legacy manager the app constructs at boot (constructions[])', () => {
   const sources: Array<[string, string]> = [
     ['src/ws/server.ts', "export interface Peer { close(code: number): void }\nexport class PeerServer {\n  on(event: 'connection', listener: (peer: Peer, url: string) => void): void { void event; void listener; }\n}\n"],

@@ -312,8 +312,10 @@ export function draftManifest(input: InitInput): InitResult {
   // --- assemble
   const todo: InitTodo[] = [];
   // a draft with no legacy module migrates nothing: say so, rather than "0 required"
-  if (legacyModules.length === 0)
-    todo.push({ field: 'legacy', what: 'no legacy module found (init finds modules declaring a class, interface, type or enum named like a canonical export, the factories returning their classes and the modules re-exporting them): name the module(s) holding your manager with --legacy PATH (repeatable)', required: true });
+  if (legacyModules.length === 0) {
+    const candidates = managerShaped(checker, repoFiles, canonicalMembers).map((c) => `--legacy ${rel(c.file)} (${c.members.join(', ')})`);
+    todo.push({ field: 'legacy', what: `no legacy module found (init finds modules declaring a class, interface, type or enum named like a canonical export, the factories returning their classes and the modules re-exporting them): name the module(s) holding your manager with --legacy PATH (repeatable)${candidates.length ? `; candidates: ${candidates.join(', ')} (a method named like a canonical manager member, with its first parameter)` : ''}`, required: true });
+  }
   const prefix = input.idPrefix ?? 'LEG';
   if (!/^[A-Z]+$/.test(prefix)) throw new Error(`init: id prefix "${prefix}": expected capital letters`);
   let next = 1;
@@ -544,6 +546,35 @@ function bootConstruction(checker: ts.TypeChecker, n: ts.NewExpression, module: 
   visit(scope);
   out.wiring = [...wiring];
   return out;
+}
+
+/**
+ * Top-level classes and interfaces declaring a method shaped like a member of the canonical
+ * manager types: its name, and its first parameter's name (`sendToUser(userId, …)`; a database's
+ * `connect(url)` is not `connect(userId, …)`). Proposed, never chosen: which module is the
+ * manager is the person's call (`--legacy`).
+ */
+function managerShaped(checker: ts.TypeChecker, files: readonly ts.SourceFile[], canonical: ReadonlyMap<string, { type: string; symbol: ts.Symbol }>): Array<{ file: string; members: string[] }> {
+  const firstParam = new Map<string, string>();
+  for (const [name, c] of canonical) {
+    const at = c.symbol.valueDeclaration ?? c.symbol.declarations?.[0];
+    const p = at ? checker.getTypeOfSymbolAtLocation(c.symbol, at).getCallSignatures()[0]?.parameters[0] : undefined;
+    if (p) firstParam.set(name, p.name);
+  }
+  const out: Array<{ file: string; members: string[] }> = [];
+  for (const sf of files) {
+    const members: string[] = [];
+    for (const st of sf.statements) {
+      if (!(ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st)) || !st.name) continue;
+      for (const m of st.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+        if (!(ts.isMethodDeclaration(m) || ts.isMethodSignature(m)) || !ts.isIdentifier(m.name)) continue;
+        const p = m.parameters[0];
+        if (p && ts.isIdentifier(p.name) && firstParam.get(m.name.text) === p.name.text) members.push(`${st.name.text}.${m.name.text}`);
+      }
+    }
+    if (members.length) out.push({ file: sf.fileName, members });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
 }
 
 /**
