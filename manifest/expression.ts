@@ -1,15 +1,12 @@
 /**
  * Code-carrying manifest strings (member, adapter-method and factory templates) are written into
  * generated code, so each must be exactly one TypeScript expression: `a; b`, `x) ; evil(` or a
- * statement is refused. Parsed with the toolkit's own typescript (loaded on first use, with a
- * plain require() like codemods/engine/ts-api.js, so loading a manifest without templates costs
- * nothing).
+ * statement is refused. Parsed with the toolkit's own typescript, loaded on first use through the
+ * toolkit's one loader (ts-load.js), so loading a manifest without templates costs nothing.
  */
-import { createRequire } from 'node:module';
 import type ts from 'typescript';
 
-let api: typeof ts | undefined;
-const tsApi = (): typeof ts => (api ??= createRequire(import.meta.url)('typescript') as typeof ts);
+import { typescript as tsApi } from './ts-load.js';
 
 /** Why `text` is not exactly one expression, or undefined when it is. */
 export function expressionProblem(text: string): string | undefined {

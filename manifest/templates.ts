@@ -10,8 +10,8 @@
  * else when the manifest loads); placeholders are identifiers, so text inside string literals
  * and property names (`x.$1`) is never touched.
  */
-import { createRequire } from 'node:module';
 import type ts from 'typescript';
+import { typescript as tsApi } from './ts-load.js';
 
 /**
  * What `$hub` becomes in code: the canonical module's privileged hub operations, which a phase
@@ -22,9 +22,6 @@ export const HUB_EXPORT = 'hubOperations';
 
 /** Whether a template reads `$hub` (the placeholder check's own pattern: an identifier, not `${`). */
 export const usesHub = (template: string): boolean => /\$hub(?![\w$])/.test(template);
-
-let api: typeof ts | undefined;
-const tsApi = (): typeof ts => (api ??= createRequire(import.meta.url)('typescript') as typeof ts);
 
 export type PlaceholderName = 'ctx' | 'hub' | 'user' | 'run' | 'legacy' | 'self' | 'm';
 const NAMED = new Set<string>(['ctx', 'hub', 'user', 'run', 'legacy', 'self', 'm']);

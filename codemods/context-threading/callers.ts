@@ -5,7 +5,7 @@
  * whether an unused parameter can go.
  */
 import { Node, SyntaxKind, type CallExpression, type ExpressionWithTypeArguments, type NewExpression, type SourceFile } from 'ts-morph';
-import { referencesOf } from './references.js';
+import { referencesOf } from '../engine/references.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
 import { isContractMember, isSiblingImplementation, legacyContracts, legacyFileTest } from './contracts.js';

@@ -5,7 +5,7 @@
  * claiming the contract (its `implements` entry, and an import only that entry used, are removed).
  */
 import { Node, ts, type ExpressionWithTypeArguments, type SourceFile } from 'ts-morph';
-import { referencesOf } from './references.js';
+import { referencesOf } from '../engine/references.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { normalizeId, withoutIndex } from '../engine/module-id.js';
 import { statementLineRange } from '../engine/text.js';

@@ -9,7 +9,7 @@
  */
 export { boundaryMessage, chainText } from './chain.js';
 export { directCalls, type CallerOptions } from './callers.js';
-export { referencesOf } from './references.js';
+export { referencesOf } from '../engine/references.js';
 export { threadInProject, type AppliedThreading } from './apply.js';
 export { threadContext } from './thread.js';
 export type { MarkedFile } from './markers.js';

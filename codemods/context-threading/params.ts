@@ -4,7 +4,7 @@
  * field of the context it has), else a new one is added before the first optional parameter.
  */
 import { Node, type ParameterDeclaration } from 'ts-morph';
-import { referencesOf } from './references.js';
+import { referencesOf } from '../engine/references.js';
 import type { ContextType } from './context-type.js';
 import type { FnNode } from './graph.js';
 

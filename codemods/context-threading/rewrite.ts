@@ -4,7 +4,7 @@
  * each caller's argument, and an `import type` of the context type where a file lacks one.
  */
 import { Node, SyntaxKind, type ExpressionWithTypeArguments, type SourceFile } from 'ts-morph';
-import { referencesOf } from './references.js';
+import { referencesOf } from '../engine/references.js';
 import { importInsertion } from '../engine/import-place.js';
 import { sourcePunctuation } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';

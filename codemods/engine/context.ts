@@ -61,6 +61,13 @@ export interface PhaseContext {
    * them, so rewrite-imports leaves their module references alone (nothing to rewrite or review).
    */
   scheduledDeclarations?: Record<string, string[]>;
+  /**
+   * File -> local name of a legacy import -> why it stays: a cast in the file names it as the type
+   * of a place that still holds a legacy instance (engine/constructions.ts), so rewrite-imports
+   * keeps that binding legacy (retyped canonical, the cast would be a false claim). Set by
+   * rewrite-imports' own plan (held-casts.ts), never from the manifest.
+   */
+  heldCasts?: Record<string, Record<string, string>>;
 }
 
 export interface PublicModuleTarget {

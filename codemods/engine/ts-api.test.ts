@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 // ts-api.js is plain JS: each case loads it under plain node in a process of its own, as a command does.
 const TS_API = fileURLToPath(new URL('./ts-api.js', import.meta.url));
+const TS_LOAD = fileURLToPath(new URL('../../manifest/ts-load.js', import.meta.url));
 const HEADER = 8 + 4 + 32; // magic, refreshes, SHA-256 (ts-api.js)
 
 /** Loads ts-api.js with the cache in `dir`, parses a file with it, optionally stays alive `holdMs`; its codeCache and the parse's statement count. */
@@ -55,6 +56,20 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
     expect(load(dir, { NODE_OPTIONS: '--max-old-space-size=1000' })).toMatchObject({ state: 'miss', statements: 2 });
     expect(cacheFiles(dir)).toHaveLength(2);
     expect(load(dir)).toMatchObject({ state: 'hit' });
+  });
+
+  it("manifest/'s loader first (a template parsed before any codemod loads), then ts-api.js: one copy of typescript.js, from the cache", () => {
+    const { dir } = primed();
+    const script = `
+      const loader = await import(${JSON.stringify(TS_LOAD)});
+      const first = loader.typescript();
+      const m = await import(${JSON.stringify(TS_API)});
+      const { createRequire } = await import('node:module');
+      const plain = createRequire(${JSON.stringify(TS_LOAD)})('typescript');
+      console.log(JSON.stringify({ ...m.codeCache, same: first === m.default && plain === first }));`;
+    const { NODE_DISABLE_COMPILE_CACHE: _, NODE_OPTIONS: __, ...rest } = process.env;
+    const out = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...rest, SSOT_MIGRATE_CACHE_DIR: dir }, encoding: 'utf8' }).trim()) as { state: string; same: boolean };
+    expect(out).toMatchObject({ state: 'hit', same: true });
   });
 
   it('a damaged cache is never handed to V8 (which would crash on it): ignored, the API works, and it is rewritten', () => {

@@ -186,6 +186,26 @@ describe('draftManifest: nothing found', () => {
   });
 });
 
+describe('draftManifest: nothing found, but a manager-shaped declaration', () => {
+  test('the required TODO names the modules declaring a method shaped like a canonical manager member (name and first parameter), as --legacy candidates', () => {
+    // QuickDapp: SocketManager / WorkerSocketManager / ISocketManager collide with no canonical export, each declares sendToUser(userId, …)
+    const r = draftManifest({
+      repoDir,
+      canonicalEntry,
+      files: repoFiles({}, [
+        ['src/ws/index.ts', 'export class SocketManager {\n  async sendToUser(userId: number, message: object): Promise<boolean> { return userId > 0 && message !== null; }\n}\n'],
+        ['src/shared/socket-manager.ts', 'export interface ISocketManager {\n  sendToUser(userId: number, message: object): Promise<boolean>;\n}\n'],
+        // a same-name method with another first parameter, and a database's connect(): not manager-shaped
+        ['src/db.ts', 'export class Db {\n  connect(url: string): void { void url; }\n  sendToUser(email: string): void { void email; }\n}\n'],
+      ]),
+    });
+    expect(r.manifest.legacy).toEqual([]);
+    const legacy = r.todo.find((t) => t.field === 'legacy');
+    expect(legacy?.what).toContain('candidates: --legacy src/shared/socket-manager.ts (ISocketManager.sendToUser), --legacy src/ws/index.ts (SocketManager.sendToUser)');
+    expect(legacy?.what).not.toContain('src/db.ts');
+  });
+});
+
 describe('draftManifest: a legacy manager the app constructs at boot (constructions[])', () => {
   const sources: Array<[string, string]> = [
     ['src/ws/server.ts', "export interface Peer { close(code: number): void }\nexport class PeerServer {\n  on(event: 'connection', listener: (peer: Peer, url: string) => void): void { void event; void listener; }\n}\n"],
@@ -215,5 +235,26 @@ describe('draftManifest: a legacy manager the app constructs at boot (constructi
     const none = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources.slice(0, 2)), canonicalEntry, legacy: ['src/realtime/WebSocketManager.ts'] });
     expect(none.findings.constructions).toEqual([]);
     expect(none.todo.some((x) => x.field === 'constructions')).toBe(false);
+  });
+});
+
+describe('draftManifest: a same-name canonical member whose parameters the legacy calls cannot pass', () => {
+  // QuickDapp's SocketManager.sendToUser(userId: number, …): `$hub.sendToUser($1, $2)` was drafted, and
+  // remove-adapters' rewrite of each call was then withdrawn by the type guard (number is not string)
+  const r = draftManifest({
+    repoDir,
+    files: repoFiles({}, [
+      ['lib/hub.ts', 'export class SocketManager {\n  sendToUser(userId: number, message: { type: string }): boolean { return userId > 0 && message.type.length > 0; }\n  isOnline(userId: string): boolean { return userId.length > 0; }\n}\n'],
+      ['app/use.ts', "import { SocketManager } from '../lib/hub.js';\nexport const ok = (m: SocketManager): boolean => m.sendToUser(7, { type: 'x' }) && m.isOnline('u');\n"],
+    ]),
+    canonicalEntry,
+    idPrefix: 'QD',
+    legacy: ['lib/hub.ts'],
+  });
+
+  test('no template is drafted for it; a TODO says which parameter does not fit; a fitting member is still prefilled', () => {
+    expect(r.manifest.classes[0]!.members).toEqual({ isOnline: '$hub.isOnline($1)' });
+    expect(r.todo).toContainEqual(expect.objectContaining({ field: 'classes[0].members.sendToUser', what: expect.stringContaining('parameter 1 (userId: number) does not fit $hub.sendToUser(userId: string') }));
+    expect(r.findings.classes[0]!.members).toContainEqual({ member: 'sendToUser', uses: 1 });
   });
 });

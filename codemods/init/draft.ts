@@ -125,12 +125,12 @@ export function draftManifest(input: InitInput): InitResult {
   const canonicalModuleSym = checker.getSymbolAtLocation(canonicalSf);
   const canonicalSyms = canonicalModuleSym ? checker.getExportsOfModule(canonicalModuleSym) : [];
   const canonicalNames = new Set(canonicalSyms.map((s) => s.name));
-  const canonicalMembers = new Map<string, { receiver: string; type: string }>();
+  const canonicalMembers = new Map<string, { receiver: string; type: string; symbol: ts.Symbol }>();
   for (const [typeName, receiver] of CANONICAL_RECEIVERS) {
     const sym = canonicalSyms.find((s) => s.name === typeName);
     if (!sym) continue;
     const type = checker.getDeclaredTypeOfSymbol(resolve(checker, sym));
-    for (const p of type.getProperties()) if (!canonicalMembers.has(p.name)) canonicalMembers.set(p.name, { receiver, type: typeName });
+    for (const p of type.getProperties()) if (!canonicalMembers.has(p.name)) canonicalMembers.set(p.name, { receiver, type: typeName, symbol: p });
   }
 
   // --- legacy modules: declare a class/type/interface/enum named like a canonical export, or named by --legacy
@@ -312,8 +312,10 @@ export function draftManifest(input: InitInput): InitResult {
   // --- assemble
   const todo: InitTodo[] = [];
   // a draft with no legacy module migrates nothing: say so, rather than "0 required"
-  if (legacyModules.length === 0)
-    todo.push({ field: 'legacy', what: 'no legacy module found (init finds modules declaring a class, interface, type or enum named like a canonical export, the factories returning their classes and the modules re-exporting them): name the module(s) holding your manager with --legacy PATH (repeatable)', required: true });
+  if (legacyModules.length === 0) {
+    const candidates = managerShaped(checker, repoFiles, canonicalMembers).map((c) => `--legacy ${rel(c.file)} (${c.members.join(', ')})`);
+    todo.push({ field: 'legacy', what: `no legacy module found (init finds modules declaring a class, interface, type or enum named like a canonical export, the factories returning their classes and the modules re-exporting them): name the module(s) holding your manager with --legacy PATH (repeatable)${candidates.length ? `; candidates: ${candidates.join(', ')} (a method named like a canonical manager member, with its first parameter)` : ''}`, required: true });
+  }
   const prefix = input.idPrefix ?? 'LEG';
   if (!/^[A-Z]+$/.test(prefix)) throw new Error(`init: id prefix "${prefix}": expected capital letters`);
   let next = 1;
@@ -380,13 +382,20 @@ export function draftManifest(input: InitInput): InitResult {
         const t = withTemplates ? template(c, member) : undefined;
         return { member, uses: n, ...(t !== undefined ? { template: t } : {}) };
       });
+  /** Why a same-name canonical member cannot take the legacy member's calls as they are (class → member → why). */
+  const unfit = new Map<ts.ClassDeclaration, Map<string, string>>();
   const template = (c: ts.ClassDeclaration, member: string): string | undefined => {
     const can = canonicalMembers.get(member);
     if (!can) return undefined;
     const decl = c.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === member);
     if (decl && (ts.isMethodDeclaration(decl) || ts.isPropertyDeclaration(decl) && decl.initializer && ts.isArrowFunction(decl.initializer))) {
-      const params = ts.isMethodDeclaration(decl) ? decl.parameters.length : (decl.initializer as ts.ArrowFunction).parameters.length;
-      return `${can.receiver}.${member}(${Array.from({ length: Math.min(params, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+      const fn = ts.isMethodDeclaration(decl) ? decl : (decl.initializer as ts.ArrowFunction);
+      const why = parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${member}`);
+      if (why !== undefined) {
+        (unfit.get(c) ?? unfit.set(c, new Map()).get(c)!).set(member, why);
+        return undefined;
+      }
+      return `${can.receiver}.${member}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
     }
     return `${can.receiver}.${member}`;
   };
@@ -404,7 +413,10 @@ export function draftManifest(input: InitInput): InitResult {
         members[u.member] = u.template;
         if (usesHub(u.template)) usedCanonical.add(HUB_EXPORT); // the import a phase writes for it
       }
-      else todo.push({ field: `classes[${ci}].members.${u.member}`, what: `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`, required: false });
+      else {
+        const why = unfit.get(c.decl)?.get(u.member);
+        todo.push({ field: `classes[${ci}].members.${u.member}`, what: why !== undefined ? `used ${u.uses}×, ${why}: a template that converts, or legacyMembers` : `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`, required: false });
+      }
     }
     classes.push({ module: c.module, class: c.sym.name, members });
   }
@@ -534,6 +546,59 @@ function bootConstruction(checker: ts.TypeChecker, n: ts.NewExpression, module: 
   visit(scope);
   out.wiring = [...wiring];
   return out;
+}
+
+/**
+ * Top-level classes and interfaces declaring a method shaped like a member of the canonical
+ * manager types: its name, and its first parameter's name (`sendToUser(userId, …)`; a database's
+ * `connect(url)` is not `connect(userId, …)`). Proposed, never chosen: which module is the
+ * manager is the person's call (`--legacy`).
+ */
+function managerShaped(checker: ts.TypeChecker, files: readonly ts.SourceFile[], canonical: ReadonlyMap<string, { type: string; symbol: ts.Symbol }>): Array<{ file: string; members: string[] }> {
+  const firstParam = new Map<string, string>();
+  for (const [name, c] of canonical) {
+    const at = c.symbol.valueDeclaration ?? c.symbol.declarations?.[0];
+    const p = at ? checker.getTypeOfSymbolAtLocation(c.symbol, at).getCallSignatures()[0]?.parameters[0] : undefined;
+    if (p) firstParam.set(name, p.name);
+  }
+  const out: Array<{ file: string; members: string[] }> = [];
+  for (const sf of files) {
+    const members: string[] = [];
+    for (const st of sf.statements) {
+      if (!(ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st)) || !st.name) continue;
+      for (const m of st.members as ts.NodeArray<ts.ClassElement | ts.TypeElement>) {
+        if (!(ts.isMethodDeclaration(m) || ts.isMethodSignature(m)) || !ts.isIdentifier(m.name)) continue;
+        const p = m.parameters[0];
+        if (p && ts.isIdentifier(p.name) && firstParam.get(m.name.text) === p.name.text) members.push(`${st.name.text}.${m.name.text}`);
+      }
+    }
+    if (members.length) out.push({ file: sf.fileName, members });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/**
+ * Why the calls of a legacy method cannot pass their arguments to the same-name canonical member
+ * as they are (`$hub.sendToUser($1, $2)`): more parameters than it takes, or a parameter type not
+ * assignable to the canonical one (a numeric user id where the canonical takes a string).
+ * Undefined when they fit; a template drafted anyway would only have each rewrite withdrawn by the
+ * type guard.
+ */
+function parameterMismatch(checker: ts.TypeChecker, legacy: ts.SignatureDeclaration, canonical: ts.Symbol, label: string): string | undefined {
+  const at = canonical.valueDeclaration ?? canonical.declarations?.[0];
+  const sig = at ? checker.getTypeOfSymbolAtLocation(canonical, at).getCallSignatures()[0] : undefined;
+  if (!sig) return undefined;
+  const shown = (p: ts.Symbol): string => `${p.name}: ${checker.typeToString(checker.getTypeOfSymbolAtLocation(p, at!))}`;
+  const canonicalParams = `${label}(${sig.parameters.map(shown).join(', ')})`;
+  const rest = sig.parameters.some((p) => p.valueDeclaration && ts.isParameter(p.valueDeclaration) && p.valueDeclaration.dotDotDotToken);
+  if (!rest && legacy.parameters.length > sig.parameters.length) return `it takes ${legacy.parameters.length} parameter(s), ${canonicalParams} ${sig.parameters.length}`;
+  for (let i = 0; i < Math.min(legacy.parameters.length, sig.parameters.length); i++) {
+    const lp = legacy.parameters[i]!;
+    const from = checker.getTypeAtLocation(lp);
+    const to = checker.getTypeOfSymbolAtLocation(sig.parameters[i]!, at!);
+    if (!checker.isTypeAssignableTo(from, to)) return `parameter ${i + 1} (${lp.name.getText()}: ${checker.typeToString(from)}) does not fit ${canonicalParams}`;
+  }
+  return undefined;
 }
 
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {

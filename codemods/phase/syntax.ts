@@ -38,18 +38,21 @@ export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName:
   });
   let changes = changesOf(run.files);
   const files = run.files.map((f) => f.report);
-  if (opts.typeGuard === true) {
-    // loaded on use: a run without the guard (--no-type-guard, the bench) does not load it
-    const { guardTypes } = await import('../engine/type-guard.js');
-    const guard = guardTypes(snapshot, changes);
-    changes = guard.kept;
-    for (const r of guard.reverted) {
-      const rep = files.find((x) => x.file === r.change.file)!;
-      rep.status = 'skipped';
-      rep.reason = `change withdrawn: it would add a type error (${r.error})`;
-    }
-  }
+  if (opts.typeGuard === true) changes = await guardSyntaxChanges(snapshot, changes, files);
   return { files, changes, scanned: run.scanned, parsed: run.parsed };
+}
+
+/** The type guard over a syntax run's changes: the ones it keeps; a withdrawn file's report says why. */
+export async function guardSyntaxChanges(snapshot: RepoSnapshot, changes: SyntaxChange[], files: FileReport[]): Promise<SyntaxChange[]> {
+  // loaded on use: a run without the guard (--no-type-guard, the bench) does not load it
+  const { guardTypes } = await import('../engine/type-guard.js');
+  const guard = guardTypes(snapshot, changes);
+  for (const r of guard.reverted) {
+    const rep = files.find((x) => x.file === r.change.file)!;
+    rep.status = 'skipped';
+    rep.reason = `change withdrawn: it would add a type error (${r.error})`;
+  }
+  return guard.kept;
 }
 
 /** Which field of a spilled result or change each view's text field reads (one object for every view). */

@@ -6,7 +6,7 @@
  * unread (plan-file.ts).
  */
 import { Node, SyntaxKind, type BinaryExpression, type Expression, type Identifier, type ParameterDeclaration, type PrivateIdentifier, type PropertyAccessExpression, type PropertyDeclaration, type VariableStatement } from 'ts-morph';
-import { referencesOf } from '../context-threading/index.js';
+import { bindingUses } from '../engine/references.js';
 
 export interface HeldValue {
   /** The binding's declaration: the const's statement, the field, the parameter. */
@@ -16,21 +16,6 @@ export interface HeldValue {
   reads: Node[];
   /** Each plain assignment to it (`this.m = …`). */
   writes: BinaryExpression[];
-}
-
-/** The reads and the plain assignments (`=`) of a binding, anywhere in the project. */
-export function bindingUses(name: Identifier | PrivateIdentifier): { reads: Node[]; writes: BinaryExpression[] } {
-  const reads: Node[] = [];
-  const writes: BinaryExpression[] = [];
-  for (const r of referencesOf(name)) {
-    if (r === name) continue;
-    const parent = r.getParent();
-    const recv = Node.isPropertyAccessExpression(parent) && parent.getNameNode() === r ? parent : r;
-    const bin = recv.getParent();
-    if (Node.isBinaryExpression(bin) && bin.getLeft() === recv && bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken) writes.push(bin);
-    else reads.push(recv);
-  }
-  return { reads, writes };
 }
 
 /**

@@ -25,8 +25,9 @@ import { isPure, LegacyClasses } from './members.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
-import { bindingUses, heldValue } from './held.js';
-import { BootConstructions, bare, type StoredInstance } from './constructions.js';
+import { heldValue } from './held.js';
+import { bindingUses } from '../engine/references.js';
+import { BootConstructions, bare, type StoredInstance } from '../engine/constructions.js';
 
 export interface FileChange {
   file: string;

@@ -48,6 +48,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
     const take = (imported: string, binding: ts.Identifier, aliased: boolean, typeOnly: boolean, node: ts.Node): NamedSpec | null | undefined => {
       const local = binding.text;
       // typeOnly may be narrowed below when the canonical name is a type
+      if (r.held(binding, node)) return undefined;
       if (r.rt.ctx.deferred[legacy.moduleId]?.includes(imported)) {
         r.problem('deferred', node, `${imported} from legacy ${legacy.id} is a factory/adapter entry point; left for remove-adapters`);
         return undefined;

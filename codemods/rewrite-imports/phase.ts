@@ -14,10 +14,14 @@ export const rewriteImportsPhase: Phase = {
     { name: 'type-guard', type: 'boolean', default: true, description: 'turns off the type guard, which withdraws, in groups of files whose new errors come from each other, a rewrite that would add a type error (one type-check of the changed files and their importers)' },
   ],
   async plan(snapshot, options) {
-    const r = await planSyntaxTransform(snapshot, 'rewrite-imports', {
+    const typeGuard = options.typeGuard !== false;
+    const run = await planSyntaxTransform(snapshot, 'rewrite-imports', {
       ...(typeof options.workers === 'number' ? { workers: options.workers } : {}),
-      typeGuard: options.typeGuard !== false,
+      typeGuard,
     });
+    // a cast of a place still holding a legacy instance keeps its legacy type (held-casts.ts)
+    const { settleHeldCasts } = await import('./held-casts.js');
+    const r = await settleHeldCasts(snapshot, run, typeGuard);
     const { needsReview, problems, deferred } = reviewItems(r.files);
     const edits = r.changes.reduce((n, c) => n + (c.edits ?? countEdits(c.before, c.after)), 0);
     // the public exports the manifest replaced (publicApi[].replacements), in the files written

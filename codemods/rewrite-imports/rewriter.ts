@@ -166,6 +166,17 @@ export class ImportRewriter {
     return { alias: canon, rename: true };
   }
 
+  /**
+   * Why a legacy binding must stay as it is (PhaseContext.heldCasts): a cast names it as the type
+   * of a place still holding a legacy instance. Reported as deferred: remove-adapters retypes the
+   * cast once a constructions[] entry rewrites the construction, or marks it.
+   */
+  held(binding: ts.Identifier, node: ts.Node): boolean {
+    const why = this.rt.ctx.heldCasts?.[this.input.file]?.[binding.text];
+    if (why !== undefined) this.problem('deferred', node, `${binding.text} stays on its legacy module: ${why}`);
+    return why !== undefined;
+  }
+
   /** A name some legacy module exports per the manifest's symbol maps (`default` is no name). */
   isLegacyName(name: string): boolean {
     return contextFacts(this.rt.ctx).legacyNames.has(name);
@@ -243,6 +254,7 @@ export class ImportRewriter {
    * unchanged and reported.
    */
   rewriteNamespaceLike(binding: ts.Identifier, literal: ts.StringLiteral | undefined, legacy: LegacyTarget, at: ts.Node, within?: ts.Node): boolean {
+    if (this.held(binding, at)) return false;
     const name = binding.text;
     const renames = mapRenames(legacy);
     const memberEdits: Edit[] = [];

@@ -6,6 +6,7 @@
 import type { Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
+import { isMemberDeclarationName } from '../engine/references.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';
@@ -132,7 +133,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
         if (!decl) continue;
         const uses = (decl as unknown as { findReferencesAsNodes(): import('ts-morph').Node[] })
           .findReferencesAsNodes()
-          .filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/'));
+          .filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isMemberDeclarationName(n));
         if (!uses.length) continue;
         unmappedUsed.push(m.name);
         for (const u of uses) {

@@ -170,6 +170,18 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
   });
 
+  it('an unmapped member declared again by an interface the class implements and by a sibling class is not "used" there: only its calls are', () => {
+    // QuickDapp's shape: SocketManager implements ISocketManager, whose optional members (and a worker-side
+    // implementation's own methods) the reference search returns beside the calls
+    const files = initialFiles();
+    files.set('src/app/hub-api.ts', 'export interface HubApi {\n  stats?(): unknown;\n}\n');
+    files.set(fileOf('class-module'), `import type { HubApi } from '../app/hub-api';\n${files.get(fileOf('class-module'))!.replace('export class Hub {', 'export class Hub implements HubApi {')}`);
+    files.set('src/app/worker-hub.ts', "import type { HubApi } from './hub-api';\n\nexport class WorkerHub implements HubApi {\n  stats(): unknown {\n    return {};\n  }\n}\nexport const literal: HubApi = { stats: () => 0 };\n");
+    files.set('src/app/via-api.ts', "import type { HubApi } from './hub-api';\n\nexport const u = (h: HubApi) => h.stats?.();\n");
+    const plan = planStrangleTree(treeOf(files), manifest);
+    expect(plan.needsReview.map((r) => `${r.file}:${r.line}`).sort()).toEqual(['src/app/use.ts:2', 'src/app/via-api.ts:3']);
+  });
+
   it('finds uses of an unmapped member with only the files naming it loaded: through re-exports and globals, as a whole-repo project does', () => {
     const files = initialFiles();
     files.set('src/app/hub-source.ts', "export { getHub as hub } from '../legacy/class-module';\n");

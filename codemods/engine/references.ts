@@ -9,9 +9,9 @@
  * the symbol again) except where ts-morph's filter needs its kind; the nodes are found through
  * ts-morph's own wrappers, so they are the ones it returns.
  */
-import { Node, ts } from 'ts-morph';
-import { reachesAnyFile } from '../engine/global-declarations.js';
-import { withImporters } from '../engine/importer-closure.js';
+import { Node, SyntaxKind, ts, type BinaryExpression, type Identifier, type PrivateIdentifier } from 'ts-morph';
+import { reachesAnyFile } from './global-declarations.js';
+import { withImporters } from './importer-closure.js';
 
 /** What ts-morph keeps on every node (not in its typings): the factory that wraps compiler results. */
 interface MorphContext {
@@ -133,4 +133,32 @@ export function referencesOf(name: Node, scope: ReferenceScope = {}): Node[] {
     });
   }
   return out;
+}
+
+/** The reads and the plain assignments (`=`) of a binding, anywhere in the project. */
+export function bindingUses(name: Identifier | PrivateIdentifier): { reads: Node[]; writes: BinaryExpression[] } {
+  const reads: Node[] = [];
+  const writes: BinaryExpression[] = [];
+  for (const r of referencesOf(name)) {
+    if (r === name) continue;
+    const parent = r.getParent();
+    const recv = Node.isPropertyAccessExpression(parent) && parent.getNameNode() === r ? parent : r;
+    const bin = recv.getParent();
+    if (Node.isBinaryExpression(bin) && bin.getLeft() === recv && bin.getOperatorToken().getKind() === SyntaxKind.EqualsToken) writes.push(bin);
+    else reads.push(recv);
+  }
+  return { reads, writes };
+}
+
+/**
+ * A member's name where it is declared, not used: a method, property or accessor of a class,
+ * interface or object literal. A reference search from one member also returns the members it
+ * implements or that implement the same interface member (`Hub.stats`, `HubApi.stats?()`,
+ * `WorkerHub.stats()`): those are other declarations, not calls of it.
+ */
+export function isMemberDeclarationName(n: Node): boolean {
+  const p = n.getParent();
+  if (!p) return false;
+  const named = Node.isMethodDeclaration(p) || Node.isMethodSignature(p) || Node.isPropertyDeclaration(p) || Node.isPropertySignature(p) || Node.isGetAccessorDeclaration(p) || Node.isSetAccessorDeclaration(p) || Node.isPropertyAssignment(p) || Node.isShorthandPropertyAssignment(p);
+  return named && p.getNameNode() === n;
 }

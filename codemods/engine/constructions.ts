@@ -6,14 +6,17 @@
  * legacy type: retyping it canonical would be a false claim) or the value an entry's replacement
  * makes (then it takes the entry's `type`).
  *
+ * rewrite-imports asks the second only (rewrite-imports/held-casts.ts): such a cast keeps its
+ * legacy binding while the construction stays legacy.
+ *
  * A place is keyed by its text with casts, parentheses and `!` looked through, the global object's
  * names (`global`, `globalThis`, `window`) as one, and a local variable by its declaration:
  * `(global as any).wsManager` and `globalThis.wsManager` are one place.
  */
 import { Node, SyntaxKind, type AsExpression, type Identifier, type NewExpression, type SourceFile, type TypeAssertion } from 'ts-morph';
 import type { ConstructionSpec, SsotManifest } from '../../manifest/types.js';
-import { moduleIdOf, normalizeId } from '../engine/module-id.js';
-import { bindingUses } from './held.js';
+import { moduleIdOf, normalizeId } from './module-id.js';
+import { bindingUses } from './references.js';
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
 const GLOBAL_OBJECT = new Set(['global', 'globalThis', 'window']);

@@ -1,0 +1,124 @@
+/**
+ * rewrite-imports renames a legacy class to its canonical name everywhere a file uses it, casts
+ * included. A cast of a place the app stores a legacy instance in (`(global as any).wsManager as
+ * UnifiedWebSocketManager`, the manager built at boot) would then claim a canonical value the
+ * place does not hold, and the type guard cannot tell when the only reader checks truthiness.
+ * After the syntax run and its type guard, the changed files' casts are asked what their place
+ * holds (engine/constructions.ts, remove-adapters' answer); a cast of a place some construction
+ * still fills with a legacy instance after this phase keeps its legacy binding: its file is
+ * rewritten again with that binding held (PhaseContext.heldCasts), and the guard checks the
+ * result. No program is built, nor ts-morph loaded, unless a changed file casts to a name it
+ * imported from a legacy module (a cheap parse of the changed files' old texts); the type-aware
+ * part is held-cast-scan.ts.
+ */
+import ts from '../engine/ts-api.js';
+import { collectGarbage } from '../engine/memory.js';
+import { parseSource } from '../engine/parse.js';
+import { processFile } from '../engine/process.js';
+import { makeRuntime, type PhaseRuntime } from '../engine/transform.js';
+import { guardSyntaxChanges, type SyntaxChange, type SyntaxChanges } from '../phase/syntax.js';
+import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { TargetClassifier } from './targets.js';
+import { rewriteImportsTransform } from './transform.js';
+
+/** A changed file of the run: its text before and after (a spilled view reads them on access). */
+export interface RewrittenFile {
+  file: string;
+  before: string;
+  after: string;
+}
+
+/** A cast-shaped text (`as Name`, `<Name>`) worth parsing; import aliases match too, which is fine. */
+const CAST_SHAPE = /\bas\s+[A-Za-z_$]|<[A-Za-z_$][\w$.]*>/;
+
+/**
+ * The files among `changes` whose old text casts to a name it imports from a legacy module (the
+ * leftmost name of the cast's type: `Legacy`, `ns.Legacy`): only their casts can be retyped. With
+ * each, the legacy export names its casts reach (undefined: a default or whole-module binding
+ * whose class name the text need not spell).
+ */
+export function castingFiles(changes: readonly RewrittenFile[], rt: PhaseRuntime): Array<{ file: string; names: Set<string> | undefined }> {
+  return changes.flatMap((c) => {
+    if (!CAST_SHAPE.test(c.before)) return [];
+    const names = castsToLegacyImport(c.file, c.before, rt);
+    return names === null ? [] : [{ file: c.file, names }];
+  });
+}
+
+function castsToLegacyImport(file: string, text: string, rt: PhaseRuntime): Set<string> | undefined | null {
+  const { sf } = parseSource(file, text);
+  const targets = new TargetClassifier(rt, file);
+  /** local name -> the legacy export it binds (undefined: default or the whole module) */
+  const legacyNames = new Map<string, string | undefined>();
+  for (const st of sf.statements) {
+    const spec = ts.isImportDeclaration(st) ? st.moduleSpecifier : ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) ? st.moduleReference.expression : undefined;
+    if (!spec || !ts.isStringLiteral(spec) || targets.classify(spec.text)?.kind !== 'legacy') continue;
+    if (ts.isImportEqualsDeclaration(st)) legacyNames.set(st.name.text, undefined);
+    const clause = ts.isImportDeclaration(st) ? st.importClause : undefined;
+    if (clause?.name) legacyNames.set(clause.name.text, undefined);
+    const nb = clause?.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) legacyNames.set(nb.name.text, undefined);
+    else if (nb) for (const el of nb.elements) legacyNames.set(el.name.text, (el.propertyName ?? el.name).text);
+  }
+  if (legacyNames.size === 0) return null;
+  let names: Set<string> | undefined | null = null;
+  const visit = (n: ts.Node): void => {
+    if ((ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) && ts.isTypeReferenceNode(n.type) && legacyNames.has(leftmost(n.type.typeName))) {
+      const exported = legacyNames.get(leftmost(n.type.typeName));
+      if (exported === undefined) names = undefined;
+      else if (names !== undefined) (names ??= new Set()).add(exported);
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return names;
+}
+
+function leftmost(name: ts.EntityName): string {
+  return ts.isIdentifier(name) ? name.text : leftmost(name.left);
+}
+
+/**
+ * The files a legacy construction can be in: they mention `new` and may reach a legacy module (or
+ * are one), and spell one of `names` (the classes the casts name) when those are known.
+ */
+export function constructionCandidates(files: readonly string[], read: (f: string) => string | undefined, rt: PhaseRuntime, names: ReadonlySet<string> | undefined): string[] {
+  return files.filter((f) => {
+    const text = read(f);
+    if (text === undefined || !/\bnew\s/.test(text)) return false;
+    if (names && ![...names].some((n) => text.includes(n))) return false;
+    return rewriteImportsTransform.prefilter(text, rt) || new TargetClassifier(rt, f).legacyOfFile() !== undefined;
+  });
+}
+
+/**
+ * The run's changes with held casts settled: each file a held cast is in rewritten again with those
+ * bindings kept legacy (its report replaced), then, when the run had its type guard, the guard
+ * over the whole new set.
+ */
+export async function settleHeldCasts(snapshot: RepoSnapshot, run: SyntaxChanges, typeGuard: boolean): Promise<SyntaxChanges> {
+  const rt = makeRuntime(snapshot.context);
+  const casting = castingFiles(run.changes, rt);
+  if (casting.length === 0) return run;
+  const names = casting.some((c) => c.names === undefined) ? undefined : new Set(casting.flatMap((c) => [...c.names!]));
+  const castFiles = casting.map((c) => c.file);
+  const ctorFiles = constructionCandidates(snapshot.candidates, (f) => snapshot.read(f), rt, names);
+  // ts-morph (and the checker) only now: a run without such a cast never loads them
+  const { heldCastsOf } = await import('./held-cast-scan.js');
+  const project = await snapshot.project([...castFiles, ...ctorFiles]);
+  const held = heldCastsOf(snapshot.repo, snapshot.manifest, project, castFiles, ctorFiles, run.changes);
+  snapshot.releaseProject(); // the guard's program replaces it
+  collectGarbage();
+  if (Object.keys(held).length === 0) return run;
+  const heldCtx = makeRuntime({ ...snapshot.context, heldCasts: held });
+  const files = run.files.map((r) => ({ ...r }));
+  let changes: SyntaxChange[] = run.changes.filter((c) => !held[c.file]);
+  for (const c of run.changes) {
+    if (!held[c.file]) continue;
+    const p = processFile(c.file, c.before, rewriteImportsTransform, heldCtx);
+    files[files.findIndex((r) => r.file === c.file)] = p.report;
+    if (p.after !== undefined) changes.push({ file: c.file, before: c.before, after: p.after });
+  }
+  if (typeGuard) changes = await guardSyntaxChanges(snapshot, changes, files);
+  return { ...run, files, changes };
+}

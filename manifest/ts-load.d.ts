@@ -1,0 +1,6 @@
+// Types for ts-load.js (the TypeScript API loaded through require(); see there for why).
+import type ts from 'typescript';
+/** The TypeScript API, loaded on the first call of this thread. */
+export declare function typescript(): typeof ts;
+/** How typescript.js was loaded: from a valid V8 code cache ('hit'), or not and why; `file` is the cache file found, if any. */
+export declare const codeCache: { readonly state: 'hit' | 'miss' | 'invalid' | 'rejected' | 'off' | 'error'; readonly file: string | undefined };

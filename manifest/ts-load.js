@@ -1,0 +1,201 @@
+// The TypeScript compiler API — the toolkit's own typescript 5.9 dependency, never the target
+// repo's (which may be 7.x, with no JS API) — and the one place it is loaded: codemods/ and
+// scripts/ through codemods/engine/ts-api.js (loaded when that module is), manifest/'s template
+// parser on first use (a manifest without templates loads no TypeScript). Two loaders would mean
+// two copies, or one without the V8 code cache below (+50 MiB peak, +0.35 s per command): it
+// lives here, in the lowest layer, so every layer reaches the same one. Loaded as CommonJS, not
+// with an ESM import: an ESM `import ts from 'typescript'` makes Node scan the 9 MB
+// typescript.js for export names (cjs-module-lexer) and sniff its module format first: ~1 s per
+// thread (the main thread and each pool worker) before any file is parsed. Types come from
+// ts-load.d.ts. Plain JS: the build copies this file and its .d.ts into dist/ as they are.
+//
+// V8 compiling typescript.js is the largest fixed cost of every command (~0.3 s of CPU per
+// thread, measured on 2 cores), so it is loaded with a V8 code cache, as Node >= 22.1's
+// module.enableCompileCache() would do (Node 20 has none). The cache is one file per
+// typescript.js, Node/V8 build and command-line flags (the key in its name), in the first
+// writable of: $SSOT_MIGRATE_CACHE_DIR; node_modules/.cache/ssot-migrate next to the installed
+// typescript (the usual place for tools' caches); the user's cache folder ($XDG_CACHE_HOME or
+// ~/.cache, else the OS temp folder). The main thread writes it at exit (atomically: a temp file
+// renamed), when there was none or V8 rejected it, and refreshes it a few times while runs
+// compile more of the parser lazily than it holds (the first run may have parsed next to
+// nothing); a folder keeps its 8 newest cache files. Its header carries a SHA-256 of the payload: V8 (Node 20) does not verify its own
+// checksum, and a damaged cache crashes the process (a fatal V8 error), so a file that does not
+// match is never handed to V8 — it is ignored and rewritten, like one V8 rejects.
+// NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch for its cache) or any failure: a plain require().
+import { createHash } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
+import { Script } from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
+
+const require = createRequire(import.meta.url);
+
+/** File header: magic (8 bytes), refreshes so far (uint32 LE), SHA-256 of the payload (32). */
+const MAGIC = Buffer.from('SSOTVC01');
+const HEADER = MAGIC.length + 4 + 32;
+/** Times a valid cache is replaced by a larger one from a longer run, after which it stays. */
+const MAX_REFRESHES = 3;
+/** Cache files a folder keeps (the newest): one per typescript, Node and flags a user has run with; older ones are removed. */
+const MAX_FILES = 8;
+/** A run shorter than this (ms) is not asked for a refresh: it compiled little, and serializing costs ~30 ms. */
+const REFRESH_AFTER_MS = 1000;
+
+const sha256 = (b) => createHash('sha256').update(b).digest();
+
+/** What loading typescript.js did, for tests and diagnostics: 'hit' | 'miss' | 'invalid' | 'rejected' | 'off' | 'error'. */
+export const codeCache = { state: 'off', file: /** @type {string | undefined} */ (undefined) };
+
+/** Folders the cache may live in, in order of preference. */
+function cacheDirs(pkgDir) {
+  const own = process.env['SSOT_MIGRATE_CACHE_DIR'];
+  if (own) return [own];
+  const user = process.env['XDG_CACHE_HOME'] || (homedir() ? join(homedir(), '.cache') : '');
+  return [join(pkgDir, '..', '.cache', 'ssot-migrate'), user ? join(user, 'ssot-migrate') : join(tmpdir(), `ssot-migrate-${process.getuid?.() ?? 'user'}`)];
+}
+
+/** The payload of a cache file whose header checks out, with its refresh count. */
+function readCache(file) {
+  const buf = readFileSync(file);
+  if (buf.length <= HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const payload = buf.subarray(HEADER);
+  if (!sha256(payload).equals(buf.subarray(MAGIC.length + 4, HEADER))) return undefined;
+  return { payload, refreshes: buf.readUInt32LE(MAGIC.length) };
+}
+
+function writeCache(dirs, name, payload, refreshes) {
+  const header = Buffer.alloc(HEADER);
+  MAGIC.copy(header);
+  header.writeUInt32LE(refreshes, MAGIC.length);
+  sha256(payload).copy(header, MAGIC.length + 4);
+  for (const dir of dirs) {
+    const file = join(dir, name);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(tmp, Buffer.concat([header, payload]));
+      renameSync(tmp, file);
+      prune(dir);
+      return;
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never written
+      }
+      // read-only: the next folder
+    }
+  }
+}
+
+/** Node's command-line flags without an inline script (`node -e '…'`), which is no flag and would key a cache per script. */
+function commandFlags() {
+  const out = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const a = process.execArgv[i];
+    if (/^(-e|--eval|-p|--print|-pe)$/.test(a)) i++;
+    else if (!/^--(eval|print)=/.test(a)) out.push(a);
+  }
+  return out;
+}
+
+/** Removes all but the MAX_FILES newest cache files of `dir` (other typescript versions, Node versions, flags). */
+function prune(dir) {
+  try {
+    const files = readdirSync(dir)
+      .filter((f) => /^typescript-.+\.bin$/.test(f))
+      .map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const { f } of files.slice(MAX_FILES)) unlinkSync(join(dir, f));
+  } catch {
+    // another process pruned it first, or the folder is shared read-only: it stays as it is
+  }
+}
+
+/**
+ * typescript.js (9 MB) read in 64 KiB pieces. Read whole (`readFileSync(file, 'utf8')`), Node 20
+ * grows one native buffer to 16 MiB for it; freeing that raises glibc's malloc thresholds for the
+ * rest of the process (mmap 16 MiB, trim 32 MiB), after which each thread's arena keeps up to
+ * 32 MiB it no longer uses. Measured on the bench's 20,000-file tree at 100% affected: the arenas
+ * 52 -> 27 MiB at the peak (/proc/self/smaps), peak RSS median of 4 runs 267 -> 254 MiB.
+ */
+function readInPieces(file) {
+  const fd = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafeSlow(64 * 1024);
+    const decoder = new StringDecoder('utf8');
+    const parts = [];
+    for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) parts.push(decoder.write(buf.subarray(0, n)));
+    parts.push(decoder.end());
+    return parts.join('');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function loadTypeScript() {
+  const file = require.resolve('typescript');
+  if (require.cache[file] || process.env['NODE_DISABLE_COMPILE_CACHE']) return require(file);
+  let mod;
+  try {
+    const pkgDir = dirname(require.resolve('typescript/package.json'));
+    const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    const { size, mtimeMs } = statSync(file);
+    // V8 rejects a cache of another V8 or other V8 flags itself; the flags are in the name too, so
+    // runs with and without (say) --max-old-space-size keep one cache each instead of rewriting one
+    const flags = sha256(`${commandFlags().join(' ')}\0${process.env['NODE_OPTIONS'] ?? ''}`).toString('hex').slice(0, 12);
+    const name = `typescript-${version}-${size}-${Math.floor(mtimeMs)}-node-${process.version}-v8-${process.versions.v8}-${process.arch}-${flags}.bin`;
+    const dirs = cacheDirs(pkgDir);
+    let cached;
+    codeCache.state = 'miss';
+    for (const dir of dirs) {
+      try {
+        cached = readCache(join(dir, name));
+      } catch {
+        continue; // not in this folder
+      }
+      codeCache.file = join(dir, name);
+      codeCache.state = cached ? 'hit' : 'invalid';
+      break;
+    }
+    const script = new Script(Module.wrap(readInPieces(file)), { filename: file, ...(cached ? { cachedData: cached.payload } : {}) });
+    if (cached && script.cachedDataRejected) codeCache.state = 'rejected';
+    mod = new Module(file, undefined);
+    mod.filename = file;
+    mod.paths = Module._nodeModulePaths(dirname(file));
+    script.runInThisContext().call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+    mod.loaded = true;
+    // later require('typescript') calls (ts-morph's peers, tests) get this same instance
+    require.cache[file] = mod;
+    // Written at exit, so the functions this run compiled lazily (the parser) are in it too.
+    if (isMainThread) {
+      const fresh = codeCache.state !== 'hit';
+      if (fresh || cached.refreshes < MAX_REFRESHES)
+        process.once('exit', () => {
+          try {
+            if (fresh) return writeCache(dirs, name, script.createCachedData(), 0);
+            if (performance.now() < REFRESH_AFTER_MS) return;
+            const data = script.createCachedData();
+            // larger: this run compiled functions the cache did not hold; otherwise only the count moves on
+            writeCache(dirs, name, data.length > cached.payload.length ? data : cached.payload, cached.refreshes + 1);
+          } catch {
+            // no cache: nothing else changes
+          }
+        });
+    }
+    return mod.exports;
+  } catch {
+    codeCache.state = 'error';
+    if (mod) delete require.cache[file];
+    return require(file);
+  }
+}
+
+let loaded;
+
+/** The TypeScript API, loaded on the first call of this thread (one copy; see the top of the file). */
+export function typescript() {
+  return (loaded ??= loadTypeScript());
+}
