@@ -2,11 +2,37 @@
  * Remembers a clean commit's verification figures (in the git dir, never in the tree), so the
  * next phase's baseline need not re-run typecheck and tests on a tree they were just run on.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { SsotManifest } from '../../manifest/types.js';
 import { gitDir } from '../git/index.js';
 import type { Outcome } from './junit.js';
 import type { TreeHealth } from './verify.js';
+
+// What an install changes outside the tree: the folders an install adds to or removes from, and
+// the install markers npm, pnpm and yarn rewrite. A commit's figures measured with other
+// dependencies installed are another tree's figures.
+const INSTALL_MARKERS = ['node_modules', 'node_modules/@types', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml', 'node_modules/.yarn-state.yml', 'node_modules/.yarn-integrity'];
+
+function installState(repo: string): string {
+  return INSTALL_MARKERS.map((p) => {
+    try {
+      const st = statSync(path.join(repo, p), { bigint: true });
+      return `${p}:${st.mtimeNs}:${st.size}`;
+    } catch {
+      return `${p}:-`;
+    }
+  }).join('\0');
+}
+
+/**
+ * The cache key of a commit's figures: the verify commands and the dependencies installed (a
+ * `node_modules` changed by an install since, or types linked in by hand, measures differently).
+ */
+export function healthKey(repo: string, m: SsotManifest): string {
+  return createHash('sha1').update(`${m.verify.typecheck}\0${m.verify.test}\0${m.verify.testReport ?? ''}\0${installState(repo)}`).digest('hex').slice(0, 12);
+}
 
 interface Stored {
   typeErrors: number;

@@ -6,10 +6,10 @@
 import { loadManifest } from '../../manifest/index.js';
 import { commitFiles, commitStaged, dirtyPaths, head, revertNoCommit, rollbackCommitMessage } from '../git/index.js';
 import { committedPhases } from './ledger.js';
-import { saveHealth } from './health-cache.js';
+import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
 import { beginJournal, restoreFromJournal } from './journal.js';
-import { baselineHealth, verifyKey, withRepoLock } from './run-phase.js';
+import { baselineHealth, withRepoLock } from './run-phase.js';
 import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
 
 export interface RollbackStep {
@@ -80,7 +80,7 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     await pauseForTest(repo, 'commit');
     setJournal(undefined);
     journal.clear();
-    await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
+    await saveHealth(repo, sha, healthKey(repo, manifest), afterHealth);
     steps.push({ phase: rec.phase, reverted: rec.commit.sha, commit: sha, verification: verdict });
   }
   return { ok: true, steps };

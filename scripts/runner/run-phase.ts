@@ -4,12 +4,11 @@
  * run: the manifest is parsed once, the figures come from one scan before and a re-scan of
  * the changed files after.
  */
-import { createHash } from 'node:crypto';
 import { RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
-import { inheritHealth, loadHealth, saveHealth } from './health-cache.js';
+import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
@@ -45,10 +44,6 @@ export interface RunOptions {
    * takes them as overrides of its manifest `options`.
    */
   options?: PhaseOptionValues;
-}
-
-export function verifyKey(m: SsotManifest): string {
-  return createHash('sha1').update(`${m.verify.typecheck}\0${m.verify.test}\0${m.verify.testReport ?? ''}`).digest('hex').slice(0, 12);
 }
 
 const reportIgnore = (m: SsotManifest) => (m.verify.testReport ? [m.verify.testReport] : []);
@@ -108,7 +103,7 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
 /** The tree's health, from the cache when the tree is clean and HEAD was measured before. */
 export async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean): Promise<TreeHealth> {
   const sha = await head(repo);
-  const key = verifyKey(manifest);
+  const key = healthKey(repo, manifest);
   if (clean && sha) {
     const cached = await loadHealth(repo, sha, key);
     if (cached) return cached;
@@ -203,7 +198,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     }
     // The empty commit's tree is its parent's: the health verified there is this commit's too,
     // so the next phase's baseline comes from the cache instead of a new typecheck and test run.
-    if (baseSha && (await git(repo, ['rev-parse', `${baseSha}^{tree}`, `${sha}^{tree}`])).trim().split('\n').every((t, _, all) => t === all[0])) await inheritHealth(repo, baseSha, sha, verifyKey(manifest));
+    if (baseSha && (await git(repo, ['rev-parse', `${baseSha}^{tree}`, `${sha}^{tree}`])).trim().split('\n').every((t, _, all) => t === all[0])) await inheritHealth(repo, baseSha, sha, healthKey(repo, manifest));
     return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason: 'the transform found nothing to change' };
   }
 
@@ -264,7 +259,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   await pauseForTest(repo, 'commit');
   finish(journal);
   // The committed tree is the one just verified: the next phase's baseline is already known.
-  if (clean) await saveHealth(repo, sha, verifyKey(manifest), afterHealth);
+  if (clean) await saveHealth(repo, sha, healthKey(repo, manifest), afterHealth);
   return { ...base, status: 'committed', commit: sha, compliance: { before, after }, verification: verdict };
 }
 

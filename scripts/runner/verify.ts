@@ -1,7 +1,7 @@
 /**
- * Verification against the pre-phase baseline: the TypeScript error count must not grow, and
- * no test that passed before may fail after (by exit code when the baseline passed, per test
- * from verify.testReport when it did not).
+ * Verification against the pre-phase baseline: no TypeScript error that was not there before and
+ * no rise in their count, and no test that passed before may fail after (by exit code when the
+ * baseline passed, per test from verify.testReport when it did not).
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -99,16 +99,36 @@ export function typeDiagnostics(r: CommandResult): TypeDiagnostic[] {
   return out;
 }
 
-/** Diagnostics after that were not there before (same file, code and message; lines may move). */
+/**
+ * Diagnostics after that were not there before. A diagnostic is the same one when its file, code
+ * and message match; failing that, its file and code (a phase renames the types a message names);
+ * failing that, its code and message (move-declarations carries a declaration, with its error, to
+ * another file). Lines may move. Matched in that order, each diagnostic before at most once.
+ */
 export function newTypeErrors(before: CommandResult, after: CommandResult): TypeDiagnostic[] {
-  const seen = new Map<string, number>();
-  const key = (d: TypeDiagnostic) => `${d.file}\0${d.code}\0${d.message}`;
-  for (const d of typeDiagnostics(before)) seen.set(key(d), (seen.get(key(d)) ?? 0) + 1);
-  return typeDiagnostics(after).filter((d) => {
-    const n = seen.get(key(d)) ?? 0;
-    if (n > 0) seen.set(key(d), n - 1);
-    return n === 0;
-  });
+  const tiers: ((d: TypeDiagnostic) => string)[] = [
+    (d) => `${d.file}\0${d.code}\0${d.message}`,
+    (d) => `${d.file}\0${d.code}`,
+    (d) => `${d.code}\0${d.message}`,
+  ];
+  let left = typeDiagnostics(before);
+  let fresh = typeDiagnostics(after);
+  for (const key of tiers) {
+    const seen = new Map<string, TypeDiagnostic[]>();
+    for (const d of left) {
+      const list = seen.get(key(d));
+      if (list) list.push(d);
+      else seen.set(key(d), [d]);
+    }
+    const matched = new Set<TypeDiagnostic>();
+    fresh = fresh.filter((d) => {
+      const hit = seen.get(key(d))?.pop();
+      if (hit) matched.add(hit);
+      return hit === undefined;
+    });
+    left = left.filter((d) => !matched.has(d));
+  }
+  return fresh;
 }
 
 // What test runners print for a failing test and its assertion (vitest, jest, mocha, node:test, tap).
@@ -123,12 +143,17 @@ export function failureLines(output: string, max = 20): string[] {
 
 export function compareHealth(before: TreeHealth, after: TreeHealth): Verdict {
   const failures: string[] = [];
-  if (after.typeErrors > before.typeErrors) {
-    const fresh = newTypeErrors(before.typecheck, after.typecheck);
+  // New errors fail a phase even when the total falls: a phase that fixes 200 errors (say, by
+  // bringing a dependency's types into the program) must not hide 50 it introduced.
+  const fresh = newTypeErrors(before.typecheck, after.typecheck);
+  if (after.typeErrors > before.typeErrors || fresh.length > 0) {
     const shown = fresh.length
       ? `  first new errors:\n${fresh.slice(0, 10).map((d) => `    ${d.file}:${d.line} ${d.code} ${d.message}`).join('\n')}${fresh.length > 10 ? `\n    … and ${fresh.length - 10} more` : ''}`
       : tail(after.typecheck.output);
-    failures.push(`typecheck: TypeScript errors rose from ${before.typeErrors} to ${after.typeErrors} (\`${after.typecheck.command}\`)\n${shown}`);
+    const what = after.typeErrors > before.typeErrors
+      ? `TypeScript errors rose from ${before.typeErrors} to ${after.typeErrors}`
+      : `${fresh.length} new TypeScript error(s), although the total went from ${before.typeErrors} to ${after.typeErrors}`;
+    failures.push(`typecheck: ${what} (\`${after.typecheck.command}\`)\n${shown}`);
   }
   const testDetail = (h: TreeHealth, only?: string[]) => {
     const fromReport = [...(h.failureMessages ?? [])].filter(([id]) => !only || only.includes(id)).map(([id, m]) => `${id}: ${m}`);

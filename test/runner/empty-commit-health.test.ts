@@ -3,7 +3,7 @@
  * nothing to change, the next phase's baseline comes from the cache — its verify commands run
  * once (the verification), not twice. The commands count their runs in a log outside the repo.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -42,5 +42,33 @@ describe('an empty phase commit', () => {
     const next = await runPhase(repo, 'toy-rewrite');
     expect(next.status, next.reason).toBe('committed');
     expect(runs()).toBe(6); // the verification only: the baseline came from the empty commit's inherited health
+  }, 120_000);
+});
+
+describe('the cached health of a commit', () => {
+  test('is not used once an install changed node_modules: the baseline is measured again', async () => {
+    const log = path.join(os.tmpdir(), `ssot-verify-runs-deps-${process.pid}-${Date.now()}`);
+    cleanup.push(log);
+    const repo = makeRepo(
+      { '.gitignore': 'node_modules/\n', 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'phases/nothing.mjs': 'export default function nothing() { return []; }\n' },
+      {
+        phases: ['discover', 'nothing', 'toy-rewrite'],
+        customPhases: [
+          { name: 'nothing', kind: 'module', path: 'phases/nothing.mjs', after: 'discover', description: 'finds nothing' },
+          { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'nothing', description: 'OLD → NEW' },
+        ],
+        verify: { typecheck: `echo typecheck >> ${log} && node typecheck.mjs`, test: `echo test >> ${log} && node test.mjs` },
+      },
+    );
+    cleanup.push(repo);
+    const runs = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).length : 0);
+    expect((await runPhase(repo, 'discover')).status).toBe('committed');
+    expect((await runPhase(repo, 'nothing')).status).toBe('committed');
+    expect(runs()).toBe(4);
+    // Types linked in by hand (what an install does to the folder), ignored by git.
+    mkdirSync(path.join(repo, 'node_modules', '@types', 'node'), { recursive: true });
+    const next = await runPhase(repo, 'toy-rewrite');
+    expect(next.status, next.reason).toBe('committed');
+    expect(runs()).toBe(8); // the baseline again, then the verification
   }, 120_000);
 });

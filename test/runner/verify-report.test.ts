@@ -2,7 +2,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runPhase } from '../../scripts/runner/index.js';
-import { failureLines, newTypeErrors } from '../../scripts/runner/verify.js';
+import { compareHealth, countTypeErrors, failureLines, newTypeErrors } from '../../scripts/runner/verify.js';
 import { makeRepo } from './fixture-repo.js';
 
 const FILES = { 'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n' };
@@ -44,5 +44,24 @@ describe('failed verification report', () => {
     const after = r("src/x.ts(4,1): error TS2322: Type '1' is not assignable.\nsrc/y.ts:7:3 - error TS2339: Property 'attach' does not exist on type 'Hub'.\n");
     expect(newTypeErrors(before, after)).toEqual([{ file: 'src/y.ts', line: 7, code: 'TS2339', message: "Property 'attach' does not exist on type 'Hub'." }]);
     expect(failureLines('ok 1\nnot ok 2 - sends\n  AssertionError [ERR_ASSERTION]: Expected values to be strictly equal\nfine\n')).toEqual(['not ok 2 - sends', '  AssertionError [ERR_ASSERTION]: Expected values to be strictly equal']);
+  });
+
+  test('new errors fail the typecheck even when the total falls; renamed types and moved declarations are the same errors', () => {
+    const r = (output: string) => ({ command: 'tsc', exitCode: 2, output, ms: 1 });
+    const health = (output: string) => ({ typeErrors: countTypeErrors(r(output)), typecheck: r(output), test: { command: 'true', exitCode: 0, output: '', ms: 1 } });
+    // Three errors fixed (the phase brought a declaration into the program), one introduced.
+    const before = health("src/a.ts(1,1): error TS2304: Cannot find name 'Buffer'.\nsrc/a.ts(2,1): error TS2304: Cannot find name 'Buffer'.\nsrc/a.ts(3,1): error TS2304: Cannot find name 'process'.\n");
+    const after = health("src/b.ts(9,5): error TS18046: 'msg' is of type 'unknown'.\n");
+    const v = compareHealth(before, after);
+    expect(v.ok).toBe(false);
+    expect(v.failures[0]).toContain('1 new TypeScript error(s), although the total went from 3 to 1');
+    expect(v.failures[0]).toContain("src/b.ts:9 TS18046 'msg' is of type 'unknown'.");
+    // The same errors after a rename (file + code) and a move (code + message): not new.
+    const renamed = health("src/a.ts(1,1): error TS2339: Property 'x' does not exist on type 'Legacy'.\nsrc/a.ts(5,1): error TS2322: Type '1' is not assignable to type 'string'.\n");
+    const moved = health("src/a.ts(4,1): error TS2339: Property 'x' does not exist on type 'WebSocketManager'.\nsrc/canonical.ts(40,1): error TS2322: Type '1' is not assignable to type 'string'.\n");
+    expect(compareHealth(renamed, moved).ok).toBe(true);
+    // Each error before answers for one after.
+    const twice = health("src/a.ts(4,1): error TS2339: Property 'x' does not exist on type 'WebSocketManager'.\nsrc/a.ts(6,1): error TS2339: Property 'y' does not exist on type 'WebSocketManager'.\n");
+    expect(newTypeErrors(renamed.typecheck, twice.typecheck)).toHaveLength(1);
   });
 });
