@@ -74,6 +74,7 @@ export function encodeCommand(name: string, first: string, args: readonly string
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
-function byteLength(text: string): number {
+/** UTF-8 bytes of a string: its length when it is ASCII (a regular expression tells). */
+export function byteLength(text: string): number {
   return NON_ASCII.test(text) ? Buffer.byteLength(text, 'utf8') : text.length;
 }

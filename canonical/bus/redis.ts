@@ -40,7 +40,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
-import { ScriptCall, isNoScriptError } from './redis-script-call.js';
+import { ScriptCall, byteLength, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -115,6 +115,8 @@ interface ProducerRun {
   idsJson: string;
   /** The user's event shard (eventShard, computed once per run). */
   shard: string;
+  /** `<userId bytes>|<runId bytes>|`: part of a light item's channel message header (computed once per run). */
+  idLengths: string;
   /**
    * Until when (local ms) this run's events may go as light items: set by a full item of the run
    * applied (which checked its owner and refreshed its meta's TTL when due), half a TTL refresh
@@ -466,7 +468,14 @@ export class RedisBus implements Bus {
         const seq = run.ackedSeq + 1;
         const off = lease.off + 1;
         const json = `${it.head},"seq":${seq},"offset":${off},"epoch":"${lease.epoch}${it.rest}`;
-        args.push('l', it.userId, it.threadId, it.runId, run.producer, it.pseq, String(lease.off), String(seq), json, lease.epoch, run.shard);
+        // Every number as a string the script compares or stores as is (APPEND_BATCH_LUA: a light
+        // event), and the frame's channel message header (redis-keys.ts) built here, not in Lua.
+        const o = String(off);
+        const s = String(seq);
+        const record = `${s}:${o}:0:${it.pseq}:0:${run.producer}:${it.threadId}`;
+        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${byteLength(json)}|${it.userId}${it.runId}`;
+        // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
+        args.push(off % 64 === 0 ? 'L' : 'l', it.userId, record, it.runId, run.producer, String(run.ackedPseq), String(lease.off), s, json, lease.epoch, run.shard, o, String(run.ackedSeq), header);
         as.light = `${seq}:${off}:${lease.epoch}`;
         this.lightItems++;
         lease.off = off;
@@ -665,6 +674,7 @@ export class RedisBus implements Bus {
       threadId,
       idsJson: runIdsJson(runId, threadId, userId),
       shard: eventShard(userId, this.eventChannels),
+      idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
       lightUntil: 0,
     };
   }

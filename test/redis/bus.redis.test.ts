@@ -708,9 +708,12 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const head = (run: string) => `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"u"`;
     const rest = '","ts":1,"reasoning":"r"}';
     const full = (kind: string, run: string, producer: string, pseq: number) => [kind, 'u', 'th', run, producer, pseq, pseq - 1, 0, head(run), rest, '0'];
-    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1') => [
-      'l', 'u', 'th', run, producer, pseq, base, seq, `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`, epoch, '0',
-    ];
+    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1') => {
+      const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
+      const o = base + 1;
+      const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
+      return ['l', 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, producer, pseq - 1, base, seq, json, epoch, '0', o, seq - 1, header];
+    };
     const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
       String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
     const ids = async () => (await raw.xrange(k.userStream('u'), '-', '+')).map(([id, f]) => [id, JSON.parse(f[f.indexOf('j') + 1]!).offset]);
