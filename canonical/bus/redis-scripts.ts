@@ -32,14 +32,15 @@
  * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
  *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
  *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
- * - a light event (14 args): 'l' (or 'L': the user's record count is due for a check, see below),
- *   userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, producer,
- *   pseq - 1, the user's offset before it, seq, the frame JSON (built by the caller), epoch, the
- *   user's event shard, the offset, seq - 1, the frame's channel message header (announce()) — the
- *   caller assigned seq and offset under its write lease; answers '+' or '!SSOT_LEASE' (see
- *   light()). Every number comes as the caller formatted it (as %d does), so the usual light item
- *   compares strings and parses or formats no number: a tonumber() costs Redis two strtod() calls
- *   and a %d one sprintf(), ~1 µs per event for the eight and four the item took;
+ * - a light event (12 args): 'l' (or 'L': the user's record count is due for a check, see below),
+ *   userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
+ *   record the caller's previous light item of the run wrote ('' after a full item), the user's
+ *   offset before it, seq, the frame JSON (built by the caller), epoch, the user's event shard, the
+ *   offset, the frame's channel message header (announce()) — the caller assigned seq and offset
+ *   under its write lease; answers '+' or '!SSOT_LEASE' (see light()). Every number comes as the
+ *   caller formatted it (as %d does), so the usual light item compares strings and parses or
+ *   formats no number: a tonumber() costs Redis two strtod() calls and a %d one sprintf(), ~1 µs
+ *   per event for the eight and four the item took;
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -379,17 +380,23 @@ end
 -- is refused (SSOT_LEASE) and the sender sends it again as a full item. Nothing else is read; the
 -- frame, its record and its channel message header come built; no run meta is read or written (the
 -- record's 'valid until' is 0, so the run's next full item checks and refreshes it).
--- ARGV (14): see APPEND_BATCH_LUA's header. Numbers are compared as the strings both sides
+-- ARGV (12): see APPEND_BATCH_LUA's header. Numbers are compared as the strings both sides
 -- format alike (%d, JavaScript's String()): no parsing.
 -- Sizes written by lean() (before the per-user write-back's, so a later full item's size wins), and
 -- its users (the total bound never drops a user appended to in this call).
 local leanSized, leanUsers = {}, {}
 
 -- Whether a run's record (<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:...) is this
--- producer's publish before the light item at a.
+-- producer's publish before the light item at a: exactly the record the caller's previous light
+-- item of the run wrote (one string comparison), or, after a full item (whose record's valid-until
+-- and kept flag only Redis knows: ARGV[a + 4] empty), its seq, pseq and producer (once per run and
+-- refresh interval).
 local function previous(rec, a)
+  local prev = ARGV[a + 4]
+  if prev ~= '' then return rec == prev end
+  local s, p, producer = match(ARGV[a + 2], '^(%d+):%d+:0:(%d+):0:([^:]*):')
   local rs, rp, rprod = match(rec, '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
-  return rprod == ARGV[a + 4] and rs == ARGV[a + 12] and rp == ARGV[a + 5]
+  return rprod ~= nil and rprod == producer and tonumber(rs) + 1 == tonumber(s) and tonumber(rp) + 1 == tonumber(p)
 end
 
 -- The usual light item, for a user not otherwise touched in this call so far: one HMGET, the
@@ -401,21 +408,21 @@ local function lean(a, userId, rf)
   local base = prefix .. 'user:{' .. userId .. '}:'
   local meta = base .. 'meta'
   local h = redis.call('HMGET', meta, 'w', 'epoch', 'off', 'b', 'ot', 'x', rf)
-  if h[1] ~= writer or h[2] ~= ARGV[a + 9] or h[3] ~= ARGV[a + 6] or not h[7] or not previous(h[7], a) then return '!SSOT_LEASE' end
-  local json = ARGV[a + 8]
+  if h[1] ~= writer or h[2] ~= ARGV[a + 8] or h[3] ~= ARGV[a + 5] or not h[7] or not previous(h[7], a) then return '!SSOT_LEASE' end
+  local json = ARGV[a + 7]
   local size = #json + overhead
   -- Arithmetic converts a number string with one strtod() (tonumber() takes two).
   local b = h[4] and h[4] + size
   if not b or b > maxUser or ARGV[a] == 'L' or (h[5] or 0) + 0 < oldest or now >= (h[6] or 0) + 0 then return nil end
   if not all then all = tonumber(redis.call('GET', total) or '0') end
-  local o, runId = ARGV[a + 11], ARGV[a + 3]
-  redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', runId, 's', ARGV[a + 7], 't', nowS)
+  local o = ARGV[a + 10]
+  redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 6], 't', nowS)
   local bS = fmt(b)
   redis.call('HSET', meta, 'off', o, 'b', bS, rf, ARGV[a + 2])
   all = all + size
   leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
   leanUsers[userId] = true
-  announceBuilt(ARGV[a + 10], ARGV[a + 13], json)
+  announceBuilt(ARGV[a + 9], ARGV[a + 11], json)
   return '+'
 end
 
@@ -427,8 +434,8 @@ local function light(a)
     if r then return r end
   end
   local u = user(userId, rf)
-  local o0 = tonumber(ARGV[a + 6])
-  if u.w ~= writer or u.epoch ~= ARGV[a + 9] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
+  local o0 = tonumber(ARGV[a + 5])
+  if u.w ~= writer or u.epoch ~= ARGV[a + 8] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
   local rec = u.recs[rf]
   if rec == nil then
     rec = redis.call('HGET', u.meta, rf) or false
@@ -436,9 +443,9 @@ local function light(a)
   end
   if not rec or not previous(rec, a) then return '!SSOT_LEASE' end
   activate(u)
-  local o = ARGV[a + 11]
-  local json = ARGV[a + 8]
-  redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 7], 't', nowS)
+  local o = ARGV[a + 10]
+  local json = ARGV[a + 7]
+  redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 6], 't', nowS)
   u.off = o0 + 1
   local size = #json + overhead
   u.bytes = u.bytes + size
@@ -446,7 +453,7 @@ local function light(a)
   trim(u, o, size)
   if u.off % 64 == 0 then u.trim = true end
   setRecord(u, rf, ARGV[a + 2])
-  announceBuilt(ARGV[a + 10], ARGV[a + 13], json)
+  announceBuilt(ARGV[a + 9], ARGV[a + 11], json)
   return '+'
 end
 
@@ -466,7 +473,7 @@ while a <= n do
     if checked and checked.off == checkedOff then checked.skew = checked.skew + 1 end
     if not ok then r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ') end
     out[#out + 1] = r
-    a = a + (isLight and 14 or 11)
+    a = a + (isLight and 12 or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end

@@ -118,6 +118,11 @@ interface ProducerRun {
   /** `<userId bytes>|<runId bytes>|`: part of a light item's channel message header (computed once per run). */
   idLengths: string;
   /**
+   * The run's record as its last acknowledged light item wrote it, '' after a full item (whose record
+   * holds Redis's time): the next light item is checked against exactly that (APPEND_BATCH_LUA).
+   */
+  lightRecord: string;
+  /**
    * Until when (local ms) this run's events may go as light items: set by a full item of the run
    * applied (which checked its owner and refreshed its meta's TTL when due), half a TTL refresh
    * interval ahead, so the run's meta is still refreshed in time.
@@ -160,6 +165,8 @@ interface SentAs {
   cond: boolean;
   /** A light item's answer, assigned by this instance (`<seq>:<offset>:<epoch>`). */
   light?: string;
+  /** A light item's run record (`r:<runId>` in the user's meta), as it writes it. */
+  record?: string;
 }
 
 export class RedisBus implements Bus {
@@ -475,7 +482,8 @@ export class RedisBus implements Bus {
         const record = `${s}:${o}:0:${it.pseq}:0:${run.producer}:${it.threadId}`;
         const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${byteLength(json)}|${it.userId}${it.runId}`;
         // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
-        args.push(off % 64 === 0 ? 'L' : 'l', it.userId, record, it.runId, run.producer, String(run.ackedPseq), String(lease.off), s, json, lease.epoch, run.shard, o, String(run.ackedSeq), header);
+        args.push(off % 64 === 0 ? 'L' : 'l', it.userId, record, it.runId, run.lightRecord, String(lease.off), s, json, lease.epoch, run.shard, o, header);
+        as.record = record;
         as.light = `${seq}:${off}:${lease.epoch}`;
         this.lightItems++;
         lease.off = off;
@@ -551,7 +559,10 @@ export class RedisBus implements Bus {
       }
     } else if (item.kind !== 'r') {
       // A full item of the run applied: its owner was checked and its meta refreshed when due.
-      if (as.light === undefined) item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
+      if (as.light === undefined) {
+        item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
+        item.run.lightRecord = '';
+      } else item.run.lightRecord = as.record!;
       if (!as.cond && lease.inflight === 0 && line !== '=' && this.leases.get(ev.userId) === lease && Date.now() >= lease.coolUntil) {
         const i = line.indexOf(':');
         const j = line.indexOf(':', i + 1);
@@ -675,6 +686,7 @@ export class RedisBus implements Bus {
       idsJson: runIdsJson(runId, threadId, userId),
       shard: eventShard(userId, this.eventChannels),
       idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
+      lightRecord: '',
       lightUntil: 0,
     };
   }

@@ -708,11 +708,12 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const head = (run: string) => `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"u"`;
     const rest = '","ts":1,"reasoning":"r"}';
     const full = (kind: string, run: string, producer: string, pseq: number) => [kind, 'u', 'th', run, producer, pseq, pseq - 1, 0, head(run), rest, '0'];
-    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1') => {
+    // `prev`: the record the sender's previous light item of the run wrote ('' after a full item).
+    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') => {
       const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
       const o = base + 1;
       const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
-      return ['l', 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, producer, pseq - 1, base, seq, json, epoch, '0', o, seq - 1, header];
+      return ['l', 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
     };
     const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
       String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
@@ -749,6 +750,13 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await ids()).toEqual([['1-0', 1], ['2-0', 2], ['3-0', 3], ['4-0', 4], ['5-0', 5], ['6-0', 6]]);
     // A conditional item refused for its own reason (SSOT_ORDER) leaves the others of the call their prediction.
     expect(await call('w1', full('e6:ep1', 'ra', 'pa', 9), full('e7:ep1', 'ra', 'pa', 5))).toEqual(['!SSOT_ORDER expected 5', '5:7:ep1']);
+    // After a light item the sender names the record it wrote, and the next one applies only on exactly that.
+    expect(await call('w1', light('ra', 'pa', 6, 7, 6))).toEqual(['+']);
+    expect(await raw.hget(k.userMeta('u'), 'r:ra')).toBe('6:8:0:6:0:pa:th');
+    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '5:7:0:5:0:pa:th'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '6:8:0:6:0:pb:th'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '6:8:0:6:0:pa:th'))).toEqual(['+']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(9);
     // The user's size and the total count light appends too.
     const stored = await raw.xrange(k.userStream('u'), '-', '+');
     const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
