@@ -115,8 +115,13 @@ interface ProducerRun {
   idsJson: string;
   /** The user's event shard (eventShard, computed once per run). */
   shard: string;
-  /** `<userId bytes>|<runId bytes>|`: part of a light item's channel message header (computed once per run). */
+  /** `<userId bytes>|<runId bytes>|` and `|<userId><runId>`: parts of a light item's channel message header (computed once per run). */
   idLengths: string;
+  idsTail: string;
+  /** `:0:<producer>:<threadId>`: the end of a light item's record (computed once per run). */
+  recordTail: string;
+  /** UTF-8 bytes of idsJson beyond its length in chars. */
+  idsExtraBytes: number;
   /**
    * The run's record as its last acknowledged light item wrote it, '' after a full item (whose record
    * holds Redis's time): the next light item is checked against exactly that (APPEND_BATCH_LUA).
@@ -302,7 +307,10 @@ export class RedisBus implements Bus {
     // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
     const head = `{"type":"${type}"${run.idsJson}`;
     const rest = `","ts":${ts}${tail}`;
-    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest };
+    // The frame's UTF-8 bytes beyond its length in chars (a light item's header needs its bytes:
+    // counted here on the short parts, not on the whole frame, which that would flatten early).
+    const extraBytes = run.idsExtraBytes + byteLength(tail) - tail.length;
+    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest, extraBytes };
     let reply: string;
     try {
       reply = await this.outbox.enqueue(head.length + rest.length + 64, item, run.producer);
@@ -479,8 +487,8 @@ export class RedisBus implements Bus {
         // event), and the frame's channel message header (redis-keys.ts) built here, not in Lua.
         const o = String(off);
         const s = String(seq);
-        const record = `${s}:${o}:0:${it.pseq}:0:${run.producer}:${it.threadId}`;
-        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${byteLength(json)}|${it.userId}${it.runId}`;
+        const record = `${s}:${o}:0:${it.pseq}${run.recordTail}`;
+        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${json.length + it.extraBytes}${run.idsTail}`;
         // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
         args.push(off % 64 === 0 ? 'L' : 'l', it.userId, record, it.runId, run.lightRecord, String(lease.off), s, json, lease.epoch, run.shard, o, header);
         as.record = record;
@@ -675,17 +683,22 @@ export class RedisBus implements Bus {
   }
 
   private newProducerRun(runId: string, threadId: string, userId: string): ProducerRun {
+    const producer = `${this.instanceId}.${++this.incarnations}`;
+    const idsJson = runIdsJson(runId, threadId, userId);
     return {
-      producer: `${this.instanceId}.${++this.incarnations}`,
+      producer,
       pseq: 0,
       ackedPseq: 0,
       ackedSeq: 0,
       pending: 0,
       userId,
       threadId,
-      idsJson: runIdsJson(runId, threadId, userId),
+      idsJson,
       shard: eventShard(userId, this.eventChannels),
       idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
+      idsTail: `|${userId}${runId}`,
+      recordTail: `:0:${producer}:${threadId}`,
+      idsExtraBytes: byteLength(idsJson) - idsJson.length,
       lightRecord: '',
       lightUntil: 0,
     };
@@ -729,6 +742,8 @@ interface EventItem {
   /** The frame before its seq (`{"type":…` and the run's ids) and after its epoch (`","ts":…` and the data). */
   head: string;
   rest: string;
+  /** The frame's UTF-8 bytes minus its length in chars (0 for ASCII). */
+  extraBytes: number;
 }
 
 /**

@@ -148,6 +148,15 @@ describe('RedisBus: sequencing and delivery', () => {
     expect(parse(replay.frames)).toEqual(mine);
     const perRun = await a.replay(user, run, 0);
     expect(perRun.status === 'ok' && parse(perRun.frames)).toEqual(mine);
+    // In lockstep the same go as light items, whose channel message header the bus builds (byte lengths).
+    const light0 = a.stats().lightItems;
+    const more: EventEnvelope[] = [];
+    for (const text of texts) more.push(await a.publishEvent({ userId: user, threadId: 'th-ü', runId: run, type: 'agent_thinking', data: { reasoning: text } }));
+    expect(a.stats().lightItems - light0).toBeGreaterThanOrEqual(3);
+    expect(more.map((e) => e.seq)).toEqual([5, 6, 7, 8]);
+    expect((await rec.waitForEvents(8)).slice(4)).toEqual(more);
+    const again = await a.replayUser(user, start);
+    expect(parse(again.frames)).toEqual([...mine, ...more]);
   });
 
   for (const eventChannels of [1, 0]) {
