@@ -40,8 +40,10 @@ const REDIS_GAP =
   'assigns a lockstep run\'s seq and the offset itself and the script only checks and appends (light appends; another instance\'s append ' +
   'fences the holder\'s next item, resent as a full item): redis-server ~21.6 -> ~17.6 µs per event in the bus at load ~10 (the append script ' +
   'alone 20.5 -> 13.9). Left per event and user: the call and its arguments ~2, XADD ~2.5, the user\'s HMGET and HSET and the Lua around ' +
-  'them — removing those needs the user\'s position and run records checkpointed less often than per call (not built) — and Node\'s ' +
-  '~12-15 µs for both hubs';
+  'them — removing those needs the user\'s position and run records checkpointed less often than per call (not built: a prototype saved ' +
+  '3-4 µs) — and Node\'s ~12-15 µs for both hubs. Issue 21rd: light items carry their numbers as the strings the script compares and ' +
+  'stores (a Lua tonumber() is two strtod() calls in Redis 7.0, a %d an sprintf()) and name the run record they expect exactly: ' +
+  'redis-server 130k -> 105k instructions per event (callgrind), ~18.4 -> ~15.0 µs at load ~10';
 
 interface Sink {
   received: number;

@@ -32,9 +32,15 @@
  * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
  *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
  *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
- * - a light event (11 args): 'l', userId, threadId, runId, producer, pseq, the user's offset before
- *   it, seq, the frame JSON (built by the caller), epoch, the user's event shard — the caller
- *   assigned seq and offset under its write lease; answers '+' or '!SSOT_LEASE' (see light());
+ * - a light event (12 args): 'l' (or 'L': the user's record count is due for a check, see below),
+ *   userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
+ *   record the caller's previous light item of the run wrote ('' after a full item), the user's
+ *   offset before it, seq, the frame JSON (built by the caller), epoch, the user's event shard, the
+ *   offset, the frame's channel message header (announce()) — the caller assigned seq and offset
+ *   under its write lease; answers '+' or '!SSOT_LEASE' (see light()). Every number comes as the
+ *   caller formatted it (as %d does), so the usual light item compares strings and parses or
+ *   formats no number: a tonumber() costs Redis two strtod() calls and a %d one sprintf(), ~1 µs
+ *   per event for the eight and four the item took;
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -114,6 +120,17 @@ local function announce(shard, o, s, epoch, userId, runId, json)
     shards[#shards + 1] = shard
   end
   p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, epoch, #userId, #runId, #json, userId, runId)
+  p[#p + 1] = json
+end
+-- The same for a light item, whose header the caller built.
+local function announceBuilt(shard, header, json)
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = header
   p[#p + 1] = json
 end
 -- A run's record changed: written back once per call, with the user's meta.
@@ -361,75 +378,82 @@ end
 -- that still holds — the user's last writer is this instance, the stream's epoch and offset are
 -- where the sender predicted, and the run's record is this producer's previous publish — else it
 -- is refused (SSOT_LEASE) and the sender sends it again as a full item. Nothing else is read; the
--- frame comes built; no run meta is read or written (the record's 'valid until' is 0, so the run's
--- next full item checks and refreshes it).
--- ARGV (11, as an event): 'l', userId, threadId, runId, producer, pseq, the user's offset before it,
--- seq, frame JSON, epoch, the user's event shard.
+-- frame, its record and its channel message header come built; no run meta is read or written (the
+-- record's 'valid until' is 0, so the run's next full item checks and refreshes it).
+-- ARGV (12): see APPEND_BATCH_LUA's header. Numbers are compared as the strings both sides
+-- format alike (%d, JavaScript's String()): no parsing.
 -- Sizes written by lean() (before the per-user write-back's, so a later full item's size wins), and
 -- its users (the total bound never drops a user appended to in this call).
 local leanSized, leanUsers = {}, {}
 
+-- Whether a run's record (<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:...) is this
+-- producer's publish before the light item at a: exactly the record the caller's previous light
+-- item of the run wrote (one string comparison), or, after a full item (whose record's valid-until
+-- and kept flag only Redis knows: ARGV[a + 4] empty), its seq, pseq and producer (once per run and
+-- refresh interval).
+local function previous(rec, a)
+  local prev = ARGV[a + 4]
+  if prev ~= '' then return rec == prev end
+  local s, p, producer = match(ARGV[a + 2], '^(%d+):%d+:0:(%d+):0:([^:]*):')
+  local rs, rp, rprod = match(rec, '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
+  return rprod ~= nil and rprod == producer and tonumber(rs) + 1 == tonumber(s) and tonumber(rp) + 1 == tonumber(p)
+end
+
 -- The usual light item, for a user not otherwise touched in this call so far: one HMGET, the
 -- checks, XADD and one HSET of the user's position, size and the run's record, written at once
 -- (no per-user table, no write-back). Returns nil when the user needs more than that (its stream
--- due for trimming by bytes or age, its TTLs due, its record count due for a check): the general
--- path below does it all, reading what was written here.
-local function lean(a, userId, runId, producer, pseqS, rf)
+-- due for trimming by bytes or age, its TTLs due, its record count due for a check: 'L'): the
+-- general path below does it all, reading what was written here.
+local function lean(a, userId, rf)
   local base = prefix .. 'user:{' .. userId .. '}:'
   local meta = base .. 'meta'
   local h = redis.call('HMGET', meta, 'w', 'epoch', 'off', 'b', 'ot', 'x', rf)
-  local o0 = tonumber(ARGV[a + 6])
-  local s = ARGV[a + 7]
-  if h[1] ~= writer or h[2] ~= ARGV[a + 9] or tonumber(h[3]) ~= o0 or not h[7] then return '!SSOT_LEASE' end
-  local rs, rp, rprod = match(h[7], '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
-  if rprod ~= producer or tonumber(rs) + 1 ~= tonumber(s) or tonumber(rp) + 1 ~= tonumber(pseqS) then return '!SSOT_LEASE' end
-  local json = ARGV[a + 8]
+  if h[1] ~= writer or h[2] ~= ARGV[a + 8] or h[3] ~= ARGV[a + 5] or not h[7] or not previous(h[7], a) then return '!SSOT_LEASE' end
+  local json = ARGV[a + 7]
   local size = #json + overhead
-  local b = tonumber(h[4] or '')
-  if not b or b + size > maxUser or tonumber(h[5] or '0') < oldest or now >= tonumber(h[6] or '0') or (o0 + 1) % 64 == 0 then return nil end
+  -- Arithmetic converts a number string with one strtod() (tonumber() takes two).
+  local b = h[4] and h[4] + size
+  if not b or b > maxUser or ARGV[a] == 'L' or (h[5] or 0) + 0 < oldest or now >= (h[6] or 0) + 0 then return nil end
   if not all then all = tonumber(redis.call('GET', total) or '0') end
-  local o = fmt(o0 + 1)
-  redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
-  local bS = fmt(b + size)
-  redis.call('HSET', meta, 'off', o, 'b', bS, rf, s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2])
+  local o = ARGV[a + 10]
+  redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 6], 't', nowS)
+  local bS = fmt(b)
+  redis.call('HSET', meta, 'off', o, 'b', bS, rf, ARGV[a + 2])
   all = all + size
   leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
   leanUsers[userId] = true
-  announce(ARGV[a + 10], o, s, h[2], userId, runId, json)
+  announceBuilt(ARGV[a + 9], ARGV[a + 11], json)
   return '+'
 end
 
 local function light(a)
-  local userId, runId, producer, pseqS = ARGV[a + 1], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
-  local rf = 'r:' .. runId
+  local userId = ARGV[a + 1]
+  local rf = 'r:' .. ARGV[a + 3]
   if not users[userId] then
-    local r = lean(a, userId, runId, producer, pseqS, rf)
+    local r = lean(a, userId, rf)
     if r then return r end
   end
   local u = user(userId, rf)
-  local o0 = tonumber(ARGV[a + 6])
-  if u.w ~= writer or u.epoch ~= ARGV[a + 9] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
+  local o0 = tonumber(ARGV[a + 5])
+  if u.w ~= writer or u.epoch ~= ARGV[a + 8] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
   local rec = u.recs[rf]
   if rec == nil then
     rec = redis.call('HGET', u.meta, rf) or false
     u.recs[rf] = rec
   end
-  local s = ARGV[a + 7]
-  if not rec then return '!SSOT_LEASE' end
-  local rs, rp, rprod = match(rec, '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
-  if rprod ~= producer or tonumber(rs) + 1 ~= tonumber(s) or tonumber(rp) + 1 ~= tonumber(pseqS) then return '!SSOT_LEASE' end
+  if not rec or not previous(rec, a) then return '!SSOT_LEASE' end
   activate(u)
-  local o = fmt(o0 + 1)
-  local json = ARGV[a + 8]
-  redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+  local o = ARGV[a + 10]
+  local json = ARGV[a + 7]
+  redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 6], 't', nowS)
   u.off = o0 + 1
   local size = #json + overhead
   u.bytes = u.bytes + size
   all = all + size
   trim(u, o, size)
   if u.off % 64 == 0 then u.trim = true end
-  setRecord(u, rf, s .. ':' .. o .. ':0:' .. pseqS .. ':0:' .. producer .. ':' .. ARGV[a + 2])
-  announce(ARGV[a + 10], o, s, u.epoch, userId, runId, json)
+  setRecord(u, rf, ARGV[a + 2])
+  announceBuilt(ARGV[a + 9], ARGV[a + 11], json)
   return '+'
 end
 
@@ -444,11 +468,12 @@ while a <= n do
     -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
     -- still apply, and each user's offset is written back below (its XADDs are in the stream).
     checked = nil
-    local ok, r = pcall(ARGV[a] == 'l' and light or append, a)
+    local isLight = ARGV[a] == 'l' or ARGV[a] == 'L'
+    local ok, r = pcall(isLight and light or append, a)
     if checked and checked.off == checkedOff then checked.skew = checked.skew + 1 end
     if not ok then r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ') end
     out[#out + 1] = r
-    a = a + 11
+    a = a + (isLight and 12 or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end

@@ -40,7 +40,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
-import { ScriptCall, isNoScriptError } from './redis-script-call.js';
+import { ScriptCall, byteLength, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -115,6 +115,18 @@ interface ProducerRun {
   idsJson: string;
   /** The user's event shard (eventShard, computed once per run). */
   shard: string;
+  /** `<userId bytes>|<runId bytes>|` and `|<userId><runId>`: parts of a light item's channel message header (computed once per run). */
+  idLengths: string;
+  idsTail: string;
+  /** `:0:<producer>:<threadId>`: the end of a light item's record (computed once per run). */
+  recordTail: string;
+  /** UTF-8 bytes of idsJson beyond its length in chars. */
+  idsExtraBytes: number;
+  /**
+   * The run's record as its last acknowledged light item wrote it, '' after a full item (whose record
+   * holds Redis's time): the next light item is checked against exactly that (APPEND_BATCH_LUA).
+   */
+  lightRecord: string;
   /**
    * Until when (local ms) this run's events may go as light items: set by a full item of the run
    * applied (which checked its owner and refreshed its meta's TTL when due), half a TTL refresh
@@ -158,6 +170,8 @@ interface SentAs {
   cond: boolean;
   /** A light item's answer, assigned by this instance (`<seq>:<offset>:<epoch>`). */
   light?: string;
+  /** A light item's run record (`r:<runId>` in the user's meta), as it writes it. */
+  record?: string;
 }
 
 export class RedisBus implements Bus {
@@ -293,7 +307,10 @@ export class RedisBus implements Bus {
     // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
     const head = `{"type":"${type}"${run.idsJson}`;
     const rest = `","ts":${ts}${tail}`;
-    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest };
+    // The frame's UTF-8 bytes beyond its length in chars (a light item's header needs its bytes:
+    // counted here on the short parts, not on the whole frame, which that would flatten early).
+    const extraBytes = run.idsExtraBytes + byteLength(tail) - tail.length;
+    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest, extraBytes };
     let reply: string;
     try {
       reply = await this.outbox.enqueue(head.length + rest.length + 64, item, run.producer);
@@ -466,7 +483,15 @@ export class RedisBus implements Bus {
         const seq = run.ackedSeq + 1;
         const off = lease.off + 1;
         const json = `${it.head},"seq":${seq},"offset":${off},"epoch":"${lease.epoch}${it.rest}`;
-        args.push('l', it.userId, it.threadId, it.runId, run.producer, it.pseq, String(lease.off), String(seq), json, lease.epoch, run.shard);
+        // Every number as a string the script compares or stores as is (APPEND_BATCH_LUA: a light
+        // event), and the frame's channel message header (redis-keys.ts) built here, not in Lua.
+        const o = String(off);
+        const s = String(seq);
+        const record = `${s}:${o}:0:${it.pseq}${run.recordTail}`;
+        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${json.length + it.extraBytes}${run.idsTail}`;
+        // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
+        args.push(off % 64 === 0 ? 'L' : 'l', it.userId, record, it.runId, run.lightRecord, String(lease.off), s, json, lease.epoch, run.shard, o, header);
+        as.record = record;
         as.light = `${seq}:${off}:${lease.epoch}`;
         this.lightItems++;
         lease.off = off;
@@ -542,7 +567,10 @@ export class RedisBus implements Bus {
       }
     } else if (item.kind !== 'r') {
       // A full item of the run applied: its owner was checked and its meta refreshed when due.
-      if (as.light === undefined) item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
+      if (as.light === undefined) {
+        item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
+        item.run.lightRecord = '';
+      } else item.run.lightRecord = as.record!;
       if (!as.cond && lease.inflight === 0 && line !== '=' && this.leases.get(ev.userId) === lease && Date.now() >= lease.coolUntil) {
         const i = line.indexOf(':');
         const j = line.indexOf(':', i + 1);
@@ -655,16 +683,23 @@ export class RedisBus implements Bus {
   }
 
   private newProducerRun(runId: string, threadId: string, userId: string): ProducerRun {
+    const producer = `${this.instanceId}.${++this.incarnations}`;
+    const idsJson = runIdsJson(runId, threadId, userId);
     return {
-      producer: `${this.instanceId}.${++this.incarnations}`,
+      producer,
       pseq: 0,
       ackedPseq: 0,
       ackedSeq: 0,
       pending: 0,
       userId,
       threadId,
-      idsJson: runIdsJson(runId, threadId, userId),
+      idsJson,
       shard: eventShard(userId, this.eventChannels),
+      idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
+      idsTail: `|${userId}${runId}`,
+      recordTail: `:0:${producer}:${threadId}`,
+      idsExtraBytes: byteLength(idsJson) - idsJson.length,
+      lightRecord: '',
       lightUntil: 0,
     };
   }
@@ -707,6 +742,8 @@ interface EventItem {
   /** The frame before its seq (`{"type":…` and the run's ids) and after its epoch (`","ts":…` and the data). */
   head: string;
   rest: string;
+  /** The frame's UTF-8 bytes minus its length in chars (0 for ASCII). */
+  extraBytes: number;
 }
 
 /**

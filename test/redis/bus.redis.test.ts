@@ -148,6 +148,15 @@ describe('RedisBus: sequencing and delivery', () => {
     expect(parse(replay.frames)).toEqual(mine);
     const perRun = await a.replay(user, run, 0);
     expect(perRun.status === 'ok' && parse(perRun.frames)).toEqual(mine);
+    // In lockstep the same go as light items, whose channel message header the bus builds (byte lengths).
+    const light0 = a.stats().lightItems;
+    const more: EventEnvelope[] = [];
+    for (const text of texts) more.push(await a.publishEvent({ userId: user, threadId: 'th-ü', runId: run, type: 'agent_thinking', data: { reasoning: text } }));
+    expect(a.stats().lightItems - light0).toBeGreaterThanOrEqual(3);
+    expect(more.map((e) => e.seq)).toEqual([5, 6, 7, 8]);
+    expect((await rec.waitForEvents(8)).slice(4)).toEqual(more);
+    const again = await a.replayUser(user, start);
+    expect(parse(again.frames)).toEqual([...mine, ...more]);
   });
 
   for (const eventChannels of [1, 0]) {
@@ -708,9 +717,13 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const head = (run: string) => `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"u"`;
     const rest = '","ts":1,"reasoning":"r"}';
     const full = (kind: string, run: string, producer: string, pseq: number) => [kind, 'u', 'th', run, producer, pseq, pseq - 1, 0, head(run), rest, '0'];
-    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1') => [
-      'l', 'u', 'th', run, producer, pseq, base, seq, `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`, epoch, '0',
-    ];
+    // `prev`: the record the sender's previous light item of the run wrote ('' after a full item).
+    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') => {
+      const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
+      const o = base + 1;
+      const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
+      return ['l', 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
+    };
     const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
       String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
     const ids = async () => (await raw.xrange(k.userStream('u'), '-', '+')).map(([id, f]) => [id, JSON.parse(f[f.indexOf('j') + 1]!).offset]);
@@ -746,6 +759,13 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await ids()).toEqual([['1-0', 1], ['2-0', 2], ['3-0', 3], ['4-0', 4], ['5-0', 5], ['6-0', 6]]);
     // A conditional item refused for its own reason (SSOT_ORDER) leaves the others of the call their prediction.
     expect(await call('w1', full('e6:ep1', 'ra', 'pa', 9), full('e7:ep1', 'ra', 'pa', 5))).toEqual(['!SSOT_ORDER expected 5', '5:7:ep1']);
+    // After a light item the sender names the record it wrote, and the next one applies only on exactly that.
+    expect(await call('w1', light('ra', 'pa', 6, 7, 6))).toEqual(['+']);
+    expect(await raw.hget(k.userMeta('u'), 'r:ra')).toBe('6:8:0:6:0:pa:th');
+    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '5:7:0:5:0:pa:th'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '6:8:0:6:0:pb:th'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '6:8:0:6:0:pa:th'))).toEqual(['+']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(9);
     // The user's size and the total count light appends too.
     const stored = await raw.xrange(k.userStream('u'), '-', '+');
     const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
