@@ -157,8 +157,14 @@ function changesOfEdits(before: string, after: string, edits: readonly Edit[], s
           o += count;
         }
       }
-    } else if (removed.length > 0 || added.length > 0)
-      out.push({ oldStart: oldAt, oldCount: removed.length, newStart: newAt, newCount: added.length, lines: [...removed.map((l) => `-${l}`), ...added.map((l) => `+${l}`)] });
+    } else if (removed.length > 0 || added.length > 0) {
+      // pushed one by one, not spread from two map()s: an empty side's array has another map than
+      // a filled one, and the first run with one (a pure insertion) deoptimized this function
+      const lines: string[] = [];
+      for (const l of removed) lines.push(`-${l}`);
+      for (const l of added) lines.push(`+${l}`);
+      out.push({ oldStart: oldAt, oldCount: removed.length, newStart: newAt, newCount: added.length, lines });
+    }
     lineShift += b.length - a.length;
   }
   return out;

@@ -14,10 +14,12 @@ export class OverlappingEditsError extends Error {
  */
 export function applyEdits(source: string, edits: readonly Edit[]): string {
   if (edits.length === 0) return source;
-  const sorted = edits
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => a.e.start - b.e.start || a.e.end - b.e.end || a.i - b.i)
-    .map((x) => x.e);
+  // a copy built by push (one array map whatever the caller's array was: the copies map() made
+  // had other maps now and then, each a deoptimization of this function) sorted stably, so
+  // splices at the same position keep their order of arrival
+  const sorted: Edit[] = [];
+  for (const e of edits) sorted.push(e);
+  sorted.sort((a, b) => a.start - b.start || a.end - b.end);
   let out = '';
   let cursor = 0;
   let prev: Edit | undefined;

@@ -237,7 +237,9 @@ export function rewriteList(decl: ListDecl, rw: ListRewrite, text: string, style
       edits.push({ start: lineEnd, end: lineEnd, text: post.map(line).join('') });
     } else {
       const sep = multiline ? `,${eol}${indentAt(text, last.getStart(sf))}` : ', ';
-      edits.push({ start: last.end, end: last.end, text: post.map((e) => sep + render(e)).join('') });
+      let added = '';
+      for (const e of post) added += sep + render(e);
+      edits.push({ start: last.end, end: last.end, text: added });
     }
   }
 

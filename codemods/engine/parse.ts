@@ -75,8 +75,15 @@ function bindPlainChild(child: ts.Node): undefined {
  * parse diagnostics): about a third less work per file.
  */
 export function parseErrorOf(fileName: string, text: string): ParseError | undefined {
-  const sf = ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindOf(fileName));
-  return firstParseError(sf, text);
+  return firstParseError(parseBareTree(fileName, text), text);
+}
+
+/**
+ * A tree for a walk from the top that asks nothing of parents or JSDoc (no parent pointers, JSDoc
+ * not parsed): about a third less work per file than parseSource.
+ */
+export function parseBareTree(fileName: string, text: string): ts.SourceFile {
+  return ts.createSourceFile(fileName, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, false, scriptKindOf(fileName));
 }
 
 function firstParseError(sf: ts.SourceFile, text: string): ParseError | undefined {

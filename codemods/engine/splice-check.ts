@@ -153,7 +153,11 @@ export function splicesKeepParsing(fileName: string, sf: ts.SourceFile, text: st
   const sts = sf.statements;
   for (const e of edits) {
     if (tokensSafe && tokenSplice(sf, text, e)) continue;
-    starts ??= sts.map((st) => st.getStart(sf));
+    if (starts === undefined) {
+      // by push, not map(): one array map always (map()'s copies varied, a deoptimization here)
+      starts = [];
+      for (const st of sts) starts.push(st.getStart(sf));
+    }
     // the end of the top-level statement this splice reaches into (its tokens, not its leading trivia)
     let reach = e.end;
     let from = -1;

@@ -13,7 +13,7 @@
  */
 import ts from '../engine/ts-api.js';
 import { collectGarbage } from '../engine/memory.js';
-import { parseSource } from '../engine/parse.js';
+import { parseBareTree } from '../engine/parse.js';
 import { processFile } from '../engine/process.js';
 import { makeRuntime, type PhaseRuntime } from '../engine/transform.js';
 import { guardSyntaxChanges, type SyntaxChange, type SyntaxChanges } from '../phase/syntax.js';
@@ -46,7 +46,9 @@ export function castingFiles(changes: readonly RewrittenFile[], rt: PhaseRuntime
 }
 
 function castsToLegacyImport(file: string, text: string, rt: PhaseRuntime): Set<string> | undefined | null {
-  const { sf } = parseSource(file, text);
+  // read from the top down only (statements, then a walk of the casts): no parents, no JSDoc. On
+  // the main thread after the pool, for nearly every changed file (an import alias is cast-shaped)
+  const sf = parseBareTree(file, text);
   const targets = new TargetClassifier(rt, file);
   /** local name -> the legacy export it binds (undefined: default or the whole module) */
   const legacyNames = new Map<string, string | undefined>();

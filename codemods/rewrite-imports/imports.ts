@@ -117,7 +117,11 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       const decl = anchor.decl as ts.ImportDeclaration;
       const own = new Set([...anchor.changes.values(), ...(anchor.defaultSpec ? [anchor.defaultSpec] : [])]);
       const others = dedupe(specs.filter((s) => !own.has(s)));
-      const rewrite: ListRewrite = { changes: new Map<Specifier, NamedSpec | null>([...anchor.changes, ...[...anchor.dropped].map((d) => [d, null] as const)]), append: others, specifier: r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral) };
+      // set one by one, not spread: an empty `dropped` spreads into an array of another map than a
+      // filled one, and the first file with one deoptimized this function (--trace-deopt)
+      const changes = new Map<Specifier, NamedSpec | null>(anchor.changes);
+      for (const d of anchor.dropped) changes.set(d, null);
+      const rewrite: ListRewrite = { changes, append: others, specifier: r.quotedCanonical(decl.moduleSpecifier as ts.StringLiteral) };
       if (anchor.defaultSpec) Object.assign(rewrite, { prepend: [anchor.defaultSpec], dropDefault: true });
       r.edits.push(...rewriteList(decl, rewrite, r.text, r.style)!);
       planned.splice(planned.indexOf(anchor), 1);
