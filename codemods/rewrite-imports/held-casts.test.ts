@@ -14,9 +14,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeGitRepo } from '../../test/helpers/git-repo.js';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { withDefaults } from '../../test/helpers/fixture-manifest.js';
-import { parseSource } from '../engine/parse.js';
+import ts from '../engine/ts-api.js';
+import { parseBareTree, parseSource } from '../engine/parse.js';
 import { RepoSnapshot } from '../snapshot/snapshot.js';
 import type { PhasePlan } from '../phase/types.js';
+import { mayCast } from './held-casts.js';
 import { rewriteImportsPhase } from './phase.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__/held-casts', import.meta.url));
@@ -78,4 +80,44 @@ describe('rewrite-imports: casts of a place holding a legacy instance (fixtures,
     const crlf = await plan((c) => toCrlfBom(input(c)));
     for (const c of cases) expect(crlf.out(fileOf(c))).toBe(toCrlfBom(first.out(fileOf(c))));
   }, 180_000);
+});
+
+describe('rewrite-imports: which changed files are parsed for casts (mayCast)', () => {
+  it('skips import and export aliases, keyword types and generic arguments; keeps every cast to a name', () => {
+    expect(mayCast("import { UnifiedWebSocketManager as Hub } from './ws';\nexport { Hub as AppHub };\nimport * as ws from './ws';\nconst m = new Map<string, Hub>();\nconst p: Promise<void> = f<Hub>(x as const, y as unknown as string);\n")).toBe(false);
+    expect(mayCast("import { A as B } from './ws';\nconst h = (global as any).m as B;\n")).toBe(true);
+    expect(mayCast("import * as ws from './ws';\nfunction f() {\n  return <ws.Unified>x;\n}\n")).toBe(true);
+    expect(mayCast('const h = y as\n  Legacy;\n')).toBe(true);
+    expect(mayCast("import {\n  A /* the old one */ as B, // why\n  C,\n} from './ws';\n")).toBe(false);
+    expect(mayCast("import { 'a-b' as B } from './ws';\n")).toBe(true); // a string name: parsed
+    // a list's keyword must start its line: a comment ending in 'import {' blanks no code after it
+    expect(mayCast('function f() { // import {\n  return x as Legacy }\n')).toBe(true);
+  });
+
+  it('is true for every file of the fixtures and both example backends that casts to a type reference (it only saves parses)', () => {
+    const texts: Array<[string, string]> = [];
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.(ts|tsx|mts|cts)$/.test(e.name) && (p.includes('__testfixtures__') || !p.includes('/codemods/')) && !p.includes('node_modules')) texts.push([p, readFileSync(p, 'utf8')]);
+      }
+    };
+    for (const d of ['..', '../../examples/legacy-app', '../../test/relay-backend']) walk(fileURLToPath(new URL(d, import.meta.url)));
+    let casting = 0;
+    for (const [p, text] of texts) {
+      const sf = parseBareTree(p, text);
+      let casts = false;
+      const visit = (n: ts.Node): void => {
+        // `as const` is a type reference to `const` in TypeScript's tree, and no import's name
+        if ((ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) && ts.isTypeReferenceNode(n.type) && n.type.typeName.getText(sf) !== 'const') casts = true;
+        if (!casts) ts.forEachChild(n, visit);
+      };
+      visit(sf);
+      if (!casts) continue;
+      casting++;
+      expect(mayCast(text), p).toBe(true);
+    }
+    expect(casting).toBeGreaterThanOrEqual(15); // the test checks something (17 files on 2026-12-02)
+  });
 });
