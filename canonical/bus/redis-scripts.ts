@@ -111,18 +111,8 @@ local function flush(shard)
     pending[shard] = {}
   end
 end
--- Queues an appended event's channel message (its shard's message is published at the end of the call).
-local function announce(shard, o, s, epoch, userId, runId, json)
-  local p = pending[shard]
-  if not p then
-    p = {}
-    pending[shard] = p
-    shards[#shards + 1] = shard
-  end
-  p[#p + 1] = format('%s|%s|%s|%d|%d|%d|%s%s', o, s, epoch, #userId, #runId, #json, userId, runId)
-  p[#p + 1] = json
-end
--- The same for a light item, whose header the caller built.
+-- Queues an appended event's channel message, its header built (its shard's message is published
+-- at the end of the call). A light item's header comes built from the publisher.
 local function announceBuilt(shard, header, json)
   local p = pending[shard]
   if not p then
@@ -132,6 +122,9 @@ local function announceBuilt(shard, header, json)
   end
   p[#p + 1] = header
   p[#p + 1] = json
+end
+local function announce(shard, o, s, epoch, userId, runId, json)
+  announceBuilt(shard, format('%s|%s|%s|%d|%d|%d|%s%s', o, s, epoch, #userId, #runId, #json, userId, runId), json)
 end
 -- A run's record changed: written back once per call, with the user's meta.
 local function setRecord(u, rf, rec)

@@ -15,24 +15,28 @@ afterAll(() => {
   for (const r of cleanup) rmSync(r, { recursive: true, force: true });
 });
 
+/** A repo whose verify commands count their runs in a log outside it: discover, a phase that finds nothing, a toy rewrite. */
+function countingRepo(files: Record<string, string> = {}): { repo: string; runs: () => number } {
+  const log = path.join(os.tmpdir(), `ssot-verify-runs-${process.pid}-${Date.now()}-${cleanup.length}`);
+  cleanup.push(log);
+  const repo = makeRepo(
+    { ...files, 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'phases/nothing.mjs': 'export default function nothing() { return []; }\n' },
+    {
+      phases: ['discover', 'nothing', 'toy-rewrite'],
+      customPhases: [
+        { name: 'nothing', kind: 'module', path: 'phases/nothing.mjs', after: 'discover', description: 'finds nothing' },
+        { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'nothing', description: 'OLD → NEW' },
+      ],
+      verify: { typecheck: `echo typecheck >> ${log} && node typecheck.mjs`, test: `echo test >> ${log} && node test.mjs` },
+    },
+  );
+  cleanup.push(repo);
+  return { repo, runs: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).length : 0) };
+}
+
 describe('an empty phase commit', () => {
   test('passes its verified health on: the next phase does not re-measure the baseline', async () => {
-    const log = path.join(os.tmpdir(), `ssot-verify-runs-${process.pid}-${Date.now()}`);
-    cleanup.push(log);
-    const repo = makeRepo(
-      { 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'phases/nothing.mjs': 'export default function nothing() { return []; }\n' },
-      {
-        phases: ['discover', 'nothing', 'toy-rewrite'],
-        customPhases: [
-          { name: 'nothing', kind: 'module', path: 'phases/nothing.mjs', after: 'discover', description: 'finds nothing' },
-          { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'nothing', description: 'OLD → NEW' },
-        ],
-        verify: { typecheck: `echo typecheck >> ${log} && node typecheck.mjs`, test: `echo test >> ${log} && node test.mjs` },
-      },
-    );
-    cleanup.push(repo);
-    const runs = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).length : 0);
-
+    const { repo, runs } = countingRepo();
     expect((await runPhase(repo, 'discover')).status).toBe('committed');
     expect(runs()).toBe(4); // baseline + verification, two commands each
     const empty = await runPhase(repo, 'nothing');
@@ -47,21 +51,7 @@ describe('an empty phase commit', () => {
 
 describe('the cached health of a commit', () => {
   test('is not used once an install changed node_modules: the baseline is measured again', async () => {
-    const log = path.join(os.tmpdir(), `ssot-verify-runs-deps-${process.pid}-${Date.now()}`);
-    cleanup.push(log);
-    const repo = makeRepo(
-      { '.gitignore': 'node_modules/\n', 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'phases/nothing.mjs': 'export default function nothing() { return []; }\n' },
-      {
-        phases: ['discover', 'nothing', 'toy-rewrite'],
-        customPhases: [
-          { name: 'nothing', kind: 'module', path: 'phases/nothing.mjs', after: 'discover', description: 'finds nothing' },
-          { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'nothing', description: 'OLD → NEW' },
-        ],
-        verify: { typecheck: `echo typecheck >> ${log} && node typecheck.mjs`, test: `echo test >> ${log} && node test.mjs` },
-      },
-    );
-    cleanup.push(repo);
-    const runs = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).length : 0);
+    const { repo, runs } = countingRepo({ '.gitignore': 'node_modules/\n' });
     expect((await runPhase(repo, 'discover')).status).toBe('committed');
     expect((await runPhase(repo, 'nothing')).status).toBe('committed');
     expect(runs()).toBe(4);
