@@ -24,7 +24,16 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
 const TSCONFIG = path.join(ROOT, 'tsconfig.build.json');
 /** Files and folders copied as they are (source → dist): loaded by path at run time, or plain JS with a hand-written .d.ts. */
-const ASSETS = ['scripts/dashboard/assets', 'codemods/engine/ts-api.js', 'codemods/engine/ts-api.d.ts', 'manifest/ts-load.js', 'manifest/ts-load.d.ts'];
+const ASSETS = [
+  'scripts/dashboard/assets',
+  'codemods/engine/ts-api.js',
+  'codemods/engine/ts-api.d.ts',
+  'manifest/ts-load.js',
+  'manifest/ts-load.d.ts',
+  'codemods/engine/source-text.js',
+  'codemods/engine/source-text.d.ts',
+  'codemods/engine/read-worker.js',
+];
 
 const require = createRequire(import.meta.url);
 

@@ -30,6 +30,7 @@ export const BUNDLE_DIR = 'bundle';
 export const BUNDLE_ENTRIES = {
   cli: 'scripts/cli.js',
   worker: 'codemods/engine/worker.js',
+  'read-worker': 'codemods/engine/read-worker.js',
   codemods: 'codemods/index.js',
 };
 /** Packages left to the installed node_modules: those canonical/ and shim/ use, then the large and the optional ones. */

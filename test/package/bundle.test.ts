@@ -39,7 +39,8 @@ describe('the CLI bundle', () => {
   let repo = '';
   beforeAll(async () => {
     repo = mkdtempSync(path.join(os.tmpdir(), 'ssot-bundle-'));
-    await genMonorepo({ dir: repo, files: 400, affected: 0.5, seed: 3 });
+    // enough files for the read-ahead thread (engine/read-ahead.ts) in process, few enough to parse for no pool
+    await genMonorepo({ dir: repo, files: 3500, affected: 0.2, seed: 3 });
     initAndCommit(repo);
   }, 120_000);
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
@@ -60,6 +61,9 @@ describe('the CLI bundle', () => {
     expect(rewrite(path.join(BUNDLE, 'codemods.js'), repo, 0)).toEqual(compiled);
     // a worker beside the main thread: the pool finds dist/bundle/worker.js from the chunk that holds it
     expect(rewrite(path.join(BUNDLE, 'codemods.js'), repo, 1)).toEqual(compiled);
+    // the read-ahead thread's entry is there beside it, self-contained (a missing one is read around after a stall, never an error)
+    const readWorker = readFileSync(path.join(BUNDLE, 'read-worker.js'), 'utf8');
+    expect([...readWorker.matchAll(/^import [^\n]*from "([^"]+)";$/gm)].map((m) => m[1]).filter((s) => !s.startsWith('node:'))).toEqual([]);
   }, 120_000);
 
   test('shim and canonical stay out: the bundle imports their compiled modules (one instance with the package exports)', () => {
