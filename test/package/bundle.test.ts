@@ -63,7 +63,7 @@ describe('the CLI bundle', () => {
     expect(rewrite(path.join(BUNDLE, 'codemods.js'), repo, 1)).toEqual(compiled);
     // the read-ahead thread's entry is there beside it, self-contained (a missing one is read around after a stall, never an error)
     const readWorker = readFileSync(path.join(BUNDLE, 'read-worker.js'), 'utf8');
-    expect([...readWorker.matchAll(/^import [^\n]*from "([^"]+)";$/gm)].map((m) => m[1]).filter((s) => !s.startsWith('node:'))).toEqual([]);
+    expect([...readWorker.matchAll(/^import [^\n]*from "([^"]+)";$/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'))).toEqual([]);
   }, 120_000);
 
   test('shim and canonical stay out: the bundle imports their compiled modules (one instance with the package exports)', () => {
