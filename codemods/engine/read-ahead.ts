@@ -9,8 +9,9 @@
  *
  * Claims go through one shared counter, so each chunk is read once; the thread stays at most
  * WINDOW chunks ahead of what the main thread has taken (at 100% affected nothing piles up in
- * memory). A thread that posts nothing for STALL_MS while the main thread waits on it (it died,
- * or never started) has its claimed chunks read again by the main thread; a late copy is dropped.
+ * memory). When every chunk is claimed and the main thread waits on the thread's last one (one
+ * at most: it claims as it reads), it waits STALL_MS at most, then reads it again itself (a
+ * thread descheduled on a loaded machine, or dead); a late copy is dropped.
  */
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
@@ -22,7 +23,8 @@ const CHUNK = 64;
 const WINDOW = 16;
 /** Below this many files the thread's start (~30 ms of CPU) costs more than their reading. */
 export const READ_AHEAD_MIN_FILES = 2000;
-const STALL_MS = 2000;
+/** Longest wait for the thread's last chunk, which the main thread reads in ~1 ms itself. */
+const STALL_MS = 20;
 
 export interface SourceRead {
   file: string;
@@ -116,7 +118,7 @@ export class ReadAhead {
         for (let k = 0; k < this.chunks; k++) if (this.done[k] === 0) this.readLocally(k);
         return true;
       }
-      if (Atomics.wait(this.shared, 1, posted, 50) === 'timed-out') waited += 50;
+      if (Atomics.wait(this.shared, 1, posted, 2) === 'timed-out') waited += 2;
     }
     this.close();
     return false;
