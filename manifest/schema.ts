@@ -3,17 +3,12 @@
  * (checked at compile time at the bottom of this file); ssot.schema.json is generated
  * from it (manifest/write-schema.ts), so the editor schema and the loader agree.
  */
-import { createRequire } from 'node:module';
 import type { z as Zod } from 'zod';
 import { expressionProblem } from './expression.js';
 import { parsePublicReplacement } from './public-api.js';
 import { HUB_EXPORT, usesHub } from './templates.js';
 import type { SsotManifest } from './types.js';
-
-// zod's CommonJS build, one file required in-thread: its ESM build is ~95 modules, each resolved
-// and loaded through the ESM loader (and, from the TypeScript sources, tsx's loader thread), which
-// cost every command ~0.2-0.3 s of start-up (measured on 2 cores). Same API, same types.
-const { z } = createRequire(import.meta.url)('zod') as { z: typeof Zod };
+import { z } from './zod.js';
 
 const ID_PATTERN = /^[A-Z]+\d{3}$/;
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * Builds the package into dist/: compiled JS, .d.ts and source maps from the runtime folders
- * (tsconfig.build.json), plus the non-TypeScript files the code loads by path at run time.
+ * (tsconfig.build.json), plus the non-TypeScript files the code loads by path at run time, then
+ * the CLI's bundle from the compiled JS (dist/bundle/: scripts/bundle.mjs).
  * Runs on `prepare` (npm install in the checkout, installs from git) and `prepack` (npm pack,
  * npm publish). Plain JS, so it needs nothing but the TypeScript devDependency.
  *
@@ -17,12 +18,22 @@ import { cpSync, existsSync, readdirSync, renameSync, rmSync, statSync } from 'n
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BUNDLE_DIR, BUNDLE_ENTRIES, bundle } from './bundle.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = path.join(ROOT, 'dist');
 const TSCONFIG = path.join(ROOT, 'tsconfig.build.json');
 /** Files and folders copied as they are (source → dist): loaded by path at run time, or plain JS with a hand-written .d.ts. */
-const ASSETS = ['scripts/dashboard/assets', 'codemods/engine/ts-api.js', 'codemods/engine/ts-api.d.ts', 'manifest/ts-load.js', 'manifest/ts-load.d.ts'];
+const ASSETS = [
+  'scripts/dashboard/assets',
+  'codemods/engine/ts-api.js',
+  'codemods/engine/ts-api.d.ts',
+  'manifest/ts-load.js',
+  'manifest/ts-load.d.ts',
+  'codemods/engine/source-text.js',
+  'codemods/engine/source-text.d.ts',
+  'codemods/engine/read-worker.js',
+];
 
 const require = createRequire(import.meta.url);
 
@@ -56,8 +67,11 @@ function staleReason() {
     if (!existsSync(out)) return `${path.relative(ROOT, out)} is missing`;
     if (statSync(out).mtimeMs < statSync(src).mtimeMs) return `${path.relative(ROOT, src)} changed`;
   }
+  // the bundle is rebuilt with the rest: only its entries need to exist (it is left out when esbuild is not installed)
+  const bundleDir = path.join(DIST, BUNDLE_DIR);
+  if (esbuildInstalled()) for (const name of Object.keys(BUNDLE_ENTRIES)) if (!existsSync(path.join(bundleDir, `${name}.js`))) return `dist/${BUNDLE_DIR}/${name}.js is missing`;
   for (const f of walk(DIST)) {
-    if (/\.js$/.test(f) && !expected.has(f)) return `${path.relative(ROOT, f)} has no source`;
+    if (/\.js$/.test(f) && !expected.has(f) && !f.startsWith(bundleDir + path.sep)) return `${path.relative(ROOT, f)} has no source`;
   }
   for (const f of [TSCONFIG, path.join(ROOT, 'tsconfig.json')]) if (statSync(f).mtimeMs > statSync(DIST).mtimeMs) return `${path.basename(f)} changed`;
   return undefined;
@@ -67,7 +81,16 @@ function staleReason() {
  * Builds into a fresh folder, then swaps it in with two renames: a process reading dist/
  * meanwhile (a test's scratch app, a running CLI) never sees it half-written or missing.
  */
-function build() {
+function esbuildInstalled() {
+  try {
+    require.resolve('esbuild');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function build() {
   const next = `${DIST}.next-${process.pid}`;
   const old = `${DIST}.old-${process.pid}`;
   rmSync(next, { recursive: true, force: true });
@@ -77,6 +100,12 @@ function build() {
     fail(`tsc -p tsconfig.build.json failed (exit ${tsc.status ?? tsc.signal})`);
   }
   for (const a of ASSETS) cpSync(path.join(ROOT, a), path.join(next, a), { recursive: true, preserveTimestamps: false });
+  try {
+    if (!(await bundle(next))) process.stderr.write(`build: esbuild is not installed: no dist/${BUNDLE_DIR}/ (the bin loads dist/scripts/cli.js)\n`);
+  } catch (err) {
+    rmSync(next, { recursive: true, force: true });
+    fail(`bundling failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
   if (existsSync(DIST)) renameSync(DIST, old);
   renameSync(next, DIST);
   rmSync(old, { recursive: true, force: true });
@@ -91,8 +120,8 @@ if (process.argv.includes('--if-stale')) {
   const why = staleReason();
   if (why) {
     process.stderr.write(`build: ${why}; building dist/\n`);
-    build();
+    await build();
   }
 } else {
-  build();
+  await build();
 }

@@ -23,8 +23,19 @@ function findPackageRoot(from: string): { root: string; pkg: PackageJson } {
   }
 }
 
-const found = findPackageRoot(path.dirname(fileURLToPath(import.meta.url)));
+const here = fileURLToPath(import.meta.url);
+const found = findPackageRoot(path.dirname(here));
 
 /** The toolkit's root folder (holds package.json; in a checkout also the sources and examples/). */
 export const PACKAGE_ROOT: string = found.root;
 export const VERSION: string = found.pkg.version ?? '0.0.0';
+
+const FROM_DIST = here.startsWith(path.join(PACKAGE_ROOT, 'dist') + path.sep);
+
+/**
+ * A file or folder of the toolkit's own by its path in the sources (`canonical`,
+ * `scripts/dashboard/assets`): under dist/ when this code runs from the build (the package, the
+ * CLI's bundle in dist/bundle/, whose modules are no longer next to their files), else in the
+ * checkout's sources.
+ */
+export const toolkitPath = (rel: string): string => (FROM_DIST ? path.join(PACKAGE_ROOT, 'dist', rel) : path.join(PACKAGE_ROOT, rel));

@@ -1,12 +1,13 @@
 /**
  * Bench child: one transform over a repo, in its own process so start-up (module load, worker
- * pool) counts as it does for the baselines. Plain JS on the built package (dist/, what npm
- * users run with plain node: no tsx loader thread, no `__name` wrappers); bench/codemods.ts
- * builds dist/ first (scripts/build.mjs --if-stale). Prints one JSON line of counts.
+ * pool) counts as it does for the baselines. Plain JS on the built package as the installed CLI
+ * runs it: the CLI's bundle (dist/bundle/, whose codemods.js entry shares its chunks; no tsx
+ * loader thread, no `__name` wrappers); bench/codemods.ts builds dist/ first (scripts/build.mjs
+ * --if-stale). Prints one JSON line of counts.
  *
  *   node bench/codemods/rewrite.mjs <repo> [rewrite-imports|discover]
  */
-import { builtinPhase, runTransform } from '../../dist/codemods/index.js';
+import { builtinPhase, runTransform } from '../../dist/bundle/codemods.js';
 
 const [repo, phase = 'rewrite-imports'] = process.argv.slice(2);
 if (!repo || !builtinPhase(phase)) {

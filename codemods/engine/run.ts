@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
 import { POOL_BATCH, WorkerPool, type PoolJob } from './pool.js';
+import { ReadAhead } from './read-ahead.js';
 import { expandProcessed, processCompact, type CompactProcessedFile, type ExpandedFile } from './process.js';
 import { SpillFile, spillProcessed } from './spill.js';
-import { makeRuntime } from './transform.js';
+import { makeRuntime, type PhaseRuntime, type SyntaxTransform } from './transform.js';
 import type { Edit, FileReport } from './types.js';
 
 /**
@@ -20,6 +19,8 @@ import type { Edit, FileReport } from './types.js';
  * already keeps busy (~0.8 s of CPU in its threads on the same run): no gain on 2 cores.
  */
 export const WORKER_MIN_FILES = 4000;
+/** Files read before their count to parse is projected for the whole list (engine/run.ts parseNow). */
+const LOCAL_AFTER = 1000;
 
 export interface SyntaxRunOptions {
   repoDir: string;
@@ -83,50 +84,77 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
   const transform = SYNTAX_TRANSFORMS[opts.transformName];
   if (!transform) throw new Error(`unknown syntax transform "${opts.transformName}"`);
   const rt = makeRuntime(opts.ctx);
+  // the texts come from engine/read-ahead.ts: a thread reads the next files while this one parses
+  const reader = new ReadAhead(opts.repoDir, opts.files);
+  try {
+    return await transformAll(opts, transform, rt, reader);
+  } finally {
+    reader.close();
+  }
+}
+
+async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, rt: PhaseRuntime, reader: ReadAhead): Promise<SyntaxRunResult> {
   const out: SyntaxRunFile[] = [];
   let scanned = 0;
   let parsed = 0;
   let at = 0;
   /** The next candidate to parse; the ones read before it that the prefilter rules out, or that cannot be read, are reported on the way. */
   const nextJob = (): PoolJob | undefined => {
-    while (at < opts.files.length) {
-      const file = opts.files[at++]!;
-      let text: string;
-      try {
-        const path = join(opts.repoDir, file);
-        // read as UTF-8 by Node's native path (one call, no Buffer: ~10% less CPU over the bench's
-        // 20,000 files); only a text holding U+FFFD is read again as bytes, to tell a real U+FFFD
-        // from an invalid sequence
-        text = readFileSync(path, 'utf8');
-        if (text.includes('\uFFFD')) {
-          const buf = readFileSync(path);
-          text = buf.toString('utf8');
-          if (text.includes('\uFFFD') && !buf.equals(Buffer.from(text, 'utf8'))) {
-            out.push({ report: { file, status: 'skipped', reason: 'not valid UTF-8 (left byte-identical)', problems: [] } });
-            continue;
-          }
-        }
-      } catch (err) {
-        // listed by git but deleted in the work tree: nothing to transform
-        if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        out.push({ report: { file, status: 'skipped', reason: `unreadable: ${(err as Error).message}`, problems: [] } });
+    for (let r = reader.next(); r !== undefined; r = reader.next()) {
+      at++;
+      const { file, read } = r;
+      // listed by git but deleted in the work tree: nothing to transform
+      if ('missing' in read) continue;
+      if ('skipped' in read) {
+        out.push({ report: { file, status: 'skipped', reason: read.skipped, problems: [] } });
         continue;
       }
       scanned++;
-      if (transform.prefilter(text, rt)) {
+      if (transform.prefilter(read.text, rt)) {
         parsed++;
-        return { file, text };
+        return { file, text: read.text };
       }
       out.push({ report: { file, status: 'unchanged', problems: [] } });
     }
     return undefined;
   };
+  // the count to parse so far plus every candidate not read yet (each may be one): what the progress bar counts up to
+  const total = (): number => parsed + opts.files.length - at;
+  const local = (j: PoolJob) => processCompact(j.file, j.text, transform, rt);
+  // only a run large enough to need the pool holds enough to matter (engine/spill.ts); decided once the count to parse is known
+  let spill = opts.spill === true ? new SpillFile() : undefined;
+  const shared = new Map<string, string>();
+  const keep = (c: CompactProcessedFile, text: string): SyntaxRunFile => {
+    if (spill === undefined) return expandProcessed(c, text);
+    shareStrings(c, shared);
+    if (c.splices === undefined) return expandProcessed(c, text);
+    const { splices, ...rest } = c;
+    return spillProcessed(rest, text, splices, spill);
+  };
+  const requested = requestedWorkers(opts.workers);
+  /**
+   * Whether the read-ahead parses a job at once instead of queueing it: with no workers asked for
+   * (or 0), once LOCAL_AFTER files are read and the count to parse they project for the whole
+   * list stays under half of WORKER_MIN_FILES (the pool's and the spill file's threshold), so the
+   * read-ahead thread reads the rest while this one parses (at 5% affected the whole read
+   * overlaps the parse). A projection proved wrong later (files to parse bunched at the end)
+   * only means that the pool, when it comes, finds some of them done, kept in memory.
+   */
+  const parseNow = (): boolean => (requested ?? 0) === 0 && at >= Math.min(LOCAL_AFTER, opts.files.length) && parsed * opts.files.length < (at * WORKER_MIN_FILES) / 2;
   // Read ahead until the count to parse decides the pool (started at once: its threads load while the rest is read and parsed).
   const ahead: Array<PoolJob | undefined> = [];
   let job: PoolJob | undefined;
-  while (ahead.length < WORKER_MIN_FILES && (job = nextJob()) !== undefined) ahead.push(job);
-  const more = ahead.length === WORKER_MIN_FILES;
-  const requested = requestedWorkers(opts.workers);
+  let parsedNow = 0;
+  while (parsed < WORKER_MIN_FILES && (job = nextJob()) !== undefined) {
+    if (!parseNow()) ahead.push(job);
+    else {
+      reader.start();
+      out.push(keep(local(job), job.text));
+      if (++parsedNow % 100 === 0) opts.onProgress?.(parsedNow, total());
+    }
+  }
+  const more = parsed === WORKER_MIN_FILES;
+  if (spill === undefined && (opts.spill ?? more)) spill = new SpillFile();
   const workers = requested ?? (more ? AUTO_WORKERS : 0);
   let taken = 0;
   /** The jobs read ahead, then the rest as they are read; a job's text is dropped once it is handed out. */
@@ -138,19 +166,6 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
     }
     return more ? nextJob() : undefined;
   };
-  // the count to parse so far plus every candidate not read yet (each may be one): what the progress bar counts up to
-  const total = (): number => parsed + opts.files.length - at;
-  const local = (j: PoolJob) => processCompact(j.file, j.text, transform, rt);
-  // only a run large enough to need the pool holds enough to matter (engine/spill.ts)
-  const spill = (opts.spill ?? more) ? new SpillFile() : undefined;
-  const shared = new Map<string, string>();
-  const keep = (c: CompactProcessedFile, text: string): SyntaxRunFile => {
-    if (spill === undefined) return expandProcessed(c, text);
-    shareStrings(c, shared);
-    if (c.splices === undefined) return expandProcessed(c, text);
-    const { splices, ...rest } = c;
-    return spillProcessed(rest, text, splices, spill);
-  };
   if (workers > 0 && ahead.length > 0) {
     const pool = new WorkerPool(opts.transformName, opts.ctx, more ? workers : Math.min(workers, Math.ceil(ahead.length / POOL_BATCH)));
     try {
@@ -161,7 +176,7 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
       await pool.close();
     }
   } else {
-    let done = 0;
+    let done = parsedNow;
     for (let j = next(); j !== undefined; j = next()) {
       out.push(keep(local(j), j.text));
       if (++done % 100 === 0) opts.onProgress?.(done, total());

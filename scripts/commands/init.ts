@@ -4,9 +4,9 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { draftManifest, type InitResult } from '../../codemods/init/index.js';
 import { MANIFEST_FILE } from '../../manifest/index.js';
+import { toolkitPath } from '../package-root.js';
 import { defineCommand, UsageError } from './args.js';
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', 'reports']);
@@ -30,7 +30,7 @@ export function readRepoFiles(repo: string): Map<string, string> {
 
 /** canonical/index.ts in a checkout, dist/canonical/index.d.ts in the package. */
 function canonicalEntry(): string {
-  const dir = fileURLToPath(new URL('../../canonical/', import.meta.url));
+  const dir = toolkitPath('canonical');
   for (const f of ['index.ts', 'index.d.ts']) if (existsSync(path.join(dir, f))) return path.join(dir, f);
   throw new Error(`init: no canonical/index.ts or index.d.ts next to ${dir}`);
 }

@@ -17,6 +17,7 @@ import { isPrometheusSpec, openEvidenceSource, windowEnding, type Evidence, type
 import { assertModeId, isShimMode, SHIM_MODES } from '../../shim/modes.js';
 import { defaultTogglesPath } from '../../shim/toggles-file.js';
 import type { ShimRuntime } from '../../shim/runtime.js';
+import { toolkitPath } from '../package-root.js';
 import { bearerToken, envToken, tokenMatches } from './auth.js';
 import { createHostCheck } from './host-check.js';
 import { ModeController } from './flips.js';
@@ -70,7 +71,7 @@ export interface Dashboard {
 }
 
 export const DEFAULT_PORT = 4780;
-const ASSETS = join(import.meta.dirname, 'assets');
+const ASSETS = toolkitPath('scripts/dashboard/assets');
 const ASSET_TYPES: Record<string, [string, string]> = {
   '/': ['index.html', 'text/html; charset=utf-8'],
   '/index.html': ['index.html', 'text/html; charset=utf-8'],
