@@ -12,6 +12,10 @@ if (major < 20 || (major === 20 && minor < 19)) {
   process.exit(1);
 }
 
+// SSOT_DEBUG=1 prints an error's stack: mapped back to the TypeScript sources (dist/ ships its
+// source maps; Node reads those of modules loaded after this call).
+if (process.env.SSOT_DEBUG) process.setSourceMapsEnabled?.(true);
+
 const source = new URL('../scripts/cli.ts', import.meta.url);
 const bundle = new URL('../dist/bundle/cli.js', import.meta.url);
 const dist = new URL('../dist/scripts/cli.js', import.meta.url);

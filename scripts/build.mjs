@@ -73,14 +73,11 @@ function staleReason() {
   for (const f of walk(DIST)) {
     if (/\.js$/.test(f) && !expected.has(f) && !f.startsWith(bundleDir + path.sep)) return `${path.relative(ROOT, f)} has no source`;
   }
-  for (const f of [TSCONFIG, path.join(ROOT, 'tsconfig.json')]) if (statSync(f).mtimeMs > statSync(DIST).mtimeMs) return `${path.basename(f)} changed`;
+  // the build's own scripts decide what dist/ holds (the bundle's entries and splitting, the assets)
+  for (const f of [TSCONFIG, path.join(ROOT, 'tsconfig.json'), fileURLToPath(import.meta.url), path.join(ROOT, 'scripts', 'bundle.mjs')]) if (statSync(f).mtimeMs > statSync(DIST).mtimeMs) return `${path.basename(f)} changed`;
   return undefined;
 }
 
-/**
- * Builds into a fresh folder, then swaps it in with two renames: a process reading dist/
- * meanwhile (a test's scratch app, a running CLI) never sees it half-written or missing.
- */
 function esbuildInstalled() {
   try {
     require.resolve('esbuild');
@@ -90,6 +87,10 @@ function esbuildInstalled() {
   }
 }
 
+/**
+ * Builds into a fresh folder, then swaps it in with two renames: a process reading dist/
+ * meanwhile (a test's scratch app, a running CLI) never sees it half-written or missing.
+ */
 async function build() {
   const next = `${DIST}.next-${process.pid}`;
   const old = `${DIST}.old-${process.pid}`;

@@ -422,6 +422,17 @@ describe('npm pack → install → strict tsc → run', () => {
     const missing = run(bin(), ['status', '--repo', path.join(work, 'nope')], app);
     expect(missing.code).toBe(2);
     expect(missing.err).toMatch(/no such directory/);
+    // SSOT_DEBUG=1 adds the stack, mapped from the bundle's chunks back to the TypeScript sources
+    const broken = path.join(work, 'broken-manifest');
+    mkdirSync(broken, { recursive: true });
+    writeFileSync(path.join(broken, 'ssot.config.json'), '{\n');
+    for (const args of gitInit('broken manifest')) ok('git', args, broken);
+    const plain = run(bin(), ['status'], broken);
+    expect(plain.code).toBe(1);
+    expect(plain.err).not.toMatch(/\n\s+at /);
+    const debug = run(bin(), ['status'], broken, { env: { SSOT_DEBUG: '1' } });
+    expect(debug.err).toMatch(/invalid JSON/);
+    expect(debug.err).toMatch(/\n\s+at .*manifest\/load\.ts:\d+:\d+/);
   }, 120_000);
 
   test('the installed bin runs `run discover`, `run move-declarations` and `run strangle` as verified commits, checked by the repo’s TypeScript 7', () => {
