@@ -75,7 +75,7 @@ export class ImportRewriter {
       spec && ts.isStringLiteral(spec) ? this.targets.classify(spec.text) : undefined;
 
     // a declaration the manifest deletes (deletions[].declaration) goes with remove-shim: not rewritten
-    const scheduled = (this.rt.ctx.scheduledDeclarations?.[this.input.file] ?? []).flatMap((n) => {
+    const scheduled = (contextFacts(this.rt.ctx).scheduledDeclarations?.get(this.input.file) ?? []).flatMap((n) => {
       const found = findTopLevelDeclaration(this.sf, n);
       return found && !('error' in found) ? found.statements : [];
     });
