@@ -14,19 +14,21 @@ const empty = ts.createSourceFile('literal.ts', '', ts.ScriptTarget.Latest);
 /**
  * Printed literals by quote and value: a file's rewrite prints the same few specifiers over and
  * over (one per directory), and the printer costs more than the rest of an import's rewrite.
- * Bounded: cleared when full.
+ * Bounded: cleared when full. One map per quote, keyed by the value as it is: a `quote + value`
+ * key was a new string per call, flattened and hashed for each lookup.
  */
-const printedCache = new Map<string, string>();
+const printedSingle = new Map<string, string>();
+const printedDouble = new Map<string, string>();
 const CACHE_MAX = 10_000;
 
 /** `value` as a string literal in the given quote style, escaped by the printer. */
 export function stringLiteral(value: string, quote: "'" | '"' = "'"): string {
-  const key = quote + value;
-  const hit = printedCache.get(key);
+  const printed = quote === "'" ? printedSingle : printedDouble;
+  const hit = printed.get(value);
   if (hit !== undefined) return hit;
-  if (printedCache.size >= CACHE_MAX) printedCache.clear();
+  if (printed.size >= CACHE_MAX) printed.clear();
   const out = printLiteral(value, quote);
-  printedCache.set(key, out);
+  printed.set(value, out);
   return out;
 }
 

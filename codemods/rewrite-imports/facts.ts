@@ -12,6 +12,12 @@ export interface ContextFacts {
   canonicalExports: ReadonlySet<string>;
   /** Names some legacy module exports per the manifest's symbol maps (`default` is no name). */
   legacyNames: ReadonlySet<string>;
+  /**
+   * ctx.scheduledDeclarations as a map, undefined when it schedules none (the usual case): a
+   * lookup of each file's path in the record was ~1% of the rewrite (a keyed load of a
+   * non-internalized string that misses).
+   */
+  scheduledDeclarations: ReadonlyMap<string, readonly string[]> | undefined;
 }
 
 const facts = new WeakMap<PhaseContext, ContextFacts>();
@@ -21,7 +27,13 @@ export function contextFacts(ctx: PhaseContext): ContextFacts {
   if (f === undefined) {
     const legacyNames = new Set<string>();
     for (const l of ctx.legacy) for (const n of Object.keys(l.symbols)) if (n !== 'default') legacyNames.add(n);
-    f = { legacyById: new Map(ctx.legacy.map((l) => [l.moduleId, l])), canonicalExports: new Set(ctx.canonical.exports), legacyNames };
+    const scheduled = Object.entries(ctx.scheduledDeclarations ?? {});
+    f = {
+      legacyById: new Map(ctx.legacy.map((l) => [l.moduleId, l])),
+      canonicalExports: new Set(ctx.canonical.exports),
+      legacyNames,
+      scheduledDeclarations: scheduled.length > 0 ? new Map(scheduled) : undefined,
+    };
     facts.set(ctx, f);
   }
   return f;

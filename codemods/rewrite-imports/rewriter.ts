@@ -75,11 +75,15 @@ export class ImportRewriter {
       spec && ts.isStringLiteral(spec) ? this.targets.classify(spec.text) : undefined;
 
     // a declaration the manifest deletes (deletions[].declaration) goes with remove-shim: not rewritten
-    const scheduled = (this.rt.ctx.scheduledDeclarations?.[this.input.file] ?? []).flatMap((n) => {
+    // by a loop, not flatMap(): most files have no names, and flatMap() of an empty array still cost ~1% of the rewrite
+    const scheduled: ts.Statement[] = [];
+    for (const n of contextFacts(this.rt.ctx).scheduledDeclarations?.get(this.input.file) ?? []) {
       const found = findTopLevelDeclaration(this.sf, n);
-      return found && !('error' in found) ? found.statements : [];
-    });
-    const refs = moduleReferences(this.sf).filter((ref) => !scheduled.some((st) => ref.node.pos >= st.pos && ref.node.end <= st.end));
+      if (found && !('error' in found)) for (const st of found.statements) scheduled.push(st);
+    }
+    // filtered only when there is something to leave out (most files: nothing; the filter's closures were ~1% of the rewrite)
+    const all = moduleReferences(this.sf);
+    const refs = scheduled.length === 0 ? all : all.filter((ref) => !scheduled.some((st) => ref.node.pos >= st.pos && ref.node.end <= st.end));
     // import / export-from / import-equals declarations are rewritten at the top level only
     for (const ref of refs) {
       if (ref.node.parent !== this.sf) continue;
