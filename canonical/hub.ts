@@ -546,13 +546,12 @@ export class ConnectionHub {
       }
     }
     this.coalescer?.flush(); // the close frames, and anything written before them, leave now
-    for (const r of this.runs.values()) r.retired = true;
-    this.runs.clear();
+    // every run the hub remembers is in one of the two orders: forgetting them empties `runs` too
     for (let r = this.openOrder.shift(); r !== undefined; r = this.openOrder.shift()) this.forget(r);
     for (let r = this.endedOrder.shift(); r !== undefined; r = this.endedOrder.shift()) this.forget(r);
+    for (const r of this.runs.values()) r.retired = true; // none left unless a run was in neither order
+    this.runs.clear();
     this.openRuns = 0;
-    this.openOrder.clear();
-    this.endedOrder.clear();
     if (this.ownsBus) await this.bus.close();
   }
 

@@ -34,7 +34,7 @@ export function heldCastsOf(root: string, manifest: SsotManifest, project: Proje
   // what each rewritten construction file still constructs as legacy, read from its new text
   const stillLegacy = new Map<string, Set<string>>();
   const after = new Map(changes.map((c) => [c.file, c]));
-  for (const file of new Set(found.flatMap((f) => f.held.map((h) => h.at.slice(0, h.at.lastIndexOf(':')))))) {
+  for (const file of new Set(found.flatMap((f) => f.held.map((h) => fileOfAt(h.at))))) {
     const change = after.get(file);
     const sf = change && sfOf(file);
     if (!sf) continue;
@@ -47,8 +47,7 @@ export function heldCastsOf(root: string, manifest: SsotManifest, project: Proje
   const out: Record<string, Record<string, string>> = {};
   for (const f of found) {
     const legacy = f.held.find((h) => {
-      const file = h.at.slice(0, h.at.lastIndexOf(':'));
-      return stillLegacy.get(file)?.has(`${h.module}#${h.class}`) ?? true;
+      return stillLegacy.get(fileOfAt(h.at))?.has(`${h.module}#${h.class}`) ?? true;
     });
     if (!legacy) continue;
     (out[f.file] ??= {})[f.name] ??= `\`${f.place}\` holds the legacy ${legacy.class} constructed at ${legacy.at}, which stays legacy in this phase: the cast at line ${f.line} keeps its legacy type (remove-adapters retypes it once a constructions[] entry rewrites that construction)`;
@@ -56,3 +55,7 @@ export function heldCastsOf(root: string, manifest: SsotManifest, project: Proje
   return out;
 }
 
+/** The file of a construction's `file:line`. */
+function fileOfAt(at: string): string {
+  return at.slice(0, at.lastIndexOf(':'));
+}
