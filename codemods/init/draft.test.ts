@@ -186,6 +186,22 @@ describe('draftManifest: nothing found', () => {
   });
 });
 
+describe('draftManifest: verify.typecheck', () => {
+  const sources: ReadonlyArray<[string, string]> = [['net/pipes.ts', `export class PipeKeeper {\n  toRoom(room: string): number { return room.length; }\n}\n`]];
+  const typecheckTodo = (f: Map<string, string>) => draftManifest({ repoDir, files: f, canonicalEntry, legacy: ['net/pipes.ts'] }).todo.find((t) => t.field === 'verify.typecheck');
+
+  test('no typecheck script and no typescript in package.json: "npx tsc" is drafted with a TODO saying it will not run', () => {
+    expect(typecheckTodo(repoFiles({ test: 'vitest run' }, sources))).toEqual(expect.objectContaining({ required: false, what: expect.stringMatching(/^drafted as "npx tsc --noEmit", but package.json lists no typescript/) }));
+  });
+
+  test('typescript among the devDependencies, or a typecheck script: no TODO', () => {
+    const withTs = new Map(repoFiles({ test: 'vitest run' }, sources));
+    withTs.set('package.json', JSON.stringify({ name: 'repo', scripts: { test: 'vitest run' }, devDependencies: { typescript: '^5.9.0' } }));
+    expect(typecheckTodo(withTs)).toBeUndefined();
+    expect(typecheckTodo(repoFiles({ test: 'vitest run', typecheck: 'tsc -b' }, sources))).toBeUndefined();
+  });
+});
+
 describe('draftManifest: nothing found, but a manager-shaped declaration', () => {
   test('the required TODO names the modules declaring a method shaped like a canonical manager member (name and first parameter), as --legacy candidates', () => {
     // QuickDapp: SocketManager / WorkerSocketManager / ISocketManager collide with no canonical export, each declares sendToUser(userId, …)

@@ -470,7 +470,8 @@ export function draftManifest(input: InitInput): InitResult {
   usedCanonical.add(contextType);
   todo.push({ field: 'canonical.contextType', what: `the repo's per-user context type name (drafted as "${contextType}")`, required: entries.length > 0 });
   const pkg = input.files.get('package.json');
-  const scripts = pkg ? ((JSON.parse(stripBom(pkg)) as { scripts?: Record<string, string> }).scripts ?? {}) : {};
+  const pkgJson = pkg ? (JSON.parse(stripBom(pkg)) as { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }) : {};
+  const scripts = pkgJson.scripts ?? {};
 
   // the repo's own typecheck script, under the spellings teams use (typecheck, type-check, type:check, tsc)
   const typecheckScript = Object.keys(scripts).find((k) => /^(?:type[-:_]?check|tsc)$/i.test(k));
@@ -493,6 +494,10 @@ export function draftManifest(input: InitInput): InitResult {
     tsconfig: 'tsconfig.json',
   };
   if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
+  // `npx tsc` in a repo without typescript fetches nothing and fails: every phase would refuse its baseline
+  if (typecheckScript === undefined && pkg && !pkgJson.dependencies?.typescript && !pkgJson.devDependencies?.typescript) {
+    todo.push({ field: 'verify.typecheck', what: 'drafted as "npx tsc --noEmit", but package.json lists no typescript: install it, or name the command that type-checks this repo (a workspace root\'s tsc, its path)', required: false });
+  }
   todo.push({ field: 'duplicateTypes', what: 'drafted as []: types declared more than once', required: false });
   todo.push({ field: 'moves', what: 'drafted as []: declarations that are not legacy but live in a legacy module (discover proposes them), moved out before strangle', required: false });
   // decisions only a person makes: context threading stops at these instead of guessing

@@ -68,9 +68,16 @@ export function baselineProblem(before: TreeHealth, verify: VerifySpec): string 
 /**
  * tsc reports only the syntax errors of a program in which a file fails to parse and type-checks
  * nothing else: a baseline of nothing but TS1xxx diagnostics, in files that do not parse, means no
- * phase could ever raise the count — the typecheck would verify nothing. Refused with the fix.
+ * phase could ever raise the count — the typecheck would verify nothing. Refused with the fix, as is
+ * a typecheck that fails printing no diagnostic at all.
  */
 export function blindTypecheckProblem(repo: string, before: TreeHealth): string | undefined {
+  // A typecheck that fails without one diagnostic (tsc not installed, `npx` refusing to fetch it, a
+  // crashed script) fails the same way after any phase: counted as one error before and after, it
+  // would "verify" every change. Refused with its output instead.
+  if (before.typecheck.exitCode !== 0 && !/\berror TS\d+/.test(before.typecheck.output.replace(ANSI_SGR, ''))) {
+    return `the typecheck command \`${before.typecheck.command}\` fails on the pre-phase tree (exit ${before.typecheck.exitCode}) without printing a TypeScript diagnostic, so it checks nothing a phase could break. Make verify.typecheck a command that runs the type checker in this repo (e.g. install typescript, or name tsc's path).\n${tail(before.typecheck.output)}`;
+  }
   const diags = typeDiagnostics(before.typecheck);
   if (diags.length === 0 || diags.some((d) => !/^TS1\d{3}$/.test(d.code))) return undefined;
   const unparsable = [...new Set(diags.map((d) => d.file))].filter((f) => {

@@ -67,4 +67,20 @@ describe('blindTypecheckProblem (real tsc)', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  test('a typecheck that fails printing no diagnostic (tsc not installed) is refused, not counted as one error before and after', async () => {
+    const dir = make({ 'tsconfig.json': tsconfig([]), 'src/ok.ts': typeError });
+    try {
+      // what `npx tsc` does in a repo without typescript: exits non-zero with npm's message only
+      const typecheck = await runCommand(dir, `node -e "console.error('npm error npx canceled due to missing packages'); process.exit(1)"`);
+      const health = { typeErrors: countTypeErrors(typecheck), typecheck, test: { command: 'true', exitCode: 0, output: '', ms: 1 } };
+      expect(blindTypecheckProblem(dir, health)).toMatch(/fails on the pre-phase tree \(exit 1\) without printing a TypeScript diagnostic[\s\S]*npx canceled/);
+      // a real tsc failing with diagnostics is a baseline, not a refusal
+      const real = await runCommand(dir, `${tsc} -p tsconfig.json`);
+      expect(real.exitCode).not.toBe(0);
+      expect(blindTypecheckProblem(dir, { ...health, typeErrors: countTypeErrors(real), typecheck: real })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
