@@ -40,7 +40,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
-import { ScriptCall, byteLength, isNoScriptError } from './redis-script-call.js';
+import { ScriptArgs, ScriptCall, byteLength, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -123,6 +123,14 @@ interface ProducerRun {
   /** UTF-8 bytes of idsJson beyond its length in chars. */
   idsExtraBytes: number;
   /**
+   * UTF-8 bytes beyond the chars of userId, runId, threadId and shard: a light item's arguments are
+   * encoded with their byte lengths known (ScriptArgs), none scanned again.
+   */
+  userExtra: number;
+  runExtra: number;
+  threadExtra: number;
+  shardExtra: number;
+  /**
    * The run's record as its last acknowledged light item wrote it, '' after a full item (whose record
    * holds Redis's time): the next light item is checked against exactly that (APPEND_BATCH_LUA).
    */
@@ -148,6 +156,8 @@ interface UserLease {
   /** The epoch and the offset after the last item sent (predicted as applied). */
   known: boolean;
   epoch: string;
+  /** UTF-8 bytes of epoch beyond its chars (0: this bus's epochs are [a-z0-9]; counted, not assumed, as it comes from Redis). */
+  epochExtra: number;
   off: number;
   /** An item of this user sent under the lease was refused or its call failed: forget it once none is in flight. */
   stale: boolean;
@@ -447,17 +457,21 @@ export class RedisBus implements Bus {
   private async sendBatch(items: readonly OutboxItem[]): Promise<ItemResult[]> {
     const k = this.keys;
     const c = this.cfg;
-    const args: string[] = [
+    const args = new ScriptArgs();
+    for (const a of [
       '3', k.streams, k.sizes, k.bytes,
       newEpoch(), String(c.maxBytesPerUser), String(c.maxAgeMs), String(c.maxBytes), String(c.metaTtlMs), String(c.activeTtlMs),
       String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs), this.writerId,
-    ];
+    ]) args.push(a);
     const now = Date.now();
     const sent: (SentAs | undefined)[] = new Array(items.length);
     for (let x = 0; x < items.length; x++) {
       const it = items[x]!;
       if (it.kind === 'm') {
-        args.push('m', it.channel, it.payload, it.shard);
+        args.push('m', 1);
+        args.push(it.channel);
+        args.push(it.payload);
+        args.push(it.shard);
         continue;
       }
       const ev = it.kind === 'r' ? it.ev : it;
@@ -473,7 +487,7 @@ export class RedisBus implements Bus {
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
         if (cond) lease.stale = true;
         // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
-        args.push(kind, e.userId, e.threadId, e.runId, e.run.producer, e.pseq, String(Number(e.pseq) - 1), String(it.seq - 1), e.head, e.rest, e.run.shard);
+        pushFull(args, kind, e, String(Number(e.pseq) - 1), String(it.seq - 1));
         continue;
       }
       const { run } = it;
@@ -490,7 +504,20 @@ export class RedisBus implements Bus {
         const record = `${s}:${o}:0:${it.pseq}${run.recordTail}`;
         const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${json.length + it.extraBytes}${run.idsTail}`;
         // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
-        args.push(off % 64 === 0 ? 'L' : 'l', it.userId, record, it.runId, run.lightRecord, String(lease.off), s, json, lease.epoch, run.shard, o, header);
+        // Byte lengths known from their parts (numbers are ASCII; a record ends with the run's recordTail).
+        const prev = String(lease.off);
+        args.push(off % 64 === 0 ? 'L' : 'l', 1);
+        args.push(it.userId, it.userId.length + run.userExtra);
+        args.push(record, record.length + run.threadExtra);
+        args.push(it.runId, it.runId.length + run.runExtra);
+        args.push(run.lightRecord, run.lightRecord.length + (run.lightRecord === '' ? 0 : run.threadExtra));
+        args.push(prev, prev.length);
+        args.push(s, s.length);
+        args.push(json, json.length + it.extraBytes);
+        args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
+        args.push(run.shard, run.shard.length + run.shardExtra);
+        args.push(o, o.length);
+        args.push(header, header.length + lease.epochExtra + run.userExtra + run.runExtra);
         as.record = record;
         as.light = `${seq}:${off}:${lease.epoch}`;
         this.lightItems++;
@@ -499,7 +526,7 @@ export class RedisBus implements Bus {
       }
       if (cond) lease.off++;
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      args.push(kind, it.userId, it.threadId, it.runId, run.producer, it.pseq, String(run.ackedPseq), String(run.ackedSeq), it.head, it.rest, run.shard);
+      pushFull(args, kind, it, String(run.ackedPseq), String(run.ackedSeq));
     }
     this.batches++;
     const batchNo = ++this.sends;
@@ -535,7 +562,7 @@ export class RedisBus implements Bus {
   private lease(userId: string): UserLease {
     let lease = this.leases.get(userId);
     if (lease) return lease;
-    lease = { known: false, epoch: '', off: 0, stale: false, inflight: 0, coolUntil: 0 };
+    lease = { known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0 };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
       for (const [id, l] of this.leases) {
@@ -578,6 +605,7 @@ export class RedisBus implements Bus {
         lease.stale = false;
         lease.off = Number(line.slice(i + 1, j));
         lease.epoch = line.slice(j + 1);
+        lease.epochExtra = byteLength(lease.epoch) - lease.epoch.length;
       }
     }
     if (lease.stale && lease.inflight === 0) {
@@ -685,6 +713,7 @@ export class RedisBus implements Bus {
   private newProducerRun(runId: string, threadId: string, userId: string): ProducerRun {
     const producer = `${this.instanceId}.${++this.incarnations}`;
     const idsJson = runIdsJson(runId, threadId, userId);
+    const shard = eventShard(userId, this.eventChannels);
     return {
       producer,
       pseq: 0,
@@ -694,11 +723,15 @@ export class RedisBus implements Bus {
       userId,
       threadId,
       idsJson,
-      shard: eventShard(userId, this.eventChannels),
+      shard,
       idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
       idsTail: `|${userId}${runId}`,
       recordTail: `:0:${producer}:${threadId}`,
       idsExtraBytes: byteLength(idsJson) - idsJson.length,
+      userExtra: byteLength(userId) - userId.length,
+      runExtra: byteLength(runId) - runId.length,
+      threadExtra: byteLength(threadId) - threadId.length,
+      shardExtra: byteLength(shard) - shard.length,
       lightRecord: '',
       lightUntil: 0,
     };
@@ -719,6 +752,11 @@ export class RedisBus implements Bus {
   private assertOpen(): void {
     if (this.closed) throw new BusUnavailableError('closed', 'the Redis bus is closed');
   }
+}
+
+/** A full (or replayed) item's 11 arguments (APPEND_BATCH_LUA): its owner and thread checked, seq and offset assigned by the script. */
+function pushFull(args: ScriptArgs, kind: string, e: EventItem, ackedPseq: string, ackedSeq: string): void {
+  for (const a of [kind, e.userId, e.threadId, e.runId, e.run.producer, e.pseq, ackedPseq, ackedSeq, e.head, e.rest, e.run.shard]) args.push(a);
 }
 
 /** A publish waiting in the outbox: an event (sequenced, stored) or an unsequenced message. */
