@@ -97,10 +97,53 @@ function digits(buf: Buffer, at: number): [number, number] {
 }
 
 /**
- * Decodes an event channel message, calling `each` per event in order. Throws on a malformed
- * entry (the ones before it were delivered; nothing after it can be trusted).
+ * One event of an event channel message as decodeEventBatch reads it: one object rewritten for
+ * each event (no object per event), valid during the callback only (as a BusDelivery is: it is
+ * also the delivery, with `userId`). The frame's bytes are cut out only if read: `text` (a view of
+ * them) for a socket that takes bytes, `string` (decoded from the message once, no view made) for
+ * one that takes strings.
  */
-export function decodeEventBatch(payload: Buffer, each: (userId: string, event: Extract<ChannelPayload, { kind: 'event' }>) => void): void {
+export class ChannelEvent {
+  readonly kind = 'event' as const;
+  userId = '';
+  offset = 0;
+  seq = 0;
+  epoch = '';
+  runId = '';
+  // # fields: a listener that copies the delivery ({ ...d }) gets its data fields only.
+  #payload: Buffer = Buffer.alloc(0);
+  #start = 0;
+  #end = 0;
+  #decoded: string | undefined = undefined;
+
+  get text(): Buffer {
+    return this.#payload.subarray(this.#start, this.#end);
+  }
+
+  get string(): string {
+    return (this.#decoded ??= this.#payload.toString('utf8', this.#start, this.#end));
+  }
+
+  /** A copy of this event that outlives the callback (kept in a backlog). */
+  detach(): Extract<ChannelPayload, { kind: 'event' }> {
+    return { kind: 'event', offset: this.offset, seq: this.seq, epoch: this.epoch, runId: this.runId, text: this.text };
+  }
+
+  /** @internal decodeEventBatch's */
+  set(payload: Buffer, userEnd: number, runEnd: number, end: number): void {
+    this.#payload = payload;
+    this.#start = runEnd;
+    this.#end = end;
+    this.#decoded = undefined;
+    this.runId = payload.toString('utf8', userEnd, runEnd);
+  }
+}
+
+/**
+ * Decodes an event channel message into `view`, calling `each` per event in order. Throws on a
+ * malformed entry (the ones before it were delivered; nothing after it can be trusted).
+ */
+export function decodeEventBatch(payload: Buffer, view: ChannelEvent, each: (event: ChannelEvent) => void): void {
   let at = 0;
   while (at < payload.length) {
     const [offset, a] = digits(payload, at);
@@ -113,14 +156,12 @@ export function decodeEventBatch(payload: Buffer, each: (userId: string, event: 
     const runEnd = userEnd + runLen;
     const end = runEnd + textLen;
     if (f < 0 || offset < 1 || seq < 1 || userLen < 1 || runLen < 1 || textLen < 2 || end > payload.length) throw new Error('malformed event payload');
-    each(payload.toString('utf8', f, userEnd), {
-      kind: 'event',
-      offset,
-      seq,
-      epoch: payload.toString('latin1', b, c),
-      runId: payload.toString('utf8', userEnd, runEnd),
-      text: payload.subarray(runEnd, end),
-    });
+    view.userId = payload.toString('utf8', f, userEnd);
+    view.offset = offset;
+    view.seq = seq;
+    view.epoch = payload.toString('latin1', b, c);
+    view.set(payload, userEnd, runEnd, end);
+    each(view);
     at = end;
   }
 }

@@ -26,7 +26,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import { CrossUserAccessError, InvalidContextError } from '../errors.js';
-import { buildEnvelope, runIdsJson, serialiseEventData } from '../events.js';
+import { buildEnvelope, dataJsonOf, runIdsJson, serialiseEventData } from '../events.js';
 import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { FRAME_OVERHEAD_BYTES, MAX_LOST_RUNS_REPORTED } from '../replay.js';
@@ -304,12 +304,13 @@ export class RedisBus implements Bus {
     await Promise.all([whenReady(this.cmd, this.cfg.readyTimeoutMs), whenReady(this.sub, this.cfg.readyTimeoutMs)]);
   }
 
-  async publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>): Promise<EventEnvelope<T>> {
+  async publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked = false): Promise<EventEnvelope<T>> {
     this.assertOpen();
     const { userId, threadId, runId, type, data } = input;
     const ts = Date.now();
-    // Serialised now, once: later changes to `data` by the caller cannot alter what is sent.
-    const tail = dataTail(serialiseEventData(type, data));
+    // Serialised now, once: later changes to `data` by the caller cannot alter what is sent. The
+    // hub checked the fields in this same call (dataChecked): not checked a second time then.
+    const tail = dataTail(dataChecked ? dataJsonOf(type, data) : serialiseEventData(type, data));
     const run = this.producerRun(runId, threadId, userId);
     const pseq = ++run.pseq;
     run.pending++;
