@@ -83,17 +83,24 @@ export function encodeMessagePayload(message: OutboundMessage, threadId: string 
 
 const PIPE = 0x7c;
 
-/** Reads a decimal `<number>|` at `at`; returns the value and the index after the pipe (-1: malformed). */
-function digits(buf: Buffer, at: number): [number, number] {
+/** Where the last digits() call ended: the index after its pipe, -1 if malformed (no tuple per number). */
+let digitsEnd = -1;
+
+/** Reads a decimal `<number>|` at `at` (at < 0: malformed before it); digitsEnd is set to the index after the pipe, or -1. */
+function digits(buf: Buffer, at: number): number {
+  digitsEnd = -1;
+  if (at < 0) return 0;
   let n = 0;
   let i = at;
   for (; i < buf.length; i++) {
     const c = buf[i]!;
     if (c === PIPE) break;
-    if (c < 0x30 || c > 0x39 || i - at > 15) return [0, -1];
+    if (c < 0x30 || c > 0x39 || i - at > 15) return 0;
     n = n * 10 + (c - 0x30);
   }
-  return i === at || i >= buf.length ? [0, -1] : [n, i + 1];
+  if (i === at || i >= buf.length) return 0;
+  digitsEnd = i + 1;
+  return n;
 }
 
 /**
@@ -146,12 +153,14 @@ export class ChannelEvent {
 export function decodeEventBatch(payload: Buffer, view: ChannelEvent, each: (event: ChannelEvent) => void): void {
   let at = 0;
   while (at < payload.length) {
-    const [offset, a] = digits(payload, at);
-    const [seq, b] = a < 0 ? [0, -1] : digits(payload, a);
+    const offset = digits(payload, at);
+    const seq = digits(payload, digitsEnd);
+    const b = digitsEnd;
     const c = b < 0 ? -1 : payload.indexOf(PIPE, b);
-    const [userLen, d] = c < 0 ? [0, -1] : digits(payload, c + 1);
-    const [runLen, e] = d < 0 ? [0, -1] : digits(payload, d);
-    const [textLen, f] = e < 0 ? [0, -1] : digits(payload, e);
+    const userLen = digits(payload, c < 0 ? -1 : c + 1);
+    const runLen = digits(payload, digitsEnd);
+    const textLen = digits(payload, digitsEnd);
+    const f = digitsEnd;
     const userEnd = f + userLen;
     const runEnd = userEnd + runLen;
     const end = runEnd + textLen;

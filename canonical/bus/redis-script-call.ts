@@ -65,6 +65,12 @@ class ScriptCommand extends Command {
  * (--cpu-prof); and when every argument is ASCII (bytes = chars), the text is copied as latin1
  * instead of encoded as UTF-8. Micro-benchmark of a 200-event call: 2.45 -> 1.65 µs per event.
  */
+/**
+ * `$<n>\r\n` for the argument lengths most calls have, made once: not a number formatted and a
+ * string concatenated per argument (micro-benchmark of a 200-event call: 1.74 -> 1.50 µs per event).
+ */
+const BULK_HEADERS = Array.from({ length: 1024 }, (_, n) => `$${n}\r\n`);
+
 export class ScriptArgs {
   private body = '';
   private n = 0;
@@ -73,7 +79,7 @@ export class ScriptArgs {
 
   /** Appends an argument; `bytes` must be its exact UTF-8 length (computed when not given). */
   push(arg: string, bytes = byteLength(arg)): void {
-    this.body += `$${bytes}\r\n${arg}\r\n`;
+    this.body += (bytes < BULK_HEADERS.length ? BULK_HEADERS[bytes]! : `$${bytes}\r\n`) + arg + '\r\n';
     this.n++;
     this.extra += bytes - arg.length;
   }
