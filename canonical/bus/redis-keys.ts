@@ -83,44 +83,94 @@ export function encodeMessagePayload(message: OutboundMessage, threadId: string 
 
 const PIPE = 0x7c;
 
-/** Reads a decimal `<number>|` at `at`; returns the value and the index after the pipe (-1: malformed). */
-function digits(buf: Buffer, at: number): [number, number] {
+/** Where the last digits() call ended: the index after its pipe, -1 if malformed (no tuple per number). */
+let digitsEnd = -1;
+
+/** Reads a decimal `<number>|` at `at` (at < 0: malformed before it); digitsEnd is set to the index after the pipe, or -1. */
+function digits(buf: Buffer, at: number): number {
+  digitsEnd = -1;
+  if (at < 0) return 0;
   let n = 0;
   let i = at;
   for (; i < buf.length; i++) {
     const c = buf[i]!;
     if (c === PIPE) break;
-    if (c < 0x30 || c > 0x39 || i - at > 15) return [0, -1];
+    if (c < 0x30 || c > 0x39 || i - at > 15) return 0;
     n = n * 10 + (c - 0x30);
   }
-  return i === at || i >= buf.length ? [0, -1] : [n, i + 1];
+  if (i === at || i >= buf.length) return 0;
+  digitsEnd = i + 1;
+  return n;
 }
 
 /**
- * Decodes an event channel message, calling `each` per event in order. Throws on a malformed
- * entry (the ones before it were delivered; nothing after it can be trusted).
+ * One event of an event channel message as decodeEventBatch reads it: one object rewritten for
+ * each event (no object per event), valid during the callback only (as a BusDelivery is: it is
+ * also the delivery, with `userId`). The frame's bytes are cut out only if read: `text` (a view of
+ * them) for a socket that takes bytes, `string` (decoded from the message once, no view made) for
+ * one that takes strings.
  */
-export function decodeEventBatch(payload: Buffer, each: (userId: string, event: Extract<ChannelPayload, { kind: 'event' }>) => void): void {
+export class ChannelEvent {
+  readonly kind = 'event' as const;
+  userId = '';
+  offset = 0;
+  seq = 0;
+  epoch = '';
+  runId = '';
+  // # fields: a listener that copies the delivery ({ ...d }) gets its data fields only.
+  #payload: Buffer = Buffer.alloc(0);
+  #start = 0;
+  #end = 0;
+  #decoded: string | undefined = undefined;
+
+  get text(): Buffer {
+    return this.#payload.subarray(this.#start, this.#end);
+  }
+
+  get string(): string {
+    return (this.#decoded ??= this.#payload.toString('utf8', this.#start, this.#end));
+  }
+
+  /** A copy of this event that outlives the callback (kept in a backlog). */
+  detach(): Extract<ChannelPayload, { kind: 'event' }> {
+    return { kind: 'event', offset: this.offset, seq: this.seq, epoch: this.epoch, runId: this.runId, text: this.text };
+  }
+
+  /** @internal decodeEventBatch's */
+  set(payload: Buffer, userEnd: number, runEnd: number, end: number): void {
+    this.#payload = payload;
+    this.#start = runEnd;
+    this.#end = end;
+    this.#decoded = undefined;
+    this.runId = payload.toString('utf8', userEnd, runEnd);
+  }
+}
+
+/**
+ * Decodes an event channel message into `view`, calling `each` per event in order. Throws on a
+ * malformed entry (the ones before it were delivered; nothing after it can be trusted).
+ */
+export function decodeEventBatch(payload: Buffer, view: ChannelEvent, each: (event: ChannelEvent) => void): void {
   let at = 0;
   while (at < payload.length) {
-    const [offset, a] = digits(payload, at);
-    const [seq, b] = a < 0 ? [0, -1] : digits(payload, a);
+    const offset = digits(payload, at);
+    const seq = digits(payload, digitsEnd);
+    const b = digitsEnd;
     const c = b < 0 ? -1 : payload.indexOf(PIPE, b);
-    const [userLen, d] = c < 0 ? [0, -1] : digits(payload, c + 1);
-    const [runLen, e] = d < 0 ? [0, -1] : digits(payload, d);
-    const [textLen, f] = e < 0 ? [0, -1] : digits(payload, e);
+    const userLen = digits(payload, c < 0 ? -1 : c + 1);
+    const runLen = digits(payload, digitsEnd);
+    const textLen = digits(payload, digitsEnd);
+    const f = digitsEnd;
     const userEnd = f + userLen;
     const runEnd = userEnd + runLen;
     const end = runEnd + textLen;
     if (f < 0 || offset < 1 || seq < 1 || userLen < 1 || runLen < 1 || textLen < 2 || end > payload.length) throw new Error('malformed event payload');
-    each(payload.toString('utf8', f, userEnd), {
-      kind: 'event',
-      offset,
-      seq,
-      epoch: payload.toString('latin1', b, c),
-      runId: payload.toString('utf8', userEnd, runEnd),
-      text: payload.subarray(runEnd, end),
-    });
+    view.userId = payload.toString('utf8', f, userEnd);
+    view.offset = offset;
+    view.seq = seq;
+    view.epoch = payload.toString('latin1', b, c);
+    view.set(payload, userEnd, runEnd, end);
+    each(view);
     at = end;
   }
 }

@@ -16,7 +16,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { BusDelivery, BusListener, StreamPosition } from './types.js';
-import { decodeEventBatch, decodeMessagePayload, parseStreamEntry } from './redis-keys.js';
+import { ChannelEvent, decodeEventBatch, decodeMessagePayload, parseStreamEntry } from './redis-keys.js';
 import type { ChannelPayload, RedisKeys } from './redis-keys.js';
 
 export interface SubscriberOptions {
@@ -62,6 +62,8 @@ export class RedisSubscriber {
   private readonly byChannel = new Map<string, UserState>();
   /** Event channels subscribed → how many of this instance's users they carry. */
   private readonly eventChannels = new Map<string, number>();
+  /** The event being delivered (decodeEventBatch rewrites it per event). */
+  private readonly view = new ChannelEvent();
   private closed = false;
 
   constructor(
@@ -231,7 +233,7 @@ export class RedisSubscriber {
     const name = channel.toString();
     if (this.eventChannels.has(name)) {
       try {
-        decodeEventBatch(payload, this.onEvent);
+        decodeEventBatch(payload, this.view, this.onEvent);
       } catch (err) {
         this.report(err);
       }
@@ -251,14 +253,15 @@ export class RedisSubscriber {
   }
 
   /** One event of an event channel message: for a user held here, in order; others' are skipped. */
-  private readonly onEvent = (userId: string, event: Event): void => {
-    const user = this.users.get(userId);
+  private readonly onEvent = (event: ChannelEvent): void => {
+    const user = this.users.get(event.userId);
     if (!user) return;
-    if (user.backlog) user.backlog.push(event);
+    if (user.backlog) user.backlog.push(event.detach());
     else this.process(user, event);
   };
 
-  private process(user: UserState, p: ChannelPayload): void {
+  /** `p`: a live event (the view, valid during this call) or one kept in a backlog or read from the stream. */
+  private process(user: UserState, p: ChannelPayload | ChannelEvent): void {
     if (p.kind === 'message') {
       const d: BusDelivery =
         p.threadId === undefined
@@ -274,7 +277,7 @@ export class RedisSubscriber {
     }
     if (p.offset > user.last + 1) {
       // Pub/sub lost frames (a reconnect): fill from the stream before delivering past them.
-      (user.backlog ??= []).unshift(p);
+      (user.backlog ??= []).unshift(p instanceof ChannelEvent ? p.detach() : p);
       user.holds++;
       void this.fill(user, p.epoch, p.offset).finally(() => this.release(user));
       return;
@@ -304,10 +307,11 @@ export class RedisSubscriber {
   }
 
   /** Delivers an event unless this instance already delivered its offset. */
-  private offer(user: UserState, e: Event): void {
+  private offer(user: UserState, e: Event | ChannelEvent): void {
     if (e.offset <= user.last) return;
     user.last = e.offset;
-    this.deliver(user, { kind: 'event', userId: user.userId, runId: e.runId, seq: e.seq, offset: e.offset, epoch: e.epoch, text: e.text });
+    // A live event is its own delivery (its userId is this user's: looked up by it).
+    this.deliver(user, e instanceof ChannelEvent ? e : { kind: 'event', userId: user.userId, runId: e.runId, seq: e.seq, offset: e.offset, epoch: e.epoch, text: e.text });
   }
 
   private deliver(user: UserState, delivery: BusDelivery): void {

@@ -125,8 +125,9 @@ describe('RedisBus: sequencing and delivery', () => {
     expect(bob.deliveries).toEqual([]);
   });
 
-  it('non-ASCII user and run ids and data (accents, “quotes”, astral chars) travel byte-exact: live, stored and replayed, amid ASCII events of the same call', async () => {
-    const [a, b] = pair();
+  // eventChannels 0: the user's own event channel (`u:<userId>`) is a non-ASCII argument of each light item too.
+  for (const eventChannels of [16, 0]) it(`non-ASCII user and run ids and data (accents, “quotes”, astral chars) travel byte-exact: live, stored and replayed, amid ASCII events of the same call (eventChannels ${eventChannels})`, async () => {
+    const [a, b] = pair({ eventChannels });
     const user = 'ünïcödé-用户-😀';
     const run = 'rün-“1”-🚀';
     const rec = recorder();
