@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { writeJsonMembers } from './json-bytes.js';
-import { InvalidEventError } from './errors.js';
 import { ReplayBuffer } from './replay.js';
 
 /** writeJsonMembers behind a `{`, as a string; undefined when the writer gives up. */
@@ -108,7 +107,7 @@ describe('JSON as UTF-8 bytes (writeJsonMembers)', () => {
         default: return Object.fromEntries(Array.from({ length: Math.floor(rnd() * 4) }, () => [rnd() < 0.2 ? String(Math.floor(rnd() * 9)) : str(), val(depth + 1)]));
       }
     };
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 0; i < 2000; i++) {
       const data = Object.fromEntries(Array.from({ length: Math.floor(rnd() * 5) }, () => [str(), val(0)]));
       expect(written(data)).toBe(JSON.stringify(data));
     }
@@ -124,22 +123,5 @@ describe('JSON as UTF-8 bytes (writeJsonMembers)', () => {
     expect(fast).toMatchObject({ type: 'agent_started', runId: 'r-1', agentName: 'a', note: 'é\n🙂', n: [1, null], seq: 1, offset: 1 });
     const slow = frameOf({ at: new Date(0) }, 'r-2'); // a toJSON inside: the long way
     expect(slow).toMatchObject({ type: 'agent_started', runId: 'r-2', at: '1970-01-01T00:00:00.000Z', seq: 1, offset: 2 });
-  });
-  it('the store: data whose getter throws commits nothing; frames cut at every chunk end are exact', () => {
-    const store = new ReplayBuffer({ maxBytes: 64 * 1024 }); // 4 KiB chunks: the byte writer runs out of room often
-    // A nested getter runs only when the data is serialised (the envelope's spread copies the top level).
-    const bad = { agentName: 'a', nested: { get boom(): string {
-      throw new Error('no');
-    } } };
-    expect(() => store.append('u-1', 't-1', 'r-0', 'agent_started', bad)).toThrow(InvalidEventError);
-    expect(store.position('u-1').offset).toBe(0);
-    const sent: string[] = [];
-    for (let i = 0; i < 300; i++) {
-      const data = { agentName: 'a', note: 'é🙂"\n'.repeat(i % 37) + 'x'.repeat((i * 53) % 700), n: i, list: [i, null, 'ü'] };
-      sent.push(JSON.stringify(store.append('u-1', 't-1', `r-${i}`, 'agent_started', data).envelope));
-    }
-    const frames = store.after('u-1', { epoch: store.position('u-1').epoch, offset: 0 }).frames;
-    expect(frames.length).toBeGreaterThan(0);
-    for (const f of frames) expect(Buffer.from(f.text as Uint8Array).toString('utf8')).toBe(sent[f.offset - 1]);
   });
 });

@@ -17,26 +17,12 @@ import { userIdOf } from './workload.js';
 /** A hub with `users` null sockets; each call of the result sends `rounds` runs per user and returns CPU µs per event. */
 export function makeRunner(users: number, rounds: number): { run(): Promise<number>; bytes(): number; close(): Promise<void> } {
   let bytes = 0;
-  // MICRO_POLLUTE=<bytes>: each write also touches that many bytes of a 64 MiB area (one cache line in 64
-  // bytes, read and written, moving on each write), standing in for what a real send syscall does to the
-  // caches (socket buffers, TCP state): the server's own objects then miss as they do over real sockets.
-  const pollute = Number(process.env.MICRO_POLLUTE ?? 0);
-  const area = pollute > 0 ? new Int32Array(16 * 1024 * 1024) : undefined;
-  let at = 0;
-  const touch = (): void => {
-    const a = area!;
-    for (let i = 0; i < pollute; i += 64) {
-      a[at] = (a[at]! + 1) | 0;
-      at = (at + 16) & (a.length - 1);
-    }
-  };
-  const write = pollute > 0 ? (b: Uint8Array) => (touch(), (bytes += b.length), true) : (b: Uint8Array) => ((bytes += b.length), true);
   const nullSocket = () => ({
     readyState: 1,
     bufferedAmount: 0,
     send() {},
     close() {},
-    _sender: { _state: 0, _queue: [] as unknown[], _socket: { write } },
+    _sender: { _state: 0, _queue: [] as unknown[], _socket: { write: (b: Uint8Array) => ((bytes += b.length), true) } },
   });
   const hub = createConnectionHub();
   const ids = Array.from({ length: users }, (_, i) => userIdOf('bench-user-', i));
