@@ -1,5 +1,4 @@
 import { InvalidEventError } from './errors.js';
-import { putAscii, putNumber, writeJsonMembers } from './json-bytes.js';
 
 /** The five events a user must see for every agent run, in lifecycle order. */
 export const CRITICAL_EVENT_TYPES = [
@@ -281,7 +280,16 @@ export function isAscii(s: string): boolean {
  */
 export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number, dataJson: string): number {
   const b = buf as NativeWriters;
-  const p = writeEnvelopeHead(b, at, type, idsJson, idsAscii, seq, offset, epoch, ts);
+  let p = putBytes(b, at, typeHead(type));
+  p += idsAscii ? writeLatin1(b, idsJson, p) : writeUtf8(b, idsJson, p);
+  p = putBytes(b, p, SEQ_KEY);
+  p = putNumber(b, p, seq);
+  p = putBytes(b, p, OFFSET_KEY);
+  p = putNumber(b, p, offset);
+  p = putBytes(b, p, EPOCH_KEY);
+  p = putAscii(b, p, epoch);
+  p = putBytes(b, p, TS_KEY);
+  p = putTs(b, p, ts);
   if (dataJson.length === 2) {
     b[p] = 0x7d; // data `{}`: the envelope closes
     return p + 1;
@@ -292,42 +300,14 @@ export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventTy
   return p + n;
 }
 
-/**
- * The data's members behind a header written by writeEnvelopeHead, and the closing brace, as UTF-8
- * bytes (json-bytes.ts): the same bytes writeEnvelopeJson writes from the data's JSON. Returns where
- * they end, or -1 where the byte writer gives up (then serialise with dataJsonOf). A getter that
- * throws is refused as dataJsonOf refuses it.
- */
-export function writeDataMembers(eventType: CriticalEventType, buf: Uint8Array, at: number, limit: number, data: object): number {
-  try {
-    return writeJsonMembers(buf, at, limit, data);
-  } catch (err) {
-    throw new InvalidEventError(eventType, `data is not JSON-serialisable (${(err as Error).message})`);
-  }
-}
-
-/**
- * writeEnvelopeJson's header part — `{"type":…` up to the ts, without the closing brace — with
- * envelopeJsonRoom(idsJson, idsAscii, epoch, '') bytes free at `at`; returns where it ends. What
- * follows is the data's members (writeJsonMembers) or the data's JSON spliced as writeEnvelopeJson does.
- */
-export function writeEnvelopeHead(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number): number {
-  const b = buf as NativeWriters;
-  let p = putBytes(b, at, typeHead(type));
-  p += idsAscii ? writeLatin1(b, idsJson, p) : writeUtf8(b, idsJson, p);
-  p = putBytes(b, p, SEQ_KEY);
-  p = putNumber(b, p, seq);
-  p = putBytes(b, p, OFFSET_KEY);
-  p = putNumber(b, p, offset);
-  p = putBytes(b, p, EPOCH_KEY);
-  p = putAscii(b, p, epoch);
-  p = putBytes(b, p, TS_KEY);
-  return putTs(b, p, ts);
-}
-
 function putBytes(b: Uint8Array, p: number, src: Uint8Array): number {
   for (let i = 0; i < src.length; i++) b[p + i] = src[i]!;
   return p + src.length;
+}
+
+function putAscii(b: Uint8Array, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) b[p + i] = s.charCodeAt(i);
+  return p + s.length;
 }
 
 // The last clock reading's digits: consecutive frames mostly share their millisecond, so its 13
@@ -344,6 +324,21 @@ function putTs(b: Uint8Array, p: number, ts: number): number {
   }
   for (let i = 0; i < tsLength; i++) b[p + i] = tsDigits[i]!;
   return p + tsLength;
+}
+
+/** A number as JSON writes it: digits by hand for a safe non-negative integer (every seq, offset and clock reading), String() otherwise. */
+function putNumber(b: Uint8Array, p: number, n: number): number {
+  if (!(n >= 0 && n <= Number.MAX_SAFE_INTEGER && Math.floor(n) === n)) return putAscii(b, p, String(n));
+  let digits = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) digits++;
+  let q = p + digits - 1;
+  for (let x = n; ; ) {
+    const y = Math.floor(x / 10);
+    b[q--] = 0x30 + (x - y * 10);
+    if (y === 0) break;
+    x = y;
+  }
+  return p + digits;
 }
 
 export function envelopeJson(header: EnvelopeHeader, dataJson: string): string {

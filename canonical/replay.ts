@@ -21,7 +21,7 @@
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildCheckedEnvelope, buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeDataMembers, writeEnvelopeHead, writeEnvelopeJson } from './events.js';
+import { buildCheckedEnvelope, buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeEnvelopeJson } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -49,9 +49,6 @@ export interface ReplayBufferOptions {
 
 /** Bookkeeping counted per stored frame on top of its UTF-8 bytes (typed-array slots, the user's index entry). */
 export const FRAME_OVERHEAD_BYTES = 64;
-/** Header room in front of a frame written the short way (a payload below 64 KiB: a 2- or 4-byte header). */
-const FAST_HEADER_ROOM = 4;
-const FAST_MAX_PAYLOAD = 0xffff;
 /** Runs a gap report lists at most. */
 export const MAX_LOST_RUNS_REPORTED = 1000;
 
@@ -356,31 +353,13 @@ export class ReplayBuffer {
     const envelope = dataChecked
       ? buildCheckedEnvelope(type, runId, threadId, userId, seq, offset, stream.epoch, now, data)
       : buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
-    const epoch = stream.epoch;
-    // The frame's JSON is the run's header part (kept with the run) and the data's members, written
-    // as UTF-8 bytes straight into the current chunk (writeEnvelopeHead, writeDataMembers): no JSON
-    // string is made per event. Nothing is committed yet: bytes past the chunk's `used` are free, so a
-    // throw (data that cannot be serialised) or a give-up leaves no trace.
-    let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
-    let pos = -1;
-    let len = -1;
-    if (chunk !== undefined) {
-      // Header room for a payload below 64 KiB; a frame that would not fit goes the long way.
-      const at = chunk.used + FAST_HEADER_ROOM;
-      const limit = Math.min(chunk.buf.length, at + FAST_MAX_PAYLOAD);
-      if (at + envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, '') <= limit) {
-        const end = writeDataMembers(type, chunk.buf, writeEnvelopeHead(chunk.buf, at, type, run.idsJson, run.idsAscii, seq, offset, epoch, now), limit, data);
-        if (end >= 0) {
-          pos = at;
-          len = end - at;
-        }
-      }
-    }
-    // The long way (data the byte writer gives up on, or no room in the chunk): the data's JSON
-    // spliced behind the header, or (data whose JSON is not an object — an inherited toJSON) the
-    // envelope's. Throws before anything is committed.
-    const dataJson = len < 0 ? dataJsonOf(type, data) : '';
-    const text = len >= 0 || dataJson.charCodeAt(0) === 0x7b ? undefined : envelopeText(envelope);
+    // The frame's JSON is the run's header part (kept with the run) around the data's JSON: only
+    // the data is serialised per event, not the header's ids again. Throws before anything is
+    // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
+    const dataJson = dataJsonOf(type, data);
+    // Spliced frames are written as bytes straight into the chunk below (writeEnvelopeJson); only
+    // the long way builds the text as a string.
+    const text = dataJson.charCodeAt(0) === 0x7b ? undefined : envelopeText(envelope);
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
@@ -391,32 +370,31 @@ export class ReplayBuffer {
     const id = this.tailId++;
     if (this.tailId - this.headId > this.cap) this.grow();
     const slot = id & this.mask;
-    if (len < 0) {
-      // The frame's UTF-8 bytes into the current chunk (at most 3 bytes per UTF-16 unit).
-      // Room in front of them for the WebSocket frame header (written once the length is known), so
-      // a live send is one contiguous buffer (ws-frame.ts).
-      const maxLen = text === undefined ? envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, dataJson) : text.length * 3;
-      const headRoom = frameHeaderRoom(maxLen);
-      const room = maxLen + headRoom;
-      if (chunk === undefined || chunk.buf.length - chunk.used < room) {
-        // A frame larger than a quarter chunk gets a chunk of its own, of about its exact size.
-        const exact = text === undefined ? envelopeJsonRoom('', true, epoch, '') + Buffer.byteLength(run.idsJson) + Buffer.byteLength(dataJson) : Buffer.byteLength(text);
-        chunk = this.newChunk(room > this.chunkSize >> 2 ? exact + headRoom : this.chunkSize);
-      }
-      pos = chunk.used + headRoom;
-      len = text === undefined ? writeEnvelopeJson(chunk.buf, pos, type, run.idsJson, run.idsAscii, seq, offset, epoch, now, dataJson) - pos : chunk.buf.write(text, pos);
+    // The frame's UTF-8 bytes into the current chunk (at most 3 bytes per UTF-16 unit).
+    // Room in front of them for the WebSocket frame header (written once the length is known), so
+    // a live send is one contiguous buffer (ws-frame.ts).
+    let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
+    const epoch = stream.epoch;
+    const maxLen = text === undefined ? envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, dataJson) : text.length * 3;
+    const headRoom = frameHeaderRoom(maxLen);
+    const room = maxLen + headRoom;
+    if (chunk === undefined || chunk.buf.length - chunk.used < room) {
+      // A frame larger than a quarter chunk gets a chunk of its own, of about its exact size.
+      const exact = text === undefined ? envelopeJsonRoom('', true, epoch, '') + Buffer.byteLength(run.idsJson) + Buffer.byteLength(dataJson) : Buffer.byteLength(text);
+      chunk = this.newChunk(room > this.chunkSize >> 2 ? exact + headRoom : this.chunkSize);
     }
-    const written: Chunk = chunk!; // the short way wrote only into a chunk it had
-    const frameAt = writeTextFrameHeader(written.buf, pos, len);
-    written.used = pos + len;
-    written.lastId = id;
+    const pos = chunk.used + headRoom;
+    const len = text === undefined ? writeEnvelopeJson(chunk.buf, pos, type, run.idsJson, run.idsAscii, seq, offset, epoch, now, dataJson) - pos : chunk.buf.write(text, pos);
+    const frameAt = writeTextFrameHeader(chunk.buf, pos, len);
+    chunk.used = pos + len;
+    chunk.lastId = id;
     this.fTs[slot] = now;
     this.fOffset[slot] = offset;
     this.fSeq[slot] = seq;
     this.fLen[slot] = len;
     this.fDropped[slot] = 0;
     this.fRun[slot] = run;
-    this.fChunk[slot] = written;
+    this.fChunk[slot] = chunk;
     this.fPos[slot] = pos;
     this.fNext[slot] = NONE;
     this.frameCount++;
@@ -432,7 +410,7 @@ export class ReplayBuffer {
     this.lastOwner = stream;
     this.lastRun = run;
     if (type === 'agent_completed') run.idsJson = '';
-    const frame = new FastBuffer(written.buf.buffer, written.buf.byteOffset + frameAt, pos + len - frameAt);
+    const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
     const last = this.last;
     last.seq = seq;
     last.offset = offset;
