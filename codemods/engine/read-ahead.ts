@@ -10,7 +10,7 @@
  * With a transform's prefilter tokens, each file is filtered where it is read (source-text.js
  * readCandidate): only the few texts that pass cross to the main thread, the rest come as
  * `{ filtered: true }` — at 5% affected the thread held ~15 MB of text per run that the main
- * thread deserialized, searched and collected (~0.1 s of its CPU on the bench's tree).
+ * thread deserialized, searched and collected (30-50 ms of its CPU on the bench's tree).
  *
  * Claims go through one shared counter, so each chunk is read once; the thread stays at most
  * WINDOW chunks ahead of what the main thread has taken (at 100% affected nothing piles up in

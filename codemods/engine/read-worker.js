@@ -1,7 +1,7 @@
 // The read-ahead thread of engine/read-ahead.ts: claims chunks of the candidate list from the
 // counter it shares with the main thread, reads each file (source-text.js) and posts the chunk's
-// texts (those that pass the prefilter `tokens`, when given), never more than `window` chunks ahead of what the main thread has taken. Plain JS: it
-// starts with no loader and loads nothing but node:fs.
+// texts (with `tokens`, only those that pass the prefilter), never more than `window` chunks ahead
+// of what the main thread has taken. Plain JS: it starts with no loader and loads nothing but node:fs.
 import { join } from 'node:path';
 import { workerData } from 'node:worker_threads';
 import { readCandidate } from './source-text.js';
