@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadFixtures } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from '../engine/parse.js';
+import { prefilter } from '../engine/transform.js';
 import type { FileReport } from '../engine/types.js';
 import { buildInventory, duplicateCounts, duplicatePhrase, inventoryJson, inventoryMarkdown } from './inventory.js';
 import { discoverTransform, scanFile, type DiscoverFileData } from './scan.js';
@@ -116,9 +117,9 @@ describe('discover scan', () => {
   });
 
   it('prefilters out files that mention nothing relevant', () => {
-    expect(discoverTransform.prefilter("import { x } from './y.js';\n", rt)).toBe(false);
-    expect(discoverTransform.prefilter('class FooAdapter {}', rt)).toBe(false); // a name pattern decides nothing
-    expect(discoverTransform.prefilter('class UnifiedWebSocketManager {}', rt)).toBe(true);
+    expect(prefilter(discoverTransform, "import { x } from './y.js';\n", rt)).toBe(false);
+    expect(prefilter(discoverTransform, 'class FooAdapter {}', rt)).toBe(false); // a name pattern decides nothing
+    expect(prefilter(discoverTransform, 'class UnifiedWebSocketManager {}', rt)).toBe(true);
   });
 });
 

@@ -55,13 +55,15 @@ export interface DiscoverFileData {
  */
 export const discoverTransform: SyntaxTransform = {
   name: 'discover',
-  prefilter(text, rt) {
-    if (rt.ctx.declarationNames.some((n) => text.includes(n))) return true;
+  prefilterTokens(rt) {
     const c = rt.ctx.canonical;
-    if (c.specifier !== undefined && text.includes(c.specifier)) return true;
-    // an in-repo canonical module is reached by a path that names it
-    if (c.moduleId !== undefined && text.includes(posix.basename(withoutIndex(c.moduleId)))) return true;
-    return rt.ctx.prefilterTokens.some((t) => text.includes(t));
+    return [
+      ...rt.ctx.declarationNames,
+      ...(c.specifier !== undefined ? [c.specifier] : []),
+      // an in-repo canonical module is reached by a path that names it
+      ...(c.moduleId !== undefined ? [posix.basename(withoutIndex(c.moduleId))] : []),
+      ...rt.ctx.prefilterTokens,
+    ];
   },
   transform(input, rt) {
     return { edits: [], problems: [], data: scanFile(input.file, input.text, input.sf, rt) };

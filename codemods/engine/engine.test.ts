@@ -4,7 +4,8 @@ import { withoutArrayElement } from './json-list.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { listRepoFiles } from './files.js';
+import { listRepoFiles, listRepoFilesAsync } from './files.js';
+import { makeGitRepo, writeFiles } from '../../test/helpers/git-repo.js';
 import { makeGlobMatcher } from './glob.js';
 import { contextFrom } from './context.js';
 import { withDefaults } from '../../test/helpers/fixture-manifest.js';
@@ -68,7 +69,7 @@ describe('glob matcher', () => {
 });
 
 describe('listRepoFiles outside git', () => {
-  it('honours nested .gitignore files like git: anchored, dir-only, negation, deeper files win', () => {
+  it('honours nested .gitignore files like git: anchored, dir-only, negation, deeper files win', async () => {
     const root = mkdtempSync(join(tmpdir(), 'ssot-walk-'));
     try {
       const files: Record<string, string> = {
@@ -91,8 +92,23 @@ describe('listRepoFiles outside git', () => {
         writeFileSync(join(root, f), text);
       }
       expect(listRepoFiles(root)).toEqual(['.gitignore', 'a.ts', 'keep.log', 'src/.gitignore', 'src/build/ok.ts', 'src/important.log']);
+      // the asynchronous listing (RepoSnapshot.open) walks the same way
+      await expect(listRepoFilesAsync(root)).resolves.toEqual(listRepoFiles(root));
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('listRepoFilesAsync in a git work tree', () => {
+  it('lists what listRepoFiles lists: tracked and untracked files, not ignored ones', async () => {
+    const repo = makeGitRepo('ssot-ls-', { '.gitignore': '*.log\n', 'a.ts': '', 'src/b.ts': '' });
+    try {
+      writeFiles(repo, { 'src/untracked.ts': '', 'x.log': '' });
+      expect([...listRepoFiles(repo)].sort()).toEqual(['.gitignore', 'a.ts', 'src/b.ts', 'src/untracked.ts']);
+      await expect(listRepoFilesAsync(repo)).resolves.toEqual(listRepoFiles(repo));
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
     }
   });
 });

@@ -69,6 +69,34 @@ describe('ReadAhead', () => {
     expect(got.map((g) => g.file)).toEqual(files);
   });
 
+  test('with prefilter tokens, a text containing none comes as { filtered: true }, on the thread and on the main thread alike', async () => {
+    // "v1" is in v1, v10-v19, v100-…: about a tenth of the files pass
+    const tokens = ['v1', 'const s'];
+    const r = new ReadAhead(dir, files, tokens);
+    const got: SourceRead[] = [];
+    for (let i = 0; i < 100; i++) got.push(r.next()!);
+    r.start();
+    for (let t = 0; t < 500 && r.posted === 0; t++) await new Promise((done) => setTimeout(done, 20));
+    for (let x = r.next(); x !== undefined; x = r.next()) got.push(x);
+    r.close();
+    expect(r.threadChunks).toBeGreaterThan(0);
+    expect(got.map((g) => g.file).sort()).toEqual([...files].sort());
+    const by = new Map(got.map((g) => [g.file, g.read]));
+    // missing and unreadable files keep their reason; a real U+FFFD text passes on "const s"
+    expect(by.get(files[5]!)).toEqual({ missing: true });
+    expect(by.get(files[N - 3]!)).toEqual({ skipped: 'not valid UTF-8 (left byte-identical)' });
+    expect(by.get(files[N - 2]!)).toEqual({ text: 'const s = "\uFFFD";\n' });
+    let passed = 0;
+    for (let i = 0; i < N - 3; i++) {
+      if (i === 5) continue;
+      const text = `export const v${i} = ${i};\n`;
+      const pass = text.includes('v1');
+      expect(by.get(files[i]!)).toEqual(pass ? { text } : { filtered: true });
+      if (pass) passed++;
+    }
+    expect(passed).toBeGreaterThan(100);
+  });
+
   test('an empty list ends at once; a short one starts no thread', () => {
     expect(readAll(new ReadAhead(dir, []), 0)).toEqual([]);
     const few = files.slice(0, 10);

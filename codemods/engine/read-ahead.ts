@@ -7,6 +7,11 @@
  * while the thread boots, or on a machine with no core to spare), so it never waits on a thread
  * that has fallen behind. Chunks arrive out of list order (the caller sorts its results).
  *
+ * With a transform's prefilter tokens, each file is filtered where it is read (source-text.js
+ * readCandidate): only the few texts that pass cross to the main thread, the rest come as
+ * `{ filtered: true }` — at 5% affected the thread held ~15 MB of text per run that the main
+ * thread deserialized, searched and collected (30-50 ms of its CPU on the bench's tree).
+ *
  * Claims go through one shared counter, so each chunk is read once; the thread stays at most
  * WINDOW chunks ahead of what the main thread has taken (at 100% affected nothing piles up in
  * memory). When every chunk is claimed and the main thread waits on the thread's last one (one
@@ -15,7 +20,7 @@
  */
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { readSourceText, type SourceText } from './source-text.js';
+import { readCandidate, type CandidateText } from './source-text.js';
 
 /** Files per claim: ~1 ms of reading, small enough that the main thread's first claims cover the thread's start. */
 const CHUNK = 64;
@@ -28,7 +33,7 @@ const STALL_MS = 20;
 
 export interface SourceRead {
   file: string;
-  read: SourceText;
+  read: CandidateText;
 }
 
 export class ReadAhead {
@@ -44,9 +49,11 @@ export class ReadAhead {
   private buffer: SourceRead[] = [];
   private at = 0;
 
+  /** `tokens`: the prefilter applied as files are read (readCandidate); none: every text is handed on. */
   constructor(
     private readonly repoDir: string,
     private readonly files: readonly string[],
+    private readonly tokens?: readonly string[],
   ) {
     this.chunks = Math.ceil(files.length / CHUNK);
     this.done = new Uint8Array(this.chunks);
@@ -65,7 +72,7 @@ export class ReadAhead {
     const { port1, port2 } = new MessageChannel();
     try {
       const worker = new Worker(new URL('./read-worker.js', import.meta.url), {
-        workerData: { repoDir: this.repoDir, files: this.files, chunk: CHUNK, window: WINDOW, shared: this.shared.buffer, port: port2 },
+        workerData: { repoDir: this.repoDir, files: this.files, tokens: this.tokens, chunk: CHUNK, window: WINDOW, shared: this.shared.buffer, port: port2 },
         transferList: [port2],
         stdout: false,
       });
@@ -128,7 +135,7 @@ export class ReadAhead {
   private takePosted(): boolean {
     if (this.port === undefined) return false;
     for (;;) {
-      const m = receiveMessageOnPort(this.port) as { message: { c: number; reads: SourceText[] } } | undefined;
+      const m = receiveMessageOnPort(this.port) as { message: { c: number; reads: CandidateText[] } } | undefined;
       if (m === undefined) return false;
       Atomics.add(this.shared, 2, 1);
       Atomics.notify(this.shared, 2);
@@ -145,7 +152,7 @@ export class ReadAhead {
     this.markDone(c);
     const end = Math.min(this.files.length, (c + 1) * CHUNK);
     const out: SourceRead[] = [];
-    for (let i = c * CHUNK; i < end; i++) out.push({ file: this.files[i]!, read: readSourceText(join(this.repoDir, this.files[i]!)) });
+    for (let i = c * CHUNK; i < end; i++) out.push({ file: this.files[i]!, read: readCandidate(join(this.repoDir, this.files[i]!), this.tokens) });
     this.append(out);
   }
 

@@ -1,12 +1,12 @@
 // The read-ahead thread of engine/read-ahead.ts: claims chunks of the candidate list from the
 // counter it shares with the main thread, reads each file (source-text.js) and posts the chunk's
-// texts, never more than `window` chunks ahead of what the main thread has taken. Plain JS: it
-// starts with no loader and loads nothing but node:fs.
+// texts (with `tokens`, only those that pass the prefilter), never more than `window` chunks ahead
+// of what the main thread has taken. Plain JS: it starts with no loader and loads nothing but node:fs.
 import { join } from 'node:path';
 import { workerData } from 'node:worker_threads';
-import { readSourceText } from './source-text.js';
+import { readCandidate } from './source-text.js';
 
-const { repoDir, files, chunk, window, shared, port } = workerData;
+const { repoDir, files, tokens, chunk, window, shared, port } = workerData;
 /** [0] next chunk to claim, [1] chunks posted, [2] posted chunks the main thread took, [3] stop. */
 const s = new Int32Array(shared);
 const chunks = Math.ceil(files.length / chunk);
@@ -20,7 +20,7 @@ for (;;) {
   const c = Atomics.add(s, 0, 1);
   if (c >= chunks) break;
   const reads = [];
-  for (let i = c * chunk; i < Math.min(files.length, (c + 1) * chunk); i++) reads.push(readSourceText(join(repoDir, files[i])));
+  for (let i = c * chunk; i < Math.min(files.length, (c + 1) * chunk); i++) reads.push(readCandidate(join(repoDir, files[i]), tokens));
   port.postMessage({ c, reads });
   Atomics.add(s, 1, 1);
   Atomics.notify(s, 1);

@@ -85,7 +85,8 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
   if (!transform) throw new Error(`unknown syntax transform "${opts.transformName}"`);
   const rt = makeRuntime(opts.ctx);
   // the texts come from engine/read-ahead.ts: a thread reads the next files while this one parses
-  const reader = new ReadAhead(opts.repoDir, opts.files);
+  // the prefilter is applied where each file is read: only the texts that pass reach this thread
+  const reader = new ReadAhead(opts.repoDir, opts.files, transform.prefilterTokens(rt));
   try {
     return await transformAll(opts, transform, rt, reader);
   } finally {
@@ -110,11 +111,13 @@ async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, 
         continue;
       }
       scanned++;
-      if (transform.prefilter(read.text, rt)) {
-        parsed++;
-        return { file, text: read.text };
+      // ruled out by the prefilter as it was read
+      if ('filtered' in read) {
+        out.push({ report: { file, status: 'unchanged', problems: [] } });
+        continue;
       }
-      out.push({ report: { file, status: 'unchanged', problems: [] } });
+      parsed++;
+      return { file, text: read.text };
     }
     return undefined;
   };

@@ -23,3 +23,21 @@ export function readSourceText(path) {
   }
   return { text };
 }
+
+/** Whether `text` contains one of `tokens`: a syntax transform's prefilter (engine/transform.ts). */
+export function containsAny(text, tokens) {
+  for (const t of tokens) if (text.includes(t)) return true;
+  return false;
+}
+
+/**
+ * readSourceText with a transform's prefilter applied where the file is read: a text containing
+ * none of `tokens` comes back as `{ filtered: true }`, without its text. On the read-ahead thread
+ * that keeps the ~95% of texts no transform parses (and their search) off the main thread.
+ */
+export function readCandidate(path, tokens) {
+  const read = readSourceText(path);
+  return tokens !== undefined && 'text' in read && !containsAny(read.text, tokens) ? FILTERED : read;
+}
+
+const FILTERED = Object.freeze({ filtered: true });

@@ -1,6 +1,7 @@
 import type ts from 'typescript';
 import type { PhaseContext } from './context.js';
 import { ModuleResolver } from './resolve.js';
+import { containsAny } from './source-text.js';
 import type { Edit, Problem } from './types.js';
 
 /** What a syntax transform sees: one parsed file. */
@@ -32,7 +33,16 @@ export function makeRuntime(ctx: PhaseContext): PhaseRuntime {
 /** A transform over syntax alone: pure function of (file, runtime) to edits. */
 export interface SyntaxTransform {
   name: string;
-  /** Cheap text test; false means the file cannot be affected and is never parsed. */
-  prefilter(text: string, rt: PhaseRuntime): boolean;
+  /**
+   * The prefilter, as data: a file containing none of these strings cannot be affected and is
+   * never parsed. Data rather than a function so that the thread reading the files can apply it
+   * (engine/read-ahead.ts); `prefilter` below tests one text.
+   */
+  prefilterTokens(rt: PhaseRuntime): readonly string[];
   transform(input: TransformInput, rt: PhaseRuntime): TransformOutput;
+}
+
+/** Whether `text` passes `transform`'s prefilter (may be affected, so is parsed). */
+export function prefilter(transform: SyntaxTransform, text: string, rt: PhaseRuntime): boolean {
+  return containsAny(text, transform.prefilterTokens(rt));
 }

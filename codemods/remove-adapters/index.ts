@@ -3,7 +3,7 @@ import type { PhasePlan, ReviewItem } from '../phase/types.js';
 import { countEdits } from '../phase/report.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { processFile } from '../engine/process.js';
-import { makeRuntime } from '../engine/transform.js';
+import { makeRuntime, prefilter } from '../engine/transform.js';
 import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
 import { collectGarbage } from '../engine/memory.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
@@ -116,7 +116,7 @@ function withImportRewrites(snapshot: RepoSnapshot, files: readonly string[], re
     const before = byFile.get(file)?.before ?? read(file);
     if (before === undefined) continue;
     const mid = dead.get(file) ?? byFile.get(file)?.after ?? before;
-    const p = rewriteImportsTransform.prefilter(mid, rt) ? processFile(file, mid, rewriteImportsTransform, rt) : undefined;
+    const p = prefilter(rewriteImportsTransform, mid, rt) ? processFile(file, mid, rewriteImportsTransform, rt) : undefined;
     const after = p?.after ?? mid;
     if (after !== before) out.push({ file, before, after });
   }

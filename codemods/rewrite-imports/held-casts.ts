@@ -15,7 +15,7 @@ import ts from '../engine/ts-api.js';
 import { collectGarbage } from '../engine/memory.js';
 import { parseBareTree } from '../engine/parse.js';
 import { processFile } from '../engine/process.js';
-import { makeRuntime, type PhaseRuntime } from '../engine/transform.js';
+import { makeRuntime, prefilter, type PhaseRuntime } from '../engine/transform.js';
 import { guardSyntaxChanges, type SyntaxChange, type SyntaxChanges } from '../phase/syntax.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { TargetClassifier } from './targets.js';
@@ -100,7 +100,7 @@ export function constructionCandidates(files: readonly string[], read: (f: strin
     const text = read(f);
     if (text === undefined || !/\bnew\s/.test(text)) return false;
     if (names && ![...names].some((n) => text.includes(n))) return false;
-    return rewriteImportsTransform.prefilter(text, rt) || new TargetClassifier(rt, f).legacyOfFile() !== undefined;
+    return prefilter(rewriteImportsTransform, text, rt) || new TargetClassifier(rt, f).legacyOfFile() !== undefined;
   });
 }
 

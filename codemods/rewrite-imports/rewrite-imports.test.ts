@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFixtures, toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from '../engine/parse.js';
 import { processFile } from '../engine/process.js';
+import { prefilter } from '../engine/transform.js';
 import { rewriteImportsTransform } from './transform.js';
 
 const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
@@ -12,7 +13,7 @@ const update = process.env['UPDATE_FIXTURES'] === '1';
 
 /** The engine's own path: prefilter first (a file it rules out is never parsed), then process. */
 function run(file: string, text: string) {
-  if (!rewriteImportsTransform.prefilter(text, rt)) return { report: { file, status: 'unchanged', problems: [] }, after: undefined };
+  if (!prefilter(rewriteImportsTransform, text, rt)) return { report: { file, status: 'unchanged', problems: [] }, after: undefined };
   return processFile(file, text, rewriteImportsTransform, rt);
 }
 

@@ -9,10 +9,7 @@ import { ImportRewriter } from './rewriter.js';
  */
 export const rewriteImportsTransform: SyntaxTransform = {
   name: 'rewrite-imports',
-  prefilter(text, rt) {
-    for (const t of rt.ctx.prefilterTokens) if (text.includes(t)) return true;
-    return false;
-  },
+  prefilterTokens: (rt) => rt.ctx.prefilterTokens,
   transform(input, rt) {
     return new ImportRewriter(input, rt).run();
   },

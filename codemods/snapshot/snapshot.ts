@@ -14,7 +14,7 @@ import type { SsotManifest } from '../../manifest/types.js';
 import { buildInventory, type Inventory } from '../discover/inventory.js';
 import { discoverTransform, type DiscoverFileData } from '../discover/scan.js';
 import { buildPhaseContext, type PhaseContext } from '../engine/context.js';
-import { isSourceFile, listCandidateFiles, listRepoFiles } from '../engine/files.js';
+import { isSourceFile, listCandidateFiles, listRepoFilesAsync } from '../engine/files.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { ModuleResolver, type ResolverData } from '../engine/resolve.js';
 import { runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
@@ -79,7 +79,7 @@ export interface OpenOptions {
 }
 
 export class RepoSnapshot {
-  private _repoFiles?: string[];
+  private readonly _repoFiles: string[];
   private _candidates?: string[];
   private _resolverData?: ResolverData;
   private _resolver?: ModuleResolver;
@@ -95,15 +95,25 @@ export class RepoSnapshot {
     /** Every phase the manifest's repo knows, built-in and custom, in order; and the selected ones. */
     readonly phases: PhaseOrder,
     private readonly opts: OpenOptions,
-  ) {}
+    repoFiles: string[],
+  ) {
+    this._repoFiles = repoFiles;
+  }
 
-  /** Reads and validates the manifest (ManifestError naming the field) and resolves the phase order. */
+  /**
+   * Reads and validates the manifest (ManifestError naming the field), resolves the phase order
+   * and lists the repo's files (git runs while the manifest is read and validated: one serial
+   * wait less on every command's start-up).
+   */
   static async open(repoDir: string, opts: OpenOptions = {}): Promise<RepoSnapshot> {
     const repo = resolve(repoDir);
+    const listing = listRepoFilesAsync(repo);
+    listing.catch(() => {}); // a bad manifest is the error to report; the listing's is awaited below otherwise
     const manifest = opts.manifestText !== undefined ? parseManifest(opts.manifestText, join(repo, MANIFEST_FILE)) : await loadManifest(repo);
     const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));
+    const repoFiles = await listing;
     snapshotStats.opened++;
-    return new RepoSnapshot(repo, manifest, phases, opts);
+    return new RepoSnapshot(repo, manifest, phases, opts, repoFiles);
   }
 
   /**
@@ -128,7 +138,7 @@ export class RepoSnapshot {
 
   /** Every file of the repo (tracked and untracked, minus ignored), repo-relative. */
   get repoFiles(): string[] {
-    return (this._repoFiles ??= listRepoFiles(this.repo));
+    return this._repoFiles;
   }
 
   /** Source files the phases may touch: minus node_modules and the manifest's `exclude`. */
