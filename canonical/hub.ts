@@ -670,7 +670,8 @@ export class ConnectionHub {
     // getter on the memory bus's delivery — is not made.
     const frame = delivery.frame;
     if (frame !== undefined && state.utf8Bytes) return this.write(state, NO_TEXT, delivery.runId, delivery.seq, frame);
-    const text = delivery.string !== undefined && !state.utf8Bytes ? delivery.string : delivery.text;
+    // `string` read once: on the memory bus it is a getter that decodes the frame each time
+    const text = state.utf8Bytes ? delivery.text : (delivery.string ?? delivery.text);
     return this.write(state, text, delivery.runId, delivery.seq, frame);
   }
 
