@@ -6,7 +6,7 @@
  */
 import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from '../engine/ts-api.js';
-import type { AdapterSpec, ConstructionSpec, SsotManifest } from '../../manifest/types.js';
+import type { AdapterSpec, ConstructionSpec, InstanceSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
@@ -144,6 +144,24 @@ export class Analyzer {
 
   private mod(decl: Node): string {
     return declModule(this.root, decl).replace(/\/index$/, '');
+  }
+
+  /**
+   * The instances[] entry an identifier reads: an instance a legacy module exports, reached through
+   * any import form, alias or re-export (a strangled facade's `export { m } from './m.legacy.js'`
+   * included). In `{ m }` the value's symbol is asked, not the property's.
+   */
+  instanceOf(id: Node): { spec: InstanceSpec; index: number } | undefined {
+    const entries = this.manifest.instances ?? [];
+    if (entries.length === 0) return undefined;
+    const parent = id.getParent();
+    const sym = parent && Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
+    const decl = resolved(sym)?.getDeclarations()[0];
+    if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
+    const name = decl.getName();
+    const mod = this.mod(decl);
+    const index = entries.findIndex((x) => x.name === name && normalizeId(x.module).replace(/\/index$/, '') === mod);
+    return index < 0 ? undefined : { spec: entries[index]!, index };
   }
 
   /** The adapter a declaration is (the class, or a strangled facade's routed const). */
@@ -615,7 +633,43 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     nodeEdits.push({ start: pos(typeNode.getStart()), end: pos(typeNode.getEnd()), make: () => type });
   };
 
+  /** Where reads of an instances[] entry were replaced (input offsets): they no longer hold its import. */
+  const instanceReads = new Set<number>();
+  /**
+   * A read of an instance a legacy module exports (instances[]): replaced by the entry's
+   * replacement. Its members are not read here: `m.x(…)` follows classes[].members (or is marked).
+   */
+  const instanceRead = (id: Identifier, spec: InstanceSpec, index: number): void => {
+    const up = id.getParent();
+    if (!up || isDropped(id)) return;
+    if (Node.isImportSpecifier(up) || Node.isImportClause(up) || Node.isNamespaceImport(up) || Node.isExportSpecifier(up) || Node.isImportEqualsDeclaration(up)) return;
+    if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return todo(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
+    // through a namespace import (`ns.m`) the whole access is the read
+    const read = Node.isPropertyAccessExpression(up) && up.getNameNode() === id ? up : id;
+    const parent = read.getParent();
+    if (!parent) return;
+    if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === read) return;
+    const shorthand = Node.isShorthandPropertyAssignment(parent);
+    for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    if (read === id) instanceReads.add(pos(id.getStart()));
+    nodeEdits.push({
+      start: pos(read.getStart()),
+      end: pos(read.getEnd()),
+      needs: templateUses(spec.replacement).names.has('hub') ? ['hub'] : [],
+      site: true,
+      make: () => {
+        const text = expandTemplate(spec.replacement, { arg: () => undefined, placeholder: (p) => (p === 'hub' ? `${hubName}()` : `$${p}`), parenthesize: true, quote: quote() });
+        return shorthand ? `${id.getText()}: ${text}` : asOperand(text);
+      },
+    });
+  };
+
   sf.forEachDescendant((node) => {
+    if (Node.isIdentifier(node)) {
+      const inst = an.instanceOf(node);
+      if (inst) instanceRead(node, inst.spec, inst.index);
+      return;
+    }
     if (Node.isPropertyAccessExpression(node)) {
       const parent = node.getParent();
       if (Node.isCallExpression(parent) && parent.getExpression() === node) return;
@@ -799,7 +853,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
-  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees));
+  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, instanceReads));
   const after = applyEdits(text, edits);
   // where an input offset landed in the output: shifted by every edit before it
   const outStart = (at: number): number => at + edits.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
@@ -980,10 +1034,11 @@ function managerTypeOf(manifest: SsotManifest, a: AdapterSpec, at: Node): string
  * Imports: bindings whose every reference this phase replaced are removed (and nothing else);
  * canonical names the new code needs are merged into an existing import of the canonical module.
  */
-function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = []): Edit[] {
+function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = [], reads: ReadonlySet<number> = new Set()): Edit[] {
   const { sf } = parseSource(file, text);
   const scope = buildScopeIndex(sf);
-  const inCallee = (n: ts.Node): boolean => callees.some((c) => n.getStart() >= c.start && n.end <= c.end);
+  // a replaced instance read (`{ m }` → `m: hubOperations()`) keeps its name as a property key only
+  const inCallee = (n: ts.Node): boolean => reads.has(n.getStart()) || callees.some((c) => n.getStart() >= c.start && n.end <= c.end);
   // a reference inside a replaced range survives when the replacement still names it (`new A(m)` → `m`)
   const inReplaced = (n: ts.Node): boolean => inCallee(n) || replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !new RegExp(`(^|[^\\w$.])${n.getText()}(?![\\w$])`).test(e.text));
   const edits: Edit[] = [];

@@ -4,7 +4,7 @@
  * legacy, adapter, class and factory module exists (resolved the way the phases resolve them);
  * every `symbols` key is exported by its module unless listed in `healed`; every factory entry
  * is a declared function or static method; every class in `classes[]`, `adapters[]` and `constructions[]` exists
- * with the members its templates name. Exports and members come from a TypeScript program over
+ * with the members its templates name; every `instances[]` name is exported by its module. Exports and members come from a TypeScript program over
  * just those modules (aliases, re-exports and inherited members followed by the checker).
  * Each problem names its manifest field and, for a name or path, the closest existing one.
  */
@@ -254,6 +254,14 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   // every boot construction's class exists with its wiring members
   manifest.constructions?.forEach((c, i) => {
     checkClass(c.module, c.class, (c.wiring ?? []).map((m, j) => [m, ['constructions', i, 'wiring', j]]), ['constructions', i, 'class']);
+  });
+
+  // every exported instance exported by its module
+  manifest.instances?.forEach((x, i) => {
+    const hit = locatedModule(x.module);
+    if (!hit || openExports(hit.file)) return;
+    const names = [...exportsOf(hit.file).keys()];
+    if (!names.includes(x.name)) at(['instances', i, 'name'], `"${x.name}" is not exported by ${x.module}${didYouMean(x.name, names)}`);
   });
 
   // every factory entry a declared function or static method
