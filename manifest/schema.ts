@@ -130,7 +130,7 @@ export const adapterSpecSchema = z.strictObject({
 });
 
 /** Placeholders a class member template may use (`$user(…)`, `$run(…)` are written as calls). */
-export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run', '$legacy', '$self'] as const;
+export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run', '$legacy', '$self', '$m'] as const;
 
 export const legacyClassSchema = z.strictObject({
   module: modulePath,

@@ -483,8 +483,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return true;
       }
     }
-    if (!isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
-      todo(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    // `$m`: the receiver stays (an interface entry's value, typed canonical by the import rewrite)
+    const keepsReceiver = uses.names.has('m');
+    if (keepsReceiver ? (template.match(/\$m\b/g) ?? []).length > 1 && !isPure(recv) : !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
+      todo(site, keepsReceiver ? `the template of ${what} uses the receiver more than once, and \`${recv.getText()}\` may have side effects; bind it to a const first` : `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
       return true;
     }
     let ctxText: string | undefined;
@@ -505,7 +507,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       }
       ctxText = ctx.text;
     }
-    dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+    if (!keepsReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const optional = morphTs.isOptionalChain(site.compilerNode);
     const parent = site.getParent();
     const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
@@ -517,7 +519,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       make: (render) => {
         const text = expandTemplate(template, {
           arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined),
-          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
+          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? asOperand(render(recv)) : `$${p}`),
           call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
           parenthesize: true,
           quote: quote(),
@@ -673,6 +675,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (Node.isPropertyAccessExpression(node)) {
       const parent = node.getParent();
       if (Node.isCallExpression(parent) && parent.getExpression() === node) return;
+      // `m.optionalMember!()`: the call below is the member's
+      const asserted = Node.isNonNullExpression(parent) ? parent.getParent() : undefined;
+      if (Node.isCallExpression(asserted) && asserted.getExpression() === parent) return;
       // an adapter's own property naming the user/thread/run it acts for (adapters[].scope): the
       // unwrapped manager carries it in its context
       const recv = node.getExpression();
@@ -715,6 +720,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
+      // an optional member of an interface asserted present (`m.count!()`) is called like any other
+      if (Node.isNonNullExpression(callee) && Node.isPropertyAccessExpression(callee.getExpression()) && member(callee.getExpression(), node)) return;
       const made = an.adapterFactoryOf(node);
       if (made) {
         const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];
@@ -900,6 +907,15 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
       const factoryWrite = (w: (typeof writes)[number]): boolean => here(w) && Node.isThisExpression((w.getLeft() as PropertyAccessExpression).getExpression()) && factoryCall(w.getRight()) && Node.isExpressionStatement(w.getParent());
       if ((init === undefined || factoryCall(init)) && writes.every(factoryWrite)) statements.push(holder, ...writes.map((w) => w.getParent()!));
     }
+  }
+  // a legacy-class view of another value (`const m = app.manager as Legacy`) that only dropped
+  // receivers read: nothing is left to view (and the place may hold a canonical value by now)
+  for (const cast of [...sf.getDescendantsOfKind(morphTs.SyntaxKind.AsExpression), ...sf.getDescendantsOfKind(morphTs.SyntaxKind.TypeAssertionExpression)]) {
+    if (!isPure(cast.getExpression()) || an.classes.specOf(cast.getType(), cast) === undefined) continue;
+    const held = heldValue(cast);
+    if (!held || seen.has(held.holder) || !Node.isVariableStatement(held.holder)) continue;
+    seen.add(held.holder);
+    if (deadReads(held.reads)) statements.push(held.holder);
   }
   // a parameter typed by an interface a classes[] entry describes itself (nothing but its members'
   // templates stands behind it once they are rewritten): no value to follow, its reads alone
