@@ -507,6 +507,23 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       }
       ctxText = ctx.text;
     }
+    // `undefined`: the member does nothing any more (a retired protocol); a call that is a statement
+    // of its own (awaited or voided) goes rather than leave `await undefined;` behind
+    if (call && template.trim() === 'undefined' && !morphTs.isOptionalChain(call.compilerNode)) {
+      let at: Node = call;
+      while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
+      const st = at.getParent();
+      if (Node.isExpressionStatement(st)) {
+        const impure = args.find((a) => !isPure(a));
+        if (impure) {
+          todo(site, `${what} does nothing any more (its template is undefined), but \`${impure.getText()}\` may have side effects; keep them by hand`);
+          return true;
+        }
+        dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+        bootRemoved.push(st);
+        return true;
+      }
+    }
     if (!keepsReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const optional = morphTs.isOptionalChain(site.compilerNode);
     const parent = site.getParent();
