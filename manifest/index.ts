@@ -11,6 +11,7 @@ export {
   factorySpecSchema,
   factoryEntrySchema,
   constructionSpecSchema,
+  instanceSpecSchema,
   duplicateTypeSpecSchema,
   verifySpecSchema,
   commentsSpecSchema,

@@ -76,7 +76,7 @@ describe('parseManifest', () => {
       input.classes = [{ module: 'src/ws/old', class: 'Hub', members: {}, ...cls }];
       return refusal(input).message;
     };
-    expect(bad({ members: { attach: '$m.connect($1)' } })).toContain('classes[0].members.attach: unknown placeholder "$m" in member template; allowed: $1..$9, $ctx, $hub, $user, $run, $legacy, $self');
+    expect(bad({ members: { attach: '$x.connect($1)' } })).toContain('classes[0].members.attach: unknown placeholder "$x" in member template; allowed: $1..$9, $ctx, $hub, $user, $run, $legacy, $self, $m');
     expect(bad({ members: { attach: '$user.connect($1)' } })).toContain('classes[0].members.attach: "$user" is written as a call: $user(<expression>)');
     expect(bad({ members: { attach: '' } })).toContain('classes[0].members.attach: expected a non-empty member template');
     expect(bad({ members: { mode: '$legacy.mode' }, legacyMembers: ['mode'] })).toContain('classes[0].legacyMembers[0]: "mode" is listed as served by legacy code and its template in members uses $legacy or $self, which only the shim has; choose one');

@@ -130,7 +130,7 @@ export const adapterSpecSchema = z.strictObject({
 });
 
 /** Placeholders a class member template may use (`$user(…)`, `$run(…)` are written as calls). */
-export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run', '$legacy', '$self'] as const;
+export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run', '$legacy', '$self', '$m'] as const;
 
 export const legacyClassSchema = z.strictObject({
   module: modulePath,
@@ -167,6 +167,12 @@ export const constructionSpecSchema = z.strictObject({
   wiring: z.array(identifier).optional().describe('members called on the instance that wired it to the server and that the replacement does itself: their call statements go (with a listener left empty)'),
   type: identifier.optional().describe('the canonical export typing the replacement value: casts of the stored instance are retyped to it'),
   instance: z.enum(['keep', 'drop']).optional().describe('keep (default): the variable and its stores hold the replacement; drop: they go (refused while anything else reads it)'),
+});
+
+export const instanceSpecSchema = z.strictObject({
+  module: modulePath.describe('the legacy module exporting the instance'),
+  name: identifier.describe('the exported name of the instance (e.g. `export const wsManager = Manager.getInstance()`)'),
+  replacement: templateSchema(['$hub'], 'instance replacement template').describe('what a read of the instance outside legacy code becomes (member calls follow classes[]): one expression; $hub the privileged hub operations; canonical exports it names are imported'),
 });
 
 export const contextSourceSchema = z.strictObject({
@@ -259,6 +265,7 @@ export const manifestSchema = z
     classes: z.array(legacyClassSchema).default(() => []),
     factory: factorySpecSchema.optional(),
     constructions: z.array(constructionSpecSchema).optional(),
+    instances: z.array(instanceSpecSchema).optional(),
     contextSources: z.array(contextSourceSchema).default(() => []),
     publicApi: z.array(publicApiSchema).default(() => []),
     duplicateTypes: z.array(duplicateTypeSpecSchema).default(() => []),
@@ -341,6 +348,15 @@ export const manifestSchema = z
       });
     });
 
+    const seenInstances = new Map<string, number>();
+    m.instances?.forEach((x, i) => {
+      const key = `${x.module}#${x.name}`;
+      const first = seenInstances.get(key);
+      if (first !== undefined) issue(['instances', i, 'name'], `the instance "${x.name}" of "${x.module}" is already described at instances[${first}]`);
+      else seenInstances.set(key, i);
+      if (!seenModules.has(x.module)) issue(['instances', i, 'module'], `"${x.module}" is not a legacy module (list it under "legacy" first)`);
+    });
+
     // a phase writes `$hub` as an import of the canonical hub operations: unlisted, that import is one discover
     // calls dangling (it counts against compliance) although the canonical module exports it
     if (!exportsSet.has(HUB_EXPORT)) {
@@ -350,6 +366,9 @@ export const manifestSchema = z
       });
       m.constructions?.forEach((c, i) => {
         if (usesHub(c.replacement)) issue(['constructions', i, 'replacement'], missing);
+      });
+      m.instances?.forEach((x, i) => {
+        if (usesHub(x.replacement)) issue(['instances', i, 'replacement'], missing);
       });
     }
 

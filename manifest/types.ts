@@ -148,6 +148,26 @@ export interface ConstructionSpec {
 }
 
 /**
+ * An instance a legacy module builds itself and exports (`export const wsManager =
+ * WebSocketManager.getInstance()`), and what its users get instead. remove-adapters applies it:
+ * member calls on the instance follow `classes[].members` as on any legacy-typed value, and every
+ * other read of it outside legacy code (passed along, stored, `{ wsManager }`) becomes `replacement`;
+ * the import then goes. Without an entry those reads keep the legacy module imported (remove-shim
+ * refuses, naming them).
+ */
+export interface InstanceSpec {
+  /** Repo-relative module (without extension) exporting the instance; a legacy module. */
+  module: string;
+  /** The exported name of the instance. */
+  name: string;
+  /**
+   * What a read of the instance becomes: one TypeScript expression; `$hub` the canonical privileged
+   * hub operations. Canonical exports it names are imported; other names must be in scope at each read.
+   */
+  replacement: string;
+}
+
+/**
  * An entry point's context: where a function has no context in scope but a value of a named type
  * (an HTTP request, a job payload), the context is built from that value. Context threading
  * stops there instead of adding a parameter to the function.
@@ -303,6 +323,8 @@ export interface SsotManifest {
   factory?: FactorySpec;
   /** Legacy managers the app constructs itself (server wiring at boot) and what each construction becomes (remove-adapters). */
   constructions?: ConstructionSpec[];
+  /** Instances legacy modules export and what their users get instead (remove-adapters). */
+  instances?: InstanceSpec[];
   /** Where entry points get their context from (context threading; default []). */
   contextSources: ContextSourceSpec[];
   /** Exports whose signatures context threading must not change (default []). */

@@ -36,7 +36,7 @@ export interface PhaseContext {
   resolver: ResolverData;
   duplicateTypes: DuplicateTypeSpec[];
   /**
-   * Legacy module id -> names that later phases own (factory entry points, adapter classes):
+   * Legacy module id -> names that later phases own (factory entry points, adapter classes, exported instances):
    * rewrite-imports leaves their imports in place, since their canonical replacement is a
    * call rewrite (remove-adapters), not a rename.
    */
@@ -225,6 +225,8 @@ export function contextFrom(
   };
   for (const e of manifest.factory?.entries ?? []) defer(e.module, e.call.split('.')[0]!);
   for (const a of manifest.adapters) defer(a.module, a.class);
+  // an exported instance's reads become its instances[] replacement there, not a renamed import
+  for (const x of manifest.instances ?? []) defer(x.module, x.name);
   const names = new Set<string>(manifest.canonical.exports);
   for (const l of manifest.legacy)
     for (const [from, to] of Object.entries(l.symbols)) {

@@ -44,6 +44,14 @@ describe('statementLineRange', () => {
     const r = statementLineRange(t, s, t.indexOf(';', s) + 1);
     expect(t.slice(0, r.start) + t.slice(r.end)).toBe('a;\r\nb;');
   });
+  it("keeps a `;` that opens the next line (no-semicolon style): the parser gives it to the statement that goes, the code to the one that stays", () => {
+    for (const eol of ['\n', '\r\n']) {
+      const t = ['const a = x', '  const m = app.m as M', '  ;(async () => a)()', ''].join(eol);
+      const s = t.indexOf('const m');
+      const r = statementLineRange(t, s, t.indexOf(';') + 1);
+      expect(t.slice(0, r.start) + t.slice(r.end)).toBe(['const a = x', '  ;(async () => a)()', ''].join(eol));
+    }
+  });
 });
 
 describe('glob matcher', () => {

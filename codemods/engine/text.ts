@@ -39,6 +39,13 @@ export function indentAt(text: string, offset: number): string {
  * statement is alone on it, so no blank line is left behind; otherwise just the statement.
  */
 export function statementLineRange(text: string, start: number, end: number): { start: number; end: number } {
+  // a `;` opening a later line ends this statement to the parser but guards the next one in code
+  // written without semicolons (`const m = a\n;(async () => …)()`): it stays, or the next line
+  // would call the one before
+  if (text[end - 1] === ';') {
+    const semiLine = lineStartOf(text, end - 1);
+    if (semiLine > start && /^[ \t]*$/.test(text.slice(semiLine, end - 1))) end = semiLine - (text[semiLine - 2] === '\r' ? 2 : 1);
+  }
   // a BOM stays where it is: the first line starts after it
   const ls = Math.max(lineStartOf(text, start), text.charCodeAt(0) === 0xfeff ? 1 : 0);
   const before = text.slice(ls, start);

@@ -84,6 +84,19 @@ describe('group type guard', () => {
   });
 });
 
+describe('group type guard: an error that was there names the new type', () => {
+  // e.ts has an error already; its rewrite changes only the type the message quotes
+  const e = (t: string, twice = false) => `import { ${t} } from './${t === 'LegacyManager' ? 'legacy' : 'canonical'}';\ninterface Wide { send(m: string): void; extra: number }\nexport const w: Wide = new ${t}();\n${twice ? `export const w2: Wide = new ${t}();\n` : ''}`;
+  it('keeps a change whose only "new" error is one the unchanged file had, quoting another type; withdraws one that adds a second of that shape', async () => {
+    const snapshot = await open({ 'src/e.ts': e('LegacyManager') });
+    const same = guardTypes(snapshot, [{ file: 'src/e.ts', before: e('LegacyManager'), after: e('ScopedManager') }]);
+    expect(same.kept.map((k) => k.file)).toEqual(['src/e.ts']);
+    const more = guardTypes(snapshot, [{ file: 'src/e.ts', before: e('LegacyManager'), after: e('ScopedManager', true) }]);
+    expect(more.kept).toEqual([]);
+    expect(more.groups[0]!.error).toMatch(/^src\/e\.ts:\d TS2741: Property 'extra' is missing in type 'ScopedManager'/);
+  });
+});
+
 describe('files reaching a file (what the guard and remove-adapters look at)', () => {
   it('is the file, its importers transitively and every global declaration; nothing else', async () => {
     const repo = makeGitRepo('ssot-reach-', {

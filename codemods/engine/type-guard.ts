@@ -122,28 +122,20 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
       const found: Found[] = [];
       for (const [f, ds] of diagnose(program, check)) {
         // where the unchanged tree's diagnostics are known, only the errors beyond them
-        const budget = baseKeys.has(f) ? new Map(baseKeys.get(f)) : undefined;
-        for (const d of ds) {
-          const k = key(d);
-          const left = budget?.get(k) ?? 0;
-          if (left > 0) {
-            budget!.set(k, left - 1);
-            continue;
-          }
-          found.push({ file: f, key: k, text: describe(d), sources: errorSources(program, repoDir, d) });
-        }
+        const base = baseKeys.get(f);
+        const keys = ds.map(key);
+        for (const i of base ? beyond(keys, base) : keys.keys()) found.push({ file: f, key: keys[i]!, text: describe(ds[i]!), sources: errorSources(program, repoDir, ds[i]!) });
       }
       program = undefined;
       // the unchanged tree, for the files with errors whose errors there are not known yet
-      const unknown = [...new Set(found.filter((x) => !baseKeys.has(x.file)).map((x) => x.file))];
-      learnBaseline(unknown);
-      const budgets = new Map(unknown.map((f) => [f, new Map(baseKeys.get(f))]));
-      const newErrors = found.filter((x) => {
-        const budget = budgets.get(x.file);
-        const left = budget?.get(x.key) ?? 0;
-        if (left > 0) budget!.set(x.key, left - 1);
-        return left === 0;
-      });
+      const unknown = new Set(found.filter((x) => !baseKeys.has(x.file)).map((x) => x.file));
+      learnBaseline([...unknown]);
+      const fresh = new Set(found.filter((x) => !unknown.has(x.file)));
+      for (const f of unknown) {
+        const mine = found.filter((x) => x.file === f);
+        for (const i of beyond(mine.map((x) => x.key), baseKeys.get(f)!)) fresh.add(mine[i]!);
+      }
+      const newErrors = found.filter((x) => fresh.has(x));
       if (newErrors.length === 0) break;
       const sets = new UnionFind();
       const firstError = new Map<string, Found>();
@@ -220,6 +212,34 @@ function reaches(edges: (f: string) => readonly string[], targets: ReadonlySet<s
     return hit;
   };
 }
+
+/**
+ * Which of a file's diagnostic keys (code and message) the unchanged tree's (key → count) does not
+ * account for: matched exactly first, then by the message's shape, its quoted parts aside (an error
+ * that was there already names the canonical type now that the phase replaced the legacy value,
+ * e.g. `Type 'HubOperations' is missing … from type 'WebSocket'` for `Type 'WebSocketManager' …`;
+ * the runner's verification takes it as the same one too, scripts/runner/verify.ts). Each error of
+ * the unchanged tree accounts for one at most.
+ */
+function beyond(keys: readonly string[], base: ReadonlyMap<string, number>): number[] {
+  const left = new Map(base);
+  const open: number[] = [];
+  keys.forEach((k, i) => {
+    const n = left.get(k) ?? 0;
+    if (n > 0) left.set(k, n - 1);
+    else open.push(i);
+  });
+  const shapes = new Map<string, number>();
+  for (const [k, n] of left) if (n > 0) shapes.set(shapeOf(k), (shapes.get(shapeOf(k)) ?? 0) + n);
+  return open.filter((i) => {
+    const s = shapeOf(keys[i]!);
+    const n = shapes.get(s) ?? 0;
+    if (n > 0) shapes.set(s, n - 1);
+    return n === 0;
+  });
+}
+
+const shapeOf = (key: string): string => key.replace(/'[^'\n]*'|"[^"\n]*"/g, "'…'");
 
 /** The unchanged tree's diagnostics per file (code and message → count), kept for every guard of a snapshot. */
 const baselineKeys = new WeakMap<object, Map<string, Map<string, number>>>();

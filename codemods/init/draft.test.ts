@@ -161,7 +161,10 @@ export const LOUD = 2;
   const what = (name: string) => r.todo.find((t) => t.field === `legacy[${r.manifest.legacy.findIndex((l) => l.module === 'net/sockets')}].symbols.${name}`)?.what;
 
   test('an exported manager instance its users import is named as one, with its importers; never "leave it out if no user imports it"', () => {
-    expect(what('relay')).toMatch(/^an instance of legacy class Relay, imported by 2 non-legacy file\(s\): .*re-exports the frozen one as is/);
+    const instance = r.todo.find((t) => t.field === 'instances');
+    expect(instance?.what).toMatch(/^an instance of legacy class Relay, imported by 2 non-legacy file\(s\): .*re-exports the frozen one as is.*Add to instances: \{"module":"net\/sockets","name":"relay","replacement":"<what a read of relay becomes/);
+    expect(instance?.required).toBe(true);
+    expect(what('relay')).toBeUndefined();
     expect(what('LOUD')).toBe('no canonical export of this name, imported by 1 non-legacy file(s): map it, or move it out of the legacy module (moves)');
     expect(what('QUIET')).toBe('no canonical export of this name: map it, or leave it out (no non-legacy file imports it)');
     // a legacy class constructed directly (no factory, no adapter) is the manager: never "move it out"

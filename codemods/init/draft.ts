@@ -346,8 +346,10 @@ export function draftManifest(input: InitInput): InitResult {
     const by = [...(importers.get(target) ?? [])].filter((f) => modulePath(f) !== m && !reasons.has(modulePath(f)));
     const decl = target.valueDeclaration;
     const cls = decl && ts.isVariableDeclaration(decl) ? isLegacyClassType(checker.getTypeOfSymbolAtLocation(target, decl)) : undefined;
-    if (cls && by.length > 0)
-      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance, so strangle's facade re-exports the frozen one as is (no shim routing, no telemetry); give its users a manager another way (a factory entry they call) or leave it to legacy code`;
+    if (cls && by.length > 0) {
+      const entry = { module: m, name: target.name, replacement: `<what a read of ${target.name} becomes, e.g. $hub (the privileged hub operations); its member calls follow classes[]>` };
+      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance, so strangle's facade re-exports the frozen one as is (no shim routing, no telemetry), and what its users get instead is a person's decision; remove-shim stays refused while they import it. Add to instances: ${JSON.stringify(entry)}`;
+    }
     // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
     if (by.length > 0 && classDecls.some((c) => c.sym === target))
       return `the legacy class itself, imported by ${by.length} non-legacy file(s): map it to ${MANAGER_TYPE} where its users only hold a manager (a type), or leave it to legacy code (its \`new\` calls need a factory to replace them)`;
@@ -367,8 +369,12 @@ export function draftManifest(input: InitInput): InitResult {
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
-      } else if (declaringModules.has(declModule(s) ?? ''))
-        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: unmappedWhat(target, m), required: false });
+      } else if (declaringModules.has(declModule(s) ?? '')) {
+        const what = unmappedWhat(target, m);
+        // an exported instance its users import: an instances[] entry, like a boot construction
+        const instance = what.startsWith('an instance of legacy class');
+        todo.push({ field: instance ? 'instances' : `legacy[${i}].symbols.${s.name}`, what, required: instance });
+      }
     }
     return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
   });

@@ -19,6 +19,8 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
   // a boot construction, and a cast naming the class of an instance one stored (constructions.ts)
   for (const c of [...(manifest.constructions ?? []), ...manifest.classes]) t.add(c.class);
+  // an exported instance read as a value (instances[]; under another name, its file calls members too)
+  for (const x of manifest.instances ?? []) t.add(x.name);
   return [...t];
 }
 

@@ -6,7 +6,7 @@
  */
 import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from '../engine/ts-api.js';
-import type { AdapterSpec, ConstructionSpec, SsotManifest } from '../../manifest/types.js';
+import type { AdapterSpec, ConstructionSpec, InstanceSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
@@ -144,6 +144,24 @@ export class Analyzer {
 
   private mod(decl: Node): string {
     return declModule(this.root, decl).replace(/\/index$/, '');
+  }
+
+  /**
+   * The instances[] entry an identifier reads: an instance a legacy module exports, reached through
+   * any import form, alias or re-export (a strangled facade's `export { m } from './m.legacy.js'`
+   * included). In `{ m }` the value's symbol is asked, not the property's.
+   */
+  instanceOf(id: Node): { spec: InstanceSpec; index: number } | undefined {
+    const entries = this.manifest.instances ?? [];
+    if (entries.length === 0) return undefined;
+    const parent = id.getParent();
+    const sym = parent && Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
+    const decl = resolved(sym)?.getDeclarations()[0];
+    if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
+    const name = decl.getName();
+    const mod = this.mod(decl);
+    const index = entries.findIndex((x) => x.name === name && normalizeId(x.module).replace(/\/index$/, '') === mod);
+    return index < 0 ? undefined : { spec: entries[index]!, index };
   }
 
   /** The adapter a declaration is (the class, or a strangled facade's routed const). */
@@ -465,8 +483,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return true;
       }
     }
-    if (!isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
-      todo(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    // `$m`: the receiver stays (an interface entry's value, typed canonical by the import rewrite)
+    const keepsReceiver = uses.names.has('m');
+    if (keepsReceiver ? (template.match(/\$m\b/g) ?? []).length > 1 && !isPure(recv) : !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
+      todo(site, keepsReceiver ? `the template of ${what} uses the receiver more than once, and \`${recv.getText()}\` may have side effects; bind it to a const first` : `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
       return true;
     }
     let ctxText: string | undefined;
@@ -487,7 +507,24 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       }
       ctxText = ctx.text;
     }
-    dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+    // `undefined`: the member does nothing any more (a retired protocol); a call that is a statement
+    // of its own (awaited or voided) goes rather than leave `await undefined;` behind
+    if (call && template.trim() === 'undefined' && !morphTs.isOptionalChain(call.compilerNode)) {
+      let at: Node = call;
+      while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
+      const st = at.getParent();
+      if (Node.isExpressionStatement(st)) {
+        const impure = args.find((a) => !isPure(a));
+        if (impure) {
+          todo(site, `${what} does nothing any more (its template is undefined), but \`${impure.getText()}\` may have side effects; keep them by hand`);
+          return true;
+        }
+        dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+        bootRemoved.push(st);
+        return true;
+      }
+    }
+    if (!keepsReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const optional = morphTs.isOptionalChain(site.compilerNode);
     const parent = site.getParent();
     const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
@@ -499,7 +536,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       make: (render) => {
         const text = expandTemplate(template, {
           arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined),
-          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
+          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? asOperand(render(recv)) : `$${p}`),
           call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
           parenthesize: true,
           quote: quote(),
@@ -615,10 +652,49 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     nodeEdits.push({ start: pos(typeNode.getStart()), end: pos(typeNode.getEnd()), make: () => type });
   };
 
+  /** Where reads of an instances[] entry were replaced (input offsets): they no longer hold its import. */
+  const instanceReads = new Set<number>();
+  /**
+   * A read of an instance a legacy module exports (instances[]): replaced by the entry's
+   * replacement. Its members are not read here: `m.x(…)` follows classes[].members (or is marked).
+   */
+  const instanceRead = (id: Identifier, spec: InstanceSpec, index: number): void => {
+    const up = id.getParent();
+    if (!up || isDropped(id)) return;
+    if (Node.isImportSpecifier(up) || Node.isImportClause(up) || Node.isNamespaceImport(up) || Node.isExportSpecifier(up) || Node.isImportEqualsDeclaration(up)) return;
+    if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return todo(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
+    // through a namespace import (`ns.m`) the whole access is the read
+    const read = Node.isPropertyAccessExpression(up) && up.getNameNode() === id ? up : id;
+    const parent = read.getParent();
+    if (!parent) return;
+    if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === read) return;
+    const shorthand = Node.isShorthandPropertyAssignment(parent);
+    for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    if (read === id) instanceReads.add(pos(id.getStart()));
+    nodeEdits.push({
+      start: pos(read.getStart()),
+      end: pos(read.getEnd()),
+      needs: templateUses(spec.replacement).names.has('hub') ? ['hub'] : [],
+      site: true,
+      make: () => {
+        const text = expandTemplate(spec.replacement, { arg: () => undefined, placeholder: (p) => (p === 'hub' ? `${hubName}()` : `$${p}`), parenthesize: true, quote: quote() });
+        return shorthand ? `${id.getText()}: ${text}` : asOperand(text);
+      },
+    });
+  };
+
   sf.forEachDescendant((node) => {
+    if (Node.isIdentifier(node)) {
+      const inst = an.instanceOf(node);
+      if (inst) instanceRead(node, inst.spec, inst.index);
+      return;
+    }
     if (Node.isPropertyAccessExpression(node)) {
       const parent = node.getParent();
       if (Node.isCallExpression(parent) && parent.getExpression() === node) return;
+      // `m.optionalMember!()`: the call below is the member's
+      const asserted = Node.isNonNullExpression(parent) ? parent.getParent() : undefined;
+      if (Node.isCallExpression(asserted) && asserted.getExpression() === parent) return;
       // an adapter's own property naming the user/thread/run it acts for (adapters[].scope): the
       // unwrapped manager carries it in its context
       const recv = node.getExpression();
@@ -661,6 +737,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     if (Node.isCallExpression(node)) {
       const callee = node.getExpression();
+      // an optional member of an interface asserted present (`m.count!()`) is called like any other
+      if (Node.isNonNullExpression(callee) && Node.isPropertyAccessExpression(callee.getExpression()) && member(callee.getExpression(), node)) return;
       const made = an.adapterFactoryOf(node);
       if (made) {
         const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];
@@ -799,7 +877,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
-  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees));
+  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, instanceReads));
   const after = applyEdits(text, edits);
   // where an input offset landed in the output: shifted by every edit before it
   const outStart = (at: number): number => at + edits.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
@@ -846,6 +924,15 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
       const factoryWrite = (w: (typeof writes)[number]): boolean => here(w) && Node.isThisExpression((w.getLeft() as PropertyAccessExpression).getExpression()) && factoryCall(w.getRight()) && Node.isExpressionStatement(w.getParent());
       if ((init === undefined || factoryCall(init)) && writes.every(factoryWrite)) statements.push(holder, ...writes.map((w) => w.getParent()!));
     }
+  }
+  // a legacy-class view of another value (`const m = app.manager as Legacy`) that only dropped
+  // receivers read: nothing is left to view (and the place may hold a canonical value by now)
+  for (const cast of [...sf.getDescendantsOfKind(morphTs.SyntaxKind.AsExpression), ...sf.getDescendantsOfKind(morphTs.SyntaxKind.TypeAssertionExpression)]) {
+    if (!isPure(cast.getExpression()) || an.classes.specOf(cast.getType(), cast) === undefined) continue;
+    const held = heldValue(cast);
+    if (!held || seen.has(held.holder) || !Node.isVariableStatement(held.holder)) continue;
+    seen.add(held.holder);
+    if (deadReads(held.reads)) statements.push(held.holder);
   }
   // a parameter typed by an interface a classes[] entry describes itself (nothing but its members'
   // templates stands behind it once they are rewritten): no value to follow, its reads alone
@@ -980,10 +1067,11 @@ function managerTypeOf(manifest: SsotManifest, a: AdapterSpec, at: Node): string
  * Imports: bindings whose every reference this phase replaced are removed (and nothing else);
  * canonical names the new code needs are merged into an existing import of the canonical module.
  */
-function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = []): Edit[] {
+function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = [], reads: ReadonlySet<number> = new Set()): Edit[] {
   const { sf } = parseSource(file, text);
   const scope = buildScopeIndex(sf);
-  const inCallee = (n: ts.Node): boolean => callees.some((c) => n.getStart() >= c.start && n.end <= c.end);
+  // a replaced instance read (`{ m }` → `m: hubOperations()`) keeps its name as a property key only
+  const inCallee = (n: ts.Node): boolean => reads.has(n.getStart()) || callees.some((c) => n.getStart() >= c.start && n.end <= c.end);
   // a reference inside a replaced range survives when the replacement still names it (`new A(m)` → `m`)
   const inReplaced = (n: ts.Node): boolean => inCallee(n) || replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !new RegExp(`(^|[^\\w$.])${n.getText()}(?![\\w$])`).test(e.text));
   const edits: Edit[] = [];

@@ -31,8 +31,8 @@ function run(text: (c: string) => string) {
 }
 
 describe('dead references to legacy modules: unused re-exports and loads (rewrite-imports/dead-references.ts)', () => {
-  it('has the cases: re-export from, local re-export, import left unused, public API, star-imported, unused loads, unparsable', () => {
-    expect(cases).toEqual(['broken', 'local-only', 'local-reexport', 'public-api', 'reexport-from', 'star-imported', 'unused-load']);
+  it('has the cases: re-export from, local re-export, import left unused, public API, star-imported, unused loads, unused static imports, unparsable', () => {
+    expect(cases).toEqual(['broken', 'local-only', 'local-reexport', 'public-api', 'reexport-from', 'star-imported', 'unused-import', 'unused-load']);
   });
 
   const once = run((c) => read(c, 'input'));
@@ -45,7 +45,9 @@ describe('dead references to legacy modules: unused re-exports and loads (rewrit
   it('names what it removed', () => {
     expect(once.get(fileOf('reexport-from'))?.removed).toEqual(['Manager', 'ManagerStats', 'MAX_CONNECTIONS']);
     expect(once.get(fileOf('local-only'))?.removed).toEqual(['legacyGetManager', 'legacy']);
-    expect(once.get(fileOf('unused-load'))).toMatchObject({ removed: [], loads: ['../legacy/manager.js', '../legacy/manager.js', '../legacy/manager.js'] });
+    expect(once.get(fileOf('unused-load'))).toMatchObject({ removed: [], loads: ['../legacy/manager.js', '../legacy/manager.js', '../legacy/manager.js'], imports: [] });
+    // a shadowing local nothing reads does not keep the import; one that is read does (syntax-only scope)
+    expect(once.get(fileOf('unused-import'))).toMatchObject({ removed: [], loads: [], imports: ['getManager from ../legacy/manager.js', 'ManagerStats from ../legacy/manager.js', 'legacyNs from ../legacy/manager.js'] });
   });
 
   it('changes nothing on a second run', () => {

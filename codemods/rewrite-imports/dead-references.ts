@@ -2,7 +2,10 @@
  * Dead references to legacy modules, removed so they do not hold remove-shim's gate.
  *
  * Loads nothing reads: `const x = await import('<legacy>')` / `require('<legacy>')` (a name or a
- * destructuring) whose bindings the file never uses.
+ * destructuring) whose bindings the file never uses, and bindings of a static `import … from
+ * '<legacy>'` that nothing in the file names (a name the file declares again and uses keeps it: the
+ * scope index is syntax only). The compiler elides such an import already, so removing it changes
+ * nothing but the gate; a side-effect `import '<legacy>'` is a load someone wrote and stays.
  *
  * Re-exports of legacy names that nothing reads: `export { X } from '<legacy>'`, and `export { x }`
  * of a binding imported from a legacy module, in a file that stays. Once every user has moved to
@@ -47,6 +50,14 @@ export interface DeadReferenceChange {
   removed: string[];
   /** Unused loads of legacy modules removed (their specifiers). */
   loads: string[];
+  /** Import bindings of legacy modules that nothing named, removed (`name from specifier`). */
+  imports: string[];
+}
+
+/** A static import of a legacy module and the bindings of it nothing in the file names. */
+interface UnusedImport {
+  st: ts.ImportDeclaration;
+  names: string[];
 }
 
 interface Candidate {
@@ -60,7 +71,7 @@ interface Candidate {
 export function removeDeadReferences(input: DeadReferenceInput): DeadReferenceChange[] {
   const { files, read, resolver } = input;
   const legacyTokens = reachTokens(input.legacy, resolver, input.resolverData);
-  const found = new Map<string, { text: string; sf: ts.SourceFile; cands: Candidate[]; loads: ts.VariableStatement[] }>();
+  const found = new Map<string, { text: string; sf: ts.SourceFile; cands: Candidate[]; loads: ts.VariableStatement[]; imports: UnusedImport[] }>();
   for (const file of files) {
     if (!input.editable(file)) continue;
     const text = read(file);
@@ -69,7 +80,8 @@ export function removeDeadReferences(input: DeadReferenceInput): DeadReferenceCh
     if (error) continue;
     const cands = candidates(file, sf, resolver, input.legacy).filter((c) => !isPublic(file, c.name, input.publicApi));
     const loads = unusedLoads(file, sf, resolver, input.legacy);
-    if (cands.length || loads.length) found.set(file, { text, sf, cands, loads });
+    const imports = unusedImports(file, sf, resolver, input.legacy);
+    if (cands.length || loads.length || imports.length) found.set(file, { text, sf, cands, loads, imports });
   }
   if (found.size === 0) return [];
 
@@ -90,13 +102,14 @@ export function removeDeadReferences(input: DeadReferenceInput): DeadReferenceCh
   }
 
   const out: DeadReferenceChange[] = [];
-  for (const [file, { text, sf, cands, loads }] of found) {
+  for (const [file, { text, sf, cands, loads, imports }] of found) {
     const names = used.get(file) ?? new Set<string>();
     const dead = names.has('*') ? [] : cands.filter((c) => !names.has(c.name));
-    if (dead.length === 0 && loads.length === 0) continue;
-    const after = applyEdits(text, removalEdits(text, sf, dead, loads));
+    if (dead.length === 0 && loads.length === 0 && imports.length === 0) continue;
+    const after = applyEdits(text, removalEdits(text, sf, dead, loads, imports));
     const specifiers = loads.map((st) => moduleLoadOf(st.declarationList.declarations[0]!.initializer!)!.text);
-    if (after !== text) out.push({ file, before: text, after, removed: dead.map((c) => c.name), loads: specifiers });
+    const unusedNames = imports.flatMap((u) => u.names.map((n) => `${n} from ${(u.st.moduleSpecifier as ts.StringLiteral).text}`));
+    if (after !== text) out.push({ file, before: text, after, removed: dead.map((c) => c.name), loads: specifiers, imports: unusedNames });
   }
   return out;
 }
@@ -144,13 +157,31 @@ function unusedLoads(file: string, sf: ts.SourceFile, resolver: ModuleResolver, 
   return out;
 }
 
+/** Bindings of `import … from L` (L legacy) that no identifier of the file names. */
+function unusedImports(file: string, sf: ts.SourceFile, resolver: ModuleResolver, legacy: ReadonlySet<string>): UnusedImport[] {
+  let scope: ReturnType<typeof buildScopeIndex> | undefined;
+  const out: UnusedImport[] = [];
+  for (const st of sf.statements) {
+    if (!ts.isImportDeclaration(st) || !st.importClause || !ts.isStringLiteral(st.moduleSpecifier) || !legacy.has(resolver.resolve(st.moduleSpecifier.text, file) ?? '')) continue;
+    scope ??= buildScopeIndex(sf);
+    const names = boundNames(st.importClause).filter((n) => (scope!.references.get(n) ?? []).length === 0);
+    if (names.length) out.push({ st, names });
+  }
+  return out;
+}
+
+function boundNames(clause: ts.ImportClause): string[] {
+  const nb = clause.namedBindings;
+  return [...(clause.name ? [clause.name.text] : []), ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []), ...(nb && ts.isNamedImports(nb) ? nb.elements.map((e) => e.name.text) : [])];
+}
+
 function isPublic(file: string, name: string, publicApi: readonly PublicApiSpec[]): boolean {
   const mod = withoutIndex(moduleIdOf(file));
   return publicApi.some((p) => withoutIndex(normalizeId(p.module)) === mod && (!p.exports || p.exports.includes(name)));
 }
 
 /** The dead export specifiers out (a whole statement when none is left), and imports left unused. */
-function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[], loads: readonly ts.VariableStatement[]): Edit[] {
+function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[], loads: readonly ts.VariableStatement[], imports: readonly UnusedImport[]): Edit[] {
   const edits: Edit[] = [];
   const lines: Array<{ start: number; end: number }> = loads.map((st) => statementLineRange(text, st.getStart(), st.end));
   const gone = new Set<ts.Node>(dead.map((c) => c.el));
@@ -168,14 +199,16 @@ function removalEdits(text: string, sf: ts.SourceFile, dead: readonly Candidate[
   const scope = buildScopeIndex(sf);
   const inGone = (n: ts.Node): boolean => [...gone].some((g) => n.getStart() >= g.getStart() && n.end <= g.end);
   const unused = new Set(dead.filter((c) => c.local !== undefined && (scope.references.get(c.local) ?? []).every(inGone)).map((c) => c.local!));
-  for (const st of unused.size ? sf.statements : []) {
+  const unusedOf = new Map(imports.map((u) => [u.st as ts.Statement, new Set(u.names)]));
+  for (const st of unused.size || unusedOf.size ? sf.statements : []) {
     if (!ts.isImportDeclaration(st) || !st.importClause) continue;
     const { name, namedBindings: nb } = st.importClause;
-    const bound = [...(name ? [name.text] : []), ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []), ...(nb && ts.isNamedImports(nb) ? nb.elements.map((e) => e.name.text) : [])];
-    const drop = bound.filter((b) => unused.has(b));
+    const bound = boundNames(st.importClause);
+    const never = unusedOf.get(st);
+    const drop = bound.filter((b) => unused.has(b) || never?.has(b));
     if (drop.length === 0) continue;
     if (drop.length === bound.length) removeFrom(st, ts.factory.createNodeArray(), new Set(), true);
-    else if (nb && ts.isNamedImports(nb) && (!name || !unused.has(name.text))) removeFrom(st, nb.elements, new Set(nb.elements.filter((e) => unused.has(e.name.text))), false);
+    else if (nb && ts.isNamedImports(nb) && (!name || !drop.includes(name.text))) removeFrom(st, nb.elements, new Set(nb.elements.filter((e) => drop.includes(e.name.text))), false);
     // a default binding beside kept named ones stays (rare; the import rewrite handles it)
   }
   return [...edits, ...wholeLines(text, lines)];

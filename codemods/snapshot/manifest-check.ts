@@ -4,7 +4,7 @@
  * legacy, adapter, class and factory module exists (resolved the way the phases resolve them);
  * every `symbols` key is exported by its module unless listed in `healed`; every factory entry
  * is a declared function or static method; every class in `classes[]`, `adapters[]` and `constructions[]` exists
- * with the members its templates name. Exports and members come from a TypeScript program over
+ * with the members its templates name; every `instances[]` name is exported by its module. Exports and members come from a TypeScript program over
  * just those modules (aliases, re-exports and inherited members followed by the checker).
  * Each problem names its manifest field and, for a name or path, the closest existing one.
  */
@@ -216,7 +216,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   });
 
   // every class with the members its templates name
-  const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[], orInterface?: { legacyOnly: readonly [string, (string | number)[]][] }) => {
+  const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[], orInterface?: { legacyOnly: readonly [string, (string | number)[]][]; receiver?: readonly [string, (string | number)[]][] }) => {
     const hit = locatedModule(mod);
     if (!hit) return;
     const found = classOf(hit.declFile, cls);
@@ -232,6 +232,8 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
       at(field, `${mod} declares no class${orInterface ? ' or interface' : ''} "${cls}"${didYouMean(cls, found.candidates)}`);
       return;
     }
+    // the receiver stays only where no shim object stands in for it: a value typed by an interface
+    for (const [member, path] of orInterface?.receiver ?? []) at(path, `${cls} is a class: "${member}"'s template uses $m (the receiver, kept), which is for an interface entry; a class's calls go through the shim's canonical object`);
     const known = instanceMembers(found.symbol);
     if (openMembers(found.symbol)) return;
     for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
@@ -245,7 +247,8 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
       ...Object.entries(c.members).filter(([, t]) => /\$(legacy|self)\b/.test(t)).map(([m]): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]),
       ...(c.legacyMembers ?? []).map((m, j): [string, (string | number)[]] => [m, ['classes', i, 'legacyMembers', j]]),
     ];
-    checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly });
+    const receiver = Object.entries(c.members).filter(([, t]) => /\$m\b/.test(t)).map(([m]): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]);
+    checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly, receiver });
   });
   manifest.adapters.forEach((a, i) => {
     checkClass(a.module, a.class, Object.keys(a.methods).map((m) => [m, ['adapters', i, 'methods', m]]), ['adapters', i, 'class']);
@@ -254,6 +257,14 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   // every boot construction's class exists with its wiring members
   manifest.constructions?.forEach((c, i) => {
     checkClass(c.module, c.class, (c.wiring ?? []).map((m, j) => [m, ['constructions', i, 'wiring', j]]), ['constructions', i, 'class']);
+  });
+
+  // every exported instance exported by its module
+  manifest.instances?.forEach((x, i) => {
+    const hit = locatedModule(x.module);
+    if (!hit || openExports(hit.file)) return;
+    const names = [...exportsOf(hit.file).keys()];
+    if (!names.includes(x.name)) at(['instances', i, 'name'], `"${x.name}" is not exported by ${x.module}${didYouMean(x.name, names)}`);
   });
 
   // every factory entry a declared function or static method

@@ -13,7 +13,7 @@ import { detectEol } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeModules, memberFacts } from './analyze.js';
-import { normalizeId } from '../engine/module-id.js';
+import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
 import { renderFacade } from './facade.js';
 import type { ClassFacts } from './facade.js';
@@ -148,7 +148,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     }
     out.set(`${moduleId}#${spec.class}`, { members, unmappedUsed });
   });
-  rawInstances(project, tree, all, described, needsReview);
+  rawInstances(project, tree, all, described, new Set((manifest.instances ?? []).map((x) => `${moduleIdOf(x.module)}#${x.name}`)), needsReview);
   // adapters: their members' shapes only (which mapped methods return void)
   for (const a of manifest.adapters) {
     const moduleId = normalizeId(a.module);
@@ -168,7 +168,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
  * exists): calls through it reach the legacy object in every shim mode and leave no telemetry,
  * so the class's templates do nothing for its users. That is said, once per export.
  */
-function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<string, string>, described: ReadonlyArray<{ cls: import('ts-morph').ClassDeclaration; i: number }>, needsReview: ReviewItem[]): void {
+function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<string, string>, described: ReadonlyArray<{ cls: import('ts-morph').ClassDeclaration; i: number }>, entries: ReadonlySet<string>, needsReview: ReviewItem[]): void {
   if (!described.length) return;
   const bySymbol = new Map(described.flatMap((d) => (d.cls.getSymbol() ? [[d.cls.getSymbol()!, d] as const] : [])));
   for (const file of all.values()) {
@@ -187,7 +187,7 @@ function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<str
         needsReview.push({
           file,
           line: d.getStartLineNumber(),
-          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module: the facade re-exports it as is (the shim routes classes and functions, not an existing object), so calls through it reach the legacy object in every shim mode and leave no telemetry; move its users to a factory call or the canonical manager, or keep them on legacy code knowingly`,
+          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module: the facade re-exports it as is (the shim routes classes and functions, not an existing object), so calls through it reach the legacy object in every shim mode and leave no telemetry; ${entries.has(`${moduleIdOf(file)}#${name}`) ? 'remove-adapters moves its users off it (instances[])' : 'say what its users get instead in instances[] (remove-adapters rewrites them), or keep them on legacy code knowingly'}`,
         });
       }
     }

@@ -16,6 +16,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     classes: m.classes ?? [],
     ...(m.factory ? { factory: m.factory } : {}),
     ...(m.constructions ? { constructions: m.constructions } : {}),
+    ...(m.instances ? { instances: m.instances } : {}),
     contextSources: m.contextSources ?? [],
     publicApi: m.publicApi ?? [],
     duplicateTypes: m.duplicateTypes ?? [],

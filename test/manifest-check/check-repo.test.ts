@@ -139,6 +139,14 @@ describe('the manifest against the repo', () => {
     expect(await problems((m) => m.classes.push(entry({}, ['connectionCount'])))).toEqual(['classes[1].legacyMembers[0]: ManagerProtocol is an interface: no legacy object serves "connectionCount" ($legacy, $self, legacyMembers); give it a canonical template']);
   }, 60_000);
 
+  test('$m (the receiver, kept) in an interface entry only; an instances[] name its module exports', async () => {
+    const iface: Json = { module: 'src/ws/manager', class: 'ManagerProtocol', members: { connectionCount: '$m.connectionCount()' } };
+    expect(await problems((m) => m.classes.push(iface))).toEqual([]);
+    expect(await problems((m) => (m.classes[0]!.members = { send: '$m.send($1, $2)' }))).toEqual(['classes[0].members.send: Manager is a class: "send"\'s template uses $m (the receiver, kept), which is for an interface entry; a class\'s calls go through the shim\'s canonical object']);
+    expect(await problems((m) => ((m as Json)['instances'] = [{ module: 'src/ws', name: 'getManager', replacement: '$hub' }]))).toEqual([]);
+    expect(await problems((m) => ((m as Json)['instances'] = [{ module: 'src/ws', name: 'getManagr', replacement: '$hub' }]))).toEqual(['instances[0].name: "getManagr" is not exported by src/ws (did you mean "getManager"?)']);
+  }, 60_000);
+
   test('an adapter class and adapter methods', async () => {
     expect(await problems((m) => (m.adapters[0]!.class = 'ManagerAdaptor'))).toEqual(['adapters[0].class: src/ws/adapter declares no class "ManagerAdaptor" (did you mean "ManagerAdapter"?)']);
     expect(await problems((m) => (m.adapters[0]!.methods = { notifyStart: '$m.emit($1)' }))).toEqual(['adapters[0].methods.notifyStart: "notifyStart" is not a member of ManagerAdapter (did you mean "notifyStarted"?)']);

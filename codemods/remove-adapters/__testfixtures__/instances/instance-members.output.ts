@@ -1,0 +1,7 @@
+import { hubOperations } from 'ssot-migrate/canonical';
+
+/** Member calls on the exported instance follow classes[].members; the import goes with them. */
+export function notify(sessionId: string): number {
+  hubOperations().broadcastAll({ type: 'status', sessionId });
+  return hubOperations().connectionCount();
+}
