@@ -85,7 +85,7 @@ export function blindTypecheckProblem(repo: string, before: TreeHealth): string 
     return existsSync(abs) && parseSource(abs, readFileSync(abs, 'utf8')).error !== undefined;
   });
   if (unparsable.length === 0) return undefined;
-  return `the typecheck command \`${before.typecheck.command}\` reports only syntax errors (${diags.length}), in ${unparsable.join(', ')}, which do${unparsable.length === 1 ? 'es' : ''} not parse: tsc type-checks nothing in a program with a file that does not parse, so no phase's typecheck could fail. Exclude ${unparsable.length === 1 ? 'it' : 'them'} from the tsconfig the command uses (the phases leave a file that does not parse untouched), or fix ${unparsable.length === 1 ? 'it' : 'them'}.`;
+  return `the typecheck command \`${before.typecheck.command}\` reports only syntax errors (${diags.length}), in ${unparsable.join(', ')}, which do${unparsable.length === 1 ? 'es' : ''} not parse: tsc type-checks nothing in a program with a file that does not parse, so no phase's typecheck could fail. Exclude ${unparsable.length === 1 ? 'it' : 'them'} from the tsconfig the command uses (the phases leave a file that does not parse untouched), or fix ${unparsable.length === 1 ? 'it' : 'them'}. Without touching the repo's tsconfig: point verify.typecheck at a tsconfig that extends it and excludes ${unparsable.length === 1 ? 'it' : 'them'}, and list ${unparsable.length === 1 ? 'it' : 'them'} in the manifest's deletions if remove-shim should delete ${unparsable.length === 1 ? 'it' : 'them'}.`;
 }
 
 export interface TypeDiagnostic {
