@@ -481,6 +481,7 @@ export function draftManifest(input: InitInput): InitResult {
     legacy,
     adapters,
     classes,
+    functions: [],
     ...(entries.length > 0 ? { factory: { id: nextId(), entries, replacement: `${canonicalFactory}($ctx)` } } : {}),
     contextSources: [],
     publicApi: [],

@@ -139,6 +139,16 @@ describe('the manifest against the repo', () => {
     expect(await problems((m) => m.classes.push(entry({}, ['connectionCount'])))).toEqual(['classes[1].legacyMembers[0]: ManagerProtocol is an interface: no legacy object serves "connectionCount" ($legacy, $self, legacyMembers); give it a canonical template']);
   }, 60_000);
 
+  test('free functions (functions[]): each templated name is a function its module exports, with the closest one', async () => {
+    const out = await problems((m) => {
+      m['functions'] = [{ module: 'src/ws/factory', templates: { arrowFactory: '$hub.health()', arowFactory: '$hub.health()', notAFunction: '$hub.health()' } }];
+    });
+    expect(out).toEqual([
+      'functions[0].templates.arowFactory: "arowFactory" is not exported by src/ws/factory (did you mean "arrowFactory"?)',
+      'functions[0].templates.notAFunction: "notAFunction" exported by src/ws/factory is not a function (a template here is expanded at each call)',
+    ]);
+  }, 60_000);
+
   test('an adapter class and adapter methods', async () => {
     expect(await problems((m) => (m.adapters[0]!.class = 'ManagerAdaptor'))).toEqual(['adapters[0].class: src/ws/adapter declares no class "ManagerAdaptor" (did you mean "ManagerAdapter"?)']);
     expect(await problems((m) => (m.adapters[0]!.methods = { notifyStart: '$m.emit($1)' }))).toEqual(['adapters[0].methods.notifyStart: "notifyStart" is not a member of ManagerAdapter (did you mean "notifyStarted"?)']);
