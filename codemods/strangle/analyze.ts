@@ -36,6 +36,8 @@ export interface ExportInfo {
   returnsClass?: FrozenRef;
   /** Classes: the declaration (module and name) this export is, when declared in a legacy module. */
   declaredAs?: FrozenRef;
+  /** A function, or a variable holding one (`export const f = () => …`): whether its result is `void`. */
+  callable?: { returnsVoid: boolean };
 }
 
 /** One public instance member of a class described in the manifest's `classes[]`. */
@@ -174,7 +176,12 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
         if (ci !== undefined) info.contextArg = ci;
         const r = returnedClass(fn.getReturnType(), legacyIds, root);
         if (r) info.returnsClass = r;
-      } else if (v) info.kind = 'variable';
+        info.callable = { returnsVoid: fn.getReturnType().isVoid() };
+      } else if (v) {
+        info.kind = 'variable';
+        const call = v.getType().getCallSignatures()[0];
+        if (call) info.callable = { returnsVoid: call.getReturnType().isVoid() };
+      }
       else if (decls.length > 0 && decls.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
         info.kind = 'type';
         info.generic = decls.some((d) => (Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d)) && d.getTypeParameters().length > 0);

@@ -36,6 +36,7 @@ export interface ClassFacts {
 }
 
 type Role =
+  | { kind: 'free-function'; id: string; template: string | undefined }
   | { kind: 'adapter'; id: string; unwrapArg: number; methods: Record<string, string> }
   | { kind: 'factory-class'; id: string; statics: string[] }
   | { kind: 'manager-function'; id: string }
@@ -62,6 +63,9 @@ function roleOf(manifest: SsotManifest, moduleId: string, name: string, declared
   const legacy = manifest.legacy.find((l) => same(l.module));
   const canonical = legacy?.symbols[name];
   if (legacy && canonical !== undefined) return { kind: 'legacy', id: legacy.id, canonical };
+  // a module of free functions (functions[]): every exported function is routed, a templated one also in canonical mode
+  const fns = manifest.functions.find((f) => same(f.module));
+  if (legacy && fns) return { kind: 'free-function', id: legacy.id, template: Object.hasOwn(fns.templates, name) ? fns.templates[name] : undefined };
   return { kind: 'plain' };
 }
 
@@ -99,8 +103,15 @@ function camel(moduleId: string): string {
   return `frozen${base.replace(/(^|[_\-.])(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
 }
 
+/** What strangle knows about a module of free functions (functions[]): exported functions the repo calls with no template. */
+export interface FunctionFacts {
+  unmappedUsed: string[];
+}
+
 export interface FacadeInput {
   info: ModuleInfo;
+  /** Facts of the modules described in the manifest's `functions[]`, keyed by module id. */
+  functions?: ReadonlyMap<string, FunctionFacts>;
   /** Facts of the classes described in the manifest's `classes[]`, keyed `moduleId#Class`. */
   classes?: ReadonlyMap<string, ClassFacts>;
   manifest: SsotManifest;
@@ -116,7 +127,7 @@ export interface FacadeInput {
   punct?: SourcePunctuation;
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, header = [], punct = { quote: "'", semi: ';' } }: FacadeInput): string {
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' } }: FacadeInput): string {
   const { file, moduleId } = info;
   // every line the facade writes is a statement that starts with a keyword or an identifier, so
   // leaving out its `;` in an ASI file needs no guard; the manifest's templates get the quote too
@@ -215,11 +226,25 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   };
 
   /** The routed value for one export, or undefined when it is re-exported as is. */
-  const valueFor = (e: ExportInfo, symbol: string): { id: string; expr: string; hasType: boolean } | undefined => {
+  const valueFor = (e: ExportInfo, symbol: string): { id: string; expr: string; hasType: boolean; doc?: string } | undefined => {
     const role = roleOf(manifest, moduleId, symbol, e.declaredAs);
     const src = `${ns}.${e.name}`;
     const opts = (o: string[]): string => (o.length ? `, { ${o.join(', ')} }` : '');
     if (role.kind === 'plain') return undefined;
+    if (role.kind === 'free-function') {
+      if (!e.callable) return undefined; // not a function: re-exported as is
+      helpers.add('defineLegacyFreeFunction');
+      const o: string[] = [];
+      if (role.template !== undefined) {
+        o.push(`canonical: ${memberTemplateToFunction(role.template, 'method', 0, punct.quote)}`);
+        if (e.callable.returnsVoid) o.push('detached: true');
+      }
+      // a called function with no template keeps the whole id on legacy code until it is mapped (the shim does so for a function with none)
+      if (role.template !== undefined && (functions?.get(moduleId)?.unmappedUsed.length ?? 0) > 0) o.push(`defaultMode: ${quote('legacy')}`);
+      // the JSDoc names what a call becomes (the manifest's template), or that nothing does yet
+      const becomes = role.template !== undefined ? `a call becomes ${role.template.replace(/\r?\n/g, ' ')} (ssot.config.json functions[].templates)` : 'no template yet (ssot.config.json functions[].templates): served by the frozen function';
+      return { id: role.id, expr: `defineLegacyFreeFunction(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${role.id}: ${becomes.replace(/\*\//g, '* /')} */` };
+    }
     if (role.kind === 'adapter' && e.kind === 'class') {
       helpers.add('defineLegacyAdapter');
       const o = [`unwrapArg: ${role.unwrapArg}`];
@@ -298,7 +323,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       plainValues.push(e.name);
       continue;
     }
-    body.push(doc(v.id), `export const ${e.name} = ${v.expr}${semi}`);
+    body.push(v.doc ?? doc(v.id), `export const ${e.name} = ${v.expr}${semi}`);
     if (v.hasType) typeAlias(e, v.id);
   }
   const def = info.exports.find((e) => e.name === 'default');
@@ -308,7 +333,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       const v = valueFor(def, 'default');
       if (v) {
         const local = free('legacyDefault');
-        body.push(doc(v.id), `const ${local} = ${v.expr}${semi}`);
+        body.push(v.doc ?? doc(v.id), `const ${local} = ${v.expr}${semi}`);
         defaultLine = `export default ${local}${semi}`;
       } else defaultLine = `export { default } from ${quote(frozenSpec)}${semi}`;
     }
