@@ -225,6 +225,8 @@ export function contextFrom(
   };
   for (const e of manifest.factory?.entries ?? []) defer(e.module, e.call.split('.')[0]!);
   for (const a of manifest.adapters) defer(a.module, a.class);
+  // a free function with a template (functions[]): remove-adapters expands each call, the import goes with the last one
+  for (const f of manifest.functions) for (const name of Object.keys(f.templates)) defer(f.module, name);
   const names = new Set<string>(manifest.canonical.exports);
   for (const l of manifest.legacy)
     for (const [from, to] of Object.entries(l.symbols)) {

@@ -50,7 +50,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       // typeOnly may be narrowed below when the canonical name is a type
       if (r.held(binding, node)) return undefined;
       if (r.rt.ctx.deferred[legacy.moduleId]?.includes(imported)) {
-        r.problem('deferred', node, `${imported} from legacy ${legacy.id} is a factory/adapter entry point; left for remove-adapters`);
+        r.problem('deferred', node, `${imported} from legacy ${legacy.id} is an entry point remove-adapters rewrites (a factory, an adapter or a free function's template); left for remove-adapters`);
         return undefined;
       }
       const canon = legacy.symbols[imported];

@@ -288,6 +288,10 @@ export class ImportRewriter {
       return false;
     }
     if (unmapped !== undefined) {
+      if (this.rt.ctx.deferred[legacy.moduleId]?.includes(unmapped)) {
+        this.problem('deferred', at, `${name}.${unmapped} from legacy ${legacy.id} is an entry point remove-adapters rewrites (a factory, an adapter or a free function's template); left for remove-adapters`);
+        return false;
+      }
       this.problem('unmapped-name', at, `${name}.${unmapped}: ${unmapped} has no entry in the symbol map of legacy ${legacy.id}; left unchanged`);
       return false;
     }
