@@ -125,9 +125,11 @@ export interface FacadeInput {
   header?: readonly string[];
   /** The original's quote and semicolon habit (engine/import-style.ts sourcePunctuation): the facade is written in it. */
   punct?: SourcePunctuation;
+  /** The module compiles to CommonJS (tsconfig `module`, or a CommonJS file under NodeNext): no `import.meta`, its file is `__filename`. */
+  commonJs?: boolean;
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' } }: FacadeInput): string {
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' }, commonJs = false }: FacadeInput): string {
   const { file, moduleId } = info;
   // every line the facade writes is a statement that starts with a keyword or an identifier, so
   // leaving out its `;` in an ASI file needs no guard; the manifest's templates get the quote too
@@ -363,7 +365,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
     if (enter) ids.add(moduleId0!);
     const reps = [...ids].sort().map((id) => `  ${id}: ${quote(replacementFor(manifest, id))},`);
     lines.push('const replacements: Record<string, string> = {', ...reps, `}${semi}`);
-    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url })${semi}`, '');
+    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: ${commonJs ? '__filename' : 'import.meta.url'} })${semi}`, '');
   }
   if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}))${semi}`, '');
   lines.push(...tableLines, ...body);

@@ -3,7 +3,7 @@
  * shim; its original body moves, byte for byte (sibling specifiers aside), to a frozen
  * `<name>.legacy.ts` that the shim's legacy mode serves. Planned without touching the tree.
  */
-import type { Project } from 'ts-morph';
+import { ts, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
@@ -73,7 +73,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = usesJsSuffix(text);
-      const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)! });
+      const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`) });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }
@@ -95,6 +95,18 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
 }
 
 const SOURCE = /\.(?:[cm]?ts|tsx)$/;
+
+/**
+ * Whether a file compiles to CommonJS, where `import.meta` is an error: its implied format under
+ * Node16/NodeNext (package.json `type`, `.cts`), else the tsconfig's `module` (CommonJS, AMD, UMD).
+ */
+function compilesToCommonJs(project: Project, abs: string): boolean {
+  const { ModuleKind } = ts;
+  const implied = project.getSourceFile(abs)?.compilerNode.impliedNodeFormat;
+  if (implied !== undefined) return implied === ModuleKind.CommonJS;
+  const kind = project.getCompilerOptions().module;
+  return kind === ModuleKind.CommonJS || kind === ModuleKind.AMD || kind === ModuleKind.UMD;
+}
 
 /**
  * Members of each class in the manifest's `classes[]` (type checker), and which of those with

@@ -186,6 +186,16 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('free-functions-crlf'))?.content)).not.toContain('defaultMode');
   });
 
+  it('a CommonJS repo (tsconfig module commonjs) gets facades naming their file with __filename, never import.meta', () => {
+    const plan = planStrangleTree(treeOf(initialFiles(), { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest);
+    const facades = plan.writes.filter((w) => /\.ts$/.test(w.path) && !/\.legacy\.ts$/.test(w.path)).map((w) => String(w.content));
+    expect(facades.length).toBeGreaterThanOrEqual(8);
+    expect(facades.filter((f) => f.includes('import.meta'))).toEqual([]);
+    expect(facades.filter((f) => f.includes('facade: __filename')).length).toBeGreaterThan(0);
+    // the ESM fixtures keep import.meta.url
+    expect(written.get(fileOf('free-functions'))).toContain('facade: import.meta.url');
+  });
+
   it('an unmapped member declared again by an interface the class implements and by a sibling class is not "used" there: only its calls are', () => {
     // QuickDapp's shape: SocketManager implements ISocketManager, whose optional members (and a worker-side
     // implementation's own methods) the reference search returns beside the calls
