@@ -41,6 +41,8 @@ export interface PhaseContext {
    * call rewrite (remove-adapters), not a rename.
    */
   deferred: Record<string, string[]>;
+  /** Legacy module ids with a functions[] entry: an unmapped name there is a free function that needs a template, not a symbol. */
+  functionModules: string[];
   /** A file containing none of these strings cannot import a legacy module. */
   prefilterTokens: string[];
   /**
@@ -244,7 +246,8 @@ export function contextFrom(
   });
   const scheduledDeclarations: Record<string, string[]> = {};
   for (const d of manifest.deletions) if (d.declaration !== undefined) (scheduledDeclarations[d.path] ??= []).push(d.declaration);
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
+  const functionModules = manifest.functions.map((f) => resolveModule(f.module));
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, functionModules, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
 }
 
 /**

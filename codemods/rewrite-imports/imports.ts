@@ -60,7 +60,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
         return undefined;
       }
       if (canon === undefined) {
-        r.problem('unmapped-name', node, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map; left unchanged`);
+        r.problem('unmapped-name', node, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map${r.freeFunctionHint(legacy)}; left unchanged`);
         return undefined;
       }
       const refs = r.referencesOf(binding);

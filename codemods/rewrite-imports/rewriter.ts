@@ -58,6 +58,12 @@ export class ImportRewriter {
     return (this.styleCache ??= detectImportStyle(this.sf, this.text, this.eol, this.rt.ctx.style));
   }
 
+  /** For a module of free functions (functions[]): where the missing decision goes. */
+  freeFunctionHint(legacy: { moduleId: string }): string {
+    const i = this.rt.ctx.functionModules.indexOf(legacy.moduleId);
+    return i === -1 ? '' : ' (a free function of a functions[] module: give it a template in functions[].templates, remove-adapters then rewrites its calls)';
+  }
+
   problem(code: string, node: ts.Node, message: string): void {
     const { line, column } = lineColumn(this.text, node.getStart(this.sf));
     this.problems.push({ code, message, line, column });
@@ -292,7 +298,7 @@ export class ImportRewriter {
         this.problem('deferred', at, `${name}.${unmapped} from legacy ${legacy.id} is an entry point remove-adapters rewrites (a factory, an adapter or a free function's template); left for remove-adapters`);
         return false;
       }
-      this.problem('unmapped-name', at, `${name}.${unmapped}: ${unmapped} has no entry in the symbol map of legacy ${legacy.id}; left unchanged`);
+      this.problem('unmapped-name', at, `${name}.${unmapped}: ${unmapped} has no entry in the symbol map of legacy ${legacy.id}${this.freeFunctionHint(legacy)}; left unchanged`);
       return false;
     }
     this.edits.push(...memberEdits);
