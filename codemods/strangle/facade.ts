@@ -312,6 +312,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
     }
   };
 
+  /** Names the facade declares itself (`export const name = …`), which a default object may reference. */
+  const routedNames = new Set<string>();
   for (const e of info.exports) {
     if (e.name === 'default') continue;
     if (e.typeOnly || e.kind === 'type') {
@@ -326,12 +328,16 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       continue;
     }
     body.push(v.doc ?? doc(v.id), `export const ${e.name} = ${v.expr}${semi}`);
+    routedNames.add(e.name);
     if (v.hasType) typeAlias(e, v.id);
   }
   const def = info.exports.find((e) => e.name === 'default');
   if (def) {
     if (def.sameAs !== undefined) defaultLine = `export default ${def.sameAs}${semi}`;
-    else {
+    else if (def.objectOf?.every((p) => routedNames.has(p.ref)) && def.objectOf.some((p) => roleOf(manifest, moduleId, p.ref).kind === 'free-function')) {
+      // `export default { sendToUser }` of a module of free functions: the same object over the routed functions
+      defaultLine = `export default { ${def.objectOf.map((p) => (p.key === p.ref ? p.ref : `${p.key}: ${p.ref}`)).join(', ')} }${semi}`;
+    } else {
       const v = valueFor(def, 'default');
       if (v) {
         const local = free('legacyDefault');

@@ -25,4 +25,5 @@ export function countFor(userId: string): number {
 }
 
 export const MAX_SOCKETS = 8;
+export default { sendToUser, send: broadcast };
 export type { Socket };

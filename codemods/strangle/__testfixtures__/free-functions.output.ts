@@ -21,3 +21,4 @@ export const countFor = defineLegacyFreeFunction(spec('WSM020', 'countFor'), fro
 export const broadcast = defineLegacyFreeFunction(spec('WSM020', 'broadcast'), frozen.broadcast, { canonical: (self, a1) => self.hub.broadcastAll(a1), detached: true });
 export { MAX_SOCKETS } from './free-functions.legacy.js';
 export type { Socket } from './free-functions.legacy.js';
+export default { sendToUser, send: broadcast };
