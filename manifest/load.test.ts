@@ -354,3 +354,33 @@ describe('loadManifest', () => {
     await expect(loadManifest(dir)).rejects.toThrow(`${join(dir, 'ssot.config.json')}: legacy[1].id: expected an id like "WSM001"`);
   });
 });
+
+describe('functions[]: legacy modules of free functions', () => {
+  const withFunctions = (templates: Record<string, string>, module = 'src/ws/old'): Record<string, any> => ({ ...valid(), functions: [{ module, templates }] });
+
+  it('reads per-function templates with the member-template placeholders, and defaults to []', () => {
+    expect(parseManifest(JSON.stringify(valid())).functions).toEqual([]);
+    const m = parseManifest(JSON.stringify(withFunctions({ sendToUser: '$hub.sendToUser($1, $2)', notify: '$user($1).sendToUser($1, $2)', emitRun: "$run($ctx).emit('agent_started', { agentName: $1 })" })));
+    expect(m.functions[0]?.templates['sendToUser']).toBe('$hub.sendToUser($1, $2)');
+  });
+
+  it('refuses what only an object has ($legacy, $self), an uncalled $user, statements, and names the field', () => {
+    expect(refusal(withFunctions({ send: '$legacy.send($1)' })).message).toContain('ssot.config.json: functions[0].templates.send: unknown placeholder "$legacy" in function template; allowed: $1..$9, $ctx, $hub, $user, $run');
+    expect(refusal(withFunctions({ send: '$self.emit($1)' })).message).toContain('functions[0].templates.send: unknown placeholder "$self"');
+    expect(refusal(withFunctions({ send: '$user.sendToUser($1)' })).message).toContain('functions[0].templates.send: "$user" is written as a call: $user(<expression>)');
+    expect(refusal(withFunctions({ send: '$hub.sendToUser($1, $2); evil()' })).message).toMatch(/functions\[0\]\.templates\.send: function template: /);
+    expect(refusal(withFunctions({ 'not-a-name': '$hub.sendToUser($1, $2)' })).message).toContain('functions[0].templates');
+  });
+
+  it('refuses a module that is not legacy, a module described twice, a name also mapped in symbols, and $hub without hubOperations', () => {
+    expect(refusal(withFunctions({ send: '$hub.sendToUser($1, $2)' }, 'src/ws/elsewhere')).message).toContain('ssot.config.json: functions[0].module: "src/ws/elsewhere" is not a legacy module (list it under "legacy" first');
+    const twice = withFunctions({ send: '$hub.sendToUser($1, $2)' });
+    twice.functions.push({ module: 'src/ws/old', templates: {} });
+    expect(refusal(twice).message).toContain('functions[1].module: module "src/ws/old" is already described at functions[0]');
+    expect(refusal(withFunctions({ OldMode: '$hub.mode' })).message).toContain('functions[0].templates.OldMode: "OldMode" is also mapped in legacy[0].symbols');
+    const noHub = withFunctions({ send: '$hub.sendToUser($1, $2)' });
+    noHub.canonical.exports = ['createWebSocketManager', 'WebSocketManagerMode'];
+    expect(refusal(noHub).message).toContain('functions[0].templates.send: uses $hub, which a phase imports as "hubOperations"');
+    expect(refusal({ ...valid(), functons: [] }).message).toMatch(/ssot\.config\.json: .*functons/);
+  });
+});

@@ -146,6 +146,21 @@ export const legacyClassSchema = z.strictObject({
   legacyMembers: z.array(identifier).optional().describe('members deliberately served by the frozen legacy code'),
 });
 
+/** Placeholders a free-function template may use: a member template's, less the object's own (`$legacy`, `$self`). */
+export const FUNCTION_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run'] as const;
+
+export const legacyFunctionsSchema = z.strictObject({
+  module: modulePath.describe('the legacy module (listed under "legacy") exporting the functions'),
+  templates: z
+    .record(
+      identifier,
+      templateSchema(FUNCTION_TEMPLATE_PLACEHOLDERS, 'function template').superRefine((value, ctx) => {
+        for (const m of value.matchAll(/\$(user|run)\b(?!\s*\()/g)) ctx.addIssue({ code: 'custom', message: `"$${m[1]}" is written as a call: $${m[1]}(<expression>)` });
+      }),
+    )
+    .describe('exported function -> canonical template ($1..$9 the call arguments, $hub, $user(x), $run(x), $ctx)'),
+});
+
 export const factoryEntrySchema = z.strictObject({
   module: modulePath,
   call: z
@@ -263,6 +278,7 @@ export const manifestSchema = z
     legacy: z.array(legacyModuleSchema),
     adapters: z.array(adapterSpecSchema).default(() => []),
     classes: z.array(legacyClassSchema).default(() => []),
+    functions: z.array(legacyFunctionsSchema).default(() => []),
     factory: factorySpecSchema.optional(),
     constructions: z.array(constructionSpecSchema).optional(),
     instances: z.array(instanceSpecSchema).optional(),
@@ -332,6 +348,19 @@ export const manifestSchema = z
       });
     });
 
+    const seenFunctionModules = new Map<string, number>();
+    m.functions.forEach((f, i) => {
+      const first = seenFunctionModules.get(f.module);
+      if (first !== undefined) issue(['functions', i, 'module'], `module "${f.module}" is already described at functions[${first}] (one entry per module)`);
+      else seenFunctionModules.set(f.module, i);
+      if (!seenModules.has(f.module)) issue(['functions', i, 'module'], `"${f.module}" is not a legacy module (list it under "legacy" first: its id is the functions' deprecation id)`);
+      const symbols = m.legacy.find((l) => l.module === f.module)?.symbols ?? {};
+      for (const name of Object.keys(f.templates)) {
+        // one name, one decision: renamed to a canonical export (symbols), or expanded at each call (templates)
+        if (Object.hasOwn(symbols, name)) issue(['functions', i, 'templates', name], `"${name}" is also mapped in legacy[${seenModules.get(f.module)}].symbols; a function is either renamed to a canonical export (symbols) or expanded at each call (templates): choose one`);
+      }
+    });
+
     const seenConstructions = new Map<string, number>();
     m.constructions?.forEach((c, i) => {
       const key = `${c.module}#${c.class}`;
@@ -363,6 +392,9 @@ export const manifestSchema = z
       const missing = `uses $hub, which a phase imports as "${HUB_EXPORT}" from canonical.module: list "${HUB_EXPORT}" in canonical.exports`;
       m.classes.forEach((c, i) => {
         for (const [name, template] of Object.entries(c.members)) if (usesHub(template)) issue(['classes', i, 'members', name], missing);
+      });
+      m.functions.forEach((f, i) => {
+        for (const [name, template] of Object.entries(f.templates)) if (usesHub(template)) issue(['functions', i, 'templates', name], missing);
       });
       m.constructions?.forEach((c, i) => {
         if (usesHub(c.replacement)) issue(['constructions', i, 'replacement'], missing);

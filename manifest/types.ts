@@ -81,6 +81,25 @@ export interface LegacyClassSpec {
 }
 
 /**
+ * A legacy module of free functions (no class: functions over module-level state, e.g.
+ * `sendToUser(userId, msg)` over a `Map` of sockets) and, function by function, the canonical code
+ * that serves each call. The module's legacy entry gives the deprecation id. strangle routes each
+ * templated function through the shim (canonical: the template; legacy: the frozen function;
+ * strict: throw; shadow), and remove-adapters rewrites every call to the same template.
+ */
+export interface LegacyFunctionsSpec {
+  /** Repo-relative module path without extension exporting the functions (a `legacy` module). */
+  module: string;
+  /**
+   * exported function -> canonical template (one TypeScript expression), the member-template
+   * language without an object: `$1`..`$9` the call's arguments, `$hub` the privileged hub
+   * operations, `$user(x)`, `$run(x)`, `$ctx` (the context in scope at the call site; `undefined` in
+   * the shim). `$legacy` and `$self` are refused (a module has no object).
+   */
+  templates: Record<string, string>;
+}
+
+/**
  * Where an adapter keeps the user/thread/run it acts for when that is not one context argument:
  * names of the adapter instance's properties (read after construction, so instances made by the
  * adapter's own static factories are covered too), e.g. `RunEventPusher`'s `userId`, `runId`, `threadId`.
@@ -320,6 +339,8 @@ export interface SsotManifest {
   adapters: AdapterSpec[];
   /** Legacy classes and their member templates (default []). */
   classes: LegacyClassSpec[];
+  /** Legacy modules of free functions and their per-function templates (default []). */
+  functions: LegacyFunctionsSpec[];
   factory?: FactorySpec;
   /** Legacy managers the app constructs itself (server wiring at boot) and what each construction becomes (remove-adapters). */
   constructions?: ConstructionSpec[];

@@ -47,10 +47,12 @@ export class UnmappedMemberError extends Error {
     readonly member: string,
     /** Why there is no canonical form, when it is not a missing member template (e.g. the facade has no table at all). */
     reason?: string,
+    /** Where the manifest maps it (a free function: `functions[].templates`). */
+    mapIn = 'the class in ssot.config.json (classes[].members)',
   ) {
     super(
       reason
-        ? `${id}: ${member}: ${reason}; map the class in ssot.config.json (classes[].members) and re-run strangle, or run ${id} in legacy mode`
+        ? `${id}: ${member}: ${reason}; map ${mapIn} and re-run strangle, or run ${id} in legacy mode`
         : `${id}: ${member} has no canonical template in ssot.config.json (classes[].members) and is not in legacyMembers; map it, or run ${id} in legacy mode`,
     );
     this.name = 'UnmappedMemberError';

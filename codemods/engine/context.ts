@@ -41,6 +41,8 @@ export interface PhaseContext {
    * call rewrite (remove-adapters), not a rename.
    */
   deferred: Record<string, string[]>;
+  /** Legacy module ids with a functions[] entry: an unmapped name there is a free function that needs a template, not a symbol. */
+  functionModules: string[];
   /** A file containing none of these strings cannot import a legacy module. */
   prefilterTokens: string[];
   /**
@@ -227,6 +229,8 @@ export function contextFrom(
   for (const a of manifest.adapters) defer(a.module, a.class);
   // an exported instance's reads become its instances[] replacement there, not a renamed import
   for (const x of manifest.instances ?? []) defer(x.module, x.name);
+  // a free function with a template (functions[]): remove-adapters expands each call, the import goes with the last one
+  for (const f of manifest.functions) for (const name of Object.keys(f.templates)) defer(f.module, name);
   const names = new Set<string>(manifest.canonical.exports);
   for (const l of manifest.legacy)
     for (const [from, to] of Object.entries(l.symbols)) {
@@ -244,7 +248,8 @@ export function contextFrom(
   });
   const scheduledDeclarations: Record<string, string[]> = {};
   for (const d of manifest.deletions) if (d.declaration !== undefined) (scheduledDeclarations[d.path] ??= []).push(d.declaration);
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
+  const functionModules = manifest.functions.map((f) => resolveModule(f.module));
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, functionModules, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
 }
 
 /**

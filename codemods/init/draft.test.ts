@@ -277,3 +277,61 @@ describe('draftManifest: a same-name canonical member whose parameters the legac
     expect(r.findings.classes[0]!.members).toContainEqual({ member: 'sendToUser', uses: 1 });
   });
 });
+
+describe('draftManifest: a module of free functions (functions[])', () => {
+  const sources: Array<[string, string]> = [
+    [
+      'src/conns.ts',
+      `type Sock = { send(d: string): void };
+const byUser = new Map<string, Sock[]>();
+export function addClient(userId: string, ws: Sock): void { byUser.set(userId, [...(byUser.get(userId) ?? []), ws]); }
+export function sendToUser(userId: string, message: unknown): void { for (const s of byUser.get(userId) ?? []) s.send(JSON.stringify(message)); }
+export const broadcastAll = (message: Record<string, unknown>): number => { let n = 0; for (const [u] of byUser) { sendToUser(u, message); n++; } return n; };
+export function neverCalled(): void {}
+export const LIMIT = 3;
+`,
+    ],
+    [
+      'src/use.ts',
+      `import * as conns from './conns.js';
+import { sendToUser as push, addClient } from './conns.js';
+export function go(ws: { send(d: string): void }): number {
+  addClient('u', ws);
+  push('u', { a: 1 });
+  push('v', { b: 2 });
+  return conns.broadcastAll({ type: 'x' }) + conns.LIMIT;
+}
+`,
+    ],
+  ];
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['src/conns'] });
+
+  test('drafts one entry for the module with the called functions only, counted through every import form', () => {
+    expect(r.findings.functions).toEqual([
+      {
+        module: 'src/conns',
+        functions: [
+          { member: 'sendToUser', uses: 2 },
+          { member: 'addClient', uses: 1 },
+          { member: 'broadcastAll', uses: 1, template: '$hub.broadcastAll($1)' },
+        ],
+      },
+    ]);
+    // a same-name hub operation that takes the arguments as they are is drafted; hubOperations is listed for its import
+    expect(r.manifest.functions).toEqual([{ module: 'src/conns', templates: { broadcastAll: '$hub.broadcastAll($1)' } }]);
+    expect(r.manifest.canonical.exports).toContain('hubOperations');
+    // functions are expanded at each call, not renamed: no symbols TODO for them, the constant still has one
+    expect(r.todo.map((t) => t.field)).not.toContain('legacy[0].symbols.sendToUser');
+    expect(r.todo.map((t) => t.field)).toContain('legacy[0].symbols.LIMIT');
+  });
+
+  test('the others are optional TODOs saying why (a parameter that does not fit, no operation of that name)', () => {
+    const todo = Object.fromEntries(r.todo.filter((t) => t.field.startsWith('functions[')).map((t) => [t.field, t]));
+    expect(todo['functions[0].templates.sendToUser']?.what).toMatch(/^used 2×, parameter 2 \(message: unknown\) does not fit \$hub\.sendToUser\(userId: string, message: OutboundMessage\): a template that converts/);
+    expect(todo['functions[0].templates.addClient']?.what).toMatch(/^used 1×, no canonical operation of this name/);
+    expect(Object.values(todo).every((t) => !t.required)).toBe(true);
+    expect(Object.keys(todo)).not.toContain('functions[0].templates.neverCalled');
+    // and the draft loads
+    expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.module).toBe('src/conns');
+  });
+});

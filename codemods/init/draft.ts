@@ -15,7 +15,7 @@
 import path from 'node:path';
 import ts from '../engine/ts-api.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
-import type { AdapterSpec, FactoryEntry, LegacyClassSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
+import type { AdapterSpec, FactoryEntry, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 
 export interface InitInput {
   /** Absolute repo root (used to place the files for the compiler; nothing is read from it). */
@@ -67,6 +67,8 @@ export interface InitFindings {
   /** Legacy classes constructed outside legacy modules (constructions[]: what each becomes is a person's decision). */
   constructions: BootConstruction[];
   classes: { module: string; class: string; members: MemberUse[] }[];
+  /** Legacy modules of free functions (functions[]): the exported functions code that stays calls, with their call counts. */
+  functions: { module: string; functions: MemberUse[] }[];
   adapters: { module: string; class: string; unwrapArg: number; methods: MemberUse[] }[];
   factory: FactoryEntry[];
 }
@@ -356,6 +358,15 @@ export function draftManifest(input: InitInput): InitResult {
     if (by.length > 0) return `no canonical export of this name, imported by ${by.length} non-legacy file(s): map it, or move it out of the legacy module (moves)`;
     return 'no canonical export of this name: map it, or leave it out (no non-legacy file imports it)';
   };
+  // a function (declared, or a const holding one) the legacy module exports with no canonical export of its name:
+  // a free function, expanded at each call from functions[].templates rather than renamed (drafted below)
+  const freeCandidates = new Map<string, { name: string; target: ts.Symbol }[]>();
+  const freeFunction = (target: ts.Symbol): boolean => {
+    const d = target.valueDeclaration;
+    if (!d || factorySymbols.has(target)) return false;
+    if (ts.isFunctionDeclaration(d)) return true;
+    return ts.isVariableDeclaration(d) && d.initializer !== undefined && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer));
+  };
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -369,7 +380,8 @@ export function draftManifest(input: InitInput): InitResult {
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
-      } else if (declaringModules.has(declModule(s) ?? '')) {
+      } else if (freeFunction(target)) (freeCandidates.get(m) ?? freeCandidates.set(m, []).get(m)!).push({ name: s.name, target });
+      else if (declaringModules.has(declModule(s) ?? '')) {
         const what = unmappedWhat(target, m);
         // an exported instance its users import: an instances[] entry, like a boot construction
         const instance = what.startsWith('an instance of legacy class');
@@ -379,7 +391,7 @@ export function draftManifest(input: InitInput): InitResult {
     return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
   });
 
-  const findings: InitFindings = { legacyModules: legacyModules.map((m) => ({ module: m, reason: reasons.get(m)! })), constructions: [], classes: [], adapters: [], factory: [] };
+  const findings: InitFindings = { legacyModules: legacyModules.map((m) => ({ module: m, reason: reasons.get(m)! })), constructions: [], classes: [], functions: [], adapters: [], factory: [] };
   const adapterSet = new Set(adapterDecls.map((a) => a.decl));
   const memberUses = (c: ts.ClassDeclaration, withTemplates: boolean): MemberUse[] =>
     [...uses.get(c)!.entries()]
@@ -425,6 +437,56 @@ export function draftManifest(input: InitInput): InitResult {
       }
     }
     classes.push({ module: c.module, class: c.sym.name, members });
+  }
+
+  // free functions: calls (and other reads) from code that stays, counted with the checker; a
+  // template drafted where a canonical operation of the same name takes the function's arguments
+  // as they are (the member rule), else a TODO saying why not
+  const functions: LegacyFunctionsSpec[] = [];
+  if (freeCandidates.size > 0) {
+    const callCounts = new Map<ts.Symbol, number>();
+    const wantedSyms = new Set([...freeCandidates.values()].flat().map((c) => c.target));
+    for (const sf of repoFiles) {
+      if (reasons.has(modulePath(rel(sf.fileName)))) continue;
+      const visit = (n: ts.Node): void => {
+        const at = ts.isPropertyAccessExpression(n) ? n.name : ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) ? n : undefined;
+        const inImport = at !== undefined && (ts.isImportSpecifier(at.parent) || ts.isExportSpecifier(at.parent) || ts.isImportClause(at.parent));
+        if (at && !inImport) {
+          const sym = checker.getSymbolAtLocation(at);
+          const target = sym && resolve(checker, sym);
+          if (target && wantedSyms.has(target)) callCounts.set(target, (callCounts.get(target) ?? 0) + 1);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    for (const [m, candidates] of [...freeCandidates].sort(([a], [b]) => a.localeCompare(b))) {
+      const used = candidates.filter((c) => (callCounts.get(c.target) ?? 0) > 0);
+      if (used.length === 0) continue;
+      const fi = functions.length;
+      const templates: Record<string, string> = {};
+      const found: MemberUse[] = [];
+      for (const c of used.sort((a, b) => (callCounts.get(b.target) ?? 0) - (callCounts.get(a.target) ?? 0) || a.name.localeCompare(b.name))) {
+        const n = callCounts.get(c.target) ?? 0;
+        const d = c.target.valueDeclaration!;
+        const fn = ts.isFunctionDeclaration(d) ? d : ((d as ts.VariableDeclaration).initializer as ts.ArrowFunction | ts.FunctionExpression);
+        const can = canonicalMembers.get(c.name);
+        const why = can ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${c.name}`) : undefined;
+        // $run($ctx) needs a context at each call site: only a hub operation is drafted for a function
+        if (can && why === undefined && can.receiver === '$hub') {
+          const t = `$hub.${c.name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+          templates[c.name] = t;
+          usedCanonical.add(HUB_EXPORT);
+          found.push({ member: c.name, uses: n, template: t });
+          continue;
+        }
+        found.push({ member: c.name, uses: n });
+        const reason = can && why !== undefined ? `${why}: a template that converts` : can ? `${can.receiver}.${c.name} needs the request's context: a template (e.g. $user($1).…, $hub.…)` : 'no canonical operation of this name: a template ($hub.…, $user(x).…, $1..$9)';
+        todo.push({ field: `functions[${fi}].templates.${c.name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
+      }
+      findings.functions.push({ module: m, functions: found });
+      functions.push({ module: m, templates });
+    }
   }
 
   // a class that takes a manager but is never constructed and none of whose methods is called is not written
@@ -487,6 +549,7 @@ export function draftManifest(input: InitInput): InitResult {
     legacy,
     adapters,
     classes,
+    functions,
     ...(entries.length > 0 ? { factory: { id: nextId(), entries, replacement: `${canonicalFactory}($ctx)` } } : {}),
     contextSources: [],
     publicApi: [],

@@ -17,6 +17,10 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   if (manifest.canonical.factory) t.add(manifest.canonical.factory); // called without its context through require()
   // a legacy class's members are used on values whose type the file may never name (and destructured)
   for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
+  // a free function (functions[]), called through any import form
+  for (const f of manifest.functions) for (const name of Object.keys(f.templates)) t.add(name);
+  // …and under a name a legacy barrel re-exports it as (`export { sendToUser as push }`): such a file names the barrel's path
+  if (manifest.functions.length) for (const l of manifest.legacy) t.add(l.module.split('/').filter((s) => s !== 'index').pop()!);
   // a boot construction, and a cast naming the class of an instance one stored (constructions.ts)
   for (const c of [...(manifest.constructions ?? []), ...manifest.classes]) t.add(c.class);
   // an exported instance read as a value (instances[]; under another name, its file calls members too)

@@ -26,6 +26,7 @@ import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
 import { heldValue } from './held.js';
+import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
 import { bindingUses } from '../engine/references.js';
 import { BootConstructions, bare, type StoredInstance } from '../engine/constructions.js';
 
@@ -102,6 +103,8 @@ export class Analyzer {
   readonly loads: UntypedLoads;
   /** Boot constructions (constructions[]) and where their instances are stored; scanned by analyze.ts. */
   readonly constructions: BootConstructions;
+  /** Free functions of legacy modules (functions[]), by the declaration a name resolves to. */
+  readonly freeFunctions: FreeFunctions;
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
   readonly heldBack = new Set<string>();
   /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
@@ -131,6 +134,7 @@ export class Analyzer {
     this.classes = new LegacyClasses(root, manifest);
     this.loads = new UntypedLoads(root, manifest);
     this.constructions = new BootConstructions(root, manifest);
+    this.freeFunctions = new FreeFunctions(root, manifest);
     for (const e of manifest.factory?.entries ?? []) {
       const mod = normalizeId(e.module).replace(/\/index$/, '');
       const [head, method] = e.call.split('.');
@@ -222,6 +226,11 @@ export class Analyzer {
    */
   isBareCanonicalFactoryCall(call: CallExpression): boolean {
     return this.canonicalFactory !== '' && call.getArguments().length === 0 && this.loads.isCanonical(call.getExpression(), this.canonicalFactory);
+  }
+
+  /** The free function (functions[]) a name or member read stands for, through any import form. */
+  freeFunctionOf(n: Node): FreeFunctionHit | undefined {
+    return this.freeFunctions.any ? this.freeFunctions.of(n, (x) => this.declAt(x)) : undefined;
   }
 
   /** Whether `call` is a legacy factory entry (by the declaration its callee resolves to). */
@@ -354,6 +363,23 @@ export interface FileInput {
   file: string;
   text: string;
   sf: SourceFile;
+}
+
+/**
+ * An identifier read as a value on its own: not a call's callee, a member name, a declared or
+ * imported name, or a type query (those are the call rewrite's, the import rewrite's or types).
+ */
+function isValueRead(n: Identifier): boolean {
+  const p = n.getParent();
+  if (!p) return false;
+  if (Node.isCallExpression(p) && p.getExpression() === n) return false;
+  if (Node.isPropertyAccessExpression(p)) return false; // `ns.f` is the access's; `f.x` reads a property
+  if (Node.isImportSpecifier(p) || Node.isExportSpecifier(p) || Node.isImportClause(p) || Node.isNamespaceImport(p) || Node.isImportEqualsDeclaration(p) || Node.isTypeQuery(p) || Node.isQualifiedName(p)) return false;
+  if (Node.isShorthandPropertyAssignment(p)) return true; // `{ sendToUser }` reads it
+  if (Node.isBindingElement(p) || (Node.isPropertyAssignment(p) && p.getNameNode() === n)) return false;
+  const named = p as Node & { getNameNode?: () => Node };
+  if (typeof named.getNameNode === 'function' && named.getNameNode() === n) return false; // a declaration's own name
+  return true;
 }
 
 /** Plans one file's edits (type questions answered on the unchanged project). */
@@ -548,6 +574,70 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     return true;
   };
 
+  /** Calls inside the legacy module itself stay: they are the frozen code's own, deleted with it. */
+  const inOwnModule = (fn: FreeFunctionHit): boolean => an.freeFunctions.moduleOf(sf) === fn.module;
+
+  /**
+   * A call of a free function functions[] describes, through any import form: replaced by its
+   * template (the same one the shim's canonical mode runs); the legacy import goes when nothing
+   * else uses it, the canonical names the template needs are imported.
+   */
+  const freeFunctionCall = (call: CallExpression, fn: FreeFunctionHit): void => {
+    if (inOwnModule(fn)) return;
+    const what = `${fn.name} of ${fn.module}`;
+    const field = `functions[${fn.index}].templates`;
+    const template = fn.template;
+    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    const uses = templateUses(template);
+    const args = call.getArguments();
+    if (args.some((a) => Node.isSpreadElement(a))) return todo(call, `${what} is called with a spread argument; its template (${field}) needs each argument`);
+    for (const [n, count] of uses.args) {
+      const a = args[n - 1];
+      if (a && count > 1 && !isPure(a)) return todo(call, `the template of ${what} uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
+    }
+    const droppedArg = args.find((a, i) => !uses.args.has(i + 1) && !isPure(a));
+    if (droppedArg) return todo(call, `the template of ${what} does not use \`${droppedArg.getText()}\`, which may have side effects; bind it to a const first`);
+    const callee = call.getExpression();
+    if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+    let ctxText: string | undefined;
+    if (uses.names.has('ctx') || uses.names.has('user')) {
+      const ctx = an.contextFor(call);
+      if ('missing' in ctx) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+      if (ctx.optional && !uses.names.has('ctx')) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
+      ctxText = ctx.text;
+    }
+    for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    const parent = call.getParent();
+    const open = parent !== undefined && (Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== call));
+    nodeEdits.push({
+      start: pos(call.getStart()),
+      end: pos(call.getEnd()),
+      needs: [...(uses.names.has('hub') ? (['hub'] as const) : []), ...(uses.names.has('user') || uses.names.has('run') ? (['factory'] as const) : [])],
+      site: true,
+      make: (render) => {
+        const out = expandTemplate(template, {
+          arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined),
+          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
+          call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
+          parenthesize: true,
+          quote: quote(),
+        });
+        // an object-literal template opening a statement would read as a block
+        return open && !(Node.isExpressionStatement(parent) && /^\s*\{/.test(out)) ? out : asOperand(out);
+      },
+    });
+  };
+
+  /**
+   * A free function read as a value, not called (`list.forEach(sendToUser)`, `{ onMessage: ws.broadcast }`):
+   * its template needs the call's arguments, so the read is marked for a person and keeps its legacy
+   * import (remove-shim stays refused while it does), never silently broken.
+   */
+  const freeFunctionValue = (n: Node, fn: FreeFunctionHit): void => {
+    if (inOwnModule(fn)) return;
+    todo(n, `${fn.name} of ${fn.module} is used as a value (not called)${fn.template !== undefined ? `; its template (functions[${fn.index}].templates) applies to calls` : ''}: call it in an arrow, or rewrite it by hand`);
+  };
+
   /** Statements a boot construction's rewrite removes (wiring calls, stores of a dropped instance). */
   const bootRemoved: Node[] = [];
   /** Wiring calls already marked for a person (member templates do not mark them twice). */
@@ -704,7 +794,14 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => `${asOperand(render(recv))}.context.${field}` });
         return;
       }
+      const fn = an.freeFunctionOf(node);
+      if (fn) return freeFunctionValue(node, fn);
       member(node, undefined);
+      return;
+    }
+    if (Node.isIdentifier(node) && an.freeFunctions.any && isValueRead(node)) {
+      const fn = an.freeFunctionOf(node);
+      if (fn) freeFunctionValue(node, fn);
       return;
     }
     if (Node.isVariableDeclaration(node) && Node.isObjectBindingPattern(node.getNameNode())) {
@@ -739,6 +836,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const callee = node.getExpression();
       // an optional member of an interface asserted present (`m.count!()`) is called like any other
       if (Node.isNonNullExpression(callee) && Node.isPropertyAccessExpression(callee.getExpression()) && member(callee.getExpression(), node)) return;
+      const fn = Node.isIdentifier(callee) || Node.isPropertyAccessExpression(callee) ? an.freeFunctionOf(callee) : undefined;
+      if (fn) return freeFunctionCall(node, fn);
       const made = an.adapterFactoryOf(node);
       if (made) {
         const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];

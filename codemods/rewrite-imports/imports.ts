@@ -50,7 +50,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
       // typeOnly may be narrowed below when the canonical name is a type
       if (r.held(binding, node)) return undefined;
       if (r.rt.ctx.deferred[legacy.moduleId]?.includes(imported)) {
-        r.problem('deferred', node, `${imported} from legacy ${legacy.id} is a factory, adapter or exported-instance entry point; left for remove-adapters`);
+        r.deferToRemoveAdapters(node, imported, legacy.id);
         return undefined;
       }
       const canon = legacy.symbols[imported];
@@ -60,7 +60,7 @@ export function rewriteImportDeclarations(r: ImportRewriter, legacyImports: Arra
         return undefined;
       }
       if (canon === undefined) {
-        r.problem('unmapped-name', node, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map; left unchanged`);
+        r.problem('unmapped-name', node, `${imported} from legacy ${legacy.id} has no entry in the manifest symbol map${r.freeFunctionHint(legacy)}; left unchanged`);
         return undefined;
       }
       const refs = r.referencesOf(binding);

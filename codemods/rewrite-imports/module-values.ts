@@ -118,7 +118,7 @@ export function renameBindingKeys(r: ImportRewriter, pattern: ts.ObjectBindingPa
     return !ts.isIdentifier(el.name) || r.referencesOf(el.name).some((id) => !(ts.isCallExpression(id.parent) && id.parent.expression === id));
   });
   if (deferred) {
-    r.problem('deferred', deferred, `${((deferred.propertyName ?? deferred.name) as ts.Identifier).text} from legacy ${legacy.id} is a factory, adapter or exported-instance entry point; left for remove-adapters`);
+    r.deferToRemoveAdapters(deferred, ((deferred.propertyName ?? deferred.name) as ts.Identifier).text, legacy.id);
     return false;
   }
   for (const el of pattern.elements) {

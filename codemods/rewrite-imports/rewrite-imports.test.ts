@@ -54,3 +54,12 @@ describe('rewrite-imports fixtures', () => {
     });
   }
 });
+
+describe('rewrite-imports: a module of free functions (functions[])', () => {
+  it('leaves templated functions to remove-adapters and says where an untemplated one needs its decision', () => {
+    const c = cases.find((x) => x.name === 'fn-free-functions')!;
+    const messages = run(c.file, c.input).report.problems.map((p) => `${p.code}: ${p.message}`);
+    expect(messages).toContain("deferred: sendToUser from legacy FNS001 is an entry point remove-adapters rewrites (a factory, an adapter, an exported instance or a free function's template); left for remove-adapters");
+    expect(messages).toContain('unmapped-name: removeClient from legacy FNS001 has no entry in the manifest symbol map (a free function of a functions[] module: give it a template in functions[].templates, remove-adapters then rewrites its calls); left unchanged');
+  });
+});

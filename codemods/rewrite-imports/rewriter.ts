@@ -58,6 +58,17 @@ export class ImportRewriter {
     return (this.styleCache ??= detectImportStyle(this.sf, this.text, this.eol, this.rt.ctx.style));
   }
 
+  /** For a module of free functions (functions[]): where the missing decision goes. */
+  freeFunctionHint(legacy: { moduleId: string }): string {
+    const i = this.rt.ctx.functionModules.indexOf(legacy.moduleId);
+    return i === -1 ? '' : ' (a free function of a functions[] module: give it a template in functions[].templates, remove-adapters then rewrites its calls)';
+  }
+
+  /** A name remove-adapters rewrites at each use: this phase leaves its import alone and says so. */
+  deferToRemoveAdapters(at: ts.Node, name: string, legacyId: string): void {
+    this.problem('deferred', at, `${name} from legacy ${legacyId} is an entry point remove-adapters rewrites (a factory, an adapter, an exported instance or a free function's template); left for remove-adapters`);
+  }
+
   problem(code: string, node: ts.Node, message: string): void {
     const { line, column } = lineColumn(this.text, node.getStart(this.sf));
     this.problems.push({ code, message, line, column });
@@ -288,7 +299,11 @@ export class ImportRewriter {
       return false;
     }
     if (unmapped !== undefined) {
-      this.problem('unmapped-name', at, `${name}.${unmapped}: ${unmapped} has no entry in the symbol map of legacy ${legacy.id}; left unchanged`);
+      if (this.rt.ctx.deferred[legacy.moduleId]?.includes(unmapped)) {
+        this.deferToRemoveAdapters(at, `${name}.${unmapped}`, legacy.id);
+        return false;
+      }
+      this.problem('unmapped-name', at, `${name}.${unmapped}: ${unmapped} has no entry in the symbol map of legacy ${legacy.id}${this.freeFunctionHint(legacy)}; left unchanged`);
       return false;
     }
     this.edits.push(...memberEdits);

@@ -254,6 +254,21 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     checkClass(a.module, a.class, Object.keys(a.methods).map((m) => [m, ['adapters', i, 'methods', m]]), ['adapters', i, 'class']);
   });
 
+  // every free-function template names a function its module exports
+  manifest.functions.forEach((f, i) => {
+    const hit = locatedModule(f.module);
+    if (!hit) return;
+    const exported = exportsOf(hit.declFile);
+    if (openExports(hit.declFile)) return;
+    const functions = [...exported].filter(([, s]) => callable(resolveAlias(s))).map(([n]) => n);
+    for (const name of Object.keys(f.templates)) {
+      const field = ['functions', i, 'templates', name];
+      const s = exported.get(name);
+      if (!s) at(field, `"${name}" is not exported by ${f.module}${didYouMean(name, functions)}`);
+      else if (!callable(resolveAlias(s))) at(field, `"${name}" exported by ${f.module} is not a function (a template here is expanded at each call)`);
+    }
+  });
+
   // every boot construction's class exists with its wiring members
   manifest.constructions?.forEach((c, i) => {
     checkClass(c.module, c.class, (c.wiring ?? []).map((m, j) => [m, ['constructions', i, 'wiring', j]]), ['constructions', i, 'class']);

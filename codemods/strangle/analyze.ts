@@ -36,6 +36,14 @@ export interface ExportInfo {
   returnsClass?: FrozenRef;
   /** Classes: the declaration (module and name) this export is, when declared in a legacy module. */
   declaredAs?: FrozenRef;
+  /** A function, or a variable holding one (`export const f = () => …`): whether its result is `void`. */
+  callable?: { returnsVoid: boolean };
+  /**
+   * `export default { sendToUser, broadcast: send }`: each property and the top-level name it
+   * holds (only when every property is such a reference), so a facade can build the same object
+   * from its routed functions.
+   */
+  objectOf?: Array<{ key: string; ref: string }>;
 }
 
 /** One public instance member of a class described in the manifest's `classes[]`. */
@@ -174,7 +182,12 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
         if (ci !== undefined) info.contextArg = ci;
         const r = returnedClass(fn.getReturnType(), legacyIds, root);
         if (r) info.returnsClass = r;
-      } else if (v) info.kind = 'variable';
+        info.callable = { returnsVoid: fn.getReturnType().isVoid() };
+      } else if (v) {
+        info.kind = 'variable';
+        const call = v.getType().getCallSignatures()[0];
+        if (call) info.callable = { returnsVoid: call.getReturnType().isVoid() };
+      }
       else if (decls.length > 0 && decls.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
         info.kind = 'type';
         info.generic = decls.some((d) => (Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d)) && d.getTypeParameters().length > 0);
@@ -182,6 +195,11 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
       if (name === 'default') {
         const same = decls.map((d) => firstDecl.get(d)).find((n) => n !== undefined);
         if (same !== undefined) info.sameAs = same;
+        const obj = decls.find(Node.isObjectLiteralExpression);
+        if (obj) {
+          const props = obj.getProperties().map((p) => (Node.isShorthandPropertyAssignment(p) ? { key: p.getName(), ref: p.getName() } : Node.isPropertyAssignment(p) && Node.isIdentifier(p.getInitializer()) && Node.isIdentifier(p.getNameNode()) ? { key: p.getName(), ref: p.getInitializerOrThrow().getText() } : undefined));
+          if (props.length > 0 && props.every((p) => p !== undefined)) info.objectOf = props as Array<{ key: string; ref: string }>;
+        }
       }
       exports.push(info);
     }

@@ -36,6 +36,7 @@ export interface ClassFacts {
 }
 
 type Role =
+  | { kind: 'free-function'; id: string; template: string | undefined }
   | { kind: 'adapter'; id: string; unwrapArg: number; methods: Record<string, string> }
   | { kind: 'factory-class'; id: string; statics: string[] }
   | { kind: 'manager-function'; id: string }
@@ -62,6 +63,9 @@ function roleOf(manifest: SsotManifest, moduleId: string, name: string, declared
   const legacy = manifest.legacy.find((l) => same(l.module));
   const canonical = legacy?.symbols[name];
   if (legacy && canonical !== undefined) return { kind: 'legacy', id: legacy.id, canonical };
+  // a module of free functions (functions[]): every exported function is routed, a templated one also in canonical mode
+  const fns = manifest.functions.find((f) => same(f.module));
+  if (legacy && fns) return { kind: 'free-function', id: legacy.id, template: Object.hasOwn(fns.templates, name) ? fns.templates[name] : undefined };
   return { kind: 'plain' };
 }
 
@@ -99,8 +103,15 @@ function camel(moduleId: string): string {
   return `frozen${base.replace(/(^|[_\-.])(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
 }
 
+/** What strangle knows about a module of free functions (functions[]): exported functions the repo calls with no template. */
+export interface FunctionFacts {
+  unmappedUsed: string[];
+}
+
 export interface FacadeInput {
   info: ModuleInfo;
+  /** Facts of the modules described in the manifest's `functions[]`, keyed by module id. */
+  functions?: ReadonlyMap<string, FunctionFacts>;
   /** Facts of the classes described in the manifest's `classes[]`, keyed `moduleId#Class`. */
   classes?: ReadonlyMap<string, ClassFacts>;
   manifest: SsotManifest;
@@ -114,9 +125,11 @@ export interface FacadeInput {
   header?: readonly string[];
   /** The original's quote and semicolon habit (engine/import-style.ts sourcePunctuation): the facade is written in it. */
   punct?: SourcePunctuation;
+  /** The module compiles to CommonJS (tsconfig `module`, or a CommonJS file under NodeNext): no `import.meta`, its file is `__filename`. */
+  commonJs?: boolean;
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, header = [], punct = { quote: "'", semi: ';' } }: FacadeInput): string {
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' }, commonJs = false }: FacadeInput): string {
   const { file, moduleId } = info;
   // every line the facade writes is a statement that starts with a keyword or an identifier, so
   // leaving out its `;` in an ASI file needs no guard; the manifest's templates get the quote too
@@ -215,11 +228,25 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   };
 
   /** The routed value for one export, or undefined when it is re-exported as is. */
-  const valueFor = (e: ExportInfo, symbol: string): { id: string; expr: string; hasType: boolean } | undefined => {
+  const valueFor = (e: ExportInfo, symbol: string): { id: string; expr: string; hasType: boolean; doc?: string } | undefined => {
     const role = roleOf(manifest, moduleId, symbol, e.declaredAs);
     const src = `${ns}.${e.name}`;
     const opts = (o: string[]): string => (o.length ? `, { ${o.join(', ')} }` : '');
     if (role.kind === 'plain') return undefined;
+    if (role.kind === 'free-function') {
+      if (!e.callable) return undefined; // not a function: re-exported as is
+      helpers.add('defineLegacyFreeFunction');
+      const o: string[] = [];
+      if (role.template !== undefined) {
+        o.push(`canonical: ${memberTemplateToFunction(role.template, 'method', 0, punct.quote)}`);
+        if (e.callable.returnsVoid) o.push('detached: true');
+      }
+      // a called function with no template keeps the whole id on legacy code until it is mapped (the shim does so for a function with none)
+      if (role.template !== undefined && (functions?.get(moduleId)?.unmappedUsed.length ?? 0) > 0) o.push(`defaultMode: ${quote('legacy')}`);
+      // the JSDoc names what a call becomes (the manifest's template), or that nothing does yet
+      const becomes = role.template !== undefined ? `a call becomes ${role.template.replace(/\r?\n/g, ' ')} (ssot.config.json functions[].templates)` : 'no template yet (ssot.config.json functions[].templates): served by the frozen function';
+      return { id: role.id, expr: `defineLegacyFreeFunction(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${role.id}: ${becomes.replace(/\*\//g, '* /')} */` };
+    }
     if (role.kind === 'adapter' && e.kind === 'class') {
       helpers.add('defineLegacyAdapter');
       const o = [`unwrapArg: ${role.unwrapArg}`];
@@ -285,6 +312,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
     }
   };
 
+  /** Names the facade declares itself (`export const name = …`), which a default object may reference. */
+  const routedNames = new Set<string>();
   for (const e of info.exports) {
     if (e.name === 'default') continue;
     if (e.typeOnly || e.kind === 'type') {
@@ -298,17 +327,21 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       plainValues.push(e.name);
       continue;
     }
-    body.push(doc(v.id), `export const ${e.name} = ${v.expr}${semi}`);
+    body.push(v.doc ?? doc(v.id), `export const ${e.name} = ${v.expr}${semi}`);
+    routedNames.add(e.name);
     if (v.hasType) typeAlias(e, v.id);
   }
   const def = info.exports.find((e) => e.name === 'default');
   if (def) {
     if (def.sameAs !== undefined) defaultLine = `export default ${def.sameAs}${semi}`;
-    else {
+    else if (def.objectOf?.every((p) => routedNames.has(p.ref)) && def.objectOf.some((p) => roleOf(manifest, moduleId, p.ref).kind === 'free-function')) {
+      // `export default { sendToUser }` of a module of free functions: the same object over the routed functions
+      defaultLine = `export default { ${def.objectOf.map((p) => (p.key === p.ref ? p.ref : `${p.key}: ${p.ref}`)).join(', ')} }${semi}`;
+    } else {
       const v = valueFor(def, 'default');
       if (v) {
         const local = free('legacyDefault');
-        body.push(doc(v.id), `const ${local} = ${v.expr}${semi}`);
+        body.push(v.doc ?? doc(v.id), `const ${local} = ${v.expr}${semi}`);
         defaultLine = `export default ${local}${semi}`;
       } else defaultLine = `export { default } from ${quote(frozenSpec)}${semi}`;
     }
@@ -338,7 +371,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
     if (enter) ids.add(moduleId0!);
     const reps = [...ids].sort().map((id) => `  ${id}: ${quote(replacementFor(manifest, id))},`);
     lines.push('const replacements: Record<string, string> = {', ...reps, `}${semi}`);
-    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url })${semi}`, '');
+    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: ${commonJs ? '__filename' : 'import.meta.url'} })${semi}`, '');
   }
   if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}))${semi}`, '');
   lines.push(...tableLines, ...body);

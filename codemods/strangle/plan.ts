@@ -3,7 +3,7 @@
  * shim; its original body moves, byte for byte (sibling specifiers aside), to a frozen
  * `<name>.legacy.ts` that the shim's legacy mode serves. Planned without touching the tree.
  */
-import type { Project } from 'ts-morph';
+import { ts, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
@@ -16,7 +16,7 @@ import { analyzeModules, memberFacts } from './analyze.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
 import { renderFacade } from './facade.js';
-import type { ClassFacts } from './facade.js';
+import type { ClassFacts, FunctionFacts } from './facade.js';
 import { frozenText } from './frozen.js';
 import { reachesAnyFile } from '../engine/global-declarations.js';
 import { carriedHeader, frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles } from './layout.js';
@@ -66,13 +66,14 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
     const project = tree.project([...todo.values()]);
     const infos = analyzeModules(project, tree.root, manifest, todo);
     const classes = describedClasses(project, tree, manifest, all, problems, needsReview);
+    const functions = describedFunctions(project, tree, manifest, all, needsReview);
     for (const [, file] of todo) {
       const text = tree.read(file)!;
       const info = infos.get([...todo].find(([, f]) => f === file)![0])!;
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = usesJsSuffix(text);
-      const facade = renderFacade({ info, classes, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)! });
+      const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`) });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }
@@ -94,6 +95,18 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
 }
 
 const SOURCE = /\.(?:[cm]?ts|tsx)$/;
+
+/**
+ * Whether a file compiles to CommonJS, where `import.meta` is an error: its implied format under
+ * Node16/NodeNext (package.json `type`, `.cts`), else the tsconfig's `module` (CommonJS, AMD, UMD).
+ */
+function compilesToCommonJs(project: Project, abs: string): boolean {
+  const { ModuleKind } = ts;
+  const implied = project.getSourceFile(abs)?.compilerNode.impliedNodeFormat;
+  if (implied !== undefined) return implied === ModuleKind.CommonJS;
+  const kind = project.getCompilerOptions().module;
+  return kind === ModuleKind.CommonJS || kind === ModuleKind.AMD || kind === ModuleKind.UMD;
+}
 
 /**
  * Members of each class in the manifest's `classes[]` (type checker), and which of those with
@@ -160,6 +173,46 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     if (cls) out.set(`${moduleId}#${a.class}`, { members: memberFacts(cls), unmappedUsed: [] });
   }
   return out;
+}
+
+/**
+ * Each module of free functions in the manifest's `functions[]`: which exported functions with no
+ * template the repo calls (type checker references outside the module). Each such use is a
+ * needs-review entry, and the module's facade keeps its id in legacy mode until it is mapped, as a
+ * used member with no template does for a class.
+ */
+function describedFunctions(project: Project, tree: StrangleTree, manifest: SsotManifest, all: ReadonlyMap<string, string>, needsReview: ReviewItem[]): Map<string, FunctionFacts> {
+  const out = new Map<string, FunctionFacts>();
+  manifest.functions.forEach((spec, i) => {
+    const moduleId = normalizeId(spec.module);
+    const file = all.get(moduleId) ?? all.get(`${moduleId}/index`);
+    const text = file === undefined ? undefined : tree.read(file);
+    if (file === undefined || text === undefined || isFacadeText(text)) return;
+    const sf = project.getSourceFile(`${tree.root}/${file}`) ?? project.addSourceFileAtPath(`${tree.root}/${file}`);
+    const unmapped = [...sf.getExportedDeclarations()].filter(([name, decls]) => !Object.hasOwn(spec.templates, name) && decls.some((d) => d.getType().getCallSignatures().length > 0));
+    const unmappedUsed: string[] = [];
+    if (unmapped.length) loadFilesNaming(project, tree, unmapped.map(([n]) => n));
+    for (const [name, decls] of unmapped) {
+      const decl = decls[0] as unknown as { findReferencesAsNodes?(): import('ts-morph').Node[] };
+      const uses = (decl.findReferencesAsNodes?.() ?? []).filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isImportOrExportName(n));
+      if (!uses.length) continue;
+      unmappedUsed.push(name);
+      for (const u of uses)
+        needsReview.push({
+          file: u.getSourceFile().getFilePath().slice(tree.root.length + 1),
+          line: u.getStartLineNumber(),
+          message: `${name} of ${spec.module} is used but ssot.config.json functions[${i}] has no template for it (templates); its facade keeps this id in legacy mode until it is mapped`,
+        });
+    }
+    out.set(moduleId, { unmappedUsed });
+  });
+  return out;
+}
+
+/** A reference that only names the function in an import or export clause (not a use). */
+function isImportOrExportName(n: import('ts-morph').Node): boolean {
+  const k = n.getParent()?.getKindName();
+  return k === 'ImportSpecifier' || k === 'ExportSpecifier' || k === 'ImportClause' || k === 'NamespaceImport';
 }
 
 /**

@@ -170,6 +170,32 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
   });
 
+  it('a module of free functions (functions[]): a called function with no template is needs review and keeps the id legacy; uncalled ones do not', () => {
+    const facade = written.get(fileOf('free-functions')) ?? '';
+    expect(facade).not.toContain('defaultMode');
+    expect(facade).toContain("export const removeClient = defineLegacyFreeFunction(spec('WSM020', 'removeClient'), frozen.removeClient);");
+    const files = initialFiles();
+    files.set('src/app/fn-drop.ts', "import { removeClient as drop } from '../legacy/free-functions';\n\nexport const go = (ws: { send(d: string): void }) => drop('u', ws);\n");
+    const plan = planStrangleTree(treeOf(files), manifest);
+    expect(plan.needsReview.filter((r) => r.message.includes('functions['))).toEqual([
+      { file: 'src/app/fn-drop.ts', line: 3, message: 'removeClient of src/legacy/free-functions is used but ssot.config.json functions[0] has no template for it (templates); its facade keeps this id in legacy mode until it is mapped' },
+    ]);
+    const legacyDefault = String(plan.writes.find((w) => w.path === fileOf('free-functions'))?.content);
+    expect(legacyDefault).toContain("export const sendToUser = defineLegacyFreeFunction(spec('WSM020', 'sendToUser'), frozen.sendToUser, { canonical: (self, a1, a2) => self.hub.sendToUser(a1, a2), detached: true, defaultMode: 'legacy' });");
+    // a function that nobody outside calls (free-functions-crlf's `unused`) holds nothing back
+    expect(String(plan.writes.find((w) => w.path === fileOf('free-functions-crlf'))?.content)).not.toContain('defaultMode');
+  });
+
+  it('a CommonJS repo (tsconfig module commonjs) gets facades naming their file with __filename, never import.meta', () => {
+    const plan = planStrangleTree(treeOf(initialFiles(), { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest);
+    const facades = plan.writes.filter((w) => /\.ts$/.test(w.path) && !/\.legacy\.ts$/.test(w.path)).map((w) => String(w.content));
+    expect(facades.length).toBeGreaterThanOrEqual(8);
+    expect(facades.filter((f) => f.includes('import.meta'))).toEqual([]);
+    expect(facades.filter((f) => f.includes('facade: __filename')).length).toBeGreaterThan(0);
+    // the ESM fixtures keep import.meta.url
+    expect(written.get(fileOf('free-functions'))).toContain('facade: import.meta.url');
+  });
+
   it('an unmapped member declared again by an interface the class implements and by a sibling class is not "used" there: only its calls are', () => {
     // QuickDapp's shape: SocketManager implements ISocketManager, whose optional members (and a worker-side
     // implementation's own methods) the reference search returns beside the calls

@@ -45,6 +45,8 @@ export function formatInit(r: InitResult, out: string): string {
     lines.push(`  ${c.class} (${c.module})`);
     for (const m of c.members) lines.push(`    ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
   }
+  lines.push(`legacy free functions (${f.functions.reduce((n, m) => n + m.functions.length, 0)}), called by the repo (uses; template or TODO):`);
+  for (const m of f.functions) for (const fn of m.functions) lines.push(`  ${fn.member} (${m.module}) ×${fn.uses}  ${fn.template ?? 'TODO'}`);
   lines.push(`adapters (${f.adapters.length}):`);
   for (const a of f.adapters) lines.push(`  ${a.class} (${a.module}), wraps constructor argument ${a.unwrapArg}; methods used: ${a.methods.map((m) => `${m.member} ×${m.uses}`).join(', ') || 'none'}`);
   lines.push(`factory entries (${f.factory.length}):`);

@@ -4,6 +4,8 @@ export { defineLegacyFactoryClass } from './factory.js';
 export type { FactoryClassOptions } from './factory.js';
 export { defineLegacyAdapter } from './adapter.js';
 export type { AdapterMethodMapping, AdapterOptions } from './adapter.js';
+export { defineLegacyFreeFunction } from './free-function.js';
+export type { FreeFunctionOptions, FreeFunctionTemplate } from './free-function.js';
 export { enterLegacyModule, defineLegacyEnum, defineLegacyFunction } from './module.js';
 export { ShadowLog, createShadowManager, normaliseFrame } from './shadow.js';
 export type { ShadowMismatch, ShadowInfo } from './shadow.js';

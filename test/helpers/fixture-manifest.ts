@@ -14,6 +14,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     legacy: m.legacy ?? [],
     adapters: m.adapters ?? [],
     classes: m.classes ?? [],
+    functions: m.functions ?? [],
     ...(m.factory ? { factory: m.factory } : {}),
     ...(m.constructions ? { constructions: m.constructions } : {}),
     ...(m.instances ? { instances: m.instances } : {}),

@@ -147,6 +147,16 @@ describe('the manifest against the repo', () => {
     expect(await problems((m) => ((m as Json)['instances'] = [{ module: 'src/ws', name: 'getManagr', replacement: '$hub' }]))).toEqual(['instances[0].name: "getManagr" is not exported by src/ws (did you mean "getManager"?)']);
   }, 60_000);
 
+  test('free functions (functions[]): each templated name is a function its module exports, with the closest one', async () => {
+    const out = await problems((m) => {
+      m['functions'] = [{ module: 'src/ws/factory', templates: { arrowFactory: '$hub.health()', arowFactory: '$hub.health()', notAFunction: '$hub.health()' } }];
+    });
+    expect(out).toEqual([
+      'functions[0].templates.arowFactory: "arowFactory" is not exported by src/ws/factory (did you mean "arrowFactory"?)',
+      'functions[0].templates.notAFunction: "notAFunction" exported by src/ws/factory is not a function (a template here is expanded at each call)',
+    ]);
+  }, 60_000);
+
   test('an adapter class and adapter methods', async () => {
     expect(await problems((m) => (m.adapters[0]!.class = 'ManagerAdaptor'))).toEqual(['adapters[0].class: src/ws/adapter declares no class "ManagerAdaptor" (did you mean "ManagerAdapter"?)']);
     expect(await problems((m) => (m.adapters[0]!.methods = { notifyStart: '$m.emit($1)' }))).toEqual(['adapters[0].methods.notifyStart: "notifyStart" is not a member of ManagerAdapter (did you mean "notifyStarted"?)']);

@@ -1,0 +1,5 @@
+import { push } from '../legacy/barrel';
+
+export function relay(userId: string): void {
+  push(userId, { type: 'relayed' });
+}

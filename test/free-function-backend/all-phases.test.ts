@@ -1,0 +1,96 @@
+/**
+ * `run --all` on a small free-function backend (test/free-function-backend/app.ts: a module of
+ * functions over a module-level Map of sockets, no class; used through a named, an aliased and a
+ * namespace import), a real git repo, with only its manifest as human input (`functions[]`: one
+ * template per function): every phase one verified commit (the app's own typecheck and its tests,
+ * which open real WebSocket clients on loopback), strangle's facade routing each function through
+ * the shim, remove-adapters expanding every call to its template, remove-shim (on a stated reason)
+ * deleting the module: 100% compliance, no `TODO(ssot)`, and after the migration a real client
+ * still receives what `sendToUser` sends, now through the canonical hub.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILTIN_PHASES } from '../../codemods/index.js';
+import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
+import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { APP_FILES, appManifest } from './app.js';
+
+const TOOLKIT = path.resolve(import.meta.dirname, '../..');
+const REASON = 'a generated test backend: never deployed, no process to observe';
+
+let repo = '';
+let outcomes: PhaseOutcome[] = [];
+let shim: PhaseOutcome | undefined;
+/** The strangled facade, read from strangle's commit. */
+let facade = '';
+const byPhase = (name: string): PhaseOutcome => (name === 'remove-shim' && shim ? shim : outcomes.find((o) => o.phase === name)) ?? { phase: name, status: 'skipped' as PhaseOutcome['status'] };
+
+beforeAll(async () => {
+  repo = mkdtempSync(path.join(tmpdir(), 'fn-backend-'));
+  writeFiles(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
+  execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+  initAndCommit(repo);
+  outcomes = await runAll(repo);
+  const strangle = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
+  facade = git(repo, 'show', `${strangle}:src/wsConnections.ts`);
+  if (outcomes.find((o) => o.phase === 'remove-shim')?.step === 'gate') shim = await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: REASON } });
+}, 900_000);
+
+afterAll(() => {
+  if (repo && process.env['SSOT_KEEP_E2E'] !== '1') rmSync(repo, { recursive: true, force: true });
+});
+
+describe('run --all on a free-function backend (functions[])', () => {
+  it('commits every phase, each verified by the app own typecheck and its 3 loopback tests', () => {
+    expect(outcomes.map((o) => o.phase)).toEqual(BUILTIN_PHASES.map((p) => p.name));
+    for (const p of BUILTIN_PHASES.map((x) => x.name)) {
+      const o = byPhase(p);
+      expect(o.status, `${p}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
+      expect(o.verification?.ok, p).toBe(true);
+      if (o.verification?.summary !== 'no files changed; nothing to verify') expect(o.verification?.summary, p).toMatch(/typecheck 0->0 errors; tests 3\/3 passed -> 3\/3 passed/);
+    }
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  });
+
+  it('strangle routes each function through the shim per deprecation id, typed from its template', () => {
+    expect(facade).toContain("export const sendToUser = defineLegacyFreeFunction(spec('FNB001', 'sendToUser'), frozen.sendToUser, { canonical: (self, a1, a2) => self.hub.sendToUser(a1, a2 as Record<string, unknown>), detached: true });");
+    expect(facade).toContain("export const broadcast = defineLegacyFreeFunction(spec('FNB001', 'broadcast'), frozen.broadcast,");
+    expect(facade).not.toContain('defaultMode');
+  });
+
+  it('rewrite-imports leaves the functions to remove-adapters without calling them unmapped', () => {
+    const review = byPhase('rewrite-imports').needsReview ?? [];
+    expect(review.filter((r) => /unmapped/.test(r.message))).toEqual([]);
+  });
+
+  it('remove-adapters expands every call to its template (aliased and namespace imports too) and reaches 100%', () => {
+    const ra = byPhase('remove-adapters');
+    expect(ra.compliance?.after).toBe(100);
+    expect(ra.needsReview ?? []).toEqual([]);
+    const notify = readFileSync(path.join(repo, 'src/notify.ts'), 'utf8');
+    expect(notify).toContain("hubOperations().sendToUser(userId, ({ type: 'order_shipped', orderId }) as Record<string, unknown>);");
+    expect(notify).toContain('hubOperations().broadcastAll(');
+    expect(notify).not.toMatch(/wsConnections|\bpush\(|ws\.broadcast/);
+    const server = readFileSync(path.join(repo, 'src/server.ts'), 'utf8');
+    expect(server).toContain('hubOperations().connect(userId, ws);');
+    expect(server).not.toContain('wsConnections');
+  });
+
+  it('remove-shim deletes the module and its frozen body, verified, at 100% with no TODO(ssot)', () => {
+    const o = byPhase('remove-shim');
+    expect(o.compliance?.after).toBe(100);
+    expect(existsSync(path.join(repo, 'src/wsConnections.ts'))).toBe(false);
+    expect(existsSync(path.join(repo, 'src/wsConnections.legacy.ts'))).toBe(false);
+    const tracked = git(repo, 'ls-files', '--', 'src', 'test').trim().split('\n');
+    expect(tracked.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes('TODO(ssot)'))).toEqual([]);
+    expect(tracked.sort()).toEqual(['src/notify.ts', 'src/server.ts', 'test/notify.test.ts']);
+  });
+
+  it("the migrated app's own loopback tests still pass: a real client receives sendToUser through the canonical hub", () => {
+    const out = execFileSync('npx', ['vitest', 'run'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    expect(out).toMatch(/3 passed/);
+  }, 120_000);
+});
