@@ -777,6 +777,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (Node.isIdentifier(node)) {
       const inst = an.instanceOf(node);
       if (inst) instanceRead(node, inst.spec, inst.index);
+      // a free function read as a value, not called (functions[])
+      else if (an.freeFunctions.any && isValueRead(node)) {
+        const fn = an.freeFunctionOf(node);
+        if (fn) freeFunctionValue(node, fn);
+      }
       return;
     }
     if (Node.isPropertyAccessExpression(node)) {
@@ -797,11 +802,6 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const fn = an.freeFunctionOf(node);
       if (fn) return freeFunctionValue(node, fn);
       member(node, undefined);
-      return;
-    }
-    if (Node.isIdentifier(node) && an.freeFunctions.any && isValueRead(node)) {
-      const fn = an.freeFunctionOf(node);
-      if (fn) freeFunctionValue(node, fn);
       return;
     }
     if (Node.isVariableDeclaration(node) && Node.isObjectBindingPattern(node.getNameNode())) {
