@@ -86,11 +86,3 @@ export class LegacyClasses {
     });
   }
 }
-
-/** A receiver or argument that can be dropped or repeated without changing behaviour: names, `this`, property reads, literals. */
-export function isPure(n: Node): boolean {
-  if (Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n) || Node.isAsExpression(n)) return isPure(n.getExpression());
-  if (Node.isIdentifier(n) || Node.isThisExpression(n) || Node.isLiteralExpression(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isNullLiteral(n)) return true;
-  if (Node.isPropertyAccessExpression(n)) return isPure(n.getExpression());
-  return false;
-}

@@ -21,7 +21,8 @@ import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, fillTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
-import { isPure, LegacyClasses } from './members.js';
+import { argumentProblem, isPure } from './arguments.js';
+import { LegacyClasses } from './members.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
@@ -66,6 +67,10 @@ interface NodeEdit {
   needs?: ReadonlyArray<'factory' | 'hub'>;
   /** A rewritten call site whose value may now be a promise (checked for floating). */
   site?: boolean;
+  /** Part of removing this adapter (an unwrap, a method call, a type): withdrawn when one of its calls in the file stays. */
+  adapter?: AdapterSpec;
+  /** The canonical type the edit writes (imported only if the edit is kept). */
+  type?: string;
 }
 
 const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
@@ -395,6 +400,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const shift = text.charCodeAt(0) === 0xfeff && sf.getFullText().charCodeAt(0) !== 0xfeff ? 1 : 0;
   const pos = (n: number): number => n + shift;
   const nodeEdits: NodeEdit[] = [];
+  /** Adapters a call of which stays in this file: the file keeps them whole (their type, construction and other calls). */
+  const keptAdapters = new Set<AdapterSpec>();
   const todos = new Map<number, string>();
   /** Per marker line: where the sites it marks start (a marker goes when every one of them does). */
   const todoSites = new Map<number, number[]>();
@@ -498,16 +505,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       }
     }
     const args = call?.getArguments() ?? [];
-    if (args.some((a) => Node.isSpreadElement(a))) {
-      todo(site, `${what} is called with a spread argument; its template needs each argument`);
+    const argProblem = argumentProblem(uses, args, what, `the template of ${what}`);
+    if (argProblem !== undefined) {
+      todo(site, argProblem);
       return true;
-    }
-    for (const [n, count] of uses.args) {
-      const a = args[n - 1];
-      if (a && count > 1 && !isPure(a)) {
-        todo(site, `the template of ${what} uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
-        return true;
-      }
     }
     // `$m`: the receiver stays (an interface entry's value, typed canonical by the import rewrite)
     const keepsReceiver = uses.names.has('m');
@@ -539,12 +540,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       let at: Node = call;
       while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
       const st = at.getParent();
+      // (an argument with side effects was marked above: the template uses none)
       if (Node.isExpressionStatement(st)) {
-        const impure = args.find((a) => !isPure(a));
-        if (impure) {
-          todo(site, `${what} does nothing any more (its template is undefined), but \`${impure.getText()}\` may have side effects; keep them by hand`);
-          return true;
-        }
         dropped.push({ start: recv.getStart(), end: recv.getEnd() });
         bootRemoved.push(st);
         return true;
@@ -590,13 +587,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const uses = templateUses(template);
     const args = call.getArguments();
-    if (args.some((a) => Node.isSpreadElement(a))) return todo(call, `${what} is called with a spread argument; its template (${field}) needs each argument`);
-    for (const [n, count] of uses.args) {
-      const a = args[n - 1];
-      if (a && count > 1 && !isPure(a)) return todo(call, `the template of ${what} uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
-    }
-    const droppedArg = args.find((a, i) => !uses.args.has(i + 1) && !isPure(a));
-    if (droppedArg) return todo(call, `the template of ${what} does not use \`${droppedArg.getText()}\`, which may have side effects; bind it to a const first`);
+    const argProblem = argumentProblem(uses, args, what, `the template of ${what} (${field})`);
+    if (argProblem !== undefined) return todo(call, argProblem);
     const callee = call.getExpression();
     if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
     let ctxText: string | undefined;
@@ -652,11 +644,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const field = `constructions[${index}]`;
     const args = node.getArguments();
     const uses = templateUses(spec.replacement);
-    if (args.some((a) => Node.isSpreadElement(a))) return todo(node, `new ${spec.class}(…) is called with a spread argument; ${field}.replacement needs each argument`);
-    for (const [n, count] of uses.args) {
-      const a = args[n - 1];
-      if (a && count > 1 && !isPure(a)) return todo(node, `${field}.replacement uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
-    }
+    const argProblem = argumentProblem(uses, args, `new ${spec.class}(…)`, `${field}.replacement`);
+    if (argProblem !== undefined) return todo(node, argProblem);
     let at: Node = node;
     while (Node.isParenthesizedExpression(at.getParent()) || Node.isAwaitExpression(at.getParent())) at = at.getParent()!;
     const parent = at.getParent();
@@ -796,7 +785,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const a = an.adapterOfType(recv.getType());
       const field = a?.scope ? Object.entries(a.scope).find(([, prop]) => prop === node.getName())?.[0] : undefined;
       if (field !== undefined) {
-        nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => `${asOperand(render(recv))}.context.${field}` });
+        nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a!, make: (render) => `${asOperand(render(recv))}.context.${field}` });
         return;
       }
       const fn = an.freeFunctionOf(node);
@@ -829,7 +818,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         todo(node, `new ${a.class}(…) has no argument ${a.unwrapArg} (the wrapped manager); replace it by hand`);
         return;
       }
-      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => unwrap(arg, render) });
+      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a, make: (render) => unwrap(arg, render) });
       return;
     }
     if (Node.isCallExpression(node)) {
@@ -842,7 +831,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (made) {
         const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];
         if (!arg) todo(node, `${made.spec.class}.${made.method}(…) builds the adapter but no single argument of it is the wrapped manager; replace it by hand`);
-        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => unwrap(arg, render) });
+        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: made.spec, make: (render) => unwrap(arg, render) });
         return;
       }
       if (Node.isPropertyAccessExpression(callee)) {
@@ -854,11 +843,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         const kept = builder !== undefined && builder.arg === undefined;
         if (a && template !== undefined && !kept) {
           const args = node.getArguments();
+          const what = `${a.class}.${callee.getName()}`;
+          const argProblem = argumentProblem(templateUses(template), args, what, `the template of ${what} (adapters[].methods)`);
+          if (argProblem !== undefined) {
+            keptAdapters.add(a);
+            todo(node, argProblem);
+            return;
+          }
           // `adapter?.notify(…)`: the optional call stays optional (an unwrapped `undefined` must
           // not start throwing); a template that starts on the manager keeps the `?.` there
           const optional = callee.hasQuestionDotToken();
           const onManager = /^\s*\$m\s*\./.exec(template);
           if (optional && !onManager && !isPure(recv)) {
+            keptAdapters.add(a);
             todo(node, `${a.class}.${callee.getName()} is called optionally on \`${recv.getText()}\`, which may have side effects; bind it to a const first`);
             return;
           }
@@ -866,6 +863,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
             site: true,
+            adapter: a,
             make: (render) => {
               const m = asOperand(render(recv));
               const rendered = args.map((x) => render(x));
@@ -916,10 +914,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         todo(node, `type ${a.class}: no canonical manager type is known for its wrapped manager; replace it by hand`);
         return;
       }
-      canonicalTypes.add(managerType);
-      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: () => managerType });
+      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a, type: managerType, make: () => managerType });
     }
   });
+  // an adapter one of whose calls stays (marked) stays whole in this file: unwrapped or retyped
+  // around that call it would no longer have the method
+  if (keptAdapters.size) nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !e.adapter || !keptAdapters.has(e.adapter)));
+  for (const e of nodeEdits) if (e.type !== undefined) canonicalTypes.add(e.type);
   const dead = deadManagerValues(an, sf, isDropped);
   // a dead parameter default: its legacy type and the factory call go; the parameter goes too
   // when every caller is known and editable here, else it stays (callers may pass it)
