@@ -22,7 +22,7 @@ import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, fillTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { argumentProblem, isPure } from './arguments.js';
-import { LegacyClasses } from './members.js';
+import { LegacyClasses, mayBeAbsent } from './members.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
@@ -504,6 +504,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return true;
       }
     }
+    // `m.opt?.(x)` tests the member, not `m`: a member that may be absent (optional) would run its
+    // template where the legacy call did nothing; one always present is called as it would be
+    if (call?.hasQuestionDotToken() && mayBeAbsent(access)) {
+      todo(site, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
+      return true;
+    }
     const args = call?.getArguments() ?? [];
     const argProblem = argumentProblem(uses, args, what, `the template of ${what}`);
     if (argProblem !== undefined) {
@@ -548,7 +554,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       }
     }
     if (!keepsReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
-    const optional = morphTs.isOptionalChain(site.compilerNode);
+    // the receiver tested (`recv?.m(…)`, or `?.` earlier in its chain); a `?.(` on an always-present member tests nothing
+    const optional = morphTs.isOptionalChain(access.compilerNode);
     const parent = site.getParent();
     const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
     nodeEdits.push({
@@ -853,6 +860,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           // `adapter?.notify(…)`: the optional call stays optional (an unwrapped `undefined` must
           // not start throwing); a template that starts on the manager keeps the `?.` there
           const optional = callee.hasQuestionDotToken();
+          if (node.hasQuestionDotToken() && mayBeAbsent(callee)) {
+            keptAdapters.add(a);
+            todo(node, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
+            return;
+          }
           const onManager = /^\s*\$m\s*\./.exec(template);
           if (optional && !onManager && !isPure(recv)) {
             keptAdapters.add(a);
