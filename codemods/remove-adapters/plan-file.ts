@@ -23,13 +23,14 @@ import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, fillTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { argumentProblem, isPure } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
+import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
 import { bindingUses } from '../engine/references.js';
-import { BootConstructions, bare, type StoredInstance } from '../engine/constructions.js';
+import { BootConstructions, bare, castReference, type StoredInstance } from '../engine/constructions.js';
 
 export interface FileChange {
   file: string;
@@ -553,9 +554,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return true;
       }
     }
-    if (!keepsReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     // the receiver tested (`recv?.m(…)`, or `?.` earlier in its chain); a `?.(` on an always-present member tests nothing
     const optional = morphTs.isOptionalChain(access.compilerNode);
+    // a receiver the null test reads is not dropped (what it names stays alive)
+    if (!keepsReceiver && !optional) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const parent = site.getParent();
     const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
     nodeEdits.push({
@@ -648,32 +650,14 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * variable and stores go, refused while anything else reads it.
    */
   const construction = (node: NewExpression, spec: ConstructionSpec, index: number): void => {
-    const field = `constructions[${index}]`;
+    const plan = planConstruction(node, spec, index);
+    if ('blocked' in plan) {
+      if (plan.blocked.wiringCall) bootMarked.add(plan.blocked.wiringCall);
+      return todo(plan.blocked.at, plan.blocked.message);
+    }
+    const { at, parent, decl, wired } = plan;
     const args = node.getArguments();
     const uses = templateUses(spec.replacement);
-    const argProblem = argumentProblem(uses, args, `new ${spec.class}(…)`, `${field}.replacement`);
-    if (argProblem !== undefined) return todo(node, argProblem);
-    let at: Node = node;
-    while (Node.isParenthesizedExpression(at.getParent()) || Node.isAwaitExpression(at.getParent())) at = at.getParent()!;
-    const parent = at.getParent();
-    const decl = Node.isVariableDeclaration(parent) && parent.getInitializer() === at && Node.isIdentifier(parent.getNameNode()) ? parent : undefined;
-    const reads = decl ? bindingUses(decl.getNameNode() as Identifier).reads : [];
-    const wiring = new Set(spec.wiring ?? []);
-    const wired: Node[] = [];
-    for (const r of reads) {
-      const access = r.getParent();
-      const call = access?.getParent();
-      if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== r || !wiring.has(access.getName()) || !Node.isCallExpression(call) || call.getExpression() !== access) continue;
-      const st = wiringStatement(call);
-      if (st) {
-        wired.push(st);
-        continue;
-      }
-      // the replacement has no such member: rewriting the construction would break this call
-      bootMarked.add(call);
-      return todo(call, `${spec.class}.${access.getName()} wires the instance (${field}.wiring) but is not a statement of its own: the construction stays legacy until it is removed by hand`);
-    }
-    const isWired = (r: Node): boolean => wired.some((w) => r.getStart() >= w.getStart() && r.getEnd() <= w.getEnd());
     const render = (r: (n: Node) => string): string =>
       expandTemplate(spec.replacement, {
         arg: (n) => (args[n - 1] ? r(args[n - 1]!) : undefined),
@@ -683,16 +667,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       });
     const needs = uses.names.has('hub') ? (['hub'] as const) : [];
     for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
-    if (spec.instance === 'drop') {
-      const stores: Node[] = [];
-      for (const r of reads) {
-        if (isWired(r)) continue;
-        const st = storeStatement(r);
-        if (!st) return todo(r, `${field}.instance is "drop", but \`${(r.getParent() ?? r).getText()}\` still reads the instance; keep it (and give ${field}.type), or rewrite that read by hand`);
-        stores.push(st);
-      }
-      const st = decl ? decl.getVariableStatement() : Node.isExpressionStatement(parent) ? parent : undefined;
-      if (!st || (Node.isVariableStatement(st) && st.getDeclarations().length !== 1)) return todo(node, `${field}.instance is "drop", but the instance is not held by one variable or statement of its own; rewrite it by hand`);
+    if (plan.drop) {
+      const { stores, statement: st } = plan.drop;
       bootRemoved.push(...stores, ...wired);
       // what the construction did still happens (the canonical server starts): the statement keeps the replacement
       nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), needs, make: (r) => `${render(r)}${text.slice(pos(st.getEnd()) - 1, pos(st.getEnd())) === ';' ? ';' : ''}` });
@@ -721,7 +697,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const legacy = held.find((h) => !h.entry);
     if (legacy) {
       an.heldBack.add(file);
-      return todo(cast, `\`${place}\` holds the legacy ${legacy.class} constructed at ${legacy.at}, which no constructions[] entry rewrites: the cast keeps the legacy type (describe that construction in constructions[])`);
+      const why = legacy.unrewritten ? 'which its constructions[] entry cannot rewrite (see the TODO(ssot) there): the cast keeps the legacy type' : 'which no constructions[] entry rewrites: the cast keeps the legacy type (describe that construction in constructions[])';
+      return todo(cast, `\`${place}\` holds the legacy ${legacy.class} constructed at ${legacy.at}, ${why}`);
     }
     const types = new Set(held.map((h) => (h.entry!.spec.instance === 'drop' ? undefined : h.entry!.spec.type)));
     const type = types.size === 1 ? [...types][0] : undefined;
@@ -734,7 +711,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     canonicalTypes.add(type);
     const sources = an.castSources.get(file) ?? an.castSources.set(file, new Set()).get(file)!;
     for (const h of held) sources.add(h.at.slice(0, h.at.lastIndexOf(':')));
-    const typeNode = cast.getTypeNode()!;
+    // only the class part of `Legacy | undefined` is retyped
+    const typeNode = castReference(cast)!;
     nodeEdits.push({ start: pos(typeNode.getStart()), end: pos(typeNode.getEnd()), make: () => type });
   };
 
@@ -1321,30 +1299,4 @@ function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {
  * listener does (`wss.on('connection', (ws, req) => m.handleConnection(ws, req))`), the
  * registration of that listener. Undefined when the call is part of something else.
  */
-function wiringStatement(call: CallExpression): Node | undefined {
-  const parent = call.getParent();
-  if (Node.isExpressionStatement(parent)) {
-    const block = parent.getParent();
-    const fn = Node.isBlock(block) && block.getStatements().length === 1 ? block.getParent() : undefined;
-    if (fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return registrationOf(fn) ?? parent;
-    return parent;
-  }
-  if (Node.isArrowFunction(parent) && parent.getBody() === call) return registrationOf(parent);
-  return undefined;
-}
-
-/** `x.on(event, fn)` as a statement of its own, when `fn` is one of its arguments. */
-function registrationOf(fn: Node): Node | undefined {
-  const call = fn.getParent();
-  const st = call?.getParent();
-  return Node.isCallExpression(call) && call.getArguments().includes(fn) && Node.isExpressionStatement(st) ? st : undefined;
-}
-
-/** `place = value;` as a statement of its own (a store of the instance), else undefined. */
-function storeStatement(value: Node): Node | undefined {
-  const bin = value.getParent();
-  const st = bin?.getParent();
-  return Node.isBinaryExpression(bin) && bin.getRight() === value && bin.getOperatorToken().getKind() === morphTs.SyntaxKind.EqualsToken && Node.isExpressionStatement(st) ? st : undefined;
-}
-
 export type { NewExpression };
