@@ -16,7 +16,7 @@ import { sourcePunctuation } from '../engine/import-style.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
-import { buildScopeIndex } from '../engine/scope.js';
+import { bindingReferences, buildScopeIndex } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
@@ -1168,13 +1168,14 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   const spec = manifest.canonical.module;
   let canonicalDecl: ts.ImportDeclaration | undefined;
   const removedNames = new Set<string>();
-  const deadBinding = (name: string): boolean => {
-    const refs = scope.references.get(name) ?? [];
+  // a reference inside the scope of a nested declaration of the name (a parameter) is not the import's
+  const deadBinding = (id: ts.Identifier): boolean => {
+    const refs = bindingReferences(id, scope.declared.get(id.text) ?? [], scope.references.get(id.text) ?? []);
     return refs.length > 0 && refs.every(inReplaced);
   };
   for (const st of sf.statements) {
     // `import mod = require('…')` whose every use this phase replaced goes, as a whole import does
-    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(st.name.text)) {
+    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(st.name)) {
       const r = statementLineRange(text, st.getStart(), st.end);
       edits.push({ start: r.start, end: r.end, text: '' });
       removedNames.add(st.name.text);
@@ -1185,16 +1186,12 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     else if (st.moduleSpecifier.text === spec) canonicalDecl ??= st;
     const clause = st.importClause;
     if (!clause) continue;
-    const dead = (name: string): boolean => {
-      const refs = scope.references.get(name) ?? [];
-      return refs.length > 0 && refs.every(inReplaced);
-    };
-    const bindings: Array<{ node: ts.Node; name: string }> = [];
-    if (clause.name) bindings.push({ node: clause.name, name: clause.name.text });
+    const bindings: Array<{ node: ts.Node; name: string; id: ts.Identifier }> = [];
+    if (clause.name) bindings.push({ node: clause.name, name: clause.name.text, id: clause.name });
     const nb = clause.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) bindings.push({ node: nb, name: nb.name.text });
-    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) bindings.push({ node: el, name: el.name.text });
-    const gone = bindings.filter((b) => dead(b.name));
+    if (nb && ts.isNamespaceImport(nb)) bindings.push({ node: nb, name: nb.name.text, id: nb.name });
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) bindings.push({ node: el, name: el.name.text, id: el.name });
+    const gone = bindings.filter((b) => deadBinding(b.id));
     if (gone.length === 0) continue;
     gone.forEach((b) => removedNames.add(b.name));
     if (gone.length === bindings.length) {
@@ -1214,7 +1211,7 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   const visit = (n: ts.Node): void => {
     const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
     // `const mod = require('…')` (the module object) whose every use this phase replaced
-    if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name.text)) {
+    if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name)) {
       const r = statementLineRange(text, n.getStart(), n.end);
       edits.push({ start: r.start, end: r.end, text: '' });
       removedNames.add(d.name.text);
@@ -1222,10 +1219,7 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     }
     const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && moduleLoadOf(d.initializer) ? d.name.elements : undefined;
     if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
-      const dead = els.filter((e) => {
-        const refs = scope.references.get((e.name as ts.Identifier).text) ?? [];
-        return refs.length > 0 && refs.every(inReplaced);
-      });
+      const dead = els.filter((e) => deadBinding(e.name as ts.Identifier));
       if (dead.length === els.length) {
         const r = statementLineRange(text, n.getStart(), n.end);
         edits.push({ start: r.start, end: r.end, text: '' });
