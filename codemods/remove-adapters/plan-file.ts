@@ -17,7 +17,7 @@ import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
 import { bindingReferences, buildScopeIndex } from '../engine/scope.js';
-import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
+import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, fillTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
@@ -1212,7 +1212,7 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
     // `const mod = require('…')` (the module object) whose every use this phase replaced
     if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name)) {
-      const r = statementLineRange(text, n.getStart(), n.end);
+      const r = lineRangeKeepingOneBlank(text, statementLineRange(text, n.getStart(), n.end));
       edits.push({ start: r.start, end: r.end, text: '' });
       removedNames.add(d.name.text);
       return;
@@ -1221,7 +1221,7 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
       const dead = els.filter((e) => deadBinding(e.name as ts.Identifier));
       if (dead.length === els.length) {
-        const r = statementLineRange(text, n.getStart(), n.end);
+        const r = lineRangeKeepingOneBlank(text, statementLineRange(text, n.getStart(), n.end));
         edits.push({ start: r.start, end: r.end, text: '' });
       } else if (dead.length) edits.push(...removeElements(els as unknown as ts.NodeArray<ts.ImportSpecifier>, new Set(dead)));
       dead.forEach((e) => removedNames.add((e.name as ts.Identifier).text));
