@@ -20,7 +20,7 @@ import { bindingReferences, buildScopeIndex } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
-import { asOperand, expandTemplate, fillTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
+import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { argumentProblem, isPure } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
 import { planConstruction } from './construction-plan.js';
@@ -856,10 +856,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             adapter: a,
             make: (render) => {
               const m = asOperand(render(recv));
-              const rendered = args.map((x) => render(x));
-              if (!optional) return fillTemplate(template, m, rendered, quote());
-              if (onManager) return fillTemplate(`$m?.${template.slice(onManager[0].length)}`, m, rendered, quote());
-              return `(${m} == null ? undefined : ${fillTemplate(template, m, rendered, quote())})`;
+              // arguments parenthesised where they would bind differently (`a || b` before `?? d`), as in member templates
+              const fill = (t: string): string => expandTemplate(t, { arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined), placeholder: (p) => (p === 'm' ? m : `$${p}`), parenthesize: true, quote: quote() });
+              if (!optional) return fill(template);
+              if (onManager) return fill(`$m?.${template.slice(onManager[0].length)}`);
+              return `(${m} == null ? undefined : ${fill(template)})`;
             },
           });
           return;
