@@ -21,13 +21,25 @@ export function isPure(n: Node): boolean {
  * or not at all that may have side effects. `call` names the call (`Hub.send`), `template` the
  * template (`the template of Hub.send`, `constructions[0].replacement`).
  */
-export function argumentProblem(uses: TemplateUses, args: readonly Node[], call: string, template: string): string | undefined {
+export function argumentProblem(uses: TemplateUses, args: readonly Node[], call: string, template: string, { bindsRepeated = false } = {}): string | undefined {
   if (args.some((a) => Node.isSpreadElement(a))) return `${call} is called with a spread argument; ${template} needs each argument`;
-  for (const [n, count] of uses.args) {
+  // (a caller that evaluates repeated arguments once, argumentsToBind, has no repeat problem)
+  if (!bindsRepeated) for (const [n, count] of uses.args) {
     const a = args[n - 1];
     if (a && count > 1 && !isPure(a)) return `${template} uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`;
   }
   const i = args.findIndex((a, i) => !uses.args.has(i + 1) && !isPure(a));
   if (i >= 0) return `${template} does not use argument ${i + 1}, and \`${args[i]!.getText()}\` may have side effects; bind it to a const first`;
   return undefined;
+}
+
+/**
+ * The arguments (1-based) to evaluate once, ahead of a template that repeats one with side effects:
+ * then every argument with side effects, so they still run once each and in their order (the
+ * template is called as an arrow on them: `(($1) => m.emit(…, { a: $1, b: $1 }))(plan(x))`).
+ * Empty when no argument with side effects is repeated.
+ */
+export function argumentsToBind(uses: TemplateUses, args: readonly Node[]): number[] {
+  const repeated = [...uses.args].some(([n, count]) => count > 1 && args[n - 1] !== undefined && !isPure(args[n - 1]!));
+  return repeated ? args.flatMap((a, i) => (isPure(a) || !uses.args.has(i + 1) ? [] : [i + 1])) : [];
 }

@@ -21,7 +21,7 @@ import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf,
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
-import { argumentProblem, isPure } from './arguments.js';
+import { argumentProblem, argumentsToBind, isPure } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
@@ -829,7 +829,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         if (a && template !== undefined && !kept) {
           const args = node.getArguments();
           const what = `${a.class}.${callee.getName()}`;
-          const argProblem = argumentProblem(templateUses(template), args, what, `the template of ${what} (adapters[].methods)`);
+          const argUses = templateUses(template);
+          // adapter templates repeat arguments for payload aliases (`{ reasoning: $1, text: $1 }`):
+          // one with side effects is evaluated once, ahead of the template, when the receiver can wait
+          const bound = argumentsToBind(argUses, args);
+          const argProblem = argumentProblem(argUses, args, what, `the template of ${what} (adapters[].methods)`, { bindsRepeated: true }) ?? (bound.length && !isPure(recv) ? `the template of ${what} (adapters[].methods) repeats an argument with side effects, evaluated once ahead of it, and \`${recv.getText()}\` may have side effects too; bind it to a const first` : undefined);
           if (argProblem !== undefined) {
             keptAdapters.add(a);
             todo(node, argProblem);
@@ -857,9 +861,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             make: (render) => {
               const m = asOperand(render(recv));
               // arguments parenthesised where they would bind differently (`a || b` before `?? d`), as in member templates
-              const fill = (t: string): string => expandTemplate(t, { arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined), placeholder: (p) => (p === 'm' ? m : `$${p}`), parenthesize: true, quote: quote() });
+              const fill = (t: string): string => {
+                const body = expandTemplate(t, { arg: (n) => (bound.includes(n) ? `$${n}` : args[n - 1] ? render(args[n - 1]!) : undefined), placeholder: (p) => (p === 'm' ? m : `$${p}`), parenthesize: true, quote: quote() });
+                return bound.length ? `((${bound.map((n) => `$${n}`).join(', ')}) => ${/^\s*\{/.test(body) ? `(${body})` : body})(${bound.map((n) => render(args[n - 1]!)).join(', ')})` : body;
+              };
               if (!optional) return fill(template);
-              if (onManager) return fill(`$m?.${template.slice(onManager[0].length)}`);
+              // (arguments evaluated ahead of the template would run where the optional call skips them)
+              if (onManager && !bound.length) return fill(`$m?.${template.slice(onManager[0].length)}`);
               return `(${m} == null ? undefined : ${fill(template)})`;
             },
           });

@@ -9,3 +9,9 @@ export async function progress(adapter: WebSocketManagerAdapter, step: string, d
   await adapter.notifyProgress(step, detail);
   await adapter.notifyProgress(describe(step), detail);
 }
+
+// a repeated argument with side effects is evaluated ahead of the template, which cannot be when the
+// receiver has side effects too (it would run after them)
+export async function echoVia(make: () => WebSocketManagerAdapter, step: string): Promise<void> {
+  await make().notifyEcho(describe(step));
+}

@@ -10,3 +10,10 @@ export async function progress(adapter: WebSocketManagerAdapter, step: string, d
   await adapter.notifyProgress(step, detail);
   await adapter.notifyProgress(describe(step), detail);
 }
+
+// a repeated argument with side effects is evaluated ahead of the template, which cannot be when the
+// receiver has side effects too (it would run after them)
+export async function echoVia(make: () => WebSocketManagerAdapter, step: string): Promise<void> {
+  // TODO(ssot): the template of WebSocketManagerAdapter.notifyEcho (adapters[].methods) repeats an argument with side effects, evaluated once ahead of it, and `make()` may have side effects too; bind it to a const first
+  await make().notifyEcho(describe(step));
+}
