@@ -13,7 +13,9 @@
  * names (`global`, `globalThis`, `window`) as one, and a local variable by its declaration:
  * `(global as any).wsManager` and `globalThis.wsManager` are one place.
  */
-import { Node, SyntaxKind, type AsExpression, type Identifier, type NewExpression, type SourceFile, type TypeAssertion } from 'ts-morph';
+import { Node, SyntaxKind, ts as morphTs, type AsExpression, type Identifier, type NewExpression, type SourceFile, type TypeAssertion, type TypeReferenceNode } from 'ts-morph';
+import type * as TS from 'typescript';
+import { castTypeReference } from './cast-type.js';
 import type { ConstructionSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from './module-id.js';
 import { bindingUses } from './references.js';
@@ -31,6 +33,8 @@ export interface StoredInstance extends ConstructedClass {
   /** `file:line` of the construction. */
   at: string;
   entry?: { spec: ConstructionSpec; index: number };
+  /** Its class has an entry, but the phase leaves this construction legacy (marked there). */
+  unrewritten?: true;
 }
 
 export class BootConstructions {
@@ -65,15 +69,18 @@ export class BootConstructions {
 
   /**
    * Records where each legacy construction in these files is stored: the variable it initialises,
-   * and each place that variable (or the construction itself) is assigned to.
+   * and each place that variable (or the construction itself) is assigned to. `rewrites` says
+   * whether the phase really rewrites a construction its class has an entry for (one it leaves
+   * legacy, marked, keeps storing a legacy instance).
    */
-  scan(files: readonly SourceFile[]): void {
+  scan(files: readonly SourceFile[], rewrites: (node: NewExpression, entry: { spec: ConstructionSpec; index: number }) => boolean = () => true): void {
     for (const sf of files) {
       for (const node of sf.getDescendantsOfKind(SyntaxKind.NewExpression)) {
         const cls = this.classOf(node);
         if (!cls) continue;
-        const entry = this.entryOf(node);
-        const inst: StoredInstance = { ...cls, at: `${this.rel(sf)}:${node.getStartLineNumber()}`, ...(entry ? { entry } : {}) };
+        const found = this.entryOf(node);
+        const entry = found && rewrites(node, found) ? found : undefined;
+        const inst: StoredInstance = { ...cls, at: `${this.rel(sf)}:${node.getStartLineNumber()}`, ...(entry ? { entry } : found ? { unrewritten: true } : {}) };
         for (const key of placesOf(node)) this.stored.set(key, [...(this.stored.get(key) ?? []), inst]);
       }
     }
@@ -90,14 +97,23 @@ export class BootConstructions {
     const key = placeKey(operand);
     const held = key === undefined ? undefined : this.stored.get(key);
     if (!held) return undefined;
-    const typeNode = cast.getTypeNode();
-    if (!typeNode || !Node.isTypeReference(typeNode)) return undefined;
+    const typeNode = castReference(cast);
+    if (!typeNode) return undefined;
     const decl = typeNode.getType().getSymbol()?.getDeclarations()[0];
     if (!decl || !Node.isClassDeclaration(decl)) return undefined;
     const mod = modId(moduleIdOf(this.rel(decl.getSourceFile())).replace(/\.legacy$/, ''));
     const same = held.filter((h) => h.class === decl.getName() && h.module === mod);
     return same.length ? same : undefined;
   }
+}
+
+/** The class reference a cast claims (`as Legacy`, `as Legacy | undefined`: engine/cast-type.ts), as a ts-morph node. */
+export function castReference(cast: AsExpression | TypeAssertion): TypeReferenceNode | undefined {
+  const typeNode = cast.getTypeNode();
+  if (!typeNode) return undefined;
+  if (Node.isTypeReference(typeNode)) return typeNode;
+  const ref = castTypeReference(morphTs as unknown as Parameters<typeof castTypeReference>[0], typeNode.compilerNode as unknown as TS.TypeNode);
+  return ref && typeNode.getDescendantsOfKind(SyntaxKind.TypeReference).find((d) => (d.compilerNode as unknown) === ref);
 }
 
 /** The expression with parentheses, casts and `!` looked through. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from './parse.js';
-import { buildScopeIndex, NameIndex } from './scope.js';
+import { bindingReferences, buildScopeIndex, NameIndex } from './scope.js';
 
 const codemods = fileURLToPath(new URL('..', import.meta.url));
 
@@ -86,5 +86,30 @@ describe('NameIndex (engine/scope.ts): buildScopeIndex answers for the names ask
     expect(error).toBeUndefined();
     expect(new NameIndex(sf).references('Foo')).toHaveLength(2);
     expectSameAsFull('a.ts', text, ['Foo']);
+  });
+});
+
+describe('bindingReferences: the references of one binding, nested declarations of its name looked through', () => {
+  it('an import is used where no nested declaration shadows it; a nested binding has its own', () => {
+    const text = [
+      "import { f } from 'm';",
+      'function a(f: () => void) { f(); }',
+      'function b() { f(); { const f = 1; void f; } }',
+      'function c() { var f = 2; void f; }',
+      'function d() { try { f(); } catch (f) { void f; } }',
+      'function e() { const { f } = g(); return () => f; }',
+      'declare function g(): { f: number };',
+      '',
+    ].join('\n');
+    const { sf } = parseSource('x.ts', text);
+    const index = buildScopeIndex(sf);
+    const line = (n: { getStart(): number }): number => sf.getLineAndCharacterOfPosition(n.getStart()).line + 1;
+    const declared = index.declared.get('f')!;
+    const references = index.references.get('f')!;
+    // the import: b's first call and d's try block (lines 3, 5)
+    expect(bindingReferences(declared[0]!, declared, references).map(line)).toEqual([3, 5]);
+    // e's destructured binding: its arrow's read (line 6), nothing outside e
+    const own = declared.find((d) => line(d) === 6)!;
+    expect(bindingReferences(own, declared, references).map(line)).toEqual([6]);
   });
 });

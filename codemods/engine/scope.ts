@@ -179,3 +179,49 @@ export function isTypePosition(node: ts.Node): boolean {
   if (ts.isTypeQueryNode(p)) return false;
   return ts.isTypeReferenceNode(p) || ts.isImportTypeNode(p) || ts.isTypeNode(p);
 }
+
+/**
+ * The part of the file where a nested value declaration's name shadows a top-level one (an import):
+ * a parameter's function, a `let`/`const`/class/function/enum's enclosing block, a `var`'s
+ * function, a catch clause's variable's clause, a function or class expression's own name. Undefined
+ * for a top-level declaration or a type-only one (an interface or type alias does not shadow a value).
+ */
+function shadowScope(id: ts.Identifier): ts.Node | undefined {
+  let d: ts.Node = id.parent;
+  if (ts.isImportClause(d) || ts.isImportSpecifier(d) || ts.isNamespaceImport(d) || ts.isImportEqualsDeclaration(d)) return undefined;
+  while (ts.isBindingElement(d) || ts.isObjectBindingPattern(d) || ts.isArrayBindingPattern(d)) d = d.parent;
+  if (ts.isParameter(d)) return d.parent;
+  if ((ts.isFunctionExpression(d) || ts.isClassExpression(d)) && d.name === id) return d;
+  if (ts.isVariableDeclaration(d)) {
+    if (ts.isCatchClause(d.parent)) return d.parent;
+    const list = d.parent;
+    const isVar = ts.isVariableDeclarationList(list) && (list.flags & ts.NodeFlags.BlockScoped) === 0;
+    let s: ts.Node = ts.isVariableDeclarationList(list) ? list.parent : d;
+    // a `for (let x …)` scopes x to the loop; a statement's declarations to its block, a `var`'s to its function
+    if (ts.isForStatement(s) || ts.isForInStatement(s) || ts.isForOfStatement(s)) return isVar ? functionOf(s) : s;
+    s = s.parent;
+    return isVar ? functionOf(s) : ts.isSourceFile(s) ? undefined : s;
+  }
+  if (ts.isFunctionDeclaration(d) || ts.isClassDeclaration(d) || ts.isEnumDeclaration(d)) return ts.isSourceFile(d.parent) ? undefined : d.parent;
+  return undefined;
+}
+
+function functionOf(n: ts.Node): ts.Node | undefined {
+  for (let at: ts.Node | undefined = n; at; at = at.parent) if (ts.isFunctionLike(at) || ts.isClassStaticBlockDeclaration(at)) return at;
+  return undefined;
+}
+
+/**
+ * The references of the binding `own` declares: those of its name inside its scope (a nested one's,
+ * or the whole file), minus those inside the scope of another declaration of the name nested in it
+ * (`function b(send) { send() }` does not use the imported `send`). Syntax only, as the index is.
+ */
+export function bindingReferences(own: ts.Identifier, declared: readonly ts.Identifier[], references: readonly ts.Identifier[]): ts.Identifier[] {
+  const ownScope: ts.Node = shadowScope(own) ?? own.getSourceFile();
+  const inside = (n: ts.Node, s: ts.Node): boolean => n.pos >= s.pos && n.end <= s.end;
+  const scopes = declared.flatMap((d) => {
+    const s = d === own ? undefined : shadowScope(d);
+    return s && s !== ownScope && inside(s, ownScope) ? [s] : [];
+  });
+  return references.filter((r) => inside(r, ownScope) && !scopes.some((s) => inside(r, s)));
+}

@@ -68,3 +68,17 @@ function directiveAbove(text: string, lineStart: number): number {
   const prevStart = Math.max(lineStartOf(text, lineStart - 1), text.charCodeAt(0) === 0xfeff ? 1 : 0);
   return /^[ \t]*\/\/[ \t]*@ts-(ignore|expect-error)\b[^\n]*\n$/.test(text.slice(prevStart, lineStart)) ? prevStart : lineStart;
 }
+
+/**
+ * A deleted statement's line range (statementLineRange) that also takes the blank line after it
+ * when a blank line (or the file's start) is right above it: a statement set apart by blank lines
+ * on both sides leaves one blank line, not two.
+ */
+export function lineRangeKeepingOneBlank(text: string, range: { start: number; end: number }): { start: number; end: number } {
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  if (range.start !== lineStartOf(text, range.start) || (range.end < text.length && range.end !== lineStartOf(text, range.end))) return range;
+  const prevStart = range.start > bom ? Math.max(lineStartOf(text, range.start - 1), bom) : undefined;
+  const blankAbove = prevStart === undefined || /^[ \t]*\r?\n$/.test(text.slice(prevStart, range.start));
+  const next = /^[ \t]*\r?\n/.exec(text.slice(range.end));
+  return blankAbove && next ? { start: range.start, end: range.end + next[0].length } : range;
+}

@@ -7,6 +7,7 @@ import { applyEdits } from '../engine/edits.js';
 import { floatingPromises, handleFloating } from '../engine/floating.js';
 import { directCalls, threadInProject } from '../context-threading/index.js';
 import { heldValue } from './held.js';
+import { planConstruction } from './construction-plan.js';
 import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
 
 /** Strings a file must contain to need this phase (adapter classes, factory entry names). */
@@ -52,7 +53,8 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   if (texts.size === 0) return { changes: [], needsReview, problems, edits: 0 };
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
-  an.constructions.scan([...texts.keys()].map((f) => p.getSourceFileOrThrow(`${root}/${f}`)));
+  // a construction its entry cannot rewrite (marked) still stores a legacy instance
+  an.constructions.scan([...texts.keys()].map((f) => p.getSourceFileOrThrow(`${root}/${f}`)), (n, e) => !('blocked' in planConstruction(n, e.spec, e.index)));
   const editable = new Set(files);
   // Every file that may call a function of the planned files (or of their callers, which import
   // them): findReferences searches all the project holds, each call over every file's imports,

@@ -35,7 +35,7 @@ describe('remove-adapters free-function fixtures (functions[])', () => {
   }
 
   it('every import form of a fully rewritten file loses its legacy import; marked files keep it', () => {
-    for (const c of ['fn-named', 'fn-aliased', 'fn-default-object', 'fn-require', 'fn-reexported', 'fn-context', 'fn-side-effects']) expect(fx.outputOf(c), c).not.toMatch(/(from |require\()'\.\.\/legacy\//);
+    for (const c of ['fn-named', 'fn-aliased', 'fn-default-object', 'fn-require', 'fn-reexported', 'fn-context', 'fn-side-effects', 'fn-shadowed']) expect(fx.outputOf(c), c).not.toMatch(/(from |require\()'\.\.\/legacy\//);
     // the namespace still reads a constant of the module (ws.MAX): it stays
     expect(fx.outputOf('fn-namespace')).toContain("import * as ws from '../legacy/ws';");
     for (const c of ['fn-value', 'fn-unmapped', 'fn-no-context']) expect(fx.outputOf(c), c).toContain("from '../legacy/ws'");

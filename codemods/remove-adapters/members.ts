@@ -5,7 +5,7 @@
  * (a contract the app types its values with, e.g. a slice of the manager's API), or that an
  * entry describes itself (`class` naming an interface or type alias of the module).
  */
-import { Node, type Project, type Type } from 'ts-morph';
+import { Node, SymbolFlags, type Project, type Type } from 'ts-morph';
 import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 
@@ -87,10 +87,15 @@ export class LegacyClasses {
   }
 }
 
-/** A receiver or argument that can be dropped or repeated without changing behaviour: names, `this`, property reads, literals. */
-export function isPure(n: Node): boolean {
-  if (Node.isParenthesizedExpression(n) || Node.isNonNullExpression(n) || Node.isAsExpression(n)) return isPure(n.getExpression());
-  if (Node.isIdentifier(n) || Node.isThisExpression(n) || Node.isLiteralExpression(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isNullLiteral(n)) return true;
-  if (Node.isPropertyAccessExpression(n)) return isPure(n.getExpression());
-  return false;
+/**
+ * Whether a member read (`m.opt` in `m.opt?.(x)`) may find nothing: an optional member, or one
+ * whose type admits `undefined`/`null` (or is not known). Its template always runs, so an
+ * optional call of such a member cannot become it as written.
+ */
+export function mayBeAbsent(access: Node): boolean {
+  const sym = access.getSymbol();
+  if (!sym || (sym.getFlags() & SymbolFlags.Optional) !== 0) return true;
+  // the member's own type, not the read's (an optional chain before it adds `undefined` to that)
+  const t = sym.getTypeAtLocation(access);
+  return t.isAny() || t.isUnknown() || t.isUndefined() || t.isNull() || t.isNullable() || (t.isUnion() && t.getUnionTypes().some((u) => u.isUndefined() || u.isNull()));
 }

@@ -16,19 +16,21 @@ import { sourcePunctuation } from '../engine/import-style.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
-import { buildScopeIndex } from '../engine/scope.js';
-import { detectEol, indentAt, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
+import { bindingReferences, buildScopeIndex } from '../engine/scope.js';
+import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
-import { asOperand, expandTemplate, fillTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
-import { isPure, LegacyClasses } from './members.js';
+import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
+import { argumentProblem, argumentsToBind, isPure } from './arguments.js';
+import { LegacyClasses, mayBeAbsent } from './members.js';
+import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
 import { bindingUses } from '../engine/references.js';
-import { BootConstructions, bare, type StoredInstance } from '../engine/constructions.js';
+import { BootConstructions, bare, castReference, type StoredInstance } from '../engine/constructions.js';
 
 export interface FileChange {
   file: string;
@@ -66,6 +68,10 @@ interface NodeEdit {
   needs?: ReadonlyArray<'factory' | 'hub'>;
   /** A rewritten call site whose value may now be a promise (checked for floating). */
   site?: boolean;
+  /** Part of removing this adapter (an unwrap, a method call, a type): withdrawn when one of its calls in the file stays. */
+  adapter?: AdapterSpec;
+  /** The canonical type the edit writes (imported only if the edit is kept). */
+  type?: string;
 }
 
 const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
@@ -395,6 +401,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const shift = text.charCodeAt(0) === 0xfeff && sf.getFullText().charCodeAt(0) !== 0xfeff ? 1 : 0;
   const pos = (n: number): number => n + shift;
   const nodeEdits: NodeEdit[] = [];
+  /** Adapters a call of which stays in this file: the file keeps them whole (their type, construction and other calls). */
+  const keptAdapters = new Set<AdapterSpec>();
   const todos = new Map<number, string>();
   /** Per marker line: where the sites it marks start (a marker goes when every one of them does). */
   const todoSites = new Map<number, number[]>();
@@ -497,17 +505,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return true;
       }
     }
-    const args = call?.getArguments() ?? [];
-    if (args.some((a) => Node.isSpreadElement(a))) {
-      todo(site, `${what} is called with a spread argument; its template needs each argument`);
+    // `m.opt?.(x)` tests the member, not `m`: a member that may be absent (optional) would run its
+    // template where the legacy call did nothing; one always present is called as it would be
+    if (call?.hasQuestionDotToken() && mayBeAbsent(access)) {
+      todo(site, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
       return true;
     }
-    for (const [n, count] of uses.args) {
-      const a = args[n - 1];
-      if (a && count > 1 && !isPure(a)) {
-        todo(site, `the template of ${what} uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
-        return true;
-      }
+    const args = call?.getArguments() ?? [];
+    const argProblem = argumentProblem(uses, args, what, `the template of ${what}`);
+    if (argProblem !== undefined) {
+      todo(site, argProblem);
+      return true;
     }
     // `$m`: the receiver stays (an interface entry's value, typed canonical by the import rewrite)
     const keepsReceiver = uses.names.has('m');
@@ -539,19 +547,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       let at: Node = call;
       while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
       const st = at.getParent();
+      // (an argument with side effects was marked above: the template uses none)
       if (Node.isExpressionStatement(st)) {
-        const impure = args.find((a) => !isPure(a));
-        if (impure) {
-          todo(site, `${what} does nothing any more (its template is undefined), but \`${impure.getText()}\` may have side effects; keep them by hand`);
-          return true;
-        }
         dropped.push({ start: recv.getStart(), end: recv.getEnd() });
         bootRemoved.push(st);
         return true;
       }
     }
-    if (!keepsReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
-    const optional = morphTs.isOptionalChain(site.compilerNode);
+    // the receiver tested (`recv?.m(…)`, or `?.` earlier in its chain); a `?.(` on an always-present member tests nothing
+    const optional = morphTs.isOptionalChain(access.compilerNode);
+    // a receiver the null test reads is not dropped (what it names stays alive)
+    if (!keepsReceiver && !optional) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const parent = site.getParent();
     const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
     nodeEdits.push({
@@ -590,13 +596,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const uses = templateUses(template);
     const args = call.getArguments();
-    if (args.some((a) => Node.isSpreadElement(a))) return todo(call, `${what} is called with a spread argument; its template (${field}) needs each argument`);
-    for (const [n, count] of uses.args) {
-      const a = args[n - 1];
-      if (a && count > 1 && !isPure(a)) return todo(call, `the template of ${what} uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
-    }
-    const droppedArg = args.find((a, i) => !uses.args.has(i + 1) && !isPure(a));
-    if (droppedArg) return todo(call, `the template of ${what} does not use \`${droppedArg.getText()}\`, which may have side effects; bind it to a const first`);
+    const argProblem = argumentProblem(uses, args, what, `the template of ${what} (${field})`);
+    if (argProblem !== undefined) return todo(call, argProblem);
     const callee = call.getExpression();
     if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
     let ctxText: string | undefined;
@@ -649,35 +650,14 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * variable and stores go, refused while anything else reads it.
    */
   const construction = (node: NewExpression, spec: ConstructionSpec, index: number): void => {
-    const field = `constructions[${index}]`;
+    const plan = planConstruction(node, spec, index);
+    if ('blocked' in plan) {
+      if (plan.blocked.wiringCall) bootMarked.add(plan.blocked.wiringCall);
+      return todo(plan.blocked.at, plan.blocked.message);
+    }
+    const { at, parent, decl, wired } = plan;
     const args = node.getArguments();
     const uses = templateUses(spec.replacement);
-    if (args.some((a) => Node.isSpreadElement(a))) return todo(node, `new ${spec.class}(…) is called with a spread argument; ${field}.replacement needs each argument`);
-    for (const [n, count] of uses.args) {
-      const a = args[n - 1];
-      if (a && count > 1 && !isPure(a)) return todo(node, `${field}.replacement uses argument ${n} ${count} times and \`${a.getText()}\` may have side effects; bind it to a const first`);
-    }
-    let at: Node = node;
-    while (Node.isParenthesizedExpression(at.getParent()) || Node.isAwaitExpression(at.getParent())) at = at.getParent()!;
-    const parent = at.getParent();
-    const decl = Node.isVariableDeclaration(parent) && parent.getInitializer() === at && Node.isIdentifier(parent.getNameNode()) ? parent : undefined;
-    const reads = decl ? bindingUses(decl.getNameNode() as Identifier).reads : [];
-    const wiring = new Set(spec.wiring ?? []);
-    const wired: Node[] = [];
-    for (const r of reads) {
-      const access = r.getParent();
-      const call = access?.getParent();
-      if (!Node.isPropertyAccessExpression(access) || access.getExpression() !== r || !wiring.has(access.getName()) || !Node.isCallExpression(call) || call.getExpression() !== access) continue;
-      const st = wiringStatement(call);
-      if (st) {
-        wired.push(st);
-        continue;
-      }
-      // the replacement has no such member: rewriting the construction would break this call
-      bootMarked.add(call);
-      return todo(call, `${spec.class}.${access.getName()} wires the instance (${field}.wiring) but is not a statement of its own: the construction stays legacy until it is removed by hand`);
-    }
-    const isWired = (r: Node): boolean => wired.some((w) => r.getStart() >= w.getStart() && r.getEnd() <= w.getEnd());
     const render = (r: (n: Node) => string): string =>
       expandTemplate(spec.replacement, {
         arg: (n) => (args[n - 1] ? r(args[n - 1]!) : undefined),
@@ -687,16 +667,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       });
     const needs = uses.names.has('hub') ? (['hub'] as const) : [];
     for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
-    if (spec.instance === 'drop') {
-      const stores: Node[] = [];
-      for (const r of reads) {
-        if (isWired(r)) continue;
-        const st = storeStatement(r);
-        if (!st) return todo(r, `${field}.instance is "drop", but \`${(r.getParent() ?? r).getText()}\` still reads the instance; keep it (and give ${field}.type), or rewrite that read by hand`);
-        stores.push(st);
-      }
-      const st = decl ? decl.getVariableStatement() : Node.isExpressionStatement(parent) ? parent : undefined;
-      if (!st || (Node.isVariableStatement(st) && st.getDeclarations().length !== 1)) return todo(node, `${field}.instance is "drop", but the instance is not held by one variable or statement of its own; rewrite it by hand`);
+    if (plan.drop) {
+      const { stores, statement: st } = plan.drop;
       bootRemoved.push(...stores, ...wired);
       // what the construction did still happens (the canonical server starts): the statement keeps the replacement
       nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), needs, make: (r) => `${render(r)}${text.slice(pos(st.getEnd()) - 1, pos(st.getEnd())) === ';' ? ';' : ''}` });
@@ -725,7 +697,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const legacy = held.find((h) => !h.entry);
     if (legacy) {
       an.heldBack.add(file);
-      return todo(cast, `\`${place}\` holds the legacy ${legacy.class} constructed at ${legacy.at}, which no constructions[] entry rewrites: the cast keeps the legacy type (describe that construction in constructions[])`);
+      const why = legacy.unrewritten ? 'which its constructions[] entry cannot rewrite (see the TODO(ssot) there): the cast keeps the legacy type' : 'which no constructions[] entry rewrites: the cast keeps the legacy type (describe that construction in constructions[])';
+      return todo(cast, `\`${place}\` holds the legacy ${legacy.class} constructed at ${legacy.at}, ${why}`);
     }
     const types = new Set(held.map((h) => (h.entry!.spec.instance === 'drop' ? undefined : h.entry!.spec.type)));
     const type = types.size === 1 ? [...types][0] : undefined;
@@ -738,7 +711,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     canonicalTypes.add(type);
     const sources = an.castSources.get(file) ?? an.castSources.set(file, new Set()).get(file)!;
     for (const h of held) sources.add(h.at.slice(0, h.at.lastIndexOf(':')));
-    const typeNode = cast.getTypeNode()!;
+    // only the class part of `Legacy | undefined` is retyped
+    const typeNode = castReference(cast)!;
     nodeEdits.push({ start: pos(typeNode.getStart()), end: pos(typeNode.getEnd()), make: () => type });
   };
 
@@ -796,7 +770,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const a = an.adapterOfType(recv.getType());
       const field = a?.scope ? Object.entries(a.scope).find(([, prop]) => prop === node.getName())?.[0] : undefined;
       if (field !== undefined) {
-        nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => `${asOperand(render(recv))}.context.${field}` });
+        nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a!, make: (render) => `${asOperand(render(recv))}.context.${field}` });
         return;
       }
       const fn = an.freeFunctionOf(node);
@@ -829,7 +803,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         todo(node, `new ${a.class}(…) has no argument ${a.unwrapArg} (the wrapped manager); replace it by hand`);
         return;
       }
-      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => unwrap(arg, render) });
+      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a, make: (render) => unwrap(arg, render) });
       return;
     }
     if (Node.isCallExpression(node)) {
@@ -842,7 +816,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (made) {
         const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];
         if (!arg) todo(node, `${made.spec.class}.${made.method}(…) builds the adapter but no single argument of it is the wrapped manager; replace it by hand`);
-        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: (render) => unwrap(arg, render) });
+        else nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: made.spec, make: (render) => unwrap(arg, render) });
         return;
       }
       if (Node.isPropertyAccessExpression(callee)) {
@@ -854,11 +828,28 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         const kept = builder !== undefined && builder.arg === undefined;
         if (a && template !== undefined && !kept) {
           const args = node.getArguments();
+          const what = `${a.class}.${callee.getName()}`;
+          const argUses = templateUses(template);
+          // adapter templates repeat arguments for payload aliases (`{ reasoning: $1, text: $1 }`):
+          // one with side effects is evaluated once, ahead of the template, when the receiver can wait
+          const bound = argumentsToBind(argUses, args);
+          const argProblem = argumentProblem(argUses, args, what, `the template of ${what} (adapters[].methods)`, { bindsRepeated: true }) ?? (bound.length && !isPure(recv) ? `the template of ${what} (adapters[].methods) repeats an argument with side effects, evaluated once ahead of it, and \`${recv.getText()}\` may have side effects too; bind it to a const first` : undefined);
+          if (argProblem !== undefined) {
+            keptAdapters.add(a);
+            todo(node, argProblem);
+            return;
+          }
           // `adapter?.notify(…)`: the optional call stays optional (an unwrapped `undefined` must
           // not start throwing); a template that starts on the manager keeps the `?.` there
           const optional = callee.hasQuestionDotToken();
+          if (node.hasQuestionDotToken() && mayBeAbsent(callee)) {
+            keptAdapters.add(a);
+            todo(node, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
+            return;
+          }
           const onManager = /^\s*\$m\s*\./.exec(template);
           if (optional && !onManager && !isPure(recv)) {
+            keptAdapters.add(a);
             todo(node, `${a.class}.${callee.getName()} is called optionally on \`${recv.getText()}\`, which may have side effects; bind it to a const first`);
             return;
           }
@@ -866,12 +857,18 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             start: pos(node.getStart()),
             end: pos(node.getEnd()),
             site: true,
+            adapter: a,
             make: (render) => {
               const m = asOperand(render(recv));
-              const rendered = args.map((x) => render(x));
-              if (!optional) return fillTemplate(template, m, rendered, quote());
-              if (onManager) return fillTemplate(`$m?.${template.slice(onManager[0].length)}`, m, rendered, quote());
-              return `(${m} == null ? undefined : ${fillTemplate(template, m, rendered, quote())})`;
+              // arguments parenthesised where they would bind differently (`a || b` before `?? d`), as in member templates
+              const fill = (t: string): string => {
+                const body = expandTemplate(t, { arg: (n) => (bound.includes(n) ? `$${n}` : args[n - 1] ? render(args[n - 1]!) : undefined), placeholder: (p) => (p === 'm' ? m : `$${p}`), parenthesize: true, quote: quote() });
+                return bound.length ? `((${bound.map((n) => `$${n}`).join(', ')}) => ${/^\s*\{/.test(body) ? `(${body})` : body})(${bound.map((n) => render(args[n - 1]!)).join(', ')})` : body;
+              };
+              if (!optional) return fill(template);
+              // (arguments evaluated ahead of the template would run where the optional call skips them)
+              if (onManager && !bound.length) return fill(`$m?.${template.slice(onManager[0].length)}`);
+              return `(${m} == null ? undefined : ${fill(template)})`;
             },
           });
           return;
@@ -916,10 +913,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         todo(node, `type ${a.class}: no canonical manager type is known for its wrapped manager; replace it by hand`);
         return;
       }
-      canonicalTypes.add(managerType);
-      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), make: () => managerType });
+      nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a, type: managerType, make: () => managerType });
     }
   });
+  // an adapter one of whose calls stays (marked) stays whole in this file: unwrapped or retyped
+  // around that call it would no longer have the method
+  if (keptAdapters.size) nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !e.adapter || !keptAdapters.has(e.adapter)));
+  for (const e of nodeEdits) if (e.type !== undefined) canonicalTypes.add(e.type);
   const dead = deadManagerValues(an, sf, isDropped);
   // a dead parameter default: its legacy type and the factory call go; the parameter goes too
   // when every caller is known and editable here, else it stays (callers may pass it)
@@ -1177,13 +1177,14 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   const spec = manifest.canonical.module;
   let canonicalDecl: ts.ImportDeclaration | undefined;
   const removedNames = new Set<string>();
-  const deadBinding = (name: string): boolean => {
-    const refs = scope.references.get(name) ?? [];
+  // a reference inside the scope of a nested declaration of the name (a parameter) is not the import's
+  const deadBinding = (id: ts.Identifier): boolean => {
+    const refs = bindingReferences(id, scope.declared.get(id.text) ?? [], scope.references.get(id.text) ?? []);
     return refs.length > 0 && refs.every(inReplaced);
   };
   for (const st of sf.statements) {
     // `import mod = require('…')` whose every use this phase replaced goes, as a whole import does
-    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(st.name.text)) {
+    if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(st.name)) {
       const r = statementLineRange(text, st.getStart(), st.end);
       edits.push({ start: r.start, end: r.end, text: '' });
       removedNames.add(st.name.text);
@@ -1194,16 +1195,12 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     else if (st.moduleSpecifier.text === spec) canonicalDecl ??= st;
     const clause = st.importClause;
     if (!clause) continue;
-    const dead = (name: string): boolean => {
-      const refs = scope.references.get(name) ?? [];
-      return refs.length > 0 && refs.every(inReplaced);
-    };
-    const bindings: Array<{ node: ts.Node; name: string }> = [];
-    if (clause.name) bindings.push({ node: clause.name, name: clause.name.text });
+    const bindings: Array<{ node: ts.Node; name: string; id: ts.Identifier }> = [];
+    if (clause.name) bindings.push({ node: clause.name, name: clause.name.text, id: clause.name });
     const nb = clause.namedBindings;
-    if (nb && ts.isNamespaceImport(nb)) bindings.push({ node: nb, name: nb.name.text });
-    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) bindings.push({ node: el, name: el.name.text });
-    const gone = bindings.filter((b) => dead(b.name));
+    if (nb && ts.isNamespaceImport(nb)) bindings.push({ node: nb, name: nb.name.text, id: nb.name });
+    if (nb && ts.isNamedImports(nb)) for (const el of nb.elements) bindings.push({ node: el, name: el.name.text, id: el.name });
+    const gone = bindings.filter((b) => deadBinding(b.id));
     if (gone.length === 0) continue;
     gone.forEach((b) => removedNames.add(b.name));
     if (gone.length === bindings.length) {
@@ -1223,20 +1220,17 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   const visit = (n: ts.Node): void => {
     const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
     // `const mod = require('…')` (the module object) whose every use this phase replaced
-    if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name.text)) {
-      const r = statementLineRange(text, n.getStart(), n.end);
+    if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name)) {
+      const r = lineRangeKeepingOneBlank(text, statementLineRange(text, n.getStart(), n.end));
       edits.push({ start: r.start, end: r.end, text: '' });
       removedNames.add(d.name.text);
       return;
     }
     const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && moduleLoadOf(d.initializer) ? d.name.elements : undefined;
     if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
-      const dead = els.filter((e) => {
-        const refs = scope.references.get((e.name as ts.Identifier).text) ?? [];
-        return refs.length > 0 && refs.every(inReplaced);
-      });
+      const dead = els.filter((e) => deadBinding(e.name as ts.Identifier));
       if (dead.length === els.length) {
-        const r = statementLineRange(text, n.getStart(), n.end);
+        const r = lineRangeKeepingOneBlank(text, statementLineRange(text, n.getStart(), n.end));
         edits.push({ start: r.start, end: r.end, text: '' });
       } else if (dead.length) edits.push(...removeElements(els as unknown as ts.NodeArray<ts.ImportSpecifier>, new Set(dead)));
       dead.forEach((e) => removedNames.add((e.name as ts.Identifier).text));
@@ -1308,30 +1302,4 @@ function importsFrom(sf: ts.SourceFile, spec: string, name: string): boolean {
  * listener does (`wss.on('connection', (ws, req) => m.handleConnection(ws, req))`), the
  * registration of that listener. Undefined when the call is part of something else.
  */
-function wiringStatement(call: CallExpression): Node | undefined {
-  const parent = call.getParent();
-  if (Node.isExpressionStatement(parent)) {
-    const block = parent.getParent();
-    const fn = Node.isBlock(block) && block.getStatements().length === 1 ? block.getParent() : undefined;
-    if (fn && (Node.isArrowFunction(fn) || Node.isFunctionExpression(fn))) return registrationOf(fn) ?? parent;
-    return parent;
-  }
-  if (Node.isArrowFunction(parent) && parent.getBody() === call) return registrationOf(parent);
-  return undefined;
-}
-
-/** `x.on(event, fn)` as a statement of its own, when `fn` is one of its arguments. */
-function registrationOf(fn: Node): Node | undefined {
-  const call = fn.getParent();
-  const st = call?.getParent();
-  return Node.isCallExpression(call) && call.getArguments().includes(fn) && Node.isExpressionStatement(st) ? st : undefined;
-}
-
-/** `place = value;` as a statement of its own (a store of the instance), else undefined. */
-function storeStatement(value: Node): Node | undefined {
-  const bin = value.getParent();
-  const st = bin?.getParent();
-  return Node.isBinaryExpression(bin) && bin.getRight() === value && bin.getOperatorToken().getKind() === morphTs.SyntaxKind.EqualsToken && Node.isExpressionStatement(st) ? st : undefined;
-}
-
 export type { NewExpression };

@@ -5,7 +5,7 @@
  */
 import { Node, SyntaxKind, type Project, type SourceFile } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
-import { BootConstructions, bare } from '../engine/constructions.js';
+import { BootConstructions, bare, castReference } from '../engine/constructions.js';
 import type { RewrittenFile } from './held-casts.js';
 
 /**
@@ -23,8 +23,8 @@ export function heldCastsOf(root: string, manifest: SsotManifest, project: Proje
     for (const cast of sfOf(file)?.getDescendants() ?? []) {
       if (!Node.isAsExpression(cast) && !Node.isTypeAssertion(cast)) continue;
       const held = constructions.castOf(cast);
-      const typeNode = cast.getTypeNode();
-      if (!held || !Node.isTypeReference(typeNode)) continue;
+      const typeNode = castReference(cast);
+      if (!held || !typeNode) continue;
       let name: Node = typeNode.getTypeName();
       while (Node.isQualifiedName(name)) name = name.getLeft();
       found.push({ file, name: name.getText(), place: bare(cast.getExpression()).getText(), line: cast.getStartLineNumber(), held });

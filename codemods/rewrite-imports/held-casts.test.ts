@@ -44,7 +44,7 @@ describe('rewrite-imports: casts of a place holding a legacy instance (fixtures,
   }, 180_000);
 
   it('has the cases', () => {
-    expect(cases).toEqual(['held-global', 'held-namespace-assertion', 'unheld-casts']);
+    expect(cases).toEqual(['held-global', 'held-namespace-assertion', 'held-union', 'unheld-casts']);
   });
 
   for (const c of cases) {
@@ -68,6 +68,7 @@ describe('rewrite-imports: casts of a place holding a legacy instance (fixtures,
     expect(held).toEqual([
       expect.stringMatching(/^src\/app\/held-global\.ts: UnifiedWebSocketManager .*`\(global as any\)\.wsManager` holds the legacy UnifiedWebSocketManager constructed at src\/server\.ts:6/),
       expect.stringMatching(/^src\/app\/held-namespace-assertion\.ts: unified .*`\(globalThis as any\)\['inlineManager'\]` holds the legacy UnifiedWebSocketManager constructed at src\/server\.ts:8/),
+      expect.stringMatching(/^src\/app\/held-union\.ts: UnifiedWebSocketManager .*`\(global as any\)\.wsManager` holds the legacy UnifiedWebSocketManager constructed at src\/server\.ts:6/),
     ]);
   });
 
@@ -88,6 +89,9 @@ describe('rewrite-imports: which changed files are parsed for casts (mayCast)', 
     expect(mayCast("import { A as B } from './ws';\nconst h = (global as any).m as B;\n")).toBe(true);
     expect(mayCast("import * as ws from './ws';\nfunction f() {\n  return <ws.Unified>x;\n}\n")).toBe(true);
     expect(mayCast('const h = y as\n  Legacy;\n')).toBe(true);
+    expect(mayCast('const h = y as undefined | Legacy;\n')).toBe(true);
+    expect(mayCast('const h = <null | Legacy>y;\n')).toBe(true);
+    expect(mayCast('const h = <Legacy | null>y;\n')).toBe(true);
     expect(mayCast("import {\n  A /* the old one */ as B, // why\n  C,\n} from './ws';\n")).toBe(false);
     expect(mayCast("import { 'a-b' as B } from './ws';\n")).toBe(true); // a string name: parsed
     // a list's keyword must start its line: a comment ending in 'import {' blanks no code after it

@@ -12,6 +12,7 @@
  * part is held-cast-scan.ts.
  */
 import ts from '../engine/ts-api.js';
+import { castTypeReference } from '../engine/cast-type.js';
 import { collectGarbage } from '../engine/memory.js';
 import { parseBareTree } from '../engine/parse.js';
 import { processFile } from '../engine/process.js';
@@ -36,7 +37,8 @@ export interface RewrittenFile {
 const IMPORT_EXPORT_LIST = /^[ \t]*(?:import|export)\s+(?:type\s+)?(?:[\w$]+\s*,\s*)?(?:\{(?:[\w$\s,]|\/\/[^\n]*|\/\*(?:[^*]|\*(?!\/))*\*\/)*\}|\*\s*as\s+[\w$]+)/gm;
 // `as Name` but not a keyword type (`as const`, `as any`, … are no type reference), and `<Name>`
 // where an assertion can stand — not right after a name, `)` or `]` (`Promise<void>`, `f<T>()`).
-const CAST_SHAPE = /\bas\s+(?!(?:const|any|unknown|string|number|boolean|bigint|symbol|object|never|void|undefined|null|this|typeof|keyof|readonly|unique)\b)[A-Za-z_$]|(?:^|[^\w$)\]])<[A-Za-z_$][\w$.]*>/m;
+// Either may be a union with `undefined` / `null` (`as undefined | Legacy`, `<Legacy | null>`).
+const CAST_SHAPE = /\bas\s+\(?\s*(?:(?:undefined|null)\s*\|\s*)*(?!(?:const|any|unknown|string|number|boolean|bigint|symbol|object|never|void|undefined|null|this|typeof|keyof|readonly|unique)\b)[A-Za-z_$]|(?:^|[^\w$)\]])<\(?\s*(?:(?:undefined|null)\s*\|\s*)*[A-Za-z_$][\w$.]*\s*[|>)]/m;
 
 /** Whether `text` may cast to a name (worth parsing for casts to a legacy import); never false for a real cast. */
 export function mayCast(text: string): boolean {
@@ -76,8 +78,9 @@ function castsToLegacyImport(file: string, text: string, rt: PhaseRuntime): Set<
   if (legacyNames.size === 0) return null;
   let names: Set<string> | undefined | null = null;
   const visit = (n: ts.Node): void => {
-    if ((ts.isAsExpression(n) || ts.isTypeAssertionExpression(n)) && ts.isTypeReferenceNode(n.type) && legacyNames.has(leftmost(n.type.typeName))) {
-      const exported = legacyNames.get(leftmost(n.type.typeName));
+    const ref = ts.isAsExpression(n) || ts.isTypeAssertionExpression(n) ? castTypeReference(ts, n.type) : undefined;
+    if (ref && legacyNames.has(leftmost(ref.typeName))) {
+      const exported = legacyNames.get(leftmost(ref.typeName));
       if (exported === undefined) names = undefined;
       else if (names !== undefined) (names ??= new Set()).add(exported);
     }

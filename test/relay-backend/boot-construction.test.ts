@@ -5,7 +5,8 @@
  * project and manifest, with the two sidecar files added in memory (the example is read-only):
  * without a constructions[] entry the reader's cast keeps `RealtimeHub` (the global holds the
  * legacy object) and is marked; with one (`$hub`, typed `HubOperations`) the construction becomes
- * the privileged hub operations and the cast takes that type.
+ * the privileged hub operations and the cast takes that type. A cast to `RealtimeHub | undefined`
+ * of the same place is the same claim, kept or retyped alike.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,9 +19,12 @@ import { RELAY_APP as APP } from './analyze-app.js';
 
 const BOOT = 'src/diagnostics/boot.ts';
 const READER = 'src/diagnostics/report.ts';
+/** The same place cast to a union with `undefined`: the same claim about the value. */
+const MAYBE = 'src/diagnostics/maybe-report.ts';
 const sidecar = new Map<string, string>([
   [BOOT, "import RealtimeHub from '../realtime/hub.js';\n\n/** Starts the diagnostics sidecar with a hub of its own. */\nexport function startDiagnostics(): void {\n  const hub = new RealtimeHub();\n  (globalThis as any).diagnosticsHub = hub;\n}\n"],
   [READER, "import type { RealtimeHub } from '../realtime/hub.js';\n\nexport function diagnosticsReport(): number {\n  const hub = (globalThis as any).diagnosticsHub as RealtimeHub;\n  return hub ? hub.connectionCount() : 0;\n}\n"],
+  [MAYBE, "import type { RealtimeHub } from '../realtime/hub.js';\n\nexport function maybeReport(): number {\n  const hub = (globalThis as any).diagnosticsHub as RealtimeHub | undefined;\n  return hub === undefined ? 0 : hub.connectionCount();\n}\n"],
 ]);
 
 function analyze(manifest: SsotManifest) {
@@ -34,7 +38,7 @@ function analyze(manifest: SsotManifest) {
     project.resolveSourceFileDependencies();
     return project;
   };
-  const r = analyzeRemoveAdapters(APP, manifest, [BOOT, READER], read, load);
+  const r = analyzeRemoveAdapters(APP, manifest, [BOOT, READER, MAYBE], read, load);
   return { r, out: (f: string) => r.changes.find((c) => c.file === f)?.after ?? sidecar.get(f)! };
 }
 
@@ -43,7 +47,9 @@ describe('remove-adapters on relay-backend: a hub built at boot and parked on gl
     const { r, out } = analyze(await loadManifest(APP));
     expect(out(READER)).toContain('(globalThis as any).diagnosticsHub as RealtimeHub;');
     expect(out(READER)).toContain('hubOperations().connectionCount()');
-    expect(r.heldBack).toEqual(new Set([READER]));
+    expect(out(MAYBE)).toContain('(globalThis as any).diagnosticsHub as RealtimeHub | undefined;');
+    expect(r.heldBack).toEqual(new Set([READER, MAYBE]));
+    expect(r.needsReview.filter((n) => n.file === MAYBE).map((n) => n.message)).toEqual([expect.stringContaining(`holds the legacy RealtimeHub constructed at ${BOOT}:5`)]);
     expect(r.needsReview.filter((n) => n.file === READER).map((n) => n.message)).toEqual([expect.stringContaining(`holds the legacy RealtimeHub constructed at ${BOOT}:5`)]);
     expect(out(BOOT)).toContain('new RealtimeHub()');
   }, 120_000);
@@ -54,7 +60,8 @@ describe('remove-adapters on relay-backend: a hub built at boot and parked on gl
     const { r, out } = analyze(m);
     expect(out(BOOT)).toContain('const hub = hubOperations();');
     expect(out(READER)).toContain('(globalThis as any).diagnosticsHub as HubOperations;');
-    for (const f of [BOOT, READER]) expect(out(f)).not.toMatch(/RealtimeHub|realtime\/hub/);
+    expect(out(MAYBE)).toContain('(globalThis as any).diagnosticsHub as HubOperations | undefined;');
+    for (const f of [BOOT, READER, MAYBE]) expect(out(f)).not.toMatch(/RealtimeHub|realtime\/hub/);
     expect(r.needsReview).toEqual([]);
     expect(r.heldBack).toEqual(new Set());
   }, 120_000);

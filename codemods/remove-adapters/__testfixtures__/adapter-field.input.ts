@@ -13,4 +13,10 @@ export class AgentRun {
     await this.adapter.notifyAgentStarted('triage');
     await this.adapter.notifyAgentCompleted('done');
   }
+
+  async finish(failed: boolean, reason?: string): Promise<void> {
+    // an argument that would bind differently inside the template (`||` before its `??`) is parenthesised
+    await this.adapter.notifyAgentCompleted('done', (failed && reason) || undefined);
+    await this.adapter.notifyAgentCompleted('done', reason || undefined);
+  }
 }

@@ -12,4 +12,10 @@ export class AgentRun {
     await this.adapter.emit('agent_started', { agentName: 'triage' });
     await this.adapter.emit('agent_completed', { status: 'completed', finalResponse: 'done' });
   }
+
+  async finish(failed: boolean, reason?: string): Promise<void> {
+    // an argument that would bind differently inside the template (`||` before its `??`) is parenthesised
+    await this.adapter.emit('agent_completed', { status: ((failed && reason) || undefined) ?? 'completed', finalResponse: 'done' });
+    await this.adapter.emit('agent_completed', { status: (reason || undefined) ?? 'completed', finalResponse: 'done' });
+  }
 }

@@ -8,5 +8,7 @@ export class Session {
     await this.adapter?.notifyAgentStarted('greeter');
     await this.holder?.adapter?.notifyAgentThinking('thinking');
     await this.adapter!.notifyAgentCompleted('done');
+    // `?.(` on a method the adapter always has tests nothing: a plain call
+    await this.adapter!.notifyAgentThinking?.('again');
   }
 }

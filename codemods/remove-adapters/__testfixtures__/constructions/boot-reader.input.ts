@@ -7,4 +7,8 @@ export function announce(text: string): void {
   }
   const viaAssertion = <BootManager>(globalThis as any)['inlineManager'];
   viaAssertion?.notify(text);
+  // a union with undefined / null claims the same class: retyped like the plain cast
+  const maybe = (globalThis as any).bootManager as BootManager | undefined;
+  const orNull = <(null | BootManager)>(globalThis as any).bootManager;
+  if (maybe && orNull) maybe.notify(text);
 }

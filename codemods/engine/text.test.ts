@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { lineRangeKeepingOneBlank, statementLineRange } from './text.js';
+
+describe('lineRangeKeepingOneBlank: a deleted statement between blank lines leaves one', () => {
+  const del = (text: string, stmt: string): string => {
+    const at = text.indexOf(stmt);
+    const r = lineRangeKeepingOneBlank(text, statementLineRange(text, at, at + stmt.length));
+    return text.slice(0, r.start) + text.slice(r.end);
+  };
+  it('between blank lines, LF and CRLF+BOM; next to code, nothing more goes', () => {
+    expect(del('a;\n\nconst x = 1;\n\nb;\n', 'const x = 1;')).toBe('a;\n\nb;\n');
+    expect(del('\uFEFFa;\r\n\r\nconst x = 1;\r\n\r\nb;\r\n', 'const x = 1;')).toBe('\uFEFFa;\r\n\r\nb;\r\n');
+    expect(del('a;\nconst x = 1;\n\nb;\n', 'const x = 1;')).toBe('a;\n\nb;\n');
+    expect(del('a;\n\nconst x = 1;\nb;\n', 'const x = 1;')).toBe('a;\n\nb;\n');
+    expect(del('const x = 1;\n\nb;\n', 'const x = 1;')).toBe('b;\n');
+  });
+});

@@ -1,0 +1,7 @@
+import type { Notifier } from '../legacy/contract.js';
+
+// `n.count?.()` calls an optional member only when the object has it: its template (on $m) always
+// runs, so the call is left to a person (not read as a null test of `n`)
+export function total(n: Notifier): number {
+  return n.count?.() ?? 0;
+}
