@@ -334,4 +334,15 @@ export function go(ws: { send(d: string): void }): number {
     // and the draft loads
     expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.module).toBe('src/conns');
   });
+
+  test('a helper function beside a legacy class is no functions[] entry: it keeps the "map it or move it" TODO', () => {
+    const withClass: Array<[string, string]> = [
+      ['src/hub.ts', `export class Hub {\n  sendToUser(userId: string, text: string): number { return text.length + userId.length; }\n}\nexport function newId(): string { return 'x'; }\n`],
+      ['src/use.ts', `import { Hub, newId } from './hub.js';\nexport const n = new Hub().sendToUser(newId(), 'a');\n`],
+    ];
+    const c = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, withClass), canonicalEntry, legacy: ['src/hub'] });
+    expect(c.findings.functions).toEqual([]);
+    expect(c.manifest.functions ?? []).toEqual([]);
+    expect(c.todo.map((t) => t.field)).toContain('legacy[0].symbols.newId');
+  });
 });

@@ -367,6 +367,10 @@ export function draftManifest(input: InitInput): InitResult {
     if (ts.isFunctionDeclaration(d)) return true;
     return ts.isVariableDeclaration(d) && d.initializer !== undefined && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer));
   };
+  // Only a legacy module of free functions (one that declares no legacy class) has its functions
+  // drafted as functions[]: a helper beside a class (an id generator) or a re-exporting module's own
+  // code (the app's createApp) is no WebSocket entry point — those keep the "map it or move it" TODO.
+  const functionModule = (mod: string | undefined): boolean => mod !== undefined && declaringModules.has(mod) && !classDecls.some((c) => c.module === mod);
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -380,7 +384,7 @@ export function draftManifest(input: InitInput): InitResult {
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
-      } else if (freeFunction(target)) (freeCandidates.get(m) ?? freeCandidates.set(m, []).get(m)!).push({ name: s.name, target });
+      } else if (freeFunction(target) && functionModule(declModule(s))) (freeCandidates.get(m) ?? freeCandidates.set(m, []).get(m)!).push({ name: s.name, target });
       else if (declaringModules.has(declModule(s) ?? '')) {
         const what = unmappedWhat(target, m);
         // an exported instance its users import: an instances[] entry, like a boot construction
