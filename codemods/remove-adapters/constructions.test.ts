@@ -18,7 +18,6 @@ import { planRemoveAdapters } from './index.js';
 import { TODO_MARKER } from '../legacy-use/markers.js';
 import type { ConstructionSpec } from '../../manifest/types.js';
 import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
-import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 
 const repos: string[] = [];
 afterAll(() => repos.forEach((r) => rmSync(r, { recursive: true, force: true })));
@@ -106,19 +105,7 @@ describe('remove-adapters constructions fixtures (constructions[]: boot construc
     for (const c of ['boot-keep', 'boot-wiring-inline', 'boot-reader', 'boot-statement', 'boot-impure-arg', 'boot-legacy-store', 'boot-legacy-reader', 'boot-listener-rest', 'boot-mixed']) expect(fx.cases).toContain(c);
   });
 
-  for (const c of fx.cases) {
-    describe(c, () => {
-      it('produces the expected output and review items, marked in the code', () => {
-        const actual = fx.expectOutput(c);
-        for (const r of fx.review(c)) expect(actual.split('\n')[r.line - 2]).toContain(`// ${TODO_MARKER}:`);
-      });
-      it('changes nothing on a second run', () => fx.expectIdempotent(c));
-      it('keeps CRLF line endings and a BOM', () => {
-        const r = fx.run(new Map([...fx.inputs].map(([f, t]) => [f, f === fx.fileOf(c) ? toCrlfBom(t) : t])));
-        expect(r.changes.find((x) => x.file === fx.fileOf(c))?.after ?? toCrlfBom(fx.inputs.get(fx.fileOf(c))!)).toBe(toCrlfBom(fx.outputOf(c)));
-      });
-    });
-  }
+  fx.describeCases();
 
   it('every output typechecks against the stub legacy and canonical modules', () => {
     const project = fx.projectOf(new Map<string, string>([...Object.entries(fx.spec.modules), ...fx.outputs]));

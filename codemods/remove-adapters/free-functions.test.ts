@@ -9,9 +9,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TODO_MARKER } from '../legacy-use/markers.js';
 import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
-import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 
 describe('remove-adapters free-function fixtures (functions[])', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/free-functions', import.meta.url)));
@@ -20,19 +18,7 @@ describe('remove-adapters free-function fixtures (functions[])', () => {
     for (const c of ['fn-named', 'fn-aliased', 'fn-namespace', 'fn-default-object', 'fn-require', 'fn-reexported', 'fn-value', 'fn-unmapped', 'fn-context', 'fn-no-context', 'fn-side-effects', 'fn-shadowed']) expect(fx.cases).toContain(c);
   });
 
-  for (const c of fx.cases) {
-    describe(c, () => {
-      it('produces the expected output and review items, marked in the code', () => {
-        const actual = fx.expectOutput(c);
-        for (const r of fx.review(c)) expect(actual.split('\n')[r.line - 2]).toContain(`// ${TODO_MARKER}:`);
-      });
-      it('changes nothing on a second run', () => fx.expectIdempotent(c));
-      it('keeps CRLF line endings and a BOM', () => {
-        const r = fx.run(new Map([...fx.inputs].map(([f, t]) => [f, f === fx.fileOf(c) ? toCrlfBom(t) : t])));
-        expect(r.changes.find((x) => x.file === fx.fileOf(c))?.after ?? toCrlfBom(fx.inputs.get(fx.fileOf(c))!)).toBe(toCrlfBom(fx.outputOf(c)));
-      });
-    });
-  }
+  fx.describeCases();
 
   it('every import form of a fully rewritten file loses its legacy import; marked files keep it', () => {
     for (const c of ['fn-named', 'fn-aliased', 'fn-default-object', 'fn-require', 'fn-reexported', 'fn-context', 'fn-side-effects', 'fn-shadowed']) expect(fx.outputOf(c), c).not.toMatch(/(from |require\()'\.\.\/legacy\//);

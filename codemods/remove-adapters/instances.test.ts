@@ -6,9 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { TODO_MARKER } from '../legacy-use/markers.js';
 import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
-import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { parseManifest } from '../../manifest/index.js';
 
 describe('remove-adapters instances fixtures (instances[]: an exported legacy instance read as a value)', () => {
@@ -18,19 +16,7 @@ describe('remove-adapters instances fixtures (instances[]: an exported legacy in
     expect(fx.cases).toEqual(['instance-aliased', 'instance-members', 'instance-retired', 'instance-typeof', 'instance-unmapped-member', 'instance-value']);
   });
 
-  for (const c of fx.cases) {
-    describe(c, () => {
-      it('produces the expected output and review items, marked in the code', () => {
-        const actual = fx.expectOutput(c);
-        for (const r of fx.review(c)) expect(actual.split('\n')[r.line - 2]).toContain(`// ${TODO_MARKER}:`);
-      });
-      it('changes nothing on a second run', () => fx.expectIdempotent(c));
-      it('keeps CRLF line endings and a BOM', () => {
-        const r = fx.run(new Map([...fx.inputs].map(([f, t]) => [f, f === fx.fileOf(c) ? toCrlfBom(t) : t])));
-        expect(r.changes.find((x) => x.file === fx.fileOf(c))?.after ?? toCrlfBom(fx.inputs.get(fx.fileOf(c))!)).toBe(toCrlfBom(fx.outputOf(c)));
-      });
-    });
-  }
+  fx.describeCases();
 
   it('without the entry, reads of the instance stay legacy and keep its import (the check could fail)', () => {
     const { instances: _instances, ...rest } = fx.manifest;

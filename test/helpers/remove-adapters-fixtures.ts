@@ -1,11 +1,13 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project, ts } from 'ts-morph';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseSource } from '../../codemods/engine/parse.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { analyzeRemoveAdapters } from '../../codemods/remove-adapters/index.js';
 import { withDefaults } from './fixture-manifest.js';
+import { toCrlfBom } from './codemod-fixtures.js';
+import { TODO_MARKER } from '../../codemods/legacy-use/markers.js';
 
 export const FIXTURE_ROOT = '/repo';
 
@@ -68,5 +70,29 @@ export function removeAdaptersFixtures(dir: string) {
     expect(second.needsReview.filter((r) => r.file === fileOf(c)).length).toBe(expectedReviews(c));
   }
 
-  return { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second, review, expectOutput, expectIdempotent };
+  /** expectOutput, and every review item marked by a `TODO(ssot)` comment on the line before it. */
+  function expectMarkedOutput(c: string): string {
+    const actual = expectOutput(c);
+    for (const r of review(c)) expect(actual.split('\n')[r.line - 2]).toContain(`// ${TODO_MARKER}:`);
+    return actual;
+  }
+
+  /** The case's input as CRLF with a BOM gives its output as CRLF with a BOM (or stays as it was). */
+  function expectCrlfBom(c: string): void {
+    const r = run(new Map([...inputs].map(([f, t]) => [f, f === fileOf(c) ? toCrlfBom(t) : t])));
+    expect(r.changes.find((x) => x.file === fileOf(c))?.after ?? toCrlfBom(inputs.get(fileOf(c))!)).toBe(toCrlfBom(outputOf(c)));
+  }
+
+  /** The three checks every case gets: its output (marked), a second run changing nothing, CRLF + BOM. */
+  function describeCases(): void {
+    for (const c of cases) {
+      describe(c, () => {
+        it('produces the expected output and review items, marked in the code', () => void expectMarkedOutput(c));
+        it('changes nothing on a second run', () => expectIdempotent(c));
+        it('keeps CRLF line endings and a BOM', () => expectCrlfBom(c));
+      });
+    }
+  }
+
+  return { spec, manifest, cases, fileOf, projectOf, run, inputs, first, outputOf, outputs, second, review, expectOutput, expectMarkedOutput, expectIdempotent, expectCrlfBom, describeCases };
 }
