@@ -1,7 +1,6 @@
 import { sharedHub, type Hub } from '../legacy/hub.js';
 import { hubOperations } from 'ssot-migrate/canonical';
 
-
 // CommonJS corner: the module-level load above only fed a hub-level-only manager; it goes with it
 export function countOnline(userIds: string[]): number {
   return userIds.filter((u) => hubOperations().isOnline(u)).length;
