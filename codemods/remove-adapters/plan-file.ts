@@ -563,7 +563,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     nodeEdits.push({
       start: pos(site.getStart()),
       end: pos(site.getEnd()),
-      needs: [...(uses.names.has('hub') ? (['hub'] as const) : []), ...(uses.names.has('user') || uses.names.has('run') ? (['factory'] as const) : [])],
+      needs: importsFor(uses),
       site: true,
       make: (render) => {
         const text = expandTemplate(template, {
@@ -579,6 +579,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     });
     return true;
   };
+
+  /** The canonical imports a template's placeholders need: `$hub` the hub operations, `$user`/`$run` the factory. */
+  const importsFor = (uses: ReturnType<typeof templateUses>): ('hub' | 'factory')[] => [...(uses.names.has('hub') ? (['hub'] as const) : []), ...(uses.names.has('user') || uses.names.has('run') ? (['factory'] as const) : [])];
 
   /** Calls inside the legacy module itself stay: they are the frozen code's own, deleted with it. */
   const inOwnModule = (fn: FreeFunctionHit): boolean => an.freeFunctions.moduleOf(sf) === fn.module;
@@ -613,7 +616,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     nodeEdits.push({
       start: pos(call.getStart()),
       end: pos(call.getEnd()),
-      needs: [...(uses.names.has('hub') ? (['hub'] as const) : []), ...(uses.names.has('user') || uses.names.has('run') ? (['factory'] as const) : [])],
+      needs: importsFor(uses),
       site: true,
       make: (render) => {
         const out = expandTemplate(template, {
