@@ -12,7 +12,7 @@
 // V8 compiling typescript.js is the largest fixed cost of every command (~0.3 s of CPU per
 // thread, measured on 2 cores), so it is loaded with a V8 code cache, as Node >= 22.1's
 // module.enableCompileCache() would do (Node 20 has none). The cache is one file per
-// typescript.js, Node/V8 build and command-line flags (the key in its name), in the first
+// typescript.js (version, size, mtime and ctime), Node/V8 build and command-line flags (the key in its name), in the first
 // writable of: $SSOT_MIGRATE_CACHE_DIR; node_modules/.cache/ssot-migrate next to the installed
 // typescript (the usual place for tools' caches); the user's cache folder ($XDG_CACHE_HOME or
 // ~/.cache, else the OS temp folder). The main thread writes it at exit (atomically: a temp file
@@ -173,11 +173,13 @@ function loadTypeScript(v8Flags) {
   try {
     const pkgDir = dirname(require.resolve('typescript/package.json'));
     const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-    const { size, mtimeMs } = statSync(file);
+    // ctime too: a typescript.js edited in place (a patch of the same length, its mtime put back)
+    // changes it, and V8 checks only the source's length against a cache
+    const { size, mtimeMs, ctimeMs } = statSync(file);
     // V8 rejects a cache of another V8 or other V8 flags itself; the flags are in the name too, so
     // runs with and without (say) --max-old-space-size keep one cache each instead of rewriting one
     const flags = sha256(`${commandFlags().join(' ')}\0${process.env['NODE_OPTIONS'] ?? ''}\0${v8Flags.join(' ')}`).toString('hex').slice(0, 12);
-    const name = `typescript-${version}-${size}-${Math.floor(mtimeMs)}-node-${process.version}-v8-${process.versions.v8}-${process.arch}-${flags}.bin`;
+    const name = `typescript-${version}-${size}-${Math.floor(mtimeMs)}-${Math.floor(ctimeMs)}-node-${process.version}-v8-${process.versions.v8}-${process.arch}-${flags}.bin`;
     const dirs = cacheDirs(pkgDir);
     let cached;
     codeCache.state = 'miss';
