@@ -147,15 +147,15 @@ const VS_JSC_5_GAP =
   'why: jscodeshift\'s time is dominated by parsing every file with babel (tsx); ours reads every file but parses only the ~5% that name a ' +
   'legacy module, so the ratio is bounded by the read-every-file floor plus fixed start-up (see the read-all measure)';
 const VS_READ_GAP =
-  'why (measured, issue 21, before the issue-21m merge (files read as they are parsed); main-thread CPU per stage, medians of 5 at load ~15): the 1,010 prefiltered files parsed, rewritten, checked and ' +
-  'diffed in process are ~57% of ours (1,174 ms; a cold JIT: a second pass costs ~0.6 of the first), reading and prefiltering the 20,000 ' +
-  'files 14% (294 ms; the floor reads them for ~240), and start-up before the first read 28% (583 ms: node 82, modules 377 of which ' +
-  'typescript.js from its V8 code cache ~105 and zod with the manifest schema ~100, manifest 31, git listing 22, context 71) against ' +
-  "the floor's ~210. Start-up alone cannot close it: with none above the floor's, ours would still be ~3.7x the floor in CPU. Both sides " +
-  'run as shipped (dist/, plain node). The cold JIT is V8 tiering up the parser: its concurrent optimizing compiler takes ~0.7-0.8 s of ' +
-  'CPU in background threads on this run (the main thread takes ~2.3 s instead of ~1.25 with --no-concurrent-recompilation), which ' +
-  'is also why a worker does not pay here: it takes ~0.28 s off the main thread for ~0.55 s of its own on the core those threads use ' +
-  '(engine/run.ts WORKER_MIN_FILES)';
+  'why (measured, issue 21, 2026-12-02 11:40-12:10 at load 5-10, so CPU inflated ~2x): the main thread is the critical path. Start-up ' +
+  'before the first read, as CPU of separate processes at load ~8: node itself ~0.12 s, the bundle\'s module graph ~0.11 s, typescript.js ' +
+  'from its warm V8 code cache ~0.37 s (reading the 9 MB source ~0.12, deserializing the cache ~0.10, running its top level ~0.10; a cold ' +
+  'first run compiles it instead, +~0.2 s). Shares of the main thread\'s CPU profile (3 runs, span 6.3 s at load ~10): parsing the 1,010 ' +
+  'prefiltered files 20%, rewriting them 17%, the typescript.js load 12%, GC 7%, reading on this thread and taking the read-ahead ' +
+  'thread\'s chunks 7%, module loading 7%, the diff 4%, the context 2.5%, the manifest 2%, the output check 2%, listing 1%. The parse ' +
+  'is V8 tiering the parser up (its concurrent optimizing compiler takes ~0.7-0.8 s of CPU in background threads on the other core), ' +
+  'which is also why a worker does not pay here: it takes ~0.28 s off the main thread for ~0.55 s of its own on the core those threads ' +
+  'use (engine/run.ts WORKER_MIN_FILES). Both sides run as shipped (dist/, plain node)';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';
