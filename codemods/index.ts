@@ -21,3 +21,5 @@ export { runSyntaxPhase } from './engine/run.js';
 export { rewriteImportsTransform } from './rewrite-imports/transform.js';
 export { REMOVE_SHIM_TRAILERS } from './remove-shim/trailers.js';
 export { applyEdits } from './engine/edits.js';
+/** How this thread loaded typescript.js: from its V8 code cache ('hit') or not and why (the bench's notes say which). */
+export { codeCache as typescriptCodeCache } from './engine/ts-api.js';

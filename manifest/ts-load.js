@@ -12,7 +12,7 @@
 // V8 compiling typescript.js is the largest fixed cost of every command (~0.3 s of CPU per
 // thread, measured on 2 cores), so it is loaded with a V8 code cache, as Node >= 22.1's
 // module.enableCompileCache() would do (Node 20 has none). The cache is one file per
-// typescript.js, Node/V8 build and command-line flags (the key in its name), in the first
+// typescript.js (version, size, mtime and ctime), Node/V8 build and command-line flags (the key in its name), in the first
 // writable of: $SSOT_MIGRATE_CACHE_DIR; node_modules/.cache/ssot-migrate next to the installed
 // typescript (the usual place for tools' caches); the user's cache folder ($XDG_CACHE_HOME or
 // ~/.cache, else the OS temp folder). The main thread writes it at exit (atomically: a temp file
@@ -146,20 +146,24 @@ function prune(dir) {
 }
 
 /**
- * typescript.js (9 MB) read in 64 KiB pieces. Read whole (`readFileSync(file, 'utf8')`), Node 20
- * grows one native buffer to 16 MiB for it; freeing that raises glibc's malloc thresholds for the
- * rest of the process (mmap 16 MiB, trim 32 MiB), after which each thread's arena keeps up to
- * 32 MiB it no longer uses. Measured on the bench's 20,000-file tree at 100% affected: the arenas
- * 52 -> 27 MiB at the peak (/proc/self/smaps), peak RSS median of 4 runs 267 -> 254 MiB.
+ * typescript.js (9 MB) read in 64 KiB pieces, wrapped as a CommonJS module (Module.wrap's text).
+ * Read whole (`readFileSync(file, 'utf8')`), Node 20 grows one native buffer to 16 MiB for it;
+ * freeing that raises glibc's malloc thresholds for the rest of the process (mmap 16 MiB, trim
+ * 32 MiB), after which each thread's arena keeps up to 32 MiB it no longer uses. Measured on the
+ * bench's 20,000-file tree at 100% affected: the arenas 52 -> 27 MiB at the peak
+ * (/proc/self/smaps), peak RSS median of 4 runs 267 -> 254 MiB. The wrapper's two ends are joined
+ * with the pieces, not concatenated after (`Module.wrap(text)`): that made a cons string V8
+ * flattened into a third 9 MB copy before compiling, ~40 of ~200 ms of CPU from the first read to
+ * the compiled script (code cache hit, 5 alternating runs at load ~9).
  */
-function readInPieces(file) {
+function readWrapped(file) {
   const fd = openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafeSlow(64 * 1024);
     const decoder = new StringDecoder('utf8');
-    const parts = [];
+    const parts = [Module.wrapper[0]];
     for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) parts.push(decoder.write(buf.subarray(0, n)));
-    parts.push(decoder.end());
+    parts.push(decoder.end(), Module.wrapper[1]);
     return parts.join('');
   } finally {
     closeSync(fd);
@@ -173,11 +177,13 @@ function loadTypeScript(v8Flags) {
   try {
     const pkgDir = dirname(require.resolve('typescript/package.json'));
     const { version } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-    const { size, mtimeMs } = statSync(file);
+    // ctime too: a typescript.js edited in place (a patch of the same length, its mtime put back)
+    // changes it, and V8 checks only the source's length against a cache
+    const { size, mtimeMs, ctimeMs } = statSync(file);
     // V8 rejects a cache of another V8 or other V8 flags itself; the flags are in the name too, so
     // runs with and without (say) --max-old-space-size keep one cache each instead of rewriting one
     const flags = sha256(`${commandFlags().join(' ')}\0${process.env['NODE_OPTIONS'] ?? ''}\0${v8Flags.join(' ')}`).toString('hex').slice(0, 12);
-    const name = `typescript-${version}-${size}-${Math.floor(mtimeMs)}-node-${process.version}-v8-${process.versions.v8}-${process.arch}-${flags}.bin`;
+    const name = `typescript-${version}-${size}-${Math.floor(mtimeMs)}-${Math.floor(ctimeMs)}-node-${process.version}-v8-${process.versions.v8}-${process.arch}-${flags}.bin`;
     const dirs = cacheDirs(pkgDir);
     let cached;
     codeCache.state = 'miss';
@@ -191,7 +197,7 @@ function loadTypeScript(v8Flags) {
       codeCache.state = cached ? 'hit' : 'invalid';
       break;
     }
-    const script = new Script(Module.wrap(readInPieces(file)), { filename: file, ...(cached ? { cachedData: cached.payload } : {}) });
+    const script = new Script(readWrapped(file), { filename: file, ...(cached ? { cachedData: cached.payload } : {}) });
     if (cached && script.cachedDataRejected) codeCache.state = 'rejected';
     mod = new Module(file, undefined);
     mod.filename = file;

@@ -17,7 +17,8 @@
  * The library entry points (package.json "exports", dist/<folder>/index.js) are unchanged.
  *
  * manifest/zod.js is swapped for a static import of zod, which the bundle inlines (its ESM build
- * as one chunk: ~30 ms against ~65 ms for the ~95 files of the CommonJS build dist/ requires).
+ * as one chunk: ~30 ms against ~65 ms for the ~95 files of the CommonJS build dist/ requires),
+ * without the translations of `z.locales` but English (see the plugin).
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -67,6 +68,15 @@ export async function bundle(dist) {
         contents: "export { z } from 'zod';",
         loader: 'js',
         resolveDir: path.join(dist, 'manifest'),
+      }));
+      // zod's `z.locales`: its ~40 translations of the issue messages (~360 KB of the bundle,
+      // compiled and run at every start) reach the bundle only through `z`'s namespace; the
+      // toolkit sets no locale (zod's default is its English one, which zod imports itself),
+      // so the bundle keeps English alone: ~30 ms less CPU per start at load ~8, measured apart
+      build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+        contents: "export { default as en } from './en.js';",
+        loader: 'js',
+        resolveDir: path.dirname(args.path),
       }));
     },
   };

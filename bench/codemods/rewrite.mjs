@@ -3,11 +3,12 @@
  * pool) counts as it does for the baselines. Plain JS on the built package as the installed CLI
  * runs it: the CLI's bundle (dist/bundle/, whose codemods.js entry shares its chunks; no tsx
  * loader thread, no `__name` wrappers); bench/codemods.ts builds dist/ first (scripts/build.mjs
- * --if-stale). Prints one JSON line of counts.
+ * --if-stale). Prints one JSON line of counts and how typescript.js was loaded (`codeCache`: 'hit' from
+ * its V8 code cache, 'miss' compiled; the cache folder is SSOT_MIGRATE_CACHE_DIR when set).
  *
  *   node bench/codemods/rewrite.mjs <repo> [rewrite-imports|discover]
  */
-import { builtinPhase, runTransform } from '../../dist/bundle/codemods.js';
+import { builtinPhase, runTransform, typescriptCodeCache } from '../../dist/bundle/codemods.js';
 
 const [repo, phase = 'rewrite-imports'] = process.argv.slice(2);
 if (!repo || !builtinPhase(phase)) {
@@ -17,4 +18,5 @@ if (!repo || !builtinPhase(phase)) {
 // The transform itself, as the baselines run it: no type guard (the runner adds one by default).
 const report = await runTransform(phase, repo, { dryRun: true, ...(phase === 'rewrite-imports' ? { options: { typeGuard: false } } : {}) });
 // rewrite-imports' diff is part of its dry run; discover's "diff" would be its inventory files, which it never printed
-process.stdout.write(`${JSON.stringify({ ...report.summary, ...(phase === 'rewrite-imports' ? { diffBytes: report.diff.length } : {}) })}\n`);
+// codeCache: whether typescript.js came from its V8 code cache (a user's second and later runs) or was compiled (the first)
+process.stdout.write(`${JSON.stringify({ ...report.summary, ...(phase === 'rewrite-imports' ? { diffBytes: report.diff.length } : {}), codeCache: typescriptCodeCache.state })}\n`);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +48,7 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
     const dir = scratch();
     expect(load(dir)).toMatchObject({ state: 'miss', statements: 2 });
     expect(cacheFiles(dir)).toHaveLength(1);
-    expect(cacheFiles(dir)[0]).toMatch(new RegExp(`^typescript-5\\.[\\d.]+-\\d+-\\d+-node-${process.version.replace(/\./g, '\\.')}-v8-.+-${process.arch}-[0-9a-f]{12}\\.bin$`));
+    expect(cacheFiles(dir)[0]).toMatch(new RegExp(`^typescript-5\\.[\\d.]+-\\d+-\\d+-\\d+-node-${process.version.replace(/\./g, '\\.')}-v8-.+-${process.arch}-[0-9a-f]{12}\\.bin$`));
     const hit = load(dir);
     expect(hit).toMatchObject({ state: 'hit', statements: 2 });
     expect(hit.file).toBe(join(dir, cacheFiles(dir)[0]!));
@@ -125,6 +125,34 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
     expect(left.filter((f) => f.includes('-old.'))).toEqual([3, 4, 5, 6, 7, 8, 9].map((i) => `typescript-0.0.${i}-old.bin`));
     expect(readdirSync(dir)).toContain('notes.txt');
     expect(load(dir)).toMatchObject({ state: 'hit' });
+  });
+
+  it('another typescript.js never runs from the cache of the first: not a new version, not even the same length with its mtime put back', () => {
+    // ts-load.js beside a typescript package of its own (real files, a process per load); V8 itself
+    // checks only the source's length against a cache, so a stale one would run the old code
+    const root = scratch();
+    const cache = join(root, 'cache');
+    const tsDir = join(root, 'node_modules', 'typescript');
+    mkdirSync(join(tsDir, 'lib'), { recursive: true });
+    writeFileSync(join(root, 'package.json'), '{ "type": "module" }');
+    copyFileSync(TS_LOAD, join(root, 'ts-load.js'));
+    writeFileSync(join(tsDir, 'package.json'), JSON.stringify({ name: 'typescript', version: '5.9.3', main: 'lib/typescript.js' }));
+    const lib = join(tsDir, 'lib', 'typescript.js');
+    const loadFake = (): { state: string; v: string } => {
+      const script = `const m = await import(${JSON.stringify(join(root, 'ts-load.js'))}); const ts = m.typescript(); console.log(JSON.stringify({ state: m.codeCache.state, v: ts.v() }));`;
+      const { NODE_DISABLE_COMPILE_CACHE: _, NODE_OPTIONS: __, ...rest } = process.env;
+      return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...rest, SSOT_MIGRATE_CACHE_DIR: cache }, encoding: 'utf8' }).trim()) as { state: string; v: string };
+    };
+    writeFileSync(lib, "module.exports = { v() { return 'first'; } };\n");
+    expect(loadFake()).toEqual({ state: 'miss', v: 'first' });
+    expect(loadFake()).toEqual({ state: 'hit', v: 'first' });
+    const { atime, mtime } = statSync(lib);
+    writeFileSync(lib, "module.exports = { v() { return 'other'; } };\n");
+    utimesSync(lib, atime, mtime);
+    expect(loadFake()).toEqual({ state: 'miss', v: 'other' });
+    expect(loadFake()).toEqual({ state: 'hit', v: 'other' });
+    writeFileSync(join(tsDir, 'package.json'), JSON.stringify({ name: 'typescript', version: '5.9.4', main: 'lib/typescript.js' }));
+    expect(loadFake()).toEqual({ state: 'miss', v: 'other' });
   });
 
   it('NODE_DISABLE_COMPILE_CACHE=1: a plain require, nothing written; an unwritable cache folder: no cache, the API works', () => {
