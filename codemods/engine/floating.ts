@@ -21,6 +21,8 @@ import type { Edit } from './types.js';
 
 /** The rejection handler written into synchronous call sites. */
 export const REPORT_REJECTION = '(error: unknown) => console.error(error)';
+/** The same handler in a JavaScript file, where a type annotation does not parse. */
+const REPORT_REJECTION_JS = '(error) => console.error(error)';
 
 /** A type with a callable `then` (one constituent of a union is enough). */
 export function isPromiseLike(checker: ts.TypeChecker, type: ts.Type): boolean {
@@ -91,7 +93,8 @@ export function handleFloating(e: ts.Expression, sf: ts.SourceFile, checker: ts.
   if (statement && inAsyncFunction(e)) return { start, end: e.end, text: `await ${needsParens(e) ? `(${text})` : text}` };
   const type = checker.getTypeAtLocation(e);
   const plain = !type.isUnion() && type.getProperty('catch') !== undefined;
-  const p = plain ? `${needsParens(e) ? `(${text})` : text}.catch(${REPORT_REJECTION})` : `Promise.resolve(${text}).catch(${REPORT_REJECTION})`;
+  const report = /\.[cm]?jsx?$/.test(sf.fileName) ? REPORT_REJECTION_JS : REPORT_REJECTION;
+  const p = plain ? `${needsParens(e) ? `(${text})` : text}.catch(${report})` : `Promise.resolve(${text}).catch(${report})`;
   return { start, end: e.end, text: `void ${p}` };
 }
 
