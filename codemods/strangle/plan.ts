@@ -9,6 +9,7 @@ import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
 import { parseSource } from '../engine/parse.js';
 import { isSourceFile } from '../engine/files.js';
+import tsApi from '../engine/ts-api.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
@@ -55,6 +56,11 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
       continue;
     }
+    // a facade is an ES module: a CommonJS JavaScript module (require / module.exports) would get one it cannot load
+    if (isJavaScriptFile(file) && (file.endsWith('.cjs') || !hasModuleSyntax(sf))) {
+      problems.push({ file, line: 1, message: 'a CommonJS JavaScript module (no import/export): strangle writes ES module facades only; left untouched' });
+      continue;
+    }
     todo.set(id, file);
     // the facade is written in the original's quote and semicolon habit
     punctOf.set(file, sourcePunctuation(sf));
@@ -95,6 +101,18 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   };
 }
 
+
+/** An `import`/`export` statement at the top level: the file is an ES module. */
+function hasModuleSyntax(sf: tsApi.SourceFile): boolean {
+  // parseSource's tree is the engine's TypeScript (not ts-morph's bundled one): ask that one
+  return sf.statements.some(
+    (st) =>
+      tsApi.isImportDeclaration(st) ||
+      tsApi.isExportDeclaration(st) ||
+      tsApi.isExportAssignment(st) ||
+      (tsApi.canHaveModifiers(st) && (tsApi.getModifiers(st) ?? []).some((m) => m.kind === tsApi.SyntaxKind.ExportKeyword)),
+  );
+}
 
 /**
  * Whether a file compiles to CommonJS, where `import.meta` is an error: its implied format under

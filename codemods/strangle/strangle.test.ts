@@ -45,7 +45,7 @@ function treeOf(files: Map<string, string>, extraOptions: Record<string, unknown
     project: () => {
       const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, allowJs: true, noEmit: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, ...extraOptions } });
       project.getFileSystem().writeFileSync(`${ROOT}/package.json`, '{ "type": "module" }');
-      for (const [f, text] of files) if (/\.[tj]s$/.test(f)) project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
+      for (const [f, text] of files) if (/\.[cm]?[tj]s$/.test(f)) project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
       return project;
     },
   };
@@ -137,6 +137,21 @@ describe('strangle fixtures', () => {
     expect(facade).toBe(toCrlfBom(written.get(file)!));
     expect(String(plan.writes.find((w) => w.path === 'src/legacy/js-class-module.legacy.js')?.content)).toBe(files.get(file));
     expect(facade).not.toMatch(/: Record<|: string\b|export type |canonicalTable</);
+  });
+
+  it('a CommonJS JavaScript legacy module (require / module.exports) is left untouched with a clear problem: a facade is an ES module', () => {
+    const files = initialFiles();
+    const cjs = "const { send } = require('./util');\nclass CjsHub { attach(u, s) { send(s, u); } }\nmodule.exports = new CjsHub();\n";
+    files.set('src/legacy/cjs-hub.js', cjs);
+    files.set('src/legacy/cjs-other.cjs', 'exports.x = 1;\n');
+    const withCjs = withDefaults({ ...spec.manifest, legacy: [...manifest.legacy, { id: 'WSM040', module: 'src/legacy/cjs-hub', symbols: {} }, { id: 'WSM041', module: 'src/legacy/cjs-other', symbols: {} }] });
+    const plan = planStrangleTree(treeOf(files), withCjs);
+    for (const file of ['src/legacy/cjs-hub.js', 'src/legacy/cjs-other.cjs']) {
+      expect(plan.problems).toContainEqual({ file, line: 1, message: 'a CommonJS JavaScript module (no import/export): strangle writes ES module facades only; left untouched' });
+      expect(plan.writes.filter((w) => w.path.startsWith(file.replace(/\.c?js$/, '')))).toEqual([]);
+    }
+    // the ES module JavaScript fixture is still strangled
+    expect(plan.writes.some((w) => w.path === 'src/legacy/js-class-module.legacy.js')).toBe(true);
   });
 
   it('the whole second run plans nothing at all', () => {
