@@ -5,7 +5,8 @@
  *
  * - inside an `async` function (the statement's own function, not an enclosing one) it is
  *   awaited: `await p;` — the function already returns a promise, so its callers' contract is
- *   unchanged;
+ *   unchanged; unless the legacy call there dropped a promise already (an async legacy member):
+ *   awaiting it would make the function wait where it did not, so it is handled as below;
  * - anywhere else (a synchronous function, a callback whose result is ignored, module top level)
  *   its rejection is handled, never silently: `void p.catch(REPORT_REJECTION);` (or
  *   `void Promise.resolve(p).catch(…)` when `p` may be nullish or only a thenable). Making the
@@ -21,6 +22,8 @@ import type { Edit } from './types.js';
 
 /** The rejection handler written into synchronous call sites. */
 export const REPORT_REJECTION = '(error: unknown) => console.error(error)';
+/** The same handler in a JavaScript file, where a type annotation does not parse. */
+const REPORT_REJECTION_JS = '(error) => console.error(error)';
 
 /** A type with a callable `then` (one constituent of a union is enough). */
 export function isPromiseLike(checker: ts.TypeChecker, type: ts.Type): boolean {
@@ -83,15 +86,20 @@ function inAsyncFunction(n: ts.Node): boolean {
   return false;
 }
 
-/** The edit that stops `e` (one of `floatingPromises`) from floating. */
-export function handleFloating(e: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker): Edit {
+/**
+ * The edit that stops `e` (one of `floatingPromises`) from floating. `await: false`: never
+ * awaited, even in an async function (the legacy call there floated a promise already: awaiting
+ * it now would make the function wait where it did not).
+ */
+export function handleFloating(e: ts.Expression, sf: ts.SourceFile, checker: ts.TypeChecker, options: { await?: boolean } = {}): Edit {
   const start = e.getStart(sf);
   const text = e.getText(sf);
   const statement = ts.isExpressionStatement(e.parent);
-  if (statement && inAsyncFunction(e)) return { start, end: e.end, text: `await ${needsParens(e) ? `(${text})` : text}` };
+  if (statement && options.await !== false && inAsyncFunction(e)) return { start, end: e.end, text: `await ${needsParens(e) ? `(${text})` : text}` };
   const type = checker.getTypeAtLocation(e);
   const plain = !type.isUnion() && type.getProperty('catch') !== undefined;
-  const p = plain ? `${needsParens(e) ? `(${text})` : text}.catch(${REPORT_REJECTION})` : `Promise.resolve(${text}).catch(${REPORT_REJECTION})`;
+  const report = /\.[cm]?jsx?$/.test(sf.fileName) ? REPORT_REJECTION_JS : REPORT_REJECTION;
+  const p = plain ? `${needsParens(e) ? `(${text})` : text}.catch(${report})` : `Promise.resolve(${text}).catch(${report})`;
   return { start, end: e.end, text: `void ${p}` };
 }
 

@@ -14,6 +14,7 @@
  */
 import path from 'node:path';
 import ts from '../engine/ts-api.js';
+import { isSourceFile } from '../engine/files.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 
@@ -81,7 +82,6 @@ export interface InitResult {
   todo: InitTodo[];
 }
 
-const SOURCE = /\.(?:ts|tsx|mts|cts)$/;
 const modulePath = (rel: string): string => rel.replace(/\.(?:d\.)?[mc]?[tj]sx?$/, '');
 
 /** Canonical types whose same-named members prefill a member template, and the receiver they get. */
@@ -116,7 +116,7 @@ export function draftManifest(input: InitInput): InitResult {
     const text = byAbs.get(path.normalize(f));
     return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile(f, lang, onError, create);
   };
-  const roots = [...input.files.keys()].filter((f) => SOURCE.test(f) && !f.endsWith('.d.ts')).map(abs);
+  const roots = [...input.files.keys()].filter((f) => isSourceFile(f) && !f.endsWith('.d.ts')).map(abs);
   const program = ts.createProgram({ rootNames: [...roots, input.canonicalEntry], options, host });
   const checker = program.getTypeChecker();
   const repoFiles = program.getSourceFiles().filter((sf) => byAbs.has(path.normalize(sf.fileName)) && !sf.isDeclarationFile);
@@ -680,7 +680,7 @@ function parameterMismatch(checker: ts.TypeChecker, legacy: ts.SignatureDeclarat
 }
 
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {
-  const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, allowJs: false };
+  const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, allowJs: true };
   const text = files.get('tsconfig.json');
   let opts = base;
   if (text !== undefined) {

@@ -122,11 +122,12 @@ function settleFloating(root: string, p: Project, changes: readonly FileChange[]
   for (const c of touched) {
     const sf = p.getSourceFileOrThrow(`${root}/${c.file}`).compilerNode;
     const bom = c.after.length - strip(c.after).length;
-    const at = new Set(sites.get(c.file)!.map((s) => `${s.start - bom}:${s.end - bom}`));
+    const at = new Map(sites.get(c.file)!.map((s) => [`${s.start - bom}:${s.end - bom}`, s.wasPromise === true]));
     // only the rewritten sites are asked about: the checker types nothing else in the file
     const floating = floatingPromises(sf, checker, (e) => at.has(`${e.getStart(sf)}:${e.end}`));
     if (floating.length === 0) continue;
-    const fixes = floating.map((e) => handleFloating(e, sf, checker)).map((e) => ({ ...e, start: e.start + bom, end: e.end + bom }));
+    // a promise the legacy code already dropped is not awaited now (that would change when the code goes on): its rejection is handled
+    const fixes = floating.map((e) => handleFloating(e, sf, checker, { await: !at.get(`${e.getStart(sf)}:${e.end}`) })).map((e) => ({ ...e, start: e.start + bom, end: e.end + bom }));
     fixed.set(c.file, applyEdits(c.after, fixes));
   }
   // back to what the project held (threaded texts included)

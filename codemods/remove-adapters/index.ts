@@ -36,7 +36,8 @@ export { Analyzer, planFile, type AnalysisResult, type FileChange } from './plan
 export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhasePlan> {
   const { manifest } = snapshot;
   const read = (f: string) => snapshot.read(f);
-  const candidates = snapshot.candidates.filter((f) => /\.(ts|tsx|mts|cts)$/.test(f) && !f.endsWith('.d.ts'));
+  // JavaScript call sites too: a plain JavaScript backend's calls are rewritten like TypeScript ones
+  const candidates = snapshot.candidates.filter((f) => !f.endsWith('.d.ts'));
   const legacy = new Set(moduleFiles(legacyModuleIds(manifest), candidates).values());
   const files = candidates.filter((f) => !legacy.has(f) && !isFrozenFile(f) && !isFacadeText(read(f) ?? ''));
   await snapshot.project([]); // loads ts-morph once; the analysis adds the files it needs

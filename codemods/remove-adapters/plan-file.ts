@@ -31,6 +31,7 @@ import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
 import { bindingUses } from '../engine/references.js';
 import { BootConstructions, bare, castReference, type StoredInstance } from '../engine/constructions.js';
+import { isPromiseLike } from '../engine/floating.js';
 
 export interface FileChange {
   file: string;
@@ -392,8 +393,12 @@ function isValueRead(n: Identifier): boolean {
 export interface FilePlan {
   after: string;
   edits: number;
-  /** Output ranges of the rewritten calls (adapter methods, class members): where a promise may now float. */
-  sites: Array<{ start: number; end: number }>;
+  /**
+   * Output ranges of the rewritten calls (adapter methods, class members): where a promise may now
+   * float. `wasPromise`: the legacy expression there was a promise already (an async legacy member
+   * whose promise the code dropped), so awaiting the rewrite would change when the code goes on.
+   */
+  sites: Array<{ start: number; end: number; wasPromise?: boolean }>;
 }
 
 export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput, needsReview: ReviewItem[]): FilePlan | undefined {
@@ -986,9 +991,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   // lines as committed (markers inserted above calls, imports added or removed)
   for (const { item, at } of reviewAt) item.line = lineColumn(after, outStart(at)).line;
   if (after === text) return undefined;
+  const checker = sf.getProject().getTypeChecker().compilerObject;
   const sites = topEdits.filter((e) => e.site).map((e) => {
     const start = outStart(e.start);
-    return { start, end: start + done.get(e)!.length };
+    const legacy = sf.getDescendantAtStartWithWidth(e.start - shift, e.end - e.start);
+    const wasPromise = legacy !== undefined && isPromiseLike(checker, checker.getTypeAtLocation(legacy.compilerNode));
+    return { start, end: start + done.get(e)!.length, ...(wasPromise ? { wasPromise } : {}) };
   });
   return { after, edits: topEdits.length, sites };
 }

@@ -69,7 +69,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
       else {
         const file = fileOf.get(found)!;
         const text = input.read(file);
-        const frozen = text !== undefined && isFacadeText(text) && /\.(ts|tsx|mts|cts)$/.test(file) ? frozenPathOf(file) : undefined;
+        const frozen = text !== undefined && isFacadeText(text) && !file.endsWith('.d.ts') ? frozenPathOf(file) : undefined;
         located.set(id, { file, declFile: frozen !== undefined && input.read(frozen) !== undefined ? frozen : file });
       }
     }

@@ -268,9 +268,9 @@ export class RepoSnapshot {
     return out;
   }
 
-  /** The repo's tsconfig as a compiler setup (undefined when the repo has no tsconfig). */
+  /** The repo's tsconfig as a compiler setup (a JavaScript repo without one: checkJs over its sources; else undefined when the repo has no tsconfig). */
   types(): TypeSetup | undefined {
-    if (this._types === undefined) this._types = buildTypeSetup(this.repo, this.manifest.tsconfig);
+    if (this._types === undefined) this._types = buildTypeSetup(this.repo, this.manifest.tsconfig, () => this.candidates);
     return this._types ?? undefined;
   }
 
@@ -284,7 +284,9 @@ export class RepoSnapshot {
       // the tsconfig parsed once for the snapshot (types()): handing ts-morph its path would parse
       // it and walk the repo for its file list again (~0.4 s at 10,000 files)
       const types = this.types();
-      this._project = new Project({ ...(types ? { compilerOptions: types.options } : {}), skipAddingFilesFromTsConfig: true });
+      // allowJs: a legacy module (or a caller) may be plain JavaScript, and a file outside the
+      // program has no checker answers (a member's signature throws); only the files asked for load
+      this._project = new Project({ compilerOptions: { ...types?.options, allowJs: true }, skipAddingFilesFromTsConfig: true });
     }
     return this.loadedProject(files);
   }
@@ -325,11 +327,25 @@ export function figuresOf(sites: ReadonlyArray<{ file: string; target: string; c
   return { compliance: sites.length === 0 ? 100 : Math.round((1000 * compliant) / sites.length) / 10, legacySitesByFile };
 }
 
-function buildTypeSetup(repo: string, tsconfig: string): TypeSetup | null {
+/**
+ * What a repo of plain JavaScript with no tsconfig is checked as: TypeScript's checkJs over its
+ * sources (so the type guard still withdraws a rewrite that breaks a JavaScript file, e.g. type
+ * syntax, a name not in scope), as `tsc --allowJs --checkJs` would.
+ */
+const JAVASCRIPT_REPO_CONFIG = { compilerOptions: { allowJs: true, checkJs: true, noEmit: true, target: 'es2022', module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true }, include: ['**/*'], exclude: ['node_modules', '**/node_modules'] };
+
+function buildTypeSetup(repo: string, tsconfig: string, candidates: () => readonly string[]): TypeSetup | null {
   const configPath = join(repo, tsconfig);
-  if (!existsSync(configPath)) return null;
-  const read = tsApi.readConfigFile(configPath, tsApi.sys.readFile);
-  const parsed = tsApi.parseJsonConfigFileContent(read.config, tsApi.sys, dirname(configPath), undefined, configPath);
+  let parsed: ts.ParsedCommandLine;
+  if (existsSync(configPath)) {
+    const read = tsApi.readConfigFile(configPath, tsApi.sys.readFile);
+    parsed = tsApi.parseJsonConfigFileContent(read.config, tsApi.sys, dirname(configPath), undefined, configPath);
+  } else {
+    // no tsconfig: only a repo whose sources are all JavaScript gets a setup (a TypeScript repo without one is not guessed at)
+    const sources = candidates();
+    if (sources.length === 0 || sources.some((f) => !/\.[cm]?jsx?$/.test(f))) return null;
+    parsed = tsApi.parseJsonConfigFileContent(JAVASCRIPT_REPO_CONFIG, tsApi.sys, repo);
+  }
   const options = { ...parsed.options, noEmit: true };
   const overlay = new Map<string, string>();
   const host = tsApi.createCompilerHost(options, true);

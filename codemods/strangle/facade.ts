@@ -127,9 +127,15 @@ export interface FacadeInput {
   punct?: SourcePunctuation;
   /** The module compiles to CommonJS (tsconfig `module`, or a CommonJS file under NodeNext): no `import.meta`, its file is `__filename`. */
   commonJs?: boolean;
+  /**
+   * The facade may carry type syntax (default). False for a JavaScript module (`.js`, `.mjs`…):
+   * no annotations, no type arguments, no `export type` (a JavaScript module exports no types, and
+   * such syntax would not parse there); its templates are then checked by nothing but the run.
+   */
+  typed?: boolean;
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' }, commonJs = false }: FacadeInput): string {
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' }, commonJs = false, typed = true }: FacadeInput): string {
   const { file, moduleId } = info;
   // every line the facade writes is a statement that starts with a keyword or an identifier, so
   // leaving out its `;` in an ASI file needs no guard; the manifest's templates get the quote too
@@ -202,8 +208,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       const rebind = facts.members.filter((m) => m.kind === 'property' && !legacyServed.has(m.name) && spec.members[m.name]?.trim() === '$ctx').map((m) => m.name);
       const list = (xs: string[]) => `[${xs.map(quote).join(', ')}]`;
       tableLines.push(
-        `/** ${ref.name} in canonical mode, generated from ssot.config.json classes[] (${ref.moduleId}#${ref.name}); each template is typed against the legacy member. */`,
-        `const ${name} = canonicalTable<${type}>({`,
+        `/** ${ref.name} in canonical mode, generated from ssot.config.json classes[] (${ref.moduleId}#${ref.name})${typed ? '; each template is typed against the legacy member' : ''}. */`,
+        `const ${name} = canonicalTable${typed ? `<${type}>` : ''}({`,
         ...(methods.length ? ['  methods: {', ...methods, '  },'] : []),
         ...(properties.length ? ['  properties: {', ...properties, '  },'] : []),
         ...(legacy.length ? [`  legacy: ${list(legacy)},`] : []),
@@ -223,6 +229,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   };
 
   const typeAlias = (e: ExportInfo, id: string): void => {
+    if (!typed) return;
     if (e.generic) plainTypes.push(e.name);
     else body.push(doc(id), `export type ${e.name} = ${ns}.${e.name}${semi}`);
   };
@@ -370,13 +377,13 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   if (usesSpec || enter) {
     if (enter) ids.add(moduleId0!);
     const reps = [...ids].sort().map((id) => `  ${id}: ${quote(replacementFor(manifest, id))},`);
-    lines.push('const replacements: Record<string, string> = {', ...reps, `}${semi}`);
-    lines.push(`const ${spec} = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: ${commonJs ? '__filename' : 'import.meta.url'} })${semi}`, '');
+    lines.push(`const replacements${typed ? ': Record<string, string>' : ''} = {`, ...reps, `}${semi}`);
+    lines.push(`const ${spec} = (${typed ? 'id: string, symbol: string' : 'id, symbol'}) => ({ id, symbol, replacement: replacements[id] ?? id, facade: ${commonJs ? '__filename' : 'import.meta.url'} })${semi}`, '');
   }
   if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}))${semi}`, '');
   lines.push(...tableLines, ...body);
   if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)}${semi}`);
-  if (plainTypes.length) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)}${semi}`);
+  if (plainTypes.length && typed) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)}${semi}`);
   if (defaultLine) lines.push(defaultLine);
   return (bom ? '\uFEFF' : '') + [...header.map((h) => h.replace(/\r?\n/g, eol)), ...lines].join(eol) + eol;
 }

@@ -11,17 +11,24 @@ import { legacyModuleOwners } from '../legacy-use/modules.js';
 /** First line of every generated facade: how a second run (and remove-shim) recognises one. */
 export const FACADE_MARKER = '// ssot-migrate: strangler facade';
 
-const TS_EXT = /\.(ts|tsx|mts|cts)$/;
+/** A legacy module may be TypeScript or plain JavaScript (a JavaScript one gets an untyped facade). */
+const SOURCE_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+const JS_EXT = /\.(js|jsx|mjs|cjs)$/;
 
-/** `src/x/manager.ts` → `src/x/manager.legacy.ts` (the extension is kept). */
+/** `src/x/manager.ts` → `src/x/manager.legacy.ts` (the extension is kept: `manager.js` → `manager.legacy.js`). */
 export function frozenPathOf(file: string): string {
-  const m = TS_EXT.exec(file);
-  if (!m) throw new Error(`strangle: not a TypeScript source file: ${file}`);
+  const m = SOURCE_EXT.exec(file);
+  if (!m || file.endsWith('.d.ts')) throw new Error(`strangle: not a source file: ${file}`);
   return `${file.slice(0, m.index)}.legacy${m[0]}`;
 }
 
 export function isFrozenFile(file: string): boolean {
-  return /\.legacy\.(ts|tsx|mts|cts)$/.test(file);
+  return /\.legacy\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(file);
+}
+
+/** A JavaScript source: its facade carries no type syntax (types would not parse there). */
+export function isJavaScriptFile(file: string): boolean {
+  return JS_EXT.test(file);
 }
 
 /** A generated facade: the marker first, after what it carries over (a shebang, license comments). */
@@ -58,14 +65,16 @@ export function legacyModuleIds(manifest: SsotManifest): string[] {
   return [...legacyModuleOwners(manifest).keys()];
 }
 
-/** Module id → the repo file that holds it (a `.ts` file preferred), among `files`. */
+/** Module id → the repo file that holds it (TypeScript over JavaScript, a `.ts` file first: a `.js` beside a `.ts` is its build output), among `files`. */
 export function moduleFiles(ids: readonly string[], files: readonly string[]): Map<string, string> {
   const out = new Map<string, string>();
   const byId = new Map<string, string>();
   for (const f of files) {
-    if (!TS_EXT.test(f) || f.endsWith('.d.ts') || isFrozenFile(f)) continue;
+    if (!SOURCE_EXT.test(f) || f.endsWith('.d.ts') || isFrozenFile(f)) continue;
     const id = moduleIdOf(f);
-    if (!byId.has(id) || f.endsWith('.ts')) byId.set(id, f);
+    const held = byId.get(id);
+    const rank = (x: string): number => (x.endsWith('.ts') ? 0 : isJavaScriptFile(x) ? 2 : 1);
+    if (held === undefined || rank(f) < rank(held)) byId.set(id, f);
   }
   for (const id of ids) {
     const f = byId.get(id) ?? byId.get(`${id}/index`);

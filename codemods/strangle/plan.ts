@@ -8,6 +8,8 @@ import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
 import { parseSource } from '../engine/parse.js';
+import { isSourceFile } from '../engine/files.js';
+import tsApi from '../engine/ts-api.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
@@ -19,7 +21,7 @@ import { renderFacade } from './facade.js';
 import type { ClassFacts, FunctionFacts } from './facade.js';
 import { frozenText } from './frozen.js';
 import { reachesAnyFile } from '../engine/global-declarations.js';
-import { carriedHeader, frozenPathOf, isFacadeText, legacyModuleIds, moduleFiles } from './layout.js';
+import { carriedHeader, frozenPathOf, isFacadeText, isJavaScriptFile, legacyModuleIds, moduleFiles } from './layout.js';
 
 /** Telemetry the shim writes under the target's cwd when its tests run: never part of the tree. */
 export const TELEMETRY_IGNORE = '.ssot/telemetry/';
@@ -54,6 +56,11 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
       continue;
     }
+    // a facade is an ES module: a CommonJS JavaScript module (require / module.exports) would get one it cannot load
+    if (isJavaScriptFile(file) && (file.endsWith('.cjs') || !hasModuleSyntax(sf))) {
+      problems.push({ file, line: 1, message: 'a CommonJS JavaScript module (no import/export): strangle writes ES module facades only; left untouched' });
+      continue;
+    }
     todo.set(id, file);
     // the facade is written in the original's quote and semicolon habit
     punctOf.set(file, sourcePunctuation(sf));
@@ -73,7 +80,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = usesJsSuffix(text);
-      const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`) });
+      const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`), typed: !isJavaScriptFile(file) });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }
@@ -94,7 +101,18 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   };
 }
 
-const SOURCE = /\.(?:[cm]?ts|tsx)$/;
+
+/** An `import`/`export` statement at the top level: the file is an ES module. */
+function hasModuleSyntax(sf: tsApi.SourceFile): boolean {
+  // parseSource's tree is the engine's TypeScript (not ts-morph's bundled one): ask that one
+  return sf.statements.some(
+    (st) =>
+      tsApi.isImportDeclaration(st) ||
+      tsApi.isExportDeclaration(st) ||
+      tsApi.isExportAssignment(st) ||
+      (tsApi.canHaveModifiers(st) && (tsApi.getModifiers(st) ?? []).some((m) => m.kind === tsApi.SyntaxKind.ExportKeyword)),
+  );
+}
 
 /**
  * Whether a file compiles to CommonJS, where `import.meta` is an error: its implied format under
@@ -265,7 +283,7 @@ function loadFilesNaming(project: Project, tree: StrangleTree, names: readonly s
   for (const n of todo) done.add(n);
   let added = false;
   for (const f of tree.files) {
-    if (!SOURCE.test(f) || f.endsWith('.d.ts') || f.startsWith('node_modules/')) continue;
+    if (!isSourceFile(f) || f.endsWith('.d.ts') || f.startsWith('node_modules/')) continue;
     const text = tree.read(f);
     if (text === undefined || !(todo.some((n) => text.includes(n)) || reachesAnyFile(text))) continue;
     const abs = `${tree.root}/${f}`;

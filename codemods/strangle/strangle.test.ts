@@ -17,8 +17,11 @@ const dir = fileURLToPath(new URL('./__testfixtures__', import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';
 const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { manifest: Partial<SsotManifest>; files?: Record<string, string>; modules: Record<string, string> };
 const manifest = withDefaults(spec.manifest);
-const cases = readdirSync(dir).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
-const fileOf = (c: string): string => spec.files?.[c] ?? `src/legacy/${c}.ts`;
+// a case is TypeScript (`x.input.ts`) or plain JavaScript (`x.input.js`: its facade must carry no type syntax)
+const extOf = new Map(readdirSync(dir).flatMap((f) => { const m = /^(.*)\.input\.(ts|js)$/.exec(f); return m ? [[m[1]!, m[2]!] as const] : []; }));
+const cases = [...extOf.keys()].sort();
+const ext = (c: string): string => extOf.get(c) ?? 'ts';
+const fileOf = (c: string): string => spec.files?.[c] ?? `src/legacy/${c}.${ext(c)}`;
 const ROOT = '/repo';
 
 /** The strictest flags a team may build with; generated facades must compile under them. */
@@ -40,9 +43,9 @@ function treeOf(files: Map<string, string>, extraOptions: Record<string, unknown
     read: (f: string) => files.get(f),
     resolver: new ModuleResolver({ knownModules: [...files.keys()].map(moduleIdOf), pathsBase: '.', paths: {} }),
     project: () => {
-      const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, ...extraOptions } });
+      const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, allowJs: true, noEmit: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, ...extraOptions } });
       project.getFileSystem().writeFileSync(`${ROOT}/package.json`, '{ "type": "module" }');
-      for (const [f, text] of files) if (/\.ts$/.test(f)) project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
+      for (const [f, text] of files) if (/\.[cm]?[tj]s$/.test(f)) project.createSourceFile(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
       return project;
     },
   };
@@ -50,7 +53,7 @@ function treeOf(files: Map<string, string>, extraOptions: Record<string, unknown
 
 function initialFiles(): Map<string, string> {
   const files = new Map<string, string>(Object.entries(spec.modules));
-  for (const c of cases) files.set(fileOf(c), readFileSync(join(dir, `${c}.input.ts`), 'utf8'));
+  for (const c of cases) files.set(fileOf(c), readFileSync(join(dir, `${c}.input.${ext(c)}`), 'utf8'));
   files.set('src/legacy/already-facade.legacy.ts', 'export class Manager {}\n');
   files.set('ssot.config.json', '{\n  "exclude": ["reports/**"]\n}\n');
   return files;
@@ -78,11 +81,11 @@ describe('strangle fixtures', () => {
     describe(c, () => {
       it('turns the module into the expected facade and freezes its body', () => {
         const file = fileOf(c);
-        const input = readFileSync(join(dir, `${c}.input.ts`), 'utf8');
+        const input = readFileSync(join(dir, `${c}.input.${ext(c)}`), 'utf8');
         const facade = written.get(file) ?? input;
         const frozen = written.get(frozenPathOf(file));
-        const outPath = join(dir, `${c}.output.ts`);
-        const frozenPath = join(dir, `${c}.frozen.ts`);
+        const outPath = join(dir, `${c}.output.${ext(c)}`);
+        const frozenPath = join(dir, `${c}.frozen.${ext(c)}`);
         if (update) {
           writeFileSync(outPath, facade);
           if (frozen) writeFileSync(frozenPath, frozen);
@@ -123,6 +126,32 @@ describe('strangle fixtures', () => {
     expect(crlf).toContain('enterLegacyModule(spec("WSM016", "crlf-bom"));\r\n');
     // the existing single-quote fixtures keep theirs
     expect(written.get(fileOf('alias-module'))).toContain("import * as frozen from './alias-module.legacy.js';\n");
+  });
+
+  it('a JavaScript module (CRLF + BOM) gets the same untyped facade in CRLF with its BOM, beside a .legacy.js frozen body', () => {
+    const files = initialFiles();
+    const file = fileOf('js-class-module');
+    files.set(file, toCrlfBom(files.get(file)!));
+    const plan = planStrangleTree(treeOf(files), manifest);
+    const facade = String(plan.writes.find((w) => w.path === file)?.content);
+    expect(facade).toBe(toCrlfBom(written.get(file)!));
+    expect(String(plan.writes.find((w) => w.path === 'src/legacy/js-class-module.legacy.js')?.content)).toBe(files.get(file));
+    expect(facade).not.toMatch(/: Record<|: string\b|export type |canonicalTable</);
+  });
+
+  it('a CommonJS JavaScript legacy module (require / module.exports) is left untouched with a clear problem: a facade is an ES module', () => {
+    const files = initialFiles();
+    const cjs = "const { send } = require('./util');\nclass CjsHub { attach(u, s) { send(s, u); } }\nmodule.exports = new CjsHub();\n";
+    files.set('src/legacy/cjs-hub.js', cjs);
+    files.set('src/legacy/cjs-other.cjs', 'exports.x = 1;\n');
+    const withCjs = withDefaults({ ...spec.manifest, legacy: [...manifest.legacy, { id: 'WSM040', module: 'src/legacy/cjs-hub', symbols: {} }, { id: 'WSM041', module: 'src/legacy/cjs-other', symbols: {} }] });
+    const plan = planStrangleTree(treeOf(files), withCjs);
+    for (const file of ['src/legacy/cjs-hub.js', 'src/legacy/cjs-other.cjs']) {
+      expect(plan.problems).toContainEqual({ file, line: 1, message: 'a CommonJS JavaScript module (no import/export): strangle writes ES module facades only; left untouched' });
+      expect(plan.writes.filter((w) => w.path.startsWith(file.replace(/\.c?js$/, '')))).toEqual([]);
+    }
+    // the ES module JavaScript fixture is still strangled
+    expect(plan.writes.some((w) => w.path === 'src/legacy/js-class-module.legacy.js')).toBe(true);
   });
 
   it('the whole second run plans nothing at all', () => {
@@ -222,7 +251,7 @@ describe('strangle fixtures', () => {
     const lazy = {
       ...treeOf(files),
       project: (asked: readonly string[]) => {
-        project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } });
+        project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, allowJs: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } });
         for (const [f, text] of files) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
         for (const f of asked) project.addSourceFileAtPath(`${ROOT}/${f}`);
         project.resolveSourceFileDependencies();
@@ -261,7 +290,7 @@ describe('strangle fixtures', () => {
     expect(plan.writes.map((w) => [w.path, String(w.content)])).toEqual(base.writes.map((w) => [w.path, String(w.content)]));
     // a name the module declares neither as class nor as interface is still a problem
     const missing = withDefaults({ ...spec.manifest, classes: [...manifest.classes, { module: 'src/legacy/types-only', class: 'Protocl', members: {} }] });
-    expect(planStrangleTree(treeOf(initialFiles()), missing).problems.map((p) => p.message)).toContain('classes[1]: src/legacy/types-only declares no class Protocl');
+    expect(planStrangleTree(treeOf(initialFiles()), missing).problems.map((p) => p.message)).toContain(`classes[${manifest.classes.length}]: src/legacy/types-only declares no class Protocl`);
   });
 
   it('a property whose template is $ctx is listed in rebind (assignment rebinds); other properties are not', () => {

@@ -5,14 +5,14 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { draftManifest, type InitResult } from '../../codemods/init/index.js';
+import { isSourceFile } from '../../codemods/engine/files.js';
 import { MANIFEST_FILE } from '../../manifest/index.js';
 import { toolkitPath } from '../package-root.js';
 import { defineCommand, UsageError } from './args.js';
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', 'reports']);
-const READ = /\.(?:ts|tsx|mts|cts)$/;
 
-/** The repo's TypeScript sources plus tsconfig.json and package.json, repo-relative. */
+/** The repo's sources (TypeScript and JavaScript: the phases read both, codemods/engine/files.ts) plus tsconfig.json and package.json, repo-relative. */
 export function readRepoFiles(repo: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (dir: string) => {
@@ -21,7 +21,7 @@ export function readRepoFiles(repo: string): Map<string, string> {
       const rel = dir ? `${dir}/${name}` : name;
       const st = statSync(path.join(repo, rel));
       if (st.isDirectory()) walk(rel);
-      else if (READ.test(name) || (!dir && (name === 'tsconfig.json' || name === 'package.json'))) files.set(rel, readFileSync(path.join(repo, rel), 'utf8'));
+      else if (isSourceFile(name) || (!dir && (name === 'tsconfig.json' || name === 'package.json'))) files.set(rel, readFileSync(path.join(repo, rel), 'utf8'));
     }
   };
   walk('');
