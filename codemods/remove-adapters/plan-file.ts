@@ -73,6 +73,23 @@ interface NodeEdit {
   adapter?: AdapterSpec;
   /** The canonical type the edit writes (imported only if the edit is kept). */
   type?: string;
+  /** The rewritten call site: a text opening with `(` there may need a `;` before it (asiGuard). */
+  at?: Node;
+}
+
+/**
+ * `;` before a rewritten expression statement that now opens with `(`, `[` or a backtick, after a
+ * statement its file leaves without one: automatic semicolon insertion would not end that
+ * statement, and the two would read as one (`foo()\n(($1) => …)(x)` calls foo's result).
+ */
+function asiGuard(site: Node, text: string): string {
+  if (!/^[([`]/.test(text)) return text;
+  let st: Node = site;
+  while (!Node.isStatement(st) && st.getParent() !== undefined && st.getParent()!.getStart() === site.getStart()) st = st.getParent()!;
+  if (!Node.isExpressionStatement(st)) return text;
+  const prev = st.getPreviousSibling();
+  const open = prev !== undefined && (Node.isExpressionStatement(prev) || Node.isVariableStatement(prev) || Node.isImportDeclaration(prev) || Node.isExportDeclaration(prev) || Node.isExportAssignment(prev) || Node.isTypeAliasDeclaration(prev) || Node.isDoStatement(prev) || Node.isReturnStatement(prev) || Node.isThrowStatement(prev) || Node.isBreakStatement(prev) || Node.isContinueStatement(prev) || Node.isImportEqualsDeclaration(prev));
+  return open && !prev.getText().endsWith(';') ? `;${text}` : text;
 }
 
 const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
@@ -578,6 +595,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       end: pos(site.getEnd()),
       needs: importsFor(uses),
       site: true,
+      at: site,
       make: (render) => {
         const text = bindTemplate(
           bound,
@@ -636,6 +654,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       end: pos(call.getEnd()),
       needs: importsFor(uses),
       site: true,
+      at: call,
       make: (render) => {
         const out = bindTemplate(
           bound,
@@ -712,7 +731,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       nodeEdits.push({ start: from, end: pos(annotation.getEnd()), make: () => spec.type ?? '' });
     }
     const open = Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isExpressionStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== at) || (Node.isBinaryExpression(parent) && parent.getRight() === at);
-    nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), needs, site: true, make: (r) => (open && at === node ? render(r) : asOperand(render(r))) });
+    nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), needs, site: true, at: node, make: (r) => (open && at === node ? render(r) : asOperand(render(r))) });
   };
 
   /**
@@ -888,6 +907,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             end: pos(node.getEnd()),
             site: true,
             adapter: a,
+            at: node,
             make: (render) => {
               const m = asOperand(render(recv));
               // arguments parenthesised where they would bind differently (`a || b` before `?? d`), as in member templates
@@ -997,7 +1017,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   };
   for (const e of sorted) done.set(e, e.make((n) => renderRange(pos(n.getStart()), pos(n.getEnd()))));
   const topEdits = sorted.filter((e) => !sorted.some((o) => inside(e, o)));
-  const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: done.get(e)! }));
+  const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: e.at ? asiGuard(e.at, done.get(e)!) : done.get(e)! }));
   const eol = detectEol(text);
   for (const r of removed) edits.push({ ...r, text: '' });
   edits.push(...retyped);

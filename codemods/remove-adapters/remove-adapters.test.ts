@@ -15,7 +15,7 @@ describe('remove-adapters fixtures', () => {
     for (const c of ['adapter-field', 'adapter-param', 'adapter-returned', 'wrapped-twice', 'closure', 'ctx-param', 'ctx-local', 'ctx-this', 'no-ctx', 'named-like-adapter', 'adapter-static-factory', 'adapter-namespace', 'adapter-optional']) expect(cases).toContain(c);
     // member templates (classes[].members): the nasty cases of #16
     for (const c of ['member-call', 'member-optional', 'member-value', 'member-destructured', 'member-sync-callback', 'member-property', 'member-chained', 'member-no-template', 'member-interface', 'member-no-ctx', 'member-own-interface', 'member-own-interface-no-template']) expect(cases).toContain(c);
-    // an argument a member or adapter-method template drops is kept, with its call, when it may have side effects
+    // an argument with side effects a member or adapter-method template drops still runs, before the template
     for (const c of ['member-dropped-arg', 'adapter-dropped-arg', 'adapter-repeated-arg']) expect(cases).toContain(c);
     // parts a template repeats, drops or reorders are evaluated once, in call order, ahead of it (arguments.ts): await/yield in an
     // argument, `this`, nested calls, string templates, `?.`, values an argument may change; an optional impure receiver is marked
