@@ -28,8 +28,9 @@
  * is the template, `(($1) => m.emit(…, { a: $1, b: $1 }))(plan(x))` (a dropped one as an unused
  * `_$n` parameter; when every such part is dropped, a comma expression `(audit(e), template)`).
  * Arguments may `await` or `yield` (they are evaluated outside the arrow); a template that does
- * is marked instead, as is a spread argument and a pure part naming `$1`/`$m` (the arrow's
- * parameters would shadow it).
+ * is marked instead, as is a spread argument, a pure part naming `$1`/`$m` (the arrow's
+ * parameters would shadow it), and a bound part with a literal type its parameter would widen
+ * (`{ type: 'x' }` is `{ type: string }` as an arrow's parameter).
  */
 import { Node, SyntaxKind, type Type } from 'ts-morph';
 import { asOperand, templateShape } from '../../manifest/templates.js';
@@ -197,7 +198,26 @@ export function planArguments(template: string, args: readonly Node[], call: str
   // the template's other parts are written inside the arrow: a name there must not be one of its parameters
   const shadowed = parts.find((p) => !bound.includes(p) && p.at.length > 0 && /(?<![\w$])_?\$(?:m|[1-9])(?![\w$])/.test(p.node.getText()));
   if (shadowed && bound.length) return { problem: `\`${shadowed.node.getText()}\` names a \`$…\` parameter of the arrow that evaluates ${sideEffects} once ahead of ${what}; rename it` };
+  // an arrow's parameter takes its argument's type without the call's context, widened: `{ kind: 'a' }`
+  // that the legacy parameter typed `{ kind: 'a' | 'b' }` would be `{ kind: string }` there
+  const widened = bound.find((p) => p.at.length > 0 && literalWritten(p.node) && holdsLiteral(p.node.getType(), p.node, 0));
+  if (widened) return { problem: `${what} needs \`${widened.node.getText()}\` evaluated once ahead of it, and as the parameter of an arrow it would lose its literal type (${widened.node.getType().getText(widened.node)}); bind it to a const with that type first` };
   return { bound: bound.map((p) => ({ index: p.index, node: p.node, used: p.at.length > 0 })) };
+}
+
+/** An expression written with literals whose types its context may keep (an object, array, literal, `?:`). */
+function literalWritten(node: Node): boolean {
+  const n = skipWrappers(node);
+  return Node.isObjectLiteralExpression(n) || Node.isArrayLiteralExpression(n) || Node.isLiteralExpression(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isConditionalExpression(n) || Node.isPrefixUnaryExpression(n) || Node.isTemplateExpression(n);
+}
+
+/** A literal type, or an object / array type with one in its properties (two levels). */
+function holdsLiteral(t: Type, at: Node, depth: number): boolean {
+  if (t.isUnion()) return t.getUnionTypes().some((u) => holdsLiteral(u, at, depth));
+  if (t.isLiteral() || t.isBooleanLiteral() || t.isTemplateLiteral()) return true;
+  if (depth >= 2 || !t.isObject()) return false;
+  const elements = t.isTuple() ? t.getTupleElements() : t.isArray() ? [t.getArrayElementTypeOrThrow()] : t.getProperties().map((p) => p.getTypeAtLocation(at));
+  return elements.some((e) => holdsLiteral(e, at, depth + 1));
 }
 
 /** An expression TypeScript itself sees as having an effect (else a comma expression's unused left side is an error, TS2695). */

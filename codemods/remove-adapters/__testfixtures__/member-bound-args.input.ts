@@ -43,6 +43,12 @@ export function fresh(hub: Hub, userId: string): number {
   return hub.twice(userId, { type: 'x' }) + hub.twice(userId, { type: 'y', at: -1, ok: !userId, kind: typeof userId });
 }
 
+// one whose literal types the call kept (the parameter's type asks for them, or `typeof`'s) is
+// marked: an arrow's parameter would widen `{ kind: 'a' }` to `{ kind: string }`
+export function freshLiteral(hub: Hub, userId: string): number {
+  return hub.tagged(userId, { kind: 'a' });
+}
+
 // `?.` on the receiver: the arguments run only when it is there, as they did
 export function optional(hub: Hub | undefined, userId: string): number | undefined {
   return hub?.echo(userId, describe(userId));
