@@ -119,6 +119,57 @@ export function templateUses(template: string): TemplateUses {
   return uses;
 }
 
+/** One place a template names `$m` or `$n`, in source order (which is JavaScript's evaluation order for expressions). */
+export interface PlaceholderOccurrence {
+  placeholder: number | 'm';
+  /**
+   * Evaluated only on some paths, or later, or more than once: a `?:` branch, the right of
+   * `&&`/`||`/`??`, after a `?.`, inside a function.
+   */
+  conditional: boolean;
+  /** Inside `$user(…)` / `$run(…)`: a binding may not write that argument (remove-adapters' `$user(x)` is the factory on `$ctx`). */
+  inCall?: 'user' | 'run';
+}
+
+/** Where a template evaluates its arguments and receiver, and whether it awaits or yields (then it cannot become an arrow's body). */
+export function templateShape(template: string): { occurrences: PlaceholderOccurrence[]; suspends: boolean } {
+  const t = tsApi();
+  const { root } = parse(template);
+  const occurrences: PlaceholderOccurrence[] = [];
+  let suspends = false;
+  const visit = (n: ts.Node, conditional: boolean, inCall: 'user' | 'run' | undefined): void => {
+    if (t.isAwaitExpression(n) || t.isYieldExpression(n)) suspends = true;
+    const p = placeholderOf(t, n);
+    if (typeof p === 'number' || p === 'm') occurrences.push({ placeholder: p, conditional, ...(inCall ? { inCall } : {}) });
+    const called = calledPlaceholder(t, n);
+    if (called) {
+      for (const a of (n as ts.CallExpression).arguments) visit(a, conditional, called);
+      return;
+    }
+    if (t.isFunctionLike(n)) return void t.forEachChild(n, (c) => visit(c, true, inCall));
+    if (t.isConditionalExpression(n)) {
+      visit(n.condition, conditional, inCall);
+      visit(n.whenTrue, true, inCall);
+      visit(n.whenFalse, true, inCall);
+      return;
+    }
+    if (t.isBinaryExpression(n) && [t.SyntaxKind.AmpersandAmpersandToken, t.SyntaxKind.BarBarToken, t.SyntaxKind.QuestionQuestionToken, t.SyntaxKind.AmpersandAmpersandEqualsToken, t.SyntaxKind.BarBarEqualsToken, t.SyntaxKind.QuestionQuestionEqualsToken].includes(n.operatorToken.kind)) {
+      visit(n.left, conditional, inCall);
+      visit(n.right, true, inCall);
+      return;
+    }
+    // `a?.b.c(x)`: what follows the `?.` runs only when `a` is not nullish
+    if (t.isOptionalChain(n)) {
+      visit(n.expression, conditional, inCall);
+      t.forEachChild(n, (c) => c !== n.expression && visit(c, true, inCall));
+      return;
+    }
+    t.forEachChild(n, (c) => visit(c, conditional, inCall));
+  };
+  visit(root, false, undefined);
+  return { occurrences, suspends };
+}
+
 /**
  * The names a template reads from its surroundings: identifiers that are neither placeholders, nor
  * property names, nor bound inside the template (an arrow's parameters). What a phase must import

@@ -6,9 +6,8 @@
  */
 import { Node, ts as morphTs, type CallExpression, type Identifier, type NewExpression, type VariableDeclaration } from 'ts-morph';
 import type { ConstructionSpec } from '../../manifest/types.js';
-import { templateUses } from '../../manifest/templates.js';
 import { bindingUses } from '../engine/references.js';
-import { argumentProblem } from './arguments.js';
+import { planArguments, type BoundPart } from './arguments.js';
 
 export type ConstructionPlan =
   | { blocked: { at: Node; message: string; /** a wiring call the member templates must not mark twice */ wiringCall?: CallExpression } }
@@ -21,12 +20,15 @@ export type ConstructionPlan =
       wired: Node[];
       /** `instance: "drop"`: the stores that go, and the statement that keeps the replacement. */
       drop?: { stores: Node[]; statement: Node };
+      /** Arguments evaluated once ahead of the replacement (arguments.ts). */
+      bound: BoundPart[];
     };
 
 export function planConstruction(node: NewExpression, spec: ConstructionSpec, index: number): ConstructionPlan {
   const field = `constructions[${index}]`;
-  const argProblem = argumentProblem(templateUses(spec.replacement), node.getArguments(), `new ${spec.class}(…)`, `${field}.replacement`);
-  if (argProblem !== undefined) return { blocked: { at: node, message: argProblem } };
+  const args = planArguments(spec.replacement, node.getArguments(), `new ${spec.class}(…)`, `${field}.replacement`);
+  if ('problem' in args) return { blocked: { at: node, message: args.problem } };
+  const { bound } = args;
   let at: Node = node;
   while (Node.isParenthesizedExpression(at.getParent()) || Node.isAwaitExpression(at.getParent())) at = at.getParent()!;
   const parent = at.getParent();
@@ -46,7 +48,7 @@ export function planConstruction(node: NewExpression, spec: ConstructionSpec, in
     // the replacement has no such member: rewriting the construction would break this call
     return { blocked: { at: call, wiringCall: call, message: `${spec.class}.${access.getName()} wires the instance (${field}.wiring) but is not a statement of its own: the construction stays legacy until it is removed by hand` } };
   }
-  if (spec.instance !== 'drop') return { at, parent, decl, wired };
+  if (spec.instance !== 'drop') return { at, parent, decl, wired, bound };
   const isWired = (r: Node): boolean => wired.some((w) => r.getStart() >= w.getStart() && r.getEnd() <= w.getEnd());
   const stores: Node[] = [];
   for (const r of reads) {
@@ -57,7 +59,7 @@ export function planConstruction(node: NewExpression, spec: ConstructionSpec, in
   }
   const statement = decl ? decl.getVariableStatement() : Node.isExpressionStatement(parent) ? parent : undefined;
   if (!statement || (Node.isVariableStatement(statement) && statement.getDeclarations().length !== 1)) return { blocked: { at: node, message: `${field}.instance is "drop", but the instance is not held by one variable or statement of its own; rewrite it by hand` } };
-  return { at, parent, decl, wired, drop: { stores, statement } };
+  return { at, parent, decl, wired, drop: { stores, statement }, bound };
 }
 
 function wiringStatement(call: CallExpression): Node | undefined {

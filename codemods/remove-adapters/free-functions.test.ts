@@ -15,7 +15,7 @@ describe('remove-adapters free-function fixtures (functions[])', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/free-functions', import.meta.url)));
 
   it('has the nasty cases', () => {
-    for (const c of ['fn-named', 'fn-aliased', 'fn-namespace', 'fn-default-object', 'fn-require', 'fn-reexported', 'fn-value', 'fn-unmapped', 'fn-context', 'fn-no-context', 'fn-side-effects', 'fn-shadowed']) expect(fx.cases).toContain(c);
+    for (const c of ['fn-named', 'fn-aliased', 'fn-namespace', 'fn-default-object', 'fn-require', 'fn-reexported', 'fn-value', 'fn-unmapped', 'fn-context', 'fn-no-context', 'fn-side-effects', 'fn-shadowed', 'fn-bound-args']) expect(fx.cases).toContain(c);
   });
 
   fx.describeCases();

@@ -21,7 +21,7 @@ import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf,
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
-import { argumentProblem, argumentsToBind, isPure } from './arguments.js';
+import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
@@ -73,6 +73,23 @@ interface NodeEdit {
   adapter?: AdapterSpec;
   /** The canonical type the edit writes (imported only if the edit is kept). */
   type?: string;
+  /** The rewritten call site: a text opening with `(` there may need a `;` before it (asiGuard). */
+  at?: Node;
+}
+
+/**
+ * `;` before a rewritten expression statement that now opens with `(`, `[` or a backtick, after a
+ * statement its file leaves without one: automatic semicolon insertion would not end that
+ * statement, and the two would read as one (`foo()\n(($1) => …)(x)` calls foo's result).
+ */
+function asiGuard(site: Node, text: string): string {
+  if (!/^[([`]/.test(text)) return text;
+  let st: Node = site;
+  while (!Node.isStatement(st) && st.getParent() !== undefined && st.getParent()!.getStart() === site.getStart()) st = st.getParent()!;
+  if (!Node.isExpressionStatement(st)) return text;
+  const prev = st.getPreviousSibling();
+  const open = prev !== undefined && (Node.isExpressionStatement(prev) || Node.isVariableStatement(prev) || Node.isImportDeclaration(prev) || Node.isExportDeclaration(prev) || Node.isExportAssignment(prev) || Node.isTypeAliasDeclaration(prev) || Node.isDoStatement(prev) || Node.isReturnStatement(prev) || Node.isThrowStatement(prev) || Node.isBreakStatement(prev) || Node.isContinueStatement(prev) || Node.isImportEqualsDeclaration(prev));
+  return open && !prev.getText().endsWith(';') ? `;${text}` : text;
 }
 
 const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
@@ -517,15 +534,24 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       return true;
     }
     const args = call?.getArguments() ?? [];
-    const argProblem = argumentProblem(uses, args, what, `the template of ${what}`);
-    if (argProblem !== undefined) {
-      todo(site, argProblem);
-      return true;
-    }
     // `$m`: the receiver stays (an interface entry's value, typed canonical by the import rewrite)
     const keepsReceiver = uses.names.has('m');
-    if (keepsReceiver ? (template.match(/\$m\b/g) ?? []).length > 1 && !isPure(recv) : !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
-      todo(site, keepsReceiver ? `the template of ${what} uses the receiver more than once, and \`${recv.getText()}\` may have side effects; bind it to a const first` : `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    // the receiver tested (`recv?.m(…)`, or `?.` earlier in its chain); a `?.(` on an always-present member tests nothing
+    const optional = morphTs.isOptionalChain(access.compilerNode);
+    // a receiver the template repeats, or reads after an argument with side effects, is evaluated once ahead of it with them
+    const plan = planArguments(template, args, what, `the template of ${what}`, { ...(keepsReceiver ? { receiver: recv } : {}), userArgumentDropped: true });
+    if ('problem' in plan) {
+      todo(site, plan.problem);
+      return true;
+    }
+    const { bound } = plan;
+    if (!keepsReceiver && !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
+      todo(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+      return true;
+    }
+    // `recv?.m(…)` becomes `(recv == null ? undefined : …)`: the test reads the receiver once more
+    if (optional && keepsReceiver && !isPure(recv)) {
+      todo(site, `${what} is called optionally on \`${recv.getText()}\`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first`);
       return true;
     }
     let ctxText: string | undefined;
@@ -552,15 +578,14 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       let at: Node = call;
       while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
       const st = at.getParent();
-      // (an argument with side effects was marked above: the template uses none)
       if (Node.isExpressionStatement(st)) {
         dropped.push({ start: recv.getStart(), end: recv.getEnd() });
-        bootRemoved.push(st);
+        // arguments with side effects (bound: the template names none) still run, as statements of their own
+        if (bound.length) nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), make: (render) => bound.map((p) => `${render(p.node)};`).join(' ') });
+        else bootRemoved.push(st);
         return true;
       }
     }
-    // the receiver tested (`recv?.m(…)`, or `?.` earlier in its chain); a `?.(` on an always-present member tests nothing
-    const optional = morphTs.isOptionalChain(access.compilerNode);
     // a receiver the null test reads is not dropped (what it names stays alive)
     if (!keepsReceiver && !optional) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const parent = site.getParent();
@@ -570,14 +595,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       end: pos(site.getEnd()),
       needs: importsFor(uses),
       site: true,
+      at: site,
       make: (render) => {
-        const text = expandTemplate(template, {
-          arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined),
-          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? asOperand(render(recv)) : `$${p}`),
-          call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
-          parenthesize: true,
-          quote: quote(),
-        });
+        const text = bindTemplate(
+          bound,
+          expandTemplate(template, {
+            arg: (n) => partText(bound, n, () => (args[n - 1] ? render(args[n - 1]!) : undefined)),
+            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? partText(bound, 0, () => asOperand(render(recv)))! : `$${p}`),
+            call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
+            parenthesize: true,
+            quote: quote(),
+          }),
+          render,
+        );
         if (optional) return `(${render(recv)} == null ? undefined : ${text})`;
         return open && !/^\s*\{/.test(text) ? text : asOperand(text);
       },
@@ -604,8 +634,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const uses = templateUses(template);
     const args = call.getArguments();
-    const argProblem = argumentProblem(uses, args, what, `the template of ${what} (${field})`);
-    if (argProblem !== undefined) return todo(call, argProblem);
+    const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
+    if ('problem' in plan) return todo(call, plan.problem);
+    const { bound } = plan;
     const callee = call.getExpression();
     if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
     let ctxText: string | undefined;
@@ -623,14 +654,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       end: pos(call.getEnd()),
       needs: importsFor(uses),
       site: true,
+      at: call,
       make: (render) => {
-        const out = expandTemplate(template, {
-          arg: (n) => (args[n - 1] ? render(args[n - 1]!) : undefined),
-          placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
-          call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
-          parenthesize: true,
-          quote: quote(),
-        });
+        const out = bindTemplate(
+          bound,
+          expandTemplate(template, {
+            arg: (n) => partText(bound, n, () => (args[n - 1] ? render(args[n - 1]!) : undefined)),
+            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
+            call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
+            parenthesize: true,
+            quote: quote(),
+          }),
+          render,
+        );
         // an object-literal template opening a statement would read as a block
         return open && !(Node.isExpressionStatement(parent) && /^\s*\{/.test(out)) ? out : asOperand(out);
       },
@@ -663,16 +699,20 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (plan.blocked.wiringCall) bootMarked.add(plan.blocked.wiringCall);
       return todo(plan.blocked.at, plan.blocked.message);
     }
-    const { at, parent, decl, wired } = plan;
+    const { at, parent, decl, wired, bound } = plan;
     const args = node.getArguments();
     const uses = templateUses(spec.replacement);
     const render = (r: (n: Node) => string): string =>
-      expandTemplate(spec.replacement, {
-        arg: (n) => (args[n - 1] ? r(args[n - 1]!) : undefined),
-        placeholder: (p) => (p === 'hub' ? `${hubName}()` : `$${p}`),
-        parenthesize: true,
-        quote: quote(),
-      });
+      bindTemplate(
+        bound,
+        expandTemplate(spec.replacement, {
+          arg: (n) => partText(bound, n, () => (args[n - 1] ? r(args[n - 1]!) : undefined)),
+          placeholder: (p) => (p === 'hub' ? `${hubName}()` : `$${p}`),
+          parenthesize: true,
+          quote: quote(),
+        }),
+        r,
+      );
     const needs = uses.names.has('hub') ? (['hub'] as const) : [];
     for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
     if (plan.drop) {
@@ -691,7 +731,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       nodeEdits.push({ start: from, end: pos(annotation.getEnd()), make: () => spec.type ?? '' });
     }
     const open = Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isExpressionStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== at) || (Node.isBinaryExpression(parent) && parent.getRight() === at);
-    nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), needs, site: true, make: (r) => (open && at === node ? render(r) : asOperand(render(r))) });
+    nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), needs, site: true, at: node, make: (r) => (open && at === node ? render(r) : asOperand(render(r))) });
   };
 
   /**
@@ -837,16 +877,16 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         if (a && template !== undefined && !kept) {
           const args = node.getArguments();
           const what = `${a.class}.${callee.getName()}`;
-          const argUses = templateUses(template);
           // adapter templates repeat arguments for payload aliases (`{ reasoning: $1, text: $1 }`):
-          // one with side effects is evaluated once, ahead of the template, when the receiver can wait
-          const bound = argumentsToBind(argUses, args);
-          const argProblem = argumentProblem(argUses, args, what, `the template of ${what} (adapters[].methods)`, { bindsRepeated: true }) ?? (bound.length && !isPure(recv) ? `the template of ${what} (adapters[].methods) repeats an argument with side effects, evaluated once ahead of it, and \`${recv.getText()}\` may have side effects too; bind it to a const first` : undefined);
-          if (argProblem !== undefined) {
+          // one with side effects is evaluated once, ahead of the template (with the receiver, when it must wait)
+          const usesReceiver = templateUses(template).names.has('m');
+          const plan = planArguments(template, args, what, `the template of ${what} (adapters[].methods)`, usesReceiver ? { receiver: recv } : {});
+          if ('problem' in plan) {
             keptAdapters.add(a);
-            todo(node, argProblem);
+            todo(node, plan.problem);
             return;
           }
+          const { bound } = plan;
           // `adapter?.notify(…)`: the optional call stays optional (an unwrapped `undefined` must
           // not start throwing); a template that starts on the manager keeps the `?.` there
           const optional = callee.hasQuestionDotToken();
@@ -856,7 +896,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             return;
           }
           const onManager = /^\s*\$m\s*\./.exec(template);
-          if (optional && !onManager && !isPure(recv)) {
+          // (the receiver is read by the null test, then again by the template or the arguments evaluated ahead of it)
+          if (optional && (!onManager || bound.length > 0) && !isPure(recv)) {
             keptAdapters.add(a);
             todo(node, `${a.class}.${callee.getName()} is called optionally on \`${recv.getText()}\`, which may have side effects; bind it to a const first`);
             return;
@@ -866,13 +907,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
             end: pos(node.getEnd()),
             site: true,
             adapter: a,
+            at: node,
             make: (render) => {
               const m = asOperand(render(recv));
               // arguments parenthesised where they would bind differently (`a || b` before `?? d`), as in member templates
-              const fill = (t: string): string => {
-                const body = expandTemplate(t, { arg: (n) => (bound.includes(n) ? `$${n}` : args[n - 1] ? render(args[n - 1]!) : undefined), placeholder: (p) => (p === 'm' ? m : `$${p}`), parenthesize: true, quote: quote() });
-                return bound.length ? `((${bound.map((n) => `$${n}`).join(', ')}) => ${/^\s*\{/.test(body) ? `(${body})` : body})(${bound.map((n) => render(args[n - 1]!)).join(', ')})` : body;
-              };
+              const fill = (t: string): string =>
+                bindTemplate(bound, expandTemplate(t, { arg: (n) => partText(bound, n, () => (args[n - 1] ? render(args[n - 1]!) : undefined)), placeholder: (p) => (p === 'm' ? partText(bound, 0, () => m)! : `$${p}`), parenthesize: true, quote: quote() }), render);
               if (!optional) return fill(template);
               // (arguments evaluated ahead of the template would run where the optional call skips them)
               if (onManager && !bound.length) return fill(`$m?.${template.slice(onManager[0].length)}`);
@@ -977,7 +1017,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   };
   for (const e of sorted) done.set(e, e.make((n) => renderRange(pos(n.getStart()), pos(n.getEnd()))));
   const topEdits = sorted.filter((e) => !sorted.some((o) => inside(e, o)));
-  const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: done.get(e)! }));
+  const edits: Edit[] = topEdits.map((e) => ({ start: e.start, end: e.end, text: e.at ? asiGuard(e.at, done.get(e)!) : done.get(e)! }));
   const eol = detectEol(text);
   for (const r of removed) edits.push({ ...r, text: '' });
   edits.push(...retyped);

@@ -1,19 +1,17 @@
-import { WebSocketManagerAdapter } from '../legacy/agent_registry.js';
+import type { ScopedWebSocketManager } from 'ssot-migrate/canonical';
 
 declare function describe(step: string): string;
 
-// an adapter method whose template drops an argument: kept (marked) when that argument may have side effects,
-// and the adapter with it in this file (its type, its other calls), which it still needs
-export async function progress(adapter: WebSocketManagerAdapter, step: string, detail: string): Promise<void> {
-  // TODO(ssot): the template of WebSocketManagerAdapter.notifyProgress (adapters[].methods) does not use argument 2, and `describe(step)` may have side effects; bind it to a const first
-  await adapter.notifyProgress(step, describe(step));
-  await adapter.notifyProgress(step, detail);
-  await adapter.notifyProgress(describe(step), detail);
+// an adapter method whose template drops an argument with side effects: it still runs, before the
+// template (a comma expression); a pure one goes
+export async function progress(adapter: ScopedWebSocketManager, step: string, detail: string): Promise<void> {
+  await (describe(step), adapter.emit('progress', { step: step }));
+  await adapter.emit('progress', { step: step });
+  await adapter.emit('progress', { step: describe(step) });
 }
 
-// a repeated argument with side effects is evaluated ahead of the template, which cannot be when the
-// receiver has side effects too (it would run after them)
-export async function echoVia(make: () => WebSocketManagerAdapter, step: string): Promise<void> {
-  // TODO(ssot): the template of WebSocketManagerAdapter.notifyEcho (adapters[].methods) repeats an argument with side effects, evaluated once ahead of it, and `make()` may have side effects too; bind it to a const first
-  await make().notifyEcho(describe(step));
+// a repeated argument with side effects is evaluated ahead of the template; a receiver with side
+// effects then runs first, with it, as the call ran it
+export async function echoVia(make: () => ScopedWebSocketManager, step: string): Promise<void> {
+  await (($m, $1) => $m.emit('echo', { text: $1, copy: $1, level: undefined, again: undefined }))(make(), describe(step));
 }

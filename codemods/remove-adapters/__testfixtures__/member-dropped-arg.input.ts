@@ -3,7 +3,8 @@ import type { Hub, HubEvent } from '../legacy/hub.js';
 declare function audit(event: HubEvent): string;
 declare function next(): string;
 
-// an argument the template does not use is kept when it may have side effects (the call stays, marked)
+// an argument the template does not use still runs when it may have side effects (before the template,
+// in a comma expression); a pure one goes (a string template of strings is pure)
 export function send(hub: Hub, userId: string, event: HubEvent, note: string): number {
   hub.publishNoted(userId, event, audit(event));
   hub.publishNoted(userId, event, note);

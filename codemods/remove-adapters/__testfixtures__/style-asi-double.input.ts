@@ -10,3 +10,13 @@ export async function finish(adapter: WebSocketManagerAdapter, result: string): 
 export function healthy(hub: Hub): string {
   return hub.health().ok ? hub.mode : "down"
 }
+
+declare function describe(step: string): string
+
+// a statement that now opens with `(` after one without a semicolon: a `;` keeps them apart
+export function echo(hub: Hub, userId: string): number {
+  const step = describe(userId)
+  hub.echo(userId, describe(step))
+  hub.publishNoted(userId, { type: "x" }, describe(step))
+  return 0
+}

@@ -10,3 +10,13 @@ export async function finish(adapter: ScopedWebSocketManager, result: string): P
 export function healthy(hub: Hub): string {
   return ({ ok: hubOperations().health().status === "ok" }).ok ? "live" : "down"
 }
+
+declare function describe(step: string): string
+
+// a statement that now opens with `(` after one without a semicolon: a `;` keeps them apart
+export function echo(hub: Hub, userId: string): number {
+  const step = describe(userId)
+  ;(($2) => hubOperations().sendToUser(userId, { type: "echoed", text: $2, copy: $2 }))(describe(step))
+  ;(describe(step), hubOperations().sendToUser(userId, { type: "x" }))
+  return 0
+}

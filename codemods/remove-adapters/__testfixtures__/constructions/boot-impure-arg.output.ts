@@ -1,6 +1,11 @@
 import { makeServer } from '../ws.js';
-import { BootManager } from '../legacy/boot.js';
+import { attachCanonical } from 'ssot-migrate/canonical';
 
-// the replacement uses $1 twice: an argument with side effects is not repeated
-// TODO(ssot): constructions[0].replacement uses argument 1 2 times and `makeServer()` may have side effects; bind it to a const first
-export const impure = new BootManager(makeServer());
+// the replacement uses $1 twice: an argument with side effects is evaluated once, ahead of it
+export const impure = (($1) => attachCanonical($1, { path: $1.options.path }))(makeServer());
+
+// an awaited argument is evaluated where the construction was (the arrow only holds the replacement)
+export async function later(): Promise<unknown> {
+  const wss = (($1) => attachCanonical($1, { path: $1.options.path }))(await Promise.resolve(makeServer()));
+  return wss;
+}

@@ -1,0 +1,10 @@
+import { WebSocketManagerAdapter } from '../legacy/agent_registry.js';
+
+declare function describe(step: string): string;
+
+// `make()?.m(…)` with arguments evaluated ahead of the template: the receiver would be evaluated
+// twice (its null test, then with them), so the call is marked and the adapter stays in this file
+export async function echoMaybe(make: () => WebSocketManagerAdapter | undefined, step: string): Promise<void> {
+  // TODO(ssot): WebSocketManagerAdapter.notifyEcho is called optionally on `make()`, which may have side effects; bind it to a const first
+  await make()?.notifyEcho(describe(step));
+}
