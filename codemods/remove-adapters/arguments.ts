@@ -238,10 +238,7 @@ function actsToTs(n: Node): boolean {
 export function bindTemplate(bound: readonly BoundPart[], body: string, render: (n: Node) => string): string {
   if (bound.length === 0) return body;
   if (bound.every((p) => !p.used)) return `(${bound.map((p) => (actsToTs(p.node) ? render(p.node) : `void ${asOperand(render(p.node))}`)).join(', ')}, ${body})`;
-  // an object literal body needs parentheses; the test stays out of the template literal, where a
-  // regular expression holding `{` misleads ts.preProcessFile (the package test's import scan)
-  const arrowBody = /^\s*\{/.test(body) ? `(${body})` : body;
-  return `((${bound.map(boundName).join(', ')}) => ${arrowBody})(${bound.map((p) => render(p.node)).join(', ')})`;
+  return `((${bound.map(boundName).join(', ')}) => ${/^\s*\{/.test(body) ? `(${body})` : body})(${bound.map((p) => render(p.node)).join(', ')})`;
 }
 
 /** The text a template placeholder for a part takes: its parameter name when bound, else `text`. */

@@ -83,8 +83,7 @@ interface NodeEdit {
  * statement, and the two would read as one (`foo()\n(($1) => …)(x)` calls foo's result).
  */
 function asiGuard(site: Node, text: string): string {
-  // a string, not /^[([`]/: a regular expression holding a backtick misleads ts.preProcessFile (the package test's import scan)
-  if (text === '' || !'([`'.includes(text.charAt(0))) return text;
+  if (!/^[([`]/.test(text)) return text;
   let st: Node = site;
   while (!Node.isStatement(st) && st.getParent() !== undefined && st.getParent()!.getStart() === site.getStart()) st = st.getParent()!;
   if (!Node.isExpressionStatement(st)) return text;
