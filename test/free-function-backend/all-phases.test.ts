@@ -13,30 +13,23 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_PHASES } from '../../codemods/index.js';
-import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { APP_FILES, appManifest } from './app.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const REASON = 'a generated test backend: never deployed, no process to observe';
 
 let repo = '';
-let outcomes: PhaseOutcome[] = [];
-let shim: PhaseOutcome | undefined;
-/** The strangled facade, read from strangle's commit. */
-let facade = '';
-const byPhase = (name: string): PhaseOutcome => (name === 'remove-shim' && shim ? shim : outcomes.find((o) => o.phase === name)) ?? { phase: name, status: 'skipped' as PhaseOutcome['status'] };
+let m: PhasedMigration;
+const byPhase = (name: string) => m.byPhase(name);
 
 beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'fn-backend-'));
   writeFiles(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
   execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
   initAndCommit(repo);
-  outcomes = await runAll(repo);
-  const strangle = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
-  facade = git(repo, 'show', `${strangle}:src/wsConnections.ts`);
-  if (outcomes.find((o) => o.phase === 'remove-shim')?.step === 'gate') shim = await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: REASON } });
+  m = await migrateEveryPhase(repo, { withoutTelemetry: REASON, facadeFile: 'src/wsConnections.ts' });
 }, 900_000);
 
 afterAll(() => {
@@ -45,20 +38,14 @@ afterAll(() => {
 
 describe('run --all on a free-function backend (functions[])', () => {
   it('commits every phase, each verified by the app own typecheck and its 3 loopback tests', () => {
-    expect(outcomes.map((o) => o.phase)).toEqual(BUILTIN_PHASES.map((p) => p.name));
-    for (const p of BUILTIN_PHASES.map((x) => x.name)) {
-      const o = byPhase(p);
-      expect(o.status, `${p}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
-      expect(o.verification?.ok, p).toBe(true);
-      if (o.verification?.summary !== 'no files changed; nothing to verify') expect(o.verification?.summary, p).toMatch(/typecheck 0->0 errors; tests 3\/3 passed -> 3\/3 passed/);
-    }
+    expectEveryPhaseCommitted(m, /typecheck 0->0 errors; tests 3\/3 passed -> 3\/3 passed/);
     expect(git(repo, 'status', '--porcelain')).toBe('');
   });
 
   it('strangle routes each function through the shim per deprecation id, typed from its template', () => {
-    expect(facade).toContain("export const sendToUser = defineLegacyFreeFunction(spec('FNB001', 'sendToUser'), frozen.sendToUser, { canonical: (self, a1, a2) => self.hub.sendToUser(a1, a2 as Record<string, unknown>), detached: true });");
-    expect(facade).toContain("export const broadcast = defineLegacyFreeFunction(spec('FNB001', 'broadcast'), frozen.broadcast,");
-    expect(facade).not.toContain('defaultMode');
+    expect(m.facade).toContain("export const sendToUser = defineLegacyFreeFunction(spec('FNB001', 'sendToUser'), frozen.sendToUser, { canonical: (self, a1, a2) => self.hub.sendToUser(a1, a2 as Record<string, unknown>), detached: true });");
+    expect(m.facade).toContain("export const broadcast = defineLegacyFreeFunction(spec('FNB001', 'broadcast'), frozen.broadcast,");
+    expect(m.facade).not.toContain('defaultMode');
   });
 
   it('rewrite-imports leaves the functions to remove-adapters without calling them unmapped', () => {

@@ -11,9 +11,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_PHASES } from '../../codemods/index.js';
-import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { APP_FILES, appManifest } from './app.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
@@ -31,19 +30,14 @@ function commonJsFiles(): Record<string, string> {
 }
 
 let repo = '';
-let outcomes: PhaseOutcome[] = [];
-let shim: PhaseOutcome | undefined;
-let facade = '';
+let m: PhasedMigration;
 
 beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'fn-backend-cjs-'));
   writeFiles(repo, { ...commonJsFiles(), 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
   execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
   initAndCommit(repo);
-  outcomes = await runAll(repo);
-  const strangle = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
-  if (strangle) facade = git(repo, 'show', `${strangle}:src/wsConnections.ts`);
-  if (outcomes.find((o) => o.phase === 'remove-shim')?.step === 'gate') shim = await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: 'a generated CommonJS test backend' } });
+  m = await migrateEveryPhase(repo, { withoutTelemetry: 'a generated CommonJS test backend', facadeFile: 'src/wsConnections.ts' });
 }, 900_000);
 
 afterAll(() => {
@@ -52,17 +46,13 @@ afterAll(() => {
 
 describe('run --all on the free-function backend as CommonJS', () => {
   it('commits every phase, each verified by the typecheck and the 3 loopback tests, and ends at 100% with the module deleted', () => {
-    for (const p of BUILTIN_PHASES.map((x) => x.name)) {
-      const o = p === 'remove-shim' ? shim! : outcomes.find((x) => x.phase === p)!;
-      expect(o.status, `${p}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
-      if (o.verification?.summary !== 'no files changed; nothing to verify') expect(o.verification?.summary, p).toMatch(/typecheck 0->0 errors; tests 3\/3 passed -> 3\/3 passed/);
-    }
-    expect(shim?.compliance?.after).toBe(100);
+    expectEveryPhaseCommitted(m, /typecheck 0->0 errors; tests 3\/3 passed -> 3\/3 passed/);
+    expect(m.shim?.compliance?.after).toBe(100);
     expect(existsSync(path.join(repo, 'src/wsConnections.ts'))).toBe(false);
   });
 
   it('the facade named its file with __filename, not import.meta', () => {
-    expect(facade).toContain('facade: __filename');
-    expect(facade).not.toContain('import.meta');
+    expect(m.facade).toContain('facade: __filename');
+    expect(m.facade).not.toContain('import.meta');
   });
 });

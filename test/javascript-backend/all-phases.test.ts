@@ -12,11 +12,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILTIN_PHASES } from '../../codemods/index.js';
 import { draftManifest } from '../../codemods/init/index.js';
 import { readRepoFiles } from '../../scripts/commands/init.js';
-import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const TSC = path.join(TOOLKIT, 'node_modules/typescript/bin/tsc');
@@ -124,9 +123,7 @@ function decide(draft: Record<string, unknown>): Record<string, unknown> {
 
 let repo = '';
 let draft: ReturnType<typeof draftManifest> | undefined;
-let outcomes: PhaseOutcome[] = [];
-let shim: PhaseOutcome | undefined;
-let facade = '';
+let m: PhasedMigration;
 
 beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'js-backend-'));
@@ -138,10 +135,7 @@ beforeAll(async () => {
   draft = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: path.join(TOOLKIT, 'canonical/index.ts'), legacy: ['src/presence.js'] });
   writeFiles(repo, { 'ssot.config.json': `${JSON.stringify(decide(draft.manifest as unknown as Record<string, unknown>), null, 2)}\n` });
   initAndCommit(repo);
-  outcomes = await runAll(repo);
-  const strangle = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
-  if (strangle) facade = git(repo, 'show', `${strangle}:src/presence.js`);
-  if (outcomes.find((o) => o.phase === 'remove-shim')?.step === 'gate') shim = await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: 'a generated JavaScript test backend' } });
+  m = await migrateEveryPhase(repo, { withoutTelemetry: 'a generated JavaScript test backend', facadeFile: 'src/presence.js' });
 }, 900_000);
 
 afterAll(() => {
@@ -157,20 +151,16 @@ describe('a plain JavaScript backend, manifest only', () => {
   });
 
   it('commits every phase, each verified by checkJs and the loopback test, and ends at 100% with the module deleted', () => {
-    for (const p of BUILTIN_PHASES.map((x) => x.name)) {
-      const o = p === 'remove-shim' ? shim! : outcomes.find((x) => x.phase === p)!;
-      expect(o.status, `${p}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
-      if (o.verification?.summary !== 'no files changed; nothing to verify') expect(o.verification?.summary, p).toMatch(/typecheck 0->0 errors; tests pass -> pass/);
-    }
-    expect(shim?.compliance?.after).toBe(100);
+    expectEveryPhaseCommitted(m, /typecheck 0->0 errors; tests pass -> pass/);
+    expect(m.shim?.compliance?.after).toBe(100);
     expect(existsSync(path.join(repo, 'src/presence.js'))).toBe(false);
     expect(existsSync(path.join(repo, 'src/presence.legacy.js'))).toBe(false);
     expect(execFileSync('node', ['test/smoke.js'], { cwd: repo, encoding: 'utf8' })).toContain('ok {"event":"ping","data":{"at":1}}');
   });
 
   it('the facade is JavaScript: frozen body beside it as presence.legacy.js, no type syntax', () => {
-    expect(facade).toContain("from './presence.legacy.js'");
-    expect(facade).not.toMatch(/: Record<|: string\b|export type /);
+    expect(m.facade).toContain("from './presence.legacy.js'");
+    expect(m.facade).not.toMatch(/: Record<|: string\b|export type /);
   });
 
   it('the rewritten handlers are JavaScript too: the dropped promise gets an untyped rejection handler', () => {

@@ -1,0 +1,58 @@
+/**
+ * The end-to-end tests' one way to take a committed test repo through every phase: `run --all`,
+ * then — as the app never ran under the shim — remove-shim once more on a stated reason when
+ * `run --all` stopped at its telemetry gate. Keeps the facade strangle committed, and checks
+ * each phase the same way (committed, verified, with the app's own figures).
+ */
+import { expect } from 'vitest';
+import { BUILTIN_PHASES } from '../../codemods/index.js';
+import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
+import { git } from './git-repo.js';
+
+export interface PhasedMigration {
+  /** What `run --all` returned, one outcome per built-in phase. */
+  readonly outcomes: PhaseOutcome[];
+  /** remove-shim run again without telemetry, when `run --all` stopped at its gate. */
+  readonly shim: PhaseOutcome | undefined;
+  /** The legacy module as strangle's commit left it (the facade), or '' when not asked for or not committed. */
+  readonly facade: string;
+  /** A phase's final outcome (remove-shim's second run when there was one); `skipped` when absent. */
+  byPhase(name: string): PhaseOutcome;
+}
+
+export interface MigrateOptions {
+  /** Why remove-shim may delete without telemetry (recorded in its commit). */
+  readonly withoutTelemetry: string;
+  /** The legacy module's repo-relative path, to read the facade at strangle's commit. */
+  readonly facadeFile?: string;
+}
+
+export async function migrateEveryPhase(repo: string, options: MigrateOptions): Promise<PhasedMigration> {
+  const outcomes = await runAll(repo);
+  let facade = '';
+  if (options.facadeFile) {
+    const strangle = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
+    if (strangle) facade = git(repo, 'show', `${strangle}:${options.facadeFile}`);
+  }
+  const first = (name: string): PhaseOutcome | undefined => outcomes.find((o) => o.phase === name);
+  const shim = first('remove-shim')?.step === 'gate' ? await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: options.withoutTelemetry } }) : undefined;
+  return {
+    outcomes,
+    shim,
+    facade,
+    byPhase: (name) => (name === 'remove-shim' && shim ? shim : first(name)) ?? { phase: name, status: 'skipped' as PhaseOutcome['status'] },
+  };
+}
+
+const NOTHING_TO_VERIFY = 'no files changed; nothing to verify';
+
+/** Every built-in phase committed and verified, each verification reading `verified` (a phase that changed nothing has nothing to verify). */
+export function expectEveryPhaseCommitted(m: PhasedMigration, verified: RegExp): void {
+  expect(m.outcomes.map((o) => o.phase)).toEqual(BUILTIN_PHASES.map((p) => p.name));
+  for (const { name } of BUILTIN_PHASES) {
+    const o = m.byPhase(name);
+    expect(o.status, `${name}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
+    expect(o.verification?.ok, name).toBe(true);
+    if (o.verification?.summary !== NOTHING_TO_VERIFY) expect(o.verification?.summary, name).toMatch(verified);
+  }
+}
