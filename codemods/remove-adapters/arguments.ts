@@ -99,23 +99,34 @@ export function isFresh(node: Node): boolean {
   return false;
 }
 
+/** The names something in a scope assigns, per scope node (one walk per scope, not one per argument checked). */
+const assignedByScope = new WeakMap<object, ReadonlySet<string>>();
+
 /** Whether something in `scope` assigns the name `name` (`=`, `+=`, `++`, a destructuring or `for … of` target). */
 function assignedIn(scope: Node, name: string): boolean {
-  return scope.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => {
-    if (id.getText() !== name) return false;
-    let c: Node = id;
-    let p = c.getParent();
-    while (p && (Node.isParenthesizedExpression(p) || Node.isNonNullExpression(p) || Node.isArrayLiteralExpression(p) || Node.isSpreadElement(p) || Node.isShorthandPropertyAssignment(p) || (Node.isPropertyAssignment(p) && p.getInitializer() === c) || Node.isObjectLiteralExpression(p) || Node.isSpreadAssignment(p))) {
-      c = p;
-      p = p.getParent();
-    }
-    if (Node.isBinaryExpression(p)) {
-      const op = p.getOperatorToken().getKind();
-      return p.getLeft() === c && op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment;
-    }
-    if (Node.isPrefixUnaryExpression(p) || Node.isPostfixUnaryExpression(p)) return p.getOperatorToken() === SyntaxKind.PlusPlusToken || p.getOperatorToken() === SyntaxKind.MinusMinusToken;
-    return (Node.isForInStatement(p) || Node.isForOfStatement(p)) && p.getInitializer() === c;
-  });
+  // keyed on the compiler node: a manipulated file gets new nodes, so a stale answer is never read
+  let names = assignedByScope.get(scope.compilerNode);
+  if (!names) {
+    const found = new Set<string>();
+    for (const id of scope.getDescendantsOfKind(SyntaxKind.Identifier)) if (isAssignmentTarget(id)) found.add(id.getText());
+    assignedByScope.set(scope.compilerNode, (names = found));
+  }
+  return names.has(name);
+}
+
+function isAssignmentTarget(id: Node): boolean {
+  let c: Node = id;
+  let p = c.getParent();
+  while (p && (Node.isParenthesizedExpression(p) || Node.isNonNullExpression(p) || Node.isArrayLiteralExpression(p) || Node.isSpreadElement(p) || Node.isShorthandPropertyAssignment(p) || (Node.isPropertyAssignment(p) && p.getInitializer() === c) || Node.isObjectLiteralExpression(p) || Node.isSpreadAssignment(p))) {
+    c = p;
+    p = p.getParent();
+  }
+  if (Node.isBinaryExpression(p)) {
+    const op = p.getOperatorToken().getKind();
+    return p.getLeft() === c && op >= SyntaxKind.FirstAssignment && op <= SyntaxKind.LastAssignment;
+  }
+  if (Node.isPrefixUnaryExpression(p) || Node.isPostfixUnaryExpression(p)) return p.getOperatorToken() === SyntaxKind.PlusPlusToken || p.getOperatorToken() === SyntaxKind.MinusMinusToken;
+  return (Node.isForInStatement(p) || Node.isForOfStatement(p)) && p.getInitializer() === c;
 }
 
 /** A pure value no code can change between the call and the template (the module comment's rule). */
