@@ -6,17 +6,22 @@
  *  - legacy: the frozen function;
  *  - strict: DeprecatedApiError (entry.ts);
  *  - shadow: the frozen function serves (only it holds the module's state: its sockets), and the
- *    template runs beside it on a private hub with no socket, so nothing is delivered twice; a
- *    template that throws or rejects there is recorded in the shadow log.
+ *    template runs beside it on the id's private hub, which sees each socket argument as a
+ *    capturing twin (shadow.ts), so nothing is delivered twice; the frames both sides wrote in the
+ *    call are compared, and a difference or a throw on one side only is recorded in the shadow log.
+ *    The private hub lives as long as the runtime, so a socket the module registered in one call
+ *    receives what a later call sends on both sides.
  * Without a template the id defaults to legacy mode, and canonical or shadow mode throws
  * UnmappedMemberError naming the id and the function (never a TypeError).
  */
 import { createConnectionHub } from '../../canonical/core.js';
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
+import type { ShimRuntime } from '../runtime.js';
 import { enter, resolveHub, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
+import { ShadowFrames } from './shadow.js';
 import { CanonicalBinding, reportDetached } from './templated.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,6 +45,16 @@ function bindingFor(hub: ConnectionHub, frozen: AnyFn): CanonicalBinding {
   return b;
 }
 
+/** Per runtime and id (the functions of one legacy module share it): the shadow side's private hub and the frames both sides wrote. */
+const shadows = new WeakMap<ShimRuntime, Map<string, { hub: ConnectionHub; frames: ShadowFrames }>>();
+function shadowOf(runtime: ShimRuntime, id: string): { hub: ConnectionHub; frames: ShadowFrames } {
+  let byId = shadows.get(runtime);
+  if (!byId) shadows.set(runtime, (byId = new Map()));
+  let s = byId.get(id);
+  if (!s) byId.set(id, (s = { hub: createConnectionHub(), frames: new ShadowFrames() }));
+  return s;
+}
+
 export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: FreeFunctionOptions<F> = {}): F {
   validateSpec(spec, 'defineLegacyFreeFunction', options);
   const template = options.canonical as AnyFn | undefined;
@@ -59,18 +74,15 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
     if (entry.mode === 'legacy') return frozen.apply(this, args);
     if (!template) throw noTemplate(entry.mode);
     if (entry.mode !== 'shadow') return canonical(resolveHub(opts), args);
-    const result = frozen.apply(this, args) as unknown;
-    const log = entry.runtime.shadow;
-    log.calls++;
-    const mismatch = (error: unknown) =>
-      log.record({ at: Date.now(), id: spec.id, symbol: spec.symbol, op: name, site: entry.site, primarySide: 'legacy', primary: [], shadow: [], error: `canonical: ${error instanceof Error ? error.message : String(error)}` });
-    try {
-      const shadow = template(bindingFor(createConnectionHub(), frozen), ...args) as unknown;
-      if (typeof (shadow as PromiseLike<unknown> | undefined)?.then === 'function') (shadow as Promise<unknown>).then(undefined, mismatch);
-    } catch (error) {
-      mismatch(error);
-    }
-    return result;
+    const { hub, frames } = shadowOf(entry.runtime, spec.id);
+    const info = { id: spec.id, symbol: spec.symbol, site: entry.site, primarySide: 'legacy' as const, log: entry.runtime.shadow, record: entry.record };
+    return frames.call(
+      name,
+      info,
+      args,
+      (a) => frozen.apply(this, a),
+      (a) => template(bindingFor(hub, frozen), ...a),
+    );
   } as unknown as F;
   Object.defineProperty(routed, 'name', { value: name });
   Object.defineProperty(routed, 'length', { value: frozen.length });

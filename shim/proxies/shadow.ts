@@ -81,7 +81,7 @@ function stableJson(value: unknown): string {
 }
 
 interface SocketLikeAny {
-  send(data: string): void;
+  send(data: unknown, ...rest: unknown[]): unknown;
   readonly readyState?: number;
   readonly bufferedAmount?: number;
   close?(code?: number, reason?: string): void;
@@ -95,6 +95,22 @@ function isConnection(v: unknown): v is { socket: SocketLikeAny; connectionId: s
   return typeof v === 'object' && v !== null && isSocket((v as { socket?: unknown }).socket) && typeof (v as { connectionId?: unknown }).connectionId === 'string';
 }
 
+const frameText = (data: unknown): string => normaliseFrame(typeof data === 'string' ? data : String(data));
+
+/** Listener registrations a capturing socket passes to the real one: only `close`, so the shadow side can forget a socket that went away. */
+const LISTEN = new Set(['on', 'once', 'addListener', 'addEventListener']);
+/** What a capturing socket answers itself: it is always open, never backed up, and never acts on the real connection. */
+const CAPTURED: Record<string, unknown> = { readyState: 1, bufferedAmount: 0 };
+
+/**
+ * A twin's proxy target: an empty object with the real socket's prototype, so `instanceof`
+ * holds while the traps answer from the real socket (a frozen socket's own properties would
+ * otherwise bind the traps to its values).
+ */
+function twinTarget(real: SocketLikeAny): SocketLikeAny {
+  return Object.create(Object.getPrototypeOf(real) as object | null) as SocketLikeAny;
+}
+
 export interface ShadowInfo {
   id: string;
   symbol: string;
@@ -106,71 +122,112 @@ export interface ShadowInfo {
 }
 
 /**
- * Returns an object that looks like `primary` (a Proxy forwarding everything) whose methods also
- * run on `secondary` with every socket argument replaced by a capturing twin.
+ * The frames both sides of one shadowed object (or module of functions) write, and the socket
+ * twins that see them: the primary side gets each real socket behind a recorder (the socket
+ * itself to every read, write and method — `on`, `ping`, own fields — with only `send` noted), the
+ * shadow side a capturing twin that records `send` and never reaches the connection (its own
+ * fields are its own; a `close` listener is the only thing passed through).
  */
-export function createShadowManager<T extends object>(primary: T, secondary: object, info: ShadowInfo): T {
-  const primaryFrames: string[] = [];
-  const shadowFrames: string[] = [];
-  const socketNo = new WeakMap<object, number>();
-  const recorders = new WeakMap<object, SocketLikeAny>();
-  const captures = new WeakMap<object, SocketLikeAny>();
-  let nextSocket = 0;
-  const noOf = (s: object) => {
-    let n = socketNo.get(s);
-    if (n === undefined) socketNo.set(s, (n = ++nextSocket));
-    return n;
-  };
+export class ShadowFrames {
+  private readonly primaryFrames: string[] = [];
+  private readonly shadowFrames: string[] = [];
+  private readonly socketNo = new WeakMap<object, number>();
+  private readonly recorders = new WeakMap<object, SocketLikeAny>();
+  private readonly captures = new WeakMap<object, SocketLikeAny>();
+  private nextSocket = 0;
 
-  /** Primary side: forwards to the real socket and notes what was sent. */
-  const recorder = (real: SocketLikeAny): SocketLikeAny => {
-    let r = recorders.get(real);
+  private noOf(s: object): number {
+    let n = this.socketNo.get(s);
+    if (n === undefined) this.socketNo.set(s, (n = ++this.nextSocket));
+    return n;
+  }
+
+  /** Primary side: the real socket, its sends noted. The same twin every time, so identity checks in the served code hold. */
+  private recorder(real: SocketLikeAny): SocketLikeAny {
+    let r = this.recorders.get(real);
     if (!r) {
-      const n = noOf(real);
-      r = {
-        send(data: string) {
-          real.send(data);
-          primaryFrames.push(`#${n}:${normaliseFrame(data)}`);
-        },
-        get readyState() {
-          return real.readyState;
-        },
-        get bufferedAmount() {
-          return real.bufferedAmount;
-        },
-        close(code?: number, reason?: string) {
-          real.close?.(code, reason);
-        },
+      const n = this.noOf(real);
+      const frames = this.primaryFrames;
+      const bound = new Map<PropertyKey, unknown>();
+      const send = (data: unknown, ...rest: unknown[]): unknown => {
+        const result = real.send(data, ...rest);
+        frames.push(`#${n}:${frameText(data)}`);
+        return result;
       };
-      recorders.set(real, r);
+      r = new Proxy(twinTarget(real), {
+        get(_target, prop) {
+          if (prop === 'send') return send;
+          const v = Reflect.get(real, prop, real) as unknown;
+          if (typeof v !== 'function') return v;
+          let b = bound.get(prop);
+          if (!b || (b as { original?: unknown }).original !== v) bound.set(prop, (b = Object.assign((v as Function).bind(real), { original: v })));
+          return b;
+        },
+        set: (_target, prop, value) => Reflect.set(real, prop, value, real),
+        has: (_target, prop) => prop in real,
+      });
+      this.recorders.set(real, r);
     }
     return r;
-  };
-  /** Shadow side: an always-open socket that only records. */
-  const capture = (real: SocketLikeAny): SocketLikeAny => {
-    let c = captures.get(real);
+  }
+
+  /** Shadow side: records sends; reads the real socket's fields unless it set its own; its methods do nothing. */
+  private capture(real: SocketLikeAny): SocketLikeAny {
+    let c = this.captures.get(real);
     if (!c) {
-      const n = noOf(real);
-      c = {
-        send(data: string) {
-          shadowFrames.push(`#${n}:${normaliseFrame(data)}`);
-        },
-        readyState: 1,
-        bufferedAmount: 0,
-        close() {},
+      const n = this.noOf(real);
+      const frames = this.shadowFrames;
+      const own = new Map<PropertyKey, unknown>();
+      const methods = new Map<PropertyKey, unknown>();
+      let twin: SocketLikeAny;
+      const method = (prop: PropertyKey): unknown => {
+        let m = methods.get(prop);
+        if (!m) {
+          if (prop === 'send') m = (data: unknown) => void frames.push(`#${n}:${frameText(data)}`);
+          else if (typeof prop === 'string' && LISTEN.has(prop))
+            m = (event: unknown, listener: unknown) => {
+              const register = (real as unknown as Record<string, unknown>)[prop];
+              if (event === 'close' && typeof register === 'function') (register as Function).call(real, event, listener);
+              return twin;
+            };
+          else m = () => undefined;
+          methods.set(prop, m);
+        }
+        return m;
       };
-      captures.set(real, c);
+      twin = new Proxy(twinTarget(real), {
+        get(_target, prop) {
+          if (own.has(prop)) return own.get(prop);
+          if (typeof prop === 'string' && prop in CAPTURED) return CAPTURED[prop];
+          const v = Reflect.get(real, prop, real) as unknown;
+          return typeof v === 'function' ? method(prop) : v;
+        },
+        set(_target, prop, value) {
+          own.set(prop, value);
+          return true;
+        },
+        has: (_target, prop) => own.has(prop) || prop in real,
+      });
+      c = twin;
+      this.captures.set(real, c);
     }
     return c;
-  };
-  const translate = (args: unknown[], side: (s: SocketLikeAny) => SocketLikeAny) =>
-    args.map((a) => (isConnection(a) ? { ...a, socket: side(a.socket) } : isSocket(a) ? side(a) : a));
+  }
 
-  const compare = (op: string, p0: number, s0: number, error?: string) => {
-    const p = primaryFrames.splice(p0).sort();
-    const s = shadowFrames.splice(s0).sort();
+  private translate(args: readonly unknown[], side: 'primary' | 'shadow'): unknown[] {
+    const twin = (s: SocketLikeAny) => (side === 'primary' ? this.recorder(s) : this.capture(s));
+    return args.map((a) => (isConnection(a) ? { ...a, socket: twin(a.socket) } : isSocket(a) ? twin(a) : a));
+  }
+
+  private compare(op: string, info: ShadowInfo, p0: number, s0: number, error?: string): void {
+    const p = this.primaryFrames.splice(p0).sort();
+    const s = this.shadowFrames.splice(s0).sort();
     info.log.calls++;
     if (error === undefined && p.length === s.length && p.every((f, i) => f === s[i])) return;
+    this.record(op, info, p, s, error);
+  }
+
+  private record(op: string, info: ShadowInfo, p: string[], s: string[], error: string | undefined): void {
     info.log.record({
       at: (info.now ?? Date.now)(),
       id: info.id,
@@ -182,65 +239,93 @@ export function createShadowManager<T extends object>(primary: T, secondary: obj
       shadow: s,
       ...(error !== undefined ? { error } : {}),
     });
-  };
+  }
 
-  const wrappers = new Map<PropertyKey, Function>();
-  const wrap = (name: string, fn: Function): Function => {
-    return function shadowed(this: unknown, ...args: unknown[]) {
-      if (info.record) info.record.methodCalls++;
-      const p0 = primaryFrames.length;
-      const s0 = shadowFrames.length;
-      const other = (secondary as Record<string, unknown>)[name];
-      let shadowResult: unknown;
-      let shadowError: unknown;
-      let shadowThrew = false;
-      const runShadow = () => {
-        try {
-          if (typeof other !== 'function') throw new TypeError(`shadow side has no method ${name}`);
-          shadowResult = other.apply(secondary, translate(args, capture));
-        } catch (e) {
-          shadowThrew = true;
-          shadowError = e;
-        }
-      };
-      let result: unknown;
+  /**
+   * One call on both sides: the primary serves (its result or error is the caller's), the shadow
+   * side runs after it — after its promise settles when it returns one — and the frames each
+   * wrote, or an error on one side only, are compared and recorded.
+   */
+  call(op: string, info: ShadowInfo, args: readonly unknown[], primary: (args: unknown[]) => unknown, shadow: (args: unknown[]) => unknown): unknown {
+    const p0 = this.primaryFrames.length;
+    const s0 = this.shadowFrames.length;
+    let shadowResult: unknown;
+    let shadowError: unknown;
+    let shadowThrew = false;
+    const runShadow = () => {
       try {
-        result = fn.apply(primary, translate(args, recorder));
-      } catch (primaryError) {
-        runShadow();
-        compare(name, p0, s0, shadowThrew ? undefined : `only primary threw: ${(primaryError as Error)?.message}`);
-        throw primaryError;
+        shadowResult = shadow(this.translate(args, 'shadow'));
+      } catch (e) {
+        shadowThrew = true;
+        shadowError = e;
       }
-      if (!(result instanceof Promise)) {
+    };
+    const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+    let result: unknown;
+    try {
+      result = primary(this.translate(args, 'primary'));
+    } catch (primaryError) {
+      runShadow();
+      if (shadowResult instanceof Promise) shadowResult.catch(() => undefined);
+      this.compare(op, info, p0, s0, shadowThrew ? undefined : `only primary threw: ${message(primaryError)}`);
+      throw primaryError;
+    }
+    if (!(result instanceof Promise)) {
+      runShadow();
+      this.compare(op, info, p0, s0, shadowThrew ? `only shadow threw: ${message(shadowError)}` : undefined);
+      // a synchronous primary is not held back for the shadow's promise: its frames were compared
+      // as written so far, and a later rejection is a mismatch of its own (frames written after an
+      // await on the shadow side are not compared)
+      if (shadowResult instanceof Promise) shadowResult.then(undefined, (e: unknown) => this.record(op, info, [], [], `only shadow threw: ${message(e)}`));
+      return result;
+    }
+    return result.then(
+      async (value) => {
         runShadow();
-        if (shadowResult instanceof Promise) shadowResult.catch(() => undefined);
-        compare(name, p0, s0, shadowThrew ? `only shadow threw: ${(shadowError as Error)?.message}` : undefined);
-        return result;
-      }
-      return result.then(
-        async (value) => {
-          runShadow();
-          let err = shadowThrew ? `only shadow threw: ${(shadowError as Error)?.message}` : undefined;
-          if (!shadowThrew && shadowResult instanceof Promise) {
-            try {
-              await shadowResult;
-            } catch (e) {
-              err = `only shadow threw: ${(e as Error)?.message}`;
-            }
+        let err = shadowThrew ? `only shadow threw: ${message(shadowError)}` : undefined;
+        if (!shadowThrew && shadowResult instanceof Promise) {
+          try {
+            await shadowResult;
+          } catch (e) {
+            err = `only shadow threw: ${message(e)}`;
           }
-          compare(name, p0, s0, err);
-          return value;
-        },
-        async (primaryError: unknown) => {
-          runShadow();
-          let bothThrew = shadowThrew;
-          if (!shadowThrew && shadowResult instanceof Promise) bothThrew = await shadowResult.then(() => false, () => true);
-          compare(name, p0, s0, bothThrew ? undefined : `only primary threw: ${(primaryError as Error)?.message}`);
-          throw primaryError;
+        }
+        this.compare(op, info, p0, s0, err);
+        return value;
+      },
+      async (primaryError: unknown) => {
+        runShadow();
+        let bothThrew = shadowThrew;
+        if (!shadowThrew && shadowResult instanceof Promise) bothThrew = await shadowResult.then(() => false, () => true);
+        this.compare(op, info, p0, s0, bothThrew ? undefined : `only primary threw: ${message(primaryError)}`);
+        throw primaryError;
+      },
+    );
+  }
+}
+
+/**
+ * Returns an object that looks like `primary` (a Proxy forwarding everything) whose methods also
+ * run on `secondary` with every socket argument replaced by a capturing twin.
+ */
+export function createShadowManager<T extends object>(primary: T, secondary: object, info: ShadowInfo): T {
+  const frames = new ShadowFrames();
+  const wrappers = new Map<PropertyKey, Function>();
+  const wrap = (name: string, fn: Function): Function =>
+    function shadowed(this: unknown, ...args: unknown[]) {
+      if (info.record) info.record.methodCalls++;
+      return frames.call(
+        name,
+        info,
+        args,
+        (a) => fn.apply(primary, a),
+        (a) => {
+          const other = (secondary as Record<string, unknown>)[name];
+          if (typeof other !== 'function') throw new TypeError(`shadow side has no method ${name}`);
+          return other.apply(secondary, a);
         },
       );
     };
-  };
 
   return new Proxy(primary, {
     get(target, prop) {

@@ -3,7 +3,9 @@
  * one canonical hub, the frozen function, strict, shadow; counted per call site; without a
  * template legacy by default and UnmappedMemberError (never a TypeError) when forced canonical.
  */
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { ConnectionHub } from '../../canonical/index.js';
 import { createConnectionHub, setDefaultHub } from '../../canonical/index.js';
 import { DeprecatedApiError, UnmappedMemberError } from '../errors.js';
@@ -102,7 +104,7 @@ describe('defineLegacyFreeFunction', () => {
       },
     });
     broken('dan', {});
-    expect(runtime.shadow.mismatches()[0]).toMatchObject({ id: 'FNS001', op: 'sendToUser', error: 'canonical: no such user' });
+    expect(runtime.shadow.mismatches()[0]).toMatchObject({ id: 'FNS001', op: 'sendToUser', error: 'only shadow threw: no such user' });
     expect(raw).toHaveLength(2);
   });
 
@@ -134,5 +136,90 @@ describe('defineLegacyFreeFunction', () => {
       process.off('unhandledRejection', onUnhandled);
       process.off('warning', onWarning);
     }
+  });
+
+  describe('shadow compares the frames both sides wrote (real sockets on loopback)', () => {
+    /** A legacy module that keeps the socket itself, listens for its close and tags it, as real modules do. */
+    const registry = new Map<string, WebSocket>();
+    function register(userId: string, ws: WebSocket): void {
+      (ws as WebSocket & { userId?: string }).userId = userId;
+      ws.on('close', () => registry.delete(userId));
+      registry.set(userId, ws);
+    }
+    function notify(userId: string, event: string): void {
+      registry.get(userId)?.send(JSON.stringify({ type: event, ts: Date.now() }));
+    }
+    const ids = { id: 'FNS002', replacement: 'hubOperations()' };
+
+    async function connected(): Promise<{ server: WebSocket; client: WebSocket; got: string[]; close(): Promise<void> }> {
+      const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+      await new Promise((r) => wss.once('listening', r));
+      const serverSide = new Promise<WebSocket>((r) => wss.once('connection', r));
+      const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+      const got: string[] = [];
+      client.on('message', (d) => got.push(String(d)));
+      const server = await serverSide;
+      await new Promise((r) => client.once('open', r));
+      return {
+        server,
+        client,
+        got,
+        close: async () => {
+          client.close();
+          await new Promise((r) => wss.close(r));
+        },
+      };
+    }
+
+    it('the same frames: no mismatch, each delivered once; the served module used the socket as its own (on, own fields)', async () => {
+      runtime.modes.set('FNS002', 'shadow');
+      registry.clear();
+      const reg = defineLegacyFreeFunction({ ...ids, symbol: 'register' }, register, { canonical: (self, userId, ws) => void self.hub.connect(userId, ws) });
+      const note = defineLegacyFreeFunction({ ...ids, symbol: 'notify' }, notify, { canonical: (self, userId, event) => void self.hub.sendToUser(userId, { type: event }) });
+      const c = await connected();
+      try {
+        reg('ann', c.server);
+        note('ann', 'hello');
+        note('ann', 'again');
+        await new Promise((r) => setTimeout(r, 50));
+        expect(c.got.map((g) => JSON.parse(g).type)).toEqual(['hello', 'again']);
+        expect(runtime.shadow.calls).toBe(3);
+        expect(runtime.shadow.mismatches()).toEqual([]);
+        expect((c.server as WebSocket & { userId?: string }).userId).toBe('ann');
+        expect(hub.getUserConnections('ann').size).toBe(0);
+        c.client.close();
+        await new Promise((r) => setTimeout(r, 50));
+        expect(registry.has('ann')).toBe(false);
+      } finally {
+        await c.close();
+      }
+    });
+
+    it('a template writing another frame is a mismatch naming both sides\' frames; a later rejection is one too', async () => {
+      runtime.modes.set('FNS002', 'shadow');
+      registry.clear();
+      const reg = defineLegacyFreeFunction({ ...ids, symbol: 'register' }, register, { canonical: (self, userId, ws) => void self.hub.connect(userId, ws) });
+      const note = defineLegacyFreeFunction({ ...ids, symbol: 'notify' }, notify, { canonical: (self, userId, event) => void self.hub.sendToUser(userId, { type: `${event}!` }) });
+      const later = defineLegacyFreeFunction({ ...ids, symbol: 'notify' }, notify, { canonical: () => Promise.reject(new Error('hub offline')), detached: true });
+      const c = await connected();
+      try {
+        reg('bo', c.server);
+        note('bo', 'hi');
+        const [m] = runtime.shadow.mismatches();
+        expect(m).toMatchObject({ id: 'FNS002', op: 'notify', primarySide: 'legacy' });
+        expect(m!.primary.join()).toContain('"type":"hi"');
+        expect(m!.shadow.join()).toContain('"type":"hi!"');
+        expect(m!.error).toBeUndefined();
+        later('bo', 'x');
+        await new Promise((r) => setTimeout(r, 50));
+        // the frames first (the legacy frame against none, as the shadow wrote nothing before rejecting), then the rejection
+        expect(runtime.shadow.mismatches()[1]).toMatchObject({ op: 'notify', shadow: [] });
+        expect(runtime.shadow.mismatches()[1]!.primary.join()).toContain('"type":"x"');
+        expect(runtime.shadow.mismatches()[2]).toMatchObject({ op: 'notify', error: 'only shadow threw: hub offline', primary: [], shadow: [] });
+        expect(c.got.map((g) => JSON.parse(g).type)).toEqual(['hi', 'x']);
+      } finally {
+        await c.close();
+      }
+    });
   });
 });

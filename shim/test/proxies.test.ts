@@ -238,6 +238,37 @@ describe('shadow mode', () => {
     expect(hub.stats().framesSent).toBe(0); // the canonical side never touched the real hub
   });
 
+  it('the serving legacy side gets the socket itself: its own methods and fields work, the shadow side never reaches it', async () => {
+    useRuntime('WSMX3=shadow');
+    /** A socket with more than send: an event emitter's on(), a field the app reads. */
+    class ListeningSocket extends MemorySocket {
+      readonly listeners: string[] = [];
+      label = 'real';
+      on(event: string, _fn: () => void): this {
+        this.listeners.push(event);
+        return this;
+      }
+    }
+    // legacy code that listens on the socket and tags it, as real managers do (a TypeError here used to break the served call)
+    class Listening extends frozenUnified.UnifiedWebSocketManager {
+      override async connectUser(userId: string, socket: frozenUnified.SocketLike, connectionId?: string): Promise<string> {
+        const s = socket as unknown as ListeningSocket;
+        s.on('close', () => undefined);
+        s.label = `${s.label}:${userId}`;
+        return super.connectUser(userId, socket, connectionId);
+      }
+    }
+    const Alias = defineLegacyManagerAlias({ id: 'WSMX3', symbol: 'ListeningManager', replacement: 'createWebSocketManager(ctx)' }, Listening, { canonical: canonicalUnifiedWebSocketManager });
+    const m = new Alias(frozenUnified.WebSocketManagerMode.UNIFIED, ctxFor('dora'));
+    const socket = new ListeningSocket();
+    await m.connectUser('dora', socket, 'c_dora');
+    await m.sendToUser('dora', { type: 'note' });
+    expect(socket.listeners).toEqual(['close']);
+    expect(socket.label).toBe('real:dora');
+    expect(socket.frames).toHaveLength(1);
+    expect(runtime.shadow.mismatches()).toEqual([]);
+  });
+
   it('with a canonical primary the legacy side runs on a fresh frozen manager', async () => {
     useRuntime('WSM010=shadow');
     const ctx = ctxFor('carol');
