@@ -164,7 +164,8 @@ const AST_GREP_GAP =
   'typescript.js start-up and, per file, the TypeScript parser in JS (~1.8 s of CPU for the 20,000 files), the rewrite (~1.3 s), the ' +
   'output check (~0.5 s) and the diff (~0.7 s as a whole-file line diff; built from the splices since, about half that: 2.11 -> 1.06 s for the 16,448 changed files in process at load 13), on the main thread and one worker: about 2x ast-grep\'s CPU (see the CPU times here). A ' +
   'native parser does not pay on Node 20: oxc-parser\'s only transfer there is JSON (raw transfer needs Node >= 22), 975 ms of CPU for ' +
-  'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile; closing it needs a native parse whose tree ' +
+  'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile (2026-12-02 at load ~11: oxc-parser 0.159.0 2.12 s ' +
+  'unparsed, 4.05 s parsed, @ast-grep/napi 0.51.1 3.31 s, ts.createSourceFile 1.76 s; README); closing it needs a native parse whose tree ' +
   'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +

@@ -44,3 +44,41 @@ describe('parseSource parent pointers', () => {
       expect(want.some((n) => n.kind >= ts.SyntaxKind.FirstJSDocNode && n.kind <= ts.SyntaxKind.LastJSDocNode)).toBe(true);
     });
 });
+
+describe('parseSource without JSDoc (jsDoc: false)', () => {
+  const isJsDoc = (n: ts.Node): boolean => n.kind >= ts.SyntaxKind.FirstJSDocNode && n.kind <= ts.SyntaxKind.LastJSDocNode;
+  const kinds = (nodes: ts.Node[]) => nodes.map((n) => `${ts.SyntaxKind[n.kind]}@${n.pos}-${n.end}`);
+
+  for (const [file, text] of SOURCES.filter(([f]) => /\.tsx?$/.test(f)))
+    it(`a TypeScript file: the same tree and parents as with JSDoc, less the JSDoc trees (${file})`, () => {
+      const withDocs = nodesOf(parseSource(file, text).sf);
+      const got = nodesOf(parseSource(file, text, { jsDoc: false }).sf);
+      expect(withDocs.some(isJsDoc)).toBe(true);
+      expect(got.some(isJsDoc)).toBe(false);
+      expect(kinds(got)).toEqual(kinds(withDocs.filter((n) => !isJsDoc(n) && !hasJsDocAncestor(n))));
+      const at = new Map(got.map((n, i) => [n, i]));
+      const want = nodesOf(ts.createSourceFile(file, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, scriptKindOf(file)));
+      const wantAt = new Map(want.map((n, i) => [n, i]));
+      expect(got.map((n) => (n.parent === undefined ? -1 : at.get(n.parent)))).toEqual(want.map((n) => (n.parent === undefined ? -1 : wantAt.get(n.parent))));
+    });
+
+  it('the same parse error, and none for a JSDoc comment JSDoc cannot parse', () => {
+    const bad = '/** @param {Legacy m */\nexport const a = 1;\n/** {@link */\nconst b = (;\n';
+    expect(parseSource('x.ts', bad, { jsDoc: false }).error).toEqual(parseSource('x.ts', bad).error);
+    expect(parseSource('x.ts', bad, { jsDoc: false }).error).toMatchObject({ line: 4, column: 12 });
+    const badDocOnly = '/** @param {Legacy m */\nexport const a = 1;\n/** @type {{ */\nconst b = 2;\n';
+    expect(parseSource('x.ts', badDocOnly).error).toBeUndefined();
+    expect(parseSource('x.ts', badDocOnly, { jsDoc: false }).error).toBeUndefined();
+  });
+
+  it('a JavaScript file keeps its JSDoc (its types and typedefs are part of what the checker binds)', () => {
+    const [file, text] = SOURCES.find(([f]) => f.endsWith('.js'))!;
+    expect(nodesOf(parseSource(file, text, { jsDoc: false }).sf).some(isJsDoc)).toBe(true);
+  });
+});
+
+/** Inside a JSDoc comment's tree (whose nodes' parents parseSource sets to the JSDoc node). */
+function hasJsDocAncestor(n: ts.Node): boolean {
+  for (let p = n.parent; p !== undefined; p = p.parent) if (p.kind >= ts.SyntaxKind.FirstJSDocNode && p.kind <= ts.SyntaxKind.LastJSDocNode) return true;
+  return false;
+}

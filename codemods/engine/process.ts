@@ -24,9 +24,11 @@ export function processFile(file: string, text: string, transform: SyntaxTransfo
   return spliced(file, text, transform, rt).p;
 }
 
+const NO_JSDOC = { jsDoc: false } as const;
+
 /** processFile's result and, for a changed file, the splices that made `after`. */
 function spliced(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): { p: ProcessedFile; edits?: readonly Edit[] } {
-  const { sf, error } = parseSource(file, text);
+  const { sf, error } = parseSource(file, text, transform.jsDoc === false ? NO_JSDOC : undefined);
   if (error) return { p: { report: { file, status: 'failed', error, problems: [] } } };
   let out;
   try {

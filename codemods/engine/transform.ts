@@ -39,6 +39,11 @@ export interface SyntaxTransform {
    * (engine/read-ahead.ts); `prefilter` below tests one text.
    */
   prefilterTokens(rt: PhaseRuntime): readonly string[];
+  /**
+   * false: the transform reads no JSDoc tree (no node.jsDoc, tags or JSDoc types), so a
+   * TypeScript file is parsed without them (engine/parse.ts parseSource). Default: parsed.
+   */
+  jsDoc?: boolean;
   transform(input: TransformInput, rt: PhaseRuntime): TransformOutput;
 }
 

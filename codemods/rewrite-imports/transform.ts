@@ -10,6 +10,8 @@ import { ImportRewriter } from './rewriter.js';
 export const rewriteImportsTransform: SyntaxTransform = {
   name: 'rewrite-imports',
   prefilterTokens: (rt) => rt.ctx.prefilterTokens,
+  // names, declarations and references only: a JSDoc `{@link Legacy}` is text to this phase (engine/scope.ts never walks JSDoc)
+  jsDoc: false,
   transform(input, rt) {
     return new ImportRewriter(input, rt).run();
   },

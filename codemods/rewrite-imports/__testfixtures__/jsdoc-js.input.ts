@@ -1,0 +1,14 @@
+/** @typedef {import('../websocket_core/unified_manager.js').UnifiedWebSocketManager} Legacy */
+const { UnifiedWebSocketManager } = require('../websocket_core/unified_manager.js');
+
+/**
+ * @param {UnifiedWebSocketManager} m
+ * @returns {Legacy}
+ */
+function keep(m) {
+  /** @type {UnifiedWebSocketManager} */
+  const same = /** @type {UnifiedWebSocketManager} */ (m);
+  return same;
+}
+
+module.exports = { keep, make: () => new UnifiedWebSocketManager() };
