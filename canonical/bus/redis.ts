@@ -34,7 +34,7 @@ import { createMemoryBus } from './memory.js';
 import type { MemoryBusOptions } from './memory.js';
 import type { Bus, BusListener, LostRun, PublishEventInput, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './types.js';
 import { BusUnavailableError } from './redis-errors.js';
-import { dataTail, encodeMessagePayload, eventShard, parseStreamEntry, redisKeys } from './redis-keys.js';
+import { dataTail, encodeMessagePayload, eventShard, parseStreamEntries, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
@@ -99,6 +99,8 @@ export interface RedisBusStats {
   lightItems: number;
   /** Items refused because the lease was lost (another instance wrote the user, or an earlier item failed), resent. */
   leaseRefusals: number;
+  /** Light items sent in a pack with others of their user (one stream entry for the user's light items of a call). */
+  packedItems: number;
 }
 
 interface ProducerRun {
@@ -189,6 +191,23 @@ interface SentAs {
   light?: Ack;
   /** A light item's run record (`r:<runId>` in the user's meta), as it writes it. */
   record?: string;
+  /** A full item's or replay's kind argument (`e`, `E`, `r`, or conditional: `<kind><offset>:<epoch>`). */
+  kind: string;
+}
+
+/** A light item as sendBatch built it: its seq, offset, frame, record and channel message header. */
+interface LightPart {
+  x: number;
+  it: EventItem;
+  /** Offset and seq as strings; the user's offset before it. */
+  o: string;
+  s: string;
+  prev: string;
+  json: string;
+  jsonBytes: number;
+  record: string;
+  header: string;
+  headerBytes: number;
 }
 
 export class RedisBus implements Bus {
@@ -211,6 +230,7 @@ export class RedisBus implements Bus {
   private batches = 0;
   private lightItems = 0;
   private leaseRefusals = 0;
+  private packedItems = 0;
   /** Calls sent to Redis (batches and confirming PINGs), numbered in send order. */
   private sends = 0;
   /** The highest call number Redis answered: every reply received before that call was sent is "confirmed". */
@@ -396,8 +416,9 @@ export class RedisBus implements Bus {
     )) as [Buffer, number, Buffer, number, unknown[], [Buffer, number, number][], number];
     const [epochRaw, head, statusRaw, firstStored, entries, lost, truncated] = reply;
     const position = { epoch: String(epochRaw), offset: Number(head) };
-    const frames = entries.map((e) => toFrame(parseStreamEntry(e)));
     const status = String(statusRaw) as 'ok' | 'trimmed' | 'reset';
+    // A pack's frames at or before the position come with it (its entry holds later ones too).
+    const frames = entries.flatMap((e) => parseStreamEntries(e)).filter((e) => status === 'reset' || e.offset > from.offset).map(toFrame);
     if (status === 'ok') return { status: 'ok', frames, position };
     const runs: LostRun[] = lost.map(([runId, lastSeq, first]) => ({ runId: String(runId), lastSeq: Number(lastSeq), availableFrom: Number(first) || null }));
     return {
@@ -423,7 +444,8 @@ export class RedisBus implements Bus {
     )) as [] | [number, unknown[]];
     if (reply.length === 0) return { status: 'unknown' };
     const lastSeq = Number(reply[0]);
-    const frames = reply[1].map((e) => toFrame(parseStreamEntry(e)));
+    // A pack holds other runs' frames (and maybe the run's earlier ones): only the run's after the seq.
+    const frames = reply[1].flatMap((e) => parseStreamEntries(e)).filter((e) => e.runId === runId && e.seq > afterSeq).map(toFrame);
     const wanted = afterSeq + 1;
     if (wanted > lastSeq) return { status: 'ok', frames: [], lastSeq };
     const first = frames[0];
@@ -445,6 +467,7 @@ export class RedisBus implements Bus {
       batches: this.batches,
       lightItems: this.lightItems,
       leaseRefusals: this.leaseRefusals,
+      packedItems: this.packedItems,
     };
   }
 
@@ -482,29 +505,33 @@ export class RedisBus implements Bus {
     ]) args.push(a);
     const now = Date.now();
     const sent: (SentAs | undefined)[] = new Array(items.length);
+    // First pass: how each item goes (the lease's predictions move in item order). A user's light
+    // items of this call with nothing else of that user between them (and no message at all) form
+    // one pack: one stream entry and one piece of its channel message (see Pack). Second pass: the
+    // arguments, a pack's at the place of its first item.
+    const blocks: (number | LightPart[])[] = [];
+    const open = new Map<UserLease, LightPart[]>();
+    let packed = false;
     for (let x = 0; x < items.length; x++) {
       const it = items[x]!;
       if (it.kind === 'm') {
-        args.push('m', 1);
-        args.push(it.channel);
-        args.push(it.payload);
-        args.push(it.shard);
+        // A message flushes its shard's pending channel message (APPEND_BATCH_LUA): no pack spans it.
+        open.clear();
+        blocks.push(x);
         continue;
       }
       const ev = it.kind === 'r' ? it.ev : it;
       const lease = this.lease(ev.userId);
       const cond = lease.known;
       lease.inflight++;
-      const as: SentAs = { lease, cond };
-      sent[x] = as;
       // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`.
-      const kind = cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind;
+      const as: SentAs = { lease, cond, kind: cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind };
+      sent[x] = as;
       if (it.kind === 'r') {
-        const e = it.ev;
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
         if (cond) lease.stale = true;
-        // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
-        pushFull(args, kind, e, String(Number(e.pseq) - 1), String(it.seq - 1));
+        open.delete(lease);
+        blocks.push(x);
         continue;
       }
       const { run } = it;
@@ -519,31 +546,58 @@ export class RedisBus implements Bus {
         const o = String(off);
         const s = String(seq);
         const record = `${s}:${o}:0:${it.pseq}${run.recordTail}`;
-        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${json.length + it.extraBytes}${run.idsTail}`;
-        // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
-        // Byte lengths known from their parts (numbers are ASCII; a record ends with the run's recordTail).
-        const prev = String(lease.off);
-        args.push(off % 64 === 0 ? 'L' : 'l', 1);
-        args.push(it.userId, it.userId.length + run.userExtra);
-        args.push(record, record.length + run.threadExtra);
-        args.push(it.runId, it.runId.length + run.runExtra);
-        args.push(run.lightRecord, run.lightRecord.length + (run.lightRecord === '' ? 0 : run.threadExtra));
-        args.push(prev, prev.length);
-        args.push(s, s.length);
-        args.push(json, json.length + it.extraBytes);
-        args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
-        args.push(run.shard, run.shard.length + run.shardExtra);
-        args.push(o, o.length);
-        args.push(header, header.length + lease.epochExtra + run.userExtra + run.runExtra);
+        const jsonBytes = json.length + it.extraBytes;
+        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${jsonBytes}${run.idsTail}`;
+        const part: LightPart = {
+          x, it, o, s, prev: String(lease.off), json, jsonBytes, record, header,
+          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra,
+        };
         as.record = record;
         as.light = { seq, offset: off, epoch: lease.epoch };
         this.lightItems++;
         lease.off = off;
+        const pack = open.get(lease);
+        if (pack) {
+          pack.push(part);
+          packed = true;
+        } else {
+          const fresh = [part];
+          open.set(lease, fresh);
+          blocks.push(fresh);
+        }
         continue;
       }
       if (cond) lease.off++;
+      open.delete(lease);
+      blocks.push(x);
+    }
+    // Redis answers a line per item in argument order: a pack's lines come where its first item stands.
+    const lineItem: number[] | undefined = packed ? [] : undefined;
+    for (const b of blocks) {
+      if (typeof b !== 'number') {
+        const lease = sent[b[0]!.x]!.lease;
+        if (b.length === 1) this.pushLight(args, b[0]!, lease);
+        else {
+          this.pushPack(args, b, lease);
+          this.packedItems += b.length;
+        }
+        if (lineItem) for (const p of b) lineItem.push(p.x);
+        continue;
+      }
+      const it = items[b]!;
+      lineItem?.push(b);
+      if (it.kind === 'm') {
+        args.push('m', 1);
+        args.push(it.channel);
+        args.push(it.payload);
+        args.push(it.shard);
+        continue;
+      }
+      const kind = sent[b]!.kind;
+      // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
+      if (it.kind === 'r') pushFull(args, kind, it.ev, String(Number(it.ev.pseq) - 1), String(it.seq - 1));
       // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      pushFull(args, kind, it, String(run.ackedPseq), String(run.ackedSeq));
+      else pushFull(args, kind, it, String(it.run.ackedPseq), String(it.run.ackedSeq));
     }
     this.batches++;
     const batchNo = ++this.sends;
@@ -559,7 +613,12 @@ export class RedisBus implements Bus {
       }
       throw err;
     }
-    const lines = String(answer).split('\n');
+    let lines = String(answer).split('\n');
+    if (lineItem) {
+      const byItem = new Array<string>(items.length);
+      for (let i = 0; i < lineItem.length && i < lines.length; i++) byItem[lineItem[i]!] = lines[i]!;
+      lines = byItem;
+    }
     for (let x = 0; x < items.length; x++) {
       const as = sent[x];
       if (!as) continue;
@@ -574,6 +633,68 @@ export class RedisBus implements Bus {
       const light = sent[i]!.light;
       return { value: light !== undefined && line === '+' ? light : line };
     });
+  }
+
+  /** A light item's 12 arguments (APPEND_BATCH_LUA: 'l'), byte lengths known from their parts. */
+  private pushLight(args: ScriptArgs, p: LightPart, lease: UserLease): void {
+    const { it } = p;
+    const { run } = it;
+    // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
+    args.push(Number(p.o) % 64 === 0 ? 'L' : 'l', 1);
+    args.push(it.userId, it.userId.length + run.userExtra);
+    args.push(p.record, p.record.length + run.threadExtra);
+    args.push(it.runId, it.runId.length + run.runExtra);
+    args.push(run.lightRecord, run.lightRecord.length + (run.lightRecord === '' ? 0 : run.threadExtra));
+    args.push(p.prev, p.prev.length);
+    args.push(p.s, p.s.length);
+    args.push(p.json, p.jsonBytes);
+    args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
+    args.push(run.shard, run.shard.length + run.shardExtra);
+    args.push(p.o, p.o.length);
+    args.push(p.header, p.headerBytes);
+  }
+
+  /**
+   * A pack (APPEND_BATCH_LUA: 'p'): a user's light items of one call, consecutive offsets, one per
+   * run — one stream entry (id: the last offset; `n` frames joined by a newline, which no frame
+   * holds: JSON escapes it and ids refuse control characters) and one piece of the channel message.
+   */
+  private pushPack(args: ScriptArgs, parts: LightPart[], lease: UserLease): void {
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    const { run } = first.it;
+    let json = '';
+    let jsonBytes = parts.length - 1;
+    let seqs = '';
+    let message = '';
+    let messageBytes = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      json += i === 0 ? p.json : '\n' + p.json;
+      jsonBytes += p.jsonBytes;
+      seqs += i === 0 ? p.s : ',' + p.s;
+      message += p.header + p.json;
+      messageBytes += p.headerBytes + p.jsonBytes;
+    }
+    // 'P': the pack reaches a multiple of 64 (the user's record count is due for a check: the general path).
+    const due = Math.floor(Number(last.o) / 64) !== Math.floor(Number(first.prev) / 64);
+    args.push(due ? 'P' : 'p', 1);
+    args.push(first.it.userId, first.it.userId.length + run.userExtra);
+    args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
+    args.push(first.prev, first.prev.length);
+    args.push(last.o, last.o.length);
+    const n = String(parts.length);
+    args.push(n, n.length);
+    args.push(json, jsonBytes);
+    args.push(seqs, seqs.length);
+    args.push(run.shard, run.shard.length + run.shardExtra);
+    args.push(message, messageBytes);
+    for (const p of parts) {
+      const r = p.it.run;
+      args.push(p.it.runId, p.it.runId.length + r.runExtra);
+      args.push(r.lightRecord, r.lightRecord.length + (r.lightRecord === '' ? 0 : r.threadExtra));
+      args.push(p.record, p.record.length + r.threadExtra);
+    }
   }
 
   /** The user's lease (UserLease), made (unknown) if it has none; at most maxTrackedRuns users kept. */
