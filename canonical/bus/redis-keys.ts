@@ -14,7 +14,10 @@ export interface RedisKeys {
    * run of the user its record `r:<runId>` (last seq and offset, the last producer's answer).
    */
   userMeta(userId: string): string;
-  /** Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append). */
+  /**
+   * Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append);
+   * a pack (several light items of the user in one append call) is one entry: id its last offset, n frames (see parseStreamEntries).
+   */
   userStream(userId: string): string;
   /** Pub/sub channel carrying the unsequenced messages (publishToUser) for one user. */
   userChannel(userId: string): string;

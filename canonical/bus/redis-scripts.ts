@@ -41,6 +41,9 @@
  *   caller formatted it (as %d does), so the usual light item compares strings and parses or
  *   formats no number: a tonumber() costs Redis two strtod() calls and a %d one sprintf(), ~1 µs
  *   per event for the eight and four the item took;
+ * - a pack (10 + 3 per event): 'p' (or 'P'), a user's light items of the call sent together — one
+ *   stream entry and one piece of the channel message for all of them, applied or refused whole
+ *   (see pack() below; answers a line per item);
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -652,7 +655,9 @@ return {epoch, tonumber(redis.call('HGET', KEYS[1], 'off') or '0')}
 `;
 
 /**
- * A user's stream after a position (resume), in one atomic read. Only keys of the requesting user
+ * A user's stream after a position (resume), in one atomic read. An entry's id is its last offset:
+ * a pack (field n) holds offsets id - n + 1 .. id, so the entries returned may start with frames at
+ * or before the position, which the caller drops. Only keys of the requesting user
  * are read (their names come from the authenticated user id), and on a gap the metas of the runs
  * listed in the user's own meta.
  * KEYS: 1 user meta, 2 user stream. ARGV: 1 the client's epoch, 2 its offset,
@@ -735,7 +740,8 @@ return {epoch, head, status, firstStored, entries, lost, truncated}
 `;
 
 /**
- * One run of a user after a seq. The owner is checked first; another user's run and an unknown
+ * One run of a user after a seq (packs that may hold the run are returned whole: the caller keeps
+ * the run's frames after the seq). The owner is checked first; another user's run and an unknown
  * one return the same empty answer without reading anything else.
  * KEYS: 1 run meta, 2 the requesting user's meta, 3 the requesting user's stream.
  * ARGV: 1 requesting userId, 2 runId, 3 after seq, 4 max age ms.
@@ -774,7 +780,8 @@ return {lastSeq, out}
 `;
 
 /**
- * What a subscriber missed of a user's stream, read atomically with the stream's epoch (a stream
+ * What a subscriber missed of a user's stream (entries from the first one holding an offset after
+ * the one given: a pack may start before it, the caller skips what it delivered), read atomically with the stream's epoch (a stream
  * that was lost and restarted meanwhile must not be read as a continuation of the old one).
  * KEYS: 1 user meta, 2 user stream. ARGV: 1 the epoch the subscriber knows, 2 the last offset it delivered.
  * Returns {epoch|false, entries}: entries after the offset in the same epoch, all of them in a new one.

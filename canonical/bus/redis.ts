@@ -3,7 +3,8 @@
  * - Delivery: events on event channels (eventChannels shared ones by a hash of the user id, or one
  *   per user), one message per append call and channel; unsequenced messages on the user's own
  *   channel. An instance subscribes to the channels of the users it holds sockets of.
- * - Storage: one Redis Stream per user (entry id `<offset>-0`): the per-user offset every event
+ * - Storage: one Redis Stream per user (entry id `<offset>-0`; a pack of one user's light items of a
+ *   call is one entry, its id the last offset): the per-user offset every event
  *   carries is the stream's id, so any instance resumes a client from one (epoch, offset) pair.
  *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one), and
  *   so does each run's record (its last seq and its last producer's answer); each run's owner and
