@@ -172,6 +172,9 @@ interface UserLease {
    * a resend per switch); for this long this instance sends unconditional items instead.
    */
   coolUntil: number;
+  /** The light items of this user in the call being built (sendBatch), valid while packEra is the call's current era. */
+  pack: LightPart[] | undefined;
+  packEra: number;
 }
 
 /** How long a user's lease lost to another instance's append is not taken again (UserLease.coolUntil). */
@@ -232,6 +235,8 @@ export class RedisBus implements Bus {
   private lightItems = 0;
   private leaseRefusals = 0;
   private packedItems = 0;
+  /** Numbers sendBatch's pack eras (UserLease.packEra): unique per call and message. */
+  private packEras = 0;
   /** Calls sent to Redis (batches and confirming PINGs), numbered in send order. */
   private sends = 0;
   /** The highest call number Redis answered: every reply received before that call was sent is "confirmed". */
@@ -511,13 +516,14 @@ export class RedisBus implements Bus {
     // one pack: one stream entry and one piece of its channel message (see Pack). Second pass: the
     // arguments, a pack's at the place of its first item.
     const blocks: (number | LightPart[])[] = [];
-    const open = new Map<UserLease, LightPart[]>();
+    // A user's open pack is lease.pack while lease.packEra is this era (a message starts a new one).
+    let era = ++this.packEras;
     let packed = false;
     for (let x = 0; x < items.length; x++) {
       const it = items[x]!;
       if (it.kind === 'm') {
         // A message flushes its shard's pending channel message (APPEND_BATCH_LUA): no pack spans it.
-        open.clear();
+        era = ++this.packEras;
         blocks.push(x);
         continue;
       }
@@ -531,7 +537,7 @@ export class RedisBus implements Bus {
       if (it.kind === 'r') {
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
         if (cond) lease.stale = true;
-        open.delete(lease);
+        lease.pack = undefined;
         blocks.push(x);
         continue;
       }
@@ -557,19 +563,19 @@ export class RedisBus implements Bus {
         as.light = { seq, offset: off, epoch: lease.epoch };
         this.lightItems++;
         lease.off = off;
-        const pack = open.get(lease);
-        if (pack) {
-          pack.push(part);
+        if (lease.pack !== undefined && lease.packEra === era) {
+          lease.pack.push(part);
           packed = true;
         } else {
           const fresh = [part];
-          open.set(lease, fresh);
+          lease.pack = fresh;
+          lease.packEra = era;
           blocks.push(fresh);
         }
         continue;
       }
       if (cond) lease.off++;
-      open.delete(lease);
+      lease.pack = undefined;
       blocks.push(x);
     }
     // Redis answers a line per item in argument order: a pack's lines come where its first item stands.
@@ -577,6 +583,7 @@ export class RedisBus implements Bus {
     for (const b of blocks) {
       if (typeof b !== 'number') {
         const lease = sent[b[0]!.x]!.lease;
+        lease.pack = undefined; // not kept past the call (its frames)
         if (b.length === 1) this.pushLight(args, b[0]!, lease);
         else {
           this.pushPack(args, b, lease);
@@ -702,7 +709,7 @@ export class RedisBus implements Bus {
   private lease(userId: string): UserLease {
     let lease = this.leases.get(userId);
     if (lease) return lease;
-    lease = { known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0 };
+    lease = { known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0, pack: undefined, packEra: 0 };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
       for (const [id, l] of this.leases) {
