@@ -172,8 +172,8 @@ interface UserLease {
    * a resend per switch); for this long this instance sends unconditional items instead.
    */
   coolUntil: number;
-  /** The light items of this user in the call being built (sendBatch), valid while packEra is the call's current era. */
-  pack: LightPart[] | undefined;
+  /** The first light item of this user's open pack in the call being built (sendBatch), valid while packEra is the call's current era. */
+  pack: LightPart | undefined;
   packEra: number;
 }
 
@@ -212,6 +212,8 @@ interface LightPart {
   record: string;
   header: string;
   headerBytes: number;
+  /** The user's further light items of the call, packed with this one (sendBatch). */
+  more?: LightPart[];
 }
 
 export class RedisBus implements Bus {
@@ -511,20 +513,68 @@ export class RedisBus implements Bus {
     ]) args.push(a);
     const now = Date.now();
     const sent: (SentAs | undefined)[] = new Array(items.length);
-    // First pass: how each item goes (the lease's predictions move in item order). A user's light
-    // items of this call with nothing else of that user between them (and no message at all) form
-    // one pack: one stream entry and one piece of its channel message (see Pack). Second pass: the
-    // arguments, a pack's at the place of its first item.
-    const blocks: (number | LightPart[])[] = [];
-    // A user's open pack is lease.pack while lease.packEra is this era (a message starts a new one).
+    // How each item goes (the lease's predictions move in item order). A user's light items of this
+    // call with nothing else of that user between them (and no message at all) form one pack: one
+    // stream entry and one piece of its channel message (pushPack). Only a call holding some user
+    // twice can pack: its arguments are pushed in a second pass (a pack's at the place of its first
+    // item); any other call's as each item is decided, as before packs (the bench's calls).
     let era = ++this.packEras;
+    let deferred = false;
+    for (let x = 0; x < items.length; x++) {
+      const it = items[x]!;
+      if (it.kind === 'm') continue;
+      const l = this.leases.get(it.kind === 'r' ? it.ev.userId : it.userId);
+      if (l === undefined) continue; // no lease: nothing of this user goes light
+      if (l.packEra === era) {
+        deferred = true;
+        break;
+      }
+      l.packEra = era;
+    }
+    era = ++this.packEras;
+    const blocks: (number | LightPart)[] = [];
+    let lineItem: number[] | undefined;
+    const emit = (b: number | LightPart): void => {
+      if (typeof b !== 'number') {
+        const lease = sent[b.x]!.lease;
+        lease.pack = undefined; // not kept past the call (its frames)
+        if (b.more === undefined) {
+          this.pushLight(args, b, lease);
+          lineItem?.push(b.x);
+        } else {
+          const parts = [b, ...b.more];
+          this.pushPack(args, parts, lease);
+          this.packedItems += parts.length;
+          if (lineItem) for (const p of parts) lineItem.push(p.x);
+        }
+        return;
+      }
+      const it = items[b]!;
+      lineItem?.push(b);
+      if (it.kind === 'm') {
+        args.push('m', 1);
+        args.push(it.channel);
+        args.push(it.payload);
+        args.push(it.shard);
+        return;
+      }
+      const kind = sent[b]!.kind;
+      // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
+      if (it.kind === 'r') pushFull(args, kind, it.ev, String(Number(it.ev.pseq) - 1), String(it.seq - 1));
+      // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
+      else pushFull(args, kind, it, String(it.run.ackedPseq), String(it.run.ackedSeq));
+    };
+    const put = (b: number | LightPart): void => {
+      if (deferred) blocks.push(b);
+      else emit(b);
+    };
     let packed = false;
     for (let x = 0; x < items.length; x++) {
       const it = items[x]!;
       if (it.kind === 'm') {
         // A message flushes its shard's pending channel message (APPEND_BATCH_LUA): no pack spans it.
         era = ++this.packEras;
-        blocks.push(x);
+        put(x);
         continue;
       }
       const ev = it.kind === 'r' ? it.ev : it;
@@ -538,7 +588,7 @@ export class RedisBus implements Bus {
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
         if (cond) lease.stale = true;
         lease.pack = undefined;
-        blocks.push(x);
+        put(x);
         continue;
       }
       const { run } = it;
@@ -563,50 +613,25 @@ export class RedisBus implements Bus {
         as.light = { seq, offset: off, epoch: lease.epoch };
         this.lightItems++;
         lease.off = off;
-        if (lease.pack !== undefined && lease.packEra === era) {
-          lease.pack.push(part);
+        if (deferred && lease.pack !== undefined && lease.packEra === era) {
+          (lease.pack.more ??= []).push(part);
           packed = true;
         } else {
-          const fresh = [part];
-          lease.pack = fresh;
-          lease.packEra = era;
-          blocks.push(fresh);
+          if (deferred) {
+            lease.pack = part;
+            lease.packEra = era;
+          }
+          put(part);
         }
         continue;
       }
       if (cond) lease.off++;
       lease.pack = undefined;
-      blocks.push(x);
+      put(x);
     }
     // Redis answers a line per item in argument order: a pack's lines come where its first item stands.
-    const lineItem: number[] | undefined = packed ? [] : undefined;
-    for (const b of blocks) {
-      if (typeof b !== 'number') {
-        const lease = sent[b[0]!.x]!.lease;
-        lease.pack = undefined; // not kept past the call (its frames)
-        if (b.length === 1) this.pushLight(args, b[0]!, lease);
-        else {
-          this.pushPack(args, b, lease);
-          this.packedItems += b.length;
-        }
-        if (lineItem) for (const p of b) lineItem.push(p.x);
-        continue;
-      }
-      const it = items[b]!;
-      lineItem?.push(b);
-      if (it.kind === 'm') {
-        args.push('m', 1);
-        args.push(it.channel);
-        args.push(it.payload);
-        args.push(it.shard);
-        continue;
-      }
-      const kind = sent[b]!.kind;
-      // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
-      if (it.kind === 'r') pushFull(args, kind, it.ev, String(Number(it.ev.pseq) - 1), String(it.seq - 1));
-      // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      else pushFull(args, kind, it, String(it.run.ackedPseq), String(it.run.ackedSeq));
-    }
+    if (packed) lineItem = [];
+    for (const b of blocks) emit(b);
     this.batches++;
     const batchNo = ++this.sends;
     // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
