@@ -14,7 +14,10 @@ export interface RedisKeys {
    * run of the user its record `r:<runId>` (last seq and offset, the last producer's answer).
    */
   userMeta(userId: string): string;
-  /** Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append). */
+  /**
+   * Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append);
+   * a pack (several light items of the user in one append call) is one entry: id its last offset, n frames (see parseStreamEntries).
+   */
   userStream(userId: string): string;
   /** Pub/sub channel carrying the unsequenced messages (publishToUser) for one user. */
   userChannel(userId: string): string;
@@ -195,26 +198,49 @@ export interface StreamEntry {
   text: Buffer;
 }
 
-/** Parses one XRANGE entry `[id, [field, value, ...]]` (as Buffers) of a user stream. */
-export function parseStreamEntry(entry: unknown): StreamEntry {
+/**
+ * Parses one XRANGE entry `[id, [field, value, ...]]` (as Buffers) of a user stream into its frames:
+ * one, or a pack's n (field `n`: the frames of one user's light items of one append call, joined by
+ * a newline — no frame holds one —, runs joined by a newline, seqs by a comma; the entry's id is
+ * its last offset, so its frames hold offsets id - n + 1 .. id). Entries without `n` are the
+ * single events every version wrote.
+ */
+export function parseStreamEntries(entry: unknown): StreamEntry[] {
   if (!Array.isArray(entry) || entry.length !== 2 || !Array.isArray(entry[1])) throw new Error('malformed stream entry');
   const id = String(entry[0]);
-  const offset = Number(id.slice(0, id.indexOf('-')));
+  const last = Number(id.slice(0, id.indexOf('-')));
   const fields = entry[1] as Buffer[];
   let text: Buffer | undefined;
   let runId: string | undefined;
-  let seq = 0;
+  let seqs = '';
   let appendedAt = 0;
+  let n = 0;
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const name = String(fields[i]);
     const value = fields[i + 1]!;
     if (name === 'j') text = Buffer.isBuffer(value) ? value : Buffer.from(String(value));
     else if (name === 'r') runId = String(value);
-    else if (name === 's') seq = Number(String(value));
+    else if (name === 's') seqs = String(value);
     else if (name === 't') appendedAt = Number(String(value));
+    else if (name === 'n') n = Number(String(value));
   }
-  if (!Number.isSafeInteger(offset) || offset < 1 || text === undefined || runId === undefined || !Number.isSafeInteger(seq) || seq < 1) {
-    throw new Error('malformed stream entry');
+  if (!Number.isSafeInteger(last) || last < 1 || text === undefined || runId === undefined) throw new Error('malformed stream entry');
+  if (n === 0) {
+    const seq = Number(seqs);
+    if (!Number.isSafeInteger(seq) || seq < 1) throw new Error('malformed stream entry');
+    return [{ offset: last, runId, seq, appendedAt, text }];
   }
-  return { offset, runId, seq, appendedAt, text };
+  const runs = runId.split('\n');
+  const seqList = seqs.split(',');
+  if (!Number.isSafeInteger(n) || n < 2 || last - n + 1 < 1 || runs.length !== n || seqList.length !== n) throw new Error('malformed stream entry');
+  const out: StreamEntry[] = [];
+  let at = 0;
+  for (let k = 0; k < n; k++) {
+    const nl = k === n - 1 ? text.length : text.indexOf(0x0a, at);
+    const seq = Number(seqList[k]);
+    if (nl < 0 || !Number.isSafeInteger(seq) || seq < 1 || runs[k]!.length === 0) throw new Error('malformed stream entry');
+    out.push({ offset: last - n + 1 + k, runId: runs[k]!, seq, appendedAt, text: text.subarray(at, nl) });
+    at = nl + 1;
+  }
+  return out;
 }

@@ -41,6 +41,9 @@
  *   caller formatted it (as %d does), so the usual light item compares strings and parses or
  *   formats no number: a tonumber() costs Redis two strtod() calls and a %d one sprintf(), ~1 µs
  *   per event for the eight and four the item took;
+ * - a pack (10 + 3 per event): 'p' (or 'P'), a user's light items of the call sent together — one
+ *   stream entry and one piece of the channel message for all of them, applied or refused whole
+ *   (see pack() below; answers a line per item);
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -181,9 +184,9 @@ local function trim(u, o, size)
       trimming = false
       for _, e in ipairs(redis.call('XRANGE', u.stream, '-', '+', 'COUNT', 16)) do
         local f = e[2]
-        local j, at = nil, 0
+        local j, at, n = nil, 0, 1
         for i = 1, #f, 2 do
-          if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) end
+          if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'n' then n = tonumber(f[i + 1]) end
         end
         if e[1] == o .. '-0' then
           -- Only the new entry is left: whatever was counted for entries that expired with the key goes.
@@ -194,9 +197,10 @@ local function trim(u, o, size)
         end
         if u.bytes <= maxUser and at >= oldest then u.ot = at break end
         redis.call('XDEL', u.stream, e[1])
-        local n = #j + overhead
-        u.bytes = u.bytes - n
-        all = all - n
+        -- A pack's frames are joined by n - 1 newlines; each counts overhead bytes, as one entry each would.
+        local sz = #j - (n - 1) + n * overhead
+        u.bytes = u.bytes - sz
+        all = all - sz
         trimming = true
       end
     end
@@ -384,12 +388,14 @@ local leanSized, leanUsers = {}, {}
 -- item of the run wrote (one string comparison), or, after a full item (whose record's valid-until
 -- and kept flag only Redis knows: ARGV[a + 4] empty), its seq, pseq and producer (once per run and
 -- refresh interval).
-local function previous(rec, a)
-  local prev = ARGV[a + 4]
+local function previousOf(rec, prev, new)
   if prev ~= '' then return rec == prev end
-  local s, p, producer = match(ARGV[a + 2], '^(%d+):%d+:0:(%d+):0:([^:]*):')
+  local s, p, producer = match(new, '^(%d+):%d+:0:(%d+):0:([^:]*):')
   local rs, rp, rprod = match(rec, '^(%d+):%d+:%d+:(%d+):%d:([^:]*):')
   return rprod ~= nil and rprod == producer and tonumber(rs) + 1 == tonumber(s) and tonumber(rp) + 1 == tonumber(p)
+end
+local function previous(rec, a)
+  return previousOf(rec, ARGV[a + 4], ARGV[a + 2])
 end
 
 -- The usual light item, for a user not otherwise touched in this call so far: one HMGET, the
@@ -450,6 +456,88 @@ local function light(a)
   return '+'
 end
 
+-- A pack: a user's light items of this call (consecutive offsets, one per run) as one stream entry
+-- (id: its last offset; 'j' the frames joined by a newline, 'r' the runs joined by a newline, 's'
+-- the seqs joined by a comma, 'n' how many) and one piece of the shard's channel message (built by
+-- the caller: each event's header and frame, as n light items would announce them). Checked as
+-- its light items would be — the user's last writer, epoch and offset before it, each run's record
+-- its producer's previous publish — and applied whole or refused whole ('!SSOT_LEASE' per item: the
+-- caller resends each as a full item). One HMGET and one HSET of the user's meta (all its runs'
+-- records), one XADD: the per-user and per-entry work is paid once for the n events.
+-- ARGV (10 + 3 per event): 'p' (or 'P': the user's record count is due for a check), userId, epoch,
+-- the user's offset before it, its last offset, n, frames, seqs, the user's event shard, the
+-- channel message piece; per event: runId, the record its run's previous light item wrote ('' after
+-- a full item), its new record.
+local function lines(n, line)
+  local t = {}
+  for i = 1, n do t[i] = line end
+  return table.concat(t, '\\n')
+end
+
+local function pack(a)
+  local userId, epoch, before, o, nS = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4], ARGV[a + 5]
+  local n = tonumber(nS)
+  local json = ARGV[a + 6]
+  local size = #json - (n - 1) + n * overhead
+  local runs, rfs = {}, {}
+  for i = 1, n do
+    local runId = ARGV[a + 7 + 3 * i]
+    runs[i] = runId
+    rfs[i] = 'r:' .. runId
+  end
+  local function ok(i, rec)
+    local at = a + 7 + 3 * i
+    return rec and previousOf(rec, ARGV[at + 1], ARGV[at + 2])
+  end
+  if not users[userId] then
+    -- As lean(): the user not otherwise touched in this call so far.
+    local base = prefix .. 'user:{' .. userId .. '}:'
+    local meta = base .. 'meta'
+    local h = redis.call('HMGET', meta, 'w', 'epoch', 'off', 'b', 'ot', 'x', unpack(rfs))
+    if h[1] ~= writer or h[2] ~= epoch or h[3] ~= before then return lines(n, '!SSOT_LEASE') end
+    for i = 1, n do
+      if not ok(i, h[6 + i]) then return lines(n, '!SSOT_LEASE') end
+    end
+    local b = h[4] and h[4] + size
+    if b and b <= maxUser and ARGV[a] == 'p' and (h[5] or 0) + 0 >= oldest and now < (h[6] or 0) + 0 then
+      if not all then all = tonumber(redis.call('GET', total) or '0') end
+      redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', table.concat(runs, '\\n'), 's', ARGV[a + 7], 't', nowS, 'n', nS)
+      local bS = fmt(b)
+      local fields = {'off', o, 'b', bS}
+      for i = 1, n do
+        fields[#fields + 1] = rfs[i]; fields[#fields + 1] = ARGV[a + 9 + 3 * i]
+      end
+      redis.call('HSET', meta, unpack(fields))
+      all = all + size
+      leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
+      leanUsers[userId] = true
+      announceBuilt(ARGV[a + 8], ARGV[a + 9], '')
+      return lines(n, '+')
+    end
+  end
+  local u = user(userId, rfs[1])
+  if u.w ~= writer or u.epoch ~= epoch or u.off ~= tonumber(before) or u.skew ~= 0 then return lines(n, '!SSOT_LEASE') end
+  for i = 1, n do
+    local rec = u.recs[rfs[i]]
+    if rec == nil then
+      rec = redis.call('HGET', u.meta, rfs[i]) or false
+      u.recs[rfs[i]] = rec
+    end
+    if not ok(i, rec) then return lines(n, '!SSOT_LEASE') end
+  end
+  activate(u)
+  redis.call('XADD', u.stream, o .. '-0', 'j', json, 'r', table.concat(runs, '\\n'), 's', ARGV[a + 7], 't', nowS, 'n', nS)
+  local o0 = u.off
+  u.off = tonumber(o)
+  u.bytes = u.bytes + size
+  all = all + size
+  trim(u, o, size)
+  if math.floor(u.off / 64) ~= math.floor(o0 / 64) then u.trim = true end
+  for i = 1, n do setRecord(u, rfs[i], ARGV[a + 9 + 3 * i]) end
+  announceBuilt(ARGV[a + 8], ARGV[a + 9], '')
+  return lines(n, '+')
+end
+
 local out = {}
 local a, n = 12, #ARGV
 while a <= n do
@@ -461,12 +549,18 @@ while a <= n do
     -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
     -- still apply, and each user's offset is written back below (its XADDs are in the stream).
     checked = nil
-    local isLight = ARGV[a] == 'l' or ARGV[a] == 'L'
-    local ok, r = pcall(isLight and light or append, a)
+    local k = ARGV[a]
+    local isLight = k == 'l' or k == 'L'
+    local isPack = k == 'p' or k == 'P'
+    local ok, r = pcall(isLight and light or isPack and pack or append, a)
     if checked and checked.off == checkedOff then checked.skew = checked.skew + 1 end
-    if not ok then r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ') end
+    if not ok then
+      r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ')
+      -- A pack fails whole: one line per item.
+      if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
+    end
     out[#out + 1] = r
-    a = a + (isLight and 12 or 11)
+    a = a + (isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end
@@ -561,7 +655,9 @@ return {epoch, tonumber(redis.call('HGET', KEYS[1], 'off') or '0')}
 `;
 
 /**
- * A user's stream after a position (resume), in one atomic read. Only keys of the requesting user
+ * A user's stream after a position (resume), in one atomic read. An entry's id is its last offset:
+ * a pack (field n) holds offsets id - n + 1 .. id, so the entries returned may start with frames at
+ * or before the position, which the caller drops. Only keys of the requesting user
  * are read (their names come from the authenticated user id), and on a gap the metas of the runs
  * listed in the user's own meta.
  * KEYS: 1 user meta, 2 user stream. ARGV: 1 the client's epoch, 2 its offset,
@@ -588,14 +684,25 @@ local entries = {}
 local firstSeq = {}
 for _, e in ipairs(all) do
   local f = e[2]
-  local at, r, s = 0, nil, nil
+  local at, r, s, n = 0, nil, nil, nil
   for i = 1, #f, 2 do
-    if f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1] end
+    if f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1]
+    elseif f[i] == 'n' then n = tonumber(f[i + 1]) end
   end
   if at >= oldest then
+    -- The entry's id is its (last) offset; a pack (n) holds offsets id - n + 1 .. id, its runs and
+    -- seqs in order. The caller drops a pack's frames at or before the position.
     local off = tonumber(string.sub(e[1], 1, string.find(e[1], '-', 1, true) - 1))
-    if first == 0 then first = off end
-    if r and not firstSeq[r] then firstSeq[r] = tonumber(s) end
+    if first == 0 then first = off - (n or 1) + 1 end
+    if n then
+      local seqs = {}
+      for q in string.gmatch(s, '%d+') do seqs[#seqs + 1] = q end
+      local k = 0
+      for run in string.gmatch(r, '[^\\n]+') do
+        k = k + 1
+        if not firstSeq[run] then firstSeq[run] = tonumber(seqs[k]) end
+      end
+    elseif r and not firstSeq[r] then firstSeq[r] = tonumber(s) end
     if status == 'reset' or off > from then table.insert(entries, e) end
   end
 end
@@ -633,7 +740,8 @@ return {epoch, head, status, firstStored, entries, lost, truncated}
 `;
 
 /**
- * One run of a user after a seq. The owner is checked first; another user's run and an unknown
+ * One run of a user after a seq (packs that may hold the run are returned whole: the caller keeps
+ * the run's frames after the seq). The owner is checked first; another user's run and an unknown
  * one return the same empty answer without reading anything else.
  * KEYS: 1 run meta, 2 the requesting user's meta, 3 the requesting user's stream.
  * ARGV: 1 requesting userId, 2 runId, 3 after seq, 4 max age ms.
@@ -656,17 +764,24 @@ local oldest = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonum
 local out = {}
 for _, e in ipairs(redis.call('XRANGE', KEYS[3], start, '+')) do
   local f = e[2]
-  local at, r, s = 0, nil, 0
+  local at, r, s, n = 0, nil, nil, nil
   for i = 1, #f, 2 do
-    if f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = tonumber(f[i + 1]) end
+    if f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1]
+    elseif f[i] == 'n' then n = f[i + 1] end
   end
-  if r == ARGV[2] and s > after and at >= oldest then table.insert(out, e) end
+  if at >= oldest then
+    -- A pack (n) that may hold the run: the caller keeps only the run's frames after the seq.
+    if n then
+      if r and string.find('\\n' .. r .. '\\n', '\\n' .. ARGV[2] .. '\\n', 1, true) then table.insert(out, e) end
+    elseif r == ARGV[2] and tonumber(s) > after then table.insert(out, e) end
+  end
 end
 return {lastSeq, out}
 `;
 
 /**
- * What a subscriber missed of a user's stream, read atomically with the stream's epoch (a stream
+ * What a subscriber missed of a user's stream (entries from the first one holding an offset after
+ * the one given: a pack may start before it, the caller skips what it delivered), read atomically with the stream's epoch (a stream
  * that was lost and restarted meanwhile must not be read as a continuation of the old one).
  * KEYS: 1 user meta, 2 user stream. ARGV: 1 the epoch the subscriber knows, 2 the last offset it delivered.
  * Returns {epoch|false, entries}: entries after the offset in the same epoch, all of them in a new one.

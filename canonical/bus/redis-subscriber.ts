@@ -16,7 +16,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { BusDelivery, BusListener, StreamPosition } from './types.js';
-import { ChannelEvent, decodeEventBatch, decodeMessagePayload, parseStreamEntry } from './redis-keys.js';
+import { ChannelEvent, decodeEventBatch, decodeMessagePayload, parseStreamEntries } from './redis-keys.js';
 import type { ChannelPayload, RedisKeys } from './redis-keys.js';
 
 export interface SubscriberOptions {
@@ -288,8 +288,10 @@ export class RedisSubscriber {
   private async fill(user: UserState, epoch: string, before: number): Promise<void> {
     try {
       await this.whenCmdReady();
-      const entries = (await this.cmd.xrangeBuffer(this.options.keys.userStream(user.userId), `${user.last + 1}-0`, `${before - 1}-0`)) as unknown[];
-      if (user.epoch === epoch) for (const raw of entries) this.offerEntry(user, raw);
+      // An entry's id is its last offset (a pack holds several: redis-keys.ts parseStreamEntries), so
+      // the entries holding last + 1 .. before - 1 start at last + 1 and are at most that many.
+      const entries = (await this.cmd.xrangeBuffer(this.options.keys.userStream(user.userId), `${user.last + 1}-0`, '+', 'COUNT', before - 1 - user.last)) as unknown[];
+      if (user.epoch === epoch) for (const raw of entries) this.offerEntry(user, raw, before);
     } catch (err) {
       this.report(err);
     }
@@ -297,10 +299,12 @@ export class RedisSubscriber {
     if (user.epoch === epoch && user.last < before - 1) user.last = before - 1;
   }
 
-  private offerEntry(user: UserState, raw: unknown): void {
+  /** Delivers a stream entry's frames (a pack has several) below `before`, if given. */
+  private offerEntry(user: UserState, raw: unknown, before = Infinity): void {
     try {
-      const e = parseStreamEntry(raw);
-      this.offer(user, { kind: 'event', offset: e.offset, seq: e.seq, epoch: user.epoch!, runId: e.runId, text: e.text });
+      for (const e of parseStreamEntries(raw)) {
+        if (e.offset < before) this.offer(user, { kind: 'event', offset: e.offset, seq: e.seq, epoch: user.epoch!, runId: e.runId, text: e.text });
+      }
     } catch (err) {
       this.report(err);
     }

@@ -3,7 +3,8 @@
  * - Delivery: events on event channels (eventChannels shared ones by a hash of the user id, or one
  *   per user), one message per append call and channel; unsequenced messages on the user's own
  *   channel. An instance subscribes to the channels of the users it holds sockets of.
- * - Storage: one Redis Stream per user (entry id `<offset>-0`): the per-user offset every event
+ * - Storage: one Redis Stream per user (entry id `<offset>-0`; a pack of one user's light items of a
+ *   call is one entry, its id the last offset): the per-user offset every event
  *   carries is the stream's id, so any instance resumes a client from one (epoch, offset) pair.
  *   The epoch lives in the user's meta hash (a stream Redis lost comes back with a new one), and
  *   so does each run's record (its last seq and its last producer's answer); each run's owner and
@@ -34,7 +35,7 @@ import { createMemoryBus } from './memory.js';
 import type { MemoryBusOptions } from './memory.js';
 import type { Bus, BusListener, LostRun, PublishEventInput, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './types.js';
 import { BusUnavailableError } from './redis-errors.js';
-import { dataTail, encodeMessagePayload, eventShard, parseStreamEntry, redisKeys } from './redis-keys.js';
+import { dataTail, encodeMessagePayload, eventShard, parseStreamEntries, redisKeys } from './redis-keys.js';
 import type { RedisKeys } from './redis-keys.js';
 import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
@@ -99,6 +100,8 @@ export interface RedisBusStats {
   lightItems: number;
   /** Items refused because the lease was lost (another instance wrote the user, or an earlier item failed), resent. */
   leaseRefusals: number;
+  /** Light items sent in a pack with others of their user (one stream entry for the user's light items of a call). */
+  packedItems: number;
 }
 
 interface ProducerRun {
@@ -169,6 +172,9 @@ interface UserLease {
    * a resend per switch); for this long this instance sends unconditional items instead.
    */
   coolUntil: number;
+  /** The first light item of this user's open pack in the call being built (sendBatch), valid while packEra is the call's current era. */
+  pack: LightPart | undefined;
+  packEra: number;
 }
 
 /** How long a user's lease lost to another instance's append is not taken again (UserLease.coolUntil). */
@@ -189,6 +195,25 @@ interface SentAs {
   light?: Ack;
   /** A light item's run record (`r:<runId>` in the user's meta), as it writes it. */
   record?: string;
+  /** A full item's or replay's kind argument (`e`, `E`, `r`, or conditional: `<kind><offset>:<epoch>`). */
+  kind: string;
+}
+
+/** A light item as sendBatch built it: its seq, offset, frame, record and channel message header. */
+interface LightPart {
+  x: number;
+  it: EventItem;
+  /** Offset and seq as strings; the user's offset before it. */
+  o: string;
+  s: string;
+  prev: string;
+  json: string;
+  jsonBytes: number;
+  record: string;
+  header: string;
+  headerBytes: number;
+  /** The user's further light items of the call, packed with this one (sendBatch). */
+  more?: LightPart[];
 }
 
 export class RedisBus implements Bus {
@@ -211,6 +236,9 @@ export class RedisBus implements Bus {
   private batches = 0;
   private lightItems = 0;
   private leaseRefusals = 0;
+  private packedItems = 0;
+  /** Numbers sendBatch's pack eras (UserLease.packEra): unique per call and message. */
+  private packEras = 0;
   /** Calls sent to Redis (batches and confirming PINGs), numbered in send order. */
   private sends = 0;
   /** The highest call number Redis answered: every reply received before that call was sent is "confirmed". */
@@ -396,8 +424,9 @@ export class RedisBus implements Bus {
     )) as [Buffer, number, Buffer, number, unknown[], [Buffer, number, number][], number];
     const [epochRaw, head, statusRaw, firstStored, entries, lost, truncated] = reply;
     const position = { epoch: String(epochRaw), offset: Number(head) };
-    const frames = entries.map((e) => toFrame(parseStreamEntry(e)));
     const status = String(statusRaw) as 'ok' | 'trimmed' | 'reset';
+    // A pack's frames at or before the position come with it (its entry holds later ones too).
+    const frames = entries.flatMap((e) => parseStreamEntries(e)).filter((e) => status === 'reset' || e.offset > from.offset).map(toFrame);
     if (status === 'ok') return { status: 'ok', frames, position };
     const runs: LostRun[] = lost.map(([runId, lastSeq, first]) => ({ runId: String(runId), lastSeq: Number(lastSeq), availableFrom: Number(first) || null }));
     return {
@@ -423,7 +452,8 @@ export class RedisBus implements Bus {
     )) as [] | [number, unknown[]];
     if (reply.length === 0) return { status: 'unknown' };
     const lastSeq = Number(reply[0]);
-    const frames = reply[1].map((e) => toFrame(parseStreamEntry(e)));
+    // A pack holds other runs' frames (and maybe the run's earlier ones): only the run's after the seq.
+    const frames = reply[1].flatMap((e) => parseStreamEntries(e)).filter((e) => e.runId === runId && e.seq > afterSeq).map(toFrame);
     const wanted = afterSeq + 1;
     if (wanted > lastSeq) return { status: 'ok', frames: [], lastSeq };
     const first = frames[0];
@@ -445,6 +475,7 @@ export class RedisBus implements Bus {
       batches: this.batches,
       lightItems: this.lightItems,
       leaseRefusals: this.leaseRefusals,
+      packedItems: this.packedItems,
     };
   }
 
@@ -482,29 +513,82 @@ export class RedisBus implements Bus {
     ]) args.push(a);
     const now = Date.now();
     const sent: (SentAs | undefined)[] = new Array(items.length);
+    // How each item goes (the lease's predictions move in item order). A user's light items of this
+    // call with nothing else of that user between them (and no message at all) form one pack: one
+    // stream entry and one piece of its channel message (pushPack). Only a call holding some user
+    // twice can pack: its arguments are pushed in a second pass (a pack's at the place of its first
+    // item); any other call's as each item is decided, as before packs (the bench's calls).
+    let era = ++this.packEras;
+    let deferred = false;
     for (let x = 0; x < items.length; x++) {
       const it = items[x]!;
+      if (it.kind === 'm') continue;
+      const l = this.leases.get(it.kind === 'r' ? it.ev.userId : it.userId);
+      if (l === undefined) continue; // no lease: nothing of this user goes light
+      if (l.packEra === era) {
+        deferred = true;
+        break;
+      }
+      l.packEra = era;
+    }
+    era = ++this.packEras;
+    const blocks: (number | LightPart)[] = [];
+    let lineItem: number[] | undefined;
+    const emit = (b: number | LightPart): void => {
+      if (typeof b !== 'number') {
+        const lease = sent[b.x]!.lease;
+        lease.pack = undefined; // not kept past the call (its frames)
+        if (b.more === undefined) {
+          this.pushLight(args, b, lease);
+          lineItem?.push(b.x);
+        } else {
+          const parts = [b, ...b.more];
+          this.pushPack(args, parts, lease);
+          this.packedItems += parts.length;
+          if (lineItem) for (const p of parts) lineItem.push(p.x);
+        }
+        return;
+      }
+      const it = items[b]!;
+      lineItem?.push(b);
       if (it.kind === 'm') {
         args.push('m', 1);
         args.push(it.channel);
         args.push(it.payload);
         args.push(it.shard);
+        return;
+      }
+      const kind = sent[b]!.kind;
+      // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
+      if (it.kind === 'r') pushFull(args, kind, it.ev, String(Number(it.ev.pseq) - 1), String(it.seq - 1));
+      // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
+      else pushFull(args, kind, it, String(it.run.ackedPseq), String(it.run.ackedSeq));
+    };
+    const put = (b: number | LightPart): void => {
+      if (deferred) blocks.push(b);
+      else emit(b);
+    };
+    let packed = false;
+    for (let x = 0; x < items.length; x++) {
+      const it = items[x]!;
+      if (it.kind === 'm') {
+        // A message flushes its shard's pending channel message (APPEND_BATCH_LUA): no pack spans it.
+        era = ++this.packEras;
+        put(x);
         continue;
       }
       const ev = it.kind === 'r' ? it.ev : it;
       const lease = this.lease(ev.userId);
       const cond = lease.known;
       lease.inflight++;
-      const as: SentAs = { lease, cond };
-      sent[x] = as;
       // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`.
-      const kind = cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind;
+      const as: SentAs = { lease, cond, kind: cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind };
+      sent[x] = as;
       if (it.kind === 'r') {
-        const e = it.ev;
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
         if (cond) lease.stale = true;
-        // As its first send, but: pseq - 1 seen acknowledged, seq - 1 as hint (it keeps its seq).
-        pushFull(args, kind, e, String(Number(e.pseq) - 1), String(it.seq - 1));
+        lease.pack = undefined;
+        put(x);
         continue;
       }
       const { run } = it;
@@ -519,32 +603,35 @@ export class RedisBus implements Bus {
         const o = String(off);
         const s = String(seq);
         const record = `${s}:${o}:0:${it.pseq}${run.recordTail}`;
-        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${json.length + it.extraBytes}${run.idsTail}`;
-        // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
-        // Byte lengths known from their parts (numbers are ASCII; a record ends with the run's recordTail).
-        const prev = String(lease.off);
-        args.push(off % 64 === 0 ? 'L' : 'l', 1);
-        args.push(it.userId, it.userId.length + run.userExtra);
-        args.push(record, record.length + run.threadExtra);
-        args.push(it.runId, it.runId.length + run.runExtra);
-        args.push(run.lightRecord, run.lightRecord.length + (run.lightRecord === '' ? 0 : run.threadExtra));
-        args.push(prev, prev.length);
-        args.push(s, s.length);
-        args.push(json, json.length + it.extraBytes);
-        args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
-        args.push(run.shard, run.shard.length + run.shardExtra);
-        args.push(o, o.length);
-        args.push(header, header.length + lease.epochExtra + run.userExtra + run.runExtra);
+        const jsonBytes = json.length + it.extraBytes;
+        const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${jsonBytes}${run.idsTail}`;
+        const part: LightPart = {
+          x, it, o, s, prev: String(lease.off), json, jsonBytes, record, header,
+          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra,
+        };
         as.record = record;
         as.light = { seq, offset: off, epoch: lease.epoch };
         this.lightItems++;
         lease.off = off;
+        if (deferred && lease.pack !== undefined && lease.packEra === era) {
+          (lease.pack.more ??= []).push(part);
+          packed = true;
+        } else {
+          if (deferred) {
+            lease.pack = part;
+            lease.packEra = era;
+          }
+          put(part);
+        }
         continue;
       }
       if (cond) lease.off++;
-      // The run's and the user's key names are built by the script from the prefix (as redisKeys does).
-      pushFull(args, kind, it, String(run.ackedPseq), String(run.ackedSeq));
+      lease.pack = undefined;
+      put(x);
     }
+    // Redis answers a line per item in argument order: a pack's lines come where its first item stands.
+    if (packed) lineItem = [];
+    for (const b of blocks) emit(b);
     this.batches++;
     const batchNo = ++this.sends;
     // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
@@ -559,7 +646,12 @@ export class RedisBus implements Bus {
       }
       throw err;
     }
-    const lines = String(answer).split('\n');
+    let lines = String(answer).split('\n');
+    if (lineItem) {
+      const byItem = new Array<string>(items.length);
+      for (let i = 0; i < lineItem.length && i < lines.length; i++) byItem[lineItem[i]!] = lines[i]!;
+      lines = byItem;
+    }
     for (let x = 0; x < items.length; x++) {
       const as = sent[x];
       if (!as) continue;
@@ -576,11 +668,73 @@ export class RedisBus implements Bus {
     });
   }
 
+  /** A light item's 12 arguments (APPEND_BATCH_LUA: 'l'), byte lengths known from their parts. */
+  private pushLight(args: ScriptArgs, p: LightPart, lease: UserLease): void {
+    const { it } = p;
+    const { run } = it;
+    // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
+    args.push(Number(p.o) % 64 === 0 ? 'L' : 'l', 1);
+    args.push(it.userId, it.userId.length + run.userExtra);
+    args.push(p.record, p.record.length + run.threadExtra);
+    args.push(it.runId, it.runId.length + run.runExtra);
+    args.push(run.lightRecord, run.lightRecord.length + (run.lightRecord === '' ? 0 : run.threadExtra));
+    args.push(p.prev, p.prev.length);
+    args.push(p.s, p.s.length);
+    args.push(p.json, p.jsonBytes);
+    args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
+    args.push(run.shard, run.shard.length + run.shardExtra);
+    args.push(p.o, p.o.length);
+    args.push(p.header, p.headerBytes);
+  }
+
+  /**
+   * A pack (APPEND_BATCH_LUA: 'p'): a user's light items of one call, consecutive offsets, one per
+   * run — one stream entry (id: the last offset; `n` frames joined by a newline, which no frame
+   * holds: JSON escapes it and ids refuse control characters) and one piece of the channel message.
+   */
+  private pushPack(args: ScriptArgs, parts: LightPart[], lease: UserLease): void {
+    const first = parts[0]!;
+    const last = parts[parts.length - 1]!;
+    const { run } = first.it;
+    let json = '';
+    let jsonBytes = parts.length - 1;
+    let seqs = '';
+    let message = '';
+    let messageBytes = 0;
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      json += i === 0 ? p.json : '\n' + p.json;
+      jsonBytes += p.jsonBytes;
+      seqs += i === 0 ? p.s : ',' + p.s;
+      message += p.header + p.json;
+      messageBytes += p.headerBytes + p.jsonBytes;
+    }
+    // 'P': the pack reaches a multiple of 64 (the user's record count is due for a check: the general path).
+    const due = Math.floor(Number(last.o) / 64) !== Math.floor(Number(first.prev) / 64);
+    args.push(due ? 'P' : 'p', 1);
+    args.push(first.it.userId, first.it.userId.length + run.userExtra);
+    args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
+    args.push(first.prev, first.prev.length);
+    args.push(last.o, last.o.length);
+    const n = String(parts.length);
+    args.push(n, n.length);
+    args.push(json, jsonBytes);
+    args.push(seqs, seqs.length);
+    args.push(run.shard, run.shard.length + run.shardExtra);
+    args.push(message, messageBytes);
+    for (const p of parts) {
+      const r = p.it.run;
+      args.push(p.it.runId, p.it.runId.length + r.runExtra);
+      args.push(r.lightRecord, r.lightRecord.length + (r.lightRecord === '' ? 0 : r.threadExtra));
+      args.push(p.record, p.record.length + r.threadExtra);
+    }
+  }
+
   /** The user's lease (UserLease), made (unknown) if it has none; at most maxTrackedRuns users kept. */
   private lease(userId: string): UserLease {
     let lease = this.leases.get(userId);
     if (lease) return lease;
-    lease = { known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0 };
+    lease = { known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0, pack: undefined, packEra: 0 };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
       for (const [id, l] of this.leases) {

@@ -8,7 +8,7 @@ export interface InstanceHandle {
   readonly url: string;
   readonly pid: number;
   run(runs: RunSpec[], concurrency?: number): Promise<{ published: number; failed: string[]; ms: number }>;
-  stats(): Promise<{ hub: { connections: number; framesSent: number }; bus: { buffered: number; connected: boolean; lightItems?: number; leaseRefusals?: number }; busErrors: number; serverErrors: number; refusals: number; pid: number }>;
+  stats(): Promise<{ hub: { connections: number; framesSent: number }; bus: { buffered: number; connected: boolean; lightItems?: number; leaseRefusals?: number; packedItems?: number }; busErrors: number; serverErrors: number; refusals: number; pid: number }>;
   /** True while the process runs (it has not exited). */
   readonly alive: boolean;
   /** Graceful close; falls back to SIGKILL after 5 s. */

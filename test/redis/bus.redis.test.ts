@@ -916,6 +916,167 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
   });
 });
 
+describe("RedisBus: packs (a user's light items of one call in one stream entry)", () => {
+  /** Rounds of lockstep events for `runs` runs of one user, each round's publishes in one tick (one call). */
+  async function rounds(bus: RedisBus, userId: string, runs: number, count: number, tag = 'run-p'): Promise<EventEnvelope[]> {
+    const got: EventEnvelope[] = [];
+    for (let i = 0; i < count; i++) {
+      got.push(...(await Promise.all(Array.from({ length: runs }, (_, r) => bus.publishEvent({ ...thinking(userId, `${tag}${r}`, i), threadId: `th-${r}` })))));
+    }
+    return got;
+  }
+
+  it("a user's runs in lockstep share one entry per call: frames, offsets and seqs as single appends make them, delivered in offset order; a resume from every offset — inside a pack too — gets exactly what follows", async () => {
+    const [a, b] = pair();
+    const rec = recorder();
+    b.subscribe('pk', rec.listener);
+    await b.position('pk');
+    const got = await rounds(a, 'pk', 4, 6);
+    // The first round goes full (each run's first event), the next one's first item too (no lease known
+    // until its answer): the rest are light, in packs of the user's 4 runs.
+    expect(a.stats().packedItems).toBeGreaterThanOrEqual(16);
+    expect(got.map((e) => e.offset).sort((x, y) => x - y)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    for (let r = 0; r < 4; r++) expect(got.filter((e) => e.runId === `run-p${r}`).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    const entries = await raw.xrange(a.keys.userStream('pk'), '-', '+');
+    expect(entries.length).toBeLessThan(24);
+    const packs = entries.filter(([, f]) => f.includes('n'));
+    expect(packs.length).toBeGreaterThan(0);
+    // A pack's id is its last offset; it holds n frames joined by a newline.
+    for (const [id, f] of packs) {
+      const n = Number(f[f.indexOf('n') + 1]);
+      const frames = f[f.indexOf('j') + 1]!.split('\n').map((j) => JSON.parse(j) as EventEnvelope);
+      expect(frames.length).toBe(n);
+      expect(frames.map((e) => e.offset)).toEqual(Array.from({ length: n }, (_, k) => Number(id.split('-')[0]) - n + 1 + k));
+    }
+    const byOffset = [...got].sort((x, y) => x.offset - y.offset);
+    expect(await rec.waitForEvents(24)).toEqual(byOffset);
+    const epoch = got[0]!.epoch;
+    for (let from = 0; from <= 24; from++) {
+      const replay = await b.replayUser('pk', { epoch, offset: from });
+      expect(replay.status, `from ${from}`).toBe('ok');
+      expect(parse(replay.frames), `from ${from}`).toEqual(byOffset.slice(from));
+    }
+    for (let r = 0; r < 4; r++) {
+      for (let after = 0; after <= 6; after++) {
+        const replay = await b.replay('pk', `run-p${r}`, after);
+        expect(replay).toMatchObject({ status: 'ok', lastSeq: 6 });
+        expect(parse((replay as { frames: StoredFrame[] }).frames)).toEqual(got.filter((e) => e.runId === `run-p${r}` && e.seq > after));
+      }
+    }
+    expect(await b.replay('other', 'run-p1', 0)).toEqual({ status: 'unknown' });
+    expect(await b.position('pk')).toEqual({ epoch, offset: 24 });
+    // The user's size and the total count each frame of a pack as a single entry would (frame + 64).
+    const bytes = byOffset.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 64, 0);
+    expect(Number(await raw.hget(a.keys.sizes, 'pk'))).toBe(bytes);
+    expect(Number(await raw.get(a.keys.bytes))).toBe(bytes);
+  });
+
+  it('packs keep the bounds: trimmed whole by bytes with the size exact; a resume from before them is a trimmed gap whose frames start at a pack\'s first offset', async () => {
+    const [a] = pair({ maxBytesPerUser: 3000 });
+    const got = await rounds(a, 'pt', 3, 30);
+    expect(a.stats().packedItems).toBeGreaterThan(60);
+    const byOffset = [...got].sort((x, y) => x.offset - y.offset);
+    const replay = await a.replayUser('pt', { epoch: got[0]!.epoch, offset: 0 });
+    if (replay.status !== 'gap') throw new Error(`expected a gap, got ${replay.status}`);
+    expect(replay.reason).toBe('trimmed');
+    const frames = parse(replay.frames);
+    expect(frames.length).toBeGreaterThan(0);
+    expect(frames).toEqual(byOffset.slice(byOffset.length - frames.length));
+    expect(replay.availableFrom).toBe(frames[0]!.offset);
+    const stored = frames.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 64, 0);
+    expect(stored).toBeLessThanOrEqual(3000 + 3 * 400);
+    expect(Number(await raw.hget(a.keys.sizes, 'pt'))).toBe(stored);
+    expect(Number(await raw.get(a.keys.bytes))).toBe(stored);
+    // The runs that lost events are named, with the first seq still stored.
+    expect(replay.runs.map((r) => r.runId).sort()).toEqual(['run-p0', 'run-p1', 'run-p2']);
+    for (const r of replay.runs) expect(r.availableFrom).toBe(frames.find((e) => e.runId === r.runId)!.seq);
+  });
+
+  it('a pack is checked as its items would be and applies whole or not at all; its refused items are resent as full items, gapless', async () => {
+    const prefix = `t${++prefixCounter}:`;
+    const k = redisKeys(prefix);
+    const globals = (writer: string) => ['ep1', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, prefix, 64, 15_000, writer];
+    const head = (run: string) => `{"type":"agent_thinking","runId":"${run}","threadId":"th","userId":"u"`;
+    const rest = '","ts":1,"reasoning":"r"}';
+    const full = (run: string, producer: string, pseq: number) => ['e', 'u', 'th', run, producer, pseq, pseq - 1, 0, head(run), rest, '0'];
+    /** A pack of `runs` (each at `seq`, producer p<run>) after offset `base`; `prev[i]`: each run's expected record. */
+    const pack = (runs: string[], base: number, seq: number, prev: string[], epoch = 'ep1') => {
+      const frames = runs.map((run, i) => `${head(run)},"seq":${seq},"offset":${base + 1 + i},"epoch":"${epoch}${rest}`);
+      const message = frames.map((json, i) => `${base + 1 + i}|${seq}|${epoch}|1|${runs[i]!.length}|${Buffer.byteLength(json)}|u${runs[i]}${json}`).join('');
+      const members = runs.flatMap((run, i) => [run, prev[i]!, `${seq}:${base + 1 + i}:0:${seq}:0:p${run}:th`]);
+      return ['p', 'u', epoch, base, base + runs.length, runs.length, frames.join('\n'), runs.map(() => seq).join(','), '0', message, ...members];
+    };
+    const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
+      String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
+    expect(await call('w1', full('ra', 'pra', 1), full('rb', 'prb', 1), full('rc', 'prc', 1))).toEqual(['1:1:ep1', '1:2:ep1', '1:3:ep1']);
+    const meta = async () => [await raw.xlen(k.userStream('u')), await raw.hget(k.userMeta('u'), 'off')];
+    // One run's record not its producer's previous publish, a stale offset, another epoch: refused whole, nothing written.
+    expect(await call('w1', pack(['ra', 'rb', 'rc'], 3, 2, ['', '1:2:0:1:0:pzz:th', '']))).toEqual(Array(3).fill('!SSOT_LEASE'));
+    expect(await call('w1', pack(['ra', 'rb', 'rc'], 2, 2, ['', '', '']))).toEqual(Array(3).fill('!SSOT_LEASE'));
+    expect(await call('w1', pack(['ra', 'rb', 'rc'], 3, 2, ['', '', ''], 'ep0'))).toEqual(Array(3).fill('!SSOT_LEASE'));
+    expect(await call('w2', pack(['ra', 'rb', 'rc'], 3, 2, ['', '', '']))).toEqual(Array(3).fill('!SSOT_LEASE'));
+    expect(await meta()).toEqual([3, '3']);
+    // The right one applies as one entry, its answer a line per item, amid others' items in the same call.
+    expect(await call('w1', pack(['ra', 'rb'], 3, 2, ['', '']), full('rz', 'prz', 1))).toEqual(['+', '+', '1:6:ep1']);
+    expect(await meta()).toEqual([5, '6']);
+    expect(await raw.hmget(k.userMeta('u'), 'r:ra', 'r:rb')).toEqual(['2:4:0:2:0:pra:th', '2:5:0:2:0:prb:th']);
+    expect((await raw.xrange(k.userStream('u'), '5-0', '5-0'))[0]![1]).toEqual(['j', expect.stringContaining('\n'), 'r', 'ra\nrb', 's', '2,2', 't', expect.any(String), 'n', '2']);
+
+    // Through the bus: another instance takes the user's lease between two rounds; the holder's next
+    // pack is refused and its items resent as full items: every run's seq and the user's offsets gapless.
+    const [a, c] = pair();
+    const rec = recorder();
+    a.subscribe('pf', rec.listener);
+    await a.position('pf');
+    const got = await rounds(a, 'pf', 3, 3);
+    expect(a.stats().packedItems).toBeGreaterThan(0);
+    got.push(await c.publishEvent({ ...thinking('pf', 'run-c', 0), threadId: 'th-c' }));
+    // The runs continue at seq 4..6 (rounds() numbers its steps from 0 again; the bus assigns the seqs).
+    got.push(...(await rounds(a, 'pf', 3, 3)));
+    expect(a.stats().leaseRefusals).toBeGreaterThan(0);
+    for (let r = 0; r < 3; r++) expect(got.filter((e) => e.runId === `run-p${r}`).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(got.map((e) => e.offset).sort((x, y) => x - y)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
+    const delivered = await rec.waitForEvents(19);
+    expect(delivered.map((e) => e.offset)).toEqual(Array.from({ length: 19 }, (_, i) => i + 1));
+    expect(parse((await a.replayUser('pf', { epoch: got[0]!.epoch, offset: 0 })).frames)).toEqual(delivered);
+  });
+
+  it('a crash between packs: an acknowledged pack is replayed once Redis is back, each event with its seq; the runs and the stream go on gapless in a new epoch', async () => {
+    const [a, b] = pair();
+    const rec = recorder();
+    b.subscribe('pc', rec.listener);
+    await Promise.all([a.ready(), b.position('pc')]);
+    const before = await rounds(a, 'pc', 3, 4);
+    expect(a.stats().packedItems).toBeGreaterThan(0);
+    await rec.waitForEvents(12);
+    // Killed right after a pack's reply: its copies may have died with Redis; the bus replays each run's last event.
+    await redis.stop('SIGKILL');
+    await redis.start();
+    const after: EventEnvelope[] = [];
+    for (let i = 4; i < 8; i++) after.push(...(await Promise.all([0, 1, 2].map((r) => a.publishEvent({ ...thinking('pc', `run-p${r}`, i), threadId: `th-${r}` })))));
+    for (let r = 0; r < 3; r++) {
+      expect(before.filter((e) => e.runId === `run-p${r}`).map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+      expect(after.filter((e) => e.runId === `run-p${r}`).map((e) => e.seq)).toEqual([5, 6, 7, 8]);
+    }
+    const epoch = after[0]!.epoch;
+    expect(epoch).not.toBe(before[0]!.epoch);
+    // The new epoch: the replayed events (each run's seq 4, at most one per run) then the runs' next ones, offsets gapless.
+    const stored = await b.replayUser('pc', { epoch, offset: 0 });
+    const frames = parse(stored.frames);
+    expect(frames.map((e) => e.offset)).toEqual(Array.from({ length: frames.length }, (_, i) => i + 1));
+    expect(frames.length).toBeGreaterThanOrEqual(12);
+    expect(frames.length).toBeLessThanOrEqual(15);
+    expect(frames.slice(-12)).toEqual([...after].sort((x, y) => x.offset - y.offset));
+    for (const e of frames.slice(0, -12)) expect(e.seq).toBe(4);
+    // The subscriber followed the new epoch: every run's seqs 1..8 reached it, a replayed one at most twice.
+    await waitUntil(() => rec.events().filter((e) => e.epoch === epoch).length >= frames.length);
+    for (let r = 0; r < 3; r++) {
+      const seqs = [...new Set(rec.events().filter((e) => e.runId === `run-p${r}`).map((e) => e.seq))];
+      expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+  });
+});
+
 describe('RedisBus: Redis outage', () => {
   it('buffers publishes while Redis is down and flushes them in order, seq continuing without a gap', async () => {
     const [a, b] = pair();

@@ -1,0 +1,71 @@
+/**
+ * In-process alternated A/B of the redis-bus bench's workload (two hubs, 200 users × 50 awaited
+ * events) for two checkouts of this repository, loaded side by side in one process against one
+ * redis-server: trials alternate (order flipped each pair) after two warm-up trials of each, so
+ * both versions see the same load — the machine's load swings CPU per event by ±30% between
+ * separate runs. Prints Node CPU µs per event (both hubs) and redis-server's, per pair and medians.
+ *   node --import tsx bench/redis-bus-ab.ts <base checkout> <other checkout> [pairs=8]
+ */
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { startRedisServer } from '../test/helpers/redis-server.js';
+
+const USERS = 200;
+const EVENTS_PER = 50;
+const TOTAL = USERS * EVENTS_PER;
+/** One checkout's modules (typed loosely: the two versions' types need not match). */
+type Tree = { name: string; canon: typeof import('../canonical/index.js'); Bus: typeof import('../canonical/bus/redis.js').RedisBus };
+async function load(name: string, root: string): Promise<Tree> {
+  const canon = (await import(`${root}/canonical/index.ts`)) as Tree['canon'];
+  const { RedisBus } = (await import(`${root}/canonical/bus/redis.ts`)) as { RedisBus: Tree['Bus'] };
+  return { name, canon, Bus: RedisBus };
+}
+async function cpu(info: Redis) {
+  const t = await info.info('cpu');
+  const g = (n: string) => Number(new RegExp(`${n}:([\\d.]+)`).exec(t)?.[1] ?? 0);
+  return g('used_cpu_user') + g('used_cpu_sys');
+}
+async function trial(tree: Tree, url: string, info: Redis, t: number) {
+  const { ConnectionHub, createUserExecutionContext, createWebSocketManager } = tree.canon;
+  const keyPrefix = `ab${t}:`;
+  const busA = new tree.Bus({ url, keyPrefix }), busB = new tree.Bus({ url, keyPrefix });
+  const hubA = new ConnectionHub({ bus: busA }), hubB = new ConnectionHub({ bus: busB });
+  await Promise.all([busA.ready(), busB.ready()]);
+  let received = 0; let resolve!: () => void; const done = new Promise<void>((r) => (resolve = r));
+  for (let u = 0; u < USERS; u++) {
+    const socket = { readyState: 1, send: () => void (++received === TOTAL && resolve()) };
+    hubA.addConnection({ connectionId: `c${u}`, userId: `user-${u}`, socket, connectedAt: new Date() });
+  }
+  await new Promise((r) => setTimeout(r, 200));
+  const r0 = await cpu(info); const c0 = process.cpuUsage(); const s0 = performance.now();
+  await Promise.all(Array.from({ length: USERS }, async (_, u) => {
+    const m = createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `r${t}-${u}` }), { hub: hubB });
+    await m.emit('agent_started', { agentName: 'bench' });
+    for (let i = 0; i < EVENTS_PER - 2; i++) await m.emit('agent_thinking', { reasoning: `step ${i}` });
+    await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
+  }));
+  await done;
+  const c = process.cpuUsage(c0); const wall = performance.now() - s0; const r1 = await cpu(info);
+  await hubA.close(); await hubB.close(); await Promise.all([busA.close(), busB.close()]);
+  return { node: (c.user + c.system) / TOTAL, redis: ((r1 - r0) * 1e6) / TOTAL, rate: TOTAL / (wall / 1000) };
+}
+const [baseRoot, otherRoot] = process.argv.slice(2, 4).map((p) => path.resolve(p));
+if (!baseRoot || !otherRoot) throw new Error('usage: bench/redis-bus-ab.ts <base checkout> <other checkout> [pairs]');
+const base = await load('base', baseRoot);
+const branch = await load('branch', otherRoot);
+const redis = await startRedisServer();
+const info = new Redis(redis.url);
+const pairs = Number(process.argv[4] ?? 8);
+let t = 0;
+for (const tr of [base, branch, base, branch]) await trial(tr, redis.url, info, t++); // warm-up
+const res: Record<string, { node: number; redis: number; rate: number }[]> = { base: [], branch: [] };
+for (let p = 0; p < pairs; p++) {
+  const order = p % 2 ? [branch, base] : [base, branch];
+  for (const tr of order) res[tr.name]!.push(await trial(tr, redis.url, info, t++));
+  const b = res.base!.at(-1)!, n = res.branch!.at(-1)!;
+  console.log(`pair ${p + 1}: base node ${b.node.toFixed(2)} redis ${b.redis.toFixed(2)} | branch node ${n.node.toFixed(2)} redis ${n.redis.toFixed(2)}`);
+}
+const med = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2; };
+for (const k of ['base', 'branch']) console.log(`${k}: node median ${med(res[k]!.map((x) => x.node)).toFixed(2)} µs, redis median ${med(res[k]!.map((x) => x.redis)).toFixed(2)} µs`);
+console.log(`node diffs (branch - base): ${res.base!.map((b, i) => (res.branch![i]!.node - b.node).toFixed(2)).join(', ')}`);
+info.disconnect(); await redis.dispose();
