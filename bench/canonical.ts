@@ -57,7 +57,16 @@ const THROUGHPUT_GAP =
   'of before (medians of 24 paired trials), and ~0.8 KB less garbage per event (2.24 -> 1.44 KB, sampled); instruction counts under ' +
   'callgrind did not reproduce between runs (V8\'s GC and JIT timing), so they are no evidence either way; in this bench the ' +
   'server CPU per event did not move beyond its noise: canonical/raw 1.25, 1.27, 1.40x after vs 1.39, 1.29, 1.32x before (three ' +
-  'alternated pairs at load 2-10, 2026-12-01 22:36-22:53; canonical 20.6/18.2/19.5 vs 20.3/17.9/16.6 µs)';
+  'alternated pairs at load 2-10, 2026-12-01 22:36-22:53; canonical 20.6/18.2/19.5 vs 20.3/17.9/16.6 µs); ' +
+  'where the rest goes (2026-12-02, branch issue-emit, load 3-15): not the wire — both servers send the same bytes (262.6 per event) ' +
+  'with one write syscall per event (strace -c of the server children: canonical one write(), raw one writev() of header + payload); ' +
+  'of the extra CPU, perf (cpu-clock, both servers sampled in the same trials) put ~45% in JS, ~30% in page faults and ~12% in GC: ' +
+  'the replay window grows into fresh memory during the bench (each event\'s ~265 stored bytes, ring bookkeeping and run records; ' +
+  'canonical 0.10-0.13 minor faults per event against raw 0.002-0.06) and a first touch of a 4 KiB page costs ~16 µs on this VM ' +
+  '(4.2 ms per MiB touched, measured alone) — ~1 µs per event for the stored frames alone; with the window capped at 8 MiB and 2,000 ' +
+  'runs so that its memory is reused (an experiment, not the defaults), canonical took 0.026 faults per event and 0.89x the CPU per event ' +
+  'of the default (median of 6 paired trials, load 12), so a server whose window has filled (5 min by default) should stop paying ' +
+  'most of it (inferred from that experiment, not measured over 5 min), while the bench\'s two minutes from a cold start always pay it';
 
 const LATENCY_GAP =
   'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';

@@ -170,6 +170,33 @@ describe('ReplayBuffer: one stream per user', () => {
     });
   });
 
+
+  it('replays each stored frame from its own chunk after older chunks were freed (the frame finds its chunk by id)', () => {
+    // 64 KiB in total: 4 KiB chunks, so the store fills and frees dozens of them.
+    const buf = new ReplayBuffer({ maxBytes: 64 * 1024 });
+    const sent = new Map<string, string>(); // `${runId}#${seq}` → the frame as appended
+    const starts = new Map(['a', 'b'].map((u) => [u, buf.position(u)]));
+    for (let i = 0; i < 3000; i++) {
+      const u = i % 3 === 0 ? 'b' : 'a';
+      // Now and then a frame larger than a quarter chunk (a chunk of its own), between ordinary ones.
+      const reasoning = i % 157 === 0 ? `big ${i} ${'é'.repeat(1500)}` : `r${i} ${'x'.repeat(i % 90)}`;
+      const f = buf.append(u, `th-${u}`, `run-${u}-${Math.floor(i / 40)}`, 'agent_thinking', { reasoning });
+      sent.set(`${f.runId}#${f.seq}`, frameString(f.text));
+    }
+    expect(buf.stats().bytes).toBeLessThanOrEqual(64 * 1024);
+    let replayed = 0;
+    for (const [u, start] of starts) {
+      const r = buf.after(u, start);
+      expect(r.status).toBe('gap'); // the oldest went
+      expect(r.frames.length).toBeGreaterThan(10);
+      for (const f of r.frames) expect(frameString(f.text)).toBe(sent.get(`${f.runId}#${f.seq}`));
+      const lastRun = r.frames.at(-1)!.runId;
+      const run = buf.since(u, lastRun, 0);
+      for (const f of run.status === 'unknown' ? [] : run.frames) expect(frameString(f.text)).toBe(sent.get(`${f.runId}#${f.seq}`));
+      replayed += r.frames.length;
+    }
+    expect(replayed).toBe(buf.stats().frames);
+  });
   it('rejects nonsense bounds', () => {
     expect(() => new ReplayBuffer({ maxBytesPerUser: 0 })).toThrow(RangeError);
     expect(() => new ReplayBuffer({ maxAgeMs: 1.5 })).toThrow(RangeError);

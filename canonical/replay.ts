@@ -245,8 +245,12 @@ export class ReplayBuffer {
   /** The id of the same user's next stored frame (NONE for the newest): the streams' chains. */
   private fNext = new Float64Array(1024);
   private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
-  private fChunk: (Chunk | undefined)[] = new Array<Chunk | undefined>(1024);
-  /** Chunks [chunkHead, chunks.length) are held; the last one is being filled. */
+  /**
+   * Chunks [chunkHead, chunks.length) are held; the last one is being filled. Frames go into them in
+   * id order, so a frame's chunk is found from the chunks' lastIds (chunkOf) and the ring keeps no
+   * chunk reference per frame: no pointer array to fill with holes and copy on every doubling, no
+   * write barrier per event, nothing per frame for the collector to trace.
+   */
   private chunks: Chunk[] = [];
   private chunkHead = 0;
   private chunkBytes = 0;
@@ -394,7 +398,6 @@ export class ReplayBuffer {
     this.fLen[slot] = len;
     this.fDropped[slot] = 0;
     this.fRun[slot] = run;
-    this.fChunk[slot] = chunk;
     this.fPos[slot] = pos;
     this.fNext[slot] = NONE;
     this.frameCount++;
@@ -494,7 +497,6 @@ export class ReplayBuffer {
     this.userOrder.clear();
     this.runOrder.clear();
     this.fRun.fill(undefined);
-    this.fChunk.fill(undefined);
     this.chunks = [];
     this.chunkHead = 0;
     this.chunkBytes = 0;
@@ -520,8 +522,26 @@ export class ReplayBuffer {
   /** A stored frame as a replay hands it out: its UTF-8 bytes as a view of the chunk (no copy). */
   private frameAt(id: number): StoredFrame {
     const slot = id & this.mask;
-    const buf = this.fChunk[slot]!.buf;
+    const buf = this.chunkOf(id).buf;
     return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: new FastBuffer(buf.buffer, buf.byteOffset + this.fPos[slot]!, this.fLen[slot]!) };
+  }
+
+  /**
+   * The held chunk of a stored frame (id in [headId, tailId), not dropped): the first held chunk whose
+   * lastId reaches it. lastIds increase from chunk to chunk, except that the chunk being filled may
+   * have none yet (-1): it then holds no stored frame and counts as past every id.
+   */
+  private chunkOf(id: number): Chunk {
+    const chunks = this.chunks;
+    let lo = this.chunkHead;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const last = chunks[mid]!.lastId;
+      if (last >= id || last < 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return chunks[lo]!;
   }
 
   /** A chunk of its own (not a slice of Node's shared pool), at least `bytes` long. */
@@ -573,7 +593,6 @@ export class ReplayBuffer {
       if (stream.first === id) this.dropUserHead(stream);
       else this.dropSlot(slot, stream);
     }
-    this.fChunk[slot] = undefined;
     if (this.chunks[this.chunkHead]!.lastId < this.headId) this.freeChunks();
   }
 
@@ -608,7 +627,6 @@ export class ReplayBuffer {
     const next = new Float64Array(cap);
     const dropped = new Uint8Array(cap);
     const runs = new Array<RunRecord | undefined>(cap);
-    const chunks = new Array<Chunk | undefined>(cap);
     // tailId was already advanced for the id being appended: its slot is written after this.
     // Ids keep their slot modulo the new size: copied in runs of consecutive slots (at most three,
     // split where either ring wraps), the typed arrays with one native copy per run.
@@ -623,10 +641,7 @@ export class ReplayBuffer {
       pos.set(this.fPos.subarray(a, a + n), b);
       next.set(this.fNext.subarray(a, a + n), b);
       dropped.set(this.fDropped.subarray(a, a + n), b);
-      for (let i = 0; i < n; i++) {
-        runs[b + i] = this.fRun[a + i];
-        chunks[b + i] = this.fChunk[a + i];
-      }
+      for (let i = 0; i < n; i++) runs[b + i] = this.fRun[a + i];
       id += n;
     }
     this.cap = cap;
@@ -639,7 +654,6 @@ export class ReplayBuffer {
     this.fNext = next;
     this.fDropped = dropped;
     this.fRun = runs;
-    this.fChunk = chunks;
   }
 
 
