@@ -55,22 +55,38 @@ function usesOf(sf: ts.SourceFile, names: ReadonlySet<string>, skip: ReadonlySet
   return out;
 }
 
-/** The member's whole lines with its doc comment, leaving one blank line where it was set apart. */
-function memberRange(text: string, sf: ts.SourceFile, m: ts.ClassElement, closeBrace: number): { start: number; end: number } {
+/** The member's text with its doc comment, as whole lines when it is alone on them. */
+function memberLines(text: string, sf: ts.SourceFile, m: ts.ClassElement): { start: number; end: number } {
   let start = m.getStart(sf);
   for (const c of (ts.getLeadingCommentRanges(text, m.pos) ?? []).reverse()) {
     if (/\n[ \t]*\r?\n/.test(text.slice(c.end, start))) break;
     start = c.pos;
   }
-  const r = statementLineRange(text, start, m.end);
-  if (r.start !== lineStartOf(text, r.start)) return r;
-  const prev = r.start > 0 ? lineStartOf(text, r.start - 1) : undefined;
-  const blankAbove = prev !== undefined && /^[ \t]*\r?\n$/.test(text.slice(prev, r.start));
-  const next = /^[ \t]*\r?\n/.exec(text.slice(r.end));
-  if (blankAbove && next) return { start: r.start, end: r.end + next[0].length };
-  // the class's last member: the blank line above it goes instead (none is left before `}`)
-  if (blankAbove && lineStartOf(text, closeBrace) === r.end) return { start: prev!, end: r.end };
-  return r;
+  return statementLineRange(text, start, m.end);
+}
+
+/**
+ * The deletions of several members: neighbours (only blank lines between) merged into one range,
+ * each leaving one blank line where it was set apart by blank lines, none before the class's `}`.
+ */
+function memberRanges(text: string, sf: ts.SourceFile, members: readonly ts.ClassElement[], closeBrace: number): Array<{ start: number; end: number }> {
+  const raw = members.map((m) => memberLines(text, sf, m)).sort((a, b) => a.start - b.start);
+  const merged: Array<{ start: number; end: number }> = [];
+  for (const r of raw) {
+    const last = merged[merged.length - 1];
+    if (last && /^[ \t\r\n]*$/.test(text.slice(last.end, r.start))) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  return merged.map((r) => {
+    if (r.start !== lineStartOf(text, r.start)) return r;
+    const prev = r.start > 0 ? lineStartOf(text, r.start - 1) : undefined;
+    const blankAbove = prev !== undefined && /^[ \t]*\r?\n$/.test(text.slice(prev, r.start));
+    const next = /^[ \t]*\r?\n/.exec(text.slice(r.end));
+    // the class's last members: the blank line above them goes (none is left before `}`)
+    if (blankAbove && lineStartOf(text, closeBrace) === r.end) return { start: prev!, end: r.end };
+    if (blankAbove && next) return { start: r.start, end: r.end + next[0].length };
+    return r;
+  });
 }
 
 export function dropSplitMembers(input: {
@@ -123,7 +139,7 @@ export function dropSplitMembers(input: {
     if (going.length === 0) continue;
     const goingNodes = new Set<ts.Node>(going.flatMap(([, ms]) => ms));
     const closeBrace = cls.end - 1;
-    const edits: Edit[] = going.flatMap(([, ms]) => ms.map((m) => ({ ...memberRange(text, parsed.sf, m, closeBrace), text: '' })));
+    const edits: Edit[] = memberRanges(text, parsed.sf, going.flatMap(([, ms]) => ms), closeBrace).map((r) => ({ ...r, text: '' }));
     // imports only the deleted members used go with them
     const usedBefore = identifiersOutside(parsed.sf, new Set());
     const usedAfter = identifiersOutside(parsed.sf, goingNodes);
