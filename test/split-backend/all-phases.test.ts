@@ -28,7 +28,8 @@ const MANIFEST = {
       module: LEGACY,
       class: 'RealtimeService',
       members: {
-        register: '$hub.connect(String($1), $2, { connectionId: String($1) })',
+        // one socket per user, a second replacing the first as the map's set did (the hub refuses a connection id it holds)
+        register: '($hub.disconnect(String($1)), $hub.connect(String($1), $2, { connectionId: String($1) }))',
         unregister: '$hub.disconnect(String($1))',
         push: '$hub.sendToUser(String($2), { ...$1 })',
         pushAll: '$hub.broadcastAll({ ...$1 })',
@@ -97,7 +98,7 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
   it('remove-adapters rewrites the socket members through their templates, in the kept members too, then deletes them with the imports only they used', () => {
     const app = readFileSync(path.join(repo, 'src/realtime/presence.service.ts'), 'utf8');
     expect(app).toContain("import { hubOperations } from 'ssot-migrate/canonical';");
-    expect(app).toContain('hubOperations().connect(String(userId), socket, { connectionId: String(userId) });');
+    expect(app).toContain('(hubOperations().disconnect(String(userId)), hubOperations().connect(String(userId), socket, { connectionId: String(userId) }));');
     expect(app).toContain("if (hubOperations().isOnline(String(friend))) hubOperations().sendToUser(String(friend), { ...{ type: 'STATUS', id: userId, status: 'ONLINE' } });");
     expect(app).toContain('hubOperations().disconnect(String(userId));');
     for (const gone of ['sockets', 'register(', 'unregister(', 'push(message', 'pushAll(', 'isConnected(', 'get size()', "from './messages'"]) expect(app, gone).not.toContain(gone);
