@@ -281,6 +281,34 @@ describe('parseManifest', () => {
     expect(refusal(twice).message).toContain('publicApi[0].replacements.OldManager[1]: "createWebSocketManager" is listed twice');
   });
 
+  it('reads a class split (splits[]) and refuses a malformed one, naming the field', () => {
+    const withSplit = (splits: unknown[], classes: unknown[] = [{ module: 'src/ws/old', class: 'Svc', members: { notify: '$hub.sendToUser(String($2), { ...$1 })' } }]) => ({ ...valid(), classes, splits });
+    const m = parseManifest(JSON.stringify(withSplit([{ module: 'src/ws/old', class: 'Svc', to: 'src/app/svc', keep: ['log', 'getUser'] }])));
+    expect(m.splits).toEqual([{ module: 'src/ws/old', class: 'Svc', to: 'src/app/svc', keep: ['log', 'getUser'] }]);
+    expect(parseManifest(JSON.stringify(valid())).splits).toEqual([]);
+    const message = refusal(
+      withSplit([
+        { module: 'src/ws/old', class: 'Svc', to: 'src/ws/older', keep: ['notify', 'log', 'log', 'constructor'] },
+        { module: 'src/ws/old', class: 'Svc', to: 'src/app/svc', keep: ['log'] },
+        { module: 'src/app/x', class: 'Other', to: 'src/app/x', keep: [] },
+        { module: 'src/ws/old', class: 'Svc2', to: 'src/app/svc.ts', keep: ['a'], extra: 1 },
+      ]),
+    ).message;
+    expect(message).toContain('splits[0].to: "src/ws/older" is a legacy module; the app class moves to a module that stays');
+    expect(message).toContain('splits[0].keep[0]: "notify" is kept here and templated at classes[0].members.notify; a member either stays app code or is rewritten: choose one');
+    expect(message).toContain('splits[0].keep[2]: "log" is listed twice');
+    expect(message).toContain('splits[0].keep[3]: the constructor always stays');
+    expect(message).toContain('splits[1].class: class "Svc" of "src/ws/old" is already split at splits[0]');
+    expect(message).toContain('splits[2].keep: expected at least one member that stays app code');
+    expect(message).toMatch(/splits\[3\]: Unrecognized key:? "extra"|splits\[3\].*extra/);
+    expect(message).toContain('splits[3].to: expected a module path without extension (write "src/app/svc")');
+    const second = refusal(withSplit([{ module: 'src/app/x', class: 'Other', to: 'src/app/y', keep: ['a'] }])).message;
+    expect(second).toContain('splits[0].module: "src/app/x" is not a legacy module (list it under "legacy" first)');
+    expect(second).toContain('splits[0].class: no classes[] entry describes "Other" of "src/app/x"');
+    const moved = refusal({ ...withSplit([{ module: 'src/ws/old', class: 'Svc', to: 'src/app/svc', keep: ['log'] }]), moves: [{ from: 'src/ws/old', name: 'Svc', to: 'src/app/svc' }] }).message;
+    expect(moved).toContain('splits[0].class: "Svc" of "src/ws/old" is also listed under moves; a split moves it: remove the moves entry');
+  });
+
   it('reads a declaration deletion and refuses a repeated one or one inside a file deleted whole', () => {
     const input = valid();
     input.deletions = [{ path: 'src/a.ts', declaration: 'loadOld', reason: 'hands out the legacy module; nobody calls it' }];

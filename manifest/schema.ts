@@ -225,6 +225,16 @@ export const moveSpecSchema = z.strictObject({
   to: modulePath,
 });
 
+export const splitSpecSchema = z.strictObject({
+  module: modulePath.describe('the legacy module declaring the class (listed under "legacy", described by a classes[] entry)'),
+  class: identifier.describe('the class to split: it moves whole to "to" and keeps its name (a DI provider stays its own injection token)'),
+  to: modulePath.describe('repo-relative module (no extension) the app class moves to; created when missing; not a legacy module'),
+  keep: z
+    .array(identifier.refine((v) => v !== 'constructor', { message: 'the constructor always stays (its parameters are what a DI container injects); leave it out of keep' }))
+    .min(1, { message: 'expected at least one member that stays app code (with none, describe the class in classes[] and its construction in constructions[] instead)' })
+    .describe('members (methods, properties, accessors) that stay app code in the moved class; every other member is rewritten through classes[].members at remove-adapters and then deleted'),
+});
+
 export const deletionSpecSchema = z.strictObject({
   path: repoFile.describe('repo-relative file path (with its extension) the migration deletes, or that declares the declaration it deletes'),
   declaration: identifier.optional().describe('one top-level declaration of the file to delete instead of the whole file (with the imports only it uses)'),
@@ -286,6 +296,7 @@ export const manifestSchema = z
     publicApi: z.array(publicApiSchema).default(() => []),
     duplicateTypes: z.array(duplicateTypeSpecSchema).default(() => []),
     moves: z.array(moveSpecSchema).default(() => []),
+    splits: z.array(splitSpecSchema).default(() => []),
     deletions: z.array(deletionSpecSchema).default(() => []),
     phases: z.array(phaseName).min(1, { message: 'expected at least one phase' }).optional(),
     customPhases: z.array(customPhaseSpecSchema).default(() => []),
@@ -417,6 +428,28 @@ export const manifestSchema = z
       if (first !== undefined) issue(['moves', i, 'name'], `${mv.name} of "${mv.from}" is already moved at moves[${first}]`);
       else seenMoves.set(key, i);
       if (mv.from === mv.to) issue(['moves', i, 'to'], 'a declaration cannot move to the module it is in');
+    });
+
+    const seenSplits = new Map<string, number>();
+    m.splits.forEach((sp, i) => {
+      const key = `${sp.module}#${sp.class}`;
+      const first = seenSplits.get(key);
+      if (first !== undefined) issue(['splits', i, 'class'], `class "${sp.class}" of "${sp.module}" is already split at splits[${first}]`);
+      else seenSplits.set(key, i);
+      if (!seenModules.has(sp.module)) issue(['splits', i, 'module'], `"${sp.module}" is not a legacy module (list it under "legacy" first)`);
+      if (seenModules.has(sp.to)) issue(['splits', i, 'to'], `"${sp.to}" is a legacy module; the app class moves to a module that stays`);
+      if (sp.to === sp.module) issue(['splits', i, 'to'], 'the app class cannot move to the module it is in');
+      const described = m.classes.findIndex((c) => c.module === sp.module && c.class === sp.class);
+      if (described < 0) issue(['splits', i, 'class'], `no classes[] entry describes "${sp.class}" of "${sp.module}": its members that do not stay need their templates there`);
+      const kept = new Set<string>();
+      sp.keep.forEach((name, j) => {
+        if (kept.has(name)) issue(['splits', i, 'keep', j], `"${name}" is listed twice`);
+        kept.add(name);
+        const c = described < 0 ? undefined : m.classes[described]!;
+        if (c && Object.hasOwn(c.members, name)) issue(['splits', i, 'keep', j], `"${name}" is kept here and templated at classes[${described}].members.${name}; a member either stays app code or is rewritten: choose one`);
+        if (c?.legacyMembers?.includes(name)) issue(['splits', i, 'keep', j], `"${name}" is kept here and listed at classes[${described}].legacyMembers; a kept member is app code, not served by legacy code: choose one`);
+      });
+      if (m.moves.some((mv) => mv.from === sp.module && mv.name === sp.class)) issue(['splits', i, 'class'], `"${sp.class}" of "${sp.module}" is also listed under moves; a split moves it: remove the moves entry`);
     });
 
     const seenDeletions = new Map<string, number>();

@@ -254,6 +254,26 @@ export interface MoveSpec {
 }
 
 /**
+ * A legacy class that is two things at once — the socket layer the canonical hub replaces, and
+ * app state (a cache, a log, presence written to a database) — split by a person's decision:
+ * move-declarations moves the class whole (decorators, constructor and name kept: it stays the
+ * app's class, e.g. a DI provider whose class is its injection token) to `to`; remove-adapters
+ * rewrites every use of its other members (on any value of the class, `this` in its kept members
+ * included) through the `classes[]` entry's templates and then deletes those members. The
+ * constructor always stays.
+ */
+export interface SplitSpec {
+  /** Repo-relative module (without extension) declaring the class now; a legacy module. */
+  module: string;
+  /** The class; a `classes[]` entry of the same module describes its socket members. */
+  class: string;
+  /** Repo-relative module (without extension) the app class moves to (created when missing); not a legacy module. */
+  to: string;
+  /** The members (methods, properties, accessors) that stay app code; every other member goes at remove-adapters. */
+  keep: string[];
+}
+
+/**
  * A file, or one top-level declaration of a file, the migration deletes (dead code a person
  * decided to drop: never compiled, only importing names that never existed, a function nobody
  * calls that hands out a legacy module): remove-shim deletes it with the shim, refusing while
@@ -354,6 +374,8 @@ export interface SsotManifest {
   duplicateTypes: DuplicateTypeSpec[];
   /** Declarations moved out of legacy modules, for move-declarations (default []). */
   moves: MoveSpec[];
+  /** Legacy classes split into the app class that stays and the socket members the hub replaces (default []). */
+  splits: SplitSpec[];
   /** Files and top-level declarations the migration deletes, each with its reason, for remove-shim (default []). */
   deletions: DeletionSpec[];
   /**

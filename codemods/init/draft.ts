@@ -559,6 +559,7 @@ export function draftManifest(input: InitInput): InitResult {
     publicApi: [],
     duplicateTypes: [],
     moves: [],
+    splits: [],
     deletions: [],
     customPhases: [],
     comments: { legacyMentions: 'report' },
@@ -577,8 +578,8 @@ export function draftManifest(input: InitInput): InitResult {
   todo.push({ field: 'contextSources', what: 'drafted as []: the entry-point types (an HTTP request, a job payload) a context is built from, e.g. { "type": "Request", "module": "src/http/types", "expression": "$value.ctx" }', required: false });
   todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change', required: false });
   todo.push({ field: 'comments.legacyMentions', what: 'drafted as "report" (the default, left out): comments still naming legacy code are listed by remove-shim and status; "rewrite" renames mapped names and drops a sentence naming the rest with the rest of its paragraph', required: false });
-  // `moves`, `deletions` and `comments` are written only when there are some (the loader defaults them)
-  const { moves: _moves, deletions: _deletions, comments: _comments, ...written } = manifest;
+  // `moves`, `splits`, `deletions` and `comments` are written only when there are some (the loader defaults them)
+  const { moves: _moves, splits: _splits, deletions: _deletions, comments: _comments, ...written } = manifest;
   const text = JSON.stringify(written, null, 2) + '\n';
   // what init writes must load
   const loaded = parseManifest(text, 'ssot.config.json');

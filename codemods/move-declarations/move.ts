@@ -209,11 +209,14 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     const target = spec.startsWith('.') ? specifierFor(toFile, posix.join(posix.dirname(fromFile), spec), spec) : spec;
     const lit = stringLiteral(target, quoteOf(st.moduleSpecifier, sf));
     const nb = clause.namedBindings;
-    const needed = (n: string) => usedByMoving.has(n);
+    // an import of the target module itself (an earlier move's back-import) is local there: not copied
+    const intoItself = resolver.resolve(spec, fromFile) === moduleIdOf(toFile);
+    const needed = (n: string) => usedByMoving.has(n) && !intoItself;
+    const neededHere = (n: string) => usedByMoving.has(n);
     const stays = (n: string) => usedByRest.has(n);
     if (nb && ts.isNamespaceImport(nb)) {
       if (needed(nb.name.text)) newImports.push(`import ${clause.isTypeOnly ? 'type ' : ''}* as ${nb.name.text} from ${lit}${semi}`);
-      if (needed(nb.name.text) && !stays(nb.name.text)) fromEdits.push({ ...lineRange(fromText, st.getStart(sf), st.end), text: '' });
+      if (neededHere(nb.name.text) && !stays(nb.name.text)) fromEdits.push({ ...lineRange(fromText, st.getStart(sf), st.end), text: '' });
       continue;
     }
     const els = nb && ts.isNamedImports(nb) ? nb.elements : undefined;
@@ -224,8 +227,9 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       if (def) newImports.push(`import ${clause.isTypeOnly ? 'type ' : ''}${def}${named ? `, ${named.slice(named.indexOf('{'))}` : ` from ${lit}${semi}`}`);
       else newImports.push(named!);
     }
-    const dropEls = (els ?? []).filter((el) => needed(el.name.text) && !stays(el.name.text));
-    const dropDef = def !== undefined && !stays(def);
+    const dropEls = (els ?? []).filter((el) => neededHere(el.name.text) && !stays(el.name.text));
+    const localDef = clause.name && neededHere(clause.name.text) ? clause.name.text : undefined;
+    const dropDef = localDef !== undefined && !stays(localDef);
     const keptEls = (els?.length ?? 0) - dropEls.length;
     const keepsDef = clause.name !== undefined && !dropDef;
     if (dropEls.length === 0 && !dropDef) continue;

@@ -3,10 +3,12 @@ import type { Phase } from '../phase/types.js';
 
 export const moveDeclarationsPhase: Phase = {
   name: 'move-declarations',
-  description: 'declarations the manifest lists under `moves` leave their legacy module ("Move to file": with their imports and the helpers only they use); every import of them follows',
+  description: 'declarations the manifest lists under `moves`, and the classes it splits (`splits`, moved whole), leave their legacy module ("Move to file": with their imports and the helpers only they use); every import of them follows',
   options: [],
   async plan(snapshot) {
-    const moves = snapshot.manifest.moves;
+    // a split class moves whole and keeps its name: it stays the app's class (a DI provider's token);
+    // remove-adapters later rewrites and deletes the members it does not keep
+    const moves = [...snapshot.manifest.moves, ...snapshot.manifest.splits.map((s) => ({ from: s.module, name: s.class, to: s.to }))];
     // loaded on use, like the other phases' plans: the registry stays light for every command
     const { planMoves } = await import('./move.js');
     const r = planMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, moves });
@@ -15,7 +17,7 @@ export const moveDeclarationsPhase: Phase = {
       phase: 'move-declarations',
       writes,
       edits: r.edits,
-      summary: moves.length === 0 ? 'no moves in the manifest' : r.moved.length ? `moved ${r.moved.length} declaration(s); ${writes.length} file(s) changed` : 'every listed declaration is already in place',
+      summary: moves.length === 0 ? 'no moves or splits in the manifest' : r.moved.length ? `moved ${r.moved.length} declaration(s); ${writes.length} file(s) changed` : 'every listed declaration is already in place',
       needsReview: r.needsReview,
       problems: r.problems,
     };

@@ -11,6 +11,7 @@ import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
 import { resolvedOwners } from '../legacy-use/index.js';
 import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './analyze.js';
+import { dropSplitMembers } from './split.js';
 
 export { analyzeRemoveAdapters, removeAdaptersTokens } from './analyze.js';
 
@@ -44,6 +45,13 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs));
   snapshot.releaseProject(); // the analysis is texts now; the guard's program replaces it
   collectGarbage();
+  // a split class's members that do not stay leave it once their uses are rewritten
+  const split = manifest.splits.length > 0 ? dropSplitMembers({ splits: manifest.splits, files, read, changes: r.changes, marked: r.splitUses ?? new Map() }) : undefined;
+  if (split) {
+    const replaced = new Set(split.changes.map((c) => c.file));
+    r.changes = [...r.changes.filter((c) => !replaced.has(c.file)), ...split.changes];
+    r.needsReview.push(...split.needsReview);
+  }
   // a file whose cast names the legacy class of a still-legacy instance keeps its legacy type imports
   const combined = withImportRewrites(snapshot, files.filter((f) => !r.heldBack?.has(f)), read, r.changes);
   for (const c of r.changes) if (r.heldBack?.has(c.file)) combined.push(c);
@@ -70,7 +78,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
-      ? `adapters unwrapped, legacy members rewritten from classes[] and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
+      ? `${split?.dropped.length ? `split class member(s) removed: ${split.dropped.join(', ')}; ` : ''}adapters unwrapped, legacy members rewritten from classes[] and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
       : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,

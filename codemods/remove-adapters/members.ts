@@ -13,6 +13,12 @@ const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
 
 export class LegacyClasses {
   private readonly legacyModules: Set<string>;
+  /**
+   * A split class (manifest `splits[]`) in its app module: described by the members it does not
+   * keep (the classes[] entry's templates); its kept members are app code, never marked.
+   */
+  private readonly splitSpecs = new Map<string, { spec: LegacyClassSpec; keep: ReadonlySet<string> }>();
+  private readonly keptBy = new Map<LegacyClassSpec, ReadonlySet<string>>();
   private readonly byType = new Map<Type, LegacyClassSpec | undefined>();
   private readonly classTypes = new Map<LegacyClassSpec, Type | undefined>();
   /** The checker both caches were filled from: a type of an earlier program must not meet a later checker. */
@@ -20,10 +26,39 @@ export class LegacyClasses {
 
   constructor(private readonly root: string, private readonly manifest: SsotManifest) {
     this.legacyModules = new Set([...manifest.legacy.map((l) => modId(l.module)), ...manifest.classes.map((c) => modId(c.module))]);
+    for (const sp of manifest.splits) {
+      const described = manifest.classes.find((c) => c.module === sp.module && c.class === sp.class);
+      const keep = new Set(sp.keep);
+      const members = Object.fromEntries(Object.entries(described?.members ?? {}).filter(([name]) => !keep.has(name)));
+      const spec: LegacyClassSpec = { module: sp.to, class: sp.class, members };
+      this.splitSpecs.set(`${modId(sp.to)}#${sp.class}`, { spec, keep });
+      this.keptBy.set(spec, keep);
+    }
   }
 
   get any(): boolean {
     return this.manifest.classes.length > 0;
+  }
+
+  /** The members a split class keeps (app code), when `spec` is a split class's; undefined otherwise. */
+  keptMembers(spec: LegacyClassSpec): ReadonlySet<string> | undefined {
+    return this.keptBy.get(spec);
+  }
+
+  /**
+   * The split class and member name a node lies in when that member goes (not kept, not the
+   * constructor): what it does goes with it, so nothing in it is rewritten or marked.
+   */
+  inDroppedMember(n: Node): boolean {
+    if (this.splitSpecs.size === 0) return false;
+    for (let a: Node | undefined = n; a; a = a.getParent()) {
+      const cls = a.getParent();
+      if (!cls || !Node.isClassDeclaration(cls) || Node.isConstructorDeclaration(a)) continue;
+      const split = this.splitSpecs.get(`${this.moduleOf(cls)}#${cls.getName() ?? ''}`);
+      const name = (a as Node & { getName?: () => string }).getName?.();
+      if (split && name !== undefined && !split.keep.has(name)) return true;
+    }
+    return false;
   }
 
   private moduleOf(decl: Node): string {
@@ -73,7 +108,7 @@ export class LegacyClasses {
     // `typeof C` (the class itself: its statics) has C's symbol too; members are the instances'
     if (type.getConstructSignatures().length > 0) return undefined;
     const mod = this.moduleOf(decl);
-    if (Node.isClassDeclaration(decl)) return this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod);
+    if (Node.isClassDeclaration(decl)) return this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod) ?? this.splitSpecs.get(`${mod}#${decl.getName() ?? ''}`)?.spec;
     if (!(Node.isInterfaceDeclaration(decl) || Node.isTypeAliasDeclaration(decl)) || !this.legacyModules.has(mod)) return undefined;
     // an entry may describe the interface itself (a contract no described class implements)
     const own = this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod);

@@ -53,6 +53,8 @@ export interface AnalysisResult {
    * that still holds a legacy instance (a boot construction no constructions[] entry rewrites).
    */
   heldBack?: Set<string>;
+  /** Members of split classes still used by a use this phase marked (`Class.member` → file:line): they stay in the class. */
+  splitUses?: ReadonlyMap<string, string>;
   /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
   castSources?: Map<string, Set<string>>;
 }
@@ -129,6 +131,8 @@ export class Analyzer {
   readonly constructions: BootConstructions;
   /** Free functions of legacy modules (functions[]), by the declaration a name resolves to. */
   readonly freeFunctions: FreeFunctions;
+  /** Members of split classes (splits[]) a use still needs, `Class.member` → file:line of a use marked TODO(ssot). */
+  readonly splitUses = new Map<string, string>();
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
   readonly heldBack = new Set<string>();
   /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
@@ -483,6 +487,15 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (!spec) return false;
     const name = access.getName();
     const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
+    // a split class: its kept members are app code; inside a member that goes, nothing is rewritten (it goes whole)
+    const kept = an.classes.keptMembers(spec);
+    if (template === undefined && kept && (kept.has(name) || access.getSymbol()?.getDeclarations().some((d) => Node.isParameterDeclaration(d)) === true)) return false; // a constructor parameter property stays with the constructor
+    if (kept && an.classes.inDroppedMember(access)) return true;
+    // a split class's member left marked here stays in the class (split.ts): recorded with where
+    const mark = (site: Node, message: string): void => {
+      if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
+      todo(site, message);
+    };
     // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
     // template through the user's manager, $user/$run: it would build a second one; or an unlisted
     // member); a hub-level, $ctx or literal template still applies (a per-user manager has no
@@ -500,13 +513,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const site = call ?? access;
     const what = `${spec.class}.${name}`;
     if (template === undefined) {
-      if (spec.legacyMembers?.includes(name)) todo(site, `${what} is served by the frozen legacy code (classes[].legacyMembers); rewrite it by hand before remove-shim`);
-      else todo(site, `${what} has no template in classes[].members; map it in ssot.config.json or rewrite it by hand`);
+      if (spec.legacyMembers?.includes(name)) mark(site, `${what} is served by the frozen legacy code (classes[].legacyMembers); rewrite it by hand before remove-shim`);
+      else mark(site, `${what} has no template in classes[].members; map it in ssot.config.json or rewrite it by hand`);
       return true;
     }
     const uses = templateUses(template);
     if (uses.names.has('legacy') || uses.names.has('self')) {
-      todo(site, `the template of ${what} uses ${uses.names.has('legacy') ? '$legacy' : '$self'}, which only the shim has; rewrite it by hand`);
+      mark(site, `the template of ${what} uses ${uses.names.has('legacy') ? '$legacy' : '$self'}, which only the shim has; rewrite it by hand`);
       return true;
     }
     if (!call) {
@@ -516,21 +529,21 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const stepped = (Node.isPrefixUnaryExpression(parent) && (parent.getOperatorToken() === morphTs.SyntaxKind.PlusPlusToken || parent.getOperatorToken() === morphTs.SyntaxKind.MinusMinusToken)) || Node.isPostfixUnaryExpression(parent);
       const written = assigned || stepped || Node.isDeleteExpression(parent);
       if (written) {
-        todo(site, `${what} is assigned; only reads are rewritten from classes[].members`);
+        mark(site, `${what} is assigned; only reads are rewritten from classes[].members`);
         return true;
       }
       if (access.getType().getCallSignatures().length > 0) {
         // the canonical manager has the method too: the receiver's legacy type becomes the
         // canonical one with the import rewrite, and the read stays (the type guard judges it)
         if (canonicalHas === true) return true;
-        todo(site, `${what} is used as a value (not called); call it, or rewrite it by hand`);
+        mark(site, `${what} is used as a value (not called); call it, or rewrite it by hand`);
         return true;
       }
     }
     // `m.opt?.(x)` tests the member, not `m`: a member that may be absent (optional) would run its
     // template where the legacy call did nothing; one always present is called as it would be
     if (call?.hasQuestionDotToken() && mayBeAbsent(access)) {
-      todo(site, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
+      mark(site, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
       return true;
     }
     const args = call?.getArguments() ?? [];
@@ -541,17 +554,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // a receiver the template repeats, or reads after an argument with side effects, is evaluated once ahead of it with them
     const plan = planArguments(template, args, what, `the template of ${what}`, { ...(keepsReceiver ? { receiver: recv } : {}), userArgumentDropped: true });
     if ('problem' in plan) {
-      todo(site, plan.problem);
+      mark(site, plan.problem);
       return true;
     }
     const { bound } = plan;
     if (!keepsReceiver && !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
-      todo(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+      mark(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
       return true;
     }
     // `recv?.m(…)` becomes `(recv == null ? undefined : …)`: the test reads the receiver once more
     if (optional && keepsReceiver && !isPure(recv)) {
-      todo(site, `${what} is called optionally on \`${recv.getText()}\`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first`);
+      mark(site, `${what} is called optionally on \`${recv.getText()}\`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first`);
       return true;
     }
     let ctxText: string | undefined;

@@ -15,6 +15,10 @@
 import { formatDuration } from '../../shim/duration.js';
 import { withoutArrayElement } from '../engine/json-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
+import { parseSource } from '../engine/parse.js';
+import { lineColumn } from '../engine/text.js';
+import ts from '../engine/ts-api.js';
+import { fileOfModule } from '../move-declarations/index.js';
 import { describeMention, findLegacyImports, legacyComments, legacyUse, reachTokens, repoVocabulary, resolvedOwners, scheduledDeclarationLines, userFiles, type CommentMention, type LegacyUseOptions } from '../legacy-use/index.js';
 import { planDeclarationDeletions } from './declarations.js';
 import { constructionHint } from './constructions-hint.js';
@@ -85,6 +89,9 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     return { ...base, summary: 'legacy modules still in use', needsReview: items, refusal: `${items.length} import(s) of legacy modules remain: ${list(items)}` };
   }
   if (use.markers.length) return { ...base, summary: 'TODO(ssot) markers remain', needsReview: use.markers, refusal: `${use.markers.length} TODO(ssot) marker(s) remain: ${list(use.markers)}` };
+  // a split class still declaring a member it does not keep still owns part of the socket layer
+  const unsplit = splitLeftovers(snapshot);
+  if (unsplit.length) return { ...base, summary: 'a split class still has members it does not keep', needsReview: unsplit, refusal: `${unsplit.length} member(s) of split classes not kept remain (remove-adapters deletes them once their uses are rewritten): ${list(unsplit)}` };
   if (!use.telemetry && !reason) return { ...base, summary: 'no telemetry', refusal: `no telemetry given: remove-shim deletes only when the telemetry shows every deprecation id unused over the window; ${NO_TELEMETRY_HINT}` };
 
   // every id's verdict is the same one the dashboard, status and review show (legacy-use/verdict.ts)
@@ -167,4 +174,24 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     needsReview: mentionItems,
     summary: `${edits ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also}` : 'no legacy module left to delete'} (${evidence})${commentSummary}`,
   };
+}
+
+/** Members a split class (manifest `splits[]`) still declares in its app module that its entry does not keep. */
+function splitLeftovers(snapshot: RepoSnapshot): ReviewItem[] {
+  const out: ReviewItem[] = [];
+  snapshot.manifest.splits.forEach((sp, i) => {
+    const file = fileOfModule(snapshot.candidates, sp.to);
+    const text = file === undefined ? undefined : snapshot.read(file);
+    if (file === undefined || text === undefined) return;
+    const { sf, error } = parseSource(file, text);
+    if (error) return;
+    const cls = sf.statements.find((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st.name?.text === sp.class);
+    const keep = new Set(sp.keep);
+    for (const m of cls?.members ?? []) {
+      const name = m.name && (ts.isIdentifier(m.name) || ts.isPrivateIdentifier(m.name) || ts.isStringLiteral(m.name)) ? m.name.text : undefined;
+      if (name === undefined || ts.isConstructorDeclaration(m) || keep.has(name)) continue;
+      out.push({ file, line: lineColumn(text, m.getStart(sf)).line, message: `splits[${i}]: ${sp.class}.${name} is not kept and still declared` });
+    }
+  });
+  return out;
 }

@@ -175,6 +175,17 @@ describe('remove-shim', () => {
     expect(plan.refusal).toMatch(/1 TODO\(ssot\) marker\(s\) remain: src\/todo\.ts:1/);
   });
 
+  it('refuses while a split class (splits[]) still declares a member it does not keep, naming it; passes once only kept members are left', async () => {
+    const split = { ...manifest, canonical: { ...manifest.canonical, exports: [...manifest.canonical.exports, 'hubOperations'] }, classes: [{ module: 'src/ws/manager', class: 'Svc', members: { notify: '$hub.sendToUser(String($2), { ...$1 })' } }], splits: [{ module: 'src/ws/manager', class: 'Svc', to: 'src/app/svc', keep: ['log', 'record'] }] };
+    const svc = (extra: string) => `export class Svc {\n  private log: string[] = [];\n  constructor(private readonly name: string) {}\n  record(e: string): void { this.log.push(e); }\n${extra}}\n`;
+    const left = repo({ 'ssot.config.json': JSON.stringify(split), 'src/app/svc.ts': svc('  notify(m: unknown, id: number): void { void m; void id; }\n') });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(left);
+    expect(plan.refusal).toMatch(/1 member\(s\) of split classes not kept remain .*src\/app\/svc\.ts:5/);
+    expect(plan.needsReview.map((n) => n.message)).toEqual(['splits[0]: Svc.notify is not kept and still declared']);
+    const done = repo({ 'ssot.config.json': JSON.stringify(split), 'src/app/svc.ts': svc('') });
+    expect((await planRemoveShimWith({ withoutTelemetry: 'x' })(done)).refusal).toBeUndefined();
+  });
+
   it('in use: refuses on a call in the window, naming it and the coverage; use older than the window does not count', async () => {
     const r = repo({
       '.ssot/telemetry/a.jsonl': heartbeat(90, 1) + line({ id: 'WSM001', lastSeen: at(30), 'code.file.path': '/srv/x.ts', 'code.line.number': 4 }) + '{"broken\n',

@@ -93,6 +93,11 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   manifest.adapters.forEach((a, i) => wanted.push({ mod: a.module, field: ['adapters', i, 'module'] }));
   manifest.classes.forEach((c, i) => wanted.push({ mod: c.module, field: ['classes', i, 'module'] }));
   manifest.factory?.entries.forEach((e, i) => wanted.push({ mod: e.module, field: ['factory', 'entries', i, 'module'] }));
+  // a split class moves to `to` (move-declarations): once that module exists, the class is looked up there
+  const splitMoved = (sp: SsotManifest['splits'][number]): boolean => fileOf.has(moduleIdOf(sp.to)) || fileOf.has(`${moduleIdOf(sp.to)}/index`);
+  manifest.splits.forEach((sp, i) => {
+    if (splitMoved(sp)) wanted.push({ mod: sp.to, field: ['splits', i, 'to'] });
+  });
   // a move's source must exist unless the declaration already sits in its target (moved before)
   const moveFrom = new Set<number>();
   manifest.moves.forEach((m, i) => {
@@ -238,7 +243,18 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     if (openMembers(found.symbol)) return;
     for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
   };
+  const splitOf = (mod: string, cls: string) => manifest.splits.findIndex((sp) => sp.module === mod && sp.class === cls);
+  /** Whether the split class sits in its `to` module already (moved by move-declarations). */
+  const movedSplit = (i: number): boolean => {
+    const sp = manifest.splits[i];
+    const hit = sp && splitMoved(sp) ? locatedModule(sp.to) : undefined;
+    const from = sp ? locatedModule(sp.module) : undefined;
+    return !!hit && classOf(hit.declFile, sp!.class).symbol !== undefined && (!from || classOf(from.declFile, sp!.class).symbol === undefined);
+  };
   manifest.classes.forEach((c, i) => {
+    const split = splitOf(c.module, c.class);
+    // moved by its split: its other members go at remove-adapters, so only the class is checked there (keep below)
+    if (split >= 0 && movedSplit(split)) return;
     const members: [string, (string | number)[]][] = [
       ...Object.keys(c.members).map((m): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]),
       ...(c.legacyMembers ?? []).map((m, j): [string, (string | number)[]] => [m, ['classes', i, 'legacyMembers', j]]),
@@ -249,6 +265,11 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     ];
     const receiver = Object.entries(c.members).filter(([, t]) => /\$m\b/.test(t)).map(([m]): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]);
     checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly, receiver });
+  });
+  // every split names a class of its module (or of `to`, once moved) and members of it to keep
+  manifest.splits.forEach((sp, i) => {
+    const moved = movedSplit(i);
+    checkClass(moved ? sp.to : sp.module, sp.class, sp.keep.map((m, j) => [m, ['splits', i, 'keep', j]]), ['splits', i, 'class']);
   });
   manifest.adapters.forEach((a, i) => {
     checkClass(a.module, a.class, Object.keys(a.methods).map((m) => [m, ['adapters', i, 'methods', m]]), ['adapters', i, 'class']);

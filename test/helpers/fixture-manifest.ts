@@ -22,6 +22,7 @@ export function withDefaults(m: Partial<SsotManifest>): SsotManifest {
     publicApi: m.publicApi ?? [],
     duplicateTypes: m.duplicateTypes ?? [],
     moves: m.moves ?? [],
+    splits: m.splits ?? [],
     deletions: m.deletions ?? [],
     ...(m.phases ? { phases: m.phases } : {}),
     customPhases: m.customPhases ?? [],

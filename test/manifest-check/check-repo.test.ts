@@ -162,6 +162,25 @@ describe('the manifest against the repo', () => {
     expect(await problems((m) => (m.adapters[0]!.methods = { notifyStart: '$m.emit($1)' }))).toEqual(['adapters[0].methods.notifyStart: "notifyStart" is not a member of ManagerAdapter (did you mean "notifyStarted"?)']);
   }, 60_000);
 
+  test('a split class (splits[]): its kept members checked where it is, in its legacy module or, once moved, in its app module', async () => {
+    const split = (keep: string[]) => (m: Json & { classes: Json[] }) => {
+      m['splits'] = [{ module: 'src/ws/manager', class: 'Manager', to: 'src/app/manager', keep }];
+      m.classes[0]!['members'] = { send: '$user($1).sendToUser($1, $2)' };
+      delete m.classes[0]!['legacyMembers'];
+    };
+    expect(await problems(split(['mode']))).toEqual([]);
+    expect(await problems(split(['sned']))).toEqual(['splits[0].keep[0]: "sned" is not a member of Manager (did you mean "send"?)']);
+    // moved by move-declarations: the app module declares it, the legacy module no more; the socket members may be gone already
+    const moved = goodManifest() as Json & { classes: Json[] };
+    split(['mode'])(moved);
+    for (const l of moved['legacy'] as Array<{ symbols: Record<string, string> }>) delete l.symbols['Manager']; // a split class is not renamed
+    const dir = makeCheckRepo(moved, {
+      'src/ws/manager.ts': "export function getManager(): unknown { return undefined; }\nexport type ManagerMode = 'legacy' | 'canonical';\nexport interface ManagerProtocol { connectionCount(): number }\n",
+      'src/app/manager.ts': "export class Manager {\n  get mode(): string { return 'app'; }\n}\n",
+    });
+    await expectAcceptedIn(dir);
+  }, 60_000);
+
   test('a class described at its strangled module is looked up in the frozen body', async () => {
     const strangled = makeCheckRepo(goodManifest(), {
       'src/ws/adapter.ts': "// ssot-migrate: strangler facade\nexport { ManagerAdapter } from './adapter.legacy';\n",

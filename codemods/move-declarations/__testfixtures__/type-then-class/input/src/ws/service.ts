@@ -1,0 +1,15 @@
+import type { Socket } from './socket';
+
+export interface Entry {
+  event: string;
+}
+
+/** Sockets and app state. */
+export class Service {
+  private log: Entry[] = [];
+  private sockets = new Map<number, Socket>();
+
+  record(e: Entry): void {
+    this.log.push(e);
+  }
+}

@@ -1,0 +1,3 @@
+export interface Socket {
+  send(data: string): void;
+}

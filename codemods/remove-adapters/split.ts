@@ -1,0 +1,177 @@
+/**
+ * The last step of a split (manifest `splits[]`): once this phase has rewritten the uses of a
+ * split class's socket members through their templates (plan-file.ts: the class in its app module
+ * is described by the members it does not keep), those members leave the class. A member still
+ * used — a use the analysis marked TODO(ssot) (no template, assigned, destructured…), or a
+ * `this.member` left in a member that stays — stays, with the members it uses, and is listed for
+ * review. On the texts this phase has planned: the type guard then checks the result with the
+ * rest of the change (a use the checker could not type, e.g. through `any`, is its to catch).
+ */
+import type { SplitSpec } from '../../manifest/types.js';
+import { applyEdits } from '../engine/edits.js';
+import { namedElements, removeElements } from '../engine/named-list.js';
+import { parseSource } from '../engine/parse.js';
+import { lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
+import ts from '../engine/ts-api.js';
+import type { Edit } from '../engine/types.js';
+import { fileOfModule } from '../move-declarations/index.js';
+import type { ReviewItem } from '../phase/types.js';
+import type { FileChange } from './plan-file.js';
+
+export interface SplitResult {
+  changes: FileChange[];
+  needsReview: ReviewItem[];
+  /** Members deleted, `Class.member` each. */
+  dropped: string[];
+}
+
+type Member = ts.ClassElement & { name?: ts.PropertyName };
+
+const memberName = (m: ts.ClassElement): string | undefined => {
+  const n = m.name;
+  return n && (ts.isIdentifier(n) || ts.isPrivateIdentifier(n) || ts.isStringLiteral(n)) ? n.text : undefined;
+};
+
+/** The class's own uses of `names` on `this` (`this.x`, `this?.x`, `this['x']`, `const { x } = this`) outside `skip`. */
+function usesOf(sf: ts.SourceFile, names: ReadonlySet<string>, skip: ReadonlySet<ts.Node>): Array<{ name: string; node: ts.Node }> {
+  const out: Array<{ name: string; node: ts.Node }> = [];
+  const isThis = (e: ts.Expression): boolean => {
+    while (ts.isParenthesizedExpression(e) || ts.isNonNullExpression(e)) e = e.expression;
+    return e.kind === ts.SyntaxKind.ThisKeyword;
+  };
+  const visit = (n: ts.Node): void => {
+    if (skip.has(n)) return;
+    if (ts.isPropertyAccessExpression(n) && isThis(n.expression) && names.has(n.name.text)) out.push({ name: n.name.text, node: n });
+    else if (ts.isElementAccessExpression(n) && isThis(n.expression) && ts.isStringLiteralLike(n.argumentExpression) && names.has(n.argumentExpression.text)) out.push({ name: n.argumentExpression.text, node: n });
+    else if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && n.initializer && isThis(n.initializer)) {
+      for (const el of n.name.elements) {
+        const key = el.propertyName ?? el.name;
+        if (ts.isIdentifier(key) && names.has(key.text)) out.push({ name: key.text, node: el });
+      }
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
+
+/** The member's text with its doc comment, as whole lines when it is alone on them. */
+function memberLines(text: string, sf: ts.SourceFile, m: ts.ClassElement): { start: number; end: number } {
+  let start = m.getStart(sf);
+  for (const c of (ts.getLeadingCommentRanges(text, m.pos) ?? []).reverse()) {
+    if (/\n[ \t]*\r?\n/.test(text.slice(c.end, start))) break;
+    start = c.pos;
+  }
+  return statementLineRange(text, start, m.end);
+}
+
+/**
+ * The deletions of several members: neighbours (only blank lines between) merged into one range,
+ * each leaving one blank line where it was set apart by blank lines, none before the class's `}`.
+ */
+function memberRanges(text: string, sf: ts.SourceFile, members: readonly ts.ClassElement[], closeBrace: number): Array<{ start: number; end: number }> {
+  const raw = members.map((m) => memberLines(text, sf, m)).sort((a, b) => a.start - b.start);
+  const merged: Array<{ start: number; end: number }> = [];
+  for (const r of raw) {
+    const last = merged[merged.length - 1];
+    if (last && /^[ \t\r\n]*$/.test(text.slice(last.end, r.start))) last.end = Math.max(last.end, r.end);
+    else merged.push({ ...r });
+  }
+  return merged.map((r) => {
+    if (r.start !== lineStartOf(text, r.start)) return r;
+    const prev = r.start > 0 ? lineStartOf(text, r.start - 1) : undefined;
+    const blankAbove = prev !== undefined && /^[ \t]*\r?\n$/.test(text.slice(prev, r.start));
+    const next = /^[ \t]*\r?\n/.exec(text.slice(r.end));
+    // the class's last members: the blank line above them goes (none is left before `}`)
+    if (blankAbove && lineStartOf(text, closeBrace) === r.end) return { start: prev!, end: r.end };
+    if (blankAbove && next) return { start: r.start, end: r.end + next[0].length };
+    return r;
+  });
+}
+
+export function dropSplitMembers(input: {
+  splits: readonly SplitSpec[];
+  /** The files this phase may edit (the legacy modules and frozen files excluded). */
+  files: readonly string[];
+  read(file: string): string | undefined;
+  changes: readonly FileChange[];
+  /** Uses the analysis marked TODO(ssot), `Class.member` → file:line. */
+  marked: ReadonlyMap<string, string>;
+}): SplitResult {
+  const after = new Map(input.changes.map((c) => [c.file, c] as const));
+  const textOf = (f: string): string | undefined => after.get(f)?.after ?? input.read(f);
+  const out: SplitResult = { changes: [], needsReview: [], dropped: [] };
+  for (const split of input.splits) {
+    const file = fileOfModule(input.files, split.to);
+    const text = file === undefined ? undefined : textOf(file);
+    if (file === undefined || text === undefined) continue;
+    const parsed = parseSource(file, text);
+    if (parsed.error) continue;
+    const cls = parsed.sf.statements.find((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st.name?.text === split.class);
+    if (!cls) continue;
+    const keep = new Set(split.keep);
+    const candidates = new Map<string, Member[]>();
+    for (const m of cls.members) {
+      const name = memberName(m);
+      if (name === undefined || ts.isConstructorDeclaration(m) || keep.has(name)) continue;
+      candidates.set(name, [...(candidates.get(name) ?? []), m]);
+    }
+    if (candidates.size === 0) continue;
+    // a member used outside the members that go stays, with what it uses (to a fixpoint)
+    const staying = new Map<string, string>(); // name -> why
+    for (const name of candidates.keys()) {
+      const where = input.marked.get(`${split.class}.${name}`);
+      if (where !== undefined) staying.set(name, where);
+    }
+    for (let changed = true; changed; ) {
+      changed = false;
+      const going = new Set([...candidates.keys()].filter((n) => !staying.has(n)));
+      const skip = new Set<ts.Node>([...going].flatMap((n) => candidates.get(n)!));
+      for (const u of usesOf(parsed.sf, going, skip)) {
+        if (staying.has(u.name)) continue;
+        staying.set(u.name, `${file}:${lineColumn(text, u.node.getStart(parsed.sf)).line}`);
+        changed = true;
+      }
+    }
+    const line = lineColumn(text, cls.getStart(parsed.sf)).line;
+    for (const [name, where] of staying) out.needsReview.push({ file, line, message: `splits: ${split.class}.${name} is not kept and still used (${where}, the first use); it stays in the class until that use is rewritten (a template in classes[].members) or it is kept` });
+    const going = [...candidates].filter(([n]) => !staying.has(n));
+    if (going.length === 0) continue;
+    const goingNodes = new Set<ts.Node>(going.flatMap(([, ms]) => ms));
+    const closeBrace = cls.end - 1;
+    const edits: Edit[] = memberRanges(text, parsed.sf, going.flatMap(([, ms]) => ms), closeBrace).map((r) => ({ ...r, text: '' }));
+    // imports only the deleted members used go with them
+    const usedBefore = identifiersOutside(parsed.sf, new Set());
+    const usedAfter = identifiersOutside(parsed.sf, goingNodes);
+    for (const st of parsed.sf.statements) {
+      if (!ts.isImportDeclaration(st) || !st.importClause) continue;
+      const clause = st.importClause;
+      const els = namedElements(st);
+      const dead = (local: string) => usedBefore.has(local) && !usedAfter.has(local);
+      const deadEls = (els ?? []).filter((el) => dead(el.name.text));
+      const deadDefault = clause.name !== undefined && dead(clause.name.text);
+      const deadNs = clause.namedBindings !== undefined && ts.isNamespaceImport(clause.namedBindings) && dead(clause.namedBindings.name.text);
+      const remaining = (els?.length ?? 0) - deadEls.length + (clause.name && !deadDefault ? 1 : 0) + (clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) && !deadNs ? 1 : 0);
+      if (deadEls.length === 0 && !deadDefault && !deadNs) continue;
+      if (remaining === 0) edits.push({ ...statementLineRange(text, st.getStart(parsed.sf), st.end), text: '' });
+      else if (deadEls.length > 0 && !deadDefault) edits.push(...removeElements(els!, new Set(deadEls)));
+      // a default import beside names that stay: left for a person's linter (rare, and harmless)
+    }
+    const next = applyEdits(text, edits);
+    out.changes.push({ file, before: after.get(file)?.before ?? text, after: next });
+    out.dropped.push(...going.map(([n]) => `${split.class}.${n}`));
+  }
+  return out;
+}
+
+/** Identifier texts used in the file outside its imports and outside `skip`. */
+function identifiersOutside(sf: ts.SourceFile, skip: ReadonlySet<ts.Node>): Set<string> {
+  const out = new Set<string>();
+  const visit = (n: ts.Node): void => {
+    if (skip.has(n) || ts.isImportDeclaration(n)) return;
+    if (ts.isIdentifier(n)) out.add(n.text);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return out;
+}
