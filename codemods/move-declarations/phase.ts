@@ -3,7 +3,7 @@ import type { Phase } from '../phase/types.js';
 
 export const moveDeclarationsPhase: Phase = {
   name: 'move-declarations',
-  description: 'declarations the manifest lists under `moves`, and the classes it splits (`splits`, moved whole), leave their legacy module ("Move to file": with their imports and the helpers only they use); every import of them follows',
+  description: 'declarations listed under `moves`, and classes split by `splits` (moved whole), leave their legacy module with their imports and the helpers only they use; every import of them follows',
   options: [],
   async plan(snapshot) {
     // a split class moves whole and keeps its name: it stays the app's class (a DI provider's token);
