@@ -3,6 +3,7 @@
  * place that knows the import forms. Discover's sites, rewrite-imports, strangle's frozen
  * specifiers and the legacy-use scan (remove-shim's gate, the dashboard, status) all read it.
  */
+import { forEachDocType, isJavaScriptFile, jsDocsOf } from './scope.js';
 import ts from './ts-api.js';
 
 /** The syntactic kind of a module reference. */
@@ -70,8 +71,11 @@ export function moduleReferences(sf: ts.SourceFile): ModuleReference[] {
       else if (ts.isIdentifier(callee) && callee.text === 'require') out.push({ kind: 'require', specifier: lit.text, literal: lit, node: n });
     } else if (ts.isImportTypeNode(n) && ts.isLiteralTypeNode(n.argument) && ts.isStringLiteral(n.argument.literal))
       out.push({ kind: 'import-type', specifier: n.argument.literal.text, literal: n.argument.literal, node: n });
+    // a JavaScript file's JSDoc types are checked (`@typedef {import('m').X}`): their imports are the module's too
+    if (js) for (const doc of jsDocsOf(n)) forEachDocType(doc, visit);
     ts.forEachChild(n, visit);
   };
+  const js = isJavaScriptFile(sf);
   visit(sf);
   return out;
 }

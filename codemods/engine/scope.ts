@@ -68,8 +68,11 @@ function isNonReferenceName(id: ts.Identifier, p: ts.Node): boolean {
     case K.EnumMember:
     case K.NamedTupleMember:
       return (p as { name?: ts.Node }).name === id;
+    case K.ImportType:
+      // `import('m').X` names the module's export X, not a local binding X
+      return (p as ts.ImportTypeNode).qualifier === id;
     default:
-      // ImportType, ShorthandPropertyAssignment and everything else: a reference
+      // ShorthandPropertyAssignment and everything else: a reference
       return false;
   }
 }
@@ -82,6 +85,14 @@ export function buildScopeIndex(sf: ts.SourceFile): ScopeIndex {
     if (list) list.push(id);
     else m.set(id.text, [id]);
   };
+  const js = isJavaScriptFile(sf);
+  const inDocType = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      if (!isNonReferenceName(node, node.parent)) push(references, node);
+      return;
+    }
+    ts.forEachChild(node, inDocType);
+  };
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) {
       const p = node.parent;
@@ -89,10 +100,54 @@ export function buildScopeIndex(sf: ts.SourceFile): ScopeIndex {
       else if (!isNonReferenceName(node, p)) push(references, node);
       return;
     }
+    if (js) for (const doc of jsDocsOf(node)) forEachDocType(doc, inDocType);
     ts.forEachChild(node, visit);
   };
   visit(sf);
   return { declared, references };
+}
+
+/**
+ * A JavaScript file's JSDoc types are its type annotations (`checkJs` resolves `@param {X}`,
+ * `@type {typeof X}`, `@typedef {import('m').X}`): their names are references of the bindings
+ * they name. A TypeScript file's JSDoc types are documentation only, so they are not.
+ */
+export function isJavaScriptFile(sf: ts.SourceFile): boolean {
+  return (sf.flags & ts.NodeFlags.JavaScriptFile) !== 0;
+}
+
+/** The JSDoc comments attached to a node (parsed only where the file's JSDoc is). */
+export function jsDocsOf(node: ts.Node): readonly ts.JSDoc[] {
+  return (node as { jsDoc?: ts.JSDoc[] }).jsDoc ?? [];
+}
+
+/** Calls `f` on each type expression of a JSDoc comment (`{…}` of its tags), not on its text, tag or parameter names. */
+export function forEachDocType(doc: ts.JSDoc, f: (type: ts.Node) => void): void {
+  const seek = (n: ts.Node): void => {
+    if (ts.isJSDocTypeExpression(n)) f(n.type);
+    else ts.forEachChild(n, seek);
+  };
+  ts.forEachChild(doc, seek);
+}
+
+/** The identifier `name` starting at `at` inside a JSDoc type of a JavaScript file (`identifierAt` sees no JSDoc tree). */
+function docIdentifierAt(sf: ts.SourceFile, at: number, name: string): ts.Identifier | undefined {
+  for (let n = deepestNodeAt(sf, at); n !== undefined; n = n.parent) {
+    for (const doc of jsDocsOf(n)) {
+      if (at < doc.pos || at >= doc.end) continue;
+      let found: ts.Identifier | undefined;
+      const seek = (c: ts.Node): void => {
+        if (found !== undefined || c.end <= at || c.pos > at) return;
+        if (ts.isIdentifier(c)) {
+          if (c.end === at + name.length && c.text === name) found = c;
+        } else ts.forEachChild(c, seek);
+      };
+      forEachDocType(doc, seek);
+      return found;
+    }
+    if (ts.isSourceFile(n)) break;
+  }
+  return undefined;
 }
 
 /** One name's entries of a ScopeIndex: its binding declarations and its references, in document order. */
@@ -134,9 +189,10 @@ export class NameIndex {
     } else {
       const declared: ts.Identifier[] = [];
       const references: ts.Identifier[] = [];
+      const js = isJavaScriptFile(this.sf);
       if (name.length > 0)
         for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
-          const id = identifierAt(this.sf, at, name);
+          const id = identifierAt(this.sf, at, name) ?? (js ? docIdentifierAt(this.sf, at, name) : undefined);
           if (id === undefined) continue;
           if (isDeclarationName(id)) declared.push(id);
           else if (!isNonReferenceName(id, id.parent)) references.push(id);

@@ -10,7 +10,8 @@ import { ImportRewriter } from './rewriter.js';
 export const rewriteImportsTransform: SyntaxTransform = {
   name: 'rewrite-imports',
   prefilterTokens: (rt) => rt.ctx.prefilterTokens,
-  // names, declarations and references only: a JSDoc `{@link Legacy}` is text to this phase (engine/scope.ts never walks JSDoc)
+  // a TypeScript file's JSDoc is documentation (a `{@link Legacy}` is text to this phase), so it is not parsed;
+  // a JavaScript file's is, since its JSDoc types are references checkJs resolves (engine/scope.ts)
   jsDoc: false,
   transform(input, rt) {
     return new ImportRewriter(input, rt).run();

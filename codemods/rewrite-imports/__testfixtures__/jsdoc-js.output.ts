@@ -1,13 +1,13 @@
-/** @typedef {import('../websocket_core/unified_manager.js').UnifiedWebSocketManager} Legacy */
+/** @typedef {import('ssot-migrate/canonical').WebSocketManager} Legacy */
 const { WebSocketManager } = require('ssot-migrate/canonical');
 
 /**
- * @param {UnifiedWebSocketManager} m
+ * @param {WebSocketManager} m
  * @returns {Legacy}
  */
 function keep(m) {
-  /** @type {UnifiedWebSocketManager} */
-  const same = /** @type {UnifiedWebSocketManager} */ (m);
+  /** @type {WebSocketManager} */
+  const same = /** @type {WebSocketManager} */ (m);
   return same;
 }
 
