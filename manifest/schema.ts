@@ -16,6 +16,23 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const PLACEHOLDER_LIKE = /\$(?:\d|m\b|ctx\b)/;
 const SOURCE_EXTENSION = /\.(?:d\.ts|[cm]?[jt]sx?)$/;
 
+/** Where each key was first listed: duplicate checks report the earlier index of an entry listed twice. */
+class FirstIndex {
+  private readonly first = new Map<string, number>();
+  /** Records `key` at `index` unless it was listed before; returns the earlier index, or undefined the first time. */
+  claim(key: string, index: number): number | undefined {
+    const earlier = this.first.get(key);
+    if (earlier === undefined) this.first.set(key, index);
+    return earlier;
+  }
+  has(key: string): boolean {
+    return this.first.has(key);
+  }
+  get(key: string): number | undefined {
+    return this.first.get(key);
+  }
+}
+
 /** Why `value` is not a repo-relative path, or undefined when it is one. */
 function relativePathProblem(value: string): string | undefined {
   if (value === '') return 'expected a non-empty repo-relative path';
@@ -329,11 +346,10 @@ export const manifestSchema = z
       issue(['canonical', 'factory'], `"${m.canonical.factory}" is not listed in canonical.exports`);
     }
 
-    const seenModules = new Map<string, number>();
+    const seenModules = new FirstIndex();
     m.legacy.forEach((l, i) => {
-      const first = seenModules.get(l.module);
+      const first = seenModules.claim(l.module, i);
       if (first !== undefined) issue(['legacy', i, 'module'], `module "${l.module}" is already declared at legacy[${first}]`);
-      else seenModules.set(l.module, i);
       for (const [legacyName, canonicalName] of Object.entries(l.symbols)) {
         if (!exportsSet.has(canonicalName)) {
           issue(['legacy', i, 'symbols', legacyName], `"${canonicalName}" is not listed in canonical.exports`);
@@ -344,12 +360,11 @@ export const manifestSchema = z
       });
     });
 
-    const seenClasses = new Map<string, number>();
+    const seenClasses = new FirstIndex();
     m.classes.forEach((c, i) => {
       const key = `${c.module}#${c.class}`;
-      const first = seenClasses.get(key);
+      const first = seenClasses.claim(key, i);
       if (first !== undefined) issue(['classes', i, 'class'], `class "${c.class}" of "${c.module}" is already described at classes[${first}]`);
-      else seenClasses.set(key, i);
       if (!seenModules.has(c.module) && !m.adapters.some((a) => a.module === c.module)) {
         issue(['classes', i, 'module'], `"${c.module}" is not a legacy module (list it under "legacy" first)`);
       }
@@ -359,11 +374,10 @@ export const manifestSchema = z
       });
     });
 
-    const seenFunctionModules = new Map<string, number>();
+    const seenFunctionModules = new FirstIndex();
     m.functions.forEach((f, i) => {
-      const first = seenFunctionModules.get(f.module);
+      const first = seenFunctionModules.claim(f.module, i);
       if (first !== undefined) issue(['functions', i, 'module'], `module "${f.module}" is already described at functions[${first}] (one entry per module)`);
-      else seenFunctionModules.set(f.module, i);
       if (!seenModules.has(f.module)) issue(['functions', i, 'module'], `"${f.module}" is not a legacy module (list it under "legacy" first: its id is the functions' deprecation id)`);
       const symbols = m.legacy.find((l) => l.module === f.module)?.symbols ?? {};
       for (const name of Object.keys(f.templates)) {
@@ -372,12 +386,11 @@ export const manifestSchema = z
       }
     });
 
-    const seenConstructions = new Map<string, number>();
+    const seenConstructions = new FirstIndex();
     m.constructions?.forEach((c, i) => {
       const key = `${c.module}#${c.class}`;
-      const first = seenConstructions.get(key);
+      const first = seenConstructions.claim(key, i);
       if (first !== undefined) issue(['constructions', i, 'class'], `the construction of "${c.class}" of "${c.module}" is already described at constructions[${first}]`);
-      else seenConstructions.set(key, i);
       if (!seenModules.has(c.module)) issue(['constructions', i, 'module'], `"${c.module}" is not a legacy module (list it under "legacy" first)`);
       if (c.type !== undefined && !exportsSet.has(c.type)) issue(['constructions', i, 'type'], `"${c.type}" is not listed in canonical.exports (the type of the replacement's value is a canonical export)`);
       if (c.instance === 'drop' && c.type !== undefined) issue(['constructions', i, 'type'], 'a dropped instance is stored nowhere: nothing to retype (leave type out, or keep the instance)');
@@ -388,12 +401,11 @@ export const manifestSchema = z
       });
     });
 
-    const seenInstances = new Map<string, number>();
+    const seenInstances = new FirstIndex();
     m.instances?.forEach((x, i) => {
       const key = `${x.module}#${x.name}`;
-      const first = seenInstances.get(key);
+      const first = seenInstances.claim(key, i);
       if (first !== undefined) issue(['instances', i, 'name'], `the instance "${x.name}" of "${x.module}" is already described at instances[${first}]`);
-      else seenInstances.set(key, i);
       if (!seenModules.has(x.module)) issue(['instances', i, 'module'], `"${x.module}" is not a legacy module (list it under "legacy" first)`);
     });
 
@@ -421,21 +433,19 @@ export const manifestSchema = z
       seenTypes.add(d.name);
     });
 
-    const seenMoves = new Map<string, number>();
+    const seenMoves = new FirstIndex();
     m.moves.forEach((mv, i) => {
       const key = `${mv.from}#${mv.name}`;
-      const first = seenMoves.get(key);
+      const first = seenMoves.claim(key, i);
       if (first !== undefined) issue(['moves', i, 'name'], `${mv.name} of "${mv.from}" is already moved at moves[${first}]`);
-      else seenMoves.set(key, i);
       if (mv.from === mv.to) issue(['moves', i, 'to'], 'a declaration cannot move to the module it is in');
     });
 
-    const seenSplits = new Map<string, number>();
+    const seenSplits = new FirstIndex();
     m.splits.forEach((sp, i) => {
       const key = `${sp.module}#${sp.class}`;
-      const first = seenSplits.get(key);
+      const first = seenSplits.claim(key, i);
       if (first !== undefined) issue(['splits', i, 'class'], `class "${sp.class}" of "${sp.module}" is already split at splits[${first}]`);
-      else seenSplits.set(key, i);
       if (!seenModules.has(sp.module)) issue(['splits', i, 'module'], `"${sp.module}" is not a legacy module (list it under "legacy" first)`);
       if (seenModules.has(sp.to)) issue(['splits', i, 'to'], `"${sp.to}" is a legacy module; the app class moves to a module that stays`);
       if (sp.to === sp.module) issue(['splits', i, 'to'], 'the app class cannot move to the module it is in');
@@ -452,12 +462,11 @@ export const manifestSchema = z
       if (m.moves.some((mv) => mv.from === sp.module && mv.name === sp.class)) issue(['splits', i, 'class'], `"${sp.class}" of "${sp.module}" is also listed under moves; a split moves it: remove the moves entry`);
     });
 
-    const seenDeletions = new Map<string, number>();
+    const seenDeletions = new FirstIndex();
     m.deletions.forEach((d, i) => {
       const key = d.declaration === undefined ? d.path : `${d.path}#${d.declaration}`;
-      const first = seenDeletions.get(key);
+      const first = seenDeletions.claim(key, i);
       if (first !== undefined) issue(['deletions', i, d.declaration === undefined ? 'path' : 'declaration'], `${d.declaration === undefined ? '' : `${d.declaration} of `}"${d.path}" is already listed at deletions[${first}]`);
-      else seenDeletions.set(key, i);
     });
     m.deletions.forEach((d, i) => {
       const whole = seenDeletions.get(d.path);
