@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { parseSource } from './parse.js';
-import { bindingReferences, buildScopeIndex, NameIndex } from './scope.js';
+import { bindingReferences, buildScopeIndex, NameIndex, referencedNames } from './scope.js';
 
 const codemods = fileURLToPath(new URL('..', import.meta.url));
 
@@ -111,5 +111,15 @@ describe('bindingReferences: the references of one binding, nested declarations 
     // e's destructured binding: its arrow's read (line 6), nothing outside e
     const own = declared.find((d) => line(d) === 6)!;
     expect(bindingReferences(own, declared, references).map(line)).toEqual([6]);
+  });
+});
+
+describe('referencedNames: the names a replacement text still needs', () => {
+  it('counts references, `$`-names included, and not strings, comments, member names or property keys', () => {
+    const names = referencedNames("m.emit('x', { agentName: $label, finalResponse: $t(`done ${who}`), m2: 'helper' }) /* other */");
+    expect([...names].sort()).toEqual(['$label', '$t', 'm', 'who']);
+  });
+  it('a shorthand property is a reference; a declared name is not', () => {
+    expect([...referencedNames('const fresh = { hub };')]).toEqual(['hub']);
   });
 });

@@ -108,6 +108,16 @@ export function buildScopeIndex(sf: ts.SourceFile): ScopeIndex {
 }
 
 /**
+ * The names a piece of code (a replacement's text, parsed on its own) references: what an edit's
+ * new text still needs in scope. Token-aware where a text search is not: a name in a string, a
+ * comment, after a dot or as a property key is no reference, and `$`-names are plain names.
+ */
+export function referencedNames(code: string): ReadonlySet<string> {
+  const sf = ts.createSourceFile('fragment.ts', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  return new Set(buildScopeIndex(sf).references.keys());
+}
+
+/**
  * A JavaScript file's JSDoc types are its type annotations (`checkJs` resolves `@param {X}`,
  * `@type {typeof X}`, `@typedef {import('m').X}`): their names are references of the bindings
  * they name. A TypeScript file's JSDoc types are documentation only, so they are not.

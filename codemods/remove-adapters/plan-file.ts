@@ -16,7 +16,7 @@ import { sourcePunctuation } from '../engine/import-style.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
-import { bindingReferences, buildScopeIndex } from '../engine/scope.js';
+import { bindingReferences, buildScopeIndex, referencedNames } from '../engine/scope.js';
 import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf, statementLineRange } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
@@ -1236,7 +1236,13 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   // a replaced instance read (`{ m }` → `m: hubOperations()`) keeps its name as a property key only
   const inCallee = (n: ts.Node): boolean => reads.has(n.getStart()) || callees.some((c) => n.getStart() >= c.start && n.end <= c.end);
   // a reference inside a replaced range survives when the replacement still names it (`new A(m)` → `m`)
-  const inReplaced = (n: ts.Node): boolean => inCallee(n) || replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !new RegExp(`(^|[^\\w$.])${n.getText()}(?![\\w$])`).test(e.text));
+  const namesOf = new Map<Edit, ReadonlySet<string>>();
+  const stillNames = (e: Edit, name: string): boolean => {
+    let names = namesOf.get(e);
+    if (!names) namesOf.set(e, (names = referencedNames(e.text)));
+    return names.has(name);
+  };
+  const inReplaced = (n: ts.Node): boolean => inCallee(n) || replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !stillNames(e, n.getText()));
   const edits: Edit[] = [];
   const spec = manifest.canonical.module;
   let canonicalDecl: ts.ImportDeclaration | undefined;
