@@ -15,6 +15,7 @@ import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { buildScopeIndex } from '../engine/scope.js';
 import ts from '../engine/ts-api.js';
+import { identifierPattern } from '../engine/text.js';
 import { fileOfModule } from '../move-declarations/move.js';
 
 export interface ReplacementProposal {
@@ -111,7 +112,7 @@ function proposeDeletions({ files, read, resolver, manifest, context }: Decision
   // nothing else in the repo names it (a conservative word search: a name in a comment keeps it)
   const texts = files.filter((f) => /\.[cm]?[jt]sx?$/.test(f)).map((f) => ({ f, t: read(f) ?? '' }));
   return candidates
-    .filter((c) => !texts.some(({ f, t }) => f !== c.file && new RegExp(`\\b${c.declaration.replace(/\$/g, '\\$')}\\b`).test(t)))
+    .filter((c) => !texts.some(({ f, t }) => f !== c.file && identifierPattern(c.declaration).test(t)))
     .map(({ path, declaration, reason }) => ({ path, declaration, reason }));
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineRangeKeepingOneBlank, statementLineRange } from './text.js';
+import { identifierPattern, lineRangeKeepingOneBlank, statementLineRange } from './text.js';
 
 describe('lineRangeKeepingOneBlank: a deleted statement between blank lines leaves one', () => {
   const del = (text: string, stmt: string): string => {
@@ -13,5 +13,15 @@ describe('lineRangeKeepingOneBlank: a deleted statement between blank lines leav
     expect(del('a;\nconst x = 1;\n\nb;\n', 'const x = 1;')).toBe('a;\n\nb;\n');
     expect(del('a;\n\nconst x = 1;\nb;\n', 'const x = 1;')).toBe('a;\n\nb;\n');
     expect(del('const x = 1;\n\nb;\n', 'const x = 1;')).toBe('b;\n');
+  });
+});
+
+describe('identifierPattern: a word search for an identifier', () => {
+  it('finds `$`-names and dotted paths, not inside a longer identifier', () => {
+    expect(identifierPattern('$t').test("x = $t('a')")).toBe(true);
+    expect(identifierPattern('$t').test('x = $tt + a$t')).toBe(false);
+    expect(identifierPattern('ns.$load').test('await ns.$load()')).toBe(true);
+    expect(identifierPattern('ns.load').test('await nsXload()')).toBe(false); // the dot is literal
+    expect(identifierPattern('load').test('loader + reload')).toBe(false);
   });
 });

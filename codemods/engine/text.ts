@@ -82,3 +82,16 @@ export function lineRangeKeepingOneBlank(text: string, range: { start: number; e
   const next = /^[ \t]*\r?\n/.exec(text.slice(range.end));
   return blankAbove && next ? { start: range.start, end: range.end + next[0].length } : range;
 }
+
+/** `text` with every RegExp metacharacter escaped (`$` of identifiers included). */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A conservative word search for an identifier (or `ns.member` path): a match not inside a longer
+ * identifier. `\b` fails here, since `$` is no word character (`\b$t\b` never matches `$t(…)`).
+ */
+export function identifierPattern(name: string, flags?: string): RegExp {
+  return new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`, flags);
+}

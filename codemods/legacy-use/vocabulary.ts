@@ -7,6 +7,7 @@
  */
 import type { SsotManifest } from '../../manifest/types.js';
 import { withoutIndex } from '../engine/module-id.js';
+import { escapeRegExp } from '../engine/text.js';
 import { legacyModuleOwners } from './modules.js';
 
 export interface LegacyName {
@@ -166,7 +167,7 @@ export function findMentions(text: string, vocab: LegacyVocabulary): Mention[] {
     }
   }
   for (const term of vocab.terms) {
-    const re = new RegExp(`(?<![\\w$])${term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')}(?![\\w$])`, 'gi');
+    const re = new RegExp(`(?<![\\w$])${escapeRegExp(term).replace(/\s+/g, '\\s+')}(?![\\w$])`, 'gi');
     for (const m of text.matchAll(re)) {
       const start = m.index;
       const end = start + m[0].length;

@@ -17,7 +17,7 @@ import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { collapseSelfAliases, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
-import { detectEol, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
+import { detectEol, identifierPattern, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import { relativeSpecifier } from '../engine/specifier.js';
 import ts from '../engine/ts-api.js';
 import type { Edit } from '../engine/types.js';
@@ -340,7 +340,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
         if (!els) {
           if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamespaceImport(node.importClause.namedBindings)) {
             const ns = node.importClause.namedBindings.name.text;
-            if ([...movedNames].some((n) => new RegExp(`\\b${ns}\\.${n}\\b`).test(text))) review(imp.file, line, `namespace import ${ns} of ${fromFile} uses a moved declaration (${[...movedNames].join(', ')}); import it from ${toFile}`);
+            if ([...movedNames].some((n) => identifierPattern(`${ns}.${n}`).test(text))) review(imp.file, line, `namespace import ${ns} of ${fromFile} uses a moved declaration (${[...movedNames].join(', ')}); import it from ${toFile}`);
           }
           continue;
         }
@@ -363,7 +363,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
           out.edits++;
         }
       } else if (r.kind === 'require' || r.kind === 'dynamic-import' || r.kind === 'import-equals') {
-        if ([...movedNames].some((n) => new RegExp(`\\b${n}\\b`).test(text))) review(imp.file, line, `${r.kind} of ${fromFile} may use a moved declaration (${[...movedNames].join(', ')}); point it at ${toFile}`);
+        if ([...movedNames].some((n) => identifierPattern(n).test(text))) review(imp.file, line, `${r.kind} of ${fromFile} may use a moved declaration (${[...movedNames].join(', ')}); point it at ${toFile}`);
       }
     }
     if (edits.length > 0) out.texts.set(imp.file, applyEdits(text, edits));

@@ -9,7 +9,7 @@ import { deleteDeclaration } from '../engine/delete-declaration.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { parseSource } from '../engine/parse.js';
-import { lineColumn } from '../engine/text.js';
+import { identifierPattern, lineColumn } from '../engine/text.js';
 import ts from '../engine/ts-api.js';
 import { reachTokens, userFiles } from '../legacy-use/index.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -63,7 +63,7 @@ export function planDeclarationDeletions(snapshot: RepoSnapshot): DeclarationDel
 function usesElsewhere(snapshot: RepoSnapshot, files: readonly string[], path: string, name: string): ReviewItem[] {
   const id = moduleIdOf(path);
   const tokens = reachTokens([id], snapshot.resolver, snapshot.resolverData);
-  const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
+  const word = identifierPattern(name);
   const out: ReviewItem[] = [];
   for (const file of files) {
     const text = snapshot.read(file);

@@ -11,7 +11,7 @@ import { parseSource } from '../engine/parse.js';
 import { isSourceFile } from '../engine/files.js';
 import tsApi from '../engine/ts-api.js';
 import type { ModuleResolver } from '../engine/resolve.js';
-import { detectEol } from '../engine/text.js';
+import { detectEol, escapeRegExp } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeModules, memberFacts } from './analyze.js';
@@ -312,7 +312,7 @@ export function gitignoreWrite(current: string | undefined): string | undefined 
 
 /** A .gitignore line naming `file` from the root, with or without its leading slash. */
 function exactly(file: string): RegExp {
-  return new RegExp(`^/?${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return new RegExp(`^/?${escapeRegExp(file)}$`);
 }
 
 const SHIM_RUNTIME_IGNORES = [

@@ -38,4 +38,16 @@ describe('discover proposes the decisions only a person makes (legacy app)', () 
     expect(proposeDecisions({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, context: s.context, manifest }).deletions).toEqual([]);
     rmSync(join(repo, 'src/services/uses_loader.ts'));
   }, 60_000);
+
+  it('a `$`-named loader something still names is no dead code either (a word search with \\b never matched it)', async () => {
+    writeFileSync(join(repo, 'src/services/dollar_loader.ts'), "export async function $loadManager() {\n  return import('../websocket_core/unified_manager.js');\n}\nexport async function $unusedLoader() {\n  return import('../websocket_core/unified_manager.js');\n}\n");
+    writeFileSync(join(repo, 'src/services/uses_dollar_loader.ts'), "import { $loadManager } from './dollar_loader.js';\nexport const m = $loadManager();\n");
+    const s = await RepoSnapshot.open(repo);
+    const manifest = { ...s.manifest, deletions: [] };
+    const proposed = proposeDecisions({ files: s.candidates, read: (f) => s.read(f), resolver: s.resolver, context: s.context, manifest }).deletions;
+    // the unused one is proposed (the search can say no), the used one is not
+    expect(proposed.filter((d) => d.path === 'src/services/dollar_loader.ts').map((d) => d.declaration)).toEqual(['$unusedLoader']);
+    rmSync(join(repo, 'src/services/dollar_loader.ts'));
+    rmSync(join(repo, 'src/services/uses_dollar_loader.ts'));
+  }, 60_000);
 });
