@@ -7,6 +7,7 @@ import type { PhasePlan } from '../phase/types.js';
 import { reviewItems } from '../phase/report.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { proposeMoves } from '../move-declarations/propose.js';
+import { proposeSplits } from '../move-declarations/propose-splits.js';
 import { proposeDecisions } from './decisions.js';
 import { duplicatePhrase, INVENTORY_JSON, INVENTORY_MD, inventoryJson, inventoryMarkdown } from './inventory.js';
 
@@ -21,6 +22,19 @@ export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
   const moveProposals = proposeMoves({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
   const moveRows = moveProposals.length
     ? ['', `## Proposed moves (${moveProposals.length}): not legacy, used elsewhere; confirm as manifest \`moves\` entries`, '', '| name | from | used by |', '|---|---|---|', ...moveProposals.map((m) => `| ${m.name} | ${m.from} | ${m.usedBy.join(', ')} |`), '']
+    : [];
+  // legacy classes that are app state too (members without templates used elsewhere): manifest `splits`
+  const splitProposals = proposeSplits({ files: snapshot.candidates, read, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
+  const splitRows = splitProposals.length
+    ? [
+        '',
+        `## Proposed splits (${splitProposals.length}): legacy classes whose members without a template are used elsewhere; confirm as manifest \`splits\` entries (trim \`keep\`, pick \`to\`) or give those members templates`,
+        '',
+        '| manifest entry | used elsewhere |',
+        '|---|---|',
+        ...splitProposals.map((s) => `| ${JSON.stringify({ module: s.module, class: s.class, to: s.to, keep: s.keep })} | ${Object.entries(s.usedBy).map(([m, fs]) => `${m}: ${fs.join(', ')}`).join('; ')} |`),
+        '',
+      ]
     : [];
   // decisions only a person makes (public exports, dead code): manifest entries to confirm
   const decisionProposals = proposeDecisions({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, context: snapshot.context });
@@ -37,17 +51,17 @@ export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
         '',
       ]
     : [];
-  const proposals = [...moveRows, ...decisionRows];
+  const proposals = [...moveRows, ...splitRows, ...decisionRows];
   return {
     phase: 'discover',
     writes: [
       // bytes built piece by piece, site records one per line: one JSON.stringify of a large
       // repo's inventory outgrew V8's longest string and threw
-      { path: INVENTORY_JSON, content: inventoryJson({ ...inv, moveProposals, decisionProposals }) },
+      { path: INVENTORY_JSON, content: inventoryJson({ ...inv, moveProposals, splitProposals, decisionProposals }) },
       { path: INVENTORY_MD, content: inventoryMarkdown(inv) + proposals.join('\n') },
     ],
     edits: 0,
-    summary: `inventory: ${inv.importSites.length} import site(s), ${duplicatePhrase(inv)}, ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}`,
+    summary: `inventory: ${inv.importSites.length} import site(s), ${duplicatePhrase(inv)}, ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${splitProposals.length ? `, ${splitProposals.length} proposed split(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}`,
     needsReview: inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
     problems,
     files,

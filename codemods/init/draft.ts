@@ -574,6 +574,7 @@ export function draftManifest(input: InitInput): InitResult {
   }
   todo.push({ field: 'duplicateTypes', what: 'drafted as []: types declared more than once', required: false });
   todo.push({ field: 'moves', what: 'drafted as []: declarations that are not legacy but live in a legacy module (discover proposes them), moved out before strangle', required: false });
+  if (manifest.classes.length > 0) todo.push({ field: 'splits', what: 'drafted as []: a legacy class that is app state too (members without a template used elsewhere: presence, a log) moves out whole keeping those members (discover proposes them)', required: false });
   // decisions only a person makes: context threading stops at these instead of guessing
   todo.push({ field: 'contextSources', what: 'drafted as []: the entry-point types (an HTTP request, a job payload) a context is built from, e.g. { "type": "Request", "module": "src/http/types", "expression": "$value.ctx" }', required: false });
   todo.push({ field: 'publicApi', what: 'drafted as []: exports other code outside this repo calls, whose signatures must not change', required: false });

@@ -2,3 +2,4 @@
 export { moveDeclarationsPhase } from './phase.js';
 export { declaredNames, fileOfModule, planMoves, type MoveInput, type MoveResult } from './move.js';
 export { proposeMoves, type MoveProposal } from './propose.js';
+export { proposeSplits, type SplitProposal } from './propose-splits.js';
