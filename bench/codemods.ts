@@ -171,7 +171,9 @@ const AST_GREP_GAP =
   'CPU of its own at 100% (its start-up and typescript.js, a second JIT warm-up of the parser in its own isolate: V8\'s background ' +
   'compiler threads 1.4-1.6 s with it vs ~0.8 s in process, texts and results copied): 5 alternated runs, wall / CPU medians, one ' +
   'worker 4.85 / 4.85 s, in process 3.33 / 3.38 s, ast-grep 1.57 / 2.60 s; so the engine now starts it only when other processes ' +
-  'leave a core idle (engine/idle-cores.ts, judged from start-up to the pool decision; 3.37 / 3.46 s, in process 3 times of 5). In ' +
+  'leave a core idle (engine/idle-cores.ts, judged from start-up to the pool decision; 3.37 / 3.46 s, in process 3 times of 5; at load ' +
+  '8-10, 5 more alternated runs: the default 6.01 s / 3.82 s CPU / 204 MiB, one worker as before 10.45 / 5.32 / 232, ast-grep 4.13 / ' +
+  '2.73: 1.45x vs 2.53x). In ' +
   'process the main thread takes 2.2-2.5 s of CPU (the 19,999 files on one thread, first pass: parse 0.95 s, rewrite 0.53, output ' +
   'check 0.18, diff 0.17; a warm third pass 0.90 / 0.40 / 0.20 / 0.15, so JIT warm-up is a small part), V8\'s 4 background threads ~0.8 s, ' +
   'the read-ahead thread ~0.2 s. Tried and not kept (5 alternated runs in process at 100%, CPU medians): --always-sparkplug 3.83 vs 3.68 s ' +
