@@ -166,7 +166,22 @@ const AST_GREP_GAP =
   'native parser does not pay on Node 20: oxc-parser\'s only transfer there is JSON (raw transfer needs Node >= 22), 975 ms of CPU for ' +
   'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile (2026-12-02 at load ~11: oxc-parser 0.159.0 2.12 s ' +
   'unparsed, 4.05 s parsed, @ast-grep/napi 0.51.1 3.31 s, ts.createSourceFile 1.76 s; README); closing it needs a native parse whose tree ' +
-  'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST';
+  'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST. ' +
+  'Measured again 2026-12-02 18:20-18:55 (issue-codemods, 2 cores shared with 3 other helpers, load 4-8): the pool worker costs ~1.4 s of ' +
+  'CPU of its own at 100% (its start-up and typescript.js, a second JIT warm-up of the parser in its own isolate: V8\'s background ' +
+  'compiler threads 1.4-1.6 s with it vs ~0.8 s in process, texts and results copied): 5 alternated runs, wall / CPU medians, one ' +
+  'worker 4.85 / 4.85 s, in process 3.33 / 3.38 s, ast-grep 1.57 / 2.60 s; so the engine now starts it only when other processes ' +
+  'leave a core idle (engine/idle-cores.ts, judged from start-up to the pool decision; 3.37 / 3.46 s, in process 3 times of 5; at load ' +
+  '8-10, 5 more alternated runs: the default 6.01 s / 3.82 s CPU / 204 MiB, one worker as before 10.45 / 5.32 / 232, ast-grep 4.13 / ' +
+  '2.73: 1.45x vs 2.53x). In ' +
+  'process the main thread takes 2.2-2.5 s of CPU (the 19,999 files on one thread, first pass: parse 0.95 s, rewrite 0.53, output ' +
+  'check 0.18, diff 0.17; a warm third pass 0.90 / 0.40 / 0.20 / 0.15, so JIT warm-up is a small part), V8\'s 4 background threads ~0.8 s, ' +
+  'the read-ahead thread ~0.2 s. Tried and not kept (5 alternated runs in process at 100%, CPU medians): --always-sparkplug 3.83 vs 3.68 s ' +
+  '(5%: 1.43 vs 1.37), an inlining budget of 50 3.70 vs 3.53, --no-turbo-inlining 4.47 vs 3.53; no read-ahead thread in process 3.26 vs ' +
+  '3.47 s of CPU but a slower wall (5.60 vs 5.22 s; at 5% 2.56 vs 2.19 s), so it stays. A tighter prefilter has nothing to skip here: ' +
+  'every file parsed and left unchanged at 100% (3,666) imports a legacy module whose names are deferred to remove-adapters. What ' +
+  'ast-grep prints for the same tree is larger than our diff (--json=stream: 130 MB for 104,942 matches, vs a 14.8 MB unified diff), ' +
+  'so the dry-run output was left as it is';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +
@@ -175,7 +190,8 @@ const RSS_GAP =
   'spill file, engine/spill.ts) and new texts (rebuilt from splices on access), a copy per result of each repeated string (problem ' +
   'messages: 411 distinct among 36,317), and glibc arenas grown by Node 20 reading typescript.js into one 16 MiB native buffer ' +
   '(its free raised the malloc trim threshold to 32 MiB per arena: arenas at the peak 52 -> 27 MiB; ts-api.js reads it in pieces). ' +
-  'In process (SSOT_WORKERS=0) the peak is lower still, at the cost of one core'
+  'In process (SSOT_WORKERS=0, or the default when other processes keep the cores busy: engine/idle-cores.ts) the peak is lower still ' +
+  '(198 MiB in the bench at load 7-8, 2026-12-02 18:45), at the cost of one core'
 const DISCOVER_GAP =
   'why: the start-up and the in-process parse of the ~1,000 prefiltered files of the rewrite-imports row above, and the candidates read ' +
   'twice: the scan, then one pass the move and decision proposals share (RepoSnapshot.memoReader; they read each file once apiece before)';

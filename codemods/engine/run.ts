@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
+import { othersBusyCoresSince, sampleCpu, type CpuSample } from './idle-cores.js';
 import { POOL_BATCH, WorkerPool, type PoolJob } from './pool.js';
 import { ReadAhead } from './read-ahead.js';
 import { expandProcessed, processCompact, type CompactProcessedFile, type ExpandedFile } from './process.js';
@@ -66,11 +67,34 @@ function requestedWorkers(requested: number | undefined): number | undefined {
 
 /**
  * Workers beside the main thread (which takes batches too): one per core left, at most three
- * (each holds its own TypeScript, ~80 MiB). On the 2 cores the bench runs on that is one: a
+ * (each holds its own TypeScript, ~80 MiB; autoWorkers lowers it to the cores other processes
+ * leave idle). On the 2 cores the bench runs on that is one: a
  * second worker costs its own TypeScript load and JIT warm-up and leaves the main thread idle
  * (CPU at 20,000 files, 100% affected: one worker 8.2 s, two 10.4 s; bench/codemods.ts).
  */
 const AUTO_WORKERS = Math.min(3, Math.max(1, availableParallelism() - 1));
+
+/**
+ * The machine's CPU time when this module was loaded: for a CLI run, near its start (before the
+ * context is built), the stretch over which autoWorkers judges whether a core is free.
+ */
+const AT_LOAD = sampleCpu();
+/** A start-up sample older than this says little about now (a long-lived process: tests, a runner's later phases). */
+const AT_LOAD_MAX_AGE_MS = 10_000;
+
+/**
+ * AUTO_WORKERS, but only as many as the cores other processes left free beside this thread since
+ * start-up (or since the phase started, in a long-lived process): a worker costs ~1.4 s of CPU of
+ * its own on the bench's 20,000 files, which only pays on a core nothing else uses
+ * (engine/idle-cores.ts). Unknown (no sample, too short a stretch): AUTO_WORKERS, as before.
+ */
+function autoWorkers(phaseStart: CpuSample | undefined): number {
+  const since = AT_LOAD !== undefined && performance.now() - AT_LOAD.at < AT_LOAD_MAX_AGE_MS ? AT_LOAD : phaseStart;
+  const others = othersBusyCoresSince(since);
+  if (others === undefined || since === undefined) return AUTO_WORKERS;
+  // the cores left beside this (main) thread, a worker counted when at least half a core is free for it
+  return Math.min(AUTO_WORKERS, Math.max(0, Math.floor(since.cores - 1 - others + 0.5)));
+}
 
 /**
  * Read every candidate, drop the ones the prefilter rules out (never parsed, reported
@@ -83,18 +107,19 @@ const AUTO_WORKERS = Math.min(3, Math.max(1, availableParallelism() - 1));
 export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunResult> {
   const transform = SYNTAX_TRANSFORMS[opts.transformName];
   if (!transform) throw new Error(`unknown syntax transform "${opts.transformName}"`);
+  const phaseStart = sampleCpu();
   const rt = makeRuntime(opts.ctx);
   // the texts come from engine/read-ahead.ts: a thread reads the next files while this one parses
   // the prefilter is applied where each file is read: only the texts that pass reach this thread
   const reader = new ReadAhead(opts.repoDir, opts.files, transform.prefilterTokens(rt));
   try {
-    return await transformAll(opts, transform, rt, reader);
+    return await transformAll(opts, transform, rt, reader, phaseStart);
   } finally {
     reader.close();
   }
 }
 
-async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, rt: PhaseRuntime, reader: ReadAhead): Promise<SyntaxRunResult> {
+async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, rt: PhaseRuntime, reader: ReadAhead, phaseStart: CpuSample | undefined): Promise<SyntaxRunResult> {
   const out: SyntaxRunFile[] = [];
   let scanned = 0;
   let parsed = 0;
@@ -158,7 +183,7 @@ async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, 
   }
   const more = parsed === WORKER_MIN_FILES;
   if (spill === undefined && (opts.spill ?? more)) spill = new SpillFile();
-  const workers = requested ?? (more ? AUTO_WORKERS : 0);
+  const workers = requested ?? (more ? autoWorkers(phaseStart) : 0);
   let taken = 0;
   /** The jobs read ahead, then the rest as they are read; a job's text is dropped once it is handed out. */
   const next = (): PoolJob | undefined => {
@@ -179,6 +204,8 @@ async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, 
       await pool.close();
     }
   } else {
+    // in process after all (no core idle for a worker): the read-ahead thread reads the rest while this one parses
+    if (more) reader.start();
     let done = parsedNow;
     for (let j = next(); j !== undefined; j = next()) {
       out.push(keep(local(j), j.text));
