@@ -108,6 +108,9 @@ local nowS = fmt(now)
 local oldest = now - maxAge
 local all = nil
 local users, touched = {}, {}
+-- The users read by the general path in this call, by meta key: a lean item of one is refused (the
+-- sender sends 'L' for a user it sent a general item of earlier in the call; lean() carries no userId).
+local metaUsers = {}
 local runTtl, runOrder = {}, {}
 -- Event channel messages being built (shard -> pieces), published at the end of the call.
 local pending, shards = {}, {}
@@ -216,6 +219,7 @@ local function user(userId, rf)
     recs = {[rf] = h[6] or false}, dirty = {}, live = false, trim = false, w = h[7] or '', skew = 0, rb = 0}
   if u.epoch then recover(u) end
   users[userId] = u
+  metaUsers[meta] = true
   return u
 end
 
@@ -449,7 +453,7 @@ end
 -- record's 'valid until' is 0, so the run's next full item checks and refreshes it).
 -- ARGV (12): see APPEND_BATCH_LUA's header. Numbers are compared as the strings both sides
 -- format alike (%d, JavaScript's String()): no parsing.
--- The users lean() appended to (the total bound never drops a user appended to in this call).
+-- The users lean() appended to, by meta key (the total bound never drops a user appended to in this call).
 local leanUsers = {}
 
 -- Whether a run's record (<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:...) is this
@@ -479,24 +483,24 @@ end
 -- every half TTL refresh interval and every maxBytesPerUser / 8 bytes of lean items (redis.ts), and
 -- whenever an earlier item of the user is still unanswered (only the general path checks the offset
 -- before the item, which is what fences items sent behind one that failed).
-local function lean(a, userId)
-  local base = prefix .. 'user:{' .. userId .. '}:'
-  if redis.call('HGET', base .. 'meta', 'w') ~= writer then return '!SSOT_LEASE' end
-  local json = ARGV[a + 7]
-  local r = redis.pcall('XADD', base .. 'stream', 'NOMKSTREAM', ARGV[a + 10] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 6], 't', nowS)
+local function lean(a)
+  local meta = ARGV[a + 1]
+  if metaUsers[meta] or redis.call('HGET', meta, 'w') ~= writer then return '!SSOT_LEASE' end
+  local json = ARGV[a + 5]
+  local r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
   if type(r) ~= 'string' then
-    redis.call('HDEL', base .. 'meta', 'w')
+    redis.call('HDEL', meta, 'w')
     return '!SSOT_LEASE'
   end
-  leanUsers[userId] = true
-  announceBuilt(ARGV[a + 9], ARGV[a + 11], json)
+  leanUsers[meta] = true
+  announceBuilt(ARGV[a + 6], ARGV[a + 8], json)
   return '+'
 end
 
 local function light(a)
+  if ARGV[a] == 'l' then return lean(a) end
   local userId = ARGV[a + 1]
   local rf = 'r:' .. ARGV[a + 3]
-  if ARGV[a] == 'l' and not users[userId] then return lean(a, userId) end
   local u = user(userId, rf)
   local o0 = tonumber(ARGV[a + 5])
   if u.w ~= writer or u.epoch ~= ARGV[a + 8] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
@@ -570,7 +574,7 @@ local function pack(a)
       redis.call('HDEL', base .. 'meta', 'w')
       return lines(n, '!SSOT_LEASE')
     end
-    leanUsers[userId] = true
+    leanUsers[base .. 'meta'] = true
     announceBuilt(ARGV[a + 8], ARGV[a + 9], '')
     return lines(n, '+')
   end
@@ -619,7 +623,7 @@ while a <= n do
       if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
     end
     out[#out + 1] = r
-    a = a + (isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
+    a = a + (k == 'l' and 9 or isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end
@@ -707,12 +711,12 @@ local function drop(gone)
   redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x', 'b', 'w')
 end
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do
-  if not users[gone] and not leanUsers[gone] then drop(gone) end
+  if not users[gone] and not leanUsers[prefix .. 'user:{' .. gone .. '}:meta'] then drop(gone) end
 end
 for _ = 1, 16 do
   if all <= maxTotal then break end
   local stalest = redis.call('ZRANGE', streams, 0, 0)[1]
-  if not stalest or users[stalest] or leanUsers[stalest] then break end
+  if not stalest or users[stalest] or leanUsers[prefix .. 'user:{' .. stalest .. '}:meta'] then break end
   drop(stalest)
 end
 redis.call('SET', total, fmt(all))

@@ -123,6 +123,10 @@ interface ProducerRun {
   idsTail: string;
   /** `:0:<producer>:<threadId>`: the end of a light item's record (computed once per run). */
   recordTail: string;
+  /** The user's meta and stream keys (a lean item names them: computed once per run), and their UTF-8 bytes beyond their chars. */
+  metaKey: string;
+  streamKey: string;
+  keyExtra: number;
   /** UTF-8 bytes of idsJson beyond its length in chars. */
   idsExtraBytes: number;
   /**
@@ -187,6 +191,8 @@ interface UserLease {
   /** The call (sendBatch's number) that counted callInflight, and the user's items in flight before it. */
   callNo: number;
   callInflight: number;
+  /** An item of the user went through the general path earlier in that call: no lean item after it (APPEND_BATCH_LUA lean()). */
+  callGeneral: boolean;
 }
 
 /** How long a user's lease lost to another instance's append is not taken again (UserLease.coolUntil). */
@@ -609,6 +615,7 @@ export class RedisBus implements Bus {
       if (lease.callNo !== callNo) {
         lease.callNo = callNo;
         lease.callInflight = lease.inflight;
+        lease.callGeneral = false;
       }
       lease.inflight++;
       // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`.
@@ -616,6 +623,7 @@ export class RedisBus implements Bus {
       sent[x] = as;
       if (it.kind === 'r') {
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
+        lease.callGeneral = true;
         if (cond) lease.stale = true;
         lease.pack = undefined;
         put(x);
@@ -639,8 +647,9 @@ export class RedisBus implements Bus {
         // call (only the general path fences an item sent behind one that failed), within the user's
         // lean window and byte budget (UserLease.leanUntil).
         const size = jsonBytes + FRAME_OVERHEAD_BYTES;
-        const lean = lease.callInflight === 0 && now < lease.leanUntil && lease.leanBytes + size <= this.leanBudget;
+        const lean = lease.callInflight === 0 && !lease.callGeneral && now < lease.leanUntil && lease.leanBytes + size <= this.leanBudget;
         if (lean) lease.leanBytes += size;
+        else lease.callGeneral = true;
         as.general = !lean;
         const part: LightPart = {
           x, it, o, s, prev: String(lease.off), json, jsonBytes, record, header,
@@ -663,6 +672,7 @@ export class RedisBus implements Bus {
         continue;
       }
       if (cond) lease.off++;
+      lease.callGeneral = true;
       lease.pack = undefined;
       put(x);
     }
@@ -709,8 +719,21 @@ export class RedisBus implements Bus {
   private pushLight(args: ScriptArgs, p: LightPart, lease: UserLease): void {
     const { it } = p;
     const { run } = it;
+    if (p.lean) {
+      // A lean item's 9 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
+      args.push('l', 1);
+      args.push(run.metaKey, run.metaKey.length + run.keyExtra);
+      args.push(run.streamKey, run.streamKey.length + run.keyExtra);
+      args.push(it.runId, it.runId.length + run.runExtra);
+      args.push(p.s, p.s.length);
+      args.push(p.json, p.jsonBytes);
+      args.push(run.shard, run.shard.length + run.shardExtra);
+      args.push(p.o, p.o.length);
+      args.push(p.header, p.headerBytes);
+      return;
+    }
     // 'L': through the script's general path (see UserLease.leanUntil).
-    args.push(p.lean ? 'l' : 'L', 1);
+    args.push('L', 1);
     args.push(it.userId, it.userId.length + run.userExtra);
     args.push(p.record, p.record.length + run.threadExtra);
     args.push(it.runId, it.runId.length + run.runExtra);
@@ -772,7 +795,7 @@ export class RedisBus implements Bus {
     if (lease) return lease;
     lease = {
       known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0, pack: undefined, packEra: 0,
-      leanUntil: 0, leanBytes: 0, callNo: 0, callInflight: 0,
+      leanUntil: 0, leanBytes: 0, callNo: 0, callInflight: 0, callGeneral: false,
     };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
@@ -945,6 +968,9 @@ export class RedisBus implements Bus {
       idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
       idsTail: `|${userId}${runId}`,
       recordTail: `:0:${producer}:${threadId}`,
+      metaKey: this.keys.userMeta(userId),
+      streamKey: this.keys.userStream(userId),
+      keyExtra: byteLength(this.keys.userMeta(userId)) - this.keys.userMeta(userId).length,
       idsExtraBytes: byteLength(idsJson) - idsJson.length,
       userExtra: byteLength(userId) - userId.length,
       runExtra: byteLength(runId) - runId.length,

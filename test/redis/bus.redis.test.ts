@@ -727,6 +727,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
       const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
       const o = base + 1;
       const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
+      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), run, seq, json, '0', o, header];
       return [kind, 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
     };
     const general = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') =>
@@ -777,6 +778,8 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     // Its unconditional resend applies after w2's event; then lean again.
     expect(await call('w1', full('e', 'ra', 'pa', 5))).toEqual(['5:7:ep1']);
     expect(await call('w1', light('ra', 'pa', 6, 7, 6))).toEqual(['+']);
+    // Its resend (the reply lost) is recognised from the stream's tail: what it got, nothing appended.
+    expect(await call('w1', full('e', 'ra', 'pa', 6))).toEqual(['6:8:ep1']);
     expect(await ids()).toEqual(Array.from({ length: 8 }, (_, i) => [`${i + 1}-0`, i + 1]));
     // A conditional item refused for its own reason (SSOT_ORDER) leaves the others of the call their
     // prediction (read back from the stream: offset 8, the lean item's).
@@ -789,6 +792,9 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await call('w1', general('ra', 'pa', 9, 10, 9, 'ep1', '8:10:0:8:0:pb:th'))).toEqual(['!SSOT_LEASE']);
     expect(await call('w1', general('ra', 'pa', 9, 10, 9, 'ep1', '8:10:0:8:0:pa:th'))).toEqual(['+']);
     expect(await raw.xlen(k.userStream('u'))).toBe(11);
+    // A lean item carries no user id: one for a user the general path read earlier in the call is refused
+    // (the sender marks it 'L' instead).
+    expect(await call('w1', full('e', 'rc', 'pc', 2), light('ra', 'pa', 10, 12, 10))).toEqual(['2:12:ep1', '!SSOT_LEASE']);
     // Once checkpointed, the user's size and the total count every entry, lean ones included.
     const stored = await raw.xrange(k.userStream('u'), '-', '+');
     const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
