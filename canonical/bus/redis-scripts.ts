@@ -32,8 +32,11 @@
  * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
  *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
  *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
- * - a light event (12 args): 'l' (or 'L': the user's record count is due for a check, see below),
- *   userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
+ * - a lean event (9 args): 'l', the user's meta key, its stream key, runId, seq, the frame JSON,
+ *   the user's event shard, the offset, the frame's channel message header — a light event (below)
+ *   of a user the caller sent nothing else of in flight: its writer checked, XADD under the offset,
+ *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE';
+ * - a light event through the general path (12 args): 'L', userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
  *   record the caller's previous light item of the run wrote ('' after a full item), the user's
  *   offset before it, seq, the frame JSON (built by the caller), epoch, the user's event shard, the
  *   offset, the frame's channel message header (announce()) — the caller assigned seq and offset
@@ -41,9 +44,9 @@
  *   caller formatted it (as %d does), so the usual light item compares strings and parses or
  *   formats no number: a tonumber() costs Redis two strtod() calls and a %d one sprintf(), ~1 µs
  *   per event for the eight and four the item took;
- * - a pack (10 + 3 per event): 'p' (or 'P'), a user's light items of the call sent together — one
- *   stream entry and one piece of the channel message for all of them, applied or refused whole
- *   (see pack() below; answers a line per item);
+ * - a pack (10 + 3 per event): 'p' (lean) or 'P' (through the general path), a user's light items
+ *   of the call sent together — one stream entry and one piece of the channel message for all of
+ *   them, applied or refused whole (see pack() below; answers a line per item);
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -53,6 +56,8 @@
  * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', 'SSOT_LEASE', or a Redis error raised
  * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
+ * The user's meta is a checkpoint: lean items write none of it, and every item through the general
+ * path first brings the user's position, size and runs' records up to the stream's tail (recover()).
  * Per event, only what is per event runs per event: XADD, and the run's record in its owner's meta
  * (`r:<runId>` = `<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:<thread>`: its last seq and
  * offset, and the last producer's last publish), read and written with the user's position, size
@@ -65,12 +70,15 @@
  * beyond that time) and so still names that owner. The global bounds are read and written once per
  * call (only the fields that changed). TTLs are refreshed at most once per
  * refresh interval (field `x` of the user's and the run's meta: when the next refresh is due),
- * each set one interval longer than its bound, so a key still outlives its last event by at least
- * its TTL (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
- * A user's recency in the streams zset is written at the same time, as the end of the interval
- * (`x`): an upper bound of its last append, so a user whose score is older than maxAgeMs has
- * nothing younger stored, and the least recently active go first (to within one interval).
- * A user keeps at most maxRuns records (checked every 64 offsets): the least recently active go,
+ * each set one interval longer than its bound (a user's meta and stream two: lean items append up
+ * to half an interval past the user's last general item without refreshing), so a key still
+ * outlives its last event by at least its TTL (stored events older than maxAgeMs are trimmed and
+ * never read, whatever the key's TTL); a user's stream lives as long as its meta (metaTtl), so the
+ * entries after a checkpoint never expire before the meta that needs them.
+ * A user's recency in the streams zset is written at the same time, as the end of the next interval
+ * (`x` + refresh): an upper bound of its last append, lean ones included, so a user whose score is
+ * older than maxAgeMs has nothing younger stored, and the least recently active go first.
+ * A user keeps at most maxRuns records (checked when its offset passes a multiple of 64 on the general path): the least recently active go,
  * their seq written to their run's meta.
  *
  * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). The run's
