@@ -184,7 +184,7 @@ interface UserLease {
    * or written), and the bytes they appended since the user's last item through the general path,
    * which reads their position, size and records back from the stream and checks the user's bounds
    * and TTLs: set half a TTL refresh interval after such an item was sent, and lean items stop at
-   * maxBytesPerUser / 8 bytes.
+   * the lean budget (min(maxBytesPerUser / 8, maxBytes / 64) bytes: RedisBus.leanBudget).
    */
   leanUntil: number;
   leanBytes: number;
