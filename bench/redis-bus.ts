@@ -40,15 +40,24 @@ const REDIS_GAP =
   'assigns a lockstep run\'s seq and the offset itself and the script only checks and appends (light appends; another instance\'s append ' +
   'fences the holder\'s next item, resent as a full item): redis-server ~21.6 -> ~17.6 µs per event in the bus at load ~10 (the append script ' +
   'alone 20.5 -> 13.9). Left per event and user: the call and its arguments ~2, XADD ~2.5, the user\'s HMGET and HSET and the Lua around ' +
-  'them — removing those needs the user\'s position and run records checkpointed less often than per call (not built: a prototype saved ' +
-  '3-4 µs) — and Node\'s ~12-15 µs for both hubs. Issue 21rd: light items carry their numbers as the strings the script compares and ' +
+  'them — removing those needs the user\'s position and run records checkpointed less often than per call (built in issue 21 lean, ' +
+  'below) — and Node\'s ~12-15 µs for both hubs. Issue 21rd: light items carry their numbers as the strings the script compares and ' +
   'stores (a Lua tonumber() is two strtod() calls in Redis 7.0, a %d an sprintf()) and name the run record they expect exactly: ' +
   'redis-server 130k -> 105k instructions per event (callgrind), ~18.4 -> ~15.0 µs at load ~10. Issue 21rb: Node\'s side (GC, the ' +
   'call\'s encoding, socket reads; ioredis itself ~0.25 µs) ~11.45 -> ~9.8 µs per event at load 10-14 (byte lengths known, latin1, ' +
   'cached bulk headers, one rewritten ChannelEvent per delivered event): redis-server alone is above the ≲ 11 µs the whole path may cost. ' +
   'Issue 21 rbatch: packs (one stream entry, one HMGET/HSET and one channel message piece for a user\'s light items of one call) ' +
   'cut redis-server 14.8 -> 8.35 µs per event where users have several runs at once (20 users x 10 runs), but this workload never ' +
-  'has two events of one user in a call (bench/redis-bus-arrival.ts): each run awaits its emit and each user has one run';
+  'has two events of one user in a call (bench/redis-bus-arrival.ts): each run awaits its emit and each user has one run. ' +
+  'Issue 21 lean (2026-12-02): a light item of a user with nothing else in flight goes lean — the script reads the user\'s writer (HGET) ' +
+  'and XADDs under the offset the publisher assigned (NOMKSTREAM; its id the fence against any other append), 9 arguments, no HMGET/HSET: ' +
+  'the user\'s meta is a checkpoint that the general path (full items, one per run at agent_completed here) and every reader bring up ' +
+  'to the stream\'s tail. redis-server 10.53 -> 8.14 µs per event (bench/redis-bus-ab.ts, 12 alternated pairs, load 9-11, lower in every ' +
+  'pair), Node unchanged (~7-8 µs for both hubs). INFO commandstats of it: the append script ~6.3-7.3 µs per event, of which XADD ~1, ' +
+  'the writer\'s HGET ~0.3, the checkpoints\' XRANGE ~0.4 — ~4.5 is the script itself (9 arguments per event made Lua strings, two ' +
+  'redis.call()s and their arguments, the channel message, the answer). By CPU per event the ceiling is now ~2-2.3 µs in memory against ' +
+  '~7.5 (Node) + ~8 (redis-server): ~0.13-0.15x, so 0.3x still needs each half cut by about half again (Redis: no script per event — ' +
+  'e.g. plain pipelined XADDs, measured at 2.3-2.8 µs, need a fence without Lua; Node: both hubs\' per-event work)';
 
 interface Sink {
   received: number;

@@ -32,8 +32,11 @@
  * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
  *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
  *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
- * - a light event (12 args): 'l' (or 'L': the user's record count is due for a check, see below),
- *   userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
+ * - a lean event (9 args): 'l', the user's meta key, its stream key, runId, seq, the frame JSON,
+ *   the user's event shard, the offset, the frame's channel message header — a light event (below)
+ *   of a user the caller sent nothing else of in flight: its writer checked, XADD under the offset,
+ *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE';
+ * - a light event through the general path (12 args): 'L', userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
  *   record the caller's previous light item of the run wrote ('' after a full item), the user's
  *   offset before it, seq, the frame JSON (built by the caller), epoch, the user's event shard, the
  *   offset, the frame's channel message header (announce()) — the caller assigned seq and offset
@@ -41,9 +44,9 @@
  *   caller formatted it (as %d does), so the usual light item compares strings and parses or
  *   formats no number: a tonumber() costs Redis two strtod() calls and a %d one sprintf(), ~1 µs
  *   per event for the eight and four the item took;
- * - a pack (10 + 3 per event): 'p' (or 'P'), a user's light items of the call sent together — one
- *   stream entry and one piece of the channel message for all of them, applied or refused whole
- *   (see pack() below; answers a line per item);
+ * - a pack (10 + 3 per event): 'p' (lean) or 'P' (through the general path), a user's light items
+ *   of the call sent together — one stream entry and one piece of the channel message for all of
+ *   them, applied or refused whole (see pack() below; answers a line per item);
  * - a message (4 args): 'm', channel, payload, the user's event shard.
  * Fan-out: the events of the call are published once per event channel touched (`<prefix>events:<shard>`,
  * a batch per message: see redis-keys.ts), at the end of the call — or, for a shard, just before a
@@ -53,6 +56,8 @@
  * ('SSOT_OWNER <user>', 'SSOT_THREAD <thread>', 'SSOT_ORDER expected <pseq>', 'SSOT_LEASE', or a Redis error raised
  * while appending it) — one string rather than a table per item: cheaper to build and to read.
  *
+ * The user's meta is a checkpoint: lean items write none of it, and every item through the general
+ * path first brings the user's position, size and runs' records up to the stream's tail (recover()).
  * Per event, only what is per event runs per event: XADD, and the run's record in its owner's meta
  * (`r:<runId>` = `<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:<thread>`: its last seq and
  * offset, and the last producer's last publish), read and written with the user's position, size
@@ -65,12 +70,15 @@
  * beyond that time) and so still names that owner. The global bounds are read and written once per
  * call (only the fields that changed). TTLs are refreshed at most once per
  * refresh interval (field `x` of the user's and the run's meta: when the next refresh is due),
- * each set one interval longer than its bound, so a key still outlives its last event by at least
- * its TTL (stored events older than maxAgeMs are trimmed and never read, whatever the key's TTL).
- * A user's recency in the streams zset is written at the same time, as the end of the interval
- * (`x`): an upper bound of its last append, so a user whose score is older than maxAgeMs has
- * nothing younger stored, and the least recently active go first (to within one interval).
- * A user keeps at most maxRuns records (checked every 64 offsets): the least recently active go,
+ * each set one interval longer than its bound (a user's meta and stream two: lean items append up
+ * to half an interval past the user's last general item without refreshing), so a key still
+ * outlives its last event by at least its TTL (stored events older than maxAgeMs are trimmed and
+ * never read, whatever the key's TTL); a user's stream lives as long as its meta (metaTtl), so the
+ * entries after a checkpoint never expire before the meta that needs them.
+ * A user's recency in the streams zset is written at the same time, as the end of the next interval
+ * (`x` + refresh): an upper bound of its last append, lean ones included, so a user whose score is
+ * older than maxAgeMs has nothing younger stored, and the least recently active go first.
+ * A user keeps at most maxRuns records (checked when its offset passes a multiple of 64 on the general path): the least recently active go,
  * their seq written to their run's meta.
  *
  * Idempotency: each producer (one bus instance) numbers its publishes per run (pseq). The run's
@@ -94,6 +102,10 @@ local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber
 local metaTtl, activeTtl = ARGV[5], ARGV[6]
 local maxRuns, prefix, overhead = tonumber(ARGV[7]), ARGV[8], tonumber(ARGV[9])
 local refresh = tonumber(ARGV[10])
+-- Bytes of a user's lean items between two checkpoints at most (lean(); redis.ts computes the same):
+-- a checkpoint trims the user's stream to maxUser less that, so it never holds more than maxUser.
+local leanBudget = math.floor(math.min(maxUser / 8, maxTotal / 64))
+local userCap = maxUser - leanBudget
 -- The calling instance: the user's last writer ('w' in its meta), which its conditional items check.
 local writer = ARGV[11]
 local format, match = string.format, string.match
@@ -104,6 +116,9 @@ local nowS = fmt(now)
 local oldest = now - maxAge
 local all = nil
 local users, touched = {}, {}
+-- The users read by the general path in this call, by meta key: a lean item of one is refused (the
+-- sender sends 'L' for a user it sent a general item of earlier in the call; lean() carries no userId).
+local metaUsers = {}
 local runTtl, runOrder = {}, {}
 -- Event channel messages being built (shard -> pieces), published at the end of the call.
 local pending, shards = {}, {}
@@ -136,8 +151,71 @@ local function setRecord(u, rf, rec)
   u.recs[rf] = rec
 end
 
+-- Lean light items (lean() below) write no meta: the user's meta ('off', 'b' and the runs' records) is
+-- a checkpoint, and the stream's entries after 'off' are what they appended since. Brings u (off,
+-- recs, and u.rb: their bytes, counted when the user is next written back) up to the stream's tail:
+-- each run's record as its light items would have written it — the run's seq and offset from its
+-- last entry, its pseq moved as far as its seq (a light item is its producer's next publish, seq
+-- and pseq one above the previous one), producer and thread kept.
+local function recover(u)
+  local last = redis.call('XREVRANGE', u.stream, '+', '-', 'COUNT', 1)[1]
+  if not last then return end
+  local top = tonumber(match(last[1], '^(%d+)'))
+  if top <= u.off then return end
+  local seqOf, offOf, runs = {}, {}, {}
+  local bytes = 0
+  local function saw(run, s, o)
+    if not seqOf[run] then runs[#runs + 1] = run end
+    seqOf[run], offOf[run] = s, o
+  end
+  for _, e in ipairs(redis.call('XRANGE', u.stream, fmt(u.off + 1) .. '-0', '+')) do
+    local f = e[2]
+    local j, r, s, n = '', nil, nil, 1
+    for i = 1, #f, 2 do
+      local k = f[i]
+      if k == 'j' then j = f[i + 1] elseif k == 'r' then r = f[i + 1] elseif k == 's' then s = f[i + 1] elseif k == 'n' then n = tonumber(f[i + 1]) end
+    end
+    local o = tonumber(match(e[1], '^(%d+)'))
+    bytes = bytes + #j - (n - 1) + n * overhead
+    if n == 1 then
+      saw(r, tonumber(s), o)
+    else
+      local k = 0
+      local seqs = {}
+      for q in string.gmatch(s, '%d+') do seqs[#seqs + 1] = tonumber(q) end
+      for run in string.gmatch(r, '[^\\n]+') do
+        k = k + 1
+        saw(run, seqs[k], o - n + k)
+      end
+    end
+  end
+  local need = {}
+  for _, run in ipairs(runs) do
+    if u.recs['r:' .. run] == nil then need[#need + 1] = 'r:' .. run end
+  end
+  if #need > 0 then
+    local h = redis.call('HMGET', u.meta, unpack(need))
+    for i, rf in ipairs(need) do u.recs[rf] = h[i] or false end
+  end
+  for _, run in ipairs(runs) do
+    local rf = 'r:' .. run
+    local rec = u.recs[rf]
+    if rec then
+      local rs, rp, tail = match(rec, '^(%d+):%d+:%d+:(%d+):%d:(.*)$')
+      local s = seqOf[run]
+      if rs and s > tonumber(rs) then
+        setRecord(u, rf, fmt(s) .. ':' .. fmt(offOf[run]) .. ':0:' .. fmt(tonumber(rp) + s - tonumber(rs)) .. ':0:' .. tail)
+      end
+    end
+  end
+  if math.floor(top / 64) ~= math.floor(u.off / 64) then u.trim = true end
+  u.off = top
+  u.rb = bytes
+end
+
 -- A user's meta as read (and the record of the run of its first event in the call, in the same
--- read): nothing is written for a user until one of its events appends (activate).
+-- read), brought up to its stream's tail (recover): nothing is written for a user until one of
+-- its events appends (activate).
 local function user(userId, rf)
   local u = users[userId]
   if u then return u end
@@ -146,8 +224,10 @@ local function user(userId, rf)
   local h = redis.call('HMGET', meta, 'epoch', 'off', 'ot', 'x', 'b', rf, 'w')
   u = {id = userId, meta = meta, stream = base .. 'stream', epoch = h[1], off = tonumber(h[2] or '0'),
     ot = tonumber(h[3] or '0'), due = tonumber(h[4] or '0'), b = h[5], bytes = 0, epoch0 = h[1], ot0 = 0, due0 = 0,
-    recs = {[rf] = h[6] or false}, dirty = {}, live = false, trim = false, w = h[7] or '', skew = 0}
+    recs = {[rf] = h[6] or false}, dirty = {}, live = false, trim = false, w = h[7] or '', skew = 0, rb = 0}
+  if u.epoch then recover(u) end
   users[userId] = u
+  metaUsers[meta] = true
   return u
 end
 
@@ -163,7 +243,9 @@ local function activate(u)
     all = all - old
     redis.call('DEL', u.stream)
   else
-    u.bytes = old
+    -- Plus what lean items appended since the checkpoint (recover), counted now.
+    u.bytes = old + u.rb
+    all = all + u.rb
   end
   -- What was read, so only what changed is written back.
   u.ot0, u.due0 = u.ot, u.due
@@ -178,7 +260,7 @@ end
 local checked, checkedOff = nil, 0
 
 local function trim(u, o, size)
-  if u.bytes > maxUser or u.ot < oldest then
+  if u.bytes > userCap or u.ot < oldest then
     local trimming = true
     while trimming do
       trimming = false
@@ -195,7 +277,7 @@ local function trim(u, o, size)
           u.ot = at
           break
         end
-        if u.bytes <= maxUser and at >= oldest then u.ot = at break end
+        if u.bytes <= userCap and at >= oldest then u.ot = at break end
         redis.call('XDEL', u.stream, e[1])
         -- A pack's frames are joined by n - 1 newlines; each counts overhead bytes, as one entry each would.
         local sz = #j - (n - 1) + n * overhead
@@ -379,9 +461,8 @@ end
 -- record's 'valid until' is 0, so the run's next full item checks and refreshes it).
 -- ARGV (12): see APPEND_BATCH_LUA's header. Numbers are compared as the strings both sides
 -- format alike (%d, JavaScript's String()): no parsing.
--- Sizes written by lean() (before the per-user write-back's, so a later full item's size wins), and
--- its users (the total bound never drops a user appended to in this call).
-local leanSized, leanUsers = {}, {}
+-- The users lean() appended to, by meta key (the total bound never drops a user appended to in this call).
+local leanUsers = {}
 
 -- Whether a run's record (<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:...) is this
 -- producer's publish before the light item at a: exactly the record the caller's previous light
@@ -398,40 +479,36 @@ local function previous(rec, a)
   return previousOf(rec, ARGV[a + 4], ARGV[a + 2])
 end
 
--- The usual light item, for a user not otherwise touched in this call so far: one HMGET, the
--- checks, XADD and one HSET of the user's position, size and the run's record, written at once
--- (no per-user table, no write-back). Returns nil when the user needs more than that (its stream
--- due for trimming by bytes or age, its TTLs due, its record count due for a check: 'L'): the
--- general path below does it all, reading what was written here.
-local function lean(a, userId, rf)
-  local base = prefix .. 'user:{' .. userId .. '}:'
-  local meta = base .. 'meta'
-  local h = redis.call('HMGET', meta, 'w', 'epoch', 'off', 'b', 'ot', 'x', rf)
-  if h[1] ~= writer or h[2] ~= ARGV[a + 8] or h[3] ~= ARGV[a + 5] or not h[7] or not previous(h[7], a) then return '!SSOT_LEASE' end
-  local json = ARGV[a + 7]
-  local size = #json + overhead
-  -- Arithmetic converts a number string with one strtod() (tonumber() takes two).
-  local b = h[4] and h[4] + size
-  if not b or b > maxUser or ARGV[a] == 'L' or (h[5] or 0) + 0 < oldest or now >= (h[6] or 0) + 0 then return nil end
-  if not all then all = tonumber(redis.call('GET', total) or '0') end
-  local o = ARGV[a + 10]
-  redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 6], 't', nowS)
-  local bS = fmt(b)
-  redis.call('HSET', meta, 'off', o, 'b', bS, rf, ARGV[a + 2])
-  all = all + size
-  leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
-  leanUsers[userId] = true
-  announceBuilt(ARGV[a + 9], ARGV[a + 11], json)
+-- The usual light item ('l', for a user not otherwise touched in this call so far): one HGET of
+-- the user's last writer and XADD under the offset the sender assigned — nothing else read or
+-- written. The fence is the writer check and the stream itself: an entry at or above that offset
+-- (another instance appended) makes XADD refuse the id, a stream gone (dropped, expired) makes
+-- NOMKSTREAM refuse it; a refusal while this instance is still the writer revokes it ('w' deleted),
+-- so nothing the sender predicted from it applies after. The user's position, size and the run's
+-- record are left to the next item of the user through the general path, which reads them back
+-- from the stream's tail (recover). The sender sends 'L' (the general path) when the user is due for
+-- that: its TTLs, its bounds (bytes stored, age) and its records count are checked there, at least
+-- every half TTL refresh interval and every maxBytesPerUser / 8 bytes of lean items (redis.ts), and
+-- whenever an earlier item of the user is still unanswered (only the general path checks the offset
+-- before the item, which is what fences items sent behind one that failed).
+local function lean(a)
+  local meta = ARGV[a + 1]
+  if metaUsers[meta] or redis.call('HGET', meta, 'w') ~= writer then return '!SSOT_LEASE' end
+  local json = ARGV[a + 5]
+  local r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
+  if type(r) ~= 'string' then
+    redis.call('HDEL', meta, 'w')
+    return '!SSOT_LEASE'
+  end
+  leanUsers[meta] = true
+  announceBuilt(ARGV[a + 6], ARGV[a + 8], json)
   return '+'
 end
 
 local function light(a)
+  if ARGV[a] == 'l' then return lean(a) end
   local userId = ARGV[a + 1]
   local rf = 'r:' .. ARGV[a + 3]
-  if not users[userId] then
-    local r = lean(a, userId, rf)
-    if r then return r end
-  end
   local u = user(userId, rf)
   local o0 = tonumber(ARGV[a + 5])
   if u.w ~= writer or u.epoch ~= ARGV[a + 8] or u.off ~= o0 or u.skew ~= 0 then return '!SSOT_LEASE' end
@@ -489,31 +566,25 @@ local function pack(a)
     local at = a + 7 + 3 * i
     return rec and previousOf(rec, ARGV[at + 1], ARGV[at + 2])
   end
-  if not users[userId] then
-    -- As lean(): the user not otherwise touched in this call so far.
+  if ARGV[a] == 'p' and not users[userId] then
+    -- As lean(): the user not otherwise touched in this call so far, its writer read and nothing else
+    -- of its meta. A pack's id is its last offset, so XADD alone would take a pack whose first
+    -- offsets are taken: the stream's last entry must be the offset before it (one read per pack).
     local base = prefix .. 'user:{' .. userId .. '}:'
-    local meta = base .. 'meta'
-    local h = redis.call('HMGET', meta, 'w', 'epoch', 'off', 'b', 'ot', 'x', unpack(rfs))
-    if h[1] ~= writer or h[2] ~= epoch or h[3] ~= before then return lines(n, '!SSOT_LEASE') end
-    for i = 1, n do
-      if not ok(i, h[6 + i]) then return lines(n, '!SSOT_LEASE') end
+    if redis.call('HGET', base .. 'meta', 'w') ~= writer then return lines(n, '!SSOT_LEASE') end
+    local top = redis.call('XREVRANGE', base .. 'stream', '+', '-', 'COUNT', 1)[1]
+    if not top or match(top[1], '^(%d+)') ~= before then
+      redis.call('HDEL', base .. 'meta', 'w')
+      return lines(n, '!SSOT_LEASE')
     end
-    local b = h[4] and h[4] + size
-    if b and b <= maxUser and ARGV[a] == 'p' and (h[5] or 0) + 0 >= oldest and now < (h[6] or 0) + 0 then
-      if not all then all = tonumber(redis.call('GET', total) or '0') end
-      redis.call('XADD', base .. 'stream', o .. '-0', 'j', json, 'r', table.concat(runs, '\\n'), 's', ARGV[a + 7], 't', nowS, 'n', nS)
-      local bS = fmt(b)
-      local fields = {'off', o, 'b', bS}
-      for i = 1, n do
-        fields[#fields + 1] = rfs[i]; fields[#fields + 1] = ARGV[a + 9 + 3 * i]
-      end
-      redis.call('HSET', meta, unpack(fields))
-      all = all + size
-      leanSized[#leanSized + 1] = userId; leanSized[#leanSized + 1] = bS
-      leanUsers[userId] = true
-      announceBuilt(ARGV[a + 8], ARGV[a + 9], '')
-      return lines(n, '+')
+    local r = redis.pcall('XADD', base .. 'stream', 'NOMKSTREAM', o .. '-0', 'j', json, 'r', table.concat(runs, '\\n'), 's', ARGV[a + 7], 't', nowS, 'n', nS)
+    if type(r) ~= 'string' then
+      redis.call('HDEL', base .. 'meta', 'w')
+      return lines(n, '!SSOT_LEASE')
     end
+    leanUsers[base .. 'meta'] = true
+    announceBuilt(ARGV[a + 8], ARGV[a + 9], '')
+    return lines(n, '+')
   end
   local u = user(userId, rfs[1])
   if u.w ~= writer or u.epoch ~= epoch or u.off ~= tonumber(before) or u.skew ~= 0 then return lines(n, '!SSOT_LEASE') end
@@ -560,13 +631,12 @@ while a <= n do
       if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
     end
     out[#out + 1] = r
-    a = a + (isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
+    a = a + (k == 'l' and 9 or isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end
 if not all then return table.concat(out, '\\n') end
 
-for i = 1, #leanSized, 1000 do redis.call('HSET', sizes, unpack(leanSized, i, math.min(i + 999, #leanSized))) end
 local sized, recent = {}, {}
 for i, u in ipairs(touched) do
   local offS, bS, d = fmt(u.off), fmt(u.bytes), u.dirty
@@ -579,15 +649,24 @@ for i, u in ipairs(touched) do
     if u.w ~= writer then fields[#fields + 1] = 'w'; fields[#fields + 1] = writer end
     if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
     if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
+    local expire = nil
     if now >= u.due then
       u.due = now + refresh
-      redis.call('PEXPIRE', u.stream, maxAge + refresh)
-      redis.call('PEXPIRE', u.meta, tonumber(metaTtl) + refresh)
-      recent[#recent + 1] = fmt(u.due); recent[#recent + 1] = u.id
+      -- Lean items append for up to half an interval past a general item without refreshing (and
+      -- the general item may come just before 'x'): one interval longer than before, for both. The
+      -- stream lives as long as the meta, so the entries after the checkpoint are never lost while
+      -- the meta that needs them lives (entries older than maxAge are trimmed and never read).
+      expire = tonumber(metaTtl) + 2 * refresh
+      recent[#recent + 1] = fmt(u.due + refresh); recent[#recent + 1] = u.id
     end
     if u.due ~= u.due0 then fields[#fields + 1] = 'x'; fields[#fields + 1] = fmt(u.due) end
     for _, rf in ipairs(d) do fields[#fields + 1] = rf; fields[#fields + 1] = u.recs[rf] end
     redis.call('HSET', u.meta, unpack(fields))
+    -- After the HSET: a new user's meta exists only from it (a PEXPIRE before it set no TTL).
+    if expire then
+      redis.call('PEXPIRE', u.stream, expire)
+      redis.call('PEXPIRE', u.meta, expire)
+    end
   end
   sized[#sized + 1] = u.id; sized[#sized + 1] = bS
   -- One HSET (and at most one ZADD) for all the batch's users (in chunks: unpack has a stack limit).
@@ -621,6 +700,16 @@ for _, key in ipairs(runOrder) do redis.call('PEXPIRE', key, runTtl[key]) end
 
 -- In total: users whose stream aged out are forgotten; beyond the bound, the stalest users' streams go whole.
 local function drop(gone)
+  -- The position and run records lean items left in the stream are written first (the stream goes).
+  local base = prefix .. 'user:{' .. gone .. '}:'
+  local g = {meta = base .. 'meta', stream = base .. 'stream', off = tonumber(redis.call('HGET', base .. 'meta', 'off') or '0'), recs = {}, dirty = {}, rb = 0}
+  local off0 = g.off
+  recover(g)
+  if g.off ~= off0 then
+    local fields = {'off', fmt(g.off)}
+    for _, rf in ipairs(g.dirty) do fields[#fields + 1] = rf; fields[#fields + 1] = g.recs[rf] end
+    redis.call('HSET', g.meta, unpack(fields))
+  end
   local n = tonumber(redis.call('HGET', sizes, gone) or '0')
   all = all - n
   redis.call('HDEL', sizes, gone)
@@ -629,11 +718,13 @@ local function drop(gone)
   -- A stream created again by a later append must get its TTL at once; its size starts again from 0.
   redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x', 'b', 'w')
 end
-for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do drop(gone) end
+for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do
+  if not users[gone] and not leanUsers[prefix .. 'user:{' .. gone .. '}:meta'] then drop(gone) end
+end
 for _ = 1, 16 do
   if all <= maxTotal then break end
   local stalest = redis.call('ZRANGE', streams, 0, 0)[1]
-  if not stalest or users[stalest] or leanUsers[stalest] then break end
+  if not stalest or users[stalest] or leanUsers[prefix .. 'user:{' .. stalest .. '}:meta'] then break end
   drop(stalest)
 end
 redis.call('SET', total, fmt(all))
@@ -641,8 +732,9 @@ return table.concat(out, '\\n')
 `;
 
 /**
- * The user's stream position, creating its epoch if it has none.
- * KEYS: 1 user meta. ARGV: 1 a fresh epoch, 2 meta TTL ms. Returns {epoch, offset}.
+ * The user's stream position, creating its epoch if it has none: the meta's offset (a checkpoint)
+ * or the stream's last entry if lean items appended after it (APPEND_BATCH_LUA: lean()).
+ * KEYS: 1 user meta, 2 user stream. ARGV: 1 a fresh epoch, 2 meta TTL ms. Returns {epoch, offset}.
  */
 export const POSITION_LUA = `
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -651,7 +743,13 @@ if not epoch then
   redis.call('PEXPIRE', KEYS[1], ARGV[2])
   return {ARGV[1], 0}
 end
-return {epoch, tonumber(redis.call('HGET', KEYS[1], 'off') or '0')}
+local off = tonumber(redis.call('HGET', KEYS[1], 'off') or '0')
+local last = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
+if last then
+  local top = tonumber(string.match(last[1], '^(%d+)'))
+  if top > off then off = top end
+end
+return {epoch, off}
 `;
 
 /**
@@ -676,18 +774,38 @@ local head = tonumber(redis.call('HGET', KEYS[1], 'off') or '0')
 local t = redis.call('TIME')
 local oldest = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[3])
 local from = tonumber(ARGV[2])
+local all = redis.call('XRANGE', KEYS[2], '-', '+')
+-- The meta's offset is a checkpoint: lean items may have appended after it (APPEND_BATCH_LUA).
+local lastEntry = all[#all]
+if lastEntry then
+  local top = tonumber(string.sub(lastEntry[1], 1, string.find(lastEntry[1], '-', 1, true) - 1))
+  if top > head then head = top end
+end
 local status = 'ok'
 if ARGV[1] ~= epoch or from > head then status = 'reset' end
-local all = redis.call('XRANGE', KEYS[2], '-', '+')
 local first = 0
 local entries = {}
 local firstSeq = {}
+-- Each run's last seq and offset in the stream (its record in the meta may be a checkpoint behind them).
+local lastSeq, lastOff = {}, {}
 for _, e in ipairs(all) do
   local f = e[2]
   local at, r, s, n = 0, nil, nil, nil
   for i = 1, #f, 2 do
     if f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1]
     elseif f[i] == 'n' then n = tonumber(f[i + 1]) end
+  end
+  local eo = tonumber(string.sub(e[1], 1, string.find(e[1], '-', 1, true) - 1))
+  if n then
+    local seqs = {}
+    for q in string.gmatch(s, '%d+') do seqs[#seqs + 1] = tonumber(q) end
+    local k = 0
+    for run in string.gmatch(r, '[^\\n]+') do
+      k = k + 1
+      lastSeq[run], lastOff[run] = seqs[k], eo - n + k
+    end
+  elseif r then
+    lastSeq[r], lastOff[r] = tonumber(s), eo
   end
   if at >= oldest then
     -- The entry's id is its (last) offset; a pack (n) holds offsets id - n + 1 .. id, its runs and
@@ -721,9 +839,17 @@ if status ~= 'ok' then
   local runs = {}
   for i = 1, #h, 2 do
     if string.sub(h[i], 1, 2) == 'r:' then
+      local run = string.sub(h[i], 3)
       local s, o = string.match(h[i + 1], '^(%d+):(%d+):')
-      if tonumber(o) > after then runs[#runs + 1] = {string.sub(h[i], 3), tonumber(s), tonumber(o)} end
+      s, o = tonumber(s), tonumber(o)
+      if lastSeq[run] and lastSeq[run] > s then s, o = lastSeq[run], lastOff[run] end
+      lastSeq[run] = nil
+      if o > after then runs[#runs + 1] = {run, s, o} end
     end
+  end
+  -- Runs seen only in the stream (their record dropped by the records bound).
+  for run, s in pairs(lastSeq) do
+    if lastOff[run] > after then runs[#runs + 1] = {run, s, lastOff[run]} end
   end
   table.sort(runs, function(x, y) return x[3] > y[3] end)
   local n = 0
@@ -750,11 +876,28 @@ return {epoch, head, status, firstStored, entries, lost, truncated}
 export const READ_RUN_LUA = `
 local m = redis.call('HMGET', KEYS[1], 'user', 'seq', 'fo', 'fe')
 if m[1] ~= ARGV[1] then return {} end
--- The run's last seq: its record in the owner's meta, or the meta's (a lower bound) without one.
-local u = redis.call('HMGET', KEYS[2], 'epoch', 'r:' .. ARGV[2])
+-- The run's last seq: its record in the owner's meta, or the meta's (a lower bound) without one,
+-- or its entries after the meta's offset (a checkpoint: lean items append after it).
+local u = redis.call('HMGET', KEYS[2], 'epoch', 'r:' .. ARGV[2], 'off')
 local lastSeq = tonumber(m[2] or '0')
 local rs = u[2] and tonumber(string.match(u[2], '^(%d+):'))
 if rs and rs > lastSeq then lastSeq = rs end
+for _, e in ipairs(redis.call('XRANGE', KEYS[3], string.format('%.0f', tonumber(u[3] or '0') + 1) .. '-0', '+')) do
+  local f = e[2]
+  local r, s, n = nil, nil, nil
+  for i = 1, #f, 2 do
+    if f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1] elseif f[i] == 'n' then n = f[i + 1] end
+  end
+  if n then
+    local seqs = {}
+    for q in string.gmatch(s, '%d+') do seqs[#seqs + 1] = tonumber(q) end
+    local k = 0
+    for run in string.gmatch(r, '[^\\n]+') do
+      k = k + 1
+      if run == ARGV[2] and seqs[k] > lastSeq then lastSeq = seqs[k] end
+    end
+  elseif r == ARGV[2] and tonumber(s) > lastSeq then lastSeq = tonumber(s) end
+end
 local after = tonumber(ARGV[3])
 if after >= lastSeq then return {lastSeq, {}} end
 local start = '-'

@@ -123,6 +123,10 @@ interface ProducerRun {
   idsTail: string;
   /** `:0:<producer>:<threadId>`: the end of a light item's record (computed once per run). */
   recordTail: string;
+  /** The user's meta and stream keys (a lean item names them: computed once per run), and their UTF-8 bytes beyond their chars. */
+  metaKey: string;
+  streamKey: string;
+  keyExtra: number;
   /** UTF-8 bytes of idsJson beyond its length in chars. */
   idsExtraBytes: number;
   /**
@@ -175,6 +179,20 @@ interface UserLease {
   /** The first light item of this user's open pack in the call being built (sendBatch), valid while packEra is the call's current era. */
   pack: LightPart | undefined;
   packEra: number;
+  /**
+   * Until when (local ms) this user's light items may go lean (APPEND_BATCH_LUA lean(): no meta read
+   * or written), and the bytes they appended since the user's last item through the general path,
+   * which reads their position, size and records back from the stream and checks the user's bounds
+   * and TTLs: set half a TTL refresh interval after such an item was sent, and lean items stop at
+   * the lean budget (min(maxBytesPerUser / 8, maxBytes / 64) bytes: RedisBus.leanBudget).
+   */
+  leanUntil: number;
+  leanBytes: number;
+  /** The call (sendBatch's number) that counted callInflight, and the user's items in flight before it. */
+  callNo: number;
+  callInflight: number;
+  /** An item of the user went through the general path earlier in that call: no lean item after it (APPEND_BATCH_LUA lean()). */
+  callGeneral: boolean;
 }
 
 /** How long a user's lease lost to another instance's append is not taken again (UserLease.coolUntil). */
@@ -197,6 +215,10 @@ interface SentAs {
   record?: string;
   /** A full item's or replay's kind argument (`e`, `E`, `r`, or conditional: `<kind><offset>:<epoch>`). */
   kind: string;
+  /** Sent through the general path (a full item, or a light one marked 'L'/'P'): its answer renews the user's lean window. */
+  general: boolean;
+  /** Local ms when its call was built. */
+  at: number;
 }
 
 /** A light item as sendBatch built it: its seq, offset, frame, record and channel message header. */
@@ -214,6 +236,8 @@ interface LightPart {
   headerBytes: number;
   /** The user's further light items of the call, packed with this one (sendBatch). */
   more?: LightPart[];
+  /** Sent lean ('l'/'p') rather than through the general path ('L'/'P'): see UserLease.leanUntil. */
+  lean: boolean;
 }
 
 export class RedisBus implements Bus {
@@ -232,11 +256,15 @@ export class RedisBus implements Bus {
   private readonly eventChannels: number;
   private readonly onError: (error: Error) => void;
   private readonly ttlRefreshMs: number;
+  /** Bytes of a user's lean items between two of its items through the general path at most (UserLease.leanUntil). */
+  private readonly leanBudget: number;
   private incarnations = 0;
   private batches = 0;
   private lightItems = 0;
   private leaseRefusals = 0;
   private packedItems = 0;
+  /** sendBatch calls built so far (UserLease.callNo). */
+  private callsBuilt = 0;
   /** Numbers sendBatch's pack eras (UserLease.packEra): unique per call and message. */
   private packEras = 0;
   /** Calls sent to Redis (batches and confirming PINGs), numbered in send order. */
@@ -276,6 +304,8 @@ export class RedisBus implements Bus {
     this.cfg.activeTtlMs = Math.max(this.cfg.activeTtlMs, this.cfg.metaTtlMs);
     // TTLs are refreshed at most this often (and set this much longer than their bound): see APPEND_BATCH_LUA.
     this.ttlRefreshMs = Math.max(1, Math.floor(this.cfg.maxAgeMs / 4));
+    // As APPEND_BATCH_LUA's leanBudget (the script trims a user to maxBytesPerUser less this).
+    this.leanBudget = Math.floor(Math.min(this.cfg.maxBytesPerUser / 8, this.cfg.maxBytes / 64));
     this.eventChannels = options.eventChannels ?? 16;
     if (!Number.isInteger(this.eventChannels) || this.eventChannels < 0) throw new RangeError(`eventChannels must be an integer >= 0 (got ${this.eventChannels})`);
     this.onError = options.onError ?? (() => {});
@@ -303,7 +333,7 @@ export class RedisBus implements Bus {
     // write instead of one syscall each; order on the connection is unchanged.
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
-    this.cmd.defineCommand('ssotPosition', { numberOfKeys: 1, lua: POSITION_LUA });
+    this.cmd.defineCommand('ssotPosition', { numberOfKeys: 2, lua: POSITION_LUA });
     this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 2, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
     this.cmd.defineCommand('ssotCatchUp', { numberOfKeys: 2, lua: CATCH_UP_LUA });
@@ -512,6 +542,7 @@ export class RedisBus implements Bus {
       String(MAX_LOST_RUNS_REPORTED), k.prefix, String(FRAME_OVERHEAD_BYTES), String(this.ttlRefreshMs), this.writerId,
     ]) args.push(a);
     const now = Date.now();
+    const callNo = ++this.callsBuilt;
     const sent: (SentAs | undefined)[] = new Array(items.length);
     // How each item goes (the lease's predictions move in item order). A user's light items of this
     // call with nothing else of that user between them (and no message at all) form one pack: one
@@ -543,6 +574,7 @@ export class RedisBus implements Bus {
           lineItem?.push(b.x);
         } else {
           const parts = [b, ...b.more];
+          if (!parts.every((p) => p.lean)) for (const p of parts) sent[p.x]!.general = true;
           this.pushPack(args, parts, lease);
           this.packedItems += parts.length;
           if (lineItem) for (const p of parts) lineItem.push(p.x);
@@ -580,12 +612,18 @@ export class RedisBus implements Bus {
       const ev = it.kind === 'r' ? it.ev : it;
       const lease = this.lease(ev.userId);
       const cond = lease.known;
+      if (lease.callNo !== callNo) {
+        lease.callNo = callNo;
+        lease.callInflight = lease.inflight;
+        lease.callGeneral = false;
+      }
       lease.inflight++;
       // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`.
-      const as: SentAs = { lease, cond, kind: cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind };
+      const as: SentAs = { lease, cond, kind: cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind, general: true, at: now };
       sent[x] = as;
       if (it.kind === 'r') {
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
+        lease.callGeneral = true;
         if (cond) lease.stale = true;
         lease.pack = undefined;
         put(x);
@@ -605,9 +643,17 @@ export class RedisBus implements Bus {
         const record = `${s}:${o}:0:${it.pseq}${run.recordTail}`;
         const jsonBytes = json.length + it.extraBytes;
         const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${jsonBytes}${run.idsTail}`;
+        // Lean (no meta read or written in Redis) while nothing of the user was in flight before this
+        // call (only the general path fences an item sent behind one that failed), within the user's
+        // lean window and byte budget (UserLease.leanUntil).
+        const size = jsonBytes + FRAME_OVERHEAD_BYTES;
+        const lean = lease.callInflight === 0 && !lease.callGeneral && now < lease.leanUntil && lease.leanBytes + size <= this.leanBudget;
+        if (lean) lease.leanBytes += size;
+        else lease.callGeneral = true;
+        as.general = !lean;
         const part: LightPart = {
           x, it, o, s, prev: String(lease.off), json, jsonBytes, record, header,
-          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra,
+          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean,
         };
         as.record = record;
         as.light = { seq, offset: off, epoch: lease.epoch };
@@ -626,6 +672,7 @@ export class RedisBus implements Bus {
         continue;
       }
       if (cond) lease.off++;
+      lease.callGeneral = true;
       lease.pack = undefined;
       put(x);
     }
@@ -672,8 +719,21 @@ export class RedisBus implements Bus {
   private pushLight(args: ScriptArgs, p: LightPart, lease: UserLease): void {
     const { it } = p;
     const { run } = it;
-    // 'L': the user's record count is due for a check (every 64 offsets), which the script's general path does.
-    args.push(Number(p.o) % 64 === 0 ? 'L' : 'l', 1);
+    if (p.lean) {
+      // A lean item's 9 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
+      args.push('l', 1);
+      args.push(run.metaKey, run.metaKey.length + run.keyExtra);
+      args.push(run.streamKey, run.streamKey.length + run.keyExtra);
+      args.push(it.runId, it.runId.length + run.runExtra);
+      args.push(p.s, p.s.length);
+      args.push(p.json, p.jsonBytes);
+      args.push(run.shard, run.shard.length + run.shardExtra);
+      args.push(p.o, p.o.length);
+      args.push(p.header, p.headerBytes);
+      return;
+    }
+    // 'L': through the script's general path (see UserLease.leanUntil).
+    args.push('L', 1);
     args.push(it.userId, it.userId.length + run.userExtra);
     args.push(p.record, p.record.length + run.threadExtra);
     args.push(it.runId, it.runId.length + run.runExtra);
@@ -709,9 +769,8 @@ export class RedisBus implements Bus {
       message += p.header + p.json;
       messageBytes += p.headerBytes + p.jsonBytes;
     }
-    // 'P': the pack reaches a multiple of 64 (the user's record count is due for a check: the general path).
-    const due = Math.floor(Number(last.o) / 64) !== Math.floor(Number(first.prev) / 64);
-    args.push(due ? 'P' : 'p', 1);
+    // 'P': through the script's general path, unless every item of it may go lean (UserLease.leanUntil).
+    args.push(parts.every((p) => p.lean) ? 'p' : 'P', 1);
     args.push(first.it.userId, first.it.userId.length + run.userExtra);
     args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
     args.push(first.prev, first.prev.length);
@@ -734,7 +793,10 @@ export class RedisBus implements Bus {
   private lease(userId: string): UserLease {
     let lease = this.leases.get(userId);
     if (lease) return lease;
-    lease = { known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0, pack: undefined, packEra: 0 };
+    lease = {
+      known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0, pack: undefined, packEra: 0,
+      leanUntil: 0, leanBytes: 0, callNo: 0, callInflight: 0, callGeneral: false,
+    };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
       for (const [id, l] of this.leases) {
@@ -765,6 +827,12 @@ export class RedisBus implements Bus {
         lease.coolUntil = Date.now() + LEASE_COOLDOWN_MS;
       }
     } else if (item.kind !== 'r') {
+      // Through the general path: the user's position, size and records are checkpointed, its
+      // bounds and TTLs checked (APPEND_BATCH_LUA); lean items may follow for half an interval.
+      if (as.general && line !== '=') {
+        lease.leanUntil = as.at + this.ttlRefreshMs / 2;
+        lease.leanBytes = 0;
+      }
       // A full item of the run applied: its owner was checked and its meta refreshed when due.
       if (as.light === undefined) {
         item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
@@ -867,7 +935,7 @@ export class RedisBus implements Bus {
 
   private async readPosition(userId: string): Promise<StreamPosition> {
     await whenReady(this.cmd, this.cfg.readyTimeoutMs);
-    const [epoch, offset] = (await (this.cmd as unknown as ScriptCommands).ssotPosition(this.keys.userMeta(userId), newEpoch(), this.cfg.metaTtlMs)) as [string, number];
+    const [epoch, offset] = (await (this.cmd as unknown as ScriptCommands).ssotPosition(this.keys.userMeta(userId), this.keys.userStream(userId), newEpoch(), this.cfg.metaTtlMs)) as [string, number];
     return { epoch: String(epoch), offset: Number(offset) };
   }
 
@@ -900,6 +968,9 @@ export class RedisBus implements Bus {
       idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
       idsTail: `|${userId}${runId}`,
       recordTail: `:0:${producer}:${threadId}`,
+      metaKey: this.keys.userMeta(userId),
+      streamKey: this.keys.userStream(userId),
+      keyExtra: byteLength(this.keys.userMeta(userId)) - this.keys.userMeta(userId).length,
       idsExtraBytes: byteLength(idsJson) - idsJson.length,
       userExtra: byteLength(userId) - userId.length,
       runExtra: byteLength(runId) - runId.length,

@@ -605,9 +605,12 @@ describe('RedisBus: ownership and idempotency', () => {
     expect(Number(await raw.get(k.bytes))).toBe(bytes);
     const stored = await raw.xrange(keys[2]!, '-', '+');
     expect(bytes).toBe(stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0));
-    // The script names the keys as redisKeys does; each outlives its bound by the refresh interval at most.
-    expect(await raw.pttl(keys[2]!)).toBeGreaterThan(60_000);
-    expect(await raw.pttl(keys[2]!)).toBeLessThanOrEqual(75_000);
+    // The script names the keys as redisKeys does; each outlives its bound by two refresh intervals at
+    // most, the user's stream as long as its meta (lean items' position and records are read back from it).
+    expect(await raw.pttl(keys[2]!)).toBeGreaterThan(75_000);
+    expect(await raw.pttl(keys[2]!)).toBeLessThanOrEqual(90_000);
+    expect(await raw.pttl(keys[1]!)).toBeGreaterThan(75_000);
+    expect(await raw.pttl(keys[1]!)).toBeLessThanOrEqual(90_000);
     expect(await raw.pttl(keys[0]!)).toBeGreaterThan(60_000);
     expect(await raw.zscore(k.streams, 'u')).not.toBeNull();
   });
@@ -719,55 +722,80 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const rest = '","ts":1,"reasoning":"r"}';
     const full = (kind: string, run: string, producer: string, pseq: number) => [kind, 'u', 'th', run, producer, pseq, pseq - 1, 0, head(run), rest, '0'];
     // `prev`: the record the sender's previous light item of the run wrote ('' after a full item).
-    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') => {
+    // kind 'l': lean (the writer check and XADD only); 'L': through the general path (every check).
+    const light = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '', kind = 'l') => {
       const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
       const o = base + 1;
       const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
-      return ['l', 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
+      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), run, seq, json, '0', o, header];
+      return [kind, 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
     };
+    const general = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') =>
+      light(run, producer, pseq, base, seq, epoch, prev, 'L');
     const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
       String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
     const ids = async () => (await raw.xrange(k.userStream('u'), '-', '+')).map(([id, f]) => [id, JSON.parse(f[f.indexOf('j') + 1]!).offset]);
-    return { k, full, light, call, ids };
+    return { k, full, light, general, call, ids };
   }
 
   it('fencing: a light or conditional item applies only while its sender is the user\'s last writer and the stream stands where it predicted', async () => {
-    const { k, full, light, call, ids } = leaseCalls();
+    const { k, full, light, general, call, ids } = leaseCalls();
     expect(await call('w1', full('e', 'ra', 'pa', 1), full('e', 'rc', 'pc', 1))).toEqual(['1:1:ep1', '1:2:ep1']);
     expect(await raw.hget(k.userMeta('u'), 'w')).toBe('w1');
-    // The last writer's light item: seq, offset and frame are its own; the record names its producer.
+    // The last writer's lean item: seq, offset and frame are its own; of the meta only the writer is
+    // read and nothing is written (the position and the run's record stay at their checkpoint).
     expect(await call('w1', light('ra', 'pa', 2, 2, 2))).toEqual(['+']);
-    expect(await raw.hget(k.userMeta('u'), 'r:ra')).toBe('2:3:0:2:0:pa:th');
-    // A stale prediction (offset already taken), a wrong epoch, a skipped seq or pseq, another producer: refused, nothing appended.
-    expect(await call('w1', light('ra', 'pa', 3, 2, 3))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', light('ra', 'pa', 3, 3, 3, 'ep0'))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', light('ra', 'pa', 3, 3, 4))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', light('ra', 'pa', 4, 3, 3))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', light('ra', 'pb', 3, 3, 3))).toEqual(['!SSOT_LEASE']);
-    expect(await raw.xlen(k.userStream('u'))).toBe(3);
-    // Another instance appends (a full item): it is the user's last writer now. w1's items are refused even
-    // where their offset happens to match (as when the item w1 predicted them on was the one refused) —
-    // light and conditional alike.
-    expect(await call('w2', full('e', 'rb', 'pb', 1))).toEqual(['1:4:ep1']);
-    expect(await raw.hget(k.userMeta('u'), 'w')).toBe('w2');
-    expect(await call('w1', light('rc', 'pc', 2, 4, 2))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', full('e4:ep1', 'ra', 'pa', 3))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', light('ra', 'pa', 3, 4, 3), full('e5:ep1', 'rc', 'pc', 2))).toEqual(['!SSOT_LEASE', '!SSOT_LEASE']);
+    expect(await raw.hmget(k.userMeta('u'), 'off', 'r:ra')).toEqual(['2', expect.stringMatching(/^1:1:\d+:1:0:pa:th$/)]);
+    // The general path ('L') reads them back from the stream: a stale prediction (offset already taken),
+    // a wrong epoch, a skipped seq or pseq, another producer: refused, nothing appended.
+    expect(await call('w1', general('ra', 'pa', 3, 2, 3))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', general('ra', 'pa', 3, 3, 3, 'ep0'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', general('ra', 'pa', 3, 3, 4))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', general('ra', 'pa', 4, 3, 3))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', general('ra', 'pa', 3, 3, 3, 'ep1', '', ))).toEqual(['+']);
+    expect(await call('w1', general('ra', 'pb', 4, 4, 4))).toEqual(['!SSOT_LEASE']);
+    // A general item checkpoints: the position and the record as the lean item left them, then its own.
+    expect(await raw.hmget(k.userMeta('u'), 'off', 'r:ra')).toEqual(['4', '3:4:0:3:0:pa:th']);
     expect(await raw.xlen(k.userStream('u'))).toBe(4);
-    // Its unconditional resend applies after w2's event, the run's seq continuing; it is the last writer again.
-    expect(await call('w1', full('e', 'ra', 'pa', 3))).toEqual(['3:5:ep1']);
-    expect(await call('w1', light('ra', 'pa', 4, 5, 4))).toEqual(['+']);
-    expect(await ids()).toEqual([['1-0', 1], ['2-0', 2], ['3-0', 3], ['4-0', 4], ['5-0', 5], ['6-0', 6]]);
-    // A conditional item refused for its own reason (SSOT_ORDER) leaves the others of the call their prediction.
-    expect(await call('w1', full('e6:ep1', 'ra', 'pa', 9), full('e7:ep1', 'ra', 'pa', 5))).toEqual(['!SSOT_ORDER expected 5', '5:7:ep1']);
-    // After a light item the sender names the record it wrote, and the next one applies only on exactly that.
+    // A lean item whose offset is taken (an entry at or above it): XADD refuses its id, and the writer
+    // is revoked, so nothing the sender predicted from it applies after (not even at a free offset).
+    expect(await call('w1', light('ra', 'pa', 4, 3, 4))).toEqual(['!SSOT_LEASE']);
+    expect(await raw.hget(k.userMeta('u'), 'w')).toBeNull();
+    expect(await call('w1', light('ra', 'pa', 4, 4, 4))).toEqual(['!SSOT_LEASE']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(4);
+    // Its unconditional resend applies, the run's seq continuing; w1 is the last writer again.
+    expect(await call('w1', full('e', 'ra', 'pa', 4))).toEqual(['4:5:ep1']);
+    // Another instance appends (a full item): it is the user's last writer now. w1's items are refused even
+    // where their offset is free (as when the item w1 predicted them on was the one refused) — lean,
+    // general and conditional alike.
+    expect(await call('w2', full('e', 'rb', 'pb', 1))).toEqual(['1:6:ep1']);
+    expect(await raw.hget(k.userMeta('u'), 'w')).toBe('w2');
+    expect(await call('w1', light('rc', 'pc', 2, 6, 2))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', general('rc', 'pc', 2, 6, 2))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', full('e6:ep1', 'ra', 'pa', 5))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', light('ra', 'pa', 5, 6, 5), full('e7:ep1', 'rc', 'pc', 2))).toEqual(['!SSOT_LEASE', '!SSOT_LEASE']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(6);
+    // Its unconditional resend applies after w2's event; then lean again.
+    expect(await call('w1', full('e', 'ra', 'pa', 5))).toEqual(['5:7:ep1']);
     expect(await call('w1', light('ra', 'pa', 6, 7, 6))).toEqual(['+']);
-    expect(await raw.hget(k.userMeta('u'), 'r:ra')).toBe('6:8:0:6:0:pa:th');
-    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '5:7:0:5:0:pa:th'))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '6:8:0:6:0:pb:th'))).toEqual(['!SSOT_LEASE']);
-    expect(await call('w1', light('ra', 'pa', 7, 8, 7, 'ep1', '6:8:0:6:0:pa:th'))).toEqual(['+']);
-    expect(await raw.xlen(k.userStream('u'))).toBe(9);
-    // The user's size and the total count light appends too.
+    // Its resend (the reply lost) is recognised from the stream's tail: what it got, nothing appended.
+    expect(await call('w1', full('e', 'ra', 'pa', 6))).toEqual(['6:8:ep1']);
+    expect(await ids()).toEqual(Array.from({ length: 8 }, (_, i) => [`${i + 1}-0`, i + 1]));
+    // A conditional item refused for its own reason (SSOT_ORDER) leaves the others of the call their
+    // prediction (read back from the stream: offset 8, the lean item's).
+    expect(await call('w1', full('e8:ep1', 'ra', 'pa', 9), full('e9:ep1', 'ra', 'pa', 7))).toEqual(['!SSOT_ORDER expected 7', '7:9:ep1']);
+    // Through the general path the sender names the record its previous light item wrote, and the
+    // next one applies only on exactly that.
+    expect(await call('w1', general('ra', 'pa', 8, 9, 8))).toEqual(['+']);
+    expect(await raw.hget(k.userMeta('u'), 'r:ra')).toBe('8:10:0:8:0:pa:th');
+    expect(await call('w1', general('ra', 'pa', 9, 10, 9, 'ep1', '7:9:0:7:0:pa:th'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', general('ra', 'pa', 9, 10, 9, 'ep1', '8:10:0:8:0:pb:th'))).toEqual(['!SSOT_LEASE']);
+    expect(await call('w1', general('ra', 'pa', 9, 10, 9, 'ep1', '8:10:0:8:0:pa:th'))).toEqual(['+']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(11);
+    // A lean item carries no user id: one for a user the general path read earlier in the call is refused
+    // (the sender marks it 'L' instead).
+    expect(await call('w1', full('e', 'rc', 'pc', 2), light('ra', 'pa', 10, 12, 10))).toEqual(['2:12:ep1', '!SSOT_LEASE']);
+    // Once checkpointed, the user's size and the total count every entry, lean ones included.
     const stored = await raw.xrange(k.userStream('u'), '-', '+');
     const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
     expect(Number(await raw.hget(k.sizes, 'u'))).toBe(bytes);
@@ -792,7 +820,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await b.position('lu')).toEqual({ epoch: got[0]!.epoch, offset: 11 });
   });
 
-  it('light appends keep the bounds: the user\'s stream trimmed by bytes, its size and the total exact, across the lean path and the general one', async () => {
+  it('light appends keep the bounds: the user\'s stream trimmed by bytes, its size and the total exact at each checkpoint, across the lean path and the general one', async () => {
     const [a] = pair({ maxBytesPerUser: 4000 });
     const got: EventEnvelope[] = [];
     // 70 lockstep events: past the byte bound (trimming, general path), past offset 64 (the record count check), two runs.
@@ -807,9 +835,8 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(bytes).toBeLessThanOrEqual(4000);
     expect(stored.length).toBeLessThan(70);
     expect(stored.at(-1)![0]).toBe('70-0');
-    expect(Number(await raw.hget(a.keys.userMeta('bu'), 'b'))).toBe(bytes);
-    expect(Number(await raw.hget(a.keys.sizes, 'bu'))).toBe(bytes);
-    expect(Number(await raw.get(a.keys.bytes))).toBe(bytes);
+    // The user's size is a checkpoint (lean items write no meta): at most what is stored.
+    expect(Number(await raw.hget(a.keys.userMeta('bu'), 'b'))).toBeLessThanOrEqual(bytes);
     const replay = await a.replayUser('bu', { epoch: got[0]!.epoch, offset: 0 });
     expect(replay).toMatchObject({ status: 'gap', reason: 'trimmed', availableFrom: 70 - stored.length + 1 });
     expect(parse(replay.frames)).toEqual(got.slice(70 - stored.length));
@@ -817,6 +844,13 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const [p1, p2] = [a.publishEvent(thinking('bu', 'run-b3', 0)), a.publishEvent(thinking('bu', 'run-b1', 35))];
     expect((await Promise.all([p1, p2])).map((e) => [e.runId, e.seq, e.offset])).toEqual([['run-b3', 1, 71], ['run-b1', 36, 72]]);
     expect(a.stats().lightItems).toBe(69);
+    // That call went through the general path: a checkpoint, so the size and the total are exact.
+    const after = await raw.xrange(a.keys.userStream('bu'), '-', '+');
+    const afterBytes = after.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
+    expect(afterBytes).toBeLessThanOrEqual(4000);
+    expect(Number(await raw.hget(a.keys.userMeta('bu'), 'b'))).toBe(afterBytes);
+    expect(Number(await raw.hget(a.keys.sizes, 'bu'))).toBe(afterBytes);
+    expect(Number(await raw.get(a.keys.bytes))).toBe(afterBytes);
   });
 
   it('contention: two instances alternately publishing one user\'s runs (in turns and at once) lose, duplicate and reorder nothing', async () => {
@@ -965,8 +999,10 @@ describe("RedisBus: packs (a user's light items of one call in one stream entry)
     }
     expect(await b.replay('other', 'run-p1', 0)).toEqual({ status: 'unknown' });
     expect(await b.position('pk')).toEqual({ epoch, offset: 24 });
-    // The user's size and the total count each frame of a pack as a single entry would (frame + 64).
-    const bytes = byOffset.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 64, 0);
+    // Once checkpointed (a full item: a new run's first event), the user's size and the total count each
+    // frame of a pack as a single entry would (frame + 64).
+    const last = await a.publishEvent(thinking('pk', 'run-pz', 0));
+    const bytes = [...byOffset, last].reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 64, 0);
     expect(Number(await raw.hget(a.keys.sizes, 'pk'))).toBe(bytes);
     expect(Number(await raw.get(a.keys.bytes))).toBe(bytes);
   });
@@ -1000,20 +1036,22 @@ describe("RedisBus: packs (a user's light items of one call in one stream entry)
     const rest = '","ts":1,"reasoning":"r"}';
     const full = (run: string, producer: string, pseq: number) => ['e', 'u', 'th', run, producer, pseq, pseq - 1, 0, head(run), rest, '0'];
     /** A pack of `runs` (each at `seq`, producer p<run>) after offset `base`; `prev[i]`: each run's expected record. */
-    const pack = (runs: string[], base: number, seq: number, prev: string[], epoch = 'ep1') => {
+    // kind 'p': lean (the writer check and XADD only); 'P': through the general path (every check).
+    const pack = (runs: string[], base: number, seq: number, prev: string[], epoch = 'ep1', kind = 'p') => {
       const frames = runs.map((run, i) => `${head(run)},"seq":${seq},"offset":${base + 1 + i},"epoch":"${epoch}${rest}`);
       const message = frames.map((json, i) => `${base + 1 + i}|${seq}|${epoch}|1|${runs[i]!.length}|${Buffer.byteLength(json)}|u${runs[i]}${json}`).join('');
       const members = runs.flatMap((run, i) => [run, prev[i]!, `${seq}:${base + 1 + i}:0:${seq}:0:p${run}:th`]);
-      return ['p', 'u', epoch, base, base + runs.length, runs.length, frames.join('\n'), runs.map(() => seq).join(','), '0', message, ...members];
+      return [kind, 'u', epoch, base, base + runs.length, runs.length, frames.join('\n'), runs.map(() => seq).join(','), '0', message, ...members];
     };
     const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
       String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
     expect(await call('w1', full('ra', 'pra', 1), full('rb', 'prb', 1), full('rc', 'prc', 1))).toEqual(['1:1:ep1', '1:2:ep1', '1:3:ep1']);
     const meta = async () => [await raw.xlen(k.userStream('u')), await raw.hget(k.userMeta('u'), 'off')];
-    // One run's record not its producer's previous publish, a stale offset, another epoch: refused whole, nothing written.
-    expect(await call('w1', pack(['ra', 'rb', 'rc'], 3, 2, ['', '1:2:0:1:0:pzz:th', '']))).toEqual(Array(3).fill('!SSOT_LEASE'));
-    expect(await call('w1', pack(['ra', 'rb', 'rc'], 2, 2, ['', '', '']))).toEqual(Array(3).fill('!SSOT_LEASE'));
-    expect(await call('w1', pack(['ra', 'rb', 'rc'], 3, 2, ['', '', ''], 'ep0'))).toEqual(Array(3).fill('!SSOT_LEASE'));
+    // Through the general path ('P'): one run's record not its producer's previous publish, a stale
+    // offset, another epoch: refused whole, nothing written. Lean ('p'): another writer's: the same.
+    expect(await call('w1', pack(['ra', 'rb', 'rc'], 3, 2, ['', '1:2:0:1:0:pzz:th', ''], 'ep1', 'P'))).toEqual(Array(3).fill('!SSOT_LEASE'));
+    expect(await call('w1', pack(['ra', 'rb', 'rc'], 2, 2, ['', '', ''], 'ep1', 'P'))).toEqual(Array(3).fill('!SSOT_LEASE'));
+    expect(await call('w1', pack(['ra', 'rb', 'rc'], 3, 2, ['', '', ''], 'ep0', 'P'))).toEqual(Array(3).fill('!SSOT_LEASE'));
     expect(await call('w2', pack(['ra', 'rb', 'rc'], 3, 2, ['', '', '']))).toEqual(Array(3).fill('!SSOT_LEASE'));
     expect(await meta()).toEqual([3, '3']);
     // The right one applies as one entry, its answer a line per item, amid others' items in the same call.
@@ -1021,6 +1059,11 @@ describe("RedisBus: packs (a user's light items of one call in one stream entry)
     expect(await meta()).toEqual([5, '6']);
     expect(await raw.hmget(k.userMeta('u'), 'r:ra', 'r:rb')).toEqual(['2:4:0:2:0:pra:th', '2:5:0:2:0:prb:th']);
     expect((await raw.xrange(k.userStream('u'), '5-0', '5-0'))[0]![1]).toEqual(['j', expect.stringContaining('\n'), 'r', 'ra\nrb', 's', '2,2', 't', expect.any(String), 'n', '2']);
+    // A lean pack at an offset taken: XADD refuses its id, refused whole, the writer revoked.
+    expect(await call('w1', pack(['ra', 'rb'], 6, 3, ['', '']))).toEqual(['+', '+']);
+    expect(await call('w1', pack(['ra', 'rb'], 7, 4, ['', '']))).toEqual(Array(2).fill('!SSOT_LEASE'));
+    expect(await raw.hget(k.userMeta('u'), 'w')).toBeNull();
+    expect(await raw.xlen(k.userStream('u'))).toBe(6);
 
     // Through the bus: another instance takes the user's lease between two rounds; the holder's next
     // pack is refused and its items resent as full items: every run's seq and the user's offsets gapless.
