@@ -44,6 +44,12 @@ export interface ExportInfo {
    * from its routed functions.
    */
   objectOf?: Array<{ key: string; ref: string }>;
+  /**
+   * A variable holding an instance of a class declared in a legacy module (`export const m = new
+   * M()`, `module.exports = new M()`): the facade routes it through the class's table when the
+   * manifest describes the class (`classes[]`).
+   */
+  instanceOf?: FrozenRef;
 }
 
 /** One public instance member of a class described in the manifest's `classes[]`. */
@@ -106,6 +112,16 @@ function returnedClass(type: Type, legacyIds: ReadonlySet<string>, root: string)
   if (t.getSymbol()?.getName() === 'Promise') t = t.getTypeArguments()[0] ?? t;
   const decl = t.getSymbol()?.getDeclarations()[0];
   if (!decl || !Node.isClassDeclaration(decl) || !decl.isExported()) return undefined;
+  const id = moduleIdOf(rel(root, decl.getSourceFile()));
+  const name = decl.getName();
+  return legacyIds.has(id) && name !== undefined ? { moduleId: id, name } : undefined;
+}
+
+/** The class `type` is an instance of (not the class itself, not a union), when a legacy module declares it (exported or not). */
+export function instanceClass(type: Type, legacyIds: ReadonlySet<string>, root: string): FrozenRef | undefined {
+  if (type.isUnion() || type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return undefined;
+  const decl = type.getSymbol()?.getDeclarations()[0];
+  if (!decl || !Node.isClassDeclaration(decl)) return undefined;
   const id = moduleIdOf(rel(root, decl.getSourceFile()));
   const name = decl.getName();
   return legacyIds.has(id) && name !== undefined ? { moduleId: id, name } : undefined;
@@ -187,6 +203,8 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
         info.kind = 'variable';
         const call = v.getType().getCallSignatures()[0];
         if (call) info.callable = { returnsVoid: call.getReturnType().isVoid() };
+        const inst = instanceClass(v.getType(), legacyIds, root);
+        if (inst) info.instanceOf = inst;
       }
       else if (decls.length > 0 && decls.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
         info.kind = 'type';

@@ -177,12 +177,13 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   const tables = new Map<string, string>();
   const tableLines: string[] = [];
   /** The facade-local CanonicalTable of a described class (emitted once), and whether its id must default to legacy. */
-  const tableFor = (ref: FrozenRef | undefined): { name: string; defaultLegacy: boolean } | undefined => {
+  const tableFor = (ref: FrozenRef | undefined, typeText?: string): { name: string; defaultLegacy: boolean } | undefined => {
     if (!ref) return undefined;
     const spec = manifest.classes.find((c) => normalizeId(c.module) === ref.moduleId && c.class === ref.name);
     const facts = classes?.get(classKey(ref));
     if (!spec || !facts) return undefined;
-    const type = frozenClassRef(ref);
+    // an instance's table is typed by the instance (its class need not be exported)
+    const type = typeText ?? frozenClassRef(ref);
     if (type === undefined) return undefined;
     let name = tables.get(classKey(ref));
     if (name === undefined) {
@@ -239,6 +240,16 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
     const role = roleOf(manifest, moduleId, symbol, e.declaredAs);
     const src = `${ns}.${e.name}`;
     const opts = (o: string[]): string => (o.length ? `, { ${o.join(', ')} }` : '');
+    // an instance the module builds itself: routed per member read through its class's table (shim/proxies/instance.ts)
+    const instanceId = role.kind === 'plain' || role.kind === 'legacy' || role.kind === 'free-function' ? (role.kind === 'plain' ? moduleDeprecationId(manifest, moduleId) : role.id) : undefined;
+    if (e.kind === 'variable' && e.instanceOf && instanceId !== undefined) {
+      const t = tableFor(e.instanceOf, `typeof ${src}`);
+      if (t) {
+        helpers.add('defineLegacyInstance');
+        const o = [`canonical: ${t.name}`, ...(t.defaultLegacy ? [`defaultMode: ${quote('legacy')}`] : [])];
+        return { id: instanceId, expr: `defineLegacyInstance(${specCall(instanceId, symbol)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${instanceId}: an instance of ${e.instanceOf.name}; each member call is routed by the shim (ssot.config.json classes[]). Use ${replacementFor(manifest, instanceId).replace(/\*\//g, '* /')} */` };
+      }
+    }
     if (role.kind === 'plain') return undefined;
     if (role.kind === 'free-function') {
       if (!e.callable) return undefined; // not a function: re-exported as is

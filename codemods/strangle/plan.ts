@@ -236,10 +236,11 @@ function isImportOrExportName(n: import('ts-morph').Node): boolean {
 }
 
 /**
- * An exported instance of a described class (`export const m = M.getInstance()`) is re-exported
- * by the facade as is (the shim proxies classes and functions, not an object that already
- * exists): calls through it reach the legacy object in every shim mode and leave no telemetry,
- * so the class's templates do nothing for its users. That is said, once per export.
+ * An exported instance of a described class (`export const m = new M()`) is routed by the facade
+ * (defineLegacyInstance: a Proxy over the frozen instance, per member read). One whose type is a
+ * union (`M | undefined`: the value may be absent, and a Proxy needs an object) is re-exported as
+ * is: calls through it reach the legacy object in every shim mode and leave no telemetry, so the
+ * class's templates do nothing for its users. That is said, once per export.
  */
 function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<string, string>, described: ReadonlyArray<{ cls: import('ts-morph').ClassDeclaration; i: number }>, entries: ReadonlySet<string>, needsReview: ReviewItem[]): void {
   if (!described.length) return;
@@ -253,14 +254,14 @@ function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<str
       for (const d of st.getDeclarations()) {
         const name = d.getName();
         const t = d.getType();
-        const parts = t.isUnion() ? t.getUnionTypes() : [t];
-        const hit = parts.map((p) => p.getSymbol()).find((sym) => sym !== undefined && bySymbol.has(sym));
+        if (!t.isUnion()) continue; // routed by the facade (analyze.ts instanceClass)
+        const hit = t.getUnionTypes().map((p) => p.getSymbol()).find((sym) => sym !== undefined && bySymbol.has(sym));
         if (!hit) continue;
         const { cls, i } = bySymbol.get(hit)!;
         needsReview.push({
           file,
           line: d.getStartLineNumber(),
-          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module: the facade re-exports it as is (the shim routes classes and functions, not an existing object), so calls through it reach the legacy object in every shim mode and leave no telemetry; ${entries.has(`${moduleIdOf(file)}#${name}`) ? 'remove-adapters moves its users off it (instances[])' : 'say what its users get instead in instances[] (remove-adapters rewrites them), or keep them on legacy code knowingly'}`,
+          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module, typed as a union (the value may be absent): the facade re-exports it as is (the shim routes an existing instance only as an object), so calls through it reach the legacy object in every shim mode and leave no telemetry; ${entries.has(`${moduleIdOf(file)}#${name}`) ? 'remove-adapters moves its users off it (instances[])' : 'say what its users get instead in instances[] (remove-adapters rewrites them), or keep them on legacy code knowingly'}`,
         });
       }
     }

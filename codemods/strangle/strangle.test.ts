@@ -267,18 +267,23 @@ describe('strangle fixtures', () => {
     expect(project!.getSourceFile(`${ROOT}/src/app/same-word.ts`)).toBeDefined();
   });
 
-  it('says when an exported instance of a described class is re-exported as is (no routing, no telemetry), mapped by a legacy symbol or not', () => {
+  it('routes an exported instance of a described class through the shim; says when one typed as a union is re-exported as is (no routing, no telemetry)', () => {
     const files = initialFiles();
     const original = files.get(fileOf('class-module'))!;
     const at = original.split('\n').length; // the blank line after the original text
     files.set(fileOf('class-module'), `${original}\nexport const sharedHub = new Hub();\nexport const maybeHub: Hub | undefined = undefined;\nexport const label = 'not a hub';\n`);
     const plan = planStrangleTree(treeOf(files), manifest);
+    const facade = String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content);
+    expect(facade).toContain("export const sharedHub = defineLegacyInstance(spec('WSM012', 'sharedHub'), frozen.sharedHub, { canonical: canonicalHub, defaultMode: 'legacy' });");
+    expect(facade).toContain('export { maybeHub, label } from');
     const raw = plan.needsReview.filter((r) => r.message.includes('re-exports it as is'));
-    expect(raw.map((r) => `${r.file}:${r.line}:${r.message.split(' ')[0]}`)).toEqual([`${fileOf('class-module')}:${at + 1}:sharedHub`, `${fileOf('class-module')}:${at + 2}:maybeHub`]);
+    expect(raw.map((r) => `${r.file}:${r.line}:${r.message.split(' ')[0]}`)).toEqual([`${fileOf('class-module')}:${at + 2}:maybeHub`]);
     expect(raw[0]!.message).toContain('instance of Hub (ssot.config.json classes[0])');
-    // a legacy symbol for it changes what rewrite-imports does later, not the facade: still said
+    // a legacy symbol for it changes what rewrite-imports does later, not the facade: still routed
     const mapped = withDefaults({ ...spec.manifest, legacy: manifest.legacy.map((l) => (l.id === 'WSM012' ? { ...l, symbols: { ...l.symbols, sharedHub: 'createWebSocketManager' } } : l)) });
-    expect(planStrangleTree(treeOf(files), mapped).needsReview.filter((r) => r.message.includes('re-exports it as is')).map((r) => r.line)).toEqual([at + 1, at + 2]);
+    const again = planStrangleTree(treeOf(files), mapped);
+    expect(again.needsReview.filter((r) => r.message.includes('re-exports it as is')).map((r) => r.line)).toEqual([at + 2]);
+    expect(String(again.writes.find((w) => w.path === fileOf('class-module'))?.content)).toContain('export const sharedHub = defineLegacyInstance(');
   });
 
   it('skips a classes[] entry that describes an interface (no runtime object to proxy), quietly', () => {
