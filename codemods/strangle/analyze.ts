@@ -8,6 +8,7 @@ import { neededField } from '../phase/requirements.js';
 import { Node, SyntaxKind, type ClassDeclaration, type Project, type SourceFile, type Type } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf } from '../engine/module-id.js';
+import type { CommonJsExport } from './commonjs.js';
 
 export type ExportKind = 'class' | 'enum' | 'function' | 'variable' | 'type' | 'other';
 
@@ -225,4 +226,64 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
     out.set(moduleId, { file, moduleId, exports, sideEffects });
   }
   return out;
+}
+
+/**
+ * A CommonJS module's exports (commonjs.ts read which they are) as the facade's export facts: what
+ * each exported expression is, by the type checker — a class (its facts as for `export class`),
+ * a function (called through `exports.f`), an instance of a legacy class, or another value.
+ * `default` is the whole export (`module.exports = E`).
+ */
+export function analyzeCommonJs(project: Project, root: string, manifest: SsotManifest, moduleId: string, file: string, exported: readonly CommonJsExport[], legacyFiles: ReadonlyMap<string, string>): ModuleInfo {
+  const contextType = neededField(manifest, 'canonical.contextType', 'strangle');
+  const legacyIds = new Set(legacyFiles.keys());
+  const sf = project.getSourceFileOrThrow(`${root}/${file}`);
+  const exports: ExportInfo[] = [];
+  for (const x of exported) {
+    const info: ExportInfo = { name: x.name, kind: 'other', typeOnly: false, generic: false };
+    const type = x.node.getType();
+    const decl = (Node.isIdentifier(x.node) ? x.node.getSymbol()?.getDeclarations()[0] : undefined) ?? x.node;
+    const init = Node.isVariableDeclaration(decl) ? (decl.getInitializer() ?? decl) : decl;
+    const cls = Node.isClassDeclaration(init) ? init : type.getConstructSignatures().length > 0 ? type.getSymbol()?.getDeclarations().find(Node.isClassDeclaration) : undefined;
+    const inst = instanceClass(type, legacyIds, root);
+    const call = type.getCallSignatures()[0];
+    if (cls) {
+      info.kind = 'class';
+      Object.assign(info, classFacts(cls, contextType, legacyIds, root));
+      const declId = moduleIdOf(rel(root, cls.getSourceFile()));
+      const clsName = cls.getName();
+      if (clsName !== undefined && legacyIds.has(declId)) info.declaredAs = { moduleId: declId, name: clsName };
+    } else if (inst) {
+      info.kind = 'variable';
+      info.instanceOf = inst;
+    } else if (call) {
+      info.kind = 'function';
+      info.callable = { returnsVoid: call.getReturnType().isVoid() };
+      const r = returnedClass(call.getReturnType(), legacyIds, root);
+      if (r) info.returnsClass = r;
+      if (Node.isFunctionExpression(init) || Node.isArrowFunction(init) || Node.isFunctionDeclaration(init) || Node.isMethodDeclaration(init)) {
+        const ci = contextIndex(init.getParameters(), contextType);
+        if (ci !== undefined) info.contextArg = ci;
+      }
+    } else info.kind = 'variable';
+    exports.push(info);
+  }
+  // a class this module exports through module.exports is exported, though no `export` keyword says so: a function handing one out returns it
+  for (const info of exports) {
+    if (info.kind !== 'function' || info.returnsClass) continue;
+    const x = exported.find((e) => e.name === info.name)!;
+    let ret = x.node.getType().getCallSignatures()[0]!.getReturnType();
+    if (ret.getSymbol()?.getName() === 'Promise') ret = ret.getTypeArguments()[0] ?? ret;
+    const cls = instanceClass(ret, legacyIds, root);
+    if (cls && cls.moduleId === moduleId && exports.some((e) => e.kind === 'class' && e.name === cls.name && e.declaredAs?.name === cls.name)) info.returnsClass = cls;
+  }
+  // code that runs at load besides the exports: the requires of other modules are what it needs, not a deprecated use
+  const sideEffects = sf.getStatements().some((s) => {
+    if (!Node.isExpressionStatement(s)) return false;
+    const e = s.getExpression();
+    if (Node.isStringLiteral(e)) return false; // 'use strict'
+    if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken && exported.some((x) => x.node === e.getRight() || x.node.getAncestors().includes(e.getRight()))) return false;
+    return true;
+  });
+  return { file, moduleId, exports, sideEffects };
 }

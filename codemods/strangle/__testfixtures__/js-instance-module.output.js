@@ -10,13 +10,13 @@ const replacements = {
 const spec = (id, symbol) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url });
 
 /** Presence in canonical mode, generated from ssot.config.json classes[] (src/legacy/js-instance-module#Presence). */
-const canonicalPresence = canonicalTable({
+const canonicalPresence = canonicalTable(/** @type {import('ssot-migrate/shim/facade').CanonicalTable<typeof frozen.presence>} */ ({
   methods: {
     add: (self, a1, a2) => self.hub.connect(a1, a2),
     notify: (self, a1, a2) => self.hub.sendToUser(a1, a2),
   },
   detached: ['add', 'notify'],
-});
+}));
 
 /** @deprecated WSM032: an instance of Presence; each member call is routed by the shim (ssot.config.json classes[]). Use the canonical names from 'ssot-migrate/canonical' */
 export const presence = defineLegacyInstance(spec('WSM032', 'presence'), frozen.presence, { canonical: canonicalPresence });
