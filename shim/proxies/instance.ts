@@ -32,7 +32,8 @@ export interface InstanceOptions<L> extends ShimOptions {
 /** Keys that are protocol probes rather than uses (`await x`, printing, iteration): never counted, always the frozen object's. */
 const PASS_THROUGH = new Set<PropertyKey>(['then', 'toJSON', 'inspect', 'constructor']);
 
-export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, frozen: T, options: InstanceOptions<T> = {}): T {
+// NoInfer: the instance's type comes from the frozen instance alone; a JavaScript facade's table is `any` (checkJs), which would make it `any`
+export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, frozen: T, options: InstanceOptions<NoInfer<T>> = {}): T {
   validateSpec(spec, 'defineLegacyInstance', options);
   if (typeof frozen !== 'object' || frozen === null) throw new TypeError(`defineLegacyInstance ${spec.id}: ${spec.symbol} is not an object`);
   const table = options.canonical as CanonicalTable<object> | undefined;

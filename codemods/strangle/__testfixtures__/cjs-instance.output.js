@@ -10,7 +10,7 @@ const replacements = {
 const spec = (id, symbol) => ({ id, symbol, replacement: replacements[id] ?? id, facade: __filename });
 
 /** WsManager in canonical mode, generated from ssot.config.json classes[] (src/legacy/cjs-instance#WsManager). */
-const canonicalWsManager = canonicalTable(/** @type {import('ssot-migrate/shim/facade').CanonicalTable<typeof frozen>} */ ({
+const canonicalWsManager = canonicalTable(/** @type {any} */ ({
   methods: {
     register: (self, a1, a2) => self.hub.connect(a1, a2),
     sendToUser: (self, a1, a2, a3) => self.hub.sendToUser(a1, { event: a2, data: a3 }),

@@ -10,7 +10,7 @@ const replacements = {
 const spec = (id, symbol) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url });
 
 /** Presence in canonical mode, generated from ssot.config.json classes[] (src/legacy/js-instance-module#Presence). */
-const canonicalPresence = canonicalTable(/** @type {import('ssot-migrate/shim/facade').CanonicalTable<typeof frozen.presence>} */ ({
+const canonicalPresence = canonicalTable(/** @type {any} */ ({
   methods: {
     add: (self, a1, a2) => self.hub.connect(a1, a2),
     notify: (self, a1, a2) => self.hub.sendToUser(a1, a2),
