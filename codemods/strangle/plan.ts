@@ -9,7 +9,7 @@ import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
 import { parseSource } from '../engine/parse.js';
 import { isSourceFile } from '../engine/files.js';
-import tsApi from '../engine/ts-api.js';
+import { isCommonJsScript } from '../engine/module-kind.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
@@ -59,7 +59,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       continue;
     }
     // a CommonJS JavaScript module (require / module.exports) gets a CommonJS facade, once its exports are read (commonjs.ts)
-    if (isJavaScriptFile(file) && (file.endsWith('.cjs') || !hasModuleSyntax(sf))) cjs.add(file);
+    if (isCommonJsScript(file, sf)) cjs.add(file);
     todo.set(id, file);
     // the facade is written in the original's quote and semicolon habit
     punctOf.set(file, sourcePunctuation(sf));
@@ -110,18 +110,6 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   };
 }
 
-
-/** An `import`/`export` statement at the top level: the file is an ES module. */
-function hasModuleSyntax(sf: tsApi.SourceFile): boolean {
-  // parseSource's tree is the engine's TypeScript (not ts-morph's bundled one): ask that one
-  return sf.statements.some(
-    (st) =>
-      tsApi.isImportDeclaration(st) ||
-      tsApi.isExportDeclaration(st) ||
-      tsApi.isExportAssignment(st) ||
-      (tsApi.canHaveModifiers(st) && (tsApi.getModifiers(st) ?? []).some((m) => m.kind === tsApi.SyntaxKind.ExportKeyword)),
-  );
-}
 
 /**
  * Whether a file compiles to CommonJS, where `import.meta` is an error: its implied format under
