@@ -350,7 +350,7 @@ export function draftManifest(input: InitInput): InitResult {
     const cls = decl && ts.isVariableDeclaration(decl) ? isLegacyClassType(checker.getTypeOfSymbolAtLocation(target, decl)) : undefined;
     if (cls && by.length > 0) {
       const entry = { module: m, name: target.name, replacement: `<what a read of ${target.name} becomes, e.g. $hub (the privileged hub operations); its member calls follow classes[]>` };
-      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance, so strangle's facade re-exports the frozen one as is (no shim routing, no telemetry), and what its users get instead is a person's decision; remove-shim stays refused while they import it. Add to instances: ${JSON.stringify(entry)}`;
+      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance: strangle's facade routes its member calls through the shim (classes[] templates), but what its users get instead of the instance is a person's decision; remove-shim stays refused while they import it. Add to instances: ${JSON.stringify(entry)}`;
     }
     // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
     if (by.length > 0 && classDecls.some((c) => c.sym === target))
