@@ -140,12 +140,14 @@ describe('strangle fixtures', () => {
   });
 
   it('a CommonJS legacy module gets a CommonJS facade: require() for what it uses, exports.x / module.exports for what it exported, __filename', () => {
-    for (const c of ['cjs-instance', 'cjs-named', 'cjs-object']) {
+    for (const c of ['cjs-class', 'cjs-instance', 'cjs-named', 'cjs-object']) {
       const facade = written.get(fileOf(c))!;
       expect(facade).not.toMatch(/^(import|export) /m);
       expect(facade).toContain('facade: __filename');
       expect(facade).toMatch(/^const frozen = require\('\.\/cjs-[a-z]+\.legacy\.c?js'\);$/m);
     }
+    // the whole export: a class (consumers `new` it) is the alias class, as `export class` is
+    expect(written.get(fileOf('cjs-class'))).toContain("module.exports = defineLegacyManagerAlias(spec('WSM036', 'cjs-class (module.exports)'), frozen, { canonical: canonicalHub });");
     // the whole export: an instance routed per member read, named by the module in telemetry
     expect(written.get(fileOf('cjs-instance'))).toContain("module.exports = defineLegacyInstance(spec('WSM033', 'cjs-instance (module.exports)'), frozen, { canonical: canonicalWsManager });");
     // named exports: functions routed, a plain value stays a live read of the frozen module's
