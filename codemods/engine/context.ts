@@ -43,6 +43,13 @@ export interface PhaseContext {
   deferred: Record<string, string[]>;
   /** Legacy module ids with a functions[] entry: an unmapped name there is a free function that needs a template, not a symbol. */
   functionModules: string[];
+  /**
+   * Per legacy module id, the members its classes[] classes have templates or legacyMembers for: a
+   * member read on a binding holding the whole module (`const m = require(legacy); m.send(…)`)
+   * where the module exports one instance (`module.exports = new M()`) is the instance's member,
+   * which remove-adapters rewrites, not a missing symbol.
+   */
+  classMembers: Record<string, string[]>;
   /** A file containing none of these strings cannot import a legacy module. */
   prefilterTokens: string[];
   /**
@@ -249,7 +256,9 @@ export function contextFrom(
   const scheduledDeclarations: Record<string, string[]> = {};
   for (const d of manifest.deletions) if (d.declaration !== undefined) (scheduledDeclarations[d.path] ??= []).push(d.declaration);
   const functionModules = manifest.functions.map((f) => resolveModule(f.module));
-  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, functionModules, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
+  const classMembers: Record<string, string[]> = {};
+  for (const c of manifest.classes) classMembers[resolveModule(c.module)] = [...new Set([...(classMembers[resolveModule(c.module)] ?? []), ...Object.keys(c.members), ...(c.legacyMembers ?? [])])];
+  return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, functionModules, classMembers, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
 }
 
 /**

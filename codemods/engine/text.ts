@@ -76,7 +76,8 @@ function directiveAbove(text: string, lineStart: number): number {
  */
 export function lineRangeKeepingOneBlank(text: string, range: { start: number; end: number }): { start: number; end: number } {
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (range.start !== lineStartOf(text, range.start) || (range.end < text.length && range.end !== lineStartOf(text, range.end))) return range;
+  // the first line of a file with a BOM starts after it
+  if ((range.start !== lineStartOf(text, range.start) && range.start !== bom) || (range.end < text.length && range.end !== lineStartOf(text, range.end))) return range;
   const prevStart = range.start > bom ? Math.max(lineStartOf(text, range.start - 1), bom) : undefined;
   const blankAbove = prevStart === undefined || /^[ \t]*\r?\n$/.test(text.slice(prevStart, range.start));
   const next = /^[ \t]*\r?\n/.exec(text.slice(range.end));

@@ -350,7 +350,7 @@ export function draftManifest(input: InitInput): InitResult {
     const cls = decl && ts.isVariableDeclaration(decl) ? isLegacyClassType(checker.getTypeOfSymbolAtLocation(target, decl)) : undefined;
     if (cls && by.length > 0) {
       const entry = { module: m, name: target.name, replacement: `<what a read of ${target.name} becomes, e.g. $hub (the privileged hub operations); its member calls follow classes[]>` };
-      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance, so strangle's facade re-exports the frozen one as is (no shim routing, no telemetry), and what its users get instead is a person's decision; remove-shim stays refused while they import it. Add to instances: ${JSON.stringify(entry)}`;
+      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance: strangle's facade routes its member calls through the shim (classes[] templates), but what its users get instead of the instance is a person's decision; remove-shim stays refused while they import it. Add to instances: ${JSON.stringify(entry)}`;
     }
     // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
     if (by.length > 0 && classDecls.some((c) => c.sym === target))
@@ -364,8 +364,7 @@ export function draftManifest(input: InitInput): InitResult {
   const freeFunction = (target: ts.Symbol): boolean => {
     const d = target.valueDeclaration;
     if (!d || factorySymbols.has(target)) return false;
-    if (ts.isFunctionDeclaration(d)) return true;
-    return ts.isVariableDeclaration(d) && d.initializer !== undefined && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer));
+    return functionOf(d) !== undefined;
   };
   // Only a legacy module of free functions (one that declares no legacy class) has its functions
   // drafted as functions[]: a helper beside a class (an id generator) or a re-exporting module's own
@@ -473,7 +472,7 @@ export function draftManifest(input: InitInput): InitResult {
       for (const c of used.sort((a, b) => (callCounts.get(b.target) ?? 0) - (callCounts.get(a.target) ?? 0) || a.name.localeCompare(b.name))) {
         const n = callCounts.get(c.target) ?? 0;
         const d = c.target.valueDeclaration!;
-        const fn = ts.isFunctionDeclaration(d) ? d : ((d as ts.VariableDeclaration).initializer as ts.ArrowFunction | ts.FunctionExpression);
+        const fn = functionOf(d)!;
         const can = canonicalMembers.get(c.name);
         const why = can ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${c.name}`) : undefined;
         // $run($ctx) needs a context at each call site: only a hub operation is drafted for a function
@@ -711,3 +710,16 @@ const isNonPublic = (n: ts.ClassElement): boolean =>
 const isInside = (n: ts.Node, c: ts.Node): boolean => n.pos >= c.pos && n.end <= c.end && n.getSourceFile() === c.getSourceFile();
 const isUnder = (dir: string, f: string): boolean => !path.relative(dir, f).startsWith('..');
 const stripBom = (s: string): string => (s.charCodeAt(0) === 0xfeff ? s.slice(1) : s);
+
+/**
+ * The function a module's exported symbol holds: a declaration, a `const` holding an arrow or a
+ * function expression, or a CommonJS export (`exports.f = function …`, `module.exports.f = () => …`,
+ * whose declaration the checker gives as the assignment or its left side).
+ */
+function functionOf(d: ts.Declaration): ts.FunctionDeclaration | ts.ArrowFunction | ts.FunctionExpression | undefined {
+  if (ts.isFunctionDeclaration(d)) return d;
+  const fnExpr = (e: ts.Expression | undefined) => (e && (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) ? e : undefined);
+  if (ts.isVariableDeclaration(d)) return fnExpr(d.initializer);
+  const assignment = ts.isBinaryExpression(d) ? d : ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d ? d.parent : undefined;
+  return assignment && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken ? fnExpr(assignment.right) : undefined;
+}

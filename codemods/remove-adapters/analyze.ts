@@ -2,6 +2,7 @@
 import { Node, SyntaxKind, type CallExpression, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
+import { localRequireCalls } from '../engine/module-kind.js';
 import { parseSource } from '../engine/parse.js';
 import { applyEdits } from '../engine/edits.js';
 import { floatingPromises, handleFloating } from '../engine/floating.js';
@@ -43,9 +44,15 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   for (const file of files) {
     const text = read(file);
     if (text === undefined || !tokens.some((t) => text.includes(t))) continue;
-    const { error } = parseSource(file, text);
+    const { sf, error } = parseSource(file, text);
     if (error) {
       problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
+      continue;
+    }
+    // JavaScript: `require` shadowed by a local binding is still taken for a module load by the checker (engine/module-kind.ts), so no rewrite through it is safe
+    const local = /\.[cm]?jsx?$/.test(file) ? localRequireCalls(sf).find((c) => tokens.some((t) => c.arguments[0]!.getText(sf).includes(t))) : undefined;
+    if (local) {
+      needsReview.push({ file, line: sf.getLineAndCharacterOfPosition(local.getStart(sf)).line + 1, message: `require here is a local binding, not Node's: ${local.getText(sf)} may not load the legacy module the type checker takes it for; the file is left untouched` });
       continue;
     }
     texts.set(file, text);

@@ -4,7 +4,8 @@
  * (`ws.broadcast`), a member of a default-exported object of the module's functions
  * (`export default { sendToUser }`), a binding destructured from `require()` / `await import()`,
  * and a re-export under another name. The module is the declaring one, or its strangled facade's
- * `export const f = defineLegacyFreeFunction(…)` (both are the module: `.legacy` is stripped).
+ * `export const f = defineLegacyFreeFunction(…)` (both are the module: `.legacy` is stripped), or a
+ * CommonJS module's `exports.f = …` (its facade's too).
  */
 import { Node } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
@@ -18,6 +19,21 @@ export interface FreeFunctionHit {
   template: string | undefined;
   /** `functions[index]`. */
   index: number;
+}
+
+/**
+ * The name a CommonJS module exports with a top-level `exports.name = …` / `module.exports.name = …`
+ * (the checker's declaration of such a property is that assignment, or its left side), if `decl` is one.
+ */
+function commonJsExport(decl: Node): string | undefined {
+  const left = Node.isBinaryExpression(decl) ? decl.getLeft() : decl;
+  if (!Node.isPropertyAccessExpression(left)) return undefined;
+  const assignment = left.getParent();
+  if (!Node.isBinaryExpression(assignment) || assignment.getLeft() !== left) return undefined;
+  const statement = assignment.getParent();
+  if (!Node.isExpressionStatement(statement) || !Node.isSourceFile(statement.getParent())) return undefined;
+  const holder = left.getExpression().getText();
+  return holder === 'exports' || holder === 'module.exports' ? left.getName() : undefined;
 }
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
@@ -44,10 +60,11 @@ export class FreeFunctions {
     if (!this.any) return undefined;
     const decl = this.declaration(n, declAt);
     if (!decl) return undefined;
-    const name = Node.isFunctionDeclaration(decl) || Node.isVariableDeclaration(decl) ? decl.getName() : undefined;
+    const cjs = commonJsExport(decl);
+    const name = cjs ?? (Node.isFunctionDeclaration(decl) || Node.isVariableDeclaration(decl) ? decl.getName() : undefined);
     if (name === undefined) return undefined;
-    // only a top-level declaration is one of the module's functions
-    const top = Node.isVariableDeclaration(decl) ? decl.getVariableStatement()?.getParent() : decl.getParent();
+    // only a top-level declaration is one of the module's functions (a CommonJS export is one by construction)
+    const top = cjs !== undefined ? decl.getSourceFile() : Node.isVariableDeclaration(decl) ? decl.getVariableStatement()?.getParent() : decl.getParent();
     if (!Node.isSourceFile(top)) return undefined;
     const module = this.moduleOf(decl);
     const entry = this.byModule.get(module);

@@ -12,6 +12,7 @@ import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
 import { moduleLoadOf } from '../engine/import-forms.js';
 import { importInsertion } from '../engine/import-place.js';
+import { isCommonJsScript, requireLine } from '../engine/module-kind.js';
 import { sourcePunctuation } from '../engine/import-style.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { mergeInto, removeElements, type NamedSpec } from '../engine/named-list.js';
@@ -1322,6 +1323,11 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     if (merged) return [...edits, ...merged];
   }
   const { quote, semi } = sourcePunctuation(sf);
+  // a CommonJS script gets a require(): an import statement would turn it into an ES module (no require, module or exports left)
+  if (isCommonJsScript(sf.fileName, sf)) {
+    const values = needed.filter((n) => !n.typeOnly).map((n) => (n.name === n.alias ? identifierText(n.name, 'canonical import') : `${identifierText(n.name, 'canonical import')} as ${identifierText(n.alias, 'canonical import alias')}`));
+    return values.length ? [...edits, importInsertion(sf, requireLine(values, stringLiteral(spec, quote), semi), eol, edits)] : edits;
+  }
   const allTypes = needed.every((n) => n.typeOnly);
   const list = needed
     .map((n) => (n.typeOnly && !allTypes ? 'type ' : '') + (n.name === n.alias ? identifierText(n.name, 'canonical import') : `${identifierText(n.name, 'canonical import')} as ${identifierText(n.alias, 'canonical import alias')}`))

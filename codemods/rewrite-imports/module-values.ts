@@ -115,6 +115,8 @@ export function renameBindingKeys(r: ImportRewriter, pattern: ts.ObjectBindingPa
   const deferred = pattern.elements.find((el) => {
     const key = el.propertyName ?? el.name;
     if (!ts.isIdentifier(key) || !r.rt.ctx.deferred[legacy.moduleId]?.includes(key.text)) return false;
+    // a free function's template (functions[]) is expanded at each call by remove-adapters, called or not
+    if (r.rt.ctx.functionModules.includes(legacy.moduleId)) return true;
     return !ts.isIdentifier(el.name) || r.referencesOf(el.name).some((id) => !(ts.isCallExpression(id.parent) && id.parent.expression === id));
   });
   if (deferred) {

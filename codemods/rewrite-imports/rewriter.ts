@@ -299,7 +299,8 @@ export class ImportRewriter {
       return false;
     }
     if (unmapped !== undefined) {
-      if (this.rt.ctx.deferred[legacy.moduleId]?.includes(unmapped)) {
+      // a member of the instance a CommonJS module exports whole (module.exports = new M()) is M's, rewritten by remove-adapters from classes[]
+      if (this.rt.ctx.deferred[legacy.moduleId]?.includes(unmapped) || this.rt.ctx.classMembers[legacy.moduleId]?.includes(unmapped)) {
         this.deferToRemoveAdapters(at, `${name}.${unmapped}`, legacy.id);
         return false;
       }

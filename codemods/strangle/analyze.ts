@@ -8,6 +8,7 @@ import { neededField } from '../phase/requirements.js';
 import { Node, SyntaxKind, type ClassDeclaration, type Project, type SourceFile, type Type } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf } from '../engine/module-id.js';
+import type { CommonJsExport } from './commonjs.js';
 
 export type ExportKind = 'class' | 'enum' | 'function' | 'variable' | 'type' | 'other';
 
@@ -44,6 +45,12 @@ export interface ExportInfo {
    * from its routed functions.
    */
   objectOf?: Array<{ key: string; ref: string }>;
+  /**
+   * A variable holding an instance of a class declared in a legacy module (`export const m = new
+   * M()`, `module.exports = new M()`): the facade routes it through the class's table when the
+   * manifest describes the class (`classes[]`).
+   */
+  instanceOf?: FrozenRef;
 }
 
 /** One public instance member of a class described in the manifest's `classes[]`. */
@@ -106,6 +113,16 @@ function returnedClass(type: Type, legacyIds: ReadonlySet<string>, root: string)
   if (t.getSymbol()?.getName() === 'Promise') t = t.getTypeArguments()[0] ?? t;
   const decl = t.getSymbol()?.getDeclarations()[0];
   if (!decl || !Node.isClassDeclaration(decl) || !decl.isExported()) return undefined;
+  const id = moduleIdOf(rel(root, decl.getSourceFile()));
+  const name = decl.getName();
+  return legacyIds.has(id) && name !== undefined ? { moduleId: id, name } : undefined;
+}
+
+/** The class `type` is an instance of (not the class itself, not a union), when a legacy module declares it (exported or not). */
+export function instanceClass(type: Type, legacyIds: ReadonlySet<string>, root: string): FrozenRef | undefined {
+  if (type.isUnion() || type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) return undefined;
+  const decl = type.getSymbol()?.getDeclarations()[0];
+  if (!decl || !Node.isClassDeclaration(decl)) return undefined;
   const id = moduleIdOf(rel(root, decl.getSourceFile()));
   const name = decl.getName();
   return legacyIds.has(id) && name !== undefined ? { moduleId: id, name } : undefined;
@@ -187,6 +204,8 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
         info.kind = 'variable';
         const call = v.getType().getCallSignatures()[0];
         if (call) info.callable = { returnsVoid: call.getReturnType().isVoid() };
+        const inst = instanceClass(v.getType(), legacyIds, root);
+        if (inst) info.instanceOf = inst;
       }
       else if (decls.length > 0 && decls.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
         info.kind = 'type';
@@ -207,4 +226,64 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
     out.set(moduleId, { file, moduleId, exports, sideEffects });
   }
   return out;
+}
+
+/**
+ * A CommonJS module's exports (commonjs.ts read which they are) as the facade's export facts: what
+ * each exported expression is, by the type checker — a class (its facts as for `export class`),
+ * a function (called through `exports.f`), an instance of a legacy class, or another value.
+ * `default` is the whole export (`module.exports = E`).
+ */
+export function analyzeCommonJs(project: Project, root: string, manifest: SsotManifest, moduleId: string, file: string, exported: readonly CommonJsExport[], legacyFiles: ReadonlyMap<string, string>): ModuleInfo {
+  const contextType = neededField(manifest, 'canonical.contextType', 'strangle');
+  const legacyIds = new Set(legacyFiles.keys());
+  const sf = project.getSourceFileOrThrow(`${root}/${file}`);
+  const exports: ExportInfo[] = [];
+  for (const x of exported) {
+    const info: ExportInfo = { name: x.name, kind: 'other', typeOnly: false, generic: false };
+    const type = x.node.getType();
+    const decl = (Node.isIdentifier(x.node) ? x.node.getSymbol()?.getDeclarations()[0] : undefined) ?? x.node;
+    const init = Node.isVariableDeclaration(decl) ? (decl.getInitializer() ?? decl) : decl;
+    const cls = Node.isClassDeclaration(init) ? init : type.getConstructSignatures().length > 0 ? type.getSymbol()?.getDeclarations().find(Node.isClassDeclaration) : undefined;
+    const inst = instanceClass(type, legacyIds, root);
+    const call = type.getCallSignatures()[0];
+    if (cls) {
+      info.kind = 'class';
+      Object.assign(info, classFacts(cls, contextType, legacyIds, root));
+      const declId = moduleIdOf(rel(root, cls.getSourceFile()));
+      const clsName = cls.getName();
+      if (clsName !== undefined && legacyIds.has(declId)) info.declaredAs = { moduleId: declId, name: clsName };
+    } else if (inst) {
+      info.kind = 'variable';
+      info.instanceOf = inst;
+    } else if (call) {
+      info.kind = 'function';
+      info.callable = { returnsVoid: call.getReturnType().isVoid() };
+      const r = returnedClass(call.getReturnType(), legacyIds, root);
+      if (r) info.returnsClass = r;
+      if (Node.isFunctionExpression(init) || Node.isArrowFunction(init) || Node.isFunctionDeclaration(init) || Node.isMethodDeclaration(init)) {
+        const ci = contextIndex(init.getParameters(), contextType);
+        if (ci !== undefined) info.contextArg = ci;
+      }
+    } else info.kind = 'variable';
+    exports.push(info);
+  }
+  // a class this module exports through module.exports is exported, though no `export` keyword says so: a function handing one out returns it
+  for (const info of exports) {
+    if (info.kind !== 'function' || info.returnsClass) continue;
+    const x = exported.find((e) => e.name === info.name)!;
+    let ret = x.node.getType().getCallSignatures()[0]!.getReturnType();
+    if (ret.getSymbol()?.getName() === 'Promise') ret = ret.getTypeArguments()[0] ?? ret;
+    const cls = instanceClass(ret, legacyIds, root);
+    if (cls && cls.moduleId === moduleId && exports.some((e) => e.kind === 'class' && e.name === cls.name && e.declaredAs?.name === cls.name)) info.returnsClass = cls;
+  }
+  // code that runs at load besides the exports: the requires of other modules are what it needs, not a deprecated use
+  const sideEffects = sf.getStatements().some((s) => {
+    if (!Node.isExpressionStatement(s)) return false;
+    const e = s.getExpression();
+    if (Node.isStringLiteral(e)) return false; // 'use strict'
+    if (Node.isBinaryExpression(e) && e.getOperatorToken().getKind() === SyntaxKind.EqualsToken && exported.some((x) => x.node === e.getRight() || x.node.getAncestors().includes(e.getRight()))) return false;
+    return true;
+  });
+  return { file, moduleId, exports, sideEffects };
 }

@@ -133,9 +133,21 @@ export interface FacadeInput {
    * such syntax would not parse there); its templates are then checked by nothing but the run.
    */
   typed?: boolean;
+  /**
+   * The module is CommonJS JavaScript (commonjs.ts read its exports): the facade is CommonJS too —
+   * `require()` for what it uses, `exports.x = …` for a named export, `module.exports = …` for the
+   * whole one (the export named `default` here) — and it names its file with `__filename`.
+   */
+  commonJsModule?: boolean;
 }
 
-export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' }, commonJs = false, typed = true }: FacadeInput): string {
+/** `exports.name`, or `exports['name']` when the name is not an identifier. */
+function exportsMember(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `exports.${name}` : `exports[${quoteIn(name)}]`;
+}
+
+export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, classes, functions, header = [], punct = { quote: "'", semi: ';' }, commonJs: esmInCommonJs = false, typed = true, commonJsModule: cjs = false }: FacadeInput): string {
+  const commonJs = esmInCommonJs || cjs;
   const { file, moduleId } = info;
   // every line the facade writes is a statement that starts with a keyword or an identifier, so
   // leaving out its `;` in an ASI file needs no guard; the manifest's templates get the quote too
@@ -177,12 +189,13 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   const tables = new Map<string, string>();
   const tableLines: string[] = [];
   /** The facade-local CanonicalTable of a described class (emitted once), and whether its id must default to legacy. */
-  const tableFor = (ref: FrozenRef | undefined): { name: string; defaultLegacy: boolean } | undefined => {
+  const tableFor = (ref: FrozenRef | undefined, typeText?: string): { name: string; defaultLegacy: boolean } | undefined => {
     if (!ref) return undefined;
     const spec = manifest.classes.find((c) => normalizeId(c.module) === ref.moduleId && c.class === ref.name);
     const facts = classes?.get(classKey(ref));
     if (!spec || !facts) return undefined;
-    const type = frozenClassRef(ref);
+    // an instance's table is typed by the instance (its class need not be exported)
+    const type = typeText ?? frozenClassRef(ref);
     if (type === undefined) return undefined;
     let name = tables.get(classKey(ref));
     if (name === undefined) {
@@ -209,14 +222,16 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       const list = (xs: string[]) => `[${xs.map(quote).join(', ')}]`;
       tableLines.push(
         `/** ${ref.name} in canonical mode, generated from ssot.config.json classes[] (${ref.moduleId}#${ref.name})${typed ? '; each template is typed against the legacy member' : ''}. */`,
-        `const ${name} = canonicalTable${typed ? `<${type}>` : ''}({`,
+        // JavaScript has no type arguments, and checkJs would infer the legacy type from the table's own literal (its members
+        // then `never`, and what the shim hands back typed as the table): the literal is cast to any, the templates checked by the run only
+        typed ? `const ${name} = canonicalTable<${type}>({` : `const ${name} = canonicalTable(/** @type {any} */ ({`,
         ...(methods.length ? ['  methods: {', ...methods, '  },'] : []),
         ...(properties.length ? ['  properties: {', ...properties, '  },'] : []),
         ...(legacy.length ? [`  legacy: ${list(legacy)},`] : []),
         ...(unmapped.length ? [`  unmapped: ${list(unmapped)}, // no template: ${facts.unmappedUsed.length ? `used in the repo (${facts.unmappedUsed.join(', ')}): this id defaults to legacy mode` : 'unused, reaching one throws UnmappedMemberError'}`] : []),
         ...(rebind.length ? [`  rebind: ${list(rebind)},`] : []),
         ...(detached.length ? [`  detached: ${list(detached)},`] : []),
-        `})${semi}`,
+        typed ? `})${semi}` : `}))${semi}`,
         '',
       );
     }
@@ -237,8 +252,21 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   /** The routed value for one export, or undefined when it is re-exported as is. */
   const valueFor = (e: ExportInfo, symbol: string): { id: string; expr: string; hasType: boolean; doc?: string } | undefined => {
     const role = roleOf(manifest, moduleId, symbol, e.declaredAs);
-    const src = `${ns}.${e.name}`;
+    // a CommonJS module's whole export is the frozen module itself
+    const src = cjs && e.name === 'default' ? ns : `${ns}.${e.name}`;
+    // what telemetry and warnings call it: a CommonJS module's whole export by the module's name
+    const shown = cjs && e.name === 'default' ? `${posix.basename(moduleId)} (module.exports)` : symbol;
     const opts = (o: string[]): string => (o.length ? `, { ${o.join(', ')} }` : '');
+    // an instance the module builds itself: routed per member read through its class's table (shim/proxies/instance.ts)
+    const instanceId = role.kind === 'plain' || role.kind === 'legacy' || role.kind === 'free-function' ? (role.kind === 'plain' ? moduleDeprecationId(manifest, moduleId) : role.id) : undefined;
+    if (e.kind === 'variable' && e.instanceOf && instanceId !== undefined) {
+      const t = tableFor(e.instanceOf, `typeof ${src}`);
+      if (t) {
+        helpers.add('defineLegacyInstance');
+        const o = [`canonical: ${t.name}`, ...(t.defaultLegacy ? [`defaultMode: ${quote('legacy')}`] : [])];
+        return { id: instanceId, expr: `defineLegacyInstance(${specCall(instanceId, shown)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${instanceId}: an instance of ${e.instanceOf.name}; each member call is routed by the shim (ssot.config.json classes[]). Use ${replacementFor(manifest, instanceId).replace(/\*\//g, '* /')} */` };
+      }
+    }
     if (role.kind === 'plain') return undefined;
     if (role.kind === 'free-function') {
       if (!e.callable) return undefined; // not a function: re-exported as is
@@ -252,7 +280,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       if (role.template !== undefined && (functions?.get(moduleId)?.unmappedUsed.length ?? 0) > 0) o.push(`defaultMode: ${quote('legacy')}`);
       // the JSDoc names what a call becomes (the manifest's template), or that nothing does yet
       const becomes = role.template !== undefined ? `a call becomes ${role.template.replace(/\r?\n/g, ' ')} (ssot.config.json functions[].templates)` : 'no template yet (ssot.config.json functions[].templates): served by the frozen function';
-      return { id: role.id, expr: `defineLegacyFreeFunction(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${role.id}: ${becomes.replace(/\*\//g, '* /')} */` };
+      return { id: role.id, expr: `defineLegacyFreeFunction(${specCall(role.id, shown)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${role.id}: ${becomes.replace(/\*\//g, '* /')} */` };
     }
     if (role.kind === 'adapter' && e.kind === 'class') {
       helpers.add('defineLegacyAdapter');
@@ -265,9 +293,9 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       if (detached.length) o.push(`detached: [${detached.map(quote).join(', ')}]`);
       if (e.factoryStatics?.length) o.push(`statics: [${e.factoryStatics.map(quote).join(', ')}]`);
       const methods = Object.entries(role.methods);
-      if (!methods.length) return { id: role.id, expr: `defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
+      if (!methods.length) return { id: role.id, expr: `defineLegacyAdapter(${specCall(role.id, shown)}, ${src}${opts(o)})`, hasType: true };
       const lines = methods.map(([n, t]) => `      ${n}: ${templateToMapping(t, punct.quote)},`);
-      const expr = [`defineLegacyAdapter(${specCall(role.id, symbol)}, ${src}, {`, ...o.map((x) => `  ${x},`), '  methods: {', ...lines.map((l) => l.slice(2)), '  },', '})'].join(eol);
+      const expr = [`defineLegacyAdapter(${specCall(role.id, shown)}, ${src}, {`, ...o.map((x) => `  ${x},`), '  methods: {', ...lines.map((l) => l.slice(2)), '  },', '})'].join(eol);
       return { id: role.id, expr, hasType: true };
     }
     if (role.kind === 'factory-class' && e.kind === 'class') {
@@ -281,7 +309,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       if (e.factoryStatics?.length) o.push(`factoryStatics: [${e.factoryStatics.map(quote).join(', ')}]`);
       const fm = e.returnsClass && frozenClassRef(e.returnsClass);
       if (fm) o.push(`frozenManager: ${fm}`, ...tableOptions(e.returnsClass));
-      return { id: role.id, expr: `defineLegacyFactoryClass(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
+      return { id: role.id, expr: `defineLegacyFactoryClass(${specCall(role.id, shown)}, ${src}${opts(o)})`, hasType: true };
     }
     const managerFunction = (id: string): { id: string; expr: string; hasType: boolean } => {
       helpers.add('defineLegacyManagerFunction');
@@ -289,7 +317,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       if (e.contextArg !== undefined && e.contextArg !== 0) o.push(`contextArg: ${e.contextArg}`);
       const fm = e.returnsClass && frozenClassRef(e.returnsClass);
       if (fm) o.push(`frozenManager: ${fm}`, ...tableOptions(e.returnsClass));
-      return { id, expr: `defineLegacyManagerFunction(${specCall(id, symbol)}, ${src}${opts(o)})`, hasType: false };
+      return { id, expr: `defineLegacyManagerFunction(${specCall(id, shown)}, ${src}${opts(o)})`, hasType: false };
     };
     if (role.kind === 'manager-function' && e.kind === 'function') return managerFunction(role.id);
     if (role.kind !== 'legacy') return { id: role.id, expr: src, hasType: e.kind === 'class' || e.kind === 'enum' };
@@ -298,19 +326,19 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         helpers.add('defineLegacyManagerAlias');
         const o = e.contextArg !== undefined && e.contextArg !== 1 ? [`contextArg: ${e.contextArg}`] : [];
         o.push(...tableOptions(e.declaredAs));
-        return { id: role.id, expr: `defineLegacyManagerAlias(${specCall(role.id, symbol)}, ${src}${opts(o)})`, hasType: true };
+        return { id: role.id, expr: `defineLegacyManagerAlias(${specCall(role.id, shown)}, ${src}${opts(o)})`, hasType: true };
       }
       case 'enum': {
         if (!manifest.canonical.exports.includes(role.canonical)) return { id: role.id, expr: src, hasType: true };
         helpers.add('defineLegacyEnum');
         const local = free(`Canonical${role.canonical}`);
         canonicalImports.push(role.canonical === local ? identifierText(local, 'canonical name') : `${identifierText(role.canonical, 'canonical name')} as ${identifierText(local, 'canonical name')}`);
-        return { id: role.id, expr: `defineLegacyEnum(${specCall(role.id, symbol)}, ${src}, ${local})`, hasType: true };
+        return { id: role.id, expr: `defineLegacyEnum(${specCall(role.id, shown)}, ${src}, ${local})`, hasType: true };
       }
       case 'function':
         if (role.canonical === manifest.canonical.factory) return managerFunction(role.id);
         helpers.add('defineLegacyFunction');
-        return { id: role.id, expr: `defineLegacyFunction(${specCall(role.id, symbol)}, ${src})`, hasType: false };
+        return { id: role.id, expr: `defineLegacyFunction(${specCall(role.id, shown)}, ${src})`, hasType: false };
       case 'variable':
         ids.add(role.id);
         return { id: role.id, expr: src, hasType: false };
@@ -334,12 +362,16 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       plainValues.push(e.name);
       continue;
     }
-    body.push(v.doc ?? doc(v.id), `export const ${e.name} = ${v.expr}${semi}`);
+    body.push(v.doc ?? doc(v.id), cjs ? `${exportsMember(e.name)} = ${v.expr}${semi}` : `export const ${e.name} = ${v.expr}${semi}`);
     routedNames.add(e.name);
     if (v.hasType) typeAlias(e, v.id);
   }
   const def = info.exports.find((e) => e.name === 'default');
-  if (def) {
+  if (def && cjs) {
+    const v = valueFor(def, 'default');
+    if (v) body.push(v.doc ?? doc(v.id));
+    defaultLine = `module.exports = ${v ? v.expr : ns}${semi}`;
+  } else if (def) {
     if (def.sameAs !== undefined) defaultLine = `export default ${def.sameAs}${semi}`;
     else if (def.objectOf?.every((p) => routedNames.has(p.ref)) && def.objectOf.some((p) => roleOf(manifest, moduleId, p.ref).kind === 'free-function')) {
       // `export default { sendToUser }` of a module of free functions: the same object over the routed functions
@@ -364,16 +396,17 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   // an unused one fails a team's noUnusedLocals); the frozen body still loads when it has side
   // effects and nothing else imports it at run time.
   const usesNs = new RegExp(`(^|[^\\w$])${ns}\\.`);
-  if ([...tableLines, ...body].some((l) => usesNs.test(l))) head.push(`import * as ${ns} from ${quote(frozenSpec)}${semi}`);
+  if (cjs) head.push(`const ${ns} = require(${quote(frozenSpec)})${semi}`);
+  else if ([...tableLines, ...body].some((l) => usesNs.test(l))) head.push(`import * as ${ns} from ${quote(frozenSpec)}${semi}`);
   else if (info.sideEffects && plainValues.length === 0 && !defaultLine?.includes(quote(frozenSpec))) head.push(`import ${quote(frozenSpec)}${semi}`);
-  for (const [f, alias] of siblingImports) head.push(`import * as ${alias} from ${quote(relativeSpecifier(file, frozenPathOf(f), withJs))}${semi}`);
-  if (canonicalImports.length) head.push(`import { ${canonicalImports.join(', ')} } from ${quote(canonicalSpecifier(manifest, file))}${semi}`);
+  for (const [f, alias] of siblingImports) head.push(cjs ? `const ${alias} = require(${quote(relativeSpecifier(file, frozenPathOf(f), withJs))})${semi}` : `import * as ${alias} from ${quote(relativeSpecifier(file, frozenPathOf(f), withJs))}${semi}`);
+  if (canonicalImports.length) head.push(cjs ? `const { ${canonicalImports.map((c) => c.replace(' as ', ': ')).join(', ')} } = require(${quote(canonicalSpecifier(manifest, file))})${semi}` : `import { ${canonicalImports.join(', ')} } from ${quote(canonicalSpecifier(manifest, file))}${semi}`);
   const enter = info.sideEffects && moduleId0 !== undefined;
   if (enter) helpers.add('enterLegacyModule');
-  if (helpers.size) head.push(`import { ${[...helpers].sort().join(', ')} } from ${quote(SHIM_SPECIFIER)}${semi}`);
+  if (helpers.size) head.push(cjs ? `const { ${[...helpers].sort().join(', ')} } = require(${quote(SHIM_SPECIFIER)})${semi}` : `import { ${[...helpers].sort().join(', ')} } from ${quote(SHIM_SPECIFIER)}${semi}`);
   const lines = [...head, ''];
   // The spec helper only when a line calls it (an unused one fails a team's noUnusedLocals too).
-  const usesSpec = [...tableLines, ...body].some((l) => l.includes(`${spec}(`));
+  const usesSpec = [...tableLines, ...body, defaultLine ?? ''].some((l) => l.includes(`${spec}(`));
   if (usesSpec || enter) {
     if (enter) ids.add(moduleId0!);
     const reps = [...ids].sort().map((id) => `  ${id}: ${quote(replacementFor(manifest, id))},`);
@@ -382,7 +415,9 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   }
   if (enter) lines.push(`// Importing this module is itself the deprecated use (the frozen body still warns as before).`, `enterLegacyModule(${spec}(${quote(moduleId0!)}, ${quote(posix.basename(moduleId))}))${semi}`, '');
   lines.push(...tableLines, ...body);
-  if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)}${semi}`);
+  // a CommonJS module's plain values stay live reads of the frozen module's (as `export … from` is)
+  if (plainValues.length && cjs) for (const n of plainValues) lines.push(`Object.defineProperty(exports, ${quote(n)}, { enumerable: true, get: () => ${/^[A-Za-z_$][\w$]*$/.test(n) ? `${ns}.${n}` : `${ns}[${quote(n)}]`} })${semi}`);
+  else if (plainValues.length) lines.push(`export { ${plainValues.join(', ')} } from ${quote(frozenSpec)}${semi}`);
   if (plainTypes.length && typed) lines.push(`export type { ${plainTypes.join(', ')} } from ${quote(frozenSpec)}${semi}`);
   if (defaultLine) lines.push(defaultLine);
   return (bom ? '\uFEFF' : '') + [...header.map((h) => h.replace(/\r?\n/g, eol)), ...lines].join(eol) + eol;

@@ -3,18 +3,19 @@
  * shim; its original body moves, byte for byte (sibling specifiers aside), to a frozen
  * `<name>.legacy.ts` that the shim's legacy mode serves. Planned without touching the tree.
  */
-import { ts, type Project } from 'ts-morph';
+import { ts, type Node, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
 import { parseSource } from '../engine/parse.js';
 import { isSourceFile } from '../engine/files.js';
-import tsApi from '../engine/ts-api.js';
+import { isCommonJsScript } from '../engine/module-kind.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
-import { analyzeModules, memberFacts } from './analyze.js';
+import { analyzeCommonJs, analyzeModules, memberFacts } from './analyze.js';
+import { readCommonJs } from './commonjs.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
 import { renderFacade } from './facade.js';
@@ -42,6 +43,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   const needsReview: ReviewItem[] = [];
   const all = moduleFiles(legacyModuleIds(manifest), tree.files);
   const todo = new Map<string, string>();
+  const cjs = new Set<string>();
   const punctOf = new Map<string, SourcePunctuation>();
   for (const [id, file] of all) {
     const text = tree.read(file);
@@ -56,11 +58,8 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
       continue;
     }
-    // a facade is an ES module: a CommonJS JavaScript module (require / module.exports) would get one it cannot load
-    if (isJavaScriptFile(file) && (file.endsWith('.cjs') || !hasModuleSyntax(sf))) {
-      problems.push({ file, line: 1, message: 'a CommonJS JavaScript module (no import/export): strangle writes ES module facades only; left untouched' });
-      continue;
-    }
+    // a CommonJS JavaScript module (require / module.exports) gets a CommonJS facade, once its exports are read (commonjs.ts)
+    if (isCommonJsScript(file, sf)) cjs.add(file);
     todo.set(id, file);
     // the facade is written in the original's quote and semicolon habit
     punctOf.set(file, sourcePunctuation(sf));
@@ -71,7 +70,17 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   let edits = 0;
   if (todo.size > 0) {
     const project = tree.project([...todo.values()]);
-    const infos = analyzeModules(project, tree.root, manifest, todo);
+    const infos = analyzeModules(project, tree.root, manifest, new Map([...todo].filter(([, f]) => !cjs.has(f))));
+    for (const [id, file] of todo) {
+      if (!cjs.has(file)) continue;
+      const reading = readCommonJs(project.getSourceFileOrThrow(`${tree.root}/${file}`));
+      if (!reading.ok) {
+        problems.push({ file, line: reading.line, message: `a CommonJS module whose exports cannot be read safely: ${reading.reason}; left untouched` });
+        todo.delete(id);
+        continue;
+      }
+      infos.set(id, analyzeCommonJs(project, tree.root, manifest, id, file, [...(reading.whole ? [reading.whole] : []), ...reading.named], all));
+    }
     const classes = describedClasses(project, tree, manifest, all, problems, needsReview);
     const functions = describedFunctions(project, tree, manifest, all, needsReview);
     for (const [, file] of todo) {
@@ -80,7 +89,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
       const withJs = usesJsSuffix(text);
-      const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`), typed: !isJavaScriptFile(file) });
+      const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`), typed: !isJavaScriptFile(file), commonJsModule: cjs.has(file) });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
     }
@@ -101,18 +110,6 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   };
 }
 
-
-/** An `import`/`export` statement at the top level: the file is an ES module. */
-function hasModuleSyntax(sf: tsApi.SourceFile): boolean {
-  // parseSource's tree is the engine's TypeScript (not ts-morph's bundled one): ask that one
-  return sf.statements.some(
-    (st) =>
-      tsApi.isImportDeclaration(st) ||
-      tsApi.isExportDeclaration(st) ||
-      tsApi.isExportAssignment(st) ||
-      (tsApi.canHaveModifiers(st) && (tsApi.getModifiers(st) ?? []).some((m) => m.kind === tsApi.SyntaxKind.ExportKeyword)),
-  );
-}
 
 /**
  * Whether a file compiles to CommonJS, where `import.meta` is an error: its implied format under
@@ -209,7 +206,10 @@ function describedFunctions(project: Project, tree: StrangleTree, manifest: Ssot
     const text = file === undefined ? undefined : tree.read(file);
     if (file === undefined || text === undefined || isFacadeText(text)) return;
     const sf = project.getSourceFile(`${tree.root}/${file}`) ?? project.addSourceFileAtPath(`${tree.root}/${file}`);
-    const unmapped = [...sf.getExportedDeclarations()].filter(([name, decls]) => !Object.hasOwn(spec.templates, name) && decls.some((d) => d.getType().getCallSignatures().length > 0));
+    // a CommonJS module's exports are read from its text (commonjs.ts); the search starts at the written name (`exports.name`)
+    const read = isJavaScriptFile(file) && sf.getExportedDeclarations().size === 0 ? readCommonJs(sf) : undefined;
+    const exported: Array<[string, Node[]]> = read?.ok ? read.named.map((x) => [x.name, [x.nameNode ?? x.node]] as [string, Node[]]) : [...sf.getExportedDeclarations()];
+    const unmapped = exported.filter(([name, decls]) => !Object.hasOwn(spec.templates, name) && decls.some((d) => d.getType().getCallSignatures().length > 0));
     const unmappedUsed: string[] = [];
     if (unmapped.length) loadFilesNaming(project, tree, unmapped.map(([n]) => n));
     for (const [name, decls] of unmapped) {
@@ -236,10 +236,11 @@ function isImportOrExportName(n: import('ts-morph').Node): boolean {
 }
 
 /**
- * An exported instance of a described class (`export const m = M.getInstance()`) is re-exported
- * by the facade as is (the shim proxies classes and functions, not an object that already
- * exists): calls through it reach the legacy object in every shim mode and leave no telemetry,
- * so the class's templates do nothing for its users. That is said, once per export.
+ * An exported instance of a described class (`export const m = new M()`) is routed by the facade
+ * (defineLegacyInstance: a Proxy over the frozen instance, per member read). One whose type is a
+ * union (`M | undefined`: the value may be absent, and a Proxy needs an object) is re-exported as
+ * is: calls through it reach the legacy object in every shim mode and leave no telemetry, so the
+ * class's templates do nothing for its users. That is said, once per export.
  */
 function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<string, string>, described: ReadonlyArray<{ cls: import('ts-morph').ClassDeclaration; i: number }>, entries: ReadonlySet<string>, needsReview: ReviewItem[]): void {
   if (!described.length) return;
@@ -253,14 +254,14 @@ function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<str
       for (const d of st.getDeclarations()) {
         const name = d.getName();
         const t = d.getType();
-        const parts = t.isUnion() ? t.getUnionTypes() : [t];
-        const hit = parts.map((p) => p.getSymbol()).find((sym) => sym !== undefined && bySymbol.has(sym));
+        if (!t.isUnion()) continue; // routed by the facade (analyze.ts instanceClass)
+        const hit = t.getUnionTypes().map((p) => p.getSymbol()).find((sym) => sym !== undefined && bySymbol.has(sym));
         if (!hit) continue;
         const { cls, i } = bySymbol.get(hit)!;
         needsReview.push({
           file,
           line: d.getStartLineNumber(),
-          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module: the facade re-exports it as is (the shim routes classes and functions, not an existing object), so calls through it reach the legacy object in every shim mode and leave no telemetry; ${entries.has(`${moduleIdOf(file)}#${name}`) ? 'remove-adapters moves its users off it (instances[])' : 'say what its users get instead in instances[] (remove-adapters rewrites them), or keep them on legacy code knowingly'}`,
+          message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module, typed as a union (the value may be absent): the facade re-exports it as is (the shim routes an existing instance only as an object), so calls through it reach the legacy object in every shim mode and leave no telemetry; ${entries.has(`${moduleIdOf(file)}#${name}`) ? 'remove-adapters moves its users off it (instances[])' : 'say what its users get instead in instances[] (remove-adapters rewrites them), or keep them on legacy code knowingly'}`,
         });
       }
     }

@@ -18,7 +18,7 @@ const update = process.env['UPDATE_FIXTURES'] === '1';
 const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { manifest: Partial<SsotManifest>; files?: Record<string, string>; modules: Record<string, string> };
 const manifest = withDefaults(spec.manifest);
 // a case is TypeScript (`x.input.ts`) or plain JavaScript (`x.input.js`: its facade must carry no type syntax)
-const extOf = new Map(readdirSync(dir).flatMap((f) => { const m = /^(.*)\.input\.(ts|js)$/.exec(f); return m ? [[m[1]!, m[2]!] as const] : []; }));
+const extOf = new Map(readdirSync(dir).flatMap((f) => { const m = /^(.*)\.input\.(ts|js|cjs)$/.exec(f); return m ? [[m[1]!, m[2]!] as const] : []; }));
 const cases = [...extOf.keys()].sort();
 const ext = (c: string): string => extOf.get(c) ?? 'ts';
 const fileOf = (c: string): string => spec.files?.[c] ?? `src/legacy/${c}.${ext(c)}`;
@@ -139,19 +139,82 @@ describe('strangle fixtures', () => {
     expect(facade).not.toMatch(/: Record<|: string\b|export type |canonicalTable</);
   });
 
-  it('a CommonJS JavaScript legacy module (require / module.exports) is left untouched with a clear problem: a facade is an ES module', () => {
-    const files = initialFiles();
-    const cjs = "const { send } = require('./util');\nclass CjsHub { attach(u, s) { send(s, u); } }\nmodule.exports = new CjsHub();\n";
-    files.set('src/legacy/cjs-hub.js', cjs);
-    files.set('src/legacy/cjs-other.cjs', 'exports.x = 1;\n');
-    const withCjs = withDefaults({ ...spec.manifest, legacy: [...manifest.legacy, { id: 'WSM040', module: 'src/legacy/cjs-hub', symbols: {} }, { id: 'WSM041', module: 'src/legacy/cjs-other', symbols: {} }] });
-    const plan = planStrangleTree(treeOf(files), withCjs);
-    for (const file of ['src/legacy/cjs-hub.js', 'src/legacy/cjs-other.cjs']) {
-      expect(plan.problems).toContainEqual({ file, line: 1, message: 'a CommonJS JavaScript module (no import/export): strangle writes ES module facades only; left untouched' });
-      expect(plan.writes.filter((w) => w.path.startsWith(file.replace(/\.c?js$/, '')))).toEqual([]);
+  it('a CommonJS legacy module gets a CommonJS facade: require() for what it uses, exports.x / module.exports for what it exported, __filename', () => {
+    for (const c of ['cjs-class', 'cjs-instance', 'cjs-named', 'cjs-object']) {
+      const facade = written.get(fileOf(c))!;
+      expect(facade).not.toMatch(/^(import|export) /m);
+      expect(facade).toContain('facade: __filename');
+      expect(facade).toMatch(/^const frozen = require\('\.\/cjs-[a-z]+\.legacy\.c?js'\);$/m);
     }
-    // the ES module JavaScript fixture is still strangled
-    expect(plan.writes.some((w) => w.path === 'src/legacy/js-class-module.legacy.js')).toBe(true);
+    // the whole export: a class (consumers `new` it) is the alias class, as `export class` is
+    expect(written.get(fileOf('cjs-class'))).toContain("module.exports = defineLegacyManagerAlias(spec('WSM036', 'cjs-class (module.exports)'), frozen, { canonical: canonicalHub });");
+    // the whole export: an instance routed per member read, named by the module in telemetry
+    expect(written.get(fileOf('cjs-instance'))).toContain("module.exports = defineLegacyInstance(spec('WSM033', 'cjs-instance (module.exports)'), frozen, { canonical: canonicalWsManager });");
+    // named exports: functions routed, a plain value stays a live read of the frozen module's
+    expect(written.get(fileOf('cjs-named'))).toContain("exports.sendToUser = defineLegacyFreeFunction(spec('WSM034', 'sendToUser'), frozen.sendToUser, { canonical: (self, a1, a2) => self.hub.sendToUser(a1, a2), detached: true });");
+    expect(written.get(fileOf('cjs-named'))).toContain("Object.defineProperty(exports, 'MAX_CLIENTS', { enumerable: true, get: () => frozen.MAX_CLIENTS });");
+    // an exported object of names: each routed by what it is (class, manager function, instance, plain value)
+    const obj = written.get(fileOf('cjs-object'))!;
+    expect(obj).toContain("exports.Hub = defineLegacyManagerAlias(spec('WSM035', 'Hub'), frozen.Hub, { canonical: canonicalHub });");
+    expect(obj).toContain("exports.hub = defineLegacyInstance(spec('WSM035', 'hub'), frozen.hub, { canonical: canonicalHub });");
+    expect(obj).toContain("Object.defineProperty(exports, 'version', { enumerable: true, get: () => frozen.version });");
+  });
+
+  it('a CommonJS module of free functions: a called function with no template (destructured with a rename from require) is needs review and keeps the id legacy', () => {
+    expect(written.get(fileOf('cjs-named'))).toContain("exports.removeClient = defineLegacyFreeFunction(spec('WSM034', 'removeClient'), frozen.removeClient);");
+    expect(written.get(fileOf('cjs-named'))).not.toContain('defaultMode');
+    const files = initialFiles();
+    files.set('src/app/cjs-drop.js', "const { removeClient: drop } = require('../legacy/cjs-named');\n\nmodule.exports = (id) => drop(id);\n");
+    const plan = planStrangleTree(treeOf(files), manifest);
+    expect(plan.needsReview.filter((r) => r.message.includes('functions['))).toEqual([
+      { file: 'src/app/cjs-drop.js', line: 1, message: 'removeClient of src/legacy/cjs-named is used but ssot.config.json functions[2] has no template for it (templates); its facade keeps this id in legacy mode until it is mapped' },
+    ]);
+    expect(String(plan.writes.find((w) => w.path === fileOf('cjs-named'))?.content)).toContain("detached: true, defaultMode: 'legacy' });");
+  });
+
+  it('a CommonJS module (CRLF + BOM) gets the same facade in CRLF with its BOM, its body frozen byte for byte', () => {
+    for (const c of ['cjs-instance', 'cjs-object']) {
+      const files = initialFiles();
+      const file = fileOf(c);
+      files.set(file, toCrlfBom(files.get(file)!));
+      const plan = planStrangleTree(treeOf(files), manifest);
+      expect(String(plan.writes.find((w) => w.path === file)?.content)).toBe(toCrlfBom(written.get(file)!));
+      expect(String(plan.writes.find((w) => w.path === frozenPathOf(file))?.content)).toBe(files.get(file));
+      const second = planStrangleTree(treeOf(apply(files, plan.writes)), manifest);
+      expect(second.writes.filter((w) => w.path === file || w.path === frozenPathOf(file))).toEqual([]);
+    }
+  });
+
+  describe('a CommonJS module whose exports are decided at run time is refused, named file:line with the reason, and left byte-identical', () => {
+    const refused: Array<[string, string, number, RegExp]> = [
+      ['re-assigned', "class A {}\nmodule.exports = new A();\nmodule.exports = new A();\n", 3, /module\.exports is assigned twice \(lines 2 and 3\)/],
+      ['conditional', "class A {}\nclass B {}\nif (process.env.B) module.exports = new B();\nelse module.exports = new A();\n", 3, /module\.exports is assigned inside a function, block or condition/],
+      ['in a function', "function install() {\n  exports.send = () => 1;\n}\ninstall();\n", 2, /exports\.send is assigned inside a function, block or condition/],
+      ['Object.assign', "Object.assign(module.exports, { send() {} });\n", 1, /module\.exports is used as a value/],
+      ['exports reassigned', "exports = { send() {} };\n", 1, /`exports` itself is reassigned/],
+      ['replaced and extended', "class A {}\nmodule.exports = new A();\nmodule.exports.A = A;\n", 3, /module\.exports is replaced \(line 2\) and extended \(line 3\)/],
+      ['spread', "const base = require('./base');\nmodule.exports = { ...base, send() {} };\n", 2, /spread member/],
+      ['computed name', "const k = 'send';\nexports[k] = () => 1;\n", 2, /computed name/],
+      ['local exports', "const exports = {};\nexports.send = () => 1;\nmodule.exports = exports;\n", 1, /declares its own `exports`/],
+    ];
+    for (const [what, text, line, reason] of refused) {
+      it(what, () => {
+        const files = initialFiles();
+        const file = 'src/legacy/cjs-refused.js';
+        for (const variant of [text, toCrlfBom(text)]) {
+          files.set(file, variant);
+          const withIt = withDefaults({ ...spec.manifest, legacy: [...manifest.legacy, { id: 'WSM040', module: 'src/legacy/cjs-refused', symbols: {} }] });
+          const plan = planStrangleTree(treeOf(files), withIt);
+          const problem = plan.problems.find((p) => p.file === file);
+          expect(problem?.line).toBe(line);
+          expect(problem?.message).toMatch(reason);
+          expect(problem?.message).toMatch(/^a CommonJS module whose exports cannot be read safely: .*; left untouched$/);
+          expect(plan.writes.filter((w) => w.path.startsWith('src/legacy/cjs-refused'))).toEqual([]);
+          // the others are strangled as before
+          expect(plan.writes.some((w) => w.path === fileOf('cjs-instance'))).toBe(true);
+        }
+      });
+    }
   });
 
   it('the whole second run plans nothing at all', () => {
@@ -267,18 +330,23 @@ describe('strangle fixtures', () => {
     expect(project!.getSourceFile(`${ROOT}/src/app/same-word.ts`)).toBeDefined();
   });
 
-  it('says when an exported instance of a described class is re-exported as is (no routing, no telemetry), mapped by a legacy symbol or not', () => {
+  it('routes an exported instance of a described class through the shim; says when one typed as a union is re-exported as is (no routing, no telemetry)', () => {
     const files = initialFiles();
     const original = files.get(fileOf('class-module'))!;
     const at = original.split('\n').length; // the blank line after the original text
     files.set(fileOf('class-module'), `${original}\nexport const sharedHub = new Hub();\nexport const maybeHub: Hub | undefined = undefined;\nexport const label = 'not a hub';\n`);
     const plan = planStrangleTree(treeOf(files), manifest);
+    const facade = String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content);
+    expect(facade).toContain("export const sharedHub = defineLegacyInstance(spec('WSM012', 'sharedHub'), frozen.sharedHub, { canonical: canonicalHub, defaultMode: 'legacy' });");
+    expect(facade).toContain('export { maybeHub, label } from');
     const raw = plan.needsReview.filter((r) => r.message.includes('re-exports it as is'));
-    expect(raw.map((r) => `${r.file}:${r.line}:${r.message.split(' ')[0]}`)).toEqual([`${fileOf('class-module')}:${at + 1}:sharedHub`, `${fileOf('class-module')}:${at + 2}:maybeHub`]);
+    expect(raw.map((r) => `${r.file}:${r.line}:${r.message.split(' ')[0]}`)).toEqual([`${fileOf('class-module')}:${at + 2}:maybeHub`]);
     expect(raw[0]!.message).toContain('instance of Hub (ssot.config.json classes[0])');
-    // a legacy symbol for it changes what rewrite-imports does later, not the facade: still said
+    // a legacy symbol for it changes what rewrite-imports does later, not the facade: still routed
     const mapped = withDefaults({ ...spec.manifest, legacy: manifest.legacy.map((l) => (l.id === 'WSM012' ? { ...l, symbols: { ...l.symbols, sharedHub: 'createWebSocketManager' } } : l)) });
-    expect(planStrangleTree(treeOf(files), mapped).needsReview.filter((r) => r.message.includes('re-exports it as is')).map((r) => r.line)).toEqual([at + 1, at + 2]);
+    const again = planStrangleTree(treeOf(files), mapped);
+    expect(again.needsReview.filter((r) => r.message.includes('re-exports it as is')).map((r) => r.line)).toEqual([at + 2]);
+    expect(String(again.writes.find((w) => w.path === fileOf('class-module'))?.content)).toContain('export const sharedHub = defineLegacyInstance(');
   });
 
   it('skips a classes[] entry that describes an interface (no runtime object to proxy), quietly', () => {

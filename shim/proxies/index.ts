@@ -12,3 +12,5 @@ export type { ShadowMismatch, ShadowInfo } from './shadow.js';
 export type { LegacyEntrySpec, ShimOptions } from './entry.js';
 export { CanonicalBinding, bindingOf, buildCanonicalObject, canonicalTable } from './templated.js';
 export type { CanonicalTable, LegacyContextLike, MemberTemplates, PropertyTemplates } from './templated.js';
+export { defineLegacyInstance } from './instance.js';
+export type { InstanceOptions } from './instance.js';

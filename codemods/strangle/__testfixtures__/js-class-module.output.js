@@ -10,12 +10,12 @@ const replacements = {
 const spec = (id, symbol) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url });
 
 /** JsHub in canonical mode, generated from ssot.config.json classes[] (src/legacy/js-class-module#JsHub). */
-const canonicalJsHub = canonicalTable({
+const canonicalJsHub = canonicalTable(/** @type {any} */ ({
   methods: {
     attach: (self, a1, a2) => self.hub.connect(a1, a2),
     publish: (self, a1, a2) => self.hub.sendToUser(a1, a2),
   },
-});
+}));
 
 /** @deprecated WSM030: use the canonical names from 'ssot-migrate/canonical' */
 export const JsHub = defineLegacyManagerAlias(spec('WSM030', 'JsHub'), frozen.JsHub, { canonical: canonicalJsHub });

@@ -1,0 +1,5 @@
+const { notifyUser: notify } = require('../legacy/notify');
+
+exports.deliver = function (userId) {
+  notify(userId, 'delivered');
+};

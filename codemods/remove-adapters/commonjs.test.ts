@@ -1,0 +1,49 @@
+/**
+ * remove-adapters on CommonJS JavaScript callers of CommonJS legacy modules: member calls on an
+ * instance a module exports as `module.exports = new M()` follow classes[], calls of a function
+ * exported as `exports.f = …` (destructured with a rename, or as a member of the loaded module)
+ * follow functions[]; the canonical names are loaded with `require()` (an `import` would make the
+ * file an ES module), after the file's own requires; the legacy `require` goes with its last use.
+ * A `require` that is a local binding (a parameter) loads nothing legacy: left alone. Each case
+ * twice and as CRLF + BOM, the outputs checked as checkJs checks them.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
+
+describe('remove-adapters CommonJS fixtures', () => {
+  const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/commonjs', import.meta.url)), 'js');
+
+  it('has the nasty cases', () => {
+    for (const c of ['cjs-instance-require', 'cjs-fn-rename', 'cjs-require-shadowed', 'cjs-conditional-require', 'cjs-both']) expect(fx.cases).toContain(c);
+  });
+
+  fx.describeCases();
+
+  it('a rewritten CommonJS file loads the canonical module with require() and no import statement; its legacy requires are gone', () => {
+    for (const c of ['cjs-instance-require', 'cjs-fn-rename', 'cjs-both']) {
+      const out = fx.outputOf(c);
+      expect(out, c).toContain("const { hubOperations } = require('ssot-migrate/canonical');");
+      expect(out, c).not.toMatch(/^import /m);
+      expect(out, c).not.toContain("require('../legacy/");
+    }
+    // after the file's own requires, below 'use strict' and the header comment
+    expect(fx.outputOf('cjs-instance-require').split('\n').slice(0, 4)).toEqual(["'use strict';", '// A route handler on the exported singleton.', "const { stamp } = require('../lib/format');", "const { hubOperations } = require('ssot-migrate/canonical');"]);
+  });
+
+  it('a shadowed require is not a module load: the file is left byte-identical, named file:line with the reason', () => {
+    expect(fx.outputOf('cjs-require-shadowed')).toBe(fx.inputs.get(fx.fileOf('cjs-require-shadowed')));
+    expect(fx.review('cjs-require-shadowed')).toEqual([
+      { file: 'src/app/cjs-require-shadowed.js', line: 4, message: "require here is a local binding, not Node's: require('../legacy/manager') may not load the legacy module the type checker takes it for; the file is left untouched" },
+    ]);
+  });
+
+  it('a conditional require: the calls are rewritten, the load stays (remove-shim then names it, refusing)', () => {
+    expect(fx.outputOf('cjs-conditional-require')).toContain("const wsManager = process.env.REALTIME ? require('../legacy/manager') : undefined;");
+  });
+
+  it('every output typechecks (checkJs) against the stub legacy and canonical modules', () => {
+    const project = fx.projectOf(new Map<string, string>([...Object.entries(fx.spec.modules), ...fx.outputs]));
+    expect(project.formatDiagnosticsWithColorAndContext(project.getPreEmitDiagnostics())).toBe('');
+  });
+});
