@@ -44,6 +44,8 @@ export function staticTable<C>(table: StaticTable<C>): StaticTable<C> {
  */
 export function routeStatics(spec: LegacyEntrySpec, Alias: Function, frozen: Function, table: StaticTable<unknown>, options: ShimOptions): void {
   const owner = (self: unknown): unknown => (self === Alias || self === undefined ? frozen : self);
+  // a default-exported class's entry symbol is `default`: its statics are named after the class
+  const className = spec.symbol === 'default' && frozen.name ? frozen.name : spec.symbol;
   const detached = new Set<string>(table.detached ?? []);
   for (const [name, template] of Object.entries(table.methods ?? {}) as Array<[string, AnyFn | undefined]>) {
     if (typeof template !== 'function') continue;
@@ -53,13 +55,13 @@ export function routeStatics(spec: LegacyEntrySpec, Alias: Function, frozen: Fun
       return f.apply(owner(this), args);
     };
     Object.defineProperty(frozenFn, 'length', { value: (Reflect.get(frozen, name) as AnyFn | undefined)?.length ?? 0 });
-    const routed = defineLegacyFreeFunction({ ...spec, symbol: `${spec.symbol}.${name}` }, frozenFn, { ...options, canonical: template, ...(detached.has(name) ? { detached: true } : {}) });
+    const routed = defineLegacyFreeFunction({ ...spec, symbol: `${className}.${name}` }, frozenFn, { ...options, canonical: template, ...(detached.has(name) ? { detached: true } : {}) });
     Object.defineProperty(Alias, name, { value: routed, writable: true, configurable: true, enumerable: false });
   }
   const opts = legacyByDefault(options, true);
   for (const [name, template] of Object.entries(table.properties ?? {}) as Array<[string, ((self: CanonicalBinding) => unknown) | undefined]>) {
     if (typeof template !== 'function') continue;
-    const symbol = `${spec.symbol}.${name}`;
+    const symbol = `${className}.${name}`;
     const get = function (this: unknown): unknown {
       const entry = enter({ ...spec, symbol }, opts, get);
       if (entry.mode === 'legacy' || entry.mode === 'shadow') return Reflect.get(frozen, name, owner(this));
