@@ -136,3 +136,41 @@ describe('defineLegacyManagerAlias statics', () => {
     expect(hub.getUserConnections('eve').size).toBe(1);
   });
 });
+
+describe('defineLegacyManagerAlias statics on real loopback sockets', () => {
+  it('canonical: a real ws client registered through the routed static receives what the routed static sends; legacy: the same through the frozen class', async () => {
+    const { WebSocket, WebSocketServer } = await import('ws');
+    const C = define();
+    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+    const port = (wss.address() as { port: number }).port;
+    wss.on('connection', (ws, req) => C.registerWebSocketClient(new URL(req.url ?? '/', 'http://x').searchParams.get('u') ?? 'anon', ws));
+    const open = async (u: string) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/?u=${u}`);
+      const frames: unknown[] = [];
+      ws.on('message', (d) => frames.push(JSON.parse(String(d))));
+      await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
+      await new Promise((r) => setTimeout(r, 50));
+      return { ws, frames };
+    };
+    const until = async (cond: () => boolean) => {
+      for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    try {
+      const alice = await open('alice');
+      C.emitDataToUser('alice', 'canonical', 1);
+      await until(() => alice.frames.length > 0);
+      expect(alice.frames).toMatchObject([{ type: 'canonical', payload: 1 }]);
+      expect(hub.getUserConnections('alice').size).toBe(1);
+      runtime.modes.set('STC001', 'legacy');
+      const bob = await open('bob');
+      C.emitDataToUsers(['bob'], 'legacy', 2);
+      await until(() => bob.frames.length > 0);
+      expect(bob.frames).toEqual([{ type: 'legacy', payload: 2 }]);
+      expect(Object.keys(FrozenClients.webSocketClients)).toEqual(['bob']);
+      for (const c of [alice, bob]) c.ws.close();
+    } finally {
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    }
+  });
+});
