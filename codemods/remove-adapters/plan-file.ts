@@ -950,7 +950,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         if (fn) freeFunctionValue(node, fn);
       }
       // a class used through its statics read as a value or named as a type (classes[].statics)
-      if (an.statics.any && !Node.isNewExpression(node.getParent()) && (isValueRead(node) || Node.isTypeQuery(node.getParent()))) {
+      // (only an imported binding can name a legacy class outside its module: the checker's type is asked for those alone)
+      if (an.statics.any && !Node.isNewExpression(node.getParent()) && (isValueRead(node) || Node.isTypeQuery(node.getParent())) && node.getSymbol()?.isAlias()) {
         const cls = an.statics.classOfValue(an.typeOf(node));
         if (cls && an.freeFunctions.moduleOf(sf) !== normalizeId(manifest.classes[cls.index]!.module).replace(/\/index$/, '')) staticClassRead(node, cls, Node.isTypeQuery(node.getParent()));
       }
