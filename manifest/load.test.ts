@@ -412,3 +412,38 @@ describe('functions[]: legacy modules of free functions', () => {
     expect(refusal({ ...valid(), functons: [] }).message).toMatch(/ssot\.config\.json: .*functons/);
   });
 });
+
+describe('classes[].statics: a class used through its statics', () => {
+  const withStatics = (statics: Record<string, string>): Record<string, any> => ({
+    ...valid(),
+    classes: [{ module: 'src/ws/old', class: 'Clients', members: { emit: '$hub.sendToUser($1, $2)' }, statics }],
+  });
+
+  it('reads per-static templates with the free-function placeholders; absent stays absent', () => {
+    const m = parseManifest(JSON.stringify(withStatics({ emitDataToUser: '$hub.sendToUser($1, { type: $2, payload: $3 })', register: '$hub.connect($1, $2)', clients: '$hub', notify: "$user($1).emit('agent_thinking', { reasoning: $2 })", forRun: "$run($ctx).emit('agent_started', { agentName: $1 })", emit: '$hub.broadcastAll($1)' })));
+    expect(m.classes[0]?.statics?.['emitDataToUser']).toBe('$hub.sendToUser($1, { type: $2, payload: $3 })');
+    // a static and an instance member may share a name: each side has its own template
+    expect(m.classes[0]?.statics?.['emit']).toBe('$hub.broadcastAll($1)');
+    expect(m.classes[0]?.members['emit']).toBe('$hub.sendToUser($1, $2)');
+    expect(parseManifest(JSON.stringify({ ...valid(), classes: [{ module: 'src/ws/old', class: 'Clients', members: {} }] })).classes[0]?.statics).toBeUndefined();
+  });
+
+  it('refuses the receiver placeholders ($m, $self, $legacy), an uncalled $user, statements, and names the field', () => {
+    for (const p of ['$m', '$self', '$legacy']) {
+      const msg = refusal(withStatics({ send: `${p}.send($1)` })).message;
+      expect(msg, p).toContain(`ssot.config.json: classes[0].statics.send: unknown placeholder "${p}" in static template; allowed: $1..$9, $ctx, $hub, $user, $run`);
+      expect(msg, p).toContain('classes[0].statics.send: a static has no receiver: $m, $self and $legacy are member placeholders');
+    }
+    expect(refusal(withStatics({ send: '$user.sendToUser($1)' })).message).toContain('classes[0].statics.send: "$user" is written as a call: $user(<expression>)');
+    expect(refusal(withStatics({ send: '$hub.sendToUser($1, $2); evil()' })).message).toMatch(/classes\[0\]\.statics\.send: static template: /);
+    expect(refusal(withStatics({ 'not-a-name': '$hub.sendToUser($1, $2)' })).message).toContain('classes[0].statics');
+    expect(refusal(withStatics({ send: '' })).message).toContain('classes[0].statics.send: expected a non-empty static template');
+  });
+
+  it('refuses $hub without hubOperations in canonical.exports, naming the static', () => {
+    const noHub = withStatics({ send: '$hub.sendToUser($1, $2)' });
+    noHub.canonical.exports = ['createWebSocketManager', 'WebSocketManagerMode'];
+    noHub.classes[0].members = {};
+    expect(refusal(noHub).message).toContain('classes[0].statics.send: uses $hub, which a phase imports as "hubOperations"');
+  });
+});

@@ -146,6 +146,17 @@ export const adapterSpecSchema = z.strictObject({
   scope: adapterScopeSchema.optional(),
 });
 
+/** Placeholders a static's template may use: a free function's (a static has no receiver: no `$m`, `$self`, `$legacy`). */
+export const STATIC_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run'] as const;
+
+function staticTemplate() {
+  return templateSchema(STATIC_TEMPLATE_PLACEHOLDERS, 'static template').superRefine((value, ctx) => {
+    for (const m of value.matchAll(/\$(user|run)\b(?!\s*\()/g)) ctx.addIssue({ code: 'custom', message: `"$${m[1]}" is written as a call: $${m[1]}(<expression>)` });
+    // the receiver placeholders are unknown here already; say why, since they are valid in members
+    if (/\$(m|self|legacy)\b/.test(value)) ctx.addIssue({ code: 'custom', message: 'a static has no receiver: $m, $self and $legacy are member placeholders (write the static\'s canonical code with $hub, $user(x), $run(x), $ctx and $1..$9)' });
+  });
+}
+
 /** Placeholders a class member template may use (`$user(…)`, `$run(…)` are written as calls). */
 export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run', '$legacy', '$self', '$m'] as const;
 
@@ -161,6 +172,10 @@ export const legacyClassSchema = z.strictObject({
     )
     .describe('member -> canonical template'),
   legacyMembers: z.array(identifier).optional().describe('members deliberately served by the frozen legacy code'),
+  statics: z
+    .record(identifier, staticTemplate())
+    .optional()
+    .describe('static -> canonical template, for a class used through its statics ($1..$9 the call arguments, $hub, $user(x), $run(x), $ctx; no receiver: no $m, $self, $legacy)'),
 });
 
 /** Placeholders a free-function template may use: a member template's, less the object's own (`$legacy`, `$self`). */
@@ -415,6 +430,7 @@ export const manifestSchema = z
       const missing = `uses $hub, which a phase imports as "${HUB_EXPORT}" from canonical.module: list "${HUB_EXPORT}" in canonical.exports`;
       m.classes.forEach((c, i) => {
         for (const [name, template] of Object.entries(c.members)) if (usesHub(template)) issue(['classes', i, 'members', name], missing);
+        for (const [name, template] of Object.entries(c.statics ?? {})) if (usesHub(template)) issue(['classes', i, 'statics', name], missing);
       });
       m.functions.forEach((f, i) => {
         for (const [name, template] of Object.entries(f.templates)) if (usesHub(template)) issue(['functions', i, 'templates', name], missing);

@@ -78,6 +78,15 @@ export interface LegacyClassSpec {
   members: Record<string, string>;
   /** Members deliberately served by the frozen legacy code for now (on `$legacy`). */
   legacyMembers?: string[];
+  /**
+   * static -> canonical template, for a class the app uses through its statics
+   * (`Clients.emitDataToUser(id, type, data)`, never `new`): the free-function template language,
+   * `$1`..`$9` the call's arguments, `$hub`, `$user(x)`, `$run(x)`, `$ctx` (the context in scope at
+   * the call site; `undefined` in the shim). A static has no receiver: `$m`, `$self` and `$legacy`
+   * are refused. A static read without a call (a data property) is a template without `$n`.
+   * remove-adapters rewrites each static call and read; strangle routes each static per mode.
+   */
+  statics?: Record<string, string>;
 }
 
 /**

@@ -238,6 +238,13 @@ export function contextFrom(
   for (const x of manifest.instances ?? []) defer(x.module, x.name);
   // a free function with a template (functions[]): remove-adapters expands each call, the import goes with the last one
   for (const f of manifest.functions) for (const name of Object.keys(f.templates)) defer(f.module, name);
+  // a class used through its statics (classes[].statics): remove-adapters expands each static's use, the import goes with the last one
+  // (its name, and the module's default export, unless a symbol maps them: the class is typically default-exported)
+  for (const c of manifest.classes) {
+    if (!c.statics || Object.keys(c.statics).length === 0) continue;
+    const symbols = manifest.legacy.find((l) => l.module === c.module)?.symbols ?? {};
+    for (const name of [c.class, 'default']) if (!Object.hasOwn(symbols, name)) defer(c.module, name);
+  }
   const names = new Set<string>(manifest.canonical.exports);
   for (const l of manifest.legacy)
     for (const [from, to] of Object.entries(l.symbols)) {

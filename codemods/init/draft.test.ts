@@ -346,3 +346,57 @@ export function go(ws: { send(d: string): void }): number {
     expect(c.todo.map((t) => t.field)).toContain('legacy[0].symbols.newId');
   });
 });
+
+describe('draftManifest: a class used through its statics (classes[].statics)', () => {
+  const sources: Array<[string, string]> = [
+    [
+      'src/clients.ts',
+      `type Sock = { send(d: string): void };
+export default class Clients {
+  static byUser: { [userId: string]: Sock[] } = {};
+  static addClient = (userId: string, ws: Sock): void => { Clients.byUser[userId] = [...(Clients.byUser[userId] ?? []), ws]; };
+  static emitDataToUser = (userId: string, type: string, data: unknown): void => { for (const s of Clients.byUser[userId] ?? []) s.send(JSON.stringify({ type, payload: data })); };
+  static broadcastAll(message: Record<string, unknown>): number { let n = 0; for (const u of Object.keys(this.byUser)) { this.emitDataToUser(u, 'all', message); n++; } return n; }
+  static neverCalled(): void {}
+  isOnline(userId: string): boolean { return userId.length > 0; }
+}
+`,
+    ],
+    [
+      'src/use.ts',
+      `import Clients from './clients.js';
+import * as c from './clients.js';
+export function go(ws: { send(d: string): void }): number {
+  Clients.addClient('u', ws);
+  Clients.emitDataToUser('u', 'a', 1);
+  c.default.emitDataToUser('v', 'b', 2);
+  return Clients.broadcastAll({ type: 'x' }) + Object.keys(Clients.byUser).length;
+}
+`,
+    ],
+  ];
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['src/clients'] });
+
+  test('drafts statics for the used statics only, counted through every import form; a same-name hub operation is drafted, the rest are optional TODOs', () => {
+    expect(r.findings.classes).toEqual([
+      {
+        module: 'src/clients',
+        class: 'Clients',
+        members: [],
+        statics: [
+          { member: 'emitDataToUser', uses: 2 },
+          { member: 'addClient', uses: 1 },
+          { member: 'broadcastAll', uses: 1, template: '$hub.broadcastAll($1)' },
+          { member: 'byUser', uses: 1 },
+        ],
+      },
+    ]);
+    expect(r.manifest.classes).toEqual([{ module: 'src/clients', class: 'Clients', members: {}, statics: { broadcastAll: '$hub.broadcastAll($1)' } }]);
+    const todo = Object.fromEntries(r.todo.filter((t) => t.field.startsWith('classes[0].statics')).map((t) => [t.field, t]));
+    expect(Object.keys(todo).sort()).toEqual(['classes[0].statics.addClient', 'classes[0].statics.byUser', 'classes[0].statics.emitDataToUser']);
+    expect(todo['classes[0].statics.emitDataToUser']?.what).toMatch(/^static used 2×, no canonical operation of this name/);
+    expect(todo['classes[0].statics.byUser']?.what).toMatch(/^static used 1×, a static read, not called/);
+    expect(Object.values(todo).every((t) => !t.required)).toBe(true);
+    expect(parseManifest(r.text, 'ssot.config.json').classes[0]?.statics).toEqual({ broadcastAll: '$hub.broadcastAll($1)' });
+  });
+});

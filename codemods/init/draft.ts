@@ -67,7 +67,8 @@ export interface InitFindings {
   legacyModules: { module: string; reason: string }[];
   /** Legacy classes constructed outside legacy modules (constructions[]: what each becomes is a person's decision). */
   constructions: BootConstruction[];
-  classes: { module: string; class: string; members: MemberUse[] }[];
+  /** `statics`: the statics code that stays uses (a class used through them, never instantiated: classes[].statics), with their counts. */
+  classes: { module: string; class: string; members: MemberUse[]; statics?: MemberUse[] }[];
   /** Legacy modules of free functions (functions[]): the exported functions code that stays calls, with their call counts. */
   functions: { module: string; functions: MemberUse[] }[];
   adapters: { module: string; class: string; unwrapArg: number; methods: MemberUse[] }[];
@@ -270,6 +271,15 @@ export function draftManifest(input: InitInput): InitResult {
           for (const p of checker.getTypeAtLocation(t).getProperties())
             if (names.has(p.name)) for (const d of p.declarations ?? []) if (!owner.has(d)) owner.set(d, c);
   }
+  // statics of legacy classes (a class used through them: classes[].statics), a factory static left out (factory[] is its entry)
+  const staticUses = new Map<ts.ClassDeclaration, Map<string, number>>();
+  const staticOwner = new Map<ts.Declaration, ts.ClassDeclaration>();
+  const factoryStaticNames = new Set(factoryDecls.filter((f) => f.call.includes('.')).map((f) => `${f.module}#${f.call}`));
+  for (const c of classDecls) {
+    staticUses.set(c.decl, new Map());
+    for (const mem of c.decl.members)
+      if (mem.name && ts.isIdentifier(mem.name) && isStatic(mem) && !isNonPublic(mem) && !factoryStaticNames.has(`${c.module}#${c.decl.name!.text}.${mem.name.text}`)) staticOwner.set(mem, c.decl);
+  }
   // a call through an interface the class satisfies structurally (a contract type, `implements` or not)
   const constructed = new Set<ts.ClassDeclaration>();
   const structural = new Map<ts.Node, ts.ClassDeclaration | null>();
@@ -298,6 +308,13 @@ export function draftManifest(input: InitInput): InitResult {
         const nameNode = ts.isPropertyAccessExpression(n) ? n.name : n.argumentExpression;
         const sym = checker.getSymbolAtLocation(nameNode);
         for (const d of sym?.declarations ?? []) {
+          const sc = staticOwner.get(d);
+          // outside the class (its subclasses in the app count: they are code that stays)
+          if (sc && !isInside(n, sc)) {
+            const counts = staticUses.get(sc)!;
+            counts.set(sym!.name, (counts.get(sym!.name) ?? 0) + 1);
+            break;
+          }
           const c = owner.get(d) ?? structuralOwner(d, sym!.name);
           if (c && !isInside(n, c)) {
             const counts = uses.get(c)!;
@@ -425,10 +442,32 @@ export function draftManifest(input: InitInput): InitResult {
   for (const c of classDecls) {
     if (adapterSet.has(c.decl)) continue;
     const used = memberUses(c.decl, true);
-    if (used.length === 0) continue;
-    findings.classes.push({ module: c.module, class: c.sym.name, members: used });
-    const members: Record<string, string> = {};
+    const usedStatics = [...staticUses.get(c.decl)!.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    if (used.length === 0 && usedStatics.length === 0) continue;
     const ci = classes.length;
+    // statics: a $hub template where a same-name hub operation takes the arguments as they are (the
+    // free-function rule: a static has no receiver and no bound context), else an optional TODO saying why
+    const statics: Record<string, string> = {};
+    const staticFound: MemberUse[] = [];
+    for (const [name, n] of usedStatics) {
+      const decl = c.decl.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === name && isStatic(m));
+      const fn = decl && ts.isMethodDeclaration(decl) ? decl : decl && ts.isPropertyDeclaration(decl) && decl.initializer && (ts.isArrowFunction(decl.initializer) || ts.isFunctionExpression(decl.initializer)) ? decl.initializer : undefined;
+      const can = canonicalMembers.get(name);
+      const why = can && fn ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${name}`) : undefined;
+      if (can && fn && why === undefined && can.receiver === '$hub') {
+        const t = `$hub.${name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+        statics[name] = t;
+        usedCanonical.add(HUB_EXPORT);
+        staticFound.push({ member: name, uses: n, template: t });
+        continue;
+      }
+      staticFound.push({ member: name, uses: n });
+      const reason = !fn ? 'a static read, not called: a template without $1..$9 (e.g. $hub.listConnectedUsers())' : can && why !== undefined ? `${why}: a template that converts` : can ? `${can.receiver}.${name} needs the request's context: a template (e.g. $user($1).…, $hub.…)` : 'no canonical operation of this name: a template ($hub.…, $user(x).…, $1..$9)';
+      todo.push({ field: `classes[${ci}].statics.${name}`, what: `static used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
+    }
+    // the declared name (a default-exported class's symbol is named `default`)
+    findings.classes.push({ module: c.module, class: c.decl.name!.text, members: used, ...(staticFound.length ? { statics: staticFound } : {}) });
+    const members: Record<string, string> = {};
     for (const u of used) {
       if (u.template !== undefined) {
         members[u.member] = u.template;
@@ -439,7 +478,7 @@ export function draftManifest(input: InitInput): InitResult {
         todo.push({ field: `classes[${ci}].members.${u.member}`, what: why !== undefined ? `used ${u.uses}×, ${why}: a template that converts, or legacyMembers` : `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`, required: false });
       }
     }
-    classes.push({ module: c.module, class: c.sym.name, members });
+    classes.push({ module: c.module, class: c.decl.name!.text, members, ...(staticFound.length ? { statics } : {}) });
   }
 
   // free functions: calls (and other reads) from code that stays, counted with the checker; a

@@ -53,3 +53,15 @@ describe('proposeSplits', () => {
     expect(propose({ ...FILES, 'src/realtime/realtime-state.service.ts': 'export {};\n' })[0]!.to).toBe('src/realtime/realtime-state2.service');
   });
 });
+
+describe('proposeSplits: a class used through its statics (classes[].statics)', () => {
+  it('proposes no split for a class whose used statics all have templates (they are served, as templated members are)', async () => {
+    const { APP_FILES, appManifest } = await import('../../test/static-backend/app.js');
+    const manifest = parseManifest(JSON.stringify(appManifest()));
+    const run = (m: typeof manifest) => proposeSplits({ files: Object.keys(APP_FILES), read: (f) => APP_FILES[f], manifest: m, prefilterTokens: ['WebSocketClients'] });
+    expect(run(manifest)).toEqual([]);
+    // without the table its statics read as members without a template, used elsewhere (the proposal discover made before)
+    const without = { ...manifest, classes: manifest.classes.map(({ statics: _s, ...c }) => c) };
+    expect(run(without)[0]?.usedBy).toMatchObject({ emitDataToUser: ['src/handlers/orders.ts'] });
+  });
+});

@@ -47,7 +47,8 @@ export function proposeSplits(input: ProposeSplitsInput): SplitProposal[] {
     if (!file || text === undefined) continue;
     const decl = parseSource(file, text).sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === c.class);
     if (!decl) continue; // an interface entry, or a class declared elsewhere: nothing to split here
-    const keep = keptMembers(decl, new Set([...Object.keys(c.members), ...(c.legacyMembers ?? [])]));
+    // a static with a template (classes[].statics) is served like a templated member: nothing to keep
+    const keep = keptMembers(decl, new Set([...Object.keys(c.members), ...(c.legacyMembers ?? []), ...Object.keys(c.statics ?? {})]));
     if (keep.length > 0) candidates.push({ module: c.module, class: c.class, keep });
   }
   if (candidates.length === 0) return [];

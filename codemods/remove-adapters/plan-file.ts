@@ -30,6 +30,7 @@ import { isFn, type Fn } from '../context-threading/functions.js';
 import { UntypedLoads } from './untyped-loads.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
+import { LegacyStatics, type StaticHit } from './statics.js';
 import { bindingUses } from '../engine/references.js';
 import { BootConstructions, bare, castReference, type StoredInstance } from '../engine/constructions.js';
 import { isPromiseLike } from '../engine/floating.js';
@@ -132,6 +133,8 @@ export class Analyzer {
   readonly constructions: BootConstructions;
   /** Free functions of legacy modules (functions[]), by the declaration a name resolves to. */
   readonly freeFunctions: FreeFunctions;
+  /** Statics of legacy classes whose classes[] entry has a statics table, by the declaration a member name resolves to. */
+  readonly statics: LegacyStatics;
   /** Members of split classes (splits[]) a use still needs, `Class.member` → file:line of a use marked TODO(ssot). */
   readonly splitUses = new Map<string, string>();
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
@@ -164,6 +167,7 @@ export class Analyzer {
     this.loads = new UntypedLoads(root, manifest);
     this.constructions = new BootConstructions(root, manifest);
     this.freeFunctions = new FreeFunctions(root, manifest);
+    this.statics = new LegacyStatics(root, manifest);
     for (const e of manifest.factory?.entries ?? []) {
       const mod = normalizeId(e.module).replace(/\/index$/, '');
       const [head, method] = e.call.split('.');
@@ -697,6 +701,134 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     todo(n, `${fn.name} of ${fn.module} is used as a value (not called)${fn.template !== undefined ? `; its template (functions[${fn.index}].templates) applies to calls` : ''}: call it in an arrow, or rewrite it by hand`);
   };
 
+  /** Calls inside the legacy module itself stay: its statics' own calls (`this.x`, `C.x`) are the frozen code's. */
+  const inStaticsModule = (st: StaticHit): boolean => an.freeFunctions.moduleOf(sf) === st.module;
+
+  /**
+   * A call of a static a classes[] entry's statics table describes (`C.x(…)`, `C?.x(…)`, through any
+   * way of reaching the class): replaced by its template, like a free function's call. The receiver
+   * (the class, an alias of it, `this` in a subclass's static) is dropped: a template has none.
+   */
+  const staticCall = (call: CallExpression, access: PropertyAccessExpression, st: StaticHit): void => {
+    if (inStaticsModule(st)) return;
+    const what = `${st.class}.${st.name} of ${st.module}`;
+    const field = `classes[${st.index}].statics`;
+    const template = st.template;
+    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    const recv = access.getExpression();
+    // the class is never null: `C?.x(…)` is `C.x(…)`; an optional call of the static itself may find nothing
+    if (call.hasQuestionDotToken()) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+    if (!isPure(recv)) return todo(call, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    const uses = templateUses(template);
+    const args = call.getArguments();
+    const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
+    if ('problem' in plan) return todo(call, plan.problem);
+    const { bound } = plan;
+    let ctxText: string | undefined;
+    if (uses.names.has('ctx') || uses.names.has('user')) {
+      const ctx = an.contextFor(call);
+      if ('missing' in ctx) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+      if (ctx.optional && !uses.names.has('ctx')) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
+      ctxText = ctx.text;
+    }
+    for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+    // `undefined`: the static does nothing any more (wiring the canonical hub does itself, e.g. `C.setIO(io)`);
+    // a call that is a statement of its own goes rather than leave `undefined;` behind (as a member's does)
+    if (template.trim() === 'undefined') {
+      let at: Node = call;
+      while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
+      const st = at.getParent();
+      if (Node.isExpressionStatement(st)) {
+        if (bound.length) nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), make: (render) => bound.map((p) => `${render(p.node)};`).join(' ') });
+        else bootRemoved.push(st);
+        return;
+      }
+    }
+    const parent = call.getParent();
+    const open = parent !== undefined && (Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== call));
+    nodeEdits.push({
+      start: pos(call.getStart()),
+      end: pos(call.getEnd()),
+      needs: importsFor(uses),
+      site: true,
+      at: call,
+      make: (render) => {
+        const out = bindTemplate(
+          bound,
+          expandTemplate(template, {
+            arg: (n) => partText(bound, n, () => (args[n - 1] ? render(args[n - 1]!) : undefined)),
+            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
+            call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
+            parenthesize: true,
+            quote: quote(),
+          }),
+          render,
+        );
+        return open && !(Node.isExpressionStatement(parent) && /^\s*\{/.test(out)) ? out : asOperand(out);
+      },
+    });
+  };
+
+  /**
+   * A static read, not called: a data static with a template (no `$n`: nothing is passed) becomes
+   * it; a function static read as a value (`list.forEach(C.emit)`), a write (`C.io = io`, `C.n++`),
+   * or a static with no template is marked for a person and keeps the class imported.
+   */
+  const staticRead = (access: PropertyAccessExpression, st: StaticHit): void => {
+    if (inStaticsModule(st)) return;
+    const what = `${st.class}.${st.name} of ${st.module}`;
+    const field = `classes[${st.index}].statics`;
+    const parent = access.getParent();
+    const written =
+      (Node.isBinaryExpression(parent) && parent.getLeft() === access && /^(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=$/.test(parent.getOperatorToken().getText())) ||
+      ((Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) && /^(?:\+\+|--)$/.test(morphTs.tokenToString(parent.getOperatorToken()) ?? '')) ||
+      Node.isDeleteExpression(parent);
+    if (written) return todo(access, `${what} is written${st.template === undefined ? '' : `; its template (${field}) is a read`}: rewrite it by hand`);
+    if (st.template === undefined) return todo(access, `${what} is read but has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    if (st.callable) return todo(access, `${what} is used as a value (not called); its template (${field}) applies to calls: call it in an arrow, or rewrite it by hand`);
+    const template = st.template;
+    const uses = templateUses(template);
+    if ([...template.matchAll(/\$(\d)/g)].length > 0) return todo(access, `${what} is read without a call, and its template (${field}) needs the call's arguments ($1..$9): rewrite it by hand`);
+    const recv = access.getExpression();
+    if (!isPure(recv)) return todo(access, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    let ctxText: string | undefined;
+    if (uses.names.has('ctx') || uses.names.has('user')) {
+      const ctx = an.contextFor(access);
+      if ('missing' in ctx) return onMissingContext(access, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+      ctxText = ctx.text;
+    }
+    for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+    nodeEdits.push({
+      start: pos(access.getStart()),
+      end: pos(access.getEnd()),
+      needs: importsFor(uses),
+      site: true,
+      at: access,
+      make: () =>
+        asOperand(
+          expandTemplate(template, {
+            arg: () => undefined,
+            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
+            call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
+            parenthesize: true,
+            quote: quote(),
+          }),
+        ),
+    });
+  };
+
+  /**
+   * The class itself read as a value (`const W = C`, `use(C)`, `class Sub extends C`) or named as a
+   * type (`typeof C`): its statics' calls and reads through it are rewritten, but the read or type
+   * still names the legacy class; marked for a person (the class stays imported).
+   */
+  const staticClassRead = (id: Identifier, cls: { class: string; index: number }, asType: boolean): void => {
+    const how = asType ? `\`typeof ${id.getText()}\` names` : `\`${id.getText()}\` reads`;
+    todo(id, `${how} the legacy class ${cls.class} itself; classes[${cls.index}].statics rewrites its statics' calls and reads, not the class: replace it by hand (e.g. the canonical code the statics became)`);
+  };
+
   /** Statements a boot construction's rewrite removes (wiring calls, stores of a dropped instance). */
   const bootRemoved: Node[] = [];
   /** Wiring calls already marked for a person (member templates do not mark them twice). */
@@ -818,6 +950,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         const fn = an.freeFunctionOf(node);
         if (fn) freeFunctionValue(node, fn);
       }
+      // a class used through its statics read as a value or named as a type (classes[].statics)
+      // (only an imported binding can name a legacy class outside its module: the checker's type is asked for those alone)
+      if (an.statics.any && !Node.isNewExpression(node.getParent()) && (isValueRead(node) || Node.isTypeQuery(node.getParent())) && node.getSymbol()?.isAlias()) {
+        const cls = an.statics.classOfValue(an.typeOf(node));
+        if (cls && an.freeFunctions.moduleOf(sf) !== normalizeId(manifest.classes[cls.index]!.module).replace(/\/index$/, '')) staticClassRead(node, cls, Node.isTypeQuery(node.getParent()));
+      }
       return;
     }
     if (Node.isPropertyAccessExpression(node)) {
@@ -837,6 +975,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       }
       const fn = an.freeFunctionOf(node);
       if (fn) return freeFunctionValue(node, fn);
+      const st = an.statics.of(node);
+      if (st) return staticRead(node, st);
       member(node, undefined);
       return;
     }
@@ -874,6 +1014,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (Node.isNonNullExpression(callee) && Node.isPropertyAccessExpression(callee.getExpression()) && member(callee.getExpression(), node)) return;
       const fn = Node.isIdentifier(callee) || Node.isPropertyAccessExpression(callee) ? an.freeFunctionOf(callee) : undefined;
       if (fn) return freeFunctionCall(node, fn);
+      const st = Node.isPropertyAccessExpression(callee) ? an.statics.of(callee) : undefined;
+      if (st && Node.isPropertyAccessExpression(callee)) return staticCall(node, callee, st);
       const made = an.adapterFactoryOf(node);
       if (made) {
         const arg = made.arg === undefined ? undefined : node.getArguments()[made.arg];

@@ -175,6 +175,30 @@ describe('remove-shim', () => {
     expect(plan.refusal).toMatch(/1 TODO\(ssot\) marker\(s\) remain: src\/todo\.ts:1/);
   });
 
+  it('a class used through its statics (classes[].statics): refuses while a static use remove-adapters could not rewrite remains, naming the import and the marker', async () => {
+    const statics = {
+      ...manifest,
+      canonical: { ...manifest.canonical, exports: [...manifest.canonical.exports, 'hubOperations'] },
+      legacy: [...manifest.legacy, { id: 'STC001', module: 'src/ws/clients', symbols: {} }],
+      classes: [{ module: 'src/ws/clients', class: 'Clients', members: {}, statics: { emit: '$hub.sendToUser($1, { type: $2 })' } }],
+      exclude: [...manifest.exclude, 'src/ws/clients.legacy.ts'],
+    };
+    const r = repo({
+      'ssot.config.json': `${JSON.stringify(statics, null, 2)}\n`,
+      'src/ws/clients.ts': "// ssot-migrate: strangler facade (STC001).\nimport * as frozen from './clients.legacy.js';\nexport default frozen.default;\n",
+      'src/ws/clients.legacy.ts': 'export default class Clients {\n  static emit(userId: string, type: string): void { void userId; void type; }\n}\n',
+      // what remove-adapters leaves: the call rewritten, the alias of the class itself marked (it names the class, not a static)
+      'src/job.ts': "import Clients from './ws/clients.js';\nimport { hubOperations } from 'ssot-migrate/canonical';\n\n// TODO(ssot): `Clients` reads the legacy class Clients itself; classes[0].statics rewrites its statics' calls and reads, not the class: replace it by hand\nconst W = Clients;\nexport const run = (u: string): void => void hubOperations().sendToUser(u, { type: 'job' });\nexport { W };\n",
+    });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(r);
+    expect(plan.refusal).toMatch(/src\/job\.ts:1 still imports legacy module src\/ws\/clients/);
+    expect(plan.writes).toEqual([]);
+    writeFileSync(join(r, 'src/job.ts'), "import { hubOperations } from 'ssot-migrate/canonical';\n\nexport const run = (u: string): void => void hubOperations().sendToUser(u, { type: 'job' });\n");
+    const done = await planRemoveShimWith({ withoutTelemetry: 'x' })(r);
+    expect(done.refusal).toBeUndefined();
+    expect(done.writes.filter((w) => w.content === null).map((w) => w.path)).toContain('src/ws/clients.legacy.ts');
+  });
+
   it('refuses while a split class (splits[]) still declares a member it does not keep, naming it; passes once only kept members are left', async () => {
     const split = { ...manifest, canonical: { ...manifest.canonical, exports: [...manifest.canonical.exports, 'hubOperations'] }, classes: [{ module: 'src/ws/manager', class: 'Svc', members: { notify: '$hub.sendToUser(String($2), { ...$1 })' } }], splits: [{ module: 'src/ws/manager', class: 'Svc', to: 'src/app/svc', keep: ['log', 'record'] }] };
     const svc = (extra: string) => `export class Svc {\n  private log: string[] = [];\n  constructor(private readonly name: string) {}\n  record(e: string): void { this.log.push(e); }\n${extra}}\n`;

@@ -265,6 +265,18 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     ];
     const receiver = Object.entries(c.members).filter(([, t]) => /\$m\b/.test(t)).map(([m]): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]);
     checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly, receiver });
+    // every static template names a static of the class (an interface has none)
+    const statics = Object.keys(c.statics ?? {});
+    if (!statics.length) return;
+    const hit = locatedModule(c.module);
+    const found = hit ? classOf(hit.declFile, c.class) : undefined;
+    if (!found) return;
+    if (!found.symbol) {
+      if (hit && interfaceOf(hit.declFile, c.class)) for (const s of statics) at(['classes', i, 'statics', s], `${c.class} is an interface: it has no statics (a statics template needs the class)`);
+      return;
+    }
+    const known = staticMembers(found.symbol).map((p) => p.name);
+    for (const s of statics) if (!known.includes(s)) at(['classes', i, 'statics', s], `"${s}" is not a static of ${c.class}${didYouMean(s, known)}`);
   });
   // every split names a class of its module (or of `to`, once moved) and members of it to keep
   manifest.splits.forEach((sp, i) => {

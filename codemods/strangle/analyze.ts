@@ -88,6 +88,23 @@ export function memberFacts(cls: ClassDeclaration): MemberFact[] {
   return [...out.values()];
 }
 
+/**
+ * The public statics of `cls` (manifest `classes[].statics`): a method, or a property holding a
+ * function (`static f = (…) => …`), is a called static; a field or accessor is read.
+ */
+export function staticFacts(cls: ClassDeclaration): MemberFact[] {
+  const out = new Map<string, MemberFact>();
+  for (const m of cls.getStaticMethods()) {
+    if (!isPublic(m)) continue;
+    out.set(m.getName(), { name: m.getName(), kind: 'method', returnsVoid: m.getReturnType().isVoid() });
+  }
+  for (const p of cls.getStaticProperties()) {
+    if (!isPublic(p) || out.has(p.getName())) continue;
+    const sig = Node.isPropertyDeclaration(p) ? p.getType().getCallSignatures()[0] : undefined;
+    out.set(p.getName(), sig ? { name: p.getName(), kind: 'method', returnsVoid: sig.getReturnType().isVoid() } : { name: p.getName(), kind: 'property', returnsVoid: false });
+  }
+  return [...out.values()];
+}
 
 export interface ModuleInfo {
   file: string;

@@ -33,6 +33,10 @@ export interface ClassFacts {
   members: MemberFact[];
   /** Used in the repo (type checker) with neither a template nor a legacyMembers entry. */
   unmappedUsed: string[];
+  /** Its public statics, when its entry has a statics table (classes[].statics). */
+  statics?: MemberFact[];
+  /** Statics used in the repo with no template (they stay the frozen class's: the id defaults to legacy mode). */
+  unmappedStaticsUsed?: string[];
 }
 
 type Role =
@@ -63,6 +67,9 @@ function roleOf(manifest: SsotManifest, moduleId: string, name: string, declared
   const legacy = manifest.legacy.find((l) => same(l.module));
   const canonical = legacy?.symbols[name];
   if (legacy && canonical !== undefined) return { kind: 'legacy', id: legacy.id, canonical };
+  // a class used through its statics (classes[].statics) is routed whether or not a symbol maps its name (its default export, typically)
+  const staticsOf = declaredAs ?? { moduleId, name };
+  if (legacy && manifest.classes.some((c) => c.statics !== undefined && normalizeId(c.module) === staticsOf.moduleId && c.class === staticsOf.name)) return { kind: 'legacy', id: legacy.id, canonical: '' };
   // a module of free functions (functions[]): every exported function is routed, a templated one also in canonical mode
   const fns = manifest.functions.find((f) => same(f.module));
   if (legacy && fns) return { kind: 'free-function', id: legacy.id, template: Object.hasOwn(fns.templates, name) ? fns.templates[name] : undefined };
@@ -179,7 +186,11 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
   };
   const doc = (id: string, extra = ''): string => `/** @deprecated ${id}: use ${replacementFor(manifest, id).replace(/\*\//g, '* /')}${extra} */`;
   const frozenClassRef = (ref: { moduleId: string; name: string }): string | undefined => {
-    if (ref.moduleId === moduleId) return `${ns}.${ref.name}`;
+    if (ref.moduleId === moduleId) {
+      // a class this module exports only as its default (`export default class C`) is the frozen module's `default`
+      const named = info.exports.some((e) => e.name === ref.name) || !info.exports.some((e) => e.name === 'default' && e.declaredAs?.name === ref.name && e.declaredAs.moduleId === ref.moduleId);
+      return `${ns}.${named ? ref.name : 'default'}`;
+    }
     const f = moduleFiles.get(ref.moduleId);
     if (f === undefined) return undefined;
     let alias = siblingImports.get(f);
@@ -235,7 +246,44 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         '',
       );
     }
-    return { name, defaultLegacy: facts.unmappedUsed.length > 0 };
+    return { name, defaultLegacy: facts.unmappedUsed.length > 0 || (facts.unmappedStaticsUsed?.length ?? 0) > 0 };
+  };
+  /** The facade-local static table of a class whose entry has a statics table (classes[].statics), emitted once. */
+  const staticsTables = new Map<string, string>();
+  const staticsFor = (ref: FrozenRef | undefined): string | undefined => {
+    if (!ref) return undefined;
+    const spec = manifest.classes.find((c) => normalizeId(c.module) === ref.moduleId && c.class === ref.name);
+    const facts = classes?.get(classKey(ref));
+    if (!spec?.statics || !facts?.statics) return undefined;
+    const type = frozenClassRef(ref);
+    if (type === undefined) return undefined;
+    const known = staticsTables.get(classKey(ref));
+    if (known !== undefined) return known;
+    const byName = new Map(facts.statics.map((m) => [m.name, m]));
+    const methods: string[] = [];
+    const properties: string[] = [];
+    for (const [name, template] of Object.entries(spec.statics)) {
+      const fact = byName.get(name);
+      if (!fact) continue; // not a static of the class: the compiler would refuse it
+      if (fact.kind === 'property') properties.push(`    ${name}: ${memberTemplateToFunction(template, 'property', 0, punct.quote)},`);
+      else methods.push(`    ${name}: ${memberTemplateToFunction(template, 'method', 0, punct.quote)},`);
+    }
+    const detached = facts.statics.filter((m) => m.kind === 'method' && m.returnsVoid && Object.hasOwn(spec.statics!, m.name)).map((m) => m.name);
+    const unmapped = facts.unmappedStaticsUsed ?? [];
+    const name = free(`canonical${ref.name}Statics`);
+    staticsTables.set(classKey(ref), name);
+    helpers.add('staticTable');
+    const list = (xs: string[]) => `[${xs.map(quote).join(', ')}]`;
+    tableLines.push(
+      `/** ${ref.name}'s statics in canonical mode, generated from ssot.config.json classes[].statics (${ref.moduleId}#${ref.name})${typed ? '; each template is typed against the legacy static' : ''}${unmapped.length ? `; used with no template, served by the frozen class: ${unmapped.join(', ')} (this id defaults to legacy mode)` : ''}. */`,
+      `const ${name} = staticTable${typed ? `<typeof ${type}>` : ''}({`,
+      ...(methods.length ? ['  methods: {', ...methods, '  },'] : []),
+      ...(properties.length ? ['  properties: {', ...properties, '  },'] : []),
+      ...(detached.length ? [`  detached: ${list(detached)},`] : []),
+      `})${semi}`,
+      '',
+    );
+    return name;
   };
   const tableOptions = (ref: FrozenRef | undefined): string[] => {
     const t = tableFor(ref);
@@ -326,6 +374,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         helpers.add('defineLegacyManagerAlias');
         const o = e.contextArg !== undefined && e.contextArg !== 1 ? [`contextArg: ${e.contextArg}`] : [];
         o.push(...tableOptions(e.declaredAs));
+        const st = staticsFor(e.declaredAs);
+        if (st !== undefined) o.push(`statics: ${st}`);
         return { id: role.id, expr: `defineLegacyManagerAlias(${specCall(role.id, shown)}, ${src}${opts(o)})`, hasType: true };
       }
       case 'enum': {

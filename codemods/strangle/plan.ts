@@ -14,7 +14,7 @@ import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
 import { usesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
-import { analyzeCommonJs, analyzeModules, memberFacts } from './analyze.js';
+import { analyzeCommonJs, analyzeModules, memberFacts, staticFacts } from './analyze.js';
 import { readCommonJs } from './commonjs.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
@@ -176,7 +176,9 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
         }
       }
     }
-    out.set(`${moduleId}#${spec.class}`, { members, unmappedUsed });
+    const facts: ClassFacts = { members, unmappedUsed };
+    if (spec.statics !== undefined) Object.assign(facts, staticsUse(project, tree, cls, sf, spec.statics, spec.class, i, problems, needsReview));
+    out.set(`${moduleId}#${spec.class}`, facts);
   });
   rawInstances(project, tree, all, described, new Set((manifest.instances ?? []).map((x) => `${moduleIdOf(x.module)}#${x.name}`)), needsReview);
   // adapters: their members' shapes only (which mapped methods return void)
@@ -190,6 +192,39 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     if (cls) out.set(`${moduleId}#${a.class}`, { members: memberFacts(cls), unmappedUsed: [] });
   }
   return out;
+}
+
+/**
+ * The statics of a class whose entry has a statics table: each templated name is a public static
+ * (else a problem: its template is ignored), and each static used outside its module with no
+ * template is a needs-review entry (it stays the frozen class's, so the id defaults to legacy mode).
+ */
+function staticsUse(project: Project, tree: StrangleTree, cls: import('ts-morph').ClassDeclaration, sf: import('ts-morph').SourceFile, templates: Record<string, string>, className: string, i: number, problems: ReviewItem[], needsReview: ReviewItem[]): Pick<ClassFacts, 'statics' | 'unmappedStaticsUsed'> {
+  const statics = staticFacts(cls);
+  const known = new Set(statics.map((m) => m.name));
+  for (const name of Object.keys(templates)) if (!known.has(name)) problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${className} has no public static "${name}"; its template in statics is ignored` });
+  const unmapped = statics.filter((m) => !Object.hasOwn(templates, m.name));
+  const unmappedStaticsUsed: string[] = [];
+  if (unmapped.length) {
+    loadFilesNaming(project, tree, unmapped.map((m) => m.name));
+    for (const m of unmapped) {
+      const decl = cls.getStaticMember(m.name);
+      if (!decl) continue;
+      const uses = (decl as unknown as { findReferencesAsNodes(): import('ts-morph').Node[] })
+        .findReferencesAsNodes()
+        .filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isMemberDeclarationName(n));
+      if (!uses.length) continue;
+      unmappedStaticsUsed.push(m.name);
+      for (const u of uses) {
+        needsReview.push({
+          file: u.getSourceFile().getFilePath().slice(tree.root.length + 1),
+          line: u.getStartLineNumber(),
+          message: `${className}.${m.name} is a static used in the repo but ssot.config.json classes[${i}].statics has no template for it; it stays the frozen class's and its facades keep this id in legacy mode until it is mapped`,
+        });
+      }
+    }
+  }
+  return { statics, unmappedStaticsUsed };
 }
 
 /**

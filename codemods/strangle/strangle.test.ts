@@ -278,6 +278,25 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('free-functions-crlf'))?.content)).not.toContain('defaultMode');
   });
 
+  it('a class used through its statics (classes[].statics): templated statics routed (default export included); a used static with no template is needs review and keeps the id legacy; a template naming no static is a problem', () => {
+    const facade = written.get(fileOf('static-class')) ?? '';
+    expect(facade).toContain("const legacyDefault = defineLegacyManagerAlias(spec('WSM040', 'default'), frozen.default, { canonical: canonicalWebSocketClients, statics: canonicalWebSocketClientsStatics });");
+    expect(facade).toContain('staticTable<typeof frozen.default>({');
+    expect(facade).not.toContain('defaultMode');
+    expect(written.get(fileOf('static-class-crlf'))).toContain("export const WebSocketService = defineLegacyManagerAlias(spec('WSM041', 'WebSocketService'), frozen.WebSocketService, { canonical: canonicalWebSocketService, statics: canonicalWebSocketServiceStatics });\r\n");
+    const files = initialFiles();
+    files.set('src/app/static-count.ts', "import WebSocketClients from '../legacy/static-class';\n\nexport const n = (u: string): number => WebSocketClients.countFor(u);\n");
+    const withTypo = withDefaults({ ...spec.manifest, classes: manifest.classes.map((c) => (c.class === 'WebSocketClients' ? { ...c, statics: { ...c.statics, notAStatic: '$hub.connectionCount()' } } : c)) });
+    const plan = planStrangleTree(treeOf(files), withTypo);
+    expect(plan.needsReview.filter((r) => r.message.includes('statics'))).toEqual([
+      { file: 'src/app/static-count.ts', line: 3, message: `WebSocketClients.countFor is a static used in the repo but ssot.config.json classes[${manifest.classes.findIndex((c) => c.class === 'WebSocketClients')}].statics has no template for it; it stays the frozen class\'s and its facades keep this id in legacy mode until it is mapped` },
+    ]);
+    expect(plan.problems).toEqual([{ file: 'ssot.config.json', line: 1, message: `classes[${manifest.classes.findIndex((c) => c.class === 'WebSocketClients')}]: WebSocketClients has no public static "notAStatic"; its template in statics is ignored` }]);
+    const legacyDefault = String(plan.writes.find((w) => w.path === fileOf('static-class'))?.content);
+    expect(legacyDefault).toContain("{ canonical: canonicalWebSocketClients, defaultMode: 'legacy', statics: canonicalWebSocketClientsStatics });");
+    expect(legacyDefault).not.toContain('notAStatic');
+  });
+
   it('a CommonJS repo (tsconfig module commonjs) gets facades naming their file with __filename, never import.meta', () => {
     const plan = planStrangleTree(treeOf(initialFiles(), { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest);
     const facades = plan.writes.filter((w) => /\.ts$/.test(w.path) && !/\.legacy\.ts$/.test(w.path)).map((w) => String(w.content));

@@ -44,6 +44,7 @@ export function formatInit(r: InitResult, out: string): string {
   for (const c of f.classes) {
     lines.push(`  ${c.class} (${c.module})`);
     for (const m of c.members) lines.push(`    ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
+    for (const m of c.statics ?? []) lines.push(`    static ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
   }
   lines.push(`legacy free functions (${f.functions.reduce((n, m) => n + m.functions.length, 0)}), called by the repo (uses; template or TODO):`);
   for (const m of f.functions) for (const fn of m.functions) lines.push(`  ${fn.member} (${m.module}) ×${fn.uses}  ${fn.template ?? 'TODO'}`);

@@ -5,6 +5,8 @@ export type { FactoryClassOptions } from './factory.js';
 export { defineLegacyAdapter } from './adapter.js';
 export type { AdapterMethodMapping, AdapterOptions } from './adapter.js';
 export { defineLegacyFreeFunction } from './free-function.js';
+export { staticTable } from './statics.js';
+export type { StaticTable } from './statics.js';
 export type { FreeFunctionOptions, FreeFunctionTemplate } from './free-function.js';
 export { enterLegacyModule, defineLegacyEnum, defineLegacyFunction } from './module.js';
 export { ShadowLog, createShadowManager, normaliseFrame } from './shadow.js';

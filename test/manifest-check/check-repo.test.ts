@@ -157,6 +157,18 @@ describe('the manifest against the repo', () => {
     ]);
   }, 60_000);
 
+  test('classes[].statics: each templated name is a static of the class (method or property), with the closest one; an interface has none', async () => {
+    const out = await problems((m) => {
+      m.classes.push({ module: 'src/ws/factory', class: 'WebSocketManagerFactory', members: {}, statics: { getInstance: '$hub', version: '$hub', getInstanc: '$hub', send: '$hub' } });
+      m.classes.push({ module: 'src/ws/manager', class: 'ManagerProtocol', members: {}, statics: { connectionCount: '$hub.connectionCount($1)' } });
+    });
+    expect(out).toEqual([
+      'classes[1].statics.getInstanc: "getInstanc" is not a static of WebSocketManagerFactory (did you mean "getInstance"?)',
+      'classes[1].statics.send: "send" is not a static of WebSocketManagerFactory',
+      'classes[2].statics.connectionCount: ManagerProtocol is an interface: it has no statics (a statics template needs the class)',
+    ]);
+  }, 60_000);
+
   test('an adapter class and adapter methods', async () => {
     expect(await problems((m) => (m.adapters[0]!.class = 'ManagerAdaptor'))).toEqual(['adapters[0].class: src/ws/adapter declares no class "ManagerAdaptor" (did you mean "ManagerAdapter"?)']);
     expect(await problems((m) => (m.adapters[0]!.methods = { notifyStart: '$m.emit($1)' }))).toEqual(['adapters[0].methods.notifyStart: "notifyStart" is not a member of ManagerAdapter (did you mean "notifyStarted"?)']);
