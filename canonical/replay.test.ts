@@ -106,6 +106,23 @@ describe('ReplayBuffer: one stream per user', () => {
     expect(offsets(buf.after('u', { epoch: start.epoch, offset: 4 }).frames)).toEqual([1, 2]);
   });
 
+  it('forgets runs and users idle beyond metaTtlMs without a lookup of them, also those made after a sweep that found nothing', () => {
+    let now = 1_000_000;
+    const buf = new ReplayBuffer({ maxAgeMs: 1000, metaTtlMs: 60_000, now: () => now });
+    append(buf, 'u', 'r1');
+    now += 30_000;
+    append(buf, 'v', 'r2'); // a sweep is due (10 s) and nothing is idle for 60 s yet
+    expect(buf.stats()).toMatchObject({ runs: 2, users: 2 });
+    now += 31_000;
+    append(buf, 'w', 'r3'); // u and r1 idle 61 s: swept
+    expect(buf.stats()).toMatchObject({ runs: 2, users: 2 });
+    expect(buf.userBytes('u')).toBe(0);
+    now += 30_000;
+    append(buf, 'w', 'r3'); // v and r2 (made after the first sweep) idle 61 s: swept too
+    expect(buf.stats()).toMatchObject({ runs: 1, users: 1 });
+    expect(buf.since('v', 'r2', 0)).toEqual({ status: 'unknown' });
+  });
+
   it('a position beyond the head, or an unknown epoch, is a reset rather than an empty ok', () => {
     const buf = new ReplayBuffer();
     append(buf, 'u', 'r', 2);
