@@ -90,8 +90,11 @@ const THROUGHPUT_GAP =
   'arrays); scavenges cost both servers alike (~0.8 µs/event). Page faults now measure ~2-2.5 µs per fresh 4 KiB page (64 MiB touched alone), ' +
   'not 16: at 0.10-0.14 per event ~0.3 µs, ~2% of canonical\'s CPU, so recycling the window\'s memory (which needs eviction, absent in the ' +
   'bench\'s two minutes) was not pursued; the warm-up trial every kind already gets (trial 0, uncounted) settles JIT and socket buffers, ' +
-  'not the window, which keeps growing. Tried and dropped (ab-sockets, 10 alternated trials, B/A 1.00): compacting the hub\'s run order in ' +
-  'place, an indexed agent loop';
+  'not the window, which keeps growing. Kept: a run record\'s lastActivity a small integer again (it was a heap number per record: ' +
+  '62k for 60k runs; live heap 30.98 -> 29.86 MiB) and the 10-second sweep skipped until something may be idle beyond metaTtlMs (1.5-6 ms ' +
+  'per sweep at 100k runs); together new/old CPU per event 0.97, 0.92, 1.01, 0.93 (ab-sockets, 10 alternated trials per run, both orders, ' +
+  'load 9.5-10; identical code has read 0.91-1.00). Tried and dropped (B/A 1.00): compacting the hub\'s run order in place, an indexed ' +
+  'agent loop';
 
 const LATENCY_GAP =
   'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';
