@@ -10,6 +10,9 @@
  * BENCH_CANONICAL_IDLE_PEER (and BENCH_CANONICAL_IDLE_PEER_TRIALS, default 3), BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir
  * writes CPU profiles of the server processes there. BENCH_CANONICAL_COALESCE=tick|immediate runs the
  * canonical server with the hub's opt-in write coalescing (default off, as shipped).
+ * BENCH_CANONICAL_CLIENT_NICE=n runs the client processes at niceness n (default 0; see THROUGHPUT_GAP:
+ * with 19 the clients yield the cores to the servers, as clients on other machines would, but the
+ * latency rows then time a starved client).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,7 +69,32 @@ const THROUGHPUT_GAP =
   '(4.2 ms per MiB touched, measured alone) — ~1 µs per event for the stored frames alone; with the window capped at 8 MiB and 2,000 ' +
   'runs so that its memory is reused (an experiment, not the defaults), canonical took 0.026 faults per event and 0.89x the CPU per event ' +
   'of the default (median of 6 paired trials, load 12), so a server whose window has filled (5 min by default) should stop paying ' +
-  'most of it (inferred from that experiment, not measured over 5 min), while the bench\'s two minutes from a cold start always pay it';
+  'most of it (inferred from that experiment, not measured over 5 min), while the bench\'s two minutes from a cold start always pay it; ' +
+  'why the delivered ratio strays from the CPU ratio (2026-12-02 18:20-19:00, branch issue-emit, load 2-9; each trial now logs the server\'s CPU ' +
+  'over its send loop\'s wall time in cores and the client process\'s CPU per event): the delivered rate is the send loop\'s rate within 1-3% ' +
+  '(the clients keep up; the measurement window is not it), and that rate is the server\'s CPU per event divided by the cores it got: ' +
+  'raw alone ran at 0.26-0.84 cores from trial to trial at a steady 10.2-12.9 µs/event, so a median of 5 trials per kind lands anywhere ' +
+  'in 0.6-1.4x (this session\'s runs: 1.44, 0.74, 1.03, 0.81 with 9 trials; the README\'s 0.611); the notes now give the median of the ' +
+  'per-rotation ratios too (0.85, 1.04, 0.83 in the same runs). Two effects bias it against canonical: (a) the bench\'s own client process ' +
+  'shares the 2 cores and its CPU per event rises as the sender slows (it wakes for nearly every frame instead of reading many per wakeup): ' +
+  '6.1-11.2 µs/event against canonical vs 3.1-9.2 against raw (medians 9.95 vs 5.45, one run of 9 trials; at equal send rates the two are alike), ' +
+  'taken from the server; with the clients at nice 19 (BENCH_CANONICAL_CLIENT_NICE) the clients need 1.2-2.4 µs/event (medians), the servers get 0.6-0.9 cores ' +
+  'and the ratios were 0.78 and 0.80x raw, 1.01 and 1.08x Socket.IO against 0.74 and 1.03x, 0.71 and 0.87x at nice 0 (two alternated pairs of ' +
+  'suite runs, load 7-9), but the latency rows then time a starved client (p50 48-130 ms for every server), so it is not the default; ' +
+  '(b) canonical\'s other threads (V8\'s concurrent marking; bench/canonical/ab-sockets.ts reads /proc per thread) take 0.8-1.6 µs/event ' +
+  'against raw\'s 0-0.2 — its main thread costs 1.15-1.23x raw\'s (12.2-13.8 vs 10.6-11.2 µs) — because it keeps state per run for resume: ' +
+  '~100 bytes promoted to the old generation per event (records of runs, run-lived objects surviving two scavenges), 5 major GCs per 250k ' +
+  'events against raw\'s 1 ("GC in old space requested"); with --initial-old-space-size=1024 on both servers (an experiment, not a setting: ' +
+  'every kind runs with the same V8 flags) canonical/raw CPU was 1.15, 1.22, 1.15 against 1.30, 1.26 without (alternated runs, load 6-7), so ' +
+  'the old generation is about a third of the remaining gap — the next lever is fewer heap objects kept per run (e.g. run records in typed ' +
+  'arrays); scavenges cost both servers alike (~0.8 µs/event). Page faults now measure ~2-2.5 µs per fresh 4 KiB page (64 MiB touched alone), ' +
+  'not 16: at 0.10-0.14 per event ~0.3 µs, ~2% of canonical\'s CPU, so recycling the window\'s memory (which needs eviction, absent in the ' +
+  'bench\'s two minutes) was not pursued; the warm-up trial every kind already gets (trial 0, uncounted) settles JIT and socket buffers, ' +
+  'not the window, which keeps growing. Kept: a run record\'s lastActivity a small integer again (it was a heap number per record: ' +
+  '62k for 60k runs; live heap 30.98 -> 29.86 MiB) and the 10-second sweep skipped until something may be idle beyond metaTtlMs (1.5-6 ms ' +
+  'per sweep at 100k runs); together new/old CPU per event 0.97, 0.92, 1.01, 0.93 (ab-sockets, 10 alternated trials per run, both orders, ' +
+  'load 9.5-10; identical code has read 0.91-1.00). Tried and dropped (B/A 1.00): compacting the hub\'s run order in place, an indexed ' +
+  'agent loop';
 
 const LATENCY_GAP =
   'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';
@@ -105,6 +133,8 @@ interface WaitResult {
   p99?: number;
   max?: number;
   notEvents?: number;
+  /** The client process's CPU time (user + system) from arm to the last frame. */
+  cpuMicros?: number;
 }
 interface ConnectResult {
   opened: number;
@@ -218,6 +248,9 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     const rate: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
     const sendRate: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
     const cpuPerEvent: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
+    const clientCpu: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
+    /** Server CPU time over the send loop's wall time (cores): what the machine's other load left it. */
+    const share: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
     const bytes: Record<Kind, number> = { canonical: 0, raw: 0, socketio: 0 };
     for (let t = 0; t <= trials; t++) {
       // Rotated per trial, so each kind runs first, in the middle and last equally often.
@@ -227,13 +260,20 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
         const deliveredPerS = expect / ((got.lastAt - sent.startAt) / 1000);
         const sentPerS = expect / ((sent.endAt - sent.startAt) / 1000);
         const cpu = sent.cpuMicros / expect;
+        const cores = sent.cpuMicros / ((sent.endAt - sent.startAt) * 1000);
+        const client = (got.cpuMicros ?? Number.NaN) / expect;
         if (t > 0) {
           rate[pair.kind].push(deliveredPerS);
           sendRate[pair.kind].push(sentPerS);
           cpuPerEvent[pair.kind].push(cpu);
+          clientCpu[pair.kind].push(client);
+          share[pair.kind].push(cores);
         }
         bytes[pair.kind] = got.bytes;
-        ctx.log(`throughput ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: ${fmt(deliveredPerS)} events/s delivered, send loop ${fmt(sentPerS)} events/s, server CPU ${fmt(cpu, 2)} µs/event (user ${fmt(sent.userMicros / expect, 2)}, system ${fmt(sent.systemMicros / expect, 2)})`);
+        ctx.log(
+          `throughput ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: ${fmt(deliveredPerS)} events/s delivered, send loop ${fmt(sentPerS)} events/s, server CPU ${fmt(cpu, 2)} µs/event ` +
+            `(user ${fmt(sent.userMicros / expect, 2)}, system ${fmt(sent.systemMicros / expect, 2)}) at ${fmt(cores, 2)} cores, client CPU ${fmt(client, 2)} µs/event`,
+        );
       }
     }
 
@@ -261,6 +301,10 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     }
 
     const frames = n * rounds * FIVE_EVENT_RUN.length;
+    // Trial t of every kind ran within the same rotation (seconds apart): their ratio sees the
+    // machine's other load more alike than a ratio of medians taken over the whole run.
+    const paired = (k: Kind) => median(rate.canonical.map((c, i) => c / rate[k][i]!)).toFixed(2);
+    const load = (k: Kind) => `${fmt(median(share[k]), 2)} cores, client ${fmt(median(clientCpu[k]), 2)} µs/event`;
     const sameBytes = bytes.canonical === bytes.raw;
     const m1 = measure(
       `events/s delivered to ${fmt(n)} clients: canonical manager vs raw ws send loop`,
@@ -271,7 +315,8 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
       `median of ${trials} interleaved trials after a warm-up, ${fmt(frames)} five-event-run frames per trial (${n} users × ${rounds} runs), ` +
         `clients in a separate process; server send loop alone: canonical ${fmt(median(sendRate.canonical))} vs raw ${fmt(median(sendRate.raw))} events/s ` +
         `(ratio ${(median(sendRate.canonical) / median(sendRate.raw)).toFixed(2)}); server CPU per event: canonical ${fmt(median(cpuPerEvent.canonical), 2)} vs raw ${fmt(median(cpuPerEvent.raw), 2)} µs ` +
-        `(raw/canonical ${(median(cpuPerEvent.raw) / median(cpuPerEvent.canonical)).toFixed(2)}); bytes per trial ${sameBytes ? `identical (${fmt(bytes.raw)})` : `differ: canonical ${bytes.canonical}, raw ${bytes.raw}`}`,
+        `(raw/canonical ${(median(cpuPerEvent.raw) / median(cpuPerEvent.canonical)).toFixed(2)}); median of the per-rotation ratios ${paired('raw')}; ` +
+        `server CPU over send-loop wall time and client CPU per event (medians): canonical ${load('canonical')}, raw ${load('raw')}, Socket.IO ${load('socketio')}; bytes per trial ${sameBytes ? `identical (${fmt(bytes.raw)})` : `differ: canonical ${bytes.canonical}, raw ${bytes.raw}`}`,
     );
     const latNote = (k: Kind) => `p50 ${median(lat[k].p50)} / p90 ${median(lat[k].p90)} / p99 ${median(lat[k].p99)} / max ${median(lat[k].max)} ms`;
     const burst = `${fmt(n)} users × one five-event run, all runs started together (${fmt(n * 5)} events); latency = client receive Date.now() − envelope ts (one machine clock, 1 ms resolution); median of ${trials} trials`;
@@ -299,7 +344,7 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
       { min: 1.1, text: '≥ 1.1x' },
       `median of ${trials} trials interleaved with the raw ws loop (order rotated per trial), same envelopes and order; Socket.IO: ` +
         `io.to(userId).emit('event', envelope), JWT checked in a middleware, no compression; per-trial canonical ${perTrial('canonical')}, Socket.IO ${perTrial('socketio')}, raw ${perTrial('raw')} events/s; ` +
-        `server CPU per event: canonical ${fmt(median(cpuPerEvent.canonical), 2)} vs Socket.IO ${fmt(median(cpuPerEvent.socketio), 2)} µs; ` +
+        `server CPU per event: canonical ${fmt(median(cpuPerEvent.canonical), 2)} vs Socket.IO ${fmt(median(cpuPerEvent.socketio), 2)} µs; median of the per-rotation ratios ${paired('socketio')}; ` +
         `bytes per trial: canonical ${fmt(bytes.canonical)}, Socket.IO ${fmt(bytes.socketio)} (its packet wraps each envelope in 42["event",…]); the client counts Socket.IO packets without parsing them, as it counts the others' frames; ` +
         `latency in the same burst runs as the latency rows: canonical ${latNote('canonical')}, Socket.IO ${latNote('socketio')}, raw ${latNote('raw')}`,
     );

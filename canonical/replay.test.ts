@@ -106,6 +106,40 @@ describe('ReplayBuffer: one stream per user', () => {
     expect(offsets(buf.after('u', { epoch: start.epoch, offset: 4 }).frames)).toEqual([1, 2]);
   });
 
+  it('forgets runs and users idle beyond metaTtlMs without a lookup of them, also those made after a sweep that found nothing', () => {
+    let now = 1_000_000;
+    const buf = new ReplayBuffer({ maxAgeMs: 1000, metaTtlMs: 60_000, now: () => now });
+    append(buf, 'u', 'r1');
+    now += 30_000;
+    append(buf, 'v', 'r2'); // a sweep is due (10 s) and nothing is idle for 60 s yet
+    expect(buf.stats()).toMatchObject({ runs: 2, users: 2 });
+    now += 31_000;
+    append(buf, 'w', 'r3'); // u and r1 idle 61 s: swept
+    expect(buf.stats()).toMatchObject({ runs: 2, users: 2 });
+    expect(buf.userBytes('u')).toBe(0);
+    now += 30_000;
+    append(buf, 'w', 'r3'); // v and r2 (made after the first sweep) idle 61 s: swept too
+    expect(buf.stats()).toMatchObject({ runs: 1, users: 1 });
+    expect(buf.since('v', 'r2', 0)).toEqual({ status: 'unknown' });
+  });
+
+  it('keeps activity times exact with a fractional clock and past 2^31 ms of uptime', () => {
+    let now = 1_000_000.25;
+    const buf = new ReplayBuffer({ maxAgeMs: 1000, metaTtlMs: 60_000, now: () => now });
+    now += 0.5;
+    append(buf, 'u', 'r1');
+    now += 59_999.9; // idle just under the ttl (a truncated activity time would read just over it)
+    expect(buf.since('u', 'r1', 0)).toMatchObject({ lastSeq: 1 });
+    now += 0.2;
+    expect(buf.since('u', 'r1', 0)).toEqual({ status: 'unknown' });
+    now = 1_000_000.25 + 2 ** 31 + 7; // beyond any 32-bit integer
+    append(buf, 'v', 'r2');
+    now += 60_000;
+    expect(buf.since('v', 'r2', 0)).toMatchObject({ lastSeq: 1 });
+    now += 1;
+    expect(buf.since('v', 'r2', 0)).toEqual({ status: 'unknown' });
+  });
+
   it('a position beyond the head, or an unknown epoch, is a reset rather than an empty ok', () => {
     const buf = new ReplayBuffer();
     append(buf, 'u', 'r', 2);

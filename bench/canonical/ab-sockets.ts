@@ -9,7 +9,7 @@
  * AB_NODE_ARGS='--perf-basic-prof' adds node options to both servers (e.g. for `perf record -p <pid>`).
  * A tree can be a snapshot: `git archive <rev> | tar -x -C dir` and a node_modules symlink.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
@@ -29,6 +29,26 @@ const median = (v: number[]): number => [...v].sort((p, q) => p - q)[v.length >>
 
 /** Minor page faults of a process so far (field 10 of /proc/<pid>/stat). */
 const minflt = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[7]);
+/**
+ * CPU ticks (user + system, 1/100 s) of the process's main thread and of its other threads (V8's
+ * GC helpers, libuv's pool): process.cpuUsage() counts both, the event loop only waits for the first.
+ */
+function threadTicks(pid: number): { main: number; other: number } {
+  let main = 0;
+  let other = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    let f: string[];
+    try {
+      f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    } catch {
+      continue; // a thread that ended meanwhile
+    }
+    const ticks = Number(f[11]) + Number(f[12]);
+    if (Number(tid) === pid) main += ticks;
+    else other += ticks;
+  }
+  return { main, other };
+}
 
 interface Side {
   name: string;
@@ -39,6 +59,9 @@ interface Side {
   user: number[];
   sys: number[];
   faults: number[];
+  /** CPU µs per event of the main thread and of the other threads (from /proc, 10 ms ticks). */
+  mainCpu: number[];
+  otherCpu: number[];
 }
 
 async function start(name: string, spec: string): Promise<Side> {
@@ -49,27 +72,33 @@ async function start(name: string, spec: string): Promise<Side> {
   const { url, pid } = await server.call<{ url: string; pid: number }>('listen', { heartbeatIntervalMs: 30_000 }, 180_000);
   const r = await clients.call<{ opened: number }>('connect', { url, n: users, prefix: 'bench-user-', concurrency: 200, protocol: kind === 'socketio' ? 'socketio' : 'ws' }, 240_000);
   if (r.opened !== users) throw new Error(`${name}: ${r.opened} of ${users} connected`);
-  return { name: `${name} (${kind})`, server, clients, pid, cpu: [], user: [], sys: [], faults: [] };
+  return { name: `${name} (${kind})`, server, clients, pid, cpu: [], user: [], sys: [], faults: [], mainCpu: [], otherCpu: [] };
 }
 
 async function trial(side: Side, t: number): Promise<string> {
   const expect = users * rounds * FIVE_EVENT_RUN.length;
   await side.clients.call('arm', { mode: 'count', expect });
   const f0 = minflt(side.pid);
+  const t0 = threadTicks(side.pid);
   const [sent, got] = await Promise.all([
     side.server.call<{ cpuMicros: number; userMicros: number; systemMicros: number; startAt: number }>('send', { prefix: 'bench-user-', users, rounds, tag: `ab${t}` }, 120_000),
     side.clients.call<{ complete: boolean; lastAt: number }>('wait', { timeoutMs: 90_000 }, 120_000),
   ]);
   const faults = (minflt(side.pid) - f0) / expect;
+  const t1 = threadTicks(side.pid);
+  const mainCpu = ((t1.main - t0.main) * 10_000) / expect;
+  const otherCpu = ((t1.other - t0.other) * 10_000) / expect;
   if (!got.complete) throw new Error(`${side.name}: incomplete delivery`);
   if (t > 0) {
     side.cpu.push(sent.cpuMicros / expect);
     side.user.push(sent.userMicros / expect);
     side.sys.push(sent.systemMicros / expect);
     side.faults.push(faults);
+    side.mainCpu.push(mainCpu);
+    side.otherCpu.push(otherCpu);
   }
   const rate = expect / ((got.lastAt - sent.startAt) / 1000);
-  return `${side.name} ${(sent.cpuMicros / expect).toFixed(2)} µs (user ${(sent.userMicros / expect).toFixed(2)}, sys ${(sent.systemMicros / expect).toFixed(2)}), faults ${faults.toFixed(3)}/event, ${Math.round(rate)} events/s`;
+  return `${side.name} ${(sent.cpuMicros / expect).toFixed(2)} µs (user ${(sent.userMicros / expect).toFixed(2)}, sys ${(sent.systemMicros / expect).toFixed(2)}; main thread ${mainCpu.toFixed(2)}, other threads ${otherCpu.toFixed(2)}), faults ${faults.toFixed(3)}/event, ${Math.round(rate)} events/s`;
 }
 
 const a = await start('A', treeA);
@@ -83,7 +112,7 @@ try {
     if (t > 0) ratios.push(b.cpu.at(-1)! / a.cpu.at(-1)!);
     console.log(`${t === 0 ? 'warm-up' : `trial ${t}`}: ${lines.join(' | ')}`);
   }
-  const sum = (s: Side) => `${s.name}: cpu ${median(s.cpu).toFixed(2)} (user ${median(s.user).toFixed(2)}, sys ${median(s.sys).toFixed(2)}) µs/event, faults ${median(s.faults).toFixed(3)}/event`;
+  const sum = (s: Side) => `${s.name}: cpu ${median(s.cpu).toFixed(2)} (user ${median(s.user).toFixed(2)}, sys ${median(s.sys).toFixed(2)}; main thread ${median(s.mainCpu).toFixed(2)}, other threads ${median(s.otherCpu).toFixed(2)}) µs/event, faults ${median(s.faults).toFixed(3)}/event`;
   console.log(`${sum(a)}; ${sum(b)}; median paired B/A ${median(ratios).toFixed(3)}; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 } finally {
   await Promise.all([a.server.stop(), a.clients.stop(), b.server.stop(), b.clients.stop()]);

@@ -9,12 +9,17 @@
  * parsing, like the other servers' frames, so the client process costs the same per frame whichever
  * server it measures (socket.io-client would parse every packet into objects first).
  */
+import { setPriority } from 'node:os';
 import { WebSocket } from 'ws';
 import { mintToken, tokenProtocols } from '../../canonical/index.js';
 import { serveCommands } from './channel.js';
 import { BENCH_AUTH, epochNow, percentile, userIdOf } from './workload.js';
 
 type Mode = 'idle' | 'count' | 'latency';
+
+// BENCH_CANONICAL_CLIENT_NICE=n: this process at niceness n (see bench/canonical.ts).
+const nice = Number(process.env.BENCH_CANONICAL_CLIENT_NICE ?? 0);
+if (Number.isInteger(nice) && nice > 0) setPriority(nice);
 
 const sockets: WebSocket[] = [];
 let mode: Mode = 'idle';
@@ -31,6 +36,8 @@ const closeCodes = new Map<number, number>();
 // Sockets this process closed on command: their close is not an error of the server.
 const closing = new WeakSet<WebSocket>();
 let onReached: (() => void) | undefined;
+/** This process's CPU usage when the count was armed: `wait` reports the CPU spent receiving. */
+let armedCpu: NodeJS.CpuUsage | undefined;
 
 function onMessage(data: Buffer | ArrayBuffer | Buffer[]): void {
   if (mode === 'idle') return;
@@ -161,6 +168,7 @@ serveCommands({
     lastAt = 0;
     latencies = [];
     notEvents = 0;
+    armedCpu = process.cpuUsage();
     return true;
   },
   /** Resolves when the armed count arrived, or after timeoutMs with what did. */
@@ -176,7 +184,8 @@ serveCommands({
       });
       onReached = undefined;
     }
-    const result: Record<string, unknown> = { frames, expect, bytes, firstAt, lastAt, complete: frames >= expect };
+    const cpu = process.cpuUsage(armedCpu);
+    const result: Record<string, unknown> = { frames, expect, bytes, firstAt, lastAt, complete: frames >= expect, cpuMicros: cpu.user + cpu.system };
     if (mode === 'latency') {
       const sorted = latencies.sort((a, b) => a - b);
       Object.assign(result, { events: sorted.length, notEvents, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN });
