@@ -1,5 +1,5 @@
 import { execFile, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { makeGlobMatcher } from './glob.js';
@@ -9,6 +9,31 @@ export const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', 
 
 export function isSourceFile(path: string): boolean {
   return SOURCE_EXTENSIONS.some((ext) => path.endsWith(ext));
+}
+
+/**
+ * Executable scripts without an extension (`bin/www`, `bin/server`) whose `#!` line runs Node (or
+ * Bun, Deno, tsx, ts-node): JavaScript the phases do not edit, but code that stays — a legacy
+ * module one of them requires is still in use, so remove-shim's gate and status must see it.
+ */
+export function listNodeScripts(repoDir: string, exclude: readonly string[], repoFiles: readonly string[]): string[] {
+  const excluded = makeGlobMatcher(exclude);
+  const head = Buffer.alloc(256);
+  return repoFiles.filter((p) => {
+    const base = p.slice(p.lastIndexOf('/') + 1);
+    if (base.includes('.') || p.startsWith('node_modules/') || p.includes('/node_modules/') || excluded(p)) return false;
+    let fd: number | undefined;
+    try {
+      fd = openSync(join(repoDir, p), 'r');
+      const n = readSync(fd, head, 0, head.length, 0);
+      const first = head.toString('utf8', 0, n).split('\n', 1)[0]!;
+      return first.startsWith('#!') && /\b(?:node|nodejs|bun|deno|tsx|ts-node)\b/.test(first);
+    } catch {
+      return false; // a directory entry git lists (a submodule), a file gone meanwhile
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  });
 }
 
 const GIT_LS_FILES = ['ls-files', '-co', '--exclude-standard', '-z'];

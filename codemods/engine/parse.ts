@@ -11,6 +11,8 @@ export function scriptKindOf(fileName: string): ts.ScriptKind {
   if (fileName.endsWith('.tsx')) return ts.ScriptKind.TSX;
   if (fileName.endsWith('.jsx')) return ts.ScriptKind.JSX;
   if (/\.[mc]?js$/.test(fileName)) return ts.ScriptKind.JS;
+  // an extensionless Node script (engine/files.ts listNodeScripts)
+  if (!fileName.slice(fileName.lastIndexOf('/') + 1).includes('.')) return ts.ScriptKind.JS;
   return ts.ScriptKind.TS;
 }
 

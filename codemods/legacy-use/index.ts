@@ -76,11 +76,12 @@ export function resolvedOwners(snapshot: RepoSnapshot): Map<string, string[]> {
 
 /**
  * Source files that stay: the legacy modules, their frozen copies and the files the manifest's
- * `deletions` delete whole are what remove-shim deletes, not users.
+ * `deletions` delete whole are what remove-shim deletes, not users. Extensionless Node scripts
+ * (`bin/www`) stay too: no phase edits them, but a legacy module they require is in use.
  */
 export function userFiles(snapshot: RepoSnapshot, owners: ReadonlyMap<string, readonly string[]> = resolvedOwners(snapshot)): string[] {
   const deleted = new Set(snapshot.manifest.deletions.filter((d) => d.declaration === undefined).map((d) => d.path));
-  return snapshot.candidates.filter((f) => !isFrozenFile(f) && !owners.has(moduleIdOf(f)) && !deleted.has(f));
+  return [...snapshot.candidates, ...snapshot.nodeScripts].filter((f) => !isFrozenFile(f) && !owners.has(moduleIdOf(f)) && !deleted.has(f));
 }
 
 /**

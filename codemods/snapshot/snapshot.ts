@@ -14,7 +14,7 @@ import type { SsotManifest } from '../../manifest/types.js';
 import { buildInventory, type Inventory } from '../discover/inventory.js';
 import { discoverTransform, type DiscoverFileData } from '../discover/scan.js';
 import { buildPhaseContext, type PhaseContext } from '../engine/context.js';
-import { isSourceFile, listCandidateFiles, listRepoFilesAsync } from '../engine/files.js';
+import { isSourceFile, listCandidateFiles, listNodeScripts, listRepoFilesAsync } from '../engine/files.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { ModuleResolver, type ResolverData } from '../engine/resolve.js';
 import { runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
@@ -80,6 +80,7 @@ export interface OpenOptions {
 
 export class RepoSnapshot {
   private readonly _repoFiles: string[];
+  private _nodeScripts: string[] | undefined;
   private _candidates?: string[];
   private _resolverData?: ResolverData;
   private _resolver?: ModuleResolver;
@@ -144,6 +145,11 @@ export class RepoSnapshot {
   /** Source files the phases may touch: minus node_modules and the manifest's `exclude`. */
   get candidates(): string[] {
     return (this._candidates ??= listCandidateFiles(this.repo, this.manifest.exclude, this.repoFiles));
+  }
+
+  /** Extensionless Node scripts (`bin/www`): not edited, but code that stays (engine/files.ts listNodeScripts). */
+  get nodeScripts(): string[] {
+    return (this._nodeScripts ??= listNodeScripts(this.repo, this.manifest.exclude, this.repoFiles));
   }
 
   get resolverData(): ResolverData {
