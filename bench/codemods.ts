@@ -155,7 +155,17 @@ const VS_READ_GAP =
   'thread\'s chunks 7%, module loading 7%, the diff 4%, the context 2.5%, the manifest 2%, the output check 2%, listing 1%. The parse ' +
   'is V8 tiering the parser up (its concurrent optimizing compiler takes ~0.7-0.8 s of CPU in background threads on the other core), ' +
   'which is also why a worker does not pay here: it takes ~0.28 s off the main thread for ~0.55 s of its own on the core those threads ' +
-  'use (engine/run.ts WORKER_MIN_FILES). Both sides run as shipped (dist/, plain node)';
+  'use (engine/run.ts WORKER_MIN_FILES). Both sides run as shipped (dist/, plain node). Overlapping start-up with the reading was built and measured, and ' +
+  'not kept (issue-codemods2, 2026-12-02 19:15-19:36): the read-ahead thread started before the bundle is imported (a thin entry), ' +
+  'listing the repo with git and caching the texts until the phase\'s ReadAhead adopted it with the candidates and the prefilter (dry-run ' +
+  'output byte-identical; it had 3,300-15,100 of the 20,000 files read by adoption, ~0.45-0.53 s in). Alternated pairs, wall / CPU ' +
+  'medians, without vs with: at load ~5, 5% 1.19 / 1.20 vs 1.25 / 1.30 s (10 pairs), 1.23 vs 1.19 s (8), 100% 3.09 / 3.20 vs 3.24 / 3.29 s ' +
+  '(7); at load 7-9, 5% 2.23 vs 1.71 s (6), 100% 4.91 vs 4.58 s (8), 5.69 vs 6.67 s (6), in process 6.27 vs 5.70 s (5). It moves the ' +
+  'reading from beside the parse to beside start-up, both on the other core, so it pays only when the late-started thread falls behind ' +
+  '(a loaded machine), and a CLI run refused before it plans (the runner\'s gate; the checkout\'s CLI under tsx) read for nothing: +0.5 s, +40 MiB. The critical path is ' +
+  'the main thread\'s CPU: start-up ~0.45 s, manifest and context ~0.15 s, the parse of the 1,010 files ~0.55 s. Same session at load ' +
+  '~5: ours 1.19-1.23 s vs read-all 0.42 s (2.8-2.9x), vs ast-grep 2.06 s (0.58x); at 100% ours 3.09 s (CPU 3.20) vs ast-grep 2.15 s ' +
+  '(CPU 2.49): 1.43x';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';
