@@ -636,35 +636,25 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   /** The canonical imports a template's placeholders need: `$hub` the hub operations, `$user`/`$run` the factory. */
   const importsFor = (uses: ReturnType<typeof templateUses>): ('hub' | 'factory')[] => [...(uses.names.has('hub') ? (['hub'] as const) : []), ...(uses.names.has('user') || uses.names.has('run') ? (['factory'] as const) : [])];
 
-  /** Calls inside the legacy module itself stay: they are the frozen code's own, deleted with it. */
-  const inOwnModule = (fn: FreeFunctionHit): boolean => an.freeFunctions.moduleOf(sf) === fn.module;
-
   /**
-   * A call of a free function functions[] describes, through any import form: replaced by its
-   * template (the same one the shim's canonical mode runs); the legacy import goes when nothing
-   * else uses it, the canonical names the template needs are imported.
+   * The context text a template's `$ctx` / `$user(…)` needs at `call` (undefined: it needs none),
+   * or false when none is in scope and the call was marked for a person instead; notes the
+   * canonical names the template calls.
    */
-  const freeFunctionCall = (call: CallExpression, fn: FreeFunctionHit): void => {
-    if (inOwnModule(fn)) return;
-    const what = `${fn.name} of ${fn.module}`;
-    const field = `functions[${fn.index}].templates`;
-    const template = fn.template;
-    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
-    const uses = templateUses(template);
-    const args = call.getArguments();
-    const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
-    if ('problem' in plan) return todo(call, plan.problem);
-    const { bound } = plan;
-    const callee = call.getExpression();
-    if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+  const templateContext = (call: CallExpression, what: string, template: string, uses: ReturnType<typeof templateUses>): string | undefined | false => {
     let ctxText: string | undefined;
     if (uses.names.has('ctx') || uses.names.has('user')) {
       const ctx = an.contextFor(call);
-      if ('missing' in ctx) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
-      if (ctx.optional && !uses.names.has('ctx')) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
+      if ('missing' in ctx) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo), false);
+      if (ctx.optional && !uses.names.has('ctx')) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo), false);
       ctxText = ctx.text;
     }
     for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    return ctxText;
+  };
+
+  /** The edit replacing a call (of a free function or a static) by its expanded template, its arguments bound as planned. */
+  const templateCallEdit = (call: CallExpression, template: string, args: readonly Node[], bound: Parameters<typeof bindTemplate>[0], uses: ReturnType<typeof templateUses>, ctxText: string | undefined): void => {
     const parent = call.getParent();
     const open = parent !== undefined && (Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== call));
     nodeEdits.push({
@@ -689,6 +679,32 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return open && !(Node.isExpressionStatement(parent) && /^\s*\{/.test(out)) ? out : asOperand(out);
       },
     });
+  };
+
+  /** Calls inside the legacy module itself stay: they are the frozen code's own, deleted with it. */
+  const inOwnModule = (fn: FreeFunctionHit): boolean => an.freeFunctions.moduleOf(sf) === fn.module;
+
+  /**
+   * A call of a free function functions[] describes, through any import form: replaced by its
+   * template (the same one the shim's canonical mode runs); the legacy import goes when nothing
+   * else uses it, the canonical names the template needs are imported.
+   */
+  const freeFunctionCall = (call: CallExpression, fn: FreeFunctionHit): void => {
+    if (inOwnModule(fn)) return;
+    const what = `${fn.name} of ${fn.module}`;
+    const field = `functions[${fn.index}].templates`;
+    const template = fn.template;
+    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    const uses = templateUses(template);
+    const args = call.getArguments();
+    const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
+    if ('problem' in plan) return todo(call, plan.problem);
+    const { bound } = plan;
+    const callee = call.getExpression();
+    if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+    const ctxText = templateContext(call, what, template, uses);
+    if (ctxText === false) return;
+    templateCallEdit(call, template, args, bound, uses, ctxText);
   };
 
   /**
@@ -724,14 +740,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
     if ('problem' in plan) return todo(call, plan.problem);
     const { bound } = plan;
-    let ctxText: string | undefined;
-    if (uses.names.has('ctx') || uses.names.has('user')) {
-      const ctx = an.contextFor(call);
-      if ('missing' in ctx) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
-      if (ctx.optional && !uses.names.has('ctx')) return onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
-      ctxText = ctx.text;
-    }
-    for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+    const ctxText = templateContext(call, what, template, uses);
+    if (ctxText === false) return;
     dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     // `undefined`: the static does nothing any more (wiring the canonical hub does itself, e.g. `C.setIO(io)`);
     // a call that is a statement of its own goes rather than leave `undefined;` behind (as a member's does)
@@ -745,29 +755,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         return;
       }
     }
-    const parent = call.getParent();
-    const open = parent !== undefined && (Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== call));
-    nodeEdits.push({
-      start: pos(call.getStart()),
-      end: pos(call.getEnd()),
-      needs: importsFor(uses),
-      site: true,
-      at: call,
-      make: (render) => {
-        const out = bindTemplate(
-          bound,
-          expandTemplate(template, {
-            arg: (n) => partText(bound, n, () => (args[n - 1] ? render(args[n - 1]!) : undefined)),
-            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : `$${p}`),
-            call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
-            parenthesize: true,
-            quote: quote(),
-          }),
-          render,
-        );
-        return open && !(Node.isExpressionStatement(parent) && /^\s*\{/.test(out)) ? out : asOperand(out);
-      },
-    });
+    templateCallEdit(call, template, args, bound, uses, ctxText);
   };
 
   /**
