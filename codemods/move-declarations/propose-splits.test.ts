@@ -49,6 +49,20 @@ describe('proposeSplits', () => {
     expect(propose(FILES, { splits: [{ module: LEGACY, class: 'RealtimeService', to: 'src/realtime/presence.service', keep: ['audit', 'connect', 'disconnect', 'record', 'history'] }] })).toEqual([]);
   });
 
+  it('proposes nothing for statics used elsewhere (a factory\'s getInstance is a factory entry, not app state)', () => {
+    const files = {
+      'src/legacy/factory.ts': 'export class Factory {\n  private static one: Factory | undefined;\n  static getInstance(): Factory { return (Factory.one ??= new Factory()); }\n  send(u: string): void { void u; }\n}\n',
+      'src/app/use.ts': "import { Factory } from '../legacy/factory';\nFactory.getInstance().send('u');\n",
+    };
+    const manifest = parseManifest(JSON.stringify({
+      canonical: { module: 'ssot-migrate/canonical', exports: ['hubOperations'] },
+      legacy: [{ id: 'FAC001', module: 'src/legacy/factory', symbols: {} }],
+      classes: [{ module: 'src/legacy/factory', class: 'Factory', members: { send: '$hub.sendToUser($1, { type: \'x\' })' } }],
+      verify: { typecheck: 'true', test: 'true' },
+    }));
+    expect(proposeSplits({ files: Object.keys(files), read: (f) => files[f as keyof typeof files], manifest, prefilterTokens: ['factory'] })).toEqual([]);
+  });
+
   it('picks a module name no file has', () => {
     expect(propose({ ...FILES, 'src/realtime/realtime-state.service.ts': 'export {};\n' })[0]!.to).toBe('src/realtime/realtime-state2.service');
   });
@@ -60,8 +74,8 @@ describe('proposeSplits: a class used through its statics (classes[].statics)', 
     const manifest = parseManifest(JSON.stringify(appManifest()));
     const run = (m: typeof manifest) => proposeSplits({ files: Object.keys(APP_FILES), read: (f) => APP_FILES[f], manifest: m, prefilterTokens: ['WebSocketClients'] });
     expect(run(manifest)).toEqual([]);
-    // without the table its statics read as members without a template, used elsewhere (the proposal discover made before)
+    // nor without the table: statics are no instance's app state (they want statics templates, which init drafts)
     const without = { ...manifest, classes: manifest.classes.map(({ statics: _s, ...c }) => c) };
-    expect(run(without)[0]?.usedBy).toMatchObject({ emitDataToUser: ['src/handlers/orders.ts'] });
+    expect(run(without)).toEqual([]);
   });
 });

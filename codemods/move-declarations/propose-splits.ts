@@ -39,7 +39,7 @@ export function proposeSplits(input: ProposeSplitsInput): SplitProposal[] {
     const f = fileOfModule(input.files, mod);
     if (f) legacyFiles.add(f);
   }
-  const candidates: Array<{ module: string; class: string; keep: string[] }> = [];
+  const candidates: Array<{ module: string; class: string; keep: string[]; instance: string[] }> = [];
   for (const c of manifest.classes) {
     if (manifest.splits.some((s) => s.module === c.module && s.class === c.class)) continue;
     const file = fileOfModule(input.files, c.module);
@@ -49,13 +49,15 @@ export function proposeSplits(input: ProposeSplitsInput): SplitProposal[] {
     if (!decl) continue; // an interface entry, or a class declared elsewhere: nothing to split here
     // a static with a template (classes[].statics) is served like a templated member: nothing to keep
     const keep = keptMembers(decl, new Set([...Object.keys(c.members), ...(c.legacyMembers ?? []), ...Object.keys(c.statics ?? {})]));
-    if (keep.length > 0) candidates.push({ module: c.module, class: c.class, keep });
+    // a proposal is about instances' app state: statics (a factory's getInstance, `statics` templates) never call for one
+    const instanceNames = new Set(decl.members.filter((m) => !ts.getModifiers(m as ts.HasModifiers)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)).flatMap((m) => memberName(m) ?? []));
+    if (keep.length > 0) candidates.push({ module: c.module, class: c.class, keep, instance: keep.filter((n) => instanceNames.has(n)) });
   }
   if (candidates.length === 0) return [];
   // where each kept member is named as a member (`.name`) outside the legacy modules: a syntax-only
   // search, enough for a proposal a person confirms
   const patterns = new Map<string, RegExp>();
-  for (const c of candidates) for (const n of c.keep) if (!n.startsWith('#')) patterns.set(n, new RegExp(`\\??\\.\\s*${escapeRegExp(n)}(?![\\w$])`));
+  for (const c of candidates) for (const n of c.instance) if (!n.startsWith('#')) patterns.set(n, new RegExp(`\\??\\.\\s*${escapeRegExp(n)}(?![\\w$])`));
   const tokens = input.prefilterTokens;
   const usedBy = new Map<string, Set<string>>();
   for (const f of input.files) {
@@ -67,7 +69,7 @@ export function proposeSplits(input: ProposeSplitsInput): SplitProposal[] {
   const out: SplitProposal[] = [];
   for (const c of candidates) {
     const used: Record<string, string[]> = {};
-    for (const n of c.keep) {
+    for (const n of c.instance) {
       const files = usedBy.get(n);
       if (files && !isPrivateName(n)) used[n] = [...files].sort();
     }
