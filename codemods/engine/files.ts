@@ -17,11 +17,10 @@ export function isSourceFile(path: string): boolean {
  * module one of them requires is still in use, so remove-shim's gate and status must see it.
  */
 export function listNodeScripts(repoDir: string, exclude: readonly string[], repoFiles: readonly string[]): string[] {
-  const excluded = makeGlobMatcher(exclude);
+  const included = userPathFilter(exclude);
   const head = Buffer.alloc(256);
   return repoFiles.filter((p) => {
-    const base = p.slice(p.lastIndexOf('/') + 1);
-    if (base.includes('.') || p.startsWith('node_modules/') || p.includes('/node_modules/') || excluded(p)) return false;
+    if (p.slice(p.lastIndexOf('/') + 1).includes('.') || !included(p)) return false;
     let fd: number | undefined;
     try {
       fd = openSync(join(repoDir, p), 'r');
@@ -69,10 +68,14 @@ export function listRepoFilesAsync(repoDir: string): Promise<string[]> {
  * manifest's exclude globs. `__testfixtures__` stay candidates only if the repo wants them.
  */
 export function listCandidateFiles(repoDir: string, exclude: readonly string[], repoFiles?: readonly string[]): string[] {
+  const included = userPathFilter(exclude);
+  return (repoFiles ?? listRepoFiles(repoDir)).filter((p) => isSourceFile(p) && included(p));
+}
+
+/** The repo's own paths: not under node_modules, not matched by the manifest's exclude globs. */
+function userPathFilter(exclude: readonly string[]): (path: string) => boolean {
   const excluded = makeGlobMatcher(exclude);
-  return (repoFiles ?? listRepoFiles(repoDir)).filter(
-    (p) => isSourceFile(p) && !p.startsWith('node_modules/') && !p.includes('/node_modules/') && !excluded(p),
-  );
+  return (p) => !p.startsWith('node_modules/') && !p.includes('/node_modules/') && !excluded(p);
 }
 
 /**

@@ -50,14 +50,14 @@ export function proposeSplits(input: ProposeSplitsInput): SplitProposal[] {
     // a static with a template (classes[].statics) is served like a templated member: nothing to keep
     const keep = keptMembers(decl, new Set([...Object.keys(c.members), ...(c.legacyMembers ?? []), ...Object.keys(c.statics ?? {})]));
     // a proposal is about instances' app state: statics (a factory's getInstance, `statics` templates) never call for one
-    const instanceNames = new Set(decl.members.filter((m) => !ts.getModifiers(m as ts.HasModifiers)?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)).flatMap((m) => memberName(m) ?? []));
+    const instanceNames = new Set(decl.members.filter((m) => (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) === 0).flatMap((m) => memberName(m) ?? []));
     if (keep.length > 0) candidates.push({ module: c.module, class: c.class, keep, instance: keep.filter((n) => instanceNames.has(n)) });
   }
   if (candidates.length === 0) return [];
   // where each kept member is named as a member (`.name`) outside the legacy modules: a syntax-only
   // search, enough for a proposal a person confirms
   const patterns = new Map<string, RegExp>();
-  for (const c of candidates) for (const n of c.instance) if (!n.startsWith('#')) patterns.set(n, new RegExp(`\\??\\.\\s*${escapeRegExp(n)}(?![\\w$])`));
+  for (const c of candidates) for (const n of c.instance) if (!isPrivateName(n)) patterns.set(n, new RegExp(`\\??\\.\\s*${escapeRegExp(n)}(?![\\w$])`));
   const tokens = input.prefilterTokens;
   const usedBy = new Map<string, Set<string>>();
   for (const f of input.files) {
@@ -71,7 +71,7 @@ export function proposeSplits(input: ProposeSplitsInput): SplitProposal[] {
     const used: Record<string, string[]> = {};
     for (const n of c.instance) {
       const files = usedBy.get(n);
-      if (files && !isPrivateName(n)) used[n] = [...files].sort();
+      if (files) used[n] = [...files].sort();
     }
     if (Object.keys(used).length === 0) continue; // nothing outside uses what has no template: remove-shim deletes it with the module
     out.push({ module: c.module, class: c.class, to: stateModuleBeside(c.module, input.files), keep: c.keep, usedBy: used });
