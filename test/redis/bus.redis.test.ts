@@ -889,6 +889,56 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(live.map((e) => e.offset)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   });
 
+  it('three producers on one run and on their own runs (lean entries after each checkpoint by whichever holds the lease): seq, offsets and every per-run replay stay exact on every instance', async () => {
+    // The checkpoint rebuild reads each run's entries after the user's meta and assumes a lean entry is
+    // the record's producer's next publish; three producers taking the lease in turns and racing for it
+    // is where a wrong assumption would show as a skipped, repeated or mis-numbered seq.
+    const [a, b] = pair();
+    const c = makeBus({ keyPrefix: a.keys.prefix });
+    const instances = [a, b, c];
+    const published: EventEnvelope[] = [];
+    const next = new Map<string, number>();
+    const emit = async (bus: RedisBus, runId: string, n: number) => {
+      for (let k = 0; k < n; k++) {
+        const i = next.get(runId) ?? 0;
+        next.set(runId, i + 1);
+        published.push(await bus.publishEvent(thinking('tri', runId, i)));
+      }
+    };
+    for (let round = 0; round < 4; round++) {
+      // In turns on the shared run: each instance appends lean after the first item it sends as writer.
+      for (const bus of instances) await emit(bus, 'run-shared', 3);
+      // At once: each instance's own run, and the shared run continued by one of them.
+      await Promise.all([emit(a, 'run-a', 4), emit(b, 'run-b', 4), emit(c, 'run-c', 4)]);
+      await emit(instances[round % 3]!, 'run-shared', 2);
+    }
+    const total = published.length;
+    expect(instances.reduce((s, x) => s + x.stats().lightItems, 0)).toBeGreaterThan(0);
+    expect(published.map((e) => e.offset).sort((x, y) => x - y)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
+    for (const [runId, n] of next) {
+      const mine = published.filter((e) => e.runId === runId).sort((x, y) => x.offset - y.offset);
+      expect(mine.map((e) => e.seq), runId).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+      expect(mine.map((e) => (e as EventEnvelope & { reasoning: string }).reasoning), runId).toEqual(mine.map((_, i) => `step ${i}`));
+      // Every instance answers every per-run replay exactly: the frames after each seq, and the run's last seq.
+      for (const bus of instances) {
+        for (const after of [0, 1, Math.floor(n / 2), n - 1, n]) {
+          const r = await bus.replay('tri', runId, after);
+          expect(r, `${runId} after ${after}`).toMatchObject({ status: 'ok', lastSeq: n });
+          if (r.status === 'ok') expect(parse(r.frames).map((e) => e.seq)).toEqual(Array.from({ length: n - after }, (_, i) => after + i + 1));
+        }
+      }
+    }
+    for (const bus of instances) {
+      expect(await bus.position('tri')).toEqual({ epoch: published[0]!.epoch, offset: total });
+      const stored = await bus.replayUser('tri', { epoch: published[0]!.epoch, offset: 0 });
+      expect(parse(stored.frames)).toEqual([...published].sort((x, y) => x.offset - y.offset));
+    }
+    // Each instance goes on after the others: the shared run's seq continues from the rebuilt record.
+    for (const bus of instances) await emit(bus, 'run-shared', 2);
+    const shared = published.filter((e) => e.runId === 'run-shared').sort((x, y) => x.offset - y.offset);
+    expect(shared.map((e) => e.seq)).toEqual(Array.from({ length: next.get('run-shared')! }, (_, i) => i + 1));
+  });
+
   it('two instances appending to one user at once do not fence each other per event: a lost lease is not taken again for a while', async () => {
     const [a, b] = pair();
     const published: EventEnvelope[] = [];
