@@ -12,7 +12,8 @@ import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
 import { createShadowManager } from './shadow.js';
 import { CanonicalBinding, buildCanonicalObject, isLegacyContext as isContextShaped } from './templated.js';
 import type { CanonicalTable, LegacyContextLike } from './templated.js';
-import { routeStatics, type StaticTable } from './statics.js';
+import { routeStatics } from './statics.js';
+import type { StaticTable } from './statics.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCtor = abstract new (...args: any[]) => object;
