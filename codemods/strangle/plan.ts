@@ -12,7 +12,7 @@ import { isSourceFile } from '../engine/files.js';
 import { isCommonJsScript } from '../engine/module-kind.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
-import { usesJsSuffix } from '../engine/specifier.js';
+import { jsSuffixHabit, repoUsesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeCommonJs, analyzeModules, memberFacts, staticFacts } from './analyze.js';
 import { readCommonJs } from './commonjs.js';
@@ -82,13 +82,15 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       infos.set(id, analyzeCommonJs(project, tree.root, manifest, id, file, [...(reading.whole ? [reading.whole] : []), ...reading.named], all));
     }
     const classes = describedClasses(project, tree, manifest, all, problems, needsReview);
+    let repoHabit: boolean | undefined;
     const functions = describedFunctions(project, tree, manifest, all, needsReview);
     for (const [, file] of todo) {
       const text = tree.read(file)!;
       const info = infos.get([...todo].find(([, f]) => f === file)![0])!;
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
-      const withJs = usesJsSuffix(text);
+      // a module with no relative import of its own follows the repo's habit (read once, lazily)
+      const withJs = jsSuffixHabit(text) ?? (repoHabit ??= repoUsesJsSuffix(sourceTexts(tree)));
       const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`), typed: !isJavaScriptFile(file), commonJsModule: cjs.has(file) });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
@@ -374,4 +376,9 @@ export function withExclude(config: string, add: readonly string[]): string {
   const json = JSON.parse(config.replace(/^\uFEFF/, '')) as Record<string, unknown>;
   json['exclude'] = [...((json['exclude'] as string[] | undefined) ?? []), ...add];
   return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** The repo's source texts in listing order, read one at a time (the habit vote stops early). */
+function* sourceTexts(tree: StrangleTree): Generator<string | undefined> {
+  for (const f of tree.files) if (isSourceFile(f) && !f.endsWith('.d.ts')) yield tree.read(f);
 }

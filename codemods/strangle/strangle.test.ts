@@ -297,6 +297,29 @@ describe('strangle fixtures', () => {
     expect(legacyDefault).not.toContain('notAStatic');
   });
 
+  it("a module with no relative import of its own follows the repo's bare specifiers (CRLF + BOM too); twice plans nothing", () => {
+    // JeLLek1/PIM-chess-app: a CommonJS repo whose imports are all bare; its legacy module imports only
+    // 'ws', and the facade's `./x.legacy.js` typechecked but failed under ts-node at run time
+    for (const crlf of [false, true]) {
+      const module = fileOf('free-functions');
+      const original = readFileSync(join(dir, 'free-functions.input.ts'), 'utf8');
+      const files = new Map<string, string>([
+        [module, crlf ? toCrlfBom(original) : original],
+        ['src/app/fn-use.ts', spec.modules['src/app/fn-use.ts']!],
+        ['src/app/other.ts', "import { go } from './fn-use';\nexport const again = go;\n"],
+      ]);
+      const plan = planStrangleTree(treeOf(files, { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest);
+      const facade = String(plan.writes.find((w) => w.path === module)?.content);
+      expect(facade).toContain(crlf ? "import * as frozen from './free-functions.legacy';\r\n" : "import * as frozen from './free-functions.legacy';\n");
+      expect(facade.startsWith('\uFEFF')).toBe(crlf);
+      expect(facade).not.toContain('.legacy.js');
+      expect(String(plan.writes.find((w) => w.path === frozenPathOf(module))?.content)).toBe(files.get(module));
+      expect(planStrangleTree(treeOf(apply(files, plan.writes), { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest).writes.filter((w) => w.path.startsWith('src/'))).toEqual([]);
+    }
+    // the fixtures' repo writes `.js` in most files: its facades keep `.js` (the 'free-functions' case above)
+    expect(written.get(fileOf('free-functions'))).toContain("from './free-functions.legacy.js'");
+  });
+
   it('a CommonJS repo (tsconfig module commonjs) gets facades naming their file with __filename, never import.meta', () => {
     const plan = planStrangleTree(treeOf(initialFiles(), { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest);
     const facades = plan.writes.filter((w) => /\.ts$/.test(w.path) && !/\.legacy\.ts$/.test(w.path)).map((w) => String(w.content));
