@@ -14,6 +14,7 @@ import { CanonicalBinding, buildCanonicalObject, isLegacyContext as isContextSha
 import type { CanonicalTable, LegacyContextLike } from './templated.js';
 import { routeStatics } from './statics.js';
 import type { StaticTable } from './statics.js';
+import type { Settled } from './type-compat.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCtor = abstract new (...args: any[]) => object;
@@ -133,7 +134,7 @@ export function defineLegacyManagerAlias<C extends AnyCtor>(spec: LegacyEntrySpe
 }
 
 /** Wraps a function that returns a manager (e.g. `getManager(ctx?)`). */
-export function defineLegacyManagerFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: ManagerFunctionOptions<Awaited<ReturnType<F>>> = {}): F {
+export function defineLegacyManagerFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: ManagerFunctionOptions<Settled<ReturnType<F>>> = {}): F {
   validateSpec(spec, 'defineLegacyManagerFunction', options);
   const opts = legacyByDefault(options, hasTable(options));
   const contextArg = opts.contextArg ?? 0;

@@ -5,7 +5,7 @@
  * form into the emitted `.d.ts`, so an inline type modifier (`import { a, type B }`, TS 4.5) in a
  * source reachable from an entry point is a parse error (TS1005) in every such repo's typecheck —
  * which made strangle's verification fail on JeLLek1/PIM-chess-app (TypeScript 4.4.3). Also refused:
- * `const` type parameters (TS 5.0), for the same reason. The walk is over the sources (what the
+ * `const` type parameters (TS 5.0), and lib types 4.4 lacks (`Awaited`, `NoInfer`: TS2304 there). The walk is over the sources (what the
  * declarations are emitted from), so no build is needed.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +19,12 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
 /** dist/x/y.d.ts -> x/y.ts */
 const sourceOf = (types: string): string => path.join(ROOT, types.replace(/^\.\/dist\//, '').replace(/\.d\.ts$/, '.ts'));
 
+/** Lib types a TypeScript 4.4 repo does not have (TS2304 "Cannot find name" in its typecheck). */
+const NEWER_LIB_TYPES = new Map([
+  ['Awaited', 'TS 4.5'],
+  ['NoInfer', 'TS 5.4'],
+]);
+
 function newerSyntax(file: string): string[] {
   const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
   const found: string[] = [];
@@ -26,6 +32,7 @@ function newerSyntax(file: string): string[] {
   const visit = (n: ts.Node): void => {
     if ((ts.isImportSpecifier(n) || ts.isExportSpecifier(n)) && n.isTypeOnly) at(n, `inline type modifier on ${n.name.text} (TS 4.5)`);
     if (ts.isTypeParameterDeclaration(n) && n.modifiers?.some((m) => m.kind === ts.SyntaxKind.ConstKeyword)) at(n, `const type parameter ${n.name.text} (TS 5.0)`);
+    if (ts.isTypeReferenceNode(n) && ts.isIdentifier(n.typeName) && NEWER_LIB_TYPES.has(n.typeName.text)) at(n, `lib type ${n.typeName.text} (${NEWER_LIB_TYPES.get(n.typeName.text)})`);
     ts.forEachChild(n, visit);
   };
   visit(sf);
