@@ -335,6 +335,18 @@ export function go(ws: { send(d: string): void }): number {
     expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.module).toBe('src/conns');
   });
 
+  test('counts calls through the module\'s default-exported object (shorthand and renamed properties)', () => {
+    // JeLLek1/PIM-chess-app: ConnectionRepository.deleteConnection(…) and .getConnections(…) were not
+    // counted, so init listed 3 of the 5 called functions and drafted no TODO for the other two
+    const withDefault: Array<[string, string]> = [
+      ['src/conns.ts', `${sources[0]![1]}export default { addClient, push: sendToUser };\n`],
+      ['src/use.ts', `import Conns from './conns.js';\nexport function go(ws: { send(d: string): void }): void {\n  Conns.addClient('u', ws);\n  Conns.push('u', { a: 1 });\n  Conns.push('v', { b: 2 });\n}\n`],
+    ];
+    const d = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, withDefault), canonicalEntry, legacy: ['src/conns'] });
+    expect(d.findings.functions).toEqual([{ module: 'src/conns', functions: [{ member: 'sendToUser', uses: 2 }, { member: 'addClient', uses: 1 }] }]);
+    expect(d.todo.map((t) => t.field)).toEqual(expect.arrayContaining(['functions[0].templates.sendToUser', 'functions[0].templates.addClient']));
+  });
+
   test('a helper function beside a legacy class is no functions[] entry: it keeps the "map it or move it" TODO', () => {
     const withClass: Array<[string, string]> = [
       ['src/hub.ts', `export class Hub {\n  sendToUser(userId: string, text: string): number { return text.length + userId.length; }\n}\nexport function newId(): string { return 'x'; }\n`],

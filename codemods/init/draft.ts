@@ -495,7 +495,8 @@ export function draftManifest(input: InitInput): InitResult {
         const inImport = at !== undefined && (ts.isImportSpecifier(at.parent) || ts.isExportSpecifier(at.parent) || ts.isImportClause(at.parent));
         if (at && !inImport) {
           const sym = checker.getSymbolAtLocation(at);
-          const target = sym && resolve(checker, sym);
+          // `Repo.drop(id)` of the module's `export default { drop }`: the object's property, followed to its function
+          const target = sym && resolve(checker, propertyValue(checker, sym) ?? sym);
           if (target && wantedSyms.has(target)) callCounts.set(target, (callCounts.get(target) ?? 0) + 1);
         }
         ts.forEachChild(n, visit);
@@ -729,6 +730,14 @@ function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): t
     if (co) opts = { ...base, ...ts.convertCompilerOptionsFromJson(co, repoDir).options };
   }
   return { ...opts, noEmit: true, types: [], baseUrl: opts.baseUrl ?? repoDir };
+}
+
+/** The value an object literal's property names (`{ f }`, `{ key: f }`), when the symbol is such a property. */
+function propertyValue(checker: ts.TypeChecker, s: ts.Symbol): ts.Symbol | undefined {
+  const d = s.valueDeclaration;
+  if (d && ts.isShorthandPropertyAssignment(d)) return checker.getShorthandAssignmentValueSymbol(d);
+  if (d && ts.isPropertyAssignment(d) && ts.isIdentifier(d.initializer)) return checker.getSymbolAtLocation(d.initializer);
+  return undefined;
 }
 
 function resolve(checker: ts.TypeChecker, s: ts.Symbol): ts.Symbol {

@@ -3,7 +3,7 @@
  * shim; its original body moves, byte for byte (sibling specifiers aside), to a frozen
  * `<name>.legacy.ts` that the shim's legacy mode serves. Planned without touching the tree.
  */
-import { ts, type Node, type Project } from 'ts-morph';
+import { Node, ts, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
@@ -251,7 +251,10 @@ function describedFunctions(project: Project, tree: StrangleTree, manifest: Ssot
     if (unmapped.length) loadFilesNaming(project, tree, unmapped.map(([n]) => n));
     for (const [name, decls] of unmapped) {
       const decl = decls[0] as unknown as { findReferencesAsNodes?(): import('ts-morph').Node[] };
-      const uses = (decl.findReferencesAsNodes?.() ?? []).filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isImportOrExportName(n));
+      // a call through the module's default-exported object (`Repo.drop(id)` of `export default { drop }`)
+      // references the object's property, not the function: those count too
+      const found = [...(decl.findReferencesAsNodes?.() ?? []), ...defaultObjectProperties(sf, name).flatMap((p) => p.findReferencesAsNodes())];
+      const uses = [...new Set(found)].filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isImportOrExportName(n));
       if (!uses.length) continue;
       unmappedUsed.push(name);
       for (const u of uses)
@@ -264,6 +267,21 @@ function describedFunctions(project: Project, tree: StrangleTree, manifest: Ssot
     out.set(moduleId, { unmappedUsed });
   });
   return out;
+}
+
+/** The name nodes of the module's `export default { … }` properties whose value is the function `name` (`{ name }`, `{ key: name }`). */
+function defaultObjectProperties(sf: import('ts-morph').SourceFile, name: string): import('ts-morph').Identifier[] {
+  const obj = (sf.getExportedDeclarations().get('default') ?? []).find(Node.isObjectLiteralExpression);
+  if (!obj) return [];
+  return obj.getProperties().flatMap((p) => {
+    if (Node.isShorthandPropertyAssignment(p)) return p.getName() === name ? [p.getNameNode()] : [];
+    if (Node.isPropertyAssignment(p)) {
+      const init = p.getInitializer();
+      const key = p.getNameNode();
+      return init && Node.isIdentifier(init) && init.getText() === name && Node.isIdentifier(key) ? [key] : [];
+    }
+    return [];
+  });
 }
 
 /** A reference that only names the function in an import or export clause (not a use). */

@@ -278,6 +278,20 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('free-functions-crlf'))?.content)).not.toContain('defaultMode');
   });
 
+  it('a function with no template called only through the default-exported object (`Repo.f()`, shorthand or renamed) is needs review and keeps the id legacy', () => {
+    // JeLLek1/PIM-chess-app calls deleteConnection only as ConnectionRepository.deleteConnection(…):
+    // left without a template, it was served by the frozen Map while saveConnection registered on the
+    // hub, with no needs-review item and the id in canonical mode
+    const { sendToUser: _s, broadcast: _b, ...rest } = manifest.functions[0]!.templates;
+    const fewer = { ...manifest, functions: [{ ...manifest.functions[0]!, templates: rest }, ...manifest.functions.slice(1)] };
+    const files = initialFiles();
+    files.delete('src/app/fn-use.ts');
+    files.set('src/app/fn-default.ts', "import Conns from '../legacy/free-functions';\n\nexport const go = (id: string) => { Conns.sendToUser(id, { type: 'x' }); Conns.send({ type: 'y' }); };\n");
+    const plan = planStrangleTree(treeOf(files), fewer);
+    expect(plan.needsReview.filter((r) => r.message.includes('functions[0]')).map((r) => `${r.file}:${r.line} ${r.message.split(' ')[0]}`).sort()).toEqual(['src/app/fn-default.ts:3 broadcast', 'src/app/fn-default.ts:3 sendToUser']);
+    expect(String(plan.writes.find((w) => w.path === fileOf('free-functions'))?.content)).toContain("defaultMode: 'legacy'");
+  });
+
   it('a class used through its statics (classes[].statics): templated statics routed (default export included); a used static with no template is needs review and keeps the id legacy; a template naming no static is a problem', () => {
     const facade = written.get(fileOf('static-class')) ?? '';
     expect(facade).toContain("const legacyDefault = defineLegacyManagerAlias(spec('WSM040', 'default'), frozen.default, { canonical: canonicalWebSocketClients, statics: canonicalWebSocketClientsStatics });");
