@@ -8,6 +8,7 @@ import { draftManifest, type InitResult } from '../../codemods/init/index.js';
 import { isSourceFile } from '../../codemods/engine/files.js';
 import { MANIFEST_FILE } from '../../manifest/index.js';
 import { toolkitPath } from '../package-root.js';
+import { findInitRoot, repoRelativeArg } from '../repo-root.js';
 import { defineCommand, UsageError } from './args.js';
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', 'reports']);
@@ -70,16 +71,19 @@ export const command = defineCommand({
     'writes ssot.config.json (or --out FILE) in the repo; refuses to overwrite it without --force; --dry-run prints the draft and writes nothing',
   options: { legacy: { type: 'string', multiple: true }, out: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
   async run(a) {
+    // without --repo, a package's folder (its package.json), not the git top level of a monorepo
+    const repo = typeof a.values.repo === 'string' ? a.repo : findInitRoot();
     const out = typeof a.values.out === 'string' ? a.values.out : MANIFEST_FILE;
-    const target = path.resolve(a.repo, out);
+    const target = path.resolve(repo, out);
     const dryRun = a.values['dry-run'] === true;
-    if (!dryRun && existsSync(target) && a.values.force !== true) throw new UsageError(`${out} already exists in ${a.repo}: pass --force to overwrite it (or --out FILE, or --dry-run)`);
-    const legacy = (a.values.legacy as string[] | undefined) ?? [];
+    if (!dryRun && existsSync(target) && a.values.force !== true) throw new UsageError(`${out} already exists in ${repo}: pass --force to overwrite it (or --out FILE, or --dry-run)`);
+    const legacy = ((a.values.legacy as string[] | undefined) ?? []).map((l) => repoRelativeArg(l, repo));
     let r: InitResult;
     try {
-      r = draftManifest({ repoDir: a.repo, files: readRepoFiles(a.repo), canonicalEntry: canonicalEntry(), legacy });
+      r = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: canonicalEntry(), legacy });
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('init: ')) throw new UsageError(err.message);
+      // a path no file matches: say which root it was read against
+      if (err instanceof Error && err.message.startsWith('init: ')) throw new UsageError(err.message.includes('no such source file') ? `${err.message} (paths are read from the working directory, else from the repo root ${repo})` : err.message);
       throw err;
     }
     if (!dryRun) writeFileSync(target, r.text);
