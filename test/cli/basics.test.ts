@@ -95,6 +95,14 @@ describe('findRepoRoot', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('"module": "src/repo/conns"');
     expect(r.out).toContain('"test": "npm test"');
+    expect(r.out).toContain('"module": "ssot-migrate/canonical",');
+    // the package's own TypeScript is 4.x: the draft takes the core entry, whose declarations 4.4 reads
+    mkdirSync(path.join(server, 'node_modules/typescript'), { recursive: true });
+    writeFileSync(path.join(server, 'node_modules/typescript/package.json'), '{ "name": "typescript", "version": "4.4.3" }');
+    const old = cli(['init', '--legacy', 'src/repo/conns.ts', '--dry-run'], server);
+    expect(old.code).toBe(0);
+    expect(old.out).toContain('"module": "ssot-migrate/canonical/core",');
+    expect(old.out).toContain("canonical.module: ssot-migrate/canonical/core (the repo's TypeScript 4.4.3");
     const bad = cli(['init', '--legacy', 'nope.ts', '--dry-run'], server);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain(`--legacy nope: no such source file in the repo (paths are read from the working directory, else from the repo root ${server})`);
