@@ -345,6 +345,9 @@ export function go(ws: { send(d: string): void }): number {
     const d = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, withDefault), canonicalEntry, legacy: ['src/conns'] });
     expect(d.findings.functions).toEqual([{ module: 'src/conns', functions: [{ member: 'sendToUser', uses: 2 }, { member: 'addClient', uses: 1 }] }]);
     expect(d.todo.map((t) => t.field)).toEqual(expect.arrayContaining(['functions[0].templates.sendToUser', 'functions[0].templates.addClient']));
+    // the object itself is no decision: its calls are the functions' (it used to ask to "map it, or move it out")
+    expect(d.todo.map((t) => t.field)).not.toContain('legacy[0].symbols.default');
+    expect(d.todo.map((t) => t.field)).toContain('legacy[0].symbols.LIMIT');
   });
 
   test('a helper function beside a legacy class is no functions[] entry: it keeps the "map it or move it" TODO', () => {

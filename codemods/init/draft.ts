@@ -387,6 +387,16 @@ export function draftManifest(input: InitInput): InitResult {
   // drafted as functions[]: a helper beside a class (an id generator) or a re-exporting module's own
   // code (the app's createApp) is no WebSocket entry point — those keep the "map it or move it" TODO.
   const functionModule = (mod: string | undefined): boolean => mod !== undefined && declaringModules.has(mod) && !classDecls.some((c) => c.module === mod);
+  /** A default export that is an object literal whose every property is a free function (`{ f }`, `{ key: f }`). */
+  const objectOfFreeFunctions = (target: ts.Symbol): boolean => {
+    const d = target.valueDeclaration ?? target.declarations?.[0];
+    const obj = d && ts.isExportAssignment(d) ? d.expression : undefined;
+    if (!obj || !ts.isObjectLiteralExpression(obj) || obj.properties.length === 0) return false;
+    return obj.properties.every((p) => {
+      const value = ts.isShorthandPropertyAssignment(p) ? checker.getShorthandAssignmentValueSymbol(p) : ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) ? checker.getSymbolAtLocation(p.initializer) : undefined;
+      return value !== undefined && freeFunction(resolve(checker, value));
+    });
+  };
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -401,6 +411,9 @@ export function draftManifest(input: InitInput): InitResult {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
       } else if (freeFunction(target) && functionModule(declModule(s))) (freeCandidates.get(m) ?? freeCandidates.set(m, []).get(m)!).push({ name: s.name, target });
+      // `export default { save, drop }` of a functions module: its `Repo.save(…)` calls are the
+      // functions' own (counted above, rewritten from functions[].templates): nothing to map
+      else if (s.name === 'default' && functionModule(declModule(s)) && objectOfFreeFunctions(target)) continue;
       else if (declaringModules.has(declModule(s) ?? '')) {
         const what = unmappedWhat(target, m);
         // an exported instance its users import: an instances[] entry, like a boot construction
