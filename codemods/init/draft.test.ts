@@ -415,3 +415,28 @@ export function go(ws: { send(d: string): void }): number {
     expect(parseManifest(r.text, 'ssot.config.json').classes[0]?.statics).toEqual({ broadcastAll: '$hub.broadcastAll($1)' });
   });
 });
+
+describe('draftManifest: a singleton class (its static returns the class itself)', () => {
+  // BrianP8701/swarmstarv2@0c68dd4: `WebSocketServer.getInstance()` beside `private webSocketServer: WebSocketServer`
+  // constructor types; the draft mapped the class's name to createWebSocketManager (a function) as if it were a factory class
+  const sources: Array<[string, string]> = [
+    ['src/hub.ts', `export class Hub {\n  private static instance: Hub | null = null;\n  static getInstance(): Hub { return (Hub.instance ??= new Hub()); }\n  sendMessageToUser(userId: string, data: unknown): void { void userId; void data; }\n}\n`],
+    ['src/service.ts', `import { Hub } from './hub.js';\nexport class Service {\n  constructor(private hub: Hub) {}\n  push(id: string): void { this.hub.sendMessageToUser(id, { a: 1 }); }\n}\nexport const service = new Service(Hub.getInstance());\n`],
+  ];
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['src/hub'] });
+
+  test('maps the class to the manager type and keeps getInstance a factory entry', () => {
+    expect(r.manifest.legacy.find((l) => l.module === 'src/hub')?.symbols['Hub']).toBe('ScopedWebSocketManager');
+    expect(r.manifest.factory?.entries).toEqual([{ module: 'src/hub', call: 'Hub.getInstance' }]);
+    expect(r.manifest.classes.map((c) => c.class)).toEqual(['Hub']);
+  });
+
+  test('a factory class whose static returns another class still maps to the canonical factory', () => {
+    const withFactory: Array<[string, string]> = [
+      ['src/hub.ts', `export class Hub {\n  sendMessageToUser(userId: string, data: unknown): void { void userId; void data; }\n}\nexport class HubFactory {\n  static getInstance(): Hub { return new Hub(); }\n}\n`],
+      ['src/use.ts', `import { HubFactory } from './hub.js';\nHubFactory.getInstance().sendMessageToUser('u', {});\n`],
+    ];
+    const d = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, withFactory), canonicalEntry, legacy: ['src/hub'] });
+    expect(d.manifest.legacy.find((l) => l.module === 'src/hub')?.symbols['HubFactory']).toBe('createWebSocketManager');
+  });
+});

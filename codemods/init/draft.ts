@@ -406,7 +406,11 @@ export function draftManifest(input: InitInput): InitResult {
       if (byName !== undefined) {
         symbols[s.name] = byName;
         usedCanonical.add(byName);
-      } else if (factorySymbols.has(target)) symbols[s.name] = canonicalFactory;
+      }
+      // a class whose static returns the class itself (a singleton: `Hub.getInstance()`) is the manager
+      // its users hold, typed by it (`private hub: Hub`), not a factory: mapping its name to the
+      // canonical factory function would turn those types into a function's name
+      else if (factorySymbols.has(target) && !managerClasses.has(target)) symbols[s.name] = canonicalFactory;
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
