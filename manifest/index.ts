@@ -1,6 +1,9 @@
 /** Public surface of manifest/: the ssot.config.json types, loader and schema. */
 export * from './types.js';
-export { ManifestError, MANIFEST_FILE, loadManifest, parseManifest, manifestStats, type ManifestIssue } from './load.js';
+// Type-only names go in separate `export type` statements: tsc copies an inline `type` modifier
+// into the .d.ts, which TypeScript < 4.5 cannot parse (test/package/declaration-syntax.test.ts).
+export { ManifestError, MANIFEST_FILE, loadManifest, parseManifest, manifestStats } from './load.js';
+export type { ManifestIssue } from './load.js';
 export {
   manifestSchema,
   manifestJsonSchema,
@@ -17,5 +20,7 @@ export {
   commentsSpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
-export { parsePublicReplacement, type PublicReplacement } from './public-api.js';
-export { HUB_EXPORT, usesHub, expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, templateFreeNames, asOperand, isOperandSafe, type TemplateBinding, type TemplateUses, type PlaceholderName } from './templates.js';
+export { parsePublicReplacement } from './public-api.js';
+export type { PublicReplacement } from './public-api.js';
+export { HUB_EXPORT, usesHub, expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, templateFreeNames, asOperand, isOperandSafe } from './templates.js';
+export type { TemplateBinding, TemplateUses, PlaceholderName } from './templates.js';

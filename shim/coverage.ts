@@ -12,8 +12,11 @@ import { hostname } from 'node:os';
 import { basename, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-import { COVERAGE_RECORD_VERSION, type CoverageLine } from './telemetry-report.js';
-export { COVERAGE_RECORD_VERSION, type CoverageLine };
+// No inline `type` modifiers: they reach the .d.ts, which TypeScript < 4.5 cannot parse.
+import { COVERAGE_RECORD_VERSION } from './telemetry-report.js';
+import type { CoverageLine } from './telemetry-report.js';
+export { COVERAGE_RECORD_VERSION };
+export type { CoverageLine };
 
 export interface ProcessIdentity {
   service: string;

@@ -237,7 +237,13 @@ export function contextFrom(
   // an exported instance's reads become its instances[] replacement there, not a renamed import
   for (const x of manifest.instances ?? []) defer(x.module, x.name);
   // a free function with a template (functions[]): remove-adapters expands each call, the import goes with the last one
-  for (const f of manifest.functions) for (const name of Object.keys(f.templates)) defer(f.module, name);
+  // and so is the module's default export unless a symbol maps it: an object of its functions
+  // (`export default { save, drop }`), whose `Repo.save(…)` calls remove-adapters expands too
+  for (const f of manifest.functions) {
+    for (const name of Object.keys(f.templates)) defer(f.module, name);
+    const symbols = manifest.legacy.find((l) => l.module === f.module)?.symbols ?? {};
+    if (Object.keys(f.templates).length > 0 && !Object.hasOwn(symbols, 'default')) defer(f.module, 'default');
+  }
   // a class used through its statics (classes[].statics): remove-adapters expands each static's use, the import goes with the last one
   // (its name, and the module's default export, unless a symbol maps them: the class is typically default-exported)
   for (const c of manifest.classes) {

@@ -335,6 +335,21 @@ export function go(ws: { send(d: string): void }): number {
     expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.module).toBe('src/conns');
   });
 
+  test('counts calls through the module\'s default-exported object (shorthand and renamed properties)', () => {
+    // JeLLek1/PIM-chess-app: ConnectionRepository.deleteConnection(…) and .getConnections(…) were not
+    // counted, so init listed 3 of the 5 called functions and drafted no TODO for the other two
+    const withDefault: Array<[string, string]> = [
+      ['src/conns.ts', `${sources[0]![1]}export default { addClient, push: sendToUser };\n`],
+      ['src/use.ts', `import Conns from './conns.js';\nexport function go(ws: { send(d: string): void }): void {\n  Conns.addClient('u', ws);\n  Conns.push('u', { a: 1 });\n  Conns.push('v', { b: 2 });\n}\n`],
+    ];
+    const d = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, withDefault), canonicalEntry, legacy: ['src/conns'] });
+    expect(d.findings.functions).toEqual([{ module: 'src/conns', functions: [{ member: 'sendToUser', uses: 2 }, { member: 'addClient', uses: 1 }] }]);
+    expect(d.todo.map((t) => t.field)).toEqual(expect.arrayContaining(['functions[0].templates.sendToUser', 'functions[0].templates.addClient']));
+    // the object itself is no decision: its calls are the functions' (it used to ask to "map it, or move it out")
+    expect(d.todo.map((t) => t.field)).not.toContain('legacy[0].symbols.default');
+    expect(d.todo.map((t) => t.field)).toContain('legacy[0].symbols.LIMIT');
+  });
+
   test('a helper function beside a legacy class is no functions[] entry: it keeps the "map it or move it" TODO', () => {
     const withClass: Array<[string, string]> = [
       ['src/hub.ts', `export class Hub {\n  sendToUser(userId: string, text: string): number { return text.length + userId.length; }\n}\nexport function newId(): string { return 'x'; }\n`],
@@ -398,5 +413,30 @@ export function go(ws: { send(d: string): void }): number {
     expect(todo['classes[0].statics.byUser']?.what).toMatch(/^static used 1×, a static read, not called/);
     expect(Object.values(todo).every((t) => !t.required)).toBe(true);
     expect(parseManifest(r.text, 'ssot.config.json').classes[0]?.statics).toEqual({ broadcastAll: '$hub.broadcastAll($1)' });
+  });
+});
+
+describe('draftManifest: a singleton class (its static returns the class itself)', () => {
+  // BrianP8701/swarmstarv2@0c68dd4: `WebSocketServer.getInstance()` beside `private webSocketServer: WebSocketServer`
+  // constructor types; the draft mapped the class's name to createWebSocketManager (a function) as if it were a factory class
+  const sources: Array<[string, string]> = [
+    ['src/hub.ts', `export class Hub {\n  private static instance: Hub | null = null;\n  static getInstance(): Hub { return (Hub.instance ??= new Hub()); }\n  sendMessageToUser(userId: string, data: unknown): void { void userId; void data; }\n}\n`],
+    ['src/service.ts', `import { Hub } from './hub.js';\nexport class Service {\n  constructor(private hub: Hub) {}\n  push(id: string): void { this.hub.sendMessageToUser(id, { a: 1 }); }\n}\nexport const service = new Service(Hub.getInstance());\n`],
+  ];
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['src/hub'] });
+
+  test('maps the class to the manager type and keeps getInstance a factory entry', () => {
+    expect(r.manifest.legacy.find((l) => l.module === 'src/hub')?.symbols['Hub']).toBe('ScopedWebSocketManager');
+    expect(r.manifest.factory?.entries).toEqual([{ module: 'src/hub', call: 'Hub.getInstance' }]);
+    expect(r.manifest.classes.map((c) => c.class)).toEqual(['Hub']);
+  });
+
+  test('a factory class whose static returns another class still maps to the canonical factory', () => {
+    const withFactory: Array<[string, string]> = [
+      ['src/hub.ts', `export class Hub {\n  sendMessageToUser(userId: string, data: unknown): void { void userId; void data; }\n}\nexport class HubFactory {\n  static getInstance(): Hub { return new Hub(); }\n}\n`],
+      ['src/use.ts', `import { HubFactory } from './hub.js';\nHubFactory.getInstance().sendMessageToUser('u', {});\n`],
+    ];
+    const d = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, withFactory), canonicalEntry, legacy: ['src/hub'] });
+    expect(d.manifest.legacy.find((l) => l.module === 'src/hub')?.symbols['HubFactory']).toBe('createWebSocketManager');
   });
 });

@@ -387,6 +387,16 @@ export function draftManifest(input: InitInput): InitResult {
   // drafted as functions[]: a helper beside a class (an id generator) or a re-exporting module's own
   // code (the app's createApp) is no WebSocket entry point — those keep the "map it or move it" TODO.
   const functionModule = (mod: string | undefined): boolean => mod !== undefined && declaringModules.has(mod) && !classDecls.some((c) => c.module === mod);
+  /** A default export that is an object literal whose every property is a free function (`{ f }`, `{ key: f }`). */
+  const objectOfFreeFunctions = (target: ts.Symbol): boolean => {
+    const d = target.valueDeclaration ?? target.declarations?.[0];
+    const obj = d && ts.isExportAssignment(d) ? d.expression : undefined;
+    if (!obj || !ts.isObjectLiteralExpression(obj) || obj.properties.length === 0) return false;
+    return obj.properties.every((p) => {
+      const value = ts.isShorthandPropertyAssignment(p) ? checker.getShorthandAssignmentValueSymbol(p) : ts.isPropertyAssignment(p) && ts.isIdentifier(p.initializer) ? checker.getSymbolAtLocation(p.initializer) : undefined;
+      return value !== undefined && freeFunction(resolve(checker, value));
+    });
+  };
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -396,11 +406,18 @@ export function draftManifest(input: InitInput): InitResult {
       if (byName !== undefined) {
         symbols[s.name] = byName;
         usedCanonical.add(byName);
-      } else if (factorySymbols.has(target)) symbols[s.name] = canonicalFactory;
+      }
+      // a class whose static returns the class itself (a singleton: `Hub.getInstance()`) is the manager
+      // its users hold, typed by it (`private hub: Hub`), not a factory: mapping its name to the
+      // canonical factory function would turn those types into a function's name
+      else if (factorySymbols.has(target) && !managerClasses.has(target)) symbols[s.name] = canonicalFactory;
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
       } else if (freeFunction(target) && functionModule(declModule(s))) (freeCandidates.get(m) ?? freeCandidates.set(m, []).get(m)!).push({ name: s.name, target });
+      // `export default { save, drop }` of a functions module: its `Repo.save(…)` calls are the
+      // functions' own (counted above, rewritten from functions[].templates): nothing to map
+      else if (s.name === 'default' && functionModule(declModule(s)) && objectOfFreeFunctions(target)) continue;
       else if (declaringModules.has(declModule(s) ?? '')) {
         const what = unmappedWhat(target, m);
         // an exported instance its users import: an instances[] entry, like a boot construction
@@ -495,7 +512,8 @@ export function draftManifest(input: InitInput): InitResult {
         const inImport = at !== undefined && (ts.isImportSpecifier(at.parent) || ts.isExportSpecifier(at.parent) || ts.isImportClause(at.parent));
         if (at && !inImport) {
           const sym = checker.getSymbolAtLocation(at);
-          const target = sym && resolve(checker, sym);
+          // `Repo.drop(id)` of the module's `export default { drop }`: the object's property, followed to its function
+          const target = sym && resolve(checker, propertyValue(checker, sym) ?? sym);
           if (target && wantedSyms.has(target)) callCounts.set(target, (callCounts.get(target) ?? 0) + 1);
         }
         ts.forEachChild(n, visit);
@@ -729,6 +747,14 @@ function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): t
     if (co) opts = { ...base, ...ts.convertCompilerOptionsFromJson(co, repoDir).options };
   }
   return { ...opts, noEmit: true, types: [], baseUrl: opts.baseUrl ?? repoDir };
+}
+
+/** The value an object literal's property names (`{ f }`, `{ key: f }`), when the symbol is such a property. */
+function propertyValue(checker: ts.TypeChecker, s: ts.Symbol): ts.Symbol | undefined {
+  const d = s.valueDeclaration;
+  if (d && ts.isShorthandPropertyAssignment(d)) return checker.getShorthandAssignmentValueSymbol(d);
+  if (d && ts.isPropertyAssignment(d) && ts.isIdentifier(d.initializer)) return checker.getSymbolAtLocation(d.initializer);
+  return undefined;
 }
 
 function resolve(checker: ts.TypeChecker, s: ts.Symbol): ts.Symbol {

@@ -141,3 +141,34 @@ export const RETRIES = 3;
     expect(got).toEqual([{ from: 'src/rt/hub', name: 'RETRIES', usedBy: ['src/jobs/a.ts'] }]);
   });
 });
+
+describe('discover proposes moves: a module of free functions', () => {
+  it('does not propose the functions functions[] templates (named or through the default object), only the bystander', async () => {
+    // JeLLek1/PIM-chess-app: discover proposed moving saveConnection, getConnectionById and
+    // getAllConnections, the very functions the manifest's functions[] entry rewrites
+    const { proposeMoves } = await import('./propose.js');
+    const { parseManifest } = await import('../../manifest/index.js');
+    const tree: Record<string, string> = {
+      'tsconfig.json': '{ "compilerOptions": { "module": "commonjs" } }',
+      'src/repo/conns.ts': `const conns = new Map<string, { send(d: string): void }>();
+export function save(id: string, ws: { send(d: string): void }) { conns.set(id, ws); }
+export function drop(id: string): void { conns.delete(id); }
+export const LIMIT = 10;
+export default { save, drop };
+`,
+      'src/app/a.ts': `import Conns, { save, LIMIT } from '../repo/conns';\nexport const go = (ws: { send(d: string): void }) => { save('u', ws); Conns.drop('u'); return LIMIT; };\n`,
+    };
+    const { files, resolver } = onDisk(tree);
+    const manifest = parseManifest(
+      JSON.stringify({
+        canonical: { module: 'ssot-migrate/canonical', exports: ['hubOperations'] },
+        legacy: [{ id: 'CN001', module: 'src/repo/conns', symbols: {}, replacement: 'x' }],
+        functions: [{ module: 'src/repo/conns', templates: { save: '$hub.connect($1, $2)', drop: '$hub.disconnect($1)' } }],
+        verify: { typecheck: 'true', test: 'true' },
+      }),
+      'ssot.config.json',
+    );
+    const got = proposeMoves({ files, read: (f) => tree[f], resolver, manifest, prefilterTokens: ['conns'] });
+    expect(got).toEqual([{ from: 'src/repo/conns', name: 'LIMIT', usedBy: ['src/app/a.ts'] }]);
+  });
+});

@@ -1,7 +1,7 @@
 /**
  * discover's move proposals: top-level declarations of a legacy (or adapter) module that the
- * manifest does not make legacy (no `symbols` key, adapter, described class or factory entry
- * of that module) and that non-legacy files import. A person confirms each as a `moves` entry
+ * manifest does not make legacy (no `symbols` key, adapter, described class, templated function,
+ * described instance or factory entry of that module) and that non-legacy files import. A person confirms each as a `moves` entry
  * (choosing where it goes); nothing moves on a proposal alone.
  */
 import { posix } from 'node:path';
@@ -44,6 +44,9 @@ export function proposeMoves(input: ProposeInput): MoveProposal[] {
       ...manifest.legacy.filter((l) => l.module === mod).flatMap((l) => Object.keys(l.symbols)),
       ...manifest.adapters.filter((a) => a.module === mod).map((a) => a.class),
       ...manifest.classes.filter((c) => c.module === mod).map((c) => c.class),
+      // templated free functions and described instances are the legacy layer itself, not bystanders
+      ...manifest.functions.filter((f) => f.module === mod).flatMap((f) => Object.keys(f.templates)),
+      ...(manifest.instances ?? []).filter((i) => i.module === mod).map((i) => i.name),
       ...(manifest.factory?.entries ?? []).filter((e) => e.module === mod).map((e) => e.call.split('.')[0]!),
       ...manifest.moves.filter((m) => m.from === mod).map((m) => m.name),
     ]);

@@ -55,6 +55,9 @@ describe('remove-adapters: a manager constructed at boot and stored on a global'
     const { p, out } = await plan();
     const board = out('src/board.ts');
     expect(board).toContain('hubOperations().broadcastAll(');
+    // the commit summary names what this manifest has (it said "adapters unwrapped … factory calls" for any)
+    expect(p.summary).toMatch(/^legacy uses rewritten from the manifest's classes\[\] in \d+ file\(s\)/);
+    expect(p.summary).not.toMatch(/adapter|factory/);
     expect(board).toContain('(global as any).wsManager as WebSocketManager;');
     expect(board).not.toContain('ScopedWebSocketManager');
     expect(board).toContain("import type { WebSocketManager } from './websocket/manager.js';");

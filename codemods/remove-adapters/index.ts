@@ -78,11 +78,28 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
-      ? `${split?.dropped.length ? `split class member(s) removed: ${split.dropped.join(', ')}; ` : ''}adapters unwrapped, legacy members rewritten from classes[] and factory calls made per-context in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); imports the legacy types held back now canonical in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
+      ? `${split?.dropped.length ? `split class member(s) removed: ${split.dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); import lists rewritten with them in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
       : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,
   };
+}
+
+/**
+ * The manifest tables this phase rewrites from that have entries, for the commit summary: it used
+ * to say "adapters unwrapped, legacy members rewritten from classes[] and factory calls made
+ * per-context" whatever the manifest held (JeLLek1/PIM-chess-app has only functions[]).
+ */
+function sourcesOf(manifest: RepoSnapshot['manifest']): string {
+  const names = [
+    manifest.adapters.length ? 'adapters' : '',
+    manifest.classes.length ? 'classes[]' : '',
+    manifest.functions.length ? 'functions[]' : '',
+    manifest.instances?.length ? 'instances[]' : '',
+    manifest.constructions?.length ? 'constructions[]' : '',
+    manifest.factory?.entries.length ? 'factory entries' : '',
+  ].filter((n) => n !== '');
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}` : (names[0] ?? 'tables');
 }
 
 /**

@@ -3,7 +3,7 @@
  * shim; its original body moves, byte for byte (sibling specifiers aside), to a frozen
  * `<name>.legacy.ts` that the shim's legacy mode serves. Planned without touching the tree.
  */
-import { ts, type Node, type Project } from 'ts-morph';
+import { Node, ts, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
@@ -12,7 +12,7 @@ import { isSourceFile } from '../engine/files.js';
 import { isCommonJsScript } from '../engine/module-kind.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
-import { usesJsSuffix } from '../engine/specifier.js';
+import { jsSuffixHabit, repoUsesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeCommonJs, analyzeModules, memberFacts, staticFacts } from './analyze.js';
 import { readCommonJs } from './commonjs.js';
@@ -82,13 +82,15 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       infos.set(id, analyzeCommonJs(project, tree.root, manifest, id, file, [...(reading.whole ? [reading.whole] : []), ...reading.named], all));
     }
     const classes = describedClasses(project, tree, manifest, all, problems, needsReview);
+    let repoHabit: boolean | undefined;
     const functions = describedFunctions(project, tree, manifest, all, needsReview);
     for (const [, file] of todo) {
       const text = tree.read(file)!;
       const info = infos.get([...todo].find(([, f]) => f === file)![0])!;
       // every strangled module (this run's and earlier ones') is reached through its frozen sibling
       const frozen = frozenText(file, text, tree.resolver, all);
-      const withJs = usesJsSuffix(text);
+      // a module with no relative import of its own follows the repo's habit (read once, lazily)
+      const withJs = jsSuffixHabit(text) ?? (repoHabit ??= repoUsesJsSuffix(sourceTexts(tree)));
       const facade = renderFacade({ info, classes, functions, manifest, moduleFiles: all, eol: detectEol(text), bom: text.charCodeAt(0) === 0xfeff, withJs, header: carriedHeader(text), punct: punctOf.get(file)!, commonJs: compilesToCommonJs(project, `${tree.root}/${file}`), typed: !isJavaScriptFile(file), commonJsModule: cjs.has(file) });
       writes.push({ path: frozenPathOf(file), content: frozen.text }, { path: file, content: facade });
       edits += 1 + frozen.edits;
@@ -249,7 +251,10 @@ function describedFunctions(project: Project, tree: StrangleTree, manifest: Ssot
     if (unmapped.length) loadFilesNaming(project, tree, unmapped.map(([n]) => n));
     for (const [name, decls] of unmapped) {
       const decl = decls[0] as unknown as { findReferencesAsNodes?(): import('ts-morph').Node[] };
-      const uses = (decl.findReferencesAsNodes?.() ?? []).filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isImportOrExportName(n));
+      // a call through the module's default-exported object (`Repo.drop(id)` of `export default { drop }`)
+      // references the object's property, not the function: those count too
+      const found = [...(decl.findReferencesAsNodes?.() ?? []), ...defaultObjectProperties(sf, name).flatMap((p) => p.findReferencesAsNodes())];
+      const uses = [...new Set(found)].filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isImportOrExportName(n));
       if (!uses.length) continue;
       unmappedUsed.push(name);
       for (const u of uses)
@@ -262,6 +267,21 @@ function describedFunctions(project: Project, tree: StrangleTree, manifest: Ssot
     out.set(moduleId, { unmappedUsed });
   });
   return out;
+}
+
+/** The name nodes of the module's `export default { … }` properties whose value is the function `name` (`{ name }`, `{ key: name }`). */
+function defaultObjectProperties(sf: import('ts-morph').SourceFile, name: string): import('ts-morph').Identifier[] {
+  const obj = (sf.getExportedDeclarations().get('default') ?? []).find(Node.isObjectLiteralExpression);
+  if (!obj) return [];
+  return obj.getProperties().flatMap((p) => {
+    if (Node.isShorthandPropertyAssignment(p)) return p.getName() === name ? [p.getNameNode()] : [];
+    if (Node.isPropertyAssignment(p)) {
+      const init = p.getInitializer();
+      const key = p.getNameNode();
+      return init && Node.isIdentifier(init) && init.getText() === name && Node.isIdentifier(key) ? [key] : [];
+    }
+    return [];
+  });
 }
 
 /** A reference that only names the function in an import or export clause (not a use). */
@@ -374,4 +394,9 @@ export function withExclude(config: string, add: readonly string[]): string {
   const json = JSON.parse(config.replace(/^\uFEFF/, '')) as Record<string, unknown>;
   json['exclude'] = [...((json['exclude'] as string[] | undefined) ?? []), ...add];
   return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+/** The repo's source texts in listing order, read one at a time (the habit vote stops early). */
+function* sourceTexts(tree: StrangleTree): Generator<string | undefined> {
+  for (const f of tree.files) if (isSourceFile(f) && !f.endsWith('.d.ts')) yield tree.read(f);
 }

@@ -278,6 +278,20 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('free-functions-crlf'))?.content)).not.toContain('defaultMode');
   });
 
+  it('a function with no template called only through the default-exported object (`Repo.f()`, shorthand or renamed) is needs review and keeps the id legacy', () => {
+    // JeLLek1/PIM-chess-app calls deleteConnection only as ConnectionRepository.deleteConnection(…):
+    // left without a template, it was served by the frozen Map while saveConnection registered on the
+    // hub, with no needs-review item and the id in canonical mode
+    const { sendToUser: _s, broadcast: _b, ...rest } = manifest.functions[0]!.templates;
+    const fewer = { ...manifest, functions: [{ ...manifest.functions[0]!, templates: rest }, ...manifest.functions.slice(1)] };
+    const files = initialFiles();
+    files.delete('src/app/fn-use.ts');
+    files.set('src/app/fn-default.ts', "import Conns from '../legacy/free-functions';\n\nexport const go = (id: string) => { Conns.sendToUser(id, { type: 'x' }); Conns.send({ type: 'y' }); };\n");
+    const plan = planStrangleTree(treeOf(files), fewer);
+    expect(plan.needsReview.filter((r) => r.message.includes('functions[0]')).map((r) => `${r.file}:${r.line} ${r.message.split(' ')[0]}`).sort()).toEqual(['src/app/fn-default.ts:3 broadcast', 'src/app/fn-default.ts:3 sendToUser']);
+    expect(String(plan.writes.find((w) => w.path === fileOf('free-functions'))?.content)).toContain("defaultMode: 'legacy'");
+  });
+
   it('a class used through its statics (classes[].statics): templated statics routed (default export included); a used static with no template is needs review and keeps the id legacy; a template naming no static is a problem', () => {
     const facade = written.get(fileOf('static-class')) ?? '';
     expect(facade).toContain("const legacyDefault = defineLegacyManagerAlias(spec('WSM040', 'default'), frozen.default, { canonical: canonicalWebSocketClients, statics: canonicalWebSocketClientsStatics });");
@@ -295,6 +309,29 @@ describe('strangle fixtures', () => {
     const legacyDefault = String(plan.writes.find((w) => w.path === fileOf('static-class'))?.content);
     expect(legacyDefault).toContain("{ canonical: canonicalWebSocketClients, defaultMode: 'legacy', statics: canonicalWebSocketClientsStatics });");
     expect(legacyDefault).not.toContain('notAStatic');
+  });
+
+  it("a module with no relative import of its own follows the repo's bare specifiers (CRLF + BOM too); twice plans nothing", () => {
+    // JeLLek1/PIM-chess-app: a CommonJS repo whose imports are all bare; its legacy module imports only
+    // 'ws', and the facade's `./x.legacy.js` typechecked but failed under ts-node at run time
+    for (const crlf of [false, true]) {
+      const module = fileOf('free-functions');
+      const original = readFileSync(join(dir, 'free-functions.input.ts'), 'utf8');
+      const files = new Map<string, string>([
+        [module, crlf ? toCrlfBom(original) : original],
+        ['src/app/fn-use.ts', spec.modules['src/app/fn-use.ts']!],
+        ['src/app/other.ts', "import { go } from './fn-use';\nexport const again = go;\n"],
+      ]);
+      const plan = planStrangleTree(treeOf(files, { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest);
+      const facade = String(plan.writes.find((w) => w.path === module)?.content);
+      expect(facade).toContain(crlf ? "import * as frozen from './free-functions.legacy';\r\n" : "import * as frozen from './free-functions.legacy';\n");
+      expect(facade.startsWith('\uFEFF')).toBe(crlf);
+      expect(facade).not.toContain('.legacy.js');
+      expect(String(plan.writes.find((w) => w.path === frozenPathOf(module))?.content)).toBe(files.get(module));
+      expect(planStrangleTree(treeOf(apply(files, plan.writes), { module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 }), manifest).writes.filter((w) => w.path.startsWith('src/'))).toEqual([]);
+    }
+    // the fixtures' repo writes `.js` in most files: its facades keep `.js` (the 'free-functions' case above)
+    expect(written.get(fileOf('free-functions'))).toContain("from './free-functions.legacy.js'");
   });
 
   it('a CommonJS repo (tsconfig module commonjs) gets facades naming their file with __filename, never import.meta', () => {

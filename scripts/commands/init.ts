@@ -3,11 +3,13 @@
  * analysis; this reads the files, writes the draft and prints what is left to fill in).
  */
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { draftManifest, type InitResult } from '../../codemods/init/index.js';
 import { isSourceFile } from '../../codemods/engine/files.js';
 import { MANIFEST_FILE } from '../../manifest/index.js';
 import { toolkitPath } from '../package-root.js';
+import { findInitRoot, repoRelativeArg } from '../repo-root.js';
 import { defineCommand, UsageError } from './args.js';
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', 'reports']);
@@ -29,10 +31,21 @@ export function readRepoFiles(repo: string): Map<string, string> {
 }
 
 /** canonical/index.ts in a checkout, dist/canonical/index.d.ts in the package. */
-function canonicalEntry(): string {
+function canonicalEntry(name: 'index' | 'core' = 'index'): string {
   const dir = toolkitPath('canonical');
-  for (const f of ['index.ts', 'index.d.ts']) if (existsSync(path.join(dir, f))) return path.join(dir, f);
-  throw new Error(`init: no canonical/index.ts or index.d.ts next to ${dir}`);
+  for (const f of [`${name}.ts`, `${name}.d.ts`]) if (existsSync(path.join(dir, f))) return path.join(dir, f);
+  throw new Error(`init: no canonical/${name}.ts or ${name}.d.ts next to ${dir}`);
+}
+
+/** The version of the TypeScript the repo itself installs (node_modules/typescript), if any. */
+function repoTypeScriptVersion(repo: string): string | undefined {
+  try {
+    const pj = createRequire(path.join(repo, 'package.json')).resolve('typescript/package.json');
+    const v = (JSON.parse(readFileSync(pj, 'utf8')) as { version?: unknown }).version;
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function formatInit(r: InitResult, out: string): string {
@@ -70,23 +83,31 @@ export const command = defineCommand({
     'writes ssot.config.json (or --out FILE) in the repo; refuses to overwrite it without --force; --dry-run prints the draft and writes nothing',
   options: { legacy: { type: 'string', multiple: true }, out: { type: 'string' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
   async run(a) {
+    // without --repo, a package's folder (its package.json), not the git top level of a monorepo
+    const repo = typeof a.values.repo === 'string' ? a.repo : findInitRoot();
     const out = typeof a.values.out === 'string' ? a.values.out : MANIFEST_FILE;
-    const target = path.resolve(a.repo, out);
+    const target = path.resolve(repo, out);
     const dryRun = a.values['dry-run'] === true;
-    if (!dryRun && existsSync(target) && a.values.force !== true) throw new UsageError(`${out} already exists in ${a.repo}: pass --force to overwrite it (or --out FILE, or --dry-run)`);
-    const legacy = (a.values.legacy as string[] | undefined) ?? [];
+    if (!dryRun && existsSync(target) && a.values.force !== true) throw new UsageError(`${out} already exists in ${repo}: pass --force to overwrite it (or --out FILE, or --dry-run)`);
+    const legacy = ((a.values.legacy as string[] | undefined) ?? []).map((l) => repoRelativeArg(l, repo));
+    // a TypeScript older than 5 cannot parse the declarations the full entry reaches (ioredis's, for
+    // the Redis bus: TS1005 on JeLLek1/PIM-chess-app's 4.4.3): draft the core entry, which has none
+    const tsVersion = repoTypeScriptVersion(repo);
+    const older = tsVersion !== undefined && Number(tsVersion.split('.')[0]) < 5;
     let r: InitResult;
     try {
-      r = draftManifest({ repoDir: a.repo, files: readRepoFiles(a.repo), canonicalEntry: canonicalEntry(), legacy });
+      r = draftManifest({ repoDir: repo, files: readRepoFiles(repo), legacy, ...(older ? { canonicalEntry: canonicalEntry('core'), canonicalModule: 'ssot-migrate/canonical/core' } : { canonicalEntry: canonicalEntry() }) });
     } catch (err) {
-      if (err instanceof Error && err.message.startsWith('init: ')) throw new UsageError(err.message);
+      // a path no file matches: say which root it was read against
+      if (err instanceof Error && err.message.startsWith('init: ')) throw new UsageError(err.message.includes('no such source file') ? `${err.message} (paths are read from the working directory, else from the repo root ${repo})` : err.message);
       throw err;
     }
     if (!dryRun) writeFileSync(target, r.text);
     if (a.json) process.stdout.write(JSON.stringify({ manifest: r.manifest, findings: r.findings, todo: r.todo, wrote: dryRun ? null : out }, null, 2) + '\n');
     else {
       if (dryRun) process.stdout.write(r.text);
-      process.stdout.write(formatInit(r, out) + (dryRun ? 'dry run: nothing written\n' : `wrote ${out}\n`));
+      const note = older ? `canonical.module: ssot-migrate/canonical/core (the repo's TypeScript ${tsVersion} cannot read the declarations ssot-migrate/canonical reaches: the Redis bus's ioredis types)\n` : '';
+      process.stdout.write(formatInit(r, out) + note + (dryRun ? 'dry run: nothing written\n' : `wrote ${out}\n`));
     }
     return 0;
   },

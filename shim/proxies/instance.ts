@@ -17,6 +17,7 @@
 import { createConnectionHub } from '../../canonical/core.js';
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
+import type { NoInference } from './type-compat.js';
 import { enter, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
@@ -32,8 +33,8 @@ export interface InstanceOptions<L> extends ShimOptions {
 /** Keys that are protocol probes rather than uses (`await x`, printing, iteration): never counted, always the frozen object's. */
 const PASS_THROUGH = new Set<PropertyKey>(['then', 'toJSON', 'inspect', 'constructor']);
 
-// NoInfer: the instance's type comes from the frozen instance alone; a JavaScript facade's table is `any` (checkJs), which would make it `any`
-export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, frozen: T, options: InstanceOptions<NoInfer<T>> = {}): T {
+// NoInference: the instance's type comes from the frozen instance alone; a JavaScript facade's table is `any` (checkJs), which would make it `any`
+export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, frozen: T, options: InstanceOptions<NoInference<T>> = {}): T {
   validateSpec(spec, 'defineLegacyInstance', options);
   if (typeof frozen !== 'object' || frozen === null) throw new TypeError(`defineLegacyInstance ${spec.id}: ${spec.symbol} is not an object`);
   const table = options.canonical as CanonicalTable<object> | undefined;

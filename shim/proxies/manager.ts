@@ -12,7 +12,9 @@ import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
 import { createShadowManager } from './shadow.js';
 import { CanonicalBinding, buildCanonicalObject, isLegacyContext as isContextShaped } from './templated.js';
 import type { CanonicalTable, LegacyContextLike } from './templated.js';
-import { routeStatics, type StaticTable } from './statics.js';
+import { routeStatics } from './statics.js';
+import type { StaticTable } from './statics.js';
+import type { Settled } from './type-compat.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyCtor = abstract new (...args: any[]) => object;
@@ -132,7 +134,7 @@ export function defineLegacyManagerAlias<C extends AnyCtor>(spec: LegacyEntrySpe
 }
 
 /** Wraps a function that returns a manager (e.g. `getManager(ctx?)`). */
-export function defineLegacyManagerFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: ManagerFunctionOptions<Awaited<ReturnType<F>>> = {}): F {
+export function defineLegacyManagerFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: ManagerFunctionOptions<Settled<ReturnType<F>>> = {}): F {
   validateSpec(spec, 'defineLegacyManagerFunction', options);
   const opts = legacyByDefault(options, hasTable(options));
   const contextArg = opts.contextArg ?? 0;

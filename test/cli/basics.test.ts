@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { findRepoRoot, RepoPathError, resolveRepo } from '../../scripts/repo-root.js';
+import { findInitRoot, findRepoRoot, repoRelativeArg, RepoPathError, resolveRepo } from '../../scripts/repo-root.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const bin = path.join(root, 'bin/ssot-migrate.js');
@@ -73,6 +73,43 @@ describe('findRepoRoot', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain(path.join(repo, 'ssot.config.json'));
   });
+
+  test('init without --repo in a package of a monorepo drafts there (its package.json), and reads --legacy from the working directory', () => {
+    // JeLLek1/PIM-chess-app keeps its backend in server/ (package.json, tsconfig, node_modules):
+    // run from server/, init took the git top level and refused 'src/…' (no such source file), and
+    // with 'server/src/…' drafted a manifest there naming a tsconfig.json and test script it lacks
+    const repo = path.join(tmp, 'mono');
+    mkdirSync(path.join(repo, 'server/src/repo'), { recursive: true });
+    git(repo, 'init', '-q');
+    writeFileSync(path.join(repo, 'server/package.json'), '{ "name": "server", "scripts": { "test": "node -e 0" } }');
+    writeFileSync(path.join(repo, 'server/tsconfig.json'), '{ "compilerOptions": { "module": "commonjs" } }');
+    writeFileSync(path.join(repo, 'server/src/repo/conns.ts'), 'const m = new Map<string, { send(d: string): void }>();\nexport function save(id: string, ws: { send(d: string): void }): void { m.set(id, ws); }\n');
+    writeFileSync(path.join(repo, 'server/src/app.ts'), "import { save } from './repo/conns';\nsave('u', { send() {} });\n");
+    const server = path.join(repo, 'server');
+    expect(findInitRoot(path.join(server, 'src/repo'))).toBe(server);
+    expect(findRepoRoot(path.join(server, 'src/repo'))).toBe(repo); // other commands: unchanged until a manifest exists
+    expect(repoRelativeArg('conns.ts', server, path.join(server, 'src/repo'))).toBe('src/repo/conns.ts');
+    expect(repoRelativeArg('src/repo/conns', server, repo)).toBe('src/repo/conns'); // not a file from there: repo-relative as before
+    const r = cli(['init', '--legacy', 'conns.ts', '--dry-run'], path.join(server, 'src/repo'));
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('"module": "src/repo/conns"');
+    expect(r.out).toContain('"test": "npm test"');
+    expect(r.out).toContain('"module": "ssot-migrate/canonical",');
+    // the package's own TypeScript is 4.x: the draft takes the core entry, whose declarations 4.4 reads
+    mkdirSync(path.join(server, 'node_modules/typescript'), { recursive: true });
+    writeFileSync(path.join(server, 'node_modules/typescript/package.json'), '{ "name": "typescript", "version": "4.4.3" }');
+    const old = cli(['init', '--legacy', 'src/repo/conns.ts', '--dry-run'], server);
+    expect(old.code).toBe(0);
+    expect(old.out).toContain('"module": "ssot-migrate/canonical/core",');
+    expect(old.out).toContain("canonical.module: ssot-migrate/canonical/core (the repo's TypeScript 4.4.3");
+    const bad = cli(['init', '--legacy', 'nope.ts', '--dry-run'], server);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(`--legacy nope: no such source file in the repo (paths are read from the working directory, else from the repo root ${server})`);
+    // once the manifest exists, every command finds the package from its subfolders
+    writeFileSync(path.join(server, 'ssot.config.json'), '{}');
+    expect(findRepoRoot(path.join(server, 'src/repo'))).toBe(server);
+  }, 60_000);
 
   test('resolveRepo checks an explicit --repo and resolves it against the working directory', () => {
     expect(resolveRepo('b', tmp)).toBe(path.join(tmp, 'b'));
