@@ -4,8 +4,8 @@
  * with, before a person learns it from strangle's refusal. No type checker and no ts-morph: the
  * file is parsed by the engine, and a CommonJS module's exports are read by commonjs-shape.ts.
  */
-import type * as TS from 'typescript';
 import ts from '../engine/ts-api.js';
+import type * as TS from 'typescript';
 import { parseSource } from '../engine/parse.js';
 import { isCommonJsScript } from '../engine/module-kind.js';
 import { readCommonJsShape } from './commonjs-shape.js';
