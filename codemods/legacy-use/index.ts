@@ -117,8 +117,10 @@ function importsOf(snapshot: RepoSnapshot, files: readonly string[], read: (f: s
  * answer remove-shim's gate counts (legacyUse), for discover to list before any phase runs.
  */
 export function nodeScriptImports(snapshot: RepoSnapshot): LegacyImport[] {
-  const owners = resolvedOwners(snapshot);
   const scripts = new Set(snapshot.nodeScripts);
+  // most repos have none: then nothing else is listed or parsed (the scheduled deletions' lines)
+  if (scripts.size === 0) return [];
+  const owners = resolvedOwners(snapshot);
   return importsOf(snapshot, userFiles(snapshot, owners).filter((f) => scripts.has(f)), (f) => snapshot.read(f), owners, keptLines(snapshot));
 }
 
