@@ -10,9 +10,12 @@ import { legacyModuleIds, moduleFiles } from '../strangle/layout.js';
 import { strangleRefusals } from '../strangle/refusal.js';
 import type { Inventory } from './inventory.js';
 
-/** discover's inventory: the snapshot's one scan, with the early warnings. */
-export async function discoverInventory(snapshot: RepoSnapshot): Promise<Inventory> {
+/**
+ * discover's inventory: the snapshot's one scan, with the early warnings. `read`: the caller's
+ * reader, so a file its other passes read too is read once (snapshot.memoReader).
+ */
+export async function discoverInventory(snapshot: RepoSnapshot, read: (file: string) => string | undefined = (f) => snapshot.read(f)): Promise<Inventory> {
   const inv = await snapshot.inventory();
   const modules = moduleFiles(legacyModuleIds(snapshot.manifest), snapshot.repoFiles);
-  return { ...inv, strangleRefusals: strangleRefusals(modules, (f) => snapshot.read(f)), nodeScripts: nodeScriptImports(snapshot) };
+  return { ...inv, strangleRefusals: strangleRefusals(modules, read), nodeScripts: nodeScriptImports(snapshot, read) };
 }

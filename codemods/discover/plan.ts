@@ -13,12 +13,12 @@ import { discoverInventory } from './early-warnings.js';
 import { duplicatePhrase, INVENTORY_JSON, INVENTORY_MD, inventoryJson, inventoryMarkdown } from './inventory.js';
 
 export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
-  const inv = await discoverInventory(snapshot);
+  // the passes over files (the early warnings, moves, decisions): each file read once
+  const read = snapshot.memoReader();
+  const inv = await discoverInventory(snapshot, read);
   const scan = await snapshot.scan();
   const files = [...scan.files.values()].map((f) => f.report);
   const { problems } = reviewItems(files);
-  // two passes over the candidates (moves, decisions): each file read once
-  const read = snapshot.memoReader();
   // declarations a person may move out of a legacy module before strangle (manifest `moves`)
   const moveProposals = proposeMoves({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
   const moveRows = moveProposals.length

@@ -116,12 +116,12 @@ function importsOf(snapshot: RepoSnapshot, files: readonly string[], read: (f: s
  * phase edits, so the legacy modules they reach stay in use until a person changes them. The same
  * answer remove-shim's gate counts (legacyUse), for discover to list before any phase runs.
  */
-export function nodeScriptImports(snapshot: RepoSnapshot): LegacyImport[] {
+export function nodeScriptImports(snapshot: RepoSnapshot, read: (file: string) => string | undefined = (f) => snapshot.read(f)): LegacyImport[] {
   const scripts = new Set(snapshot.nodeScripts);
   // most repos have none: then nothing else is listed or parsed (the scheduled deletions' lines)
   if (scripts.size === 0) return [];
   const owners = resolvedOwners(snapshot);
-  return importsOf(snapshot, userFiles(snapshot, owners).filter((f) => scripts.has(f)), (f) => snapshot.read(f), owners, keptLines(snapshot));
+  return importsOf(snapshot, userFiles(snapshot, owners).filter((f) => scripts.has(f)), read, owners, keptLines(snapshot));
 }
 
 export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions = {}): Promise<LegacyUseReport> {
