@@ -2,6 +2,8 @@ import type { PhaseContext } from '../engine/context.js';
 import { jsonBytes } from '../engine/json-text.js';
 import type { FileReport } from '../engine/types.js';
 import type { Declaration, DiscoverFileData, ImportSite, LegacyAlias } from './scan.js';
+import type { LegacyImport } from '../legacy-use/imports.js';
+import { describeRefusal, type StrangleRefusal } from '../strangle/refusal.js';
 
 /** Where discover commits its inventory (read later for the legacy names only the history knows: aliases). */
 export const INVENTORY_JSON = '.ssot/inventory.json';
@@ -33,6 +35,17 @@ export interface Inventory {
   /** Aliases of names the manifest makes legacy (import and export specifiers, any module). */
   aliases: LegacyAlias[];
   compliance: { compliant: number; total: number; percent: number };
+  /**
+   * Legacy module files strangle will refuse (strangle/refusal.ts, the decision strangle acts on):
+   * said by discover, before strangle is run. Set by discover (early-warnings.ts), absent in the
+   * snapshot's own inventory.
+   */
+  strangleRefusals?: StrangleRefusal[];
+  /**
+   * Extensionless Node scripts (`bin/www`) reaching a legacy module (legacy-use's answer): code that
+   * stays and no phase edits, which keeps the module in use. Set by discover, as strangleRefusals.
+   */
+  nodeScripts?: LegacyImport[];
 }
 
 function countBy<T>(items: readonly T[], key: (t: T) => string): Array<{ key: string; count: number }> {
@@ -145,5 +158,20 @@ export function inventoryMarkdown(inv: Inventory): string {
   lines.push('', `## Dangling imports (${inv.dangling.length})`, '');
   for (const s of inv.dangling) lines.push(`- \`${s.file}:${s.line}\` imports \`${s.name}\` from \`${s.specifier}\`, which does not export it`);
   lines.push('');
+  if (inv.strangleRefusals?.length) {
+    lines.push(`## strangle will refuse (${inv.strangleRefusals.length}): these modules stay legacy code, left byte-identical, until their shape changes`, '');
+    for (const r of inv.strangleRefusals) lines.push(`- ${describeRefusal(r)}`);
+    lines.push('');
+  }
+  if (inv.nodeScripts?.length) {
+    lines.push(`## Node scripts reaching legacy modules (${inv.nodeScripts.length}): no phase edits them; they keep the module in use (remove-shim refuses) until a person changes them`, '');
+    for (const i of inv.nodeScripts) lines.push(`- ${describeScriptImport(i)}`);
+    lines.push('');
+  }
   return lines.join('\n');
+}
+
+/** "`bin/www:3` reaches `../src/ws` (src/ws, LEG001)". */
+export function describeScriptImport(i: LegacyImport): string {
+  return `\`${i.file}:${i.line}\` reaches \`${i.specifier}\` (${i.module}, ${i.ids.join(', ')})`;
 }

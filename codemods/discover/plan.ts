@@ -9,15 +9,16 @@ import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { proposeMoves } from '../move-declarations/propose.js';
 import { proposeSplits } from '../move-declarations/propose-splits.js';
 import { proposeDecisions } from './decisions.js';
+import { discoverInventory } from './early-warnings.js';
 import { duplicatePhrase, INVENTORY_JSON, INVENTORY_MD, inventoryJson, inventoryMarkdown } from './inventory.js';
 
 export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
-  const inv = await snapshot.inventory();
+  // the passes over files (the early warnings, moves, decisions): each file read once
+  const read = snapshot.memoReader();
+  const inv = await discoverInventory(snapshot, read);
   const scan = await snapshot.scan();
   const files = [...scan.files.values()].map((f) => f.report);
   const { problems } = reviewItems(files);
-  // two passes over the candidates (moves, decisions): each file read once
-  const read = snapshot.memoReader();
   // declarations a person may move out of a legacy module before strangle (manifest `moves`)
   const moveProposals = proposeMoves({ files: snapshot.candidates, read, resolver: snapshot.resolver, manifest: snapshot.manifest, prefilterTokens: snapshot.context.prefilterTokens });
   const moveRows = moveProposals.length
@@ -61,8 +62,13 @@ export async function planDiscover(snapshot: RepoSnapshot): Promise<PhasePlan> {
       { path: INVENTORY_MD, content: inventoryMarkdown(inv) + proposals.join('\n') },
     ],
     edits: 0,
-    summary: `inventory: ${inv.importSites.length} import site(s), ${duplicatePhrase(inv)}, ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${splitProposals.length ? `, ${splitProposals.length} proposed split(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}`,
-    needsReview: inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
+    summary: `inventory: ${inv.importSites.length} import site(s), ${duplicatePhrase(inv)}, ${inv.dangling.length} dangling, compliance ${inv.compliance.percent.toFixed(1)}%${moveProposals.length ? `, ${moveProposals.length} proposed move(s)` : ''}${splitProposals.length ? `, ${splitProposals.length} proposed split(s)` : ''}${decisions ? `, ${decisions} proposed decision(s)` : ''}${inv.strangleRefusals?.length ? `, strangle will refuse ${inv.strangleRefusals.length} module(s)` : ''}${inv.nodeScripts?.length ? `, ${inv.nodeScripts.length} Node script import(s) of legacy modules` : ''}`,
+    needsReview: [
+      ...inv.dangling.map((d) => ({ file: d.file, line: d.line, message: `dangling import: ${d.name ?? '(module)'} is not exported by ${d.specifier}` })),
+      // said now rather than by strangle's refusal or remove-shim's gate
+      ...(inv.strangleRefusals ?? []).map((r) => ({ file: r.file, line: r.line, message: `strangle will refuse ${r.module}: ${r.reason}; it stays legacy code until its shape changes` })),
+      ...(inv.nodeScripts ?? []).map((i) => ({ file: i.file, line: i.line, message: `a Node script no phase edits reaches legacy module ${i.module} (${i.ids.join(', ')}): it keeps the module in use until a person changes it` })),
+    ],
     problems,
     files,
     scanned: scan.scanned,

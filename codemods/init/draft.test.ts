@@ -160,10 +160,12 @@ export const LOUD = 2;
   const r = draftManifest({ repoDir, files: shaped, canonicalEntry, legacy: ['net/sockets.ts', 'net/board.ts'] });
   const what = (name: string) => r.todo.find((t) => t.field === `legacy[${r.manifest.legacy.findIndex((l) => l.module === 'net/sockets')}].symbols.${name}`)?.what;
 
-  test('an exported manager instance its users import is named as one, with its importers; never "leave it out if no user imports it"', () => {
-    const instance = r.todo.find((t) => t.field === 'instances');
-    expect(instance?.what).toMatch(/^an instance of legacy class Relay, imported by 2 non-legacy file\(s\): .*routes its member calls through the shim.*Add to instances: \{"module":"net\/sockets","name":"relay","replacement":"<what a read of relay becomes/);
-    expect(instance?.required).toBe(true);
+  test('an exported manager instance its users import is drafted as an instances[] entry, with its users; never "leave it out if no user imports it"', () => {
+    // member calls only (relay.toRoom, r.toRoom): the entry is drafted and nothing is left to decide
+    expect(r.manifest.instances).toEqual([{ module: 'net/sockets', name: 'relay', replacement: '$hub' }]);
+    expect(r.manifest.canonical.exports).toContain('hubOperations');
+    expect(r.findings.instances).toEqual([{ module: 'net/sockets', name: 'relay', class: 'Relay', form: 'export const', at: 'net/sockets.ts:5', users: ['jobs/more.ts', 'jobs/run.ts'], valueReads: [], entry: 0 }]);
+    expect(r.todo.filter((t) => t.field.startsWith('instances'))).toEqual([]);
     expect(what('relay')).toBeUndefined();
     expect(what('LOUD')).toBe('no canonical export of this name, imported by 1 non-legacy file(s): map it, or move it out of the legacy module (moves)');
     expect(what('QUIET')).toBe('no canonical export of this name: map it, or leave it out (no non-legacy file imports it)');
@@ -438,5 +440,88 @@ describe('draftManifest: a singleton class (its static returns the class itself)
     ];
     const d = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, withFactory), canonicalEntry, legacy: ['src/hub'] });
     expect(d.manifest.legacy.find((l) => l.module === 'src/hub')?.symbols['HubFactory']).toBe('createWebSocketManager');
+  });
+});
+
+describe('draftManifest: exported instances in every export shape, and the modules strangle will refuse', () => {
+  const klass = `class Relay {\n  toRoom(room) { return room.length; }\n}\n`;
+  const tsKlass = `class Relay {\n  toRoom(room: string): number { return room.length; }\n}\n`;
+  const draftOf = (sources: ReadonlyArray<[string, string]>, legacy: string[]) => draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy });
+
+  test('export const, read as a value by code that stays: the entry is drafted ($hub) with a required TODO naming each read', () => {
+    const r = draftOf(
+      [
+        ['net/sockets.ts', `${tsKlass}export const relay = new Relay();\n`],
+        ['jobs/run.ts', `import { relay } from '../net/sockets.js';\nexport const go = (): number => relay.toRoom('r');\nexport const held = { relay };\nexport const again = [relay];\n`],
+      ],
+      ['net/sockets.ts'],
+    );
+    expect(r.manifest.instances).toEqual([{ module: 'net/sockets', name: 'relay', replacement: '$hub' }]);
+    expect(r.findings.instances[0]).toMatchObject({ form: 'export const', users: ['jobs/run.ts'], valueReads: ['jobs/run.ts:3', 'jobs/run.ts:4'], entry: 0 });
+    const t = r.todo.find((x) => x.field === 'instances[0].replacement');
+    expect(t?.required).toBe(true);
+    expect(t?.what).toMatch(/^relay, an instance of legacy class Relay \(net\/sockets\.ts:4\), is read as a value at jobs\/run\.ts:3, jobs\/run\.ts:4: drafted as "\$hub"/);
+    expect(() => parseManifest(r.text, 'ssot.config.json')).not.toThrow();
+  });
+
+  test('export default new M(): found, no entry (instances[] applies to an exported const), a TODO only for its reads as a value', () => {
+    const r = draftOf(
+      [
+        ['net/sockets.ts', `${tsKlass}export default new Relay();\n`],
+        ['jobs/run.ts', `import relay from '../net/sockets.js';\nexport const go = (): number => relay.toRoom('r');\nexport const keep = relay;\n`],
+      ],
+      ['net/sockets.ts'],
+    );
+    expect(r.manifest.instances).toBeUndefined();
+    expect(r.findings.instances).toEqual([{ module: 'net/sockets', name: 'default', class: 'Relay', form: 'export default', at: 'net/sockets.ts:4', users: ['jobs/run.ts'], valueReads: ['jobs/run.ts:3'] }]);
+    const t = r.todo.find((x) => x.field === 'instances');
+    expect(t?.required).toBe(true);
+    expect(t?.what).toMatch(/^net\/sockets exports an instance of legacy class Relay as `export default …` \(net\/sockets\.ts:4\), read as a value at jobs\/run\.ts:3: instances\[\] applies to an ES module's exported const only \(`export const name = …`\), so export it that way and add an entry/);
+    // not also a symbol to map
+    expect(r.todo.filter((x) => x.field.startsWith('legacy['))).toEqual([]);
+  });
+
+  test('module.exports = new M() and const x = new M(); module.exports = x (CommonJS): found through require(), member calls only need no TODO', () => {
+    const r = draftOf(
+      [
+        ['net/sockets.js', `${klass}module.exports = new Relay();\n`],
+        ['net/held.js', `${klass.replace('Relay', 'Held')}const held = new Held();\nmodule.exports = held;\n`],
+        ['jobs/run.js', `const relay = require('../net/sockets');\nconst held = require('../net/held');\nrelay.toRoom('r');\nheld.toRoom('h');\nsetImmediate(() => console.log(relay));\n`],
+      ],
+      ['net/sockets.js', 'net/held.js'],
+    );
+    expect(r.manifest.instances).toBeUndefined();
+    expect(r.findings.instances.map((x) => [x.module, x.name, x.class, x.form, x.at, x.users, x.valueReads])).toEqual([
+      ['net/held', 'default', 'Held', 'module.exports', 'net/held.js:5', ['jobs/run.js'], []],
+      ['net/sockets', 'default', 'Relay', 'module.exports', 'net/sockets.js:4', ['jobs/run.js'], ['jobs/run.js:5']],
+    ]);
+    const todos = r.todo.filter((x) => x.field === 'instances');
+    expect(todos).toHaveLength(1);
+    expect(todos[0]!.what).toMatch(/^net\/sockets exports an instance of legacy class Relay as `module\.exports …` \(net\/sockets\.js:4\), read as a value at jobs\/run\.js:5: /);
+  });
+
+  test('exports.name = new M() (CommonJS named export): found with its name', () => {
+    const r = draftOf(
+      [
+        ['net/sockets.js', `${klass}exports.relay = new Relay();\n`],
+        ['jobs/run.js', `const { relay } = require('../net/sockets');\nrelay.toRoom('r');\n`],
+      ],
+      ['net/sockets.js'],
+    );
+    expect(r.findings.instances.map((x) => [x.name, x.form, x.users, x.valueReads])).toEqual([['relay', 'exports.name', ['jobs/run.js'], []]]);
+  });
+
+  test('a CommonJS legacy module whose exports strangle cannot read is said now, with file:line and the reason strangle gives', () => {
+    const r = draftOf(
+      [
+        ['net/sockets.js', `${klass}if (process.env.X) module.exports = new Relay();\nelse module.exports = { toRoom: () => 0 };\n`],
+        ['net/fine.js', `${klass.replace('Relay', 'Fine')}module.exports = new Fine();\n`],
+        ['jobs/run.js', `const relay = require('../net/sockets');\nrequire('../net/fine').toRoom('f');\nrelay.toRoom('r');\n`],
+      ],
+      ['net/sockets.js', 'net/fine.js'],
+    );
+    expect(r.findings.strangleRefusals).toEqual([
+      { module: 'net/sockets', file: 'net/sockets.js', line: 4, reason: 'a CommonJS module whose exports cannot be read safely: module.exports is assigned inside a function, block or condition: the exports are decided at run time' },
+    ]);
   });
 });

@@ -16,7 +16,10 @@ import path from 'node:path';
 import ts from '../engine/ts-api.js';
 import { isSourceFile } from '../engine/files.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
-import type { AdapterSpec, FactoryEntry, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
+import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
+import { moduleFiles } from '../strangle/layout.js';
+import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
+import { findExportedInstances, type ExportedInstance } from './instances.js';
 
 export interface InitInput {
   /** Absolute repo root (used to place the files for the compiler; nothing is read from it). */
@@ -73,6 +76,18 @@ export interface InitFindings {
   functions: { module: string; functions: MemberUse[] }[];
   adapters: { module: string; class: string; unwrapArg: number; methods: MemberUse[] }[];
   factory: FactoryEntry[];
+  /**
+   * Legacy modules strangle will refuse (strangle/refusal.ts, the decision strangle acts on: a
+   * CommonJS module whose exports are decided at run time, …), with file:line and the reason: said
+   * now, not when strangle is run.
+   */
+  strangleRefusals: StrangleRefusal[];
+  /**
+   * Instances legacy modules build and export themselves that code that stays reaches (every export
+   * shape), with their member-call users and their reads as a value; `entry`: the instances[] index
+   * drafted for it (an exported const, the shape remove-adapters applies an entry to).
+   */
+  instances: Array<ExportedInstance & { entry?: number }>;
 }
 
 export interface InitResult {
@@ -363,12 +378,6 @@ export function draftManifest(input: InitInput): InitResult {
   const unmappedWhat = (target: ts.Symbol, m: string): string => {
     // legacy modules importing it go with the legacy layer; what counts is the code that stays
     const by = [...(importers.get(target) ?? [])].filter((f) => modulePath(f) !== m && !reasons.has(modulePath(f)));
-    const decl = target.valueDeclaration;
-    const cls = decl && ts.isVariableDeclaration(decl) ? isLegacyClassType(checker.getTypeOfSymbolAtLocation(target, decl)) : undefined;
-    if (cls && by.length > 0) {
-      const entry = { module: m, name: target.name, replacement: `<what a read of ${target.name} becomes, e.g. $hub (the privileged hub operations); its member calls follow classes[]>` };
-      return `an instance of legacy class ${cls.name?.text ?? '(anonymous)'}, imported by ${by.length} non-legacy file(s): no canonical export is an instance: strangle's facade routes its member calls through the shim (classes[] templates), but what its users get instead of the instance is a person's decision; remove-shim stays refused while they import it. Add to instances: ${JSON.stringify(entry)}`;
-    }
     // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
     if (by.length > 0 && classDecls.some((c) => c.sym === target))
       return `the legacy class itself, imported by ${by.length} non-legacy file(s): map it to ${MANAGER_TYPE} where its users only hold a manager (a type), or leave it to legacy code (its \`new\` calls need a factory to replace them)`;
@@ -397,6 +406,8 @@ export function draftManifest(input: InitInput): InitResult {
       return value !== undefined && freeFunction(resolve(checker, value));
     });
   };
+  // instances legacy modules build and export themselves, in every export shape, and how code that stays uses them
+  const exported = findExportedInstances({ checker, files: repoFiles, rel, legacyModuleOf: (f) => (reasons.has(modulePath(f)) ? modulePath(f) : undefined), classOf: isLegacyClassType });
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -415,20 +426,26 @@ export function draftManifest(input: InitInput): InitResult {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
       } else if (freeFunction(target) && functionModule(declModule(s))) (freeCandidates.get(m) ?? freeCandidates.set(m, []).get(m)!).push({ name: s.name, target });
+      // an exported instance: drafted as instances[] below, not a symbol to map
+      else if (target.valueDeclaration && exported.declarations.has(target.valueDeclaration)) continue;
       // `export default { save, drop }` of a functions module: its `Repo.save(…)` calls are the
       // functions' own (counted above, rewritten from functions[].templates): nothing to map
       else if (s.name === 'default' && functionModule(declModule(s)) && objectOfFreeFunctions(target)) continue;
-      else if (declaringModules.has(declModule(s) ?? '')) {
-        const what = unmappedWhat(target, m);
-        // an exported instance its users import: an instances[] entry, like a boot construction
-        const instance = what.startsWith('an instance of legacy class');
-        todo.push({ field: instance ? 'instances' : `legacy[${i}].symbols.${s.name}`, what, required: instance });
-      }
+      else if (declaringModules.has(declModule(s) ?? '')) todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: unmappedWhat(target, m), required: false });
     }
     return { id: nextId(), module: m, symbols, replacement: `import from '${input.canonicalModule ?? 'ssot-migrate/canonical'}'` };
   });
 
-  const findings: InitFindings = { legacyModules: legacyModules.map((m) => ({ module: m, reason: reasons.get(m)! })), constructions: [], classes: [], functions: [], adapters: [], factory: [] };
+  const findings: InitFindings = {
+    legacyModules: legacyModules.map((m) => ({ module: m, reason: reasons.get(m)! })),
+    constructions: [],
+    classes: [],
+    functions: [],
+    adapters: [],
+    factory: [],
+    strangleRefusals: strangleRefusals(moduleFiles(legacyModules, [...input.files.keys()]), (f) => input.files.get(f)),
+    instances: [],
+  };
   const adapterSet = new Set(adapterDecls.map((a) => a.decl));
   const memberUses = (c: ts.ClassDeclaration, withTemplates: boolean): MemberUse[] =>
     [...uses.get(c)!.entries()]
@@ -594,6 +611,32 @@ export function draftManifest(input: InitInput): InitResult {
     todo.push({ field: 'constructions', what: `new ${b.class}(${b.args.join(', ')}) at ${b.at}${where ? ` (${where})` : ''}: the app builds the legacy manager itself, and what that construction becomes is a person's decision; remove-shim stays refused while it is built. Add to constructions: ${JSON.stringify(draft)}`, required: true });
   });
 
+  // exported instances: an instances[] entry drafted where remove-adapters can apply one (an exported
+  // const), its replacement the process-wide hub operations (the instance was process-wide too); a
+  // TODO only where code that stays reads it as a value, whose replacement is a person's decision
+  const instances: InstanceSpec[] = [];
+  for (const x of exported.instances) {
+    if (x.users.length === 0) continue; // no code that stays reaches it: strangle routes it, remove-shim deletes it
+    const reads = x.valueReads.length ? `read as a value at ${x.valueReads.join(', ')}` : '';
+    const shape = x.form === 'export const' ? `export const ${x.name}` : x.form === 'exports.name' ? `exports.${x.name} = …` : `${x.form} …`;
+    if (x.form === 'export const' && canonicalNames.has(HUB_EXPORT)) {
+      const entry = instances.length;
+      instances.push({ module: x.module, name: x.name, replacement: '$hub' });
+      usedCanonical.add(HUB_EXPORT);
+      findings.instances.push({ ...x, entry });
+      if (reads)
+        todo.push({ field: `instances[${entry}].replacement`, what: `${x.name}, an instance of legacy class ${x.class} (${x.at}), is ${reads}: drafted as "$hub" (the process-wide hub operations); what those reads become is a person's decision (its member calls follow classes[]); remove-adapters writes it at each read`, required: true });
+      continue;
+    }
+    findings.instances.push({ ...x });
+    if (reads)
+      todo.push({
+        field: 'instances',
+        what: `${x.module} exports an instance of legacy class ${x.class} as \`${shape}\` (${x.at}), ${reads}: instances[] applies to an ES module's exported const only (\`export const name = …\`), so ${x.form === 'export default' ? 'export it that way and add an entry, or change those reads by hand' : 'change those reads by hand (what they become is a person\'s decision)'}; its member calls follow classes[]; remove-shim stays refused while they read it`,
+        required: true,
+      });
+  }
+
   const contextType = canonicalNames.has('UserExecutionContext') ? 'UserExecutionContext' : canonicalFactory;
   usedCanonical.add(contextType);
   todo.push({ field: 'canonical.contextType', what: `the repo's per-user context type name (drafted as "${contextType}")`, required: entries.length > 0 });
@@ -610,6 +653,7 @@ export function draftManifest(input: InitInput): InitResult {
     adapters,
     classes,
     functions,
+    ...(instances.length > 0 ? { instances } : {}),
     ...(entries.length > 0 ? { factory: { id: nextId(), entries, replacement: `${canonicalFactory}($ctx)` } } : {}),
     contextSources: [],
     publicApi: [],

@@ -100,15 +100,38 @@ export function scheduledDeclarationLines(snapshot: RepoSnapshot): Map<string, A
   return out;
 }
 
+/** What remove-shim deletes of a file that stays (a scheduled declaration's lines): no gate counts an import or a marker there. */
+function keptLines(snapshot: RepoSnapshot): (i: { file: string; line: number }) => boolean {
+  const scheduled = scheduledDeclarationLines(snapshot);
+  return (i) => !scheduled.get(i.file)?.some((s) => i.line >= s.from && i.line <= s.to);
+}
+
+/** The legacy imports of `files` (files that stay), through the repo's resolver: the one search the gate and discover share. */
+function importsOf(snapshot: RepoSnapshot, files: readonly string[], read: (f: string) => string | undefined, owners: ReadonlyMap<string, readonly string[]>, kept: (i: { file: string; line: number }) => boolean): LegacyImport[] {
+  return findLegacyImports(files, read, snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData)).filter(kept);
+}
+
+/**
+ * The legacy imports of the extensionless Node scripts (`bin/www`): code that stays and that no
+ * phase edits, so the legacy modules they reach stay in use until a person changes them. The same
+ * answer remove-shim's gate counts (legacyUse), for discover to list before any phase runs.
+ */
+export function nodeScriptImports(snapshot: RepoSnapshot, read: (file: string) => string | undefined = (f) => snapshot.read(f)): LegacyImport[] {
+  const scripts = new Set(snapshot.nodeScripts);
+  // most repos have none: then nothing else is listed or parsed (the scheduled deletions' lines)
+  if (scripts.size === 0) return [];
+  const owners = resolvedOwners(snapshot);
+  return importsOf(snapshot, userFiles(snapshot, owners).filter((f) => scripts.has(f)), read, owners, keptLines(snapshot));
+}
+
 export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions = {}): Promise<LegacyUseReport> {
   const owners = resolvedOwners(snapshot);
   const ids = deprecationIds(snapshot.manifest);
   const files = userFiles(snapshot, owners);
   // three passes over the same files (imports, markers, comments): each read once
   const read = snapshot.memoReader();
-  const scheduled = scheduledDeclarationLines(snapshot);
-  const kept = (i: { file: string; line: number }): boolean => !scheduled.get(i.file)?.some((s) => i.line >= s.from && i.line <= s.to);
-  const imports = findLegacyImports(files, read, snapshot.resolver, owners, reachTokens(owners.keys(), snapshot.resolver, snapshot.resolverData)).filter(kept);
+  const kept = keptLines(snapshot);
+  const imports = importsOf(snapshot, files, read, owners, kept);
   const markers = todoMarkers(files, read).filter(kept);
   const comments = legacyComments(files, read, repoVocabulary(snapshot), false).mentions.filter(kept);
   const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map(), comments };

@@ -9,7 +9,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeGitRepo } from '../../test/helpers/git-repo.js';
 import { RepoSnapshot } from '../snapshot/snapshot.js';
-import { legacyUse } from './index.js';
+import { discoverInventory } from '../discover/early-warnings.js';
+import { inventoryMarkdown } from '../discover/inventory.js';
+import { legacyUse, nodeScriptImports } from './index.js';
 
 const MANIFEST = {
   canonical: { module: 'ssot-migrate/canonical', exports: ['hubOperations'] },
@@ -40,5 +42,16 @@ describe('extensionless Node scripts', () => {
     const use = await legacyUse(s);
     expect(use.imports.map((i) => `${i.file}:${i.line} ${i.specifier}`)).toEqual(["bin/www:3 ../src/user-sockets"]);
     expect(use.verdicts.get('LEG001')?.safe).toBe(false);
+  });
+
+  it("discover lists them before any phase runs: the gate's own answer (nodeScriptImports), in the inventory and its Markdown", async () => {
+    const s = await RepoSnapshot.open(repo, { manifestText: JSON.stringify({ ...MANIFEST, exclude: ['scripts/**'] }) });
+    const inv = await discoverInventory(s);
+    const gate = (await legacyUse(s)).imports.filter((i) => s.nodeScripts.includes(i.file));
+    expect(inv.nodeScripts).toEqual(gate);
+    expect(nodeScriptImports(s)).toEqual(gate);
+    expect(inventoryMarkdown(inv)).toContain("## Node scripts reaching legacy modules (1): no phase edits them; they keep the module in use (remove-shim refuses) until a person changes them\n\n- `bin/www:3` reaches `../src/user-sockets` (src/user-sockets, LEG001)\n");
+    // no legacy module here is one strangle refuses
+    expect(inv.strangleRefusals).toEqual([]);
   });
 });

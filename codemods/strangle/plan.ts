@@ -7,15 +7,14 @@ import { Node, ts, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
-import { parseSource } from '../engine/parse.js';
 import { isSourceFile } from '../engine/files.js';
-import { isCommonJsScript } from '../engine/module-kind.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
 import { jsSuffixHabit, repoUsesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
 import { analyzeCommonJs, analyzeModules, memberFacts, staticFacts } from './analyze.js';
 import { readCommonJs } from './commonjs.js';
+import { strangleReadiness } from './refusal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-file.js';
 import { renderFacade } from './facade.js';
@@ -48,18 +47,16 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   for (const [id, file] of all) {
     const text = tree.read(file);
     if (text === undefined) continue;
-    if (isFacadeText(text)) continue; // strangled by an earlier run
-    if (tree.files.includes(frozenPathOf(file)) || tree.read(frozenPathOf(file)) !== undefined) {
-      problems.push({ file, line: 1, message: `${frozenPathOf(file)} already exists but ${file} is not a generated facade; left untouched` });
+    // the one decision discover and init warn with (refusal.ts)
+    const ready = strangleReadiness(file, text, tree.files.includes(frozenPathOf(file)) || tree.read(frozenPathOf(file)) !== undefined);
+    if (ready.kind === 'facade') continue; // strangled by an earlier run
+    if (ready.kind === 'refused') {
+      problems.push({ file, line: ready.line, message: `${ready.reason}; left untouched` });
       continue;
     }
-    const { sf, error } = parseSource(file, text);
-    if (error) {
-      problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
-      continue;
-    }
-    // a CommonJS JavaScript module (require / module.exports) gets a CommonJS facade, once its exports are read (commonjs.ts)
-    if (isCommonJsScript(file, sf)) cjs.add(file);
+    const { sf } = ready;
+    // a CommonJS JavaScript module (require / module.exports) gets a CommonJS facade, its exports read by commonjs.ts
+    if (ready.commonJs) cjs.add(file);
     todo.set(id, file);
     // the facade is written in the original's quote and semicolon habit
     punctOf.set(file, sourcePunctuation(sf));

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { duplicatePhrase, inventoryJson, inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
+import { describeRefusal, describeScriptImport, discoverInventory, duplicatePhrase, inventoryJson, inventoryMarkdown, RepoSnapshot } from '../../codemods/index.js';
 import { makeProgress } from '../../codemods/engine/progress.js';
 import { committedPhases } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
@@ -27,7 +27,7 @@ export const command = defineCommand({
     const progress = makeProgress('discover', !a.json);
     const snapshot = await RepoSnapshot.open(a.repo, { ...(workers !== undefined ? { workers } : {}), onProgress: (d, t) => progress.update(d, t) });
     snapshot.checkManifest({ legacyRemoved: (await committedPhases(a.repo)).has('remove-shim') });
-    const inv = await snapshot.inventory();
+    const inv = await discoverInventory(snapshot);
     progress.end();
     if (typeof a.values.out === 'string') {
       const out = resolve(a.values.out);
@@ -38,7 +38,9 @@ export const command = defineCommand({
     else {
       process.stdout.write(
         `SSOT compliance ${inv.compliance.percent}% (${inv.compliance.compliant}/${inv.compliance.total} import sites)\n` +
-          `${inv.declarations.length} declarations: ${duplicatePhrase(inv)}; ${inv.distinctForms.length} distinct import forms, ${inv.dangling.length} dangling imports, ${parsePhrase(inv.files)}\n`,
+          `${inv.declarations.length} declarations: ${duplicatePhrase(inv)}; ${inv.distinctForms.length} distinct import forms, ${inv.dangling.length} dangling imports, ${parsePhrase(inv.files)}\n` +
+          (inv.strangleRefusals ?? []).map((r) => `${describeRefusal(r)}\n`).join('') +
+          (inv.nodeScripts ?? []).map((i) => `Node script (no phase edits it; keeps the module in use): ${describeScriptImport(i).replaceAll('`', '')}\n`).join(''),
       );
     }
     return 0;

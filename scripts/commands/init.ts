@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { draftManifest, type InitResult } from '../../codemods/init/index.js';
 import { isSourceFile } from '../../codemods/engine/files.js';
+import { describeRefusal } from '../../codemods/strangle/refusal.js';
 import { MANIFEST_FILE } from '../../manifest/index.js';
 import { toolkitPath } from '../package-root.js';
 import { findInitRoot, repoRelativeArg } from '../repo-root.js';
@@ -63,8 +64,16 @@ export function formatInit(r: InitResult, out: string): string {
   for (const m of f.functions) for (const fn of m.functions) lines.push(`  ${fn.member} (${m.module}) ×${fn.uses}  ${fn.template ?? 'TODO'}`);
   lines.push(`adapters (${f.adapters.length}):`);
   for (const a of f.adapters) lines.push(`  ${a.class} (${a.module}), wraps constructor argument ${a.unwrapArg}; methods used: ${a.methods.map((m) => `${m.member} ×${m.uses}`).join(', ') || 'none'}`);
+  lines.push(`exported instances (${f.instances.length}), reached by code that stays (instances[] entry, or why none):`);
+  for (const x of f.instances)
+    lines.push(`  ${x.name} (${x.module}, ${x.form}, ${x.at}) of ${x.class}: ${x.users.length} file(s), ${x.valueReads.length} read(s) as a value  ${x.entry !== undefined ? `instances[${x.entry}] drafted` : x.valueReads.length ? 'TODO' : 'no entry needed (member calls only)'}`);
   lines.push(`factory entries (${f.factory.length}):`);
   for (const e of f.factory) lines.push(`  ${e.call} (${e.module})`);
+  // said before strangle is run: these modules stay legacy code (strangle leaves them byte-identical)
+  if (f.strangleRefusals.length) {
+    lines.push(`warning: strangle will refuse ${f.strangleRefusals.length} legacy module(s) as written (they stay legacy code, left byte-identical, until their shape changes):`);
+    for (const x of f.strangleRefusals) lines.push(`  ${describeRefusal(x)}`);
+  }
   const required = r.todo.filter((t) => t.required);
   const optional = r.todo.filter((t) => !t.required);
   lines.push(`${out} loads. Still to fill in: ${required.length} required, ${optional.length} optional`);

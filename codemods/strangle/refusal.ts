@@ -1,0 +1,66 @@
+/**
+ * Whether strangle can write a facade for a legacy module file, decided from its text alone: the
+ * one answer strangle acts on (plan.ts) and discover (the inventory) and init (the transcript) warn
+ * with, before a person learns it from strangle's refusal. No type checker and no ts-morph: the
+ * file is parsed by the engine, and a CommonJS module's exports are read by commonjs-shape.ts.
+ */
+import ts from '../engine/ts-api.js';
+import type * as TS from 'typescript';
+import { parseSource } from '../engine/parse.js';
+import { isCommonJsScript } from '../engine/module-kind.js';
+import { readCommonJsShape } from './commonjs-shape.js';
+import { frozenPathOf, isFacadeText } from './layout.js';
+
+export type StrangleReadiness =
+  /** strangled by an earlier run */
+  | { kind: 'facade' }
+  /** strangle leaves it byte-identical: `reason` says why, at `line` */
+  | { kind: 'refused'; line: number; reason: string }
+  /** strangle writes its facade; `commonJs`: a CommonJS facade (require / module.exports) */
+  | { kind: 'ready'; sf: TS.SourceFile; commonJs: boolean };
+
+/**
+ * `frozenExists`: whether the file's frozen sibling (`x.legacy.ts`) is already in the tree — strangle
+ * never overwrites a file that is not its own.
+ */
+export function strangleReadiness(file: string, text: string, frozenExists: boolean): StrangleReadiness {
+  if (isFacadeText(text)) return { kind: 'facade' };
+  if (frozenExists) return { kind: 'refused', line: 1, reason: `${frozenPathOf(file)} already exists but ${file} is not a generated facade` };
+  const { sf, error } = parseSource(file, text);
+  if (error) return { kind: 'refused', line: error.line, reason: `does not parse (${error.message})` };
+  const commonJs = isCommonJsScript(file, sf);
+  if (commonJs) {
+    const shape = readCommonJsShape(ts, sf);
+    if (!shape.ok) return { kind: 'refused', line: shape.line, reason: `a CommonJS module whose exports cannot be read safely: ${shape.reason}` };
+  }
+  return { kind: 'ready', sf, commonJs };
+}
+
+/** A legacy module file strangle will refuse, with where and why (what discover and init print). */
+export interface StrangleRefusal {
+  /** The manifest's module id (repo-relative, no extension). */
+  module: string;
+  file: string;
+  line: number;
+  reason: string;
+}
+
+/**
+ * Every legacy module file (`modules`: module id → file, layout.ts moduleFiles) that strangle will
+ * refuse, in module order. A facade is not refused (strangled already).
+ */
+export function strangleRefusals(modules: ReadonlyMap<string, string>, read: (file: string) => string | undefined): StrangleRefusal[] {
+  const out: StrangleRefusal[] = [];
+  for (const [module, file] of [...modules].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const text = read(file);
+    if (text === undefined) continue;
+    const r = strangleReadiness(file, text, read(frozenPathOf(file)) !== undefined);
+    if (r.kind === 'refused') out.push({ module, file, line: r.line, reason: r.reason });
+  }
+  return out;
+}
+
+/** "strangle will refuse: <reason>, file:line", the line discover and init print per module. */
+export function describeRefusal(r: StrangleRefusal): string {
+  return `strangle will refuse ${r.module}: ${r.reason}, ${r.file}:${r.line}`;
+}
