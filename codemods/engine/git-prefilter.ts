@@ -15,7 +15,7 @@
  *   whose grep reads the index blob instead), a regular file (mode 100644/100755: git does not
  *   follow a symlink), not intent-to-add (its index blob is the empty one) and not deleted is
  *   judged by git: every other candidate (untracked, a symlink, a submodule, unmerged, deleted)
- *   is read by the engine (`git ls-files -t -v -s -d -o`, one process beside the grep);
+ *   is read by the engine (`git ls-files -t -v -s -d -o`, once the grep has ended on its own);
  * - anything on git's stderr, an exit code other than 0 (matches) or 1 (none), no PCRE in this
  *   git (`-P`), or no git at all: git vouches for nothing, and the engine reads every file it
  *   has not handled yet, as before.
@@ -102,7 +102,8 @@ export class GitPrefilter {
   ended = false;
   private partial = '';
   private readonly grep: Child;
-  private readonly list: Child;
+  private readonly list: Promise<{ code: number | null; stderr: string; stdout?: string } | undefined>;
+  private listing: Child | undefined;
   /** Stopped (too many matches, or nobody will ask): git vouches for nothing. */
   stopped = false;
   private wake: (() => void) | undefined;
@@ -114,7 +115,8 @@ export class GitPrefilter {
     private readonly maxMatches: number,
   ) {
     this.grep = run(repoDir, ['grep', '--no-color', '--no-recurse-submodules', '-z', '-l', '--text', '-P', '-e', grepPattern(tokens), '--'], (d) => this.take(d));
-    this.list = run(repoDir, ['ls-files', '-z', '-t', '-v', '-s', '-d', '-o', '--exclude-standard']);
+    // the index's entries only once the grep has ended on its own: a grep stopped for too many matches needs none (100% affected)
+    this.list = this.grep.done.then((g) => (this.stopped || (g.code !== 0 && g.code !== 1) ? undefined : (this.listing = run(repoDir, ['ls-files', '-z', '-t', '-v', '-s', '-d', '-o', '--exclude-standard'])).done));
     void this.grep.done.then(() => {
       this.ended = true;
       this.notify();
@@ -134,9 +136,9 @@ export class GitPrefilter {
 
   /** Once git has ended: the candidates it could not vouch for, or undefined when it vouches for none (an error, stderr, no PCRE, no git, more than maxMatches). */
   outcome(): Promise<GitExceptions> {
-    this.result ??= Promise.all([this.grep.done, this.list.done]).then(([g, l]) => {
+    this.result ??= Promise.all([this.grep.done, this.list]).then(([g, l]) => {
       if (this.stopped || (g.code !== 0 && g.code !== 1) || g.stderr !== '' || this.partial !== '') return undefined;
-      if (l.code !== 0 || l.stderr !== '' || l.stdout === undefined) return undefined;
+      if (l === undefined || l.code !== 0 || l.stderr !== '' || l.stdout === undefined) return undefined;
       return gitExceptions(l.stdout);
     });
     return this.result;
@@ -146,7 +148,7 @@ export class GitPrefilter {
   stop(): void {
     this.stopped = true;
     this.grep.proc.kill();
-    this.list.proc.kill();
+    this.listing?.proc.kill();
     this.ended = true;
     this.notify();
   }
