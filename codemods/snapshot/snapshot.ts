@@ -269,7 +269,9 @@ export class RepoSnapshot {
     const structural = manifestWrite !== undefined || writes.some((w) => isSourceFile(w.path) && (w.content === null || !known.has(w.path)));
     if (structural) {
       const text = manifestWrite && typeof manifestWrite.content === 'string' ? manifestWrite.content : undefined;
-      const next = await RepoSnapshot.open(this.repo, { ...this.opts, ...(text !== undefined ? { manifestText: text } : {}) });
+      // no git prefilter: this snapshot is opened for figures (discover's scan), not for the phase that asked for one
+      const { gitPrefilter: _, ...opts } = this.opts;
+      const next = await RepoSnapshot.open(this.repo, { ...opts, ...(text !== undefined ? { manifestText: text } : {}) });
       return next.figures();
     }
     const before = await this.scan();
