@@ -100,6 +100,8 @@ export class GitPrefilter {
   readonly listed: string[] = [];
   /** git's grep has exited (or was stopped): `listed` is complete. */
   ended = false;
+  /** The index listing after it has exited too (or was never started): `outcome` answers at once. Until then its output must be read as it comes (a full pipe stalls it). */
+  settled = false;
   private partial = '';
   private readonly grep: Child;
   private readonly list: Promise<{ code: number | null; stderr: string; stdout?: string } | undefined>;
@@ -121,6 +123,7 @@ export class GitPrefilter {
       this.ended = true;
       this.notify();
     });
+    void this.list.then(() => (this.settled = true));
   }
 
   /** Whether a file holding one of `tokens` holds one of this grep's tokens (each contains one of them): the grep's list then covers theirs. */

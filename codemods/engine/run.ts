@@ -149,7 +149,7 @@ export const GIT_MAX_MATCHES = WORKER_MIN_FILES / 2;
 /** What git's grep decided (tests, diagnostics): runs it judged, and the candidates they reported unchanged unread. */
 export const gitPrefilterStats = { judged: 0, unread: 0 };
 
-/** Files transformed between turns of the event loop while git still lists, so its output keeps flowing. */
+/** Files transformed between turns of the event loop while git still writes, so its output keeps flowing. */
 const GIT_SLICE = 16;
 const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -210,12 +210,13 @@ async function judgeByGit(
     }
     if (git.stopped) break;
     if (now(furthest, pending.length) && parsedFrom < pending.length) {
-      for (let k = 0; parsedFrom < pending.length && (git.ended || k < GIT_SLICE); k++) {
+      for (let k = 0; parsedFrom < pending.length && (git.settled || k < GIT_SLICE); k++) {
         const i = pending[parsedFrom++]!;
         handled[i] = 1;
         one(files[i]!);
       }
-      if (!git.ended) await yieldToEvents();
+      // git's output is read between slices: the grep's matches, then the index listing (~2 MB on the bench's tree)
+      if (!git.settled) await yieldToEvents();
       continue;
     }
     if (git.ended) break;
