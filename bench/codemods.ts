@@ -165,7 +165,17 @@ const VS_READ_GAP =
   '(a loaded machine), and a CLI run refused before it plans (the runner\'s gate; the checkout\'s CLI under tsx) read for nothing: +0.5 s, +40 MiB. The critical path is ' +
   'the main thread\'s CPU: start-up ~0.45 s, manifest and context ~0.15 s, the parse of the 1,010 files ~0.55 s. Same session at load ' +
   '~5: ours 1.19-1.23 s vs read-all 0.42 s (2.8-2.9x), vs ast-grep 2.06 s (0.58x); at 100% ours 3.09 s (CPU 3.20) vs ast-grep 2.15 s ' +
-  '(CPU 2.49): 1.43x';
+  '(CPU 2.49): 1.43x. Since (issue 21, helper cm5, 2026-12-03): rewrite-imports has git run the prefilter (codemods/engine/git-prefilter.ts: ' +
+  '`git grep -P` for the manifest\'s legacy basenames and any non-ASCII byte, started as the snapshot opens), so no read-ahead thread and no ' +
+  'reads on the main thread but the ~1,035 listed files. On a quiet machine that is neutral (10 alternated pairs at load ~2: 0.69 vs 0.68 s, ' +
+  'CPU 1.085 vs 1.08 s; read-all 0.23 s, so ~2.9x); under load it pays (load 3-9: paired medians -0.07 to -0.29 s, faster in 33 of 44 pairs), ' +
+  'because git\'s reading is off the critical path. What is left there, quiet, by thread CPU: the main thread ~0.55 s (node ~50 ms, the ' +
+  'bundle with typescript.js from its code cache ~93 ms, manifest and context ~75 ms, reading, parsing and rewriting the 1,010 files ~330 ms), ' +
+  'V8\'s 4 background threads ~0.36 s (optimizing compiles, GC) competing with it for the 2 cores. Measured and not kept: --interrupt-budget ' +
+  '2x (5% wall 703 -> 679 ms, but 100% 2.06 -> 2.31 s), --single-threaded-gc, --max-lazy, --no-lazy-feedback-allocation, ' +
+  '--always-sparkplug, --no-opt (main thread +195 ms); a V8 startup snapshot with typescript.js evaluated reaches its first parse ~30 ms sooner ' +
+  'than the code cache (81-93 vs 97-119 ms), which a re-exec of node to use it (~45 ms) would cost back; the read-ahead and V8 threads reniced ' +
+  '(main thread CPU +150 ms under load)';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';

@@ -12,6 +12,7 @@ import { summarize } from './engine/run.js';
 import type { FileReport } from './engine/types.js';
 import { writeFileAtomic } from './engine/write.js';
 import { resolvePhaseOptions } from './phase/options.js';
+import { builtinPhase } from './phase/registry.js';
 import type { PhasePlan, PhaseOptionValues } from './phase/types.js';
 import { RepoSnapshot } from './snapshot/snapshot.js';
 
@@ -45,7 +46,8 @@ const CHANGE_OF_WRITE = { before: 'before', after: 'content', diff: 'diff' } as 
 
 export async function runTransform(phase: string, repoDir: string, opts: TransformOptions = {}): Promise<TransformReport> {
   const progress = makeProgress(phase, opts.progress === true);
-  const snapshot = opts.snapshot ?? (await RepoSnapshot.open(repoDir, { onProgress: (d, t) => progress.update(d, t) }));
+  const gitPrefilter = builtinPhase(phase)?.gitPrefilter === true;
+  const snapshot = opts.snapshot ?? (await RepoSnapshot.open(repoDir, { onProgress: (d, t) => progress.update(d, t), ...(gitPrefilter ? { gitPrefilter } : {}) }));
   const entry = snapshot.phases.get(phase);
   if (!entry) throw new Error(`unknown phase "${phase}"; phases are ${snapshot.phases.all.map((e) => e.phase.name).join(', ')}`);
   const plan = await entry.phase.plan(snapshot, resolvePhaseOptions(entry.phase, opts.options));

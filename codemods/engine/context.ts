@@ -223,7 +223,7 @@ export function contextFrom(
   for (const l of legacy) {
     const plain = withoutIndex(l.moduleId);
     tokens.add(posix.basename(plain));
-    if (l.moduleId.endsWith('/index') || l.moduleId === 'index') for (const t of ["'.'", '"."', "'..'", '".."', "'./'", '"./"', "'../'", '"../"']) tokens.add(t);
+    if (l.moduleId.endsWith('/index') || l.moduleId === 'index') for (const t of INDEX_TOKENS) tokens.add(t);
     for (const [key, subs] of Object.entries(resolverData.paths))
       if (!key.includes('*') && subs.some((s) => resolveModule(posix.join(resolverData.pathsBase, s)) === l.moduleId)) tokens.add(key);
   }
@@ -279,6 +279,30 @@ export function contextFrom(
  * goes when "manager" is there): the same files pass, and a file that passes none, 95% of them,
  * is searched fewer times (15 -> 12 searches per file on the bench tree).
  */
+/** The specifiers that can name an index module (`import x from '.'`): prefilter tokens of a legacy index. */
+const INDEX_TOKENS = ["'.'", '"."', "'..'", '".."', "'./'", '"./"', "'../'", '"../"'];
+
+/**
+ * The prefilter tokens contextFrom derives from the legacy modules' names, from the manifest's
+ * raw JSON (before it is validated) and without the repo's resolver: what git's grep searches for
+ * while the rest loads (engine/git-prefilter.ts). What only the resolver adds (a directory's
+ * index, a tsconfig `paths` key) may be missing here; GitPrefilter.covers tells, against the
+ * context's tokens. Undefined when the JSON has no legacy modules' names to read.
+ */
+export function earlyPrefilterTokens(raw: unknown): string[] | undefined {
+  const legacy = raw !== null && typeof raw === 'object' ? (raw as { legacy?: unknown }).legacy : undefined;
+  if (!Array.isArray(legacy)) return undefined;
+  const tokens = new Set<string>();
+  for (const l of legacy as unknown[]) {
+    const mod = l !== null && typeof l === 'object' ? (l as { module?: unknown }).module : undefined;
+    if (typeof mod !== 'string') return undefined;
+    const id = normalizeId(moduleIdOf(mod));
+    tokens.add(posix.basename(withoutIndex(id)));
+    if (id.endsWith('/index') || id === 'index') for (const t of INDEX_TOKENS) tokens.add(t);
+  }
+  return withoutSuperstrings(tokens);
+}
+
 function withoutSuperstrings(tokens: ReadonlySet<string>): string[] {
   return [...tokens].filter((t) => ![...tokens].some((u) => u !== t && t.includes(u)));
 }

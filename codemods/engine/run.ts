@@ -1,9 +1,12 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
+import type { GitPrefilter } from './git-prefilter.js';
 import { othersBusyCoresSince, sampleCpu, type CpuSample } from './idle-cores.js';
 import { POOL_BATCH, WorkerPool, type PoolJob } from './pool.js';
 import { ReadAhead } from './read-ahead.js';
+import { readCandidate } from './source-text.js';
 import { expandProcessed, processCompact, type CompactProcessedFile, type ExpandedFile } from './process.js';
 import { SpillFile, spillProcessed } from './spill.js';
 import { makeRuntime, type PhaseRuntime, type SyntaxTransform } from './transform.js';
@@ -35,6 +38,12 @@ export interface SyntaxRunOptions {
    */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * git's grep for the transform's prefilter, started with the snapshot (RepoSnapshot.takeGitPrefilter,
+   * engine/git-prefilter.ts): used when its tokens cover the transform's and the run parses in
+   * process, else stopped.
+   */
+  gitPrefilter?: GitPrefilter;
   /**
    * Keep each changed file's original and diff in a spill file instead of the heap (engine/spill.ts);
    * default: when the run is large enough for the pool (WORKER_MIN_FILES to parse).
@@ -109,15 +118,128 @@ export async function runSyntaxPhase(opts: SyntaxRunOptions): Promise<SyntaxRunR
   if (!transform) throw new Error(`unknown syntax transform "${opts.transformName}"`);
   const phaseStart = sampleCpu();
   const rt = makeRuntime(opts.ctx);
+  const tokens = transform.prefilterTokens(rt);
+  // git's grep, started with the snapshot, judges the files it can vouch for (engine/git-prefilter.ts); the rest are read here
+  const git = opts.gitPrefilter;
+  const useGit = git !== undefined && inProcess(opts) && git.covers(tokens);
+  if (git !== undefined && !useGit) git.stop();
+  const judged = useGit ? await judgeByGit(opts, transform, rt, tokens, git) : undefined;
+  if (judged !== undefined && judged.rest.length === 0) return { files: sortedByFile(judged.out), scanned: judged.scanned, parsed: judged.parsed, workers: 0 };
+  const files = judged?.rest ?? opts.files;
   // the texts come from engine/read-ahead.ts: a thread reads the next files while this one parses
   // the prefilter is applied where each file is read: only the texts that pass reach this thread
-  const reader = new ReadAhead(opts.repoDir, opts.files, transform.prefilterTokens(rt));
+  const reader = new ReadAhead(opts.repoDir, files, tokens);
   try {
-    return await transformAll(opts, transform, rt, reader, phaseStart);
+    const run = await transformAll(judged === undefined ? opts : { ...opts, files }, transform, rt, reader, phaseStart);
+    if (judged === undefined) return run;
+    return { files: sortedByFile(judged.out.concat(run.files)), scanned: judged.scanned + run.scanned, parsed: judged.parsed + run.parsed, workers: run.workers };
   } finally {
     reader.close();
   }
 }
+
+/** A run that parses in process whatever its count: no workers asked for, no spill file (git's matches are fewer than WORKER_MIN_FILES: GIT_MAX_MATCHES). */
+function inProcess(opts: SyntaxRunOptions): boolean {
+  return opts.spill !== true && (requestedWorkers(opts.workers) ?? 0) === 0;
+}
+
+/** Matches beyond which git's grep stops (engine/git-prefilter.ts): a run projected to this many to parse reads every file anyway (transformAll's parseNow). */
+export const GIT_MAX_MATCHES = WORKER_MIN_FILES / 2;
+
+/** What git's grep decided (tests, diagnostics): runs it judged, and the candidates they reported unchanged unread. */
+export const gitPrefilterStats = { judged: 0, unread: 0 };
+
+/** Files transformed between turns of the event loop while git still writes, so its output keeps flowing. */
+const GIT_SLICE = 16;
+const yieldToEvents = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The candidates git's grep lists (a token, or a byte >= 0x80) read and transformed here as
+ * they arrive; once git has ended, every other candidate it vouches for is reported unchanged,
+ * unread: what the prefilter rules out. `rest`: the candidates to read as before — those git
+ * cannot vouch for (untracked, symlinks, deleted, ...), or every one not handled yet when git
+ * vouches for none (an error, too many matches).
+ */
+async function judgeByGit(
+  opts: SyntaxRunOptions,
+  transform: SyntaxTransform,
+  rt: PhaseRuntime,
+  tokens: readonly string[],
+  git: GitPrefilter,
+): Promise<{ out: SyntaxRunFile[]; scanned: number; parsed: number; rest: string[] }> {
+  const files = opts.files;
+  const index = new Map<string, number>();
+  for (let i = 0; i < files.length; i++) index.set(files[i]!, i);
+  const handled = new Uint8Array(files.length);
+  const out: SyntaxRunFile[] = [];
+  let scanned = 0;
+  let parsed = 0;
+  let parsedFrom = 0;
+  const one = (file: string): void => {
+    const read = readCandidate(join(opts.repoDir, file), tokens);
+    // listed by git but deleted in the work tree meanwhile: nothing to transform
+    if ('missing' in read) return;
+    if ('skipped' in read) {
+      out.push({ report: { file, status: 'skipped', reason: read.skipped, problems: [] } });
+      return;
+    }
+    scanned++;
+    // listed for a byte >= 0x80 only: the text has no token
+    if ('filtered' in read) {
+      out.push({ report: { file, status: 'unchanged', problems: [] } });
+      return;
+    }
+    out.push(expandProcessed(processCompact(file, read.text, transform, rt), read.text));
+    if (++parsed % 100 === 0) opts.onProgress?.(parsed, Math.max(parsed, git.listed.length));
+  };
+  // git lists tracked files in index order, the candidates' order (after any untracked ones): the furthest
+  // candidate it listed tells how far it has read, and so the share that passes so far (as transformAll's parseNow)
+  const n = files.length;
+  const settle = Math.min(LOCAL_AFTER, n);
+  const now = (furthest: number, count: number): boolean => git.ended || (furthest + 1 >= settle && count * n < ((furthest + 1) * WORKER_MIN_FILES) / 2);
+  const pending: number[] = [];
+  let taken = 0;
+  let furthest = -1;
+  // stopped for too many matches (at 100% affected: before the phase starts): nothing is taken, the run reads every file as before
+  while (!git.stopped) {
+    for (; taken < git.listed.length; taken++) {
+      const i = index.get(git.listed[taken]!);
+      if (i === undefined) continue; // not a candidate (another extension, excluded)
+      pending.push(i);
+      if (i > furthest) furthest = i;
+    }
+    if (git.stopped) break;
+    if (now(furthest, pending.length) && parsedFrom < pending.length) {
+      for (let k = 0; parsedFrom < pending.length && (git.settled || k < GIT_SLICE); k++) {
+        const i = pending[parsedFrom++]!;
+        handled[i] = 1;
+        one(files[i]!);
+      }
+      // git's output is read between slices: the grep's matches, then the index listing (~2 MB on the bench's tree)
+      if (!git.settled) await yieldToEvents();
+      continue;
+    }
+    if (git.ended) break;
+    await git.wait();
+  }
+  const exceptions = await git.outcome();
+  if (exceptions !== undefined) gitPrefilterStats.judged++;
+  const rest: string[] = [];
+  for (let i = 0; i < files.length; i++) {
+    if (handled[i] === 1) continue;
+    const file = files[i]!;
+    if (exceptions === undefined || exceptions.has(file)) rest.push(file);
+    else {
+      // a tracked regular file in the work tree, plain ASCII, with no token: what the prefilter rules out
+      gitPrefilterStats.unread++;
+      scanned++;
+      out.push({ report: { file, status: 'unchanged', problems: [] } });
+    }
+  }
+  return { out, scanned, parsed, rest };
+}
+
+const sortedByFile = (out: SyntaxRunFile[]): SyntaxRunFile[] => out.sort((a, b) => (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
 
 async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, rt: PhaseRuntime, reader: ReadAhead, phaseStart: CpuSample | undefined): Promise<SyntaxRunResult> {
   const out: SyntaxRunFile[] = [];
@@ -212,8 +334,7 @@ async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, 
       if (++done % 100 === 0) opts.onProgress?.(done, total());
     }
   }
-  out.sort((a, b) => (a.report.file < b.report.file ? -1 : a.report.file > b.report.file ? 1 : 0));
-  return { files: out, scanned, parsed, workers };
+  return { files: sortedByFile(out), scanned, parsed, workers };
 }
 
 /**

@@ -28,11 +28,13 @@ export interface SyntaxChanges {
 }
 
 export async function planSyntaxTransform(snapshot: RepoSnapshot, transformName: string, opts: { workers?: number; typeGuard?: boolean; onProgress?: (done: number, total: number) => void } = {}): Promise<SyntaxChanges> {
+  const git = snapshot.takeGitPrefilter();
   const run = await runSyntaxPhase({
     repoDir: snapshot.repo,
     transformName,
     ctx: snapshot.context,
     files: snapshot.candidates,
+    ...(git !== undefined ? { gitPrefilter: git } : {}),
     ...(opts.workers !== undefined ? { workers: opts.workers } : {}),
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
   });

@@ -93,6 +93,12 @@ export interface Phase {
   options: readonly PhaseOptionSpec[];
   /** The optional manifest fields this phase needs (none: a pure module move's fields suffice). */
   manifestFields?: readonly ManifestFieldNeed[];
+  /**
+   * true: the plan begins with a syntax run over every candidate prefiltered by the manifest's
+   * legacy module names, so a snapshot opened for it starts git's grep for them at once
+   * (RepoSnapshot OpenOptions.gitPrefilter, engine/git-prefilter.ts).
+   */
+  gitPrefilter?: boolean;
   /** Computes the phase's change against the snapshot; writes nothing. */
   plan(snapshot: RepoSnapshot, options: PhaseOptionValues): Promise<PhasePlan>;
 }

@@ -8,6 +8,7 @@ export const PUBLIC_REPLACEMENTS_TRAILER = 'SSOT-Public-Replacements';
 
 export const rewriteImportsPhase: Phase = {
   name: 'rewrite-imports',
+  gitPrefilter: true,
   description: 'every import, re-export, require, dynamic import() and import type of a legacy module points at the canonical module and name',
   options: [
     { name: 'workers', type: 'integer', placeholder: 'N', description: 'worker threads for parsing beside the main thread, which takes batches too (0 = in process; default from 4,000 files to parse: one per core left, at most 3, none while other processes keep the cores busy)' },

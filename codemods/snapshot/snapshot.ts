@@ -13,11 +13,12 @@ import { loadManifest, MANIFEST_FILE, ManifestError, parseManifest } from '../..
 import type { SsotManifest } from '../../manifest/types.js';
 import { buildInventory, type Inventory } from '../discover/inventory.js';
 import { discoverTransform, type DiscoverFileData } from '../discover/scan.js';
-import { buildPhaseContext, type PhaseContext } from '../engine/context.js';
+import { buildPhaseContext, earlyPrefilterTokens, type PhaseContext } from '../engine/context.js';
+import { GitPrefilter } from '../engine/git-prefilter.js';
 import { isSourceFile, listCandidateFiles, listNodeScripts, listRepoFilesAsync } from '../engine/files.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { ModuleResolver, type ResolverData } from '../engine/resolve.js';
-import { runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
+import { GIT_MAX_MATCHES, runSyntaxPhase, type SyntaxRunFile } from '../engine/run.js';
 import tsApi from '../engine/ts-api.js';
 import { readResolverData } from '../engine/tsconfig.js';
 import { reachesAnyFile } from '../engine/global-declarations.js';
@@ -76,6 +77,12 @@ export interface OpenOptions {
   /** Worker threads for the scan (default: automatic). */
   workers?: number;
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Start git's grep for the manifest's prefilter tokens at once (engine/git-prefilter.ts): the
+   * caller plans a syntax phase over the candidates next (Phase.gitPrefilter), which takes it
+   * (takeGitPrefilter) instead of reading every file. SSOT_GIT_PREFILTER=0 turns it off.
+   */
+  gitPrefilter?: boolean;
 }
 
 export class RepoSnapshot {
@@ -86,6 +93,7 @@ export class RepoSnapshot {
   private _resolver?: ModuleResolver;
   private _context?: PhaseContext;
   private _scan?: Promise<ScanResult>;
+  private _gitPrefilter?: GitPrefilter;
   private _inventory?: Promise<Inventory>;
   private _types?: TypeSetup | null;
   private _project?: Project;
@@ -110,11 +118,31 @@ export class RepoSnapshot {
     const repo = resolve(repoDir);
     const listing = listRepoFilesAsync(repo);
     listing.catch(() => {}); // a bad manifest is the error to report; the listing's is awaited below otherwise
-    const manifest = opts.manifestText !== undefined ? parseManifest(opts.manifestText, join(repo, MANIFEST_FILE)) : await loadManifest(repo);
-    const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));
-    const repoFiles = await listing;
-    snapshotStats.opened++;
-    return new RepoSnapshot(repo, manifest, phases, opts, repoFiles);
+    const text = opts.manifestText ?? (opts.gitPrefilter === true ? readManifestText(repo) : undefined);
+    const git = opts.gitPrefilter === true && text !== undefined && process.env['SSOT_GIT_PREFILTER'] !== '0' ? startGitPrefilter(repo, text) : undefined;
+    try {
+      const manifest = text !== undefined ? parseManifest(text, join(repo, MANIFEST_FILE)) : await loadManifest(repo);
+      const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));
+      const repoFiles = await listing;
+      snapshotStats.opened++;
+      const snapshot = new RepoSnapshot(repo, manifest, phases, opts, repoFiles);
+      snapshot._gitPrefilter = git;
+      return snapshot;
+    } catch (err) {
+      git?.stop();
+      throw err;
+    }
+  }
+
+  /**
+   * git's grep started by open (OpenOptions.gitPrefilter), for the first syntax run over the
+   * candidates: once (a later run may follow writes it did not see), and only while the tree is
+   * as it was opened.
+   */
+  takeGitPrefilter(): GitPrefilter | undefined {
+    const git = this._gitPrefilter;
+    this._gitPrefilter = undefined;
+    return git;
   }
 
   /**
@@ -210,6 +238,7 @@ export class RepoSnapshot {
         transformName: discoverTransform.name,
         ctx: this.context,
         files: this.candidates,
+        ...(this._gitPrefilter !== undefined ? { gitPrefilter: this.takeGitPrefilter() } : {}),
         ...(this.opts.workers !== undefined ? { workers: this.opts.workers } : {}),
         ...(this.opts.onProgress ? { onProgress: this.opts.onProgress } : {}),
       });
@@ -240,7 +269,9 @@ export class RepoSnapshot {
     const structural = manifestWrite !== undefined || writes.some((w) => isSourceFile(w.path) && (w.content === null || !known.has(w.path)));
     if (structural) {
       const text = manifestWrite && typeof manifestWrite.content === 'string' ? manifestWrite.content : undefined;
-      const next = await RepoSnapshot.open(this.repo, { ...this.opts, ...(text !== undefined ? { manifestText: text } : {}) });
+      // no git prefilter: this snapshot is opened for figures (discover's scan), not for the phase that asked for one
+      const { gitPrefilter: _, ...opts } = this.opts;
+      const next = await RepoSnapshot.open(this.repo, { ...opts, ...(text !== undefined ? { manifestText: text } : {}) });
       return next.figures();
     }
     const before = await this.scan();
@@ -417,4 +448,25 @@ function buildTypeSetup(repo: string, tsconfig: string, candidates: () => readon
       return repoImports;
     },
   };
+}
+
+/** The manifest's text for open, or undefined when it cannot be read (loadManifest then reports why). */
+function readManifestText(repo: string): string | undefined {
+  try {
+    return readFileSync(join(repo, MANIFEST_FILE), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** git's grep for the tokens the manifest's raw JSON gives (engine/context.ts earlyPrefilterTokens); none for JSON that does not parse (the validation reports it). */
+function startGitPrefilter(repo: string, text: string): GitPrefilter | undefined {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const tokens = earlyPrefilterTokens(raw);
+  return tokens === undefined ? undefined : new GitPrefilter(repo, tokens, GIT_MAX_MATCHES);
 }

@@ -4,7 +4,7 @@
  * run: the manifest is parsed once, the figures come from one scan before and a re-scan of
  * the changed files after.
  */
-import { RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
+import { builtinPhase, RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
@@ -64,11 +64,15 @@ interface Ready {
 }
 
 export async function preflight(repo: string, phase: string, opts: RunOptions, strictOptions = true): Promise<Ready | PhaseOutcome> {
-  const refuse = (step: string, reason: string): PhaseOutcome => ({ phase, status: 'refused', step, reason });
+  let snapshot: RepoSnapshot | undefined;
+  const refuse = (step: string, reason: string): PhaseOutcome => {
+    snapshot?.takeGitPrefilter()?.stop(); // started for a plan that will not run
+    return { phase, status: 'refused', step, reason };
+  };
   if (!(await isGitRepo(repo))) return refuse('preflight', `${repo} is not a git work tree`);
-  let snapshot: RepoSnapshot;
   try {
-    snapshot = await RepoSnapshot.open(repo);
+    // a phase that prefilters every candidate by the manifest's legacy names has git search for them while the rest loads
+    snapshot = await RepoSnapshot.open(repo, builtinPhase(phase)?.gitPrefilter === true ? { gitPrefilter: true } : {});
   } catch (err) {
     return refuse('preflight', err instanceof Error ? err.message : String(err));
   }
@@ -90,6 +94,7 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
     return refuse('preflight', err instanceof Error ? err.message : String(err));
   }
   const prior = done.get(phase);
+  if (prior) snapshot.takeGitPrefilter()?.stop();
   if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})`, commit: prior.commit.sha };
   const missing = snapshot.phases.selectedBefore(phase).filter((e) => !done.has(e.phase.name)).map((e) => e.phase.name);
   if (missing.length) return refuse('gate', `earlier phase(s) not committed yet: ${missing.join(', ')} — run them first (or \`run --all\`)`);
