@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager } from './index.js';
 import type { Bus, BusDelivery } from './index.js';
+import { CrossUserAccessError } from './errors.js';
+import { ReplayBuffer } from './replay.js';
 
 const sock = (frames: string[]) => ({ send: (d: string) => frames.push(d), readyState: 1 });
 
@@ -183,6 +185,33 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     expect(['r-2', 'r-3'].map((r) => hub.runPhase(r))).toEqual(['running', 'running']);
     await expect(m('r-1').emit('agent_thinking', { reasoning: 'x' })).rejects.toThrow(/must come first/);
     await hub.close();
+  });
+});
+
+describe('completed runs', () => {
+  for (const own of [true, false]) {
+    it(`refuse every later emit, to the same manager, another of the owner's, another user's and another thread's (${own ? "the hub's own store: the state is let go at completion" : 'a passed bus: the hub keeps the state'})`, async () => {
+      const hub = own ? createConnectionHub() : createConnectionHub({ bus: createMemoryBus() });
+      const m = (userId: string, threadId: string) => createWebSocketManager(createUserExecutionContext({ userId, threadId, runId: 'done' }), { hub });
+      const first = m('owner', 't1');
+      await first.emit('agent_started', { agentName: 'a' });
+      await first.emit('agent_completed', { status: 'ok', finalResponse: null });
+      expect(hub.runPhase('done')).toBe('completed');
+      await expect(first.emit('agent_thinking', { reasoning: 'late' })).rejects.toThrow(/already completed/);
+      await expect(m('owner', 't1').emit('agent_started', { agentName: 'again' })).rejects.toThrow(/already completed/);
+      await expect(m('intruder', 't1').emit('agent_thinking', { reasoning: 'x' })).rejects.toThrow(CrossUserAccessError);
+      await expect(m('owner', 't2').emit('agent_thinking', { reasoning: 'x' })).rejects.toThrow(/belongs to thread "t1"/);
+      expect(hub.runPhase('done')).toBe('completed');
+      expect(hub.stats().runs).toBe(1);
+      await hub.close();
+    });
+  }
+
+  it('the store keeps each run\'s own thread although a user\'s runs share the thread string while the user stays in one thread', () => {
+    const buf = new ReplayBuffer();
+    const runs: [string, string][] = [['r1', 't-a'], ['r2', 't-a'], ['r3', 't-b'], ['r4', 't-a']];
+    for (const [runId, threadId] of runs) buf.append('u', `${threadId}`, runId, 'agent_started', { agentName: 'a' });
+    expect(runs.map(([runId]) => buf.owner(runId))).toEqual(runs.map(([, threadId]) => ({ userId: 'u', threadId })));
   });
 });
 

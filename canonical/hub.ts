@@ -2,7 +2,7 @@ import { assertValidId } from './context.js';
 import { CLOSE_CODES } from './close-codes.js';
 import { CrossUserAccessError, DuplicateConnectionError, HubClosedError, InvalidContextError, InvalidMessageError } from './errors.js';
 import { checkEventFields, isCriticalEventType, isPlainObject, serialiseEventData } from './events.js';
-import type { CriticalEventType, EventEnvelope } from './events.js';
+import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';
@@ -174,8 +174,9 @@ export class ConnectionHub {
   /**
    * Every run this hub remembers, open and completed (one lookup either way). Open ones are
    * bounded by maxRuns through a second-chance clock over `openOrder` (creation order); completed
-   * ones by maxRuns too, oldest completion first (`endedOrder`): a completed run stays, so an emit
-   * after agent_completed is refused, but never crowds out the open ones.
+   * ones by maxRuns too, oldest completion first (`endedOrder`, or `endedRecords` on the hub's own
+   * store): a completed run stays, so an emit after agent_completed is refused, but never crowds out
+   * the open ones.
    */
   private readonly runs = new Map<string, RunState>();
   /**
@@ -185,7 +186,9 @@ export class ConnectionHub {
    */
   private readonly store: ReplayBuffer | undefined;
   private readonly openOrder = new Fifo<RunState>();
+  /** Completed runs, oldest completion first: their states (on a passed bus), or (on the hub's own store) their records. */
   private readonly endedOrder = new Fifo<RunState>();
+  private readonly endedRecords = new Fifo<RunCompanion>();
   private openRuns = 0;
   /** Bumped whenever byUser changes (a socket added or removed): what RunState.states is checked against. */
   private connectionsVersion = 0;
@@ -522,7 +525,7 @@ export class ConnectionHub {
     return {
       connections: this.connections.size,
       users: this.byUser.size,
-      runs: this.store !== undefined ? this.openRuns + this.endedOrder.size : this.runs.size,
+      runs: this.store !== undefined ? this.openRuns + this.endedRecords.size : this.runs.size,
       framesSent: this.counters.framesSent,
       slowConsumerCloses: this.counters.slowConsumerCloses,
       confirmations: { confirmed: this.counters.confirmed, failed: this.counters.failed },
@@ -549,6 +552,7 @@ export class ConnectionHub {
     // every run the hub remembers is in one of the two orders: forgetting them empties `runs` too
     for (let r = this.openOrder.shift(); r !== undefined; r = this.openOrder.shift()) this.forget(r);
     for (let r = this.endedOrder.shift(); r !== undefined; r = this.endedOrder.shift()) this.forget(r);
+    for (let rec = this.endedRecords.shift(); rec !== undefined; rec = this.endedRecords.shift()) forgetCompleted(rec);
     for (const r of this.runs.values()) r.retired = true; // none left unless a run was in neither order
     this.runs.clear();
     this.openRuns = 0;
@@ -557,11 +561,17 @@ export class ConnectionHub {
 
   // ---- internals ---------------------------------------------------------------------
 
-  /** The state of a run this hub remembers (not forgotten), if any. */
+  /**
+   * The state of a run this hub remembers (not forgotten), if any. A completed run on the hub's own
+   * store is its record marked COMPLETED: it gets a state made for the occasion (completed, retired so
+   * no caller keeps using it), which refuses every emit as the run's own state did.
+   */
   private knownRun(runId: string): RunState | undefined {
     if (this.store === undefined) return this.runs.get(runId);
-    const held = this.store.companionOf(runId)?.companion as RunState | undefined;
-    return held !== undefined && !held.retired ? held : undefined;
+    const rec = this.store.companionOf(runId);
+    const held = rec?.companion;
+    if (held === COMPLETED) return completedState(runId, rec!);
+    return held !== undefined && !(held as RunState).retired ? (held as RunState) : undefined;
   }
 
   /** Forgets a run: a cached reference to it is stale from now on, and its id is free for a new state. */
@@ -588,8 +598,10 @@ export class ConnectionHub {
     this.openOrder.push(run);
     this.openRuns++;
     if (this.openRuns > this.maxRuns) this.evictOpenRun();
-    // Completed runs leave husks in openOrder; sweep them once they outnumber the open runs.
-    else if (this.openOrder.size > 2 * this.openRuns + 1024) this.openOrder.filter((r) => !r.ended && !r.retired);
+    // Completed runs leave husks in openOrder; sweep them once they outnumber the open runs. Soon (a
+    // small constant): a husk keeps its state alive, and a state that outlives two scavenges is
+    // promoted to the old space — what the collector then marks and sweeps (see runEnded).
+    else if (this.openOrder.size > 2 * this.openRuns + 16) this.openOrder.filter((r) => !r.ended && !r.retired);
     return run;
   }
 
@@ -598,6 +610,18 @@ export class ConnectionHub {
     if (run.ended || run.retired) return;
     run.ended = true;
     this.openRuns--;
+    const rec = run.rec;
+    if (this.store !== undefined && rec !== undefined && rec.companion === run) {
+      // On the hub's own store a completed run is its record marked COMPLETED (the record stays for
+      // resume anyway): the state itself is let go now instead of living on for maxRuns more
+      // completions (~140 bytes of live heap per run). Retired, so a manager that cached it looks the
+      // run up again (knownRun), as after forget.
+      rec.companion = COMPLETED;
+      run.retired = true;
+      this.endedRecords.push(rec);
+      if (this.endedRecords.size > this.maxRuns) forgetCompleted(this.endedRecords.shift()!);
+      return;
+    }
     this.endedOrder.push(run);
     if (this.endedOrder.size > this.maxRuns) {
       // A run not retired is still the map's entry (or the store record's companion) for its id: every
@@ -754,6 +778,23 @@ export class ConnectionHub {
   private assertOpen(): void {
     if (this.closed) throw new HubClosedError();
   }
+}
+
+/** A store record's companion once its run completed (see ConnectionHub.runEnded). */
+const COMPLETED: unknown = Object.freeze({ completed: true });
+
+/** A completed run's state, made from its store record when the run is looked up (rare: an emit after completion, runPhase). */
+function completedState(runId: string, rec: RunCompanion): RunState {
+  const run = new RunState(runId, rec.userId, rec.threadId);
+  run.apply('agent_completed', {} as CriticalEventData['agent_completed']);
+  run.ended = true;
+  run.retired = true;
+  return run;
+}
+
+/** Forgets a completed run kept as its store record (its id is free for a new state), unless the record moved on. */
+function forgetCompleted(rec: RunCompanion): void {
+  if (rec.companion === COMPLETED) rec.companion = undefined;
 }
 
 /** True if the ring holds `runId` with a seq of at least `seq`. */

@@ -80,6 +80,8 @@ interface UserStream extends OwnerCache {
   liveRuns: number;
   /** Evicted from the store; a run holding it looks the stream up again. */
   gone: boolean;
+  /** The thread id of the user's latest new run: the one string kept for the user's runs in that thread. */
+  threadId: string;
 }
 
 /** What appendEvent leaves for its caller: the frame of the event just stored. */
@@ -109,12 +111,13 @@ export interface OwnerCache {
  */
 export interface RunCompanion {
   companion: unknown;
+  /** The run's owner and thread (what the hub checks an emit against once the companion is let go). */
+  readonly userId: string;
+  readonly threadId: string;
 }
 
 interface RunRecord extends RunCompanion {
   readonly runId: string;
-  readonly userId: string;
-  readonly threadId: string;
   /** `,"runId":…,"threadId":…,"userId":…`: the part of every frame's JSON that is the run's (runIdsJson). */
   /**
    * '' once the run's agent_completed is stored: a completed run writes no more frames in the usual
@@ -335,7 +338,10 @@ export class ReplayBuffer {
     if (run === undefined) {
       stream = this.streamOf(userId, now);
       const ids = runIdsText(runId, threadId, userId);
-      run = { runId, userId, threadId, idsJson: ids.json, idsAscii: ids.ascii, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, companion: undefined };
+      // The record keeps the stream's copy of the user id and, while the user stays in one thread, the
+      // stream's copy of the thread id: a caller's strings, often made per run, are not kept per run.
+      const thread = stream.threadId === threadId ? stream.threadId : (stream.threadId = threadId);
+      run = { runId, userId: stream.userId, threadId: thread, idsJson: ids.json, idsAscii: ids.ascii, lastSeq: 0, stream, firstOffset: stream.offset + 1, lastOffset: 0, lastActivity: at, ref: true, dropped: false, store: this, companion: undefined };
       if (at < this.minActivity) this.minActivity = at;
       this.runs.set(runId, run);
       this.runOrder.push(run);
@@ -686,7 +692,7 @@ export class ReplayBuffer {
       stream = undefined;
     }
     if (stream === undefined) {
-      stream = { userId, epoch: nextEpoch(), offset: 0, first: NONE, last: NONE, count: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false, ownerVersion: -1, ownerCache: undefined };
+      stream = { userId, epoch: nextEpoch(), offset: 0, first: NONE, last: NONE, count: 0, bytes: 0, lastActivity: at, ref: true, runs: undefined, liveRuns: 0, gone: false, threadId: '', ownerVersion: -1, ownerCache: undefined };
       if (at < this.minActivity) this.minActivity = at;
       this.users.set(userId, stream);
       this.userOrder.push(stream);
