@@ -75,6 +75,10 @@ export function rewriteModuleValue(r: ImportRewriter, call: ts.CallExpression, l
     r.problem('needs-review', call, `${dynamic ? 'import()' : 'require()'} of legacy ${legacy.id} used as a whole module object while the map renames members; left unchanged`);
     return;
   }
+  if (r.removeAdaptersWorksIn(legacy)) {
+    r.deferToRemoveAdapters(call, `${dynamic ? 'import()' : 'require()'} as a whole module object`, legacy.id);
+    return;
+  }
   r.retarget(literal);
 }
 

@@ -64,6 +64,15 @@ export class ImportRewriter {
     return i === -1 ? '' : ' (a free function of a functions[] module: give it a template in functions[].templates, remove-adapters then rewrites its calls)';
   }
 
+  /**
+   * Whether remove-adapters still has work in this legacy module (an instance it exports whole, a
+   * class's members, a factory, a free function's template): then the module as a whole value has
+   * no canonical counterpart, and a load that hands it on stays where it is.
+   */
+  removeAdaptersWorksIn(legacy: LegacyTarget): boolean {
+    return (this.rt.ctx.classMembers[legacy.moduleId]?.length ?? 0) > 0 || (this.rt.ctx.deferred[legacy.moduleId]?.length ?? 0) > 0;
+  }
+
   /** A name remove-adapters rewrites at each use: this phase leaves its import alone and says so. */
   deferToRemoveAdapters(at: ts.Node, name: string, legacyId: string): void {
     this.problem('deferred', at, `${name} from legacy ${legacyId} is an entry point remove-adapters rewrites (a factory, an adapter, an exported instance or a free function's template); left for remove-adapters`);
@@ -296,6 +305,10 @@ export class ImportRewriter {
     }
     if (escapes && renames) {
       this.problem('needs-review', at, `module object ${name} of legacy ${legacy.id} is used as a value and the symbol map renames members; left unchanged`);
+      return false;
+    }
+    if (escapes && this.removeAdaptersWorksIn(legacy)) {
+      this.deferToRemoveAdapters(at, `module object ${name}`, legacy.id);
       return false;
     }
     if (unmapped !== undefined) {
