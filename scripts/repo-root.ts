@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { SOURCE_EXTENSIONS } from '../codemods/engine/files.js';
 import { MANIFEST_FILE } from '../manifest/index.js';
 
 /** A --repo that is not a directory: a user error, reported without a stack. */
@@ -56,7 +57,7 @@ export function repoRelativeArg(arg: string, repo: string, cwd: string = process
   const abs = path.resolve(cwd, arg);
   const rel = path.relative(repo, abs);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return arg;
-  const exists = existsSync(abs) || ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'].some((e) => existsSync(abs + e));
+  const exists = existsSync(abs) || SOURCE_EXTENSIONS.some((e) => existsSync(abs + e));
   return exists ? rel.split(path.sep).join('/') : arg;
 }
 

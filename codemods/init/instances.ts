@@ -111,7 +111,7 @@ export function findExportedInstances(q: InstanceQuery): { instances: ExportedIn
         const x = d ? byDecl.get(d) : undefined;
         if (x) {
           if (!x.users.includes(file)) x.users.push(file);
-          if (!isBinding(n) && !isMemberAccess(n)) x.valueReads.push(`${file}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`);
+          if (!isBinding(n) && !isMemberAccess(n)) x.valueReads.push(lineOf(n));
         }
       }
       ts.forEachChild(n, visit);
