@@ -3,7 +3,9 @@
  * declaration leaves a (legacy) module for another module, taking with it the imports it needs
  * and the local helpers only it uses; what it still needs from the old module is imported (and
  * exported there if it was not); every named import and `export { } from` of it across the repo
- * follows it; the old module keeps nothing of it. Text splices only (engine/edits.ts): a file's
+ * follows it, and so does the module's default export of it (`export default Hub;` moves along, and
+ * `import Hub from` / `export { default } from` the old module follow); the old module keeps nothing
+ * of it (what it still uses of it is imported back, and exported by the new module for that). Text splices only (engine/edits.ts): a file's
  * CRLF, BOM, quotes and comments stay as written outside the edited ranges.
  */
 import { posix } from 'node:path';
@@ -108,19 +110,29 @@ function rangeWithDoc(text: string, sf: ts.SourceFile, st: ts.Statement): { star
   return lineRange(text, lineStartOf(text, start), st.end);
 }
 
-/** The specifier `importer` should write for module file `target`, in the style of `like` (a `.js` suffix or none). */
-function specifierFor(importerFile: string, targetFile: string, like: string): string {
-  return relativeSpecifier(importerFile, targetFile, /\.[cm]?js$/.test(like));
+/**
+ * A specifier naming a folder's `index` module by its folder (`'../hub'`, `'~server/objects/Hub'`):
+ * extensionless, so the repo's resolution reads folders; one pointed at another `index` module
+ * keeps that form rather than spell out `/index`.
+ */
+const namesFolder = (spec: string, file: string): boolean => moduleIdOf(file).endsWith('/index') && !/(^|\/)index(\.[cm]?js)?$/.test(spec) && !/\.[cm]?js$/.test(spec);
+const folderForm = (spec: string, like: string, likeFile: string, target: string): string => (namesFolder(like, likeFile) && moduleIdOf(target).endsWith('/index') ? spec.replace(/\/index$/, '') : spec);
+
+/** The specifier `importer` should write for module file `target`, in the style of `like` (a `.js` suffix or none; a folder for an index module). */
+function specifierFor(importerFile: string, targetFile: string, like: string, likeFile?: string): string {
+  const spec = relativeSpecifier(importerFile, targetFile, /\.[cm]?js$/.test(like));
+  return likeFile === undefined ? spec : folderForm(spec, like, likeFile, targetFile);
 }
 
 /** A non-relative (paths alias) specifier of `fromFile` pointed at `toFile` the same way. */
 function aliasFor(spec: string, fromFile: string, toFile: string): string {
   const ext = /\.[cm]?js$/.exec(spec)?.[0] ?? '';
-  const base = spec.slice(0, spec.length - ext.length);
+  // `~server/objects/Hub` naming `…/objects/Hub/index.ts`: the folder stands for the module
+  const base = namesFolder(spec, fromFile) ? `${spec}/index` : spec.slice(0, spec.length - ext.length);
   const fromId = moduleIdOf(fromFile);
   const toId = moduleIdOf(toFile);
   const tail = posix.relative(posix.dirname(fromId), toId);
-  return posix.join(posix.dirname(base), tail) + ext;
+  return folderForm(posix.join(posix.dirname(base), tail) + ext, spec, fromFile, toFile);
 }
 
 function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | undefined, resolver: ModuleResolver, out: MoveResult): void {
@@ -193,6 +205,20 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     }
   }
   const movedNames = new Set([...moving].flatMap(declaredNames));
+  // the module's default export of a moved declaration (`export default Hub;`, `export { Hub as default }`)
+  // goes with it: the new module is where importers' default imports now point
+  const defaultOf = (st: ts.Statement): string | undefined => {
+    if (ts.isExportAssignment(st) && !st.isExportEquals && ts.isIdentifier(st.expression)) return st.expression.text;
+    if (ts.isExportDeclaration(st) && !st.moduleSpecifier && !st.isTypeOnly && st.exportClause && ts.isNamedExports(st.exportClause) && st.exportClause.elements.length === 1) {
+      const el = st.exportClause.elements[0]!;
+      if (el.name.text === 'default') return (el.propertyName ?? el.name).text;
+    }
+    return undefined;
+  };
+  const defaultExport = others().find((st) => movedNames.has(defaultOf(st) ?? ''));
+  if (defaultExport) moving.add(defaultExport);
+  /** A name importers take from the old module that now comes from the new one (`default` when it moved). */
+  const follows = (n: string): boolean => movedNames.has(n) || (n === 'default' && defaultExport !== undefined);
   const rest = others();
   const usedByMoving = new Set([...moving].flatMap((st) => [...usedNames(st)]));
   const usedByRest = new Set(rest.flatMap((st) => [...usedNames(st)]));
@@ -242,7 +268,10 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       if (dropDef) fromEdits.push({ start: clause.name!.getStart(sf), end: nb!.getStart(sf), text: '' });
     }
   }
-  const fromSpec = specifierFor(toFile, fromFile, firstSpecifierLike(sf) ?? '');
+  // the old module's own habit: a `.js` suffix or none, and an index module named by its folder or not
+  const like = firstSpecifierLike(sf) ?? '';
+  const likeFile = like ? files.find((f) => moduleIdOf(f) === resolver.resolve(like, fromFile)) : undefined;
+  const fromSpec = specifierFor(toFile, fromFile, like, likeFile);
   // what the moving code still needs from the old module: imported from it (exported there if it was not)
   const needFromOld = rest.filter((st) => declaredNames(st).some((n) => usedByMoving.has(n)));
   if (needFromOld.length > 0) {
@@ -257,14 +286,20 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       const decl = [...moving].find((s) => declaredNames(s).includes(n))!;
       return { name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(decl) || ts.isTypeAliasDeclaration(decl) };
     });
-    fromEdits.push(importInsertion(sf, renderImport(specs, stringLiteral(specifierFor(fromFile, toFile, firstSpecifierLike(sf) ?? ''), q), semi, fromStyle), eol, fromEdits));
+    fromEdits.push(importInsertion(sf, renderImport(specs, stringLiteral(specifierFor(fromFile, toFile, like, likeFile), q), semi, fromStyle), eol, fromEdits));
   }
   const bodies: string[] = [];
   const cuts: Array<{ start: number; end: number }> = [];
   for (const st of statements) {
     if (!moving.has(st)) continue;
     const r = rangeWithDoc(fromText, sf, st);
-    bodies.push(fromText.slice(r.start, r.end).replace(/(\r?\n)+$/, ''));
+    let body = fromText.slice(r.start, r.end).replace(/(\r?\n)+$/, '');
+    // imported back by the old module (its `export { Hub }`, its own code): exported here, as it was not
+    if (!isExported(st) && declaredNames(st).some((n) => backNames.includes(n))) {
+      const at = st.getStart(sf) - r.start;
+      body = `${body.slice(0, at)}export ${body.slice(at)}`;
+    }
+    bodies.push(body);
     // the blank line that separated it goes too (one, not the file's other blank lines)
     const blankBefore = /\n[ \t]*\r?\n$/.test(fromText.slice(0, r.start));
     const blankAfter = /^[ \t]*\r?\n/.exec(fromText.slice(r.end));
@@ -331,12 +366,34 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       const node = r.node;
       const line = lineColumn(text, node.getStart(isf)).line;
       const lit = r.literal as ts.StringLiteral;
-      const target = r.specifier.startsWith('.') ? specifierFor(imp.file, toFile, r.specifier) : aliasFor(r.specifier, fromFile, toFile);
+      const target = r.specifier.startsWith('.') ? specifierFor(imp.file, toFile, r.specifier, fromFile) : aliasFor(r.specifier, fromFile, toFile);
       const quoted = stringLiteral(target, quoteOf(lit, isf));
       const isemi = text[node.end - 1] === ';' ? ';' : '';
       if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.parent === isf) {
         const clauseType = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
         const els = namedElements(node);
+        const clause = ts.isImportDeclaration(node) ? node.importClause : undefined;
+        if (defaultExport && clause?.name) {
+          // `import Hub from 'old'`: the default followed the declaration
+          const nb = clause.namedBindings;
+          const movedEls = (els ?? []).filter((el) => follows((el.propertyName ?? el.name).text));
+          if (nb && ts.isNamespaceImport(nb)) {
+            review(imp.file, line, `import ${clause.name.text}, * as ${nb.name.text} of ${fromFile}: its default export moved to ${toFile}; import it from there`);
+            continue;
+          }
+          if (!els || movedEls.length === els.length) {
+            edits.push({ start: lit.getStart(isf), end: lit.end, text: quoted });
+            out.edits += 1 + movedEls.length;
+            continue;
+          }
+          const specs: NamedSpec[] = movedEls.map((el) => ({ name: (el.propertyName ?? el.name).text, alias: el.name.text, typeOnly: clauseType || el.isTypeOnly }));
+          const named = specs.length ? renderImport(specs, quoted, isemi, style) : undefined;
+          edits.push({ start: clause.name.getStart(isf), end: nb!.getStart(isf), text: '' });
+          if (movedEls.length) edits.push(...removeElements(els, new Set(movedEls)), ...collapseSelfAliases(els, new Set(movedEls)));
+          edits.push({ start: node.end, end: node.end, text: `${ieol}import ${clauseType ? 'type ' : ''}${clause.name.text}${named ? `, ${named.slice(named.indexOf('{'))}` : ` from ${quoted}${isemi}`}` });
+          out.edits += 1 + movedEls.length;
+          continue;
+        }
         if (!els) {
           if (ts.isImportDeclaration(node) && node.importClause?.namedBindings && ts.isNamespaceImport(node.importClause.namedBindings)) {
             const ns = node.importClause.namedBindings.name.text;
@@ -344,7 +401,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
           }
           continue;
         }
-        const moved = els.filter((el) => movedNames.has((el.propertyName ?? el.name).text));
+        const moved = els.filter((el) => follows((el.propertyName ?? el.name).text));
         if (moved.length === 0) continue;
         const specs: NamedSpec[] = moved.map((el) => ({ name: (el.propertyName ?? el.name).text, alias: el.name.text, typeOnly: clauseType || el.isTypeOnly }));
         const rendered = ts.isImportDeclaration(node) ? renderImport(specs, quoted, isemi, style) : renderExport(specs, quoted, isemi, style);
@@ -358,7 +415,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
       } else if (r.kind === 'import-type' && ts.isImportTypeNode(node)) {
         const q = node.qualifier;
         const head = q ? (ts.isIdentifier(q) ? q.text : leftmost(q)) : undefined;
-        if (head && movedNames.has(head)) {
+        if (head && follows(head)) {
           edits.push({ start: lit.getStart(isf), end: lit.end, text: quoted });
           out.edits++;
         }

@@ -11,7 +11,7 @@ import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
 import { resolvedOwners } from '../legacy-use/index.js';
 import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './analyze.js';
-import { dropSplitMembers } from './split.js';
+import { planWithSplits } from './split.js';
 
 export { analyzeRemoveAdapters, removeAdaptersTokens } from './analyze.js';
 
@@ -42,11 +42,11 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const legacy = new Set(moduleFiles(legacyModuleIds(manifest), candidates).values());
   const files = candidates.filter((f) => !legacy.has(f) && !isFrozenFile(f) && !isFacadeText(read(f) ?? ''));
   await snapshot.project([]); // loads ts-morph once; the analysis adds the files it needs
-  const r = analyzeRemoveAdapters(snapshot.repo, manifest, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs));
+  // a split class's members that do not stay leave it once their uses are rewritten (planned again
+  // with a member kept when a member that stays still needs it: split.ts, widenedSplits)
+  const { result: r, split } = planWithSplits(manifest, (m) => analyzeRemoveAdapters(snapshot.repo, m, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs)), { files, read });
   snapshot.releaseProject(); // the analysis is texts now; the guard's program replaces it
   collectGarbage();
-  // a split class's members that do not stay leave it once their uses are rewritten
-  const split = manifest.splits.length > 0 ? dropSplitMembers({ splits: manifest.splits, files, read, changes: r.changes, marked: r.splitUses ?? new Map() }) : undefined;
   if (split) {
     const replaced = new Set(split.changes.map((c) => c.file));
     r.changes = [...r.changes.filter((c) => !replaced.has(c.file)), ...split.changes];

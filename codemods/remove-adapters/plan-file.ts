@@ -556,17 +556,23 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const keepsReceiver = uses.names.has('m');
     // the receiver tested (`recv?.m(…)`, or `?.` earlier in its chain); a `?.(` on an always-present member tests nothing
     const optional = morphTs.isOptionalChain(access.compilerNode);
+    // a receiver the template does not use but whose evaluation may act (`Registry.getInstance().get(id)`, a
+    // call into the app's own code) still runs, once, first: evaluated ahead of the template for its effects,
+    // `(Registry.getInstance(), …)`, as a dropped argument is; a factory call or a call into a module the
+    // migration deletes is the legacy code's own work and goes with it
+    const evaluatesReceiver = !keepsReceiver && !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv);
+    // `recv?.m(…)` tests the receiver: its test and the evaluation ahead would run it twice
+    if (evaluatesReceiver && optional) {
+      mark(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+      return true;
+    }
     // a receiver the template repeats, or reads after an argument with side effects, is evaluated once ahead of it with them
-    const plan = planArguments(template, args, what, `the template of ${what}`, { ...(keepsReceiver ? { receiver: recv } : {}), userArgumentDropped: true });
+    const plan = planArguments(template, args, what, `the template of ${what}`, { ...(keepsReceiver || evaluatesReceiver ? { receiver: recv } : {}), userArgumentDropped: true });
     if ('problem' in plan) {
       mark(site, plan.problem);
       return true;
     }
     const { bound } = plan;
-    if (!keepsReceiver && !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv)) {
-      mark(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
-      return true;
-    }
     // `recv?.m(…)` becomes `(recv == null ? undefined : …)`: the test reads the receiver once more
     if (optional && keepsReceiver && !isPure(recv)) {
       mark(site, `${what} is called optionally on \`${recv.getText()}\`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first`);
@@ -597,15 +603,15 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
       const st = at.getParent();
       if (Node.isExpressionStatement(st)) {
-        dropped.push({ start: recv.getStart(), end: recv.getEnd() });
-        // arguments with side effects (bound: the template names none) still run, as statements of their own
+        if (!evaluatesReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+        // the receiver and arguments with side effects (bound: the template names none) still run, as statements of their own
         if (bound.length) nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), make: (render) => bound.map((p) => `${render(p.node)};`).join(' ') });
         else bootRemoved.push(st);
         return true;
       }
     }
     // a receiver the null test reads is not dropped (what it names stays alive)
-    if (!keepsReceiver && !optional) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
+    if (!keepsReceiver && !optional && !evaluatesReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const parent = site.getParent();
     const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
     nodeEdits.push({

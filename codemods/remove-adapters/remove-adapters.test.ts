@@ -53,7 +53,7 @@ describe('remove-adapters fixtures', () => {
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
   });
 
-  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template', 'header-license', 'header-directive-require', 'header-attached-doc', 'style-asi-double', 'style-mixed', 'member-dropped-arg', 'adapter-dropped-arg', 'member-optional-call', 'adapter-repeated-arg', 'member-async-dropped', 'member-bound-args', 'adapter-optional-impure', 'member-receiver-twice', 'dollar-names']) {
+  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template', 'header-license', 'header-directive-require', 'header-attached-doc', 'style-asi-double', 'style-mixed', 'member-dropped-arg', 'adapter-dropped-arg', 'member-optional-call', 'adapter-repeated-arg', 'member-async-dropped', 'member-bound-args', 'adapter-optional-impure', 'member-receiver-twice', 'dollar-names', 'member-chained']) {
     it(`keeps CRLF line endings and a BOM (${c})`, () => {
       const r = run(new Map([[fileOf(c), toCrlfBom(inputs.get(fileOf(c))!)]]));
       expect(r.changes[0]?.after).toBe(toCrlfBom(outputOf(c)));

@@ -14,7 +14,7 @@ import type { SsotManifest } from '../../manifest/types.js';
 import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { analyzeRemoveAdapters } from './index.js';
-import { dropSplitMembers } from './split.js';
+import { planWithSplits } from './split.js';
 
 const DIR = join(import.meta.dirname, '__testfixtures__/split');
 const ROOT = '/repo';
@@ -27,7 +27,7 @@ function manifestFor(c: string): SsotManifest {
   return { ...m, splits: m.splits.map((s) => ({ ...s, to: s.to.replace('CASE', c) })) };
 }
 
-/** remove-adapters' analysis and then the split's deletion, as the phase runs them. */
+/** remove-adapters' analysis and then the split's deletion (planned again with held members kept), as the phase runs them. */
 function run(c: string, text: string) {
   const files = new Map<string, string>([...Object.entries(spec.modules), [fileOf(c), text]]);
   const project = new Project({
@@ -39,10 +39,9 @@ function run(c: string, text: string) {
     else project.createSourceFile(`${ROOT}/${f}`, t.replace(/^\uFEFF/, ''));
   }
   const m = manifestFor(c);
-  const r = analyzeRemoveAdapters(ROOT, m, [fileOf(c)], (f) => files.get(f), () => project);
-  const split = dropSplitMembers({ splits: m.splits, files: [fileOf(c)], read: (f) => files.get(f), changes: r.changes, marked: r.splitUses ?? new Map() });
-  const after = split.changes.find((x) => x.file === fileOf(c))?.after ?? r.changes.find((x) => x.file === fileOf(c))?.after ?? text;
-  return { after, review: [...r.needsReview, ...split.needsReview].filter((x) => x.file === fileOf(c)), dropped: split.dropped };
+  const { result: r, split } = planWithSplits(m, (widened) => analyzeRemoveAdapters(ROOT, widened, [fileOf(c)], (f) => files.get(f), () => project), { files: [fileOf(c)], read: (f) => files.get(f) });
+  const after = split!.changes.find((x) => x.file === fileOf(c))?.after ?? r.changes.find((x) => x.file === fileOf(c))?.after ?? text;
+  return { after, review: [...r.needsReview, ...split!.needsReview].filter((x) => x.file === fileOf(c)), dropped: split!.dropped };
 }
 
 describe('remove-adapters: split classes (splits[])', () => {
@@ -72,6 +71,14 @@ describe('remove-adapters: split classes (splits[])', () => {
   it('basic: the socket members go (a getter, a decorated method, one only a dropped member called), the kept ones and the constructor stay', () => {
     const { dropped } = run('basic', readFileSync(join(DIR, 'basic.input.ts'), 'utf8'));
     expect(dropped.sort()).toEqual(['Hub.isConnected', 'Hub.push', 'Hub.push2', 'Hub.pushAll', 'Hub.register', 'Hub.size', 'Hub.sockets']);
+  });
+
+  it('held: a templated member that stays only because a member that stays calls it is not rewritten in the kept members either (one state, not two)', () => {
+    const r = run('held', readFileSync(join(DIR, 'held.input.ts'), 'utf8'));
+    expect(r.after).toContain("this.record(this.isConnected(id) ? 'reconnect' : 'connect');");
+    expect(r.after).not.toContain('hubOperations');
+    expect(r.review.map((x) => x.message).join('\n')).toContain('splits: Hub.isConnected is not kept, but pushAll, which stays, uses it: it stays whole with it');
+    expect(r.dropped).toEqual([]);
   });
 
   it('still-used: a member a kept one reaches without a template stays, named with the use; `const { size } = this` keeps size', () => {

@@ -7,7 +7,7 @@
  * review. On the texts this phase has planned: the type guard then checks the result with the
  * rest of the change (a use the checker could not type, e.g. through `any`, is its to catch).
  */
-import type { SplitSpec } from '../../manifest/types.js';
+import type { SplitSpec, SsotManifest } from '../../manifest/types.js';
 import { applyEdits } from '../engine/edits.js';
 import { namedElements, removeElements } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
@@ -23,6 +23,12 @@ export interface SplitResult {
   needsReview: ReviewItem[];
   /** Members deleted, `Class.member` each. */
   dropped: string[];
+  /**
+   * Per split (its index in `splits`), the members that stay only because a member that stays uses
+   * them (`this.sockets` in a marked `getUser`), each with its review item: nothing marked them, so
+   * their uses elsewhere were rewritten through their templates (widenedSplits).
+   */
+  held: Array<{ split: number; name: string; by: string }>;
 }
 
 type Member = ts.ClassElement & { name?: ts.PropertyName };
@@ -97,11 +103,13 @@ export function dropSplitMembers(input: {
   changes: readonly FileChange[];
   /** Uses the analysis marked TODO(ssot), `Class.member` → file:line. */
   marked: ReadonlyMap<string, string>;
+  /** Members planned again as kept (widenedSplits): each is reported, with the member that holds it. */
+  held?: SplitResult['held'];
 }): SplitResult {
   const after = new Map(input.changes.map((c) => [c.file, c] as const));
   const textOf = (f: string): string | undefined => after.get(f)?.after ?? input.read(f);
-  const out: SplitResult = { changes: [], needsReview: [], dropped: [] };
-  for (const split of input.splits) {
+  const out: SplitResult = { changes: [], needsReview: [], dropped: [], held: [] };
+  for (const [index, split] of input.splits.entries()) {
     const file = fileOfModule(input.files, split.to);
     const text = file === undefined ? undefined : textOf(file);
     if (file === undefined || text === undefined) continue;
@@ -110,6 +118,9 @@ export function dropSplitMembers(input: {
     const cls = parsed.sf.statements.find((st): st is ts.ClassDeclaration => ts.isClassDeclaration(st) && st.name?.text === split.class);
     if (!cls) continue;
     const keep = new Set(split.keep);
+    const classLine = lineColumn(text, cls.getStart(parsed.sf)).line;
+    for (const h of input.held ?? [])
+      if (h.split === index) out.needsReview.push({ file, line: classLine, message: `splits: ${split.class}.${h.name} is not kept, but ${h.by}, which stays, uses it: it stays whole with it, its uses not rewritten (one state, not two), until ${h.by} is rewritten or kept` });
     const candidates = new Map<string, Member[]>();
     for (const m of cls.members) {
       const name = memberName(m);
@@ -123,6 +134,13 @@ export function dropSplitMembers(input: {
       const where = input.marked.get(`${split.class}.${name}`);
       if (where !== undefined) staying.set(name, where);
     }
+    // the member of the class a node lies in (its name), if any
+    const enclosing = (n: ts.Node): string | undefined => {
+      for (let a: ts.Node = n; a.parent; a = a.parent) if (a.parent === cls) return memberName(a as ts.ClassElement);
+      return undefined;
+    };
+    // staying only because a member that goes but stays reads it (not a use left in kept code or marked)
+    const heldBy = new Map<string, string>();
     for (let changed = true; changed; ) {
       changed = false;
       const going = new Set([...candidates.keys()].filter((n) => !staying.has(n)));
@@ -130,11 +148,16 @@ export function dropSplitMembers(input: {
       for (const u of usesOf(parsed.sf, going, skip)) {
         if (staying.has(u.name)) continue;
         staying.set(u.name, `${file}:${lineColumn(text, u.node.getStart(parsed.sf)).line}`);
+        const by = enclosing(u.node);
+        if (by !== undefined && candidates.has(by)) heldBy.set(u.name, by);
         changed = true;
       }
     }
-    const line = lineColumn(text, cls.getStart(parsed.sf)).line;
-    for (const [name, where] of staying) out.needsReview.push({ file, line, message: `splits: ${split.class}.${name} is not kept and still used (${where}, the first use); it stays in the class until that use is rewritten (a template in classes[].members) or it is kept` });
+    for (const [name, where] of staying) {
+      out.needsReview.push({ file, line: classLine, message: `splits: ${split.class}.${name} is not kept and still used (${where}, the first use); it stays in the class until that use is rewritten (a template in classes[].members) or it is kept` });
+      const by = heldBy.get(name);
+      if (by !== undefined) out.held.push({ split: index, name, by });
+    }
     const going = [...candidates].filter(([n]) => !staying.has(n));
     if (going.length === 0) continue;
     const goingNodes = new Set<ts.Node>(going.flatMap(([, ms]) => ms));
@@ -174,4 +197,42 @@ function identifiersOutside(sf: ts.SourceFile, skip: ReadonlySet<ts.Node>): Set<
   };
   visit(sf);
   return out;
+}
+
+/**
+ * The manifest to plan again with when a split class keeps a member only because a member that
+ * stays uses it, and that member has a template: its uses in the kept members (and elsewhere) were
+ * rewritten through it while the member itself stays — `addUser`'s `this.users.set` sent to the hub
+ * while the `getUser` that stays still reads `this.users` — one state in two stores. Planned again
+ * with such members kept, they stay whole, app code as before (their review items still say why);
+ * undefined when nothing needs it.
+ */
+export function widenedSplits(manifest: SsotManifest, split: SplitResult): SsotManifest | undefined {
+  const templated = (i: number, name: string): boolean => {
+    const sp = manifest.splits[i]!;
+    const described = manifest.classes.find((c) => c.module === sp.module && c.class === sp.class);
+    return described !== undefined && Object.hasOwn(described.members, name);
+  };
+  const add = split.held.filter((h) => templated(h.split, h.name));
+  if (add.length === 0) return undefined;
+  return { ...manifest, splits: manifest.splits.map((sp, i) => ({ ...sp, keep: [...sp.keep, ...add.filter((h) => h.split === i).map((h) => h.name)] })) };
+}
+
+/**
+ * remove-adapters' analysis and the split's deletion, planned once more with the held members kept
+ * when widenedSplits says so (their review items carried over). `analyze` runs the analysis on a manifest.
+ */
+export function planWithSplits<R extends { changes: FileChange[]; splitUses?: ReadonlyMap<string, string> }>(
+  manifest: SsotManifest,
+  analyze: (m: SsotManifest) => R,
+  input: { files: readonly string[]; read(file: string): string | undefined },
+): { result: R; split: SplitResult | undefined } {
+  let result = analyze(manifest);
+  if (manifest.splits.length === 0) return { result, split: undefined };
+  const split = dropSplitMembers({ splits: manifest.splits, files: input.files, read: input.read, changes: result.changes, marked: result.splitUses ?? new Map() });
+  const widened = widenedSplits(manifest, split);
+  if (!widened) return { result, split };
+  result = analyze(widened);
+  const held = split.held.filter((h) => !manifest.splits[h.split]!.keep.includes(h.name) && widened.splits[h.split]!.keep.includes(h.name));
+  return { result, split: dropSplitMembers({ splits: widened.splits, files: input.files, read: input.read, changes: result.changes, marked: result.splitUses ?? new Map(), held }) };
 }

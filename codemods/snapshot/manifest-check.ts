@@ -221,7 +221,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   });
 
   // every class with the members its templates name
-  const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[], orInterface?: { legacyOnly: readonly [string, (string | number)[]][]; receiver?: readonly [string, (string | number)[]][] }) => {
+  const checkClass = (mod: string, cls: string, members: readonly [string, (string | number)[]][], field: (string | number)[], orInterface?: { legacyOnly: readonly [string, (string | number)[]][]; receiver?: readonly [string, (string | number)[]][] }, withStatics = false) => {
     const hit = locatedModule(mod);
     if (!hit) return;
     const found = classOf(hit.declFile, cls);
@@ -239,7 +239,8 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     }
     // the receiver stays only where no shim object stands in for it: a value typed by an interface
     for (const [member, path] of orInterface?.receiver ?? []) at(path, `${cls} is a class: "${member}"'s template uses $m (the receiver, kept), which is for an interface entry; a class's calls go through the shim's canonical object`);
-    const known = instanceMembers(found.symbol);
+    // a split keeps the class whole, statics too (a singleton's `instance`/`getInstance`): its keep may name them
+    const known = [...instanceMembers(found.symbol), ...(withStatics ? staticMembers(found.symbol).map((p) => p.name) : [])];
     if (openMembers(found.symbol)) return;
     for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
   };
@@ -281,7 +282,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   // every split names a class of its module (or of `to`, once moved) and members of it to keep
   manifest.splits.forEach((sp, i) => {
     const moved = movedSplit(i);
-    checkClass(moved ? sp.to : sp.module, sp.class, sp.keep.map((m, j) => [m, ['splits', i, 'keep', j]]), ['splits', i, 'class']);
+    checkClass(moved ? sp.to : sp.module, sp.class, sp.keep.map((m, j) => [m, ['splits', i, 'keep', j]]), ['splits', i, 'class'], undefined, true);
   });
   manifest.adapters.forEach((a, i) => {
     checkClass(a.module, a.class, Object.keys(a.methods).map((m) => [m, ['adapters', i, 'methods', m]]), ['adapters', i, 'class']);

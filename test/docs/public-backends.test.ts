@@ -14,7 +14,7 @@ const files = readdirSync(dir).filter((f) => f.endsWith('.ssot.config.json')).so
 
 describe('docs/public-backends manifests', () => {
   test('there is one per migrated backend, each named in the folder README', () => {
-    expect(files).toEqual(expect.arrayContaining(['collabarative-workspace-backend-v1.ssot.config.json', 'pluggin-ai-backend.ssot.config.json', 'quickdapp-base.ssot.config.json', 'sales-agent-backend.ssot.config.json', 'ft_transcendence-notification.ssot.config.json', 'chatterbox-backend.ssot.config.json', 'PIM-chess-app-server.ssot.config.json']));
+    expect(files).toEqual(expect.arrayContaining(['collabarative-workspace-backend-v1.ssot.config.json', 'pluggin-ai-backend.ssot.config.json', 'quickdapp-base.ssot.config.json', 'sales-agent-backend.ssot.config.json', 'ft_transcendence-notification.ssot.config.json', 'chatterbox-backend.ssot.config.json', 'PIM-chess-app-server.ssot.config.json', 'exchanger-ws.ssot.config.json', 'messager-server.ssot.config.json']));
     const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
     for (const f of files) expect(readme).toContain(`\`${f}\``);
   });

@@ -182,6 +182,14 @@ describe('the manifest against the repo', () => {
     };
     expect(await problems(split(['mode']))).toEqual([]);
     expect(await problems(split(['sned']))).toEqual(['splits[0].keep[0]: "sned" is not a member of Manager (did you mean "send"?)']);
+    // the class stays whole: keep may name its statics (a singleton's private `instance` and `getInstance`, what discover proposes)
+    const singleton = goodManifest() as Json & { classes: Json[] };
+    split(['mode', 'instance', 'getInstance'])(singleton);
+    for (const l of singleton['legacy'] as Array<{ symbols: Record<string, string> }>) delete l.symbols['Manager'];
+    const withStatics = makeCheckRepo(singleton, {
+      'src/ws/manager.ts': "export class Manager {\n  private static instance: Manager | undefined;\n  static getInstance(): Manager { return (this.instance ??= new Manager()); }\n  send(userId: string, data: unknown): void { void userId; void data; }\n  get mode(): string { return 'legacy'; }\n}\nexport function getManager(): Manager { return Manager.getInstance(); }\nexport type ManagerMode = 'legacy' | 'canonical';\nexport interface ManagerProtocol { connectionCount(): number }\n",
+    });
+    await expectAcceptedIn(withStatics);
     // moved by move-declarations: the app module declares it, the legacy module no more; the socket members may be gone already
     const moved = goodManifest() as Json & { classes: Json[] };
     split(['mode'])(moved);

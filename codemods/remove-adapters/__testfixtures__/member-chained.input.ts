@@ -5,6 +5,16 @@ export function shout(hub: Hub, userId: string, socket: Socket): string {
 }
 
 export function fromShared(userId: string): boolean {
-  // the receiver is a call the template would drop
+  // the receiver is a call into app code the template does not use: it still runs, first
   return sharedHub().isOnline(userId);
+}
+
+export function pushShared(userId: string, seen: string[]): number {
+  // with an argument that acts too: the receiver, then the argument, each once
+  return sharedHub().publish(userId, { type: 'seen', n: seen.push(userId) });
+}
+
+export function fromSharedOptional(userId: string): boolean | undefined {
+  // tested and evaluated would run it twice: marked
+  return sharedHub()?.isOnline(userId);
 }

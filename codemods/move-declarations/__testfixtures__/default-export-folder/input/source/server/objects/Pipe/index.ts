@@ -1,0 +1,7 @@
+class Pipe {
+    send(data: string): void {
+        void data;
+    }
+}
+
+export default Pipe;

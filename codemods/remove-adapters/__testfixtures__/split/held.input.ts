@@ -1,0 +1,30 @@
+import type { Message, Socket } from './socket';
+
+export class Hub {
+  private readonly sockets = new Map<number, Socket>();
+  private log: string[] = [];
+
+  connect(id: number, socket: Socket): void {
+    this.sockets.set(id, socket);
+    this.record(this.isConnected(id) ? 'reconnect' : 'connect');
+  }
+
+  record(event: string): void {
+    this.log.push(event);
+  }
+
+  // a kept member reads pushAll as a value: pushAll stays, and with it isConnected, which it calls
+  history(): string[] {
+    const { pushAll } = this;
+    void pushAll;
+    return this.log;
+  }
+
+  pushAll(message: Message): void {
+    for (const id of this.sockets.keys()) if (this.isConnected(id)) this.sockets.get(id)!.send(JSON.stringify(message));
+  }
+
+  isConnected(id: number): boolean {
+    return this.sockets.has(id);
+  }
+}
