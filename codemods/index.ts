@@ -15,7 +15,8 @@ export { moduleReferences, referenceSites, SITE_FORMS, type SiteForm, type Modul
 export type { FileReport, FileStatus, Problem, Edit } from './engine/types.js';
 export type { Inventory, InventoryDeclaration } from './discover/inventory.js';
 export type { ImportSite, Declaration } from './discover/scan.js';
-export { inventoryMarkdown, inventoryJson, duplicatePhrase, describeScriptImport } from './discover/inventory.js';
+export { inventoryMarkdown, inventoryJson, duplicatePhrase, describeScriptImport, INVENTORY_JSON, INVENTORY_MD } from './discover/inventory.js';
+export { planDiscover } from './discover/plan.js';
 export { discoverInventory } from './discover/early-warnings.js';
 export { strangleReadiness, strangleRefusals, describeRefusal, type StrangleReadiness, type StrangleRefusal } from './strangle/refusal.js';
 export { buildPhaseContext, type PhaseContext } from './engine/context.js';

@@ -5,9 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describeRefusal, describeScriptImport, duplicatePhrase, RepoSnapshot } from '../../codemods/index.js';
-import { INVENTORY_JSON, INVENTORY_MD } from '../../codemods/discover/inventory.js';
-import { planDiscover } from '../../codemods/discover/plan.js';
+import { describeRefusal, describeScriptImport, duplicatePhrase, INVENTORY_JSON, INVENTORY_MD, planDiscover, RepoSnapshot } from '../../codemods/index.js';
 import { makeProgress } from '../../codemods/engine/progress.js';
 import { committedPhases } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
