@@ -252,10 +252,15 @@ const TS_KEY = ascii('","ts":');
  */
 type NativeWriters = Buffer & { latin1Write(s: string, at: number): number; utf8Write(s: string, at: number): number };
 const proto = Buffer.prototype as Partial<NativeWriters>;
+// Taken once and called with .call: `b.latin1Write` read per frame was a generic property load in the
+// optimized emit path (Builtins_LoadIC under appendEvent/writeEnvelopeJson in perf: Buffer's
+// prototype chain is not one the compiler inlines loads from), a constant function is a direct call.
+const nativeLatin1Write = proto.latin1Write;
+const nativeUtf8Write = proto.utf8Write;
 const writeLatin1: (b: NativeWriters, s: string, at: number) => number =
-  typeof proto.latin1Write === 'function' ? (b, s, at) => b.latin1Write(s, at) : (b, s, at) => b.write(s, at, 'latin1');
+  typeof nativeLatin1Write === 'function' ? (b, s, at) => nativeLatin1Write.call(b, s, at) : (b, s, at) => b.write(s, at, 'latin1');
 const writeUtf8: (b: NativeWriters, s: string, at: number) => number =
-  typeof proto.utf8Write === 'function' ? (b, s, at) => b.utf8Write(s, at) : (b, s, at) => b.write(s, at, 'utf8');
+  typeof nativeUtf8Write === 'function' ? (b, s, at) => nativeUtf8Write.call(b, s, at) : (b, s, at) => b.write(s, at, 'utf8');
 
 /**
  * Room for writeEnvelopeJson's output: the header's fixed text and three numbers (≤ 24 characters

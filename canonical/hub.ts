@@ -134,6 +134,16 @@ export interface EmitCache extends RunSlot {
   run?: unknown;
 }
 
+/** What publishFor reads from a scoped manager: its run's ids, and itself as the run's cache. */
+export interface Emitter extends EmitCache {
+  readonly userId: string;
+  readonly threadId: string;
+  readonly runId: string;
+}
+
+/** The data of a spare input between emits (the caller's data is not held). */
+const NO_DATA = Object.freeze({ agentName: '' }) as CriticalEventData['agent_started'];
+
 const MAX_TRACKED_RUNS_PER_CONNECTION = 1000;
 /** `ws` send options for UTF-8 bytes sent as a text frame (one shared object, not one per send). */
 const TEXT_FRAME = Object.freeze({ binary: false });
@@ -195,6 +205,8 @@ export class ConnectionHub {
   /** The run whose emit is being published (the in-memory bus delivers during the call). */
   private emitting: RunState | undefined;
   private closed = false;
+  /** The input publishFor reuses on the hub's own memory bus (undefined while one is in use). */
+  private spareInput: PublishEventInput | undefined = { userId: '', threadId: '', runId: '', type: 'agent_started', data: { agentName: '' }, runSlot: undefined };
   private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
 
   constructor(options: ConnectionHubOptions = {}) {
@@ -349,6 +361,9 @@ export class ConnectionHub {
         // The usual case (an agent awaits each emit): no emit of this run in flight, go now.
         // checkEventFields ran above, in this same call: the bus may trust the data's keys.
         const out = this.emitInRun(run, input, true);
+        // The hub's own memory bus answers synchronously: no thenable test of the envelope (a `then`
+        // lookup on objects of as many shapes as there are data shapes — megamorphic, per event).
+        if (this.store !== undefined) return Promise.resolve(out as EventEnvelope<T>);
         return isThenable(out) ? this.track(run, out) : Promise.resolve(out);
       }
       // Queued behind the run's emit in flight (an async bus): a JSON copy of the data now, so
@@ -361,6 +376,29 @@ export class ConnectionHub {
     }
   }
 
+  /**
+   * @internal publishEvent for a scoped manager (its ids, its cache). On the hub's own memory bus the
+   * bus reads the input within the call and keeps nothing of it, so one input object is reused for
+   * every such emit instead of one made per event (a reentrant emit — from a delivery's callback —
+   * gets one of its own). Anywhere else, publishEvent with a fresh input.
+   */
+  publishFor<T extends CriticalEventType>(emitter: Emitter, type: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> {
+    const input = this.store !== undefined ? this.spareInput : undefined;
+    if (input === undefined) return this.publishEvent({ userId: emitter.userId, threadId: emitter.threadId, runId: emitter.runId, type, data, runSlot: emitter }, emitter);
+    this.spareInput = undefined;
+    input.userId = emitter.userId;
+    input.threadId = emitter.threadId;
+    input.runId = emitter.runId;
+    input.type = type;
+    input.data = data;
+    input.runSlot = emitter;
+    const out = this.publishEvent(input as PublishEventInput<T>, emitter);
+    input.data = NO_DATA; // the caller's data and manager are not kept past the call
+    input.runSlot = undefined;
+    this.spareInput = input;
+    return out;
+  }
+
   /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
   private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>, dataChecked: boolean): MaybePromise<EventEnvelope<T>> {
     const { type, data } = input;
@@ -370,7 +408,8 @@ export class ConnectionHub {
     this.emitting = run;
     const out = this.bus.publishEvent(input, dataChecked);
     this.emitting = undefined;
-    if (!isThenable(out)) {
+    if (this.store !== undefined || !isThenable(out)) {
+      const envelope = out as EventEnvelope<T>;
       const store = this.store;
       if (store !== undefined) {
         // The record the store just appended to carries this state (a new run's first event made it).
@@ -382,7 +421,7 @@ export class ConnectionHub {
       }
       run.apply(type, data);
       if (type === 'agent_completed') this.runEnded(run);
-      return out;
+      return envelope;
     }
     return out.then((envelope) => {
       run.apply(type, data);

@@ -3,7 +3,7 @@ import type { UserExecutionContext } from './context.js';
 import { CrossUserAccessError } from './errors.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import { getDefaultHub } from './hub.js';
-import type { ConnectionHub, EmitCache } from './hub.js';
+import type { ConnectionHub, Emitter } from './hub.js';
 import { WebSocketManagerMode } from './mode.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection, WebSocketManagerProtocol } from './protocol.js';
 
@@ -38,15 +38,18 @@ export function createWebSocketManager(ctx: UserExecutionContext, options: WebSo
  * and a cache object besides (each a likely cache miss when many runs interleave), and a run makes
  * one object less.
  */
-class ScopedManager implements ScopedWebSocketManager, EmitCache {
+class ScopedManager implements ScopedWebSocketManager, Emitter {
   readonly mode = WebSocketManagerMode.UNIFIED;
   /** @internal EmitCache: the hub's run state. */
   run: unknown = undefined;
   /** @internal EmitCache (RunSlot): the bus's run state. */
   busRef: unknown = undefined;
-  private readonly userId: string;
-  private readonly threadId: string;
-  private readonly runId: string;
+  /** @internal Emitter: the context's ids. */
+  readonly userId: string;
+  /** @internal */
+  readonly threadId: string;
+  /** @internal */
+  readonly runId: string;
 
   constructor(
     readonly context: UserExecutionContext,
@@ -101,7 +104,7 @@ class ScopedManager implements ScopedWebSocketManager, EmitCache {
   }
 
   emit<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> {
-    return this.hub.publishEvent({ userId: this.userId, threadId: this.threadId, runId: this.runId, type: eventType, data, runSlot: this }, this);
+    return this.hub.publishFor(this, eventType, data);
   }
 
   getConnectionHealth(userId: string): ConnectionHealth {

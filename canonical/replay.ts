@@ -144,6 +144,14 @@ interface RunRecord extends RunCompanion {
 /** An append-only piece of the store's memory: frames' UTF-8 bytes, back to back. */
 interface Chunk {
   readonly buf: Buffer;
+  /**
+   * buf's ArrayBuffer, byte offset and length, read once: a Buffer's typed-array accessors, read per
+   * frame, were generic property loads in the optimized append (Buffer's prototype chain is not one
+   * the compiler inlines loads through; Builtins_LoadIC under appendEvent in perf).
+   */
+  readonly ab: ArrayBufferLike;
+  readonly base: number;
+  readonly size: number;
   used: number;
   /** Id of the last frame written into it: the chunk is freed once the ring's head passes it. */
   lastId: number;
@@ -397,7 +405,7 @@ export class ReplayBuffer {
     const maxLen = text === undefined ? envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, dataJson) : text.length * 3;
     const headRoom = frameHeaderRoom(maxLen);
     const room = maxLen + headRoom;
-    if (chunk === undefined || chunk.buf.length - chunk.used < room) {
+    if (chunk === undefined || chunk.size - chunk.used < room) {
       // A frame larger than a quarter chunk gets a chunk of its own, of about its exact size.
       const exact = text === undefined ? envelopeJsonRoom('', true, epoch, '') + Buffer.byteLength(run.idsJson) + Buffer.byteLength(dataJson) : Buffer.byteLength(text);
       chunk = this.newChunk(room > this.chunkSize >> 2 ? exact + headRoom : this.chunkSize);
@@ -428,7 +436,7 @@ export class ReplayBuffer {
     this.lastOwner = stream;
     this.lastRun = run;
     if (type === 'agent_completed') run.idsJson = '';
-    const frame = new FastBuffer(chunk.buf.buffer, chunk.buf.byteOffset + frameAt, pos + len - frameAt);
+    const frame = new FastBuffer(chunk.ab, chunk.base + frameAt, pos + len - frameAt);
     const last = this.last;
     last.seq = seq;
     last.offset = offset;
@@ -573,7 +581,8 @@ export class ReplayBuffer {
 
   /** A chunk of its own (not a slice of Node's shared pool), at least `bytes` long. */
   private newChunk(bytes: number): Chunk {
-    const chunk: Chunk = { buf: Buffer.allocUnsafeSlow(bytes), used: 0, lastId: -1 };
+    const buf = Buffer.allocUnsafeSlow(bytes);
+    const chunk: Chunk = { buf, ab: buf.buffer, base: buf.byteOffset, size: buf.length, used: 0, lastId: -1 };
     this.chunks.push(chunk);
     this.chunkBytes += bytes;
     return chunk;
