@@ -171,7 +171,22 @@ local function recover(u)
     if not seqOf[run] then runs[#runs + 1] = run end
     seqOf[run], offOf[run] = s, o
   end
-  for _, e in ipairs(redis.call('XRANGE', u.stream, fmt(u.off + 1) .. '-0', '+')) do
+  -- A pipelined lean entry (redis.ts pushAhead) may carry 'c' = '<checkpoint>:<bytes>': its sender
+  -- wrote every entry after that checkpoint offset, all single events of this entry's run, of those
+  -- bytes in all (frames + overhead). When the meta's checkpoint is that offset (no other append came
+  -- between: it would have moved it), the last entry says all the read-back would: no XRANGE.
+  local lf = last[2]
+  local cp, lb = nil, nil
+  if #lf == 10 and lf[3] == 'r' and lf[5] == 's' and lf[9] == 'c' then cp, lb = match(lf[10], '^(%d+):(%d+)$') end
+  local entries
+  if cp and tonumber(cp) == u.off then
+    saw(lf[4], lf[6], last[1])
+    bytes = tonumber(lb)
+    entries = {}
+  else
+    entries = redis.call('XRANGE', u.stream, fmt(u.off + 1) .. '-0', '+')
+  end
+  for _, e in ipairs(entries) do
     local f = e[2]
     if #f == 8 and f[1] == 'j' and f[3] == 'r' and f[5] == 's' then
       -- A single event as this bus writes it (j, r, s, t): read in place.

@@ -198,6 +198,14 @@ interface UserLease {
    */
   leanUntil: number;
   leanBytes: number;
+  /**
+   * The user's checkpoint (its meta's offset) as of its last item through the general path answered
+   * (-1: unknown), and the run of its lean items since (undefined: none yet; null: several runs): a
+   * pipelined lean entry of a single run since a known checkpoint says so in its 'c' field, which
+   * spares the next checkpoint reading the entries back (APPEND_BATCH_LUA recover()).
+   */
+  cpOff: number;
+  leanRun: string | null | undefined;
   /** The call (sendBatch's number) that counted callInflight, and the user's items in flight before it. */
   callNo: number;
   callInflight: number;
@@ -248,6 +256,8 @@ interface LightPart {
   more?: LightPart[];
   /** Sent lean ('l'/'p') rather than through the general path ('L'/'P'): see UserLease.leanUntil. */
   lean: boolean;
+  /** A pipelined lean item's 'c' field (`<checkpoint>:<lean bytes since>`: UserLease.cpOff), if its user's lean items since are all of its run. */
+  cp?: string;
 }
 
 export class RedisBus implements Bus {
@@ -679,12 +689,17 @@ export class RedisBus implements Bus {
         // lean window and byte budget (UserLease.leanUntil).
         const size = jsonBytes + FRAME_OVERHEAD_BYTES;
         const lean = lease.callInflight === 0 && !lease.callGeneral && now < lease.leanUntil && lease.leanBytes + size <= this.leanBudget;
-        if (lean) lease.leanBytes += size;
-        else lease.callGeneral = true;
+        let cp: string | undefined;
+        if (lean) {
+          lease.leanBytes += size;
+          if (lease.leanRun === undefined) lease.leanRun = it.runId;
+          else if (lease.leanRun !== it.runId) lease.leanRun = null;
+          if (this.pipelinedLean && lease.leanRun !== null && lease.cpOff >= 0) cp = `${lease.cpOff}:${lease.leanBytes}`;
+        } else lease.callGeneral = true;
         as.general = !lean;
         const part: LightPart = {
           x, it, o, s, prev: String(lease.off), json, jsonBytes, record, header,
-          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean,
+          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean, cp,
         };
         as.record = record;
         as.light = { seq, offset: off, epoch: lease.epoch };
@@ -804,7 +819,7 @@ export class RedisBus implements Bus {
     const { it } = p;
     const { run } = it;
     const id = `${p.o}-0`;
-    ahead.command(12);
+    ahead.command(p.cp === undefined ? 12 : 14);
     ahead.push('XADD', 4);
     ahead.push(run.streamKey, run.streamKey.length + run.keyExtra);
     ahead.push('NOMKSTREAM', 10);
@@ -817,6 +832,10 @@ export class RedisBus implements Bus {
     ahead.push(p.s, p.s.length);
     ahead.push('t', 1);
     ahead.push(nowS, nowS.length);
+    if (p.cp !== undefined) {
+      ahead.push('c', 1);
+      ahead.push(p.cp, p.cp.length);
+    }
     const m = shards.get(run.shard);
     if (m === undefined) shards.set(run.shard, { text: p.header + p.json, bytes: p.headerBytes + p.jsonBytes });
     else {
@@ -881,7 +900,7 @@ export class RedisBus implements Bus {
     if (lease) return lease;
     lease = {
       known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0, pack: undefined, packEra: 0,
-      leanUntil: 0, leanBytes: 0, callNo: 0, callInflight: 0, callGeneral: false,
+      leanUntil: 0, leanBytes: 0, cpOff: -1, leanRun: undefined, callNo: 0, callInflight: 0, callGeneral: false,
     };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
@@ -918,6 +937,11 @@ export class RedisBus implements Bus {
       if (as.general && line !== '=') {
         lease.leanUntil = as.at + this.ttlRefreshMs / 2;
         lease.leanBytes = 0;
+        // Where the meta's checkpoint now stands: this item's offset (the general path brings the
+        // checkpoint up to the stream's tail, then appends it). A resend answered from what it got
+        // names an older offset: recover() then finds the checkpoint elsewhere and reads back as before.
+        lease.cpOff = as.light !== undefined ? as.light.offset : Number(line.slice(line.indexOf(':') + 1, line.indexOf(':', line.indexOf(':') + 1)));
+        lease.leanRun = undefined;
       }
       // A full item of the run applied: its owner was checked and its meta refreshed when due.
       if (as.light === undefined) {

@@ -1053,8 +1053,17 @@ describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD 
       expect(stored.status).toBe('ok');
       const bytes = recs[j]!.deliveries.flatMap((d) => (d.kind === 'event' ? [frameString(d.text)] : []));
       expect(stored.frames.map((f) => frameString(f.text))).toEqual(bytes);
+      // Each lean entry names the checkpoint (offset 1, the run's first event) and the lean bytes since:
+      // the next checkpoint reads that from the last entry instead of reading the entries back.
       const entries = await raw.xrange(a.keys.userStream(users[j]!), '-', '+');
-      expect(entries.map(([id, f]) => [id, f.filter((_, i) => i % 2 === 0)])).toEqual(Array.from({ length: 8 }, (_, i) => [`${i + 1}-0`, ['j', 'r', 's', 't']]));
+      expect(entries.map(([id, f]) => [id, f.filter((_, i) => i % 2 === 0)])).toEqual(
+        Array.from({ length: 8 }, (_, i) => [`${i + 1}-0`, i === 0 ? ['j', 'r', 's', 't'] : ['j', 'r', 's', 't', 'c']]),
+      );
+      let lean = 0;
+      for (const [, f] of entries.slice(1)) {
+        lean += Buffer.byteLength(f[1]!) + 64;
+        expect(f[9]).toBe(`1:${lean}`);
+      }
     }
     // The same rounds through the script path (another prefix) store the same frames, ts aside.
     const viaScript = await rounds(s1);
@@ -1067,6 +1076,16 @@ describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD 
     // A per-run replay and the position read the lean entries after the checkpoint.
     expect(await b.replay('pb', 'run-pb', 5)).toMatchObject({ status: 'ok', lastSeq: 8 });
     expect(await a.position('pc')).toEqual({ epoch: got[2]![0]!.epoch, offset: 8 });
+    // The checkpoint (a run's last event goes through the general path) from the last entry alone: the
+    // user's offset, size and the run's record as reading every entry back makes them.
+    const fin = await a.publishEvent({ userId: 'pa', threadId: 'th-pa', runId: 'run-pa', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(fin).toMatchObject({ seq: 9, offset: 9 });
+    const all = await raw.xrange(a.keys.userStream('pa'), '-', '+');
+    const size = all.reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    expect(await raw.hmget(a.keys.userMeta('pa'), 'off', 'b')).toEqual(['9', String(size)]);
+    expect(Number(await raw.hget(a.keys.sizes, 'pa'))).toBe(size);
+    expect(await raw.hget(a.keys.userMeta('pa'), 'r:run-pa')).toMatch(/^9:9:/);
+    expect(await b.replay('pa', 'run-pa', 7)).toMatchObject({ status: 'ok', lastSeq: 9 });
   });
 
   it("a lean item refused because another instance appended at its offset is resent as a full item; the frame it published is never delivered — every subscriber delivers exactly the stored frames", async () => {
