@@ -59,10 +59,11 @@ const REDIS_GAP =
   '~7.5 (Node) + ~8 (redis-server): ~0.13-0.15x, so 0.3x still needs each half cut by about half again (Redis: no script per event — ' +
   'e.g. plain pipelined XADDs, measured at 2.3-2.8 µs, need a fence without Lua; Node: both hubs\' per-event work). ' +
   'Issue 21 redis4 (2026-12-03): that fence is XADD\'s id and NOMKSTREAM alone, built as the opt-in leanAppends \'pipelined\' ' +
-  '(figures above: it needs a Redis that never loses keys while instances run, so it is not the default): redis-server ~5.8 -> ~3.9 µs ' +
-  'per event (the 400 full items\' scripts are now most of it, ~2-3 µs: agent_completed\'s checkpoint reads the run\'s 48 lean entries ' +
-  'back), Node +0.3 to +1.5 µs (216 replies per call through ioredis instead of one): by CPU per event ~1.8 / (~4.7 + ~3.9), ~0.21x under load; ' +
-  '0.3x still needs Node and Redis to overlap on a quiet machine or Node\'s ~4.5 µs cut by about a third';
+  '(figures above: it needs a Redis that never loses keys while instances run, so it is not the default), with each lean entry naming ' +
+  'its checkpoint and the lean bytes since, so agent_completed\'s checkpoint reads no entry back: redis-server 78.8k -> 33.0k instructions ' +
+  'per event (callgrind), ~6.1 -> ~2.8 µs; Node ~4.9 -> ~5.5 µs (more bytes to encode and write per call). By CPU per event ~1.5-1.9 / ' +
+  '(~5.5 + ~2.8): ~0.2x under load; 0.3x now needs Node\'s share (GC, the call\'s encoding and write, both hubs\' emit and delivery) ' +
+  'cut by about a third, or Node and Redis overlapped on a quiet machine (not measured)';
 
 interface Sink {
   received: number;
