@@ -32,8 +32,9 @@
  * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
  *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
  *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
- * - a lean event (9 args): 'l', the user's meta key, its stream key, runId, seq, the frame JSON,
- *   the user's event shard, the offset, the frame's channel message header — a light event (below)
+ * - a lean event (10 args): 'l', the user's meta key, its stream key, runId, seq, the frame JSON,
+ *   the user's event shard, the offset, the frame's channel message header, and '' or the entry's 'c'
+ *   field (`<checkpoint>:<lean bytes since>`: see recover()) — a light event (below)
  *   of a user the caller sent nothing else of in flight: its writer checked, XADD under the offset,
  *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE';
  * - a light event through the general path (12 args): 'L', userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
@@ -171,7 +172,7 @@ local function recover(u)
     if not seqOf[run] then runs[#runs + 1] = run end
     seqOf[run], offOf[run] = s, o
   end
-  -- A pipelined lean entry (redis.ts pushAhead) may carry 'c' = '<checkpoint>:<bytes>': its sender
+  -- A lean entry (lean() here, or redis.ts pushAhead) may carry 'c' = '<checkpoint>:<bytes>': its sender
   -- wrote every entry after that checkpoint offset, all single events of this entry's run, of those
   -- bytes in all (frames + overhead). When the meta's checkpoint is that offset (no other append came
   -- between: it would have moved it), the last entry says all the read-back would: no XRANGE.
@@ -528,7 +529,13 @@ local function lean(a)
   local meta = ARGV[a + 1]
   if metaUsers[meta] or redis.call('HGET', meta, 'w') ~= writer then return '!SSOT_LEASE' end
   local json = ARGV[a + 5]
-  local r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
+  local c = ARGV[a + 9]
+  local r
+  if c == '' then
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
+  else
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', c)
+  end
   if type(r) ~= 'string' then
     redis.call('HDEL', meta, 'w')
     return '!SSOT_LEASE'
@@ -664,7 +671,7 @@ while a <= n do
       if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
     end
     out[#out + 1] = r
-    a = a + (k == 'l' and 9 or isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
+    a = a + (k == 'l' and 10 or isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end

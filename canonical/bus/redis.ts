@@ -201,7 +201,7 @@ interface UserLease {
   /**
    * The user's checkpoint (its meta's offset) as of its last item through the general path answered
    * (-1: unknown), and the run of its lean items since (undefined: none yet; null: several runs): a
-   * pipelined lean entry of a single run since a known checkpoint says so in its 'c' field, which
+   * lean entry of a single run since a known checkpoint says so in its 'c' field, which
    * spares the next checkpoint reading the entries back (APPEND_BATCH_LUA recover()).
    */
   cpOff: number;
@@ -256,7 +256,7 @@ interface LightPart {
   more?: LightPart[];
   /** Sent lean ('l'/'p') rather than through the general path ('L'/'P'): see UserLease.leanUntil. */
   lean: boolean;
-  /** A pipelined lean item's 'c' field (`<checkpoint>:<lean bytes since>`: UserLease.cpOff), if its user's lean items since are all of its run. */
+  /** A lean item's 'c' field (`<checkpoint>:<lean bytes since>`: UserLease.cpOff), if its user's lean items since are all of its run. */
   cp?: string;
 }
 
@@ -694,7 +694,7 @@ export class RedisBus implements Bus {
           lease.leanBytes += size;
           if (lease.leanRun === undefined) lease.leanRun = it.runId;
           else if (lease.leanRun !== it.runId) lease.leanRun = null;
-          if (this.pipelinedLean && lease.leanRun !== null && lease.cpOff >= 0) cp = `${lease.cpOff}:${lease.leanBytes}`;
+          if (lease.leanRun !== null && lease.cpOff >= 0) cp = `${lease.cpOff}:${lease.leanBytes}`;
         } else lease.callGeneral = true;
         as.general = !lean;
         const part: LightPart = {
@@ -783,7 +783,7 @@ export class RedisBus implements Bus {
     const { it } = p;
     const { run } = it;
     if (p.lean) {
-      // A lean item's 9 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
+      // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
       args.push('l', 1);
       args.push(run.metaKey, run.metaKey.length + run.keyExtra);
       args.push(run.streamKey, run.streamKey.length + run.keyExtra);
@@ -793,6 +793,7 @@ export class RedisBus implements Bus {
       args.push(run.shard, run.shard.length + run.shardExtra);
       args.push(p.o, p.o.length);
       args.push(p.header, p.headerBytes);
+      args.push(p.cp ?? '', p.cp === undefined ? 0 : p.cp.length);
       return;
     }
     // 'L': through the script's general path (see UserLease.leanUntil).

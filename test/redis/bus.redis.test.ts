@@ -737,7 +737,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
       const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
       const o = base + 1;
       const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
-      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), run, seq, json, '0', o, header];
+      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), run, seq, json, '0', o, header, ''];
       return [kind, 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
     };
     const general = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') =>
@@ -995,6 +995,36 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await raw.xlen(a.keys.userStream('intruder'))).toBe(0);
     expect(await a.publishEvent(thinking('ou', 'run-o', 3))).toMatchObject({ seq: 4, offset: 4 });
     expect(a.stats().lightItems).toBe(light + 1);
+  });
+
+  it("lean entries of one run since a checkpoint name it and the bytes since ('c'): the next checkpoint takes the last entry's word; entries of two runs carry none and are read back — both exact", async () => {
+    const [a] = pair();
+    const fields = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).map(([id, f]) => [id, f[8] === 'c' ? f[9] : undefined]);
+    const frameBytes = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    for (let i = 0; i < 5; i++) await a.publishEvent(thinking('cu', 'run-c1', i));
+    const c = await fields('cu');
+    expect(c.map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0', '5-0']);
+    expect(c[0]![1]).toBeUndefined();
+    const sizes = (await raw.xrange(a.keys.userStream('cu'), '-', '+')).map(([, f]) => Buffer.byteLength(f[1]!) + 64);
+    expect(c.slice(1).map(([, v]) => v)).toEqual([2, 3, 4, 5].map((o) => `1:${sizes.slice(1, o).reduce((x, y) => x + y, 0)}`));
+    await a.publishEvent({ userId: 'cu', threadId: 'th-cu', runId: 'run-c1', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(await raw.hmget(a.keys.userMeta('cu'), 'off', 'b')).toEqual(['6', String(await frameBytes('cu'))]);
+    expect(await raw.hget(a.keys.userMeta('cu'), 'r:run-c1')).toMatch(/^6:6:/);
+    // Two runs of one user in turns (one event per call): after the first lean entry of the second
+    // run, entries name no checkpoint, and the next one reads them back.
+    await a.publishEvent(thinking('cv', 'run-v1', 0));
+    await a.publishEvent(thinking('cv', 'run-v2', 0));
+    for (let i = 1; i < 4; i++) {
+      await a.publishEvent(thinking('cv', 'run-v1', i));
+      await a.publishEvent(thinking('cv', 'run-v2', i));
+    }
+    const v = await fields('cv');
+    expect(v.slice(2).map(([, x]) => x)).toEqual(['2:' + (await raw.xrange(a.keys.userStream('cv'), '3-0', '3-0')).map(([, f]) => Buffer.byteLength(f[1]!) + 64)[0], undefined, undefined, undefined, undefined, undefined]);
+    await a.publishEvent({ userId: 'cv', threadId: 'th-cv', runId: 'run-v2', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(await raw.hmget(a.keys.userMeta('cv'), 'off', 'b')).toEqual(['9', String(await frameBytes('cv'))]);
+    expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v1')).toMatch(/^4:7:/);
+    expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v2')).toMatch(/^5:9:/);
+    expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 10 });
   });
 
   it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
