@@ -60,9 +60,10 @@ const REDIS_GAP =
   'e.g. plain pipelined XADDs, measured at 2.3-2.8 µs, need a fence without Lua; Node: both hubs\' per-event work). ' +
   'Issue 21 redis4 (2026-12-03): that fence is XADD\'s id and NOMKSTREAM alone, built as the opt-in leanAppends \'pipelined\' ' +
   '(figures above: it needs a Redis that never loses keys while instances run, so it is not the default), with each lean entry naming ' +
-  'its checkpoint and the lean bytes since, so agent_completed\'s checkpoint reads no entry back: redis-server 78.8k -> 33.0k instructions ' +
-  'per event (callgrind), ~6.1 -> ~2.8 µs; Node ~4.9 -> ~5.5 µs (more bytes to encode and write per call). By CPU per event ~1.5-1.9 / ' +
-  '(~5.5 + ~2.8): ~0.2x under load; 0.3x now needs Node\'s share (GC, the call\'s encoding and write, both hubs\' emit and delivery) ' +
+  'its checkpoint and the lean bytes since, so agent_completed\'s checkpoint reads no entry back (the default\'s lean items carry that ' +
+  'field too): redis-server instructions per event (callgrind) 84.4k -> 59.2k for the default (~6.1 -> ~5.0 µs, Node unchanged: 12 ' +
+  'alternated pairs against main), 33.0k for \'pipelined\' (~2.8 µs; Node ~+0.6-1.0 µs: more bytes to encode and write per call). By CPU ' +
+  'per event ~1.5-1.9 / (~5.5 + ~2.8): ~0.2x under load; 0.3x now needs Node\'s share (GC, the call\'s encoding and write, both hubs\' emit and delivery) ' +
   'cut by about a third, or Node and Redis overlapped on a quiet machine (not measured)';
 
 interface Sink {
