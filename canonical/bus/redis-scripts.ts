@@ -32,8 +32,9 @@
  * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
  *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
  *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
- * - a lean event (9 args): 'l', the user's meta key, its stream key, runId, seq, the frame JSON,
- *   the user's event shard, the offset, the frame's channel message header — a light event (below)
+ * - a lean event (10 args): 'l', the user's meta key, its stream key, runId, seq, the frame JSON,
+ *   the user's event shard, the offset, the frame's channel message header, and '' or the entry's 'c'
+ *   field (`<checkpoint>:<lean bytes since>`: see recover()) — a light event (below)
  *   of a user the caller sent nothing else of in flight: its writer checked, XADD under the offset,
  *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE';
  * - a light event through the general path (12 args): 'L', userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
@@ -162,31 +163,64 @@ local function recover(u)
   if not last then return end
   local top = tonumber(match(last[1], '^(%d+)'))
   if top <= u.off then return end
+  -- Per run its last seq and offset: for a single entry kept as read (the seq's string, the entry's
+  -- id) and parsed once per run below, not per entry (the agent_completed of a run of 50 lean events
+  -- reads 48 entries back; every tonumber() is two strtod() calls in Redis 7.0).
   local seqOf, offOf, runs = {}, {}, {}
   local bytes = 0
   local function saw(run, s, o)
     if not seqOf[run] then runs[#runs + 1] = run end
     seqOf[run], offOf[run] = s, o
   end
-  for _, e in ipairs(redis.call('XRANGE', u.stream, fmt(u.off + 1) .. '-0', '+')) do
+  -- A lean entry (lean() here, or redis.ts pushAhead) may carry 'c' = '<checkpoint>:<bytes>': its sender
+  -- wrote every entry after that checkpoint offset, all single events of this entry's run, of those
+  -- bytes in all (frames + overhead). When the meta's checkpoint is that offset (no other append came
+  -- between: it would have moved it), the last entry says all the read-back would: no XRANGE.
+  local lf = last[2]
+  local cp, lb = nil, nil
+  if #lf == 10 and lf[3] == 'r' and lf[5] == 's' and lf[9] == 'c' then cp, lb = match(lf[10], '^(%d+):(%d+)$') end
+  local entries
+  if cp and tonumber(cp) == u.off then
+    saw(lf[4], lf[6], last[1])
+    bytes = tonumber(lb)
+    entries = {}
+  else
+    entries = redis.call('XRANGE', u.stream, fmt(u.off + 1) .. '-0', '+')
+  end
+  for _, e in ipairs(entries) do
     local f = e[2]
-    local j, r, s, n = '', nil, nil, 1
-    for i = 1, #f, 2 do
-      local k = f[i]
-      if k == 'j' then j = f[i + 1] elseif k == 'r' then r = f[i + 1] elseif k == 's' then s = f[i + 1] elseif k == 'n' then n = tonumber(f[i + 1]) end
-    end
-    local o = tonumber(match(e[1], '^(%d+)'))
-    bytes = bytes + #j - (n - 1) + n * overhead
-    if n == 1 then
-      saw(r, tonumber(s), o)
+    if #f == 8 and f[1] == 'j' and f[3] == 'r' and f[5] == 's' then
+      -- A single event as this bus writes it (j, r, s, t): read in place.
+      local r = f[4]
+      if not seqOf[r] then runs[#runs + 1] = r end
+      seqOf[r], offOf[r] = f[6], e[1]
+      bytes = bytes + #f[2] + overhead
     else
-      local k = 0
-      local seqs = {}
-      for q in string.gmatch(s, '%d+') do seqs[#seqs + 1] = tonumber(q) end
-      for run in string.gmatch(r, '[^\\n]+') do
-        k = k + 1
-        saw(run, seqs[k], o - n + k)
+      local j, r, s, n = '', nil, nil, 1
+      for i = 1, #f, 2 do
+        local k = f[i]
+        if k == 'j' then j = f[i + 1] elseif k == 'r' then r = f[i + 1] elseif k == 's' then s = f[i + 1] elseif k == 'n' then n = tonumber(f[i + 1]) end
       end
+      local o = tonumber(match(e[1], '^(%d+)'))
+      bytes = bytes + #j - (n - 1) + n * overhead
+      if n == 1 then
+        saw(r, tonumber(s), o)
+      else
+        local k = 0
+        local seqs = {}
+        for q in string.gmatch(s, '%d+') do seqs[#seqs + 1] = tonumber(q) end
+        for run in string.gmatch(r, '[^\\n]+') do
+          k = k + 1
+          saw(run, seqs[k], o - n + k)
+        end
+      end
+    end
+  end
+  for _, run in ipairs(runs) do
+    local o = offOf[run]
+    if type(o) == 'string' then
+      offOf[run] = tonumber(match(o, '^(%d+)'))
+      seqOf[run] = tonumber(seqOf[run])
     end
   end
   local need = {}
@@ -495,7 +529,13 @@ local function lean(a)
   local meta = ARGV[a + 1]
   if metaUsers[meta] or redis.call('HGET', meta, 'w') ~= writer then return '!SSOT_LEASE' end
   local json = ARGV[a + 5]
-  local r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
+  local c = ARGV[a + 9]
+  local r
+  if c == '' then
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
+  else
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', c)
+  end
   if type(r) ~= 'string' then
     redis.call('HDEL', meta, 'w')
     return '!SSOT_LEASE'
@@ -631,7 +671,7 @@ while a <= n do
       if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
     end
     out[#out + 1] = r
-    a = a + (k == 'l' and 9 or isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
+    a = a + (k == 'l' and 10 or isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end

@@ -41,7 +41,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
-import { ScriptArgs, ScriptCall, byteLength, isNoScriptError } from './redis-script-call.js';
+import { CommandsAhead, ScriptArgs, ScriptCall, byteLength, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -85,6 +85,16 @@ export interface RedisBusOptions {
   maxTrackedRuns?: number;
   /** Non-fatal problems (connection errors, malformed frames). Default: ignored. */
   onError?: (error: Error) => void;
+  /**
+   * How lean items (a leased user's event with nothing else of the user in flight: see README "Lean
+   * appends") reach the stream. 'script' (default): in the append script, which checks the user's
+   * last writer first. 'pipelined' (opt-in): a plain `XADD ... NOMKSTREAM <offset>-0` and one
+   * `PUBLISH` per event channel, sent in the same write ahead of the script call — no Lua per event;
+   * fenced by XADD's explicit id and NOMKSTREAM alone, so it needs a Redis that never loses keys
+   * while instances stay connected (`maxmemory-policy noeviction`, no FLUSHALL/FLUSHDB or DEL of the
+   * bus's keys): see README "Pipelined lean appends".
+   */
+  leanAppends?: 'script' | 'pipelined';
 }
 
 export interface RedisBusStats {
@@ -188,6 +198,14 @@ interface UserLease {
    */
   leanUntil: number;
   leanBytes: number;
+  /**
+   * The user's checkpoint (its meta's offset) as of its last item through the general path answered
+   * (-1: unknown), and the run of its lean items since (undefined: none yet; null: several runs): a
+   * lean entry of a single run since a known checkpoint says so in its 'c' field, which
+   * spares the next checkpoint reading the entries back (APPEND_BATCH_LUA recover()).
+   */
+  cpOff: number;
+  leanRun: string | null | undefined;
   /** The call (sendBatch's number) that counted callInflight, and the user's items in flight before it. */
   callNo: number;
   callInflight: number;
@@ -238,6 +256,8 @@ interface LightPart {
   more?: LightPart[];
   /** Sent lean ('l'/'p') rather than through the general path ('L'/'P'): see UserLease.leanUntil. */
   lean: boolean;
+  /** A lean item's 'c' field (`<checkpoint>:<lean bytes since>`: UserLease.cpOff), if its user's lean items since are all of its run. */
+  cp?: string;
 }
 
 export class RedisBus implements Bus {
@@ -252,8 +272,10 @@ export class RedisBus implements Bus {
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
   private readonly leases = new Map<string, UserLease>();
-  private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix' | 'eventChannels'>>;
+  private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix' | 'eventChannels' | 'leanAppends'>>;
   private readonly eventChannels: number;
+  /** leanAppends 'pipelined': lean items go as plain XADD + PUBLISH ahead of the script call. */
+  private readonly pipelinedLean: boolean;
   private readonly onError: (error: Error) => void;
   private readonly ttlRefreshMs: number;
   /** Bytes of a user's lean items between two of its items through the general path at most (UserLease.leanUntil). */
@@ -309,6 +331,9 @@ export class RedisBus implements Bus {
     this.eventChannels = options.eventChannels ?? 16;
     if (!Number.isInteger(this.eventChannels) || this.eventChannels < 0) throw new RangeError(`eventChannels must be an integer >= 0 (got ${this.eventChannels})`);
     this.onError = options.onError ?? (() => {});
+    const leanAppends = options.leanAppends ?? 'script';
+    if (leanAppends !== 'script' && leanAppends !== 'pipelined') throw new RangeError(`leanAppends must be 'script' or 'pipelined' (got ${String(leanAppends)})`);
+    this.pipelinedLean = leanAppends === 'pipelined';
     this.instanceId = randomUUID().slice(0, 8);
     this.keys = redisKeys(options.keyPrefix ?? 'ssot:');
 
@@ -351,6 +376,9 @@ export class RedisBus implements Bus {
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });
+    // Pipelined lean items check no writer in Redis: a connection lost (Redis restarting, maybe
+    // without its data) ends every lease, not only those with items in the failed call.
+    if (this.pipelinedLean) this.cmd.on('close', () => this.forgetLeases());
     this.cmd.on('ready', () => {
       this.replayUnconfirmed();
       this.outbox.onReady();
@@ -565,11 +593,24 @@ export class RedisBus implements Bus {
     era = ++this.packEras;
     const blocks: (number | LightPart)[] = [];
     let lineItem: number[] | undefined;
+    // leanAppends 'pipelined': the call's lean items go as plain XADDs ahead of the script call (not
+    // in a call that packs, nor in one holding a message, whose order against events of its user the
+    // script's channel messages keep); their channel messages as one PUBLISH per event channel.
+    const ahead = this.pipelinedLean && !deferred && !items.some((it) => it.kind === 'm') ? new CommandsAhead() : undefined;
+    const aheadParts: LightPart[] = [];
+    const aheadShards = new Map<string, { text: string; bytes: number }>();
+    const nowS = String(now);
+    if (ahead) lineItem = [];
     const emit = (b: number | LightPart): void => {
       if (typeof b !== 'number') {
         const lease = sent[b.x]!.lease;
         lease.pack = undefined; // not kept past the call (its frames)
         if (b.more === undefined) {
+          if (ahead && b.lean) {
+            this.pushAhead(ahead, b, nowS, aheadShards);
+            aheadParts.push(b);
+            return;
+          }
           this.pushLight(args, b, lease);
           lineItem?.push(b.x);
         } else {
@@ -648,12 +689,17 @@ export class RedisBus implements Bus {
         // lean window and byte budget (UserLease.leanUntil).
         const size = jsonBytes + FRAME_OVERHEAD_BYTES;
         const lean = lease.callInflight === 0 && !lease.callGeneral && now < lease.leanUntil && lease.leanBytes + size <= this.leanBudget;
-        if (lean) lease.leanBytes += size;
-        else lease.callGeneral = true;
+        let cp: string | undefined;
+        if (lean) {
+          lease.leanBytes += size;
+          if (lease.leanRun === undefined) lease.leanRun = it.runId;
+          else if (lease.leanRun !== it.runId) lease.leanRun = null;
+          if (lease.leanRun !== null && lease.cpOff >= 0) cp = `${lease.cpOff}:${lease.leanBytes}`;
+        } else lease.callGeneral = true;
         as.general = !lean;
         const part: LightPart = {
           x, it, o, s, prev: String(lease.off), json, jsonBytes, record, header,
-          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean,
+          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean, cp,
         };
         as.record = record;
         as.light = { seq, offset: off, epoch: lease.epoch };
@@ -679,12 +725,23 @@ export class RedisBus implements Bus {
     // Redis answers a line per item in argument order: a pack's lines come where its first item stands.
     if (packed) lineItem = [];
     for (const b of blocks) emit(b);
+    if (ahead) {
+      // After every XADD: a subscriber gets a user's frames in offset order (a later item of the
+      // user in this call, through the script, is published after these).
+      for (const [shard, m] of aheadShards) {
+        const channel = k.eventChannel(shard);
+        ahead.command(3);
+        ahead.push('PUBLISH', 7);
+        ahead.push(channel, byteLength(channel));
+        ahead.push(m.text, m.bytes);
+      }
+    }
     this.batches++;
     const batchNo = ++this.sends;
     // One line per item (APPEND_BATCH_LUA): `<seq>:<offset>:<epoch>`, `#<receivers>` or `!<error>`.
     let answer: unknown;
     try {
-      answer = await this.appendScript.call(this.cmd, args);
+      answer = await this.appendScript.call(this.cmd, args, ahead);
     } catch (err) {
       if (isNoScriptError(err)) this.appendScript.forget(); // the batch is resent (transient), as EVAL
       for (let x = 0; x < items.length; x++) {
@@ -697,6 +754,12 @@ export class RedisBus implements Bus {
     if (lineItem) {
       const byItem = new Array<string>(items.length);
       for (let i = 0; i < lineItem.length && i < lines.length; i++) byItem[lineItem[i]!] = lines[i]!;
+      // A pipelined lean item's XADD answered its id, or refused it: an entry at or above its offset
+      // (another instance appended) or no stream (NOMKSTREAM) — the lease is gone, resent as a full item.
+      for (let i = 0; i < aheadParts.length; i++) {
+        const r = ahead!.replies[i];
+        byItem[aheadParts[i]!.x] = typeof r === 'string' || r instanceof Buffer ? '+' : '!SSOT_LEASE';
+      }
       lines = byItem;
     }
     for (let x = 0; x < items.length; x++) {
@@ -720,7 +783,7 @@ export class RedisBus implements Bus {
     const { it } = p;
     const { run } = it;
     if (p.lean) {
-      // A lean item's 9 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
+      // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
       args.push('l', 1);
       args.push(run.metaKey, run.metaKey.length + run.keyExtra);
       args.push(run.streamKey, run.streamKey.length + run.keyExtra);
@@ -730,6 +793,7 @@ export class RedisBus implements Bus {
       args.push(run.shard, run.shard.length + run.shardExtra);
       args.push(p.o, p.o.length);
       args.push(p.header, p.headerBytes);
+      args.push(p.cp ?? '', p.cp === undefined ? 0 : p.cp.length);
       return;
     }
     // 'L': through the script's general path (see UserLease.leanUntil).
@@ -745,6 +809,48 @@ export class RedisBus implements Bus {
     args.push(run.shard, run.shard.length + run.shardExtra);
     args.push(p.o, p.o.length);
     args.push(p.header, p.headerBytes);
+  }
+
+  /**
+   * A lean item as a plain command ahead of the script call (leanAppends 'pipelined'): `XADD <stream>
+   * NOMKSTREAM <offset>-0` with the fields the script writes (`t`: this instance's clock, not
+   * Redis's), and its header and frame added to its event channel's message.
+   */
+  private pushAhead(ahead: CommandsAhead, p: LightPart, nowS: string, shards: Map<string, { text: string; bytes: number }>): void {
+    const { it } = p;
+    const { run } = it;
+    const id = `${p.o}-0`;
+    ahead.command(p.cp === undefined ? 12 : 14);
+    ahead.push('XADD', 4);
+    ahead.push(run.streamKey, run.streamKey.length + run.keyExtra);
+    ahead.push('NOMKSTREAM', 10);
+    ahead.push(id, id.length);
+    ahead.push('j', 1);
+    ahead.push(p.json, p.jsonBytes);
+    ahead.push('r', 1);
+    ahead.push(it.runId, it.runId.length + run.runExtra);
+    ahead.push('s', 1);
+    ahead.push(p.s, p.s.length);
+    ahead.push('t', 1);
+    ahead.push(nowS, nowS.length);
+    if (p.cp !== undefined) {
+      ahead.push('c', 1);
+      ahead.push(p.cp, p.cp.length);
+    }
+    const m = shards.get(run.shard);
+    if (m === undefined) shards.set(run.shard, { text: p.header + p.json, bytes: p.headerBytes + p.jsonBytes });
+    else {
+      m.text += p.header + p.json;
+      m.bytes += p.headerBytes + p.jsonBytes;
+    }
+  }
+
+  /** Every lease ends (leanAppends 'pipelined', the command connection lost): its next item goes full. */
+  private forgetLeases(): void {
+    for (const lease of this.leases.values()) {
+      if (lease.inflight === 0) lease.known = false;
+      else lease.stale = true;
+    }
   }
 
   /**
@@ -795,7 +901,7 @@ export class RedisBus implements Bus {
     if (lease) return lease;
     lease = {
       known: false, epoch: '', epochExtra: 0, off: 0, stale: false, inflight: 0, coolUntil: 0, pack: undefined, packEra: 0,
-      leanUntil: 0, leanBytes: 0, callNo: 0, callInflight: 0, callGeneral: false,
+      leanUntil: 0, leanBytes: 0, cpOff: -1, leanRun: undefined, callNo: 0, callInflight: 0, callGeneral: false,
     };
     this.leases.set(userId, lease);
     if (this.leases.size > this.cfg.maxTrackedRuns) {
@@ -832,6 +938,11 @@ export class RedisBus implements Bus {
       if (as.general && line !== '=') {
         lease.leanUntil = as.at + this.ttlRefreshMs / 2;
         lease.leanBytes = 0;
+        // Where the meta's checkpoint now stands: this item's offset (the general path brings the
+        // checkpoint up to the stream's tail, then appends it). A resend answered from what it got
+        // names an older offset: recover() then finds the checkpoint elsewhere and reads back as before.
+        lease.cpOff = as.light !== undefined ? as.light.offset : Number(line.slice(line.indexOf(':') + 1, line.indexOf(':', line.indexOf(':') + 1)));
+        lease.leanRun = undefined;
       }
       // A full item of the run applied: its owner was checked and its meta refreshed when due.
       if (as.light === undefined) {

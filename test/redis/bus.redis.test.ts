@@ -41,8 +41,14 @@ function pair(options: RedisBusOptions = {}): [RedisBus, RedisBus] {
   return [makeBus({ keyPrefix, ...options }), makeBus({ keyPrefix, ...options })];
 }
 
+/**
+ * SSOT_TEST_LEAN_APPENDS=pipelined runs every test of this file with lean items as plain pipelined
+ * XADDs (leanAppends 'pipelined'); the tests of that mode below set it themselves.
+ */
+const defaultLeanAppends = process.env.SSOT_TEST_LEAN_APPENDS === 'pipelined' ? 'pipelined' : undefined;
+
 function makeBus(options: RedisBusOptions): RedisBus {
-  const bus = new RedisBus({ url: redis.url, reconnectMaxMs: 200, ...options });
+  const bus = new RedisBus({ url: redis.url, reconnectMaxMs: 200, ...(defaultLeanAppends ? { leanAppends: defaultLeanAppends } : {}), ...options });
   buses.push(bus);
   return bus;
 }
@@ -677,7 +683,11 @@ describe('RedisBus: ownership and idempotency', () => {
     expect(await raw.xlen(a.keys.userStream('nora'))).toBe(4);
   });
 
-  it('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
+  // The raw XADDs below stand for a writer that stores without publishing on a live subscription: no
+  // writer of the bus does (a lost pub/sub message comes with a reconnect and its catch-up), and a
+  // pipelined lean item refused at such an offset publishes its frame before anyone else does (see
+  // README "Pipelined lean appends"): this premise holds for the script's lean items only.
+  it.skipIf(defaultLeanAppends === 'pipelined')('a subscriber never delivers the same offset twice, and fills an offset jump from the stream', async () => {
     const [a, b] = pair();
     const rec = recorder();
     b.subscribe('jan', rec.listener);
@@ -727,7 +737,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
       const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
       const o = base + 1;
       const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
-      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), run, seq, json, '0', o, header];
+      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), run, seq, json, '0', o, header, ''];
       return [kind, 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
     };
     const general = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') =>
@@ -987,6 +997,36 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(a.stats().lightItems).toBe(light + 1);
   });
 
+  it("lean entries of one run since a checkpoint name it and the bytes since ('c'): the next checkpoint takes the last entry's word; entries of two runs carry none and are read back — both exact", async () => {
+    const [a] = pair();
+    const fields = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).map(([id, f]) => [id, f[8] === 'c' ? f[9] : undefined]);
+    const frameBytes = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    for (let i = 0; i < 5; i++) await a.publishEvent(thinking('cu', 'run-c1', i));
+    const c = await fields('cu');
+    expect(c.map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0', '5-0']);
+    expect(c[0]![1]).toBeUndefined();
+    const sizes = (await raw.xrange(a.keys.userStream('cu'), '-', '+')).map(([, f]) => Buffer.byteLength(f[1]!) + 64);
+    expect(c.slice(1).map(([, v]) => v)).toEqual([2, 3, 4, 5].map((o) => `1:${sizes.slice(1, o).reduce((x, y) => x + y, 0)}`));
+    await a.publishEvent({ userId: 'cu', threadId: 'th-cu', runId: 'run-c1', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(await raw.hmget(a.keys.userMeta('cu'), 'off', 'b')).toEqual(['6', String(await frameBytes('cu'))]);
+    expect(await raw.hget(a.keys.userMeta('cu'), 'r:run-c1')).toMatch(/^6:6:/);
+    // Two runs of one user in turns (one event per call): after the first lean entry of the second
+    // run, entries name no checkpoint, and the next one reads them back.
+    await a.publishEvent(thinking('cv', 'run-v1', 0));
+    await a.publishEvent(thinking('cv', 'run-v2', 0));
+    for (let i = 1; i < 4; i++) {
+      await a.publishEvent(thinking('cv', 'run-v1', i));
+      await a.publishEvent(thinking('cv', 'run-v2', i));
+    }
+    const v = await fields('cv');
+    expect(v.slice(2).map(([, x]) => x)).toEqual(['2:' + (await raw.xrange(a.keys.userStream('cv'), '3-0', '3-0')).map(([, f]) => Buffer.byteLength(f[1]!) + 64)[0], undefined, undefined, undefined, undefined, undefined]);
+    await a.publishEvent({ userId: 'cv', threadId: 'th-cv', runId: 'run-v2', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(await raw.hmget(a.keys.userMeta('cv'), 'off', 'b')).toEqual(['9', String(await frameBytes('cv'))]);
+    expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v1')).toMatch(/^4:7:/);
+    expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v2')).toMatch(/^5:9:/);
+    expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 10 });
+  });
+
   it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
     const [a] = pair();
     const before: EventEnvelope[] = [];
@@ -997,6 +1037,160 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(after).toMatchObject({ seq: 4, offset: 1 });
     expect(after.epoch).not.toBe(before[0]!.epoch);
     expect(await a.publishEvent(thinking('gu', 'run-g', 4))).toMatchObject({ seq: 5, offset: 2, epoch: after.epoch });
+  });
+});
+
+describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD + PUBLISH, no script per event)", () => {
+  /** Top-level commands (not run by a script) Redis executes meanwhile, as MONITOR reports them. */
+  async function monitor(): Promise<{ names: () => string[]; stop: () => void }> {
+    const m = await raw.monitor();
+    const seen: string[] = [];
+    m.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source !== 'lua') seen.push(String(args[0]).toLowerCase());
+    });
+    return { names: () => seen, stop: () => m.disconnect() };
+  }
+
+  it('lockstep runs of several users: lean items are plain XADDs ahead of one script call per round; offsets, seqs, stored and delivered bytes as the script path makes them', async () => {
+    const [a, b] = pair({ leanAppends: 'pipelined' });
+    const [s1, s2] = pair({ leanAppends: 'script' });
+    const users = ['pa', 'pb', 'pc'];
+    const recs = users.map(() => recorder());
+    users.forEach((u, i) => b.subscribe(u, recs[i]!.listener));
+    await Promise.all(users.map((u) => b.position(u)));
+    const mon = await monitor();
+    const rounds = async (bus: RedisBus) => {
+      const got: EventEnvelope[][] = users.map(() => []);
+      for (let i = 0; i < 8; i++) {
+        const round = await Promise.all(users.map((u) => bus.publishEvent(thinking(u, `run-${u}`, i))));
+        round.forEach((e, j) => got[j]!.push(e));
+      }
+      return got;
+    };
+    const got = await rounds(a);
+    await sleep(50);
+    mon.stop();
+    // The first event of each run is a full item (its owner checked); the other 7 per user go lean.
+    expect(a.stats().lightItems).toBe(21);
+    expect(a.stats().leaseRefusals).toBe(0);
+    expect(mon.names().filter((n) => n === 'xadd')).toHaveLength(21);
+    expect(mon.names().filter((n) => n === 'evalsha' || n === 'eval')).toHaveLength(8);
+    for (let j = 0; j < users.length; j++) {
+      expect(got[j]!.map((e) => [e.seq, e.offset])).toEqual(Array.from({ length: 8 }, (_, i) => [i + 1, i + 1]));
+      const delivered = await recs[j]!.waitForEvents(8);
+      expect(delivered.map((e) => [e.seq, e.offset, e.reasoning])).toEqual(Array.from({ length: 8 }, (_, i) => [i + 1, i + 1, `step ${i}`]));
+      const stored = await b.replayUser(users[j]!, { epoch: got[j]![0]!.epoch, offset: 0 });
+      expect(stored.status).toBe('ok');
+      const bytes = recs[j]!.deliveries.flatMap((d) => (d.kind === 'event' ? [frameString(d.text)] : []));
+      expect(stored.frames.map((f) => frameString(f.text))).toEqual(bytes);
+      // Each lean entry names the checkpoint (offset 1, the run's first event) and the lean bytes since:
+      // the next checkpoint reads that from the last entry instead of reading the entries back.
+      const entries = await raw.xrange(a.keys.userStream(users[j]!), '-', '+');
+      expect(entries.map(([id, f]) => [id, f.filter((_, i) => i % 2 === 0)])).toEqual(
+        Array.from({ length: 8 }, (_, i) => [`${i + 1}-0`, i === 0 ? ['j', 'r', 's', 't'] : ['j', 'r', 's', 't', 'c']]),
+      );
+      let lean = 0;
+      for (const [, f] of entries.slice(1)) {
+        lean += Buffer.byteLength(f[1]!) + 64;
+        expect(f[9]).toBe(`1:${lean}`);
+      }
+    }
+    // The same rounds through the script path (another prefix) store the same frames, ts aside.
+    const viaScript = await rounds(s1);
+    const norm = (e: EventEnvelope) => ({ ...e, ts: 0, epoch: '' });
+    expect(viaScript.map((es) => es.map(norm))).toEqual(got.map((es) => es.map(norm)));
+    const scriptFrames = await s2.replayUser('pa', { epoch: viaScript[0]![0]!.epoch, offset: 0 });
+    const strip = (f: StoredFrame) => frameString(f.text).replace(/"epoch":"[a-z0-9]+","ts":\d+/, '');
+    const pipelinedFrames = await b.replayUser('pa', { epoch: got[0]![0]!.epoch, offset: 0 });
+    expect(scriptFrames.frames.map(strip)).toEqual(pipelinedFrames.frames.map(strip));
+    // A per-run replay and the position read the lean entries after the checkpoint.
+    expect(await b.replay('pb', 'run-pb', 5)).toMatchObject({ status: 'ok', lastSeq: 8 });
+    expect(await a.position('pc')).toEqual({ epoch: got[2]![0]!.epoch, offset: 8 });
+    // The checkpoint (a run's last event goes through the general path) from the last entry alone: the
+    // user's offset, size and the run's record as reading every entry back makes them.
+    const fin = await a.publishEvent({ userId: 'pa', threadId: 'th-pa', runId: 'run-pa', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(fin).toMatchObject({ seq: 9, offset: 9 });
+    const all = await raw.xrange(a.keys.userStream('pa'), '-', '+');
+    const size = all.reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    expect(await raw.hmget(a.keys.userMeta('pa'), 'off', 'b')).toEqual(['9', String(size)]);
+    expect(Number(await raw.hget(a.keys.sizes, 'pa'))).toBe(size);
+    expect(await raw.hget(a.keys.userMeta('pa'), 'r:run-pa')).toMatch(/^9:9:/);
+    expect(await b.replay('pa', 'run-pa', 7)).toMatchObject({ status: 'ok', lastSeq: 9 });
+  });
+
+  it("a lean item refused because another instance appended at its offset is resent as a full item; the frame it published is never delivered — every subscriber delivers exactly the stored frames", async () => {
+    const [a, b] = pair({ leanAppends: 'pipelined' });
+    const c = makeBus({ keyPrefix: a.keys.prefix, leanAppends: 'pipelined' });
+    const rec = recorder();
+    b.subscribe('ru', rec.listener);
+    await b.position('ru');
+    for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ru', 'run-a', i)); // offsets 1..3, 2 and 3 lean
+    expect(a.stats().lightItems).toBe(2);
+    // Another instance appends the user's next offset (a full item: atomic with its publish).
+    expect(await c.publishEvent(thinking('ru', 'run-c', 0))).toMatchObject({ seq: 1, offset: 4 });
+    // a still predicts offset 4: its XADD is refused, the frame it published for 4 is dropped as a
+    // duplicate offset everywhere (c's came first), and the event is resent as a full item at 5.
+    expect(await a.publishEvent(thinking('ru', 'run-a', 3))).toMatchObject({ seq: 4, offset: 5 });
+    expect(a.stats().leaseRefusals).toBe(1);
+    // A subscriber that starts now reads the same.
+    const late = recorder();
+    const d = makeBus({ keyPrefix: a.keys.prefix, leanAppends: 'pipelined' });
+    d.subscribe('ru', late.listener);
+    await d.position('ru');
+    expect(await a.publishEvent(thinking('ru', 'run-a', 4))).toMatchObject({ seq: 5, offset: 6 });
+    await rec.waitForEvents(6);
+    await late.waitForEvents(1);
+    await sleep(100);
+    const stored = await b.replayUser('ru', { epoch: rec.events()[0]!.epoch, offset: 0 });
+    expect(parse(stored.frames).map((e) => [e.offset, e.runId, e.seq])).toEqual([
+      [1, 'run-a', 1], [2, 'run-a', 2], [3, 'run-a', 3], [4, 'run-c', 1], [5, 'run-a', 4], [6, 'run-a', 5],
+    ]);
+    const bytes = rec.deliveries.flatMap((d) => (d.kind === 'event' ? [frameString(d.text)] : []));
+    expect(bytes).toEqual(stored.frames.map((f) => frameString(f.text)));
+    expect(late.events().map((e) => e.offset)).toEqual([6]);
+  });
+
+  it('a lost connection ends every lease: after a Redis restart without its data, another instance starts the user anew and the former holder continues in that epoch (no lean append at its old offset)', async () => {
+    const [a, c] = pair({ leanAppends: 'pipelined' });
+    const before: EventEnvelope[] = [];
+    for (let i = 0; i < 4; i++) before.push(await a.publishEvent(thinking('lu', 'run-l', i)));
+    expect(a.stats().lightItems).toBe(3);
+    await sleep(50); // the last answer confirmed (an idle PING): nothing is replayed after the restart
+    await redis.stop('SIGKILL');
+    await redis.start();
+    await waitUntil(() => a.stats().connected && c.stats().connected);
+    // c starts the user again: a new epoch from offset 1 (the data is gone).
+    const fresh = [await c.publishEvent(thinking('lu', 'run-c', 0)), await c.publishEvent(thinking('lu', 'run-c', 1))];
+    expect(fresh.map((e) => e.offset)).toEqual([1, 2]);
+    // a's lease (offset 4 in the old epoch) ended with its connection: it appends at 3 of c's epoch,
+    // not at 5 (which XADD would accept above 2), and its run's seq continues.
+    const next = await a.publishEvent(thinking('lu', 'run-l', 4));
+    expect(next).toMatchObject({ seq: 5, offset: 3, epoch: fresh[0]!.epoch });
+    expect(await a.publishEvent(thinking('lu', 'run-l', 5))).toMatchObject({ seq: 6, offset: 4, epoch: fresh[0]!.epoch });
+    const entries = await raw.xrange(a.keys.userStream('lu'), '-', '+');
+    expect(entries.map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0']);
+    expect(before[0]!.epoch).not.toBe(fresh[0]!.epoch);
+  });
+
+  it('a call holding a message keeps the script path for its lean items (order against the user\'s message), and the option is checked', async () => {
+    const [a, b] = pair({ leanAppends: 'pipelined' });
+    const rec = recorder();
+    b.subscribe('mu', rec.listener);
+    await b.position('mu');
+    await a.publishEvent(thinking('mu', 'run-m', 0));
+    const mon = await monitor();
+    const [e1, n] = await Promise.all([
+      a.publishEvent(thinking('mu', 'run-m', 1)),
+      a.publishToUser('mu', { type: 'note', text: 'between' }),
+    ]);
+    mon.stop();
+    expect(e1).toMatchObject({ seq: 2, offset: 2 });
+    expect(n).toBe(1);
+    expect(mon.names().filter((x) => x === 'xadd')).toHaveLength(0);
+    await rec.waitForEvents(2);
+    await waitUntil(() => rec.deliveries.length === 3);
+    expect(rec.deliveries.map((d) => d.kind)).toEqual(['event', 'event', 'message']);
+    expect(() => new RedisBus({ url: redis.url, leanAppends: 'fast' as never })).toThrow(/leanAppends must be 'script' or 'pipelined'/);
   });
 });
 
