@@ -27,6 +27,7 @@ import { LegacyClasses, mayBeAbsent } from './members.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
+import { containerBuilt } from '../context-threading/boundary.js';
 import { UntypedLoads } from './untyped-loads.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
@@ -452,7 +453,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
 
   const todo = (node: Node, message: string): void => {
     let stmt: Node = node;
-    while (stmt.getParent() && !Node.isStatement(stmt) && !Node.isPropertyDeclaration(stmt) && !Node.isMethodDeclaration(stmt)) stmt = stmt.getParent()!;
+    // a parameter on its own line is marked there (a line comment is fine inside a parameter list)
+    const ownLine = Node.isParameterDeclaration(node) && /^[ \t]*$/.test(text.slice(lineStartOf(text, pos(node.getStart())), pos(node.getStart())));
+    while (!ownLine && stmt.getParent() && !Node.isStatement(stmt) && !Node.isPropertyDeclaration(stmt) && !Node.isMethodDeclaration(stmt)) stmt = stmt.getParent()!;
     const start = pos(stmt.getStart());
     const ls = lineStartOf(text, start);
     const prevLineEnd = ls - 1;
@@ -1133,6 +1136,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   ];
   const retyped = dead.parameters.flatMap((p) => {
     const ranges = drops.get(p);
+    if (!ranges && p.getDecorators().length > 0) {
+      // retyped `unknown` its decorator would still ask the container for the legacy service, and
+      // without it the container finds no token: it goes with its callers' arguments, or a person decides
+      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but a call of the constructor outside this file passes it: drop it, its decorator and those arguments, or keep the legacy service`);
+      return [];
+    }
     if (!ranges) return [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }];
     // the parameter's own range goes with its emptied constructor; the arguments callers passed still go
     return (inEmptied(p) ? ranges.slice(1) : ranges).map((r) => ({ start: pos(r.start), end: pos(r.end), text: '' }));
@@ -1235,13 +1244,18 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
     if (deadReads(held.reads)) statements.push(held.holder);
   }
   // a parameter typed by an interface a classes[] entry describes itself (nothing but its members'
-  // templates stands behind it once they are rewritten): no value to follow, its reads alone
+  // templates stands behind it once they are rewritten): no value to follow, its reads alone. So
+  // is a constructor parameter of a class a DI container builds typed by a described class (an
+  // injected legacy service, `@inject(S) private s: S`): the container, not this code, made it
   for (const p of sf.getDescendantsOfKind(morphTs.SyntaxKind.Parameter)) {
     const nameNode = p.getNameNode();
     if (p.getInitializer() !== undefined || p.getTypeNode() === undefined || !Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword))) continue;
-    if (an.classes.ownInterfaceSpecOf(p.getType(), p) === undefined) continue;
+    const ctor = p.getParent();
+    const injected = Node.isConstructorDeclaration(ctor) && containerBuilt(ctor) && an.classes.specOf(p.getType(), p) !== undefined;
+    if (!injected && an.classes.ownInterfaceSpecOf(p.getType(), p) === undefined) continue;
     const { reads, writes } = bindingUses(nameNode);
-    if (writes.length === 0 && deadReads(reads)) parameters.push(p);
+    // an injected service nothing reads at all is the same decision (and a second run meets it so)
+    if (writes.length === 0 && (deadReads(reads) || (injected && reads.length === 0))) parameters.push(p);
   }
   return { statements, parameters };
 }
