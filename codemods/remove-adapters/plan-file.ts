@@ -28,6 +28,9 @@ import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
 import { containerBuilt } from '../context-threading/boundary.js';
+import { exportedValues, type ExportedValue } from '../legacy-use/exported-values.js';
+import type { TsApi } from '../strangle/commonjs-shape.js';
+import type * as TS from 'typescript';
 import { UntypedLoads } from './untyped-loads.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
@@ -102,6 +105,32 @@ const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
 function declModule(root: string, decl: Node): string {
   const p = decl.getSourceFile().getFilePath();
   return stripLegacy(moduleIdOf(p.startsWith(`${root}/`) ? p.slice(root.length + 1) : p));
+}
+
+/**
+ * The module and export a CommonJS load binds: `const m = require('x')` (the whole export,
+ * `default`), `const { m } = require('x')` and `const m = require('x').m` (the export `m`).
+ */
+function requiredExport(decl: Node): { module: SourceFile; name: string } | undefined {
+  let name = 'default';
+  let v: Node | undefined = decl;
+  if (Node.isBindingElement(decl)) {
+    const key = decl.getPropertyNameNode() ?? decl.getNameNode();
+    if (!Node.isIdentifier(key)) return undefined;
+    name = key.getText();
+    v = decl.getParent()?.getParent();
+  }
+  if (!Node.isVariableDeclaration(v)) return undefined;
+  let init = v.getInitializer();
+  if (name === 'default' && init && Node.isPropertyAccessExpression(init)) {
+    name = init.getName();
+    init = init.getExpression();
+  }
+  if (!init || !Node.isCallExpression(init) || init.getExpression().getText() !== 'require' || (Node.isBindingElement(decl) && name === 'default')) return undefined;
+  const arg = init.getArguments()[0];
+  if (!arg || !Node.isStringLiteral(arg)) return undefined;
+  const target = arg.getSymbol()?.getDeclarations()[0];
+  return target && Node.isSourceFile(target) ? { module: target, name } : undefined;
 }
 
 function resolved(sym: MorphSymbol | undefined): MorphSymbol | undefined {
@@ -195,11 +224,23 @@ export class Analyzer {
     const parent = id.getParent();
     const sym = parent && Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
     const decl = resolved(sym)?.getDeclarations()[0];
-    if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
-    const name = decl.getName();
-    const mod = this.mod(decl);
-    const index = entries.findIndex((x) => x.name === name && normalizeId(x.module).replace(/\/index$/, '') === mod);
+    if (!decl) return undefined;
+    // a CommonJS load names the module itself: `const m = require('…')`, `const { m } = require('…')`, `const m = require('…').m`
+    const load = requiredExport(decl);
+    const file = load ? load.module : decl.getSourceFile();
+    const mod = this.mod(file);
+    if (!entries.some((x) => normalizeId(x.module).replace(/\/index$/, '') === mod)) return undefined;
+    // which export it is, in each shape a module exports a value (the reading init drafts instances[] by)
+    const names = load ? [load.name] : this.exportedValuesOf(file).filter((v) => v.decl === decl.compilerNode).map((v) => v.name);
+    const index = entries.findIndex((x) => names.includes(x.name) && normalizeId(x.module).replace(/\/index$/, '') === mod);
     return index < 0 ? undefined : { spec: entries[index]!, index };
+  }
+
+  private readonly exportedValues = new Map<SourceFile, ExportedValue[]>();
+  private exportedValuesOf(sf: SourceFile): ExportedValue[] {
+    let v = this.exportedValues.get(sf);
+    if (!v) this.exportedValues.set(sf, (v = exportedValues(morphTs as unknown as TsApi, sf.getProject().getTypeChecker().compilerObject as unknown as TS.TypeChecker, sf.compilerNode as unknown as TS.SourceFile) ?? []));
+    return v;
   }
 
   /** The adapter a declaration is (the class, or a strangled facade's routed const). */
@@ -917,12 +958,16 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const up = id.getParent();
     if (!up || isDropped(id)) return;
     if (Node.isImportSpecifier(up) || Node.isImportClause(up) || Node.isNamespaceImport(up) || Node.isExportSpecifier(up) || Node.isImportEqualsDeclaration(up)) return;
+    // where a CommonJS load binds it (`const m = require(…)`, `const { m } = …`): a binding, not a read
+    if ((Node.isVariableDeclaration(up) && up.getNameNode() === id) || Node.isBindingElement(up)) return;
     if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return todo(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
     // through a namespace import (`ns.m`) the whole access is the read
     const read = Node.isPropertyAccessExpression(up) && up.getNameNode() === id ? up : id;
     const parent = read.getParent();
     if (!parent) return;
     if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === read) return;
+    // `require('…').m` loads it (its binding's reads are the reads)
+    if (read !== id && Node.isPropertyAccessExpression(read) && Node.isCallExpression(read.getExpression()) && (read.getExpression() as CallExpression).getExpression().getText() === 'require') return;
     const shorthand = Node.isShorthandPropertyAssignment(parent);
     for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
     if (read === id) instanceReads.add(pos(id.getStart()));
@@ -1440,8 +1485,9 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   // the same for names destructured from `await import('…')` / `require('…')`
   const visit = (n: ts.Node): void => {
     const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
-    // `const mod = require('…')` (the module object) whose every use this phase replaced
-    if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name)) {
+    // `const mod = require('…')` (the module object), or `const m = require('…').m` (one export), whose every use this phase replaced
+    const loaded = (e: ts.Expression): boolean => moduleLoadOf(e) !== undefined || (ts.isPropertyAccessExpression(e) && moduleLoadOf(e.expression) !== undefined);
+    if (d && ts.isIdentifier(d.name) && d.initializer && loaded(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name)) {
       const r = lineRangeKeepingOneBlank(text, statementLineRange(text, n.getStart(), n.end));
       edits.push({ start: r.start, end: r.end, text: '' });
       removedNames.add(d.name.text);
