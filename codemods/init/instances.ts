@@ -1,8 +1,8 @@
 /**
  * init: the instances of legacy classes that legacy modules build and export themselves, in each
  * shape a module exports one — `export const m = new M()` (or `= M.getInstance()`), `export default
- * new M()`, `module.exports = new M()`, `const x = new M(); module.exports = x`, `exports.m = new M()`
- * — and how the code that stays uses each: member calls (classes[] templates take them) and reads
+ * new M()`, `module.exports = new M()`, `const x = new M(); module.exports = x`, `exports.m = new M()`,
+ * `module.exports = { m }`, `export default { m }` — and how the code that stays uses each: member calls (classes[] templates take them) and reads
  * as a value (passed on, stored, `{ m }`, `typeof m`: what those become is a person's decision).
  * Which export a reference is comes from legacy-use/exported-values.ts, which remove-adapters reads too
  * (and, for a CommonJS module, from the one reader strangle uses: strangle/commonjs-shape.ts).
@@ -76,7 +76,9 @@ export function findExportedInstances(q: InstanceQuery): { instances: ExportedIn
         const x = d ? byDecl.get(d) : undefined;
         if (x) {
           if (!x.users.includes(file)) x.users.push(file);
-          if (!isBinding(n) && !isMemberAccess(n)) x.valueReads.push(lineOf(n));
+          // `api.m` (a property of a default-exported object) is read as a whole
+          const read = ts.isPropertyAccessExpression(n.parent) && n.parent.name === n ? n.parent : n;
+          if (!isBinding(n) && !isMemberAccess(read)) x.valueReads.push(lineOf(n));
         }
       }
       ts.forEachChild(n, visit);
@@ -97,7 +99,7 @@ function isBinding(id: ts.Identifier): boolean {
 }
 
 /** `m.send(…)`, `m.count`, `m['x']`: a member of the instance, which classes[] templates take. */
-function isMemberAccess(id: ts.Identifier): boolean {
+function isMemberAccess(id: ts.Node): boolean {
   const p = id.parent;
   return (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === id;
 }

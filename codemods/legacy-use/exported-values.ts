@@ -2,7 +2,8 @@
  * The values a module exports, each by the name importers use and the declaration their references
  * resolve to, in every shape a module exports one: `export const m = …`, `export default m`,
  * `export default <expression>`, `module.exports = <expression>` (or `= x` of a `const x`),
- * `exports.m = …` / `module.exports = { m }`. init lists from it the legacy instances a module
+ * `exports.m = …` / `module.exports = { m }`, and a property of a default-exported object literal,
+ * `export default { m }` (named by its key: what `api.m` of an importer resolves to). init lists from it the legacy instances a module
  * exports (init/instances.ts); remove-adapters takes an instances[] entry's reads by it
  * (plan-file.ts), so an entry init drafts for `module.exports = new M()` is one remove-adapters
  * rewrites: one reading of "which export is this reference", whoever asks.
@@ -13,7 +14,7 @@
 import type * as TS from 'typescript';
 import { readCommonJsShape, type TsApi } from '../strangle/commonjs-shape.js';
 
-export type ExportForm = 'export const' | 'export default' | 'module.exports' | 'exports.name';
+export type ExportForm = 'export const' | 'export default' | 'export default object' | 'module.exports' | 'exports.name';
 
 export interface ExportedValue {
   /** `default` for `export default` and `module.exports = …`, else the exported name. */
@@ -75,7 +76,18 @@ export function exportedValues(t: TsApi, checker: TS.TypeChecker, sf: TS.SourceF
     if (t.isVariableDeclaration(d)) {
       if (ownName(s)) out.push({ name: s.name, form: 'export const', value: d.name, at: d, decl: d });
       else if (s.name === 'default') out.push({ name: s.name, form: 'export default', value: d.name, at: d, decl: d });
-    } else if (t.isExportAssignment(d) && !d.isExportEquals) out.push({ name: s.name, form: 'export default', value: d.expression, at: d, decl: d });
+    } else if (t.isExportAssignment(d) && !d.isExportEquals) {
+      out.push({ name: s.name, form: 'export default', value: d.expression, at: d, decl: d });
+      // `export default { m, n: x }`: each property is what `api.m` of an importer resolves to, named by its key
+      let e: TS.Expression = d.expression;
+      while (t.isParenthesizedExpression(e) || t.isAsExpression(e) || t.isSatisfiesExpression(e)) e = e.expression;
+      if (t.isObjectLiteralExpression(e)) {
+        for (const p of e.properties) {
+          if (t.isShorthandPropertyAssignment(p)) out.push({ name: p.name.text, form: 'export default object', value: p.name, at: p, decl: p });
+          else if (t.isPropertyAssignment(p) && (t.isIdentifier(p.name) || t.isStringLiteral(p.name))) out.push({ name: p.name.text, form: 'export default object', value: p.initializer, at: p, decl: p });
+        }
+      }
+    }
   }
   return out;
 }
