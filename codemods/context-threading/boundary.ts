@@ -4,7 +4,7 @@
  * a callback, a method whose signature another type fixes (a base class or interface, or an
  * override below it), a constructor a framework calls (a decorated class).
  */
-import { Node, type ClassDeclaration, type ClassExpression, type ExportSpecifier, type ExpressionWithTypeArguments } from 'ts-morph';
+import { Node, type ClassDeclaration, type ClassExpression, type ConstructorDeclaration, type ExportSpecifier, type ExpressionWithTypeArguments } from 'ts-morph';
 import type { PublicApiSpec } from '../../manifest/types.js';
 import { normalizeId, withoutIndex } from '../engine/module-id.js';
 import { oneLine } from './chain.js';
@@ -12,7 +12,7 @@ import { fnLabel, type Fn } from './functions.js';
 import { at, inRepo, moduleOf } from './where.js';
 
 /** The boundary a function is by itself (before looking at its callers), or undefined. */
-export function fixedBoundary(root: string, fn: Fn, publicApi: readonly PublicApiSpec[], contracts: readonly ExpressionWithTypeArguments[] = []): string | undefined {
+export function fixedBoundary(root: string, fn: Fn, publicApi: readonly PublicApiSpec[], contracts: readonly ExpressionWithTypeArguments[] = [], removing = false): string | undefined {
   const anon = anonymousBoundary(root, fn);
   if (anon) return anon;
   const api = publicApiBoundary(root, fn, publicApi);
@@ -20,9 +20,23 @@ export function fixedBoundary(root: string, fn: Fn, publicApi: readonly PublicAp
   if (Node.isMethodDeclaration(fn)) return methodBoundary(root, fn.getParent(), fn.getName(), contracts);
   if (Node.isConstructorDeclaration(fn)) {
     const deco = fn.getParent().getDecorators()[0];
-    if (deco) return `constructor of a class a framework builds (@${deco.getName()}) at ${at(root, fn)}`;
+    // a container asks for what the signature declares: one parameter fewer is one it stops asking for
+    if (deco && !(removing && containerBuilt(fn))) return `constructor of a class a framework builds (@${deco.getName()}) at ${at(root, fn)}`;
   }
   return undefined;
+}
+
+/**
+ * A constructor a dependency-injection container builds from metadata recorded per parameter: a
+ * parameter decorator (`@inject(T)`, which can do nothing but record), or a decorated class under
+ * `emitDecoratorMetadata` (the compiler writes `design:paramtypes` from the signature). Either
+ * metadata follows the signature, so a parameter removed with its own decorators is no longer
+ * asked for and the others keep theirs. Adding one is another matter: the container would have to
+ * supply it.
+ */
+export function containerBuilt(fn: ConstructorDeclaration): boolean {
+  if (fn.getParameters().some((p) => p.getDecorators().length > 0)) return true;
+  return fn.getParent().getDecorators().length > 0 && fn.getProject().getCompilerOptions().emitDecoratorMetadata === true;
 }
 
 function anonymousBoundary(root: string, fn: Fn): string | undefined {

@@ -7,7 +7,7 @@
 import { Node, SyntaxKind, type CallExpression, type ExpressionWithTypeArguments, type NewExpression, type SourceFile } from 'ts-morph';
 import { referencesOf } from '../engine/references.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { callbackBoundary, fixedBoundary, reexportBoundary } from './boundary.js';
+import { callbackBoundary, containerBuilt, fixedBoundary, reexportBoundary } from './boundary.js';
 import { isContractMember, isSiblingImplementation, legacyContracts, legacyFileTest } from './contracts.js';
 import { fnLabel, nameNodeOf, type Fn } from './functions.js';
 import { at, inRepo, relPath } from './where.js';
@@ -18,6 +18,12 @@ export interface CallerOptions {
   root: string;
   manifest: SsotManifest;
   editable: (file: string) => boolean;
+  /**
+   * The question is whether a parameter can go (remove-adapters), not whether one can be added:
+   * a class a container builds (boundary.ts containerBuilt) is then no boundary, and a value use of
+   * it (`container.get(C)`, `bind(C).to(C)`) is a token the container builds from, not a caller.
+   */
+  removing?: boolean;
 }
 
 /** One reference: a direct call, or why the signature cannot change for it. */
@@ -42,7 +48,7 @@ export function fnFacts(fn: Fn, root: string, isLegacy: (sf: SourceFile) => bool
  */
 export function callerRefs(fn: Fn, facts: FnFacts, opts: CallerOptions, isLegacy: (sf: SourceFile) => boolean): { boundary: string } | { refs: CallerRef[] } {
   const { root } = opts;
-  const fixed = opts.editable(relPath(root, fn)) ? fixedBoundary(root, fn, opts.manifest.publicApi ?? [], facts.contracts) : `${facts.label} at ${facts.where} is in a file this phase does not edit`;
+  const fixed = opts.editable(relPath(root, fn)) ? fixedBoundary(root, fn, opts.manifest.publicApi ?? [], facts.contracts, opts.removing === true) : `${facts.label} at ${facts.where} is in a file this phase does not edit`;
   if (fixed) return { boundary: fixed };
   const name = nameNodeOf(fn);
   if (!name || !Node.isIdentifier(name)) return { boundary: `${facts.label} at ${facts.where} has no name callers reach it by` };
@@ -80,6 +86,7 @@ function referenceOf(fn: Fn, facts: FnFacts, r: Node, opts: CallerOptions): Call
     if (call.getArguments().some((a) => Node.isSpreadElement(a))) return { boundary: `${facts.label} is called with spread arguments at ${at(root, call)}` };
     return { call };
   }
+  if (opts.removing && Node.isConstructorDeclaration(fn) && containerBuilt(fn)) return undefined;
   if ((Node.isCallExpression(call) || Node.isNewExpression(call)) && call.getArguments().includes(e)) return { boundary: `${facts.label} is a ${callbackBoundary(root, call.getExpression(), e)}` };
   return { boundary: `${facts.label} is used as a value at ${at(root, r)}: whoever calls it there chooses the arguments` };
 }

@@ -44,6 +44,23 @@ describe('discover scan', () => {
     expect(forms('reexport-named')).toEqual(['export-named', 'export-named', 'export-named', 'export-named']);
   });
 
+  it('reports a load the phases leave (legacy-use/left-loads.ts) of a module remove-adapters works in: a conditional require(), one passed as an argument, a held module object handed on', () => {
+    const sites = scan('cjs-conditional-instance', 'input').sites;
+    expect(sites.filter((s) => s.left !== undefined).map((s) => [s.line, s.left])).toEqual([
+      [5, 'a conditional require()'],
+      [12, 'require() passed as an argument'],
+      [15, 'require() held in held and used as a value'],
+    ]);
+    // a held module object read only as `m.member` is followed like an import: not listed
+    const bound = "const ws = require('../legacy/ws-instance');\nws.sendToUser('u', 'x', {});\n";
+    expect(scanFile('src/app/bound.js', bound, parseSource('src/app/bound.js', bound).sf, rt).sites.map((s) => s.left)).toEqual([undefined]);
+    const md = inventoryMarkdown(inventoryOf('input', ['cjs-conditional-instance']));
+    expect(md).toContain('## Loads the phases leave (3):');
+    expect(md).toMatch(/- `[^`]*cjs-conditional-instance[^`]*:5`: a conditional require\(\) of `\.\.\/legacy\/ws-instance` \(\w+\)/);
+    // the canonical side of the fixture (rewrite-imports' output keeps both loads, deferred): still listed, nothing else is
+    expect(scan('cjs-conditional-instance', 'output').sites.filter((s) => s.left !== undefined)).toHaveLength(3);
+  });
+
   it('flags dangling names (not exported by the module they are imported from)', () => {
     const sites = scan('partial-unmapped', 'input').sites;
     expect(sites.find((s) => s.name === 'NoSuchThing')?.dangling).toBe(true);

@@ -32,6 +32,8 @@ export interface Inventory {
   /** Distinct (specifier, name, alias) forms, as in the reference census. */
   distinctForms: Array<{ specifier: string; name: string; alias?: string; count: number }>;
   dangling: ImportSite[];
+  /** Loads of legacy modules no phase removes (legacy-use/left-loads.ts): remove-shim refuses until a person changes them. Absent in inventories written before. */
+  leftLoads?: ImportSite[];
   /** Aliases of names the manifest makes legacy (import and export specifiers, any module). */
   aliases: LegacyAlias[];
   compliance: { compliant: number; total: number; percent: number };
@@ -108,6 +110,7 @@ export function buildInventory(ctx: PhaseContext, perFile: Array<{ report: FileR
     targets: countBy(sites, (s) => s.target).map(({ key, count }) => ({ target: key, count })),
     distinctForms: [...distinct.values()].sort((a, b) => b.count - a.count),
     dangling: sites.filter((s) => s.dangling),
+    leftLoads: sites.filter((s) => s.left !== undefined),
     aliases,
     compliance: { compliant, total: sites.length, percent: sites.length === 0 ? 100 : Math.round((1000 * compliant) / sites.length) / 10 },
   };
@@ -158,6 +161,11 @@ export function inventoryMarkdown(inv: Inventory): string {
   lines.push('', `## Dangling imports (${inv.dangling.length})`, '');
   for (const s of inv.dangling) lines.push(`- \`${s.file}:${s.line}\` imports \`${s.name}\` from \`${s.specifier}\`, which does not export it`);
   lines.push('');
+  if (inv.leftLoads?.length) {
+    lines.push(`## Loads the phases leave (${inv.leftLoads.length}): rewrite-imports defers them, remove-adapters rewrites the calls through them but not the load, remove-shim refuses until a person changes them`, '');
+    for (const s of inv.leftLoads) lines.push(`- \`${s.file}:${s.line}\`: ${s.left} of \`${s.specifier}\` (${s.target})`);
+    lines.push('');
+  }
   if (inv.strangleRefusals?.length) {
     lines.push(`## strangle will refuse (${inv.strangleRefusals.length}): these modules stay legacy code, left byte-identical, until their shape changes`, '');
     for (const r of inv.strangleRefusals) lines.push(`- ${describeRefusal(r)}`);

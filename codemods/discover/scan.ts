@@ -1,4 +1,6 @@
 import { posix } from 'node:path';
+import { buildScopeIndex, type ScopeIndex } from '../engine/scope.js';
+import { leftLoad } from '../legacy-use/left-loads.js';
 import ts from '../engine/ts-api.js';
 import { withoutIndex } from '../engine/module-id.js';
 import type { LegacyTarget } from '../engine/context.js';
@@ -23,6 +25,8 @@ export interface ImportSite {
   insideFunction: boolean;
   compliant: boolean;
   dangling: boolean;
+  /** A load no phase removes (legacy-use/left-loads.ts): how its module object is used, e.g. `a conditional require()`. */
+  left?: string;
 }
 
 export interface Declaration {
@@ -129,10 +133,14 @@ export function scanFile(file: string, text: string, sf: ts.SourceFile, rt: Phas
     ts.forEachChild(node, visit);
   };
   visit(sf);
+  let scope: ScopeIndex | undefined;
   if (countSites)
     for (const ref of moduleReferences(sf)) {
       const t = targets.classify(ref.specifier);
       if (t) for (const site of referenceSites(ref)) add(site.node, site.form, ref.specifier, t, site.name, site.alias);
+      // a load the phases leave: rewrite-imports defers it, remove-adapters keeps it, remove-shim refuses on it
+      const left = t?.kind === 'legacy' && (ref.kind === 'require' || ref.kind === 'dynamic-import') ? leftLoad(ref.node as ts.CallExpression, ref.kind === 'dynamic-import', rt.ctx, t.legacy.moduleId, (scope ??= buildScopeIndex(sf))) : undefined;
+      if (left) sites[sites.length - 1]!.left = left;
     }
   return { declarations, sites, aliases };
 }

@@ -460,11 +460,11 @@ describe('draftManifest: exported instances in every export shape, and the modul
     expect(r.findings.instances[0]).toMatchObject({ form: 'export const', users: ['jobs/run.ts'], valueReads: ['jobs/run.ts:3', 'jobs/run.ts:4'], entry: 0 });
     const t = r.todo.find((x) => x.field === 'instances[0].replacement');
     expect(t?.required).toBe(true);
-    expect(t?.what).toMatch(/^relay, an instance of legacy class Relay \(net\/sockets\.ts:4\), is read as a value at jobs\/run\.ts:3, jobs\/run\.ts:4: drafted as "\$hub"/);
+    expect(t?.what).toMatch(/^relay, an instance of legacy class Relay exported as `export const relay` \(net\/sockets\.ts:4\), is read as a value at jobs\/run\.ts:3, jobs\/run\.ts:4: drafted as "\$hub"/);
     expect(() => parseManifest(r.text, 'ssot.config.json')).not.toThrow();
   });
 
-  test('export default new M(): found, no entry (instances[] applies to an exported const), a TODO only for its reads as a value', () => {
+  test('export default new M(): an entry named default (remove-adapters reads every export shape), a TODO only for its reads as a value', () => {
     const r = draftOf(
       [
         ['net/sockets.ts', `${tsKlass}export default new Relay();\n`],
@@ -472,16 +472,39 @@ describe('draftManifest: exported instances in every export shape, and the modul
       ],
       ['net/sockets.ts'],
     );
-    expect(r.manifest.instances).toBeUndefined();
-    expect(r.findings.instances).toEqual([{ module: 'net/sockets', name: 'default', class: 'Relay', form: 'export default', at: 'net/sockets.ts:4', users: ['jobs/run.ts'], valueReads: ['jobs/run.ts:3'] }]);
-    const t = r.todo.find((x) => x.field === 'instances');
+    expect(r.manifest.instances).toEqual([{ module: 'net/sockets', name: 'default', replacement: '$hub' }]);
+    expect(r.findings.instances).toEqual([{ module: 'net/sockets', name: 'default', class: 'Relay', form: 'export default', at: 'net/sockets.ts:4', users: ['jobs/run.ts'], valueReads: ['jobs/run.ts:3'], entry: 0 }]);
+    const t = r.todo.find((x) => x.field === 'instances[0].replacement');
     expect(t?.required).toBe(true);
-    expect(t?.what).toMatch(/^net\/sockets exports an instance of legacy class Relay as `export default …` \(net\/sockets\.ts:4\), read as a value at jobs\/run\.ts:3: instances\[\] applies to an ES module's exported const only \(`export const name = …`\), so export it that way and add an entry/);
+    expect(t?.what).toMatch(/^default, an instance of legacy class Relay exported as `export default …` \(net\/sockets\.ts:4\), is read as a value at jobs\/run\.ts:3: drafted as "\$hub"/);
     // not also a symbol to map
     expect(r.todo.filter((x) => x.field.startsWith('legacy['))).toEqual([]);
+    expect(() => parseManifest(r.text, 'ssot.config.json')).not.toThrow();
   });
 
-  test('module.exports = new M() and const x = new M(); module.exports = x (CommonJS): found through require(), member calls only need no TODO', () => {
+  test('an instance exported through an object literal: `export default { relay }` (read as api.relay) and `module.exports = { relay }`, each an entry named by its key', () => {
+    const esm = draftOf(
+      [
+        ['net/sockets.ts', `${tsKlass}const relay = new Relay();\nexport default { relay, limit: 3 };\n`],
+        ['jobs/run.ts', `import api from '../net/sockets.js';\nexport const go = (): number => api.relay.toRoom('r') + api.limit;\nexport const keep = api.relay;\n`],
+      ],
+      ['net/sockets.ts'],
+    );
+    expect(esm.manifest.instances).toEqual([{ module: 'net/sockets', name: 'relay', replacement: '$hub' }]);
+    expect(esm.findings.instances).toEqual([{ module: 'net/sockets', name: 'relay', class: 'Relay', form: 'export default object', at: 'net/sockets.ts:5', users: ['jobs/run.ts'], valueReads: ['jobs/run.ts:3'], entry: 0 }]);
+    expect(esm.todo.find((x) => x.field === 'instances[0].replacement')?.what).toContain('exported as `export default { relay }` (net/sockets.ts:5)');
+    const cjs = draftOf(
+      [
+        ['net/sockets.js', `${klass}const relay = new Relay();\nmodule.exports = { relay, limit: 3 };\n`],
+        ['jobs/run.js', `const { relay } = require('../net/sockets');\nrelay.toRoom('r');\nconsole.log(relay);\n`],
+      ],
+      ['net/sockets.js'],
+    );
+    expect(cjs.manifest.instances).toEqual([{ module: 'net/sockets', name: 'relay', replacement: '$hub' }]);
+    expect(cjs.findings.instances.map((x) => [x.name, x.form, x.at, x.users, x.valueReads])).toEqual([['relay', 'exports.name', 'net/sockets.js:5', ['jobs/run.js'], ['jobs/run.js:3']]]);
+  });
+
+  test('module.exports = new M() and const x = new M(); module.exports = x (CommonJS): found through require(), an entry each, member calls only need no TODO', () => {
     const r = draftOf(
       [
         ['net/sockets.js', `${klass}module.exports = new Relay();\n`],
@@ -490,14 +513,18 @@ describe('draftManifest: exported instances in every export shape, and the modul
       ],
       ['net/sockets.js', 'net/held.js'],
     );
-    expect(r.manifest.instances).toBeUndefined();
+    expect(r.manifest.instances).toEqual([
+      { module: 'net/held', name: 'default', replacement: '$hub' },
+      { module: 'net/sockets', name: 'default', replacement: '$hub' },
+    ]);
     expect(r.findings.instances.map((x) => [x.module, x.name, x.class, x.form, x.at, x.users, x.valueReads])).toEqual([
       ['net/held', 'default', 'Held', 'module.exports', 'net/held.js:5', ['jobs/run.js'], []],
       ['net/sockets', 'default', 'Relay', 'module.exports', 'net/sockets.js:4', ['jobs/run.js'], ['jobs/run.js:5']],
     ]);
-    const todos = r.todo.filter((x) => x.field === 'instances');
+    const todos = r.todo.filter((x) => x.field.startsWith('instances'));
     expect(todos).toHaveLength(1);
-    expect(todos[0]!.what).toMatch(/^net\/sockets exports an instance of legacy class Relay as `module\.exports …` \(net\/sockets\.js:4\), read as a value at jobs\/run\.js:5: /);
+    expect(todos[0]!.field).toBe('instances[1].replacement');
+    expect(todos[0]!.what).toMatch(/^default, an instance of legacy class Relay exported as `module\.exports …` \(net\/sockets\.js:4\), is read as a value at jobs\/run\.js:5: /);
   });
 
   test('exports.name = new M() (CommonJS named export): found with its name', () => {

@@ -611,28 +611,28 @@ export function draftManifest(input: InitInput): InitResult {
     todo.push({ field: 'constructions', what: `new ${b.class}(${b.args.join(', ')}) at ${b.at}${where ? ` (${where})` : ''}: the app builds the legacy manager itself, and what that construction becomes is a person's decision; remove-shim stays refused while it is built. Add to constructions: ${JSON.stringify(draft)}`, required: true });
   });
 
-  // exported instances: an instances[] entry drafted where remove-adapters can apply one (an exported
-  // const), its replacement the process-wide hub operations (the instance was process-wide too); a
+  // exported instances: an instances[] entry drafted in every export shape (remove-adapters reads
+  // them as init does: legacy-use/exported-values.ts), its replacement the process-wide hub operations (the instance was process-wide too); a
   // TODO only where code that stays reads it as a value, whose replacement is a person's decision
   const instances: InstanceSpec[] = [];
   for (const x of exported.instances) {
     if (x.users.length === 0) continue; // no code that stays reaches it: strangle routes it, remove-shim deletes it
     const reads = x.valueReads.length ? `read as a value at ${x.valueReads.join(', ')}` : '';
-    const shape = x.form === 'export const' ? `export const ${x.name}` : x.form === 'exports.name' ? `exports.${x.name} = …` : `${x.form} …`;
-    if (x.form === 'export const' && canonicalNames.has(HUB_EXPORT)) {
+    const shape = x.form === 'export const' ? `export const ${x.name}` : x.form === 'exports.name' ? `exports.${x.name} = …` : x.form === 'export default object' ? `export default { ${x.name} }` : `${x.form} …`;
+    if (canonicalNames.has(HUB_EXPORT)) {
       const entry = instances.length;
       instances.push({ module: x.module, name: x.name, replacement: '$hub' });
       usedCanonical.add(HUB_EXPORT);
       findings.instances.push({ ...x, entry });
       if (reads)
-        todo.push({ field: `instances[${entry}].replacement`, what: `${x.name}, an instance of legacy class ${x.class} (${x.at}), is ${reads}: drafted as "$hub" (the process-wide hub operations); what those reads become is a person's decision (its member calls follow classes[]); remove-adapters writes it at each read`, required: true });
+        todo.push({ field: `instances[${entry}].replacement`, what: `${x.name}, an instance of legacy class ${x.class} exported as \`${shape}\` (${x.at}), is ${reads}: drafted as "$hub" (the process-wide hub operations); what those reads become is a person's decision (its member calls follow classes[]); remove-adapters writes it at each read`, required: true });
       continue;
     }
     findings.instances.push({ ...x });
     if (reads)
       todo.push({
         field: 'instances',
-        what: `${x.module} exports an instance of legacy class ${x.class} as \`${shape}\` (${x.at}), ${reads}: instances[] applies to an ES module's exported const only (\`export const name = …\`), so ${x.form === 'export default' ? 'export it that way and add an entry, or change those reads by hand' : 'change those reads by hand (what they become is a person\'s decision)'}; its member calls follow classes[]; remove-shim stays refused while they read it`,
+        what: `${x.module} exports an instance of legacy class ${x.class} as \`${shape}\` (${x.at}), ${reads}: the canonical module exports no ${HUB_EXPORT} to draft an instances[] entry with, so change those reads by hand (what they become is a person's decision); its member calls follow classes[]; remove-shim stays refused while they read it`,
         required: true,
       });
   }

@@ -1,16 +1,16 @@
 /**
  * init: the instances of legacy classes that legacy modules build and export themselves, in each
  * shape a module exports one — `export const m = new M()` (or `= M.getInstance()`), `export default
- * new M()`, `module.exports = new M()`, `const x = new M(); module.exports = x`, `exports.m = new M()`
- * — and how the code that stays uses each: member calls (classes[] templates take them) and reads
+ * new M()`, `module.exports = new M()`, `const x = new M(); module.exports = x`, `exports.m = new M()`,
+ * `module.exports = { m }`, `export default { m }` — and how the code that stays uses each: member calls (classes[] templates take them) and reads
  * as a value (passed on, stored, `{ m }`, `typeof m`: what those become is a person's decision).
- * A CommonJS module's exports are read by the one reader strangle uses (strangle/commonjs-shape.ts).
+ * Which export a reference is comes from legacy-use/exported-values.ts, which remove-adapters reads too
+ * (and, for a CommonJS module, from the one reader strangle uses: strangle/commonjs-shape.ts).
  */
 import ts from '../engine/ts-api.js';
-import { isCommonJsScript } from '../engine/module-kind.js';
-import { readCommonJsShape } from '../strangle/commonjs-shape.js';
+import { exportedValues, type ExportForm } from '../legacy-use/exported-values.js';
 
-export type InstanceForm = 'export const' | 'export default' | 'module.exports' | 'exports.name';
+export type InstanceForm = ExportForm;
 
 export interface ExportedInstance {
   /** The legacy module that builds and exports it. */
@@ -57,46 +57,11 @@ export function findExportedInstances(q: InstanceQuery): { instances: ExportedIn
     byDecl.set(decl, x);
     out.push(x);
   };
-  const declOf = (n: ts.Node | undefined): ts.Node | undefined => {
-    const s = n && checker.getSymbolAtLocation(n);
-    return s ? resolved(checker, s).valueDeclaration : undefined;
-  };
   for (const sf of q.files) {
     const module = q.legacyModuleOf(q.rel(sf.fileName));
     if (module === undefined) continue;
-    if (isCommonJsScript(sf.fileName, sf)) {
-      const shape = readCommonJsShape(ts, sf);
-      if (!shape.ok) continue; // strangle refuses it, and init says so (strangle/refusal.ts)
-      if (shape.whole) {
-        // what a require() of the module resolves to: the variable exported (`module.exports = x`), else the assignment
-        const v = shape.whole.node;
-        const decl = ts.isIdentifier(v) ? declOf(v) : checker.getSymbolAtLocation(sf)?.exports?.get(ts.escapeLeadingUnderscores('export='))?.valueDeclaration;
-        add(module, 'default', 'module.exports', v, v, decl);
-      }
-      for (const n of shape.named) {
-        // `exports.m = …` is declared by its left side; `module.exports = { m }` by what `m` names
-        const left = n.nameNode?.parent;
-        const decl = left && (ts.isPropertyAccessExpression(left) || ts.isElementAccessExpression(left)) ? (declOf(n.nameNode) ?? left) : declOf(n.node);
-        add(module, n.name, 'exports.name', n.node, n.nameNode ?? n.node, decl);
-      }
-      continue;
-    }
-    const ms = checker.getSymbolAtLocation(sf);
-    const ownName = (s: ts.Symbol): boolean => {
-      const d = resolved(checker, s).valueDeclaration;
-      return d !== undefined && ts.isVariableDeclaration(d) && ts.isIdentifier(d.name) && d.name.text === s.name;
-    };
-    // a variable exported under its own name first (`export const m`; `export default m` too names it, as default)
-    for (const s of (ms ? checker.getExportsOfModule(ms) : []).sort((a, b) => Number(ownName(b)) - Number(ownName(a)))) {
-      const target = resolved(checker, s);
-      const d = target.valueDeclaration;
-      // declared here (a re-export is found where it is declared)
-      if (!d || d.getSourceFile() !== sf) continue;
-      if (ts.isVariableDeclaration(d)) {
-        if (ownName(s)) add(module, s.name, 'export const', d.name, d, d);
-        else if (s.name === 'default') add(module, s.name, 'export default', d.name, d, d);
-      } else if (ts.isExportAssignment(d) && !d.isExportEquals) add(module, s.name, 'export default', d.expression, d, d);
-    }
+    // undefined: a CommonJS module whose exports are decided at run time (strangle refuses it, and init says so: strangle/refusal.ts)
+    for (const v of exportedValues(ts, checker, sf) ?? []) add(module, v.name, v.form, v.value, v.at, v.decl);
   }
   if (out.length === 0) return { instances: out, declarations: new Set() };
   // every reference from a file that stays
@@ -111,7 +76,9 @@ export function findExportedInstances(q: InstanceQuery): { instances: ExportedIn
         const x = d ? byDecl.get(d) : undefined;
         if (x) {
           if (!x.users.includes(file)) x.users.push(file);
-          if (!isBinding(n) && !isMemberAccess(n)) x.valueReads.push(lineOf(n));
+          // `api.m` (a property of a default-exported object) is read as a whole
+          const read = ts.isPropertyAccessExpression(n.parent) && n.parent.name === n ? n.parent : n;
+          if (!isBinding(n) && !isMemberAccess(read)) x.valueReads.push(lineOf(n));
         }
       }
       ts.forEachChild(n, visit);
@@ -132,7 +99,7 @@ function isBinding(id: ts.Identifier): boolean {
 }
 
 /** `m.send(…)`, `m.count`, `m['x']`: a member of the instance, which classes[] templates take. */
-function isMemberAccess(id: ts.Identifier): boolean {
+function isMemberAccess(id: ts.Node): boolean {
   const p = id.parent;
   return (ts.isPropertyAccessExpression(p) || ts.isElementAccessExpression(p)) && p.expression === id;
 }

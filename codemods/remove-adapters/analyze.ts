@@ -83,7 +83,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
       loadCallers();
       loaded = true;
     }
-    return directCalls(fn, { root, manifest, editable: (f) => editable.has(f) });
+    return directCalls(fn, { root, manifest, editable: (f) => editable.has(f), removing: true });
   };
   const changes: FileChange[] = [];
   const sites = new Map<string, FilePlan['sites']>();

@@ -15,7 +15,7 @@ describe('remove-adapters CommonJS fixtures', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/commonjs', import.meta.url)), 'js');
 
   it('has the nasty cases', () => {
-    for (const c of ['cjs-instance-require', 'cjs-fn-rename', 'cjs-require-shadowed', 'cjs-conditional-require', 'cjs-both']) expect(fx.cases).toContain(c);
+    for (const c of ['cjs-instance-require', 'cjs-fn-rename', 'cjs-require-shadowed', 'cjs-conditional-require', 'cjs-both', 'cjs-instance-shapes']) expect(fx.cases).toContain(c);
   });
 
   fx.describeCases();
@@ -29,6 +29,13 @@ describe('remove-adapters CommonJS fixtures', () => {
     }
     // after the file's own requires, below 'use strict' and the header comment
     expect(fx.outputOf('cjs-instance-require').split('\n').slice(0, 4)).toEqual(["'use strict';", '// A route handler on the exported singleton.', "const { stamp } = require('../lib/format');", "const { hubOperations } = require('ssot-migrate/canonical');"]);
+  });
+
+  it('instances[] in the CommonJS shapes (`module.exports = new M()`, `const x = new M(); module.exports = x`, `exports.m = new M()`): every read becomes the replacement and the loads go, a non-instance export stays', () => {
+    const out = fx.outputOf('cjs-instance-shapes');
+    for (const gone of ["require('../legacy/single')", "require('../legacy/held')", 'namedToo', 'named,']) expect(out, gone).not.toContain(gone);
+    expect(out).toContain("const { LIMIT } = require('../legacy/named');");
+    expect(out).toContain('takes([hubOperations(), hubOperations()]);');
   });
 
   it('a shadowed require is not a module load: the file is left byte-identical, named file:line with the reason', () => {

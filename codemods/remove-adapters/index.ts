@@ -9,9 +9,9 @@ import { collectGarbage } from '../engine/memory.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
 import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
 import { resolvedOwners } from '../legacy-use/index.js';
-import { isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
+import { frozenPathOf, isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './analyze.js';
-import { planWithSplits } from './split.js';
+import { legacyCalls, planWithSplits } from './split.js';
 
 export { analyzeRemoveAdapters, removeAdaptersTokens } from './analyze.js';
 
@@ -44,7 +44,10 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   await snapshot.project([]); // loads ts-morph once; the analysis adds the files it needs
   // a split class's members that do not stay leave it once their uses are rewritten (planned again
   // with a member kept when a member that stays still needs it: split.ts, widenedSplits)
-  const { result: r, split } = planWithSplits(manifest, (m) => analyzeRemoveAdapters(snapshot.repo, m, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs)), { files, read });
+  // (a member legacy code still reads stays until remove-shim deletes that code: it must compile till
+  // then; frozen bodies are outside the candidates, strangle excludes them from the scan)
+  const legacyCode = manifest.splits.length ? [...legacy].flatMap((f) => [f, frozenPathOf(f)]).filter((f) => read(f) !== undefined) : [];
+  const { result: r, split } = planWithSplits(manifest, (m) => analyzeRemoveAdapters(snapshot.repo, m, files, read, (fs) => snapshot.loadedProject(fs), (fs) => snapshot.filesReaching(fs)), { files, read, legacyCalls: legacyCalls(manifest.splits, legacyCode, read) });
   snapshot.releaseProject(); // the analysis is texts now; the guard's program replaces it
   collectGarbage();
   if (split) {
@@ -71,6 +74,8 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
   const kept = withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview);
   const adapterEdits = new Set(r.changes.map((c) => c.file));
+  // members the commit removes: a split file the guard withdrew removes none (its members stay declared)
+  const dropped = [...(split?.droppedIn ?? [])].flatMap(([f, names]) => (keptFiles.has(f) ? names : []));
   const threadedKept = (r.threaded ?? 0) - marked.reduce((n, f) => n + r.markers!.get(f)!.threaded, 0);
   const threaded = threadedKept > 0 ? `; ${threadedPhrase(threadedKept)}` : '';
   return {
@@ -78,7 +83,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
-      ? `${split?.dropped.length ? `split class member(s) removed: ${split.dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); import lists rewritten with them in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
+      ? `${dropped.length ? `split class member(s) removed: ${dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); import lists rewritten with them in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
       : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,

@@ -27,6 +27,10 @@ import { LegacyClasses, mayBeAbsent } from './members.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
+import { containerBuilt } from '../context-threading/boundary.js';
+import { exportedValues, type ExportedValue } from '../legacy-use/exported-values.js';
+import type { TsApi } from '../strangle/commonjs-shape.js';
+import type * as TS from 'typescript';
 import { UntypedLoads } from './untyped-loads.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
@@ -101,6 +105,32 @@ const stripLegacy = (id: string): string => id.replace(/\.legacy$/, '');
 function declModule(root: string, decl: Node): string {
   const p = decl.getSourceFile().getFilePath();
   return stripLegacy(moduleIdOf(p.startsWith(`${root}/`) ? p.slice(root.length + 1) : p));
+}
+
+/**
+ * The module and export a CommonJS load binds: `const m = require('x')` (the whole export,
+ * `default`), `const { m } = require('x')` and `const m = require('x').m` (the export `m`).
+ */
+function requiredExport(decl: Node): { module: SourceFile; name: string } | undefined {
+  let name = 'default';
+  let v: Node | undefined = decl;
+  if (Node.isBindingElement(decl)) {
+    const key = decl.getPropertyNameNode() ?? decl.getNameNode();
+    if (!Node.isIdentifier(key)) return undefined;
+    name = key.getText();
+    v = decl.getParent()?.getParent();
+  }
+  if (!Node.isVariableDeclaration(v)) return undefined;
+  let init = v.getInitializer();
+  if (name === 'default' && init && Node.isPropertyAccessExpression(init)) {
+    name = init.getName();
+    init = init.getExpression();
+  }
+  if (!init || !Node.isCallExpression(init) || init.getExpression().getText() !== 'require' || (Node.isBindingElement(decl) && name === 'default')) return undefined;
+  const arg = init.getArguments()[0];
+  if (!arg || !Node.isStringLiteral(arg)) return undefined;
+  const target = arg.getSymbol()?.getDeclarations()[0];
+  return target && Node.isSourceFile(target) ? { module: target, name } : undefined;
 }
 
 function resolved(sym: MorphSymbol | undefined): MorphSymbol | undefined {
@@ -194,11 +224,23 @@ export class Analyzer {
     const parent = id.getParent();
     const sym = parent && Node.isShorthandPropertyAssignment(parent) && parent.getNameNode() === id ? parent.getValueSymbol() : id.getSymbol();
     const decl = resolved(sym)?.getDeclarations()[0];
-    if (!decl || !Node.isVariableDeclaration(decl)) return undefined;
-    const name = decl.getName();
-    const mod = this.mod(decl);
-    const index = entries.findIndex((x) => x.name === name && normalizeId(x.module).replace(/\/index$/, '') === mod);
+    if (!decl) return undefined;
+    // a CommonJS load names the module itself: `const m = require('…')`, `const { m } = require('…')`, `const m = require('…').m`
+    const load = requiredExport(decl);
+    const file = load ? load.module : decl.getSourceFile();
+    const mod = this.mod(file);
+    if (!entries.some((x) => normalizeId(x.module).replace(/\/index$/, '') === mod)) return undefined;
+    // which export it is, in each shape a module exports a value (the reading init drafts instances[] by)
+    const names = load ? [load.name] : this.exportedValuesOf(file).filter((v) => v.decl === decl.compilerNode).map((v) => v.name);
+    const index = entries.findIndex((x) => names.includes(x.name) && normalizeId(x.module).replace(/\/index$/, '') === mod);
     return index < 0 ? undefined : { spec: entries[index]!, index };
+  }
+
+  private readonly exportedValues = new Map<SourceFile, ExportedValue[]>();
+  private exportedValuesOf(sf: SourceFile): ExportedValue[] {
+    let v = this.exportedValues.get(sf);
+    if (!v) this.exportedValues.set(sf, (v = exportedValues(morphTs as unknown as TsApi, sf.getProject().getTypeChecker().compilerObject as unknown as TS.TypeChecker, sf.compilerNode as unknown as TS.SourceFile) ?? []));
+    return v;
   }
 
   /** The adapter a declaration is (the class, or a strangled facade's routed const). */
@@ -452,7 +494,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
 
   const todo = (node: Node, message: string): void => {
     let stmt: Node = node;
-    while (stmt.getParent() && !Node.isStatement(stmt) && !Node.isPropertyDeclaration(stmt) && !Node.isMethodDeclaration(stmt)) stmt = stmt.getParent()!;
+    // a parameter on its own line is marked there (a line comment is fine inside a parameter list)
+    const ownLine = Node.isParameterDeclaration(node) && /^[ \t]*$/.test(text.slice(lineStartOf(text, pos(node.getStart())), pos(node.getStart())));
+    while (!ownLine && stmt.getParent() && !Node.isStatement(stmt) && !Node.isPropertyDeclaration(stmt) && !Node.isMethodDeclaration(stmt)) stmt = stmt.getParent()!;
     const start = pos(stmt.getStart());
     const ls = lineStartOf(text, start);
     const prevLineEnd = ls - 1;
@@ -914,12 +958,16 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const up = id.getParent();
     if (!up || isDropped(id)) return;
     if (Node.isImportSpecifier(up) || Node.isImportClause(up) || Node.isNamespaceImport(up) || Node.isExportSpecifier(up) || Node.isImportEqualsDeclaration(up)) return;
+    // where a CommonJS load binds it (`const m = require(…)`, `const { m } = …`): a binding, not a read
+    if ((Node.isVariableDeclaration(up) && up.getNameNode() === id) || Node.isBindingElement(up)) return;
     if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return todo(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
     // through a namespace import (`ns.m`) the whole access is the read
     const read = Node.isPropertyAccessExpression(up) && up.getNameNode() === id ? up : id;
     const parent = read.getParent();
     if (!parent) return;
     if ((Node.isPropertyAccessExpression(parent) || Node.isElementAccessExpression(parent)) && parent.getExpression() === read) return;
+    // `require('…').m` loads it (its binding's reads are the reads)
+    if (read !== id && Node.isPropertyAccessExpression(read) && Node.isCallExpression(read.getExpression()) && (read.getExpression() as CallExpression).getExpression().getText() === 'require') return;
     const shorthand = Node.isShorthandPropertyAssignment(parent);
     for (const name of templateFreeNames(spec.replacement)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
     if (read === id) instanceReads.add(pos(id.getStart()));
@@ -1133,6 +1181,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   ];
   const retyped = dead.parameters.flatMap((p) => {
     const ranges = drops.get(p);
+    if (!ranges && p.getDecorators().length > 0) {
+      // retyped `unknown` its decorator would still ask the container for the legacy service, and
+      // without it the container finds no token: it goes with its callers' arguments, or a person decides
+      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but a call of the constructor outside this file passes it: drop it, its decorator and those arguments, or keep the legacy service`);
+      return [];
+    }
     if (!ranges) return [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }];
     // the parameter's own range goes with its emptied constructor; the arguments callers passed still go
     return (inEmptied(p) ? ranges.slice(1) : ranges).map((r) => ({ start: pos(r.start), end: pos(r.end), text: '' }));
@@ -1235,13 +1289,18 @@ function deadManagerValues(an: Analyzer, sf: SourceFile, isDropped: (n: Node) =>
     if (deadReads(held.reads)) statements.push(held.holder);
   }
   // a parameter typed by an interface a classes[] entry describes itself (nothing but its members'
-  // templates stands behind it once they are rewritten): no value to follow, its reads alone
+  // templates stands behind it once they are rewritten): no value to follow, its reads alone. So
+  // is a constructor parameter of a class a DI container builds typed by a described class (an
+  // injected legacy service, `@inject(S) private s: S`): the container, not this code, made it
   for (const p of sf.getDescendantsOfKind(morphTs.SyntaxKind.Parameter)) {
     const nameNode = p.getNameNode();
     if (p.getInitializer() !== undefined || p.getTypeNode() === undefined || !Node.isIdentifier(nameNode) || (p.isParameterProperty() && !p.hasModifier(morphTs.SyntaxKind.PrivateKeyword))) continue;
-    if (an.classes.ownInterfaceSpecOf(p.getType(), p) === undefined) continue;
+    const ctor = p.getParent();
+    const injected = Node.isConstructorDeclaration(ctor) && containerBuilt(ctor) && an.classes.specOf(p.getType(), p) !== undefined;
+    if (!injected && an.classes.ownInterfaceSpecOf(p.getType(), p) === undefined) continue;
     const { reads, writes } = bindingUses(nameNode);
-    if (writes.length === 0 && deadReads(reads)) parameters.push(p);
+    // an injected service nothing reads at all is the same decision (and a second run meets it so)
+    if (writes.length === 0 && (deadReads(reads) || (injected && reads.length === 0))) parameters.push(p);
   }
   return { statements, parameters };
 }
@@ -1426,8 +1485,9 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
   // the same for names destructured from `await import('…')` / `require('…')`
   const visit = (n: ts.Node): void => {
     const d = ts.isVariableStatement(n) && n.declarationList.declarations.length === 1 ? n.declarationList.declarations[0]! : undefined;
-    // `const mod = require('…')` (the module object) whose every use this phase replaced
-    if (d && ts.isIdentifier(d.name) && d.initializer && moduleLoadOf(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name)) {
+    // `const mod = require('…')` (the module object), or `const m = require('…').m` (one export), whose every use this phase replaced
+    const loaded = (e: ts.Expression): boolean => moduleLoadOf(e) !== undefined || (ts.isPropertyAccessExpression(e) && moduleLoadOf(e.expression) !== undefined);
+    if (d && ts.isIdentifier(d.name) && d.initializer && loaded(d.initializer) && !(n as ts.VariableStatement).modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(d.name)) {
       const r = lineRangeKeepingOneBlank(text, statementLineRange(text, n.getStart(), n.end));
       edits.push({ start: r.start, end: r.end, text: '' });
       removedNames.add(d.name.text);

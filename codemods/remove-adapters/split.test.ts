@@ -14,7 +14,7 @@ import type { SsotManifest } from '../../manifest/types.js';
 import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { analyzeRemoveAdapters } from './index.js';
-import { planWithSplits } from './split.js';
+import { legacyCalls, planWithSplits } from './split.js';
 
 const DIR = join(import.meta.dirname, '__testfixtures__/split');
 const ROOT = '/repo';
@@ -28,7 +28,7 @@ function manifestFor(c: string): SsotManifest {
 }
 
 /** remove-adapters' analysis and then the split's deletion (planned again with held members kept), as the phase runs them. */
-function run(c: string, text: string) {
+function run(c: string, text: string, legacyCode: ReadonlyMap<string, string> = new Map()) {
   const files = new Map<string, string>([...Object.entries(spec.modules), [fileOf(c), text]]);
   const project = new Project({
     useInMemoryFileSystem: true,
@@ -39,7 +39,7 @@ function run(c: string, text: string) {
     else project.createSourceFile(`${ROOT}/${f}`, t.replace(/^\uFEFF/, ''));
   }
   const m = manifestFor(c);
-  const { result: r, split } = planWithSplits(m, (widened) => analyzeRemoveAdapters(ROOT, widened, [fileOf(c)], (f) => files.get(f), () => project), { files: [fileOf(c)], read: (f) => files.get(f) });
+  const { result: r, split } = planWithSplits(m, (widened) => analyzeRemoveAdapters(ROOT, widened, [fileOf(c)], (f) => files.get(f), () => project), { files: [fileOf(c)], read: (f) => files.get(f), legacyCalls: legacyCalls(m.splits, [...legacyCode.keys()], (f) => legacyCode.get(f)) });
   const after = split!.changes.find((x) => x.file === fileOf(c))?.after ?? r.changes.find((x) => x.file === fileOf(c))?.after ?? text;
   return { after, review: [...r.needsReview, ...split!.needsReview].filter((x) => x.file === fileOf(c)), dropped: split!.dropped };
 }
@@ -79,6 +79,24 @@ describe('remove-adapters: split classes (splits[])', () => {
     expect(r.after).not.toContain('hubOperations');
     expect(r.review.map((x) => x.message).join('\n')).toContain('splits: Hub.isConnected is not kept, but pushAll, which stays, uses it: it stays whole with it');
     expect(r.dropped).toEqual([]);
+  });
+
+  it('a member legacy code still calls (a frozen body, which remove-shim deletes) stays declared with what it reads, its uses in the class rewritten all the same: it holds nothing; the rest go (swarmstarv2)', () => {
+    const frozen = new Map([['src/legacy/service.legacy.ts', "import { Hub } from '../app/basic';\nexport class Service {\n  constructor(private hub: Hub) {}\n  send(m: { type: string }, id: number): void {\n    this.hub.push(m, id);\n  }\n}\n"]]);
+    const input = readFileSync(join(DIR, 'basic.input.ts'), 'utf8');
+    const r = run('basic', input, frozen);
+    expect(r.dropped.sort()).toEqual(['Hub.isConnected', 'Hub.pushAll', 'Hub.push2', 'Hub.register', 'Hub.size'].sort());
+    expect(r.review.map((x) => x.message)).toContain('splits: Hub.push is not kept but legacy code still calls it (src/legacy/service.legacy.ts:5); it stays in the class until remove-shim deletes that code, and goes with it');
+    expect(r.review.map((x) => x.message).some((m) => m.startsWith('splits: Hub.sockets is not kept; a member legacy code still calls reads it'))).toBe(true);
+    // push stays with the socket map it reads; connect's uses (register, isConnected, push) go to the hub all the same
+    expect(r.after).toContain('  push(message: Message, id: number): void {');
+    expect(r.after).toContain('private readonly sockets');
+    expect(r.after).not.toContain('this.push(');
+    expect(r.after).not.toContain('this.register(');
+    // a file not naming the class keeps nothing; a second run changes nothing; CRLF + BOM
+    expect(legacyCalls(manifestFor('basic').splits, ['x.ts'], () => 'export const o = { push: 1 }; o.push;\n').size).toBe(0);
+    expect(run('basic', r.after, frozen).after).toBe(r.after);
+    expect(run('basic', toCrlfBom(input), frozen).after).toBe(toCrlfBom(r.after));
   });
 
   it('still-used: a member a kept one reaches without a template stays, named with the use; `const { size } = this` keeps size', () => {

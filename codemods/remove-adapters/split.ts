@@ -29,6 +29,8 @@ export interface SplitResult {
    * their uses elsewhere were rewritten through their templates (widenedSplits).
    */
   held: Array<{ split: number; name: string; by: string }>;
+  /** The deleted members by the file they are deleted from (a caller whose guard withdraws a file names only the rest). */
+  droppedIn: Map<string, string[]>;
 }
 
 type Member = ts.ClassElement & { name?: ts.PropertyName };
@@ -58,6 +60,37 @@ function usesOf(sf: ts.SourceFile, names: ReadonlySet<string>, skip: ReadonlySet
     ts.forEachChild(n, visit);
   };
   visit(sf);
+  return out;
+}
+
+/**
+ * Members of split classes that legacy code this phase does not edit reads (a frozen body, a
+ * facade): `x.member` or `x['member']` on any receiver, in a file naming the class. Such code is
+ * the rollback target until remove-shim deletes it and must compile until then (swarmstarv2's
+ * frozen WebSocketService calls the split WebSocketServer's getUserConnection), so those members
+ * stay declared till then; a same-named member of another class only keeps one longer.
+ * `Class.member` → file:line of the first read.
+ */
+export function legacyCalls(splits: readonly SplitSpec[], legacyFiles: readonly string[], read: (file: string) => string | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const file of legacyFiles) {
+    const text = read(file);
+    const classes = text === undefined ? [] : splits.filter((sp) => new RegExp(`(^|[^\\w$])${sp.class.replace(/[$]/g, "\\$&")}(?![\\w$])`).test(text));
+    if (text === undefined || classes.length === 0) continue;
+    const parsed = parseSource(file, text);
+    if (parsed.error) continue;
+    const visit = (n: ts.Node): void => {
+      const name = ts.isPropertyAccessExpression(n) ? n.name.text : ts.isElementAccessExpression(n) && ts.isStringLiteralLike(n.argumentExpression) ? n.argumentExpression.text : undefined;
+      if (name !== undefined) {
+        for (const sp of classes) {
+          const key = `${sp.class}.${name}`;
+          if (!out.has(key)) out.set(key, `${file}:${lineColumn(text, n.getStart(parsed.sf)).line}`);
+        }
+      }
+      ts.forEachChild(n, visit);
+    };
+    visit(parsed.sf);
+  }
   return out;
 }
 
@@ -105,10 +138,12 @@ export function dropSplitMembers(input: {
   marked: ReadonlyMap<string, string>;
   /** Members planned again as kept (widenedSplits): each is reported, with the member that holds it. */
   held?: SplitResult['held'];
+  /** Reads in legacy code this phase does not edit (legacyCalls), `Class.member` → file:line. */
+  legacyCalls?: ReadonlyMap<string, string>;
 }): SplitResult {
   const after = new Map(input.changes.map((c) => [c.file, c] as const));
   const textOf = (f: string): string | undefined => after.get(f)?.after ?? input.read(f);
-  const out: SplitResult = { changes: [], needsReview: [], dropped: [], held: [] };
+  const out: SplitResult = { changes: [], needsReview: [], dropped: [], held: [], droppedIn: new Map() };
   for (const [index, split] of input.splits.entries()) {
     const file = fileOfModule(input.files, split.to);
     const text = file === undefined ? undefined : textOf(file);
@@ -130,9 +165,19 @@ export function dropSplitMembers(input: {
     if (candidates.size === 0) continue;
     // a member used outside the members that go stays, with what it uses (to a fixpoint)
     const staying = new Map<string, string>(); // name -> why
+    // staying only until remove-shim deletes the legacy code reading it, with what it reads: transitional,
+    // so it holds nothing (what kept code does with those members is rewritten all the same)
+    const transitional = new Set<string>();
+    const byLegacy = new Set<string>();
     for (const name of candidates.keys()) {
       const where = input.marked.get(`${split.class}.${name}`);
+      const legacy = input.legacyCalls?.get(`${split.class}.${name}`);
       if (where !== undefined) staying.set(name, where);
+      else if (legacy !== undefined) {
+        staying.set(name, legacy);
+        byLegacy.add(name);
+        transitional.add(name);
+      }
     }
     // the member of the class a node lies in (its name), if any
     const enclosing = (n: ts.Node): string | undefined => {
@@ -149,12 +194,15 @@ export function dropSplitMembers(input: {
         if (staying.has(u.name)) continue;
         staying.set(u.name, `${file}:${lineColumn(text, u.node.getStart(parsed.sf)).line}`);
         const by = enclosing(u.node);
-        if (by !== undefined && candidates.has(by)) heldBy.set(u.name, by);
+        if (by !== undefined && transitional.has(by)) transitional.add(u.name);
+        else if (by !== undefined && candidates.has(by)) heldBy.set(u.name, by);
         changed = true;
       }
     }
     for (const [name, where] of staying) {
-      out.needsReview.push({ file, line: classLine, message: `splits: ${split.class}.${name} is not kept and still used (${where}, the first use); it stays in the class until that use is rewritten (a template in classes[].members) or it is kept` });
+      if (byLegacy.has(name)) out.needsReview.push({ file, line: classLine, message: `splits: ${split.class}.${name} is not kept but legacy code still calls it (${where}); it stays in the class until remove-shim deletes that code, and goes with it` });
+      else if (transitional.has(name)) out.needsReview.push({ file, line: classLine, message: `splits: ${split.class}.${name} is not kept; a member legacy code still calls reads it (${where}), so it stays until remove-shim deletes that code, and goes with it` });
+      else out.needsReview.push({ file, line: classLine, message: `splits: ${split.class}.${name} is not kept and still used (${where}, the first use); it stays in the class until that use is rewritten (a template in classes[].members) or it is kept` });
       const by = heldBy.get(name);
       if (by !== undefined) out.held.push({ split: index, name, by });
     }
@@ -182,7 +230,9 @@ export function dropSplitMembers(input: {
     }
     const next = applyEdits(text, edits);
     out.changes.push({ file, before: after.get(file)?.before ?? text, after: next });
-    out.dropped.push(...going.map(([n]) => `${split.class}.${n}`));
+    const names = going.map(([n]) => `${split.class}.${n}`);
+    out.dropped.push(...names);
+    out.droppedIn.set(file, [...(out.droppedIn.get(file) ?? []), ...names]);
   }
   return out;
 }
@@ -225,14 +275,15 @@ export function widenedSplits(manifest: SsotManifest, split: SplitResult): SsotM
 export function planWithSplits<R extends { changes: FileChange[]; splitUses?: ReadonlyMap<string, string> }>(
   manifest: SsotManifest,
   analyze: (m: SsotManifest) => R,
-  input: { files: readonly string[]; read(file: string): string | undefined },
+  input: { files: readonly string[]; read(file: string): string | undefined; legacyCalls?: ReadonlyMap<string, string> },
 ): { result: R; split: SplitResult | undefined } {
   let result = analyze(manifest);
   if (manifest.splits.length === 0) return { result, split: undefined };
-  const split = dropSplitMembers({ splits: manifest.splits, files: input.files, read: input.read, changes: result.changes, marked: result.splitUses ?? new Map() });
+  const legacy = input.legacyCalls ? { legacyCalls: input.legacyCalls } : {};
+  const split = dropSplitMembers({ splits: manifest.splits, files: input.files, read: input.read, changes: result.changes, marked: result.splitUses ?? new Map(), ...legacy });
   const widened = widenedSplits(manifest, split);
   if (!widened) return { result, split };
   result = analyze(widened);
   const held = split.held.filter((h) => !manifest.splits[h.split]!.keep.includes(h.name) && widened.splits[h.split]!.keep.includes(h.name));
-  return { result, split: dropSplitMembers({ splits: widened.splits, files: input.files, read: input.read, changes: result.changes, marked: result.splitUses ?? new Map(), held }) };
+  return { result, split: dropSplitMembers({ splits: widened.splits, files: input.files, read: input.read, changes: result.changes, marked: result.splitUses ?? new Map(), held, ...legacy }) };
 }

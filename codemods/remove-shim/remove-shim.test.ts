@@ -199,15 +199,24 @@ describe('remove-shim', () => {
     expect(done.writes.filter((w) => w.content === null).map((w) => w.path)).toContain('src/ws/clients.legacy.ts');
   });
 
-  it('refuses while a split class (splits[]) still declares a member it does not keep, naming it; passes once only kept members are left', async () => {
+  it('a split class (splits[]) still declaring a member it does not keep: removed here when no kept member uses it (legacy code this phase deletes called it), refused naming it when one does', async () => {
     const split = { ...manifest, canonical: { ...manifest.canonical, exports: [...manifest.canonical.exports, 'hubOperations'] }, classes: [{ module: 'src/ws/manager', class: 'Svc', members: { notify: '$hub.sendToUser(String($2), { ...$1 })' } }], splits: [{ module: 'src/ws/manager', class: 'Svc', to: 'src/app/svc', keep: ['log', 'record'] }] };
-    const svc = (extra: string) => `export class Svc {\n  private log: string[] = [];\n  constructor(private readonly name: string) {}\n  record(e: string): void { this.log.push(e); }\n${extra}}\n`;
-    const left = repo({ 'ssot.config.json': JSON.stringify(split), 'src/app/svc.ts': svc('  notify(m: unknown, id: number): void { void m; void id; }\n') });
-    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(left);
+    const svc = (record: string, extra: string) => `export class Svc {\n  private log: string[] = [];\n  constructor(private readonly name: string) {}\n  record(e: string): void { ${record} }\n${extra}}\n`;
+    const notify = '  notify(m: unknown, id: number): void { void m; void id; }\n';
+    const used = repo({ 'ssot.config.json': JSON.stringify(split), 'src/app/svc.ts': svc('this.log.push(e); this.notify(e, 1);', notify) });
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'x' })(used);
     expect(plan.refusal).toMatch(/1 member\(s\) of split classes not kept remain .*src\/app\/svc\.ts:5/);
-    expect(plan.needsReview.map((n) => n.message)).toEqual(['splits[0]: Svc.notify is not kept and still declared']);
-    const done = repo({ 'ssot.config.json': JSON.stringify(split), 'src/app/svc.ts': svc('') });
-    expect((await planRemoveShimWith({ withoutTelemetry: 'x' })(done)).refusal).toBeUndefined();
+    expect(plan.needsReview.map((n) => n.message)).toEqual(['splits[0]: Svc.notify is not kept and still declared', 'splits: Svc.notify is not kept and still used (src/app/svc.ts:4, the first use); it stays in the class until that use is rewritten (a template in classes[].members) or it is kept']);
+    const left = repo({ 'ssot.config.json': JSON.stringify(split), 'src/app/svc.ts': svc('this.log.push(e);', notify) });
+    const finished = await planRemoveShimWith({ withoutTelemetry: 'x' })(left);
+    expect(finished.refusal).toBeUndefined();
+    expect(finished.writes.find((w) => w.path === 'src/app/svc.ts')?.content).toBe(svc('this.log.push(e);', ''));
+    expect(finished.trailers?.['SSOT-Split-Members']).toBe('Svc.notify');
+    expect(finished.summary).toContain('split class member(s) removed with the legacy code that called them: Svc.notify');
+    const done = repo({ 'ssot.config.json': JSON.stringify(split), 'src/app/svc.ts': svc('this.log.push(e);', '') });
+    const plain = await planRemoveShimWith({ withoutTelemetry: 'x' })(done);
+    expect(plain.refusal).toBeUndefined();
+    expect(plain.writes.find((w) => w.path === 'src/app/svc.ts')).toBeUndefined();
   });
 
   it('in use: refuses on a call in the window, naming it and the coverage; use older than the window does not count', async () => {

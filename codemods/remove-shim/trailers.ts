@@ -10,6 +10,8 @@ export const REMOVE_SHIM_TRAILERS = {
   deletions: 'SSOT-Deletions',
   /** Legacy names and modules still named in comments after this commit, file:line each (manifest `comments`). */
   legacyMentions: 'SSOT-Legacy-Mentions',
+  /** Members of split classes removed with the legacy code that still called them (`Class.member`, comma-separated). */
+  splitMembers: 'SSOT-Split-Members',
   /** With `comments.legacyMentions: "rewrite"`: every comment edit, file:line each. */
   commentEdits: 'SSOT-Comment-Edits',
 } as const;

@@ -4,6 +4,7 @@ import type { LegacyTarget } from '../engine/context.js';
 import type { ModuleReference } from '../engine/import-forms.js';
 import type { Edit } from '../engine/types.js';
 import { mapRenames } from './facts.js';
+import { wholeModuleUse } from '../legacy-use/left-loads.js';
 import type { ImportRewriter } from './rewriter.js';
 
 export function rewriteExpressions(r: ImportRewriter, refs: readonly ModuleReference[]): void {
@@ -75,8 +76,9 @@ export function rewriteModuleValue(r: ImportRewriter, call: ts.CallExpression, l
     r.problem('needs-review', call, `${dynamic ? 'import()' : 'require()'} of legacy ${legacy.id} used as a whole module object while the map renames members; left unchanged`);
     return;
   }
+  // a load the phases leave (legacy-use/left-loads.ts: discover reports the same loads)
   if (r.removeAdaptersWorksIn(legacy)) {
-    r.deferToRemoveAdapters(call, `${dynamic ? 'import()' : 'require()'} as a whole module object`, legacy.id);
+    r.deferToRemoveAdapters(call, wholeModuleUse(call, dynamic) ?? `${dynamic ? 'import()' : 'require()'} as a whole module object`, legacy.id);
     return;
   }
   r.retarget(literal);

@@ -5,6 +5,7 @@
  * import(), import('…').T); `import * as ns` and other whole-module bindings are here, since all
  * three meet them.
  */
+import { heldModuleEscapes, removeAdaptersWorksIn } from '../legacy-use/left-loads.js';
 import ts from '../engine/ts-api.js';
 import type { LegacyTarget } from '../engine/context.js';
 import { moduleReferences } from '../engine/import-forms.js';
@@ -70,7 +71,7 @@ export class ImportRewriter {
    * no canonical counterpart, and a load that hands it on stays where it is.
    */
   removeAdaptersWorksIn(legacy: LegacyTarget): boolean {
-    return (this.rt.ctx.classMembers[legacy.moduleId]?.length ?? 0) > 0 || (this.rt.ctx.deferred[legacy.moduleId]?.length ?? 0) > 0;
+    return removeAdaptersWorksIn(this.rt.ctx, legacy.moduleId);
   }
 
   /** A name remove-adapters rewrites at each use: this phase leaves its import alone and says so. */
@@ -282,15 +283,14 @@ export class ImportRewriter {
     const name = binding.text;
     const renames = mapRenames(legacy);
     const memberEdits: Edit[] = [];
-    let escapes = false;
     let unmapped: string | undefined;
-    for (const id of this.referencesOf(binding, within)) {
+    const refs = this.referencesOf(binding, within);
+    // used other than as `ns.member`, as legacy-use/left-loads.ts reads it (discover reports such a load the same way)
+    const escapes = heldModuleEscapes(refs);
+    for (const id of refs) {
       const p = id.parent;
       const member = ts.isPropertyAccessExpression(p) && p.expression === id ? p.name : ts.isQualifiedName(p) && p.left === id ? p.right : undefined;
-      if (!member || !ts.isIdentifier(member)) {
-        escapes = true;
-        continue;
-      }
+      if (!member || !ts.isIdentifier(member)) continue;
       const canon = legacy.symbols[member.text];
       if (canon === undefined || this.rt.ctx.deferred[legacy.moduleId]?.includes(member.text)) {
         unmapped ??= member.text;

@@ -16,6 +16,7 @@ import { isSourceFile } from '../engine/files.js';
 import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import tsApi from '../engine/ts-api.js';
+import { exportedValues } from '../legacy-use/exported-values.js';
 import { didYouMean } from '../phase/order.js';
 import { missingPhaseFields } from '../phase/requirements.js';
 import type { Phase } from '../phase/types.js';
@@ -117,8 +118,9 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
 
   // Only these modules and what they import, without the default libs and @types (those are
   // most of a program's cost: ~6 s → ~25 ms on legacy-app under load). What that leaves
-  // unknown — a base class or an `export *` from outside — is never reported as missing.
-  const options: ts.CompilerOptions = { ...(input.compilerOptions ?? { allowJs: true, target: tsApi.ScriptTarget.ES2022, module: tsApi.ModuleKind.ESNext, moduleResolution: tsApi.ModuleResolutionKind.Bundler }), noEmit: true, noLib: true, types: [] };
+  // unknown — a base class or an `export *` from outside — is never reported as missing. A legacy
+  // module may be JavaScript whatever the tsconfig says (allowJs): it is read, not compiled.
+  const options: ts.CompilerOptions = { ...(input.compilerOptions ?? { allowJs: true, target: tsApi.ScriptTarget.ES2022, module: tsApi.ModuleKind.ESNext, moduleResolution: tsApi.ModuleResolutionKind.Bundler }), allowJs: true, noEmit: true, noLib: true, types: [] };
   const program = tsApi.createProgram({ rootNames: [...files].map((f) => join(input.repo, f)), options });
   const checker = program.getTypeChecker();
   const sourceOf = (file: string) => program.getSourceFile(join(input.repo, file));
@@ -312,7 +314,9 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   manifest.instances?.forEach((x, i) => {
     const hit = locatedModule(x.module);
     if (!hit || openExports(hit.file)) return;
-    const names = [...exportsOf(hit.file).keys()];
+    // a CommonJS module's (`module.exports = new M()` is `default`) as remove-adapters and init read them
+    const sf = sourceOf(hit.file);
+    const names = [...new Set([...exportsOf(hit.file).keys(), ...((sf && exportedValues(tsApi, checker, sf)) ?? []).map((v) => v.name)])].filter((n) => n !== 'export=');
     if (!names.includes(x.name)) at(['instances', i, 'name'], `"${x.name}" is not exported by ${x.module}${didYouMean(x.name, names)}`);
   });
 

@@ -21,6 +21,8 @@ export function removeAdaptersFixtures(dir: string, ext: 'ts' | 'js' = 'ts') {
     manifest: Partial<SsotManifest>;
     modules: Record<string, string>;
     expect?: Record<string, { review?: number }>;
+    /** Compiler options the cases need besides the defaults (decorators, their metadata). */
+    compilerOptions?: Record<string, unknown>;
   };
   const manifest = withDefaults(spec.manifest);
   // JavaScript cases (`.input.js`) are checked as checkJs checks them
@@ -31,7 +33,7 @@ export function removeAdaptersFixtures(dir: string, ext: 'ts' | 'js' = 'ts') {
   function projectOf(files: ReadonlyMap<string, string>): Project {
     const project = new Project({
       useInMemoryFileSystem: true,
-      compilerOptions: { strict: true, ...(ext === 'js' ? { allowJs: true, checkJs: true, noImplicitAny: false } : {}), module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'] },
+      compilerOptions: { strict: true, ...(ext === 'js' ? { allowJs: true, checkJs: true, noImplicitAny: false } : {}), module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'], ...spec.compilerOptions },
     });
     for (const [f, text] of files) {
       if (f.endsWith('.json')) project.getFileSystem().writeFileSync(`${FIXTURE_ROOT}/${f}`, text);

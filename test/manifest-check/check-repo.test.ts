@@ -147,6 +147,22 @@ describe('the manifest against the repo', () => {
     expect(await problems((m) => ((m as Json)['instances'] = [{ module: 'src/ws', name: 'getManagr', replacement: '$hub' }]))).toEqual(['instances[0].name: "getManagr" is not exported by src/ws (did you mean "getManager"?)']);
   }, 60_000);
 
+  test('an instances[] name of a CommonJS module, read as remove-adapters and init read it: `module.exports = new M()` is default, `exports.m = new M()` is m', async () => {
+    const m = goodManifest() as Json & { legacy: Json[] };
+    m.legacy.push({ id: 'WSM010', module: 'src/ws/single', symbols: {} }, { id: 'WSM011', module: 'src/ws/named', symbols: {} });
+    m['instances'] = [{ module: 'src/ws/single', name: 'default', replacement: '$hub' }, { module: 'src/ws/named', name: 'named', replacement: '$hub' }];
+    const files = { 'src/ws/single.js': "'use strict';\nclass S {}\nmodule.exports = new S();\n", 'src/ws/named.js': "'use strict';\nclass N {}\nexports.named = new N();\n" };
+    await expectAcceptedIn(makeCheckRepo(m, files));
+    m['instances'] = [{ module: 'src/ws/named', name: 'nmed', replacement: '$hub' }];
+    const dir = makeCheckRepo(m, files);
+    try {
+      const snapshot = await RepoSnapshot.open(dir);
+      expect(() => snapshot.checkManifest()).toThrow(/instances\[0\]\.name: "nmed" is not exported by src\/ws\/named \(did you mean "named"\?\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   test('free functions (functions[]): each templated name is a function its module exports, with the closest one', async () => {
     const out = await problems((m) => {
       m['functions'] = [{ module: 'src/ws/factory', templates: { arrowFactory: '$hub.health()', arowFactory: '$hub.health()', notAFunction: '$hub.health()' } }];
@@ -192,11 +208,12 @@ describe('the manifest against the repo', () => {
     await expectAcceptedIn(withStatics);
     // moved by move-declarations: the app module declares it, the legacy module no more; the socket members may be gone already
     const moved = goodManifest() as Json & { classes: Json[] };
-    split(['mode'])(moved);
+    // statics are members a split keeps or drops too (a singleton's instance and getInstance())
+    split(['mode', 'instance', 'getInstance'])(moved);
     for (const l of moved['legacy'] as Array<{ symbols: Record<string, string> }>) delete l.symbols['Manager']; // a split class is not renamed
     const dir = makeCheckRepo(moved, {
       'src/ws/manager.ts': "export function getManager(): unknown { return undefined; }\nexport type ManagerMode = 'legacy' | 'canonical';\nexport interface ManagerProtocol { connectionCount(): number }\n",
-      'src/app/manager.ts': "export class Manager {\n  get mode(): string { return 'app'; }\n}\n",
+      'src/app/manager.ts': "export class Manager {\n  private static instance: Manager | undefined;\n  static getInstance(): Manager { return (Manager.instance ??= new Manager()); }\n  get mode(): string { return 'app'; }\n}\n",
     });
     await expectAcceptedIn(dir);
   }, 60_000);

@@ -19,10 +19,14 @@ import { FILES, TSCONFIG } from './app.js';
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const TSC = path.join(TOOLKIT, 'node_modules/typescript/bin/tsc');
 const LEGACY = 'src/realtime/realtime.service';
+const NOTIFIER = 'src/realtime/notifier.service';
 
 const MANIFEST = {
   canonical: { module: 'ssot-migrate/canonical', exports: ['hubOperations', 'UserExecutionContext', 'createWebSocketManager'], contextType: 'UserExecutionContext', factory: 'createWebSocketManager' },
-  legacy: [{ id: 'RTS001', module: LEGACY, symbols: {}, replacement: 'the canonical hub (hubOperations) for sockets; RealtimeService in src/realtime/presence.service for presence and the audit log' }],
+  legacy: [
+    { id: 'RTS001', module: LEGACY, symbols: {}, replacement: 'the canonical hub (hubOperations) for sockets; RealtimeService in src/realtime/presence.service for presence and the audit log' },
+    { id: 'NTF001', module: NOTIFIER, symbols: {}, replacement: 'the canonical hub (hubOperations)' },
+  ],
   classes: [
     {
       module: LEGACY,
@@ -37,6 +41,7 @@ const MANIFEST = {
         size: '$hub.listConnectedUsers().length',
       },
     },
+    { module: NOTIFIER, class: 'NotifierService', members: { notify: "$hub.sendToUser(String($1), { type: 'ANNOUNCE', text: $2 })" } },
   ],
   // the type the app imports from the legacy module goes with the class (discover proposes it)
   moves: [{ from: LEGACY, name: 'AuditEntry', to: 'src/realtime/presence.service' }],
@@ -80,6 +85,7 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
     expect((shim ?? outcomes.find((x) => x.phase === 'remove-shim'))?.compliance?.after).toBe(100);
     expect(existsSync(path.join(repo, `${LEGACY}.ts`))).toBe(false);
     expect(existsSync(path.join(repo, `${LEGACY}.legacy.ts`))).toBe(false);
+    expect(existsSync(path.join(repo, `${NOTIFIER}.legacy.ts`))).toBe(false);
     for (const f of ['src/realtime/presence.service.ts', 'src/http/controller.ts', 'src/realtime/gateway.ts', 'src/app.module.ts']) expect(readFileSync(path.join(repo, f), 'utf8'), f).not.toContain('TODO(ssot)');
   });
 
@@ -108,6 +114,19 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
     expect(controller).toContain("this.realtime.record('dm');");
     expect(controller).toContain('return hubOperations().listConnectedUsers().length;');
     expect(controller).toContain('constructor(private readonly store: StoreService, private readonly realtime: RealtimeService) {}');
+  });
+
+  it('the injected legacy wrapper: its unread parameter leaves the handler at remove-adapters; the split member its frozen body calls stays declared until remove-shim deletes both', () => {
+    const rev = commitOf('remove-adapters');
+    const handler = show(rev, 'src/jobs/job.handler.ts');
+    expect(handler).toContain('constructor(private readonly store: StoreService) {}');
+    expect(handler).toContain("hubOperations().sendToUser(String(userId), { type: 'ANNOUNCE', text: 'job done' });");
+    expect(handler).not.toContain('NotifierService');
+    // push stays (the frozen wrapper calls it), with the socket map it reads
+    expect(show(rev, 'src/realtime/presence.service.ts')).toContain('push(message: Outbound, userId: number): void {');
+    const shimRev = commitOf('remove-shim');
+    expect(git(repo, 'show', '--format=%B', '--no-patch', shimRev)).toContain('SSOT-Split-Members: RealtimeService.sockets, RealtimeService.push');
+    expect(readFileSync(path.join(repo, 'build/src/jobs/job.handler.js'), 'utf8')).toMatch(/__metadata\("design:paramtypes", \[store_service_1\.StoreService\]\)/);
   });
 
   it('experimentalDecorators / emitDecoratorMetadata survive: the compiled app still names the app class as the injected type, and runs', () => {

@@ -44,8 +44,13 @@ export function metadataOf(key: string, target: object): unknown {
   return store.get(target)?.get(key);
 }
 
+// marks the class, so the container may build it unlisted (inversify's autoBindInjectable: swarmstarv2's handler)
 export function Injectable(): ClassDecorator {
-  return () => undefined;
+  return (target) => {
+    const own = store.get(target) ?? new Map<string, unknown>();
+    own.set('injectable', true);
+    store.set(target, own);
+  };
 }
 
 export function Module(meta: { providers: Ctor[] }): ClassDecorator {
@@ -68,7 +73,7 @@ export class Container {
 
   resolve<T>(token: Ctor<T>): T {
     if (this.instances.has(token)) return this.instances.get(token) as T;
-    if (!this.providers.includes(token)) throw new Error(\`cannot resolve \${String(token && token.name)}: not a provider\`);
+    if (!this.providers.includes(token) && metadataOf('injectable', token) !== true) throw new Error(\`cannot resolve \${String(token && token.name)}: not a provider\`);
     const params = (metadataOf('design:paramtypes', token) ?? []) as Ctor[];
     const instance = new token(...params.map((p) => this.resolve(p)));
     this.instances.set(token, instance);
@@ -216,6 +221,36 @@ export class Controller {
   }
 }
 `,
+  // a second legacy provider wrapping the first (BrianP8701/swarmstarv2's WebSocketService), auto-bound
+  // (listed in no module) and injected into a handler: once its call goes to the hub the handler's parameter is unread and goes, and
+  // its frozen body still calls the split class's push until remove-shim deletes both
+  'src/realtime/notifier.service.ts': `import { Injectable } from 'src/di';
+import { RealtimeService } from './realtime.service';
+
+@Injectable()
+export class NotifierService {
+  constructor(private readonly realtime: RealtimeService) {}
+
+  notify(userId: number, text: string): void {
+    this.realtime.push({ type: 'ANNOUNCE', text }, userId);
+  }
+}
+`,
+  'src/jobs/job.handler.ts': `import { Injectable } from 'src/di';
+import { NotifierService } from 'src/realtime/notifier.service';
+import { StoreService } from 'src/store/store.service';
+
+@Injectable()
+export class JobHandler {
+  constructor(private readonly notifier: NotifierService, private readonly store: StoreService) {}
+
+  done(userId: number): boolean {
+    if (this.store.statuses.get(userId) !== 'ONLINE') return false;
+    this.notifier.notify(userId, 'job done');
+    return true;
+  }
+}
+`,
   'src/app.module.ts': `import { Module } from 'src/di';
 import { Controller } from 'src/http/controller';
 import { Gateway } from 'src/realtime/gateway';
@@ -230,6 +265,7 @@ export class AppModule {}
 import { AppModule } from 'src/app.module';
 import { Container, metadataOf } from 'src/di';
 import { Controller } from 'src/http/controller';
+import { JobHandler } from 'src/jobs/job.handler';
 import { Gateway } from 'src/realtime/gateway';
 
 function fail(message: string): never {
@@ -263,9 +299,11 @@ async function main(): Promise<void> {
   const two = await open(2);
   if (!controller.sendDm(1, 2, 'hi')) fail('user 2 not connected');
   controller.announce('all');
+  await new Promise((r) => setTimeout(r, 50));
+  if (!container.resolve(JobHandler).done(2)) fail('job handler: user 2 not online');
   await new Promise((r) => setTimeout(r, 100));
   const want1 = [{ type: 'STATUS', id: 2, status: 'ONLINE' }, { type: 'ANNOUNCE', text: 'all' }].map((m) => JSON.stringify(m));
-  const want2 = [{ type: 'DM', from: 1, text: 'hi' }, { type: 'ANNOUNCE', text: 'all' }].map((m) => JSON.stringify(m));
+  const want2 = [{ type: 'DM', from: 1, text: 'hi' }, { type: 'ANNOUNCE', text: 'all' }, { type: 'ANNOUNCE', text: 'job done' }].map((m) => JSON.stringify(m));
   if (JSON.stringify(frames.get(1)) !== JSON.stringify(want1)) fail(\`user 1 got \${JSON.stringify(frames.get(1))}\`);
   if (JSON.stringify(frames.get(2)) !== JSON.stringify(want2)) fail(\`user 2 got \${JSON.stringify(frames.get(2))}\`);
   if (controller.online() !== 2) fail(\`online \${controller.online()}\`);

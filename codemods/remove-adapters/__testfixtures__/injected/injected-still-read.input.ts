@@ -1,0 +1,13 @@
+import { inject, injectable } from './di.js';
+import { Notifier } from '../legacy/notifier.js';
+
+// the injected service is still read as a value (handed on): it stays
+@injectable()
+export class ReadHandler {
+  constructor(@inject(Notifier) private notifier: Notifier) {}
+
+  handle(userId: string, keep: (n: Notifier) => void): void {
+    this.notifier.sendMessageToUser(userId, {});
+    keep(this.notifier);
+  }
+}
