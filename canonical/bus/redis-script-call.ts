@@ -63,11 +63,21 @@ class ScriptCommand extends Command {
     // ioredis answers replies in the order of its command queue, and pushes this command's entry
     // right after writing it: the commands ahead get their entries first, in order (one slot each,
     // which records the reply or the error; a connection lost rejects them and then this command).
-    const queue = (this.client as unknown as { commandQueue: { push(item: unknown): void } }).commandQueue;
+    const queue = commandQueueOf(this.client)!;
     const select = (this.client as unknown as { condition?: { select?: number } }).condition?.select;
     for (let i = 0; i < ahead.count; i++) queue.push({ command: ahead.slot(i), stream: undefined, select });
     return this.scriptArgs.encode(this.name, full ? this.script.lua : this.script.sha, ahead);
   }
+}
+
+/**
+ * ioredis' internal command queue, which answers replies in order (leanAppends 'pipelined' pushes the
+ * commands ahead onto it); undefined when the installed ioredis has none, so the bus refuses that mode
+ * at construction instead of misrouting replies.
+ */
+export function commandQueueOf(client: Redis): { push(item: unknown): void } | undefined {
+  const queue = (client as unknown as { commandQueue?: { push?: unknown } }).commandQueue;
+  return queue !== undefined && typeof queue.push === 'function' ? (queue as { push(item: unknown): void }) : undefined;
 }
 
 /**

@@ -41,7 +41,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
-import { CommandsAhead, ScriptArgs, ScriptCall, byteLength, isNoScriptError } from './redis-script-call.js';
+import { CommandsAhead, ScriptArgs, ScriptCall, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -378,7 +378,14 @@ export class RedisBus implements Bus {
     });
     // Pipelined lean items check no writer in Redis: a connection lost (Redis restarting, maybe
     // without its data) ends every lease, not only those with items in the failed call.
-    if (this.pipelinedLean) this.cmd.on('close', () => this.forgetLeases());
+    if (this.pipelinedLean) {
+      if (commandQueueOf(this.cmd) === undefined) {
+        this.cmd.disconnect();
+        this.sub.disconnect();
+        throw new RangeError(`leanAppends 'pipelined' needs ioredis' command queue, which this ioredis (not 6.x?) does not have: use leanAppends 'script'`);
+      }
+      this.cmd.on('close', () => this.forgetLeases());
+    }
     this.cmd.on('ready', () => {
       this.replayUnconfirmed();
       this.outbox.onReady();

@@ -8,6 +8,7 @@ import type { BusDelivery, EventEnvelope, SocketLike, StoredFrame } from '../../
 import { MemoryBus } from '../../canonical/bus/memory.js';
 import { BusUnavailableError } from '../../canonical/bus/redis-errors.js';
 import { APPEND_BATCH_LUA } from '../../canonical/bus/redis-scripts.js';
+import { commandQueueOf } from '../../canonical/bus/redis-script-call.js';
 import { eventShard, redisKeys } from '../../canonical/bus/redis-keys.js';
 import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
@@ -1191,6 +1192,17 @@ describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD 
     await waitUntil(() => rec.deliveries.length === 3);
     expect(rec.deliveries.map((d) => d.kind)).toEqual(['event', 'event', 'message']);
     expect(() => new RedisBus({ url: redis.url, leanAppends: 'fast' as never })).toThrow(/leanAppends must be 'script' or 'pipelined'/);
+  });
+
+  it("'pipelined' finds the installed ioredis' command queue it pushes its replies' slots onto (absent: the bus refuses the mode)", async () => {
+    const client = new Redis(redis.url, { lazyConnect: true });
+    try {
+      expect(commandQueueOf(client)).toBeDefined();
+      expect(commandQueueOf({} as unknown as Redis)).toBeUndefined();
+      expect(commandQueueOf({ commandQueue: {} } as unknown as Redis)).toBeUndefined();
+    } finally {
+      client.disconnect();
+    }
   });
 });
 
