@@ -4,3 +4,7 @@ import type ts from 'typescript';
 export declare function typescript(): typeof ts;
 /** How typescript.js was loaded: from a valid V8 code cache ('hit'), or not and why; `file` is the cache file found, if any. */
 export declare const codeCache: { readonly state: 'hit' | 'miss' | 'invalid' | 'rejected' | 'off' | 'error'; readonly file: string | undefined };
+/** How each bundle file loadBundle ran was loaded, by its path. */
+export declare const bundleCodeCache: ReadonlyMap<string, { readonly state: 'hit' | 'miss' | 'invalid' | 'rejected' | 'off' | 'error'; readonly file: string | undefined }>;
+/** Runs a CommonJS bundle file (dist/bundle/*.cjs) from its V8 code cache and returns its exports; `writer`: this thread writes the cache (default: the main thread). */
+export declare function loadBundle(url: URL | string, writer?: boolean): Record<string, unknown>;

@@ -26,6 +26,7 @@ import { withImporters } from '../engine/importer-closure.js';
 import { resolvePhaseOrder, type PhaseOrder } from '../phase/order.js';
 import type { FileWrite, RepoFigures } from '../phase/types.js';
 import { checkManifestAgainstRepo } from './manifest-check.js';
+import { importModule } from '../engine/dynamic-import.js';
 
 /** How much text a memoReader keeps (characters): a 64 MiB-ish bound for very large repos. */
 const READ_MEMO_CHARS = 32_000_000;
@@ -317,7 +318,7 @@ export class RepoSnapshot {
    */
   async project(files: readonly string[]): Promise<Project> {
     if (!this._project) {
-      const { Project } = await import('ts-morph');
+      const { Project } = await importModule<typeof import('ts-morph')>('ts-morph');
       // the tsconfig parsed once for the snapshot (types()): handing ts-morph its path would parse
       // it and walk the repo for its file list again (~0.4 s at 10,000 files)
       const types = this.types();
