@@ -137,7 +137,7 @@ function commandFlags() {
 function prune(dir) {
   try {
     const files = readdirSync(dir)
-      .filter((f) => /^(typescript|\w+_cjs)-.+\.bin$/.test(f))
+      .filter((f) => /^(typescript|\w+_cjs)-.+\.bin$|^validated_\w+-.+\.json$/.test(f))
       .map((f) => ({ f, kind: f.slice(0, f.indexOf('-')), t: statSync(join(dir, f)).mtimeMs }))
       .sort((a, b) => b.t - a.t);
     // per kind (typescript.js, each bundle file): a rebuilt bundle is a new file, and its old caches go
@@ -296,5 +296,70 @@ export function loadBundle(url, writer = isMainThread) {
     if (ran) throw err;
     state.state = 'error';
     return require(file);
+  }
+}
+
+/**
+ * A result derived from a text by the bundle's own code (the validated manifest:
+ * manifest/load.ts), kept beside the code caches: the JSON `value` stored for `key` under `kind`
+ * by writeDerived, or undefined. Only from the CLI's bundle (`self`, the calling module's URL, is a
+ * dist/bundle/*.cjs file): the key then includes that file's size, mtime and ctime, so another
+ * build never reads it; from the compiled modules or the sources (tests, the checkout) nothing is
+ * kept. NODE_DISABLE_COMPILE_CACHE turns it off with the code caches.
+ */
+export function readDerived(kind, key, self) {
+  const at = derivedFile(kind, key, self);
+  if (at === undefined) return undefined;
+  for (const dir of at.dirs) {
+    let text;
+    try {
+      text = readFileSync(join(dir, at.name), 'utf8');
+    } catch {
+      continue; // not in this folder
+    }
+    try {
+      const stored = JSON.parse(text);
+      return stored !== null && typeof stored === 'object' && stored.key === at.key ? stored.value : undefined;
+    } catch {
+      return undefined; // damaged: rewritten by the next writeDerived
+    }
+  }
+  return undefined;
+}
+
+/** Stores `value` (JSON) for readDerived, atomically, in the first writable cache folder. */
+export function writeDerived(kind, key, self, value) {
+  const at = derivedFile(kind, key, self);
+  if (at === undefined) return;
+  const text = JSON.stringify({ key: at.key, value });
+  for (const dir of at.dirs) {
+    const file = join(dir, at.name);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(tmp, text);
+      renameSync(tmp, file);
+      prune(dir);
+      return;
+    } catch {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        // never written
+      }
+    }
+  }
+}
+
+function derivedFile(kind, key, self) {
+  if (process.env['NODE_DISABLE_COMPILE_CACHE'] || !/\/bundle\/[\w-]+\.cjs$/.test(self)) return undefined;
+  try {
+    const file = fileURLToPath(self);
+    const { size, mtimeMs, ctimeMs } = statSync(file);
+    const full = `${file}\0${size}\0${mtimeMs}\0${ctimeMs}\0${key}`;
+    const hash = sha256(full).toString('hex');
+    return { name: `validated_${kind}-${hash.slice(0, 24)}.json`, key: hash, dirs: cacheDirs(dirname(require.resolve('typescript/package.json'))) };
+  } catch {
+    return undefined;
   }
 }
