@@ -13,7 +13,7 @@ import { loadManifest, MANIFEST_FILE, ManifestError, parseManifest } from '../..
 import type { SsotManifest } from '../../manifest/types.js';
 import { buildInventory, type Inventory } from '../discover/inventory.js';
 import { discoverTransform, type DiscoverFileData } from '../discover/scan.js';
-import { buildPhaseContext, earlyPrefilterTokens, type PhaseContext } from '../engine/context.js';
+import { buildPhaseContext, earlyPrefilterTokens, parseLegacyAhead, type ParsedAhead, type PhaseContext } from '../engine/context.js';
 import { GitPrefilter } from '../engine/git-prefilter.js';
 import { isSourceFile, listCandidateFiles, listNodeScripts, listRepoFilesAsync } from '../engine/files.js';
 import { moduleIdOf } from '../engine/module-id.js';
@@ -95,6 +95,8 @@ export class RepoSnapshot {
   private _context?: PhaseContext;
   private _scan?: Promise<ScanResult>;
   private _gitPrefilter?: GitPrefilter;
+  /** The legacy modules parsed while open waited for git's listing (engine/context.ts parseLegacyAhead), for the context. */
+  private _parsedAhead?: ParsedAhead;
   private _inventory?: Promise<Inventory>;
   private _types?: TypeSetup | null;
   private _project?: Project;
@@ -124,10 +126,13 @@ export class RepoSnapshot {
     try {
       const manifest = text !== undefined ? parseManifest(text, join(repo, MANIFEST_FILE)) : await loadManifest(repo);
       const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));
+      // a syntax phase's run builds its context next: its legacy modules are parsed while git still lists the repo
+      const ahead = git !== undefined ? parseLegacyAhead(repo, manifest) : undefined;
       const repoFiles = await listing;
       snapshotStats.opened++;
       const snapshot = new RepoSnapshot(repo, manifest, phases, opts, repoFiles);
       snapshot._gitPrefilter = git;
+      snapshot._parsedAhead = ahead;
       return snapshot;
     } catch (err) {
       git?.stop();
@@ -193,7 +198,8 @@ export class RepoSnapshot {
   get context(): PhaseContext {
     if (!this._context) {
       snapshotStats.contexts++;
-      this._context = buildPhaseContext(this.repo, this.manifest, this.repoFiles, this.resolverData);
+      this._context = buildPhaseContext(this.repo, this.manifest, this.repoFiles, this.resolverData, this._parsedAhead);
+      this._parsedAhead = undefined;
     }
     return this._context;
   }
