@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The ssot-migrate CLI. Installed from npm it runs the build with plain node: the CLI's bundle
-// (dist/bundle/cli.js: a few chunks load faster than ~100 modules; scripts/bundle.mjs), or
+// (dist/bundle/cli.js: one script run from its V8 code cache; scripts/bundle.mjs), or
 // dist/scripts/cli.js when the build has none. In the repository checkout (the TypeScript sources
 // are next to this file) it runs the sources through tsx, so what you edit is what runs, with no
 // build to forget; dist/ is used there only when tsx is not installed.

@@ -4,3 +4,11 @@ import type ts from 'typescript';
 export declare function typescript(): typeof ts;
 /** How typescript.js was loaded: from a valid V8 code cache ('hit'), or not and why; `file` is the cache file found, if any. */
 export declare const codeCache: { readonly state: 'hit' | 'miss' | 'invalid' | 'rejected' | 'off' | 'error'; readonly file: string | undefined };
+/** How each bundle file loadBundle ran was loaded, by its path. */
+export declare const bundleCodeCache: ReadonlyMap<string, { readonly state: 'hit' | 'miss' | 'invalid' | 'rejected' | 'off' | 'error'; readonly file: string | undefined }>;
+/** Runs a CommonJS bundle file (dist/bundle/*.cjs) from its V8 code cache and returns its exports; `writer`: this thread writes the cache (default: the main thread). */
+export declare function loadBundle(url: URL | string, writer?: boolean): Record<string, unknown>;
+/** A JSON result derived from a text by the bundle's own code (`self`: the caller's import.meta.url), kept beside the code caches; undefined when none. */
+export declare function readDerived(kind: string, key: string, self: string): unknown;
+/** Stores what readDerived returns for (`kind`, `key`, `self`). */
+export declare function writeDerived(kind: string, key: string, self: string, value: unknown): void;

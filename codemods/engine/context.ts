@@ -89,8 +89,33 @@ export interface PublicModuleTarget {
 
 const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/** Build the context from the repo on disk: one tsconfig read, one parse per legacy/canonical module. */
-export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoFiles: readonly string[], resolverData?: ResolverData): PhaseContext {
+/** A module file's text and tree, parsed before the context was built (parseLegacyAhead). */
+export type ParsedAhead = ReadonlyMap<string, { text: string; sf: ts.SourceFile }>;
+
+/**
+ * The legacy modules' files parsed ahead of buildPhaseContext, by repo path, found on disk as the
+ * manifest names them: RepoSnapshot.open runs this while git is still listing the repo, which the
+ * context waits for (its parse of the legacy modules was ~25 ms of a start-up's CPU, the parser
+ * still cold). buildPhaseContext takes a tree from here only for the file it picks from the
+ * listing and only while that file's text is the one parsed: the same parse, earlier.
+ */
+export function parseLegacyAhead(repoDir: string, manifest: SsotManifest): ParsedAhead {
+  const out = new Map<string, { text: string; sf: ts.SourceFile }>();
+  for (const l of manifest.legacy) {
+    const file = probe(repoDir, normalizeId(moduleIdOf(l.module)));
+    if (file === undefined || out.has(file)) continue;
+    try {
+      const text = readFileSync(join(repoDir, file), 'utf8');
+      out.set(file, { text, sf: parseSource(file, text).sf });
+    } catch {
+      // read again (and its failure met) where the context needs it
+    }
+  }
+  return out;
+}
+
+/** Build the context from the repo on disk: one tsconfig read, one parse per legacy/canonical module (`ahead`: the trees parseLegacyAhead made). */
+export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoFiles: readonly string[], resolverData?: ResolverData, ahead?: ParsedAhead): PhaseContext {
   resolverData ??= readResolverData(repoDir, manifest.tsconfig, [...new Set(repoFiles.filter(isSourceFile).map(moduleIdOf))]);
   // Only the legacy and canonical modules are looked up, so their files are found by probing
   // the listing per id, not by mapping every file of the repo to its id (20,000 on the bench tree).
@@ -103,7 +128,9 @@ export function buildPhaseContext(repoDir: string, manifest: SsotManifest, repoF
     let sf: ts.SourceFile | undefined;
     if (file !== undefined) {
       try {
-        sf = parseSource(file, readFileSync(join(repoDir, file), 'utf8')).sf;
+        const text = readFileSync(join(repoDir, file), 'utf8');
+        const early = ahead?.get(file);
+        sf = early !== undefined && early.text === text ? early.sf : parseSource(file, text).sf;
       } catch {
         sf = undefined;
       }

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JSCodeshift } from 'jscodeshift';
+import { importModule } from './dynamic-import.js';
 
 export const JSCODESHIFT_RANGE = '^17.0.0';
 
@@ -48,7 +49,7 @@ export function loadJscodeshift(repoDir?: string, from?: readonly string[]): Pro
   }
   let api = loaded.get(file);
   if (!api) {
-    api = import(pathToFileURL(file).href).then((m: { default: JSCodeshift }) => m.default);
+    api = importModule<{ default: JSCodeshift }>(pathToFileURL(file).href).then((m: { default: JSCodeshift }) => m.default);
     loaded.set(file, api);
   }
   return api;

@@ -22,6 +22,7 @@ import { parseSource } from '../engine/parse.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { countEdits } from './report.js';
 import type { FileWrite, Phase, PhasePlan, ReviewItem } from './types.js';
+import { importModule as importExternal } from '../engine/dynamic-import.js';
 
 /** What a "module" custom phase receives. */
 export interface CustomPhaseInput {
@@ -58,7 +59,7 @@ async function importModule(abs: string): Promise<Record<string, unknown>> {
   // TypeScript modules go through tsx's loader, so a repo can keep its transforms in .ts.
   // Installed from npm, ssot-migrate runs compiled JavaScript and brings no loader: tsx comes from the repo.
   if (/\.[cm]?ts$/.test(abs)) {
-    const { tsImport } = await import('tsx/esm/api').catch((err: unknown) => {
+    const { tsImport } = await importExternal<typeof import('tsx/esm/api')>('tsx/esm/api').catch((err: unknown) => {
       const e = err as { code?: string; message?: string };
       if (e.code !== 'ERR_MODULE_NOT_FOUND' || !/'tsx(\/[^']*)?'/.test(e.message ?? '')) throw err;
       throw new MissingPeerDependencyError(
@@ -68,7 +69,7 @@ async function importModule(abs: string): Promise<Record<string, unknown>> {
     });
     return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
   }
-  return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+  return await importExternal<Record<string, unknown>>(pathToFileURL(abs).href);
 }
 
 /** The module's default export (following a CommonJS `module.exports` wrapped as default). */

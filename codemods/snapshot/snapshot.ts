@@ -13,7 +13,7 @@ import { loadManifest, MANIFEST_FILE, ManifestError, parseManifest } from '../..
 import type { SsotManifest } from '../../manifest/types.js';
 import { buildInventory, type Inventory } from '../discover/inventory.js';
 import { discoverTransform, type DiscoverFileData } from '../discover/scan.js';
-import { buildPhaseContext, earlyPrefilterTokens, type PhaseContext } from '../engine/context.js';
+import { buildPhaseContext, earlyPrefilterTokens, parseLegacyAhead, type ParsedAhead, type PhaseContext } from '../engine/context.js';
 import { GitPrefilter } from '../engine/git-prefilter.js';
 import { isSourceFile, listCandidateFiles, listNodeScripts, listRepoFilesAsync } from '../engine/files.js';
 import { moduleIdOf } from '../engine/module-id.js';
@@ -26,6 +26,7 @@ import { withImporters } from '../engine/importer-closure.js';
 import { resolvePhaseOrder, type PhaseOrder } from '../phase/order.js';
 import type { FileWrite, RepoFigures } from '../phase/types.js';
 import { checkManifestAgainstRepo } from './manifest-check.js';
+import { importModule } from '../engine/dynamic-import.js';
 
 /** How much text a memoReader keeps (characters): a 64 MiB-ish bound for very large repos. */
 const READ_MEMO_CHARS = 32_000_000;
@@ -94,6 +95,8 @@ export class RepoSnapshot {
   private _context?: PhaseContext;
   private _scan?: Promise<ScanResult>;
   private _gitPrefilter?: GitPrefilter;
+  /** The legacy modules parsed while open waited for git's listing (engine/context.ts parseLegacyAhead), for the context. */
+  private _parsedAhead?: ParsedAhead;
   private _inventory?: Promise<Inventory>;
   private _types?: TypeSetup | null;
   private _project?: Project;
@@ -123,10 +126,13 @@ export class RepoSnapshot {
     try {
       const manifest = text !== undefined ? parseManifest(text, join(repo, MANIFEST_FILE)) : await loadManifest(repo);
       const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));
+      // a syntax phase's run builds its context next: its legacy modules are parsed while git still lists the repo
+      const ahead = git !== undefined ? parseLegacyAhead(repo, manifest) : undefined;
       const repoFiles = await listing;
       snapshotStats.opened++;
       const snapshot = new RepoSnapshot(repo, manifest, phases, opts, repoFiles);
       snapshot._gitPrefilter = git;
+      snapshot._parsedAhead = ahead;
       return snapshot;
     } catch (err) {
       git?.stop();
@@ -192,7 +198,8 @@ export class RepoSnapshot {
   get context(): PhaseContext {
     if (!this._context) {
       snapshotStats.contexts++;
-      this._context = buildPhaseContext(this.repo, this.manifest, this.repoFiles, this.resolverData);
+      this._context = buildPhaseContext(this.repo, this.manifest, this.repoFiles, this.resolverData, this._parsedAhead);
+      this._parsedAhead = undefined;
     }
     return this._context;
   }
@@ -317,7 +324,7 @@ export class RepoSnapshot {
    */
   async project(files: readonly string[]): Promise<Project> {
     if (!this._project) {
-      const { Project } = await import('ts-morph');
+      const { Project } = await importModule<typeof import('ts-morph')>('ts-morph');
       // the tsconfig parsed once for the snapshot (types()): handing ts-morph its path would parse
       // it and walk the repo for its file list again (~0.4 s at 10,000 files)
       const types = this.types();

@@ -17,6 +17,7 @@ import { parseDuration } from '../../shim/duration.js';
 import { DEFAULT_PORT, envToken, startDashboard, type DashboardOptions } from '../dashboard/index.js';
 import { endHelperProcessesSync } from '../helper-processes.js';
 import { RepoPathError, resolveRepo } from '../repo-root.js';
+import { importModule } from '../../codemods/engine/dynamic-import.js';
 
 const usage =
   `ssot-migrate dashboard (--telemetry FILE|DIR[,…]|prometheus+http://HOST:PORT | --live [--run MODULE]) [--port P (default ${DEFAULT_PORT})] [--host H] [--allowed-host NAME[,…]] [--toggles FILE] [--token-file FILE] [--repo DIR] [--window 7d] [--flip-log FILE]`;
@@ -151,7 +152,7 @@ export const command = {
     const before = new Map(STOP_SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
     if (runModule) {
       try {
-        await import(pathToFileURL(resolve(runModule)).href);
+        await importModule(pathToFileURL(resolve(runModule)).href);
       } catch (error) {
         process.stderr.write(`dashboard: --run ${runModule} failed: ${(error as Error).message}\n`);
         await dashboard.close();

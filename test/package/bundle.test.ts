@@ -1,7 +1,7 @@
 /**
  * The CLI's bundle (dist/bundle/, scripts/bundle.mjs), run with plain node as the installed bin
  * runs it: the same results as the compiled modules, in process and with its pool worker (which
- * must resolve from a chunk to dist/bundle/worker.js), and the shim and canonical modules left
+ * must resolve from the bundle to dist/bundle/worker.js), and the shim and canonical modules left
  * out of it, so an app's `ssot-migrate/shim` and the CLI (the dashboard) share one instance.
  * dist/ is built by the global setup (test/helpers/build-dist.ts).
  */
@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { genMonorepo } from '../../scripts/gen-monorepo.js';
 import { initAndCommit } from '../helpers/git-repo.js';
@@ -33,6 +34,18 @@ process.stdout.write(JSON.stringify({ summary: r.summary, diff: r.diff }));
   } finally {
     rmSync(script, { force: true });
   }
+}
+
+/** The import() calls of a script (its code, not its strings or comments), as text. */
+function importCalls(text: string): string[] {
+  const sf = ts.createSourceFile('bundle.cjs', text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const found: string[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isCallExpression(n) && n.expression.kind === ts.SyntaxKind.ImportKeyword) found.push(n.getText(sf).slice(0, 80));
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  return found;
 }
 
 describe('the CLI bundle', () => {
@@ -59,36 +72,39 @@ describe('the CLI bundle', () => {
     const compiled = rewrite(path.join(ROOT, 'dist', 'codemods', 'index.js'), repo, 0);
     expect(compiled.summary['changed']).toBeGreaterThan(10);
     expect(rewrite(path.join(BUNDLE, 'codemods.js'), repo, 0)).toEqual(compiled);
-    // a worker beside the main thread: the pool finds dist/bundle/worker.js from the chunk that holds it
+    // a worker beside the main thread: the pool finds dist/bundle/worker.js from the bundle file that holds it
     expect(rewrite(path.join(BUNDLE, 'codemods.js'), repo, 1)).toEqual(compiled);
     // the read-ahead thread's entry is there beside it, self-contained (a missing one is read around after a stall, never an error)
     const readWorker = readFileSync(path.join(BUNDLE, 'read-worker.js'), 'utf8');
     expect([...readWorker.matchAll(/^import [^\n]*from "([^"]+)";$/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'))).toEqual([]);
   }, 120_000);
 
-  test('shim and canonical stay out: the bundle imports their compiled modules (one instance with the package exports)', () => {
-    const chunks = readdirSync(BUNDLE).filter((f) => f.endsWith('.js'));
-    const texts = chunks.map((f) => readFileSync(path.join(BUNDLE, f), 'utf8'));
+  test('shim and canonical stay out: the bundle requires their compiled modules (one instance with the package exports)', () => {
+    const files = readdirSync(BUNDLE).filter((f) => f.endsWith('.cjs') || f.endsWith('.js'));
+    const texts = files.map((f) => readFileSync(path.join(BUNDLE, f), 'utf8'));
     // esbuild marks each module it copies in with a `// <path>` line
     expect(texts.filter((t) => /^\/\/ [^\n]*\/(shim|canonical)\/[^\n]*\.js$/m.test(t))).toEqual([]);
-    expect(texts.some((t) => t.includes('from "../shim/'))).toBe(true);
+    expect(texts.some((t) => t.includes('require("../shim/'))).toBe(true);
   });
 
-  test('what loads on use stays apart: ts-morph (remove-adapters, context threading) is in no chunk an entry loads at start', () => {
-    // static imports only (`import … from "./x.js"`, `import "./x.js"`), not the import() of a phase loaded on use
-    const statics = (file: string): string[] => [...readFileSync(path.join(BUNDLE, file), 'utf8').matchAll(/^import (?:[^;]*? from )?"([^"]+)";$/gm)].map((m) => m[1]!);
-    for (const entry of ['cli.js', 'codemods.js', 'worker.js']) {
-      const seen = new Set<string>();
-      const packages = new Set<string>();
-      const visit = (file: string): void => {
-        if (seen.has(file)) return;
-        seen.add(file);
-        for (const s of statics(file))
-          if (s.startsWith('./')) visit(s.slice(2));
-          else if (!s.startsWith('.') && !s.startsWith('node:')) packages.add(s);
-      };
-      visit(entry);
-      expect([...packages], entry).not.toContain('ts-morph');
+  test('each entry is a CommonJS script run from its V8 code cache, with no import() of its own (a vm.Script has no loader for it on Node 20)', () => {
+    for (const entry of ['cli', 'codemods', 'worker']) {
+      expect(readFileSync(path.join(BUNDLE, `${entry}.js`), 'utf8')).toContain(`loadBundle(new URL('./${entry}.cjs', import.meta.url)`);
+      const text = readFileSync(path.join(BUNDLE, `${entry}.cjs`), 'utf8');
+      // the code-cache loader and the import() of what the bundle does not hold stay outside it (one instance each)
+      expect(text).not.toMatch(/^\/\/ [^\n]*manifest\/ts-load\.js$/m);
+      expect(text).not.toMatch(/^\/\/ [^\n]*engine\/dynamic-import\.js$/m);
+      // no import() call left in its code: every external one goes through engine/dynamic-import.ts
+      expect(importCalls(text), entry).toEqual([]);
+    }
+  });
+
+  test('what loads on use stays apart: loading an entry loads no ts-morph (remove-adapters, context threading)', () => {
+    for (const entry of ['cli.js', 'codemods.js']) {
+      const script = `import { createRequire } from 'node:module';
+await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, entry)).href)});
+process.stdout.write(JSON.stringify(Object.keys(createRequire(import.meta.url).cache).filter((f) => f.includes('ts-morph'))));`;
+      expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })), entry).toEqual([]);
     }
   });
 });
