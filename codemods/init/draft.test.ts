@@ -501,7 +501,8 @@ describe('draftManifest: exported instances in every export shape, and the modul
       ['net/sockets.js'],
     );
     expect(cjs.manifest.instances).toEqual([{ module: 'net/sockets', name: 'relay', replacement: '$hub' }]);
-    expect(cjs.findings.instances.map((x) => [x.name, x.form, x.at, x.users, x.valueReads])).toEqual([['relay', 'exports.name', 'net/sockets.js:5', ['jobs/run.js'], ['jobs/run.js:3']]]);
+    expect(cjs.findings.instances.map((x) => [x.name, x.form, x.at, x.users, x.valueReads])).toEqual([['relay', 'module.exports object', 'net/sockets.js:5', ['jobs/run.js'], ['jobs/run.js:3']]]);
+    expect(cjs.todo.find((x) => x.field === 'instances[0].replacement')?.what).toContain('exported as `module.exports = { relay }` (net/sockets.js:5)');
   });
 
   test('module.exports = new M() and const x = new M(); module.exports = x (CommonJS): found through require(), an entry each, member calls only need no TODO', () => {

@@ -618,7 +618,7 @@ export function draftManifest(input: InitInput): InitResult {
   for (const x of exported.instances) {
     if (x.users.length === 0) continue; // no code that stays reaches it: strangle routes it, remove-shim deletes it
     const reads = x.valueReads.length ? `read as a value at ${x.valueReads.join(', ')}` : '';
-    const shape = x.form === 'export const' ? `export const ${x.name}` : x.form === 'exports.name' ? `exports.${x.name} = …` : x.form === 'export default object' ? `export default { ${x.name} }` : `${x.form} …`;
+    const shape = x.form === 'export const' ? `export const ${x.name}` : x.form === 'exports.name' ? `exports.${x.name} = …` : x.form === 'export default object' ? `export default { ${x.name} }` : x.form === 'module.exports object' ? `module.exports = { ${x.name} }` : `${x.form} …`;
     if (canonicalNames.has(HUB_EXPORT)) {
       const entry = instances.length;
       instances.push({ module: x.module, name: x.name, replacement: '$hub' });

@@ -14,7 +14,7 @@
 import type * as TS from 'typescript';
 import { readCommonJsShape, type TsApi } from '../strangle/commonjs-shape.js';
 
-export type ExportForm = 'export const' | 'export default' | 'export default object' | 'module.exports' | 'exports.name';
+export type ExportForm = 'export const' | 'export default' | 'export default object' | 'module.exports' | 'module.exports object' | 'exports.name';
 
 export interface ExportedValue {
   /** `default` for `export default` and `module.exports = …`, else the exported name. */
@@ -59,8 +59,10 @@ export function exportedValues(t: TsApi, checker: TS.TypeChecker, sf: TS.SourceF
     for (const n of shape.named) {
       // `exports.m = …` is declared by its left side; `module.exports = { m }` by what `m` names
       const left = n.nameNode?.parent;
-      const decl = left && (t.isPropertyAccessExpression(left) || t.isElementAccessExpression(left)) ? (declOf(n.nameNode) ?? left) : declOf(n.node);
-      if (decl) out.push({ name: n.name, form: 'exports.name', value: n.node, at: n.nameNode ?? n.node, decl });
+      const assigned = left !== undefined && (t.isPropertyAccessExpression(left) || t.isElementAccessExpression(left));
+      const decl = assigned ? (declOf(n.nameNode) ?? left) : declOf(n.node);
+      // the form says how it is written (init prints it): `exports.m = …`, or a key of `module.exports = { m }`
+      if (decl) out.push({ name: n.name, form: assigned ? 'exports.name' : 'module.exports object', value: n.node, at: n.nameNode ?? n.node, decl });
     }
     return out;
   }
