@@ -105,6 +105,9 @@ function rangeWithDoc(text: string, sf: ts.SourceFile, st: ts.Statement): { star
     const c = comments[i]!;
     // attached: only a line break between the comment and what follows it
     if (/\n[ \t]*\r?\n/.test(text.slice(c.end, start))) break;
+    // an editor's folding marker belongs to the region it opens, not to the declaration: it stays
+    // with its `#endregion` (moving it left the `#endregion` behind)
+    if (/^\/[/*]\s*#(end)?region\b/.test(text.slice(c.pos, c.end))) break;
     start = c.pos;
   }
   return lineRange(text, lineStartOf(text, start), st.end);

@@ -7,8 +7,10 @@ export interface HubLike {
     size(): number;
 }
 
+// #region module
 // #endregion module
 
 export { Counter };
 
+// #region exports
 // #endregion exports

@@ -1,7 +1,6 @@
 import Pipe from '../Pipe';
 import type { HubLike } from '../Hub';
 
-// #region module
 class Hub implements HubLike {
     private pipes: Record<string, Pipe | undefined> = {};
 
@@ -10,5 +9,4 @@ class Hub implements HubLike {
     }
 }
 
-// #region exports
 export default Hub;

@@ -1,0 +1,10 @@
+// #region registry
+import { Registry } from './registry';
+
+// #endregion
+
+//#region manager
+export class LegacyManager {
+  readonly registry = new Registry();
+}
+//#endregion
