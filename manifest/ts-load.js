@@ -72,12 +72,17 @@ function writeCache(dirs, name, payload, refreshes) {
   MAGIC.copy(header);
   header.writeUInt32LE(refreshes, MAGIC.length);
   sha256(payload).copy(header, MAGIC.length + 4);
+  writeFirst(dirs, name, Buffer.concat([header, payload]));
+}
+
+/** `data` written as `name` in the first writable folder of `dirs`, atomically (a temp file renamed), old files pruned. */
+function writeFirst(dirs, name, data) {
   for (const dir of dirs) {
     const file = join(dir, name);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(dir, { recursive: true });
-      writeFileSync(tmp, Buffer.concat([header, payload]));
+      writeFileSync(tmp, data);
       renameSync(tmp, file);
       prune(dir);
       return;
@@ -331,24 +336,7 @@ export function readDerived(kind, key, self) {
 export function writeDerived(kind, key, self, value) {
   const at = derivedFile(kind, key, self);
   if (at === undefined) return;
-  const text = JSON.stringify({ key: at.key, value });
-  for (const dir of at.dirs) {
-    const file = join(dir, at.name);
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(tmp, text);
-      renameSync(tmp, file);
-      prune(dir);
-      return;
-    } catch {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        // never written
-      }
-    }
-  }
+  writeFirst(at.dirs, at.name, JSON.stringify({ key: at.key, value }));
 }
 
 function derivedFile(kind, key, self) {
