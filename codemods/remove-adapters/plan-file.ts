@@ -337,6 +337,33 @@ export class Analyzer {
     return this.manifest.legacy.some((l) => normalizeId(l.module).replace(/\/index$/, '') === mod);
   }
 
+  /** Whether a declaration is a legacy module's (`legacy[]`, its frozen body included). */
+  isLegacyDeclaration(decl: Node | undefined): boolean {
+    if (!decl) return false;
+    const mod = this.mod(decl);
+    return this.manifest.legacy.some((l) => normalizeId(l.module).replace(/\/index$/, '') === mod);
+  }
+
+  /** A file's repo-relative path. */
+  relative(sf: SourceFile): string {
+    const p = sf.getFilePath();
+    return p.startsWith(`${this.root}/`) ? p.slice(this.root.length + 1) : p;
+  }
+
+  /**
+   * Ranges (project text) other files' plans delete in a file, by repo-relative path: the arguments
+   * of a `new` whose injected parameter they removed. analyze.ts plans each such file with them.
+   */
+  readonly removals = new Map<string, Array<{ start: number; end: number }>>();
+  /** Whether a file may take such a removal (analyze.ts: one the phase edits, that parses). Unset: none may. */
+  plannable?: (file: string) => boolean;
+
+  removeIn(sf: SourceFile, range: { start: number; end: number }): void {
+    const file = this.relative(sf);
+    const list = this.removals.get(file) ?? this.removals.set(file, []).get(file)!;
+    if (!list.some((r) => r.start === range.start && r.end === range.end)) list.push(range);
+  }
+
   isContext(type: Type): boolean {
     if (type.isNullable() || type.isAny() || type.isUnknown()) return false;
     return (type.getAliasSymbol() ?? type.getSymbol())?.getName() === this.contextType;
@@ -438,6 +465,8 @@ export interface FileInput {
   file: string;
   text: string;
   sf: SourceFile;
+  /** Ranges of `sf` (in the project's text) to delete: arguments whose injected parameter another file's plan removed. */
+  removals?: ReadonlyArray<{ start: number; end: number }>;
 }
 
 /**
@@ -1169,7 +1198,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const dead = deadManagerValues(an, sf, isDropped);
   // a dead parameter default: its legacy type and the factory call go; the parameter goes too
   // when every caller is known and editable here, else it stays (callers may pass it)
-  const drops = new Map(dead.parameters.map((p) => [p, droppedParameter(an, p, sf)] as const));
+  const decided = new Map(dead.parameters.map((p) => [p, droppedParameter(an, p, sf)] as const));
+  const drops = new Map([...decided].map(([p, d]) => [p, 'ranges' in d ? d.ranges : undefined] as const));
+  const whyKept = new Map([...decided].flatMap(([p, d]) => ('why' in d ? [[p, d.why] as const] : [])));
   // a constructor these edits leave with no parameter and no statement goes whole
   const emptied = emptiedConstructors(text, pos, drops, dead.statements);
   const inEmptied = (n: Node): boolean => emptied.some((c) => n.getStart() >= c.getStart() && n.getEnd() <= c.getEnd());
@@ -1181,16 +1212,18 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   ];
   const retyped = dead.parameters.flatMap((p) => {
     const ranges = drops.get(p);
-    if (!ranges && p.getDecorators().length > 0) {
-      // retyped `unknown` its decorator would still ask the container for the legacy service, and
+    if (!ranges && injectedParameter(p)) {
+      // retyped `unknown` its decorator (or the class's recorded metadata) would still ask the container for the legacy service, and
       // without it the container finds no token: it goes with its callers' arguments, or a person decides
-      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but a call of the constructor outside this file passes it: drop it, its decorator and those arguments, or keep the legacy service`);
+      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but ${whyKept.get(p) ?? 'its constructor cannot change'}: drop it, its decorator and those arguments, or keep the legacy service`);
       return [];
     }
     if (!ranges) return [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }];
     // the parameter's own range goes with its emptied constructor; the arguments callers passed still go
     return (inEmptied(p) ? ranges.slice(1) : ranges).map((r) => ({ start: pos(r.start), end: pos(r.end), text: '' }));
   });
+  // arguments of this file's calls whose injected parameter another file's plan removed (droppedInjected)
+  for (const r of input.removals ?? []) retyped.push({ start: pos(r.start), end: pos(r.end), text: '' });
   const inRemoved = (at: number): boolean => [...removed, ...retyped].some((r) => at >= r.start && at < r.end);
   if (removed.length || retyped.length) {
     nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !inRemoved(e.start)));
@@ -1382,18 +1415,68 @@ function unusedParameterText(p: ParameterDeclaration): string {
  * last one, or no call passes an argument at its place. A call in another file would need an
  * edit this per-file plan cannot make, so the parameter then stays.
  */
-function droppedParameter(an: Analyzer, p: ParameterDeclaration, sf: SourceFile): Array<{ start: number; end: number }> | undefined {
+function droppedParameter(an: Analyzer, p: ParameterDeclaration, sf: SourceFile): { ranges: Array<{ start: number; end: number }> } | { why: string } {
   const fn = p.getParent();
-  if (!an.callersOf || !isFn(fn) || Node.isArrowFunction(fn) && fn.getParameters().length === 1 && !fn.getFirstChildByKind(morphTs.SyntaxKind.OpenParenToken)) return undefined;
+  if (!an.callersOf || !isFn(fn) || Node.isArrowFunction(fn) && fn.getParameters().length === 1 && !fn.getFirstChildByKind(morphTs.SyntaxKind.OpenParenToken)) return { why: 'its callers are not known' };
   const params = fn.getParameters();
-  if (params.some((q) => q.getName() === 'this' || q.isRestParameter()) || ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isConstructorDeclaration(fn)) && fn.getOverloads().length > 0)) return undefined;
+  if (params.some((q) => q.getName() === 'this' || q.isRestParameter())) return { why: 'the constructor has a rest or `this` parameter' };
+  if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isConstructorDeclaration(fn)) && fn.getOverloads().length > 0) return { why: 'the constructor is overloaded' };
   const r = an.callersOf(fn);
-  if ('boundary' in r) return undefined;
+  if ('boundary' in r) return { why: r.boundary };
   const idx = params.indexOf(p);
   const last = idx === params.length - 1;
   const passed = r.calls.filter((c) => c.getArguments().length > idx);
-  if (passed.length && (!last || passed.some((c) => c.getSourceFile() !== sf || c.getArguments().length > idx + 1))) return undefined;
-  return [listItemRange(params, idx), ...passed.map((c) => listItemRange(c.getArguments(), idx))];
+  if (injectedParameter(p)) return droppedInjected(an, p, idx, passed);
+  if (passed.length && (!last || passed.some((c) => c.getSourceFile() !== sf || c.getArguments().length > idx + 1))) return { why: 'a call of it outside this file passes it' };
+  return { ranges: [listItemRange(params, idx), ...passed.map((c) => listItemRange(c.getArguments(), idx))] };
+}
+
+/**
+ * A parameter of a constructor a DI container builds (context-threading/boundary.ts containerBuilt:
+ * a parameter decorator, or the class's decorator under emitDecoratorMetadata): the container
+ * injects it by the metadata its signature records, so it can go but never be retyped.
+ */
+function injectedParameter(p: ParameterDeclaration): boolean {
+  const fn = p.getParent();
+  return Node.isConstructorDeclaration(fn) && containerBuilt(fn);
+}
+
+/**
+ * An injected legacy service (`@inject(S) private s: S`) goes with its decorator; the container
+ * asks for it no more, and each `new` of the class (every one a plain `new` with no spread, or
+ * callersOf named the boundary) loses the argument at its place, in whichever file it is:
+ * the file's own edit here, another file's through `an.removals` (analyze.ts plans that file
+ * with it). An argument that may do more than build the legacy value is left to a person, as
+ * retyping the parameter `unknown` cannot help: its decorator would still ask the container for it.
+ */
+function droppedInjected(an: Analyzer, p: ParameterDeclaration, idx: number, passed: ReadonlyArray<CallExpression | NewExpression>): { ranges: Array<{ start: number; end: number }> } | { why: string } {
+  const sf = p.getSourceFile();
+  for (const c of passed) {
+    const arg = c.getArguments()[idx]!;
+    if (!droppableArgument(an, arg)) return { why: `the argument \`${oneLineText(arg.getText())}\` at ${relativeAt(an, arg)} may do more than build it` };
+  }
+  const elsewhere = passed.find((c) => c.getSourceFile() !== sf && an.plannable?.(an.relative(c.getSourceFile())) !== true);
+  if (elsewhere) return { why: `the call at ${relativeAt(an, elsewhere)} passes it, in a file this phase leaves untouched` };
+  const ranges = [listItemRange((p.getParent() as ConstructorDeclaration).getParameters(), idx)];
+  for (const c of passed) {
+    const range = listItemRange(c.getArguments(), idx);
+    if (c.getSourceFile() === sf) ranges.push(range);
+    else an.removeIn(c.getSourceFile(), range);
+  }
+  return { ranges };
+}
+
+/** An argument whose evaluation builds the value and nothing else: pure, a legacy call, or a `new` of a class a legacy module declares. */
+function droppableArgument(an: Analyzer, arg: Node): boolean {
+  if (isPure(arg) || an.isLegacyCall(arg)) return true;
+  if (!Node.isNewExpression(arg) || !isPure(arg.getExpression()) || !(arg.getArguments() ?? []).every((a) => droppableArgument(an, a))) return false;
+  return an.isLegacyDeclaration(resolved(arg.getExpression().getSymbol())?.getDeclarations()[0]);
+}
+
+const oneLineText = (t: string): string => (t.length > 60 ? `${t.slice(0, 57)}...` : t).replace(/\s+/g, ' ');
+
+function relativeAt(an: Analyzer, n: Node): string {
+  return `${an.relative(n.getSourceFile())}:${n.getStartLineNumber()}`;
 }
 
 /** One item of a comma-separated list with its separating comma (the one before it, or the one after for the first). */
