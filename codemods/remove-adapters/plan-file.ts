@@ -521,7 +521,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   let fileQuote: "'" | '"' | undefined;
   const quote = (): "'" | '"' => (fileQuote ??= sourcePunctuation(parseSource(file, text).sf).quote);
 
-  const todo = (node: Node, message: string): void => {
+  /** `about`: the class, `Class.member` or function the marker is about (markers.ts markerIds: status counts it for the ids owning it). */
+  const todo = (node: Node, message: string, about?: string): void => {
     let stmt: Node = node;
     // a parameter on its own line is marked there (a line comment is fine inside a parameter list)
     const ownLine = Node.isParameterDeclaration(node) && /^[ \t]*$/.test(text.slice(lineStartOf(text, pos(node.getStart())), pos(node.getStart())));
@@ -535,7 +536,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     reviewAt.push({ item, at: pos(node.getStart()) });
     todoSites.set(ls, [...(todoSites.get(ls) ?? []), pos(node.getStart())]);
     if (hasTodoMarker(prevLine)) return; // marked by an earlier run
-    todos.set(ls, todoComment(message, indentAt(text, start)));
+    todos.set(ls, todoComment(message, indentAt(text, start), about));
   };
 
   /**
@@ -572,7 +573,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // a split class's member left marked here stays in the class (split.ts): recorded with where
     const mark = (site: Node, message: string): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
-      todo(site, message);
+      todo(site, message, `${spec.class}.${name}`);
     };
     // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
     // template through the user's manager, $user/$run: it would build a second one; or an unlisted
@@ -659,12 +660,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const own = becomesCanonical(recv) && Node.isIdentifier(recv) ? `${recv.getText()}.context` : undefined;
       const ctx = own !== undefined && ('missing' in found || !/^[\w$.]+$/.test(found.text)) ? { text: own } : found;
       if ('missing' in ctx) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => todo(n, m, what));
         return true;
       }
       // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
       if (ctx.optional && !uses.names.has('ctx')) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => todo(n, m, what));
         return true;
       }
       ctxText = ctx.text;
@@ -769,18 +770,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * else uses it, the canonical names the template needs are imported.
    */
   const freeFunctionCall = (call: CallExpression, fn: FreeFunctionHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, fn.name);
     if (inOwnModule(fn)) return;
     const what = `${fn.name} of ${fn.module}`;
     const field = `functions[${fn.index}].templates`;
     const template = fn.template;
-    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    if (template === undefined) return mark(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const uses = templateUses(template);
     const args = call.getArguments();
     const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
-    if ('problem' in plan) return todo(call, plan.problem);
+    if ('problem' in plan) return mark(call, plan.problem);
     const { bound } = plan;
     const callee = call.getExpression();
-    if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+    if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return mark(call, `${what} is called optionally; its template is not, rewrite it by hand`);
     const ctxText = templateContext(call, what, template, uses);
     if (ctxText === false) return;
     templateCallEdit(call, template, args, bound, uses, ctxText);
@@ -792,8 +794,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * import (remove-shim stays refused while it does), never silently broken.
    */
   const freeFunctionValue = (n: Node, fn: FreeFunctionHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, fn.name);
     if (inOwnModule(fn)) return;
-    todo(n, `${fn.name} of ${fn.module} is used as a value (not called)${fn.template !== undefined ? `; its template (functions[${fn.index}].templates) applies to calls` : ''}: call it in an arrow, or rewrite it by hand`);
+    mark(n, `${fn.name} of ${fn.module} is used as a value (not called)${fn.template !== undefined ? `; its template (functions[${fn.index}].templates) applies to calls` : ''}: call it in an arrow, or rewrite it by hand`);
   };
 
   /** Calls inside the legacy module itself stay: its statics' own calls (`this.x`, `C.x`) are the frozen code's. */
@@ -805,19 +808,20 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * (the class, an alias of it, `this` in a subclass's static) is dropped: a template has none.
    */
   const staticCall = (call: CallExpression, access: PropertyAccessExpression, st: StaticHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, `${st.class}.${st.name}`);
     if (inStaticsModule(st)) return;
     const what = `${st.class}.${st.name} of ${st.module}`;
     const field = `classes[${st.index}].statics`;
     const template = st.template;
-    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    if (template === undefined) return mark(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const recv = access.getExpression();
     // the class is never null: `C?.x(…)` is `C.x(…)`; an optional call of the static itself may find nothing
-    if (call.hasQuestionDotToken()) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
-    if (!isPure(recv)) return todo(call, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    if (call.hasQuestionDotToken()) return mark(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+    if (!isPure(recv)) return mark(call, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
     const uses = templateUses(template);
     const args = call.getArguments();
     const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
-    if ('problem' in plan) return todo(call, plan.problem);
+    if ('problem' in plan) return mark(call, plan.problem);
     const { bound } = plan;
     const ctxText = templateContext(call, what, template, uses);
     if (ctxText === false) return;
@@ -843,6 +847,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * or a static with no template is marked for a person and keeps the class imported.
    */
   const staticRead = (access: PropertyAccessExpression, st: StaticHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, `${st.class}.${st.name}`);
     if (inStaticsModule(st)) return;
     const what = `${st.class}.${st.name} of ${st.module}`;
     const field = `classes[${st.index}].statics`;
@@ -851,18 +856,18 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       (Node.isBinaryExpression(parent) && parent.getLeft() === access && /^(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=$/.test(parent.getOperatorToken().getText())) ||
       ((Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) && /^(?:\+\+|--)$/.test(morphTs.tokenToString(parent.getOperatorToken()) ?? '')) ||
       Node.isDeleteExpression(parent);
-    if (written) return todo(access, `${what} is written${st.template === undefined ? '' : `; its template (${field}) is a read`}: rewrite it by hand`);
-    if (st.template === undefined) return todo(access, `${what} is read but has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
-    if (st.callable) return todo(access, `${what} is used as a value (not called); its template (${field}) applies to calls: call it in an arrow, or rewrite it by hand`);
+    if (written) return mark(access, `${what} is written${st.template === undefined ? '' : `; its template (${field}) is a read`}: rewrite it by hand`);
+    if (st.template === undefined) return mark(access, `${what} is read but has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    if (st.callable) return mark(access, `${what} is used as a value (not called); its template (${field}) applies to calls: call it in an arrow, or rewrite it by hand`);
     const template = st.template;
     const uses = templateUses(template);
-    if ([...template.matchAll(/\$(\d)/g)].length > 0) return todo(access, `${what} is read without a call, and its template (${field}) needs the call's arguments ($1..$9): rewrite it by hand`);
+    if ([...template.matchAll(/\$(\d)/g)].length > 0) return mark(access, `${what} is read without a call, and its template (${field}) needs the call's arguments ($1..$9): rewrite it by hand`);
     const recv = access.getExpression();
-    if (!isPure(recv)) return todo(access, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    if (!isPure(recv)) return mark(access, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
     let ctxText: string | undefined;
     if (uses.names.has('ctx') || uses.names.has('user')) {
       const ctx = an.contextFor(access);
-      if ('missing' in ctx) return onMissingContext(access, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+      if ('missing' in ctx) return onMissingContext(access, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, mark);
       ctxText = ctx.text;
     }
     for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
@@ -892,8 +897,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * still names the legacy class; marked for a person (the class stays imported).
    */
   const staticClassRead = (id: Identifier, cls: { class: string; index: number }, asType: boolean): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, cls.class);
     const how = asType ? `\`typeof ${id.getText()}\` names` : `\`${id.getText()}\` reads`;
-    todo(id, `${how} the legacy class ${cls.class} itself; classes[${cls.index}].statics rewrites its statics' calls and reads, not the class: replace it by hand (e.g. the canonical code the statics became)`);
+    mark(id, `${how} the legacy class ${cls.class} itself; classes[${cls.index}].statics rewrites its statics' calls and reads, not the class: replace it by hand (e.g. the canonical code the statics became)`);
   };
 
   /** Statements a boot construction's rewrite removes (wiring calls, stores of a dropped instance). */
@@ -907,10 +913,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * variable and stores go, refused while anything else reads it.
    */
   const construction = (node: NewExpression, spec: ConstructionSpec, index: number): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, spec.class);
     const plan = planConstruction(node, spec, index);
     if ('blocked' in plan) {
       if (plan.blocked.wiringCall) bootMarked.add(plan.blocked.wiringCall);
-      return todo(plan.blocked.at, plan.blocked.message);
+      return mark(plan.blocked.at, plan.blocked.message);
     }
     const { at, parent, decl, wired, bound } = plan;
     const args = node.getArguments();
@@ -984,12 +991,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * replacement. Its members are not read here: `m.x(…)` follows classes[].members (or is marked).
    */
   const instanceRead = (id: Identifier, spec: InstanceSpec, index: number): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, spec.name);
     const up = id.getParent();
     if (!up || isDropped(id)) return;
     if (Node.isImportSpecifier(up) || Node.isImportClause(up) || Node.isNamespaceImport(up) || Node.isExportSpecifier(up) || Node.isImportEqualsDeclaration(up)) return;
     // where a CommonJS load binds it (`const m = require(…)`, `const { m } = …`): a binding, not a read
     if ((Node.isVariableDeclaration(up) && up.getNameNode() === id) || Node.isBindingElement(up)) return;
-    if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return todo(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
+    if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return mark(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
     // through a namespace import (`ns.m`) the whole access is the read
     const read = Node.isPropertyAccessExpression(up) && up.getNameNode() === id ? up : id;
     const parent = read.getParent();
@@ -1215,7 +1223,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (!ranges && injectedParameter(p)) {
       // retyped `unknown` its decorator (or the class's recorded metadata) would still ask the container for the legacy service, and
       // without it the container finds no token: it goes with its callers' arguments, or a person decides
-      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but ${whyKept.get(p) ?? 'its constructor cannot change'}: drop it, its decorator and those arguments, or keep the legacy service`);
+      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but ${whyKept.get(p) ?? 'its constructor cannot change'}: drop it, its decorator and those arguments, or keep the legacy service`, an.classes.specOf(p.getType(), p)?.class);
       return [];
     }
     if (!ranges) return [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }];

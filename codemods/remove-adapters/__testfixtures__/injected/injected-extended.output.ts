@@ -7,7 +7,7 @@ import { hubOperations } from 'ssot-migrate/canonical';
 @injectable()
 export class BaseHandler {
   constructor(
-    // TODO(ssot): notifier is read no more once its calls go to the canonical module, but new BaseHandler is extended at src/app/injected-extended.ts:18 (its super() calls are not followed): drop it, its decorator and those arguments, or keep the legacy service
+    // TODO(ssot)[Notifier]: notifier is read no more once its calls go to the canonical module, but new BaseHandler is extended at src/app/injected-extended.ts:18 (its super() calls are not followed): drop it, its decorator and those arguments, or keep the legacy service
     @inject(Notifier) private notifier: Notifier,
     @inject(Dao) protected dao: Dao
   ) {}

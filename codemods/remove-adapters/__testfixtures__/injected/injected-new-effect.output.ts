@@ -8,7 +8,7 @@ import { hubOperations } from 'ssot-migrate/canonical';
 export class EffectHandler {
   constructor(
     @inject(Dao) private dao: Dao,
-    // TODO(ssot): notifier is read no more once its calls go to the canonical module, but the argument `remembered(new Notifier())` at src/app/injected-new-effect.ts:24 may do more than build it: drop it, its decorator and those arguments, or keep the legacy service
+    // TODO(ssot)[Notifier]: notifier is read no more once its calls go to the canonical module, but the argument `remembered(new Notifier())` at src/app/injected-new-effect.ts:24 may do more than build it: drop it, its decorator and those arguments, or keep the legacy service
     @inject(Notifier) private notifier: Notifier
   ) {}
 

@@ -7,7 +7,7 @@ import { hubOperations } from 'ssot-migrate/canonical';
 @injectable()
 export class SpreadHandler {
   constructor(
-    // TODO(ssot): notifier is read no more once its calls go to the canonical module, but new SpreadHandler is called with spread arguments at src/app/injected-new-spread.ts:19: drop it, its decorator and those arguments, or keep the legacy service
+    // TODO(ssot)[Notifier]: notifier is read no more once its calls go to the canonical module, but new SpreadHandler is called with spread arguments at src/app/injected-new-spread.ts:19: drop it, its decorator and those arguments, or keep the legacy service
     @inject(Notifier) private notifier: Notifier,
     @inject(Dao) private dao: Dao
   ) {}
