@@ -553,3 +553,47 @@ describe('draftManifest: exported instances in every export shape, and the modul
     ]);
   });
 });
+
+describe('draftManifest: a wrapper a DI container builds (no `new` of it anywhere)', () => {
+  const sources = (decorated: 'class' | 'parameter' | 'none', built: boolean): Map<string, string> => {
+    const m = new Map(files);
+    m.set('tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext", "experimentalDecorators": true, "emitDecoratorMetadata": true } }');
+    m.delete('app/notify.ts');
+    m.set(
+      'app/relay.ts',
+      `import { ConnectionHub } from '../lib/bus.js';
+import { Injectable, Inject } from './di.js';
+${decorated === 'class' ? '@Injectable()\n' : ''}export class Relay {
+  constructor(${decorated === 'parameter' ? '@Inject(ConnectionHub) ' : ''}private readonly hub: ConnectionHub) {}
+  forward(u: string, t: string): number { return this.hub.push(u, t); }
+  online(u: string): boolean { return this.hub.isOnline(u); }
+}
+${built ? 'export const manual = new Relay(new ConnectionHub());\n' : ''}`,
+    );
+    m.set('app/di.ts', 'export function Injectable(): ClassDecorator { return () => {}; }\nexport function Inject(token: unknown): ParameterDecorator { void token; return () => {}; }\n');
+    m.set('app/handler.ts', `import type { Relay } from './relay.js';\nexport function handle(r: Relay): number {\n  return r.forward('u1', 'a') + r.forward('u2', 'b') + (r.online('u') ? 1 : 0);\n}\n`);
+    return m;
+  };
+
+  test('decorated (the class, or a constructor parameter) and never built with `new`: no adapters[] entry, a TODO saying what to write instead; the draft loads', () => {
+    for (const decorated of ['class', 'parameter'] as const) {
+      const r = draftManifest({ repoDir, files: sources(decorated, false), canonicalEntry, idPrefix: 'APP' });
+      expect(r.manifest.adapters).toEqual([]);
+      expect(r.findings.adapters).toEqual([]);
+      expect(r.findings.injectedWrappers).toEqual([{ module: 'app/relay', class: 'Relay', at: expect.stringMatching(/^app\/relay\.ts:\d+$/), wraps: 'ConnectionHub', members: [{ member: 'forward', uses: 2 }, { member: 'online', uses: 1 }] }]);
+      const note = r.todo.find((t) => t.field === 'adapters');
+      expect(note).toMatchObject({ required: false });
+      expect(note!.what).toMatch(/^Relay \(app\/relay\.ts:\d+\) is injected with ConnectionHub, but a DI container builds it .*no adapters\[\] entry is drafted .*only if Relay is itself legacy code to retire, list app\/relay under legacy\[\] and describe its used members \(forward 2×, online 1×\) in a classes\[\] entry/);
+      expect(r.todo.some((t) => t.field.startsWith('adapters['))).toBe(false);
+      expect(parseManifest(r.text, 'ssot.config.json')).toEqual(r.manifest);
+    }
+  });
+
+  test('built with `new` somewhere, or not decorated: still an adapter', () => {
+    for (const [decorated, built] of [['class', true], ['none', false]] as const) {
+      const r = draftManifest({ repoDir, files: sources(decorated, built), canonicalEntry, idPrefix: 'APP' });
+      expect(r.manifest.adapters.map((a) => a.class)).toEqual(['Relay']);
+      expect(r.findings.injectedWrappers).toEqual([]);
+    }
+  });
+});

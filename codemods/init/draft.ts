@@ -75,6 +75,8 @@ export interface InitFindings {
   /** Legacy modules of free functions (functions[]): the exported functions code that stays calls, with their call counts. */
   functions: { module: string; functions: MemberUse[] }[];
   adapters: { module: string; class: string; unwrapArg: number; methods: MemberUse[] }[];
+  /** Wrappers of a legacy class a DI container builds (no `new` of them): no adapters[] entry, a TODO saying what to write instead. */
+  injectedWrappers: { module: string; class: string; at: string; wraps: string; members: MemberUse[] }[];
   factory: FactoryEntry[];
   /**
    * Legacy modules strangle will refuse (strangle/refusal.ts, the decision strangle acts on: a
@@ -442,6 +444,7 @@ export function draftManifest(input: InitInput): InitResult {
     classes: [],
     functions: [],
     adapters: [],
+    injectedWrappers: [],
     factory: [],
     strangleRefusals: strangleRefusals(moduleFiles(legacyModules, [...input.files.keys()]), (f) => input.files.get(f)),
     instances: [],
@@ -567,7 +570,21 @@ export function draftManifest(input: InitInput): InitResult {
   }
 
   // a class that takes a manager but is never constructed and none of whose methods is called is not written
-  const liveAdapters = adapterDecls.filter((a) => constructed.has(a.decl) || uses.get(a.decl)!.size > 0);
+  // A wrapper a DI container builds (decorated, or its constructor's parameters are, and no `new`
+  // of it anywhere) is no adapters[] entry: remove-adapters unwraps `new W(m)`, which the code never
+  // writes, and the container keeps injecting the legacy class. What migrates its callers is a
+  // classes[] entry for its used members (its module a legacy one, the templates those of the
+  // wrapped class's members each forwards to): a person's to write, from the TODO list.
+  const injectedWrappers = adapterDecls.filter((a) => !constructed.has(a.decl) && diBuilt(a.decl));
+  for (const a of injectedWrappers) {
+    const used = memberUses(a.decl, false);
+    const at = `${rel(a.decl.getSourceFile().fileName)}:${a.decl.getSourceFile().getLineAndCharacterOfPosition(a.decl.name!.getStart()).line + 1}`;
+    findings.injectedWrappers.push({ module: a.module, class: a.decl.name!.text, at, wraps: a.wraps.name?.text ?? 'default', members: used });
+    const wrapped = a.wraps.name?.text ?? 'a legacy class';
+    const members = used.length ? `its used members (${used.map((u) => `${u.member} ${u.uses}×`).join(', ')})` : 'the members its callers use';
+    todo.push({ field: 'adapters', what: `${a.decl.name!.text} (${at}) is injected with ${wrapped}, but a DI container builds it (decorated, no \`new\` of it anywhere), so no adapters[] entry is drafted (remove-adapters would look for \`new ${a.decl.name!.text}(…)\` wrappers that do not exist). Its own calls of ${wrapped}'s members follow ${wrapped}'s classes[] templates, and the injected parameter goes once nothing reads it; only if ${a.decl.name!.text} is itself legacy code to retire, list ${a.module} under legacy[] and describe ${members} in a classes[] entry, with the templates of the ${wrapped} members each one forwards to`, required: false });
+  }
+  const liveAdapters = adapterDecls.filter((a) => !injectedWrappers.includes(a) && (constructed.has(a.decl) || uses.get(a.decl)!.size > 0));
   const adapters: AdapterSpec[] = liveAdapters.map((a, i) => {
     const used = memberUses(a.decl, false);
     findings.adapters.push({ module: a.module, class: a.decl.name!.text, unwrapArg: a.unwrapArg, methods: used });
@@ -831,4 +848,15 @@ function functionOf(d: ts.Declaration): ts.FunctionDeclaration | ts.ArrowFunctio
   if (ts.isVariableDeclaration(d)) return fnExpr(d.initializer);
   const assignment = ts.isBinaryExpression(d) ? d : ts.isPropertyAccessExpression(d) && ts.isBinaryExpression(d.parent) && d.parent.left === d ? d.parent : undefined;
   return assignment && assignment.operatorToken.kind === ts.SyntaxKind.EqualsToken ? fnExpr(assignment.right) : undefined;
+}
+
+/**
+ * A class a dependency-injection container builds: decorated itself (`@Injectable()`,
+ * `@injectable()`, any class decorator: the container reads what it records) or through its
+ * constructor's parameters (`@inject(T)`). Syntax only: which decorator it is does not matter.
+ */
+function diBuilt(c: ts.ClassDeclaration): boolean {
+  if ((ts.getDecorators(c) ?? []).length > 0) return true;
+  const ctor = c.members.find(ts.isConstructorDeclaration);
+  return ctor !== undefined && ctor.parameters.some((p) => (ts.getDecorators(p) ?? []).length > 0);
 }

@@ -5,12 +5,11 @@
  * "safe to delete" verdict. remove-shim's gate, the dashboard, `status` and `review` show it.
  */
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
-import type { ReviewItem } from '../phase/types.js';
 import { declarationLines } from '../engine/delete-declaration.js';
 import { moduleIdOf } from '../engine/module-id.js';
 import { isFrozenFile } from '../strangle/layout.js';
 import { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
-import { todoMarkers } from './markers.js';
+import { markerIds, todoMarkers, type MarkerItem } from './markers.js';
 import { deprecationIds, legacyModuleOwners } from './modules.js';
 import { DEFAULT_WINDOW_MS, telemetryVerdicts, type VerdictReport } from './telemetry.js';
 import { INVENTORY_JSON } from '../discover/inventory.js';
@@ -19,7 +18,7 @@ import { legacyVocabulary, type InventoryNames, type LegacyVocabulary } from './
 import { verdictFor, type Verdict } from './verdict.js';
 
 export { legacyModuleOwners, deprecationIds } from './modules.js';
-export { TODO_MARKER, todoComment, hasTodoMarker, todoMarkers } from './markers.js';
+export { TODO_MARKER, todoComment, hasTodoMarker, todoMarkers, markerSubject, markerIds, markerConcerns, type MarkerItem } from './markers.js';
 export { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
 export { DEFAULT_WINDOW_MS, describeTelemetryVerdict, telemetryVerdicts, type IdVerdict, type TelemetryQuery, type TelemetryVerdict, type VerdictReport } from './telemetry.js';
 export { legacyVocabulary, findMentions, mayMention, mentionsLegacy, moduleOfPath, vocabularyTokens, withoutBound, type LegacyVocabulary, type LegacyName, type Mention, type InventoryNames } from './vocabulary.js';
@@ -42,7 +41,8 @@ export interface LegacyUseOptions {
 export interface LegacyUseReport {
   ids: string[];
   imports: LegacyImport[];
-  markers: ReviewItem[];
+  /** TODO(ssot) lines, each with the ids it concerns (`ids`; none: every id, a marker that names no subject). */
+  markers: MarkerItem[];
   /** The telemetry verdict per id and the coverage behind it; undefined without telemetry. */
   telemetry?: VerdictReport;
   /** The window judged, when telemetry was given. */
@@ -132,7 +132,12 @@ export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions =
   const read = snapshot.memoReader();
   const kept = keptLines(snapshot);
   const imports = importsOf(snapshot, files, read, owners, kept);
-  const markers = todoMarkers(files, read).filter(kept);
+  const markers = todoMarkers(files, read)
+    .filter(kept)
+    .map((m) => {
+      const concerns = markerIds(snapshot.manifest, m.about);
+      return concerns ? { ...m, ids: concerns } : m;
+    });
   const comments = legacyComments(files, read, repoVocabulary(snapshot), false).mentions.filter(kept);
   const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map(), comments };
   if (opts.telemetry?.length) {

@@ -2,7 +2,9 @@
  * "Safe to delete", defined once (README: "Safe to delete"). A deprecation id is safe to delete
  * when every check passes or is skipped:
  *   imports  — no file imports any of its modules, in any form, through any alias;
- *   markers  — no TODO(ssot) marker is left in the repo's code (the humans' part is done);
+ *   markers  — no TODO(ssot) marker about it is left in the repo's code (the humans' part is
+ *              done): one naming a class, member or function counts for the ids owning it
+ *              (markers.ts markerIds), one naming nothing for every id;
  *   calls    — the shim's telemetry verdict for it is *unused*: processes with its strangled code
  *              loaded covered the whole window and recorded no call (shim/evidence). *in use* and
  *              *unknown* (gaps, a run that died silently, nobody reporting) fail, and so does no
@@ -11,7 +13,7 @@
  * remove-shim's gate deletes only when every id is safe; the dashboard, `status` and `review`
  * show the same verdict per id, with the coverage behind it.
  */
-import type { ReviewItem } from '../phase/types.js';
+import { markerConcerns, type MarkerItem } from './markers.js';
 import type { LegacyImport } from './imports.js';
 import { describeTelemetryVerdict, type IdVerdict } from './telemetry.js';
 
@@ -33,7 +35,7 @@ export interface Verdict {
 export interface LegacyEvidence {
   /** Undefined: the repo was not scanned (the check is skipped, with `unscannedReason`). */
   imports?: readonly LegacyImport[];
-  markers?: readonly ReviewItem[];
+  markers?: readonly MarkerItem[];
   unscannedReason?: string;
   /** Telemetry verdict per id (shim/evidence); undefined: no telemetry given. */
   telemetry?: ReadonlyMap<string, IdVerdict>;
@@ -55,7 +57,13 @@ export function verdictFor(id: string, e: LegacyEvidence): Verdict {
     checks.push(hits.length === 0 ? { name: 'imports', status: 'pass', detail: 'no import of it left in the repo' } : { name: 'imports', status: 'fail', detail: `${hits.length} import(s) left: ${where(hits)}` });
   }
   if (!e.markers) checks.push({ name: 'markers', status: e.unscannedReason?.startsWith('could not') ? 'fail' : 'skipped', detail: e.unscannedReason ?? 'repo not scanned' });
-  else checks.push(e.markers.length === 0 ? { name: 'markers', status: 'pass', detail: 'no TODO(ssot) marker left' } : { name: 'markers', status: 'fail', detail: `${e.markers.length} TODO(ssot) marker(s) left: ${where(e.markers)}` });
+  else {
+    const mine = e.markers.filter((m) => markerConcerns(m, id));
+    const unnamed = mine.filter((m) => m.ids === undefined).length;
+    // a marker naming no subject (written before markers named one, or by a person) may be about any id
+    const note = unnamed ? ` (${unnamed === mine.length ? (unnamed === 1 ? 'it names' : 'they name') : `${unnamed} name`} no class or function: counted for every id)` : '';
+    checks.push(mine.length === 0 ? { name: 'markers', status: 'pass', detail: e.markers.length ? `no TODO(ssot) marker about it left (${e.markers.length} about other ids)` : 'no TODO(ssot) marker left' } : { name: 'markers', status: 'fail', detail: `${mine.length} TODO(ssot) marker(s) left: ${where(mine)}${note}` });
+  }
   const t = e.telemetry?.get(id);
   if (t) checks.push({ name: 'calls', status: t.verdict === 'unused' ? 'pass' : 'fail', detail: describeTelemetryVerdict(t, e.windowMs ?? 0) });
   else if (e.withoutTelemetry !== undefined) checks.push({ name: 'calls', status: 'skipped', detail: `no telemetry: ${e.withoutTelemetry}` });

@@ -41,17 +41,20 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   const problems: ReviewItem[] = [];
   const needsReview: ReviewItem[] = [];
   const texts = new Map<string, string>();
+  const unplannable = new Set<string>();
   for (const file of files) {
     const text = read(file);
     if (text === undefined || !tokens.some((t) => text.includes(t))) continue;
     const { sf, error } = parseSource(file, text);
     if (error) {
+      unplannable.add(file);
       problems.push({ file, line: error.line, message: `does not parse (${error.message}); left untouched` });
       continue;
     }
     // JavaScript: `require` shadowed by a local binding is still taken for a module load by the checker (engine/module-kind.ts), so no rewrite through it is safe
     const local = /\.[cm]?jsx?$/.test(file) ? localRequireCalls(sf).find((c) => tokens.some((t) => c.arguments[0]!.getText(sf).includes(t))) : undefined;
     if (local) {
+      unplannable.add(file);
       needsReview.push({ file, line: sf.getLineAndCharacterOfPosition(local.getStart(sf)).line + 1, message: `require here is a local binding, not Node's: ${local.getText(sf)} may not load the legacy module the type checker takes it for; the file is left untouched` });
       continue;
     }
@@ -63,6 +66,8 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   // a construction its entry cannot rewrite (marked) still stores a legacy instance
   an.constructions.scan([...texts.keys()].map((f) => p.getSourceFileOrThrow(`${root}/${f}`)), (n, e) => !('blocked' in planConstruction(n, e.spec, e.index)));
   const editable = new Set(files);
+  // a file this phase must leave byte-identical takes no dropped argument either
+  an.plannable = (f) => editable.has(f) && !unplannable.has(f) && (texts.has(f) || parseableText(f, read(f)));
   // Every file that may call a function of the planned files (or of their callers, which import
   // them): findReferences searches all the project holds, each call over every file's imports,
   // so a project of the whole repo made the analysis grow with the repo times the sites.
@@ -95,11 +100,27 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   const planned = new Map<string, { r: FilePlan | undefined; review: ReviewItem[] }>();
   const plan = (file: string, text: string): void => {
     const review: ReviewItem[] = [];
-    planned.set(file, { r: planFile(an, manifest, { file, text, sf: p.getSourceFileOrThrow(`${root}/${file}`) }, review), review });
+    const removals = an.removals.get(file);
+    planned.set(file, { r: planFile(an, manifest, { file, text, sf: p.getSourceFileOrThrow(`${root}/${file}`), ...(removals ? { removals } : {}) }, review), review });
   };
   for (const [file, text] of texts) if (!threading.files.has(file)) plan(file, text);
   threading.apply();
   for (const [file, text] of texts) if (threading.files.has(file)) plan(file, text);
+  // A plan that removed an injected parameter dropped its argument at each `new` of the class in
+  // other files (plan-file.ts droppedInjected): those files are planned again with the removals,
+  // a file the phase had nothing else to do in included (its `new` is this phase's edit now)
+  const used = new Map<string, number>();
+  for (let round = 0; round < 8; round++) {
+    const due = [...an.removals].filter(([f, rs]) => rs.length > (used.get(f) ?? 0));
+    if (due.length === 0) break;
+    for (const [file, rs] of due) {
+      used.set(file, rs.length);
+      const text = texts.get(file) ?? read(file);
+      if (text === undefined) continue;
+      texts.set(file, text);
+      plan(file, text);
+    }
+  }
   for (const [file, text] of texts) {
     const before = threading.files.get(file)?.before ?? text;
     const { r, review } = planned.get(file)!;
@@ -112,6 +133,11 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
     if (after !== before) changes.push({ file, before, after });
   }
   return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses };
+}
+
+/** A file the tokens did not bring in, read for a dropped argument: planned only when it parses. */
+function parseableText(file: string, text: string | undefined): boolean {
+  return text !== undefined && parseSource(file, text).error === undefined;
 }
 
 /**

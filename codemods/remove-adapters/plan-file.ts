@@ -337,6 +337,33 @@ export class Analyzer {
     return this.manifest.legacy.some((l) => normalizeId(l.module).replace(/\/index$/, '') === mod);
   }
 
+  /** Whether a declaration is a legacy module's (`legacy[]`, its frozen body included). */
+  isLegacyDeclaration(decl: Node | undefined): boolean {
+    if (!decl) return false;
+    const mod = this.mod(decl);
+    return this.manifest.legacy.some((l) => normalizeId(l.module).replace(/\/index$/, '') === mod);
+  }
+
+  /** A file's repo-relative path. */
+  relative(sf: SourceFile): string {
+    const p = sf.getFilePath();
+    return p.startsWith(`${this.root}/`) ? p.slice(this.root.length + 1) : p;
+  }
+
+  /**
+   * Ranges (project text) other files' plans delete in a file, by repo-relative path: the arguments
+   * of a `new` whose injected parameter they removed. analyze.ts plans each such file with them.
+   */
+  readonly removals = new Map<string, Array<{ start: number; end: number }>>();
+  /** Whether a file may take such a removal (analyze.ts: one the phase edits, that parses). Unset: none may. */
+  plannable?: (file: string) => boolean;
+
+  removeIn(sf: SourceFile, range: { start: number; end: number }): void {
+    const file = this.relative(sf);
+    const list = this.removals.get(file) ?? this.removals.set(file, []).get(file)!;
+    if (!list.some((r) => r.start === range.start && r.end === range.end)) list.push(range);
+  }
+
   isContext(type: Type): boolean {
     if (type.isNullable() || type.isAny() || type.isUnknown()) return false;
     return (type.getAliasSymbol() ?? type.getSymbol())?.getName() === this.contextType;
@@ -438,6 +465,8 @@ export interface FileInput {
   file: string;
   text: string;
   sf: SourceFile;
+  /** Ranges of `sf` (in the project's text) to delete: arguments whose injected parameter another file's plan removed. */
+  removals?: ReadonlyArray<{ start: number; end: number }>;
 }
 
 /**
@@ -492,7 +521,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   let fileQuote: "'" | '"' | undefined;
   const quote = (): "'" | '"' => (fileQuote ??= sourcePunctuation(parseSource(file, text).sf).quote);
 
-  const todo = (node: Node, message: string): void => {
+  /** `about`: the class, `Class.member` or function the marker is about (markers.ts markerIds: status counts it for the ids owning it). */
+  const todo = (node: Node, message: string, about?: string): void => {
     let stmt: Node = node;
     // a parameter on its own line is marked there (a line comment is fine inside a parameter list)
     const ownLine = Node.isParameterDeclaration(node) && /^[ \t]*$/.test(text.slice(lineStartOf(text, pos(node.getStart())), pos(node.getStart())));
@@ -506,7 +536,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     reviewAt.push({ item, at: pos(node.getStart()) });
     todoSites.set(ls, [...(todoSites.get(ls) ?? []), pos(node.getStart())]);
     if (hasTodoMarker(prevLine)) return; // marked by an earlier run
-    todos.set(ls, todoComment(message, indentAt(text, start)));
+    todos.set(ls, todoComment(message, indentAt(text, start), about));
   };
 
   /**
@@ -543,7 +573,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // a split class's member left marked here stays in the class (split.ts): recorded with where
     const mark = (site: Node, message: string): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
-      todo(site, message);
+      todo(site, message, `${spec.class}.${name}`);
     };
     // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
     // template through the user's manager, $user/$run: it would build a second one; or an unlisted
@@ -630,12 +660,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const own = becomesCanonical(recv) && Node.isIdentifier(recv) ? `${recv.getText()}.context` : undefined;
       const ctx = own !== undefined && ('missing' in found || !/^[\w$.]+$/.test(found.text)) ? { text: own } : found;
       if ('missing' in ctx) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => todo(n, m, what));
         return true;
       }
       // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
       if (ctx.optional && !uses.names.has('ctx')) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo);
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => todo(n, m, what));
         return true;
       }
       ctxText = ctx.text;
@@ -740,18 +770,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * else uses it, the canonical names the template needs are imported.
    */
   const freeFunctionCall = (call: CallExpression, fn: FreeFunctionHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, fn.name);
     if (inOwnModule(fn)) return;
     const what = `${fn.name} of ${fn.module}`;
     const field = `functions[${fn.index}].templates`;
     const template = fn.template;
-    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    if (template === undefined) return mark(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const uses = templateUses(template);
     const args = call.getArguments();
     const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
-    if ('problem' in plan) return todo(call, plan.problem);
+    if ('problem' in plan) return mark(call, plan.problem);
     const { bound } = plan;
     const callee = call.getExpression();
-    if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+    if (call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken())) return mark(call, `${what} is called optionally; its template is not, rewrite it by hand`);
     const ctxText = templateContext(call, what, template, uses);
     if (ctxText === false) return;
     templateCallEdit(call, template, args, bound, uses, ctxText);
@@ -763,8 +794,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * import (remove-shim stays refused while it does), never silently broken.
    */
   const freeFunctionValue = (n: Node, fn: FreeFunctionHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, fn.name);
     if (inOwnModule(fn)) return;
-    todo(n, `${fn.name} of ${fn.module} is used as a value (not called)${fn.template !== undefined ? `; its template (functions[${fn.index}].templates) applies to calls` : ''}: call it in an arrow, or rewrite it by hand`);
+    mark(n, `${fn.name} of ${fn.module} is used as a value (not called)${fn.template !== undefined ? `; its template (functions[${fn.index}].templates) applies to calls` : ''}: call it in an arrow, or rewrite it by hand`);
   };
 
   /** Calls inside the legacy module itself stay: its statics' own calls (`this.x`, `C.x`) are the frozen code's. */
@@ -776,19 +808,20 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * (the class, an alias of it, `this` in a subclass's static) is dropped: a template has none.
    */
   const staticCall = (call: CallExpression, access: PropertyAccessExpression, st: StaticHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, `${st.class}.${st.name}`);
     if (inStaticsModule(st)) return;
     const what = `${st.class}.${st.name} of ${st.module}`;
     const field = `classes[${st.index}].statics`;
     const template = st.template;
-    if (template === undefined) return todo(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    if (template === undefined) return mark(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const recv = access.getExpression();
     // the class is never null: `C?.x(…)` is `C.x(…)`; an optional call of the static itself may find nothing
-    if (call.hasQuestionDotToken()) return todo(call, `${what} is called optionally; its template is not, rewrite it by hand`);
-    if (!isPure(recv)) return todo(call, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    if (call.hasQuestionDotToken()) return mark(call, `${what} is called optionally; its template is not, rewrite it by hand`);
+    if (!isPure(recv)) return mark(call, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
     const uses = templateUses(template);
     const args = call.getArguments();
     const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
-    if ('problem' in plan) return todo(call, plan.problem);
+    if ('problem' in plan) return mark(call, plan.problem);
     const { bound } = plan;
     const ctxText = templateContext(call, what, template, uses);
     if (ctxText === false) return;
@@ -814,6 +847,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * or a static with no template is marked for a person and keeps the class imported.
    */
   const staticRead = (access: PropertyAccessExpression, st: StaticHit): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, `${st.class}.${st.name}`);
     if (inStaticsModule(st)) return;
     const what = `${st.class}.${st.name} of ${st.module}`;
     const field = `classes[${st.index}].statics`;
@@ -822,18 +856,18 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       (Node.isBinaryExpression(parent) && parent.getLeft() === access && /^(?:[-+*/%&|^]|\*\*|<<|>>>?|&&|\|\||\?\?)?=$/.test(parent.getOperatorToken().getText())) ||
       ((Node.isPrefixUnaryExpression(parent) || Node.isPostfixUnaryExpression(parent)) && /^(?:\+\+|--)$/.test(morphTs.tokenToString(parent.getOperatorToken()) ?? '')) ||
       Node.isDeleteExpression(parent);
-    if (written) return todo(access, `${what} is written${st.template === undefined ? '' : `; its template (${field}) is a read`}: rewrite it by hand`);
-    if (st.template === undefined) return todo(access, `${what} is read but has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
-    if (st.callable) return todo(access, `${what} is used as a value (not called); its template (${field}) applies to calls: call it in an arrow, or rewrite it by hand`);
+    if (written) return mark(access, `${what} is written${st.template === undefined ? '' : `; its template (${field}) is a read`}: rewrite it by hand`);
+    if (st.template === undefined) return mark(access, `${what} is read but has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
+    if (st.callable) return mark(access, `${what} is used as a value (not called); its template (${field}) applies to calls: call it in an arrow, or rewrite it by hand`);
     const template = st.template;
     const uses = templateUses(template);
-    if ([...template.matchAll(/\$(\d)/g)].length > 0) return todo(access, `${what} is read without a call, and its template (${field}) needs the call's arguments ($1..$9): rewrite it by hand`);
+    if ([...template.matchAll(/\$(\d)/g)].length > 0) return mark(access, `${what} is read without a call, and its template (${field}) needs the call's arguments ($1..$9): rewrite it by hand`);
     const recv = access.getExpression();
-    if (!isPure(recv)) return todo(access, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
+    if (!isPure(recv)) return mark(access, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);
     let ctxText: string | undefined;
     if (uses.names.has('ctx') || uses.names.has('user')) {
       const ctx = an.contextFor(access);
-      if ('missing' in ctx) return onMissingContext(access, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo);
+      if ('missing' in ctx) return onMissingContext(access, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, mark);
       ctxText = ctx.text;
     }
     for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
@@ -863,8 +897,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * still names the legacy class; marked for a person (the class stays imported).
    */
   const staticClassRead = (id: Identifier, cls: { class: string; index: number }, asType: boolean): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, cls.class);
     const how = asType ? `\`typeof ${id.getText()}\` names` : `\`${id.getText()}\` reads`;
-    todo(id, `${how} the legacy class ${cls.class} itself; classes[${cls.index}].statics rewrites its statics' calls and reads, not the class: replace it by hand (e.g. the canonical code the statics became)`);
+    mark(id, `${how} the legacy class ${cls.class} itself; classes[${cls.index}].statics rewrites its statics' calls and reads, not the class: replace it by hand (e.g. the canonical code the statics became)`);
   };
 
   /** Statements a boot construction's rewrite removes (wiring calls, stores of a dropped instance). */
@@ -878,10 +913,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * variable and stores go, refused while anything else reads it.
    */
   const construction = (node: NewExpression, spec: ConstructionSpec, index: number): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, spec.class);
     const plan = planConstruction(node, spec, index);
     if ('blocked' in plan) {
       if (plan.blocked.wiringCall) bootMarked.add(plan.blocked.wiringCall);
-      return todo(plan.blocked.at, plan.blocked.message);
+      return mark(plan.blocked.at, plan.blocked.message);
     }
     const { at, parent, decl, wired, bound } = plan;
     const args = node.getArguments();
@@ -955,12 +991,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * replacement. Its members are not read here: `m.x(…)` follows classes[].members (or is marked).
    */
   const instanceRead = (id: Identifier, spec: InstanceSpec, index: number): void => {
+    const mark = (n: Node, m: string): void => todo(n, m, spec.name);
     const up = id.getParent();
     if (!up || isDropped(id)) return;
     if (Node.isImportSpecifier(up) || Node.isImportClause(up) || Node.isNamespaceImport(up) || Node.isExportSpecifier(up) || Node.isImportEqualsDeclaration(up)) return;
     // where a CommonJS load binds it (`const m = require(…)`, `const { m } = …`): a binding, not a read
     if ((Node.isVariableDeclaration(up) && up.getNameNode() === id) || Node.isBindingElement(up)) return;
-    if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return todo(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
+    if (Node.isTypeQuery(up) || Node.isQualifiedName(up)) return mark(id, `${Node.isTypeQuery(up) ? up.getText() : `typeof ${up.getText()}`} is the type of the legacy instance instances[${index}] replaces; write the type of its replacement by hand`);
     // through a namespace import (`ns.m`) the whole access is the read
     const read = Node.isPropertyAccessExpression(up) && up.getNameNode() === id ? up : id;
     const parent = read.getParent();
@@ -1169,7 +1206,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const dead = deadManagerValues(an, sf, isDropped);
   // a dead parameter default: its legacy type and the factory call go; the parameter goes too
   // when every caller is known and editable here, else it stays (callers may pass it)
-  const drops = new Map(dead.parameters.map((p) => [p, droppedParameter(an, p, sf)] as const));
+  const decided = new Map(dead.parameters.map((p) => [p, droppedParameter(an, p, sf)] as const));
+  const drops = new Map([...decided].map(([p, d]) => [p, 'ranges' in d ? d.ranges : undefined] as const));
+  const whyKept = new Map([...decided].flatMap(([p, d]) => ('why' in d ? [[p, d.why] as const] : [])));
   // a constructor these edits leave with no parameter and no statement goes whole
   const emptied = emptiedConstructors(text, pos, drops, dead.statements);
   const inEmptied = (n: Node): boolean => emptied.some((c) => n.getStart() >= c.getStart() && n.getEnd() <= c.getEnd());
@@ -1181,16 +1220,18 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   ];
   const retyped = dead.parameters.flatMap((p) => {
     const ranges = drops.get(p);
-    if (!ranges && p.getDecorators().length > 0) {
-      // retyped `unknown` its decorator would still ask the container for the legacy service, and
+    if (!ranges && injectedParameter(p)) {
+      // retyped `unknown` its decorator (or the class's recorded metadata) would still ask the container for the legacy service, and
       // without it the container finds no token: it goes with its callers' arguments, or a person decides
-      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but a call of the constructor outside this file passes it: drop it, its decorator and those arguments, or keep the legacy service`);
+      todo(p, `${p.getName()} is read no more once its calls go to the canonical module, but ${whyKept.get(p) ?? 'its constructor cannot change'}: drop it, its decorator and those arguments, or keep the legacy service`, an.classes.specOf(p.getType(), p)?.class);
       return [];
     }
     if (!ranges) return [{ start: pos(p.getStart()), end: pos(p.getEnd()), text: unusedParameterText(p) }];
     // the parameter's own range goes with its emptied constructor; the arguments callers passed still go
     return (inEmptied(p) ? ranges.slice(1) : ranges).map((r) => ({ start: pos(r.start), end: pos(r.end), text: '' }));
   });
+  // arguments of this file's calls whose injected parameter another file's plan removed (droppedInjected)
+  for (const r of input.removals ?? []) retyped.push({ start: pos(r.start), end: pos(r.end), text: '' });
   const inRemoved = (at: number): boolean => [...removed, ...retyped].some((r) => at >= r.start && at < r.end);
   if (removed.length || retyped.length) {
     nodeEdits.splice(0, nodeEdits.length, ...nodeEdits.filter((e) => !inRemoved(e.start)));
@@ -1382,18 +1423,68 @@ function unusedParameterText(p: ParameterDeclaration): string {
  * last one, or no call passes an argument at its place. A call in another file would need an
  * edit this per-file plan cannot make, so the parameter then stays.
  */
-function droppedParameter(an: Analyzer, p: ParameterDeclaration, sf: SourceFile): Array<{ start: number; end: number }> | undefined {
+function droppedParameter(an: Analyzer, p: ParameterDeclaration, sf: SourceFile): { ranges: Array<{ start: number; end: number }> } | { why: string } {
   const fn = p.getParent();
-  if (!an.callersOf || !isFn(fn) || Node.isArrowFunction(fn) && fn.getParameters().length === 1 && !fn.getFirstChildByKind(morphTs.SyntaxKind.OpenParenToken)) return undefined;
+  if (!an.callersOf || !isFn(fn) || Node.isArrowFunction(fn) && fn.getParameters().length === 1 && !fn.getFirstChildByKind(morphTs.SyntaxKind.OpenParenToken)) return { why: 'its callers are not known' };
   const params = fn.getParameters();
-  if (params.some((q) => q.getName() === 'this' || q.isRestParameter()) || ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isConstructorDeclaration(fn)) && fn.getOverloads().length > 0)) return undefined;
+  if (params.some((q) => q.getName() === 'this' || q.isRestParameter())) return { why: 'the constructor has a rest or `this` parameter' };
+  if ((Node.isFunctionDeclaration(fn) || Node.isMethodDeclaration(fn) || Node.isConstructorDeclaration(fn)) && fn.getOverloads().length > 0) return { why: 'the constructor is overloaded' };
   const r = an.callersOf(fn);
-  if ('boundary' in r) return undefined;
+  if ('boundary' in r) return { why: r.boundary };
   const idx = params.indexOf(p);
   const last = idx === params.length - 1;
   const passed = r.calls.filter((c) => c.getArguments().length > idx);
-  if (passed.length && (!last || passed.some((c) => c.getSourceFile() !== sf || c.getArguments().length > idx + 1))) return undefined;
-  return [listItemRange(params, idx), ...passed.map((c) => listItemRange(c.getArguments(), idx))];
+  if (injectedParameter(p)) return droppedInjected(an, p, idx, passed);
+  if (passed.length && (!last || passed.some((c) => c.getSourceFile() !== sf || c.getArguments().length > idx + 1))) return { why: 'a call of it outside this file passes it' };
+  return { ranges: [listItemRange(params, idx), ...passed.map((c) => listItemRange(c.getArguments(), idx))] };
+}
+
+/**
+ * A parameter of a constructor a DI container builds (context-threading/boundary.ts containerBuilt:
+ * a parameter decorator, or the class's decorator under emitDecoratorMetadata): the container
+ * injects it by the metadata its signature records, so it can go but never be retyped.
+ */
+function injectedParameter(p: ParameterDeclaration): boolean {
+  const fn = p.getParent();
+  return Node.isConstructorDeclaration(fn) && containerBuilt(fn);
+}
+
+/**
+ * An injected legacy service (`@inject(S) private s: S`) goes with its decorator; the container
+ * asks for it no more, and each `new` of the class (every one a plain `new` with no spread, or
+ * callersOf named the boundary) loses the argument at its place, in whichever file it is:
+ * the file's own edit here, another file's through `an.removals` (analyze.ts plans that file
+ * with it). An argument that may do more than build the legacy value is left to a person, as
+ * retyping the parameter `unknown` cannot help: its decorator would still ask the container for it.
+ */
+function droppedInjected(an: Analyzer, p: ParameterDeclaration, idx: number, passed: ReadonlyArray<CallExpression | NewExpression>): { ranges: Array<{ start: number; end: number }> } | { why: string } {
+  const sf = p.getSourceFile();
+  for (const c of passed) {
+    const arg = c.getArguments()[idx]!;
+    if (!droppableArgument(an, arg)) return { why: `the argument \`${oneLineText(arg.getText())}\` at ${relativeAt(an, arg)} may do more than build it` };
+  }
+  const elsewhere = passed.find((c) => c.getSourceFile() !== sf && an.plannable?.(an.relative(c.getSourceFile())) !== true);
+  if (elsewhere) return { why: `the call at ${relativeAt(an, elsewhere)} passes it, in a file this phase leaves untouched` };
+  const ranges = [listItemRange((p.getParent() as ConstructorDeclaration).getParameters(), idx)];
+  for (const c of passed) {
+    const range = listItemRange(c.getArguments(), idx);
+    if (c.getSourceFile() === sf) ranges.push(range);
+    else an.removeIn(c.getSourceFile(), range);
+  }
+  return { ranges };
+}
+
+/** An argument whose evaluation builds the value and nothing else: pure, a legacy call, or a `new` of a class a legacy module declares. */
+function droppableArgument(an: Analyzer, arg: Node): boolean {
+  if (isPure(arg) || an.isLegacyCall(arg)) return true;
+  if (!Node.isNewExpression(arg) || !isPure(arg.getExpression()) || !(arg.getArguments() ?? []).every((a) => droppableArgument(an, a))) return false;
+  return an.isLegacyDeclaration(resolved(arg.getExpression().getSymbol())?.getDeclarations()[0]);
+}
+
+const oneLineText = (t: string): string => (t.length > 60 ? `${t.slice(0, 57)}...` : t).replace(/\s+/g, ' ');
+
+function relativeAt(an: Analyzer, n: Node): string {
+  return `${an.relative(n.getSourceFile())}:${n.getStartLineNumber()}`;
 }
 
 /** One item of a comma-separated list with its separating comma (the one before it, or the one after for the first). */

@@ -2,7 +2,6 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { FIXTURE_ROOT, removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
-import { TODO_MARKER as TODO_MARK } from '../legacy-use/markers.js';
 import { fillTemplate } from '../../manifest/templates.js';
 import { floatingPromises } from '../engine/floating.js';
 
@@ -39,7 +38,7 @@ describe('remove-adapters fixtures', () => {
       it('produces the expected output and review items', () => {
         const actual = expectOutput(c);
         // every review item is marked in the code, on the line above the call
-        for (const r of review(c)) expect(actual.split('\n')[r.line - 2]).toContain(`// ${TODO_MARK}:`);
+        for (const r of review(c)) expect(actual.split('\n')[r.line - 2]).toMatch(/\/\/ TODO\(ssot\)(?:\[[^\]\s]+\])?:/);
       });
 
       it('changes nothing on a second run (and keeps reporting what it could not do)', () => expectIdempotent(c));

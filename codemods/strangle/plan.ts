@@ -44,12 +44,18 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
   const todo = new Map<string, string>();
   const cjs = new Set<string>();
   const punctOf = new Map<string, SourcePunctuation>();
+  const emptied: string[] = [];
   for (const [id, file] of all) {
     const text = tree.read(file);
     if (text === undefined) continue;
     // the one decision discover and init warn with (refusal.ts)
     const ready = strangleReadiness(file, text, tree.files.includes(frozenPathOf(file)) || tree.read(frozenPathOf(file)) !== undefined);
     if (ready.kind === 'facade') continue; // strangled by an earlier run
+    // nothing exported, nothing to route (emptied by move-declarations or a split): left as it is; remove-shim deletes it
+    if (ready.kind === 'empty') {
+      emptied.push(file);
+      continue;
+    }
     if (ready.kind === 'refused') {
       problems.push({ file, line: ready.line, message: `${ready.reason}; left untouched` });
       continue;
@@ -103,7 +109,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
     phase: 'strangle',
     writes,
     edits,
-    summary: todo.size ? `${todo.size} legacy module(s) behind shim facades, bodies frozen in *.legacy.ts` : 'every legacy module is already a facade',
+    summary: `${todo.size ? `${todo.size} legacy module(s) behind shim facades, bodies frozen in *.legacy.ts` : emptied.length ? 'nothing to strangle' : 'every legacy module is already a facade'}${emptied.length ? `; ${emptied.length} legacy module(s) export nothing (${emptied.join(', ')}): left as they are, remove-shim deletes them` : ''}`,
     needsReview,
     problems,
   };

@@ -16,6 +16,11 @@ export type StrangleReadiness =
   | { kind: 'facade' }
   /** strangle leaves it byte-identical: `reason` says why, at `line` */
   | { kind: 'refused'; line: number; reason: string }
+  /**
+   * the module exports nothing (move-declarations or a split moved everything out of it): there is
+   * no entry point to route, so strangle leaves it as it is and remove-shim deletes it
+   */
+  | { kind: 'empty' }
   /** strangle writes its facade; `commonJs`: a CommonJS facade (require / module.exports) */
   | { kind: 'ready'; sf: TS.SourceFile; commonJs: boolean };
 
@@ -32,8 +37,15 @@ export function strangleReadiness(file: string, text: string, frozenExists: bool
   if (commonJs) {
     const shape = readCommonJsShape(ts, sf);
     if (!shape.ok) return { kind: 'refused', line: shape.line, reason: `a CommonJS module whose exports cannot be read safely: ${shape.reason}` };
-  }
+    if (!shape.whole && shape.named.length === 0) return { kind: 'empty' };
+  } else if (!sf.statements.some(exportsSomething)) return { kind: 'empty' };
   return { kind: 'ready', sf, commonJs };
+}
+
+/** A top-level statement that exports: `export …` in any form, `export =`, `export default`. */
+function exportsSomething(st: TS.Statement): boolean {
+  if (ts.isExportDeclaration(st) || ts.isExportAssignment(st)) return true;
+  return ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
 /** A legacy module file strangle will refuse, with where and why (what discover and init print). */

@@ -128,6 +128,21 @@ describe('strangle fixtures', () => {
     expect(written.get(fileOf('alias-module'))).toContain("import * as frozen from './alias-module.legacy.js';\n");
   });
 
+  it('a module that exports nothing (emptied by moves/splits; CRLF + BOM too) is left as it is, no frozen body, and the summary says so', () => {
+    for (const c of ['emptied-module', 'emptied-cjs']) {
+      expect(written.has(fileOf(c))).toBe(false);
+      expect(written.has(frozenPathOf(fileOf(c)))).toBe(false);
+    }
+    expect(first.summary).toContain('; 2 legacy module(s) export nothing (src/legacy/emptied-module.ts, src/legacy/emptied-cjs.js): left as they are, remove-shim deletes them');
+    const files = initialFiles();
+    for (const c of ['emptied-module', 'emptied-cjs']) files.set(fileOf(c), toCrlfBom(files.get(fileOf(c))!));
+    const plan = planStrangleTree(treeOf(files), manifest);
+    expect(plan.writes.filter((w) => w.path.includes('emptied'))).toEqual([]);
+    // only emptied modules left (the rest strangled): nothing to strangle, said so
+    const only = planStrangleTree(treeOf(apply(initialFiles(), first.writes)), manifest);
+    expect(only.summary).toBe('nothing to strangle; 2 legacy module(s) export nothing (src/legacy/emptied-module.ts, src/legacy/emptied-cjs.js): left as they are, remove-shim deletes them');
+  });
+
   it('a JavaScript module (CRLF + BOM) gets the same untyped facade in CRLF with its BOM, beside a .legacy.js frozen body', () => {
     const files = initialFiles();
     const file = fileOf('js-class-module');

@@ -25,8 +25,11 @@ export const command = defineCommand({
     }
     const out: string[] = [];
     for (const p of s.phases) out.push(`${p.state.padEnd(12)} ${p.phase}${p.custom ? ' (custom)' : ''}${p.commit ? `  ${p.commit.slice(0, 12)}` : ''}${p.why ? `  (${p.why})` : ''}`);
-    out.push('', `compliance ${s.compliance.toFixed(1)}%; ${s.legacyImportSites} legacy import site(s) in ${s.legacyFiles} file(s); ${s.todoMarkers.length} open TODO(ssot) marker(s)`);
-    for (const t of s.todoMarkers.slice(0, 20)) out.push(`  ${t.file}:${t.line} ${t.text}`);
+    // a marker that names its class or function counts for the ids owning it; one that names nothing for every id
+    const unnamed = s.todoMarkers.filter((t) => t.ids === undefined).length;
+    const counted = unnamed ? ` (${unnamed} name${unnamed === 1 ? 's' : ''} no class or function: counted for every id)` : '';
+    out.push('', `compliance ${s.compliance.toFixed(1)}%; ${s.legacyImportSites} legacy import site(s) in ${s.legacyFiles} file(s); ${s.todoMarkers.length} open TODO(ssot) marker(s)${counted}`);
+    for (const t of s.todoMarkers.slice(0, 20)) out.push(`  ${t.file}:${t.line} ${t.text}${t.ids ? ` [${t.ids.join(', ')}]` : ''}`);
     if (s.todoMarkers.length > 20) out.push(`  … and ${s.todoMarkers.length - 20} more`);
     out.push(`legacy mentions in comments: ${s.comments.mentions.length} (policy ${s.comments.policy}${s.comments.policy === 'report' ? '; "rewrite" in the manifest\'s comments.legacyMentions edits them at remove-shim' : ''})`);
     for (const m of s.comments.mentions.slice(0, 20)) out.push(`  ${m.file}:${m.line} ${m.text}${m.text !== m.names ? ` (${m.names})` : ''}${m.protected ? ` [${m.protected}, never edited]` : ''}`);

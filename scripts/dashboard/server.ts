@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Registry } from 'prom-client';
-import { deprecationIds, legacyUse, RepoSnapshot, type LegacyImport, type ReviewItem } from '../../codemods/index.js';
+import { deprecationIds, legacyUse, RepoSnapshot, type LegacyImport, type MarkerItem } from '../../codemods/index.js';
 import { isPrometheusSpec, openEvidenceSource, windowEnding, type Evidence, type EvidenceSource } from '../../shim/evidence/index.js';
 import { assertModeId, isShimMode, SHIM_MODES } from '../../shim/modes.js';
 import { defaultTogglesPath } from '../../shim/toggles-file.js';
@@ -105,7 +105,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let repo: string | undefined;
   let manifestIds: string[] = [];
   let imports: LegacyImport[] | undefined;
-  let markers: ReviewItem[] | undefined;
+  let markers: MarkerItem[] | undefined;
   let importsError: string | undefined;
   const prometheus = options.telemetry?.some(isPrometheusSpec) ?? false;
   // The verdicts read use and coverage through the gate's source (shim/evidence), files or Prometheus.

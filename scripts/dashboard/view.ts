@@ -5,7 +5,7 @@
 import type { ShimMode } from '../../shim/modes.js';
 import type { SiteSummary } from '../../shim/telemetry-report.js';
 import type { FlipEntry, ModeController } from './flips.js';
-import { verdictFor as safeToDelete, type IdVerdict, type LegacyImport, type ReviewItem, type Verdict, type VerdictCheck } from '../../codemods/index.js';
+import { verdictFor as safeToDelete, type IdVerdict, type LegacyImport, type MarkerItem, type Verdict, type VerdictCheck } from '../../codemods/index.js';
 import { judge, type Evidence } from '../../shim/evidence/index.js';
 import type { SeriesView, TelemetryStore } from './store.js';
 
@@ -66,7 +66,7 @@ export interface ViewInputs {
   evidenceError?: string;
   /** Undefined without --repo: legacy imports and TODO(ssot) markers left (codemods/legacy-use). */
   imports?: LegacyImport[];
-  markers?: ReviewItem[];
+  markers?: MarkerItem[];
   importsError?: string;
   repo?: string;
   manifestIds: string[];

@@ -17,7 +17,8 @@ export interface RepoStatus {
   compliance: number;
   legacyImportSites: number;
   legacyFiles: number;
-  todoMarkers: { file: string; line: number; text: string }[];
+  /** TODO(ssot) lines; `ids`: the deprecation ids the marker names a subject of (absent: it names none, and counts for every id). */
+  todoMarkers: { file: string; line: number; text: string; ids?: readonly string[] }[];
   /** Legacy names and module paths still named in comments (block nothing), and the manifest's policy for them. */
   comments: { policy: 'report' | 'rewrite'; mentions: { file: string; line: number; text: string; names: string; protected?: string }[] };
   /** Per deprecation id: safe to delete?, its checks and (with telemetry) the telemetry verdict and its coverage — what remove-shim's gate decides on. */
@@ -72,7 +73,7 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     compliance: figures.compliance,
     legacyImportSites: sites.reduce((a, b) => a + b, 0),
     legacyFiles: sites.length,
-    todoMarkers: use.markers.map((m) => ({ file: m.file, line: m.line, text: m.message })),
+    todoMarkers: use.markers.map((m) => ({ file: m.file, line: m.line, text: m.message, ...(m.ids ? { ids: m.ids } : {}) })),
     comments: { policy: snapshot.manifest.comments.legacyMentions, mentions: use.comments.map((m) => ({ file: m.file, line: m.line, text: m.text, names: m.names, ...(m.protected ? { protected: m.protected } : {}) })) },
     verdicts: [...use.verdicts].map(([id, v]) => ({ id, ...v })),
     ...(telemetry ? { telemetry } : {}),

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PHASES } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
+import { repoStatus } from '../../scripts/runner/status.js';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
 import { FILES, TSCONFIG } from './app.js';
 
@@ -87,6 +88,18 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
     expect(existsSync(path.join(repo, `${LEGACY}.legacy.ts`))).toBe(false);
     expect(existsSync(path.join(repo, `${NOTIFIER}.legacy.ts`))).toBe(false);
     for (const f of ['src/realtime/presence.service.ts', 'src/http/controller.ts', 'src/realtime/gateway.ts', 'src/app.module.ts']) expect(readFileSync(path.join(repo, f), 'utf8'), f).not.toContain('TODO(ssot)');
+  });
+
+  it('strangle leaves the module the split emptied as it is (it exports nothing: no facade of nothing, no frozen body); remove-shim deletes it; status reads 100% with no marker', async () => {
+    const strangled = commitOf('strangle');
+    expect(show(strangled, `${LEGACY}.ts`)).toBe(show(commitOf('move-declarations'), `${LEGACY}.ts`));
+    expect(() => show(strangled, `${LEGACY}.legacy.ts`)).toThrow();
+    expect(git(repo, 'log', '-1', '--format=%s', strangled)).toContain(`legacy module(s) export nothing (${LEGACY}.ts): left as they are, remove-shim deletes them`);
+    // the other legacy module still gets its facade
+    expect(show(strangled, `${NOTIFIER}.legacy.ts`)).toContain('export class NotifierService');
+    const s = await repoStatus(repo);
+    expect(s).toMatchObject({ compliance: 100, legacyImportSites: 0, todoMarkers: [] });
+    expect(s.phases.filter((p) => p.state !== 'done')).toEqual([]);
   });
 
   it('move-declarations moves the class whole, decorator and constructor with it; every import follows and the provider list is untouched', () => {

@@ -24,7 +24,7 @@ export class Reminder {
 
   // a $user template alone would build a manager from a context that may be undefined: left for a person
   remind(userId: string): void {
-    // TODO(ssot): Hub.notify becomes canonical code that needs the request's context: only this.userContext is in scope, and it may be undefined
+    // TODO(ssot)[Hub.notify]: Hub.notify becomes canonical code that needs the request's context: only this.userContext is in scope, and it may be undefined
     this.hub.notify(userId, 'soon');
   }
 }

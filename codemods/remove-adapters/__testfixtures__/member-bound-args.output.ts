@@ -41,14 +41,14 @@ export function nested(hub: Hub, userId: string, step: string): number {
 
 // a fresh object repeated would be two objects: it is built once
 export function fresh(hub: Hub, userId: string): number {
-  // TODO(ssot): the template of Hub.twice needs `{ type: 'y', at: -1, ok: !userId, kind: typeof userId }` evaluated once ahead of it, and as the parameter of an arrow it would lose its literal type ({ type: string; at: number; ok: boolean; kind: "string" | "number" | "bigint" | "boolean" | "symbol" | "undefined" | "object" | "function"; }); bind it to a const with that type first
+  // TODO(ssot)[Hub.twice]: the template of Hub.twice needs `{ type: 'y', at: -1, ok: !userId, kind: typeof userId }` evaluated once ahead of it, and as the parameter of an arrow it would lose its literal type ({ type: string; at: number; ok: boolean; kind: "string" | "number" | "bigint" | "boolean" | "symbol" | "undefined" | "object" | "function"; }); bind it to a const with that type first
   return (($2) => hubOperations().sendToUser(userId, $2) + hubOperations().sendToUser(userId, $2))({ type: 'x' }) + hub.twice(userId, { type: 'y', at: -1, ok: !userId, kind: typeof userId });
 }
 
 // one whose literal types the call kept (the parameter's type asks for them, or `typeof`'s) is
 // marked: an arrow's parameter would widen `{ kind: 'a' }` to `{ kind: string }`
 export function freshLiteral(hub: Hub, userId: string): number {
-  // TODO(ssot): the template of Hub.tagged needs `{ kind: 'a' }` evaluated once ahead of it, and as the parameter of an arrow it would lose its literal type ({ kind: "a"; }); bind it to a const with that type first
+  // TODO(ssot)[Hub.tagged]: the template of Hub.tagged needs `{ kind: 'a' }` evaluated once ahead of it, and as the parameter of an arrow it would lose its literal type ({ kind: "a"; }); bind it to a const with that type first
   return hub.tagged(userId, { kind: 'a' });
 }
 

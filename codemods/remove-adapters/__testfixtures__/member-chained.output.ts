@@ -17,6 +17,6 @@ export function pushShared(userId: string, seen: string[]): number {
 
 export function fromSharedOptional(userId: string): boolean | undefined {
   // tested and evaluated would run it twice: marked
-  // TODO(ssot): the template of Hub.isOnline does not use the receiver, and `sharedHub()` may have side effects; bind it to a const first
+  // TODO(ssot)[Hub.isOnline]: the template of Hub.isOnline does not use the receiver, and `sharedHub()` may have side effects; bind it to a const first
   return sharedHub()?.isOnline(userId);
 }

@@ -9,7 +9,7 @@ export function remind(hub: Hub, ctx: UserExecutionContext): void {
 /** A method of an object literal: no caller can be given a context, so this one stays for a person. */
 export const reminders = {
   remind(hub: Hub, userId: string): void {
-    // TODO(ssot): Hub.notify becomes canonical code that needs the request's context: no value of type UserExecutionContext in scope, and threading it stops at a boundary: hub.notify() at src/app/member-no-ctx.ts:10 → remind (src/app/member-no-ctx.ts:9) → boundary: method remind of an object literal
+    // TODO(ssot)[Hub.notify]: Hub.notify becomes canonical code that needs the request's context: no value of type UserExecutionContext in scope, and threading it stops at a boundary: hub.notify() at src/app/member-no-ctx.ts:10 → remind (src/app/member-no-ctx.ts:9) → boundary: method remind of an object literal
     hub.notify(userId, 'reminder');
   },
 };

@@ -4,7 +4,7 @@ import { hubOperations } from 'ssot-migrate/canonical';
 // `?.(` tests the member, not the receiver: an optional member is left to a person (its template
 // would always run), a member that is always there is called as it would be
 export function optionalMember(hub: Hub, userId: string): number | undefined {
-  // TODO(ssot): Hub.stats is called only when present (`?.()`), which its template cannot test; rewrite it by hand
+  // TODO(ssot)[Hub.stats]: Hub.stats is called only when present (`?.()`), which its template cannot test; rewrite it by hand
   return hub.stats?.(userId);
 }
 
@@ -18,7 +18,7 @@ export function optionalReceiver(hub: Hub | undefined, userId: string): boolean 
 }
 
 export function both(hub: Hub | undefined, userId: string): number | undefined {
-  // TODO(ssot): Hub.stats is called only when present (`?.()`), which its template cannot test; rewrite it by hand
+  // TODO(ssot)[Hub.stats]: Hub.stats is called only when present (`?.()`), which its template cannot test; rewrite it by hand
   return hub?.stats?.(userId);
 }
 

@@ -8,6 +8,6 @@ export function describe(hub: Hub): string {
 }
 
 export function setMode(hub: Hub): void {
-  // TODO(ssot): Hub.mode is assigned; only reads are rewritten from classes[].members
+  // TODO(ssot)[Hub.mode]: Hub.mode is assigned; only reads are rewritten from classes[].members
   hub.mode = 'draining';
 }

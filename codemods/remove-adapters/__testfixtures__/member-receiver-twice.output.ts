@@ -8,7 +8,7 @@ export function twice(make: () => CounterApi, api: CounterApi): string {
 
 // `?.` on a receiver with side effects: the null test reads it, then the template: marked
 export function maybe(make: () => CounterApi | undefined): string | undefined {
-  // TODO(ssot): CounterApi.name is called optionally on `make()`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first
+  // TODO(ssot)[CounterApi.name]: CounterApi.name is called optionally on `make()`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first
   return make()?.name();
 }
 

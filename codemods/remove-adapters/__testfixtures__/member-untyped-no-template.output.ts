@@ -3,7 +3,7 @@ const { getRegistry } = require('../legacy/manager');
 import { hubOperations } from 'ssot-migrate/canonical';
 
 export function named(): string {
-  // TODO(ssot): Registry.label has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
+  // TODO(ssot)[Registry.label]: Registry.label has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
   return getRegistry().label();
 }
 

@@ -8,7 +8,7 @@ import { attachCanonical, type CanonicalServer } from 'ssot-migrate/canonical';
 export function startBoth(): void {
   const wss = new WsServer({ path: '/a' });
   (globalThis as any).primaryManager = attachCanonical(wss, { path: wss.options.path });
-  // TODO(ssot): new BootManager(…) is called with a spread argument; constructions[0].replacement needs each argument
+  // TODO(ssot)[BootManager]: new BootManager(…) is called with a spread argument; constructions[0].replacement needs each argument
   (globalThis as any).fallbackManager = new BootManager(...([makeServer()] as const));
 }
 

@@ -29,7 +29,7 @@ export async function think(ctx: UserExecutionContext, text: string): Promise<vo
 
 // a template that awaits cannot take arguments evaluated ahead of it in an arrow: marked
 export async function awaiting(userId: string): Promise<number> {
-  // TODO(ssot): the template of settle of src/legacy/ws (functions[0].templates) awaits or yields, so it cannot take its parts evaluated once ahead of it (`pick()`, evaluated as the call did); rewrite it by hand
+  // TODO(ssot)[settle]: the template of settle of src/legacy/ws (functions[0].templates) awaits or yields, so it cannot take its parts evaluated once ahead of it (`pick()`, evaluated as the call did); rewrite it by hand
   return (await (await hubOperations().connectionCount(userId) + hubOperations().connectionCount(userId))) + (await settle(pick()));
 }
 

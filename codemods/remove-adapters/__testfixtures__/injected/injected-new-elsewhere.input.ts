@@ -2,7 +2,8 @@ import { inject, injectable } from './di.js';
 import { Notifier } from '../legacy/notifier.js';
 import { Dao } from './dao.js';
 
-// also built with `new` in a file this phase does not edit (wiring.ts): the parameter stays, marked
+// also built with `new` in another file, which this phase has nothing else to do in
+// (injected-new-elsewhere-wiring): the parameter goes, and the argument there with it
 @injectable()
 export class ElsewhereHandler {
   constructor(

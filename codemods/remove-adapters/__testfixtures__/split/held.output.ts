@@ -5,7 +5,7 @@ export class Hub {
   private log: string[] = [];
 
   connect(id: number, socket: Socket): void {
-    // TODO(ssot): Hub.sockets has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
+    // TODO(ssot)[Hub.sockets]: Hub.sockets has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
     this.sockets.set(id, socket);
     this.record(this.isConnected(id) ? 'reconnect' : 'connect');
   }
@@ -27,7 +27,7 @@ export class Hub {
   }
 
   isConnected(id: number): boolean {
-    // TODO(ssot): Hub.sockets has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
+    // TODO(ssot)[Hub.sockets]: Hub.sockets has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
     return this.sockets.has(id);
   }
 }

@@ -6,7 +6,7 @@ export class Hub {
 
   // reaches the socket map itself: no template says what that becomes
   connect(id: number, socket: Socket): void {
-    // TODO(ssot): Hub.sockets has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
+    // TODO(ssot)[Hub.sockets]: Hub.sockets has no template in classes[].members; map it in ssot.config.json or rewrite it by hand
     this.sockets.set(id, socket);
     this.record('connect');
   }

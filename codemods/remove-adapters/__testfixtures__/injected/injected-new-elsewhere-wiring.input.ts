@@ -1,0 +1,6 @@
+import { Notifier } from '../legacy/notifier.js';
+import { Dao } from './dao.js';
+import { ElsewhereHandler } from './injected-new-elsewhere.js';
+
+// wiring by hand beside the container: the class's injected legacy service goes, so its argument here goes too
+export const built = new ElsewhereHandler(new Notifier(), new Dao());
