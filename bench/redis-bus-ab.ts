@@ -4,7 +4,7 @@
  * redis-server: trials alternate (order flipped each pair) after two warm-up trials of each, so
  * both versions see the same load — the machine's load swings CPU per event by ±30% between
  * separate runs. Prints Node CPU µs per event (both hubs) and redis-server's, per pair and medians.
- *   node --import tsx bench/redis-bus-ab.ts <base checkout> <other checkout> [pairs=8]
+ *   node --import tsx bench/redis-bus-ab.ts <base checkout> <other checkout> [pairs=8] [leanAppends=script|pipelined]
  */
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -28,7 +28,7 @@ async function cpu(info: Redis) {
 async function trial(tree: Tree, url: string, info: Redis, t: number) {
   const { ConnectionHub, createUserExecutionContext, createWebSocketManager } = tree.canon;
   const keyPrefix = `ab${t}:`;
-  const busA = new tree.Bus({ url, keyPrefix }), busB = new tree.Bus({ url, keyPrefix });
+  const busA = new tree.Bus({ url, keyPrefix, leanAppends }), busB = new tree.Bus({ url, keyPrefix, leanAppends });
   const hubA = new ConnectionHub({ bus: busA }), hubB = new ConnectionHub({ bus: busB });
   await Promise.all([busA.ready(), busB.ready()]);
   let received = 0; let resolve!: () => void; const done = new Promise<void>((r) => (resolve = r));
@@ -50,6 +50,7 @@ async function trial(tree: Tree, url: string, info: Redis, t: number) {
   return { node: (c.user + c.system) / TOTAL, redis: ((r1 - r0) * 1e6) / TOTAL, rate: TOTAL / (wall / 1000) };
 }
 const [baseRoot, otherRoot] = process.argv.slice(2, 4).map((p) => path.resolve(p));
+const leanAppends = (process.argv[5] ?? 'script') as 'script' | 'pipelined';
 if (!baseRoot || !otherRoot) throw new Error('usage: bench/redis-bus-ab.ts <base checkout> <other checkout> [pairs]');
 const base = await load('base', baseRoot);
 const branch = await load('branch', otherRoot);
