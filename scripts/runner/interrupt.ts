@@ -76,9 +76,16 @@ export async function pauseForTest(repo: string, step: string): Promise<void> {
   while (!existsSync(resume) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
 }
 
-/** Restores the active operation's tree (if it touched it) and returns the message to print. */
+/**
+ * Restores the active operation's tree (if it touched it) and returns the message to print.
+ * Every process the operation started is ended first, and waited for: the verify commands'
+ * groups (SIGKILL), then the rest (a git commit or note in flight, a hook it runs) with SIGTERM,
+ * so git removes its lock files — a git outliving the restore could move HEAD after it (the
+ * phase recorded over a restored tree), and one killed outright leaves index.lock/HEAD.lock behind.
+ */
 export function interruptActive(signal: string): string {
   killChildren();
+  endHelperProcessesSync(2000, 3000);
   const a = active;
   if (!a) return `ssot-migrate: interrupted by ${signal}`;
   active = undefined;

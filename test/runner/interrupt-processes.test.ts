@@ -1,0 +1,128 @@
+/**
+ * Interrupts that land while the runner's own child processes are in flight (found by a kill
+ * sweep over copies of test/static-backend, issue-chaos): the verify commands (their own process
+ * group) and a `git commit`. Each case places the signal exactly, from inside the child:
+ * - the verify command records its pid and sleeps; the test SIGKILLs the CLI's whole process
+ *   group (what `kill -9 -PGID`, an OOM kill or a CI timeout does). The verify group must end with
+ *   it: before, a slow test suite ran on after the CLI (and after `recover`) and could write into
+ *   the restored tree.
+ * - a `reference-transaction` hook SIGTERMs the CLI (not its group: `kill PID`, `timeout`, systemd)
+ *   while `git commit` updates the branch. The runner must end that git (which removes its lock
+ *   files) before restoring: before, it restored, then SIGKILLed git, leaving index.lock, HEAD.lock
+ *   and the branch's .lock behind, so every later git command in the repo failed while the CLI
+ *   said the tree was as before; a git left running could also move HEAD after the restore.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { runPhase } from '../../scripts/runner/index.js';
+import { git, makeRepo, treeDigest } from './fixture-repo.js';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
+const repos: string[] = [];
+afterAll(() => {
+  for (const r of repos) rmSync(r, { recursive: true, force: true });
+});
+
+const FILES = { 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'src/b.ts': "import { OLD } from './old';\nexport const b = OLD + 1;\n" };
+
+async function prepared(patch: Record<string, unknown> = {}): Promise<string> {
+  const repo = makeRepo(FILES, patch);
+  repos.push(repo);
+  const d = await runPhase(repo, 'discover');
+  expect(d.status, d.reason).toBe('committed');
+  return repo;
+}
+
+const alive = (pid: number) => {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+};
+
+/** Git's lock files left in the git dir (index.lock, HEAD.lock, refs/**.lock, next-index-*.lock). */
+function gitLocks(repo: string): string[] {
+  const dir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === 'objects') continue;
+      const abs = path.join(d, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (e.name.endsWith('.lock') && e.name !== 'ssot-migrate.lock') out.push(path.relative(dir, abs));
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function cli(args: string[], onStart?: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
+    onStart?.(child.pid!);
+    child.on('close', (code, signal) => resolve({ code, signal, err }));
+  });
+}
+
+const waitFor = async (what: () => boolean, ms: number) => {
+  const until = Date.now() + ms;
+  while (!what() && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+  return what();
+};
+
+describe.skipIf(!existsSync('/proc/self/stat'))('interrupts while the runner waits on a child process', () => {
+  test('SIGKILL of the CLI process group during a verify command: the verify command ends too', async () => {
+    const pidFile = path.join(makeRepo({}), 'verify.pid');
+    repos.push(path.dirname(pidFile));
+    // the test command: first a baseline run (quick), then, once files changed, a slow one that says who it is
+    const repo = await prepared({ verify: { typecheck: 'node typecheck.mjs', test: `node test.mjs && if grep -q NEW src/a.ts; then echo $$ > ${pidFile}; sleep 60; fi` } });
+    let pgid = 0;
+    const ran = cli(['run', 'toy-rewrite', '--repo', repo], (pid) => (pgid = pid));
+    expect(await waitFor(() => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'), 60_000)).toBe(true);
+    const verifyPid = Number(readFileSync(pidFile, 'utf8'));
+    expect(alive(verifyPid)).toBe(true);
+    process.kill(-pgid, 'SIGKILL');
+    expect((await ran).signal).toBe('SIGKILL');
+    // the verify command (its own group, out of reach of the kill) ends as soon as the CLI is gone
+    expect(await waitFor(() => !alive(verifyPid), 5_000), `verify command ${verifyPid} outlived the CLI`).toBe(true);
+    const rec = await cli(['recover', '--repo', repo]);
+    expect(rec.code, rec.err).toBe(0);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+  }, 120_000);
+
+  for (const state of ['prepared', 'committed'] as const) {
+    test(`SIGTERM to the CLI while git commit updates the branch (${state}): restored, no git lock file left, git usable`, async () => {
+      const repo = await prepared();
+      const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
+      const before = treeDigest(repo);
+      const head = git(repo, 'rev-parse', 'HEAD').trim();
+      // the first branch update under an index.lock is the phase commit's; the CLI is git's parent
+      const hook = path.join(gitDir, 'hooks', 'reference-transaction');
+      writeFileSync(
+        hook,
+        `#!/bin/sh\nif [ "$1" = ${state} ] && [ -f "${gitDir}/index.lock" ] && [ ! -f "${gitDir}/hook-fired" ]; then\n  touch "${gitDir}/hook-fired"\n  kill -TERM "$(awk '{print $4}' /proc/$PPID/stat)"\n  sleep 1\nfi\nexit 0\n`,
+      );
+      chmodSync(hook, 0o755);
+      const r = await cli(['run', 'toy-rewrite', '--repo', repo]);
+      expect(existsSync(path.join(gitDir, 'hook-fired'))).toBe(true);
+      expect(r.code, r.err).toBe(143);
+      expect(r.err).toMatch(/interrupted by SIGTERM at step commit; restored 2 file\(s\) byte-for-byte/);
+      if (state === 'committed') expect(r.err).toMatch(/undid its commit/);
+      expect(gitLocks(repo)).toEqual([]);
+      expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(head);
+      expect(treeDigest(repo)).toBe(before);
+      expect(git(repo, 'status', '--porcelain')).toBe('');
+      rmSync(hook);
+      // git works in the repo, and so does the phase
+      const again = await cli(['run', 'toy-rewrite', '--repo', repo]);
+      expect(again.code, again.err).toBe(0);
+      expect(git(repo, 'log', '-1', '--format=%B')).toContain('SSOT-Phase: toy-rewrite');
+    }, 120_000);
+  }
+});
