@@ -5,6 +5,7 @@
  */
 import { loadManifest } from '../../manifest/index.js';
 import { commitFiles, commitStaged, dirtyPaths, head, revertNoCommit, rollbackCommitMessage } from '../git/index.js';
+import { blockersProblem, commitBlockers } from './git-locks.js';
 import { committedPhases } from './ledger.js';
 import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
@@ -36,6 +37,8 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
   if (!target) return { ok: false, steps: [], reason: `phase ${phase} is not committed; nothing to roll back (committed: ${[...done.keys()].join(', ') || 'none'})` };
   const dirty = await dirtyPaths(repo, manifest.verify.testReport ? [manifest.verify.testReport] : []);
   if (dirty.length) return { ok: false, steps: [], reason: `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}); rollback needs a clean tree` };
+  const blocked = blockersProblem(await commitBlockers(repo));
+  if (blocked) return { ok: false, steps: [], reason: blocked };
 
   const toRevert = [...done.values()].filter((r) => r.index >= target.index).sort((a, b) => b.index - a.index);
   const steps: RollbackStep[] = [];

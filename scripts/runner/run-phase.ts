@@ -8,6 +8,7 @@ import { builtinPhase, RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type 
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
+import { blockersProblem, commitBlockers } from './git-locks.js';
 import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from './journal.js';
@@ -102,6 +103,8 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
     const dirty = await dirtyPaths(repo, reportIgnore(snapshot.manifest));
     if (dirty.length) return refuse('preflight', `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}); commit or stash them, or pass --allow-dirty`);
   }
+  const blocked = opts.dryRun ? undefined : blockersProblem(await commitBlockers(repo));
+  if (blocked) return refuse('preflight', blocked);
   return { snapshot, entry, options };
 }
 

@@ -13,7 +13,7 @@
  *   said the tree was as before; a git left running could also move HEAD after the restore.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -60,14 +60,27 @@ function gitLocks(repo: string): string[] {
   return out;
 }
 
-function cli(args: string[], onStart?: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }> {
+function cli(args: string[], onStart?: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
     onStart?.(child.pid!);
-    child.on('close', (code, signal) => resolve({ code, signal, err }));
+    child.on('close', (code, signal) => resolve({ code, signal, err, out }));
   });
+}
+
+/** A reference-transaction hook: at the first \`state\` transaction under an index.lock (the phase commit's branch update), \`kill\` the CLI (git's parent). */
+function hookCommit(repo: string, state: 'prepared' | 'committed', kill: string): { gitDir: string; hook: string; fired: string } {
+  const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
+  const hook = path.join(gitDir, 'hooks', 'reference-transaction');
+  const fired = path.join(gitDir, 'hook-fired');
+  const cliPid = "$(awk '{print $4}' /proc/$PPID/stat)";
+  writeFileSync(hook, `#!/bin/sh\nif [ "$1" = ${state} ] && [ -f "${gitDir}/index.lock" ] && [ ! -f "${fired}" ]; then\n  touch "${fired}"\n  ${kill.replace('CLI', cliPid)}\n  sleep 1\nfi\nexit 0\n`);
+  chmodSync(hook, 0o755);
+  return { gitDir, hook, fired };
 }
 
 const waitFor = async (what: () => boolean, ms: number) => {
@@ -99,18 +112,11 @@ describe.skipIf(!existsSync('/proc/self/stat'))('interrupts while the runner wai
   for (const state of ['prepared', 'committed'] as const) {
     test(`SIGTERM to the CLI while git commit updates the branch (${state}): restored, no git lock file left, git usable`, async () => {
       const repo = await prepared();
-      const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
       const before = treeDigest(repo);
       const head = git(repo, 'rev-parse', 'HEAD').trim();
-      // the first branch update under an index.lock is the phase commit's; the CLI is git's parent
-      const hook = path.join(gitDir, 'hooks', 'reference-transaction');
-      writeFileSync(
-        hook,
-        `#!/bin/sh\nif [ "$1" = ${state} ] && [ -f "${gitDir}/index.lock" ] && [ ! -f "${gitDir}/hook-fired" ]; then\n  touch "${gitDir}/hook-fired"\n  kill -TERM "$(awk '{print $4}' /proc/$PPID/stat)"\n  sleep 1\nfi\nexit 0\n`,
-      );
-      chmodSync(hook, 0o755);
+      const { hook, fired } = hookCommit(repo, state, 'kill -TERM "CLI"');
       const r = await cli(['run', 'toy-rewrite', '--repo', repo]);
-      expect(existsSync(path.join(gitDir, 'hook-fired'))).toBe(true);
+      expect(existsSync(fired)).toBe(true);
       expect(r.code, r.err).toBe(143);
       expect(r.err).toMatch(/interrupted by SIGTERM at step commit; restored 2 file\(s\) byte-for-byte/);
       if (state === 'committed') expect(r.err).toMatch(/undid its commit/);
@@ -125,4 +131,55 @@ describe.skipIf(!existsSync('/proc/self/stat'))('interrupts while the runner wai
       expect(git(repo, 'log', '-1', '--format=%B')).toContain('SSOT-Phase: toy-rewrite');
     }, 120_000);
   }
+
+  test('SIGKILL of the process group mid-commit: recover removes the lock files that git left (not older ones) and says so', async () => {
+    const repo = await prepared();
+    const before = treeDigest(repo);
+    const head = git(repo, 'rev-parse', 'HEAD').trim();
+    const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
+    // a lock some other tool left long before the phase: named, never removed
+    const older = path.join(gitDir, 'refs', 'heads', 'elsewhere.lock');
+    writeFileSync(older, '');
+    utimesSync(older, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const { hook } = hookCommit(repo, 'prepared', 'kill -KILL -$(awk \'{print $5}\' /proc/$PPID/stat)');
+    const r = await cli(['run', 'toy-rewrite', '--repo', repo]);
+    expect(r.signal).toBe('SIGKILL');
+    rmSync(hook);
+    // git killed outright: its locks are there, and a phase refuses up front instead of after verifying
+    expect(gitLocks(repo)).toEqual(expect.arrayContaining(['index.lock', 'HEAD.lock']));
+    const rec = await cli(['recover', '--repo', repo]);
+    expect(rec.code, rec.err).toBe(0);
+    expect(rec.out).toMatch(/recovered: the phase toy-rewrite \(interrupted at step commit\)/);
+    expect(rec.out).toMatch(/removed the git lock file\(s\) its killed git left in the git dir: .*index\.lock/);
+    expect(rec.out).toMatch(/left git lock file\(s\) in the git dir: refs\/heads\/elsewhere\.lock \(older than the interrupted operation/);
+    expect(gitLocks(repo)).toEqual(['refs/heads/elsewhere.lock']);
+    expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(head);
+    expect(treeDigest(repo)).toBe(before);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    rmSync(older);
+    const again = await cli(['run', 'toy-rewrite', '--repo', repo]);
+    expect(again.code, again.err).toBe(0);
+  }, 120_000);
+
+  test('an index.lock held by another tool: run and rollback refuse up front, naming it, and change nothing', async () => {
+    const repo = await prepared();
+    const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
+    const before = treeDigest(repo);
+    writeFileSync(path.join(gitDir, 'index.lock'), '');
+    const t = Date.now();
+    const r = await cli(['run', 'toy-rewrite', '--repo', repo]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/refused \(at preflight\)[\s\S]*index\.lock exists: another git process is working in this repository/);
+    expect(r.err).not.toMatch(/verifying/);
+    const rb = await cli(['rollback', 'discover', '--repo', repo]);
+    expect(rb.code).toBe(1);
+    expect(rb.err).toMatch(/index\.lock exists/);
+    expect(Date.now() - t).toBeLessThan(60_000);
+    expect(treeDigest(repo)).toBe(before);
+    // a lock that goes away within the wait (an editor's git status) does not refuse
+    const lock = path.join(gitDir, 'index.lock');
+    setTimeout(() => rmSync(lock, { force: true }), 500);
+    const ok = await cli(['run', 'toy-rewrite', '--repo', repo]);
+    expect(ok.code, ok.err).toBe(0);
+  }, 120_000);
 });
