@@ -112,6 +112,20 @@ export function beginJournal(repo: string, spec: { kind: JournalKind; phase: str
   const dir = journalDir(repo);
   const existing = readJournal(repo);
   if (existing) throw new JournalPendingError(pendingMessage(repo, existing, undefined), existing);
+  try {
+    return writeNewJournal(repo, dir, spec);
+  } catch (err) {
+    // A disk full (ENOSPC), a quota: no journal.json was written, so nothing in the tree was touched. The partial copies go.
+    rmSync(dir, { recursive: true, force: true });
+    throw new JournalWriteError(`could not write the journal in ${dir} (${(err as Error).message}); nothing in the work tree was changed`);
+  }
+}
+
+export class JournalWriteError extends Error {
+  override name = 'JournalWriteError';
+}
+
+function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; phase: string; base: string | undefined; step: string; paths: readonly string[] }): Journal {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'files'), { recursive: true });
   const files: JournalFile[] = [];

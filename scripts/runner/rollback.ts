@@ -9,7 +9,7 @@ import { blockersProblem, commitBlockers } from './git-locks.js';
 import { committedPhases } from './ledger.js';
 import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
-import { beginJournal, restoreFromJournal } from './journal.js';
+import { beginJournal, JournalWriteError, restoreFromJournal } from './journal.js';
 import { baselineHealth, withRepoLock } from './run-phase.js';
 import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
 
@@ -50,7 +50,13 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     if (problem) return { ok: false, steps, reason: `rollback of ${rec.phase}: ${problem}` };
     await pauseForTest(repo, 'baseline');
     setStep('apply');
-    const journal = beginJournal(repo, { kind: 'rollback', phase: rec.phase, base: await head(repo), step: 'apply', paths: await commitFiles(repo, rec.commit.sha) });
+    let journal;
+    try {
+      journal = beginJournal(repo, { kind: 'rollback', phase: rec.phase, base: await head(repo), step: 'apply', paths: await commitFiles(repo, rec.commit.sha) });
+    } catch (err) {
+      if (!(err instanceof JournalWriteError)) throw err;
+      return { ok: false, steps, reason: `rollback of ${rec.phase}: ${err.message}` };
+    }
     setJournal(journal);
     const restore = () => {
       setJournal(undefined);
