@@ -5,7 +5,8 @@
  * writes fails ("Unable to create '.git/index.lock': File exists"). Two uses:
  * - `recover` removes the ones the interrupted operation's git left — created after its journal
  *   began, while no git process runs in the repository — before it restores (a HEAD.lock would
- *   stop it from undoing the commit), and names the others;
+ *   stop it from undoing the commit), and names the others; so does a SIGINT/SIGTERM, after it
+ *   ended the operation's git (git removes its locks on SIGTERM, but not in every instant of it);
  * - a phase or rollback refuses up front while index.lock or HEAD.lock is there (after waiting a
  *   moment for a git that holds it briefly, an editor's `git status`), instead of failing its
  *   commit after the whole verification.
@@ -98,12 +99,22 @@ export interface LocksCleared {
 }
 
 /**
- * Removes the git lock files an interrupted operation (its journal begun at `since`) left: those
- * created since, when no git process runs in the repository. The others are named, not touched.
+ * Removes the git lock files an interrupted operation (begun at `since`) left: those created
+ * since, when no git process runs in the repository and the lock is at least `settleMs` old (a
+ * lock still there that long after its creation, with no git running, has no writer: one that
+ * was about to rename it is given the time). The others are named, not touched. Synchronous: the
+ * signal path runs it.
  */
-export function clearLocksLeftSince(repo: string, since: number): LocksCleared {
-  const locks = gitLockFiles(repo);
+export function clearLocksLeftSince(repo: string, since: number, settleMs = 1000): LocksCleared {
+  let locks = gitLockFiles(repo);
   if (!locks.length) return { removed: [], kept: [] };
+  const youngest = Math.max(...locks.map((l) => l.mtimeMs));
+  const wait = Math.min(settleMs, youngest + settleMs - Date.now());
+  if (wait > 0) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    locks = gitLockFiles(repo);
+    if (!locks.length) return { removed: [], kept: [] };
+  }
   const running = gitProcessesIn(repo);
   const ours = locks.filter((l) => l.mtimeMs >= since);
   const older = locks.filter((l) => l.mtimeMs < since).map((l) => l.name);

@@ -161,6 +161,31 @@ describe.skipIf(!existsSync('/proc/self/stat'))('interrupts while the runner wai
     expect(again.code, again.err).toBe(0);
   }, 120_000);
 
+  test('SIGTERM: a git lock file made during the run with no git left running is removed (an older one is only named)', async () => {
+    const repo = await prepared();
+    const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
+    const older = path.join(gitDir, 'refs', 'heads', 'elsewhere.lock');
+    writeFileSync(older, '');
+    utimesSync(older, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    let pid = 0;
+    const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SSOT_TEST_PAUSE_AT: 'plan' } });
+    pid = child.pid!;
+    let err = '';
+    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (b: Buffer) => {
+        err += b.toString();
+        if (err.includes('ssot-test: paused at plan')) resolve();
+      }),
+    );
+    // what a git of this run leaves when it dies between creating its lock and registering it for cleanup
+    writeFileSync(path.join(gitDir, 'index.lock'), '');
+    process.kill(pid, 'SIGTERM');
+    expect(await done).toBe(143);
+    expect(err).toMatch(/interrupted by SIGTERM at step plan; nothing in the work tree had been changed; removed the git lock file\(s\) its git left: index\.lock; git lock file\(s\) left in the git dir: refs\/heads\/elsewhere\.lock \(older than the interrupted operation/);
+    expect(gitLocks(repo)).toEqual(['refs/heads/elsewhere.lock']);
+  }, 120_000);
+
   test('an index.lock held by another tool: run and rollback refuse up front, naming it, and change nothing', async () => {
     const repo = await prepared();
     const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
