@@ -104,13 +104,22 @@ export async function endHelperProcesses(graceMs = 1000): Promise<number[]> {
 
 /**
  * The same from a signal handler, which must not let the interrupted flow run again: SIGKILL to
- * every descendant, then a blocking wait (up to `waitMs`) until each is gone or a zombie.
+ * every descendant, then a blocking wait (up to `waitMs`) until each is gone or a zombie. With
+ * `graceMs`, SIGTERM first and a blocking wait of up to that long before the SIGKILL: a git
+ * killed outright in the middle of a commit leaves its lock files (index.lock, HEAD.lock, the
+ * branch's .lock) and every later git command in the repo fails; on SIGTERM git removes them.
  */
-export function endHelperProcessesSync(waitMs = 1000): void {
+export function endHelperProcessesSync(waitMs = 1000, graceMs = 0): void {
   const pids = descendants();
   if (!pids.length) return;
-  signalAll(pids, 'SIGKILL');
   const cell = new Int32Array(new SharedArrayBuffer(4));
+  if (graceMs > 0) {
+    signalAll(pids, 'SIGTERM');
+    const grace = Date.now() + graceMs;
+    while (Date.now() < grace && !pids.every((p) => gone(p, true))) Atomics.wait(cell, 0, 0, 10);
+  }
+  const left = [...pids.filter((p) => !gone(p, true)), ...descendants().filter((p) => !pids.includes(p))];
+  signalAll(left, 'SIGKILL');
   const until = Date.now() + waitMs;
-  while (Date.now() < until && !pids.every((p) => gone(p, true))) Atomics.wait(cell, 0, 0, 10);
+  while (Date.now() < until && !left.every((p) => gone(p, true))) Atomics.wait(cell, 0, 0, 10);
 }

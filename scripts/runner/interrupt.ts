@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { endHelperProcessesSync } from '../helper-processes.js';
 import path from 'node:path';
+import { clearLocksLeftSince } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Journal } from './journal.js';
 import { gitDirSync, type RepoLock } from './lock.js';
 
@@ -76,19 +77,35 @@ export async function pauseForTest(repo: string, step: string): Promise<void> {
   while (!existsSync(resume) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
 }
 
-/** Restores the active operation's tree (if it touched it) and returns the message to print. */
+/**
+ * Restores the active operation's tree (if it touched it) and returns the message to print.
+ * Every process the operation started is ended first, and waited for: the verify commands'
+ * groups (SIGKILL), then the rest (a git commit or note in flight, a hook it runs) with SIGTERM,
+ * so git removes its lock files — a git outliving the restore could move HEAD after it (the
+ * phase recorded over a restored tree), and one killed outright leaves index.lock/HEAD.lock behind.
+ */
 export function interruptActive(signal: string): string {
   killChildren();
+  endHelperProcessesSync(2000, 3000);
   const a = active;
   if (!a) return `ssot-migrate: interrupted by ${signal}`;
   active = undefined;
   let msg: string;
+  let locks = '';
+  try {
+    const since = Date.parse(a.lock.info.startedAt);
+    const cleared = Number.isNaN(since) ? undefined : clearLocksLeftSince(a.repo, since);
+    if (cleared?.removed.length) locks += `; removed the git lock file(s) its git left: ${cleared.removed.join(', ')}`;
+    if (cleared?.kept.length) locks += `; git lock file(s) left in the git dir: ${cleared.kept.join(', ')} (${cleared.why})`;
+  } catch {
+    // naming them is a courtesy; the restore below is what matters
+  }
   try {
     const j = a.journal ? readJournal(a.repo) : undefined;
     if (j) {
       const r = restoreFromJournal(a.repo, j);
-      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; restored ${r.files} file(s) byte-for-byte${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before`;
-    } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed`;
+      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; restored ${r.files} file(s) byte-for-byte${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${locks}`;
+    } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed${locks}`;
     a.lock.release();
   } catch (err) {
     // The journal stays: `recover` can finish the job. The lock goes with this process (stale).

@@ -85,6 +85,21 @@ export interface Journal {
   clear(): void;
 }
 
+/**
+ * Removes a journal: journal.json first (made durable), the copies after. A kill or power loss
+ * in the middle then leaves either a whole journal or none — never a journal.json whose copies
+ * are half gone, from which `recover` would undo a finished phase's commit and fail to restore.
+ */
+function dropJournal(dir: string): void {
+  try {
+    unlinkSync(path.join(dir, 'journal.json'));
+    fsyncDir(dir);
+  } catch {
+    // none there
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 function writeJournal(dir: string, data: JournalData): void {
   const tmp = path.join(dir, 'journal.json.tmp');
   writeDurable(tmp, `${JSON.stringify(data, null, 2)}\n`);
@@ -97,6 +112,20 @@ export function beginJournal(repo: string, spec: { kind: JournalKind; phase: str
   const dir = journalDir(repo);
   const existing = readJournal(repo);
   if (existing) throw new JournalPendingError(pendingMessage(repo, existing, undefined), existing);
+  try {
+    return writeNewJournal(repo, dir, spec);
+  } catch (err) {
+    // A disk full (ENOSPC), a quota: no journal.json was written, so nothing in the tree was touched. The partial copies go.
+    rmSync(dir, { recursive: true, force: true });
+    throw new JournalWriteError(`could not write the journal in ${dir} (${(err as Error).message}); nothing in the work tree was changed`);
+  }
+}
+
+export class JournalWriteError extends Error {
+  override name = 'JournalWriteError';
+}
+
+function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; phase: string; base: string | undefined; step: string; paths: readonly string[] }): Journal {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'files'), { recursive: true });
   const files: JournalFile[] = [];
@@ -145,7 +174,7 @@ export function beginJournal(repo: string, spec: { kind: JournalKind; phase: str
       writeJournal(dir, data);
     },
     clear() {
-      rmSync(dir, { recursive: true, force: true });
+      dropJournal(dir);
     },
   };
 }
@@ -252,7 +281,7 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   if (j.index) copyFileSync(path.join(dir, 'index'), path.join(gitDirSync(repo), 'index'));
   const wrong = j.files.filter((f) => f.existed && sha256(readFileSync(path.join(repo, f.path))) !== f.sha256).map((f) => f.path);
   if (wrong.length) throw new RestoreError(`restored files do not match their recorded hashes: ${wrong.join(', ')}; the journal is kept in ${dir}`);
-  rmSync(dir, { recursive: true, force: true });
+  dropJournal(dir);
   return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}) };
 }
 

@@ -77,9 +77,13 @@ function tryCreate(file: string, info: LockInfo): boolean {
   }
   try {
     writeSync(fd, `${JSON.stringify(info)}\n`);
-  } finally {
+  } catch (err) {
+    // a disk full: an empty lock file would hold the repo until the next command calls it garbage
     closeSync(fd);
+    rmSync(file, { force: true });
+    throw err;
   }
+  closeSync(fd);
   return true;
 }
 
@@ -89,8 +93,15 @@ export function acquireRepoLock(repo: string, command: string): RepoLock {
   mkdirSync(path.dirname(file), { recursive: true });
   const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString(), command, host: os.hostname() };
   let stale: string | undefined;
+  const create = () => {
+    try {
+      return tryCreate(file, info);
+    } catch (err) {
+      throw new LockError(`could not create the lock file ${file} (${(err as Error).message}); nothing was run`);
+    }
+  };
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (tryCreate(file, info)) {
+    if (create()) {
       let released = false;
       return {
         file,

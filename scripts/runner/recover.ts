@@ -3,10 +3,11 @@
  * exactly from the journal in the git dir, under the repository's lock. One implementation for
  * `ssot-migrate recover` and for `run`, which offers it (with confirmation) when a journal is there.
  */
+import { clearLocksLeftSince, type LocksCleared } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Restored } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
 
-export type RecoverResult = { recovered: false; refused?: string } | ({ recovered: true } & Restored);
+export type RecoverResult = { recovered: false; refused?: string } | ({ recovered: true; gitLocks?: LocksCleared } & Restored);
 
 /** Restores from the journal when there is one; `refused` when another operation holds the lock. */
 export function recoverRepo(repo: string, log: (line: string) => void = () => {}): RecoverResult {
@@ -21,13 +22,20 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
     if (lock.stale) log(lock.stale);
     const j = readJournal(repo);
     if (!j) return { recovered: false };
-    return { recovered: true, ...restoreFromJournal(repo, j) };
+    // First the lock files of a git killed with the operation (a HEAD.lock would stop the undo of its commit)
+    const started = Date.parse(j.startedAt);
+    const locks = Number.isNaN(started) ? undefined : clearLocksLeftSince(repo, started);
+    const restored = restoreFromJournal(repo, j);
+    return { recovered: true, ...restored, ...(locks && (locks.removed.length || locks.kept.length) ? { gitLocks: locks } : {}) };
   } finally {
     lock.release();
   }
 }
 
-/** One line saying what `recoverRepo` restored. */
-export function recoveredText(r: Restored): string {
-  return `recovered: the ${r.kind === 'rollback' ? `rollback of ${r.phase}` : `phase ${r.phase}`} (interrupted at step ${r.step}): restored ${r.files} file(s) byte-for-byte${r.undidCommit ? `, undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'} and the journal is cleared`;
+/** What `recoverRepo` restored: one line, plus one per kind of git lock file it found. */
+export function recoveredText(r: Restored & { gitLocks?: LocksCleared }): string {
+  const lines = [`recovered: the ${r.kind === 'rollback' ? `rollback of ${r.phase}` : `phase ${r.phase}`} (interrupted at step ${r.step}): restored ${r.files} file(s) byte-for-byte${r.undidCommit ? `, undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'} and the journal is cleared`];
+  if (r.gitLocks?.removed.length) lines.push(`  removed the git lock file(s) its killed git left in the git dir: ${r.gitLocks.removed.join(', ')}`);
+  if (r.gitLocks?.kept.length) lines.push(`  left git lock file(s) in the git dir: ${r.gitLocks.kept.join(', ')} (${r.gitLocks.why}); git commands that write fail until they are gone`);
+  return lines.join('\n');
 }

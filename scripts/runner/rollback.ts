@@ -5,10 +5,11 @@
  */
 import { loadManifest } from '../../manifest/index.js';
 import { commitFiles, commitStaged, dirtyPaths, head, revertNoCommit, rollbackCommitMessage } from '../git/index.js';
+import { blockersProblem, commitBlockers } from './git-locks.js';
 import { committedPhases } from './ledger.js';
 import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
-import { beginJournal, restoreFromJournal } from './journal.js';
+import { beginJournal, JournalWriteError, restoreFromJournal } from './journal.js';
 import { baselineHealth, withRepoLock } from './run-phase.js';
 import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
 
@@ -36,6 +37,8 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
   if (!target) return { ok: false, steps: [], reason: `phase ${phase} is not committed; nothing to roll back (committed: ${[...done.keys()].join(', ') || 'none'})` };
   const dirty = await dirtyPaths(repo, manifest.verify.testReport ? [manifest.verify.testReport] : []);
   if (dirty.length) return { ok: false, steps: [], reason: `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}); rollback needs a clean tree` };
+  const blocked = blockersProblem(await commitBlockers(repo));
+  if (blocked) return { ok: false, steps: [], reason: blocked };
 
   const toRevert = [...done.values()].filter((r) => r.index >= target.index).sort((a, b) => b.index - a.index);
   const steps: RollbackStep[] = [];
@@ -47,7 +50,13 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     if (problem) return { ok: false, steps, reason: `rollback of ${rec.phase}: ${problem}` };
     await pauseForTest(repo, 'baseline');
     setStep('apply');
-    const journal = beginJournal(repo, { kind: 'rollback', phase: rec.phase, base: await head(repo), step: 'apply', paths: await commitFiles(repo, rec.commit.sha) });
+    let journal;
+    try {
+      journal = beginJournal(repo, { kind: 'rollback', phase: rec.phase, base: await head(repo), step: 'apply', paths: await commitFiles(repo, rec.commit.sha) });
+    } catch (err) {
+      if (!(err instanceof JournalWriteError)) throw err;
+      return { ok: false, steps, reason: `rollback of ${rec.phase}: ${err.message}` };
+    }
     setJournal(journal);
     const restore = () => {
       setJournal(undefined);

@@ -8,9 +8,10 @@ import { builtinPhase, RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type 
 import type { SsotManifest } from '../../manifest/types.js';
 import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
+import { blockersProblem, commitBlockers } from './git-locks.js';
 import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
-import { assertNoJournal, beginJournal, restoreFromJournal, type Journal } from './journal.js';
+import { assertNoJournal, beginJournal, JournalWriteError, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
@@ -102,6 +103,8 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
     const dirty = await dirtyPaths(repo, reportIgnore(snapshot.manifest));
     if (dirty.length) return refuse('preflight', `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}); commit or stash them, or pass --allow-dirty`);
   }
+  const blocked = opts.dryRun ? undefined : blockersProblem(await commitBlockers(repo));
+  if (blocked) return refuse('preflight', blocked);
   return { snapshot, entry, options };
 }
 
@@ -218,7 +221,13 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   setStep('apply');
   log(`${phase}: applying ${plan.writes.length} file(s), ${plan.edits} edit(s)`);
   // The journal (original bytes, base commit) is on disk before the first file is touched.
-  const journal = beginJournal(repo, { kind: 'phase', phase, base: await head(repo), step: 'apply', paths: plan.writes.map((w) => w.path) });
+  let journal: Journal;
+  try {
+    journal = beginJournal(repo, { kind: 'phase', phase, base: await head(repo), step: 'apply', paths: plan.writes.map((w) => w.path) });
+  } catch (err) {
+    if (!(err instanceof JournalWriteError)) throw err;
+    return { ...base, status: 'failed', step: 'apply', reason: err.message };
+  }
   setJournal(journal);
   const restore = () => {
     setJournal(undefined);

@@ -1,0 +1,165 @@
+/**
+ * Git's own lock files (index.lock, HEAD.lock, refs/heads/<b>.lock, REVERT_HEAD.lock, …): a git
+ * killed outright (SIGKILL of the CLI's process group, an OOM kill, a power loss) in the middle of
+ * the phase commit or a rollback's revert leaves them behind, and every later git command that
+ * writes fails ("Unable to create '.git/index.lock': File exists"). Two uses:
+ * - `recover` removes the ones the interrupted operation's git left — created after its journal
+ *   began, while no git process runs in the repository — before it restores (a HEAD.lock would
+ *   stop it from undoing the commit), and names the others; so does a SIGINT/SIGTERM, after it
+ *   ended the operation's git (git removes its locks on SIGTERM, but not in every instant of it);
+ * - a phase or rollback refuses up front while index.lock or HEAD.lock is there (after waiting a
+ *   moment for a git that holds it briefly, an editor's `git status`), instead of failing its
+ *   commit after the whole verification.
+ */
+import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync, unlinkSync } from 'node:fs';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { gitDirSync } from '../git/index.js';
+
+export interface GitLock {
+  /** Absolute path. */
+  file: string;
+  /** Relative to its git dir, for messages. */
+  name: string;
+  mtimeMs: number;
+}
+
+function commonDirSync(repo: string): string {
+  try {
+    return realpathSync(path.resolve(repo, execFileSync('git', ['rev-parse', '--git-common-dir'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()));
+  } catch {
+    return gitDirSync(repo);
+  }
+}
+
+/** Every `*.lock` git keeps in the git dir (and the common dir of a linked worktree), objects/ and our own lock aside. */
+export function gitLockFiles(repo: string): GitLock[] {
+  const out: GitLock[] = [];
+  const seen = new Set<string>();
+  for (const root of new Set([gitDirSync(repo), commonDirSync(repo)])) {
+    const walk = (dir: string) => {
+      let entries;
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const abs = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          // objects: git's packs hold no lock a commit waits on; ours: the ssot-migrate state
+          if (!(dir === root && (e.name === 'objects' || e.name === 'ssot-migrate' || e.name === 'worktrees' || e.name === 'modules'))) walk(abs);
+        } else if (e.name.endsWith('.lock') && !(dir === root && e.name === 'ssot-migrate.lock') && !seen.has(abs)) {
+          seen.add(abs);
+          try {
+            out.push({ file: abs, name: path.relative(root, abs), mtimeMs: statSync(abs).mtimeMs });
+          } catch {
+            // gone meanwhile
+          }
+        }
+      }
+    };
+    walk(root);
+  }
+  return out;
+}
+
+/**
+ * Pids of git processes working in this repository (their cwd inside the work tree or the git
+ * dir), from /proc; undefined where /proc cannot tell (not Linux).
+ */
+export function gitProcessesIn(repo: string): number[] | undefined {
+  let names: string[];
+  try {
+    names = readdirSync('/proc');
+    readFileSync('/proc/self/comm');
+  } catch {
+    return undefined;
+  }
+  const roots = [realpathSync(repo), gitDirSync(repo), commonDirSync(repo)];
+  const inside = (p: string) => roots.some((r) => p === r || p.startsWith(r + path.sep));
+  const out: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (!/^git(-|$)/.test(readFileSync(`/proc/${name}/comm`, 'utf8').trim())) continue;
+      if (inside(readlinkSync(`/proc/${name}/cwd`))) out.push(Number(name));
+    } catch {
+      // gone meanwhile, or not ours to read
+    }
+  }
+  return out;
+}
+
+export interface LocksCleared {
+  removed: string[];
+  /** Left in place, and why. */
+  kept: string[];
+  why?: string;
+}
+
+/**
+ * Removes the git lock files an interrupted operation (begun at `since`) left: those created
+ * since, when no git process runs in the repository and the lock is at least `settleMs` old (a
+ * lock still there that long after its creation, with no git running, has no writer: one that
+ * was about to rename it is given the time). The others are named, not touched. Synchronous: the
+ * signal path runs it.
+ */
+export function clearLocksLeftSince(repo: string, since: number, settleMs = 1000): LocksCleared {
+  let locks = gitLockFiles(repo);
+  if (!locks.length) return { removed: [], kept: [] };
+  const youngest = Math.max(...locks.map((l) => l.mtimeMs));
+  const wait = Math.min(settleMs, youngest + settleMs - Date.now());
+  if (wait > 0) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
+    locks = gitLockFiles(repo);
+    if (!locks.length) return { removed: [], kept: [] };
+  }
+  const running = gitProcessesIn(repo);
+  const ours = locks.filter((l) => l.mtimeMs >= since);
+  const older = locks.filter((l) => l.mtimeMs < since).map((l) => l.name);
+  if (running === undefined || running.length) {
+    const why = running === undefined ? 'cannot tell here whether a git process is running' : `git is running in this repository (pid ${running.join(', ')})`;
+    return { removed: [], kept: locks.map((l) => l.name), why };
+  }
+  const removed: string[] = [];
+  for (const l of ours) {
+    try {
+      unlinkSync(l.file);
+      removed.push(l.name);
+    } catch {
+      older.push(l.name);
+    }
+  }
+  return { removed, kept: older, ...(older.length ? { why: 'older than the interrupted operation: not left by it' } : {}) };
+}
+
+/**
+ * The locks that would fail a commit (index.lock, HEAD.lock), after waiting up to `waitMs` for a
+ * git that holds one briefly; empty when there are none.
+ */
+export async function commitBlockers(repo: string, waitMs = 2000): Promise<string[]> {
+  const dir = gitDirSync(repo);
+  const present = () =>
+    ['index.lock', 'HEAD.lock'].filter((n) => {
+      try {
+        statSync(path.join(dir, n));
+        return true;
+      } catch {
+        return false;
+      }
+    });
+  const until = Date.now() + waitMs;
+  let left = present();
+  while (left.length && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = present();
+  }
+  return left.map((n) => path.join(dir, n));
+}
+
+/** The refusal for `commitBlockers`' answer (undefined when none). */
+export function blockersProblem(files: readonly string[]): string | undefined {
+  if (!files.length) return undefined;
+  return `${files.join(' and ')} exist${files.length === 1 ? 's' : ''}: another git process is working in this repository, or one was killed and left ${files.length === 1 ? 'it' : 'them'} (the commit would fail after the whole verification). Wait for that git to finish; if none is running, delete ${files.length === 1 ? 'it' : 'them'}`;
+}
