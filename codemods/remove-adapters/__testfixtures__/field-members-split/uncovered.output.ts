@@ -21,7 +21,7 @@ export class Gateway {
   }
 
   online(): number[] {
-    // TODO(ssot): Gateway.sockets.keys has no template in classes[].members (sockets has "sockets.set", "sockets.has", "sockets.get.send", "sockets.delete"); add one, or a template for sockets as a whole, or rewrite it by hand — until then no use of sockets is rewritten (one state, not two)
+    // TODO(ssot)[Gateway.sockets]: Gateway.sockets.keys has no template in classes[].members (sockets has "sockets.set", "sockets.has", "sockets.get.send", "sockets.delete"); add one, or a template for sockets as a whole, or rewrite it by hand — until then no use of sockets is rewritten (one state, not two)
     return [...this.sockets.keys()];
   }
 }

@@ -11,7 +11,7 @@ export function greet(id: string): void {
 
 export function everyone(): string[] {
   const out: string[] = [];
-  // TODO(ssot): Registry.guests used as a value (not through a member of it) has no template in classes[].members (guests has "guests.set", "guests.get.send"); add one, or a template for guests as a whole, or rewrite it by hand — until then no use of guests is rewritten (one state, not two)
+  // TODO(ssot)[Registry.guests]: Registry.guests used as a value (not through a member of it) has no template in classes[].members (guests has "guests.set", "guests.get.send"); add one, or a template for guests as a whole, or rewrite it by hand — until then no use of guests is rewritten (one state, not two)
   for (const [id] of registry.guests) out.push(id);
   return out;
 }
