@@ -5,6 +5,7 @@
  */
 import type { z as Zod } from 'zod';
 import { expressionProblem } from './expression.js';
+import { MEMBER_KEY, isFieldMemberKey, memberKey } from './field-members.js';
 import { parsePublicReplacement } from './public-api.js';
 import { HUB_EXPORT, usesHub } from './templates.js';
 import type { SsotManifest } from './types.js';
@@ -160,17 +161,26 @@ function staticTemplate() {
 /** Placeholders a class member template may use (`$user(…)`, `$run(…)` are written as calls). */
 export const CLASS_TEMPLATE_PLACEHOLDERS = ['$n', '$ctx', '$hub', '$user', '$run', '$legacy', '$self', '$m'] as const;
 
+/**
+ * A `classes[].members` key: a member, or `field.member` / `field.get.send` for a use of a member of
+ * a field (manifest/field-members.ts).
+ */
+const memberKeySchema = z
+  .string()
+  .regex(MEMBER_KEY, { message: 'expected a member name, or "field.member" (a chain of identifiers joined by ".")' })
+  .refine((v) => !PLACEHOLDER_LIKE.test(v), { message: 'placeholders ($m, $1..$9, $ctx) are only allowed in templates' });
+
 export const legacyClassSchema = z.strictObject({
   module: modulePath,
   class: identifier.describe('the class, or an interface / type alias of the module (no legacyMembers, $legacy or $self then)'),
   members: z
     .record(
-      identifier,
+      memberKeySchema,
       templateSchema(CLASS_TEMPLATE_PLACEHOLDERS, 'member template').superRefine((value, ctx) => {
         for (const m of value.matchAll(/\$(user|run)\b(?!\s*\()/g)) ctx.addIssue({ code: 'custom', message: `"$${m[1]}" is written as a call: $${m[1]}(<expression>)` });
       }),
     )
-    .describe('member -> canonical template'),
+    .describe('member -> canonical template; "field.member" (or a chain "field.get.send") templates a use of a member of a field, $1.. the chain\'s call arguments in order'),
   legacyMembers: z.array(identifier).optional().describe('members deliberately served by the frozen legacy code'),
   statics: z
     .record(identifier, staticTemplate())
@@ -383,6 +393,14 @@ export const manifestSchema = z
       if (!seenModules.has(c.module) && !m.adapters.some((a) => a.module === c.module)) {
         issue(['classes', i, 'module'], `"${c.module}" is not a legacy module (list it under "legacy" first)`);
       }
+      for (const [key, template] of Object.entries(c.members)) {
+        if (!isFieldMemberKey(key)) continue;
+        const { field } = memberKey(key);
+        // a field's member is rewritten at the call site only: the shim serves the field whole (or from legacy code), the receiver is the field's value
+        const only = /\$(legacy|self|m)\b/.exec(template);
+        if (only) issue(['classes', i, 'members', key], `a template per member of a field (${field}) is written at each use by remove-adapters: $${only[1]} is not available there (use $hub, $user(x), $run(x), $ctx and $1..$9, the chain's call arguments in order)`);
+        if (c.legacyMembers?.includes(field)) issue(['classes', i, 'members', key], `"${field}" is listed at classes[${i}].legacyMembers (served by legacy code) and its members are templated here; choose one`);
+      }
       (c.legacyMembers ?? []).forEach((name, j) => {
         // both: the shim serves it from legacy code, the static rewrite (which knows the context in scope) writes the template; one that itself needs the legacy object serves neither
         if (Object.hasOwn(c.members, name) && /\$(legacy|self)\b/.test(c.members[name]!)) issue(['classes', i, 'legacyMembers', j], `"${name}" is listed as served by legacy code and its template in members uses $legacy or $self, which only the shim has; choose one`);
@@ -473,6 +491,8 @@ export const manifestSchema = z
         kept.add(name);
         const c = described < 0 ? undefined : m.classes[described]!;
         if (c && Object.hasOwn(c.members, name)) issue(['splits', i, 'keep', j], `"${name}" is kept here and templated at classes[${described}].members.${name}; a member either stays app code or is rewritten: choose one`);
+        const perMember = c === undefined ? undefined : Object.keys(c.members).find((k) => isFieldMemberKey(k) && memberKey(k).field === name);
+        if (perMember !== undefined) issue(['splits', i, 'keep', j], `"${name}" is kept here and its members are templated at classes[${described}].members["${perMember}"]; a field either stays app code or is rewritten: choose one`);
         if (c?.legacyMembers?.includes(name)) issue(['splits', i, 'keep', j], `"${name}" is kept here and listed at classes[${described}].legacyMembers; a kept member is app code, not served by legacy code: choose one`);
       });
       if (m.moves.some((mv) => mv.from === sp.module && mv.name === sp.class)) issue(['splits', i, 'class'], `"${sp.class}" of "${sp.module}" is also listed under moves; a split moves it: remove the moves entry`);

@@ -73,7 +73,10 @@ export interface LegacyClassSpec {
    * `$hub` the privileged hub operations (canonical `hubOperations`); `$user(x)` the canonical
    * per-user manager acting for user id `x`; `$run(x)` the manager of the run a context-shaped
    * value `x` names; `$legacy` the frozen legacy object behind this one; `$self` the whole binding.
-   * A property (no call) is a template without `$n`.
+   * A property (no call) is a template without `$n`. A key `field.member` (or a chain,
+   * `field.get.send`) templates a use of a member of a field's value (`this.sockets.set(id, ws)`):
+   * the template stands for the chain up to its last member, `$1`.. the chain's call arguments in
+   * order; remove-adapters only (manifest/field-members.ts).
    */
   members: Record<string, string>;
   /** Members deliberately served by the frozen legacy code for now (on `$legacy`). */

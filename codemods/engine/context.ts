@@ -10,6 +10,7 @@ import { moduleIdOf, normalizeId, withoutIndex } from './module-id.js';
 import { parseSource } from './parse.js';
 import { ModuleResolver, type ResolverData } from './resolve.js';
 import { readResolverData } from './tsconfig.js';
+import { templatedMembers } from '../../manifest/field-members.js';
 
 export interface LegacyTarget {
   id: string;
@@ -297,7 +298,7 @@ export function contextFrom(
   for (const d of manifest.deletions) if (d.declaration !== undefined) (scheduledDeclarations[d.path] ??= []).push(d.declaration);
   const functionModules = manifest.functions.map((f) => resolveModule(f.module));
   const classMembers: Record<string, string[]> = {};
-  for (const c of manifest.classes) classMembers[resolveModule(c.module)] = [...new Set([...(classMembers[resolveModule(c.module)] ?? []), ...Object.keys(c.members), ...(c.legacyMembers ?? [])])];
+  for (const c of manifest.classes) classMembers[resolveModule(c.module)] = [...new Set([...(classMembers[resolveModule(c.module)] ?? []), ...templatedMembers(c.members), ...(c.legacyMembers ?? [])])];
   return { canonical, legacy, resolver: resolverData, duplicateTypes: [...manifest.duplicateTypes], deferred, functionModules, classMembers, prefilterTokens: withoutSuperstrings(tokens), declarationNames: [...names], publicModules, scheduledDeclarations };
 }
 

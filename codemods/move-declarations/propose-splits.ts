@@ -12,6 +12,7 @@ import { parseSource } from '../engine/parse.js';
 import { escapeRegExp } from '../engine/text.js';
 import ts from '../engine/ts-api.js';
 import { fileOfModule } from './move.js';
+import { templatedMembers } from '../../manifest/field-members.js';
 
 export interface SplitProposal {
   module: string;
@@ -48,7 +49,7 @@ export function proposeSplits(input: ProposeSplitsInput): SplitProposal[] {
     const decl = parseSource(file, text).sf.statements.find((s): s is ts.ClassDeclaration => ts.isClassDeclaration(s) && s.name?.text === c.class);
     if (!decl) continue; // an interface entry, or a class declared elsewhere: nothing to split here
     // a static with a template (classes[].statics) is served like a templated member: nothing to keep
-    const keep = keptMembers(decl, new Set([...Object.keys(c.members), ...(c.legacyMembers ?? []), ...Object.keys(c.statics ?? {})]));
+    const keep = keptMembers(decl, new Set([...templatedMembers(c.members), ...(c.legacyMembers ?? []), ...Object.keys(c.statics ?? {})]));
     // a proposal is about instances' app state: statics (a factory's getInstance, `statics` templates) never call for one
     const instanceNames = new Set(decl.members.filter((m) => (ts.getCombinedModifierFlags(m) & ts.ModifierFlags.Static) === 0).flatMap((m) => memberName(m) ?? []));
     if (keep.length > 0) candidates.push({ module: c.module, class: c.class, keep, instance: keep.filter((n) => instanceNames.has(n)) });

@@ -10,6 +10,7 @@ import { directCalls, threadInProject } from '../context-threading/index.js';
 import { heldValue } from './held.js';
 import { planConstruction } from './construction-plan.js';
 import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
+import { templatedMembers } from '../../manifest/field-members.js';
 
 /** Strings a file must contain to need this phase (adapter classes, factory entry names). */
 export function removeAdaptersTokens(manifest: SsotManifest): string[] {
@@ -18,7 +19,7 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   for (const e of manifest.factory?.entries ?? []) t.add(e.call.split('.')[0]!);
   if (manifest.canonical.factory) t.add(manifest.canonical.factory); // called without its context through require()
   // a legacy class's members are used on values whose type the file may never name (and destructured)
-  for (const c of manifest.classes) for (const m of [...Object.keys(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
+  for (const c of manifest.classes) for (const m of [...templatedMembers(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
   // a free function (functions[]), called through any import form
   for (const f of manifest.functions) for (const name of Object.keys(f.templates)) t.add(name);
   // …and under a name a legacy barrel re-exports it as (`export { sendToUser as push }`): such a file names the barrel's path
@@ -37,6 +38,27 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
  * and global declarations): callers are looked for there only, not in every file of the repo.
  */
 export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, project: (files: readonly string[]) => Project, reaching?: (files: Iterable<string>) => ReadonlySet<string> | undefined): AnalysisResult {
+  // A field with templates per member of it (`sockets.set`) is rewritten use by use; one use left as
+  // written (no template covers it, or it was marked) would keep reading the field while the others
+  // went to the hub: one state in two stores. Such a field is planned again held — none of its uses
+  // rewritten, the uncovered ones still marked — and listed with the use that holds it.
+  const held = new Map<string, ReviewItem>();
+  for (let round = 0; ; round++) {
+    const r = analyzeOnce(root, manifest, files, read, project, reaching, new Set(held.keys()));
+    const fresh = [...(r.fieldConflicts ?? [])].filter(([k]) => !held.has(k));
+    if (fresh.length === 0 || round >= 3) {
+      for (const [key, first] of held) {
+        // the marked use as this plan placed it (its line in this output); the first plan's when this one no longer marks it
+        const why = r.fieldMarks?.get(key) ?? first;
+        r.needsReview.push({ file: why.file, line: why.line, message: `${key}: no use of it is rewritten through its templates per member, since this use is not (${why.message}); one state, not two stores` });
+      }
+      return r;
+    }
+    for (const [k, why] of fresh) held.set(k, why);
+  }
+}
+
+function analyzeOnce(root: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, project: (files: readonly string[]) => Project, reaching: ((files: Iterable<string>) => ReadonlySet<string> | undefined) | undefined, heldFields: ReadonlySet<string>): AnalysisResult {
   const tokens = removeAdaptersTokens(manifest);
   const problems: ReviewItem[] = [];
   const needsReview: ReviewItem[] = [];
@@ -63,6 +85,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   if (texts.size === 0) return { changes: [], needsReview, problems, edits: 0 };
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
+  an.heldFields = heldFields;
   // a construction its entry cannot rewrite (marked) still stores a legacy instance
   an.constructions.scan([...texts.keys()].map((f) => p.getSourceFileOrThrow(`${root}/${f}`)), (n, e) => !('blocked' in planConstruction(n, e.spec, e.index)));
   const editable = new Set(files);
@@ -132,7 +155,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
     const after = r?.after ?? text;
     if (after !== before) changes.push({ file, before, after });
   }
-  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses };
+  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked };
 }
 
 /** A file the tokens did not bring in, read for a dropped argument: planned only when it parses. */

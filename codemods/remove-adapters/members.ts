@@ -8,6 +8,7 @@
 import { Node, SymbolFlags, type Project, type Type } from 'ts-morph';
 import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+import { memberKey } from '../../manifest/field-members.js';
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
 
@@ -29,7 +30,7 @@ export class LegacyClasses {
     for (const sp of manifest.splits) {
       const described = manifest.classes.find((c) => c.module === sp.module && c.class === sp.class);
       const keep = new Set(sp.keep);
-      const members = Object.fromEntries(Object.entries(described?.members ?? {}).filter(([name]) => !keep.has(name)));
+      const members = Object.fromEntries(Object.entries(described?.members ?? {}).filter(([key]) => !keep.has(memberKey(key).field)));
       const spec: LegacyClassSpec = { module: sp.to, class: sp.class, members };
       this.splitSpecs.set(`${modId(sp.to)}#${sp.class}`, { spec, keep });
       this.keptBy.set(spec, keep);

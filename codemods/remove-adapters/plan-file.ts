@@ -22,6 +22,7 @@ import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf,
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
+import { fieldMemberTemplates, longestTemplatedChain } from '../../manifest/field-members.js';
 import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
 import { planConstruction } from './construction-plan.js';
@@ -61,6 +62,10 @@ export interface AnalysisResult {
   heldBack?: Set<string>;
   /** Members of split classes still used by a use this phase marked (`Class.member` → file:line): they stay in the class. */
   splitUses?: ReadonlyMap<string, string>;
+  /** Fields with per-member templates that had both a marked use and a rewritten one (`Class.field` → the marked use): planned again held. */
+  fieldConflicts?: ReadonlyMap<string, ReviewItem>;
+  /** Every field with per-member templates that had a use marked (`Class.field` → its first marked use). */
+  fieldMarks?: ReadonlyMap<string, ReviewItem>;
   /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
   castSources?: Map<string, Set<string>>;
 }
@@ -155,6 +160,36 @@ function declName(d: Node): string | undefined {
   return undefined;
 }
 
+/** One member read on a field's value: `.get` in `this.sockets.get(id)!.send(x)`, its call, and the node the link ends at. */
+interface FieldLink {
+  name: string;
+  access: PropertyAccessExpression;
+  call?: CallExpression;
+  end: Node;
+}
+
+/**
+ * The members read on the value of `access` in a row (`this.sockets.get(id)!.send(x)` → get, send):
+ * a link is a property read on the previous link's value (through `!` and parentheses), called or not.
+ * An element access or anything else ends the chain.
+ */
+function fieldChain(access: PropertyAccessExpression): FieldLink[] {
+  const links: FieldLink[] = [];
+  let cur: Node = access;
+  for (;;) {
+    let p = cur.getParent();
+    while (p && (Node.isNonNullExpression(p) || Node.isParenthesizedExpression(p))) {
+      cur = p;
+      p = p.getParent();
+    }
+    if (!p || !Node.isPropertyAccessExpression(p) || p.getExpression() !== cur) return links;
+    const q = p.getParent();
+    const call = q && Node.isCallExpression(q) && q.getExpression() === p ? q : undefined;
+    links.push({ name: p.getName(), access: p, ...(call ? { call } : {}), end: call ?? p });
+    cur = call ?? p;
+  }
+}
+
 export class Analyzer {
   readonly classes: LegacyClasses;
   /** Legacy modules loaded by an untyped `require()`: their declared exports stand in for `any`. */
@@ -167,6 +202,15 @@ export class Analyzer {
   readonly statics: LegacyStatics;
   /** Members of split classes (splits[]) a use still needs, `Class.member` → file:line of a use marked TODO(ssot). */
   readonly splitUses = new Map<string, string>();
+  /**
+   * Fields with templates per member (`classes[].members["sockets.set"]`), `Class.field`: where a use
+   * was marked (the first), and which had a use rewritten. Both for one field would split its state
+   * (the rewritten uses on the hub, the marked one on the field): analyze.ts plans again with it held.
+   */
+  readonly fieldMarked = new Map<string, ReviewItem>();
+  readonly fieldRewritten = new Set<string>();
+  /** Fields planned as held (`Class.field`): no use is rewritten, the uncovered ones are still marked. */
+  heldFields: ReadonlySet<string> = new Set();
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
   readonly heldBack = new Set<string>();
   /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
@@ -559,13 +603,23 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * from `classes[].members`, the same table the shim's canonical mode is generated from.
    * Returns false when the receiver is no legacy class.
    */
-  const member = (access: Node, call: CallExpression | undefined): boolean => {
+  const member = (access: Node, memberCall: CallExpression | undefined): boolean => {
     if (!Node.isPropertyAccessExpression(access)) return false;
     const recv = access.getExpression();
     const spec = an.classes.specOf(an.typeOf(recv), access);
     if (!spec) return false;
     const name = access.getName();
-    const template = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
+    const whole = Object.hasOwn(spec.members, name) ? spec.members[name] : undefined;
+    // a field used through its own members (`this.sockets.set(id, ws)`) with templates per member of it
+    const perMember = memberCall ? undefined : fieldMemberTemplates(spec.members).get(name);
+    const links = perMember ? fieldChain(access) : [];
+    const hit = perMember ? longestTemplatedChain(perMember, links.map((l) => l.name)) : undefined;
+    const fieldKey = `${spec.class}.${name}`;
+    const held = perMember !== undefined && an.heldFields.has(fieldKey);
+    const chain = hit ? links.slice(0, hit.length) : [];
+    const last = chain.at(-1);
+    const template = hit?.template ?? whole;
+    const call = hit ? last!.call : memberCall;
     // a split class: its kept members are app code; inside a member that goes, nothing is rewritten (it goes whole)
     const kept = an.classes.keptMembers(spec);
     if (template === undefined && kept && (kept.has(name) || access.getSymbol()?.getDeclarations().some((d) => Node.isParameterDeclaration(d)) === true)) return false; // a constructor parameter property stays with the constructor
@@ -574,14 +628,28 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const mark = (site: Node, message: string): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
       todo(site, message, `${spec.class}.${name}`);
+      // the item itself (its line follows the edits above it), for the review item of a held field
+      if (perMember && !an.fieldMarked.has(fieldKey)) an.fieldMarked.set(fieldKey, needsReview.at(-1)!);
     };
+    if (perMember && !hit && whole === undefined) {
+      // no template covers this use: marked, and (analyze.ts) no other use of the field is rewritten, so its state stays in one store
+      const listed = [...perMember.keys()].map((k) => `"${name}.${k}"`).join(', ');
+      const usedAs = links.length ? `${fieldKey}.${links[0]!.name}` : `${fieldKey} used as a value (not through a member of it)`;
+      mark(access, `${usedAs} has no template in classes[].members (${name} has ${listed}); add one, or a template for ${name} as a whole, or rewrite it by hand — until then no use of ${name} is rewritten (one state, not two)`);
+      return true;
+    }
+    if (held) {
+      // covered, but another use of the field is not rewritten: this one stays as written too (its field stays with it)
+      if (kept && !an.splitUses.has(fieldKey)) an.splitUses.set(fieldKey, `${file}:${lineColumn(text, pos(access.getStart())).line}`);
+      return true;
+    }
     // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
     // template through the user's manager, $user/$run: it would build a second one; or an unlisted
     // member); a hub-level, $ctx or literal template still applies (a per-user manager has no
     // broadcastAll), and a member left to the frozen legacy code ($legacy, $self, legacyMembers)
     // is still marked
     // (a member the canonical manager lacks, e.g. a legacy-only `connectUser`, is not served: its template applies)
-    const canonicalHas = an.canonicalMembers(access)?.has(name);
+    const canonicalHas = hit ? false : an.canonicalMembers(access)?.has(name);
     if (becomesCanonical(recv) && canonicalHas !== false) {
       const names = template === undefined ? undefined : templateUses(template).names;
       const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run')) && !names.has('legacy') && !names.has('self');
@@ -589,8 +657,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     if (isDropped(access)) return true;
     if (call && bootMarked.has(call)) return true;
-    const site = call ?? access;
-    const what = `${spec.class}.${name}`;
+    // a templated chain is replaced whole: through its last member (called or read)
+    const site = last?.end ?? call ?? access;
+    const what = hit ? `${fieldKey}.${chain.map((l) => l.name).join('.')}` : fieldKey;
     if (template === undefined) {
       if (spec.legacyMembers?.includes(name)) mark(site, `${what} is served by the frozen legacy code (classes[].legacyMembers); rewrite it by hand before remove-shim`);
       else mark(site, `${what} has no template in classes[].members; map it in ssot.config.json or rewrite it by hand`);
@@ -602,8 +671,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       return true;
     }
     if (!call) {
-      const parent = access.getParent();
-      const op = Node.isBinaryExpression(parent) && parent.getLeft() === access ? parent.getOperatorToken().getKind() : undefined;
+      const read = last?.access ?? access;
+      const parent = read.getParent();
+      const op = Node.isBinaryExpression(parent) && parent.getLeft() === read ? parent.getOperatorToken().getKind() : undefined;
       const assigned = op !== undefined && op >= morphTs.SyntaxKind.FirstAssignment && op <= morphTs.SyntaxKind.LastAssignment;
       const stepped = (Node.isPrefixUnaryExpression(parent) && (parent.getOperatorToken() === morphTs.SyntaxKind.PlusPlusToken || parent.getOperatorToken() === morphTs.SyntaxKind.MinusMinusToken)) || Node.isPostfixUnaryExpression(parent);
       const written = assigned || stepped || Node.isDeleteExpression(parent);
@@ -611,7 +681,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         mark(site, `${what} is assigned; only reads are rewritten from classes[].members`);
         return true;
       }
-      if (access.getType().getCallSignatures().length > 0) {
+      if (read.getType().getCallSignatures().length > 0) {
         // the canonical manager has the method too: the receiver's legacy type becomes the
         // canonical one with the import rewrite, and the read stays (the type guard judges it)
         if (canonicalHas === true) return true;
@@ -621,11 +691,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     // `m.opt?.(x)` tests the member, not `m`: a member that may be absent (optional) would run its
     // template where the legacy call did nothing; one always present is called as it would be
-    if (call?.hasQuestionDotToken() && mayBeAbsent(access)) {
+    if (call?.hasQuestionDotToken() && mayBeAbsent(last?.access ?? access)) {
       mark(site, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
       return true;
     }
-    const args = call?.getArguments() ?? [];
+    // a chain's calls' arguments are `$1`, `$2`, … in the order written (which is the order they run in)
+    const args = hit ? chain.flatMap((l) => l.call?.getArguments() ?? []) : (call?.getArguments() ?? []);
     // `$m`: the receiver stays (an interface entry's value, typed canonical by the import rewrite)
     const keepsReceiver = uses.names.has('m');
     // the receiver tested (`recv?.m(…)`, or `?.` earlier in its chain); a `?.(` on an always-present member tests nothing
@@ -688,6 +759,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (!keepsReceiver && !optional && !evaluatesReceiver) dropped.push({ start: recv.getStart(), end: recv.getEnd() });
     const parent = site.getParent();
     const open = parent !== undefined && (Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
+    if (perMember) an.fieldRewritten.add(fieldKey);
     nodeEdits.push({
       start: pos(site.getStart()),
       end: pos(site.getEnd()),

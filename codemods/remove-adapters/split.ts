@@ -17,6 +17,7 @@ import type { Edit } from '../engine/types.js';
 import { fileOfModule } from '../move-declarations/index.js';
 import type { ReviewItem } from '../phase/types.js';
 import type { FileChange } from './plan-file.js';
+import { templatedMembers } from '../../manifest/field-members.js';
 
 export interface SplitResult {
   changes: FileChange[];
@@ -261,7 +262,7 @@ export function widenedSplits(manifest: SsotManifest, split: SplitResult): SsotM
   const templated = (i: number, name: string): boolean => {
     const sp = manifest.splits[i]!;
     const described = manifest.classes.find((c) => c.module === sp.module && c.class === sp.class);
-    return described !== undefined && Object.hasOwn(described.members, name);
+    return described !== undefined && templatedMembers(described.members).has(name);
   };
   const add = split.held.filter((h) => templated(h.split, h.name));
   if (add.length === 0) return undefined;

@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import type ts from 'typescript';
 import { formatPath, type ManifestIssue } from '../../manifest/index.js';
+import { isFieldMemberKey, memberKey } from '../../manifest/field-members.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { isSourceFile } from '../engine/files.js';
 import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
@@ -124,6 +125,9 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   const program = tsApi.createProgram({ rootNames: [...files].map((f) => join(input.repo, f)), options });
   const checker = program.getTypeChecker();
   const sourceOf = (file: string) => program.getSourceFile(join(input.repo, file));
+  let libProgram: ts.Program | undefined;
+  /** The same modules with the default libs, made only when a template per member of a field is checked. */
+  const withLibs = (): ts.Program => (libProgram ??= tsApi.createProgram({ rootNames: [...files].map((f) => join(input.repo, f)), options: { ...options, noLib: false } }));
 
   const exportsOf = (file: string): Map<string, ts.Symbol> => {
     const sf = sourceOf(file);
@@ -246,6 +250,44 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     if (openMembers(found.symbol)) return;
     for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
   };
+  /**
+   * Each `field.member(.member…)` key follows the field's declared type: every link is a member of
+   * the value before it (a called link's value is what its call returns), so a misspelt `sockets.sned`
+   * is named here, not left unmatched at every use. A type that is `any` or unknown is not checked.
+   */
+  const checkFieldMembers = (mod: string, cls: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
+    if (!keys.length) return;
+    const hit = locatedModule(mod);
+    if (!hit || !(classOf(hit.declFile, cls).symbol ?? interfaceOf(hit.declFile, cls))) return; // reported by checkClass
+    // the field's type is mostly a library one (`Map`): this check alone reads the default libs, on a program of its own
+    const checker = withLibs().getTypeChecker();
+    const declared = withLibs().getSourceFile(join(input.repo, hit.declFile))?.statements.find((st): st is ts.ClassDeclaration | ts.InterfaceDeclaration => (tsApi.isClassDeclaration(st) || tsApi.isInterfaceDeclaration(st)) && st.name?.text === cls);
+    const symbol = declared?.name ? checker.getSymbolAtLocation(declared.name) : undefined;
+    if (!symbol) return;
+    const open = (t: ts.Type): boolean => (t.flags & (tsApi.TypeFlags.Any | tsApi.TypeFlags.Unknown)) !== 0;
+    for (const key of keys) {
+      const { field, path } = memberKey(key);
+      const prop = checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(symbol), field);
+      if (!prop) continue; // reported by checkClass
+      let type = checker.getTypeOfSymbol(prop);
+      let owner = `${cls}.${field}`;
+      for (const link of path) {
+        const value = checker.getApparentType(checker.getNonNullableType(type));
+        if (open(value)) break;
+        const known = checker.getPropertiesOfType(value).map((p) => p.name);
+        const member = checker.getPropertyOfType(value, link);
+        if (!member) {
+          at(pathOf(key), `"${link}" is not a member of ${owner} (${checker.typeToString(type)})${didYouMean(link, known)}`);
+          break;
+        }
+        type = checker.getTypeOfSymbol(member);
+        // a called link hands on what its call returns (`get(id)` → the socket)
+        const signature = checker.getNonNullableType(type).getCallSignatures()[0];
+        if (signature) type = signature.getReturnType();
+        owner = `${owner}.${link}${signature ? '()' : ''}`;
+      }
+    }
+  };
   const splitOf = (mod: string, cls: string) => manifest.splits.findIndex((sp) => sp.module === mod && sp.class === cls);
   /** Whether the split class sits in its `to` module already (moved by move-declarations). */
   const movedSplit = (i: number): boolean => {
@@ -259,7 +301,8 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     // moved by its split: its other members go at remove-adapters, so only the class is checked there (keep below)
     if (split >= 0 && movedSplit(split)) return;
     const members: [string, (string | number)[]][] = [
-      ...Object.keys(c.members).map((m): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]),
+      // a template per member of a field (`sockets.set`) names the field: the class must declare it (its members are checked below)
+      ...Object.keys(c.members).map((m): [string, (string | number)[]] => [memberKey(m).field, ['classes', i, 'members', m]]),
       ...(c.legacyMembers ?? []).map((m, j): [string, (string | number)[]] => [m, ['classes', i, 'legacyMembers', j]]),
     ];
     const legacyOnly: [string, (string | number)[]][] = [
@@ -268,6 +311,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     ];
     const receiver = Object.entries(c.members).filter(([, t]) => /\$m\b/.test(t)).map(([m]): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]);
     checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly, receiver });
+    checkFieldMembers(c.module, c.class, Object.keys(c.members).filter(isFieldMemberKey), (key) => ['classes', i, 'members', key]);
     // every static template names a static of the class (an interface has none)
     const statics = Object.keys(c.statics ?? {});
     if (!statics.length) return;

@@ -7,6 +7,7 @@ import { Node, ts, type Project } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
+import { fieldMemberTemplates, templatedMembers } from '../../manifest/field-members.js';
 import { isSourceFile } from '../engine/files.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
@@ -155,9 +156,12 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     described.push({ cls, i });
     const members = memberFacts(cls);
     const known = new Set(members.map((m) => m.name));
-    for (const name of [...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]) {
+    // a template per member of a field (`sockets.set`) names the field
+    for (const name of [...templatedMembers(spec.members), ...(spec.legacyMembers ?? [])]) {
       if (!known.has(name)) problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.class} has no public member "${name}"; its template is ignored` });
     }
+    // the shim serves a field from its template as a whole only: templates per member of it are remove-adapters' (written at each use)
+    const perField = fieldMemberTemplates(spec.members);
     const mapped = new Set([...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]);
     const unmapped = members.filter((m) => !mapped.has(m.name));
     const unmappedUsed: string[] = [];
@@ -176,7 +180,9 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
           needsReview.push({
             file: where,
             line: u.getStartLineNumber(),
-            message: `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
+            message: perField.has(m.name)
+              ? `${spec.class}.${m.name} is used and has templates per member of it (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; the shim serves a field only from a template for it as a whole, so its facades keep this id in legacy mode until it has one or remove-adapters has run`
+              : `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
           });
         }
       }

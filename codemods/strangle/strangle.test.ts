@@ -277,6 +277,19 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
   });
 
+  it('templates per member of a field (classes[].members["peers.set"]) are remove-adapters\' only: no problem, nothing in the facade, a used field without a whole template is needs review saying so', () => {
+    const files = initialFiles();
+    files.set(fileOf('class-module'), files.get(fileOf('class-module'))!.replace('  mode = \'live\';\n', '  mode = \'live\';\n  readonly peers = new Map<string, Sock>();\n'));
+    files.set('src/app/peers.ts', "import { getHub, type Sock } from '../legacy/class-module';\nexport const join = (s: Sock) => getHub().peers.set('u', s);\n");
+    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peers.set': '$hub.connect($1, $2)' } }] });
+    const plan = planStrangleTree(treeOf(files), m);
+    expect(plan.problems ?? []).toEqual([]);
+    expect(plan.needsReview).toEqual([expect.objectContaining({ file: 'src/app/peers.ts', line: 2, message: expect.stringContaining('Hub.peers is used and has templates per member of it (classes[0].members["peers.…"]), which remove-adapters writes at each use') })]);
+    const facade = String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content);
+    expect(facade).not.toContain('peers.set');
+    expect(facade).toContain("defaultMode: 'legacy'");
+  });
+
   it('a module of free functions (functions[]): a called function with no template is needs review and keeps the id legacy; uncalled ones do not', () => {
     const facade = written.get(fileOf('free-functions')) ?? '';
     expect(facade).not.toContain('defaultMode');

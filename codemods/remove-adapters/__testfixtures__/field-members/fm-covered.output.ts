@@ -1,0 +1,21 @@
+import { type Peer } from '../legacy/registry';
+import { hubOperations } from 'ssot-migrate/canonical';
+
+/** Each use of the field goes through a member of it that has a template: one hub call each. */
+export function join(id: string, socket: Peer): void {
+  (hubOperations().disconnect(id), hubOperations().connect(id, socket, { connectionId: id }));
+}
+
+export function tell(id: string, frame: object): boolean {
+  if (hubOperations().isOnline(id)) {
+    hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
+    return true;
+  }
+  hubOperations().sendToUser(id, JSON.parse(JSON.stringify({ type: 'missed' })));
+  return false;
+}
+
+export function leave(id: string): number {
+  hubOperations().disconnect(id);
+  return hubOperations().listConnectedUsers().length;
+}

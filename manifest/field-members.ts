@@ -1,0 +1,57 @@
+/**
+ * Templates per member of a field (`classes[].members` keys with dots): a legacy class's field
+ * that is a container of sockets (a `Map` of user id → socket) is used through its own members
+ * (`this.sockets.set(id, ws)`, `this.sockets.get(id)!.send(data)`). A key `field.member` (or a
+ * chain, `field.get.send`) templates that use alone, so the rewritten code is the one hub call
+ * rather than a `Map`-shaped object written out at every use. The template stands for the value of
+ * the chain up to its last member (its call included); the calls' arguments are `$1`, `$2`, … in
+ * the order written, across the chain. One module reads the key form, so the manifest check, the
+ * phases and the schema agree.
+ */
+
+/** `field.member(.member…)`: identifiers separated by dots, at least two. */
+export const MEMBER_KEY = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
+
+/** A `classes[].members` key split into the class member and the chain of members of its value; `path` is empty for a plain member. */
+export function memberKey(key: string): { field: string; path: string[] } {
+  const [field, ...path] = key.split('.');
+  return { field: field!, path };
+}
+
+/** Whether a `classes[].members` key templates a member of a field (has a dot). */
+export const isFieldMemberKey = (key: string): boolean => key.includes('.');
+
+/** The entries of `members` that template class members themselves (no dot): what the shim routes and the class must declare. */
+export function ownMembers(members: Readonly<Record<string, string>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(members).filter(([k]) => !isFieldMemberKey(k)));
+}
+
+/** The class members `members` templates, whole or per member of theirs (`sockets.set` → `sockets`). */
+export function templatedMembers(members: Readonly<Record<string, string>>): Set<string> {
+  return new Set(Object.keys(members).map((k) => memberKey(k).field));
+}
+
+/** Per field with per-member templates: chain (`get.send`) → template. */
+export function fieldMemberTemplates(members: Readonly<Record<string, string>>): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const [key, template] of Object.entries(members)) {
+    if (!isFieldMemberKey(key)) continue;
+    const { field, path } = memberKey(key);
+    const m = out.get(field) ?? new Map<string, string>();
+    m.set(path.join('.'), template);
+    out.set(field, m);
+  }
+  return out;
+}
+
+/**
+ * The longest chain of `links` (the members read on the field, in order) that has a template, with
+ * how many links it covers; undefined when no template covers even the first link.
+ */
+export function longestTemplatedChain(templates: ReadonlyMap<string, string>, links: readonly string[]): { length: number; template: string } | undefined {
+  for (let n = links.length; n > 0; n--) {
+    const template = templates.get(links.slice(0, n).join('.'));
+    if (template !== undefined) return { length: n, template };
+  }
+  return undefined;
+}
