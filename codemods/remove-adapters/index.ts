@@ -84,7 +84,10 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
       ? `${dropped.length ? `split class member(s) removed: ${dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); import lists rewritten with them in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
-      : 'no adapter or legacy factory call left to rewrite',
+      : r.changes.length
+        ? // calls were found, but every file's rewrite was withdrawn: saying none are left would be false
+          `nothing rewritten: the rewrites planned in ${new Set(r.changes.map((c) => c.file)).size} file(s) were all withdrawn (needs review says why); their legacy uses stay`
+        : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,
   };

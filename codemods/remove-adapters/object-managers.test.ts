@@ -21,7 +21,7 @@ describe('remove-adapters object-manager fixtures (classes[] naming a const that
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/object-managers', import.meta.url)));
 
   it('has the nasty cases', () => {
-    expect(fx.cases).toEqual(['object-aliased', 'object-calls', 'object-unmapped-member', 'object-value']);
+    expect(fx.cases).toEqual(['object-aliased', 'object-calls', 'object-multiline-arg', 'object-unmapped-member', 'object-value']);
   });
 
   fx.describeCases();
@@ -29,6 +29,13 @@ describe('remove-adapters object-manager fixtures (classes[] naming a const that
   it('every output typechecks against the stub legacy and canonical modules', () => {
     const project = fx.projectOf(new Map<string, string>([...Object.entries(fx.spec.modules), ...fx.outputs]));
     expect(project.formatDiagnosticsWithColorAndContext(project.getPreEmitDiagnostics())).toBe('');
+  });
+
+  it('a marker quoting an argument written over several lines is one line (the rest would be code)', () => {
+    const out = fx.outputOf('object-multiline-arg');
+    const marker = out.split('\n').find((l) => l.includes('TODO(ssot)'))!;
+    expect(marker).toContain("needs `{ type: 'user_status', userId, status, lastSeen: at?.toISOString(), }` evaluated once ahead of it");
+    expect(out.split('\n').filter((l) => l.includes('TODO(ssot)'))).toHaveLength(1);
   });
 
   it('the analysis lists, per object manager, each file calling it and whether a use there stays marked', () => {
@@ -39,6 +46,7 @@ describe('remove-adapters object-manager fixtures (classes[] naming a const that
           new Map([
             [fx.fileOf('object-aliased'), false],
             [fx.fileOf('object-calls'), false],
+            [fx.fileOf('object-multiline-arg'), true],
             [fx.fileOf('object-unmapped-member'), true],
           ]),
         ],
@@ -83,6 +91,8 @@ describe('remove-adapters: an object manager moves to the hub in every file or i
   it('the worker rewrite withdrawn by the type guard takes the controller back with it (registered on the hub, sent to from the legacy Map: nothing would arrive)', async () => {
     const p = await plan('$hub.sendToUser($1, { orderId: $1, status: nowhere($2) })');
     expect(p.writes).toEqual([]);
+    // the commit subject says what happened (it said "no adapter or legacy factory call left to rewrite")
+    expect(p.summary).toBe('nothing rewritten: the rewrites planned in 2 file(s) were all withdrawn (needs review says why); their legacy uses stay');
     expect(p.needsReview.map((r) => `${r.file}: ${r.message}`)).toEqual([
       expect.stringMatching(/^src\/workers\/worker\.ts: rewrite withdrawn, it would add a type error: .*nowhere/),
       expect.stringMatching(/^src\/api\/controller\.ts: rewrite withdrawn with src\/workers\/worker\.ts: wsManager \(ssot\.config\.json classes\[0\]\) is an object literal the shim does not route/),
