@@ -80,6 +80,14 @@ describe('draftManifest', () => {
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
 
+  test('an object manager in a --legacy module (Rushil-Shrivastava/order-execution-engine): not drafted, said in the todo with its methods and the entry to write', () => {
+    const withObject = new Map(files);
+    withObject.set('lib/orders.ts', "const clients = new Map<string, { send(d: string): void }>();\nexport const wsManager = {\n  register(id: string, s: { send(d: string): void }) { clients.set(id, s); },\n  notify: (id: string, p: object) => clients.get(id)?.send(JSON.stringify(p)),\n  limit: 3,\n};\n");
+    withObject.set('app/orders.ts', "import { wsManager } from '../lib/orders.js';\nexport const go = (): void => wsManager.notify('o1', {});\n");
+    const d = draftManifest({ repoDir, files: withObject, canonicalEntry, idPrefix: 'APP', legacy: ['lib/orders.ts'] });
+    expect(d.todo).toContainEqual({ field: 'classes', what: 'lib/orders holds wsManager, an object literal with methods (register, notify): not drafted (init drafts classes); describe it with { "module": "lib/orders", "class": "wsManager", "members": { … } } — a template per member its users call — and an instances[] entry for reads of it as a value', required: false });
+  });
+
   test('members used outside the class, counted through the class and a structural contract; same-name hub member prefilled', () => {
     expect(r.findings.classes).toEqual([
       {
