@@ -70,6 +70,24 @@ describe('draftManifest', () => {
     expect(r.todo).toContainEqual(expect.objectContaining({ field: 'legacy[1].symbols.LIMIT', required: false }));
   });
 
+  test('a barrel that re-exports a legacy module beside app exports is app code: not a legacy module, said in the todo (hono-backend-messenger src/ws/index)', () => {
+    const withBarrel = new Map(files);
+    withBarrel.set('lib/types.ts', 'export interface Frame { type: string }\n');
+    withBarrel.set('lib/index.ts', "export { theBus } from './bus.js';\nexport * from './types.js';\nexport const handlers = { open(): void {} };\n");
+    const d = draftManifest({ repoDir, files: withBarrel, canonicalEntry, idPrefix: 'APP' });
+    expect(d.findings.legacyModules.map((m) => m.module)).toEqual(['lib/alias', 'lib/bus']);
+    expect(d.todo).toContainEqual({ field: 'legacy', what: 'lib/index re-exports lib/bus beside app exports (handlers, Frame): not drafted as a legacy module (remove-shim would delete it with them); remove-adapters drops its legacy re-export when nothing imports it through lib/index, else add the module to legacy yourself', required: false });
+    expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
+  });
+
+  test('an object manager in a --legacy module (Rushil-Shrivastava/order-execution-engine): not drafted, said in the todo with its methods and the entry to write', () => {
+    const withObject = new Map(files);
+    withObject.set('lib/orders.ts', "const clients = new Map<string, { send(d: string): void }>();\nexport const wsManager = {\n  register(id: string, s: { send(d: string): void }) { clients.set(id, s); },\n  notify: (id: string, p: object) => clients.get(id)?.send(JSON.stringify(p)),\n  limit: 3,\n};\n");
+    withObject.set('app/orders.ts', "import { wsManager } from '../lib/orders.js';\nexport const go = (): void => wsManager.notify('o1', {});\n");
+    const d = draftManifest({ repoDir, files: withObject, canonicalEntry, idPrefix: 'APP', legacy: ['lib/orders.ts'] });
+    expect(d.todo).toContainEqual({ field: 'classes', what: 'lib/orders holds wsManager, an object literal with methods (register, notify): not drafted (init drafts classes); describe it with { "module": "lib/orders", "class": "wsManager", "members": { … } } — a template per member its users call — and an instances[] entry for reads of it as a value', required: false });
+  });
+
   test('members used outside the class, counted through the class and a structural contract; same-name hub member prefilled', () => {
     expect(r.findings.classes).toEqual([
       {

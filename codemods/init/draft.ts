@@ -20,6 +20,7 @@ import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFu
 import { moduleFiles } from '../strangle/layout.js';
 import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
+import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
 
 export interface InitInput {
   /** Absolute repo root (used to place the files for the compiler; nothing is read from it). */
@@ -246,7 +247,8 @@ export function draftManifest(input: InitInput): InitResult {
     reasons.set(f.module, `declares ${f.call}, which returns a legacy class`);
     declaringModules.add(f.module);
   }
-  // modules that re-export (alias) a declaration of a legacy module are legacy modules too
+  // modules that re-export (alias) a declaration of a legacy module are legacy modules too, unless they export app code as well
+  const appBarrels: Array<{ module: string; from: string[]; app: string[] }> = [];
   const exportsOf = new Map<string, ts.Symbol[]>();
   for (const sf of repoFiles) {
     const ms = checker.getSymbolAtLocation(sf);
@@ -260,11 +262,17 @@ export function draftManifest(input: InitInput): InitResult {
     const m = modulePath(rel(sf.fileName));
     if (reasons.has(m) || m === modulePath(rel(input.canonicalEntry))) continue;
     const from = new Set<string>();
+    const app: string[] = [];
     for (const s of exportsOf.get(m) ?? []) {
       const dm = declModule(s);
       if (dm !== undefined && dm !== m && declaringModules.has(dm)) from.add(dm);
+      else app.push(s.name);
     }
-    if (from.size > 0) reasons.set(m, `re-exports ${[...from].join(', ')}`);
+    // a barrel that also exports app code (its own declarations, other modules' exports) is app code:
+    // drafted legacy, remove-shim would delete it with them (hono-backend-messenger's src/ws/index re-exports
+    // wsHandlers and the message types beside the legacy instance); remove-adapters drops or rewrites its legacy re-export
+    if (from.size > 0 && app.length > 0) appBarrels.push({ module: m, from: [...from], app });
+    else if (from.size > 0) reasons.set(m, `re-exports ${[...from].join(', ')}`);
   }
   const legacyModules = [...reasons.keys()].sort();
 
@@ -347,6 +355,20 @@ export function draftManifest(input: InitInput): InitResult {
 
   // --- assemble
   const todo: InitTodo[] = [];
+  // an object manager (`export const m = { register() {…} }`) in a legacy module: init drafts classes[] from class
+  // declarations only, so it says where one is and how a person describes it (manifest/README.md, classes[].class)
+  for (const sf of repoFiles) {
+    const m = modulePath(rel(sf.fileName));
+    if (!legacyModules.includes(m)) continue;
+    for (const name of objectManagerNames(ts, sf)) {
+      const literal = objectManagerLiteral(ts, sf, name)!;
+      const methods = checker.getPropertiesOfType(checker.getTypeAtLocation(literal)).filter((p) => checker.getTypeOfSymbolAtLocation(p, literal).getCallSignatures().length > 0).map((p) => p.name);
+      if (!methods.length) continue;
+      todo.push({ field: 'classes', what: `${m} holds ${name}, an object literal with methods (${methods.slice(0, 6).join(', ')}${methods.length > 6 ? ', …' : ''}): not drafted (init drafts classes); describe it with { "module": "${m}", "class": "${name}", "members": { … } } — a template per member its users call — and an instances[] entry for reads of it as a value`, required: false });
+    }
+  }
+  for (const b of appBarrels)
+    todo.push({ field: 'legacy', what: `${b.module} re-exports ${b.from.join(', ')} beside app exports (${b.app.slice(0, 4).join(', ')}${b.app.length > 4 ? ', …' : ''}): not drafted as a legacy module (remove-shim would delete it with them); remove-adapters drops its legacy re-export when nothing imports it through ${b.module}, else add the module to legacy yourself`, required: false });
   // a draft with no legacy module migrates nothing: say so, rather than "0 required"
   if (legacyModules.length === 0) {
     const candidates = managerShaped(checker, repoFiles, canonicalMembers).map((c) => `--legacy ${rel(c.file)} (${c.members.join(', ')})`);

@@ -9,10 +9,14 @@ export const TODO_MARKER = 'TODO(ssot)';
 /**
  * `// TODO(ssot): <note>` at the given indentation; with `about` (the class, `Class.member` or
  * function the note is about, as the manifest names it) `// TODO(ssot)[Class.member]: <note>`, so
- * the verdict counts the marker against the ids that name it only (markerIds).
+ * the verdict counts the marker against the ids that name it only (markerIds). On one line: a note
+ * quoting code (an argument written over several lines) has its line breaks folded to spaces — a
+ * line comment ends at the first one, and the quoted code after it would be code
+ * (kurosakixgod/hono-backend-messenger: an object-literal argument quoted in a marker broke its
+ * file, which the type guard then withdrew).
  */
 export function todoComment(note: string, indent = '', about?: string): string {
-  return `${indent}// ${TODO_MARKER}${about ? `[${about}]` : ''}: ${note}`;
+  return `${indent}// ${TODO_MARKER}${about ? `[${about}]` : ''}: ${note.replace(/[ \t]*[\r\n\u2028\u2029]+[ \t]*/g, ' ')}`;
 }
 
 export function hasTodoMarker(text: string): boolean {

@@ -72,7 +72,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   // a file withdrawn with no-context calls in it keeps their TODO markers (comments add no type error)
   const marked = [...new Set([...first.reverted, ...guard.reverted].map((w) => w.change.file))].filter((f) => !keptFiles.has(f) && r.markers?.has(f));
   for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
-  const kept = withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview);
+  const kept = wholeObjectManagers(withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview), r.objectUses, manifest, needsReview);
   const adapterEdits = new Set(r.changes.map((c) => c.file));
   // members the commit removes: a split file the guard withdrew removes none (its members stay declared)
   const dropped = [...(split?.droppedIn ?? [])].flatMap(([f, names]) => (keptFiles.has(f) ? names : []));
@@ -84,7 +84,10 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
       ? `${dropped.length ? `split class member(s) removed: ${dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); import lists rewritten with them in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
-      : 'no adapter or legacy factory call left to rewrite',
+      : r.changes.length
+        ? // calls were found, but every file's rewrite was withdrawn: saying none are left would be false
+          `nothing rewritten: the rewrites planned in ${new Set(r.changes.map((c) => c.file)).size} file(s) were all withdrawn (needs review says why); their legacy uses stay`
+        : 'no adapter or legacy factory call left to rewrite',
     needsReview,
     problems: r.problems,
   };
@@ -125,6 +128,34 @@ function withoutFalseCasts(kept: GuardedChange[], castSources: ReadonlyMap<strin
       needsReview.push({ file: c.file, line: 1, message: `rewrite withdrawn with ${missing.join(', ')}: its casts would take the constructions[] type of an instance that file still builds as legacy` });
     }
     out = out.filter((c) => !stale.includes(c));
+  }
+}
+
+/**
+ * An object manager (a `classes[]` entry naming a const that holds an object literal) is not
+ * routed by the shim: a call left on it runs the legacy object, whose state (its `Map` of sockets)
+ * the hub does not share. Rewriting some files' calls to the hub while another file's stay — its
+ * rewrite withdrawn by the type guard, or a use marked — would split one registry in two (a
+ * socket registered on the hub is not sent to by a legacy `notify`). So its calls move in every
+ * file or in none: when one file keeps a use, the others' changes are withdrawn too and said why.
+ */
+function wholeObjectManagers(kept: GuardedChange[], objectUses: ReadonlyMap<string, ReadonlyMap<string, boolean>> | undefined, manifest: RepoSnapshot['manifest'], needsReview: ReviewItem[]): GuardedChange[] {
+  if (!objectUses?.size) return kept;
+  let out = kept;
+  // withdrawing a file for one manager may leave another manager's use in it: until nothing changes
+  for (;;) {
+    const files = new Set(out.map((c) => c.file));
+    const stale = new Map<string, string>();
+    for (const [key, byFile] of objectUses) {
+      const left = [...byFile].filter(([f, markedUse]) => markedUse || !files.has(f)).map(([f]) => f);
+      if (!left.length) continue;
+      const [module, name] = key.split('#') as [string, string];
+      const i = manifest.classes.findIndex((c) => c.module === module && c.class === name);
+      for (const f of byFile.keys()) if (files.has(f) && !stale.has(f)) stale.set(f, `rewrite withdrawn with ${left.join(', ')}: ${name} (ssot.config.json classes[${i}]) is an object literal the shim does not route, and a use of it stays there; moving this file's calls to the hub would split its state in two stores (sockets registered on one are not sent to by the other), so its calls move together once every file's can`);
+    }
+    if (!stale.size) return out;
+    for (const [file, message] of stale) needsReview.push({ file, line: 1, message });
+    out = out.filter((c) => !stale.has(c.file));
   }
 }
 

@@ -5,10 +5,12 @@
  * (a contract the app types its values with, e.g. a slice of the manager's API), or that an
  * entry describes itself (`class` naming an interface or type alias of the module).
  */
-import { Node, SymbolFlags, type Project, type Type } from 'ts-morph';
+import { Node, SymbolFlags, ts, type Project, type Type } from 'ts-morph';
 import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { memberKey } from '../../manifest/field-members.js';
+import { objectManagerNameOf } from '../legacy-use/object-managers.js';
+import type { TsApi } from '../strangle/commonjs-shape.js';
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
 
@@ -22,6 +24,8 @@ export class LegacyClasses {
   private readonly keptBy = new Map<LegacyClassSpec, ReadonlySet<string>>();
   private readonly byType = new Map<Type, LegacyClassSpec | undefined>();
   private readonly classTypes = new Map<LegacyClassSpec, Type | undefined>();
+  /** Entries describing an object manager (a const holding an object literal): the shim does not route them. */
+  private readonly objectSpecs = new Set<LegacyClassSpec>();
   /** The checker both caches were filled from: a type of an earlier program must not meet a later checker. */
   private checker: unknown;
 
@@ -39,6 +43,11 @@ export class LegacyClasses {
 
   get any(): boolean {
     return this.manifest.classes.length > 0;
+  }
+
+  /** Whether `spec` (an entry specOf returned) describes an object manager rather than a class or interface. */
+  isObjectManager(spec: LegacyClassSpec): boolean {
+    return this.objectSpecs.has(spec);
   }
 
   /** The members a split class keeps (app code), when `spec` is a split class's; undefined otherwise. */
@@ -109,6 +118,13 @@ export class LegacyClasses {
     // `typeof C` (the class itself: its statics) has C's symbol too; members are the instances'
     if (type.getConstructSignatures().length > 0) return undefined;
     const mod = this.moduleOf(decl);
+    // an object manager: the literal a top-level const of a legacy module holds, described by the const's name
+    if (Node.isObjectLiteralExpression(decl)) {
+      const name = objectManagerNameOf(ts as unknown as TsApi, decl.compilerNode as unknown as import('typescript').Node);
+      const spec = name === undefined ? undefined : this.manifest.classes.find((c) => c.class === name && modId(c.module) === mod);
+      if (spec) this.objectSpecs.add(spec);
+      return spec;
+    }
     if (Node.isClassDeclaration(decl)) return this.manifest.classes.find((c) => c.class === decl.getName() && modId(c.module) === mod) ?? this.splitSpecs.get(`${mod}#${decl.getName() ?? ''}`)?.spec;
     if (!(Node.isInterfaceDeclaration(decl) || Node.isTypeAliasDeclaration(decl)) || !this.legacyModules.has(mod)) return undefined;
     // an entry may describe the interface itself (a contract no described class implements)

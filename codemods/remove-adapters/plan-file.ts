@@ -68,6 +68,12 @@ export interface AnalysisResult {
   fieldMarks?: ReadonlyMap<string, ReviewItem>;
   /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
   castSources?: Map<string, Set<string>>;
+  /**
+   * Per object manager (`classes[]` entry naming a const that holds an object literal; key
+   * `module#name`), the files calling its members, each with whether a use there was left marked.
+   * The shim does not route such an object, so its calls move to the hub in every file or none.
+   */
+  objectUses?: Map<string, Map<string, boolean>>;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
@@ -211,6 +217,8 @@ export class Analyzer {
   readonly fieldRewritten = new Set<string>();
   /** Fields planned as held (`Class.field`): no use is rewritten, the uncovered ones are still marked. */
   heldFields: ReadonlySet<string> = new Set();
+  /** Files calling an object manager's members, per manager (AnalysisResult.objectUses). */
+  readonly objectUses = new Map<string, Map<string, boolean>>();
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
   readonly heldBack = new Set<string>();
   /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
@@ -625,8 +633,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (template === undefined && kept && (kept.has(name) || access.getSymbol()?.getDeclarations().some((d) => Node.isParameterDeclaration(d)) === true)) return false; // a constructor parameter property stays with the constructor
     if (kept && an.classes.inDroppedMember(access)) return true;
     // a split class's member left marked here stays in the class (split.ts): recorded with where
+    // an object manager's uses in this file (rewritten unless marked below): index.ts moves them all or none
+    const objectKey = an.classes.isObjectManager(spec) ? `${spec.module}#${spec.class}` : undefined;
+    const byFile = objectKey === undefined ? undefined : (an.objectUses.get(objectKey) ?? an.objectUses.set(objectKey, new Map()).get(objectKey)!);
+    if (byFile && !byFile.has(file)) byFile.set(file, false);
     const mark = (site: Node, message: string): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
+      byFile?.set(file, true);
       todo(site, message, `${spec.class}.${name}`);
       // the item itself (its line follows the edits above it), for the review item of a held field
       if (perMember && !an.fieldMarked.has(fieldKey)) an.fieldMarked.set(fieldKey, needsReview.at(-1)!);

@@ -18,6 +18,7 @@ import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import tsApi from '../engine/ts-api.js';
 import { exportedValues } from '../legacy-use/exported-values.js';
+import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
 import { didYouMean } from '../phase/order.js';
 import { missingPhaseFields } from '../phase/requirements.js';
 import type { Phase } from '../phase/types.js';
@@ -239,8 +240,20 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
       for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
       return;
     }
+    // an object manager (`export const wsManager = { register() {…} }`): described by the const's name
+    const sf = !found.symbol && !contract && orInterface ? sourceOf(hit.declFile) : undefined;
+    const literal = sf && objectManagerLiteral(tsApi, sf, cls);
+    if (literal && orInterface) {
+      // the shim does not route an object literal (strangle re-exports it as is): no legacy object serves, and $m would be the object that goes
+      for (const [member, path] of orInterface.legacyOnly) at(path, `${cls} is an object literal (an object manager) the shim does not route: no legacy object serves "${member}" ($legacy, $self, legacyMembers); give it a canonical template`);
+      for (const [member, path] of orInterface.receiver ?? []) at(path, `${cls} is an object literal (an object manager): "${member}"'s template uses $m (the object itself, which goes with its module); write what the call becomes without it`);
+      const known = checker.getPropertiesOfType(checker.getTypeAtLocation(literal)).map((p) => p.name);
+      for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
+      return;
+    }
     if (!found.symbol) {
-      at(field, `${mod} declares no class${orInterface ? ' or interface' : ''} "${cls}"${didYouMean(cls, found.candidates)}`);
+      const objects = orInterface ? (sourceOf(hit.declFile) ? objectManagerNames(tsApi, sourceOf(hit.declFile)!) : []) : [];
+      at(field, `${mod} declares no class${orInterface ? ', interface or object-literal const' : ''} "${cls}"${didYouMean(cls, [...found.candidates, ...objects])}`);
       return;
     }
     // the receiver stays only where no shim object stands in for it: a value typed by an interface
@@ -320,6 +333,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     if (!found) return;
     if (!found.symbol) {
       if (hit && interfaceOf(hit.declFile, c.class)) for (const s of statics) at(['classes', i, 'statics', s], `${c.class} is an interface: it has no statics (a statics template needs the class)`);
+      else if (hit && sourceOf(hit.declFile) && objectManagerLiteral(tsApi, sourceOf(hit.declFile)!, c.class)) for (const s of statics) at(['classes', i, 'statics', s], `${c.class} is an object literal: it has no statics (its members are templated under members)`);
       return;
     }
     const known = staticMembers(found.symbol).map((p) => p.name);

@@ -21,6 +21,8 @@ import { DEFAULT_FLIP_LOG_FILE, DEFAULT_TOGGLES_FILE } from '../../shim/toggles-
 import { renderFacade } from './facade.js';
 import type { ClassFacts, FunctionFacts } from './facade.js';
 import { frozenText } from './frozen.js';
+import { objectManagerLiteral } from '../legacy-use/object-managers.js';
+import type { TsApi } from './commonjs-shape.js';
 import { reachesAnyFile } from '../engine/global-declarations.js';
 import { carriedHeader, frozenPathOf, isFacadeText, isJavaScriptFile, legacyModuleIds, moduleFiles } from './layout.js';
 
@@ -147,6 +149,16 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     const cls = sf.getClass(spec.class);
     // an entry describing an interface has no runtime object to proxy: remove-adapters alone reads it
     if (!cls && (sf.getInterface(spec.class) ?? sf.getTypeAlias(spec.class))) return;
+    // an object manager (`export const m = { … }`): the facade re-exports the frozen object as is — the
+    // shim proxies instances of a class (shadow mode builds a second one from it), and a literal has none
+    if (!cls && objectManagerLiteral(ts as unknown as TsApi, sf.compilerNode as unknown as import('typescript').SourceFile, spec.class)) {
+      needsReview.push({
+        file,
+        line: 1,
+        message: `${spec.class} (ssot.config.json classes[${i}]) is an object literal, not an instance of a class: the facade re-exports it as is, so its member calls reach the legacy object in every shim mode and leave no telemetry until remove-adapters rewrites them to their templates`,
+      });
+      return;
+    }
     // a split class left for its app module (move-declarations): app code now, no object for the shim; remove-adapters rewrites its other members
     if (!cls && manifest.splits.some((s) => s.module === spec.module && s.class === spec.class)) return;
     if (!cls) {

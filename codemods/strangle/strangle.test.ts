@@ -523,3 +523,41 @@ describe('strangle fixtures', () => {
     expect(JSON.parse(withExclude('{ "x": 1 }', ['b.legacy.ts']))).toEqual({ x: 1, exclude: ['b.legacy.ts'] });
   });
 });
+
+describe('strangle: an object manager (classes[] naming a const that holds an object literal)', () => {
+  const OBJECT = "const clients = new Map<string, { send(data: string): void }>();\n\nexport const wsManager = {\n  register(orderId: string, socket: { send(data: string): void }) {\n    clients.set(orderId, socket);\n  },\n  notify: (orderId: string, payload: object) => clients.get(orderId)?.send(JSON.stringify(payload)),\n};\n\nexport const LIMIT = 10;\n";
+  const file = 'src/legacy/orders.ts';
+  const objectManifest = withDefaults({
+    ...spec.manifest,
+    legacy: [...(spec.manifest.legacy ?? []), { id: 'WSM050', module: 'src/legacy/orders', symbols: {} }],
+    classes: [...(spec.manifest.classes ?? []), { module: 'src/legacy/orders', class: 'wsManager', members: { register: '$hub.connect($1, $2)', notify: '$hub.sendToUser($1, { ...$2 })' } }],
+  });
+  const plan = (text: string) => {
+    const files = initialFiles();
+    files.set(file, text);
+    files.set('src/app/orders-use.ts', "import { wsManager } from '../legacy/orders.js';\nwsManager.notify('o1', { status: 'routing' });\n");
+    return { files, plan: planStrangleTree(treeOf(files), objectManifest) };
+  };
+
+  it('is frozen and re-exported as is (no class to proxy), said once as needs review; no problem; a second run plans nothing', () => {
+    const { files, plan: p } = plan(OBJECT);
+    expect(p.problems).toEqual([]);
+    const facade = String(p.writes.find((w) => w.path === file)?.content);
+    expect(facade).toContain("export { wsManager, LIMIT } from './orders.legacy.js';");
+    expect(facade).not.toContain('defineLegacyInstance');
+    expect(String(p.writes.find((w) => w.path === 'src/legacy/orders.legacy.ts')?.content)).toBe(OBJECT);
+    expect(p.needsReview.filter((r) => r.file === file)).toEqual([
+      { file, line: 1, message: `wsManager (ssot.config.json classes[${objectManifest.classes.length - 1}]) is an object literal, not an instance of a class: the facade re-exports it as is, so its member calls reach the legacy object in every shim mode and leave no telemetry until remove-adapters rewrites them to their templates` },
+    ]);
+    const second = planStrangleTree(treeOf(apply(files, p.writes)), objectManifest);
+    expect(second.writes.map((w) => w.path).filter((x) => x === file || x === 'src/legacy/orders.legacy.ts')).toEqual([]);
+    expect(second.problems).toEqual([]);
+  });
+
+  it('CRLF + BOM: the facade keeps both, the frozen body is the file byte for byte', () => {
+    const lf = String(plan(OBJECT).plan.writes.find((w) => w.path === file)?.content);
+    const { plan: p } = plan(toCrlfBom(OBJECT));
+    expect(String(p.writes.find((w) => w.path === file)?.content)).toBe(toCrlfBom(lf));
+    expect(String(p.writes.find((w) => w.path === 'src/legacy/orders.legacy.ts')?.content)).toBe(toCrlfBom(OBJECT));
+  });
+});

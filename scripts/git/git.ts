@@ -106,8 +106,10 @@ export async function commitPaths(repo: string, paths: readonly string[], messag
     if (paths.length) {
       mkdirSync(path.dirname(list), { recursive: true });
       writeFileSync(list, paths.map((p) => `${p}\0`).join(''));
-      // -A on the listed paths stages additions, edits and deletions alike.
-      await git(repo, ['--literal-pathspecs', 'add', '-A', ...fromFile]);
+      // -A on the listed paths stages additions, edits and deletions alike. --force: a path the
+      // phase wrote is part of its commit even where the repo's .gitignore matches it (a repo
+      // ignoring `*.md` refused discover's .ssot/inventory.md after its verify had run)
+      await git(repo, ['--literal-pathspecs', 'add', '-A', ...fromFile, '--force']);
     }
     await git(repo, ['--literal-pathspecs', 'commit', '-q', '--no-verify', '--allow-empty', '--only', '-F', '-', ...(paths.length ? fromFile : [])], message);
   } catch (err) {

@@ -123,7 +123,7 @@ describe('the manifest against the repo', () => {
   }, 60_000);
 
   test('a class that does not exist, and members its templates name that it lacks', async () => {
-    expect(await problems((m) => (m.classes[0]!.class = 'Managr'))).toEqual(['classes[0].class: src/ws/manager declares no class or interface "Managr" (did you mean "Manager"?)']);
+    expect(await problems((m) => (m.classes[0]!.class = 'Managr'))).toEqual(['classes[0].class: src/ws/manager declares no class, interface or object-literal const "Managr" (did you mean "Manager"?)']);
     const out = await problems((m) => {
       m.classes[0]!.members = { sendd: '$hub.sendToUser($1, $2)' };
       m.classes[0]!.legacyMembers = ['mdoe'];
@@ -161,6 +161,37 @@ describe('the manifest against the repo', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 60_000);
+
+  test('an object manager (classes[] naming a const that holds an object literal): its members, with the closest one; no legacy-served member, $m or static', async () => {
+    const m = goodManifest() as Json & { legacy: Json[]; classes: Json[] };
+    m.legacy.push({ id: 'WSM010', module: 'src/ws/orders', symbols: {} });
+    const files = { 'src/ws/orders.ts': "const clients = new Map<string, { send(d: string): void }>();\nexport const wsManager = {\n  register(id: string, s: { send(d: string): void }) { clients.set(id, s); },\n  notify: (id: string, p: object) => clients.get(id)?.send(JSON.stringify(p)),\n} as const;\n" };
+    m.classes.push({ module: 'src/ws/orders', class: 'wsManager', members: { register: '$hub.connect($1, $2)', notify: '$hub.sendToUser($1, { ...$2 })' } });
+    await expectAcceptedIn(makeCheckRepo(m, files));
+    m.classes[m.classes.length - 1] = { module: 'src/ws/orders', class: 'wsManager', members: { regster: '$hub.connect($1, $2)', notify: '$m.notify($1, $2)' }, legacyMembers: ['register'], statics: { make: '$hub.health()' } };
+    const dir = makeCheckRepo(m, files);
+    try {
+      const snapshot = await RepoSnapshot.open(dir);
+      const i = m.classes.length - 1;
+      expect(() => snapshot.checkManifest()).toThrow(ManifestError);
+      let issues: string[] = [];
+      try {
+        snapshot.checkManifest();
+      } catch (err) {
+        issues = (err as ManifestError).issues.map((x) => `${x.path}: ${x.message}`);
+      }
+      expect(issues).toEqual([
+        `classes[${i}].legacyMembers[0]: wsManager is an object literal (an object manager) the shim does not route: no legacy object serves "register" ($legacy, $self, legacyMembers); give it a canonical template`,
+        `classes[${i}].members.notify: wsManager is an object literal (an object manager): "notify"'s template uses $m (the object itself, which goes with its module); write what the call becomes without it`,
+        `classes[${i}].members.regster: "regster" is not a member of wsManager (did you mean "register"?)`,
+        `classes[${i}].statics.make: wsManager is an object literal: it has no statics (its members are templated under members)`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    // a name that is neither: the object-literal consts are among the names offered
+    expect(await problems((mm) => mm.classes.push({ module: 'src/ws/manager', class: 'Managr', members: {} }))).toEqual([`classes[${(goodManifest() as Json & { classes: Json[] }).classes.length}].class: src/ws/manager declares no class, interface or object-literal const "Managr" (did you mean "Manager"?)`]);
   }, 60_000);
 
   test('free functions (functions[]): each templated name is a function its module exports, with the closest one', async () => {
