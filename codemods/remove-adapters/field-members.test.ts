@@ -6,18 +6,10 @@
  * rewritten (one state, not two stores). Non-split cases in __testfixtures__/field-members (outputs
  * typechecked); a split class in __testfixtures__/field-members-split.
  */
-import { readdirSync, readFileSync, existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import type { SsotManifest } from '../../manifest/types.js';
-import { withDefaults } from '../../test/helpers/fixture-manifest.js';
-import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
 import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
-import { parseSource } from '../engine/parse.js';
-import { analyzeRemoveAdapters } from './index.js';
-import { planWithSplits } from './split.js';
+import { splitFixtures } from '../../test/helpers/split-fixtures.js';
 
 describe('remove-adapters: templates per member of a field', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/field-members', import.meta.url)));
@@ -59,62 +51,19 @@ describe('remove-adapters: templates per member of a field', () => {
 });
 
 describe('remove-adapters: templates per member of a split class`s field', () => {
-  const DIR = fileURLToPath(new URL('./__testfixtures__/field-members-split', import.meta.url));
-  const ROOT = '/repo';
-  const spec = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { manifest: Partial<SsotManifest>; modules: Record<string, string>; expect?: Record<string, { review?: number }> };
-  const cases = readdirSync(DIR).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
-  const fileOf = (c: string) => `src/app/${c}.ts`;
-
-  function run(c: string, text: string) {
-    const base = withDefaults(spec.manifest);
-    const m: SsotManifest = { ...base, splits: base.splits.map((s) => ({ ...s, to: s.to.replace('CASE', c) })) };
-    const files = new Map<string, string>([...Object.entries(spec.modules), [fileOf(c), text]]);
-    const project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'] } });
-    for (const [f, t] of files) {
-      if (f.endsWith('.json')) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, t);
-      else project.createSourceFile(`${ROOT}/${f}`, t.replace(/^\uFEFF/, ''));
-    }
-    const { result: r, split } = planWithSplits(m, (widened) => analyzeRemoveAdapters(ROOT, widened, [fileOf(c)], (f) => files.get(f), () => project), { files: [fileOf(c)], read: (f) => files.get(f) });
-    const after = split!.changes.find((x) => x.file === fileOf(c))?.after ?? r.changes.find((x) => x.file === fileOf(c))?.after ?? text;
-    return { after, review: [...r.needsReview, ...split!.needsReview].filter((x) => x.file === fileOf(c)), dropped: split!.dropped, project, files };
-  }
+  const { cases, run, input, describeCases } = splitFixtures(fileURLToPath(new URL('./__testfixtures__/field-members-split', import.meta.url)));
 
   it('has the cases', () => expect(cases).toEqual(['covered', 'uncovered']));
 
-  for (const c of cases) {
-    describe(c, () => {
-      const input = readFileSync(join(DIR, `${c}.input.ts`), 'utf8');
-      const first = run(c, input);
-      it('produces the expected output and review items', () => {
-        const outPath = join(DIR, `${c}.output.ts`);
-        if (process.env['UPDATE_FIXTURES'] === '1') writeFileSync(outPath, first.after);
-        expect(existsSync(outPath), `missing ${c}.output.ts`).toBe(true);
-        expect(first.after).toBe(readFileSync(outPath, 'utf8'));
-        expect(parseSource(fileOf(c), first.after).error).toBeUndefined();
-        expect(first.review.map((r) => r.message), JSON.stringify(first.review)).toHaveLength(spec.expect?.[c]?.review ?? 0);
-      });
-      it('changes nothing on a second run', () => {
-        const second = run(c, first.after);
-        expect(second.after).toBe(first.after);
-        expect(second.dropped).toEqual([]);
-      });
-      it('keeps CRLF line endings and a BOM', () => {
-        expect(run(c, toCrlfBom(input)).after).toBe(toCrlfBom(first.after));
-      });
-      it('its output typechecks', () => {
-        const { project } = run(c, first.after);
-        expect(project.formatDiagnosticsWithColorAndContext(project.getPreEmitDiagnostics())).toBe('');
-      });
-    });
-  }
+  describeCases({ typecheck: true });
 
   it('covered: the field and the member that go are deleted, the kept members call the hub', () => {
-    const r = run('covered', readFileSync(join(DIR, 'covered.input.ts'), 'utf8'));
+    const r = run('covered', input('covered'));
     expect(r.dropped.sort()).toEqual(['Gateway.push', 'Gateway.sockets']);
   });
 
   it('uncovered: a kept member iterates the field: it stays whole, its uses in the kept members as written (one state, not two)', () => {
-    const r = run('uncovered', readFileSync(join(DIR, 'uncovered.input.ts'), 'utf8'));
+    const r = run('uncovered', input('uncovered'));
     expect(r.dropped).toEqual(['Gateway.push']);
     expect(r.after).toContain('this.sockets.set(id, socket);');
     expect(r.review.map((x) => x.message).join('\n')).toMatch(/splits: Gateway\.sockets is not kept and still used/);

@@ -5,68 +5,18 @@
  * (`src/app/<case>`, the split's `to`), `.output.ts` what the phase writes; each case also runs a
  * second time on its output (nothing changes) and as CRLF with a BOM.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Project, ts } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
-import { parseSource } from '../engine/parse.js';
-import type { SsotManifest } from '../../manifest/types.js';
-import { withDefaults } from '../../test/helpers/fixture-manifest.js';
 import { toCrlfBom } from '../../test/helpers/codemod-fixtures.js';
-import { analyzeRemoveAdapters } from './index.js';
-import { legacyCalls, planWithSplits } from './split.js';
+import { splitFixtures } from '../../test/helpers/split-fixtures.js';
+import { legacyCalls } from './split.js';
 
 const DIR = join(import.meta.dirname, '__testfixtures__/split');
-const ROOT = '/repo';
-const spec = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { manifest: Partial<SsotManifest>; modules: Record<string, string>; expect?: Record<string, { review?: number }> };
-const cases = readdirSync(DIR).filter((f) => f.endsWith('.input.ts')).map((f) => f.slice(0, -'.input.ts'.length)).sort();
-const fileOf = (c: string) => `src/app/${c}.ts`;
-
-function manifestFor(c: string): SsotManifest {
-  const m = withDefaults(spec.manifest);
-  return { ...m, splits: m.splits.map((s) => ({ ...s, to: s.to.replace('CASE', c) })) };
-}
-
-/** remove-adapters' analysis and then the split's deletion (planned again with held members kept), as the phase runs them. */
-function run(c: string, text: string, legacyCode: ReadonlyMap<string, string> = new Map()) {
-  const files = new Map<string, string>([...Object.entries(spec.modules), [fileOf(c), text]]);
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    compilerOptions: { strict: true, experimentalDecorators: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, noEmit: true, lib: ['lib.es2022.d.ts'] },
-  });
-  for (const [f, t] of files) {
-    if (f.endsWith('.json')) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, t);
-    else project.createSourceFile(`${ROOT}/${f}`, t.replace(/^\uFEFF/, ''));
-  }
-  const m = manifestFor(c);
-  const { result: r, split } = planWithSplits(m, (widened) => analyzeRemoveAdapters(ROOT, widened, [fileOf(c)], (f) => files.get(f), () => project), { files: [fileOf(c)], read: (f) => files.get(f), legacyCalls: legacyCalls(m.splits, [...legacyCode.keys()], (f) => legacyCode.get(f)) });
-  const after = split!.changes.find((x) => x.file === fileOf(c))?.after ?? r.changes.find((x) => x.file === fileOf(c))?.after ?? text;
-  return { after, review: [...r.needsReview, ...split!.needsReview].filter((x) => x.file === fileOf(c)), dropped: split!.dropped };
-}
+const { run, manifestFor, describeCases } = splitFixtures(DIR, { experimentalDecorators: true });
 
 describe('remove-adapters: split classes (splits[])', () => {
-  for (const c of cases) {
-    describe(c, () => {
-      const input = readFileSync(join(DIR, `${c}.input.ts`), 'utf8');
-      const first = run(c, input);
-      it('produces the expected output and review items', () => {
-        const outPath = join(DIR, `${c}.output.ts`);
-        if (process.env['UPDATE_FIXTURES'] === '1') writeFileSync(outPath, first.after);
-        expect(existsSync(outPath), `missing ${c}.output.ts`).toBe(true);
-        expect(first.after).toBe(readFileSync(outPath, 'utf8'));
-        expect(parseSource(fileOf(c), first.after).error).toBeUndefined();
-        expect(first.review.map((r) => r.message), JSON.stringify(first.review)).toHaveLength(spec.expect?.[c]?.review ?? 0);
-      });
-      it('changes nothing on a second run', () => {
-        const second = run(c, first.after);
-        expect(second.after).toBe(first.after);
-        expect(second.dropped).toEqual([]);
-      });
-      it('keeps CRLF line endings and a BOM', () => {
-        expect(run(c, toCrlfBom(input)).after).toBe(toCrlfBom(first.after));
-      });
-    });
-  }
+  describeCases();
 
   it('basic: the socket members go (a getter, a decorated method, one only a dropped member called), the kept ones and the constructor stay', () => {
     const { dropped } = run('basic', readFileSync(join(DIR, 'basic.input.ts'), 'utf8'));
