@@ -131,9 +131,13 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
   }
 
   const writes: FileWrite[] = [];
+  // a legacy module with no frozen body is not a facade: strangle left it as it was (it exported
+  // nothing once moves/splits emptied it), and the commit subject says so rather than claim a facade
+  const unfrozen: string[] = [];
   for (const file of legacy.values()) {
     writes.push({ path: file, content: null });
     if (snapshot.read(frozenPathOf(file)) !== undefined) writes.push({ path: frozenPathOf(file), content: null });
+    else unfrozen.push(file);
   }
   for (const d of deletions) writes.push({ path: d.path, content: null });
   for (const [path, content] of decls.writes) writes.push({ path, content, before: snapshot.read(path)! });
@@ -181,8 +185,17 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     edits: edits + comments.edits.length,
     trailers,
     needsReview: mentionItems,
-    summary: `${edits ? `deleted ${legacy.size} facade(s) and their frozen legacy code${also}` : 'no legacy module left to delete'} (${evidence})${splitSummary}${commentSummary}`,
+    summary: `${edits ? `deleted ${deletedModules(legacy.size - unfrozen.length, unfrozen)}${also}` : 'no legacy module left to delete'} (${evidence})${splitSummary}${commentSummary}`,
   };
+}
+
+/** What the legacy modules deleted were: facades over frozen bodies, and modules strangle left as they were (no frozen body). */
+function deletedModules(facades: number, unfrozen: readonly string[]): string {
+  const parts = [
+    ...(facades || !unfrozen.length ? [`${facades} facade(s) and their frozen legacy code`] : []),
+    ...(unfrozen.length ? [`${unfrozen.length} legacy module(s) with no facade or frozen body (${unfrozen.join(', ')})`] : []),
+  ];
+  return parts.join(' and ');
 }
 
 /** Members a split class (manifest `splits[]`) still declares in its app module that its entry does not keep. */

@@ -75,6 +75,21 @@ describe('remove-shim', () => {
     expect(plan.trailers).toEqual({ 'SSOT-Without-Telemetry': 'batch tool, never deployed: no process to observe' });
   });
 
+  it('a legacy module strangle left as it was (emptied by a split: no frozen body; CRLF + BOM) is deleted, and the subject does not call it a facade', async () => {
+    const r = repo({ 'src/ws/manager.ts': '\uFEFF// the class moved to src/app/manager (splits)\r\nimport \'reflect-metadata\';\r\n' });
+    rmSync(join(r, 'src/ws/manager.legacy.ts'));
+    const plan = await planRemoveShimWith({ withoutTelemetry: 'trial' })(r);
+    expect(plan.refusal).toBeUndefined();
+    expect(plan.writes.filter((w) => w.content === null).map((w) => w.path).sort()).toEqual(['src/ws/adapter.legacy.ts', 'src/ws/adapter.ts', 'src/ws/manager.ts']);
+    expect(plan.summary).toMatch(/^deleted 1 facade\(s\) and their frozen legacy code and 1 legacy module\(s\) with no facade or frozen body \(src\/ws\/manager\.ts\) \(without telemetry: trial\)/);
+    // only such modules: no facade is claimed at all
+    rmSync(join(r, 'src/ws/adapter.legacy.ts'));
+    writeFileSync(join(r, 'src/ws/adapter.ts'), '// emptied\n');
+    const only = await planRemoveShimWith({ withoutTelemetry: 'trial' })(r);
+    expect(only.summary).toMatch(/^deleted 2 legacy module\(s\) with no facade or frozen body \(src\/ws\/(manager|adapter)\.ts, src\/ws\/(manager|adapter)\.ts\) \(without telemetry: trial\)/);
+    expect(only.summary).not.toContain('facade(s)');
+  });
+
   it('deletes the files the manifest lists in deletions, with their exclude entries in the tsconfig and the manifest, and records each reason', async () => {
     const deletions = [
       { path: 'src/dead/broken.ts', reason: 'never compiled' },

@@ -69,7 +69,8 @@ describe('remove-shim telemetry gate (CLI, real git)', () => {
     const ok = cli(r, 'run', 'remove-shim', '--without-telemetry', reason);
     expect(ok.code, ok.err).toBe(0);
     const body = git(r, 'log', '-1', '--format=%B');
-    expect(body).toMatch(/^ssot\(remove-shim\): deleted 1 facade\(s\) and their frozen legacy code \(without telemetry: internal CLI/);
+    // src/old.ts was never strangled (no frozen body): the subject does not call it a facade
+    expect(body).toMatch(/^ssot\(remove-shim\): deleted 1 legacy module\(s\) with no facade or frozen body \(src\/old\.ts\) \(without telemetry: internal CLI/);
     expect(git(r, 'log', '-1', '--format=%(trailers:key=SSOT-Without-Telemetry,valueonly)').trim()).toBe(reason);
     const review = cli(r, 'review', 'remove-shim');
     expect(review.code, review.err).toBe(0);

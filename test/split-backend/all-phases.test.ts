@@ -95,6 +95,8 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
     expect(show(strangled, `${LEGACY}.ts`)).toBe(show(commitOf('move-declarations'), `${LEGACY}.ts`));
     expect(() => show(strangled, `${LEGACY}.legacy.ts`)).toThrow();
     expect(git(repo, 'log', '-1', '--format=%s', strangled)).toContain(`legacy module(s) export nothing (${LEGACY}.ts): left as they are, remove-shim deletes them`);
+    // and remove-shim's subject does not call that module a facade with a frozen body
+    expect(git(repo, 'log', '-1', '--format=%s', commitOf('remove-shim'))).toContain(`deleted 1 facade(s) and their frozen legacy code and 1 legacy module(s) with no facade or frozen body (${LEGACY}.ts)`);
     // the other legacy module still gets its facade
     expect(show(strangled, `${NOTIFIER}.legacy.ts`)).toContain('export class NotifierService');
     const s = await repoStatus(repo);
