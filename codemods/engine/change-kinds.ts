@@ -45,13 +45,21 @@ function declarationStatement(r: ModuleReference, sf: ts.SourceFile): ts.Stateme
 
 const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
 
-/** The file's code without its import declarations, printed without comments (layout and comments do not count). */
-function codeOf(sf: ts.SourceFile, refs: readonly ModuleReference[]): string {
+/** The file's statements without its import declarations. */
+function codeStatements(sf: ts.SourceFile, refs: readonly ModuleReference[]): ts.Statement[] {
   const imports = new Set(refs.map((r) => declarationStatement(r, sf)).filter((s) => s !== undefined));
-  return sf.statements
-    .filter((s) => !imports.has(s))
-    .map((s) => printer.printNode(ts.EmitHint.Unspecified, s, sf))
-    .join('\n');
+  return sf.statements.filter((s) => !imports.has(s));
+}
+
+/**
+ * Whether the code outside the import declarations differs, comments and layout aside: statement
+ * by statement, a pair whose text differs printed without comments (the printer is the costly
+ * part, so a pair with the same text is not printed, and the first real difference ends it).
+ */
+function codeDiffers(a: ts.SourceFile, sa: readonly ts.Statement[], b: ts.SourceFile, sb: readonly ts.Statement[]): boolean {
+  if (sa.length !== sb.length) return true;
+  const print = (s: ts.Statement, sf: ts.SourceFile): string => printer.printNode(ts.EmitHint.Unspecified, s, sf);
+  return sa.some((s, i) => s.getText(a) !== sb[i]!.getText(b) && print(s, a) !== print(sb[i]!, b));
 }
 
 /**
@@ -68,5 +76,5 @@ export function changeKinds(file: string, before: string, after: string): Change
   const rb = moduleReferences(b.sf);
   const la = importList(ra);
   const lb = importList(rb);
-  return { imports: la.length !== lb.length || la.some((x, i) => x !== lb[i]), code: codeOf(a.sf, ra) !== codeOf(b.sf, rb) };
+  return { imports: la.length !== lb.length || la.some((x, i) => x !== lb[i]), code: codeDiffers(a.sf, codeStatements(a.sf, ra), b.sf, codeStatements(b.sf, rb)) };
 }
