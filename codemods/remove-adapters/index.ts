@@ -6,9 +6,10 @@ import { processFile } from '../engine/process.js';
 import { makeRuntime, prefilter } from '../engine/transform.js';
 import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
 import { collectGarbage } from '../engine/memory.js';
+import { changeKinds } from '../engine/change-kinds.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
 import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
-import { resolvedOwners } from '../legacy-use/index.js';
+import { hasTodoMarker, resolvedOwners } from '../legacy-use/index.js';
 import { frozenPathOf, isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './analyze.js';
 import { legacyCalls, planWithSplits } from './split.js';
@@ -73,17 +74,24 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   const marked = [...new Set([...first.reverted, ...guard.reverted].map((w) => w.change.file))].filter((f) => !keptFiles.has(f) && r.markers?.has(f));
   for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
   const kept = wholeObjectManagers(withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview), r.objectUses, manifest, needsReview);
-  const adapterEdits = new Set(r.changes.map((c) => c.file));
-  // members the commit removes: a split file the guard withdrew removes none (its members stay declared)
-  const dropped = [...(split?.droppedIn ?? [])].flatMap(([f, names]) => (keptFiles.has(f) ? names : []));
-  const threadedKept = (r.threaded ?? 0) - marked.reduce((n, f) => n + r.markers!.get(f)!.threaded, 0);
+  // every count says what the written files' diff shows (engine/change-kinds.ts), not what the plan meant to do
+  const kinds = new Map(kept.map((c) => [c.file, changeKinds(c.file, c.before, c.after)]));
+  const rewritten = kept.filter((c) => kinds.get(c.file)!.code).length;
+  const importLists = kept.filter((c) => kinds.get(c.file)!.imports).length;
+  // a file withdrawn with its markers kept, or whose uses could only be marked, holds comments alone
+  const markedOnly = kept.filter((c) => !kinds.get(c.file)!.code && !kinds.get(c.file)!.imports && markerLines(c.after) > markerLines(c.before)).length;
+  const keptAfter = new Map(kept.map((c) => [c.file, c.after]));
+  // members the commit removes: only from a split file written with its rewrite (withdrawn, or with its markers only, it keeps them declared)
+  const dropped = [...(split?.droppedIn ?? [])].flatMap(([f, names]) => (keptAfter.has(f) && keptAfter.get(f) !== r.markers?.get(f)?.after ? names : []));
+  // chains threaded in a written file: not in one withdrawn (the guard, a false cast, an object manager) nor written with its markers only
+  const threadedKept = [...(r.markers ?? [])].reduce((n, [f, m]) => (keptAfter.has(f) && keptAfter.get(f) !== m.after ? n + m.threaded : n), 0);
   const threaded = threadedKept > 0 ? `; ${threadedPhrase(threadedKept)}` : '';
   return {
     phase: 'remove-adapters',
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
-      ? `${dropped.length ? `split class member(s) removed: ${dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${kept.filter((c) => adapterEdits.has(c.file)).length} file(s); import lists rewritten with them in ${kept.filter((c) => c.after !== r.changes.find((x) => x.file === c.file)?.after).length} file(s)${threaded}`
+      ? `${dropped.length ? `split class member(s) removed: ${dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${rewritten} file(s); import lists rewritten with them in ${importLists} file(s)${markedOnly ? `; TODO(ssot) markers only in ${markedOnly} file(s)` : ''}${threaded}`
       : r.changes.length
         ? // calls were found, but every file's rewrite was withdrawn: saying none are left would be false
           `nothing rewritten: the rewrites planned in ${new Set(r.changes.map((c) => c.file)).size} file(s) were all withdrawn (needs review says why); their legacy uses stay`
@@ -91,6 +99,11 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     needsReview,
     problems: r.problems,
   };
+}
+
+/** The TODO(ssot) marker lines of a text. */
+function markerLines(text: string): number {
+  return text.split('\n').filter(hasTodoMarker).length;
 }
 
 /**

@@ -32,7 +32,8 @@ export const rewriteImportsPhase: Phase = {
       phase: 'rewrite-imports',
       writes: writesOf(r.changes),
       edits,
-      summary: `${edits} import site(s) rewritten in ${r.changes.length} file(s)${replaced.length ? `, ${replaced.length} public export(s) replaced as the manifest decides` : ''}${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
+      // `edits` counts the diff's changed regions (phase/report.ts), not sites: `import { A, B }` and its uses on the next line are one
+      summary: `${edits} edit(s) rewriting legacy imports in ${r.changes.length} file(s)${replaced.length ? `, ${replaced.length} public export(s) replaced as the manifest decides` : ''}${deferred ? `, ${deferred} left for remove-adapters` : ''}${problems.length ? `, ${problems.length} file(s) left untouched` : ''}`,
       ...(replaced.length ? { trailers: { [PUBLIC_REPLACEMENTS_TRAILER]: replaced.join('; ') } } : {}),
       needsReview,
       problems,
