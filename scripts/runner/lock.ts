@@ -138,6 +138,8 @@ export function acquireRepoLock(repo: string, command: string): RepoLock {
 
 /** Removes the lock file only if it still says what we read (rename first, so a fresh lock is not lost). */
 function unlinkIfSame(file: string, seen: LockInfo | undefined): void {
+  const pause = Number(process.env.SSOT_MIGRATE_TEST_LOCK_PAUSE_MS ?? 0);
+  if (pause > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
   const aside = `${file}.stale-${process.pid}`;
   try {
     renameSync(file, aside);

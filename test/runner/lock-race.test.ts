@@ -29,7 +29,7 @@ beforeAll(async () => {
   repo = makeRepo({});
   writeFileSync(log, '');
   for (let i = 0; i < WORKERS; i++) {
-    const p = spawn(process.execPath, ['--import', 'tsx', worker, repo, log, String(i)], { stdio: 'pipe' });
+    const p = spawn(process.execPath, ['--import', 'tsx', worker, repo, log, String(i)], { stdio: 'pipe', env: { ...process.env, SSOT_MIGRATE_TEST_LOCK_PAUSE_MS: '20' } });
     let err = '';
     p.stderr.on('data', (d) => (err += String(d)));
     p.on('exit', (code) => {
