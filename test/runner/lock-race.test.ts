@@ -3,17 +3,21 @@
  * real git repo and WORKERS real node processes (lock-race-worker.ts, started once) race to take
  * it over; each retries until it has held the lock once, holding it HOLD_MS and appending
  * `enter`/`exit` to a shared log. The log (O_APPEND, so its order is the kernel's order of the
- * appends) must show no two holders at once, every worker served, and exactly one of them
- * reporting the stale lock. Before the takeover guard (lock.ts), a takeover could rename a fresh
- * lock aside while a third process created its own, and two processes held the lock together.
- */
+ * appends; the hrtime stamps are checked too) must show no two holders at once, every worker
+ * served, and exactly one of them reporting the stale lock. The workers run with lock.ts's test
+ * seam SSOT_MIGRATE_TEST_LOCK_PAUSE_MS=20 (a pause right after judging a holder dead), so every
+ * round they pile up at the takeover instead of by luck: on the lock.ts before the takeover guard
+ * (rename aside, compare, unlink or rename back) this failed in 7 of 8 rounds — a takeover renamed
+ * a fresh lock aside while another process created its own, and two or three held the lock at
+ * once. Without the seam the old code failed only now and then (two stale reports in a round). */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { acquireRepoLock, LockError } from '../../scripts/runner/index.js';
 import { makeRepo } from './fixture-repo.js';
 
 const WORKERS = 6;
@@ -45,6 +49,8 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const p of procs) p.kill();
+  // KEEP_LOG=1: print the enter/exit log (round, worker, pid, what, hrtime ns)
+  if (process.env.KEEP_LOG) console.log(readFileSync(log, 'utf8'));
   rmSync(tmp, { recursive: true, force: true });
   if (repo) rmSync(repo, { recursive: true, force: true });
 });
@@ -68,6 +74,10 @@ test(`${WORKERS} processes taking over a stale lock ${ROUNDS} times: one holder 
     writeFileSync(lockFile, `${JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString(), command: 'ssot-migrate run killed', host: os.hostname() })}\n`);
     await round(String(r));
     const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l.startsWith(`${r} `)).map((l) => l.split(' '));
+    // the same check on the clock (hrtime is CLOCK_MONOTONIC, one clock for all processes): each hold starts after the previous one ended
+    const spans = lines.filter((l) => l[3] === 'enter').map((l) => [BigInt(l[4]!), BigInt(lines.find((x) => x[1] === l[1] && x[3] === 'exit')?.[4] ?? '0')] as const);
+    spans.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    for (let i = 1; i < spans.length; i++) if (spans[i]![0] < spans[i - 1]![1]) problems.push(`round ${r}: a hold began ${spans[i - 1]![1] - spans[i]![0]} ns before the previous one ended`);
     const holders = new Set<string>();
     let stale = 0;
     const entered = new Set<string>();
@@ -86,3 +96,49 @@ test(`${WORKERS} processes taking over a stale lock ${ROUNDS} times: one holder 
   expect(problems).toEqual([]);
   expect(existsSync(lockFile)).toBe(false);
 }, 60_000);
+
+const record = (pid: number, command = 'ssot-migrate run killed') => `${JSON.stringify({ pid, startedAt: new Date().toISOString(), command, host: os.hostname() })}\n`;
+const ours = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('ssot-migrate.lock'));
+
+test('a takeover guard left by a process killed mid-takeover (three levels deep) is recovered; nothing of the takeover stays behind', () => {
+  const gitDir = path.join(repo, '.git');
+  const lockFile = path.join(gitDir, 'ssot-migrate.lock');
+  writeFileSync(lockFile, record(deadPid()));
+  for (const level of ['.takeover', '.takeover.takeover', '.takeover.takeover.takeover']) writeFileSync(lockFile + level, record(deadPid(), 'ssot-migrate lock takeover'));
+  const lock = acquireRepoLock(repo, 'ssot-migrate run toy-rewrite');
+  expect(lock.stale).toMatch(/^found a stale lock \(pid \d+, started [^,]+, `ssot-migrate run killed`; that process is no longer running\) and took it over$/);
+  expect(ours(gitDir)).toEqual(['ssot-migrate.lock']);
+  expect(() => acquireRepoLock(repo, 'ssot-migrate rollback')).toThrow(/this process already holds the lock/);
+  lock.release();
+  expect(ours(gitDir)).toEqual([]);
+});
+
+test('guards dead four levels deep: refused naming the guards, the dead lock left as it was', () => {
+  const gitDir = path.join(repo, '.git');
+  const lockFile = path.join(gitDir, 'ssot-migrate.lock');
+  const dead = record(deadPid());
+  writeFileSync(lockFile, dead);
+  const levels = ['.takeover', '.takeover.takeover', '.takeover.takeover.takeover', '.takeover.takeover.takeover.takeover'];
+  for (const level of levels) writeFileSync(lockFile + level, record(deadPid(), 'ssot-migrate lock takeover'));
+  expect(() => acquireRepoLock(repo, 'ssot-migrate run toy-rewrite')).toThrow(LockError);
+  expect(() => acquireRepoLock(repo, 'ssot-migrate run toy-rewrite')).toThrow(/takeover guards .* are held by dead processes; remove them by hand/);
+  expect(readFileSync(lockFile, 'utf8')).toBe(dead);
+  for (const level of levels) rmSync(lockFile + level);
+  const lock = acquireRepoLock(repo, 'ssot-migrate run toy-rewrite');
+  expect(lock.stale).toMatch(/found a stale lock/);
+  lock.release();
+  expect(ours(gitDir)).toEqual([]);
+});
+
+test('a live holder is refused by name; an unreadable lock is removed and reported', () => {
+  const gitDir = path.join(repo, '.git');
+  const lockFile = path.join(gitDir, 'ssot-migrate.lock');
+  writeFileSync(lockFile, record(procs[0]!.pid!, 'ssot-migrate run other'));
+  expect(() => acquireRepoLock(repo, 'ssot-migrate run toy-rewrite')).toThrow(/another ssot-migrate operation holds the lock on this repository \(pid \d+, started [^,]+, `ssot-migrate run other`\); wait for it to finish\. Lock file: /);
+  expect(ours(gitDir)).toEqual(['ssot-migrate.lock']);
+  writeFileSync(lockFile, '{"pi');
+  const lock = acquireRepoLock(repo, 'ssot-migrate run toy-rewrite');
+  expect(lock.stale).toBe(`removed an unreadable lock file ${lockFile}`);
+  lock.release();
+  expect(ours(gitDir)).toEqual([]);
+});
