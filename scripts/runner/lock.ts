@@ -1,10 +1,30 @@
 /**
- * One ssot-migrate operation per repository at a time: a lock file in the git dir, created with
- * O_EXCL (atomic), holding the holder's pid, start time and command. A second run, rollback or
- * recover on the same repo is refused naming the holder; a lock whose pid is no longer running
- * (a SIGKILL, a crash) is reported as stale and taken over.
+ * One ssot-migrate operation per repository at a time: a lock file in the git dir holding the
+ * holder's pid, start time and command. A second run, rollback or recover on the same repo is
+ * refused naming the holder; a lock whose pid is no longer running (a SIGKILL, a crash) is reported
+ * as stale and taken over.
+ *
+ * Why it is safe with any number of processes racing (lock-race.test.ts), for every lock file F
+ * here (the lock, and its takeover guard `F.takeover`, which is itself such a file):
+ *  1. F is created only if absent, complete: our record is written to a private temp file, then
+ *     link()ed to F (atomic, EEXIST if F exists) — no reader ever sees a half-written lock.
+ *  2. F is removed only by its own live holder (release).
+ *  3. F is replaced only by rename() over it, by the process holding `F.takeover`, after reading
+ *     F under that guard and finding its holder dead (or F unreadable).
+ * If at most one process holds `F.takeover`, then between that read and the rename nothing can
+ * change F (1 needs F absent, 2 needs the dead holder, 3 needs the guard), so the rename replaces
+ * exactly the dead holder's file, never a live one's: at most one live process holds F. The guard
+ * is exclusive by the same argument one level up; at the last level (MAX_TAKEOVER_DEPTH) nobody
+ * takes over, so there only 1 and 2 apply. A dead holder's F (or guard, left by a process killed
+ * mid-takeover) is always recoverable by the next process, up to that depth.
+ * On a filesystem without hard links, rule 1 falls back to an O_EXCL create then write; there a
+ * file still unreadable after 100 ms is taken for garbage, so a writer stalled that long between
+ * its create and its write could lose its lock (as before this guard, everywhere).
+ * (Before: the stale lock was renamed aside, compared and unlinked or renamed back; with three
+ * processes, one could rename a fresh lock aside while another created its own, and two held it.)
  */
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { gitDirSync } from '../git/index.js';
@@ -48,13 +68,8 @@ export function isAlive(pid: number): boolean {
 }
 
 export function readLock(file: string): LockInfo | undefined {
-  try {
-    const v = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockInfo>;
-    if (typeof v.pid !== 'number') return undefined;
-    return { pid: v.pid, startedAt: String(v.startedAt ?? '?'), command: String(v.command ?? '?'), host: String(v.host ?? '?') };
-  } catch {
-    return undefined;
-  }
+  const state = readState(file);
+  return typeof state === 'object' ? state : undefined;
 }
 
 export function describeHolder(h: LockInfo): string {
@@ -67,7 +82,50 @@ export function liveHolder(repo: string): LockInfo | undefined {
   return info && (info.host !== os.hostname() || isAlive(info.pid)) ? info : undefined;
 }
 
-function tryCreate(file: string, info: LockInfo): boolean {
+const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Test seam, inert unless set: SSOT_MIGRATE_TEST_LOCK_PAUSE_MS pauses a takeover right after it
+ * judged a holder dead (before the guard, and under it before the replace), so lock-race.test.ts
+ * makes the racing processes interleave there every round instead of by luck.
+ */
+function testPause(): void {
+  const ms = Number(process.env.SSOT_MIGRATE_TEST_LOCK_PAUSE_MS ?? 0);
+  if (ms > 0) sleep(ms);
+}
+
+/** How many guards deep (`.takeover.takeover…`) a takeover may go: each level is only needed when a process died holding the one below. */
+const MAX_TAKEOVER_DEPTH = 4;
+/** How long to wait for a live process that is taking over the same stale lock (it holds its guard for microseconds). */
+const TAKEOVER_WAIT_MS = 2000;
+
+/** Our record in a private temp file next to `file` (same directory: link and rename stay on one filesystem). */
+function writeTemp(file: string, info: LockInfo): string {
+  const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  const fd = openSync(tmp, 'wx', 0o644);
+  try {
+    writeSync(fd, `${JSON.stringify(info)}\n`);
+  } catch (err) {
+    // a disk full: nothing of ours may stay behind
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  return tmp;
+}
+
+/** `file` becomes `tmp`'s content if it does not exist (rule 1); false if it does. */
+function linkIfAbsent(tmp: string, file: string, info: LockInfo): boolean {
+  try {
+    linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    // a filesystem without hard links: the O_EXCL create (a reader may see it empty for a moment; it waits)
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
+  }
   let fd: number;
   try {
     fd = openSync(file, 'wx', 0o644);
@@ -78,7 +136,6 @@ function tryCreate(file: string, info: LockInfo): boolean {
   try {
     writeSync(fd, `${JSON.stringify(info)}\n`);
   } catch (err) {
-    // a disk full: an empty lock file would hold the repo until the next command calls it garbage
     closeSync(fd);
     rmSync(file, { force: true });
     throw err;
@@ -87,64 +144,143 @@ function tryCreate(file: string, info: LockInfo): boolean {
   return true;
 }
 
+/** What `file` holds: absent, unreadable (garbage, or an old version's half-written lock), or a record. */
+function readState(file: string): 'absent' | 'unreadable' | LockInfo {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'absent' : 'unreadable';
+  }
+  try {
+    const v = JSON.parse(text) as Partial<LockInfo>;
+    if (typeof v.pid !== 'number') return 'unreadable';
+    return { pid: v.pid, startedAt: String(v.startedAt ?? '?'), command: String(v.command ?? '?'), host: String(v.host ?? '?') };
+  } catch {
+    return 'unreadable';
+  }
+}
+
+const live = (h: LockInfo) => h.host !== os.hostname() || isAlive(h.pid);
+
+/** Removes `file` if it is still ours (rule 2). */
+function releaseOwn(file: string, info: LockInfo): void {
+  const now = readState(file);
+  if (typeof now === 'object' && now.pid === info.pid && now.startedAt === info.startedAt) rmSync(file, { force: true });
+}
+
+/**
+ * Under `file`'s takeover guard: replaces `file` by `tmp` if its holder is dead or it is unreadable
+ * (rule 3). Returns what was replaced, or undefined when there was nothing to take over (absent, or
+ * live by now).
+ */
+function takeOver(file: string, tmp: string, depth: number): LockInfo | 'unreadable' | undefined {
+  return withGuard(file, depth, () => {
+    const now = readState(file);
+    if (now === 'absent' || (typeof now === 'object' && live(now))) return undefined;
+    testPause();
+    renameSync(tmp, file);
+    return now;
+  });
+}
+
+/** Runs `fn` holding `${file}.takeover` (taking it over in turn from a dead holder, one level deeper). */
+function withGuard<T>(file: string, depth: number, fn: () => T): T {
+  const guard = `${file}.takeover`;
+  if (depth >= MAX_TAKEOVER_DEPTH) throw new LockError(`could not take the lock ${file}: its takeover guards (${guard}…) are held by dead processes; remove them by hand`);
+  const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString(), command: 'ssot-migrate lock takeover', host: os.hostname() };
+  const tmp = writeTemp(guard, info);
+  try {
+    const end = Date.now() + TAKEOVER_WAIT_MS;
+    let unreadable = 0;
+    for (;;) {
+      if (linkIfAbsent(tmp, guard, info)) break;
+      const holder = readState(guard);
+      if (holder === 'absent') continue;
+      if (holder === 'unreadable' && unreadable++ < 2) {
+        sleep(50); // being written (a filesystem without hard links), or garbage
+        continue;
+      }
+      if (typeof holder === 'object' && live(holder)) {
+        if (Date.now() > end) throw new LockError(`another process is taking over the lock ${file} and has not finished (${describeHolder(holder)}); try again`, holder);
+        sleep(2);
+        continue;
+      }
+      if (takeOver(guard, tmp, depth + 1) !== undefined) break;
+    }
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  try {
+    return fn();
+  } finally {
+    releaseOwn(guard, info);
+  }
+}
+
 /** Takes the repository's lock or throws LockError naming the holder. */
 export function acquireRepoLock(repo: string, command: string): RepoLock {
   const file = lockFile(repo);
   mkdirSync(path.dirname(file), { recursive: true });
   const info: LockInfo = { pid: process.pid, startedAt: new Date().toISOString(), command, host: os.hostname() };
-  let stale: string | undefined;
-  const create = () => {
-    try {
-      return tryCreate(file, info);
-    } catch (err) {
-      throw new LockError(`could not create the lock file ${file} (${(err as Error).message}); nothing was run`);
-    }
-  };
-  for (let attempt = 0; attempt < 5; attempt++) {
-    if (create()) {
-      let released = false;
-      return {
-        file,
-        info,
-        ...(stale ? { stale } : {}),
-        release() {
-          if (released) return;
-          released = true;
-          // Only our own lock: never remove one another process took over.
-          if (readLock(file)?.pid === process.pid) rmSync(file, { force: true });
-        },
-      };
-    }
-    const holder = readLock(file);
-    if (!holder) {
-      // Being written right now, or garbage: give a writer a moment, then treat garbage as stale.
-      if (attempt < 2) {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-        continue;
-      }
-      unlinkIfSame(file, undefined);
-      stale = `removed an unreadable lock file ${file}`;
-      continue;
-    }
-    if (holder.pid === process.pid) throw new LockError(`this process already holds the lock on ${repo} (${file})`, holder);
-    if (holder.host !== os.hostname() || isAlive(holder.pid)) {
-      throw new LockError(`another ssot-migrate operation holds the lock on this repository (${describeHolder(holder)}); wait for it to finish. Lock file: ${file}`, holder);
-    }
-    unlinkIfSame(file, holder);
-    stale = `found a stale lock (${describeHolder(holder)}; that process is no longer running) and took it over`;
-  }
-  throw new LockError(`could not take the lock ${file}`);
-}
-
-/** Removes the lock file only if it still says what we read (rename first, so a fresh lock is not lost). */
-function unlinkIfSame(file: string, seen: LockInfo | undefined): void {
-  const aside = `${file}.stale-${process.pid}`;
+  let tmp: string;
   try {
-    renameSync(file, aside);
-  } catch {
-    return;
+    tmp = writeTemp(file, info);
+  } catch (err) {
+    throw new LockError(`could not create the lock file ${file} (${(err as Error).message}); nothing was run`);
   }
-  const now = readLock(aside);
-  if (seen && now && (now.pid !== seen.pid || now.startedAt !== seen.startedAt) && !existsSync(file)) renameSync(aside, file);
-  else unlinkSync(aside);
+  try {
+    let stale: string | undefined;
+    let held = false;
+    let unreadable = 0;
+    for (let attempt = 0; attempt < 5 && !held; attempt++) {
+      try {
+        held = linkIfAbsent(tmp, file, info);
+      } catch (err) {
+        throw new LockError(`could not create the lock file ${file} (${(err as Error).message}); nothing was run`);
+      }
+      if (held) break;
+      const holder = readState(file);
+      if (holder === 'absent') continue; // released meanwhile
+      if (holder === 'unreadable') {
+        // An older version's lock being written right now, or garbage: give a writer a moment, then treat garbage as stale.
+        if (unreadable++ < 2) {
+          sleep(50);
+          attempt--;
+          continue;
+        }
+      } else {
+        if (holder.pid === process.pid) throw new LockError(`this process already holds the lock on ${repo} (${file})`, holder);
+        if (live(holder)) {
+          throw new LockError(`another ssot-migrate operation holds the lock on this repository (${describeHolder(holder)}); wait for it to finish. Lock file: ${file}`, holder);
+        }
+      }
+      testPause();
+      let replaced: LockInfo | 'unreadable' | undefined;
+      try {
+        replaced = takeOver(file, tmp, 0);
+      } catch (err) {
+        if (err instanceof LockError) throw err;
+        throw new LockError(`could not take over the lock file ${file} (${(err as Error).message}); nothing was run`);
+      }
+      if (replaced === undefined) continue; // gone or live by now: look again
+      held = true;
+      stale = replaced === 'unreadable' ? `removed an unreadable lock file ${file}` : `found a stale lock (${describeHolder(replaced)}; that process is no longer running) and took it over`;
+    }
+    if (!held) throw new LockError(`could not take the lock ${file}`);
+    let released = false;
+    return {
+      file,
+      info,
+      ...(stale ? { stale } : {}),
+      release() {
+        if (released) return;
+        released = true;
+        // Only our own lock: never remove one another process took over.
+        if (readLock(file)?.pid === process.pid) rmSync(file, { force: true });
+      },
+    };
+  } finally {
+    rmSync(tmp, { force: true });
+  }
 }
