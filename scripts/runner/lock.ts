@@ -102,17 +102,20 @@ const TAKEOVER_WAIT_MS = 2000;
 /** Our record in a private temp file next to `file` (same directory: link and rename stay on one filesystem). */
 function writeTemp(file: string, info: LockInfo): string {
   const tmp = `${file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-  const fd = openSync(tmp, 'wx', 0o644);
+  writeRecord(openSync(tmp, 'wx', 0o644), tmp, info);
+  return tmp;
+}
+
+/** Writes our record into `fd` (just created at `at`); on a failed write (a full disk) nothing of ours stays behind. */
+function writeRecord(fd: number, at: string, info: LockInfo): void {
   try {
     writeSync(fd, `${JSON.stringify(info)}\n`);
   } catch (err) {
-    // a disk full: nothing of ours may stay behind
     closeSync(fd);
-    rmSync(tmp, { force: true });
+    rmSync(at, { force: true });
     throw err;
   }
   closeSync(fd);
-  return tmp;
 }
 
 /** `file` becomes `tmp`'s content if it does not exist (rule 1); false if it does. */
@@ -133,14 +136,7 @@ function linkIfAbsent(tmp: string, file: string, info: LockInfo): boolean {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw err;
   }
-  try {
-    writeSync(fd, `${JSON.stringify(info)}\n`);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(file, { force: true });
-    throw err;
-  }
-  closeSync(fd);
+  writeRecord(fd, file, info);
   return true;
 }
 
