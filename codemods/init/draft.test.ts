@@ -70,13 +70,13 @@ describe('draftManifest', () => {
     expect(r.todo).toContainEqual(expect.objectContaining({ field: 'legacy[1].symbols.LIMIT', required: false }));
   });
 
-  test('a barrel that re-exports a legacy module beside app exports is app code: not a legacy module, said in the todo (hono-backend-messenger src/ws/index)', () => {
+  test('a barrel that re-exports a legacy module beside other exports is drafted legacy, with a todo saying a person decides whether they are app code (hono-backend-messenger src/ws/index)', () => {
     const withBarrel = new Map(files);
     withBarrel.set('lib/types.ts', 'export interface Frame { type: string }\n');
     withBarrel.set('lib/index.ts', "export { theBus } from './bus.js';\nexport * from './types.js';\nexport const handlers = { open(): void {} };\n");
     const d = draftManifest({ repoDir, files: withBarrel, canonicalEntry, idPrefix: 'APP' });
-    expect(d.findings.legacyModules.map((m) => m.module)).toEqual(['lib/alias', 'lib/bus']);
-    expect(d.todo).toContainEqual({ field: 'legacy', what: 'lib/index re-exports lib/bus beside app exports (handlers, Frame): not drafted as a legacy module (remove-shim would delete it with them); remove-adapters drops its legacy re-export when nothing imports it through lib/index, else add the module to legacy yourself', required: false });
+    expect(d.findings.legacyModules.map((m) => m.module)).toEqual(['lib/alias', 'lib/bus', 'lib/index']);
+    expect(d.todo).toContainEqual({ field: 'legacy', what: 'lib/index re-exports lib/bus beside other exports (handlers, Frame): drafted as a legacy module, so remove-shim deletes it with them — if they are app code, take the module out of legacy[] (remove-adapters then drops its legacy re-export once nothing imports it through lib/index), else map them (symbols) or move them (moves)', required: false });
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
 

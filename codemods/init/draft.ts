@@ -268,11 +268,12 @@ export function draftManifest(input: InitInput): InitResult {
       if (dm !== undefined && dm !== m && declaringModules.has(dm)) from.add(dm);
       else app.push(s.name);
     }
-    // a barrel that also exports app code (its own declarations, other modules' exports) is app code:
-    // drafted legacy, remove-shim would delete it with them (hono-backend-messenger's src/ws/index re-exports
-    // wsHandlers and the message types beside the legacy instance); remove-adapters drops or rewrites its legacy re-export
-    if (from.size > 0 && app.length > 0) appBarrels.push({ module: m, from: [...from], app });
-    else if (from.size > 0) reasons.set(m, `re-exports ${[...from].join(', ')}`);
+    if (from.size === 0) continue;
+    reasons.set(m, `re-exports ${[...from].join(', ')}`);
+    // a barrel that also exports other things may be app code (hono-backend-messenger's src/ws/index re-exports
+    // wsHandlers and the message types beside the legacy instance) or a legacy surface whose extras the manifest
+    // maps or moves (a constant the canonical module also has): a person decides, so the draft says so
+    if (app.length > 0) appBarrels.push({ module: m, from: [...from], app });
   }
   const legacyModules = [...reasons.keys()].sort();
 
@@ -368,7 +369,7 @@ export function draftManifest(input: InitInput): InitResult {
     }
   }
   for (const b of appBarrels)
-    todo.push({ field: 'legacy', what: `${b.module} re-exports ${b.from.join(', ')} beside app exports (${b.app.slice(0, 4).join(', ')}${b.app.length > 4 ? ', …' : ''}): not drafted as a legacy module (remove-shim would delete it with them); remove-adapters drops its legacy re-export when nothing imports it through ${b.module}, else add the module to legacy yourself`, required: false });
+    todo.push({ field: 'legacy', what: `${b.module} re-exports ${b.from.join(', ')} beside other exports (${b.app.slice(0, 4).join(', ')}${b.app.length > 4 ? ', …' : ''}): drafted as a legacy module, so remove-shim deletes it with them — if they are app code, take the module out of legacy[] (remove-adapters then drops its legacy re-export once nothing imports it through ${b.module}), else map them (symbols) or move them (moves)`, required: false });
   // a draft with no legacy module migrates nothing: say so, rather than "0 required"
   if (legacyModules.length === 0) {
     const candidates = managerShaped(checker, repoFiles, canonicalMembers).map((c) => `--legacy ${rel(c.file)} (${c.members.join(', ')})`);
