@@ -7,7 +7,7 @@
  * three read the same shape.
  *
  * Written against a TypeScript API passed in (the manifest check runs on the toolkit's
- * TypeScript, remove-adapters and strangle on ts-morph's bundled one), as exported-values.ts is.
+ * TypeScript, remove-adapters and strangle on ts-morph's bundled one), like its neighbour that reads instance shapes.
  */
 import type * as TS from 'typescript';
 import type { TsApi } from '../strangle/commonjs-shape.js';

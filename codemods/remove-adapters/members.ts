@@ -6,6 +6,7 @@
  * entry describes itself (`class` naming an interface or type alias of the module).
  */
 import { Node, SymbolFlags, ts, type Project, type Type } from 'ts-morph';
+import type * as TS from 'typescript';
 import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { memberKey } from '../../manifest/field-members.js';
@@ -120,7 +121,7 @@ export class LegacyClasses {
     const mod = this.moduleOf(decl);
     // an object manager: the literal a top-level const of a legacy module holds, described by the const's name
     if (Node.isObjectLiteralExpression(decl)) {
-      const name = objectManagerNameOf(ts as unknown as TsApi, decl.compilerNode as unknown as import('typescript').Node);
+      const name = objectManagerNameOf(ts as unknown as TsApi, decl.compilerNode as unknown as TS.Node);
       const spec = name === undefined ? undefined : this.manifest.classes.find((c) => c.class === name && modId(c.module) === mod);
       if (spec) this.objectSpecs.add(spec);
       return spec;

@@ -4,6 +4,7 @@
  * `<name>.legacy.ts` that the shim's legacy mode serves. Planned without touching the tree.
  */
 import { Node, ts, type Project } from 'ts-morph';
+import type * as TS from 'typescript';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
@@ -151,7 +152,7 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     if (!cls && (sf.getInterface(spec.class) ?? sf.getTypeAlias(spec.class))) return;
     // an object manager (`export const m = { … }`): the facade re-exports the frozen object as is — the
     // shim proxies instances of a class (shadow mode builds a second one from it), and a literal has none
-    if (!cls && objectManagerLiteral(ts as unknown as TsApi, sf.compilerNode as unknown as import('typescript').SourceFile, spec.class)) {
+    if (!cls && objectManagerLiteral(ts as unknown as TsApi, sf.compilerNode as unknown as TS.SourceFile, spec.class)) {
       needsReview.push({
         file,
         line: 1,
