@@ -9,7 +9,7 @@
  * phases and the schema agree.
  */
 
-/** `field.member(.member…)`: identifiers separated by dots, at least two. */
+/** Any `classes[].members` key: a member name, or `field.member(.member…)` (identifiers joined by dots). */
 export const MEMBER_KEY = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/;
 
 /** A `classes[].members` key split into the class member and the chain of members of its value; `path` is empty for a plain member. */
