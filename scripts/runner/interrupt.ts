@@ -14,6 +14,7 @@ import path from 'node:path';
 import { clearLocksLeftSince } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Journal } from './journal.js';
 import { gitDirSync, type RepoLock } from './lock.js';
+import { setAsideText } from './untracked.js';
 
 export const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
 
@@ -104,7 +105,9 @@ export function interruptActive(signal: string): string {
     const j = a.journal ? readJournal(a.repo) : undefined;
     if (j) {
       const r = restoreFromJournal(a.repo, j);
-      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; restored ${r.files} file(s) byte-for-byte${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${locks}`;
+      // at the baseline the journal is there (its verify commands write files) but no file of the phase was written yet
+      const files = r.step === 'baseline' ? 'nothing in the work tree had been changed' : `restored ${r.files} file(s) byte-for-byte`;
+      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; ${files}${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${r.setAside ? `; ${setAsideText(r.setAside)}` : ''}${locks}`;
     } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed${locks}`;
     a.lock.release();
   } catch (err) {

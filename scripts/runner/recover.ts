@@ -6,6 +6,7 @@
 import { clearLocksLeftSince, type LocksCleared } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Restored } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
+import { setAsideText } from './untracked.js';
 
 export type RecoverResult = { recovered: false; refused?: string } | ({ recovered: true; gitLocks?: LocksCleared } & Restored);
 
@@ -34,7 +35,8 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
 
 /** What `recoverRepo` restored: one line, plus one per kind of git lock file it found. */
 export function recoveredText(r: Restored & { gitLocks?: LocksCleared }): string {
-  const lines = [`recovered: the ${r.kind === 'rollback' ? `rollback of ${r.phase}` : `phase ${r.phase}`} (interrupted at step ${r.step}): restored ${r.files} file(s) byte-for-byte${r.undidCommit ? `, undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'} and the journal is cleared`];
+  const lines = [`recovered: the ${r.kind === 'rollback' ? `rollback of ${r.phase}` : `phase ${r.phase}`} (interrupted at step ${r.step}): ${r.step === 'baseline' ? 'no file of it had been written yet' : `restored ${r.files} file(s) byte-for-byte`}${r.undidCommit ? `, undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'} and the journal is cleared`];
+  if (r.setAside) lines.push(`  ${setAsideText(r.setAside)}`);
   if (r.gitLocks?.removed.length) lines.push(`  removed the git lock file(s) its killed git left in the git dir: ${r.gitLocks.removed.join(', ')}`);
   if (r.gitLocks?.kept.length) lines.push(`  left git lock file(s) in the git dir: ${r.gitLocks.kept.join(', ')} (${r.gitLocks.why}); git commands that write fail until they are gone`);
   return lines.join('\n');
