@@ -21,6 +21,7 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
   }
   try {
     if (lock.stale) log(lock.stale);
+    if (lock.cleaned) log(lock.cleaned);
     const j = readJournal(repo);
     if (!j) return { recovered: false };
     // First the lock files of a git killed with the operation (a HEAD.lock would stop the undo of its commit)

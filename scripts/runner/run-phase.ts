@@ -141,6 +141,7 @@ export async function withRepoLock<T>(repo: string, what: string, phase: string,
   beginOperation(repo, what, lock);
   try {
     if (lock.stale) log(lock.stale);
+    if (lock.cleaned) log(lock.cleaned);
     try {
       assertNoJournal(repo);
     } catch (err) {
