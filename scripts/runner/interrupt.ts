@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { endHelperProcessesSync } from '../helper-processes.js';
 import path from 'node:path';
+import { readGitChildren, recordGitChildren } from './git-children.js';
 import { clearLocksLeftSince } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Journal } from './journal.js';
 import { gitDirSync, type RepoLock } from './lock.js';
@@ -28,14 +29,33 @@ interface Active {
 
 let active: Active | undefined;
 const children = new Set<number>();
+let stopRecording: (() => void) | undefined;
 
 export function beginOperation(repo: string, what: string, lock: RepoLock): void {
   active = { repo, what, lock, step: 'preflight' };
+  stopRecording = recordGitChildren(repo);
 }
 
 export function endOperation(): void {
+  stopRecording?.();
+  stopRecording = undefined;
   active?.lock.release();
   active = undefined;
+}
+
+/**
+ * The operation's recorded git children get SIGTERM (git removes its lock files on it): where /proc
+ * is missing, endHelperProcessesSync finds no descendant to end, and a `kill -TERM <cli pid>`
+ * reaches the CLI alone.
+ */
+function termRecordedGits(repo: string): void {
+  for (const c of readGitChildren(repo)?.children ?? []) {
+    try {
+      process.kill(c.pid, 'SIGTERM');
+    } catch {
+      // gone
+    }
+  }
 }
 
 export function setStep(step: string): void {
@@ -91,6 +111,7 @@ export function interruptActive(signal: string): string {
   const a = active;
   if (!a) return `ssot-migrate: interrupted by ${signal}`;
   active = undefined;
+  termRecordedGits(a.repo);
   let msg: string;
   let locks = '';
   try {

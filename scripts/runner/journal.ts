@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { liveGitChildren } from './git-children.js';
 import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
 import { setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
 
@@ -223,6 +224,8 @@ export function pendingMessage(repo: string, j: JournalData, running: LockInfo |
   const what = j.kind === 'rollback' ? `rollback of phase ${j.phase}` : `phase ${j.phase}`;
   if (running) return `a ${what} is running on this repository (${describeHolder(running)}), at step ${j.step}; its edits are not committed yet — wait for it to finish`;
   const moved = j.base && headSync(repo) !== j.base ? `, HEAD moved from ${j.base.slice(0, 10)}` : '';
+  const gits = liveGitChildren(repo);
+  if (gits.length) return `an interrupted ${what} (pid ${j.pid}, started ${j.startedAt}) stopped at step ${j.step}, but its git is still running (${gits.map((c) => `pid ${c.pid}: git ${c.args.join(' ')}`).join('; ')})${moved}; once it has ended, run \`ssot-migrate recover --repo ${repo}\` to restore the tree exactly as it was before the phase${j.base ? ` (HEAD ${j.base.slice(0, 10)})` : ''}`;
   return `an interrupted ${what} (pid ${j.pid}, started ${j.startedAt}) stopped at step ${j.step} and may have left ${j.step === 'baseline' ? 'its verify commands\' outputs (no file of it was written yet)' : `${j.files.length} file(s) changed`}${moved}; run \`ssot-migrate recover --repo ${repo}\` to restore the tree exactly as it was before the phase${j.base ? ` (HEAD ${j.base.slice(0, 10)})` : ''}`;
 }
 

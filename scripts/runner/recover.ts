@@ -3,6 +3,7 @@
  * exactly from the journal in the git dir, under the repository's lock. One implementation for
  * `ssot-migrate recover` and for `run`, which offers it (with confirmation) when a journal is there.
  */
+import { gitChildrenFile, liveGitChildren } from './git-children.js';
 import { clearLocksLeftSince, type LocksCleared } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Restored } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
@@ -24,6 +25,10 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
     if (lock.cleaned) log(lock.cleaned);
     const j = readJournal(repo);
     if (!j) return { recovered: false };
+    // A git the killed CLI started may outlive it (a `kill -9` of the CLI alone): restoring now, its
+    // commit would land after the restore — the phase recorded over the old bytes. Wait for it.
+    const live = liveGitChildren(repo);
+    if (live.length) return { recovered: false, refused: `the interrupted operation's git is still running (${live.map((c) => `pid ${c.pid}: git ${c.args.join(' ')}`).join('; ')}); let it end (or end it), then run recover again — restoring now, it could still commit over the restored tree. If that pid is no git of this repository any more, delete ${gitChildrenFile(repo)}` };
     // First the lock files of a git killed with the operation (a HEAD.lock would stop the undo of its commit)
     const started = Date.parse(j.startedAt);
     const locks = Number.isNaN(started) ? undefined : clearLocksLeftSince(repo, started);
