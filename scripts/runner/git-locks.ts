@@ -7,6 +7,7 @@
  *   began, while no git process runs in the repository — before it restores (a HEAD.lock would
  *   stop it from undoing the commit), and names the others; so does a SIGINT/SIGTERM, after it
  *   ended the operation's git (git removes its locks on SIGTERM, but not in every instant of it);
+ *   without /proc, the operation's record of its running gits (git-children.ts) decides instead;
  * - a phase or rollback refuses up front while index.lock or HEAD.lock is there (after waiting a
  *   moment for a git that holds it briefly, an editor's `git status`), instead of failing its
  *   commit after the whole verification.

@@ -1,8 +1,9 @@
 /**
  * The journal of a phase (or a rollback step) in flight, in the git dir: written and fsynced
  * before the first file is touched — the phase, the base commit, every file it will write with
- * its original bytes (a copy), mode and hash, the folders it will create, and a copy of the git
- * index. From it the tree is restored byte-for-byte: on SIGINT/SIGTERM by the runner itself, after
+ * its original bytes (a copy), mode and hash, the folders it will create, a copy of the git
+ * index and the untracked files there are (what the verify commands add is moved out on restore:
+ * untracked.ts). It is written before the baseline runs, since the verify commands write files. From it the tree is restored byte-for-byte: on SIGINT/SIGTERM by the runner itself, after
  * a SIGKILL/crash/power loss by `ssot-migrate recover`. Every command refuses to work on (or report
  * figures from) a tree with a journal, and says what happened.
  */

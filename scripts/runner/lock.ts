@@ -20,6 +20,9 @@
  * On a filesystem without hard links, rule 1 falls back to an O_EXCL create then write; there a
  * file still unreadable after 100 ms is taken for garbage, so a writer stalled that long between
  * its create and its write could lose its lock (as before this guard, everywhere).
+ * A process killed between writing its temp record and removing it leaves the temp behind: no rule
+ * above reads a temp by name (each process links only its own, unique one), so it is litter, and the
+ * next process to hold the lock removes it when its writer is gone (clearLeftoverTemps).
  * (Before: the stale lock was renamed aside, compared and unlinked or renamed back; with three
  * processes, one could rename a fresh lock aside while another created its own, and two held it.)
  */
