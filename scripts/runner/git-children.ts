@@ -8,7 +8,7 @@
  * file and rename, so a reader sees a whole one; it is not fsynced (after a power loss no process
  * of before runs, and the locks' age rule decides).
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAlive } from './lock.js';
 import path from 'node:path';
 import { gitDirSync, observeGitSpawns } from '../git/index.js';
@@ -34,6 +34,11 @@ export function recordGitChildren(repo: string): () => void {
     file = gitChildrenFile(repo);
     mkdirSync(path.dirname(file), { recursive: true });
     rmSync(file, { force: true }); // an earlier operation's record is not this one's
+    // and the temp a process killed between its write and its rename left
+    for (const n of readdirSync(path.dirname(file))) {
+      const m = /^git-children\.json\.(\d+)\.tmp$/.exec(n);
+      if (m && !isAlive(Number(m[1]))) rmSync(path.join(path.dirname(file), n), { force: true });
+    }
   } catch {
     return () => {}; // not a git repository: no lock of git's to attribute
   }
