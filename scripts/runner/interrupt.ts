@@ -15,7 +15,7 @@ import { readGitChildren, recordGitChildren } from './git-children.js';
 import { clearLocksLeftSince } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Journal } from './journal.js';
 import { gitDirSync, type RepoLock } from './lock.js';
-import { setAsideText } from './untracked.js';
+import { changedTrackedText, setAsideText } from './untracked.js';
 
 export const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
 
@@ -128,7 +128,7 @@ export function interruptActive(signal: string): string {
       const r = restoreFromJournal(a.repo, j);
       // at the baseline the journal is there (its verify commands write files) but no file of the phase was written yet
       const files = r.step === 'baseline' ? 'nothing in the work tree had been changed' : `restored ${r.files} file(s) byte-for-byte`;
-      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; ${files}${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${r.setAside ? `; ${setAsideText(r.setAside)}` : ''}${locks}`;
+      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; ${files}${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${r.setAside ? `; ${setAsideText(r.setAside)}` : ''}${r.changedTracked ? `; ${changedTrackedText(r.changedTracked)}` : ''}${locks}`;
     } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed${locks}`;
     a.lock.release();
   } catch (err) {

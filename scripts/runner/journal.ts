@@ -13,7 +13,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, m
 import path from 'node:path';
 import { liveGitChildren } from './git-children.js';
 import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
-import { setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
+import { modifiedTracked, setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
 
 export type JournalKind = 'phase' | 'rollback';
 
@@ -46,6 +46,8 @@ export interface JournalData {
    * (untracked.ts). Absent in a journal written by an older version: nothing is moved then.
    */
   untracked?: UntrackedSnapshot;
+  /** Tracked files already changed (against the index) when it began: a restore names the others changed since. */
+  modified?: string[];
 }
 
 export class JournalPendingError extends Error {
@@ -164,6 +166,7 @@ function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; p
   }
   // After the copies: what is untracked now is the user's (or an earlier run's), never touched
   const untracked = untrackedSnapshot(repo);
+  const modified = modifiedTracked(repo);
   const data: JournalData = {
     version: 1,
     kind: spec.kind,
@@ -176,6 +179,7 @@ function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; p
     createdDirs: [...createdDirs].sort((a, b) => b.length - a.length),
     index,
     untracked,
+    modified,
   };
   writeJournal(dir, data);
   return {
@@ -248,6 +252,8 @@ export interface Restored {
   base?: string;
   /** Untracked, not-ignored files created during the operation, moved out of the tree (untracked.ts). */
   setAside?: SetAside;
+  /** Tracked files, not the operation's, changed while it ran: not restored (no copy of them was taken), named. */
+  changedTracked?: string[];
 }
 
 /**
@@ -292,6 +298,8 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   // With every file and the index put back (a .gitignore among them), what git sees as untracked,
   // not ignored and new was created during the operation (before the folders it made are removed)
   const setAside = j.untracked ? setAsideCreatedSince(repo, j.untracked, setAsideName(j.kind, j.phase, j.startedAt)) : undefined;
+  const known = new Set([...(j.modified ?? []), ...j.files.map((f) => f.path)]);
+  const changedTracked = j.modified ? modifiedTracked(repo).filter((p) => !known.has(p)) : [];
   for (const d of j.createdDirs) {
     try {
       rmdirSync(path.join(repo, d));
@@ -302,7 +310,7 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   const wrong = j.files.filter((f) => f.existed && sha256(readFileSync(path.join(repo, f.path))) !== f.sha256).map((f) => f.path);
   if (wrong.length) throw new RestoreError(`restored files do not match their recorded hashes: ${wrong.join(', ')}; the journal is kept in ${dir}`);
   dropJournal(dir);
-  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}) };
+  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}), ...(changedTracked.length ? { changedTracked } : {}) };
 }
 
 /** The file is a regular file with the recorded bytes and mode already. */

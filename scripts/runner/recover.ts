@@ -7,7 +7,7 @@ import { gitChildrenFile, liveGitChildren } from './git-children.js';
 import { clearLocksLeftSince, type LocksCleared } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Restored } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
-import { setAsideText } from './untracked.js';
+import { changedTrackedText, setAsideText } from './untracked.js';
 
 export type RecoverResult = { recovered: false; refused?: string } | ({ recovered: true; gitLocks?: LocksCleared } & Restored);
 
@@ -43,6 +43,7 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
 export function recoveredText(r: Restored & { gitLocks?: LocksCleared }): string {
   const lines = [`recovered: the ${r.kind === 'rollback' ? `rollback of ${r.phase}` : `phase ${r.phase}`} (interrupted at step ${r.step}): ${r.step === 'baseline' ? 'no file of it had been written yet' : `restored ${r.files} file(s) byte-for-byte`}${r.undidCommit ? `, undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'} and the journal is cleared`];
   if (r.setAside) lines.push(`  ${setAsideText(r.setAside)}`);
+  if (r.changedTracked) lines.push(`  ${changedTrackedText(r.changedTracked)}`);
   if (r.gitLocks?.removed.length) lines.push(`  removed the git lock file(s) its killed git left in the git dir: ${r.gitLocks.removed.join(', ')}`);
   if (r.gitLocks?.kept.length) lines.push(`  left git lock file(s) in the git dir: ${r.gitLocks.kept.join(', ')} (${r.gitLocks.why}); git commands that write fail until they are gone`);
   return lines.join('\n');

@@ -11,7 +11,7 @@ import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
 import { beginJournal, JournalWriteError, restoreFromJournal } from './journal.js';
 import { baselineHealth, withRepoLock } from './run-phase.js';
-import { setAsideText, type SetAside } from './untracked.js';
+import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
 import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
 
 export interface RollbackStep {
@@ -56,11 +56,12 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     }
     setJournal(journal);
     let setAside: SetAside | undefined;
+    let changedTracked: string[] | undefined;
     const restore = () => {
       setJournal(undefined);
-      setAside = restoreFromJournal(repo, journal.data).setAside;
+      ({ setAside, changedTracked } = restoreFromJournal(repo, journal.data));
     };
-    const withSetAside = (reason: string) => (setAside ? `${reason}\nrestored the tree: ${setAsideText(setAside)}` : reason);
+    const withSetAside = (reason: string) => [reason, ...(setAside ? [`restored the tree: ${setAsideText(setAside)}`] : []), ...(changedTracked ? [changedTrackedText(changedTracked)] : [])].join('\n');
     let before;
     try {
       before = await baselineHealth(repo, manifest, true); // the tree is clean here

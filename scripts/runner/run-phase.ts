@@ -15,7 +15,7 @@ import { assertNoJournal, beginJournal, JournalWriteError, restoreFromJournal, t
 import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
-import { setAsideText, type SetAside } from './untracked.js';
+import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
 import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
 
 export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
@@ -228,12 +228,13 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   }
   setJournal(journal);
   let setAside: SetAside | undefined;
+  let changedTracked: string[] | undefined;
   const restore = () => {
     setJournal(undefined);
-    setAside = restoreFromJournal(repo, journal.data).setAside;
+    ({ setAside, changedTracked } = restoreFromJournal(repo, journal.data));
   };
-  /** The reason, plus what the restore moved out of the tree (named so nothing vanishes unannounced). */
-  const withSetAside = (reason: string) => (setAside ? `${reason}\nrestored the tree: ${setAsideText(setAside)}` : reason);
+  /** The reason, plus what the restore moved out of the tree and the tracked files it left changed (named so nothing happens unannounced). */
+  const withSetAside = (reason: string) => [reason, ...(setAside ? [`restored the tree: ${setAsideText(setAside)}`] : []), ...(changedTracked ? [changedTrackedText(changedTracked)] : [])].join('\n');
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
   let baseline: TreeHealth;
   try {

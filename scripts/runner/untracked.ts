@@ -40,6 +40,13 @@ function lsOthers(repo: string, extra: string[]): string[] {
   return out.split('\0').filter(Boolean);
 }
 
+/** Tracked files whose work-tree bytes differ from the index now (`git diff --name-only`). */
+export function modifiedTracked(repo: string): string[] {
+  return execFileSync('git', ['-c', 'core.quotePath=false', 'diff', '--name-only', '-z'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 })
+    .split('\0')
+    .filter(Boolean);
+}
+
 /** The untracked, not-ignored files and empty folders now. */
 export function untrackedSnapshot(repo: string): UntrackedSnapshot {
   const files = lsOthers(repo, []);
@@ -132,6 +139,10 @@ export function listSetAside(repo: string): { dir: string; files: number }[] {
 }
 
 /** One line for messages: how many files went where, the first few named. */
+export function changedTrackedText(paths: readonly string[]): string {
+  return `${paths.length} tracked file(s) changed during it that it did not write are left as they are (a verify command, or an edit of yours; \`git diff\` shows them): ${paths.slice(0, 10).join(', ')}${paths.length > 10 ? ', …' : ''}`;
+}
+
 export function setAsideText(s: SetAside): string {
   const names = `${s.files.slice(0, 10).join(', ')}${s.files.length > 10 ? `, … (${s.files.length})` : ''}`;
   const moved = s.files.length ? `moved ${s.files.length} untracked file(s) created during it (verify outputs; not ignored by git) out of the tree, to ${s.dir}: ${names}` : '';

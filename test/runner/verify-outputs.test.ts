@@ -41,6 +41,7 @@ fs.writeFileSync('src/__snapshots__/b.snap', 'new snapshot');
 fs.mkdirSync('mine/empty', { recursive: true });
 fs.writeFileSync('mine/empty/generated.txt', 'into the user\\'s empty folder');
 if (fs.existsSync('notes.txt')) fs.appendFileSync('notes.txt', 'verify was here\\n');
+if (fs.existsSync('notes.txt') && fs.readFileSync('notes.txt', 'utf8').includes('update snapshots')) fs.appendFileSync('src/__snapshots__/a.snap', 'updated\\n');
 if (fs.existsSync('no-old') && fs.readFileSync('src/a.ts', 'utf8').includes('./old')) process.exit(1);
 const bad = fs.readdirSync('src').some((f) => f.endsWith('.ts') && fs.readFileSync('src/' + f, 'utf8').includes('FAILTEST'));
 process.exit(bad ? 1 : 0);
@@ -110,6 +111,16 @@ describe('files the verify commands write are not left in the tree by a failed p
     // and the next run is not refused for a "dirty" tree: it commits
     const again = await runPhase(repo, 'toy-rewrite', { allowDirty: true });
     expect(again.status, again.reason).toBe('committed');
+  }, 60_000);
+
+  test('a tracked file a verify command rewrote is named, not restored (no copy of it was taken; it may be an edit of the user\'s)', async () => {
+    const repo = await prepared();
+    writeFileSync(path.join(repo, 'notes.txt'), 'update snapshots\n');
+    const o = await runPhase(repo, 'toy-rewrite', { allowDirty: true, options: { inject: 'BROKEN\n' } });
+    expect(o).toMatchObject({ status: 'failed', step: 'verify' });
+    expect(o.reason).toContain('1 tracked file(s) changed during it that it did not write are left as they are (a verify command, or an edit of yours; `git diff` shows them): src/__snapshots__/a.snap');
+    expect(readFileSync(path.join(repo, 'src/__snapshots__/a.snap'), 'utf8')).toMatch(/updated\n$/);
+    expect(readFileSync(path.join(repo, 'src/a.ts'), 'utf8')).toContain('OLD'); // the phase's own file restored
   }, 60_000);
 
   test('a failed rollback verification moves them out too', async () => {
