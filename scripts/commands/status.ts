@@ -34,6 +34,10 @@ export const command = defineCommand({
     out.push(`legacy mentions in comments: ${s.comments.mentions.length} (policy ${s.comments.policy}${s.comments.policy === 'report' ? '; "rewrite" in the manifest\'s comments.legacyMentions edits them at remove-shim' : ''})`);
     for (const m of s.comments.mentions.slice(0, 20)) out.push(`  ${m.file}:${m.line} ${m.text}${m.text !== m.names ? ` (${m.names})` : ''}${m.protected ? ` [${m.protected}, never edited]` : ''}`);
     if (s.comments.mentions.length > 20) out.push(`  … and ${s.comments.mentions.length - 20} more`);
+    if (s.setAside) {
+      out.push('', `set aside: untracked files a failed or interrupted phase created (verify outputs git does not ignore) were moved out of the tree to ${s.setAside.length} folder(s); ignore such outputs in .gitignore, and delete a folder once you need nothing in it:`);
+      for (const a of s.setAside) out.push(`  ${a.dir} (${a.files} file(s))`);
+    }
     if (s.deleted) {
       // the ids' code is gone: a fresh verdict would judge nothing; the deleting commit is the answer
       out.push('', `safe to delete? deleted by remove-shim ${s.deleted.commit.slice(0, 12)} (\`ssot-migrate review remove-shim\` shows the evidence)`);

@@ -27,9 +27,24 @@ function describe(args: readonly string[]): string {
   return `git ${shown.join(' ')}${args.length > 8 ? ` ... (${args.length} arguments)` : ''}`;
 }
 
+/** Told of every git child this module starts (its pid and arguments); what it returns is called when that child is gone. */
+export type GitSpawnObserver = (pid: number, args: readonly string[]) => () => void;
+let spawnObserver: GitSpawnObserver | undefined;
+
+/**
+ * Sets (or, with undefined, clears) the one observer of git children: the runner records their pids
+ * in the git dir while an operation holds the repository, so that after a kill it can tell, without
+ * /proc, whether the git that left a lock file is gone (runner/git-children.ts).
+ */
+export function observeGitSpawns(observer: GitSpawnObserver | undefined): void {
+  spawnObserver = observer;
+}
+
 function exec(repo: string, args: readonly string[], input?: string): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...args], { cwd: repo, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const gone = child.pid !== undefined ? spawnObserver?.(child.pid, args) : undefined;
+    if (gone) child.on('exit', gone).on('error', gone);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout!.on('data', (b: Buffer) => out.push(b));

@@ -7,6 +7,7 @@
  *   began, while no git process runs in the repository — before it restores (a HEAD.lock would
  *   stop it from undoing the commit), and names the others; so does a SIGINT/SIGTERM, after it
  *   ended the operation's git (git removes its locks on SIGTERM, but not in every instant of it);
+ *   without /proc, the operation's record of its running gits (git-children.ts) decides instead;
  * - a phase or rollback refuses up front while index.lock or HEAD.lock is there (after waiting a
  *   moment for a git that holds it briefly, an editor's `git status`), instead of failing its
  *   commit after the whole verification.
@@ -15,6 +16,7 @@ import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync, unlink
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { gitDirSync } from '../git/index.js';
+import { gitChildAlive, readGitChildren } from './git-children.js';
 
 export interface GitLock {
   /** Absolute path. */
@@ -65,14 +67,21 @@ export function gitLockFiles(repo: string): GitLock[] {
 }
 
 /**
+ * Test seam, inert unless set: SSOT_MIGRATE_TEST_PROC_ROOT replaces /proc (a folder that does not
+ * exist simulates a system without it, as macOS).
+ */
+const procRoot = () => process.env.SSOT_MIGRATE_TEST_PROC_ROOT || '/proc';
+
+/**
  * Pids of git processes working in this repository (their cwd inside the work tree or the git
  * dir), from /proc; undefined where /proc cannot tell (not Linux).
  */
 export function gitProcessesIn(repo: string): number[] | undefined {
+  const proc = procRoot();
   let names: string[];
   try {
-    names = readdirSync('/proc');
-    readFileSync('/proc/self/comm');
+    names = readdirSync(proc);
+    readFileSync(`${proc}/self/comm`);
   } catch {
     return undefined;
   }
@@ -82,8 +91,8 @@ export function gitProcessesIn(repo: string): number[] | undefined {
   for (const name of names) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     try {
-      if (!/^git(-|$)/.test(readFileSync(`/proc/${name}/comm`, 'utf8').trim())) continue;
-      if (inside(readlinkSync(`/proc/${name}/cwd`))) out.push(Number(name));
+      if (!/^git(-|$)/.test(readFileSync(`${proc}/${name}/comm`, 'utf8').trim())) continue;
+      if (inside(readlinkSync(`${proc}/${name}/cwd`))) out.push(Number(name));
     } catch {
       // gone meanwhile, or not ours to read
     }
@@ -116,22 +125,52 @@ export function clearLocksLeftSince(repo: string, since: number, settleMs = 1000
     if (!locks.length) return { removed: [], kept: [] };
   }
   const running = gitProcessesIn(repo);
+  if (running === undefined) return clearByRecord(repo, since, locks);
   const ours = locks.filter((l) => l.mtimeMs >= since);
   const older = locks.filter((l) => l.mtimeMs < since).map((l) => l.name);
-  if (running === undefined || running.length) {
-    const why = running === undefined ? 'cannot tell here whether a git process is running' : `git is running in this repository (pid ${running.join(', ')})`;
-    return { removed: [], kept: locks.map((l) => l.name), why };
-  }
+  if (running.length) return { removed: [], kept: locks.map((l) => l.name), why: `git is running in this repository (pid ${running.join(', ')})` };
+  return removeLocks(ours, older, 'older than the interrupted operation: not left by it');
+}
+
+/** Removes `ours`; the others (and any that could not go) are named as kept, with `why`. */
+function removeLocks(ours: readonly GitLock[], kept: string[], why: string): LocksCleared {
   const removed: string[] = [];
   for (const l of ours) {
     try {
       unlinkSync(l.file);
       removed.push(l.name);
     } catch {
-      older.push(l.name);
+      kept.push(l.name);
     }
   }
-  return { removed, kept: older, ...(older.length ? { why: 'older than the interrupted operation: not left by it' } : {}) };
+  return { removed, kept, ...(kept.length ? { why } : {}) };
+}
+
+/** File systems keep mtimes as coarse as 1-2 s (HFS+, FAT): a lock made just after a git started may look older. */
+const MTIME_SLACK_MS = 2000;
+/** A git the operation started makes its lock files within this time of starting (index.lock first; HEAD.lock and the branch's at the end of a commit). */
+const LOCK_WITHIN_MS = 60_000;
+
+/**
+ * Without /proc: the interrupted operation's record of the gits it had running (git-children.ts).
+ * A lock file is its git's — and removed — when every recorded git is gone (`kill(pid, 0)` fails)
+ * and the lock was made after the operation began, no earlier than the first of them started and
+ * no later than LOCK_WITHIN_MS after the last one did: while a git holds a lock no other can make
+ * it, so a lock made in that window, still there after its maker is gone, has no owner. Anything
+ * else is kept and named: no record (no git of the operation was running), a recorded git still
+ * alive, a lock outside the window (another git, started later, may hold it).
+ */
+function clearByRecord(repo: string, since: number, locks: readonly GitLock[]): LocksCleared {
+  const names = locks.map((l) => l.name);
+  const rec = readGitChildren(repo);
+  if (!rec?.children.length) return { removed: [], kept: names, why: 'cannot tell here whether a git process is running (no /proc), and the interrupted operation recorded no git of its own running' };
+  const alive = rec.children.filter((c) => gitChildAlive(c.pid)).map((c) => c.pid);
+  if (alive.length) return { removed: [], kept: names, why: `the interrupted operation's git is still running (pid ${alive.join(', ')})` };
+  const from = Math.max(since, Math.min(...rec.children.map((c) => c.startedAt))) - MTIME_SLACK_MS;
+  const to = Math.max(...rec.children.map((c) => c.startedAt)) + LOCK_WITHIN_MS;
+  const ours = locks.filter((l) => l.mtimeMs >= from && l.mtimeMs <= to);
+  const other = locks.filter((l) => !ours.includes(l)).map((l) => l.name);
+  return removeLocks(ours, other, 'not made while the interrupted operation\'s git ran: another git may hold it');
 }
 
 /**

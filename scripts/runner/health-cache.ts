@@ -3,7 +3,7 @@
  * next phase's baseline need not re-run typecheck and tests on a tree they were just run on.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
 import { gitDir } from '../git/index.js';
@@ -48,7 +48,14 @@ async function file(repo: string, sha: string, key: string): Promise<string> {
 export async function loadHealth(repo: string, sha: string, key: string): Promise<TreeHealth | undefined> {
   const f = await file(repo, sha, key);
   if (!existsSync(f)) return undefined;
-  const s = JSON.parse(readFileSync(f, 'utf8')) as Stored;
+  let s: Stored;
+  try {
+    s = JSON.parse(readFileSync(f, 'utf8')) as Stored;
+  } catch {
+    // cut short (an older version killed while writing it): not a figure; measured again and rewritten
+    return undefined;
+  }
+  if (typeof s?.typeErrors !== 'number' || !s.typecheck || !s.test) return undefined;
   return { typeErrors: s.typeErrors, typecheck: s.typecheck, test: s.test, ...(s.testCases ? { testCases: new Map(s.testCases) } : {}) };
 }
 
@@ -56,7 +63,10 @@ export async function saveHealth(repo: string, sha: string, key: string, h: Tree
   const f = await file(repo, sha, key);
   mkdirSync(path.dirname(f), { recursive: true });
   const s: Stored = { typeErrors: h.typeErrors, typecheck: h.typecheck, test: h.test, ...(h.testCases ? { testCases: [...h.testCases] } : {}) };
-  writeFileSync(f, JSON.stringify(s));
+  // through a temp file and rename: a kill in the middle leaves the old file or none, never half of one
+  const tmp = `${f}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(s));
+  renameSync(tmp, f);
 }
 
 /**

@@ -11,9 +11,11 @@
 import { existsSync } from 'node:fs';
 import { endHelperProcessesSync } from '../helper-processes.js';
 import path from 'node:path';
+import { readGitChildren, recordGitChildren } from './git-children.js';
 import { clearLocksLeftSince } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Journal } from './journal.js';
 import { gitDirSync, type RepoLock } from './lock.js';
+import { changedTrackedText, setAsideText } from './untracked.js';
 
 export const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
 
@@ -27,14 +29,33 @@ interface Active {
 
 let active: Active | undefined;
 const children = new Set<number>();
+let stopRecording: (() => void) | undefined;
 
 export function beginOperation(repo: string, what: string, lock: RepoLock): void {
   active = { repo, what, lock, step: 'preflight' };
+  stopRecording = recordGitChildren(repo);
 }
 
 export function endOperation(): void {
+  stopRecording?.();
+  stopRecording = undefined;
   active?.lock.release();
   active = undefined;
+}
+
+/**
+ * The operation's recorded git children get SIGTERM (git removes its lock files on it): where /proc
+ * is missing, endHelperProcessesSync finds no descendant to end, and a `kill -TERM <cli pid>`
+ * reaches the CLI alone.
+ */
+function termRecordedGits(repo: string): void {
+  for (const c of readGitChildren(repo)?.children ?? []) {
+    try {
+      process.kill(c.pid, 'SIGTERM');
+    } catch {
+      // gone
+    }
+  }
 }
 
 export function setStep(step: string): void {
@@ -90,6 +111,7 @@ export function interruptActive(signal: string): string {
   const a = active;
   if (!a) return `ssot-migrate: interrupted by ${signal}`;
   active = undefined;
+  termRecordedGits(a.repo);
   let msg: string;
   let locks = '';
   try {
@@ -104,7 +126,9 @@ export function interruptActive(signal: string): string {
     const j = a.journal ? readJournal(a.repo) : undefined;
     if (j) {
       const r = restoreFromJournal(a.repo, j);
-      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; restored ${r.files} file(s) byte-for-byte${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${locks}`;
+      // at the baseline the journal is there (its verify commands write files) but no file of the phase was written yet
+      const files = r.step === 'baseline' ? 'nothing in the work tree had been changed' : `restored ${r.files} file(s) byte-for-byte`;
+      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; ${files}${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${r.setAside ? `; ${setAsideText(r.setAside)}` : ''}${r.changedTracked ? `; ${changedTrackedText(r.changedTracked)}` : ''}${locks}`;
     } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed${locks}`;
     a.lock.release();
   } catch (err) {

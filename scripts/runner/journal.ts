@@ -1,8 +1,9 @@
 /**
  * The journal of a phase (or a rollback step) in flight, in the git dir: written and fsynced
  * before the first file is touched — the phase, the base commit, every file it will write with
- * its original bytes (a copy), mode and hash, the folders it will create, and a copy of the git
- * index. From it the tree is restored byte-for-byte: on SIGINT/SIGTERM by the runner itself, after
+ * its original bytes (a copy), mode and hash, the folders it will create, a copy of the git
+ * index and the untracked files there are (what the verify commands add is moved out on restore:
+ * untracked.ts). It is written before the baseline runs, since the verify commands write files. From it the tree is restored byte-for-byte: on SIGINT/SIGTERM by the runner itself, after
  * a SIGKILL/crash/power loss by `ssot-migrate recover`. Every command refuses to work on (or report
  * figures from) a tree with a journal, and says what happened.
  */
@@ -10,7 +11,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { liveGitChildren } from './git-children.js';
 import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
+import { modifiedTracked, setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
 
 export type JournalKind = 'phase' | 'rollback';
 
@@ -37,6 +40,14 @@ export interface JournalData {
   createdDirs: string[];
   /** Whether a copy of the git index was saved. */
   index: boolean;
+  /**
+   * The untracked, not-ignored files (and empty folders) when the operation began: a restore moves
+   * every other such file created since (the verify commands' outputs) out of the tree
+   * (untracked.ts). Absent in a journal written by an older version: nothing is moved then.
+   */
+  untracked?: UntrackedSnapshot;
+  /** Tracked files already changed (against the index) when it began: a restore names the others changed since. */
+  modified?: string[];
 }
 
 export class JournalPendingError extends Error {
@@ -153,6 +164,9 @@ function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; p
     fsyncSync(fd);
     closeSync(fd);
   }
+  // After the copies: what is untracked now is the user's (or an earlier run's), never touched
+  const untracked = untrackedSnapshot(repo);
+  const modified = modifiedTracked(repo);
   const data: JournalData = {
     version: 1,
     kind: spec.kind,
@@ -164,6 +178,8 @@ function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; p
     files,
     createdDirs: [...createdDirs].sort((a, b) => b.length - a.length),
     index,
+    untracked,
+    modified,
   };
   writeJournal(dir, data);
   return {
@@ -213,7 +229,9 @@ export function pendingMessage(repo: string, j: JournalData, running: LockInfo |
   const what = j.kind === 'rollback' ? `rollback of phase ${j.phase}` : `phase ${j.phase}`;
   if (running) return `a ${what} is running on this repository (${describeHolder(running)}), at step ${j.step}; its edits are not committed yet — wait for it to finish`;
   const moved = j.base && headSync(repo) !== j.base ? `, HEAD moved from ${j.base.slice(0, 10)}` : '';
-  return `an interrupted ${what} (pid ${j.pid}, started ${j.startedAt}) stopped at step ${j.step} and may have left ${j.files.length} file(s) changed${moved}; run \`ssot-migrate recover --repo ${repo}\` to restore the tree exactly as it was before the phase${j.base ? ` (HEAD ${j.base.slice(0, 10)})` : ''}`;
+  const gits = liveGitChildren(repo);
+  if (gits.length) return `an interrupted ${what} (pid ${j.pid}, started ${j.startedAt}) stopped at step ${j.step}, but its git is still running (${gits.map((c) => `pid ${c.pid}: git ${c.args.join(' ')}`).join('; ')})${moved}; once it has ended, run \`ssot-migrate recover --repo ${repo}\` to restore the tree exactly as it was before the phase${j.base ? ` (HEAD ${j.base.slice(0, 10)})` : ''}`;
+  return `an interrupted ${what} (pid ${j.pid}, started ${j.startedAt}) stopped at step ${j.step} and may have left ${j.step === 'baseline' ? 'its verify commands\' outputs (no file of it was written yet)' : `${j.files.length} file(s) changed`}${moved}; run \`ssot-migrate recover --repo ${repo}\` to restore the tree exactly as it was before the phase${j.base ? ` (HEAD ${j.base.slice(0, 10)})` : ''}`;
 }
 
 /** Throws JournalPendingError when an unfinished phase's journal is there (running or interrupted). */
@@ -232,6 +250,10 @@ export interface Restored {
   /** Set when the interrupted phase had committed: that commit was undone (HEAD back at base). */
   undidCommit?: string;
   base?: string;
+  /** Untracked, not-ignored files created during the operation, moved out of the tree (untracked.ts). */
+  setAside?: SetAside;
+  /** Tracked files, not the operation's, changed while it ran: not restored (no copy of them was taken), named. */
+  changedTracked?: string[];
 }
 
 /**
@@ -266,11 +288,18 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
       if (existsSync(abs) || isLink(abs)) unlinkSync(abs);
       continue;
     }
+    if (unchanged(abs, f)) continue; // not written yet (interrupted before apply): its mtime stays too
     mkdirSync(path.dirname(abs), { recursive: true });
     if (isLink(abs) || (existsSync(abs) && statSync(abs).isDirectory())) rmSync(abs, { recursive: true, force: true });
     copyFileSync(path.join(dir, 'files', f.backup!), abs);
     chmodSync(abs, f.mode);
   }
+  if (j.index) copyFileSync(path.join(dir, 'index'), path.join(gitDirSync(repo), 'index'));
+  // With every file and the index put back (a .gitignore among them), what git sees as untracked,
+  // not ignored and new was created during the operation (before the folders it made are removed)
+  const setAside = j.untracked ? setAsideCreatedSince(repo, j.untracked, setAsideName(j.kind, j.phase, j.startedAt)) : undefined;
+  const known = new Set([...(j.modified ?? []), ...j.files.map((f) => f.path)]);
+  const changedTracked = j.modified ? modifiedTracked(repo).filter((p) => !known.has(p)) : [];
   for (const d of j.createdDirs) {
     try {
       rmdirSync(path.join(repo, d));
@@ -278,11 +307,20 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
       // not empty: something else lives there now
     }
   }
-  if (j.index) copyFileSync(path.join(dir, 'index'), path.join(gitDirSync(repo), 'index'));
   const wrong = j.files.filter((f) => f.existed && sha256(readFileSync(path.join(repo, f.path))) !== f.sha256).map((f) => f.path);
   if (wrong.length) throw new RestoreError(`restored files do not match their recorded hashes: ${wrong.join(', ')}; the journal is kept in ${dir}`);
   dropJournal(dir);
-  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}) };
+  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}), ...(changedTracked.length ? { changedTracked } : {}) };
+}
+
+/** The file is a regular file with the recorded bytes and mode already. */
+function unchanged(abs: string, f: JournalFile): boolean {
+  try {
+    const st = lstatSync(abs);
+    return st.isFile() && (st.mode & 0o7777) === f.mode && sha256(readFileSync(abs)) === f.sha256;
+  } catch {
+    return false;
+  }
 }
 
 function isLink(abs: string): boolean {

@@ -20,10 +20,13 @@
  * On a filesystem without hard links, rule 1 falls back to an O_EXCL create then write; there a
  * file still unreadable after 100 ms is taken for garbage, so a writer stalled that long between
  * its create and its write could lose its lock (as before this guard, everywhere).
+ * A process killed between writing its temp record and removing it leaves the temp behind: no rule
+ * above reads a temp by name (each process links only its own, unique one), so it is litter, and the
+ * next process to hold the lock removes it when its writer is gone (clearLeftoverTemps).
  * (Before: the stale lock was renamed aside, compared and unlinked or renamed back; with three
  * processes, one could rename a fresh lock aside while another created its own, and two held it.)
  */
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +51,8 @@ export interface RepoLock {
   info: LockInfo;
   /** Set when a stale lock (dead holder) was found and replaced: what it said. */
   stale?: string;
+  /** Set when temp records a killed process left beside the lock were removed: which. */
+  cleaned?: string;
   release(): void;
 }
 
@@ -92,6 +97,58 @@ const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(
 function testPause(): void {
   const ms = Number(process.env.SSOT_MIGRATE_TEST_LOCK_PAUSE_MS ?? 0);
   if (ms > 0) sleep(ms);
+}
+
+/**
+ * Test seam, inert unless set: SSOT_MIGRATE_TEST_LOCK_TEMP_PAUSE_MS pauses `acquireRepoLock` right
+ * after its temp record is written, before the link — saying so on stderr — so a test can SIGKILL a
+ * process exactly there (lock-temp.test.ts).
+ */
+function testTempPause(tmp: string): void {
+  const ms = Number(process.env.SSOT_MIGRATE_TEST_LOCK_TEMP_PAUSE_MS ?? 0);
+  if (ms <= 0) return;
+  process.stderr.write(`ssot-test: lock temp written ${tmp}\n`);
+  sleep(ms);
+}
+
+/** A temp record no live process can still be using is older than this, whatever it says (a process holds its temp for at most seconds). */
+const TEMP_ABANDONED_MS = 10 * 60_000;
+
+/**
+ * Removes the temp records (`<lock>[.takeover…].<pid>-<hex>.tmp`) processes killed between writing
+ * and removing them left next to the lock: those whose record names a process of this host that is
+ * no longer running, and any older than TEMP_ABANDONED_MS (another host's, an empty one). A live
+ * process's temp is never removed (its link would fail). The lock logic never reads temps by
+ * name — each process links only its own, unique one — so a leftover is litter, not a holder.
+ * Returns the names removed.
+ */
+function clearLeftoverTemps(file: string): string[] {
+  const dir = path.dirname(file);
+  const pattern = new RegExp(`^${path.basename(file).replace(/[.]/g, '\\.')}(?:\\.takeover)*\\.(\\d+)-[0-9a-f]{8}\\.tmp$`);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m || Number(m[1]) === process.pid) continue;
+    const abs = path.join(dir, name);
+    const record = readState(abs);
+    let old = false;
+    try {
+      old = Date.now() - statSync(abs).mtimeMs > TEMP_ABANDONED_MS;
+    } catch {
+      continue; // gone meanwhile (its process linked and removed it)
+    }
+    const dead = typeof record === 'object' && record.host === os.hostname() && record.pid === Number(m[1]) && !isAlive(record.pid);
+    if (!dead && !old) continue;
+    rmSync(abs, { force: true });
+    removed.push(name);
+  }
+  return removed;
 }
 
 /** How many guards deep (`.takeover.takeover…`) a takeover may go: each level is only needed when a process died holding the one below. */
@@ -225,6 +282,7 @@ export function acquireRepoLock(repo: string, command: string): RepoLock {
   } catch (err) {
     throw new LockError(`could not create the lock file ${file} (${(err as Error).message}); nothing was run`);
   }
+  testTempPause(tmp);
   try {
     let stale: string | undefined;
     let held = false;
@@ -264,11 +322,15 @@ export function acquireRepoLock(repo: string, command: string): RepoLock {
       stale = replaced === 'unreadable' ? `removed an unreadable lock file ${file}` : `found a stale lock (${describeHolder(replaced)}; that process is no longer running) and took it over`;
     }
     if (!held) throw new LockError(`could not take the lock ${file}`);
+    // Holding the lock: the temp records killed processes left beside it go (never a live one's)
+    const leftovers = clearLeftoverTemps(file);
+    const cleaned = leftovers.length ? `removed ${leftovers.length} temp lock record(s) a killed process left in ${path.dirname(file)}: ${leftovers.join(', ')}` : undefined;
     let released = false;
     return {
       file,
       info,
       ...(stale ? { stale } : {}),
+      ...(cleaned ? { cleaned } : {}),
       release() {
         if (released) return;
         released = true;

@@ -11,6 +11,7 @@ import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
 import { beginJournal, JournalWriteError, restoreFromJournal } from './journal.js';
 import { baselineHealth, withRepoLock } from './run-phase.js';
+import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
 import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
 
 export interface RollbackStep {
@@ -45,28 +46,41 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
   for (const rec of toRevert) {
     setStep('baseline');
     log(`rollback: reverting ${rec.phase} (${rec.commit.sha.slice(0, 10)})`);
-    const before = await baselineHealth(repo, manifest, true); // the tree is clean here
-    const problem = baselineProblem(before, manifest.verify);
-    if (problem) return { ok: false, steps, reason: `rollback of ${rec.phase}: ${problem}` };
-    await pauseForTest(repo, 'baseline');
-    setStep('apply');
+    // The journal first: the baseline's verify commands write files too (a build's out/, coverage/)
     let journal;
     try {
-      journal = beginJournal(repo, { kind: 'rollback', phase: rec.phase, base: await head(repo), step: 'apply', paths: await commitFiles(repo, rec.commit.sha) });
+      journal = beginJournal(repo, { kind: 'rollback', phase: rec.phase, base: await head(repo), step: 'baseline', paths: await commitFiles(repo, rec.commit.sha) });
     } catch (err) {
       if (!(err instanceof JournalWriteError)) throw err;
       return { ok: false, steps, reason: `rollback of ${rec.phase}: ${err.message}` };
     }
     setJournal(journal);
+    let setAside: SetAside | undefined;
+    let changedTracked: string[] | undefined;
     const restore = () => {
       setJournal(undefined);
-      restoreFromJournal(repo, journal.data);
+      ({ setAside, changedTracked } = restoreFromJournal(repo, journal.data));
     };
+    const withSetAside = (reason: string) => [reason, ...(setAside ? [`restored the tree: ${setAsideText(setAside)}`] : []), ...(changedTracked ? [changedTrackedText(changedTracked)] : [])].join('\n');
+    let before;
+    try {
+      before = await baselineHealth(repo, manifest, true); // the tree is clean here
+    } catch (err) {
+      restore();
+      throw err;
+    }
+    const problem = baselineProblem(before, manifest.verify);
+    if (problem) {
+      restore();
+      return { ok: false, steps, reason: withSetAside(`rollback of ${rec.phase}: ${problem}`) };
+    }
+    await pauseForTest(repo, 'baseline');
+    setStep('apply');
     try {
       await revertNoCommit(repo, rec.commit.sha);
     } catch (err) {
       restore();
-      return { ok: false, steps, reason: `rollback of ${rec.phase}: git revert failed: ${err instanceof Error ? err.message : String(err)}` };
+      return { ok: false, steps, reason: withSetAside(`rollback of ${rec.phase}: git revert failed: ${err instanceof Error ? err.message : String(err)}`) };
     }
     await pauseForTest(repo, 'apply');
     setStep('verify');
@@ -76,7 +90,7 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     if (!verdict.ok) {
       restore();
       verdict.log = writeVerifyLog(repo, `rollback-${rec.phase}`, afterHealth);
-      return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: `rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}` };
+      return { ok: false, steps: [...steps, { phase: rec.phase, reverted: rec.commit.sha, verification: verdict }], reason: withSetAside(`rollback of ${rec.phase} failed verification:\n${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}`) };
     }
     setStep('commit');
     let sha: string;
@@ -84,7 +98,7 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
       sha = await commitStaged(repo, rollbackCommitMessage(rec.phase, rec.commit.sha, verdict.summary));
     } catch (err) {
       restore();
-      return { ok: false, steps, reason: `rollback of ${rec.phase}: ${err instanceof Error ? err.message : String(err)}` };
+      return { ok: false, steps, reason: withSetAside(`rollback of ${rec.phase}: ${err instanceof Error ? err.message : String(err)}`) };
     }
     await pauseForTest(repo, 'commit');
     setJournal(undefined);

@@ -15,6 +15,7 @@ import { assertNoJournal, beginJournal, JournalWriteError, restoreFromJournal, t
 import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
+import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
 import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
 
 export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
@@ -33,6 +34,8 @@ export interface PhaseOutcome {
   needsReview?: ReviewItem[];
   problems?: ReviewItem[];
   diff?: string;
+  /** Failed: the untracked files created during the phase that restoring the tree moved out of it (untracked.ts). */
+  setAside?: SetAside;
 }
 
 export interface RunOptions {
@@ -138,6 +141,7 @@ export async function withRepoLock<T>(repo: string, what: string, phase: string,
   beginOperation(repo, what, lock);
   try {
     if (lock.stale) log(lock.stale);
+    if (lock.cleaned) log(lock.cleaned);
     try {
       assertNoJournal(repo);
     } catch (err) {
@@ -212,33 +216,48 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
 
   const clean = dirty.length === 0;
   setStep('baseline');
+  // The journal (original bytes, base commit, the untracked files there are) is on disk before the
+  // baseline's verify commands run — they write files too (a build's out/, coverage/) — and before
+  // the first file is touched.
+  let journal: Journal;
+  try {
+    journal = beginJournal(repo, { kind: 'phase', phase, base: await head(repo), step: 'baseline', paths: plan.writes.map((w) => w.path) });
+  } catch (err) {
+    if (!(err instanceof JournalWriteError)) throw err;
+    return { ...base, status: 'failed', step: 'baseline', reason: err.message };
+  }
+  setJournal(journal);
+  let setAside: SetAside | undefined;
+  let changedTracked: string[] | undefined;
+  const restore = () => {
+    setJournal(undefined);
+    ({ setAside, changedTracked } = restoreFromJournal(repo, journal.data));
+  };
+  /** The reason, plus what the restore moved out of the tree and the tracked files it left changed (named so nothing happens unannounced). */
+  const withSetAside = (reason: string) => [reason, ...(setAside ? [`restored the tree: ${setAsideText(setAside)}`] : []), ...(changedTracked ? [changedTrackedText(changedTracked)] : [])].join('\n');
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
-  const baseline = await baselineHealth(repo, manifest, clean);
+  let baseline: TreeHealth;
+  try {
+    baseline = await baselineHealth(repo, manifest, clean);
+  } catch (err) {
+    restore();
+    throw err;
+  }
   const problem = baselineProblem(baseline, manifest.verify) ?? blindTypecheckProblem(repo, baseline);
-  if (problem) return { ...base, step: 'baseline', reason: problem };
+  if (problem) {
+    restore();
+    return { ...base, step: 'baseline', reason: withSetAside(problem), ...(setAside ? { setAside } : {}) };
+  }
   await pauseForTest(repo, 'baseline');
 
   setStep('apply');
   log(`${phase}: applying ${plan.writes.length} file(s), ${plan.edits} edit(s)`);
-  // The journal (original bytes, base commit) is on disk before the first file is touched.
-  let journal: Journal;
-  try {
-    journal = beginJournal(repo, { kind: 'phase', phase, base: await head(repo), step: 'apply', paths: plan.writes.map((w) => w.path) });
-  } catch (err) {
-    if (!(err instanceof JournalWriteError)) throw err;
-    return { ...base, status: 'failed', step: 'apply', reason: err.message };
-  }
-  setJournal(journal);
-  const restore = () => {
-    setJournal(undefined);
-    restoreFromJournal(repo, journal.data);
-  };
   let applied;
   try {
     applied = applyWrites(repo, plan.writes);
   } catch (err) {
     restore();
-    return { ...base, status: 'failed', step: 'apply', reason: err instanceof Error ? err.message : String(err) };
+    return { ...base, status: 'failed', step: 'apply', reason: withSetAside(err instanceof Error ? err.message : String(err)), ...(setAside ? { setAside } : {}) };
   }
   await pauseForTest(repo, 'apply');
   let verdict: Verdict;
@@ -253,12 +272,12 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     if (!verdict.ok) {
       restore();
       verdict.log = writeVerifyLog(repo, phase, afterHealth);
-      return { ...base, status: 'failed', step: 'verify', reason: `${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}`, verification: verdict };
+      return { ...base, status: 'failed', step: 'verify', reason: withSetAside(`${verdict.failures.join('\n')}\nfull output of both commands: ${verdict.log}`), verification: verdict, ...(setAside ? { setAside } : {}) };
     }
     after = (await snapshot.figuresAfter(plan.writes)).compliance;
   } catch (err) {
     restore();
-    return { ...base, status: 'failed', step: 'verify', reason: err instanceof Error ? err.message : String(err) };
+    return { ...base, status: 'failed', step: 'verify', reason: withSetAside(err instanceof Error ? err.message : String(err)), ...(setAside ? { setAside } : {}) };
   }
   let sha: string;
   try {
@@ -268,7 +287,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     if (left.length) throw new Error(`the phase commit ${sha.slice(0, 10)} left ${left.length} of the phase's file(s) uncommitted (${left.slice(0, 5).join(', ')}); it is undone`);
   } catch (err) {
     restore();
-    return { ...base, status: 'failed', step: 'commit', reason: err instanceof Error ? err.message : String(err) };
+    return { ...base, status: 'failed', step: 'commit', reason: withSetAside(err instanceof Error ? err.message : String(err)), ...(setAside ? { setAside } : {}) };
   }
   await pauseForTest(repo, 'commit');
   finish(journal);

@@ -2,6 +2,7 @@
 import { legacyUse, REMOVE_SHIM_TRAILERS, RepoSnapshot, type Verdict, type VerdictReport } from '../../codemods/index.js';
 import { assertNoJournal } from './journal.js';
 import { committedPhases } from './ledger.js';
+import { listSetAside } from './untracked.js';
 
 export interface PhaseState {
   phase: string;
@@ -30,6 +31,11 @@ export interface RepoStatus {
    * by that commit and the evidence its gate opened on (its trailers), not by a fresh verdict.
    */
   deleted?: { commit: string; telemetry?: string; withoutTelemetry?: string };
+  /**
+   * Folders in the git dir holding the untracked files a failed or interrupted phase/rollback
+   * created (verify outputs git does not ignore) and its restore moved out of the tree; absent when none.
+   */
+  setAside?: { dir: string; files: number }[];
 }
 
 export interface StatusOptions {
@@ -67,6 +73,7 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
   const trailer = (key: string): string | undefined => removed?.trailers[key] || undefined;
   const gateTelemetry = trailer(REMOVE_SHIM_TRAILERS.telemetry);
   const gateReason = trailer(REMOVE_SHIM_TRAILERS.withoutTelemetry);
+  const setAside = listSetAside(repo);
   const deleted = removed ? { commit: removed.sha, ...(gateTelemetry ? { telemetry: gateTelemetry } : {}), ...(gateReason ? { withoutTelemetry: gateReason } : {}) } : undefined;
   return {
     phases,
@@ -78,5 +85,6 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     verdicts: [...use.verdicts].map(([id, v]) => ({ id, ...v })),
     ...(telemetry ? { telemetry } : {}),
     ...(deleted ? { deleted } : {}),
+    ...(setAside.length ? { setAside } : {}),
   };
 }

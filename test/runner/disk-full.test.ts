@@ -66,13 +66,13 @@ describe.skipIf(!mounted)('a full disk', () => {
     rmSync(repo, { recursive: true, force: true });
   }, 60_000);
 
-  test('no room for the journal: failed at apply naming it, no partial journal, tree untouched; with room again it commits', () => {
+  test('no room for the journal: failed at baseline (the journal is written before the baseline runs) naming it, no partial journal, tree untouched; with room again it commits', () => {
     const { repo, filler } = onFullDisk('nojournal', 150);
     const before = treeDigest(repo);
     const head = git(repo, 'rev-parse', 'HEAD');
     const r = run(repo);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/toy-rewrite: failed \(at apply\)[\s\S]*could not write the journal in .*ENOSPC.*nothing in the work tree was changed/);
+    expect(r.stderr).toMatch(/toy-rewrite: failed \(at baseline\)[\s\S]*could not write the journal in .*ENOSPC.*nothing in the work tree was changed/);
     expect(existsSync(path.join(repo, '.git', 'ssot-migrate', 'journal'))).toBe(false);
     expect(existsSync(path.join(repo, '.git', 'ssot-migrate.lock'))).toBe(false);
     expect(treeDigest(repo)).toBe(before);

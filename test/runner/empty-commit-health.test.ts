@@ -3,7 +3,7 @@
  * nothing to change, the next phase's baseline comes from the cache — its verify commands run
  * once (the verification), not twice. The commands count their runs in a log outside the repo.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -60,5 +60,21 @@ describe('the cached health of a commit', () => {
     const next = await runPhase(repo, 'toy-rewrite');
     expect(next.status, next.reason).toBe('committed');
     expect(runs()).toBe(8); // the baseline again, then the verification
+  }, 120_000);
+
+  test('cut short (a process killed while writing it) is measured again, not a crash of every later run', async () => {
+    const { repo, runs } = countingRepo();
+    expect((await runPhase(repo, 'discover')).status).toBe('committed');
+    expect((await runPhase(repo, 'nothing')).status).toBe('committed');
+    expect(runs()).toBe(4);
+    const dir = path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'ssot-health');
+    const cached = readdirSync(dir).filter((n) => n.startsWith(git(repo, 'rev-parse', 'HEAD').trim()));
+    expect(cached).toHaveLength(1);
+    const file = path.join(dir, cached[0]!);
+    writeFileSync(file, readFileSync(file, 'utf8').slice(0, 40)); // what a kill in the middle of a plain write leaves
+    const next = await runPhase(repo, 'toy-rewrite');
+    expect(next.status, next.reason).toBe('committed');
+    expect(runs()).toBe(8); // the baseline measured again, then the verification
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]); // written through a temp file, renamed
   }, 120_000);
 });
