@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -8,6 +9,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Vitest's run-mode default is one worker fewer than the cores (one on a 2-core CI machine), but most
+    // files here wait on child processes (git, tsc, redis-server, sockets): one worker per core halves the wall time.
+    maxWorkers: availableParallelism(),
     globalSetup: ['test/helpers/build-dist.ts'],
   },
 });
