@@ -15,7 +15,7 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/lookup-chains', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-side-effects']);
+    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-side-effects']);
   });
 
   fx.describeCases();
@@ -63,6 +63,13 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
     const out = fx.outputOf('lc-side-effects');
     expect(out).toContain('(hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(build()))));');
     expect(fx.review('lc-side-effects')[0]!.message).toMatch(/`next\(\)` may have side effects and would be evaluated twice; bind it to a const first/);
+  });
+
+  it('a chain whose link takes the caller`s callback (`getAll().forEach(ws => ws.send(…))`): the template calls it with a send over the hub', () => {
+    const out = fx.outputOf('lc-foreach');
+    expect(out).toContain('hubOperations().listConnectedUsers().forEach((id) => ((ws) => {');
+    expect(out).toContain('})({ send: (data: string) => hubOperations().sendToUser(id, JSON.parse(data)) }));');
+    expect(out).toContain('// TODO(ssot)[getAll]: getAll: its result used as `.length`');
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {
