@@ -70,6 +70,8 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
     expect(out).toContain('hubOperations().listConnectedUsers().forEach((id) => ((ws) => {');
     expect(out).toContain('})({ send: (data: string) => hubOperations().sendToUser(id, JSON.parse(data)) }));');
     expect(out).toContain('// TODO(ssot)[getAll]: getAll: its result used as `.length`');
+    // a callback reading an outer `id` would read the template's own `(id) => …` instead: marked
+    expect(fx.review('lc-foreach').map((r) => r.message)).toContain('`(ws) => ws.send(id)` reads `id`, which the template of getAll(…).forEach (functions[0].templates) binds around it (its own `id` would be read instead); rename it, or the template\'s');
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {
