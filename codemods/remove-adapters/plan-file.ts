@@ -807,6 +807,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // `(Registry.getInstance(), …)`, as a dropped argument is; a factory call or a call into a module the
     // migration deletes is the legacy code's own work and goes with it
     const evaluatesReceiver = !keepsReceiver && !isPure(recv) && !(Node.isCallExpression(recv) && an.isFactoryCall(recv)) && !an.isLegacyCall(recv);
+    // a guarded chain (`recv.getSocket(id)?.send(x)`): the receiver would run only when the test passes, where the lookup's call ran it always
+    if (evaluatesReceiver && guard) {
+      mark(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; the chain's \`?.\` test would run it only when a value is there: bind it to a const first`);
+      return true;
+    }
     // `recv?.m(…)` tests the receiver: its test and the evaluation ahead would run it twice
     if (evaluatesReceiver && optional) {
       mark(site, `the template of ${what} does not use the receiver, and \`${recv.getText()}\` may have side effects; bind it to a const first`);

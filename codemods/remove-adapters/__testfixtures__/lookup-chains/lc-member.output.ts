@@ -1,4 +1,4 @@
-import { manager } from '../legacy/manager';
+import { manager, Manager } from '../legacy/manager';
 import { hubOperations } from 'ssot-migrate/canonical';
 
 /** A class's lookup: chains on what its method returns, the plain template for the rest. */
@@ -23,4 +23,13 @@ export function viaLookup(id: string, data: string): void {
 export function viaStatic(id: string, data: string): void {
   (hubOperations().hub.getConnection(id)?.socket == null ? undefined : hubOperations().sendToUser(id, JSON.parse(data)));
   hubOperations().sendToUser(id, JSON.parse(data));
+}
+
+declare function current(): Manager;
+
+/** A receiver that may act runs once, as the lookup's call did: ahead of the template, or (behind a `?.` test) marked. */
+export function viaCall(id: string, data: string): void {
+  (current(), hubOperations().sendToUser(id, JSON.parse(data)));
+  // TODO(ssot)[Manager.getSocket]: the template of Manager.getSocket(…).send does not use the receiver, and `current()` may have side effects; the chain's `?.` test would run it only when a value is there: bind it to a const first
+  current().getSocket(id)?.send(data);
 }
