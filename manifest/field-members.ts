@@ -7,6 +7,13 @@
  * the chain up to its last member (its call included); the calls' arguments are `$1`, `$2`, … in
  * the order written, across the chain. One module reads the key form, so the manifest check, the
  * phases and the schema agree.
+ *
+ * The same key form templates a use of the RESULT of a call (a lookup that hands out a raw socket,
+ * `getConnection(userId).send(frame)`): `functions[].templates["getConnection.send"]`,
+ * `classes[].members["getSocket.send"]`, `classes[].statics["socketOf.send"]`. The first link is
+ * then the call itself (its arguments come first), the rest are members of what it returns. A
+ * lookup's chains are not one state like a field's: a use no chain covers takes the lookup's plain
+ * template, or is marked alone.
  */
 
 /** Any `classes[].members` key: a member name, or `field.member(.member…)` (identifiers joined by dots). */
@@ -18,7 +25,7 @@ export function memberKey(key: string): { field: string; path: string[] } {
   return { field: field!, path };
 }
 
-/** Whether a `classes[].members` key templates a member of a field (has a dot). */
+/** Whether a `classes[].members` key templates a member of a field (has a dot); for `functions[].templates` / `statics`, a use of a call's result. */
 export const isFieldMemberKey = (key: string): boolean => key.includes('.');
 
 /** The entries of `members` that template class members themselves (no dot): what the shim routes and the class must declare. */
@@ -55,3 +62,12 @@ export function longestTemplatedChain(templates: ReadonlyMap<string, string>, li
   }
   return undefined;
 }
+
+/** A templates table's entries for the name itself (no dot): what the shim serves and the manifest check finds declared. */
+export const plainTemplates = ownMembers;
+
+/** Per name with chain templates (a field, or a lookup whose result is used): chain (`send`, `get.send`) → template. */
+export const chainTemplates = fieldMemberTemplates;
+
+/** The names a templates table templates, plainly or through chains on them (`getConnection.send` → `getConnection`). */
+export const templatedNames = templatedMembers;

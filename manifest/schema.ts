@@ -170,6 +170,14 @@ const memberKeySchema = z
   .regex(MEMBER_KEY, { message: 'expected a member name, or "field.member" (a chain of identifiers joined by ".")' })
   .refine((v) => !PLACEHOLDER_LIKE.test(v), { message: 'placeholders ($m, $1..$9, $ctx) are only allowed in templates' });
 
+/** A `functions[].templates` / `classes[].statics` key: a name, or `lookup.send` for a use of what its call returns (manifest/field-members.ts). */
+function chainKeySchema(what: string) {
+  return z
+    .string()
+    .regex(MEMBER_KEY, { message: `expected ${what}, or "name.member" (a chain on what its call returns: identifiers joined by ".")` })
+    .refine((v) => !PLACEHOLDER_LIKE.test(v), { message: 'placeholders ($m, $1..$9, $ctx) are only allowed in templates' });
+}
+
 export const legacyClassSchema = z.strictObject({
   module: modulePath,
   class: identifier.describe('the class, or an interface / type alias of the module (no legacyMembers, $legacy or $self then)'),
@@ -183,9 +191,9 @@ export const legacyClassSchema = z.strictObject({
     .describe('member -> canonical template; "field.member" (or a chain "field.get.send") templates a use of a member of a field, $1.. the chain\'s call arguments in order'),
   legacyMembers: z.array(identifier).optional().describe('members deliberately served by the frozen legacy code'),
   statics: z
-    .record(identifier, staticTemplate())
+    .record(chainKeySchema('a static name'), staticTemplate())
     .optional()
-    .describe('static -> canonical template, for a class used through its statics ($1..$9 the call arguments, $hub, $user(x), $run(x), $ctx; no receiver: no $m, $self, $legacy)'),
+    .describe('static -> canonical template, for a class used through its statics ($1..$9 the call arguments, $hub, $user(x), $run(x), $ctx; no receiver: no $m, $self, $legacy); "lookup.send" templates a use of what the static returns, $1.. the chain\'s call arguments in order'),
 });
 
 /** Placeholders a free-function template may use: a member template's, less the object's own (`$legacy`, `$self`). */
@@ -195,12 +203,12 @@ export const legacyFunctionsSchema = z.strictObject({
   module: modulePath.describe('the legacy module (listed under "legacy") exporting the functions'),
   templates: z
     .record(
-      identifier,
+      chainKeySchema('an exported function name'),
       templateSchema(FUNCTION_TEMPLATE_PLACEHOLDERS, 'function template').superRefine((value, ctx) => {
         for (const m of value.matchAll(/\$(user|run)\b(?!\s*\()/g)) ctx.addIssue({ code: 'custom', message: `"$${m[1]}" is written as a call: $${m[1]}(<expression>)` });
       }),
     )
-    .describe('exported function -> canonical template ($1..$9 the call arguments, $hub, $user(x), $run(x), $ctx)'),
+    .describe('exported function -> canonical template ($1..$9 the call arguments, $hub, $user(x), $run(x), $ctx); "lookup.send" (a chain) templates a use of what the function returns, $1.. the chain\'s call arguments in order'),
 });
 
 export const factoryEntrySchema = z.strictObject({
@@ -398,7 +406,7 @@ export const manifestSchema = z
         const { field } = memberKey(key);
         // a field's member is rewritten at the call site only: the shim serves the field whole (or from legacy code), the receiver is the field's value
         const only = /\$(legacy|self|m)\b/.exec(template);
-        if (only) issue(['classes', i, 'members', key], `a template per member of a field (${field}) is written at each use by remove-adapters: $${only[1]} is not available there (use $hub, $user(x), $run(x), $ctx and $1..$9, the chain's call arguments in order)`);
+        if (only) issue(['classes', i, 'members', key], `a chain template (on ${field}: a member of a field, or of what a lookup returns) is written at each use by remove-adapters: $${only[1]} is not available there (use $hub, $user(x), $run(x), $ctx and $1..$9, the chain's call arguments in order)`);
         if (c.legacyMembers?.includes(field)) issue(['classes', i, 'members', key], `"${field}" is listed at classes[${i}].legacyMembers (served by legacy code) and its members are templated here; choose one`);
       }
       (c.legacyMembers ?? []).forEach((name, j) => {
@@ -413,9 +421,10 @@ export const manifestSchema = z
       if (first !== undefined) issue(['functions', i, 'module'], `module "${f.module}" is already described at functions[${first}] (one entry per module)`);
       if (!seenModules.has(f.module)) issue(['functions', i, 'module'], `"${f.module}" is not a legacy module (list it under "legacy" first: its id is the functions' deprecation id)`);
       const symbols = m.legacy.find((l) => l.module === f.module)?.symbols ?? {};
-      for (const name of Object.keys(f.templates)) {
-        // one name, one decision: renamed to a canonical export (symbols), or expanded at each call (templates)
-        if (Object.hasOwn(symbols, name)) issue(['functions', i, 'templates', name], `"${name}" is also mapped in legacy[${seenModules.get(f.module)}].symbols; a function is either renamed to a canonical export (symbols) or expanded at each call (templates): choose one`);
+      for (const key of Object.keys(f.templates)) {
+        // one name, one decision: renamed to a canonical export (symbols), or expanded at each call (templates, plain or chains on its result)
+        const name = memberKey(key).field;
+        if (Object.hasOwn(symbols, name)) issue(['functions', i, 'templates', key], `"${name}" is also mapped in legacy[${seenModules.get(f.module)}].symbols; a function is either renamed to a canonical export (symbols) or expanded at each call (templates): choose one`);
       }
     });
 

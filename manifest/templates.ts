@@ -129,6 +129,23 @@ export interface PlaceholderOccurrence {
   conditional: boolean;
   /** Inside `$user(…)` / `$run(…)`: a binding may not write that argument (remove-adapters' `$user(x)` is the factory on `$ctx`). */
   inCall?: 'user' | 'run';
+  /**
+   * Names the template's own functions bind around this place (`id`, `i` in
+   * `$1.forEach((id, i) => $2(…))`): an argument written here that reads such a name from its
+   * surroundings would read the template's binding instead.
+   */
+  boundAround?: string[];
+}
+
+/** The names a parameter list binds (through destructuring too). */
+function parameterNames(t: typeof ts, fn: ts.SignatureDeclaration): string[] {
+  const out: string[] = [];
+  const add = (b: ts.BindingName): void => {
+    if (t.isIdentifier(b)) out.push(b.text);
+    else for (const e of b.elements) if (!t.isOmittedExpression(e)) add(e.name);
+  };
+  for (const p of fn.parameters) add(p.name);
+  return out;
 }
 
 /** Where a template evaluates its arguments and receiver, and whether it awaits or yields (then it cannot become an arrow's body). */
@@ -137,36 +154,39 @@ export function templateShape(template: string): { occurrences: PlaceholderOccur
   const { root } = parse(template);
   const occurrences: PlaceholderOccurrence[] = [];
   let suspends = false;
-  const visit = (n: ts.Node, conditional: boolean, inCall: 'user' | 'run' | undefined): void => {
+  const visit = (n: ts.Node, conditional: boolean, inCall: 'user' | 'run' | undefined, bound: readonly string[]): void => {
     if (t.isAwaitExpression(n) || t.isYieldExpression(n)) suspends = true;
     const p = placeholderOf(t, n);
-    if (typeof p === 'number' || p === 'm') occurrences.push({ placeholder: p, conditional, ...(inCall ? { inCall } : {}) });
+    if (typeof p === 'number' || p === 'm') occurrences.push({ placeholder: p, conditional, ...(inCall ? { inCall } : {}), ...(bound.length ? { boundAround: [...bound] } : {}) });
     const called = calledPlaceholder(t, n);
     if (called) {
-      for (const a of (n as ts.CallExpression).arguments) visit(a, conditional, called);
+      for (const a of (n as ts.CallExpression).arguments) visit(a, conditional, called, bound);
       return;
     }
-    if (t.isFunctionLike(n)) return void t.forEachChild(n, (c) => visit(c, true, inCall));
+    if (t.isFunctionLike(n)) {
+      const inner = [...bound, ...parameterNames(t, n)];
+      return void t.forEachChild(n, (c) => visit(c, true, inCall, inner));
+    }
     if (t.isConditionalExpression(n)) {
-      visit(n.condition, conditional, inCall);
-      visit(n.whenTrue, true, inCall);
-      visit(n.whenFalse, true, inCall);
+      visit(n.condition, conditional, inCall, bound);
+      visit(n.whenTrue, true, inCall, bound);
+      visit(n.whenFalse, true, inCall, bound);
       return;
     }
     if (t.isBinaryExpression(n) && [t.SyntaxKind.AmpersandAmpersandToken, t.SyntaxKind.BarBarToken, t.SyntaxKind.QuestionQuestionToken, t.SyntaxKind.AmpersandAmpersandEqualsToken, t.SyntaxKind.BarBarEqualsToken, t.SyntaxKind.QuestionQuestionEqualsToken].includes(n.operatorToken.kind)) {
-      visit(n.left, conditional, inCall);
-      visit(n.right, true, inCall);
+      visit(n.left, conditional, inCall, bound);
+      visit(n.right, true, inCall, bound);
       return;
     }
     // `a?.b.c(x)`: what follows the `?.` runs only when `a` is not nullish
     if (t.isOptionalChain(n)) {
-      visit(n.expression, conditional, inCall);
-      t.forEachChild(n, (c) => c !== n.expression && visit(c, true, inCall));
+      visit(n.expression, conditional, inCall, bound);
+      t.forEachChild(n, (c) => c !== n.expression && visit(c, true, inCall, bound));
       return;
     }
-    t.forEachChild(n, (c) => visit(c, conditional, inCall));
+    t.forEachChild(n, (c) => visit(c, conditional, inCall, bound));
   };
-  visit(root, false, undefined);
+  visit(root, false, undefined, []);
   return { occurrences, suspends };
 }
 

@@ -10,7 +10,7 @@ import { moduleIdOf, normalizeId, withoutIndex } from './module-id.js';
 import { parseSource } from './parse.js';
 import { ModuleResolver, type ResolverData } from './resolve.js';
 import { readResolverData } from './tsconfig.js';
-import { templatedMembers } from '../../manifest/field-members.js';
+import { templatedMembers, templatedNames } from '../../manifest/field-members.js';
 
 export interface LegacyTarget {
   id: string;
@@ -268,7 +268,7 @@ export function contextFrom(
   // and so is the module's default export unless a symbol maps it: an object of its functions
   // (`export default { save, drop }`), whose `Repo.save(…)` calls remove-adapters expands too
   for (const f of manifest.functions) {
-    for (const name of Object.keys(f.templates)) defer(f.module, name);
+    for (const name of templatedNames(f.templates)) defer(f.module, name);
     const symbols = manifest.legacy.find((l) => l.module === f.module)?.symbols ?? {};
     if (Object.keys(f.templates).length > 0 && !Object.hasOwn(symbols, 'default')) defer(f.module, 'default');
   }

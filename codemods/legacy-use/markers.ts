@@ -2,6 +2,7 @@
 import type { SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { normalizeId } from '../engine/module-id.js';
+import { templatedNames } from '../../manifest/field-members.js';
 import { legacyModuleOwners } from './modules.js';
 
 export const TODO_MARKER = 'TODO(ssot)';
@@ -73,7 +74,7 @@ export function markerIds(manifest: SsotManifest, about: string | undefined): st
   for (const c of manifest.classes) if (c.class === head) modules.add(c.module);
   for (const c of manifest.constructions ?? []) if (c.class === head) modules.add(c.module);
   for (const s of manifest.splits) if (s.class === head) modules.add(s.module);
-  for (const f of manifest.functions) if (Object.hasOwn(f.templates, head)) modules.add(f.module);
+  for (const f of manifest.functions) if (templatedNames(f.templates).has(head)) modules.add(f.module);
   for (const x of manifest.instances ?? []) if (x.name === head) modules.add(x.module);
   for (const l of manifest.legacy) if (Object.hasOwn(l.symbols, head)) ids.add(l.id);
   for (const a of manifest.adapters) if (a.class === head) ids.add(a.id);

@@ -6,6 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
+import { templatedNames } from '../../manifest/field-members.js';
 import { moduleReferences } from '../engine/import-forms.js';
 import { namedElements } from '../engine/named-list.js';
 import { moduleIdOf } from '../engine/module-id.js';
@@ -45,7 +46,7 @@ export function proposeMoves(input: ProposeInput): MoveProposal[] {
       ...manifest.adapters.filter((a) => a.module === mod).map((a) => a.class),
       ...manifest.classes.filter((c) => c.module === mod).map((c) => c.class),
       // templated free functions and described instances are the legacy layer itself, not bystanders
-      ...manifest.functions.filter((f) => f.module === mod).flatMap((f) => Object.keys(f.templates)),
+      ...manifest.functions.filter((f) => f.module === mod).flatMap((f) => [...templatedNames(f.templates)]),
       ...(manifest.instances ?? []).filter((i) => i.module === mod).map((i) => i.name),
       ...(manifest.factory?.entries ?? []).filter((e) => e.module === mod).map((e) => e.call.split('.')[0]!),
       ...manifest.moves.filter((m) => m.from === mod).map((m) => m.name),

@@ -10,7 +10,7 @@ import { directCalls, threadInProject } from '../context-threading/index.js';
 import { heldValue } from './held.js';
 import { planConstruction } from './construction-plan.js';
 import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
-import { templatedMembers } from '../../manifest/field-members.js';
+import { templatedMembers, templatedNames } from '../../manifest/field-members.js';
 
 /** Strings a file must contain to need this phase (adapter classes, factory entry names). */
 export function removeAdaptersTokens(manifest: SsotManifest): string[] {
@@ -21,7 +21,7 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   // a legacy class's members are used on values whose type the file may never name (and destructured)
   for (const c of manifest.classes) for (const m of [...templatedMembers(c.members), ...(c.legacyMembers ?? [])]) t.add(m);
   // a free function (functions[]), called through any import form
-  for (const f of manifest.functions) for (const name of Object.keys(f.templates)) t.add(name);
+  for (const f of manifest.functions) for (const name of templatedNames(f.templates)) t.add(name);
   // …and under a name a legacy barrel re-exports it as (`export { sendToUser as push }`): such a file names the barrel's path
   if (manifest.functions.length) for (const l of manifest.legacy) t.add(l.module.split('/').filter((s) => s !== 'index').pop()!);
   // a boot construction, and a cast naming the class of an instance one stored (constructions.ts)
@@ -155,7 +155,7 @@ function analyzeOnce(root: string, manifest: SsotManifest, files: readonly strin
     const after = r?.after ?? text;
     if (after !== before) changes.push({ file, before, after });
   }
-  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, objectUses: an.objectUses };
+  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, objectUses: an.objectUses, lookupMarks: an.lookupMarks };
 }
 
 /** A file the tokens did not bring in, read for a dropped argument: planned only when it parses. */

@@ -177,7 +177,7 @@ const boundName = (p: BoundPart): string => `${p.used ? '' : '_'}$${p.index === 
 export function planArguments(template: string, args: readonly Node[], call: string, what: string, { receiver, userArgumentDropped = false }: { receiver?: Node; userArgumentDropped?: boolean } = {}): ArgumentPlan {
   if (args.some((a) => Node.isSpreadElement(a))) return { problem: `${call} is called with a spread argument; ${what} needs each argument` };
   const shape = templateShape(template);
-  const occurrences = shape.occurrences.filter((o) => !(userArgumentDropped && o.inCall === 'user')).map((o) => ({ index: o.placeholder === 'm' ? 0 : o.placeholder, conditional: o.conditional }));
+  const occurrences = shape.occurrences.filter((o) => !(userArgumentDropped && o.inCall === 'user')).map((o) => ({ index: o.placeholder === 'm' ? 0 : o.placeholder, conditional: o.conditional, boundAround: o.boundAround ?? [] }));
   const parts = [...(receiver ? [{ index: 0, node: receiver }] : []), ...args.map((node, i) => ({ index: i + 1, node }))].map((p) => {
     const at = occurrences.filter((o) => o.index === p.index);
     return { ...p, at, pure: isPure(p.node) };
@@ -201,7 +201,22 @@ export function planArguments(template: string, args: readonly Node[], call: str
     }
     return true;
   })();
-  if (direct) return { bound: [] };
+  // a part written inside one of the template's own functions must not read a name that function binds
+  // (`$1.forEach((id) => $2(…))` with a callback reading an outer `id`): it would read the template's instead
+  const captured = (unbound: (p: (typeof parts)[number]) => boolean): string | undefined => {
+    for (const p of parts) {
+      if (!unbound(p)) continue;
+      const around = new Set(p.at.flatMap((o) => o.boundAround));
+      if (!around.size) continue;
+      const hit = [...readsFromOutside(p.node)].find((n) => around.has(n));
+      if (hit !== undefined) return `\`${p.node.getText()}\` reads \`${hit}\`, which ${what} binds around it (its own \`${hit}\` would be read instead); rename it, or the template's`;
+    }
+    return undefined;
+  };
+  if (direct) {
+    const problem = captured(() => true);
+    return problem ? { problem } : { bound: [] };
+  }
   const sideEffects = impure.map((p) => `\`${p.node.getText()}\``).join(', ') || parts.filter((p) => p.at.length > 1).map((p) => `\`${p.node.getText()}\``).join(', ');
   if (shape.suspends) return { problem: `${what} awaits or yields, so it cannot take its parts evaluated once ahead of it (${sideEffects}, evaluated as the call did); rewrite it by hand` };
   const last = impure.length ? impure[impure.length - 1]!.index : -1;
@@ -213,7 +228,26 @@ export function planArguments(template: string, args: readonly Node[], call: str
   // that the legacy parameter typed `{ kind: 'a' | 'b' }` would be `{ kind: string }` there
   const widened = bound.find((p) => p.at.length > 0 && literalWritten(p.node) && holdsLiteral(p.node.getType(), p.node, 0));
   if (widened) return { problem: `${what} needs \`${widened.node.getText()}\` evaluated once ahead of it, and as the parameter of an arrow it would lose its literal type (${widened.node.getType().getText(widened.node)}); bind it to a const with that type first` };
+  // a bound part is written as its parameter's name: only the others are written inside the template
+  const problem = captured((p) => !bound.includes(p));
+  if (problem) return { problem };
   return { bound: bound.map((p) => ({ index: p.index, node: p.node, used: p.at.length > 0 })) };
+}
+
+/** The names `node` reads from its surroundings (its own parameters and locals, and property names, excluded). */
+function readsFromOutside(node: Node): Set<string> {
+  const out = new Set<string>();
+  const ids = Node.isIdentifier(node) ? [node] : node.getDescendantsOfKind(SyntaxKind.Identifier);
+  const inside = (d: Node): boolean => d.getSourceFile() === node.getSourceFile() && d.getStart() >= node.getStart() && d.getEnd() <= node.getEnd();
+  for (const id of ids) {
+    const p = id.getParent();
+    if (p && Node.isPropertyAccessExpression(p) && p.getNameNode() === id) continue;
+    if (p && (Node.isPropertyAssignment(p) || Node.isMethodDeclaration(p) || Node.isPropertySignature(p) || Node.isPropertyDeclaration(p) || Node.isGetAccessorDeclaration(p) || Node.isSetAccessorDeclaration(p)) && p.getNameNode() === id) continue;
+    const decls = id.getSymbol()?.getDeclarations() ?? [];
+    if (decls.length > 0 && decls.every(inside)) continue;
+    out.add(id.getText());
+  }
+  return out;
 }
 
 /** An expression written with literals whose types its context may keep (an object, array, literal, `?:`). */

@@ -10,6 +10,7 @@
 import { Node } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+import { chainTemplates } from '../../manifest/field-members.js';
 
 export interface FreeFunctionHit {
   /** Repo-relative module id (no `/index`). */
@@ -19,6 +20,8 @@ export interface FreeFunctionHit {
   template: string | undefined;
   /** `functions[index]`. */
   index: number;
+  /** Chain templates on what its call returns (`"getConnection.send"` → `send`), when it has any. */
+  chains?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -71,7 +74,8 @@ export class FreeFunctions {
     if (!entry) return undefined;
     // a value that is not a function (an exported constant) is not a free function
     if (decl.getType().getCallSignatures().length === 0) return undefined;
-    return { module, name, template: Object.hasOwn(entry.templates, name) ? entry.templates[name] : undefined, index: entry.index };
+    const chains = chainTemplates(entry.templates).get(name);
+    return { module, name, template: Object.hasOwn(entry.templates, name) ? entry.templates[name] : undefined, index: entry.index, ...(chains ? { chains } : {}) };
   }
 
   private declaration(n: Node, declAt: (n: Node) => Node | undefined, depth = 0): Node | undefined {

@@ -86,12 +86,13 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   // chains threaded in a written file: not in one withdrawn (the guard, a false cast, an object manager) nor written with its markers only
   const threadedKept = [...(r.markers ?? [])].reduce((n, [f, m]) => (keptAfter.has(f) && keptAfter.get(f) !== m.after ? n + m.threaded : n), 0);
   const threaded = threadedKept > 0 ? `; ${threadedPhrase(threadedKept)}` : '';
+  const lookups = lookupMarksPhrase(r.lookupMarks ?? [], keptAfter);
   return {
     phase: 'remove-adapters',
     writes: kept.map((c) => ({ path: c.file, content: c.after })),
     edits: kept.reduce((n, c) => n + countEdits(c.before, c.after), 0),
     summary: kept.length
-      ? `${dropped.length ? `split class member(s) removed: ${dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${rewritten} file(s); import lists rewritten with them in ${importLists} file(s)${markedOnly ? `; TODO(ssot) markers only in ${markedOnly} file(s)` : ''}${threaded}`
+      ? `${dropped.length ? `split class member(s) removed: ${dropped.join(', ')}; ` : ''}legacy uses rewritten from the manifest's ${sourcesOf(manifest)} in ${rewritten} file(s); import lists rewritten with them in ${importLists} file(s)${markedOnly ? `; TODO(ssot) markers only in ${markedOnly} file(s)` : ''}${threaded}${lookups}`
       : r.changes.length
         ? // calls were found, but every file's rewrite was withdrawn: saying none are left would be false
           `nothing rewritten: the rewrites planned in ${new Set(r.changes.map((c) => c.file)).size} file(s) were all withdrawn (needs review says why); their legacy uses stay`
@@ -99,6 +100,20 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
     needsReview,
     problems: r.problems,
   };
+}
+
+/**
+ * The uses of a lookup's result this commit leaves marked because the lookup has chain templates
+ * (`getConnection.send`) but none for the use and no plain template: counted in the written files
+ * whose text carries the marker (`; 2 use(s) of lookup results marked TODO(ssot), no chain or plain
+ * template: getConnection ×2`), so the subject never hides that part of the decision was left out.
+ */
+function lookupMarksPhrase(marks: ReadonlyArray<{ about: string; file: string }>, written: ReadonlyMap<string, string>): string {
+  const counted = new Map<string, number>();
+  for (const m of marks) if (written.get(m.file)?.includes(`TODO(ssot)[${m.about}]`)) counted.set(m.about, (counted.get(m.about) ?? 0) + 1);
+  if (counted.size === 0) return '';
+  const total = [...counted.values()].reduce((a, b) => a + b, 0);
+  return `; ${total} use(s) of lookup results marked TODO(ssot), no chain or plain template: ${[...counted].map(([a, n]) => `${a} ×${n}`).join(', ')}`;
 }
 
 /** The TODO(ssot) marker lines of a text. */

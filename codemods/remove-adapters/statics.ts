@@ -13,6 +13,7 @@
 import { Node, type ClassDeclaration, type Type } from 'ts-morph';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
+import { chainTemplates } from '../../manifest/field-members.js';
 
 export interface StaticHit {
   /** Repo-relative module id (no `/index`, no `.legacy`) declaring the class. */
@@ -25,6 +26,8 @@ export interface StaticHit {
   index: number;
   /** A method, or a property holding a function (`static f = (…) => …`): its template applies to calls. */
   callable: boolean;
+  /** Chain templates on what its call returns (`"socketOf.send"` → `send`), when it has any. */
+  chains?: ReadonlyMap<string, string>;
 }
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
@@ -75,7 +78,8 @@ export class LegacyStatics {
     if (this.factoryCalls.has(`${entry.module}#${className}.${name}`)) return undefined;
     const statics = this.manifest.classes[entry.index]!.statics!;
     const callable = Node.isMethodDeclaration(decl) || (Node.isPropertyDeclaration(decl) && decl.getType().getCallSignatures().length > 0);
-    return { module: entry.module, class: className, name, template: Object.hasOwn(statics, name) ? statics[name] : undefined, index: entry.index, callable };
+    const chains = chainTemplates(statics).get(name);
+    return { module: entry.module, class: className, name, template: Object.hasOwn(statics, name) ? statics[name] : undefined, index: entry.index, callable, ...(chains ? { chains } : {}) };
   }
 
   /**

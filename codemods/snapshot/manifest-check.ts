@@ -11,7 +11,7 @@
 import { join } from 'node:path';
 import type ts from 'typescript';
 import { formatPath, type ManifestIssue } from '../../manifest/index.js';
-import { isFieldMemberKey, memberKey } from '../../manifest/field-members.js';
+import { isFieldMemberKey, memberKey, templatedNames } from '../../manifest/field-members.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { isSourceFile } from '../engine/files.js';
 import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
@@ -127,7 +127,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   const checker = program.getTypeChecker();
   const sourceOf = (file: string) => program.getSourceFile(join(input.repo, file));
   let libProgram: ts.Program | undefined;
-  /** The same modules with the default libs, made only when a template per member of a field is checked. */
+  /** The same modules with the default libs, made only when a chain template (on a field, or on what a lookup returns) is checked. */
   const withLibs = (): ts.Program => (libProgram ??= tsApi.createProgram({ rootNames: [...files].map((f) => join(input.repo, f)), options: { ...options, noLib: false } }));
 
   const exportsOf = (file: string): Map<string, ts.Symbol> => {
@@ -264,41 +264,86 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);
   };
   /**
-   * Each `field.member(.member…)` key follows the field's declared type: every link is a member of
-   * the value before it (a called link's value is what its call returns), so a misspelt `sockets.sned`
-   * is named here, not left unmatched at every use. A type that is `any` or unknown is not checked.
+   * Each chain key (`field.member(.member…)`, `lookup.send`) follows the declared types: every link is
+   * a member of the value before it (a called link's value is what its call returns), so a misspelt
+   * `sockets.sned` is named here, not left unmatched at every use. A type that is `any` or unknown is
+   * not checked. `start` is the head's type (a field's; a lookup's, whose call is the first link).
    */
-  const checkFieldMembers = (mod: string, cls: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
-    if (!keys.length) return;
+  const open = (t: ts.Type): boolean => (t.flags & (tsApi.TypeFlags.Any | tsApi.TypeFlags.Unknown)) !== 0;
+  const followChain = (checker: ts.TypeChecker, start: ts.Type, head: string, path: readonly string[], field: (string | number)[]) => {
+    let type = start;
+    let owner = head;
+    // a lookup (a method, a function, a static): the chain starts with its call, on what it returns
+    const called = checker.getNonNullableType(type).getCallSignatures()[0];
+    if (called) {
+      type = called.getReturnType();
+      owner = `${owner}()`;
+    }
+    for (const link of path) {
+      const value = checker.getApparentType(checker.getNonNullableType(type));
+      if (open(value)) break;
+      const known = checker.getPropertiesOfType(value).map((p) => p.name);
+      const member = checker.getPropertyOfType(value, link);
+      if (!member) {
+        at(field, `"${link}" is not a member of ${owner} (${checker.typeToString(type)})${didYouMean(link, known)}`);
+        break;
+      }
+      type = checker.getTypeOfSymbol(member);
+      // a called link hands on what its call returns (`get(id)` → the socket)
+      const signature = checker.getNonNullableType(type).getCallSignatures()[0];
+      if (signature) type = signature.getReturnType();
+      owner = `${owner}.${link}${signature ? '()' : ''}`;
+    }
+  };
+  /** The class or interface `cls` of `mod` in the program with the default libs (the field's or lookup's type is mostly a library one: `Map`, `ws`'s socket). */
+  const libClass = (mod: string, cls: string): { checker: ts.TypeChecker; symbol: ts.Symbol } | undefined => {
     const hit = locatedModule(mod);
-    if (!hit || !(classOf(hit.declFile, cls).symbol ?? interfaceOf(hit.declFile, cls))) return; // reported by checkClass
-    // the field's type is mostly a library one (`Map`): this check alone reads the default libs, on a program of its own
+    if (!hit || !(classOf(hit.declFile, cls).symbol ?? interfaceOf(hit.declFile, cls))) return undefined; // reported by checkClass
     const checker = withLibs().getTypeChecker();
     const declared = withLibs().getSourceFile(join(input.repo, hit.declFile))?.statements.find((st): st is ts.ClassDeclaration | ts.InterfaceDeclaration => (tsApi.isClassDeclaration(st) || tsApi.isInterfaceDeclaration(st)) && st.name?.text === cls);
     const symbol = declared?.name ? checker.getSymbolAtLocation(declared.name) : undefined;
-    if (!symbol) return;
-    const open = (t: ts.Type): boolean => (t.flags & (tsApi.TypeFlags.Any | tsApi.TypeFlags.Unknown)) !== 0;
+    return symbol ? { checker, symbol } : undefined;
+  };
+  /** `classes[].members` chain keys: on a field's value (`sockets.get.send`) or on what a method returns (`getSocket.send`). */
+  const checkFieldMembers = (mod: string, cls: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
+    if (!keys.length) return;
+    const found = libClass(mod, cls);
+    if (!found) return;
+    const { checker, symbol } = found;
     for (const key of keys) {
       const { field, path } = memberKey(key);
       const prop = checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(symbol), field);
       if (!prop) continue; // reported by checkClass
-      let type = checker.getTypeOfSymbol(prop);
-      let owner = `${cls}.${field}`;
-      for (const link of path) {
-        const value = checker.getApparentType(checker.getNonNullableType(type));
-        if (open(value)) break;
-        const known = checker.getPropertiesOfType(value).map((p) => p.name);
-        const member = checker.getPropertyOfType(value, link);
-        if (!member) {
-          at(pathOf(key), `"${link}" is not a member of ${owner} (${checker.typeToString(type)})${didYouMean(link, known)}`);
-          break;
-        }
-        type = checker.getTypeOfSymbol(member);
-        // a called link hands on what its call returns (`get(id)` → the socket)
-        const signature = checker.getNonNullableType(type).getCallSignatures()[0];
-        if (signature) type = signature.getReturnType();
-        owner = `${owner}.${link}${signature ? '()' : ''}`;
-      }
+      followChain(checker, checker.getTypeOfSymbol(prop), `${cls}.${field}`, path, pathOf(key));
+    }
+  };
+  /** `classes[].statics` chain keys (`socketOf.send`): on what the static returns. */
+  const checkStaticChains = (mod: string, cls: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
+    if (!keys.length) return;
+    const found = libClass(mod, cls);
+    if (!found) return;
+    const { checker, symbol } = found;
+    for (const key of keys) {
+      const { field, path } = memberKey(key);
+      const prop = checker.getPropertyOfType(checker.getTypeOfSymbol(symbol), field);
+      if (!prop) continue; // reported with the statics
+      followChain(checker, checker.getTypeOfSymbol(prop), `${cls}.${field}`, path, pathOf(key));
+    }
+  };
+  /** `functions[].templates` chain keys (`getConnection.send`): on what the exported function returns. */
+  const checkFunctionChains = (declFile: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
+    if (!keys.length) return;
+    const checker = withLibs().getTypeChecker();
+    const sf = withLibs().getSourceFile(join(input.repo, declFile));
+    const moduleSymbol = sf ? checker.getSymbolAtLocation(sf) : undefined;
+    if (!moduleSymbol) return;
+    const exported = new Map(checker.getExportsOfModule(moduleSymbol).map((x) => [x.name, x]));
+    for (const key of keys) {
+      const { field, path } = memberKey(key);
+      const sym = exported.get(field);
+      if (!sym) continue; // reported with the plain names
+      const target = sym.flags & tsApi.SymbolFlags.Alias ? checker.getAliasedSymbol(sym) : sym;
+      followChain(checker, checker.getTypeOfSymbol(target), field, path, pathOf(key));
     }
   };
   const splitOf = (mod: string, cls: string) => manifest.splits.findIndex((sp) => sp.module === mod && sp.class === cls);
@@ -326,7 +371,8 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly, receiver });
     checkFieldMembers(c.module, c.class, Object.keys(c.members).filter(isFieldMemberKey), (key) => ['classes', i, 'members', key]);
     // every static template names a static of the class (an interface has none)
-    const statics = Object.keys(c.statics ?? {});
+    // a chain on what a static returns (`socketOf.send`) names the static
+    const statics = [...templatedNames(c.statics ?? {})];
     if (!statics.length) return;
     const hit = locatedModule(c.module);
     const found = hit ? classOf(hit.declFile, c.class) : undefined;
@@ -337,7 +383,9 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
       return;
     }
     const known = staticMembers(found.symbol).map((p) => p.name);
-    for (const s of statics) if (!known.includes(s)) at(['classes', i, 'statics', s], `"${s}" is not a static of ${c.class}${didYouMean(s, known)}`);
+    const keyOf = (name: string): string => Object.keys(c.statics!).find((k) => memberKey(k).field === name)!;
+    for (const s of statics) if (!known.includes(s)) at(['classes', i, 'statics', keyOf(s)], `"${s}" is not a static of ${c.class}${didYouMean(s, known)}`);
+    checkStaticChains(c.module, c.class, Object.keys(c.statics!).filter((k) => isFieldMemberKey(k) && known.includes(memberKey(k).field)), (key) => ['classes', i, 'statics', key]);
   });
   // every split names a class of its module (or of `to`, once moved) and members of it to keep
   manifest.splits.forEach((sp, i) => {
@@ -355,12 +403,17 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     const exported = exportsOf(hit.declFile);
     if (openExports(hit.declFile)) return;
     const functions = [...exported].filter(([, s]) => callable(resolveAlias(s))).map(([n]) => n);
-    for (const name of Object.keys(f.templates)) {
-      const field = ['functions', i, 'templates', name];
+    const good: string[] = [];
+    for (const key of Object.keys(f.templates)) {
+      // a chain on what the function returns (`getConnection.send`) names the function
+      const name = memberKey(key).field;
+      const field = ['functions', i, 'templates', key];
       const s = exported.get(name);
       if (!s) at(field, `"${name}" is not exported by ${f.module}${didYouMean(name, functions)}`);
       else if (!callable(resolveAlias(s))) at(field, `"${name}" exported by ${f.module} is not a function (a template here is expanded at each call)`);
+      else if (isFieldMemberKey(key)) good.push(key);
     }
+    checkFunctionChains(hit.declFile, good, (key) => ['functions', i, 'templates', key]);
   });
 
   // every boot construction's class exists with its wiring members

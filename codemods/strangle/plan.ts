@@ -8,7 +8,7 @@ import type * as TS from 'typescript';
 import type { SsotManifest } from '../../manifest/types.js';
 import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import { isMemberDeclarationName } from '../engine/references.js';
-import { fieldMemberTemplates, templatedMembers } from '../../manifest/field-members.js';
+import { chainTemplates, fieldMemberTemplates, templatedMembers } from '../../manifest/field-members.js';
 import { isSourceFile } from '../engine/files.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
@@ -193,7 +193,9 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
           needsReview.push({
             file: where,
             line: u.getStartLineNumber(),
-            message: perField.has(m.name)
+            message: perField.has(m.name) && m.kind === 'method'
+              ? `${spec.class}.${m.name} is used and has chain templates on what it returns (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value, so the shim serves ${m.name} only from a plain template for it: its facades keep this id in legacy mode until it has one`
+              : perField.has(m.name)
               ? `${spec.class}.${m.name} is used and has templates per member of it (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; the shim serves a field only from a template for it as a whole, so its facades keep this id in legacy mode until it has one or remove-adapters has run`
               : `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
           });
@@ -283,7 +285,9 @@ function describedFunctions(project: Project, tree: StrangleTree, manifest: Ssot
         needsReview.push({
           file: u.getSourceFile().getFilePath().slice(tree.root.length + 1),
           line: u.getStartLineNumber(),
-          message: `${name} of ${spec.module} is used but ssot.config.json functions[${i}] has no template for it (templates); its facade keeps this id in legacy mode until it is mapped`,
+          message: chainTemplates(spec.templates).has(name)
+            ? `${name} of ${spec.module} is used and has chain templates on what it returns (functions[${i}].templates["${name}.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value, so the shim serves ${name} only from a plain template for it: its facade keeps this id in legacy mode until it has one`
+            : `${name} of ${spec.module} is used but ssot.config.json functions[${i}] has no template for it (templates); its facade keeps this id in legacy mode until it is mapped`,
         });
     }
     out.set(moduleId, { unmappedUsed });

@@ -290,6 +290,19 @@ describe('strangle fixtures', () => {
     expect(facade).toContain("defaultMode: 'legacy'");
   });
 
+  it('chains on what a method returns (classes[].members["peerOf.send"]) are remove-adapters\' only: nothing in the facade; a used lookup with chains and no plain template is needs review saying the shim serves it only from one', () => {
+    const files = initialFiles();
+    files.set(fileOf('class-module'), files.get(fileOf('class-module'))!.replace("  mode = 'live';\n", "  mode = 'live';\n  peerOf(id: string): Sock | undefined { void id; return undefined; }\n"));
+    files.set('src/app/peers.ts', "import { getHub } from '../legacy/class-module';\nexport const tell = (id: string) => getHub().peerOf(id)?.send('x');\n");
+    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peerOf.send': '$hub.sendToUser($1, JSON.parse($2))' } }] });
+    const plan = planStrangleTree(treeOf(files), m);
+    expect(plan.problems ?? []).toEqual([]);
+    expect(plan.needsReview).toEqual([expect.objectContaining({ file: 'src/app/peers.ts', line: 2, message: expect.stringContaining('Hub.peerOf is used and has chain templates on what it returns (classes[0].members["peerOf.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value') })]);
+    const facade = String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content);
+    expect(facade).not.toContain('peerOf.send');
+    expect(facade).toContain("defaultMode: 'legacy'");
+  });
+
   it('a module of free functions (functions[]): a called function with no template is needs review and keeps the id legacy; uncalled ones do not', () => {
     const facade = written.get(fileOf('free-functions')) ?? '';
     expect(facade).not.toContain('defaultMode');

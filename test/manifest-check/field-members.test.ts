@@ -70,7 +70,7 @@ describe('classes[].members: templates per member of a field', () => {
 
   test('refused by the loader: a key that is no chain of identifiers, a receiver placeholder, a field also served by legacy code or kept by a split', () => {
     expect(refused(manifestWith({ 'peers..set': '$hub.connect($1, $2)' }))).toThrow(/classes\[1\]\.members\["peers\.\.set"\]: invalid key: expected a member name, or "field\.member"/);
-    expect(refused(manifestWith({ 'peers.set': '$legacy.peers.set($1, $2)' }))).toThrow(/classes\[1\]\.members\["peers\.set"\]: a template per member of a field \(peers\) is written at each use by remove-adapters: \$legacy is not available there/);
+    expect(refused(manifestWith({ 'peers.set': '$legacy.peers.set($1, $2)' }))).toThrow(/classes\[1\]\.members\["peers\.set"\]: a chain template \(on peers: a member of a field, or of what a lookup returns\) is written at each use by remove-adapters: \$legacy is not available there/);
     expect(refused(manifestWith({ 'peers.set': '$hub.connect($1, $2)' }, (m) => (m.classes[1]!['legacyMembers'] = ['peers'])))).toThrow(/classes\[1\]\.members\["peers\.set"\]: "peers" is listed at classes\[1\]\.legacyMembers/);
     expect(refused(manifestWith({ 'peers.set': '$hub.connect($1, $2)' }, (m) => (m['splits'] = [{ module: 'src/ws/registry', class: 'Registry', to: 'src/app/registry', keep: ['peers'] }])))).toThrow(/splits\[0\]\.keep\[0\]: "peers" is kept here and its members are templated at classes\[1\]\.members\["peers\.set"\]; a field either stays app code or is rewritten: choose one/);
   });

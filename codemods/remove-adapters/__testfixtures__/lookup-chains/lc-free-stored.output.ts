@@ -1,0 +1,16 @@
+import { type Sock } from '../legacy/connections';
+import { hubOperations } from 'ssot-migrate/canonical';
+
+/** Uses no chain covers take the lookup's plain template (the socket the hub registered). */
+export function later(userId: string, data: string): void {
+  const socket = hubOperations().hub.getConnection(userId)?.socket;
+  socket?.send(data);
+}
+
+export function find(userId: string): Sock | undefined {
+  return hubOperations().hub.getConnection(userId)?.socket;
+}
+
+export function pass(userId: string, use: (s: Sock | undefined) => void): void {
+  use(hubOperations().hub.getConnection(userId)?.socket);
+}

@@ -1,0 +1,156 @@
+/**
+ * A small backend whose legacy layer hands out raw sockets (the JeLLek1/PIM-chess-app shape): a
+ * module of free functions over a module-level Map, `src/connections.ts`, whose lookup
+ * `getConnection(userId)` returns the user's `ws` socket, which callers `.send()` to directly.
+ * Written into a real git repo by the tests, with its own loopback tests, and a composition root
+ * (`scripts/instance.ts`) that runs the app on a hub over a real Redis bus, driven over IPC.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const TOOLKIT = path.resolve(import.meta.dirname, '../..');
+
+export const APP_FILES: Record<string, string> = {
+  'package.json': `${JSON.stringify({ name: 'lookup-backend', version: '1.0.0', private: true, type: 'module', scripts: { typecheck: 'tsc --noEmit', test: 'vitest run' } }, null, 2)}\n`,
+  'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: ['src', 'test'] }, null, 2)}\n`,
+  'vitest.config.ts': "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['test/**/*.test.ts'], reporters: ['default', 'junit'], outputFile: { junit: 'reports/junit.xml' }, testTimeout: 20_000 } });\n",
+  '.gitignore': 'node_modules\nreports\n',
+  'link-toolkit.sh': readFileSync(path.join(TOOLKIT, 'examples/relay-backend/link-toolkit.sh'), 'utf8'),
+  'src/connections.ts': `import type { WebSocket } from 'ws';
+
+// One socket per user: the whole "manager" is this Map and the functions below.
+const connections = new Map<string, WebSocket>();
+
+export function saveConnection(userId: string, ws: WebSocket): void {
+  connections.set(userId, ws);
+}
+
+export function deleteConnection(userId: string): void {
+  connections.delete(userId);
+}
+
+/** The lookup: hands out the raw socket, which callers send to themselves. */
+export function getConnection(userId: string): WebSocket | undefined {
+  return connections.get(userId);
+}
+`,
+  'src/server.ts': `import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { deleteConnection, saveConnection } from './connections.js';
+
+export async function start(port = 0): Promise<{ wss: WebSocketServer; port: number }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
+  wss.on('connection', (ws, req) => {
+    const userId = new URL(req.url ?? '/', 'http://x').searchParams.get('userId') ?? 'anon';
+    saveConnection(userId, ws);
+    ws.on('close', () => deleteConnection(userId));
+  });
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  return { wss, port: (wss.address() as AddressInfo).port };
+}
+`,
+  'src/notify.ts': `import { getConnection } from './connections.js';
+
+/** The user is connected (the caller knows): the socket is asserted there. */
+export function notify(userId: string, frame: { type: string; [field: string]: unknown }): void {
+  getConnection(userId)!.send(JSON.stringify(frame));
+}
+
+/** Sends only when the user has a socket. */
+export function notifyIfOnline(userId: string, frame: { type: string; [field: string]: unknown }): void {
+  getConnection(userId)?.send(JSON.stringify(frame));
+}
+
+export function kick(userId: string): void {
+  getConnection(userId)?.close();
+}
+
+export function isOnline(userId: string): boolean {
+  return getConnection(userId) !== undefined;
+}
+`,
+  'test/notify.test.ts': `import { afterAll, beforeAll, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import type { WebSocketServer } from 'ws';
+import { isOnline, kick, notify, notifyIfOnline } from '../src/notify.js';
+import { start } from '../src/server.js';
+
+let wss: WebSocketServer;
+let port = 0;
+beforeAll(async () => ({ wss, port } = await start()));
+afterAll(() => new Promise<void>((resolve) => wss.close(() => resolve())));
+
+async function client(userId: string): Promise<{ ws: WebSocket; frames: Array<Record<string, unknown>> }> {
+  const ws = new WebSocket(\`ws://127.0.0.1:\${port}/?userId=\${userId}\`);
+  const frames: Array<Record<string, unknown>> = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Record<string, unknown>));
+  await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
+  for (let i = 0; i < 100 && !isOnline(userId); i++) await new Promise((r) => setTimeout(r, 10));
+  return { ws, frames };
+}
+
+const until = async (cond: () => boolean): Promise<void> => {
+  for (let i = 0; i < 100 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+};
+
+it('notify and notifyIfOnline reach that user only; nobody offline is sent to', async () => {
+  const alice = await client('alice');
+  const bob = await client('bob');
+  notify('alice', { type: 'move', square: 'e4' });
+  notifyIfOnline('alice', { type: 'turn' });
+  notifyIfOnline('nobody', { type: 'turn' });
+  await until(() => alice.frames.length >= 2);
+  expect(alice.frames).toMatchObject([{ type: 'move', square: 'e4' }, { type: 'turn' }]);
+  await new Promise((r) => setTimeout(r, 50));
+  expect(bob.frames).toEqual([]);
+  alice.ws.close();
+  bob.ws.close();
+});
+
+it('kick closes the user socket', async () => {
+  const carol = await client('carol');
+  const closed = new Promise<void>((resolve) => carol.ws.once('close', () => resolve()));
+  kick('carol');
+  await closed;
+  await until(() => !isOnline('carol'));
+  expect(isOnline('carol')).toBe(false);
+});
+`,
+  // the composition root a team writes when it runs several instances: the process-wide hub on the
+  // Redis bus (REDIS_URL), then the app; driven over IPC (the tests' second process)
+  'scripts/instance.ts': `import { createConnectionHub, createRedisBus, setDefaultHub } from 'ssot-migrate/canonical';
+
+setDefaultHub(createConnectionHub({ bus: createRedisBus({ url: process.env['REDIS_URL']!, keyPrefix: process.env['SSOT_KEY_PREFIX']! }) }));
+const { start } = await import('../src/server.js');
+const { notify, isOnline } = await import('../src/notify.js');
+const { port } = await start();
+process.on('message', (m: { id: number; cmd: 'notify' | 'online'; userId: string; frame?: { type: string } }) => {
+  try {
+    if (m.cmd === 'notify') notify(m.userId, m.frame!);
+    process.send!({ id: m.id, ok: true, online: isOnline(m.userId) });
+  } catch (err) {
+    process.send!({ id: m.id, ok: false, error: String(err) });
+  }
+});
+process.send!({ port });
+`,
+};
+
+/** The manifest a person writes for it: the functions, and chains on what the lookup returns. */
+export const FUNCTION_TEMPLATES: Record<string, string> = {
+  saveConnection: '($hub.disconnect($1), $hub.connect($1, $2, { connectionId: $1 }))',
+  deleteConnection: '$hub.disconnect($1)',
+  getConnection: "$hub.hub.getConnection($1)?.socket as import('ws').WebSocket | undefined",
+  'getConnection.send': '$hub.sendToUser($1, JSON.parse($2))',
+};
+
+export function appManifest(): Record<string, unknown> {
+  return {
+    $schema: './node_modules/ssot-migrate/manifest/ssot.schema.json',
+    canonical: { module: 'ssot-migrate/canonical', exports: ['UserExecutionContext', 'createWebSocketManager', 'hubOperations'], contextType: 'UserExecutionContext', factory: 'createWebSocketManager' },
+    legacy: [{ id: 'LKB001', module: 'src/connections', symbols: {}, replacement: "hubOperations() from 'ssot-migrate/canonical'" }],
+    functions: [{ module: 'src/connections', templates: FUNCTION_TEMPLATES }],
+    exclude: ['scripts/**'],
+    verify: { typecheck: 'npx tsc --noEmit', test: 'npx vitest run', testReport: 'reports/junit.xml' },
+  };
+}
