@@ -1,0 +1,7 @@
+import { Client } from './rpc.js';
+import { rpc } from './rpc.js';
+
+rpc.on('ping', async (client: Client) => {
+  rpc.sendTo(client.id, { type: 'pong' });
+});
+rpc.start(8080);
