@@ -16,7 +16,7 @@ import { headerEnd, importInsertion } from '../engine/import-place.js';
 import { detectImportStyle, quoteOf, sourcePunctuation } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
-import { collapseSelfAliases, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
+import { collapseSelfAliases, mergeInto, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, identifierPattern, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
@@ -429,7 +429,16 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
         const specs: NamedSpec[] = moved.map((el) => ({ name: (el.propertyName ?? el.name).text, alias: el.name.text, typeOnly: clauseType || el.isTypeOnly }));
         const rendered = ts.isImportDeclaration(node) ? renderImport(specs, quoted, isemi, style) : renderExport(specs, quoted, isemi, style);
         const whole = moved.length === els.length && !(ts.isImportDeclaration(node) && node.importClause?.name);
-        if (whole) edits.push({ start: node.getStart(isf), end: node.end, text: rendered });
+        // the file already imports (or re-exports) from the new module, e.g. what an earlier move
+        // took there: the names join that list (of the same type-only-ness) rather than a second
+        // line from the same module
+        const joined = sameKindFrom(isf, node, moduleIdOf(toFile), imp.file, resolver);
+        const merge = joined ? mergeInto(joined, specs, text, ieol, style) : undefined;
+        if (merge) {
+          if (whole) edits.push({ ...lineRange(text, node.getStart(isf), node.end), text: '' });
+          else edits.push(...removeElements(els, new Set(moved)), ...collapseSelfAliases(els, new Set(moved)));
+          edits.push(...merge);
+        } else if (whole) edits.push({ start: node.getStart(isf), end: node.end, text: rendered });
         else {
           edits.push(...removeElements(els, new Set(moved)), ...collapseSelfAliases(els, new Set(moved)));
           edits.push({ start: node.end, end: node.end, text: ieol + rendered });
@@ -449,6 +458,27 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     if (edits.length > 0) out.texts.set(imp.file, applyEdits(text, edits));
   }
 }
+
+/**
+ * Another top-level named import (for an import) or `export { } from` (for a re-export) of the
+ * file whose specifier resolves to module `id`: what a moved name's import can join.
+ */
+function sameKindFrom(sf: ts.SourceFile, node: ts.ImportDeclaration | ts.ExportDeclaration, id: string, file: string, resolver: ModuleResolver): ts.ImportDeclaration | ts.ExportDeclaration | undefined {
+  for (const st of sf.statements) {
+    if (st === node || !(ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) || ts.isImportDeclaration(st) !== ts.isImportDeclaration(node)) continue;
+    const spec = st.moduleSpecifier;
+    if (!spec || !ts.isStringLiteral(spec) || resolver.resolve(spec.text, file) !== id) continue;
+    if (ts.isImportDeclaration(st) && (!st.importClause?.namedBindings || !ts.isNamedImports(st.importClause.namedBindings))) continue;
+    if (ts.isExportDeclaration(st) && (!st.exportClause || !ts.isNamedExports(st.exportClause))) continue;
+    // `import type { … }` joins `import type { … }` only, a value list a value list: merging across
+    // would write inline `type` modifiers, which a file that never used them may not compile (TS < 4.5)
+    if (clauseTypeOnly(st) !== clauseTypeOnly(node)) continue;
+    return st;
+  }
+  return undefined;
+}
+
+const clauseTypeOnly = (d: ts.ImportDeclaration | ts.ExportDeclaration): boolean => (ts.isImportDeclaration(d) ? d.importClause?.isTypeOnly === true : d.isTypeOnly);
 
 /** Local names an import declaration binds (default, namespace, named). */
 function importedLocals(st: ts.ImportDeclaration): string[] {

@@ -1,5 +1,4 @@
-import { Client } from './rpc.js';
-import { rpc } from './rpc.js';
+import { rpc, Client } from './rpc.js';
 
 rpc.on('ping', async (client: Client) => {
   rpc.sendTo(client.id, { type: 'pong' });
