@@ -359,8 +359,18 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     const replaced = lastKept ? undefined : firstGone;
     for (const st of goneWhole) if (st !== replaced) edits.push({ ...lineRange(toText, st.getStart(toSf), st.end), text: '' });
     const imports = lines.length ? lines.join(toEol) : '';
-    if (after) {
-      edits.push({ start: after.end, end: after.end, text: `${toEol}${toEol}${code}` });
+    // else right above the module's first statement that uses it, when that is not its first
+    // statement anyway: several declarations moved one by one into a module keep their order
+    // (each went right after the imports, so they ended up reversed above the class using them)
+    const code_ = toSf.statements.filter((st) => !ts.isImportDeclaration(st));
+    const firstUser = after ? undefined : code_.find((st) => [...usedNames(st)].some((n) => movedNames.has(n)));
+    const before = firstUser && firstUser !== code_[0] ? firstUser : undefined;
+    if (after || before) {
+      if (after) edits.push({ start: after.end, end: after.end, text: `${toEol}${toEol}${code}` });
+      else {
+        const at = rangeWithDoc(toText, toSf, before!).start;
+        edits.push({ start: at, end: at, text: `${code}${toEol}${toEol}` });
+      }
       if (lastKept) {
         if (imports) edits.push({ start: lastKept.end, end: lastKept.end, text: toEol + imports });
       } else if (replaced) edits.push({ ...lineRange(toText, replaced.getStart(toSf), replaced.end), text: imports ? imports + toEol : '' });

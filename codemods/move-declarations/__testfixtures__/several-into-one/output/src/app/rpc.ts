@@ -1,12 +1,12 @@
 import { WebSocketServer as WSServer, WebSocket } from 'ws';
 import { randomUUID } from 'node:crypto';
 
-export type Handler = (client: Client, data: unknown) => Promise<void>;
-
 export interface Client {
   id: string;
   ws: WebSocket;
 }
+
+export type Handler = (client: Client, data: unknown) => Promise<void>;
 
 /** Request/response over anonymous clients. */
 export class RpcServer {
