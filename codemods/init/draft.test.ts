@@ -436,6 +436,34 @@ export function go(ws: { send(d: string): void }): number {
   });
 });
 
+describe('draftManifest: statics with no same-name hub operation (every one a TODO)', () => {
+  // viihna-lehraine/ShoutShack@dfe7de5: `static handleConnection(ws, req)` and `static broadcast(message)`;
+  // the TODOs invite a `$hub.…` template, and the draft listed no hubOperations, so the first template
+  // a person wrote was refused by the manifest check (`uses $hub …: list "hubOperations" in canonical.exports`)
+  const sources: Array<[string, string]> = [
+    ['src/ws/manager.ts', `type Sock = { send(d: string): void };
+export class Manager {
+  private static clients = new Set<Sock>();
+  static handleConnection(ws: Sock, id: string): void { Manager.clients.add(ws); ws.send(id); }
+  static broadcast(message: string): void { Manager.clients.forEach((ws) => ws.send(message)); }
+}
+`],
+    ['src/server.ts', `import { Manager } from './ws/manager.js';
+export const onConnection = (ws: { send(d: string): void }, id: string): void => Manager.handleConnection(ws, id);
+`],
+  ];
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['src/ws/manager'] });
+
+  test('drafts hubOperations in canonical.exports, so a $hub template filled in loads', () => {
+    expect(r.manifest.classes[0]?.statics).toEqual({});
+    expect(r.todo.map((t) => t.field)).toContain('classes[0].statics.handleConnection');
+    expect(r.manifest.canonical.exports).toContain('hubOperations');
+    const filled = JSON.parse(r.text) as { classes: Array<{ statics: Record<string, string> }> };
+    filled.classes[0]!.statics['handleConnection'] = '$hub.connect($2, $1)';
+    expect(parseManifest(JSON.stringify(filled), 'ssot.config.json').classes[0]?.statics).toEqual({ handleConnection: '$hub.connect($2, $1)' });
+  });
+});
+
 describe('draftManifest: a singleton class (its static returns the class itself)', () => {
   // BrianP8701/swarmstarv2@0c68dd4: `WebSocketServer.getInstance()` beside `private webSocketServer: WebSocketServer`
   // constructor types; the draft mapped the class's name to createWebSocketManager (a function) as if it were a factory class

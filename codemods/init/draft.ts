@@ -524,6 +524,9 @@ export function draftManifest(input: InitInput): InitResult {
       staticFound.push({ member: name, uses: n });
       const reason = !fn ? 'a static read, not called: a template without $1..$9 (e.g. $hub.listConnectedUsers())' : can && why !== undefined ? `${why}: a template that converts` : can ? `${can.receiver}.${name} needs the request's context: a template (e.g. $user($1).…, $hub.…)` : 'no canonical operation of this name: a template ($hub.…, $user(x).…, $1..$9)';
       todo.push({ field: `classes[${ci}].statics.${name}`, what: `static used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
+      // the TODO suggests a $hub template: its import is drafted, or the person's first template
+      // is refused by the manifest check (`uses $hub …: list "hubOperations" in canonical.exports`)
+      if (canonicalNames.has(HUB_EXPORT)) usedCanonical.add(HUB_EXPORT);
     }
     // the declared name (a default-exported class's symbol is named `default`)
     findings.classes.push({ module: c.module, class: c.decl.name!.text, members: used, ...(staticFound.length ? { statics: staticFound } : {}) });
@@ -586,6 +589,7 @@ export function draftManifest(input: InitInput): InitResult {
         found.push({ member: c.name, uses: n });
         const reason = can && why !== undefined ? `${why}: a template that converts` : can ? `${can.receiver}.${c.name} needs the request's context: a template (e.g. $user($1).…, $hub.…)` : 'no canonical operation of this name: a template ($hub.…, $user(x).…, $1..$9)';
         todo.push({ field: `functions[${fi}].templates.${c.name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
+        if (canonicalNames.has(HUB_EXPORT)) usedCanonical.add(HUB_EXPORT); // as for a static: the TODO suggests $hub
       }
       findings.functions.push({ module: m, functions: found });
       functions.push({ module: m, templates });

@@ -16,7 +16,7 @@ import { headerEnd, importInsertion } from '../engine/import-place.js';
 import { detectImportStyle, quoteOf, sourcePunctuation } from '../engine/import-style.js';
 import { stringLiteral } from '../engine/literal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
-import { collapseSelfAliases, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
+import { collapseSelfAliases, mergeInto, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, identifierPattern, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
@@ -226,6 +226,12 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
   const usedByMoving = new Set([...moving].flatMap((st) => [...usedNames(st)]));
   const usedByRest = new Set(rest.flatMap((st) => [...usedNames(st)]));
 
+  // names the existing target module already imports: the moving code's imports of them are not
+  // copied again (a second `import { WebSocket } from 'ws'` there is a duplicate identifier, TS2300)
+  const targetText = existingTo ? read(existingTo) : undefined;
+  const targetSf = targetText !== undefined ? parseSource(existingTo!, targetText).sf : undefined;
+  const importedByTarget = new Set(targetSf ? targetSf.statements.filter(ts.isImportDeclaration).flatMap(importedLocals) : []);
+
   const fromEdits: Edit[] = [];
   const newImports: string[] = [];
   const fromStyle = detectImportStyle(sf, fromText, eol);
@@ -240,7 +246,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     const nb = clause.namedBindings;
     // an import of the target module itself (an earlier move's back-import) is local there: not copied
     const intoItself = resolver.resolve(spec, fromFile) === moduleIdOf(toFile);
-    const needed = (n: string) => usedByMoving.has(n) && !intoItself;
+    const needed = (n: string) => usedByMoving.has(n) && !intoItself && !importedByTarget.has(n);
     const neededHere = (n: string) => usedByMoving.has(n);
     const stays = (n: string) => usedByRest.has(n);
     if (nb && ts.isNamespaceImport(nb)) {
@@ -278,8 +284,8 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
   // what the moving code still needs from the old module: imported from it (exported there if it was not)
   const needFromOld = rest.filter((st) => declaredNames(st).some((n) => usedByMoving.has(n)));
   if (needFromOld.length > 0) {
-    const specs = needFromOld.flatMap((st) => declaredNames(st).filter((n) => usedByMoving.has(n)).map((n) => ({ name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) })));
-    newImports.push(renderImport(specs, stringLiteral(fromSpec, q), semi, fromStyle));
+    const specs = needFromOld.flatMap((st) => declaredNames(st).filter((n) => usedByMoving.has(n) && !importedByTarget.has(n)).map((n) => ({ name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) })));
+    if (specs.length > 0) newImports.push(renderImport(specs, stringLiteral(fromSpec, q), semi, fromStyle));
     for (const st of needFromOld) if (!isExported(st)) fromEdits.push({ start: st.getStart(sf), end: st.getStart(sf), text: 'export ' });
   }
   // what the old module still uses of the moving code: imported from the new module
@@ -340,16 +346,40 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     }
     const lines = newImports.map((l) => l.replace(/\r?\n/g, toEol));
     const code = bodies.map((b) => b.replace(/\r?\n/g, toEol)).join(toEol + toEol);
-    // the moved code goes right after the imports: the module's own code may use it at load time
+    // the moved code goes right after the imports: the module's own code may use it at load time —
+    // unless the moved code itself uses a value the module declares (`export const hub = new Hub()`
+    // moved after its class `Hub`): then right after the last such declaration, or the moved code
+    // would read it before its initialization (TS2449, a ReferenceError at load)
     const kept = toSf.statements.filter((st) => ts.isImportDeclaration(st) && !goneWhole.has(st));
     const lastKept = kept[kept.length - 1];
     const firstGone = toSf.statements.find((st) => goneWhole.has(st));
-    for (const st of goneWhole) if (lastKept || st !== firstGone) edits.push({ ...lineRange(toText, st.getStart(toSf), st.end), text: '' });
-    if (lastKept) edits.push({ start: lastKept.end, end: lastKept.end, text: `${lines.length ? toEol + lines.join(toEol) : ''}${toEol}${toEol}${code}` });
+    const valueDecl = (st: ts.Statement) => ts.isClassDeclaration(st) || ts.isVariableStatement(st) || ts.isEnumDeclaration(st);
+    const after = toSf.statements.filter((st) => valueDecl(st) && declaredNames(st).some((n) => usedByMoving.has(n))).pop();
+    // the statement whose place the imports (and, without `after`, the code) take: the first import that goes, when none stays
+    const replaced = lastKept ? undefined : firstGone;
+    for (const st of goneWhole) if (st !== replaced) edits.push({ ...lineRange(toText, st.getStart(toSf), st.end), text: '' });
+    const imports = lines.length ? lines.join(toEol) : '';
+    // else right above the module's first statement that uses it, when that is not its first
+    // statement anyway: several declarations moved one by one into a module keep their order
+    // (each went right after the imports, so they ended up reversed above the class using them)
+    const code_ = toSf.statements.filter((st) => !ts.isImportDeclaration(st));
+    const firstUser = after ? undefined : code_.find((st) => [...usedNames(st)].some((n) => movedNames.has(n)));
+    const before = firstUser && firstUser !== code_[0] ? firstUser : undefined;
+    if (after || before) {
+      if (after) edits.push({ start: after.end, end: after.end, text: `${toEol}${toEol}${code}` });
+      else {
+        const at = rangeWithDoc(toText, toSf, before!).start;
+        edits.push({ start: at, end: at, text: `${code}${toEol}${toEol}` });
+      }
+      if (lastKept) {
+        if (imports) edits.push({ start: lastKept.end, end: lastKept.end, text: toEol + imports });
+      } else if (replaced) edits.push({ ...lineRange(toText, replaced.getStart(toSf), replaced.end), text: imports ? imports + toEol : '' });
+      else if (imports) edits.push({ start: headerEnd(toSf), end: headerEnd(toSf), text: imports + toEol + toEol });
+    } else if (lastKept) edits.push({ start: lastKept.end, end: lastKept.end, text: `${imports ? toEol + imports : ''}${toEol}${toEol}${code}` });
     else {
-      const at = firstGone ? lineRange(toText, firstGone.getStart(toSf), firstGone.end) : { start: headerEnd(toSf), end: headerEnd(toSf) };
+      const at = replaced ? lineRange(toText, replaced.getStart(toSf), replaced.end) : { start: headerEnd(toSf), end: headerEnd(toSf) };
       const blankFollows = /^[ \t]*\r?\n/.test(toText.slice(at.end)) || at.end >= toText.length;
-      edits.push({ ...at, text: `${lines.length ? lines.join(toEol) + toEol + toEol : ''}${code}${toEol}${blankFollows ? '' : toEol}` });
+      edits.push({ ...at, text: `${imports ? imports + toEol + toEol : ''}${code}${toEol}${blankFollows ? '' : toEol}` });
     }
     out.texts.set(toFile, applyEdits(toText, edits));
   }
@@ -409,7 +439,16 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
         const specs: NamedSpec[] = moved.map((el) => ({ name: (el.propertyName ?? el.name).text, alias: el.name.text, typeOnly: clauseType || el.isTypeOnly }));
         const rendered = ts.isImportDeclaration(node) ? renderImport(specs, quoted, isemi, style) : renderExport(specs, quoted, isemi, style);
         const whole = moved.length === els.length && !(ts.isImportDeclaration(node) && node.importClause?.name);
-        if (whole) edits.push({ start: node.getStart(isf), end: node.end, text: rendered });
+        // the file already imports (or re-exports) from the new module, e.g. what an earlier move
+        // took there: the names join that list (of the same type-only-ness) rather than a second
+        // line from the same module
+        const joined = sameKindFrom(isf, node, moduleIdOf(toFile), imp.file, resolver);
+        const merge = joined ? mergeInto(joined, specs, text, ieol, style) : undefined;
+        if (merge) {
+          if (whole) edits.push({ ...lineRange(text, node.getStart(isf), node.end), text: '' });
+          else edits.push(...removeElements(els, new Set(moved)), ...collapseSelfAliases(els, new Set(moved)));
+          edits.push(...merge);
+        } else if (whole) edits.push({ start: node.getStart(isf), end: node.end, text: rendered });
         else {
           edits.push(...removeElements(els, new Set(moved)), ...collapseSelfAliases(els, new Set(moved)));
           edits.push({ start: node.end, end: node.end, text: ieol + rendered });
@@ -428,6 +467,35 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     }
     if (edits.length > 0) out.texts.set(imp.file, applyEdits(text, edits));
   }
+}
+
+/**
+ * Another top-level named import (for an import) or `export { } from` (for a re-export) of the
+ * file whose specifier resolves to module `id`: what a moved name's import can join.
+ */
+function sameKindFrom(sf: ts.SourceFile, node: ts.ImportDeclaration | ts.ExportDeclaration, id: string, file: string, resolver: ModuleResolver): ts.ImportDeclaration | ts.ExportDeclaration | undefined {
+  for (const st of sf.statements) {
+    if (st === node || !(ts.isImportDeclaration(st) || ts.isExportDeclaration(st)) || ts.isImportDeclaration(st) !== ts.isImportDeclaration(node)) continue;
+    const spec = st.moduleSpecifier;
+    if (!spec || !ts.isStringLiteral(spec) || resolver.resolve(spec.text, file) !== id) continue;
+    if (ts.isImportDeclaration(st) && (!st.importClause?.namedBindings || !ts.isNamedImports(st.importClause.namedBindings))) continue;
+    if (ts.isExportDeclaration(st) && (!st.exportClause || !ts.isNamedExports(st.exportClause))) continue;
+    // `import type { … }` joins `import type { … }` only, a value list a value list: merging across
+    // would write inline `type` modifiers, which a file that never used them may not compile (TS < 4.5)
+    if (clauseTypeOnly(st) !== clauseTypeOnly(node)) continue;
+    return st;
+  }
+  return undefined;
+}
+
+const clauseTypeOnly = (d: ts.ImportDeclaration | ts.ExportDeclaration): boolean => (ts.isImportDeclaration(d) ? d.importClause?.isTypeOnly === true : d.isTypeOnly);
+
+/** Local names an import declaration binds (default, namespace, named). */
+function importedLocals(st: ts.ImportDeclaration): string[] {
+  const c = st.importClause;
+  if (!c) return [];
+  const nb = c.namedBindings;
+  return [...(c.name ? [c.name.text] : []), ...(nb && ts.isNamespaceImport(nb) ? [nb.name.text] : []), ...(nb && ts.isNamedImports(nb) ? nb.elements.map((e) => e.name.text) : [])];
 }
 
 function leftmost(q: ts.EntityName): string {

@@ -29,8 +29,8 @@ export { fillTemplate } from '../../manifest/templates.js';
 export { Analyzer, planFile, type AnalysisResult, type FileChange } from './plan-file.js';
 
 /**
- * Phase 4 planner (PhasePlanner). The legacy modules themselves (facades or not) and frozen
- * files are not call sites: remove-shim deletes them. Each file's change is this phase's
+ * Phase 4 planner (PhasePlanner). The legacy modules themselves (facades or not), frozen files
+ * and the files the manifest's `deletions` delete are not call sites: remove-shim deletes them. Each file's change is this phase's
  * edits plus the import rewrite they unblock; a file whose combined change would add a type
  * error falls back to this phase's edits alone, and if that fails too it is withdrawn whole
  * and listed as needing review with the error (never a broken tree).
@@ -41,7 +41,10 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   // JavaScript call sites too: a plain JavaScript backend's calls are rewritten like TypeScript ones
   const candidates = snapshot.candidates.filter((f) => !f.endsWith('.d.ts'));
   const legacy = new Set(moduleFiles(legacyModuleIds(manifest), candidates).values());
-  const files = candidates.filter((f) => !legacy.has(f) && !isFrozenFile(f) && !isFacadeText(read(f) ?? ''));
+  // a file the manifest's `deletions` delete whole goes at remove-shim: not a call site (rewriting
+  // it, or listing its reads of the legacy class as needing review, is work on a file that goes)
+  const deleted = new Set(manifest.deletions.filter((d) => d.declaration === undefined).map((d) => d.path));
+  const files = candidates.filter((f) => !legacy.has(f) && !isFrozenFile(f) && !deleted.has(f) && !isFacadeText(read(f) ?? ''));
   await snapshot.project([]); // loads ts-morph once; the analysis adds the files it needs
   // a split class's members that do not stay leave it once their uses are rewritten (planned again
   // with a member kept when a member that stays still needs it: split.ts, widenedSplits)

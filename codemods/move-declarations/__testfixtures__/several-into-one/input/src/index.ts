@@ -1,0 +1,3 @@
+export { RpcServer, rpc } from './ws/server.js';
+export type { Client, Handler } from './ws/server.js';
+export const VERSION = 1;
