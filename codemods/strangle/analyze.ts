@@ -275,6 +275,14 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
         info.kind = 'type';
         info.generic = decls.some((d) => (Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d)) && d.getTypeParameters().length > 0);
       }
+      // `export default new M()`: the default export is an expression holding an instance, routed as a const's is
+      if (name === 'default' && info.kind === 'other') {
+        const inst = decls.filter((d) => Node.isExpression(d)).map((d) => instanceClass(d.getType(), legacyIds, root)).find((x) => x !== undefined);
+        if (inst) {
+          info.kind = 'variable';
+          info.instanceOf = inst;
+        }
+      }
       if (name === 'default') {
         const same = decls.map((d) => firstDecl.get(d)).find((n) => n !== undefined);
         if (same !== undefined) info.sameAs = same;
