@@ -48,7 +48,7 @@ describe('run --all on an object-manager backend (classes[] naming a const that 
   it('strangle routes the object member by member through the shim, its table typed by the frozen object', () => {
     expect(m.facade).toContain('const canonicalOrderFeed = canonicalTable<typeof frozen.orderFeed>({');
     expect(m.facade).toContain("export const orderFeed = defineLegacyObject(spec('OBJ001', 'orderFeed'), frozen.orderFeed, { canonical: canonicalOrderFeed });");
-    expect(m.facade).toMatch(/properties: \{\n {4}label: \(\) => 'order-feed',\n {4}watchedOrders: \(self\) => self\.hub\.listConnectedUsers\(\)\.length,\n {2}\},/);
+    expect(m.facade).toMatch(/properties: \{\n {4}label: \(_self\) => 'order-feed',\n {4}watchedOrders: \(self\) => self\.hub\.listConnectedUsers\(\)\.length,\n {2}\},/);
     expect(byPhase('strangle').needsReview ?? []).toEqual([]);
   });
 
