@@ -232,8 +232,8 @@ describe('strangle fixtures', () => {
     }
   });
 
-  it('an object manager module (TypeScript and JavaScript) as CRLF + BOM gets the same facade in CRLF with its BOM, its body frozen byte for byte; a second run plans nothing', () => {
-    for (const c of ['object-manager', 'js-object-manager']) {
+  it('an object manager module (TypeScript and JavaScript) and an `export default new …` module as CRLF + BOM gets the same facade in CRLF with its BOM, its body frozen byte for byte; a second run plans nothing', () => {
+    for (const c of ['object-manager', 'js-object-manager', 'instance-default']) {
       const files = initialFiles();
       const file = fileOf(c);
       files.set(file, toCrlfBom(files.get(file)!));
