@@ -92,6 +92,8 @@ describe('draftManifest', () => {
     expect(d.todo).toContainEqual({ field: `classes[${ci}].members.notify`, what: 'used 1×, no canonical operation of this name: a template ($hub.…, $1..$9) or legacyMembers; until then strangle keeps this id in legacy mode', required: false });
     expect(d.todo).toContainEqual({ field: `classes[${ci}].members.size`, what: 'used 1×, a field or getter read: a template without $1..$9 (e.g. $hub.listConnectedUsers().length), or legacyMembers; until then strangle keeps this id in legacy mode', required: false });
     expect(d.todo.filter((t) => t.what.includes('not drafted'))).toEqual([]);
+    // the const is the manager itself, not a declaration to map or move
+    expect(d.todo.find((t) => t.field.endsWith('.symbols.wsManager'))?.what).toBe('the object manager itself, imported by 1 non-legacy file(s): its member calls follow its classes[] entry (templates, or legacyMembers); reads of it as a value (passed on, stored) need an instances[] entry');
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
 

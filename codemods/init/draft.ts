@@ -419,6 +419,9 @@ export function draftManifest(input: InitInput): InitResult {
   const unmappedWhat = (target: ts.Symbol, m: string): string => {
     // legacy modules importing it go with the legacy layer; what counts is the code that stays
     const by = [...(importers.get(target) ?? [])].filter((f) => modulePath(f) !== m && !reasons.has(modulePath(f)));
+    // an object manager (drafted in classes[] by its const's name) is the manager too: its calls follow its templates
+    if (by.length > 0 && objectManagers.some((o) => o.name === target.name && o.module === declModule(target)))
+      return `the object manager itself, imported by ${by.length} non-legacy file(s): its member calls follow its classes[] entry (templates, or legacyMembers); reads of it as a value (passed on, stored) need an instances[] entry`;
     // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
     if (by.length > 0 && classDecls.some((c) => c.sym === target))
       return `the legacy class itself, imported by ${by.length} non-legacy file(s): map it to ${MANAGER_TYPE} where its users only hold a manager (a type), or leave it to legacy code (its \`new\` calls need a factory to replace them)`;
