@@ -190,6 +190,47 @@ describe('defineLegacyObject', () => {
     c.close();
   });
 
+  it('shadow with connections wrapped in another object (a framework stream: `conn.socket`, no connection id): each frame once, and a later call with the same wrapper finds what the legacy side stored', async () => {
+    class Stream {
+      constructor(readonly socket: Sock) {}
+    }
+    const subs = new Map<string, Set<Stream>>();
+    const feed = {
+      register(orderId: string, conn: Stream): void {
+        subs.set(orderId, (subs.get(orderId) ?? new Set()).add(conn));
+      },
+      unregister(orderId: string, conn: Stream): void {
+        subs.get(orderId)?.delete(conn);
+      },
+      notify(orderId: string, payload: object): void {
+        for (const c of subs.get(orderId) ?? []) c.socket.send(JSON.stringify(payload));
+      },
+    };
+    const feedTable = canonicalTable<typeof feed>({
+      methods: {
+        register: (self, orderId, conn) => void self.hub.connect(orderId, conn.socket),
+        unregister: (self, _orderId, conn) => void self.hub.disconnect(self.hub.hub.getConnectionIdBySocket(conn.socket) ?? ''),
+        notify: (self, orderId, payload) => void self.hub.sendToUser(orderId, { ...payload }),
+      },
+    });
+    const facade = defineLegacyObject({ ...spec, symbol: 'feed' }, feed, { canonical: feedTable });
+    runtime.modes.set('OBJ001', 'shadow');
+    const c = await client();
+    const conn = new Stream(c.server);
+    facade.register('o7', conn);
+    facade.notify('o7', { n: 1 });
+    await settle();
+    expect(c.frames).toEqual(['{"n":1}']);
+    expect(runtime.shadow.mismatches()).toEqual([]);
+    facade.unregister('o7', conn);
+    expect(subs.get('o7')?.size).toBe(0);
+    facade.notify('o7', { n: 2 });
+    await settle();
+    expect(c.frames).toEqual(['{"n":1}']);
+    expect(runtime.shadow.mismatches()).toEqual([]);
+    c.close();
+  });
+
   it('shadow records a difference between the two sides', async () => {
     const { manager } = legacyModule();
     const wrong = canonicalTable<Manager>({ ...table, methods: { ...table.methods, notify: (self, orderId) => void self.hub.sendToUser(orderId, { other: true }) } });
