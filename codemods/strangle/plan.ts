@@ -246,7 +246,9 @@ function objectFacts(project: Project, tree: StrangleTree, v: import('ts-morph')
         needsReview.push({
           file: u.getSourceFile().getFilePath().slice(tree.root.length + 1),
           line: u.getStartLineNumber(),
-          message: perField.has(m.name)
+          message: perField.has(m.name) && m.kind === 'method'
+            ? `${spec.class}.${m.name} is used and has chain templates on what it returns (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value, so the shim serves ${m.name} only from a plain template for it: its facades keep this id in legacy mode until it has one`
+            : perField.has(m.name)
             ? `${spec.class}.${m.name} is used and has templates per member of it (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; the shim serves a field only from a template for it as a whole, so its facades keep this id in legacy mode until it has one or remove-adapters has run`
             : `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
         });
