@@ -72,7 +72,8 @@ export interface InitFindings {
   /** Legacy classes constructed outside legacy modules (constructions[]: what each becomes is a person's decision). */
   constructions: BootConstruction[];
   /** `statics`: the statics code that stays uses (a class used through them, never instantiated: classes[].statics), with their counts. */
-  classes: { module: string; class: string; members: MemberUse[]; statics?: MemberUse[] }[];
+  /** `object`: an object manager (an object literal bound to a const, named by it), not a class. */
+  classes: { module: string; class: string; members: MemberUse[]; statics?: MemberUse[]; object?: true }[];
   /** Legacy modules of free functions (functions[]): the exported functions code that stays calls, with their call counts. */
   functions: { module: string; functions: MemberUse[] }[];
   adapters: { module: string; class: string; unwrapArg: number; methods: MemberUse[] }[];
@@ -356,16 +357,31 @@ export function draftManifest(input: InitInput): InitResult {
 
   // --- assemble
   const todo: InitTodo[] = [];
-  // an object manager (`export const m = { register() {…} }`) in a legacy module: init drafts classes[] from class
-  // declarations only, so it says where one is and how a person describes it (manifest/README.md, classes[].class)
+  // object managers (`export const m = { register() {…} }`) in legacy modules: drafted in classes[] by the const's
+  // name (below, after the classes), their members' uses counted here as a class's are (outside the literal)
+  const objectManagers: Array<{ module: string; name: string; literal: ts.ObjectLiteralExpression; uses: Map<string, number> }> = [];
   for (const sf of repoFiles) {
     const m = modulePath(rel(sf.fileName));
     if (!legacyModules.includes(m)) continue;
     for (const name of objectManagerNames(ts, sf)) {
       const literal = objectManagerLiteral(ts, sf, name)!;
-      const methods = checker.getPropertiesOfType(checker.getTypeAtLocation(literal)).filter((p) => checker.getTypeOfSymbolAtLocation(p, literal).getCallSignatures().length > 0).map((p) => p.name);
-      if (!methods.length) continue;
-      todo.push({ field: 'classes', what: `${m} holds ${name}, an object literal with methods (${methods.slice(0, 6).join(', ')}${methods.length > 6 ? ', …' : ''}): not drafted (init drafts classes); describe it with { "module": "${m}", "class": "${name}", "members": { … } } — a template per member its users call — and an instances[] entry for reads of it as a value`, required: false });
+      const methods = checker.getPropertiesOfType(checker.getTypeAtLocation(literal)).filter((p) => checker.getTypeOfSymbolAtLocation(p, literal).getCallSignatures().length > 0);
+      if (methods.length) objectManagers.push({ module: m, name, literal, uses: new Map() });
+    }
+  }
+  if (objectManagers.length) {
+    const ownerOf = new Map<ts.Node, (typeof objectManagers)[number]>();
+    for (const o of objectManagers) for (const p of o.literal.properties) ownerOf.set(p, o);
+    for (const sf of repoFiles) {
+      const visit = (n: ts.Node): void => {
+        if (ts.isPropertyAccessExpression(n)) {
+          const sym = checker.getSymbolAtLocation(n.name);
+          const o = sym?.declarations?.map((d) => ownerOf.get(d)).find((x) => x !== undefined);
+          if (o && !isInside(n, o.literal)) o.uses.set(sym!.name, (o.uses.get(sym!.name) ?? 0) + 1);
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
     }
   }
   for (const b of appBarrels)
@@ -403,6 +419,9 @@ export function draftManifest(input: InitInput): InitResult {
   const unmappedWhat = (target: ts.Symbol, m: string): string => {
     // legacy modules importing it go with the legacy layer; what counts is the code that stays
     const by = [...(importers.get(target) ?? [])].filter((f) => modulePath(f) !== m && !reasons.has(modulePath(f)));
+    // an object manager (drafted in classes[] by its const's name) is the manager too: its calls follow its templates
+    if (by.length > 0 && objectManagers.some((o) => o.name === target.name && o.module === declModule(target)))
+      return `the object manager itself, imported by ${by.length} non-legacy file(s): its member calls follow its classes[] entry (templates, or legacyMembers); reads of it as a value (passed on, stored) need an instances[] entry`;
     // the legacy class itself (described in classes[]) is the manager, never a declaration to move out
     if (by.length > 0 && classDecls.some((c) => c.sym === target))
       return `the legacy class itself, imported by ${by.length} non-legacy file(s): map it to ${MANAGER_TYPE} where its users only hold a manager (a type), or leave it to legacy code (its \`new\` calls need a factory to replace them)`;
@@ -542,6 +561,35 @@ export function draftManifest(input: InitInput): InitResult {
       }
     }
     classes.push({ module: c.module, class: c.decl.name!.text, members, ...(staticFound.length ? { statics } : {}) });
+  }
+
+  // object managers: a classes[] entry named by the const (its members are the literal's; strangle routes it member by
+  // member, remove-adapters rewrites its calls); a member used outside it gets a $hub template where a same-name hub
+  // operation takes its arguments as they are (it has no bound context, as a static has none), else an optional TODO
+  for (const o of objectManagers) {
+    const ci = classes.length;
+    const used = [...o.uses.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    const members: Record<string, string> = {};
+    const found: MemberUse[] = [];
+    for (const [name, n] of used) {
+      const prop = o.literal.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === name);
+      const fn = prop && ts.isMethodDeclaration(prop) ? prop : prop && ts.isPropertyAssignment(prop) && (ts.isArrowFunction(prop.initializer) || ts.isFunctionExpression(prop.initializer)) ? prop.initializer : undefined;
+      const can = canonicalMembers.get(name);
+      const why = can && fn ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${name}`) : undefined;
+      if (can && fn && why === undefined && can.receiver === '$hub') {
+        const t = `$hub.${name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+        members[name] = t;
+        usedCanonical.add(HUB_EXPORT);
+        found.push({ member: name, uses: n, template: t });
+        continue;
+      }
+      found.push({ member: name, uses: n });
+      const reason = !fn ? 'a field or getter read: a template without $1..$9 (e.g. $hub.listConnectedUsers().length), or legacyMembers' : can && why !== undefined ? `${why}: a template that converts, or legacyMembers` : can ? `${can.receiver}.${name} needs a context the object does not have: a $hub template, or legacyMembers` : 'no canonical operation of this name: a template ($hub.…, $1..$9) or legacyMembers';
+      todo.push({ field: `classes[${ci}].members.${name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
+    }
+    if (!used.length) todo.push({ field: `classes[${ci}]`, what: `${o.name} (${o.module}), an object literal with methods, has no member used outside it: a template per member its users call`, required: false });
+    findings.classes.push({ module: o.module, class: o.name, members: found, object: true });
+    classes.push({ module: o.module, class: o.name, members });
   }
 
   // free functions: calls (and other reads) from code that stays, counted with the checker; a

@@ -163,9 +163,10 @@ function withoutFalseCasts(kept: GuardedChange[], castSources: ReadonlyMap<strin
 }
 
 /**
- * An object manager (a `classes[]` entry naming a const that holds an object literal) is not
- * routed by the shim: a call left on it runs the legacy object, whose state (its `Map` of sockets)
- * the hub does not share. Rewriting some files' calls to the hub while another file's stay — its
+ * An object manager (a `classes[]` entry naming a const that holds an object literal) keeps its
+ * state in its module (its `Map` of sockets), which the hub does not share: a call left on it runs
+ * the legacy object whenever the shim serves it from legacy code (its id in legacy mode, a
+ * rollback, or no template for a member). Rewriting some files' calls to the hub while another file's stay — its
  * rewrite withdrawn by the type guard, or a use marked — would split one registry in two (a
  * socket registered on the hub is not sent to by a legacy `notify`). So its calls move in every
  * file or in none: when one file keeps a use, the others' changes are withdrawn too and said why.
@@ -182,7 +183,7 @@ function wholeObjectManagers(kept: GuardedChange[], objectUses: ReadonlyMap<stri
       if (!left.length) continue;
       const [module, name] = key.split('#') as [string, string];
       const i = manifest.classes.findIndex((c) => c.module === module && c.class === name);
-      for (const f of byFile.keys()) if (files.has(f) && !stale.has(f)) stale.set(f, `rewrite withdrawn with ${left.join(', ')}: ${name} (ssot.config.json classes[${i}]) is an object literal the shim does not route, and a use of it stays there; moving this file's calls to the hub would split its state in two stores (sockets registered on one are not sent to by the other), so its calls move together once every file's can`);
+      for (const f of byFile.keys()) if (files.has(f) && !stale.has(f)) stale.set(f, `rewrite withdrawn with ${left.join(', ')}: ${name} (ssot.config.json classes[${i}]) is an object literal over its module's state, and a use of it stays there; moving this file's calls to the hub while the legacy object may still serve that use would split its state in two stores (sockets registered on one are not sent to by the other), so its calls move together once every file's can`);
     }
     if (!stale.size) return out;
     for (const [file, message] of stale) needsReview.push({ file, line: 1, message });

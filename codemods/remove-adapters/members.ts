@@ -25,7 +25,7 @@ export class LegacyClasses {
   private readonly keptBy = new Map<LegacyClassSpec, ReadonlySet<string>>();
   private readonly byType = new Map<Type, LegacyClassSpec | undefined>();
   private readonly classTypes = new Map<LegacyClassSpec, Type | undefined>();
-  /** Entries describing an object manager (a const holding an object literal): the shim does not route them. */
+  /** Entries describing an object manager (a const holding an object literal): their calls move in every file or none. */
   private readonly objectSpecs = new Set<LegacyClassSpec>();
   /** The checker both caches were filled from: a type of an earlier program must not meet a later checker. */
   private checker: unknown;

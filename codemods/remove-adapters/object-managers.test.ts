@@ -4,10 +4,11 @@
  * register(orderId, connection) {…}, notify(orderId, payload) {…}, sendStatus(…) {…} }` over a
  * module `Map` of sockets). A classes[] entry names the const; its member calls become their
  * templates through every import form, and reads of the object as a value follow instances[].
- * The shim does not route such an object (strangle re-exports it as is), so through the whole plan
- * its calls move to the hub in every file or in none: a file keeping one (its rewrite withdrawn
- * by the type guard) takes the others back with it, or the hub and the legacy object would each
- * hold half the registry — what the first run on that repo did, caught only by its smoke.
+ * Its state is its module's (no instance holds it), so through the whole plan its calls move to
+ * the hub in every file or in none: a file keeping one (its rewrite withdrawn by the type guard)
+ * takes the others back with it, or the hub and the legacy object would each hold half the
+ * registry whenever the legacy side serves the call left — what the first run on that repo did
+ * (strangle did not route the object then), caught only by its smoke.
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -95,7 +96,7 @@ describe('remove-adapters: an object manager moves to the hub in every file or i
     expect(p.summary).toBe('nothing rewritten: the rewrites planned in 2 file(s) were all withdrawn (needs review says why); their legacy uses stay');
     expect(p.needsReview.map((r) => `${r.file}: ${r.message}`)).toEqual([
       expect.stringMatching(/^src\/workers\/worker\.ts: rewrite withdrawn, it would add a type error: .*nowhere/),
-      expect.stringMatching(/^src\/api\/controller\.ts: rewrite withdrawn with src\/workers\/worker\.ts: wsManager \(ssot\.config\.json classes\[0\]\) is an object literal the shim does not route/),
+      expect.stringMatching(/^src\/api\/controller\.ts: rewrite withdrawn with src\/workers\/worker\.ts: wsManager \(ssot\.config\.json classes\[0\]\) is an object literal over its module's state/),
     ]);
   }, 120_000);
 });

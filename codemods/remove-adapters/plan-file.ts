@@ -73,7 +73,7 @@ export interface AnalysisResult {
   /**
    * Per object manager (`classes[]` entry naming a const that holds an object literal; key
    * `module#name`), the files calling its members, each with whether a use there was left marked.
-   * The shim does not route such an object, so its calls move to the hub in every file or none.
+   * Its state is its module's, so its calls move to the hub in every file or none.
    */
   objectUses?: Map<string, Map<string, boolean>>;
 }

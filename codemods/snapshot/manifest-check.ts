@@ -244,8 +244,8 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     const sf = !found.symbol && !contract && orInterface ? sourceOf(hit.declFile) : undefined;
     const literal = sf && objectManagerLiteral(tsApi, sf, cls);
     if (literal && orInterface) {
-      // the shim does not route an object literal (strangle re-exports it as is): no legacy object serves, and $m would be the object that goes
-      for (const [member, path] of orInterface.legacyOnly) at(path, `${cls} is an object literal (an object manager) the shim does not route: no legacy object serves "${member}" ($legacy, $self, legacyMembers); give it a canonical template`);
+      // the shim routes it member by member over the frozen literal (defineLegacyObject), so the frozen object serves
+      // legacyMembers and $legacy as a class's does; $m would be the object itself, which goes with its module
       for (const [member, path] of orInterface.receiver ?? []) at(path, `${cls} is an object literal (an object manager): "${member}"'s template uses $m (the object itself, which goes with its module); write what the call becomes without it`);
       const known = checker.getPropertiesOfType(checker.getTypeAtLocation(literal)).map((p) => p.name);
       for (const [member, path] of members) if (!known.includes(member)) at(path, `"${member}" is not a member of ${cls}${didYouMean(member, known)}`);

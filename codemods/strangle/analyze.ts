@@ -5,9 +5,12 @@
  * Everything is read from the original tree, before any file is changed.
  */
 import { neededField } from '../phase/requirements.js';
-import { Node, SyntaxKind, type ClassDeclaration, type Project, type SourceFile, type Type } from 'ts-morph';
+import { Node, SyntaxKind, ts, type ClassDeclaration, type Project, type SourceFile, type Type, type VariableDeclaration } from 'ts-morph';
+import type * as TS from 'typescript';
+import { objectManagerNameOf } from '../legacy-use/object-managers.js';
+import type { TsApi } from './commonjs-shape.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { moduleIdOf } from '../engine/module-id.js';
+import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import type { CommonJsExport } from './commonjs.js';
 
 export type ExportKind = 'class' | 'enum' | 'function' | 'variable' | 'type' | 'other';
@@ -51,6 +54,11 @@ export interface ExportInfo {
    * manifest describes the class (`classes[]`).
    */
   instanceOf?: FrozenRef;
+  /**
+   * A variable holding an object manager the manifest describes (`export const wsManager = { … }`,
+   * a `classes[]` entry naming the const): the facade routes each of its members (defineLegacyObject).
+   */
+  objectManager?: FrozenRef;
 }
 
 /** One public instance member of a class described in the manifest's `classes[]`. */
@@ -71,6 +79,43 @@ function isPublic(n: Node): boolean {
   if (n.hasModifier(SyntaxKind.PrivateKeyword) || n.hasModifier(SyntaxKind.ProtectedKeyword)) return false;
   const name = (n as unknown as { getName?: () => string }).getName?.();
   return !(typeof name === 'string' && name.startsWith('#'));
+}
+
+/**
+ * The object manager a variable declaration is, when the manifest describes it: a top-level const
+ * of a legacy module holding an object literal, named by a `classes[]` entry of that module.
+ */
+export function describedObjectManager(v: VariableDeclaration, manifest: SsotManifest, legacyIds: ReadonlySet<string>, root: string): FrozenRef | undefined {
+  const init = v.getInitializer();
+  if (!init) return undefined;
+  const literal = unwrapped(init);
+  if (!Node.isObjectLiteralExpression(literal)) return undefined;
+  const name = objectManagerNameOf(ts as unknown as TsApi, literal.compilerNode as unknown as TS.Node);
+  if (name === undefined) return undefined;
+  const id = moduleIdOf(rel(root, v.getSourceFile()));
+  if (!legacyIds.has(id) || !manifest.classes.some((c) => normalizeId(c.module) === id && c.class === name)) return undefined;
+  return { moduleId: id, name };
+}
+
+/** What `( … )`, `… as T`, `… satisfies T` and `<T>…` hold. */
+function unwrapped(e: Node): Node {
+  let n = e;
+  while (Node.isParenthesizedExpression(n) || Node.isAsExpression(n) || Node.isSatisfiesExpression(n) || Node.isTypeAssertion(n)) n = n.getExpression();
+  return n;
+}
+
+/**
+ * The public members of an object manager (an object literal bound to a const), by the checker:
+ * a property whose type can be called (a method, an arrow, a function value) is a method; a
+ * field or an accessor is a property.
+ */
+export function objectMemberFacts(v: VariableDeclaration): MemberFact[] {
+  const type = v.getType();
+  return type.getProperties().map((p) => {
+    const sig = p.getTypeAtLocation(v).getCallSignatures()[0];
+    const accessor = p.getDeclarations().some((d) => Node.isGetAccessorDeclaration(d) || Node.isSetAccessorDeclaration(d));
+    return sig && !accessor ? { name: p.getName(), kind: 'method' as const, returnsVoid: sig.getReturnType().isVoid() } : { name: p.getName(), kind: 'property' as const, returnsVoid: false };
+  });
 }
 
 /** The public instance members of `cls` (methods, properties, accessors, parameter properties). */
@@ -223,10 +268,20 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
         if (call) info.callable = { returnsVoid: call.getReturnType().isVoid() };
         const inst = instanceClass(v.getType(), legacyIds, root);
         if (inst) info.instanceOf = inst;
+        const om = describedObjectManager(v, manifest, legacyIds, root);
+        if (om) info.objectManager = om;
       }
       else if (decls.length > 0 && decls.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
         info.kind = 'type';
         info.generic = decls.some((d) => (Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d)) && d.getTypeParameters().length > 0);
+      }
+      // `export default new M()`: the default export is an expression holding an instance, routed as a const's is
+      if (name === 'default' && info.kind === 'other') {
+        const inst = decls.filter((d) => Node.isExpression(d)).map((d) => instanceClass(d.getType(), legacyIds, root)).find((x) => x !== undefined);
+        if (inst) {
+          info.kind = 'variable';
+          info.instanceOf = inst;
+        }
       }
       if (name === 'default') {
         const same = decls.map((d) => firstDecl.get(d)).find((n) => n !== undefined);
@@ -273,6 +328,9 @@ export function analyzeCommonJs(project: Project, root: string, manifest: SsotMa
     } else if (inst) {
       info.kind = 'variable';
       info.instanceOf = inst;
+    } else if (Node.isVariableDeclaration(decl) && describedObjectManager(decl, manifest, legacyIds, root)) {
+      info.kind = 'variable';
+      info.objectManager = describedObjectManager(decl, manifest, legacyIds, root)!;
     } else if (call) {
       info.kind = 'function';
       info.callable = { returnsVoid: call.getReturnType().isVoid() };

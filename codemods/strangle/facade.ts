@@ -210,7 +210,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
     if (type === undefined) return undefined;
     let name = tables.get(classKey(ref));
     if (name === undefined) {
-      name = free(`canonical${ref.name}`);
+      // an object manager's const is camelCase (`wsManager` → `canonicalWsManager`)
+      name = free(`canonical${ref.name.charAt(0).toUpperCase()}${ref.name.slice(1)}`);
       tables.set(classKey(ref), name);
       helpers.add('canonicalTable');
       const byName = new Map(facts.members.map((m) => [m.name, m]));
@@ -313,6 +314,15 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         helpers.add('defineLegacyInstance');
         const o = [`canonical: ${t.name}`, ...(t.defaultLegacy ? [`defaultMode: ${quote('legacy')}`] : [])];
         return { id: instanceId, expr: `defineLegacyInstance(${specCall(instanceId, shown)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${instanceId}: an instance of ${e.instanceOf.name}; each member call is routed by the shim (ssot.config.json classes[]). Use ${replacementFor(manifest, instanceId).replace(/\*\//g, '* /')} */` };
+      }
+    }
+    // an object manager (a const holding an object literal, classes[]): a facade object whose members are routed one by one (shim/proxies/object.ts)
+    if (e.kind === 'variable' && e.objectManager && instanceId !== undefined) {
+      const t = tableFor(e.objectManager, `typeof ${src}`);
+      if (t) {
+        helpers.add('defineLegacyObject');
+        const o = [`canonical: ${t.name}`, ...(t.defaultLegacy ? [`defaultMode: ${quote('legacy')}`] : [])];
+        return { id: instanceId, expr: `defineLegacyObject(${specCall(instanceId, shown)}, ${src}${opts(o)})`, hasType: false, doc: `/** @deprecated ${instanceId}: an object manager; each member call is routed by the shim (ssot.config.json classes[]). Use ${replacementFor(manifest, instanceId).replace(/\*\//g, '* /')} */` };
       }
     }
     if (role.kind === 'plain') return undefined;

@@ -14,7 +14,7 @@ import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, escapeRegExp } from '../engine/text.js';
 import { jsSuffixHabit, repoUsesJsSuffix } from '../engine/specifier.js';
 import { sourcePunctuation, type SourcePunctuation } from '../engine/import-style.js';
-import { analyzeCommonJs, analyzeModules, memberFacts, staticFacts } from './analyze.js';
+import { analyzeCommonJs, analyzeModules, memberFacts, objectMemberFacts, staticFacts } from './analyze.js';
 import { readCommonJs } from './commonjs.js';
 import { strangleReadiness } from './refusal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
@@ -150,14 +150,11 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     const cls = sf.getClass(spec.class);
     // an entry describing an interface has no runtime object to proxy: remove-adapters alone reads it
     if (!cls && (sf.getInterface(spec.class) ?? sf.getTypeAlias(spec.class))) return;
-    // an object manager (`export const m = { … }`): the facade re-exports the frozen object as is — the
-    // shim proxies instances of a class (shadow mode builds a second one from it), and a literal has none
-    if (!cls && objectManagerLiteral(ts as unknown as TsApi, sf.compilerNode as unknown as TS.SourceFile, spec.class)) {
-      needsReview.push({
-        file,
-        line: 1,
-        message: `${spec.class} (ssot.config.json classes[${i}]) is an object literal, not an instance of a class: the facade re-exports it as is, so its member calls reach the legacy object in every shim mode and leave no telemetry until remove-adapters rewrites them to their templates`,
-      });
+    // an object manager (`export const m = { … }`): its members are the literal's; the facade routes each (defineLegacyObject)
+    const literal = cls ? undefined : objectManagerLiteral(ts as unknown as TsApi, sf.compilerNode as unknown as TS.SourceFile, spec.class);
+    if (literal) {
+      const v = sf.getVariableDeclarationOrThrow(spec.class);
+      out.set(`${moduleId}#${spec.class}`, objectFacts(project, tree, v, sf, spec, i, problems, needsReview));
       return;
     }
     // a split class left for its app module (move-declarations): app code now, no object for the shim; remove-adapters rewrites its other members
@@ -218,6 +215,46 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     if (cls) out.set(`${moduleId}#${a.class}`, { members: memberFacts(cls), unmappedUsed: [] });
   }
   return out;
+}
+
+/**
+ * An object manager's facts, read as a class's are: its members are the literal's properties
+ * (analyze.ts objectMemberFacts); a template or legacyMembers entry naming none of them is a
+ * problem; a member used outside the module with neither is needs review, and keeps the id legacy.
+ */
+function objectFacts(project: Project, tree: StrangleTree, v: import('ts-morph').VariableDeclaration, sf: import('ts-morph').SourceFile, spec: SsotManifest['classes'][number], i: number, problems: ReviewItem[], needsReview: ReviewItem[]): ClassFacts {
+  const members = objectMemberFacts(v);
+  const known = new Set(members.map((m) => m.name));
+  for (const name of [...templatedMembers(spec.members), ...(spec.legacyMembers ?? [])]) {
+    if (!known.has(name)) problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.class} has no member "${name}"; its template is ignored` });
+  }
+  const perField = fieldMemberTemplates(spec.members);
+  const mapped = new Set([...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]);
+  const unmapped = members.filter((m) => !mapped.has(m.name));
+  const unmappedUsed: string[] = [];
+  if (unmapped.length) {
+    loadFilesNaming(project, tree, unmapped.map((m) => m.name));
+    const type = v.getType();
+    for (const m of unmapped) {
+      const decls = type.getProperty(m.name)?.getDeclarations() ?? [];
+      const uses = decls
+        .flatMap((d) => (d as unknown as { findReferencesAsNodes?(): import('ts-morph').Node[] }).findReferencesAsNodes?.() ?? [])
+        .filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isMemberDeclarationName(n));
+      if (!uses.length) continue;
+      unmappedUsed.push(m.name);
+      for (const u of uses)
+        needsReview.push({
+          file: u.getSourceFile().getFilePath().slice(tree.root.length + 1),
+          line: u.getStartLineNumber(),
+          message: perField.has(m.name) && m.kind === 'method'
+            ? `${spec.class}.${m.name} is used and has chain templates on what it returns (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value, so the shim serves ${m.name} only from a plain template for it: its facades keep this id in legacy mode until it has one`
+            : perField.has(m.name)
+            ? `${spec.class}.${m.name} is used and has templates per member of it (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; the shim serves a field only from a template for it as a whole, so its facades keep this id in legacy mode until it has one or remove-adapters has run`
+            : `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
+        });
+    }
+  }
+  return { members, unmappedUsed };
 }
 
 /**

@@ -232,6 +232,19 @@ describe('strangle fixtures', () => {
     }
   });
 
+  it('an object manager module (TypeScript and JavaScript) and an `export default new …` module as CRLF + BOM gets the same facade in CRLF with its BOM, its body frozen byte for byte; a second run plans nothing', () => {
+    for (const c of ['object-manager', 'js-object-manager', 'instance-default']) {
+      const files = initialFiles();
+      const file = fileOf(c);
+      files.set(file, toCrlfBom(files.get(file)!));
+      const plan = planStrangleTree(treeOf(files), manifest);
+      expect(String(plan.writes.find((w) => w.path === file)?.content)).toBe(toCrlfBom(written.get(file)!));
+      expect(String(plan.writes.find((w) => w.path === frozenPathOf(file))?.content)).toBe(files.get(file));
+      const second = planStrangleTree(treeOf(apply(files, plan.writes)), manifest);
+      expect(second.writes.filter((w) => w.path === file || w.path === frozenPathOf(file))).toEqual([]);
+    }
+  });
+
   it('the whole second run plans nothing at all', () => {
     const second = planStrangleTree(treeOf(apply(initialFiles(), first.writes)), manifest);
     expect(second.writes).toEqual([]);
@@ -552,19 +565,34 @@ describe('strangle: an object manager (classes[] naming a const that holds an ob
     return { files, plan: planStrangleTree(treeOf(files), objectManifest) };
   };
 
-  it('is frozen and re-exported as is (no class to proxy), said once as needs review; no problem; a second run plans nothing', () => {
+  it('is routed member by member (defineLegacyObject over the frozen object, its table typed by it); no problem, no review; a second run plans nothing', () => {
     const { files, plan: p } = plan(OBJECT);
     expect(p.problems).toEqual([]);
     const facade = String(p.writes.find((w) => w.path === file)?.content);
-    expect(facade).toContain("export { wsManager, LIMIT } from './orders.legacy.js';");
-    expect(facade).not.toContain('defineLegacyInstance');
+    expect(facade).toContain("const canonicalWsManager = canonicalTable<typeof frozen.wsManager>({");
+    expect(facade).toContain("export const wsManager = defineLegacyObject(spec('WSM050', 'wsManager'), frozen.wsManager, { canonical: canonicalWsManager });");
+    expect(facade).toContain("export { LIMIT } from './orders.legacy.js';");
     expect(String(p.writes.find((w) => w.path === 'src/legacy/orders.legacy.ts')?.content)).toBe(OBJECT);
-    expect(p.needsReview.filter((r) => r.file === file)).toEqual([
-      { file, line: 1, message: `wsManager (ssot.config.json classes[${objectManifest.classes.length - 1}]) is an object literal, not an instance of a class: the facade re-exports it as is, so its member calls reach the legacy object in every shim mode and leave no telemetry until remove-adapters rewrites them to their templates` },
-    ]);
+    expect(p.needsReview.filter((r) => r.file === file || r.file === 'src/app/orders-use.ts')).toEqual([]);
     const second = planStrangleTree(treeOf(apply(files, p.writes)), objectManifest);
     expect(second.writes.map((w) => w.path).filter((x) => x === file || x === 'src/legacy/orders.legacy.ts')).toEqual([]);
     expect(second.problems).toEqual([]);
+  });
+
+  it('a member used with no template is needs review at its use and keeps the id legacy; a template naming no member is a problem', () => {
+    const unmappedNotify = withDefaults({ ...objectManifest, classes: objectManifest.classes.map((c) => (c.class === 'wsManager' ? { ...c, members: { register: '$hub.connect($1, $2)', nope: '$hub.listConnectedUsers()' } } : c)) });
+    const files = initialFiles();
+    files.set(file, OBJECT);
+    files.set('src/app/orders-use.ts', "import { wsManager } from '../legacy/orders.js';\nwsManager.notify('o1', { status: 'routing' });\n");
+    const p = planStrangleTree(treeOf(files), unmappedNotify);
+    const i = unmappedNotify.classes.length - 1;
+    expect(p.needsReview.filter((r) => r.file === 'src/app/orders-use.ts')).toEqual([
+      { file: 'src/app/orders-use.ts', line: 2, message: `wsManager.notify is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped` },
+    ]);
+    expect(p.problems.map((x) => x.message)).toContain(`classes[${i}]: wsManager has no member "nope"; its template is ignored`);
+    const facade = String(p.writes.find((w) => w.path === file)?.content);
+    expect(facade).toContain("  unmapped: ['notify'], // no template: used in the repo (notify): this id defaults to legacy mode");
+    expect(facade).toContain("frozen.wsManager, { canonical: canonicalWsManager, defaultMode: 'legacy' });");
   });
 
   it('CRLF + BOM: the facade keeps both, the frozen body is the file byte for byte', () => {

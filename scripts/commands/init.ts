@@ -56,7 +56,7 @@ export function formatInit(r: InitResult, out: string): string {
   for (const m of f.legacyModules) lines.push(`  ${m.module}  — ${m.reason}`);
   lines.push(`legacy classes (${f.classes.length}), members the repo uses (uses; template or TODO):`);
   for (const c of f.classes) {
-    lines.push(`  ${c.class} (${c.module})`);
+    lines.push(`  ${c.class} (${c.module})${c.object ? ', an object literal' : ''}`);
     for (const m of c.members) lines.push(`    ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
     for (const m of c.statics ?? []) lines.push(`    static ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
   }

@@ -16,3 +16,5 @@ export { CanonicalBinding, bindingOf, buildCanonicalObject, canonicalTable } fro
 export type { CanonicalTable, LegacyContextLike, MemberTemplates, PropertyTemplates } from './templated.js';
 export { defineLegacyInstance } from './instance.js';
 export type { InstanceOptions } from './instance.js';
+export { defineLegacyObject } from './object.js';
+export type { ObjectOptions } from './object.js';

@@ -91,8 +91,9 @@ function isSocket(v: unknown): v is SocketLikeAny {
   return typeof v === 'object' && v !== null && typeof (v as SocketLikeAny).send === 'function';
 }
 
-function isConnection(v: unknown): v is { socket: SocketLikeAny; connectionId: string } {
-  return typeof v === 'object' && v !== null && isSocket((v as { socket?: unknown }).socket) && typeof (v as { connectionId?: unknown }).connectionId === 'string';
+/** An object (not itself a socket) whose `socket` field holds one: a connection record, or a framework's stream wrapper. */
+function carriesSocket(v: unknown): v is { socket: SocketLikeAny } {
+  return typeof v === 'object' && v !== null && isSocket((v as { socket?: unknown }).socket);
 }
 
 const frameText = (data: unknown): string => normaliseFrame(typeof data === 'string' ? data : String(data));
@@ -214,9 +215,34 @@ export class ShadowFrames {
     return c;
   }
 
+  /** Per side, the stand-in of each object that carries a socket in its `socket` field, made once (identity holds across calls). */
+  private readonly carriers = { primary: new WeakMap<object, object>(), shadow: new WeakMap<object, object>() };
+
+  /**
+   * An object carrying a socket (`{ socket, connectionId }`, a framework's stream wrapper such as
+   * @fastify/websocket's SocketStream): a Proxy that is the real object in every respect but its
+   * `socket`, which is the side's twin. The same stand-in every time, so legacy code that stores it
+   * (a Set of connections) finds it again when a later call passes the same object to remove it.
+   */
+  private carrier(real: object, side: 'primary' | 'shadow'): object {
+    const map = this.carriers[side];
+    let c = map.get(real);
+    if (!c) {
+      const twin = (s: SocketLikeAny) => (side === 'primary' ? this.recorder(s) : this.capture(s));
+      c = new Proxy(real, {
+        get(target, prop) {
+          const v = Reflect.get(target, prop, target) as unknown;
+          return prop === 'socket' && isSocket(v) ? twin(v) : v;
+        },
+      });
+      map.set(real, c);
+    }
+    return c;
+  }
+
   private translate(args: readonly unknown[], side: 'primary' | 'shadow'): unknown[] {
     const twin = (s: SocketLikeAny) => (side === 'primary' ? this.recorder(s) : this.capture(s));
-    return args.map((a) => (isConnection(a) ? { ...a, socket: twin(a.socket) } : isSocket(a) ? twin(a) : a));
+    return args.map((a) => (isSocket(a) ? twin(a) : carriesSocket(a) ? this.carrier(a, side) : a));
   }
 
   private compare(op: string, info: ShadowInfo, p0: number, s0: number, error?: string): void {

@@ -189,7 +189,7 @@ export function bindingOf(value: unknown): CanonicalBinding | undefined {
 }
 
 /** Prototypes per table, constructor and id (one table serves every alias, factory and id of its class). */
-const built = new WeakMap<object, WeakMap<Function, Map<string, object>>>();
+const built = new WeakMap<object, WeakMap<object, Map<string, object>>>();
 
 /** A rejected promise of a call whose legacy form returns nothing: a process warning, never an unhandled rejection. */
 export function reportDetached(id: string, name: string, error: unknown): void {
@@ -202,22 +202,35 @@ export function reportDetached(id: string, name: string, error: unknown): void {
 /**
  * The canonical-mode object for one construction or factory call: every member of `frozen`'s
  * instances (from the table and the frozen prototype) is defined, none falls through to a
- * frozen method running on the wrong object.
+ * frozen method running on the wrong object. `shape` is where the legacy members are declared:
+ * the frozen class's prototype, or for an object manager (an object literal, no class) the
+ * frozen object itself.
  */
-export function buildCanonicalObject<L extends object>(id: string, className: string, frozen: Function, table: CanonicalTable<L>, binding: CanonicalBinding<L>, constructorRef: Function): L {
+export function buildCanonicalObject<L extends object>(id: string, className: string, frozen: Function, table: CanonicalTable<L>, binding: CanonicalBinding<L>, constructorRef: Function, shape: object = frozen.prototype as object): L {
   let byCtor = built.get(table);
   if (!byCtor) built.set(table, (byCtor = new WeakMap()));
-  let byId = byCtor.get(constructorRef);
-  if (!byId) byCtor.set(constructorRef, (byId = new Map()));
+  // an object manager has no class of its own (its constructor is Object): its prototype is kept per literal
+  const owner = shape === frozen.prototype ? constructorRef : shape;
+  let byId = byCtor.get(owner);
+  if (!byId) byCtor.set(owner, (byId = new Map()));
   const key = `${id}\u0000${className}`;
   let proto = byId.get(key);
-  if (!proto) byId.set(key, (proto = makePrototype(id, className, frozen, table as CanonicalTable<object>, constructorRef)));
+  if (!proto) byId.set(key, (proto = makePrototype(id, className, shape, table as CanonicalTable<object>, constructorRef)));
   const obj = Object.create(proto) as Record<PropertyKey, unknown>;
   Object.defineProperty(obj, BINDING, { value: binding, enumerable: false });
   return obj as L;
 }
 
-function makePrototype(id: string, className: string, frozen: Function, table: CanonicalTable<object>, constructorRef: Function): object {
+/** The descriptor of `name` on `obj` or its prototypes (read without running a getter). */
+function declared(obj: object, name: string): PropertyDescriptor | undefined {
+  for (let p: object | null = obj; p && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    const d = Object.getOwnPropertyDescriptor(p, name);
+    if (d) return d;
+  }
+  return undefined;
+}
+
+function makePrototype(id: string, className: string, shape: object, table: CanonicalTable<object>, constructorRef: Function): object {
   const proto: Record<string, unknown> = {};
   const defined = new Set<string>(['constructor']);
   Object.defineProperty(proto, 'constructor', { value: constructorRef, writable: true, configurable: true });
@@ -226,7 +239,7 @@ function makePrototype(id: string, className: string, frozen: Function, table: C
   for (const [name, template] of Object.entries((table.methods ?? {}) as Record<string, Function>)) {
     defined.add(name);
     // A legacy async method rejects, never throws: a template's synchronous throw (e.g. CrossUserAccessError) becomes a rejection.
-    const legacyIsAsync = (frozen.prototype as Record<string, unknown>)[name]?.constructor?.name === 'AsyncFunction';
+    const legacyIsAsync = (declared(shape, name)?.value as Function | undefined)?.constructor?.name === 'AsyncFunction';
     const method = function (this: unknown, ...args: unknown[]): unknown {
       const binding = self(this);
       if (binding.record) binding.record.methodCalls++;
@@ -260,10 +273,10 @@ function makePrototype(id: string, className: string, frozen: Function, table: C
       configurable: true,
     });
   }
-  const frozenProto = frozen.prototype as Record<string, unknown>;
+  const frozenProto = shape as Record<string, unknown>;
   for (const name of table.legacy ?? []) {
     defined.add(name);
-    const desc = Object.getOwnPropertyDescriptor(frozenProto, name);
+    const desc = declared(frozenProto, name);
     if (desc && typeof desc.value === 'function') {
       Object.defineProperty(proto, name, {
         value: function (this: unknown, ...args: unknown[]) {
@@ -295,7 +308,7 @@ function makePrototype(id: string, className: string, frozen: Function, table: C
     const fail = (): never => {
       throw new UnmappedMemberError(id, `${className}.${name}`);
     };
-    const desc = Object.getOwnPropertyDescriptor(frozenProto, name);
+    const desc = declared(frozenProto, name);
     if (desc && typeof desc.value === 'function') Object.defineProperty(proto, name, { value: fail, writable: true, configurable: true });
     else Object.defineProperty(proto, name, { get: fail, set: fail, configurable: true });
   }
