@@ -304,29 +304,21 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     const symbol = declared?.name ? checker.getSymbolAtLocation(declared.name) : undefined;
     return symbol ? { checker, symbol } : undefined;
   };
-  /** `classes[].members` chain keys: on a field's value (`sockets.get.send`) or on what a method returns (`getSocket.send`). */
-  const checkFieldMembers = (mod: string, cls: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
+  /**
+   * Chain keys of a class: `classes[].members` on a field's value (`sockets.get.send`) or on what a
+   * method returns (`getSocket.send`), read on the instance type; `classes[].statics` on what a
+   * static returns (`socketOf.send`), read on the constructor's type.
+   */
+  const checkChains = (side: 'instance' | 'static', mod: string, cls: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
     if (!keys.length) return;
     const found = libClass(mod, cls);
     if (!found) return;
     const { checker, symbol } = found;
+    const owner = side === 'instance' ? checker.getDeclaredTypeOfSymbol(symbol) : checker.getTypeOfSymbol(symbol);
     for (const key of keys) {
       const { field, path } = memberKey(key);
-      const prop = checker.getPropertyOfType(checker.getDeclaredTypeOfSymbol(symbol), field);
-      if (!prop) continue; // reported by checkClass
-      followChain(checker, checker.getTypeOfSymbol(prop), `${cls}.${field}`, path, pathOf(key));
-    }
-  };
-  /** `classes[].statics` chain keys (`socketOf.send`): on what the static returns. */
-  const checkStaticChains = (mod: string, cls: string, keys: readonly string[], pathOf: (key: string) => (string | number)[]) => {
-    if (!keys.length) return;
-    const found = libClass(mod, cls);
-    if (!found) return;
-    const { checker, symbol } = found;
-    for (const key of keys) {
-      const { field, path } = memberKey(key);
-      const prop = checker.getPropertyOfType(checker.getTypeOfSymbol(symbol), field);
-      if (!prop) continue; // reported with the statics
+      const prop = checker.getPropertyOfType(owner, field);
+      if (!prop) continue; // reported by checkClass / with the statics
       followChain(checker, checker.getTypeOfSymbol(prop), `${cls}.${field}`, path, pathOf(key));
     }
   };
@@ -369,7 +361,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     ];
     const receiver = Object.entries(c.members).filter(([, t]) => /\$m\b/.test(t)).map(([m]): [string, (string | number)[]] => [m, ['classes', i, 'members', m]]);
     checkClass(c.module, c.class, members, ['classes', i, 'class'], { legacyOnly, receiver });
-    checkFieldMembers(c.module, c.class, Object.keys(c.members).filter(isFieldMemberKey), (key) => ['classes', i, 'members', key]);
+    checkChains('instance', c.module, c.class, Object.keys(c.members).filter(isFieldMemberKey), (key) => ['classes', i, 'members', key]);
     // every static template names a static of the class (an interface has none)
     // a chain on what a static returns (`socketOf.send`) names the static
     const statics = [...templatedNames(c.statics ?? {})];
@@ -385,7 +377,7 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     const known = staticMembers(found.symbol).map((p) => p.name);
     const keyOf = (name: string): string => Object.keys(c.statics!).find((k) => memberKey(k).field === name)!;
     for (const s of statics) if (!known.includes(s)) at(['classes', i, 'statics', keyOf(s)], `"${s}" is not a static of ${c.class}${didYouMean(s, known)}`);
-    checkStaticChains(c.module, c.class, Object.keys(c.statics!).filter((k) => isFieldMemberKey(k) && known.includes(memberKey(k).field)), (key) => ['classes', i, 'statics', key]);
+    checkChains('static', c.module, c.class, Object.keys(c.statics!).filter((k) => isFieldMemberKey(k) && known.includes(memberKey(k).field)), (key) => ['classes', i, 'statics', key]);
   });
   // every split names a class of its module (or of `to`, once moved) and members of it to keep
   manifest.splits.forEach((sp, i) => {

@@ -165,40 +165,10 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     }
     described.push({ cls, i });
     const members = memberFacts(cls);
-    const known = new Set(members.map((m) => m.name));
-    // a template per member of a field (`sockets.set`) names the field
-    for (const name of [...templatedMembers(spec.members), ...(spec.legacyMembers ?? [])]) {
-      if (!known.has(name)) problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.class} has no public member "${name}"; its template is ignored` });
-    }
-    // the shim serves a field from its template as a whole only: templates per member of it are remove-adapters' (written at each use)
-    const perField = fieldMemberTemplates(spec.members);
-    const mapped = new Set([...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]);
-    const unmapped = members.filter((m) => !mapped.has(m.name));
-    const unmappedUsed: string[] = [];
-    if (unmapped.length) {
-      loadFilesNaming(project, tree, unmapped.map((m) => m.name));
-      for (const m of unmapped) {
-        const decl = cls.getInstanceMember(m.name);
-        if (!decl) continue;
-        const uses = (decl as unknown as { findReferencesAsNodes(): import('ts-morph').Node[] })
-          .findReferencesAsNodes()
-          .filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isMemberDeclarationName(n));
-        if (!uses.length) continue;
-        unmappedUsed.push(m.name);
-        for (const u of uses) {
-          const where = u.getSourceFile().getFilePath().slice(tree.root.length + 1);
-          needsReview.push({
-            file: where,
-            line: u.getStartLineNumber(),
-            message: perField.has(m.name) && m.kind === 'method'
-              ? `${spec.class}.${m.name} is used and has chain templates on what it returns (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value, so the shim serves ${m.name} only from a plain template for it: its facades keep this id in legacy mode until it has one`
-              : perField.has(m.name)
-              ? `${spec.class}.${m.name} is used and has templates per member of it (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; the shim serves a field only from a template for it as a whole, so its facades keep this id in legacy mode until it has one or remove-adapters has run`
-              : `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
-          });
-        }
-      }
-    }
+    const { unmappedUsed } = unmappedMemberUses(project, tree, sf, spec, i, members, 'public member', (name) => {
+      const decl = cls.getInstanceMember(name);
+      return decl ? (decl as unknown as { findReferencesAsNodes(): import('ts-morph').Node[] }).findReferencesAsNodes() : [];
+    }, problems, needsReview);
     const facts: ClassFacts = { members, unmappedUsed };
     if (spec.statics !== undefined) Object.assign(facts, staticsUse(project, tree, cls, sf, spec.statics, spec.class, i, problems, needsReview));
     out.set(`${moduleId}#${spec.class}`, facts);
@@ -224,37 +194,47 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
  */
 function objectFacts(project: Project, tree: StrangleTree, v: import('ts-morph').VariableDeclaration, sf: import('ts-morph').SourceFile, spec: SsotManifest['classes'][number], i: number, problems: ReviewItem[], needsReview: ReviewItem[]): ClassFacts {
   const members = objectMemberFacts(v);
+  let type: import('ts-morph').Type | undefined;
+  const { unmappedUsed } = unmappedMemberUses(project, tree, sf, spec, i, members, 'member', (name) =>
+    ((type ??= v.getType()).getProperty(name)?.getDeclarations() ?? []).flatMap((d) => (d as unknown as { findReferencesAsNodes?(): import('ts-morph').Node[] }).findReferencesAsNodes?.() ?? []),
+  problems, needsReview);
+  return { members, unmappedUsed };
+}
+
+/**
+ * One rule for a class's and an object manager's members: a template or legacyMembers entry naming
+ * no member is a problem (its template is ignored); a member used outside its module with neither
+ * is needs review (its facades keep the id in legacy mode), said per use with why it has no template.
+ */
+function unmappedMemberUses(project: Project, tree: StrangleTree, sf: import('ts-morph').SourceFile, spec: SsotManifest['classes'][number], i: number, members: ClassFacts['members'], noun: string, referencesOf: (name: string) => import('ts-morph').Node[], problems: ReviewItem[], needsReview: ReviewItem[]): Pick<ClassFacts, 'unmappedUsed'> {
   const known = new Set(members.map((m) => m.name));
+  // a template per member of a field (`sockets.set`) names the field
   for (const name of [...templatedMembers(spec.members), ...(spec.legacyMembers ?? [])]) {
-    if (!known.has(name)) problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.class} has no member "${name}"; its template is ignored` });
+    if (!known.has(name)) problems.push({ file: 'ssot.config.json', line: 1, message: `classes[${i}]: ${spec.class} has no ${noun} "${name}"; its template is ignored` });
   }
+  // the shim serves a field from its template as a whole only: templates per member of it are remove-adapters' (written at each use)
   const perField = fieldMemberTemplates(spec.members);
   const mapped = new Set([...Object.keys(spec.members), ...(spec.legacyMembers ?? [])]);
   const unmapped = members.filter((m) => !mapped.has(m.name));
   const unmappedUsed: string[] = [];
-  if (unmapped.length) {
-    loadFilesNaming(project, tree, unmapped.map((m) => m.name));
-    const type = v.getType();
-    for (const m of unmapped) {
-      const decls = type.getProperty(m.name)?.getDeclarations() ?? [];
-      const uses = decls
-        .flatMap((d) => (d as unknown as { findReferencesAsNodes?(): import('ts-morph').Node[] }).findReferencesAsNodes?.() ?? [])
-        .filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isMemberDeclarationName(n));
-      if (!uses.length) continue;
-      unmappedUsed.push(m.name);
-      for (const u of uses)
-        needsReview.push({
-          file: u.getSourceFile().getFilePath().slice(tree.root.length + 1),
-          line: u.getStartLineNumber(),
-          message: perField.has(m.name) && m.kind === 'method'
-            ? `${spec.class}.${m.name} is used and has chain templates on what it returns (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value, so the shim serves ${m.name} only from a plain template for it: its facades keep this id in legacy mode until it has one`
-            : perField.has(m.name)
-            ? `${spec.class}.${m.name} is used and has templates per member of it (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; the shim serves a field only from a template for it as a whole, so its facades keep this id in legacy mode until it has one or remove-adapters has run`
-            : `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
-        });
-    }
+  if (!unmapped.length) return { unmappedUsed };
+  loadFilesNaming(project, tree, unmapped.map((m) => m.name));
+  for (const m of unmapped) {
+    const uses = referencesOf(m.name).filter((n) => n.getSourceFile() !== sf && !n.getSourceFile().getFilePath().includes('/node_modules/') && !isMemberDeclarationName(n));
+    if (!uses.length) continue;
+    unmappedUsed.push(m.name);
+    for (const u of uses)
+      needsReview.push({
+        file: u.getSourceFile().getFilePath().slice(tree.root.length + 1),
+        line: u.getStartLineNumber(),
+        message: perField.has(m.name) && m.kind === 'method'
+          ? `${spec.class}.${m.name} is used and has chain templates on what it returns (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value, so the shim serves ${m.name} only from a plain template for it: its facades keep this id in legacy mode until it has one`
+          : perField.has(m.name)
+          ? `${spec.class}.${m.name} is used and has templates per member of it (classes[${i}].members["${m.name}.…"]), which remove-adapters writes at each use; the shim serves a field only from a template for it as a whole, so its facades keep this id in legacy mode until it has one or remove-adapters has run`
+          : `${spec.class}.${m.name} is used but ssot.config.json classes[${i}] has no template for it (members) and does not leave it to legacy code (legacyMembers); its facades keep this id in legacy mode until it is mapped`,
+      });
   }
-  return { members, unmappedUsed };
+  return { unmappedUsed };
 }
 
 /**
