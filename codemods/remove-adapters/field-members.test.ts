@@ -15,7 +15,7 @@ describe('remove-adapters: templates per member of a field', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/field-members', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['fm-covered', 'fm-fallback', 'fm-uncovered', 'fm-uncovered-elsewhere']);
+    expect(fx.cases).toEqual(['fm-covered', 'fm-fallback', 'fm-optional-held', 'fm-optional-tested', 'fm-uncovered', 'fm-uncovered-elsewhere']);
   });
 
   fx.describeCases();
@@ -42,6 +42,29 @@ describe('remove-adapters: templates per member of a field', () => {
     // without the uncovered file, the same use is rewritten
     const alone = fx.run(new Map([[fx.fileOf('fm-uncovered-elsewhere'), fx.inputs.get(fx.fileOf('fm-uncovered-elsewhere'))!]]));
     expect(alone.changes[0]?.after).toContain('hubOperations().connect(id, socket, { connectionId: id });');
+  });
+
+  it('a `?.` that may skip the rest of the chain is not crossed by a template: with none for the value it tests, the use is marked and the field held (never half a field)', () => {
+    const out = fx.outputOf('fm-optional-held');
+    expect(out).toContain('  registry.links.get(id)?.send(JSON.stringify(frame));');
+    expect(out).toContain('  registry.links.set(id, socket);');
+    expect(out).toContain("  registry.spare?.get(id)!.send('{\"type\":\"nudge\"}');");
+    expect(out).not.toContain('hubOperations');
+    const messages = fx.review('fm-optional-held').map((r) => r.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^Registry\.links\.get\.send is reached through `\?\.send`, which may skip the call and its arguments; its template "links\.get\.send" cannot \(it stands for the whole chain\): add a template for "links\.get" \(the value `\?\.send` tests; what follows stays on it\)/),
+      expect.stringMatching(/^Registry\.spare\.get\.send is reached through `\?\.get`, .*add a template for spare as a whole \(`\?\.get` tests the field itself\)/),
+      expect.stringMatching(/^Registry\.links: no use of it is rewritten through its templates per member, since this use is not/),
+    ]);
+  });
+
+  it('a `?.` stops the chain at the value it tests when that has a template (the `?.` and what follows stay on it); `!`, parentheses, casts and a `?.` on a never-nullish value are looked through', () => {
+    const out = fx.outputOf('fm-optional-tested');
+    expect(out).toContain('  (hubOperations().isOnline(id) ? { send: (data: string) => void hubOperations().sendToUser(id, JSON.parse(data)) } : undefined)?.send(JSON.stringify(frame));');
+    const surely = out.slice(out.indexOf('export function surely'));
+    expect(surely.match(/hubOperations\(\)\.sendToUser\(id, JSON\.parse\(JSON\.stringify\(frame\)\)\);/g)).toHaveLength(6);
+    expect(surely).not.toContain('registry');
+    expect(fx.review('fm-optional-tested')).toEqual([]);
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -24,7 +24,7 @@ import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { fieldMemberTemplates, longestTemplatedChain } from '../../manifest/field-members.js';
 import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
-import { LegacyClasses, mayBeAbsent } from './members.js';
+import { LegacyClasses, mayBeAbsent, mayBeNullish } from './members.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
@@ -181,14 +181,16 @@ interface FieldLink {
 /**
  * The members read on the value of `start` in a row (`this.sockets.get(id)!.send(x)` → get, send;
  * `getConnection(id)?.send(x)` → send): a link is a property read on the previous link's value
- * (through `!` and parentheses), called or not. An element access or anything else ends the chain.
+ * (through `!`, parentheses and casts — `as`, `satisfies`, `<T>x` —, which change no value), called
+ * or not, `?.` or not (a field's chainSpan, a lookup's chainGuard decide what a `?.` allows). An
+ * element access or anything else ends the chain.
  */
 function fieldChain(start: Node): FieldLink[] {
   const links: FieldLink[] = [];
   let cur: Node = start;
   for (;;) {
     let p = cur.getParent();
-    while (p && (Node.isNonNullExpression(p) || Node.isParenthesizedExpression(p))) {
+    while (p && (Node.isNonNullExpression(p) || Node.isParenthesizedExpression(p) || Node.isAsExpression(p) || Node.isSatisfiesExpression(p) || Node.isTypeAssertion(p))) {
       cur = p;
       p = p.getParent();
     }
@@ -254,6 +256,26 @@ function chainGuard(lookup: string, lookupArgs: readonly Node[], chain: readonly
 
 /** How an uncovered use of a lookup's result reads, for its marker (`.close`, or stored / passed on). */
 const resultUse = (links: readonly FieldLink[]): string => (links.length ? `its result used as \`.${links.map((l) => l.name).join('.')}\`` : 'its result stored, passed on or returned');
+
+/**
+ * How many links of a field's chain one template may stand for: up to the first `?.` that may
+ * skip the rest — `get(id)?.send(x)` sends only when there is a socket, and evaluates `x` only
+ * then, which a template standing for the whole chain cannot say. A `?.` on a value that is never
+ * null or undefined (strict null checks on: `this.sockets?.get(id)` on a field that always holds
+ * its Map) or an always-present member's `?.(` tests nothing and is spanned. The link the `?.`
+ * opens and what follows stay, applied to the shorter chain's template (`"peers.get"`: its value
+ * is tested as the Map's was).
+ */
+function chainSpan(access: PropertyAccessExpression, links: readonly FieldLink[]): number {
+  const o = access.getProject().getCompilerOptions();
+  const strictNull = o.strictNullChecks ?? o.strict ?? false;
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i]!;
+    if (l.access.hasQuestionDotToken() && (!strictNull || mayBeNullish(l.access.getExpression()))) return i;
+    if (l.call?.hasQuestionDotToken() && (!strictNull || mayBeAbsent(l.access))) return i;
+  }
+  return links.length;
+}
 
 export class Analyzer {
   readonly classes: LegacyClasses;
@@ -686,7 +708,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const resultChains = memberCall && !memberCall.hasQuestionDotToken() ? fieldMemberTemplates(spec.members).get(name) : undefined;
     const chains = perMember ?? resultChains;
     const links = perMember ? fieldChain(access) : resultChains ? fieldChain(memberCall!) : [];
-    const hit = chains ? longestTemplatedChain(chains, links.map((l) => l.name)) : undefined;
+    // a field's template stands for its chain evaluated whole: never across a `?.` that may skip the
+    // rest (a lookup's chain keeps such a `?.` tested instead: chainGuard)
+    const span = perMember ? chainSpan(access, links) : links.length;
+    const hit = chains ? longestTemplatedChain(chains, links.slice(0, span).map((l) => l.name)) : undefined;
     const fieldKey = `${spec.class}.${name}`;
     const held = perMember !== undefined && an.heldFields.has(fieldKey);
     const chain = hit ? links.slice(0, hit.length) : [];
@@ -712,8 +737,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (perMember && !hit && whole === undefined) {
       // no template covers this use: marked, and (analyze.ts) no other use of the field is rewritten, so its state stays in one store
       const listed = [...perMember.keys()].map((k) => `"${name}.${k}"`).join(', ');
+      const until = `until then no use of ${name} is rewritten (one state, not two)`;
+      // a template that would cover the chain but for a `?.` in it
+      const across = span < links.length ? longestTemplatedChain(perMember, links.map((l) => l.name)) : undefined;
+      if (across && across.length > span) {
+        const tested = links.slice(0, span).map((l) => l.name);
+        const opened = links[span]!;
+        const skips = opened.access.hasQuestionDotToken() ? `\`?.${opened.name}\`` : `\`${opened.name}?.()\``;
+        const instead = tested.length ? `a template for "${[name, ...tested].join('.')}" (the value ${skips} tests; what follows stays on it)` : `a template for ${name} as a whole (${skips} tests the field itself)`;
+        mark(access, `${fieldKey}.${links.slice(0, across.length).map((l) => l.name).join('.')} is reached through ${skips}, which may skip the call and its arguments; its template "${name}.${links.slice(0, across.length).map((l) => l.name).join('.')}" cannot (it stands for the whole chain): add ${instead}, or rewrite it by hand — ${until}`);
+        return true;
+      }
       const usedAs = links.length ? `${fieldKey}.${links[0]!.name}` : `${fieldKey} used as a value (not through a member of it)`;
-      mark(access, `${usedAs} has no template in classes[].members (${name} has ${listed}); add one, or a template for ${name} as a whole, or rewrite it by hand — until then no use of ${name} is rewritten (one state, not two)`);
+      mark(access, `${usedAs} has no template in classes[].members (${name} has ${listed}); add one, or a template for ${name} as a whole, or rewrite it by hand — ${until}`);
       return true;
     }
     if (resultChains && !hit && whole === undefined) {
