@@ -15,7 +15,7 @@ describe('remove-adapters: templates per member of a field', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/field-members', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['fm-covered', 'fm-fallback', 'fm-optional-held', 'fm-optional-tested', 'fm-uncovered', 'fm-uncovered-elsewhere']);
+    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-optional-held', 'fm-optional-tested', 'fm-uncovered', 'fm-uncovered-elsewhere']);
   });
 
   fx.describeCases();
@@ -65,6 +65,21 @@ describe('remove-adapters: templates per member of a field', () => {
     expect(surely.match(/hubOperations\(\)\.sendToUser\(id, JSON\.parse\(JSON\.stringify\(frame\)\)\);/g)).toHaveLength(6);
     expect(surely).not.toContain('registry');
     expect(fx.review('fm-optional-tested')).toEqual([]);
+  });
+
+  it('a template per member of a field using $ctx gets the context threaded to its use (a call ending the chain, and a read), as a member call does', () => {
+    const out = fx.outputOf('fm-ctx');
+    expect(out).toContain('function admit(id: string, socket: Peer, ctx: UserExecutionContext): void {\n  hubOperations().connect(ctx.userId, socket, { connectionId: id });');
+    expect(out).toContain('function count(ctx: UserExecutionContext): number {\n  return hubOperations().connectionCount(ctx.userId);');
+    expect(out).toContain('  admit(id, socket, ctx);\n  return count(ctx);');
+    expect(fx.review('fm-ctx')).toEqual([]);
+    expect(fx.first.threaded).toBeGreaterThanOrEqual(2);
+  });
+
+  it('where threading stops at a boundary, the use is marked naming the member, the chain and the file', () => {
+    const [item] = fx.review('fm-ctx-boundary');
+    expect(item?.message).toBe("Registry.outbox.get.send becomes canonical code that needs the request's context: no value of type UserExecutionContext in scope, and threading it stops at a boundary: registry.outbox.get(id)!.send() at src/app/fm-ctx-boundary.ts:6 → tell (src/app/fm-ctx-boundary.ts:5) → boundary: method tell of an object literal");
+    expect(fx.outputOf('fm-ctx-boundary')).toContain('    // TODO(ssot)[Registry.outbox.get.send]: Registry.outbox.get.send becomes canonical code');
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -173,9 +173,25 @@ interface FieldLink {
   name: string;
   access: PropertyAccessExpression;
   call?: CallExpression;
-  end: Node;
+  end: CallExpression | PropertyAccessExpression;
   /** Read with `?.` (`getSocket(id)?.send(x)`): the value before it is tested, the rest may not run. */
   optional: boolean;
+}
+
+/** A use of a field with templates per member of it: the chain read on it, how far a template may reach (chainSpan), and the longest templated chain within that. */
+interface FieldUse {
+  perMember: ReadonlyMap<string, string>;
+  links: FieldLink[];
+  span: number;
+  hit: { length: number; template: string } | undefined;
+}
+
+function fieldUse(access: PropertyAccessExpression, perMember: ReadonlyMap<string, string>): FieldUse {
+  const links = fieldChain(access);
+  // a field's template stands for its chain evaluated whole: never across a `?.` that may skip the
+  // rest (a lookup's chain keeps such a `?.` tested instead: chainGuard)
+  const span = chainSpan(access, links);
+  return { perMember, links, span, hit: longestTemplatedChain(perMember, links.slice(0, span).map((l) => l.name)) };
 }
 
 /**
@@ -513,6 +529,31 @@ export class Analyzer {
    * The placeholders of the template a legacy member access is rewritten by (`classes[].members`);
    * undefined when none applies (no template, or one only the shim can run: `$legacy`, `$self`).
    */
+  /**
+   * A use of a field with templates per member of it whose template needs the request's context
+   * (`$ctx`, `$user(x)`): where the templated chain ends — the site member() rewrites, and the
+   * site context threading gives a context — with the template's placeholders. Undefined for
+   * anything else (no such field, no template covering the use, a held field, `$legacy`/`$self`).
+   */
+  fieldTemplateSite(access: PropertyAccessExpression): { site: CallExpression | PropertyAccessExpression; names: ReadonlySet<string> } | undefined {
+    const parent = access.getParent();
+    if (Node.isCallExpression(parent) && parent.getExpression() === access) return undefined; // a member call, not a field use
+    const spec = this.classes.specOf(this.typeOf(access.getExpression()), access);
+    const perMember = spec ? fieldMemberTemplates(spec.members).get(access.getName()) : undefined;
+    if (!spec || !perMember || this.heldFields.has(`${spec.class}.${access.getName()}`)) return undefined;
+    const { links, hit } = fieldUse(access, perMember);
+    if (!hit) return undefined;
+    const { names } = templateUses(hit.template);
+    if (names.has('legacy') || names.has('self')) return undefined;
+    return { site: links[hit.length - 1]!.end, names };
+  }
+
+  /** The field names some classes[] entry has templates per member for (a cheap filter before the type questions of fieldTemplateSite). */
+  get templatedFields(): ReadonlySet<string> {
+    return (this.templatedFieldsCache ??= new Set(this.manifest.classes.flatMap((c) => [...fieldMemberTemplates(c.members).keys()])));
+  }
+  private templatedFieldsCache: ReadonlySet<string> | undefined;
+
   memberTemplateUses(access: Node): ReadonlySet<string> | undefined {
     if (!Node.isPropertyAccessExpression(access)) return undefined;
     const spec = this.classes.specOf(this.typeOf(access.getExpression()), access);
@@ -707,11 +748,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // not one state like a field's, so a use no chain covers takes the plain template or is marked alone
     const resultChains = memberCall && !memberCall.hasQuestionDotToken() ? fieldMemberTemplates(spec.members).get(name) : undefined;
     const chains = perMember ?? resultChains;
-    const links = perMember ? fieldChain(access) : resultChains ? fieldChain(memberCall!) : [];
-    // a field's template stands for its chain evaluated whole: never across a `?.` that may skip the
-    // rest (a lookup's chain keeps such a `?.` tested instead: chainGuard)
-    const span = perMember ? chainSpan(access, links) : links.length;
-    const hit = chains ? longestTemplatedChain(chains, links.slice(0, span).map((l) => l.name)) : undefined;
+    const use = perMember ? fieldUse(access, perMember) : undefined;
+    const links = use?.links ?? (resultChains ? fieldChain(memberCall!) : []);
+    const span = use?.span ?? links.length;
+    const hit = use ? use.hit : chains ? longestTemplatedChain(chains, links.map((l) => l.name)) : undefined;
     const fieldKey = `${spec.class}.${name}`;
     const held = perMember !== undefined && an.heldFields.has(fieldKey);
     const chain = hit ? links.slice(0, hit.length) : [];
