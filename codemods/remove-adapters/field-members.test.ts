@@ -82,6 +82,19 @@ describe('remove-adapters: templates per member of a field', () => {
     expect(fx.outputOf('fm-ctx-boundary')).toContain('    // TODO(ssot)[Registry.outbox.get.send]: Registry.outbox.get.send becomes canonical code');
   });
 
+  it('a use left for want of a context holds its field like any marked use: another file`s use that has a context is not rewritten (never half a field)', () => {
+    const mixed = 'src/app/fm-ctx-mixed.ts';
+    const text = "import type { UserExecutionContext } from 'ssot-migrate/canonical';\nimport { registry } from '../legacy/registry';\n\nexport function tellNow(ctx: UserExecutionContext, id: string, frame: object): void {\n  registry.outbox.get(id)!.send(JSON.stringify(frame));\n}\n";
+    const r = fx.run(new Map([...fx.inputs, [mixed, text]]));
+    expect(r.changes.find((c) => c.file === mixed)).toBeUndefined();
+    expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx-boundary'))).toBeUndefined();
+    expect(r.needsReview.filter((i) => i.file === fx.fileOf('fm-ctx-boundary')).map((i) => i.message)).toEqual([
+      expect.stringMatching(/^Registry\.outbox: no use of it is rewritten through its templates per member, since this use is not \(Registry\.outbox\.get\.send becomes canonical code that needs the request's context: .* at src\/app\/fm-ctx-boundary\.ts:6 → tell/),
+    ]);
+    // the other fields' uses are planned as before
+    expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx'))?.after).toBe(fx.outputOf('fm-ctx'));
+  });
+
   it('every output typechecks against the stub legacy and canonical modules', () => {
     const project = fx.projectOf(new Map<string, string>([...Object.entries(fx.spec.modules), ...fx.outputs]));
     expect(project.formatDiagnosticsWithColorAndContext(project.getPreEmitDiagnostics())).toBe('');

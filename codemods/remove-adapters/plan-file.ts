@@ -767,10 +767,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const objectKey = an.classes.isObjectManager(spec) ? `${spec.module}#${spec.class}` : undefined;
     const byFile = objectKey === undefined ? undefined : (an.objectUses.get(objectKey) ?? an.objectUses.set(objectKey, new Map()).get(objectKey)!);
     if (byFile && !byFile.has(file)) byFile.set(file, false);
-    const mark = (site: Node, message: string): void => {
+    // every use left as written goes through here (a missing context too: `about` names the chain),
+    // so a split member, an object manager and a field with templates per member know it stays
+    const mark = (site: Node, message: string, about = `${spec.class}.${name}`): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
       byFile?.set(file, true);
-      todo(site, message, `${spec.class}.${name}`);
+      todo(site, message, about);
       // the item itself (its line follows the edits above it), for the review item of a held field
       if (perMember && !an.fieldMarked.has(fieldKey)) an.fieldMarked.set(fieldKey, needsReview.at(-1)!);
     };
@@ -914,12 +916,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const own = becomesCanonical(recv) && Node.isIdentifier(recv) ? `${recv.getText()}.context` : undefined;
       const ctx = own !== undefined && ('missing' in found || !/^[\w$.]+$/.test(found.text)) ? { text: own } : found;
       if ('missing' in ctx) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => todo(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => mark(n, m, what));
         return true;
       }
       // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
       if (ctx.optional && !uses.names.has('ctx')) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => todo(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => mark(n, m, what));
         return true;
       }
       ctxText = ctx.text;
