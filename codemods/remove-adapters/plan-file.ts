@@ -180,7 +180,6 @@ interface FieldLink {
 
 /** A use of a field with templates per member of it: the chain read on it, how far a template may reach (chainSpan), and the longest templated chain within that. */
 interface FieldUse {
-  perMember: ReadonlyMap<string, string>;
   links: FieldLink[];
   span: number;
   hit: { length: number; template: string } | undefined;
@@ -191,7 +190,7 @@ function fieldUse(access: PropertyAccessExpression, perMember: ReadonlyMap<strin
   // a field's template stands for its chain evaluated whole: never across a `?.` that may skip the
   // rest (a lookup's chain keeps such a `?.` tested instead: chainGuard)
   const span = chainSpan(access, links);
-  return { perMember, links, span, hit: longestTemplatedChain(perMember, links.slice(0, span).map((l) => l.name)) };
+  return { links, span, hit: longestTemplatedChain(perMember, links.slice(0, span).map((l) => l.name)) };
 }
 
 /**
@@ -526,13 +525,9 @@ export class Analyzer {
   }
 
   /**
-   * The placeholders of the template a legacy member access is rewritten by (`classes[].members`);
-   * undefined when none applies (no template, or one only the shim can run: `$legacy`, `$self`).
-   */
-  /**
-   * A use of a field with templates per member of it whose template needs the request's context
-   * (`$ctx`, `$user(x)`): where the templated chain ends — the site member() rewrites, and the
-   * site context threading gives a context — with the template's placeholders. Undefined for
+   * A use of a field with templates per member of it: where the templated chain ends — the site
+   * member() rewrites, and the one context threading gives a context when the template's
+   * placeholders (returned) need it (`$ctx`, `$user(x)`). Undefined for
    * anything else (no such field, no template covering the use, a held field, `$legacy`/`$self`).
    */
   fieldTemplateSite(access: PropertyAccessExpression): { site: CallExpression | PropertyAccessExpression; names: ReadonlySet<string> } | undefined {
@@ -554,6 +549,10 @@ export class Analyzer {
   }
   private templatedFieldsCache: ReadonlySet<string> | undefined;
 
+  /**
+   * The placeholders of the template a legacy member access is rewritten by (`classes[].members`);
+   * undefined when none applies (no template, or one only the shim can run: `$legacy`, `$self`).
+   */
   memberTemplateUses(access: Node): ReadonlySet<string> | undefined {
     if (!Node.isPropertyAccessExpression(access)) return undefined;
     const spec = this.classes.specOf(this.typeOf(access.getExpression()), access);
