@@ -28,7 +28,6 @@ import type { FileWrite, PhasePlan, ReviewItem } from '../phase/types.js';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 // layout.js, not the strangle index: the index loads ts-morph, which remove-shim never needs.
 import { frozenPathOf, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/layout.js';
-import { strangleReadiness } from '../strangle/refusal.js';
 
 export { REMOVE_SHIM_TRAILERS };
 
@@ -91,9 +90,10 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     return { ...base, summary: 'legacy modules still in use', needsReview: items, refusal: `${items.length} import(s) of legacy modules remain: ${list(items)}` };
   }
   if (use.markers.length) return { ...base, summary: 'TODO(ssot) markers remain', needsReview: use.markers, refusal: `${use.markers.length} TODO(ssot) marker(s) remain: ${list(use.markers)}` };
-  // a legacy global script strangle refused (the same decision, strangle/refusal.ts): its globals are
-  // used by name, with no import the gate above could see and no facade to report a call
-  const scripts = globalScripts(snapshot, legacy);
+  // a legacy global script strangle refused (the same decision, strangle/refusal.ts; the verdict's
+  // scripts check): its globals are used by name, with no import the gate above could see and no
+  // facade to report a call
+  const scripts = use.globalScripts.map((s) => ({ file: s.file, line: s.line, message: s.reason }));
   if (scripts.length) return { ...base, summary: 'a legacy module is a global script', needsReview: scripts, refusal: `${scripts.length} legacy module(s) are global scripts, which strangle refused and the gate cannot judge: ${list(scripts)}` };
   // a split class still declaring a member it does not keep still owns part of the socket layer.
   // remove-adapters leaves it when legacy code this phase deletes still calls it (a frozen body
@@ -192,18 +192,6 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     needsReview: mentionItems,
     summary: `${edits ? `deleted ${deletedModules(legacy.size - unfrozen.length, unfrozen)}${also}` : 'no legacy module left to delete'} (${evidence})${splitSummary}${commentSummary}`,
   };
-}
-
-/** Legacy module files that are global scripts declaring something (strangle refuses them: refusal.ts), with strangle's reason. */
-function globalScripts(snapshot: RepoSnapshot, legacy: ReadonlyMap<string, string>): ReviewItem[] {
-  const out: ReviewItem[] = [];
-  for (const file of legacy.values()) {
-    const text = snapshot.read(file);
-    if (text === undefined || snapshot.read(frozenPathOf(file)) !== undefined) continue;
-    const r = strangleReadiness(file, text, false);
-    if (r.kind === 'refused' && r.globals) out.push({ file, line: r.line, message: r.reason });
-  }
-  return out;
 }
 
 /** What the legacy modules deleted were: facades over frozen bodies, and modules strangle left as they were (no frozen body). */
