@@ -10,7 +10,7 @@ export { customPhase, CustomPhaseError, type CustomPhaseInput, type CustomPhaseR
 export { countEdits } from './phase/report.js';
 export { RepoSnapshot, snapshotStats, figuresOf, type ScanResult } from './snapshot/snapshot.js';
 export { runTransform, type TransformOptions, type TransformReport } from './run.js';
-export { legacyUse, legacyComments, legacyCommentsOf, repoVocabulary, legacyVocabulary, findMentions, mentionsLegacy, type CommentMention, type CommentEdit, type LegacyVocabulary, type Mention, verdictFor, TODO_MARKER, hasTodoMarker, todoMarkers, markerConcerns, type MarkerItem, deprecationIds, legacyModuleOwners, describeTelemetryVerdict, telemetryVerdicts, DEFAULT_WINDOW_MS, type LegacyUseReport, type LegacyImport, type Verdict, type VerdictCheck, type IdVerdict, type VerdictReport, type TelemetryVerdict } from './legacy-use/index.js';
+export { legacyUse, globalScripts, type GlobalScript, legacyComments, legacyCommentsOf, repoVocabulary, legacyVocabulary, findMentions, mentionsLegacy, type CommentMention, type CommentEdit, type LegacyVocabulary, type Mention, verdictFor, TODO_MARKER, hasTodoMarker, todoMarkers, markerConcerns, type MarkerItem, deprecationIds, legacyModuleOwners, describeTelemetryVerdict, telemetryVerdicts, DEFAULT_WINDOW_MS, type LegacyUseReport, type LegacyImport, type Verdict, type VerdictCheck, type IdVerdict, type VerdictReport, type TelemetryVerdict } from './legacy-use/index.js';
 export { moduleReferences, referenceSites, SITE_FORMS, type SiteForm, type ModuleReference, type ReferenceKind } from './engine/import-forms.js';
 export type { FileReport, FileStatus, Problem, Edit } from './engine/types.js';
 export type { Inventory, InventoryDeclaration } from './discover/inventory.js';

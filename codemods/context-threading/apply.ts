@@ -3,14 +3,14 @@
  * about the threaded code (remove-adapters then finds the new parameter in scope by type). The
  * disk texts before and after are kept per file (a BOM as the file had it).
  */
-import { ts, type CallExpression, type Node, type Project, type SourceFile } from 'ts-morph';
+import { ts, type Node, type Project, type SourceFile } from 'ts-morph';
 import { detectEol } from '../engine/text.js';
 import { applyEdits } from '../engine/edits.js';
 import type { Edit } from '../engine/types.js';
 import { boundaryMessage } from './chain.js';
 import { markersOnly, type MarkedFile } from './markers.js';
 import { threadContext } from './thread.js';
-import type { SiteOutcome, ThreadOptions } from './types.js';
+import type { ContextSite, SiteOutcome, ThreadOptions } from './types.js';
 
 export interface AppliedThreading {
   /** Per repo-relative file threading changed: the disk text before and after. */
@@ -42,7 +42,7 @@ function uniformEol(text: string | undefined): boolean {
  * first ask the checker about the files threading leaves as they are: changing the project
  * replaces its program, and the new checker resolves everything again.
  */
-export function threadInProject(project: Project, sites: readonly CallExpression[], opts: ThreadOptions, read: (file: string) => string | undefined, { defer = false }: { defer?: boolean } = {}): AppliedThreading {
+export function threadInProject(project: Project, sites: readonly ContextSite[], opts: ThreadOptions, read: (file: string) => string | undefined, { defer = false }: { defer?: boolean } = {}): AppliedThreading {
   const r = threadContext(project, sites, { ...opts, editable: (f) => opts.editable(f) && uniformEol(read(f)) });
   const markers = markersOnly(r.outcomes, read, opts.manifest.canonical.contextType ?? 'context');
   const files = new Map<string, { before: string; after: string }>();

@@ -13,4 +13,4 @@ export { referencesOf } from '../engine/references.js';
 export { threadInProject, type AppliedThreading } from './apply.js';
 export { threadContext } from './thread.js';
 export type { MarkedFile } from './markers.js';
-export type { SiteOutcome, ThreadOptions, ThreadResult } from './types.js';
+export type { ContextSite, SiteOutcome, ThreadOptions, ThreadResult } from './types.js';

@@ -10,7 +10,7 @@ import type { ReviewItem } from '../phase/types.js';
 import { applyEdits } from '../engine/edits.js';
 import { detectEol, indentAt, lineColumn, lineStartOf } from '../engine/text.js';
 import type { Edit } from '../engine/types.js';
-import { boundaryMessage, chainText, oneLine } from './chain.js';
+import { boundaryMessage, chainText, siteLabel } from './chain.js';
 import type { SiteOutcome } from './types.js';
 
 export interface MarkedFile {
@@ -38,7 +38,7 @@ export function markersOnly(outcomes: readonly SiteOutcome[], read: (file: strin
       while (stmt.getParent() && !Node.isStatement(stmt) && !Node.isPropertyDeclaration(stmt) && !Node.isMethodDeclaration(stmt)) stmt = stmt.getParentOrThrow();
       const start = stmt.getStart() + shift;
       const ls = Math.max(lineStartOf(text, start), shift);
-      const callee = `${oneLine(o.call.getExpression().getText())}()`;
+      const callee = siteLabel(o.call);
       const message = o.boundary !== undefined ? `${callee}: ${boundaryMessage(o, contextType)}` : `${callee} has no ${contextType} in scope; threading one (${chainText(o)}) was withdrawn with its file by the type guard`;
       items.push({ file, line: lineColumn(text, o.call.getStart() + shift).line, message });
       const prev = ls > shift ? text.slice(lineStartOf(text, ls - 1), ls - 1) : '';

@@ -1,16 +1,16 @@
 /** The analysis: the call graph from each site up to its ends, settled, then the edits of the threaded functions and their callers. */
-import type { CallExpression, Node, Project } from 'ts-morph';
-import { oneLine } from './chain.js';
+import type { Node, Project } from 'ts-morph';
+import { siteLabel } from './chain.js';
 import { findContextType } from './context-type.js';
 import { enclosingFn } from './functions.js';
 import { badChain, CallGraph, goodChain, type FnNode } from './graph.js';
 import { planParams } from './params.js';
 import { sourceAt } from './sources.js';
 import { threadingEdits } from './rewrite.js';
-import type { SiteOutcome, ThreadOptions, ThreadResult } from './types.js';
+import type { ContextSite, SiteOutcome, ThreadOptions, ThreadResult } from './types.js';
 import { at, relPath } from './where.js';
 
-export function threadContext(project: Project, sites: readonly CallExpression[], opts: ThreadOptions): ThreadResult {
+export function threadContext(project: Project, sites: readonly ContextSite[], opts: ThreadOptions): ThreadResult {
   const { root } = opts;
   const graph = new CallGraph(opts);
   const siteFns = sites.map((call) => {
@@ -21,7 +21,7 @@ export function threadContext(project: Project, sites: readonly CallExpression[]
   });
   graph.settle();
   const ctx = findContextType(root, project, opts.manifest);
-  const label = (call: CallExpression): string => `${oneLine(call.getExpression().getText())}() at ${at(root, call)}`;
+  const label = (call: ContextSite): string => `${siteLabel(call)} at ${at(root, call)}`;
   const outcomes: SiteOutcome[] = siteFns.map(({ call, node, src }) => {
     const base = { call, file: relPath(root, call), line: call.getStartLineNumber() };
     if (src) return { ...base, chain: [label(call), `context: contextSources ${src.rule.type} → ${src.text}`], source: src.text, sourceRule: src.rule };

@@ -1,7 +1,13 @@
 /** The data context threading works on and hands back (no behaviour here). */
-import type { CallExpression, Type } from 'ts-morph';
+import type { CallExpression, PropertyAccessExpression, Type } from 'ts-morph';
 import type { ContextSourceSpec, SsotManifest } from '../../manifest/types.js';
 import type { Edit } from '../engine/types.js';
+
+/**
+ * A site that needs a context: a call (a factory call, a legacy member's), or a member read whose
+ * template needs one (`this.sockets.size` with a `"sockets.size"` template using `$ctx`).
+ */
+export type ContextSite = CallExpression | PropertyAccessExpression;
 
 export interface ThreadOptions {
   /** Absolute repo root, as the project's file paths start. */
@@ -12,12 +18,12 @@ export interface ThreadOptions {
   /** Whether the phase may edit this repo-relative file (legacy modules and frozen code are not call sites it owns). */
   editable: (file: string) => boolean;
   /** The context already in scope at a call (the calling phase's rule), or why there is none. */
-  contextAt: (call: CallExpression) => { text: string } | { missing: string };
+  contextAt: (call: ContextSite) => { text: string } | { missing: string };
 }
 
 /** One site that needs a context, and what became of it. */
 export interface SiteOutcome {
-  call: CallExpression;
+  call: ContextSite;
   file: string;
   line: number;
   /** The functions that take the context (site first), then where it comes from, one step each. */

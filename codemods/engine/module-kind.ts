@@ -64,3 +64,21 @@ export function localRequireCalls(sf: ts.SourceFile): ts.CallExpression[] {
   visit(sf);
   return out;
 }
+
+/**
+ * A TypeScript global script — a `.ts`/`.tsx` file with no import or export (nor `import.meta`):
+ * the compiler puts its top-level declarations in the global scope, so other files use them by
+ * name with no import at all. Returns those declarations (name and node, in order), or undefined
+ * when the file is a module (or JavaScript: a `.js` file without module syntax runs as CommonJS,
+ * whose declarations are its own). A script declaring nothing returns an empty list.
+ */
+export function globalScriptDeclarations(file: string, sf: ts.SourceFile): Array<{ name: string; node: ts.Statement }> | undefined {
+  if (!/\.tsx?$/.test(file) || ts.isExternalModule(sf)) return undefined;
+  const out: Array<{ name: string; node: ts.Statement }> = [];
+  const names = (b: ts.BindingName): string[] => (ts.isIdentifier(b) ? [b.text] : b.elements.flatMap((e) => (ts.isOmittedExpression(e) ? [] : names(e.name))));
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st)) for (const d of st.declarationList.declarations) for (const name of names(d.name)) out.push({ name, node: st });
+    else if ((ts.isClassDeclaration(st) || ts.isFunctionDeclaration(st) || ts.isEnumDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isModuleDeclaration(st)) && st.name && ts.isIdentifier(st.name)) out.push({ name: st.name.text, node: st });
+  }
+  return out;
+}

@@ -7,7 +7,8 @@
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
 import { declarationLines } from '../engine/delete-declaration.js';
 import { moduleIdOf } from '../engine/module-id.js';
-import { isFrozenFile } from '../strangle/layout.js';
+import { frozenPathOf, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/layout.js';
+import { strangleReadiness } from '../strangle/refusal.js';
 import { findLegacyImports, reachTokens, type LegacyImport } from './imports.js';
 import { markerIds, todoMarkers, type MarkerItem } from './markers.js';
 import { deprecationIds, legacyModuleOwners } from './modules.js';
@@ -48,6 +49,8 @@ export interface LegacyUseReport {
   /** The window judged, when telemetry was given. */
   windowMs?: number;
   verdicts: Map<string, Verdict>;
+  /** Legacy module files that are global scripts declaring something (globalScripts): the verdict's scripts check. */
+  globalScripts: GlobalScript[];
   /** Legacy names and module paths still named in comments (they block nothing; the manifest's `comments` policy decides). */
   comments: CommentMention[];
 }
@@ -62,6 +65,32 @@ export function repoVocabulary(snapshot: RepoSnapshot): LegacyVocabulary {
     // an inventory a person broke: the manifest alone still names the legacy code
   }
   return legacyVocabulary(snapshot.manifest, inventory);
+}
+
+/** A legacy module file that is a global script declaring something, with strangle's reason and the ids owning it. */
+export interface GlobalScript {
+  file: string;
+  line: number;
+  reason: string;
+  ids: string[];
+}
+
+/**
+ * The legacy module files strangle refuses as global scripts (strangle/refusal.ts, the one
+ * decision: a `.ts` file with no import or export declaring something): other files use what they
+ * declare by name, with no import the imports check counts, so no id owning one is safe to delete
+ * and remove-shim refuses to delete it. One strangled already (a frozen sibling) is not one.
+ */
+export function globalScripts(snapshot: RepoSnapshot, read: (f: string) => string | undefined = (f) => snapshot.read(f)): GlobalScript[] {
+  const owners = legacyModuleOwners(snapshot.manifest);
+  const out: GlobalScript[] = [];
+  for (const [module, file] of moduleFiles(legacyModuleIds(snapshot.manifest), snapshot.repoFiles)) {
+    const text = read(file);
+    if (text === undefined || read(frozenPathOf(file)) !== undefined) continue;
+    const r = strangleReadiness(file, text, false);
+    if (r.kind === 'refused' && r.globals) out.push({ file, line: r.line, reason: r.reason, ids: owners.get(module) ?? [] });
+  }
+  return out;
 }
 
 /** The manifest's legacy modules as the resolver names them (`src/ws` written for `src/ws/index`). */
@@ -139,7 +168,8 @@ export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions =
       return concerns ? { ...m, ids: concerns } : m;
     });
   const comments = legacyComments(files, read, repoVocabulary(snapshot), false).mentions.filter(kept);
-  const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map(), comments };
+  const scripts = globalScripts(snapshot, read);
+  const report: LegacyUseReport = { ids, imports, markers, verdicts: new Map(), globalScripts: scripts, comments };
   if (opts.telemetry?.length) {
     const windowMs = opts.windowMs ?? DEFAULT_WINDOW_MS;
     report.telemetry = await telemetryVerdicts(snapshot.repo, ids, { telemetry: opts.telemetry, windowMs, ...(opts.now !== undefined ? { now: opts.now } : {}) });
@@ -152,6 +182,7 @@ export async function legacyUse(snapshot: RepoSnapshot, opts: LegacyUseOptions =
       verdictFor(id, {
         imports,
         markers,
+        globalScripts: scripts,
         ...(byId ? { telemetry: byId, windowMs: report.windowMs! } : {}),
         ...(opts.withoutTelemetry !== undefined ? { withoutTelemetry: opts.withoutTelemetry } : {}),
         ...(opts.noTelemetryHint ? { noTelemetryHint: opts.noTelemetryHint } : {}),

@@ -5,6 +5,9 @@
  *   markers  — no TODO(ssot) marker about it is left in the repo's code (the humans' part is
  *              done): one naming a class, member or function counts for the ids owning it
  *              (markers.ts markerIds), one naming nothing for every id;
+ *   scripts  — none of its legacy module files is a global script declaring something (strangle
+ *              refuses those, strangle/refusal.ts): code uses such a file's globals by name, with
+ *              no import the imports check could count (the check appears only when one exists);
  *   calls    — the shim's telemetry verdict for it is *unused*: processes with its strangled code
  *              loaded covered the whole window and recorded no call (shim/evidence). *in use* and
  *              *unknown* (gaps, a run that died silently, nobody reporting) fail, and so does no
@@ -20,7 +23,7 @@ import { describeTelemetryVerdict, type IdVerdict } from './telemetry.js';
 export type CheckStatus = 'pass' | 'fail' | 'skipped';
 
 export interface VerdictCheck {
-  name: 'imports' | 'markers' | 'calls';
+  name: 'imports' | 'markers' | 'scripts' | 'calls';
   status: CheckStatus;
   detail: string;
 }
@@ -36,6 +39,8 @@ export interface LegacyEvidence {
   /** Undefined: the repo was not scanned (the check is skipped, with `unscannedReason`). */
   imports?: readonly LegacyImport[];
   markers?: readonly MarkerItem[];
+  /** Legacy module files that are global scripts declaring something, with the ids owning each (legacy-use globalScripts). */
+  globalScripts?: ReadonlyArray<{ file: string; line: number; ids: readonly string[] }>;
   unscannedReason?: string;
   /** Telemetry verdict per id (shim/evidence); undefined: no telemetry given. */
   telemetry?: ReadonlyMap<string, IdVerdict>;
@@ -64,6 +69,8 @@ export function verdictFor(id: string, e: LegacyEvidence): Verdict {
     const note = unnamed ? ` (${unnamed === mine.length ? (unnamed === 1 ? 'it names' : 'they name') : `${unnamed} name`} no class or function: counted for every id)` : '';
     checks.push(mine.length === 0 ? { name: 'markers', status: 'pass', detail: e.markers.length ? `no TODO(ssot) marker about it left (${e.markers.length} about other ids)` : 'no TODO(ssot) marker left' } : { name: 'markers', status: 'fail', detail: `${mine.length} TODO(ssot) marker(s) left: ${where(mine)}${note}` });
   }
+  const scripts = (e.globalScripts ?? []).filter((s) => s.ids.includes(id));
+  if (scripts.length) checks.push({ name: 'scripts', status: 'fail', detail: `${scripts.length} of its legacy module(s) ${scripts.length === 1 ? 'is a global script' : 'are global scripts'} (no import or export) whose globals code may use by name, with no import to count: ${where(scripts)}; make ${scripts.length === 1 ? 'it a module' : 'them modules'} (strangle refuses ${scripts.length === 1 ? 'it' : 'them'} as written)` });
   const t = e.telemetry?.get(id);
   if (t) checks.push({ name: 'calls', status: t.verdict === 'unused' ? 'pass' : 'fail', detail: describeTelemetryVerdict(t, e.windowMs ?? 0) });
   else if (e.withoutTelemetry !== undefined) checks.push({ name: 'calls', status: 'skipped', detail: `no telemetry: ${e.withoutTelemetry}` });

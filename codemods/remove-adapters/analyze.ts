@@ -6,7 +6,7 @@ import { localRequireCalls } from '../engine/module-kind.js';
 import { parseSource } from '../engine/parse.js';
 import { applyEdits } from '../engine/edits.js';
 import { floatingPromises, handleFloating } from '../engine/floating.js';
-import { directCalls, threadInProject } from '../context-threading/index.js';
+import { directCalls, threadInProject, type ContextSite } from '../context-threading/index.js';
 import { heldValue } from './held.js';
 import { planConstruction } from './construction-plan.js';
 import { Analyzer, planFile, type AnalysisResult, type FileChange, type FilePlan } from './plan-file.js';
@@ -197,10 +197,19 @@ function settleFloating(root: string, p: Project, changes: readonly FileChange[]
  * where a boundary stops it, the call's review item names the chain. Threaded files join `texts`.
  */
 function threadFactoryCalls(root: string, manifest: SsotManifest, an: Analyzer, p: Project, texts: Map<string, string>, read: (f: string) => string | undefined, editable: (f: string) => boolean, loadAll: () => void) {
-  const sites: CallExpression[] = [];
+  const sites: ContextSite[] = [];
+  const fields = an.templatedFields;
   for (const file of texts.keys()) {
-    for (const call of p.getSourceFileOrThrow(`${root}/${file}`).getDescendantsOfKind(SyntaxKind.CallExpression)) {
+    const sf = p.getSourceFileOrThrow(`${root}/${file}`);
+    for (const call of sf.getDescendantsOfKind(SyntaxKind.CallExpression)) {
       if (needsContext(an, call)) sites.push(call);
+    }
+    // a use of a field through a template per member of it (`this.sockets.get(id)!.send(x)`): its
+    // site is where the templated chain ends, which is no member call of a legacy class
+    if (fields.size) for (const access of sf.getDescendantsOfKind(SyntaxKind.PropertyAccessExpression)) {
+      if (!fields.has(access.getName())) continue;
+      const use = an.fieldTemplateSite(access);
+      if (use && fieldNeedsContext(an, access, use)) sites.push(use.site);
     }
   }
   if (sites.length) loadAll();
@@ -242,8 +251,17 @@ function needsContext(an: Analyzer, call: CallExpression): boolean {
   return 'missing' in ctx && !/several/.test(ctx.missing);
 }
 
+/** A field use whose template needs the request's context and has none in scope (as needsContext asks of a member call). */
+function fieldNeedsContext(an: Analyzer, access: Node, use: { site: ContextSite; names: ReadonlySet<string> }): boolean {
+  if (!use.names.has('ctx') && !use.names.has('user')) return false;
+  const recv = Node.isPropertyAccessExpression(access) ? access.getExpression() : undefined;
+  if (recv && Node.isCallExpression(recv) && an.isFactoryCall(recv)) return false;
+  const ctx = an.contextFor(use.site);
+  return 'missing' in ctx && !/several/.test(ctx.missing);
+}
+
 /** A caller's context for threading: an optional one on `this` cannot be passed where the context is required, so the chain goes on up. */
-function threadingContext(an: Analyzer, call: CallExpression): { text: string } | { missing: string } {
+function threadingContext(an: Analyzer, call: ContextSite): { text: string } | { missing: string } {
   const ctx = an.contextFor(call);
   return 'optional' in ctx && ctx.optional ? { missing: `only ${ctx.text}, which may be undefined` } : ctx;
 }

@@ -15,7 +15,7 @@ describe('remove-adapters: templates per member of a field', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/field-members', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['fm-covered', 'fm-fallback', 'fm-uncovered', 'fm-uncovered-elsewhere']);
+    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-optional-held', 'fm-optional-tested', 'fm-uncovered', 'fm-uncovered-elsewhere']);
   });
 
   fx.describeCases();
@@ -42,6 +42,57 @@ describe('remove-adapters: templates per member of a field', () => {
     // without the uncovered file, the same use is rewritten
     const alone = fx.run(new Map([[fx.fileOf('fm-uncovered-elsewhere'), fx.inputs.get(fx.fileOf('fm-uncovered-elsewhere'))!]]));
     expect(alone.changes[0]?.after).toContain('hubOperations().connect(id, socket, { connectionId: id });');
+  });
+
+  it('a `?.` that may skip the rest of the chain is not crossed by a template: with none for the value it tests, the use is marked and the field held (never half a field)', () => {
+    const out = fx.outputOf('fm-optional-held');
+    expect(out).toContain('  registry.links.get(id)?.send(JSON.stringify(frame));');
+    expect(out).toContain('  registry.links.set(id, socket);');
+    expect(out).toContain("  registry.spare?.get(id)!.send('{\"type\":\"nudge\"}');");
+    expect(out).not.toContain('hubOperations');
+    const messages = fx.review('fm-optional-held').map((r) => r.message);
+    expect(messages).toEqual([
+      expect.stringMatching(/^Registry\.links\.get\.send is reached through `\?\.send`, which may skip the call and its arguments; its template "links\.get\.send" cannot \(it stands for the whole chain\): add a template for "links\.get" \(the value `\?\.send` tests; what follows stays on it\)/),
+      expect.stringMatching(/^Registry\.spare\.get\.send is reached through `\?\.get`, .*add a template for spare as a whole \(`\?\.get` tests the field itself\)/),
+      expect.stringMatching(/^Registry\.links: no use of it is rewritten through its templates per member, since this use is not/),
+    ]);
+  });
+
+  it('a `?.` stops the chain at the value it tests when that has a template (the `?.` and what follows stay on it); `!`, parentheses, casts and a `?.` on a never-nullish value are looked through', () => {
+    const out = fx.outputOf('fm-optional-tested');
+    expect(out).toContain('  (hubOperations().isOnline(id) ? { send: (data: string) => void hubOperations().sendToUser(id, JSON.parse(data)) } : undefined)?.send(JSON.stringify(frame));');
+    const surely = out.slice(out.indexOf('export function surely'));
+    expect(surely.match(/hubOperations\(\)\.sendToUser\(id, JSON\.parse\(JSON\.stringify\(frame\)\)\);/g)).toHaveLength(6);
+    expect(surely).not.toContain('registry');
+    expect(fx.review('fm-optional-tested')).toEqual([]);
+  });
+
+  it('a template per member of a field using $ctx gets the context threaded to its use (a call ending the chain, and a read), as a member call does', () => {
+    const out = fx.outputOf('fm-ctx');
+    expect(out).toContain('function admit(id: string, socket: Peer, ctx: UserExecutionContext): void {\n  hubOperations().connect(ctx.userId, socket, { connectionId: id });');
+    expect(out).toContain('function count(ctx: UserExecutionContext): number {\n  return hubOperations().connectionCount(ctx.userId);');
+    expect(out).toContain('  admit(id, socket, ctx);\n  return count(ctx);');
+    expect(fx.review('fm-ctx')).toEqual([]);
+    expect(fx.first.threaded).toBeGreaterThanOrEqual(2);
+  });
+
+  it('where threading stops at a boundary, the use is marked naming the member, the chain and the file', () => {
+    const [item] = fx.review('fm-ctx-boundary');
+    expect(item?.message).toBe("Registry.outbox.get.send becomes canonical code that needs the request's context: no value of type UserExecutionContext in scope, and threading it stops at a boundary: registry.outbox.get(id)!.send() at src/app/fm-ctx-boundary.ts:6 → tell (src/app/fm-ctx-boundary.ts:5) → boundary: method tell of an object literal");
+    expect(fx.outputOf('fm-ctx-boundary')).toContain('    // TODO(ssot)[Registry.outbox.get.send]: Registry.outbox.get.send becomes canonical code');
+  });
+
+  it('a use left for want of a context holds its field like any marked use: another file`s use that has a context is not rewritten (never half a field)', () => {
+    const mixed = 'src/app/fm-ctx-mixed.ts';
+    const text = "import type { UserExecutionContext } from 'ssot-migrate/canonical';\nimport { registry } from '../legacy/registry';\n\nexport function tellNow(ctx: UserExecutionContext, id: string, frame: object): void {\n  registry.outbox.get(id)!.send(JSON.stringify(frame));\n}\n";
+    const r = fx.run(new Map([...fx.inputs, [mixed, text]]));
+    expect(r.changes.find((c) => c.file === mixed)).toBeUndefined();
+    expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx-boundary'))).toBeUndefined();
+    expect(r.needsReview.filter((i) => i.file === fx.fileOf('fm-ctx-boundary')).map((i) => i.message)).toEqual([
+      expect.stringMatching(/^Registry\.outbox: no use of it is rewritten through its templates per member, since this use is not \(Registry\.outbox\.get\.send becomes canonical code that needs the request's context: .* at src\/app\/fm-ctx-boundary\.ts:6 → tell/),
+    ]);
+    // the other fields' uses are planned as before
+    expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx'))?.after).toBe(fx.outputOf('fm-ctx'));
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -152,3 +152,16 @@ export function mayBeAbsent(access: Node): boolean {
   const t = sym.getTypeAtLocation(access);
   return t.isAny() || t.isUnknown() || t.isUndefined() || t.isNull() || t.isNullable() || (t.isUnion() && t.getUnionTypes().some((u) => u.isUndefined() || u.isNull()));
 }
+
+/**
+ * Whether the value of `e` may be null or undefined at run time, so a `?.` after it tests
+ * something: looked through parentheses, `!` and casts, which assert a type but change no value
+ * (`(x as Peer)?.send()` still tests `x`). A member read is asked as mayBeAbsent does (an optional
+ * member, or one whose own type admits it); anything else by its type (any and unknown may).
+ */
+export function mayBeNullish(e: Node): boolean {
+  while (Node.isParenthesizedExpression(e) || Node.isNonNullExpression(e) || Node.isAsExpression(e) || Node.isSatisfiesExpression(e) || Node.isTypeAssertion(e)) e = e.getExpression();
+  if (Node.isPropertyAccessExpression(e)) return mayBeAbsent(e);
+  const t = e.getType();
+  return t.isAny() || t.isUnknown() || t.isUndefined() || t.isNull() || t.isNullable() || (t.isUnion() && t.getUnionTypes().some((u) => u.isUndefined() || u.isNull()));
+}

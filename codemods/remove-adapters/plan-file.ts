@@ -24,7 +24,7 @@ import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { fieldMemberTemplates, longestTemplatedChain } from '../../manifest/field-members.js';
 import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
-import { LegacyClasses, mayBeAbsent } from './members.js';
+import { LegacyClasses, mayBeAbsent, mayBeNullish } from './members.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
@@ -173,22 +173,39 @@ interface FieldLink {
   name: string;
   access: PropertyAccessExpression;
   call?: CallExpression;
-  end: Node;
+  end: CallExpression | PropertyAccessExpression;
   /** Read with `?.` (`getSocket(id)?.send(x)`): the value before it is tested, the rest may not run. */
   optional: boolean;
+}
+
+/** A use of a field with templates per member of it: the chain read on it, how far a template may reach (chainSpan), and the longest templated chain within that. */
+interface FieldUse {
+  links: FieldLink[];
+  span: number;
+  hit: { length: number; template: string } | undefined;
+}
+
+function fieldUse(access: PropertyAccessExpression, perMember: ReadonlyMap<string, string>): FieldUse {
+  const links = fieldChain(access);
+  // a field's template stands for its chain evaluated whole: never across a `?.` that may skip the
+  // rest (a lookup's chain keeps such a `?.` tested instead: chainGuard)
+  const span = chainSpan(access, links);
+  return { links, span, hit: longestTemplatedChain(perMember, links.slice(0, span).map((l) => l.name)) };
 }
 
 /**
  * The members read on the value of `start` in a row (`this.sockets.get(id)!.send(x)` → get, send;
  * `getConnection(id)?.send(x)` → send): a link is a property read on the previous link's value
- * (through `!` and parentheses), called or not. An element access or anything else ends the chain.
+ * (through `!`, parentheses and casts — `as`, `satisfies`, `<T>x` —, which change no value), called
+ * or not, `?.` or not (a field's chainSpan, a lookup's chainGuard decide what a `?.` allows). An
+ * element access or anything else ends the chain.
  */
 function fieldChain(start: Node): FieldLink[] {
   const links: FieldLink[] = [];
   let cur: Node = start;
   for (;;) {
     let p = cur.getParent();
-    while (p && (Node.isNonNullExpression(p) || Node.isParenthesizedExpression(p))) {
+    while (p && (Node.isNonNullExpression(p) || Node.isParenthesizedExpression(p) || Node.isAsExpression(p) || Node.isSatisfiesExpression(p) || Node.isTypeAssertion(p))) {
       cur = p;
       p = p.getParent();
     }
@@ -254,6 +271,26 @@ function chainGuard(lookup: string, lookupArgs: readonly Node[], chain: readonly
 
 /** How an uncovered use of a lookup's result reads, for its marker (`.close`, or stored / passed on). */
 const resultUse = (links: readonly FieldLink[]): string => (links.length ? `its result used as \`.${links.map((l) => l.name).join('.')}\`` : 'its result stored, passed on or returned');
+
+/**
+ * How many links of a field's chain one template may stand for: up to the first `?.` that may
+ * skip the rest — `get(id)?.send(x)` sends only when there is a socket, and evaluates `x` only
+ * then, which a template standing for the whole chain cannot say. A `?.` on a value that is never
+ * null or undefined (strict null checks on: `this.sockets?.get(id)` on a field that always holds
+ * its Map) or an always-present member's `?.(` tests nothing and is spanned. The link the `?.`
+ * opens and what follows stay, applied to the shorter chain's template (`"peers.get"`: its value
+ * is tested as the Map's was).
+ */
+function chainSpan(access: PropertyAccessExpression, links: readonly FieldLink[]): number {
+  const o = access.getProject().getCompilerOptions();
+  const strictNull = o.strictNullChecks ?? o.strict ?? false;
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i]!;
+    if (l.access.hasQuestionDotToken() && (!strictNull || mayBeNullish(l.access.getExpression()))) return i;
+    if (l.call?.hasQuestionDotToken() && (!strictNull || mayBeAbsent(l.access))) return i;
+  }
+  return links.length;
+}
 
 export class Analyzer {
   readonly classes: LegacyClasses;
@@ -488,6 +525,31 @@ export class Analyzer {
   }
 
   /**
+   * A use of a field with templates per member of it: where the templated chain ends — the site
+   * member() rewrites, and the one context threading gives a context when the template's
+   * placeholders (returned) need it (`$ctx`, `$user(x)`). Undefined for
+   * anything else (no such field, no template covering the use, a held field, `$legacy`/`$self`).
+   */
+  fieldTemplateSite(access: PropertyAccessExpression): { site: CallExpression | PropertyAccessExpression; names: ReadonlySet<string> } | undefined {
+    const parent = access.getParent();
+    if (Node.isCallExpression(parent) && parent.getExpression() === access) return undefined; // a member call, not a field use
+    const spec = this.classes.specOf(this.typeOf(access.getExpression()), access);
+    const perMember = spec ? fieldMemberTemplates(spec.members).get(access.getName()) : undefined;
+    if (!spec || !perMember || this.heldFields.has(`${spec.class}.${access.getName()}`)) return undefined;
+    const { links, hit } = fieldUse(access, perMember);
+    if (!hit) return undefined;
+    const { names } = templateUses(hit.template);
+    if (names.has('legacy') || names.has('self')) return undefined;
+    return { site: links[hit.length - 1]!.end, names };
+  }
+
+  /** The field names some classes[] entry has templates per member for (a cheap filter before the type questions of fieldTemplateSite). */
+  get templatedFields(): ReadonlySet<string> {
+    return (this.templatedFieldsCache ??= new Set(this.manifest.classes.flatMap((c) => [...fieldMemberTemplates(c.members).keys()])));
+  }
+  private templatedFieldsCache: ReadonlySet<string> | undefined;
+
+  /**
    * The placeholders of the template a legacy member access is rewritten by (`classes[].members`);
    * undefined when none applies (no template, or one only the shim can run: `$legacy`, `$self`).
    */
@@ -685,8 +747,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // not one state like a field's, so a use no chain covers takes the plain template or is marked alone
     const resultChains = memberCall && !memberCall.hasQuestionDotToken() ? fieldMemberTemplates(spec.members).get(name) : undefined;
     const chains = perMember ?? resultChains;
-    const links = perMember ? fieldChain(access) : resultChains ? fieldChain(memberCall!) : [];
-    const hit = chains ? longestTemplatedChain(chains, links.map((l) => l.name)) : undefined;
+    const use = perMember ? fieldUse(access, perMember) : undefined;
+    const links = use?.links ?? (resultChains ? fieldChain(memberCall!) : []);
+    const span = use?.span ?? links.length;
+    const hit = use ? use.hit : chains ? longestTemplatedChain(chains, links.map((l) => l.name)) : undefined;
     const fieldKey = `${spec.class}.${name}`;
     const held = perMember !== undefined && an.heldFields.has(fieldKey);
     const chain = hit ? links.slice(0, hit.length) : [];
@@ -702,18 +766,31 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const objectKey = an.classes.isObjectManager(spec) ? `${spec.module}#${spec.class}` : undefined;
     const byFile = objectKey === undefined ? undefined : (an.objectUses.get(objectKey) ?? an.objectUses.set(objectKey, new Map()).get(objectKey)!);
     if (byFile && !byFile.has(file)) byFile.set(file, false);
-    const mark = (site: Node, message: string): void => {
+    // every use left as written goes through here (a missing context too: `about` names the chain),
+    // so a split member, an object manager and a field with templates per member know it stays
+    const mark = (site: Node, message: string, about = `${spec.class}.${name}`): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
       byFile?.set(file, true);
-      todo(site, message, `${spec.class}.${name}`);
+      todo(site, message, about);
       // the item itself (its line follows the edits above it), for the review item of a held field
       if (perMember && !an.fieldMarked.has(fieldKey)) an.fieldMarked.set(fieldKey, needsReview.at(-1)!);
     };
     if (perMember && !hit && whole === undefined) {
       // no template covers this use: marked, and (analyze.ts) no other use of the field is rewritten, so its state stays in one store
       const listed = [...perMember.keys()].map((k) => `"${name}.${k}"`).join(', ');
+      const until = `until then no use of ${name} is rewritten (one state, not two)`;
+      // a template that would cover the chain but for a `?.` in it
+      const across = span < links.length ? longestTemplatedChain(perMember, links.map((l) => l.name)) : undefined;
+      if (across && across.length > span) {
+        const tested = links.slice(0, span).map((l) => l.name);
+        const opened = links[span]!;
+        const skips = opened.access.hasQuestionDotToken() ? `\`?.${opened.name}\`` : `\`${opened.name}?.()\``;
+        const instead = tested.length ? `a template for "${[name, ...tested].join('.')}" (the value ${skips} tests; what follows stays on it)` : `a template for ${name} as a whole (${skips} tests the field itself)`;
+        mark(access, `${fieldKey}.${links.slice(0, across.length).map((l) => l.name).join('.')} is reached through ${skips}, which may skip the call and its arguments; its template "${name}.${links.slice(0, across.length).map((l) => l.name).join('.')}" cannot (it stands for the whole chain): add ${instead}, or rewrite it by hand — ${until}`);
+        return true;
+      }
       const usedAs = links.length ? `${fieldKey}.${links[0]!.name}` : `${fieldKey} used as a value (not through a member of it)`;
-      mark(access, `${usedAs} has no template in classes[].members (${name} has ${listed}); add one, or a template for ${name} as a whole, or rewrite it by hand — until then no use of ${name} is rewritten (one state, not two)`);
+      mark(access, `${usedAs} has no template in classes[].members (${name} has ${listed}); add one, or a template for ${name} as a whole, or rewrite it by hand — ${until}`);
       return true;
     }
     if (resultChains && !hit && whole === undefined) {
@@ -838,12 +915,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const own = becomesCanonical(recv) && Node.isIdentifier(recv) ? `${recv.getText()}.context` : undefined;
       const ctx = own !== undefined && ('missing' in found || !/^[\w$.]+$/.test(found.text)) ? { text: own } : found;
       if ('missing' in ctx) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => todo(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => mark(n, m, what));
         return true;
       }
       // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
       if (ctx.optional && !uses.names.has('ctx')) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => todo(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => mark(n, m, what));
         return true;
       }
       ctxText = ctx.text;

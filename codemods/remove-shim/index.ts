@@ -90,6 +90,11 @@ export async function planRemoveShim(snapshot: RepoSnapshot, opts: RemoveShimOpt
     return { ...base, summary: 'legacy modules still in use', needsReview: items, refusal: `${items.length} import(s) of legacy modules remain: ${list(items)}` };
   }
   if (use.markers.length) return { ...base, summary: 'TODO(ssot) markers remain', needsReview: use.markers, refusal: `${use.markers.length} TODO(ssot) marker(s) remain: ${list(use.markers)}` };
+  // a legacy global script strangle refused (the same decision, strangle/refusal.ts; the verdict's
+  // scripts check): its globals are used by name, with no import the gate above could see and no
+  // facade to report a call
+  const scripts = use.globalScripts.map((s) => ({ file: s.file, line: s.line, message: s.reason }));
+  if (scripts.length) return { ...base, summary: 'a legacy module is a global script', needsReview: scripts, refusal: `${scripts.length} legacy module(s) are global scripts, which strangle refused and the gate cannot judge: ${list(scripts)}` };
   // a split class still declaring a member it does not keep still owns part of the socket layer.
   // remove-adapters leaves it when legacy code this phase deletes still calls it (a frozen body
   // calling the split class's socket members: swarmstarv2's WebSocketService over WebSocketServer,

@@ -90,6 +90,22 @@ describe('remove-shim', () => {
     expect(only.summary).not.toContain('facade(s)');
   });
 
+  it('refuses while a legacy module is a global script declaring what other files use by name (strangle refused it: the same decision), naming the file and its globals; one declaring nothing is deleted (LF and CRLF + BOM)', async () => {
+    const script = '// loaded by a script tag; UserSockets is used by name, no import\nclass UserSockets {\n  send(id: string) { return id; }\n}\nconst sockets = new UserSockets();\n';
+    for (const text of [script, `\uFEFF${script.replace(/\n/g, '\r\n')}`]) {
+      const r = repo({ 'src/ws/manager.ts': text, 'src/user.ts': 'export const sent = sockets.send("u1");\n' });
+      rmSync(join(r, 'src/ws/manager.legacy.ts'));
+      const plan = await planRemoveShimWith({ withoutTelemetry: 'trial' })(r);
+      expect(plan.refusal).toMatch(/^1 legacy module\(s\) are global scripts, which strangle refused and the gate cannot judge: src\/ws\/manager\.ts:2 a global script \(no import or export\) declaring UserSockets, sockets: /);
+      expect(plan.writes).toEqual([]);
+      expect(plan.needsReview).toEqual([{ file: 'src/ws/manager.ts', line: 2, message: expect.stringContaining('make it a module') }]);
+    }
+    // a script that declares nothing (what a split leaves: comments) is an emptied module: deleted
+    const r = repo({ 'src/ws/manager.ts': '// the class moved to src/app/manager (splits)\n' });
+    rmSync(join(r, 'src/ws/manager.legacy.ts'));
+    expect((await planRemoveShimWith({ withoutTelemetry: 'trial' })(r)).refusal).toBeUndefined();
+  });
+
   it('deletes the files the manifest lists in deletions, with their exclude entries in the tsconfig and the manifest, and records each reason', async () => {
     const deletions = [
       { path: 'src/dead/broken.ts', reason: 'never compiled' },

@@ -27,6 +27,25 @@ describe('strangleReadiness', () => {
   });
 });
 
+describe('a global script (a .ts file with no import or export)', () => {
+  const script = '// loaded as a global script: other files use UserSockets by name\nclass UserSockets {}\nconst sockets = new UserSockets(), { size } = { size: 0 };\nfunction count() { return size; }\ninterface Peer { id: string }\n';
+
+  it('declaring something is refused, naming its globals at the first declaration (LF and CRLF + BOM): it is not an emptied module', () => {
+    for (const text of [script, toCrlfBom(script)]) {
+      const r = strangleReadiness('src/ws/user-sockets.ts', text, false);
+      expect(r).toEqual({ kind: 'refused', line: 2, globals: ['UserSockets', 'sockets', 'size', 'count', 'Peer'], reason: expect.stringMatching(/^a global script \(no import or export\) declaring UserSockets, sockets, size, count, Peer: other files use its globals by name without any import/) });
+    }
+    expect(describeRefusal({ module: 'src/ws/user-sockets', file: 'src/ws/user-sockets.ts', ...(strangleReadiness('src/ws/user-sockets.ts', script, false) as { line: number; reason: string }) })).toMatch(/^strangle will refuse src\/ws\/user-sockets: a global script .* or take it out of legacy\[\], src\/ws\/user-sockets\.ts:2$/);
+  });
+
+  it('declaring nothing (what a split leaves: comments) is still empty; a module exporting nothing is empty; JavaScript is CommonJS, not a global script', () => {
+    expect(strangleReadiness('src/m.ts', '// the class moved to src/app/m (splits)\n', false)).toEqual({ kind: 'empty' });
+    expect(strangleReadiness('src/m.ts', "import './side-effect.js';\nclass Local {}\n", false)).toEqual({ kind: 'empty' });
+    expect(strangleReadiness('src/m.ts', 'class Local {}\nconsole.log(import.meta.url, Local);\n', false)).toEqual({ kind: 'empty' });
+    expect(strangleReadiness('src/m.js', 'class Local {}\n', false)).toEqual({ kind: 'empty' });
+  });
+});
+
 describe('strangleRefusals', () => {
   it('every legacy module file strangle will refuse, in module order, with file:line and the reason; the ready, the strangled and the missing are not listed', () => {
     const files = new Map([

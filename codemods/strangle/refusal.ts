@@ -7,18 +7,23 @@
 import ts from '../engine/ts-api.js';
 import type * as TS from 'typescript';
 import { parseSource } from '../engine/parse.js';
-import { isCommonJsScript } from '../engine/module-kind.js';
+import { globalScriptDeclarations, isCommonJsScript } from '../engine/module-kind.js';
 import { readCommonJsShape } from './commonjs-shape.js';
 import { frozenPathOf, isFacadeText } from './layout.js';
 
 export type StrangleReadiness =
   /** strangled by an earlier run */
   | { kind: 'facade' }
-  /** strangle leaves it byte-identical: `reason` says why, at `line` */
-  | { kind: 'refused'; line: number; reason: string }
+  /**
+   * strangle leaves it byte-identical: `reason` says why, at `line`. `globals`: the file is a
+   * global script declaring these names (engine/module-kind.ts globalScriptDeclarations), used by
+   * name from anywhere without an import — remove-shim refuses to delete it too.
+   */
+  | { kind: 'refused'; line: number; reason: string; globals?: string[] }
   /**
    * the module exports nothing (move-declarations or a split moved everything out of it): there is
-   * no entry point to route, so strangle leaves it as it is and remove-shim deletes it
+   * no entry point to route, so strangle leaves it as it is and remove-shim deletes it. A global
+   * script declaring something is not empty but refused (its globals are used without an import).
    */
   | { kind: 'empty' }
   /** strangle writes its facade; `commonJs`: a CommonJS facade (require / module.exports) */
@@ -38,8 +43,23 @@ export function strangleReadiness(file: string, text: string, frozenExists: bool
     const shape = readCommonJsShape(ts, sf);
     if (!shape.ok) return { kind: 'refused', line: shape.line, reason: `a CommonJS module whose exports cannot be read safely: ${shape.reason}` };
     if (!shape.whole && shape.named.length === 0) return { kind: 'empty' };
-  } else if (!sf.statements.some(exportsSomething)) return { kind: 'empty' };
+  } else {
+    // a global script is not an emptied module: what it declares is used without an import, and a
+    // facade (a module) would take those globals away from every file that uses them
+    const globals = globalScriptDeclarations(file, sf);
+    if (globals?.length) {
+      const names = [...new Set(globals.map((g) => g.name))];
+      return { kind: 'refused', line: sf.getLineAndCharacterOfPosition(globals[0]!.node.getStart(sf)).line + 1, reason: globalScriptReason(names), globals: names };
+    }
+    if (!sf.statements.some(exportsSomething)) return { kind: 'empty' };
+  }
   return { kind: 'ready', sf, commonJs };
+}
+
+/** Why a global script is not strangled (what strangle, discover, init and remove-shim say). */
+export function globalScriptReason(names: readonly string[]): string {
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? `, … ${names.length - 5} more` : '');
+  return `a global script (no import or export) declaring ${shown}: other files use its globals by name without any import, which neither a facade (a module) nor remove-shim's gate can see; make it a module (export what it declares, import it where it is used) and run strangle again, or take it out of legacy[]`;
 }
 
 /** A top-level statement that exports: `export …` in any form, `export =`, `export default`. */

@@ -143,6 +143,22 @@ describe('strangle fixtures', () => {
     expect(only.summary).toBe('nothing to strangle; 2 legacy module(s) export nothing (src/legacy/emptied-module.ts, src/legacy/emptied-cjs.js): left as they are, remove-shim deletes them');
   });
 
+  it('a global script declaring the legacy class (no import or export) is refused naming the file, left byte-identical, not counted as exporting nothing (LF and CRLF + BOM, twice)', () => {
+    const m = withDefaults({ ...spec.manifest, legacy: [...(spec.manifest.legacy ?? []), { id: 'WSM099', module: 'src/legacy/global-script', symbols: {} }] });
+    const script = '// other files use LegacyHub by name: a global script\nclass LegacyHub {\n  send(id: string): void {}\n}\n';
+    for (const text of [script, toCrlfBom(script)]) {
+      const files = initialFiles();
+      files.set('src/legacy/global-script.ts', text);
+      for (const tree of [files, apply(files, planStrangleTree(treeOf(files), m).writes)]) {
+        const plan = planStrangleTree(treeOf(tree), m);
+        expect(plan.problems).toEqual([{ file: 'src/legacy/global-script.ts', line: 2, message: expect.stringMatching(/^a global script \(no import or export\) declaring LegacyHub: .*; left untouched$/) }]);
+        expect(plan.writes.filter((w) => w.path.includes('global-script'))).toEqual([]);
+        expect(plan.summary).not.toContain('global-script');
+        expect(tree.get('src/legacy/global-script.ts')).toBe(text);
+      }
+    }
+  });
+
   it('a JavaScript module (CRLF + BOM) gets the same untyped facade in CRLF with its BOM, beside a .legacy.js frozen body', () => {
     const files = initialFiles();
     const file = fileOf('js-class-module');

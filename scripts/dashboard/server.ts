@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { Registry } from 'prom-client';
-import { deprecationIds, legacyUse, RepoSnapshot, type LegacyImport, type MarkerItem } from '../../codemods/index.js';
+import { deprecationIds, legacyUse, RepoSnapshot, type GlobalScript, type LegacyImport, type MarkerItem } from '../../codemods/index.js';
 import { isPrometheusSpec, openEvidenceSource, windowEnding, type Evidence, type EvidenceSource } from '../../shim/evidence/index.js';
 import { assertModeId, isShimMode, SHIM_MODES } from '../../shim/modes.js';
 import { defaultTogglesPath } from '../../shim/toggles-file.js';
@@ -106,6 +106,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let manifestIds: string[] = [];
   let imports: LegacyImport[] | undefined;
   let markers: MarkerItem[] | undefined;
+  let globalScripts: GlobalScript[] | undefined;
   let importsError: string | undefined;
   const prometheus = options.telemetry?.some(isPrometheusSpec) ?? false;
   // The verdicts read use and coverage through the gate's source (shim/evidence), files or Prometheus.
@@ -151,6 +152,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         const use = await legacyUse(await RepoSnapshot.open(repo!));
         imports = use.imports;
         markers = use.markers;
+        globalScripts = use.globalScripts;
         importsError = undefined;
       } catch (error) {
         importsError = (error as Error).message;
@@ -224,6 +226,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
         now: now(),
         ...(imports ? { imports } : {}),
         ...(markers ? { markers } : {}),
+        ...(globalScripts ? { globalScripts } : {}),
         ...(importsError ? { importsError } : {}),
         ...(repo ? { repo } : {}),
         ...(evidenceSource ? { evidenceSource: evidenceSource.description } : {}),

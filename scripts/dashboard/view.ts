@@ -67,6 +67,8 @@ export interface ViewInputs {
   /** Undefined without --repo: legacy imports and TODO(ssot) markers left (codemods/legacy-use). */
   imports?: LegacyImport[];
   markers?: MarkerItem[];
+  /** Legacy module files that are global scripts (the verdict's scripts check); with imports. */
+  globalScripts?: ReadonlyArray<{ file: string; line: number; ids: readonly string[] }>;
   importsError?: string;
   repo?: string;
   manifestIds: string[];
@@ -99,6 +101,7 @@ export function verdictFor(id: string, input: ViewInputs, telemetry: ReadonlyMap
   return safeToDelete(id, {
     ...(scanned ? { imports: input.imports! } : {}),
     ...(scanned && input.markers ? { markers: input.markers } : {}),
+    ...(scanned && input.globalScripts ? { globalScripts: input.globalScripts } : {}),
     unscannedReason: input.importsError ? `could not scan the repo: ${input.importsError}` : !input.imports ? 'not checked (start with --repo DIR)' : 'id not in the repo’s ssot.config.json',
     ...(telemetry ? { telemetry, windowMs } : {}),
     noTelemetryHint: input.evidenceError ? `reading ${input.evidenceSource ?? 'the telemetry'} failed: ${input.evidenceError}` : input.live ? 'live mode sees one process: start with --telemetry FILES|prometheus+http://HOST:PORT for a verdict' : 'not read yet',

@@ -10,6 +10,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
+import { moduleReferences, type ModuleReference } from '../../codemods/engine/import-forms.js';
+import { parseSource } from '../../codemods/engine/parse.js';
+import ts from '../../codemods/engine/ts-api.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const FOLDERS = ['manifest', 'canonical', 'shim', 'codemods', 'scripts', 'bench', 'examples', 'test', 'bin'];
@@ -30,18 +33,30 @@ interface Ref {
   typeOnly: boolean;
 }
 
-/** Module specifiers a file imports, re-exports or loads dynamically (type-only imports marked). */
+/**
+ * Module specifiers a text imports, re-exports or loads dynamically (type-only ones marked), read
+ * from its syntax tree by codemods' one answer to "which import forms exist"
+ * (engine/import-forms.ts): a comment or a string that reads like an import is not one.
+ * `import type`, `export type … from`, `import type x = require()` and `import('m').T` are erased;
+ * under verbatimModuleSyntax `import { type A }` is not (it leaves `import {} from`).
+ */
+function specifiersOf(file: string, text: string): Ref[] {
+  return moduleReferences(parseSource(file, text).sf).map((r) => ({ spec: r.specifier, typeOnly: typeOnlyReference(r) }));
+}
+
+function typeOnlyReference(r: ModuleReference): boolean {
+  const n = r.node;
+  if (r.kind === 'import-type') return true;
+  if (ts.isImportDeclaration(n)) return n.importClause?.isTypeOnly === true;
+  if (ts.isExportDeclaration(n) || ts.isImportEqualsDeclaration(n)) return n.isTypeOnly;
+  return false;
+}
+
+const parsed = new Map<string, Ref[]>();
 function specifiers(file: string): Ref[] {
-  const text = readFileSync(file, 'utf8');
-  const out: Ref[] = [];
-  for (const m of text.matchAll(/(?:^|[^\w.])(import|export)(\s+type\b)?[^'";]*?from\s*['"]([^'"]+)['"]/g)) out.push({ spec: m[3]!, typeOnly: m[2] !== undefined });
-  for (const m of text.matchAll(/(?:import\s*\(\s*|^\s*import\s+)['"]([^'"]+)['"]/gm)) out.push({ spec: m[1]!, typeOnly: false });
-  // `import('x').T` in a type position is type-only
-  for (const m of text.matchAll(/import\s*\(\s*['"]([^'"]+)['"]\s*\)\s*\.\s*[A-Z]/g)) {
-    const i = out.findIndex((r) => r.spec === m[1] && !r.typeOnly);
-    if (i >= 0) out[i] = { spec: m[1]!, typeOnly: true };
-  }
-  return out;
+  let refs = parsed.get(file);
+  if (!refs) parsed.set(file, (refs = specifiersOf(file, readFileSync(file, 'utf8'))));
+  return refs;
 }
 
 /** The project file a specifier reaches (repo-relative), or undefined for a package. */
@@ -94,8 +109,19 @@ test("the shim's telemetry format modules load no shim runtime (what codemods/ m
   expect(runtime).toEqual([]);
 });
 
-/** A run-time load of the `typescript` package: `require('typescript')`, `createRequire(…)('typescript')`, `import('typescript')`. */
-const TS_CALL = /(?:\brequire|\)|\bimport)\s*\(\s*['"]typescript['"]\s*\)/;
+/**
+ * A run-time load of the `typescript` package: `import ts from 'typescript'`, `require('typescript')`,
+ * `import('typescript')` (the import forms), or a require made on the spot,
+ * `createRequire(import.meta.url)('typescript')` — calls, never a comment or string that names one.
+ */
+function loadsTypeScript(file: string, text: string): boolean {
+  if (specifiersOf(file, text).some((r) => r.spec === 'typescript' && !r.typeOnly)) return true;
+  if (!text.includes('typescript')) return false;
+  const { sf } = parseSource(file, text);
+  const visit = (n: ts.Node): boolean =>
+    (ts.isCallExpression(n) && ts.isCallExpression(n.expression) && n.arguments.length === 1 && ts.isStringLiteralLike(n.arguments[0]!) && n.arguments[0].text === 'typescript') || (ts.forEachChild(n, visit) ?? false);
+  return visit(sf);
+}
 
 test("codemods/, scripts/ and manifest/ load TypeScript only through manifest/ts-load.js (one copy, from its V8 code cache)", () => {
   // an ESM `import ts from 'typescript'` (or a plain require) evaluated before the loader loads a
@@ -107,8 +133,40 @@ test("codemods/, scripts/ and manifest/ load TypeScript only through manifest/ts
     sources(path.join(root, dir))
       // the loader, its re-export, and the build script (a dev step in a process of its own, before dist/ exists)
       .filter((f) => !/(engine\/ts-api|manifest\/ts-load)\.(d\.ts|js)$|scripts\/build\.mjs$/.test(f.split(path.sep).join('/')))
-      .filter((f) => specifiers(f).some((r) => r.spec === 'typescript' && !r.typeOnly) || TS_CALL.test(readFileSync(f, 'utf8')))
+      .filter((f) => loadsTypeScript(f, readFileSync(f, 'utf8')))
       .map((f) => path.relative(root, f)),
   );
   expect(direct).toEqual([]);
+});
+
+test('the import scanner reads syntax: a comment or a string that reads like an import is none', () => {
+  const text = [
+    "// export { x } from '../scripts/cli.js' — a comment saying so",
+    "/* import('typescript') and require('typescript') in a block comment */",
+    "const s = \"import { y } from '../scripts/a.js'\";",
+    "const t = `export * from '../scripts/b.js'`;",
+    "import type { T } from '../shim/types.js';",
+    "import { type U } from '../shim/u.js';",
+    "export type { V } from '../shim/v.js';",
+    "export { w } from '../scripts/w.js';",
+    "type X = import('../shim/x.js').X;",
+    "const z = await import('../scripts/z.js');",
+    "const r = require('../scripts/r.js');",
+    '',
+  ].join('\n');
+  expect(specifiersOf('codemods/a.ts', text)).toEqual([
+    { spec: '../shim/types.js', typeOnly: true },
+    { spec: '../shim/u.js', typeOnly: false },
+    { spec: '../shim/v.js', typeOnly: true },
+    { spec: '../scripts/w.js', typeOnly: false },
+    { spec: '../shim/x.js', typeOnly: true },
+    { spec: '../scripts/z.js', typeOnly: false },
+    { spec: '../scripts/r.js', typeOnly: false },
+  ]);
+  // and the real files' imports are read (the layering checks above are not vacuous)
+  expect(specifiers(path.join(root, 'codemods/remove-shim/index.ts'))).toContainEqual({ spec: '../../shim/duration.js', typeOnly: false });
+  expect(loadsTypeScript('codemods/a.ts', "// import('typescript') or require('typescript') would load a second copy\nconst s = \"require('typescript')\";\n")).toBe(false);
+  expect(loadsTypeScript('codemods/a.ts', "import type ts from 'typescript';\ntype N = import('typescript').Node;\n")).toBe(false);
+  for (const load of ["import ts from 'typescript';", "const ts = require('typescript');", "const ts = await import('typescript');", "const ts = createRequire(import.meta.url)('typescript');"])
+    expect(loadsTypeScript('codemods/a.ts', `${load}\n`), load).toBe(true);
 });

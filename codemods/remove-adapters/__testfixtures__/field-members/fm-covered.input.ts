@@ -10,7 +10,6 @@ export function tell(id: string, frame: object): boolean {
     registry.peers.get(id)!.send(JSON.stringify(frame));
     return true;
   }
-  registry.peers.get(id)?.send(JSON.stringify({ type: 'missed' }));
   return false;
 }
 

@@ -11,7 +11,6 @@ export function tell(id: string, frame: object): boolean {
     hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
     return true;
   }
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify({ type: 'missed' })));
   return false;
 }
 
