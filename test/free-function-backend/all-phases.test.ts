@@ -9,12 +9,12 @@
  * still receives what `sendToUser` sends, now through the canonical hub.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
-import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { APP_FILES, appManifest } from './app.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
@@ -67,13 +67,7 @@ describe('run --all on a free-function backend (functions[])', () => {
   });
 
   it('remove-shim deletes the module and its frozen body, verified, at 100% with no TODO(ssot)', () => {
-    const o = byPhase('remove-shim');
-    expect(o.compliance?.after).toBe(100);
-    expect(existsSync(path.join(repo, 'src/wsConnections.ts'))).toBe(false);
-    expect(existsSync(path.join(repo, 'src/wsConnections.legacy.ts'))).toBe(false);
-    const tracked = git(repo, 'ls-files', '--', 'src', 'test').trim().split('\n');
-    expect(tracked.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes('TODO(ssot)'))).toEqual([]);
-    expect(tracked.sort()).toEqual(['src/notify.ts', 'src/server.ts', 'test/notify.test.ts']);
+    expectLegacyRemoved(m, repo, 'src/wsConnections.ts', ['src/notify.ts', 'src/server.ts', 'test/notify.test.ts']);
   });
 
   it("the migrated app's own loopback tests still pass: a real client receives sendToUser through the canonical hub", () => {

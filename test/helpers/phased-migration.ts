@@ -4,6 +4,8 @@
  * `run --all` stopped at its telemetry gate. Keeps the facade strangle committed, and checks
  * each phase the same way (committed, verified, with the app's own figures).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect } from 'vitest';
 import { BUILTIN_PHASES } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
@@ -55,4 +57,16 @@ export function expectEveryPhaseCommitted(m: PhasedMigration, verified: RegExp):
     expect(o.verification?.ok, name).toBe(true);
     if (o.verification?.summary !== NOTHING_TO_VERIFY) expect(o.verification?.summary, name).toMatch(verified);
   }
+}
+
+/**
+ * remove-shim's end state: 100% compliance, the legacy module and its frozen body gone, exactly
+ * `remaining` tracked under src/ and test/, and no `TODO(ssot)` left in any of them.
+ */
+export function expectLegacyRemoved(m: PhasedMigration, repo: string, legacyFile: string, remaining: readonly string[]): void {
+  expect(m.byPhase('remove-shim').compliance?.after).toBe(100);
+  for (const gone of [legacyFile, legacyFile.replace(/(\.[cm]?[jt]s)$/, '.legacy$1')]) expect(existsSync(path.join(repo, gone)), gone).toBe(false);
+  const tracked = git(repo, 'ls-files', '--', 'src', 'test').trim().split('\n');
+  expect(tracked.sort()).toEqual([...remaining].sort());
+  expect(tracked.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes('TODO(ssot)'))).toEqual([]);
 }

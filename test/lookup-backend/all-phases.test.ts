@@ -17,7 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
-import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { APP_FILES, appManifest } from './app.js';
 
@@ -123,10 +123,7 @@ describe('run --all on a backend whose lookup hands out sockets (chain templates
   });
 
   it('remove-shim deletes the legacy module: no TODO(ssot), no legacy import left', () => {
-    expect(m.byPhase('remove-shim').compliance?.after).toBe(100);
-    const tracked = git(repo, 'ls-files', '--', 'src', 'test').trim().split('\n');
-    expect(tracked.sort()).toEqual(['src/notify.ts', 'src/server.ts', 'test/notify.test.ts']);
-    expect(tracked.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes('TODO(ssot)'))).toEqual([]);
+    expectLegacyRemoved(m, repo, 'src/connections.ts', ['src/notify.ts', 'src/server.ts', 'test/notify.test.ts']);
   });
 
   it('before: a send on instance A to bob (connected to B) finds no socket there — the raw socket send never reaches the bus', () => {

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
-import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { APP_FILES, MODES_TEST, appManifest } from './app.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
@@ -77,13 +77,7 @@ describe('run --all on an object-manager backend (classes[] naming a const that 
   });
 
   it('remove-shim deletes the module and its frozen body, verified, at 100% with no TODO(ssot)', () => {
-    const o = byPhase('remove-shim');
-    expect(o.compliance?.after).toBe(100);
-    expect(existsSync(path.join(repo, 'src/orderFeed.ts'))).toBe(false);
-    expect(existsSync(path.join(repo, 'src/orderFeed.legacy.ts'))).toBe(false);
-    const tracked = git(repo, 'ls-files', '--', 'src', 'test').trim().split('\n');
-    expect(tracked.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes('TODO(ssot)'))).toEqual([]);
-    expect(tracked.sort()).toEqual(['src/orders.ts', 'src/server.ts', 'test/orders.test.ts']);
+    expectLegacyRemoved(m, repo, 'src/orderFeed.ts', ['src/orders.ts', 'src/server.ts', 'test/orders.test.ts']);
   });
 
   it("the migrated app's own loopback tests still pass through the canonical hub", () => {

@@ -9,12 +9,12 @@
  * and after the migration the app's smoke tests pass on loopback against the canonical hub.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
-import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { APP_FILES, LEGACY_FILE, appManifest } from './app.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
@@ -75,13 +75,7 @@ describe('run --all on a static-class backend (classes[].statics)', () => {
   });
 
   it('remove-shim deletes the class and its frozen body, verified, at 100% with no TODO(ssot)', () => {
-    const o = byPhase('remove-shim');
-    expect(o.compliance?.after).toBe(100);
-    expect(existsSync(path.join(repo, LEGACY_FILE))).toBe(false);
-    expect(existsSync(path.join(repo, LEGACY_FILE.replace(/\.ts$/, '.legacy.ts')))).toBe(false);
-    const tracked = git(repo, 'ls-files', '--', 'src', 'test').trim().split('\n');
-    expect(tracked.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes('TODO(ssot)'))).toEqual([]);
-    expect(tracked.sort()).toEqual(['src/handlers/orders.ts', 'src/jobs/digest.ts', 'src/server.ts', 'test/app.test.ts']);
+    expectLegacyRemoved(m, repo, LEGACY_FILE, ['src/handlers/orders.ts', 'src/jobs/digest.ts', 'src/server.ts', 'test/app.test.ts']);
   });
 
   it("the migrated app's own smoke tests pass on real loopback sockets against the canonical hub", () => {
