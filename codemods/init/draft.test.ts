@@ -97,6 +97,19 @@ describe('draftManifest', () => {
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
 
+  test('a CommonJS object manager (`module.exports = { register() {…} }`, no const) in a --legacy module: drafted as classes[] "class": "default", its uses through require() counted; `module.exports = { f }` of module functions is not one', () => {
+    const withObject = new Map(files);
+    withObject.set('lib/orders.js', "'use strict';\nconst clients = new Map();\nmodule.exports = {\n  register(id, s) { clients.set(id, s); },\n  isOnline(id) { return clients.has(id); },\n};\n");
+    withObject.set('app/orders.js', "const m = require('../lib/orders');\nexports.on = () => m.isOnline('o1') && m.isOnline('o2');\n");
+    withObject.set('lib/plain.js', "function isOnline(id) { return !!id; }\nmodule.exports = { isOnline };\n");
+    const d = draftManifest({ repoDir, files: withObject, canonicalEntry, idPrefix: 'APP', legacy: ['lib/orders.js', 'lib/plain.js'] });
+    const ci = d.manifest.classes.findIndex((c) => c.module === 'lib/orders');
+    expect(d.manifest.classes[ci]).toEqual({ module: 'lib/orders', class: 'default', members: { isOnline: '$hub.isOnline($1)' } });
+    expect(d.findings.classes.find((c) => c.module === 'lib/orders')).toEqual({ module: 'lib/orders', class: 'default', object: true, members: [{ member: 'isOnline', uses: 2, template: '$hub.isOnline($1)' }] });
+    expect(d.manifest.classes.some((c) => c.module === 'lib/plain')).toBe(false);
+    expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
+  });
+
   test('members used outside the class, counted through the class and a structural contract; same-name hub member prefilled', () => {
     expect(r.findings.classes).toEqual([
       {

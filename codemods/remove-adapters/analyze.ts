@@ -26,6 +26,9 @@ export function removeAdaptersTokens(manifest: SsotManifest): string[] {
   if (manifest.functions.length) for (const l of manifest.legacy) t.add(l.module.split('/').filter((s) => s !== 'index').pop()!);
   // a boot construction, and a cast naming the class of an instance one stored (constructions.ts)
   for (const c of [...(manifest.constructions ?? []), ...manifest.classes]) t.add(c.class);
+  // a CommonJS object manager (`"class": "default"`, `module.exports = { … }`) is loaded by its path, never named:
+  // a file calling only an untemplated member of it names the module's path (its use must be found and marked)
+  for (const c of manifest.classes) if (c.class === 'default') t.add(c.module.split('/').filter((s) => s !== 'index').pop()!);
   // an exported instance read as a value (instances[]; under another name, its file calls members too)
   for (const x of manifest.instances ?? []) t.add(x.name);
   return [...t];

@@ -1391,6 +1391,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const init = node.getInitializer();
       const spec = init && an.classes.specOf(init.getType(), node);
       if (spec) todo(node, `members of a legacy ${spec.class} are destructured; call them on the object so their templates apply, or rewrite by hand`);
+      // an object manager's members taken out of it stay on the legacy object: a use kept (index.ts then moves its calls in no file)
+      if (spec && an.classes.isObjectManager(spec)) {
+        const key = `${spec.module}#${spec.class}`;
+        (an.objectUses.get(key) ?? an.objectUses.set(key, new Map()).get(key)!).set(file, true);
+      }
       return;
     }
     if (Node.isAsExpression(node) || Node.isTypeAssertion(node)) {

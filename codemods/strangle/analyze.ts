@@ -88,11 +88,18 @@ function isPublic(n: Node): boolean {
 export function describedObjectManager(v: VariableDeclaration, manifest: SsotManifest, legacyIds: ReadonlySet<string>, root: string): FrozenRef | undefined {
   const init = v.getInitializer();
   if (!init) return undefined;
-  const literal = unwrapped(init);
+  return describedObjectLiteral(unwrapped(init), manifest, legacyIds, root);
+}
+
+/**
+ * The object manager an object literal is, when the manifest describes it: held by a top-level const
+ * (named by it), or assigned to `module.exports` (named `default`), of a legacy module.
+ */
+export function describedObjectLiteral(literal: Node, manifest: SsotManifest, legacyIds: ReadonlySet<string>, root: string): FrozenRef | undefined {
   if (!Node.isObjectLiteralExpression(literal)) return undefined;
   const name = objectManagerNameOf(ts as unknown as TsApi, literal.compilerNode as unknown as TS.Node);
   if (name === undefined) return undefined;
-  const id = moduleIdOf(rel(root, v.getSourceFile()));
+  const id = moduleIdOf(rel(root, literal.getSourceFile()));
   if (!legacyIds.has(id) || !manifest.classes.some((c) => normalizeId(c.module) === id && c.class === name)) return undefined;
   return { moduleId: id, name };
 }
@@ -109,7 +116,7 @@ function unwrapped(e: Node): Node {
  * a property whose type can be called (a method, an arrow, a function value) is a method; a
  * field or an accessor is a property.
  */
-export function objectMemberFacts(v: VariableDeclaration): MemberFact[] {
+export function objectMemberFacts(v: Node): MemberFact[] {
   const type = v.getType();
   return type.getProperties().map((p) => {
     const sig = p.getTypeAtLocation(v).getCallSignatures()[0];
@@ -331,6 +338,10 @@ export function analyzeCommonJs(project: Project, root: string, manifest: SsotMa
     } else if (Node.isVariableDeclaration(decl) && describedObjectManager(decl, manifest, legacyIds, root)) {
       info.kind = 'variable';
       info.objectManager = describedObjectManager(decl, manifest, legacyIds, root)!;
+    } else if (x.name === 'default' && describedObjectLiteral(x.node, manifest, legacyIds, root)) {
+      // `module.exports = { register() {…} }` described as `"class": "default"`: routed as a const's object is
+      info.kind = 'variable';
+      info.objectManager = describedObjectLiteral(x.node, manifest, legacyIds, root)!;
     } else if (call) {
       info.kind = 'function';
       info.callable = { returnsVoid: call.getReturnType().isVoid() };

@@ -31,8 +31,12 @@ export type TsApi = Omit<typeof TS, 'default'>;
 
 type Target = { kind: 'whole' } | { kind: 'named'; name: string } | { kind: 'exports' };
 
-/** Reads the module's exports from its top-level statements, or says why they cannot be read. `sf` needs parent pointers. */
-export function readCommonJsShape(t: TsApi, sf: TS.SourceFile): CommonJsShape {
+/**
+ * Reads the module's exports from its top-level statements, or says why they cannot be read. `sf` needs parent pointers.
+ * `wholeObject`: an exported object literal stays the whole export (`default`) rather than one named export per
+ * property — for an object manager the manifest describes as `"class": "default"` (its facade routes the object).
+ */
+export function readCommonJsShape(t: TsApi, sf: TS.SourceFile, wholeObject = false): CommonJsShape {
   const lineOf = (n: TS.Node): number => sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1;
   const textOf = (n: TS.Node): string => n.getText(sf);
   /** `module.exports` (the free `module`, not a property of something else). */
@@ -118,7 +122,7 @@ export function readCommonJsShape(t: TsApi, sf: TS.SourceFile): CommonJsShape {
   if (found) return { ok: false, ...found };
   if (whole && named.length) return { ok: false, line: named[0]!.line, reason: `module.exports is replaced (line ${whole.line}) and extended (line ${named[0]!.line}): the frozen body and the facade could not both keep that order` };
   const obj = whole ? unwrap(t, whole.node) : undefined;
-  if (obj && t.isObjectLiteralExpression(obj)) {
+  if (obj && t.isObjectLiteralExpression(obj) && !wholeObject) {
     const out: CommonJsExportAt[] = [];
     for (const p of obj.properties) {
       const line = lineOf(p);

@@ -20,10 +20,10 @@ export interface CommonJsExport {
 
 export type CommonJsReading = { ok: true; whole: CommonJsExport | undefined; named: CommonJsExport[] } | { ok: false; line: number; reason: string };
 
-/** Reads the module's exports from its top-level statements, or says why they cannot be read (commonjs-shape.ts). */
-export function readCommonJs(sf: SourceFile): CommonJsReading {
+/** Reads the module's exports from its top-level statements, or says why they cannot be read (commonjs-shape.ts; `wholeObject` there). */
+export function readCommonJs(sf: SourceFile, wholeObject = false): CommonJsReading {
   // ts-morph's bundled TypeScript parsed this tree: its own API reads it (another version than ours)
-  const shape = readCommonJsShape(morphTs as unknown as TsApi, sf.compilerNode as unknown as TS.SourceFile);
+  const shape = readCommonJsShape(morphTs as unknown as TsApi, sf.compilerNode as unknown as TS.SourceFile, wholeObject);
   if (!shape.ok) return shape;
   const wrap = (n: TS.Node): Node => {
     const raw = sf.compilerNode as unknown as TS.SourceFile;

@@ -80,7 +80,10 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
     const infos = analyzeModules(project, tree.root, manifest, new Map([...todo].filter(([, f]) => !cjs.has(f))));
     for (const [id, file] of todo) {
       if (!cjs.has(file)) continue;
-      const reading = readCommonJs(project.getSourceFileOrThrow(`${tree.root}/${file}`));
+      const cjsSf = project.getSourceFileOrThrow(`${tree.root}/${file}`);
+      // `module.exports = { register() {…} }` described as an object manager (`"class": "default"`): routed whole, not per property
+      const objectManager = manifest.classes.some((c) => normalizeId(c.module) === id && c.class === 'default') && objectManagerLiteral(ts as unknown as TsApi, cjsSf.compilerNode as unknown as TS.SourceFile, 'default') !== undefined;
+      const reading = readCommonJs(cjsSf, objectManager);
       if (!reading.ok) {
         problems.push({ file, line: reading.line, message: `a CommonJS module whose exports cannot be read safely: ${reading.reason}; left untouched` });
         todo.delete(id);
@@ -153,7 +156,8 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
     // an object manager (`export const m = { … }`): its members are the literal's; the facade routes each (defineLegacyObject)
     const literal = cls ? undefined : objectManagerLiteral(ts as unknown as TsApi, sf.compilerNode as unknown as TS.SourceFile, spec.class);
     if (literal) {
-      const v = sf.getVariableDeclarationOrThrow(spec.class);
+      // the const, or the literal itself for `module.exports = { … }` (`"class": "default"`, no const to name)
+      const v: Node = sf.getVariableDeclaration(spec.class) ?? morphNodeOf(sf, literal);
       out.set(`${moduleId}#${spec.class}`, objectFacts(project, tree, v, sf, spec, i, problems, needsReview));
       return;
     }
@@ -192,7 +196,15 @@ function describedClasses(project: Project, tree: StrangleTree, manifest: SsotMa
  * (analyze.ts objectMemberFacts); a template or legacyMembers entry naming none of them is a
  * problem; a member used outside the module with neither is needs review, and keeps the id legacy.
  */
-function objectFacts(project: Project, tree: StrangleTree, v: import('ts-morph').VariableDeclaration, sf: import('ts-morph').SourceFile, spec: SsotManifest['classes'][number], i: number, problems: ReviewItem[], needsReview: ReviewItem[]): ClassFacts {
+/** The ts-morph node wrapping `n`, a node of `sf`'s compiler tree. */
+function morphNodeOf(sf: import('ts-morph').SourceFile, n: TS.Node): Node {
+  const raw = sf.compilerNode as unknown as TS.SourceFile;
+  let w: Node | undefined = sf.getDescendantAtStartWithWidth(n.getStart(raw), n.getWidth(raw));
+  while (w && (w.compilerNode as unknown) !== n) w = w.getParent();
+  return w ?? sf.getDescendants().find((d) => (d.compilerNode as unknown) === n)!;
+}
+
+function objectFacts(project: Project, tree: StrangleTree, v: Node, sf: import('ts-morph').SourceFile, spec: SsotManifest['classes'][number], i: number, problems: ReviewItem[], needsReview: ReviewItem[]): ClassFacts {
   const members = objectMemberFacts(v);
   let type: import('ts-morph').Type | undefined;
   const { unmappedUsed } = unmappedMemberUses(project, tree, sf, spec, i, members, 'member', (name) =>

@@ -191,6 +191,19 @@ describe('strangle fixtures', () => {
     expect(obj).toContain("Object.defineProperty(exports, 'version', { enumerable: true, get: () => frozen.version });");
   });
 
+  it('a CommonJS object manager (`module.exports = { register() {…} }`, classes[] "class": "default") is routed whole over the frozen object, not split into named exports', () => {
+    const facade = written.get(fileOf('cjs-object-manager'))!;
+    expect(facade).toContain("module.exports = defineLegacyObject(spec('WSM055', 'cjs-object-manager (module.exports)'), frozen, { canonical: canonicalDefault });");
+    expect(facade).toContain("legacy: ['count'],");
+    expect(facade).not.toMatch(/^exports\./m);
+    // without the entry the same module is a CommonJS module of named exports (plain live reads, nothing routed), as before
+    const files = initialFiles();
+    const without = withDefaults({ ...spec.manifest, classes: manifest.classes.filter((c) => c.class !== 'default') });
+    const plain = String(planStrangleTree(treeOf(files), without).writes.find((w) => w.path === fileOf('cjs-object-manager'))?.content);
+    expect(plain).not.toContain('defineLegacyObject');
+    expect(plain).toContain("Object.defineProperty(exports, 'register', { enumerable: true, get: () => frozen.register });");
+  });
+
   it('a CommonJS module of free functions: a called function with no template (destructured with a rename from require) is needs review and keeps the id legacy', () => {
     expect(written.get(fileOf('cjs-named'))).toContain("exports.removeClient = defineLegacyFreeFunction(spec('WSM034', 'removeClient'), frozen.removeClient);");
     expect(written.get(fileOf('cjs-named'))).not.toContain('defaultMode');
@@ -249,7 +262,7 @@ describe('strangle fixtures', () => {
   });
 
   it('an object manager module (TypeScript and JavaScript) and an `export default new …` module as CRLF + BOM gets the same facade in CRLF with its BOM, its body frozen byte for byte; a second run plans nothing', () => {
-    for (const c of ['object-manager', 'js-object-manager', 'instance-default']) {
+    for (const c of ['object-manager', 'js-object-manager', 'instance-default', 'cjs-object-manager']) {
       const files = initialFiles();
       const file = fileOf(c);
       files.set(file, toCrlfBom(files.get(file)!));

@@ -194,6 +194,28 @@ describe('the manifest against the repo', () => {
     expect(await problems((mm) => mm.classes.push({ module: 'src/ws/manager', class: 'Managr', members: {} }))).toEqual([`classes[${(goodManifest() as Json & { classes: Json[] }).classes.length}].class: src/ws/manager declares no class, interface or object-literal const "Managr" (did you mean "Manager"?)`]);
   }, 60_000);
 
+  test('a CommonJS object manager (`module.exports = { register() {…} }`, classes[] "class": "default"): accepted; its members checked with the closest one', async () => {
+    const m = goodManifest() as Json & { legacy: Json[]; classes: Json[] };
+    m.legacy.push({ id: 'WSM011', module: 'src/ws/cjsManager', symbols: {} });
+    const files = { 'src/ws/cjsManager.js': "'use strict';\nconst clients = new Map();\nmodule.exports = {\n  register(id, s) { clients.set(id, s); },\n  notify: (id, p) => clients.get(id)?.send(JSON.stringify(p)),\n};\n" };
+    m.classes.push({ module: 'src/ws/cjsManager', class: 'default', members: { register: '$hub.connect($1, $2)', notify: '$hub.sendToUser($1, { ...$2 })' } });
+    await expectAcceptedIn(makeCheckRepo(m, files));
+    m.classes[m.classes.length - 1] = { module: 'src/ws/cjsManager', class: 'default', members: { notfy: '$hub.sendToUser($1, { ...$2 })' } };
+    const dir = makeCheckRepo(m, files);
+    try {
+      const snapshot = await RepoSnapshot.open(dir);
+      let issues: string[] = [];
+      try {
+        snapshot.checkManifest();
+      } catch (err) {
+        issues = (err as ManifestError).issues.map((x) => `${x.path}: ${x.message}`);
+      }
+      expect(issues).toEqual([`classes[${m.classes.length - 1}].members.notfy: "notfy" is not a member of default (did you mean "notify"?)`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   test('free functions (functions[]): each templated name is a function its module exports, with the closest one', async () => {
     const out = await problems((m) => {
       m['functions'] = [{ module: 'src/ws/factory', templates: { arrowFactory: '$hub.health()', arowFactory: '$hub.health()', notAFunction: '$hub.health()' } }];
