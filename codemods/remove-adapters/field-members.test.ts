@@ -15,7 +15,7 @@ describe('remove-adapters: templates per member of a field', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/field-members', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-optional-guarded', 'fm-optional-held', 'fm-optional-marked', 'fm-optional-tested', 'fm-uncovered', 'fm-uncovered-elsewhere']);
+    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-held-marked', 'fm-optional-guarded', 'fm-optional-held', 'fm-optional-marked', 'fm-optional-tested', 'fm-uncovered', 'fm-uncovered-elsewhere']);
   });
 
   fx.describeCases();
@@ -74,6 +74,17 @@ describe('remove-adapters: templates per member of a field', () => {
     expect(fx.review('fm-optional-tested')).toEqual([]);
   });
 
+  it('a covered use marked for another reason (here its arguments) keeps its marker on the plan holding its field; the covered use beside it stays as written', () => {
+    const out = fx.outputOf('fm-held-marked');
+    expect(out).toContain('  // TODO(ssot)[Registry.docks]: Registry.docks.set is called with a spread argument');
+    expect(out).toContain('  registry.docks.set(id, socket);');
+    expect(out).not.toContain('hubOperations');
+    expect(fx.review('fm-held-marked').map((r) => r.message)).toEqual([
+      expect.stringMatching(/^Registry\.docks\.set is called with a spread argument/),
+      expect.stringMatching(/^Registry\.docks: no use of it is rewritten through its templates per member, since this use is not \(Registry\.docks\.set is called with a spread argument/),
+    ]);
+  });
+
   it('as on a lookup`s chain: more than one `?.` crossed, or a looked-up argument with side effects (read by the test and the template), marks the use and holds the field', () => {
     const out = fx.outputOf('fm-optional-marked');
     expect(out).toContain('  registry.desks?.get(id)?.send(JSON.stringify(frame));');
@@ -106,12 +117,26 @@ describe('remove-adapters: templates per member of a field', () => {
     const text = "import type { UserExecutionContext } from 'ssot-migrate/canonical';\nimport { registry } from '../legacy/registry';\n\nexport function tellNow(ctx: UserExecutionContext, id: string, frame: object): void {\n  registry.outbox.get(id)!.send(JSON.stringify(frame));\n}\n";
     const r = fx.run(new Map([...fx.inputs, [mixed, text]]));
     expect(r.changes.find((c) => c.file === mixed)).toBeUndefined();
-    expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx-boundary'))).toBeUndefined();
+    // the use left for want of a context keeps its marker on the plan holding the field (as the boundary found it)
+    expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx-boundary'))?.after).toBe(fx.outputOf('fm-ctx-boundary'));
     expect(r.needsReview.filter((i) => i.file === fx.fileOf('fm-ctx-boundary')).map((i) => i.message)).toEqual([
+      expect.stringMatching(/^Registry\.outbox\.get\.send becomes canonical code that needs the request's context: .* at src\/app\/fm-ctx-boundary\.ts:6 → tell/),
       expect.stringMatching(/^Registry\.outbox: no use of it is rewritten through its templates per member, since this use is not \(Registry\.outbox\.get\.send becomes canonical code that needs the request's context: .* at src\/app\/fm-ctx-boundary\.ts:6 → tell/),
     ]);
     // the other fields' uses are planned as before
     expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx'))?.after).toBe(fx.outputOf('fm-ctx'));
+  });
+
+  it('a held field`s use that threading reached on the earlier plan is not marked on the held one (it had a context; it stays as written)', () => {
+    const iterating = 'src/app/fm-ctx-iterating.ts';
+    const text = "import { registry } from '../legacy/registry';\n\nexport function all(): number {\n  let n = 0;\n  registry.inbox.forEach(() => n++);\n  return n;\n}\n";
+    const r = fx.run(new Map([...fx.inputs, [iterating, text]]));
+    expect(r.changes.find((c) => c.file === fx.fileOf('fm-ctx'))).toBeUndefined();
+    expect(r.needsReview.filter((i) => i.file === fx.fileOf('fm-ctx'))).toEqual([]);
+    expect(r.needsReview.filter((i) => i.file === iterating).map((i) => i.message)).toEqual([
+      expect.stringMatching(/^Registry\.inbox\.forEach has no template in classes\[\]\.members/),
+      expect.stringMatching(/^Registry\.inbox: no use of it is rewritten through its templates per member/),
+    ]);
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -67,6 +67,8 @@ export interface AnalysisResult {
   fieldConflicts?: ReadonlyMap<string, ReviewItem>;
   /** Every field with per-member templates that had a use marked (`Class.field` → its first marked use). */
   fieldMarks?: ReadonlyMap<string, ReviewItem>;
+  /** Uses of fields with templates per member marked for want of a context (Analyzer.fieldContextMarks), for the plan holding them. */
+  fieldContextMarks?: ReadonlyMap<string, string>;
   /** Uses of a lookup's result marked for want of a chain template or a plain one (`getConnection`, `Class.getSocket`). */
   lookupMarks?: ReadonlyArray<{ about: string; file: string; line: number }>;
   /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
@@ -193,6 +195,14 @@ export class Analyzer {
   readonly fieldRewritten = new Set<string>();
   /** Fields planned as held (`Class.field`): no use is rewritten, the uncovered ones are still marked. */
   heldFields: ReadonlySet<string> = new Set();
+  /**
+   * Uses of a field with templates per member marked for want of a context, by fieldUseKey → message:
+   * this plan's, and (heldContextMarks) the plan before the field was held. A held field's uses are
+   * not threaded, so a held plan cannot tell a use threading reached from one it could not: it
+   * keeps the earlier plan's answer.
+   */
+  readonly fieldContextMarks = new Map<string, string>();
+  heldContextMarks: ReadonlyMap<string, string> = new Map();
   /** Uses of a lookup's result marked because it has chain templates but none for the use and no plain template (the commit says so). */
   readonly lookupMarks: Array<{ about: string; file: string; line: number }> = [];
   /** Files calling an object manager's members, per manager (AnalysisResult.objectUses). */
@@ -562,6 +572,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   /** Adapters a call of which stays in this file: the file keeps them whole (their type, construction and other calls). */
   const keptAdapters = new Set<AdapterSpec>();
   const todos = new Map<number, string>();
+  /** Per `Class.field`, how many of its uses member() has seen in this file: a use's key across plans (threading adds no field use). */
+  const fieldUsesSeen = new Map<string, number>();
   /** Per marker line: where the sites it marks start (a marker goes when every one of them does). */
   const todoSites = new Map<number, number[]>();
   const reviewAt: Array<{ item: ReviewItem; at: number }> = [];
@@ -633,6 +645,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // the templated chain this use takes, and how a `?.` in it is kept (chain-guard.ts: one rule for a field's and a lookup's)
     const chainPlan: ChainPlan = chains ? planChain({ subject: fieldKey, key: name, called: resultChains !== undefined, subjectArgs: resultChains ? memberCall!.getArguments() : [], links, chains, plain: whole }) : {};
     const hit = chainPlan.hit;
+    const useKey = perMember ? `${file}#${fieldKey}#${fieldUsesSeen.set(fieldKey, (fieldUsesSeen.get(fieldKey) ?? 0) + 1).get(fieldKey)}` : undefined;
     const held = perMember !== undefined && an.heldFields.has(fieldKey);
     const chain = hit ? links.slice(0, hit.length) : [];
     const last = chain.at(-1);
@@ -676,11 +689,6 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       an.lookupMarks.push({ about: fieldKey, file, line: lineColumn(text, pos(memberCall!.getStart())).line });
       return true;
     }
-    if (held) {
-      // covered, but another use of the field is not rewritten: this one stays as written too (its field stays with it)
-      if (kept && !an.splitUses.has(fieldKey)) an.splitUses.set(fieldKey, `${file}:${lineColumn(text, pos(access.getStart())).line}`);
-      return true;
-    }
     // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
     // template through the user's manager, $user/$run: it would build a second one; or an unlisted
     // member); a hub-level, $ctx or literal template still applies (a per-user manager has no
@@ -688,7 +696,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // is still marked
     // (a member the canonical manager lacks, e.g. a legacy-only `connectUser`, is not served: its template applies)
     const canonicalHas = hit ? false : an.canonicalMembers(access)?.has(name);
-    if (becomesCanonical(recv) && canonicalHas !== false) {
+    if (!held && becomesCanonical(recv) && canonicalHas !== false) {
       const names = template === undefined ? undefined : templateUses(template).names;
       const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run')) && !names.has('legacy') && !names.has('self');
       if (served) return false;
@@ -773,21 +781,36 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       mark(site, `${what} is called optionally on \`${recv.getText()}\`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first`);
       return true;
     }
-    let ctxText: string | undefined;
     const guardUses = guard ? templateUses(guard.template).names : new Set<string>();
-    if (uses.names.has('ctx') || uses.names.has('user') || guardUses.has('ctx') || guardUses.has('user')) {
+    const needsCtx = uses.names.has('ctx') || uses.names.has('user') || guardUses.has('ctx') || guardUses.has('user');
+    if (held) {
+      // covered, but another use of the field is not rewritten: this one stays as written too (its
+      // field stays with it), still marked for what marked it before the field was held (its
+      // arguments, its receiver above; a missing context as the earlier plan found it)
+      const why = needsCtx && useKey !== undefined ? an.heldContextMarks.get(useKey) : undefined;
+      if (why !== undefined) mark(site, why, what);
+      if (kept && !an.splitUses.has(fieldKey)) an.splitUses.set(fieldKey, `${file}:${lineColumn(text, pos(access.getStart())).line}`);
+      return true;
+    }
+    // a use of a field marked for want of a context: remembered for a plan holding the field
+    const markContext = (n: Node, m: string): void => {
+      if (useKey !== undefined) an.fieldContextMarks.set(useKey, m);
+      mark(n, m, what);
+    };
+    let ctxText: string | undefined;
+    if (needsCtx) {
       const found = an.contextFor(site);
       // a manager this phase makes canonical carries the context its factory call found: read it
       // there rather than build a second one (a contextSources expression may mint fresh ids)
       const own = becomesCanonical(recv) && Node.isIdentifier(recv) ? `${recv.getText()}.context` : undefined;
       const ctx = own !== undefined && ('missing' in found || !/^[\w$.]+$/.test(found.text)) ? { text: own } : found;
       if ('missing' in ctx) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => mark(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, markContext);
         return true;
       }
       // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
       if (ctx.optional && !uses.names.has('ctx')) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => mark(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, markContext);
         return true;
       }
       ctxText = ctx.text;
