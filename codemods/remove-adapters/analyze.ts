@@ -46,8 +46,13 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   // went to the hub: one state in two stores. Such a field is planned again held — none of its uses
   // rewritten, the uncovered ones still marked — and listed with the use that holds it.
   const held = new Map<string, ReviewItem>();
+  // uses marked for want of a context, by the plan before their field was held (Analyzer.heldContextMarks)
+  const contextMarks = new Map<string, string>();
   for (let round = 0; ; round++) {
-    const r = analyzeOnce(root, manifest, files, read, project, reaching, new Set(held.keys()));
+    const r = analyzeOnce(root, manifest, files, read, project, reaching, new Set(held.keys()), contextMarks);
+    // a field not held in this plan: this plan's marks replace the earlier ones (key: file#Class.field#n)
+    for (const k of [...contextMarks.keys()]) if (!held.has(k.split('#')[1]!)) contextMarks.delete(k);
+    for (const [k, m] of r.fieldContextMarks ?? []) contextMarks.set(k, m);
     const fresh = [...(r.fieldConflicts ?? [])].filter(([k]) => !held.has(k));
     if (fresh.length === 0 || round >= 3) {
       for (const [key, first] of held) {
@@ -61,7 +66,7 @@ export function analyzeRemoveAdapters(root: string, manifest: SsotManifest, file
   }
 }
 
-function analyzeOnce(root: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, project: (files: readonly string[]) => Project, reaching: ((files: Iterable<string>) => ReadonlySet<string> | undefined) | undefined, heldFields: ReadonlySet<string>): AnalysisResult {
+function analyzeOnce(root: string, manifest: SsotManifest, files: readonly string[], read: (f: string) => string | undefined, project: (files: readonly string[]) => Project, reaching: ((files: Iterable<string>) => ReadonlySet<string> | undefined) | undefined, heldFields: ReadonlySet<string>, heldContextMarks: ReadonlyMap<string, string>): AnalysisResult {
   const tokens = removeAdaptersTokens(manifest);
   const problems: ReviewItem[] = [];
   const needsReview: ReviewItem[] = [];
@@ -89,6 +94,7 @@ function analyzeOnce(root: string, manifest: SsotManifest, files: readonly strin
   const p = project([...texts.keys()]);
   const an = new Analyzer(root, manifest);
   an.heldFields = heldFields;
+  an.heldContextMarks = heldContextMarks;
   // a construction its entry cannot rewrite (marked) still stores a legacy instance
   an.constructions.scan([...texts.keys()].map((f) => p.getSourceFileOrThrow(`${root}/${f}`)), (n, e) => !('blocked' in planConstruction(n, e.spec, e.index)));
   const editable = new Set(files);
@@ -158,7 +164,7 @@ function analyzeOnce(root: string, manifest: SsotManifest, files: readonly strin
     const after = r?.after ?? text;
     if (after !== before) changes.push({ file, before, after });
   }
-  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, objectUses: an.objectUses, lookupMarks: an.lookupMarks };
+  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, fieldContextMarks: an.fieldContextMarks, objectUses: an.objectUses, lookupMarks: an.lookupMarks };
 }
 
 /** A file the tokens did not bring in, read for a dropped argument: planned only when it parses. */

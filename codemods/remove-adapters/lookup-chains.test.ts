@@ -4,7 +4,7 @@
  * hands out a raw socket the caller then uses (`getConnection(id).send(frame)`) is rewritten, use by
  * use, into the hub call its chain template names, so the send goes through the hub (its cross-user
  * guard, replay, the Redis bus) rather than to the socket the hub registered. The longest chain wins;
- * `!` and parentheses are looked through; a `?.` keeps its test (the lookup's plain template gives the
+ * `!` and parentheses are looked through; a `?.` keeps its test (chain-guard.ts: the lookup's plain template gives the
  * value tested). A use no chain covers takes the plain template, or is marked when there is none.
  */
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/lookup-chains', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-side-effects']);
+    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-never-null', 'lc-side-effects']);
   });
 
   fx.describeCases();
@@ -43,7 +43,7 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
     expect(out).toContain('hubOperations().sendToUser(userId, JSON.parse(data));');
     const messages = fx.review('lc-free-unmapped').map((r) => r.message);
     expect(messages).toHaveLength(3);
-    expect(messages[0]).toMatch(/^findSocket\(…\)\?\.… runs the rest only when a value is there, and no template gives that value to test/);
+    expect(messages[0]).toMatch(/^findSocket\(…\)\.send is reached through `\?\.send`, which runs the rest \(and its arguments\) only when findSocket\(…\) is there, and no template gives that value to test: add one for "findSocket"/);
     expect(messages[1]).toMatch(/^findSocket: its result stored, passed on or returned, which no chain template covers \(functions\[0\]\.templates has "findSocket\.send"\) and findSocket has no plain template/);
     expect(messages[2]).toMatch(/^findSocket: its result used as `\.close`, which no chain template covers/);
     expect(out.match(/TODO\(ssot\)\[findSocket\]/g)).toHaveLength(3);
@@ -72,6 +72,11 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
     expect(out).toContain('// TODO(ssot)[getAll]: getAll: its result used as `.length`');
     // a callback reading an outer `id` would read the template's own `(id) => …` instead: marked
     expect(fx.review('lc-foreach').map((r) => r.message)).toContain('`(ws) => ws.send(id)` reads `id`, which the template of getAll(…).forEach (functions[0].templates) binds around it (its own `id` would be read instead); rename it, or the template\'s');
+  });
+
+  it('a `?.` that tests nothing (the lookup never returns null or undefined under strict null checks) is crossed: the chain`s template alone', () => {
+    expect(fx.outputOf('lc-never-null')).toContain('  hubOperations().sendToUser(userId, JSON.parse(data));\n');
+    expect(fx.review('lc-never-null')).toEqual([]);
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -22,9 +22,10 @@ import { detectEol, indentAt, lineColumn, lineRangeKeepingOneBlank, lineStartOf,
 import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
-import { fieldMemberTemplates, longestTemplatedChain } from '../../manifest/field-members.js';
+import { fieldMemberTemplates } from '../../manifest/field-members.js';
 import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
-import { LegacyClasses, mayBeAbsent, mayBeNullish } from './members.js';
+import { LegacyClasses, mayBeAbsent } from './members.js';
+import { chainLinks, planChain, type ChainGuard, type ChainLink, type ChainPlan } from './chain-guard.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
@@ -66,6 +67,8 @@ export interface AnalysisResult {
   fieldConflicts?: ReadonlyMap<string, ReviewItem>;
   /** Every field with per-member templates that had a use marked (`Class.field` → its first marked use). */
   fieldMarks?: ReadonlyMap<string, ReviewItem>;
+  /** Uses of fields with templates per member marked for want of a context (Analyzer.fieldContextMarks), for the plan holding them. */
+  fieldContextMarks?: ReadonlyMap<string, string>;
   /** Uses of a lookup's result marked for want of a chain template or a plain one (`getConnection`, `Class.getSocket`). */
   lookupMarks?: ReadonlyArray<{ about: string; file: string; line: number }>;
   /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
@@ -168,129 +171,8 @@ function declName(d: Node): string | undefined {
   return undefined;
 }
 
-/** One member read on a field's value (or on what a lookup returns): `.get` in `this.sockets.get(id)!.send(x)`, its call, and the node the link ends at. */
-interface FieldLink {
-  name: string;
-  access: PropertyAccessExpression;
-  call?: CallExpression;
-  end: CallExpression | PropertyAccessExpression;
-  /** Read with `?.` (`getSocket(id)?.send(x)`): the value before it is tested, the rest may not run. */
-  optional: boolean;
-}
-
-/** A use of a field with templates per member of it: the chain read on it, how far a template may reach (chainSpan), and the longest templated chain within that. */
-interface FieldUse {
-  links: FieldLink[];
-  span: number;
-  hit: { length: number; template: string } | undefined;
-}
-
-function fieldUse(access: PropertyAccessExpression, perMember: ReadonlyMap<string, string>): FieldUse {
-  const links = fieldChain(access);
-  // a field's template stands for its chain evaluated whole: never across a `?.` that may skip the
-  // rest (a lookup's chain keeps such a `?.` tested instead: chainGuard)
-  const span = chainSpan(access, links);
-  return { links, span, hit: longestTemplatedChain(perMember, links.slice(0, span).map((l) => l.name)) };
-}
-
-/**
- * The members read on the value of `start` in a row (`this.sockets.get(id)!.send(x)` → get, send;
- * `getConnection(id)?.send(x)` → send): a link is a property read on the previous link's value
- * (through `!`, parentheses and casts — `as`, `satisfies`, `<T>x` —, which change no value), called
- * or not, `?.` or not (a field's chainSpan, a lookup's chainGuard decide what a `?.` allows). An
- * element access or anything else ends the chain.
- */
-function fieldChain(start: Node): FieldLink[] {
-  const links: FieldLink[] = [];
-  let cur: Node = start;
-  for (;;) {
-    let p = cur.getParent();
-    while (p && (Node.isNonNullExpression(p) || Node.isParenthesizedExpression(p) || Node.isAsExpression(p) || Node.isSatisfiesExpression(p) || Node.isTypeAssertion(p))) {
-      cur = p;
-      p = p.getParent();
-    }
-    if (!p || !Node.isPropertyAccessExpression(p) || p.getExpression() !== cur) return links;
-    const q = p.getParent();
-    const call = q && Node.isCallExpression(q) && q.getExpression() === p ? q : undefined;
-    links.push({ name: p.getName(), access: p, ...(call ? { call } : {}), end: call ?? p, optional: p.hasQuestionDotToken() });
-    cur = call ?? p;
-  }
-}
-
-/** A lookup's use through a chain template on its result: the links it covers and the template. */
-interface ResultChain {
-  chain: FieldLink[];
-  template: string;
-}
-
-/**
- * How a lookup's result is used (`getConnection(id).send(x)`, `mgr.getSocket(id)?.send(x)`): the
- * longest chain of members read on it that has a template in `chains` (keys without the lookup's
- * name: `send`), or the links read on it with none covering them.
- */
-function resultChain(lookupCall: CallExpression, chains: ReadonlyMap<string, string>): { hit?: ResultChain; links: FieldLink[] } {
-  const links = fieldChain(lookupCall);
-  const hit = longestTemplatedChain(chains, links.map((l) => l.name));
-  return hit ? { hit: { chain: links.slice(0, hit.length), template: hit.template }, links } : { links };
-}
-
-/** The test a `?.` on a lookup's result keeps: the template giving the value tested, and the call arguments it reads. */
-interface ChainGuard {
-  template: string;
-  args: Node[];
-}
-
-/**
- * A `?.` in a lookup's chain (`getSocket(id)?.send(x)`): the legacy code ran the rest only when the
- * value before the `?.` was there (and evaluated the rest's arguments only then). The chain's
- * template is guarded by that value, as the lookup's plain template (or the template of the chain up
- * to the `?.`) gives it — `(G == null ? undefined : T)` — so the send still happens only when the
- * legacy one did. Without such a template the use is marked: the chain's template alone would act
- * where the legacy code did nothing.
- */
-function chainGuard(lookup: string, lookupArgs: readonly Node[], chain: readonly FieldLink[], plain: string | undefined, chains: ReadonlyMap<string, string>, end: Node): { guard?: ChainGuard } | { problem: string; untemplated?: true } {
-  const at = chain.flatMap((l, i) => (l.optional ? [i] : []));
-  // `(…)?.send(x).then(…)`: the optional chain goes on past the template, which cannot end it
-  const after = end.getParent();
-  const continued = after !== undefined && (Node.isPropertyAccessExpression(after) || Node.isCallExpression(after) || Node.isElementAccessExpression(after)) && after.getExpression() === end && morphTs.isOptionalChain(after.compilerNode);
-  if (continued && at.length) return { problem: `${lookup}'s optional chain (\`?.\`) goes on past its template; rewrite it by hand` };
-  if (at.length === 0) return {};
-  if (at.length > 1) return { problem: `${lookup} is used through a chain with more than one \`?.\`, which its template cannot test; rewrite it by hand` };
-  const j = at[0]!;
-  const prefix = chain.slice(0, j).map((l) => l.name);
-  const template = j === 0 ? plain : chains.get(prefix.join('.'));
-  const tested = [lookup, ...prefix].join('.');
-  if (template === undefined) return { problem: `${tested}(…)?.… runs the rest only when a value is there, and no template gives that value to test (add a template for ${tested} itself, e.g. the socket the hub registered); the chain's template alone would act where the legacy code did nothing`, untemplated: true };
-  if (/\$(m|legacy|self)\b/.test(template)) return { problem: `${tested}(…)?.… is tested through its template, which uses the receiver or the legacy object; rewrite it by hand` };
-  const args = [...lookupArgs, ...chain.slice(0, j).flatMap((l) => l.call?.getArguments() ?? [])];
-  // the test and the template both read them: one with side effects would run twice
-  const acting = args.find((a) => !isPure(a));
-  if (acting) return { problem: `${tested}(…)?.… is tested, then used by the chain's template: \`${acting.getText()}\` may have side effects and would be evaluated twice; bind it to a const first` };
-  return { guard: { template, args } };
-}
-
 /** How an uncovered use of a lookup's result reads, for its marker (`.close`, or stored / passed on). */
-const resultUse = (links: readonly FieldLink[]): string => (links.length ? `its result used as \`.${links.map((l) => l.name).join('.')}\`` : 'its result stored, passed on or returned');
-
-/**
- * How many links of a field's chain one template may stand for: up to the first `?.` that may
- * skip the rest — `get(id)?.send(x)` sends only when there is a socket, and evaluates `x` only
- * then, which a template standing for the whole chain cannot say. A `?.` on a value that is never
- * null or undefined (strict null checks on: `this.sockets?.get(id)` on a field that always holds
- * its Map) or an always-present member's `?.(` tests nothing and is spanned. The link the `?.`
- * opens and what follows stay, applied to the shorter chain's template (`"peers.get"`: its value
- * is tested as the Map's was).
- */
-function chainSpan(access: PropertyAccessExpression, links: readonly FieldLink[]): number {
-  const o = access.getProject().getCompilerOptions();
-  const strictNull = o.strictNullChecks ?? o.strict ?? false;
-  for (let i = 0; i < links.length; i++) {
-    const l = links[i]!;
-    if (l.access.hasQuestionDotToken() && (!strictNull || mayBeNullish(l.access.getExpression()))) return i;
-    if (l.call?.hasQuestionDotToken() && (!strictNull || mayBeAbsent(l.access))) return i;
-  }
-  return links.length;
-}
+const resultUse = (links: readonly ChainLink[]): string => (links.length ? `its result used as \`.${links.map((l) => l.name).join('.')}\`` : 'its result stored, passed on or returned');
 
 export class Analyzer {
   readonly classes: LegacyClasses;
@@ -313,6 +195,14 @@ export class Analyzer {
   readonly fieldRewritten = new Set<string>();
   /** Fields planned as held (`Class.field`): no use is rewritten, the uncovered ones are still marked. */
   heldFields: ReadonlySet<string> = new Set();
+  /**
+   * Uses of a field with templates per member marked for want of a context, by fieldUseKey → message:
+   * this plan's, and (heldContextMarks) the plan before the field was held. A held field's uses are
+   * not threaded, so a held plan cannot tell a use threading reached from one it could not: it
+   * keeps the earlier plan's answer.
+   */
+  readonly fieldContextMarks = new Map<string, string>();
+  heldContextMarks: ReadonlyMap<string, string> = new Map();
   /** Uses of a lookup's result marked because it has chain templates but none for the use and no plain template (the commit says so). */
   readonly lookupMarks: Array<{ about: string; file: string; line: number }> = [];
   /** Files calling an object manager's members, per manager (AnalysisResult.objectUses). */
@@ -536,11 +426,12 @@ export class Analyzer {
     const spec = this.classes.specOf(this.typeOf(access.getExpression()), access);
     const perMember = spec ? fieldMemberTemplates(spec.members).get(access.getName()) : undefined;
     if (!spec || !perMember || this.heldFields.has(`${spec.class}.${access.getName()}`)) return undefined;
-    const { links, hit } = fieldUse(access, perMember);
-    if (!hit) return undefined;
-    const { names } = templateUses(hit.template);
+    const links = chainLinks(access);
+    const plan = planChain({ subject: `${spec.class}.${access.getName()}`, key: access.getName(), called: false, subjectArgs: [], links, chains: perMember, plain: Object.hasOwn(spec.members, access.getName()) ? spec.members[access.getName()] : undefined });
+    if ('problem' in plan || !plan.hit) return undefined;
+    const { names } = templateUses(plan.guard ? `(${plan.guard.template}) == null ? undefined : (${plan.hit.template})` : plan.hit.template);
     if (names.has('legacy') || names.has('self')) return undefined;
-    return { site: links[hit.length - 1]!.end, names };
+    return { site: links[plan.hit.length - 1]!.end, names };
   }
 
   /** The field names some classes[] entry has templates per member for (a cheap filter before the type questions of fieldTemplateSite). */
@@ -681,6 +572,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   /** Adapters a call of which stays in this file: the file keeps them whole (their type, construction and other calls). */
   const keptAdapters = new Set<AdapterSpec>();
   const todos = new Map<number, string>();
+  /** Per `Class.field`, how many of its uses member() has seen in this file: a use's key across plans (threading adds no field use). */
+  const fieldUsesSeen = new Map<string, number>();
   /** Per marker line: where the sites it marks start (a marker goes when every one of them does). */
   const todoSites = new Map<number, number[]>();
   const reviewAt: Array<{ item: ReviewItem; at: number }> = [];
@@ -747,11 +640,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // not one state like a field's, so a use no chain covers takes the plain template or is marked alone
     const resultChains = memberCall && !memberCall.hasQuestionDotToken() ? fieldMemberTemplates(spec.members).get(name) : undefined;
     const chains = perMember ?? resultChains;
-    const use = perMember ? fieldUse(access, perMember) : undefined;
-    const links = use?.links ?? (resultChains ? fieldChain(memberCall!) : []);
-    const span = use?.span ?? links.length;
-    const hit = use ? use.hit : chains ? longestTemplatedChain(chains, links.map((l) => l.name)) : undefined;
     const fieldKey = `${spec.class}.${name}`;
+    const links = chains ? chainLinks(perMember ? access : memberCall!) : [];
+    // the templated chain this use takes, and how a `?.` in it is kept (chain-guard.ts: one rule for a field's and a lookup's)
+    const chainPlan: ChainPlan = chains ? planChain({ subject: fieldKey, key: name, called: resultChains !== undefined, subjectArgs: resultChains ? memberCall!.getArguments() : [], links, chains, plain: whole }) : {};
+    const hit = chainPlan.hit;
+    const useKey = perMember ? `${file}#${fieldKey}#${fieldUsesSeen.set(fieldKey, (fieldUsesSeen.get(fieldKey) ?? 0) + 1).get(fieldKey)}` : undefined;
     const held = perMember !== undefined && an.heldFields.has(fieldKey);
     const chain = hit ? links.slice(0, hit.length) : [];
     const last = chain.at(-1);
@@ -775,18 +669,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       // the item itself (its line follows the edits above it), for the review item of a held field
       if (perMember && !an.fieldMarked.has(fieldKey)) an.fieldMarked.set(fieldKey, needsReview.at(-1)!);
     };
-    if (perMember && !hit && whole === undefined) {
+    if (perMember && (('problem' in chainPlan) || (!hit && whole === undefined))) {
       // no template covers this use: marked, and (analyze.ts) no other use of the field is rewritten, so its state stays in one store
       const listed = [...perMember.keys()].map((k) => `"${name}.${k}"`).join(', ');
       const until = `until then no use of ${name} is rewritten (one state, not two)`;
-      // a template that would cover the chain but for a `?.` in it
-      const across = span < links.length ? longestTemplatedChain(perMember, links.map((l) => l.name)) : undefined;
-      if (across && across.length > span) {
-        const tested = links.slice(0, span).map((l) => l.name);
-        const opened = links[span]!;
-        const skips = opened.access.hasQuestionDotToken() ? `\`?.${opened.name}\`` : `\`${opened.name}?.()\``;
-        const instead = tested.length ? `a template for "${[name, ...tested].join('.')}" (the value ${skips} tests; what follows stays on it)` : `a template for ${name} as a whole (${skips} tests the field itself)`;
-        mark(access, `${fieldKey}.${links.slice(0, across.length).map((l) => l.name).join('.')} is reached through ${skips}, which may skip the call and its arguments; its template "${name}.${links.slice(0, across.length).map((l) => l.name).join('.')}" cannot (it stands for the whole chain): add ${instead}, or rewrite it by hand — ${until}`);
+      // a template covering the chain across a `?.` it cannot take (chain-guard.ts): never half a field
+      if ('problem' in chainPlan) {
+        mark(access, `${chainPlan.problem} — ${until}`);
         return true;
       }
       const usedAs = links.length ? `${fieldKey}.${links[0]!.name}` : `${fieldKey} used as a value (not through a member of it)`;
@@ -800,11 +689,6 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       an.lookupMarks.push({ about: fieldKey, file, line: lineColumn(text, pos(memberCall!.getStart())).line });
       return true;
     }
-    if (held) {
-      // covered, but another use of the field is not rewritten: this one stays as written too (its field stays with it)
-      if (kept && !an.splitUses.has(fieldKey)) an.splitUses.set(fieldKey, `${file}:${lineColumn(text, pos(access.getStart())).line}`);
-      return true;
-    }
     // a receiver this phase makes canonical keeps the calls the canonical manager serves (a
     // template through the user's manager, $user/$run: it would build a second one; or an unlisted
     // member); a hub-level, $ctx or literal template still applies (a per-user manager has no
@@ -812,7 +696,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     // is still marked
     // (a member the canonical manager lacks, e.g. a legacy-only `connectUser`, is not served: its template applies)
     const canonicalHas = hit ? false : an.canonicalMembers(access)?.has(name);
-    if (becomesCanonical(recv) && canonicalHas !== false) {
+    if (!held && becomesCanonical(recv) && canonicalHas !== false) {
       const names = template === undefined ? undefined : templateUses(template).names;
       const served = names === undefined ? !spec.legacyMembers?.includes(name) : (names.has('user') || names.has('run')) && !names.has('legacy') && !names.has('self');
       if (served) return false;
@@ -857,22 +741,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       mark(site, `${what} is called only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
       return true;
     }
-    // a lookup's chain: a `?.` on the way keeps its test, through the plain template (chainGuard)
-    let guard: ChainGuard | undefined;
-    if (resultChains && hit) {
-      const absent = chain.find((l) => l.call?.hasQuestionDotToken() && mayBeAbsent(l.access));
-      if (absent) {
-        mark(site, `${what} calls .${absent.name} only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
-        return true;
-      }
-      const g = chainGuard(fieldKey, memberCall!.getArguments(), chain, whole, resultChains, site);
-      if ('problem' in g) {
-        mark(site, g.problem);
-        if (g.untemplated) an.lookupMarks.push({ about: fieldKey, file, line: lineColumn(text, pos(memberCall!.getStart())).line });
-        return true;
-      }
-      guard = g.guard;
+    // a chain crossing a `?.` keeps its test, through the template of the value tested (chain-guard.ts)
+    if ('problem' in chainPlan) {
+      mark(site, chainPlan.problem);
+      if (chainPlan.untemplated && resultChains) an.lookupMarks.push({ about: fieldKey, file, line: lineColumn(text, pos(memberCall!.getStart())).line });
+      return true;
     }
+    const guard: ChainGuard | undefined = chainPlan.guard;
     // a chain's calls' arguments are `$1`, `$2`, … in the order written (which is the order they run in); a lookup's own come first
     const args = hit ? [...(resultChains ? memberCall!.getArguments() : []), ...chain.flatMap((l) => l.call?.getArguments() ?? [])] : (call?.getArguments() ?? []);
     // `$m`: the receiver stays (an interface entry's value, typed canonical by the import rewrite)
@@ -906,21 +781,36 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       mark(site, `${what} is called optionally on \`${recv.getText()}\`, which may have side effects and would be evaluated twice (tested, then used by the template); bind it to a const first`);
       return true;
     }
-    let ctxText: string | undefined;
     const guardUses = guard ? templateUses(guard.template).names : new Set<string>();
-    if (uses.names.has('ctx') || uses.names.has('user') || guardUses.has('ctx') || guardUses.has('user')) {
+    const needsCtx = uses.names.has('ctx') || uses.names.has('user') || guardUses.has('ctx') || guardUses.has('user');
+    if (held) {
+      // covered, but another use of the field is not rewritten: this one stays as written too (its
+      // field stays with it), still marked for what marked it before the field was held (its
+      // arguments, its receiver above; a missing context as the earlier plan found it)
+      const why = needsCtx && useKey !== undefined ? an.heldContextMarks.get(useKey) : undefined;
+      if (why !== undefined) mark(site, why, what);
+      if (kept && !an.splitUses.has(fieldKey)) an.splitUses.set(fieldKey, `${file}:${lineColumn(text, pos(access.getStart())).line}`);
+      return true;
+    }
+    // a use of a field marked for want of a context: remembered for a plan holding the field
+    const markContext = (n: Node, m: string): void => {
+      if (useKey !== undefined) an.fieldContextMarks.set(useKey, m);
+      mark(n, m, what);
+    };
+    let ctxText: string | undefined;
+    if (needsCtx) {
       const found = an.contextFor(site);
       // a manager this phase makes canonical carries the context its factory call found: read it
       // there rather than build a second one (a contextSources expression may mint fresh ids)
       const own = becomesCanonical(recv) && Node.isIdentifier(recv) ? `${recv.getText()}.context` : undefined;
       const ctx = own !== undefined && ('missing' in found || !/^[\w$.]+$/.test(found.text)) ? { text: own } : found;
       if ('missing' in ctx) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, (n, m) => mark(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, markContext);
         return true;
       }
       // an optional context suits a template that tests `$ctx` itself, not one that only builds `$user(x)`
       if (ctx.optional && !uses.names.has('ctx')) {
-        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, (n, m) => mark(n, m, what));
+        onMissingContext(site, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, markContext);
         return true;
       }
       ctxText = ctx.text;
@@ -991,7 +881,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   };
 
   /**
-   * A chain's guard (chainGuard) as text: its template with the arguments it reads rendered as
+   * A chain's guard (chain-guard.ts) as text: its template with the arguments it reads rendered as
    * written (pure, checked there), evaluated before the chain's template as the legacy call did.
    */
   const guardText = (guard: ChainGuard, render: (n: Node) => string, ctxText: string | undefined): string =>
@@ -1042,22 +932,20 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * A use of a lookup's result through a chain template (`getConnection(id).send(x)` with
    * `functions[].templates["getConnection.send"]`, a static's `socketOf.send`): the whole chain is
    * replaced, the lookup's and then the links' call arguments `$1`, `$2`, … in the order written; a
-   * `?.` on the way keeps its test (chainGuard). `recv`: a static's class, dropped with the call.
+   * `?.` on the way keeps its test (chain-guard.ts). `recv`: a static's class, dropped with the call.
    */
-  const lookupChainCall = (lookupCall: CallExpression, lookup: string, about: string, hit: ResultChain, plain: string | undefined, chains: ReadonlyMap<string, string>, field: string, mark: (n: Node, m: string) => void, recv?: Node): void => {
-    const { chain, template } = hit;
+  const lookupChainCall = (lookupCall: CallExpression, lookup: string, about: string, links: readonly ChainLink[], use: ChainPlan & { hit: NonNullable<ChainPlan['hit']> }, field: string, mark: (n: Node, m: string) => void, recv?: Node): void => {
+    const { template } = use.hit;
+    const chain = links.slice(0, use.hit.length);
     const site = chain.at(-1)!.end;
     const what = `${lookup}(…).${chain.map((l) => l.name).join('.')}`;
-    // `getSocket(id).send?.(x)` on a member that may be absent: the template cannot test it
-    const absent = chain.find((l) => l.call?.hasQuestionDotToken() && mayBeAbsent(l.access));
-    if (absent) return mark(site, `${what} calls .${absent.name} only when present (\`?.()\`), which its template cannot test; rewrite it by hand`);
-    const g = chainGuard(lookup, lookupCall.getArguments(), chain, plain, chains, site);
-    if ('problem' in g) {
-      mark(site, g.problem);
-      // left for want of the lookup's own template: the commit counts it with the uncovered uses
-      if (g.untemplated) an.lookupMarks.push({ about, file, line: lineColumn(text, pos(lookupCall.getStart())).line });
+    if ('problem' in use) {
+      mark(site, use.problem);
+      // left for want of the tested value's template: the commit counts it with the uncovered uses
+      if (use.untemplated) an.lookupMarks.push({ about, file, line: lineColumn(text, pos(lookupCall.getStart())).line });
       return;
     }
+    const g = use;
     const args = [...lookupCall.getArguments(), ...chain.flatMap((l) => l.call?.getArguments() ?? [])];
     const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
     if ('problem' in plan) return mark(site, plan.problem);
@@ -1070,7 +958,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   };
 
   /** A use of a lookup's result no chain template covers, when the lookup has no plain template either: marked alone (the commit counts it). */
-  const uncoveredLookup = (lookupCall: CallExpression, lookup: string, about: string, links: readonly FieldLink[], chains: ReadonlyMap<string, string>, field: string, mark: (n: Node, m: string) => void): void => {
+  const uncoveredLookup = (lookupCall: CallExpression, lookup: string, about: string, links: readonly ChainLink[], chains: ReadonlyMap<string, string>, field: string, mark: (n: Node, m: string) => void): void => {
     const listed = [...chains.keys()].map((k) => `"${lookup}.${k}"`).join(', ');
     mark(lookupCall, `${lookup}: ${resultUse(links)}, which no chain template covers (${field} has ${listed}) and ${lookup} has no plain template; add one (a chain for this use, or ${lookup} itself, e.g. the socket the hub registered), or rewrite it by hand`);
     an.lookupMarks.push({ about, file, line: lineColumn(text, pos(lookupCall.getStart())).line });
@@ -1094,9 +982,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const optionalCall = call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken());
     // a lookup whose result is used through a chain template (`getConnection.send`): the chain's, longest first
     if (fn.chains && !optionalCall) {
-      const use = resultChain(call, fn.chains);
-      if (use.hit) return lookupChainCall(call, fn.name, fn.name, use.hit, template, fn.chains, field, mark);
-      if (template === undefined) return uncoveredLookup(call, fn.name, fn.name, use.links, fn.chains, field, mark);
+      const links = chainLinks(call);
+      const plan = planChain({ subject: fn.name, key: fn.name, called: true, subjectArgs: call.getArguments(), links, chains: fn.chains, plain: template });
+      if (plan.hit) return lookupChainCall(call, fn.name, fn.name, links, { ...plan, hit: plan.hit }, field, mark);
+      if (template === undefined) return uncoveredLookup(call, fn.name, fn.name, links, fn.chains, field, mark);
     }
     if (template === undefined) return mark(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     const uses = templateUses(template);
@@ -1138,9 +1027,11 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const recv = access.getExpression();
     // a static lookup whose result is used through a chain template (`socketOf.send`)
     if (st.chains && !call.hasQuestionDotToken() && isPure(recv)) {
-      const use = resultChain(call, st.chains);
-      if (use.hit) return lookupChainCall(call, `${st.class}.${st.name}`, `${st.class}.${st.name}`, use.hit, template, st.chains, field, mark, recv);
-      if (template === undefined) return uncoveredLookup(call, `${st.class}.${st.name}`, `${st.class}.${st.name}`, use.links, st.chains, field, mark);
+      const lookup = `${st.class}.${st.name}`;
+      const links = chainLinks(call);
+      const plan = planChain({ subject: lookup, key: st.name, called: true, subjectArgs: call.getArguments(), links, chains: st.chains, plain: template });
+      if (plan.hit) return lookupChainCall(call, lookup, lookup, links, { ...plan, hit: plan.hit }, field, mark, recv);
+      if (template === undefined) return uncoveredLookup(call, lookup, lookup, links, st.chains, field, mark);
     }
     if (template === undefined) return mark(call, `${what} has no template in ${field}; map it in ssot.config.json or rewrite it by hand`);
     // the class is never null: `C?.x(…)` is `C.x(…)`; an optional call of the static itself may find nothing

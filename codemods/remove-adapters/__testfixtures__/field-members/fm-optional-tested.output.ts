@@ -11,7 +11,7 @@ export function seat(id: string, socket: Peer): void {
 }
 
 export function maybe(id: string, frame: object): void {
-  (hubOperations().isOnline(id) ? { send: (data: string) => void hubOperations().sendToUser(id, JSON.parse(data)) } : undefined)?.send(JSON.stringify(frame));
+  ((hubOperations().isOnline(id) ? { send: (data: string) => void hubOperations().sendToUser(id, JSON.parse(data)) } : undefined) == null ? undefined : hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame))));
 }
 
 export function surely(id: string, frame: object): void {

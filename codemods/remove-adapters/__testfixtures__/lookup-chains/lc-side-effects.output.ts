@@ -8,6 +8,6 @@ declare function build(): object;
 export function tell(userId: string): void {
   (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(build()))));
   hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(build())));
-  // TODO(ssot)[getConnection]: getConnection(…)?.… is tested, then used by the chain's template: `next()` may have side effects and would be evaluated twice; bind it to a const first
+  // TODO(ssot)[getConnection]: getConnection(…).send is reached through `?.send`, tested, then used by the chain's template: `next()` may have side effects and would be evaluated twice; bind it to a const first
   getConnection(next())?.send('x');
 }

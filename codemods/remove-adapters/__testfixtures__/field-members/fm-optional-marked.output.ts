@@ -1,0 +1,22 @@
+import { registry, type Peer } from '../legacy/registry';
+
+declare function next(): string;
+
+/** Two `?.` crossed by one template, which can test only one: marked, the field held. */
+export function deskNudge(id: string, frame: object): void {
+  // TODO(ssot)[Registry.desks]: Registry.desks.get.send crosses more than one `?.`, which its template cannot test; rewrite it by hand — until then no use of desks is rewritten (one state, not two)
+  registry.desks?.get(id)?.send(JSON.stringify(frame));
+}
+
+/**
+ * A looked-up id with side effects, read by the test (`"stalls.get"`) and by the chain's template:
+ * it would run twice, so the use is marked and the field held (`stalls.set` stays as written too).
+ */
+export function stall(socket: Peer): void {
+  registry.stalls.set('s', socket);
+}
+
+export function stallNudge(frame: object): void {
+  // TODO(ssot)[Registry.stalls]: Registry.stalls.get.send is reached through `?.send`, tested, then used by the chain's template: `next()` may have side effects and would be evaluated twice; bind it to a const first — until then no use of stalls is rewritten (one state, not two)
+  registry.stalls.get(next())?.send(JSON.stringify(frame));
+}
