@@ -99,7 +99,14 @@ export function planChain(o: { subject: string; key: string; called: boolean; su
   const tested = [o.subject, ...prefix].join('.');
   const testedShown = [head, ...links.slice(0, j).map((l) => (l.call ? `${l.name}(…)` : l.name))].join('.');
   const template = j === 0 ? o.plain : chains.get(prefix.join('.'));
-  if (template === undefined) return { problem: `${whole} is reached through \`?.${links[j]!.name}\`, which runs the rest (and its arguments) only when ${testedShown} is there, and no template gives that value to test: add one for ${j === 0 && !o.called ? `${o.key} as a whole` : `"${[o.key, ...prefix].join('.')}"`} (the chain's template is then guarded by it; without it, what follows the \`?.\` stays on the shorter chain's), or rewrite it by hand`, hit, untemplated: true };
+  if (template === undefined) {
+    // no G: T cannot take this use, which stops at a shorter template instead (what follows stays on
+    // it, as for any chain), or takes the plain (a field's whole) template with its links kept
+    const shorter = longestTemplatedChain(chains, prefix);
+    if (shorter) return { hit: shorter };
+    if (o.plain !== undefined && j > 0) return {};
+  }
+  if (template === undefined) return { problem: `${whole} is reached through \`?.${links[j]!.name}\`, which runs the rest (and its arguments) only when ${testedShown} is there, and no template gives that value to test: add one for ${j === 0 && !o.called ? `${o.key} as a whole` : `"${[o.key, ...prefix].join('.')}"`} (the chain's template is then guarded by it), or rewrite it by hand`, hit, untemplated: true };
   if (/\$(m|legacy|self)\b/.test(template)) return { problem: `${whole} is reached through \`?.${links[j]!.name}\`, tested through the template of ${tested}, which uses the receiver or the legacy object; rewrite it by hand`, hit };
   const args = [...o.subjectArgs, ...links.slice(0, j).flatMap((l) => l.call?.getArguments() ?? [])];
   // the test and T both read them: one with side effects would run twice

@@ -7,7 +7,7 @@ export function tell(userId: string, data: string): void {
 }
 
 export function maybeTell(userId: string, data: string): void {
-  // TODO(ssot)[findSocket]: findSocket(…).send is reached through `?.send`, which runs the rest (and its arguments) only when findSocket(…) is there, and no template gives that value to test: add one for "findSocket" (the chain's template is then guarded by it; without it, what follows the `?.` stays on the shorter chain's), or rewrite it by hand
+  // TODO(ssot)[findSocket]: findSocket(…).send is reached through `?.send`, which runs the rest (and its arguments) only when findSocket(…) is there, and no template gives that value to test: add one for "findSocket" (the chain's template is then guarded by it), or rewrite it by hand
   findSocket(userId)?.send(data);
 }
 

@@ -16,7 +16,7 @@ export function viaLookup(id: string, data: string): void {
   hubOperations().sendToUser(id, JSON.parse(data));
   // TODO(ssot)[Manager.lookup]: Manager.lookup: its result used as `.close`, which no chain template covers (classes[].members has "lookup.send") and lookup has no plain template; add one (a chain for this use, or lookup itself, e.g. the socket the hub registered), or rewrite it by hand
   manager.lookup(id)?.close();
-  // TODO(ssot)[Manager.lookup]: Manager.lookup(…).send is reached through `?.send`, which runs the rest (and its arguments) only when Manager.lookup(…) is there, and no template gives that value to test: add one for "lookup" (the chain's template is then guarded by it; without it, what follows the `?.` stays on the shorter chain's), or rewrite it by hand
+  // TODO(ssot)[Manager.lookup]: Manager.lookup(…).send is reached through `?.send`, which runs the rest (and its arguments) only when Manager.lookup(…) is there, and no template gives that value to test: add one for "lookup" (the chain's template is then guarded by it), or rewrite it by hand
   manager.lookup(id)?.send(data);
 }
 
