@@ -6,16 +6,13 @@
  * `import.meta` in CommonJS) and the package's `typesVersions` resolves `ssot-migrate/shim/facade`
  * and `ssot-migrate/canonical` under node10.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
 import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+import { makeLinkedBackendRepo } from '../helpers/git-repo.js';
 import { APP_FILES, appManifest } from './app.js';
 
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 
 /** APP_FILES as CommonJS: package.json without "type", tsconfig module commonjs, imports without `.js`. */
 function commonJsFiles(): Record<string, string> {
@@ -33,10 +30,7 @@ let repo = '';
 let m: PhasedMigration;
 
 beforeAll(async () => {
-  repo = mkdtempSync(path.join(tmpdir(), 'fn-backend-cjs-'));
-  writeFiles(repo, { ...commonJsFiles(), 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
-  execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
-  initAndCommit(repo);
+  repo = makeLinkedBackendRepo('fn-backend-cjs-', { ...commonJsFiles(), 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
   m = await migrateEveryPhase(repo, { withoutTelemetry: 'a generated CommonJS test backend', facadeFile: 'src/wsConnections.ts' });
 }, 900_000);
 

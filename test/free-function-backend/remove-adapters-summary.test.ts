@@ -5,7 +5,6 @@
  * counts. It used to say "import lists rewritten with them in 0 file(s)": it counted the files
  * whose written text differed from the phase's own plan, and the plan had already rewritten them.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,10 +12,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RepoSnapshot } from '../../codemods/snapshot/snapshot.js';
 import { planRemoveAdapters } from '../../codemods/remove-adapters/index.js';
 import { changeKinds } from '../../codemods/engine/change-kinds.js';
-import { writeFiles } from '../helpers/git-repo.js';
+import { writeLinkedBackend } from '../helpers/git-repo.js';
 import { APP_FILES, appManifest } from './app.js';
 
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 let repo = '';
 afterAll(() => {
   if (repo) rmSync(repo, { recursive: true, force: true });
@@ -29,8 +27,7 @@ const count = (summary: string, what: RegExp): number => Number(what.exec(summar
 describe('remove-adapters summary on the free-function backend', () => {
   it('counts the written files whose calls and whose import lists changed, as their diff shows', async () => {
     repo = mkdtempSync(path.join(tmpdir(), 'fn-summary-'));
-    writeFiles(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
-    execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+    writeLinkedBackend(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
     const snapshot = await RepoSnapshot.open(repo);
     const plan = await planRemoveAdapters(snapshot);
     expect(plan.needsReview, JSON.stringify(plan.needsReview)).toEqual([]);

@@ -35,3 +35,23 @@ export function makeGitRepo(prefix: string, files: Record<string, string>): stri
   initAndCommit(repo);
   return repo;
 }
+
+/** The toolkit checkout the test backends link as their `ssot-migrate` dependency. */
+const TOOLKIT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * Writes a test backend's files into `repo` and links this toolkit as its `ssot-migrate`
+ * dependency (the backend's own `link-toolkit.sh`, one of its files).
+ */
+export function writeLinkedBackend(repo: string, files: Record<string, string>): void {
+  writeFiles(repo, files);
+  execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+}
+
+/** A new temporary repo (name starting with `prefix`) holding a linked test backend in one commit. */
+export function makeLinkedBackendRepo(prefix: string, files: Record<string, string>): string {
+  const repo = mkdtempSync(path.join(os.tmpdir(), prefix));
+  writeLinkedBackend(repo, files);
+  initAndCommit(repo);
+  return repo;
+}

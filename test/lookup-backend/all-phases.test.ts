@@ -10,18 +10,16 @@
  * A has no socket for bob (the assertion throws, bob gets nothing); after it, the send goes through
  * the hub and the bus, and bob's client on B receives it.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { git, makeLinkedBackendRepo } from '../helpers/git-repo.js';
 import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { APP_FILES, appManifest } from './app.js';
 
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const REASON = 'a generated test backend: never deployed, no process to observe';
 
 let repo = '';
@@ -87,10 +85,7 @@ async function crossInstance(prefix: string): Promise<CrossInstance> {
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  repo = mkdtempSync(path.join(tmpdir(), 'lookup-backend-'));
-  writeFiles(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
-  execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
-  initAndCommit(repo);
+  repo = makeLinkedBackendRepo('lookup-backend-', { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
   before = await crossInstance('before:');
   m = await migrateEveryPhase(repo, { withoutTelemetry: REASON, facadeFile: 'src/connections.ts' });
 }, 900_000);

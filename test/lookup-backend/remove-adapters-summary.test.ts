@@ -4,17 +4,15 @@
  * returns is marked `TODO(ssot)[getConnection]` alone, and the summary counts those marks, so the
  * commit never reads as if the lookup were migrated whole.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RepoSnapshot } from '../../codemods/snapshot/snapshot.js';
 import { planRemoveAdapters } from '../../codemods/remove-adapters/index.js';
-import { writeFiles } from '../helpers/git-repo.js';
+import { writeLinkedBackend } from '../helpers/git-repo.js';
 import { APP_FILES, appManifest, FUNCTION_TEMPLATES } from './app.js';
 
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 let repo = '';
 afterAll(() => {
   if (repo) rmSync(repo, { recursive: true, force: true });
@@ -26,8 +24,7 @@ describe('remove-adapters summary on the lookup backend, chains without a plain 
     const manifest = appManifest();
     const { getConnection: _plain, ...templates } = FUNCTION_TEMPLATES;
     manifest['functions'] = [{ module: 'src/connections', templates }];
-    writeFiles(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` });
-    execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+    writeLinkedBackend(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` });
     const plan = await planRemoveAdapters(await RepoSnapshot.open(repo));
     const notify = String(plan.writes.find((w) => w.path === 'src/notify.ts')?.content);
     expect(notify).toContain('  hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(frame)));\n');

@@ -16,7 +16,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PHASES, legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { git, initAndCommit, writeLinkedBackend } from '../helpers/git-repo.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const APP = path.join(TOOLKIT, 'examples/relay-backend');
@@ -32,8 +32,7 @@ beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'relay-all-'));
   // the example's tracked files only (no node_modules, reports or .ssot of a local run)
   const files = execFileSync('git', ['ls-files', '-z', '--', '.'], { cwd: APP, encoding: 'utf8' }).split('\0').filter(Boolean);
-  writeFiles(repo, Object.fromEntries(files.map((f) => [f, readFileSync(path.join(APP, f), 'utf8')])));
-  execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+  writeLinkedBackend(repo, Object.fromEntries(files.map((f) => [f, readFileSync(path.join(APP, f), 'utf8')])));
   initAndCommit(repo);
   outcomes = await runAll(repo);
   if (byPhaseOf(outcomes, 'remove-shim').step === 'gate') shim = await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: NO_TELEMETRY } });

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAll, type PhaseOutcome } from '../../scripts/runner/index.js';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { git, initAndCommit, writeFiles, writeLinkedBackend } from '../helpers/git-repo.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const APP = path.join(TOOLKIT, 'examples/relay-backend');
@@ -78,8 +78,7 @@ beforeAll(async () => {
   const manifest = JSON.parse(readFileSync(path.join(APP, 'ssot.config.json'), 'utf8')) as { legacy: unknown[]; functions?: unknown[] };
   manifest.legacy.push({ id: 'RLY020', module: 'src/realtime/fanout', symbols: { RawSocket: 'SocketLike' }, replacement: "hubOperations() from 'ssot-migrate/canonical'" });
   manifest.functions = [{ module: 'src/realtime/fanout', templates: { addSocket: '$hub.connect($1, $2)', pushTo: '$hub.sendToUser($1, $2)', pushAll: '$hub.broadcastAll($1)' } }];
-  writeFiles(repo, { ...ADDED, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` });
-  execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+  writeLinkedBackend(repo, { ...ADDED, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` });
   initAndCommit(repo);
   outcomes = await runAll(repo);
   const strangle = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();

@@ -13,10 +13,9 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RepoSnapshot } from '../../codemods/index.js';
 import { rewriteImportsPhase } from '../../codemods/rewrite-imports/phase.js';
-import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { initAndCommit, writeLinkedBackend } from '../helpers/git-repo.js';
 import { RELAY_APP as APP } from './analyze-app.js';
 
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const BOOT = 'src/diagnostics/boot.ts';
 const READER = 'src/diagnostics/report.ts';
 const OTHER = 'src/diagnostics/other.ts';
@@ -34,8 +33,7 @@ describe('rewrite-imports on relay-backend: a hub built at boot and parked on gl
   it('the reader keeps RealtimeHub (the global holds the legacy hub); a cast of another global is retyped', async () => {
     repo = mkdtempSync(path.join(tmpdir(), 'relay-held-'));
     const files = execFileSync('git', ['ls-files', '-z', '--', '.'], { cwd: APP, encoding: 'utf8' }).split('\0').filter(Boolean);
-    writeFiles(repo, { ...Object.fromEntries(files.map((f) => [f, readFileSync(path.join(APP, f), 'utf8')])), ...sidecar });
-    execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+    writeLinkedBackend(repo, { ...Object.fromEntries(files.map((f) => [f, readFileSync(path.join(APP, f), 'utf8')])), ...sidecar });
     initAndCommit(repo);
     const p = await rewriteImportsPhase.plan(await RepoSnapshot.open(repo), {});
     const out = (f: string): string => String(p.writes.find((w) => w.path === f)?.content ?? sidecar[f]);

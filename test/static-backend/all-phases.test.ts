@@ -9,15 +9,13 @@
  * and after the migration the app's smoke tests pass on loopback against the canonical hub.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { git, makeLinkedBackendRepo } from '../helpers/git-repo.js';
 import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { APP_FILES, LEGACY_FILE, appManifest } from './app.js';
 
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const REASON = 'a generated test backend: never deployed, no process to observe';
 
 let repo = '';
@@ -25,10 +23,7 @@ let m: PhasedMigration;
 const byPhase = (name: string) => m.byPhase(name);
 
 beforeAll(async () => {
-  repo = mkdtempSync(path.join(tmpdir(), 'static-backend-'));
-  writeFiles(repo, { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
-  execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
-  initAndCommit(repo);
+  repo = makeLinkedBackendRepo('static-backend-', { ...APP_FILES, 'ssot.config.json': `${JSON.stringify(appManifest(), null, 2)}\n` });
   m = await migrateEveryPhase(repo, { withoutTelemetry: REASON, facadeFile: LEGACY_FILE });
 }, 900_000);
 
