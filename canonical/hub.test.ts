@@ -48,6 +48,24 @@ describe('hub bookkeeping for one and several sockets per user', () => {
     await hub.close();
   });
 
+  it("bounds a socket that counts its queue with getBufferedAmount() (Bun's ServerWebSocket shape) as it bounds ws's bufferedAmount: 4408 past the limit", async () => {
+    let queued = 0;
+    const closes: (number | undefined)[] = [];
+    const dropped: number[] = [];
+    const text: string[] = [];
+    const hub = createConnectionHub({ maxBufferedBytes: 1000, onSlowConsumer: (_c, bytes) => dropped.push(bytes) });
+    const bun = { readyState: 1, send: (d: string) => void text.push(d), getBufferedAmount: () => queued, close: (code?: number) => void closes.push(code) };
+    hub.addConnection({ connectionId: 'bun', userId: 'u-bun', socket: bun, connectedAt: new Date() });
+    expect(await hub.sendToUser('u-bun', { type: 'note', n: 1 })).toBe(1);
+    queued = 5000; // the client stopped reading
+    expect(await hub.sendToUser('u-bun', { type: 'note', n: 2 })).toBe(0);
+    expect(text).toHaveLength(1);
+    expect(closes).toEqual([4408]);
+    expect(dropped).toEqual([5000]);
+    expect(hub.isConnectionActive('u-bun')).toBe(false);
+    await hub.close();
+  });
+
   it('delivers to every socket of a user as tabs come and go, and unsubscribes after the last', async () => {
     const bus = createMemoryBus();
     const hub = createConnectionHub({ bus });

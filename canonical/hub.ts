@@ -5,6 +5,7 @@ import { checkEventFields, isCriticalEventType, isPlainObject, serialiseEventDat
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import { RunLifecycle } from './lifecycle.js';
 import type { ConnectionHealth, OutboundMessage, SocketLike, WebSocketConnection } from './protocol.js';
+import { queuedBytes } from './protocol.js';
 import { createMemoryBus } from './bus/memory.js';
 import { Fifo } from './fifo.js';
 import { corkableStreamOf, framePayload, sendPreEncoded } from './ws-frame.js';
@@ -23,7 +24,7 @@ export interface ConnectionHubOptions {
   /** Replay buffer settings for the default in-memory bus. */
   replay?: MemoryBusOptions['replay'];
   /**
-   * Per-socket send-queue bound in bytes (ws `bufferedAmount`). A socket already holding more
+   * Per-socket send-queue bound in bytes (ws `bufferedAmount`, Bun `getBufferedAmount()`). A socket already holding more
    * than this is closed with 4408 (slow consumer) instead of queueing more. Default 1 MiB.
    */
   maxBufferedBytes?: number;
@@ -506,13 +507,13 @@ export class ConnectionHub {
       for (const f of frames) {
         let state = this.connections.get(connectionId);
         if (!state) return n;
-        if ((state.connection.socket.bufferedAmount ?? 0) > pace) {
+        if ((queuedBytes(state.connection.socket)) > pace) {
           uncork(); // what this replay holds counts as queued: let the kernel take it first
           const started = Date.now();
           let delay = 2;
-          while ((state.connection.socket.bufferedAmount ?? 0) > pace) {
+          while ((queuedBytes(state.connection.socket)) > pace) {
             if (Date.now() - started > REPLAY_STALL_MS) {
-              this.dropSlowConsumer(state, state.connection.socket.bufferedAmount ?? 0);
+              this.dropSlowConsumer(state, queuedBytes(state.connection.socket));
               return n;
             }
             await new Promise((r) => setTimeout(r, delay));
@@ -748,11 +749,11 @@ export class ConnectionHub {
   private write(state: ConnectionState, text: FrameText, runId?: string, seq?: number, frame?: Uint8Array): boolean {
     const socket = state.socket;
     if (!isOpen(socket)) return false;
-    let buffered = socket.bufferedAmount ?? 0;
+    let buffered = queuedBytes(socket);
     const out = this.coalescer !== undefined && state.wsFrames ? corkableStreamOf(socket) : undefined;
     if (buffered > this.maxBufferedBytes) {
       // Bytes this hub holds corked count as queued; hand them to the kernel before judging the client.
-      if (out !== undefined && this.coalescer!.release(out)) buffered = socket.bufferedAmount ?? 0;
+      if (out !== undefined && this.coalescer!.release(out)) buffered = queuedBytes(socket);
       if (buffered > this.maxBufferedBytes) {
         this.dropSlowConsumer(state, buffered);
         return false;

@@ -10,7 +10,17 @@ export interface SocketLike {
   readonly readyState?: number;
   /** Bytes queued but not yet written (ws and browsers expose it); used for slow-consumer bounds. */
   readonly bufferedAmount?: number;
+  /** The same count where a runtime exposes it as a method (Bun's `ServerWebSocket`). */
+  getBufferedAmount?(): number;
   close?(code?: number, reason?: string): void;
+}
+
+/**
+ * Bytes a socket has queued but not written: `bufferedAmount` (ws, browsers) or
+ * `getBufferedAmount()` (Bun), 0 when it says neither — the slow-consumer bound reads this.
+ */
+export function queuedBytes(socket: SocketLike): number {
+  return socket.bufferedAmount ?? socket.getBufferedAmount?.() ?? 0;
 }
 
 export interface WebSocketConnection {
