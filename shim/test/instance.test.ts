@@ -5,15 +5,14 @@
  * frozen instance serves, the table runs on a private hub, frames compared) — counted per site.
  * Real sockets on loopback.
  */
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
 import type { ConnectionHub } from '../../canonical/index.js';
 import { createConnectionHub, setDefaultHub } from '../../canonical/index.js';
 import { DeprecatedApiError, UnmappedMemberError } from '../errors.js';
 import { defineLegacyInstance } from '../proxies/instance.js';
 import { canonicalTable } from '../proxies/templated.js';
 import { createShimRuntime, setShimRuntime } from '../runtime.js';
+import { startLoopback, settle, type Loopback } from './loopback.js';
 import type { ShimRuntime } from '../runtime.js';
 
 interface Sock {
@@ -43,37 +42,23 @@ const spec = { id: 'INS001', symbol: 'registry', replacement: 'hubOperations() f
 
 let hub: ConnectionHub;
 let runtime: ShimRuntime;
-let wss: WebSocketServer;
-let port = 0;
-const serverSockets: Array<import('ws').WebSocket> = [];
+let loop: Loopback;
 
 beforeEach(async () => {
   runtime = createShimRuntime({ emitWarning: () => undefined });
   setShimRuntime(runtime);
   hub = createConnectionHub();
   setDefaultHub(hub);
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise((r) => wss.on('listening', r));
-  port = (wss.address() as AddressInfo).port;
-  serverSockets.length = 0;
+  loop = await startLoopback();
 });
 afterEach(async () => {
   await hub.close();
   setDefaultHub(undefined);
   runtime.close();
-  await new Promise((r) => wss.close(r));
+  await loop.close();
 });
 
-/** A client on loopback, its server-side socket and the frames it receives. */
-async function client(): Promise<{ server: import('ws').WebSocket; frames: string[]; close(): void }> {
-  const server = new Promise<import('ws').WebSocket>((r) => wss.once('connection', r));
-  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-  const frames: string[] = [];
-  ws.on('message', (d) => frames.push(String(d)));
-  await new Promise((r) => ws.on('open', r));
-  return { server: await server, frames, close: () => ws.close() };
-}
-const settle = () => new Promise((r) => setTimeout(r, 50));
+const client = () => loop.client();
 
 describe('defineLegacyInstance', () => {
   it('canonical (the default): member calls run the table on the one hub; the frozen instance is untouched; sites counted', async () => {

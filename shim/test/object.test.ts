@@ -6,15 +6,14 @@
  * (frozen serves, the template runs on a private hub, frames compared) — counted per call site
  * under `symbol.member`. Real sockets on loopback.
  */
-import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
 import type { ConnectionHub } from '../../canonical/index.js';
 import { createConnectionHub, setDefaultHub } from '../../canonical/index.js';
 import { DeprecatedApiError, UnmappedMemberError } from '../errors.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
 import { createShimRuntime, setShimRuntime } from '../runtime.js';
+import { startLoopback, settle, type Loopback } from './loopback.js';
 import type { ShimRuntime } from '../runtime.js';
 
 interface Sock {
@@ -67,34 +66,23 @@ const spec = { id: 'OBJ001', symbol: 'wsManager', replacement: 'hubOperations() 
 
 let hub: ConnectionHub;
 let runtime: ShimRuntime;
-let wss: WebSocketServer;
-let port = 0;
+let loop: Loopback;
 
 beforeEach(async () => {
   runtime = createShimRuntime({ emitWarning: () => undefined });
   setShimRuntime(runtime);
   hub = createConnectionHub();
   setDefaultHub(hub);
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise((r) => wss.on('listening', r));
-  port = (wss.address() as AddressInfo).port;
+  loop = await startLoopback();
 });
 afterEach(async () => {
   await hub.close();
   setDefaultHub(undefined);
   runtime.close();
-  await new Promise((r) => wss.close(r));
+  await loop.close();
 });
 
-async function client(): Promise<{ server: import('ws').WebSocket; frames: string[]; close(): void }> {
-  const server = new Promise<import('ws').WebSocket>((r) => wss.once('connection', r));
-  const ws = new WebSocket(`ws://127.0.0.1:${port}`);
-  const frames: string[] = [];
-  ws.on('message', (d) => frames.push(String(d)));
-  await new Promise((r) => ws.on('open', r));
-  return { server: await server, frames, close: () => ws.close() };
-}
-const settle = () => new Promise((r) => setTimeout(r, 50));
+const client = () => loop.client();
 const uses = () => runtime.telemetry.snapshot().filter((r) => r.id === 'OBJ001');
 
 describe('defineLegacyObject', () => {
