@@ -14,14 +14,12 @@
  * Without a template the id defaults to legacy mode, and canonical or shadow mode throws
  * UnmappedMemberError naming the id and the function (never a TypeError).
  */
-import { createConnectionHub } from '../../canonical/core.js';
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
-import type { ShimRuntime } from '../runtime.js';
 import { enter, resolveHub, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
-import { ShadowFrames } from './shadow.js';
+import { privateShadowOf } from './shadow.js';
 import { CanonicalBinding, reportDetached } from './templated.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -45,15 +43,6 @@ function bindingFor(hub: ConnectionHub, frozen: AnyFn): CanonicalBinding {
   return b;
 }
 
-/** Per runtime and id (the functions of one legacy module share it): the shadow side's private hub and the frames both sides wrote. */
-const shadows = new WeakMap<ShimRuntime, Map<string, { hub: ConnectionHub; frames: ShadowFrames }>>();
-function shadowOf(runtime: ShimRuntime, id: string): { hub: ConnectionHub; frames: ShadowFrames } {
-  let byId = shadows.get(runtime);
-  if (!byId) shadows.set(runtime, (byId = new Map()));
-  let s = byId.get(id);
-  if (!s) byId.set(id, (s = { hub: createConnectionHub(), frames: new ShadowFrames() }));
-  return s;
-}
 
 export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec, frozen: F, options: FreeFunctionOptions<F> = {}): F {
   validateSpec(spec, 'defineLegacyFreeFunction', options);
@@ -74,7 +63,7 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
     if (entry.mode === 'legacy') return frozen.apply(this, args);
     if (!template) throw noTemplate(entry.mode);
     if (entry.mode !== 'shadow') return canonical(resolveHub(opts), args);
-    const { hub, frames } = shadowOf(entry.runtime, spec.id);
+    const { hub, frames } = privateShadowOf(entry.runtime, spec.id);
     const info = { id: spec.id, symbol: spec.symbol, site: entry.site, primarySide: 'legacy' as const, log: entry.runtime.shadow, record: entry.record };
     return frames.call(
       name,

@@ -18,14 +18,12 @@
  *    UnmappedMemberError), legacy and shadow → the frozen object.
  * Names come from the frozen object and the facade's table, never from here.
  */
-import { createConnectionHub } from '../../canonical/core.js';
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
-import type { ShimRuntime } from '../runtime.js';
 import { enter, resolveHub, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
-import { ShadowFrames } from './shadow.js';
+import { privateShadowOf } from './shadow.js';
 import { CanonicalBinding, buildCanonicalObject } from './templated.js';
 import type { CanonicalTable } from './templated.js';
 import type { NoInference } from './type-compat.js';
@@ -35,15 +33,6 @@ export interface ObjectOptions<L> extends ShimOptions {
   canonical?: CanonicalTable<L>;
 }
 
-/** Per runtime and id: the shadow side's private hub and the frames both sides wrote (a socket one call registers receives what a later call sends). */
-const shadows = new WeakMap<ShimRuntime, Map<string, { hub: ConnectionHub; frames: ShadowFrames; objects: WeakMap<object, object> }>>();
-function shadowOf(runtime: ShimRuntime, id: string): { hub: ConnectionHub; frames: ShadowFrames; objects: WeakMap<object, object> } {
-  let byId = shadows.get(runtime);
-  if (!byId) shadows.set(runtime, (byId = new Map()));
-  let s = byId.get(id);
-  if (!s) byId.set(id, (s = { hub: createConnectionHub(), frames: new ShadowFrames(), objects: new WeakMap() }));
-  return s;
-}
 
 // NoInference: the object's type comes from the frozen object alone (a JavaScript facade's table is `any`)
 export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, frozen: T, options: ObjectOptions<NoInference<T>> = {}): T {
@@ -82,9 +71,9 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
       if (!table) throw noTable('shadow', key);
       // a member legacy code serves has nothing to compare: the frozen object alone serves it
       if (!templated.has(key) && (table.legacy ?? []).includes(key as never)) return own().apply(frozen, args);
-      const s = shadowOf(entry.runtime, spec.id);
+      const s = privateShadowOf(entry.runtime, spec.id);
       let shadowSide = s.objects.get(frozen);
-      if (!shadowSide) s.objects.set(frozen, (shadowSide = buildCanonicalObject(spec.id, spec.symbol, Object, table, new CanonicalBinding(s.hub, () => frozen), Object, frozen)));
+      if (!shadowSide) s.objects.set(frozen, (shadowSide = canonicalOver(s.hub)));
       const other = shadowSide as Record<PropertyKey, unknown>;
       const info = { id: spec.id, symbol, site: entry.site, primarySide: 'legacy' as const, log: entry.runtime.shadow, record: entry.record };
       return s.frames.call(

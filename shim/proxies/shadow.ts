@@ -5,7 +5,10 @@
  * numbers removed); a difference, or an error on only one side, is recorded as a mismatch. The
  * shadow side can never reach a real socket, so nothing is sent twice.
  */
+import { createConnectionHub } from '../../canonical/core.js';
+import type { ConnectionHub } from '../../canonical/core.js';
 import type { CallSiteInfo } from '../call-site.js';
+import type { ShimRuntime } from '../runtime.js';
 import type { SiteRecord } from '../telemetry.js';
 
 export interface ShadowMismatch {
@@ -371,4 +374,26 @@ export function createShadowManager<T extends object>(primary: T, secondary: obj
       return Reflect.set(target, prop, value, target);
     },
   });
+}
+
+/**
+ * The shadow side of one deprecation id in one runtime, for entry points with no object of their own
+ * to shadow (free functions, an object manager's members): a private hub, the frames both sides
+ * wrote (a socket one call registers receives what a later call sends), and the canonical-mode
+ * object built per frozen object over that hub.
+ */
+export interface PrivateShadow {
+  hub: ConnectionHub;
+  frames: ShadowFrames;
+  objects: WeakMap<object, object>;
+}
+
+const privateShadows = new WeakMap<ShimRuntime, Map<string, PrivateShadow>>();
+
+export function privateShadowOf(runtime: ShimRuntime, id: string): PrivateShadow {
+  let byId = privateShadows.get(runtime);
+  if (!byId) privateShadows.set(runtime, (byId = new Map()));
+  let s = byId.get(id);
+  if (!s) byId.set(id, (s = { hub: createConnectionHub(), frames: new ShadowFrames(), objects: new WeakMap() }));
+  return s;
 }
