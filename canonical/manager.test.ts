@@ -178,6 +178,30 @@ describe('event lifecycle', () => {
     expect(() => m.emitNow('agent_started', { agentName: 'closed' })).toThrow();
   });
 
+  it('emitNow from inside a delivery (a socket whose send emits into another run) is synchronous too', async () => {
+    const { m, hub } = setup();
+    const inner = createWebSocketManager(createUserExecutionContext({ userId: 'alice', threadId: 'thread-a', runId: 'run-inner' }), { hub });
+    const frames: Record<string, unknown>[] = [];
+    let nested: unknown = 'not called';
+    const socket: SocketLike = {
+      readyState: 1,
+      send: (d: string) => {
+        const f = JSON.parse(d) as Record<string, unknown>;
+        frames.push(f);
+        if (f.runId === 'run-a') nested = inner.emitNow('agent_started', { agentName: 'inner' });
+      },
+    };
+    hub.addConnection({ connectionId: 'c1', userId: 'alice', socket, connectedAt: new Date() });
+    expect(m.emitNow('agent_started', { agentName: 'outer' })).toBeUndefined();
+    expect(nested).toBeUndefined(); // delivered within the outer call, not left as a promise
+    expect(frames.map((f) => [f.runId, f.seq, f.offset])).toEqual([
+      ['run-a', 1, 1],
+      ['run-inner', 1, 2],
+    ]);
+    expect(m.emitNow('agent_thinking', { reasoning: 'after' })).toBeUndefined(); // the spare input is back
+    expect(frames).toHaveLength(3);
+  });
+
   it('keeps order for emits that are not awaited one by one', async () => {
     const { m, hub } = setup();
     const socket = await connect(hub, 'alice', 'c1');
