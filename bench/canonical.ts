@@ -98,7 +98,7 @@ const THROUGHPUT_GAP =
   'per sweep at 100k runs); together new/old CPU per event 0.97, 0.92, 1.01, 0.93 (ab-sockets, 10 alternated trials per run, both orders, ' +
   'load 9.5-10; identical code has read 0.91-1.00). Tried and dropped (B/A 1.00): compacting the hub\'s run order in place, an indexed ' +
   'agent loop. 2026-12-03 (branch issue-emit6, load 7-26): the loop with emitNow against the one awaiting every emit, server CPU per event ' +
-  '1.005, 0.938, 0.988, 0.852, 0.890, 0.891x (six ab-sockets runs of 8-10 alternated pairs; user time down ~0.3-1.9 µs, system alike); ' +
+  '1.005, 0.938, 0.988, 0.852, 0.890, 0.891, 0.919x (seven ab-sockets runs of 8-10 alternated pairs; user time down ~0.3-1.9 µs, system alike); ' +
   'major GCs in the canonical server 14 against 18 per 450k events (--trace-gc, mark-compact pauses 241 vs 467 ms; raw 1), while in-process ' +
   '(null sockets) the same loop takes 4 and promotes 66 B/event, what the replay window keeps per run (a 324-byte record and its id per ' +
   'completed run) — so the socket server ages something more than the window (not found: the sampling heap profiler\'s ' +
