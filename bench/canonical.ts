@@ -10,6 +10,8 @@
  * BENCH_CANONICAL_IDLE_PEER (and BENCH_CANONICAL_IDLE_PEER_TRIALS, default 3), BENCH_CANONICAL_ROUNDS, BENCH_CANONICAL_TRIALS. BENCH_PROF_DIR=dir
  * writes CPU profiles of the server processes there. BENCH_CANONICAL_COALESCE=tick|immediate runs the
  * canonical server with the hub's opt-in write coalescing (default off, as shipped).
+ * BENCH_CANONICAL_EMIT=await drives the canonical server with one async function per run awaiting each
+ * `emit` instead of the default event-major `emitNow` loop (canonical/canonical-send.ts says why).
  * BENCH_CANONICAL_CLIENT_NICE=n runs the client processes at niceness n (default 0; see THROUGHPUT_GAP:
  * with 19 the clients yield the cores to the servers, as clients on other machines would, but the
  * latency rows then time a starved client).
@@ -35,7 +37,8 @@ const THROUGHPUT_GAP =
   'why (perf + V8 profiles of the server children, strace, page-fault counts): the emit path is synchronous on the memory bus, ' +
   'serialises each event once (its data\'s JSON, spliced behind the run\'s header ids kept per run, copied once as UTF-8 into the replay buffer\'s off-heap chunks ' +
   'behind a pre-encoded WebSocket frame header, so every socket gets the stored bytes in one write with no second encoding, as ' +
-  'engine.io sends its pre-encoded frames) and makes one promise per emit (the one the agent awaits), yet ' +
+  'engine.io sends its pre-encoded frames) and, since 2026-12-03, the send loop emits with emitNow (no promise, no envelope object, no await: ' +
+  'the raw and Socket.IO loops await nothing per event either; BENCH_CANONICAL_EMIT=await measures the awaited emit), yet ' +
   'canonical still costs ~1.15-1.35x the raw server CPU per event (Socket.IO ~1.3-1.4x; measured 2026-12-01): the same number of write syscalls, plus ' +
   'user time for what it guarantees (validation, lifecycle, per-run seq and per-user offset bookkeeping, per-run records kept for ' +
   'resume) and system time for the memory the replay window takes (it only grows during the bench: ~0.14 page faults per event, ' +
@@ -94,7 +97,14 @@ const THROUGHPUT_GAP =
   '62k for 60k runs; live heap 30.98 -> 29.86 MiB) and the 10-second sweep skipped until something may be idle beyond metaTtlMs (1.5-6 ms ' +
   'per sweep at 100k runs); together new/old CPU per event 0.97, 0.92, 1.01, 0.93 (ab-sockets, 10 alternated trials per run, both orders, ' +
   'load 9.5-10; identical code has read 0.91-1.00). Tried and dropped (B/A 1.00): compacting the hub\'s run order in place, an indexed ' +
-  'agent loop';
+  'agent loop. 2026-12-03 (branch issue-emit6, load 7-26): the loop with emitNow against the one awaiting every emit, server CPU per event ' +
+  '1.005, 0.938, 0.988, 0.852, 0.890, 0.891, 0.919x (seven ab-sockets runs of 8-10 alternated pairs; user time down ~0.3-1.9 µs, system alike); ' +
+  'major GCs in the canonical server 14 against 18 per 450k events (--trace-gc, mark-compact pauses 241 vs 467 ms; raw 1), while in-process ' +
+  '(null sockets) the same loop takes 4 and promotes 66 B/event, what the replay window keeps per run (a 324-byte record and its id per ' +
+  'completed run) — so the socket server ages something more than the window (not found: the sampling heap profiler\'s ' +
+  '"collected by major GC" samples are no proof under Node 20); V8 starts each of those marks from a task with the old generation far below ' +
+  'its limit (21 of 49 MB; --trace-incremental-marking) — read as V8\'s soft limit (less headroom than one young generation), which the ' +
+  'window\'s steady growth keeps reaching (an inference, not checked against V8\'s source)';
 
 const LATENCY_GAP =
   'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';

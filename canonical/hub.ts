@@ -207,7 +207,7 @@ export class ConnectionHub {
   private emitting: RunState | undefined;
   private closed = false;
   /** The input publishFor reuses on the hub's own memory bus (undefined while one is in use). */
-  private spareInput: PublishEventInput | undefined = { userId: '', threadId: '', runId: '', type: 'agent_started', data: { agentName: '' }, runSlot: undefined };
+  private spareInput: PublishEventInput | undefined = { userId: '', threadId: '', runId: '', type: 'agent_started', data: { agentName: '' }, runSlot: undefined, noEnvelope: false };
   private readonly counters = { framesSent: 0, slowConsumerCloses: 0, confirmed: 0, failed: 0 };
 
   constructor(options: ConnectionHubOptions = {}) {
@@ -398,6 +398,49 @@ export class ConnectionHub {
     input.runSlot = undefined;
     this.spareInput = input;
     return out;
+  }
+
+  /**
+   * @internal emitNow for a scoped manager. On the hub's own memory bus: publishEvent's synchronous
+   * path with no promise and no envelope object — validated, sequenced, stored and written before it
+   * returns undefined; a refusal is thrown. Anywhere else (an asynchronous bus, or an emit of the
+   * run still in flight): publishFor's promise.
+   */
+  publishNowFor<T extends CriticalEventType>(emitter: Emitter, type: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> | undefined {
+    if (this.store === undefined) return this.publishFor(emitter, type, data);
+    this.assertOpen();
+    checkEventFields(type, data);
+    let run = emitter.run as RunState | undefined;
+    if (run === undefined || run.retired || run.runId !== emitter.runId || run.userId !== emitter.userId || run.threadId !== emitter.threadId) {
+      run = this.runFor(emitter.userId, emitter.threadId, emitter.runId);
+      emitter.run = run;
+    } else {
+      run.ref = true;
+    }
+    // Only an asynchronous bus leaves an emit in flight; kept as publishEvent has it, should one be.
+    if (run.pending !== 0) return this.publishFor(emitter, type, data);
+    // The spare input, as publishFor; a reentrant emit (from a delivery's callback) gets its own.
+    const spare = this.spareInput;
+    this.spareInput = undefined;
+    const input = spare ?? { userId: '', threadId: '', runId: '', type: 'agent_started', data: NO_DATA, runSlot: undefined, noEnvelope: false };
+    input.userId = emitter.userId;
+    input.threadId = emitter.threadId;
+    input.runId = emitter.runId;
+    input.type = type;
+    input.data = data;
+    input.runSlot = emitter;
+    input.noEnvelope = true;
+    try {
+      this.emitInRun(run, input as PublishEventInput<T>, true);
+    } finally {
+      if (spare !== undefined) {
+        spare.data = NO_DATA; // the caller's data and manager are not kept past the call
+        spare.runSlot = undefined;
+        spare.noEnvelope = false;
+        this.spareInput = spare;
+      }
+    }
+    return undefined;
   }
 
   /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */

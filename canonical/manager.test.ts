@@ -9,9 +9,10 @@ import {
   InvalidEventError,
   InvalidMessageError,
   missingProtocolMethods,
+  frameString,
   WebSocketManagerMode,
 } from './index.js';
-import type { ConnectionHub, SocketLike } from './index.js';
+import type { ConnectionHub, ReplayResult, SocketLike } from './index.js';
 
 /** An in-memory socket: records what was sent. */
 function memorySocket(): SocketLike & { frames: Record<string, unknown>[] } {
@@ -138,6 +139,67 @@ describe('event lifecycle', () => {
       ['run-b', 1],
       ['run-a', 2],
     ]);
+  });
+
+  it('emitNow on the in-memory bus: written before it returns undefined, same frames and seq as emit, refusals thrown', async () => {
+    const { m, hub } = setup();
+    const socket = await connect(hub, 'alice', 'c1');
+    expect(m.emitNow('agent_started', { agentName: 'a' })).toBeUndefined();
+    expect(socket.frames).toHaveLength(1); // on the socket already: nothing to await
+    // Refusals are thrown, not returned as rejections, and consume no seq.
+    expect(() => m.emitNow('agent_started', { agentName: 'again' })).toThrow(EventOrderError);
+    expect(() => m.emitNow('agent_thinking', { reasoning: 1 } as never)).toThrow(InvalidEventError);
+    expect(() => m.emitNow('agent_thinking', { reasoning: 'r', seq: 9 } as never)).toThrow(InvalidEventError);
+    const data = { toolName: 't', parameters: { q: 1 } };
+    expect(m.emitNow('tool_executing', data)).toBeUndefined();
+    data.parameters.q = 2; // serialised at the call: a later change is not sent
+    // emit and emitNow interleave in one run's order; emit still resolves its envelope.
+    const envelope = await m.emit('tool_completed', { toolName: 't', results: null, durationMs: 0 });
+    expect(envelope).toMatchObject({ type: 'tool_completed', seq: 3, offset: 3, runId: 'run-a' });
+    expect(m.emitNow('agent_completed', { status: 'success', finalResponse: 'ok' })).toBeUndefined();
+    expect(() => m.emitNow('agent_thinking', { reasoning: 'late' })).toThrow(/already completed/);
+    expect(socket.frames.map((f) => [f.type, f.seq, f.offset])).toEqual([
+      ['agent_started', 1, 1],
+      ['tool_executing', 2, 2],
+      ['tool_completed', 3, 3],
+      ['agent_completed', 4, 4],
+    ]);
+    expect(socket.frames[1]).toMatchObject({ runId: 'run-a', threadId: 'thread-a', userId: 'alice', parameters: { q: 1 } });
+    expect(Object.keys(socket.frames[0]!)).toEqual(['type', 'runId', 'threadId', 'userId', 'seq', 'offset', 'epoch', 'ts', 'agentName']);
+    // The stored frames are the ones sent: a resume replays them byte for byte.
+    const stored = hub.replay('alice', 'run-a', 0) as ReplayResult;
+    expect(stored).toMatchObject({ status: 'ok', lastSeq: 4 });
+    expect(stored.status === 'ok' && stored.frames.map((f) => JSON.parse(frameString(f.text)) as unknown)).toEqual(socket.frames);
+    // Another user's run is refused synchronously too, and reaches no one.
+    const bob = createWebSocketManager(createUserExecutionContext({ userId: 'bob', threadId: 'thread-a', runId: 'run-a' }), { hub });
+    expect(() => bob.emitNow('agent_thinking', { reasoning: 'hijack' })).toThrow(CrossUserAccessError);
+    expect(socket.frames).toHaveLength(4);
+    await hub.close();
+    expect(() => m.emitNow('agent_started', { agentName: 'closed' })).toThrow();
+  });
+
+  it('emitNow from inside a delivery (a socket whose send emits into another run) is synchronous too', async () => {
+    const { m, hub } = setup();
+    const inner = createWebSocketManager(createUserExecutionContext({ userId: 'alice', threadId: 'thread-a', runId: 'run-inner' }), { hub });
+    const frames: Record<string, unknown>[] = [];
+    let nested: unknown = 'not called';
+    const socket: SocketLike = {
+      readyState: 1,
+      send: (d: string) => {
+        const f = JSON.parse(d) as Record<string, unknown>;
+        frames.push(f);
+        if (f.runId === 'run-a') nested = inner.emitNow('agent_started', { agentName: 'inner' });
+      },
+    };
+    hub.addConnection({ connectionId: 'c1', userId: 'alice', socket, connectedAt: new Date() });
+    expect(m.emitNow('agent_started', { agentName: 'outer' })).toBeUndefined();
+    expect(nested).toBeUndefined(); // delivered within the outer call, not left as a promise
+    expect(frames.map((f) => [f.runId, f.seq, f.offset])).toEqual([
+      ['run-a', 1, 1],
+      ['run-inner', 1, 2],
+    ]);
+    expect(m.emitNow('agent_thinking', { reasoning: 'after' })).toBeUndefined(); // the spare input is back
+    expect(frames).toHaveLength(3);
   });
 
   it('keeps order for emits that are not awaited one by one', async () => {

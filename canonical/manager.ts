@@ -19,6 +19,13 @@ export interface ScopedWebSocketManager extends WebSocketManagerProtocol {
   readonly hub: ConnectionHub;
   /** Emits one of the five events for ctx.runId / ctx.threadId to every socket of ctx.userId. */
   emit<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>>;
+  /**
+   * emit without a promise where none is needed: on the in-memory bus the event is validated,
+   * sequenced, stored and written to every socket of ctx.userId before it returns undefined, and a
+   * refusal is thrown (not a rejection); on an asynchronous bus (Redis) it returns emit's promise.
+   * Portable use: `const p = ws.emitNow(type, data); if (p) await p;`.
+   */
+  emitNow<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> | undefined;
 }
 
 /**
@@ -105,6 +112,10 @@ class ScopedManager implements ScopedWebSocketManager, Emitter {
 
   emit<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> {
     return this.hub.publishFor(this, eventType, data);
+  }
+
+  emitNow<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> | undefined {
+    return this.hub.publishNowFor(this, eventType, data);
   }
 
   getConnectionHealth(userId: string): ConnectionHealth {

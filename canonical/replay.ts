@@ -328,7 +328,7 @@ export class ReplayBuffer {
    * append() for the memory bus's live path: returns the envelope and leaves the frame's details
    * in `last` (valid until the next append) instead of allocating a result per event.
    */
-  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot, dataChecked = false): EventEnvelope<T> {
+  appendEvent<T extends CriticalEventType>(userId: string, threadId: string, runId: string, type: T, data: CriticalEventData[T], runSlot?: RunSlot, dataChecked = false, wantEnvelope = true): EventEnvelope<T> {
     const now = this.now();
     this.trimAged(now);
     if (now - this.lastSweep > Math.min(this.maxAgeMs, 10_000) && now - this.clockBase - this.minActivity > this.metaTtlMs) this.sweep(now);
@@ -377,16 +377,20 @@ export class ReplayBuffer {
     }
     const seq = run.lastSeq + 1;
     const offset = stream.offset + 1;
-    const envelope = dataChecked
-      ? buildCheckedEnvelope(type, runId, threadId, userId, seq, offset, stream.epoch, now, data)
-      : buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
+    // No envelope object when the caller does not read it (the hub's emitNow): the frame is built
+    // from the ids and the data's JSON; only the long way below needs one.
+    const envelope = !wantEnvelope
+      ? undefined
+      : dataChecked
+        ? buildCheckedEnvelope(type, runId, threadId, userId, seq, offset, stream.epoch, now, data)
+        : buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data);
     // The frame's JSON is the run's header part (kept with the run) around the data's JSON: only
     // the data is serialised per event, not the header's ids again. Throws before anything is
     // committed. (Data whose JSON is not an object — an inherited toJSON — goes the long way.)
     const dataJson = dataJsonOf(type, data);
     // Spliced frames are written as bytes straight into the chunk below (writeEnvelopeJson); only
     // the long way builds the text as a string.
-    const text = dataJson.charCodeAt(0) === 0x7b ? undefined : envelopeText(envelope);
+    const text = dataJson.charCodeAt(0) === 0x7b ? undefined : envelopeText(envelope ?? buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch: stream.epoch, ts: now }, data));
     run.lastSeq = seq;
     stream.offset = offset;
     run.lastOffset = offset;
@@ -444,7 +448,7 @@ export class ReplayBuffer {
     last.ts = now;
     last.frame = frame;
     last.headerLength = pos - frameAt;
-    return envelope;
+    return envelope as EventEnvelope<T>;
   }
 
   /** Events of the user's run after `afterSeq`, with an explicit gap when some are no longer stored. */

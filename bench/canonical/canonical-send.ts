@@ -1,22 +1,43 @@
 /**
  * The canonical side of the throughput workload, shared by the bench server and the in-process
- * micro-harness so both measure the same send loop: per round, every user's run is one scoped
- * manager whose five emits are awaited in order (as an agent would); runs proceed concurrently.
+ * micro-harness so both measure the same send loop. Per round, every user's run gets its own scoped
+ * manager (one context and manager per run, as an agent's would be), and the runs' events go out
+ * event-major — each run's emit k for every user before emit k+1, the order the raw and Socket.IO
+ * loops send — through `emitNow`, the emit the README gives for a caller that does not need the
+ * envelope: on the in-memory bus it returns undefined once the event is written (no promise, no
+ * await), as `ws.send` and `io.to().emit()` return nothing the raw and Socket.IO loops wait on; a
+ * promise it returns (an asynchronous bus) is awaited before the next event of any run.
+ * BENCH_CANONICAL_EMIT=await measures the previous loop instead: one async function per run awaiting
+ * each `emit` (an agent that awaits every event; ~0.3-0.8 µs/event more in-process, see THROUGHPUT_GAP).
  */
 import type { ConnectionHub } from '../../canonical/hub.js';
 import { createUserExecutionContext } from '../../canonical/context.js';
 import { createWebSocketManager } from '../../canonical/manager.js';
+import type { ScopedWebSocketManager } from '../../canonical/manager.js';
 import { FIVE_EVENT_RUN, runIdOf, threadIdOf } from './workload.js';
 
+const managerOf = (hub: ConnectionHub, userId: string, runId: string): ScopedWebSocketManager =>
+  createWebSocketManager(createUserExecutionContext({ userId, threadId: threadIdOf(userId), runId }), { hub });
+
 export async function emitCanonicalRounds(hub: ConnectionHub, userIds: readonly string[], rounds: number, tag: string, tick: () => Promise<unknown>): Promise<void> {
+  const awaitEach = process.env.BENCH_CANONICAL_EMIT === 'await';
   for (let r = 0; r < rounds; r++) {
-    await Promise.all(
-      userIds.map(async (userId) => {
-        const ctx = createUserExecutionContext({ userId, threadId: threadIdOf(userId), runId: runIdOf(`${tag}r${r}`, userId) });
-        const manager = createWebSocketManager(ctx, { hub });
-        for (const [type, data] of FIVE_EVENT_RUN) await manager.emit(type, data);
-      }),
-    );
+    if (awaitEach) {
+      await Promise.all(
+        userIds.map(async (userId) => {
+          const manager = managerOf(hub, userId, runIdOf(`${tag}r${r}`, userId));
+          for (const [type, data] of FIVE_EVENT_RUN) await manager.emit(type, data);
+        }),
+      );
+    } else {
+      const managers = userIds.map((userId) => managerOf(hub, userId, runIdOf(`${tag}r${r}`, userId)));
+      for (const [type, data] of FIVE_EVENT_RUN) {
+        for (const manager of managers) {
+          const pending = manager.emitNow(type, data);
+          if (pending !== undefined) await pending;
+        }
+      }
+    }
     await tick(); // let socket I/O run between rounds, the same as the raw loop
   }
 }

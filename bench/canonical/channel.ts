@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 
 const REPLY_PREFIX = '@@bench-reply ';
@@ -56,8 +57,13 @@ export class ChildChannel {
     readonly child: ChildProcess,
   ) {
     const rl = createInterface({ input: child.stdout! });
+    // BENCH_CHILD_STDOUT=file appends a child's other stdout lines (e.g. node --trace-gc) to that file.
+    const other = process.env.BENCH_CHILD_STDOUT;
     rl.on('line', (line) => {
-      if (!line.startsWith(REPLY_PREFIX)) return;
+      if (!line.startsWith(REPLY_PREFIX)) {
+        if (other) appendFileSync(other, `${label}: ${line}\n`);
+        return;
+      }
       const reply = JSON.parse(line.slice(REPLY_PREFIX.length)) as Reply;
       const p = this.pending.get(reply.id);
       if (!p) return;

@@ -58,7 +58,7 @@ export class MemoryBus implements Bus {
 
   publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked = false): EventEnvelope<T> {
     this.assertOpen();
-    const envelope = this.buffer.appendEvent(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot, dataChecked);
+    const envelope = this.buffer.appendEvent(input.userId, input.threadId, input.runId, input.type, input.data, input.runSlot, dataChecked, input.noEnvelope !== true);
     const f = this.buffer.last;
     // The listeners (the hub) write this one string to every socket of the user.
     const d = this.delivery;

@@ -30,6 +30,11 @@ export interface PublishEventInput<T extends CriticalEventType = CriticalEventTy
    * that what it finds there is still current.
    */
   runSlot?: RunSlot;
+  /**
+   * @internal The caller does not read the envelope (the hub's emitNow): the memory bus then builds
+   * none and returns undefined in its place. Other buses ignore it.
+   */
+  noEnvelope?: boolean;
 }
 
 export interface RunSlot {

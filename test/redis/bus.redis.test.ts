@@ -1461,6 +1461,28 @@ describe('RedisBus: Redis outage', () => {
 });
 
 describe('RedisBus with ConnectionHub and createBusFromEnv', () => {
+  it('emitNow on a Redis hub returns emit\'s promise (resolving to the envelope, refusals as rejections), in one order with emit', async () => {
+    const [busA, busB] = pair();
+    const hubA = new ConnectionHub({ bus: busA });
+    const hubB = new ConnectionHub({ bus: busB });
+    const frames: string[] = [];
+    hubA.addConnection({ connectionId: 'c1', userId: 'ola', socket: { send: (d) => void frames.push(d), readyState: 1 }, connectedAt: new Date() });
+    await hubA.position('ola');
+    const m = createWebSocketManager(createUserExecutionContext({ userId: 'ola', threadId: 'th-ola', runId: 'run-now' }), { hub: hubB });
+    const started = m.emitNow('agent_started', { agentName: 'triage' });
+    expect(started).toBeInstanceOf(Promise); // an asynchronous bus: not delivered yet, so a promise
+    const thinking = m.emitNow('agent_thinking', { reasoning: 'r' }); // not awaited: queued behind the first
+    const refused = m.emitNow('agent_started', { agentName: 'again' });
+    await expect(refused).rejects.toMatchObject({ code: 'ERR_EVENT_ORDER' });
+    expect(await started).toMatchObject({ type: 'agent_started', seq: 1, userId: 'ola' });
+    expect(await thinking).toMatchObject({ type: 'agent_thinking', seq: 2 });
+    await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
+    await waitUntil(() => frames.length === 3);
+    expect(frames.map((f) => (JSON.parse(f) as EventEnvelope).seq)).toEqual([1, 2, 3]);
+    await hubA.close();
+    await hubB.close();
+  });
+
   it('a manager on hub B reaches a socket held by hub A', async () => {
     const [busA, busB] = pair();
     const hubA = new ConnectionHub({ bus: busA });
