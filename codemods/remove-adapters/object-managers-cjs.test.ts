@@ -5,8 +5,9 @@
  * member calls become their templates through the module loaded whole (`const m = require(…);
  * m.notify(…)`); a member with no template stays on the legacy object, marked, and the analysis
  * records each file's uses under `module#default` so the plan moves the object's calls in every file
- * or none (index.ts). Destructured members (`const { notify } = require(…)`) are marked as a legacy
- * class's destructured members are (not rewritten: documented). Each case twice and as CRLF + BOM,
+ * or none (index.ts). Members destructured from the require (`const { notify, register: add } =
+ * require(…)`) are followed call by call, the require trimmed or removed with their last use; one
+ * with no template stays destructured, marked. Each case twice and as CRLF + BOM,
  * the outputs checked as checkJs checks them.
  */
 import { rmSync } from 'node:fs';
@@ -21,7 +22,7 @@ describe('remove-adapters CommonJS object-manager fixtures (classes[] "class": "
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/object-managers-cjs', import.meta.url)), 'js');
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['cjs-object-destructured', 'cjs-object-require', 'cjs-object-unmapped']);
+    expect(fx.cases).toEqual(['cjs-object-destructured', 'cjs-object-destructured-trimmed', 'cjs-object-require', 'cjs-object-unmapped']);
   });
 
   fx.describeCases();
@@ -36,11 +37,16 @@ describe('remove-adapters CommonJS object-manager fixtures (classes[] "class": "
     expect(out).toContain('hubOperations().connect(String(userId), socket);');
     expect(out).toContain("hubOperations().sendToUser(String(userId), { type: 'welcome' });");
     expect(out).not.toContain("require('../legacy/wsManager')");
-    expect(fx.first.objectUses).toEqual(new Map([['src/legacy/wsManager#default', new Map([[fx.fileOf('cjs-object-destructured'), true], [fx.fileOf('cjs-object-require'), false], [fx.fileOf('cjs-object-unmapped'), true]])]]));
+    expect(fx.first.objectUses).toEqual(new Map([['src/legacy/wsManager#default', new Map([[fx.fileOf('cjs-object-destructured'), false], [fx.fileOf('cjs-object-destructured-trimmed'), true], [fx.fileOf('cjs-object-require'), false], [fx.fileOf('cjs-object-unmapped'), true]])]]));
   });
 
-  it('destructured members are marked, not rewritten; a member with no template is marked naming default.member', () => {
-    expect(fx.outputOf('cjs-object-destructured')).toContain('// TODO(ssot): members of a legacy default are destructured; call them on the object so their templates apply, or rewrite by hand');
+  it('destructured members (one renamed) become their templates and the require goes; a member with no template is marked naming default.member', () => {
+    const out = fx.outputOf('cjs-object-destructured');
+    expect(out).toContain("hubOperations().sendToUser(String(userId), { type: 'event', event });");
+    expect(out).toContain('hubOperations().connect(String(userId), socket);');
+    expect(out).not.toContain("require('../legacy/wsManager')");
+    expect(fx.outputOf('cjs-object-destructured-trimmed')).toContain("const { count } = require('../legacy/wsManager');");
+    expect(fx.outputOf('cjs-object-destructured-trimmed')).toContain('// TODO(ssot)[default]: members of default destructured here stay on the legacy object: default.count has no template in classes[].members');
     expect(fx.outputOf('cjs-object-unmapped')).toContain('// TODO(ssot)[default.count]: default.count has no template in classes[].members');
   });
 });
