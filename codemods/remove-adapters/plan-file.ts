@@ -79,6 +79,12 @@ export interface AnalysisResult {
    * Its state is its module's, so its calls move to the hub in every file or none.
    */
   objectUses?: Map<string, Map<string, boolean>>;
+  /**
+   * Per object manager (same keys), the files with a use this phase rewrites (one not marked): only
+   * those move its calls to the hub. A file whose every use is marked keeps them on the legacy object
+   * and moves nothing, so its markers are written whatever the other files do.
+   */
+  objectRewrites?: Map<string, Set<string>>;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
@@ -214,6 +220,8 @@ export class Analyzer {
   readonly lookupMarks: Array<{ about: string; file: string; line: number }> = [];
   /** Files calling an object manager's members, per manager (AnalysisResult.objectUses). */
   readonly objectUses = new Map<string, Map<string, boolean>>();
+  /** Files with an object manager's use this phase rewrites (AnalysisResult.objectRewrites): the latest plan of each file says. */
+  readonly objectRewrites = new Map<string, Set<string>>();
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
   readonly heldBack = new Set<string>();
   /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
@@ -599,6 +607,16 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const canonicalValues = new Set<string>();
   const canonicalTypes = new Set<string>();
   const unwrap = (n: Node, render: (n: Node) => string): string => render(n);
+  /** Per object manager, this plan's uses of it here and how many were marked: the file rewrites one when more are used than marked. */
+  const objectCounts = new Map<string, { uses: number; marked: number }>();
+  const countObjectUse = (key: string, marked: boolean): void => {
+    const c = objectCounts.get(key) ?? objectCounts.set(key, { uses: 0, marked: 0 }).get(key)!;
+    if (marked) c.marked++;
+    else c.uses++;
+    const files = an.objectRewrites.get(key) ?? an.objectRewrites.set(key, new Set()).get(key)!;
+    if (c.uses > c.marked) files.add(file);
+    else files.delete(file);
+  };
   let factoryName = an.canonicalFactory;
   let hubName = HUB_EXPORT;
   /** Receivers a member template drops: a factory call inside one is not rewritten on its own. */
@@ -679,11 +697,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const objectKey = an.classes.isObjectManager(spec) ? `${spec.module}#${spec.class}` : undefined;
     const byFile = objectKey === undefined ? undefined : (an.objectUses.get(objectKey) ?? an.objectUses.set(objectKey, new Map()).get(objectKey)!);
     if (byFile && !byFile.has(file)) byFile.set(file, false);
+    if (objectKey !== undefined) countObjectUse(objectKey, false);
     // every use left as written goes through here (a missing context too: `about` names the chain),
     // so a split member, an object manager and a field with templates per member know it stays
     const mark = (site: Node, message: string, about = `${spec.class}.${name}`): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
       byFile?.set(file, true);
+      if (objectKey !== undefined) countObjectUse(objectKey, true);
       todo(site, message, about);
       // the item itself (its line follows the edits above it), for the review item of a held field
       if (perMember && !an.fieldMarked.has(fieldKey)) an.fieldMarked.set(fieldKey, needsReview.at(-1)!);
@@ -887,12 +907,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * or false when none is in scope and the call was marked for a person instead; notes the
    * canonical names the template calls.
    */
-  const templateContext = (call: CallExpression, what: string, template: string, uses: ReturnType<typeof templateUses>): string | undefined | false => {
+  const templateContext = (call: CallExpression, what: string, template: string, uses: ReturnType<typeof templateUses>, mark: (n: Node, m: string) => void = todo): string | undefined | false => {
     let ctxText: string | undefined;
     if (uses.names.has('ctx') || uses.names.has('user')) {
       const ctx = an.contextFor(call);
-      if ('missing' in ctx) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo), false);
-      if (ctx.optional && !uses.names.has('ctx')) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo), false);
+      if ('missing' in ctx) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, mark), false);
+      if (ctx.optional && !uses.names.has('ctx')) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, mark), false);
       ctxText = ctx.text;
     }
     for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
@@ -1291,6 +1311,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (byFile && !byFile.has(file)) byFile.set(file, false);
     const mark = (n: Node, m: string, about?: string): void => {
       byFile?.set(file, true);
+      if (byFile) countObjectUse(key, true);
       todo(n, m, about);
     };
     const from = oneLineText(init.getText());
@@ -1347,8 +1368,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         problems.push(`${named} is used as a value at line ${escaping.getStartLineNumber()} (not called), and a template applies to calls`);
         continue;
       }
-      for (const call of calls) destructuredCall(call!, template, `${what} (destructured from \`${from}\`)`, (n, m) => mark(n, m, what));
+      for (const call of calls) {
+        if (byFile) countObjectUse(key, false);
+        destructuredCall(call!, template, `${what} (destructured from \`${from}\`)`, (n, m) => mark(n, m, what));
+      }
     }
+    if (problems.length && byFile) countObjectUse(key, false);
     if (problems.length) mark(decl, `members of ${spec.class} destructured here stay on the legacy object: ${problems.join('; ')} — call them on \`${from}\` so their templates apply, or rewrite by hand`, spec.class);
     destructuredInits.add(Node.isPropertyAccessExpression(bare) ? bare.getNameNode() : bare);
     destructurings.add(pos(decl.getStart()));
@@ -1361,7 +1386,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const args = call.getArguments();
     const plan = planArguments(template, args, what, `the template of ${what}`, { userArgumentDropped: true });
     if ('problem' in plan) return mark(call, plan.problem);
-    const ctxText = templateContext(call, what, template, uses);
+    const ctxText = templateContext(call, what, template, uses, mark);
     if (ctxText === false) return;
     const { bound } = plan;
     // `undefined`: the member does nothing any more; a call that is a statement of its own goes
@@ -1431,6 +1456,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       if (spec && an.classes.isObjectManager(spec)) {
         const key = `${spec.module}#${spec.class}`;
         (an.objectUses.get(key) ?? an.objectUses.set(key, new Map()).get(key)!).set(file, true);
+        countObjectUse(key, false);
+        countObjectUse(key, true);
       }
       return;
     }
