@@ -1334,6 +1334,14 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         problems.push(`\`${local} = …\` gives ${what} a default, which its template cannot keep`);
         continue;
       }
+      // a shorthand binding's search also finds the member's own uses (`this.notify` in the legacy module): only the binding's are its
+      const binding = nameNode.getSymbol();
+      const own = (r: Node): boolean => (Node.isIdentifier(r) ? r : Node.isBinaryExpression(r) && Node.isIdentifier(r.getLeft()) ? r.getLeft() : undefined)?.getSymbol() === binding;
+      const uses = bindingUses(nameNode);
+      const reads = uses.reads.filter(own);
+      const writes = uses.writes.filter(own);
+      // a binding nothing uses goes with the destructuring's trim (importEdits), whatever its member is
+      if (reads.length === 0 && writes.length === 0) continue;
       const template = Object.hasOwn(spec.members, member) ? spec.members[member] : undefined;
       const named = local === member ? member : `${local} (${member})`;
       if (template === undefined) {
@@ -1349,12 +1357,6 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         problems.push(`${what} has chain templates (\`${member}.…\`), which apply to calls on the object`);
         continue;
       }
-      // a shorthand binding's search also finds the member's own uses (`this.notify` in the legacy module): only the binding's are its
-      const binding = nameNode.getSymbol();
-      const own = (r: Node): boolean => (Node.isIdentifier(r) ? r : Node.isBinaryExpression(r) && Node.isIdentifier(r.getLeft()) ? r.getLeft() : undefined)?.getSymbol() === binding;
-      const uses = bindingUses(nameNode);
-      const reads = uses.reads.filter(own);
-      const writes = uses.writes.filter(own);
       if (writes.length > 0) {
         problems.push(`${named} is reassigned`);
         continue;
