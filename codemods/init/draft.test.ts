@@ -110,6 +110,20 @@ describe('draftManifest', () => {
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
 
+  test('an ES module object manager as the default export (`export default { … }`, and `const hub = { … }; export default hub`): drafted as classes[] "class": "default", once per literal, its uses through a default import of any name counted', () => {
+    const withObject = new Map(files);
+    withObject.set('lib/orders.ts', "const clients = new Map<string, { send(d: string): void }>();\nexport default {\n  register(id: string, s: { send(d: string): void }) { clients.set(id, s); },\n  isOnline(id: string): boolean { return clients.has(id); },\n};\n");
+    withObject.set('lib/relay.ts', "const clients = new Set<string>();\nconst hub = {\n  isOnline(id: string): boolean { return clients.has(id); },\n};\nexport default hub;\n");
+    withObject.set('app/orders.ts', "import orders from '../lib/orders.js';\nimport relay from '../lib/relay.js';\nexport const on = (): boolean => orders.isOnline('o1') && orders.isOnline('o2') && relay.isOnline('o3');\n");
+    const d = draftManifest({ repoDir, files: withObject, canonicalEntry, idPrefix: 'APP', legacy: ['lib/orders.ts', 'lib/relay.ts'] });
+    expect(d.manifest.classes.filter((c) => c.module === 'lib/orders' || c.module === 'lib/relay')).toEqual([
+      { module: 'lib/orders', class: 'default', members: { isOnline: '$hub.isOnline($1)' } },
+      { module: 'lib/relay', class: 'default', members: { isOnline: '$hub.isOnline($1)' } },
+    ]);
+    expect(d.findings.classes.find((c) => c.module === 'lib/orders')).toEqual({ module: 'lib/orders', class: 'default', object: true, members: [{ member: 'isOnline', uses: 2, template: '$hub.isOnline($1)' }] });
+    expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
+  });
+
   test('members used outside the class, counted through the class and a structural contract; same-name hub member prefilled', () => {
     expect(r.findings.classes).toEqual([
       {

@@ -11,7 +11,8 @@
  * CommonJS module's whole export elsewhere (`instances[]`: `module.exports = new M()` is `default`).
  * Only a literal holding its own code counts (a method, or a function or arrow written in it): a
  * `module.exports = { register, notify }` of module-level functions is a functions module (functions[]
- * names each), as it was before.
+ * names each), as it was before. An ES module's whole export is `default` the same way:
+ * `export default { register(id, c) {…} }`, and `const m = { … }; export default m` (then also `m`).
  *
  * Written against a TypeScript API passed in (the manifest check runs on the toolkit's
  * TypeScript, remove-adapters and strangle on ts-morph's bundled one), like its neighbour that reads instance shapes.
@@ -50,7 +51,19 @@ function moduleExportsLiteral(t: TsApi, statement: TS.Statement): TS.ObjectLiter
   return t.isObjectLiteralExpression(right) && holdsCode(t, right) ? right : undefined;
 }
 
-/** A top-level `const` whose initializer is an object literal, and a CommonJS `module.exports = { … }` (named `default`): its name and literal. */
+/** `export default …` (not `export = …`). */
+function exportDefaultOf(t: TsApi, statement: TS.Statement): TS.Expression | undefined {
+  return t.isExportAssignment(statement) && !statement.isExportEquals ? unwrap(t, statement.expression) : undefined;
+}
+
+/**
+ * The file's object managers, each literal under every name the manifest may give it: a top-level
+ * `const` holding an object literal (its name); a CommonJS `module.exports = { … }` holding code
+ * (`default`); an ESM `export default { … }` holding code (`default`), and a const exported as the
+ * default (`const m = { … }; export default m`: both `m` and `default` — `default` is the name the
+ * manifest gives a module's whole export, as `instances[]` does for `export default new M()`); so
+ * is a const assigned whole to `module.exports` (`const m = { … }; module.exports = m`).
+ */
 function topLevelObjectConsts(t: TsApi, sf: TS.SourceFile): Array<{ name: string; literal: TS.ObjectLiteralExpression }> {
   const out: Array<{ name: string; literal: TS.ObjectLiteralExpression }> = [];
   for (const st of sf.statements) {
@@ -63,32 +76,59 @@ function topLevelObjectConsts(t: TsApi, sf: TS.SourceFile): Array<{ name: string
       if (t.isObjectLiteralExpression(init)) out.push({ name: d.name.text, literal: init });
     }
   }
+  for (const st of sf.statements) {
+    // `module.exports = m` of such a const: the module's whole export too (instances[] reads `const x = new M(); module.exports = x` so)
+    const assigned = t.isExpressionStatement(st) && t.isBinaryExpression(st.expression) && st.expression.operatorToken.kind === t.SyntaxKind.EqualsToken && isModuleExports(t, st.expression.left) ? unwrap(t, st.expression.right) : undefined;
+    const whole = assigned && t.isIdentifier(assigned) ? out.find((c) => c.name === assigned.text && c.name !== 'default') : undefined;
+    if (whole) out.push({ name: 'default', literal: whole.literal });
+    const e = exportDefaultOf(t, st);
+    if (e && t.isObjectLiteralExpression(e) && holdsCode(t, e)) out.push({ name: 'default', literal: e });
+    const named = e && t.isIdentifier(e) ? out.find((c) => c.name === e.text && c.name !== 'default') : undefined;
+    if (named) out.push({ name: 'default', literal: named.literal });
+  }
   return out;
 }
 
-/** The object literal a top-level `const name = { … }` of the file holds, if it has one. */
+/** Whether the file exports a top-level const by its own name (`export const m`, `export { m }`). */
+function exportedByName(t: TsApi, sf: TS.SourceFile, name: string): boolean {
+  // a CommonJS module exports by assignment only: `module.exports = m` is its whole export, `default`
+  return sf.statements.some(
+    (st) =>
+      (t.isVariableStatement(st) && st.modifiers?.some((m) => m.kind === t.SyntaxKind.ExportKeyword) === true && st.declarationList.declarations.some((d) => t.isIdentifier(d.name) && d.name.text === name)) ||
+      (t.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause !== undefined && t.isNamedExports(st.exportClause) && st.exportClause.elements.some((e) => (e.propertyName ?? e.name).getText() === name)),
+  );
+}
+
+/** The object literal the file's object manager of that name holds (a const's name, or `default`), if it has one. */
 export function objectManagerLiteral(t: TsApi, sf: TS.SourceFile, name: string): TS.ObjectLiteralExpression | undefined {
   return topLevelObjectConsts(t, sf).find((c) => c.name === name)?.literal;
 }
 
-/** Names of the file's top-level object-literal consts (what a "did you mean" may offer). */
+/**
+ * One name per object manager of the file (what init drafts and a "did you mean" offers): a const
+ * reached only as the default export (`const m = { … }; export default m`) is `default`, as its
+ * users import it; otherwise the const's name.
+ */
 export function objectManagerNames(t: TsApi, sf: TS.SourceFile): string[] {
-  return topLevelObjectConsts(t, sf).map((c) => c.name);
+  const all = topLevelObjectConsts(t, sf);
+  const out: string[] = [];
+  for (const c of all) {
+    const names = all.filter((o) => o.literal === c.literal).map((o) => o.name);
+    const own = names.find((n) => n !== 'default');
+    const pick = own !== undefined && names.includes('default') && !exportedByName(t, sf, own) ? 'default' : (own ?? 'default');
+    if (!out.includes(pick)) out.push(pick);
+  }
+  return out;
 }
 
-/** The const's name when `literal` is the object literal a top-level `const` holds (`default` for a top-level `module.exports = { … }` holding code), else undefined. */
+/** Every name the manifest may give `literal` as an object manager (objectManagerLiteral's names for it); empty when it is none. */
+export function objectManagerNamesOf(t: TsApi, literal: TS.Node): string[] {
+  if (!t.isObjectLiteralExpression(literal)) return [];
+  return topLevelObjectConsts(t, literal.getSourceFile()).filter((c) => c.literal === literal).map((c) => c.name);
+}
+
+/** The const's name when `literal` is the object literal a top-level `const` holds (`default` for a whole export with no const: `module.exports = { … }`, `export default { … }`), else undefined. */
 export function objectManagerNameOf(t: TsApi, literal: TS.Node): string | undefined {
-  if (!t.isObjectLiteralExpression(literal)) return undefined;
-  let n: TS.Node = literal;
-  while (n.parent && (t.isParenthesizedExpression(n.parent) || t.isAsExpression(n.parent) || t.isSatisfiesExpression(n.parent) || t.isTypeAssertionExpression(n.parent))) n = n.parent;
-  const d = n.parent;
-  // `module.exports = { … }`: the assignment's statement (maybe under `exports = …`) is top-level
-  let up: TS.Node | undefined = d;
-  while (up && t.isBinaryExpression(up)) up = up.parent;
-  if (up && t.isExpressionStatement(up) && t.isSourceFile(up.parent) && moduleExportsLiteral(t, up) === literal) return 'default';
-  if (!d || !t.isVariableDeclaration(d) || d.initializer !== n || !t.isIdentifier(d.name)) return undefined;
-  const list = d.parent;
-  if (!t.isVariableDeclarationList(list) || (list.flags & t.NodeFlags.Const) === 0) return undefined;
-  const st = list.parent;
-  return t.isVariableStatement(st) && t.isSourceFile(st.parent) ? d.name.text : undefined;
+  const names = objectManagerNamesOf(t, literal);
+  return names.find((n) => n !== 'default') ?? names[0];
 }

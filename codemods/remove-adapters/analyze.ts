@@ -164,7 +164,7 @@ function analyzeOnce(root: string, manifest: SsotManifest, files: readonly strin
     const after = r?.after ?? text;
     if (after !== before) changes.push({ file, before, after });
   }
-  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, fieldContextMarks: an.fieldContextMarks, objectUses: an.objectUses, lookupMarks: an.lookupMarks };
+  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, fieldContextMarks: an.fieldContextMarks, objectUses: an.objectUses, objectRewrites: an.objectRewrites, lookupMarks: an.lookupMarks };
 }
 
 /** A file the tokens did not bring in, read for a dropped argument: planned only when it parses. */

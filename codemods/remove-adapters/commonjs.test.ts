@@ -31,6 +31,12 @@ describe('remove-adapters CommonJS fixtures', () => {
     expect(fx.outputOf('cjs-instance-require').split('\n').slice(0, 4)).toEqual(["'use strict';", '// A route handler on the exported singleton.', "const { stamp } = require('../lib/format');", "const { hubOperations } = require('ssot-migrate/canonical');"]);
   });
 
+  it('members destructured from a `module.exports = new M()` singleton (instances[] "default") become their templates; the require goes', () => {
+    const out = fx.outputOf('cjs-instance-destructured');
+    expect(out).toContain('return hubOperations().isOnline(String(userId));');
+    expect(out).not.toContain("require('../legacy/single')");
+  });
+
   it('instances[] in the CommonJS shapes (`module.exports = new M()`, `const x = new M(); module.exports = x`, `exports.m = new M()`): every read becomes the replacement and the loads go, a non-instance export stays', () => {
     const out = fx.outputOf('cjs-instance-shapes');
     for (const gone of ["require('../legacy/single')", "require('../legacy/held')", 'namedToo', 'named,']) expect(out, gone).not.toContain(gone);

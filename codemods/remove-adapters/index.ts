@@ -76,7 +76,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   // a file withdrawn with no-context calls in it keeps their TODO markers (comments add no type error)
   const marked = [...new Set([...first.reverted, ...guard.reverted].map((w) => w.change.file))].filter((f) => !keptFiles.has(f) && r.markers?.has(f));
   for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
-  const kept = wholeObjectManagers(withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview), r.objectUses, manifest, needsReview);
+  const kept = wholeObjectManagers(withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview), r.objectUses, r.objectRewrites, manifest, needsReview);
   // every count says what the written files' diff shows (engine/change-kinds.ts), not what the plan meant to do
   const kinds = new Map(kept.map((c) => [c.file, changeKinds(c.file, c.before, c.after)]));
   const rewritten = kept.filter((c) => kinds.get(c.file)!.code).length;
@@ -170,8 +170,9 @@ function withoutFalseCasts(kept: GuardedChange[], castSources: ReadonlyMap<strin
  * rewrite withdrawn by the type guard, or a use marked — would split one registry in two (a
  * socket registered on the hub is not sent to by a legacy `notify`). So its calls move in every
  * file or in none: when one file keeps a use, the others' changes are withdrawn too and said why.
+ * A file that keeps every use it has (each marked) moves nothing: its markers are written.
  */
-function wholeObjectManagers(kept: GuardedChange[], objectUses: ReadonlyMap<string, ReadonlyMap<string, boolean>> | undefined, manifest: RepoSnapshot['manifest'], needsReview: ReviewItem[]): GuardedChange[] {
+function wholeObjectManagers(kept: GuardedChange[], objectUses: ReadonlyMap<string, ReadonlyMap<string, boolean>> | undefined, objectRewrites: ReadonlyMap<string, ReadonlySet<string>> | undefined, manifest: RepoSnapshot['manifest'], needsReview: ReviewItem[]): GuardedChange[] {
   if (!objectUses?.size) return kept;
   let out = kept;
   // withdrawing a file for one manager may leave another manager's use in it: until nothing changes
@@ -183,7 +184,9 @@ function wholeObjectManagers(kept: GuardedChange[], objectUses: ReadonlyMap<stri
       if (!left.length) continue;
       const [module, name] = key.split('#') as [string, string];
       const i = manifest.classes.findIndex((c) => c.module === module && c.class === name);
-      for (const f of byFile.keys()) if (files.has(f) && !stale.has(f)) stale.set(f, `rewrite withdrawn with ${left.join(', ')}: ${name} (ssot.config.json classes[${i}]) is an object literal over its module's state, and a use of it stays there; moving this file's calls to the hub while the legacy object may still serve that use would split its state in two stores (sockets registered on one are not sent to by the other), so its calls move together once every file's can`);
+      // a file whose every use of it is marked moves none of its calls: its markers stay written
+      const rewrites = objectRewrites?.get(key);
+      for (const f of byFile.keys()) if (files.has(f) && !stale.has(f) && (rewrites === undefined || rewrites.has(f))) stale.set(f, `rewrite withdrawn with ${left.join(', ')}: ${name} (ssot.config.json classes[${i}]) is an object literal over its module's state, and a use of it stays there; moving this file's calls to the hub while the legacy object may still serve that use would split its state in two stores (sockets registered on one are not sent to by the other), so its calls move together once every file's can`);
     }
     if (!stale.size) return out;
     for (const [file, message] of stale) needsReview.push({ file, line: 1, message });

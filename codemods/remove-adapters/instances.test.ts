@@ -13,7 +13,7 @@ describe('remove-adapters instances fixtures (instances[]: an exported legacy in
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/instances', import.meta.url)));
 
   it('has the nasty cases', () => {
-    expect(fx.cases).toEqual(['instance-aliased', 'instance-default', 'instance-members', 'instance-object', 'instance-retired', 'instance-typeof', 'instance-unmapped-member', 'instance-value']);
+    expect(fx.cases).toEqual(['instance-aliased', 'instance-default', 'instance-destructured', 'instance-members', 'instance-object', 'instance-retired', 'instance-typeof', 'instance-unmapped-member', 'instance-value']);
   });
 
   fx.describeCases();
@@ -24,6 +24,13 @@ describe('remove-adapters instances fixtures (instances[]: an exported legacy in
     const value = r.changes.find((x) => x.file === fx.fileOf('instance-value'))?.after ?? fx.inputs.get(fx.fileOf('instance-value'))!;
     expect(value).toContain("import { sessionHub, LIMIT } from '../legacy/hub.js';");
     expect(value).toContain('register({ hub: sessionHub });');
+  });
+
+  it('members destructured from the instance become their templates (a retired one goes); the destructuring and the import go', () => {
+    const out = fx.outputOf('instance-destructured');
+    expect(out).toContain("hubOperations().broadcastAll({ type: 'status', sessionId });");
+    expect(out).toContain('return hubOperations().connectionCount();');
+    expect(out).not.toMatch(/sessionHub|retire|\} = hubOperations\(\)/);
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -10,7 +10,7 @@ import type * as TS from 'typescript';
 import type { LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { memberKey } from '../../manifest/field-members.js';
-import { objectManagerNameOf } from '../legacy-use/object-managers.js';
+import { objectManagerNamesOf } from '../legacy-use/object-managers.js';
 import type { TsApi } from '../strangle/commonjs-shape.js';
 
 const modId = (m: string): string => normalizeId(m).replace(/\/index$/, '');
@@ -121,8 +121,8 @@ export class LegacyClasses {
     const mod = this.moduleOf(decl);
     // an object manager: the literal a top-level const of a legacy module holds, described by the const's name
     if (Node.isObjectLiteralExpression(decl)) {
-      const name = objectManagerNameOf(ts as unknown as TsApi, decl.compilerNode as unknown as TS.Node);
-      const spec = name === undefined ? undefined : this.manifest.classes.find((c) => c.class === name && modId(c.module) === mod);
+      const names = objectManagerNamesOf(ts as unknown as TsApi, decl.compilerNode as unknown as TS.Node);
+      const spec = this.manifest.classes.find((c) => names.includes(c.class) && modId(c.module) === mod);
       if (spec) this.objectSpecs.add(spec);
       return spec;
     }

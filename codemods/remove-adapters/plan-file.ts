@@ -6,7 +6,7 @@
  */
 import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from '../engine/ts-api.js';
-import type { AdapterSpec, ConstructionSpec, InstanceSpec, SsotManifest } from '../../manifest/types.js';
+import type { AdapterSpec, ConstructionSpec, InstanceSpec, LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
 import { hasTodoMarker, todoComment } from '../legacy-use/markers.js';
 import { applyEdits } from '../engine/edits.js';
@@ -79,6 +79,12 @@ export interface AnalysisResult {
    * Its state is its module's, so its calls move to the hub in every file or none.
    */
   objectUses?: Map<string, Map<string, boolean>>;
+  /**
+   * Per object manager (same keys), the files with a use this phase rewrites (one not marked): only
+   * those move its calls to the hub. A file whose every use is marked keeps them on the legacy object
+   * and moves nothing, so its markers are written whatever the other files do.
+   */
+  objectRewrites?: Map<string, Set<string>>;
 }
 
 /** A splice whose text may depend on the (already rewritten) text of nodes inside it. */
@@ -171,6 +177,13 @@ function declName(d: Node): string | undefined {
   return undefined;
 }
 
+/** What a destructuring's initializer reads, under parentheses, casts and `!`. */
+function bareInit(init: Node): Node {
+  let bare = init;
+  while (Node.isParenthesizedExpression(bare) || Node.isAsExpression(bare) || Node.isNonNullExpression(bare) || Node.isSatisfiesExpression(bare)) bare = bare.getExpression();
+  return bare;
+}
+
 /** How an uncovered use of a lookup's result reads, for its marker (`.close`, or stored / passed on). */
 const resultUse = (links: readonly ChainLink[]): string => (links.length ? `its result used as \`.${links.map((l) => l.name).join('.')}\`` : 'its result stored, passed on or returned');
 
@@ -207,6 +220,8 @@ export class Analyzer {
   readonly lookupMarks: Array<{ about: string; file: string; line: number }> = [];
   /** Files calling an object manager's members, per manager (AnalysisResult.objectUses). */
   readonly objectUses = new Map<string, Map<string, boolean>>();
+  /** Files with an object manager's use this phase rewrites (AnalysisResult.objectRewrites): the latest plan of each file says. */
+  readonly objectRewrites = new Map<string, Set<string>>();
   /** Files whose legacy type imports a cast on a still-legacy instance holds back (AnalysisResult.heldBack). */
   readonly heldBack = new Set<string>();
   /** Files with casts retyped to an entry's type → the files rewriting the constructions they read (AnalysisResult.castSources). */
@@ -273,6 +288,18 @@ export class Analyzer {
     // which export it is, in each shape a module exports a value (the reading init drafts instances[] by)
     const names = load ? [load.name] : this.exportedValuesOf(file).filter((v) => v.decl === decl.compilerNode).map((v) => v.name);
     const index = entries.findIndex((x) => names.includes(x.name) && normalizeId(x.module).replace(/\/index$/, '') === mod);
+    return index < 0 ? undefined : { spec: entries[index]!, index };
+  }
+
+  /** The instances[] entry a `require('…')` of a legacy module loads whole (`module.exports = new M()`: its entry is named `default`). */
+  instanceOfLoad(call: Node): { spec: InstanceSpec; index: number } | undefined {
+    if (!Node.isCallExpression(call)) return undefined;
+    const arg = call.getArguments()[0];
+    const target = arg && Node.isStringLiteral(arg) ? arg.getSymbol()?.getDeclarations()[0] : undefined;
+    if (!target || !Node.isSourceFile(target)) return undefined;
+    const mod = this.mod(target);
+    const entries = this.manifest.instances ?? [];
+    const index = entries.findIndex((x) => x.name === 'default' && normalizeId(x.module).replace(/\/index$/, '') === mod);
     return index < 0 ? undefined : { spec: entries[index]!, index };
   }
 
@@ -580,6 +607,16 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const canonicalValues = new Set<string>();
   const canonicalTypes = new Set<string>();
   const unwrap = (n: Node, render: (n: Node) => string): string => render(n);
+  /** Per object manager, this plan's uses of it here and how many were marked: the file rewrites one when more are used than marked. */
+  const objectCounts = new Map<string, { uses: number; marked: number }>();
+  const countObjectUse = (key: string, marked: boolean): void => {
+    const c = objectCounts.get(key) ?? objectCounts.set(key, { uses: 0, marked: 0 }).get(key)!;
+    if (marked) c.marked++;
+    else c.uses++;
+    const files = an.objectRewrites.get(key) ?? an.objectRewrites.set(key, new Set()).get(key)!;
+    if (c.uses > c.marked) files.add(file);
+    else files.delete(file);
+  };
   let factoryName = an.canonicalFactory;
   let hubName = HUB_EXPORT;
   /** Receivers a member template drops: a factory call inside one is not rewritten on its own. */
@@ -660,11 +697,13 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const objectKey = an.classes.isObjectManager(spec) ? `${spec.module}#${spec.class}` : undefined;
     const byFile = objectKey === undefined ? undefined : (an.objectUses.get(objectKey) ?? an.objectUses.set(objectKey, new Map()).get(objectKey)!);
     if (byFile && !byFile.has(file)) byFile.set(file, false);
+    if (objectKey !== undefined) countObjectUse(objectKey, false);
     // every use left as written goes through here (a missing context too: `about` names the chain),
     // so a split member, an object manager and a field with templates per member know it stays
     const mark = (site: Node, message: string, about = `${spec.class}.${name}`): void => {
       if (kept && !an.splitUses.has(`${spec.class}.${name}`)) an.splitUses.set(`${spec.class}.${name}`, `${file}:${lineColumn(text, pos(site.getStart())).line}`);
       byFile?.set(file, true);
+      if (objectKey !== undefined) countObjectUse(objectKey, true);
       todo(site, message, about);
       // the item itself (its line follows the edits above it), for the review item of a held field
       if (perMember && !an.fieldMarked.has(fieldKey)) an.fieldMarked.set(fieldKey, needsReview.at(-1)!);
@@ -868,12 +907,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * or false when none is in scope and the call was marked for a person instead; notes the
    * canonical names the template calls.
    */
-  const templateContext = (call: CallExpression, what: string, template: string, uses: ReturnType<typeof templateUses>): string | undefined | false => {
+  const templateContext = (call: CallExpression, what: string, template: string, uses: ReturnType<typeof templateUses>, mark: (n: Node, m: string) => void = todo): string | undefined | false => {
     let ctxText: string | undefined;
     if (uses.names.has('ctx') || uses.names.has('user')) {
       const ctx = an.contextFor(call);
-      if ('missing' in ctx) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, todo), false);
-      if (ctx.optional && !uses.names.has('ctx')) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, todo), false);
+      if ('missing' in ctx) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: ${ctx.missing}`, mark), false);
+      if (ctx.optional && !uses.names.has('ctx')) return (onMissingContext(call, `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined`, mark), false);
       ctxText = ctx.text;
     }
     for (const name of templateFreeNames(template)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
@@ -1239,9 +1278,136 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     });
   };
 
+  /** Initializers of destructurings of a legacy object's members (`const { notify } = wsManager`): not an instance read, whatever becomes of them. */
+  const destructuredInits = new Set<Node>();
+  /** Destructurings destructuredMembers took on (input offsets of their declarations): importEdits trims or removes them once their bindings' uses are gone. */
+  const destructurings = new Set<number>();
+
+  /**
+   * Members destructured from an object manager, or from a singleton an instances[] entry names
+   * (`const { notify } = wsManager`, `const { notify: n } = require('./ws')`): each call of a
+   * binding becomes its member's template, as `wsManager.notify(…)` would (the object is a
+   * module's singleton: dropping it as a receiver loses nothing). A binding that cannot be
+   * followed call by call stays, marked with why: a default, a rest element, a computed or nested
+   * name, one reassigned or read as a value (passed on, stored, exported), or a member with no
+   * template a call can take. importEdits trims the destructuring of the bindings left with no
+   * use, or removes it. Returns false when it does not apply (the caller marks the whole).
+   */
+  const destructuredMembers = (decl: Node, init: Node, spec: LegacyClassSpec): boolean => {
+    if (!Node.isVariableDeclaration(decl)) return false;
+    const pattern = decl.getNameNode();
+    if (!Node.isObjectBindingPattern(pattern)) return false;
+    const bare = bareInit(init);
+    const loaded = moduleLoadOf(bare.compilerNode as unknown as ts.Expression) !== undefined && !Node.isAwaitExpression(bare);
+    const objectManager = an.classes.isObjectManager(spec);
+    // the receiver dropped must be the module's singleton itself: a name (or namespace member) or a require() of the module
+    if (!objectManager && !(Node.isIdentifier(bare) || Node.isPropertyAccessExpression(bare) ? an.instanceOf(Node.isPropertyAccessExpression(bare) ? bare.getNameNode() : bare) : loaded ? an.instanceOfLoad(bare) : undefined)) return false;
+    if (!loaded && !(isPure(bare) && (Node.isIdentifier(bare) || Node.isPropertyAccessExpression(bare)))) return false;
+    const statement = decl.getVariableStatement();
+    // an exported destructuring is the module's API: other files read those names
+    if (statement?.isExported()) return false;
+    const key = `${spec.module}#${spec.class}`;
+    const byFile = objectManager ? (an.objectUses.get(key) ?? an.objectUses.set(key, new Map()).get(key)!) : undefined;
+    if (byFile && !byFile.has(file)) byFile.set(file, false);
+    const mark = (n: Node, m: string, about?: string): void => {
+      byFile?.set(file, true);
+      if (byFile) countObjectUse(key, true);
+      todo(n, m, about);
+    };
+    const from = oneLineText(init.getText());
+    const problems: string[] = [];
+    for (const el of pattern.getElements()) {
+      const nameNode = el.getNameNode();
+      const keyNode = el.getPropertyNameNode();
+      const member = keyNode === undefined ? (Node.isIdentifier(nameNode) ? nameNode.getText() : undefined) : Node.isIdentifier(keyNode) ? keyNode.getText() : Node.isStringLiteral(keyNode) ? keyNode.getLiteralValue() : undefined;
+      const local = nameNode.getText();
+      const what = `${spec.class}.${member ?? '?'}`;
+      if (el.getDotDotDotToken()) {
+        problems.push(`\`...${local}\` takes the rest of ${spec.class} as an object`);
+        continue;
+      }
+      if (member === undefined || !Node.isIdentifier(nameNode)) {
+        problems.push(`\`${oneLineText(el.getText())}\` is not one member bound to one name`);
+        continue;
+      }
+      if (el.getInitializer()) {
+        problems.push(`\`${local} = …\` gives ${what} a default, which its template cannot keep`);
+        continue;
+      }
+      // a shorthand binding's search also finds the member's own uses (`this.notify` in the legacy module): only the binding's are its
+      const binding = nameNode.getSymbol();
+      const own = (r: Node): boolean => (Node.isIdentifier(r) ? r : Node.isBinaryExpression(r) && Node.isIdentifier(r.getLeft()) ? r.getLeft() : undefined)?.getSymbol() === binding;
+      const uses = bindingUses(nameNode);
+      const reads = uses.reads.filter(own);
+      const writes = uses.writes.filter(own);
+      // a binding nothing uses goes with the destructuring's trim (importEdits), whatever its member is
+      if (reads.length === 0 && writes.length === 0) continue;
+      const template = Object.hasOwn(spec.members, member) ? spec.members[member] : undefined;
+      const named = local === member ? member : `${local} (${member})`;
+      if (template === undefined) {
+        problems.push(`${what} has no template in classes[].members`);
+        continue;
+      }
+      const { names } = templateUses(template);
+      if (names.has('legacy') || names.has('self') || names.has('m')) {
+        problems.push(`the template of ${what} uses ${names.has('m') ? '$m (the receiver), which a destructured member has none of' : `${names.has('legacy') ? '$legacy' : '$self'}, which only the shim has`}`);
+        continue;
+      }
+      if (fieldMemberTemplates(spec.members).has(member)) {
+        problems.push(`${what} has chain templates (\`${member}.…\`), which apply to calls on the object`);
+        continue;
+      }
+      if (writes.length > 0) {
+        problems.push(`${named} is reassigned`);
+        continue;
+      }
+      const calls = reads.map((r) => {
+        const p = r.getParent();
+        return Node.isCallExpression(p) && p.getExpression() === r && !p.hasQuestionDotToken() && r.getSourceFile() === sf ? p : undefined;
+      });
+      const escaping = reads.find((_, i) => calls[i] === undefined);
+      if (escaping) {
+        problems.push(`${named} is used as a value at line ${escaping.getStartLineNumber()} (not called), and a template applies to calls`);
+        continue;
+      }
+      for (const call of calls) {
+        if (byFile) countObjectUse(key, false);
+        destructuredCall(call!, template, `${what} (destructured from \`${from}\`)`, (n, m) => mark(n, m, what));
+      }
+    }
+    if (problems.length && byFile) countObjectUse(key, false);
+    if (problems.length) mark(decl, `members of ${spec.class} destructured here stay on the legacy object: ${problems.join('; ')} — call them on \`${from}\` so their templates apply, or rewrite by hand`, spec.class);
+    destructuredInits.add(Node.isPropertyAccessExpression(bare) ? bare.getNameNode() : bare);
+    destructurings.add(pos(decl.getStart()));
+    return true;
+  };
+
+  /** One call of a destructured member: its template, the arguments planned as a free function's are (there is no receiver). */
+  const destructuredCall = (call: CallExpression, template: string, what: string, mark: (n: Node, m: string) => void): void => {
+    const uses = templateUses(template);
+    const args = call.getArguments();
+    const plan = planArguments(template, args, what, `the template of ${what}`, { userArgumentDropped: true });
+    if ('problem' in plan) return mark(call, plan.problem);
+    const ctxText = templateContext(call, what, template, uses, mark);
+    if (ctxText === false) return;
+    const { bound } = plan;
+    // `undefined`: the member does nothing any more; a call that is a statement of its own goes
+    if (template.trim() === 'undefined') {
+      let at: Node = call;
+      while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
+      const st = at.getParent();
+      if (Node.isExpressionStatement(st)) {
+        if (bound.length) nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), make: (render) => bound.map((p) => `${render(p.node)};`).join(' ') });
+        else bootRemoved.push(st);
+        return;
+      }
+    }
+    templateCallEdit(call, template, args, bound, uses, ctxText);
+  };
+
   sf.forEachDescendant((node) => {
     if (Node.isIdentifier(node)) {
-      const inst = an.instanceOf(node);
+      const inst = destructuredInits.has(node) ? undefined : an.instanceOf(node);
       if (inst) instanceRead(node, inst.spec, inst.index);
       // a free function read as a value, not called (functions[])
       else if (an.freeFunctions.any && isValueRead(node)) {
@@ -1281,11 +1447,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (Node.isVariableDeclaration(node) && Node.isObjectBindingPattern(node.getNameNode())) {
       const init = node.getInitializer();
       const spec = init && an.classes.specOf(init.getType(), node);
+      if (spec && init && destructuredMembers(node, init, spec)) return;
+      // the legacy object stays read here (its members are): not the replacement an instances[] entry gives its other reads
+      if (spec && init) {
+        const bare = bareInit(init);
+        destructuredInits.add(Node.isPropertyAccessExpression(bare) ? bare.getNameNode() : bare);
+      }
       if (spec) todo(node, `members of a legacy ${spec.class} are destructured; call them on the object so their templates apply, or rewrite by hand`);
       // an object manager's members taken out of it stay on the legacy object: a use kept (index.ts then moves its calls in no file)
       if (spec && an.classes.isObjectManager(spec)) {
         const key = `${spec.module}#${spec.class}`;
         (an.objectUses.get(key) ?? an.objectUses.set(key, new Map()).get(key)!).set(file, true);
+        countObjectUse(key, false);
+        countObjectUse(key, true);
       }
       return;
     }
@@ -1493,7 +1667,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   for (const [at, line] of todos) edits.push({ start: at, end: at, text: line + eol });
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
-  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, instanceReads));
+  edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, instanceReads, destructurings));
   const after = applyEdits(text, edits);
   // where an input offset landed in the output: shifted by every edit before it
   const outStart = (at: number): number => at + edits.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
@@ -1711,6 +1885,14 @@ function relativeAt(an: Analyzer, n: Node): string {
   return `${an.relative(n.getSourceFile())}:${n.getStartLineNumber()}`;
 }
 
+/** listItemRange over compiler nodes (a declaration of a `const a = …, b = …` list). */
+function listItemTextRange(items: ts.NodeArray<ts.Node>, idx: number): { start: number; end: number } {
+  const item = items[idx]!;
+  if (idx > 0) return { start: items[idx - 1]!.end, end: item.end };
+  const next = items[idx + 1];
+  return { start: item.getStart(), end: next ? next.getStart() : item.end };
+}
+
 /** One item of a comma-separated list with its separating comma (the one before it, or the one after for the first). */
 function listItemRange(items: readonly Node[], idx: number): { start: number; end: number } {
   const item = items[idx]!;
@@ -1741,7 +1923,7 @@ function managerTypeOf(manifest: SsotManifest, a: AdapterSpec, at: Node): string
  * Imports: bindings whose every reference this phase replaced are removed (and nothing else);
  * canonical names the new code needs are merged into an existing import of the canonical module.
  */
-function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = [], reads: ReadonlySet<number> = new Set()): Edit[] {
+function importEdits(file: string, text: string, replaced: readonly Edit[], values: ReadonlySet<string>, types: ReadonlySet<string>, manifest: SsotManifest, eol: string, callees: ReadonlyArray<{ start: number; end: number }> = [], reads: ReadonlySet<number> = new Set(), destructurings: ReadonlySet<number> = new Set()): Edit[] {
   const { sf } = parseSource(file, text);
   const scope = buildScopeIndex(sf);
   // a replaced instance read (`{ m }` → `m: hubOperations()`) keeps its name as a property key only
@@ -1753,8 +1935,8 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     if (!names) namesOf.set(e, (names = referencedNames(e.text)));
     return names.has(name);
   };
-  const inReplaced = (n: ts.Node): boolean => inCallee(n) || replaced.some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !stillNames(e, n.getText()));
   const edits: Edit[] = [];
+  const inReplaced = (n: ts.Node): boolean => inCallee(n) || [...replaced, ...edits].some((e) => e.end > e.start && n.getStart() >= e.start && n.end <= e.end && !stillNames(e, n.getText()));
   const spec = manifest.canonical.module;
   let canonicalDecl: ts.ImportDeclaration | undefined;
   const removedNames = new Set<string>();
@@ -1763,6 +1945,32 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
     const refs = bindingReferences(id, scope.declared.get(id.text) ?? [], scope.references.get(id.text) ?? []);
     return refs.length > 0 && refs.every(inReplaced);
   };
+  // members destructured from a legacy object (planFile's destructuredMembers) whose every call was
+  // rewritten, or that nothing reads, leave the destructuring; with none left it goes, and its read
+  // of the object with it (first: the object's import may go with that read)
+  const unused = (id: ts.Identifier): boolean => bindingReferences(id, scope.declared.get(id.text) ?? [], scope.references.get(id.text) ?? []).length === 0;
+  const trimmed = new Set<ts.Node>();
+  const trim = (n: ts.Node): void => {
+    if (ts.isVariableDeclaration(n) && ts.isObjectBindingPattern(n.name) && destructurings.has(n.getStart())) {
+      trimmed.add(n);
+      const els = n.name.elements;
+      // a rest element's value depends on which members are named before it
+      if (els.some((e) => e.dotDotDotToken !== undefined)) return;
+      const dead = els.filter((e) => ts.isIdentifier(e.name) && e.initializer === undefined && (unused(e.name) || deadBinding(e.name)));
+      const list = n.parent;
+      if (!ts.isVariableDeclarationList(list)) return;
+      const st = list.parent;
+      if (dead.length === els.length && ts.isVariableStatement(st) && list.declarations.length === 1) {
+        const r = lineRangeKeepingOneBlank(text, statementLineRange(text, st.getStart(), st.end));
+        edits.push({ start: r.start, end: r.end, text: '' });
+      } else if (dead.length === els.length) edits.push({ ...listItemTextRange(list.declarations, list.declarations.indexOf(n)), text: '' });
+      else if (dead.length) edits.push(...removeElements(els as unknown as ts.NodeArray<ts.ImportSpecifier>, new Set(dead)));
+      dead.forEach((e) => removedNames.add((e.name as ts.Identifier).text));
+      return;
+    }
+    ts.forEachChild(n, trim);
+  };
+  if (destructurings.size) trim(sf);
   for (const st of sf.statements) {
     // `import mod = require('…')` whose every use this phase replaced goes, as a whole import does
     if (ts.isImportEqualsDeclaration(st) && ts.isExternalModuleReference(st.moduleReference) && !st.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword) && deadBinding(st.name)) {
@@ -1808,7 +2016,7 @@ function importEdits(file: string, text: string, replaced: readonly Edit[], valu
       removedNames.add(d.name.text);
       return;
     }
-    const els = d && ts.isObjectBindingPattern(d.name) && d.initializer && moduleLoadOf(d.initializer) ? d.name.elements : undefined;
+    const els = d && !trimmed.has(d) && ts.isObjectBindingPattern(d.name) && d.initializer && moduleLoadOf(d.initializer) ? d.name.elements : undefined;
     if (els?.every((e) => ts.isIdentifier(e.name) && !e.dotDotDotToken)) {
       const dead = els.filter((e) => deadBinding(e.name as ts.Identifier));
       if (dead.length === els.length) {

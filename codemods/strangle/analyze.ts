@@ -7,7 +7,7 @@
 import { neededField } from '../phase/requirements.js';
 import { Node, SyntaxKind, ts, type ClassDeclaration, type Project, type SourceFile, type Type, type VariableDeclaration } from 'ts-morph';
 import type * as TS from 'typescript';
-import { objectManagerNameOf } from '../legacy-use/object-managers.js';
+import { objectManagerNamesOf } from '../legacy-use/object-managers.js';
 import type { TsApi } from './commonjs-shape.js';
 import type { SsotManifest } from '../../manifest/types.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
@@ -97,11 +97,10 @@ export function describedObjectManager(v: VariableDeclaration, manifest: SsotMan
  */
 export function describedObjectLiteral(literal: Node, manifest: SsotManifest, legacyIds: ReadonlySet<string>, root: string): FrozenRef | undefined {
   if (!Node.isObjectLiteralExpression(literal)) return undefined;
-  const name = objectManagerNameOf(ts as unknown as TsApi, literal.compilerNode as unknown as TS.Node);
-  if (name === undefined) return undefined;
+  const names = objectManagerNamesOf(ts as unknown as TsApi, literal.compilerNode as unknown as TS.Node);
   const id = moduleIdOf(rel(root, literal.getSourceFile()));
-  if (!legacyIds.has(id) || !manifest.classes.some((c) => normalizeId(c.module) === id && c.class === name)) return undefined;
-  return { moduleId: id, name };
+  const name = legacyIds.has(id) ? manifest.classes.find((c) => normalizeId(c.module) === id && names.includes(c.class))?.class : undefined;
+  return name === undefined ? undefined : { moduleId: id, name };
 }
 
 /** What `( … )`, `… as T`, `… satisfies T` and `<T>…` hold. */
@@ -281,6 +280,14 @@ export function analyzeModules(project: Project, root: string, manifest: SsotMan
       else if (decls.length > 0 && decls.every((d) => Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d))) {
         info.kind = 'type';
         info.generic = decls.some((d) => (Node.isInterfaceDeclaration(d) || Node.isTypeAliasDeclaration(d)) && d.getTypeParameters().length > 0);
+      }
+      // `export default { register() {…} }` described as `"class": "default"`: routed as a const's object is
+      if (name === 'default' && info.kind === 'other') {
+        const om = decls.map((d) => describedObjectLiteral(d, manifest, legacyIds, root)).find((x) => x !== undefined);
+        if (om) {
+          info.kind = 'variable';
+          info.objectManager = om;
+        }
       }
       // `export default new M()`: the default export is an expression holding an instance, routed as a const's is
       if (name === 'default' && info.kind === 'other') {

@@ -631,3 +631,43 @@ describe('strangle: an object manager (classes[] naming a const that holds an ob
     expect(String(p.writes.find((w) => w.path === 'src/legacy/orders.legacy.ts')?.content)).toBe(toCrlfBom(OBJECT));
   });
 });
+
+describe('strangle: an object manager that is an ES module default export (classes[] "class": "default")', () => {
+  const LITERAL = "const clients = new Map<string, { send(data: string): void }>();\n\nexport default {\n  register(orderId: string, socket: { send(data: string): void }) {\n    clients.set(orderId, socket);\n  },\n  notify: (orderId: string, payload: object) => clients.get(orderId)?.send(JSON.stringify(payload)),\n};\n\nexport const LIMIT = 10;\n";
+  const CONST = "const clients = new Map<string, { send(data: string): void }>();\n\nconst hub = {\n  register(orderId: string, socket: { send(data: string): void }) {\n    clients.set(orderId, socket);\n  },\n  notify: (orderId: string, payload: object) => clients.get(orderId)?.send(JSON.stringify(payload)),\n};\n\nexport default hub;\n";
+  const file = 'src/legacy/orders.ts';
+  const manifestWith = (cls: string) =>
+    withDefaults({
+      ...spec.manifest,
+      legacy: [...(spec.manifest.legacy ?? []), { id: 'WSM060', module: 'src/legacy/orders', symbols: {} }],
+      classes: [...(spec.manifest.classes ?? []), { module: 'src/legacy/orders', class: cls, members: { register: '$hub.connect($1, $2)', notify: '$hub.sendToUser($1, { ...$2 })' } }],
+    });
+  const plan = (text: string, cls = 'default') => {
+    const files = initialFiles();
+    files.set(file, text);
+    files.set('src/app/orders-use.ts', "import orders from '../legacy/orders.js';\norders.notify('o1', { status: 'routing' });\n");
+    return { files, plan: planStrangleTree(treeOf(files), manifestWith(cls)) };
+  };
+
+  for (const [shape, text] of [['export default { … }', LITERAL], ['const hub = { … }; export default hub', CONST]] as const) {
+    it(`${shape}: the default export is routed member by member over the frozen default; no problem, no review; CRLF + BOM kept; a second run plans nothing`, () => {
+      const { files, plan: p } = plan(text);
+      expect(p.problems).toEqual([]);
+      const facade = String(p.writes.find((w) => w.path === file)?.content);
+      expect(facade).toContain('const canonicalDefault = canonicalTable<typeof frozen.default>({');
+      expect(facade).toContain("const legacyDefault = defineLegacyObject(spec('WSM060', 'default'), frozen.default, { canonical: canonicalDefault });");
+      expect(facade).toContain('export default legacyDefault;');
+      expect(String(p.writes.find((w) => w.path === 'src/legacy/orders.legacy.ts')?.content)).toBe(text);
+      expect(p.needsReview.filter((r) => r.file === file || r.file === 'src/app/orders-use.ts')).toEqual([]);
+      const second = planStrangleTree(treeOf(apply(files, p.writes)), manifestWith('default'));
+      expect(second.writes.map((w) => w.path).filter((x) => x === file || x === 'src/legacy/orders.legacy.ts')).toEqual([]);
+      const { plan: crlf } = plan(toCrlfBom(text));
+      expect(String(crlf.writes.find((w) => w.path === file)?.content)).toBe(toCrlfBom(facade));
+    });
+  }
+
+  it('the const exported only as the default may be named by the const too (the same literal)', () => {
+    const facade = String(plan(CONST, 'hub').plan.writes.find((w) => w.path === file)?.content);
+    expect(facade).toContain('defineLegacyObject(');
+  });
+});

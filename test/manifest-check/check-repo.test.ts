@@ -216,6 +216,38 @@ describe('the manifest against the repo', () => {
     }
   }, 60_000);
 
+  test('an object manager as the whole export (`export default { … }`, `const hub = { … }; export default hub`, `const hub = { … }; module.exports = hub`, classes[] "class": "default"): accepted; its members checked with the closest one', async () => {
+    const m = goodManifest() as Json & { legacy: Json[]; classes: Json[] };
+    m.legacy.push({ id: 'WSM012', module: 'src/ws/esmDefault', symbols: {} }, { id: 'WSM013', module: 'src/ws/esmConst', symbols: {} }, { id: 'WSM014', module: 'src/ws/cjsConst', symbols: {} });
+    const body = "  register(id: string, s: { send(d: string): void }) { clients.set(id, s); },\n  notify: (id: string, p: object) => clients.get(id)?.send(JSON.stringify(p)),\n";
+    const files = {
+      'src/ws/esmDefault.ts': `const clients = new Map<string, { send(d: string): void }>();\nexport default {\n${body}};\n`,
+      'src/ws/esmConst.ts': `const clients = new Map<string, { send(d: string): void }>();\nconst hub = {\n${body}};\nexport default hub;\n`,
+      'src/ws/cjsConst.js': "'use strict';\nconst clients = new Map();\nconst hub = {\n  register(id, s) { clients.set(id, s); },\n};\nmodule.exports = hub;\n",
+    };
+    const members = { register: '$hub.connect($1, $2)', notify: '$hub.sendToUser($1, { ...$2 })' };
+    m.classes.push({ module: 'src/ws/cjsConst', class: 'default', members: { register: '$hub.connect($1, $2)' } }, { module: 'src/ws/esmDefault', class: 'default', members }, { module: 'src/ws/esmConst', class: 'default', members });
+    await expectAcceptedIn(makeCheckRepo(m, files));
+    m.classes[m.classes.length - 2] = { module: 'src/ws/esmDefault', class: 'default', members: { notfy: '$hub.sendToUser($1, { ...$2 })' } };
+    m.classes[m.classes.length - 1] = { module: 'src/ws/esmConst', class: 'default', members: { notify: '$m.notify($1, $2)' } };
+    const dir = makeCheckRepo(m, files);
+    try {
+      const snapshot = await RepoSnapshot.open(dir);
+      let issues: string[] = [];
+      try {
+        snapshot.checkManifest();
+      } catch (err) {
+        issues = (err as ManifestError).issues.map((x) => `${x.path}: ${x.message}`);
+      }
+      expect(issues).toEqual([
+        `classes[${m.classes.length - 2}].members.notfy: "notfy" is not a member of default (did you mean "notify"?)`,
+        `classes[${m.classes.length - 1}].members.notify: default is an object literal (an object manager): "notify"'s template uses $m (the object itself, which goes with its module); write what the call becomes without it`,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   test('free functions (functions[]): each templated name is a function its module exports, with the closest one', async () => {
     const out = await problems((m) => {
       m['functions'] = [{ module: 'src/ws/factory', templates: { arrowFactory: '$hub.health()', arowFactory: '$hub.health()', notAFunction: '$hub.health()' } }];

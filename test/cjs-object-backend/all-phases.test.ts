@@ -1,0 +1,223 @@
+/**
+ * A CommonJS JavaScript backend whose socket manager is an object literal written straight into
+ * `module.exports` (no class, no const: `module.exports = { register(userId, socket) {…}, … }` over a
+ * module-level Map — the plain-JS Express shape), in a real git repo, taken through every phase with
+ * only the person's templates added to init's draft. init drafts the object as classes[] `"class":
+ * "default"`; strangle writes `module.exports = defineLegacyObject(…, frozen, …)` and, at its commit,
+ * the app's loopback test passes in canonical, legacy and shadow mode and fails in strict mode naming
+ * the id; remove-adapters rewrites the calls on the object loaded whole and on a member destructured
+ * from the require with a rename; remove-shim deletes the module, and the app's own test runs on real
+ * loopback sockets against canonical. Every phase is verified by `tsc --allowJs --checkJs` and that test.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftManifest } from '../../codemods/init/index.js';
+import { readRepoFiles } from '../../scripts/commands/init.js';
+import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+
+const TOOLKIT = path.resolve(import.meta.dirname, '../..');
+const TSC = path.join(TOOLKIT, 'node_modules/typescript/bin/tsc');
+
+const FILES: Record<string, string> = {
+  'package.json': `${JSON.stringify({ name: 'cjs-object-backend', version: '1.0.0', private: true }, null, 2)}\n`,
+  '.gitignore': `node_modules/
+`,
+  'src/ws/manager.js': `'use strict';
+// One process-wide registry of sockets, keyed by user: the whole "manager" is this Map and the object below.
+const sockets = new Map(); // userId -> Set<socket>
+
+module.exports = {
+  register(userId, socket) {
+    if (!sockets.has(userId)) sockets.set(userId, new Set());
+    sockets.get(userId).add(socket);
+  },
+
+  unregister(userId, socket) {
+    const set = sockets.get(userId);
+    if (!set) return;
+    set.delete(socket);
+    if (set.size === 0) sockets.delete(userId);
+  },
+
+  isOnline(userId) {
+    return sockets.has(userId);
+  },
+
+  sendToUser(userId, event, data) {
+    const frame = JSON.stringify({ event, data });
+    for (const socket of sockets.get(userId) || []) socket.send(frame);
+  },
+};
+`,
+  'src/routes/chat.js': `'use strict';
+const wsManager = require('../ws/manager');
+const { sendToUser: send } = require('../ws/manager');
+
+function postMessage(fromUser, toUser, text) {
+  if (!wsManager.isOnline(toUser)) return false;
+  wsManager.sendToUser(toUser, 'chat', { from: fromUser, text });
+  send(fromUser, 'notification', { message: 'delivered' });
+  return true;
+}
+
+module.exports = { postMessage };
+`,
+  'src/server.js': `'use strict';
+const { WebSocketServer } = require('ws');
+const wsManager = require('./ws/manager');
+
+function start(port) {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port });
+  wss.on('connection', (socket, req) => {
+    const userId = new URL(req.url, 'http://x').searchParams.get('user');
+    wsManager.register(userId, socket);
+    socket.on('close', () => wsManager.unregister(userId, socket));
+  });
+  return wss;
+}
+
+module.exports = { start };
+`,
+  'test/smoke.js': `'use strict';
+// Two users on real loopback sockets: a chat message reaches exactly its recipient, the sender gets the receipt.
+const { WebSocket } = require('ws');
+const { start } = require('../src/server');
+const { postMessage } = require('../src/routes/chat');
+
+const wss = start(0);
+wss.on('listening', async () => {
+  const { port } = /** @type {import('node:net').AddressInfo} */ (wss.address());
+  const open = (user) => new Promise((resolve) => {
+    const ws = new WebSocket(\`ws://127.0.0.1:\${port}/?user=\${user}\`);
+    const frames = [];
+    ws.on('message', (d) => frames.push(JSON.parse(String(d))));
+    ws.on('open', () => resolve({ ws, frames }));
+  });
+  const alice = await open('alice');
+  const bob = await open('bob');
+  await new Promise((r) => setTimeout(r, 50));
+  const sent = postMessage('alice', 'bob', 'hi');
+  const offline = postMessage('alice', 'carol', 'hello?');
+  await new Promise((r) => setTimeout(r, 100));
+  alice.ws.close(); bob.ws.close(); wss.close();
+  const ok = sent === true && offline === false
+    && JSON.stringify(bob.frames) === JSON.stringify([{ event: 'chat', data: { from: 'alice', text: 'hi' } }])
+    && JSON.stringify(alice.frames) === JSON.stringify([{ event: 'notification', data: { message: 'delivered' } }]);
+  if (!ok) { console.error('unexpected', JSON.stringify({ sent, offline, alice: alice.frames, bob: bob.frames })); process.exit(1); }
+  console.log('ok');
+  process.exit(0);
+});
+`,
+};
+
+/** The person's decisions on init's draft: each member of the object becomes a hub operation in the legacy wire format. */
+function decide(draft: Record<string, unknown>): Record<string, unknown> {
+  const m = structuredClone(draft) as { canonical: { exports: string[] }; classes: Array<{ members: Record<string, string> }>; verify: Record<string, string> };
+  m.canonical.exports = [...new Set([...m.canonical.exports, 'hubOperations'])];
+  m.classes[0]!.members = {
+    register: '$hub.connect(String($1), $2)',
+    unregister: "$hub.disconnect($hub.hub.getConnectionIdBySocket($2) ?? '')",
+    isOnline: '$hub.isOnline(String($1))',
+    sendToUser: '$hub.sendToUser(String($1), { event: $2, data: $3 })',
+  };
+  m.verify = { typecheck: `node ${JSON.stringify(TSC)} --allowJs --checkJs --noEmit --skipLibCheck --module nodenext --target es2022 --types node src/*.js src/*/*.js test/*.js`, test: 'node test/smoke.js' };
+  return m;
+}
+
+let repo = '';
+let atStrangle = '';
+let draft: ReturnType<typeof draftManifest> | undefined;
+let m: PhasedMigration;
+
+function linkModules(dir: string): void {
+  mkdirSync(path.join(dir, 'node_modules/@types'), { recursive: true });
+  symlinkSync(TOOLKIT, path.join(dir, 'node_modules/ssot-migrate'));
+  symlinkSync(path.join(TOOLKIT, 'node_modules/ws'), path.join(dir, 'node_modules/ws'));
+  for (const t of ['node', 'ws']) symlinkSync(path.join(TOOLKIT, 'node_modules/@types', t), path.join(dir, 'node_modules/@types', t));
+}
+
+/** The app's loopback test in one shim mode (every id), at the checkout in `dir`. */
+function smoke(dir: string, mode: string): { status: number | null; out: string } {
+  const r = spawnSync('node', ['test/smoke.js'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, SSOT_SHIM: `*=${mode}`, SSOT_SHIM_TELEMETRY: path.join(dir, `.ssot/telemetry/${mode}.jsonl`) } });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+beforeAll(async () => {
+  repo = mkdtempSync(path.join(tmpdir(), 'cjs-object-backend-'));
+  writeFiles(repo, FILES);
+  linkModules(repo);
+  draft = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: path.join(TOOLKIT, 'canonical/index.ts'), legacy: ['src/ws/manager.js'] });
+  writeFiles(repo, { 'ssot.config.json': `${JSON.stringify(decide(draft.manifest as unknown as Record<string, unknown>), null, 2)}\n` });
+  initAndCommit(repo);
+  m = await migrateEveryPhase(repo, { withoutTelemetry: 'a generated CommonJS test backend', facadeFile: 'src/ws/manager.js' });
+  // the strangle commit, checked out beside the repo, for the app's test in each shim mode
+  const sha = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
+  atStrangle = mkdtempSync(path.join(tmpdir(), 'cjs-object-backend-strangled-'));
+  execFileSync('git', ['clone', '-q', repo, atStrangle]);
+  execFileSync('git', ['checkout', '-q', sha], { cwd: atStrangle });
+  linkModules(atStrangle);
+}, 900_000);
+
+afterAll(() => {
+  if (process.env['SSOT_KEEP_E2E'] === '1') return;
+  for (const d of [repo, atStrangle]) if (d) rmSync(d, { recursive: true, force: true });
+});
+
+describe('a CommonJS JavaScript backend whose manager is `module.exports = { … }` (an object manager, classes[] "class": "default")', () => {
+  it('init drafts the object as classes[] "class": "default", its members used through require() counted', () => {
+    expect(draft!.manifest.legacy.map((l) => l.module)).toEqual(['src/ws/manager']);
+    expect(draft!.manifest.classes.map((c) => [c.module, c.class])).toEqual([['src/ws/manager', 'default']]);
+    expect(draft!.findings.classes[0]!.object).toBe(true);
+    expect(draft!.findings.classes[0]!.members.map((u) => u.member).sort()).toEqual(['isOnline', 'register', 'sendToUser', 'unregister']);
+  });
+
+  it('strangle routes the object member by member over the frozen module (CommonJS facade)', () => {
+    expect(m.facade).toContain("const frozen = require('./manager.legacy.js');");
+    expect(m.facade).toContain("module.exports = defineLegacyObject(spec('LEG001', 'manager (module.exports)'), frozen, { canonical: canonicalDefault });");
+    expect(m.facade).not.toMatch(/^(import|export) /m);
+    expect(readFileSync(path.join(atStrangle, 'src/ws/manager.legacy.js'), 'utf8')).toBe(FILES['src/ws/manager.js']);
+    expect(m.byPhase('strangle').needsReview ?? []).toEqual([]);
+  });
+
+  it('at the strangle commit the app works in canonical, legacy and shadow mode over real loopback sockets, and strict mode names the id at its first use', () => {
+    for (const mode of ['canonical', 'legacy', 'shadow']) {
+      const r = smoke(atStrangle, mode);
+      expect(r.status, `${mode}: ${r.out}`).toBe(0);
+      expect(r.out, mode).toContain('ok');
+    }
+    const strict = smoke(atStrangle, 'strict');
+    expect(strict.status).not.toBe(0);
+    expect(strict.out).toMatch(/LEG001/);
+    expect(strict.out).toContain('src/server.js');
+    // telemetry per member and mode: the destructured member too
+    for (const mode of ['canonical', 'legacy', 'shadow']) {
+      const tel = readFileSync(path.join(atStrangle, `.ssot/telemetry/${mode}.jsonl`), 'utf8');
+      for (const member of ['register', 'isOnline', 'sendToUser']) expect(tel, `${mode} ${member}`).toContain(`"id":"LEG001","symbol":"manager (module.exports).${member}","mode":"${mode}"`);
+    }
+  });
+
+  it('commits every phase, each verified by checkJs and the loopback test, and ends at 100% with the module deleted', () => {
+    expectEveryPhaseCommitted(m, /typecheck 0->0 errors; tests pass -> pass/);
+    expect(m.byPhase('remove-adapters').needsReview ?? []).toEqual([]);
+    expect(m.shim?.compliance?.after ?? m.byPhase('remove-shim').compliance?.after).toBe(100);
+    for (const f of ['src/ws/manager.js', 'src/ws/manager.legacy.js']) expect(existsSync(path.join(repo, f)), f).toBe(false);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    expect(execFileSync('node', ['test/smoke.js'], { cwd: repo, encoding: 'utf8' })).toContain('ok');
+  });
+
+  it('the consumers stay CommonJS: the whole-loaded calls and the destructured member become their templates, the legacy requires gone', () => {
+    const chat = readFileSync(path.join(repo, 'src/routes/chat.js'), 'utf8');
+    expect(chat).toContain("hubOperations().sendToUser(String(toUser), { event: 'chat', data: { from: fromUser, text } });");
+    expect(chat).toContain("hubOperations().sendToUser(String(fromUser), { event: 'notification', data: { message: 'delivered' } });");
+    for (const f of ['src/routes/chat.js', 'src/server.js']) {
+      const text = readFileSync(path.join(repo, f), 'utf8');
+      expect(text, f).toContain("const { hubOperations } = require('ssot-migrate/canonical');");
+      expect(text, f).not.toMatch(/^import /m);
+      expect(text, f).not.toMatch(/require\('\.\.?\/ws\//);
+    }
+  });
+});
