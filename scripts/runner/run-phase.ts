@@ -138,15 +138,18 @@ export async function withRepoLock<T>(repo: string, what: string, phase: string,
     if (err instanceof LockError) return refused({ phase, status: 'refused', step: 'lock', reason: err.message });
     throw err;
   }
+  if (lock.stale) log(lock.stale);
+  if (lock.cleaned) log(lock.cleaned);
+  // Before this operation's record of its gits replaces the interrupted one's: that record is how
+  // the refusal (and a later `recover`) knows whether the interrupted operation's git still runs.
+  try {
+    assertNoJournal(repo, true);
+  } catch (err) {
+    lock.release();
+    return refused({ phase, status: 'refused', step: 'journal', reason: (err as Error).message });
+  }
   beginOperation(repo, what, lock);
   try {
-    if (lock.stale) log(lock.stale);
-    if (lock.cleaned) log(lock.cleaned);
-    try {
-      assertNoJournal(repo);
-    } catch (err) {
-      return refused({ phase, status: 'refused', step: 'journal', reason: (err as Error).message });
-    }
     return await body();
   } finally {
     endOperation();

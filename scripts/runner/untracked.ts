@@ -14,10 +14,9 @@
  *    that, which did not exist at the start, is removed.
  * Synchronous: the signal path runs it.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { gitDirSync } from '../git/index.js';
+import { gitDirSync, gitSync } from '../git/index.js';
 
 export interface UntrackedSnapshot {
   /** Untracked, not-ignored files (repo-relative, `/`-separated); a nested repository as `dir/`. */
@@ -36,13 +35,14 @@ export interface SetAside {
 }
 
 function lsOthers(repo: string, extra: string[]): string[] {
-  const out = execFileSync('git', ['-c', 'core.quotePath=false', 'ls-files', '--others', '--exclude-standard', '-z', ...extra], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const out = gitSync(repo, ['-c', 'core.quotePath=false', 'ls-files', '--others', '--exclude-standard', '-z', ...extra]);
   return out.split('\0').filter(Boolean);
 }
 
 /** Tracked files whose work-tree bytes differ from the index now (`git diff --name-only`). */
 export function modifiedTracked(repo: string): string[] {
-  return execFileSync('git', ['-c', 'core.quotePath=false', 'diff', '--name-only', '-z'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 })
+  // (git diff refreshes the index and may rewrite it: it takes index.lock, so it is recorded like the others)
+  return gitSync(repo, ['-c', 'core.quotePath=false', 'diff', '--name-only', '-z'])
     .split('\0')
     .filter(Boolean);
 }
