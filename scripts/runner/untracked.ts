@@ -11,7 +11,8 @@
  *  - any other file created since is MOVED (never deleted) into the git dir's
  *    `ssot-migrate/set-aside/<operation>/` at its repo-relative path, so a file the user created
  *    meanwhile is not lost, and the outcome, `recover` and `status` name them. A folder emptied by
- *    that, which did not exist at the start, is removed.
+ *    that, which did not exist at the start, is removed. Nothing deletes a set-aside folder on its
+ *    own: `ssot-migrate clean --set-aside` does, when asked (set-aside.ts).
  * Synchronous: the signal path runs it.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
@@ -119,23 +120,6 @@ function isLink(abs: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The set-aside folders there are (newest last), with their file count, for `status`. */
-export function listSetAside(repo: string): { dir: string; files: number }[] {
-  let root: string;
-  try {
-    root = setAsideRoot(repo);
-  } catch {
-    return [];
-  }
-  if (!existsSync(root)) return [];
-  const count = (d: string): number => readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? count(path.join(d, e.name)) : 1), 0);
-  return readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort()
-    .map((name) => ({ dir: path.join(root, name), files: count(path.join(root, name)) }));
 }
 
 /** One line for messages: how many files went where, the first few named. */
