@@ -16,7 +16,7 @@ import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
 import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
-import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
+import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, VerifyKilledError, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
 
 export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
 
@@ -244,7 +244,8 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     baseline = await baselineHealth(repo, manifest, clean);
   } catch (err) {
     restore();
-    throw err;
+    if (!(err instanceof VerifyKilledError)) throw err;
+    return { ...base, status: 'failed', step: 'baseline', reason: withSetAside(`${err.message}\nno file of the phase had been written`), ...(setAside ? { setAside } : {}) };
   }
   const problem = baselineProblem(baseline, manifest.verify) ?? blindTypecheckProblem(repo, baseline);
   if (problem) {

@@ -8,7 +8,9 @@
  *    phase commit's HEAD update (prepared 1, committed 2), its report note's (3, 4), and later ones
  *    (a restore's `reset --soft`) — git signals in the middle of its own ref update;
  *  - `post:1`: the post-commit hook (the commit landed, its note not yet written);
- * and pairs of them (`verify:3=SIGINT,ref:1=SIGKILL`: killed again while the SIGINT handler restores).
+ * and pairs of them (`verify:3=SIGINT,ref:1=SIGKILL`: killed again while the SIGINT handler restores);
+ * `verify:k=self:SIGKILL` kills the verify command itself (the OOM killer, a timeout), not the CLI:
+ * no verdict, baseline or cached figure may come from it.
  * After every case (`recover` after a SIGKILL, as the runbook says): no journal, no lock, no git
  * lock file, no git-children record; the tree, the index's entries and HEAD are exactly as before
  * the phase, or exactly the phase's commit (HEAD's parent the base, its tree the reference run's);
@@ -50,7 +52,7 @@ for point in $(echo "$CHAOS" | tr ',' ' '); do
   sig=\${point#*=}
   i=0; while [ ! -s "$CHAOS_DIR/pid" ] && [ $i -lt 400 ]; do sleep 0.01; i=$((i+1)); done
   pid=$(cat "$CHAOS_DIR/pid")
-  case $sig in group:*) kill -s "\${sig#group:SIG}" -- "-$pid" ;; *) kill -s "\${sig#SIG}" "$pid" ;; esac
+  case $sig in group:*) kill -s "\${sig#group:SIG}" -- "-$pid" ;; self:*) kill -s "\${sig#self:SIG}" 0 ;; *) kill -s "\${sig#SIG}" "$pid" ;; esac
   [ -z "$CHAOS_LINGER" ] || sleep 3
 done
 exit 0
@@ -178,8 +180,15 @@ async function chaosCase(chaos: string, linger: boolean, noProc: boolean): Promi
   // the point was reached (else the case tests nothing)
   expect(hits(), what).toContain(chaos.split(',')[0]!.split('=')[0]!.replace(':', '-'));
   const killed = r.signal === 'SIGKILL';
+  const self = chaos.includes('=self:');
   // SIGINT/SIGTERM: the CLI restored by itself (or the phase had finished: its commit stands)
-  if (!killed) expect([0, 130, 143], what).toContain(r.code);
+  if (!killed && !self) expect([0, 130, 143], what).toContain(r.code);
+  if (self) {
+    // a verify command killed (the OOM killer, a timeout): no verdict claimed from it, none remembered
+    expect(r.code, what).toBe(1);
+    expect(r.err, what).toMatch(/the (typecheck|test) command `[^`]+` was killed by SIGKILL after \d+ ms, before it finished/);
+    expect(r.err, what).not.toMatch(/errors rose|fails on the pre-phase tree|tests? (failed|fail) /);
+  }
   let said = r.err;
   if (killed) {
     const rec = await recover(repo, env, chaosDir);
@@ -242,6 +251,9 @@ const SLICE: Case[] = [
   ['ref:4=SIGINT,ref:5=group:SIGKILL', false, true],
   // recover itself killed (its group) in its `reset --soft`, holding HEAD.lock; the next recover finishes
   ['ref:3=group:SIGKILL,ref:4=group:SIGKILL', false, true],
+  // the verify command itself killed (its own group), not the CLI: at the baseline and after the edits
+  ['verify:1=self:SIGKILL', false],
+  ['verify:4=self:SIGKILL', false],
 ];
 
 const FULL: Case[] = [
@@ -249,6 +261,7 @@ const FULL: Case[] = [
   ...['ref:2', 'ref:3', 'ref:4'].flatMap((p): Case[] => [[`${p}=SIGINT,ref:${Number(p.slice(4)) + 1}=SIGKILL`, false], [`${p}=SIGTERM,ref:${Number(p.slice(4)) + 1}=group:SIGKILL`, false]]),
   ['verify:3=SIGINT,ref:1=SIGKILL', false],
   ...SLICE.filter(([, , noProc]) => noProc),
+  ...[1, 2, 3, 4].map((k): Case => [`verify:${k}=self:SIGKILL`, false]),
 ];
 
 const CASES = process.env.SSOT_CHAOS_ONLY ? SLICE.filter(([c]) => c.includes(process.env.SSOT_CHAOS_ONLY!)) : process.env.SSOT_CHAOS_FULL ? FULL : SLICE;
