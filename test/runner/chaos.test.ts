@@ -18,7 +18,7 @@
  * reference run's tree. The verify commands also leave an untracked output the restore must move
  * out of the tree (set-aside) — the tree check would see it otherwise.
  *
- * The default set is a representative slice (12 cases, concurrent); SSOT_CHAOS_FULL=1 runs every
+ * The default set is a representative slice (14 cases, concurrent); SSOT_CHAOS_FULL=1 runs every
  * point with every signal, lingering or not (documented in MIGRATION.md; minutes, not for CI);
  * SSOT_CHAOS_ONLY=<text> runs the slice's cases naming it, SSOT_CHAOS_SAY=1 prints what each said.
  */
