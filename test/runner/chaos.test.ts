@@ -14,12 +14,16 @@
  * After every case (`recover` after a SIGKILL, as the runbook says): no journal, no lock, no git
  * lock file, no git-children record; the tree, the index's entries and HEAD are exactly as before
  * the phase, or exactly the phase's commit (HEAD's parent the base, its tree the reference run's);
- * `status --json` names as done what `git log`'s trailers say; a rerun of the phase commits the
- * reference run's tree. The verify commands also leave an untracked output the restore must move
+ * `status` (in process: the same code as the CLI's, without a CLI start) names as done what
+ * `git log`'s trailers say; a rerun of the phase commits the reference run's tree. The index is
+ * compared by its entries (`git ls-files -s`), not its bytes: git's own status/diff refresh its stat data. The verify commands also leave an untracked output the restore must move
  * out of the tree (set-aside) — the tree check would see it otherwise.
  *
- * The default set is a representative slice (14 cases, concurrent); SSOT_CHAOS_FULL=1 runs every
- * point with every signal, lingering or not (documented in MIGRATION.md; minutes, not for CI);
+ * `rollback` of the committed phase goes through the same sweep (its revert commit instead of the
+ * phase commit; status shows the phase pending again exactly when the revert stands).
+ * The default set is a representative slice (14 cases of `run`, 4 of `rollback`, concurrent);
+ * SSOT_CHAOS_FULL=1 runs every point with every signal, lingering or not, for both (244 cases;
+ * documented in scripts/README.md; minutes, not for CI);
  * SSOT_CHAOS_ONLY=<text> runs the slice's cases naming it, SSOT_CHAOS_SAY=1 prints what each said.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -28,7 +32,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { repoStatus, runPhase } from '../../scripts/runner/index.js';
+import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
 import { gitLockFiles } from '../../scripts/runner/git-locks.js';
 import { git, makeRepo, treeDigest } from './fixture-repo.js';
 
@@ -101,26 +105,43 @@ const trailers = (repo: string) =>
     .filter(Boolean)
     .reverse();
 
+/** What a case runs (`run` the phase, or `rollback` it once committed) and the state it starts from. */
+interface Op {
+  command: 'run' | 'rollback';
+  prepared: string;
+  base: string;
+  beforeDigest: string;
+  beforeIndex: string;
+  /** The uninterrupted operation's commit tree and work tree (its verify outputs included). */
+  refTree: string;
+  refDigest: string;
+}
+
 let root = '';
-let prepared = '';
-let base = '';
-let beforeDigest = '';
-let beforeIndex = '';
-/** The uninterrupted run's commit tree and work tree (its verify outputs included). */
-let refTree = '';
-let refDigest = '';
+const ops = {} as Record<Op['command'], Op>;
 let counter = 0;
 
-function copy(): string {
+function copy(from: string): string {
   const dir = path.join(root, `case-${counter++}`);
-  execFileSync('cp', ['-a', prepared, dir]);
+  execFileSync('cp', ['-a', from, dir]);
   return dir;
+}
+
+/** Records where `prepared` stands and runs `command` uninterrupted on a copy: the reference outcome. */
+async function prepareOp(command: Op['command'], prepared: string): Promise<Op> {
+  const op = { command, prepared, base: git(prepared, 'rev-parse', 'HEAD').trim(), beforeDigest: treeDigest(prepared), beforeIndex: indexEntries(prepared) };
+  const ref = copy(prepared);
+  const r = await cli([command, PHASE, '--repo', ref]);
+  expect(r.code, r.err).toBe(0);
+  const refDigest = treeDigest(ref);
+  expect(refDigest).not.toBe(op.beforeDigest);
+  return { ...op, refTree: git(ref, 'rev-parse', 'HEAD^{tree}').trim(), refDigest };
 }
 
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'ssot-chaos-'));
   const made = makeRepo(FILES, { verify: VERIFY });
-  prepared = path.join(root, 'prepared');
+  const prepared = path.join(root, 'prepared');
   execFileSync('mv', [made, prepared]);
   const d = await runPhase(prepared, 'discover');
   expect(d.status, d.reason).toBe('committed');
@@ -136,16 +157,15 @@ beforeAll(async () => {
     writeFileSync(path.join(hooks, hook), `#!/bin/sh\n${filter}[ -n "$CHAOS_DIR" ] || exit 0\ncd "$CHAOS_REPO" && exec sh chaos.sh ${kind}\n`);
     chmodSync(path.join(hooks, hook), 0o755);
   }
-  base = git(prepared, 'rev-parse', 'HEAD').trim();
-  beforeDigest = treeDigest(prepared);
-  beforeIndex = indexEntries(prepared);
-  const ref = copy();
-  const r = await cli(['run', PHASE, '--repo', ref]);
-  expect(r.code, r.err).toBe(0);
-  refTree = git(ref, 'rev-parse', 'HEAD^{tree}').trim();
-  refDigest = treeDigest(ref);
-  expect(refDigest).not.toBe(beforeDigest);
-}, 120_000);
+  ops.run = await prepareOp('run', prepared);
+  // the phase committed (its outputs and cached figures gone again): what `rollback` starts from
+  const committed = copy(prepared);
+  const t = await runPhase(committed, PHASE);
+  expect(t.status, t.reason).toBe('committed');
+  rmSync(path.join(committed, 'verify-out'), { recursive: true, force: true });
+  rmSync(path.join(gitDirOf(committed), 'ssot-health'), { recursive: true, force: true });
+  ops.rollback = await prepareOp('rollback', committed);
+}, 180_000);
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -169,14 +189,15 @@ function serially<T>(f: () => Promise<T>): Promise<T> {
   return next;
 }
 
-/** Kills the phase at `chaos` (points as in the header) on a copy of the prepared repo, then checks everything. */
-async function chaosCase(chaos: string, linger: boolean, noProc: boolean): Promise<void> {
-  const repo = copy();
+/** Kills `op` at `chaos` (points as in the header) on a copy of its prepared repo, then checks everything. */
+async function chaosCase(op: Op, chaos: string, linger: boolean, noProc: boolean): Promise<void> {
+  const { base, beforeDigest, beforeIndex, refTree, refDigest } = op;
+  const repo = copy(op.prepared);
   const chaosDir = mkdtempSync(path.join(root, 'chaos-'));
   const env = { CHAOS: chaos, CHAOS_DIR: chaosDir, CHAOS_REPO: repo, ...(linger ? { CHAOS_LINGER: '1' } : {}), ...(noProc ? NO_PROC : {}) };
-  const r = await cli(['run', PHASE, '--repo', repo], env, chaosDir);
+  const r = await cli([op.command, PHASE, '--repo', repo], env, chaosDir);
   const hits = () => readdirSync(chaosDir).filter((n) => n !== 'pid').sort();
-  const what = `${chaos}${linger ? ' (linger)' : ''}${noProc ? ' (no /proc)' : ''}: exit ${r.code ?? r.signal}; calls ${hits().join(' ')}\n${r.err}`;
+  const what = `${op.command} ${chaos}${linger ? ' (linger)' : ''}${noProc ? ' (no /proc)' : ''}: exit ${r.code ?? r.signal}; calls ${hits().join(' ')}\n${r.err}`;
   // the point was reached (else the case tests nothing)
   expect(hits(), what).toContain(chaos.split(',')[0]!.split('=')[0]!.replace(':', '-'));
   const killed = r.signal === 'SIGKILL';
@@ -206,7 +227,7 @@ async function chaosCase(chaos: string, linger: boolean, noProc: boolean): Promi
     // exactly the phase's commit: on the base, the reference tree, the tree on disk that commit's
     expect(git(repo, 'rev-parse', 'HEAD^').trim(), what).toBe(base);
     expect(git(repo, 'rev-parse', 'HEAD^{tree}').trim(), what).toBe(refTree);
-    expect(trailers(repo).at(-1), what).toBe(PHASE);
+    expect(git(repo, 'log', '-1', '--format=%(trailers:key=SSOT-Phase,key=SSOT-Rollback)').trim(), what).toBe(op.command === 'run' ? `SSOT-Phase: ${PHASE}` : `SSOT-Rollback: ${PHASE}`);
     expect(git(repo, 'status', '--porcelain', '--untracked-files=no'), what).toBe('');
     expect(treeDigest(repo), what).toBe(refDigest);
     if (!killed) expect(r.code, what).toBe(0); // a SIGINT/SIGTERM that let the phase commit says so
@@ -219,18 +240,27 @@ async function chaosCase(chaos: string, linger: boolean, noProc: boolean): Promi
     const setAside = path.join(gd, 'ssot-migrate', 'set-aside');
     for (const dir of existsSync(setAside) ? readdirSync(setAside) : []) expect(said, what).toContain(dir);
   }
-  // status agrees with git log (in process: the figures are the same code, without a CLI start)
+  // status agrees with git log (in process: the figures are the same code, without a CLI start):
+  // the phases its trailers record, less the one a rollback commit reverted
   const done = (await repoStatus(repo)).phases.filter((p) => p.state === 'done').map((p) => p.phase);
-  expect(done, what).toEqual(trailers(repo));
+  const rolledBack = git(repo, 'log', '--format=%(trailers:key=SSOT-Rollback,valueonly)').split('\n').map((l) => l.trim()).filter(Boolean);
+  expect(done, what).toEqual(trailers(repo).filter((p) => !rolledBack.includes(p)));
+  expect(done.includes(PHASE), what).toBe((op.command === 'run') === committed);
   // a rerun (no chaos) ends with the reference commit
-  const again = await serially(() => runPhase(repo, PHASE));
-  expect(again.status, `${what}\nrerun: ${again.reason}`).toBe(committed ? 'nothing-to-do' : 'committed');
+  if (op.command === 'run') {
+    const again = await serially(() => runPhase(repo, PHASE));
+    expect(again.status, `${what}\nrerun: ${again.reason}`).toBe(committed ? 'nothing-to-do' : 'committed');
+  } else if (!committed) {
+    const again = await serially(() => rollbackPhase(repo, PHASE));
+    expect(again.ok, `${what}\nrerun: ${again.reason}`).toBe(true);
+  }
   expect(git(repo, 'rev-parse', 'HEAD^{tree}').trim(), what).toBe(refTree);
   expect(git(repo, 'rev-parse', 'HEAD^').trim(), what).toBe(base);
   rmSync(repo, { recursive: true, force: true });
 }
 
 type Case = [chaos: string, linger: boolean, noProc?: boolean];
+
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL', 'group:SIGINT', 'group:SIGTERM', 'group:SIGKILL'] as const;
 const POINTS = ['verify:1', 'verify:2', 'verify:3', 'verify:4', 'ref:1', 'ref:2', 'ref:3', 'ref:4', 'post:1'] as const;
@@ -264,8 +294,17 @@ const FULL: Case[] = [
   ...[1, 2, 3, 4].map((k): Case => [`verify:${k}=self:SIGKILL`, false]),
 ];
 
-const CASES = process.env.SSOT_CHAOS_ONLY ? SLICE.filter(([c]) => c.includes(process.env.SSOT_CHAOS_ONLY!)) : process.env.SSOT_CHAOS_FULL ? FULL : SLICE;
+/** A rollback step is the same machinery (journal, verify, commit): a few points by default, all of them with SSOT_CHAOS_FULL. */
+const ROLLBACK_SLICE: Case[] = [
+  ['verify:3=SIGTERM', true],
+  ['ref:1=SIGKILL', false],
+  ['ref:2=SIGINT,ref:3=group:SIGKILL', false, true],
+  ['verify:4=self:SIGKILL', false],
+];
 
-describe.concurrent('chaos: the phase killed at points inside its own child processes', () => {
-  for (const [chaos, linger, noProc] of CASES) test(`${chaos}${linger ? ' (the signalling process lingers)' : ''}${noProc ? ' (no /proc)' : ''}`, () => chaosCase(chaos, linger, noProc === true), 120_000);
+const pick = (slice: Case[]) => (process.env.SSOT_CHAOS_ONLY ? slice.filter(([c]) => c.includes(process.env.SSOT_CHAOS_ONLY!)) : process.env.SSOT_CHAOS_FULL ? FULL : slice);
+const CASES: [Op['command'], Case][] = [...pick(SLICE).map((c): [Op['command'], Case] => ['run', c]), ...pick(ROLLBACK_SLICE).map((c): [Op['command'], Case] => ['rollback', c])];
+
+describe.concurrent('chaos: a phase (and its rollback) killed at points inside its own child processes', () => {
+  for (const [command, [chaos, linger, noProc]] of CASES) test(`${command} ${chaos}${linger ? ' (the signalling process lingers)' : ''}${noProc ? ' (no /proc)' : ''}`, () => chaosCase(ops[command], chaos, linger, noProc === true), 120_000);
 });
