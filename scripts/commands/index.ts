@@ -19,6 +19,7 @@ export const COMMANDS: readonly Entry[] = [
   { name: 'status', summary: 'phases done / pending / blocked, compliance, legacy sites left, open TODO(ssot) markers, per id safe to delete? (with --telemetry: in use / unused / unknown)', load: () => import('./status.js') },
   { name: 'rollback', summary: "revert a phase's commit (later phases first), each revert verified", load: () => import('./rollback.js') },
   { name: 'recover', summary: 'restore the tree exactly as it was before an interrupted (killed) phase or rollback, from its journal', load: () => import('./recover.js') },
+  { name: 'clean', summary: "remove the set-aside folders (verify outputs a failed or interrupted phase's restore moved out of the tree), listing each; --older-than keeps younger ones", load: () => import('./clean.js') },
   { name: 'check', summary: 'CI ratchet: fail when legacy import sites rise or appear in a new file', load: () => import('./check.js') },
   { name: 'review', summary: "a phase's diff grouped by hunk shape, TODO(ssot) and needs-review first (text, --json, --html)", load: () => import('./review.js') },
   { name: 'telemetry', summary: 'aggregate shim telemetry (JSONL) into a table per deprecation id', load: () => import('./telemetry.js') },

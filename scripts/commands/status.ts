@@ -1,6 +1,6 @@
 /** `ssot-migrate status`: each phase done / pending / blocked (and why), compliance, what is left. */
 import { parseDuration } from '../../shim/duration.js';
-import { repoStatus } from '../runner/index.js';
+import { repoStatus, setAsideLine } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
@@ -35,8 +35,8 @@ export const command = defineCommand({
     for (const m of s.comments.mentions.slice(0, 20)) out.push(`  ${m.file}:${m.line} ${m.text}${m.text !== m.names ? ` (${m.names})` : ''}${m.protected ? ` [${m.protected}, never edited]` : ''}`);
     if (s.comments.mentions.length > 20) out.push(`  … and ${s.comments.mentions.length - 20} more`);
     if (s.setAside) {
-      out.push('', `set aside: untracked files a failed or interrupted phase created (verify outputs git does not ignore) were moved out of the tree to ${s.setAside.length} folder(s); ignore such outputs in .gitignore, and delete a folder once you need nothing in it:`);
-      for (const a of s.setAside) out.push(`  ${a.dir} (${a.files} file(s))`);
+      out.push('', `set aside: untracked files a failed or interrupted phase created (verify outputs git does not ignore) were moved out of the tree to ${s.setAside.length} folder(s), kept until you remove them; ignore such outputs in .gitignore, and once you need nothing in them: ssot-migrate clean --set-aside [--older-than 14d]`);
+      for (const a of s.setAside) out.push(`  ${setAsideLine(a)}`);
     }
     if (s.deleted) {
       // the ids' code is gone: a fresh verdict would judge nothing; the deleting commit is the answer

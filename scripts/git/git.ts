@@ -40,6 +40,41 @@ export function observeGitSpawns(observer: GitSpawnObserver | undefined): void {
   spawnObserver = observer;
 }
 
+/**
+ * Told of every synchronous git call (gitSync) before it starts: returns the file the call's
+ * pid is to be written to, and what to call once it has ended. A synchronous call blocks the
+ * thread until git exits, so its pid is never known in time to record it the way `exec` does.
+ */
+export type SyncGitObserver = (args: readonly string[]) => { pidFile: string; done(): void } | undefined;
+let syncObserver: SyncGitObserver | undefined;
+
+/** Sets (or clears) the one observer of synchronous git calls (runner/git-children.ts). */
+export function observeSyncGits(observer: SyncGitObserver | undefined): void {
+  syncObserver = observer;
+}
+
+/**
+ * git, synchronously — for the signal path and `recover`, which must not let other code run in
+ * between. Observed (observeSyncGits), git starts through `sh`, which writes its own pid (`exec`
+ * keeps it for git) to the observer's file first: a SIGKILL of this process leaves that pid
+ * behind, the way `exec`'s gits are recorded, so a lock file git left can be attributed without
+ * /proc. A pid that could not be written does not stop git (`;`, not `&&`). Failures are GitError.
+ */
+export function gitSync(repo: string, args: readonly string[], opts: { stderr?: 'pipe' | 'ignore' } = {}): string {
+  const seen = process.platform === 'win32' ? undefined : syncObserver?.(args);
+  const options = { cwd: repo, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', opts.stderr ?? 'pipe'] as ['ignore', 'pipe', 'pipe' | 'ignore'], maxBuffer: 1 << 30 };
+  try {
+    if (!seen) return execFileSync('git', [...args], options);
+    return execFileSync('/bin/sh', ['-c', 'echo $$ > "$0" 2>/dev/null; exec git "$@"', seen.pidFile, ...args], options);
+  } catch (err) {
+    const e = err as { status?: number | null; stderr?: string; message: string };
+    const said = (e.stderr ?? '').trim().split('\n').slice(0, 20).join('\n');
+    throw new GitError(`\`${describe(args)}\` failed in ${repo} (${e.status != null ? `exit ${e.status}` : e.message})${said ? `: ${said}` : ''}`, e.stderr ?? '');
+  } finally {
+    seen?.done();
+  }
+}
+
 function exec(repo: string, args: readonly string[], input?: string): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', [...args], { cwd: repo, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
@@ -207,7 +242,11 @@ export async function gitDir(repo: string): Promise<string> {
   return dir;
 }
 
-/** gitDir, synchronously: the lock and the signal path need it outside any await. */
+/**
+ * gitDir, synchronously: the lock and the signal path need it outside any await. Not through
+ * gitSync's recorder: the recorder needs the git dir to find its file, and `rev-parse` writes
+ * nothing (no lock file of git's to attribute after a kill).
+ */
 export function gitDirSync(repo: string): string {
   const key = path.resolve(repo);
   let dir = gitDirs.get(key);

@@ -7,17 +7,23 @@
  * `process.kill(pid, 0)` on the recorded pids (git-locks.ts). The record is written through a temp
  * file and rename, so a reader sees a whole one; it is not fsynced (after a power loss no process
  * of before runs, and the locks' age rule decides).
+ * The synchronous gits (gitSync: the restore's `reset --soft`, `revert --quit`, `diff`, `ls-files`
+ * on the signal path and in `recover`) are recorded too: their entry names a pid file their `sh`
+ * fills in just before it becomes git (`git-children.json.sync-<our pid>-<n>`), since the thread
+ * is blocked while they run; an entry whose pid file never got written started no git.
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAlive } from './lock.js';
 import path from 'node:path';
-import { gitDirSync, observeGitSpawns } from '../git/index.js';
+import { gitDirSync, observeGitSpawns, observeSyncGits } from '../git/index.js';
 
 export interface GitChild {
   pid: number;
   /** Epoch ms when it was started. */
   startedAt: number;
   args: string[];
+  /** A synchronous git's entry: the file (beside the record) its pid is written to; `pid` is 0 until read. */
+  pidFile?: string;
 }
 
 export function gitChildrenFile(repo: string): string {
@@ -36,13 +42,13 @@ export function recordGitChildren(repo: string): () => void {
     rmSync(file, { force: true }); // an earlier operation's record is not this one's
     // and the temp a process killed between its write and its rename left
     for (const n of readdirSync(path.dirname(file))) {
-      const m = /^git-children\.json\.(\d+)\.tmp$/.exec(n);
-      if (m && !isAlive(Number(m[1]))) rmSync(path.join(path.dirname(file), n), { force: true });
+      const m = /^git-children\.json\.(?:(\d+)\.tmp|sync-(\d+)-\d+)$/.exec(n);
+      if (m && !isAlive(Number(m[1] ?? m[2]))) rmSync(path.join(path.dirname(file), n), { force: true });
     }
   } catch {
     return () => {}; // not a git repository: no lock of git's to attribute
   }
-  const running = new Map<number, GitChild>();
+  const running = new Map<number | string, GitChild>();
   const write = () => {
     try {
       const tmp = `${file}.${process.pid}.tmp`;
@@ -63,8 +69,24 @@ export function recordGitChildren(repo: string): () => void {
       write();
     };
   });
+  let n = 0;
+  observeSyncGits((args) => {
+    const pidFile = `${file}.sync-${process.pid}-${++n}`;
+    rmSync(pidFile, { force: true });
+    running.set(pidFile, { pid: 0, startedAt: Date.now(), args: args.slice(0, 8), pidFile: path.basename(pidFile) });
+    write();
+    return {
+      pidFile,
+      done() {
+        running.delete(pidFile);
+        write();
+        rmSync(pidFile, { force: true });
+      },
+    };
+  });
   return () => {
     observeGitSpawns(undefined);
+    observeSyncGits(undefined);
     rmSync(file, { force: true });
   };
 }
@@ -73,9 +95,23 @@ export function recordGitChildren(repo: string): () => void {
 export function readGitChildren(repo: string): { children: GitChild[]; writtenAt: number } | undefined {
   try {
     const file = gitChildrenFile(repo);
-    const children = JSON.parse(readFileSync(file, 'utf8')) as GitChild[];
-    if (!Array.isArray(children) || children.some((c) => typeof c?.pid !== 'number' || typeof c.startedAt !== 'number')) return undefined;
+    const listed = JSON.parse(readFileSync(file, 'utf8')) as GitChild[];
+    if (!Array.isArray(listed) || listed.some((c) => typeof c?.pid !== 'number' || typeof c.startedAt !== 'number')) return undefined;
+    const children = listed.flatMap((c) => {
+      if (typeof c.pidFile !== 'string') return [c];
+      const pid = syncPid(path.join(path.dirname(file), path.basename(c.pidFile)));
+      return pid ? [{ ...c, pid }] : []; // no pid written: its sh never got to start git
+    });
     return { children, writtenAt: statSync(file).mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function syncPid(pidFile: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(pidFile, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
   } catch {
     return undefined;
   }

@@ -14,8 +14,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { gitDirSync } from '../git/index.js';
+import { gitDirSync, gitSync } from '../git/index.js';
 import { gitChildAlive, readGitChildren } from './git-children.js';
 
 export interface GitLock {
@@ -28,7 +27,7 @@ export interface GitLock {
 
 function commonDirSync(repo: string): string {
   try {
-    return realpathSync(path.resolve(repo, execFileSync('git', ['rev-parse', '--git-common-dir'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()));
+    return realpathSync(path.resolve(repo, gitSync(repo, ['rev-parse', '--git-common-dir'], { stderr: 'ignore' }).trim()));
   } catch {
     return gitDirSync(repo);
   }

@@ -11,3 +11,4 @@ export { acquireRepoLock, LockError, type LockInfo, type RepoLock } from './lock
 export { recoverRepo, recoveredText, type RecoverResult } from './recover.js';
 export { assertNoJournal, JournalPendingError, readJournal, restoreFromJournal, RestoreError, type JournalData, type Restored } from './journal.js';
 export { installInterruptHandlers, STEPS } from './interrupt.js';
+export { cleanSetAside, formatBytes, listSetAside, setAsideLine, type CleanResult, type SetAsideFolder } from './set-aside.js';

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { endHelperProcessesSync } from '../helper-processes.js';
 import path from 'node:path';
-import { readGitChildren, recordGitChildren } from './git-children.js';
+import { gitChildAlive, readGitChildren, recordGitChildren } from './git-children.js';
 import { clearLocksLeftSince } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Journal } from './journal.js';
 import { gitDirSync, type RepoLock } from './lock.js';
@@ -44,18 +44,24 @@ export function endOperation(): void {
 }
 
 /**
- * The operation's recorded git children get SIGTERM (git removes its lock files on it): where /proc
- * is missing, endHelperProcessesSync finds no descendant to end, and a `kill -TERM <cli pid>`
- * reaches the CLI alone.
+ * The operation's recorded git children get SIGTERM (git removes its lock files on it), and are
+ * waited for (up to `waitMs`): where /proc is missing, endHelperProcessesSync finds no descendant to
+ * end, and a `kill -TERM <cli pid>` reaches the CLI alone — a git still running after the restore
+ * could move HEAD after it. Returns whether none of them runs any more.
  */
-function termRecordedGits(repo: string): void {
-  for (const c of readGitChildren(repo)?.children ?? []) {
+function termRecordedGits(repo: string, waitMs = 3000): boolean {
+  const recorded = readGitChildren(repo)?.children ?? [];
+  for (const c of recorded) {
     try {
       process.kill(c.pid, 'SIGTERM');
     } catch {
       // gone
     }
   }
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + waitMs;
+  while (recorded.some((c) => gitChildAlive(c.pid)) && Date.now() < until) Atomics.wait(cell, 0, 0, 10);
+  return !recorded.some((c) => gitChildAlive(c.pid));
 }
 
 export function setStep(step: string): void {
@@ -111,7 +117,7 @@ export function interruptActive(signal: string): string {
   const a = active;
   if (!a) return `ssot-migrate: interrupted by ${signal}`;
   active = undefined;
-  termRecordedGits(a.repo);
+  const gitsEnded = termRecordedGits(a.repo);
   let msg: string;
   let locks = '';
   try {
@@ -130,6 +136,12 @@ export function interruptActive(signal: string): string {
       const files = r.step === 'baseline' ? 'nothing in the work tree had been changed' : `restored ${r.files} file(s) byte-for-byte`;
       msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; ${files}${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${r.setAside ? `; ${setAsideText(r.setAside)}` : ''}${r.changedTracked ? `; ${changedTrackedText(r.changedTracked)}` : ''}${locks}`;
     } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed${locks}`;
+    // The operation is over and none of its gits runs: its record goes (kept while one still runs,
+    // so status and recover name it). The restore's own gits were recorded until they ended.
+    if (gitsEnded) {
+      stopRecording?.();
+      stopRecording = undefined;
+    }
     a.lock.release();
   } catch (err) {
     // The journal stays: `recover` can finish the job. The lock goes with this process (stale).

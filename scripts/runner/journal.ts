@@ -7,10 +7,10 @@
  * a SIGKILL/crash/power loss by `ssot-migrate recover`. Every command refuses to work on (or report
  * figures from) a tree with a journal, and says what happened.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { gitSync } from '../git/index.js';
 import { liveGitChildren } from './git-children.js';
 import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
 import { modifiedTracked, setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
@@ -211,10 +211,6 @@ export function readJournal(repo: string): JournalData | undefined {
   }
 }
 
-function gitSync(repo: string, args: string[]): string {
-  return execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
 function revParse(repo: string, ref: string): string | undefined {
   try {
     return gitSync(repo, ['rev-parse', '--verify', '-q', ref]).trim();
@@ -234,11 +230,15 @@ export function pendingMessage(repo: string, j: JournalData, running: LockInfo |
   return `an interrupted ${what} (pid ${j.pid}, started ${j.startedAt}) stopped at step ${j.step} and may have left ${j.step === 'baseline' ? 'its verify commands\' outputs (no file of it was written yet)' : `${j.files.length} file(s) changed`}${moved}; run \`ssot-migrate recover --repo ${repo}\` to restore the tree exactly as it was before the phase${j.base ? ` (HEAD ${j.base.slice(0, 10)})` : ''}`;
 }
 
-/** Throws JournalPendingError when an unfinished phase's journal is there (running or interrupted). */
-export function assertNoJournal(repo: string): void {
+/**
+ * Throws JournalPendingError when an unfinished phase's journal is there (running or interrupted).
+ * `lockHeld`: the caller holds the repository's lock, so no other operation runs — the live holder
+ * is the caller itself, and the journal is an interrupted operation's.
+ */
+export function assertNoJournal(repo: string, lockHeld = false): void {
   const j = readJournal(repo);
   if (!j) return;
-  const running = liveHolder(repo);
+  const running = lockHeld ? undefined : liveHolder(repo);
   throw new JournalPendingError(pendingMessage(repo, j, running), j, running);
 }
 
@@ -310,6 +310,8 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   const wrong = j.files.filter((f) => f.existed && sha256(readFileSync(path.join(repo, f.path))) !== f.sha256).map((f) => f.path);
   if (wrong.length) throw new RestoreError(`restored files do not match their recorded hashes: ${wrong.join(', ')}; the journal is kept in ${dir}`);
   dropJournal(dir);
+  // the path list an interrupted phase commit left for `git add`/`git commit` (git.ts commitPaths): that commit is undone
+  rmSync(path.join(path.dirname(dir), 'commit-paths'), { force: true });
   return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}), ...(changedTracked.length ? { changedTracked } : {}) };
 }
 

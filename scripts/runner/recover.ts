@@ -3,7 +3,8 @@
  * exactly from the journal in the git dir, under the repository's lock. One implementation for
  * `ssot-migrate recover` and for `run`, which offers it (with confirmation) when a journal is there.
  */
-import { gitChildrenFile, liveGitChildren } from './git-children.js';
+import { rmSync } from 'node:fs';
+import { gitChildrenFile, liveGitChildren, recordGitChildren } from './git-children.js';
 import { clearLocksLeftSince, type LocksCleared } from './git-locks.js';
 import { readJournal, restoreFromJournal, type Restored } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
@@ -24,7 +25,11 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
     if (lock.stale) log(lock.stale);
     if (lock.cleaned) log(lock.cleaned);
     const j = readJournal(repo);
-    if (!j) return { recovered: false };
+    if (!j) {
+      // a kill before any journal (preflight, plan) leaves only the record of its gits: litter once they are gone
+      if (!liveGitChildren(repo).length) rmSync(gitChildrenFile(repo), { force: true });
+      return { recovered: false };
+    }
     // A git the killed CLI started may outlive it (a `kill -9` of the CLI alone): restoring now, its
     // commit would land after the restore — the phase recorded over the old bytes. Wait for it.
     const live = liveGitChildren(repo);
@@ -32,7 +37,16 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
     // First the lock files of a git killed with the operation (a HEAD.lock would stop the undo of its commit)
     const started = Date.parse(j.startedAt);
     const locks = Number.isNaN(started) ? undefined : clearLocksLeftSince(repo, started);
-    const restored = restoreFromJournal(repo, j);
+    // From here the record is recover's own: the interrupted operation's gits are all gone (above),
+    // and the restore's gits (`reset --soft`, …) are the ones a kill of recover would leave locks of.
+    // Once it is done, none runs: the record goes.
+    const stopRecording = recordGitChildren(repo);
+    let restored;
+    try {
+      restored = restoreFromJournal(repo, j);
+    } finally {
+      stopRecording();
+    }
     return { recovered: true, ...restored, ...(locks && (locks.removed.length || locks.kept.length) ? { gitLocks: locks } : {}) };
   } finally {
     lock.release();

@@ -12,7 +12,7 @@ import { pauseForTest, setJournal, setStep } from './interrupt.js';
 import { beginJournal, JournalWriteError, restoreFromJournal } from './journal.js';
 import { baselineHealth, withRepoLock } from './run-phase.js';
 import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
-import { baselineProblem, compareHealth, measureHealth, writeVerifyLog, type Verdict } from './verify.js';
+import { baselineProblem, compareHealth, measureHealth, VerifyKilledError, writeVerifyLog, type Verdict } from './verify.js';
 
 export interface RollbackStep {
   phase: string;
@@ -67,7 +67,8 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
       before = await baselineHealth(repo, manifest, true); // the tree is clean here
     } catch (err) {
       restore();
-      throw err;
+      if (!(err instanceof VerifyKilledError)) throw err;
+      return { ok: false, steps, reason: withSetAside(`rollback of ${rec.phase}: ${err.message}`) };
     }
     const problem = baselineProblem(before, manifest.verify);
     if (problem) {
@@ -85,7 +86,14 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     await pauseForTest(repo, 'apply');
     setStep('verify');
     await pauseForTest(repo, 'verify');
-    const afterHealth = await measureHealth(repo, manifest.verify);
+    let afterHealth;
+    try {
+      afterHealth = await measureHealth(repo, manifest.verify);
+    } catch (err) {
+      restore();
+      if (!(err instanceof VerifyKilledError)) throw err;
+      return { ok: false, steps, reason: withSetAside(`rollback of ${rec.phase}: ${err.message}`) };
+    }
     const verdict = compareHealth(before, afterHealth);
     if (!verdict.ok) {
       restore();

@@ -16,7 +16,7 @@ import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
 import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
-import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
+import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, VerifyKilledError, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
 
 export type PhaseStatus = 'committed' | 'nothing-to-do' | 'dry-run' | 'refused' | 'failed';
 
@@ -138,15 +138,18 @@ export async function withRepoLock<T>(repo: string, what: string, phase: string,
     if (err instanceof LockError) return refused({ phase, status: 'refused', step: 'lock', reason: err.message });
     throw err;
   }
+  if (lock.stale) log(lock.stale);
+  if (lock.cleaned) log(lock.cleaned);
+  // Before this operation's record of its gits replaces the interrupted one's: that record is how
+  // the refusal (and a later `recover`) knows whether the interrupted operation's git still runs.
+  try {
+    assertNoJournal(repo, true);
+  } catch (err) {
+    lock.release();
+    return refused({ phase, status: 'refused', step: 'journal', reason: (err as Error).message });
+  }
   beginOperation(repo, what, lock);
   try {
-    if (lock.stale) log(lock.stale);
-    if (lock.cleaned) log(lock.cleaned);
-    try {
-      assertNoJournal(repo);
-    } catch (err) {
-      return refused({ phase, status: 'refused', step: 'journal', reason: (err as Error).message });
-    }
     return await body();
   } finally {
     endOperation();
@@ -241,7 +244,8 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     baseline = await baselineHealth(repo, manifest, clean);
   } catch (err) {
     restore();
-    throw err;
+    if (!(err instanceof VerifyKilledError)) throw err;
+    return { ...base, status: 'failed', step: 'baseline', reason: withSetAside(`${err.message}\nno file of the phase had been written`), ...(setAside ? { setAside } : {}) };
   }
   const problem = baselineProblem(baseline, manifest.verify) ?? blindTypecheckProblem(repo, baseline);
   if (problem) {

@@ -19,6 +19,20 @@ export interface CommandResult {
   exitCode: number;
   output: string;
   ms: number;
+  /**
+   * Set when the command did not end on its own: its shell was ended by a signal, or it exits as a
+   * shell does for a process SIGKILLed (137: the OOM killer, a sandbox) or SIGTERMed (143: a
+   * timeout). Its exit code then measures nothing about the tree.
+   */
+  killedBy?: string;
+}
+
+/** What ended a command that did not end on its own (CommandResult.killedBy), or undefined. */
+function killedBy(code: number | null, signal: NodeJS.Signals | null): string | undefined {
+  if (signal) return signal;
+  if (code === 137) return 'SIGKILL (exit 137)';
+  if (code === 143) return 'SIGTERM (exit 143)';
+  return undefined;
 }
 
 /** Runs before the command in its shell: the watchdog described above, then stdin back to /dev/null. */
@@ -42,7 +56,7 @@ export function runCommand(repo: string, command: string): Promise<CommandResult
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.stdin.on('error', () => {}); // the group ended first: nothing to tell it
     if (!grouped) child.stdin.end(); // no watchdog: the command reads an empty stdin, as from /dev/null
-    const done = (exitCode: number, extra = '') => {
+    const done = (exitCode: number, extra = '', killed?: string) => {
       untrack();
       // What the command left running in its group (a daemon, a worker that ignored the end of
       // its parent) does not outlive the verification.
@@ -54,9 +68,9 @@ export function runCommand(repo: string, command: string): Promise<CommandResult
         }
         child.stdin.destroy(); // and the watchdog, if the SIGTERM missed it, reads EOF and ends the group
       }
-      resolve({ command, exitCode, output: Buffer.concat(out).toString('utf8') + Buffer.concat(err).toString('utf8') + extra, ms: Math.round(performance.now() - t) });
+      resolve({ command, exitCode, output: Buffer.concat(out).toString('utf8') + Buffer.concat(err).toString('utf8') + extra, ms: Math.round(performance.now() - t), ...(killed ? { killedBy: killed } : {}) });
     };
     child.on('error', (e) => done(127, `\n${e.message}`));
-    child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1)));
+    child.on('close', (code, signal) => done(code ?? (signal ? 128 : 1), '', killedBy(code, signal)));
   });
 }

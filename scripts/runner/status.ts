@@ -2,7 +2,7 @@
 import { legacyUse, REMOVE_SHIM_TRAILERS, RepoSnapshot, type Verdict, type VerdictReport } from '../../codemods/index.js';
 import { assertNoJournal } from './journal.js';
 import { committedPhases } from './ledger.js';
-import { listSetAside } from './untracked.js';
+import { listSetAside, type SetAsideFolder } from './set-aside.js';
 
 export interface PhaseState {
   phase: string;
@@ -33,9 +33,10 @@ export interface RepoStatus {
   deleted?: { commit: string; telemetry?: string; withoutTelemetry?: string };
   /**
    * Folders in the git dir holding the untracked files a failed or interrupted phase/rollback
-   * created (verify outputs git does not ignore) and its restore moved out of the tree; absent when none.
+   * created (verify outputs git does not ignore) and its restore moved out of the tree, oldest
+   * first, with their file count, size and age; absent when none. Kept until `clean --set-aside`.
    */
-  setAside?: { dir: string; files: number }[];
+  setAside?: SetAsideFolder[];
 }
 
 export interface StatusOptions {
@@ -73,7 +74,7 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
   const trailer = (key: string): string | undefined => removed?.trailers[key] || undefined;
   const gateTelemetry = trailer(REMOVE_SHIM_TRAILERS.telemetry);
   const gateReason = trailer(REMOVE_SHIM_TRAILERS.withoutTelemetry);
-  const setAside = listSetAside(repo);
+  const setAside = listSetAside(repo, opts.now);
   const deleted = removed ? { commit: removed.sha, ...(gateTelemetry ? { telemetry: gateTelemetry } : {}), ...(gateReason ? { withoutTelemetry: gateReason } : {}) } : undefined;
   return {
     phases,

@@ -11,13 +11,13 @@
  *  - any other file created since is MOVED (never deleted) into the git dir's
  *    `ssot-migrate/set-aside/<operation>/` at its repo-relative path, so a file the user created
  *    meanwhile is not lost, and the outcome, `recover` and `status` name them. A folder emptied by
- *    that, which did not exist at the start, is removed.
+ *    that, which did not exist at the start, is removed. Nothing deletes a set-aside folder on its
+ *    own: `ssot-migrate clean --set-aside` does, when asked (set-aside.ts).
  * Synchronous: the signal path runs it.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync } from 'node:fs';
 import path from 'node:path';
-import { gitDirSync } from '../git/index.js';
+import { gitDirSync, gitSync } from '../git/index.js';
 
 export interface UntrackedSnapshot {
   /** Untracked, not-ignored files (repo-relative, `/`-separated); a nested repository as `dir/`. */
@@ -36,13 +36,14 @@ export interface SetAside {
 }
 
 function lsOthers(repo: string, extra: string[]): string[] {
-  const out = execFileSync('git', ['-c', 'core.quotePath=false', 'ls-files', '--others', '--exclude-standard', '-z', ...extra], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const out = gitSync(repo, ['-c', 'core.quotePath=false', 'ls-files', '--others', '--exclude-standard', '-z', ...extra]);
   return out.split('\0').filter(Boolean);
 }
 
 /** Tracked files whose work-tree bytes differ from the index now (`git diff --name-only`). */
 export function modifiedTracked(repo: string): string[] {
-  return execFileSync('git', ['-c', 'core.quotePath=false', 'diff', '--name-only', '-z'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 })
+  // (git diff refreshes the index and may rewrite it: it takes index.lock, so it is recorded like the others)
+  return gitSync(repo, ['-c', 'core.quotePath=false', 'diff', '--name-only', '-z'])
     .split('\0')
     .filter(Boolean);
 }
@@ -119,23 +120,6 @@ function isLink(abs: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The set-aside folders there are (newest last), with their file count, for `status`. */
-export function listSetAside(repo: string): { dir: string; files: number }[] {
-  let root: string;
-  try {
-    root = setAsideRoot(repo);
-  } catch {
-    return [];
-  }
-  if (!existsSync(root)) return [];
-  const count = (d: string): number => readdirSync(d, { withFileTypes: true }).reduce((n, e) => n + (e.isDirectory() ? count(path.join(d, e.name)) : 1), 0);
-  return readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort()
-    .map((name) => ({ dir: path.join(root, name), files: count(path.join(root, name)) }));
 }
 
 /** One line for messages: how many files went where, the first few named. */

@@ -41,11 +41,26 @@ export function countTypeErrors(r: CommandResult): number {
   return n === 0 && r.exitCode !== 0 ? 1 : n;
 }
 
+/**
+ * A verify command that did not end on its own (killed by a signal: the OOM killer, a timeout, a
+ * person): its exit code and output are no figure of the tree. Not a failing typecheck or test, not
+ * a baseline to remember — the runner says so and records nothing.
+ */
+export class VerifyKilledError extends Error {
+  override name = 'VerifyKilledError';
+}
+
+function measured(kind: 'typecheck' | 'test', r: CommandResult): CommandResult {
+  if (r.killedBy) throw new VerifyKilledError(`the ${kind} command \`${r.command}\` was killed by ${r.killedBy} after ${r.ms} ms, before it finished (out of memory, a timeout, or ended by hand): its result measures nothing, so no verdict was made and no figure kept — run the phase again\n${tail(r.output)}`);
+  return r;
+}
+
+/** Runs the typecheck, then the test command; throws VerifyKilledError when either was killed. */
 export async function measureHealth(repo: string, verify: VerifySpec): Promise<TreeHealth> {
-  const typecheck = await runCommand(repo, verify.typecheck);
+  const typecheck = measured('typecheck', await runCommand(repo, verify.typecheck));
   const reportPath = verify.testReport ? path.join(repo, verify.testReport) : undefined;
   if (reportPath) rmSync(reportPath, { force: true });
-  const test = await runCommand(repo, verify.test);
+  const test = measured('test', await runCommand(repo, verify.test));
   const health: TreeHealth = { typeErrors: countTypeErrors(typecheck), typecheck, test };
   if (reportPath && existsSync(reportPath)) {
     const xml = readFileSync(reportPath, 'utf8');
