@@ -205,3 +205,8 @@ export function dualOf(runtime: ShimRuntime, id: string, legacyLive: () => boole
   if (!d) byId.set(id, (d = new DualRegistration(id, legacyLive)));
   return d;
 }
+
+/** The id's DualRegistration if an entry point with registration members made one (a function of the module that only sends, or looks a socket up). */
+export function existingDual(runtime: ShimRuntime, id: string): DualRegistration | undefined {
+  return duals.get(runtime)?.get(id);
+}

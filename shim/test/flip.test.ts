@@ -2,7 +2,7 @@
  * A runtime flip (an on-call ROLLBACK to legacy, or a flip forward) must not lose the connections
  * registered under the other mode. An object manager and an exported class instance keep their
  * sockets in one place per side (the canonical hub, the legacy module's Map); the members a
- * table lists in `registration` run on both sides in every mode, the side that does not serve
+ * table lists in `registration` (a free function: its `registration` option) run on both sides in every mode, the side that does not serve
  * with stand-ins that never write to the socket (dual.ts). Real `ws` sockets on loopback: each
  * test asserts the frames a real client received, welcome frames exactly once.
  */
@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionHub } from '../../canonical/index.js';
 import { createConnectionHub, hubOperations, setDefaultHub } from '../../canonical/index.js';
 import { DeprecatedApiError } from '../errors.js';
+import { defineLegacyFreeFunction } from '../proxies/free-function.js';
 import { defineLegacyInstance } from '../proxies/instance.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
@@ -322,5 +323,61 @@ describe('exported class instance: a flip finds every connection', () => {
     await settle();
     expect(parsed(a)).toEqual([{ type: 'hello', userId: 'A' }, { event: 'ev', data: 1 }, { event: 'ev', data: 2 }]);
     expect(runtime.shadow.mismatches()).toEqual([]);
+  });
+});
+
+/** A module of free functions over a module-level Map; addClient greets. */
+function functionsModule() {
+  const clients = new Map<string, Sock>();
+  return {
+    clients,
+    addClient(userId: string, ws: Sock): void {
+      clients.set(userId, ws);
+      ws.send(JSON.stringify({ type: 'welcome' }));
+    },
+    sendToUser(userId: string, msg: Record<string, unknown>): void {
+      clients.get(userId)?.send(JSON.stringify(msg));
+    },
+  };
+}
+
+describe('free functions over module state: a flip finds every connection', () => {
+  function facades(registration: boolean) {
+    const mod = functionsModule();
+    const spec = (symbol: string) => ({ id: 'FLP003', symbol, replacement: 'hubOperations()' });
+    return {
+      mod,
+      addClient: defineLegacyFreeFunction(spec('addClient'), mod.addClient, {
+        canonical: (self, userId, ws) => void self.hub.connect(userId, ws, { greeting: () => ({ type: 'welcome' }) }),
+        ...(registration ? { registration: true } : {}),
+      }),
+      sendToUser: defineLegacyFreeFunction(spec('sendToUser'), mod.sendToUser, { canonical: (self, userId, msg) => void self.hub.sendToUser(userId, msg) }),
+    };
+  }
+
+  it('without registration, a rollback loses the user connected under canonical', async () => {
+    const { addClient, sendToUser } = facades(false);
+    const a = await client();
+    addClient('A', a.server);
+    runtime.modes.set('FLP003', 'legacy');
+    sendToUser('A', { n: 1 });
+    await settle();
+    expect(parsed(a)).toEqual([{ type: 'welcome' }]);
+  });
+
+  it('with registration: canonical → legacy and legacy → canonical both serve, each welcome once', async () => {
+    const { addClient, sendToUser, mod } = facades(true);
+    const a = await client();
+    addClient('A', a.server);
+    runtime.modes.set('FLP003', 'legacy');
+    const b = await client();
+    addClient('B', b.server);
+    expect([...mod.clients.keys()]).toEqual(['A', 'B']);
+    sendToUser('A', { rollback: 1 });
+    runtime.modes.set('FLP003', 'canonical');
+    sendToUser('B', { forward: 2 });
+    await settle();
+    expect(parsed(a)).toEqual([{ type: 'welcome' }, { rollback: 1 }]);
+    expect(parsed(b)).toEqual([{ type: 'welcome' }, { forward: 2 }]);
   });
 });
