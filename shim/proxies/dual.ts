@@ -16,7 +16,8 @@
  *    fire only while it serves, except `close`, so it still forgets a socket that went away;
  *  - the canonical side's stand-in is made only for a socket first registered while canonical did
  *    not serve: it acts on the real socket except during such a muted registration call (a greeting
- *    `connect` writes synchronously is withheld). The hub is shared with code that already calls
+ *    `connect` writes synchronously is withheld). A socket the hub already holds as itself stays
+ *    itself, so a muted unregistration finds it. The hub is shared with code that already calls
  *    canonical directly, which must keep reaching every socket in every mode of this id; a socket
  *    registered while canonical serves is the real one on the hub, as without this module.
  * Every later call of the id's entry points hands each side its own stand-in of a socket argument
@@ -24,6 +25,7 @@
  * the non-serving side never reaches the caller: it is reported as a process warning
  * (`SsotShimRegistrationWarning`). Names come from the facade's table, never from here.
  */
+import type { ConnectionHub } from '../../canonical/core.js';
 import type { ShimMode } from '../modes.js';
 import type { ShimRuntime } from '../runtime.js';
 import { carriesSocket, isSocket, twinTarget } from './shadow.js';
@@ -120,10 +122,14 @@ export class DualRegistration {
     }
   }
 
-  /** The canonical side's stand-in: made for a socket registered muted, else the real socket. */
-  private canonicalTwin(real: SocketLikeAny, make: boolean): SocketLikeAny {
+  /**
+   * The canonical side's stand-in: made for a socket first seen in a muted call, else the real
+   * socket. A socket the hub already holds as itself (registered while canonical served) stays
+   * itself in a muted call too — typically its unregistration, which must find it by identity.
+   */
+  private canonicalTwin(real: SocketLikeAny, make: boolean, onHub: (s: SocketLikeAny) => boolean): SocketLikeAny {
     let t = this.canonicalTwins.get(real);
-    if (!t && make) this.canonicalTwins.set(real, (t = gatedSocket(real, () => this.muted === 0)));
+    if (!t && make && !onHub(real)) this.canonicalTwins.set(real, (t = gatedSocket(real, () => this.muted === 0)));
     return t ?? real;
   }
 
@@ -151,16 +157,17 @@ export class DualRegistration {
   /**
    * The arguments as the canonical side sees them: the stand-in the hub holds for a socket
    * registered muted, else the real socket; `muted` (a call while canonical does not serve) makes
-   * a stand-in for a socket that has none yet.
+   * a stand-in for a socket that has none yet and that the hub does not hold as itself (`onHub`).
+   * Not withheld: what a muted call writes to a socket the hub holds as itself.
    */
-  canonicalArgs(args: readonly unknown[], muted: boolean): unknown[] {
-    const twin = (s: SocketLikeAny) => this.canonicalTwin(s, muted);
+  canonicalArgs(args: readonly unknown[], muted: boolean, onHub: (s: SocketLikeAny) => boolean): unknown[] {
+    const twin = (s: SocketLikeAny) => this.canonicalTwin(s, muted, onHub);
     return args.map((a) => {
       if (isSocket(a)) return twin(a);
       if (!carriesSocket(a)) return a;
-      // a carrier whose socket has no stand-in stays the real object (identity as without this module)
-      if (!muted && !this.canonicalTwins.has(a.socket)) return a;
-      return this.carrier(a, 'canonical', (s) => this.canonicalTwin(s, true));
+      // a carrier whose socket has no stand-in (and gets none now) stays the real object (identity as without this module)
+      if (twin(a.socket) === a.socket) return a;
+      return this.carrier(a, 'canonical', (s) => this.canonicalTwins.get(s) ?? s);
     });
   }
 
@@ -210,3 +217,9 @@ export function dualOf(runtime: ShimRuntime, id: string, legacyLive: () => boole
 export function existingDual(runtime: ShimRuntime, id: string): DualRegistration | undefined {
   return duals.get(runtime)?.get(id);
 }
+
+/** For canonicalArgs: whether `hub` holds `s` itself (it was registered while canonical served). */
+export const heldBy =
+  (hub: ConnectionHub) =>
+  (s: SocketLikeAny): boolean =>
+    hub.getConnectionIdBySocket(s as never) !== undefined;

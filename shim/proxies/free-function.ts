@@ -17,7 +17,7 @@
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
 import type { ShimRuntime } from '../runtime.js';
-import { dualOf, existingDual, legacyServes } from './dual.js';
+import { dualOf, heldBy, existingDual, legacyServes } from './dual.js';
 import type { DualRegistration } from './dual.js';
 import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
@@ -92,7 +92,7 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
   const routedDual = (self: unknown, mode: string, entry: Entry, dual: DualRegistration, args: unknown[]): unknown => {
     const alsoCanonical = () => {
       if (!opts.registration || !template) return;
-      const a = dual.canonicalArgs(args, true);
+      const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
       dual.mutedCanonical(() => canonical(resolveHub(opts), a));
     };
     if (mode === 'legacy') {
@@ -102,7 +102,7 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
     }
     if (!template) throw noTemplate(mode);
     if (mode !== 'shadow') {
-      const result = canonical(resolveHub(opts), dual.canonicalArgs(args, false));
+      const result = canonical(resolveHub(opts), dual.canonicalArgs(args, false, heldBy(resolveHub(opts))));
       if (opts.registration) {
         const a = dual.legacyArgs(args);
         dual.quiet(() => frozen.apply(self, a));

@@ -19,7 +19,7 @@ import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
 import type { NoInference } from './type-compat.js';
 import type { ShimRuntime } from '../runtime.js';
-import { dualOf, legacyServes } from './dual.js';
+import { dualOf, heldBy, legacyServes } from './dual.js';
 import type { DualRegistration } from './dual.js';
 import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
@@ -86,7 +86,7 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
       dual.quiet(() => (Reflect.get(frozen, key, frozen) as Function).apply(frozen, a));
     } else if (templated.has(key)) {
       const canon = canonicalFor(resolveHub(opts)) as Record<string, Function>;
-      const a = dual.canonicalArgs(args, true);
+      const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
       dual.mutedCanonical(() => canon[key]!.apply(canon, a));
     }
   };
@@ -104,7 +104,7 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
     if (obj !== shadow)
       return (...args: unknown[]) => {
         if (legacyServed(key)) return dual.legacyServing(() => fn.apply(obj, dual.legacyArgs(args)) as unknown);
-        const result = fn.apply(obj, dual.canonicalArgs(args, false)) as unknown;
+        const result = fn.apply(obj, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
         if (registration.has(key)) alsoOn(dual, 'legacy', key, args);
         return result;
       };
@@ -112,7 +112,7 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
     // also reaches the real object of the side that is not the primary, muted, for after a flip
     const legacyPrimary = (opts.shadowPrimary ?? 'legacy') === 'legacy';
     return (...args: unknown[]) => {
-      const result = fn.apply(obj, legacyPrimary ? dual.legacyArgs(args) : dual.canonicalArgs(args, false)) as unknown;
+      const result = fn.apply(obj, legacyPrimary ? dual.legacyArgs(args) : dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
       if (registration.has(key)) alsoOn(dual, legacyPrimary ? 'canonical' : 'legacy', key, args);
       return result;
     };

@@ -21,7 +21,7 @@
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
 import type { ShimRuntime } from '../runtime.js';
-import { dualOf, legacyServes } from './dual.js';
+import { dualOf, heldBy, legacyServes } from './dual.js';
 import type { DualRegistration } from './dual.js';
 import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
@@ -80,14 +80,14 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
         const result = own().apply(frozen, dual.legacyArgs(args)) as unknown;
         if (registers && templated.has(key)) {
           const canon = canonicalFor(resolveHub(opts), key);
-          const a = dual.canonicalArgs(args, true);
+          const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
           dual.mutedCanonical(() => (canon[key] as Function).apply(canon, a));
         }
         return result;
       } else if (entry.mode === 'canonical') {
         const canon = canonicalFor(resolveHub(opts), key);
         if (legacyServed(key)) return dual.legacyServing(() => own().apply(frozen, dual.legacyArgs(args)) as unknown);
-        const result = (canon[key] as Function).apply(canon, dual.canonicalArgs(args, false)) as unknown;
+        const result = (canon[key] as Function).apply(canon, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
         if (registers) {
           const a = dual.legacyArgs(args);
           dual.quiet(() => own().apply(frozen, a));
@@ -118,7 +118,7 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
       // and on the one hub, muted, so a flip to canonical finds the connection there
       if (dual && registers && templated.has(key)) {
         const canon = canonicalFor(resolveHub(opts), key);
-        const a = dual.canonicalArgs(args, true);
+        const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
         dual.mutedCanonical(() => (canon[key] as Function).apply(canon, a));
       }
       return result;

@@ -227,6 +227,54 @@ describe('object manager: a flip finds every connection', () => {
     expect(parsed(b)).toEqual([subscribed('B')]);
   });
 
+  it('unregistration by socket identity (a framework stream, `conn.socket`) finds the connection on both sides, whichever mode registered it', async () => {
+    class Stream {
+      constructor(readonly socket: Sock) {}
+    }
+    const subs = new Map<string, Set<Stream>>();
+    const feed = {
+      register(orderId: string, conn: Stream): void {
+        subs.set(orderId, (subs.get(orderId) ?? new Set()).add(conn));
+      },
+      unregister(orderId: string, conn: Stream): void {
+        subs.get(orderId)?.delete(conn);
+      },
+      notify(orderId: string, payload: object): void {
+        for (const c of subs.get(orderId) ?? []) c.socket.send(JSON.stringify(payload));
+      },
+    };
+    const feedTable = canonicalTable<typeof feed>({
+      methods: {
+        register: (self, orderId, conn) => void self.hub.connect(orderId, conn.socket),
+        unregister: (self, _orderId, conn) => void self.hub.disconnect(self.hub.hub.getConnectionIdBySocket(conn.socket) ?? ''),
+        notify: (self, orderId, payload) => void self.hub.sendToUser(orderId, { ...payload }),
+      },
+      registration: ['register', 'unregister'],
+    });
+    const facade = defineLegacyObject({ id: 'FLP001', symbol: 'feed', replacement: 'hubOperations()' }, feed, { canonical: feedTable });
+    const a = await client();
+    const b = await client();
+    const connA = new Stream(a.server);
+    const connB = new Stream(b.server);
+    facade.register('A', connA); // canonical: the hub holds the real socket
+    runtime.modes.set('FLP001', 'legacy');
+    facade.register('B', connB); // legacy: the hub holds a stand-in
+    facade.notify('A', { n: 1 });
+    facade.unregister('A', connA); // legacy serves; the muted canonical side finds the real socket
+    expect(hub.getUserConnections('A').size).toBe(0);
+    runtime.modes.set('FLP001', 'canonical');
+    facade.notify('B', { n: 2 });
+    facade.unregister('B', connB); // canonical serves, finding its stand-in; the legacy side forgets it too
+    expect(hub.getUserConnections('B').size).toBe(0);
+    expect(subs.get('B')?.size).toBe(0);
+    facade.notify('A', { n: 3 });
+    runtime.modes.set('FLP001', 'legacy');
+    facade.notify('B', { n: 4 });
+    await settle();
+    expect(parsed(a)).toEqual([{ n: 1 }]);
+    expect(parsed(b)).toEqual([{ n: 2 }]);
+  });
+
   it('a `close` listener the legacy side adds while not serving still runs: a client that left is forgotten there', async () => {
     const { facade, sockets } = objectFacade(objectTable);
     const a = await client();
