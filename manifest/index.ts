@@ -20,6 +20,7 @@ export {
   commentsSpecSchema,
   customPhaseSpecSchema,
 } from './schema.js';
+export { registrationMembers, templateRegisters } from './registration.js';
 export { parsePublicReplacement } from './public-api.js';
 export type { PublicReplacement } from './public-api.js';
 export { HUB_EXPORT, usesHub, expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, templateFreeNames, asOperand, isOperandSafe } from './templates.js';

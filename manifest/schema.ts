@@ -190,6 +190,10 @@ export const legacyClassSchema = z.strictObject({
     )
     .describe('member -> canonical template; "field.member" (or a chain "field.get.send") templates a use of a member of a field, $1.. the chain\'s call arguments in order'),
   legacyMembers: z.array(identifier).optional().describe('members deliberately served by the frozen legacy code'),
+  registration: z
+    .array(identifier)
+    .optional()
+    .describe('members that register or unregister a connection, run on both sides in every mode so a runtime flip serves every connection (object managers and exported instances); absent: the templated members calling the hub\'s connect/disconnect; [] turns it off'),
   statics: z
     .record(chainKeySchema('a static name'), staticTemplate())
     .optional()
@@ -209,6 +213,10 @@ export const legacyFunctionsSchema = z.strictObject({
       }),
     )
     .describe('exported function -> canonical template ($1..$9 the call arguments, $hub, $user(x), $run(x), $ctx); "lookup.send" (a chain) templates a use of what the function returns, $1.. the chain\'s call arguments in order'),
+  registration: z
+    .array(identifier)
+    .optional()
+    .describe('functions that register or unregister a connection, run on both sides in every mode so a runtime flip serves every connection; absent: the templated functions calling the hub\'s connect/disconnect; [] turns it off'),
 });
 
 export const factoryEntrySchema = z.strictObject({
@@ -409,6 +417,10 @@ export const manifestSchema = z
         if (only) issue(['classes', i, 'members', key], `a chain template (on ${field}: a member of a field, or of what a lookup returns) is written at each use by remove-adapters: $${only[1]} is not available there (use $hub, $user(x), $run(x), $ctx and $1..$9, the chain's call arguments in order)`);
         if (c.legacyMembers?.includes(field)) issue(['classes', i, 'members', key], `"${field}" is listed at classes[${i}].legacyMembers (served by legacy code) and its members are templated here; choose one`);
       }
+      (c.registration ?? []).forEach((name, j) => {
+        // the other side of a registration is its template: a member with none has only one side
+        if (!Object.hasOwn(c.members, name) || c.legacyMembers?.includes(name)) issue(['classes', i, 'registration', j], `"${name}" has no template in classes[${i}].members (or is served by legacy code, legacyMembers): a registration runs the member on both sides, so it needs a template`);
+      });
       (c.legacyMembers ?? []).forEach((name, j) => {
         // both: the shim serves it from legacy code, the static rewrite (which knows the context in scope) writes the template; one that itself needs the legacy object serves neither
         if (Object.hasOwn(c.members, name) && /\$(legacy|self)\b/.test(c.members[name]!)) issue(['classes', i, 'legacyMembers', j], `"${name}" is listed as served by legacy code and its template in members uses $legacy or $self, which only the shim has; choose one`);
@@ -420,6 +432,9 @@ export const manifestSchema = z
       const first = seenFunctionModules.claim(f.module, i);
       if (first !== undefined) issue(['functions', i, 'module'], `module "${f.module}" is already described at functions[${first}] (one entry per module)`);
       if (!seenModules.has(f.module)) issue(['functions', i, 'module'], `"${f.module}" is not a legacy module (list it under "legacy" first: its id is the functions' deprecation id)`);
+      (f.registration ?? []).forEach((name, j) => {
+        if (!Object.hasOwn(f.templates, name)) issue(['functions', i, 'registration', j], `"${name}" has no template in functions[${i}].templates: a registration runs the function on both sides, so it needs a template`);
+      });
       const symbols = m.legacy.find((l) => l.module === f.module)?.symbols ?? {};
       for (const key of Object.keys(f.templates)) {
         // one name, one decision: renamed to a canonical export (symbols), or expanded at each call (templates, plain or chains on its result)

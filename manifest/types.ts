@@ -82,6 +82,14 @@ export interface LegacyClassSpec {
   /** Members deliberately served by the frozen legacy code for now (on `$legacy`). */
   legacyMembers?: string[];
   /**
+   * Members that register or unregister a connection. For an object manager and an exported
+   * instance the shim runs them on both sides in every mode (the side that does not serve only
+   * records the socket, never writes to it), so a runtime flip serves every connection. Absent:
+   * the templated members whose template calls the hub's connect/disconnect (registrationMembers);
+   * `[]` turns it off.
+   */
+  registration?: string[];
+  /**
    * static -> canonical template, for a class the app uses through its statics
    * (`Clients.emitDataToUser(id, type, data)`, never `new`): the free-function template language,
    * `$1`..`$9` the call's arguments, `$hub`, `$user(x)`, `$run(x)`, `$ctx` (the context in scope at
@@ -109,6 +117,8 @@ export interface LegacyFunctionsSpec {
    * the shim). `$legacy` and `$self` are refused (a module has no object).
    */
   templates: Record<string, string>;
+  /** Functions that register or unregister a connection, run on both sides in every mode (as `classes[].registration`). */
+  registration?: string[];
 }
 
 /**

@@ -97,6 +97,33 @@ describe('draftManifest', () => {
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
 
+  test('an object manager member that stores its socket argument (or deletes from that store) and has no template: its TODO names the registration template, so a runtime flip keeps its connections; a member with a drafted template and other members get no hint', () => {
+    const withObject = new Map(files);
+    withObject.set('lib/rooms.ts', "const rooms = new Map<string, { send(d: string): void }>();\nexport const hub = {\n  enter(id: string, s: { send(d: string): void }): void { rooms.set(id, s); },\n  leave(id: string): void { rooms.delete(id); },\n  say(id: string, t: string): void { rooms.get(id)?.send(t); },\n  isOnline(id: string): boolean { return rooms.has(id); },\n};\n");
+    withObject.set('app/rooms.ts', "import { hub } from '../lib/rooms.js';\nexport const go = (s: { send(d: string): void }): void => { hub.enter('a', s); hub.say('a', 'x'); hub.leave('a'); };\nexport const on = (): boolean => hub.isOnline('a');\n");
+    const d = draftManifest({ repoDir, files: withObject, canonicalEntry, idPrefix: 'APP', legacy: ['lib/rooms.ts'] });
+    const ci = d.manifest.classes.findIndex((c) => c.class === 'hub');
+    const what = (m: string) => d.todo.find((t) => t.field === `classes[${ci}].members.${m}`)?.what;
+    expect(what('enter')).toBe('used 1×, no canonical operation of this name: a template ($hub.…, $1..$9) or legacyMembers; until then strangle keeps this id in legacy mode; it registers a connection (stores its socket argument in rooms): a template calling $hub.connect(…) also runs it on both sides in every mode, so a runtime flip keeps its connections (registration)');
+    expect(what('leave')).toBe('used 1×, no canonical operation of this name: a template ($hub.…, $1..$9) or legacyMembers; until then strangle keeps this id in legacy mode; it unregisters a connection (deletes from rooms): a template calling $hub.disconnect(…) also runs it on both sides in every mode (registration)');
+    expect(what('say')).not.toContain('registration');
+    expect(d.manifest.classes[ci]!.members).toEqual({ isOnline: '$hub.isOnline($1)' });
+    // no explicit list is drafted: the templates a person writes (calling $hub.connect) are found by the shim's default
+    expect(d.manifest.classes[ci]!.registration).toBeUndefined();
+    expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
+  });
+
+  test('a class member that stores its socket argument in a field (this.peers.set) gets the same registration hint', () => {
+    const withClass = new Map(files);
+    withClass.set('lib/lobby.ts', "export class Lobby {\n  private peers = new Map<string, { socket: { send(d: string): void } }>();\n  join(id: string, conn: { socket: { send(d: string): void } }): void { this.peers.set(id, conn); }\n  post(id: string, t: string): void { this.peers.get(id)?.socket.send(t); }\n}\n");
+    withClass.set('app/lobby.ts', "import { Lobby } from '../lib/lobby.js';\nexport const go = (l: Lobby, c: { socket: { send(d: string): void } }): void => { l.join('a', c); l.post('a', 'x'); };\n");
+    const d = draftManifest({ repoDir, files: withClass, canonicalEntry, idPrefix: 'APP', legacy: ['lib/lobby.ts'] });
+    const ci = d.manifest.classes.findIndex((c) => c.class === 'Lobby');
+    const what = (m: string) => d.todo.find((t) => t.field === `classes[${ci}].members.${m}`)?.what;
+    expect(what('join')).toMatch(/; it registers a connection \(stores its socket argument in this\.peers\): a template calling \$hub\.connect\(…\) also runs it on both sides in every mode/);
+    expect(what('post')).not.toContain('registration');
+  });
+
   test('a CommonJS object manager (`module.exports = { register() {…} }`, no const) in a --legacy module: drafted as classes[] "class": "default", its uses through require() counted; `module.exports = { f }` of module functions is not one', () => {
     const withObject = new Map(files);
     withObject.set('lib/orders.js', "'use strict';\nconst clients = new Map();\nmodule.exports = {\n  register(id, s) { clients.set(id, s); },\n  isOnline(id) { return clients.has(id); },\n};\n");

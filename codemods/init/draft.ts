@@ -20,6 +20,7 @@ import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFu
 import { moduleFiles } from '../strangle/layout.js';
 import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
+import { registrationHint, registrationKinds } from './registration.js';
 import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
 
 export interface InitInput {
@@ -550,6 +551,7 @@ export function draftManifest(input: InitInput): InitResult {
     // the declared name (a default-exported class's symbol is named `default`)
     findings.classes.push({ module: c.module, class: c.decl.name!.text, members: used, ...(staticFound.length ? { statics: staticFound } : {}) });
     const members: Record<string, string> = {};
+    const registers = registrationKinds(checker, new Map(c.decl.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && !isStatic(m) ? [[m.name.text, m] as const] : []))));
     for (const u of used) {
       if (u.template !== undefined) {
         members[u.member] = u.template;
@@ -557,7 +559,9 @@ export function draftManifest(input: InitInput): InitResult {
       }
       else {
         const why = unfit.get(c.decl)?.get(u.member);
-        todo.push({ field: `classes[${ci}].members.${u.member}`, what: why !== undefined ? `used ${u.uses}×, ${why}: a template that converts, or legacyMembers` : `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`, required: false });
+        const reg = registers.get(u.member);
+        const hint = reg ? registrationHint(reg.kind, reg.store) : '';
+        todo.push({ field: `classes[${ci}].members.${u.member}`, what: (why !== undefined ? `used ${u.uses}×, ${why}: a template that converts, or legacyMembers` : `used ${u.uses}×, no canonical member of this name: a template or legacyMembers`) + hint, required: false });
       }
     }
     classes.push({ module: c.module, class: c.decl.name!.text, members, ...(staticFound.length ? { statics } : {}) });
@@ -571,6 +575,14 @@ export function draftManifest(input: InitInput): InitResult {
     const used = [...o.uses.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     const members: Record<string, string> = {};
     const found: MemberUse[] = [];
+    // members that register or unregister a connection: their TODO says which template runs them on both sides (registration)
+    const methodsOf = new Map<string, ts.SignatureDeclaration & { body?: ts.Node | undefined }>();
+    for (const p of o.literal.properties) {
+      if (!p.name || !ts.isIdentifier(p.name)) continue;
+      if (ts.isMethodDeclaration(p)) methodsOf.set(p.name.text, p);
+      else if (ts.isPropertyAssignment(p) && (ts.isArrowFunction(p.initializer) || ts.isFunctionExpression(p.initializer))) methodsOf.set(p.name.text, p.initializer);
+    }
+    const registers = registrationKinds(checker, methodsOf);
     for (const [name, n] of used) {
       const prop = o.literal.properties.find((p) => p.name && ts.isIdentifier(p.name) && p.name.text === name);
       const fn = prop && ts.isMethodDeclaration(prop) ? prop : prop && ts.isPropertyAssignment(prop) && (ts.isArrowFunction(prop.initializer) || ts.isFunctionExpression(prop.initializer)) ? prop.initializer : undefined;
@@ -585,7 +597,8 @@ export function draftManifest(input: InitInput): InitResult {
       }
       found.push({ member: name, uses: n });
       const reason = !fn ? 'a field or getter read: a template without $1..$9 (e.g. $hub.listConnectedUsers().length), or legacyMembers' : can && why !== undefined ? `${why}: a template that converts, or legacyMembers` : can ? `${can.receiver}.${name} needs a context the object does not have: a $hub template, or legacyMembers` : 'no canonical operation of this name: a template ($hub.…, $1..$9) or legacyMembers';
-      todo.push({ field: `classes[${ci}].members.${name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
+      const reg = registers.get(name);
+      todo.push({ field: `classes[${ci}].members.${name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode${reg ? registrationHint(reg.kind, reg.store) : ''}`, required: false });
     }
     if (!used.length) todo.push({ field: `classes[${ci}]`, what: `${o.name} (${o.module}), an object literal with methods, has no member used outside it: a template per member its users call`, required: false });
     findings.classes.push({ module: o.module, class: o.name, members: found, object: true });

@@ -12,6 +12,7 @@ import { FACADE_MARKER, frozenPathOf } from './layout.js';
 import { relativeSpecifier } from '../engine/specifier.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { memberTemplateToFunction, templateToMapping } from '../../manifest/templates.js';
+import { registrationMembers } from '../../manifest/registration.js';
 import type { SourcePunctuation } from '../engine/import-style.js';
 
 /**
@@ -40,7 +41,7 @@ export interface ClassFacts {
 }
 
 type Role =
-  | { kind: 'free-function'; id: string; template: string | undefined }
+  | { kind: 'free-function'; id: string; template: string | undefined; registers: boolean }
   | { kind: 'adapter'; id: string; unwrapArg: number; methods: Record<string, string> }
   | { kind: 'factory-class'; id: string; statics: string[] }
   | { kind: 'manager-function'; id: string }
@@ -72,7 +73,7 @@ function roleOf(manifest: SsotManifest, moduleId: string, name: string, declared
   if (legacy && manifest.classes.some((c) => c.statics !== undefined && normalizeId(c.module) === staticsOf.moduleId && c.class === staticsOf.name)) return { kind: 'legacy', id: legacy.id, canonical: '' };
   // a module of free functions (functions[]): every exported function is routed, a templated one also in canonical mode
   const fns = manifest.functions.find((f) => same(f.module));
-  if (legacy && fns) return { kind: 'free-function', id: legacy.id, template: Object.hasOwn(fns.templates, name) ? fns.templates[name] : undefined };
+  if (legacy && fns) return { kind: 'free-function', id: legacy.id, template: Object.hasOwn(fns.templates, name) ? fns.templates[name] : undefined, registers: registrationMembers(fns.templates, fns.registration).includes(name) };
   return { kind: 'plain' };
 }
 
@@ -231,6 +232,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       const detached = facts.members.filter((m) => m.kind === 'method' && m.returnsVoid && Object.hasOwn(spec.members, m.name) && !legacyServed.has(m.name)).map((m) => m.name);
       // A property that is the bound context ($ctx) is rebound by assignment (another user refused).
       const rebind = facts.members.filter((m) => m.kind === 'property' && !legacyServed.has(m.name) && spec.members[m.name]?.trim() === '$ctx').map((m) => m.name);
+      // members that register or unregister a connection run on both sides in every mode (the manifest's registration, else found from the templates)
+      const registration = registrationMembers(spec.members, spec.registration, legacyServed).filter((m) => byName.get(m)?.kind === 'method');
       const list = (xs: string[]) => `[${xs.map(quote).join(', ')}]`;
       tableLines.push(
         `/** ${ref.name} in canonical mode, generated from ssot.config.json classes[] (${ref.moduleId}#${ref.name})${typed ? '; each template is typed against the legacy member' : ''}. */`,
@@ -243,6 +246,7 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
         ...(unmapped.length ? [`  unmapped: ${list(unmapped)}, // no template: ${facts.unmappedUsed.length ? `used in the repo (${facts.unmappedUsed.join(', ')}): this id defaults to legacy mode` : 'unused, reaching one throws UnmappedMemberError'}`] : []),
         ...(rebind.length ? [`  rebind: ${list(rebind)},`] : []),
         ...(detached.length ? [`  detached: ${list(detached)},`] : []),
+        ...(registration.length ? [`  registration: ${list(registration)}, // run on both sides in every mode: a flip serves every connection`] : []),
         typed ? `})${semi}` : `}))${semi}`,
         '',
       );
@@ -333,6 +337,8 @@ export function renderFacade({ info, manifest, moduleFiles, eol, bom, withJs, cl
       if (role.template !== undefined) {
         o.push(`canonical: ${memberTemplateToFunction(role.template, 'method', 0, punct.quote)}`);
         if (e.callable.returnsVoid) o.push('detached: true');
+        // it registers or unregisters a connection: run on both sides in every mode, so a flip serves every connection
+        if (role.registers) o.push('registration: true');
       }
       // a called function with no template keeps the whole id on legacy code until it is mapped (the shim does so for a function with none)
       if (role.template !== undefined && (functions?.get(moduleId)?.unmappedUsed.length ?? 0) > 0) o.push(`defaultMode: ${quote('legacy')}`);

@@ -80,6 +80,11 @@ export function resolveHub(options: ShimOptions | undefined): ConnectionHub {
   return h === undefined ? getDefaultHub() : typeof h === 'function' ? h() : h;
 }
 
+/** The id's mode right now: the facade's default when no source names it (nor `*`). */
+export function modeOf(id: string, options: ShimOptions | undefined, runtime: ShimRuntime): ShimMode {
+  return options?.defaultMode !== undefined && !runtime.modes.names(id) ? options.defaultMode : runtime.modes.get(id);
+}
+
 /**
  * Reads the mode (once: the caller pins it to what it builds), captures the site (`above` is the
  * public entry function, so V8 drops the shim's own frames before collecting), counts, warns,
@@ -87,7 +92,7 @@ export function resolveHub(options: ShimOptions | undefined): ConnectionHub {
  */
 export function enter(spec: LegacyEntrySpec, options: ShimOptions | undefined, above: Function | null): Entry {
   const runtime = resolveRuntime(options);
-  const mode = options?.defaultMode !== undefined && !runtime.modes.names(spec.id) ? options.defaultMode : runtime.modes.get(spec.id);
+  const mode = modeOf(spec.id, options, runtime);
   // null: a module-level entry (import time), where the stack shows only the module loader.
   const site = above === null ? undefined : captureCallSite(above);
   let record: SiteRecord;

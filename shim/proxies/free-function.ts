@@ -16,8 +16,11 @@
  */
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
-import { enter, resolveHub, validateSpec } from './entry.js';
-import type { LegacyEntrySpec, ShimOptions } from './entry.js';
+import type { ShimRuntime } from '../runtime.js';
+import { dualOf, heldBy, existingDual, legacyServes } from './dual.js';
+import type { DualRegistration } from './dual.js';
+import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
+import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
 import { privateShadowOf } from './shadow.js';
 import { CanonicalBinding, reportDetached } from './templated.js';
@@ -33,6 +36,14 @@ export interface FreeFunctionOptions<F extends AnyFn> extends ShimOptions {
   canonical?: FreeFunctionTemplate<F>;
   /** The legacy result is `void`: a promise the template returns is not handed back; its rejection is reported, never unhandled. */
   detached?: boolean;
+  /**
+   * The function registers or unregisters a connection (manifest `functions[].registration`, or
+   * its template calls the hub's connect/disconnect): it runs on both sides in every mode, the
+   * side that does not serve with stand-ins of the sockets that keep it from sending (dual.ts), so
+   * a runtime flip serves every connection. The module's other functions then hand each side its
+   * stand-ins too.
+   */
+  registration?: boolean;
 }
 
 /** One binding per hub: a free function has no object and no bound context (`$ctx` is undefined). */
@@ -58,8 +69,12 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
     }
     return result;
   };
+  const dualFor = (runtime: ShimRuntime): DualRegistration | undefined =>
+    opts.registration ? dualOf(runtime, spec.id, () => legacyServes(modeOf(spec.id, opts, runtime), 'legacy')) : existingDual(runtime, spec.id);
   const routed = function (this: unknown, ...args: unknown[]): unknown {
     const entry = enter(spec, opts, routed);
+    const dual = dualFor(entry.runtime);
+    if (dual && entry.mode !== 'strict') return routedDual(this, entry.mode, entry, dual, args);
     if (entry.mode === 'legacy') return frozen.apply(this, args);
     if (!template) throw noTemplate(entry.mode);
     if (entry.mode !== 'shadow') return canonical(resolveHub(opts), args);
@@ -73,6 +88,33 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
       (a) => template(bindingFor(hub, frozen), ...a),
     );
   } as unknown as F;
+  /** The same routing with each side's stand-ins of the socket arguments, and a registration also run, muted, on the other side. */
+  const routedDual = (self: unknown, mode: string, entry: Entry, dual: DualRegistration, args: unknown[]): unknown => {
+    const alsoCanonical = () => {
+      if (!opts.registration || !template) return;
+      const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
+      dual.mutedCanonical(() => canonical(resolveHub(opts), a));
+    };
+    if (mode === 'legacy') {
+      const result = frozen.apply(self, dual.legacyArgs(args)) as unknown;
+      alsoCanonical();
+      return result;
+    }
+    if (!template) throw noTemplate(mode);
+    if (mode !== 'shadow') {
+      const result = canonical(resolveHub(opts), dual.canonicalArgs(args, false, heldBy(resolveHub(opts))));
+      if (opts.registration) {
+        const a = dual.legacyArgs(args);
+        dual.quiet(() => frozen.apply(self, a));
+      }
+      return result;
+    }
+    const { hub, frames } = privateShadowOf(entry.runtime, spec.id);
+    const info = { id: spec.id, symbol: spec.symbol, site: entry.site, primarySide: 'legacy' as const, log: entry.runtime.shadow, record: entry.record };
+    const result = frames.call(name, info, dual.legacyArgs(args), (a) => frozen.apply(self, a), (a) => template(bindingFor(hub, frozen), ...a));
+    alsoCanonical();
+    return result;
+  };
   Object.defineProperty(routed, 'name', { value: name });
   Object.defineProperty(routed, 'length', { value: frozen.length });
   return routed;

@@ -18,7 +18,10 @@ import { createConnectionHub } from '../../canonical/core.js';
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
 import type { NoInference } from './type-compat.js';
-import { enter, resolveHub, validateSpec } from './entry.js';
+import type { ShimRuntime } from '../runtime.js';
+import { dualOf, heldBy, legacyServes } from './dual.js';
+import type { DualRegistration } from './dual.js';
+import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
 import { createShadowManager } from './shadow.js';
@@ -43,7 +46,7 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
   const className = Frozen.name || spec.symbol;
   const perHub = new WeakMap<ConnectionHub, object>();
   let shadow: object | undefined;
-  const bound = new WeakMap<object, Map<PropertyKey, { fn: Function; b: Function }>>();
+  const bound = new WeakMap<object, Map<PropertyKey, { fn: Function; b: Function; dual: DualRegistration | undefined }>>();
 
   const noTable = (mode: string): UnmappedMemberError =>
     new UnmappedMemberError(spec.id, `${spec.symbol} in ${mode} mode`, 'no canonical-mode object: the facade passes no member table (canonical) for its class');
@@ -69,15 +72,60 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
   };
   /** The object that serves this read, by the mode the entry read. */
   const serving = (entry: Entry): object => (entry.mode === 'legacy' ? frozen : entry.mode === 'shadow' ? shadowFor(entry) : canonicalFor(resolveHub(opts)));
+
+  // registration members run on both sides in every mode (dual.ts); with none, each mode's side alone holds its sockets
+  const registration = new Set<string>(table?.registration ?? []);
+  const templated = new Set(Object.keys(table?.methods ?? {}));
+  const legacyServed = (key: string): boolean => !templated.has(key) && (table?.legacy ?? []).includes(key as never);
+  const dualFor = (runtime: ShimRuntime): DualRegistration | undefined =>
+    registration.size === 0 ? undefined : dualOf(runtime, spec.id, () => legacyServes(modeOf(spec.id, opts, runtime), opts.shadowPrimary));
+  /** Runs a registration member on the object that does not serve, with its stand-ins (nothing it writes reaches a socket). */
+  const alsoOn = (dual: DualRegistration, side: 'legacy' | 'canonical', key: string, args: unknown[]): void => {
+    if (side === 'legacy') {
+      const a = dual.legacyArgs(args);
+      dual.quiet(() => (Reflect.get(frozen, key, frozen) as Function).apply(frozen, a));
+    } else if (templated.has(key)) {
+      const canon = canonicalFor(resolveHub(opts)) as Record<string, Function>;
+      const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
+      dual.mutedCanonical(() => canon[key]!.apply(canon, a));
+    }
+  };
+  /**
+   * With registration members, each method of the serving object is called with that side's
+   * stand-ins of its socket arguments, and a registration member also runs on the other side.
+   */
+  const dualMethod = (dual: DualRegistration, obj: object, key: string, fn: Function): Function => {
+    if (obj === frozen)
+      return (...args: unknown[]) => {
+        const result = fn.apply(frozen, dual.legacyArgs(args)) as unknown;
+        if (registration.has(key)) alsoOn(dual, 'canonical', key, args);
+        return result;
+      };
+    if (obj !== shadow)
+      return (...args: unknown[]) => {
+        if (legacyServed(key)) return dual.legacyServing(() => fn.apply(obj, dual.legacyArgs(args)) as unknown);
+        const result = fn.apply(obj, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
+        if (registration.has(key)) alsoOn(dual, 'legacy', key, args);
+        return result;
+      };
+    // shadow: the shadow object serves as before (its primary over the real sockets); a registration
+    // also reaches the real object of the side that is not the primary, muted, for after a flip
+    const legacyPrimary = (opts.shadowPrimary ?? 'legacy') === 'legacy';
+    return (...args: unknown[]) => {
+      const result = fn.apply(obj, legacyPrimary ? dual.legacyArgs(args) : dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
+      if (registration.has(key)) alsoOn(dual, legacyPrimary ? 'canonical' : 'legacy', key, args);
+      return result;
+    };
+  };
   /** A method read off `obj`, bound to it (stable per object and member: `x.m === x.m`). */
-  const bind = (obj: object, key: PropertyKey, value: unknown): unknown => {
+  const bind = (obj: object, key: PropertyKey, value: unknown, dual: DualRegistration | undefined): unknown => {
     if (typeof value !== 'function') return value;
     let byKey = bound.get(obj);
     if (!byKey) bound.set(obj, (byKey = new Map()));
     const hit = byKey.get(key);
-    if (hit && hit.fn === value) return hit.b;
-    const b = (value as Function).bind(obj) as Function;
-    byKey.set(key, { fn: value, b });
+    if (hit && hit.fn === value && hit.dual === dual) return hit.b;
+    const b = dual && typeof key === 'string' ? dualMethod(dual, obj, key, value as Function) : ((value as Function).bind(obj) as Function);
+    byKey.set(key, { fn: value, b, dual });
     return b;
   };
 
@@ -87,7 +135,7 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
       const entry = enter(spec, opts, handler.get!);
       const obj = serving(entry);
       if (entry.mode === 'canonical' && entry.record) entry.record.methodCalls++;
-      return bind(obj, key, Reflect.get(obj, key, obj));
+      return bind(obj, key, Reflect.get(obj, key, obj), dualFor(entry.runtime));
     },
     set(target, key, value) {
       if (typeof key === 'symbol') return Reflect.set(target, key, value, target);

@@ -20,7 +20,10 @@
  */
 import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
-import { enter, resolveHub, validateSpec } from './entry.js';
+import type { ShimRuntime } from '../runtime.js';
+import { dualOf, heldBy, legacyServes } from './dual.js';
+import type { DualRegistration } from './dual.js';
+import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
 import { privateShadowOf } from './shadow.js';
@@ -56,33 +59,69 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
   const legacy = frozen as Record<PropertyKey, unknown>;
   const facade: Record<PropertyKey, unknown> = {};
 
+  // registration members run on both sides in every mode (dual.ts); with none, each mode's side alone holds its sockets
+  const registration = new Set<string>(table?.registration ?? []);
+  const legacyServed = (key: string): boolean => !templated.has(key) && (table?.legacy ?? []).includes(key as never);
+  const dualFor = (runtime: ShimRuntime): DualRegistration | undefined =>
+    registration.size === 0 ? undefined : dualOf(runtime, spec.id, () => legacyServes(modeOf(spec.id, opts, runtime), 'legacy'));
+
   const method = (key: string): Function => {
     const symbol = `${spec.symbol}.${key}`;
     const memberSpec = { ...spec, symbol };
+    const registers = registration.has(key);
     const routed = function (this: unknown, ...args: unknown[]): unknown {
       const entry = enter(memberSpec, opts, routed);
       // the frozen member is read at each call: the legacy module may replace it
       const own = () => legacy[key] as Function;
-      if (entry.mode === 'legacy') return own().apply(frozen, args);
+      const dual = dualFor(entry.runtime);
+      if (!dual) {
+        if (entry.mode === 'legacy') return own().apply(frozen, args);
+      } else if (entry.mode === 'legacy') {
+        const result = own().apply(frozen, dual.legacyArgs(args)) as unknown;
+        if (registers && templated.has(key)) {
+          const canon = canonicalFor(resolveHub(opts), key);
+          const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
+          dual.mutedCanonical(() => (canon[key] as Function).apply(canon, a));
+        }
+        return result;
+      } else if (entry.mode === 'canonical') {
+        const canon = canonicalFor(resolveHub(opts), key);
+        if (legacyServed(key)) return dual.legacyServing(() => own().apply(frozen, dual.legacyArgs(args)) as unknown);
+        const result = (canon[key] as Function).apply(canon, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
+        if (registers) {
+          const a = dual.legacyArgs(args);
+          dual.quiet(() => own().apply(frozen, a));
+        }
+        return result;
+      }
       if (entry.mode !== 'shadow') {
         const canon = canonicalFor(resolveHub(opts), key);
         return (canon[key] as Function).apply(canon, args);
       }
       if (!table) throw noTable('shadow', key);
+      // the legacy side serves shadow mode: it sees its stand-ins (live now), kept for after a flip
+      const legacyArgs = dual ? dual.legacyArgs(args) : args;
       // a member legacy code serves has nothing to compare: the frozen object alone serves it
-      if (!templated.has(key) && (table.legacy ?? []).includes(key as never)) return own().apply(frozen, args);
+      if (legacyServed(key)) return own().apply(frozen, legacyArgs);
       const s = privateShadowOf(entry.runtime, spec.id);
       let shadowSide = s.objects.get(frozen);
       if (!shadowSide) s.objects.set(frozen, (shadowSide = canonicalOver(s.hub)));
       const other = shadowSide as Record<PropertyKey, unknown>;
       const info = { id: spec.id, symbol, site: entry.site, primarySide: 'legacy' as const, log: entry.runtime.shadow, record: entry.record };
-      return s.frames.call(
+      const result = s.frames.call(
         key,
         info,
-        args,
+        legacyArgs,
         (a) => own().apply(frozen, a),
         (a) => (other[key] as Function).apply(other, a),
       );
+      // and on the one hub, muted, so a flip to canonical finds the connection there
+      if (dual && registers && templated.has(key)) {
+        const canon = canonicalFor(resolveHub(opts), key);
+        const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
+        dual.mutedCanonical(() => (canon[key] as Function).apply(canon, a));
+      }
+      return result;
     };
     Object.defineProperty(routed, 'name', { value: key });
     Object.defineProperty(routed, 'length', { value: (legacy[key] as Function).length });

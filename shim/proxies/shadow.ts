@@ -83,19 +83,19 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 
-interface SocketLikeAny {
+export interface SocketLikeAny {
   send(data: unknown, ...rest: unknown[]): unknown;
   readonly readyState?: number;
   readonly bufferedAmount?: number;
   close?(code?: number, reason?: string): void;
 }
 
-function isSocket(v: unknown): v is SocketLikeAny {
+export function isSocket(v: unknown): v is SocketLikeAny {
   return typeof v === 'object' && v !== null && typeof (v as SocketLikeAny).send === 'function';
 }
 
 /** An object (not itself a socket) whose `socket` field holds one: a connection record, or a framework's stream wrapper. */
-function carriesSocket(v: unknown): v is { socket: SocketLikeAny } {
+export function carriesSocket(v: unknown): v is { socket: SocketLikeAny } {
   return typeof v === 'object' && v !== null && isSocket((v as { socket?: unknown }).socket);
 }
 
@@ -111,7 +111,7 @@ const CAPTURED: Record<string, unknown> = { readyState: 1, bufferedAmount: 0 };
  * holds while the traps answer from the real socket (a frozen socket's own properties would
  * otherwise bind the traps to its values).
  */
-function twinTarget(real: SocketLikeAny): SocketLikeAny {
+export function twinTarget(real: SocketLikeAny): SocketLikeAny {
   return Object.create(Object.getPrototypeOf(real) as object | null) as SocketLikeAny;
 }
 

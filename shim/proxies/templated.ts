@@ -174,6 +174,14 @@ export interface CanonicalTable<L> {
   rebind?: readonly (keyof L & string)[];
   /** Methods whose legacy result is `void`: a promise the template returns is not handed back; its rejection is reported, never unhandled. */
   detached?: readonly (keyof L & string)[];
+  /**
+   * Methods that register or unregister a connection (manifest `registration`, or found from
+   * templates calling the hub's connect/disconnect): for an object manager and an exported
+   * instance they run on both sides in every mode, the side that does not serve with stand-ins
+   * of the sockets that keep it from sending, so either side serves every connection after a
+   * flip (dual.ts).
+   */
+  registration?: readonly (keyof L & string)[];
 }
 
 /** Identity, typed: what a generated facade writes so the compiler checks each template against the legacy class `L`. */

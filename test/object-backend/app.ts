@@ -181,32 +181,45 @@ const settle = () => new Promise((r) => setTimeout(r, 80));
 const runtime = getShimRuntime();
 const status = (orderId: string, s: string) => ({ type: 'order_status', orderId, status: s });
 
-it('canonical: the templates serve on the hub; the frozen object holds nothing', async () => {
+it('canonical: the templates serve on the hub; the frozen object records the watcher (registration) without writing; a rollback then serves it', async () => {
   runtime.modes.set('OBJ001', 'canonical');
   const a = await client('c-1');
   ship('c-1');
   await until(() => a.frames.length >= 2);
+  await settle();
   expect(a.frames).toEqual([status('c-1', 'watching'), status('c-1', 'shipped')]);
   expect(hubOperations().isOnline('c-1')).toBe(true);
-  expect(frozenFeed.watchedOrders).toBe(0);
+  expect(frozenFeed.watchedOrders).toBe(1);
   expect(feedInfo()).toBe('order-feed: 1 order(s) watched');
+  runtime.modes.set('OBJ001', 'legacy');
+  ship('c-1');
+  await until(() => a.frames.length >= 3);
+  expect(a.frames).toEqual([status('c-1', 'watching'), status('c-1', 'shipped'), status('c-1', 'shipped')]);
   a.ws.close();
-  await until(() => !hubOperations().isOnline('c-1'));
+  await until(() => !hubOperations().isOnline('c-1') && frozenFeed.watchedOrders === 0);
   expect(hubOperations().isOnline('c-1')).toBe(false);
+  expect(frozenFeed.watchedOrders).toBe(0);
 });
 
-it('legacy (rollback): the frozen object serves, its this-calls on itself; the hub holds nothing', async () => {
+it('legacy (rollback): the frozen object serves, its this-calls on itself; the hub records the watcher, muted; a flip forward then serves it', async () => {
   runtime.modes.set('OBJ001', 'legacy');
   const b = await client('l-1');
   ship('l-1');
   await until(() => b.frames.length >= 2);
+  await settle();
   expect(b.frames).toEqual([status('l-1', 'watching'), status('l-1', 'shipped')]);
   expect(frozenFeed.watchedOrders).toBe(1);
-  expect(hubOperations().isOnline('l-1')).toBe(false);
+  expect(hubOperations().isOnline('l-1')).toBe(true);
   expect(feedInfo()).toBe('order-feed: 1 order(s) watched');
+  runtime.modes.set('OBJ001', 'canonical');
+  ship('l-1');
+  await until(() => b.frames.length >= 3);
+  expect(b.frames).toEqual([status('l-1', 'watching'), status('l-1', 'shipped'), status('l-1', 'shipped')]);
+  runtime.modes.set('OBJ001', 'legacy');
   b.ws.close();
-  await until(() => frozenFeed.watchedOrders === 0);
+  await until(() => frozenFeed.watchedOrders === 0 && !hubOperations().isOnline('l-1'));
   expect(frozenFeed.watchedOrders).toBe(0);
+  expect(hubOperations().isOnline('l-1')).toBe(false);
 });
 
 it('strict: each member call throws DeprecatedApiError naming the id and the member', () => {
@@ -224,7 +237,7 @@ it('shadow: the frozen object serves over the real socket, the templates run bes
   await settle();
   expect(d.frames).toEqual([status('s-2', 'watching'), status('s-2', 'shipped')]);
   expect(frozenFeed.watchedOrders).toBe(1);
-  expect(hubOperations().isOnline('s-2')).toBe(false);
+  expect(hubOperations().isOnline('s-2')).toBe(true); // recorded on the hub too, muted: a flip forward from shadow serves it
   expect(runtime.shadow.calls - calls).toBe(2);
   expect(runtime.shadow.mismatches()).toEqual([]);
   d.ws.close();

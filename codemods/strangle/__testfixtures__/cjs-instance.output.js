@@ -16,6 +16,7 @@ const canonicalWsManager = canonicalTable(/** @type {any} */ ({
     sendToUser: (self, a1, a2, a3) => self.hub.sendToUser(a1, { event: a2, data: a3 }),
   },
   detached: ['register', 'sendToUser'],
+  registration: ['register'], // run on both sides in every mode: a flip serves every connection
 }));
 
 /** @deprecated WSM033: an instance of WsManager; each member call is routed by the shim (ssot.config.json classes[]). Use the canonical names from 'ssot-migrate/canonical' */

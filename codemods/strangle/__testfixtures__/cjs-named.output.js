@@ -10,7 +10,7 @@ const replacements = {
 const spec = (id, symbol) => ({ id, symbol, replacement: replacements[id] ?? id, facade: __filename });
 
 /** @deprecated WSM034: a call becomes $hub.connect($1, $2) (ssot.config.json functions[].templates) */
-exports.addClient = defineLegacyFreeFunction(spec('WSM034', 'addClient'), frozen.addClient, { canonical: (self, a1, a2) => self.hub.connect(a1, a2), detached: true });
+exports.addClient = defineLegacyFreeFunction(spec('WSM034', 'addClient'), frozen.addClient, { canonical: (self, a1, a2) => self.hub.connect(a1, a2), detached: true, registration: true });
 /** @deprecated WSM034: a call becomes $hub.sendToUser($1, $2) (ssot.config.json functions[].templates) */
 exports.sendToUser = defineLegacyFreeFunction(spec('WSM034', 'sendToUser'), frozen.sendToUser, { canonical: (self, a1, a2) => self.hub.sendToUser(a1, a2), detached: true });
 /** @deprecated WSM034: no template yet (ssot.config.json functions[].templates): served by the frozen function */

@@ -17,6 +17,7 @@ const canonicalDefault = canonicalTable(/** @type {any} */ ({
   },
   legacy: ['count'],
   detached: ['register', 'notify'],
+  registration: ['register'], // run on both sides in every mode: a flip serves every connection
 }));
 
 /** @deprecated WSM055: an object manager; each member call is routed by the shim (ssot.config.json classes[]). Use the canonical names from 'ssot-migrate/canonical' */

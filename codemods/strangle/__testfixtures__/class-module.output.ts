@@ -22,6 +22,7 @@ const canonicalHub = canonicalTable<frozen.Hub>({
   legacy: ['mode'],
   unmapped: ['stats', 'unusedThing'], // no template: used in the repo (stats): this id defaults to legacy mode
   detached: ['ping'],
+  registration: ['attach'], // run on both sides in every mode: a flip serves every connection
 });
 
 /** @deprecated WSM012: use the canonical names from 'ssot-migrate/canonical' */

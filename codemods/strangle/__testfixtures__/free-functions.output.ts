@@ -10,7 +10,7 @@ const replacements: Record<string, string> = {
 const spec = (id: string, symbol: string) => ({ id, symbol, replacement: replacements[id] ?? id, facade: import.meta.url });
 
 /** @deprecated WSM020: a call becomes $hub.connect($1, $2) (ssot.config.json functions[].templates) */
-export const addClient = defineLegacyFreeFunction(spec('WSM020', 'addClient'), frozen.addClient, { canonical: (self, a1, a2) => self.hub.connect(a1, a2), detached: true });
+export const addClient = defineLegacyFreeFunction(spec('WSM020', 'addClient'), frozen.addClient, { canonical: (self, a1, a2) => self.hub.connect(a1, a2), detached: true, registration: true });
 /** @deprecated WSM020: no template yet (ssot.config.json functions[].templates): served by the frozen function */
 export const removeClient = defineLegacyFreeFunction(spec('WSM020', 'removeClient'), frozen.removeClient);
 /** @deprecated WSM020: a call becomes $hub.sendToUser($1, $2) (ssot.config.json functions[].templates) */

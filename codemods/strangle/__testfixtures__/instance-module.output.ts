@@ -16,6 +16,7 @@ const canonicalRegistry = canonicalTable<typeof frozen.registry>({
     sendToUser: (self, a1, a2) => self.hub.sendToUser(a1, a2),
   },
   detached: ['register'],
+  registration: ['register'], // run on both sides in every mode: a flip serves every connection
 });
 
 /** @deprecated WSM031: an instance of Registry; each member call is routed by the shim (ssot.config.json classes[]). Use the canonical names from 'ssot-migrate/canonical' */

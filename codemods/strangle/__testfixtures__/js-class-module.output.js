@@ -15,6 +15,7 @@ const canonicalJsHub = canonicalTable(/** @type {any} */ ({
     attach: (self, a1, a2) => self.hub.connect(a1, a2),
     publish: (self, a1, a2) => self.hub.sendToUser(a1, a2),
   },
+  registration: ['attach'], // run on both sides in every mode: a flip serves every connection
 }));
 
 /** @deprecated WSM030: use the canonical names from 'ssot-migrate/canonical' */

@@ -16,6 +16,7 @@ const canonicalPresence = canonicalTable(/** @type {any} */ ({
     notify: (self, a1, a2) => self.hub.sendToUser(a1, a2),
   },
   detached: ['add', 'notify'],
+  registration: ['add'], // run on both sides in every mode: a flip serves every connection
 }));
 
 /** @deprecated WSM032: an instance of Presence; each member call is routed by the shim (ssot.config.json classes[]). Use the canonical names from 'ssot-migrate/canonical' */

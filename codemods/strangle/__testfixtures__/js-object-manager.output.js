@@ -17,6 +17,7 @@ const canonicalPresence = canonicalTable(/** @type {any} */ ({
   },
   unmapped: ['online'], // no template: unused, reaching one throws UnmappedMemberError
   detached: ['add', 'announce'],
+  registration: ['add'], // run on both sides in every mode: a flip serves every connection
 }));
 
 /** @deprecated WSM052: an object manager; each member call is routed by the shim (ssot.config.json classes[]). Use the canonical names from 'ssot-migrate/canonical' */

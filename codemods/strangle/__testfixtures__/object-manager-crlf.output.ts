@@ -16,6 +16,7 @@ const canonicalRelay = canonicalTable<typeof frozen.relay>({
     relay: (self, a1, a2) => void self.hub.sendToUser(a1, JSON.parse(a2)),
   },
   detached: ['join', 'relay'],
+  registration: ['join'], // run on both sides in every mode: a flip serves every connection
 });
 
 /** @deprecated WSM053: an object manager; each member call is routed by the shim (ssot.config.json classes[]). Use the canonical names from 'ssot-migrate/canonical' */

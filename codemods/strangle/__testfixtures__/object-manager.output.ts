@@ -22,6 +22,7 @@ const canonicalWsManager = canonicalTable<typeof frozen.wsManager>({
   legacy: ['label'],
   unmapped: ['unregister', 'orders'], // no template: unused, reaching one throws UnmappedMemberError
   detached: ['register', 'notify', 'sendStatus'],
+  registration: ['register'], // run on both sides in every mode: a flip serves every connection
 });
 
 /** @deprecated WSM051: an object manager; each member call is routed by the shim (ssot.config.json classes[]). Use hubOperations() from 'ssot-migrate/canonical', keyed by order id */
