@@ -512,7 +512,7 @@ export function draftManifest(input: InitInput): InitResult {
         (unfit.get(c) ?? unfit.set(c, new Map()).get(c)!).set(member, why);
         return undefined;
       }
-      return `${can.receiver}.${member}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+      return `${can.receiver}.${member}(${draftArguments(checker, fn, can.symbol)})`;
     }
     return `${can.receiver}.${member}`;
   };
@@ -534,7 +534,7 @@ export function draftManifest(input: InitInput): InitResult {
       const can = canonicalMembers.get(name);
       const why = can && fn ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${name}`) : undefined;
       if (can && fn && why === undefined && can.receiver === '$hub') {
-        const t = `$hub.${name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+        const t = `$hub.${name}(${draftArguments(checker, fn, can.symbol)})`;
         statics[name] = t;
         usedCanonical.add(HUB_EXPORT);
         staticFound.push({ member: name, uses: n, template: t });
@@ -577,7 +577,7 @@ export function draftManifest(input: InitInput): InitResult {
       const can = canonicalMembers.get(name);
       const why = can && fn ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${name}`) : undefined;
       if (can && fn && why === undefined && can.receiver === '$hub') {
-        const t = `$hub.${name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+        const t = `$hub.${name}(${draftArguments(checker, fn, can.symbol)})`;
         members[name] = t;
         usedCanonical.add(HUB_EXPORT);
         found.push({ member: name, uses: n, template: t });
@@ -603,7 +603,8 @@ export function draftManifest(input: InitInput): InitResult {
       if (reasons.has(modulePath(rel(sf.fileName)))) continue;
       const visit = (n: ts.Node): void => {
         const at = ts.isPropertyAccessExpression(n) ? n.name : ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) ? n : undefined;
-        const inImport = at !== undefined && (ts.isImportSpecifier(at.parent) || ts.isExportSpecifier(at.parent) || ts.isImportClause(at.parent));
+        // a name bound by an import, or by destructuring (`const { f } = require('./m')`), is no use of it
+        const inImport = at !== undefined && (ts.isImportSpecifier(at.parent) || ts.isExportSpecifier(at.parent) || ts.isImportClause(at.parent) || ts.isBindingElement(at.parent));
         if (at && !inImport) {
           const sym = checker.getSymbolAtLocation(at);
           // `Repo.drop(id)` of the module's `export default { drop }`: the object's property, followed to its function
@@ -628,7 +629,7 @@ export function draftManifest(input: InitInput): InitResult {
         const why = can ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${c.name}`) : undefined;
         // $run($ctx) needs a context at each call site: only a hub operation is drafted for a function
         if (can && why === undefined && can.receiver === '$hub') {
-          const t = `$hub.${c.name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+          const t = `$hub.${c.name}(${draftArguments(checker, fn, can.symbol)})`;
           templates[c.name] = t;
           usedCanonical.add(HUB_EXPORT);
           found.push({ member: c.name, uses: n, template: t });
@@ -871,6 +872,24 @@ function parameterMismatch(checker: ts.TypeChecker, legacy: ts.SignatureDeclarat
     if (!checker.isTypeAssignableTo(from, to)) return `parameter ${i + 1} (${lp.name.getText()}: ${checker.typeToString(from)}) does not fit ${canonicalParams}`;
   }
   return undefined;
+}
+
+/**
+ * The arguments of a drafted same-name call, `$1, $2, …`, with `String($n)` where the legacy
+ * parameter is untyped (`any`: plain JavaScript, or no annotation) and the canonical one is a
+ * string. The hub keys users by string; an untyped legacy Map took whatever the app passed —
+ * swiftraccoon/signal-web passes SQLite's numeric ids — and `$hub.isOnline(7)` is silently false.
+ * `String()` of a string id is that id, so the draft is right for either.
+ */
+function draftArguments(checker: ts.TypeChecker, legacy: ts.SignatureDeclaration, canonical: ts.Symbol): string {
+  const at = canonical.valueDeclaration ?? canonical.declarations?.[0];
+  const sig = at ? checker.getTypeOfSymbolAtLocation(canonical, at).getCallSignatures()[0] : undefined;
+  return Array.from({ length: Math.min(legacy.parameters.length, 9) }, (_, k) => {
+    const to = sig?.parameters[k];
+    const untyped = (checker.getTypeAtLocation(legacy.parameters[k]!).flags & ts.TypeFlags.Any) !== 0;
+    const wantsString = to !== undefined && (checker.getTypeOfSymbolAtLocation(to, at!).flags & ts.TypeFlags.String) !== 0;
+    return untyped && wantsString ? `String($${k + 1})` : `$${k + 1}`;
+  }).join(', ');
 }
 
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {
