@@ -260,6 +260,14 @@ describe('draftManifest: verify.typecheck', () => {
     expect(typecheckTodo(withTs)).toBeUndefined();
     expect(typecheckTodo(repoFiles({ test: 'vitest run', typecheck: 'tsc -b' }, sources))).toBeUndefined();
   });
+
+  test("npm init's placeholder test script (always exit 1) is a required verify.test TODO, as no script is; a real one is none", () => {
+    // w39011651/MultimediaSystemDemo signaling-server: "npm test" was drafted with 0 required, and
+    // each phase's "no newly failing test" would have held vacuously (fail before, fail after)
+    const testTodo = (scripts: Record<string, string>) => draftManifest({ repoDir, files: repoFiles(scripts, sources), canonicalEntry, legacy: ['net/pipes.ts'] }).todo.find((t) => t.field === 'verify.test');
+    expect(testTodo({ test: 'echo "Error: no test specified" && exit 1' })).toEqual({ field: 'verify.test', required: true, what: expect.stringMatching(/^package\.json's "test" script is npm init's placeholder \(echo "Error: no test specified" && exit 1\), which always fails/) });
+    expect(testTodo({ test: 'echo "Error: no test specified" && exit 1 || node smoke.js' })).toBeUndefined();
+  });
 });
 
 describe('draftManifest: nothing found, but a manager-shaped declaration', () => {
@@ -723,6 +731,19 @@ module.exports = { notify };
       expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.templates['isOnline']).toBe('$hub.isOnline(String($1))');
     });
   }
+
+  test('an object manager whose used members are all TODOs suggesting $hub lists hubOperations in canonical.exports (the manifest check refuses a $hub template without it)', () => {
+    // w39011651/MultimediaSystemDemo signaling-server: `module.exports = { addClient(ws) {…}, getClient(id) {…} }`
+    const objectRepo = new Map<string, string>([
+      ['package.json', JSON.stringify({ name: 'repo', scripts: { test: 'node test.js' } })],
+      ['managers/Clients.js', 'let clients = {};\nlet next = 1;\nmodule.exports = {\n  addClient(ws) { const id = `user${next++}`; clients[id] = ws; return id; },\n  getClient(id) { return clients[id]; },\n};\n'],
+      ['server.js', "const Clients = require('./managers/Clients');\nmodule.exports = (ws) => Clients.getClient(Clients.addClient(ws));\n"],
+    ]);
+    const r = draftManifest({ repoDir, files: objectRepo, canonicalEntry, legacy: ['managers/Clients.js'] });
+    expect(r.manifest.classes).toEqual([{ module: 'managers/Clients', class: 'default', members: {} }]);
+    expect(r.todo.filter((t) => t.field.startsWith('classes[0].members.')).map((t) => t.what)).toEqual([expect.stringContaining('a template ($hub.…'), expect.stringContaining('a template ($hub.…')]);
+    expect(r.manifest.canonical.exports).toContain('hubOperations');
+  });
 
   test('a typed string parameter is passed as it is', () => {
     const typed = new Map([...jsRepo(false)].map(([k, v]) => [k.replace(/\.js$/, '.ts'), v]));

@@ -586,6 +586,9 @@ export function draftManifest(input: InitInput): InitResult {
       found.push({ member: name, uses: n });
       const reason = !fn ? 'a field or getter read: a template without $1..$9 (e.g. $hub.listConnectedUsers().length), or legacyMembers' : can && why !== undefined ? `${why}: a template that converts, or legacyMembers` : can ? `${can.receiver}.${name} needs a context the object does not have: a $hub template, or legacyMembers` : 'no canonical operation of this name: a template ($hub.…, $1..$9) or legacyMembers';
       todo.push({ field: `classes[${ci}].members.${name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
+      // each reason suggests a $hub template: its import is drafted (as for statics), or the person's
+      // first template is refused by the manifest check (w39011651/MultimediaSystemDemo's object manager)
+      if (canonicalNames.has(HUB_EXPORT)) usedCanonical.add(HUB_EXPORT);
     }
     if (!used.length) todo.push({ field: `classes[${ci}]`, what: `${o.name} (${o.module}), an object literal with methods, has no member used outside it: a template per member its users call`, required: false });
     findings.classes.push({ module: o.module, class: o.name, members: found, object: true });
@@ -761,6 +764,9 @@ export function draftManifest(input: InitInput): InitResult {
     tsconfig: 'tsconfig.json',
   };
   if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
+  // `npm init`'s placeholder fails whatever the code does: a phase's "no newly failing test" would
+  // hold vacuously (fail before, fail after), so it is no test command
+  else if (NPM_PLACEHOLDER_TEST.test(scripts.test)) todo.push({ field: 'verify.test', what: `package.json's "test" script is npm init's placeholder (${scripts.test.trim()}), which always fails, so no phase would be checked by it: the command that runs the tests (a smoke, or "true" where there are none)`, required: true });
   // `npx tsc` in a repo without typescript fetches nothing and fails: every phase would refuse its baseline
   if (typecheckScript === undefined && pkg && !pkgJson.dependencies?.typescript && !pkgJson.devDependencies?.typescript) {
     todo.push({ field: 'verify.typecheck', what: 'drafted as "npx tsc --noEmit", but package.json lists no typescript: install it, or name the command that type-checks this repo (a workspace root\'s tsc, its path)', required: false });
@@ -873,6 +879,9 @@ function parameterMismatch(checker: ts.TypeChecker, legacy: ts.SignatureDeclarat
   }
   return undefined;
 }
+
+/** The "test" script `npm init` writes (`echo "Error: no test specified" && exit 1`), quoted either way. */
+const NPM_PLACEHOLDER_TEST = /^\s*echo\s+(["'])Error: no test specified\1\s*&&\s*exit\s+1\s*$/;
 
 /**
  * The arguments of a drafted same-name call, `$1, $2, …`, with `String($n)` where the legacy
