@@ -297,7 +297,10 @@ export function expandTemplate(template: string, b: TemplateBinding): string {
     });
     return out + text.slice(pos, node.end);
   };
-  return render(root);
+  // a comment leading the template is kept: in JavaScript a cast is one (`/** @type {T} */ (x)`),
+  // and rendering from the root's first token dropped it (w39011651/MultimediaSystemDemo)
+  const lead = text.slice(root.pos, root.getStart(sf)).trim();
+  return lead ? `${lead} ${render(root)}` : render(root);
 }
 
 /** `raw` (a string literal's text, value `value`) written with `quote`, unless it already is or the value holds that quote. */

@@ -28,6 +28,12 @@ describe('importInsertion: where a new import goes', () => {
     expect(insert("import a = require('a');\nconst c = 1;\n")).toBe(`import a = require('a');\n${LINE}\nconst c = 1;\n`);
   });
 
+  it("after a comment ending the last import's line, which stays with that import", () => {
+    // w39011651/MultimediaSystemDemo: `const { publisher } = require('./utils/redisClient'); // Redis clients` lost its comment to the new require
+    expect(insert("const a = require('a');\nconst r = require('./redis'); // Redis clients\n\nuse(a, r);\n")).toBe(`const a = require('a');\nconst r = require('./redis'); // Redis clients\n${LINE}\n\nuse(a, r);\n`);
+    expect(insert("import a from 'a'; /* the a */\nuse(a);\n")).toBe(`import a from 'a'; /* the a */\n${LINE}\nuse(a);\n`);
+  });
+
   it('after the leading requires when the file has no import declaration', () => {
     expect(insert("'use strict';\nconst a = require('a');\nconst { b } = require('b').inner;\n\nlater(require('c'));\n")).toBe(`'use strict';\nconst a = require('a');\nconst { b } = require('b').inner;\n${LINE}\n\nlater(require('c'));\n`);
   });

@@ -84,7 +84,12 @@ export function importInsertion(sf: ts.SourceFile, line: string, eol: string, pl
   const imports = importLikes(sf);
   const deleted = (st: ts.Statement): Edit | undefined => planned.find((e) => e.end > e.start && e.start <= st.getStart(sf) && e.end >= st.end);
   const last = imports.filter((st) => !deleted(st)).at(-1);
-  if (last) return { start: last.end, end: last.end, text: eol + line };
+  // after the comments ending the last import's line: they are about that import (an insertion
+  // at its end moved `// Redis clients` of MultimediaSystemDemo's redis require onto the new one)
+  if (last) {
+    const at = ts.getTrailingCommentRanges(text, last.end)?.filter((r) => !text.slice(last.end, r.pos).includes('\n')).at(-1)?.end ?? last.end;
+    return { start: at, end: at, text: eol + line };
+  }
   const gone = imports.length > 0 ? deleted(imports[0]!) : undefined;
   if (gone) return { start: gone.start, end: gone.start, text: line + eol };
   const at = headerEnd(sf);

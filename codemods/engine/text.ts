@@ -52,6 +52,13 @@ export function statementLineRange(text: string, start: number, end: number): { 
   let e = end;
   while (e < text.length && (text[e] === ' ' || text[e] === '\t')) e++;
   const onlyWsBefore = /^[ \t]*$/.test(before);
+  // a comment ending the statement's line is about it and goes with it: left behind it would be a
+  // stray line, or say what the deleted statement did (w39011651/MultimediaSystemDemo's
+  // `const ClientManager = require('./managers/ClientManager'); // <what the manager does>`)
+  if (onlyWsBefore) {
+    const trailing = /^(?:\/\/[^\r\n]*|\/\*(?:(?!\*\/)[^\r\n])*\*\/[ \t]*)(?=\r?\n|$)/.exec(text.slice(e));
+    if (trailing) e += trailing[0].length;
+  }
   if (onlyWsBefore && (text.startsWith('\r\n', e) || text[e] === '\n')) {
     return { start: directiveAbove(text, ls), end: e + (text[e] === '\r' ? 2 : 1) };
   }

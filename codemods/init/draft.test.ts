@@ -131,8 +131,9 @@ describe('draftManifest', () => {
     withObject.set('lib/plain.js', "function isOnline(id) { return !!id; }\nmodule.exports = { isOnline };\n");
     const d = draftManifest({ repoDir, files: withObject, canonicalEntry, idPrefix: 'APP', legacy: ['lib/orders.js', 'lib/plain.js'] });
     const ci = d.manifest.classes.findIndex((c) => c.module === 'lib/orders');
-    expect(d.manifest.classes[ci]).toEqual({ module: 'lib/orders', class: 'default', members: { isOnline: '$hub.isOnline($1)' } });
-    expect(d.findings.classes.find((c) => c.module === 'lib/orders')).toEqual({ module: 'lib/orders', class: 'default', object: true, members: [{ member: 'isOnline', uses: 2, template: '$hub.isOnline($1)' }] });
+    // `isOnline(id)` in plain JavaScript: the untyped id is passed to the hub as a string (draftArguments)
+    expect(d.manifest.classes[ci]).toEqual({ module: 'lib/orders', class: 'default', members: { isOnline: '$hub.isOnline(String($1))' } });
+    expect(d.findings.classes.find((c) => c.module === 'lib/orders')).toEqual({ module: 'lib/orders', class: 'default', object: true, members: [{ member: 'isOnline', uses: 2, template: '$hub.isOnline(String($1))' }] });
     expect(d.manifest.classes.some((c) => c.module === 'lib/plain')).toBe(false);
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
@@ -285,6 +286,14 @@ describe('draftManifest: verify.typecheck', () => {
     withTs.set('package.json', JSON.stringify({ name: 'repo', scripts: { test: 'vitest run' }, devDependencies: { typescript: '^5.9.0' } }));
     expect(typecheckTodo(withTs)).toBeUndefined();
     expect(typecheckTodo(repoFiles({ test: 'vitest run', typecheck: 'tsc -b' }, sources))).toBeUndefined();
+  });
+
+  test("npm init's placeholder test script (always exit 1) is a required verify.test TODO, as no script is; a real one is none", () => {
+    // w39011651/MultimediaSystemDemo signaling-server: "npm test" was drafted with 0 required, and
+    // each phase's "no newly failing test" would have held vacuously (fail before, fail after)
+    const testTodo = (scripts: Record<string, string>) => draftManifest({ repoDir, files: repoFiles(scripts, sources), canonicalEntry, legacy: ['net/pipes.ts'] }).todo.find((t) => t.field === 'verify.test');
+    expect(testTodo({ test: 'echo "Error: no test specified" && exit 1' })).toEqual({ field: 'verify.test', required: true, what: expect.stringMatching(/^package\.json's "test" script is npm init's placeholder \(echo "Error: no test specified" && exit 1\), which always fails/) });
+    expect(testTodo({ test: 'echo "Error: no test specified" && exit 1 || node smoke.js' })).toBeUndefined();
   });
 });
 
@@ -704,5 +713,70 @@ ${built ? 'export const manual = new Relay(new ConnectionHub());\n' : ''}`,
       expect(r.manifest.adapters.map((a) => a.class)).toEqual(['Relay']);
       expect(r.findings.injectedWrappers).toEqual([]);
     }
+  });
+});
+
+describe('draftManifest: a CommonJS module of free functions in plain JavaScript (untyped ids)', () => {
+  // swiftraccoon/signal-web: `module.exports = { addConnection, isOnline, … }` over a Map keyed by
+  // SQLite's numeric user ids, destructured from require() by four files. init drafted
+  // `$hub.isOnline($1)` — the hub keys users by string, so `isOnline(7)` was silently false — and
+  // counted each require() binding as a use (isOnline "×13" for 9 calls)
+  const conns = `const byUser = new Map();
+function isOnline(userId) { return byUser.has(userId); }
+function broadcastAll(message) { for (const ws of byUser.values()) ws.send(JSON.stringify(message)); return byUser.size; }
+function track(userId, ws) { byUser.set(userId, ws); }
+module.exports = { isOnline, broadcastAll, track };
+`;
+  const use = `const { isOnline, broadcastAll } = require('./conns');
+const { isOnline: online, track } = require('./conns');
+function notify(user, ws) {
+  track(user.id, ws);
+  if (isOnline(user.id)) broadcastAll({ type: 'hello' });
+  return online(user.id);
+}
+module.exports = { notify };
+`;
+  const jsRepo = (crlfBom: boolean) => {
+    const f = (t: string) => (crlfBom ? `\uFEFF${t.replace(/\n/g, '\r\n')}` : t);
+    return new Map<string, string>([['package.json', JSON.stringify({ name: 'repo', scripts: { test: 'node test.js' } })], ['server/conns.js', f(conns)], ['server/use.js', f(use)]]);
+  };
+
+  for (const crlfBom of [false, true]) {
+    test(`an untyped id passed to a hub operation taking a string is drafted as String($n); require() bindings are not counted as uses${crlfBom ? ' (CRLF + BOM)' : ''}`, () => {
+      const r = draftManifest({ repoDir, files: jsRepo(crlfBom), canonicalEntry, legacy: ['server/conns'] });
+      expect(r.findings.functions).toEqual([
+        {
+          module: 'server/conns',
+          functions: [
+            { member: 'isOnline', uses: 2, template: '$hub.isOnline(String($1))' },
+            { member: 'broadcastAll', uses: 1, template: '$hub.broadcastAll($1)' },
+            { member: 'track', uses: 1 },
+          ],
+        },
+      ]);
+      expect(r.manifest.functions).toEqual([{ module: 'server/conns', templates: { isOnline: '$hub.isOnline(String($1))', broadcastAll: '$hub.broadcastAll($1)' } }]);
+      expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.templates['isOnline']).toBe('$hub.isOnline(String($1))');
+    });
+  }
+
+  test('an object manager whose used members are all TODOs suggesting $hub lists hubOperations in canonical.exports (the manifest check refuses a $hub template without it)', () => {
+    // w39011651/MultimediaSystemDemo signaling-server: `module.exports = { addClient(ws) {…}, getClient(id) {…} }`
+    const objectRepo = new Map<string, string>([
+      ['package.json', JSON.stringify({ name: 'repo', scripts: { test: 'node test.js' } })],
+      ['managers/Clients.js', 'let clients = {};\nlet next = 1;\nmodule.exports = {\n  addClient(ws) { const id = `user${next++}`; clients[id] = ws; return id; },\n  getClient(id) { return clients[id]; },\n};\n'],
+      ['server.js', "const Clients = require('./managers/Clients');\nmodule.exports = (ws) => Clients.getClient(Clients.addClient(ws));\n"],
+    ]);
+    const r = draftManifest({ repoDir, files: objectRepo, canonicalEntry, legacy: ['managers/Clients.js'] });
+    expect(r.manifest.classes).toEqual([{ module: 'managers/Clients', class: 'default', members: {} }]);
+    expect(r.todo.filter((t) => t.field.startsWith('classes[0].members.')).map((t) => t.what)).toEqual([expect.stringContaining('a template ($hub.…'), expect.stringContaining('a template ($hub.…')]);
+    expect(r.manifest.canonical.exports).toContain('hubOperations');
+  });
+
+  test('a typed string parameter is passed as it is', () => {
+    const typed = new Map([...jsRepo(false)].map(([k, v]) => [k.replace(/\.js$/, '.ts'), v]));
+    typed.set('server/conns.ts', conns.replace('function isOnline(userId)', 'function isOnline(userId: string)').replace('module.exports = { isOnline, broadcastAll, track };', 'export { isOnline, broadcastAll, track };'));
+    typed.set('server/use.ts', "import { isOnline } from './conns.js';\nexport const n = (id: string): boolean => isOnline(id);\n");
+    const r = draftManifest({ repoDir, files: typed, canonicalEntry, legacy: ['server/conns'] });
+    expect(r.manifest.functions).toEqual([{ module: 'server/conns', templates: { isOnline: '$hub.isOnline($1)' } }]);
   });
 });

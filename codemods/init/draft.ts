@@ -513,7 +513,7 @@ export function draftManifest(input: InitInput): InitResult {
         (unfit.get(c) ?? unfit.set(c, new Map()).get(c)!).set(member, why);
         return undefined;
       }
-      return `${can.receiver}.${member}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+      return `${can.receiver}.${member}(${draftArguments(checker, fn, can.symbol)})`;
     }
     return `${can.receiver}.${member}`;
   };
@@ -535,7 +535,7 @@ export function draftManifest(input: InitInput): InitResult {
       const can = canonicalMembers.get(name);
       const why = can && fn ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${name}`) : undefined;
       if (can && fn && why === undefined && can.receiver === '$hub') {
-        const t = `$hub.${name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+        const t = `$hub.${name}(${draftArguments(checker, fn, can.symbol)})`;
         statics[name] = t;
         usedCanonical.add(HUB_EXPORT);
         staticFound.push({ member: name, uses: n, template: t });
@@ -589,7 +589,7 @@ export function draftManifest(input: InitInput): InitResult {
       const can = canonicalMembers.get(name);
       const why = can && fn ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${name}`) : undefined;
       if (can && fn && why === undefined && can.receiver === '$hub') {
-        const t = `$hub.${name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+        const t = `$hub.${name}(${draftArguments(checker, fn, can.symbol)})`;
         members[name] = t;
         usedCanonical.add(HUB_EXPORT);
         found.push({ member: name, uses: n, template: t });
@@ -599,6 +599,9 @@ export function draftManifest(input: InitInput): InitResult {
       const reason = !fn ? 'a field or getter read: a template without $1..$9 (e.g. $hub.listConnectedUsers().length), or legacyMembers' : can && why !== undefined ? `${why}: a template that converts, or legacyMembers` : can ? `${can.receiver}.${name} needs a context the object does not have: a $hub template, or legacyMembers` : 'no canonical operation of this name: a template ($hub.…, $1..$9) or legacyMembers';
       const reg = registers.get(name);
       todo.push({ field: `classes[${ci}].members.${name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode${reg ? registrationHint(reg.kind, reg.store) : ''}`, required: false });
+      // each reason suggests a $hub template: its import is drafted (as for statics), or the person's
+      // first template is refused by the manifest check (w39011651/MultimediaSystemDemo's object manager)
+      if (canonicalNames.has(HUB_EXPORT)) usedCanonical.add(HUB_EXPORT);
     }
     if (!used.length) todo.push({ field: `classes[${ci}]`, what: `${o.name} (${o.module}), an object literal with methods, has no member used outside it: a template per member its users call`, required: false });
     findings.classes.push({ module: o.module, class: o.name, members: found, object: true });
@@ -616,7 +619,8 @@ export function draftManifest(input: InitInput): InitResult {
       if (reasons.has(modulePath(rel(sf.fileName)))) continue;
       const visit = (n: ts.Node): void => {
         const at = ts.isPropertyAccessExpression(n) ? n.name : ts.isIdentifier(n) && !(ts.isPropertyAccessExpression(n.parent) && n.parent.name === n) ? n : undefined;
-        const inImport = at !== undefined && (ts.isImportSpecifier(at.parent) || ts.isExportSpecifier(at.parent) || ts.isImportClause(at.parent));
+        // a name bound by an import, or by destructuring (`const { f } = require('./m')`), is no use of it
+        const inImport = at !== undefined && (ts.isImportSpecifier(at.parent) || ts.isExportSpecifier(at.parent) || ts.isImportClause(at.parent) || ts.isBindingElement(at.parent));
         if (at && !inImport) {
           const sym = checker.getSymbolAtLocation(at);
           // `Repo.drop(id)` of the module's `export default { drop }`: the object's property, followed to its function
@@ -641,7 +645,7 @@ export function draftManifest(input: InitInput): InitResult {
         const why = can ? parameterMismatch(checker, fn, can.symbol, `${can.receiver}.${c.name}`) : undefined;
         // $run($ctx) needs a context at each call site: only a hub operation is drafted for a function
         if (can && why === undefined && can.receiver === '$hub') {
-          const t = `$hub.${c.name}(${Array.from({ length: Math.min(fn.parameters.length, 9) }, (_, k) => `$${k + 1}`).join(', ')})`;
+          const t = `$hub.${c.name}(${draftArguments(checker, fn, can.symbol)})`;
           templates[c.name] = t;
           usedCanonical.add(HUB_EXPORT);
           found.push({ member: c.name, uses: n, template: t });
@@ -773,6 +777,9 @@ export function draftManifest(input: InitInput): InitResult {
     tsconfig: 'tsconfig.json',
   };
   if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
+  // `npm init`'s placeholder fails whatever the code does: a phase's "no newly failing test" would
+  // hold vacuously (fail before, fail after), so it is no test command
+  else if (NPM_PLACEHOLDER_TEST.test(scripts.test)) todo.push({ field: 'verify.test', what: `package.json's "test" script is npm init's placeholder (${scripts.test.trim()}), which always fails, so no phase would be checked by it: the command that runs the tests (a smoke, or "true" where there are none)`, required: true });
   // `npx tsc` in a repo without typescript fetches nothing and fails: every phase would refuse its baseline
   if (typecheckScript === undefined && pkg && !pkgJson.dependencies?.typescript && !pkgJson.devDependencies?.typescript) {
     todo.push({ field: 'verify.typecheck', what: 'drafted as "npx tsc --noEmit", but package.json lists no typescript: install it, or name the command that type-checks this repo (a workspace root\'s tsc, its path)', required: false });
@@ -884,6 +891,27 @@ function parameterMismatch(checker: ts.TypeChecker, legacy: ts.SignatureDeclarat
     if (!checker.isTypeAssignableTo(from, to)) return `parameter ${i + 1} (${lp.name.getText()}: ${checker.typeToString(from)}) does not fit ${canonicalParams}`;
   }
   return undefined;
+}
+
+/** The "test" script `npm init` writes (`echo "Error: no test specified" && exit 1`), quoted either way. */
+const NPM_PLACEHOLDER_TEST = /^\s*echo\s+(["'])Error: no test specified\1\s*&&\s*exit\s+1\s*$/;
+
+/**
+ * The arguments of a drafted same-name call, `$1, $2, …`, with `String($n)` where the legacy
+ * parameter is untyped (`any`: plain JavaScript, or no annotation) and the canonical one is a
+ * string. The hub keys users by string; an untyped legacy Map took whatever the app passed —
+ * swiftraccoon/signal-web passes SQLite's numeric ids — and `$hub.isOnline(7)` is silently false.
+ * `String()` of a string id is that id, so the draft is right for either.
+ */
+function draftArguments(checker: ts.TypeChecker, legacy: ts.SignatureDeclaration, canonical: ts.Symbol): string {
+  const at = canonical.valueDeclaration ?? canonical.declarations?.[0];
+  const sig = at ? checker.getTypeOfSymbolAtLocation(canonical, at).getCallSignatures()[0] : undefined;
+  return Array.from({ length: Math.min(legacy.parameters.length, 9) }, (_, k) => {
+    const to = sig?.parameters[k];
+    const untyped = (checker.getTypeAtLocation(legacy.parameters[k]!).flags & ts.TypeFlags.Any) !== 0;
+    const wantsString = to !== undefined && (checker.getTypeOfSymbolAtLocation(to, at!).flags & ts.TypeFlags.String) !== 0;
+    return untyped && wantsString ? `String($${k + 1})` : `$${k + 1}`;
+  }).join(', ');
 }
 
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {

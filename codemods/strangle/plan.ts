@@ -116,7 +116,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
     phase: 'strangle',
     writes,
     edits,
-    summary: `${todo.size ? `${todo.size} legacy module(s) behind shim facades, bodies frozen in *.legacy.ts` : emptied.length ? 'nothing to strangle' : 'every legacy module is already a facade'}${emptied.length ? `; ${emptied.length} legacy module(s) export nothing (${emptied.join(', ')}): left as they are, remove-shim deletes them` : ''}`,
+    summary: `${todo.size ? `${todo.size} legacy module(s) behind shim facades, bodies frozen in ${frozenPatterns([...todo.values()])}` : emptied.length ? 'nothing to strangle' : 'every legacy module is already a facade'}${emptied.length ? `; ${emptied.length} legacy module(s) export nothing (${emptied.join(', ')}): left as they are, remove-shim deletes them` : ''}`,
     needsReview,
     problems,
   };
@@ -454,4 +454,14 @@ export function withExclude(config: string, add: readonly string[]): string {
 /** The repo's source texts in listing order, read one at a time (the habit vote stops early). */
 function* sourceTexts(tree: StrangleTree): Generator<string | undefined> {
   for (const f of tree.files) if (isSourceFile(f) && !f.endsWith('.d.ts')) yield tree.read(f);
+}
+
+/**
+ * The frozen bodies' names as the commit subject states them: `*.legacy.js` in a JavaScript repo,
+ * every extension written when the strangled modules mix them (a subject naming `*.legacy.ts` for
+ * `.legacy.js` files would not match the tree).
+ */
+function frozenPatterns(files: readonly string[]): string {
+  const patterns = [...new Set(files.map((f) => { const p = frozenPathOf(f); return `*${p.slice(p.lastIndexOf('.legacy.'))}`; }))].sort();
+  return patterns.length > 1 ? `${patterns.slice(0, -1).join(', ')} and ${patterns.at(-1)!}` : patterns[0]!;
 }

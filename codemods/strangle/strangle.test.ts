@@ -216,6 +216,21 @@ describe('strangle fixtures', () => {
     expect(String(plan.writes.find((w) => w.path === fileOf('cjs-named'))?.content)).toContain("detached: true, defaultMode: 'legacy' });");
   });
 
+  it("the summary (the commit subject) names the frozen bodies' extensions as written: *.legacy.js for JavaScript modules, each one when they mix", () => {
+    // swiftraccoon/signal-web: a CommonJS repo with no TypeScript got "bodies frozen in *.legacy.ts" beside its connections.legacy.js
+    expect(first.summary).toMatch(/ legacy module\(s\) behind shim facades, bodies frozen in \*\.legacy\.cjs, \*\.legacy\.js and \*\.legacy\.ts($|;)/);
+    const files = initialFiles();
+    for (const text of [files.get(fileOf('cjs-named'))!, toCrlfBom(files.get(fileOf('cjs-named'))!)]) {
+      files.set(fileOf('cjs-named'), text);
+      const only = (m: string): boolean => m === 'src/legacy/cjs-named';
+      const jsOnly = withDefaults({ ...spec.manifest, legacy: manifest.legacy.filter((l) => only(l.module)), classes: manifest.classes.filter((c) => only(c.module)), functions: manifest.functions.filter((f) => only(f.module)), adapters: [], factory: undefined });
+      const plan = planStrangleTree(treeOf(files), jsOnly);
+      expect(plan.summary).toBe('1 legacy module(s) behind shim facades, bodies frozen in *.legacy.js');
+      expect(plan.writes.map((w) => w.path)).toContain('src/legacy/cjs-named.legacy.js');
+      expect(planStrangleTree(treeOf(apply(files, plan.writes)), jsOnly).summary).toBe('every legacy module is already a facade');
+    }
+  });
+
   it('a CommonJS module (CRLF + BOM) gets the same facade in CRLF with its BOM, its body frozen byte for byte', () => {
     for (const c of ['cjs-instance', 'cjs-object']) {
       const files = initialFiles();
