@@ -11,18 +11,16 @@
  * runs on real loopback sockets against canonical. Every phase is verified by
  * `tsc --allowJs --checkJs` and that test.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftManifest } from '../../codemods/init/index.js';
 import { readRepoFiles } from '../../scripts/commands/init.js';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { CJS_CHAT_MEMBERS, CJS_CHAT_SERVER, CJS_CHAT_SMOKE, TOOLKIT, checkJsVerify, checkoutPhaseCommit, linkToolkitModules, smokeInMode } from '../helpers/js-backend.js';
 import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
-
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
-const TSC = path.join(TOOLKIT, 'node_modules/typescript/bin/tsc');
 
 const FILES: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'cjs-backend', version: '1.0.0', private: true }, null, 2)}\n`,
@@ -83,52 +81,8 @@ function postMessage(fromUser, toUser, text) {
 
 module.exports = { postMessage };
 `,
-  'src/server.js': `'use strict';
-const { WebSocketServer } = require('ws');
-const wsManager = require('./ws/manager');
-
-function start(port) {
-  const wss = new WebSocketServer({ host: '127.0.0.1', port });
-  wss.on('connection', (socket, req) => {
-    const userId = new URL(req.url, 'http://x').searchParams.get('user');
-    wsManager.register(userId, socket);
-    socket.on('close', () => wsManager.unregister(userId, socket));
-  });
-  return wss;
-}
-
-module.exports = { start };
-`,
-  'test/smoke.js': `'use strict';
-// Two users on real loopback sockets: a chat message reaches exactly its recipient, the sender gets the receipt.
-const { WebSocket } = require('ws');
-const { start } = require('../src/server');
-const { postMessage } = require('../src/routes/chat');
-
-const wss = start(0);
-wss.on('listening', async () => {
-  const { port } = /** @type {import('node:net').AddressInfo} */ (wss.address());
-  const open = (user) => new Promise((resolve) => {
-    const ws = new WebSocket(\`ws://127.0.0.1:\${port}/?user=\${user}\`);
-    const frames = [];
-    ws.on('message', (d) => frames.push(JSON.parse(String(d))));
-    ws.on('open', () => resolve({ ws, frames }));
-  });
-  const alice = await open('alice');
-  const bob = await open('bob');
-  await new Promise((r) => setTimeout(r, 50));
-  const sent = postMessage('alice', 'bob', 'hi');
-  const offline = postMessage('alice', 'carol', 'hello?');
-  await new Promise((r) => setTimeout(r, 100));
-  alice.ws.close(); bob.ws.close(); wss.close();
-  const ok = sent === true && offline === false
-    && JSON.stringify(bob.frames) === JSON.stringify([{ event: 'chat', data: { from: 'alice', text: 'hi' } }])
-    && JSON.stringify(alice.frames) === JSON.stringify([{ event: 'notification', data: { message: 'delivered' } }]);
-  if (!ok) { console.error('unexpected', JSON.stringify({ sent, offline, alice: alice.frames, bob: bob.frames })); process.exit(1); }
-  console.log('ok');
-  process.exit(0);
-});
-`,
+  'src/server.js': CJS_CHAT_SERVER,
+  'test/smoke.js': CJS_CHAT_SMOKE,
 };
 
 /** The person's decisions on init's draft: each used member and the helper become hub operations in the legacy wire format. */
@@ -140,14 +94,9 @@ function decide(draft: Record<string, unknown>): Record<string, unknown> {
     verify: Record<string, string>;
   };
   m.canonical.exports = [...new Set([...m.canonical.exports, 'hubOperations'])];
-  m.classes[0]!.members = {
-    register: '$hub.connect(String($1), $2)',
-    unregister: "$hub.disconnect($hub.hub.getConnectionIdBySocket($2) ?? '')",
-    isOnline: '$hub.isOnline(String($1))',
-    sendToUser: '$hub.sendToUser(String($1), { event: $2, data: $3 })',
-  };
+  m.classes[0]!.members = { ...CJS_CHAT_MEMBERS };
   m.functions[0]!.templates = { notifyUser: "$hub.sendToUser(String($1), { event: 'notification', data: { message: $2 } })" };
-  m.verify = { typecheck: `node ${JSON.stringify(TSC)} --allowJs --checkJs --noEmit --skipLibCheck --module nodenext --target es2022 --types node src/*.js src/*/*.js test/*.js`, test: 'node test/smoke.js' };
+  m.verify = checkJsVerify('src/*.js src/*/*.js test/*.js');
   return m;
 }
 
@@ -156,33 +105,16 @@ let atStrangle = '';
 let draft: ReturnType<typeof draftManifest> | undefined;
 let m: PhasedMigration;
 
-function linkModules(dir: string): void {
-  mkdirSync(path.join(dir, 'node_modules/@types'), { recursive: true });
-  symlinkSync(TOOLKIT, path.join(dir, 'node_modules/ssot-migrate'));
-  symlinkSync(path.join(TOOLKIT, 'node_modules/ws'), path.join(dir, 'node_modules/ws'));
-  for (const t of ['node', 'ws']) symlinkSync(path.join(TOOLKIT, 'node_modules/@types', t), path.join(dir, 'node_modules/@types', t));
-}
-
-/** The app's loopback test in one shim mode (every id), at the checkout in `dir`. */
-function smoke(dir: string, mode: string): { status: number | null; out: string } {
-  const r = spawnSync('node', ['test/smoke.js'], { cwd: dir, encoding: 'utf8', timeout: 30_000, env: { ...process.env, SSOT_SHIM: `*=${mode}`, SSOT_SHIM_TELEMETRY: path.join(dir, '.ssot/telemetry/smoke.jsonl') } });
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
-
 beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'cjs-backend-'));
   writeFiles(repo, FILES);
-  linkModules(repo);
+  linkToolkitModules(repo);
   draft = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: path.join(TOOLKIT, 'canonical/index.ts'), legacy: ['src/ws/manager.js', 'src/ws/notify.js'] });
   writeFiles(repo, { 'ssot.config.json': `${JSON.stringify(decide(draft.manifest as unknown as Record<string, unknown>), null, 2)}\n` });
   initAndCommit(repo);
   m = await migrateEveryPhase(repo, { withoutTelemetry: 'a generated CommonJS test backend', facadeFile: 'src/ws/manager.js' });
   // the strangle commit, checked out beside the repo, for the app's test in each shim mode
-  const sha = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
-  atStrangle = mkdtempSync(path.join(tmpdir(), 'cjs-backend-strangled-'));
-  execFileSync('git', ['clone', '-q', repo, atStrangle]);
-  execFileSync('git', ['checkout', '-q', sha], { cwd: atStrangle });
-  linkModules(atStrangle);
+  atStrangle = checkoutPhaseCommit(repo, 'strangle', 'cjs-backend-strangled-');
 }, 900_000);
 
 afterAll(() => {
@@ -208,11 +140,11 @@ describe('a CommonJS JavaScript backend with an exported manager instance', () =
 
   it('at the strangle commit the app works in canonical, legacy and shadow mode, and strict mode names the instance id at its first use', () => {
     for (const mode of ['canonical', 'legacy', 'shadow']) {
-      const r = smoke(atStrangle, mode);
+      const r = smokeInMode(atStrangle, mode, 'smoke');
       expect(r.status, `${mode}: ${r.out}`).toBe(0);
       expect(r.out, mode).toContain('ok');
     }
-    const strict = smoke(atStrangle, 'strict');
+    const strict = smokeInMode(atStrangle, 'strict', 'smoke');
     expect(strict.status).not.toBe(0);
     expect(strict.out).toMatch(/LEG001/);
     expect(strict.out).toContain('src/server.js');

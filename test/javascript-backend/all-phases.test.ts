@@ -8,17 +8,15 @@
  * as checkJs does (a repo of JavaScript with no tsconfig still has one).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftManifest } from '../../codemods/init/index.js';
 import { readRepoFiles } from '../../scripts/commands/init.js';
 import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { TOOLKIT, checkJsVerify, linkToolkitModules } from '../helpers/js-backend.js';
 import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
-
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
-const TSC = path.join(TOOLKIT, 'node_modules/typescript/bin/tsc');
 
 const FILES: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'js-backend', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
@@ -115,7 +113,7 @@ function decide(draft: Record<string, unknown>): Record<string, unknown> {
     online: '$hub.isOnline(String($1))',
     notify: 'Promise.resolve($hub.sendToUser(String($1), { event: $2, data: $3 }))',
   };
-  m.verify = { typecheck: `node ${JSON.stringify(TSC)} --allowJs --checkJs --noEmit --skipLibCheck --module nodenext --target es2022 --types node src/*.js test/*.js`, test: 'node test/smoke.js' };
+  m.verify = checkJsVerify('src/*.js test/*.js');
   return m;
 }
 
@@ -126,10 +124,7 @@ let m: PhasedMigration;
 beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'js-backend-'));
   writeFiles(repo, FILES);
-  mkdirSync(path.join(repo, 'node_modules/@types'), { recursive: true });
-  symlinkSync(TOOLKIT, path.join(repo, 'node_modules/ssot-migrate'));
-  symlinkSync(path.join(TOOLKIT, 'node_modules/ws'), path.join(repo, 'node_modules/ws'));
-  for (const t of ['node', 'ws']) symlinkSync(path.join(TOOLKIT, 'node_modules/@types', t), path.join(repo, 'node_modules/@types', t));
+  linkToolkitModules(repo);
   draft = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: path.join(TOOLKIT, 'canonical/index.ts'), legacy: ['src/presence.js'] });
   writeFiles(repo, { 'ssot.config.json': `${JSON.stringify(decide(draft.manifest as unknown as Record<string, unknown>), null, 2)}\n` });
   initAndCommit(repo);

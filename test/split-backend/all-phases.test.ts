@@ -7,7 +7,7 @@
  * run of the compiled app (real sockets through the canonical hub), and remove-shim ends at 100%.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,10 +15,9 @@ import { BUILTIN_PHASES } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { repoStatus } from '../../scripts/runner/status.js';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { TSC, linkToolkitModules } from '../helpers/js-backend.js';
 import { FILES, TSCONFIG } from './app.js';
 
-const TOOLKIT = path.resolve(import.meta.dirname, '../..');
-const TSC = path.join(TOOLKIT, 'node_modules/typescript/bin/tsc');
 const LEGACY = 'src/realtime/realtime.service';
 const NOTIFIER = 'src/realtime/notifier.service';
 
@@ -60,10 +59,7 @@ let shim: PhaseOutcome | undefined;
 beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'split-backend-'));
   writeFiles(repo, { ...FILES, 'tsconfig.json': TSCONFIG, 'ssot.config.json': `${JSON.stringify(MANIFEST, null, 2)}\n` });
-  mkdirSync(path.join(repo, 'node_modules/@types'), { recursive: true });
-  symlinkSync(TOOLKIT, path.join(repo, 'node_modules/ssot-migrate'));
-  symlinkSync(path.join(TOOLKIT, 'node_modules/ws'), path.join(repo, 'node_modules/ws'));
-  for (const t of ['node', 'ws']) symlinkSync(path.join(TOOLKIT, 'node_modules/@types', t), path.join(repo, 'node_modules/@types', t));
+  linkToolkitModules(repo);
   initAndCommit(repo);
   outcomes = await runAll(repo);
   if (outcomes.find((o) => o.phase === 'remove-shim')?.step === 'gate') shim = await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: 'a generated NestJS-shaped test backend' } });
