@@ -1053,6 +1053,22 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   const inStaticsModule = (st: StaticHit): boolean => an.freeFunctions.moduleOf(sf) === st.module;
 
   /**
+   * A call whose template is `undefined` (the legacy member or static does nothing any more) that is
+   * a statement of its own goes, rather than leave `undefined;` behind; arguments bound for their
+   * effects stay as statements. False when the template does something or the call is a value.
+   */
+  const dropNoOpCall = (call: CallExpression, template: string, bound: ReadonlyArray<{ node: Node }>): boolean => {
+    if (template.trim() !== 'undefined') return false;
+    let at: Node = call;
+    while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
+    const st = at.getParent();
+    if (!Node.isExpressionStatement(st)) return false;
+    if (bound.length) nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), make: (render) => bound.map((p) => `${render(p.node)};`).join(' ') });
+    else bootRemoved.push(st);
+    return true;
+  };
+
+  /**
    * A call of a static a classes[] entry's statics table describes (`C.x(…)`, `C?.x(…)`, through any
    * way of reaching the class): replaced by its template, like a free function's call. The receiver
    * (the class, an alias of it, `this` in a subclass's static) is dropped: a template has none.
@@ -1084,19 +1100,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const ctxText = templateContext(call, what, template, uses);
     if (ctxText === false) return;
     dropped.push({ start: recv.getStart(), end: recv.getEnd() });
-    // `undefined`: the static does nothing any more (wiring the canonical hub does itself, e.g. `C.setIO(io)`);
-    // a call that is a statement of its own goes rather than leave `undefined;` behind (as a member's does)
-    if (template.trim() === 'undefined') {
-      let at: Node = call;
-      while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
-      const st = at.getParent();
-      if (Node.isExpressionStatement(st)) {
-        if (bound.length) nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), make: (render) => bound.map((p) => `${render(p.node)};`).join(' ') });
-        else bootRemoved.push(st);
-        return;
-      }
-    }
-    templateCallEdit(call, template, args, bound, uses, ctxText);
+    // `undefined`: the static does nothing any more (wiring the canonical hub does itself, e.g. `C.setIO(io)`)
+    if (!dropNoOpCall(call, template, bound)) templateCallEdit(call, template, args, bound, uses, ctxText);
   };
 
   /**
@@ -1391,18 +1396,8 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const ctxText = templateContext(call, what, template, uses, mark);
     if (ctxText === false) return;
     const { bound } = plan;
-    // `undefined`: the member does nothing any more; a call that is a statement of its own goes
-    if (template.trim() === 'undefined') {
-      let at: Node = call;
-      while (Node.isAwaitExpression(at.getParent()) || Node.isVoidExpression(at.getParent()) || Node.isParenthesizedExpression(at.getParent())) at = at.getParent()!;
-      const st = at.getParent();
-      if (Node.isExpressionStatement(st)) {
-        if (bound.length) nodeEdits.push({ start: pos(st.getStart()), end: pos(st.getEnd()), make: (render) => bound.map((p) => `${render(p.node)};`).join(' ') });
-        else bootRemoved.push(st);
-        return;
-      }
-    }
-    templateCallEdit(call, template, args, bound, uses, ctxText);
+    // `undefined`: the member does nothing any more
+    if (!dropNoOpCall(call, template, bound)) templateCallEdit(call, template, args, bound, uses, ctxText);
   };
 
   sf.forEachDescendant((node) => {
