@@ -28,7 +28,7 @@
 import type { ConnectionHub } from '../../canonical/core.js';
 import type { ShimMode } from '../modes.js';
 import type { ShimRuntime } from '../runtime.js';
-import { carriesSocket, isSocket, twinTarget } from './shadow.js';
+import { carrierProxy, carriesSocket, isSocket, twinTarget } from './shadow.js';
 import type { SocketLikeAny } from './shadow.js';
 
 const LISTEN = new Set<PropertyKey>(['on', 'once', 'addListener', 'prependListener', 'prependOnceListener', 'addEventListener']);
@@ -134,18 +134,7 @@ export class DualRegistration {
   }
 
   private carrier(real: object & { socket: SocketLikeAny }, side: 'legacy' | 'canonical', twin: (s: SocketLikeAny) => SocketLikeAny): object {
-    const map = this.carriers[side];
-    let c = map.get(real);
-    if (!c) {
-      c = new Proxy(real, {
-        get(target, prop) {
-          const v = Reflect.get(target, prop, target) as unknown;
-          return prop === 'socket' && isSocket(v) ? twin(v) : v;
-        },
-      });
-      map.set(real, c);
-    }
-    return c;
+    return carrierProxy(this.carriers[side], real, twin);
   }
 
   /** The arguments as the legacy side sees them: each socket (or object carrying one in `socket`) its gated stand-in. */

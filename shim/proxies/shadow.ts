@@ -99,6 +99,25 @@ export function carriesSocket(v: unknown): v is { socket: SocketLikeAny } {
   return typeof v === 'object' && v !== null && isSocket((v as { socket?: unknown }).socket);
 }
 
+/**
+ * The stand-in for an object carrying a socket: a Proxy that is the real object in every respect but
+ * its `socket`, which reads as `twin(socket)`. The same stand-in every time (kept in `made`), so legacy
+ * code that stores it (a Set of connections) finds it again when a later call passes the same object.
+ */
+export function carrierProxy(made: WeakMap<object, object>, real: object, twin: (s: SocketLikeAny) => SocketLikeAny): object {
+  let c = made.get(real);
+  if (!c) {
+    c = new Proxy(real, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop, target) as unknown;
+        return prop === 'socket' && isSocket(v) ? twin(v) : v;
+      },
+    });
+    made.set(real, c);
+  }
+  return c;
+}
+
 const frameText = (data: unknown): string => normaliseFrame(typeof data === 'string' ? data : String(data));
 
 /** Listener registrations a capturing socket passes to the real one: only `close`, so the shadow side can forget a socket that went away. */
@@ -223,24 +242,10 @@ export class ShadowFrames {
 
   /**
    * An object carrying a socket (`{ socket, connectionId }`, a framework's stream wrapper such as
-   * @fastify/websocket's SocketStream): a Proxy that is the real object in every respect but its
-   * `socket`, which is the side's twin. The same stand-in every time, so legacy code that stores it
-   * (a Set of connections) finds it again when a later call passes the same object to remove it.
+   * @fastify/websocket's SocketStream): its carrierProxy with the side's twin as its `socket`.
    */
   private carrier(real: object, side: 'primary' | 'shadow'): object {
-    const map = this.carriers[side];
-    let c = map.get(real);
-    if (!c) {
-      const twin = (s: SocketLikeAny) => (side === 'primary' ? this.recorder(s) : this.capture(s));
-      c = new Proxy(real, {
-        get(target, prop) {
-          const v = Reflect.get(target, prop, target) as unknown;
-          return prop === 'socket' && isSocket(v) ? twin(v) : v;
-        },
-      });
-      map.set(real, c);
-    }
-    return c;
+    return carrierProxy(this.carriers[side], real, (s) => (side === 'primary' ? this.recorder(s) : this.capture(s)));
   }
 
   private translate(args: readonly unknown[], side: 'primary' | 'shadow'): unknown[] {
