@@ -145,6 +145,17 @@ export interface Emitter extends EmitCache {
 /** The data of a spare input between emits (the caller's data is not held). */
 const NO_DATA = Object.freeze({ agentName: '' }) as CriticalEventData['agent_started'];
 
+/** A reused publish input set to one emitter's ids and one event (publishFor and publishNowFor share their spare). */
+function fillInput<T extends CriticalEventType>(input: PublishEventInput, emitter: Emitter, type: T, data: CriticalEventData[T]): PublishEventInput<T> {
+  input.userId = emitter.userId;
+  input.threadId = emitter.threadId;
+  input.runId = emitter.runId;
+  input.type = type;
+  input.data = data;
+  input.runSlot = emitter;
+  return input as PublishEventInput<T>;
+}
+
 const MAX_TRACKED_RUNS_PER_CONNECTION = 1000;
 /** `ws` send options for UTF-8 bytes sent as a text frame (one shared object, not one per send). */
 const TEXT_FRAME = Object.freeze({ binary: false });
@@ -387,13 +398,7 @@ export class ConnectionHub {
     const input = this.store !== undefined ? this.spareInput : undefined;
     if (input === undefined) return this.publishEvent({ userId: emitter.userId, threadId: emitter.threadId, runId: emitter.runId, type, data, runSlot: emitter }, emitter);
     this.spareInput = undefined;
-    input.userId = emitter.userId;
-    input.threadId = emitter.threadId;
-    input.runId = emitter.runId;
-    input.type = type;
-    input.data = data;
-    input.runSlot = emitter;
-    const out = this.publishEvent(input as PublishEventInput<T>, emitter);
+    const out = this.publishEvent(fillInput(input, emitter, type, data), emitter);
     input.data = NO_DATA; // the caller's data and manager are not kept past the call
     input.runSlot = undefined;
     this.spareInput = input;
@@ -423,13 +428,7 @@ export class ConnectionHub {
     const spare = this.spareInput;
     this.spareInput = undefined;
     const input = spare ?? { userId: '', threadId: '', runId: '', type: 'agent_started', data: NO_DATA, runSlot: undefined, noEnvelope: false };
-    input.userId = emitter.userId;
-    input.threadId = emitter.threadId;
-    input.runId = emitter.runId;
-    input.type = type;
-    input.data = data;
-    input.runSlot = emitter;
-    input.noEnvelope = true;
+    fillInput(input, emitter, type, data).noEnvelope = true;
     try {
       this.emitInRun(run, input as PublishEventInput<T>, true);
     } finally {
