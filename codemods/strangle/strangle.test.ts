@@ -503,6 +503,27 @@ describe('strangle fixtures', () => {
     expect(String(again.writes.find((w) => w.path === fileOf('class-module'))?.content)).toContain('export const sharedHub = defineLegacyInstance(');
   });
 
+  it('says when an exported instance`s class has no classes[] entry (nothing to route it by): needs review naming the entry to add, instances[] or not', () => {
+    const files = initialFiles();
+    const original = files.get(fileOf('class-module'))!;
+    const at = original.split('\n').length;
+    files.set(fileOf('class-module'), `${original}\nexport class SocketHub {\n  send(id: string): void { void id; }\n}\nexport const socketHub = new SocketHub();\n`);
+    const unrouted = (p: ReturnType<typeof planStrangleTree>) => p.needsReview.filter((r) => r.message.includes('passes it through unrouted'));
+    const plan = planStrangleTree(treeOf(files), manifest);
+    // it was silent: re-exported as is, no review item
+    expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).toMatch(/export \{[^}]*\bsocketHub\b[^}]*\} from/);
+    expect(unrouted(plan).map((r) => `${r.file}:${r.line}`)).toEqual([`${fileOf('class-module')}:${at + 4}`]);
+    expect(unrouted(plan)[0]!.message).toBe('socketHub is an instance of SocketHub (src/legacy/class-module) exported by a legacy module, and no classes[] entry describes SocketHub: the facade passes it through unrouted, so calls through it reach the legacy object in every shim mode and leave no telemetry; add a classes[] entry for SocketHub (a template per member its users call, legacyMembers for those kept on legacy code)');
+    // instances[] naming it says what its reads become, not what its members do
+    const listed = withDefaults({ ...spec.manifest, instances: [{ module: 'src/legacy/class-module', name: 'socketHub', replacement: '$hub' }] });
+    expect(unrouted(planStrangleTree(treeOf(files), listed))[0]!.message).toMatch(/ — instances\[0\] says what reads of socketHub become, not what its members do$/);
+    // described: routed, nothing said
+    const described = withDefaults({ ...spec.manifest, classes: [...manifest.classes, { module: 'src/legacy/class-module', class: 'SocketHub', members: {}, legacyMembers: ['send'] }] });
+    const routed = planStrangleTree(treeOf(files), described);
+    expect(unrouted(routed)).toEqual([]);
+    expect(String(routed.writes.find((w) => w.path === fileOf('class-module'))?.content)).toContain('export const socketHub = defineLegacyInstance(');
+  });
+
   it('skips a classes[] entry that describes an interface (no runtime object to proxy), quietly', () => {
     const withInterface = withDefaults({ ...spec.manifest, classes: [...manifest.classes, { module: 'src/legacy/types-only', class: 'Protocol', members: { sendMessage: '$hub.isOnline($1)' } }] });
     const plan = planStrangleTree(treeOf(initialFiles()), withInterface);
