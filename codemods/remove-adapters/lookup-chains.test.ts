@@ -90,6 +90,8 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
     // chains only, no plain template: fine while nothing tests the local
     expect(out).toContain('export function chainsOnly(userId: string, data: string): void {\n  hubOperations().sendToUser(userId, JSON.parse(data));\n  hubOperations().sendToUser(userId, JSON.parse(data));\n}');
     expect(out).not.toMatch(/\b(const|let) (ws|s) =|\.send\(|getConnection\b.*from|findSocket/);
+    // a condition keeps only its own parentheses around a template an operand would parenthesise
+    expect(out).toContain("  if ((hubOperations().hub.getConnection(userId)?.socket ?? null) as import('../legacy/connections').Sock | null) hubOperations().sendToUser(userId, JSON.parse(data));\n  return !((hubOperations()");
     expect(fx.review('lc-stored-covered')).toEqual([]);
   });
 

@@ -949,7 +949,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    */
   const templateCallEdit = (site: Node, template: string, args: readonly Node[], bound: Parameters<typeof bindTemplate>[0], uses: ReturnType<typeof templateUses>, ctxText: string | undefined, guard?: ChainGuard): void => {
     const parent = site.getParent();
-    const open = parent !== undefined && (Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
+    // (a statement's condition has its own parentheses: `if (ws)` → `if (<template>)`, not `if ((…))`)
+    const condition = parent !== undefined && (Node.isIfStatement(parent) || Node.isWhileStatement(parent) || Node.isDoStatement(parent)) && parent.getExpression() === site;
+    const open = parent !== undefined && (condition || Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
     nodeEdits.push({
       start: pos(site.getStart()),
       end: pos(site.getEnd()),

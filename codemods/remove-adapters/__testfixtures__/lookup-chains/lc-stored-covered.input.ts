@@ -1,4 +1,4 @@
-import { findSocket, getConnection } from '../legacy/connections';
+import { castSocket, findSocket, getConnection } from '../legacy/connections';
 
 /** PIM-chess-app's shape: the socket stored, tested, then sent to. */
 export function notify(userId: string, frame: object): void {
@@ -31,4 +31,11 @@ export function chainsOnly(userId: string, data: string): void {
   const s = findSocket(userId)!;
   s.send(data);
   s.send(data);
+}
+
+/** A plain template that is parenthesised as an operand (a cast): a statement's condition keeps only its own parentheses. */
+export function cast(userId: string, data: string): boolean {
+  const ws = castSocket(userId);
+  if (ws) ws.send(data);
+  return !ws;
 }

@@ -27,3 +27,9 @@ export function chainsOnly(userId: string, data: string): void {
   hubOperations().sendToUser(userId, JSON.parse(data));
   hubOperations().sendToUser(userId, JSON.parse(data));
 }
+
+/** A plain template that is parenthesised as an operand (a cast): a statement's condition keeps only its own parentheses. */
+export function cast(userId: string, data: string): boolean {
+  if ((hubOperations().hub.getConnection(userId)?.socket ?? null) as import('../legacy/connections').Sock | null) hubOperations().sendToUser(userId, JSON.parse(data));
+  return !((hubOperations().hub.getConnection(userId)?.socket ?? null) as import('../legacy/connections').Sock | null);
+}
