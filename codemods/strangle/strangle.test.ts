@@ -328,7 +328,7 @@ describe('strangle fixtures', () => {
     expect(facade).toContain("unmapped: ['stats', 'unusedThing'], // no template: used in the repo (stats): this id defaults to legacy mode");
     expect(facade).toContain("export const Hub = defineLegacyManagerAlias(spec('WSM012', 'Hub'), frozen.Hub, { canonical: canonicalHub, defaultMode: 'legacy' });");
     // mapped, nothing used is unmapped: no needs-review entry, canonical by default
-    const mapped = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.sendToUser($ctx?.userId ?? "", { type: "stats" })' } }] });
+    const mapped = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.sendToUser($ctx?.userId ?? "", { type: "stats" })' } }, ...manifest.classes.slice(1)] });
     const plan = planStrangleTree(treeOf(initialFiles()), mapped);
     expect(plan.needsReview).toEqual([]);
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
@@ -338,7 +338,7 @@ describe('strangle fixtures', () => {
     const files = initialFiles();
     files.set(fileOf('class-module'), files.get(fileOf('class-module'))!.replace('  mode = \'live\';\n', '  mode = \'live\';\n  readonly peers = new Map<string, Sock>();\n'));
     files.set('src/app/peers.ts', "import { getHub, type Sock } from '../legacy/class-module';\nexport const join = (s: Sock) => getHub().peers.set('u', s);\n");
-    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peers.set': '$hub.connect($1, $2)' } }] });
+    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peers.set': '$hub.connect($1, $2)' } }, ...manifest.classes.slice(1)] });
     const plan = planStrangleTree(treeOf(files), m);
     expect(plan.problems ?? []).toEqual([]);
     expect(plan.needsReview).toEqual([expect.objectContaining({ file: 'src/app/peers.ts', line: 2, message: expect.stringContaining('Hub.peers is used and has templates per member of it (classes[0].members["peers.…"]), which remove-adapters writes at each use') })]);
@@ -351,7 +351,7 @@ describe('strangle fixtures', () => {
     const files = initialFiles();
     files.set(fileOf('class-module'), files.get(fileOf('class-module'))!.replace("  mode = 'live';\n", "  mode = 'live';\n  peerOf(id: string): Sock | undefined { void id; return undefined; }\n"));
     files.set('src/app/peers.ts', "import { getHub } from '../legacy/class-module';\nexport const tell = (id: string) => getHub().peerOf(id)?.send('x');\n");
-    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peerOf.send': '$hub.sendToUser($1, JSON.parse($2))' } }] });
+    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peerOf.send': '$hub.sendToUser($1, JSON.parse($2))' } }, ...manifest.classes.slice(1)] });
     const plan = planStrangleTree(treeOf(files), m);
     expect(plan.problems ?? []).toEqual([]);
     expect(plan.needsReview).toEqual([expect.objectContaining({ file: 'src/app/peers.ts', line: 2, message: expect.stringContaining('Hub.peerOf is used and has chain templates on what it returns (classes[0].members["peerOf.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value') })]);
