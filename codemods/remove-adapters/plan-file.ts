@@ -462,12 +462,16 @@ export class Analyzer {
     return { site: links[plan.hit.length - 1]!.end, names };
   }
 
-  /** Whether any table has a chain template on what a lookup returns (a dotted key): a cheap filter before stored-lookups.ts's questions. */
-  get lookupChains(): boolean {
-    const dotted = (t: Record<string, string> | undefined): boolean => Object.keys(t ?? {}).some((k) => k.includes('.'));
-    return (this.lookupChainsCache ??= this.manifest.functions.some((f) => dotted(f.templates)) || this.manifest.classes.some((c) => dotted(c.members) || dotted(c.statics)));
+  /**
+   * The heads of the dotted keys of every table (`getConnection` of "getConnection.send", `sockets` of
+   * "sockets.get.send"): a call whose callee has none of these names stores no lookup with chains (a
+   * cheap filter before stored-lookups.ts's type questions).
+   */
+  get lookupChainHeads(): ReadonlySet<string> {
+    const heads = (t: Record<string, string> | undefined): string[] => Object.keys(t ?? {}).filter((k) => k.includes('.')).map((k) => k.slice(0, k.indexOf('.')));
+    return (this.lookupChainHeadsCache ??= new Set([...this.manifest.functions.flatMap((f) => heads(f.templates)), ...this.manifest.classes.flatMap((c) => [...heads(c.members), ...heads(c.statics)])]));
   }
-  private lookupChainsCache: boolean | undefined;
+  private lookupChainHeadsCache: ReadonlySet<string> | undefined;
 
   /** The field names some classes[] entry has templates per member for (a cheap filter before the type questions of fieldTemplateSite). */
   get templatedFields(): ReadonlySet<string> {
@@ -1494,10 +1498,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   };
 
   // a lookup's result stored in a local first: its uses take the chains' templates (stored-lookups.ts)
-  if (an.lookupChains) {
+  const heads = an.lookupChainHeads;
+  if (heads.size > 0) {
+    // the callee's name, or an imported alias's original one (`import { getConnection as gc }`)
+    const calleeNamed = (callee: Node): boolean => {
+      if (Node.isPropertyAccessExpression(callee)) return heads.has(callee.getName());
+      if (!Node.isIdentifier(callee)) return false;
+      if (heads.has(callee.getText())) return true;
+      const sym = callee.getSymbol();
+      return sym?.isAlias() === true && heads.has(sym.getAliasedSymbol()?.getName() ?? '');
+    };
     for (const decl of sf.getDescendantsOfKind(morphTs.SyntaxKind.VariableDeclaration)) {
       const call = storedCall(decl);
-      const found = call && lookupHeadOf(call);
+      const found = call && calleeNamed(call.getExpression()) && lookupHeadOf(call);
       if (found) storedLookupLocal(decl, call, found.head, found.about, found.field);
     }
   }

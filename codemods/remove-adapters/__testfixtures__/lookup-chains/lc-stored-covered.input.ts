@@ -1,4 +1,4 @@
-import { castSocket, findSocket, getConnection } from '../legacy/connections';
+import { castSocket, findSocket, getConnection, getConnection as conn } from '../legacy/connections';
 
 /** PIM-chess-app's shape: the socket stored, tested, then sent to. */
 export function notify(userId: string, frame: object): void {
@@ -38,4 +38,10 @@ export function cast(userId: string, data: string): boolean {
   const ws = castSocket(userId);
   if (ws) ws.send(data);
   return !ws;
+}
+
+/** Through an aliased import. */
+export function aliased(userId: string, data: string): void {
+  const ws = conn(userId);
+  ws?.send(data);
 }

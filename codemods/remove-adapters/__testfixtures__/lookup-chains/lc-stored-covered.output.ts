@@ -33,3 +33,8 @@ export function cast(userId: string, data: string): boolean {
   if ((hubOperations().hub.getConnection(userId)?.socket ?? null) as import('../legacy/connections').Sock | null) hubOperations().sendToUser(userId, JSON.parse(data));
   return !((hubOperations().hub.getConnection(userId)?.socket ?? null) as import('../legacy/connections').Sock | null);
 }
+
+/** Through an aliased import. */
+export function aliased(userId: string, data: string): void {
+  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(data)));
+}
