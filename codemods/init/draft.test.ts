@@ -454,6 +454,69 @@ export function go(ws: { send(d: string): void }): number {
   });
 });
 
+describe('draftManifest: lookups that hand out sockets (chain keys on what they return)', () => {
+  const sources: Array<[string, string]> = [
+    [
+      'src/conns.ts',
+      `export interface Sock { send(d: string): void; close(): void; readonly readyState: number }
+const byUser = new Map<string, Sock>();
+export function keep(userId: string, ws: Sock): void { byUser.set(userId, ws); }
+export function getConnection(userId: string): Sock | undefined { return byUser.get(userId); }
+export function countOf(userId: string): number { return byUser.has(userId) ? 1 : 0; }
+`,
+    ],
+    [
+      'src/registry.ts',
+      `import type { Sock } from './conns.js';
+export class Registry {
+  private readonly m = new Map<string, Sock>();
+  socketFor(id: string): Sock | undefined { return this.m.get(id); }
+  static socketOf(id: string): Sock | undefined { return new Registry().m.get(id); }
+}
+export const registry = new Registry();
+`,
+    ],
+    [
+      'src/use.ts',
+      `import { getConnection, countOf, keep, type Sock } from './conns.js';
+import { registry, Registry } from './registry.js';
+export function go(ws: Sock, frame: object): number {
+  keep('u', ws);
+  getConnection('u')?.send(JSON.stringify(frame));
+  (getConnection('v')!).send('x');
+  const s = getConnection('w');
+  if (s && s.readyState === 1) s.send('y');
+  registry.socketFor('u')?.close();
+  Registry.socketOf('u')!.send('z');
+  return countOf('u');
+}
+`,
+    ],
+  ];
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['src/conns', 'src/registry'] });
+
+  test('each member read on a socket a lookup returns is a chain key with its count (directly, through `!`/`?.`, or through a local), findings only', () => {
+    const fns = r.findings.functions[0]!.functions;
+    expect(fns.find((f) => f.member === 'getConnection')).toEqual({ member: 'getConnection', uses: 3, chains: [{ member: 'getConnection.send', uses: 3 }, { member: 'getConnection.readyState', uses: 1 }] });
+    // a lookup returning no socket has none
+    expect(fns.find((f) => f.member === 'countOf')?.chains).toBeUndefined();
+    const cls = r.findings.classes.find((c) => c.class === 'Registry')!;
+    expect(cls.members.find((m) => m.member === 'socketFor')?.chains).toEqual([{ member: 'socketFor.close', uses: 1 }]);
+    expect(cls.statics?.find((m) => m.member === 'socketOf')?.chains).toEqual([{ member: 'socketOf.send', uses: 1 }]);
+  });
+
+  test('each is an optional TODO naming the key as manifest paths write it; no template is drafted and the draft loads', () => {
+    const fields = r.todo.map((t) => t.field);
+    expect(fields).toEqual(expect.arrayContaining(['functions[0].templates["getConnection.send"]', 'functions[0].templates["getConnection.readyState"]', 'classes[0].members["socketFor.close"]', 'classes[0].statics["socketOf.send"]']));
+    const send = r.todo.find((t) => t.field === 'functions[0].templates["getConnection.send"]')!;
+    expect(send.required).toBe(false);
+    expect(send.what).toMatch(/^getConnection\(…\) returns a socket its callers use themselves: `\.send` 3× \(directly or through a local holding it\); a chain template/);
+    expect(Object.keys(r.manifest.functions[0]!.templates).some((k) => k.includes('.'))).toBe(false);
+    expect(Object.keys(r.manifest.classes[0]!.members).some((k) => k.includes('.'))).toBe(false);
+    expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.module).toBe('src/conns');
+  });
+});
+
 describe('draftManifest: a class used through its statics (classes[].statics)', () => {
   const sources: Array<[string, string]> = [
     [

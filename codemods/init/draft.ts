@@ -21,6 +21,7 @@ import { moduleFiles } from '../strangle/layout.js';
 import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
 import { registrationHint, registrationKinds } from './registration.js';
+import { hubSocketType, resultChainUses } from './chains.js';
 import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
 
 export interface InitInput {
@@ -52,6 +53,11 @@ export interface MemberUse {
   uses: number;
   /** The prefilled template, when a canonical member has the same name. */
   template?: string;
+  /**
+   * A lookup returning a socket: the members read on what its calls return (`getConnection.send`
+   * ×3), each an optional TODO for a chain template (init/chains.ts); never drafted.
+   */
+  chains?: MemberUse[];
 }
 
 /** A legacy class the app constructs itself (server wiring at boot), as init found it. */
@@ -518,6 +524,37 @@ export function draftManifest(input: InitInput): InitResult {
     return `${can.receiver}.${member}`;
   };
 
+  // lookups returning a socket (what the hub's connect takes): the members code that stays reads on
+  // what they return are chain keys (`getConnection.send`), each an optional TODO — a chain template
+  // is a decision about what the use becomes (init/chains.ts), so none is drafted
+  // (keyed by declaration: a member read through an instance is the class type's instantiated symbol, not its declaration's)
+  const declOf = (sym: ts.Symbol | undefined): ts.Declaration | undefined => sym?.valueDeclaration ?? sym?.declarations?.[0];
+  const lookupDecls = new Set<ts.Declaration>([...freeCandidates.values()].flat().flatMap((c) => declOf(c.target) ?? []));
+  for (const c of classDecls) for (const mem of c.decl.members) if (mem.name && ts.isIdentifier(mem.name) && ts.isMethodDeclaration(mem) && !isNonPublic(mem)) lookupDecls.add(mem);
+  const socketType = hubSocketType(checker, canonicalMembers.get('connect')?.symbol);
+  const chainUses = socketType === undefined || lookupDecls.size === 0
+    ? new Map<ts.Declaration, Map<string, number>>()
+    : resultChainUses(checker, repoFiles.filter((sf) => !reasons.has(modulePath(rel(sf.fileName)))), socketType, (call) => {
+        const callee = call.expression;
+        const nameNode = ts.isPropertyAccessExpression(callee) ? callee.name : ts.isIdentifier(callee) ? callee : undefined;
+        const sym = nameNode && checker.getSymbolAtLocation(nameNode);
+        const d = sym && declOf(resolve(checker, propertyValue(checker, sym) ?? sym));
+        return d && lookupDecls.has(d) ? d : undefined;
+      });
+  /** The chain keys of a lookup (`field`: its templates table's path), each an optional TODO; its findings. */
+  const chainTodos = (field: string, lookup: string, decl: ts.Declaration | undefined): { chains?: MemberUse[] } => {
+    const found = decl ? chainUses.get(decl) : undefined;
+    if (!found?.size) return {};
+    const chains = [...found].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([member, n]) => {
+      const key = `${lookup}.${member}`;
+      todo.push({ field: `${field}["${key}"]`, what: `${lookup}(…) returns a socket its callers use themselves: \`.${member}\` ${n}× (directly or through a local holding it); a chain template (the lookup's arguments $1…, then the call's) makes that use go through the hub (e.g. a $hub operation); without one it takes ${lookup}'s plain template, the socket the hub registered, and bypasses the hub`, required: false });
+      return { member: key, uses: n };
+    });
+    return { chains };
+  };
+  const memberDecl = (c: ts.ClassDeclaration, name: string, statics: boolean): ts.Declaration | undefined =>
+    c.members.find((m) => m.name && ts.isIdentifier(m.name) && m.name.text === name && isStatic(m) === statics && ts.isMethodDeclaration(m));
+
   const classes: LegacyClassSpec[] = [];
   for (const c of classDecls) {
     if (adapterSet.has(c.decl)) continue;
@@ -538,10 +575,10 @@ export function draftManifest(input: InitInput): InitResult {
         const t = `$hub.${name}(${draftArguments(checker, fn, can.symbol)})`;
         statics[name] = t;
         usedCanonical.add(HUB_EXPORT);
-        staticFound.push({ member: name, uses: n, template: t });
+        staticFound.push({ member: name, uses: n, template: t, ...chainTodos(`classes[${ci}].statics`, name, memberDecl(c.decl, name, true)) });
         continue;
       }
-      staticFound.push({ member: name, uses: n });
+      staticFound.push({ member: name, uses: n, ...chainTodos(`classes[${ci}].statics`, name, memberDecl(c.decl, name, true)) });
       const reason = !fn ? 'a static read, not called: a template without $1..$9 (e.g. $hub.listConnectedUsers())' : can && why !== undefined ? `${why}: a template that converts` : can ? `${can.receiver}.${name} needs the request's context: a template (e.g. $user($1).…, $hub.…)` : 'no canonical operation of this name: a template ($hub.…, $user(x).…, $1..$9)';
       todo.push({ field: `classes[${ci}].statics.${name}`, what: `static used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
       // the TODO suggests a $hub template: its import is drafted, or the person's first template
@@ -553,6 +590,7 @@ export function draftManifest(input: InitInput): InitResult {
     const members: Record<string, string> = {};
     const registers = registrationKinds(checker, new Map(c.decl.members.flatMap((m) => (ts.isMethodDeclaration(m) && m.name && ts.isIdentifier(m.name) && !isStatic(m) ? [[m.name.text, m] as const] : []))));
     for (const u of used) {
+      Object.assign(u, chainTodos(`classes[${ci}].members`, u.member, memberDecl(c.decl, u.member, false)));
       if (u.template !== undefined) {
         members[u.member] = u.template;
         if (usesHub(u.template)) usedCanonical.add(HUB_EXPORT); // the import a phase writes for it
@@ -648,10 +686,10 @@ export function draftManifest(input: InitInput): InitResult {
           const t = `$hub.${c.name}(${draftArguments(checker, fn, can.symbol)})`;
           templates[c.name] = t;
           usedCanonical.add(HUB_EXPORT);
-          found.push({ member: c.name, uses: n, template: t });
+          found.push({ member: c.name, uses: n, template: t, ...chainTodos(`functions[${fi}].templates`, c.name, declOf(c.target)) });
           continue;
         }
-        found.push({ member: c.name, uses: n });
+        found.push({ member: c.name, uses: n, ...chainTodos(`functions[${fi}].templates`, c.name, declOf(c.target)) });
         const reason = can && why !== undefined ? `${why}: a template that converts` : can ? `${can.receiver}.${c.name} needs the request's context: a template (e.g. $user($1).…, $hub.…)` : 'no canonical operation of this name: a template ($hub.…, $user(x).…, $1..$9)';
         todo.push({ field: `functions[${fi}].templates.${c.name}`, what: `used ${n}×, ${reason}; until then strangle keeps this id in legacy mode`, required: false });
         if (canonicalNames.has(HUB_EXPORT)) usedCanonical.add(HUB_EXPORT); // as for a static: the TODO suggests $hub

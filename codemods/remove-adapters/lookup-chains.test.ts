@@ -15,7 +15,7 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/lookup-chains', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-never-null', 'lc-side-effects']);
+    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-never-null', 'lc-side-effects', 'lc-stored-covered', 'lc-stored-kept', 'lc-stored-member']);
   });
 
   fx.describeCases();
@@ -33,9 +33,11 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
 
   it('uncovered with a plain template: the socket the hub registered, the rest of the use as written', () => {
     const out = fx.outputOf('lc-free-stored');
-    expect(out).toContain('const socket = hubOperations().hub.getConnection(userId)?.socket;');
-    expect(out).toContain('socket?.send(data);');
     expect(out).toContain('return hubOperations().hub.getConnection(userId)?.socket;');
+    expect(out).toContain('use(hubOperations().hub.getConnection(userId)?.socket);');
+    // a local only sent to through a chain takes the chain (lc-stored-*)
+    expect(out).toContain('  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(data)));\n');
+    expect(out).not.toContain('const socket');
   });
 
   it('chains only: the covered use is rewritten, each other use marked alone (no half decision), naming the lookup', () => {
@@ -77,6 +79,50 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
   it('a `?.` that tests nothing (the lookup never returns null or undefined under strict null checks) is crossed: the chain`s template alone', () => {
     expect(fx.outputOf('lc-never-null')).toContain('  hubOperations().sendToUser(userId, JSON.parse(data));\n');
     expect(fx.review('lc-never-null')).toEqual([]);
+  });
+
+  it('a stored result used only through covered chains and tests: each use takes the chain (a test the plain template), the local goes', () => {
+    const out = fx.outputOf('lc-stored-covered');
+    expect(out).toContain('  if (hubOperations().hub.getConnection(userId)?.socket) {\n    hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(frame)));\n  }\n');
+    expect(out).toContain('  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(data)));\n');
+    expect(out).toContain('  if (!hubOperations().hub.getConnection(userId)?.socket || (hubOperations().isOnline(userId) ? 1 : 3) !== 1) return;\n  hubOperations().sendToUser(userId, JSON.parse(data));\n');
+    expect(out).toContain('  if (hubOperations().hub.getConnection(userId)?.socket !== undefined) hubOperations().disconnect(userId);\n  hubOperations().hub.getConnection(userId)?.socket == null || hubOperations().sendToUser(userId, JSON.parse(data));\n');
+    // chains only, no plain template: fine while nothing tests the local
+    expect(out).toContain('export function chainsOnly(userId: string, data: string): void {\n  hubOperations().sendToUser(userId, JSON.parse(data));\n  hubOperations().sendToUser(userId, JSON.parse(data));\n}');
+    expect(out).not.toMatch(/\b(const|let) (ws|s) =|\.send\(|getConnection\b.*from|findSocket/);
+    // a condition keeps only its own parentheses around a template an operand would parenthesise
+    expect(out).toContain("  if ((hubOperations().hub.getConnection(userId)?.socket ?? null) as import('../legacy/connections').Sock | null) hubOperations().sendToUser(userId, JSON.parse(data));\n  return !((hubOperations()");
+    expect(fx.review('lc-stored-covered')).toEqual([]);
+  });
+
+  it('a class`s lookup and a static one stored: the same; a receiver that may be reassigned keeps the local, marked', () => {
+    const out = fx.outputOf('lc-stored-member');
+    expect(out).toContain('  tell(id: string, data: string): void {\n    (hubOperations().hub.getConnection(id)?.socket == null ? undefined : hubOperations().sendToUser(id, JSON.parse(data)));\n  }');
+    expect(out).toContain('  if (hubOperations().hub.getConnection(id)?.socket !== undefined) hubOperations().sendToUser(id, JSON.parse(data));\n');
+    expect(out).toContain('  if (hubOperations().hub.getConnection(id)?.socket) {\n    hubOperations().sendToUser(id, JSON.parse(data));\n  }');
+    expect(fx.review('lc-stored-member').map((r) => r.message)).toEqual([
+      '`s.send` goes to the socket Manager.getSocket(…) returned, stored in `s`, not through the hub as "getSocket.send" would: `this.m` may change or act between the lookup and a use (the lookup would run again at each use of `s`): bind it to a const first; call the lookup in the chain (`this.m.getSocket(…).send`) or rewrite it by hand',
+    ]);
+    expect(out).toContain('    const s = hubOperations().hub.getConnection(id)?.socket;\n    // TODO(ssot)[Manager.getSocket]: `s.send` goes');
+  });
+
+  it('a stored result that escapes, is reassigned, read later or looked up by a value that may change: kept (plain template), each direct send marked with why', () => {
+    const out = fx.outputOf('lc-stored-kept');
+    const reasons = fx.review('lc-stored-kept').map((r) => r.message).filter((m) => m.includes('not through the hub')).map((m) => m.replace(/^.* would: /, '').replace(/; call the lookup in the chain.*$/, ''));
+    expect(reasons).toEqual([
+      '`ws` is passed to a function (`remember(ws);`)',
+      '`ws` is reassigned (`ws = getConnection(other);`)',
+      '`ws` is read inside a function that may run later (`() => ws?.send(data)`)',
+      '`msg.userId` may change or act between the lookup and a use (the lookup would run again at each use of `ws`): bind it to a const first',
+      '`userId` may be reassigned (the lookup would run again at each use of `ws`): bind it to a const first',
+      '`ws` is stored elsewhere (`this.socket = ws;`)',
+      '`s` is tested, and findSocket has no plain template to test at each use',
+    ]);
+    // the sends stay on the stored socket (the plain template's), as before
+    expect(out.match(/ws\?\.send\(data\)/g)).toHaveLength(6);
+    expect(out).toContain('    ws!.send(data);\n');
+    // a local no chain reads bypasses nothing new: no marker
+    expect(out).toContain('export function onlyReturned(userId: string): Sock | undefined {\n  const ws = hubOperations().hub.getConnection(userId)?.socket;\n  return ws;\n}');
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -4,7 +4,7 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type VariableDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from '../engine/ts-api.js';
 import type { AdapterSpec, ConstructionSpec, InstanceSpec, LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -26,6 +26,7 @@ import { fieldMemberTemplates } from '../../manifest/field-members.js';
 import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
 import { chainLinks, planChain, type ChainGuard, type ChainLink, type ChainPlan } from './chain-guard.js';
+import { storedCall, storedLookup, type StoredLookupHead, type StoredUse } from './stored-lookups.js';
 import { planConstruction } from './construction-plan.js';
 import { onMissingContext } from './missing-context.js';
 import { isFn, type Fn } from '../context-threading/functions.js';
@@ -460,6 +461,17 @@ export class Analyzer {
     if (names.has('legacy') || names.has('self')) return undefined;
     return { site: links[plan.hit.length - 1]!.end, names };
   }
+
+  /**
+   * The heads of the dotted keys of every table (`getConnection` of "getConnection.send", `sockets` of
+   * "sockets.get.send"): a call whose callee has none of these names stores no lookup with chains (a
+   * cheap filter before stored-lookups.ts's type questions).
+   */
+  get lookupChainHeads(): ReadonlySet<string> {
+    const heads = (t: Record<string, string> | undefined): string[] => Object.keys(t ?? {}).filter((k) => k.includes('.')).map((k) => k.slice(0, k.indexOf('.')));
+    return (this.lookupChainHeadsCache ??= new Set([...this.manifest.functions.flatMap((f) => heads(f.templates)), ...this.manifest.classes.flatMap((c) => [...heads(c.members), ...heads(c.statics)])]));
+  }
+  private lookupChainHeadsCache: ReadonlySet<string> | undefined;
 
   /** The field names some classes[] entry has templates per member for (a cheap filter before the type questions of fieldTemplateSite). */
   get templatedFields(): ReadonlySet<string> {
@@ -941,7 +953,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    */
   const templateCallEdit = (site: Node, template: string, args: readonly Node[], bound: Parameters<typeof bindTemplate>[0], uses: ReturnType<typeof templateUses>, ctxText: string | undefined, guard?: ChainGuard): void => {
     const parent = site.getParent();
-    const open = parent !== undefined && (Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
+    // (a statement's condition has its own parentheses: `if (ws)` → `if (<template>)`, not `if ((…))`)
+    const condition = parent !== undefined && (Node.isIfStatement(parent) || Node.isWhileStatement(parent) || Node.isDoStatement(parent)) && parent.getExpression() === site;
+    const open = parent !== undefined && (condition || Node.isExpressionStatement(parent) || Node.isVariableDeclaration(parent) || Node.isReturnStatement(parent) || Node.isPropertyAssignment(parent) || Node.isArrayLiteralExpression(parent) || Node.isParenthesizedExpression(parent) || (Node.isCallExpression(parent) && parent.getExpression() !== site));
     nodeEdits.push({
       start: pos(site.getStart()),
       end: pos(site.getEnd()),
@@ -1001,6 +1015,84 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const listed = [...chains.keys()].map((k) => `"${lookup}.${k}"`).join(', ');
     mark(lookupCall, `${lookup}: ${resultUse(links)}, which no chain template covers (${field} has ${listed}) and ${lookup} has no plain template; add one (a chain for this use, or ${lookup} itself, e.g. the socket the hub registered), or rewrite it by hand`);
     an.lookupMarks.push({ about, file, line: lineColumn(text, pos(lookupCall.getStart())).line });
+  };
+
+  /**
+   * The template edit for one use of a stored lookup result (stored-lookups.ts), planned without
+   * marking anything: a chain use takes its chain's template, a test the lookup's plain template,
+   * with the lookup's arguments (from its declaration) first. A problem leaves every use of the local as it was.
+   */
+  const storedUseEdit = (lookupCall: CallExpression, head: StoredLookupHead, use: StoredUse, field: string): { problem: string } | { apply: () => void } => {
+    const chain = 'links' in use ? use.links.slice(0, use.hit.length) : [];
+    const template = 'links' in use ? use.hit.template : head.plain!;
+    const site = chain.at(-1)?.end ?? use.ref;
+    const what = chain.length ? `${head.lookup}(…).${chain.map((l) => l.name).join('.')}` : `${head.lookup}(…)`;
+    const guard = 'links' in use ? use.guard : undefined;
+    const args = [...lookupCall.getArguments(), ...chain.flatMap((l) => l.call?.getArguments() ?? [])];
+    const plan = planArguments(template, args, what, `the template of ${what} (${field})`, { userArgumentDropped: true });
+    if ('problem' in plan) return plan;
+    const combined = guard ? `(${guard.template}) == null ? undefined : (${template})` : template;
+    const uses = templateUses(combined);
+    let ctxText: string | undefined;
+    if (uses.names.has('ctx') || uses.names.has('user')) {
+      const ctx = an.contextFor(lookupCall);
+      if ('missing' in ctx) return { problem: `${what} becomes canonical code that needs the request's context: ${ctx.missing}` };
+      if (ctx.optional && !uses.names.has('ctx')) return { problem: `${what} becomes canonical code that needs the request's context: only ${ctx.text} is in scope, and it may be undefined` };
+      ctxText = ctx.text;
+    }
+    return {
+      apply: () => {
+        for (const name of templateFreeNames(combined)) if (an.canonicalExports.has(name)) canonicalValues.add(name);
+        templateCallEdit(site, template, args, plan.bound, uses, ctxText, guard);
+      },
+    };
+  };
+
+  /** Lookup calls whose stored result stored-lookups.ts rewrote use by use: their own statement goes, nothing else plans them. */
+  const storedCalls = new Set<Node>();
+
+  /**
+   * A local storing a lookup's result (`const ws = getConnection(id)`) whose uses chain templates
+   * cover: each use rewritten and the local dropped, or, when one use cannot be, every use left as
+   * written and each send that still goes to the stored socket marked with the reason.
+   */
+  const storedLookupLocal = (decl: VariableDeclaration, call: CallExpression, head: StoredLookupHead, about: string, field: string): void => {
+    const verdict = storedLookup(decl, call, head);
+    if (!verdict) return;
+    const local = decl.getName();
+    const markBypass = (why: string, bypass: ReadonlyArray<Extract<StoredUse, { links: ChainLink[] }>>): void => {
+      for (const use of bypass) {
+        const chain = use.links.slice(0, use.hit.length).map((l) => l.name).join('.');
+        todo(use.links[use.hit.length - 1]!.end, `\`${local}.${chain}\` goes to the socket ${head.lookup}(…) returned, stored in \`${local}\`, not through the hub as "${head.key}.${chain}" would: ${why}; call the lookup in the chain (\`${call.getExpression().getText()}(…).${chain}\`) or rewrite it by hand`, about);
+      }
+    };
+    if ('why' in verdict) return markBypass(verdict.why, verdict.bypass);
+    const planned = verdict.uses.map((u) => storedUseEdit(call, head, u, field));
+    const failed = planned.find((p): p is { problem: string } => 'problem' in p);
+    if (failed) return markBypass(failed.problem, verdict.uses.filter((u): u is Extract<StoredUse, { links: ChainLink[] }> => 'links' in u));
+    for (const p of planned) (p as { apply: () => void }).apply();
+    storedCalls.add(call);
+    bootRemoved.push(verdict.statement);
+  };
+
+  /** The chain templates of the lookup a call is (a free function's, a static's, a class member's), as stored-lookups.ts reads them. */
+  const lookupHeadOf = (call: CallExpression): { head: StoredLookupHead; about: string; field: string } | undefined => {
+    const callee = call.getExpression();
+    const optional = call.hasQuestionDotToken() || (Node.isPropertyAccessExpression(callee) && callee.hasQuestionDotToken());
+    if (optional || !(Node.isIdentifier(callee) || Node.isPropertyAccessExpression(callee))) return undefined;
+    const fn = an.freeFunctionOf(callee);
+    if (fn) return fn.chains && !inOwnModule(fn) ? { head: { lookup: fn.name, key: fn.name, chains: fn.chains, plain: fn.template }, about: fn.name, field: `functions[${fn.index}].templates` } : undefined;
+    if (!Node.isPropertyAccessExpression(callee)) return undefined;
+    const recv = callee.getExpression();
+    const st = an.statics.any ? an.statics.of(callee) : undefined;
+    if (st) return st.chains && !inStaticsModule(st) ? { head: { lookup: `${st.class}.${st.name}`, key: st.name, chains: st.chains, plain: st.template, recv }, about: `${st.class}.${st.name}`, field: `classes[${st.index}].statics` } : undefined;
+    const spec = an.classes.specOf(an.typeOf(recv), callee);
+    // an object manager's calls move all or none, a split class's kept members stay app code: both as before
+    if (!spec || an.classes.isObjectManager(spec) || an.classes.keptMembers(spec)) return undefined;
+    const name = callee.getName();
+    const chains = fieldMemberTemplates(spec.members).get(name);
+    if (!chains) return undefined;
+    return { head: { lookup: `${spec.class}.${name}`, key: name, chains, plain: Object.hasOwn(spec.members, name) ? spec.members[name] : undefined, recv }, about: `${spec.class}.${name}`, field: 'classes[].members' };
   };
 
   /** Calls inside the legacy module itself stay: they are the frozen code's own, deleted with it. */
@@ -1400,6 +1492,24 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (!dropNoOpCall(call, template, bound)) templateCallEdit(call, template, args, bound, uses, ctxText);
   };
 
+  // a lookup's result stored in a local first: its uses take the chains' templates (stored-lookups.ts)
+  const heads = an.lookupChainHeads;
+  if (heads.size > 0) {
+    // the callee's name, or an imported alias's original one (`import { getConnection as gc }`)
+    const calleeNamed = (callee: Node): boolean => {
+      if (Node.isPropertyAccessExpression(callee)) return heads.has(callee.getName());
+      if (!Node.isIdentifier(callee)) return false;
+      if (heads.has(callee.getText())) return true;
+      const sym = callee.getSymbol();
+      return sym?.isAlias() === true && heads.has(sym.getAliasedSymbol()?.getName() ?? '');
+    };
+    for (const decl of sf.getDescendantsOfKind(morphTs.SyntaxKind.VariableDeclaration)) {
+      const call = storedCall(decl);
+      const found = call && calleeNamed(call.getExpression()) && lookupHeadOf(call);
+      if (found) storedLookupLocal(decl, call, found.head, found.about, found.field);
+    }
+  }
+
   sf.forEachDescendant((node) => {
     if (Node.isIdentifier(node)) {
       const inst = destructuredInits.has(node) ? undefined : an.instanceOf(node);
@@ -1481,6 +1591,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       return;
     }
     if (Node.isCallExpression(node)) {
+      if (storedCalls.has(node)) return;
       const callee = node.getExpression();
       // an optional member of an interface asserted present (`m.count!()`) is called like any other
       if (Node.isNonNullExpression(callee) && Node.isPropertyAccessExpression(callee.getExpression()) && member(callee.getExpression(), node)) return;

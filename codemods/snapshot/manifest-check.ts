@@ -420,7 +420,20 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     // a CommonJS module's (`module.exports = new M()` is `default`) as remove-adapters and init read them
     const sf = sourceOf(hit.file);
     const names = [...new Set([...exportsOf(hit.file).keys(), ...((sf && exportedValues(tsApi, checker, sf)) ?? []).map((v) => v.name)])].filter((n) => n !== 'export=');
-    if (!names.includes(x.name)) at(['instances', i, 'name'], `"${x.name}" is not exported by ${x.module}${didYouMean(x.name, names)}`);
+    if (!names.includes(x.name)) return at(['instances', i, 'name'], `"${x.name}" is not exported by ${x.module}${didYouMean(x.name, names)}`);
+    // an instance of a legacy module's class needs that class described: without a classes[] entry strangle
+    // re-exports it unrouted and remove-adapters has no template for its member calls (instances[] says what
+    // its reads become, not what its members do)
+    const value = sf ? (exportedValues(tsApi, checker, sf) ?? []).find((v) => v.name === x.name) : undefined;
+    const type = value ? checker.getTypeAtLocation(value.value) : undefined;
+    const cls = type && !type.isUnion() ? type.getSymbol()?.declarations?.find(tsApi.isClassDeclaration) : undefined;
+    // (a class with no member has nothing to describe)
+    if (!cls?.name || type!.getProperties().length === 0) return;
+    const declPath = cls.getSourceFile().fileName;
+    const classModule = withoutIndex(moduleIdOf(declPath.startsWith(`${input.repo}/`) ? declPath.slice(input.repo.length + 1) : declPath).replace(/\.legacy$/, ''));
+    const sameModule = (m: string): boolean => withoutIndex(moduleIdOf(m)) === classModule;
+    if (!manifest.legacy.some((l) => sameModule(l.module)) || manifest.classes.some((c) => sameModule(c.module) && c.class === cls.name!.text)) return;
+    at(['instances', i, 'name'], `"${x.name}" is an instance of ${cls.name.text} (${classModule}), which no classes[] entry describes: strangle would re-export it unrouted (its calls reach the legacy object in every shim mode) and remove-adapters has no template for its member calls; add a classes[] entry for ${cls.name.text} (a template per member its users call, legacyMembers for those kept on legacy code)`);
   });
 
   // every factory entry a declared function or static method

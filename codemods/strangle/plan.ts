@@ -92,6 +92,7 @@ export function planStrangleTree(tree: StrangleTree, manifest: SsotManifest): Ph
       infos.set(id, analyzeCommonJs(project, tree.root, manifest, id, file, [...(reading.whole ? [reading.whole] : []), ...reading.named], all));
     }
     const classes = describedClasses(project, tree, manifest, all, problems, needsReview);
+    undescribedInstances(manifest, todo, infos, tree, needsReview);
     let repoHabit: boolean | undefined;
     const functions = describedFunctions(project, tree, manifest, all, needsReview);
     for (const [, file] of todo) {
@@ -374,6 +375,32 @@ function rawInstances(project: Project, tree: StrangleTree, all: ReadonlyMap<str
           message: `${name} is an instance of ${cls.getName()} (ssot.config.json classes[${i}]) exported by a legacy module, typed as a union (the value may be absent): the facade re-exports it as is (the shim routes an existing instance only as an object), so calls through it reach the legacy object in every shim mode and leave no telemetry; ${entries.has(`${moduleIdOf(file)}#${name}`) ? 'remove-adapters moves its users off it (instances[])' : 'say what its users get instead in instances[] (remove-adapters rewrites them), or keep them on legacy code knowingly'}`,
         });
       }
+    }
+  }
+}
+
+/**
+ * An exported instance of a legacy class no classes[] entry describes (`export const hub = new
+ * SocketHub()`, whether instances[] names it or not): the facade has no table to route it by, so
+ * it is re-exported as is — its calls reach the legacy object in every shim mode, leave no
+ * telemetry, and no toggle moves them. Routing it needs what its members become, which is the
+ * person's decision (a classes[] entry: templates, or legacyMembers): said once per export,
+ * naming the entry to add (the manifest check refuses an instances[] entry in that state).
+ */
+function undescribedInstances(manifest: SsotManifest, todo: ReadonlyMap<string, string>, infos: ReadonlyMap<string, { exports: ReadonlyArray<{ name: string; kind: string; instanceOf?: { moduleId: string; name: string } }> }>, tree: StrangleTree, needsReview: ReviewItem[]): void {
+  for (const [id, file] of todo) {
+    for (const e of infos.get(id)?.exports ?? []) {
+      const ref = e.instanceOf;
+      if (e.kind !== 'variable' || !ref || manifest.classes.some((c) => normalizeId(c.module) === ref.moduleId && c.class === ref.name)) continue;
+      const text = tree.read(file) ?? '';
+      const decl = e.name === 'default' ? /^(?:export\s+default|module\.exports\s*=)/m.exec(text) : new RegExp(`\\b(?:const|let|var)\\s+${escapeRegExp(e.name)}\\b`).exec(text);
+      const line = decl ? text.slice(0, decl.index).split('\n').length : 1;
+      const listed = (manifest.instances ?? []).findIndex((x) => normalizeId(x.module) === id && x.name === e.name);
+      needsReview.push({
+        file,
+        line,
+        message: `${e.name} is an instance of ${ref.name} (${ref.moduleId}) exported by a legacy module, and no classes[] entry describes ${ref.name}: the facade passes it through unrouted, so calls through it reach the legacy object in every shim mode and leave no telemetry; add a classes[] entry for ${ref.name} (a template per member its users call, legacyMembers for those kept on legacy code)${listed >= 0 ? ` — instances[${listed}] says what reads of ${e.name} become, not what its members do` : ''}`,
+      });
     }
   }
 }

@@ -328,7 +328,7 @@ describe('strangle fixtures', () => {
     expect(facade).toContain("unmapped: ['stats', 'unusedThing'], // no template: used in the repo (stats): this id defaults to legacy mode");
     expect(facade).toContain("export const Hub = defineLegacyManagerAlias(spec('WSM012', 'Hub'), frozen.Hub, { canonical: canonicalHub, defaultMode: 'legacy' });");
     // mapped, nothing used is unmapped: no needs-review entry, canonical by default
-    const mapped = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.sendToUser($ctx?.userId ?? "", { type: "stats" })' } }] });
+    const mapped = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.sendToUser($ctx?.userId ?? "", { type: "stats" })' } }, ...manifest.classes.slice(1)] });
     const plan = planStrangleTree(treeOf(initialFiles()), mapped);
     expect(plan.needsReview).toEqual([]);
     expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).not.toContain('defaultMode');
@@ -338,7 +338,7 @@ describe('strangle fixtures', () => {
     const files = initialFiles();
     files.set(fileOf('class-module'), files.get(fileOf('class-module'))!.replace('  mode = \'live\';\n', '  mode = \'live\';\n  readonly peers = new Map<string, Sock>();\n'));
     files.set('src/app/peers.ts', "import { getHub, type Sock } from '../legacy/class-module';\nexport const join = (s: Sock) => getHub().peers.set('u', s);\n");
-    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peers.set': '$hub.connect($1, $2)' } }] });
+    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peers.set': '$hub.connect($1, $2)' } }, ...manifest.classes.slice(1)] });
     const plan = planStrangleTree(treeOf(files), m);
     expect(plan.problems ?? []).toEqual([]);
     expect(plan.needsReview).toEqual([expect.objectContaining({ file: 'src/app/peers.ts', line: 2, message: expect.stringContaining('Hub.peers is used and has templates per member of it (classes[0].members["peers.…"]), which remove-adapters writes at each use') })]);
@@ -351,7 +351,7 @@ describe('strangle fixtures', () => {
     const files = initialFiles();
     files.set(fileOf('class-module'), files.get(fileOf('class-module'))!.replace("  mode = 'live';\n", "  mode = 'live';\n  peerOf(id: string): Sock | undefined { void id; return undefined; }\n"));
     files.set('src/app/peers.ts', "import { getHub } from '../legacy/class-module';\nexport const tell = (id: string) => getHub().peerOf(id)?.send('x');\n");
-    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peerOf.send': '$hub.sendToUser($1, JSON.parse($2))' } }] });
+    const m = withDefaults({ ...spec.manifest, classes: [{ ...manifest.classes[0]!, members: { ...manifest.classes[0]!.members, stats: '$hub.listConnectedUsers().length', 'peerOf.send': '$hub.sendToUser($1, JSON.parse($2))' } }, ...manifest.classes.slice(1)] });
     const plan = planStrangleTree(treeOf(files), m);
     expect(plan.problems ?? []).toEqual([]);
     expect(plan.needsReview).toEqual([expect.objectContaining({ file: 'src/app/peers.ts', line: 2, message: expect.stringContaining('Hub.peerOf is used and has chain templates on what it returns (classes[0].members["peerOf.…"]), which remove-adapters writes at each use; a facade cannot see what a caller does with a returned value') })]);
@@ -501,6 +501,27 @@ describe('strangle fixtures', () => {
     const again = planStrangleTree(treeOf(files), mapped);
     expect(again.needsReview.filter((r) => r.message.includes('re-exports it as is')).map((r) => r.line)).toEqual([at + 2]);
     expect(String(again.writes.find((w) => w.path === fileOf('class-module'))?.content)).toContain('export const sharedHub = defineLegacyInstance(');
+  });
+
+  it('says when an exported instance`s class has no classes[] entry (nothing to route it by): needs review naming the entry to add, instances[] or not', () => {
+    const files = initialFiles();
+    const original = files.get(fileOf('class-module'))!;
+    const at = original.split('\n').length;
+    files.set(fileOf('class-module'), `${original}\nexport class SocketHub {\n  send(id: string): void { void id; }\n}\nexport const socketHub = new SocketHub();\n`);
+    const unrouted = (p: ReturnType<typeof planStrangleTree>) => p.needsReview.filter((r) => r.message.includes('passes it through unrouted'));
+    const plan = planStrangleTree(treeOf(files), manifest);
+    // it was silent: re-exported as is, no review item
+    expect(String(plan.writes.find((w) => w.path === fileOf('class-module'))?.content)).toMatch(/export \{[^}]*\bsocketHub\b[^}]*\} from/);
+    expect(unrouted(plan).map((r) => `${r.file}:${r.line}`)).toEqual([`${fileOf('class-module')}:${at + 4}`]);
+    expect(unrouted(plan)[0]!.message).toBe('socketHub is an instance of SocketHub (src/legacy/class-module) exported by a legacy module, and no classes[] entry describes SocketHub: the facade passes it through unrouted, so calls through it reach the legacy object in every shim mode and leave no telemetry; add a classes[] entry for SocketHub (a template per member its users call, legacyMembers for those kept on legacy code)');
+    // instances[] naming it says what its reads become, not what its members do
+    const listed = withDefaults({ ...spec.manifest, instances: [{ module: 'src/legacy/class-module', name: 'socketHub', replacement: '$hub' }] });
+    expect(unrouted(planStrangleTree(treeOf(files), listed))[0]!.message).toMatch(/ — instances\[0\] says what reads of socketHub become, not what its members do$/);
+    // described: routed, nothing said
+    const described = withDefaults({ ...spec.manifest, classes: [...manifest.classes, { module: 'src/legacy/class-module', class: 'SocketHub', members: {}, legacyMembers: ['send'] }] });
+    const routed = planStrangleTree(treeOf(files), described);
+    expect(unrouted(routed)).toEqual([]);
+    expect(String(routed.writes.find((w) => w.path === fileOf('class-module'))?.content)).toContain('export const socketHub = defineLegacyInstance(');
   });
 
   it('skips a classes[] entry that describes an interface (no runtime object to proxy), quietly', () => {

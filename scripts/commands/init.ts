@@ -57,11 +57,21 @@ export function formatInit(r: InitResult, out: string): string {
   lines.push(`legacy classes (${f.classes.length}), members the repo uses (uses; template or TODO):`);
   for (const c of f.classes) {
     lines.push(`  ${c.class} (${c.module})${c.object ? ', an object literal' : ''}`);
-    for (const m of c.members) lines.push(`    ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
-    for (const m of c.statics ?? []) lines.push(`    static ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
+    for (const m of c.members) {
+      lines.push(`    ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
+      for (const k of m.chains ?? []) lines.push(`      ${k.member} ×${k.uses}  TODO (chain on what it returns)`);
+    }
+    for (const m of c.statics ?? []) {
+      lines.push(`    static ${m.member} ×${m.uses}  ${m.template ?? 'TODO'}`);
+      for (const k of m.chains ?? []) lines.push(`      static ${k.member} ×${k.uses}  TODO (chain on what it returns)`);
+    }
   }
   lines.push(`legacy free functions (${f.functions.reduce((n, m) => n + m.functions.length, 0)}), called by the repo (uses; template or TODO):`);
-  for (const m of f.functions) for (const fn of m.functions) lines.push(`  ${fn.member} (${m.module}) ×${fn.uses}  ${fn.template ?? 'TODO'}`);
+  for (const m of f.functions)
+    for (const fn of m.functions) {
+      lines.push(`  ${fn.member} (${m.module}) ×${fn.uses}  ${fn.template ?? 'TODO'}`);
+      for (const k of fn.chains ?? []) lines.push(`    ${k.member} ×${k.uses}  TODO (chain on what it returns)`);
+    }
   lines.push(`adapters (${f.adapters.length}):`);
   for (const a of f.adapters) lines.push(`  ${a.class} (${a.module}), wraps constructor argument ${a.unwrapArg}; methods used: ${a.methods.map((m) => `${m.member} ×${m.uses}`).join(', ') || 'none'}`);
   lines.push(`exported instances (${f.instances.length}), reached by code that stays (instances[] entry, or why none):`);

@@ -23,7 +23,12 @@ export function removeAdaptersFixtures(dir: string, ext: 'ts' | 'js' = 'ts') {
   const spec = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as {
     manifest: Partial<SsotManifest>;
     modules: Record<string, string>;
-    expect?: Record<string, { review?: number }>;
+    /**
+     * Review items per case; `secondReview`: those a second run still reports, when a marker's
+     * subject was rewritten by the first (a stored lookup's direct send: the marker stays in the
+     * code, status counts it, but the lookup it names is the plain template now).
+     */
+    expect?: Record<string, { review?: number; secondReview?: number }>;
     /** Compiler options the cases need besides the defaults (decorators, their metadata). */
     compilerOptions?: Record<string, unknown>;
   };
@@ -73,7 +78,7 @@ export function removeAdaptersFixtures(dir: string, ext: 'ts' | 'js' = 'ts') {
   /** A second run on the outputs changes nothing and still reports what the first could not do. */
   function expectIdempotent(c: string): void {
     expect(second.changes.find((x) => x.file === fileOf(c))).toBeUndefined();
-    expect(second.needsReview.filter((r) => r.file === fileOf(c)).length).toBe(expectedReviews(c));
+    expect(second.needsReview.filter((r) => r.file === fileOf(c)).length).toBe(spec.expect?.[c]?.secondReview ?? expectedReviews(c));
   }
 
   /** expectOutput, and every review item marked by a `TODO(ssot)` comment on the line before it. */

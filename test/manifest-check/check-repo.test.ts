@@ -147,6 +147,22 @@ describe('the manifest against the repo', () => {
     expect(await problems((m) => ((m as Json)['instances'] = [{ module: 'src/ws', name: 'getManagr', replacement: '$hub' }]))).toEqual(['instances[0].name: "getManagr" is not exported by src/ws (did you mean "getManager"?)']);
   }, 60_000);
 
+  test('an instances[] entry whose value is an instance of a legacy class no classes[] entry describes is refused, naming the entry to add', async () => {
+    const m = goodManifest() as Json & { legacy: Json[]; classes: Json[] };
+    m.legacy.push({ id: 'WSM012', module: 'src/ws/hub', symbols: {} });
+    m['instances'] = [{ module: 'src/ws/hub', name: 'hub', replacement: '$hub' }];
+    const files = { 'src/ws/hub.ts': 'export class SocketHub {\n  send(userId: string, data: string): void { void userId; void data; }\n}\nexport const hub = new SocketHub();\n' };
+    const dir = makeCheckRepo(m, files);
+    try {
+      const snapshot = await RepoSnapshot.open(dir);
+      expect(() => snapshot.checkManifest()).toThrow('instances[0].name: "hub" is an instance of SocketHub (src/ws/hub), which no classes[] entry describes: strangle would re-export it unrouted (its calls reach the legacy object in every shim mode) and remove-adapters has no template for its member calls; add a classes[] entry for SocketHub (a template per member its users call, legacyMembers for those kept on legacy code)');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    m.classes.push({ module: 'src/ws/hub', class: 'SocketHub', members: {}, legacyMembers: ['send'] });
+    await expectAcceptedIn(makeCheckRepo(m, files));
+  }, 60_000);
+
   test('an instances[] name of a CommonJS module, read as remove-adapters and init read it: `module.exports = new M()` is default, `exports.m = new M()` is m', async () => {
     const m = goodManifest() as Json & { legacy: Json[] };
     m.legacy.push({ id: 'WSM010', module: 'src/ws/single', symbols: {} }, { id: 'WSM011', module: 'src/ws/named', symbols: {} });

@@ -3,8 +3,7 @@ import { hubOperations } from 'ssot-migrate/canonical';
 
 /** Uses no chain covers take the lookup's plain template (the socket the hub registered). */
 export function later(userId: string, data: string): void {
-  const socket = hubOperations().hub.getConnection(userId)?.socket;
-  socket?.send(data);
+  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(data)));
 }
 
 export function find(userId: string): Sock | undefined {
