@@ -12,6 +12,7 @@ import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
 import { hasTodoMarker, resolvedOwners } from '../legacy-use/index.js';
 import { frozenPathOf, isFacadeText, isFrozenFile, legacyModuleIds, moduleFiles } from '../strangle/index.js';
 import { analyzeRemoveAdapters } from './analyze.js';
+import { lookupMarksPhrase } from './lookup-marks.js';
 import { legacyCalls, planWithSplits } from './split.js';
 
 export { analyzeRemoveAdapters, removeAdaptersTokens } from './analyze.js';
@@ -105,19 +106,6 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   };
 }
 
-/**
- * The uses of a lookup's result this commit leaves marked because the lookup has chain templates
- * (`getConnection.send`) but none for the use and no plain template: counted in the written files
- * whose text carries the marker (`; 2 use(s) of lookup results marked TODO(ssot), no chain or plain
- * template: getConnection ×2`), so the subject never hides that part of the decision was left out.
- */
-function lookupMarksPhrase(marks: ReadonlyArray<{ about: string; file: string }>, written: ReadonlyMap<string, string>): string {
-  const counted = new Map<string, number>();
-  for (const m of marks) if (written.get(m.file)?.includes(`TODO(ssot)[${m.about}]`)) counted.set(m.about, (counted.get(m.about) ?? 0) + 1);
-  if (counted.size === 0) return '';
-  const total = [...counted.values()].reduce((a, b) => a + b, 0);
-  return `; ${total} use(s) of lookup results marked TODO(ssot), no chain or plain template: ${[...counted].map(([a, n]) => `${a} ×${n}`).join(', ')}`;
-}
 
 /** The TODO(ssot) marker lines of a text. */
 function markerLines(text: string): number {

@@ -10,6 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { removeAdaptersFixtures } from '../../test/helpers/remove-adapters-fixtures.js';
+import { lookupMarksPhrase } from './lookup-marks.js';
 
 describe('remove-adapters: chain templates on a lookup`s result', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/lookup-chains', import.meta.url)));
@@ -123,6 +124,20 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
     expect(out).toContain('    ws!.send(data);\n');
     // a local no chain reads bypasses nothing new: no marker
     expect(out).toContain('export function onlyReturned(userId: string): Sock | undefined {\n  const ws = hubOperations().hub.getConnection(userId)?.socket;\n  return ws;\n}');
+  });
+
+  it('the commit subject counts the sends still going to a stored socket apart from the uses no template covers', () => {
+    const file = fx.fileOf('lc-stored-kept');
+    const marks = (fx.first.lookupMarks ?? []).filter((m) => m.file === file);
+    // one per marked send (findSocket's for its test, which no plain template answers), and findSocket's
+    // stored result itself, which no chain covers and no plain template takes
+    expect(marks.map((m) => [m.about, m.stored ?? false])).toEqual([...Array(6).fill(['getConnection', true]), ['findSocket', true], ['findSocket', false]]);
+    const written = new Map([[file, fx.outputOf('lc-stored-kept')]]);
+    expect(lookupMarksPhrase(marks, written)).toBe(
+      '; 1 use(s) of lookup results marked TODO(ssot), no chain or plain template: findSocket ×1; 7 send(s) to a looked-up socket kept in a local marked TODO(ssot): getConnection ×6, findSocket ×1',
+    );
+    // a mark in a file not written (withdrawn) is not counted
+    expect(lookupMarksPhrase(marks, new Map())).toBe('');
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

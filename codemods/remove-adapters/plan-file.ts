@@ -42,6 +42,14 @@ import { bindingUses } from '../engine/references.js';
 import { BootConstructions, bare, castReference, type StoredInstance } from '../engine/constructions.js';
 import { isPromiseLike } from '../engine/floating.js';
 
+/** A use of a lookup's result remove-adapters left marked: `stored` when it sends to the socket a local holds. */
+export interface LookupMark {
+  readonly about: string;
+  readonly file: string;
+  readonly line: number;
+  readonly stored?: true;
+}
+
 export interface FileChange {
   file: string;
   before: string;
@@ -71,7 +79,8 @@ export interface AnalysisResult {
   /** Uses of fields with templates per member marked for want of a context (Analyzer.fieldContextMarks), for the plan holding them. */
   fieldContextMarks?: ReadonlyMap<string, string>;
   /** Uses of a lookup's result marked for want of a chain template or a plain one (`getConnection`, `Class.getSocket`). */
-  lookupMarks?: ReadonlyArray<{ about: string; file: string; line: number }>;
+  /** Uses of a lookup's result left marked: uncovered, or (`stored`) a send to the socket a local holds. */
+  lookupMarks?: ReadonlyArray<LookupMark>;
   /** Per file whose casts were retyped to a constructions[] type: the files whose constructions make that true. */
   castSources?: Map<string, Set<string>>;
   /**
@@ -218,7 +227,7 @@ export class Analyzer {
   readonly fieldContextMarks = new Map<string, string>();
   heldContextMarks: ReadonlyMap<string, string> = new Map();
   /** Uses of a lookup's result marked because it has chain templates but none for the use and no plain template (the commit says so). */
-  readonly lookupMarks: Array<{ about: string; file: string; line: number }> = [];
+  readonly lookupMarks: LookupMark[] = [];
   /** Files calling an object manager's members, per manager (AnalysisResult.objectUses). */
   readonly objectUses = new Map<string, Map<string, boolean>>();
   /** Files with an object manager's use this phase rewrites (AnalysisResult.objectRewrites): the latest plan of each file says. */
@@ -1063,7 +1072,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const markBypass = (why: string, bypass: ReadonlyArray<Extract<StoredUse, { links: ChainLink[] }>>): void => {
       for (const use of bypass) {
         const chain = use.links.slice(0, use.hit.length).map((l) => l.name).join('.');
-        todo(use.links[use.hit.length - 1]!.end, `\`${local}.${chain}\` goes to the socket ${head.lookup}(…) returned, stored in \`${local}\`, not through the hub as "${head.key}.${chain}" would: ${why}; call the lookup in the chain (\`${call.getExpression().getText()}(…).${chain}\`) or rewrite it by hand`, about);
+        const site = use.links[use.hit.length - 1]!.end;
+        todo(site, `\`${local}.${chain}\` goes to the socket ${head.lookup}(…) returned, stored in \`${local}\`, not through the hub as "${head.key}.${chain}" would: ${why}; call the lookup in the chain (\`${call.getExpression().getText()}(…).${chain}\`) or rewrite it by hand`, about);
+        // a send that still bypasses the hub: the commit subject counts it (index.ts lookupMarksPhrase)
+        an.lookupMarks.push({ about, file, line: lineColumn(text, pos(site.getStart())).line, stored: true });
       }
     };
     if ('why' in verdict) return markBypass(verdict.why, verdict.bypass);
