@@ -285,6 +285,15 @@ export class ImportRewriter {
     const memberEdits: Edit[] = [];
     let unmapped: string | undefined;
     const refs = this.referencesOf(binding, within);
+    // nothing reads the binding: the load goes with its statement, rather than leave a binding of the
+    // canonical module under the legacy module's name (retargeting would drop the legacy load as well)
+    if (refs.length === 0) {
+      const st = unusedLoadStatement(at);
+      if (st) {
+        this.removeStatement(st);
+        return false;
+      }
+    }
     // used other than as `ns.member`, as legacy-use/left-loads.ts reads it (discover reports such a load the same way)
     const escapes = heldModuleEscapes(refs);
     for (const id of refs) {
@@ -324,4 +333,21 @@ export class ImportRewriter {
     if (literal) this.retarget(literal);
     return true;
   }
+}
+
+/**
+ * The statement that only loads a module into one binding, so that removing it removes nothing
+ * else: `import * as ns from L`, `import ns = require(L)` (not exported), or a `const`/`let`/`var`
+ * statement of that one declarator (`const ns = require(L)`, `= await import(L)`), not exported.
+ * undefined for anything else (a callback's parameter, a declarator among others, an export).
+ */
+function unusedLoadStatement(at: ts.Node): ts.Statement | undefined {
+  const exported = (st: ts.Statement): boolean => ts.canHaveModifiers(st) && (ts.getModifiers(st) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+  if (ts.isImportDeclaration(at)) return at.importClause?.name === undefined && !at.importClause?.isTypeOnly ? at : undefined;
+  if (ts.isImportEqualsDeclaration(at)) return exported(at) ? undefined : at;
+  if (ts.isVariableDeclaration(at) && ts.isVariableDeclarationList(at.parent) && at.parent.declarations.length === 1 && ts.isVariableStatement(at.parent.parent)) {
+    const st = at.parent.parent;
+    return exported(st) ? undefined : st;
+  }
+  return undefined;
 }
