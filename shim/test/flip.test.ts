@@ -18,6 +18,7 @@ import type { CanonicalTable } from '../proxies/templated.js';
 import { createShimRuntime, setShimRuntime } from '../runtime.js';
 import type { ShimRuntime } from '../runtime.js';
 import { startLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
+import { Stream, streamFeed } from './stream-feed.js';
 
 interface Sock {
   send(d: string): void;
@@ -228,29 +229,7 @@ describe('object manager: a flip finds every connection', () => {
   });
 
   it('unregistration by socket identity (a framework stream, `conn.socket`) finds the connection on both sides, whichever mode registered it', async () => {
-    class Stream {
-      constructor(readonly socket: Sock) {}
-    }
-    const subs = new Map<string, Set<Stream>>();
-    const feed = {
-      register(orderId: string, conn: Stream): void {
-        subs.set(orderId, (subs.get(orderId) ?? new Set()).add(conn));
-      },
-      unregister(orderId: string, conn: Stream): void {
-        subs.get(orderId)?.delete(conn);
-      },
-      notify(orderId: string, payload: object): void {
-        for (const c of subs.get(orderId) ?? []) c.socket.send(JSON.stringify(payload));
-      },
-    };
-    const feedTable = canonicalTable<typeof feed>({
-      methods: {
-        register: (self, orderId, conn) => void self.hub.connect(orderId, conn.socket),
-        unregister: (self, _orderId, conn) => void self.hub.disconnect(self.hub.hub.getConnectionIdBySocket(conn.socket) ?? ''),
-        notify: (self, orderId, payload) => void self.hub.sendToUser(orderId, { ...payload }),
-      },
-      registration: ['register', 'unregister'],
-    });
+    const { feed, feedTable, subs } = streamFeed(['register', 'unregister']);
     const facade = defineLegacyObject({ id: 'FLP001', symbol: 'feed', replacement: 'hubOperations()' }, feed, { canonical: feedTable });
     const a = await client();
     const b = await client();

@@ -14,6 +14,7 @@ import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
 import { createShimRuntime, setShimRuntime } from '../runtime.js';
 import { startLoopback, settle, type Loopback } from './loopback.js';
+import { Stream, streamFeed } from './stream-feed.js';
 import type { ShimRuntime } from '../runtime.js';
 
 interface Sock {
@@ -179,28 +180,7 @@ describe('defineLegacyObject', () => {
   });
 
   it('shadow with connections wrapped in another object (a framework stream: `conn.socket`, no connection id): each frame once, and a later call with the same wrapper finds what the legacy side stored', async () => {
-    class Stream {
-      constructor(readonly socket: Sock) {}
-    }
-    const subs = new Map<string, Set<Stream>>();
-    const feed = {
-      register(orderId: string, conn: Stream): void {
-        subs.set(orderId, (subs.get(orderId) ?? new Set()).add(conn));
-      },
-      unregister(orderId: string, conn: Stream): void {
-        subs.get(orderId)?.delete(conn);
-      },
-      notify(orderId: string, payload: object): void {
-        for (const c of subs.get(orderId) ?? []) c.socket.send(JSON.stringify(payload));
-      },
-    };
-    const feedTable = canonicalTable<typeof feed>({
-      methods: {
-        register: (self, orderId, conn) => void self.hub.connect(orderId, conn.socket),
-        unregister: (self, _orderId, conn) => void self.hub.disconnect(self.hub.hub.getConnectionIdBySocket(conn.socket) ?? ''),
-        notify: (self, orderId, payload) => void self.hub.sendToUser(orderId, { ...payload }),
-      },
-    });
+    const { feed, feedTable, subs } = streamFeed();
     const facade = defineLegacyObject({ ...spec, symbol: 'feed' }, feed, { canonical: feedTable });
     runtime.modes.set('OBJ001', 'shadow');
     const c = await client();
