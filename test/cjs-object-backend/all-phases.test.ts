@@ -10,15 +10,12 @@
  * loopback sockets against canonical. Every phase is verified by `tsc --allowJs --checkJs` and that test.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draftManifest } from '../../codemods/init/index.js';
-import { readRepoFiles } from '../../scripts/commands/init.js';
-import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
-import { CJS_CHAT_MEMBERS, CJS_CHAT_SERVER, CJS_CHAT_SMOKE, TOOLKIT, checkJsVerify, checkoutPhaseCommit, linkToolkitModules, smokeInMode } from '../helpers/js-backend.js';
-import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+import { git } from '../helpers/git-repo.js';
+import { CJS_CHAT_MEMBERS, CJS_CHAT_SERVER, CJS_CHAT_SMOKE, checkJsVerify, migrateDraftedBackend, removeDraftedBackend, smokeInMode, type DraftedBackend } from '../helpers/js-backend.js';
+import { expectEveryPhaseCommitted, type PhasedMigration } from '../helpers/phased-migration.js';
 
 const FILES: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'cjs-object-backend', version: '1.0.0', private: true }, null, 2)}\n`,
@@ -79,25 +76,14 @@ function decide(draft: Record<string, unknown>): Record<string, unknown> {
 
 let repo = '';
 let atStrangle = '';
-let draft: ReturnType<typeof draftManifest> | undefined;
+let draft: DraftedBackend['draft'] | undefined;
 let m: PhasedMigration;
 
 beforeAll(async () => {
-  repo = mkdtempSync(path.join(tmpdir(), 'cjs-object-backend-'));
-  writeFiles(repo, FILES);
-  linkToolkitModules(repo);
-  draft = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: path.join(TOOLKIT, 'canonical/index.ts'), legacy: ['src/ws/manager.js'] });
-  writeFiles(repo, { 'ssot.config.json': `${JSON.stringify(decide(draft.manifest as unknown as Record<string, unknown>), null, 2)}\n` });
-  initAndCommit(repo);
-  m = await migrateEveryPhase(repo, { withoutTelemetry: 'a generated CommonJS test backend', facadeFile: 'src/ws/manager.js' });
-  // the strangle commit, checked out beside the repo, for the app's test in each shim mode
-  atStrangle = checkoutPhaseCommit(repo, 'strangle', 'cjs-object-backend-strangled-');
+  ({ repo, atStrangle, draft, m } = await migrateDraftedBackend({ name: 'cjs-object-backend', files: FILES, legacy: ['src/ws/manager.js'], decide, facadeFile: 'src/ws/manager.js', withoutTelemetry: 'a generated CommonJS test backend', atStrangle: true }));
 }, 900_000);
 
-afterAll(() => {
-  if (process.env['SSOT_KEEP_E2E'] === '1') return;
-  for (const d of [repo, atStrangle]) if (d) rmSync(d, { recursive: true, force: true });
-});
+afterAll(() => removeDraftedBackend(repo, atStrangle));
 
 describe('a CommonJS JavaScript backend whose manager is `module.exports = { … }` (an object manager, classes[] "class": "default")', () => {
   it('init drafts the object as classes[] "class": "default", its members used through require() counted', () => {

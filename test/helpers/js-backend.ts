@@ -6,10 +6,13 @@
  * smoked reaches every backend.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { git } from './git-repo.js';
+import { draftManifest } from '../../codemods/init/index.js';
+import { readRepoFiles } from '../../scripts/commands/init.js';
+import { git, initAndCommit, writeFiles } from './git-repo.js';
+import { migrateEveryPhase, type PhasedMigration } from './phased-migration.js';
 
 export const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 export const TSC = path.join(TOOLKIT, 'node_modules/typescript/bin/tsc');
@@ -20,6 +23,45 @@ export function linkToolkitModules(dir: string): void {
   symlinkSync(TOOLKIT, path.join(dir, 'node_modules/ssot-migrate'));
   symlinkSync(path.join(TOOLKIT, 'node_modules/ws'), path.join(dir, 'node_modules/ws'));
   for (const t of ['node', 'ws']) symlinkSync(path.join(TOOLKIT, 'node_modules/@types', t), path.join(dir, 'node_modules/@types', t));
+}
+
+export interface DraftedBackend {
+  readonly repo: string;
+  /** strangle's commit checked out beside the repo ('' unless asked for). */
+  readonly atStrangle: string;
+  readonly draft: ReturnType<typeof draftManifest>;
+  readonly m: PhasedMigration;
+}
+
+/**
+ * A generated backend the way a person migrates one: its files in a scratch repo with the toolkit
+ * linked, init's draft from `legacy` with the person's `decide` applied, committed, then every phase
+ * (migrateEveryPhase); strangle's commit checked out beside it when `atStrangle` is asked for.
+ */
+export async function migrateDraftedBackend(o: {
+  name: string;
+  files: Record<string, string>;
+  legacy: string[];
+  decide: (draft: Record<string, unknown>) => Record<string, unknown>;
+  facadeFile: string;
+  withoutTelemetry: string;
+  atStrangle?: boolean;
+}): Promise<DraftedBackend> {
+  const repo = mkdtempSync(path.join(tmpdir(), `${o.name}-`));
+  writeFiles(repo, o.files);
+  linkToolkitModules(repo);
+  const draft = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: path.join(TOOLKIT, 'canonical/index.ts'), legacy: o.legacy });
+  writeFiles(repo, { 'ssot.config.json': `${JSON.stringify(o.decide(draft.manifest as unknown as Record<string, unknown>), null, 2)}\n` });
+  initAndCommit(repo);
+  const m = await migrateEveryPhase(repo, { withoutTelemetry: o.withoutTelemetry, facadeFile: o.facadeFile });
+  const atStrangle = o.atStrangle ? checkoutPhaseCommit(repo, 'strangle', `${o.name}-strangled-`) : '';
+  return { repo, atStrangle, draft, m };
+}
+
+/** The scratch folders of a DraftedBackend, kept when SSOT_KEEP_E2E=1 (to look at after a failure). */
+export function removeDraftedBackend(...dirs: string[]): void {
+  if (process.env['SSOT_KEEP_E2E'] === '1') return;
+  for (const d of dirs) if (d) rmSync(d, { recursive: true, force: true });
 }
 
 /** A plain-JavaScript app's verify: `tsc --allowJs --checkJs` over `globs`, then its loopback test. */

@@ -8,15 +8,11 @@
  * as checkJs does (a repo of JavaScript with no tsconfig still has one).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { draftManifest } from '../../codemods/init/index.js';
-import { readRepoFiles } from '../../scripts/commands/init.js';
-import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
-import { TOOLKIT, checkJsVerify, linkToolkitModules } from '../helpers/js-backend.js';
-import { expectEveryPhaseCommitted, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
+import { checkJsVerify, migrateDraftedBackend, removeDraftedBackend, type DraftedBackend } from '../helpers/js-backend.js';
+import { expectEveryPhaseCommitted, type PhasedMigration } from '../helpers/phased-migration.js';
 
 const FILES: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'js-backend', version: '1.0.0', private: true, type: 'module' }, null, 2)}\n`,
@@ -118,22 +114,14 @@ function decide(draft: Record<string, unknown>): Record<string, unknown> {
 }
 
 let repo = '';
-let draft: ReturnType<typeof draftManifest> | undefined;
+let draft: DraftedBackend['draft'] | undefined;
 let m: PhasedMigration;
 
 beforeAll(async () => {
-  repo = mkdtempSync(path.join(tmpdir(), 'js-backend-'));
-  writeFiles(repo, FILES);
-  linkToolkitModules(repo);
-  draft = draftManifest({ repoDir: repo, files: readRepoFiles(repo), canonicalEntry: path.join(TOOLKIT, 'canonical/index.ts'), legacy: ['src/presence.js'] });
-  writeFiles(repo, { 'ssot.config.json': `${JSON.stringify(decide(draft.manifest as unknown as Record<string, unknown>), null, 2)}\n` });
-  initAndCommit(repo);
-  m = await migrateEveryPhase(repo, { withoutTelemetry: 'a generated JavaScript test backend', facadeFile: 'src/presence.js' });
+  ({ repo, draft, m } = await migrateDraftedBackend({ name: 'js-backend', files: FILES, legacy: ['src/presence.js'], decide, facadeFile: 'src/presence.js', withoutTelemetry: 'a generated JavaScript test backend' }));
 }, 900_000);
 
-afterAll(() => {
-  if (repo && process.env['SSOT_KEEP_E2E'] !== '1') rmSync(repo, { recursive: true, force: true });
-});
+afterAll(() => removeDraftedBackend(repo));
 
 describe('a plain JavaScript backend, manifest only', () => {
   it('init drafts the manifest from the .js files: the legacy module, its class with the used members, the exported instance', () => {
