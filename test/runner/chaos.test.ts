@@ -22,7 +22,7 @@
  * `rollback` of the committed phase goes through the same sweep (its revert commit instead of the
  * phase commit; status shows the phase pending again exactly when the revert stands).
  * The default set is a representative slice (14 cases of `run`, 4 of `rollback`, concurrent);
- * SSOT_CHAOS_FULL=1 runs every point with every signal, lingering or not, for both (244 cases;
+ * SSOT_CHAOS_FULL=1 runs every point with every signal, lingering or not, for both (243 cases;
  * documented in scripts/README.md; minutes, not for CI);
  * SSOT_CHAOS_ONLY=<text> runs the slice's cases naming it, SSOT_CHAOS_SAY=1 prints what each said.
  */
@@ -302,8 +302,15 @@ const ROLLBACK_SLICE: Case[] = [
   ['verify:4=self:SIGKILL', false],
 ];
 
-const pick = (slice: Case[]) => (process.env.SSOT_CHAOS_ONLY ? slice.filter(([c]) => c.includes(process.env.SSOT_CHAOS_ONLY!)) : process.env.SSOT_CHAOS_FULL ? FULL : slice);
-const CASES: [Op['command'], Case][] = [...pick(SLICE).map((c): [Op['command'], Case] => ['run', c]), ...pick(ROLLBACK_SLICE).map((c): [Op['command'], Case] => ['rollback', c])];
+/**
+ * The full set for a rollback, less the pair whose second kill is meant for the SIGINT handler's
+ * restore after the edits' verify: a rollback's `git revert --no-commit` updates refs (ref 1-2)
+ * before the verify that checks it, so `ref:1` fires first and `verify:3` is never reached (the case
+ * would test nothing).
+ */
+const ROLLBACK_FULL = FULL.filter(([c]) => c !== 'verify:3=SIGINT,ref:1=SIGKILL');
+const pick = (slice: Case[], full: Case[]) => (process.env.SSOT_CHAOS_ONLY ? slice.filter(([c]) => c.includes(process.env.SSOT_CHAOS_ONLY!)) : process.env.SSOT_CHAOS_FULL ? full : slice);
+const CASES: [Op['command'], Case][] = [...pick(SLICE, FULL).map((c): [Op['command'], Case] => ['run', c]), ...pick(ROLLBACK_SLICE, ROLLBACK_FULL).map((c): [Op['command'], Case] => ['rollback', c])];
 
 describe.concurrent('chaos: a phase (and its rollback) killed at points inside its own child processes', () => {
   for (const [command, [chaos, linger, noProc]] of CASES) test(`${command} ${chaos}${linger ? ' (the signalling process lingers)' : ''}${noProc ? ' (no /proc)' : ''}`, () => chaosCase(ops[command], chaos, linger, noProc === true), 120_000);
