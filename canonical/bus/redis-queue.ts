@@ -4,7 +4,8 @@
  * wait here and flush in submission order once the connection is ready again).
  *
  * Batching: publishes enqueued in the same tick leave together, as one batch (one script call:
- * `sendBatch`), at the end of the tick (process.nextTick, as ioredis's auto-pipelining). Each item
+ * `sendBatch`), at the end of the tick (process.nextTick, as ioredis's auto-pipelining) — as two
+ * calls when the connection is idle and the tick holds `splitBatchFrom` or more (see flush()). Each item
  * of a batch answers on its own (a value or an error), so one refused item fails only itself and
  * the later items of its group; an error of the whole call (connection lost) counts for each item.
  *
@@ -22,6 +23,11 @@ export interface OutboxOptions {
   maxInFlight: number;
   /** Publishes per batch (one script call) at most. */
   maxBatch: number;
+  /**
+   * A flush with no call in flight and at least this many publishes waiting sends them as two
+   * calls (halves) instead of one; 0: never. See flush().
+   */
+  splitBatchFrom: number;
   /** Backoff for retries while connected (Redis LOADING, an out-of-order refusal): base and cap. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -169,8 +175,19 @@ export class RedisOutbox<I> {
 
   private flush(): void {
     if (this.closed || this.paused || this.client.status !== 'ready') return;
+    // Two calls in flight instead of one when the connection is idle and the tick is large: Redis
+    // runs the second half while this process handles the first half's answers (resolving emits
+    // whose runs then publish their next events, delivering the subscribers' copies), so the two
+    // overlap on a machine with a core free. Started from an idle connection only, the halves then
+    // keep alternating (each half's next publishes leave while the other is in Redis) rather than
+    // splitting again every round. One call in lockstep leaves Redis idle while this process works
+    // and the other way round (canonical/bus/README.md "Two calls in flight").
+    const waiting = this.ops.length - this.sent;
+    const splitAt = this.options.splitBatchFrom;
+    let first = this.inFlight === 0 && splitAt > 0 && waiting >= splitAt ? Math.ceil(waiting / 2) : Infinity;
     while (this.sent < this.ops.length && this.inFlight < this.options.maxInFlight) {
-      const n = Math.min(this.ops.length - this.sent, this.options.maxInFlight - this.inFlight, this.options.maxBatch);
+      const n = Math.min(this.ops.length - this.sent, this.options.maxInFlight - this.inFlight, this.options.maxBatch, first);
+      first = Infinity;
       const batch = this.ops.slice(this.sent, this.sent + n);
       this.sent += n;
       this.inFlight += n;

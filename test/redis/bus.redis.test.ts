@@ -400,6 +400,54 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
     expect(results.filter((e) => e.runId === 'run-1').map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
   });
 
+  it('a large tick from an idle bus goes as two calls (splitBatchFrom), in order; lockstep rounds stay at two calls, a smaller tick or splitBatchFrom 0 at one', async () => {
+    const [a, b] = pair();
+    const users = ['vic', 'wes', 'xia'];
+    const recs = users.map((u) => ({ u, rec: recorder() }));
+    for (const { u, rec } of recs) b.subscribe(u, rec.listener);
+    await Promise.all([a.ready(), ...users.map((u) => b.position(u))]);
+    // One tick: 3 users × 2 runs × 12 events = 72 publishes (>= the default 64): halves of 36, each
+    // run's events spread over both calls.
+    let before = a.stats().batches;
+    const burst = [];
+    for (let i = 0; i < 12; i++) for (const u of users) for (const r of ['x', 'y']) burst.push(a.publishEvent(thinking(u, `run-${u}-${r}`, i)));
+    const first = await Promise.all(burst);
+    expect(a.stats().batches - before).toBe(2);
+    // Lockstep rounds of 66 runs (each awaits its emit): split once from idle, then each half's next
+    // publishes leave while the other half is in Redis, or both halves again from idle — two calls a
+    // round either way, never four.
+    before = a.stats().batches;
+    const runs = Array.from({ length: 66 }, (_, i) => ({ u: users[i % 3]!, r: `run-lock-${i}` }));
+    const lockstep = await Promise.all(runs.map(async ({ u, r }) => {
+      const out = [];
+      for (let i = 0; i < 5; i++) out.push(await a.publishEvent(thinking(u, r, i)));
+      return out;
+    }));
+    expect(a.stats().batches - before).toBe(10);
+    for (const run of lockstep) expect(run.map((e) => [e.seq, e.reasoning])).toEqual(Array.from({ length: 5 }, (_, i) => [i + 1, `step ${i}`]));
+    for (const { u, rec } of recs) {
+      const mine = [...first, ...lockstep.flat()].filter((e) => e.userId === u).sort((x, y) => x.offset - y.offset);
+      expect(mine.map((e) => e.offset)).toEqual(Array.from({ length: 24 + 110 }, (_, i) => i + 1));
+      for (const r of ['x', 'y']) {
+        expect(mine.filter((e) => e.runId === `run-${u}-${r}`).map((e) => [e.seq, e.reasoning])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, `step ${i}`]));
+      }
+      // Delivered to the other instance once each, in offset order.
+      const got = await rec.waitForEvents(mine.length);
+      expect(got.map((e) => [e.offset, e.runId, e.seq])).toEqual(mine.map((e) => [e.offset, e.runId, e.seq]));
+    }
+    // Below the threshold, and with splitting off: one call.
+    before = a.stats().batches;
+    await Promise.all(Array.from({ length: 63 }, (_, i) => a.publishEvent(thinking('yan', `run-yan-${i % 7}`, Math.floor(i / 7)))));
+    expect(a.stats().batches - before).toBe(1);
+    const [c] = pair({ splitBatchFrom: 0 });
+    await c.ready();
+    before = c.stats().batches;
+    const whole = await Promise.all(Array.from({ length: 72 }, (_, i) => c.publishEvent(thinking('zed', `run-zed-${i % 2}`, Math.floor(i / 2)))));
+    expect(c.stats().batches - before).toBe(1);
+    expect(whole.map((e) => e.offset)).toEqual(Array.from({ length: 72 }, (_, i) => i + 1));
+    expect(() => pair({ splitBatchFrom: -1 })).toThrow(/splitBatchFrom must be an integer >= 0/);
+  });
+
   it('a refused item fails only itself and the later events of its run; the rest of the batch applies', async () => {
     const [a, b] = pair();
     await a.publishEvent(thinking('fay', 'run-fay', 0));
