@@ -16,7 +16,7 @@
 import type { Redis } from 'ioredis';
 import { BusUnavailableError } from './redis-errors.js';
 
-export interface OutboxOptions {
+export interface OutboxOptions<I = unknown> {
   maxBuffered: number;
   maxBufferedBytes: number;
   /** Publishes on the wire at once (pipelining window, over all batches in flight). */
@@ -28,6 +28,12 @@ export interface OutboxOptions {
    * calls (halves) instead of one; 0: never. See flush().
    */
   splitBatchFrom: number;
+  /**
+   * Items with one key stay in one call, in order, when a flush is split (the bus: an event's user,
+   * so a user's items of the tick keep one pack and the lean path); undefined for an item that must
+   * not move (the flush is then sent unsplit).
+   */
+  splitKey?: (item: I) => string | undefined;
   /** Backoff for retries while connected (Redis LOADING, an out-of-order refusal): base and cap. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -87,7 +93,7 @@ export class RedisOutbox<I> {
   constructor(
     private readonly client: Redis,
     private readonly sendBatch: SendBatch<I>,
-    private readonly options: OutboxOptions,
+    private readonly options: OutboxOptions<I>,
   ) {}
 
   get size(): number {
@@ -184,7 +190,7 @@ export class RedisOutbox<I> {
     // and the other way round (canonical/bus/README.md "Two calls in flight").
     const waiting = this.ops.length - this.sent;
     const splitAt = this.options.splitBatchFrom;
-    let first = this.inFlight === 0 && splitAt > 0 && waiting >= splitAt ? Math.ceil(waiting / 2) : Infinity;
+    let first = this.inFlight === 0 && splitAt > 0 && waiting >= splitAt ? this.halve(waiting) : Infinity;
     while (this.sent < this.ops.length && this.inFlight < this.options.maxInFlight) {
       const n = Math.min(this.ops.length - this.sent, this.options.maxInFlight - this.inFlight, this.options.maxBatch, first);
       first = Infinity;
@@ -210,6 +216,42 @@ export class RedisOutbox<I> {
         },
       );
     }
+  }
+
+  /**
+   * How many of the waiting ops the first of two calls takes: about half, whole keys (splitKey) in
+   * the order they first appear; the waiting ops are reordered so that those come first, each key's
+   * ops keeping their order (ops of different keys are independent). Infinity: do not split.
+   */
+  private halve(waiting: number): number {
+    const key = this.options.splitKey;
+    const target = Math.ceil(waiting / 2);
+    if (key === undefined) return target;
+    // Each key's count, in the order keys first appear; then whole keys into the first call until it
+    // holds about half.
+    const counts = new Map<string, number>();
+    for (let i = this.sent; i < this.ops.length; i++) {
+      const k = key(this.ops[i]!.item);
+      if (k === undefined) return Infinity;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+    const firstKeys = new Set<string>();
+    let taken = 0;
+    for (const [k, n] of counts) {
+      if (taken >= target) break;
+      firstKeys.add(k);
+      taken += n;
+    }
+    const a: Op<I>[] = [];
+    const b: Op<I>[] = [];
+    for (let i = this.sent; i < this.ops.length; i++) {
+      const op = this.ops[i]!;
+      (firstKeys.has(key(op.item)!) ? a : b).push(op);
+    }
+    if (b.length === 0) return Infinity;
+    for (let i = 0; i < a.length; i++) this.ops[this.sent + i] = a[i]!;
+    for (let i = 0; i < b.length; i++) this.ops[this.sent + a.length + i] = b[i]!;
+    return a.length;
   }
 
   private settle(op: Op<I>, error: Error | undefined, value?: unknown): void {

@@ -381,6 +381,9 @@ export class RedisBus implements Bus {
       maxInFlight: this.cfg.maxInFlight,
       maxBatch: this.cfg.maxBatch,
       splitBatchFrom: this.cfg.splitBatchFrom,
+      // A user's events of the tick stay in one call (one pack, the lean path: nothing of the user in
+      // the other call in flight); replays and messages keep their place (no split).
+      splitKey: (item) => (item.kind === 'e' || item.kind === 'E' ? item.userId : undefined),
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });

@@ -413,21 +413,21 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
     for (let i = 0; i < 12; i++) for (const u of users) for (const r of ['x', 'y']) burst.push(a.publishEvent(thinking(u, `run-${u}-${r}`, i)));
     const first = await Promise.all(burst);
     expect(a.stats().batches - before).toBe(2);
-    // Lockstep rounds of 66 runs (each awaits its emit): split once from idle, then each half's next
-    // publishes leave while the other half is in Redis, or both halves again from idle — two calls a
-    // round either way, never four.
+    // Lockstep rounds of 66 users' runs (each awaits its emit, as the bench's): split once from idle,
+    // then each half's next publishes leave while the other half is in Redis, or both halves again
+    // from idle (the half answered first, whole) — two calls a round either way, never four.
     before = a.stats().batches;
-    const runs = Array.from({ length: 66 }, (_, i) => ({ u: users[i % 3]!, r: `run-lock-${i}` }));
+    const runs = Array.from({ length: 66 }, (_, i) => ({ u: `lock-${i}`, r: `run-lock-${i}` }));
     const lockstep = await Promise.all(runs.map(async ({ u, r }) => {
       const out = [];
       for (let i = 0; i < 5; i++) out.push(await a.publishEvent(thinking(u, r, i)));
       return out;
     }));
     expect(a.stats().batches - before).toBe(10);
-    for (const run of lockstep) expect(run.map((e) => [e.seq, e.reasoning])).toEqual(Array.from({ length: 5 }, (_, i) => [i + 1, `step ${i}`]));
+    for (const run of lockstep) expect(run.map((e) => [e.seq, e.offset, e.reasoning])).toEqual(Array.from({ length: 5 }, (_, i) => [i + 1, i + 1, `step ${i}`]));
     for (const { u, rec } of recs) {
-      const mine = [...first, ...lockstep.flat()].filter((e) => e.userId === u).sort((x, y) => x.offset - y.offset);
-      expect(mine.map((e) => e.offset)).toEqual(Array.from({ length: 24 + 110 }, (_, i) => i + 1));
+      const mine = first.filter((e) => e.userId === u).sort((x, y) => x.offset - y.offset);
+      expect(mine.map((e) => e.offset)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
       for (const r of ['x', 'y']) {
         expect(mine.filter((e) => e.runId === `run-${u}-${r}`).map((e) => [e.seq, e.reasoning])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, `step ${i}`]));
       }
@@ -446,6 +446,31 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
     expect(c.stats().batches - before).toBe(1);
     expect(whole.map((e) => e.offset)).toEqual(Array.from({ length: 72 }, (_, i) => i + 1));
     expect(() => pair({ splitBatchFrom: -1 })).toThrow(/splitBatchFrom must be an integer >= 0/);
+  });
+
+  it("a split keeps each user's events of the tick in one call: a user with 20 runs in lockstep gets one stream entry per round (a pack), not one per half", async () => {
+    const [a, b] = pair();
+    const users = ['amy', 'ben', 'cat', 'dan'];
+    const rec = recorder();
+    b.subscribe('cat', rec.listener);
+    await Promise.all([a.ready(), b.position('cat')]);
+    // 4 users × 20 runs, started run-major (every user's runs interleaved), 3 lockstep rounds of 80
+    // publishes: a split by position would give every user half its events in each call.
+    const runs = Array.from({ length: 80 }, (_, i) => ({ u: users[i % 4]!, r: `run-split-${i}` }));
+    const before = a.stats().batches;
+    const out = await Promise.all(runs.map(async ({ u, r }) => {
+      const got = [];
+      for (let i = 0; i < 3; i++) got.push(await a.publishEvent(thinking(u, r, i)));
+      return got;
+    }));
+    expect(a.stats().batches - before).toBe(6);
+    // Round 1: 20 full items per user (one entry each); rounds 2 and 3: the user's 20 light items as one pack.
+    for (const u of users) expect(await raw.xlen(a.keys.userStream(u))).toBe(22);
+    expect(a.stats().packedItems).toBe(160);
+    for (const run of out) expect(run.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const cat = out.flat().filter((e) => e.userId === 'cat').sort((x, y) => x.offset - y.offset);
+    expect(cat.map((e) => e.offset)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect((await rec.waitForEvents(60)).map((e) => [e.offset, e.runId, e.seq])).toEqual(cat.map((e) => [e.offset, e.runId, e.seq]));
   });
 
   it('a refused item fails only itself and the later events of its run; the rest of the batch applies', async () => {
