@@ -34,6 +34,12 @@ export interface OutboxOptions<I = unknown> {
    * not move (the flush is then sent unsplit).
    */
   splitKey?: (item: I) => string | undefined;
+  /**
+   * Items with one link must have one splitKey, or the flush is sent unsplit (the bus: an event's
+   * run id — another user's publish into a run keeps its place against the owner's, so the order
+   * that decides a new run's owner is the order of the emits).
+   */
+  splitLink?: (item: I) => string;
   /** Backoff for retries while connected (Redis LOADING, an out-of-order refusal): base and cap. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -230,10 +236,19 @@ export class RedisOutbox<I> {
     // Each key's count, in the order keys first appear; then whole keys into the first call until it
     // holds about half.
     const counts = new Map<string, number>();
+    const link = this.options.splitLink;
+    const links = link === undefined ? undefined : new Map<string, string>();
     for (let i = this.sent; i < this.ops.length; i++) {
-      const k = key(this.ops[i]!.item);
+      const item = this.ops[i]!.item;
+      const k = key(item);
       if (k === undefined) return Infinity;
       counts.set(k, (counts.get(k) ?? 0) + 1);
+      if (links !== undefined) {
+        const l = link!(item);
+        const owner = links.get(l);
+        if (owner === undefined) links.set(l, k);
+        else if (owner !== k) return Infinity;
+      }
     }
     const firstKeys = new Set<string>();
     let taken = 0;

@@ -382,8 +382,10 @@ export class RedisBus implements Bus {
       maxBatch: this.cfg.maxBatch,
       splitBatchFrom: this.cfg.splitBatchFrom,
       // A user's events of the tick stay in one call (one pack, the lean path: nothing of the user in
-      // the other call in flight); replays and messages keep their place (no split).
+      // the other call in flight); replays and messages keep their place (no split), and so does a
+      // tick where two users publish into one run id (which of them owns a new run is decided by order).
       splitKey: (item) => (item.kind === 'e' || item.kind === 'E' ? item.userId : undefined),
+      splitLink: (item) => (item.kind === 'e' || item.kind === 'E' ? item.runId : ''),
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });

@@ -473,6 +473,24 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
     expect((await rec.waitForEvents(60)).map((e) => [e.offset, e.runId, e.seq])).toEqual(cat.map((e) => [e.offset, e.runId, e.seq]));
   });
 
+  it("a tick where two users publish into one run id is not split: the emit order still decides a new run's owner", async () => {
+    const [a] = pair();
+    await a.ready();
+    // gus appears first (its own run), then 39 of fox's runs, then hal's first event of a new run and
+    // gus's publish into that run, then 30 of ivy's: a split of whole users would put all of gus's
+    // publishes (with fox's) in the first call, ahead of hal's.
+    const before = a.stats().batches;
+    const gusOwn = a.publishEvent(thinking('gus', 'run-gus', 0));
+    const fox = Array.from({ length: 39 }, (_, i) => a.publishEvent(thinking('fox', `run-fox-${i}`, 0)));
+    const hal = a.publishEvent(thinking('hal', 'run-race', 0));
+    const gusForeign = a.publishEvent(thinking('gus', 'run-race', 1));
+    const ivy = Array.from({ length: 30 }, (_, i) => a.publishEvent(thinking('ivy', `run-ivy-${i}`, 0)));
+    expect(await hal).toMatchObject({ userId: 'hal', seq: 1, offset: 1 });
+    await expect(gusForeign).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
+    await Promise.all([gusOwn, ...fox, ...ivy]);
+    expect(a.stats().batches - before).toBe(1);
+  });
+
   it('a refused item fails only itself and the later events of its run; the rest of the batch applies', async () => {
     const [a, b] = pair();
     await a.publishEvent(thinking('fay', 'run-fay', 0));
