@@ -3,9 +3,12 @@
  * events) for two checkouts of this repository, loaded side by side in one process against one
  * redis-server: trials alternate (order flipped each pair) after two warm-up trials of each, so
  * both versions see the same load — the machine's load swings CPU per event by ±30% between
- * separate runs. Prints Node CPU µs per event (both hubs) and redis-server's, per pair and medians.
+ * separate runs. Prints Node CPU µs per event (both hubs) and redis-server's, per pair and medians,
+ * and each Redis trial's wall-clock rate over an in-memory trial's just before it (the bench's ratio:
+ * run under `chrt -r 1` on a shared machine to see it as a quiet one would).
  *   node --import tsx bench/redis-bus-ab.ts <base checkout> <other checkout> [pairs=8] [leanAppends=script|pipelined]
  */
+import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/helpers/redis-server.js';
@@ -49,6 +52,24 @@ async function trial(tree: Tree, url: string, info: Redis, t: number) {
   await hubA.close(); await hubB.close(); await Promise.all([busA.close(), busB.close()]);
   return { node: (c.user + c.system) / TOTAL, redis: ((r1 - r0) * 1e6) / TOTAL, rate: TOTAL / (wall / 1000) };
 }
+/** The in-memory bus on one hub (base's modules), for the wall-clock ratio each side's trial would score in the bench. */
+async function memoryRate(tree: Tree, t: number) {
+  const { ConnectionHub, createUserExecutionContext, createWebSocketManager } = tree.canon;
+  const hub = new ConnectionHub();
+  let received = 0; let resolve!: () => void; const done = new Promise<void>((r) => (resolve = r));
+  for (let u = 0; u < USERS; u++) hub.addConnection({ connectionId: `m${t}-${u}`, userId: `user-${u}`, socket: { readyState: 1, send: () => void (++received === TOTAL && resolve()) }, connectedAt: new Date() });
+  const s0 = performance.now();
+  await Promise.all(Array.from({ length: USERS }, async (_, u) => {
+    const m = createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `m${t}-${u}` }), { hub });
+    await m.emit('agent_started', { agentName: 'bench' });
+    for (let i = 0; i < EVENTS_PER - 2; i++) await m.emit('agent_thinking', { reasoning: `step ${i}` });
+    await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
+  }));
+  await done;
+  const rate = TOTAL / ((performance.now() - s0) / 1000);
+  await hub.close();
+  return rate;
+}
 const [baseRoot, otherRoot] = process.argv.slice(2, 4).map((p) => path.resolve(p));
 const leanAppends = (process.argv[5] ?? 'script') as 'script' | 'pipelined';
 if (!baseRoot || !otherRoot) throw new Error('usage: bench/redis-bus-ab.ts <base checkout> <other checkout> [pairs]');
@@ -59,14 +80,21 @@ const info = new Redis(redis.url);
 const pairs = Number(process.argv[4] ?? 8);
 let t = 0;
 for (const tr of [base, branch, base, branch]) await trial(tr, redis.url, info, t++); // warm-up
-const res: Record<string, { node: number; redis: number; rate: number }[]> = { base: [], branch: [] };
+await memoryRate(base, t++);
+const res: Record<string, { node: number; redis: number; rate: number; ratio: number }[]> = { base: [], branch: [] };
 for (let p = 0; p < pairs; p++) {
   const order = p % 2 ? [branch, base] : [base, branch];
-  for (const tr of order) res[tr.name]!.push(await trial(tr, redis.url, info, t++));
+  // Each Redis trial's wall-clock rate as a fraction of an in-memory trial next to it (as the bench's ratio;
+  // meaningful only on a quiet machine, or under `chrt -r 1`, where the CPU is not shared with other work).
+  for (const tr of order) {
+    const mem = await memoryRate(base, t++);
+    const r = await trial(tr, redis.url, info, t++);
+    res[tr.name]!.push({ ...r, ratio: r.rate / mem });
+  }
   const b = res.base!.at(-1)!, n = res.branch!.at(-1)!;
-  console.log(`pair ${p + 1}: base node ${b.node.toFixed(2)} redis ${b.redis.toFixed(2)} | branch node ${n.node.toFixed(2)} redis ${n.redis.toFixed(2)}`);
+  console.log(`pair ${p + 1} (load ${loadavg()[0]!.toFixed(1)}): base node ${b.node.toFixed(2)} redis ${b.redis.toFixed(2)} ratio ${b.ratio.toFixed(3)} | branch node ${n.node.toFixed(2)} redis ${n.redis.toFixed(2)} ratio ${n.ratio.toFixed(3)}`);
 }
 const med = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2; };
-for (const k of ['base', 'branch']) console.log(`${k}: node median ${med(res[k]!.map((x) => x.node)).toFixed(2)} µs, redis median ${med(res[k]!.map((x) => x.redis)).toFixed(2)} µs`);
+for (const k of ['base', 'branch']) console.log(`${k}: node median ${med(res[k]!.map((x) => x.node)).toFixed(2)} µs, redis median ${med(res[k]!.map((x) => x.redis)).toFixed(2)} µs, wall ratio median ${med(res[k]!.map((x) => x.ratio)).toFixed(3)}`);
 console.log(`node diffs (branch - base): ${res.base!.map((b, i) => (res.branch![i]!.node - b.node).toFixed(2)).join(', ')}`);
 info.disconnect(); await redis.dispose();

@@ -64,7 +64,14 @@ const REDIS_GAP =
   'field too): redis-server instructions per event (callgrind) 84.4k -> 59.2k for the default (~6.1 -> ~5.0 µs, Node unchanged: 12 ' +
   'alternated pairs against main), 33.0k for \'pipelined\' (~2.8 µs; Node ~+0.6-1.0 µs: more bytes to encode and write per call). By CPU ' +
   'per event ~1.5-1.9 / (~5.5 + ~2.8): ~0.2x under load; 0.3x now needs Node\'s share (GC, the call\'s encoding and write, both hubs\' emit and delivery) ' +
-  'cut by about a third, or Node and Redis overlapped on a quiet machine (not measured)';
+  'cut by about a third, or Node and Redis overlapped on a quiet machine (not measured). Issue 21 redis6 (2026-12-03): they now ' +
+  'overlap — a tick of >= 64 events sent while no call is in flight goes as two calls of whole users (splitBatchFrom), and ' +
+  'the halves then alternate, Redis running one while Node handles the other\'s answers: 6 alternated pairs under chrt -r 1 ' +
+  '(the bench and redis-server ahead of other work, as on a quiet machine; load 10-13) 0.158 -> 0.202 (medians, higher in every ' +
+  'pair), CPU per event unchanged within the noise. What is left (chrt -r 1): in memory ~1.4-1.5 µs of wall per event, through ' +
+  'Redis ~6 µs with redis-server busy ~5 of it (the append script ~5.1 µs per event by INFO commandstats) and Node ~5.2-5.5 µs ' +
+  'of CPU (main thread ~4.4): 0.3x (<= ~4.7 µs) needs redis-server\'s script cut below that and fully overlapped; the ' +
+  'pipelined lean mode (redis-server ~3.3 µs) is bound by Node (~6.5 µs: ~0.205x)';
 
 interface Sink {
   received: number;

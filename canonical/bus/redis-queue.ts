@@ -4,7 +4,8 @@
  * wait here and flush in submission order once the connection is ready again).
  *
  * Batching: publishes enqueued in the same tick leave together, as one batch (one script call:
- * `sendBatch`), at the end of the tick (process.nextTick, as ioredis's auto-pipelining). Each item
+ * `sendBatch`), at the end of the tick (process.nextTick, as ioredis's auto-pipelining) — as two
+ * calls when the connection is idle and the tick holds `splitBatchFrom` or more (see flush()). Each item
  * of a batch answers on its own (a value or an error), so one refused item fails only itself and
  * the later items of its group; an error of the whole call (connection lost) counts for each item.
  *
@@ -15,13 +16,30 @@
 import type { Redis } from 'ioredis';
 import { BusUnavailableError } from './redis-errors.js';
 
-export interface OutboxOptions {
+export interface OutboxOptions<I = unknown> {
   maxBuffered: number;
   maxBufferedBytes: number;
   /** Publishes on the wire at once (pipelining window, over all batches in flight). */
   maxInFlight: number;
   /** Publishes per batch (one script call) at most. */
   maxBatch: number;
+  /**
+   * A flush with no call in flight and at least this many publishes waiting sends them as two
+   * calls (halves) instead of one; 0: never. See flush().
+   */
+  splitBatchFrom: number;
+  /**
+   * Items with one key stay in one call, in order, when a flush is split (the bus: an event's user,
+   * so a user's items of the tick keep one pack and the lean path); undefined for an item that must
+   * not move (the flush is then sent unsplit).
+   */
+  splitKey?: (item: I) => string | undefined;
+  /**
+   * Items with one link must have one splitKey, or the flush is sent unsplit (the bus: an event's
+   * run id — another user's publish into a run keeps its place against the owner's, so the order
+   * that decides a new run's owner is the order of the emits).
+   */
+  splitLink?: (item: I) => string;
   /** Backoff for retries while connected (Redis LOADING, an out-of-order refusal): base and cap. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -81,7 +99,7 @@ export class RedisOutbox<I> {
   constructor(
     private readonly client: Redis,
     private readonly sendBatch: SendBatch<I>,
-    private readonly options: OutboxOptions,
+    private readonly options: OutboxOptions<I>,
   ) {}
 
   get size(): number {
@@ -169,8 +187,19 @@ export class RedisOutbox<I> {
 
   private flush(): void {
     if (this.closed || this.paused || this.client.status !== 'ready') return;
+    // Two calls in flight instead of one when the connection is idle and the tick is large: Redis
+    // runs the second half while this process handles the first half's answers (resolving emits
+    // whose runs then publish their next events, delivering the subscribers' copies), so the two
+    // overlap on a machine with a core free. Started from an idle connection only, the halves then
+    // keep alternating (each half's next publishes leave while the other is in Redis) rather than
+    // splitting again every round. One call in lockstep leaves Redis idle while this process works
+    // and the other way round (canonical/bus/README.md "Two calls in flight").
+    const waiting = this.ops.length - this.sent;
+    const splitAt = this.options.splitBatchFrom;
+    let first = this.inFlight === 0 && splitAt > 0 && waiting >= splitAt ? this.halve(waiting) : Infinity;
     while (this.sent < this.ops.length && this.inFlight < this.options.maxInFlight) {
-      const n = Math.min(this.ops.length - this.sent, this.options.maxInFlight - this.inFlight, this.options.maxBatch);
+      const n = Math.min(this.ops.length - this.sent, this.options.maxInFlight - this.inFlight, this.options.maxBatch, first);
+      first = Infinity;
       const batch = this.ops.slice(this.sent, this.sent + n);
       this.sent += n;
       this.inFlight += n;
@@ -193,6 +222,51 @@ export class RedisOutbox<I> {
         },
       );
     }
+  }
+
+  /**
+   * How many of the waiting ops the first of two calls takes: about half, whole keys (splitKey) in
+   * the order they first appear; the waiting ops are reordered so that those come first, each key's
+   * ops keeping their order (ops of different keys are independent). Infinity: do not split.
+   */
+  private halve(waiting: number): number {
+    const key = this.options.splitKey;
+    const target = Math.ceil(waiting / 2);
+    if (key === undefined) return target;
+    // Each key's count, in the order keys first appear; then whole keys into the first call until it
+    // holds about half.
+    const counts = new Map<string, number>();
+    const link = this.options.splitLink;
+    const links = link === undefined ? undefined : new Map<string, string>();
+    for (let i = this.sent; i < this.ops.length; i++) {
+      const item = this.ops[i]!.item;
+      const k = key(item);
+      if (k === undefined) return Infinity;
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+      if (links !== undefined) {
+        const l = link!(item);
+        const owner = links.get(l);
+        if (owner === undefined) links.set(l, k);
+        else if (owner !== k) return Infinity;
+      }
+    }
+    const firstKeys = new Set<string>();
+    let taken = 0;
+    for (const [k, n] of counts) {
+      if (taken >= target) break;
+      firstKeys.add(k);
+      taken += n;
+    }
+    const a: Op<I>[] = [];
+    const b: Op<I>[] = [];
+    for (let i = this.sent; i < this.ops.length; i++) {
+      const op = this.ops[i]!;
+      (firstKeys.has(key(op.item)!) ? a : b).push(op);
+    }
+    if (b.length === 0) return Infinity;
+    for (let i = 0; i < a.length; i++) this.ops[this.sent + i] = a[i]!;
+    for (let i = 0; i < b.length; i++) this.ops[this.sent + a.length + i] = b[i]!;
+    return a.length;
   }
 
   private settle(op: Op<I>, error: Error | undefined, value?: unknown): void {

@@ -69,6 +69,12 @@ export interface RedisBusOptions {
   /** Publishes sent to Redis in one script call at most (those started in the same tick share one). Default 256. */
   maxBatch?: number;
   /**
+   * A tick's publishes sent while no call is in flight go as two script calls (halves) when they are
+   * at least this many, so Redis appends the second half while this instance handles the first
+   * half's answers (README "Two calls in flight"). 0: always one call per tick (up to maxBatch). Default 64.
+   */
+  splitBatchFrom?: number;
+  /**
    * Pub/sub channels events are published on: each user's events go on one of this many shared
    * channels (a hash of the user id), one message per script call and channel, so an instance
    * receives every event of a shard it holds a user of. 0: one channel per user (Redis routes each
@@ -316,6 +322,7 @@ export class RedisBus implements Bus {
       maxBufferedBytes: positiveInt(options.maxBufferedBytes ?? 16 * 1024 * 1024, 'maxBufferedBytes'),
       maxInFlight: positiveInt(options.maxInFlight ?? 1024, 'maxInFlight'),
       maxBatch: positiveInt(options.maxBatch ?? 256, 'maxBatch'),
+      splitBatchFrom: nonNegativeInt(options.splitBatchFrom ?? 64, 'splitBatchFrom'),
       reconnectBaseMs: positiveInt(options.reconnectBaseMs ?? 50, 'reconnectBaseMs'),
       reconnectMaxMs: positiveInt(options.reconnectMaxMs ?? 2000, 'reconnectMaxMs'),
       readyTimeoutMs: positiveInt(options.readyTimeoutMs ?? 5000, 'readyTimeoutMs'),
@@ -373,6 +380,12 @@ export class RedisBus implements Bus {
       maxBufferedBytes: this.cfg.maxBufferedBytes,
       maxInFlight: this.cfg.maxInFlight,
       maxBatch: this.cfg.maxBatch,
+      splitBatchFrom: this.cfg.splitBatchFrom,
+      // A user's events of the tick stay in one call (one pack, the lean path: nothing of the user in
+      // the other call in flight); replays and messages keep their place (no split), and so does a
+      // tick where two users publish into one run id (which of them owns a new run is decided by order).
+      splitKey: (item) => (item.kind === 'e' || item.kind === 'E' ? item.userId : undefined),
+      splitLink: (item) => (item.kind === 'e' || item.kind === 'E' ? item.runId : ''),
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });
@@ -1188,6 +1201,11 @@ async function quit(client: Redis): Promise<void> {
     }
   }
   client.disconnect();
+}
+
+function nonNegativeInt(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be an integer >= 0 (got ${value})`);
+  return value;
 }
 
 function positiveInt(value: number, name: string): number {

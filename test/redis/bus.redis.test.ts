@@ -400,6 +400,97 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
     expect(results.filter((e) => e.runId === 'run-1').map((e) => e.seq)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
   });
 
+  it('a large tick from an idle bus goes as two calls (splitBatchFrom), in order; lockstep rounds stay at two calls, a smaller tick or splitBatchFrom 0 at one', async () => {
+    const [a, b] = pair();
+    const users = ['vic', 'wes', 'xia'];
+    const recs = users.map((u) => ({ u, rec: recorder() }));
+    for (const { u, rec } of recs) b.subscribe(u, rec.listener);
+    await Promise.all([a.ready(), ...users.map((u) => b.position(u))]);
+    // One tick: 3 users × 2 runs × 12 events = 72 publishes (>= the default 64): halves of 36, each
+    // run's events spread over both calls.
+    let before = a.stats().batches;
+    const burst = [];
+    for (let i = 0; i < 12; i++) for (const u of users) for (const r of ['x', 'y']) burst.push(a.publishEvent(thinking(u, `run-${u}-${r}`, i)));
+    const first = await Promise.all(burst);
+    expect(a.stats().batches - before).toBe(2);
+    // Lockstep rounds of 66 users' runs (each awaits its emit, as the bench's): split once from idle,
+    // then each half's next publishes leave while the other half is in Redis, or both halves again
+    // from idle (the half answered first, whole) — two calls a round either way, never four.
+    before = a.stats().batches;
+    const runs = Array.from({ length: 66 }, (_, i) => ({ u: `lock-${i}`, r: `run-lock-${i}` }));
+    const lockstep = await Promise.all(runs.map(async ({ u, r }) => {
+      const out = [];
+      for (let i = 0; i < 5; i++) out.push(await a.publishEvent(thinking(u, r, i)));
+      return out;
+    }));
+    expect(a.stats().batches - before).toBe(10);
+    for (const run of lockstep) expect(run.map((e) => [e.seq, e.offset, e.reasoning])).toEqual(Array.from({ length: 5 }, (_, i) => [i + 1, i + 1, `step ${i}`]));
+    for (const { u, rec } of recs) {
+      const mine = first.filter((e) => e.userId === u).sort((x, y) => x.offset - y.offset);
+      expect(mine.map((e) => e.offset)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+      for (const r of ['x', 'y']) {
+        expect(mine.filter((e) => e.runId === `run-${u}-${r}`).map((e) => [e.seq, e.reasoning])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, `step ${i}`]));
+      }
+      // Delivered to the other instance once each, in offset order.
+      const got = await rec.waitForEvents(mine.length);
+      expect(got.map((e) => [e.offset, e.runId, e.seq])).toEqual(mine.map((e) => [e.offset, e.runId, e.seq]));
+    }
+    // Below the threshold, and with splitting off: one call.
+    before = a.stats().batches;
+    await Promise.all(Array.from({ length: 63 }, (_, i) => a.publishEvent(thinking('yan', `run-yan-${i % 7}`, Math.floor(i / 7)))));
+    expect(a.stats().batches - before).toBe(1);
+    const [c] = pair({ splitBatchFrom: 0 });
+    await c.ready();
+    before = c.stats().batches;
+    const whole = await Promise.all(Array.from({ length: 72 }, (_, i) => c.publishEvent(thinking('zed', `run-zed-${i % 2}`, Math.floor(i / 2)))));
+    expect(c.stats().batches - before).toBe(1);
+    expect(whole.map((e) => e.offset)).toEqual(Array.from({ length: 72 }, (_, i) => i + 1));
+    expect(() => pair({ splitBatchFrom: -1 })).toThrow(/splitBatchFrom must be an integer >= 0/);
+  });
+
+  it("a split keeps each user's events of the tick in one call: a user with 20 runs in lockstep gets one stream entry per round (a pack), not one per half", async () => {
+    const [a, b] = pair();
+    const users = ['amy', 'ben', 'cat', 'dan'];
+    const rec = recorder();
+    b.subscribe('cat', rec.listener);
+    await Promise.all([a.ready(), b.position('cat')]);
+    // 4 users × 20 runs, started run-major (every user's runs interleaved), 3 lockstep rounds of 80
+    // publishes: a split by position would give every user half its events in each call.
+    const runs = Array.from({ length: 80 }, (_, i) => ({ u: users[i % 4]!, r: `run-split-${i}` }));
+    const before = a.stats().batches;
+    const out = await Promise.all(runs.map(async ({ u, r }) => {
+      const got = [];
+      for (let i = 0; i < 3; i++) got.push(await a.publishEvent(thinking(u, r, i)));
+      return got;
+    }));
+    expect(a.stats().batches - before).toBe(6);
+    // Round 1: 20 full items per user (one entry each); rounds 2 and 3: the user's 20 light items as one pack.
+    for (const u of users) expect(await raw.xlen(a.keys.userStream(u))).toBe(22);
+    expect(a.stats().packedItems).toBe(160);
+    for (const run of out) expect(run.map((e) => e.seq)).toEqual([1, 2, 3]);
+    const cat = out.flat().filter((e) => e.userId === 'cat').sort((x, y) => x.offset - y.offset);
+    expect(cat.map((e) => e.offset)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect((await rec.waitForEvents(60)).map((e) => [e.offset, e.runId, e.seq])).toEqual(cat.map((e) => [e.offset, e.runId, e.seq]));
+  });
+
+  it("a tick where two users publish into one run id is not split: the emit order still decides a new run's owner", async () => {
+    const [a] = pair();
+    await a.ready();
+    // gus appears first (its own run), then 39 of fox's runs, then hal's first event of a new run and
+    // gus's publish into that run, then 30 of ivy's: a split of whole users would put all of gus's
+    // publishes (with fox's) in the first call, ahead of hal's.
+    const before = a.stats().batches;
+    const gusOwn = a.publishEvent(thinking('gus', 'run-gus', 0));
+    const fox = Array.from({ length: 39 }, (_, i) => a.publishEvent(thinking('fox', `run-fox-${i}`, 0)));
+    const hal = a.publishEvent(thinking('hal', 'run-race', 0));
+    const gusForeign = a.publishEvent(thinking('gus', 'run-race', 1));
+    const ivy = Array.from({ length: 30 }, (_, i) => a.publishEvent(thinking('ivy', `run-ivy-${i}`, 0)));
+    expect(await hal).toMatchObject({ userId: 'hal', seq: 1, offset: 1 });
+    await expect(gusForeign).rejects.toMatchObject({ code: 'ERR_CROSS_USER' });
+    await Promise.all([gusOwn, ...fox, ...ivy]);
+    expect(a.stats().batches - before).toBe(1);
+  });
+
   it('a refused item fails only itself and the later events of its run; the rest of the batch applies', async () => {
     const [a, b] = pair();
     await a.publishEvent(thinking('fay', 'run-fay', 0));
