@@ -210,7 +210,7 @@ const RSS_GAP =
   'spill file, engine/spill.ts) and new texts (rebuilt from splices on access), a copy per result of each repeated string (problem ' +
   'messages: 411 distinct among 36,317), and glibc arenas grown by Node 20 reading typescript.js into one 16 MiB native buffer ' +
   '(its free raised the malloc trim threshold to 32 MiB per arena: arenas at the peak 52 -> 27 MiB; ts-api.js reads it in pieces). ' +
-  'In process (SSOT_WORKERS=0, or the default when other processes keep the cores busy: engine/idle-cores.ts) the peak is lower still ' +
+  'In process (SSOT_WORKERS=0, or the default on 2 cores or when other processes keep the cores busy: engine/run.ts autoWorkerCount) the peak is lower still ' +
   '(198 MiB in the bench at load 7-8, 2026-12-02 18:45), at the cost of one core'
 const DISCOVER_GAP =
   'why: the start-up and the in-process parse of the ~1,000 prefiltered files of the rewrite-imports row above, and the candidates read ' +

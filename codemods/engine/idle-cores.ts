@@ -8,7 +8,8 @@ import { cpus } from 'node:os';
  * for it, the texts and results copied between threads): in process that run took 3.7 s of CPU,
  * with the worker 5.1 s (medians of 4 alternated pairs while other processes kept the 2 cores
  * busy). When they do, the worker's CPU comes out of the same cores and makes the run slower (wall
- * 7.4 s in process vs 9.0 s with it, same pairs); with a core to spare it makes it faster.
+ * 7.4 s in process vs 9.0 s with it, same pairs); with a core to spare it can make it faster —
+ * from 3 cores: on 2, V8's background threads already use the second (engine/run.ts autoWorkerCount).
  *
  * Measured as the machine's busy time minus this process's own (all its threads: V8's compiler
  * and GC threads keep a second core partly busy during start-up, which is not a reason to go

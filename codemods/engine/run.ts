@@ -75,13 +75,30 @@ function requestedWorkers(requested: number | undefined): number | undefined {
 }
 
 /**
- * Workers beside the main thread (which takes batches too): one per core left, at most three
- * (each holds its own TypeScript, ~80 MiB; autoWorkers lowers it to the cores other processes
- * leave idle). On the 2 cores the bench runs on that is one: a
- * second worker costs its own TypeScript load and JIT warm-up and leaves the main thread idle
- * (CPU at 20,000 files, 100% affected: one worker 8.2 s, two 10.4 s; bench/codemods.ts).
+ * Workers beside the main thread (which takes batches too) on a machine of `cores` cores (Node's
+ * availableParallelism) while other processes keep `othersBusy` of its `machineCores` busy
+ * (engine/idle-cores.ts; undefined: not known): one per core left, at most three (each holds its
+ * own TypeScript, ~80 MiB), but only as many as the cores the others leave idle beside this thread,
+ * a worker counted when at least half a core is free for it: a worker costs ~1.4 s of CPU of its
+ * own on the bench's 20,000 files, which only pays on a core nothing else uses.
+ *
+ * None on a machine of 2 cores or fewer: there the second core is already V8's. A run in process
+ * keeps it busy with V8's background threads (optimizing compiles, GC) and the read-ahead thread,
+ * while a worker's isolate compiles the parser and the rewrite again on the same two cores.
+ * Per-thread CPU on the bench's 100% tree (20,000 files; issue 21, helper cm8, load 6-12): in
+ * process main thread 2.0-2.3 s, V8's threads 0.55-0.8, read-ahead 0.2; with one worker main
+ * 1.55-1.9, worker 1.05-1.4, V8's threads 1.2-1.35 (~90% of it TurboFan: ~0.1 s with
+ * --no-concurrent-recompilation) — about a core's worth of work more for a share of the files.
+ * (With two workers the bench measured CPU 8.2 -> 10.4 s long before.)
  */
-const AUTO_WORKERS = Math.min(3, Math.max(1, availableParallelism() - 1));
+export function autoWorkerCount(cores: number, machineCores?: number, othersBusy?: number): number {
+  if (cores <= 2) return 0;
+  const most = Math.min(3, cores - 1);
+  if (machineCores === undefined || othersBusy === undefined) return most;
+  return Math.min(most, Math.max(0, Math.floor(machineCores - 1 - othersBusy + 0.5)));
+}
+
+const CORES = availableParallelism();
 
 /**
  * The machine's CPU time when this module was loaded: for a CLI run, near its start (before the
@@ -91,18 +108,12 @@ const AT_LOAD = sampleCpu();
 /** A start-up sample older than this says little about now (a long-lived process: tests, a runner's later phases). */
 const AT_LOAD_MAX_AGE_MS = 10_000;
 
-/**
- * AUTO_WORKERS, but only as many as the cores other processes left free beside this thread since
- * start-up (or since the phase started, in a long-lived process): a worker costs ~1.4 s of CPU of
- * its own on the bench's 20,000 files, which only pays on a core nothing else uses
- * (engine/idle-cores.ts). Unknown (no sample, too short a stretch): AUTO_WORKERS, as before.
- */
+/** autoWorkerCount for this machine, judged since start-up (or since the phase started, in a long-lived process). */
 function autoWorkers(phaseStart: CpuSample | undefined): number {
+  if (autoWorkerCount(CORES) === 0) return 0;
   const since = AT_LOAD !== undefined && performance.now() - AT_LOAD.at < AT_LOAD_MAX_AGE_MS ? AT_LOAD : phaseStart;
   const others = othersBusyCoresSince(since);
-  if (others === undefined || since === undefined) return AUTO_WORKERS;
-  // the cores left beside this (main) thread, a worker counted when at least half a core is free for it
-  return Math.min(AUTO_WORKERS, Math.max(0, Math.floor(since.cores - 1 - others + 0.5)));
+  return since === undefined ? autoWorkerCount(CORES) : autoWorkerCount(CORES, since.cores, others);
 }
 
 /**

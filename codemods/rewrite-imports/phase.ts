@@ -11,7 +11,7 @@ export const rewriteImportsPhase: Phase = {
   gitPrefilter: true,
   description: 'every import, re-export, require, dynamic import() and import type of a legacy module points at the canonical module and name',
   options: [
-    { name: 'workers', type: 'integer', placeholder: 'N', description: 'worker threads for parsing beside the main thread, which takes batches too (0 = in process; default from 4,000 files to parse: one per core left, at most 3, none while other processes keep the cores busy)' },
+    { name: 'workers', type: 'integer', placeholder: 'N', description: 'worker threads for parsing beside the main thread, which takes batches too (0 = in process; default from 4,000 files to parse: one per core left, at most 3, none while other processes keep the cores busy, none on 2 cores or fewer)' },
     { name: 'type-guard', type: 'boolean', default: true, description: 'turns off the type guard, which withdraws, in groups of files whose new errors come from each other, a rewrite that would add a type error (one type-check of the changed files and their importers)' },
   ],
   async plan(snapshot, options) {
