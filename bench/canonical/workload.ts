@@ -66,5 +66,7 @@ export const epochNow = (): number => performance.timeOrigin + performance.now()
  * 2026-12-03 with --trace-gc, bench/canonical/latency-probe.ts): pauses of the instrument that
  * landed in canonical's latency runs only (its three worst of 30 bursts, p99 17-32 ms). With the
  * option, 0 mark-compacts either way. The servers run with V8's defaults.
+ * BENCH_CANONICAL_CLIENT_NODE_ARGS replaces them ('' for none, to measure the difference).
  */
-export const CLIENT_NODE_ARGS: readonly string[] = ['--no-allocation-site-pretenuring'];
+export const CLIENT_NODE_ARGS: readonly string[] =
+  process.env.BENCH_CANONICAL_CLIENT_NODE_ARGS !== undefined ? process.env.BENCH_CANONICAL_CLIENT_NODE_ARGS.split(' ').filter(Boolean) : ['--no-allocation-site-pretenuring'];
