@@ -104,10 +104,23 @@ const THROUGHPUT_GAP =
   'completed run) — so the socket server ages something more than the window (not found: the sampling heap profiler\'s ' +
   '"collected by major GC" samples are no proof under Node 20); V8 starts each of those marks from a task with the old generation far below ' +
   'its limit (21 of 49 MB; --trace-incremental-marking) — read as V8\'s soft limit (less headroom than one young generation), which the ' +
-  'window\'s steady growth keeps reaching (an inference, not checked against V8\'s source)';
+  'window\'s steady growth keeps reaching (an inference, not checked against V8\'s source). 2026-12-03 (branch issue-emit7): the bench\'s client process ' +
+  'against canonical had done 10-12 mark-compacts per 300k frames against 0 against raw (V8 allocation-site pretenuring, set off by the ' +
+  'connection_established frame at connect; promoted 43 vs 15 MB over the same frames, --trace-gc-nvp), which cost it CPU on the shared cores; ' +
+  'the clients now run without pretenuring (0 either way); server CPU per event then (ab-sockets.ts, 8 alternated trials each, load 9-12): canonical ' +
+  '14.02 vs Socket.IO 17.89 µs (Socket.IO 1.27x canonical), canonical 13.03 vs raw 11.23 µs (1.16x raw)';
 
 const LATENCY_GAP =
-  'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';
+  'why (2026-12-03, branch issue-emit7, bench/canonical/latency-probe.ts: each burst\'s events joined with the garbage collections of the server and of ' +
+  'the client process (perf_hooks), /proc CPU per thread, --trace-gc): a burst\'s tail is whatever stops the server or the measuring client while its ' +
+  '5,000 events are in flight; under the shared 2-core load most slow bursts of every server had no collection in either process (scheduling). Two ' +
+  'pauses only canonical\'s runs had: (1) its client process\'s mark-compacts — 10-12 per 300k frames against 0 for the raw server\'s client, set off by ' +
+  'V8 allocation-site pretenuring after the connection_established frame each socket gets at connect (a raw server made to send one: 3-4 against 0; ' +
+  'without pretenuring: 0 and 0); they made canonical\'s three worst of 30 bursts (p99 17-32 ms) and 2-3 of 10 in other runs, which is how a ' +
+  'median of 5 trials could read 15 ms; since then the bench\'s clients run without it (CLIENT_NODE_ARGS, bench/canonical/workload.ts); (2) the server\'s ' +
+  'own mark-compacts, 8-9 per 300k events against raw\'s 0 (the replay window keeps ~306 bytes of heap per run for resume, in-process heap ' +
+  'snapshot, and run-lived objects are promoted before they die), which fell within 4 of 68 bursts (p99 10-17 ms in those); the lever left is ' +
+  'fewer heap objects per run (run records in typed arrays)';
 
 const MEMORY_GAP =
   'why: most of the remaining difference is V8 young-generation sizing, not per-connection state (the long-lived per-connection heap ' +
