@@ -118,9 +118,9 @@ const LATENCY_GAP =
   'V8 allocation-site pretenuring after the connection_established frame each socket gets at connect (a raw server made to send one: 3-4 against 0; ' +
   'without pretenuring: 0 and 0); they made canonical\'s three worst of 30 bursts (p99 17-32 ms) and 2-3 of 10 in other runs, which is how a ' +
   'median of 5 trials could read 15 ms; since then the bench\'s clients run without it (CLIENT_NODE_ARGS, bench/canonical/workload.ts); (2) the server\'s ' +
-  'own mark-compacts, 8-9 per 300k events against raw\'s 0 (the replay window keeps ~306 bytes of heap per run for resume, in-process heap ' +
-  'snapshot, and run-lived objects are promoted before they die), which fell within 4 of 68 bursts (p99 10-17 ms in those); the lever left is ' +
-  'fewer heap objects per run (run records in typed arrays)';
+  'own mark-compacts, 3-9 per 300k events against raw\'s 0 (the replay window keeps ~306 bytes of heap per run for resume, in-process heap ' +
+  'snapshot, and run-lived objects are promoted before they die), which fell within 4 of 90 bursts (p99 4.6, 9.5, 10.8 and 53.6 ms in those, at ' +
+  'load 5-14); the lever left is fewer heap objects per run (run records in typed arrays)';
 
 const MEMORY_GAP =
   'why: most of the remaining difference is V8 young-generation sizing, not per-connection state (the long-lived per-connection heap ' +
