@@ -12,6 +12,8 @@
  * canonical server with the hub's opt-in write coalescing (default off, as shipped).
  * BENCH_CANONICAL_EMIT=await drives the canonical server with one async function per run awaiting each
  * `emit` instead of the default event-major `emitNow` loop (canonical/canonical-send.ts says why).
+ * BENCH_CANONICAL_CLIENT_NODE_ARGS replaces the client processes' node options (default
+ * --no-allocation-site-pretenuring, workload.ts says why; '' for none).
  * BENCH_CANONICAL_CLIENT_NICE=n runs the client processes at niceness n (default 0; see THROUGHPUT_GAP:
  * with 19 the clients yield the cores to the servers, as clients on other machines would, but the
  * latency rows then time a starved client).
