@@ -12,6 +12,8 @@
  * canonical server with the hub's opt-in write coalescing (default off, as shipped).
  * BENCH_CANONICAL_EMIT=await drives the canonical server with one async function per run awaiting each
  * `emit` instead of the default event-major `emitNow` loop (canonical/canonical-send.ts says why).
+ * BENCH_CANONICAL_CLIENT_NODE_ARGS replaces the client processes' node options (default
+ * --no-allocation-site-pretenuring, workload.ts says why; '' for none).
  * BENCH_CANONICAL_CLIENT_NICE=n runs the client processes at niceness n (default 0; see THROUGHPUT_GAP:
  * with 19 the clients yield the cores to the servers, as clients on other machines would, but the
  * latency rows then time a starved client).
@@ -22,7 +24,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { envInt, measure } from './harness.js';
 import type { BenchContext, BenchSuite, Measure } from './harness.js';
 import { ChildChannel } from './canonical/channel.js';
-import { FIVE_EVENT_RUN } from './canonical/workload.js';
+import { CLIENT_NODE_ARGS, FIVE_EVENT_RUN } from './canonical/workload.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -104,10 +106,23 @@ const THROUGHPUT_GAP =
   'completed run) — so the socket server ages something more than the window (not found: the sampling heap profiler\'s ' +
   '"collected by major GC" samples are no proof under Node 20); V8 starts each of those marks from a task with the old generation far below ' +
   'its limit (21 of 49 MB; --trace-incremental-marking) — read as V8\'s soft limit (less headroom than one young generation), which the ' +
-  'window\'s steady growth keeps reaching (an inference, not checked against V8\'s source)';
+  'window\'s steady growth keeps reaching (an inference, not checked against V8\'s source). 2026-12-03 (branch issue-emit7): the bench\'s client process ' +
+  'against canonical had done 10-12 mark-compacts per 300k frames against 0 against raw (V8 allocation-site pretenuring, set off by the ' +
+  'connection_established frame at connect; promoted 43 vs 15 MB over the same frames, --trace-gc-nvp), which cost it CPU on the shared cores; ' +
+  'the clients now run without pretenuring (0 either way); server CPU per event then (ab-sockets.ts, 8 alternated trials each, load 9-12): canonical ' +
+  '14.02 vs Socket.IO 17.89 µs (Socket.IO 1.27x canonical), canonical 13.03 vs raw 11.23 µs (1.16x raw)';
 
 const LATENCY_GAP =
-  'why: in a burst the tail is the server\'s per-event CPU cost (see the throughput note) queued 5,000 deep; the same fixes close it';
+  'why (2026-12-03, branch issue-emit7, bench/canonical/latency-probe.ts: each burst\'s events joined with the garbage collections of the server and of ' +
+  'the client process (perf_hooks), /proc CPU per thread, --trace-gc): a burst\'s tail is whatever stops the server or the measuring client while its ' +
+  '5,000 events are in flight; under the shared 2-core load most slow bursts of every server had no collection in either process (scheduling). Two ' +
+  'pauses only canonical\'s runs had: (1) its client process\'s mark-compacts — 10-12 per 300k frames against 0 for the raw server\'s client, set off by ' +
+  'V8 allocation-site pretenuring after the connection_established frame each socket gets at connect (a raw server made to send one: 3-4 against 0; ' +
+  'without pretenuring: 0 and 0); they made canonical\'s three worst of 30 bursts (p99 17-32 ms) and 2-3 of 10 in other runs, which is how a ' +
+  'median of 5 trials could read 15 ms; since then the bench\'s clients run without it (CLIENT_NODE_ARGS, bench/canonical/workload.ts); (2) the server\'s ' +
+  'own mark-compacts, 3-9 per 300k events against raw\'s 0 (the replay window keeps ~306 bytes of heap per run for resume, in-process heap ' +
+  'snapshot, and run-lived objects are promoted before they die), which fell within 4 of 90 bursts (p99 4.6, 9.5, 10.8 and 53.6 ms in those, at ' +
+  'load 5-14); the lever left is fewer heap objects per run (run records in typed arrays)';
 
 const MEMORY_GAP =
   'why: most of the remaining difference is V8 young-generation sizing, not per-connection state (the long-lived per-connection heap ' +
@@ -130,6 +145,8 @@ interface SendResult {
   cpuMicros: number;
   userMicros: number;
   systemMicros: number;
+  /** Latency runs: each event's send time (epochNow), indexed user × 5 + k. */
+  stamps?: number[];
 }
 interface WaitResult {
   frames: number;
@@ -145,6 +162,8 @@ interface WaitResult {
   notEvents?: number;
   /** The client process's CPU time (user + system) from arm to the last frame. */
   cpuMicros?: number;
+  /** Latency runs: each event's receive time (epochNow), indexed user × 5 + seq − 1. */
+  received?: number[];
 }
 interface ConnectResult {
   opened: number;
@@ -206,7 +225,7 @@ interface Pair {
 
 async function startPair(children: Children, kind: Kind, heartbeatIntervalMs: number): Promise<Pair> {
   const server = children.start(`${kind} server`, SERVER, [kind], ['--expose-gc', ...(process.env.BENCH_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF_DIR}`] : [])]);
-  const clients = children.start(`clients→${kind}`, CLIENTS);
+  const clients = children.start(`clients→${kind}`, CLIENTS, [], [...CLIENT_NODE_ARGS]);
   const { url } = await server.call<{ url: string }>('listen', { heartbeatIntervalMs }, 180_000);
   return { kind, server, clients, url };
 }
@@ -230,13 +249,52 @@ async function waitForServerCount(pair: Pair, n: number, timeoutMs: number): Pro
 /** One timed delivery: arm the client counter, let the server send, wait for the last frame. */
 async function deliver(pair: Pair, plan: { prefix: string; users: number; rounds: number; tag: string }, mode: 'count' | 'latency') {
   const expect = plan.users * plan.rounds * FIVE_EVENT_RUN.length;
+  const timed = mode === 'latency';
   await pair.clients.call('arm', { mode, expect });
   const [sent, got] = await Promise.all([
-    pair.server.call<SendResult>('send', plan, 120_000),
-    pair.clients.call<WaitResult>('wait', { timeoutMs: 90_000 }, 120_000),
+    pair.server.call<SendResult>('send', { ...plan, stamp: timed }, 120_000),
+    pair.clients.call<WaitResult>('wait', { timeoutMs: 90_000, received: timed }, 120_000),
   ]);
   if (!got.complete) throw new Error(`${pair.kind}: only ${got.frames} of ${expect} frames arrived within 90 s`);
-  return { sent, got, expect };
+  return { sent, got, expect, latency: timed ? stampedLatency(pair.kind, sent, got) : undefined };
+}
+
+/**
+ * A latency run's figures from the sub-millisecond stamps: each event's receive time in the client
+ * (epochNow on arrival) minus its send time in the server (epochNow just before the call that emits
+ * it — emitNow, ws.send, io.to().emit — the same point for the three servers), both
+ * performance.timeOrigin + performance.now() of their process on one machine.
+ */
+function stampedLatency(kind: Kind, sent: SendResult, got: WaitResult): { p50: number; p90: number; p99: number; max: number } {
+  const stamps = sent.stamps ?? [];
+  const received = got.received ?? [];
+  if (stamps.length === 0 || stamps.length !== received.length) throw new Error(`${kind}: the latency run returned ${stamps.length} send stamps and ${received.length} receive stamps`);
+  const lat = stamps.map((s, i) => received[i]! - s).sort((a, b) => a - b);
+  if (!lat.every(Number.isFinite)) throw new Error(`${kind}: an event of the latency run has no send or receive stamp`);
+  const q = (p: number) => lat[Math.min(lat.length - 1, Math.max(0, Math.ceil((p / 100) * lat.length) - 1))]!;
+  return { p50: q(50), p90: q(90), p99: q(99), max: lat.at(-1)! };
+}
+
+interface GcEntry {
+  at: number;
+  ms: number;
+  kind: string;
+}
+
+/** The server's collections that overlap [from, to] (epoch ms): major count and pause ms, minor likewise. */
+function gcIn(gcs: GcEntry[], from: number, to: number): { major: number; majorMs: number; minor: number; minorMs: number } {
+  const r = { major: 0, majorMs: 0, minor: 0, minorMs: 0 };
+  for (const g of gcs) {
+    if (g.at + g.ms < from || g.at > to) continue;
+    if (g.kind === 'major') {
+      r.major++;
+      r.majorMs += g.ms;
+    } else if (g.kind === 'minor') {
+      r.minor++;
+      r.minorMs += g.ms;
+    }
+  }
+  return r;
 }
 
 /** Measures 1 and 2: throughput and latency, canonical and raw interleaved trial by trial. */
@@ -293,20 +351,44 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
       raw: { p50: [], p90: [], p99: [], max: [] },
       socketio: { p50: [], p90: [], p99: [], max: [] },
     };
+    // The same runs timed the former way (client Date.now() − envelope ts, 1 ms resolution), for comparison.
+    const tsLat: Record<Kind, { p50: number[]; p99: number[] }> = { canonical: { p50: [], p99: [] }, raw: { p50: [], p99: [] }, socketio: { p50: [], p99: [] } };
+    // Each server's garbage collections during its latency runs (perf_hooks, in the server process).
+    const gcs: Record<Kind, { major: number[]; majorMs: number[]; minor: number[] }> = { canonical: { major: [], majorMs: [], minor: [] }, raw: { major: [], majorMs: [], minor: [] }, socketio: { major: [], majorMs: [], minor: [] } };
     const latencyPairs = pairs.filter((p) => LATENCY_KINDS.includes(p.kind));
+    // Each client process's collections too: the measuring side's pauses land in the figures.
+    const clientMajors: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
+    for (const pair of latencyPairs) {
+      await pair.server.call('gcWatch');
+      await pair.clients.call('gcWatch');
+    }
     for (let t = 0; t <= trials; t++) {
       const order = t % 2 === 0 ? latencyPairs : [...latencyPairs].reverse();
       for (const pair of order) {
-        const { got } = await deliver(pair, { prefix, users: n, rounds: 1, tag: `lat${t}` }, 'latency');
+        await pair.server.call('gcTake');
+        await pair.clients.call('gcTake');
+        const { sent, got, latency } = await deliver(pair, { prefix, users: n, rounds: 1, tag: `lat${t}` }, 'latency');
         if (got.notEvents) throw new Error(`${pair.kind}: ${got.notEvents} frames without ts/seq in the latency run`);
+        const gc = gcIn(await pair.server.call<GcEntry[]>('gcTake'), sent.startAt, got.lastAt);
+        const clientGc = gcIn(await pair.clients.call<GcEntry[]>('gcTake'), sent.startAt, got.lastAt);
+        const l = latency!;
         if (t > 0) {
-          const l = lat[pair.kind];
-          l.p50.push(got.p50!);
-          l.p90.push(got.p90!);
-          l.p99.push(got.p99!);
-          l.max.push(got.max!);
+          const into = lat[pair.kind];
+          into.p50.push(l.p50);
+          into.p90.push(l.p90);
+          into.p99.push(l.p99);
+          into.max.push(l.max);
+          tsLat[pair.kind].p50.push(got.p50!);
+          tsLat[pair.kind].p99.push(got.p99!);
+          gcs[pair.kind].major.push(gc.major);
+          gcs[pair.kind].majorMs.push(gc.majorMs);
+          gcs[pair.kind].minor.push(gc.minor);
+          clientMajors[pair.kind].push(clientGc.major);
         }
-        ctx.log(`latency ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: p50 ${got.p50} ms, p99 ${got.p99} ms, max ${got.max} ms`);
+        ctx.log(
+          `latency ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: p50 ${fmt(l.p50, 2)} ms, p90 ${fmt(l.p90, 2)} ms, p99 ${fmt(l.p99, 2)} ms, max ${fmt(l.max, 2)} ms ` +
+            `(Date.now() − ts: p50 ${got.p50}, p99 ${got.p99}); server GC during the run: ${gc.major} major (${fmt(gc.majorMs, 1)} ms), ${gc.minor} minor (${fmt(gc.minorMs, 1)} ms); client process: ${clientGc.major} major, ${clientGc.minor} minor`,
+        );
       }
     }
 
@@ -328,15 +410,19 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
         `(raw/canonical ${(median(cpuPerEvent.raw) / median(cpuPerEvent.canonical)).toFixed(2)}); median of the per-rotation ratios ${paired('raw')}; ` +
         `server CPU over send-loop wall time and client CPU per event (medians): canonical ${load('canonical')}, raw ${load('raw')}, Socket.IO ${load('socketio')}; bytes per trial ${sameBytes ? `identical (${fmt(bytes.raw)})` : `differ: canonical ${bytes.canonical}, raw ${bytes.raw}`}`,
     );
-    const latNote = (k: Kind) => `p50 ${median(lat[k].p50)} / p90 ${median(lat[k].p90)} / p99 ${median(lat[k].p99)} / max ${median(lat[k].max)} ms`;
-    const burst = `${fmt(n)} users × one five-event run, all runs started together (${fmt(n * 5)} events); latency = client receive Date.now() − envelope ts (one machine clock, 1 ms resolution); median of ${trials} trials`;
-    // Date.now() has 1 ms resolution: a 0 ms baseline would make any ratio infinite, so floor it at 1 ms.
-    const floor1 = (x: number) => Math.max(1, x);
+    const latNote = (k: Kind) =>
+      `p50 ${fmt(median(lat[k].p50), 2)} / p90 ${fmt(median(lat[k].p90), 2)} / p99 ${fmt(median(lat[k].p99), 2)} / max ${fmt(median(lat[k].max), 2)} ms ` +
+      `(Date.now() − ts: p50 ${median(tsLat[k].p50)} / p99 ${median(tsLat[k].p99)} ms; server major GCs during the runs ${gcs[k].major.join('/')}, ${fmt(gcs[k].majorMs.reduce((a, b) => a + b, 0), 1)} ms in all; client process ${clientMajors[k].join('/')})`;
+    const burst =
+      `${fmt(n)} users × one five-event run, all runs started together (${fmt(n * 5)} events); latency = the event's receive time in the client process minus its send time in the ` +
+      `server process, both performance.timeOrigin + performance.now() (sub-millisecond, one machine), the send time taken just before the call that emits the event ` +
+      `(emitNow / ws.send / io.to().emit, the same point for the three servers); client processes run with ${CLIENT_NODE_ARGS.join(' ')} (bench/canonical/workload.ts says why); median of ${trials} trials`;
+    // Sub-millisecond stamps: a baseline is never 0 (the former Date.now() figures needed a 1 ms floor).
     const latency = (q: 'p50' | 'p99') =>
       measure(
         `delivery latency ${q}, ${fmt(n)} concurrent five-event runs: canonical vs raw ws`,
         median(lat.canonical[q]),
-        floor1(median(lat.raw[q])),
+        median(lat.raw[q]),
         'ms',
         { max: 3, text: '≤ 3x raw' },
         `${burst}; canonical ${latNote('canonical')}; raw ${latNote('raw')}`,

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { ChildChannel } from './channel.js';
-import { FIVE_EVENT_RUN } from './workload.js';
+import { CLIENT_NODE_ARGS, FIVE_EVENT_RUN } from './workload.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [, , treeA, treeB, trialsArg, roundsArg, usersArg] = process.argv;
@@ -68,7 +68,7 @@ async function start(name: string, spec: string): Promise<Side> {
   const [tree, kind = 'canonical'] = spec.split(':') as [string, string?];
   const root = path.resolve(tree);
   const server = ChildChannel.start(`${name} server`, path.join(root, 'bench/canonical/server.ts'), [kind], { cwd: root, nodeArgs: ['--expose-gc', ...(process.env.AB_NODE_ARGS ?? '').split(' ').filter(Boolean)] });
-  const clients = ChildChannel.start(`${name} clients`, path.join(here, 'clients.ts'), [], { cwd: path.dirname(path.dirname(here)) });
+  const clients = ChildChannel.start(`${name} clients`, path.join(here, 'clients.ts'), [], { cwd: path.dirname(path.dirname(here)), nodeArgs: [...CLIENT_NODE_ARGS] });
   const { url, pid } = await server.call<{ url: string; pid: number }>('listen', { heartbeatIntervalMs: 30_000 }, 180_000);
   const r = await clients.call<{ opened: number }>('connect', { url, n: users, prefix: 'bench-user-', concurrency: 200, protocol: kind === 'socketio' ? 'socketio' : 'ws' }, 240_000);
   if (r.opened !== users) throw new Error(`${name}: ${r.opened} of ${users} connected`);

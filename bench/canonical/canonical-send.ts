@@ -14,25 +14,37 @@ import type { ConnectionHub } from '../../canonical/hub.js';
 import { createUserExecutionContext } from '../../canonical/context.js';
 import { createWebSocketManager } from '../../canonical/manager.js';
 import type { ScopedWebSocketManager } from '../../canonical/manager.js';
-import { FIVE_EVENT_RUN, runIdOf, threadIdOf } from './workload.js';
+import { epochNow, FIVE_EVENT_RUN, runIdOf, threadIdOf } from './workload.js';
 
 const managerOf = (hub: ConnectionHub, userId: string, runId: string): ScopedWebSocketManager =>
   createWebSocketManager(createUserExecutionContext({ userId, threadId: threadIdOf(userId), runId }), { hub });
 
-export async function emitCanonicalRounds(hub: ConnectionHub, userIds: readonly string[], rounds: number, tag: string, tick: () => Promise<unknown>): Promise<void> {
+/**
+ * `stamps` (latency runs): each event's send time (epochNow, sub-ms) is written at
+ * `(round × users + user) × 5 + k` just before its emit call — the same point the raw and Socket.IO
+ * loops stamp theirs (server.ts), so the bench times emit call → client receive for all three.
+ */
+export async function emitCanonicalRounds(hub: ConnectionHub, userIds: readonly string[], rounds: number, tag: string, tick: () => Promise<unknown>, stamps?: Float64Array): Promise<void> {
   const awaitEach = process.env.BENCH_CANONICAL_EMIT === 'await';
   for (let r = 0; r < rounds; r++) {
     if (awaitEach) {
       await Promise.all(
-        userIds.map(async (userId) => {
+        userIds.map(async (userId, i) => {
           const manager = managerOf(hub, userId, runIdOf(`${tag}r${r}`, userId));
-          for (const [type, data] of FIVE_EVENT_RUN) await manager.emit(type, data);
+          for (let k = 0; k < FIVE_EVENT_RUN.length; k++) {
+            const [type, data] = FIVE_EVENT_RUN[k]!;
+            if (stamps !== undefined) stamps[(r * userIds.length + i) * FIVE_EVENT_RUN.length + k] = epochNow();
+            await manager.emit(type, data);
+          }
         }),
       );
     } else {
       const managers = userIds.map((userId) => managerOf(hub, userId, runIdOf(`${tag}r${r}`, userId)));
-      for (const [type, data] of FIVE_EVENT_RUN) {
-        for (const manager of managers) {
+      for (let k = 0; k < FIVE_EVENT_RUN.length; k++) {
+        const [type, data] = FIVE_EVENT_RUN[k]!;
+        for (let i = 0; i < managers.length; i++) {
+          const manager = managers[i]!;
+          if (stamps !== undefined) stamps[(r * managers.length + i) * FIVE_EVENT_RUN.length + k] = epochNow();
           const pending = manager.emitNow(type, data);
           if (pending !== undefined) await pending;
         }

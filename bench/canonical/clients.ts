@@ -13,6 +13,7 @@ import { setPriority } from 'node:os';
 import { WebSocket } from 'ws';
 import { mintToken, tokenProtocols } from '../../canonical/index.js';
 import { serveCommands } from './channel.js';
+import { gcTake, gcWatch } from './gc-watch.js';
 import { BENCH_AUTH, epochNow, percentile, userIdOf } from './workload.js';
 
 type Mode = 'idle' | 'count' | 'latency';
@@ -29,6 +30,7 @@ let expect = 0;
 let firstAt = 0;
 let lastAt = 0;
 let latencies: number[] = [];
+let received = new Float64Array(0);
 let notEvents = 0;
 let closedAfterOpen = 0;
 let errorsAfterOpen = 0;
@@ -39,9 +41,23 @@ let onReached: (() => void) | undefined;
 /** This process's CPU usage when the count was armed: `wait` reports the CPU spent receiving. */
 let armedCpu: NodeJS.CpuUsage | undefined;
 
-function onMessage(data: Buffer | ArrayBuffer | Buffer[]): void {
+/** A socket's user index (userIdOf(prefix, index)): where its events' receive times go in `received`. */
+const indexOf = new WeakMap<WebSocket, number>();
+
+/**
+ * Latency mode: an event's receive time (epochNow, sub-ms) at `user index × 5 + seq − 1`, the slot
+ * of its send time in the server's stamps (one five-event run per user).
+ */
+function noteReceived(ws: WebSocket, seq: number, at: number): void {
+  const i = indexOf.get(ws);
+  const slot = i === undefined ? -1 : i * 5 + seq - 1;
+  if (slot >= 0 && slot < received.length && seq >= 1 && seq <= 5) received[slot] = at;
+}
+
+function onMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[]): void {
   if (mode === 'idle') return;
   const now = mode === 'latency' ? Date.now() : 0;
+  const at = mode === 'latency' ? epochNow() : 0;
   if (frames === 0) firstAt = epochNow();
   frames++;
   if (mode === 'count') {
@@ -49,8 +65,10 @@ function onMessage(data: Buffer | ArrayBuffer | Buffer[]): void {
   } else {
     // The envelope's ts is Date.now() on the server: compare with the same clock here.
     const frame = JSON.parse((data as Buffer).toString('utf8')) as { ts?: unknown; seq?: unknown };
-    if (typeof frame.ts === 'number' && typeof frame.seq === 'number') latencies.push(now - frame.ts);
-    else notEvents++;
+    if (typeof frame.ts === 'number' && typeof frame.seq === 'number') {
+      latencies.push(now - frame.ts);
+      noteReceived(this, frame.seq, at);
+    } else notEvents++;
   }
   if (frames === expect) {
     lastAt = epochNow();
@@ -65,13 +83,16 @@ function onSocketIoMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[
     // "42" + JSON array ["event", envelope]
     if (mode === 'idle') return;
     const now = mode === 'latency' ? Date.now() : 0;
+    const at = mode === 'latency' ? epochNow() : 0;
     if (frames === 0) firstAt = epochNow();
     frames++;
     if (mode === 'count') bytes += b.length;
     else {
       const [, frame] = JSON.parse(b.toString('utf8', 2)) as [string, { ts?: unknown; seq?: unknown }];
-      if (typeof frame?.ts === 'number' && typeof frame.seq === 'number') latencies.push(now - frame.ts);
-      else notEvents++;
+      if (typeof frame?.ts === 'number' && typeof frame.seq === 'number') {
+        latencies.push(now - frame.ts);
+        noteReceived(this, frame.seq, at);
+      } else notEvents++;
     }
     if (frames === expect) {
       lastAt = epochNow();
@@ -80,9 +101,10 @@ function onSocketIoMessage(this: WebSocket, data: Buffer | ArrayBuffer | Buffer[
   } else if (b.length === 1 && b[0] === 0x32) this.send('3'); // Engine.IO ping → pong
 }
 
-function openOne(url: string, protocols: string[], socketIoToken?: string): Promise<WebSocket> {
+function openOne(index: number, url: string, protocols: string[], socketIoToken?: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, socketIoToken === undefined ? protocols : [], { perMessageDeflate: false, handshakeTimeout: 60_000 });
+    indexOf.set(ws, index);
     let opened = false;
     if (socketIoToken === undefined) {
       ws.on('open', () => {
@@ -140,13 +162,14 @@ serveCommands({
     let failed = 0;
     const worker = async () => {
       while (next < n) {
-        const userId = userIdOf(prefix, next++);
+        const index = next++;
+        const userId = userIdOf(prefix, index);
         try {
           const token = await mintToken({ userId, key, issuer: BENCH_AUTH.issuer, audience: BENCH_AUTH.audience, expiresIn: '1h' });
           sockets.push(
             socketIo
-              ? await openOne(url, [], token)
-              : await openOne(`${url}?userId=${encodeURIComponent(userId)}`, tokenProtocols(token)),
+              ? await openOne(index, url, [], token)
+              : await openOne(index, `${url}?userId=${encodeURIComponent(userId)}`, tokenProtocols(token)),
           );
           opened++;
         } catch (err) {
@@ -167,6 +190,7 @@ serveCommands({
     firstAt = 0;
     lastAt = 0;
     latencies = [];
+    received = new Float64Array(mode === 'latency' ? expect : 0).fill(Number.NaN);
     notEvents = 0;
     armedCpu = process.cpuUsage();
     return true;
@@ -189,6 +213,8 @@ serveCommands({
     if (mode === 'latency') {
       const sorted = latencies.sort((a, b) => a - b);
       Object.assign(result, { events: sorted.length, notEvents, p50: percentile(sorted, 50), p90: percentile(sorted, 90), p99: percentile(sorted, 99), max: sorted.at(-1) ?? Number.NaN });
+      // args.received: each event's receive time (epochNow), to be joined with the server's send stamps.
+      if (args.received === true) result.received = Array.from(received);
     }
     mode = 'idle';
     return result;
@@ -198,6 +224,8 @@ serveCommands({
     return { sockets: sockets.length, open, closedAfterOpen, errorsAfterOpen, closeCodes: Object.fromEntries(closeCodes) };
   },
   memory: () => process.memoryUsage(),
+  gcWatch,
+  gcTake,
   closeAll() {
     for (const s of sockets) {
       closing.add(s);

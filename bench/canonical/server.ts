@@ -18,6 +18,7 @@ import { createConnectionHub, createWebSocketServer, SUBPROTOCOL } from '../../c
 import type { CanonicalWebSocketServer, ConnectionHub } from '../../canonical/index.js';
 import { emitCanonicalRounds } from './canonical-send.js';
 import { serveCommands } from './channel.js';
+import { gcTake, gcWatch } from './gc-watch.js';
 import { BENCH_AUTH, envelopeObject, epochMaker, epochNow, FIVE_EVENT_RUN, rawEnvelope, runIdOf, userIdOf } from './workload.js';
 
 const kind = process.argv[2];
@@ -31,6 +32,12 @@ interface SendPlan {
   users: number;
   rounds: number;
   tag: string;
+  /**
+   * Latency runs: each event's send time (epochNow, sub-ms) at `(round × users + user) × 5 + k`,
+   * taken just before the call that emits it (emitNow / ws.send / io.to().emit), the same point
+   * for all three servers.
+   */
+  stamps?: Float64Array;
 }
 
 /** One side of the comparison: how it listens, counts sockets and sends a plan. */
@@ -56,8 +63,8 @@ async function canonicalSide(heartbeatIntervalMs: number): Promise<Side> {
   return {
     url: server.url(),
     connections: () => server.connectionCount,
-    async send({ prefix, users, rounds, tag }) {
-      await emitCanonicalRounds(hub, Array.from({ length: users }, (_, i) => userIdOf(prefix, i)), rounds, tag, tick);
+    async send({ prefix, users, rounds, tag, stamps }) {
+      await emitCanonicalRounds(hub, Array.from({ length: users }, (_, i) => userIdOf(prefix, i)), rounds, tag, tick, stamps);
     },
     async close() {
       await server.close();
@@ -111,13 +118,15 @@ async function rawSide(heartbeatIntervalMs: number): Promise<Side> {
   return {
     url: `ws://127.0.0.1:${port}/ws`,
     connections: () => byUser.size,
-    async send({ prefix, users, rounds, tag }) {
+    async send({ prefix, users, rounds, tag, stamps }) {
       const ids = Array.from({ length: users }, (_, i) => userIdOf(prefix, i));
       for (let r = 0; r < rounds; r++) {
         // Event-major, the order canonical's concurrent runs put frames on the wire (each run's
         // emit k happens for every user before emit k+1); user-major measured no faster.
         for (let k = 0; k < FIVE_EVENT_RUN.length; k++) {
-          for (const userId of ids) {
+          for (let i = 0; i < ids.length; i++) {
+            const userId = ids[i]!;
+            if (stamps !== undefined) stamps[(r * ids.length + i) * FIVE_EVENT_RUN.length + k] = epochNow();
             const ws = byUser.get(userId);
             const stream = streams.get(userId);
             if (ws && stream) ws.send(rawEnvelope(FIVE_EVENT_RUN[k]!, k + 1, userId, runIdOf(`${tag}r${r}`, userId), ++stream.offset, stream.epoch));
@@ -176,11 +185,13 @@ async function socketIoSide(heartbeatIntervalMs: number): Promise<Side> {
   return {
     url: `ws://127.0.0.1:${port}/socket.io/?EIO=4&transport=websocket`,
     connections: () => io.of('/').sockets.size,
-    async send({ prefix, users, rounds, tag }) {
+    async send({ prefix, users, rounds, tag, stamps }) {
       const ids = Array.from({ length: users }, (_, i) => userIdOf(prefix, i));
       for (let r = 0; r < rounds; r++) {
         for (let k = 0; k < FIVE_EVENT_RUN.length; k++) {
-          for (const userId of ids) {
+          for (let i = 0; i < ids.length; i++) {
+            const userId = ids[i]!;
+            if (stamps !== undefined) stamps[(r * ids.length + i) * FIVE_EVENT_RUN.length + k] = epochNow();
             const stream = streams.get(userId);
             if (stream) io.to(userId).emit('event', envelopeObject(FIVE_EVENT_RUN[k]!, k + 1, userId, runIdOf(`${tag}r${r}`, userId), ++stream.offset, stream.epoch));
           }
@@ -221,15 +232,20 @@ serveCommands({
   connections: () => need().connections(),
   memory,
   async send(args) {
-    const plan = args as unknown as SendPlan;
+    const frames = Number(args.users) * Number(args.rounds) * FIVE_EVENT_RUN.length;
+    // args.stamp: record each event's send time (latency runs), returned as `stamps`.
+    const stamps = args.stamp === true ? new Float64Array(frames) : undefined;
+    const plan = { ...(args as unknown as SendPlan), stamps };
     const startAt = epochNow();
     const cpu = process.cpuUsage();
     await need().send(plan);
     const used = process.cpuUsage(cpu);
     const endAt = epochNow();
     // CPU time of the send loop (this process, user + system): a load-robust cost per event.
-    return { startAt, endAt, frames: plan.users * plan.rounds * FIVE_EVENT_RUN.length, cpuMicros: used.user + used.system, userMicros: used.user, systemMicros: used.system };
+    return { startAt, endAt, frames, cpuMicros: used.user + used.system, userMicros: used.user, systemMicros: used.system, ...(stamps ? { stamps: Array.from(stamps) } : {}) };
   },
+  gcWatch,
+  gcTake,
   async close() {
     await side?.close();
     side = undefined;

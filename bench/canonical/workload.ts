@@ -55,3 +55,18 @@ export function percentile(sorted: readonly number[], p: number): number {
 
 /** Wall-clock epoch ms with sub-ms resolution, comparable across processes on one machine. */
 export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * Node options of every bench client process (the measuring side, the same for the three servers).
+ * V8's allocation-site pretenuring off: a client that gets one frame per socket while its 1,000
+ * connections are being set up (canonical's connection_established; a raw server made to send the
+ * same frame does it too) had V8 mark the receive path's allocation sites long-lived, so from then
+ * on every received frame's objects were allocated in the old generation and the client process ran
+ * 3-7 mark-compacts per 200k frames against 0 for a client that got no such frame (measured
+ * 2026-12-03 with --trace-gc, bench/canonical/latency-probe.ts): pauses of the instrument that
+ * landed in canonical's latency runs only (its three worst of 30 bursts, p99 17-32 ms). With the
+ * option, 0 mark-compacts either way. The servers run with V8's defaults.
+ * BENCH_CANONICAL_CLIENT_NODE_ARGS replaces them ('' for none, to measure the difference).
+ */
+export const CLIENT_NODE_ARGS: readonly string[] =
+  process.env.BENCH_CANONICAL_CLIENT_NODE_ARGS !== undefined ? process.env.BENCH_CANONICAL_CLIENT_NODE_ARGS.split(' ').filter(Boolean) : ['--no-allocation-site-pretenuring'];
