@@ -40,7 +40,8 @@ const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
  * Why a target can be missed (from --cpu-prof of the loop). Printed only on a miss.
  */
 const CALL_GAP =
-  'why: per call the shim adds a telemetry counter increment, the scoped-user check and one extra method frame over canonical\'s own ' +
+  'why: per call the shim adds a telemetry counter increment, the scoped-user check, the dispatcher that follows the mode (a cached-mode ' +
+  'comparison, shim/proxies/follow.ts) and one extra method frame over canonical\'s own ' +
   'sendToUser (~0.1 µs on a ~2 µs call); a miss beyond that is trial noise on a loaded machine (see the spread). Closing it: more trials ' +
   '(BENCH_SHIM_TRIALS) on a quieter machine';
 const NEW_GAP =

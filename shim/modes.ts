@@ -90,6 +90,7 @@ export class ModeRegistry {
   private readonly flipLog: ModeFlip[] = [];
   private readonly listeners = new Set<FlipListener>();
   private seq = 0;
+  private changes = 0;
   private readonly now: () => number;
   private readonly maxFlips: number;
 
@@ -103,6 +104,15 @@ export class ModeRegistry {
     const mode = this.resolve(id);
     if (!this.effective.has(id)) this.effective.set(id, mode);
     return mode;
+  }
+
+  /**
+   * Bumped by every change of a source's layer (API, toggles file, environment). A reader that
+   * caches a mode (a manager that follows the mode at each call) re-reads it only when this moved:
+   * one comparison per call instead of the layers' lookups.
+   */
+  get version(): number {
+    return this.changes;
   }
 
   /** Whether any source names this id, or `*` (else the id runs in its default mode). */
@@ -141,6 +151,7 @@ export class ModeRegistry {
       next.set(id, prev && prev.mode === mode ? prev : { mode, seq: options.initial ? 0 : ++this.seq });
     }
     this.layers.set(source, next);
+    this.changes++;
     for (const id of modes.keys()) if (!this.effective.has(id)) this.effective.set(id, this.resolveIgnoring(id));
     this.detectFlips(source);
   }

@@ -1,14 +1,15 @@
 /**
  * Legacy manager entry points: the alias class (`new Manager(…, ctx?)`) and
  * functions that hand out managers (`getManager(ctx?)`, factory statics); names come from the
- * manifest and the code. The mode is read once per construction/call and pinned to what is returned:
- * a flip applies to managers created afterwards and never splits one run between implementations.
+ * manifest and the code. What they hand out follows the id's mode at each call (follow.ts), so a
+ * flip reaches managers made before it: a long-lived manager's users are served by the side that
+ * serves now. Without a member table a manager stays the frozen object (legacy mode only).
  */
 import { createConnectionHub } from '../../canonical/core.js';
-import type { ConnectionHub } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
 import { enter, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
+import { followingManager } from './follow.js';
 import { createShadowManager } from './shadow.js';
 import { CanonicalBinding, buildCanonicalObject, isLegacyContext as isContextShaped } from './templated.js';
 import type { CanonicalTable, LegacyContextLike } from './templated.js';
@@ -77,10 +78,11 @@ export function legacyByDefault<O extends ShimOptions>(options: O, hasTable: boo
   return hasTable || options.defaultMode !== undefined ? options : { ...options, defaultMode: 'legacy' };
 }
 
-function shadowOf(entry: Entry, spec: LegacyEntrySpec, options: ShimOptions | undefined, legacy: () => object, canonical: (hubIsPrivate: boolean) => object): object {
+function shadowOf(entry: Entry, spec: LegacyEntrySpec, options: ShimOptions | undefined, legacy: () => object, canonical: (hubIsPrivate: boolean) => object, freshLegacy: () => object = legacy): object {
   const primarySide = options?.shadowPrimary ?? 'legacy';
+  // the legacy primary is the manager's own frozen object (it holds the sockets it registered); a legacy secondary is a fresh one
   const primary = primarySide === 'legacy' ? legacy() : canonical(false);
-  const secondary = primarySide === 'legacy' ? canonical(true) : legacy();
+  const secondary = primarySide === 'legacy' ? canonical(true) : freshLegacy();
   return createShadowManager(primary, secondary, {
     id: spec.id,
     symbol: spec.symbol,
@@ -104,26 +106,38 @@ export function defineLegacyManagerAlias<C extends AnyCtor>(spec: LegacyEntrySpe
   const Alias = function (this: unknown, ...args: unknown[]): object {
     if (!new.target) throw new TypeError(`Class constructor ${spec.symbol} cannot be invoked without 'new'`);
     const entry = enter(spec, opts, Alias);
-    const legacy = () => Reflect.construct(frozen as unknown as AnyFn, args, new.target === Alias ? (frozen as unknown as AnyFn) : new.target) as object;
-    const ctx = isLegacyContext(args[contextArg]) ? args[contextArg] : undefined;
-    const templated = (hub: ConnectionHub, record: Entry['record'] | undefined) => {
-      if (!table) throw noTable(spec, `new ${spec.symbol}() in ${entry.mode} mode`);
-      return buildCanonicalObject(spec.id, spec.symbol, frozen, table, new CanonicalBinding(hub, () => Reflect.construct(frozen as unknown as AnyFn, args) as object, ctx, record), Alias);
-    };
-    let instance: object;
-    switch (entry.mode) {
-      case 'legacy':
-        instance = legacy();
-        break;
-      case 'shadow':
-        if (!table) throw noTable(spec, `new ${spec.symbol}() in shadow mode`);
-        instance = shadowOf(entry, spec, opts, () => Reflect.construct(frozen as unknown as AnyFn, args) as object, (priv) =>
-          templated(priv ? createConnectionHub() : resolveHub(opts), priv ? undefined : entry.record),
-        );
-        break;
-      default:
-        instance = templated(resolveHub(opts), entry.record);
+    const Target = new.target === Alias ? (frozen as unknown as AnyFn) : new.target;
+    // Without a table there is no canonical side to follow: legacy mode hands out the frozen object itself, as before.
+    if (!table) {
+      if (entry.mode !== 'legacy') throw noTable(spec, `new ${spec.symbol}() in ${entry.mode} mode`);
+      const instance = Reflect.construct(frozen as unknown as AnyFn, args, Target) as object;
+      handedOut.add(instance);
+      return instance;
     }
+    // One frozen object per manager, made on first use (canonical mode may never need it): the legacy
+    // side after a flip and the binding's `$legacy` are the same object.
+    let companion: object | undefined;
+    const legacy = (): object => (companion ??= Reflect.construct(frozen as unknown as AnyFn, args, Target) as object);
+    if (entry.mode !== 'canonical') legacy(); // it serves now: built at the construction, as the legacy code did
+    const ctx = isLegacyContext(args[contextArg]) ? args[contextArg] : undefined;
+    const hub = resolveHub(opts);
+    const canonical = buildCanonicalObject(spec.id, spec.symbol, frozen, table, new CanonicalBinding(hub, legacy, ctx, entry.record), Alias);
+    const instance = followingManager({
+      spec,
+      className: spec.symbol,
+      options: opts,
+      runtime: entry.runtime,
+      table,
+      canonical,
+      hub,
+      legacy,
+      chain: (Target as { prototype: object }).prototype,
+      shadow: () => {
+        const fresh = () => Reflect.construct(frozen as unknown as AnyFn, args) as object;
+        const side = (priv: boolean) => (priv ? buildCanonicalObject(spec.id, spec.symbol, frozen, table, new CanonicalBinding(createConnectionHub(), fresh, ctx), Alias) : canonical);
+        return shadowOf(entry, spec, opts, legacy, side, fresh);
+      },
+    });
     handedOut.add(instance);
     return instance;
   } as unknown as C & AnyFn;
@@ -152,11 +166,15 @@ export function hasTable(options: ManagerFunctionOptions<any>): boolean {
   return options.canonical !== undefined && options.frozenManager !== undefined;
 }
 
-/** Routing shared by functions and factory methods; a frozen result that is a Promise is routed when it settles. */
+/**
+ * Routing shared by functions and factory methods; a frozen result that is a Promise is routed when
+ * it settles. With a table, what is handed out follows the mode at each call (follow.ts) in every
+ * mode; without one, legacy mode hands out the frozen result itself.
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function route(entry: Entry, spec: LegacyEntrySpec, options: ManagerFunctionOptions<any>, ctx: unknown, callFrozen: () => unknown): unknown {
-  if (entry.mode === 'legacy') return note(callFrozen());
   if (!hasTable(options)) {
+    if (entry.mode === 'legacy') return note(callFrozen());
     throw noTable(spec, `${spec.symbol}() in ${entry.mode} mode`, options.canonical ? ' (a table needs frozenManager, the class it describes)' : '');
   }
   return routeTemplated(entry, spec, options, ctx, callFrozen);
@@ -164,6 +182,8 @@ export function route(entry: Entry, spec: LegacyEntrySpec, options: ManagerFunct
 
 /** Canonical objects made over a frozen legacy object (no context): one per legacy object and hub. */
 const overLegacy = new WeakMap<object, WeakMap<object, object>>();
+/** The following manager over each canonical object: a singleton stays one object across calls and modes. */
+const following = new WeakMap<object, object>();
 
 /** Routing of a function whose result class has member templates (manifest `classes[]`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -172,8 +192,9 @@ function routeTemplated(entry: Entry, spec: LegacyEntrySpec, options: ManagerFun
   const Frozen = options.frozenManager!;
   const scoped = isLegacyContext(ctx) ? ctx : undefined;
   const className = Frozen.name || spec.symbol;
-  const over = (legacyObject: object, hub: ConnectionHub, record: Entry['record'] | undefined): object => {
-    const make = () => buildCanonicalObject(spec.id, className, Frozen, table, new CanonicalBinding(hub, () => legacyObject, scoped, record), Frozen);
+  const hub = resolveHub(options);
+  const over = (legacyObject: object): object => {
+    const make = () => buildCanonicalObject(spec.id, className, Frozen, table, new CanonicalBinding(hub, () => legacyObject, scoped, entry.record), Frozen);
     if (scoped) return make();
     let perHub = overLegacy.get(legacyObject);
     if (!perHub) overLegacy.set(legacyObject, (perHub = new WeakMap()));
@@ -181,23 +202,32 @@ function routeTemplated(entry: Entry, spec: LegacyEntrySpec, options: ManagerFun
     if (!obj) perHub.set(hub, (obj = make()));
     return obj;
   };
-  const canonical = (hub: ConnectionHub, record: Entry['record'] | undefined) => {
-    const result = callFrozen();
-    return result instanceof Promise ? result.then((o: object) => note(over(o, hub, record))) : note(over(result as object, hub, record));
-  };
-  if (entry.mode !== 'shadow') return canonical(resolveHub(options), entry.record);
-  // Shadow: the legacy side serves; the canonical side runs on a private hub over a fresh frozen object.
+  // Shadow: the primary serves; a canonical secondary runs on a private hub over a fresh frozen object, a legacy secondary is a fresh frozen object.
   const primaryIsLegacy = (options.shadowPrimary ?? 'legacy') === 'legacy';
   const info = { id: spec.id, symbol: spec.symbol, site: entry.site, primarySide: primaryIsLegacy ? ('legacy' as const) : ('canonical' as const), log: entry.runtime.shadow, record: entry.record };
   const privateSide = () => buildCanonicalObject(spec.id, className, Frozen, table, new CanonicalBinding(createConnectionHub(), () => new Frozen(), scoped), Frozen);
-  if (primaryIsLegacy) {
-    const legacyResult = callFrozen();
-    const build = (primary: object) => note(createShadowManager(primary, privateSide(), info));
-    return legacyResult instanceof Promise ? legacyResult.then((m: object) => build(m)) : build(legacyResult as object);
-  }
-  const primary = canonical(resolveHub(options), entry.record);
-  const legacySide = () => new Frozen();
-  return primary instanceof Promise ? primary.then((p: object) => note(createShadowManager(p, legacySide(), info))) : note(createShadowManager(primary as object, legacySide(), info));
+  const follow = (legacyObject: object): object => {
+    const canonical = over(legacyObject);
+    let f = following.get(canonical);
+    if (!f) {
+      f = followingManager({
+        spec,
+        className,
+        options,
+        runtime: entry.runtime,
+        table,
+        canonical,
+        hub,
+        legacy: () => legacyObject,
+        chain: Frozen.prototype as object,
+        shadow: () => (primaryIsLegacy ? createShadowManager(legacyObject, privateSide(), info) : createShadowManager(canonical, new Frozen(), info)),
+      });
+      following.set(canonical, f);
+    }
+    return note(f);
+  };
+  const result = callFrozen();
+  return result instanceof Promise ? result.then((o: object) => follow(o)) : follow(result as object);
 }
 
 function note<T>(value: T): T {
