@@ -18,6 +18,7 @@ import { isSourceFile } from '../engine/files.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 import { moduleFiles } from '../strangle/layout.js';
+import type { WorkspacePackage } from '../engine/workspaces.js';
 import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
 import { registrationHint, registrationKinds } from './registration.js';
@@ -37,6 +38,11 @@ export interface InitInput {
   legacy?: string[];
   /** Deprecation id prefix: capital letters (default "LEG"). */
   idPrefix?: string;
+  /**
+   * The monorepo's workspace packages by name (engine/workspaces.ts): a bare import of one
+   * (`@scope/ws`) resolves into its folder as the package manager's links would, installed or not.
+   */
+  workspaces?: ReadonlyMap<string, WorkspacePackage>;
 }
 
 export interface InitTodo {
@@ -127,7 +133,7 @@ export function draftManifest(input: InitInput): InitResult {
   const byAbs = new Map<string, string>();
   for (const [r, text] of input.files) byAbs.set(path.normalize(abs(r)), text);
 
-  const options = compilerOptions(input.files, repoDir);
+  const options = withWorkspacePaths(compilerOptions(input.files, repoDir), input.workspaces, abs);
   const host = ts.createCompilerHost(options, true);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
@@ -978,6 +984,23 @@ function draftArguments(checker: ts.TypeChecker, legacy: ts.SignatureDeclaration
     const wantsString = to !== undefined && (checker.getTypeOfSymbolAtLocation(to, at!).flags & ts.TypeFlags.String) !== 0;
     return untyped && wantsString ? `String($${k + 1})` : `$${k + 1}`;
   }).join(', ');
+}
+
+/**
+ * The workspace packages as `paths` (absolute substitutions, so any baseUrl works): the checker
+ * then resolves `@scope/ws` in another package to that package's entry, as the package manager's
+ * node_modules link would — the links may not be installed, and a package.json without `main`
+ * or `exports` (a TypeScript source package a bundler aliases) has no entry TypeScript finds.
+ * A name the repo's own `paths` map already keeps its mapping.
+ */
+function withWorkspacePaths(options: ts.CompilerOptions, workspaces: ReadonlyMap<string, WorkspacePackage> | undefined, abs: (rel: string) => string): ts.CompilerOptions {
+  if (!workspaces || workspaces.size === 0) return options;
+  const paths: ts.MapLike<string[]> = { ...(options.paths ?? {}) };
+  for (const [name, pkg] of workspaces) {
+    paths[name] ??= [...(pkg.entry !== undefined ? [abs(pkg.entry)] : []), abs(`${pkg.dir}/src/index`), abs(`${pkg.dir}/index`)];
+    paths[`${name}/*`] ??= [abs(`${pkg.dir}/*`), abs(`${pkg.dir}/src/*`)];
+  }
+  return { ...options, paths };
 }
 
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {
