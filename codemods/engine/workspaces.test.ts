@@ -11,6 +11,12 @@ import { moduleIdOf } from './module-id.js';
 import { ModuleResolver } from './resolve.js';
 import { readResolverData } from './tsconfig.js';
 import { pnpmPackages, workspacePackages } from './workspaces.js';
+import { contextFrom } from './context.js';
+import { processFile } from './process.js';
+import { makeRuntime } from './transform.js';
+import type { ResolverData } from './resolve.js';
+import { withDefaults } from '../../test/helpers/fixture-manifest.js';
+import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -75,5 +81,38 @@ describe('workspace packages', () => {
       'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@repo/ws": ["shim/ws"] } } }',
     };
     expect(resolverOf(repo(files), files).resolve('@repo/ws', 'apps/web/route.ts')).toBe('shim/ws');
+  });
+});
+
+describe('a phase on an import by package name (rewrite-imports)', () => {
+  // the legacy module is packages/ws/src/index (basename `src`): the importing file's text names
+  // neither `src` nor `index`, only the package — the prefilter token has to be the package name
+  const run = (data: Omit<ResolverData, 'knownModules'>) => {
+    const ctx = contextFrom(
+      withDefaults({
+        canonical: { module: 'ssot-migrate/canonical', exports: ['WebSocketManager'], contextType: 'Ctx', factory: 'f' },
+        legacy: [{ id: 'WSM001', module: 'packages/ws/src/index', symbols: { Hub: 'WebSocketManager' } }],
+      }),
+      { knownModules: ['packages/ws/src/index', 'packages/jobs/src/run'], ...data },
+      () => undefined,
+    );
+    return { tokens: ctx.prefilterTokens, after: processFile('packages/jobs/src/run.ts', "import { Hub } from '@repo/ws';\nexport const h: Hub | undefined = undefined;\n", rewriteImportsTransform, makeRuntime(ctx)).after };
+  };
+  const rewritten = "import { WebSocketManager } from 'ssot-migrate/canonical';\nexport const h: WebSocketManager | undefined = undefined;\n";
+
+  test('a workspace package name: resolved, a prefilter token, rewritten', () => {
+    const r = run({ pathsBase: '.', paths: {}, workspaces: { '@repo/ws': { dir: 'packages/ws' } } });
+    expect(r.tokens).toContain('@repo/ws');
+    expect(r.after).toBe(rewritten);
+  });
+
+  test("a tsconfig wildcard alias (`@repo/*` → `packages/*/src`): its specifier for the module is a token too", () => {
+    const r = run({ pathsBase: '.', paths: { '@repo/*': ['packages/*/src'] } });
+    expect(r.tokens).toContain('@repo/ws');
+    expect(r.after).toBe(rewritten);
+  });
+
+  test('neither: the import is not the legacy module (left alone)', () => {
+    expect(run({ pathsBase: '.', paths: {} }).after).toBeUndefined();
   });
 });
