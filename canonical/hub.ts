@@ -908,18 +908,29 @@ function validateOutbound(userId: string, message: unknown): asserts message is 
   }
 }
 
-let defaultHub: ConnectionHub | undefined;
+/**
+ * Where the process-wide hub lives: on `globalThis` under a registered symbol, not in a module
+ * variable, so every copy of this module in the process shares it. A process can hold two copies:
+ * a loader that keeps its own CommonJS graph beside the ES one (tsx: `require()` and `import` of
+ * the package give two instances), or a framework that bundles routes separately (Next.js pages
+ * and app routes). With a module variable each copy had its own hub: sockets registered through
+ * one were unknown to a send through the other, which delivered to no one (found on a Next.js
+ * monorepo whose legacy registry sat on `globalThis` for exactly this reason).
+ */
+const DEFAULT_HUB = Symbol.for('ssot-migrate.canonical.defaultHub');
+const slot = globalThis as { [DEFAULT_HUB]?: ConnectionHub | undefined };
 
-/** The process-wide hub (in-memory bus) used when no hub is passed; created on first use. */
+/** The process-wide hub (in-memory bus) used when no hub is passed; created on first use, shared by every copy of the package in the process. */
 export function getDefaultHub(): ConnectionHub {
-  if (!defaultHub || defaultHub.isClosed) defaultHub = new ConnectionHub();
-  return defaultHub;
+  const hub = slot[DEFAULT_HUB];
+  if (hub && !hub.isClosed) return hub;
+  return (slot[DEFAULT_HUB] = new ConnectionHub());
 }
 
 /** Replaces the process-wide hub (e.g. one on a Redis bus, at startup). Returns the previous one. */
 export function setDefaultHub(hub: ConnectionHub | undefined): ConnectionHub | undefined {
-  const previous = defaultHub;
-  defaultHub = hub;
+  const previous = slot[DEFAULT_HUB];
+  slot[DEFAULT_HUB] = hub;
   return previous;
 }
 

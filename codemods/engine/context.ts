@@ -254,6 +254,11 @@ export function contextFrom(
     if (l.moduleId.endsWith('/index') || l.moduleId === 'index') for (const t of INDEX_TOKENS) tokens.add(t);
     for (const [key, subs] of Object.entries(resolverData.paths))
       if (!key.includes('*') && subs.some((s) => resolveModule(posix.join(resolverData.pathsBase, s)) === l.moduleId)) tokens.add(key);
+    // what a wildcard alias writes for it: `@repo/*` → `../../packages/*/src` names packages/ws/src/index
+    // as `@repo/ws`, which holds no token of its path (its basename is `src`)
+    for (const spec of wildcardSpecifiers(resolverData, l.moduleId)) if (resolver.resolve(spec, '') === l.moduleId) tokens.add(spec);
+    // a workspace package whose name stands for it (`import … from '@repo/ws'` in another package)
+    for (const name of Object.keys(resolverData.workspaces ?? {})) if (resolver.resolve(name, '') === l.moduleId) tokens.add(name);
   }
   const deferred: Record<string, string[]> = {};
   const defer = (mod: string, name: string): void => {
@@ -333,4 +338,24 @@ export function earlyPrefilterTokens(raw: unknown): string[] | undefined {
 
 function withoutSuperstrings(tokens: ReadonlySet<string>): string[] {
   return [...tokens].filter((t) => ![...tokens].some((u) => u !== t && t.includes(u)));
+}
+
+/** The specifiers a tsconfig wildcard `paths` key would write for module `id` (its captures of `id` or its folder). */
+function wildcardSpecifiers(data: ResolverData, id: string): string[] {
+  const out: string[] = [];
+  const ids = [id, ...(id.endsWith('/index') ? [id.slice(0, -'/index'.length)] : [])];
+  for (const [key, subs] of Object.entries(data.paths)) {
+    const star = key.indexOf('*');
+    if (star === -1) continue;
+    for (const s of subs) {
+      const sub = posix.join(data.pathsBase, s);
+      const at = sub.indexOf('*');
+      if (at === -1) continue;
+      const pre = sub.slice(0, at);
+      const post = sub.slice(at + 1).replace(/\.[cm]?[jt]sx?$/, '');
+      for (const c of ids)
+        if (c.length > pre.length + post.length && c.startsWith(pre) && c.endsWith(post)) out.push(`${key.slice(0, star)}${c.slice(pre.length, c.length - post.length)}${key.slice(star + 1)}`);
+    }
+  }
+  return out;
 }

@@ -10,13 +10,18 @@ export interface ResolverData {
   baseUrl?: string;
   pathsBase: string;
   paths: Record<string, string[]>;
+  /** Workspace packages by name (engine/workspaces.ts): a bare specifier naming one resolves into its folder. */
+  workspaces?: Record<string, { dir: string; entry?: string }>;
 }
 
 /**
  * Resolves an import specifier to a module id the way TypeScript does for our purposes:
  * relative paths, `.js`/`.mjs` written for `.ts` sources, index files, tsconfig `paths`
- * (longest matching prefix wins, substitutions tried in order) and `baseUrl`.
- * Returns undefined for package (bare) specifiers that map to no repo module.
+ * (longest matching prefix wins, substitutions tried in order), `baseUrl`, and then — as the
+ * package manager's node_modules links would — the monorepo's workspace packages by name
+ * (`@scope/pkg` to its package.json entry, else `src/index`, else `index`; `@scope/pkg/sub` to
+ * `sub`, else `src/sub`, in its folder). Returns undefined for package (bare) specifiers that map
+ * to no repo module.
  */
 export class ModuleResolver {
   private readonly known: Set<string>;
@@ -85,7 +90,26 @@ export class ModuleResolver {
       // TypeScript stops at the first matching pattern even when no substitution exists
       return undefined;
     }
-    if (this.data.baseUrl !== undefined) return this.fromPath(posix.join(this.data.baseUrl, specifier), false);
+    if (this.data.baseUrl !== undefined) {
+      const hit = this.fromPath(posix.join(this.data.baseUrl, specifier), false);
+      if (hit !== undefined) return hit;
+    }
+    return this.workspace(specifier);
+  }
+
+  private workspace(specifier: string): string | undefined {
+    const ws = this.data.workspaces;
+    if (ws === undefined) return undefined;
+    const parts = specifier.split('/');
+    const n = specifier.startsWith('@') ? 2 : 1;
+    const pkg = ws[parts.slice(0, n).join('/')];
+    if (pkg === undefined) return undefined;
+    const rest = parts.slice(n).join('/');
+    const tries = rest === '' ? [...(pkg.entry !== undefined ? [pkg.entry] : []), `${pkg.dir}/src/index`, `${pkg.dir}/index`] : [`${pkg.dir}/${rest}`, `${pkg.dir}/src/${rest}`];
+    for (const t of tries) {
+      const hit = this.fromPath(t, false);
+      if (hit !== undefined) return hit;
+    }
     return undefined;
   }
 

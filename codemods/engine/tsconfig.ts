@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import ts from './ts-api.js';
 import type { ResolverData } from './resolve.js';
+import { workspacePackages } from './workspaces.js';
 
 export class TsconfigError extends Error {
   constructor(message: string) {
@@ -14,11 +15,14 @@ const toPosix = (p: string): string => p.split(sep).join('/');
 
 /**
  * Read the repo's tsconfig once (through the TypeScript API, so `extends` and comments work)
- * and keep only what specifier resolution needs, repo-relative.
+ * and keep only what specifier resolution needs, repo-relative — with the monorepo's workspace
+ * packages by name (engine/workspaces.ts).
  */
 export function readResolverData(repoDir: string, tsconfig: string, knownModules: string[]): ResolverData {
   const path = join(repoDir, tsconfig);
-  if (!existsSync(path)) return { knownModules, pathsBase: '', paths: {} };
+  const packages = workspacePackages(repoDir);
+  const withWorkspaces = (d: ResolverData): ResolverData => (packages.size > 0 ? { ...d, workspaces: Object.fromEntries(packages) } : d);
+  if (!existsSync(path)) return withWorkspaces({ knownModules, pathsBase: '', paths: {} });
   const read = ts.readConfigFile(path, ts.sys.readFile);
   if (read.error) throw new TsconfigError(`${tsconfig}: ${ts.flattenDiagnosticMessageText(read.error.messageText, '\n')}`);
   // Only the options are needed: a host that lists no directories stops TypeScript from
@@ -33,5 +37,5 @@ export function readResolverData(repoDir: string, tsconfig: string, knownModules
     paths: (opts.paths as Record<string, string[]> | undefined) ?? {},
   };
   if (opts.baseUrl !== undefined) data.baseUrl = rel(opts.baseUrl);
-  return data;
+  return withWorkspaces(data);
 }

@@ -779,6 +779,97 @@ ${built ? 'export const manual = new Relay(new ConnectionHub());\n' : ''}`,
   });
 });
 
+describe('draftManifest: a manager class the app reads as a value (a DI provider token)', () => {
+  // the manager (named by --legacy) is injected into a decorated wrapper, so init takes it for the
+  // manager, and listed as a provider: mapped to the canonical interface, `[Relay, PipeManager]`
+  // would read a type as a value (TS2693) and the container would have nothing to build
+  const sources = (listed: boolean): Map<string, string> => {
+    const m = new Map(files);
+    m.set('tsconfig.json', '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext", "experimentalDecorators": true, "emitDecoratorMetadata": true } }');
+    m.delete('app/notify.ts');
+    m.set('lib/pipes.ts', 'export class PipeManager {\n  private readonly pipes = new Map<string, number>();\n  count(u: string): number { return this.pipes.get(u) ?? 0; }\n}\n');
+    m.set('app/di.ts', 'export function Injectable(): ClassDecorator { return () => {}; }\n');
+    m.set(
+      'app/relay.ts',
+      `import { PipeManager } from '../lib/pipes.js';
+import { Injectable } from './di.js';
+@Injectable()
+export class Relay {
+  constructor(private readonly pipes: PipeManager) {}
+  open(u: string): number { return this.pipes.count(u); }
+}
+`,
+    );
+    if (listed) m.set('app/module.ts', `import { PipeManager } from '../lib/pipes.js';\nimport { Relay } from './relay.js';\n\nexport const providers = [Relay, PipeManager];\n`);
+    return m;
+  };
+  const draft = (listed: boolean) => draftManifest({ repoDir, files: sources(listed), canonicalEntry, idPrefix: 'APP', legacy: ['lib/pipes.ts'] });
+
+  test('listed as a value: no mapping to ScopedWebSocketManager, a TODO naming where it is read as a value; the draft loads', () => {
+    const r = draft(true);
+    const pipes = r.manifest.legacy.find((l) => l.module === 'lib/pipes')!;
+    expect(pipes.symbols).toEqual({});
+    const i = r.manifest.legacy.indexOf(pipes);
+    const note = r.todo.find((t) => t.field === `legacy[${i}].symbols.PipeManager`);
+    expect(note).toMatchObject({ required: false });
+    expect(note!.what).toMatch(/^the legacy class itself, read as a value by code that stays \(app\/module\.ts:4: .*not mapped to ScopedWebSocketManager.*splits entry/);
+    expect(parseManifest(r.text, 'ssot.config.json')).toEqual(r.manifest);
+  });
+
+  test('held only as a type (a constructor parameter): mapped to ScopedWebSocketManager as before', () => {
+    const r = draft(false);
+    expect(r.manifest.legacy.find((l) => l.module === 'lib/pipes')!.symbols).toEqual({ PipeManager: 'ScopedWebSocketManager' });
+  });
+});
+
+describe('draftManifest: a workspace monorepo (the manager imported through its package name)', () => {
+  // packages/ws is `@repo/ws` (no main, no exports: a TypeScript source package); the other packages
+  // import it by name — with no node_modules links, only the workspace map resolves those imports
+  const sources = new Map<string, string>([
+    ['package.json', JSON.stringify({ name: 'root', workspaces: ['packages/*'], scripts: { test: 'vitest run' } })],
+    ['packages/ws/src/index.ts', `export class RoomRegistry {
+  private rooms = new Map<string, Set<{ send(d: string): void }>>();
+  add(room: string, ws: { send(d: string): void }): void { (this.rooms.get(room) ?? this.rooms.set(room, new Set()).get(room)!).add(ws); }
+  broadcast(room: string, event: object): void { for (const ws of this.rooms.get(room) ?? []) ws.send(JSON.stringify(event)); }
+}
+export const registry = new RoomRegistry();
+export function publish(room: string, event: object): void { registry.broadcast(room, event); }
+`],
+    ['packages/jobs/src/run.ts', `import { publish, registry } from '@repo/ws';
+export function done(room: string): void {
+  publish(room, { type: 'done' });
+  registry.broadcast(room, { type: 'bye' });
+}
+`],
+    ['packages/api/src/route.ts', `import { registry } from '@repo/ws';
+export function join(room: string, ws: { send(d: string): void }): void {
+  registry.add(room, ws);
+}
+`],
+  ]);
+  const workspaces = new Map([['@repo/ws', { dir: 'packages/ws' }], ['@repo/jobs', { dir: 'packages/jobs' }], ['@repo/api', { dir: 'packages/api' }]]);
+  const draft = (withWorkspaces: boolean) =>
+    draftManifest({ repoDir, files: sources, canonicalEntry, idPrefix: 'APP', legacy: ['packages/ws/src/index.ts'], ...(withWorkspaces ? { workspaces } : {}) });
+
+  test("imports by package name count: the instance's member calls in other packages, and who imports the free function", () => {
+    const r = draft(true);
+    // broadcast: packages/jobs' call and the legacy module's own publish()
+    expect(r.findings.classes.find((c) => c.class === 'RoomRegistry')?.members).toEqual([
+      { member: 'broadcast', uses: 2 },
+      { member: 'add', uses: 1 },
+    ]);
+    expect(r.todo.find((t) => t.field === 'legacy[0].symbols.publish')?.what).toMatch(/imported by 1 non-legacy file\(s\)/);
+    expect(r.findings.instances.map((i) => [i.name, [...i.users].sort()])).toEqual([['registry', ['packages/api/src/route.ts', 'packages/jobs/src/run.ts']]]);
+    expect(parseManifest(r.text, 'ssot.config.json')).toEqual(r.manifest);
+  });
+
+  test('without the workspace map (what init read before): none of those imports is seen', () => {
+    const r = draft(false);
+    expect(r.findings.classes.find((c) => c.class === 'RoomRegistry')?.members).toEqual([{ member: 'broadcast', uses: 1 }]);
+    expect(r.todo.find((t) => t.field === 'legacy[0].symbols.publish')?.what).toMatch(/no non-legacy file imports it/);
+  });
+});
+
 describe('draftManifest: a CommonJS module of free functions in plain JavaScript (untyped ids)', () => {
   // swiftraccoon/signal-web: `module.exports = { addConnection, isOnline, … }` over a Map keyed by
   // SQLite's numeric user ids, destructured from require() by four files. init drafted

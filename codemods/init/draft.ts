@@ -18,6 +18,7 @@ import { isSourceFile } from '../engine/files.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 import { moduleFiles } from '../strangle/layout.js';
+import type { WorkspacePackage } from '../engine/workspaces.js';
 import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
 import { registrationHint, registrationKinds } from './registration.js';
@@ -37,6 +38,11 @@ export interface InitInput {
   legacy?: string[];
   /** Deprecation id prefix: capital letters (default "LEG"). */
   idPrefix?: string;
+  /**
+   * The monorepo's workspace packages by name (engine/workspaces.ts): a bare import of one
+   * (`@scope/ws`) resolves into its folder as the package manager's links would, installed or not.
+   */
+  workspaces?: ReadonlyMap<string, WorkspacePackage>;
 }
 
 export interface InitTodo {
@@ -127,7 +133,7 @@ export function draftManifest(input: InitInput): InitResult {
   const byAbs = new Map<string, string>();
   for (const [r, text] of input.files) byAbs.set(path.normalize(abs(r)), text);
 
-  const options = compilerOptions(input.files, repoDir);
+  const options = withWorkspacePaths(compilerOptions(input.files, repoDir), input.workspaces, abs);
   const host = ts.createCompilerHost(options, true);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
@@ -459,6 +465,32 @@ export function draftManifest(input: InitInput): InitResult {
   };
   // instances legacy modules build and export themselves, in every export shape, and how code that stays uses them
   const exported = findExportedInstances({ checker, files: repoFiles, rel, legacyModuleOf: (f) => (reasons.has(modulePath(f)) ? modulePath(f) : undefined), classOf: isLegacyClassType });
+  // A manager class code that stays reads as a value — a DI provider listed in `providers: [X]`,
+  // `moduleRef.get(X)`, `@Inject(X)`, `instanceof X`, `extends X` — is its own token: renamed to the
+  // canonical interface (a type only), each of those reads is TS2693 and the container has nothing
+  // to build. Only `new X(…)` (a construction, its own TODO) and `X.member` (statics) are not such reads.
+  const valueReads = new Map<ts.Symbol, string | undefined>();
+  const valueRead = (target: ts.Symbol): string | undefined => {
+    if (valueReads.has(target)) return valueReads.get(target);
+    let at: string | undefined;
+    for (const sf of repoFiles) {
+      if (at !== undefined) break;
+      if (reasons.has(modulePath(rel(sf.fileName))) || !sf.text.includes(target.name)) continue;
+      const visit = (n: ts.Node): void => {
+        if (at !== undefined) return;
+        if (ts.isIdentifier(n) && n.text === target.name && readAsValue(n)) {
+          const sym = checker.getSymbolAtLocation(n);
+          if (sym && resolve(checker, sym) === target) at = `${rel(sf.fileName)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+        }
+        ts.forEachChild(n, visit);
+      };
+      visit(sf);
+    }
+    valueReads.set(target, at);
+    return at;
+  };
+  const classAsValueWhat = (at: string): string =>
+    `the legacy class itself, read as a value by code that stays (${at}: a DI provider's token, an argument, instanceof): not mapped to ${MANAGER_TYPE}, an interface the container cannot build and a type TS2693 refuses as a value; keep the class — a splits entry keeps the app state it holds and its name as the token, a moves entry when all of it is app code`;
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -473,6 +505,8 @@ export function draftManifest(input: InitInput): InitResult {
       // its users hold, typed by it (`private hub: Hub`), not a factory: mapping its name to the
       // canonical factory function would turn those types into a function's name
       else if (factorySymbols.has(target) && !managerClasses.has(target)) symbols[s.name] = canonicalFactory;
+      else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE) && valueRead(target) !== undefined)
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: classAsValueWhat(valueRead(target)!), required: false });
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
         symbols[s.name] = MANAGER_TYPE;
         usedCanonical.add(MANAGER_TYPE);
@@ -952,6 +986,23 @@ function draftArguments(checker: ts.TypeChecker, legacy: ts.SignatureDeclaration
   }).join(', ');
 }
 
+/**
+ * The workspace packages as `paths` (absolute substitutions, so any baseUrl works): the checker
+ * then resolves `@scope/ws` in another package to that package's entry, as the package manager's
+ * node_modules link would — the links may not be installed, and a package.json without `main`
+ * or `exports` (a TypeScript source package a bundler aliases) has no entry TypeScript finds.
+ * A name the repo's own `paths` map already keeps its mapping.
+ */
+function withWorkspacePaths(options: ts.CompilerOptions, workspaces: ReadonlyMap<string, WorkspacePackage> | undefined, abs: (rel: string) => string): ts.CompilerOptions {
+  if (!workspaces || workspaces.size === 0) return options;
+  const paths: ts.MapLike<string[]> = { ...(options.paths ?? {}) };
+  for (const [name, pkg] of workspaces) {
+    paths[name] ??= [...(pkg.entry !== undefined ? [abs(pkg.entry)] : []), abs(`${pkg.dir}/src/index`), abs(`${pkg.dir}/index`)];
+    paths[`${name}/*`] ??= [abs(`${pkg.dir}/*`), abs(`${pkg.dir}/src/*`)];
+  }
+  return { ...options, paths };
+}
+
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {
   const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, allowJs: true };
   const text = files.get('tsconfig.json');
@@ -1013,4 +1064,19 @@ function diBuilt(c: ts.ClassDeclaration): boolean {
   if ((ts.getDecorators(c) ?? []).length > 0) return true;
   const ctor = c.members.find(ts.isConstructorDeclaration);
   return ctor !== undefined && ctor.parameters.some((p) => (ts.getDecorators(p) ?? []).length > 0);
+}
+
+/**
+ * An identifier read as a value: not a type, an import/export name, a declaration's name, the
+ * callee of `new` or the object of a member access (`X.getInstance()`), nor `implements X`.
+ */
+function readAsValue(id: ts.Identifier): boolean {
+  const p = id.parent;
+  if (ts.isTypeReferenceNode(p) || ts.isTypeQueryNode(p) || ts.isQualifiedName(p) || ts.isImportSpecifier(p) || ts.isExportSpecifier(p) || ts.isImportClause(p) || ts.isNamespaceImport(p) || ts.isImportEqualsDeclaration(p)) return false;
+  if ((ts.isClassDeclaration(p) || ts.isClassExpression(p) || ts.isInterfaceDeclaration(p) || ts.isTypeAliasDeclaration(p) || ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertySignature(p) || ts.isBindingElement(p) || ts.isEnumDeclaration(p)) && p.name === id) return false;
+  if (ts.isNewExpression(p) && p.expression === id) return false;
+  if (ts.isPropertyAccessExpression(p)) return false;
+  if (ts.isExpressionWithTypeArguments(p) && ts.isHeritageClause(p.parent) && p.parent.token === ts.SyntaxKind.ImplementsKeyword) return false;
+  if (ts.isExportAssignment(p)) return false;
+  return true;
 }

@@ -3,7 +3,7 @@
  * declaration leaves a (legacy) module for another module, taking with it the imports it needs
  * and the local helpers only it uses; what it still needs from the old module is imported (and
  * exported there if it was not); every named import and `export { } from` of it across the repo
- * follows it, and so does the module's default export of it (`export default Hub;` moves along, and
+ * follows it (a barrel's `export * from` the old module re-exports it by name from the new one), and so does the module's default export of it (`export default Hub;` moves along, and
  * `import Hub from` / `export { default } from` the old module follow); the old module keeps nothing
  * of it (what it still uses of it is imported back, and exported by the new module for that). Text splices only (engine/edits.ts): a file's
  * CRLF, BOM, quotes and comments stay as written outside the edited ranges.
@@ -385,6 +385,31 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
   }
   out.moved.push(`${move.name}: ${fromFile} -> ${toFile}${moving.size > 1 ? ` (with ${[...movedNames].filter((n) => n !== move.name).join(', ')})` : ''}`);
 
+  // A barrel's `export * from 'old'` re-exported the moved declarations (exported, not the default):
+  // they are re-exported by name from the new module beside it (joining a list from there, or none
+  // when the barrel already re-exports all of it); once the old module exports nothing, its
+  // `export *` goes (a module with no export left is "not a module", TS2306, for the barrel).
+  const reexported: NamedSpec[] = [...moving]
+    .filter((st) => isExported(st) && !(ts.getModifiers(st as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))
+    .flatMap((st) => declaredNames(st).map((n) => ({ name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) })));
+  const oldParsed = parseSource(fromFile, out.texts.get(fromFile)!);
+  const oldExports = oldParsed.error !== undefined || oldParsed.sf.statements.some((st) => isExported(st) || ts.isExportDeclaration(st) || ts.isExportAssignment(st));
+  const reexportMoved = (node: ts.ExportDeclaration, isf: ts.SourceFile, text: string, ieol: string, style: ReturnType<typeof detectImportStyle>, quoted: string, isemi: string, file: string): Edit[] => {
+    if (reexported.length === 0) return [];
+    const toId = moduleIdOf(toFile);
+    const starOfNew = isf.statements.some((st) => ts.isExportDeclaration(st) && !st.exportClause && st.moduleSpecifier !== undefined && ts.isStringLiteral(st.moduleSpecifier) && resolver.resolve(st.moduleSpecifier.text, file) === toId);
+    const joined = starOfNew ? undefined : sameKindFrom(isf, node, toId, file, resolver);
+    const merge = joined ? mergeInto(joined, reexported, text, ieol, style) : undefined;
+    const edits: Edit[] = [];
+    if (merge) edits.push(...merge);
+    out.edits += reexported.length;
+    if (!starOfNew && !merge) {
+      const rendered = renderExport(reexported, quoted, isemi, style);
+      edits.push(oldExports ? { start: node.end, end: node.end, text: ieol + rendered } : { start: node.getStart(isf), end: node.end, text: rendered });
+    } else if (!oldExports) edits.push({ ...lineRange(text, node.getStart(isf), node.end), text: '' });
+    return edits;
+  };
+
   // every import of a moved name follows it
   for (const imp of importers) {
     if (imp.file === toFile) continue;
@@ -425,6 +450,15 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
           if (movedEls.length) edits.push(...removeElements(els, new Set(movedEls)), ...collapseSelfAliases(els, new Set(movedEls)));
           edits.push({ start: node.end, end: node.end, text: `${ieol}import ${clauseType ? 'type ' : ''}${clause.name.text}${named ? `, ${named.slice(named.indexOf('{'))}` : ` from ${quoted}${isemi}`}` });
           out.edits += 1 + movedEls.length;
+          continue;
+        }
+        if (!els && ts.isExportDeclaration(node) && !node.exportClause) {
+          // `export * from 'old'` (a barrel): the moved names it re-exported now come from the new module
+          edits.push(...reexportMoved(node, isf, text, ieol, style, quoted, isemi, imp.file));
+          continue;
+        }
+        if (!els && ts.isExportDeclaration(node) && node.exportClause && ts.isNamespaceExport(node.exportClause)) {
+          review(imp.file, line, `export * as ${node.exportClause.name.text} of ${fromFile} re-exports moved declarations (${[...movedNames].join(', ')}) under its namespace; re-export them from ${toFile}`);
           continue;
         }
         if (!els) {

@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { draftManifest, type InitResult } from '../../codemods/init/index.js';
 import { isSourceFile } from '../../codemods/engine/files.js';
+import { workspacePackages } from '../../codemods/engine/workspaces.js';
 import { describeRefusal } from '../../codemods/strangle/refusal.js';
 import { MANIFEST_FILE } from '../../manifest/index.js';
 import { toolkitPath } from '../package-root.js';
@@ -115,7 +116,7 @@ export const command = defineCommand({
     const older = tsVersion !== undefined && Number(tsVersion.split('.')[0]) < 5;
     let r: InitResult;
     try {
-      r = draftManifest({ repoDir: repo, files: readRepoFiles(repo), legacy, ...(older ? { canonicalEntry: canonicalEntry('core'), canonicalModule: 'ssot-migrate/canonical/core' } : { canonicalEntry: canonicalEntry() }) });
+      r = draftManifest({ repoDir: repo, files: readRepoFiles(repo), legacy, workspaces: workspacePackages(repo), ...(older ? { canonicalEntry: canonicalEntry('core'), canonicalModule: 'ssot-migrate/canonical/core' } : { canonicalEntry: canonicalEntry() }) });
     } catch (err) {
       // a path no file matches: say which root it was read against
       if (err instanceof Error && err.message.startsWith('init: ')) throw new UsageError(err.message.includes('no such source file') ? `${err.message} (paths are read from the working directory, else from the repo root ${repo})` : err.message);

@@ -1,0 +1,1 @@
+export * as sockets from './services/socket.service';

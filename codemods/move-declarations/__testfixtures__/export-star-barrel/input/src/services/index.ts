@@ -1,0 +1,2 @@
+export * from './proxy.service';
+export * from './socket.service';

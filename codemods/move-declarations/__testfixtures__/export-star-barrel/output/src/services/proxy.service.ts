@@ -1,0 +1,7 @@
+import { Pipe } from './pipe.service';
+
+export class ProxyService {
+  state(p: Pipe): number {
+    return p.client.readyState;
+  }
+}

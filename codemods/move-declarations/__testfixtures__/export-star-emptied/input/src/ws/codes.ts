@@ -1,0 +1,1 @@
+export const NORMAL = 1000;

@@ -1,0 +1,2 @@
+export { Registry } from '../app/registry.js';
+export * as codes from './codes.js';
