@@ -3,7 +3,8 @@
  * revert that revert, revert the runner's own rollback — and what `status`, the ledger, `review`
  * and the next `run` then say. Real repositories (the runner's toy fixture), real git.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildReview } from '../../scripts/review/report.js';
 import { committedPhases, repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
@@ -84,5 +85,24 @@ describe('history changed by hand between phases', () => {
     const s = await repoStatus(repo);
     expect(s.phases.find((p) => p.phase === 'discover')).toMatchObject({ state: 'pending' });
     expect(s.phases.find((p) => p.phase === 'toy-rewrite')).toMatchObject({ state: 'done' });
+  });
+
+  test('an amended or cherry-picked phase commit has no note of its own: the phase stays done (also after `cherry-pick -x`), review does not blame a missing fetch alone, and names the commit picked from', async () => {
+    const { repo, phaseSha } = await migrated();
+    writeFileSync(path.join(repo, 'src/a.ts'), 'import { NEW } from "./canonical";\nexport const a = NEW; // amended\n');
+    git(repo, 'commit', '-qa', '--amend', '--no-edit');
+    const amended = (await buildReview(repo, 'toy-rewrite')).report.warnings.join('\n');
+    expect(amended).toContain(`no note under refs/notes/ssot-migrate on ${headSha(repo).slice(0, 10)}`);
+    expect(amended).toContain('rewritten by amend, rebase or cherry-pick');
+    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', commit: headSha(repo) });
+    git(repo, "checkout", "-q", "-b", "other", `${phaseSha}~2`); // before discover
+    git(repo, 'cherry-pick', '-x', phaseSha);
+    // -x puts git's "(cherry picked from …)" line into the trailer block: the trailers still count
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain(`(cherry picked from commit ${phaseSha})`);
+    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', commit: headSha(repo) });
+    expect(await stateOf(repo, 'discover')).toMatchObject({ state: 'pending' });
+    expect((await runPhase(repo, 'toy-rewrite')).status).toBe('nothing-to-do');
+    const picked = (await buildReview(repo, 'toy-rewrite')).report.warnings.join('\n');
+    expect(picked).toContain(`cherry-picked from ${phaseSha.slice(0, 10)}`);
   });
 });
