@@ -172,6 +172,7 @@ async function planModule(spec: CustomPhaseSpec, snapshot: RepoSnapshot, overrid
   const writes: FileWrite[] = [];
   const problems: ReviewItem[] = [...(r.problems ?? [])];
   let edits = 0;
+  let dropped = 0;
   for (const w of r.writes) {
     if (typeof w?.path !== 'string' || w.path === '' || isAbsolute(w.path) || w.path.split(/[\\/]/).includes('..')) throw new CustomPhaseError(`custom phase ${spec.name}: write path ${JSON.stringify(w?.path)} is not a path inside the repo`);
     const before = snapshot.read(w.path);
@@ -181,6 +182,7 @@ async function planModule(spec: CustomPhaseSpec, snapshot: RepoSnapshot, overrid
         const check = parseSource(w.path, w.content);
         if (check.error) {
           problems.push({ file: w.path, line: check.error.line, message: `output does not parse (${check.error.message}); left untouched` });
+          dropped++;
           continue;
         }
       }
@@ -189,11 +191,15 @@ async function planModule(spec: CustomPhaseSpec, snapshot: RepoSnapshot, overrid
     else edits += 1;
     writes.push(w);
   }
+  // The phase's own count and summary describe every write it returned; once a write is dropped
+  // (its output does not parse) they would claim edits the commit does not hold (SSOT-Edits, the
+  // subject): then the edits are the ones kept, counted here, and the summary says what was dropped.
+  const summary = r.summary ?? `${spec.path}: ${edits} edit(s) in ${writes.length} file(s)`;
   return {
     phase: spec.name,
     writes,
-    edits: r.edits ?? edits,
-    summary: r.summary ?? `${spec.path}: ${edits} edit(s) in ${writes.length} file(s)`,
+    edits: dropped ? edits : (r.edits ?? edits),
+    summary: dropped && r.summary !== undefined ? `${r.summary}; ${dropped} file(s) of it left untouched (output does not parse): ${edits} edit(s) in ${writes.length} file(s) committed` : summary,
     needsReview: r.needsReview ?? [],
     problems,
   };

@@ -206,7 +206,12 @@ export async function phaseCommitReport(repo: string, entry: LogEntry): Promise<
   const text = ref === REPORT_NOTES_REF ? await readReportNote(repo, entry.sha) : undefined;
   const report = text === undefined ? undefined : parsePhaseReport(text);
   if (!report) {
-    const why = text === undefined ? `no note under ${ref} on ${entry.sha.slice(0, 10)} (fetch it: git fetch <remote> ${REPORT_NOTES_REF}:${REPORT_NOTES_REF})` : `the note under ${ref} on ${entry.sha.slice(0, 10)} is not a phase report`;
+    // Two causes, and the advice differs: a clone that did not fetch the notes ref, or a commit
+    // rewritten by amend, rebase or cherry-pick — git copies no note then (unless notes.rewriteRef
+    // names the ref), and the note stays on the commit it was made from, which fetching never moves.
+    const picked = /^\(cherry picked from commit ([0-9a-f]{40,64})\)$/m.exec(entry.message)?.[1];
+    const rewritten = `if this commit was rewritten by amend, rebase or cherry-pick${picked ? ` (it was cherry-picked from ${picked.slice(0, 10)})` : ''}, the note stays on the commit it was made from (git copies notes on amend/rebase only with notes.rewriteRef set) and may not describe this one`;
+    const why = text === undefined ? `no note under ${ref} on ${entry.sha.slice(0, 10)} (if the clone did not fetch it: git fetch <remote> ${REPORT_NOTES_REF}:${REPORT_NOTES_REF}; ${rewritten})` : `the note under ${ref} on ${entry.sha.slice(0, 10)} is not a phase report`;
     return fromMessage([`full report missing: ${why}; showing the message's lists${entry.complete ? '' : ' (first items only)'}`]);
   }
   return { ...report, from: 'note' };

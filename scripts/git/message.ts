@@ -159,10 +159,15 @@ export function rollbackCommitMessage(phase: string, sha: string, verified: stri
 const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/;
 
 /** Trailers of a message: its last paragraph, when every line of it is `Key: value`. */
+const CHERRY_PICKED_LINE = /^\(cherry picked from commit [0-9a-f]{7,64}\)$/;
+
 export function parseTrailers(message: string): Record<string, string> {
   const paragraphs = message.trimEnd().split(/\n\s*\n/);
   const last = paragraphs.length > 1 ? paragraphs.at(-1)! : '';
-  const lines = last.split('\n').filter((l) => l.trim() !== '');
+  // `git cherry-pick -x` appends its "(cherry picked from commit <sha>)" line to the trailer block
+  // (git counts it as one of its own trailers): without skipping it, a phase commit picked with -x
+  // lost all its trailers and its phase showed pending on a branch whose tree has its change.
+  const lines = last.split('\n').filter((l) => l.trim() !== '' && !CHERRY_PICKED_LINE.test(l.trim()));
   const out: Record<string, string> = {};
   if (!lines.length || !lines.every((l) => TRAILER_LINE.test(l.trim()))) return out;
   for (const l of lines) {

@@ -1,6 +1,7 @@
 /** Which commit a review is about: a phase name (its latest SSOT-Phase commit) or any commit. */
 import { BUILTIN_PHASES, RepoSnapshot } from '../../codemods/index.js';
 import { commitLog, isGitRepo, readCommit, resolveCommit, TRAILER, type LogEntry } from '../git/index.js';
+import { ledgerOf } from '../runner/ledger.js';
 
 export { commitDiff } from '../git/index.js';
 
@@ -17,7 +18,7 @@ export interface ResolvedTarget {
   commit: CommitInfo;
   /** The phase asked for, when the argument was a phase name. */
   phase?: string;
-  /** A later commit whose SSOT-Rollback trailer reverted this phase, if any. */
+  /** The later commit that took this phase back (the runner's rollback or a hand `git revert`), while the phase stays taken back. */
   rolledBackBy?: string;
 }
 
@@ -36,13 +37,16 @@ async function phaseNames(repo: string): Promise<string[]> {
  */
 export async function resolveTarget(repo: string, ref: string): Promise<ResolvedTarget> {
   if (!(await isGitRepo(repo))) throw new ReviewError(`${repo} is not a git work tree`);
-  const log = (await commitLog(repo)).reverse(); // newest first
+  const oldestFirst = await commitLog(repo);
+  const log = [...oldestFirst].reverse(); // newest first
   const index = log.findIndex((c) => c.phase === ref);
   const names = await phaseNames(repo);
   if (index >= 0) {
-    const rollback = log.slice(0, index).find((c) => c.trailers[TRAILER.rollback] === ref);
+    // the ledger's answer (status's and run's): a hand `git revert` takes a phase back as a rollback
+    // does, and a revert of either applies it again
+    const undoneBy = ledgerOf(oldestFirst).undone.get(ref);
     const target: ResolvedTarget = { commit: log[index]!, phase: ref };
-    if (rollback) target.rolledBackBy = rollback.sha;
+    if (undoneBy) target.rolledBackBy = undoneBy;
     return target;
   }
   if (names.includes(ref)) {

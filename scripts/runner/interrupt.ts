@@ -134,7 +134,7 @@ export function interruptActive(signal: string): string {
       const r = restoreFromJournal(a.repo, j);
       // at the baseline the journal is there (its verify commands write files) but no file of the phase was written yet
       const files = r.step === 'baseline' ? 'nothing in the work tree had been changed' : `restored ${r.files} file(s) byte-for-byte`;
-      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; ${files}${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${r.setAside ? `; ${setAsideText(r.setAside)}` : ''}${r.changedTracked ? `; ${changedTrackedText(r.changedTracked)}` : ''}${locks}`;
+      msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; ${files}${r.undidCommit ? ` and undid its commit ${r.undidCommit.slice(0, 10)}${r.noteLeft ? ` (${r.noteLeft})` : ''}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'}, the tree is as it was before${r.setAside ? `; ${setAsideText(r.setAside)}` : ''}${r.changedTracked ? `; ${changedTrackedText(r.changedTracked)}` : ''}${locks}`;
     } else msg = `ssot-migrate: ${a.what} interrupted by ${signal} at step ${a.step}; nothing in the work tree had been changed${locks}`;
     // The operation is over and none of its gits runs: its record goes (kept while one still runs,
     // so status and recover name it). The restore's own gits were recorded until they ended.

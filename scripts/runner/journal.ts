@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { gitSync } from '../git/index.js';
+import { gitSync, REPORT_NOTES_REF } from '../git/index.js';
 import { liveGitChildren } from './git-children.js';
 import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
 import { modifiedTracked, setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
@@ -247,8 +247,10 @@ export interface Restored {
   kind: JournalKind;
   step: string;
   files: number;
-  /** Set when the interrupted phase had committed: that commit was undone (HEAD back at base). */
+  /** Set when the interrupted phase had committed: that commit was undone (HEAD back at base), and its report note removed. */
   undidCommit?: string;
+  /** The undone commit's report note could not be removed: why, and the command that removes it. */
+  noteLeft?: string;
   base?: string;
   /** Untracked, not-ignored files created during the operation, moved out of the tree (untracked.ts). */
   setAside?: SetAside;
@@ -266,12 +268,23 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   const dir = journalDir(repo);
   const head = headSync(repo);
   let undidCommit: string | undefined;
+  let noteLeft: string | undefined;
   if (j.base && head !== j.base) {
     const parent = head ? revParse(repo, `${head}^`) : undefined;
     const message = head ? gitSync(repo, ['show', '-s', '--format=%B', head]) : '';
     const trailer = j.kind === 'rollback' ? 'SSOT-Rollback' : 'SSOT-Phase';
     const own = parent === j.base && message.split('\n').some((l) => l.trim() === `${trailer}: ${j.phase}`);
     if (!own) throw new RestoreError(`HEAD is ${head?.slice(0, 10) ?? 'unborn'}, not the base ${j.base.slice(0, 10)} of the interrupted ${j.phase} nor its commit; not touching history. Inspect it, then delete ${dir}`);
+    // The phase commit's report note goes with it (else `git notes list` and a push of the notes ref
+    // carry a full report of a commit in no branch). Before the reset: killed in between, the next
+    // recover still finds HEAD on that commit and removes the note then (a missing note writes nothing).
+    if (j.kind === 'phase') {
+      try {
+        gitSync(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'remove', '--ignore-missing', head!], { stderr: 'pipe' });
+      } catch (err) {
+        noteLeft = `its report note was not removed (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): git notes --ref=${REPORT_NOTES_REF.replace('refs/notes/', '')} remove ${head}`;
+      }
+    }
     gitSync(repo, ['reset', '-q', '--soft', j.base]);
     undidCommit = head;
   }
@@ -312,7 +325,7 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   dropJournal(dir);
   // the path list an interrupted phase commit left for `git add`/`git commit` (git.ts commitPaths): that commit is undone
   rmSync(path.join(path.dirname(dir), 'commit-paths'), { force: true });
-  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}), ...(changedTracked.length ? { changedTracked } : {}) };
+  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(noteLeft ? { noteLeft } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}), ...(changedTracked.length ? { changedTracked } : {}) };
 }
 
 /** The file is a regular file with the recorded bytes and mode already. */

@@ -18,6 +18,12 @@ export interface RepoStatus {
   compliance: number;
   legacyImportSites: number;
   legacyFiles: number;
+  /**
+   * Files that may hold legacy use (they name a legacy module or symbol) but do not parse: their
+   * import sites are in no figure above (compliance, sites, files), so "0 sites" is not "no legacy
+   * use" while one is listed. Absent when none.
+   */
+  unparsed?: { file: string; line: number; message: string }[];
   /** TODO(ssot) lines; `ids`: the deprecation ids the marker names a subject of (absent: it names none, and counts for every id). */
   todoMarkers: { file: string; line: number; text: string; ids?: readonly string[] }[];
   /** Legacy names and module paths still named in comments (block nothing), and the manifest's policy for them. */
@@ -62,6 +68,10 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     return { ...base, state: 'pending' };
   });
   const figures = await snapshot.figures();
+  const unparsed = [...(await snapshot.scan()).files.values()]
+    .filter((f) => f.report.status === 'failed' && f.report.error)
+    .map((f) => ({ file: f.report.file, line: f.report.error!.line, message: f.report.error!.message }))
+    .sort((a, b) => a.file.localeCompare(b.file));
   const sites = Object.values(figures.legacySitesByFile);
   const use = await legacyUse(snapshot, {
     ...(opts.telemetry?.length ? { telemetry: opts.telemetry } : {}),
@@ -84,6 +94,7 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     todoMarkers: use.markers.map((m) => ({ file: m.file, line: m.line, text: m.message, ...(m.ids ? { ids: m.ids } : {}) })),
     comments: { policy: snapshot.manifest.comments.legacyMentions, mentions: use.comments.map((m) => ({ file: m.file, line: m.line, text: m.text, names: m.names, ...(m.protected ? { protected: m.protected } : {}) })) },
     verdicts: [...use.verdicts].map(([id, v]) => ({ id, ...v })),
+    ...(unparsed.length ? { unparsed } : {}),
     ...(telemetry ? { telemetry } : {}),
     ...(deleted ? { deleted } : {}),
     ...(setAside.length ? { setAside } : {}),

@@ -1,0 +1,89 @@
+/**
+ * A phase commit the runner undoes (`recover` after a `kill -9`, or the Ctrl-C handler) must not
+ * leave its report note behind: `git notes --ref=ssot-migrate list` (and a push of that ref) would
+ * otherwise carry a "full report" of a phase commit that is in no branch. The kill comes from a
+ * reference-transaction hook, right after the note's ref update is committed — the last write of
+ * the phase before its journal is cleared. Real CLI, real git.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
+import { readJournal, recoverRepo, runPhase } from '../../scripts/runner/index.js';
+import { git, makeRepo } from './fixture-repo.js';
+
+const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
+const repos: string[] = [];
+afterAll(() => {
+  for (const r of repos) rmSync(r, { recursive: true, force: true });
+});
+
+const FILES = {
+  'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n',
+  'src/b.ts': 'import { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
+};
+
+/** Signals the pid in $KILL_PID_FILE once a transaction updating the report notes ref is committed. */
+const HOOK = `#!/bin/sh
+[ "$1" = committed ] && [ -n "$KILL_PID_FILE" ] || exit 0
+grep -q ' refs/notes/ssot-migrate$' || exit 0
+kill -s "$KILL_SIG" "$(cat "$KILL_PID_FILE")"
+`;
+
+function runKilled(repo: string, signal: 'KILL' | 'INT'): Promise<{ signal: NodeJS.Signals | null; err: string }> {
+  const pidFile = path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'kill-pid');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { env: { ...process.env, KILL_PID_FILE: pidFile, KILL_SIG: signal } });
+    writeFileSync(pidFile, String(child.pid));
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('close', (_code, sig) => resolve({ signal: sig, err }));
+  });
+}
+
+async function prepared(): Promise<{ repo: string; base: string }> {
+  const repo = makeRepo(FILES);
+  repos.push(repo);
+  expect((await runPhase(repo, 'discover')).status).toBe('committed');
+  const hook = path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'hooks', 'reference-transaction');
+  writeFileSync(hook, HOOK);
+  chmodSync(hook, 0o755);
+  return { repo, base: git(repo, 'rev-parse', 'HEAD').trim() };
+}
+
+const notes = (repo: string) => git(repo, 'notes', '--ref=ssot-migrate', 'list');
+
+describe('an undone phase commit keeps no report note', () => {
+  test('kill -9 after the note was written, then recover: the commit is undone and so is its note', async () => {
+    const { repo, base } = await prepared();
+    const notesBefore = notes(repo);
+    const r = await runKilled(repo, 'KILL');
+    expect(r.signal).toBe('SIGKILL');
+    const phaseCommit = git(repo, 'rev-parse', 'HEAD').trim();
+    expect(phaseCommit).not.toBe(base);
+    expect(readJournal(repo)?.step).toBe('commit');
+    expect(notes(repo)).toContain(phaseCommit); // the point of the kill: the note is there
+    const rec = recoverRepo(repo);
+    expect(rec).toMatchObject({ recovered: true, undidCommit: phaseCommit, base });
+    expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(base);
+    expect(notes(repo)).not.toContain(phaseCommit);
+    expect(notes(repo)).toBe(notesBefore);
+    // the rerun commits again, with its own note
+    const again = await runPhase(repo, 'toy-rewrite');
+    expect(again.status).toBe('committed');
+    expect(git(repo, 'notes', '--ref=ssot-migrate', 'show', again.commit!)).toContain('toy-rewrite');
+  });
+
+  test('Ctrl-C after the note was written: the handler undoes the commit and its note', async () => {
+    const { repo, base } = await prepared();
+    const notesBefore = notes(repo);
+    const r = await runKilled(repo, 'INT');
+    expect(r.err).toMatch(/undid its commit [0-9a-f]{10}/);
+    const undone = /undid its commit ([0-9a-f]{10})/.exec(r.err)![1]!;
+    expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(base);
+    expect(readJournal(repo)).toBeUndefined();
+    expect(notes(repo)).not.toContain(undone);
+    expect(notes(repo)).toBe(notesBefore);
+  });
+});
