@@ -13,7 +13,7 @@ describe('remove-adapters instances fixtures (instances[]: an exported legacy in
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/instances', import.meta.url)));
 
   it('has the nasty cases', () => {
-    expect(fx.cases).toEqual(['instance-aliased', 'instance-default', 'instance-destructured', 'instance-members', 'instance-object', 'instance-retired', 'instance-typeof', 'instance-unmapped-member', 'instance-value']);
+    expect(fx.cases).toEqual(['instance-aliased', 'instance-default', 'instance-destructured', 'instance-destructured-await-import', 'instance-members', 'instance-object', 'instance-retired', 'instance-typeof', 'instance-unmapped-member', 'instance-value']);
   });
 
   fx.describeCases();
