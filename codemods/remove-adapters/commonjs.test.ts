@@ -37,6 +37,12 @@ describe('remove-adapters CommonJS fixtures', () => {
     expect(out).not.toContain("require('../legacy/single')");
   });
 
+  it('members destructured from one export of a load (`require(L).named`, an instances[] singleton) become their templates; the require goes', () => {
+    const out = fx.outputOf('cjs-instance-require-member');
+    expect(out).toContain('return hubOperations().isOnline(String(userId));');
+    expect(out).not.toContain("require('../legacy/named')");
+  });
+
   it('members destructured from `await import()` of a `module.exports = new M()` singleton stay, marked: its namespace names none of them (Node 20 gives only `default`), so the legacy call throws where the rewrite would work', () => {
     expect(fx.outputOf('cjs-instance-await-import')).toContain("  // TODO(ssot): members of Single are destructured from `await import('../legacy/single')`, the namespace of a module whose export is an instance");
     expect(fx.outputOf('cjs-instance-await-import')).toContain('  return isOnline(userId);');
