@@ -15,7 +15,7 @@ describe('remove-adapters: templates per member of a field', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/field-members', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-held-marked', 'fm-optional-guarded', 'fm-optional-held', 'fm-optional-marked', 'fm-optional-shorter', 'fm-optional-tested', 'fm-uncovered', 'fm-uncovered-elsewhere']);
+    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-held-marked', 'fm-optional-guarded', 'fm-optional-held', 'fm-optional-marked', 'fm-optional-shorter', 'fm-optional-tested', 'fm-stored', 'fm-uncovered', 'fm-uncovered-elsewhere']);
   });
 
   fx.describeCases();

@@ -16,7 +16,7 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/lookup-chains', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-never-null', 'lc-side-effects', 'lc-stored-covered', 'lc-stored-kept', 'lc-stored-member']);
+    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-never-null', 'lc-side-effects', 'lc-stored-covered', 'lc-stored-kept', 'lc-stored-member', 'lc-stored-subclass']);
   });
 
   fx.describeCases();

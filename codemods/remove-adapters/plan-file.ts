@@ -4,7 +4,7 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, ts as morphTs, type AsExpression, type AwaitExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type VariableDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type AsExpression, type AwaitExpression, type ClassDeclaration, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type VariableDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from '../engine/ts-api.js';
 import type { AdapterSpec, ConstructionSpec, InstanceSpec, LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -188,6 +188,16 @@ function declName(d: Node): string | undefined {
 }
 
 /** What a destructuring's initializer reads, under parentheses, casts and `!`. */
+/** Whether class `c` extends `base`, directly or through classes between (the checker's base types). */
+function derivesFrom(c: ClassDeclaration, base: ClassDeclaration): boolean {
+  const seen = new Set<Node>();
+  for (let at: ClassDeclaration | undefined = c.getBaseClass(); at && !seen.has(at); at = at.getBaseClass()) {
+    if (at === base) return true;
+    seen.add(at);
+  }
+  return false;
+}
+
 function bareInit(init: Node): Node {
   let bare = init;
   while (Node.isParenthesizedExpression(bare) || Node.isAsExpression(bare) || Node.isNonNullExpression(bare) || Node.isSatisfiesExpression(bare)) bare = bare.getExpression();
@@ -1098,13 +1108,31 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const recv = callee.getExpression();
     const st = an.statics.any ? an.statics.of(callee) : undefined;
     if (st) return st.chains && !inStaticsModule(st) ? { head: { lookup: `${st.class}.${st.name}`, key: st.name, chains: st.chains, plain: st.template, recv }, about: `${st.class}.${st.name}`, field: `classes[${st.index}].statics` } : undefined;
-    const spec = an.classes.specOf(an.typeOf(recv), callee);
+    const spec = an.classes.specOf(an.typeOf(recv), callee) ?? inheritedFrom(callee);
     // an object manager's calls move all or none, a split class's kept members stay app code: both as before
     if (!spec || an.classes.isObjectManager(spec) || an.classes.keptMembers(spec)) return undefined;
     const name = callee.getName();
     const chains = fieldMemberTemplates(spec.members).get(name);
     if (!chains) return undefined;
     return { head: { lookup: `${spec.class}.${name}`, key: name, chains, plain: Object.hasOwn(spec.members, name) ? spec.members[name] : undefined, recv }, about: `${spec.class}.${name}`, field: 'classes[].members' };
+  };
+
+  /**
+   * The legacy class whose own member a call on a subclass's value reaches (`class Sub extends
+   * Legacy` calling `this.getConnection(id)`, or `sub.getConnection(id)`): the checker resolves the
+   * member to its declaration, so a member the subclass (or a class between) overrides is its own,
+   * not the legacy one, and is not matched. Stored-lookup detection only (member calls on such
+   * values are not rewritten elsewhere).
+   */
+  const inheritedFrom = (callee: PropertyAccessExpression): LegacyClassSpec | undefined => {
+    const decl = callee.getNameNode().getSymbol()?.getDeclarations()[0];
+    const cls = decl?.getParent();
+    if (!decl || !Node.isClassDeclaration(cls) || !(Node.isMethodDeclaration(decl) || Node.isPropertyDeclaration(decl))) return undefined;
+    const recvType = an.typeOf(callee.getExpression()).getNonNullableType();
+    const recvClass = recvType.getSymbol()?.getDeclarations()[0];
+    // only a value of a class deriving from the declaring one (the class itself is specOf's)
+    if (!Node.isClassDeclaration(recvClass) || recvClass === cls || !derivesFrom(recvClass, cls)) return undefined;
+    return an.classes.specOf(cls.getType(), callee);
   };
 
   /** Calls inside the legacy module itself stay: they are the frozen code's own, deleted with it. */
