@@ -41,7 +41,7 @@ describe('remove-adapters object-manager fixtures (classes[] naming a const that
 
   it('members destructured from the object are followed call by call: renamed ones too; the destructuring and the import go with their last use', () => {
     const out = fx.outputOf('object-destructured');
-    expect(out).toContain("hubOperations().sendToUser(orderId, { ...{ orderId, status: 'failed' } });");
+    expect(out).toContain("hub.sendToUser(orderId, { ...{ orderId, status: 'failed' } });");
     expect(out).not.toContain('wsManager');
     // not `const { … } = hubOperations()`, the instances[] replacement of the object's other reads (no such members there)
     expect(out).not.toMatch(/\} = hubOperations\(\)/);

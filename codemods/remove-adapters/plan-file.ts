@@ -35,6 +35,7 @@ import { exportedValues, type ExportedValue } from '../legacy-use/exported-value
 import type { TsApi } from '../strangle/commonjs-shape.js';
 import type * as TS from 'typescript';
 import { UntypedLoads } from './untyped-loads.js';
+import { hoistHubEdits } from './hoist-hub.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
 import { LegacyStatics, type StaticHit } from './statics.js';
@@ -1876,9 +1877,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
   edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, instanceReads, destructurings));
-  const after = applyEdits(text, edits);
-  // where an input offset landed in the output: shifted by every edit before it
-  const outStart = (at: number): number => at + edits.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
+  const spliced = applyEdits(text, edits);
+  const shiftBy = (list: readonly Edit[], at: number): number => at + list.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
+  // one `const hub = hubOperations()` where a stretch calls it more than once and nothing between can replace the hub (hoist-hub.ts)
+  const wroteHub = [...canonicalValues].some((v) => v === HUB_EXPORT || v.startsWith(`${HUB_EXPORT} as `));
+  // only calls this phase wrote (the app's own `hubOperations()` calls are its code)
+  const written = edits.filter((e) => e.text.includes(`${hubName}(`)).map((e) => {
+    const start = shiftBy(edits.filter((f) => f !== e), e.start);
+    return { start, end: start + e.text.length };
+  });
+  const hoisted = wroteHub ? hoistHubEdits(file, spliced, hubName, (at) => written.some((w) => at >= w.start && at < w.end)) : [];
+  const after = hoisted.length ? applyEdits(spliced, hoisted) : spliced;
+  // where an input offset landed in the output: shifted by every edit before it (then by the hoist's)
+  const outStart = (at: number): number => shiftBy(hoisted, shiftBy(edits, at));
   // lines as committed (markers inserted above calls, imports added or removed)
   for (const { item, at } of reviewAt) item.line = lineColumn(after, outStart(at)).line;
   if (after === text) return undefined;
@@ -1887,7 +1898,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const start = outStart(e.start);
     const legacy = sf.getDescendantAtStartWithWidth(e.start - shift, e.end - e.start);
     const wasPromise = legacy !== undefined && isPromiseLike(checker, checker.getTypeAtLocation(legacy.compilerNode));
-    return { start, end: start + done.get(e)!.length, ...(wasPromise ? { wasPromise } : {}) };
+    // the site's end in the spliced text, then moved by the hoist's edits up to it (a `hubOperations()` inside it became a name)
+    const end = shiftBy(hoisted, shiftBy(edits, e.start) + done.get(e)!.length);
+    return { start, end, ...(wasPromise ? { wasPromise } : {}) };
   });
   return { after, edits: topEdits.length, sites };
 }

@@ -15,7 +15,8 @@ export class Desk extends Manager {
 export class FrontDesk extends Desk {}
 
 export function relay(desk: FrontDesk, id: string, data: string): void {
-  (hubOperations().hub.getConnection(id)?.socket == null ? undefined : hubOperations().sendToUser(id, JSON.parse(data)));
+  const hub = hubOperations();
+  (hub.hub.getConnection(id)?.socket == null ? undefined : hub.sendToUser(id, JSON.parse(data)));
 }
 
 // A subclass overriding the lookup: `this.getSocket` is its own method, not the legacy one: left as it is.

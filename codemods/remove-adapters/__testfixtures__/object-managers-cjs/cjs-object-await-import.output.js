@@ -3,8 +3,9 @@ const { hubOperations } = require('ssot-migrate/canonical');
 
 // A lazy handler loading the object manager on first use, its members destructured from the namespace.
 async function greet(userId, socket) {
-  hubOperations().connect(String(userId), socket);
-  hubOperations().sendToUser(String(userId), { type: 'welcome' });
+  const hub = hubOperations();
+  hub.connect(String(userId), socket);
+  hub.sendToUser(String(userId), { type: 'welcome' });
 }
 
 async function later(userId) {

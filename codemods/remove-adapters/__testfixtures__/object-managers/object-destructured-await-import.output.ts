@@ -3,11 +3,13 @@ import { hubOperations } from 'ssot-migrate/canonical';
 // module's export, read once the load settles, as the static import's binding is; each call becomes
 // its member's template and the load goes with the destructuring's last binding.
 export async function progress(orderId: string): Promise<void> {
-  hubOperations().sendToUser(orderId, { orderId: orderId, status: 'routing', ...(undefined as Record<string, unknown> | undefined) });
-  hubOperations().sendToUser(orderId, { ...{ orderId, status: 'failed' } });
+  const hub = hubOperations();
+  hub.sendToUser(orderId, { orderId: orderId, status: 'routing', ...(undefined as Record<string, unknown> | undefined) });
+  hub.sendToUser(orderId, { ...{ orderId, status: 'failed' } });
 }
 
 export async function retry(orderId: string): Promise<void> {
-  hubOperations().sendToUser(orderId, { ...{ orderId, status: 'retry' } });
-  hubOperations().sendToUser(orderId, { ...{ orderId, status: 'again' } });
+  const hub = hubOperations();
+  hub.sendToUser(orderId, { ...{ orderId, status: 'retry' } });
+  hub.sendToUser(orderId, { ...{ orderId, status: 'again' } });
 }
