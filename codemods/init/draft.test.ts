@@ -132,8 +132,8 @@ describe('draftManifest', () => {
     const d = draftManifest({ repoDir, files: withObject, canonicalEntry, idPrefix: 'APP', legacy: ['lib/orders.js', 'lib/plain.js'] });
     const ci = d.manifest.classes.findIndex((c) => c.module === 'lib/orders');
     // `isOnline(id)` in plain JavaScript: the untyped id is passed to the hub as a string (draftArguments)
-    expect(d.manifest.classes[ci]).toEqual({ module: 'lib/orders', class: 'default', members: { isOnline: '$hub.isOnline(String($1))' } });
-    expect(d.findings.classes.find((c) => c.module === 'lib/orders')).toEqual({ module: 'lib/orders', class: 'default', object: true, members: [{ member: 'isOnline', uses: 2, template: '$hub.isOnline(String($1))' }] });
+    expect(d.manifest.classes[ci]).toEqual({ module: 'lib/orders', class: 'default', members: { isOnline: '$hub.isOnline($1 == null ? $1 : String($1))' } });
+    expect(d.findings.classes.find((c) => c.module === 'lib/orders')).toEqual({ module: 'lib/orders', class: 'default', object: true, members: [{ member: 'isOnline', uses: 2, template: '$hub.isOnline($1 == null ? $1 : String($1))' }] });
     expect(d.manifest.classes.some((c) => c.module === 'lib/plain')).toBe(false);
     expect(() => parseManifest(JSON.stringify(d.manifest), 'ssot.config.json')).not.toThrow();
   });
@@ -896,20 +896,20 @@ module.exports = { notify };
   };
 
   for (const crlfBom of [false, true]) {
-    test(`an untyped id passed to a hub operation taking a string is drafted as String($n); require() bindings are not counted as uses${crlfBom ? ' (CRLF + BOM)' : ''}`, () => {
+    test(`an untyped id passed to a hub operation taking a string is drafted as $n == null ? $n : String($n); require() bindings are not counted as uses${crlfBom ? ' (CRLF + BOM)' : ''}`, () => {
       const r = draftManifest({ repoDir, files: jsRepo(crlfBom), canonicalEntry, legacy: ['server/conns'] });
       expect(r.findings.functions).toEqual([
         {
           module: 'server/conns',
           functions: [
-            { member: 'isOnline', uses: 2, template: '$hub.isOnline(String($1))' },
+            { member: 'isOnline', uses: 2, template: '$hub.isOnline($1 == null ? $1 : String($1))' },
             { member: 'broadcastAll', uses: 1, template: '$hub.broadcastAll($1)' },
             { member: 'track', uses: 1 },
           ],
         },
       ]);
-      expect(r.manifest.functions).toEqual([{ module: 'server/conns', templates: { isOnline: '$hub.isOnline(String($1))', broadcastAll: '$hub.broadcastAll($1)' } }]);
-      expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.templates['isOnline']).toBe('$hub.isOnline(String($1))');
+      expect(r.manifest.functions).toEqual([{ module: 'server/conns', templates: { isOnline: '$hub.isOnline($1 == null ? $1 : String($1))', broadcastAll: '$hub.broadcastAll($1)' } }]);
+      expect(parseManifest(r.text, 'ssot.config.json').functions[0]?.templates['isOnline']).toBe('$hub.isOnline($1 == null ? $1 : String($1))');
     });
   }
 

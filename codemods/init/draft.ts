@@ -969,11 +969,16 @@ function parameterMismatch(checker: ts.TypeChecker, legacy: ts.SignatureDeclarat
 const NPM_PLACEHOLDER_TEST = /^\s*echo\s+(["'])Error: no test specified\1\s*&&\s*exit\s+1\s*$/;
 
 /**
- * The arguments of a drafted same-name call, `$1, $2, …`, with `String($n)` where the legacy
- * parameter is untyped (`any`: plain JavaScript, or no annotation) and the canonical one is a
- * string. The hub keys users by string; an untyped legacy Map took whatever the app passed —
- * swiftraccoon/signal-web passes SQLite's numeric ids — and `$hub.isOnline(7)` is silently false.
- * `String()` of a string id is that id, so the draft is right for either.
+ * The arguments of a drafted same-name call, `$1, $2, …`, with `$n == null ? $n : String($n)`
+ * where the legacy parameter is untyped (`any`: plain JavaScript, or no annotation) and the
+ * canonical one is a string. The hub keys users by string; an untyped legacy Map took whatever
+ * the app passed — swiftraccoon/signal-web passes SQLite's numeric ids — and `$hub.isOnline(7)`
+ * is silently false. `String()` of a string id is that id, so the draft is right for either. A
+ * missing id stays missing: `String(undefined)` is the real-looking id "undefined" (a socket
+ * registered for it would receive every send whose id was missing), while `undefined` / `null`
+ * reach the hub as they are, which refuses them (`InvalidContextError`, field `userId`) or finds
+ * nobody (`isOnline` false). An optional canonical parameter (`connectionCount(userId?)`) is
+ * `string | undefined`, not drafted with a coercion: there a missing id means "every user".
  */
 function draftArguments(checker: ts.TypeChecker, legacy: ts.SignatureDeclaration, canonical: ts.Symbol): string {
   const at = canonical.valueDeclaration ?? canonical.declarations?.[0];
@@ -982,7 +987,8 @@ function draftArguments(checker: ts.TypeChecker, legacy: ts.SignatureDeclaration
     const to = sig?.parameters[k];
     const untyped = (checker.getTypeAtLocation(legacy.parameters[k]!).flags & ts.TypeFlags.Any) !== 0;
     const wantsString = to !== undefined && (checker.getTypeOfSymbolAtLocation(to, at!).flags & ts.TypeFlags.String) !== 0;
-    return untyped && wantsString ? `String($${k + 1})` : `$${k + 1}`;
+    const n = `$${k + 1}`;
+    return untyped && wantsString ? missingKept(n) : n;
   }).join(', ');
 }
 
@@ -1002,6 +1008,9 @@ function withWorkspacePaths(options: ts.CompilerOptions, workspaces: ReadonlyMap
   }
   return { ...options, paths };
 }
+
+/** `String(x)` for an id, `x` itself when it is undefined or null (draftArguments). */
+const missingKept = (x: string): string => `${x} == null ? ${x} : String(${x})`;
 
 function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {
   const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, allowJs: true };

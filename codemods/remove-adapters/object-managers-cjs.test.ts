@@ -22,7 +22,7 @@ describe('remove-adapters CommonJS object-manager fixtures (classes[] "class": "
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/object-managers-cjs', import.meta.url)), 'js');
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['cjs-object-cast', 'cjs-object-destructured', 'cjs-object-destructured-trimmed', 'cjs-object-require', 'cjs-object-unmapped']);
+    expect(fx.cases).toEqual(['cjs-object-await-import', 'cjs-object-cast', 'cjs-object-destructured', 'cjs-object-destructured-trimmed', 'cjs-object-missing-id', 'cjs-object-require', 'cjs-object-unmapped']);
   });
 
   fx.describeCases();
@@ -34,10 +34,16 @@ describe('remove-adapters CommonJS object-manager fixtures (classes[] "class": "
 
   it('the whole-loaded object is rewritten, its legacy require gone; the uses are recorded per file under module#default', () => {
     const out = fx.outputOf('cjs-object-require');
-    expect(out).toContain('hubOperations().connect(String(userId), socket);');
-    expect(out).toContain("hubOperations().sendToUser(String(userId), { type: 'welcome' });");
+    expect(out).toContain('  const hub = hubOperations();\n  hub.connect(String(userId), socket);');
+    expect(out).toContain("hub.sendToUser(String(userId), { type: 'welcome' });");
     expect(out).not.toContain("require('../legacy/wsManager')");
-    expect(fx.first.objectUses).toEqual(new Map([['src/legacy/wsManager#default', new Map([[fx.fileOf('cjs-object-cast'), false], [fx.fileOf('cjs-object-destructured'), false], [fx.fileOf('cjs-object-destructured-trimmed'), true], [fx.fileOf('cjs-object-require'), false], [fx.fileOf('cjs-object-unmapped'), true]])]]));
+    expect(fx.first.objectUses).toEqual(new Map([['src/legacy/wsManager#default', new Map([[fx.fileOf('cjs-object-await-import'), false], [fx.fileOf('cjs-object-cast'), false], [fx.fileOf('cjs-object-destructured'), false], [fx.fileOf('cjs-object-destructured-trimmed'), true], [fx.fileOf('cjs-object-missing-id'), false], [fx.fileOf('cjs-object-require'), false], [fx.fileOf('cjs-object-unmapped'), true]])]]));
+  });
+
+  it("init's draft for an untyped id keeps a missing id missing: `$1 == null ? $1 : String($1)` written inline for a pure argument, a call evaluated once (codemods/init/missing-id.test.ts runs it on the hub)", () => {
+    const out = fx.outputOf('cjs-object-missing-id');
+    expect(out).toContain('return hubOperations().isOnline(user.id == null ? user.id : String(user.id));');
+    expect(out).toContain('return (($1) => hubOperations().isOnline($1 == null ? $1 : String($1)))(lookup());');
   });
 
   it("a template's leading JSDoc cast (`/** @type {T} */ (…)`, JavaScript's cast) is kept at the call site; checkJs reads the values as the legacy object's", () => {

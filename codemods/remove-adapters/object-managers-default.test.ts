@@ -25,7 +25,7 @@ describe('remove-adapters ESM default-export object-manager fixtures (classes[] 
   });
 
   it('calls through the default import (any local name), and destructured, become their templates; the import goes', () => {
-    expect(fx.outputOf('default-import')).toContain("hubOperations().sendToUser(userId, { type: 'welcome' });");
+    expect(fx.outputOf('default-import')).toContain("hub.sendToUser(userId, { type: 'welcome' });");
     expect(fx.outputOf('default-const')).toContain('hubOperations().connect(userId, socket);');
     expect(fx.outputOf('default-destructured')).toContain("hubOperations().sendToUser(userId, { type: 'event', event });");
     for (const c of ['default-import', 'default-const', 'default-destructured']) expect(fx.outputOf(c), c).not.toMatch(/legacy\/(ws|hub)/);

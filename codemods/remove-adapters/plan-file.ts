@@ -4,7 +4,7 @@
  * the unchanged project, and turned into text splices; nothing is edited through ts-morph
  * (it would re-parse on every manipulation).
  */
-import { Node, ts as morphTs, type AsExpression, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type VariableDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
+import { Node, ts as morphTs, type AsExpression, type AwaitExpression, type ClassDeclaration, type CallExpression, type Identifier, type TypeAssertion, type ConstructorDeclaration, type VariableDeclaration, type NewExpression, type ParameterDeclaration, type PropertyAccessExpression, type SourceFile, type Symbol as MorphSymbol, type Type } from 'ts-morph';
 import ts from '../engine/ts-api.js';
 import type { AdapterSpec, ConstructionSpec, InstanceSpec, LegacyClassSpec, SsotManifest } from '../../manifest/types.js';
 import type { ReviewItem } from '../phase/types.js';
@@ -35,6 +35,7 @@ import { exportedValues, type ExportedValue } from '../legacy-use/exported-value
 import type { TsApi } from '../strangle/commonjs-shape.js';
 import type * as TS from 'typescript';
 import { UntypedLoads } from './untyped-loads.js';
+import { hoistHubEdits } from './hoist-hub.js';
 import { heldValue } from './held.js';
 import { FreeFunctions, type FreeFunctionHit } from './free-functions.js';
 import { LegacyStatics, type StaticHit } from './statics.js';
@@ -188,6 +189,16 @@ function declName(d: Node): string | undefined {
 }
 
 /** What a destructuring's initializer reads, under parentheses, casts and `!`. */
+/** Whether class `c` extends `base`, directly or through classes between (the checker's base types). */
+function derivesFrom(c: ClassDeclaration, base: ClassDeclaration): boolean {
+  const seen = new Set<Node>();
+  for (let at: ClassDeclaration | undefined = c.getBaseClass(); at && !seen.has(at); at = at.getBaseClass()) {
+    if (at === base) return true;
+    seen.add(at);
+  }
+  return false;
+}
+
 function bareInit(init: Node): Node {
   let bare = init;
   while (Node.isParenthesizedExpression(bare) || Node.isAsExpression(bare) || Node.isNonNullExpression(bare) || Node.isSatisfiesExpression(bare)) bare = bare.getExpression();
@@ -1098,13 +1109,31 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const recv = callee.getExpression();
     const st = an.statics.any ? an.statics.of(callee) : undefined;
     if (st) return st.chains && !inStaticsModule(st) ? { head: { lookup: `${st.class}.${st.name}`, key: st.name, chains: st.chains, plain: st.template, recv }, about: `${st.class}.${st.name}`, field: `classes[${st.index}].statics` } : undefined;
-    const spec = an.classes.specOf(an.typeOf(recv), callee);
+    const spec = an.classes.specOf(an.typeOf(recv), callee) ?? inheritedFrom(callee);
     // an object manager's calls move all or none, a split class's kept members stay app code: both as before
     if (!spec || an.classes.isObjectManager(spec) || an.classes.keptMembers(spec)) return undefined;
     const name = callee.getName();
     const chains = fieldMemberTemplates(spec.members).get(name);
     if (!chains) return undefined;
     return { head: { lookup: `${spec.class}.${name}`, key: name, chains, plain: Object.hasOwn(spec.members, name) ? spec.members[name] : undefined, recv }, about: `${spec.class}.${name}`, field: 'classes[].members' };
+  };
+
+  /**
+   * The legacy class whose own member a call on a subclass's value reaches (`class Sub extends
+   * Legacy` calling `this.getConnection(id)`, or `sub.getConnection(id)`): the checker resolves the
+   * member to its declaration, so a member the subclass (or a class between) overrides is its own,
+   * not the legacy one, and is not matched. Stored-lookup detection only (member calls on such
+   * values are not rewritten elsewhere).
+   */
+  const inheritedFrom = (callee: PropertyAccessExpression): LegacyClassSpec | undefined => {
+    const decl = callee.getNameNode().getSymbol()?.getDeclarations()[0];
+    const cls = decl?.getParent();
+    if (!decl || !Node.isClassDeclaration(cls) || !(Node.isMethodDeclaration(decl) || Node.isPropertyDeclaration(decl))) return undefined;
+    const recvType = an.typeOf(callee.getExpression()).getNonNullableType();
+    const recvClass = recvType.getSymbol()?.getDeclarations()[0];
+    // only a value of a class deriving from the declaring one (the class itself is specOf's)
+    if (!Node.isClassDeclaration(recvClass) || recvClass === cls || !derivesFrom(recvClass, cls)) return undefined;
+    return an.classes.specOf(cls.getType(), callee);
   };
 
   /** Calls inside the legacy module itself stay: they are the frozen code's own, deleted with it. */
@@ -1400,18 +1429,28 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * followed call by call stays, marked with why: a default, a rest element, a computed or nested
    * name, one reassigned or read as a value (passed on, stored, exported), or a member with no
    * template a call can take. importEdits trims the destructuring of the bindings left with no
-   * use, or removes it. Returns false when it does not apply (the caller marks the whole).
+   * use, or removes it. The object may also come out of a load: `require(L)`, `await import(L)` of
+   * a CommonJS module (its namespace's names are `module.exports`' properties), `require(L).m`,
+   * `(await import(L)).m` / `.default` — the module's export, read once when the load settles, as
+   * an import of it is; the load (and its `await`) goes with the destructuring's last binding, as
+   * a destructured factory's does. Returns false when it does not apply (the caller marks the
+   * whole), or why the bindings are not followed (the caller marks that).
    */
-  const destructuredMembers = (decl: Node, init: Node, spec: LegacyClassSpec): boolean => {
+  const destructuredMembers = (decl: Node, init: Node, spec: LegacyClassSpec): boolean | string => {
     if (!Node.isVariableDeclaration(decl)) return false;
     const pattern = decl.getNameNode();
     if (!Node.isObjectBindingPattern(pattern)) return false;
     const bare = bareInit(init);
-    const loaded = moduleLoadOf(bare.compilerNode as unknown as ts.Expression) !== undefined && !Node.isAwaitExpression(bare);
+    const awaited = Node.isAwaitExpression(bare);
+    const loaded = moduleLoadOf(bare.compilerNode as unknown as ts.Expression) !== undefined;
+    // `require(L).m` / `(await import(L)).m`: the export m of a module load, no other work
+    const loadMember = Node.isPropertyAccessExpression(bare) && !bare.hasQuestionDotToken() && moduleLoadOf(bare.getExpression().compilerNode as unknown as ts.Expression) !== undefined;
     const objectManager = an.classes.isObjectManager(spec);
+    const why = unfollowedWhy(bare, spec, objectManager, awaited && loaded);
+    if (why !== undefined) return why;
     // the receiver dropped must be the module's singleton itself: a name (or namespace member) or a require() of the module
     if (!objectManager && !(Node.isIdentifier(bare) || Node.isPropertyAccessExpression(bare) ? an.instanceOf(Node.isPropertyAccessExpression(bare) ? bare.getNameNode() : bare) : loaded ? an.instanceOfLoad(bare) : undefined)) return false;
-    if (!loaded && !(isPure(bare) && (Node.isIdentifier(bare) || Node.isPropertyAccessExpression(bare)))) return false;
+    if (!loaded && !loadMember && !(isPure(bare) && (Node.isIdentifier(bare) || Node.isPropertyAccessExpression(bare)))) return false;
     const statement = decl.getVariableStatement();
     // an exported destructuring is the module's API: other files read those names
     if (statement?.isExported()) return false;
@@ -1491,6 +1530,44 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     return true;
   };
 
+  /**
+   * The legacy class of the module object `await import(L)` gives when L is a CommonJS module
+   * (`module.exports = …`, `export = …`): its namespace's names are the exported object's
+   * properties, so `const { notify } = await import(L)` destructures that object (an ES module's
+   * namespace is not its default export: not followed).
+   */
+  const commonJsNamespaceSpec = (init: Node, at: Node): LegacyClassSpec | undefined => {
+    const bare = bareInit(init);
+    const load = Node.isAwaitExpression(bare) ? moduleLoadOf(bare.compilerNode as unknown as ts.Expression) : undefined;
+    if (!load || !ts.isCallExpression(load.parent) || load.parent.expression.kind !== ts.SyntaxKind.ImportKeyword) return undefined;
+    const target = (bare as AwaitExpression).getExpression();
+    const arg = Node.isCallExpression(target) ? target.getArguments()[0] : undefined;
+    const mod = arg && Node.isStringLiteral(arg) ? arg.getSymbol()?.getDeclarations()[0] : undefined;
+    if (!mod || !Node.isSourceFile(mod)) return undefined;
+    const modSf = mod.compilerNode as unknown as ts.SourceFile;
+    const commonJs = isCommonJsScript(mod.getFilePath(), modSf) || modSf.statements.some((st) => ts.isExportAssignment(st) && st.isExportEquals === true);
+    const dflt = commonJs ? init.getType().getProperty('default') : undefined;
+    return dflt ? an.classes.specOf(dflt.getTypeAtLocation(at), at) : undefined;
+  };
+
+  /**
+   * Why members destructured from `bare` cannot be followed call by call, when the reason is
+   * the object they come from (each says what would differ); undefined when they may be.
+   */
+  const unfollowedWhy = (bare: Node, spec: LegacyClassSpec, objectManager: boolean, awaitedLoad: boolean): string | undefined => {
+    const from = oneLineText(bare.getText());
+    const tail = `call them on the object so their templates apply, or rewrite by hand`;
+    if (Node.isNewExpression(bare))
+      return `members of ${spec.class} are destructured from \`${from}\`, an instance built for this destructuring alone: its constructor runs here (a rewrite would drop it), and a method taken off an instance runs with \`this\` undefined, which no template reproduces — ${tail}`;
+    if (awaitedLoad && !objectManager)
+      return `members of ${spec.class} are destructured from \`${from}\`, the namespace of a module whose export is an instance: it holds the instance's own properties at most (Node's CommonJS lexer exports no name of \`module.exports = new …\`, TypeScript's __importStar copies no prototype method), so these bindings may be undefined where the legacy call throws — ${tail}`;
+    if (objectManager) return undefined;
+    // a class instance that is no instances[] singleton (a field, a parameter, a local): the receiver dropped would be one of many
+    const singleton = Node.isIdentifier(bare) || Node.isPropertyAccessExpression(bare) ? an.instanceOf(Node.isPropertyAccessExpression(bare) ? bare.getNameNode() : bare) : moduleLoadOf(bare.compilerNode as unknown as ts.Expression) ? an.instanceOfLoad(bare) : undefined;
+    if (singleton) return undefined;
+    return `members of ${spec.class} are destructured from \`${from}\`, one ${spec.class} among any (no instances[] entry names it): a method taken off it runs with \`this\` undefined and a property is read once here, neither of which a template applied at each use reproduces — ${tail}`;
+  };
+
   /** One call of a destructured member: its template, the arguments planned as a free function's are (there is no receiver). */
   const destructuredCall = (call: CallExpression, template: string, what: string, mark: (n: Node, m: string) => void): void => {
     const uses = templateUses(template);
@@ -1563,8 +1640,22 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     }
     if (Node.isVariableDeclaration(node) && Node.isObjectBindingPattern(node.getNameNode())) {
       const init = node.getInitializer();
-      const spec = init && an.classes.specOf(init.getType(), node);
-      if (spec && init && destructuredMembers(node, init, spec)) return;
+      const spec = init && (an.classes.specOf(init.getType(), node) ?? commonJsNamespaceSpec(init, node));
+      const followed = spec && init ? destructuredMembers(node, init, spec) : false;
+      if (followed === true) return;
+      if (typeof followed === 'string') {
+        const bare = bareInit(init!);
+        destructuredInits.add(Node.isPropertyAccessExpression(bare) ? bare.getNameNode() : bare);
+        // as before these reasons were given: a class's marker names no member (an object manager's names the object)
+        todo(node, followed, an.classes.isObjectManager(spec!) ? spec!.class : undefined);
+        if (an.classes.isObjectManager(spec!)) {
+          const key = `${spec!.module}#${spec!.class}`;
+          (an.objectUses.get(key) ?? an.objectUses.set(key, new Map()).get(key)!).set(file, true);
+          countObjectUse(key, false);
+          countObjectUse(key, true);
+        }
+        return;
+      }
       // the legacy object stays read here (its members are): not the replacement an instances[] entry gives its other reads
       if (spec && init) {
         const bare = bareInit(init);
@@ -1786,9 +1877,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
   // `createWebSocketManager(ctx)` of a legacy import of that same name becomes the canonical one
   const callees = nodeEdits.flatMap((e) => (e.callee ? [e.callee] : []));
   edits.push(...importEdits(file, text, edits, canonicalValues, canonicalTypes, manifest, eol, callees, instanceReads, destructurings));
-  const after = applyEdits(text, edits);
-  // where an input offset landed in the output: shifted by every edit before it
-  const outStart = (at: number): number => at + edits.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
+  const spliced = applyEdits(text, edits);
+  const shiftBy = (list: readonly Edit[], at: number): number => at + list.filter((e) => e.end <= at).reduce((d, e) => d + e.text.length - (e.end - e.start), 0);
+  // one `const hub = hubOperations()` where a stretch calls it more than once and nothing between can replace the hub (hoist-hub.ts)
+  const wroteHub = [...canonicalValues].some((v) => v === HUB_EXPORT || v.startsWith(`${HUB_EXPORT} as `));
+  // only calls this phase wrote (the app's own `hubOperations()` calls are its code)
+  const written = edits.filter((e) => e.text.includes(`${hubName}(`)).map((e) => {
+    const start = shiftBy(edits.filter((f) => f !== e), e.start);
+    return { start, end: start + e.text.length };
+  });
+  const hoisted = wroteHub ? hoistHubEdits(file, spliced, hubName, (at) => written.some((w) => at >= w.start && at < w.end)) : [];
+  const after = hoisted.length ? applyEdits(spliced, hoisted) : spliced;
+  // where an input offset landed in the output: shifted by every edit before it (then by the hoist's)
+  const outStart = (at: number): number => shiftBy(hoisted, shiftBy(edits, at));
   // lines as committed (markers inserted above calls, imports added or removed)
   for (const { item, at } of reviewAt) item.line = lineColumn(after, outStart(at)).line;
   if (after === text) return undefined;
@@ -1797,7 +1898,9 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     const start = outStart(e.start);
     const legacy = sf.getDescendantAtStartWithWidth(e.start - shift, e.end - e.start);
     const wasPromise = legacy !== undefined && isPromiseLike(checker, checker.getTypeAtLocation(legacy.compilerNode));
-    return { start, end: start + done.get(e)!.length, ...(wasPromise ? { wasPromise } : {}) };
+    // the site's end in the spliced text, then moved by the hoist's edits up to it (a `hubOperations()` inside it became a name)
+    const end = shiftBy(hoisted, shiftBy(edits, e.start) + done.get(e)!.length);
+    return { start, end, ...(wasPromise ? { wasPromise } : {}) };
   });
   return { after, edits: topEdits.length, sites };
 }

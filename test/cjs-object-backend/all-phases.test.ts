@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { git } from '../helpers/git-repo.js';
 import { CJS_CHAT_MEMBERS, CJS_CHAT_SERVER, CJS_CHAT_SMOKE, checkJsVerify, migrateDraftedBackend, removeDraftedBackend, smokeInMode, type DraftedBackend } from '../helpers/js-backend.js';
 import { expectEveryPhaseCommitted, type PhasedMigration } from '../helpers/phased-migration.js';
+import { unhoisted } from '../helpers/hub-hoist.js';
 
 const FILES: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'cjs-object-backend', version: '1.0.0', private: true }, null, 2)}\n`,
@@ -128,7 +129,7 @@ describe('a CommonJS JavaScript backend whose manager is `module.exports = { …
   });
 
   it('the consumers stay CommonJS: the whole-loaded calls and the destructured member become their templates, the legacy requires gone', () => {
-    const chat = readFileSync(path.join(repo, 'src/routes/chat.js'), 'utf8');
+    const chat = unhoisted(readFileSync(path.join(repo, 'src/routes/chat.js'), 'utf8'));
     expect(chat).toContain("hubOperations().sendToUser(String(toUser), { event: 'chat', data: { from: fromUser, text } });");
     expect(chat).toContain("hubOperations().sendToUser(String(fromUser), { event: 'notification', data: { message: 'delivered' } });");
     for (const f of ['src/routes/chat.js', 'src/server.js']) {

@@ -19,6 +19,7 @@ import { git, makeLinkedBackendRepo } from '../helpers/git-repo.js';
 import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { APP_FILES, appManifest } from './app.js';
+import { unhoisted } from '../helpers/hub-hoist.js';
 
 const REASON = 'a generated test backend: never deployed, no process to observe';
 
@@ -110,7 +111,7 @@ describe('run --all on a backend whose lookup hands out sockets (chain templates
     const ra = m.byPhase('remove-adapters');
     expect(ra.compliance?.after).toBe(100);
     expect(ra.needsReview ?? []).toEqual([]);
-    const notify = readFileSync(path.join(repo, 'src/notify.ts'), 'utf8');
+    const notify = unhoisted(readFileSync(path.join(repo, 'src/notify.ts'), 'utf8'));
     expect(notify).toContain('  hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(frame)));\n');
     expect(notify).toContain("  ((hubOperations().hub.getConnection(userId)?.socket as import('ws').WebSocket | undefined) == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(frame))));\n");
     expect(notify).toContain("(hubOperations().hub.getConnection(userId)?.socket as import('ws').WebSocket | undefined)?.close();");

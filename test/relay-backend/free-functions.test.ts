@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAll, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { git, initAndCommit, writeFiles, writeLinkedBackend } from '../helpers/git-repo.js';
+import { unhoisted } from '../helpers/hub-hoist.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const APP = path.join(TOOLKIT, 'examples/relay-backend');
@@ -106,7 +107,7 @@ describe('relay-backend with a module of free functions', () => {
   });
 
   it('remove-adapters rewrites the aliased and namespace calls; no import of the module is left', () => {
-    const service = readFileSync(path.join(repo, 'src/services/fanout-service.ts'), 'utf8');
+    const service = unhoisted(readFileSync(path.join(repo, 'src/services/fanout-service.ts'), 'utf8'));
     expect(service).toContain('hubOperations().connect(userId, socket);');
     expect(service).toContain("hubOperations().sendToUser(userId, { type: 'joined', userId });");
     expect(service).toContain("hubOperations().broadcastAll({ type: 'shout', text });");

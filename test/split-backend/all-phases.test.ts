@@ -17,6 +17,7 @@ import { repoStatus } from '../../scripts/runner/status.js';
 import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
 import { TSC, linkToolkitModules } from '../helpers/js-backend.js';
 import { FILES, TSCONFIG } from './app.js';
+import { unhoisted } from '../helpers/hub-hoist.js';
 
 const LEGACY = 'src/realtime/realtime.service';
 const NOTIFIER = 'src/realtime/notifier.service';
@@ -113,7 +114,7 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
   });
 
   it('remove-adapters rewrites the socket members through their templates, in the kept members too, then deletes them with the imports only they used', () => {
-    const app = readFileSync(path.join(repo, 'src/realtime/presence.service.ts'), 'utf8');
+    const app = unhoisted(readFileSync(path.join(repo, 'src/realtime/presence.service.ts'), 'utf8'));
     expect(app).toContain("import { hubOperations } from 'ssot-migrate/canonical';");
     expect(app).toContain('(hubOperations().disconnect(String(userId)), hubOperations().connect(String(userId), socket, { connectionId: String(userId) }));');
     expect(app).toContain("if (hubOperations().isOnline(String(friend))) hubOperations().sendToUser(String(friend), { ...{ type: 'STATUS', id: userId, status: 'ONLINE' } });");
@@ -121,7 +122,7 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
     for (const gone of ['sockets', 'register(', 'unregister(', 'push(message', 'pushAll(', 'isConnected(', 'get size()', "from './messages'"]) expect(app, gone).not.toContain(gone);
     // what stays: the kept members, the constructor (DI), the audit state; `this.audit.push` is an array's, not the deleted member
     for (const kept of ['private audit: AuditEntry[] = [];', 'constructor(private readonly store: StoreService) {}', 'this.audit.push({ event, at: Date.now() });', 'history(): AuditEntry[] {', "import type { WebSocket } from 'ws';"]) expect(app, kept).toContain(kept);
-    const controller = readFileSync(path.join(repo, 'src/http/controller.ts'), 'utf8');
+    const controller = unhoisted(readFileSync(path.join(repo, 'src/http/controller.ts'), 'utf8'));
     expect(controller).toContain("this.realtime.record('dm');");
     expect(controller).toContain('return hubOperations().listConnectedUsers().length;');
     expect(controller).toContain('constructor(private readonly store: StoreService, private readonly realtime: RealtimeService) {}');
@@ -129,7 +130,7 @@ describe('a NestJS-shaped backend whose legacy provider is split (splits[])', ()
 
   it('the injected legacy wrapper: its unread parameter leaves the handler at remove-adapters; the split member its frozen body calls stays declared until remove-shim deletes both', () => {
     const rev = commitOf('remove-adapters');
-    const handler = show(rev, 'src/jobs/job.handler.ts');
+    const handler = unhoisted(show(rev, 'src/jobs/job.handler.ts'));
     expect(handler).toContain('constructor(private readonly store: StoreService) {}');
     expect(handler).toContain("hubOperations().sendToUser(String(userId), { type: 'ANNOUNCE', text: 'job done' });");
     expect(handler).not.toContain('NotifierService');

@@ -5,8 +5,9 @@ export class Gateway {
   constructor(private readonly hub: Hub) {}
 
   open(userId: string, socket: Socket): string {
-    const id = hubOperations().connect(userId, socket);
-    hubOperations().sendToUser(userId, { type: 'welcome', id });
+    const hub = hubOperations();
+    const id = hub.connect(userId, socket);
+    hub.sendToUser(userId, { type: 'welcome', id });
     return id;
   }
 

@@ -8,8 +8,9 @@ declare function next(): string;
 // in a comma expression); a pure one goes (a string template of strings is pure)
 export function send(hub: Hub, userId: string, event: HubEvent, note: string): number {
   (audit(event), hubOperations().sendToUser(userId, event));
-  hubOperations().sendToUser(userId, event);
-  return hubOperations().sendToUser(userId, event) + hubOperations().sendToUser(userId, event);
+  const hub2 = hubOperations();
+  hub2.sendToUser(userId, event);
+  return hub2.sendToUser(userId, event) + hub2.sendToUser(userId, event);
 }
 
 // an argument the template uses once is rewritten whatever it is

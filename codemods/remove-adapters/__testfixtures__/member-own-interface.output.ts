@@ -5,5 +5,6 @@ export function countVia(): number {
 }
 
 export function countTwice(extra = 0): number {
-  return hubOperations().connectionCount() + hubOperations().connectionCount() + extra;
+  const hub = hubOperations();
+  return hub.connectionCount() + hub.connectionCount() + extra;
 }

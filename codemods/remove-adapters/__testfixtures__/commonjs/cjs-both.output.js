@@ -2,6 +2,7 @@
 const { hubOperations } = require('ssot-migrate/canonical');
 
 exports.welcome = function (userId, socket) {
-  hubOperations().connect(String(userId), socket);
-  hubOperations().sendToUser(String(userId), { event: 'notification', data: { message: 'welcome' } });
+  const hub = hubOperations();
+  hub.connect(String(userId), socket);
+  hub.sendToUser(String(userId), { event: 'notification', data: { message: 'welcome' } });
 };

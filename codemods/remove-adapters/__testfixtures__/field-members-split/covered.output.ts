@@ -5,7 +5,8 @@ export class Gateway {
   private log: string[] = [];
 
   connect(id: number, socket: Socket, friends: number[]): void {
-    (hubOperations().disconnect(String(id)), hubOperations().connect(String(id), socket, { connectionId: String(id) }));
+    const hub = hubOperations();
+    (hub.disconnect(String(id)), hub.connect(String(id), socket, { connectionId: String(id) }));
     this.log.push(`connect ${id}`);
     for (const friend of friends) {
       if (hubOperations().isOnline(String(friend))) {
@@ -15,7 +16,8 @@ export class Gateway {
   }
 
   close(id: number): void {
-    hubOperations().disconnect(String(id));
-    hubOperations().sendToUser(String(id), { ...{ type: 'bye' } });
+    const hub = hubOperations();
+    hub.disconnect(String(id));
+    hub.sendToUser(String(id), { ...{ type: 'bye' } });
   }
 }

@@ -3,7 +3,8 @@ import { hubOperations } from 'ssot-migrate/canonical';
 
 /** Each use of the field goes through a member of it that has a template: one hub call each. */
 export function join(id: string, socket: Peer): void {
-  (hubOperations().disconnect(id), hubOperations().connect(id, socket, { connectionId: id }));
+  const hub = hubOperations();
+  (hub.disconnect(id), hub.connect(id, socket, { connectionId: id }));
 }
 
 export function tell(id: string, frame: object): boolean {
@@ -15,6 +16,7 @@ export function tell(id: string, frame: object): boolean {
 }
 
 export function leave(id: string): number {
-  hubOperations().disconnect(id);
-  return hubOperations().listConnectedUsers().length;
+  const hub = hubOperations();
+  hub.disconnect(id);
+  return hub.listConnectedUsers().length;
 }

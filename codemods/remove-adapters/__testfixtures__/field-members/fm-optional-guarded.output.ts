@@ -6,5 +6,6 @@ import { hubOperations } from 'ssot-migrate/canonical';
  * and only when the legacy one did.
  */
 export function benchNudge(id: string, frame: object): void {
-  ((hubOperations().listConnectedUsers().length > 0 ? hubOperations() : undefined) == null ? undefined : hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame))));
+  const hub = hubOperations();
+  ((hub.listConnectedUsers().length > 0 ? hubOperations() : undefined) == null ? undefined : hub.sendToUser(id, JSON.parse(JSON.stringify(frame))));
 }

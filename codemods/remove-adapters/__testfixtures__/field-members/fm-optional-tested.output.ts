@@ -11,14 +11,16 @@ export function seat(id: string, socket: Peer): void {
 }
 
 export function maybe(id: string, frame: object): void {
-  ((hubOperations().isOnline(id) ? { send: (data: string) => void hubOperations().sendToUser(id, JSON.parse(data)) } : undefined) == null ? undefined : hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame))));
+  const hub = hubOperations();
+  ((hub.isOnline(id) ? { send: (data: string) => void hubOperations().sendToUser(id, JSON.parse(data)) } : undefined) == null ? undefined : hub.sendToUser(id, JSON.parse(JSON.stringify(frame))));
 }
 
 export function surely(id: string, frame: object): void {
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
+  const hub = hubOperations();
+  hub.sendToUser(id, JSON.parse(JSON.stringify(frame)));
+  hub.sendToUser(id, JSON.parse(JSON.stringify(frame)));
+  hub.sendToUser(id, JSON.parse(JSON.stringify(frame)));
+  hub.sendToUser(id, JSON.parse(JSON.stringify(frame)));
+  hub.sendToUser(id, JSON.parse(JSON.stringify(frame)));
+  hub.sendToUser(id, JSON.parse(JSON.stringify(frame)));
 }

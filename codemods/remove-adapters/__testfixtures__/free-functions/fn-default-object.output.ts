@@ -1,6 +1,7 @@
 import { hubOperations } from 'ssot-migrate/canonical';
 
 export function ping(userId: string): void {
-  hubOperations().sendToUser(userId, { type: 'ping' });
-  hubOperations().broadcastAll({ type: 'pinged', userId });
+  const hub = hubOperations();
+  hub.sendToUser(userId, { type: 'ping' });
+  hub.broadcastAll({ type: 'pinged', userId });
 }

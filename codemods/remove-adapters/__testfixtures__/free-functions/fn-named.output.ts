@@ -1,6 +1,7 @@
 import { hubOperations } from 'ssot-migrate/canonical';
 
 export function join(userId: string, socket: { send(d: string): void }): void {
-  hubOperations().connect(userId, socket);
-  hubOperations().sendToUser(userId, { type: 'welcome' });
+  const hub = hubOperations();
+  hub.connect(userId, socket);
+  hub.sendToUser(userId, { type: 'welcome' });
 }

@@ -2,6 +2,7 @@ import * as ws from '../legacy/ws';
 import { hubOperations } from 'ssot-migrate/canonical';
 
 export function announce(text: string): number {
-  hubOperations().broadcastAll({ type: 'announcement', text });
-  return hubOperations().connectionCount('admin') + ws.MAX;
+  const hub = hubOperations();
+  hub.broadcastAll({ type: 'announcement', text });
+  return hub.connectionCount('admin') + ws.MAX;
 }

@@ -2,6 +2,7 @@ import { hubOperations } from 'ssot-migrate/canonical';
 
 // reached through an alias, a re-export and a namespace import
 export function both(): number {
-  hubOperations().broadcastAll({ type: 'aliased' });
-  return hubOperations().connectionCount() + [hubOperations(), hubOperations()].length;
+  const hub = hubOperations();
+  hub.broadcastAll({ type: 'aliased' });
+  return hub.connectionCount() + [hubOperations(), hubOperations()].length;
 }

@@ -3,6 +3,7 @@
 import { hubOperations } from 'ssot-migrate/canonical';
 
 export async function notify(sessionId: string): Promise<number> {
-  hubOperations().broadcastAll({ type: 'status', sessionId });
-  return hubOperations().connectionCount();
+  const hub = hubOperations();
+  hub.broadcastAll({ type: 'status', sessionId });
+  return hub.connectionCount();
 }

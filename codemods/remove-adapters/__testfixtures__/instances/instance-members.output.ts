@@ -2,6 +2,7 @@ import { hubOperations } from 'ssot-migrate/canonical';
 
 /** Member calls on the exported instance follow classes[].members; the import goes with them. */
 export function notify(sessionId: string): number {
-  hubOperations().broadcastAll({ type: 'status', sessionId });
-  return hubOperations().connectionCount();
+  const hub = hubOperations();
+  hub.broadcastAll({ type: 'status', sessionId });
+  return hub.connectionCount();
 }

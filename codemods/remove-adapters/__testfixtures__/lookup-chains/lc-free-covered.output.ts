@@ -11,12 +11,14 @@ export function tell(userId: string, frame: object): void {
 }
 
 export function maybeTell(userId: string, frame: object): void {
-  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(JSON.stringify(frame))));
+  const hub = hubOperations();
+  (hub.hub.getConnection(userId)?.socket == null ? undefined : hub.sendToUser(userId, JSON.parse(JSON.stringify(frame))));
 }
 
 export function parenthesised(userId: string, data: string): void {
-  hubOperations().sendToUser(userId, JSON.parse(data));
-  hubOperations().sendToUser(userId, JSON.parse(data));
+  const hub = hubOperations();
+  hub.sendToUser(userId, JSON.parse(data));
+  hub.sendToUser(userId, JSON.parse(data));
 }
 
 export function everyone(ids: string[], data: string): void {

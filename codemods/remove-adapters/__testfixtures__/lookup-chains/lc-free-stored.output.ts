@@ -3,7 +3,8 @@ import { hubOperations } from 'ssot-migrate/canonical';
 
 /** Uses no chain covers take the lookup's plain template (the socket the hub registered). */
 export function later(userId: string, data: string): void {
-  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(data)));
+  const hub = hubOperations();
+  (hub.hub.getConnection(userId)?.socket == null ? undefined : hub.sendToUser(userId, JSON.parse(data)));
 }
 
 export function find(userId: string): Sock | undefined {

@@ -3,8 +3,9 @@ import { hubOperations } from 'ssot-migrate/canonical';
 
 /** A class's lookup: chains on what its method returns, the plain template for the rest. */
 export function tell(id: string, frame: object): void {
-  (hubOperations().hub.getConnection(id)?.socket == null ? undefined : hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame))));
-  hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)));
+  const hub = hubOperations();
+  (hub.hub.getConnection(id)?.socket == null ? undefined : hub.sendToUser(id, JSON.parse(JSON.stringify(frame))));
+  hub.sendToUser(id, JSON.parse(JSON.stringify(frame)));
 }
 
 export function held(id: string): boolean {
@@ -21,8 +22,9 @@ export function viaLookup(id: string, data: string): void {
 }
 
 export function viaStatic(id: string, data: string): void {
-  (hubOperations().hub.getConnection(id)?.socket == null ? undefined : hubOperations().sendToUser(id, JSON.parse(data)));
-  hubOperations().sendToUser(id, JSON.parse(data));
+  const hub = hubOperations();
+  (hub.hub.getConnection(id)?.socket == null ? undefined : hub.sendToUser(id, JSON.parse(data)));
+  hub.sendToUser(id, JSON.parse(data));
 }
 
 declare function current(): Manager;

@@ -8,7 +8,8 @@ export function notify(userId: string, frame: object): void {
 }
 
 export function maybe(userId: string, data: string): void {
-  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(data)));
+  const hub = hubOperations();
+  (hub.hub.getConnection(userId)?.socket == null ? undefined : hub.sendToUser(userId, JSON.parse(data)));
 }
 
 /** A `let` nothing reassigns, tested by `!` and read through another chain. */
@@ -19,13 +20,15 @@ export function guardFirst(userId: string, data: string): void {
 
 export function compared(userId: string, data: string): void {
   if (hubOperations().hub.getConnection(userId)?.socket !== undefined) hubOperations().disconnect(userId);
-  hubOperations().hub.getConnection(userId)?.socket == null || hubOperations().sendToUser(userId, JSON.parse(data));
+  const hub = hubOperations();
+  hub.hub.getConnection(userId)?.socket == null || hub.sendToUser(userId, JSON.parse(data));
 }
 
 /** Only chains on the lookup (no plain template) and no test: each use takes its chain. */
 export function chainsOnly(userId: string, data: string): void {
-  hubOperations().sendToUser(userId, JSON.parse(data));
-  hubOperations().sendToUser(userId, JSON.parse(data));
+  const hub = hubOperations();
+  hub.sendToUser(userId, JSON.parse(data));
+  hub.sendToUser(userId, JSON.parse(data));
 }
 
 /** A plain template that is parenthesised as an operand (a cast): a statement's condition keeps only its own parentheses. */
@@ -36,5 +39,6 @@ export function cast(userId: string, data: string): boolean {
 
 /** Through an aliased import. */
 export function aliased(userId: string, data: string): void {
-  (hubOperations().hub.getConnection(userId)?.socket == null ? undefined : hubOperations().sendToUser(userId, JSON.parse(data)));
+  const hub = hubOperations();
+  (hub.hub.getConnection(userId)?.socket == null ? undefined : hub.sendToUser(userId, JSON.parse(data)));
 }

@@ -5,7 +5,8 @@ export class Room {
   constructor(private readonly m: Manager) {}
 
   tell(id: string, data: string): void {
-    (hubOperations().hub.getConnection(id)?.socket == null ? undefined : hubOperations().sendToUser(id, JSON.parse(data)));
+    const hub = hubOperations();
+    (hub.hub.getConnection(id)?.socket == null ? undefined : hub.sendToUser(id, JSON.parse(data)));
   }
 }
 

@@ -3,8 +3,9 @@
 const { hubOperations } = require('ssot-migrate/canonical');
 
 function onConnect(userId, socket) {
-  hubOperations().connect(String(userId), socket);
-  hubOperations().sendToUser(String(userId), { type: 'welcome' });
+  const hub = hubOperations();
+  hub.connect(String(userId), socket);
+  hub.sendToUser(String(userId), { type: 'welcome' });
 }
 
 module.exports = { onConnect };

@@ -2,6 +2,7 @@
 import { hubOperations } from 'ssot-migrate/canonical';
 
 export function onConnect(userId: string, socket: { send(data: string): void }): void {
-  hubOperations().connect(userId, socket);
-  hubOperations().sendToUser(userId, { type: 'welcome' });
+  const hub = hubOperations();
+  hub.connect(userId, socket);
+  hub.sendToUser(userId, { type: 'welcome' });
 }

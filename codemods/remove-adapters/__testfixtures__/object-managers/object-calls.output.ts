@@ -9,7 +9,8 @@ export function subscribe(orderId: string, connection: { socket: Socket }): void
 }
 
 export function progress(orderId: string, txHash: string): void {
-  hubOperations().sendToUser(orderId, { orderId: orderId, status: 'routing', ...(undefined as Record<string, unknown> | undefined) });
-  hubOperations().sendToUser(orderId, { orderId: orderId, status: 'confirmed', ...(({ txHash }) as Record<string, unknown> | undefined) });
-  hubOperations().sendToUser(orderId, { ...{ orderId, status: 'failed', reason: 'timeout' } });
+  const hub = hubOperations();
+  hub.sendToUser(orderId, { orderId: orderId, status: 'routing', ...(undefined as Record<string, unknown> | undefined) });
+  hub.sendToUser(orderId, { orderId: orderId, status: 'confirmed', ...(({ txHash }) as Record<string, unknown> | undefined) });
+  hub.sendToUser(orderId, { ...{ orderId, status: 'failed', reason: 'timeout' } });
 }

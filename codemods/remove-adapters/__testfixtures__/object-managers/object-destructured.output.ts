@@ -3,6 +3,7 @@
 import { hubOperations } from 'ssot-migrate/canonical';
 
 export function progress(orderId: string): void {
-  hubOperations().sendToUser(orderId, { orderId: orderId, status: 'routing', ...(undefined as Record<string, unknown> | undefined) });
-  hubOperations().sendToUser(orderId, { ...{ orderId, status: 'failed' } });
+  const hub = hubOperations();
+  hub.sendToUser(orderId, { orderId: orderId, status: 'routing', ...(undefined as Record<string, unknown> | undefined) });
+  hub.sendToUser(orderId, { ...{ orderId, status: 'failed' } });
 }

@@ -16,7 +16,7 @@ export class Hub {
 
   // a kept member reads pushAll as a value: pushAll stays, and with it isConnected, which it calls
   history(): string[] {
-    // TODO(ssot): members of a legacy Hub are destructured; call them on the object so their templates apply, or rewrite by hand
+    // TODO(ssot): members of Hub are destructured from `this`, one Hub among any (no instances[] entry names it): a method taken off it runs with `this` undefined and a property is read once here, neither of which a template applied at each use reproduces — call them on the object so their templates apply, or rewrite by hand
     const { pushAll } = this;
     void pushAll;
     return this.log;

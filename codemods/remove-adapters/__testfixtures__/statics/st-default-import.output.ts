@@ -4,8 +4,9 @@ type Socket = { send(data: string): void };
 
 // a static arrow property and a static method of a default-exported class, called
 export function onConnect(userId: string, ws: Socket): void {
-  hubOperations().connect(userId, ws);
-  hubOperations().sendToUser(userId, { type: 'welcome', payload: { at: 1 } });
+  const hub = hubOperations();
+  hub.connect(userId, ws);
+  hub.sendToUser(userId, { type: 'welcome', payload: { at: 1 } });
 }
 
 export function notifyAll(users: string[], data: unknown): void {
