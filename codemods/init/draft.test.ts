@@ -902,6 +902,19 @@ export function join(room: string, ws: { send(d: string): void }): void {
     expect(r.manifest.tsconfig).toBe('apps/web/tsconfig.json');
   });
 
+  test("failing that, one whose `paths` reach it: a Next.js app's, as in the Claudable trial (apps/web/tsconfig.json at 66488ca)", () => {
+    const r = withConfigs({
+      'apps/web/tsconfig.json': {
+        compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler', baseUrl: '.', paths: { '@/*': ['./*'], '@repo/*': ['../../packages/*/src', '../../packages/*'] } },
+        include: ['next-env.d.ts', '**/*.ts', '**/*.tsx', '.next/types/**/*.ts'],
+        exclude: ['node_modules'],
+      },
+      'apps/admin/tsconfig.json': { compilerOptions: { ...strict, paths: { '@/*': ['./*'] } } },
+    });
+    expect(r.manifest.tsconfig).toBe('apps/web/tsconfig.json');
+    expect(r.todo.find((t) => t.field === 'tsconfig')).toBeUndefined();
+  });
+
   test('keeps the default and says so when no tsconfig of the repo holds the legacy module; a root tsconfig.json wins', () => {
     const none = withConfigs({ 'apps/web/tsconfig.json': { compilerOptions: strict, files: ['index.ts'] } });
     expect(none.manifest.tsconfig).toBe('tsconfig.json');

@@ -836,7 +836,7 @@ export function draftManifest(input: InitInput): InitResult {
   const manifestTsconfig = draftTsconfig(input.files, [...moduleFiles(legacyModules, sourceKeys).values()]);
   const otherTsconfigs = sourceKeys.filter((f) => f.endsWith('/tsconfig.json'));
   // a repo with no tsconfig at all keeps the default (a JavaScript repo is then checked as checkJs over its sources)
-  if (manifestTsconfig === undefined && otherTsconfigs.length > 0) todo.push({ field: 'tsconfig', what: `drafted as "tsconfig.json", which the repo does not have; none of its ${otherTsconfigs.join(', ')} holds ${legacyModules.join(', ')} in its files/include: the tsconfig the repo is type-checked with (the phases read its paths and type-check with it)`, required: false });
+  if (manifestTsconfig === undefined && otherTsconfigs.length > 0) todo.push({ field: 'tsconfig', what: `drafted as "tsconfig.json", which the repo does not have; none of its ${otherTsconfigs.join(', ')} holds ${legacyModules.join(', ')} in its files/include or maps onto it by its paths: the tsconfig the repo is type-checked with (the phases read its paths and type-check with it)`, required: false });
   const manifest: SsotManifest = {
     $schema: './node_modules/ssot-migrate/manifest/ssot.schema.json',
     canonical: { module: input.canonicalModule ?? 'ssot-migrate/canonical', exports: [...usedCanonical].sort(), contextType, factory: canonicalFactory },

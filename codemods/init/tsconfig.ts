@@ -9,7 +9,8 @@ const stripBom = (s: string): string => (s.charCodeAt(0) === 0xfeff ? s.slice(1)
  * The tsconfig init drafts as the manifest's `tsconfig`, from the repo's files (repo-relative
  * path → text; every `tsconfig.json` of the repo among them): the root's when there is one; else
  * (a workspace monorepo has one per package or app) the nearest one upwards from a legacy module's
- * file whose file list holds it, else any that holds it (the shallowest), else undefined. The
+ * file whose file list holds it, else any that holds it (the shallowest), else any whose `paths`
+ * map onto it (the shallowest), else undefined. The
  * phases type-check with that tsconfig, so one that does not hold the legacy module would leave
  * its importers' rewrites unguarded.
  */
@@ -24,7 +25,29 @@ export function draftTsconfig(files: ReadonlyMap<string, string>, legacyFiles: r
     }
   }
   const configs = [...files.keys()].filter((f) => f === TSCONFIG || f.endsWith(`/${TSCONFIG}`)).sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
-  return configs.find((c) => legacyFiles.some((f) => holds(c, f)));
+  // one whose program reaches it by import: a Next.js app's `paths` map `@repo/*` into ../../packages (the
+  // Claudable trial: apps/web/tsconfig.json includes only its own folder)
+  return configs.find((c) => legacyFiles.some((f) => holds(c, f))) ?? configs.find((c) => legacyFiles.some((f) => tsconfigMapsTo(c, files.get(c)!, f)));
+}
+
+/**
+ * Whether a tsconfig's own `compilerOptions.paths` map a specifier onto a repo file: a target
+ * (relative to `baseUrl`, else to the config's folder; `*` standing for anything) naming the file
+ * without its extension or a folder holding it (from apps/web, `../../packages/{*}/src` with `*` as `ws`
+ * holds packages/ws/src/index.ts).
+ */
+export function tsconfigMapsTo(configPath: string, text: string, file: string): boolean {
+  const parsed = ts.parseConfigFileTextToJson(configPath, stripBom(text));
+  const co = (parsed.config as { compilerOptions?: { paths?: unknown; baseUrl?: unknown } } | undefined)?.compilerOptions;
+  if (parsed.error || !co || typeof co.paths !== 'object' || co.paths === null) return false;
+  const base = path.posix.join(path.posix.dirname(configPath), typeof co.baseUrl === 'string' ? co.baseUrl.replace(/\\/g, '/') : '.');
+  const targets = Object.values(co.paths as Record<string, unknown>).flatMap((v) => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []));
+  return targets.some((t) => {
+    const at = path.posix.normalize(path.posix.join(base, t.replace(/\\/g, '/')));
+    if (at.startsWith('..')) return false;
+    const pattern = at.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.+');
+    return new RegExp(`^${pattern}(?:/|\\.[^/]+$)`).test(file);
+  });
 }
 
 /**
