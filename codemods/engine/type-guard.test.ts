@@ -3,9 +3,11 @@
  * kept together; a change that breaks its neighbour is withdrawn with it, as one group with
  * its first error.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { makeGitRepo } from '../../test/helpers/git-repo.js';
+import { makeGitRepo, writeFiles } from '../../test/helpers/git-repo.js';
 import { RepoSnapshot } from '../snapshot/snapshot.js';
 import { guardTypes, type GuardedChange } from './type-guard.js';
 
@@ -94,6 +96,62 @@ describe('group type guard: an error that was there names the new type', () => {
     const more = guardTypes(snapshot, [{ file: 'src/e.ts', before: e('LegacyManager'), after: e('ScopedManager', true) }]);
     expect(more.kept).toEqual([]);
     expect(more.groups[0]!.error).toMatch(/^src\/e\.ts:\d TS2741: Property 'extra' is missing in type 'ScopedManager'/);
+  });
+});
+
+describe('group type guard: an untyped package linked into node_modules (a workspace monorepo)', () => {
+  // The layout of an npm-workspaces trial (you112ef/Claudable): `ws` installed without types and
+  // linked into node_modules from a store outside the repo, a workspace package imported by name
+  // through its node_modules link, and the canonical package linked from a sibling install that
+  // carries `@types/ws`. A file's TS7016 for `ws` was there before the rewrite; once the rewrite
+  // imports the canonical package, `@types/ws` is in the program and TypeScript's hint under the
+  // error changes ("Try `npm i --save-dev @types/ws`…" becomes "If the 'ws' package actually
+  // exposes this module…"): the same error, which must not read as new.
+  const route = (to: 'legacy' | 'canonical', extra = '') =>
+    `import { WebSocketServer } from 'ws';\n${to === 'legacy' ? "import { publish } from '@repo/ws';" : "import { publish } from 'canon';"}\n${extra}export const server: unknown = WebSocketServer;\npublish('p1', { kind: 'ping' });\n`;
+  async function openLinked(): Promise<RepoSnapshot> {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'ssot-guard-store-'));
+    repos.push(outside);
+    writeFiles(outside, {
+      'store/ws/package.json': JSON.stringify({ name: 'ws', version: '8.0.0', main: 'index.js' }),
+      'store/ws/index.js': 'exports.WebSocketServer = class {};\n',
+      'store/untyped-extra/package.json': JSON.stringify({ name: 'untyped-extra', version: '1.0.0', main: 'index.js' }),
+      'store/untyped-extra/index.js': 'module.exports = 1;\n',
+      'pack/node_modules/canon/package.json': JSON.stringify({ name: 'canon', version: '1.0.0', types: 'index.d.ts' }),
+      'pack/node_modules/canon/index.d.ts': "import type { WebSocket } from 'ws';\nexport declare function publish(id: string, event: object): void;\nexport type Socket = WebSocket;\n",
+      'pack/node_modules/@types/ws/package.json': JSON.stringify({ name: '@types/ws', version: '8.0.0', types: 'index.d.ts' }),
+      'pack/node_modules/@types/ws/index.d.ts': 'export declare class WebSocket {\n  send(data: string): void;\n}\n',
+    });
+    const repo = makeGitRepo('ssot-guard-linked-', {
+      '.gitignore': 'node_modules\n',
+      'ssot.config.json': JSON.stringify(manifest),
+      'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', noEmit: true }, include: ['apps', 'packages'] }),
+      'packages/ws/package.json': JSON.stringify({ name: '@repo/ws', version: '1.0.0' }),
+      'packages/ws/index.ts': 'export function publish(id: string, event: object): void {\n  void id;\n  void event;\n}\n',
+      'apps/web/route.ts': route('legacy'),
+    });
+    repos.push(repo);
+    writeFiles(repo, { 'node_modules/.keep': '' });
+    symlinkSync(path.join(outside, 'store/ws'), path.join(repo, 'node_modules/ws'), 'dir');
+    symlinkSync(path.join(outside, 'store/untyped-extra'), path.join(repo, 'node_modules/untyped-extra'), 'dir');
+    symlinkSync(path.join(outside, 'pack/node_modules/canon'), path.join(repo, 'node_modules/canon'), 'dir');
+    writeFiles(repo, { 'node_modules/@repo/.keep': '' });
+    symlinkSync('../../packages/ws', path.join(repo, 'node_modules/@repo/ws'), 'dir');
+    return RepoSnapshot.open(repo);
+  }
+
+  it('keeps a rewrite whose file had the TS7016 already, though the hint under it changed', async () => {
+    const snapshot = await openLinked();
+    const r = guardTypes(snapshot, [{ file: 'apps/web/route.ts', before: route('legacy'), after: route('canonical') }]);
+    expect(r.reverted).toEqual([]);
+    expect(r.kept.map((k) => k.file)).toEqual(['apps/web/route.ts']);
+  });
+
+  it('withdraws a rewrite that adds a TS7016 for another untyped package, beside the one that was there', async () => {
+    const snapshot = await openLinked();
+    const r = guardTypes(snapshot, [{ file: 'apps/web/route.ts', before: route('legacy'), after: route('canonical', "import extra from 'untyped-extra';\nvoid extra;\n") }]);
+    expect(r.kept).toEqual([]);
+    expect(r.groups).toEqual([{ files: ['apps/web/route.ts'], error: expect.stringMatching(/^apps\/web\/route\.ts:3 TS7016: Could not find a declaration file for module 'untyped-extra'/) }]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { relative, resolve, sep } from 'node:path';
 import type { RepoSnapshot } from '../snapshot/snapshot.js';
+import { diagnosticKey } from './diagnostic-key.js';
 import { reachesAnyFile } from './global-declarations.js';
 import ts from './ts-api.js';
 import { collectGarbage } from './memory.js';
@@ -62,7 +63,10 @@ export function guardTypes(snapshot: RepoSnapshot, changes: readonly GuardedChan
   const { overlay } = setup;
   const abs = (f: string): string => resolve(repoDir, f);
   const rel = (a: string): string => toPosix(relative(repoDir, a));
-  const key = (d: ts.Diagnostic): string => `${d.code}:${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+  // code and message, the hints TypeScript picks by what else the program holds left out and paths spelled one
+  // way: the unchanged tree and the changed one are checked as programs of different files (diagnostic-key.ts)
+  const canonical = (f: string): string => setup.host.getCanonicalFileName(f);
+  const key = (d: ts.Diagnostic): string => diagnosticKey(d, canonical);
   const diagnose = (program: ts.Program, files: Iterable<string>): Map<string, ts.Diagnostic[]> => {
     const byFile = new Map<string, ts.Diagnostic[]>();
     for (const f of files) {

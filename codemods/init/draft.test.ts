@@ -868,6 +868,61 @@ export function join(room: string, ws: { send(d: string): void }): void {
     expect(r.findings.classes.find((c) => c.class === 'RoomRegistry')?.members).toEqual([{ member: 'broadcast', uses: 1 }]);
     expect(r.todo.find((t) => t.field === 'legacy[0].symbols.publish')?.what).toMatch(/no non-legacy file imports it/);
   });
+
+  // no root tsconfig (each package or app has its own): the manifest names the one holding the legacy module
+  const withConfigs = (configs: Record<string, object>) => {
+    const m = new Map(sources);
+    for (const [f, c] of Object.entries(configs)) m.set(f, JSON.stringify(c));
+    return draftManifest({ repoDir, files: m, canonicalEntry, idPrefix: 'APP', legacy: ['packages/ws/src/index.ts'], workspaces });
+  };
+  const strict = { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext' };
+  test("drafts `tsconfig` as the nearest tsconfig upwards from the legacy module that holds it", () => {
+    const r = withConfigs({
+      'packages/tsconfig.json': { compilerOptions: strict },
+      'packages/ws/tsconfig.json': { compilerOptions: strict, include: ['src'] },
+      'packages/api/tsconfig.json': { compilerOptions: strict, include: ['src'] },
+    });
+    expect(r.manifest.tsconfig).toBe('packages/ws/tsconfig.json');
+    expect(r.todo.find((t) => t.field === 'tsconfig')).toBeUndefined();
+    expect(parseManifest(r.text, 'ssot.config.json')).toEqual(r.manifest);
+    // the checker read it: the imports by package name still count
+    expect(r.findings.classes.find((c) => c.class === 'RoomRegistry')?.members).toEqual([
+      { member: 'broadcast', uses: 2 },
+      { member: 'add', uses: 1 },
+    ]);
+  });
+
+  test("skips one upwards that does not hold it (its include, its exclude) for one elsewhere that does (an app's, reaching into the packages)", () => {
+    const r = withConfigs({
+      'packages/ws/tsconfig.json': { compilerOptions: strict, include: ['test'] },
+      'packages/tsconfig.json': { compilerOptions: strict, exclude: ['ws/src'] },
+      'apps/web/tsconfig.json': { compilerOptions: strict, include: ['.', '../../packages/*/src'] },
+      'apps/admin/tsconfig.json': { compilerOptions: strict },
+    });
+    expect(r.manifest.tsconfig).toBe('apps/web/tsconfig.json');
+  });
+
+  test("failing that, one whose `paths` reach it: a Next.js app's, as in the Claudable trial (apps/web/tsconfig.json at 66488ca)", () => {
+    const r = withConfigs({
+      'apps/web/tsconfig.json': {
+        compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler', baseUrl: '.', paths: { '@/*': ['./*'], '@repo/*': ['../../packages/*/src', '../../packages/*'] } },
+        include: ['next-env.d.ts', '**/*.ts', '**/*.tsx', '.next/types/**/*.ts'],
+        exclude: ['node_modules'],
+      },
+      'apps/admin/tsconfig.json': { compilerOptions: { ...strict, paths: { '@/*': ['./*'] } } },
+    });
+    expect(r.manifest.tsconfig).toBe('apps/web/tsconfig.json');
+    expect(r.todo.find((t) => t.field === 'tsconfig')).toBeUndefined();
+  });
+
+  test('keeps the default and says so when no tsconfig of the repo holds the legacy module; a root tsconfig.json wins', () => {
+    const none = withConfigs({ 'apps/web/tsconfig.json': { compilerOptions: strict, files: ['index.ts'] } });
+    expect(none.manifest.tsconfig).toBe('tsconfig.json');
+    expect(none.todo.find((t) => t.field === 'tsconfig')?.what).toMatch(/none of its apps\/web\/tsconfig\.json holds packages\/ws\/src\/index/);
+    const rooted = withConfigs({ 'tsconfig.json': { compilerOptions: strict, include: ['apps'] }, 'packages/ws/tsconfig.json': { compilerOptions: strict } });
+    expect(rooted.manifest.tsconfig).toBe('tsconfig.json');
+    expect(rooted.todo.find((t) => t.field === 'tsconfig')).toBeUndefined();
+  });
 });
 
 describe('draftManifest: a CommonJS module of free functions in plain JavaScript (untyped ids)', () => {

@@ -18,6 +18,7 @@ import { isSourceFile } from '../engine/files.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 import { moduleFiles } from '../strangle/layout.js';
+import { draftTsconfig } from './tsconfig.js';
 import type { WorkspacePackage } from '../engine/workspaces.js';
 import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
@@ -28,7 +29,7 @@ import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-m
 export interface InitInput {
   /** Absolute repo root (used to place the files for the compiler; nothing is read from it). */
   repoDir: string;
-  /** Repo-relative, `/`-separated path → text, of the repo's source files (and tsconfig.json if any). */
+  /** Repo-relative, `/`-separated path → text, of the repo's source files and its tsconfig.json files (the root's, a monorepo's packages'). */
   files: ReadonlyMap<string, string>;
   /** Absolute path of the canonical package's entry (canonical/index.ts or its index.d.ts). */
   canonicalEntry: string;
@@ -133,7 +134,11 @@ export function draftManifest(input: InitInput): InitResult {
   const byAbs = new Map<string, string>();
   for (const [r, text] of input.files) byAbs.set(path.normalize(abs(r)), text);
 
-  const options = withWorkspacePaths(compilerOptions(input.files, repoDir), input.workspaces, abs);
+  // the tsconfig the checker reads: the root's, else (a monorepo) the one holding a --legacy module (tsconfig.ts)
+  const sourceKeys = [...input.files.keys()];
+  const named = new Set((input.legacy ?? []).map((l) => modulePath(l.replace(/^\.\//, '').split(path.sep).join('/'))));
+  const readTsconfig = draftTsconfig(input.files, sourceKeys.filter((f) => named.has(modulePath(f)) && !f.endsWith('.json')));
+  const options = withWorkspacePaths(compilerOptions(input.files, repoDir, readTsconfig), input.workspaces, abs);
   const host = ts.createCompilerHost(options, true);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
@@ -827,6 +832,11 @@ export function draftManifest(input: InitInput): InitResult {
 
   // the repo's own typecheck script, under the spellings teams use (typecheck, type-check, type:check, tsc)
   const typecheckScript = Object.keys(scripts).find((k) => /^(?:type[-:_]?check|tsc)$/i.test(k));
+  // the phases type-check with it: in a monorepo with no root tsconfig, the one that holds the legacy modules
+  const manifestTsconfig = draftTsconfig(input.files, [...moduleFiles(legacyModules, sourceKeys).values()]);
+  const otherTsconfigs = sourceKeys.filter((f) => f.endsWith('/tsconfig.json'));
+  // a repo with no tsconfig at all keeps the default (a JavaScript repo is then checked as checkJs over its sources)
+  if (manifestTsconfig === undefined && otherTsconfigs.length > 0) todo.push({ field: 'tsconfig', what: `drafted as "tsconfig.json", which the repo does not have; none of its ${otherTsconfigs.join(', ')} holds ${legacyModules.join(', ')} in its files/include or maps onto it by its paths: the tsconfig the repo is type-checked with (the phases read its paths and type-check with it)`, required: false });
   const manifest: SsotManifest = {
     $schema: './node_modules/ssot-migrate/manifest/ssot.schema.json',
     canonical: { module: input.canonicalModule ?? 'ssot-migrate/canonical', exports: [...usedCanonical].sort(), contextType, factory: canonicalFactory },
@@ -846,7 +856,7 @@ export function draftManifest(input: InitInput): InitResult {
     comments: { legacyMentions: 'report' },
     verify: { typecheck: typecheckScript !== undefined ? `npm run ${typecheckScript}` : 'npx tsc --noEmit', test: 'npm test' },
     exclude: [],
-    tsconfig: 'tsconfig.json',
+    tsconfig: manifestTsconfig ?? 'tsconfig.json',
   };
   if (!scripts.test) todo.push({ field: 'verify.test', what: 'package.json has no "test" script: the command that runs the tests', required: true });
   // `npm init`'s placeholder fails whatever the code does: a phase's "no newly failing test" would
@@ -1012,14 +1022,15 @@ function withWorkspacePaths(options: ts.CompilerOptions, workspaces: ReadonlyMap
 /** `String(x)` for an id, `x` itself when it is undefined or null (draftArguments). */
 const missingKept = (x: string): string => `${x} == null ? ${x} : String(${x})`;
 
-function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string): ts.CompilerOptions {
+function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string, tsconfig = 'tsconfig.json'): ts.CompilerOptions {
   const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, allowJs: true };
-  const text = files.get('tsconfig.json');
+  const text = files.get(tsconfig);
   let opts = base;
   if (text !== undefined) {
-    const parsed = ts.parseConfigFileTextToJson('tsconfig.json', stripBom(text));
+    const parsed = ts.parseConfigFileTextToJson(tsconfig, stripBom(text));
     const co = (parsed.config as { compilerOptions?: unknown } | undefined)?.compilerOptions;
-    if (co) opts = { ...base, ...ts.convertCompilerOptionsFromJson(co, repoDir).options };
+    // its paths and baseUrl are relative to its own folder
+    if (co) opts = { ...base, ...ts.convertCompilerOptionsFromJson(co, path.join(repoDir, path.dirname(tsconfig))).options };
   }
   return { ...opts, noEmit: true, types: [], baseUrl: opts.baseUrl ?? repoDir };
 }

@@ -16,7 +16,7 @@ import { defineCommand, UsageError } from './args.js';
 
 const SKIP_DIRS = new Set(['node_modules', 'dist', 'build', 'coverage', 'reports']);
 
-/** The repo's sources (TypeScript and JavaScript: the phases read both, codemods/engine/files.ts) plus tsconfig.json and package.json, repo-relative. */
+/** The repo's sources (TypeScript and JavaScript: the phases read both, codemods/engine/files.ts) plus every tsconfig.json (a monorepo's are in its packages) and the root package.json, repo-relative. */
 export function readRepoFiles(repo: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (dir: string) => {
@@ -25,7 +25,7 @@ export function readRepoFiles(repo: string): Map<string, string> {
       const rel = dir ? `${dir}/${name}` : name;
       const st = statSync(path.join(repo, rel));
       if (st.isDirectory()) walk(rel);
-      else if (isSourceFile(name) || (!dir && (name === 'tsconfig.json' || name === 'package.json'))) files.set(rel, readFileSync(path.join(repo, rel), 'utf8'));
+      else if (isSourceFile(name) || name === 'tsconfig.json' || (!dir && name === 'package.json')) files.set(rel, readFileSync(path.join(repo, rel), 'utf8'));
     }
   };
   walk('');

@@ -5,7 +5,7 @@
  * overwrite without --force; --dry-run writes nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -128,4 +128,32 @@ describe('init on examples/legacy-app', () => {
     );
     expect(cli(['--repo', repo]).code).toBe(2);
   }, 120_000);
+});
+
+describe('init on a workspace monorepo with no root tsconfig.json', () => {
+  test("drafts `tsconfig` as the package's own that holds the legacy module (node_modules' are not read)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ssot-init-monorepo-'));
+    dirs.push(dir);
+    const strict = { compilerOptions: { strict: true, module: 'NodeNext', moduleResolution: 'NodeNext' } };
+    const files: Record<string, string> = {
+      'package.json': JSON.stringify({ name: 'root', private: true, workspaces: ['packages/*'], scripts: { test: 'true' } }),
+      'packages/ws/package.json': JSON.stringify({ name: '@repo/ws', version: '1.0.0' }),
+      'packages/ws/tsconfig.json': JSON.stringify({ ...strict, include: ['src'] }),
+      'packages/ws/src/index.ts': 'export class RoomRegistry {\n  broadcast(room: string, event: object): void {\n    void room;\n    void event;\n  }\n}\nexport const registry = new RoomRegistry();\n',
+      'packages/jobs/package.json': JSON.stringify({ name: '@repo/jobs', version: '1.0.0' }),
+      'packages/jobs/src/run.ts': "import { registry } from '@repo/ws';\nregistry.broadcast('r', { type: 'done' });\n",
+      // a dependency's own tsconfig holding everything under it: never a candidate
+      'node_modules/dep/tsconfig.json': JSON.stringify({ ...strict, include: ['../../packages'] }),
+    };
+    for (const [f, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+      writeFileSync(path.join(dir, f), text);
+    }
+    const r = cli(['--repo', dir, '--legacy', 'packages/ws/src/index.ts', '--dry-run', '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as { manifest: { tsconfig: string }; todo: { field: string }[] };
+    expect(report.manifest.tsconfig).toBe('packages/ws/tsconfig.json');
+    expect(report.todo.map((t) => t.field)).not.toContain('tsconfig');
+  });
 });
