@@ -50,7 +50,11 @@ function cli(args: string[], env: Record<string, string> = {}): { pid: number; d
   return { pid: c.pid!, done: new Promise((resolve) => c.on('close', (code, signal) => resolve({ code, signal, out, err }))) };
 }
 
-/** discover committed, a hook that (once `arm` exists) holds the next ref update, HEAD locked, until `go` exists. */
+/**
+ * discover committed, a hook that (once `arm` exists) holds the next update of a branch or HEAD (not
+ * the report notes' ref: restore removes an undone commit's note before its reset), HEAD locked,
+ * until `go` exists.
+ */
 async function repoWithHook(): Promise<{ repo: string; arm: string; mark: string; go: string }> {
   const repo = makeRepo(FILES);
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ssot-gcs-'));
@@ -59,7 +63,7 @@ async function repoWithHook(): Promise<{ repo: string; arm: string; mark: string
   expect(d.status, d.reason).toBe('committed');
   const [arm, mark, go] = ['arm', 'paused', 'go'].map((n) => path.join(tmp, n)) as [string, string, string];
   const hook = path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'hooks', 'reference-transaction');
-  writeFileSync(hook, `#!/bin/sh\n[ "$1" = prepared ] || exit 0\n[ -e '${arm}' ] || exit 0\n[ -e '${mark}' ] && exit 0\n: > '${mark}'\ni=0\nwhile [ ! -e '${go}' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\nexit 0\n`);
+  writeFileSync(hook, `#!/bin/sh\n[ "$1" = prepared ] || exit 0\n[ -e '${arm}' ] || exit 0\ncase "$(cat)" in *refs/notes/*) exit 0;; esac\n[ -e '${mark}' ] && exit 0\n: > '${mark}'\ni=0\nwhile [ ! -e '${go}' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\nexit 0\n`);
   chmodSync(hook, 0o755);
   return { repo, arm, mark, go };
 }
