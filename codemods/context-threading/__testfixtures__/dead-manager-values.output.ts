@@ -13,7 +13,8 @@ export function isUserOnline(userId: string, hub?: unknown): boolean {
 
 // the same parameter before a required one keeps a default
 export function eitherOnline(hub: unknown = undefined, a: string, b: string): boolean {
-  return hubOperations().isOnline(a) || hubOperations().isOnline(b);
+  const hub2 = hubOperations();
+  return hub2.isOnline(a) || hub2.isOnline(b);
 }
 
 // private fields holding the shared hub, read only through hub-level members: each field and its assignment go
@@ -23,7 +24,8 @@ export class PresenceProbe {
   }
 
   probe(userId: string): string {
-    return `${this.label}: ${hubOperations().isOnline(userId) || hubOperations().isOnline(userId)}`;
+    const hub = hubOperations();
+    return `${this.label}: ${hub.isOnline(userId) || hub.isOnline(userId)}`;
   }
 }
 
