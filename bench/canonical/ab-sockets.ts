@@ -9,12 +9,13 @@
  * AB_NODE_ARGS='--perf-basic-prof' adds node options to both servers (e.g. for `perf record -p <pid>`).
  * A tree can be a snapshot: `git archive <rev> | tar -x -C dir` and a node_modules symlink.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { ChildChannel } from './channel.js';
 import { CLIENT_NODE_ARGS, FIVE_EVENT_RUN } from './workload.js';
+import { threadTicks } from './thread-ticks.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const [, , treeA, treeB, trialsArg, roundsArg, usersArg] = process.argv;
@@ -29,26 +30,6 @@ const median = (v: number[]): number => [...v].sort((p, q) => p - q)[v.length >>
 
 /** Minor page faults of a process so far (field 10 of /proc/<pid>/stat). */
 const minflt = (pid: number): number => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[7]);
-/**
- * CPU ticks (user + system, 1/100 s) of the process's main thread and of its other threads (V8's
- * GC helpers, libuv's pool): process.cpuUsage() counts both, the event loop only waits for the first.
- */
-function threadTicks(pid: number): { main: number; other: number } {
-  let main = 0;
-  let other = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let f: string[];
-    try {
-      f = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    } catch {
-      continue; // a thread that ended meanwhile
-    }
-    const ticks = Number(f[11]) + Number(f[12]);
-    if (Number(tid) === pid) main += ticks;
-    else other += ticks;
-  }
-  return { main, other };
-}
 
 interface Side {
   name: string;

@@ -12,13 +12,14 @@
  * CPU, and how the slowest 1% of events line up with those pauses and with the emission order.
  * PROBE_NODE_ARGS adds node options to every server (e.g. --trace-gc), PROBE_CLIENT_NODE_ARGS replaces the client processes' options (default CLIENT_NODE_ARGS, workload.ts; '' for none).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
 import { ChildChannel } from './channel.js';
 import type { GcEntry } from './gc-watch.js';
 import { CLIENT_NODE_ARGS, FIVE_EVENT_RUN, percentile } from './workload.js';
+import { threadTicks } from './thread-ticks.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -34,22 +35,6 @@ if (specs.length === 0) {
 const median = (v: number[]): number => [...v].sort((p, q) => p - q)[v.length >> 1]!;
 const f = (x: number, d = 2) => x.toFixed(d);
 
-function threadTicks(pid: number): { main: number; other: number } {
-  let main = 0;
-  let other = 0;
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    let fields: string[];
-    try {
-      fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    } catch {
-      continue;
-    }
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    if (Number(tid) === pid) main += ticks;
-    else other += ticks;
-  }
-  return { main, other };
-}
 
 interface Side {
   name: string;
