@@ -14,15 +14,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionHub } from '../../canonical/index.js';
-import { createConnectionHub, hubOperations, setDefaultHub } from '../../canonical/index.js';
+import { hubOperations } from '../../canonical/index.js';
 import { DeprecatedApiError } from '../errors.js';
 import { defineLegacyFactoryClass } from '../proxies/factory.js';
 import { defineLegacyManagerAlias, defineLegacyManagerFunction } from '../proxies/manager.js';
 import { canonicalTable } from '../proxies/templated.js';
 import type { CanonicalTable } from '../proxies/templated.js';
-import { createShimRuntime, setShimRuntime } from '../runtime.js';
 import type { ShimRuntime } from '../runtime.js';
-import { startLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
+import { closeShimLoopback, openShimLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
 import * as relay from '../../examples/relay-backend/src/realtime/hub.js';
 import { HubRegistry } from '../../examples/relay-backend/src/realtime/registry.js';
 import * as unified from '../../examples/legacy-app/src/websocket_core/unified_manager.js';
@@ -100,11 +99,7 @@ const warnings: string[] = [];
 const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
 
 beforeEach(async () => {
-  runtime = createShimRuntime({ emitWarning: () => undefined });
-  setShimRuntime(runtime);
-  hub = createConnectionHub();
-  setDefaultHub(hub);
-  loop = await startLoopback();
+  ({ runtime, hub, loop } = await openShimLoopback());
   warnings.length = 0;
   process.on('warning', onWarning);
   HubRegistry.reset();
@@ -112,10 +107,7 @@ beforeEach(async () => {
 afterEach(async () => {
   process.off('warning', onWarning);
   for (const c of open.splice(0)) c.close();
-  await hub.close();
-  setDefaultHub(undefined);
-  runtime.close();
-  await loop.close();
+  await closeShimLoopback({ runtime, hub, loop });
 });
 
 const client = async () => {

@@ -8,16 +8,15 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionHub } from '../../canonical/index.js';
-import { createConnectionHub, hubOperations, setDefaultHub } from '../../canonical/index.js';
+import { hubOperations } from '../../canonical/index.js';
 import { DeprecatedApiError } from '../errors.js';
 import { defineLegacyFreeFunction } from '../proxies/free-function.js';
 import { defineLegacyInstance } from '../proxies/instance.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
 import type { CanonicalTable } from '../proxies/templated.js';
-import { createShimRuntime, setShimRuntime } from '../runtime.js';
 import type { ShimRuntime } from '../runtime.js';
-import { startLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
+import { closeShimLoopback, openShimLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
 import { Stream, streamFeed } from './stream-feed.js';
 
 interface Sock {
@@ -91,21 +90,14 @@ const warnings: string[] = [];
 const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
 
 beforeEach(async () => {
-  runtime = createShimRuntime({ emitWarning: () => undefined });
-  setShimRuntime(runtime);
-  hub = createConnectionHub();
-  setDefaultHub(hub);
-  loop = await startLoopback();
+  ({ runtime, hub, loop } = await openShimLoopback());
   warnings.length = 0;
   process.on('warning', onWarning);
 });
 afterEach(async () => {
   process.off('warning', onWarning);
   for (const c of open.splice(0)) c.close();
-  await hub.close();
-  setDefaultHub(undefined);
-  runtime.close();
-  await loop.close();
+  await closeShimLoopback({ runtime, hub, loop });
 });
 
 const client = async () => {

@@ -4,6 +4,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { WebSocket, WebSocketServer } from 'ws';
+import { createConnectionHub, setDefaultHub, type ConnectionHub } from '../../canonical/index.js';
+import { createShimRuntime, setShimRuntime, type ShimRuntime } from '../runtime.js';
 
 export interface LoopbackClient {
   server: WebSocket;
@@ -35,3 +37,27 @@ export async function startLoopback(): Promise<Loopback> {
 
 /** Time for frames in flight on loopback to arrive. */
 export const settle = (): Promise<unknown> => new Promise((r) => setTimeout(r, 50));
+
+/** What a shim test over loopback runs against: its runtime and hub (installed process-wide) and the server. */
+export interface ShimLoopback {
+  runtime: ShimRuntime;
+  hub: ConnectionHub;
+  loop: Loopback;
+}
+
+/** A fresh shim runtime and default hub, installed for the test, and a loopback server (beforeEach). */
+export async function openShimLoopback(): Promise<ShimLoopback> {
+  const runtime = createShimRuntime({ emitWarning: () => undefined });
+  setShimRuntime(runtime);
+  const hub = createConnectionHub();
+  setDefaultHub(hub);
+  return { runtime, hub, loop: await startLoopback() };
+}
+
+/** Closes what openShimLoopback opened and uninstalls the default hub (afterEach). */
+export async function closeShimLoopback({ runtime, hub, loop }: ShimLoopback): Promise<void> {
+  await hub.close();
+  setDefaultHub(undefined);
+  runtime.close();
+  await loop.close();
+}

@@ -8,12 +8,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionHub } from '../../canonical/index.js';
-import { createConnectionHub, setDefaultHub } from '../../canonical/index.js';
 import { DeprecatedApiError, UnmappedMemberError } from '../errors.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
-import { createShimRuntime, setShimRuntime } from '../runtime.js';
-import { startLoopback, settle, type Loopback } from './loopback.js';
+import { closeShimLoopback, openShimLoopback, settle, type Loopback } from './loopback.js';
 import { Stream, streamFeed } from './stream-feed.js';
 import type { ShimRuntime } from '../runtime.js';
 
@@ -70,17 +68,10 @@ let runtime: ShimRuntime;
 let loop: Loopback;
 
 beforeEach(async () => {
-  runtime = createShimRuntime({ emitWarning: () => undefined });
-  setShimRuntime(runtime);
-  hub = createConnectionHub();
-  setDefaultHub(hub);
-  loop = await startLoopback();
+  ({ runtime, hub, loop } = await openShimLoopback());
 });
 afterEach(async () => {
-  await hub.close();
-  setDefaultHub(undefined);
-  runtime.close();
-  await loop.close();
+  await closeShimLoopback({ runtime, hub, loop });
 });
 
 const client = () => loop.client();
