@@ -74,7 +74,7 @@ async function crossInstance(prefix: string): Promise<CrossInstance> {
     for (let i = 0; i < 100 && (await b.ask({ cmd: 'online', userId: 'bob' }))['online'] !== true; i++) await new Promise((r) => setTimeout(r, 10));
     expect((await b.ask({ cmd: 'online', userId: 'bob' }))['online']).toBe(true);
     const reply = (await a.ask({ cmd: 'notify', userId: 'bob', frame: { type: 'move', square: 'e4' } })) as CrossInstance['reply'];
-    for (let i = 0; i < 50 && frames.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 250 && frames.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     await new Promise((r) => setTimeout(r, 100));
     bob.close();
     return { reply, frames };
