@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildEnvelope, CRITICAL_EVENT_TYPES, envelopeJson, envelopeJsonFrom, envelopeJsonRoom, isAscii, runIdsJson, runIdsText, serialiseEventData, writeEnvelopeJson } from './events.js';
+import { buildEnvelope, CRITICAL_EVENT_TYPES, envelopeJson, RESERVED_ENVELOPE_KEYS, envelopeJsonFrom, envelopeJsonRoom, isAscii, runIdsJson, runIdsText, serialiseEventData, writeEnvelopeJson } from './events.js';
 import { InvalidEventError } from './errors.js';
 
 const header = { type: 'tool_completed' as const, runId: 'run-"1"', threadId: 't\\1', userId: 'ünïcode-ü', seq: 7, offset: 41, epoch: 'k3x9a1.2', ts: 1_700_000_000_123 };
@@ -60,8 +60,12 @@ describe('serialising an event once', () => {
     expect(() => serialiseEventData('agent_started', withToJson)).toThrow(InvalidEventError);
     // A function `then` would make the envelope a thenable that `await emit()` calls.
     expect(() => serialiseEventData('agent_started', { agentName: 'a', then: () => undefined })).toThrow(/"then"/);
-    for (const key of ['seq', 'offset', 'epoch', 'userId']) {
+    for (const key of RESERVED_ENVELOPE_KEYS) {
       expect(() => serialiseEventData('agent_started', { agentName: 'a', [key]: 1 }), key).toThrow(/envelope field/);
+    }
+    // Only those exact keys: near misses are ordinary data.
+    for (const key of ['types', 'Type', 'run_id', 'tS', 'seq ', 'epochs', 'user']) {
+      expect(() => serialiseEventData('agent_started', { agentName: 'a', [key]: 1 }), key).not.toThrow();
     }
     expect(() => serialiseEventData('agent_started', { agentName: 'a', big: 1n })).toThrow(/not JSON-serialisable/);
     const cyclic: Record<string, unknown> = { agentName: 'a' };

@@ -231,6 +231,43 @@ describe('ReplayBuffer: one stream per user', () => {
     }
     expect(replayed).toBe(buf.stats().frames);
   });
+  it('frames stay exact while many frame-table segments pass through a small window (segments reused, and after clear)', () => {
+    // ~12,000 frames through a 48 KiB window: the head passes several 2,048-frame segments and the
+    // table reuses the one it passed; replays must still find each frame's bookkeeping.
+    const buf = new ReplayBuffer({ maxBytes: 48 * 1024 });
+    const sent = new Map<string, string>();
+    const check = (users: string[]) => {
+      let replayed = 0;
+      for (const u of users) {
+        const r = buf.after(u, { epoch: buf.position(u).epoch, offset: 0 });
+        const offs = offsets(r.frames);
+        expect(offs.length).toBeGreaterThan(0);
+        expect(offs).toEqual(Array.from({ length: offs.length }, (_, i) => offs[0]! + i)); // contiguous
+        expect(offs.at(-1)).toBe(buf.position(u).offset);
+        for (const f of r.frames) expect(frameString(f.text)).toBe(sent.get(`${f.runId}#${f.seq}`));
+        const lastRun = r.frames.at(-1)!.runId;
+        const run = buf.since(u, lastRun, 0);
+        expect(run.status).not.toBe('unknown');
+        for (const f of run.status === 'unknown' ? [] : run.frames) expect(frameString(f.text)).toBe(sent.get(`${f.runId}#${f.seq}`));
+        replayed += r.frames.length;
+      }
+      expect(replayed).toBe(buf.stats().frames);
+    };
+    const fill = (from: number, to: number, users: string[]) => {
+      for (let i = from; i < to; i++) {
+        const u = users[i % users.length]!;
+        const f = buf.append(u, `th-${u}`, `run-${u}-${Math.floor(i / 25)}`, 'agent_thinking', { reasoning: `r${i} ${'y'.repeat(i % 60)}` });
+        sent.set(`${f.runId}#${f.seq}`, frameString(f.text));
+      }
+    };
+    fill(0, 12_000, ['a', 'b', 'c']);
+    check(['a', 'b', 'c']);
+    buf.clear();
+    expect(buf.stats().frames).toBe(0);
+    fill(12_000, 17_000, ['d', 'e']);
+    check(['d', 'e']);
+  });
+
   it('rejects nonsense bounds', () => {
     expect(() => new ReplayBuffer({ maxBytesPerUser: 0 })).toThrow(RangeError);
     expect(() => new ReplayBuffer({ maxAgeMs: 1.5 })).toThrow(RangeError);

@@ -58,9 +58,9 @@ interface UserStream extends OwnerCache {
   /** Last offset assigned (0 = none yet). */
   offset: number;
   /**
-   * The stored frames, oldest first, as a chain through the ring (fNext: each frame's id names the
-   * user's next one): the ids of the oldest and newest (NONE when nothing is stored) and how many.
-   * Their offsets are contiguous. A chain, not an array per user: an append writes one ring slot
+   * The stored frames, oldest first, as a chain through the frame table (`next`: each frame's id names
+   * the user's next one): the ids of the oldest and newest (NONE when nothing is stored) and how many.
+   * Their offsets are contiguous. A chain, not an array per user: an append writes one table slot
    * (no per-user array to grow and copy, no per-user memory touched beyond the stream itself).
    */
   first: number;
@@ -203,8 +203,33 @@ class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
 
 const utf8 = new TextDecoder();
 
-/** No frame (an empty stream's first/last, a stream's newest frame's fNext). */
+/** No frame (an empty stream's first/last, a stream's newest frame's `next`). */
 const NONE = -1;
+
+const SEGMENT_BITS = 11;
+/** Frames per segment of the frame table. */
+const SEGMENT_SIZE = 1 << SEGMENT_BITS;
+const SEGMENT_MASK = SEGMENT_SIZE - 1;
+
+/**
+ * The bookkeeping of SEGMENT_SIZE consecutive frame ids, one typed array per field. Segments, not one
+ * ring doubled whenever it fills: a window that grows (every server's first minutes, the whole bench)
+ * then writes each frame's ~50 bytes of bookkeeping once, instead of again into a fresh array twice the
+ * size at every doubling (with the doublings, ~2.5x the bytes, all of it fresh memory: page faults at
+ * ~10-20 µs each on a VM, and a copy), and a full window reuses the segment its head passed.
+ */
+class FrameSegment {
+  readonly ts = new Float64Array(SEGMENT_SIZE);
+  readonly offset = new Float64Array(SEGMENT_SIZE);
+  readonly seq = new Float64Array(SEGMENT_SIZE);
+  /** The id of the same user's next stored frame (NONE for the newest): the streams' chains. */
+  readonly next = new Float64Array(SEGMENT_SIZE);
+  readonly len = new Int32Array(SEGMENT_SIZE);
+  readonly pos = new Int32Array(SEGMENT_SIZE);
+  readonly dropped = new Uint8Array(SEGMENT_SIZE);
+  /** Each frame's run; undefined once the frame is dropped (so a passed segment holds no record). */
+  readonly run: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(SEGMENT_SIZE).fill(undefined);
+}
 
 // Epochs: a per-process random part and a counter, short because every frame carries one.
 const BOOT = Math.floor(Math.random() * 36 ** 6).toString(36).padStart(6, '0');
@@ -243,23 +268,18 @@ export class ReplayBuffer {
   private readonly userOrder = new Fifo<UserStream>();
   private readonly runOrder = new Fifo<RunRecord>();
 
-  // Frames: ids [headId, tailId) in a ring of typed arrays (slot = id & mask); dropped ones are
-  // husks until the head passes them.
-  private cap = 1024;
-  private mask = 1023;
-  private fTs = new Float64Array(1024);
-  private fOffset = new Float64Array(1024);
-  private fSeq = new Float64Array(1024);
-  private fLen = new Int32Array(1024);
-  private fDropped = new Uint8Array(1024);
-  private fPos = new Int32Array(1024);
-  /** The id of the same user's next stored frame (NONE for the newest): the streams' chains. */
-  private fNext = new Float64Array(1024);
-  private fRun: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(1024);
+  // Frames: ids [headId, tailId) in fixed-size segments of typed arrays (segments[k] holds ids
+  // segmentBase + k·SEGMENT_SIZE …, slot = id & SEGMENT_MASK); dropped ones are husks until the head
+  // passes them. See FrameSegment for why segments and not one ring doubled as it fills.
+  private segments: FrameSegment[] = [];
+  /** The first id of segments[0] (a multiple of SEGMENT_SIZE). */
+  private segmentBase = 0;
+  /** A segment the head passed, kept for the next one needed (a window that stopped growing touches no new memory for its bookkeeping). */
+  private spareSegment: FrameSegment | undefined;
   /**
    * Chunks [chunkHead, chunks.length) are held; the last one is being filled. Frames go into them in
    * id order, so a frame's chunk is found from the chunks' lastIds (chunkOf) and the ring keeps no
-   * chunk reference per frame: no pointer array to fill with holes and copy on every doubling, no
+   * chunk reference per frame: no pointer array to fill, no
    * write barrier per event, nothing per frame for the collector to trace.
    */
   private chunks: Chunk[] = [];
@@ -399,8 +419,8 @@ export class ReplayBuffer {
     stream.ref = true;
 
     const id = this.tailId++;
-    if (this.tailId - this.headId > this.cap) this.grow();
-    const slot = id & this.mask;
+    const seg = this.segmentFor(id);
+    const slot = id & SEGMENT_MASK;
     // The frame's UTF-8 bytes into the current chunk (at most 3 bytes per UTF-16 unit).
     // Room in front of them for the WebSocket frame header (written once the length is known), so
     // a live send is one contiguous buffer (ws-frame.ts).
@@ -419,17 +439,17 @@ export class ReplayBuffer {
     const frameAt = writeTextFrameHeader(chunk.buf, pos, len);
     chunk.used = pos + len;
     chunk.lastId = id;
-    this.fTs[slot] = now;
-    this.fOffset[slot] = offset;
-    this.fSeq[slot] = seq;
-    this.fLen[slot] = len;
-    this.fDropped[slot] = 0;
-    this.fRun[slot] = run;
-    this.fPos[slot] = pos;
-    this.fNext[slot] = NONE;
+    seg.ts[slot] = now;
+    seg.offset[slot] = offset;
+    seg.seq[slot] = seq;
+    seg.len[slot] = len;
+    seg.dropped[slot] = 0;
+    seg.run[slot] = run;
+    seg.pos[slot] = pos;
+    seg.next[slot] = NONE;
     this.frameCount++;
     if (stream.count === 0) stream.first = id;
-    else this.fNext[stream.last & this.mask] = id;
+    else this.segmentOf(stream.last).next[stream.last & SEGMENT_MASK] = id;
     stream.last = id;
     stream.count++;
     const size = len + FRAME_OVERHEAD_BYTES;
@@ -461,10 +481,12 @@ export class ReplayBuffer {
     const frames: StoredFrame[] = [];
     const stream = rec.stream;
     if (!stream.gone && stream.count > 0) {
-      const first = this.fOffset[stream.first & this.mask]!;
-      for (let id = this.skip(stream.first, rec.firstOffset - first); id !== NONE; id = this.fNext[id & this.mask]!) {
-        const slot = id & this.mask;
-        if (this.fRun[slot] === rec && this.fSeq[slot]! > afterSeq) frames.push(this.frameAt(id));
+      const first = this.segmentOf(stream.first).offset[stream.first & SEGMENT_MASK]!;
+      for (let id = this.skip(stream.first, rec.firstOffset - first); id !== NONE; ) {
+        const seg = this.segmentOf(id);
+        const slot = id & SEGMENT_MASK;
+        if (seg.run[slot] === rec && seg.seq[slot]! > afterSeq) frames.push(this.frameAt(id));
+        id = seg.next[slot]!;
       }
     }
     const wanted = afterSeq + 1;
@@ -483,11 +505,11 @@ export class ReplayBuffer {
     this.trimAged(now);
     const stream = this.streamOf(userId, now);
     const position = { epoch: stream.epoch, offset: stream.offset };
-    const firstStored = stream.count > 0 ? this.fOffset[stream.first & this.mask]! : stream.offset + 1;
+    const firstStored = stream.count > 0 ? this.segmentOf(stream.first).offset[stream.first & SEGMENT_MASK]! : stream.offset + 1;
     const stored = (fromOffset: number): StoredFrame[] => {
       const out: StoredFrame[] = [];
       if (stream.count === 0) return out;
-      for (let id = this.skip(stream.first, fromOffset - firstStored); id !== NONE; id = this.fNext[id & this.mask]!) out.push(this.frameAt(id));
+      for (let id = this.skip(stream.first, fromOffset - firstStored); id !== NONE; id = this.nextOf(id)) out.push(this.frameAt(id));
       return out;
     };
     const availableFrom = firstStored <= stream.offset ? firstStored : null;
@@ -523,7 +545,10 @@ export class ReplayBuffer {
     this.runs.clear();
     this.userOrder.clear();
     this.runOrder.clear();
-    this.fRun.fill(undefined);
+    // The frame table starts again empty at tailId (ids are never reused).
+    this.segments = [];
+    this.segmentBase = Math.floor(this.tailId / SEGMENT_SIZE) * SEGMENT_SIZE;
+    this.spareSegment = undefined;
     this.chunks = [];
     this.chunkHead = 0;
     this.chunkBytes = 0;
@@ -554,15 +579,16 @@ export class ReplayBuffer {
 
   /** The frame `n` places after `id` along its stream's chain (NONE past the newest; `id` itself for n ≤ 0). */
   private skip(id: number, n: number): number {
-    for (let i = 0; i < n && id !== NONE; i++) id = this.fNext[id & this.mask]!;
+    for (let i = 0; i < n && id !== NONE; i++) id = this.nextOf(id);
     return id;
   }
 
   /** A stored frame as a replay hands it out: its UTF-8 bytes as a view of the chunk (no copy). */
   private frameAt(id: number): StoredFrame {
-    const slot = id & this.mask;
+    const seg = this.segmentOf(id);
+    const slot = id & SEGMENT_MASK;
     const buf = this.chunkOf(id).buf;
-    return { offset: this.fOffset[slot]!, runId: this.fRun[slot]!.runId, seq: this.fSeq[slot]!, text: new FastBuffer(buf.buffer, buf.byteOffset + this.fPos[slot]!, this.fLen[slot]!) };
+    return { offset: seg.offset[slot]!, runId: seg.run[slot]!.runId, seq: seg.seq[slot]!, text: new FastBuffer(buf.buffer, buf.byteOffset + seg.pos[slot]!, seg.len[slot]!) };
   }
 
   /**
@@ -616,8 +642,9 @@ export class ReplayBuffer {
   private trimAged(now: number): void {
     const limit = now - this.maxAgeMs;
     while (this.headId < this.tailId) {
-      const slot = this.headId & this.mask;
-      if (this.fDropped[slot] === 0 && this.fTs[slot]! >= limit) break;
+      const seg = this.segmentOf(this.headId);
+      const slot = this.headId & SEGMENT_MASK;
+      if (seg.dropped[slot] === 0 && seg.ts[slot]! >= limit) break;
       this.evictHead();
     }
   }
@@ -625,75 +652,62 @@ export class ReplayBuffer {
   /** Drops the oldest frame id; a live one is its stream's oldest, so it leaves the stream too. */
   private evictHead(): void {
     const id = this.headId++;
-    const slot = id & this.mask;
-    if (this.fDropped[slot] === 0) {
+    const seg = this.segmentOf(id);
+    const slot = id & SEGMENT_MASK;
+    if (seg.dropped[slot] === 0) {
       // A live frame's stream is its run's: a run moves to a new stream only once its old one is
       // gone, and a stream goes only after all its frames were dropped.
-      const stream = this.fRun[slot]!.stream;
+      const stream = seg.run[slot]!.stream;
       if (stream.first === id) this.dropUserHead(stream);
-      else this.dropSlot(slot, stream);
+      else this.dropFrame(seg, slot, stream);
+    }
+    // The head left a segment: every frame in it is dropped (no record referenced); kept as the spare.
+    if (this.headId - this.segmentBase >= SEGMENT_SIZE) {
+      this.spareSegment = this.segments.shift();
+      this.segmentBase += SEGMENT_SIZE;
     }
     if (this.chunks[this.chunkHead]!.lastId < this.headId) this.freeChunks();
   }
 
   /** Drops a stream's oldest stored frame. */
   private dropUserHead(stream: UserStream): void {
-    const slot = stream.first & this.mask;
-    stream.first = this.fNext[slot]!;
+    const id = stream.first;
+    const seg = this.segmentOf(id);
+    const slot = id & SEGMENT_MASK;
+    stream.first = seg.next[slot]!;
     stream.count--;
     if (stream.count === 0) stream.first = stream.last = NONE;
-    this.dropSlot(slot, stream);
+    this.dropFrame(seg, slot, stream);
   }
 
-  private dropSlot(slot: number, stream: UserStream): void {
-    if (this.fDropped[slot] !== 0) return;
-    this.fDropped[slot] = 1;
-    const bytes = this.fLen[slot]! + FRAME_OVERHEAD_BYTES;
+  private dropFrame(seg: FrameSegment, slot: number, stream: UserStream): void {
+    if (seg.dropped[slot] !== 0) return;
+    seg.dropped[slot] = 1;
+    const bytes = seg.len[slot]! + FRAME_OVERHEAD_BYTES;
     stream.bytes -= bytes;
     this.frameCount--;
-    this.fRun[slot] = undefined;
-    // The bytes stay in their chunk (a husk) until the ring's head passes them and frees the chunk.
+    seg.run[slot] = undefined;
+    // The bytes stay in their chunk (a husk) until the head passes them and frees the chunk.
   }
 
-  /** Doubles the ring, keeping every id in [headId, tailId) at its slot for the new mask. */
-  private grow(): void {
-    const cap = this.cap * 2;
-    const mask = cap - 1;
-    const ts = new Float64Array(cap);
-    const off = new Float64Array(cap);
-    const seq = new Float64Array(cap);
-    const len = new Int32Array(cap);
-    const pos = new Int32Array(cap);
-    const next = new Float64Array(cap);
-    const dropped = new Uint8Array(cap);
-    const runs = new Array<RunRecord | undefined>(cap);
-    // tailId was already advanced for the id being appended: its slot is written after this.
-    // Ids keep their slot modulo the new size: copied in runs of consecutive slots (at most three,
-    // split where either ring wraps), the typed arrays with one native copy per run.
-    for (let id = this.headId; id < this.tailId - 1; ) {
-      const a = id & this.mask;
-      const b = id & mask;
-      const n = Math.min(this.cap - a, cap - b, this.tailId - 1 - id);
-      ts.set(this.fTs.subarray(a, a + n), b);
-      off.set(this.fOffset.subarray(a, a + n), b);
-      seq.set(this.fSeq.subarray(a, a + n), b);
-      len.set(this.fLen.subarray(a, a + n), b);
-      pos.set(this.fPos.subarray(a, a + n), b);
-      next.set(this.fNext.subarray(a, a + n), b);
-      dropped.set(this.fDropped.subarray(a, a + n), b);
-      for (let i = 0; i < n; i++) runs[b + i] = this.fRun[a + i];
-      id += n;
-    }
-    this.cap = cap;
-    this.mask = mask;
-    this.fTs = ts;
-    this.fOffset = off;
-    this.fSeq = seq;
-    this.fLen = len;
-    this.fPos = pos;
-    this.fNext = next;
-    this.fDropped = dropped;
-    this.fRun = runs;
+  /** The segment holding a frame id in [headId, tailId). */
+  private segmentOf(id: number): FrameSegment {
+    return this.segments[(id - this.segmentBase) >>> SEGMENT_BITS]!;
+  }
+
+  /** The segment for the id being appended (tailId - 1): a new one (or the spare) when it starts one. */
+  private segmentFor(id: number): FrameSegment {
+    const k = (id - this.segmentBase) >>> SEGMENT_BITS;
+    if (k < this.segments.length) return this.segments[k]!;
+    const seg = this.spareSegment ?? new FrameSegment();
+    this.spareSegment = undefined;
+    this.segments.push(seg);
+    return seg;
+  }
+
+  /** The next frame of the same stream after `id` (NONE after its newest). */
+  private nextOf(id: number): number {
+    return this.segmentOf(id).next[id & SEGMENT_MASK]!;
   }
 
 
@@ -731,10 +745,12 @@ export class ReplayBuffer {
     const candidates = (stream.runs ?? []).filter((r) => !r.dropped && r.stream === stream && r.lastOffset > after && r.firstOffset < firstStored);
     if (candidates.length === 0) return { runs: [], truncated: false };
     const firstSeq = new Map<RunRecord, number>();
-    for (let id = stream.first; id !== NONE; id = this.fNext[id & this.mask]!) {
-      const slot = id & this.mask;
-      const run = this.fRun[slot]!;
-      if (!firstSeq.has(run)) firstSeq.set(run, this.fSeq[slot]!);
+    for (let id = stream.first; id !== NONE; ) {
+      const seg = this.segmentOf(id);
+      const slot = id & SEGMENT_MASK;
+      const run = seg.run[slot]!;
+      if (!firstSeq.has(run)) firstSeq.set(run, seg.seq[slot]!);
+      id = seg.next[slot]!;
     }
     // Most recently active first: those are the ones a client most likely still shows.
     candidates.sort((a, b) => b.lastOffset - a.lastOffset);
