@@ -1,0 +1,128 @@
+/**
+ * What redis-server alone spends per event for the shapes a lean append could take — a model of the
+ * bus's per-event work, not the bus: 100 users per call, one event per user and call (the redis-bus
+ * bench's calls), each event appended to its user's own stream under an explicit id, the call's
+ * frames published on one channel. redis-server CPU (INFO cpu) per event, so the network reads and
+ * writes count too. Shapes, alternated within each round:
+ *   lean     — as the append script's lean() today: 10 arguments per event (kind, meta and stream keys,
+ *              run, seq, frame, shard, offset, channel header, checkpoint), HGET of the user's writer,
+ *              XADD of 5 fields (j r s t c), header and frame queued for the channel message;
+ *   compact  — the same with 5 arguments (meta and stream keys, id, the channel piece = header + frame,
+ *              shard) and a 2-field entry (the piece, t): fewer Lua strings, fewer XADD arguments;
+ *   one-arg  — compact's fields in one argument per call, split in Lua (string.find / string.sub);
+ *   no-xadd  — compact without its XADD: the script's floor around the append;
+ *   plain    — no script: pipelined `XADD <stream> NOMKSTREAM <id> e <piece> t <ms>` (no fence but the id).
+ *   node --import tsx bench/redis-bus-floor.ts [rounds=6]   (under `chrt -r 1` on a shared machine)
+ */
+import { loadavg } from 'node:os';
+import { Redis } from 'ioredis';
+import { startRedisServer } from '../test/helpers/redis-server.js';
+
+const USERS = 100;
+const CALLS = 100;
+const LEAN = `
+local out, pend, nowS = {}, {}, '1700000000000'
+local a, n = 1, #ARGV
+while a <= n do
+  if redis.call('HGET', ARGV[a + 1], 'w') ~= 'me' then out[#out + 1] = '!' else
+    redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', ARGV[a + 5], 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', ARGV[a + 9])
+    pend[#pend + 1] = ARGV[a + 8]; pend[#pend + 1] = ARGV[a + 5]
+    out[#out + 1] = '+'
+  end
+  a = a + 10
+end
+redis.call('PUBLISH', 'ch', table.concat(pend))
+return table.concat(out, '\\n')`;
+const COMPACT = `
+local out, pend, nowS = {}, {}, '1700000000000'
+local a, n = 1, #ARGV
+while a <= n do
+  if redis.call('HGET', ARGV[a], 'w') ~= 'me' then out[#out + 1] = '!' else
+    redis.pcall('XADD', ARGV[a + 1], 'NOMKSTREAM', ARGV[a + 2], 'e', ARGV[a + 3], 't', nowS)
+    pend[#pend + 1] = ARGV[a + 3]
+    out[#out + 1] = '+'
+  end
+  a = a + 5
+end
+redis.call('PUBLISH', 'ch', table.concat(pend))
+return table.concat(out, '\\n')`;
+const NO_XADD = COMPACT.replace(/redis\.pcall\('XADD'[^\n]*\n/, '');
+const ONE_ARG = `
+local out, pend, nowS = {}, {}, '1700000000000'
+local s, find, sub = ARGV[1], string.find, string.sub
+local i, n = 1, #s
+while i <= n do
+  local j = find(s, '\\n', i, true)
+  local k = find(s, '\\n', j + 1, true)
+  local l = find(s, '\\n', k + 1, true)
+  local m = find(s, '\\n', l + 1, true)
+  local piece = sub(s, l + 1, m - 1)
+  if redis.call('HGET', sub(s, i, j - 1), 'w') ~= 'me' then out[#out + 1] = '!' else
+    redis.pcall('XADD', sub(s, j + 1, k - 1), 'NOMKSTREAM', sub(s, k + 1, l - 1), 'e', piece, 't', nowS)
+    pend[#pend + 1] = piece
+    out[#out + 1] = '+'
+  end
+  i = m + 1
+end
+redis.call('PUBLISH', 'ch', table.concat(pend))
+return table.concat(out, '\\n')`;
+
+const redis = await startRedisServer();
+const r = new Redis(redis.url);
+async function cpuSeconds(): Promise<number> {
+  const t = await r.info('cpu');
+  const g = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(t)?.[1] ?? 0);
+  return g('used_cpu_user') + g('used_cpu_sys');
+}
+const shas: Record<string, string> = {};
+for (const [name, lua] of Object.entries({ lean: LEAN, compact: COMPACT, 'one-arg': ONE_ARG, 'no-xadd': NO_XADD })) shas[name] = (await r.script('LOAD', lua)) as string;
+const shapes = ['lean', 'compact', 'one-arg', 'no-xadd', 'plain'] as const;
+for (let u = 0; u < USERS; u++) {
+  await r.hset(`m${u}`, 'w', 'me');
+  for (const s of shapes) await r.xadd(`${s}:s${u}`, '1-0', 'x', '1');
+}
+const frame = (o: number, u: number) =>
+  `{"type":"agent_thinking","runId":"run-${u}","threadId":"th-${u}","userId":"user-${u}","seq":${o},"offset":${o},"epoch":"k3j5x8w2q","ts":1700000000000,"data":{"reasoning":"step ${o}"}}`;
+const header = (o: number, u: number, json: string) => `${o}|${o}|k3j5x8w2q|${`user-${u}`.length}|${`run-${u}`.length}|${json.length}|user-${u}run-${u}`;
+const offsets: Record<string, number> = Object.fromEntries(shapes.map((s) => [s, 2]));
+
+async function round(shape: (typeof shapes)[number]): Promise<number> {
+  const c0 = await cpuSeconds();
+  for (let c = 0; c < CALLS; c++) {
+    const o = offsets[shape]!++;
+    if (shape === 'plain') {
+      const p = r.pipeline();
+      for (let u = 0; u < USERS; u++) { const j = frame(o, u); p.xadd(`plain:s${u}`, 'NOMKSTREAM', `${o}-0`, 'e', header(o, u, j) + j, 't', '1700000000000'); }
+      p.publish('ch', 'x');
+      await p.exec();
+      continue;
+    }
+    const args: string[] = [];
+    for (let u = 0; u < USERS; u++) {
+      const j = frame(o, u);
+      const stream = `${shape}:s${u}`;
+      if (shape === 'lean') args.push('l', `m${u}`, stream, `run-${u}`, String(o), j, '3', String(o), header(o, u, j), `1:${o * 200}`);
+      else if (shape === 'one-arg') args.push(`m${u}\n${stream}\n${o}-0\n${header(o, u, j)}${j}\n`);
+      else args.push(`m${u}`, stream, `${o}-0`, header(o, u, j) + j, '3');
+    }
+    await r.evalsha(shas[shape]!, 0, ...(shape === 'one-arg' ? [args.join('')] : args));
+  }
+  return (((await cpuSeconds()) - c0) * 1e6) / (CALLS * USERS);
+}
+
+const rounds = Number(process.argv[2] ?? 6);
+const got: Record<string, number[]> = Object.fromEntries(shapes.map((s) => [s, []]));
+for (let k = 0; k < rounds + 1; k++) {
+  const order = k % 2 ? [...shapes].reverse() : [...shapes];
+  const line: string[] = [];
+  for (const s of order) {
+    const us = await round(s);
+    if (k > 0) got[s]!.push(us); // round 0 warms up
+    line.push(`${s} ${us.toFixed(2)}`);
+  }
+  console.log(`${k === 0 ? 'warm-up' : `round ${k}`} (load ${loadavg()[0]!.toFixed(1)}): ${line.join(', ')} µs/event`);
+}
+const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2; };
+console.log(`medians (redis-server CPU µs per event): ${shapes.map((s) => `${s} ${median(got[s]!).toFixed(2)}`).join(', ')}`);
+r.disconnect();
+await redis.dispose();
