@@ -12,7 +12,7 @@
  *   one-arg  — compact's fields in one argument per call, split in Lua (string.find / string.sub);
  *   no-xadd  — compact without its XADD: the script's floor around the append;
  *   plain    — no script: pipelined `XADD <stream> NOMKSTREAM <id> e <piece> t <ms>` (no fence but the id).
- *   node --import tsx bench/redis-bus-floor.ts [rounds=6]   (under `chrt -r 1` on a shared machine)
+ *   node --import tsx bench/redis-bus-floor.ts [rounds=6] [shape,shape…]   (under `chrt -r 1` on a shared machine)
  */
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
@@ -20,52 +20,47 @@ import { startRedisServer } from '../test/helpers/redis-server.js';
 
 const USERS = 100;
 const CALLS = 100;
-const LEAN = `
+/**
+ * A model script: `loop` walks the call's events, each through `step` (the writer's check, the append,
+ * the channel message's pieces, the answer); the channel message is published once per call.
+ */
+const script = (loop: string) => `
 local out, pend, nowS = {}, {}, '1700000000000'
-local a, n = 1, #ARGV
-while a <= n do
-  if redis.call('HGET', ARGV[a + 1], 'w') ~= 'me' then out[#out + 1] = '!' else
-    redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', ARGV[a + 5], 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', ARGV[a + 9])
-    pend[#pend + 1] = ARGV[a + 8]; pend[#pend + 1] = ARGV[a + 5]
-    out[#out + 1] = '+'
-  end
-  a = a + 10
-end
+${loop}
 redis.call('PUBLISH', 'ch', table.concat(pend))
 return table.concat(out, '\\n')`;
-const COMPACT = `
-local out, pend, nowS = {}, {}, '1700000000000'
-local a, n = 1, #ARGV
-while a <= n do
-  if redis.call('HGET', ARGV[a], 'w') ~= 'me' then out[#out + 1] = '!' else
-    redis.pcall('XADD', ARGV[a + 1], 'NOMKSTREAM', ARGV[a + 2], 'e', ARGV[a + 3], 't', nowS)
-    pend[#pend + 1] = ARGV[a + 3]
+const step = (meta: string, xadd: string, pieces: string) => `
+  if redis.call('HGET', ${meta}, 'w') ~= 'me' then out[#out + 1] = '!' else
+    ${xadd}
+    ${pieces}
     out[#out + 1] = '+'
-  end
-  a = a + 5
-end
-redis.call('PUBLISH', 'ch', table.concat(pend))
-return table.concat(out, '\\n')`;
-const NO_XADD = COMPACT.replace(/redis\.pcall\('XADD'[^\n]*\n/, '');
-const ONE_ARG = `
-local out, pend, nowS = {}, {}, '1700000000000'
-local s, find, sub = ARGV[1], string.find, string.sub
+  end`;
+const overArgs = (per: number, body: string) => `local a, n = 1, #ARGV
+while a <= n do${body}
+  a = a + ${per}
+end`;
+const COMPACT_XADD = "redis.pcall('XADD', ARGV[a + 1], 'NOMKSTREAM', ARGV[a + 2], 'e', ARGV[a + 3], 't', nowS)";
+const LEAN = script(overArgs(10, step(
+  'ARGV[a + 1]',
+  "redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', ARGV[a + 5], 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', ARGV[a + 9])",
+  'pend[#pend + 1] = ARGV[a + 8]; pend[#pend + 1] = ARGV[a + 5]',
+)));
+const COMPACT = script(overArgs(5, step('ARGV[a]', COMPACT_XADD, 'pend[#pend + 1] = ARGV[a + 3]')));
+const NO_XADD = script(overArgs(5, step('ARGV[a]', '', 'pend[#pend + 1] = ARGV[a + 3]')));
+const ONE_ARG = script(`local s, find, sub = ARGV[1], string.find, string.sub
 local i, n = 1, #s
 while i <= n do
   local j = find(s, '\\n', i, true)
   local k = find(s, '\\n', j + 1, true)
   local l = find(s, '\\n', k + 1, true)
   local m = find(s, '\\n', l + 1, true)
-  local piece = sub(s, l + 1, m - 1)
-  if redis.call('HGET', sub(s, i, j - 1), 'w') ~= 'me' then out[#out + 1] = '!' else
-    redis.pcall('XADD', sub(s, j + 1, k - 1), 'NOMKSTREAM', sub(s, k + 1, l - 1), 'e', piece, 't', nowS)
-    pend[#pend + 1] = piece
-    out[#out + 1] = '+'
-  end
+  local piece = sub(s, l + 1, m - 1)${step(
+    'sub(s, i, j - 1)',
+    "redis.pcall('XADD', sub(s, j + 1, k - 1), 'NOMKSTREAM', sub(s, k + 1, l - 1), 'e', piece, 't', nowS)",
+    'pend[#pend + 1] = piece',
+  )}
   i = m + 1
-end
-redis.call('PUBLISH', 'ch', table.concat(pend))
-return table.concat(out, '\\n')`;
+end`);
 
 const redis = await startRedisServer();
 const r = new Redis(redis.url);
@@ -76,7 +71,9 @@ async function cpuSeconds(): Promise<number> {
 }
 const shas: Record<string, string> = {};
 for (const [name, lua] of Object.entries({ lean: LEAN, compact: COMPACT, 'one-arg': ONE_ARG, 'no-xadd': NO_XADD })) shas[name] = (await r.script('LOAD', lua)) as string;
-const shapes = ['lean', 'compact', 'one-arg', 'no-xadd', 'plain'] as const;
+const SHAPES = ['lean', 'compact', 'one-arg', 'no-xadd', 'plain'] as const;
+const shapes = process.argv[3] ? (process.argv[3].split(',') as (typeof SHAPES)[number][]) : [...SHAPES];
+for (const s of shapes) if (!SHAPES.includes(s)) throw new RangeError(`unknown shape ${s} (one of ${SHAPES.join(', ')})`);
 for (let u = 0; u < USERS; u++) {
   await r.hset(`m${u}`, 'w', 'me');
   for (const s of shapes) await r.xadd(`${s}:s${u}`, '1-0', 'x', '1');
@@ -86,7 +83,7 @@ const frame = (o: number, u: number) =>
 const header = (o: number, u: number, json: string) => `${o}|${o}|k3j5x8w2q|${`user-${u}`.length}|${`run-${u}`.length}|${json.length}|user-${u}run-${u}`;
 const offsets: Record<string, number> = Object.fromEntries(shapes.map((s) => [s, 2]));
 
-async function round(shape: (typeof shapes)[number]): Promise<number> {
+async function round(shape: (typeof SHAPES)[number]): Promise<number> {
   const c0 = await cpuSeconds();
   for (let c = 0; c < CALLS; c++) {
     const o = offsets[shape]!++;
@@ -105,7 +102,8 @@ async function round(shape: (typeof shapes)[number]): Promise<number> {
       else if (shape === 'one-arg') args.push(`m${u}\n${stream}\n${o}-0\n${header(o, u, j)}${j}\n`);
       else args.push(`m${u}`, stream, `${o}-0`, header(o, u, j) + j, '3');
     }
-    await r.evalsha(shas[shape]!, 0, ...(shape === 'one-arg' ? [args.join('')] : args));
+    const answer = String(await r.evalsha(shas[shape]!, 0, ...(shape === 'one-arg' ? [args.join('')] : args)));
+    if (answer.includes('!')) throw new Error(`${shape}: a writer check failed`);
   }
   return (((await cpuSeconds()) - c0) * 1e6) / (CALLS * USERS);
 }
@@ -123,6 +121,12 @@ for (let k = 0; k < rounds + 1; k++) {
   console.log(`${k === 0 ? 'warm-up' : `round ${k}`} (load ${loadavg()[0]!.toFixed(1)}): ${line.join(', ')} µs/event`);
 }
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2; };
+// Every shape appended every event (a refused XADD would cost less and flatter it).
+for (const s of shapes) {
+  if (s === 'no-xadd') continue;
+  const len = await r.xlen(`${s}:s${USERS - 1}`);
+  if (len !== 1 + (rounds + 1) * CALLS) throw new Error(`${s}: ${len} entries in a stream, expected ${1 + (rounds + 1) * CALLS}`);
+}
 console.log(`medians (redis-server CPU µs per event): ${shapes.map((s) => `${s} ${median(got[s]!).toFixed(2)}`).join(', ')}`);
 r.disconnect();
 await redis.dispose();
