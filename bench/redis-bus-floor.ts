@@ -12,7 +12,10 @@
  *   one-arg  — compact's fields in one argument per call, split in Lua (string.find / string.sub);
  *   no-xadd  — compact without its XADD: the script's floor around the append;
  *   plain    — no script: pipelined `XADD <stream> NOMKSTREAM <id> e <piece> t <ms>` (no fence but the id).
- *   node --import tsx bench/redis-bus-floor.ts [rounds=6] [shape,shape…]   (under `chrt -r 1` on a shared machine)
+ *   node --import tsx bench/redis-bus-floor.ts [rounds=6] [shape,shape…] [capped]   (under `chrt -r 1` on a shared machine)
+ * `capped`: every XADD also trims its stream (`MAXLEN ~ 40`), so redis-server reuses memory as one whose
+ * streams reached their bounds does; without it the streams only grow, as a server filling up (and as
+ * the bench's trials, each on fresh keys).
  */
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
@@ -39,10 +42,12 @@ const overArgs = (per: number, body: string) => `local a, n = 1, #ARGV
 while a <= n do${body}
   a = a + ${per}
 end`;
-const COMPACT_XADD = "redis.pcall('XADD', ARGV[a + 1], 'NOMKSTREAM', ARGV[a + 2], 'e', ARGV[a + 3], 't', nowS)";
+const CAP = process.argv[4] === 'capped' ? ['MAXLEN', '~', '40'] : [];
+const capLua = CAP.map((x) => `'${x}', `).join('');
+const COMPACT_XADD = `redis.pcall('XADD', ARGV[a + 1], 'NOMKSTREAM', ${capLua}ARGV[a + 2], 'e', ARGV[a + 3], 't', nowS)`;
 const LEAN = script(overArgs(10, step(
   'ARGV[a + 1]',
-  "redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', ARGV[a + 5], 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', ARGV[a + 9])",
+  `redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ${capLua}ARGV[a + 7] .. '-0', 'j', ARGV[a + 5], 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', ARGV[a + 9])`,
   'pend[#pend + 1] = ARGV[a + 8]; pend[#pend + 1] = ARGV[a + 5]',
 )));
 const COMPACT = script(overArgs(5, step('ARGV[a]', COMPACT_XADD, 'pend[#pend + 1] = ARGV[a + 3]')));
@@ -56,7 +61,7 @@ while i <= n do
   local m = find(s, '\\n', l + 1, true)
   local piece = sub(s, l + 1, m - 1)${step(
     'sub(s, i, j - 1)',
-    "redis.pcall('XADD', sub(s, j + 1, k - 1), 'NOMKSTREAM', sub(s, k + 1, l - 1), 'e', piece, 't', nowS)",
+    `redis.pcall('XADD', sub(s, j + 1, k - 1), 'NOMKSTREAM', ${capLua}sub(s, k + 1, l - 1), 'e', piece, 't', nowS)`,
     'pend[#pend + 1] = piece',
   )}
   i = m + 1
@@ -89,7 +94,7 @@ async function round(shape: (typeof SHAPES)[number]): Promise<number> {
     const o = offsets[shape]!++;
     if (shape === 'plain') {
       const p = r.pipeline();
-      for (let u = 0; u < USERS; u++) { const j = frame(o, u); p.xadd(`plain:s${u}`, 'NOMKSTREAM', `${o}-0`, 'e', header(o, u, j) + j, 't', '1700000000000'); }
+      for (let u = 0; u < USERS; u++) { const j = frame(o, u); p.xadd(`plain:s${u}`, 'NOMKSTREAM', ...CAP, `${o}-0`, 'e', header(o, u, j) + j, 't', '1700000000000'); }
       p.publish('ch', 'x');
       await p.exec();
       continue;
@@ -124,8 +129,11 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
 // Every shape appended every event (a refused XADD would cost less and flatter it).
 for (const s of shapes) {
   if (s === 'no-xadd') continue;
+  // Capped: the last entry's id says every call appended (XLEN only says the cap holds).
+  const last = (await r.xrevrange(`${s}:s${USERS - 1}`, '+', '-', 'COUNT', 1))[0]?.[0];
+  if (CAP.length > 0 && last !== `${1 + (rounds + 1) * CALLS}-0`) throw new Error(`${s}: the stream's last entry is ${last}, expected ${1 + (rounds + 1) * CALLS}-0`);
   const len = await r.xlen(`${s}:s${USERS - 1}`);
-  if (len !== 1 + (rounds + 1) * CALLS) throw new Error(`${s}: ${len} entries in a stream, expected ${1 + (rounds + 1) * CALLS}`);
+  if (CAP.length === 0 && len !== 1 + (rounds + 1) * CALLS) throw new Error(`${s}: ${len} entries in a stream, expected ${1 + (rounds + 1) * CALLS}`);
 }
 console.log(`medians (redis-server CPU µs per event): ${shapes.map((s) => `${s} ${median(got[s]!).toFixed(2)}`).join(', ')}`);
 r.disconnect();
