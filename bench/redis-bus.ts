@@ -71,7 +71,11 @@ const REDIS_GAP =
   'pair), CPU per event unchanged within the noise. What is left (chrt -r 1): in memory ~1.4-1.5 µs of wall per event, through ' +
   'Redis ~6 µs with redis-server busy ~5 of it (the append script ~5.1 µs per event by INFO commandstats) and Node ~5.2-5.5 µs ' +
   'of CPU (main thread ~4.4): 0.3x (<= ~4.7 µs) needs redis-server\'s script cut below that and fully overlapped; the ' +
-  'pipelined lean mode (redis-server ~3.3 µs) is bound by Node (~6.5 µs: ~0.205x)';
+  'pipelined lean mode (redis-server ~3.3 µs) is bound by Node (~6.5 µs: ~0.205x). Issue 21 redis7 (2026-12-03, ' +
+  'bench/redis-bus-floor.ts, chrt -r 1, load ~10.5): a script step per event costs redis-server >= ~2.7 µs before its append and ~5.5 ' +
+  'with it (a compact 2-field entry -0.7, one argument per call less; plain pipelined XADD ~3), and Node is at 7-9 µs (GC ~30%, ' +
+  '~6.5 KB allocated per event): both need ~40% cut; one event per user per call here, so per-user packing needs emit to resolve ' +
+  'before Redis answers (a contract change; canonical/bus/README.md "What 0.3x would take")';
 
 interface Sink {
   received: number;

@@ -409,10 +409,12 @@ export class ConnectionHub {
    * @internal emitNow for a scoped manager. On the hub's own memory bus: publishEvent's synchronous
    * path with no promise and no envelope object — validated, sequenced, stored and written before it
    * returns undefined; a refusal is thrown. Anywhere else (an asynchronous bus, or an emit of the
-   * run still in flight): publishFor's promise.
+   * run still in flight): publishFor's promise — after the same checks at the call, so what the hub
+   * itself refuses (a closed hub, the event's fields, the run's owner and thread as this hub knows
+   * them, its lifecycle when no emit of it is in flight) is thrown on every bus alike; only what the
+   * bus decides later (Redis's owner check, an outage) or what waits behind an emit in flight rejects.
    */
   publishNowFor<T extends CriticalEventType>(emitter: Emitter, type: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> | undefined {
-    if (this.store === undefined) return this.publishFor(emitter, type, data);
     this.assertOpen();
     checkEventFields(type, data);
     let run = emitter.run as RunState | undefined;
@@ -424,6 +426,10 @@ export class ConnectionHub {
     }
     // Only an asynchronous bus leaves an emit in flight; kept as publishEvent has it, should one be.
     if (run.pending !== 0) return this.publishFor(emitter, type, data);
+    if (this.store === undefined) {
+      run.check(type, data); // does not change the run: publishEvent checks (and applies) it again in turn
+      return this.publishFor(emitter, type, data);
+    }
     // The spare input, as publishFor; a reentrant emit (from a delivery's callback) gets its own.
     const spare = this.spareInput;
     this.spareInput = undefined;

@@ -22,7 +22,10 @@ export interface ScopedWebSocketManager extends WebSocketManagerProtocol {
   /**
    * emit without a promise where none is needed: on the in-memory bus the event is validated,
    * sequenced, stored and written to every socket of ctx.userId before it returns undefined, and a
-   * refusal is thrown (not a rejection); on an asynchronous bus (Redis) it returns emit's promise.
+   * refusal is thrown (not a rejection); on an asynchronous bus (Redis) it returns emit's promise,
+   * after the same checks at the call: what the hub refuses by itself (fields, lifecycle, the run's
+   * owner and thread as the hub knows them, a closed hub) is thrown there too; only the bus's own
+   * refusals (Redis's owner check, an outage) and emits queued behind one in flight reject.
    * Portable use: `const p = ws.emitNow(type, data); if (p) await p;`.
    */
   emitNow<T extends CriticalEventType>(eventType: T, data: CriticalEventData[T]): Promise<EventEnvelope<T>> | undefined;

@@ -525,9 +525,16 @@ end
 -- every half TTL refresh interval and every maxBytesPerUser / 8 bytes of lean items (redis.ts), and
 -- whenever an earlier item of the user is still unanswered (only the general path checks the offset
 -- before the item, which is what fences items sent behind one that failed).
+-- Raises nothing (the item loop calls it without a pcall, ~0.16 µs per event less): a Redis error
+-- of its HGET (the meta of another type) fails the item with that error, as a raised one would.
 local function lean(a)
   local meta = ARGV[a + 1]
-  if metaUsers[meta] or redis.call('HGET', meta, 'w') ~= writer then return '!SSOT_LEASE' end
+  if metaUsers[meta] then return '!SSOT_LEASE' end
+  local w = redis.pcall('HGET', meta, 'w')
+  if w ~= writer then
+    if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
+    return '!SSOT_LEASE'
+  end
   local json = ARGV[a + 5]
   local c = ARGV[a + 9]
   local r
@@ -546,7 +553,6 @@ local function lean(a)
 end
 
 local function light(a)
-  if ARGV[a] == 'l' then return lean(a) end
   local userId = ARGV[a + 1]
   local rf = 'r:' .. ARGV[a + 3]
   local u = user(userId, rf)
@@ -652,7 +658,12 @@ end
 local out = {}
 local a, n = 12, #ARGV
 while a <= n do
-  if ARGV[a] == 'm' then
+  local k = ARGV[a]
+  if k == 'l' then
+    -- The usual item: lean() raises nothing, so no pcall (nor the general path's bookkeeping).
+    out[#out + 1] = lean(a)
+    a = a + 10
+  elseif k == 'm' then
     flush(ARGV[a + 3])
     out[#out + 1] = '#' .. redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])
     a = a + 4
@@ -660,8 +671,7 @@ while a <= n do
     -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
     -- still apply, and each user's offset is written back below (its XADDs are in the stream).
     checked = nil
-    local k = ARGV[a]
-    local isLight = k == 'l' or k == 'L'
+    local isLight = k == 'L'
     local isPack = k == 'p' or k == 'P'
     local ok, r = pcall(isLight and light or isPack and pack or append, a)
     if checked and checked.off == checkedOff then checked.skew = checked.skew + 1 end
@@ -671,7 +681,7 @@ while a <= n do
       if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
     end
     out[#out + 1] = r
-    a = a + (k == 'l' and 10 or isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
+    a = a + (isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end

@@ -840,6 +840,20 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     return { k, full, light, general, call, ids };
   }
 
+  it('a lean item whose user\'s meta holds another type fails alone with that Redis error; the rest of the call applies', async () => {
+    const { k, full, light, call } = leaseCalls();
+    expect(await call('w1', full('e', 'ra', 'pa', 1))).toEqual(['1:1:ep1']);
+    expect(await call('w1', light('ra', 'pa', 2, 1, 2))).toEqual(['+']);
+    await raw.del(k.userMeta('u'));
+    await raw.set(k.userMeta('u'), 'not a hash');
+    // The lean item is read without a pcall around it (APPEND_BATCH_LUA's item loop): its HGET's error
+    // is its answer, as a raised one was, and the message after it is still published.
+    const [lean, message] = await call('w1', light('ra', 'pa', 3, 2, 3), ['m', `${k.prefix}user:v`, 'payload', '0']);
+    expect(lean).toMatch(/^!WRONGTYPE /);
+    expect(message).toBe('#0');
+    expect(await raw.xlen(k.userStream('u'))).toBe(2);
+  });
+
   it('fencing: a light or conditional item applies only while its sender is the user\'s last writer and the stream stands where it predicted', async () => {
     const { k, full, light, general, call, ids } = leaseCalls();
     expect(await call('w1', full('e', 'ra', 'pa', 1), full('e', 'rc', 'pc', 1))).toEqual(['1:1:ep1', '1:2:ep1']);
