@@ -176,7 +176,7 @@ function prune(dir) {
 }
 
 /**
- * typescript.js (9 MB) read in 64 KiB pieces, wrapped as a CommonJS module (Module.wrap's text).
+ * typescript.js (9 MB) read in 256 KiB pieces, wrapped as a CommonJS module (Module.wrap's text).
  * Read whole (`readFileSync(file, 'utf8')`), Node 20 grows one native buffer to 16 MiB for it;
  * freeing that raises glibc's malloc thresholds for the rest of the process (mmap 16 MiB, trim
  * 32 MiB), after which each thread's arena keeps up to 32 MiB it no longer uses. Measured on the
@@ -184,12 +184,17 @@ function prune(dir) {
  * (/proc/self/smaps), peak RSS median of 4 runs 267 -> 254 MiB. The wrapper's two ends are joined
  * with the pieces, not concatenated after (`Module.wrap(text)`): that made a cons string V8
  * flattened into a third 9 MB copy before compiling, ~40 of ~200 ms of CPU from the first read to
- * the compiled script (code cache hit, 5 alternating runs at load ~9).
+ * the compiled script (code cache hit, 5 alternating runs at load ~9). 256 KiB, not 64: each
+ * piece's string is then a large object V8 allocates outside the young generation, where 64 KiB
+ * ones filled it and were copied by the start-up's scavenges (all of them still held) and again
+ * into the old generation; import of ts-api.js with a warm cache, 12 alternated runs at load
+ * ~20 (chrt -r 1): median ~194 -> ~182 ms (1 MiB pieces: no better). The buffer's malloc and free
+ * move glibc's thresholds to 256 KiB (mmap) and 512 KiB (trim) only.
  */
 function readWrapped(file) {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafeSlow(64 * 1024);
+    const buf = Buffer.allocUnsafeSlow(256 * 1024);
     const decoder = new StringDecoder('utf8');
     const parts = [Module.wrapper[0]];
     for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) parts.push(decoder.write(buf.subarray(0, n)));
