@@ -175,7 +175,17 @@ const VS_READ_GAP =
   '2x (5% wall 703 -> 679 ms, but 100% 2.06 -> 2.31 s), --single-threaded-gc, --max-lazy, --no-lazy-feedback-allocation, ' +
   '--always-sparkplug, --no-opt (main thread +195 ms); a V8 startup snapshot with typescript.js evaluated reaches its first parse ~30 ms sooner ' +
   'than the code cache (81-93 vs 97-119 ms), which a re-exec of node to use it (~45 ms) would cost back; the read-ahead and V8 threads reniced ' +
-  '(main thread CPU +150 ms under load)';
+  '(main thread CPU +150 ms under load). Since (issue 21, helper cm9, 2026-12-03 22:30-23:20, load 10-25, chrt -r 1): the timed runs no ' +
+  'longer serialize the code caches at exit (a refresh needs twice the writer\'s CPU: manifest/ts-load.js), typescript.js is read in ' +
+  '256 KiB pieces (~12 ms less to load). Main thread, instrumented (5 runs at load ~20): the bundle and typescript.js loaded by ~440 ms, ' +
+  'the manifest and the legacy modules\' parse ~70 ms, then ~50 ms idle waiting for `git ls-files`, the context ~55 ms, then ~600 ms ' +
+  'parsing git\'s matches as they come (git\'s grep ends 300-600 ms into that). Measured and not kept: the index listing started ' +
+  'beside the grep instead of after it (no wait for it at the end, but the start-up ~50 ms later: neutral); ' +
+  '--semi-space-growth-factor=8 (8 pairs: 1439 -> 1519 ms). Measured, not built: typescript.js loaded on first use, so git\'s ' +
+  'listing and grep start before it and run while it loads (a prototype on the bundle: -38 ms median, 10 pairs at load ~20, output ' +
+  'identical, its enums served from a copy); it needs what modules take from TypeScript as they load built on first use instead ' +
+  '(enums such as SyntaxKind in sets: engine/scope and others; printers in engine/literal and change-kinds; scanners in ' +
+  'engine/splice-check), the enums without loading it (a copy kept beside the code cache), and ts-morph loaded after it';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';

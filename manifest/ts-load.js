@@ -16,9 +16,9 @@
 // writable of: $SSOT_MIGRATE_CACHE_DIR; node_modules/.cache/ssot-migrate next to the installed
 // typescript (the usual place for tools' caches); the user's cache folder ($XDG_CACHE_HOME or
 // ~/.cache, else the OS temp folder). The main thread writes it at exit (atomically: a temp file
-// renamed), when there was none or V8 rejected it, and refreshes it a few times while runs
-// compile more of the parser lazily than it holds (the first run may have parsed next to
-// nothing); a folder keeps its 8 newest cache files. Its header carries a SHA-256 of the payload: V8 (Node 20) does not verify its own
+// renamed), when there was none or V8 rejected it, and refreshes it a few times when a run took
+// at least twice the CPU of the run that wrote it (so likely compiled more of the parser lazily
+// than it holds: the first run may have parsed next to nothing); a folder keeps its 8 newest cache files. Its header carries a SHA-256 of the payload: V8 (Node 20) does not verify its own
 // checksum, and a damaged cache crashes the process (a fatal V8 error), so a file that does not
 // match is never handed to V8 — it is ignored and rewritten, like one V8 rejects.
 // NODE_DISABLE_COMPILE_CACHE=1 (Node's own switch for its cache) or any failure: a plain require().
@@ -35,15 +35,32 @@ import { isMainThread } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 
-/** File header: magic (8 bytes), refreshes so far (uint32 LE), SHA-256 of the payload (32). */
-const MAGIC = Buffer.from('SSOTVC01');
-const HEADER = MAGIC.length + 4 + 32;
+/**
+ * File header: magic (8 bytes), refreshes so far (uint32 LE), SHA-256 of the payload (32), CPU
+ * time in ms of the run that wrote it (uint32 LE).
+ */
+const MAGIC = Buffer.from('SSOTVC02');
+const CPU_AT = MAGIC.length + 4 + 32;
+const HEADER = CPU_AT + 4;
 /** Times a valid cache is replaced by a larger one from a longer run, after which it stays. */
 const MAX_REFRESHES = 3;
+/**
+ * A run refreshes the cache only when it took this many times the CPU of the run that wrote it:
+ * then it likely compiled functions the cache lacks. Serializing and hashing the caches costs
+ * ~50-100 ms at exit (typescript.js's ~2.6 MB and the bundle's), which every run over a second
+ * paid until MAX_REFRESHES, the same large run repeated included (the bench's 100% row: 3 of 3 timed runs).
+ */
+const REFRESH_CPU_FACTOR = 2;
 /** Cache files a folder keeps (the newest): one per typescript, Node and flags a user has run with; older ones are removed. */
 const MAX_FILES = 8;
-/** A run shorter than this (ms) is not asked for a refresh: it compiled little, and serializing costs ~30 ms. */
+/** A run with less CPU than this (ms) is not asked for a refresh: it compiled little, and serializing costs ~30 ms. */
 const REFRESH_AFTER_MS = 1000;
+
+/** This process's CPU time so far (ms, every thread): how much a run did, nearly whatever the machine's load. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return Math.round((u.user + u.system) / 1000);
+};
 
 const sha256 = (b) => createHash('sha256').update(b).digest();
 
@@ -58,20 +75,21 @@ function cacheDirs(pkgDir) {
   return [join(pkgDir, '..', '.cache', 'ssot-migrate'), user ? join(user, 'ssot-migrate') : join(tmpdir(), `ssot-migrate-${process.getuid?.() ?? 'user'}`)];
 }
 
-/** The payload of a cache file whose header checks out, with its refresh count. */
+/** The payload of a cache file whose header checks out, with its refresh count and its writer's CPU ms. */
 function readCache(file) {
   const buf = readFileSync(file);
   if (buf.length <= HEADER || !buf.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
   const payload = buf.subarray(HEADER);
-  if (!sha256(payload).equals(buf.subarray(MAGIC.length + 4, HEADER))) return undefined;
-  return { payload, refreshes: buf.readUInt32LE(MAGIC.length) };
+  if (!sha256(payload).equals(buf.subarray(MAGIC.length + 4, CPU_AT))) return undefined;
+  return { payload, refreshes: buf.readUInt32LE(MAGIC.length), cpuMs: buf.readUInt32LE(CPU_AT) };
 }
 
-function writeCache(dirs, name, payload, refreshes) {
+function writeCache(dirs, name, payload, refreshes, cpu) {
   const header = Buffer.alloc(HEADER);
   MAGIC.copy(header);
   header.writeUInt32LE(refreshes, MAGIC.length);
   sha256(payload).copy(header, MAGIC.length + 4);
+  header.writeUInt32LE(Math.min(cpu, 0xffffffff), CPU_AT);
   writeFirst(dirs, name, Buffer.concat([header, payload]));
 }
 
@@ -158,7 +176,7 @@ function prune(dir) {
 }
 
 /**
- * typescript.js (9 MB) read in 64 KiB pieces, wrapped as a CommonJS module (Module.wrap's text).
+ * typescript.js (9 MB) read in 256 KiB pieces, wrapped as a CommonJS module (Module.wrap's text).
  * Read whole (`readFileSync(file, 'utf8')`), Node 20 grows one native buffer to 16 MiB for it;
  * freeing that raises glibc's malloc thresholds for the rest of the process (mmap 16 MiB, trim
  * 32 MiB), after which each thread's arena keeps up to 32 MiB it no longer uses. Measured on the
@@ -166,12 +184,17 @@ function prune(dir) {
  * (/proc/self/smaps), peak RSS median of 4 runs 267 -> 254 MiB. The wrapper's two ends are joined
  * with the pieces, not concatenated after (`Module.wrap(text)`): that made a cons string V8
  * flattened into a third 9 MB copy before compiling, ~40 of ~200 ms of CPU from the first read to
- * the compiled script (code cache hit, 5 alternating runs at load ~9).
+ * the compiled script (code cache hit, 5 alternating runs at load ~9). 256 KiB, not 64: each
+ * piece's string is then a large object V8 allocates outside the young generation, where 64 KiB
+ * ones filled it and were copied by the start-up's scavenges (all of them still held) and again
+ * into the old generation; import of ts-api.js with a warm cache, 12 alternated runs at load
+ * ~20 (chrt -r 1): median ~194 -> ~182 ms (1 MiB pieces: no better). The buffer's malloc and free
+ * move glibc's thresholds to 256 KiB (mmap) and 512 KiB (trim) only.
  */
 function readWrapped(file) {
   const fd = openSync(file, 'r');
   try {
-    const buf = Buffer.allocUnsafeSlow(64 * 1024);
+    const buf = Buffer.allocUnsafeSlow(256 * 1024);
     const decoder = new StringDecoder('utf8');
     const parts = [Module.wrapper[0]];
     for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) parts.push(decoder.write(buf.subarray(0, n)));
@@ -193,8 +216,8 @@ function runtimeKey(v8Flags) {
  * the V8 code cache `name` in the first of `dirs` that has it; `state` gets how it loaded. The
  * cache is written at exit (so the functions this run compiled lazily are in it too) by the
  * thread that runs `file` when `writer` (the main thread, or a thread that is the only one to
- * load its file), when there was none or it was refused, and refreshed MAX_REFRESHES times while
- * longer runs compiled more. `importModuleDynamically` is not set: an `import()` in `text` fails
+ * load its file), when there was none or it was refused, and refreshed up to MAX_REFRESHES times
+ * by runs that took REFRESH_CPU_FACTOR times the CPU of the one that wrote it. `importModuleDynamically` is not set: an `import()` in `text` fails
  * (codemods/engine/dynamic-import.ts).
  */
 function runCached(file, text, name, dirs, state, writer, onRun) {
@@ -223,11 +246,12 @@ function runCached(file, text, name, dirs, state, writer, onRun) {
     if (fresh || cached.refreshes < MAX_REFRESHES)
       process.once('exit', () => {
         try {
-          if (fresh) return writeCache(dirs, name, script.createCachedData(), 0);
-          if (performance.now() < REFRESH_AFTER_MS) return;
+          const cpu = cpuMs();
+          if (fresh) return writeCache(dirs, name, script.createCachedData(), 0, cpu);
+          if (cpu < Math.max(REFRESH_AFTER_MS, REFRESH_CPU_FACTOR * cached.cpuMs)) return;
           const data = script.createCachedData();
-          // larger: this run compiled functions the cache did not hold; otherwise only the count moves on
-          writeCache(dirs, name, data.length > cached.payload.length ? data : cached.payload, cached.refreshes + 1);
+          // larger: this run compiled functions the cache did not hold; otherwise only the count and the CPU move on
+          writeCache(dirs, name, data.length > cached.payload.length ? data : cached.payload, cached.refreshes + 1, cpu);
         } catch {
           // no cache: nothing else changes
         }

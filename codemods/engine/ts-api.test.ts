@@ -10,15 +10,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 // ts-api.js is plain JS: each case loads it under plain node in a process of its own, as a command does.
 const TS_API = fileURLToPath(new URL('./ts-api.js', import.meta.url));
 const TS_LOAD = fileURLToPath(new URL('../../manifest/ts-load.js', import.meta.url));
-const HEADER = 8 + 4 + 32; // magic, refreshes, SHA-256 (ts-api.js)
+const HEADER = 8 + 4 + 32 + 4; // magic, refreshes, SHA-256, the writer's CPU ms (ts-api.js)
+const CPU_AT = 8 + 4 + 32;
 
-/** Loads ts-api.js with the cache in `dir`, parses a file with it, optionally stays alive `holdMs`; its codeCache and the parse's statement count. */
+/** Loads ts-api.js with the cache in `dir`, parses a file with it, optionally parses on for `holdMs` more of CPU; its codeCache and the parse's statement count. */
 function load(dir: string, env: NodeJS.ProcessEnv = {}, holdMs = 0): { state: string; file?: string; statements: number } {
   const script = `
     const m = await import(${JSON.stringify(TS_API)});
     const ts = m.default;
     const sf = ts.createSourceFile('a.ts', 'import { a } from "b";\\nexport class C<T> { m(x: T): T { return x; } }\\n', ts.ScriptTarget.Latest, true);
-    ${holdMs > 0 ? `for (const t = Date.now(); Date.now() - t < ${holdMs};) ts.createSourceFile('b.ts', 'enum E { A } namespace N { export const x = [1, 2].map((y) => y * 2); }', ts.ScriptTarget.Latest, true);` : ''}
+    ${holdMs > 0 ? `for (const t = process.cpuUsage(), c = () => { const u = process.cpuUsage(t); return (u.user + u.system) / 1000; }; c() < ${holdMs};) ts.createSourceFile('b.ts', 'enum E { A } namespace N { export const x = [1, 2].map((y) => y * 2); }', ts.ScriptTarget.Latest, true);` : ''}
     console.log(JSON.stringify({ ...m.codeCache, statements: sf.statements.length }));`;
   const { NODE_DISABLE_COMPILE_CACHE: _, NODE_OPTIONS: __, ...rest } = process.env;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...rest, SSOT_MIGRATE_CACHE_DIR: dir, ...env }, encoding: 'utf8' });
@@ -98,16 +99,38 @@ describe('typescript.js through a V8 code cache (ts-api.js)', () => {
     expect(load(dir)).toMatchObject({ state: 'hit' });
   });
 
-  it('a longer run that compiled more of TypeScript refreshes the cache, a bounded number of times', () => {
+  it('a run that took twice the CPU of the one that wrote the cache refreshes it (so a repeated run does not), a bounded number of times', () => {
     const { dir, file } = primed();
     const first = readFileSync(file);
     expect(first.readUInt32LE(8)).toBe(0);
-    load(dir, {}, 1100); // over a second, parsing enums and namespaces the first run never compiled
+    expect(first.readUInt32LE(CPU_AT)).toBeGreaterThan(0);
+    // a writer's CPU recorded lower (a first run that did next to nothing): a run of over a second is more than twice it
+    const low = (refreshes: number): void => {
+      const b = readFileSync(file);
+      b.writeUInt32LE(refreshes, 8);
+      b.writeUInt32LE(1, CPU_AT);
+      writeFileSync(file, b);
+    };
+    low(0);
+    load(dir, {}, 1100); // over a second of CPU, parsing enums and namespaces the first run never compiled
     const second = readFileSync(file);
-    expect(second.readUInt32LE(8)).toBeGreaterThanOrEqual(1);
+    expect(second.readUInt32LE(8)).toBe(1);
     expect(second.length).toBeGreaterThan(first.length);
-    for (let i = 2; i <= 4; i++) load(dir, {}, 1000);
+    const secondCpu = second.readUInt32LE(CPU_AT);
+    expect(secondCpu).toBeGreaterThanOrEqual(1000);
+    // the same run again: not twice the writer's CPU, the file is left as it is (no serializing at exit)
+    load(dir, {}, 1100);
+    expect(readFileSync(file).equals(second)).toBe(true);
+    // with the writer's CPU recorded lower each time, it refreshes up to 3 times in all
+    for (let i = 2; i <= 4; i++) {
+      low(i - 1);
+      load(dir, {}, 1000);
+    }
     expect(readFileSync(file).readUInt32LE(8)).toBe(3);
+    low(3);
+    const capped = readFileSync(file);
+    load(dir, {}, 1000);
+    expect(readFileSync(file).equals(capped)).toBe(true);
   });
 
   it('a folder keeps the 8 newest cache files: older ones (other versions, flags) go when one is written', () => {
