@@ -32,7 +32,7 @@ import type { SocketLikeAny } from './shadow.js';
 import type { ShimMode } from '../modes.js';
 import { enter, modeOf } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
-import { BINDING } from './templated.js';
+import { BINDING, mutedObject } from './templated.js';
 import type { CanonicalTable } from './templated.js';
 
 export interface FollowParts {
@@ -242,7 +242,7 @@ class FollowState {
   private alsoCanonical(d: DualRegistration, key: string, args: unknown[]): unknown {
     if (!this.facts.templated.has(key)) return undefined;
     const canon = this.canonical as Record<string, Function>;
-    return d.mutedCanonical(args, this.onHub, this.ids, (a) => canon[key]!.apply(canon, a));
+    return d.mutedCanonical(args, this.onHub, this.ids, (a) => canon[key]!.apply(mutedObject(canon), a));
   }
 
   /** Runs a registration member on the frozen object while legacy does not serve: its stand-ins never write. Its result (for the ids). */

@@ -61,8 +61,10 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
   const opts = legacyByDefault(options, template !== undefined);
   const name = spec.symbol.split('.').pop()!;
   const noTemplate = (mode: string) => new UnmappedMemberError(spec.id, `${spec.symbol}() in ${mode} mode`, 'no canonical template for this function', 'it in ssot.config.json (functions[].templates)');
-  const canonical = (hub: ConnectionHub, args: unknown[]): unknown => {
-    const result = template!(bindingFor(hub, frozen), ...args) as unknown;
+  /** The template on the hub's binding; `muted` (a registration while legacy serves): on its muted form, so it sends nothing. */
+  const canonical = (hub: ConnectionHub, args: unknown[], muted = false): unknown => {
+    const binding = bindingFor(hub, frozen);
+    const result = template!(muted ? binding.muted() : binding, ...args) as unknown;
     if (opts.detached && typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
       (result as Promise<unknown>).then(undefined, (error: unknown) => reportDetached(spec.id, spec.symbol, error));
       return undefined;
@@ -95,7 +97,7 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
     /** A registration, legacy serving: also on the hub, muted; the two results paired when they are ids. */
     const alsoCanonical = (result: unknown): void => {
       if (!opts.registration) return;
-      const other = template ? dual.mutedCanonical(args, heldBy(resolveHub(opts)), ids, (a) => canonical(resolveHub(opts), a)) : undefined;
+      const other = template ? dual.mutedCanonical(args, heldBy(resolveHub(opts)), ids, (a) => canonical(resolveHub(opts), a, true)) : undefined;
       ids.settle('legacy', args, result, other);
     };
     if (mode === 'legacy') {

@@ -25,7 +25,7 @@ import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
 import { createShadowManager } from './shadow.js';
-import { CanonicalBinding, buildCanonicalObject } from './templated.js';
+import { CanonicalBinding, buildCanonicalObject, mutedObject } from './templated.js';
 import type { CanonicalTable } from './templated.js';
 
 export interface InstanceOptions<L> extends ShimOptions {
@@ -87,7 +87,7 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
     }
     if (!templated.has(key)) return undefined;
     const canon = canonicalFor(resolveHub(opts)) as Record<string, Function>;
-    return dual.mutedCanonical(args, heldBy(resolveHub(opts)), dual.idsOf(frozen), (a) => canon[key]!.apply(canon, a));
+    return dual.mutedCanonical(args, heldBy(resolveHub(opts)), dual.idsOf(frozen), (a) => canon[key]!.apply(mutedObject(canon), a));
   };
   /**
    * With registration members, each method of the serving object is called with that side's

@@ -27,7 +27,7 @@ import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
 import { privateShadowOf } from './shadow.js';
-import { CanonicalBinding, buildCanonicalObject } from './templated.js';
+import { CanonicalBinding, buildCanonicalObject, mutedObject } from './templated.js';
 import type { CanonicalTable } from './templated.js';
 import type { NoInference } from './type-compat.js';
 
@@ -69,7 +69,7 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
   const alsoCanonical = (dual: DualRegistration, key: string, args: unknown[]): unknown => {
     if (!templated.has(key)) return undefined;
     const canon = canonicalFor(resolveHub(opts), key);
-    return dual.mutedCanonical(args, heldBy(resolveHub(opts)), dual.idsOf(frozen), (a) => (canon[key] as Function).apply(canon, a));
+    return dual.mutedCanonical(args, heldBy(resolveHub(opts)), dual.idsOf(frozen), (a) => (canon[key] as Function).apply(mutedObject(canon), a));
   };
 
   const method = (key: string): Function => {
