@@ -26,8 +26,8 @@ const other = (side: Side): Side => (side === 'canonical' ? 'legacy' : 'canonica
 export class ConnectionIds {
   /** The pairs, keyed by the id the caller holds (the serving side's at registration). */
   private readonly byHeld = new Map<Id, Pair>();
-  /** How many pairs the caller holds by each side's id: a call to `side` translates only while the caller holds ids of the other side. */
-  private readonly held = { canonical: 0, legacy: 0 };
+  /** How many pairs the caller holds by each side's id: a call to `side` translates only while the caller holds ids of the other side (read, never written, outside). */
+  readonly held = { canonical: 0, legacy: 0 };
 
   /** Whether a call served by `side` may carry an id of the other side (else its arguments go as they are). */
   foreignTo(side: Side): boolean {

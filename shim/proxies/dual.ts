@@ -16,10 +16,13 @@
  *    fire only while it serves, except `close`, so it still forgets a socket that went away;
  *  - the canonical side's stand-in is made only for a socket first registered while canonical did
  *    not serve: it acts on the real socket except during such a muted registration call (a greeting
- *    `connect` writes synchronously is withheld). A socket the hub already holds as itself stays
+ *    `connect` writes is withheld) and, for the sockets the call was handed, until its promise
+ *    settles (a greeting after an `await`). The muted template itself runs on its binding's muted
+ *    form (muted.ts), whose `$hub` deliveries send nothing. A socket the hub already holds as itself stays
  *    itself, so a muted unregistration finds it. The hub is shared with code that already calls
  *    canonical directly, which must keep reaching every socket in every mode of this id; a socket
  *    registered while canonical serves is the real one on the hub, as without this module.
+ * Connection ids a registration returns are paired across the sides (connection-ids.ts).
  * Every later call of the id's entry points hands each side its own stand-in of a socket argument
  * (identity holds: a Map the legacy code keeps, the hub's socket lookup). A throw or rejection of
  * the non-serving side never reaches the caller: it is reported as a process warning
@@ -104,9 +107,9 @@ export class DualRegistration {
   /**
    * Canonical stand-ins whose socket has not closed: while there is none, the canonical side's
    * arguments are the caller's own (canonicalArgs changes nothing), so a canonical call needs no
-   * look at its arguments (follow.ts's hot path).
+   * look at its arguments (follow.ts's hot path; read, never written, outside).
    */
-  private openStandIns = 0;
+  openStandIns = 0;
   private readonly legacyLive: () => boolean;
 
   constructor(
@@ -122,11 +125,6 @@ export class DualRegistration {
     let ids = this.ids.get(owner);
     if (!ids) this.ids.set(owner, (ids = new ConnectionIds()));
     return ids;
-  }
-
-  /** Whether canonical's arguments are the caller's own (no open canonical stand-in, no id of the legacy side held): no mapping needed. */
-  canonicalAsIs(ids: ConnectionIds | undefined): boolean {
-    return this.openStandIns === 0 && (ids === undefined || !ids.foreignTo('canonical'));
   }
 
   private legacyTwin(real: SocketLikeAny): SocketLikeAny {

@@ -122,7 +122,7 @@ class FollowState {
    * holds no id of the legacy side, so the arguments need no look (the hot path).
    */
   asIs(): boolean {
-    return this.dual === undefined || this.dual.canonicalAsIs(this.ids);
+    return this.dual === undefined || (this.dual.openStandIns === 0 && this.ids!.held.legacy === 0);
   }
 
   /** For canonicalArgs: whether the hub holds a socket as itself (made once per follower, on first use). */
