@@ -8,10 +8,14 @@
  * not equal) the pair is kept, keyed by the id the caller holds, and every later argument equal to
  * a held id is handed to each side as that side's own id. An argument is an id by value identity
  * with a returned one: the shim knows no member's parameter list. A registration member that is
- * handed a held id unregistered it: its pair is forgotten once both sides ran.
+ * handed a held id unregistered it: its pair is forgotten once both sides ran; so is the pair of a
+ * registration handed a socket once that socket closed (after its `close` listeners ran, so an app
+ * that detaches in its own `close` listener is still translated).
  * One instance per facade object (a manager, an object manager, a module of functions), held by
  * it: the ids of two managers never meet, and they go with the object.
  */
+import { carriesSocket, isSocket } from './shadow.js';
+
 export type Side = 'canonical' | 'legacy';
 type Id = string | number;
 
@@ -57,27 +61,32 @@ export class ConnectionIds {
     for (const a of args) if (isId(a)) this.forget(a);
     const thenable = (v: unknown): v is PromiseLike<unknown> => typeof (v as PromiseLike<unknown> | undefined)?.then === 'function';
     if (!thenable(served) && !thenable(otherResult)) {
-      this.pair(servedBy, served, otherResult);
+      this.pair(servedBy, served, otherResult, args);
       return;
     }
     // a rejection is the caller's (served) or reported by dual.ts (the other side): nothing to pair then
     Promise.all([served, otherResult]).then(
-      ([s, o]) => this.pair(servedBy, s, o),
+      ([s, o]) => this.pair(servedBy, s, o, args),
       () => undefined,
     );
   }
 
-  private pair(servedBy: Side, served: unknown, otherResult: unknown): void {
+  private pair(servedBy: Side, served: unknown, otherResult: unknown, args: readonly unknown[]): void {
     if (!isId(served) || !isId(otherResult) || served === otherResult) return;
     this.forget(served);
     const pair = servedBy === 'canonical' ? { canonical: served, legacy: otherResult } : { canonical: otherResult, legacy: served };
     this.byHeld.set(served, pair);
     this.held[servedBy]++;
+    // an app that never unregisters (both sides forget a closed socket themselves) leaves no pair behind
+    const socket = args.find(isSocket) ?? args.find(carriesSocket)?.socket;
+    const once = (socket as { once?: unknown } | undefined)?.once;
+    if (typeof once === 'function') once.call(socket, 'close', () => void setImmediate(() => this.forget(served, pair)));
   }
 
-  private forget(id: Id): void {
+  /** Forgets the pair held by `id` (only `expected`, when given: the id may have been paired anew since). */
+  private forget(id: Id, expected?: Pair): void {
     const pair = this.byHeld.get(id);
-    if (pair === undefined) return;
+    if (pair === undefined || (expected !== undefined && pair !== expected)) return;
     this.byHeld.delete(id);
     this.held[pair.canonical === id ? 'canonical' : 'legacy']--;
   }

@@ -13,6 +13,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionHub } from '../../canonical/index.js';
 import { hubOperations } from '../../canonical/index.js';
+import { ConnectionIds } from '../proxies/connection-ids.js';
 import { defineLegacyFreeFunction } from '../proxies/free-function.js';
 import { defineLegacyManagerAlias } from '../proxies/manager.js';
 import { defineLegacyObject } from '../proxies/object.js';
@@ -231,4 +232,20 @@ describe('numeric legacy ids, string canonical ids: an object manager and free f
       });
     });
   }
+});
+
+describe('a pair lives as long as its connection', () => {
+  it('forgotten once the socket it registered closed — after the close listeners, so an app that detaches in its own listener is still translated', async () => {
+    const ids = new ConnectionIds();
+    const a = await client();
+    ids.settle('canonical', ['A', a.server], 'c_1', 'conn_1');
+    let inListener: readonly unknown[] = [];
+    a.server.on('close', () => void (inListener = ids.translate('legacy', ['c_1'])));
+    expect(ids.translate('legacy', ['c_1', 'x'])).toEqual(['conn_1', 'x']);
+    a.close();
+    await settle();
+    expect(inListener).toEqual(['conn_1']);
+    expect(ids.size).toBe(0);
+    expect(ids.translate('legacy', ['c_1'])).toEqual(['c_1']);
+  });
 });
