@@ -95,6 +95,11 @@ const client = async () => {
   open.push(c);
   return c;
 };
+/** Until `n` frames arrived (bounded: a loaded machine can take longer than settle's 50 ms), then settle for any extra one. */
+const arrived = async (c: LoopbackClient, n: number) => {
+  for (const deadline = Date.now() + 5000; c.frames.length < n && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
+  await settle();
+};
 const parsed = (c: LoopbackClient) => c.frames.map((f) => JSON.parse(f) as Record<string, unknown>);
 const spec = (id: string, symbol: string) => ({ id, symbol, replacement: 'hubOperations()' });
 
@@ -206,7 +211,7 @@ describe('numeric legacy ids, string canonical ids: an object manager and free f
         expect(hub.getUserConnections('A').size).toBe(0);
         expect(mod.sockets.size).toBe(0);
         expect(api.sendTo(id, { type: 'direct', n: 2 })).toBe(false);
-        await settle();
+        await arrived(a, 2);
         expect(parsed(a)).toEqual([
           { type: 'welcome', id, userId: 'A', via: 'legacy' },
           { type: 'direct', n: 1, via: 'canonical' },
@@ -226,7 +231,7 @@ describe('numeric legacy ids, string canonical ids: an object manager and free f
         expect(hub.getUserConnections('A').size).toBe(0);
         runtime.modes.set('FID002', 'canonical');
         expect(api.sendTo(id, { type: 'direct', n: 2 })).toBe(false);
-        await settle();
+        await arrived(a, 2);
         expect(parsed(a).map((f) => `${String(f['type'])}:${String(f['via'])}`)).toEqual(['welcome:canonical', 'direct:legacy']);
         expect(warnings).toEqual([]);
       });
