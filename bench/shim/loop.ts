@@ -13,7 +13,7 @@
 import { createConnectionHub, createUserExecutionContext, createWebSocketManager, setDefaultHub } from '../../canonical/index.js';
 import type { ScopedWebSocketManager, SocketLike, UserExecutionContext } from '../../canonical/index.js';
 import { createShimRuntime, setShimRuntime } from '../../shim/index.js';
-import { UnifiedWebSocketManager, WebSocketManagerMode } from './facade.js';
+import { UnifiedWebSocketManager, UnifiedWebSocketManagerWithRegistration, WebSocketManagerMode } from './facade.js';
 
 const [callN = 200_000, constructN = 50_000, trials = 9] = process.argv.slice(2).map(Number);
 
@@ -30,6 +30,8 @@ await hub.addConnection({ connectionId: 'conn_bench_1', userId: USER, socket, co
 // Same user, same hub, same socket: the shim-built manager (the templated canonical-mode object scoped to ctx) and canonical's own.
 const viaShim = new UnifiedWebSocketManager(WebSocketManagerMode.UNIFIED, { userId: USER, threadId: 'thr_bench_1', runId: 'run_bench_1' });
 const direct: ScopedWebSocketManager = createWebSocketManager(ctx, { hub });
+// and one whose table has registration members (what strangle writes for a real facade)
+const viaShimRegistration = new UnifiedWebSocketManagerWithRegistration(WebSocketManagerMode.UNIFIED, { userId: USER, threadId: 'thr_bench_1', runId: 'run_bench_1' });
 if (runtime.modes.get('WSM001') !== 'canonical') throw new Error('bench expects canonical mode for WSM001');
 if (!(viaShim instanceof UnifiedWebSocketManager)) throw new Error('alias instanceof failed');
 
@@ -83,15 +85,17 @@ const spread = (xs: number[]): [number, number] => [Math.min(...xs), Math.max(..
 for (let w = 0; w < 2; w++) {
   await callTrial(viaShim, callN / 4);
   await callTrial(direct, callN / 4);
+  await callTrial(viaShimRegistration, callN / 4);
   constructShimTrial(constructN / 4);
   constructDirectTrial(constructN / 4);
 }
 
 const shimCall: number[] = [];
+const shimRegCall: number[] = [];
 const directCall: number[] = [];
 const shimNew: number[] = [];
 const directNew: number[] = [];
-const wall = { shimCall: [] as number[], directCall: [] as number[], shimNew: [] as number[], directNew: [] as number[] };
+const wall = { shimCall: [] as number[], shimRegCall: [] as number[], directCall: [] as number[], shimNew: [] as number[], directNew: [] as number[] };
 const keep = (cpu: number[], w: number[], ns: number): void => {
   cpu.push(ns);
   w.push(lastWallNs);
@@ -99,8 +103,9 @@ const keep = (cpu: number[], w: number[], ns: number): void => {
 for (let t = 0; t < trials; t++) {
   // Alternate which side goes first so drift in machine load does not favour one.
   const shimFirst = t % 2 === 0;
-  for (const side of shimFirst ? ['shim', 'direct'] : ['direct', 'shim']) {
+  for (const side of shimFirst ? ['shim', 'direct', 'registration'] : ['registration', 'direct', 'shim']) {
     if (side === 'shim') keep(shimCall, wall.shimCall, await callTrial(viaShim, callN));
+    else if (side === 'registration') keep(shimRegCall, wall.shimRegCall, await callTrial(viaShimRegistration, callN));
     else keep(directCall, wall.directCall, await callTrial(direct, callN));
   }
   for (const side of shimFirst ? ['shim', 'direct'] : ['direct', 'shim']) {
@@ -120,12 +125,16 @@ process.stdout.write(
     shimCallNs: median(shimCall),
     directCallNs: median(directCall),
     shimCallSpread: spread(shimCall),
+    shimRegCallNs: median(shimRegCall),
+    shimRegCallSpread: spread(shimRegCall),
+    // each trial's registration/direct ratio (the pair ran back to back), for the A/B notes
+    shimRegRatios: shimRegCall.map((r, i) => r / directCall[i]!),
     directCallSpread: spread(directCall),
     shimNewNs: median(shimNew),
     directNewNs: median(directNew),
     shimNewSpread: spread(shimNew),
     directNewSpread: spread(directNew),
-    wallNs: { shimCall: median(wall.shimCall), directCall: median(wall.directCall), shimNew: median(wall.shimNew), directNew: median(wall.directNew) },
+    wallNs: { shimCall: median(wall.shimCall), shimRegCall: median(wall.shimRegCall), directCall: median(wall.directCall), shimNew: median(wall.shimNew), directNew: median(wall.directNew) },
     telemetry: record ? { count: record.count, methodCalls: record.methodCalls, site: record.site } : undefined,
   })}\n`,
 );

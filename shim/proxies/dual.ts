@@ -16,10 +16,13 @@
  *    fire only while it serves, except `close`, so it still forgets a socket that went away;
  *  - the canonical side's stand-in is made only for a socket first registered while canonical did
  *    not serve: it acts on the real socket except during such a muted registration call (a greeting
- *    `connect` writes synchronously is withheld). A socket the hub already holds as itself stays
+ *    `connect` writes is withheld) and, for the sockets the call was handed, until its promise
+ *    settles (a greeting after an `await`). The muted template itself runs on its binding's muted
+ *    form (muted.ts), whose `$hub` deliveries send nothing. A socket the hub already holds as itself stays
  *    itself, so a muted unregistration finds it. The hub is shared with code that already calls
  *    canonical directly, which must keep reaching every socket in every mode of this id; a socket
  *    registered while canonical serves is the real one on the hub, as without this module.
+ * Connection ids a registration returns are paired across the sides (connection-ids.ts).
  * Every later call of the id's entry points hands each side its own stand-in of a socket argument
  * (identity holds: a Map the legacy code keeps, the hub's socket lookup). A throw or rejection of
  * the non-serving side never reaches the caller: it is reported as a process warning
@@ -28,6 +31,7 @@
 import type { ConnectionHub } from '../../canonical/core.js';
 import type { ShimMode } from '../modes.js';
 import type { ShimRuntime } from '../runtime.js';
+import { ConnectionIds } from './connection-ids.js';
 import { carrierProxy, carriesSocket, isSocket, twinTarget } from './shadow.js';
 import type { SocketLikeAny } from './shadow.js';
 
@@ -86,13 +90,26 @@ export function legacyServes(mode: ShimMode, shadowPrimary: 'legacy' | 'canonica
   return mode === 'legacy' || (mode === 'shadow' && (shadowPrimary ?? 'legacy') === 'legacy');
 }
 
+/** A canonical stand-in and what holds it shut: the calls registering its socket while muted that have not settled. */
+interface CanonicalTwin {
+  twin: SocketLikeAny;
+  holds: number;
+}
+
 /** Both sides' stand-ins of the sockets of one deprecation id in one runtime. */
 export class DualRegistration {
   private readonly legacyTwins = new WeakMap<object, SocketLikeAny>();
-  private readonly canonicalTwins = new WeakMap<object, SocketLikeAny>();
+  private readonly canonicalTwins = new WeakMap<object, CanonicalTwin>();
   private readonly carriers = { legacy: new WeakMap<object, object>(), canonical: new WeakMap<object, object>() };
+  private readonly ids = new WeakMap<object, ConnectionIds>();
   private muted = 0;
   private servingLegacy = 0;
+  /**
+   * Canonical stand-ins whose socket has not closed: while there is none, the canonical side's
+   * arguments are the caller's own (canonicalArgs changes nothing), so a canonical call needs no
+   * look at its arguments (follow.ts's hot path; read, never written, outside).
+   */
+  openStandIns = 0;
   private readonly legacyLive: () => boolean;
 
   constructor(
@@ -101,6 +118,13 @@ export class DualRegistration {
     legacyServesNow: () => boolean,
   ) {
     this.legacyLive = () => this.servingLegacy > 0 || legacyServesNow();
+  }
+
+  /** The connection ids of one facade object (a manager, an object manager, a module): kept while it lives. */
+  idsOf(owner: object): ConnectionIds {
+    let ids = this.ids.get(owner);
+    if (!ids) this.ids.set(owner, (ids = new ConnectionIds()));
+    return ids;
   }
 
   private legacyTwin(real: SocketLikeAny): SocketLikeAny {
@@ -126,57 +150,91 @@ export class DualRegistration {
    * The canonical side's stand-in: made for a socket first seen in a muted call, else the real
    * socket. A socket the hub already holds as itself (registered while canonical served) stays
    * itself in a muted call too — typically its unregistration, which must find it by identity.
+   * `held` collects the stand-ins a muted call uses, to hold them shut until it settles.
    */
-  private canonicalTwin(real: SocketLikeAny, make: boolean, onHub: (s: SocketLikeAny) => boolean): SocketLikeAny {
+  private canonicalTwin(real: SocketLikeAny, make: boolean, onHub: (s: SocketLikeAny) => boolean, held?: CanonicalTwin[]): SocketLikeAny {
     let t = this.canonicalTwins.get(real);
-    if (!t && make && !onHub(real)) this.canonicalTwins.set(real, (t = gatedSocket(real, () => this.muted === 0)));
-    return t ?? real;
+    if (!t && make && !onHub(real)) {
+      const made: CanonicalTwin = { twin: real, holds: 0 };
+      made.twin = gatedSocket(real, () => this.muted === 0 && made.holds === 0);
+      this.canonicalTwins.set(real, (t = made));
+      this.openStandIns++;
+      // once the socket closed, nothing sent to it matters: canonical calls stop mapping arguments (a registration member still does)
+      const once = (real as { once?: unknown }).once;
+      if (typeof once === 'function') once.call(real, 'close', () => void this.openStandIns--);
+    }
+    if (t && held) held.push(t);
+    return t?.twin ?? real;
   }
 
   private carrier(real: object & { socket: SocketLikeAny }, side: 'legacy' | 'canonical', twin: (s: SocketLikeAny) => SocketLikeAny): object {
     return carrierProxy(this.carriers[side], real, twin);
   }
 
-  /** The arguments as the legacy side sees them: each socket (or object carrying one in `socket`) its gated stand-in. */
-  legacyArgs(args: readonly unknown[]): unknown[] {
+  /**
+   * The arguments as the legacy side sees them: each socket (or object carrying one in `socket`)
+   * its gated stand-in, and each connection id the caller holds of the canonical side (`ids`) the
+   * legacy side's id.
+   */
+  legacyArgs(args: readonly unknown[], ids?: ConnectionIds): unknown[] {
     const twin = (s: SocketLikeAny) => this.legacyTwin(s);
-    return args.map((a) => (isSocket(a) ? twin(a) : carriesSocket(a) ? this.carrier(a, 'legacy', twin) : a));
+    const a = ids ? ids.translate('legacy', args) : args;
+    return a.map((v) => (isSocket(v) ? twin(v) : carriesSocket(v) ? this.carrier(v, 'legacy', twin) : v));
   }
 
   /**
    * The arguments as the canonical side sees them: the stand-in the hub holds for a socket
    * registered muted, else the real socket; `muted` (a call while canonical does not serve) makes
    * a stand-in for a socket that has none yet and that the hub does not hold as itself (`onHub`).
+   * Each connection id the caller holds of the legacy side (`ids`) becomes canonical's.
    * Not withheld: what a muted call writes to a socket the hub holds as itself.
    */
-  canonicalArgs(args: readonly unknown[], muted: boolean, onHub: (s: SocketLikeAny) => boolean): unknown[] {
-    const twin = (s: SocketLikeAny) => this.canonicalTwin(s, muted, onHub);
-    return args.map((a) => {
-      if (isSocket(a)) return twin(a);
-      if (!carriesSocket(a)) return a;
+  canonicalArgs(args: readonly unknown[], muted: boolean, onHub: (s: SocketLikeAny) => boolean, ids?: ConnectionIds, held?: CanonicalTwin[]): unknown[] {
+    const twin = (s: SocketLikeAny) => this.canonicalTwin(s, muted, onHub, held);
+    const a = ids ? ids.translate('canonical', args) : args;
+    return a.map((v) => {
+      if (isSocket(v)) return twin(v);
+      if (!carriesSocket(v)) return v;
       // a carrier whose socket has no stand-in (and gets none now) stays the real object (identity as without this module)
-      if (twin(a.socket) === a.socket) return a;
-      return this.carrier(a, 'canonical', (s) => this.canonicalTwins.get(s) ?? s);
+      if (twin(v.socket) === v.socket) return v;
+      return this.carrier(v, 'canonical', (s) => this.canonicalTwins.get(s)?.twin ?? s);
     });
   }
 
-  /** Runs a canonical registration while canonical does not serve: nothing it writes (synchronously) reaches a stand-in's socket. */
-  mutedCanonical(run: () => unknown): void {
+  /**
+   * Runs a canonical registration while canonical does not serve, on its stand-ins of `args`:
+   * nothing it writes synchronously reaches a stand-in's socket, and nothing it writes to the
+   * sockets it was handed reaches them until its promise settles (a greeting after an `await`).
+   * Its result (for the ids), undefined if it threw.
+   */
+  mutedCanonical(args: readonly unknown[], onHub: (s: SocketLikeAny) => boolean, ids: ConnectionIds | undefined, run: (a: unknown[]) => unknown): unknown {
+    const held: CanonicalTwin[] = [];
+    const a = this.canonicalArgs(args, true, onHub, ids, held);
+    for (const t of held) t.holds++;
+    const release = (): void => {
+      for (const t of held) t.holds--;
+    };
     this.muted++;
+    let result: unknown;
     try {
-      this.quiet(run);
+      result = this.quiet(() => run(a));
     } finally {
       this.muted--;
     }
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') (result as Promise<unknown>).then(release, release);
+    else release();
+    return result;
   }
 
-  /** Runs the non-serving side's call: its result is dropped, a throw or a rejection reported, never the caller's. */
-  quiet(run: () => unknown): void {
+  /** Runs the non-serving side's call: a throw or a rejection reported, never the caller's; its result (for the ids), undefined if it threw. */
+  quiet(run: () => unknown): unknown {
     try {
       const r = run();
       if (typeof (r as PromiseLike<unknown> | undefined)?.then === 'function') (r as Promise<unknown>).then(undefined, (e: unknown) => this.report(e));
+      return r;
     } catch (e) {
       this.report(e);
+      return undefined;
     }
   }
 

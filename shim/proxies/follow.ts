@@ -27,12 +27,12 @@ import type { ConnectionHub } from '../../canonical/core.js';
 import type { ShimRuntime } from '../runtime.js';
 import { dualOf, heldBy, legacyServes } from './dual.js';
 import type { DualRegistration } from './dual.js';
-import { carriesSocket, isSocket } from './shadow.js';
+import type { ConnectionIds } from './connection-ids.js';
 import type { SocketLikeAny } from './shadow.js';
 import type { ShimMode } from '../modes.js';
 import { enter, modeOf } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
-import { BINDING } from './templated.js';
+import { BINDING, mutedObject } from './templated.js';
 import type { CanonicalTable } from './templated.js';
 
 export interface FollowParts {
@@ -84,11 +84,6 @@ export function followingManager(p: FollowParts): object {
 
 const FOLLOW = Symbol('ssot-migrate.shim.follow');
 
-/** Whether an argument is a socket or carries one in `socket` (what DualRegistration would replace by a stand-in). */
-function anySocket(args: readonly unknown[]): boolean {
-  for (const a of args) if (isSocket(a) || carriesSocket(a)) return true;
-  return false;
-}
 const stateOf = (o: unknown): FollowState | undefined => (typeof o === 'object' && o !== null ? ((o as Record<symbol, unknown>)[FOLLOW] as FollowState | undefined) : undefined);
 
 /**
@@ -102,6 +97,8 @@ class FollowState {
   readonly plain: boolean;
   private readonly facts: TableFacts;
   private readonly dual: DualRegistration | undefined;
+  /** The connection ids this manager's registrations returned on each side (with registration members). */
+  private readonly ids: ConnectionIds | undefined;
   private readonly modes: ShimRuntime['modes'];
   private seen = -1;
   private mode: ShimMode = 'canonical';
@@ -116,6 +113,16 @@ class FollowState {
     const { spec, options, runtime } = p;
     this.dual = this.facts.registration.size === 0 ? undefined : dualOf(runtime, spec.id, () => legacyServes(modeOf(spec.id, options, runtime), options.shadowPrimary));
     this.plain = this.dual === undefined;
+    this.ids = this.dual?.idsOf(this);
+  }
+
+  /**
+   * Whether a canonical call of a member that is neither a registration nor served by legacy code
+   * may go to the table's member as it is: no socket has a canonical stand-in open and the caller
+   * holds no id of the legacy side, so the arguments need no look (the hot path).
+   */
+  asIs(): boolean {
+    return this.dual === undefined || (this.dual.openStandIns === 0 && this.ids!.held.legacy === 0);
   }
 
   /** For canonicalArgs: whether the hub holds a socket as itself (made once per follower, on first use). */
@@ -154,17 +161,17 @@ class FollowState {
 
   /**
    * A canonical call with nothing to hand a stand-in of and nothing to run on the other side (not a
-   * registration member, not one legacy code serves, no socket argument): the table's member as it is.
+   * registration member, not one legacy code serves, no argument to map): the table's member as it is.
    */
-  plainCall(key: string, args: readonly unknown[]): boolean {
-    return !this.facts.registration.has(key) && !this.facts.legacyServed.has(key) && !anySocket(args);
+  plainCall(key: string): boolean {
+    return !this.facts.registration.has(key) && !this.facts.legacyServed.has(key) && this.asIs();
   }
 
   call(key: string, args: unknown[], canonicalMethod: Function, above: Function): unknown {
     const mode = this.current();
     if (mode === 'strict') return this.strict(key, above);
     if (mode === 'canonical') {
-      if (this.plain || this.plainCall(key, args)) return canonicalMethod.apply(this.canonical, args) as unknown;
+      if (this.plain || this.plainCall(key)) return canonicalMethod.apply(this.canonical, args) as unknown;
       return this.method(this.canonical, key, canonicalMethod).apply(undefined, args) as unknown;
     }
     const side = this.side(mode);
@@ -201,21 +208,23 @@ class FollowState {
 
   private wrap(side: object, key: string, fn: Function): Function {
     const d = this.dual;
+    const ids = this.ids;
     const { registration, legacyServed } = this.facts;
+    const registers = registration.has(key);
     if (side === this.canonical) {
       // only with registration members (else the canonical method is called as it is)
-      if (legacyServed.has(key)) return (...args: unknown[]) => d!.legacyServing(() => fn.apply(side, d!.legacyArgs(args)) as unknown);
+      if (legacyServed.has(key)) return (...args: unknown[]) => d!.legacyServing(() => fn.apply(side, d!.legacyArgs(args, ids)) as unknown);
       return (...args: unknown[]) => {
-        const result = fn.apply(side, d!.canonicalArgs(args, false, this.onHub)) as unknown;
-        if (registration.has(key)) this.alsoLegacy(d!, key, args);
+        const result = fn.apply(side, d!.canonicalArgs(args, false, this.onHub, ids)) as unknown;
+        if (registers) ids!.settle('canonical', args, result, this.alsoLegacy(d!, key, args));
         return result;
       };
     }
     if (!d) return (...args: unknown[]) => fn.apply(side, args) as unknown;
     if (side !== this.shadowMade) {
       return (...args: unknown[]) => {
-        const result = fn.apply(side, d.legacyArgs(args)) as unknown;
-        if (registration.has(key)) this.alsoCanonical(d, key, args);
+        const result = fn.apply(side, d.legacyArgs(args, ids)) as unknown;
+        if (registers) ids!.settle('legacy', args, result, this.alsoCanonical(d, key, args));
         return result;
       };
     }
@@ -223,27 +232,23 @@ class FollowState {
     // also reaches the real object of the side that is not the primary, for after a flip
     const legacyPrimary = this.legacyPrimary;
     return (...args: unknown[]) => {
-      const result = fn.apply(side, legacyPrimary ? d.legacyArgs(args) : d.canonicalArgs(args, false, this.onHub)) as unknown;
-      if (registration.has(key)) {
-        if (legacyPrimary) this.alsoCanonical(d, key, args);
-        else this.alsoLegacy(d, key, args);
-      }
+      const result = fn.apply(side, legacyPrimary ? d.legacyArgs(args, ids) : d.canonicalArgs(args, false, this.onHub, ids)) as unknown;
+      if (registers) ids!.settle(legacyPrimary ? 'legacy' : 'canonical', args, result, legacyPrimary ? this.alsoCanonical(d, key, args) : this.alsoLegacy(d, key, args));
       return result;
     };
   }
 
-  /** Runs a registration member on the canonical object while canonical does not serve: muted, with its stand-ins. */
-  private alsoCanonical(d: DualRegistration, key: string, args: unknown[]): void {
-    if (!this.facts.templated.has(key)) return;
+  /** Runs a registration member on the canonical object while canonical does not serve: muted, with its stand-ins. Its result (for the ids). */
+  private alsoCanonical(d: DualRegistration, key: string, args: unknown[]): unknown {
+    if (!this.facts.templated.has(key)) return undefined;
     const canon = this.canonical as Record<string, Function>;
-    const a = d.canonicalArgs(args, true, this.onHub);
-    d.mutedCanonical(() => canon[key]!.apply(canon, a));
+    return d.mutedCanonical(args, this.onHub, this.ids, (a) => canon[key]!.apply(mutedObject(canon), a));
   }
 
-  /** Runs a registration member on the frozen object while legacy does not serve: its stand-ins never write. */
-  private alsoLegacy(d: DualRegistration, key: string, args: unknown[]): void {
-    const a = d.legacyArgs(args);
-    d.quiet(() => {
+  /** Runs a registration member on the frozen object while legacy does not serve: its stand-ins never write. Its result (for the ids). */
+  private alsoLegacy(d: DualRegistration, key: string, args: unknown[]): unknown {
+    const a = d.legacyArgs(args, this.ids);
+    return d.quiet(() => {
       const legacy = this.p.legacy() as Record<string, Function>;
       return legacy[key]!.apply(legacy, a);
     });
@@ -304,7 +309,7 @@ function followPrototype(canonicalProto: object, chain: object, facts: TableFact
       const dispatch = function (this: unknown, ...args: unknown[]): unknown {
         const st = stateOf(this);
         if (st === undefined) return canonicalMethod.apply(this, args) as unknown;
-        if (st.current() === 'canonical' && (st.plain || (!special && !anySocket(args)))) return canonicalMethod.apply(st.canonical, args) as unknown;
+        if (st.current() === 'canonical' && (st.plain || (!special && st.asIs()))) return canonicalMethod.apply(st.canonical, args) as unknown;
         return st.call(key, args, canonicalMethod, dispatch);
       };
       Object.defineProperty(dispatch, 'name', { value: key });

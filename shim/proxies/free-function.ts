@@ -61,8 +61,10 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
   const opts = legacyByDefault(options, template !== undefined);
   const name = spec.symbol.split('.').pop()!;
   const noTemplate = (mode: string) => new UnmappedMemberError(spec.id, `${spec.symbol}() in ${mode} mode`, 'no canonical template for this function', 'it in ssot.config.json (functions[].templates)');
-  const canonical = (hub: ConnectionHub, args: unknown[]): unknown => {
-    const result = template!(bindingFor(hub, frozen), ...args) as unknown;
+  /** The template on the hub's binding; `muted` (a registration while legacy serves): on its muted form, so it sends nothing. */
+  const canonical = (hub: ConnectionHub, args: unknown[], muted = false): unknown => {
+    const binding = bindingFor(hub, frozen);
+    const result = template!(muted ? binding.muted() : binding, ...args) as unknown;
     if (opts.detached && typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
       (result as Promise<unknown>).then(undefined, (error: unknown) => reportDetached(spec.id, spec.symbol, error));
       return undefined;
@@ -90,29 +92,32 @@ export function defineLegacyFreeFunction<F extends AnyFn>(spec: LegacyEntrySpec,
   } as unknown as F;
   /** The same routing with each side's stand-ins of the socket arguments, and a registration also run, muted, on the other side. */
   const routedDual = (self: unknown, mode: string, entry: Entry, dual: DualRegistration, args: unknown[]): unknown => {
-    const alsoCanonical = () => {
-      if (!opts.registration || !template) return;
-      const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
-      dual.mutedCanonical(() => canonical(resolveHub(opts), a));
+    // the module's connection ids (connection-ids.ts): its functions share one set, as they share the module's state
+    const ids = dual.idsOf(dual);
+    /** A registration, legacy serving: also on the hub, muted; the two results paired when they are ids. */
+    const alsoCanonical = (result: unknown): void => {
+      if (!opts.registration) return;
+      const other = template ? dual.mutedCanonical(args, heldBy(resolveHub(opts)), ids, (a) => canonical(resolveHub(opts), a, true)) : undefined;
+      ids.settle('legacy', args, result, other);
     };
     if (mode === 'legacy') {
-      const result = frozen.apply(self, dual.legacyArgs(args)) as unknown;
-      alsoCanonical();
+      const result = frozen.apply(self, dual.legacyArgs(args, ids)) as unknown;
+      alsoCanonical(result);
       return result;
     }
     if (!template) throw noTemplate(mode);
     if (mode !== 'shadow') {
-      const result = canonical(resolveHub(opts), dual.canonicalArgs(args, false, heldBy(resolveHub(opts))));
+      const result = canonical(resolveHub(opts), dual.canonicalArgs(args, false, heldBy(resolveHub(opts)), ids));
       if (opts.registration) {
-        const a = dual.legacyArgs(args);
-        dual.quiet(() => frozen.apply(self, a));
+        const a = dual.legacyArgs(args, ids);
+        ids.settle('canonical', args, result, dual.quiet(() => frozen.apply(self, a)));
       }
       return result;
     }
     const { hub, frames } = privateShadowOf(entry.runtime, spec.id);
     const info = { id: spec.id, symbol: spec.symbol, site: entry.site, primarySide: 'legacy' as const, log: entry.runtime.shadow, record: entry.record };
-    const result = frames.call(name, info, dual.legacyArgs(args), (a) => frozen.apply(self, a), (a) => template(bindingFor(hub, frozen), ...a));
-    alsoCanonical();
+    const result = frames.call(name, info, dual.legacyArgs(args, ids), (a) => frozen.apply(self, a), (a) => template(bindingFor(hub, frozen), ...a));
+    alsoCanonical(result);
     return result;
   };
   Object.defineProperty(routed, 'name', { value: name });

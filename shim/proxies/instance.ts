@@ -25,7 +25,7 @@ import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { Entry, LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
 import { createShadowManager } from './shadow.js';
-import { CanonicalBinding, buildCanonicalObject } from './templated.js';
+import { CanonicalBinding, buildCanonicalObject, mutedObject } from './templated.js';
 import type { CanonicalTable } from './templated.js';
 
 export interface InstanceOptions<L> extends ShimOptions {
@@ -80,40 +80,41 @@ export function defineLegacyInstance<T extends object>(spec: LegacyEntrySpec, fr
   const dualFor = (runtime: ShimRuntime): DualRegistration | undefined =>
     registration.size === 0 ? undefined : dualOf(runtime, spec.id, () => legacyServes(modeOf(spec.id, opts, runtime), opts.shadowPrimary));
   /** Runs a registration member on the object that does not serve, with its stand-ins (nothing it writes reaches a socket). */
-  const alsoOn = (dual: DualRegistration, side: 'legacy' | 'canonical', key: string, args: unknown[]): void => {
+  const alsoOn = (dual: DualRegistration, side: 'legacy' | 'canonical', key: string, args: unknown[]): unknown => {
     if (side === 'legacy') {
-      const a = dual.legacyArgs(args);
-      dual.quiet(() => (Reflect.get(frozen, key, frozen) as Function).apply(frozen, a));
-    } else if (templated.has(key)) {
-      const canon = canonicalFor(resolveHub(opts)) as Record<string, Function>;
-      const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
-      dual.mutedCanonical(() => canon[key]!.apply(canon, a));
+      const a = dual.legacyArgs(args, dual.idsOf(frozen));
+      return dual.quiet(() => (Reflect.get(frozen, key, frozen) as Function).apply(frozen, a));
     }
+    if (!templated.has(key)) return undefined;
+    const canon = canonicalFor(resolveHub(opts)) as Record<string, Function>;
+    return dual.mutedCanonical(args, heldBy(resolveHub(opts)), dual.idsOf(frozen), (a) => canon[key]!.apply(mutedObject(canon), a));
   };
   /**
    * With registration members, each method of the serving object is called with that side's
    * stand-ins of its socket arguments, and a registration member also runs on the other side.
    */
   const dualMethod = (dual: DualRegistration, obj: object, key: string, fn: Function): Function => {
+    // the connection ids the instance's registrations returned on each side (connection-ids.ts)
+    const ids = dual.idsOf(frozen);
     if (obj === frozen)
       return (...args: unknown[]) => {
-        const result = fn.apply(frozen, dual.legacyArgs(args)) as unknown;
-        if (registration.has(key)) alsoOn(dual, 'canonical', key, args);
+        const result = fn.apply(frozen, dual.legacyArgs(args, ids)) as unknown;
+        if (registration.has(key)) ids.settle('legacy', args, result, alsoOn(dual, 'canonical', key, args));
         return result;
       };
     if (obj !== shadow)
       return (...args: unknown[]) => {
-        if (legacyServed(key)) return dual.legacyServing(() => fn.apply(obj, dual.legacyArgs(args)) as unknown);
-        const result = fn.apply(obj, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
-        if (registration.has(key)) alsoOn(dual, 'legacy', key, args);
+        if (legacyServed(key)) return dual.legacyServing(() => fn.apply(obj, dual.legacyArgs(args, ids)) as unknown);
+        const result = fn.apply(obj, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)), ids)) as unknown;
+        if (registration.has(key)) ids.settle('canonical', args, result, alsoOn(dual, 'legacy', key, args));
         return result;
       };
     // shadow: the shadow object serves as before (its primary over the real sockets); a registration
     // also reaches the real object of the side that is not the primary, muted, for after a flip
     const legacyPrimary = (opts.shadowPrimary ?? 'legacy') === 'legacy';
     return (...args: unknown[]) => {
-      const result = fn.apply(obj, legacyPrimary ? dual.legacyArgs(args) : dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
-      if (registration.has(key)) alsoOn(dual, legacyPrimary ? 'canonical' : 'legacy', key, args);
+      const result = fn.apply(obj, legacyPrimary ? dual.legacyArgs(args, ids) : dual.canonicalArgs(args, false, heldBy(resolveHub(opts)), ids)) as unknown;
+      if (registration.has(key)) ids.settle(legacyPrimary ? 'legacy' : 'canonical', args, result, alsoOn(dual, legacyPrimary ? 'canonical' : 'legacy', key, args));
       return result;
     };
   };

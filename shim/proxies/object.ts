@@ -27,7 +27,7 @@ import { enter, modeOf, resolveHub, validateSpec } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
 import { legacyByDefault } from './manager.js';
 import { privateShadowOf } from './shadow.js';
-import { CanonicalBinding, buildCanonicalObject } from './templated.js';
+import { CanonicalBinding, buildCanonicalObject, mutedObject } from './templated.js';
 import type { CanonicalTable } from './templated.js';
 import type { NoInference } from './type-compat.js';
 
@@ -65,6 +65,13 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
   const dualFor = (runtime: ShimRuntime): DualRegistration | undefined =>
     registration.size === 0 ? undefined : dualOf(runtime, spec.id, () => legacyServes(modeOf(spec.id, opts, runtime), 'legacy'));
 
+  /** Runs a registration member on the hub while canonical does not serve: muted, with its stand-ins. Its result (for the ids). */
+  const alsoCanonical = (dual: DualRegistration, key: string, args: unknown[]): unknown => {
+    if (!templated.has(key)) return undefined;
+    const canon = canonicalFor(resolveHub(opts), key);
+    return dual.mutedCanonical(args, heldBy(resolveHub(opts)), dual.idsOf(frozen), (a) => (canon[key] as Function).apply(mutedObject(canon), a));
+  };
+
   const method = (key: string): Function => {
     const symbol = `${spec.symbol}.${key}`;
     const memberSpec = { ...spec, symbol };
@@ -74,23 +81,21 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
       // the frozen member is read at each call: the legacy module may replace it
       const own = () => legacy[key] as Function;
       const dual = dualFor(entry.runtime);
+      // the connection ids the object's registrations returned on each side: one object, one set (connection-ids.ts)
+      const ids = dual?.idsOf(frozen);
       if (!dual) {
         if (entry.mode === 'legacy') return own().apply(frozen, args);
       } else if (entry.mode === 'legacy') {
-        const result = own().apply(frozen, dual.legacyArgs(args)) as unknown;
-        if (registers && templated.has(key)) {
-          const canon = canonicalFor(resolveHub(opts), key);
-          const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
-          dual.mutedCanonical(() => (canon[key] as Function).apply(canon, a));
-        }
+        const result = own().apply(frozen, dual.legacyArgs(args, ids)) as unknown;
+        if (registers) ids!.settle('legacy', args, result, alsoCanonical(dual, key, args));
         return result;
       } else if (entry.mode === 'canonical') {
         const canon = canonicalFor(resolveHub(opts), key);
-        if (legacyServed(key)) return dual.legacyServing(() => own().apply(frozen, dual.legacyArgs(args)) as unknown);
-        const result = (canon[key] as Function).apply(canon, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)))) as unknown;
+        if (legacyServed(key)) return dual.legacyServing(() => own().apply(frozen, dual.legacyArgs(args, ids)) as unknown);
+        const result = (canon[key] as Function).apply(canon, dual.canonicalArgs(args, false, heldBy(resolveHub(opts)), ids)) as unknown;
         if (registers) {
-          const a = dual.legacyArgs(args);
-          dual.quiet(() => own().apply(frozen, a));
+          const a = dual.legacyArgs(args, ids);
+          ids!.settle('canonical', args, result, dual.quiet(() => own().apply(frozen, a)));
         }
         return result;
       }
@@ -100,7 +105,7 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
       }
       if (!table) throw noTable('shadow', key);
       // the legacy side serves shadow mode: it sees its stand-ins (live now), kept for after a flip
-      const legacyArgs = dual ? dual.legacyArgs(args) : args;
+      const legacyArgs = dual ? dual.legacyArgs(args, ids) : args;
       // a member legacy code serves has nothing to compare: the frozen object alone serves it
       if (legacyServed(key)) return own().apply(frozen, legacyArgs);
       const s = privateShadowOf(entry.runtime, spec.id);
@@ -116,11 +121,7 @@ export function defineLegacyObject<T extends object>(spec: LegacyEntrySpec, froz
         (a) => (other[key] as Function).apply(other, a),
       );
       // and on the one hub, muted, so a flip to canonical finds the connection there
-      if (dual && registers && templated.has(key)) {
-        const canon = canonicalFor(resolveHub(opts), key);
-        const a = dual.canonicalArgs(args, true, heldBy(resolveHub(opts)));
-        dual.mutedCanonical(() => (canon[key] as Function).apply(canon, a));
-      }
+      if (dual && registers) ids!.settle('legacy', args, result, alsoCanonical(dual, key, args));
       return result;
     };
     Object.defineProperty(routed, 'name', { value: key });

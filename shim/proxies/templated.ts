@@ -13,6 +13,7 @@
 import { CrossUserAccessError, createWebSocketManager, hubOperations, isCriticalEventType } from '../../canonical/core.js';
 import type { ConnectionHub, CriticalEventData, CriticalEventType, HubOperations, ScopedWebSocketManager, UserExecutionContext } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
+import { mutedBinding } from './muted.js';
 import type { SiteRecord } from '../telemetry.js';
 
 /** The context shape legacy code passes around (userId, threadId, runId, requestId?). */
@@ -46,6 +47,7 @@ export class CanonicalBinding<L extends object = object> {
   private readonly runs = new Map<string, ScopedWebSocketManager>();
   private readonly currentRun = new Map<string, string>();
   private companion: L | undefined;
+  private mutedSelf: CanonicalBinding<L> | undefined;
 
   constructor(
     readonly connections: ConnectionHub,
@@ -56,6 +58,11 @@ export class CanonicalBinding<L extends object = object> {
     this.hub = hubOperations(connections);
     this.bound = context;
     this.scoped = context ? createWebSocketManager(toCanonical(context), { hub: connections }) : undefined;
+  }
+
+  /** This binding as a registration run while canonical does not serve sees it: its message deliveries send nothing (muted.ts). */
+  muted(): CanonicalBinding<L> {
+    return (this.mutedSelf ??= mutedBinding<CanonicalBinding<L>>(this));
   }
 
   /** `$ctx`: the context this object was made for (undefined for an unscoped object). */
@@ -194,6 +201,21 @@ export const BINDING = Symbol.for('ssot-migrate.shim.binding');
 /** The binding behind a canonical-mode object built from a table, if `value` is one. */
 export function bindingOf(value: unknown): CanonicalBinding | undefined {
   return typeof value === 'object' && value !== null ? ((value as Record<symbol, unknown>)[BINDING] as CanonicalBinding | undefined) : undefined;
+}
+
+const mutedObjects = new WeakMap<object, object>();
+/**
+ * A canonical-mode object as a registration run while canonical does not serve calls it: its
+ * members run on its binding's muted form (CanonicalBinding.muted), so what they send goes nowhere.
+ */
+export function mutedObject(obj: object): object {
+  let view = mutedObjects.get(obj);
+  if (!view) {
+    const binding = bindingOf(obj);
+    view = binding ? (Object.create(obj, { [BINDING]: { value: binding.muted() } }) as object) : obj;
+    mutedObjects.set(obj, view);
+  }
+  return view;
 }
 
 /** Prototypes per table, constructor and id (one table serves every alias, factory and id of its class). */
