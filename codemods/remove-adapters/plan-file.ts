@@ -23,7 +23,7 @@ import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { fieldMemberTemplates } from '../../manifest/field-members.js';
-import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
+import { bindTemplate, isPure, partText, planArguments, receiverOperand } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
 import { chainLinks, planChain, type ChainGuard, type ChainLink, type ChainPlan } from './chain-guard.js';
 import { storedCall, storedLookup, type StoredLookupHead, type StoredUse } from './stored-lookups.js';
@@ -916,7 +916,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           bound,
           expandTemplate(template, {
             arg: (n) => partText(bound, n, () => (args[n - 1] ? render(args[n - 1]!) : undefined)),
-            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? partText(bound, 0, () => asOperand(render(recv)))! : `$${p}`),
+            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? partText(bound, 0, () => receiverOperand(recv, render))! : `$${p}`),
             call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
             parenthesize: true,
             quote: quote(),
@@ -1627,6 +1627,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const recv = node.getExpression();
       const a = an.adapterOfType(recv.getType());
       const field = a?.scope ? Object.entries(a.scope).find(([, prop]) => prop === node.getName())?.[0] : undefined;
+      if (field !== undefined && Node.isSuperExpression(recv)) {
+        keptAdapters.add(a!);
+        return todo(node, `\`super.${node.getName()}\` reads the adapter ${a!.class}'s own ${node.getName()} (adapters[].scope ${field}), and a subclass of the adapter has no wrapped manager to read it from: rewrite the subclass by hand`);
+      }
       if (field !== undefined) {
         nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a!, make: (render) => `${asOperand(render(recv))}.context.${field}` });
         return;
@@ -1722,6 +1726,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           // adapter templates repeat arguments for payload aliases (`{ reasoning: $1, text: $1 }`):
           // one with side effects is evaluated once, ahead of the template (with the receiver, when it must wait)
           const usesReceiver = templateUses(template).names.has('m');
+          // `super.notify(…)` in a subclass of the adapter: `$m` is the manager an adapter wraps, which `super` does not name
+          if (usesReceiver && Node.isSuperExpression(recv)) {
+            keptAdapters.add(a);
+            todo(node, `the template of ${what} uses $m, the manager the adapter wraps, and \`super.${callee.getName()}(…)\` in a subclass of ${a.class} has no such manager to give it: rewrite the subclass by hand`);
+            return;
+          }
           const plan = planArguments(template, args, what, `the template of ${what} (adapters[].methods)`, usesReceiver ? { receiver: recv } : {});
           if ('problem' in plan) {
             keptAdapters.add(a);
