@@ -5,10 +5,11 @@
  * expandTemplate writes on the call's line, where it swallows the rest of the statement. (Without the
  * check, the type guard withdrew these two files as "it would add a type error": no refusal said why.)
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { writeFiles } from '../../test/helpers/git-repo.js';
 import { parseErrorOf } from '../engine/parse.js';
 import { parsableChanges } from '../engine/output-parse.js';
 import { RepoSnapshot } from '../snapshot/snapshot.js';
@@ -41,10 +42,7 @@ const FILES: Record<string, string> = {
 function repo(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ssot-output-parse-'));
   dirs.push(dir);
-  for (const [f, t] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
-    writeFileSync(path.join(dir, f), t);
-  }
+  writeFiles(dir, files);
   return dir;
 }
 
