@@ -923,6 +923,47 @@ export function join(room: string, ws: { send(d: string): void }): void {
     expect(rooted.manifest.tsconfig).toBe('tsconfig.json');
     expect(rooted.todo.find((t) => t.field === 'tsconfig')).toBeUndefined();
   });
+
+  // `extends` read as tsc reads it (ts.parseJsonConfigFileContent): an inherited include/exclude is relative to the
+  // config declaring it; inherited paths and baseUrl count; a package specifier and an array (TS 5) are followed
+  test('an `extends` base`s include counts: a config that only extends one including elsewhere does not hold the module', () => {
+    const r = withConfigs({
+      'tsconfig.base.json': { compilerOptions: strict, include: ['packages/*/test'] },
+      'packages/ws/tsconfig.json': { extends: '../../tsconfig.base.json' },
+      'packages/api/tsconfig.json': { extends: '../../tsconfig.base.json', include: ['src', '../ws/src'] },
+    });
+    expect(r.manifest.tsconfig).toBe('packages/api/tsconfig.json');
+    // the base's exclude, relative to the base, takes it out again
+    const excluded = withConfigs({
+      'configs/strict.json': { compilerOptions: strict, exclude: ['../packages/ws/src'] },
+      'packages/ws/tsconfig.json': { extends: '../../configs/strict.json' },
+      'packages/api/tsconfig.json': { compilerOptions: strict, include: ['../ws/src'] },
+    });
+    expect(excluded.manifest.tsconfig).toBe('packages/api/tsconfig.json');
+  });
+
+  test('`paths` inherited through `extends` (a package specifier and a relative path, as an array) reach the module, and the checker reads them', () => {
+    const r = draftManifest({
+      repoDir,
+      files: new Map([
+        ...sources,
+        ['node_modules/@repo/tsconfig/nextjs.json', JSON.stringify({ compilerOptions: { ...strict, module: 'esnext', moduleResolution: 'bundler' }, include: ['${configDir}/app'] })],
+        ['apps/web/paths.json', JSON.stringify({ compilerOptions: { baseUrl: '.', paths: { '@repo/*': ['../../packages/*/src'] } } })],
+        ['apps/web/tsconfig.json', JSON.stringify({ extends: ['@repo/tsconfig/nextjs.json', './paths.json'] })],
+        ['apps/admin/tsconfig.json', JSON.stringify({ compilerOptions: { ...strict, paths: { '@/*': ['./*'] } } })],
+      ]),
+      canonicalEntry,
+      idPrefix: 'APP',
+      legacy: ['packages/ws/src/index.ts'],
+    });
+    expect(r.manifest.tsconfig).toBe('apps/web/tsconfig.json');
+    expect(r.todo.find((t) => t.field === 'tsconfig')).toBeUndefined();
+    // no workspace map: only the inherited paths resolve `@repo/ws` for the checker
+    expect(r.findings.classes.find((c) => c.class === 'RoomRegistry')?.members).toEqual([
+      { member: 'broadcast', uses: 2 },
+      { member: 'add', uses: 1 },
+    ]);
+  });
 });
 
 describe('draftManifest: a CommonJS module of free functions in plain JavaScript (untyped ids)', () => {

@@ -18,7 +18,7 @@ import { isSourceFile } from '../engine/files.js';
 import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 import { moduleFiles } from '../strangle/layout.js';
-import { draftTsconfig } from './tsconfig.js';
+import { draftTsconfig, readTsconfig, type RepoFiles } from './tsconfig.js';
 import type { WorkspacePackage } from '../engine/workspaces.js';
 import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
@@ -137,8 +137,9 @@ export function draftManifest(input: InitInput): InitResult {
   // the tsconfig the checker reads: the root's, else (a monorepo) the one holding a --legacy module (tsconfig.ts)
   const sourceKeys = [...input.files.keys()];
   const named = new Set((input.legacy ?? []).map((l) => modulePath(l.replace(/^\.\//, '').split(path.sep).join('/'))));
-  const readTsconfig = draftTsconfig(input.files, sourceKeys.filter((f) => named.has(modulePath(f)) && !f.endsWith('.json')));
-  const options = withWorkspacePaths(compilerOptions(input.files, repoDir, readTsconfig), input.workspaces, abs);
+  const repo = { files: input.files, repoDir };
+  const readTsconfig = draftTsconfig(repo, sourceKeys.filter((f) => named.has(modulePath(f)) && !f.endsWith('.json')));
+  const options = withWorkspacePaths(compilerOptions(repo, readTsconfig), input.workspaces, abs);
   const host = ts.createCompilerHost(options, true);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
@@ -833,7 +834,7 @@ export function draftManifest(input: InitInput): InitResult {
   // the repo's own typecheck script, under the spellings teams use (typecheck, type-check, type:check, tsc)
   const typecheckScript = Object.keys(scripts).find((k) => /^(?:type[-:_]?check|tsc)$/i.test(k));
   // the phases type-check with it: in a monorepo with no root tsconfig, the one that holds the legacy modules
-  const manifestTsconfig = draftTsconfig(input.files, [...moduleFiles(legacyModules, sourceKeys).values()]);
+  const manifestTsconfig = draftTsconfig({ files: input.files, repoDir: input.repoDir }, [...moduleFiles(legacyModules, sourceKeys).values()]);
   const otherTsconfigs = sourceKeys.filter((f) => f.endsWith('/tsconfig.json'));
   // a repo with no tsconfig at all keeps the default (a JavaScript repo is then checked as checkJs over its sources)
   if (manifestTsconfig === undefined && otherTsconfigs.length > 0) todo.push({ field: 'tsconfig', what: `drafted as "tsconfig.json", which the repo does not have; none of its ${otherTsconfigs.join(', ')} holds ${legacyModules.join(', ')} in its files/include or maps onto it by its paths: the tsconfig the repo is type-checked with (the phases read its paths and type-check with it)`, required: false });
@@ -1022,17 +1023,12 @@ function withWorkspacePaths(options: ts.CompilerOptions, workspaces: ReadonlyMap
 /** `String(x)` for an id, `x` itself when it is undefined or null (draftArguments). */
 const missingKept = (x: string): string => `${x} == null ? ${x} : String(${x})`;
 
-function compilerOptions(files: ReadonlyMap<string, string>, repoDir: string, tsconfig = 'tsconfig.json'): ts.CompilerOptions {
+function compilerOptions(repo: RepoFiles, tsconfig = 'tsconfig.json'): ts.CompilerOptions {
   const base: ts.CompilerOptions = { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, allowJs: true };
-  const text = files.get(tsconfig);
-  let opts = base;
-  if (text !== undefined) {
-    const parsed = ts.parseConfigFileTextToJson(tsconfig, stripBom(text));
-    const co = (parsed.config as { compilerOptions?: unknown } | undefined)?.compilerOptions;
-    // its paths and baseUrl are relative to its own folder
-    if (co) opts = { ...base, ...ts.convertCompilerOptionsFromJson(co, path.join(repoDir, path.dirname(tsconfig))).options };
-  }
-  return { ...opts, noEmit: true, types: [], baseUrl: opts.baseUrl ?? repoDir };
+  // as tsc reads it: options inherited through `extends` too, paths and baseUrl relative to the config declaring them
+  const read = readTsconfig(repo, tsconfig)?.options;
+  const opts = read ? { ...base, ...read } : base;
+  return { ...opts, noEmit: true, types: [], baseUrl: opts.baseUrl ?? repo.repoDir };
 }
 
 /** The value an object literal's property names (`{ f }`, `{ key: f }`), when the symbol is such a property. */

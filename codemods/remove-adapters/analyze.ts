@@ -5,6 +5,7 @@ import type { ReviewItem } from '../phase/types.js';
 import { localRequireCalls } from '../engine/module-kind.js';
 import { parseSource } from '../engine/parse.js';
 import { applyEdits } from '../engine/edits.js';
+import { parsableChanges } from '../engine/output-parse.js';
 import { floatingPromises, handleFloating } from '../engine/floating.js';
 import { directCalls, threadInProject, type ContextSite } from '../context-threading/index.js';
 import { heldValue } from './held.js';
@@ -164,7 +165,10 @@ function analyzeOnce(root: string, manifest: SsotManifest, files: readonly strin
     const after = r?.after ?? text;
     if (after !== before) changes.push({ file, before, after });
   }
-  return { changes: settleFloating(root, p, changes, sites, texts), needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, fieldContextMarks: an.fieldContextMarks, objectUses: an.objectUses, objectRewrites: an.objectRewrites, lookupMarks: an.lookupMarks };
+  // a planned text that does not parse is refused here, its file left as it was (engine/output-parse.ts)
+  const { kept, refused } = parsableChanges(settleFloating(root, p, changes, sites, texts));
+  problems.push(...refused);
+  return { changes: kept, needsReview, problems, edits, threaded: threading.threaded, markers: threading.markers, heldBack: an.heldBack, castSources: an.castSources, splitUses: an.splitUses, fieldConflicts: new Map([...an.fieldMarked].filter(([k]) => an.fieldRewritten.has(k))), fieldMarks: an.fieldMarked, fieldContextMarks: an.fieldContextMarks, objectUses: an.objectUses, objectRewrites: an.objectRewrites, lookupMarks: an.lookupMarks };
 }
 
 /** A file the tokens did not bring in, read for a dropped argument: planned only when it parses. */

@@ -51,7 +51,8 @@ const numeric = (t: Type): boolean => (t.isUnion() ? t.getUnionTypes().every(num
 /** A receiver or argument that can be dropped or repeated without changing behaviour (the module comment's rule). */
 export function isPure(node: Node): boolean {
   const n = skipWrappers(node);
-  if (Node.isIdentifier(n) || Node.isThisExpression(n) || Node.isLiteralExpression(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isNullLiteral(n)) return true;
+  // `super` (only ever `super.m` / `super[k]`) is `this` looked up on the parent class: reading it acts no more than `this`
+  if (Node.isIdentifier(n) || Node.isThisExpression(n) || Node.isSuperExpression(n) || Node.isLiteralExpression(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isNullLiteral(n)) return true;
   if (Node.isArrowFunction(n) || Node.isFunctionExpression(n)) return true;
   if (Node.isPropertyAccessExpression(n)) return isPure(n.getExpression());
   if (Node.isElementAccessExpression(n)) {
@@ -284,6 +285,15 @@ export function bindTemplate(bound: readonly BoundPart[], body: string, render: 
   if (bound.length === 0) return body;
   if (bound.every((p) => !p.used)) return `(${bound.map((p) => (actsToTs(p.node) ? render(p.node) : `void ${asOperand(render(p.node))}`)).join(', ')}, ${body})`;
   return `((${bound.map(boundName).join(', ')}) => ${/^\s*\{/.test(body) ? `(${body})` : body})(${bound.map((p) => render(p.node)).join(', ')})`;
+}
+
+/**
+ * The receiver as `$m` writes it: `super.m(…)` runs the parent's member on `this` (a template's
+ * `$m` is the object the member ran on, whose own members a legacy body reached through `this`
+ * too); `super` alone does not parse.
+ */
+export function receiverOperand(recv: Node, render: (n: Node) => string): string {
+  return Node.isSuperExpression(skipWrappers(recv)) ? 'this' : asOperand(render(recv));
 }
 
 /** The text a template placeholder for a part takes: its parameter name when bound, else `text`. */

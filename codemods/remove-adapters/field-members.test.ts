@@ -15,7 +15,7 @@ describe('remove-adapters: templates per member of a field', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/field-members', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-held-marked', 'fm-optional-guarded', 'fm-optional-held', 'fm-optional-marked', 'fm-optional-shorter', 'fm-optional-tested', 'fm-stored', 'fm-uncovered', 'fm-uncovered-elsewhere']);
+    expect(fx.cases).toEqual(['fm-covered', 'fm-ctx', 'fm-ctx-boundary', 'fm-fallback', 'fm-held-marked', 'fm-optional-guarded', 'fm-optional-held', 'fm-optional-marked', 'fm-optional-shorter', 'fm-optional-tested', 'fm-stored', 'fm-stored-covered', 'fm-uncovered', 'fm-uncovered-elsewhere']);
   });
 
   fx.describeCases();
@@ -139,6 +139,17 @@ describe('remove-adapters: templates per member of a field', () => {
       expect.stringMatching(/^Registry\.inbox\.forEach has no template in classes\[\]\.members/),
       expect.stringMatching(/^Registry\.inbox: no use of it is rewritten through its templates per member/),
     ]);
+  });
+
+  it('a field`s lookup stored in a local (`const ws = registry.seats.get(id)`) takes the chains at each use, as a lookup function`s does; else the field is marked with why', () => {
+    const out = fx.outputOf('fm-stored-covered');
+    expect(out).not.toContain('const ws = registry.seats.get(id);\n  if');
+    expect(out).not.toContain('this.registry.seats');
+    expect(out).toContain('hubOperations().sendToUser(id, JSON.parse(JSON.stringify(frame)))');
+    // the held field (stalls) stays as written with its store; a local passed on keeps the plain template, its send marked
+    expect(out).toContain('  const s = registry.stalls.get(id);\n  if (s) s.send(data);\n');
+    expect(fx.review('fm-stored-covered').map((r) => r.message)).toEqual([expect.stringMatching(/^`ws\.send` goes to the socket Registry\.seats\.get\(…\) returned, stored in `ws`, not through the hub as "seats\.get\.send" would: `ws` is passed to a function/)]);
+    expect(fx.review('fm-stored').map((r) => r.message)).toEqual([expect.stringMatching(/^`link` stores Registry\.links\.get\(…\), whose sends "links\.get\.send" would cover, but `link` is tested, and Registry\.links\.get has no plain template to test at each use: add "links\.get"/)]);
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

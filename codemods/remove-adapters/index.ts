@@ -7,6 +7,7 @@ import { makeRuntime, prefilter } from '../engine/transform.js';
 import { guardTypes, type GuardedChange } from '../engine/type-guard.js';
 import { collectGarbage } from '../engine/memory.js';
 import { changeKinds } from '../engine/change-kinds.js';
+import { parsableChanges } from '../engine/output-parse.js';
 import { rewriteImportsTransform } from '../rewrite-imports/transform.js';
 import { removeDeadReferences } from '../rewrite-imports/dead-references.js';
 import { hasTodoMarker, resolvedOwners } from '../legacy-use/index.js';
@@ -77,7 +78,10 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
   // a file withdrawn with no-context calls in it keeps their TODO markers (comments add no type error)
   const marked = [...new Set([...first.reverted, ...guard.reverted].map((w) => w.change.file))].filter((f) => !keptFiles.has(f) && r.markers?.has(f));
   for (const f of marked) needsReview.push(...r.markers!.get(f)!.items);
-  const kept = wholeObjectManagers(withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview), r.objectUses, r.objectRewrites, manifest, needsReview);
+  const planned = wholeObjectManagers(withoutFalseCasts([...guard.kept, ...marked.map((f) => ({ file: f, before: read(f) ?? '', after: r.markers!.get(f)!.after }))], r.castSources, needsReview), r.objectUses, r.objectRewrites, manifest, needsReview);
+  // the import rewrite and the fallbacks above produce texts too: none that does not parse is written (engine/output-parse.ts)
+  const { kept, refused } = parsableChanges(planned);
+  const problems = [...r.problems, ...refused];
   // every count says what the written files' diff shows (engine/change-kinds.ts), not what the plan meant to do
   const kinds = new Map(kept.map((c) => [c.file, changeKinds(c.file, c.before, c.after)]));
   const rewritten = kept.filter((c) => kinds.get(c.file)!.code).length;
@@ -102,7 +106,7 @@ export async function planRemoveAdapters(snapshot: RepoSnapshot): Promise<PhaseP
           `nothing rewritten: the rewrites planned in ${new Set(r.changes.map((c) => c.file)).size} file(s) were all withdrawn (needs review says why); their legacy uses stay`
         : 'no adapter or legacy factory call left to rewrite',
     needsReview,
-    problems: r.problems,
+    problems,
   };
 }
 

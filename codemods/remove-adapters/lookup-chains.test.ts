@@ -16,7 +16,7 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
   const fx = removeAdaptersFixtures(fileURLToPath(new URL('./__testfixtures__/lookup-chains', import.meta.url)));
 
   it('has the cases', () => {
-    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-never-null', 'lc-side-effects', 'lc-stored-covered', 'lc-stored-kept', 'lc-stored-member', 'lc-stored-subclass']);
+    expect(fx.cases).toEqual(['lc-foreach', 'lc-free-covered', 'lc-free-stored', 'lc-free-unmapped', 'lc-member', 'lc-never-null', 'lc-side-effects', 'lc-stored-covered', 'lc-stored-kept', 'lc-stored-member', 'lc-stored-subclass', 'lc-super']);
   });
 
   fx.describeCases();
@@ -138,6 +138,16 @@ describe('remove-adapters: chain templates on a lookup`s result', () => {
     );
     // a mark in a file not written (withdrawn) is not counted
     expect(lookupMarksPhrase(marks, new Map())).toBe('');
+  });
+
+  it('`super.getSocket(…)` in a subclass: `super` is dropped as `this` is (it alone does not parse), each use takes the chains', () => {
+    const out = fx.outputOf('lc-super');
+    // (the code, not its comments)
+    expect(out.split('\n').filter((l) => !l.trim().startsWith('//')).join('\n')).not.toMatch(/\bsuper(?![.\[(])/);
+    expect(out).not.toContain('super.');
+    expect(out).toContain('    if (hubOperations().hub.getConnection(id)?.socket) hubOperations().sendToUser(id, JSON.parse(data));\n');
+    // a static lookup through `super` in a static method
+    expect(out).toContain('  static relay(id: string, data: string): void {\n    hubOperations().sendToUser(id, JSON.parse(data));\n');
   });
 
   it('every output typechecks against the stub legacy and canonical modules', () => {

@@ -23,7 +23,7 @@ import type { Edit } from '../engine/types.js';
 import { identifierText, stringLiteral } from '../engine/literal.js';
 import { asOperand, expandTemplate, HUB_EXPORT, templateFreeNames, templateUses } from '../../manifest/templates.js';
 import { fieldMemberTemplates } from '../../manifest/field-members.js';
-import { bindTemplate, isPure, partText, planArguments } from './arguments.js';
+import { bindTemplate, isPure, partText, planArguments, receiverOperand } from './arguments.js';
 import { LegacyClasses, mayBeAbsent } from './members.js';
 import { chainLinks, planChain, type ChainGuard, type ChainLink, type ChainPlan } from './chain-guard.js';
 import { storedCall, storedLookup, type StoredLookupHead, type StoredUse } from './stored-lookups.js';
@@ -749,6 +749,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
         mark(access, `${chainPlan.problem} — ${until}`);
         return true;
       }
+      const stored = storedFieldWhy.get(access);
+      if (stored !== undefined) {
+        const m = links[0]?.name ?? '';
+        mark(access, `${stored}: add "${name}.${m}" (the value a test reads at each use, e.g. whether the hub holds the user), call \`${access.getText()}.${m}(…)\` in each chain instead of storing it, or rewrite it by hand — ${until}`);
+        return true;
+      }
       const usedAs = links.length ? `${fieldKey}.${links[0]!.name}` : `${fieldKey} used as a value (not through a member of it)`;
       mark(access, `${usedAs} has no template in classes[].members (${name} has ${listed}); add one, or a template for ${name} as a whole, or rewrite it by hand — ${until}`);
       return true;
@@ -916,7 +922,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           bound,
           expandTemplate(template, {
             arg: (n) => partText(bound, n, () => (args[n - 1] ? render(args[n - 1]!) : undefined)),
-            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? partText(bound, 0, () => asOperand(render(recv)))! : `$${p}`),
+            placeholder: (p) => (p === 'hub' ? `${hubName}()` : p === 'ctx' ? ctxText! : p === 'm' ? partText(bound, 0, () => receiverOperand(recv, render))! : `$${p}`),
             call: (p, x) => `${factoryName}(${p === 'user' ? ctxText! : x})`,
             parenthesize: true,
             quote: quote(),
@@ -1076,10 +1082,19 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
    * cover: each use rewritten and the local dropped, or, when one use cannot be, every use left as
    * written and each send that still goes to the stored socket marked with the reason.
    */
-  const storedLookupLocal = (decl: VariableDeclaration, call: CallExpression, head: StoredLookupHead, about: string, field: string): void => {
+  const storedLookupLocal = (decl: VariableDeclaration, call: CallExpression, head: StoredLookupHead, about: string, field: string, fieldAccess?: PropertyAccessExpression): void => {
     const verdict = storedLookup(decl, call, head);
     if (!verdict) return;
     const local = decl.getName();
+    // a field's lookup is one state with the field's other uses: a local whose uses cannot all take the
+    // chains leaves the field's use to member(), which marks it with this reason when nothing covers it
+    // (and then no use of the field is rewritten), or writes the plain template and the sends are marked here
+    if (fieldAccess && !head.plain) {
+      const why = 'why' in verdict ? verdict.why : verdict.uses.map((u) => storedUseEdit(call, head, u, field)).find((p): p is { problem: string } => 'problem' in p)?.problem;
+      if (why !== undefined) return void storedFieldWhy.set(fieldAccess, `\`${local}\` stores ${head.lookup}(…), whose sends "${head.key}.${[...head.chains.keys()][0]}" would cover, but ${why}`);
+    }
+    // a held field's uses stay as written, with the field (one state, not two)
+    if (fieldAccess && an.heldFields.has(about)) return;
     const markBypass = (why: string, bypass: ReadonlyArray<Extract<StoredUse, { links: ChainLink[] }>>): void => {
       for (const use of bypass) {
         const chain = use.links.slice(0, use.hit.length).map((l) => l.name).join('.');
@@ -1095,8 +1110,38 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
     if (failed) return markBypass(failed.problem, verdict.uses.filter((u): u is Extract<StoredUse, { links: ChainLink[] }> => 'links' in u));
     for (const p of planned) (p as { apply: () => void }).apply();
     storedCalls.add(call);
+    if (fieldAccess) {
+      storedCalls.add(fieldAccess);
+      // a use of the field rewritten: a mark on another use holds the field whole (analyze.ts)
+      an.fieldRewritten.add(about);
+    }
     bootRemoved.push(verdict.statement);
   };
+
+  /**
+   * A field's lookup (`registry.links.get(id)`, `this.links.get(id)`) as a stored lookup's head: the
+   * member called on a legacy class's field whose templates per member chain on it (`"links.get.send"`:
+   * the chains `send`, …; `"links.get"` the plain template a test takes).
+   */
+  const fieldLookupHeadOf = (call: CallExpression): { head: StoredLookupHead; about: string; field: string; access: PropertyAccessExpression } | undefined => {
+    const callee = call.getExpression();
+    if (call.hasQuestionDotToken() || !Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken()) return undefined;
+    const access = callee.getExpression();
+    if (!Node.isPropertyAccessExpression(access) || access.hasQuestionDotToken()) return undefined;
+    const spec = an.classes.specOf(an.typeOf(access.getExpression()), access);
+    if (!spec || an.classes.isObjectManager(spec) || an.classes.keptMembers(spec)) return undefined;
+    const name = access.getName();
+    const perMember = fieldMemberTemplates(spec.members).get(name);
+    const fieldKey = `${spec.class}.${name}`;
+    if (!perMember || Object.hasOwn(spec.members, name)) return undefined;
+    const m = callee.getName();
+    const chains = new Map([...perMember].filter(([k]) => k.startsWith(`${m}.`)).map(([k, t]) => [k.slice(m.length + 1), t]));
+    if (chains.size === 0) return undefined;
+    return { head: { lookup: `${fieldKey}.${m}`, key: `${name}.${m}`, chains, plain: perMember.get(m), recv: access }, about: fieldKey, field: 'classes[].members', access };
+  };
+
+  /** Why a field's lookup stored in a local could not take its chains (stored-lookups.ts), by the field's access: member() marks the field with it. */
+  const storedFieldWhy = new Map<Node, string>();
 
   /** The chain templates of the lookup a call is (a free function's, a static's, a class member's), as stored-lookups.ts reads them. */
   const lookupHeadOf = (call: CallExpression): { head: StoredLookupHead; about: string; field: string } | undefined => {
@@ -1592,10 +1637,17 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const sym = callee.getSymbol();
       return sym?.isAlias() === true && heads.has(sym.getAliasedSymbol()?.getName() ?? '');
     };
+    // a field's lookup: `x.links.get(id)` with chains under "links.get"
+    const fieldNamed = (callee: Node): boolean => {
+      const on = Node.isPropertyAccessExpression(callee) ? callee.getExpression() : undefined;
+      return on !== undefined && Node.isPropertyAccessExpression(on) && heads.has(on.getName());
+    };
     for (const decl of sf.getDescendantsOfKind(morphTs.SyntaxKind.VariableDeclaration)) {
       const call = storedCall(decl);
       const found = call && calleeNamed(call.getExpression()) && lookupHeadOf(call);
       if (found) storedLookupLocal(decl, call, found.head, found.about, found.field);
+      const onField = !found && call && fieldNamed(call.getExpression()) ? fieldLookupHeadOf(call) : undefined;
+      if (onField && call) storedLookupLocal(decl, call, onField.head, onField.about, onField.field, onField.access);
     }
   }
 
@@ -1617,6 +1669,7 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       return;
     }
     if (Node.isPropertyAccessExpression(node)) {
+      if (storedCalls.has(node)) return;
       const parent = node.getParent();
       if (Node.isCallExpression(parent) && parent.getExpression() === node) return;
       // `m.optionalMember!()`: the call below is the member's
@@ -1627,6 +1680,10 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
       const recv = node.getExpression();
       const a = an.adapterOfType(recv.getType());
       const field = a?.scope ? Object.entries(a.scope).find(([, prop]) => prop === node.getName())?.[0] : undefined;
+      if (field !== undefined && Node.isSuperExpression(recv)) {
+        keptAdapters.add(a!);
+        return todo(node, `\`super.${node.getName()}\` reads the adapter ${a!.class}'s own ${node.getName()} (adapters[].scope ${field}), and a subclass of the adapter has no wrapped manager to read it from: rewrite the subclass by hand`);
+      }
       if (field !== undefined) {
         nodeEdits.push({ start: pos(node.getStart()), end: pos(node.getEnd()), adapter: a!, make: (render) => `${asOperand(render(recv))}.context.${field}` });
         return;
@@ -1722,6 +1779,12 @@ export function planFile(an: Analyzer, manifest: SsotManifest, input: FileInput,
           // adapter templates repeat arguments for payload aliases (`{ reasoning: $1, text: $1 }`):
           // one with side effects is evaluated once, ahead of the template (with the receiver, when it must wait)
           const usesReceiver = templateUses(template).names.has('m');
+          // `super.notify(…)` in a subclass of the adapter: `$m` is the manager an adapter wraps, which `super` does not name
+          if (usesReceiver && Node.isSuperExpression(recv)) {
+            keptAdapters.add(a);
+            todo(node, `the template of ${what} uses $m, the manager the adapter wraps, and \`super.${callee.getName()}(…)\` in a subclass of ${a.class} has no such manager to give it: rewrite the subclass by hand`);
+            return;
+          }
           const plan = planArguments(template, args, what, `the template of ${what} (adapters[].methods)`, usesReceiver ? { receiver: recv } : {});
           if ('problem' in plan) {
             keptAdapters.add(a);

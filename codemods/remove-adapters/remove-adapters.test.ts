@@ -31,6 +31,8 @@ describe('remove-adapters fixtures', () => {
     for (const c of ['style-asi-double', 'style-mixed']) expect(cases).toContain(c);
     // a binding the new code still names stays imported, `$`-names too (i18n's `$t`)
     expect(cases).toContain('dollar-names');
+    // a subclass of a legacy class reaching its members through `super` (`super` alone does not parse)
+    expect(cases).toContain('member-super');
   });
 
   for (const c of cases) {
@@ -52,7 +54,7 @@ describe('remove-adapters fixtures', () => {
     expect(project.formatDiagnosticsWithColorAndContext(diags)).toBe('');
   });
 
-  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template', 'header-license', 'header-directive-require', 'header-attached-doc', 'style-asi-double', 'style-mixed', 'member-dropped-arg', 'adapter-dropped-arg', 'member-optional-call', 'adapter-repeated-arg', 'member-async-dropped', 'member-bound-args', 'adapter-optional-impure', 'member-receiver-twice', 'dollar-names', 'member-chained']) {
+  for (const c of ['adapter-field', 'adapter-optional', 'factory-module-load', 'member-call', 'member-sync-callback', 'member-no-template', 'adapter-static-factory', 'adapter-namespace', 'member-untyped-require', 'member-untyped-no-template', 'factory-untyped-require', 'factory-canonical-require', 'member-import-equals', 'member-own-interface', 'member-own-interface-no-template', 'header-license', 'header-directive-require', 'header-attached-doc', 'style-asi-double', 'style-mixed', 'member-dropped-arg', 'adapter-dropped-arg', 'member-optional-call', 'adapter-repeated-arg', 'member-async-dropped', 'member-bound-args', 'adapter-optional-impure', 'member-receiver-twice', 'dollar-names', 'member-chained', 'member-super']) {
     it(`keeps CRLF line endings and a BOM (${c})`, () => {
       const r = run(new Map([[fileOf(c), toCrlfBom(inputs.get(fileOf(c))!)]]));
       expect(r.changes[0]?.after).toBe(toCrlfBom(outputOf(c)));
@@ -66,6 +68,14 @@ describe('remove-adapters fixtures', () => {
     const bom = toCrlfBom(inputs.get(fileOf(c))!);
     const r = run(new Map([[fileOf(c), bom]]));
     expect(r.changes.find((x) => x.file === fileOf(c) && x.after !== bom)).toBeUndefined();
+  });
+
+  it('a member reached through `super`: its template`s `$m` is `this`, a template without it drops `super` (neither writes `super` alone)', () => {
+    const out = outputOf('member-super');
+    expect(out).toContain('return hubOperations().sendToUser(userId, { ...event, loud: true });');
+    expect(out).toContain('return `hub ${typeof this}`;');
+    // (the code, not its comments)
+    expect(out.split('\n').filter((l) => !l.trim().startsWith('//')).join('\n')).not.toMatch(/\bsuper(?![.\[(])/);
   });
 
   it('leaves no floating promise in any output (the compiler, engine/floating.ts)', () => {

@@ -112,7 +112,7 @@ function localReferences(name: Identifier): Identifier[] {
  */
 function unstable(n: Node): string | undefined {
   n = unwrap(n);
-  if (Node.isThisExpression(n) || Node.isLiteralExpression(n) || Node.isNoSubstitutionTemplateLiteral(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isNullLiteral(n)) return undefined;
+  if (Node.isThisExpression(n) || Node.isSuperExpression(n) || Node.isLiteralExpression(n) || Node.isNoSubstitutionTemplateLiteral(n) || Node.isTrueLiteral(n) || Node.isFalseLiteral(n) || Node.isNullLiteral(n)) return undefined;
   if (Node.isIdentifier(n)) {
     if (n.getText() === 'undefined') return undefined;
     const decl = n.getSymbol()?.getDeclarations()[0];
