@@ -18,6 +18,7 @@ import { stringLiteral } from '../engine/literal.js';
 import { moduleIdOf, normalizeId } from '../engine/module-id.js';
 import { collapseSelfAliases, mergeInto, namedElements, removeElements, renderExport, renderImport, type NamedSpec } from '../engine/named-list.js';
 import { parseSource } from '../engine/parse.js';
+import { passThroughOf, type PassThrough } from '../engine/re-export.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import { detectEol, identifierPattern, lineColumn, lineStartOf, statementLineRange } from '../engine/text.js';
 import { relativeSpecifier } from '../engine/specifier.js';
@@ -76,6 +77,8 @@ const isExported = (st: ts.Statement): boolean => ts.canHaveModifiers(st) && (ts
 function usedNames(node: ts.Node): Set<string> {
   const out = new Set<string>();
   const visit = (n: ts.Node): void => {
+    // `export { WebSocket } from 'ws'` names another module's exports, not this module's bindings
+    if (ts.isExportDeclaration(n) && n.moduleSpecifier) return;
     if (ts.isIdentifier(n)) {
       const p = n.parent;
       const memberName =
@@ -140,7 +143,6 @@ function aliasFor(spec: string, fromFile: string, toFile: string): string {
 
 function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | undefined, resolver: ModuleResolver, out: MoveResult): void {
   const fromFile = fileOfModule(files, move.from);
-  const review = (file: string, line: number, message: string) => out.needsReview.push({ file, line, message });
   if (!fromFile) {
     out.problems.push({ file: move.from, line: 1, message: `move ${move.name}: module ${move.from} not found` });
     return;
@@ -158,8 +160,14 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
   const statements = [...sf.statements];
   const moving = new Set(statements.filter((st) => declaredNames(st).includes(move.name)));
   if (moving.size === 0) {
+    const passing = passThroughOf(sf, move.name);
+    if (passing) {
+      movePassThrough(passing, fromFile, fromText, sf, toFile, existingTo, files, read, resolver, out);
+      return;
+    }
     const toText = existingTo ? read(existingTo) : undefined;
-    const there = toText !== undefined && parseSource(existingTo!, toText).sf.statements.some((st) => declaredNames(st).includes(move.name));
+    const toSf = toText !== undefined ? parseSource(existingTo!, toText).sf : undefined;
+    const there = toSf !== undefined && (toSf.statements.some((st) => declaredNames(st).includes(move.name)) || passThroughOf(toSf, move.name) !== undefined);
     if (!there) out.problems.push({ file: fromFile, line: 1, message: `move ${move.name}: ${move.from} declares no top-level ${move.name}` });
     return;
   }
@@ -171,25 +179,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
 
   // importers of the old module elsewhere: which of its names they take (a helper they import stays)
   const fromId = moduleIdOf(fromFile);
-  const importers: Array<{ file: string; text: string; sf: ts.SourceFile }> = [];
-  const importedElsewhere = new Set<string>();
-  let wholeModuleUse = false;
-  const token = posix.basename(fromId) === 'index' ? posix.basename(posix.dirname(fromId)) : posix.basename(fromId);
-  for (const f of files) {
-    if (f === fromFile || !/\.[cm]?[jt]sx?$/.test(f) || f.endsWith('.d.ts')) continue;
-    const text = read(f);
-    if (text === undefined || (!text.includes(token) && !text.includes("'.'") && !text.includes('".."'))) continue;
-    const p = parseSource(f, text);
-    if (p.error) continue;
-    const refs = moduleReferences(p.sf).filter((r) => resolver.resolve(r.specifier, f) === fromId);
-    if (refs.length === 0) continue;
-    importers.push({ file: f, text, sf: p.sf });
-    for (const r of refs) {
-      const elements = ts.isImportDeclaration(r.node) || ts.isExportDeclaration(r.node) ? namedElements(r.node) : undefined;
-      if (elements) for (const el of elements) importedElsewhere.add((el.propertyName ?? el.name).text);
-      else wholeModuleUse = true;
-    }
-  }
+  const { importers, importedElsewhere, wholeModuleUse } = importersOf(files, fromFile, read, resolver);
 
   // helpers only the moving declarations use travel with them (to a fixpoint)
   const others = (): ts.Statement[] => statements.filter((st) => !moving.has(st) && !ts.isImportDeclaration(st));
@@ -220,8 +210,6 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
   };
   const defaultExport = others().find((st) => movedNames.has(defaultOf(st) ?? ''));
   if (defaultExport) moving.add(defaultExport);
-  /** A name importers take from the old module that now comes from the new one (`default` when it moved). */
-  const follows = (n: string): boolean => movedNames.has(n) || (n === 'default' && defaultExport !== undefined);
   const rest = others();
   const usedByMoving = new Set([...moving].flatMap((st) => [...usedNames(st)]));
   const usedByRest = new Set(rest.flatMap((st) => [...usedNames(st)]));
@@ -385,13 +373,80 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
   }
   out.moved.push(`${move.name}: ${fromFile} -> ${toFile}${moving.size > 1 ? ` (with ${[...movedNames].filter((n) => n !== move.name).join(', ')})` : ''}`);
 
+  const reexported: NamedSpec[] = [...moving]
+    .filter((st) => isExported(st) && !(ts.getModifiers(st as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))
+    .flatMap((st) => declaredNames(st).map((n) => ({ name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) })));
+  followImporters({ fromFile, toFile, movedNames, defaultMoved: defaultExport !== undefined, reexported, importers, read, resolver, out });
+}
+
+/**
+ * A name the old module only passes through (`export { WebSocket, RawData } from 'ws'`) moves as
+ * that re-export: the entry leaves the old module's list (the statement with its last entry), the
+ * new module re-exports it from the same module (joining a list from there), and every import of
+ * it follows as for a declaration — or the old module, emptied of its own code, would keep it
+ * alone, and remove-shim, deleting that module, would take the name from its importers.
+ */
+function movePassThrough(passing: PassThrough, fromFile: string, fromText: string, sf: ts.SourceFile, toFile: string, existingTo: string | undefined, files: string[], read: (f: string) => string | undefined, resolver: ModuleResolver, out: MoveResult): void {
+  const { decl, element } = passing;
+  const eol = detectEol(fromText);
+  const style = detectImportStyle(sf, fromText, eol);
+  const { semi } = sourcePunctuation(sf);
+  const spec = decl.moduleSpecifier.text;
+  const target = spec.startsWith('.') ? specifierFor(toFile, posix.join(posix.dirname(fromFile), spec), spec) : spec;
+  const quoted = stringLiteral(target, quoteOf(decl.moduleSpecifier, sf));
+  const moved: NamedSpec = { name: (element.propertyName ?? element.name).text, alias: element.name.text, typeOnly: element.isTypeOnly };
+  const els = decl.exportClause.elements;
+  const fromEdits = els.length === 1 ? [{ ...lineRange(fromText, decl.getStart(sf), decl.end), text: '' }] : removeElements(els, new Set([element]));
+  const left = applyEdits(fromText, fromEdits);
+  const bom = fromText.startsWith('\uFEFF') ? '\uFEFF' : '';
+  // its last export gone, the module is empty (as a moved declaration leaves it), not a blank line
+  out.texts.set(fromFile, left.slice(bom.length).trim() === '' ? bom : left);
+  const toText = existingTo ? read(existingTo) : undefined;
+  if (toText === undefined) {
+    out.texts.set(toFile, `${bom}${renderExport([moved], quoted, semi, style)}${eol}`);
+    files.push(toFile);
+  } else {
+    const toSf = parseSource(toFile, toText).sf;
+    const toEol = detectEol(toText);
+    // a list the new module already re-exports from that module (of the same type-only-ness) takes it
+    const same = toSf.statements.find((st): st is ts.ExportDeclaration => ts.isExportDeclaration(st) && st.isTypeOnly === decl.isTypeOnly && st.exportClause !== undefined && ts.isNamedExports(st.exportClause) && st.moduleSpecifier !== undefined && ts.isStringLiteral(st.moduleSpecifier) && st.moduleSpecifier.text === target);
+    const merge = same ? mergeInto(same, [moved], toText, toEol, detectImportStyle(toSf, toText, toEol)) : undefined;
+    const rendered = (decl.isTypeOnly ? renderExport([moved], quoted, semi, style).replace(/^export /, 'export type ') : renderExport([moved], quoted, semi, style)).replace(/\r?\n/g, toEol);
+    const lastImport = toSf.statements.filter(ts.isImportDeclaration).pop();
+    const edits: Edit[] = merge ?? (lastImport ? [{ start: lastImport.end, end: lastImport.end, text: toEol + rendered }] : [{ start: headerEnd(toSf), end: headerEnd(toSf), text: rendered + toEol + toEol }]);
+    out.texts.set(toFile, applyEdits(toText, edits));
+  }
+  out.edits++;
+  out.moved.push(`${moved.alias}: ${fromFile} -> ${toFile} (a re-export from ${spec})`);
+  const { importers } = importersOf(files, fromFile, read, resolver);
+  followImporters({ fromFile, toFile, movedNames: new Set([moved.alias]), defaultMoved: false, reexported: [{ name: moved.alias, alias: moved.alias, typeOnly: decl.isTypeOnly || element.isTypeOnly }], importers, read, resolver, out });
+}
+
+interface FollowInput {
+  fromFile: string;
+  toFile: string;
+  movedNames: ReadonlySet<string>;
+  /** The old module's default export went along. */
+  defaultMoved: boolean;
+  /** The moved names a barrel's `export *` of the old module re-exported. */
+  reexported: readonly NamedSpec[];
+  importers: readonly Importer[];
+  read: (f: string) => string | undefined;
+  resolver: ModuleResolver;
+  out: MoveResult;
+}
+
+/** Every import and re-export of a moved name follows it to the new module. */
+function followImporters(input: FollowInput): void {
+  const { fromFile, toFile, movedNames, defaultMoved, reexported, importers, read, resolver, out } = input;
+  const review = (file: string, line: number, message: string) => out.needsReview.push({ file, line, message });
+  const fromId = moduleIdOf(fromFile);
+  /** A name importers take from the old module that now comes from the new one (`default` when it moved). */
+  const follows = (n: string): boolean => movedNames.has(n) || (n === 'default' && defaultMoved);
   // A barrel's `export * from 'old'` re-exported the moved declarations (exported, not the default):
   // they are re-exported by name from the new module beside it (joining a list from there, or none
   // when the barrel already re-exports all of it); once the old module exports nothing, its
   // `export *` goes (a module with no export left is "not a module", TS2306, for the barrel).
-  const reexported: NamedSpec[] = [...moving]
-    .filter((st) => isExported(st) && !(ts.getModifiers(st as ts.HasModifiers) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))
-    .flatMap((st) => declaredNames(st).map((n) => ({ name: n, alias: n, typeOnly: ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) })));
   const oldParsed = parseSource(fromFile, out.texts.get(fromFile)!);
   const oldExports = oldParsed.error !== undefined || oldParsed.sf.statements.some((st) => isExported(st) || ts.isExportDeclaration(st) || ts.isExportAssignment(st));
   const reexportMoved = (node: ts.ExportDeclaration, isf: ts.SourceFile, text: string, ieol: string, style: ReturnType<typeof detectImportStyle>, quoted: string, isemi: string, file: string): Edit[] => {
@@ -431,7 +486,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
         const clauseType = ts.isImportDeclaration(node) ? node.importClause?.isTypeOnly === true : node.isTypeOnly;
         const els = namedElements(node);
         const clause = ts.isImportDeclaration(node) ? node.importClause : undefined;
-        if (defaultExport && clause?.name) {
+        if (defaultMoved && clause?.name) {
           // `import Hub from 'old'`: the default followed the declaration
           const nb = clause.namedBindings;
           const movedEls = (els ?? []).filter((el) => follows((el.propertyName ?? el.name).text));
@@ -501,6 +556,33 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     }
     if (edits.length > 0) out.texts.set(imp.file, applyEdits(text, edits));
   }
+}
+
+interface Importer { file: string; text: string; sf: ts.SourceFile }
+
+/** The files that import (or re-export) module `fromFile`, the names they take from it, and whether one uses it whole. */
+function importersOf(files: readonly string[], fromFile: string, read: (f: string) => string | undefined, resolver: ModuleResolver): { importers: Importer[]; importedElsewhere: Set<string>; wholeModuleUse: boolean } {
+  const fromId = moduleIdOf(fromFile);
+  const importers: Importer[] = [];
+  const importedElsewhere = new Set<string>();
+  let wholeModuleUse = false;
+  const token = posix.basename(fromId) === 'index' ? posix.basename(posix.dirname(fromId)) : posix.basename(fromId);
+  for (const f of files) {
+    if (f === fromFile || !/\.[cm]?[jt]sx?$/.test(f) || f.endsWith('.d.ts')) continue;
+    const text = read(f);
+    if (text === undefined || (!text.includes(token) && !text.includes("'.'") && !text.includes('".."'))) continue;
+    const p = parseSource(f, text);
+    if (p.error) continue;
+    const refs = moduleReferences(p.sf).filter((r) => resolver.resolve(r.specifier, f) === fromId);
+    if (refs.length === 0) continue;
+    importers.push({ file: f, text, sf: p.sf });
+    for (const r of refs) {
+      const elements = ts.isImportDeclaration(r.node) || ts.isExportDeclaration(r.node) ? namedElements(r.node) : undefined;
+      if (elements) for (const el of elements) importedElsewhere.add((el.propertyName ?? el.name).text);
+      else wholeModuleUse = true;
+    }
+  }
+  return { importers, importedElsewhere, wholeModuleUse };
 }
 
 /**

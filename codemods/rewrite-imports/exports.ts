@@ -46,8 +46,12 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
       const exported = contextFacts(r.rt.ctx).canonicalExports;
       for (const n of Object.keys(legacy.exports))
         if (n !== 'default' && legacy.symbols[n] === undefined && !pub.isReplaced(n) && !localExports.has(n) && (exported.size === 0 ? false : !exported.has(n))) keep.push(n);
+      // the names the canonical `export *` would supply in their place: a same-name mapping, or a
+      // name the canonical module exports too. None (a module of app names only, `export { WebSocket }
+      // from 'ws'`): no canonical star — it would re-export the whole canonical API from this module
+      const servedByStar = Object.keys(legacy.exports).some((n) => n !== 'default' && !localExports.has(n) && !pub.isReplaced(n) && !keep.includes(n) && (legacy.symbols[n] === undefined ? exported.has(n) : legacy.symbols[n] === n));
       // the statement itself is retargeted in place (or dropped when a canonical `export *` is there)
-      const retarget = !(starPresent && !decl.isTypeOnly);
+      const retarget = !(starPresent && !decl.isTypeOnly) && (exported.size === 0 || servedByStar);
       let text: string | undefined;
       if (keep.length > 0) {
         // names a later phase owns, or values whose canonical name is only a type, stay on the legacy module
@@ -56,7 +60,7 @@ export function rewriteExportDeclarations(r: ImportRewriter, legacyExports: Arra
         text = renderExport(kept, literal.getText(r.sf), r.semicolonOf(decl), r.style, attributesOf(r, decl));
       }
       starReplacements.push({ decl, retarget, text });
-      if (!decl.isTypeOnly) starPresent = true;
+      if (!decl.isTypeOnly && (retarget || starPresent)) starPresent = true;
       continue;
     }
     if (ts.isNamespaceExport(clause)) {

@@ -17,6 +17,7 @@ import { isSourceFile } from '../engine/files.js';
 import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import tsApi from '../engine/ts-api.js';
+import { passThroughOf } from '../engine/re-export.js';
 import { exportedValues } from '../legacy-use/exported-values.js';
 import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
 import { didYouMean } from '../phase/order.js';
@@ -217,7 +218,8 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
     const sf = sourceOf(hit.declFile);
     const declared = (s?: ts.SourceFile): string[] => (s?.statements ?? []).flatMap(topLevelNames);
     const names = declared(sf);
-    if (names.includes(m.name)) return;
+    // a declaration, or a name the module passes through (`export { WebSocket } from 'ws'`), which moves as that re-export
+    if (names.includes(m.name) || (sf !== undefined && passThroughOf(sf, m.name))) return;
     const to = fileOf.get(moduleIdOf(m.to)) ?? fileOf.get(`${moduleIdOf(m.to)}/index`);
     const toText = to !== undefined ? input.read(to) : undefined;
     // already moved: the target declares it, or re-exports it (consolidate-types may have turned a moved duplicate type into `export { X } from` its canonical module)

@@ -375,4 +375,27 @@ describe('the commands run the check', () => {
       'moves[2].name: src/ws/factory declares no top-level "arowFactory" (did you mean "arrowFactory"?)',
     ]);
   }, 60_000);
+
+  test('a move may name what its module only passes through from another module (`export { X } from`), which moves as that re-export', async () => {
+    const m = goodManifest() as Json & { moves?: Json[] };
+    m['moves'] = [
+      { from: 'src/ws/pass', name: 'EventEmitter', to: 'src/ws/events' },
+      { from: 'src/ws/pass', name: 'Emitter', to: 'src/ws/events' },
+      { from: 'src/ws/pass', name: 'once', to: 'src/ws/events' },
+    ];
+    const dir = makeCheckRepo(m, { 'src/ws/pass.ts': "export { EventEmitter, EventEmitter as Emitter } from 'node:events';\n" });
+    try {
+      const snapshot = await RepoSnapshot.open(dir);
+      let issues: string[] = [];
+      try {
+        snapshot.checkManifest({});
+      } catch (err) {
+        if (!(err instanceof ManifestError)) throw err;
+        issues = err.issues.map((i) => `${i.path}: ${i.message}`);
+      }
+      expect(issues).toEqual(['moves[2].name: src/ws/pass declares no top-level "once"']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

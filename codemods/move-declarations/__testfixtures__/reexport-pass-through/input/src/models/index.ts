@@ -1,0 +1,2 @@
+export * from './user.model.js';
+export * from './websockets.model.js';

@@ -1,0 +1,2 @@
+export * from './user.model.js';
+export { SubscriptionManager, WebSocket, RawData } from './subscriptions.js';
