@@ -13,7 +13,7 @@ import path from 'node:path';
 import { gitSync, REPORT_NOTES_REF } from '../git/index.js';
 import { liveGitChildren } from './git-children.js';
 import { dropOrphanPhaseNote } from './orphan-note.js';
-import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
+import { describeHolder, gitDirSync, liveHolder, type LockError, type LockInfo } from './lock.js';
 import { modifiedTracked, setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
 
 export type JournalKind = 'phase' | 'rollback';
@@ -194,6 +194,23 @@ function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; p
       dropJournal(dir);
     },
   };
+}
+
+/**
+ * What the lock's live holder is at now, from its journal (which phase or rollback, which step),
+ * for a refusal to name: `run --all` names no phase in its command. Undefined before its journal
+ * exists (preflight, plan) or when the journal is another process's.
+ */
+export function holderActivity(repo: string, holder: LockInfo | undefined): string | undefined {
+  const j = holder ? readJournal(repo) : undefined;
+  if (!j || j.pid !== holder!.pid) return undefined;
+  return `now at ${j.kind === 'rollback' ? `the rollback of ${j.phase}` : `phase ${j.phase}`}, step ${j.step}`;
+}
+
+/** The lock's refusal, with what its holder is at now (its journal's phase and step) when known. */
+export function lockRefusal(repo: string, err: LockError): string {
+  const now = holderActivity(repo, err.holder);
+  return now ? `${err.message} (${now})` : err.message;
 }
 
 export function readJournal(repo: string): JournalData | undefined {

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { gitChildrenFile, liveGitChildren, recordGitChildren } from './git-children.js';
 import { clearLocksLeftSince, type LocksCleared } from './git-locks.js';
-import { readJournal, restoreFromJournal, type Restored } from './journal.js';
+import { lockRefusal, readJournal, restoreFromJournal, type Restored } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
 import { changedTrackedText, setAsideText } from './untracked.js';
 
@@ -19,7 +19,7 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
     lock = acquireRepoLock(repo, 'ssot-migrate recover');
   } catch (err) {
     if (!(err instanceof LockError)) throw err;
-    return { recovered: false, refused: err.message };
+    return { recovered: false, refused: lockRefusal(repo, err) };
   }
   try {
     if (lock.stale) log(lock.stale);
