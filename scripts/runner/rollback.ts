@@ -157,6 +157,9 @@ async function revertPlan(repo: string, manifest: SsotManifest, done: Map<string
 
 /** What a phase commit changes besides its phases' own files (an app commit squashed into it), said; undefined when nothing. */
 async function filesNoPhaseWrote(repo: string, rec: Revert): Promise<string | undefined> {
+  const marks = ledgerMarks(rec.commit.message).filter((m) => m.kind === 'phase' && rec.phases.includes(m.phase));
+  // a revert of a revert carries no phase's trailers: it changes exactly what the phase commit did
+  if (marks.length < rec.phases.length) return undefined;
   const changed = await commitFiles(repo, rec.commit.sha);
   const reports = await Promise.all(rec.phases.map((p) => phaseCommitReport(repo, rec.commit, p)));
   if (reports.every((r) => r.from === 'note')) {
@@ -165,7 +168,6 @@ async function filesNoPhaseWrote(repo: string, rec: Revert): Promise<string | un
     return extra.length ? `also changes file(s) no phase in it wrote (${extra.slice(0, 5).join(', ')}${extra.length > 5 ? `, … ${extra.length}` : ''})` : undefined;
   }
   // no report to list them: the count its trailers give
-  const marks = ledgerMarks(rec.commit.message).filter((m) => m.kind === 'phase' && rec.phases.includes(m.phase));
   const declared = marks.reduce((n, m) => n + (m.kind === 'phase' ? Number(m.trailers[TRAILER.files]) || 0 : 0), 0);
   return changed.length > declared ? `changes ${changed.length} file(s) where its phases' ${TRAILER.files} say ${declared}` : undefined;
 }
