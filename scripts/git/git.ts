@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, TRAILER, type CommitMessage, type PhaseReport } from './message.js';
+import { ledgerMarks, parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, TRAILER, type CommitMessage, type PhaseReport } from './message.js';
 
 export class GitError extends Error {
   constructor(message: string, readonly output: string) {
@@ -197,24 +197,68 @@ export async function readReportNote(repo: string, sha: string): Promise<string 
 /**
  * The lists of a phase commit in full: from its report note when the message points to one
  * (SSOT-Report), else the message's own lists — with a warning when those are cut and the note
- * is missing (e.g. a clone that did not fetch refs/notes/ssot-migrate).
+ * is missing (e.g. a clone that did not fetch refs/notes/ssot-migrate). `phase`: which of the
+ * phases the commit carries (a squash carries several; default: the one its last trailers name).
+ * A commit rewritten by amend, rebase, squash or cherry-pick has no note of its own (git copies
+ * notes only with notes.rewriteRef set): the note of the commit it was made from is found by the
+ * message (rewriteSource) and shown, with a warning naming that commit.
  */
-export async function phaseCommitReport(repo: string, entry: LogEntry): Promise<PhaseReport & { from: 'note' | 'message' }> {
-  const fromMessage = (warnings: string[]) => ({ phase: entry.phase ?? '', needsReview: entry.needsReview, leftUntouched: entry.leftUntouched, files: [], warnings, from: 'message' as const });
-  const ref = entry.trailers[TRAILER.report];
+export async function phaseCommitReport(repo: string, entry: LogEntry, phase: string | undefined = entry.phase): Promise<PhaseReport & { from: 'note' | 'message' }> {
+  const fromMessage = (warnings: string[]) => ({ phase: phase ?? '', needsReview: entry.needsReview, leftUntouched: entry.leftUntouched, files: [], warnings, from: 'message' as const });
+  const block = ledgerMarks(entry.message).find((m) => m.kind === 'phase' && m.phase === phase);
+  const ref = block?.kind === 'phase' ? block.trailers[TRAILER.report] : entry.trailers[TRAILER.report];
   if (!ref) return fromMessage(entry.complete ? [] : ['the commit message lists only the first items and the commit names no full report']);
   const text = ref === REPORT_NOTES_REF ? await readReportNote(repo, entry.sha) : undefined;
-  const report = text === undefined ? undefined : parsePhaseReport(text);
-  if (!report) {
-    // Two causes, and the advice differs: a clone that did not fetch the notes ref, or a commit
-    // rewritten by amend, rebase or cherry-pick — git copies no note then (unless notes.rewriteRef
-    // names the ref), and the note stays on the commit it was made from, which fetching never moves.
-    const picked = /^\(cherry picked from commit ([0-9a-f]{40,64})\)$/m.exec(entry.message)?.[1];
-    const rewritten = `if this commit was rewritten by amend, rebase or cherry-pick${picked ? ` (it was cherry-picked from ${picked.slice(0, 10)})` : ''}, the note stays on the commit it was made from (git copies notes on amend/rebase only with notes.rewriteRef set) and may not describe this one`;
-    const why = text === undefined ? `no note under ${ref} on ${entry.sha.slice(0, 10)} (if the clone did not fetch it: git fetch <remote> ${REPORT_NOTES_REF}:${REPORT_NOTES_REF}; ${rewritten})` : `the note under ${ref} on ${entry.sha.slice(0, 10)} is not a phase report`;
-    return fromMessage([`full report missing: ${why}; showing the message's lists${entry.complete ? '' : ' (first items only)'}`]);
+  const report = text === undefined ? undefined : reportOf(text, phase);
+  if (report) return { ...report, from: 'note' };
+  const picked = /^\(cherry picked from commit ([0-9a-f]{40,64})\)$/m.exec(entry.message)?.[1];
+  const source = ref === REPORT_NOTES_REF && phase ? await rewriteSource(repo, entry, phase) : undefined;
+  if (source) {
+    return { ...source.report, warnings: [...source.report.warnings, `no note under ${ref} on ${entry.sha.slice(0, 10)}: it was rewritten by amend, rebase, squash or cherry-pick${picked ? ` (cherry-picked from ${picked.slice(0, 10)})` : ''} — git copies notes only with notes.rewriteRef set; showing the note of ${source.sha.slice(0, 10)}, the commit with this phase's message it was made from (it describes that commit's change)`], from: 'note' };
   }
-  return { ...report, from: 'note' };
+  // Two causes, and the advice differs: a clone that did not fetch the notes ref, or a commit
+  // rewritten by amend, rebase or cherry-pick whose original commit is gone (gc, a clone).
+  const rewritten = `if this commit was rewritten by amend, rebase or cherry-pick${picked ? ` (it was cherry-picked from ${picked.slice(0, 10)})` : ''}, the note stays on the commit it was made from (git copies notes on amend/rebase only with notes.rewriteRef set) and may not describe this one`;
+  const why = text === undefined ? `no note under ${ref} on ${entry.sha.slice(0, 10)} (if the clone did not fetch it: git fetch <remote> ${REPORT_NOTES_REF}:${REPORT_NOTES_REF}; ${rewritten})` : `the note under ${ref} on ${entry.sha.slice(0, 10)} is not a report of ${phase}`;
+  return fromMessage([`full report missing: ${why}; showing the message's lists${entry.complete ? '' : ' (first items only)'}`]);
+}
+
+/** The report of `phase` in a note: one report, or several concatenated (git's notes.rewriteMode on a squash). */
+function reportOf(text: string, phase: string | undefined): PhaseReport | undefined {
+  const starts = [...text.matchAll(/^ssot-migrate report v1: /gm)].map((m) => m.index);
+  const reports = starts.map((at, i) => parsePhaseReport(text.slice(at, starts[i + 1]))).filter((r): r is PhaseReport => r !== undefined);
+  return reports.find((r) => r.phase === phase) ?? (phase === undefined ? reports[0] : undefined);
+}
+
+/**
+ * The commit `entry` was rewritten from, and its report of `phase`: another annotated commit still
+ * in the object store whose message carries `phase` and is `entry`'s own (amend --no-edit, rebase,
+ * cherry-pick) or part of it (a squash joins the messages). The newest such commit when several.
+ */
+async function rewriteSource(repo: string, entry: LogEntry, phase: string): Promise<{ sha: string; report: PhaseReport } | undefined> {
+  const listed = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
+  if (listed.code !== 0) return undefined;
+  const annotated = listed.stdout.split('\n').map((l) => l.split(' ')[1]).filter((s): s is string => !!s && s !== entry.sha);
+  const own = messageIdentity(entry.message);
+  let best: { sha: string; report: PhaseReport; time: number } | undefined;
+  for (const sha of annotated) {
+    const r = await exec(repo, ['show', '-s', '--format=%ct%x1f%B', `${sha}^{commit}`, '--']);
+    if (r.code !== 0) continue; // pruned by gc: its note points at nothing
+    const at = r.stdout.indexOf('\x1f');
+    const message = r.stdout.slice(at + 1);
+    if (!ledgerMarks(message).some((m) => m.kind === 'phase' && m.phase === phase) || !own.includes(messageIdentity(message))) continue;
+    const time = Number(r.stdout.slice(0, at));
+    if (best && best.time >= time) continue;
+    const text = await readReportNote(repo, sha);
+    const report = text === undefined ? undefined : reportOf(text, phase);
+    if (report) best = { sha, report, time };
+  }
+  return best && { sha: best.sha, report: best.report };
+}
+
+/** A message as rebase, squash and cherry-pick keep it: git's "(cherry picked from …)" line aside. */
+export function messageIdentity(message: string): string {
+  return message.replace(/^\(cherry picked from commit [0-9a-f]{7,64}\)$/gm, '').trimEnd();
 }
 
 /** Commits what is staged (a revert stages its own changes); the message through stdin. */
@@ -284,6 +328,19 @@ export async function readCommit(repo: string, sha: string): Promise<LogEntry> {
   const out = await git(repo, ['show', '-s', '--format=%H%x1f%B', sha]);
   const at = out.indexOf('\x1f');
   return { sha: out.slice(0, at).trim(), ...parseCommitMessage(out.slice(at + 1)) };
+}
+
+/**
+ * The messages of commits that may not be in the object store any more (a rebase's old hashes,
+ * pruned by gc or never fetched by a clone): those found; a missing one is simply absent.
+ */
+export async function commitMessages(repo: string, shas: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  for (const sha of shas) {
+    const r = await exec(repo, ['show', '-s', '--format=%B', `${sha}^{commit}`, '--']);
+    if (r.code === 0) found.set(sha, r.stdout);
+  }
+  return found;
 }
 
 /** The commit's change against its first parent (the whole tree for a root commit), renames detected. */

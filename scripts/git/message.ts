@@ -151,30 +151,71 @@ export function parsePhaseReport(text: string): PhaseReport | undefined {
   return { phase: head[1]!, needsReview: review.items, leftUntouched: untouched.items, files, warnings };
 }
 
-/** The message of a verified revert of a phase commit. */
-export function rollbackCommitMessage(phase: string, sha: string, verified: string): string {
+/** The message of a verified revert of a phase commit; `phase` lists every phase the commit applied (a squash: more than one). */
+export function rollbackCommitMessage(phase: string | readonly string[], sha: string, verified: string): string {
+  if (typeof phase !== 'string') phase = phase.join(', ');
   return `ssot(rollback): revert ${phase} (${sha.slice(0, 10)})\n\nThis reverts commit ${sha}.\n${VERIFIED} ${verified}\n\n${TRAILER.rollback}: ${phase}\n${TRAILER.reverts}: ${sha}\n`;
 }
 
 const TRAILER_LINE = /^([A-Za-z][A-Za-z0-9-]*):\s*(.*)$/;
 
-/** Trailers of a message: its last paragraph, when every line of it is `Key: value`. */
 const CHERRY_PICKED_LINE = /^\(cherry picked from commit [0-9a-f]{7,64}\)$/;
 
+/** Trailers of a message: its last paragraph, when every line of it is `Key: value`. */
 export function parseTrailers(message: string): Record<string, string> {
   const paragraphs = message.trimEnd().split(/\n\s*\n/);
-  const last = paragraphs.length > 1 ? paragraphs.at(-1)! : '';
+  return paragraphs.length > 1 ? trailerBlock(paragraphs.at(-1)!) ?? {} : {};
+}
+
+/** A paragraph's `Key: value` lines, when every line of it is one (git's "(cherry picked from …)" skipped); else undefined. */
+function trailerBlock(paragraph: string): Record<string, string> | undefined {
   // `git cherry-pick -x` appends its "(cherry picked from commit <sha>)" line to the trailer block
   // (git counts it as one of its own trailers): without skipping it, a phase commit picked with -x
   // lost all its trailers and its phase showed pending on a branch whose tree has its change.
-  const lines = last.split('\n').filter((l) => l.trim() !== '' && !CHERRY_PICKED_LINE.test(l.trim()));
+  const lines = paragraph.split('\n').filter((l) => l.trim() !== '' && !CHERRY_PICKED_LINE.test(l.trim()));
+  if (!lines.length || !lines.every((l) => TRAILER_LINE.test(l.trim()))) return undefined;
   const out: Record<string, string> = {};
-  if (!lines.length || !lines.every((l) => TRAILER_LINE.test(l.trim()))) return out;
   for (const l of lines) {
     const m = TRAILER_LINE.exec(l.trim())!;
     out[m[1]!] = m[2]!;
   }
   return out;
+}
+
+/** git's own line in a revert's message (`git revert`, also for "Reapply"); the sha may be SHA-1 or SHA-256. */
+const REVERTS_LINE = /^This reverts commit ([0-9a-f]{40}(?:[0-9a-f]{24})?)\b/gm;
+
+/** What one part of a commit message records about phases, in the order the message says it. */
+export type LedgerMark =
+  | { kind: 'phase'; phase: string; trailers: Record<string, string> }
+  | { kind: 'rollback'; phases: string[]; reverts?: string }
+  | { kind: 'reverts'; sha: string };
+
+/**
+ * Every phase record in a message, in order: an `SSOT-Phase` or `SSOT-Rollback` trailer block and
+ * git's "This reverts commit <sha>." lines — wherever they stand, not only in the last paragraph:
+ * `rebase -i` squash joins the squashed commits' messages, each with its own trailer block, and a
+ * phase commit squashed with an app commit has the app's message after its trailers. A block
+ * counts when its paragraph is trailers only and names the phase with the figures every phase
+ * commit carries (SSOT-Files), or is a rollback's; a stray "SSOT-Phase:" line in prose does not.
+ */
+export function ledgerMarks(message: string): LedgerMark[] {
+  const paragraphs = message.trimEnd().split(/\n\s*\n/);
+  const marks: LedgerMark[] = [];
+  paragraphs.forEach((p, i) => {
+    const block = i > 0 ? trailerBlock(p) : undefined;
+    if (block?.[TRAILER.rollback]) {
+      const reverts = block[TRAILER.reverts];
+      marks.push({ kind: 'rollback', phases: block[TRAILER.rollback]!.split(/,\s*/).filter(Boolean), ...(reverts ? { reverts } : {}) });
+      return;
+    }
+    if (block?.[TRAILER.phase] && block[TRAILER.files] !== undefined) {
+      marks.push({ kind: 'phase', phase: block[TRAILER.phase]!, trailers: block });
+      return;
+    }
+    for (const m of p.matchAll(REVERTS_LINE)) marks.push({ kind: 'reverts', sha: m[1]! });
+  });
+  return marks;
 }
 
 function parseItem(text: string): ReviewItem {

@@ -1,7 +1,7 @@
 /** Which commit a review is about: a phase name (its latest SSOT-Phase commit) or any commit. */
 import { BUILTIN_PHASES, RepoSnapshot } from '../../codemods/index.js';
-import { commitLog, isGitRepo, readCommit, resolveCommit, TRAILER, type LogEntry } from '../git/index.js';
-import { ledgerOf } from '../runner/ledger.js';
+import { commitLog, isGitRepo, ledgerMarks, readCommit, resolveCommit, TRAILER, type LogEntry } from '../git/index.js';
+import { phaseLedger } from '../runner/ledger.js';
 
 export { commitDiff } from '../git/index.js';
 
@@ -39,13 +39,14 @@ export async function resolveTarget(repo: string, ref: string): Promise<Resolved
   if (!(await isGitRepo(repo))) throw new ReviewError(`${repo} is not a git work tree`);
   const oldestFirst = await commitLog(repo);
   const log = [...oldestFirst].reverse(); // newest first
-  const index = log.findIndex((c) => c.phase === ref);
+  // the ledger's answer (status's and run's): a hand `git revert` takes a phase back as a rollback
+  // does, and a revert of either applies it again; a squashed commit applies every phase it carries
+  const ledger = await phaseLedger(repo, oldestFirst);
+  const phaseCommit = ledger.done.get(ref)?.commit ?? log.find((c) => ledgerMarks(c.message).some((m) => m.kind === 'phase' && m.phase === ref));
   const names = await phaseNames(repo);
-  if (index >= 0) {
-    // the ledger's answer (status's and run's): a hand `git revert` takes a phase back as a rollback
-    // does, and a revert of either applies it again
-    const undoneBy = ledgerOf(oldestFirst).undone.get(ref);
-    const target: ResolvedTarget = { commit: log[index]!, phase: ref };
+  if (phaseCommit) {
+    const undoneBy = ledger.undone.get(ref);
+    const target: ResolvedTarget = { commit: phaseCommit, phase: ref };
     if (undoneBy) target.rolledBackBy = undoneBy;
     return target;
   }

@@ -120,7 +120,7 @@ export async function buildReview(repoDir: string, ref: string): Promise<ReviewR
   const { commit } = target;
   const parsed = commit;
   // The lists in full: from the commit's report note (the message holds only the first items).
-  const full = await phaseCommitReport(repo, commit);
+  const full = await phaseCommitReport(repo, commit, target.phase ?? commit.phase);
   const warnings = [...parsed.warnings, ...full.warnings];
   let vocabulary = new Set<string>();
   // Without the table, shapes still group; they just may treat a legacy name as local.

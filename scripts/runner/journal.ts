@@ -12,7 +12,8 @@ import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, m
 import path from 'node:path';
 import { gitSync, REPORT_NOTES_REF } from '../git/index.js';
 import { liveGitChildren } from './git-children.js';
-import { describeHolder, gitDirSync, liveHolder, type LockInfo } from './lock.js';
+import { dropOrphanPhaseNote } from './orphan-note.js';
+import { describeHolder, gitDirSync, liveHolder, type LockError, type LockInfo } from './lock.js';
 import { modifiedTracked, setAsideCreatedSince, setAsideName, untrackedSnapshot, type SetAside, type UntrackedSnapshot } from './untracked.js';
 
 export type JournalKind = 'phase' | 'rollback';
@@ -195,6 +196,23 @@ function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; p
   };
 }
 
+/**
+ * What the lock's live holder is at now, from its journal (which phase or rollback, which step),
+ * for a refusal to name: `run --all` names no phase in its command. Undefined before its journal
+ * exists (preflight, plan) or when the journal is another process's.
+ */
+export function holderActivity(repo: string, holder: LockInfo | undefined): string | undefined {
+  const j = holder ? readJournal(repo) : undefined;
+  if (!j || j.pid !== holder!.pid) return undefined;
+  return `now at ${j.kind === 'rollback' ? `the rollback of ${j.phase}` : `phase ${j.phase}`}, step ${j.step}`;
+}
+
+/** The lock's refusal, with what its holder is at now (its journal's phase and step) when known. */
+export function lockRefusal(repo: string, err: LockError): string {
+  const now = holderActivity(repo, err.holder);
+  return now ? `${err.message} (${now})` : err.message;
+}
+
 export function readJournal(repo: string): JournalData | undefined {
   let dir: string;
   try {
@@ -249,6 +267,8 @@ export interface Restored {
   files: number;
   /** Set when the interrupted phase had committed: that commit was undone (HEAD back at base), and its report note removed. */
   undidCommit?: string;
+  /** Set when the interrupted phase's commit had been undone by hand (HEAD already at base): its report note, left on a commit no branch holds, was removed. */
+  droppedNote?: string;
   /** The undone commit's report note could not be removed: why, and the command that removes it. */
   noteLeft?: string;
   base?: string;
@@ -269,6 +289,7 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   const head = headSync(repo);
   let undidCommit: string | undefined;
   let noteLeft: string | undefined;
+  let droppedNote: string | undefined;
   if (j.base && head !== j.base) {
     const parent = head ? revParse(repo, `${head}^`) : undefined;
     const message = head ? gitSync(repo, ['show', '-s', '--format=%B', head]) : '';
@@ -287,6 +308,11 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
     }
     gitSync(repo, ['reset', '-q', '--soft', j.base]);
     undidCommit = head;
+  } else if (j.kind === 'phase' && j.base && j.step === 'commit') {
+    // its commit may have landed and been undone by hand since (`git reset --hard HEAD~1`): its note goes too
+    const orphan = dropOrphanPhaseNote(repo, j.phase, j.base, j.startedAt);
+    if (orphan.removed) droppedNote = orphan.removed;
+    if (orphan.left) noteLeft = orphan.left;
   }
   if (j.kind === 'rollback') {
     try {
@@ -325,7 +351,7 @@ export function restoreFromJournal(repo: string, j: JournalData = readJournal(re
   dropJournal(dir);
   // the path list an interrupted phase commit left for `git add`/`git commit` (git.ts commitPaths): that commit is undone
   rmSync(path.join(path.dirname(dir), 'commit-paths'), { force: true });
-  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(noteLeft ? { noteLeft } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}), ...(changedTracked.length ? { changedTracked } : {}) };
+  return { phase: j.phase, kind: j.kind, step: j.step, files: j.files.length, ...(undidCommit ? { undidCommit } : {}), ...(noteLeft ? { noteLeft } : {}), ...(droppedNote ? { droppedNote } : {}), ...(j.base ? { base: j.base } : {}), ...(setAside ? { setAside } : {}), ...(changedTracked.length ? { changedTracked } : {}) };
 }
 
 /** The file is a regular file with the recorded bytes and mode already. */

@@ -1,12 +1,18 @@
 /**
  * Which phases are committed, read from git history alone — the only state the runner keeps:
- * a commit with an SSOT-Phase trailer applies its phase; the runner's rollback (SSOT-Rollback)
+ * a commit with an SSOT-Phase trailer block applies its phase; the runner's rollback (SSOT-Rollback)
  * takes it back; and so does a person's own `git revert` of the phase commit, which carries none of
  * our trailers, only git's "This reverts commit <sha>." line. A revert of a revert (or of our
  * rollback commit) applies the phase again. Without that, `status` said "done" and `run` said
  * "already committed" for a phase whose change a hand revert had taken out of the tree.
+ *
+ * History rewritten by hand is followed by the messages, not the hashes: a squash carries every
+ * squashed commit's trailer block (each counts, in order: ledgerMarks), and a revert whose
+ * "This reverts commit <sha>" names a hash a rebase replaced is matched to the commit with that
+ * hash's message (rebase keeps messages) — or, where the old commit is gone (gc, a clone), with
+ * the subject in git's `Revert "<subject>"`.
  */
-import { commitLog, type LogEntry, TRAILER } from '../git/index.js';
+import { commitLog, commitMessages, ledgerMarks, messageIdentity, type LogEntry } from '../git/index.js';
 
 export interface PhaseRecord {
   phase: string;
@@ -14,6 +20,8 @@ export interface PhaseRecord {
   commit: LogEntry;
   /** Position in history (oldest first), so later phases are known without a phase list. */
   index: number;
+  /** Every phase that commit applied, in its message's order: more than one when phase commits were squashed into it. */
+  together: readonly string[];
 }
 
 export interface PhaseLedger {
@@ -23,43 +31,86 @@ export interface PhaseLedger {
   undone: Map<string, string>;
 }
 
-/** git's own line in a revert's message (`git revert`, also for "Reapply"); the sha may be SHA-1 or SHA-256. */
-const REVERTS_LINE = /^This reverts commit ([0-9a-f]{40}(?:[0-9a-f]{24})?)\b/m;
+interface Effect {
+  phase: string;
+  applies: boolean;
+}
 
-export function ledgerOf(log: readonly LogEntry[]): PhaseLedger {
+/** git revert's subject: `Revert "<subject>"`, and `Reapply "<subject>"` for a revert of a revert. */
+const REVERT_SUBJECT = /^(Revert|Reapply) "(.*)"$/;
+
+/**
+ * The ledger of `log` (oldest first). `foreign`: messages of commits a revert names that are not
+ * in `log` (a rebase's old hashes still in the object store), to match them by message.
+ */
+export function ledgerOf(log: readonly LogEntry[], foreign: ReadonlyMap<string, string> = new Map()): PhaseLedger {
   const done = new Map<string, PhaseRecord>();
   const undone = new Map<string, string>();
-  /** Per commit that changed a phase's state: which phase, and whether it applied it. */
-  const effects = new Map<string, { phase: string; applies: boolean }>();
+  /** Per commit that changed a phase's state: which phases, and whether it applied each. */
+  const effects = new Map<string, Effect[]>();
   /** Per phase, the commit its current state comes from: only reverting that one changes it. */
   const current = new Map<string, string>();
+  /** The latest commit that changed a phase's state, per message and per subject (a rebased revert's target). */
+  const byMessage = new Map<string, string>();
+  const bySubject = new Map<string, string>();
   log.forEach((entry, index) => {
-    let effect: { phase: string; applies: boolean } | undefined;
-    const rolledBack = entry.trailers[TRAILER.rollback];
-    if (rolledBack) effect = { phase: rolledBack, applies: false };
-    else if (entry.phase) effect = { phase: entry.phase, applies: true };
-    else {
-      const target = REVERTS_LINE.exec(entry.message)?.[1];
-      const of = target ? effects.get(target) : undefined;
-      // a revert of a commit that no longer decides the phase's state (superseded since) changes nothing
-      if (of && current.get(of.phase) === target) effect = { phase: of.phase, applies: !of.applies };
+    const mine: Effect[] = [];
+    const together: string[] = [];
+    const set = (phase: string, applies: boolean) => {
+      mine.push({ phase, applies });
+      current.set(phase, entry.sha);
+      if (applies) {
+        if (!together.includes(phase)) together.push(phase);
+        done.set(phase, { phase, commit: entry, index, together });
+        undone.delete(phase);
+      } else {
+        done.delete(phase);
+        undone.set(phase, entry.sha);
+      }
+    };
+    // a revert of a commit that no longer decides a phase's state (superseded since) changes nothing
+    const revert = (target: string) => {
+      for (const e of effects.get(target) ?? []) if (current.get(e.phase) === target) set(e.phase, !e.applies);
+    };
+    const resolve = (sha: string): string | undefined => {
+      if (effects.has(sha)) return sha;
+      const text = foreign.get(sha);
+      if (text !== undefined) return byMessage.get(messageIdentity(text));
+      const subject = REVERT_SUBJECT.exec(entry.subject);
+      if (!subject) return undefined;
+      return bySubject.get(subject[1] === 'Revert' ? subject[2]! : `Revert "${subject[2]}"`);
+    };
+    for (const mark of ledgerMarks(entry.message)) {
+      if (mark.kind === 'phase') set(mark.phase, true);
+      else if (mark.kind === 'reverts') {
+        const target = resolve(mark.sha);
+        if (target) revert(target);
+      } else {
+        const target = mark.reverts ? resolve(mark.reverts) : undefined;
+        if (target) revert(target);
+        else for (const phase of mark.phases) if (done.has(phase)) set(phase, false);
+      }
     }
-    if (!effect) return;
-    effects.set(entry.sha, effect);
-    current.set(effect.phase, entry.sha);
-    if (effect.applies) {
-      done.set(effect.phase, { phase: effect.phase, commit: entry, index });
-      undone.delete(effect.phase);
-    } else {
-      done.delete(effect.phase);
-      undone.set(effect.phase, entry.sha);
-    }
+    if (!mine.length) return;
+    effects.set(entry.sha, mine);
+    byMessage.set(messageIdentity(entry.message), entry.sha);
+    bySubject.set(entry.subject, entry.sha);
   });
   return { done, undone };
 }
 
-export async function phaseLedger(repo: string): Promise<PhaseLedger> {
-  return ledgerOf(await commitLog(repo));
+/** The ledger of HEAD's history (`log`: commitLog's, when the caller has it already). */
+export async function phaseLedger(repo: string, log?: readonly LogEntry[]): Promise<PhaseLedger> {
+  const entries = log ?? (await commitLog(repo));
+  const inLog = new Set(entries.map((e) => e.sha));
+  const named = new Set<string>();
+  for (const e of entries) {
+    for (const m of ledgerMarks(e.message)) {
+      const sha = m.kind === 'reverts' ? m.sha : m.kind === 'rollback' ? m.reverts : undefined;
+      if (sha && !inLog.has(sha)) named.add(sha);
+    }
+  }
+  return ledgerOf(entries, named.size ? await commitMessages(repo, [...named]) : new Map());
 }
 
 export async function committedPhases(repo: string): Promise<Map<string, PhaseRecord>> {

@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { gitChildrenFile, liveGitChildren, recordGitChildren } from './git-children.js';
 import { clearLocksLeftSince, type LocksCleared } from './git-locks.js';
-import { readJournal, restoreFromJournal, type Restored } from './journal.js';
+import { lockRefusal, readJournal, restoreFromJournal, type Restored } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
 import { changedTrackedText, setAsideText } from './untracked.js';
 
@@ -19,7 +19,7 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
     lock = acquireRepoLock(repo, 'ssot-migrate recover');
   } catch (err) {
     if (!(err instanceof LockError)) throw err;
-    return { recovered: false, refused: err.message };
+    return { recovered: false, refused: lockRefusal(repo, err) };
   }
   try {
     if (lock.stale) log(lock.stale);
@@ -56,6 +56,7 @@ export function recoverRepo(repo: string, log: (line: string) => void = () => {}
 /** What `recoverRepo` restored: one line, plus one per kind of git lock file it found. */
 export function recoveredText(r: Restored & { gitLocks?: LocksCleared }): string {
   const lines = [`recovered: the ${r.kind === 'rollback' ? `rollback of ${r.phase}` : `phase ${r.phase}`} (interrupted at step ${r.step}): ${r.step === 'baseline' ? 'no file of it had been written yet' : `restored ${r.files} file(s) byte-for-byte`}${r.undidCommit ? `, undid its commit ${r.undidCommit.slice(0, 10)}` : ''}; HEAD is ${r.base?.slice(0, 10) ?? 'unchanged'} and the journal is cleared`];
+  if (r.droppedNote) lines.push(`  its commit ${r.droppedNote.slice(0, 10)} had been undone by hand (it is in no branch or tag): removed its report note`);
   if (r.noteLeft) lines.push(`  ${r.noteLeft}`);
   if (r.setAside) lines.push(`  ${setAsideText(r.setAside)}`);
   if (r.changedTracked) lines.push(`  ${changedTrackedText(r.changedTracked)}`);

@@ -1,12 +1,18 @@
 /**
- * `rollback <phase>`: reverts that phase's commit, the phase commits made after it first (newest
- * first, by history — no phase list needed), each revert verified like a phase and recorded with
- * an SSOT-Rollback trailer so the ledger forgets the phase.
+ * `rollback <phase>`: reverts that phase's commit and those of the phases after it — after it in
+ * the manifest's run order or in history (a reordered history: both) — newest commit first, each
+ * revert verified like a phase and recorded with an SSOT-Rollback trailer so the ledger forgets
+ * the phase. A commit is reverted whole: one that phases were squashed into takes them all back
+ * (refused when the phase asked for is not the first of them), and one that also changes files
+ * none of its phases wrote (an app commit squashed in) is refused — the revert would take those
+ * changes back too.
  */
-import { loadManifest } from '../../manifest/index.js';
-import { commitFiles, commitStaged, dirtyPaths, head, revertNoCommit, rollbackCommitMessage } from '../git/index.js';
+import { resolvePhaseOrder } from '../../codemods/index.js';
+import { loadManifest, MANIFEST_FILE } from '../../manifest/index.js';
+import type { SsotManifest } from '../../manifest/types.js';
+import { commitFiles, commitStaged, dirtyPaths, head, ledgerMarks, phaseCommitReport, revertNoCommit, rollbackCommitMessage, TRAILER } from '../git/index.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
-import { committedPhases } from './ledger.js';
+import { committedPhases, type PhaseRecord } from './ledger.js';
 import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
 import { beginJournal, JournalWriteError, restoreFromJournal } from './journal.js';
@@ -41,7 +47,9 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
   const blocked = blockersProblem(await commitBlockers(repo));
   if (blocked) return { ok: false, steps: [], reason: blocked };
 
-  const toRevert = [...done.values()].filter((r) => r.index >= target.index).sort((a, b) => b.index - a.index);
+  const plan = await revertPlan(repo, manifest, done, target);
+  if (typeof plan === 'string') return { ok: false, steps: [], reason: plan };
+  const toRevert = plan;
   const steps: RollbackStep[] = [];
   for (const rec of toRevert) {
     setStep('baseline');
@@ -103,7 +111,7 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     setStep('commit');
     let sha: string;
     try {
-      sha = await commitStaged(repo, rollbackCommitMessage(rec.phase, rec.commit.sha, verdict.summary));
+      sha = await commitStaged(repo, rollbackCommitMessage(rec.phases, rec.commit.sha, verdict.summary));
     } catch (err) {
       restore();
       return { ok: false, steps, reason: withSetAside(`rollback of ${rec.phase}: ${err instanceof Error ? err.message : String(err)}`) };
@@ -115,4 +123,51 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     steps.push({ phase: rec.phase, reverted: rec.commit.sha, commit: sha, verification: verdict });
   }
   return { ok: true, steps };
+}
+
+/** One commit to revert: its record (phase: every phase it takes back, joined) and those phases. */
+type Revert = PhaseRecord & { phases: readonly string[] };
+
+/** The commits `rollback <target.phase>` reverts, newest first; or why it is refused. */
+async function revertPlan(repo: string, manifest: SsotManifest, done: Map<string, PhaseRecord>, target: PhaseRecord): Promise<Revert[] | string> {
+  /** The phases a commit still applies (a phase re-applied by a later commit is that commit's). */
+  const appliedBy = (rec: PhaseRecord) => rec.together.filter((p) => done.get(p)?.commit.sha === rec.commit.sha);
+  const first = appliedBy(target)[0]!;
+  if (first !== target.phase) {
+    const all = appliedBy(target);
+    return `${target.phase} was squashed into ${target.commit.sha.slice(0, 10)} with ${all.filter((p) => p !== target.phase).join(', ')}: a revert of that commit takes back ${all.join(', ')} together. \`ssot-migrate rollback ${first}\` does that (and rolls back the phases after it); to roll back ${target.phase} alone, split the commit first (git rebase -i, edit)`;
+  }
+  let order: string[] = [];
+  try {
+    order = resolvePhaseOrder(manifest, MANIFEST_FILE).all.map((e) => e.phase.name);
+  } catch {
+    // an unreadable order: history alone says what is after
+  }
+  const rank = (p: string) => order.indexOf(p);
+  const after = (rec: PhaseRecord) => rec.index >= target.index || (rank(rec.phase) >= 0 && rank(target.phase) >= 0 && rank(rec.phase) >= rank(target.phase));
+  const byCommit = new Map<string, PhaseRecord>();
+  for (const rec of done.values()) if (after(rec)) byCommit.set(rec.commit.sha, rec);
+  const plan = [...byCommit.values()].sort((a, b) => b.index - a.index).map((rec) => ({ ...rec, phases: appliedBy(rec), phase: appliedBy(rec).join(', ') }));
+  for (const rec of plan) {
+    const extra = await filesNoPhaseWrote(repo, rec);
+    if (extra) return `${rec.phase} is in ${rec.commit.sha.slice(0, 10)}, which ${extra}: reverting it would take those changes back too. Split the commit first (git rebase -i, edit), or revert by hand what you mean to`;
+  }
+  return plan;
+}
+
+/** What a phase commit changes besides its phases' own files (an app commit squashed into it), said; undefined when nothing. */
+async function filesNoPhaseWrote(repo: string, rec: Revert): Promise<string | undefined> {
+  const marks = ledgerMarks(rec.commit.message).filter((m) => m.kind === 'phase' && rec.phases.includes(m.phase));
+  // a revert of a revert carries no phase's trailers: it changes exactly what the phase commit did
+  if (marks.length < rec.phases.length) return undefined;
+  const changed = await commitFiles(repo, rec.commit.sha);
+  const reports = await Promise.all(rec.phases.map((p) => phaseCommitReport(repo, rec.commit, p)));
+  if (reports.every((r) => r.from === 'note')) {
+    const written = new Set(reports.flatMap((r) => r.files));
+    const extra = changed.filter((f) => !written.has(f));
+    return extra.length ? `also changes file(s) no phase in it wrote (${extra.slice(0, 5).join(', ')}${extra.length > 5 ? `, … ${extra.length}` : ''})` : undefined;
+  }
+  // no report to list them: the count its trailers give
+  const declared = marks.reduce((n, m) => n + (m.kind === 'phase' ? Number(m.trailers[TRAILER.files]) || 0 : 0), 0);
+  return changed.length > declared ? `changes ${changed.length} file(s) where its phases' ${TRAILER.files} say ${declared}` : undefined;
 }

@@ -11,7 +11,7 @@ import { applyWrites, confineWrites } from './apply.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
 import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
-import { assertNoJournal, beginJournal, JournalWriteError, restoreFromJournal, type Journal } from './journal.js';
+import { assertNoJournal, beginJournal, JournalWriteError, lockRefusal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
 import { committedPhases } from './ledger.js';
 import { planDiff } from './patch.js';
@@ -135,7 +135,7 @@ export async function withRepoLock<T>(repo: string, what: string, phase: string,
   try {
     lock = acquireRepoLock(repo, what);
   } catch (err) {
-    if (err instanceof LockError) return refused({ phase, status: 'refused', step: 'lock', reason: err.message });
+    if (err instanceof LockError) return refused({ phase, status: 'refused', step: 'lock', reason: lockRefusal(repo, err) });
     throw err;
   }
   if (lock.stale) log(lock.stale);

@@ -87,13 +87,14 @@ describe('history changed by hand between phases', () => {
     expect(s.phases.find((p) => p.phase === 'toy-rewrite')).toMatchObject({ state: 'done' });
   });
 
-  test('an amended or cherry-picked phase commit has no note of its own: the phase stays done (also after `cherry-pick -x`), review does not blame a missing fetch alone, and names the commit picked from', async () => {
+  test('an amended or cherry-picked phase commit has no note of its own: the phase stays done (also after `cherry-pick -x`), review shows the note of the commit it was made from and names it', async () => {
     const { repo, phaseSha } = await migrated();
     writeFileSync(path.join(repo, 'src/a.ts'), 'import { NEW } from "./canonical";\nexport const a = NEW; // amended\n');
     git(repo, 'commit', '-qa', '--amend', '--no-edit');
     const amended = (await buildReview(repo, 'toy-rewrite')).report.warnings.join('\n');
-    expect(amended).toContain(`no note under refs/notes/ssot-migrate on ${headSha(repo).slice(0, 10)}`);
-    expect(amended).toContain('rewritten by amend, rebase or cherry-pick');
+    expect(amended).toContain(`no note under refs/notes/ssot-migrate on ${headSha(repo).slice(0, 10)}: it was rewritten by amend, rebase, squash or cherry-pick`);
+    // the note of the commit it was amended from (same message), named: it describes that commit
+    expect(amended).toContain(`showing the note of ${phaseSha.slice(0, 10)}`);
     expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', commit: headSha(repo) });
     git(repo, "checkout", "-q", "-b", "other", `${phaseSha}~2`); // before discover
     git(repo, 'cherry-pick', '-x', phaseSha);

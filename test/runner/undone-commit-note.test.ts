@@ -3,7 +3,8 @@
  * leave its report note behind: `git notes --ref=ssot-migrate list` (and a push of that ref) would
  * otherwise carry a "full report" of a phase commit that is in no branch. The kill comes from a
  * reference-transaction hook, right after the note's ref update is committed — the last write of
- * the phase before its journal is cleared. Real CLI, real git.
+ * the phase before its journal is cleared. Also when a person undid that commit by hand before
+ * `recover` ran, and notes git gc left pointing at pruned commits. Real CLI, real git.
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
@@ -86,4 +87,68 @@ describe('an undone phase commit keeps no report note', () => {
     expect(notes(repo)).not.toContain(undone);
     expect(notes(repo)).toBe(notesBefore);
   });
+
+  test('kill -9 after the note was written, the commit undone by hand (reset --hard HEAD~1), then recover: the note on that orphaned commit goes too', async () => {
+    const { repo, base } = await prepared();
+    const notesBefore = notes(repo);
+    expect((await runKilled(repo, 'KILL')).signal).toBe('SIGKILL');
+    const phaseCommit = git(repo, 'rev-parse', 'HEAD').trim();
+    expect(notes(repo)).toContain(phaseCommit);
+    git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+    const rec = await cli(repo, 'recover');
+    expect(rec.code, rec.err).toBe(0);
+    expect(rec.out).toContain(`its commit ${phaseCommit.slice(0, 10)} had been undone by hand (it is in no branch or tag): removed its report note`);
+    expect(git(repo, 'rev-parse', 'HEAD').trim()).toBe(base);
+    expect(notes(repo)).toBe(notesBefore);
+    expect(readJournal(repo)).toBeUndefined();
+    const st = await cli(repo, 'status');
+    expect(st.out).toMatch(/pending\s+toy-rewrite/);
+  }, 180_000);
+
+  test('the same, but a branch still holds the undone commit: recover keeps its note (it is the report of a commit in history)', async () => {
+    const { repo } = await prepared();
+    expect((await runKilled(repo, 'KILL')).signal).toBe('SIGKILL');
+    const phaseCommit = git(repo, 'rev-parse', 'HEAD').trim();
+    git(repo, 'branch', 'keep');
+    git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+    const rec = await cli(repo, 'recover');
+    expect(rec.code, rec.err).toBe(0);
+    expect(rec.out).not.toContain('undone by hand');
+    expect(notes(repo)).toContain(phaseCommit);
+  }, 180_000);
+
+  test('git gc after a phase commit was reset away: its note points at a pruned commit, and status, run and review are unaffected (review of a rewritten commit falls back to the message)', async () => {
+    const { repo } = await prepared();
+    const first = await runPhase(repo, 'toy-rewrite');
+    expect(first.status).toBe('committed');
+    // a rebased copy of the phase commit (new hash, same message), then the original reset away and pruned
+    git(repo, 'reset', '-q', '--hard', 'HEAD~1');
+    git(repo, 'cherry-pick', first.commit!);
+    const picked = git(repo, 'rev-parse', 'HEAD').trim();
+    rmSync(path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'ORIG_HEAD'), { force: true });
+    git(repo, 'reflog', 'expire', '--expire=now', '--all');
+    git(repo, 'gc', '-q', '--prune=now');
+    expect(() => git(repo, 'cat-file', '-e', first.commit!)).toThrow();
+    expect(notes(repo)).toContain(first.commit!); // git leaves the note: it points at nothing now
+    const st = await cli(repo, 'status');
+    expect(st.code, st.err).toBe(0);
+    expect(st.out).toMatch(new RegExp(`done\\s+toy-rewrite \\(custom\\)\\s+${picked.slice(0, 12)}`));
+    const review = await cli(repo, 'review', 'toy-rewrite', '--json');
+    expect(review.code, review.err).toBe(0);
+    expect((JSON.parse(review.out) as { warnings: string[] }).warnings.join('\n')).toContain(`full report missing: no note under refs/notes/ssot-migrate on ${picked.slice(0, 10)}`);
+    expect((await runPhase(repo, 'toy-rewrite')).status).toBe('nothing-to-do');
+    git(repo, 'notes', '--ref=ssot-migrate', 'prune');
+    expect(notes(repo)).not.toContain(first.commit!);
+  }, 180_000);
 });
+
+function cli(repo: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args, '--repo', repo]);
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
