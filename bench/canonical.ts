@@ -25,6 +25,7 @@ import { envInt, measure } from './harness.js';
 import type { BenchContext, BenchSuite, Measure } from './harness.js';
 import { ChildChannel } from './canonical/channel.js';
 import { CLIENT_NODE_ARGS, FIVE_EVENT_RUN } from './canonical/workload.js';
+import { freshPageMicros } from './canonical/fresh-page-probe.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.dirname(here);
@@ -145,6 +146,8 @@ interface SendResult {
   cpuMicros: number;
   userMicros: number;
   systemMicros: number;
+  /** Minor page faults of the server process over the send loop. */
+  minorFaults: number;
   /** Latency runs: each event's send time (epochNow), indexed user × 5 + k. */
   stamps?: number[];
 }
@@ -320,6 +323,10 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     /** Server CPU time over the send loop's wall time (cores): what the machine's other load left it. */
     const share: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
     const bytes: Record<Kind, number> = { canonical: 0, raw: 0, socketio: 0 };
+    const faults: Record<Kind, number[]> = { canonical: [], raw: [], socketio: [] };
+    // What a first touch of fresh memory costs right now (before and after the trials): it moves the
+    // canonical rows, whose replay window fills fresh memory throughout (see fresh-page-probe.ts).
+    const pageMicros = [freshPageMicros()];
     for (let t = 0; t <= trials; t++) {
       // Rotated per trial, so each kind runs first, in the middle and last equally often.
       const order = pairs.map((_, i) => pairs[(i + t) % pairs.length]!);
@@ -336,14 +343,21 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
           cpuPerEvent[pair.kind].push(cpu);
           clientCpu[pair.kind].push(client);
           share[pair.kind].push(cores);
+          faults[pair.kind].push(sent.minorFaults / expect);
         }
         bytes[pair.kind] = got.bytes;
         ctx.log(
           `throughput ${t === 0 ? 'warm-up' : `trial ${t}`} ${pair.kind}: ${fmt(deliveredPerS)} events/s delivered, send loop ${fmt(sentPerS)} events/s, server CPU ${fmt(cpu, 2)} µs/event ` +
-            `(user ${fmt(sent.userMicros / expect, 2)}, system ${fmt(sent.systemMicros / expect, 2)}) at ${fmt(cores, 2)} cores, client CPU ${fmt(client, 2)} µs/event`,
+            `(user ${fmt(sent.userMicros / expect, 2)}, system ${fmt(sent.systemMicros / expect, 2)}) at ${fmt(cores, 2)} cores, ${fmt(sent.minorFaults / expect, 3)} page faults/event, client CPU ${fmt(client, 2)} µs/event`,
         );
       }
     }
+
+    pageMicros.push(freshPageMicros());
+    const faultNote =
+      `server minor page faults per event (medians): canonical ${fmt(median(faults.canonical), 3)}, raw ${fmt(median(faults.raw), 3)}, Socket.IO ${fmt(median(faults.socketio), 3)}; ` +
+      `a first touch of a fresh 4 KiB page cost ${pageMicros.map((x) => fmt(x, 1)).join(' / ')} µs of CPU here (probe before / after the trials; the replay window's chunks alone ` +
+      `take ~0.065 fresh pages per event as it fills), so at the lower figure canonical's faults came to ~${fmt(median(faults.canonical) * Math.min(...pageMicros), 2)} µs of its CPU per event (faults × probe cost, an estimate)`;
 
     // Latency: 1,000 users each run one five-event run, all at once; trial 0 is a warm-up.
     const lat: Record<Kind, { p50: number[]; p90: number[]; p99: number[]; max: number[] }> = {
@@ -407,7 +421,7 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
       `median of ${trials} interleaved trials after a warm-up, ${fmt(frames)} five-event-run frames per trial (${n} users × ${rounds} runs), ` +
         `clients in a separate process; server send loop alone: canonical ${fmt(median(sendRate.canonical))} vs raw ${fmt(median(sendRate.raw))} events/s ` +
         `(ratio ${(median(sendRate.canonical) / median(sendRate.raw)).toFixed(2)}); server CPU per event: canonical ${fmt(median(cpuPerEvent.canonical), 2)} vs raw ${fmt(median(cpuPerEvent.raw), 2)} µs ` +
-        `(raw/canonical ${(median(cpuPerEvent.raw) / median(cpuPerEvent.canonical)).toFixed(2)}); median of the per-rotation ratios ${paired('raw')}; ` +
+        `(raw/canonical ${(median(cpuPerEvent.raw) / median(cpuPerEvent.canonical)).toFixed(2)}); ${faultNote}; median of the per-rotation ratios ${paired('raw')}; ` +
         `server CPU over send-loop wall time and client CPU per event (medians): canonical ${load('canonical')}, raw ${load('raw')}, Socket.IO ${load('socketio')}; bytes per trial ${sameBytes ? `identical (${fmt(bytes.raw)})` : `differ: canonical ${bytes.canonical}, raw ${bytes.raw}`}`,
     );
     const latNote = (k: Kind) =>
@@ -440,7 +454,7 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
       { min: 1.1, text: '≥ 1.1x' },
       `median of ${trials} trials interleaved with the raw ws loop (order rotated per trial), same envelopes and order; Socket.IO: ` +
         `io.to(userId).emit('event', envelope), JWT checked in a middleware, no compression; per-trial canonical ${perTrial('canonical')}, Socket.IO ${perTrial('socketio')}, raw ${perTrial('raw')} events/s; ` +
-        `server CPU per event: canonical ${fmt(median(cpuPerEvent.canonical), 2)} vs Socket.IO ${fmt(median(cpuPerEvent.socketio), 2)} µs; median of the per-rotation ratios ${paired('socketio')}; ` +
+        `server CPU per event: canonical ${fmt(median(cpuPerEvent.canonical), 2)} vs Socket.IO ${fmt(median(cpuPerEvent.socketio), 2)} µs; ${faultNote}; median of the per-rotation ratios ${paired('socketio')}; ` +
         `bytes per trial: canonical ${fmt(bytes.canonical)}, Socket.IO ${fmt(bytes.socketio)} (its packet wraps each envelope in 42["event",…]); the client counts Socket.IO packets without parsing them, as it counts the others' frames; ` +
         `latency in the same burst runs as the latency rows: canonical ${latNote('canonical')}, Socket.IO ${latNote('socketio')}, raw ${latNote('raw')}`,
     );
@@ -452,6 +466,9 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
           ? '; why: canonical spent more server CPU per event than Socket.IO in this run (figures above) for what Socket.IO does ' +
             'not do — the replay window it keeps for lossless resume and the per-run seq / per-user offset bookkeeping (see the raw-loop row\'s note)'
           : '; why: canonical spent less server CPU per event than Socket.IO in this run (figures above), yet delivered fewer events/s') +
+        '; part of canonical\'s CPU is its replay window filling fresh memory (the faults above; with the window\'s chunks touched ' +
+        'before the trials, an experiment, not a setting: 3-11% less server CPU per event, 2026-12-04, bench/canonical/ab-sockets.ts under chrt -r 1), ' +
+        'so the row moves with what a fresh page costs on this VM (the probe figures above)' +
         '; Socket.IO\'s rate comes partly from engine.io holding a socket\'s later packets until its previous write\'s callback ' +
         '(after the burst), so a socket\'s packets leave together — at the latency shown above, where canonical writes each event ' +
         'at once (per-tick coalescing — the hub\'s opt-in coalesceWrites — does the same and breaks the p99 ≤ 3x raw target)';

@@ -237,12 +237,15 @@ serveCommands({
     const stamps = args.stamp === true ? new Float64Array(frames) : undefined;
     const plan = { ...(args as unknown as SendPlan), stamps };
     const startAt = epochNow();
+    const faults = process.resourceUsage().minorPageFault;
     const cpu = process.cpuUsage();
     await need().send(plan);
     const used = process.cpuUsage(cpu);
+    const minorFaults = process.resourceUsage().minorPageFault - faults;
     const endAt = epochNow();
-    // CPU time of the send loop (this process, user + system): a load-robust cost per event.
-    return { startAt, endAt, frames, cpuMicros: used.user + used.system, userMicros: used.user, systemMicros: used.system, ...(stamps ? { stamps: Array.from(stamps) } : {}) };
+    // CPU time of the send loop (this process, user + system): a load-robust cost per event. Minor page
+    // faults over the same loop: first touches of fresh memory (canonical's growing replay window).
+    return { startAt, endAt, frames, cpuMicros: used.user + used.system, userMicros: used.user, systemMicros: used.system, minorFaults, ...(stamps ? { stamps: Array.from(stamps) } : {}) };
   },
   gcWatch,
   gcTake,
