@@ -13,6 +13,7 @@ import type { ConnectionHub } from '../../canonical/index.js';
 import { RedisBus } from '../../canonical/bus/redis.js';
 import { startRedisServer, type RedisServerHandle } from '../../test/helpers/redis-server.js';
 import { defineLegacyFreeFunction } from '../proxies/free-function.js';
+import type { FreeFunctionTemplate } from '../proxies/free-function.js';
 import { defineLegacyManagerAlias } from '../proxies/manager.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
@@ -152,56 +153,6 @@ describe('an async canonical registration run while legacy serves writes nothing
   });
 });
 
-describe('with the Redis bus: a muted registration publishes nothing', () => {
-  let redis: RedisServerHandle;
-  beforeAll(async () => {
-    redis = await startRedisServer();
-  });
-  afterAll(async () => {
-    await redis?.dispose();
-  });
-
-  it('free functions: the welcome the template sends is neither written here nor delivered to the user on another instance', async () => {
-    const keyPrefix = `fmu${process.pid}:`;
-    const buses = [new RedisBus({ url: redis.url, keyPrefix }), new RedisBus({ url: redis.url, keyPrefix })];
-    const here = createConnectionHub({ bus: buses[0]! });
-    const there = createConnectionHub({ bus: buses[1]! });
-    try {
-      const { manager } = legacyModule();
-      const s = (name: string) => spec('FMU004', `conn.${name}`);
-      const register = defineLegacyFreeFunction(s('register'), manager.register, {
-        canonical: (self, userId, socket) => {
-          self.hub.connect(userId, socket as never);
-          void self.hub.sendToUser(userId, { type: 'welcome', via: 'canonical' });
-        },
-        registration: true,
-        hub: here,
-      });
-      const notify = defineLegacyFreeFunction(s('notify'), manager.notify, { canonical: (self, userId, payload) => void self.hub.sendToUser(userId, { ...payload, via: 'canonical' }), hub: here });
-      const other = await client(); // the same user's tab on another instance
-      hubOperations(there).connect('A', other.server);
-      const a = await client();
-      runtime.modes.set('FMU004', 'legacy');
-      register('A', a.server);
-      await new Promise((r) => setTimeout(r, 300)); // a publish would be delivered by now
-      runtime.modes.set('FMU004', 'canonical');
-      notify('A', { type: 'forward' });
-      const deadline = Date.now() + 5000;
-      while ((a.frames.length < 2 || other.frames.length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-      await settle();
-      expect(parsed(a)).toEqual([
-        { type: 'welcome', via: 'legacy' },
-        { type: 'forward', via: 'canonical' },
-      ]);
-      expect(parsed(other)).toEqual([{ type: 'forward', via: 'canonical' }]);
-    } finally {
-      await here.close();
-      await there.close();
-      for (const b of buses) await b.close();
-    }
-  });
-});
-
 /**
  * A template that greets through the canonical managers `$user(x)` / `$run(x)` or the hub itself
  * (`$hub.hub`, its bus) rather than `$hub`: what it sends while muted is a second copy too. These
@@ -320,7 +271,10 @@ describe('a muted registration sends nothing through any canonical handle it is 
   });
 });
 
-describe('with the Redis bus: a muted registration publishes nothing through $user(x), $run(x) or $hub.hub', () => {
+
+type Legacy = ReturnType<typeof legacyModule>['manager'];
+
+describe('with the Redis bus: a muted registration publishes nothing', () => {
   let redis: RedisServerHandle;
   beforeAll(async () => {
     redis = await startRedisServer();
@@ -329,33 +283,33 @@ describe('with the Redis bus: a muted registration publishes nothing through $us
     await redis?.dispose();
   });
 
-  it('free functions: neither this socket nor the user\'s tab on another instance gets a frame the muted template sent, also after its await', async () => {
-    const keyPrefix = `fmu2${process.pid}:`;
+  /**
+   * Free functions over two hubs on one redis-server: `register` runs while legacy serves (its
+   * canonical template muted), then a flip forward and a `notify`. Neither this socket nor the
+   * user's tab on the other instance may get a frame of the muted template. `after` looks at this
+   * instance's hub before it closes.
+   */
+  async function mutedOverRedis(
+    id: string,
+    register: FreeFunctionTemplate<Legacy['register']>,
+    notifyTemplate: FreeFunctionTemplate<Legacy['notify']>,
+    after?: (here: ConnectionHub) => void): Promise<void> {
+    const keyPrefix = `${id.toLowerCase()}${process.pid}:`;
     const buses = [new RedisBus({ url: redis.url, keyPrefix }), new RedisBus({ url: redis.url, keyPrefix })];
     const here = createConnectionHub({ bus: buses[0]! });
     const there = createConnectionHub({ bus: buses[1]! });
     try {
       const { manager } = legacyModule();
-      const s = (name: string) => spec('FMU008', `conn.${name}`);
-      const register = defineLegacyFreeFunction(s('register'), manager.register, {
-        canonical: async (self, userId, socket) => {
-          self.hub.connect(userId, socket as never);
-          await self.user(userId).sendToUser(userId, { type: 'welcome', via: '$user' });
-          await tick();
-          await self.run({ userId, threadId: 't1', runId: 'r1' }).emit('agent_started', { agentName: 'greeter' });
-          await self.hub.hub.sendToUser(userId, { type: 'welcome', via: '$hub.hub' });
-        },
-        registration: true,
-        hub: here,
-      });
-      const notify = defineLegacyFreeFunction(s('notify'), manager.notify, { canonical: (self, userId, payload) => void self.user(userId).sendToUser(userId, { ...payload, via: 'canonical' }), hub: here });
+      const s = (name: string) => spec(id, `conn.${name}`);
+      const registerFn = defineLegacyFreeFunction(s('register'), manager.register, { canonical: register, registration: true, hub: here });
+      const notify = defineLegacyFreeFunction(s('notify'), manager.notify, { canonical: notifyTemplate, hub: here });
       const other = await client(); // the same user's tab on another instance
       hubOperations(there).connect('A', other.server);
       const a = await client();
-      runtime.modes.set('FMU008', 'legacy');
-      register('A', a.server);
+      runtime.modes.set(id, 'legacy');
+      registerFn('A', a.server);
       await new Promise((r) => setTimeout(r, 400)); // a publish would be delivered by now
-      runtime.modes.set('FMU008', 'canonical');
+      runtime.modes.set(id, 'canonical');
       notify('A', { type: 'forward' });
       const deadline = Date.now() + 5000;
       while ((a.frames.length < 2 || other.frames.length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -365,11 +319,37 @@ describe('with the Redis bus: a muted registration publishes nothing through $us
         { type: 'forward', via: 'canonical' },
       ]);
       expect(parsed(other)).toEqual([{ type: 'forward', via: 'canonical' }]);
-      expect(here.runPhase('r1')).toBeUndefined(); // the muted emit sequenced nothing either
+      after?.(here);
     } finally {
       await here.close();
       await there.close();
       for (const b of buses) await b.close();
     }
+  }
+
+  it('free functions: the welcome the template sends through $hub is neither written here nor delivered to the user on another instance', async () => {
+    await mutedOverRedis(
+      'FMU004',
+      (self, userId, socket) => {
+        self.hub.connect(userId, socket as never);
+        void self.hub.sendToUser(userId, { type: 'welcome', via: 'canonical' });
+      },
+      (self, userId, payload) => void self.hub.sendToUser(userId, { ...payload, via: 'canonical' }),
+    );
+  });
+
+  it('free functions: nor what it sends through $user(x), $run(x) or $hub.hub, also after its await; the muted emit starts no run', async () => {
+    await mutedOverRedis(
+      'FMU008',
+      async (self, userId, socket) => {
+        self.hub.connect(userId, socket as never);
+        await self.user(userId).sendToUser(userId, { type: 'welcome', via: '$user' });
+        await tick();
+        await self.run({ userId, threadId: 't1', runId: 'r1' }).emit('agent_started', { agentName: 'greeter' });
+        await self.hub.hub.sendToUser(userId, { type: 'welcome', via: '$hub.hub' });
+      },
+      (self, userId, payload) => void self.user(userId).sendToUser(userId, { ...payload, via: 'canonical' }),
+      (here) => expect(here.runPhase('r1')).toBeUndefined(),
+    );
   });
 });
