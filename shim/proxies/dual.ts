@@ -17,8 +17,9 @@
  *  - the canonical side's stand-in is made only for a socket first registered while canonical did
  *    not serve: it acts on the real socket except during such a muted registration call (a greeting
  *    `connect` writes is withheld) and, for the sockets the call was handed, until its promise
- *    settles (a greeting after an `await`). The muted template itself runs on its binding's muted
- *    form (muted.ts), whose `$hub` deliveries send nothing. A socket the hub already holds as itself stays
+ *    settles (a greeting after an `await`). The muted template itself runs on a binding over the
+ *    hub's muted view (muted.ts): `$hub`, `$hub.hub`, `$user(x)`, `$run(x)` deliver nothing, so the
+ *    stand-in only withholds what the template writes to the socket itself. A socket the hub already holds as itself stays
  *    itself, so a muted unregistration finds it. The hub is shared with code that already calls
  *    canonical directly, which must keep reaching every socket in every mode of this id; a socket
  *    registered while canonical serves is the real one on the hub, as without this module.

@@ -13,7 +13,7 @@
 import { CrossUserAccessError, createWebSocketManager, hubOperations, isCriticalEventType } from '../../canonical/core.js';
 import type { ConnectionHub, CriticalEventData, CriticalEventType, HubOperations, ScopedWebSocketManager, UserExecutionContext } from '../../canonical/core.js';
 import { UnmappedMemberError } from '../errors.js';
-import { mutedBinding } from './muted.js';
+import { mutedHub } from './muted.js';
 import type { SiteRecord } from '../telemetry.js';
 
 /** The context shape legacy code passes around (userId, threadId, runId, requestId?). */
@@ -48,6 +48,8 @@ export class CanonicalBinding<L extends object = object> {
   private readonly currentRun = new Map<string, string>();
   private companion: L | undefined;
   private mutedSelf: CanonicalBinding<L> | undefined;
+  /** For a muted binding: the binding it is the muted form of (a rebind goes there, and comes back through muted()). */
+  private mutedOf: CanonicalBinding<L> | undefined;
 
   constructor(
     readonly connections: ConnectionHub,
@@ -60,9 +62,18 @@ export class CanonicalBinding<L extends object = object> {
     this.scoped = context ? createWebSocketManager(toCanonical(context), { hub: connections }) : undefined;
   }
 
-  /** This binding as a registration run while canonical does not serve sees it: its message deliveries send nothing (muted.ts). */
+  /**
+   * This binding as a registration run while canonical does not serve sees it: a binding of its own
+   * over the hub's muted view (muted.ts), so `$hub`, `$hub.hub`, `$self.emit` and the managers
+   * `$user(x)` / `$run(x)` hands out register on the one registry and deliver nothing, also after an
+   * `await`. It shares this one's context (a rebind reaches both), its `$legacy` and its record.
+   */
   muted(): CanonicalBinding<L> {
-    return (this.mutedSelf ??= mutedBinding<CanonicalBinding<L>>(this));
+    if (this.mutedSelf === undefined) {
+      this.mutedSelf = new CanonicalBinding<L>(mutedHub(this.connections), () => this.legacy, this.bound, this.record);
+      this.mutedSelf.mutedOf = this;
+    }
+    return this.mutedSelf;
   }
 
   /** `$ctx`: the context this object was made for (undefined for an unscoped object). */
@@ -72,8 +83,10 @@ export class CanonicalBinding<L extends object = object> {
 
   /** Rebinding to another user is refused: that was the shared-instance leak. */
   rebind(ctx: LegacyContextLike | undefined): void {
+    if (this.mutedOf) return this.mutedOf.rebind(ctx);
     if (this.scoped && ctx && ctx.userId !== this.scoped.context.userId) throw new CrossUserAccessError(this.scoped.context.userId, ctx.userId, 'rebind a manager to');
     this.bound = ctx;
+    if (this.mutedSelf) this.mutedSelf.bound = ctx;
   }
 
   /** `$legacy`: the frozen legacy object behind this one (made on first use unless given). */

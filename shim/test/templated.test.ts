@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConnectionHub, createWebSocketManager, setDefaultHub } from '../../canonical/index.js';
 import type { ConnectionHub } from '../../canonical/index.js';
 import { UnmappedMemberError } from '../errors.js';
-import { bindingOf, canonicalTable } from '../proxies/templated.js';
+import { bindingOf, CanonicalBinding, canonicalTable } from '../proxies/templated.js';
 import { defineLegacyAdapter, defineLegacyManagerAlias, defineLegacyManagerFunction } from '../proxies/index.js';
 import { createShimRuntime, setShimRuntime } from '../runtime.js';
 
@@ -157,5 +157,36 @@ describe('canonical-mode objects from a template table', () => {
       ['agent_started', 'run_1', 'planner'],
       ['agent_started', 'run_static', 'other'],
     ]);
+  });
+});
+
+describe("a binding's muted form (a registration run while canonical does not serve)", () => {
+  it('shares the registry and the context (a rebind either way reaches both), and its handles deliver nothing', async () => {
+    const hub = createConnectionHub();
+    try {
+      const frames: string[] = [];
+      const ctx = { userId: 'u1', threadId: 't1', runId: 'r1' };
+      const binding = new CanonicalBinding(hub, () => ({}), ctx);
+      const muted = binding.muted();
+      expect(binding.muted()).toBe(muted);
+      const id = muted.hub.connect('u1', { send: (d: string) => void frames.push(d) }, { greeting: () => ({ type: 'hello' }) });
+      expect(hub.getConnection(id)?.userId).toBe('u1'); // registered on the one hub
+      await muted.user('u1').sendToUser('u1', { type: 'a' });
+      await muted.run().emit('agent_started', { agentName: 'x' });
+      await muted.emit('u1', 'b', {});
+      muted.hub.hub.sendFrameTo(id, { type: 'c' });
+      await muted.hub.hub.bus.publishToUser('u1', { type: 'd' });
+      expect(frames).toEqual([]);
+      expect(hub.runPhase('r1')).toBeUndefined();
+      await binding.user('u1').sendToUser('u1', { type: 'served' });
+      expect(frames.map((f) => (JSON.parse(f) as { type: string }).type)).toEqual(['served']);
+      const next = { userId: 'u1', threadId: 't2', runId: 'r2' };
+      binding.rebind(next);
+      expect(muted.context).toBe(next);
+      muted.rebind(ctx);
+      expect(binding.context).toBe(ctx);
+    } finally {
+      await hub.close();
+    }
   });
 });
