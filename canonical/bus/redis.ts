@@ -386,6 +386,10 @@ export class RedisBus implements Bus {
       // tick where two users publish into one run id (which of them owns a new run is decided by order).
       splitKey: (item) => (item.kind === 'e' || item.kind === 'E' ? item.userId : undefined),
       splitLink: (item) => (item.kind === 'e' || item.kind === 'E' ? item.runId : ''),
+      answer: {
+        value: (item, value) => (item.kind === 'e' || item.kind === 'E' ? this.published(item, value as string | Ack) : value),
+        error: (item, error) => (item.kind === 'e' || item.kind === 'E' ? this.publishFailed(item, error) : error),
+      },
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });
@@ -417,38 +421,40 @@ export class RedisBus implements Bus {
     await Promise.all([whenReady(this.cmd, this.cfg.readyTimeoutMs), whenReady(this.sub, this.cfg.readyTimeoutMs)]);
   }
 
-  async publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked = false): Promise<EventEnvelope<T>> {
-    this.assertOpen();
-    const { userId, threadId, runId, type, data } = input;
-    const ts = Date.now();
-    // Serialised now, once: later changes to `data` by the caller cannot alter what is sent. The
-    // hub checked the fields in this same call (dataChecked): not checked a second time then.
-    const dataJson = dataChecked ? dataJsonOf(type, data) : serialiseEventData(type, data);
-    const tail = dataTail(dataJson);
-    const run = this.producerRun(runId, threadId, userId);
-    const pseq = ++run.pseq;
-    run.pending++;
-    const ended = type === 'agent_completed';
-    // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
-    const head = `{"type":"${type}"${run.idsJson}`;
-    const rest = `","ts":${ts}${tail}`;
-    // The frame's UTF-8 bytes beyond its length in chars (a light item's header needs its bytes:
-    // counted here on the short parts, not on the whole frame, which that would flatten early).
-    // Counted on the data's JSON as JSON.stringify made it (tail has the same extra bytes): a flat
-    // string takes Buffer.byteLength's fast path, the concatenated tail its slow one (flattened
-    // first: ~0.6 µs per event in the bench's --cpu-prof, 30 vs 90-240 ns alone).
-    const extraBytes = run.idsExtraBytes + byteLength(dataJson) - dataJson.length;
-    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest, extraBytes };
-    let reply: string | Ack;
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked = false): Promise<EventEnvelope<T>> {
+    // Not `async`: the outbox's promise settles with the envelope itself (published(), through its
+    // answer hook), so a publish costs one promise — no async frame, no await, no `.then` per event.
+    let item: EventItem;
     try {
-      reply = await this.outbox.enqueue(head.length + rest.length + 64, item, run.producer);
+      this.assertOpen();
+      const { userId, threadId, runId, type, data } = input;
+      const ts = Date.now();
+      // Serialised now, once: later changes to `data` by the caller cannot alter what is sent. The
+      // hub checked the fields in this same call (dataChecked): not checked a second time then.
+      const dataJson = dataChecked ? dataJsonOf(type, data) : serialiseEventData(type, data);
+      const tail = dataTail(dataJson);
+      const run = this.producerRun(runId, threadId, userId);
+      const pseq = ++run.pseq;
+      run.pending++;
+      // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
+      const head = `{"type":"${type}"${run.idsJson}`;
+      const rest = `","ts":${ts}${tail}`;
+      // The frame's UTF-8 bytes beyond its length in chars (a light item's header needs its bytes:
+      // counted here on the short parts, not on the whole frame, which that would flatten early).
+      // Counted on the data's JSON as JSON.stringify made it (tail has the same extra bytes): a flat
+      // string takes Buffer.byteLength's fast path, the concatenated tail its slow one (flattened
+      // first: ~0.6 µs per event in the bench's --cpu-prof, 30 vs 90-240 ns alone).
+      const extraBytes = run.idsExtraBytes + byteLength(dataJson) - dataJson.length;
+      item = { kind: type === 'agent_completed' ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest, extraBytes, input, ts };
     } catch (err) {
-      run.pending--;
-      const mapped = mapScriptError(err, input);
-      // A refused run starts a new producer incarnation, so later publishes do not wait on this one.
-      if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
-      throw mapped;
+      return Promise.reject(err);
     }
+    return this.outbox.enqueue(item.head.length + item.rest.length + 64, item, item.run.producer);
+  }
+
+  /** An event's answer (`<seq>:<offset>:<epoch>` from Redis, or a light item's own Ack): its envelope (the outbox's answer hook). */
+  private published(item: EventItem, reply: string | Ack): EventEnvelope {
+    const { run, runId, input } = item;
     let seq: number;
     let offset: number;
     let epoch: string;
@@ -460,6 +466,8 @@ export class RedisBus implements Bus {
       offset = Number(reply.slice(i + 1, j));
       epoch = reply.slice(j + 1);
     } else ({ seq, offset, epoch } = reply);
+    const pseq = Number(item.pseq);
+    const ended = item.kind === 'E';
     run.pending--;
     run.ackedPseq = Math.max(run.ackedPseq, pseq);
     run.ackedSeq = Math.max(run.ackedSeq, seq);
@@ -468,7 +476,17 @@ export class RedisBus implements Bus {
     // A producer made for another context (producerRun) whose publish applied: Redis knows this
     // context as the run's, so the one tracked was stale — this one takes its place once idle.
     else if (!ended && tracked !== run && (tracked === undefined || tracked.pending === 0)) this.track(runId, run);
-    return buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch, ts }, data) as EventEnvelope<T>;
+    return buildEnvelope({ type: input.type, runId, threadId: item.threadId, userId: item.userId, seq, offset, epoch, ts: item.ts }, input.data);
+  }
+
+  /** An event that failed (the outbox's answer hook): the error its publish rejects with. */
+  private publishFailed(item: EventItem, err: Error): unknown {
+    const { run, runId } = item;
+    run.pending--;
+    const mapped = mapScriptError(err, item.input);
+    // A refused run starts a new producer incarnation, so later publishes do not wait on this one.
+    if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
+    return mapped;
   }
 
   /** Resolves to the number of instances subscribed to the user when Redis published it. */
@@ -1157,6 +1175,9 @@ interface EventItem {
   rest: string;
   /** The frame's UTF-8 bytes minus its length in chars (0 for ASCII). */
   extraBytes: number;
+  /** The publish (its type and data make the envelope) and its time (the frame's `ts`). */
+  input: PublishEventInput;
+  ts: number;
 }
 
 /**
