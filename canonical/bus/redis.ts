@@ -42,7 +42,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
-import { CommandsAhead, ScriptArgs, ScriptCall, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
+import { CommandsAhead, ScriptArgs, ScriptCall, bulk, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -144,6 +144,9 @@ interface ProducerRun {
   metaKey: string;
   streamKey: string;
   keyExtra: number;
+  /** A lean item's constant arguments RESP-encoded (ScriptArgs.pushEncoded): 'l', metaKey, streamKey, runId; and shard. */
+  leanHead: string;
+  shardArg: string;
   /** UTF-8 bytes of idsJson beyond its length in chars. */
   idsExtraBytes: number;
   /**
@@ -826,14 +829,12 @@ export class RedisBus implements Bus {
     const { it } = p;
     const { run } = it;
     if (p.lean) {
-      // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
-      args.push('l', 1);
-      args.push(run.metaKey, run.metaKey.length + run.keyExtra);
-      args.push(run.streamKey, run.streamKey.length + run.keyExtra);
-      args.push(it.runId, it.runId.length + run.runExtra);
+      // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message
+      // take; the run's constant ones ('l', the user's keys, runId; shard) encoded once per run.
+      args.pushEncoded(run.leanHead, 4, 2 * run.keyExtra + run.runExtra);
       args.push(p.s, p.s.length);
       args.push(p.json, p.jsonBytes);
-      args.push(run.shard, run.shard.length + run.shardExtra);
+      args.pushEncoded(run.shardArg, 1, run.shardExtra);
       args.push(p.o, p.o.length);
       args.push(p.header, p.headerBytes);
       args.push(p.cp ?? '', p.cp === undefined ? 0 : p.cp.length);
@@ -1137,6 +1138,8 @@ export class RedisBus implements Bus {
     const producer = `${this.instanceId}.${++this.incarnations}`;
     const idsJson = runIdsJson(runId, threadId, userId);
     const shard = eventShard(userId, this.eventChannels);
+    const metaKey = this.keys.userMeta(userId);
+    const streamKey = this.keys.userStream(userId);
     return {
       producer,
       pseq: 0,
@@ -1150,14 +1153,16 @@ export class RedisBus implements Bus {
       idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
       idsTail: `|${userId}${runId}`,
       recordTail: `:0:${producer}:${threadId}`,
-      metaKey: this.keys.userMeta(userId),
-      streamKey: this.keys.userStream(userId),
-      keyExtra: byteLength(this.keys.userMeta(userId)) - this.keys.userMeta(userId).length,
+      metaKey,
+      streamKey,
+      keyExtra: byteLength(metaKey) - metaKey.length,
       idsExtraBytes: byteLength(idsJson) - idsJson.length,
       userExtra: byteLength(userId) - userId.length,
       runExtra: byteLength(runId) - runId.length,
       threadExtra: byteLength(threadId) - threadId.length,
       shardExtra: byteLength(shard) - shard.length,
+      leanHead: `${bulk('l')}${bulk(metaKey)}${bulk(streamKey)}${bulk(runId)}`,
+      shardArg: bulk(shard),
       lightSeq: 0,
       lightOff: 0,
       lightPseq: '',
