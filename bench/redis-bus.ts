@@ -77,7 +77,8 @@ const REDIS_GAP =
   '~6.5 KB allocated per event): both need ~40% cut; one event per user per call here, so per-user packing needs emit to resolve ' +
   'before Redis answers (a contract change; canonical/bus/README.md "What 0.3x would take"). Issue 21 redis8 (2026-12-04, Node\'s side ' +
   'only): one promise per publish, the outbox\'s answered op shift()ed instead of splice(0, 1)d, no Map re-insertion per event: ' +
-  'allocation 5.83 -> 4.52 KB per event, 12 alternated pairs under chrt -r 1 at load ~35: 0.223 -> 0.258, Node 9.6 -> 8.2 µs, ' +
+  'a lean item\'s run-constant arguments encoded once per run: allocation 5.83 -> 4.16 KB per event, 12 alternated pairs under ' +
+  'chrt -r 1 at load ~35: 0.223 -> 0.258, Node 9.6 -> 8.2 µs, ' +
   'redis-server 8.5 -> 8.1 — each side still needs ~20-25% cut (canonical/bus/README.md "What issue 21 redis8 changed")';
 
 interface Sink {
