@@ -75,7 +75,11 @@ const REDIS_GAP =
   'bench/redis-bus-floor.ts, chrt -r 1, load ~10.5): a script step per event costs redis-server >= ~2.7 µs before its append and ~5.5 ' +
   'with it (a compact 2-field entry -0.7, one argument per call less; plain pipelined XADD ~3), and Node is at 7-9 µs (GC ~30%, ' +
   '~6.5 KB allocated per event): both need ~40% cut; one event per user per call here, so per-user packing needs emit to resolve ' +
-  'before Redis answers (a contract change; canonical/bus/README.md "What 0.3x would take")';
+  'before Redis answers (a contract change; canonical/bus/README.md "What 0.3x would take"). Issue 21 redis8 (2026-12-04, Node\'s side ' +
+  'only): one promise per publish, the outbox\'s answered op shift()ed instead of splice(0, 1)d, no Map re-insertion per event: ' +
+  'a lean item\'s run-constant arguments encoded once per run: allocation 5.83 -> 4.16 KB per event, 12 alternated pairs under ' +
+  'chrt -r 1 at load ~35: 0.223 -> 0.258, Node 9.6 -> 8.2 µs, ' +
+  'redis-server 8.5 -> 8.1 — each side still needs ~20-25% cut (canonical/bus/README.md "What issue 21 redis8 changed")';
 
 interface Sink {
   received: number;

@@ -372,11 +372,13 @@ export class ConnectionHub {
       if (run.pending === 0) {
         // The usual case (an agent awaits each emit): no emit of this run in flight, go now.
         // checkEventFields ran above, in this same call: the bus may trust the data's keys.
-        const out = this.emitInRun(run, input, true);
+        // An asynchronous bus's emit is counted in flight and made the run's tail by emitInRun itself
+        // (tracked: one `.then` per event for the apply and the count, not two).
+        const out = this.emitInRun(run, input, true, true);
         // The hub's own memory bus answers synchronously: no thenable test of the envelope (a `then`
         // lookup on objects of as many shapes as there are data shapes — megamorphic, per event).
         if (this.store !== undefined) return Promise.resolve(out as EventEnvelope<T>);
-        return isThenable(out) ? this.track(run, out) : Promise.resolve(out);
+        return isThenable(out) ? out : Promise.resolve(out);
       }
       // Queued behind the run's emit in flight (an async bus): a JSON copy of the data now, so
       // what is sent is the data as it was at the call — the same JSON, whatever changes later.
@@ -448,8 +450,12 @@ export class ConnectionHub {
     return undefined;
   }
 
-  /** check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. */
-  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>, dataChecked: boolean): MaybePromise<EventEnvelope<T>> {
+  /**
+   * check → sequence, store and deliver (bus) → apply, for one emit whose turn it is. `tracked`: an
+   * asynchronous bus's emit is counted in flight (run.pending) and made the run's tail here, as
+   * track() does for an emit queued behind another.
+   */
+  private emitInRun<T extends CriticalEventType>(run: RunState, input: PublishEventInput<T>, dataChecked: boolean, tracked = false): MaybePromise<EventEnvelope<T>> {
     const { type, data } = input;
     run.check(type, data);
     // Lets deliverLocal take the user's sockets from the run (a stale value is harmless: it is
@@ -472,11 +478,28 @@ export class ConnectionHub {
       if (type === 'agent_completed') this.runEnded(run);
       return envelope;
     }
-    return out.then((envelope) => {
-      run.apply(type, data);
-      if (type === 'agent_completed') this.runEnded(run);
-      return envelope;
-    });
+    if (!tracked) {
+      return out.then((envelope) => {
+        run.apply(type, data);
+        if (type === 'agent_completed') this.runEnded(run);
+        return envelope;
+      });
+    }
+    run.pending++;
+    const task = out.then(
+      (envelope) => {
+        run.pending--;
+        run.apply(type, data);
+        if (type === 'agent_completed') this.runEnded(run);
+        return envelope;
+      },
+      (err: unknown) => {
+        run.pending--;
+        throw err;
+      },
+    );
+    run.tail = task;
+    return task;
   }
 
   /** Counts an emit in flight until it settles, and makes it the run's tail. */

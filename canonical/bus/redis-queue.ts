@@ -40,6 +40,15 @@ export interface OutboxOptions<I = unknown> {
    * that decides a new run's owner is the order of the emits).
    */
   splitLink?: (item: I) => string;
+  /**
+   * What an item's promise settles with, made from its answer within the settle (one hook per outbox,
+   * not a `.then` per item: the bus builds an event's envelope here, so a publish costs one promise).
+   * `value` must not throw; `error` maps a failure (every rejection, those at enqueue included).
+   */
+  answer?: {
+    value(item: I, value: unknown): unknown;
+    error(item: I, error: Error): unknown;
+  };
   /** Backoff for retries while connected (Redis LOADING, an out-of-order refusal): base and cap. */
   retryBaseMs: number;
   retryMaxMs: number;
@@ -51,7 +60,7 @@ interface Op<I> {
   group: string | undefined;
   item: I;
   resolve(value: unknown): void;
-  reject(error: Error): void;
+  reject(error: unknown): void;
 }
 
 /** One item's answer within a batch. */
@@ -78,6 +87,17 @@ export function isTransientRedisError(error: unknown): boolean {
  */
 function isImmediateRetry(error: Error): boolean {
   return error.name === 'ReplyError' && error.message.startsWith('SSOT_LEASE');
+}
+
+/**
+ * The settle functions of the promise being made (enqueue): one executor for every promise, not a
+ * closure per publish.
+ */
+let capturedResolve: ((value: unknown) => void) | undefined;
+let capturedReject: ((error: unknown) => void) | undefined;
+function captureSettlers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve as (value: unknown) => void;
+  capturedReject = reject;
 }
 
 export class RedisOutbox<I> {
@@ -112,20 +132,26 @@ export class RedisOutbox<I> {
 
   /** Queues an item; it leaves with the other items of this tick, and again after a transient failure. */
   enqueue<T>(bytes: number, item: I, group?: string): Promise<T> {
-    if (this.closed) return Promise.reject(new BusUnavailableError('closed', 'the Redis bus is closed'));
+    if (this.closed) return this.refused(item, new BusUnavailableError('closed', 'the Redis bus is closed'));
     if (this.ops.length >= this.options.maxBuffered || this.bytes + bytes > this.options.maxBufferedBytes) {
-      return Promise.reject(
+      return this.refused(
+        item,
         new BusUnavailableError(
           'buffer-full',
           `Redis bus buffer full (${this.ops.length} publishes, ${this.bytes} bytes waiting; limits ${this.options.maxBuffered} / ${this.options.maxBufferedBytes}): publish refused, nothing dropped`,
         ),
       );
     }
-    return new Promise<T>((resolve, reject) => {
-      this.ops.push({ bytes, group, item, resolve: resolve as (v: unknown) => void, reject });
-      this.bytes += bytes;
-      this.pump();
-    });
+    const promise = new Promise<T>(captureSettlers);
+    this.ops.push({ bytes, group, item, resolve: capturedResolve!, reject: capturedReject! });
+    capturedResolve = capturedReject = undefined;
+    this.bytes += bytes;
+    this.pump();
+    return promise;
+  }
+
+  private refused<T>(item: I, error: Error): Promise<T> {
+    return Promise.reject(this.options.answer === undefined ? error : this.options.answer.error(item, error));
   }
 
   /**
@@ -170,7 +196,7 @@ export class RedisOutbox<I> {
     this.closed = true;
     clearTimeout(this.retryTimer);
     const error = new BusUnavailableError('closed', 'the Redis bus was closed before this publish reached Redis');
-    for (const op of this.ops.splice(0)) op.reject(error);
+    for (const op of this.ops.splice(0)) this.reject(op, error);
     this.bytes = 0;
     this.sent = 0;
   }
@@ -276,17 +302,17 @@ export class RedisOutbox<I> {
     if (!error && !groupError) {
       this.remove(op);
       this.failures = 0;
-      op.resolve(value);
+      op.resolve(this.options.answer === undefined ? value : this.options.answer.value(op.item, value));
     } else if (groupError) {
       this.remove(op);
-      op.reject(groupError);
+      this.reject(op, groupError);
       this.forgetGroupIfDone(op.group);
     } else if (error && isTransientRedisError(error)) {
       this.paused = true; // stays queued; resent in order once everything on the wire has settled
       if (!isImmediateRetry(error)) this.backoff = true;
     } else if (error) {
       this.remove(op);
-      op.reject(error);
+      this.reject(op, error);
       if (op.group !== undefined) this.failGroup(op.group, error);
     }
     if (this.paused) {
@@ -300,7 +326,11 @@ export class RedisOutbox<I> {
   private remove(op: Op<I>): void {
     const i = this.ops.indexOf(op);
     if (i < 0) return;
-    this.ops.splice(i, 1);
+    // Answers settle oldest first, so the op is nearly always the first: shift() trims the array's
+    // front in place, where splice(0, 1) copies the rest and makes a result array (~0.75 µs per op
+    // with 200 ops waiting, micro-benchmark; once per publish).
+    if (i === 0) this.ops.shift();
+    else this.ops.splice(i, 1);
     if (i < this.sent) this.sent--;
     this.bytes -= op.bytes;
   }
@@ -313,9 +343,13 @@ export class RedisOutbox<I> {
       if (op.group !== group) continue;
       this.ops.splice(i, 1);
       this.bytes -= op.bytes;
-      op.reject(error);
+      this.reject(op, error);
     }
     this.forgetGroupIfDone(group);
+  }
+
+  private reject(op: Op<I>, error: Error): void {
+    op.reject(this.options.answer === undefined ? error : this.options.answer.error(op.item, error));
   }
 
   private forgetGroupIfDone(group: string | undefined): void {

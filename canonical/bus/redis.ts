@@ -31,6 +31,7 @@ import { buildEnvelope, dataJsonOf, runIdsJson, serialiseEventData } from '../ev
 import type { CriticalEventType, EventEnvelope } from '../events.js';
 import type { OutboundMessage } from '../protocol.js';
 import { FRAME_OVERHEAD_BYTES, MAX_LOST_RUNS_REPORTED } from '../replay.js';
+import { Fifo } from '../fifo.js';
 import { createMemoryBus } from './memory.js';
 import type { MemoryBusOptions } from './memory.js';
 import type { Bus, BusListener, LostRun, PublishEventInput, ReplayResult, StoredFrame, StreamPosition, UserReplay } from './types.js';
@@ -41,7 +42,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
-import { CommandsAhead, ScriptArgs, ScriptCall, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
+import { CommandsAhead, ScriptArgs, ScriptCall, bulk, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -143,6 +144,9 @@ interface ProducerRun {
   metaKey: string;
   streamKey: string;
   keyExtra: number;
+  /** A lean item's constant arguments RESP-encoded (ScriptArgs.pushEncoded): 'l', metaKey, streamKey, runId; and shard. */
+  leanHead: string;
+  shardArg: string;
   /** UTF-8 bytes of idsJson beyond its length in chars. */
   idsExtraBytes: number;
   /**
@@ -154,10 +158,15 @@ interface ProducerRun {
   threadExtra: number;
   shardExtra: number;
   /**
-   * The run's record as its last acknowledged light item wrote it, '' after a full item (whose record
-   * holds Redis's time): the next light item is checked against exactly that (APPEND_BATCH_LUA).
+   * The run's record as its last acknowledged light item wrote it, as its seq, offset and pseq
+   * (lightRecordOf: the string is made only when an item sends it); seq 0 after a full item (whose
+   * record holds Redis's time): the next light item is checked against exactly that (APPEND_BATCH_LUA).
    */
-  lightRecord: string;
+  lightSeq: number;
+  lightOff: number;
+  lightPseq: string;
+  /** Its last acknowledged event while unconfirmed (RedisBus.unconfirmed). */
+  unconfirmed?: Unconfirmed;
   /**
    * Until when (local ms) this run's events may go as light items: set by a full item of the run
    * applied (which checked its owner and refreshed its meta's TTL when due), half a TTL refresh
@@ -235,8 +244,6 @@ interface SentAs {
   cond: boolean;
   /** A light item's answer, assigned by this instance: its value once the script accepted it (`+`). */
   light?: Ack;
-  /** A light item's run record (`r:<runId>` in the user's meta), as it writes it. */
-  record?: string;
   /** A full item's or replay's kind argument (`e`, `E`, `r`, or conditional: `<kind><offset>:<epoch>`). */
   kind: string;
   /** Sent through the general path (a full item, or a light one marked 'L'/'P'): its answer renews the user's lean window. */
@@ -252,10 +259,9 @@ interface LightPart {
   /** Offset and seq as strings; the user's offset before it. */
   o: string;
   s: string;
-  prev: string;
+  prev: number;
   json: string;
   jsonBytes: number;
-  record: string;
   header: string;
   headerBytes: number;
   /** The user's further light items of the call, packed with this one (sendBatch). */
@@ -304,9 +310,11 @@ export class RedisBus implements Bus {
    * Per producer run, its last acknowledged event while unconfirmed: Redis answered it, but no batch
    * sent after that answer was answered yet. Redis writes a call's reply before its pub/sub copies
    * (in the same pass), so a crash can leave an acknowledged event undelivered; once Redis answered a
-   * later call, that pass was over. Insertion order = ackBatch order (entries are re-inserted).
+   * later call, that pass was over. In ackBatch order; a run's entry is the one its `unconfirmed`
+   * names, earlier ones of the run are superseded and skipped (a queue, not a Map re-inserting an
+   * entry per event: that was ~0.3 KB of allocation and ~2.5% of Node's busy time per event).
    */
-  private readonly unconfirmed = new Map<string, { ev: EventItem; seq: number; ackBatch: number }>();
+  private readonly unconfirmed = new Fifo<Unconfirmed>();
   private closed = false;
 
   constructor(options: RedisBusOptions = {}) {
@@ -386,6 +394,10 @@ export class RedisBus implements Bus {
       // tick where two users publish into one run id (which of them owns a new run is decided by order).
       splitKey: (item) => (item.kind === 'e' || item.kind === 'E' ? item.userId : undefined),
       splitLink: (item) => (item.kind === 'e' || item.kind === 'E' ? item.runId : ''),
+      answer: {
+        value: (item, value) => (item.kind === 'e' || item.kind === 'E' ? this.published(item, value as string | Ack) : value),
+        error: (item, error) => (item.kind === 'e' || item.kind === 'E' ? this.publishFailed(item, error) : error),
+      },
       retryBaseMs: 20,
       retryMaxMs: reconnectMaxMs,
     });
@@ -417,38 +429,40 @@ export class RedisBus implements Bus {
     await Promise.all([whenReady(this.cmd, this.cfg.readyTimeoutMs), whenReady(this.sub, this.cfg.readyTimeoutMs)]);
   }
 
-  async publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked = false): Promise<EventEnvelope<T>> {
-    this.assertOpen();
-    const { userId, threadId, runId, type, data } = input;
-    const ts = Date.now();
-    // Serialised now, once: later changes to `data` by the caller cannot alter what is sent. The
-    // hub checked the fields in this same call (dataChecked): not checked a second time then.
-    const dataJson = dataChecked ? dataJsonOf(type, data) : serialiseEventData(type, data);
-    const tail = dataTail(dataJson);
-    const run = this.producerRun(runId, threadId, userId);
-    const pseq = ++run.pseq;
-    run.pending++;
-    const ended = type === 'agent_completed';
-    // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
-    const head = `{"type":"${type}"${run.idsJson}`;
-    const rest = `","ts":${ts}${tail}`;
-    // The frame's UTF-8 bytes beyond its length in chars (a light item's header needs its bytes:
-    // counted here on the short parts, not on the whole frame, which that would flatten early).
-    // Counted on the data's JSON as JSON.stringify made it (tail has the same extra bytes): a flat
-    // string takes Buffer.byteLength's fast path, the concatenated tail its slow one (flattened
-    // first: ~0.6 µs per event in the bench's --cpu-prof, 30 vs 90-240 ns alone).
-    const extraBytes = run.idsExtraBytes + byteLength(dataJson) - dataJson.length;
-    const item: EventItem = { kind: ended ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest, extraBytes };
-    let reply: string | Ack;
+  publishEvent<T extends CriticalEventType>(input: PublishEventInput<T>, dataChecked = false): Promise<EventEnvelope<T>> {
+    // Not `async`: the outbox's promise settles with the envelope itself (published(), through its
+    // answer hook), so a publish costs one promise — no async frame, no await, no `.then` per event.
+    let item: EventItem;
     try {
-      reply = await this.outbox.enqueue(head.length + rest.length + 64, item, run.producer);
+      this.assertOpen();
+      const { userId, threadId, runId, type, data } = input;
+      const ts = Date.now();
+      // Serialised now, once: later changes to `data` by the caller cannot alter what is sent. The
+      // hub checked the fields in this same call (dataChecked): not checked a second time then.
+      const dataJson = dataChecked ? dataJsonOf(type, data) : serialiseEventData(type, data);
+      const tail = dataTail(dataJson);
+      const run = this.producerRun(runId, threadId, userId);
+      const pseq = ++run.pseq;
+      run.pending++;
+      // The frame around the seq, offset and epoch Redis assigns: head, then rest (closes the epoch's string).
+      const head = `{"type":"${type}"${run.idsJson}`;
+      const rest = `","ts":${ts}${tail}`;
+      // The frame's UTF-8 bytes beyond its length in chars (a light item's header needs its bytes:
+      // counted here on the short parts, not on the whole frame, which that would flatten early).
+      // Counted on the data's JSON as JSON.stringify made it (tail has the same extra bytes): a flat
+      // string takes Buffer.byteLength's fast path, the concatenated tail its slow one (flattened
+      // first: ~0.6 µs per event in the bench's --cpu-prof, 30 vs 90-240 ns alone).
+      const extraBytes = run.idsExtraBytes + byteLength(dataJson) - dataJson.length;
+      item = { kind: type === 'agent_completed' ? 'E' : 'e', run, userId, threadId, runId, pseq: String(pseq), head, rest, extraBytes, input, ts };
     } catch (err) {
-      run.pending--;
-      const mapped = mapScriptError(err, input);
-      // A refused run starts a new producer incarnation, so later publishes do not wait on this one.
-      if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
-      throw mapped;
+      return Promise.reject(err);
     }
+    return this.outbox.enqueue(item.head.length + item.rest.length + 64, item, item.run.producer);
+  }
+
+  /** An event's answer (`<seq>:<offset>:<epoch>` from Redis, or a light item's own Ack): its envelope (the outbox's answer hook). */
+  private published(item: EventItem, reply: string | Ack): EventEnvelope {
+    const { run, runId, input } = item;
     let seq: number;
     let offset: number;
     let epoch: string;
@@ -460,6 +474,8 @@ export class RedisBus implements Bus {
       offset = Number(reply.slice(i + 1, j));
       epoch = reply.slice(j + 1);
     } else ({ seq, offset, epoch } = reply);
+    const pseq = Number(item.pseq);
+    const ended = item.kind === 'E';
     run.pending--;
     run.ackedPseq = Math.max(run.ackedPseq, pseq);
     run.ackedSeq = Math.max(run.ackedSeq, seq);
@@ -468,7 +484,17 @@ export class RedisBus implements Bus {
     // A producer made for another context (producerRun) whose publish applied: Redis knows this
     // context as the run's, so the one tracked was stale — this one takes its place once idle.
     else if (!ended && tracked !== run && (tracked === undefined || tracked.pending === 0)) this.track(runId, run);
-    return buildEnvelope({ type, runId, threadId, userId, seq, offset, epoch, ts }, data) as EventEnvelope<T>;
+    return buildEnvelope({ type: input.type, runId, threadId: item.threadId, userId: item.userId, seq, offset, epoch, ts: item.ts }, input.data);
+  }
+
+  /** An event that failed (the outbox's answer hook): the error its publish rejects with. */
+  private publishFailed(item: EventItem, err: Error): unknown {
+    const { run, runId } = item;
+    run.pending--;
+    const mapped = mapScriptError(err, item.input);
+    // A refused run starts a new producer incarnation, so later publishes do not wait on this one.
+    if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
+    return mapped;
   }
 
   /** Resolves to the number of instances subscribed to the user when Redis published it. */
@@ -679,9 +705,11 @@ export class RedisBus implements Bus {
         lease.callGeneral = false;
       }
       lease.inflight++;
-      // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`.
-      const as: SentAs = { lease, cond, kind: cond ? `${it.kind}${lease.off}:${lease.epoch}` : it.kind, general: true, at: now };
+      // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`,
+      // made only for an item sent full (a light item's kind is its own).
+      const as: SentAs = { lease, cond, kind: it.kind, general: true, at: now };
       sent[x] = as;
+      if (cond && (it.kind === 'r' || !lightNext(it, now))) as.kind = `${it.kind}${lease.off}:${lease.epoch}`;
       if (it.kind === 'r') {
         // A replay appends only if Redis lost the run: whether the offset moves is unknown.
         lease.callGeneral = true;
@@ -691,7 +719,7 @@ export class RedisBus implements Bus {
         continue;
       }
       const { run } = it;
-      if (cond && it.kind === 'e' && run.ackedSeq > 0 && run.ackedPseq + 1 === Number(it.pseq) && now < run.lightUntil) {
+      if (cond && lightNext(it, now)) {
         // A light item: this instance is the user's last writer and the run's producer, and the run's
         // previous event is applied (lockstep), so it assigns seq, offset and the frame itself.
         const seq = run.ackedSeq + 1;
@@ -701,7 +729,6 @@ export class RedisBus implements Bus {
         // event), and the frame's channel message header (redis-keys.ts) built here, not in Lua.
         const o = String(off);
         const s = String(seq);
-        const record = `${s}:${o}:0:${it.pseq}${run.recordTail}`;
         const jsonBytes = json.length + it.extraBytes;
         const header = `${o}|${s}|${lease.epoch}|${run.idLengths}${jsonBytes}${run.idsTail}`;
         // Lean (no meta read or written in Redis) while nothing of the user was in flight before this
@@ -718,10 +745,9 @@ export class RedisBus implements Bus {
         } else lease.callGeneral = true;
         as.general = !lean;
         const part: LightPart = {
-          x, it, o, s, prev: String(lease.off), json, jsonBytes, record, header,
+          x, it, o, s, prev: lease.off, json, jsonBytes, header,
           headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean, cp,
         };
-        as.record = record;
         as.light = { seq, offset: off, epoch: lease.epoch };
         this.lightItems++;
         lease.off = off;
@@ -803,14 +829,12 @@ export class RedisBus implements Bus {
     const { it } = p;
     const { run } = it;
     if (p.lean) {
-      // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message take.
-      args.push('l', 1);
-      args.push(run.metaKey, run.metaKey.length + run.keyExtra);
-      args.push(run.streamKey, run.streamKey.length + run.keyExtra);
-      args.push(it.runId, it.runId.length + run.runExtra);
+      // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message
+      // take; the run's constant ones ('l', the user's keys, runId; shard) encoded once per run.
+      args.pushEncoded(run.leanHead, 4, 2 * run.keyExtra + run.runExtra);
       args.push(p.s, p.s.length);
       args.push(p.json, p.jsonBytes);
-      args.push(run.shard, run.shard.length + run.shardExtra);
+      args.pushEncoded(run.shardArg, 1, run.shardExtra);
       args.push(p.o, p.o.length);
       args.push(p.header, p.headerBytes);
       args.push(p.cp ?? '', p.cp === undefined ? 0 : p.cp.length);
@@ -819,10 +843,13 @@ export class RedisBus implements Bus {
     // 'L': through the script's general path (see UserLease.leanUntil).
     args.push('L', 1);
     args.push(it.userId, it.userId.length + run.userExtra);
-    args.push(p.record, p.record.length + run.threadExtra);
+    const record = recordOf(p);
+    args.push(record, record.length + run.threadExtra);
     args.push(it.runId, it.runId.length + run.runExtra);
-    args.push(run.lightRecord, run.lightRecord.length + (run.lightRecord === '' ? 0 : run.threadExtra));
-    args.push(p.prev, p.prev.length);
+    const last = lightRecordOf(run);
+    args.push(last, last.length + (last === '' ? 0 : run.threadExtra));
+    const prev = String(p.prev);
+    args.push(prev, prev.length);
     args.push(p.s, p.s.length);
     args.push(p.json, p.jsonBytes);
     args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
@@ -899,7 +926,8 @@ export class RedisBus implements Bus {
     args.push(parts.every((p) => p.lean) ? 'p' : 'P', 1);
     args.push(first.it.userId, first.it.userId.length + run.userExtra);
     args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
-    args.push(first.prev, first.prev.length);
+    const prev = String(first.prev);
+    args.push(prev, prev.length);
     args.push(last.o, last.o.length);
     const n = String(parts.length);
     args.push(n, n.length);
@@ -910,8 +938,10 @@ export class RedisBus implements Bus {
     for (const p of parts) {
       const r = p.it.run;
       args.push(p.it.runId, p.it.runId.length + r.runExtra);
-      args.push(r.lightRecord, r.lightRecord.length + (r.lightRecord === '' ? 0 : r.threadExtra));
-      args.push(p.record, p.record.length + r.threadExtra);
+      const last = lightRecordOf(r);
+      args.push(last, last.length + (last === '' ? 0 : r.threadExtra));
+      const record = recordOf(p);
+      args.push(record, record.length + r.threadExtra);
     }
   }
 
@@ -967,8 +997,14 @@ export class RedisBus implements Bus {
       // A full item of the run applied: its owner was checked and its meta refreshed when due.
       if (as.light === undefined) {
         item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
-        item.run.lightRecord = '';
-      } else item.run.lightRecord = as.record!;
+        item.run.lightSeq = 0;
+      } else {
+        // The record the item wrote, kept as its parts (lightRecordOf): made only when a later item
+        // of the run is sent through the general path.
+        item.run.lightSeq = as.light.seq;
+        item.run.lightOff = as.light.offset;
+        item.run.lightPseq = item.pseq;
+      }
       if (!as.cond && lease.inflight === 0 && line !== '=' && this.leases.get(ev.userId) === lease && Date.now() >= lease.coolUntil) {
         const i = line.indexOf(':');
         const j = line.indexOf(':', i + 1);
@@ -999,18 +1035,29 @@ export class RedisBus implements Bus {
       const ev = it.kind === 'r' ? it.ev : it;
       const light = sent[i]!.light;
       const seq = it.kind === 'r' ? it.seq : light !== undefined && line === '+' ? light.seq : Number(line.slice(0, line.indexOf(':')));
-      this.unconfirmed.delete(ev.run.producer);
-      this.unconfirmed.set(ev.run.producer, { ev, seq, ackBatch });
+      const u: Unconfirmed = { ev, seq, ackBatch };
+      ev.run.unconfirmed = u;
+      this.unconfirmed.push(u);
     });
-    if (this.unconfirmed.size > 0) this.scheduleConfirm();
+    if (this.oldestUnconfirmed() !== undefined) this.scheduleConfirm();
   }
 
   private confirm(callNo: number): void {
     if (callNo > this.confirmedBatch) this.confirmedBatch = callNo;
-    for (const [producer, u] of this.unconfirmed) {
-      if (u.ackBatch >= this.confirmedBatch) break;
-      this.unconfirmed.delete(producer);
+    for (let u = this.oldestUnconfirmed(); u !== undefined && u.ackBatch < this.confirmedBatch; u = this.oldestUnconfirmed()) {
+      this.unconfirmed.shift();
+      u.ev.run.unconfirmed = undefined;
     }
+  }
+
+  /** The oldest run's entry still unconfirmed (superseded entries ahead of it dropped). */
+  private oldestUnconfirmed(): Unconfirmed | undefined {
+    let u = this.unconfirmed.peek();
+    while (u !== undefined && u.ev.run.unconfirmed !== u) {
+      this.unconfirmed.shift();
+      u = this.unconfirmed.peek();
+    }
+    return u;
   }
 
   /**
@@ -1023,7 +1070,7 @@ export class RedisBus implements Bus {
     if (this.confirmPending || this.closed) return;
     this.confirmPending = true;
     setImmediate(() => {
-      const oldest = this.unconfirmed.values().next().value;
+      const oldest = this.oldestUnconfirmed();
       if (!oldest || this.sends > oldest.ackBatch) {
         // Nothing left, or a call went out after those answers (a busy bus's next batch): its answer
         // confirms them (a call that fails is resent, or the reconnect replays them): no PING.
@@ -1034,7 +1081,8 @@ export class RedisBus implements Bus {
       const done = (ok: boolean) => {
         this.confirmPending = false;
         if (ok) this.confirm(callNo);
-        if (ok && this.unconfirmed.size > 0 && this.unconfirmed.values().next().value!.ackBatch >= callNo) this.scheduleConfirm();
+        const next = ok ? this.oldestUnconfirmed() : undefined;
+        if (next !== undefined && next.ackBatch >= callNo) this.scheduleConfirm();
       };
       if (this.closed || this.cmd.status !== 'ready') return done(false);
       this.cmd.ping().then(() => done(true), () => done(false));
@@ -1047,9 +1095,13 @@ export class RedisBus implements Bus {
    * data, and with it possibly their pub/sub copies. A client that got one drops it by its seq.
    */
   private replayUnconfirmed(): void {
-    if (this.unconfirmed.size === 0) return;
-    const entries = [...this.unconfirmed.values()].map((u) => ({ bytes: u.ev.head.length + u.ev.rest.length + 64, item: { kind: 'r' as const, ev: u.ev, seq: u.seq } }));
-    this.unconfirmed.clear();
+    const entries: { bytes: number; item: ReplayItem }[] = [];
+    for (let u = this.unconfirmed.shift(); u !== undefined; u = this.unconfirmed.shift()) {
+      if (u.ev.run.unconfirmed !== u) continue; // superseded by a later answer of its run
+      u.ev.run.unconfirmed = undefined;
+      entries.push({ bytes: u.ev.head.length + u.ev.rest.length + 64, item: { kind: 'r', ev: u.ev, seq: u.seq } });
+    }
+    if (entries.length === 0) return;
     for (const p of this.outbox.prepend(entries)) p.catch((err: unknown) => this.onError(err instanceof Error ? err : new Error(String(err))));
   }
 
@@ -1086,6 +1138,8 @@ export class RedisBus implements Bus {
     const producer = `${this.instanceId}.${++this.incarnations}`;
     const idsJson = runIdsJson(runId, threadId, userId);
     const shard = eventShard(userId, this.eventChannels);
+    const metaKey = this.keys.userMeta(userId);
+    const streamKey = this.keys.userStream(userId);
     return {
       producer,
       pseq: 0,
@@ -1099,15 +1153,19 @@ export class RedisBus implements Bus {
       idLengths: `${byteLength(userId)}|${byteLength(runId)}|`,
       idsTail: `|${userId}${runId}`,
       recordTail: `:0:${producer}:${threadId}`,
-      metaKey: this.keys.userMeta(userId),
-      streamKey: this.keys.userStream(userId),
-      keyExtra: byteLength(this.keys.userMeta(userId)) - this.keys.userMeta(userId).length,
+      metaKey,
+      streamKey,
+      keyExtra: byteLength(metaKey) - metaKey.length,
       idsExtraBytes: byteLength(idsJson) - idsJson.length,
       userExtra: byteLength(userId) - userId.length,
       runExtra: byteLength(runId) - runId.length,
       threadExtra: byteLength(threadId) - threadId.length,
       shardExtra: byteLength(shard) - shard.length,
-      lightRecord: '',
+      leanHead: `${bulk('l')}${bulk(metaKey)}${bulk(streamKey)}${bulk(runId)}`,
+      shardArg: bulk(shard),
+      lightSeq: 0,
+      lightOff: 0,
+      lightPseq: '',
       lightUntil: 0,
     };
   }
@@ -1144,6 +1202,29 @@ interface ReplayItem {
   seq: number;
 }
 
+/** A light item's run record (`r:<runId>` in the user's meta), as it writes it. */
+function recordOf(p: LightPart): string {
+  return `${p.s}:${p.o}:0:${p.it.pseq}${p.it.run.recordTail}`;
+}
+
+/** The run's record as its last acknowledged light item wrote it ('' after a full item: ProducerRun.lightSeq). */
+function lightRecordOf(run: ProducerRun): string {
+  return run.lightSeq === 0 ? '' : `${run.lightSeq}:${run.lightOff}:0:${run.lightPseq}${run.recordTail}`;
+}
+
+/** An event that goes as a light item if its user's lease is known: the run's previous event applied (lockstep), within its light window. */
+function lightNext(it: EventItem, now: number): boolean {
+  const { run } = it;
+  return it.kind === 'e' && run.ackedSeq > 0 && run.ackedPseq + 1 === Number(it.pseq) && now < run.lightUntil;
+}
+
+/** An acknowledged event not yet confirmed (RedisBus.unconfirmed): its seq, and the calls sent before its answer arrived. */
+interface Unconfirmed {
+  ev: EventItem;
+  seq: number;
+  ackBatch: number;
+}
+
 interface EventItem {
   /** 'E': agent_completed (the run's meta gets its shorter TTL). */
   kind: 'e' | 'E';
@@ -1157,6 +1238,9 @@ interface EventItem {
   rest: string;
   /** The frame's UTF-8 bytes minus its length in chars (0 for ASCII). */
   extraBytes: number;
+  /** The publish (its type and data make the envelope) and its time (the frame's `ts`). */
+  input: PublishEventInput;
+  ts: number;
 }
 
 /**
