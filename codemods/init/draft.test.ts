@@ -297,6 +297,64 @@ describe('draftManifest: verify.typecheck', () => {
   });
 });
 
+describe('draftManifest: a legacy class other classes extend (a base class)', () => {
+  // PrintWeave/PrintWeave@c8e0c16: init hinted "map it to ScopedWebSocketManager" for the plugin SDK's
+  // abstract BasicWebsocketSubscriptionManager, which a plugin package extends with super calls
+  const sources: ReadonlyArray<[string, string]> = [
+    [
+      'sdk/ws.ts',
+      `export abstract class BaseManager {
+  abstract id: string;
+  protected sockets: { send(d: string): void }[] = [];
+}
+export abstract class SubscriptionManager extends BaseManager {
+  async onSubscribe(ws: { send(d: string): void }, topic: string): Promise<void> { this.sockets.push(ws); ws.send(topic); }
+  sendToAll(d: string): void { for (const s of this.sockets) s.send(d); }
+}
+export class PlainManager {
+  sendTo(u: string): number { return u.length; }
+}
+`,
+    ],
+    ['sdk/index.ts', `export * from './ws.js';\n`],
+    [
+      'plugins/printer.ts',
+      `import { SubscriptionManager } from '../sdk/index.js';
+export class PrinterManager extends SubscriptionManager {
+  id = 'printer';
+  override async onSubscribe(ws: { send(d: string): void }, topic: string): Promise<void> {
+    await super.onSubscribe(ws, topic);
+    super.sendToAll('joined');
+  }
+}
+`,
+    ],
+    ['app/use.ts', `import type { BaseManager, PlainManager } from '../sdk/ws.js';\nexport const ids = (m: BaseManager, p: PlainManager): string => m.id + p.sendTo('u');\n`],
+  ];
+  const r = draftManifest({ repoDir, files: repoFiles({ test: 'vitest run' }, sources), canonicalEntry, legacy: ['sdk/ws.ts'] });
+  const at = (mod: string, name: string) => r.todo.find((t) => t.field === `legacy[${r.manifest.legacy.findIndex((l) => l.module === mod)}].symbols.${name}`);
+
+  test('extended by code that stays: not mapped, a required TODO naming the subclass, its super calls and the decision', () => {
+    const ws = r.manifest.legacy.find((l) => l.module === 'sdk/ws')!;
+    expect(ws.symbols['SubscriptionManager']).toBeUndefined();
+    expect(at('sdk/ws', 'SubscriptionManager')).toEqual({
+      field: expect.any(String),
+      required: true,
+      what: expect.stringMatching(/^a base class code that stays extends \(PrinterManager at plugins\/printer\.ts:2, 2 super\.member call\(s\)\): not mapped to ScopedWebSocketManager — an interface cannot be extended \(TS2689\).*moves entry.*splits entry/),
+    });
+    // the barrel re-exporting it says the same, not required twice
+    expect(at('sdk/index', 'SubscriptionManager')).toEqual(expect.objectContaining({ required: false, what: expect.stringMatching(/^a base class code that stays extends/) }));
+  });
+
+  test('abstract and extended only by legacy code: an optional TODO, never "map it to ScopedWebSocketManager"; a plain class keeps that hint', () => {
+    expect(r.manifest.legacy.find((l) => l.module === 'sdk/ws')!.symbols['BaseManager']).toBeUndefined();
+    expect(at('sdk/ws', 'BaseManager')).toEqual(expect.objectContaining({ required: false, what: expect.stringMatching(/^an abstract class the legacy code extends \(SubscriptionManager at sdk\/ws\.ts:5\): no manager its users hold itself/) }));
+    expect(at('sdk/ws', 'PlainManager')?.what).toMatch(/^the legacy class itself, imported by 1 non-legacy file\(s\): map it to ScopedWebSocketManager where/);
+    // the draft still loads
+    expect(() => JSON.parse(r.text)).not.toThrow();
+  });
+});
+
 describe('draftManifest: a test script that runs no tests and exits 0', () => {
   const sources: ReadonlyArray<[string, string]> = [['net/pipes.ts', `export class PipeKeeper {\n  toRoom(room: string): number { return room.length; }\n}\n`]];
   const draft = (scripts: Record<string, string>) => draftManifest({ repoDir, files: repoFiles(scripts, sources), canonicalEntry, legacy: ['net/pipes.ts'] });

@@ -24,6 +24,7 @@ import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
 import { registrationHint, registrationKinds } from './registration.js';
 import { hubSocketType, resultChainUses } from './chains.js';
+import { isAbstractClass, subclassesOf, type Subclass } from './subclasses.js';
 import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
 
 export interface InitInput {
@@ -497,6 +498,17 @@ export function draftManifest(input: InitInput): InitResult {
   };
   const classAsValueWhat = (at: string): string =>
     `the legacy class itself, read as a value by code that stays (${at}: a DI provider's token, an argument, instanceof): not mapped to ${MANAGER_TYPE}, an interface the container cannot build and a type TS2693 refuses as a value; keep the class — a splits entry keeps the app state it holds and its name as the token, a moves entry when all of it is app code`;
+  // A legacy class other classes extend is a base, not a manager its users hold: renamed to the
+  // canonical interface, `extends` would name a type (TS2689) and the subclasses would lose the code
+  // they inherit (PrintWeave's plugin SDK: an abstract subscription manager a plugin package extends)
+  const subclassCache = new Map<ts.Symbol, Subclass[]>();
+  const subclasses = (target: ts.Symbol): Subclass[] => subclassCache.get(target) ?? subclassCache.set(target, subclassesOf(checker, repoFiles, target, rel)).get(target)!;
+  const staying = (sc: Subclass): boolean => !reasons.has(modulePath(sc.file));
+  const listSubclasses = (xs: Subclass[]): string => xs.slice(0, 4).map((x) => `${x.name} at ${x.at}${x.superCalls ? `, ${x.superCalls} super.member call(s)` : ''}`).join('; ') + (xs.length > 4 ? `; and ${xs.length - 4} more` : '');
+  const baseClassWhat = (xs: Subclass[]): string =>
+    `a base class code that stays extends (${listSubclasses(xs)}): not mapped to ${MANAGER_TYPE} — an interface cannot be extended (TS2689) and the subclasses inherit its code, which the canonical manager does not have. A person decides what the hierarchy is: app code (a protocol, a topic or subscription router) moves out with a moves entry of it and of what it needs from this module (discover proposes them); a manager whose sends the hub should make keeps its class (a splits entry keeping what the subclasses use) with classes[] templates for those sends`;
+  const legacyBaseWhat = (target: ts.Symbol, xs: Subclass[]): string =>
+    `${isAbstractClass(target.valueDeclaration) ? 'an abstract class' : 'a base class'}${xs.length ? ` the legacy code extends (${listSubclasses(xs)})` : ''}: no manager its users hold itself — they hold ${xs.length ? 'a subclass' : 'a subclass of it'}; not mapped to ${MANAGER_TYPE} (a class extending it would then extend an interface, TS2689): map or move it as its subclasses are, or leave it to legacy code`;
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -511,6 +523,12 @@ export function draftManifest(input: InitInput): InitResult {
       // its users hold, typed by it (`private hub: Hub`), not a factory: mapping its name to the
       // canonical factory function would turn those types into a function's name
       else if (factorySymbols.has(target) && !managerClasses.has(target)) symbols[s.name] = canonicalFactory;
+      // a base class code that stays extends: required at its declaring module (a person decides), said again where re-exported
+      else if (classDecls.some((c) => c.sym === target) && subclasses(target).some(staying))
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: baseClassWhat(subclasses(target).filter(staying)), required: declModule(s) === m });
+      // abstract, or extended only by legacy classes: never the manager its users hold
+      else if (classDecls.some((c) => c.sym === target) && (isAbstractClass(target.valueDeclaration) || subclasses(target).length > 0))
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: legacyBaseWhat(target, subclasses(target)), required: false });
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE) && valueRead(target) !== undefined)
         todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: classAsValueWhat(valueRead(target)!), required: false });
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
