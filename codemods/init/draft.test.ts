@@ -124,6 +124,18 @@ describe('draftManifest', () => {
     expect(what('post')).not.toContain('registration');
   });
 
+  test('a member storing a process handle (a cluster worker: send over IPC, and kill) gets no registration hint', () => {
+    // gaurav10610/signaling-server@06ccd01: setWorker(serverId, worker: cluster.Worker) was hinted "it registers a connection"
+    const withClass = new Map(files);
+    withClass.set('lib/ctx.ts', "interface ProcessHandle { send(m: unknown): boolean; kill(signal?: string): void }\nexport class Ctx {\n  private workers = new Map<number, ProcessHandle>();\n  setWorker(id: number, w: ProcessHandle): void { this.workers.set(id, w); }\n}\n");
+    withClass.set('app/ctx.ts', "import { Ctx } from '../lib/ctx.js';\nexport const go = (c: Ctx): void => { c.setWorker(1, { send: () => true, kill: () => {} }); };\n");
+    const d = draftManifest({ repoDir, files: withClass, canonicalEntry, idPrefix: 'APP', legacy: ['lib/ctx.ts'] });
+    const ci = d.manifest.classes.findIndex((c) => c.class === 'Ctx');
+    const what = d.todo.find((t) => t.field === `classes[${ci}].members.setWorker`)?.what;
+    expect(what).toMatch(/^used 1×/);
+    expect(what).not.toContain('registers a connection');
+  });
+
   test('a CommonJS object manager (`module.exports = { register() {…} }`, no const) in a --legacy module: drafted as classes[] "class": "default", its uses through require() counted; `module.exports = { f }` of module functions is not one', () => {
     const withObject = new Map(files);
     withObject.set('lib/orders.js', "'use strict';\nconst clients = new Map();\nmodule.exports = {\n  register(id, s) { clients.set(id, s); },\n  isOnline(id) { return clients.has(id); },\n};\n");
