@@ -21,6 +21,8 @@ export {
   customPhaseSpecSchema,
 } from './schema.js';
 export { registrationMembers, templateRegisters } from './registration.js';
+export { commandRunsNoTests, verifyTestRunsNoTests } from './test-command.js';
+export type { NoTestKind } from './test-command.js';
 export { parsePublicReplacement } from './public-api.js';
 export type { PublicReplacement } from './public-api.js';
 export { HUB_EXPORT, usesHub, expandTemplate, templateUses, fillTemplate, templateToMapping, memberTemplateToFunction, templateFreeNames, asOperand, isOperandSafe } from './templates.js';

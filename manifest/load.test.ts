@@ -221,6 +221,15 @@ describe('parseManifest', () => {
     expect(refusal(withClass({ attach: '$1), evil(' })).message).toMatch(/classes\[0\]\.members\.attach: member template: expected (exactly )?one TypeScript expression/);
     expect(refusal(withClass({ attach: 'if (x) y' })).message).toMatch(/classes\[0\]\.members\.attach: member template: expected (exactly )?one TypeScript expression/);
     expect(refusal(withClass({ attach: '$1 // )' })).message).toMatch(/classes\[0\]\.members\.attach: member template/);
+    // a template led by a line comment parses on its own, but is written on the call's line, where it
+    // swallowed the rest of the statement (phases refused the output, late): refused here, naming the field
+    expect(refusal(withClass({ send: '// the hub sends it\n$hub.sendToUser($1, $2)' })).message).toContain('classes[0].members.send: member template: a line comment ("// the hub sends it") in ');
+    expect(refusal(withClass({ send: '$hub.sendToUser($1, $2) // to every socket' })).message).toMatch(/classes\[0\]\.members\.send: member template: a line comment \("\/\/ to every socket"\).*swallow the rest of that line/);
+    const construction = valid();
+    construction.constructions = [{ module: 'src/ws/old', class: 'Hub', replacement: '// built once\n$hub' }];
+    expect(refusal(construction).message).toContain('constructions[0].replacement: construction replacement template: a line comment');
+    // a `//` in a string or a regex is no comment; a block comment is fine
+    expect(() => parseManifest(JSON.stringify(withClass({ u: "$hub.sendToUser($1, { url: 'ws://h/x', re: /\\/\\//g.source })", b: '/* the hub */ $hub.health()' })))).not.toThrow();
     const adapter = valid();
     adapter.adapters[0].methods.start = "$m.emit('a'); process.exit(1)";
     expect(refusal(adapter).message).toMatch(/adapters\[0\]\.methods\.start: adapter method template: expected (exactly )?one TypeScript expression/);

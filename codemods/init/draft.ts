@@ -15,7 +15,7 @@
 import path from 'node:path';
 import ts from '../engine/ts-api.js';
 import { isSourceFile } from '../engine/files.js';
-import { HUB_EXPORT, parseManifest, usesHub } from '../../manifest/index.js';
+import { HUB_EXPORT, commandRunsNoTests, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 import { moduleFiles } from '../strangle/layout.js';
 import { draftTsconfig, readTsconfig, type RepoFiles } from './tsconfig.js';
@@ -24,6 +24,7 @@ import { strangleRefusals, type StrangleRefusal } from '../strangle/refusal.js';
 import { findExportedInstances, type ExportedInstance } from './instances.js';
 import { registrationHint, registrationKinds } from './registration.js';
 import { hubSocketType, resultChainUses } from './chains.js';
+import { isAbstractClass, subclassesOf, type Subclass } from './subclasses.js';
 import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
 
 export interface InitInput {
@@ -497,6 +498,17 @@ export function draftManifest(input: InitInput): InitResult {
   };
   const classAsValueWhat = (at: string): string =>
     `the legacy class itself, read as a value by code that stays (${at}: a DI provider's token, an argument, instanceof): not mapped to ${MANAGER_TYPE}, an interface the container cannot build and a type TS2693 refuses as a value; keep the class — a splits entry keeps the app state it holds and its name as the token, a moves entry when all of it is app code`;
+  // A legacy class other classes extend is a base, not a manager its users hold: renamed to the
+  // canonical interface, `extends` would name a type (TS2689) and the subclasses would lose the code
+  // they inherit (PrintWeave's plugin SDK: an abstract subscription manager a plugin package extends)
+  const subclassCache = new Map<ts.Symbol, Subclass[]>();
+  const subclasses = (target: ts.Symbol): Subclass[] => subclassCache.get(target) ?? subclassCache.set(target, subclassesOf(checker, repoFiles, target, rel)).get(target)!;
+  const staying = (sc: Subclass): boolean => !reasons.has(modulePath(sc.file));
+  const listSubclasses = (xs: Subclass[]): string => xs.slice(0, 4).map((x) => `${x.name} at ${x.at}${x.superCalls ? `, ${x.superCalls} super.member call(s)` : ''}`).join('; ') + (xs.length > 4 ? `; and ${xs.length - 4} more` : '');
+  const baseClassWhat = (xs: Subclass[]): string =>
+    `a base class code that stays extends (${listSubclasses(xs)}): not mapped to ${MANAGER_TYPE} — an interface cannot be extended (TS2689) and the subclasses inherit its code, which the canonical manager does not have. A person decides what the hierarchy is: app code (a protocol, a topic or subscription router) moves out with a moves entry of it and of what it needs from this module (discover proposes them); a manager whose sends the hub should make keeps its class (a splits entry keeping what the subclasses use) with classes[] templates for those sends`;
+  const legacyBaseWhat = (target: ts.Symbol, xs: Subclass[]): string =>
+    `${isAbstractClass(target.valueDeclaration) ? 'an abstract class' : 'a base class'}${xs.length ? ` the legacy code extends (${listSubclasses(xs)})` : ''}: no manager its users hold itself — they hold ${xs.length ? 'a subclass' : 'a subclass of it'}; not mapped to ${MANAGER_TYPE} (a class extending it would then extend an interface, TS2689): map or move it as its subclasses are, or leave it to legacy code`;
   const legacy: LegacyModule[] = legacyModules.map((m, i) => {
     const symbols: Record<string, string> = {};
     for (const s of exportsOf.get(m) ?? []) {
@@ -511,6 +523,12 @@ export function draftManifest(input: InitInput): InitResult {
       // its users hold, typed by it (`private hub: Hub`), not a factory: mapping its name to the
       // canonical factory function would turn those types into a function's name
       else if (factorySymbols.has(target) && !managerClasses.has(target)) symbols[s.name] = canonicalFactory;
+      // a base class code that stays extends: required at its declaring module (a person decides), said again where re-exported
+      else if (classDecls.some((c) => c.sym === target) && subclasses(target).some(staying))
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: baseClassWhat(subclasses(target).filter(staying)), required: declModule(s) === m });
+      // abstract, or extended only by legacy classes: never the manager its users hold
+      else if (classDecls.some((c) => c.sym === target) && (isAbstractClass(target.valueDeclaration) || subclasses(target).length > 0))
+        todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: legacyBaseWhat(target, subclasses(target)), required: false });
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE) && valueRead(target) !== undefined)
         todo.push({ field: `legacy[${i}].symbols.${s.name}`, what: classAsValueWhat(valueRead(target)!), required: false });
       else if (managerClasses.has(target) && canonicalNames.has(MANAGER_TYPE)) {
@@ -838,6 +856,7 @@ export function draftManifest(input: InitInput): InitResult {
   const otherTsconfigs = sourceKeys.filter((f) => f.endsWith('/tsconfig.json'));
   // a repo with no tsconfig at all keeps the default (a JavaScript repo is then checked as checkJs over its sources)
   if (manifestTsconfig === undefined && otherTsconfigs.length > 0) todo.push({ field: 'tsconfig', what: `drafted as "tsconfig.json", which the repo does not have; none of its ${otherTsconfigs.join(', ')} holds ${legacyModules.join(', ')} in its files/include or maps onto it by its paths: the tsconfig the repo is type-checked with (the phases read its paths and type-check with it)`, required: false });
+  const noTests = scripts.test ? commandRunsNoTests(scripts.test) : undefined;
   const manifest: SsotManifest = {
     $schema: './node_modules/ssot-migrate/manifest/ssot.schema.json',
     canonical: { module: input.canonicalModule ?? 'ssot-migrate/canonical', exports: [...usedCanonical].sort(), contextType, factory: canonicalFactory },
@@ -855,7 +874,9 @@ export function draftManifest(input: InitInput): InitResult {
     deletions: [],
     customPhases: [],
     comments: { legacyMentions: 'report' },
-    verify: { typecheck: typecheckScript !== undefined ? `npm run ${typecheckScript}` : 'npx tsc --noEmit', test: 'npm test' },
+    // a "test" script that runs nothing and exits 0 (`echo ok`, npm's placeholder edited to `exit 0`) is
+    // drafted as "true": the phases are checked by the type-check alone, and the verdicts say no tests ran
+    verify: { typecheck: typecheckScript !== undefined ? `npm run ${typecheckScript}` : 'npx tsc --noEmit', test: noTests === 'always-passes' ? 'true' : 'npm test' },
     exclude: [],
     tsconfig: manifestTsconfig ?? 'tsconfig.json',
   };
@@ -863,6 +884,8 @@ export function draftManifest(input: InitInput): InitResult {
   // `npm init`'s placeholder fails whatever the code does: a phase's "no newly failing test" would
   // hold vacuously (fail before, fail after), so it is no test command
   else if (NPM_PLACEHOLDER_TEST.test(scripts.test)) todo.push({ field: 'verify.test', what: `package.json's "test" script is npm init's placeholder (${scripts.test.trim()}), which always fails, so no phase would be checked by it: the command that runs the tests (a smoke, or "true" where there are none)`, required: true });
+  else if (noTests === 'always-fails') todo.push({ field: 'verify.test', what: `package.json's "test" script (${scripts.test.trim()}) runs no tests and always fails, so no phase would be checked by it: the command that runs the tests (a smoke, or "true" where there are none)`, required: true });
+  else if (noTests === 'always-passes') todo.push({ field: 'verify.test', what: `package.json's "test" script (${scripts.test.trim()}) runs no tests (it only echoes and exits 0): drafted as "true", so the phases are checked by the type-check alone and their verdicts say no tests ran; name the command that runs the tests, or a smoke that loads the migrated code`, required: false });
   // `npx tsc` in a repo without typescript fetches nothing and fails: every phase would refuse its baseline
   if (typecheckScript === undefined && pkg && !pkgJson.dependencies?.typescript && !pkgJson.devDependencies?.typescript) {
     todo.push({ field: 'verify.typecheck', what: 'drafted as "npx tsc --noEmit", but package.json lists no typescript: install it, or name the command that type-checks this repo (a workspace root\'s tsc, its path)', required: false });

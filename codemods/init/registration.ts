@@ -20,6 +20,8 @@ function holdsSocket(checker: ts.TypeChecker, p: ts.ParameterDeclaration): boole
     const s = type.getProperty(name);
     return s !== undefined && checker.getTypeOfSymbolAtLocation(s, p).getCallSignatures().length > 0;
   };
+  // a process handle (a cluster worker, a child process: `send` over IPC, and `kill`) is no client connection
+  if (callable(t, 'kill')) return false;
   if (callable(t, 'send')) return true;
   const socket = t.getProperty('socket');
   return socket !== undefined && callable(checker.getTypeOfSymbolAtLocation(socket, p), 'send');

@@ -88,6 +88,23 @@ describe('move-declarations fixtures', () => {
       });
     });
   }
+  it('the summary counts declarations and pass-through re-exports apart, and names the re-exports kept', async () => {
+    // PrintWeave's commit said "moved 6 declaration(s)" for 4 declarations and 2 names re-exported from ws
+    const { moveSummary } = await import('./move.js');
+    const dir = join(root, 'reexport-pass-through');
+    const input = readTree(join(dir, 'input'));
+    const all = JSON.parse(readFileSync(join(dir, 'moves.json'), 'utf8')) as MoveSpec[];
+    const r = run(input, all);
+    expect(r.counts).toEqual({ declarations: 1, reexports: 2 });
+    expect(moveSummary(r, r.texts.size)).toBe(`moved 1 declaration(s) and 2 re-export(s) the module only passed through; ${r.texts.size} file(s) changed`);
+    // the class alone: the ws pass-through stays in the legacy module, and the summary says so
+    const one = run(input, all.filter((m) => m.name === 'SubscriptionManager'));
+    expect(one.counts).toEqual({ declarations: 1, reexports: 0 });
+    expect(moveSummary(one, one.texts.size)).toBe(`moved 1 declaration(s); ${one.texts.size} file(s) changed; re-export(s) kept where they were: src/models/websockets.model.ts: WebSocket, RawData`);
+    // only re-exports
+    const two = run(input, all.filter((m) => m.name !== 'SubscriptionManager'));
+    expect(moveSummary(two, two.texts.size)).toMatch(/^moved 2 re-export\(s\) the module only passed through; \d+ file\(s\) changed$/);
+  });
   it('reports a move of a name the module does not declare', () => {
     const r = run({ 'src/legacy.ts': 'export const a = 1;\n' }, [{ from: 'src/legacy', name: 'Nope', to: 'src/x' }]);
     expect(r.problems.map((p) => p.message)).toEqual(['move Nope: src/legacy declares no top-level Nope']);

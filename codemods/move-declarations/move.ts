@@ -38,7 +38,12 @@ export interface MoveResult {
   /** New text per changed or created file. */
   texts: Map<string, string>;
   edits: number;
+  /** One line per move done (`Name: from -> to`, a pass-through's with `(a re-export from …)`). */
   moved: string[];
+  /** How many of `moved` moved declarations (the module's own code) and how many re-exports it only passed through. */
+  counts: { declarations: number; reexports: number };
+  /** Re-exports (`export { X } from 'm'`) left in a module declarations or re-exports moved out of: `module: X, Y`. */
+  keptReexports: string[];
   needsReview: ReviewItem[];
   problems: ReviewItem[];
 }
@@ -50,10 +55,27 @@ export function planMoves(input: MoveInput): MoveResult {
   const texts = new Map<string, string>();
   const read = (f: string): string | undefined => texts.get(f) ?? input.read(f);
   const files = [...input.files];
-  const out: MoveResult = { texts, edits: 0, moved: [], needsReview: [], problems: [] };
+  const out: MoveResult = { texts, edits: 0, moved: [], counts: { declarations: 0, reexports: 0 }, keptReexports: [], needsReview: [], problems: [] };
   for (const move of input.moves) moveOne(move, files, read, input.resolver, out);
   for (const [f, t] of [...texts]) if (t === input.read(f)) texts.delete(f);
+  // what the modules moved out of still pass through: said, so a summary does not read as if everything went
+  const fromFiles = new Set(input.moves.map((m) => fileOfModule(files, m.from)).filter((f): f is string => f !== undefined && texts.has(f)));
+  for (const f of fromFiles) {
+    const { sf, error } = parseSource(f, texts.get(f)!);
+    if (error) continue;
+    const names = sf.statements.flatMap((st) => (ts.isExportDeclaration(st) && st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause) ? st.exportClause.elements.map((e) => e.name.text) : []));
+    if (names.length) out.keptReexports.push(`${f}: ${names.join(', ')}`);
+  }
   return out;
+}
+
+/** The phase's summary: declarations and re-exports moved counted apart, re-exports kept named. */
+export function moveSummary(r: MoveResult, filesChanged: number): string {
+  if (r.moved.length === 0) return 'every listed declaration is already in place';
+  const { declarations, reexports } = r.counts;
+  const parts = [declarations ? `${declarations} declaration(s)` : '', reexports ? `${reexports} re-export(s) the module only passed through` : ''].filter(Boolean);
+  const kept = r.keptReexports.length ? `; re-export(s) kept where they were: ${r.keptReexports.join('; ')}` : '';
+  return `moved ${parts.join(' and ')}; ${filesChanged} file(s) changed${kept}`;
 }
 
 /** The file holding a module id (a .ts file preferred; `x` also finds `x/index`). */
@@ -371,6 +393,7 @@ function moveOne(move: MoveSpec, files: string[], read: (f: string) => string | 
     }
     out.texts.set(toFile, applyEdits(toText, edits));
   }
+  out.counts.declarations++;
   out.moved.push(`${move.name}: ${fromFile} -> ${toFile}${moving.size > 1 ? ` (with ${[...movedNames].filter((n) => n !== move.name).join(', ')})` : ''}`);
 
   const reexported: NamedSpec[] = [...moving]
@@ -417,6 +440,7 @@ function movePassThrough(passing: PassThrough, fromFile: string, fromText: strin
     out.texts.set(toFile, applyEdits(toText, edits));
   }
   out.edits++;
+  out.counts.reexports++;
   out.moved.push(`${moved.alias}: ${fromFile} -> ${toFile} (a re-export from ${spec})`);
   const { importers } = importersOf(files, fromFile, read, resolver);
   followImporters({ fromFile, toFile, movedNames: new Set([moved.alias]), defaultMoved: false, reexported: [{ name: moved.alias, alias: moved.alias, typeOnly: decl.isTypeOnly || element.isTypeOnly }], importers, read, resolver, out });

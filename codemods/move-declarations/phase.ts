@@ -10,14 +10,14 @@ export const moveDeclarationsPhase: Phase = {
     // remove-adapters later rewrites and deletes the members it does not keep
     const moves = [...snapshot.manifest.moves, ...snapshot.manifest.splits.map((s) => ({ from: s.module, name: s.class, to: s.to }))];
     // loaded on use, like the other phases' plans: the registry stays light for every command
-    const { planMoves } = await import('./move.js');
+    const { planMoves, moveSummary } = await import('./move.js');
     const r = planMoves({ files: snapshot.candidates, read: (f) => snapshot.read(f), resolver: snapshot.resolver, moves });
     const writes = [...r.texts].map(([path, content]) => ({ path, content }));
     return {
       phase: 'move-declarations',
       writes,
       edits: r.edits,
-      summary: moves.length === 0 ? 'no moves or splits in the manifest' : r.moved.length ? `moved ${r.moved.length} declaration(s); ${writes.length} file(s) changed` : 'every listed declaration is already in place',
+      summary: moves.length === 0 ? 'no moves or splits in the manifest' : moveSummary(r, writes.length),
       needsReview: r.needsReview,
       problems: r.problems,
     };

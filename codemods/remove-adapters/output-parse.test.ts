@@ -1,9 +1,11 @@
 /**
  * The after-edit parse check (engine/output-parse.ts) on the whole phase over a small repo on disk:
  * whatever a template expands to, a rewrite that does not parse is never written. The trigger is a
- * real one the loader accepts: a member template led by a line comment (`// note\n$hub.…`), which
- * expandTemplate writes on the call's line, where it swallows the rest of the statement. (Without the
- * check, the type guard withdrew these two files as "it would add a type error": no refusal said why.)
+ * member template led by a line comment (`// note\n$hub.…`), which expandTemplate writes on the call's
+ * line, where it swallows the rest of the statement. (Without the check, the type guard withdrew these
+ * two files as "it would add a type error": no refusal said why.) The loader refuses such a template
+ * since (manifest/expression.ts), so it is set on the loaded manifest here: the check stays the last
+ * guard for whatever expansion the loader cannot foresee.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -48,7 +50,9 @@ function repo(files: Record<string, string>): string {
 
 describe('remove-adapters never writes a rewrite that does not parse', () => {
   test('a template that expands to text swallowing the rest of its line: those files are refused by file:line, left byte-identical; the others are written', async () => {
-    const plan = await planRemoveAdapters(await RepoSnapshot.open(repo({ ...FILES, 'ssot.config.json': manifest('// the hub sends it\n$hub.sendToUser($1, $2)') })));
+    const snapshot = await RepoSnapshot.open(repo({ ...FILES, 'ssot.config.json': manifest('$hub.sendToUser($1, $2)') }));
+    snapshot.manifest.classes[0]!.members['send'] = '// the hub sends it\n$hub.sendToUser($1, $2)';
+    const plan = await planRemoveAdapters(snapshot);
     const written = new Map(plan.writes.map((w) => [w.path, String(w.content)]));
     for (const [file, text] of written) expect(parseErrorOf(file, text), file).toBeUndefined();
     expect(written.has('src/app/send.ts')).toBe(false);

@@ -39,6 +39,7 @@ interface Stored {
   typecheck: TreeHealth['typecheck'];
   test: TreeHealth['test'];
   testCases?: [string, Outcome][];
+  noTests?: TreeHealth['noTests'];
 }
 
 async function file(repo: string, sha: string, key: string): Promise<string> {
@@ -56,13 +57,13 @@ export async function loadHealth(repo: string, sha: string, key: string): Promis
     return undefined;
   }
   if (typeof s?.typeErrors !== 'number' || !s.typecheck || !s.test) return undefined;
-  return { typeErrors: s.typeErrors, typecheck: s.typecheck, test: s.test, ...(s.testCases ? { testCases: new Map(s.testCases) } : {}) };
+  return { typeErrors: s.typeErrors, typecheck: s.typecheck, test: s.test, ...(s.testCases ? { testCases: new Map(s.testCases) } : {}), ...(s.noTests ? { noTests: s.noTests } : {}) };
 }
 
 export async function saveHealth(repo: string, sha: string, key: string, h: TreeHealth): Promise<void> {
   const f = await file(repo, sha, key);
   mkdirSync(path.dirname(f), { recursive: true });
-  const s: Stored = { typeErrors: h.typeErrors, typecheck: h.typecheck, test: h.test, ...(h.testCases ? { testCases: [...h.testCases] } : {}) };
+  const s: Stored = { typeErrors: h.typeErrors, typecheck: h.typecheck, test: h.test, ...(h.testCases ? { testCases: [...h.testCases] } : {}), ...(h.noTests ? { noTests: h.noTests } : {}) };
   // through a temp file and rename: a kill in the middle leaves the old file or none, never half of one
   const tmp = `${f}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(s));

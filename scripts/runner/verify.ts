@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { gitDirSync } from './lock.js';
 import type { VerifySpec } from '../../manifest/types.js';
+import { verifyTestRunsNoTests, type NoTestKind } from '../../manifest/test-command.js';
 import { parseSource } from '../../codemods/engine/parse.js';
 import { parseJUnit, parseJUnitFailures, type Outcome } from './junit.js';
 import { runCommand, type CommandResult } from './shell.js';
@@ -16,6 +17,8 @@ export interface TreeHealth {
   typecheck: CommandResult;
   test: CommandResult;
   testCases?: Map<string, Outcome>;
+  /** Set when the test command runs no test at all (manifest/test-command.ts): its exit code says nothing about tests. */
+  noTests?: NoTestKind;
   /** Failure messages per test id, from the JUnit report (not cached). */
   failureMessages?: Map<string, string>;
 }
@@ -62,6 +65,8 @@ export async function measureHealth(repo: string, verify: VerifySpec): Promise<T
   if (reportPath) rmSync(reportPath, { force: true });
   const test = measured('test', await runCommand(repo, verify.test));
   const health: TreeHealth = { typeErrors: countTypeErrors(typecheck), typecheck, test };
+  const noTests = verifyTestRunsNoTests(verify.test, packageScripts(repo));
+  if (noTests) health.noTests = noTests;
   if (reportPath && existsSync(reportPath)) {
     const xml = readFileSync(reportPath, 'utf8');
     health.testCases = parseJUnit(xml);
@@ -194,7 +199,10 @@ export function compareHealth(before: TreeHealth, after: TreeHealth): Verdict {
       failures.push(`test: ${newlyFailing.length} test(s) passed before and do not pass after:\n${messages.join('\n')}`);
     }
   }
-  const summary = `typecheck ${before.typeErrors}->${after.typeErrors} errors; tests ${describeTests(before)} -> ${describeTests(after)}`;
+  // a test command that runs no test (`true`, `echo ok`, `npm test` of such a script) is said as such, not as "pass"
+  const noTests = before.noTests === 'always-passes' && after.noTests === 'always-passes';
+  const tests = noTests ? `none run (\`${after.test.command}\` runs no tests: checked by the typecheck only)` : `${describeTests(before)} -> ${describeTests(after)}`;
+  const summary = `typecheck ${before.typeErrors}->${after.typeErrors} errors; tests ${tests}`;
   return { ok: failures.length === 0, failures, summary };
 }
 
@@ -206,6 +214,16 @@ export function writeVerifyLog(repo: string, label: string, h: TreeHealth): stri
   const part = (r: CommandResult) => `$ ${r.command}\n(exit ${r.exitCode}, ${r.ms} ms)\n${r.output}\n`;
   writeFileSync(file, `${part(h.typecheck)}\n${part(h.test)}`);
   return file;
+}
+
+/** package.json's scripts, to see what `npm test` runs; undefined when there is none or it does not parse. */
+function packageScripts(repo: string): Record<string, string> | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    return pkg.scripts;
+  } catch {
+    return undefined;
+  }
 }
 
 function describeTests(h: TreeHealth): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { runCommand } from '../../scripts/runner/shell.js';
-import { blindTypecheckProblem, countTypeErrors } from '../../scripts/runner/verify.js';
+import { blindTypecheckProblem, compareHealth, countTypeErrors, measureHealth } from '../../scripts/runner/verify.js';
 
 const result = (output: string, exitCode = 2) => ({ command: 'tsc --noEmit', exitCode, output, ms: 1 });
 
@@ -79,6 +79,35 @@ describe('blindTypecheckProblem (real tsc)', () => {
       const real = await runCommand(dir, `${tsc} -p tsconfig.json`);
       expect(real.exitCode).not.toBe(0);
       expect(blindTypecheckProblem(dir, { ...health, typeErrors: countTypeErrors(real), typecheck: real })).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
+describe('a test command that runs no tests', () => {
+  // a verdict said "tests pass -> pass" for `npm test` running `echo "Error: no test specified" && exit 0`
+  const repoWith = (test: string) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ssot-notests-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', scripts: { test } }));
+    return dir;
+  };
+  test('the verdict says none ran (npm test of a placeholder edited to exit 0, or `true`), and a real test command still says pass', async () => {
+    for (const [script, command] of [['echo "Error: no test specified" && exit 0', 'npm test'], ['node -e 0', 'true']] as const) {
+      const dir = repoWith(script);
+      try {
+        const h = await measureHealth(dir, { typecheck: 'true', test: command });
+        expect(h.noTests).toBe('always-passes');
+        expect(compareHealth(h, h).summary).toBe(`typecheck 0->0 errors; tests none run (\`${command}\` runs no tests: checked by the typecheck only)`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    const dir = repoWith('node -e 0');
+    try {
+      const h = await measureHealth(dir, { typecheck: 'true', test: 'npm test' });
+      expect(h.noTests).toBeUndefined();
+      expect(compareHealth(h, h).summary).toBe('typecheck 0->0 errors; tests pass -> pass');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
