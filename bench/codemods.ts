@@ -181,11 +181,16 @@ const VS_READ_GAP =
   'the manifest and the legacy modules\' parse ~70 ms, then ~50 ms idle waiting for `git ls-files`, the context ~55 ms, then ~600 ms ' +
   'parsing git\'s matches as they come (git\'s grep ends 300-600 ms into that). Measured and not kept: the index listing started ' +
   'beside the grep instead of after it (no wait for it at the end, but the start-up ~50 ms later: neutral); ' +
-  '--semi-space-growth-factor=8 (8 pairs: 1439 -> 1519 ms). Measured, not built: typescript.js loaded on first use, so git\'s ' +
-  'listing and grep start before it and run while it loads (a prototype on the bundle: -38 ms median, 10 pairs at load ~20, output ' +
-  'identical, its enums served from a copy); it needs what modules take from TypeScript as they load built on first use instead ' +
-  '(enums such as SyntaxKind in sets: engine/scope and others; printers in engine/literal and change-kinds; scanners in ' +
-  'engine/splice-check), the enums without loading it (a copy kept beside the code cache), and ts-morph loaded after it';
+  '--semi-space-growth-factor=8 (8 pairs: 1439 -> 1519 ms). Since (issue 21, helper cm10, 2026-12-04 03:00-03:40, load 15-27, chrt -r 1): ' +
+  'typescript.js loads on first use (codemods/engine/ts-api.js: a live binding that stands for it until first read; engine/scope, ' +
+  'literal, change-kinds and splice-check build their enum sets, printers and scanners on first use), so git\'s listing and grep start ' +
+  'before it and run while it loads (the first read is the legacy modules\' parse in RepoSnapshot.open): the bench child on the 5% tree, ' +
+  'two sets of 8 alternated pairs against main\'s build, wall medians 1.40 -> 1.35 s and 1.37 -> 1.29 s (faster in 6 of 8 in each), ' +
+  'CPU 2.14 -> 2.07 and 1.99 -> 1.94 s; 100% unchanged (5 pairs, 3.82 vs 3.82 s); dry-run diff, file statuses and problems ' +
+  'byte-identical at 5% and 100%. What is left is largely the kernel: on this VM a first touch of a fresh anonymous page costs ~14 us ' +
+  '(filling a new 38 MB buffer 131 ms, the same buffer again 1.8 ms; transparent huge pages on madvise only), and the run\'s ~37,000 ' +
+  'minor faults at 5% (~60,000 at 100%) are most of its 0.5-0.6 s (0.8 s) of system CPU, against the floor\'s ~14,000 and 0.35 s: ' +
+  'peak memory is time here, ~3.5 ms per MiB first touched';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';
@@ -211,7 +216,12 @@ const AST_GREP_GAP =
   '3.47 s of CPU but a slower wall (5.60 vs 5.22 s; at 5% 2.56 vs 2.19 s), so it stays. A tighter prefilter has nothing to skip here: ' +
   'every file parsed and left unchanged at 100% (3,666) imports a legacy module whose names are deferred to remove-adapters. What ' +
   'ast-grep prints for the same tree is larger than our diff (--json=stream: 130 MB for 104,942 matches, vs a 14.8 MB unified diff), ' +
-  'so the dry-run output was left as it is';
+  'so the dry-run output was left as it is. Measured by issue-cm10 (2026-12-04, load 15-25, chrt -r 1), nothing kept: V8 heap flags at ' +
+  '100% (4-5 alternated runs each, wall / CPU medians): --max-semi-space-size=32 3.85 / 5.31 s vs 3.89 / 5.40 (+8 MiB), =64 4.25 / 5.67 s ' +
+  '(284 MiB), =8 4.50 / 6.03 vs 4.48 / 5.97, --heap-growing-percent=20 4.52 / 6.27 (minor faults 57-60k in each: the heap\'s pages are ' +
+  'touched either way); the report\'s joined diff (report.diff, what the CLI prints) costs ~130-170 ms at that load: ~80 ms reading the ' +
+  '16,326 spilled diffs back, ~100 ms joining them into one 14.8M-character string, two-byte because 320 diffs hold a character above ' +
+  'U+00FF (a BOM), i.e. ~30 MB of fresh pages (decoding the same bytes in one piece costs as much)';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +

@@ -2,6 +2,8 @@
 import type ts from 'typescript';
 /** The TypeScript API, loaded on the first call of this thread. */
 export declare function typescript(): typeof ts;
+/** The TypeScript API if this thread has loaded it already, else undefined. */
+export declare function loadedTypescript(): typeof ts | undefined;
 /** How typescript.js was loaded: from a valid V8 code cache ('hit'), or not and why; `file` is the cache file found, if any. */
 export declare const codeCache: { readonly state: 'hit' | 'miss' | 'invalid' | 'rejected' | 'off' | 'error'; readonly file: string | undefined };
 /** How each bundle file loadBundle ran was loaded, by its path. */

@@ -1,6 +1,6 @@
 // The TypeScript compiler API — the toolkit's own typescript 5.9 dependency, never the target
 // repo's (which may be 7.x, with no JS API) — and the one place it is loaded: codemods/ and
-// scripts/ through codemods/engine/ts-api.js (loaded when that module is), manifest/'s template
+// scripts/ through codemods/engine/ts-api.js (on first use: a live binding until then), manifest/'s template
 // parser on first use (a manifest without templates loads no TypeScript). Two loaders would mean
 // two copies, or one without the V8 code cache below (+50 MiB peak, +0.35 s per command): it
 // lives here, in the lowest layer, so every layer reaches the same one. Loaded as CommonJS, not
@@ -287,6 +287,11 @@ let loaded;
 /** The TypeScript API, loaded on the first call of this thread (one copy; see the top of the file). */
 export function typescript() {
   return (loaded ??= loadTypeScript(tuneV8()));
+}
+
+/** The TypeScript API if this thread has loaded it already, else undefined (codemods/engine/ts-api.js: then it waits for a first use). */
+export function loadedTypescript() {
+  return loaded;
 }
 
 /** How each bundle file loadBundle ran was loaded (tests and diagnostics), by file. */

@@ -43,7 +43,8 @@ function declarationStatement(r: ModuleReference, sf: ts.SourceFile): ts.Stateme
   return undefined;
 }
 
-const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+/** Made on first use: TypeScript loads when a file is first parsed, not when this module is (ts-api.js). */
+let printer: ts.Printer | undefined;
 
 /** The file's statements without its import declarations. */
 function codeStatements(sf: ts.SourceFile, refs: readonly ModuleReference[]): ts.Statement[] {
@@ -58,7 +59,7 @@ function codeStatements(sf: ts.SourceFile, refs: readonly ModuleReference[]): ts
  */
 function codeDiffers(a: ts.SourceFile, sa: readonly ts.Statement[], b: ts.SourceFile, sb: readonly ts.Statement[]): boolean {
   if (sa.length !== sb.length) return true;
-  const print = (s: ts.Statement, sf: ts.SourceFile): string => printer.printNode(ts.EmitHint.Unspecified, s, sf);
+  const print = (s: ts.Statement, sf: ts.SourceFile): string => (printer ??= ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed })).printNode(ts.EmitHint.Unspecified, s, sf);
   return sa.some((s, i) => s.getText(a) !== sb[i]!.getText(b) && print(s, a) !== print(sb[i]!, b));
 }
 

@@ -8,8 +8,9 @@
  */
 import ts from './ts-api.js';
 
-const printer = ts.createPrinter({ removeComments: true });
-const empty = ts.createSourceFile('literal.ts', '', ts.ScriptTarget.Latest);
+/** Made on first use: TypeScript loads when a file is first parsed, not when this module is (ts-api.js). */
+let printing: { printer: ts.Printer; empty: ts.SourceFile } | undefined;
+const literalPrinter = () => (printing ??= { printer: ts.createPrinter({ removeComments: true }), empty: ts.createSourceFile('literal.ts', '', ts.ScriptTarget.Latest) });
 
 /**
  * Printed literals by quote and value: a file's rewrite prints the same few specifiers over and
@@ -33,6 +34,7 @@ export function stringLiteral(value: string, quote: "'" | '"' = "'"): string {
 }
 
 function printLiteral(value: string, quote: "'" | '"'): string {
+  const { printer, empty } = literalPrinter();
   const printed = printer.printNode(ts.EmitHint.Unspecified, ts.factory.createStringLiteral(value, quote === "'"), empty);
   // the printer writes every non-ASCII character as \uXXXX: keep the visible ones as they are
   // (control, format, line/paragraph separators and surrogate halves stay escaped)

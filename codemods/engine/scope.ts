@@ -13,7 +13,9 @@ export interface ScopeIndex {
   references: Map<string, ts.Identifier[]>;
 }
 
-const BINDING_PARENTS = new Set<ts.SyntaxKind>([
+/** Built on first use: TypeScript loads when a file is first parsed, not when this module is (ts-api.js). */
+let bindingParents: ReadonlySet<ts.SyntaxKind> | undefined;
+const BINDING_PARENTS = (): ReadonlySet<ts.SyntaxKind> => (bindingParents ??= new Set<ts.SyntaxKind>([
   ts.SyntaxKind.VariableDeclaration,
   ts.SyntaxKind.Parameter,
   ts.SyntaxKind.FunctionDeclaration,
@@ -30,7 +32,7 @@ const BINDING_PARENTS = new Set<ts.SyntaxKind>([
   ts.SyntaxKind.ImportEqualsDeclaration,
   ts.SyntaxKind.TypeParameter,
   ts.SyntaxKind.BindingElement,
-]);
+]));
 
 /**
  * Positions where an identifier is a name of something else (a property, a label...), not a
@@ -96,7 +98,7 @@ export function buildScopeIndex(sf: ts.SourceFile): ScopeIndex {
   const visit = (node: ts.Node): void => {
     if (ts.isIdentifier(node)) {
       const p = node.parent;
-      if (BINDING_PARENTS.has(p.kind) && (p as { name?: ts.Node }).name === node) push(declared, node);
+      if (BINDING_PARENTS().has(p.kind) && (p as { name?: ts.Node }).name === node) push(declared, node);
       else if (!isNonReferenceName(node, p)) push(references, node);
       return;
     }
@@ -217,7 +219,7 @@ export class NameIndex {
 /** How buildScopeIndex files an identifier: the name of a binding declaration. */
 function isDeclarationName(id: ts.Identifier): boolean {
   const p = id.parent;
-  return BINDING_PARENTS.has(p.kind) && (p as { name?: ts.Node }).name === id;
+  return BINDING_PARENTS().has(p.kind) && (p as { name?: ts.Node }).name === id;
 }
 
 /**

@@ -27,7 +27,10 @@ const PLAIN_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A `#!` line, which TypeScript reads as trivia only at the very start of a file (after a BOM). */
 const SHEBANG = /^\uFEFF?#![^\r\n\u2028\u2029]*/;
 
-const scanner = ts.createScanner(ts.ScriptTarget.Latest, false);
+/** Scanners made on first use: TypeScript loads when a file is first parsed, not when this module is (ts-api.js). */
+let plainScanner: ts.Scanner | undefined;
+let triviaScanner: ts.Scanner | undefined;
+const plain = (): ts.Scanner => (plainScanner ??= ts.createScanner(ts.ScriptTarget.Latest, false));
 
 /**
  * A name that is an identifier wherever it stands: not a keyword, reserved or contextual (`type`,
@@ -35,6 +38,7 @@ const scanner = ts.createScanner(ts.ScriptTarget.Latest, false);
  */
 function plainName(s: string): boolean {
   if (!PLAIN_IDENTIFIER.test(s)) return false;
+  const scanner = plain();
   scanner.setText(s);
   const ok = scanner.scan() === ts.SyntaxKind.Identifier && scanner.getTokenEnd() === s.length;
   scanner.setText(undefined);
@@ -43,6 +47,7 @@ function plainName(s: string): boolean {
 
 /** `s` is exactly one complete string literal token. */
 function oneStringLiteral(s: string): boolean {
+  const scanner = plain();
   scanner.setText(s);
   const kind = scanner.scan();
   const ok = kind === ts.SyntaxKind.StringLiteral && !scanner.isUnterminated() && scanner.getTokenEnd() === s.length;
@@ -110,10 +115,9 @@ function parsesAlone(fileName: string, part: string, scriptKind: ts.ScriptKind):
   return ((sf as unknown as { parseDiagnostics?: readonly unknown[] }).parseDiagnostics ?? []).length > 0 ? undefined : sf;
 }
 
-const tokens = ts.createScanner(ts.ScriptTarget.Latest, true);
-
 /** The first token of `text` from `at` on (trivia skipped): where it starts, its kind, and whether a line break comes before it. */
 function nextToken(text: string, at: number): { start: number; kind: ts.SyntaxKind; lineBreak: boolean } {
+  const tokens = (triviaScanner ??= ts.createScanner(ts.ScriptTarget.Latest, true));
   tokens.setText(text, at);
   const kind = tokens.scan();
   const t = { start: tokens.getTokenStart(), kind, lineBreak: tokens.hasPrecedingLineBreak() };

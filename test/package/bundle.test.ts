@@ -107,4 +107,22 @@ process.stdout.write(JSON.stringify(Object.keys(createRequire(import.meta.url).c
       expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })), entry).toEqual([]);
     }
   });
+
+  test('TypeScript loads on first use, not with an entry: git can start before it (codemods/engine/ts-api.js)', () => {
+    const loaded = `Object.keys(createRequire(import.meta.url).cache).filter((f) => /[\\/]typescript[\\/]lib[\\/]typescript\\.js$/.test(f)).length`;
+    for (const entry of ['cli.js', 'codemods.js']) {
+      const script = `import { createRequire } from 'node:module';
+await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, entry)).href)});
+process.stdout.write(JSON.stringify(${loaded}));`;
+      expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })), entry).toBe(0);
+    }
+    // the first read loads it, and the engine's parse works through it
+    const script = `import { createRequire } from 'node:module';
+const m = await import(${JSON.stringify(pathToFileURL(path.join(BUNDLE, 'codemods.js')).href)});
+const before = ${loaded};
+const { parsed } = (await m.runTransform('rewrite-imports', ${JSON.stringify(repo)}, { dryRun: true, options: { typeGuard: false } })).summary;
+process.stdout.write(JSON.stringify({ before, after: ${loaded}, parsed: parsed > 0, state: m.typescriptCodeCache.state }));`;
+    const { NODE_DISABLE_COMPILE_CACHE: _, ...env } = process.env;
+    expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env }))).toMatchObject({ before: 0, after: 1, parsed: true, state: expect.stringMatching(/^(hit|miss|rejected|invalid)$/) });
+  });
 });
