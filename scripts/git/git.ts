@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ledgerMarks, parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, TRAILER, type CommitMessage, type PhaseReport } from './message.js';
+import { ledgerMarks, parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, reportOutputs, TRAILER, type CommitMessage, type FileOutput, type PhaseReport } from './message.js';
 
 export class GitError extends Error {
   constructor(message: string, readonly output: string) {
@@ -179,8 +179,64 @@ export async function commitPaths(repo: string, paths: readonly string[], messag
  */
 export async function commitWithReport(repo: string, paths: readonly string[], message: string, report: string): Promise<string> {
   const sha = await commitPaths(repo, paths, message);
-  await git(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'add', '-f', '-F', '-', sha], report);
+  // the blobs the commit really holds (after git's filters: autocrlf, clean), for status's check of the tree
+  await git(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'add', '-f', '-F', '-', sha], report + reportOutputs(await commitOutputs(repo, sha)));
   return sha;
+}
+
+/** Per file a commit changes (against its first parent; renames as a deletion and an addition): the blobs before and after. */
+export async function commitOutputs(repo: string, sha: string): Promise<FileOutput[]> {
+  const out = await git(repo, ['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', '--root', sha]);
+  const fields = out.split('\0');
+  const outputs: FileOutput[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const meta = fields[i]!.split(' '); // :oldmode newmode oldblob newblob status
+    outputs.push({ before: meta[2]!, after: meta[3]!, path: fields[i + 1]! });
+  }
+  return outputs;
+}
+
+/** Every file's blob in a commit's tree (one `ls-tree`, cheap at tens of thousands of files). */
+export async function treeBlobs(repo: string, rev: string): Promise<Map<string, string>> {
+  const out = await git(repo, ['ls-tree', '-r', '-z', '--full-tree', rev]);
+  const blobs = new Map<string, string>();
+  for (const rec of out.split('\0')) {
+    const tab = rec.indexOf('\t');
+    if (tab < 0) continue;
+    const [, type, id] = rec.slice(0, tab).split(' ');
+    if (type === 'blob') blobs.set(rec.slice(tab + 1), id!);
+  }
+  return blobs;
+}
+
+/** The text of blobs by id, through one `cat-file --batch`; an id the object store lacks is absent. */
+export async function readBlobs(repo: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  if (!unique.length) return found;
+  const r = await new Promise<Buffer>((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo, stdio: ['pipe', 'pipe', 'ignore'] });
+    const gone = child.pid !== undefined ? spawnObserver?.(child.pid, ['cat-file', '--batch']) : undefined;
+    if (gone) child.on('exit', gone).on('error', gone);
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.on('error', (e) => reject(new GitError(`git cat-file --batch in ${repo} could not run: ${e.message}`, '')));
+    child.on('close', () => resolve(Buffer.concat(out)));
+    child.stdin.on('error', () => {});
+    child.stdin.end(unique.map((id) => `${id}\n`).join(''));
+  });
+  let at = 0;
+  for (const id of unique) {
+    const eol = r.indexOf(10, at);
+    if (eol < 0) break;
+    const header = r.subarray(at, eol).toString('utf8').split(' ');
+    at = eol + 1;
+    if (header[1] === 'missing' || header.length < 3) continue;
+    const size = Number(header[2]);
+    found.set(id, r.subarray(at, at + size).toString('utf8'));
+    at += size + 1;
+  }
+  return found;
 }
 
 /** Takes HEAD back to `base` when it moved (a commit that must not stay), keeping the tree and index as they are. */
