@@ -13,7 +13,8 @@
  * commit object, so `git push/fetch <remote> refs/notes/ssot-migrate` carries it to every clone
  * and no cache can go stale; `git notes --ref=ssot-migrate show <commit>` reads it without us.
  * `review` reads it (falling back to the message, with a warning, for commits without one or a
- * clone that did not fetch the notes); the ledger and `status` need only the trailers.
+ * clone that did not fetch the notes); the ledger reads the trailers, and `status` checks the
+ * tree against the note's output blobs (runner/evidence.ts).
  */
 import { REMOVE_SHIM_TRAILERS, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 

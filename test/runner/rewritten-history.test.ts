@@ -150,7 +150,7 @@ describe('squashed phase commits', () => {
     expect(await states(repo)).toEqual({ discover: `done ${short(folded)}`, 'toy-rewrite': `done ${short(folded)}` });
     expect((await status(repo)).legacyImportSites).toBe(0); // its change is in the tree
     // the evidence is read from the note left on the commit it was folded from
-    const s = (await status(repo)) as StatusJson & { phases: { phase: string; evidence?: { verdict: string } }[] };
+    const s = (await status(repo)) as unknown as { phases: { phase: string; evidence?: { verdict: string } }[] };
     expect(s.phases.find((p) => p.phase === 'toy-rewrite')?.evidence?.verdict).toBe('verified');
     const again = await cli(repo, 'run', 'toy-rewrite');
     expect(again.code, again.err).toBe(0);
