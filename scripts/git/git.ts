@@ -244,6 +244,18 @@ export async function undoCommit(repo: string, base: string): Promise<void> {
   if ((await head(repo)) !== base) await git(repo, ['reset', '-q', '--soft', base]);
 }
 
+/**
+ * Every report note, by the commit it is on: two git calls (`notes list`, one `cat-file --batch`)
+ * instead of one per note, for callers that read several (status: the ledger's evidence).
+ */
+export async function readReportNotes(repo: string): Promise<Map<string, string>> {
+  const listed = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
+  if (listed.code !== 0) return new Map(); // no notes ref yet
+  const pairs = listed.stdout.split('\n').map((l) => l.split(' ')).filter((p): p is [string, string] => p.length === 2);
+  const texts = await readBlobs(repo, pairs.map(([note]) => note));
+  return new Map(pairs.flatMap(([note, commit]) => (texts.has(note) ? [[commit, texts.get(note)!] as const] : [])));
+}
+
 /** The report note on a commit, or undefined when it has none (or the clone did not fetch the notes). */
 export async function readReportNote(repo: string, sha: string): Promise<string | undefined> {
   const r = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'show', sha]);
@@ -259,16 +271,17 @@ export async function readReportNote(repo: string, sha: string): Promise<string 
  * notes only with notes.rewriteRef set): the note of the commit it was made from is found by the
  * message (rewriteSource) and shown, with a warning naming that commit.
  */
-export async function phaseCommitReport(repo: string, entry: LogEntry, phase: string | undefined = entry.phase): Promise<PhaseReport & { from: 'note' | 'message' }> {
+export async function phaseCommitReport(repo: string, entry: LogEntry, phase: string | undefined = entry.phase, notes?: ReadonlyMap<string, string>): Promise<PhaseReport & { from: 'note' | 'message' }> {
   const fromMessage = (warnings: string[]) => ({ phase: phase ?? '', needsReview: entry.needsReview, leftUntouched: entry.leftUntouched, files: [], warnings, from: 'message' as const });
   const block = ledgerMarks(entry.message).find((m) => m.kind === 'phase' && m.phase === phase);
   const ref = block?.kind === 'phase' ? block.trailers[TRAILER.report] : entry.trailers[TRAILER.report];
   if (!ref) return fromMessage(entry.complete ? [] : ['the commit message lists only the first items and the commit names no full report']);
-  const text = ref === REPORT_NOTES_REF ? await readReportNote(repo, entry.sha) : undefined;
+  // `notes`: every note read already (readReportNotes)
+  const text = ref !== REPORT_NOTES_REF ? undefined : notes ? notes.get(entry.sha) : await readReportNote(repo, entry.sha);
   const report = text === undefined ? undefined : reportOf(text, phase);
   if (report) return { ...report, from: 'note' };
   const picked = /^\(cherry picked from commit ([0-9a-f]{40,64})\)$/m.exec(entry.message)?.[1];
-  const source = ref === REPORT_NOTES_REF && phase ? await rewriteSource(repo, entry, phase) : undefined;
+  const source = ref === REPORT_NOTES_REF && phase ? await rewriteSource(repo, entry, phase, notes) : undefined;
   if (source) {
     return { ...source.report, warnings: [...source.report.warnings, `no note under ${ref} on ${entry.sha.slice(0, 10)}: it was rewritten by amend, rebase, squash or cherry-pick${picked ? ` (cherry-picked from ${picked.slice(0, 10)})` : ''} — git copies notes only with notes.rewriteRef set; showing the note of ${source.sha.slice(0, 10)}, the commit with this phase's message it was made from (it describes that commit's change)`], from: 'note' };
   }
@@ -291,10 +304,14 @@ function reportOf(text: string, phase: string | undefined): PhaseReport | undefi
  * in the object store whose message carries `phase` and is `entry`'s own (amend --no-edit, rebase,
  * cherry-pick) or part of it (a squash joins the messages). The newest such commit when several.
  */
-async function rewriteSource(repo: string, entry: LogEntry, phase: string): Promise<{ sha: string; report: PhaseReport } | undefined> {
-  const listed = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
-  if (listed.code !== 0) return undefined;
-  const annotated = listed.stdout.split('\n').map((l) => l.split(' ')[1]).filter((s): s is string => !!s && s !== entry.sha);
+async function rewriteSource(repo: string, entry: LogEntry, phase: string, notes?: ReadonlyMap<string, string>): Promise<{ sha: string; report: PhaseReport } | undefined> {
+  let annotated: string[];
+  if (notes) annotated = [...notes.keys()].filter((s) => s !== entry.sha);
+  else {
+    const listed = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
+    if (listed.code !== 0) return undefined;
+    annotated = listed.stdout.split('\n').map((l) => l.split(' ')[1]).filter((s): s is string => !!s && s !== entry.sha);
+  }
   const own = messageIdentity(entry.message);
   let best: { sha: string; report: PhaseReport; time: number } | undefined;
   for (const sha of annotated) {
@@ -305,7 +322,7 @@ async function rewriteSource(repo: string, entry: LogEntry, phase: string): Prom
     if (!ledgerMarks(message).some((m) => m.kind === 'phase' && m.phase === phase) || !own.includes(messageIdentity(message))) continue;
     const time = Number(r.stdout.slice(0, at));
     if (best && best.time >= time) continue;
-    const text = await readReportNote(repo, sha);
+    const text = notes ? notes.get(sha) : await readReportNote(repo, sha);
     const report = text === undefined ? undefined : reportOf(text, phase);
     if (report) best = { sha, report, time };
   }

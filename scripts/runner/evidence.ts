@@ -41,8 +41,8 @@ interface Write {
 
 const absent = (blob: string | undefined) => blob === undefined || ABSENT_BLOB.test(blob);
 
-/** The evidence for each done phase (`done`: the ledger's), against HEAD's tree. */
-export async function phaseEvidence(repo: string, done: ReadonlyMap<string, PhaseRecord>): Promise<Map<string, PhaseEvidence>> {
+/** The evidence for each done phase (`done`: the ledger's), against HEAD's tree; `notes`: every report note, read already (readReportNotes). */
+export async function phaseEvidence(repo: string, done: ReadonlyMap<string, PhaseRecord>, notes?: ReadonlyMap<string, string>): Promise<Map<string, PhaseEvidence>> {
   const evidence = new Map<string, PhaseEvidence>();
   if (!done.size) return evidence;
   // every commit that applied a done phase, in history order (phases squashed into one commit: in its message's order)
@@ -53,7 +53,7 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
   const why = new Map<string, string>();
   for (const { phase, commit, foldedFrom } of applications) {
     // folded by a fixup without notes.rewriteRef: the report is on the phase commit it was folded from
-    const report = await phaseCommitReport(repo, foldedFrom ? await readCommit(repo, foldedFrom) : commit, phase);
+    const report = await phaseCommitReport(repo, foldedFrom ? await readCommit(repo, foldedFrom) : commit, phase, notes);
     if (report.from !== 'note' || !report.outputs) {
       why.set(phase, report.from !== 'note' ? `no report note found for ${commit.sha.slice(0, 10)}` : `the report note of ${commit.sha.slice(0, 10)} records no output blobs (written by an older ssot-migrate)`);
     }

@@ -12,7 +12,7 @@
  *
  * Only phases no commit in history records (applied or rolled back) are looked for.
  */
-import { commitFiles, git, GitError, ledgerMarks, messageIdentity, readCommit, readReportNote, REPORT_NOTES_REF, type LogEntry } from '../git/index.js';
+import { commitFiles, git, ledgerMarks, messageIdentity, readCommit, readReportNotes, type LogEntry } from '../git/index.js';
 
 export interface FoldedPhase {
   phase: string;
@@ -26,29 +26,24 @@ export interface FoldedPhase {
 const REPORT_HEAD = /^ssot-migrate report v1: (.+)$/gm;
 
 /** The phases `wanted` accepts that were folded into a commit of `log` (oldest first). */
-export async function foldedPhases(repo: string, log: readonly LogEntry[], wanted: (phase: string) => boolean): Promise<FoldedPhase[]> {
-  let listed: string;
-  try {
-    listed = await git(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
-  } catch (err) {
-    if (err instanceof GitError) return []; // no notes ref
-    throw err;
-  }
+export async function foldedPhases(repo: string, log: readonly LogEntry[], wanted: (phase: string) => boolean, notes?: ReadonlyMap<string, string>): Promise<FoldedPhase[]> {
+  const all = notes ?? (await readReportNotes(repo));
   const index = new Map(log.map((e, i) => [e.sha, i]));
   const byMessage = new Map(log.map((e, i) => [messageIdentity(e.message), i]));
   const found = new Map<string, FoldedPhase>();
-  for (const sha of listed.split('\n').map((l) => l.split(' ')[1]).filter((s): s is string => !!s)) {
+  for (const [sha, note] of all) {
     const at = index.get(sha);
     if (at !== undefined) {
       const entry = log[at]!;
       const named = new Set(ledgerMarks(entry.message).flatMap((m) => (m.kind === 'phase' ? [m.phase] : [])));
-      const note = await readReportNote(repo, sha);
-      for (const m of note?.matchAll(REPORT_HEAD) ?? []) {
+      for (const m of note.matchAll(REPORT_HEAD)) {
         const phase = m[1]!;
         if (wanted(phase) && !named.has(phase)) found.set(phase, { phase, into: entry, index: at });
       }
       continue;
     }
+    // a phase commit no branch holds: only one of a wanted phase is worth reading
+    if (![...note.matchAll(REPORT_HEAD)].some((m) => wanted(m[1]!))) continue;
     let commit: LogEntry;
     try {
       commit = await readCommit(repo, sha);

@@ -12,7 +12,7 @@
  * hash's message (rebase keeps messages) — or, where the old commit is gone (gc, a clone), with
  * the subject in git's `Revert "<subject>"`.
  */
-import { commitLog, commitMessages, ledgerMarks, messageIdentity, type LogEntry } from '../git/index.js';
+import { commitLog, commitMessages, ledgerMarks, messageIdentity, readReportNotes, type LogEntry } from '../git/index.js';
 import { phaseEvidence, type PhaseEvidence } from './evidence.js';
 import { foldedPhases } from './folded.js';
 
@@ -142,10 +142,11 @@ export async function checkedLedger(repo: string, log?: readonly LogEntry[]): Pr
   const ledger = await phaseLedger(repo, entries);
   // a phase commit a fixup folded into another (its trailers dropped with its message): done there
   const recorded = new Set(entries.flatMap((e) => ledgerMarks(e.message).flatMap((m) => (m.kind === 'phase' ? [m.phase] : m.kind === 'rollback' ? m.phases : []))));
-  for (const f of await foldedPhases(repo, entries, (phase) => !recorded.has(phase))) {
+  const notes = await readReportNotes(repo); // once, for both: a git call per note costs more than reading them all
+  for (const f of await foldedPhases(repo, entries, (phase) => !recorded.has(phase), notes)) {
     ledger.done.set(f.phase, { phase: f.phase, commit: f.into, index: f.index, together: [f.phase], applied: [{ commit: f.into, index: f.index }], ...(f.from ? { foldedFrom: f.from } : {}) });
   }
-  return { ...ledger, evidence: await phaseEvidence(repo, ledger.done) };
+  return { ...ledger, evidence: await phaseEvidence(repo, ledger.done, notes) };
 }
 
 /** Done for what comes after it (a later phase's gate, `run`): committed, and its change not partly undone since. */
