@@ -52,7 +52,8 @@ export async function resolveTarget(repo: string, ref: string): Promise<Resolved
     const target: ResolvedTarget = { commit: phaseCommit, phase: ref };
     if (undoneBy) target.rolledBackBy = undoneBy;
     const evidence = ledger.evidence.get(ref);
-    if (evidence && evidence.verdict !== 'verified') target.evidence = { verdict: evidence.verdict, text: evidenceText(evidence) };
+    // files that changed or lost the change since; a note without output blobs is status's to say ("not verifiable"), not a warning on every old review
+    if (evidence && (evidence.undone.length || evidence.changed.length)) target.evidence = { verdict: evidence.verdict, text: evidenceText(evidence) };
     return target;
   }
   if (names.includes(ref)) {
