@@ -1,11 +1,11 @@
-/** `ssot-migrate status`: each phase done / pending / blocked (and why), compliance, what is left. */
+/** `ssot-migrate status`: each phase done / partly undone / pending / blocked (and why), compliance, what is left. */
 import { parseDuration } from '../../shim/duration.js';
 import { repoStatus, setAsideLine } from '../runner/index.js';
 import { defineCommand, UsageError } from './args.js';
 
 export const command = defineCommand({
   name: 'status',
-  summary: 'each phase done / pending / blocked (and why), compliance %, legacy import sites left, open TODO(ssot) markers, legacy mentions in comments, and per id the safe-to-delete verdict (with --telemetry: in use / unused / unknown and its coverage)',
+  summary: 'each phase done / partly undone / pending / blocked (and why; a done phase checked against the tree), compliance %, legacy import sites left, open TODO(ssot) markers, legacy mentions in comments, and per id the safe-to-delete verdict (with --telemetry: in use / unused / unknown and its coverage)',
   usage: 'ssot-migrate status [--repo DIR] [--telemetry FILES|prometheus+http://HOST:PORT] [--window 30d] [--json]',
   options: { telemetry: { type: 'string', multiple: true }, window: { type: 'string' } },
   async run(a) {

@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ledgerMarks, parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, TRAILER, type CommitMessage, type PhaseReport } from './message.js';
+import { ledgerMarks, parseCommitMessage, parsePhaseReport, REPORT_NOTES_REF, reportOutputs, TRAILER, type CommitMessage, type FileOutput, type PhaseReport } from './message.js';
 
 export class GitError extends Error {
   constructor(message: string, readonly output: string) {
@@ -179,13 +179,81 @@ export async function commitPaths(repo: string, paths: readonly string[], messag
  */
 export async function commitWithReport(repo: string, paths: readonly string[], message: string, report: string): Promise<string> {
   const sha = await commitPaths(repo, paths, message);
-  await git(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'add', '-f', '-F', '-', sha], report);
+  // the blobs the commit really holds (after git's filters: autocrlf, clean), for status's check of the tree
+  await git(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'add', '-f', '-F', '-', sha], report + reportOutputs(await commitOutputs(repo, sha)));
   return sha;
+}
+
+/** Per file a commit changes (against its first parent; renames as a deletion and an addition): the blobs before and after. */
+export async function commitOutputs(repo: string, sha: string): Promise<FileOutput[]> {
+  const out = await git(repo, ['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', '--root', sha]);
+  const fields = out.split('\0');
+  const outputs: FileOutput[] = [];
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const meta = fields[i]!.split(' '); // :oldmode newmode oldblob newblob status
+    outputs.push({ before: meta[2]!, after: meta[3]!, path: fields[i + 1]! });
+  }
+  return outputs;
+}
+
+/** Every file's blob in a commit's tree (one `ls-tree`, cheap at tens of thousands of files). */
+export async function treeBlobs(repo: string, rev: string): Promise<Map<string, string>> {
+  const out = await git(repo, ['ls-tree', '-r', '-z', '--full-tree', rev]);
+  const blobs = new Map<string, string>();
+  for (const rec of out.split('\0')) {
+    const tab = rec.indexOf('\t');
+    if (tab < 0) continue;
+    const [, type, id] = rec.slice(0, tab).split(' ');
+    if (type === 'blob') blobs.set(rec.slice(tab + 1), id!);
+  }
+  return blobs;
+}
+
+/** The text of blobs by id, through one `cat-file --batch`; an id the object store lacks is absent. */
+export async function readBlobs(repo: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const unique = [...new Set(ids)];
+  if (!unique.length) return found;
+  const r = await new Promise<Buffer>((resolve, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo, stdio: ['pipe', 'pipe', 'ignore'] });
+    const gone = child.pid !== undefined ? spawnObserver?.(child.pid, ['cat-file', '--batch']) : undefined;
+    if (gone) child.on('exit', gone).on('error', gone);
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.on('error', (e) => reject(new GitError(`git cat-file --batch in ${repo} could not run: ${e.message}`, '')));
+    child.on('close', () => resolve(Buffer.concat(out)));
+    child.stdin.on('error', () => {});
+    child.stdin.end(unique.map((id) => `${id}\n`).join(''));
+  });
+  let at = 0;
+  for (const id of unique) {
+    const eol = r.indexOf(10, at);
+    if (eol < 0) break;
+    const header = r.subarray(at, eol).toString('utf8').split(' ');
+    at = eol + 1;
+    if (header[1] === 'missing' || header.length < 3) continue;
+    const size = Number(header[2]);
+    found.set(id, r.subarray(at, at + size).toString('utf8'));
+    at += size + 1;
+  }
+  return found;
 }
 
 /** Takes HEAD back to `base` when it moved (a commit that must not stay), keeping the tree and index as they are. */
 export async function undoCommit(repo: string, base: string): Promise<void> {
   if ((await head(repo)) !== base) await git(repo, ['reset', '-q', '--soft', base]);
+}
+
+/**
+ * Every report note, by the commit it is on: two git calls (`notes list`, one `cat-file --batch`)
+ * instead of one per note, for callers that read several (status: the ledger's evidence).
+ */
+export async function readReportNotes(repo: string): Promise<Map<string, string>> {
+  const listed = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
+  if (listed.code !== 0) return new Map(); // no notes ref yet
+  const pairs = listed.stdout.split('\n').map((l) => l.split(' ')).filter((p): p is [string, string] => p.length === 2);
+  const texts = await readBlobs(repo, pairs.map(([note]) => note));
+  return new Map(pairs.flatMap(([note, commit]) => (texts.has(note) ? [[commit, texts.get(note)!] as const] : [])));
 }
 
 /** The report note on a commit, or undefined when it has none (or the clone did not fetch the notes). */
@@ -203,16 +271,17 @@ export async function readReportNote(repo: string, sha: string): Promise<string 
  * notes only with notes.rewriteRef set): the note of the commit it was made from is found by the
  * message (rewriteSource) and shown, with a warning naming that commit.
  */
-export async function phaseCommitReport(repo: string, entry: LogEntry, phase: string | undefined = entry.phase): Promise<PhaseReport & { from: 'note' | 'message' }> {
+export async function phaseCommitReport(repo: string, entry: LogEntry, phase: string | undefined = entry.phase, notes?: ReadonlyMap<string, string>): Promise<PhaseReport & { from: 'note' | 'message' }> {
   const fromMessage = (warnings: string[]) => ({ phase: phase ?? '', needsReview: entry.needsReview, leftUntouched: entry.leftUntouched, files: [], warnings, from: 'message' as const });
   const block = ledgerMarks(entry.message).find((m) => m.kind === 'phase' && m.phase === phase);
   const ref = block?.kind === 'phase' ? block.trailers[TRAILER.report] : entry.trailers[TRAILER.report];
   if (!ref) return fromMessage(entry.complete ? [] : ['the commit message lists only the first items and the commit names no full report']);
-  const text = ref === REPORT_NOTES_REF ? await readReportNote(repo, entry.sha) : undefined;
+  // `notes`: every note read already (readReportNotes)
+  const text = ref !== REPORT_NOTES_REF ? undefined : notes ? notes.get(entry.sha) : await readReportNote(repo, entry.sha);
   const report = text === undefined ? undefined : reportOf(text, phase);
   if (report) return { ...report, from: 'note' };
   const picked = /^\(cherry picked from commit ([0-9a-f]{40,64})\)$/m.exec(entry.message)?.[1];
-  const source = ref === REPORT_NOTES_REF && phase ? await rewriteSource(repo, entry, phase) : undefined;
+  const source = ref === REPORT_NOTES_REF && phase ? await rewriteSource(repo, entry, phase, notes) : undefined;
   if (source) {
     return { ...source.report, warnings: [...source.report.warnings, `no note under ${ref} on ${entry.sha.slice(0, 10)}: it was rewritten by amend, rebase, squash or cherry-pick${picked ? ` (cherry-picked from ${picked.slice(0, 10)})` : ''} — git copies notes only with notes.rewriteRef set; showing the note of ${source.sha.slice(0, 10)}, the commit with this phase's message it was made from (it describes that commit's change)`], from: 'note' };
   }
@@ -235,10 +304,14 @@ function reportOf(text: string, phase: string | undefined): PhaseReport | undefi
  * in the object store whose message carries `phase` and is `entry`'s own (amend --no-edit, rebase,
  * cherry-pick) or part of it (a squash joins the messages). The newest such commit when several.
  */
-async function rewriteSource(repo: string, entry: LogEntry, phase: string): Promise<{ sha: string; report: PhaseReport } | undefined> {
-  const listed = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
-  if (listed.code !== 0) return undefined;
-  const annotated = listed.stdout.split('\n').map((l) => l.split(' ')[1]).filter((s): s is string => !!s && s !== entry.sha);
+async function rewriteSource(repo: string, entry: LogEntry, phase: string, notes?: ReadonlyMap<string, string>): Promise<{ sha: string; report: PhaseReport } | undefined> {
+  let annotated: string[];
+  if (notes) annotated = [...notes.keys()].filter((s) => s !== entry.sha);
+  else {
+    const listed = await exec(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'list']);
+    if (listed.code !== 0) return undefined;
+    annotated = listed.stdout.split('\n').map((l) => l.split(' ')[1]).filter((s): s is string => !!s && s !== entry.sha);
+  }
   const own = messageIdentity(entry.message);
   let best: { sha: string; report: PhaseReport; time: number } | undefined;
   for (const sha of annotated) {
@@ -249,7 +322,7 @@ async function rewriteSource(repo: string, entry: LogEntry, phase: string): Prom
     if (!ledgerMarks(message).some((m) => m.kind === 'phase' && m.phase === phase) || !own.includes(messageIdentity(message))) continue;
     const time = Number(r.stdout.slice(0, at));
     if (best && best.time >= time) continue;
-    const text = await readReportNote(repo, sha);
+    const text = notes ? notes.get(sha) : await readReportNote(repo, sha);
     const report = text === undefined ? undefined : reportOf(text, phase);
     if (report) best = { sha, report, time };
   }

@@ -13,7 +13,8 @@
  * commit object, so `git push/fetch <remote> refs/notes/ssot-migrate` carries it to every clone
  * and no cache can go stale; `git notes --ref=ssot-migrate show <commit>` reads it without us.
  * `review` reads it (falling back to the message, with a warning, for commits without one or a
- * clone that did not fetch the notes); the ledger and `status` need only the trailers.
+ * clone that did not fetch the notes); the ledger reads the trailers, and `status` checks the
+ * tree against the note's output blobs (runner/evidence.ts).
  */
 import { REMOVE_SHIM_TRAILERS, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 
@@ -37,6 +38,15 @@ export const MESSAGE_ITEMS = 50;
 const MESSAGE_ITEM_CHARS = 240;
 const REPORT_HEADER = 'ssot-migrate report';
 const FILES = 'Files';
+/**
+ * The report's record of what the phase commit put in the tree, per file: the blob before and
+ * after it (git's ids; all zeros where the file was absent). `status` compares them with the tree
+ * to tell a phase whose change is still there from one a conflicted rebase or a hand edit partly
+ * took back (runner/evidence.ts). Its own section after Files, so readers of older versions
+ * (which stop at the end of the Files list) still read the report.
+ */
+const OUTPUT = 'Output blobs';
+export const ABSENT_BLOB = /^0+$/;
 
 const NEEDS_REVIEW = 'Needs review';
 const LEFT_UNTOUCHED = 'Left untouched';
@@ -128,11 +138,25 @@ export function phaseReport(plan: Pick<PhasePlan, 'phase' | 'summary' | 'needsRe
   return `${lines.join('\n')}\n`;
 }
 
+/** What a phase commit changed in one file: git's blob ids before and after it (all zeros: absent). */
+export interface FileOutput {
+  path: string;
+  before: string;
+  after: string;
+}
+
+/** The Output section appended to a report (phaseReport's text) once the commit is made. */
+export function reportOutputs(outputs: readonly FileOutput[]): string {
+  return `\n${OUTPUT} (${outputs.length}):\n${outputs.map((o) => `- ${o.before} ${o.after} ${oneLine(o.path)}\n`).join('')}`;
+}
+
 export interface PhaseReport {
   phase: string;
   needsReview: ReviewItem[];
   leftUntouched: ReviewItem[];
   files: string[];
+  /** Per file, the blobs before and after the commit; absent in reports written before they were recorded. */
+  outputs?: FileOutput[];
   warnings: string[];
 }
 
@@ -148,7 +172,13 @@ export function parsePhaseReport(text: string): PhaseReport | undefined {
   for (const [name, l] of [[NEEDS_REVIEW, review], [LEFT_UNTOUCHED, untouched]] as const) {
     if (l.declared !== undefined && l.declared !== l.items.length) warnings.push(`the report's "${name} (${l.declared})" lists ${l.items.length} item(s)`);
   }
-  return { phase: head[1]!, needsReview: review.items, leftUntouched: untouched.items, files, warnings };
+  const output = listLines(lines, OUTPUT);
+  const outputs = output.declared === undefined ? undefined : output.entries.flatMap((e) => {
+    const m = /^([0-9a-f]{40,64}) ([0-9a-f]{40,64}) (.+)$/.exec(e);
+    return m ? [{ before: m[1]!, after: m[2]!, path: m[3]! }] : [];
+  });
+  if (outputs && outputs.length !== output.declared) warnings.push(`the report's "${OUTPUT} (${output.declared})" lists ${outputs.length} file(s)`);
+  return { phase: head[1]!, needsReview: review.items, leftUntouched: untouched.items, files, ...(outputs ? { outputs } : {}), warnings };
 }
 
 /** The message of a verified revert of a phase commit; `phase` lists every phase the commit applied (a squash: more than one). */

@@ -1,7 +1,8 @@
 /** Which commit a review is about: a phase name (its latest SSOT-Phase commit) or any commit. */
 import { BUILTIN_PHASES, RepoSnapshot } from '../../codemods/index.js';
 import { commitLog, isGitRepo, ledgerMarks, readCommit, resolveCommit, TRAILER, type LogEntry } from '../git/index.js';
-import { phaseLedger } from '../runner/ledger.js';
+import type { PhaseEvidence } from '../runner/evidence.js';
+import { checkedLedger, evidenceText } from '../runner/ledger.js';
 
 export { commitDiff } from '../git/index.js';
 
@@ -20,6 +21,8 @@ export interface ResolvedTarget {
   phase?: string;
   /** The later commit that took this phase back (the runner's rollback or a hand `git revert`), while the phase stays taken back. */
   rolledBackBy?: string;
+  /** A done phase whose tree is not the one it committed: what `status` says about it (files changed since, partly undone, not verifiable). */
+  evidence?: { verdict: PhaseEvidence['verdict']; text: string };
 }
 
 /** The repo's phase names (built-in and its manifest's custom ones); the registry's when the manifest cannot be read. */
@@ -41,13 +44,16 @@ export async function resolveTarget(repo: string, ref: string): Promise<Resolved
   const log = [...oldestFirst].reverse(); // newest first
   // the ledger's answer (status's and run's): a hand `git revert` takes a phase back as a rollback
   // does, and a revert of either applies it again; a squashed commit applies every phase it carries
-  const ledger = await phaseLedger(repo, oldestFirst);
+  const ledger = await checkedLedger(repo, oldestFirst);
   const phaseCommit = ledger.done.get(ref)?.commit ?? log.find((c) => ledgerMarks(c.message).some((m) => m.kind === 'phase' && m.phase === ref));
   const names = await phaseNames(repo);
   if (phaseCommit) {
     const undoneBy = ledger.undone.get(ref);
     const target: ResolvedTarget = { commit: phaseCommit, phase: ref };
     if (undoneBy) target.rolledBackBy = undoneBy;
+    const evidence = ledger.evidence.get(ref);
+    // files that changed or lost the change since; a note without output blobs is status's to say ("not verifiable"), not a warning on every old review
+    if (evidence && (evidence.undone.length || evidence.changed.length)) target.evidence = { verdict: evidence.verdict, text: evidenceText(evidence) };
     return target;
   }
   if (names.includes(ref)) {

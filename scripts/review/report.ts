@@ -132,6 +132,8 @@ export async function buildReview(repoDir: string, ref: string): Promise<ReviewR
     }
   }
   if (target.rolledBackBy) warnings.push(`this phase was rolled back by ${target.rolledBackBy.slice(0, 10)}`);
+  // the diff below is what the commit did; the tree may no longer hold all of it (status says the same)
+  if (target.evidence) warnings.push(`the tree since: ${target.evidence.text}${target.evidence.verdict === 'partly-undone' ? ` — \`ssot-migrate run ${target.phase}\` re-applies it` : ''}`);
 
   const diffFiles = parseDiff(await commitDiff(repo, commit.sha));
   const transform = target.phase ?? parsed.figures.rollbackOf ?? commit.sha.slice(0, 10);

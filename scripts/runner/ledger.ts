@@ -12,7 +12,9 @@
  * hash's message (rebase keeps messages) — or, where the old commit is gone (gc, a clone), with
  * the subject in git's `Revert "<subject>"`.
  */
-import { commitLog, commitMessages, ledgerMarks, messageIdentity, type LogEntry } from '../git/index.js';
+import { commitLog, commitMessages, ledgerMarks, messageIdentity, readReportNotes, type LogEntry } from '../git/index.js';
+import { phaseEvidence, type PhaseEvidence } from './evidence.js';
+import { foldedPhases } from './folded.js';
 
 export interface PhaseRecord {
   phase: string;
@@ -22,6 +24,14 @@ export interface PhaseRecord {
   index: number;
   /** Every phase that commit applied, in its message's order: more than one when phase commits were squashed into it. */
   together: readonly string[];
+  /**
+   * Every commit that applied the phase since it was last taken back, oldest first, with its
+   * position in history: `run` of a partly undone phase adds a commit re-applying the files it
+   * lost, and the files of the first are still the phase's (runner/evidence.ts checks them all).
+   */
+  applied: readonly { commit: LogEntry; index: number }[];
+  /** Set when a fixup folded the phase commit into `commit` (its message dropped): the phase commit, whose note stayed on it (runner/folded.ts). */
+  foldedFrom?: string;
 }
 
 export interface PhaseLedger {
@@ -61,7 +71,8 @@ export function ledgerOf(log: readonly LogEntry[], foreign: ReadonlyMap<string, 
       current.set(phase, entry.sha);
       if (applies) {
         if (!together.includes(phase)) together.push(phase);
-        done.set(phase, { phase, commit: entry, index, together });
+        const before = (done.get(phase)?.applied ?? []).filter((a) => a.commit.sha !== entry.sha);
+        done.set(phase, { phase, commit: entry, index, together, applied: [...before, { commit: entry, index }] });
         undone.delete(phase);
       } else {
         done.delete(phase);
@@ -115,4 +126,41 @@ export async function phaseLedger(repo: string, log?: readonly LogEntry[]): Prom
 
 export async function committedPhases(repo: string): Promise<Map<string, PhaseRecord>> {
   return (await phaseLedger(repo)).done;
+}
+
+/** The ledger with, per done phase, whether the tree still carries its change (runner/evidence.ts). */
+export interface CheckedLedger extends PhaseLedger {
+  evidence: Map<string, PhaseEvidence>;
+}
+
+/**
+ * Which phases are done, checked against the tree: what `status`, `run`'s gate and `review` say.
+ * The trailers alone (phaseLedger) for what only needs the commits (rollback, remove-shim's record).
+ */
+export async function checkedLedger(repo: string, log?: readonly LogEntry[]): Promise<CheckedLedger> {
+  const entries = log ?? (await commitLog(repo));
+  const ledger = await phaseLedger(repo, entries);
+  // a phase commit a fixup folded into another (its trailers dropped with its message): done there
+  const recorded = new Set(entries.flatMap((e) => ledgerMarks(e.message).flatMap((m) => (m.kind === 'phase' ? [m.phase] : m.kind === 'rollback' ? m.phases : []))));
+  const notes = await readReportNotes(repo); // once, for both: a git call per note costs more than reading them all
+  for (const f of await foldedPhases(repo, entries, (phase) => !recorded.has(phase), notes)) {
+    ledger.done.set(f.phase, { phase: f.phase, commit: f.into, index: f.index, together: [f.phase], applied: [{ commit: f.into, index: f.index }], ...(f.from ? { foldedFrom: f.from } : {}) });
+  }
+  return { ...ledger, evidence: await phaseEvidence(repo, ledger.done, notes) };
+}
+
+/** Done for what comes after it (a later phase's gate, `run`): committed, and its change not partly undone since. */
+export function standsDone(ledger: CheckedLedger, phase: string): boolean {
+  return ledger.done.has(phase) && ledger.evidence.get(phase)?.verdict !== 'partly-undone';
+}
+
+/** What a person reads about a done phase's evidence ("" when verified), e.g. "partly undone: 1 file(s) no longer carry its change (src/a.ts)". */
+export function evidenceText(e: PhaseEvidence | undefined): string {
+  if (!e) return '';
+  const list = (files: readonly string[]) => `${files.slice(0, 5).join(', ')}${files.length > 5 ? `, … ${files.length - 5} more` : ''}`;
+  const parts: string[] = [];
+  if (e.undone.length) parts.push(`partly undone: ${e.undone.length} file(s) no longer carry its change (${list(e.undone)})`);
+  if (e.changed.length) parts.push(`${e.changed.length} file(s) changed since, its change still in them (${list(e.changed)})`);
+  if (e.unverifiable) parts.push(`not verifiable: ${e.unverifiable}`);
+  return parts.join('; ');
 }

@@ -10,8 +10,9 @@
 import { resolvePhaseOrder } from '../../codemods/index.js';
 import { loadManifest, MANIFEST_FILE } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { commitFiles, commitStaged, dirtyPaths, head, ledgerMarks, phaseCommitReport, revertNoCommit, rollbackCommitMessage, TRAILER } from '../git/index.js';
+import { commitFiles, commitLog, commitStaged, dirtyPaths, head, ledgerMarks, phaseCommitReport, revertNoCommit, rollbackCommitMessage, TRAILER } from '../git/index.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
+import { foldedPhases } from './folded.js';
 import { committedPhases, type PhaseRecord } from './ledger.js';
 import { healthKey, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
@@ -41,7 +42,11 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
   const manifest = await loadManifest(repo);
   const done = await committedPhases(repo);
   const target = done.get(phase);
-  if (!target) return { ok: false, steps: [], reason: `phase ${phase} is not committed; nothing to roll back (committed: ${[...done.keys()].join(', ') || 'none'})` };
+  if (!target) {
+    const [folded] = await foldedPhases(repo, await commitLog(repo), (p) => p === phase);
+    if (folded) return { ok: false, steps: [], reason: `phase ${phase}'s commit was folded into ${folded.into.sha.slice(0, 10)} (${folded.into.subject}) by a fixup, which dropped its message: a revert of that commit would take back what else it holds too. Split it first (git rebase -i, edit), or revert by hand what you mean to` };
+    return { ok: false, steps: [], reason: `phase ${phase} is not committed; nothing to roll back (committed: ${[...done.keys()].join(', ') || 'none'})` };
+  }
   const dirty = await dirtyPaths(repo, manifest.verify.testReport ? [manifest.verify.testReport] : []);
   if (dirty.length) return { ok: false, steps: [], reason: `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}); rollback needs a clean tree` };
   const blocked = blockersProblem(await commitBlockers(repo));

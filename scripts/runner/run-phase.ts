@@ -13,7 +13,7 @@ import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, JournalWriteError, lockRefusal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
-import { committedPhases } from './ledger.js';
+import { checkedLedger, evidenceText, standsDone } from './ledger.js';
 import { planDiff } from './patch.js';
 import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
 import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, VerifyKilledError, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
@@ -89,7 +89,8 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   } catch (err) {
     return refuse('preflight', (err as Error).message);
   }
-  const done = await committedPhases(repo);
+  const ledger = await checkedLedger(repo);
+  const done = ledger.done;
   try {
     // the manifest against the repo (modules, exports, factory entries, classes, the fields the
     // selected phases need) before any phase plans — a dry run included
@@ -97,10 +98,13 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   } catch (err) {
     return refuse('preflight', err instanceof Error ? err.message : String(err));
   }
-  const prior = done.get(phase);
+  // a phase whose change a conflicted rebase or a hand edit partly took back runs again: its
+  // transform finds what is missing (a second run of a phase changes nothing it already changed)
+  const prior = standsDone(ledger, phase) ? done.get(phase) : undefined;
   if (prior) snapshot.takeGitPrefilter()?.stop();
   if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})`, commit: prior.commit.sha };
-  const missing = snapshot.phases.selectedBefore(phase).filter((e) => !done.has(e.phase.name)).map((e) => e.phase.name);
+  if (done.has(phase)) opts.log?.(`${phase}: committed in ${done.get(phase)!.commit.sha.slice(0, 10)}, but ${evidenceText(ledger.evidence.get(phase))}; running it again`);
+  const missing = snapshot.phases.selectedBefore(phase).filter((e) => !standsDone(ledger, e.phase.name)).map((e) => (done.has(e.phase.name) ? `${e.phase.name} (partly undone)` : e.phase.name));
   if (missing.length) return refuse('gate', `earlier phase(s) not committed yet: ${missing.join(', ')} — run them first (or \`run --all\`)`);
   if (!opts.allowDirty && !opts.dryRun) {
     const dirty = await dirtyPaths(repo, reportIgnore(snapshot.manifest));
@@ -318,8 +322,8 @@ export async function runAll(repo: string, opts: RunOptions = {}): Promise<Phase
     } catch (err) {
       return [{ phase: '(all)', status: 'refused', step: 'preflight', reason: err instanceof Error ? err.message : String(err) }];
     }
-    const done = await committedPhases(repo);
-    for (const entry of snapshot.phases.selected.filter((e) => !done.has(e.phase.name))) {
+    const ledger = await checkedLedger(repo);
+    for (const entry of snapshot.phases.selected.filter((e) => !standsDone(ledger, e.phase.name))) {
       setStep('preflight');
       const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false), opts);
       outcomes.push(o);

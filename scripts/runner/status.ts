@@ -1,16 +1,20 @@
 /** `status`: each phase done / pending / blocked (and why), compliance, what is left, and per deprecation id the one "safe to delete" verdict. */
 import { legacyUse, REMOVE_SHIM_TRAILERS, RepoSnapshot, type Verdict, type VerdictReport } from '../../codemods/index.js';
 import { assertNoJournal } from './journal.js';
-import { committedPhases } from './ledger.js';
+import type { PhaseEvidence } from './evidence.js';
+import { checkedLedger, evidenceText, standsDone } from './ledger.js';
 import { listSetAside, type SetAsideFolder } from './set-aside.js';
 
 export interface PhaseState {
   phase: string;
   description: string;
   custom: boolean;
-  state: 'done' | 'pending' | 'blocked' | 'not-selected';
+  /** partly-undone: committed, but some files it wrote no longer carry its change (a conflicted rebase, a hand edit); `run` re-applies it. */
+  state: 'done' | 'partly-undone' | 'pending' | 'blocked' | 'not-selected';
   commit?: string;
   why?: string;
+  /** Done or partly undone: whether the tree still carries the phase's change, checked against its report notes. */
+  evidence?: PhaseEvidence;
 }
 
 export interface RepoStatus {
@@ -57,13 +61,16 @@ export interface StatusOptions {
 export async function repoStatus(repo: string, opts: StatusOptions = {}): Promise<RepoStatus> {
   assertNoJournal(repo);
   const snapshot = await RepoSnapshot.open(repo);
-  const done = await committedPhases(repo);
+  const ledger = await checkedLedger(repo);
+  const done = ledger.done;
   const phases: PhaseState[] = snapshot.phases.all.map(({ phase, builtin }) => {
     const base = { phase: phase.name, description: phase.description, custom: !builtin };
     if (!snapshot.phases.isSelected(phase.name)) return { ...base, state: 'not-selected' };
     const rec = done.get(phase.name);
-    if (rec) return { ...base, state: 'done', commit: rec.commit.sha };
-    const missing = snapshot.phases.selectedBefore(phase.name).filter((e) => !done.has(e.phase.name)).map((e) => e.phase.name);
+    const evidence = ledger.evidence.get(phase.name);
+    if (rec && evidence?.verdict === 'partly-undone') return { ...base, state: 'partly-undone', commit: rec.commit.sha, evidence, why: `${evidenceText(evidence)} — \`ssot-migrate run ${phase.name}\` re-applies it` };
+    if (rec) return { ...base, state: 'done', commit: rec.commit.sha, ...(evidence ? { evidence } : {}), ...(evidence?.verdict !== 'verified' && evidenceText(evidence) ? { why: evidenceText(evidence) } : {}) };
+    const missing = snapshot.phases.selectedBefore(phase.name).filter((e) => !standsDone(ledger, e.phase.name)).map((e) => (done.has(e.phase.name) ? `${e.phase.name} (partly undone)` : e.phase.name));
     if (missing.length) return { ...base, state: 'blocked', why: `waits for ${missing.join(', ')}` };
     return { ...base, state: 'pending' };
   });

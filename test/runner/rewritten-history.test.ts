@@ -142,15 +142,39 @@ describe('squashed phase commits', () => {
     expect(rb.err).toContain('also changes file(s) no phase in it wrote (src/c.ts)');
   }, 120_000);
 
-  test('fixup drops the later phase commit\'s message: its phase shows pending (no record left), and `run` records it again as an empty commit', async () => {
-    const { repo } = await migrated();
+  test('fixup drops the later phase commit\'s message: its phase is done at the commit it was folded into (found by its report note), `run` says so, rollback is refused naming the commit', async () => {
+    const { repo, toy } = await migrated();
     rebaseInteractive(repo, 'HEAD~2', '2s/^pick/fixup/');
-    expect(await states(repo)).toEqual({ discover: `done ${short(headSha(repo))}`, 'toy-rewrite': 'pending' });
-    expect((await status(repo)).legacyImportSites).toBe(0); // its change is in the tree all the same
+    const folded = headSha(repo);
+    expect(git(repo, 'log', '-1', '--format=%B')).not.toContain('SSOT-Phase: toy-rewrite');
+    expect(await states(repo)).toEqual({ discover: `done ${short(folded)}`, 'toy-rewrite': `done ${short(folded)}` });
+    expect((await status(repo)).legacyImportSites).toBe(0); // its change is in the tree
+    // the evidence is read from the note left on the commit it was folded from
+    const s = (await status(repo)) as unknown as { phases: { phase: string; evidence?: { verdict: string } }[] };
+    expect(s.phases.find((p) => p.phase === 'toy-rewrite')?.evidence?.verdict).toBe('verified');
     const again = await cli(repo, 'run', 'toy-rewrite');
     expect(again.code, again.err).toBe(0);
-    expect(git(repo, 'show', '--stat', '--format=%B', 'HEAD')).toContain('SSOT-Files: 0');
-    expect(await states(repo)).toMatchObject({ 'toy-rewrite': `done ${short(headSha(repo))}` });
+    expect(again.out + again.err).toContain(`already committed in ${short(folded)}`);
+    expect(headSha(repo)).toBe(folded);
+    const rb = await cli(repo, 'rollback', 'toy-rewrite');
+    expect(rb.code).toBe(1);
+    expect(rb.err).toContain(`toy-rewrite's commit was folded into ${short(folded)}`);
+    void toy;
+  }, 120_000);
+
+  test('`commit --fixup` + `rebase -i --autosquash` with notes.rewriteRef set (git joins the notes): a later phase commit folded into an earlier one is done there; `reset --hard` of a phase commit still leaves it pending', async () => {
+    const { repo } = await migrated();
+    git(repo, 'config', 'notes.rewriteRef', 'refs/notes/ssot-migrate');
+    // the later phase commit made a fixup of discover's, as `git commit --fixup=<discover>` names it
+    git(repo, '-c', 'core.editor=true', 'commit', '-q', '--amend', '-m', `fixup! ${git(repo, 'log', '-1', '--format=%s', 'HEAD~1').trim()}`);
+    git(repo, '-c', 'sequence.editor=true', '-c', 'core.editor=true', 'rebase', '-q', '-i', '--autosquash', 'HEAD~2');
+    const folded = headSha(repo);
+    expect(git(repo, 'notes', '--ref=ssot-migrate', 'show', folded)).toContain('ssot-migrate report v1: toy-rewrite');
+    expect(await states(repo)).toEqual({ discover: `done ${short(folded)}`, 'toy-rewrite': `done ${short(folded)}` });
+
+    const other = (await migrated()).repo;
+    git(other, 'reset', '-q', '--hard', 'HEAD~1');
+    expect(await states(other)).toEqual({ discover: `done ${short(headSha(other))}`, 'toy-rewrite': 'pending' });
   }, 120_000);
 });
 

@@ -1,0 +1,122 @@
+/**
+ * Whether the tree still carries each done phase's change — the ledger says which commits applied
+ * a phase (their trailers); this checks what they wrote. A phase commit's report note records, per
+ * file, the blob before and after it (message.ts, "Output blobs"). Cheap at 20,000 files: one
+ * `ls-tree` of HEAD and the notes, compared in memory; only a file whose blob differs is read (one
+ * `cat-file --batch` for all of them) and its phase diff checked against it.
+ *
+ * A file is the phase's until a later phase writes it: then the later phase's input (its report's
+ * "before" blob) is what the earlier phase's output is compared with, and HEAD is the later
+ * phase's to answer for — later phases legitimately change the same files. A file whose blob
+ * differs is "undone" when a hunk of the phase's change is no longer in it (its added lines gone
+ * and, where it removed lines, those back), else "changed" (other edits since; the change is
+ * still there, or the phase's own lines were edited over).
+ */
+import { structuredPatch } from 'diff';
+import { ABSENT_BLOB, phaseCommitReport, readBlobs, readCommit, treeBlobs, type FileOutput, type LogEntry } from '../git/index.js';
+import type { PhaseRecord } from './ledger.js';
+
+export interface PhaseEvidence {
+  /**
+   * verified: every file the phase wrote still holds what it wrote (or what a later phase made of
+   * it); changed: files changed since, the phase's change still in them; partly-undone: the
+   * phase's change is missing from some of its files; not-verifiable: a commit of the phase has
+   * no recorded output (a note written before they were recorded, or no note found).
+   */
+  verdict: 'verified' | 'changed' | 'partly-undone' | 'not-verifiable';
+  /** Files the phase wrote whose change is (partly) missing, sorted. */
+  undone: string[];
+  /** Files changed since the phase wrote them that still carry its change (or whose changed lines were edited over), sorted. */
+  changed: string[];
+  /** Why some of it could not be checked. */
+  unverifiable?: string;
+}
+
+interface Write {
+  phase: string;
+  commit: LogEntry;
+  /** What the commit wrote to the file; absent when its report records no outputs. */
+  out?: FileOutput;
+}
+
+const absent = (blob: string | undefined) => blob === undefined || ABSENT_BLOB.test(blob);
+
+/** The evidence for each done phase (`done`: the ledger's), against HEAD's tree; `notes`: every report note, read already (readReportNotes). */
+export async function phaseEvidence(repo: string, done: ReadonlyMap<string, PhaseRecord>, notes?: ReadonlyMap<string, string>): Promise<Map<string, PhaseEvidence>> {
+  const evidence = new Map<string, PhaseEvidence>();
+  if (!done.size) return evidence;
+  // every commit that applied a done phase, in history order (phases squashed into one commit: in its message's order)
+  const applications = [...done.values()]
+    .flatMap((rec) => rec.applied.map((a) => ({ phase: rec.phase, commit: a.commit, foldedFrom: rec.foldedFrom, order: a.index * 1000 + Math.max(0, rec.together.indexOf(rec.phase)) })))
+    .sort((a, b) => a.order - b.order);
+  const byFile = new Map<string, Write[]>();
+  const why = new Map<string, string>();
+  for (const { phase, commit, foldedFrom } of applications) {
+    // folded by a fixup without notes.rewriteRef: the report is on the phase commit it was folded from
+    const report = await phaseCommitReport(repo, foldedFrom ? await readCommit(repo, foldedFrom) : commit, phase, notes);
+    if (report.from !== 'note' || !report.outputs) {
+      why.set(phase, report.from !== 'note' ? `no report note found for ${commit.sha.slice(0, 10)}` : `the report note of ${commit.sha.slice(0, 10)} records no output blobs (written by an older ssot-migrate)`);
+    }
+    const outputs = report.from === 'note' ? report.outputs : undefined;
+    // without outputs, the files it lists still mark where a later phase took a file over
+    for (const path of outputs ? outputs.map((o) => o.path) : report.files) {
+      const list = byFile.get(path) ?? byFile.set(path, []).get(path)!;
+      list.push({ phase, commit, ...(outputs ? { out: outputs.find((o) => o.path === path)! } : {}) });
+    }
+  }
+  const head = await treeBlobs(repo, 'HEAD');
+  const mismatched: { phase: string; out: FileOutput; observed: string }[] = [];
+  for (const [path, writes] of byFile) {
+    writes.forEach((w, i) => {
+      if (!w.out || writes.slice(i + 1).some((x) => x.phase === w.phase)) return; // the phase's last write to it answers
+      const next = writes[i + 1];
+      if (next && !next.out) return; // taken over by a write whose input is not recorded
+      const observed = next ? next.out!.before : head.get(path) ?? '0';
+      if (observed === w.out.after || (absent(observed) && absent(w.out.after))) return;
+      mismatched.push({ phase: w.phase, out: w.out, observed });
+    });
+  }
+  const texts = await readBlobs(repo, mismatched.flatMap((m) => [m.out.before, m.out.after, m.observed]).filter((b) => !absent(b)));
+  const undone = new Map<string, Set<string>>();
+  const changed = new Map<string, Set<string>>();
+  const add = (into: Map<string, Set<string>>, phase: string, path: string) => (into.get(phase) ?? into.set(phase, new Set()).get(phase)!).add(path);
+  for (const m of mismatched) add(carriesChange(m.out, m.observed, texts) ? changed : undone, m.phase, m.out.path);
+  for (const phase of done.keys()) {
+    const u = [...(undone.get(phase) ?? [])].sort();
+    const c = [...(changed.get(phase) ?? [])].filter((p) => !u.includes(p)).sort();
+    const unverifiable = why.get(phase);
+    const verdict = u.length ? 'partly-undone' : unverifiable ? 'not-verifiable' : c.length ? 'changed' : 'verified';
+    evidence.set(phase, { verdict, undone: u, changed: c, ...(unverifiable ? { unverifiable } : {}) });
+  }
+  return evidence;
+}
+
+/**
+ * Whether the file at blob `observed` still carries the change `out` made: false when it is back
+ * as it was before the phase, when a file the phase deleted is back, or when a hunk of the phase's
+ * diff is missing: a line it added is gone and one it removed is back (or it removed none), or,
+ * where it only removed lines, one is back. An added line gone with no removed one back is an
+ * edit over the phase's own lines: changed, not undone. A file
+ * deleted since, or whose blobs the object store no longer has, counts as changed, not undone.
+ */
+function carriesChange(out: FileOutput, observed: string, texts: ReadonlyMap<string, string>): boolean {
+  if (absent(observed)) return true;
+  if (absent(out.after) || observed === out.before) return false;
+  const before = absent(out.before) ? '' : texts.get(out.before);
+  const after = texts.get(out.after);
+  const now = texts.get(observed);
+  if (before === undefined || after === undefined || now === undefined) return true;
+  const lines = new Set(now.split('\n').map((l) => l.replace(/\r$/, '')));
+  for (const hunk of structuredPatch('a', 'b', before, after, '', '', { context: 0 }).hunks) {
+    // lines with a word in them: a brace or a blank line is everywhere and tells nothing
+    const text = (sign: string) => hunk.lines.filter((l) => l[0] === sign).map((l) => l.slice(1).replace(/\r$/, '')).filter((l) => /\w/.test(l));
+    const added = text('+');
+    const removed = text('-');
+    const addedGone = added.some((l) => !lines.has(l));
+    const removedBack = removed.some((l) => lines.has(l));
+    if (added.length ? !addedGone : !removedBack) continue;
+    // added lines gone: undone where removed ones are back (or it removed none), edited over otherwise
+    if (!removed.length || removedBack) return false;
+  }
+  return true;
+}

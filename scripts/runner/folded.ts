@@ -1,0 +1,65 @@
+/**
+ * Phase commits folded into another commit by a fixup (`rebase -i` fixup, `commit --fixup` +
+ * `--autosquash`, `reset --soft` + `commit --amend`): git keeps the target's message only, so the
+ * phase's trailers are gone while its change is in the tree — the ledger, which reads messages,
+ * called it pending and `run` recorded it again. Found by the phase's report note instead:
+ *
+ * - with `notes.rewriteRef` set, git joined the folded commit's note onto the target's: a commit in
+ *   history whose own note holds a report of a phase its message does not name folded that phase;
+ * - without it, the note stays on the phase commit, which no branch holds any more: it was folded
+ *   into the history commit with its parent's message (the rewritten target) when that commit's
+ *   tree holds every file of the phase commit exactly as the phase commit does.
+ *
+ * Only phases no commit in history records (applied or rolled back) are looked for.
+ */
+import { commitFiles, git, ledgerMarks, messageIdentity, readCommit, readReportNotes, type LogEntry } from '../git/index.js';
+
+export interface FoldedPhase {
+  phase: string;
+  /** The history commit holding the phase's change. */
+  into: LogEntry;
+  index: number;
+  /** The phase commit it was folded from, when its note stayed there (no notes.rewriteRef). */
+  from?: string;
+}
+
+const REPORT_HEAD = /^ssot-migrate report v1: (.+)$/gm;
+
+/** The phases `wanted` accepts that were folded into a commit of `log` (oldest first). */
+export async function foldedPhases(repo: string, log: readonly LogEntry[], wanted: (phase: string) => boolean, notes?: ReadonlyMap<string, string>): Promise<FoldedPhase[]> {
+  const all = notes ?? (await readReportNotes(repo));
+  const index = new Map(log.map((e, i) => [e.sha, i]));
+  const byMessage = new Map(log.map((e, i) => [messageIdentity(e.message), i]));
+  const found = new Map<string, FoldedPhase>();
+  for (const [sha, note] of all) {
+    const at = index.get(sha);
+    if (at !== undefined) {
+      const entry = log[at]!;
+      const named = new Set(ledgerMarks(entry.message).flatMap((m) => (m.kind === 'phase' ? [m.phase] : [])));
+      for (const m of note.matchAll(REPORT_HEAD)) {
+        const phase = m[1]!;
+        if (wanted(phase) && !named.has(phase)) found.set(phase, { phase, into: entry, index: at });
+      }
+      continue;
+    }
+    // a phase commit no branch holds: only one of a wanted phase is worth reading
+    if (![...note.matchAll(REPORT_HEAD)].some((m) => wanted(m[1]!))) continue;
+    let commit: LogEntry;
+    try {
+      commit = await readCommit(repo, sha);
+    } catch {
+      continue; // pruned by gc
+    }
+    const phase = ledgerMarks(commit.message).find((m) => m.kind === 'phase' && wanted(m.phase));
+    if (phase?.kind !== 'phase' || found.has(phase.phase)) continue;
+    const parent = (await git(repo, ['show', '-s', '--format=%P', sha])).trim().split(' ')[0];
+    if (!parent) continue;
+    const into = byMessage.get(messageIdentity((await readCommit(repo, parent)).message));
+    if (into === undefined) continue;
+    const files = await commitFiles(repo, sha);
+    if (!files.length) continue; // an empty phase commit's change is in every tree: nothing tells it was folded
+    const same = (await git(repo, ['diff', '--name-only', sha, log[into]!.sha, '--', ...files.map((f) => `:(literal)${f}`)])).trim() === '';
+    if (same) found.set(phase.phase, { phase: phase.phase, into: log[into]!, index: into, from: sha });
+  }
+  return [...found.values()];
+}
