@@ -10,16 +10,14 @@
  *    ones) with a `sendTo(id, payload)` that is not a registration member;
  *  - the same module as free functions.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionHub } from '../../canonical/index.js';
+import { describe, expect, it } from 'vitest';
 import { hubOperations } from '../../canonical/index.js';
 import { ConnectionIds } from '../proxies/connection-ids.js';
 import { defineLegacyFreeFunction } from '../proxies/free-function.js';
 import { defineLegacyManagerAlias } from '../proxies/manager.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
-import type { ShimRuntime } from '../runtime.js';
-import { closeShimLoopback, openShimLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
+import { settle, useShimLoopback, type LoopbackClient } from './loopback.js';
 import * as relay from '../../examples/relay-backend/src/realtime/hub.js';
 
 /** RealtimeHub's table as strangle writes it from examples/relay-backend/ssot.config.json (attach and detach call the hub's connect/disconnect). */
@@ -72,29 +70,9 @@ const counterTemplates = {
 };
 const counterTable = canonicalTable<CounterManager>({ methods: counterTemplates, registration: ['register', 'unregister'] });
 
-let hub: ConnectionHub;
-let runtime: ShimRuntime;
-let loop: Loopback;
-const open: LoopbackClient[] = [];
-const warnings: string[] = [];
-const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
-
-beforeEach(async () => {
-  ({ runtime, hub, loop } = await openShimLoopback());
-  warnings.length = 0;
-  process.on('warning', onWarning);
-});
-afterEach(async () => {
-  process.off('warning', onWarning);
-  for (const c of open.splice(0)) c.close();
-  await closeShimLoopback({ runtime, hub, loop });
-});
-
-const client = async () => {
-  const c = await loop.client();
-  open.push(c);
-  return c;
-};
+const shim = useShimLoopback();
+const { warnings } = shim;
+const client = (): Promise<LoopbackClient> => shim.client();
 /** Until `n` frames arrived (bounded: a loaded machine can take longer than settle's 50 ms), then settle for any extra one. */
 const arrived = async (c: LoopbackClient, n: number) => {
   for (const deadline = Date.now() + 5000; c.frames.length < n && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 20));
@@ -107,24 +85,24 @@ describe('an id a registration returned reaches both sides (RealtimeHub through 
   const Hub = () => defineLegacyManagerAlias(spec('FID001', 'RealtimeHub'), relay.RealtimeHub, { canonical: relayTable });
   /** The connection count on each side: the hub's and the frozen RealtimeHub's own (read under legacy). */
   const counts = (realtime: relay.RealtimeHub, user: string) => {
-    const mode = runtime.modes.get('FID001');
-    runtime.modes.set('FID001', 'legacy');
+    const mode = shim.runtime.modes.get('FID001');
+    shim.runtime.modes.set('FID001', 'legacy');
     const legacy = realtime.connectionCount(user);
-    runtime.modes.set('FID001', mode);
-    return { canonical: hubOperations(hub).connectionCount(user), legacy };
+    shim.runtime.modes.set('FID001', mode);
+    return { canonical: hubOperations(shim.hub).connectionCount(user), legacy };
   };
 
   it('attached under canonical, detached after a rollback: the legacy side finds its own connection by the canonical id, nothing leaks', async () => {
     const realtime = new (Hub())();
     const a = await client();
     const id = realtime.attach('A', a.server);
-    expect(hub.getConnection(id)).toBeDefined(); // the caller holds canonical's id
+    expect(shim.hub.getConnection(id)).toBeDefined(); // the caller holds canonical's id
     expect(counts(realtime, 'A')).toEqual({ canonical: 1, legacy: 1 });
-    runtime.modes.set('FID001', 'legacy');
+    shim.runtime.modes.set('FID001', 'legacy');
     expect(realtime.detach(id)).toBe(true); // the frozen RealtimeHub, handed its own conn_… id
     expect(counts(realtime, 'A')).toEqual({ canonical: 0, legacy: 0 });
     expect(realtime.publishToUser('A', { type: 'after-detach' })).toBe(0);
-    runtime.modes.set('FID001', 'canonical');
+    shim.runtime.modes.set('FID001', 'canonical');
     realtime.publishToUser('A', { type: 'after-detach' });
     await settle();
     expect(parsed(a).map((f) => f['type'])).toEqual(['hello']);
@@ -132,16 +110,16 @@ describe('an id a registration returned reaches both sides (RealtimeHub through 
   });
 
   it('attached under legacy, detached after a flip forward: the hub finds its connection by the legacy id', async () => {
-    runtime.modes.set('FID001', 'legacy');
+    shim.runtime.modes.set('FID001', 'legacy');
     const realtime = new (Hub())();
     const b = await client();
     const id = realtime.attach('B', b.server);
     expect(id).toMatch(/^conn_/); // the frozen RealtimeHub's id
     expect(counts(realtime, 'B')).toEqual({ canonical: 1, legacy: 1 });
-    runtime.modes.set('FID001', 'canonical');
+    shim.runtime.modes.set('FID001', 'canonical');
     expect(realtime.detach(id)).toBe(true); // canonical's disconnect, handed the hub's id
     expect(counts(realtime, 'B')).toEqual({ canonical: 0, legacy: 0 });
-    runtime.modes.set('FID001', 'legacy');
+    shim.runtime.modes.set('FID001', 'legacy');
     expect(realtime.publishToUser('B', { type: 'after-detach' })).toBe(0);
     await settle();
     expect(parsed(b).map((f) => f['type'])).toEqual(['hello']);
@@ -155,7 +133,7 @@ describe('an id a registration returned reaches both sides (RealtimeHub through 
     expect(realtime.detach(id)).toBe(true);
     expect(counts(realtime, 'A')).toEqual({ canonical: 0, legacy: 0 });
     expect(realtime.detach(id)).toBe(false);
-    runtime.modes.set('FID001', 'legacy');
+    shim.runtime.modes.set('FID001', 'legacy');
     expect(realtime.detach(id)).toBe(false);
   });
 
@@ -167,11 +145,11 @@ describe('an id a registration returned reaches both sides (RealtimeHub through 
     const b = await client();
     const idA = one.attach('A', a.server);
     two.attach('B', b.server);
-    runtime.modes.set('FID001', 'legacy');
+    shim.runtime.modes.set('FID001', 'legacy');
     expect(two.detach(idA)).toBe(false); // not two's connection
     one.detach(idA);
     expect(two.publishToUser('B', { type: 'still' })).toBe(1);
-    runtime.modes.set('FID001', 'canonical');
+    shim.runtime.modes.set('FID001', 'canonical');
     two.publishToUser('B', { type: 'still' });
     await settle();
     expect(parsed(b).map((f) => f['type'])).toEqual(['hello', 'still', 'still']);
@@ -201,14 +179,14 @@ describe('numeric legacy ids, string canonical ids: an object manager and free f
     describe(shape, () => {
       it('registered under legacy (a number): after a flip forward a send and the unregistration by that number reach the hub', async () => {
         const { mod, api } = make();
-        runtime.modes.set('FID002', 'legacy');
+        shim.runtime.modes.set('FID002', 'legacy');
         const a = await client();
         const id = api.register('A', a.server);
         expect(typeof id).toBe('number');
-        runtime.modes.set('FID002', 'canonical');
+        shim.runtime.modes.set('FID002', 'canonical');
         expect(api.sendTo(id, { type: 'direct', n: 1 })).toBe(true); // canonical looks its own id up
         expect(api.unregister(id)).toBe(true);
-        expect(hub.getUserConnections('A').size).toBe(0);
+        expect(shim.hub.getUserConnections('A').size).toBe(0);
         expect(mod.sockets.size).toBe(0);
         expect(api.sendTo(id, { type: 'direct', n: 2 })).toBe(false);
         await arrived(a, 2);
@@ -224,12 +202,12 @@ describe('numeric legacy ids, string canonical ids: an object manager and free f
         const a = await client();
         const id = api.register('A', a.server);
         expect(typeof id).toBe('string');
-        runtime.modes.set('FID002', 'legacy');
+        shim.runtime.modes.set('FID002', 'legacy');
         expect(api.sendTo(id, { type: 'direct', n: 1 })).toBe(true);
         expect(api.unregister(id)).toBe(true);
         expect(mod.sockets.size).toBe(0);
-        expect(hub.getUserConnections('A').size).toBe(0);
-        runtime.modes.set('FID002', 'canonical');
+        expect(shim.hub.getUserConnections('A').size).toBe(0);
+        shim.runtime.modes.set('FID002', 'canonical');
         expect(api.sendTo(id, { type: 'direct', n: 2 })).toBe(false);
         await arrived(a, 2);
         expect(parsed(a).map((f) => `${String(f['type'])}:${String(f['via'])}`)).toEqual(['welcome:canonical', 'direct:legacy']);

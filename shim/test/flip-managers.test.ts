@@ -12,16 +12,14 @@
  *    fixture table with the registration members strangle finds (addConnection, removeConnection).
  * Each test asserts what a real client received (greetings exactly once) and which side served.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionHub } from '../../canonical/index.js';
+import { describe, expect, it } from 'vitest';
 import { hubOperations } from '../../canonical/index.js';
 import { DeprecatedApiError } from '../errors.js';
 import { defineLegacyFactoryClass } from '../proxies/factory.js';
 import { defineLegacyManagerAlias, defineLegacyManagerFunction } from '../proxies/manager.js';
 import { canonicalTable } from '../proxies/templated.js';
 import type { CanonicalTable } from '../proxies/templated.js';
-import type { ShimRuntime } from '../runtime.js';
-import { closeShimLoopback, openShimLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
+import { settle, useShimLoopback, type LoopbackClient } from './loopback.js';
 import * as relay from '../../examples/relay-backend/src/realtime/hub.js';
 import { HubRegistry } from '../../examples/relay-backend/src/realtime/registry.js';
 import * as unified from '../../examples/legacy-app/src/websocket_core/unified_manager.js';
@@ -91,30 +89,9 @@ const sessionMethods = canonicalTable<Session>({
 });
 const sessionTable = canonicalTable<Session>({ ...sessionMethods, registration: ['join', 'leave'] });
 
-let hub: ConnectionHub;
-let runtime: ShimRuntime;
-let loop: Loopback;
-const open: LoopbackClient[] = [];
-const warnings: string[] = [];
-const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
-
-beforeEach(async () => {
-  ({ runtime, hub, loop } = await openShimLoopback());
-  warnings.length = 0;
-  process.on('warning', onWarning);
-  HubRegistry.reset();
-});
-afterEach(async () => {
-  process.off('warning', onWarning);
-  for (const c of open.splice(0)) c.close();
-  await closeShimLoopback({ runtime, hub, loop });
-});
-
-const client = async () => {
-  const c = await loop.client();
-  open.push(c);
-  return c;
-};
+const shim = useShimLoopback({ beforeEach: () => HubRegistry.reset() });
+const { warnings } = shim;
+const client = (): Promise<LoopbackClient> => shim.client();
 const parsed = (c: LoopbackClient) => c.frames.map((f) => JSON.parse(f) as Record<string, unknown>);
 const types = (c: LoopbackClient) => parsed(c).map((f) => f['type']);
 const spec = (id: string, symbol: string) => ({ id, symbol, replacement: 'hubOperations()' });
@@ -123,7 +100,7 @@ function relayAlias(table: CanonicalTable<relay.RealtimeHub>) {
   return defineLegacyManagerAlias(spec('FLM001', 'RealtimeHub'), relay.RealtimeHub, { canonical: table });
 }
 /** Frames the hub wrote, as its stats count them: whether canonical served a call. */
-const hubFrames = () => hub.stats().framesSent;
+const hubFrames = () => shim.hub.stats().framesSent;
 
 describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows a flip', () => {
   it('made under canonical and kept: after a rollback the legacy code serves it, every user it registered included — hello once', async () => {
@@ -131,7 +108,7 @@ describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows
     const realtime = new Hub(); // made at boot, kept for the process's life
     const a = await client();
     realtime.attach('A', a.server);
-    runtime.modes.set('FLM001', 'legacy'); // the on-call rollback
+    shim.runtime.modes.set('FLM001', 'legacy'); // the on-call rollback
     const before = hubFrames();
     const delivered = realtime.health().delivered; // the frozen RealtimeHub's own counter (its muted hello counted)
     expect(realtime.publishToUser('A', { type: 'notice', n: 1 })).toBe(1);
@@ -144,12 +121,12 @@ describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows
 
   it('made under legacy: after a flip forward canonical serves it, the users it registered under legacy included', async () => {
     const Hub = relayAlias(relayTable);
-    runtime.modes.set('FLM001', 'legacy');
+    shim.runtime.modes.set('FLM001', 'legacy');
     const realtime = new Hub();
     const b = await client();
     realtime.attach('B', b.server);
-    expect(hubOperations(hub).isOnline('B')).toBe(true); // recorded on the hub, muted
-    runtime.modes.set('FLM001', 'canonical');
+    expect(hubOperations(shim.hub).isOnline('B')).toBe(true); // recorded on the hub, muted
+    shim.runtime.modes.set('FLM001', 'canonical');
     const before = hubFrames();
     realtime.publishToUser('B', { type: 'notice', n: 2 });
     expect(hubFrames()).toBe(before + 1);
@@ -160,14 +137,14 @@ describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows
   it('back and forth on one instance: every message once, served by the side of the moment; code calling the hub directly reaches every socket', async () => {
     const Hub = relayAlias(relayTable);
     const realtime = new Hub();
-    const ops = hubOperations(hub);
+    const ops = hubOperations(shim.hub);
     const a = await client();
     realtime.attach('A', a.server);
-    runtime.modes.set('FLM001', 'legacy');
+    shim.runtime.modes.set('FLM001', 'legacy');
     const b = await client();
     realtime.attach('B', b.server);
     for (const [i, mode] of (['legacy', 'canonical', 'legacy', 'canonical'] as const).entries()) {
-      runtime.modes.set('FLM001', mode);
+      shim.runtime.modes.set('FLM001', mode);
       const before = hubFrames();
       realtime.publishToUser('A', { type: 'n', i });
       realtime.publishToUser('B', { type: 'n', i });
@@ -189,7 +166,7 @@ describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows
     const kept = Registry.shared();
     const a = await client();
     kept.attach('A', a.server);
-    runtime.modes.set('FLM001', 'legacy');
+    shim.runtime.modes.set('FLM001', 'legacy');
     expect(Registry.shared()).toBe(kept);
     const before = hubFrames();
     const delivered = kept.health().delivered;
@@ -205,7 +182,7 @@ describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows
     const realtime = new Hub();
     const a = await client();
     realtime.attach('A', a.server);
-    runtime.modes.set('FLM001', 'legacy');
+    shim.runtime.modes.set('FLM001', 'legacy');
     expect(realtime.publishToUser('A', { type: 'lost' })).toBe(0); // the frozen hub serves, and never saw A
     await settle();
     expect(types(a)).toEqual(['hello']);
@@ -216,10 +193,10 @@ describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows
     const realtime = new Hub();
     const a = await client();
     realtime.attach('A', a.server);
-    runtime.modes.set('FLM001', 'strict');
+    shim.runtime.modes.set('FLM001', 'strict');
     expect(() => realtime.publishToUser('A', { type: 'x' })).toThrow(DeprecatedApiError);
     expect(() => realtime.publishToUser('A', { type: 'x' })).toThrow(/RealtimeHub#publishToUser/);
-    runtime.modes.set('FLM001', 'canonical');
+    shim.runtime.modes.set('FLM001', 'canonical');
     realtime.publishToUser('A', { type: 'back' });
     await settle();
     expect(types(a)).toEqual(['hello', 'back']);
@@ -230,13 +207,13 @@ describe('a class instance (`new RealtimeHub()`, examples/relay-backend) follows
     const realtime = new Hub();
     const a = await client();
     realtime.attach('A', a.server);
-    runtime.modes.set('FLM001', 'shadow');
+    shim.runtime.modes.set('FLM001', 'shadow');
     realtime.publishToUser('A', { type: 'shadowed' });
-    runtime.modes.set('FLM001', 'canonical');
+    shim.runtime.modes.set('FLM001', 'canonical');
     realtime.publishToUser('A', { type: 'forward' });
     await settle();
     expect(types(a)).toEqual(['hello', 'shadowed', 'forward']);
-    expect(runtime.shadow.calls).toBe(1);
+    expect(shim.runtime.shadow.calls).toBe(1);
   });
 });
 
@@ -258,9 +235,9 @@ describe('a per-user session class and its factory (`createSession(ctx)`, `new S
     session.join({ userId: 'A', socket: a.server });
     expect(rooms.get('A')?.size).toBe(1);
     session.notify({ n: 0 });
-    runtime.modes.set('FLM002', 'legacy');
+    shim.runtime.modes.set('FLM002', 'legacy');
     session.notify({ n: 1 });
-    runtime.modes.set('FLM002', 'canonical');
+    shim.runtime.modes.set('FLM002', 'canonical');
     session.notify({ n: 2 });
     await settle();
     expect(parsed(a)).toEqual([
@@ -273,11 +250,11 @@ describe('a per-user session class and its factory (`createSession(ctx)`, `new S
 
   it('a session built with `new` under legacy is served by canonical after a flip forward', async () => {
     const { Session } = facades(sessionTable);
-    runtime.modes.set('FLM002', 'legacy');
+    shim.runtime.modes.set('FLM002', 'legacy');
     const b = await client();
     const session = new Session(ctx('B'));
     session.join({ userId: 'B', socket: b.server });
-    runtime.modes.set('FLM002', 'canonical');
+    shim.runtime.modes.set('FLM002', 'canonical');
     session.notify({ n: 1 });
     await settle();
     expect(parsed(b)).toEqual([{ type: 'joined', via: 'legacy' }, { n: 1, via: 'canonical' }]);
@@ -293,18 +270,18 @@ describe('a per-user session class and its factory (`createSession(ctx)`, `new S
     const sa = createSession(ctx('A'));
     const sb = createSession(ctx('B'));
     sa.join(connA);
-    runtime.modes.set('FLM002', 'legacy');
+    shim.runtime.modes.set('FLM002', 'legacy');
     sb.join(connB);
     sa.leave(connA); // legacy serves; the muted canonical side finds the real socket on the hub
     expect(rooms.get('A')?.size).toBe(0);
-    expect(hub.getUserConnections('A').size).toBe(0);
-    runtime.modes.set('FLM002', 'canonical');
+    expect(shim.hub.getUserConnections('A').size).toBe(0);
+    shim.runtime.modes.set('FLM002', 'canonical');
     sb.leave(connB); // canonical serves (its stand-in); the legacy side forgets the record too
     expect(rooms.get('B')?.size).toBe(0);
-    expect(hub.getUserConnections('B').size).toBe(0);
+    expect(shim.hub.getUserConnections('B').size).toBe(0);
     sa.notify({ n: 1 });
     sb.notify({ n: 1 });
-    runtime.modes.set('FLM002', 'legacy');
+    shim.runtime.modes.set('FLM002', 'legacy');
     sa.notify({ n: 2 });
     sb.notify({ n: 2 });
     await settle();
@@ -322,7 +299,7 @@ describe('a per-user session class and its factory (`createSession(ctx)`, `new S
       s.join({ userId: u, socket: clients[i]!.server });
       return s;
     });
-    runtime.modes.set('FLM002', 'legacy');
+    shim.runtime.modes.set('FLM002', 'legacy');
     sessions.forEach((s, i) => s.notify({ to: users[i] }));
     await settle();
     clients.forEach((c, i) => expect(parsed(c)).toEqual([{ type: 'joined', via: 'canonical' }, { to: users[i], via: 'legacy' }]));
@@ -339,14 +316,14 @@ describe('examples/legacy-app: a UnifiedWebSocketManager made at boot follows a 
     const b = await client();
     await manager.addConnection({ connectionId: 'c_a', userId: 'A', socket: a.server, connectedAt: new Date() });
     await manager.addConnection({ connectionId: 'c_b', userId: 'B', socket: b.server, connectedAt: new Date() });
-    runtime.modes.set('FLM003', 'legacy');
+    shim.runtime.modes.set('FLM003', 'legacy');
     const before = hubFrames();
     await manager.sendToUser('A', { type: 'rollback' });
     expect(hubFrames()).toBe(before); // the frozen manager served, from the records it was given under canonical
     expect(manager.getStats().totalConnections).toBe(2);
     await manager.removeConnection('c_b');
-    runtime.modes.set('FLM003', 'canonical');
-    expect(hub.getUserConnections('B').size).toBe(0);
+    shim.runtime.modes.set('FLM003', 'canonical');
+    expect(shim.hub.getUserConnections('B').size).toBe(0);
     await manager.sendToUser('A', { type: 'forward' });
     await manager.sendToUser('B', { type: 'gone' });
     await settle();

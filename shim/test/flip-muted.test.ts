@@ -7,7 +7,7 @@
  * Real `ws` sockets on loopback, a real redis-server; an object manager, a class alias and free
  * functions.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConnectionHub, hubOperations } from '../../canonical/index.js';
 import type { ConnectionHub } from '../../canonical/index.js';
 import { RedisBus } from '../../canonical/bus/redis.js';
@@ -17,11 +17,10 @@ import type { FreeFunctionTemplate } from '../proxies/free-function.js';
 import { defineLegacyManagerAlias } from '../proxies/manager.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
-import type { ShimRuntime } from '../runtime.js';
 import * as relay from '../../examples/relay-backend/src/realtime/hub.js';
 import * as unified from '../../examples/legacy-app/src/websocket_core/unified_manager.js';
 import { canonicalUnifiedWebSocketManager } from './__fixtures__/facades/unified_manager_table.js';
-import { closeShimLoopback, openShimLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
+import { settle, useShimLoopback, type LoopbackClient } from './loopback.js';
 
 interface Sock {
   send(d: string): void;
@@ -72,23 +71,8 @@ const sendAfterAwait = {
   },
 };
 
-let hub: ConnectionHub;
-let runtime: ShimRuntime;
-let loop: Loopback;
-const open: LoopbackClient[] = [];
-
-beforeEach(async () => {
-  ({ runtime, hub, loop } = await openShimLoopback());
-});
-afterEach(async () => {
-  for (const c of open.splice(0)) c.close();
-  await closeShimLoopback({ runtime, hub, loop });
-});
-const client = async () => {
-  const c = await loop.client();
-  open.push(c);
-  return c;
-};
+const shim = useShimLoopback();
+const client = (): Promise<LoopbackClient> => shim.client();
 const parsed = (c: LoopbackClient) => c.frames.map((f) => JSON.parse(f) as Record<string, unknown>);
 const spec = (id: string, symbol: string) => ({ id, symbol, replacement: 'hubOperations()' });
 
@@ -96,13 +80,13 @@ describe('an async canonical registration run while legacy serves writes nothing
   it('an object manager: the greeting connect writes after an await is withheld; after a flip forward the socket is served', async () => {
     const { manager } = legacyModule();
     const facade = defineLegacyObject(spec('FMU001', 'greeter'), manager, { canonical: canonicalTable<Manager>({ methods: greetingAfterAwait as never, registration: ['register'] }) });
-    runtime.modes.set('FMU001', 'legacy');
+    shim.runtime.modes.set('FMU001', 'legacy');
     const a = await client();
     facade.register('A', a.server);
     await tick();
     await tick(); // the muted registration connected by now
-    expect(hubOperations(hub).isOnline('A')).toBe(true);
-    runtime.modes.set('FMU001', 'canonical');
+    expect(hubOperations(shim.hub).isOnline('A')).toBe(true);
+    shim.runtime.modes.set('FMU001', 'canonical');
     facade.notify('A', { type: 'forward' });
     await settle();
     expect(parsed(a)).toEqual([
@@ -114,12 +98,12 @@ describe('an async canonical registration run while legacy serves writes nothing
   it('a class alias (a manager made at boot): `$hub.sendToUser` after an await in the muted call sends nothing; the hub still serves after the flip', async () => {
     const G = defineLegacyManagerAlias(spec('FMU002', 'Greeter'), Greeter, { canonical: canonicalTable<Greeter>({ methods: sendAfterAwait as never, registration: ['register'] }) });
     const greeter = new G();
-    runtime.modes.set('FMU002', 'legacy');
+    shim.runtime.modes.set('FMU002', 'legacy');
     const a = await client();
     greeter.register('A', a.server);
     await settle();
-    expect(hubOperations(hub).isOnline('A')).toBe(true);
-    runtime.modes.set('FMU002', 'canonical');
+    expect(hubOperations(shim.hub).isOnline('A')).toBe(true);
+    shim.runtime.modes.set('FMU002', 'canonical');
     greeter.notify('A', { type: 'forward' });
     await settle();
     expect(parsed(a)).toEqual([
@@ -143,7 +127,7 @@ describe('an async canonical registration run while legacy serves writes nothing
     const a = await client();
     slow.register('A', a.server);
     await settle();
-    runtime.modes.set('FMU003', 'legacy');
+    shim.runtime.modes.set('FMU003', 'legacy');
     slow.notify('A', { type: 'rollback' });
     await settle();
     expect(parsed(a)).toEqual([
@@ -187,14 +171,14 @@ describe('a muted registration sends nothing through any canonical handle it is 
     await new Promise((r) => setTimeout(r, 100));
     const greeted = parsed(first).length;
     expect(greeted).toBeGreaterThan(0);
-    runtime.modes.set('FMU005', 'legacy');
+    shim.runtime.modes.set('FMU005', 'legacy');
     const second = await client();
     facade.register('A', second.server);
     await new Promise((r) => setTimeout(r, 150)); // the muted call settled and its timer fired
     await settle();
     expect(parsed(first).slice(greeted)).toEqual([]);
     expect(parsed(second)).toEqual([{ type: 'welcome', via: 'legacy' }]);
-    runtime.modes.set('FMU005', 'canonical');
+    shim.runtime.modes.set('FMU005', 'canonical');
     facade.notify('A', { type: 'forward' });
     await settle();
     expect(parsed(first).slice(greeted)).toEqual([{ type: 'forward', via: 'canonical' }]);
@@ -222,7 +206,7 @@ describe('a muted registration sends nothing through any canonical handle it is 
     await manager.connectUser('A', first.server, 'c_1');
     await settle();
     expect(parsed(first)).toEqual([{ type: 'connected' }]);
-    runtime.modes.set('FMU006', 'legacy'); // ROLLBACK
+    shim.runtime.modes.set('FMU006', 'legacy'); // ROLLBACK
     const second = await client();
     await manager.connectUser('A', second.server, 'c_2');
     await new Promise((r) => setTimeout(r, 100));
@@ -230,7 +214,7 @@ describe('a muted registration sends nothing through any canonical handle it is 
     await settle();
     expect(parsed(first)).toEqual([{ type: 'connected' }, { type: 'rollback' }]);
     expect(parsed(second)).toEqual([{ type: 'rollback' }]);
-    runtime.modes.set('FMU006', 'canonical');
+    shim.runtime.modes.set('FMU006', 'canonical');
     await manager.sendToUser('A', { type: 'forward' });
     await settle();
     expect(parsed(second)).toEqual([{ type: 'rollback' }, { type: 'forward' }]);
@@ -256,14 +240,14 @@ describe('a muted registration sends nothing through any canonical handle it is 
     const firstId = realtime.attach('A', first.server as never);
     await settle();
     expect(parsed(first)).toEqual([{ type: 'hello', connectionId: firstId }]);
-    runtime.modes.set('FMU007', 'legacy');
+    shim.runtime.modes.set('FMU007', 'legacy');
     const second = await client();
     const secondId = realtime.attach('A', second.server as never);
     await settle();
     expect(parsed(first)).toEqual([{ type: 'hello', connectionId: firstId }]);
     expect(parsed(second)).toEqual([{ type: 'hello', connectionId: secondId }]);
     realtime.publishToUser('A', { type: 'rollback' });
-    runtime.modes.set('FMU007', 'canonical');
+    shim.runtime.modes.set('FMU007', 'canonical');
     realtime.publishToUser('A', { type: 'forward' });
     await settle();
     expect(parsed(first).map((f) => f['type'])).toEqual(['hello', 'rollback', 'forward']);
@@ -306,10 +290,10 @@ describe('with the Redis bus: a muted registration publishes nothing', () => {
       const other = await client(); // the same user's tab on another instance
       hubOperations(there).connect('A', other.server);
       const a = await client();
-      runtime.modes.set(id, 'legacy');
+      shim.runtime.modes.set(id, 'legacy');
       registerFn('A', a.server);
       await new Promise((r) => setTimeout(r, 400)); // a publish would be delivered by now
-      runtime.modes.set(id, 'canonical');
+      shim.runtime.modes.set(id, 'canonical');
       notify('A', { type: 'forward' });
       const deadline = Date.now() + 5000;
       while ((a.frames.length < 2 || other.frames.length < 1) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

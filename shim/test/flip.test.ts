@@ -6,8 +6,7 @@
  * with stand-ins that never write to the socket (dual.ts). Real `ws` sockets on loopback: each
  * test asserts the frames a real client received, welcome frames exactly once.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ConnectionHub } from '../../canonical/index.js';
+import { describe, expect, it } from 'vitest';
 import { hubOperations } from '../../canonical/index.js';
 import { DeprecatedApiError } from '../errors.js';
 import { defineLegacyFreeFunction } from '../proxies/free-function.js';
@@ -15,8 +14,7 @@ import { defineLegacyInstance } from '../proxies/instance.js';
 import { defineLegacyObject } from '../proxies/object.js';
 import { canonicalTable } from '../proxies/templated.js';
 import type { CanonicalTable } from '../proxies/templated.js';
-import type { ShimRuntime } from '../runtime.js';
-import { closeShimLoopback, openShimLoopback, settle, type Loopback, type LoopbackClient } from './loopback.js';
+import { settle, useShimLoopback, type LoopbackClient } from './loopback.js';
 import { Stream, streamFeed } from './stream-feed.js';
 
 interface Sock {
@@ -82,29 +80,9 @@ const registryMethods = canonicalTable<Registry>({
 });
 const registryTable = canonicalTable<Registry>({ ...registryMethods, registration: ['register'] });
 
-let hub: ConnectionHub;
-let runtime: ShimRuntime;
-let loop: Loopback;
-const open: LoopbackClient[] = [];
-const warnings: string[] = [];
-const onWarning = (w: Error) => void warnings.push(`${w.name}: ${w.message}`);
-
-beforeEach(async () => {
-  ({ runtime, hub, loop } = await openShimLoopback());
-  warnings.length = 0;
-  process.on('warning', onWarning);
-});
-afterEach(async () => {
-  process.off('warning', onWarning);
-  for (const c of open.splice(0)) c.close();
-  await closeShimLoopback({ runtime, hub, loop });
-});
-
-const client = async () => {
-  const c = await loop.client();
-  open.push(c);
-  return c;
-};
+const shim = useShimLoopback();
+const { warnings } = shim;
+const client = (): Promise<LoopbackClient> => shim.client();
 const parsed = (c: LoopbackClient) => c.frames.map((f) => JSON.parse(f) as unknown);
 const subscribed = (orderId: string) => ({ orderId, status: 'subscribed' });
 
@@ -118,11 +96,11 @@ describe('object manager: a flip finds every connection', () => {
     const { facade } = objectFacade(objectMethods);
     const a = await client();
     facade.register('A', a.server); // canonical (default)
-    runtime.modes.set('FLP001', 'legacy');
+    shim.runtime.modes.set('FLP001', 'legacy');
     facade.notify('A', { n: 1 });
     const b = await client();
     facade.register('B', b.server); // legacy
-    runtime.modes.set('FLP001', 'canonical');
+    shim.runtime.modes.set('FLP001', 'canonical');
     facade.notify('B', { n: 2 });
     await settle();
     expect(parsed(a)).toEqual([subscribed('A')]); // {n:1} lost
@@ -134,8 +112,8 @@ describe('object manager: a flip finds every connection', () => {
     const a = await client();
     facade.register('A', a.server);
     expect(sockets.has('A')).toBe(true); // the legacy side recorded it
-    expect(hub.getUserConnections('A').size).toBe(1);
-    runtime.modes.set('FLP001', 'legacy');
+    expect(shim.hub.getUserConnections('A').size).toBe(1);
+    shim.runtime.modes.set('FLP001', 'legacy');
     facade.notify('A', { n: 1 });
     await settle();
     expect(parsed(a)).toEqual([subscribed('A'), { n: 1 }]);
@@ -144,14 +122,14 @@ describe('object manager: a flip finds every connection', () => {
 
   it('registered under legacy, served after a flip forward to canonical — the welcome frame once', async () => {
     const { facade, sockets } = objectFacade(objectTable);
-    runtime.modes.set('FLP001', 'legacy');
+    shim.runtime.modes.set('FLP001', 'legacy');
     const b = await client();
     facade.register('B', b.server);
     expect(sockets.has('B')).toBe(true);
-    expect(hub.getUserConnections('B').size).toBe(1); // the canonical side recorded it, muted
+    expect(shim.hub.getUserConnections('B').size).toBe(1); // the canonical side recorded it, muted
     await settle();
     expect(parsed(b)).toEqual([subscribed('B')]);
-    runtime.modes.set('FLP001', 'canonical');
+    shim.runtime.modes.set('FLP001', 'canonical');
     facade.notify('B', { n: 2 });
     await settle();
     expect(parsed(b)).toEqual([subscribed('B'), { n: 2 }]);
@@ -159,14 +137,14 @@ describe('object manager: a flip finds every connection', () => {
 
   it('back and forth: canonical → legacy → canonical → legacy, every message once, and code calling the hub directly reaches the socket in every mode', async () => {
     const { facade } = objectFacade(objectTable);
-    const ops = hubOperations(hub);
+    const ops = hubOperations(shim.hub);
     const a = await client();
     facade.register('A', a.server);
     const b = await client();
-    runtime.modes.set('FLP001', 'legacy');
+    shim.runtime.modes.set('FLP001', 'legacy');
     facade.register('B', b.server);
     for (const [i, mode] of (['legacy', 'canonical', 'legacy'] as const).entries()) {
-      runtime.modes.set('FLP001', mode);
+      shim.runtime.modes.set('FLP001', mode);
       facade.notify('A', { i });
       facade.notify('B', { i });
       ops.sendToUser('B', { direct: i });
@@ -183,7 +161,7 @@ describe('object manager: a flip finds every connection', () => {
     manager.broadcast({ timer: 1 }); // the frozen object itself, as a legacy timer would
     await settle();
     expect(parsed(a)).toEqual([subscribed('A')]);
-    runtime.modes.set('FLP001', 'legacy');
+    shim.runtime.modes.set('FLP001', 'legacy');
     manager.broadcast({ timer: 2 });
     await settle();
     expect(parsed(a)).toEqual([subscribed('A'), { timer: 2 }]);
@@ -204,16 +182,16 @@ describe('object manager: a flip finds every connection', () => {
     facade.register('A', a.server);
     facade.unregister('A');
     expect(sockets.has('A')).toBe(false);
-    expect(hub.getUserConnections('A').size).toBe(0);
-    runtime.modes.set('FLP001', 'legacy');
+    expect(shim.hub.getUserConnections('A').size).toBe(0);
+    shim.runtime.modes.set('FLP001', 'legacy');
     facade.notify('A', { n: 1 });
     const b = await client();
-    runtime.modes.set('FLP001', 'canonical');
+    shim.runtime.modes.set('FLP001', 'canonical');
     facade.register('B', b.server);
-    runtime.modes.set('FLP001', 'legacy');
+    shim.runtime.modes.set('FLP001', 'legacy');
     facade.unregister('B');
-    expect(hub.getUserConnections('B').size).toBe(0);
-    runtime.modes.set('FLP001', 'canonical');
+    expect(shim.hub.getUserConnections('B').size).toBe(0);
+    shim.runtime.modes.set('FLP001', 'canonical');
     facade.notify('B', { n: 2 });
     await settle();
     expect(parsed(a)).toEqual([subscribed('A')]);
@@ -228,18 +206,18 @@ describe('object manager: a flip finds every connection', () => {
     const connA = new Stream(a.server);
     const connB = new Stream(b.server);
     facade.register('A', connA); // canonical: the hub holds the real socket
-    runtime.modes.set('FLP001', 'legacy');
+    shim.runtime.modes.set('FLP001', 'legacy');
     facade.register('B', connB); // legacy: the hub holds a stand-in
     facade.notify('A', { n: 1 });
     facade.unregister('A', connA); // legacy serves; the muted canonical side finds the real socket
-    expect(hub.getUserConnections('A').size).toBe(0);
-    runtime.modes.set('FLP001', 'canonical');
+    expect(shim.hub.getUserConnections('A').size).toBe(0);
+    shim.runtime.modes.set('FLP001', 'canonical');
     facade.notify('B', { n: 2 });
     facade.unregister('B', connB); // canonical serves, finding its stand-in; the legacy side forgets it too
-    expect(hub.getUserConnections('B').size).toBe(0);
+    expect(shim.hub.getUserConnections('B').size).toBe(0);
     expect(subs.get('B')?.size).toBe(0);
     facade.notify('A', { n: 3 });
-    runtime.modes.set('FLP001', 'legacy');
+    shim.runtime.modes.set('FLP001', 'legacy');
     facade.notify('B', { n: 4 });
     await settle();
     expect(parsed(a)).toEqual([{ n: 1 }]);
@@ -258,26 +236,26 @@ describe('object manager: a flip finds every connection', () => {
 
   it('shadow keeps its comparison (no mismatch, nothing twice) and a flip forward from shadow finds the connection on the hub', async () => {
     const { facade } = objectFacade(objectTable);
-    runtime.modes.set('FLP001', 'shadow');
+    shim.runtime.modes.set('FLP001', 'shadow');
     const a = await client();
     facade.register('A', a.server);
     facade.notify('A', { n: 1 });
-    expect(hub.getUserConnections('A').size).toBe(1);
-    runtime.modes.set('FLP001', 'canonical');
+    expect(shim.hub.getUserConnections('A').size).toBe(1);
+    shim.runtime.modes.set('FLP001', 'canonical');
     facade.notify('A', { n: 2 });
     await settle();
     expect(parsed(a)).toEqual([subscribed('A'), { n: 1 }, { n: 2 }]);
-    expect(runtime.shadow.calls).toBe(2);
-    expect(runtime.shadow.mismatches()).toEqual([]);
+    expect(shim.runtime.shadow.calls).toBe(2);
+    expect(shim.runtime.shadow.mismatches()).toEqual([]);
   });
 
   it('strict: throws before either side registers anything', async () => {
     const { facade, sockets } = objectFacade(objectTable);
-    runtime.modes.set('FLP001', 'strict');
+    shim.runtime.modes.set('FLP001', 'strict');
     const a = await client();
     expect(() => facade.register('A', a.server)).toThrow(DeprecatedApiError);
     expect(sockets.size).toBe(0);
-    expect(hub.getUserConnections('A').size).toBe(0);
+    expect(shim.hub.getUserConnections('A').size).toBe(0);
   });
 
   it('a failing registration on the side that does not serve is reported, never thrown at the caller', async () => {
@@ -292,7 +270,7 @@ describe('object manager: a flip finds every connection', () => {
     const a = await client();
     facade.register('A', a.server);
     await new Promise((r) => setImmediate(r));
-    expect(hub.getUserConnections('A').size).toBe(1);
+    expect(shim.hub.getUserConnections('A').size).toBe(1);
     expect(warnings.some((w) => w.startsWith('SsotShimRegistrationWarning') && w.includes('legacy register broke'))).toBe(true);
   });
 });
@@ -307,7 +285,7 @@ describe('exported class instance: a flip finds every connection', () => {
     const { inst } = instanceFacade(registryMethods);
     const a = await client();
     inst.register('A', a.server);
-    runtime.modes.set('FLP002', 'legacy');
+    shim.runtime.modes.set('FLP002', 'legacy');
     inst.sendToUser('A', 'ev', 1);
     await settle();
     expect(parsed(a)).toEqual([{ type: 'hello', userId: 'A' }]);
@@ -317,13 +295,13 @@ describe('exported class instance: a flip finds every connection', () => {
     const { inst, frozen } = instanceFacade(registryTable);
     const a = await client();
     inst.register('A', a.server);
-    runtime.modes.set('FLP002', 'legacy');
+    shim.runtime.modes.set('FLP002', 'legacy');
     const b = await client();
     inst.register('B', b.server);
     expect(frozen.sockets.size).toBe(2);
-    expect(hubOperations(hub).listConnectedUsers().sort()).toEqual(['A', 'B']);
+    expect(hubOperations(shim.hub).listConnectedUsers().sort()).toEqual(['A', 'B']);
     inst.sendToUser('A', 'rollback', 1);
-    runtime.modes.set('FLP002', 'canonical');
+    shim.runtime.modes.set('FLP002', 'canonical');
     inst.sendToUser('B', 'forward', 2);
     await settle();
     expect(parsed(a)).toEqual([{ type: 'hello', userId: 'A' }, { event: 'rollback', data: 1 }]);
@@ -333,15 +311,15 @@ describe('exported class instance: a flip finds every connection', () => {
 
   it('shadow (legacy primary) registers on the hub too, muted: no mismatch, nothing twice, and canonical serves after the flip', async () => {
     const { inst } = instanceFacade(registryTable);
-    runtime.modes.set('FLP002', 'shadow');
+    shim.runtime.modes.set('FLP002', 'shadow');
     const a = await client();
     inst.register('A', a.server);
     inst.sendToUser('A', 'ev', 1);
-    runtime.modes.set('FLP002', 'canonical');
+    shim.runtime.modes.set('FLP002', 'canonical');
     inst.sendToUser('A', 'ev', 2);
     await settle();
     expect(parsed(a)).toEqual([{ type: 'hello', userId: 'A' }, { event: 'ev', data: 1 }, { event: 'ev', data: 2 }]);
-    expect(runtime.shadow.mismatches()).toEqual([]);
+    expect(shim.runtime.shadow.mismatches()).toEqual([]);
   });
 });
 
@@ -378,7 +356,7 @@ describe('free functions over module state: a flip finds every connection', () =
     const { addClient, sendToUser } = facades(false);
     const a = await client();
     addClient('A', a.server);
-    runtime.modes.set('FLP003', 'legacy');
+    shim.runtime.modes.set('FLP003', 'legacy');
     sendToUser('A', { n: 1 });
     await settle();
     expect(parsed(a)).toEqual([{ type: 'welcome' }]);
@@ -388,12 +366,12 @@ describe('free functions over module state: a flip finds every connection', () =
     const { addClient, sendToUser, mod } = facades(true);
     const a = await client();
     addClient('A', a.server);
-    runtime.modes.set('FLP003', 'legacy');
+    shim.runtime.modes.set('FLP003', 'legacy');
     const b = await client();
     addClient('B', b.server);
     expect([...mod.clients.keys()]).toEqual(['A', 'B']);
     sendToUser('A', { rollback: 1 });
-    runtime.modes.set('FLP003', 'canonical');
+    shim.runtime.modes.set('FLP003', 'canonical');
     sendToUser('B', { forward: 2 });
     await settle();
     expect(parsed(a)).toEqual([{ type: 'welcome' }, { rollback: 1 }]);

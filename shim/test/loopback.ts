@@ -3,6 +3,7 @@
  * server-side socket a facade registers and the frames the client receives.
  */
 import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import { createConnectionHub, setDefaultHub, type ConnectionHub } from '../../canonical/index.js';
 import { createShimRuntime, setShimRuntime, type ShimRuntime } from '../runtime.js';
@@ -60,4 +61,50 @@ export async function closeShimLoopback({ runtime, hub, loop }: ShimLoopback): P
   setDefaultHub(undefined);
   runtime.close();
   await loop.close();
+}
+
+/** What `useShimLoopback` hands a test file: the current test's runtime, hub and server, its clients and warnings. */
+export interface ShimTestbed extends ShimLoopback {
+  /** A loopback client, closed after the test. */
+  client(): Promise<LoopbackClient>;
+  /** The process warnings emitted during the current test. */
+  readonly warnings: string[];
+}
+
+/**
+ * A fresh runtime, hub and loopback server around each test of the file (beforeEach/afterEach), the
+ * clients it opened closed and the process warnings it caused collected — the flip tests' common frame.
+ */
+export function useShimLoopback(options: { beforeEach?: () => void } = {}): ShimTestbed {
+  let current: ShimLoopback | undefined;
+  const open: LoopbackClient[] = [];
+  const warnings: string[] = [];
+  const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
+  beforeEach(async () => {
+    current = await openShimLoopback();
+    warnings.length = 0;
+    process.on('warning', onWarning);
+    options.beforeEach?.();
+  });
+  afterEach(async () => {
+    process.off('warning', onWarning);
+    for (const c of open.splice(0)) c.close();
+    if (current) await closeShimLoopback(current);
+    current = undefined;
+  });
+  const live = (): ShimLoopback => {
+    if (!current) throw new Error('useShimLoopback: only inside a test');
+    return current;
+  };
+  return {
+    get runtime() { return live().runtime; },
+    get hub() { return live().hub; },
+    get loop() { return live().loop; },
+    warnings,
+    async client() {
+      const c = await live().loop.client();
+      open.push(c);
+      return c;
+    },
+  };
 }
