@@ -123,8 +123,15 @@ describe('an undone phase commit keeps no report note', () => {
     expect(first.status).toBe('committed');
     // a rebased copy of the phase commit (new hash, same message), then the original reset away and pruned
     git(repo, 'reset', '-q', '--hard', 'HEAD~1');
-    git(repo, 'cherry-pick', first.commit!);
+    // a committer date of its own: picked within the second the phase committed, the copy would be the same commit
+    process.env['GIT_COMMITTER_DATE'] = '2001-02-03T04:05:06Z';
+    try {
+      git(repo, 'cherry-pick', first.commit!);
+    } finally {
+      delete process.env['GIT_COMMITTER_DATE'];
+    }
     const picked = git(repo, 'rev-parse', 'HEAD').trim();
+    expect(picked).not.toBe(first.commit);
     rmSync(path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'ORIG_HEAD'), { force: true });
     git(repo, 'reflog', 'expire', '--expire=now', '--all');
     git(repo, 'gc', '-q', '--prune=now');
