@@ -132,6 +132,21 @@ const tsc59 = () => path.join(app, 'node_modules/ssot-migrate/node_modules/types
 const tsc54 = () => path.join(ts54, 'node_modules/typescript/bin/tsc');
 const bin = (repo = app) => path.join(repo, 'node_modules/.bin/ssot-migrate');
 const npmInstall = ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'];
+const npmInstallOnline = ['install', '--prefer-online', '--no-audit', '--no-fund', '--loglevel=error'];
+/** Words quoted for bash. */
+const shellWords = (words: string[]): string => words.map((w) => `'${w.replace(/'/g, `'\\''`)}'`).join(' ');
+
+/**
+ * `npm install` from the local cache first; when the cache's metadata of a package predates a
+ * version a dependency now asks for (ETARGET: e.g. a new @babel/* release pinned by another), once
+ * more against the registry.
+ */
+function npmInstalled(args: string[], cwd: string, opts?: { timeout?: number }): Run {
+  const first = run('npm', [...npmInstall, ...args], cwd, opts);
+  if (first.code === 0) return first;
+  if (!/ETARGET|No matching version/.test(first.out + first.err)) throw new Error(`npm ${[...npmInstall, ...args].join(' ')} (in ${cwd}) exited ${first.code}\n${first.out}\n${first.err}`);
+  return ok('npm', [...npmInstallOnline, ...args], cwd, opts);
+}
 
 function writeJson(file: string, value: unknown): void {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
@@ -264,7 +279,7 @@ server.listen(0, '127.0.0.1', () => {
  */
 function installedApp(source: string, dir: string, message: string): void {
   copyTracked(source, dir);
-  ok('npm', [...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS], dir, { timeout: 240_000 });
+  npmInstalled(['--save-dev', tarball, ...APP_DEV_DEPS], dir, { timeout: 240_000 });
   commitInstalled(dir, message);
 }
 
@@ -303,7 +318,7 @@ function expectIsolated(dir: string): void {
  * end to start the next), killed at the timeout.
  */
 function inBackground(commands: string[][], cwd: string, timeout: number): Promise<Run> {
-  const q = (a: string): string => (/^[12]>&[12]$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`); // a redirection stays one
+  const q = (a: string): string => (/^[12]>&[12]$/.test(a) ? a : shellWords([a])); // a redirection stays one
   const script = ['set -e', ...commands.map((c) => c.map(q).join(' '))].join('\n');
   const log = path.join(work, `bg-${path.basename(cwd)}`);
   const [out, err] = [openSync(`${log}.out`, 'w'), openSync(`${log}.err`, 'w')];
@@ -336,7 +351,8 @@ async function migrateRelay(): Promise<{ relay: string; all: Run }> {
   const all = await inBackground(
     [
       // npm's own report to stderr: stdout is run --all's JSON
-      ['npm', ...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS, '1>&2'],
+      // again against the registry if the cache's metadata is stale (as npmInstalled does)
+      ['bash', '-c', `${shellWords(['npm', ...npmInstall, '--save-dev', tarball, ...APP_DEV_DEPS])} 1>&2 || ${shellWords(['npm', ...npmInstallOnline, '--save-dev', tarball, ...APP_DEV_DEPS])} 1>&2`],
       ...gitInit('relay backend with ssot-migrate installed').map((args) => ['git', ...args]),
       [bin(relay), 'run', '--all', '--json'],
     ],
@@ -373,7 +389,7 @@ describe('npm pack → install → strict tsc → run', () => {
     ts54 = path.join(work, 'ts54');
     mkdirSync(ts54);
     writeJson(path.join(ts54, 'package.json'), { private: true });
-    ok('npm', [...npmInstall, 'typescript@~5.4.5'], ts54, { timeout: 240_000 });
+    npmInstalled(['typescript@~5.4.5'], ts54, { timeout: 240_000 });
 
     // 4. A consumer app sharing the install.
     consumer = path.join(work, 'consumer');
@@ -921,7 +937,7 @@ describe('the second backend (examples/relay-backend), installed: the whole migr
     // the example transform the package ships, configured as codemods/README.md shows it
     const shipped = /"path": "(node_modules\/ssot-migrate\/[^"]+rename-method[^"]*)"/.exec(readFileSync(path.join(ROOT, 'codemods/README.md'), 'utf8'))?.[1];
     expect(shipped).toBeDefined();
-    ok('npm', [...npmInstall, '--save-dev', `jscodeshift@${PKG.devDependencies['jscodeshift']}`], relay, { timeout: 240_000 });
+    npmInstalled(['--save-dev', `jscodeshift@${PKG.devDependencies['jscodeshift']}`], relay, { timeout: 240_000 });
     const spec = { name: 'rename-history', kind: 'jscodeshift', after: 'remove-shim', path: shipped, options: { from: 'history', to: 'recentMessages' }, prefilter: ['history'] };
     writeJson(manifestPath, { ...manifest, phases: [...manifest.phases, spec.name], customPhases: [spec] });
     ok('git', ['add', '-A'], relay);
