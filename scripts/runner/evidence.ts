@@ -58,11 +58,10 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
       why.set(phase, report.from !== 'note' ? `no report note found for ${commit.sha.slice(0, 10)}` : `the report note of ${commit.sha.slice(0, 10)} records no output blobs (written by an older ssot-migrate)`);
     }
     const outputs = report.from === 'note' ? report.outputs : undefined;
+    const wrote = (path: string, write: Write) => (byFile.get(path) ?? byFile.set(path, []).get(path)!).push(write);
+    if (outputs) for (const out of outputs) wrote(out.path, { phase, commit, out });
     // without outputs, the files it lists still mark where a later phase took a file over
-    for (const path of outputs ? outputs.map((o) => o.path) : report.files) {
-      const list = byFile.get(path) ?? byFile.set(path, []).get(path)!;
-      list.push({ phase, commit, ...(outputs ? { out: outputs.find((o) => o.path === path)! } : {}) });
-    }
+    else for (const path of report.files) wrote(path, { phase, commit });
   }
   const head = await treeBlobs(repo, 'HEAD');
   const mismatched: { phase: string; out: FileOutput; observed: string }[] = [];
