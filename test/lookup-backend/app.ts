@@ -120,14 +120,19 @@ it('kick closes the user socket', async () => {
   // Redis bus (REDIS_URL), then the app; driven over IPC (the tests' second process)
   'scripts/instance.ts': `import { createConnectionHub, createRedisBus, setDefaultHub } from 'ssot-migrate/canonical';
 
-setDefaultHub(createConnectionHub({ bus: createRedisBus({ url: process.env['REDIS_URL']!, keyPrefix: process.env['SSOT_KEY_PREFIX']! }) }));
+const hub = createConnectionHub({ bus: createRedisBus({ url: process.env['REDIS_URL']!, keyPrefix: process.env['SSOT_KEY_PREFIX']! }) });
+setDefaultHub(hub);
 const { start } = await import('../src/server.js');
 const { notify, isOnline } = await import('../src/notify.js');
 const { port } = await start();
-process.on('message', (m: { id: number; cmd: 'notify' | 'online'; userId: string; frame?: { type: string } }) => {
+process.on('message', async (m: { id: number; cmd: 'notify' | 'online'; userId: string; frame?: { type: string } }) => {
   try {
     if (m.cmd === 'notify') notify(m.userId, m.frame!);
-    process.send!({ id: m.id, ok: true, online: isOnline(m.userId) });
+    const online = isOnline(m.userId);
+    // Online here means reachable from the other instance too: the hub's Redis subscription for the
+    // user is live (a user the hub does not hold — the legacy Map's — has none: nothing to wait for).
+    if (m.cmd === 'online' && online) await Promise.resolve().then(() => hub.position(m.userId)).catch(() => undefined);
+    process.send!({ id: m.id, ok: true, online });
   } catch (err) {
     process.send!({ id: m.id, ok: false, error: String(err) });
   }
