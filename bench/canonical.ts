@@ -357,7 +357,7 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     const faultNote =
       `server minor page faults per event (medians): canonical ${fmt(median(faults.canonical), 3)}, raw ${fmt(median(faults.raw), 3)}, Socket.IO ${fmt(median(faults.socketio), 3)}; ` +
       `a first touch of a fresh 4 KiB page cost ${pageMicros.map((x) => fmt(x, 1)).join(' / ')} µs of CPU here (probe before / after the trials; the replay window's chunks alone ` +
-      `take ~0.065 fresh pages per event as it fills), so at the lower figure canonical's faults came to ~${fmt(median(faults.canonical) * Math.min(...pageMicros), 2)} µs of its CPU per event (faults × probe cost, an estimate)`;
+      `take ~0.02 fresh pages per event as it fills — each event's data part, ~87 bytes; ~0.065 while whole frames were stored, before 2026-12-04), so at the lower figure canonical's faults came to ~${fmt(median(faults.canonical) * Math.min(...pageMicros), 2)} µs of its CPU per event (faults × probe cost, an estimate)`;
 
     // Latency: 1,000 users each run one five-event run, all at once; trial 0 is a warm-up.
     const lat: Record<Kind, { p50: number[]; p90: number[]; p99: number[]; max: number[] }> = {
