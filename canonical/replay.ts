@@ -95,7 +95,7 @@ export interface LastAppend {
   offset: number;
   epoch: string;
   ts: number;
-  /** The same frame's UTF-8 bytes behind their WebSocket frame header, as stored (a view of the chunk). */
+  /** The same frame's UTF-8 bytes behind their WebSocket frame header, as sent (a view of the live slab, or of the chunk for a frame stored whole). */
   frame: Uint8Array | undefined;
   headerLength: number;
 }
@@ -176,7 +176,7 @@ const FastBuffer = (Buffer as unknown as { [Symbol.species]: new (buffer: ArrayB
 /** What an append produced: the envelope and its frame text. */
 export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> extends StoredFrame {
   readonly text: string;
-  /** The same frame's UTF-8 bytes, as stored (a view of the chunk). */
+  /** The same frame's UTF-8 bytes, as sent (a view). */
   readonly bytes: Uint8Array;
   /** The same bytes as a complete WebSocket text frame (header + payload), for pre-encoded sends. */
   readonly frame: Uint8Array;
@@ -186,7 +186,7 @@ export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> 
 }
 
 /**
- * An append's result. The payload view (`bytes`) and the text are made on demand from the stored
+ * An append's result. The payload view (`bytes`) and the text are made on demand from the frame's
  * bytes: a live event goes to `ws` sockets as `frame`, so most events never need either.
  */
 class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
