@@ -38,8 +38,9 @@ const CLIENTS = path.join(here, 'canonical', 'clients.ts');
  */
 const THROUGHPUT_GAP =
   'why (perf + V8 profiles of the server children, strace, page-fault counts): the emit path is synchronous on the memory bus, ' +
-  'serialises each event once (its data\'s JSON, spliced behind the run\'s header ids kept per run, copied once as UTF-8 into the replay buffer\'s off-heap chunks ' +
-  'behind a pre-encoded WebSocket frame header, so every socket gets the stored bytes in one write with no second encoding, as ' +
+  'serialises each event once (its data\'s JSON, spliced behind the run\'s header ids kept per run, written once as UTF-8 ' +
+  'behind a pre-encoded WebSocket frame header, so every socket gets those bytes in one write with no second encoding — the replay buffer\'s ' +
+  'off-heap chunks keep only the data part since 2026-12-04, the header rebuilt on replay —, as ' +
   'engine.io sends its pre-encoded frames) and, since 2026-12-03, the send loop emits with emitNow (no promise, no envelope object, no await: ' +
   'the raw and Socket.IO loops await nothing per event either; BENCH_CANONICAL_EMIT=await measures the awaited emit), yet ' +
   'canonical still costs ~1.15-1.35x the raw server CPU per event (Socket.IO ~1.3-1.4x; measured 2026-12-01): the same number of write syscalls, plus ' +
@@ -357,7 +358,7 @@ async function deliveryMeasures(children: Children, ctx: BenchContext, sizes: { 
     const faultNote =
       `server minor page faults per event (medians): canonical ${fmt(median(faults.canonical), 3)}, raw ${fmt(median(faults.raw), 3)}, Socket.IO ${fmt(median(faults.socketio), 3)}; ` +
       `a first touch of a fresh 4 KiB page cost ${pageMicros.map((x) => fmt(x, 1)).join(' / ')} µs of CPU here (probe before / after the trials; the replay window's chunks alone ` +
-      `take ~0.065 fresh pages per event as it fills), so at the lower figure canonical's faults came to ~${fmt(median(faults.canonical) * Math.min(...pageMicros), 2)} µs of its CPU per event (faults × probe cost, an estimate)`;
+      `take ~0.02 fresh pages per event as it fills — each event's data part, ~87 bytes; ~0.065 while whole frames were stored, before 2026-12-04), so at the lower figure canonical's faults came to ~${fmt(median(faults.canonical) * Math.min(...pageMicros), 2)} µs of its CPU per event (faults × probe cost, an estimate)`;
 
     // Latency: 1,000 users each run one five-event run, all at once; trial 0 is a warm-up.
     const lat: Record<Kind, { p50: number[]; p90: number[]; p99: number[]; max: number[] }> = {

@@ -224,6 +224,24 @@ const EXECUTING_HEAD = typeHeadOf('tool_executing');
 const COMPLETED_HEAD = typeHeadOf('tool_completed');
 const DONE_HEAD = typeHeadOf('agent_completed');
 
+/** The type's index in CRITICAL_EVENT_TYPES, by a switch (what the replay store keeps per frame: one byte). */
+export function eventTypeCode(type: CriticalEventType): number {
+  switch (type) {
+    case 'agent_started':
+      return 0;
+    case 'agent_thinking':
+      return 1;
+    case 'tool_executing':
+      return 2;
+    case 'tool_completed':
+      return 3;
+    case 'agent_completed':
+      return 4;
+    default:
+      throw new InvalidEventError(String(type), `type must be one of ${CRITICAL_EVENT_TYPES.join(', ')}`);
+  }
+}
+
 /** `{"type":"<type>"` as bytes, by a switch (no hash lookup per frame). */
 function typeHead(type: CriticalEventType): Uint8Array {
   switch (type) {
@@ -284,6 +302,14 @@ export function isAscii(s: string): boolean {
  * copy each. `dataJson` must be a JSON object's text; `idsAscii` must be isAscii(idsJson).
  */
 export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number, dataJson: string): number {
+  return writeEnvelopeData(buf, writeEnvelopeHead(buf, at, type, idsJson, idsAscii, seq, offset, epoch, ts), dataJson);
+}
+
+/**
+ * The first part of writeEnvelopeJson: the header up to the clock reading's last digit (every key
+ * but the data's). Returns where it ends: the frame's data part (writeEnvelopeData) follows there.
+ */
+export function writeEnvelopeHead(buf: Buffer, at: number, type: CriticalEventType, idsJson: string, idsAscii: boolean, seq: number, offset: number, epoch: string, ts: number): number {
   const b = buf as NativeWriters;
   let p = putBytes(b, at, typeHead(type));
   p += idsAscii ? writeLatin1(b, idsJson, p) : writeUtf8(b, idsJson, p);
@@ -294,7 +320,15 @@ export function writeEnvelopeJson(buf: Buffer, at: number, type: CriticalEventTy
   p = putBytes(b, p, EPOCH_KEY);
   p = putAscii(b, p, epoch);
   p = putBytes(b, p, TS_KEY);
-  p = putTs(b, p, ts);
+  return putTs(b, p, ts);
+}
+
+/**
+ * The rest of writeEnvelopeJson after writeEnvelopeHead's `p`: the data's keys and the closing brace
+ * (`}` for empty data, else the data's JSON with its `{` made the joining `,`). Returns the end.
+ */
+export function writeEnvelopeData(buf: Buffer, p: number, dataJson: string): number {
+  const b = buf as NativeWriters;
   if (dataJson.length === 2) {
     b[p] = 0x7d; // data `{}`: the envelope closes
     return p + 1;

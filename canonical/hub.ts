@@ -558,7 +558,7 @@ export class ConnectionHub {
   }
 
   /**
-   * Writes replayed frames to one connection (resume), as stored (no re-serialisation), through
+   * Writes replayed frames to one connection (resume), as the bus hands them out (the bytes sent live), through
    * the same bounded send path as live frames. Paced: while the socket holds more than half of
    * maxBufferedBytes the replay waits for it to drain, so a large resume never trips the
    * slow-consumer bound by itself; a socket that stops reading for 30 s ends as a slow consumer.
@@ -833,7 +833,7 @@ export class ConnectionHub {
     try {
       if (out !== undefined) this.coalescer!.hold(out);
       if (frame !== undefined && state.wsFrames && sendPreEncoded(socket, frame)) {
-        // sent: the stored frame as one buffer
+        // sent: the pre-encoded frame as one buffer
       } else if (frame !== undefined && state.utf8Bytes) (socket as Utf8Socket).send(framePayload(frame), TEXT_FRAME);
       else if (typeof text === 'string') socket.send(text);
       else if (state.utf8Bytes) (socket as Utf8Socket).send(text, TEXT_FRAME);

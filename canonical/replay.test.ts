@@ -72,14 +72,14 @@ describe('ReplayBuffer: one stream per user', () => {
     const buf = new ReplayBuffer({ maxBytes });
     const a0 = buf.position('a');
     const b0 = buf.position('b');
-    append(buf, 'a', 'ra', 200, 'p'.repeat(100));
+    append(buf, 'a', 'ra', 400, 'p'.repeat(100));
     append(buf, 'b', 'rb', 100, 'p'.repeat(100));
     expect(buf.stats().bytes).toBeLessThanOrEqual(maxBytes);
     // a's early frames went first; b's (newer) are all there.
     expect(buf.after('a', a0)).toMatchObject({ status: 'gap', reason: 'trimmed' });
     expect(buf.after('b', b0)).toMatchObject({ status: 'ok' });
     const stats = buf.stats();
-    expect(stats.frames).toBeLessThan(300);
+    expect(stats.frames).toBeLessThan(500);
     expect(stats.frames).toBeGreaterThan(100);
   });
 
@@ -266,6 +266,66 @@ describe('ReplayBuffer: one stream per user', () => {
     expect(buf.stats().frames).toBe(0);
     fill(12_000, 17_000, ['d', 'e']);
     check(['d', 'e']);
+  });
+
+  it('stores a frame in fewer bytes than its JSON (the header is kept once per run and stream, not per frame), and replays the bytes sent live', () => {
+    const buf = new ReplayBuffer({ maxBytes: 1024 * 1024 }); // 64 KiB chunks
+    const start = buf.position('u-compact');
+    const sent: Uint8Array[] = [];
+    let frameBytes = 0;
+    for (let i = 0; i < 2000; i++) {
+      const f = buf.append('u-compact', 'thread-of-u-compact', `run-compact-${Math.floor(i / 5)}`, 'agent_thinking', { reasoning: `r${i} of the compact test` });
+      sent.push(Buffer.from(f.bytes));
+      frameBytes += f.bytes.length;
+    }
+    // Chunks held + FRAME_OVERHEAD_BYTES per frame: less than the frames' own bytes would take with it.
+    expect(buf.stats().bytes).toBeLessThan(frameBytes + 2000 * FRAME_OVERHEAD_BYTES - 64 * 1024);
+    const r = buf.after('u-compact', start);
+    expect(r.status).toBe('ok');
+    expect(r.frames.map((f) => Buffer.from(f.text as Uint8Array).toString())).toEqual(sent.map((b) => Buffer.from(b).toString()));
+  });
+
+  it('replays exactly the frames sent live: every type, quoted and non-ASCII ids, empty data, data stored whole (toJSON), completed runs, after a clear', () => {
+    const buf = new ReplayBuffer();
+    const users = ['ü "u"', 'plain-u'];
+    const live = new Map<string, string>(); // `${runId}#${seq}` → the live frame's payload
+    const liveFrames: { frame: Uint8Array; copy: Buffer }[] = [];
+    const types = ['agent_started', 'agent_thinking', 'tool_executing', 'tool_completed', 'agent_completed'] as const;
+    const inherited = Object.create({ toJSON: () => 'not an object' }) as Record<string, unknown>;
+    inherited.reasoning = 'own key';
+    const send = (round: number) => {
+      for (const u of users) {
+        for (const [k, type] of types.entries()) {
+          const runId = `run-${u}-\u2028-🙂-${round}`;
+          const data = k === 0 ? {} : k === 2 && round % 2 === 1 ? inherited : { reasoning: `é ${round} ${'"'.repeat(k)} \n`, n: [k, 1.5, null] };
+          const f = buf.append(u, `th-${u}-ä`, runId, type, data as never);
+          live.set(`${f.runId}#${f.seq}`, Buffer.from(f.bytes).toString());
+          // The frame as sent (header + payload): its payload is the JSON.
+          expect(Buffer.from(f.frame.subarray(f.frame.length - f.bytes.length)).equals(Buffer.from(f.bytes))).toBe(true);
+          liveFrames.push({ frame: f.frame, copy: Buffer.from(f.frame) });
+        }
+      }
+    };
+    const check = (u: string, from: { epoch: string; offset: number }) => {
+      const r = buf.after(u, from);
+      expect(r.frames.length).toBeGreaterThan(0);
+      for (const f of r.frames) expect(frameString(f.text)).toBe(live.get(`${f.runId}#${f.seq}`));
+      for (const runId of new Set(r.frames.map((f) => f.runId))) {
+        const s = buf.since(u, runId, 0);
+        expect(s.status).toBe('ok');
+        for (const f of s.status === 'unknown' ? [] : s.frames) expect(frameString(f.text)).toBe(live.get(`${f.runId}#${f.seq}`));
+      }
+    };
+    const starts = users.map((u) => buf.position(u));
+    for (let round = 0; round < 40; round++) send(round);
+    users.forEach((u, i) => check(u, starts[i]!));
+    // Live frames handed out earlier are not overwritten by later appends (their memory is not reused while held).
+    for (let round = 40; round < 2000; round++) send(round);
+    for (const { frame, copy } of liveFrames) expect(Buffer.from(frame).equals(copy)).toBe(true);
+    buf.clear();
+    const again = users.map((u) => buf.position(u));
+    send(2000);
+    users.forEach((u, i) => check(u, again[i]!));
   });
 
   it('rejects nonsense bounds', () => {

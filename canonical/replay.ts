@@ -6,22 +6,27 @@
  * however many runs it has, and gets every event after it — runs born while it was away
  * included — or an explicit gap.
  *
- * Each event is stored exactly as it was sent live: the frame's JSON text, serialised once (the
- * string every socket of the user is given), copied as UTF-8 into large append-only chunks off
- * the JS heap, with its bookkeeping in typed arrays — so a stored event is no JS object at all:
- * the live string dies young and the garbage collector neither copies nor scans what the buffer
- * holds, however much that is. A replay hands the bytes out as views of their chunk (no copy, no
- * re-encoding; chunks are never reused, so a view stays valid however long a socket keeps it).
+ * Each event is stored as the part of its frame no other record holds: the data's keys, as the
+ * UTF-8 bytes of the frame sent live, in large append-only chunks off the JS heap; the header
+ * (type, the run's ids, seq, offset, epoch, ts) is kept once — the type, seq, offset and ts in the
+ * frame table's typed arrays, the ids with the run, the epoch with the stream — so a stored event
+ * is no JS object at all and takes ~1/3 of its frame's bytes in memory that is never reused (on a
+ * VM every fresh page costs a fault on first touch: the store's growth was most of the emit path's
+ * page faults). A replay writes each frame again from those parts into a new buffer: the very bytes
+ * that were sent (writeEnvelopeHead is the live writer's own first half). The live frame is written
+ * whole into a slab the store lets go of once full (memory the collector frees and the allocator
+ * hands out again, warm): sockets keep views of it as long as they need. Data whose JSON is not
+ * an object's (an inherited toJSON) is stored whole, as its text's UTF-8 bytes.
  * The store is bounded in bytes and in age, per user and in total:
  * - per user: beyond `maxBytesPerUser` (the user's frames' UTF-8 size plus FRAME_OVERHEAD_BYTES
  *   each) the user's oldest frames are dropped;
- * - in total: beyond `maxBytes` (the chunks held plus FRAME_OVERHEAD_BYTES per stored frame) the
- *   oldest frames of all users are dropped, until the oldest chunk is free;
+ * - in total: beyond `maxBytes` (the chunks held — the stored parts — plus FRAME_OVERHEAD_BYTES per
+ *   stored frame) the oldest frames of all users are dropped, until the oldest chunk is free;
  * - by age: frames older than `maxAgeMs` are dropped (checked on every append and read).
  * The per-run seq and owner, and the per-user offset and epoch, outlive the frames (`metaTtlMs`)
  * so a late resume learns "gap" rather than "unknown" and neither counter restarts under a client.
  */
-import { buildCheckedEnvelope, buildEnvelope, dataJsonOf, envelopeJsonRoom, envelopeText, runIdsText, writeEnvelopeJson } from './events.js';
+import { buildCheckedEnvelope, buildEnvelope, CRITICAL_EVENT_TYPES, dataJsonOf, envelopeJsonRoom, envelopeText, eventTypeCode, runIdsText, writeEnvelopeData, writeEnvelopeHead } from './events.js';
 import type { CriticalEventData, CriticalEventType, EventEnvelope } from './events.js';
 import type { LostRun, ReplayResult, RunSlot, StoredFrame, StreamPosition, UserReplay } from './bus/types.js';
 import { Fifo } from './fifo.js';
@@ -47,7 +52,7 @@ export interface ReplayBufferOptions {
   now?: () => number;
 }
 
-/** Bookkeeping counted per stored frame on top of its UTF-8 bytes (typed-array slots, the user's index entry). */
+/** Bookkeeping counted per stored frame on top of its bytes (the frame table's typed-array slots: 54 bytes). */
 export const FRAME_OVERHEAD_BYTES = 64;
 /** Runs a gap report lists at most. */
 export const MAX_LOST_RUNS_REPORTED = 1000;
@@ -90,7 +95,7 @@ export interface LastAppend {
   offset: number;
   epoch: string;
   ts: number;
-  /** The same frame's UTF-8 bytes behind their WebSocket frame header, as stored (a view of the chunk). */
+  /** The same frame's UTF-8 bytes behind their WebSocket frame header, as sent (a view of the live slab, or of the chunk for a frame stored whole). */
   frame: Uint8Array | undefined;
   headerLength: number;
 }
@@ -141,7 +146,7 @@ interface RunRecord extends RunCompanion {
   readonly store: ReplayBuffer;
 }
 
-/** An append-only piece of the store's memory: frames' UTF-8 bytes, back to back. */
+/** An append-only piece of memory: the store's chunks (stored frames' bytes, back to back) and the live slab. */
 interface Chunk {
   readonly buf: Buffer;
   /**
@@ -157,6 +162,11 @@ interface Chunk {
   lastId: number;
 }
 
+/** Bytes of a live slab (frames larger than a quarter of it get a buffer of their own). */
+const LIVE_SLAB_BYTES = 64 * 1024;
+/** The type code of a frame stored whole (its text's bytes, not only the data part). */
+const WHOLE = 255;
+
 /**
  * A Buffer view of part of a chunk. Node's own FastBuffer constructor (what `ws` uses too):
  * Buffer#subarray goes through the species lookup and costs several times more.
@@ -166,7 +176,7 @@ const FastBuffer = (Buffer as unknown as { [Symbol.species]: new (buffer: ArrayB
 /** What an append produced: the envelope and its frame text. */
 export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> extends StoredFrame {
   readonly text: string;
-  /** The same frame's UTF-8 bytes, as stored (a view of the chunk). */
+  /** The same frame's UTF-8 bytes, as sent (a view). */
   readonly bytes: Uint8Array;
   /** The same bytes as a complete WebSocket text frame (header + payload), for pre-encoded sends. */
   readonly frame: Uint8Array;
@@ -176,7 +186,7 @@ export interface AppendedFrame<T extends CriticalEventType = CriticalEventType> 
 }
 
 /**
- * An append's result. The payload view (`bytes`) and the text are made on demand from the stored
+ * An append's result. The payload view (`bytes`) and the text are made on demand from the frame's
  * bytes: a live event goes to `ws` sockets as `frame`, so most events never need either.
  */
 class Appended<T extends CriticalEventType> implements AppendedFrame<T> {
@@ -224,8 +234,13 @@ class FrameSegment {
   readonly seq = new Float64Array(SEGMENT_SIZE);
   /** The id of the same user's next stored frame (NONE for the newest): the streams' chains. */
   readonly next = new Float64Array(SEGMENT_SIZE);
+  /** The whole frame's JSON length in UTF-8 bytes (what a replay sends, and the per-user bound counts). */
   readonly len = new Int32Array(SEGMENT_SIZE);
+  /** Where the stored bytes start in the frame's chunk, and how many there are. */
   readonly pos = new Int32Array(SEGMENT_SIZE);
+  readonly kept = new Int32Array(SEGMENT_SIZE);
+  /** eventTypeCode of the frame's type (its header is written again on replay), or WHOLE. */
+  readonly type = new Uint8Array(SEGMENT_SIZE);
   readonly dropped = new Uint8Array(SEGMENT_SIZE);
   /** Each frame's run; undefined once the frame is dropped (so a passed segment holds no record). */
   readonly run: (RunRecord | undefined)[] = new Array<RunRecord | undefined>(SEGMENT_SIZE).fill(undefined);
@@ -283,6 +298,8 @@ export class ReplayBuffer {
    * write barrier per event, nothing per frame for the collector to trace.
    */
   private chunks: Chunk[] = [];
+  /** Where live frames are written whole; replaced (not freed: sockets may hold views of it) when full. */
+  private live: Chunk | undefined;
   private chunkHead = 0;
   private chunkBytes = 0;
   private readonly chunkSize: number;
@@ -421,23 +438,47 @@ export class ReplayBuffer {
     const id = this.tailId++;
     const seg = this.segmentFor(id);
     const slot = id & SEGMENT_MASK;
-    // The frame's UTF-8 bytes into the current chunk (at most 3 bytes per UTF-16 unit).
-    // Room in front of them for the WebSocket frame header (written once the length is known), so
-    // a live send is one contiguous buffer (ws-frame.ts).
-    let chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
     const epoch = stream.epoch;
-    const maxLen = text === undefined ? envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, dataJson) : text.length * 3;
-    const headRoom = frameHeaderRoom(maxLen);
-    const room = maxLen + headRoom;
-    if (chunk === undefined || chunk.size - chunk.used < room) {
-      // A frame larger than a quarter chunk gets a chunk of its own, of about its exact size.
-      const exact = text === undefined ? envelopeJsonRoom('', true, epoch, '') + Buffer.byteLength(run.idsJson) + Buffer.byteLength(dataJson) : Buffer.byteLength(text);
-      chunk = this.newChunk(room > this.chunkSize >> 2 ? exact + headRoom : this.chunkSize);
+    let chunk: Chunk;
+    let frame: Uint8Array;
+    let headerLength: number;
+    let len: number;
+    let pos: number;
+    let kept: number;
+    if (text === undefined) {
+      // The live frame, whole, into the live slab: room in front of the JSON for the WebSocket frame
+      // header (written once the length is known), so a live send is one contiguous buffer (ws-frame.ts).
+      const maxLen = envelopeJsonRoom(run.idsJson, run.idsAscii, epoch, dataJson);
+      const headRoom = frameHeaderRoom(maxLen);
+      const live = this.liveFor(maxLen + headRoom, run.idsJson, epoch, dataJson);
+      const start = live.used + headRoom;
+      const dataAt = writeEnvelopeHead(live.buf, start, type, run.idsJson, run.idsAscii, seq, offset, epoch, now);
+      const end = writeEnvelopeData(live.buf, dataAt, dataJson);
+      len = end - start;
+      const frameAt = writeTextFrameHeader(live.buf, start, len);
+      live.used = end;
+      frame = new FastBuffer(live.ab, live.base + frameAt, end - frameAt);
+      headerLength = start - frameAt;
+      // Stored: the data part only (the header is the table's, the run's and the stream's).
+      kept = end - dataAt;
+      chunk = this.chunkFor(kept, kept);
+      pos = chunk.used;
+      copyBytes(live.buf, dataAt, end, chunk.buf, pos);
+      seg.type[slot] = eventTypeCode(type);
+    } else {
+      // The long way: the text's bytes, stored whole behind their frame header and sent from the chunk.
+      const maxLen = text.length * 3;
+      const headRoom = frameHeaderRoom(maxLen);
+      chunk = this.chunkFor(maxLen + headRoom, Buffer.byteLength(text) + headRoom);
+      pos = chunk.used + headRoom;
+      len = chunk.buf.write(text, pos);
+      const frameAt = writeTextFrameHeader(chunk.buf, pos, len);
+      frame = new FastBuffer(chunk.ab, chunk.base + frameAt, pos + len - frameAt);
+      headerLength = pos - frameAt;
+      kept = len;
+      seg.type[slot] = WHOLE;
     }
-    const pos = chunk.used + headRoom;
-    const len = text === undefined ? writeEnvelopeJson(chunk.buf, pos, type, run.idsJson, run.idsAscii, seq, offset, epoch, now, dataJson) - pos : chunk.buf.write(text, pos);
-    const frameAt = writeTextFrameHeader(chunk.buf, pos, len);
-    chunk.used = pos + len;
+    chunk.used = pos + kept;
     chunk.lastId = id;
     seg.ts[slot] = now;
     seg.offset[slot] = offset;
@@ -446,6 +487,7 @@ export class ReplayBuffer {
     seg.dropped[slot] = 0;
     seg.run[slot] = run;
     seg.pos[slot] = pos;
+    seg.kept[slot] = kept;
     seg.next[slot] = NONE;
     this.frameCount++;
     if (stream.count === 0) stream.first = id;
@@ -460,14 +502,13 @@ export class ReplayBuffer {
     this.lastOwner = stream;
     this.lastRun = run;
     if (type === 'agent_completed') run.idsJson = '';
-    const frame = new FastBuffer(chunk.ab, chunk.base + frameAt, pos + len - frameAt);
     const last = this.last;
     last.seq = seq;
     last.offset = offset;
     last.epoch = stream.epoch;
     last.ts = now;
     last.frame = frame;
-    last.headerLength = pos - frameAt;
+    last.headerLength = headerLength;
     return envelope as EventEnvelope<T>;
   }
 
@@ -485,7 +526,7 @@ export class ReplayBuffer {
       for (let id = this.skip(stream.first, rec.firstOffset - first); id !== NONE; ) {
         const seg = this.segmentOf(id);
         const slot = id & SEGMENT_MASK;
-        if (seg.run[slot] === rec && seg.seq[slot]! > afterSeq) frames.push(this.frameAt(id));
+        if (seg.run[slot] === rec && seg.seq[slot]! > afterSeq) frames.push(this.frameAt(id, stream.epoch));
         id = seg.next[slot]!;
       }
     }
@@ -509,7 +550,7 @@ export class ReplayBuffer {
     const stored = (fromOffset: number): StoredFrame[] => {
       const out: StoredFrame[] = [];
       if (stream.count === 0) return out;
-      for (let id = this.skip(stream.first, fromOffset - firstStored); id !== NONE; id = this.nextOf(id)) out.push(this.frameAt(id));
+      for (let id = this.skip(stream.first, fromOffset - firstStored); id !== NONE; id = this.nextOf(id)) out.push(this.frameAt(id, stream.epoch));
       return out;
     };
     const availableFrom = firstStored <= stream.offset ? firstStored : null;
@@ -583,12 +624,28 @@ export class ReplayBuffer {
     return id;
   }
 
-  /** A stored frame as a replay hands it out: its UTF-8 bytes as a view of the chunk (no copy). */
-  private frameAt(id: number): StoredFrame {
+  /**
+   * A stored frame as a replay hands it out: the bytes that were sent live, written again from the
+   * frame's header parts and its stored data part (a frame stored whole: a view of its chunk).
+   * `epoch` is the frame's stream's (a stored frame's stream is never gone).
+   */
+  private frameAt(id: number, epoch: string): StoredFrame {
     const seg = this.segmentOf(id);
     const slot = id & SEGMENT_MASK;
     const buf = this.chunkOf(id).buf;
-    return { offset: seg.offset[slot]!, runId: seg.run[slot]!.runId, seq: seg.seq[slot]!, text: new FastBuffer(buf.buffer, buf.byteOffset + seg.pos[slot]!, seg.len[slot]!) };
+    const run = seg.run[slot]!;
+    const pos = seg.pos[slot]!;
+    const len = seg.len[slot]!;
+    const code = seg.type[slot]!;
+    if (code === WHOLE) return { offset: seg.offset[slot]!, runId: run.runId, seq: seg.seq[slot]!, text: new FastBuffer(buf.buffer, buf.byteOffset + pos, len) };
+    // A completed run's record no longer keeps its ids JSON: made again (the same text) for the replay.
+    const ids = run.idsJson.length > 0 ? { json: run.idsJson, ascii: run.idsAscii } : runIdsText(run.runId, run.threadId, run.userId);
+    const out = Buffer.allocUnsafe(len);
+    const at = writeEnvelopeHead(out, 0, CRITICAL_EVENT_TYPES[code]!, ids.json, ids.ascii, seg.seq[slot]!, seg.offset[slot]!, epoch, seg.ts[slot]!);
+    const kept = seg.kept[slot]!;
+    if (at + kept !== len) throw new Error(`replay store: frame ${id} rebuilt to ${at + kept} bytes, stored as ${len}`);
+    copyBytes(buf, pos, pos + kept, out, at);
+    return { offset: seg.offset[slot]!, runId: run.runId, seq: seg.seq[slot]!, text: out };
   }
 
   /**
@@ -609,12 +666,36 @@ export class ReplayBuffer {
     return chunks[lo]!;
   }
 
+  /**
+   * The chunk being filled if `room` bytes fit in it, else a new one: of the usual size, or of `exact`
+   * bytes for a frame needing more than a quarter chunk.
+   */
+  private chunkFor(room: number, exact: number): Chunk {
+    const chunk = this.chunks.length > this.chunkHead ? this.chunks[this.chunks.length - 1]! : undefined;
+    if (chunk !== undefined && chunk.size - chunk.used >= room) return chunk;
+    return this.newChunk(room > this.chunkSize >> 2 ? exact : this.chunkSize);
+  }
+
+  /**
+   * The live slab if `room` bytes fit in it, else a new one (the full one is let go: views of it keep
+   * it alive while a socket needs them); a frame needing more than a quarter slab gets a buffer of its
+   * own, of about its exact size, and the slab stays.
+   */
+  private liveFor(room: number, idsJson: string, epoch: string, dataJson: string): Chunk {
+    const live = this.live;
+    if (live !== undefined && live.size - live.used >= room) return live;
+    if (room > LIVE_SLAB_BYTES >> 2) {
+      const exact = envelopeJsonRoom('', true, epoch, '') + Buffer.byteLength(idsJson) + Buffer.byteLength(dataJson) + frameHeaderRoom(room);
+      return slab(Math.min(room, exact));
+    }
+    return (this.live = slab(LIVE_SLAB_BYTES));
+  }
+
   /** A chunk of its own (not a slice of Node's shared pool), at least `bytes` long. */
   private newChunk(bytes: number): Chunk {
-    const buf = Buffer.allocUnsafeSlow(bytes);
-    const chunk: Chunk = { buf, ab: buf.buffer, base: buf.byteOffset, size: buf.length, used: 0, lastId: -1 };
+    const chunk = slab(bytes);
     this.chunks.push(chunk);
-    this.chunkBytes += bytes;
+    this.chunkBytes += chunk.size;
     return chunk;
   }
 
@@ -831,6 +912,22 @@ export class ReplayBuffer {
     }
     this.minActivity = min;
   }
+}
+
+/** A Chunk over a buffer of its own (not a slice of Node's shared pool) of `bytes` bytes. */
+function slab(bytes: number): Chunk {
+  const buf = Buffer.allocUnsafeSlow(bytes);
+  return { buf, ab: buf.buffer, base: buf.byteOffset, size: buf.length, used: 0, lastId: -1 };
+}
+
+/** Copies src[from, to) to dst at `at`: a loop for the usual few hundred bytes (Buffer#copy's call costs more), copy beyond. */
+function copyBytes(src: Buffer, from: number, to: number, dst: Buffer, at: number): void {
+  const n = to - from;
+  if (n > 512) {
+    src.copy(dst, at, from, to);
+    return;
+  }
+  for (let i = 0; i < n; i++) dst[at + i] = src[from + i]!;
 }
 
 function positiveInt(value: number, name: string): number {

@@ -1,7 +1,7 @@
 /**
  * Pre-encoded WebSocket frames: a server's (unmasked, uncompressed) text frame is a 2-, 4- or
  * 10-byte header in front of the UTF-8 payload. The replay buffer writes that header in front of
- * each stored frame's bytes, so a live event goes to a `ws` socket as one contiguous buffer in one
+ * each live frame's bytes, so a live event goes to a `ws` socket as one contiguous buffer in one
  * write — the way Socket.IO's engine.io sends pre-encoded frames (`ws` Sender#sendFrame, see
  * websockets/ws#617) — instead of `ws.send`'s per-message option objects, header allocation and
  * corked two-buffer writev.

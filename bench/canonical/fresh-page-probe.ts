@@ -2,7 +2,8 @@
  * CPU time of a first touch of fresh anonymous memory, per 4 KiB page, in the calling process: what
  * each minor page fault costs on this machine at this moment. On this VM it moved between ~2 and
  * ~16 µs per page from one day to another (README Performance notes), and canonical's replay window
- * takes ~0.065 such faults per event as it fills during the bench (raw and Socket.IO keep nothing),
+ * takes such faults as it fills during the bench (~0.02 per event for its chunks since it stores each
+ * event's data part only, ~0.065 before; ~0.05 in all for the canonical server; raw and Socket.IO keep nothing),
  * so the canonical rows' notes print it beside the servers' faults per event.
  */
 const PAGE = 4096;

@@ -18,7 +18,7 @@ type Listeners = BusListener | Set<BusListener>;
 const utf8 = new TextDecoder();
 
 /**
- * The live event delivery, one object rewritten per event: `frame` is the stored frame (WebSocket
+ * The live event delivery, one object rewritten per event: `frame` is the frame as written (WebSocket
  * header + payload); `text` (a view of the payload) and `string` (its decoding) are made only if
  * a listener reads them (the hub does not for a `ws` socket).
  */
@@ -67,7 +67,7 @@ export class MemoryBus implements Bus {
     d.seq = f.seq;
     d.offset = f.offset;
     d.epoch = f.epoch;
-    // The stored UTF-8 bytes behind their WebSocket frame header: one write per `ws` socket, and
+    // The frame's UTF-8 bytes behind their WebSocket frame header: one write per `ws` socket, and
     // the hub takes the payload from it for a socket that wants bytes (no second encoding); the
     // text (payload view or string) only for a listener that asks.
     d.frame = f.frame;

@@ -66,7 +66,7 @@ export interface StoredFrame {
   readonly offset: number;
   readonly runId: string;
   readonly seq: number;
-  /** The envelope's JSON (sent as is; never serialised again). */
+  /** The envelope's JSON: the bytes sent live (the data never serialised again). */
   readonly text: FrameText;
 }
 
