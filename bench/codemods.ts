@@ -244,13 +244,16 @@ export const codemodsSuite: BenchSuite = {
 
     const readAll = await median(TRIALS, 'read-all', node(READ_ALL, r5));
     ctx.log(`read-all: ${secs(readAll.ms)}, ${fmtMiB(readAll.rssMiB)} (${readAll.out})`);
+    // where ours writes its dry-run diff (bench/codemods/rewrite.mjs), as `--dry-run > patch.diff` would
+    const diff5 = path.join(ctx.scratch, 'affected-5.diff');
+    const diff100 = path.join(ctx.scratch, 'affected-100.diff');
     const cacheDir = path.join(ctx.scratch, 'ts-code-cache');
     rmSync(cacheDir, { recursive: true, force: true });
     mkdirSync(cacheDir, { recursive: true });
     // the first run with no code cache: compiles typescript.js and writes the cache the trials load
-    const cold5 = await median(1, 'rewrite-imports 5% (cold)', ours(cacheDir, r5, 'rewrite-imports'));
+    const cold5 = await median(1, 'rewrite-imports 5% (cold)', ours(cacheDir, r5, 'rewrite-imports', diff5));
     ctx.log(`ours rewrite-imports 5%, cold first run: ${secs(cold5.ms)} (CPU ${secs(cold5.cpuMs)}), ${fmtMiB(cold5.rssMiB)} (${cold5.out})`);
-    const ours5 = await median(TRIALS, 'rewrite-imports 5%', ours(cacheDir, r5, 'rewrite-imports'));
+    const ours5 = await median(TRIALS, 'rewrite-imports 5%', ours(cacheDir, r5, 'rewrite-imports', diff5));
     const c5 = counts(ours5.out);
     if (c5.changed === 0) throw new Error(`rewrite-imports changed nothing on the 5% tree: ${ours5.out}`);
     ctx.log(`ours rewrite-imports 5%: ${secs(ours5.ms)}, ${fmtMiB(ours5.rssMiB)} (${ours5.out})`);
@@ -265,7 +268,7 @@ export const codemodsSuite: BenchSuite = {
     ctx.log(`ast-grep 5%: ${secs(sg5.ms)}, ${fmtMiB(sg5.rssMiB)} (${sg5.matches} matches)`);
 
     const r100 = await makeRepo(ctx, 'affected-100', 1);
-    const ours100 = await median(TRIALS, 'rewrite-imports 100%', ours(cacheDir, r100, 'rewrite-imports'));
+    const ours100 = await median(TRIALS, 'rewrite-imports 100%', ours(cacheDir, r100, 'rewrite-imports', diff100));
     const c100 = counts(ours100.out);
     ctx.log(`ours rewrite-imports 100%: ${secs(ours100.ms)}, ${fmtMiB(ours100.rssMiB)} (${ours100.out})`);
     const sg100 = await astGrep(ctx, r100);
