@@ -221,7 +221,10 @@ const AST_GREP_GAP =
   '(284 MiB), =8 4.50 / 6.03 vs 4.48 / 5.97, --heap-growing-percent=20 4.52 / 6.27 (minor faults 57-60k in each: the heap\'s pages are ' +
   'touched either way); the report\'s joined diff (report.diff, what the CLI prints) costs ~130-170 ms at that load: ~80 ms reading the ' +
   '16,326 spilled diffs back, ~100 ms joining them into one 14.8M-character string, two-byte because 320 diffs hold a character above ' +
-  'U+00FF (a BOM), i.e. ~30 MB of fresh pages (decoding the same bytes in one piece costs as much)';
+  'U+00FF (a BOM), i.e. ~30 MB of fresh pages (decoding the same bytes in one piece costs as much). Since (issue-cm11, 2026-12-04, ' +
+  'load 16-36, chrt -r 1): the bench child writes the diff to a file with report.writeDiff (the spilled bytes copied through one ' +
+  'buffer, never joined; byte-identical): the diff step 170-197 -> 9-16 ms in process; 7 alternated runs at 100%, wall 4.16 -> 4.01 s, ' +
+  'CPU 5.55 -> 5.35 s, peak RSS 222 -> 190 MiB, minor faults 60.8k -> 49.0k, ast-grep 2.65 s in the same window';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +
