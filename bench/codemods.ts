@@ -221,7 +221,11 @@ const AST_GREP_GAP =
   '(284 MiB), =8 4.50 / 6.03 vs 4.48 / 5.97, --heap-growing-percent=20 4.52 / 6.27 (minor faults 57-60k in each: the heap\'s pages are ' +
   'touched either way); the report\'s joined diff (report.diff, what the CLI prints) costs ~130-170 ms at that load: ~80 ms reading the ' +
   '16,326 spilled diffs back, ~100 ms joining them into one 14.8M-character string, two-byte because 320 diffs hold a character above ' +
-  'U+00FF (a BOM), i.e. ~30 MB of fresh pages (decoding the same bytes in one piece costs as much)';
+  'U+00FF (a BOM), i.e. ~30 MB of fresh pages (decoding the same bytes in one piece costs as much). Since (issue-cm11, 2026-12-04, ' +
+  'load 16-36, chrt -r 1): the bench child writes the diff to a file with report.writeDiff (the spilled bytes copied through one ' +
+  'buffer, never joined; byte-identical): the diff step 170-197 -> 9-16 ms in process; 7 alternated runs at 100%, wall 4.16 -> 4.01 s, ' +
+  'CPU 5.55 -> 5.35 s, peak RSS 222 -> 190 MiB, minor faults 60.8k -> 49.0k, ast-grep 2.65 s in the same window; 6 more at load 17-20: ' +
+  '3.81 -> 3.64 s, CPU 5.21 -> 5.03 s, ast-grep 2.62 s (1.45x -> 1.39x)';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +
@@ -244,13 +248,16 @@ export const codemodsSuite: BenchSuite = {
 
     const readAll = await median(TRIALS, 'read-all', node(READ_ALL, r5));
     ctx.log(`read-all: ${secs(readAll.ms)}, ${fmtMiB(readAll.rssMiB)} (${readAll.out})`);
+    // where ours writes its dry-run diff (bench/codemods/rewrite.mjs), as `--dry-run > patch.diff` would
+    const diff5 = path.join(ctx.scratch, 'affected-5.diff');
+    const diff100 = path.join(ctx.scratch, 'affected-100.diff');
     const cacheDir = path.join(ctx.scratch, 'ts-code-cache');
     rmSync(cacheDir, { recursive: true, force: true });
     mkdirSync(cacheDir, { recursive: true });
     // the first run with no code cache: compiles typescript.js and writes the cache the trials load
-    const cold5 = await median(1, 'rewrite-imports 5% (cold)', ours(cacheDir, r5, 'rewrite-imports'));
+    const cold5 = await median(1, 'rewrite-imports 5% (cold)', ours(cacheDir, r5, 'rewrite-imports', diff5));
     ctx.log(`ours rewrite-imports 5%, cold first run: ${secs(cold5.ms)} (CPU ${secs(cold5.cpuMs)}), ${fmtMiB(cold5.rssMiB)} (${cold5.out})`);
-    const ours5 = await median(TRIALS, 'rewrite-imports 5%', ours(cacheDir, r5, 'rewrite-imports'));
+    const ours5 = await median(TRIALS, 'rewrite-imports 5%', ours(cacheDir, r5, 'rewrite-imports', diff5));
     const c5 = counts(ours5.out);
     if (c5.changed === 0) throw new Error(`rewrite-imports changed nothing on the 5% tree: ${ours5.out}`);
     ctx.log(`ours rewrite-imports 5%: ${secs(ours5.ms)}, ${fmtMiB(ours5.rssMiB)} (${ours5.out})`);
@@ -265,7 +272,7 @@ export const codemodsSuite: BenchSuite = {
     ctx.log(`ast-grep 5%: ${secs(sg5.ms)}, ${fmtMiB(sg5.rssMiB)} (${sg5.matches} matches)`);
 
     const r100 = await makeRepo(ctx, 'affected-100', 1);
-    const ours100 = await median(TRIALS, 'rewrite-imports 100%', ours(cacheDir, r100, 'rewrite-imports'));
+    const ours100 = await median(TRIALS, 'rewrite-imports 100%', ours(cacheDir, r100, 'rewrite-imports', diff100));
     const c100 = counts(ours100.out);
     ctx.log(`ours rewrite-imports 100%: ${secs(ours100.ms)}, ${fmtMiB(ours100.rssMiB)} (${ours100.out})`);
     const sg100 = await astGrep(ctx, r100);

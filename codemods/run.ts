@@ -7,7 +7,8 @@ import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { unifiedDiff } from './engine/diff.js';
 import { makeProgress } from './engine/progress.js';
-import { isSpilled, spilledView } from './engine/spill.js';
+import { BlockWriter } from './engine/block-writer.js';
+import { isSpilled, spilledBytes, spilledView } from './engine/spill.js';
 import { summarize } from './engine/run.js';
 import type { FileReport } from './engine/types.js';
 import { writeFileAtomic } from './engine/write.js';
@@ -37,6 +38,12 @@ export interface TransformReport {
   summary: { changed: number; unchanged: number; skipped: number; failed: number; scanned: number; parsed: number; problems: number };
   /** Unified diff of every change (what was written, or would be on a dry run); computed on first read. */
   readonly diff: string;
+  /**
+   * Writes `diff`'s UTF-8 bytes to `fd` (e.g. 1, stdout) file by file, never as one string: a
+   * large run's spilled diffs are copied as the bytes they are stored as (engine/spill.ts). Returns
+   * the bytes written.
+   */
+  writeDiff(fd: number): number;
   changes: Array<{ file: string; before: string; after: string; diff?: string }>;
   snapshot: RepoSnapshot;
 }
@@ -82,6 +89,13 @@ export async function runTransform(phase: string, repoDir: string, opts: Transfo
     summary: { ...summarize(files), scanned: plan.scanned ?? 0, parsed: plan.parsed ?? 0, problems: files.reduce((n, f) => n + f.problems.length, 0) },
     get diff() {
       return (diff ??= changes.map((c) => c.diff ?? unifiedDiff(c.file, c.before, c.after)).join(''));
+    },
+    writeDiff(fd: number): number {
+      const out = new BlockWriter(fd);
+      // already joined (read before): written as it is
+      if (diff !== undefined) out.write(diff);
+      else for (const c of changes) out.write(spilledBytes(c, 'diff') ?? unifiedDiff(c.file, c.before, c.after));
+      return out.end();
     },
     changes,
     snapshot,

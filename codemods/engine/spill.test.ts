@@ -23,6 +23,8 @@ describe('SpillFile', () => {
       if (i % 50 === 0) expect(spill.get(slots[i]!)).toBe(t);
     }
     slots.forEach((s, i) => expect(spill.get(s)).toBe(texts[i]));
+    // bytes: the stored UTF-8 as it is, undecoded
+    slots.forEach((s, i) => expect(Buffer.from(spill.bytes(s)).equals(Buffer.from(texts[i]!, 'utf8'))).toBe(true));
     // read twice: reading does not consume
     expect(spill.get(slots[399]!)).toBe(texts[399]);
   });
@@ -37,6 +39,7 @@ describe('SpillFile', () => {
       // the texts queued before the first write failed are read from the kept block, the rest are themselves
       expect(slots.some((slot) => typeof slot !== 'string')).toBe(true);
       slots.forEach((slot, i) => expect(spill.get(slot)).toBe(texts[i]));
+      slots.forEach((slot, i) => expect(Buffer.from(spill.bytes(slot)).equals(Buffer.from(texts[i]!, 'utf8'))).toBe(true));
     } finally {
       if (saved === undefined) delete process.env.TMPDIR;
       else process.env.TMPDIR = saved;

@@ -15,6 +15,8 @@ import type { Edit } from './types.js';
 /** Bytes per write and per read (one per file would be ~16,000 system calls each way at 100%). */
 const BLOCK = 256 * 1024;
 
+const EMPTY = Buffer.alloc(0);
+
 /** Where a text is: a place in the file, or the text itself when UTF-8 would not give it back. */
 type Slot = { pos: number; bytes: number } | string;
 
@@ -89,20 +91,31 @@ export class SpillFile {
   }
 
   get(slot: Slot): string {
+    const b = this.bytes(slot);
+    return typeof b === 'string' ? b : b.toString('utf8');
+  }
+
+  /**
+   * A text as stored, without decoding it: its UTF-8 bytes as a view into this file's buffers,
+   * valid until the next `get` or `bytes` (copy them before), or the text itself when it is
+   * held as a string (not well-formed, or the spill file failed). For copying a stored text to
+   * its destination (a dry run's diff) without a string per text.
+   */
+  bytes(slot: Slot): Buffer | string {
     if (typeof slot === 'string') return slot;
     const { pos, bytes } = slot;
-    if (bytes === 0) return '';
-    if (pos >= this.written) return this.out!.toString('utf8', pos - this.written, pos - this.written + bytes);
+    if (bytes === 0) return EMPTY;
+    if (pos >= this.written) return this.out!.subarray(pos - this.written, pos - this.written + bytes);
     const f = this.failed;
-    if (f && pos >= f.pos) return f.block.toString('utf8', pos - f.pos, pos - f.pos + bytes);
+    if (f && pos >= f.pos) return f.block.subarray(pos - f.pos, pos - f.pos + bytes);
     if (pos < this.windowPos || pos + bytes > this.windowPos + this.windowLen) {
-      if (bytes > BLOCK) return this.readAt(Buffer.allocUnsafe(bytes), pos, bytes).toString('utf8');
+      if (bytes > BLOCK) return this.readAt(Buffer.allocUnsafe(bytes), pos, bytes);
       this.window ??= Buffer.allocUnsafeSlow(BLOCK);
       this.windowPos = pos;
       this.windowLen = Math.min(BLOCK, this.written - pos);
       this.readAt(this.window, pos, this.windowLen);
     }
-    return this.window!.toString('utf8', pos - this.windowPos, pos - this.windowPos + bytes);
+    return this.window!.subarray(pos - this.windowPos, pos - this.windowPos + bytes);
   }
 
   private flush(): void {
@@ -198,6 +211,12 @@ class SpilledResult implements ExpandedFile {
   get diff(): string | undefined {
     return this.#diff === undefined ? undefined : this.#spill.get(this.#diff);
   }
+
+  /** SpillFile.bytes of `before` or `diff` (undefined: no diff). */
+  storedBytes(field: 'before' | 'diff'): Uint8Array | string | undefined {
+    const slot = field === 'before' ? this.#before : this.#diff;
+    return slot === undefined ? undefined : this.#spill.bytes(slot);
+  }
 }
 
 export function spillProcessed(r: Omit<CompactProcessedFile, 'splices'>, text: string, splices: readonly Edit[], spill: SpillFile): ExpandedFile {
@@ -226,6 +245,12 @@ class SpilledView {
     return from === undefined ? undefined : this.#src[from];
   }
 
+  /** The object and field `field` reads through to (spilledBytes), undefined when it maps none. */
+  source(field: TextField): { src: object; field: string } | undefined {
+    const from = this.#map[field];
+    return from === undefined ? undefined : { src: this.#src, field: from };
+  }
+
   get before(): unknown {
     return this.#read('before');
   }
@@ -244,6 +269,21 @@ class SpilledView {
 }
 
 type TextField = 'before' | 'after' | 'content' | 'diff';
+
+/**
+ * `o[field]` as SpillFile.bytes gives it for a text of a spilled result (through any views of
+ * it): UTF-8 bytes valid until the spill file is read again, copied by the caller at once; any
+ * other text (not spilled, or rebuilt on access: `after`) as its string; undefined when absent.
+ */
+export function spilledBytes(o: object, field: TextField): Uint8Array | string | undefined {
+  if (o instanceof SpilledView) {
+    const from = o.source(field);
+    return from === undefined ? undefined : spilledBytes(from.src, from.field as TextField);
+  }
+  if (o instanceof SpilledResult && (field === 'before' || field === 'diff')) return o.storedBytes(field);
+  const v = (o as Record<string, unknown>)[field];
+  return typeof v === 'string' ? v : undefined;
+}
 
 /**
  * `fields` plus each `[field, from]` of `map` read through to `src[from]` on access (a copy by

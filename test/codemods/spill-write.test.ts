@@ -5,7 +5,7 @@
  * held its texts in memory.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,15 @@ describe('rewrite-imports at the size that spills (real writes)', () => {
     expect(expected.length).toBeGreaterThan(3000);
 
     const report = await runTransform('rewrite-imports', repo, { options: { typeGuard: false } });
+    // the diff written as its spilled bytes, before `diff` is ever joined: the same bytes
+    const out = join(repo, '..', `${repo.split('/').pop()}.diff`);
+    const fd = openSync(out, 'w');
+    const written = report.writeDiff(fd);
+    closeSync(fd);
+    const joined = Buffer.from(expected.map((f) => f.diff).join(''), 'utf8');
+    expect(written).toBe(joined.length);
+    expect(readFileSync(out).equals(joined)).toBe(true);
+    rmSync(out);
     expect(report.changes.length).toBe(expected.length);
     expect(report.changes.every((c) => isSpilled(c))).toBe(true);
     expect(report.files).toEqual(held.files.map((f) => f.report));
