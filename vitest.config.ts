@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { LongestFirst } from './test/helpers/longest-first.js';
 
 export default defineConfig({
   test: {
@@ -13,5 +14,7 @@ export default defineConfig({
     // files here wait on child processes (git, tsc, redis-server, sockets): one worker per core halves the wall time.
     maxWorkers: availableParallelism(),
     globalSetup: ['test/helpers/build-dist.ts'],
+    // A fresh clone has no results cache to order by: the longest files start first, from committed durations.
+    sequence: { sequencer: LongestFirst },
   },
 });

@@ -15,6 +15,7 @@
 import path from 'node:path';
 import ts from '../engine/ts-api.js';
 import { isSourceFile } from '../engine/files.js';
+import { shareSourceFiles } from '../engine/shared-source-files.js';
 import { HUB_EXPORT, commandRunsNoTests, parseManifest, usesHub } from '../../manifest/index.js';
 import type { AdapterSpec, FactoryEntry, InstanceSpec, LegacyClassSpec, LegacyFunctionsSpec, LegacyModule, SsotManifest } from '../../manifest/types.js';
 import { moduleFiles } from '../strangle/layout.js';
@@ -144,7 +145,6 @@ export function draftManifest(input: InitInput): InitResult {
   const host = ts.createCompilerHost(options, true);
   const fileExists = host.fileExists.bind(host);
   const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
   host.fileExists = (f) => byAbs.has(path.normalize(f)) || (!isUnder(repoDir, f) && fileExists(f)) || (isUnder(repoDir, f) && f.includes(`${path.sep}node_modules${path.sep}`) && fileExists(f));
   const dirs = new Set<string>();
   for (const f of byAbs.keys()) for (let d = path.dirname(f); d !== path.dirname(d) && !dirs.has(d); d = path.dirname(d)) dirs.add(d);
@@ -152,6 +152,9 @@ export function draftManifest(input: InitInput): InitResult {
   host.directoryExists = (d) => dirs.has(path.normalize(d)) || (directoryExists?.(d) ?? false);
   host.realpath = (f) => f;
   host.readFile = (f) => byAbs.get(path.normalize(f)) ?? readFile(f);
+  // what the program reads from outside the repo's files (libs, declarations, the canonical module) is parsed once per process
+  shareSourceFiles(host, options, (f) => !byAbs.has(path.normalize(f)));
+  const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (f, lang, onError, create) => {
     const text = byAbs.get(path.normalize(f));
     return text !== undefined ? ts.createSourceFile(f, text, lang, true) : getSourceFile(f, lang, onError, create);

@@ -1,0 +1,27 @@
+/**
+ * The source files a program reads from outside the code being migrated — TypeScript's libs,
+ * node_modules' declarations, the canonical module — shared by every program built in this
+ * process: parsing and binding them is most of what building a small repo's program costs, and
+ * they are the same each time (init's tests build one program per case). TypeScript's document
+ * registry does the sharing as its language service does: a file is reused under the same
+ * compilation settings while its text is unchanged, and bound once.
+ */
+import { createHash } from 'node:crypto';
+import ts from './ts-api.js';
+
+const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+
+/**
+ * Makes `host` take the files `shared(file)` selects from the process-wide registry (read through
+ * the host's own readFile), parsing and binding each only the first time.
+ */
+export function shareSourceFiles(host: ts.CompilerHost, options: ts.CompilerOptions, shared: (file: string) => boolean): void {
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (file, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+    if (!shared(file) || shouldCreateNewSourceFile) return getSourceFile(file, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+    const text = host.readFile(file);
+    if (text === undefined) return getSourceFile(file, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+    const version = createHash('sha1').update(text).digest('hex');
+    return registry.acquireDocument(file, options, ts.ScriptSnapshot.fromString(text), version, undefined, languageVersionOrOptions);
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * vitest sequencer: the longest test files start first, from the committed seconds of a full run
+ * (file-durations.json; file-durations.mjs refreshes it). Vitest orders by its results cache, which
+ * a fresh CI clone does not have, and falls back to file size: a short file with a long beforeAll
+ * (a whole migration) then starts late and ends the run on one busy worker. A file not listed
+ * (new, or renamed) starts before all of them, as vitest runs unknown files first.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+const seconds = JSON.parse(readFileSync(new URL('./file-durations.json', import.meta.url), 'utf8')) as Record<string, number>;
+
+export class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const root = this.ctx.config.root;
+    const cost = (f: TestSpecification): number => seconds[path.relative(root, f.moduleId).split(path.sep).join('/')] ?? Number.POSITIVE_INFINITY;
+    return [...(await super.sort(files))].sort((a, b) => cost(b) - cost(a));
+  }
+}
