@@ -26,17 +26,16 @@
  * documented in scripts/README.md; minutes, not for CI);
  * SSOT_CHAOS_ONLY=<text> runs the slice's cases naming it, SSOT_CHAOS_SAY=1 prints what each said.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
 import { gitLockFiles } from '../../scripts/runner/git-locks.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { cli, type Ran } from './cli-process.js';
+import { git, makeRepo, MIXED, treeDigest } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const PHASE = 'toy-rewrite';
 /** A folder that does not exist stands for /proc on a system without it (git-locks.ts' test seam). */
 const NO_PROC = { SSOT_MIGRATE_TEST_PROC_ROOT: path.join(os.tmpdir(), 'no-such-proc-for-ssot-tests') };
@@ -68,32 +67,11 @@ const VERIFY = {
   test: 'sh chaos.sh verify && mkdir -p verify-out && echo t > verify-out/test.txt && node test.mjs',
 };
 
-const FILES = {
-  'chaos.sh': CHAOS_SH,
-  'src/a.ts': 'import { OLD } from "./old";\r\nexport const a = OLD;\r\n',
-  'src/b.ts': '// b\nimport { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
-  'src/c.ts': 'export const c = 1;\n',
-};
+const FILES = { 'chaos.sh': CHAOS_SH, ...MIXED };
 
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  out: string;
-  err: string;
-}
-
-/** The CLI in its own process group (so `group:` kills reach it, its gits and hooks, not vitest). */
-function cli(args: string[], env: Record<string, string> = {}, chaosDir?: string): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { detached: true, env: { ...process.env, ...env } });
-    if (chaosDir) writeFileSync(path.join(chaosDir, 'pid'), String(child.pid));
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('close', (code, signal) => resolve({ code, signal, out, err }));
-  });
-}
+/** The CLI in its own process group (so `group:` kills reach it, its gits and hooks, not vitest); its pid where chaos.sh reads it. */
+const run = (args: string[], env: Record<string, string> = {}, chaosDir?: string): Promise<Ran> =>
+  cli(args, { env, detached: true, onStart: (pid) => chaosDir && writeFileSync(path.join(chaosDir, 'pid'), String(pid)) });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gitDirOf = (repo: string) => git(repo, 'rev-parse', '--absolute-git-dir').trim();
@@ -131,7 +109,7 @@ function copy(from: string): string {
 async function prepareOp(command: Op['command'], prepared: string): Promise<Op> {
   const op = { command, prepared, base: git(prepared, 'rev-parse', 'HEAD').trim(), beforeDigest: treeDigest(prepared), beforeIndex: indexEntries(prepared) };
   const ref = copy(prepared);
-  const r = await cli([command, PHASE, '--repo', ref]);
+  const r = await run([command, PHASE, '--repo', ref]);
   expect(r.code, r.err).toBe(0);
   const refDigest = treeDigest(ref);
   expect(refDigest).not.toBe(op.beforeDigest);
@@ -175,7 +153,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
  */
 async function recover(repo: string, env: Record<string, string>, chaosDir: string): Promise<Ran> {
   for (let i = 0; ; i++) {
-    const r = await cli(['recover', '--repo', repo], env, chaosDir);
+    const r = await run(['recover', '--repo', repo], env, chaosDir);
     if (i >= 40 || (r.signal !== 'SIGKILL' && !/git is still running/.test(r.err))) return r;
     if (r.signal !== 'SIGKILL') await sleep(250);
   }
@@ -195,7 +173,7 @@ async function chaosCase(op: Op, chaos: string, linger: boolean, noProc: boolean
   const repo = copy(op.prepared);
   const chaosDir = mkdtempSync(path.join(root, 'chaos-'));
   const env = { CHAOS: chaos, CHAOS_DIR: chaosDir, CHAOS_REPO: repo, ...(linger ? { CHAOS_LINGER: '1' } : {}), ...(noProc ? NO_PROC : {}) };
-  const r = await cli([op.command, PHASE, '--repo', repo], env, chaosDir);
+  const r = await run([op.command, PHASE, '--repo', repo], env, chaosDir);
   const hits = () => readdirSync(chaosDir).filter((n) => n !== 'pid').sort();
   const what = `${op.command} ${chaos}${linger ? ' (linger)' : ''}${noProc ? ' (no /proc)' : ''}: exit ${r.code ?? r.signal}; calls ${hits().join(' ')}\n${r.err}`;
   // the point was reached (else the case tests nothing)

@@ -1,18 +1,13 @@
 /** The runner's CLI commands on a real copy of examples/legacy-app, through bin/ssot-migrate.js. */
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeScratchRepo } from '../../scripts/demo.js';
 import { git } from './fixture-repo.js';
+import { cliSync } from './cli-process.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 let repo = '';
-const cli = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args, '--repo', repo], { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const cli = (...args: string[]) => cliSync([...args, '--repo', repo]);
 
 describe('ssot-migrate run / status / check / rollback', () => {
   beforeAll(async () => {

@@ -9,12 +9,11 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runPhase } from '../../scripts/runner/index.js';
 import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { cliSync } from './cli-process.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const mnt = mkdtempSync(path.join(os.tmpdir(), 'ssot-full-'));
 const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mnt]).status === 0;
 let prepared = '';
@@ -51,15 +50,15 @@ function onFullDisk(name: string, freeKb: number): { repo: string; filler: strin
   return { repo, filler };
 }
 
-const run = (repo: string) => spawnSync(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { encoding: 'utf8' });
+const run = (repo: string) => cliSync(['run', 'toy-rewrite', '--repo', repo]);
 
 describe.skipIf(!mounted)('a full disk', () => {
   test('no room for the lock file: refused at lock, no empty lock file left, nothing changed', () => {
     const { repo, filler } = onFullDisk('nolock', 0);
     const before = treeDigest(repo);
     const r = run(repo);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/refused \(at lock\)[\s\S]*could not create the lock file .*ENOSPC/);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/refused \(at lock\)[\s\S]*could not create the lock file .*ENOSPC/);
     expect(existsSync(path.join(repo, '.git', 'ssot-migrate.lock'))).toBe(false);
     expect(treeDigest(repo)).toBe(before);
     rmSync(filler);
@@ -71,8 +70,8 @@ describe.skipIf(!mounted)('a full disk', () => {
     const before = treeDigest(repo);
     const head = git(repo, 'rev-parse', 'HEAD');
     const r = run(repo);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/toy-rewrite: failed \(at baseline\)[\s\S]*could not write the journal in .*ENOSPC.*nothing in the work tree was changed/);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/toy-rewrite: failed \(at baseline\)[\s\S]*could not write the journal in .*ENOSPC.*nothing in the work tree was changed/);
     expect(existsSync(path.join(repo, '.git', 'ssot-migrate', 'journal'))).toBe(false);
     expect(existsSync(path.join(repo, '.git', 'ssot-migrate.lock'))).toBe(false);
     expect(treeDigest(repo)).toBe(before);
@@ -80,7 +79,7 @@ describe.skipIf(!mounted)('a full disk', () => {
     expect(git(repo, 'status', '--porcelain')).toBe('');
     rmSync(filler);
     const again = run(repo);
-    expect(again.status, again.stderr).toBe(0);
+    expect(again.code, again.err).toBe(0);
     expect(git(repo, 'log', '-1', '--format=%B')).toContain('SSOT-Phase: toy-rewrite');
     rmSync(repo, { recursive: true, force: true });
   }, 60_000);

@@ -4,13 +4,53 @@
  * from ./canonical) so the runner's mechanics are tested apart from the built-in codemods, through
  * the same contract users' own phases use. The figures are the real ones (discover's scan).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
+import { runPhase } from '../../scripts/runner/index.js';
 import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
 
 export { git } from '../helpers/git-repo.js';
+
+/** The toy sources most runner tests start from: one import of OLD in src/a.ts. */
+export const ONE_SITE: Readonly<Record<string, string>> = { 'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n' };
+/** Three uses of OLD in two files. */
+export const TWO_FILES: Readonly<Record<string, string>> = { ...ONE_SITE, 'src/b.ts': 'import { OLD } from "./old";\nexport const b = [OLD, OLD];\n' };
+/** Two files, the second's import single-quoted. */
+export const TWO_FILES_QUOTED: Readonly<Record<string, string>> = { ...ONE_SITE, 'src/b.ts': "import { OLD } from './old';\nexport const b = OLD + 1;\n" };
+/** A CRLF file, a commented one, and one without OLD (a phase must leave it alone). */
+export const MIXED: Readonly<Record<string, string>> = {
+  'src/a.ts': 'import { OLD } from "./old";\r\nexport const a = OLD;\r\n',
+  'src/b.ts': '// b\nimport { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
+  'src/c.ts': 'export const c = 1;\n',
+};
+
+/**
+ * A copy of `prepared` (`cp -a`: its history, hooks, notes and cached health) in a new temporary
+ * folder: a test starts from a repo whose earlier phases ran once for its whole file.
+ */
+export function copyRepo(prepared: string, cleanup?: string[]): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ssot-runner-'));
+  execFileSync('cp', ['-a', `${prepared}/.`, dir]);
+  cleanup?.push(dir);
+  return dir;
+}
+
+/**
+ * `make` runs once, on the first call (the prepared repo is shared); each call resolves to its own
+ * copy of it. The prepared repo and the copies are added to `cleanup`.
+ */
+export function fromTemplate(make: () => Promise<string>, cleanup: string[]): () => Promise<string> {
+  let made: Promise<string> | undefined;
+  const prepare = async () => {
+    const repo = await make();
+    cleanup.push(repo);
+    return repo;
+  };
+  return async () => copyRepo(await (made ??= prepare()), cleanup);
+}
 
 export function makeRepo(files: Record<string, string>, manifestPatch: Record<string, unknown> = {}): string {
   const repo = mkdtempSync(path.join(os.tmpdir(), 'ssot-runner-'));
@@ -36,6 +76,14 @@ export function makeRepo(files: Record<string, string>, manifestPatch: Record<st
   };
   writeFiles(repo, all);
   initAndCommit(repo);
+  return repo;
+}
+
+/** `makeRepo`, then its discover phase committed (in process: no CLI start). */
+export async function makeDiscoveredRepo(files: Record<string, string>, manifestPatch: Record<string, unknown> = {}): Promise<string> {
+  const repo = makeRepo(files, manifestPatch);
+  const d = await runPhase(repo, 'discover');
+  if (d.status !== 'committed') throw new Error(`discover did not commit (${d.status}): ${d.reason ?? ''}`);
   return repo;
 }
 

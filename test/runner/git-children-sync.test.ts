@@ -12,43 +12,22 @@
  *   CLI checks before taking the lock, except in a race).
  * A reference-transaction hook holds a git in the middle of its ref update (HEAD locked) at a known point.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runPhase } from '../../scripts/runner/index.js';
 import { gitChildrenFile, readGitChildren } from '../../scripts/runner/git-children.js';
 import { isAlive } from '../../scripts/runner/lock.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { startCli as cli, until } from './cli-process.js';
+import { fromTemplate, git, makeDiscoveredRepo, ONE_SITE, treeDigest } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
-const FILES = { 'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n' };
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
-function cli(args: string[], env: Record<string, string> = {}): { pid: number; done: Promise<{ code: number | null; signal: string | null; out: string; err: string }> } {
-  const c = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-  let out = '';
-  let err = '';
-  c.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  c.stderr.on('data', (b: Buffer) => {
-    err += b.toString();
-    if (env.SSOT_TEST_PAUSE_AT && err.includes(`ssot-test: paused at ${env.SSOT_TEST_PAUSE_AT}`)) c.kill('SIGKILL');
-  });
-  return { pid: c.pid!, done: new Promise((resolve) => c.on('close', (code, signal) => resolve({ code, signal, out, err }))) };
-}
+/** discover committed (made once; each case gets a copy). */
+const discovered = fromTemplate(() => makeDiscoveredRepo(ONE_SITE), dirs);
 
 /**
  * discover committed, a hook that (once `arm` exists) holds the next update of a branch or HEAD (not
@@ -56,11 +35,9 @@ function cli(args: string[], env: Record<string, string> = {}): { pid: number; d
  * until `go` exists.
  */
 async function repoWithHook(): Promise<{ repo: string; arm: string; mark: string; go: string }> {
-  const repo = makeRepo(FILES);
+  const repo = await discovered();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ssot-gcs-'));
-  dirs.push(repo, tmp);
-  const d = await runPhase(repo, 'discover');
-  expect(d.status, d.reason).toBe('committed');
+  dirs.push(tmp);
   const [arm, mark, go] = ['arm', 'paused', 'go'].map((n) => path.join(tmp, n)) as [string, string, string];
   const hook = path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'hooks', 'reference-transaction');
   writeFileSync(hook, `#!/bin/sh\n[ "$1" = prepared ] || exit 0\n[ -e '${arm}' ] || exit 0\ncase "$(cat)" in *refs/notes/*) exit 0;; esac\n[ -e '${mark}' ] && exit 0\n: > '${mark}'\ni=0\nwhile [ ! -e '${go}' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\nexit 0\n`);
@@ -76,7 +53,7 @@ describe('the record of running gits', () => {
     const before = treeDigest(repo);
     const head = git(repo, 'rev-parse', 'HEAD').trim();
     // the phase committed, its journal still there: killed at the commit step
-    const killed = await cli(['run', 'toy-rewrite', '--repo', repo], { SSOT_TEST_PAUSE_AT: 'commit' }).done;
+    const killed = await cli(['run', 'toy-rewrite', '--repo', repo], { pauseAt: 'commit', signal: 'SIGKILL' }).done;
     expect(killed.signal).toBe('SIGKILL');
     expect(git(repo, 'log', '-1', '--format=%B')).toContain('SSOT-Phase: toy-rewrite');
     writeFileSync(arm, '');

@@ -10,42 +10,29 @@
  *   running and recover refuses — before, recover restored the tree and the surviving git then
  *   committed the phase over it; once the git has ended, recover undoes its commit and restores.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runPhase } from '../../scripts/runner/index.js';
 import { readGitChildren } from '../../scripts/runner/git-children.js';
 import { clearLocksLeftSince, gitLockFiles } from '../../scripts/runner/git-locks.js';
 import { isAlive } from '../../scripts/runner/lock.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { startCli, until } from './cli-process.js';
+import { fromTemplate, git, makeDiscoveredRepo, makeRepo, ONE_SITE, treeDigest } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const NO_PROC = { SSOT_MIGRATE_TEST_PROC_ROOT: path.join(os.tmpdir(), 'no-such-proc-for-ssot-tests') };
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const FILES = { 'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+/** discover committed (made once; each case gets a copy). */
+const discovered = fromTemplate(() => makeDiscoveredRepo(ONE_SITE), dirs);
 
-/** discover committed; then a hook that holds the first ref update (HEAD and the branch locked) until `go` exists. */
 async function pausedCommitRepo(): Promise<{ repo: string; gitDir: string; mark: string; go: string }> {
-  const repo = makeRepo(FILES);
+  const repo = await discovered();
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'ssot-nop-'));
-  dirs.push(repo, tmp);
-  const d = await runPhase(repo, 'discover');
-  expect(d.status, d.reason).toBe('committed');
+  dirs.push(tmp);
   const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
   const mark = path.join(tmp, 'paused');
   const go = path.join(tmp, 'go');
@@ -55,21 +42,12 @@ async function pausedCommitRepo(): Promise<{ repo: string; gitDir: string; mark:
   return { repo, gitDir, mark, go };
 }
 
-function startRun(repo: string): { pid: number; closed: Promise<void> } {
-  const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { detached: true, stdio: 'ignore' });
-  return { pid: child.pid!, closed: new Promise((r) => child.on('close', () => r())) };
+function startRun(repo: string): { pid: number; closed: Promise<unknown> } {
+  const run = startCli(['run', 'toy-rewrite', '--repo', repo], { detached: true, stdio: ['ignore', 'ignore', 'ignore'] });
+  return { pid: run.pid, closed: run.done };
 }
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...env } });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    c.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    c.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => startCli(args, { env }).done;
 
 const lockNames = (repo: string) => gitLockFiles(repo).map((l) => l.name).sort();
 
@@ -99,7 +77,7 @@ describe('git lock files of a killed git, without /proc', () => {
   }, 60_000);
 
   test('without /proc, a lock no recorded git of the operation made is kept and named', async () => {
-    const repo = makeRepo(FILES);
+    const repo = makeRepo(ONE_SITE);
     dirs.push(repo);
     const gitDir = git(repo, 'rev-parse', '--absolute-git-dir').trim();
     const since = Date.now() - 1000;

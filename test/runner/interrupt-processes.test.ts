@@ -12,15 +12,12 @@
  *   and the branch's .lock behind, so every later git command in the repo failed while the CLI
  *   said the tree was as before; a git left running could also move HEAD after the restore.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { cli as runCli, startCli } from './cli-process.js';
+import { fromTemplate, git, makeDiscoveredRepo, makeRepo, treeDigest } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
@@ -28,13 +25,14 @@ afterAll(() => {
 
 const FILES = { 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'src/b.ts': "import { OLD } from './old';\nexport const b = OLD + 1;\n" };
 
-async function prepared(patch: Record<string, unknown> = {}): Promise<string> {
-  const repo = makeRepo(FILES, patch);
+async function discovered(patch: Record<string, unknown>): Promise<string> {
+  const repo = await makeDiscoveredRepo(FILES, patch);
   repos.push(repo);
-  const d = await runPhase(repo, 'discover');
-  expect(d.status, d.reason).toBe('committed');
   return repo;
 }
+/** discover committed (the default manifest: made once, each case gets a copy; with `patch`: made for the case). */
+const defaultCopy = fromTemplate(() => discovered({}), repos);
+const prepared = (patch?: Record<string, unknown>): Promise<string> => (patch ? discovered(patch) : defaultCopy());
 
 const alive = (pid: number) => {
   try {
@@ -60,17 +58,8 @@ function gitLocks(repo: string): string[] {
   return out;
 }
 
-function cli(args: string[], onStart?: (pid: number) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    let out = '';
-    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    onStart?.(child.pid!);
-    child.on('close', (code, signal) => resolve({ code, signal, err, out }));
-  });
-}
+/** The CLI in its own process group, stdin /dev/null. */
+const cli = (args: string[], onStart?: (pid: number) => void) => runCli(args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], onStart });
 
 /** A reference-transaction hook: at the first \`state\` transaction under an index.lock (the phase commit's branch update), \`kill\` the CLI (git's parent). */
 function hookCommit(repo: string, state: 'prepared' | 'committed', kill: string): { gitDir: string; hook: string; fired: string } {
@@ -167,21 +156,13 @@ describe.skipIf(!existsSync('/proc/self/stat'))('interrupts while the runner wai
     const older = path.join(gitDir, 'refs', 'heads', 'elsewhere.lock');
     writeFileSync(older, '');
     utimesSync(older, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
-    let pid = 0;
-    const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, SSOT_TEST_PAUSE_AT: 'plan' } });
-    pid = child.pid!;
-    let err = '';
-    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise<void>((resolve) =>
-      child.stderr.on('data', (b: Buffer) => {
-        err += b.toString();
-        if (err.includes('ssot-test: paused at plan')) resolve();
-      }),
-    );
+    const run = startCli(['run', 'toy-rewrite', '--repo', repo], { stdio: ['ignore', 'ignore', 'pipe'], pauseAt: 'plan' });
+    await run.paused;
     // what a git of this run leaves when it dies between creating its lock and registering it for cleanup
     writeFileSync(path.join(gitDir, 'index.lock'), '');
-    process.kill(pid, 'SIGTERM');
-    expect(await done).toBe(143);
+    process.kill(run.pid, 'SIGTERM');
+    const { code, err } = await run.done;
+    expect(code).toBe(143);
     expect(err).toMatch(/interrupted by SIGTERM at step plan; nothing in the work tree had been changed; removed the git lock file\(s\) its git left: index\.lock; git lock file\(s\) left in the git dir: refs\/heads\/elsewhere\.lock \(older than the interrupted operation/);
     expect(gitLocks(repo)).toEqual(['refs/heads/elsewhere.lock']);
   }, 120_000);

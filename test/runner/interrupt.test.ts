@@ -8,47 +8,20 @@
  * one case per signal at the steps that touch the tree — each legacy-app case costs a CLI start,
  * a scan and, from the verify step on, the app's typecheck and tests.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeScratchRepo } from '../../scripts/demo.js';
 import { committedPhases, repoStatus, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { cli } from './cli-process.js';
+import { git, makeRepo, MIXED, treeDigest } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
 const digest = (repo: string) => treeDigest(repo, ['node_modules', 'reports']);
 type Step = (typeof STEPS)[number];
 type Signal = 'SIGINT' | 'SIGTERM' | 'SIGKILL';
-
-interface Ran {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  out: string;
-  err: string;
-}
-
-/** Runs the CLI; with `pauseAt`, sends `signal` once the runner says it paused there. */
-function cli(args: string[], opts: { pauseAt?: string; signal?: NodeJS.Signals; env?: Record<string, string> } = {}): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: { ...process.env, ...(opts.pauseAt ? { SSOT_TEST_PAUSE_AT: opts.pauseAt } : {}), ...opts.env } });
-    let out = '';
-    let err = '';
-    let sent = false;
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-      if (!sent && opts.pauseAt && opts.signal && err.includes(`ssot-test: paused at ${opts.pauseAt}`)) {
-        sent = true;
-        child.kill(opts.signal);
-      }
-    });
-    child.on('close', (code, signal) => resolve({ code, signal, out, err }));
-  });
-}
 
 let root = '';
 let counter = 0;
@@ -124,17 +97,11 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const FILES = {
-  'src/a.ts': 'import { OLD } from "./old";\r\nexport const a = OLD;\r\n',
-  'src/b.ts': '// b\nimport { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
-  'src/c.ts': 'export const c = 1;\n',
-};
-
 // The signal groups run side by side: each case waits mostly on its CLI process.
 describe.concurrent('interrupts at every runner step leave the tree as it was (fixture repo, toy-rewrite)', () => {
   let prepared = '';
   beforeAll(async () => {
-    const made = makeRepo(FILES);
+    const made = makeRepo(MIXED);
     prepared = path.join(root, 'toy');
     execFileSync('mv', [made, prepared]);
     const d = await runPhase(prepared, 'discover');

@@ -4,45 +4,21 @@
  * (for `run --all`, the phase it is at), and the first then finishes; a lock left by a dead pid is
  * reported and taken over. The holder is held at a step by the SSOT_TEST_PAUSE_AT seam.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo } from './fixture-repo.js';
+import { startCli } from './cli-process.js';
+import { git, makeRepo, ONE_SITE } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
 
-const FILES = { 'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n' };
-
-interface Ran {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-/** Starts the CLI; `paused` resolves once it says it stopped at `pauseAt`. */
-function start(repo: string, args: string[], pauseAt?: string): { pid: number; paused: Promise<void>; done: Promise<Ran> } {
-  const child = spawn(process.execPath, [bin, ...args, '--repo', repo], { env: { ...process.env, ...(pauseAt ? { SSOT_TEST_PAUSE_AT: pauseAt } : {}) } });
-  let out = '';
-  let err = '';
-  let onPause = () => {};
-  const paused = new Promise<void>((resolve) => (onPause = resolve));
-  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-  child.stderr.on('data', (b: Buffer) => {
-    err += b.toString();
-    if (pauseAt && err.includes(`ssot-test: paused at ${pauseAt}`)) onPause();
-  });
-  const done = new Promise<Ran>((resolve) => child.on('close', (code) => resolve({ code, out, err })));
-  return { pid: child.pid!, paused, done };
-}
-
+const start = (repo: string, args: string[], pauseAt?: string) => startCli([...args, '--repo', repo], { pauseAt });
 const cli = (repo: string, ...args: string[]) => start(repo, args).done;
 const resume = (repo: string) => writeFileSync(path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'ssot-migrate', 'resume'), '');
 /** The CLI's refusal once the holder's journal is there (what runs, its pid, command and step): before the lock. */
@@ -50,7 +26,7 @@ const running = (what: string, pid: number) => `${what} is running on this repos
 const holder = (pid: number, command: string) => new RegExp(`another ssot-migrate operation holds the lock on this repository \\(pid ${pid}, started \\d{4}-\\d\\d-\\d\\dT[^,]+, \`${command.replace(/[-]/g, '\\-')}\`\\)`);
 
 async function prepared(phases: string[]): Promise<string> {
-  const repo = makeRepo(FILES);
+  const repo = makeRepo(ONE_SITE);
   repos.push(repo);
   for (const p of phases) expect((await runPhase(repo, p)).status).toBe('committed');
   return repo;

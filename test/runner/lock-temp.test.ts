@@ -6,17 +6,17 @@
  * logic is not confused by it (the lock is free: taken at once, no "stale" takeover). A temp of a
  * process still running is never removed: that process takes the lock after ours is released.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { acquireRepoLock } from '../../scripts/runner/lock.js';
+import { cliSync } from './cli-process.js';
 import { git, makeRepo } from './fixture-repo.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const worker = path.join(here, 'lock-temp-worker.ts');
-const bin = path.resolve(here, '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
@@ -63,9 +63,9 @@ describe('temp lock records a killed process leaves', () => {
     const again = await pausedWorker(repo, 30_000);
     again.child.kill('SIGKILL');
     await again.out;
-    const rec = spawnSync(process.execPath, [bin, 'recover', '--repo', repo], { encoding: 'utf8' });
-    expect(rec.status, rec.stderr).toBe(0);
-    expect(rec.stderr).toMatch(/removed 1 temp lock record\(s\) a killed process left in .*: ssot-migrate\.lock\.\d+-[0-9a-f]{8}\.tmp/);
+    const rec = cliSync(['recover', '--repo', repo]);
+    expect(rec.code, rec.err).toBe(0);
+    expect(rec.err).toMatch(/removed 1 temp lock record\(s\) a killed process left in .*: ssot-migrate\.lock\.\d+-[0-9a-f]{8}\.tmp/);
     expect(temps(gitDir)).toEqual([]);
     expect(git(repo, 'status', '--porcelain')).toBe('');
   }, 60_000);

@@ -9,12 +9,11 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runPhase } from '../../scripts/runner/index.js';
-import { makeRepo } from './fixture-repo.js';
+import { BUILT_CLI, SOURCE_BIN } from './cli-process.js';
+import { fromTemplate, makeRepo } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
@@ -48,8 +47,12 @@ interface Ended {
   later: string[];
 }
 
-/** The bin as a user's shell starts it: its own process group; `onStderr` may signal it. */
-function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, pid: number) => void): Promise<Ended> {
+/**
+ * The bin as a user's shell starts it: its own process group; `onStderr` may signal it. The
+ * checkout's bin (the sources through tsx, whose esbuild service is one of the helpers that must
+ * end) unless `bin` says otherwise.
+ */
+function runCli(args: string[], env: Record<string, string> = {}, onStderr?: (text: string, pid: number) => void, bin = SOURCE_BIN): Promise<Ended> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
     const pgid = child.pid!;
@@ -84,10 +87,16 @@ const repoWith = (patch: Record<string, unknown>, files: Record<string, string> 
   return repo;
 };
 
+/** discover committed with rewrite-imports next (made once; each case gets a copy). */
+const discoveredForRewrite = fromTemplate(async () => {
+  const repo = repoWith({ phases: ['discover', 'rewrite-imports'] });
+  expect((await runPhase(repo, 'discover')).status).toBe('committed');
+  return repo;
+}, repos);
+
 describe.skipIf(!existsSync('/proc/self/stat'))('no process outlives the CLI', () => {
   test('a dry run with the worker pool (tsx and esbuild in every thread) leaves its process group empty', async () => {
-    const repo = repoWith({ phases: ['discover', 'rewrite-imports'] });
-    expect((await runPhase(repo, 'discover')).status).toBe('committed');
+    const repo = await discoveredForRewrite();
     // tsx without its cache: every thread starts an esbuild service
     const r = await runCli(['run', 'rewrite-imports', '--dry-run', '--repo', repo], { SSOT_WORKERS: '2', TSX_DISABLE_CACHE: '1' });
     expect(r.code, r.stderr).toBe(0);
@@ -111,8 +120,7 @@ describe.skipIf(!existsSync('/proc/self/stat'))('no process outlives the CLI', (
   }, 120_000);
 
   test('SIGTERM during a dry run (after the plan, workers used) leaves its process group empty', async () => {
-    const repo = repoWith({ phases: ['discover', 'rewrite-imports'] });
-    expect((await runPhase(repo, 'discover')).status).toBe('committed');
+    const repo = await discoveredForRewrite();
     let sent = false;
     const r = await runCli(['run', 'rewrite-imports', '--dry-run', '--repo', repo], { SSOT_WORKERS: '2', SSOT_TEST_PAUSE_AT: 'plan', TSX_DISABLE_CACHE: '1' }, (text, pid) => {
       if (!sent && text.includes('ssot-test: paused at plan')) {
@@ -132,7 +140,7 @@ describe.skipIf(!existsSync('/proc/self/stat'))('no process outlives the CLI', (
     // the test command passes, leaving a sleep running in the background (its output detached)
     const repo = repoWith({ verify: { typecheck: 'node typecheck.mjs', test: `node test.mjs && (sleep 300 >/dev/null 2>&1 & echo $! >> ${pids})` } });
     expect((await runPhase(repo, 'discover')).status).toBe('committed');
-    const r = await runCli(['run', 'toy-rewrite', '--repo', repo]);
+    const r = await runCli(['run', 'toy-rewrite', '--repo', repo], {}, undefined, BUILT_CLI);
     expect(r.code, r.stderr).toBe(0);
     expect(r.left).toEqual([]);
     const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);

@@ -4,24 +4,19 @@
  * reason in the commit's trailers, shown by review) and on *unused* telemetry (the verdicts in
  * the trailers; `status --telemetry` shows the same verdict before).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { git, makeRepo } from './fixture-repo.js';
+import { cliSync } from './cli-process.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
 
-const cli = (repo: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args, '--repo', repo], { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
+const cli = (repo: string, ...args: string[]) => cliSync([...args, '--repo', repo]);
 
 function repo(): string {
   // nothing imports src/old any more: only the telemetry gate stands between it and deletion

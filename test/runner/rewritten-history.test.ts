@@ -4,42 +4,20 @@
  * carried through a rebase, a `reset --hard` of a phase commit — and what the real CLI's `status`,
  * `run`, `review` and `rollback` then say. Real repositories (the runner's toy fixture), real git.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo } from './fixture-repo.js';
+import { cli as runCli } from './cli-process.js';
+import { fromTemplate, git, makeRepo, TWO_FILES } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const dirs: string[] = [];
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-const FILES = {
-  'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n',
-  'src/b.ts': 'import { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
-};
-
-interface Ran {
-  code: number | null;
-  out: string;
-  err: string;
-}
-
-function cli(repo: string, ...args: string[]): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args, '--repo', repo]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (repo: string, ...args: string[]) => runCli([...args, '--repo', repo]);
 
 interface StatusJson {
   phases: { phase: string; state: string; commit?: string }[];
@@ -66,15 +44,20 @@ function rebaseInteractive(repo: string, base: string, sedScript: string): void 
   git(repo, '-c', `sequence.editor=sed -i -e '${sedScript}'`, '-c', 'core.editor=true', 'rebase', '-q', '-i', base);
 }
 
-/** The fixture with discover and toy-rewrite committed, one commit each. */
-async function migrated(): Promise<{ repo: string; discover: string; toy: string }> {
-  const repo = makeRepo(FILES);
-  dirs.push(repo);
+/** The fixture with discover and toy-rewrite committed, one commit each (made once; each case gets a copy). */
+let commits: { discover: string; toy: string } | undefined;
+const migratedCopy = fromTemplate(async () => {
+  const repo = makeRepo(TWO_FILES);
   const d = await runPhase(repo, 'discover');
   expect(d.status).toBe('committed');
   const t = await runPhase(repo, 'toy-rewrite');
   expect(t.status).toBe('committed');
-  return { repo, discover: d.commit!, toy: t.commit! };
+  commits = { discover: d.commit!, toy: t.commit! };
+  return repo;
+}, dirs);
+async function migrated(): Promise<{ repo: string; discover: string; toy: string }> {
+  const repo = await migratedCopy();
+  return { repo, ...commits! };
 }
 
 function appCommit(repo: string, file: string, text: string): string {

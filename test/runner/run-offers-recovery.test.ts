@@ -4,17 +4,15 @@
  * refuses, naming `recover` and --yes; --yes recovers without asking. The journal comes from a
  * real SIGKILL of the CLI at the apply step; the terminal is a real pty (script(1)).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { readJournal, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { BUILT_CLI, cli, cliSync } from './cli-process.js';
+import { git, makeRepo, treeDigest, TWO_FILES_QUOTED } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
-const FILES = { 'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n', 'src/b.ts': "import { OLD } from './old';\nexport const b = OLD + 1;\n" };
 
 let root = '';
 let killed = '';
@@ -27,21 +25,13 @@ const copy = () => {
 };
 
 /** The CLI killed with SIGKILL once it paused at `apply` (edits on disk, journal written). */
-function killAtApply(repo: string): Promise<void> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { env: { ...process.env, SSOT_TEST_PAUSE_AT: 'apply' } });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-      if (err.includes('ssot-test: paused at apply')) child.kill('SIGKILL');
-    });
-    child.on('close', () => resolve());
-  });
+async function killAtApply(repo: string): Promise<void> {
+  await cli(['run', 'toy-rewrite', '--repo', repo], { pauseAt: 'apply', signal: 'SIGKILL' });
 }
 
 /** The CLI on a pseudo-terminal (script(1)), `answer` typed on its stdin. */
 function onTerminal(repo: string, answer: string) {
-  const cmd = [process.execPath, bin, 'run', 'toy-rewrite', '--repo', repo].map((a) => `'${a}'`).join(' ');
+  const cmd = [process.execPath, BUILT_CLI, 'run', 'toy-rewrite', '--repo', repo].map((a) => `'${a}'`).join(' ');
   const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { input: answer, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout + r.stderr };
 }
@@ -49,7 +39,7 @@ function onTerminal(repo: string, answer: string) {
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'ssot-run-recovery-'));
   killed = path.join(root, 'killed');
-  execFileSync('mv', [makeRepo(FILES), killed]);
+  execFileSync('mv', [makeRepo(TWO_FILES_QUOTED), killed]);
   const d = await runPhase(killed, 'discover');
   expect(d.status, d.reason).toBe('committed');
   before = treeDigest(killed);
@@ -63,10 +53,10 @@ describe('run with an interrupted phase\'s journal', () => {
   test('not a terminal: refused, naming the recover command and --yes; nothing touched', () => {
     const repo = copy();
     const left = treeDigest(repo);
-    const r = spawnSync(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'] });
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('an interrupted phase toy-rewrite');
-    expect(r.stderr).toContain(`not a terminal, so not asking: run \`ssot-migrate recover --repo ${repo}\` first, or run again with --yes to recover and go on`);
+    const r = cliSync(['run', 'toy-rewrite', '--repo', repo]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('an interrupted phase toy-rewrite');
+    expect(r.err).toContain(`not a terminal, so not asking: run \`ssot-migrate recover --repo ${repo}\` first, or run again with --yes to recover and go on`);
     expect(treeDigest(repo)).toBe(left);
     expect(readJournal(repo)).toBeDefined();
   }, 120_000);
@@ -95,9 +85,9 @@ describe('run with an interrupted phase\'s journal', () => {
 
   test('--yes recovers without asking (byte-identical to before the killed run), then runs', () => {
     const repo = copy();
-    const r = spawnSync(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo, '--yes', '--dry-run'], { encoding: 'utf8' });
-    expect(r.stderr).toContain('recovered: the phase toy-rewrite (interrupted at step apply)');
-    expect(r.status, r.stderr).toBe(0);
+    const r = cliSync(['run', 'toy-rewrite', '--repo', repo, '--yes', '--dry-run']);
+    expect(r.err).toContain('recovered: the phase toy-rewrite (interrupted at step apply)');
+    expect(r.code, r.err).toBe(0);
     expect(readJournal(repo)).toBeUndefined();
     expect(treeDigest(repo)).toBe(before); // a dry run writes nothing: what is left is the recovery
   }, 120_000);

@@ -5,30 +5,17 @@
  * `--older-than`: keeps the younger), refused while another operation holds the repository.
  * The folders come from real failed phases (a verify command writing `out/report.txt`).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { acquireRepoLock, cleanSetAside, listSetAside, repoStatus, runPhase } from '../../scripts/runner/index.js';
 import { git, makeRepo } from './fixture-repo.js';
+import { cli } from './cli-process.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
-
-function cli(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [bin, ...args]);
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    c.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    c.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 const DAY = 86_400_000;
 

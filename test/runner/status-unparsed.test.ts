@@ -3,15 +3,12 @@
  * scan cannot count it, so the figures alone said "compliance 100.0%; 0 legacy import site(s)".
  * The file is named next to them (text and --json). Real repo, real CLI.
  */
-import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, expect, test } from 'vitest';
 import { repoStatus } from '../../scripts/runner/index.js';
 import { makeRepo } from './fixture-repo.js';
+import { cliSync } from './cli-process.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
@@ -29,11 +26,11 @@ test('a file naming the legacy module that does not parse is listed next to figu
   expect(s.unparsed).toEqual([{ file: 'src/bad.ts', line: 2, message: expect.stringContaining('xpression expected') }]);
   // the verdict already counted it; the summary line now agrees
   expect(s.verdicts[0]!.checks.find((c) => c.name === 'imports')?.status).toBe('fail');
-  const text = spawnSync(process.execPath, [bin, 'status', '--repo', repo], { encoding: 'utf8' });
-  expect(text.status).toBe(0);
-  expect(text.stdout).toContain('compliance 100.0%; 0 legacy import site(s)');
-  expect(text.stdout).toContain('not counted: 1 file(s) naming a legacy module or symbol do not parse');
-  expect(text.stdout).toContain('src/bad.ts:2 does not parse:');
-  const json = JSON.parse(spawnSync(process.execPath, [bin, 'status', '--repo', repo, '--json'], { encoding: 'utf8' }).stdout) as { unparsed?: unknown[] };
+  const text = cliSync(['status', '--repo', repo]);
+  expect(text.code).toBe(0);
+  expect(text.out).toContain('compliance 100.0%; 0 legacy import site(s)');
+  expect(text.out).toContain('not counted: 1 file(s) naming a legacy module or symbol do not parse');
+  expect(text.out).toContain('src/bad.ts:2 does not parse:');
+  const json = JSON.parse(cliSync(['status', '--repo', repo, '--json']).out) as { unparsed?: unknown[] };
   expect(json.unparsed).toHaveLength(1);
 });

@@ -6,24 +6,18 @@
  * the phase before its journal is cleared. Also when a person undid that commit by hand before
  * `recover` ran, and notes git gc left pointing at pruned commits. Real CLI, real git.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { readJournal, recoverRepo, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo } from './fixture-repo.js';
+import { cli as runCli, startCli } from './cli-process.js';
+import { fromTemplate, git, makeDiscoveredRepo, TWO_FILES } from './fixture-repo.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
 
-const FILES = {
-  'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n',
-  'src/b.ts': 'import { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
-};
 
 /** Signals the pid in $KILL_PID_FILE once a transaction updating the report notes ref is committed. */
 const HOOK = `#!/bin/sh
@@ -34,22 +28,19 @@ kill -s "$KILL_SIG" "$(cat "$KILL_PID_FILE")"
 
 function runKilled(repo: string, signal: 'KILL' | 'INT'): Promise<{ signal: NodeJS.Signals | null; err: string }> {
   const pidFile = path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'kill-pid');
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--repo', repo], { env: { ...process.env, KILL_PID_FILE: pidFile, KILL_SIG: signal } });
-    writeFileSync(pidFile, String(child.pid));
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('close', (_code, sig) => resolve({ signal: sig, err }));
-  });
+  return startCli(['run', 'toy-rewrite', '--repo', repo], { env: { KILL_PID_FILE: pidFile, KILL_SIG: signal }, onStart: (pid) => writeFileSync(pidFile, String(pid)) }).done;
 }
 
-async function prepared(): Promise<{ repo: string; base: string }> {
-  const repo = makeRepo(FILES);
-  repos.push(repo);
-  expect((await runPhase(repo, 'discover')).status).toBe('committed');
+/** discover committed and the hook installed (made once; each case gets a copy). */
+const preparedCopy = fromTemplate(async () => {
+  const repo = await makeDiscoveredRepo(TWO_FILES);
   const hook = path.join(git(repo, 'rev-parse', '--absolute-git-dir').trim(), 'hooks', 'reference-transaction');
   writeFileSync(hook, HOOK);
   chmodSync(hook, 0o755);
+  return repo;
+}, repos);
+async function prepared(): Promise<{ repo: string; base: string }> {
+  const repo = await preparedCopy();
   return { repo, base: git(repo, 'rev-parse', 'HEAD').trim() };
 }
 
@@ -149,13 +140,4 @@ describe('an undone phase commit keeps no report note', () => {
   }, 180_000);
 });
 
-function cli(repo: string, ...args: string[]): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args, '--repo', repo]);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
-}
+const cli = (repo: string, ...args: string[]) => runCli([...args, '--repo', repo]);

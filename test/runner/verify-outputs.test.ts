@@ -9,15 +9,13 @@
  * Before this, `out/`, `coverage/`, `.tsbuildinfo` and the snapshot stayed as untracked files, and
  * the next `run` refused the "dirty" tree.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
 import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { cli } from './cli-process.js';
 
-const bin = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/ssot-migrate.js');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
@@ -148,17 +146,13 @@ describe('files the verify commands write are not left in the tree by a failed p
   test('SIGKILL at the verify step: `recover` restores the files and moves out what the baseline wrote', async () => {
     const repo = await prepared();
     const before = { digest: digest(repo), untracked: untracked(repo), head: git(repo, 'rev-parse', 'HEAD') };
-    await new Promise<void>((resolve) => {
-      const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--allow-dirty', '--repo', repo], { env: { ...process.env, SSOT_TEST_PAUSE_AT: 'verify' } });
-      child.stderr.on('data', (b: Buffer) => {
-        if (b.toString().includes('ssot-test: paused at verify')) child.kill('SIGKILL');
-      });
-      child.on('close', () => resolve());
-    });
+    await cli(['run', 'toy-rewrite', '--allow-dirty', '--repo', repo], { pauseAt: 'verify', signal: 'SIGKILL' });
     expect(existsSync(path.join(repo, 'out/nested/build.js'))).toBe(true); // the baseline's build output
     const pending = await repoStatus(repo).then(() => 'reported figures', (e: Error) => e.message);
     expect(pending).toMatch(/an interrupted phase toy-rewrite \(pid \d+, [^)]+\) stopped at step verify/);
-    const rec = execFileSync(process.execPath, [bin, 'recover', '--repo', repo], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const recovered = await cli(['recover', '--repo', repo], { stdio: ['ignore', 'pipe', 'pipe'] });
+    expect(recovered.code, recovered.err).toBe(0);
+    const rec = recovered.out;
     expect(rec).toMatch(/recovered: the phase toy-rewrite \(interrupted at step verify\): restored 1 file\(s\)/);
     expect(rec).toContain(`moved ${CREATED.length} untracked file(s) created during it`);
     expectAsBefore(repo, before);
@@ -168,15 +162,7 @@ describe('files the verify commands write are not left in the tree by a failed p
   test('SIGINT at the baseline step: the runner moves out what the baseline wrote, and says no file of the phase was changed', async () => {
     const repo = await prepared();
     const before = { digest: digest(repo), untracked: untracked(repo), head: git(repo, 'rev-parse', 'HEAD') };
-    const err = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [bin, 'run', 'toy-rewrite', '--allow-dirty', '--repo', repo], { env: { ...process.env, SSOT_TEST_PAUSE_AT: 'baseline' } });
-      let text = '';
-      child.stderr.on('data', (b: Buffer) => {
-        text += b.toString();
-        if (text.includes('ssot-test: paused at baseline')) child.kill('SIGINT');
-      });
-      child.on('close', () => resolve(text));
-    });
+    const { err } = await cli(['run', 'toy-rewrite', '--allow-dirty', '--repo', repo], { pauseAt: 'baseline', signal: 'SIGINT' });
     expect(err).toContain('interrupted by SIGINT at step baseline; nothing in the work tree had been changed');
     expect(err).toContain(`moved ${CREATED.length} untracked file(s) created during it`);
     expectAsBefore(repo, before);
