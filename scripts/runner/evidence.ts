@@ -97,6 +97,13 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
  * where it only removed lines, one is back. An added line gone with no removed one back is an
  * edit over the phase's own lines: changed, not undone. A file
  * deleted since, or whose blobs the object store no longer has, counts as changed, not undone.
+ *
+ * "Gone" and "back" are read from the diff of the phase's output to the file now, by position:
+ * a line the phase added is gone when that diff deletes it at the line the phase wrote it, and a
+ * line it removed is back when that diff inserts it where the phase's hunk is. Looking the lines
+ * up anywhere in the file read a phase line taken back as still there when a copy of it stands
+ * elsewhere (changed instead of undone), and an old line written anew elsewhere as the phase's
+ * own line back (undone instead of changed).
  */
 function carriesChange(out: FileOutput, observed: string, texts: ReadonlyMap<string, string>): boolean {
   if (absent(observed)) return true;
@@ -105,17 +112,34 @@ function carriesChange(out: FileOutput, observed: string, texts: ReadonlyMap<str
   const after = texts.get(out.after);
   const now = texts.get(observed);
   if (before === undefined || after === undefined || now === undefined) return true;
-  const lines = new Set(now.split('\n').map((l) => l.replace(/\r$/, '')));
+  // the edits since the phase, as ranges of the phase's output: [start, end) in its lines, 1-based (empty: an insertion before `start`)
+  const since = structuredPatch('a', 'b', after, now, '', '', { context: 0 }).hunks.map((s) => ({ start: s.oldStart, end: s.oldStart + s.oldLines, inserted: meaningful(s.lines, '+') }));
+  const deleted = (line: number) => since.some((s) => s.start <= line && line < s.end);
   for (const hunk of structuredPatch('a', 'b', before, after, '', '', { context: 0 }).hunks) {
-    // lines with a word in them: a brace or a blank line is everywhere and tells nothing
-    const text = (sign: string) => hunk.lines.filter((l) => l[0] === sign).map((l) => l.slice(1).replace(/\r$/, '')).filter((l) => /\w/.test(l));
-    const added = text('+');
-    const removed = text('-');
-    const addedGone = added.some((l) => !lines.has(l));
-    const removedBack = removed.some((l) => lines.has(l));
-    if (added.length ? !addedGone : !removedBack) continue;
+    const start = hunk.newStart;
+    const end = hunk.newStart + hunk.newLines;
+    const removed = meaningful(hunk.lines, '-');
+    let at = start;
+    let added = 0;
+    let addedGone = false;
+    for (const l of hunk.lines) {
+      if (l[0] !== '+') continue;
+      if (/\w/.test(l)) {
+        added++;
+        if (deleted(at)) addedGone = true;
+      }
+      at++;
+    }
+    // edits touching the hunk (overlapping or next to it) that write one of the lines it removed
+    const removedBack = removed.length > 0 && since.some((s) => s.start <= end && start <= s.end && s.inserted.some((l) => removed.includes(l)));
+    if (added ? !addedGone : !removedBack) continue;
     // added lines gone: undone where removed ones are back (or it removed none), edited over otherwise
     if (!removed.length || removedBack) return false;
   }
   return true;
+}
+
+/** A hunk's lines of one sign, without it and a CR, that have a word in them: a brace or a blank line is everywhere and tells nothing. */
+function meaningful(lines: readonly string[], sign: '+' | '-'): string[] {
+  return lines.filter((l) => l[0] === sign).map((l) => l.slice(1).replace(/\r$/, '')).filter((l) => /\w/.test(l));
 }

@@ -154,6 +154,22 @@ export function standsDone(ledger: CheckedLedger, phase: string): boolean {
   return ledger.done.has(phase) && ledger.evidence.get(phase)?.verdict !== 'partly-undone';
 }
 
+/**
+ * Why `run` refuses a phase whose earlier phases (`before`, in run order) do not stand done, with
+ * what to do about each: a pending one is run first; a partly undone one is re-applied by running
+ * it again (its transform finds what is missing) — "not committed yet" alone sent people looking
+ * for a commit that is there. Undefined when every one stands done.
+ */
+export function gateProblem(ledger: CheckedLedger, before: readonly string[]): string | undefined {
+  const unmet = before.filter((p) => !standsDone(ledger, p));
+  const pending = unmet.filter((p) => !ledger.done.has(p));
+  const undone = unmet.filter((p) => ledger.done.has(p));
+  const parts: string[] = [];
+  if (pending.length) parts.push(`earlier phase(s) not committed yet: ${pending.join(', ')} — run them first (or \`run --all\`)`);
+  for (const p of undone) parts.push(`earlier phase ${p} (partly undone) is committed, but ${evidenceText(ledger.evidence.get(p)).replace(/^partly undone: /, '')} — \`ssot-migrate run ${p}\` re-applies it (or \`run --all\`)`);
+  return parts.length ? parts.join('; ') : undefined;
+}
+
 /** What a person reads about a done phase's evidence ("" when verified), e.g. "partly undone: 1 file(s) no longer carry its change (src/a.ts)". */
 export function evidenceText(e: PhaseEvidence | undefined): string {
   if (!e) return '';

@@ -1,0 +1,81 @@
+/**
+ * What the ledger says where ledger9's evidence check left gaps: lines a phase wrote that also
+ * stand elsewhere in the file, notes written before output blobs were recorded (the phase commit's
+ * own diff answers), a phase commit folded by a fixup whose source commit gc pruned (no
+ * notes.rewriteRef), a rollback that would conflict, and the run gate's advice for a partly
+ * undone phase. Real repositories (the runner's toy fixture), real git.
+ */
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { repoStatus, runPhase } from '../../scripts/runner/index.js';
+import { git, makeRepo } from './fixture-repo.js';
+
+const repos: string[] = [];
+afterAll(() => {
+  for (const r of repos) rmSync(r, { recursive: true, force: true });
+});
+
+const FILES = {
+  'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n',
+  'src/b.ts': 'import { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
+};
+
+async function migrated(files: Record<string, string> = FILES, manifest: Record<string, unknown> = {}): Promise<{ repo: string; discover: string; toy: string }> {
+  const repo = makeRepo(files, manifest);
+  repos.push(repo);
+  const d = await runPhase(repo, 'discover');
+  expect(d.status).toBe('committed');
+  const t = await runPhase(repo, 'toy-rewrite');
+  expect(t.status).toBe('committed');
+  return { repo, discover: d.commit!, toy: t.commit! };
+}
+
+const stateOf = async (repo: string, phase: string) => (await repoStatus(repo)).phases.find((p) => p.phase === phase)!;
+function commitFile(repo: string, file: string, text: string, message: string): void {
+  writeFileSync(path.join(repo, file), text);
+  git(repo, 'add', file);
+  git(repo, 'commit', '-qm', message);
+}
+
+describe('the evidence check is exact where the phase\'s lines also stand elsewhere in the file', () => {
+  // two() is migrated by the phase; one() already used NEW, so the line the phase wrote in two() also stands in one()
+  const TWICE = {
+    'src/c.ts': 'import { OLD } from "./old";\nexport function one() {\n  return use(NEW);\n}\nexport function two() {\n  return use(OLD);\n}\n',
+  };
+
+  test('the phase\'s line taken back where a copy of it stands elsewhere: partly undone, not "changed since"', async () => {
+    const { repo } = await migrated(TWICE);
+    // two() back to OLD; the import stays migrated, so the file is neither the phase's output nor its input
+    commitFile(repo, 'src/c.ts', 'import { NEW } from "./canonical";\nexport function one() {\n  return use(NEW);\n}\nexport function two() {\n  return use(OLD);\n}\n', 'app: two() back to OLD');
+    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', evidence: { verdict: 'partly-undone', undone: ['src/c.ts'], changed: [] } });
+  });
+
+  test('the phase\'s line edited over while the old line comes back elsewhere (new code): changed since, not partly undone', async () => {
+    const { repo } = await migrated({ 'src/c.ts': 'import { OLD } from "./old";\nexport function two() {\n  return use(OLD);\n}\n' });
+    commitFile(repo, 'src/c.ts', 'import { NEW } from "./canonical";\nexport function three() {\n  return use(OLD);\n}\nexport function two() {\n  return use(NEW, 2);\n}\n', 'app: three(), and two() takes 2');
+    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', evidence: { verdict: 'changed', undone: [], changed: ['src/c.ts'] } });
+  });
+});
+
+describe('the run gate for a partly undone earlier phase', () => {
+  // a phase after toy-rewrite that finds nothing to do: only its gate matters here
+  const NOOP = 'export default function toyNoop() {\n  return { writes: [], edits: 0, summary: "nothing" };\n}\n';
+  const WITH_NOOP = {
+    phases: ['discover', 'toy-rewrite', 'toy-noop'],
+    customPhases: [
+      { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'discover', description: 'OLD → NEW' },
+      { name: 'toy-noop', kind: 'module', path: 'phases/toy-noop.mjs', after: 'toy-rewrite', description: 'nothing' },
+    ],
+  };
+
+  test('says what is missing and that `ssot-migrate run <phase>` re-applies it', async () => {
+    const { repo } = await migrated({ ...FILES, 'phases/toy-noop.mjs': NOOP }, WITH_NOOP);
+    commitFile(repo, 'src/b.ts', FILES['src/b.ts'], 'back to the old b');
+    const r = await runPhase(repo, 'toy-noop');
+    expect(r).toMatchObject({ status: 'refused', step: 'gate' });
+    expect(r.reason).toBe('earlier phase toy-rewrite (partly undone) is committed, but 1 file(s) no longer carry its change (src/b.ts) — `ssot-migrate run toy-rewrite` re-applies it (or `run --all`)');
+    expect((await runPhase(repo, 'toy-rewrite')).status).toBe('committed');
+    expect((await runPhase(repo, 'toy-noop')).status).toBe('committed');
+  });
+});
