@@ -11,9 +11,13 @@
  * differs is "undone" when a hunk of the phase's change is no longer in it (its added lines gone
  * and, where it removed lines, those back), else "changed" (other edits since; the change is
  * still there, or the phase's own lines were edited over).
+ *
+ * A note written before output blobs were recorded (or none, in a clone that did not fetch the
+ * notes) leaves the commit itself: its diff is the phase's outputs where the commit is the phase's
+ * alone (outputsOfCommit), so older ledgers verify too.
  */
 import { structuredPatch } from 'diff';
-import { ABSENT_BLOB, phaseCommitReport, readBlobs, readCommit, treeBlobs, type FileOutput, type LogEntry } from '../git/index.js';
+import { ABSENT_BLOB, commitOutputs, ledgerMarks, phaseCommitReport, readBlobs, readCommit, readReportNote, TRAILER, treeBlobs, type FileOutput, type LogEntry, type PhaseReport } from '../git/index.js';
 import type { PhaseRecord } from './ledger.js';
 
 export interface PhaseEvidence {
@@ -21,7 +25,8 @@ export interface PhaseEvidence {
    * verified: every file the phase wrote still holds what it wrote (or what a later phase made of
    * it); changed: files changed since, the phase's change still in them; partly-undone: the
    * phase's change is missing from some of its files; not-verifiable: a commit of the phase has
-   * no recorded output (a note written before they were recorded, or no note found).
+   * no recorded output (a note written before they were recorded, or no note found) and its own
+   * diff cannot stand in (it holds other phases' or other changes too).
    */
   verdict: 'verified' | 'changed' | 'partly-undone' | 'not-verifiable';
   /** Files the phase wrote whose change is (partly) missing, sorted. */
@@ -53,11 +58,12 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
   const why = new Map<string, string>();
   for (const { phase, commit, foldedFrom } of applications) {
     // folded by a fixup without notes.rewriteRef: the report is on the phase commit it was folded from
-    const report = await phaseCommitReport(repo, foldedFrom ? await readCommit(repo, foldedFrom) : commit, phase, notes);
-    if (report.from !== 'note' || !report.outputs) {
-      why.set(phase, report.from !== 'note' ? `no report note found for ${commit.sha.slice(0, 10)}` : `the report note of ${commit.sha.slice(0, 10)} records no output blobs (written by an older ssot-migrate)`);
-    }
-    const outputs = report.from === 'note' ? report.outputs : undefined;
+    const source = foldedFrom ? await readCommit(repo, foldedFrom) : commit;
+    const report = await phaseCommitReport(repo, source, phase, notes);
+    const recorded = report.from === 'note' ? report.outputs : undefined;
+    const derived = recorded ? undefined : await outputsOfCommit(repo, source, phase, report, notes);
+    if (derived && 'unclear' in derived) why.set(phase, derived.unclear);
+    const outputs = recorded ?? (derived && 'outputs' in derived ? derived.outputs : undefined);
     const wrote = (path: string, write: Write) => (byFile.get(path) ?? byFile.set(path, []).get(path)!).push(write);
     if (outputs) for (const out of outputs) wrote(out.path, { phase, commit, out });
     // without outputs, the files it lists still mark where a later phase took a file over
@@ -88,6 +94,35 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
     evidence.set(phase, { verdict, undone: u, changed: c, ...(unverifiable ? { unverifiable } : {}) });
   }
   return evidence;
+}
+
+/**
+ * A phase commit's outputs read from the commit itself when its report records none (a note
+ * written before output blobs were recorded, or no note: a clone that did not fetch them): its
+ * diff against its parent is the phase's change when the commit applies that phase alone and
+ * changes exactly the files the phase wrote — those its note lists (its own note: a listed file
+ * the commit leaves as it was is a write that changed nothing; a note of the commit it was
+ * rewritten from: the same files, or a rebase lost some), or as many as its SSOT-Files trailer
+ * counts. Otherwise why it cannot tell.
+ */
+async function outputsOfCommit(repo: string, commit: LogEntry, phase: string, report: PhaseReport & { from: 'note' | 'message' }, notes?: ReadonlyMap<string, string>): Promise<{ outputs: FileOutput[] } | { unclear: string }> {
+  const at = commit.sha.slice(0, 10);
+  const older = report.from === 'note' ? `the report note of ${at} records no output blobs (written by an older ssot-migrate)` : `no report note found for ${at}`;
+  const blocks = ledgerMarks(commit.message).filter((m) => m.kind === 'phase');
+  if (blocks.length !== 1 || blocks[0]!.kind !== 'phase' || blocks[0]!.phase !== phase) return { unclear: `${older}, and the commit applies ${blocks.length ? `${blocks.length} phases` : 'no phase by its own trailers'}, so its diff is not ${phase}'s alone` };
+  const outputs = await commitOutputs(repo, commit.sha);
+  const changed = outputs.map((o) => o.path);
+  if (report.from === 'note') {
+    const listed = new Set(report.files);
+    const own = notes ? notes.has(commit.sha) : (await readReportNote(repo, commit.sha)) !== undefined;
+    const extra = changed.filter((p) => !listed.has(p));
+    const lost = own ? [] : report.files.filter((p) => !changed.includes(p));
+    if (extra.length || lost.length) return { unclear: `${older}, and the commit ${extra.length ? `changes ${extra.length} file(s) its report does not list (${extra.slice(0, 3).join(', ')})` : `leaves ${lost.length} file(s) its report lists as they were (${lost.slice(0, 3).join(', ')})`}` };
+    return { outputs };
+  }
+  const declared = Number(blocks[0]!.trailers[TRAILER.files]);
+  if (!Number.isInteger(declared) || declared !== changed.length) return { unclear: `${older}, and the commit changes ${changed.length} file(s) where its ${TRAILER.files} says ${blocks[0]!.trailers[TRAILER.files] ?? 'nothing'}` };
+  return { outputs };
 }
 
 /**

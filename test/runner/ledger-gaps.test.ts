@@ -79,3 +79,30 @@ describe('the run gate for a partly undone earlier phase', () => {
     expect((await runPhase(repo, 'toy-noop')).status).toBe('committed');
   });
 });
+
+describe('a ledger without output blobs: the phase commit\'s own diff is the evidence where it is the phase\'s alone', () => {
+  const withoutOutputs = (repo: string, sha: string) => {
+    const note = git(repo, 'notes', '--ref=ssot-migrate', 'show', sha);
+    git(repo, 'notes', '--ref=ssot-migrate', 'add', '-f', '-m', note.slice(0, note.indexOf('\nOutput blobs (')), sha);
+  };
+
+  test('no notes at all (a clone that did not fetch them): the diff counted by SSOT-Files verifies, and finds a file taken back', async () => {
+    const { repo } = await migrated();
+    git(repo, 'update-ref', '-d', 'refs/notes/ssot-migrate');
+    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', evidence: { verdict: 'verified', undone: [], changed: [] } });
+    commitFile(repo, 'src/b.ts', FILES['src/b.ts'], 'back to the old b');
+    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', evidence: { verdict: 'partly-undone', undone: ['src/b.ts'] } });
+  });
+
+  test('an old note on a commit that also holds a change the phase did not write: not verifiable, naming it — never guessed', async () => {
+    const { repo, toy } = await migrated();
+    withoutOutputs(repo, toy);
+    writeFileSync(path.join(repo, 'src/c.ts'), 'export const c = 3;\n');
+    git(repo, 'add', 'src/c.ts');
+    git(repo, 'commit', '-q', '--amend', '--no-edit');
+    commitFile(repo, 'src/b.ts', FILES['src/b.ts'], 'back to the old b');
+    const s = await stateOf(repo, 'toy-rewrite');
+    expect(s).toMatchObject({ state: 'done', evidence: { verdict: 'not-verifiable', undone: [] } });
+    expect(s.why).toContain('records no output blobs (written by an older ssot-migrate), and the commit changes 1 file(s) its report does not list (src/c.ts)');
+  });
+});
