@@ -8,8 +8,8 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { repoStatus, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo } from './fixture-repo.js';
+import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
+import { git, makeRepo, treeDigest } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
@@ -31,6 +31,7 @@ async function migrated(files: Record<string, string> = FILES, manifest: Record<
   return { repo, discover: d.commit!, toy: t.commit! };
 }
 
+const headSha = (repo: string) => git(repo, 'rev-parse', 'HEAD').trim();
 const stateOf = async (repo: string, phase: string) => (await repoStatus(repo)).phases.find((p) => p.phase === phase)!;
 function commitFile(repo: string, file: string, text: string, message: string): void {
   writeFileSync(path.join(repo, file), text);
@@ -58,16 +59,17 @@ describe('the evidence check is exact where the phase\'s lines also stand elsewh
   });
 });
 
+// a phase after toy-rewrite that finds nothing to do (an empty commit): its gate, and a rollback of two commits
+const NOOP = 'export default function toyNoop() {\n  return { writes: [], edits: 0, summary: "nothing" };\n}\n';
+const WITH_NOOP = {
+  phases: ['discover', 'toy-rewrite', 'toy-noop'],
+  customPhases: [
+    { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'discover', description: 'OLD → NEW' },
+    { name: 'toy-noop', kind: 'module', path: 'phases/toy-noop.mjs', after: 'toy-rewrite', description: 'nothing' },
+  ],
+};
+
 describe('the run gate for a partly undone earlier phase', () => {
-  // a phase after toy-rewrite that finds nothing to do: only its gate matters here
-  const NOOP = 'export default function toyNoop() {\n  return { writes: [], edits: 0, summary: "nothing" };\n}\n';
-  const WITH_NOOP = {
-    phases: ['discover', 'toy-rewrite', 'toy-noop'],
-    customPhases: [
-      { name: 'toy-rewrite', kind: 'module', path: 'phases/toy-rewrite.mjs', after: 'discover', description: 'OLD → NEW' },
-      { name: 'toy-noop', kind: 'module', path: 'phases/toy-noop.mjs', after: 'toy-rewrite', description: 'nothing' },
-    ],
-  };
 
   test('says what is missing and that `ssot-migrate run <phase>` re-applies it', async () => {
     const { repo } = await migrated({ ...FILES, 'phases/toy-noop.mjs': NOOP }, WITH_NOOP);
@@ -104,5 +106,26 @@ describe('a ledger without output blobs: the phase commit\'s own diff is the evi
     const s = await stateOf(repo, 'toy-rewrite');
     expect(s).toMatchObject({ state: 'done', evidence: { verdict: 'not-verifiable', undone: [] } });
     expect(s.why).toContain('records no output blobs (written by an older ssot-migrate), and the commit changes 1 file(s) its report does not list (src/c.ts)');
+  });
+});
+
+describe('rollback of a phase whose revert would conflict', () => {
+  test('refused before anything is reverted, naming the file — also the later phase\'s revert, which alone would be clean', async () => {
+    const { repo } = await migrated({ ...FILES, 'phases/toy-noop.mjs': NOOP }, WITH_NOOP);
+    expect((await runPhase(repo, 'toy-noop')).status).toBe('committed');
+    // b taken back to OLD by hand and given a third element: reverting toy-rewrite conflicts there
+    commitFile(repo, 'src/b.ts', 'import { OLD } from "./old";\nexport const b = [OLD, OLD, 3];\n', 'app: b back to OLD, with a third');
+    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', evidence: { undone: ['src/b.ts'] } });
+    const before = { head: headSha(repo), tree: treeDigest(repo), index: git(repo, 'ls-files', '-s') };
+    const r = await rollbackPhase(repo, 'toy-rewrite');
+    expect(r).toMatchObject({ ok: false, steps: [] });
+    expect(r.reason).toMatch(/^rollback of toy-rewrite: reverting toy-rewrite \([0-9a-f]{10}\) would conflict in src\/b\.ts — .*nothing was changed/);
+    expect({ head: headSha(repo), tree: treeDigest(repo), index: git(repo, 'ls-files', '-s') }).toEqual(before);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    // put back what the phase wrote: the rollback goes through, both commits reverted
+    commitFile(repo, 'src/b.ts', 'import { NEW } from "./canonical";\nexport const b = [NEW, NEW];\n', 'app: b as the phase wrote it');
+    const ok = await rollbackPhase(repo, 'toy-rewrite');
+    expect(ok.ok, ok.reason).toBe(true);
+    expect(ok.steps.map((s) => s.phase)).toEqual(['toy-noop', 'toy-rewrite']);
   });
 });
