@@ -293,7 +293,7 @@ export async function phaseCommitReport(repo: string, entry: LogEntry, phase: st
 }
 
 /** The report of `phase` in a note: one report, or several concatenated (git's notes.rewriteMode on a squash). */
-function reportOf(text: string, phase: string | undefined): PhaseReport | undefined {
+export function reportOf(text: string, phase: string | undefined): PhaseReport | undefined {
   const starts = [...text.matchAll(/^ssot-migrate report v1: /gm)].map((m) => m.index);
   const reports = starts.map((at, i) => parsePhaseReport(text.slice(at, starts[i + 1]))).filter((r): r is PhaseReport => r !== undefined);
   return reports.find((r) => r.phase === phase) ?? (phase === undefined ? reports[0] : undefined);

@@ -17,7 +17,7 @@
  * alone (outputsOfCommit), so older ledgers verify too.
  */
 import { structuredPatch } from 'diff';
-import { ABSENT_BLOB, commitOutputs, ledgerMarks, phaseCommitReport, readBlobs, readCommit, readReportNote, TRAILER, treeBlobs, type FileOutput, type LogEntry, type PhaseReport } from '../git/index.js';
+import { ABSENT_BLOB, commitOutputs, ledgerMarks, phaseCommitReport, readBlobs, readCommit, readReportNote, reportOf, TRAILER, treeBlobs, type FileOutput, type LogEntry, type PhaseReport } from '../git/index.js';
 import type { PhaseRecord } from './ledger.js';
 
 export interface PhaseEvidence {
@@ -58,10 +58,11 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
   const why = new Map<string, string>();
   for (const { phase, commit, foldedFrom } of applications) {
     // folded by a fixup without notes.rewriteRef: the report is on the phase commit it was folded from
-    const source = foldedFrom ? await readCommit(repo, foldedFrom) : commit;
-    const report = await phaseCommitReport(repo, source, phase, notes);
+    // (pruned by gc since: its note is all there is)
+    const source = foldedFrom ? await readCommit(repo, foldedFrom).catch(() => undefined) : commit;
+    const report = source ? await phaseCommitReport(repo, source, phase, notes) : await prunedReport(repo, foldedFrom!, phase, notes);
     const recorded = report.from === 'note' ? report.outputs : undefined;
-    const derived = recorded ? undefined : await outputsOfCommit(repo, source, phase, report, notes);
+    const derived = recorded || !source ? undefined : await outputsOfCommit(repo, source, phase, report, notes);
     if (derived && 'unclear' in derived) why.set(phase, derived.unclear);
     const outputs = recorded ?? (derived && 'outputs' in derived ? derived.outputs : undefined);
     const wrote = (path: string, write: Write) => (byFile.get(path) ?? byFile.set(path, []).get(path)!).push(write);
@@ -94,6 +95,13 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
     evidence.set(phase, { verdict, undone: u, changed: c, ...(unverifiable ? { unverifiable } : {}) });
   }
   return evidence;
+}
+
+/** The report of `phase` in the note left on a commit gc pruned. */
+async function prunedReport(repo: string, sha: string, phase: string, notes?: ReadonlyMap<string, string>): Promise<PhaseReport & { from: 'note' | 'message' }> {
+  const text = notes ? notes.get(sha) : await readReportNote(repo, sha);
+  const report = text === undefined ? undefined : reportOf(text, phase);
+  return report ? { ...report, from: 'note' } : { phase, needsReview: [], leftUntouched: [], files: [], warnings: [], from: 'message' };
 }
 
 /**

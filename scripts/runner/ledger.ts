@@ -30,8 +30,10 @@ export interface PhaseRecord {
    * lost, and the files of the first are still the phase's (runner/evidence.ts checks them all).
    */
   applied: readonly { commit: LogEntry; index: number }[];
-  /** Set when a fixup folded the phase commit into `commit` (its message dropped): the phase commit, whose note stayed on it (runner/folded.ts). */
+  /** Set when a fixup folded the phase commit into `commit` (its message dropped): the phase commit, whose note stayed on it (runner/folded.ts); it may be pruned since. */
   foldedFrom?: string;
+  /** Set when the phase was found folded into `commit`: how, said for a person. */
+  folded?: string;
 }
 
 export interface PhaseLedger {
@@ -144,7 +146,7 @@ export async function checkedLedger(repo: string, log?: readonly LogEntry[]): Pr
   const recorded = new Set(entries.flatMap((e) => ledgerMarks(e.message).flatMap((m) => (m.kind === 'phase' ? [m.phase] : m.kind === 'rollback' ? m.phases : []))));
   const notes = await readReportNotes(repo); // once, for both: a git call per note costs more than reading them all
   for (const f of await foldedPhases(repo, entries, (phase) => !recorded.has(phase), notes)) {
-    ledger.done.set(f.phase, { phase: f.phase, commit: f.into, index: f.index, together: [f.phase], applied: [{ commit: f.into, index: f.index }], ...(f.from ? { foldedFrom: f.from } : {}) });
+    ledger.done.set(f.phase, { phase: f.phase, commit: f.into, index: f.index, together: [f.phase], applied: [{ commit: f.into, index: f.index }], folded: f.how, ...(f.from ? { foldedFrom: f.from } : {}) });
   }
   return { ...ledger, evidence: await phaseEvidence(repo, ledger.done, notes) };
 }

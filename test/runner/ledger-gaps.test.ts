@@ -129,3 +129,21 @@ describe('rollback of a phase whose revert would conflict', () => {
     expect(ok.steps.map((s) => s.phase)).toEqual(['toy-noop', 'toy-rewrite']);
   });
 });
+
+describe('a phase commit folded by a fixup, its source commit pruned by gc (no notes.rewriteRef)', () => {
+  test('done at the commit holding what its note records it wrote, saying so; `run` does not apply it again', async () => {
+    const { repo, toy } = await migrated();
+    git(repo, '-c', "sequence.editor=sed -i -e '2s/^pick/fixup/'", '-c', 'core.editor=true', 'rebase', '-q', '-i', 'HEAD~2');
+    const folded = headSha(repo);
+    git(repo, 'reflog', 'expire', '--expire=now', '--all');
+    git(repo, 'gc', '-q', '--prune=now');
+    expect(() => git(repo, 'cat-file', '-e', `${toy}^{commit}`)).toThrow(); // pruned; its note is still listed
+    expect(git(repo, 'notes', '--ref=ssot-migrate', 'list')).toContain(toy);
+    const s = await stateOf(repo, 'toy-rewrite');
+    expect(s).toMatchObject({ state: 'done', commit: folded, evidence: { verdict: 'verified' } });
+    expect(s.why).toContain(`its commit ${toy.slice(0, 10)} was rewritten (a fixup drops its message) and pruned since; ${folded.slice(0, 10)} is the first commit holding every file`);
+    const again = await runPhase(repo, 'toy-rewrite');
+    expect(again).toMatchObject({ status: 'nothing-to-do', commit: folded });
+    expect(headSha(repo)).toBe(folded);
+  });
+});
