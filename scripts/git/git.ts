@@ -75,9 +75,9 @@ export function gitSync(repo: string, args: readonly string[], opts: { stderr?: 
   }
 }
 
-function exec(repo: string, args: readonly string[], input?: string): Promise<Result> {
+function exec(repo: string, args: readonly string[], input?: string, env?: NodeJS.ProcessEnv): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...args], { cwd: repo, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', [...args], { cwd: repo, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], ...(env ? { env } : {}) });
     const gone = child.pid !== undefined ? spawnObserver?.(child.pid, args) : undefined;
     if (gone) child.on('exit', gone).on('error', gone);
     const out: Buffer[] = [];
@@ -293,7 +293,7 @@ export async function phaseCommitReport(repo: string, entry: LogEntry, phase: st
 }
 
 /** The report of `phase` in a note: one report, or several concatenated (git's notes.rewriteMode on a squash). */
-function reportOf(text: string, phase: string | undefined): PhaseReport | undefined {
+export function reportOf(text: string, phase: string | undefined): PhaseReport | undefined {
   const starts = [...text.matchAll(/^ssot-migrate report v1: /gm)].map((m) => m.index);
   const reports = starts.map((at, i) => parsePhaseReport(text.slice(at, starts[i + 1]))).filter((r): r is PhaseReport => r !== undefined);
   return reports.find((r) => r.phase === phase) ?? (phase === undefined ? reports[0] : undefined);
@@ -348,6 +348,55 @@ export async function revertNoCommit(repo: string, sha: string): Promise<void> {
 export async function commitFiles(repo: string, sha: string): Promise<string[]> {
   const out = await git(repo, ['show', '--format=', '--name-only', '--no-renames', '-z', sha]);
   return out.split('\0').filter(Boolean);
+}
+
+/**
+ * The first of `shas` whose revert would conflict — each reverted (in that order) on what the
+ * ones before it leave, starting from HEAD — and the files it would conflict in; undefined when
+ * all revert cleanly (`said`: what git apply said). Worked out in a scratch index (git apply --3way of the reversed diff, the
+ * 3-way merge `git revert` makes): HEAD, the index and the work tree are not touched, so a
+ * rollback can refuse before it changes anything. Its patch goes through a file: bytes, not text.
+ */
+export async function revertConflicts(repo: string, shas: readonly string[]): Promise<{ sha: string; files: string[]; said: string } | undefined> {
+  const dir = path.join(await gitDir(repo), 'ssot-migrate');
+  mkdirSync(dir, { recursive: true });
+  const index = path.join(dir, `revert-check-${process.pid}.index`);
+  const patchFile = path.join(dir, `revert-check-${process.pid}.patch`);
+  const env = { ...process.env, GIT_INDEX_FILE: index };
+  try {
+    await exec(repo, ['read-tree', 'HEAD'], undefined, env).then((r) => {
+      if (r.code !== 0) throw new GitError(`git read-tree HEAD (scratch index) failed in ${repo}: ${r.stderr.trim()}`, r.stderr);
+    });
+    for (const sha of shas) {
+      const patch = await gitBytes(repo, ['diff-tree', '-p', '--binary', '--no-renames', '--full-index', '-R', '--root', '--no-commit-id', sha]);
+      if (!patch.length) continue; // an empty commit (a phase that found nothing to change) reverts to nothing
+      writeFileSync(patchFile, patch);
+      const r = await exec(repo, ['apply', '--cached', '--3way', '--whitespace=nowarn', patchFile], undefined, env);
+      if (r.code === 0) continue;
+      const unmerged = await exec(repo, ['ls-files', '-u', '-z'], undefined, env);
+      const files = [...new Set(unmerged.stdout.split('\0').filter(Boolean).map((l) => l.slice(l.indexOf('\t') + 1)))].sort();
+      return { sha, files, said: r.stderr.trim().split('\n').slice(0, 5).join('\n') };
+    }
+    return undefined;
+  } finally {
+    rmSync(index, { force: true });
+    rmSync(patchFile, { force: true });
+  }
+}
+
+/** git's stdout as bytes (a patch of binary or non-UTF-8 files must reach `git apply` unchanged). */
+function gitBytes(repo: string, args: readonly string[]): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', [...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const gone = child.pid !== undefined ? spawnObserver?.(child.pid, args) : undefined;
+    if (gone) child.on('exit', gone).on('error', gone);
+    const out: Buffer[] = [];
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    child.on('error', (e) => reject(new GitError(`${describe(args)} in ${repo} could not run: ${e.message}`, '')));
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(out)) : reject(new GitError(`\`${describe(args)}\` failed in ${repo} (exit ${code}): ${err.trim()}`, err))));
+  });
 }
 
 export async function abortRevert(repo: string): Promise<void> {

@@ -11,9 +11,13 @@
  * differs is "undone" when a hunk of the phase's change is no longer in it (its added lines gone
  * and, where it removed lines, those back), else "changed" (other edits since; the change is
  * still there, or the phase's own lines were edited over).
+ *
+ * A note written before output blobs were recorded (or none, in a clone that did not fetch the
+ * notes) leaves the commit itself: its diff is the phase's outputs where the commit is the phase's
+ * alone (outputsOfCommit), so older ledgers verify too.
  */
 import { structuredPatch } from 'diff';
-import { ABSENT_BLOB, phaseCommitReport, readBlobs, readCommit, treeBlobs, type FileOutput, type LogEntry } from '../git/index.js';
+import { ABSENT_BLOB, commitOutputs, ledgerMarks, phaseCommitReport, readBlobs, readCommit, readReportNote, reportOf, TRAILER, treeBlobs, type FileOutput, type LogEntry, type PhaseReport } from '../git/index.js';
 import type { PhaseRecord } from './ledger.js';
 
 export interface PhaseEvidence {
@@ -21,7 +25,8 @@ export interface PhaseEvidence {
    * verified: every file the phase wrote still holds what it wrote (or what a later phase made of
    * it); changed: files changed since, the phase's change still in them; partly-undone: the
    * phase's change is missing from some of its files; not-verifiable: a commit of the phase has
-   * no recorded output (a note written before they were recorded, or no note found).
+   * no recorded output (a note written before they were recorded, or no note found) and its own
+   * diff cannot stand in (it holds other phases' or other changes too).
    */
   verdict: 'verified' | 'changed' | 'partly-undone' | 'not-verifiable';
   /** Files the phase wrote whose change is (partly) missing, sorted. */
@@ -53,11 +58,13 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
   const why = new Map<string, string>();
   for (const { phase, commit, foldedFrom } of applications) {
     // folded by a fixup without notes.rewriteRef: the report is on the phase commit it was folded from
-    const report = await phaseCommitReport(repo, foldedFrom ? await readCommit(repo, foldedFrom) : commit, phase, notes);
-    if (report.from !== 'note' || !report.outputs) {
-      why.set(phase, report.from !== 'note' ? `no report note found for ${commit.sha.slice(0, 10)}` : `the report note of ${commit.sha.slice(0, 10)} records no output blobs (written by an older ssot-migrate)`);
-    }
-    const outputs = report.from === 'note' ? report.outputs : undefined;
+    // (pruned by gc since: its note is all there is)
+    const source = foldedFrom ? await readCommit(repo, foldedFrom).catch(() => undefined) : commit;
+    const report = source ? await phaseCommitReport(repo, source, phase, notes) : await prunedReport(repo, foldedFrom!, phase, notes);
+    const recorded = report.from === 'note' ? report.outputs : undefined;
+    const derived = recorded || !source ? undefined : await outputsOfCommit(repo, source, phase, report, notes);
+    if (derived && 'unclear' in derived) why.set(phase, derived.unclear);
+    const outputs = recorded ?? (derived && 'outputs' in derived ? derived.outputs : undefined);
     const wrote = (path: string, write: Write) => (byFile.get(path) ?? byFile.set(path, []).get(path)!).push(write);
     if (outputs) for (const out of outputs) wrote(out.path, { phase, commit, out });
     // without outputs, the files it lists still mark where a later phase took a file over
@@ -90,6 +97,42 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
   return evidence;
 }
 
+/** The report of `phase` in the note left on a commit gc pruned. */
+async function prunedReport(repo: string, sha: string, phase: string, notes?: ReadonlyMap<string, string>): Promise<PhaseReport & { from: 'note' | 'message' }> {
+  const text = notes ? notes.get(sha) : await readReportNote(repo, sha);
+  const report = text === undefined ? undefined : reportOf(text, phase);
+  return report ? { ...report, from: 'note' } : { phase, needsReview: [], leftUntouched: [], files: [], warnings: [], from: 'message' };
+}
+
+/**
+ * A phase commit's outputs read from the commit itself when its report records none (a note
+ * written before output blobs were recorded, or no note: a clone that did not fetch them): its
+ * diff against its parent is the phase's change when the commit applies that phase alone and
+ * changes exactly the files the phase wrote — those its note lists (its own note: a listed file
+ * the commit leaves as it was is a write that changed nothing; a note of the commit it was
+ * rewritten from: the same files, or a rebase lost some), or as many as its SSOT-Files trailer
+ * counts. Otherwise why it cannot tell.
+ */
+async function outputsOfCommit(repo: string, commit: LogEntry, phase: string, report: PhaseReport & { from: 'note' | 'message' }, notes?: ReadonlyMap<string, string>): Promise<{ outputs: FileOutput[] } | { unclear: string }> {
+  const at = commit.sha.slice(0, 10);
+  const older = report.from === 'note' ? `the report note of ${at} records no output blobs (written by an older ssot-migrate)` : `no report note found for ${at}`;
+  const blocks = ledgerMarks(commit.message).filter((m) => m.kind === 'phase');
+  if (blocks.length !== 1 || blocks[0]!.kind !== 'phase' || blocks[0]!.phase !== phase) return { unclear: `${older}, and the commit applies ${blocks.length ? `${blocks.length} phases` : 'no phase by its own trailers'}, so its diff is not ${phase}'s alone` };
+  const outputs = await commitOutputs(repo, commit.sha);
+  const changed = outputs.map((o) => o.path);
+  if (report.from === 'note') {
+    const listed = new Set(report.files);
+    const own = notes ? notes.has(commit.sha) : (await readReportNote(repo, commit.sha)) !== undefined;
+    const extra = changed.filter((p) => !listed.has(p));
+    const lost = own ? [] : report.files.filter((p) => !changed.includes(p));
+    if (extra.length || lost.length) return { unclear: `${older}, and the commit ${extra.length ? `changes ${extra.length} file(s) its report does not list (${extra.slice(0, 3).join(', ')})` : `leaves ${lost.length} file(s) its report lists as they were (${lost.slice(0, 3).join(', ')})`}` };
+    return { outputs };
+  }
+  const declared = Number(blocks[0]!.trailers[TRAILER.files]);
+  if (!Number.isInteger(declared) || declared !== changed.length) return { unclear: `${older}, and the commit changes ${changed.length} file(s) where its ${TRAILER.files} says ${blocks[0]!.trailers[TRAILER.files] ?? 'nothing'}` };
+  return { outputs };
+}
+
 /**
  * Whether the file at blob `observed` still carries the change `out` made: false when it is back
  * as it was before the phase, when a file the phase deleted is back, or when a hunk of the phase's
@@ -97,6 +140,13 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
  * where it only removed lines, one is back. An added line gone with no removed one back is an
  * edit over the phase's own lines: changed, not undone. A file
  * deleted since, or whose blobs the object store no longer has, counts as changed, not undone.
+ *
+ * "Gone" and "back" are read from the diff of the phase's output to the file now, by position:
+ * a line the phase added is gone when that diff deletes it at the line the phase wrote it, and a
+ * line it removed is back when that diff inserts it where the phase's hunk is. Looking the lines
+ * up anywhere in the file read a phase line taken back as still there when a copy of it stands
+ * elsewhere (changed instead of undone), and an old line written anew elsewhere as the phase's
+ * own line back (undone instead of changed).
  */
 function carriesChange(out: FileOutput, observed: string, texts: ReadonlyMap<string, string>): boolean {
   if (absent(observed)) return true;
@@ -105,17 +155,34 @@ function carriesChange(out: FileOutput, observed: string, texts: ReadonlyMap<str
   const after = texts.get(out.after);
   const now = texts.get(observed);
   if (before === undefined || after === undefined || now === undefined) return true;
-  const lines = new Set(now.split('\n').map((l) => l.replace(/\r$/, '')));
+  // the edits since the phase, as ranges of the phase's output: [start, end) in its lines, 1-based (empty: an insertion before `start`)
+  const since = structuredPatch('a', 'b', after, now, '', '', { context: 0 }).hunks.map((s) => ({ start: s.oldStart, end: s.oldStart + s.oldLines, inserted: meaningful(s.lines, '+') }));
+  const deleted = (line: number) => since.some((s) => s.start <= line && line < s.end);
   for (const hunk of structuredPatch('a', 'b', before, after, '', '', { context: 0 }).hunks) {
-    // lines with a word in them: a brace or a blank line is everywhere and tells nothing
-    const text = (sign: string) => hunk.lines.filter((l) => l[0] === sign).map((l) => l.slice(1).replace(/\r$/, '')).filter((l) => /\w/.test(l));
-    const added = text('+');
-    const removed = text('-');
-    const addedGone = added.some((l) => !lines.has(l));
-    const removedBack = removed.some((l) => lines.has(l));
-    if (added.length ? !addedGone : !removedBack) continue;
+    const start = hunk.newStart;
+    const end = hunk.newStart + hunk.newLines;
+    const removed = meaningful(hunk.lines, '-');
+    let at = start;
+    let added = 0;
+    let addedGone = false;
+    for (const l of hunk.lines) {
+      if (l[0] !== '+') continue;
+      if (/\w/.test(l)) {
+        added++;
+        if (deleted(at)) addedGone = true;
+      }
+      at++;
+    }
+    // edits touching the hunk (overlapping or next to it) that write one of the lines it removed
+    const removedBack = removed.length > 0 && since.some((s) => s.start <= end && start <= s.end && s.inserted.some((l) => removed.includes(l)));
+    if (added ? !addedGone : !removedBack) continue;
     // added lines gone: undone where removed ones are back (or it removed none), edited over otherwise
     if (!removed.length || removedBack) return false;
   }
   return true;
+}
+
+/** A hunk's lines of one sign, without it and a CR, that have a word in them: a brace or a blank line is everywhere and tells nothing. */
+function meaningful(lines: readonly string[], sign: '+' | '-'): string[] {
+  return lines.filter((l) => l[0] === sign).map((l) => l.slice(1).replace(/\r$/, '')).filter((l) => /\w/.test(l));
 }

@@ -2,7 +2,7 @@ export { runPhase, runAll, preflight, type PhaseOutcome, type PhaseStatus, type 
 export { rollbackPhase, type RollbackOutcome, type RollbackStep } from './rollback.js';
 export { repoStatus, type RepoStatus, type PhaseState } from './status.js';
 export { checkRatchet, DEFAULT_BASELINE, type RatchetResult, type RatchetBaseline } from './ratchet.js';
-export { checkedLedger, committedPhases, evidenceText, ledgerOf, phaseLedger, standsDone, type CheckedLedger, type PhaseLedger, type PhaseRecord } from './ledger.js';
+export { checkedLedger, committedPhases, evidenceText, gateProblem, ledgerOf, phaseLedger, standsDone, type CheckedLedger, type PhaseLedger, type PhaseRecord } from './ledger.js';
 export { phaseEvidence, type PhaseEvidence } from './evidence.js';
 export { applyWrites } from './apply.js';
 export { planDiff } from './patch.js';

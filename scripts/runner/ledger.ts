@@ -30,8 +30,10 @@ export interface PhaseRecord {
    * lost, and the files of the first are still the phase's (runner/evidence.ts checks them all).
    */
   applied: readonly { commit: LogEntry; index: number }[];
-  /** Set when a fixup folded the phase commit into `commit` (its message dropped): the phase commit, whose note stayed on it (runner/folded.ts). */
+  /** Set when a fixup folded the phase commit into `commit` (its message dropped): the phase commit, whose note stayed on it (runner/folded.ts); it may be pruned since. */
   foldedFrom?: string;
+  /** Set when the phase was found folded into `commit`: how, said for a person. */
+  folded?: string;
 }
 
 export interface PhaseLedger {
@@ -144,7 +146,7 @@ export async function checkedLedger(repo: string, log?: readonly LogEntry[]): Pr
   const recorded = new Set(entries.flatMap((e) => ledgerMarks(e.message).flatMap((m) => (m.kind === 'phase' ? [m.phase] : m.kind === 'rollback' ? m.phases : []))));
   const notes = await readReportNotes(repo); // once, for both: a git call per note costs more than reading them all
   for (const f of await foldedPhases(repo, entries, (phase) => !recorded.has(phase), notes)) {
-    ledger.done.set(f.phase, { phase: f.phase, commit: f.into, index: f.index, together: [f.phase], applied: [{ commit: f.into, index: f.index }], ...(f.from ? { foldedFrom: f.from } : {}) });
+    ledger.done.set(f.phase, { phase: f.phase, commit: f.into, index: f.index, together: [f.phase], applied: [{ commit: f.into, index: f.index }], folded: f.how, ...(f.from ? { foldedFrom: f.from } : {}) });
   }
   return { ...ledger, evidence: await phaseEvidence(repo, ledger.done, notes) };
 }
@@ -152,6 +154,22 @@ export async function checkedLedger(repo: string, log?: readonly LogEntry[]): Pr
 /** Done for what comes after it (a later phase's gate, `run`): committed, and its change not partly undone since. */
 export function standsDone(ledger: CheckedLedger, phase: string): boolean {
   return ledger.done.has(phase) && ledger.evidence.get(phase)?.verdict !== 'partly-undone';
+}
+
+/**
+ * Why `run` refuses a phase whose earlier phases (`before`, in run order) do not stand done, with
+ * what to do about each: a pending one is run first; a partly undone one is re-applied by running
+ * it again (its transform finds what is missing) — "not committed yet" alone sent people looking
+ * for a commit that is there. Undefined when every one stands done.
+ */
+export function gateProblem(ledger: CheckedLedger, before: readonly string[]): string | undefined {
+  const unmet = before.filter((p) => !standsDone(ledger, p));
+  const pending = unmet.filter((p) => !ledger.done.has(p));
+  const undone = unmet.filter((p) => ledger.done.has(p));
+  const parts: string[] = [];
+  if (pending.length) parts.push(`earlier phase(s) not committed yet: ${pending.join(', ')} — run them first (or \`run --all\`)`);
+  for (const p of undone) parts.push(`earlier phase ${p} (partly undone) is committed, but ${evidenceText(ledger.evidence.get(p)).replace(/^partly undone: /, '')} — \`ssot-migrate run ${p}\` re-applies it (or \`run --all\`)`);
+  return parts.length ? parts.join('; ') : undefined;
 }
 
 /** What a person reads about a done phase's evidence ("" when verified), e.g. "partly undone: 1 file(s) no longer carry its change (src/a.ts)". */

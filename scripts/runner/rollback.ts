@@ -5,12 +5,13 @@
  * the phase. A commit is reverted whole: one that phases were squashed into takes them all back
  * (refused when the phase asked for is not the first of them), and one that also changes files
  * none of its phases wrote (an app commit squashed in) is refused — the revert would take those
- * changes back too.
+ * changes back too. A plan whose reverts would conflict (a phase's file edited or partly taken
+ * back since) is refused before the first revert lands, naming the files (git.ts revertConflicts).
  */
 import { resolvePhaseOrder } from '../../codemods/index.js';
 import { loadManifest, MANIFEST_FILE } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { commitFiles, commitLog, commitStaged, dirtyPaths, head, ledgerMarks, phaseCommitReport, revertNoCommit, rollbackCommitMessage, TRAILER } from '../git/index.js';
+import { commitFiles, commitLog, commitStaged, dirtyPaths, head, ledgerMarks, phaseCommitReport, revertConflicts, revertNoCommit, rollbackCommitMessage, TRAILER } from '../git/index.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
 import { foldedPhases } from './folded.js';
 import { committedPhases, type PhaseRecord } from './ledger.js';
@@ -55,6 +56,15 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
   const plan = await revertPlan(repo, manifest, done, target);
   if (typeof plan === 'string') return { ok: false, steps: [], reason: plan };
   const toRevert = plan;
+  // a revert that would conflict (a file of the phase edited or partly taken back since) is
+  // refused before the first one lands: never a rollback stopped halfway, some reverts committed
+  const conflict = await revertConflicts(repo, toRevert.map((r) => r.commit.sha));
+  if (conflict) {
+    const rec = toRevert.find((r) => r.commit.sha === conflict.sha)!;
+    const one = conflict.files.length === 1;
+    const where = conflict.files.length ? `would conflict in ${conflict.files.slice(0, 10).join(', ')}${conflict.files.length > 10 ? `, … ${conflict.files.length - 10} more` : ''} — changed since the phase wrote ${one ? 'it' : 'them'} (\`ssot-migrate status\` says how)` : `would not apply: ${conflict.said}`;
+    return { ok: false, steps: [], reason: `rollback of ${phase}: reverting ${rec.phase} (${rec.commit.sha.slice(0, 10)}) ${where}; nothing was changed. Bring ${one ? 'that file' : 'those files'} back to what the phase wrote and roll back again, or revert by hand (git revert ${rec.commit.sha.slice(0, 10)}) and resolve the conflict` };
+  }
   const steps: RollbackStep[] = [];
   for (const rec of toRevert) {
     setStep('baseline');

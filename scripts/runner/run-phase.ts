@@ -13,7 +13,7 @@ import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache
 import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, JournalWriteError, lockRefusal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
-import { checkedLedger, evidenceText, standsDone } from './ledger.js';
+import { checkedLedger, evidenceText, gateProblem, standsDone } from './ledger.js';
 import { planDiff } from './patch.js';
 import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
 import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, VerifyKilledError, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
@@ -104,8 +104,8 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   if (prior) snapshot.takeGitPrefilter()?.stop();
   if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})`, commit: prior.commit.sha };
   if (done.has(phase)) opts.log?.(`${phase}: committed in ${done.get(phase)!.commit.sha.slice(0, 10)}, but ${evidenceText(ledger.evidence.get(phase))}; running it again`);
-  const missing = snapshot.phases.selectedBefore(phase).filter((e) => !standsDone(ledger, e.phase.name)).map((e) => (done.has(e.phase.name) ? `${e.phase.name} (partly undone)` : e.phase.name));
-  if (missing.length) return refuse('gate', `earlier phase(s) not committed yet: ${missing.join(', ')} — run them first (or \`run --all\`)`);
+  const gate = gateProblem(ledger, snapshot.phases.selectedBefore(phase).map((e) => e.phase.name));
+  if (gate) return refuse('gate', gate);
   if (!opts.allowDirty && !opts.dryRun) {
     const dirty = await dirtyPaths(repo, reportIgnore(snapshot.manifest));
     if (dirty.length) return refuse('preflight', `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}); commit or stash them, or pass --allow-dirty`);
