@@ -8,17 +8,14 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildReview } from '../../scripts/review/report.js';
 import { committedPhases, repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo } from './fixture-repo.js';
+import { git, makeRepo, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
 
-const FILES = {
-  'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n',
-  'src/b.ts': 'import { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
-};
+const FILES = TWO_FILES;
 
 async function migrated(): Promise<{ repo: string; phaseSha: string }> {
   const repo = makeRepo(FILES);

@@ -9,17 +9,14 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { git, makeRepo, treeDigest, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
 
-const FILES = {
-  'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n',
-  'src/b.ts': 'import { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
-};
+const FILES = TWO_FILES;
 
 async function migrated(files: Record<string, string> = FILES, manifest: Record<string, unknown> = {}): Promise<{ repo: string; discover: string; toy: string }> {
   const repo = makeRepo(files, manifest);
@@ -73,7 +70,7 @@ describe('the run gate for a partly undone earlier phase', () => {
 
   test('says what is missing and that `ssot-migrate run <phase>` re-applies it', async () => {
     const { repo } = await migrated({ ...FILES, 'phases/toy-noop.mjs': NOOP }, WITH_NOOP);
-    commitFile(repo, 'src/b.ts', FILES['src/b.ts'], 'back to the old b');
+    commitFile(repo, 'src/b.ts', FILES['src/b.ts']!, 'back to the old b');
     const r = await runPhase(repo, 'toy-noop');
     expect(r).toMatchObject({ status: 'refused', step: 'gate' });
     expect(r.reason).toBe('earlier phase toy-rewrite (partly undone) is committed, but 1 file(s) no longer carry its change (src/b.ts) — `ssot-migrate run toy-rewrite` re-applies it (or `run --all`)');
@@ -92,7 +89,7 @@ describe('a ledger without output blobs: the phase commit\'s own diff is the evi
     const { repo } = await migrated();
     git(repo, 'update-ref', '-d', 'refs/notes/ssot-migrate');
     expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', evidence: { verdict: 'verified', undone: [], changed: [] } });
-    commitFile(repo, 'src/b.ts', FILES['src/b.ts'], 'back to the old b');
+    commitFile(repo, 'src/b.ts', FILES['src/b.ts']!, 'back to the old b');
     expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', evidence: { verdict: 'partly-undone', undone: ['src/b.ts'] } });
   });
 
@@ -102,7 +99,7 @@ describe('a ledger without output blobs: the phase commit\'s own diff is the evi
     writeFileSync(path.join(repo, 'src/c.ts'), 'export const c = 3;\n');
     git(repo, 'add', 'src/c.ts');
     git(repo, 'commit', '-q', '--amend', '--no-edit');
-    commitFile(repo, 'src/b.ts', FILES['src/b.ts'], 'back to the old b');
+    commitFile(repo, 'src/b.ts', FILES['src/b.ts']!, 'back to the old b');
     const s = await stateOf(repo, 'toy-rewrite');
     expect(s).toMatchObject({ state: 'done', evidence: { verdict: 'not-verifiable', undone: [] } });
     expect(s.why).toContain('records no output blobs (written by an older ssot-migrate), and the commit changes 1 file(s) its report does not list (src/c.ts)');
