@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import { ConnectionHub, createUserExecutionContext, createWebSocketManager } from '../canonical/index.js';
 import { RedisBus } from '../canonical/bus/redis.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
+import { redisCpuSeconds } from './redis-bus.js';
 
 const USERS = 200;
 const THINKING = 48;
@@ -20,11 +21,6 @@ const TRIALS = Number(process.argv[2] ?? 3);
 
 const redis = await startRedisServer();
 const info = new Redis(redis.url);
-async function cpuSeconds(): Promise<number> {
-  const t = await info.info('cpu');
-  const g = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(t)?.[1] ?? 0);
-  return g('used_cpu_user') + g('used_cpu_sys');
-}
 /** Calls per event of each command since the last RESETSTAT (the script's own calls included). */
 async function commandsPerEvent(): Promise<string> {
   const lines = (await info.info('commandstats')).split('\n').filter((l) => l.startsWith('cmdstat_'));
@@ -56,11 +52,11 @@ for (let t = 0; t <= TRIALS; t++) {
   const stats: string[] = [];
   const round = async (name: string, emit: (m: (typeof managers)[number]) => Promise<unknown>, keepStats: boolean) => {
     if (keepStats) await info.config('RESETSTAT');
-    const r0 = await cpuSeconds();
+    const r0 = await redisCpuSeconds(info);
     const w0 = performance.now();
     await Promise.all(managers.map(emit));
     const wall = ((performance.now() - w0) * 1000) / USERS;
-    const us = (((await cpuSeconds()) - r0) * 1e6) / USERS;
+    const us = (((await redisCpuSeconds(info)) - r0) * 1e6) / USERS;
     if (keepStats) stats.push(`${name}: ${await commandsPerEvent()}`);
     return { us, wall };
   };
