@@ -1097,6 +1097,24 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(parse(stored.frames).map((e) => [e.seq, e.offset, e.reasoning])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, i + 1, `step ${i}`]));
   });
 
+  it("a lean agent_completed ('k') fenced by another instance's append is resent as a full item: gapless, and the run's meta ends as a full one leaves it", async () => {
+    const [a, b] = pair();
+    for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ku', 'run-k', i));
+    expect(a.stats().lightItems).toBe(2);
+    // Another instance appends to the user (a run of its own): the user's last writer is b now.
+    expect(await b.publishEvent(thinking('ku', 'run-kb', 0))).toMatchObject({ seq: 1, offset: 4 });
+    const fin = await a.publishEvent({ userId: 'ku', threadId: 'th-ku', runId: 'run-k', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(fin).toMatchObject({ seq: 4, offset: 5 });
+    expect(a.stats().lightItems).toBe(3); // sent lean ('k'), refused (b is the writer), resent full
+    expect(a.stats().leaseRefusals).toBe(1);
+    expect(await raw.hmget(a.keys.runMeta('run-k'), 'user', 'thread', 'seq', 'x')).toEqual(['ku', 'th-ku', '4', '0']);
+    expect(await raw.pttl(a.keys.runMeta('run-k'))).toBeLessThanOrEqual(3_600_000);
+    const stored = await b.replayUser('ku', { epoch: fin.epoch, offset: 0 });
+    expect(parse(stored.frames).map((e) => [e.runId, e.seq, e.offset])).toEqual([
+      ['run-k', 1, 1], ['run-k', 2, 2], ['run-k', 3, 3], ['run-kb', 1, 4], ['run-k', 4, 5],
+    ]);
+  });
+
   it("the owner check still comes first: a foreign user's publish into a leased run is refused as SSOT_OWNER, and the owner's next event still appends light", async () => {
     const [a] = pair();
     for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ou', 'run-o', i));
