@@ -80,7 +80,12 @@ const REDIS_GAP =
   'only): one promise per publish, the outbox\'s answered op shift()ed instead of splice(0, 1)d, no Map re-insertion per event: ' +
   'a lean item\'s run-constant arguments encoded once per run: allocation 5.83 -> 4.16 KB per event, 12 alternated pairs under ' +
   'chrt -r 1 at load ~35: 0.223 -> 0.258, Node 9.6 -> 8.2 µs, ' +
-  'redis-server 8.5 -> 8.1 — each side still needs ~20-25% cut (canonical/bus/README.md "What issue 21 redis8 changed")';
+  'redis-server 8.5 -> 8.1 — each side still needs ~20-25% cut (canonical/bus/README.md "What issue 21 redis8 changed"). ' +
+  'Issue 21 redis9 (2026-12-04): the steady rounds run at ~4 µs of wall per event (~0.5x); a trial loses the rest to its first ' +
+  'round (full items of new runs, ~50 µs of redis-server each), its last (agent_completed: ~35-49 µs each, now ~8 as a lean item ' +
+  "'k' that writes the run's meta without reading it), the GC of the trial's fresh hubs and subscriptions (~9 ms per ~78 ms trial) " +
+  "and redis-server sharing Node's core (11.6-11.9 vs 7.4-7.8 µs per event on separate cores): bench/redis-bus-rounds.ts, " +
+  'canonical/bus/README.md "What issue 21 redis9 measured and changed"';
 
 interface Sink {
   received: number;
@@ -129,7 +134,7 @@ interface Trial {
 }
 
 /** CPU seconds redis-server has used so far (INFO cpu): a load-independent cost per event, unlike wall time. */
-async function redisCpuSeconds(info: Redis): Promise<number> {
+export async function redisCpuSeconds(info: Redis): Promise<number> {
   const text = await info.info('cpu');
   const get = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)?.[1] ?? 0);
   return get('used_cpu_user') + get('used_cpu_sys');

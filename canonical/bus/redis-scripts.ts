@@ -36,7 +36,8 @@
  *   the user's event shard, the offset, the frame's channel message header, and '' or the entry's 'c'
  *   field (`<checkpoint>:<lean bytes since>`: see recover()) — a light event (below)
  *   of a user the caller sent nothing else of in flight: its writer checked, XADD under the offset,
- *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE';
+ *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE'; 'k' (the same 10 args):
+ *   a lean agent_completed, which also writes its run's meta (seq, 'x' 0, metaTtl) once appended;
  * - a light event through the general path (12 args): 'L', userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
  *   record the caller's previous light item of the run wrote ('' after a full item), the user's
  *   offset before it, seq, the frame JSON (built by the caller), epoch, the user's event shard, the
@@ -548,6 +549,15 @@ local function lean(a)
     return '!SSOT_LEASE'
   end
   leanUsers[meta] = true
+  if ARGV[a] == 'k' then
+    -- agent_completed ('k'): its run's meta as a full item would leave it — the run's last seq, no
+    -- refresh due ('x' 0), metaTtl from now. Not read: the run is this producer's, lockstep, within
+    -- its light window (its owner checked by its first event). The event is appended whatever these
+    -- answer (pcall: nothing raised after the XADD).
+    local runMeta = prefix .. 'run:{' .. ARGV[a + 3] .. '}:meta'
+    redis.pcall('HSET', runMeta, 'seq', ARGV[a + 4], 'x', '0')
+    redis.pcall('PEXPIRE', runMeta, metaTtl)
+  end
   announceBuilt(ARGV[a + 6], ARGV[a + 8], json)
   return '+'
 end
@@ -659,7 +669,7 @@ local out = {}
 local a, n = 12, #ARGV
 while a <= n do
   local k = ARGV[a]
-  if k == 'l' then
+  if k == 'l' or k == 'k' then
     -- The usual item: lean() raises nothing, so no pcall (nor the general path's bookkeeping).
     out[#out + 1] = lean(a)
     a = a + 10

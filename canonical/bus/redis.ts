@@ -652,7 +652,8 @@ export class RedisBus implements Bus {
         const lease = sent[b.x]!.lease;
         lease.pack = undefined; // not kept past the call (its frames)
         if (b.more === undefined) {
-          if (ahead && b.lean) {
+          // A lean agent_completed writes its run's meta in the script ('k'): never ahead of it.
+          if (ahead && b.lean && b.it.kind === 'e') {
             this.pushAhead(ahead, b, nowS, aheadShards);
             aheadParts.push(b);
             return;
@@ -736,6 +737,17 @@ export class RedisBus implements Bus {
         // lean window and byte budget (UserLease.leanUntil).
         const size = jsonBytes + FRAME_OVERHEAD_BYTES;
         const lean = lease.callInflight === 0 && !lease.callGeneral && now < lease.leanUntil && lease.leanBytes + size <= this.leanBudget;
+        // agent_completed goes light only lean and alone for its user in the call ('k': the script then
+        // writes its run's meta — the last seq, the ended run's TTL — as a full item does; the general
+        // light path and packs leave the run's meta alone); otherwise full, as before.
+        if (it.kind === 'E' && (!lean || deferred)) {
+          as.kind = `E${lease.off}:${lease.epoch}`;
+          lease.off++;
+          lease.callGeneral = true;
+          lease.pack = undefined;
+          put(x);
+          continue;
+        }
         let cp: string | undefined;
         if (lean) {
           lease.leanBytes += size;
@@ -831,7 +843,11 @@ export class RedisBus implements Bus {
     if (p.lean) {
       // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message
       // take; the run's constant ones ('l', the user's keys, runId; shard) encoded once per run.
-      args.pushEncoded(run.leanHead, 4, 2 * run.keyExtra + run.runExtra);
+      if (it.kind === 'E') {
+        // 'k': a lean agent_completed (APPEND_BATCH_LUA lean()), the same arguments after its kind.
+        args.push('k', 1);
+        args.pushEncoded(run.leanHead.slice(LEAN_KIND_ARG.length), 3, 2 * run.keyExtra + run.runExtra);
+      } else args.pushEncoded(run.leanHead, 4, 2 * run.keyExtra + run.runExtra);
       args.push(p.s, p.s.length);
       args.push(p.json, p.jsonBytes);
       args.pushEncoded(run.shardArg, 1, run.shardExtra);
@@ -1161,7 +1177,7 @@ export class RedisBus implements Bus {
       runExtra: byteLength(runId) - runId.length,
       threadExtra: byteLength(threadId) - threadId.length,
       shardExtra: byteLength(shard) - shard.length,
-      leanHead: `${bulk('l')}${bulk(metaKey)}${bulk(streamKey)}${bulk(runId)}`,
+      leanHead: `${LEAN_KIND_ARG}${bulk(metaKey)}${bulk(streamKey)}${bulk(runId)}`,
       shardArg: bulk(shard),
       lightSeq: 0,
       lightOff: 0,
@@ -1212,10 +1228,16 @@ function lightRecordOf(run: ProducerRun): string {
   return run.lightSeq === 0 ? '' : `${run.lightSeq}:${run.lightOff}:0:${run.lightPseq}${run.recordTail}`;
 }
 
-/** An event that goes as a light item if its user's lease is known: the run's previous event applied (lockstep), within its light window. */
+/** A lean item's kind, RESP-encoded (the head of ProducerRun.leanHead). */
+const LEAN_KIND_ARG = bulk('l');
+
+/**
+ * An event that goes as a light item if its user's lease is known: the run's previous event applied
+ * (lockstep), within its light window (agent_completed only lean: sendBatch).
+ */
 function lightNext(it: EventItem, now: number): boolean {
   const { run } = it;
-  return it.kind === 'e' && run.ackedSeq > 0 && run.ackedPseq + 1 === Number(it.pseq) && now < run.lightUntil;
+  return run.ackedSeq > 0 && run.ackedPseq + 1 === Number(it.pseq) && now < run.lightUntil;
 }
 
 /** An acknowledged event not yet confirmed (RedisBus.unconfirmed): its seq, and the calls sent before its answer arrived. */

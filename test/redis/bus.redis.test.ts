@@ -926,8 +926,13 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const got: EventEnvelope[] = [];
     for (let i = 0; i < 10; i++) got.push(await a.publishEvent(thinking('lu', 'run-l', i)));
     got.push(await a.publishEvent({ ...thinking('lu', 'run-l', 10), type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } }));
-    expect(a.stats().lightItems).toBe(9); // all but the run's first event and agent_completed
+    expect(a.stats().lightItems).toBe(10); // all but the run's first event (agent_completed too: lean, 'k')
     expect(got.map((e) => [e.seq, e.offset])).toEqual(Array.from({ length: 11 }, (_, i) => [i + 1, i + 1]));
+    // The lean agent_completed left the run's meta as a full one does: its last seq, no refresh due,
+    // the ended run's TTL (metaTtlMs, 1 h: not activeTtlMs, 24 h).
+    expect(await raw.hmget(a.keys.runMeta('run-l'), 'user', 'thread', 'seq', 'x')).toEqual(['lu', 'th-lu', '11', '0']);
+    expect(await raw.pttl(a.keys.runMeta('run-l'))).toBeGreaterThan(3_500_000);
+    expect(await raw.pttl(a.keys.runMeta('run-l'))).toBeLessThanOrEqual(3_600_000);
     expect(await rec.waitForEvents(11)).toEqual(got);
     const stored = await a.replayUser('lu', { epoch: got[0]!.epoch, offset: 0 });
     expect(parse(stored.frames)).toEqual(got);
@@ -1092,6 +1097,24 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(parse(stored.frames).map((e) => [e.seq, e.offset, e.reasoning])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, i + 1, `step ${i}`]));
   });
 
+  it("a lean agent_completed ('k') fenced by another instance's append is resent as a full item: gapless, and the run's meta ends as a full one leaves it", async () => {
+    const [a, b] = pair();
+    for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ku', 'run-k', i));
+    expect(a.stats().lightItems).toBe(2);
+    // Another instance appends to the user (a run of its own): the user's last writer is b now.
+    expect(await b.publishEvent(thinking('ku', 'run-kb', 0))).toMatchObject({ seq: 1, offset: 4 });
+    const fin = await a.publishEvent({ userId: 'ku', threadId: 'th-ku', runId: 'run-k', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    expect(fin).toMatchObject({ seq: 4, offset: 5 });
+    expect(a.stats().lightItems).toBe(3); // sent lean ('k'), refused (b is the writer), resent full
+    expect(a.stats().leaseRefusals).toBe(1);
+    expect(await raw.hmget(a.keys.runMeta('run-k'), 'user', 'thread', 'seq', 'x')).toEqual(['ku', 'th-ku', '4', '0']);
+    expect(await raw.pttl(a.keys.runMeta('run-k'))).toBeLessThanOrEqual(3_600_000);
+    const stored = await b.replayUser('ku', { epoch: fin.epoch, offset: 0 });
+    expect(parse(stored.frames).map((e) => [e.runId, e.seq, e.offset])).toEqual([
+      ['run-k', 1, 1], ['run-k', 2, 2], ['run-k', 3, 3], ['run-kb', 1, 4], ['run-k', 4, 5],
+    ]);
+  });
+
   it("the owner check still comes first: a foreign user's publish into a leased run is refused as SSOT_OWNER, and the owner's next event still appends light", async () => {
     const [a] = pair();
     for (let i = 0; i < 3; i++) await a.publishEvent(thinking('ou', 'run-o', i));
@@ -1113,8 +1136,13 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(c[0]![1]).toBeUndefined();
     const sizes = (await raw.xrange(a.keys.userStream('cu'), '-', '+')).map(([, f]) => Buffer.byteLength(f[1]!) + 64);
     expect(c.slice(1).map(([, v]) => v)).toEqual([2, 3, 4, 5].map((o) => `1:${sizes.slice(1, o).reduce((x, y) => x + y, 0)}`));
+    // agent_completed goes lean too (its entry names the checkpoint); the next item through the
+    // general path (another run's first event) is the checkpoint.
     await a.publishEvent({ userId: 'cu', threadId: 'th-cu', runId: 'run-c1', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
-    expect(await raw.hmget(a.keys.userMeta('cu'), 'off', 'b')).toEqual(['6', String(await frameBytes('cu'))]);
+    expect(a.stats().lightItems).toBe(5);
+    expect((await fields('cu')).at(-1)).toEqual(['6-0', `1:${sizes.slice(1).reduce((x, y) => x + y, 0) + Buffer.byteLength((await raw.xrange(a.keys.userStream('cu'), '6-0', '6-0'))[0]![1][1]!) + 64}`]);
+    expect(await a.publishEvent(thinking('cu', 'run-c2', 0))).toMatchObject({ seq: 1, offset: 7 });
+    expect(await raw.hmget(a.keys.userMeta('cu'), 'off', 'b')).toEqual(['7', String(await frameBytes('cu'))]);
     expect(await raw.hget(a.keys.userMeta('cu'), 'r:run-c1')).toMatch(/^6:6:/);
     // Two runs of one user in turns (one event per call): after the first lean entry of the second
     // run, entries name no checkpoint, and the next one reads them back.
@@ -1127,10 +1155,12 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const v = await fields('cv');
     expect(v.slice(2).map(([, x]) => x)).toEqual(['2:' + (await raw.xrange(a.keys.userStream('cv'), '3-0', '3-0')).map(([, f]) => Buffer.byteLength(f[1]!) + 64)[0], undefined, undefined, undefined, undefined, undefined]);
     await a.publishEvent({ userId: 'cv', threadId: 'th-cv', runId: 'run-v2', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
-    expect(await raw.hmget(a.keys.userMeta('cv'), 'off', 'b')).toEqual(['9', String(await frameBytes('cv'))]);
+    expect((await fields('cv')).at(-1)).toEqual(['9-0', undefined]);
+    expect(await a.publishEvent(thinking('cv', 'run-v3', 0))).toMatchObject({ seq: 1, offset: 10 });
+    expect(await raw.hmget(a.keys.userMeta('cv'), 'off', 'b')).toEqual(['10', String(await frameBytes('cv'))]);
     expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v1')).toMatch(/^4:7:/);
     expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v2')).toMatch(/^5:9:/);
-    expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 10 });
+    expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 11 });
   });
 
   it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
@@ -1212,13 +1242,21 @@ describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD 
     // A per-run replay and the position read the lean entries after the checkpoint.
     expect(await b.replay('pb', 'run-pb', 5)).toMatchObject({ status: 'ok', lastSeq: 8 });
     expect(await a.position('pc')).toEqual({ epoch: got[2]![0]!.epoch, offset: 8 });
-    // The checkpoint (a run's last event goes through the general path) from the last entry alone: the
-    // user's offset, size and the run's record as reading every entry back makes them.
+    // A run's last event goes lean through the script ('k': it writes the run's meta), never ahead of it.
+    const calls = await monitor();
     const fin = await a.publishEvent({ userId: 'pa', threadId: 'th-pa', runId: 'run-pa', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
+    await sleep(50);
+    calls.stop();
     expect(fin).toMatchObject({ seq: 9, offset: 9 });
+    expect(calls.names().filter((n) => n === 'xadd')).toHaveLength(0);
+    expect(a.stats().lightItems).toBe(22);
+    expect(await raw.hmget(a.keys.runMeta('run-pa'), 'seq', 'x')).toEqual(['9', '0']);
+    // The checkpoint (the next item through the general path: another run's first event) from the
+    // last entry alone: the user's offset, size and the run's record as reading every entry back makes them.
+    expect(await a.publishEvent(thinking('pa', 'run-pa2', 0))).toMatchObject({ seq: 1, offset: 10 });
     const all = await raw.xrange(a.keys.userStream('pa'), '-', '+');
     const size = all.reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
-    expect(await raw.hmget(a.keys.userMeta('pa'), 'off', 'b')).toEqual(['9', String(size)]);
+    expect(await raw.hmget(a.keys.userMeta('pa'), 'off', 'b')).toEqual(['10', String(size)]);
     expect(Number(await raw.hget(a.keys.sizes, 'pa'))).toBe(size);
     expect(await raw.hget(a.keys.userMeta('pa'), 'r:run-pa')).toMatch(/^9:9:/);
     expect(await b.replay('pa', 'run-pa', 7)).toMatchObject({ status: 'ok', lastSeq: 9 });
