@@ -225,7 +225,10 @@ const AST_GREP_GAP =
   'load 16-36, chrt -r 1): the bench child writes the diff to a file with report.writeDiff (the spilled bytes copied through one ' +
   'buffer, never joined; byte-identical): the diff step 170-197 -> 9-16 ms in process; 7 alternated runs at 100%, wall 4.16 -> 4.01 s, ' +
   'CPU 5.55 -> 5.35 s, peak RSS 222 -> 190 MiB, minor faults 60.8k -> 49.0k, ast-grep 2.65 s in the same window; 6 more at load 17-20: ' +
-  '3.81 -> 3.64 s, CPU 5.21 -> 5.03 s, ast-grep 2.62 s (1.45x -> 1.39x)';
+  '3.81 -> 3.64 s, CPU 5.21 -> 5.03 s, ast-grep 2.62 s (1.45x -> 1.39x). Since (issue-cm12, 2026-12-04, chrt -r 1, load 3-6): V8 ' +
+  'allocation-site pretenuring off (manifest/ts-load.js; it had put each later file\'s garbage in fresh old-space pages), the diff\'s ' +
+  'line-run count without splitting both texts, the splice check\'s keyword test by a set: 5 alternated runs at 100%, wall 3.47 -> 3.21 s, ' +
+  'main-thread CPU 3.30 -> 3.05 s, peak RSS 190 -> 176 MiB';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +

@@ -14,3 +14,5 @@ export declare function loadBundle(url: URL | string, writer?: boolean): Record<
 export declare function readDerived(kind: string, key: string, self: string): unknown;
 /** Stores what readDerived returns for (`kind`, `key`, `self`). */
 export declare function writeDerived(kind: string, key: string, self: string, value: unknown): void;
+/** The V8 flags ts-load.js sets (TurboFan's inlining budget, no allocation-site pretenuring) that `given` (Node's command-line flags and NODE_OPTIONS) does not set either way. */
+export declare function v8FlagsToSet(given: string): string[];

@@ -216,7 +216,40 @@ export function createDiffFromEdits(file: string, before: string, after: string,
     h.lines = lines;
   }
   const diff = formatPatch({ oldFileName: `a/${file}`, newFileName: `b/${file}`, oldHeader: undefined, newHeader: undefined, hunks });
-  const a = before.split('\n');
-  const b = after.split('\n');
-  return { diff, edits: a.length === b.length ? lineRuns(a, b) : runsOfChanges(hunks) };
+  // createDiff's count without splitting both texts into lines (two arrays of every line per file)
+  const sameLineCount = countOf(after, '\n') === starts.length - 1;
+  return { diff, edits: sameLineCount && changes.length > 0 ? lineRunsFrom(before, after, starts, changes[0]!.oldStart) : runsOfChanges(hunks) };
+}
+
+function countOf(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/**
+ * lineRuns of the two texts split at '\n' (as many lines on each side), from line `from` on:
+ * the lines before it are the same on both sides (no splice reaches them), so are their offsets.
+ */
+function lineRunsFrom(before: string, after: string, starts: readonly number[], from: number): number {
+  let runs = 0;
+  let prevSame = true;
+  let a = starts[from]!;
+  let b = a;
+  for (let i = from; i < starts.length; i++) {
+    const aEnd = i + 1 < starts.length ? starts[i + 1]! - 1 : before.length;
+    const bNl = after.indexOf('\n', b);
+    const bEnd = bNl === -1 ? after.length : bNl;
+    const same = aEnd - a === bEnd - b && sameChars(before, a, after, b, aEnd - a);
+    if (!same && prevSame) runs++;
+    prevSame = same;
+    a = aEnd + 1;
+    b = bEnd + 1;
+  }
+  return runs;
+}
+
+function sameChars(x: string, xi: number, y: string, yi: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (x.charCodeAt(xi + k) !== y.charCodeAt(yi + k)) return false;
+  return true;
 }

@@ -38,11 +38,23 @@ const plain = (): ts.Scanner => (plainScanner ??= ts.createScanner(ts.ScriptTarg
  */
 function plainName(s: string): boolean {
   if (!PLAIN_IDENTIFIER.test(s)) return false;
-  const scanner = plain();
-  scanner.setText(s);
-  const ok = scanner.scan() === ts.SyntaxKind.Identifier && scanner.getTokenEnd() === s.length;
-  scanner.setText(undefined);
-  return ok;
+  // what the scanner does with such a name (its getIdentifierToken): a keyword only when 2 to 12
+  // characters long and starting with a lower-case letter; asked of a set, not a scanner (~100k
+  // splices on the bench's 100% tree)
+  const c = s.charCodeAt(0);
+  return s.length < 2 || s.length > 12 || c < 97 || c > 122 || !keywords().has(s);
+}
+
+let keywordTexts: Set<string> | undefined;
+/** Every keyword's text, reserved or contextual (the scanner gives each its own kind). */
+function keywords(): Set<string> {
+  if (keywordTexts) return keywordTexts;
+  keywordTexts = new Set();
+  for (let k = ts.SyntaxKind.FirstKeyword; k <= ts.SyntaxKind.LastKeyword; k++) {
+    const t = ts.tokenToString(k);
+    if (t !== undefined) keywordTexts.add(t);
+  }
+  return keywordTexts;
 }
 
 /** `s` is exactly one complete string literal token. */
