@@ -2,7 +2,8 @@
  * The source files a program reads from outside the code being migrated — TypeScript's libs,
  * node_modules' declarations, the canonical module — shared by every program built in this
  * process: parsing and binding them is most of what building a small repo's program costs, and
- * they are the same each time (init's tests build one program per case). TypeScript's document
+ * they are the same each time (init's tests build one program per case; every phase of `run --all`
+ * opens its own snapshot, whose type setup builds its programs). TypeScript's document
  * registry does the sharing as its language service does: a file is reused under the same
  * compilation settings while its text is unchanged, and bound once.
  */
