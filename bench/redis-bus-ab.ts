@@ -12,6 +12,7 @@ import { loadavg } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/helpers/redis-server.js';
+import { redisCpuSeconds } from './redis-cpu.js';
 
 const USERS = 200;
 const EVENTS_PER = 50;
@@ -22,11 +23,6 @@ async function load(name: string, root: string): Promise<Tree> {
   const canon = (await import(`${root}/canonical/index.ts`)) as Tree['canon'];
   const { RedisBus } = (await import(`${root}/canonical/bus/redis.ts`)) as { RedisBus: Tree['Bus'] };
   return { name, canon, Bus: RedisBus };
-}
-async function cpu(info: Redis) {
-  const t = await info.info('cpu');
-  const g = (n: string) => Number(new RegExp(`${n}:([\\d.]+)`).exec(t)?.[1] ?? 0);
-  return g('used_cpu_user') + g('used_cpu_sys');
 }
 async function trial(tree: Tree, url: string, info: Redis, t: number) {
   const { ConnectionHub, createUserExecutionContext, createWebSocketManager } = tree.canon;
@@ -40,7 +36,7 @@ async function trial(tree: Tree, url: string, info: Redis, t: number) {
     hubA.addConnection({ connectionId: `c${u}`, userId: `user-${u}`, socket, connectedAt: new Date() });
   }
   await new Promise((r) => setTimeout(r, 200));
-  const r0 = await cpu(info); const c0 = process.cpuUsage(); const s0 = performance.now();
+  const r0 = await redisCpuSeconds(info); const c0 = process.cpuUsage(); const s0 = performance.now();
   await Promise.all(Array.from({ length: USERS }, async (_, u) => {
     const m = createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `r${t}-${u}` }), { hub: hubB });
     await m.emit('agent_started', { agentName: 'bench' });
@@ -48,7 +44,7 @@ async function trial(tree: Tree, url: string, info: Redis, t: number) {
     await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
   }));
   await done;
-  const c = process.cpuUsage(c0); const wall = performance.now() - s0; const r1 = await cpu(info);
+  const c = process.cpuUsage(c0); const wall = performance.now() - s0; const r1 = await redisCpuSeconds(info);
   await hubA.close(); await hubB.close(); await Promise.all([busA.close(), busB.close()]);
   return { node: (c.user + c.system) / TOTAL, redis: ((r1 - r0) * 1e6) / TOTAL, rate: TOTAL / (wall / 1000) };
 }

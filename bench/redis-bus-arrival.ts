@@ -23,6 +23,7 @@ import type { SocketLike } from '../canonical/index.js';
 import { Redis } from 'ioredis';
 import { RedisBus } from '../canonical/bus/redis.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
+import { redisCpuSeconds } from './redis-cpu.js';
 
 interface Shape {
   name: string;
@@ -164,11 +165,6 @@ async function runShape(url: string, info: Redis, shape: Shape, t: number): Prom
   }
 }
 
-async function redisCpuSeconds(info: Redis): Promise<number> {
-  const text = await info.info('cpu');
-  const get = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)?.[1] ?? 0);
-  return get('used_cpu_user') + get('used_cpu_sys');
-}
 
 const only = process.argv[2];
 const rounds = Number(process.argv[3] ?? 1);

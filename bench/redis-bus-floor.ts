@@ -20,6 +20,7 @@
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/helpers/redis-server.js';
+import { redisCpuSeconds } from './redis-cpu.js';
 
 const USERS = 100;
 const CALLS = 100;
@@ -69,11 +70,6 @@ end`);
 
 const redis = await startRedisServer();
 const r = new Redis(redis.url);
-async function cpuSeconds(): Promise<number> {
-  const t = await r.info('cpu');
-  const g = (k: string) => Number(new RegExp(`${k}:([\\d.]+)`).exec(t)?.[1] ?? 0);
-  return g('used_cpu_user') + g('used_cpu_sys');
-}
 const shas: Record<string, string> = {};
 for (const [name, lua] of Object.entries({ lean: LEAN, compact: COMPACT, 'one-arg': ONE_ARG, 'no-xadd': NO_XADD })) shas[name] = (await r.script('LOAD', lua)) as string;
 const SHAPES = ['lean', 'compact', 'one-arg', 'no-xadd', 'plain'] as const;
@@ -89,7 +85,7 @@ const header = (o: number, u: number, json: string) => `${o}|${o}|k3j5x8w2q|${`u
 const offsets: Record<string, number> = Object.fromEntries(shapes.map((s) => [s, 2]));
 
 async function round(shape: (typeof SHAPES)[number]): Promise<number> {
-  const c0 = await cpuSeconds();
+  const c0 = await redisCpuSeconds(r);
   for (let c = 0; c < CALLS; c++) {
     const o = offsets[shape]!++;
     if (shape === 'plain') {
@@ -110,7 +106,7 @@ async function round(shape: (typeof SHAPES)[number]): Promise<number> {
     const answer = String(await r.evalsha(shas[shape]!, 0, ...(shape === 'one-arg' ? [args.join('')] : args)));
     if (answer.includes('!')) throw new Error(`${shape}: a writer check failed`);
   }
-  return (((await cpuSeconds()) - c0) * 1e6) / (CALLS * USERS);
+  return (((await redisCpuSeconds(r)) - c0) * 1e6) / (CALLS * USERS);
 }
 
 const rounds = Number(process.argv[2] ?? 6);

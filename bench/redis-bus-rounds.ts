@@ -13,7 +13,7 @@ import { Redis } from 'ioredis';
 import { ConnectionHub, createUserExecutionContext, createWebSocketManager } from '../canonical/index.js';
 import { RedisBus } from '../canonical/bus/redis.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
-import { redisCpuSeconds } from './redis-bus.js';
+import { redisCpuSeconds } from './redis-cpu.js';
 
 const USERS = 200;
 const THINKING = 48;

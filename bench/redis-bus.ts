@@ -10,6 +10,7 @@ import type { SocketLike } from '../canonical/index.js';
 import { Redis } from 'ioredis';
 import { RedisBus } from '../canonical/bus/redis.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
+import { redisCpuSeconds } from './redis-cpu.js';
 import { measure, type BenchSuite } from './harness.js';
 import { pinApart, type Pinning } from './cpu-pinning.js';
 
@@ -151,13 +152,6 @@ interface Trial {
   light?: number;
   /** Of those, events sent in a pack with others of their user (one stream entry per user and call). */
   packed?: number;
-}
-
-/** CPU seconds redis-server has used so far (INFO cpu): a load-independent cost per event, unlike wall time. */
-export async function redisCpuSeconds(info: Redis): Promise<number> {
-  const text = await info.info('cpu');
-  const get = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)?.[1] ?? 0);
-  return get('used_cpu_user') + get('used_cpu_sys');
 }
 
 async function timed(run: () => Promise<number>, info?: Redis): Promise<Trial> {
