@@ -10,7 +10,9 @@
 import { createHash } from 'node:crypto';
 import ts from './ts-api.js';
 
-const registry = ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
+// made on first use: creating it loads TypeScript, which an entry that imports this module must not do
+// (ts-api.ts loads it on first use, so git can start before it)
+let registry: ts.DocumentRegistry | undefined;
 
 /**
  * Makes `host` take the files `shared(file)` selects from the process-wide registry (read through
@@ -23,6 +25,7 @@ export function shareSourceFiles(host: ts.CompilerHost, options: ts.CompilerOpti
     const text = host.readFile(file);
     if (text === undefined) return getSourceFile(file, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
     const version = createHash('sha1').update(text).digest('hex');
+    registry ??= ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
     return registry.acquireDocument(file, options, ts.ScriptSnapshot.fromString(text), version, undefined, languageVersionOrOptions);
   };
 }
