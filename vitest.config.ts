@@ -2,14 +2,9 @@ import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { LongestFirst } from './test/helpers/longest-first.js';
 
-// The codemods' and the manifest's tests share no process state (no hub, shim runtime, signal
-// handlers or module mocks; the two that set an environment variable put it back): their files
-// run one after another in a reused worker, which keeps TypeScript and ts-morph loaded and warm
-// instead of importing them again for each file (codemods/engine alone: CPU 53 -> 39 s).
-const SHARED_WORKER = ['{codemods,manifest}/**/*.test.ts'];
-
 export default defineConfig({
   test: {
+    include: ['{canonical,shim,codemods,manifest,scripts,test}/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/__testfixtures__/**', 'examples/**'],
     // Network and git tests are real; give them room but keep runaway tests bounded.
     testTimeout: 60_000,
@@ -21,10 +16,5 @@ export default defineConfig({
     globalSetup: ['test/helpers/build-dist.ts'],
     // A fresh clone has no results cache to order by: the longest files start first, from committed durations.
     sequence: { sequencer: LongestFirst },
-    // (each project's include is its own: `extends` would concatenate a root include with it)
-    projects: [
-      { extends: true, test: { name: 'shared-worker', include: SHARED_WORKER, isolate: false } },
-      { extends: true, test: { name: 'isolated', include: ['{canonical,shim,scripts,test}/**/*.test.ts'] } },
-    ],
   },
 });

@@ -4,11 +4,6 @@
  * a fresh CI clone does not have, and falls back to file size: a short file with a long beforeAll
  * (a whole migration) then starts late and ends the run on one busy worker. A file not listed
  * (new, or renamed) starts before all of them, as vitest runs unknown files first.
- *
- * The files of a project that shares its workers (isolate: false, vitest.config.ts) come last, one
- * after another, longest first among them: vitest hands a finished shared worker the next file only
- * when that file is of the same project, so spread between the others each would start a worker of
- * its own again; many short files also even out the two workers' ends.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +15,6 @@ export class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const root = this.ctx.config.root;
     const cost = (f: TestSpecification): number => seconds[path.relative(root, f.moduleId).split(path.sep).join('/')] ?? Number.POSITIVE_INFINITY;
-    const shared = (f: TestSpecification): number => (f.project.config.isolate === false ? 1 : 0);
-    return [...(await super.sort(files))].sort((a, b) => shared(a) - shared(b) || cost(b) - cost(a));
+    return [...(await super.sort(files))].sort((a, b) => cost(b) - cost(a));
   }
 }
