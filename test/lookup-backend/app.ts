@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { BIN_VERIFY } from '../helpers/fixture-manifest.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 
@@ -156,7 +157,6 @@ export function appManifest(): Record<string, unknown> {
     legacy: [{ id: 'LKB001', module: 'src/connections', symbols: {}, replacement: "hubOperations() from 'ssot-migrate/canonical'" }],
     functions: [{ module: 'src/connections', templates: FUNCTION_TEMPLATES }],
     exclude: ['scripts/**'],
-    // the tools' own bins, not npx: npx costs ~1 s of CPU a call, two calls a verification, ~8 verifications a migration
-    verify: { typecheck: 'node_modules/.bin/tsc --noEmit', test: 'node_modules/.bin/vitest run', testReport: 'reports/junit.xml' },
+    verify: BIN_VERIFY,
   };
 }

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { BIN_VERIFY } from '../helpers/fixture-manifest.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 
@@ -143,8 +144,7 @@ export function appManifest(): Record<string, unknown> {
     canonical: { module: 'ssot-migrate/canonical', exports: ['UserExecutionContext', 'createWebSocketManager', 'hubOperations'], contextType: 'UserExecutionContext', factory: 'createWebSocketManager' },
     legacy: [{ id: 'OBJ001', module: 'src/orderFeed', symbols: {}, replacement: "hubOperations() from 'ssot-migrate/canonical', keyed by order id" }],
     classes: [{ module: 'src/orderFeed', class: 'orderFeed', members: MEMBER_TEMPLATES }],
-    // the tools' own bins, not npx: npx costs ~1 s of CPU a call, two calls a verification, ~8 verifications a migration
-    verify: { typecheck: 'node_modules/.bin/tsc --noEmit', test: 'node_modules/.bin/vitest run', testReport: 'reports/junit.xml' },
+    verify: BIN_VERIFY,
   };
 }
 
