@@ -13,6 +13,7 @@ import { startRedisServer } from '../test/helpers/redis-server.js';
 import { redisCpuSeconds } from './redis-cpu.js';
 import { measure, type BenchSuite } from './harness.js';
 import { pinApart, type Pinning } from './cpu-pinning.js';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 
 const USERS = 200;
 const THINKING = 48; // + agent_started + agent_completed = 50 events per run
@@ -152,15 +153,48 @@ interface Trial {
   light?: number;
   /** Of those, events sent in a pack with others of their user (one stream entry per user and call). */
   packed?: number;
+  /** BENCH_REDIS_TRACE=1: redis-server's memory after the window, and the window (performance.now()) whose GC pauses the line gives. */
+  trace?: string;
+  window?: [number, number];
+}
+
+/**
+ * BENCH_REDIS_TRACE=1 (issue 21 redis11: why trials warm and dip): each trial's line also gives, per bus,
+ * this process's GC pauses that started in the window (major count/ms, minor ms: PerformanceObserver
+ * 'gc', counted when the line is printed) and, for the Redis buses, redis-server's used_memory after it.
+ * Off by default: the row measures nothing else either way.
+ */
+const TRACE = process.env['BENCH_REDIS_TRACE'] === '1';
+const gcEntries: { at: number; ms: number; major: boolean }[] = [];
+const gcObserver = TRACE
+  ? new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gcEntries.push({ at: e.startTime, ms: e.duration, major: (e as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
+      }
+    })
+  : undefined;
+
+/** A trial's GC pauses (BENCH_REDIS_TRACE=1), from the entries delivered so far. */
+function gcIn(x: Trial): string {
+  if (x.window === undefined) return '';
+  const [t0, t1] = x.window;
+  const inside = gcEntries.filter((e) => e.at >= t0 && e.at <= t1);
+  const major = inside.filter((e) => e.major);
+  const sum = (es: typeof inside) => es.reduce((n, e) => n + e.ms, 0).toFixed(1);
+  return ` [gc major ${major.length}/${sum(major)} ms, minor ${inside.length - major.length}/${sum(inside.filter((e) => !e.major))} ms${x.trace ?? ''}]`;
 }
 
 async function timed(run: () => Promise<number>, info?: Redis): Promise<Trial> {
   const redis0 = info ? await redisCpuSeconds(info) : 0;
+  const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const rate = await run();
   const cpu = process.cpuUsage(cpu0);
+  const t1 = performance.now();
   const redisUs = info ? ((await redisCpuSeconds(info)) - redis0) * 1e6 / EVENTS : 0;
-  return { rate, nodeUs: (cpu.user + cpu.system) / EVENTS, redisUs };
+  let trace: string | undefined;
+  if (TRACE && info) trace = `; redis used_memory ${(Number(/used_memory:(\d+)/.exec(await info.info('memory'))?.[1]) / 2 ** 20).toFixed(1)} MiB`;
+  return { rate, nodeUs: (cpu.user + cpu.system) / EVENTS, redisUs, trace, window: TRACE ? [t0, t1] : undefined };
 }
 
 /**
@@ -232,6 +266,7 @@ export const redisBusSuite: BenchSuite = {
       const redisPid = Number(/process_id:(\d+)/.exec(await info.info('server'))?.[1]);
       // For the in-memory trials too, so both buses run under the same placement.
       // BENCH_REDIS_PIN=0 leaves placement to the OS (to compare; the row's notes say so).
+      gcObserver?.observe({ entryTypes: ['gc'] });
       pinning = process.env['BENCH_REDIS_PIN'] === '0' ? { note: 'not pinned (BENCH_REDIS_PIN=0)', restore() {} } : pinApart(redisPid, 'redis-server');
       ctx.log(`cpu placement: ${pinning.note}`);
       const memoryBus = memoryBench();
@@ -250,7 +285,9 @@ export const redisBusSuite: BenchSuite = {
         const memoryRun = await memoryBus.trial(t);
         const redisRun = await redisBus.trial(t);
         const pipelinedRun = await pipelinedBus.trial(t);
-        ctx.log(`${t < WARMUPS ? `warm-up ${t + 1}` : `trial ${t - WARMUPS + 1}`}: memory ${memoryRun.rate.toFixed(0)} ev/s, redis ${redisRun.rate.toFixed(0)} ev/s, redis (pipelined lean) ${pipelinedRun.rate.toFixed(0)} ev/s`);
+        if (TRACE) await new Promise((r) => setTimeout(r, 10)); // the trials' GC entries delivered
+        const tr = gcIn;
+        ctx.log(`${t < WARMUPS ? `warm-up ${t + 1}` : `trial ${t - WARMUPS + 1}`}: memory ${memoryRun.rate.toFixed(0)} ev/s${tr(memoryRun)}, redis ${redisRun.rate.toFixed(0)} ev/s${tr(redisRun)}, redis (pipelined lean) ${pipelinedRun.rate.toFixed(0)} ev/s${tr(pipelinedRun)}`);
         if (t < WARMUPS) continue;
         memoryTrials.push(memoryRun);
         redisTrials.push(redisRun);
@@ -285,6 +322,7 @@ export const redisBusSuite: BenchSuite = {
       }
       return m;
     } finally {
+      gcObserver?.disconnect();
       for (const bench of benches) await bench.close();
       pinning?.restore();
       info.disconnect();

@@ -243,13 +243,13 @@ interface SentAs {
   lease: UserLease;
   cond: boolean;
   /** A light item's answer, assigned by this instance: its value once the script accepted it (`+`). */
-  light?: Ack;
+  light: Ack | undefined;
   /** A full item's or replay's kind argument (`e`, `E`, `r`, or conditional: `<kind><offset>:<epoch>`). */
   kind: string;
   /** Sent through the general path (a full item, or a light one marked 'L'/'P'): its answer renews the user's lean window. */
   general: boolean;
   /** A new run's first event sent lean ('n'): once applied, the run's meta is claimed and its TTL set (ProducerRun.lightUntil). */
-  first?: boolean;
+  first: boolean;
   /** Local ms when its call was built. */
   at: number;
 }
@@ -273,7 +273,7 @@ interface LightPart {
   /** A lean item's 'c' field (`<checkpoint>:<lean bytes since>`: UserLease.cpOff), if its user's lean items since are all of its run. */
   cp?: string;
   /** A new run's first event, sent lean ('n': APPEND_BATCH_LUA first()). */
-  first?: boolean;
+  first: boolean;
 }
 
 export class RedisBus implements Bus {
@@ -657,7 +657,7 @@ export class RedisBus implements Bus {
         lease.pack = undefined; // not kept past the call (its frames)
         if (b.more === undefined) {
           // A lean agent_completed writes its run's meta in the script ('k'): never ahead of it.
-          if (ahead && b.lean && b.it.kind === 'e' && b.first !== true) {
+          if (ahead && b.lean && b.it.kind === 'e' && !b.first) {
             this.pushAhead(ahead, b, nowS, aheadShards);
             aheadParts.push(b);
             return;
@@ -712,7 +712,9 @@ export class RedisBus implements Bus {
       lease.inflight++;
       // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`,
       // made only for an item sent full (a light item's kind is its own).
-      const as: SentAs = { lease, cond, kind: it.kind, general: true, at: now };
+      // Every field in the literal (light and first too): one object shape, not a map transition per
+      // field set later (V8 deoptimized sendBatch on 'wrong map' when first() added one: --trace-deopt).
+      const as: SentAs = { lease, cond, light: undefined, kind: it.kind, general: true, first: false, at: now };
       sent[x] = as;
       if (cond && (it.kind === 'r' || !lightNext(it, now))) as.kind = `${it.kind}${lease.off}:${lease.epoch}`;
       if (it.kind === 'r') {
@@ -767,9 +769,9 @@ export class RedisBus implements Bus {
         as.general = !lean;
         const part: LightPart = {
           x, it, o, s, prev: lease.off, json, jsonBytes, header,
-          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean, cp,
+          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, more: undefined, lean, cp, first,
         };
-        if (first) part.first = as.first = true;
+        as.first = first;
         as.light = { seq, offset: off, epoch: lease.epoch };
         this.lightItems++;
         lease.off = off;
@@ -853,10 +855,10 @@ export class RedisBus implements Bus {
     if (p.lean) {
       // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message
       // take; the run's constant ones ('l', the user's keys, runId; shard) encoded once per run.
-      if (it.kind === 'E' || p.first === true) {
+      if (it.kind === 'E' || p.first) {
         // 'k': a lean agent_completed (APPEND_BATCH_LUA lean()), 'n': a new run's first event (first()),
         // the same arguments after their kind.
-        args.push(p.first === true ? 'n' : 'k', 1);
+        args.push(p.first ? 'n' : 'k', 1);
         args.pushEncoded(run.leanHead.slice(LEAN_KIND_ARG.length), 3, 2 * run.keyExtra + run.runExtra);
       } else args.pushEncoded(run.leanHead, 4, 2 * run.keyExtra + run.runExtra);
       args.push(p.s, p.s.length);
@@ -865,7 +867,7 @@ export class RedisBus implements Bus {
       args.push(p.o, p.o.length);
       args.push(p.header, p.headerBytes);
       args.push(p.cp ?? '', p.cp === undefined ? 0 : p.cp.length);
-      if (p.first === true) {
+      if (p.first) {
         // 'n' (14 arguments): then the run's record as a light item writes it, and what its meta names.
         const record = recordOf(p);
         args.push(record, record.length + run.threadExtra);
@@ -1035,7 +1037,7 @@ export class RedisBus implements Bus {
       }
       // A full item of the run applied: its owner was checked and its meta refreshed when due; a lean
       // first event ('n') claimed the run and set its meta's TTL.
-      if (as.first === true) item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
+      if (as.first) item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
       if (as.light === undefined) {
         item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
         item.run.lightSeq = 0;
@@ -1207,6 +1209,7 @@ export class RedisBus implements Bus {
       lightSeq: 0,
       lightOff: 0,
       lightPseq: '',
+      unconfirmed: undefined,
       lightUntil: 0,
     };
   }
