@@ -101,7 +101,16 @@ const REDIS_GAP =
   'redis-server 6.0-6.8 vs 6.4-8.6 µs per event (lower pinned in every pair). 16 pinned runs (13:45-13:53, load ~3-4.6): 0.204-0.298, ' +
   'median 0.23. Left: at ~530-570k events/s in memory 0.3x needs ≤ ~5.8-6.3 µs of wall per event through Redis, and redis-server ' +
   'alone spends ~6-7.5 µs of CPU per event (busy ~80% of the wall pinned), ~1 µs of it the first round\'s full items of new runs ' +
-  '(redis9\'s per-round figures): its share has to drop by ~20-30%';
+  '(redis9\'s per-round figures): its share has to drop by ~20-30%. Issue 21 redis11 (2026-12-04): a new run\'s first event of a ' +
+  "leased user goes lean ('n': the writer checked, the run claimed only if Redis knows no such run — else resent full —, XADD " +
+  "NOMKSTREAM, the run's meta and record written; no checkpoint read, no user meta written): the first round 60-67 -> 22-25 µs " +
+  'of redis-server per event (bench/redis-bus-rounds.ts, 2 alternated pairs, load ~6); 10 alternated pairs of this suite ' +
+  'against 395f899 under chrt -r 1 at load 11-15: ratio 0.244 -> 0.284 (medians, higher in 9 of 10), Redis 76.4k -> 83.1k ' +
+  'events/s, redis-server 9.45 -> 7.55 µs per event (lower in all 10), Node 11.5 -> 10.55; 8 pairs at load 6-8 (before a ' +
+  'V8 shape fix): 0.161 -> 0.194. Trials still dip where a major GC of this process falls in a Redis trial (8 such trials ' +
+  '52k-84k events/s against a 94k median without, load 6-8), and the Redis path is still being compiled by TurboFan for ~6 ' +
+  'trials after the 4 warm-ups; BENCH_REDIS_TRACE=1 prints each trial\'s GC pauses (canonical/bus/README.md "What issue 21 ' +
+  'redis11 changed")';
 
 /** 200 sockets on a hub, attached once per bus; each trial counts its frames in a fresh sink. */
 interface Sockets {
