@@ -23,7 +23,13 @@ const TRIALS = Number(process.env['BENCH_REDIS_TRIALS'] ?? 7);
 // 4, not 1: with the buses built once, 15-trial runs (2026-12-04, pinned, chrt -r 1) still warmed over the first 4 trials after one
 // warm-up (in memory 176k, 303k, 338k, 425k, then 497k-553k events/s; through Redis 42k, then 117k-144k), so one warm-up left the
 // in-memory median on a cold trial and the ratio ~0.03 above the steady one.
-const WARMUPS = Number(process.env['BENCH_REDIS_WARMUPS'] ?? 4);
+// 6, not 4 (issue 21 redis11, the same for both buses): with 4, each bus's first counted trials were still warm-up events of V8 —
+// round 5's in-memory trial at 0.51-0.77 of its run's median (medians per position over 4 batches, 42 runs: appendEvent deoptimized at
+// its first chunk switch after TurboFan compiled it) and round 6's Redis trial at 0.56-0.97 (sendBatch deoptimized on 'wrong map' and compiled again by
+// TurboFan, 65-70 ms of compile CPU each time on the bench's pinned CPU: Node 16.7 against 7.4 µs per event in that trial); with 6
+// (6 alternated runs each, 10 trials, load 9-11) both positions read 0.97-0.98 of the median (canonical/bus/README.md "What issue
+// 21 redis11 changed").
+const WARMUPS = Number(process.env['BENCH_REDIS_WARMUPS'] ?? 6);
 
 /** Why the 0.3x target is missed today (printed only on a miss). */
 const REDIS_GAP =
@@ -108,8 +114,10 @@ const REDIS_GAP =
   'against 395f899 under chrt -r 1 at load 11-15: ratio 0.244 -> 0.284 (medians, higher in 9 of 10), Redis 76.4k -> 83.1k ' +
   'events/s, redis-server 9.45 -> 7.55 µs per event (lower in all 10), Node 11.5 -> 10.55; 8 pairs at load 6-8 (before a ' +
   'V8 shape fix): 0.161 -> 0.194. Trials still dip where a major GC of this process falls in a Redis trial (8 such trials ' +
-  '52k-84k events/s against a 94k median without, load 6-8), and the Redis path is still being compiled by TurboFan for ~6 ' +
-  'trials after the 4 warm-ups; BENCH_REDIS_TRACE=1 prints each trial\'s GC pauses (canonical/bus/README.md "What issue 21 ' +
+  '52k-84k events/s against a 94k median without, load 6-8); each bus now gets 6 warm-up trials (4 left V8\'s last warm-up ' +
+  'events in the window: the in-memory trial of round 5 at ~0.5-0.8 of the median, appendEvent deoptimized at a chunk switch, and ' +
+  'the Redis trial of round 6 at ~0.56-0.97, sendBatch compiled again by TurboFan after a wrong-map deopt, 65-70 ms of compile ' +
+  'CPU on the pinned core); BENCH_REDIS_TRACE=1 prints each trial\'s GC pauses and CPU (canonical/bus/README.md "What issue 21 ' +
   'redis11 changed")';
 
 /** 200 sockets on a hub, attached once per bus; each trial counts its frames in a fresh sink. */
@@ -190,7 +198,8 @@ function gcIn(x: Trial): string {
   const inside = gcEntries.filter((e) => e.at >= t0 && e.at <= t1);
   const major = inside.filter((e) => e.major);
   const sum = (es: typeof inside) => es.reduce((n, e) => n + e.ms, 0).toFixed(1);
-  return ` [gc major ${major.length}/${sum(major)} ms, minor ${inside.length - major.length}/${sum(inside.filter((e) => !e.major))} ms${x.trace ?? ''}]`;
+  const cpu = `; CPU µs/event: node ${x.nodeUs.toFixed(1)}${x.trace === undefined ? '' : `, redis-server ${x.redisUs.toFixed(1)}`}`;
+  return ` [gc major ${major.length}/${sum(major)} ms, minor ${inside.length - major.length}/${sum(inside.filter((e) => !e.major))} ms${cpu}${x.trace ?? ''}]`;
 }
 
 async function timed(run: () => Promise<number>, info?: Redis): Promise<Trial> {
