@@ -6,7 +6,11 @@
  * `INFO commandstats` of the trials' first, a middle and last rounds gives the commands (script calls and
  * those called from them) per event. In the bench's own flow the rounds overlap (two calls in flight), so
  * only the first and last rounds' costs add up as they do here.
- *   node --import tsx bench/redis-bus-rounds.ts [trials=3]   (under `chrt -r 1` on a shared machine)
+ * As the bench since issue 21 redis10, the two buses, their hubs and the 200 subscriptions are built once
+ * and every trial emits 200 new runs of the same users (each user's stream and write lease carry over
+ * from one trial to the next); `fresh` builds them per trial under a new key prefix instead (every
+ * trial's first round then also creates the users: the bench before redis10).
+ *   node --import tsx bench/redis-bus-rounds.ts [trials=3] [fresh]   (under `chrt -r 1` on a shared machine)
  */
 import { loadavg } from 'node:os';
 import { Redis } from 'ioredis';
@@ -18,6 +22,7 @@ import { redisCpuSeconds } from './redis-cpu.js';
 const USERS = 200;
 const THINKING = 48;
 const TRIALS = Number(process.argv[2] ?? 3);
+const FRESH = process.argv[3] === 'fresh';
 
 const redis = await startRedisServer();
 const info = new Redis(redis.url);
@@ -35,8 +40,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const rows: { first: number[]; steady: number[]; last: number[]; firstWall: number[]; steadyWall: number[]; lastWall: number[] } = {
   first: [], steady: [], last: [], firstWall: [], steadyWall: [], lastWall: [],
 };
-for (let t = 0; t <= TRIALS; t++) {
-  const keyPrefix = `rounds${t}:`;
+async function setUp(keyPrefix: string) {
   const busA = new RedisBus({ url: redis.url, keyPrefix });
   const busB = new RedisBus({ url: redis.url, keyPrefix });
   const hubA = new ConnectionHub({ bus: busA });
@@ -44,6 +48,20 @@ for (let t = 0; t <= TRIALS; t++) {
   await Promise.all([busA.ready(), busB.ready()]);
   for (let u = 0; u < USERS; u++) hubA.addConnection({ connectionId: `c${u}`, userId: `user-${u}`, socket: { readyState: 1, send() {} }, connectedAt: new Date() });
   await new Promise((r) => setTimeout(r, 200)); // the SUBSCRIBEs take effect
+  return {
+    hubB,
+    async close() {
+      await hubA.close();
+      await hubB.close();
+      await Promise.all([busA.close(), busB.close()]);
+    },
+  };
+}
+let shared = FRESH ? undefined : await setUp('rounds:');
+console.log(`buses ${FRESH ? 'built per trial (new users each trial)' : 'built once (new runs of the same users each trial, as the bench)'}`);
+for (let t = 0; t <= TRIALS; t++) {
+  const setup = shared ?? (await setUp(`rounds${t}:`));
+  const { hubB } = setup;
   const managers = Array.from({ length: USERS }, (_, u) =>
     createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `r${t}-${u}` }), { hub: hubB }),
   );
@@ -67,9 +85,7 @@ for (let t = 0; t <= TRIALS; t++) {
     steadyWall.push(r.wall);
   }
   const last = await round('last round (agent_completed)', (m) => m.emit('agent_completed', { status: 'success', finalResponse: 'ok' }), t === TRIALS);
-  await hubA.close();
-  await hubB.close();
-  await Promise.all([busA.close(), busB.close()]);
+  if (!shared) await setup.close();
   const line = `first ${first.us.toFixed(1)} (wall ${first.wall.toFixed(1)}), steady median ${median(steady).toFixed(1)} (wall ${median(steadyWall).toFixed(1)}), last ${last.us.toFixed(1)} (wall ${last.wall.toFixed(1)})`;
   console.log(`${t === 0 ? 'warm-up' : `trial ${t}`} (load ${loadavg()[0]!.toFixed(1)}), redis-server CPU µs per event: ${line}`);
   if (t === 0) continue;
@@ -85,5 +101,7 @@ console.log(
     `the first and last rounds are ${(((median(rows.first) + median(rows.last)) * USERS) / 1000).toFixed(1)} of ${perTrial.toFixed(1)} ms of redis-server CPU per trial ` +
     `(${((100 * (median(rows.first) + median(rows.last))) / (median(rows.first) + median(rows.last) + THINKING * median(rows.steady))).toFixed(0)}%)`,
 );
+await shared?.close();
+shared = undefined;
 info.disconnect();
 await redis.dispose();

@@ -13,6 +13,7 @@ import { startRedisServer } from '../test/helpers/redis-server.js';
 import { redisCpuSeconds } from './redis-cpu.js';
 import { measure, type BenchSuite } from './harness.js';
 import { pinApart, type Pinning } from './cpu-pinning.js';
+import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 
 const USERS = 200;
 const THINKING = 48; // + agent_started + agent_completed = 50 events per run
@@ -22,7 +23,13 @@ const TRIALS = Number(process.env['BENCH_REDIS_TRIALS'] ?? 7);
 // 4, not 1: with the buses built once, 15-trial runs (2026-12-04, pinned, chrt -r 1) still warmed over the first 4 trials after one
 // warm-up (in memory 176k, 303k, 338k, 425k, then 497k-553k events/s; through Redis 42k, then 117k-144k), so one warm-up left the
 // in-memory median on a cold trial and the ratio ~0.03 above the steady one.
-const WARMUPS = Number(process.env['BENCH_REDIS_WARMUPS'] ?? 4);
+// 6, not 4 (issue 21 redis11, the same for both buses): with 4, each bus's first counted trials were still warm-up events of V8 —
+// round 5's in-memory trial at 0.51-0.77 of its run's median (medians per position over 4 batches, 42 runs: appendEvent deoptimized at
+// its first chunk switch after TurboFan compiled it) and round 6's Redis trial at 0.56-0.97 (sendBatch deoptimized on 'wrong map' and compiled again by
+// TurboFan, 65-70 ms of compile CPU each time on the bench's pinned CPU: Node 16.7 against 7.4 µs per event in that trial); with 6
+// (6 alternated runs each, 10 trials, load 9-11) both positions read 0.97-0.98 of the median (canonical/bus/README.md "What issue
+// 21 redis11 changed").
+const WARMUPS = Number(process.env['BENCH_REDIS_WARMUPS'] ?? 6);
 
 /** Why the 0.3x target is missed today (printed only on a miss). */
 const REDIS_GAP =
@@ -100,7 +107,18 @@ const REDIS_GAP =
   'redis-server 6.0-6.8 vs 6.4-8.6 µs per event (lower pinned in every pair). 16 pinned runs (13:45-13:53, load ~3-4.6): 0.204-0.298, ' +
   'median 0.23. Left: at ~530-570k events/s in memory 0.3x needs ≤ ~5.8-6.3 µs of wall per event through Redis, and redis-server ' +
   'alone spends ~6-7.5 µs of CPU per event (busy ~80% of the wall pinned), ~1 µs of it the first round\'s full items of new runs ' +
-  '(redis9\'s per-round figures): its share has to drop by ~20-30%';
+  '(redis9\'s per-round figures): its share has to drop by ~20-30%. Issue 21 redis11 (2026-12-04): a new run\'s first event of a ' +
+  "leased user goes lean ('n': the writer checked, the run claimed only if Redis knows no such run — else resent full —, XADD " +
+  "NOMKSTREAM, the run's meta and record written; no checkpoint read, no user meta written): the first round 60-67 -> 22-25 µs " +
+  'of redis-server per event (bench/redis-bus-rounds.ts, 2 alternated pairs, load ~6); 10 alternated pairs of this suite ' +
+  'against 395f899 under chrt -r 1 at load 11-15: ratio 0.244 -> 0.284 (medians, higher in 9 of 10), Redis 76.4k -> 83.1k ' +
+  'events/s, redis-server 9.45 -> 7.55 µs per event (lower in all 10), Node 11.5 -> 10.55; 8 pairs at load 6-8 (before a ' +
+  'V8 shape fix): 0.161 -> 0.194. Trials still dip where a major GC of this process falls in a Redis trial (8 such trials ' +
+  '52k-84k events/s against a 94k median without, load 6-8); each bus now gets 6 warm-up trials (4 left V8\'s last warm-up ' +
+  'events in the window: the in-memory trial of round 5 at ~0.5-0.8 of the median, appendEvent deoptimized at a chunk switch, and ' +
+  'the Redis trial of round 6 at ~0.56-0.97, sendBatch compiled again by TurboFan after a wrong-map deopt, 65-70 ms of compile ' +
+  'CPU on the pinned core); BENCH_REDIS_TRACE=1 prints each trial\'s GC pauses and CPU (canonical/bus/README.md "What issue 21 ' +
+  'redis11 changed")';
 
 /** 200 sockets on a hub, attached once per bus; each trial counts its frames in a fresh sink. */
 interface Sockets {
@@ -152,15 +170,49 @@ interface Trial {
   light?: number;
   /** Of those, events sent in a pack with others of their user (one stream entry per user and call). */
   packed?: number;
+  /** BENCH_REDIS_TRACE=1: redis-server's memory after the window, and the window (performance.now()) whose GC pauses the line gives. */
+  trace?: string;
+  window?: [number, number];
+}
+
+/**
+ * BENCH_REDIS_TRACE=1 (issue 21 redis11: why trials warm and dip): each trial's line also gives, per bus,
+ * this process's GC pauses that started in the window (major count/ms, minor ms: PerformanceObserver
+ * 'gc', counted when the line is printed) and, for the Redis buses, redis-server's used_memory after it.
+ * Off by default: the row measures nothing else either way.
+ */
+const TRACE = process.env['BENCH_REDIS_TRACE'] === '1';
+const gcEntries: { at: number; ms: number; major: boolean }[] = [];
+const gcObserver = TRACE
+  ? new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        gcEntries.push({ at: e.startTime, ms: e.duration, major: (e as { detail?: { kind?: number } }).detail?.kind === perfConstants.NODE_PERFORMANCE_GC_MAJOR });
+      }
+    })
+  : undefined;
+
+/** A trial's GC pauses (BENCH_REDIS_TRACE=1), from the entries delivered so far. */
+function gcIn(x: Trial): string {
+  if (x.window === undefined) return '';
+  const [t0, t1] = x.window;
+  const inside = gcEntries.filter((e) => e.at >= t0 && e.at <= t1);
+  const major = inside.filter((e) => e.major);
+  const sum = (es: typeof inside) => es.reduce((n, e) => n + e.ms, 0).toFixed(1);
+  const cpu = `; CPU µs/event: node ${x.nodeUs.toFixed(1)}${x.trace === undefined ? '' : `, redis-server ${x.redisUs.toFixed(1)}`}`;
+  return ` [gc major ${major.length}/${sum(major)} ms, minor ${inside.length - major.length}/${sum(inside.filter((e) => !e.major))} ms${cpu}${x.trace ?? ''}]`;
 }
 
 async function timed(run: () => Promise<number>, info?: Redis): Promise<Trial> {
   const redis0 = info ? await redisCpuSeconds(info) : 0;
+  const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const rate = await run();
   const cpu = process.cpuUsage(cpu0);
+  const t1 = performance.now();
   const redisUs = info ? ((await redisCpuSeconds(info)) - redis0) * 1e6 / EVENTS : 0;
-  return { rate, nodeUs: (cpu.user + cpu.system) / EVENTS, redisUs };
+  let trace: string | undefined;
+  if (TRACE && info) trace = `; redis used_memory ${(Number(/used_memory:(\d+)/.exec(await info.info('memory'))?.[1]) / 2 ** 20).toFixed(1)} MiB`;
+  return { rate, nodeUs: (cpu.user + cpu.system) / EVENTS, redisUs, trace, window: TRACE ? [t0, t1] : undefined };
 }
 
 /**
@@ -232,6 +284,7 @@ export const redisBusSuite: BenchSuite = {
       const redisPid = Number(/process_id:(\d+)/.exec(await info.info('server'))?.[1]);
       // For the in-memory trials too, so both buses run under the same placement.
       // BENCH_REDIS_PIN=0 leaves placement to the OS (to compare; the row's notes say so).
+      gcObserver?.observe({ entryTypes: ['gc'] });
       pinning = process.env['BENCH_REDIS_PIN'] === '0' ? { note: 'not pinned (BENCH_REDIS_PIN=0)', restore() {} } : pinApart(redisPid, 'redis-server');
       ctx.log(`cpu placement: ${pinning.note}`);
       const memoryBus = memoryBench();
@@ -250,7 +303,9 @@ export const redisBusSuite: BenchSuite = {
         const memoryRun = await memoryBus.trial(t);
         const redisRun = await redisBus.trial(t);
         const pipelinedRun = await pipelinedBus.trial(t);
-        ctx.log(`${t < WARMUPS ? `warm-up ${t + 1}` : `trial ${t - WARMUPS + 1}`}: memory ${memoryRun.rate.toFixed(0)} ev/s, redis ${redisRun.rate.toFixed(0)} ev/s, redis (pipelined lean) ${pipelinedRun.rate.toFixed(0)} ev/s`);
+        if (TRACE) await new Promise((r) => setTimeout(r, 10)); // the trials' GC entries delivered
+        const tr = gcIn;
+        ctx.log(`${t < WARMUPS ? `warm-up ${t + 1}` : `trial ${t - WARMUPS + 1}`}: memory ${memoryRun.rate.toFixed(0)} ev/s${tr(memoryRun)}, redis ${redisRun.rate.toFixed(0)} ev/s${tr(redisRun)}, redis (pipelined lean) ${pipelinedRun.rate.toFixed(0)} ev/s${tr(pipelinedRun)}`);
         if (t < WARMUPS) continue;
         memoryTrials.push(memoryRun);
         redisTrials.push(redisRun);
@@ -285,6 +340,7 @@ export const redisBusSuite: BenchSuite = {
       }
       return m;
     } finally {
+      gcObserver?.disconnect();
       for (const bench of benches) await bench.close();
       pinning?.restore();
       info.disconnect();

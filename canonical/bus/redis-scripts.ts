@@ -38,6 +38,9 @@
  *   of a user the caller sent nothing else of in flight: its writer checked, XADD under the offset,
  *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE'; 'k' (the same 10 args):
  *   a lean agent_completed, which also writes its run's meta (seq, 'x' 0, metaTtl) once appended;
+ * - a new run's first event, lean (14 args): 'n', the lean item's other 9 (seq 1), then the run's
+ *   record (as a light item writes it), threadId, userId, epoch: applies only if the run has no meta
+ *   and no record yet ('!SSOT_LEASE run' otherwise), then writes the run's meta and its record (first());
  * - a light event through the general path (12 args): 'L', userId, the run's new record (`<seq>:<offset>:0:<pseq>:0:<producer>:<thread>`), runId, the
  *   record the caller's previous light item of the run wrote ('' after a full item), the user's
  *   offset before it, seq, the frame JSON (built by the caller), epoch, the user's event shard, the
@@ -562,6 +565,48 @@ local function lean(a)
   return '+'
 end
 
+-- A new run's first event, lean ('n', issue 21 redis11): a lean item (its user's writer checked, XADD
+-- NOMKSTREAM under the offset the sender assigned) whose run must not exist yet — no run meta and no
+-- record of it in the user's meta (a run id seen before goes the general path, which continues its seq)
+-- — else '!SSOT_LEASE run' (resent as a full item: the owner and order checks then answer). Once
+-- appended it writes what the general path leaves for a new run — the run's meta (owner, thread, seq,
+-- where it starts: fe/fo, the next refresh 'x') and its TTL (activeTtl + refresh), and the run's record
+-- in the user's meta as a light item writes it — but reads no checkpoint (no recover()) and writes no
+-- position, size or TTL of the user (the next general item does, as after any lean item).
+-- ARGV (14): the lean item's 10 ('n' first, seq 1), then the run's record, threadId, userId, epoch.
+local openTtl, nextDue = nil, nil
+local function first(a)
+  local meta = ARGV[a + 1]
+  if metaUsers[meta] then return '!SSOT_LEASE' end
+  local runId = ARGV[a + 3]
+  local rf = 'r:' .. runId
+  local h = redis.call('HMGET', meta, 'w', rf)
+  if h[1] ~= writer then return '!SSOT_LEASE' end
+  local runMeta = prefix .. 'run:{' .. runId .. '}:meta'
+  if h[2] or redis.call('EXISTS', runMeta) == 1 then return '!SSOT_LEASE run' end
+  local o, s, json, c = ARGV[a + 7], ARGV[a + 4], ARGV[a + 5], ARGV[a + 9]
+  local r
+  if c == '' then
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+  else
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS, 'c', c)
+  end
+  if type(r) ~= 'string' then
+    redis.call('HDEL', meta, 'w')
+    return '!SSOT_LEASE'
+  end
+  leanUsers[meta] = true
+  if not openTtl then
+    openTtl = fmt(tonumber(activeTtl) + refresh)
+    nextDue = fmt(now + refresh)
+  end
+  redis.call('HSET', runMeta, 'user', ARGV[a + 12], 'thread', ARGV[a + 11], 'seq', s, 'fe', ARGV[a + 13], 'fo', o, 'x', nextDue)
+  redis.call('PEXPIRE', runMeta, openTtl)
+  redis.call('HSET', meta, rf, ARGV[a + 10])
+  announceBuilt(ARGV[a + 6], ARGV[a + 8], json)
+  return '+'
+end
+
 local function light(a)
   local userId = ARGV[a + 1]
   local rf = 'r:' .. ARGV[a + 3]
@@ -683,7 +728,8 @@ while a <= n do
     checked = nil
     local isLight = k == 'L'
     local isPack = k == 'p' or k == 'P'
-    local ok, r = pcall(isLight and light or isPack and pack or append, a)
+    local isFirst = k == 'n'
+    local ok, r = pcall(isLight and light or isPack and pack or isFirst and first or append, a)
     if checked and checked.off == checkedOff then checked.skew = checked.skew + 1 end
     if not ok then
       r = '!' .. string.gsub(tostring(type(r) == 'table' and r.err or r), '[\\r\\n]', ' ')
@@ -691,7 +737,7 @@ while a <= n do
       if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
     end
     out[#out + 1] = r
-    a = a + (isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or 11)
+    a = a + (isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or isFirst and 14 or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end

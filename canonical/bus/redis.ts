@@ -243,11 +243,13 @@ interface SentAs {
   lease: UserLease;
   cond: boolean;
   /** A light item's answer, assigned by this instance: its value once the script accepted it (`+`). */
-  light?: Ack;
+  light: Ack | undefined;
   /** A full item's or replay's kind argument (`e`, `E`, `r`, or conditional: `<kind><offset>:<epoch>`). */
   kind: string;
   /** Sent through the general path (a full item, or a light one marked 'L'/'P'): its answer renews the user's lean window. */
   general: boolean;
+  /** A new run's first event sent lean ('n'): once applied, the run's meta is claimed and its TTL set (ProducerRun.lightUntil). */
+  first: boolean;
   /** Local ms when its call was built. */
   at: number;
 }
@@ -270,6 +272,8 @@ interface LightPart {
   lean: boolean;
   /** A lean item's 'c' field (`<checkpoint>:<lean bytes since>`: UserLease.cpOff), if its user's lean items since are all of its run. */
   cp?: string;
+  /** A new run's first event, sent lean ('n': APPEND_BATCH_LUA first()). */
+  first: boolean;
 }
 
 export class RedisBus implements Bus {
@@ -653,7 +657,7 @@ export class RedisBus implements Bus {
         lease.pack = undefined; // not kept past the call (its frames)
         if (b.more === undefined) {
           // A lean agent_completed writes its run's meta in the script ('k'): never ahead of it.
-          if (ahead && b.lean && b.it.kind === 'e') {
+          if (ahead && b.lean && b.it.kind === 'e' && !b.first) {
             this.pushAhead(ahead, b, nowS, aheadShards);
             aheadParts.push(b);
             return;
@@ -708,7 +712,9 @@ export class RedisBus implements Bus {
       lease.inflight++;
       // Conditional on the stream as this instance predicts it (see UserLease): `<kind><offset>:<epoch>`,
       // made only for an item sent full (a light item's kind is its own).
-      const as: SentAs = { lease, cond, kind: it.kind, general: true, at: now };
+      // Every field in the literal (light and first too): one object shape, not a map transition per
+      // field set later (V8 deoptimized sendBatch on 'wrong map' when first() added one: --trace-deopt).
+      const as: SentAs = { lease, cond, light: undefined, kind: it.kind, general: true, first: false, at: now };
       sent[x] = as;
       if (cond && (it.kind === 'r' || !lightNext(it, now))) as.kind = `${it.kind}${lease.off}:${lease.epoch}`;
       if (it.kind === 'r') {
@@ -720,10 +726,15 @@ export class RedisBus implements Bus {
         continue;
       }
       const { run } = it;
-      if (cond && lightNext(it, now)) {
+      // A new run's first event (this producer's first publish of the run) of a leased user that may
+      // go lean: sent as 'n' (APPEND_BATCH_LUA first()) with seq 1 — applied only if Redis knows no such
+      // run yet — instead of a full item (the general path: the user's checkpoint read back, its meta
+      // written), alone for its user in the call (never in a pack, nor ahead of the script).
+      const first = cond && !deferred && it.kind === 'e' && it.pseq === '1' && run.ackedSeq === 0 && lease.callInflight === 0 && !lease.callGeneral && now < lease.leanUntil;
+      if (cond && (first || lightNext(it, now))) {
         // A light item: this instance is the user's last writer and the run's producer, and the run's
         // previous event is applied (lockstep), so it assigns seq, offset and the frame itself.
-        const seq = run.ackedSeq + 1;
+        const seq = first ? 1 : run.ackedSeq + 1;
         const off = lease.off + 1;
         const json = `${it.head},"seq":${seq},"offset":${off},"epoch":"${lease.epoch}${it.rest}`;
         // Every number as a string the script compares or stores as is (APPEND_BATCH_LUA: a light
@@ -740,8 +751,8 @@ export class RedisBus implements Bus {
         // agent_completed goes light only lean and alone for its user in the call ('k': the script then
         // writes its run's meta — the last seq, the ended run's TTL — as a full item does; the general
         // light path and packs leave the run's meta alone); otherwise full, as before.
-        if (it.kind === 'E' && (!lean || deferred)) {
-          as.kind = `E${lease.off}:${lease.epoch}`;
+        if ((it.kind === 'E' || first) && (!lean || deferred)) {
+          as.kind = `${it.kind}${lease.off}:${lease.epoch}`;
           lease.off++;
           lease.callGeneral = true;
           lease.pack = undefined;
@@ -758,8 +769,9 @@ export class RedisBus implements Bus {
         as.general = !lean;
         const part: LightPart = {
           x, it, o, s, prev: lease.off, json, jsonBytes, header,
-          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, lean, cp,
+          headerBytes: header.length + lease.epochExtra + run.userExtra + run.runExtra, more: undefined, lean, cp, first,
         };
+        as.first = first;
         as.light = { seq, offset: off, epoch: lease.epoch };
         this.lightItems++;
         lease.off = off;
@@ -843,9 +855,10 @@ export class RedisBus implements Bus {
     if (p.lean) {
       // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message
       // take; the run's constant ones ('l', the user's keys, runId; shard) encoded once per run.
-      if (it.kind === 'E') {
-        // 'k': a lean agent_completed (APPEND_BATCH_LUA lean()), the same arguments after its kind.
-        args.push('k', 1);
+      if (it.kind === 'E' || p.first) {
+        // 'k': a lean agent_completed (APPEND_BATCH_LUA lean()), 'n': a new run's first event (first()),
+        // the same arguments after their kind.
+        args.push(p.first ? 'n' : 'k', 1);
         args.pushEncoded(run.leanHead.slice(LEAN_KIND_ARG.length), 3, 2 * run.keyExtra + run.runExtra);
       } else args.pushEncoded(run.leanHead, 4, 2 * run.keyExtra + run.runExtra);
       args.push(p.s, p.s.length);
@@ -854,6 +867,14 @@ export class RedisBus implements Bus {
       args.push(p.o, p.o.length);
       args.push(p.header, p.headerBytes);
       args.push(p.cp ?? '', p.cp === undefined ? 0 : p.cp.length);
+      if (p.first) {
+        // 'n' (14 arguments): then the run's record as a light item writes it, and what its meta names.
+        const record = recordOf(p);
+        args.push(record, record.length + run.threadExtra);
+        args.push(it.threadId, it.threadId.length + run.threadExtra);
+        args.push(it.userId, it.userId.length + run.userExtra);
+        args.push(lease.epoch, lease.epoch.length + lease.epochExtra);
+      }
       return;
     }
     // 'L': through the script's general path (see UserLease.leanUntil).
@@ -997,6 +1018,10 @@ export class RedisBus implements Bus {
       if (line === '!SSOT_LEASE') {
         this.leaseRefusals++;
         lease.coolUntil = Date.now() + LEASE_COOLDOWN_MS;
+      } else if (line === '!SSOT_LEASE run') {
+        // A new run's lean first event whose run Redis knows already ('n': APPEND_BATCH_LUA first()):
+        // no other instance took the user's lease, so no cooldown; resent as a full item.
+        this.leaseRefusals++;
       }
     } else if (item.kind !== 'r') {
       // Through the general path: the user's position, size and records are checkpointed, its
@@ -1010,7 +1035,9 @@ export class RedisBus implements Bus {
         lease.cpOff = as.light !== undefined ? as.light.offset : Number(line.slice(line.indexOf(':') + 1, line.indexOf(':', line.indexOf(':') + 1)));
         lease.leanRun = undefined;
       }
-      // A full item of the run applied: its owner was checked and its meta refreshed when due.
+      // A full item of the run applied: its owner was checked and its meta refreshed when due; a lean
+      // first event ('n') claimed the run and set its meta's TTL.
+      if (as.first) item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
       if (as.light === undefined) {
         item.run.lightUntil = Date.now() + this.ttlRefreshMs / 2;
         item.run.lightSeq = 0;
@@ -1182,6 +1209,7 @@ export class RedisBus implements Bus {
       lightSeq: 0,
       lightOff: 0,
       lightPseq: '',
+      unconfirmed: undefined,
       lightUntil: 0,
     };
   }

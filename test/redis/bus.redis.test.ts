@@ -949,7 +949,8 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
       got.push(await a.publishEvent(thinking('bu', 'run-b1', i)));
       got.push(await a.publishEvent(thinking('bu', 'run-b2', i)));
     }
-    expect(a.stats().lightItems).toBe(68);
+    // Every event but run-b1's first (the user's first: a full item) is light — run-b2's first goes lean as a new run's ('n').
+    expect(a.stats().lightItems).toBe(69);
     expect(got.map((e) => e.offset)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
     const stored = await raw.xrange(a.keys.userStream('bu'), '-', '+');
     const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
@@ -964,7 +965,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     // A light item after a full item of the same user in one call takes the general path: same answers.
     const [p1, p2] = [a.publishEvent(thinking('bu', 'run-b3', 0)), a.publishEvent(thinking('bu', 'run-b1', 35))];
     expect((await Promise.all([p1, p2])).map((e) => [e.runId, e.seq, e.offset])).toEqual([['run-b3', 1, 71], ['run-b1', 36, 72]]);
-    expect(a.stats().lightItems).toBe(69);
+    expect(a.stats().lightItems).toBe(70);
     // That call went through the general path: a checkpoint, so the size and the total are exact.
     const after = await raw.xrange(a.keys.userStream('bu'), '-', '+');
     const afterBytes = after.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
@@ -1137,15 +1138,19 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     const sizes = (await raw.xrange(a.keys.userStream('cu'), '-', '+')).map(([, f]) => Buffer.byteLength(f[1]!) + 64);
     expect(c.slice(1).map(([, v]) => v)).toEqual([2, 3, 4, 5].map((o) => `1:${sizes.slice(1, o).reduce((x, y) => x + y, 0)}`));
     // agent_completed goes lean too (its entry names the checkpoint); the next item through the
-    // general path (another run's first event) is the checkpoint.
+    // general path is the checkpoint: here two new runs' first events in one call (a user twice in a
+    // call: no lean first event 'n', both full).
     await a.publishEvent({ userId: 'cu', threadId: 'th-cu', runId: 'run-c1', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
     expect(a.stats().lightItems).toBe(5);
     expect((await fields('cu')).at(-1)).toEqual(['6-0', `1:${sizes.slice(1).reduce((x, y) => x + y, 0) + Buffer.byteLength((await raw.xrange(a.keys.userStream('cu'), '6-0', '6-0'))[0]![1][1]!) + 64}`]);
-    expect(await a.publishEvent(thinking('cu', 'run-c2', 0))).toMatchObject({ seq: 1, offset: 7 });
-    expect(await raw.hmget(a.keys.userMeta('cu'), 'off', 'b')).toEqual(['7', String(await frameBytes('cu'))]);
+    const [c2, c3] = await Promise.all([a.publishEvent(thinking('cu', 'run-c2', 0)), a.publishEvent(thinking('cu', 'run-c3', 0))]);
+    expect([c2, c3]).toMatchObject([{ seq: 1, offset: 7 }, { seq: 1, offset: 8 }]);
+    expect(a.stats().lightItems).toBe(5);
+    expect(await raw.hmget(a.keys.userMeta('cu'), 'off', 'b')).toEqual(['8', String(await frameBytes('cu'))]);
     expect(await raw.hget(a.keys.userMeta('cu'), 'r:run-c1')).toMatch(/^6:6:/);
-    // Two runs of one user in turns (one event per call): after the first lean entry of the second
-    // run, entries name no checkpoint, and the next one reads them back.
+    // Two runs of one user in turns (one event per call): the second run's first event goes lean ('n',
+    // a new run of a leased user) and names the checkpoint (the first run's first event); after it,
+    // entries of either run name none, and the next checkpoint reads them back.
     await a.publishEvent(thinking('cv', 'run-v1', 0));
     await a.publishEvent(thinking('cv', 'run-v2', 0));
     for (let i = 1; i < 4; i++) {
@@ -1153,14 +1158,15 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
       await a.publishEvent(thinking('cv', 'run-v2', i));
     }
     const v = await fields('cv');
-    expect(v.slice(2).map(([, x]) => x)).toEqual(['2:' + (await raw.xrange(a.keys.userStream('cv'), '3-0', '3-0')).map(([, f]) => Buffer.byteLength(f[1]!) + 64)[0], undefined, undefined, undefined, undefined, undefined]);
+    expect(v.slice(1).map(([, x]) => x)).toEqual(['1:' + (await raw.xrange(a.keys.userStream('cv'), '2-0', '2-0')).map(([, f]) => Buffer.byteLength(f[1]!) + 64)[0], undefined, undefined, undefined, undefined, undefined, undefined]);
     await a.publishEvent({ userId: 'cv', threadId: 'th-cv', runId: 'run-v2', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
     expect((await fields('cv')).at(-1)).toEqual(['9-0', undefined]);
-    expect(await a.publishEvent(thinking('cv', 'run-v3', 0))).toMatchObject({ seq: 1, offset: 10 });
-    expect(await raw.hmget(a.keys.userMeta('cv'), 'off', 'b')).toEqual(['10', String(await frameBytes('cv'))]);
+    const [v3, v4] = await Promise.all([a.publishEvent(thinking('cv', 'run-v3', 0)), a.publishEvent(thinking('cv', 'run-v4', 0))]);
+    expect([v3, v4]).toMatchObject([{ seq: 1, offset: 10 }, { seq: 1, offset: 11 }]);
+    expect(await raw.hmget(a.keys.userMeta('cv'), 'off', 'b')).toEqual(['11', String(await frameBytes('cv'))]);
     expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v1')).toMatch(/^4:7:/);
     expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v2')).toMatch(/^5:9:/);
-    expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 11 });
+    expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 12 });
   });
 
   it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
@@ -1173,6 +1179,149 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(after).toMatchObject({ seq: 4, offset: 1 });
     expect(after.epoch).not.toBe(before[0]!.epoch);
     expect(await a.publishEvent(thinking('gu', 'run-g', 4))).toMatchObject({ seq: 5, offset: 2, epoch: after.epoch });
+  });
+});
+
+describe("RedisBus: a new run's first event, lean ('n': a leased user's new run, issue 21 redis11)", () => {
+  /** The commands the append script runs (MONITOR, source 'lua') while `fn` runs. */
+  async function scriptCommands(fn: () => Promise<unknown>): Promise<string[]> {
+    const m = await raw.monitor();
+    const seen: string[] = [];
+    m.on('monitor', (_time: string, args: string[], source: string) => {
+      if (source === 'lua') seen.push(String(args[0]).toLowerCase());
+    });
+    await fn();
+    await sleep(50);
+    m.disconnect();
+    return seen;
+  }
+  const completed = (userId: string, runId: string) => ({ userId, threadId: `th-${userId}`, runId, type: 'agent_completed' as const, data: { status: 'success' as const, finalResponse: 'ok' } });
+
+  it("goes lean when its user is leased: writer and run checked, XADD, the run's meta and record written — no checkpoint read, no user position written; the run then goes on lean, delivered, stored and replayable as a full first event leaves it", async () => {
+    const [a, b] = pair();
+    const rec = recorder();
+    b.subscribe('nu', rec.listener);
+    await b.position('nu');
+    // The user's first run: its first event a full item (no lease yet), the rest lean.
+    for (let i = 0; i < 3; i++) await a.publishEvent(thinking('nu', 'run-n1', i));
+    await a.publishEvent(completed('nu', 'run-n1'));
+    expect(a.stats().lightItems).toBe(3);
+    const checkpoint = await raw.hmget(a.keys.userMeta('nu'), 'off', 'b');
+    expect(checkpoint[0]).toBe('1');
+    let first: EventEnvelope | undefined;
+    const cmds = await scriptCommands(async () => (first = await a.publishEvent(thinking('nu', 'run-n2', 0))));
+    expect(first).toMatchObject({ runId: 'run-n2', seq: 1, offset: 5, epoch: (await b.position('nu')).epoch });
+    expect(a.stats().lightItems).toBe(4);
+    expect(a.stats().leaseRefusals).toBe(0);
+    // Today's general path would read the checkpoint back (HMGET, XREVRANGE) and write the user's meta.
+    expect(cmds.filter((c) => c !== 'time')).toEqual(['hmget', 'exists', 'xadd', 'hset', 'pexpire', 'hset', 'publish']);
+    expect(await raw.hmget(a.keys.userMeta('nu'), 'off', 'b')).toEqual(checkpoint);
+    // The run's meta as the general path leaves a new run's: owner, thread, seq, where it starts, the next refresh, activeTtl + refresh.
+    const [user, thread, seq, fe, fo, x] = await raw.hmget(a.keys.runMeta('run-n2'), 'user', 'thread', 'seq', 'fe', 'fo', 'x');
+    expect([user, thread, seq, fe, fo]).toEqual(['nu', 'th-nu', '1', first!.epoch, '5']);
+    expect(Number(x)).toBeGreaterThan(Date.now());
+    expect(await raw.pttl(a.keys.runMeta('run-n2'))).toBeGreaterThan(24 * 3_600_000);
+    // Its record as a light item writes it: seq 1, offset 5, pseq 1.
+    expect(await raw.hget(a.keys.userMeta('nu'), 'r:run-n2')).toMatch(/^1:5:0:1:0:[^:]+:th-nu$/);
+    const rest = [first!];
+    for (let i = 1; i < 4; i++) rest.push(await a.publishEvent(thinking('nu', 'run-n2', i)));
+    rest.push(await a.publishEvent(completed('nu', 'run-n2')));
+    expect(rest.map((e) => [e.seq, e.offset])).toEqual([[1, 5], [2, 6], [3, 7], [4, 8], [5, 9]]);
+    expect(a.stats().lightItems).toBe(8);
+    const delivered = await rec.waitForEvents(9);
+    expect(delivered.slice(4)).toEqual(rest);
+    expect(parse((await b.replayUser('nu', { epoch: first!.epoch, offset: 4 })).frames)).toEqual(rest);
+    const perRun = await b.replay('nu', 'run-n2', 0);
+    expect(perRun).toMatchObject({ status: 'ok', lastSeq: 5 });
+    expect(parse((perRun as { frames: StoredFrame[] }).frames)).toEqual(rest);
+    expect(await b.replay('other', 'run-n2', 0)).toEqual({ status: 'unknown' });
+    // The next item through the general path (two new runs in one call: a user twice in a call sends
+    // no 'n') checkpoints the lean entries, the 'n' one included: offset, size, the run's record.
+    await Promise.all([a.publishEvent(thinking('nu', 'run-n3', 0)), a.publishEvent(thinking('nu', 'run-n4', 0))]);
+    const all = await raw.xrange(a.keys.userStream('nu'), '-', '+');
+    const size = all.reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    expect(await raw.hmget(a.keys.userMeta('nu'), 'off', 'b')).toEqual(['11', String(size)]);
+    expect(Number(await raw.get(a.keys.bytes))).toBe(size);
+    expect(await raw.hget(a.keys.userMeta('nu'), 'r:run-n2')).toMatch(/^5:9:/);
+  });
+
+  it("a run another instance already started is refused ('!SSOT_LEASE run') and resent full: its seq continues, no cooldown of the lease", async () => {
+    const [a, b] = pair();
+    for (let i = 0; i < 2; i++) await a.publishEvent(thinking('ou', 'run-o1', i));
+    // b starts run-o2 of the same user (b is the writer now), then a takes the user back: its next item
+    // is refused (another writer), resent full, and after the cooldown a full item makes a the writer again.
+    expect(await b.publishEvent(thinking('ou', 'run-o2', 0))).toMatchObject({ seq: 1, offset: 3 });
+    expect(await a.publishEvent(thinking('ou', 'run-o1', 2))).toMatchObject({ seq: 3, offset: 4 });
+    expect(a.stats().leaseRefusals).toBe(1);
+    await sleep(1100);
+    expect(await a.publishEvent(thinking('ou', 'run-o1', 3))).toMatchObject({ seq: 4, offset: 5 });
+    expect(await a.publishEvent(thinking('ou', 'run-o1', 4))).toMatchObject({ seq: 5, offset: 6 });
+    const light = a.stats().lightItems;
+    expect(light).toBeGreaterThan(0);
+    // a's first publish of run-o2 (a new producer of it, pseq 1): sent as 'n', refused — the run has a
+    // meta — and resent as a full item, which continues the run's seq (2, not 1).
+    expect(await a.publishEvent(thinking('ou', 'run-o2', 1))).toMatchObject({ seq: 2, offset: 7 });
+    expect(a.stats().leaseRefusals).toBe(2);
+    expect(a.stats().lightItems).toBe(light + 1);
+    // No cooldown: the lease is known again after the full resend, and a new run's first event goes lean at once.
+    expect(await a.publishEvent(thinking('ou', 'run-o3', 0))).toMatchObject({ seq: 1, offset: 8 });
+    expect(a.stats().lightItems).toBe(light + 2);
+    expect(a.stats().leaseRefusals).toBe(2);
+    expect(await raw.hget(a.keys.runMeta('run-o3'), 'user')).toBe('ou');
+    // The run's record (its last writer's) and the stream agree.
+    const stored = parse((await a.replayUser('ou', { epoch: (await a.position('ou')).epoch, offset: 0 })).frames);
+    expect(stored.map((e) => [e.runId, e.seq, e.offset])).toEqual([
+      ['run-o1', 1, 1], ['run-o1', 2, 2], ['run-o2', 1, 3], ['run-o1', 3, 4], ['run-o1', 4, 5], ['run-o1', 5, 6], ['run-o2', 2, 7], ['run-o3', 1, 8],
+    ]);
+  });
+
+  it("a run id another user owns: 'n' refused, the full resend answers SSOT_OWNER; a run id whose meta expired but whose record the user keeps continues its seq", async () => {
+    const [a] = pair();
+    await a.publishEvent(thinking('xu', 'run-x1', 0));
+    await a.publishEvent(thinking('xv', 'run-shared', 0));
+    await a.publishEvent(thinking('xu', 'run-x1', 1));
+    await expect(a.publishEvent(thinking('xu', 'run-shared', 0))).rejects.toThrow(/run-shared/);
+    expect(await raw.hget(a.keys.runMeta('run-shared'), 'user')).toBe('xv');
+    // run-x1's meta gone (expired) while xu's meta keeps its record: a new producer of run-x1 (another
+    // thread's context) is refused as 'n' and resent full, which continues the record's seq.
+    await raw.del(a.keys.runMeta('run-x1'));
+    const other = { ...thinking('xu', 'run-x1', 2), threadId: 'th-other' };
+    expect(await a.publishEvent(other)).toMatchObject({ runId: 'run-x1', seq: 3 });
+  });
+
+  it("fenced like any lean item: another instance's append (the writer) and a stream gone (NOMKSTREAM) refuse it, resent full at the right offset", async () => {
+    const [a, b] = pair();
+    for (let i = 0; i < 2; i++) await a.publishEvent(thinking('fu', 'run-f1', i));
+    await b.publishEvent(thinking('fu', 'run-fb', 0)); // b appends offset 3: a's lease is fenced by 'w'
+    expect(await a.publishEvent(thinking('fu', 'run-f2', 0))).toMatchObject({ seq: 1, offset: 4 });
+    expect(a.stats().leaseRefusals).toBe(1);
+    expect(await raw.hget(a.keys.runMeta('run-f2'), 'user')).toBe('fu');
+    // The stream gone (a writer still named): NOMKSTREAM refuses the lean XADD, nothing of the run is written.
+    const [c] = pair();
+    for (let i = 0; i < 2; i++) await c.publishEvent(thinking('gu', 'run-g1', i));
+    await raw.del(c.keys.userStream('gu'));
+    const e = await c.publishEvent(thinking('gu', 'run-g2', 0));
+    expect(e).toMatchObject({ runId: 'run-g2', seq: 1 });
+    expect(c.stats().leaseRefusals).toBe(1);
+    expect(parse((await c.replayUser('gu', { epoch: e.epoch, offset: e.offset - 1 })).frames)).toEqual([e]);
+  });
+
+  it("a user that does not exist yet goes the general path (a full item: its meta, epoch and size created); so does a new run behind another item of its user in flight", async () => {
+    const [a] = pair();
+    const cmds = await scriptCommands(() => a.publishEvent(thinking('zu', 'run-z1', 0)));
+    // The general path: the user's meta read (none) and created, a new stream and epoch — not first()'s EXISTS of the run.
+    expect(cmds).toContain('del');
+    expect(cmds).not.toContain('exists');
+    expect(a.stats().lightItems).toBe(0);
+    const [epoch, off] = await raw.hmget(a.keys.userMeta('zu'), 'epoch', 'off');
+    expect(off).toBe('1');
+    expect(epoch).toMatch(/^[a-z0-9]+$/);
+    expect(Number(await raw.hget(a.keys.sizes, 'zu'))).toBeGreaterThan(0);
+    // Two new runs of the user in one call: both full (never 'n' in a call holding its user twice).
+    const two = await Promise.all([a.publishEvent(thinking('zu', 'run-z2', 0)), a.publishEvent(thinking('zu', 'run-z3', 0))]);
+    expect(two.map((e) => [e.seq, e.offset])).toEqual([[1, 2], [1, 3]]);
+    expect(a.stats().lightItems).toBe(0);
+    expect(await raw.hget(a.keys.userMeta('zu'), 'off')).toBe('3');
   });
 });
 
@@ -1251,12 +1400,13 @@ describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD 
     expect(calls.names().filter((n) => n === 'xadd')).toHaveLength(0);
     expect(a.stats().lightItems).toBe(22);
     expect(await raw.hmget(a.keys.runMeta('run-pa'), 'seq', 'x')).toEqual(['9', '0']);
-    // The checkpoint (the next item through the general path: another run's first event) from the
-    // last entry alone: the user's offset, size and the run's record as reading every entry back makes them.
-    expect(await a.publishEvent(thinking('pa', 'run-pa2', 0))).toMatchObject({ seq: 1, offset: 10 });
+    // The checkpoint (the next item through the general path: here two new runs' first events in one
+    // call — a user twice in a call sends no lean first event 'n') from the last entry alone: the user's
+    // offset, size and the run's record as reading every entry back makes them.
+    expect(await Promise.all([a.publishEvent(thinking('pa', 'run-pa2', 0)), a.publishEvent(thinking('pa', 'run-pa3', 0))])).toMatchObject([{ seq: 1, offset: 10 }, { seq: 1, offset: 11 }]);
     const all = await raw.xrange(a.keys.userStream('pa'), '-', '+');
     const size = all.reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
-    expect(await raw.hmget(a.keys.userMeta('pa'), 'off', 'b')).toEqual(['10', String(size)]);
+    expect(await raw.hmget(a.keys.userMeta('pa'), 'off', 'b')).toEqual(['11', String(size)]);
     expect(Number(await raw.hget(a.keys.sizes, 'pa'))).toBe(size);
     expect(await raw.hget(a.keys.userMeta('pa'), 'r:run-pa')).toMatch(/^9:9:/);
     expect(await b.replay('pa', 'run-pa', 7)).toMatchObject({ status: 'ok', lastSeq: 9 });
@@ -1398,10 +1548,11 @@ describe("RedisBus: packs (a user's light items of one call in one stream entry)
     }
     expect(await b.replay('other', 'run-p1', 0)).toEqual({ status: 'unknown' });
     expect(await b.position('pk')).toEqual({ epoch, offset: 24 });
-    // Once checkpointed (a full item: a new run's first event), the user's size and the total count each
-    // frame of a pack as a single entry would (frame + 64).
-    const last = await a.publishEvent(thinking('pk', 'run-pz', 0));
-    const bytes = [...byOffset, last].reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 64, 0);
+    // Once checkpointed (full items: two new runs' first events in one call — a user twice in a call
+    // sends no lean first event 'n'), the user's size and the total count each frame of a pack as a
+    // single entry would (frame + 64).
+    const last = await Promise.all([a.publishEvent(thinking('pk', 'run-pz', 0)), a.publishEvent(thinking('pk', 'run-py', 0))]);
+    const bytes = [...byOffset, ...last].reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)) + 64, 0);
     expect(Number(await raw.hget(a.keys.sizes, 'pk'))).toBe(bytes);
     expect(Number(await raw.get(a.keys.bytes))).toBe(bytes);
   });
