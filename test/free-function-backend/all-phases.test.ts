@@ -66,7 +66,7 @@ describe('run --all on a free-function backend (functions[])', () => {
   });
 
   it("the migrated app's own loopback tests still pass: a real client receives sendToUser through the canonical hub", () => {
-    const out = execFileSync('npx', ['vitest', 'run'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const out = execFileSync(path.join(repo, 'node_modules/.bin/vitest'), ['run'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '1' } });
     expect(out).toMatch(/3 passed/);
   }, 120_000);
 });

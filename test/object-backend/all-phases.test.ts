@@ -54,8 +54,8 @@ describe('run --all on an object-manager backend (classes[] naming a const that 
     symlinkSync(path.join(repo, 'node_modules'), path.join(wt, 'node_modules'));
     writeFileSync(path.join(wt, 'test/modes.test.ts'), MODES_TEST);
     // typed as the app is (the facade's declared type is the frozen object's)
-    execFileSync('npx', ['tsc', '--noEmit'], { cwd: wt, encoding: 'utf8' });
-    const out = execFileSync('npx', ['vitest', 'run', 'test/modes.test.ts'], { cwd: wt, encoding: 'utf8', env: { ...process.env, CI: '1', SSOT_SHIM_TOGGLES: 'off', SSOT_SHIM_TELEMETRY: 'off' } });
+    execFileSync(path.join(wt, 'node_modules/.bin/tsc'), ['--noEmit'], { cwd: wt, encoding: 'utf8' });
+    const out = execFileSync(path.join(wt, 'node_modules/.bin/vitest'), ['run', 'test/modes.test.ts'], { cwd: wt, encoding: 'utf8', env: { ...process.env, CI: '1', SSOT_SHIM_TOGGLES: 'off', SSOT_SHIM_TELEMETRY: 'off' } });
     expect(out).toMatch(/5 passed/);
   }, 120_000);
 
@@ -76,7 +76,7 @@ describe('run --all on an object-manager backend (classes[] naming a const that 
   });
 
   it("the migrated app's own loopback tests still pass through the canonical hub", () => {
-    const out = execFileSync('npx', ['vitest', 'run'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const out = execFileSync(path.join(repo, 'node_modules/.bin/vitest'), ['run'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '1' } });
     expect(out).toMatch(/2 passed/);
   }, 120_000);
 });

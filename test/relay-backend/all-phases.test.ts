@@ -6,13 +6,21 @@
  * remove-shim is given `--without-telemetry "<reason>"` (the reason lands in the commit) and ends
  * the migration at 100% compliance, verified (issue #16/#17: "ends at 100% with every remaining
  * TODO a named boundary"). One run of the phases: the slowest relay test, so everything is
- * asserted on that one run.
+ * asserted on that one run — strangle's run-time checks too (issue #16, below: once their own file,
+ * which ran discover, move-declarations and strangle again, with their verifications, to get the
+ * same commit): the app's own suite in canonical, legacy and shadow modes and DeprecatedApiError in
+ * strict mode, every public member of the legacy hub compiled against the facade type and run on
+ * the canonical-mode object, in a clone of the repo at strangle's commit. Real processes (tsc,
+ * vitest, tsx) there.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { Project } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PHASES, legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
@@ -42,8 +50,11 @@ function byPhaseOf(list: PhaseOutcome[], name: string): PhaseOutcome {
   return list.find((o) => o.phase === name) ?? { phase: name, status: 'skipped' as PhaseOutcome['status'] };
 }
 
+/** A clone of the repo at strangle's commit, the app's tools linked (made by the strangle describe below). */
+let strangled = '';
+
 afterAll(() => {
-  if (repo && process.env['SSOT_KEEP_E2E'] !== '1') rmSync(repo, { recursive: true, force: true });
+  if (process.env['SSOT_KEEP_E2E'] !== '1') for (const dir of [repo, strangled]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('run --all on examples/relay-backend', () => {
@@ -150,4 +161,134 @@ describe('run --all on examples/relay-backend', () => {
     const modified = git(repo, 'show', '--name-status', '--format=', 'HEAD').split('\n').filter((l) => l.startsWith('M'));
     for (const l of modified) expect(l).toMatch(/\t(ssot\.config\.json|tsconfig\.json)$/);
   });
+});
+
+const run = promisify(execFile);
+/** The app's own processes run in the clone: none of this worker's VITEST_* settings, its NODE_OPTIONS or a shim mode. */
+const childEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST') && key !== 'NODE_OPTIONS' && key !== 'SSOT_SHIM'));
+
+async function sh(cwd: string, cmd: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run(cmd, args, { cwd, env: { ...childEnv, ...env }, timeout: 240_000, maxBuffer: 16 << 20 });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
+}
+
+const vitest = (mode: string) => sh(strangled, path.join(strangled, 'node_modules/.bin/vitest'), [ 'run', '--reporter=json', '--outputFile=reports/modes.json'], { SSOT_SHIM: `*=${mode}`, SSOT_SHIM_TELEMETRY: 'off' });
+async function results(): Promise<{ passed: number; failed: number; messages: string[] }> {
+  const json = JSON.parse(await readFile(path.join(strangled, 'reports/modes.json'), 'utf8')) as {
+    numPassedTests: number;
+    numFailedTests: number;
+    testResults: { assertionResults: { failureMessages: string[] }[] }[];
+  };
+  return { passed: json.numPassedTests, failed: json.numFailedTests, messages: json.testResults.flatMap((f) => f.assertionResults.flatMap((a) => a.failureMessages)) };
+}
+
+
+describe('relay-backend after strangle (its commit cloned beside the repo)', () => {
+  beforeAll(() => {
+    const sha = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
+    expect(sha, 'strangle committed').toMatch(/^[0-9a-f]{40}$/);
+    strangled = mkdtempSync(path.join(tmpdir(), 'relay-strangled-'));
+    execFileSync('git', ['clone', '-q', repo, strangled]);
+    execFileSync('git', ['checkout', '-q', sha], { cwd: strangled });
+    execFileSync('bash', [path.join(strangled, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+  });
+
+  it('committed facades whose canonical side is generated from classes[] (no hand-written proxy)', async () => {
+    expect(byPhase('strangle').verification?.summary).toMatch(/tests 19\/19 passed -> 19\/19 passed/);
+    const hub = await readFile(path.join(strangled, 'src/realtime/hub.ts'), 'utf8');
+    expect(hub).toContain('const canonicalRealtimeHub = canonicalTable<frozen.RealtimeHub>({');
+    expect(hub).toContain("attach: (self, a1, a2) => self.hub.connect(a1, a2, { greeting: (connectionId) => ({ type: 'hello', connectionId }) }),");
+    expect(hub).toContain("legacy: ['bindScope', 'currentScope'],");
+    // the run-time mode has no canonical counterpart: the manifest retires it (setMode ignored, always live)
+    expect(hub).toContain('setMode: (_self, a1) => void a1,');
+    const registry = await readFile(path.join(strangled, 'src/realtime/registry.ts'), 'utf8');
+    expect(registry).toMatch(/defineLegacyFactoryClass\([^\n]*frozenManager: frozenHub\.RealtimeHub, canonical: canonicalRealtimeHub/);
+    const pusher = await readFile(path.join(strangled, 'src/realtime/pusher.ts'), 'utf8');
+    expect(pusher).toContain("detached: ['pushStarted', 'pushThinking', 'pushToolStart', 'pushToolDone', 'pushFinished'],");
+    expect(pusher).toContain("statics: ['forCurrentRequest'],");
+  });
+
+  for (const mode of ['canonical', 'legacy', 'shadow']) {
+    it(`passes its own suite in ${mode} mode`, async () => {
+      await vitest(mode);
+      const r = await results();
+      expect(r, r.messages.join('\n')).toMatchObject({ passed: 19, failed: 0 });
+    }, 300_000);
+  }
+
+  it('throws DeprecatedApiError in strict mode', async () => {
+    await vitest('strict');
+    const r = await results();
+    expect(r.passed).toBe(0);
+    expect(r.failed).toBe(19);
+    for (const m of r.messages) expect(m).toMatch(/DeprecatedApiError: RLY\d{3}: .* is deprecated and this id is in strict mode/);
+  }, 300_000);
+
+  it('every public member of RealtimeHub compiles against the facade type and runs on the canonical-mode object', async () => {
+    // the members, from the type checker (so a member added to the class is not missed here)
+    const project = new Project({ tsConfigFilePath: path.join(strangled, 'tsconfig.json'), skipAddingFilesFromTsConfig: true });
+    const cls = project.addSourceFileAtPath(path.join(strangled, 'src/realtime/hub.legacy.ts')).getClassOrThrow('RealtimeHub');
+    const members = [...cls.getInstanceMethods(), ...cls.getInstanceProperties()].filter((m) => !m.getText().trimStart().startsWith('private')).map((m) => m.getName()).sort();
+    const calls: Record<string, string> = {
+      attach: "hub.attach('alice', socket)",
+      detach: 'hub.detach(id)',
+      publishToUser: "hub.publishToUser('alice', { type: 'notice', text: 'hi' })",
+      broadcastAll: "hub.broadcastAll({ type: 'announcement' })",
+      listConnectedUsers: 'hub.listConnectedUsers()',
+      connectionCount: "[hub.connectionCount(), hub.connectionCount('alice')]",
+      isOnline: "hub.isOnline('alice')",
+      health: 'hub.health()',
+      setMode: 'hub.setMode(HubMode.Degraded)',
+      mode: 'hub.mode',
+      bindScope: "hub.bindScope({ userId: 'alice', threadId: 't1', runId: 'r1' })",
+      currentScope: 'hub.currentScope().runId',
+    };
+    expect(Object.keys(calls).sort()).toEqual(members);
+    const order = ['attach', 'publishToUser', 'broadcastAll', 'listConnectedUsers', 'connectionCount', 'isOnline', 'setMode', 'mode', 'health', 'bindScope', 'currentScope', 'detach'];
+    const script = [
+      "import { HubRegistry } from './src/realtime/registry.js';",
+      "import { RealtimeHub } from './src/realtime/hub.js';",
+      // HubMode left the hub module (the manifest's moves)
+      "import { HubMode } from './src/services/hub-mode.js';",
+      "import { createWebSocketManager } from 'ssot-migrate/canonical';",
+      'const frames: string[] = [];',
+      'const socket = { send: (d: string) => { frames.push(d); } };',
+      'const hub: RealtimeHub = HubRegistry.shared();',
+      "const id = hub.attach('alice', socket);",
+      'const out: Record<string, unknown> = {};',
+      ...order.filter((m) => m !== 'attach' && m !== 'detach').map((m) => `out[${JSON.stringify(m)}] = ${calls[m]};`),
+      "await createWebSocketManager({ userId: 'alice', threadId: 't1', runId: 'r1' }).emit('agent_started', { agentName: 'a' });",
+      `out['detach'] = ${calls['detach']};`,
+      "out['frames'] = frames.map((f) => JSON.parse(f).type);",
+      "out['instanceOf'] = hub instanceof RealtimeHub;",
+      "(await import('node:fs')).writeFileSync('members.out.json', JSON.stringify(out));",
+      '',
+    ].join('\n');
+    await writeFile(path.join(strangled, 'members.ts'), script);
+    await writeFile(path.join(strangled, 'tsconfig.members.json'), JSON.stringify({ extends: './tsconfig.json', include: ['members.ts'], compilerOptions: { noEmit: true } }));
+    const tsc = await sh(strangled, process.execPath, [path.join(TOOLKIT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.members.json']);
+    expect(tsc, tsc.output).toMatchObject({ code: 0 });
+    const r = await sh(strangled, path.join(strangled, 'node_modules/.bin/tsx'), ['members.ts'], { SSOT_SHIM: '*=canonical', SSOT_SHIM_TELEMETRY: 'off' });
+    expect(r.code, r.output).toBe(0);
+    const out = JSON.parse(await readFile(path.join(strangled, 'members.out.json'), 'utf8')) as Record<string, unknown>;
+    expect(out).toMatchObject({
+      publishToUser: 1,
+      broadcastAll: 1,
+      listConnectedUsers: ['alice'],
+      connectionCount: [1, 1],
+      isOnline: true,
+      mode: 'live',
+      health: { status: 'ok', mode: 'live', users: 1, connections: 1 },
+      currentScope: 'r1',
+      detach: true,
+      instanceOf: true,
+    });
+    // hello (greeting), the notice, the announcement, then the canonical manager's event on the socket attached through the legacy API
+    expect(out['frames']).toEqual(['hello', 'notice', 'announcement', 'agent_started']);
+  }, 300_000);
 });

@@ -74,7 +74,7 @@ describe('run --all on a static-class backend (classes[].statics)', () => {
   });
 
   it("the migrated app's own smoke tests pass on real loopback sockets against the canonical hub", () => {
-    const out = execFileSync('npx', ['vitest', 'run'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '1' } });
+    const out = execFileSync(path.join(repo, 'node_modules/.bin/vitest'), ['run'], { cwd: repo, encoding: 'utf8', env: { ...process.env, CI: '1' } });
     expect(out).toMatch(/3 passed/);
   }, 120_000);
 });
