@@ -234,8 +234,8 @@ const AST_GREP_GAP =
   'timers in the bundle its processing was the parse 50%, the rewrite 29%, the splice check 10%, the diff 10%, the spill 2%. A large ' +
   'run in process now hands each changed file (original, splices) to a diff thread (engine/diff-thread.ts, diff-worker.js: no ' +
   'TypeScript) that builds the diff and writes both texts to the spill file; the main thread\'s side of it ~50 ms (--cpu-prof). ' +
-  'Alternated pairs against main\'s build at 100%: faster in 27 of 36 over 5 sets, paired median -7% (sets: -8.7, -11.6, -6.7, ' +
-  '+5.3 (load 10-17 with another helper\'s RT test competing), -9.8%); CPU unchanged within noise; peak RSS 176 -> ~190 MiB (the ' +
+  'Alternated pairs against main\'s build at 100%: faster in 30 of 42 over 6 sets, paired medians -8.7, -11.6, -6.7, +5.3 ' +
+  '(load 10-17 with another helper\'s RT test competing), -9.8, +0.8% (load 11-25); CPU unchanged within noise; peak RSS 176 -> ~190 MiB (the ' +
   'thread\'s isolate ~10 MiB); dry-run diff byte-identical at 5% and 100%. The gain needs the idle share of the second core: under ' +
   'a load that takes it, neutral';
 const RSS_GAP =
