@@ -228,7 +228,16 @@ const AST_GREP_GAP =
   '3.81 -> 3.64 s, CPU 5.21 -> 5.03 s, ast-grep 2.62 s (1.45x -> 1.39x). Since (issue-cm12, 2026-12-04, chrt -r 1, load 3-6): V8 ' +
   'allocation-site pretenuring off (manifest/ts-load.js; it had put each later file\'s garbage in fresh old-space pages), the diff\'s ' +
   'line-run count without splitting both texts, the splice check\'s keyword test by a set: 5 alternated runs at 100%, wall 3.47 -> 3.21 s, ' +
-  'main-thread CPU 3.30 -> 3.05 s, peak RSS 190 -> 176 MiB';
+  'main-thread CPU 3.30 -> 3.05 s, peak RSS 190 -> 176 MiB. Since (issue-cm14, 2026-12-04 16:00-16:50, load 6-18, chrt -r 1/2; ' +
+  'other helpers\' tests ran RT at the same time): the main thread was ~95% busy over the run (per-thread CPU from /proc: main ' +
+  '3.4-3.6 s of a 3.5-3.7 s wall, V8\'s 4 threads ~1.3 s, the read-ahead thread ~0.45 s: the second core about half idle); by ' +
+  'timers in the bundle its processing was the parse 50%, the rewrite 29%, the splice check 10%, the diff 10%, the spill 2%. A large ' +
+  'run in process now hands each changed file (original, splices) to a diff thread (engine/diff-thread.ts, diff-worker.js: no ' +
+  'TypeScript) that builds the diff and writes both texts to the spill file; the main thread\'s side of it ~50 ms (--cpu-prof). ' +
+  'Alternated pairs against main\'s build at 100%: faster in 30 of 42 over 6 sets, paired medians -8.7, -11.6, -6.7, +5.3 ' +
+  '(load 10-17 with another helper\'s RT test competing), -9.8, +0.8% (load 11-25); CPU unchanged within noise; peak RSS 176 -> ~190 MiB (the ' +
+  'thread\'s isolate ~10 MiB); dry-run diff byte-identical at 5% and 100%. The gain needs the idle share of the second core: under ' +
+  'a load that takes it, neutral';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +
@@ -238,7 +247,8 @@ const RSS_GAP =
   'messages: 411 distinct among 36,317), and glibc arenas grown by Node 20 reading typescript.js into one 16 MiB native buffer ' +
   '(its free raised the malloc trim threshold to 32 MiB per arena: arenas at the peak 52 -> 27 MiB; ts-api.js reads it in pieces). ' +
   'In process (SSOT_WORKERS=0, or the default on 2 cores or when other processes keep the cores busy: engine/run.ts autoWorkerCount) the peak is lower still ' +
-  '(198 MiB in the bench at load 7-8, 2026-12-02 18:45), at the cost of one core'
+  '(198 MiB in the bench at load 7-8, 2026-12-02 18:45), at the cost of one core. A large run in process also has a diff thread ' +
+  '(engine/diff-thread.ts, issue-cm14): ~10 MiB for its isolate (no TypeScript), 176 -> ~190 MiB at 100%'
 const DISCOVER_GAP =
   'why: the start-up and the in-process parse of the ~1,000 prefiltered files of the rewrite-imports row above, and the candidates read ' +
   'twice: the scan, then one pass the move and decision proposals share (RepoSnapshot.memoReader; they read each file once apiece before)';

@@ -33,6 +33,11 @@ const ASSETS = [
   'codemods/engine/source-text.js',
   'codemods/engine/source-text.d.ts',
   'codemods/engine/read-worker.js',
+  'codemods/engine/edits.js',
+  'codemods/engine/edits.d.ts',
+  'codemods/engine/diff-edits.js',
+  'codemods/engine/diff-edits.d.ts',
+  'codemods/engine/diff-worker.js',
 ];
 
 const require = createRequire(import.meta.url);

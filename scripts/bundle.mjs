@@ -11,7 +11,7 @@
  * main-thread CPU 485-510 -> 445-480 ms; at 100% with a worker process CPU 3.80 -> 3.64 s (5
  * pairs). Before, the ES-module chunks had replaced the ~90 compiled modules Node's ESM loader
  * resolved, read and linked one by one (~100 ms of CPU at each start). read-worker.js (the
- * read-ahead thread) stays a small ES module.
+ * read-ahead thread) and diff-worker.js (the diff thread) stay small ES modules.
  *
  * What stays out, loaded as it is:
  * - dist/canonical and dist/shim: an app's `ssot-migrate/shim` and the dashboard must share one
@@ -40,6 +40,7 @@ export const BUNDLE_ENTRIES = {
   cli: 'scripts/cli.js',
   worker: 'codemods/engine/worker.js',
   'read-worker': 'codemods/engine/read-worker.js',
+  'diff-worker': 'codemods/engine/diff-worker.js',
   codemods: 'codemods/index.js',
 };
 /** Packages left to the installed node_modules: those canonical/ and shim/ use, then the large and the optional ones. */
@@ -105,7 +106,7 @@ export async function bundle(dist) {
     logLevel: 'warning',
   };
   const entries = Object.fromEntries(Object.entries(BUNDLE_ENTRIES).map(([name, file]) => [name, path.join(dist, file)]));
-  const { [READ_WORKER]: readWorker, ...cached } = entries;
+  const { [READ_WORKER]: readWorker, [DIFF_WORKER]: diffWorker, ...cached } = entries;
   // each entry's exports, for its ES-module face (the CommonJS output does not list them)
   const meta = await esbuild.build({ ...common, entryPoints: cached, outdir, format: 'esm', write: false, metafile: true, sourcemap: false });
   await esbuild.build({
@@ -118,8 +119,8 @@ export async function bundle(dist) {
     define: { 'import.meta.url': '__ssotImportMetaUrl' },
     banner: { js: "const __ssotImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   });
-  // the read-ahead thread's entry: small, self-contained, no cache (engine/read-ahead.ts)
-  await esbuild.build({ ...common, entryPoints: { [READ_WORKER]: readWorker }, outdir, format: 'esm', banner: ESM_REQUIRE });
+  // the read-ahead and diff threads' entries: small, self-contained, no cache (engine/read-ahead.ts, engine/diff-thread.ts)
+  await esbuild.build({ ...common, entryPoints: { [READ_WORKER]: readWorker, [DIFF_WORKER]: diffWorker }, outdir, format: 'esm', banner: ESM_REQUIRE });
   for (const name of Object.keys(cached)) {
     const out = Object.entries(meta.metafile.outputs).find(([, o]) => o.entryPoint !== undefined && path.resolve(o.entryPoint) === path.resolve(cached[name]));
     writeFileSync(path.join(outdir, `${name}.js`), faceOf(name, out?.[1].exports ?? []));
@@ -131,6 +132,8 @@ export async function bundle(dist) {
 const WORKER = 'worker';
 /** The read-ahead thread's entry, built as an ES module. */
 const READ_WORKER = 'read-worker';
+/** The diff thread's entry, built as an ES module. */
+const DIFF_WORKER = 'diff-worker';
 /** A bundled CommonJS dependency's require() of a Node built-in needs a real require in ESM. */
 const ESM_REQUIRE = { js: "import { createRequire as __ssotCreateRequire } from 'node:module';\nconst require = __ssotCreateRequire(import.meta.url);" };
 

@@ -65,16 +65,21 @@ export interface CompactProcessedFile extends Omit<ProcessedFile, 'after'> {
   splices?: readonly Edit[];
 }
 
-/** processFile plus the diff, with the new text left out (compact: the splices that make it instead). */
-export function processCompact(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime): CompactProcessedFile {
+/**
+ * processFile plus the diff, with the new text left out (compact: the splices that make it instead).
+ * `diff` false: a changed file comes without its diff and changed regions, which the diff thread
+ * builds from the splices (engine/diff-thread.ts).
+ */
+export function processCompact(file: string, text: string, transform: SyntaxTransform, rt: PhaseRuntime, diff = true): CompactProcessedFile {
   const { p, edits } = spliced(file, text, transform, rt);
   if (p.after === undefined || edits === undefined) return p;
-  const { diff, edits: regions } = createDiffFromEdits(file, text, p.after, edits);
   // plain {start, end, text}: a transform's edit may carry more (nodes) that must not cross threads
   const splices: Edit[] = [];
   for (const e of edits) splices.push({ start: e.start, end: e.end, text: e.text });
+  if (!diff) return p.data === undefined ? { report: p.report, splices } : { data: p.data, report: p.report, splices };
+  const { diff: d, edits: regions } = createDiffFromEdits(file, text, p.after, edits);
   // built as literals (the keys in the order the object spreads gave), not spread: spreading was ~1% of a worker's time
-  return p.data === undefined ? { report: p.report, diff, edits: regions, splices } : { data: p.data, report: p.report, diff, edits: regions, splices };
+  return p.data === undefined ? { report: p.report, diff: d, edits: regions, splices } : { data: p.data, report: p.report, diff: d, edits: regions, splices };
 }
 
 /** A ProcessedFile with, when changed, the original text its new text was spliced from. */

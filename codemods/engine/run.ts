@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { SYNTAX_TRANSFORMS } from '../transforms.js';
 import type { PhaseContext } from './context.js';
+import { DiffThread } from './diff-thread.js';
 import type { GitPrefilter } from './git-prefilter.js';
 import { othersBusyCoresSince, sampleCpu, type CpuSample } from './idle-cores.js';
 import { POOL_BATCH, WorkerPool, type PoolJob } from './pool.js';
@@ -281,7 +282,9 @@ async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, 
   };
   // the count to parse so far plus every candidate not read yet (each may be one): what the progress bar counts up to
   const total = (): number => parsed + opts.files.length - at;
-  const local = (j: PoolJob) => processCompact(j.file, j.text, transform, rt);
+  /** A large run in process: changed files' diffs built and spilled on a thread of their own (engine/diff-thread.ts). */
+  let differ: DiffThread | undefined;
+  const local = (j: PoolJob) => processCompact(j.file, j.text, transform, rt, differ === undefined || !differ.accepting);
   // only a run large enough to need the pool holds enough to matter (engine/spill.ts); decided once the count to parse is known
   let spill = opts.spill === true ? new SpillFile() : undefined;
   const shared = new Map<string, string>();
@@ -290,6 +293,8 @@ async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, 
     shareStrings(c, shared);
     if (c.splices === undefined) return expandProcessed(c, text);
     const { splices, ...rest } = c;
+    // no diff yet: processCompact left it to the diff thread
+    if (rest.diff === undefined && differ !== undefined) return differ.add(rest, text, splices);
     return spillProcessed(rest, text, splices, spill);
   };
   const requested = requestedWorkers(opts.workers);
@@ -337,12 +342,19 @@ async function transformAll(opts: SyntaxRunOptions, transform: SyntaxTransform, 
       await pool.close();
     }
   } else {
-    // in process after all (no core idle for a worker): the read-ahead thread reads the rest while this one parses
+    // in process after all (no core idle for a worker): the read-ahead thread reads the rest while this one parses,
+    // the diff thread diffs and spills the changed files
     if (more) reader.start();
-    let done = parsedNow;
-    for (let j = next(); j !== undefined; j = next()) {
-      out.push(keep(local(j), j.text));
-      if (++done % 100 === 0) opts.onProgress?.(done, total());
+    if (spill !== undefined) differ = DiffThread.start();
+    try {
+      let done = parsedNow;
+      for (let j = next(); j !== undefined; j = next()) {
+        out.push(keep(local(j), j.text));
+        if (++done % 100 === 0) opts.onProgress?.(done, total());
+      }
+      differ?.finish(spill!);
+    } finally {
+      differ?.close();
     }
   }
   return { files: sortedByFile(out), scanned, parsed, workers };

@@ -18,7 +18,7 @@ const BLOCK = 256 * 1024;
 const EMPTY = Buffer.alloc(0);
 
 /** Where a text is: a place in the file, or the text itself when UTF-8 would not give it back. */
-type Slot = { pos: number; bytes: number } | string;
+export type Slot = { pos: number; bytes: number } | string;
 
 interface Handle {
   fd: number;
@@ -88,6 +88,19 @@ export class SpillFile {
     const bytes = this.out.write(text, this.outUsed, 'utf8');
     this.outUsed += bytes;
     return { pos: this.written + this.outUsed - bytes, bytes };
+  }
+
+  /**
+   * The file's descriptor for the diff thread (engine/diff-thread.ts), which writes it from offset
+   * 0 and says how far (wroteTo): a spill file it writes is never put to on this thread.
+   */
+  descriptor(): number {
+    return (this.handle ??= this.create()).fd;
+  }
+
+  /** The diff thread wrote the file up to `end`: its slots before that can be read. */
+  wroteTo(end: number): void {
+    if (end > this.written) this.written = end;
   }
 
   get(slot: Slot): string {
@@ -183,21 +196,30 @@ export function isSpilled(o: object): boolean {
  */
 class SpilledResult implements ExpandedFile {
   readonly report: ExpandedFile['report'];
-  readonly edits?: number;
+  edits?: number;
   readonly data?: unknown;
-  readonly #spill: SpillFile;
-  readonly #before: Slot;
-  readonly #diff: Slot | undefined;
+  #spill: SpillFile;
+  #before: Slot;
+  #diff: Slot | undefined;
   readonly #splices: readonly Edit[];
 
-  constructor(r: Omit<CompactProcessedFile, 'splices'>, text: string, splices: readonly Edit[], spill: SpillFile) {
+  /** `text` undefined: put by the diff thread, settled when it answers (engine/diff-thread.ts). */
+  constructor(r: Omit<CompactProcessedFile, 'splices'>, text: string | undefined, splices: readonly Edit[], spill: SpillFile) {
     this.report = r.report;
     if (r.edits !== undefined) this.edits = r.edits;
     if (r.data !== undefined) this.data = r.data;
     this.#spill = spill;
-    this.#before = spill.put(text);
+    this.#before = text === undefined ? '' : spill.put(text);
     this.#diff = r.diff === undefined ? undefined : spill.put(r.diff);
     this.#splices = splices;
+  }
+
+  /** Where the diff thread put the original and the diff, and the diff's changed regions (or, when it could not, this thread's spill). */
+  settle(spill: SpillFile, before: Slot, diff: Slot, edits: number): void {
+    this.#spill = spill;
+    this.#before = before;
+    this.#diff = diff;
+    this.edits = edits;
   }
 
   get before(): string {
@@ -222,6 +244,13 @@ class SpilledResult implements ExpandedFile {
 export function spillProcessed(r: Omit<CompactProcessedFile, 'splices'>, text: string, splices: readonly Edit[], spill: SpillFile): ExpandedFile {
   return new SpilledResult(r, text, splices, spill);
 }
+
+/** A spilled result whose original and diff (none yet in `r`) the diff thread puts: settled by it (engine/diff-thread.ts), read only after. */
+export function pendingSpilled(r: Omit<CompactProcessedFile, 'splices' | 'diff' | 'edits'>, splices: readonly Edit[], spill: SpillFile): SpilledResult {
+  return new SpilledResult(r, undefined, splices, spill);
+}
+
+export type { SpilledResult };
 
 /**
  * A view of a spilled object whose text fields (`before`, `after`, `content`, `diff`) read

@@ -75,8 +75,11 @@ describe('the CLI bundle', () => {
     // a worker beside the main thread: the pool finds dist/bundle/worker.js from the bundle file that holds it
     expect(rewrite(path.join(BUNDLE, 'codemods.js'), repo, 1)).toEqual(compiled);
     // the read-ahead thread's entry is there beside it, self-contained (a missing one is read around after a stall, never an error)
-    const readWorker = readFileSync(path.join(BUNDLE, 'read-worker.js'), 'utf8');
-    expect([...readWorker.matchAll(/^import [^\n]*from "([^"]+)";$/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:'))).toEqual([]);
+    // and so is the diff thread's (engine/diff-thread.ts: a missing one is worked around after a stall)
+    for (const thread of ['read-worker.js', 'diff-worker.js']) {
+      const text = readFileSync(path.join(BUNDLE, thread), 'utf8');
+      expect([...text.matchAll(/^import [^\n]*from "([^"]+)";$/gm)].map((m) => m[1]!).filter((s) => !s.startsWith('node:')), thread).toEqual([]);
+    }
   }, 120_000);
 
   test('shim and canonical stay out: the bundle requires their compiled modules (one instance with the package exports)', () => {

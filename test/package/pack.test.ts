@@ -420,7 +420,7 @@ describe('npm pack → install → strict tsc → run', () => {
     for (const doc of ['README.md', 'MIGRATION.md', 'manifest/README.md', 'codemods/README.md'])
       for (const m of readFileSync(path.join(ROOT, doc), 'utf8').matchAll(/node_modules\/ssot-migrate\/([\w./-]*\w)/g)) expect(files.some((f) => f === m[1] || f.startsWith(`${m[1]}/`)), `${doc}: ${m[0]}`).toBe(true);
     const orphans = files
-      .filter((f) => f.startsWith('dist/') && !/^dist\/bundle\/((cli|worker|codemods)\.(cjs|cjs\.map|js)|read-worker\.js(\.map)?)$/.test(f))
+      .filter((f) => f.startsWith('dist/') && !/^dist\/bundle\/((cli|worker|codemods)\.(cjs|cjs\.map|js)|(read|diff)-worker\.js(\.map)?)$/.test(f))
       .map((f) => f.slice('dist/'.length))
       .filter((f) => {
         const stem = f.replace(/\.(d\.ts|js\.map|js)$/, '');
