@@ -8,6 +8,7 @@
  * "ssot-test: paused at <step>" on stderr) until the file `<git dir>/ssot-migrate/resume` exists,
  * so a test can send a signal at a known point.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { existsSync } from 'node:fs';
 import { endHelperProcessesSync } from '../helper-processes.js';
 import path from 'node:path';
@@ -19,28 +20,46 @@ import { changedTrackedText, setAsideText } from './untracked.js';
 
 export const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
 
-interface Active {
+export interface Operation {
   repo: string;
   what: string;
   lock: RepoLock;
   step: string;
   journal?: Journal;
+  stopRecording?: () => void;
 }
 
-let active: Active | undefined;
+// Every operation this process is running. The CLI runs one; a program calling the runner's API
+// may run several at once (on different repos), so each keeps its own lock, step and journal:
+// with one shared record, the second operation's begin replaced the first's and the first's end
+// released the second's lock, leaving the first's lock file held by a live process.
+const operations: Operation[] = [];
+// Which operation the runner's code is in, across its awaits (setStep/setJournal name none).
+const current = new AsyncLocalStorage<Operation>();
 const children = new Set<number>();
-let stopRecording: (() => void) | undefined;
 
-export function beginOperation(repo: string, what: string, lock: RepoLock): void {
-  active = { repo, what, lock, step: 'preflight' };
-  stopRecording = recordGitChildren(repo);
+export function beginOperation(repo: string, what: string, lock: RepoLock): Operation {
+  const op: Operation = { repo, what, lock, step: 'preflight', stopRecording: recordGitChildren(repo) };
+  operations.push(op);
+  return op;
 }
 
-export function endOperation(): void {
-  stopRecording?.();
-  stopRecording = undefined;
-  active?.lock.release();
-  active = undefined;
+/** Runs `body` as `op`: the steps and journal it sets are `op`'s. */
+export function inOperation<T>(op: Operation, body: () => Promise<T>): Promise<T> {
+  return current.run(op, body);
+}
+
+export function endOperation(op: Operation): void {
+  const at = operations.indexOf(op);
+  if (at < 0) return; // ended by an interrupt already
+  operations.splice(at, 1);
+  op.stopRecording?.();
+  op.stopRecording = undefined;
+  op.lock.release();
+}
+
+function active(): Operation | undefined {
+  return current.getStore() ?? operations[operations.length - 1];
 }
 
 /**
@@ -65,13 +84,15 @@ function termRecordedGits(repo: string, waitMs = 3000): boolean {
 }
 
 export function setStep(step: string): void {
-  if (!active) return;
-  active.step = step;
-  active.journal?.setStep(step);
+  const a = active();
+  if (!a) return;
+  a.step = step;
+  a.journal?.setStep(step);
 }
 
 export function setJournal(journal: Journal | undefined): void {
-  if (active) active.journal = journal;
+  const a = active();
+  if (a) a.journal = journal;
 }
 
 /** Verify commands run in their own process group; an interrupt kills the group. */
@@ -114,9 +135,12 @@ export async function pauseForTest(repo: string, step: string): Promise<void> {
 export function interruptActive(signal: string): string {
   killChildren();
   endHelperProcessesSync(2000, 3000);
-  const a = active;
-  if (!a) return `ssot-migrate: interrupted by ${signal}`;
-  active = undefined;
+  if (operations.length === 0) return `ssot-migrate: interrupted by ${signal}`;
+  // Every operation in progress is restored (the CLI has one), the latest first.
+  return operations.splice(0).reverse().map((a) => interruptOne(a, signal)).join('\n');
+}
+
+function interruptOne(a: Operation, signal: string): string {
   const gitsEnded = termRecordedGits(a.repo);
   let msg: string;
   let locks = '';
@@ -139,8 +163,8 @@ export function interruptActive(signal: string): string {
     // The operation is over and none of its gits runs: its record goes (kept while one still runs,
     // so status and recover name it). The restore's own gits were recorded until they ended.
     if (gitsEnded) {
-      stopRecording?.();
-      stopRecording = undefined;
+      a.stopRecording?.();
+      a.stopRecording = undefined;
     }
     a.lock.release();
   } catch (err) {

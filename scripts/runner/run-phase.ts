@@ -10,7 +10,7 @@ import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage,
 import { applyWrites, confineWrites } from './apply.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
 import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache.js';
-import { beginOperation, endOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
+import { beginOperation, endOperation, inOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, JournalWriteError, lockRefusal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
 import { checkedLedger, evidenceText, gateProblem, standsDone } from './ledger.js';
@@ -152,11 +152,11 @@ export async function withRepoLock<T>(repo: string, what: string, phase: string,
     lock.release();
     return refused({ phase, status: 'refused', step: 'journal', reason: (err as Error).message });
   }
-  beginOperation(repo, what, lock);
+  const op = beginOperation(repo, what, lock);
   try {
-    return await body();
+    return await inOperation(op, body);
   } finally {
-    endOperation();
+    endOperation(op);
   }
 }
 
