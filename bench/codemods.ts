@@ -203,7 +203,11 @@ const VS_READ_GAP =
   '(~1.3 s of CPU in a ~1.4 s wall), V8\'s threads ~0.5 s, git ~0.4 s. Alternated pairs against main\'s build, wall / CPU with git: ' +
   '8 pairs 1.385 / 2.22 -> 1.335 / 2.10 s (faster in 6), 8 more 1.310 / 2.105 -> 1.295 / 2.02 s (5 of 8), the read floor 0.605 and ' +
   '0.59 s in the same pairs (2.29x -> 2.20x, 2.23x -> 2.17x); 100%: 6 pairs 4.49 -> 4.37 s (4 of 6, within the noise); dry-run diff ' +
-  'byte-identical at 5% and 100%. Tried and not kept: `grep.threads=1` (8 pairs, 1.26 -> 1.295 s)';
+  'byte-identical at 5% and 100%. Then the listing spawned before the grep (the open waits for it; the grep\'s matches are taken as ' +
+  'they come): against the grep first, 2 x 8 pairs, paired medians -70 and -100 ms (5 of 8 each). The whole against main\'s build ' +
+  '(19:43-19:45, load 12-16): 10 pairs 1.545 / 2.445 -> 1.43 / 2.28 s (faster in 9 of 10), floor 0.66 s (2.34x -> 2.12x); 8 more ' +
+  '1.575 -> 1.475 s (5 of 8), floor 0.715 s (2.29x -> 2.11x); 100% 4 pairs 4.235 -> 4.15 s (2 of 4: neutral). Tried and not kept: ' +
+  '`grep.threads=1` (8 pairs, 1.26 -> 1.295 s)';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';

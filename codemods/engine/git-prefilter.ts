@@ -138,9 +138,9 @@ export class GitPrefilter {
     readonly tokens: readonly string[],
     private readonly maxMatches: number,
   ) {
-    // the grep first: the longer of the two
-    this.grep = runGrep(repoDir, ['grep', '--no-color', '--no-recurse-submodules', '-z', '-l', '--text', '-P', '-e', grepPattern(tokens), '--'], (d) => this.take(d));
+    // the listing first: the snapshot's open waits for it (repoFiles), while the run takes the grep's matches as they come
     this.listing = gitToFile(repoDir, INDEX_LISTING, gitEnv());
+    this.grep = runGrep(repoDir, ['grep', '--no-color', '--no-recurse-submodules', '-z', '-l', '--text', '-P', '-e', grepPattern(tokens), '--'], (d) => this.take(d));
     void this.grep.done.then(() => {
       this.ended = true;
       this.notify();
