@@ -190,7 +190,24 @@ const VS_READ_GAP =
   'byte-identical at 5% and 100%. What is left is largely the kernel: on this VM a first touch of a fresh anonymous page costs ~14 us ' +
   '(filling a new 38 MB buffer 131 ms, the same buffer again 1.8 ms; transparent huge pages on madvise only), and the run\'s ~37,000 ' +
   'minor faults at 5% (~60,000 at 100%) are most of its 0.5-0.6 s (0.8 s) of system CPU, against the floor\'s ~14,000 and 0.35 s: ' +
-  'peak memory is time here, ~3.5 ms per MiB first touched';
+  'peak memory is time here, ~3.5 ms per MiB first touched. Since (issue 21, helper cm15, 2026-12-04 19:00-19:40, load 11-16, ' +
+  'chrt -r 1): one `git ls-files -t -v -s -d -o` (the index listing, engine/git-prefilter.ts) gives the snapshot its files and the ' +
+  'prefilter its exceptions, started with the grep (a run spawned three git processes: `ls-files -co`, the grep, then the index listing ' +
+  'beside the parse, two walks of the tree for untracked files and two reads of the index), and git\'s listings go to a temporary file ' +
+  '(engine/git-output.ts), not a pipe that stopped git at 64 KiB until the main thread, busy loading TypeScript, read it (the index ' +
+  'listing started beside the grep through a pipe was neutral: the start-up waited for it, as above). The child before, by timestamps ' +
+  'in the bundle and --cpu-prof: node ~60 ms, the bundle from its code cache ~110-125, the snapshot\'s open ~50 (each git spawn 2-100 ' +
+  'ms: libuv forks, and the child and its threads take this thread\'s core), typescript.js ~200, the legacy modules ~35, waiting for ' +
+  '`ls-files -co` ~35, resolver data and context ~60-100, reading, parsing and rewriting the 1,010 matches ~650 (parse ~230 ms of CPU, ' +
+  'rewrite ~140, splice check ~37, diff ~15), GC ~100-200 over the run, the sort and plan ~30, writeDiff ~10; the main thread ~95% busy ' +
+  '(~1.3 s of CPU in a ~1.4 s wall), V8\'s threads ~0.5 s, git ~0.4 s. Alternated pairs against main\'s build, wall / CPU with git: ' +
+  '8 pairs 1.385 / 2.22 -> 1.335 / 2.10 s (faster in 6), 8 more 1.310 / 2.105 -> 1.295 / 2.02 s (5 of 8), the read floor 0.605 and ' +
+  '0.59 s in the same pairs (2.29x -> 2.20x, 2.23x -> 2.17x); 100%: 6 pairs 4.49 -> 4.37 s (4 of 6, within the noise); dry-run diff ' +
+  'byte-identical at 5% and 100%. Then the listing spawned before the grep (the open waits for it; the grep\'s matches are taken as ' +
+  'they come): against the grep first, 2 x 8 pairs, paired medians -70 and -100 ms (5 of 8 each). The whole against main\'s build ' +
+  '(19:43-19:45, load 12-16): 10 pairs 1.545 / 2.445 -> 1.43 / 2.28 s (faster in 9 of 10), floor 0.66 s (2.34x -> 2.12x); 8 more ' +
+  '1.575 -> 1.475 s (5 of 8), floor 0.715 s (2.29x -> 2.11x); 100% 4 pairs 4.235 -> 4.15 s (2 of 4: neutral). Tried and not kept: ' +
+  '`grep.threads=1` (8 pairs, 1.26 -> 1.295 s)';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';

@@ -1,7 +1,8 @@
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, openSync, readdirSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { gitToFile } from './git-output.js';
 import { makeGlobMatcher } from './glob.js';
 
 /** Extensions the engine parses (TypeScript's own parser handles all of them). */
@@ -49,18 +50,13 @@ export function listRepoFiles(repoDir: string): string[] {
 /**
  * listRepoFiles without blocking the thread while git runs (~20-50 ms of waiting on the bench's
  * 20,000 files), so the caller does other work meanwhile (codemods/snapshot: reading and
- * validating the manifest). Not a git work tree: the same directory walk, synchronously.
+ * validating the manifest). git writes to a file (engine/git-output.ts): through a pipe it would
+ * stop at 64 KiB of its ~0.9 MB until this thread is free to read. Not a git work tree: the same
+ * directory walk, synchronously.
  */
-export function listRepoFilesAsync(repoDir: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    execFile('git', GIT_LS_FILES, { cwd: repoDir, encoding: 'utf8', maxBuffer: GIT_MAX_BUFFER }, (err, stdout) => {
-      try {
-        resolve(err ? walk(repoDir) : gitPaths(stdout));
-      } catch (walkErr) {
-        reject(walkErr);
-      }
-    });
-  });
+export async function listRepoFilesAsync(repoDir: string): Promise<string[]> {
+  const git = await gitToFile(repoDir, GIT_LS_FILES);
+  return git.code === 0 && git.stdout !== undefined ? gitPaths(git.stdout) : walk(repoDir);
 }
 
 /**

@@ -227,7 +227,7 @@ async function judgeByGit(
         handled[i] = 1;
         one(files[i]!);
       }
-      // git's output is read between slices: the grep's matches, then the index listing (~2 MB on the bench's tree)
+      // the grep's matches are read between slices (a full pipe would stall it)
       if (!git.settled) await yieldToEvents();
       continue;
     }

@@ -120,10 +120,11 @@ export class RepoSnapshot {
    */
   static async open(repoDir: string, opts: OpenOptions = {}): Promise<RepoSnapshot> {
     const repo = resolve(repoDir);
-    const listing = listRepoFilesAsync(repo);
-    listing.catch(() => {}); // a bad manifest is the error to report; the listing's is awaited below otherwise
     const text = opts.manifestText ?? (opts.gitPrefilter === true ? readManifestText(repo) : undefined);
     const git = opts.gitPrefilter === true && text !== undefined && process.env['SSOT_GIT_PREFILTER'] !== '0' ? startGitPrefilter(repo, text) : undefined;
+    // with the prefilter, its index listing lists the repo too (engine/git-prefilter.ts): no second git ls-files
+    const listing = git !== undefined ? git.repoFiles().then((files) => files ?? listRepoFilesAsync(repo)) : listRepoFilesAsync(repo);
+    listing.catch(() => {}); // a bad manifest is the error to report; the listing's is awaited below otherwise
     try {
       const manifest = text !== undefined ? parseManifest(text, join(repo, MANIFEST_FILE)) : await loadManifest(repo);
       const phases = resolvePhaseOrder(manifest, join(repo, MANIFEST_FILE));

@@ -3,17 +3,20 @@
  * candidates reports exactly what a run that reads every file reports, on a generated repo with
  * every kind of file git cannot vouch for (a symlink, an untracked file, a deleted one, an
  * assume-unchanged file edited in the work tree, an intent-to-add file, non-ASCII and invalid
- * UTF-8 texts), when git stops early (too many matches), and outside a git repository.
+ * UTF-8 texts), when git stops early (too many matches), and outside a git repository; and
+ * the repo's files from git's index listing (which the snapshot uses in place of `git ls-files
+ * -co` when the prefilter runs) as `git ls-files -co` lists them.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RepoSnapshot, runTransform } from '../../codemods/index.js';
-import { gitExceptions, GitPrefilter, grepPattern } from '../../codemods/engine/git-prefilter.js';
+import { listRepoFiles } from '../../codemods/engine/files.js';
+import { gitExceptions, GitPrefilter, grepPattern, INDEX_LISTING, listedRepoFiles } from '../../codemods/engine/git-prefilter.js';
 import { gitPrefilterStats, runSyntaxPhase } from '../../codemods/engine/run.js';
 import { genMonorepo } from '../../scripts/gen-monorepo.js';
-import { git, initAndCommit } from '../helpers/git-repo.js';
+import { git, initAndCommit, makeGitRepo, writeFiles } from '../helpers/git-repo.js';
 
 const SLOW = 120_000;
 
@@ -119,5 +122,35 @@ describe('git grep as the prefilter', () => {
       '',
     ].join('\0');
     expect([...gitExceptions(listing)].sort()).toEqual(['assumed.ts', 'conflict.ts', 'gone.ts', 'intended.ts', 'link.ts', 'new.ts', 'sparse.ts']);
+  });
+
+  it('lists the files git ls-files -co lists, in its order, from the index listing', async () => {
+    // the generated repo's states (a symlink, intent-to-add, untracked, deleted, assume-unchanged), and the snapshot's list from it
+    expect(listedRepoFiles(git(repo, ...INDEX_LISTING))).toEqual(listRepoFiles(repo));
+    expect((await RepoSnapshot.open(repo, { gitPrefilter: true })).repoFiles).toEqual(listRepoFiles(repo));
+    // and the ones it lacks: an unmerged path (one entry per stage), skip-worktree, deleted and assume-unchanged together, a tab in a name
+    const small = makeGitRepo('ssot-git-listing-', { 'a.ts': 'a\n', 'b.ts': 'b\n', 'c.ts': 'c\n', 'd.ts': 'd\n', 'e.ts': 'e\n' });
+    try {
+      git(small, 'checkout', '-qb', 'side');
+      writeFiles(small, { 'a.ts': 'side\n' });
+      git(small, 'commit', '-qam', 'side');
+      git(small, 'checkout', '-q', 'main');
+      writeFiles(small, { 'a.ts': 'main\n' });
+      git(small, 'commit', '-qam', 'main');
+      expect(() => git(small, 'merge', '-q', 'side')).toThrow();
+      git(small, 'update-index', '--skip-worktree', 'b.ts');
+      unlinkSync(join(small, 'c.ts'));
+      git(small, 'update-index', '--assume-unchanged', 'd.ts');
+      unlinkSync(join(small, 'd.ts'));
+      writeFiles(small, { 'new\tname.ts': 'n\n', 'z.ts': 'z\n' });
+      const listing = git(small, ...INDEX_LISTING);
+      // the cases are there: three stages of a.ts, c.ts listed twice (H, R), d.ts as h then r
+      expect(listing.split('\0').filter((e) => e.endsWith('\ta.ts'))).toHaveLength(3);
+      expect(listing).toContain('\0r ');
+      expect(listRepoFiles(small)).toContain('new\tname.ts');
+      expect(listedRepoFiles(listing)).toEqual(listRepoFiles(small));
+    } finally {
+      rmSync(small, { recursive: true, force: true });
+    }
   });
 });
