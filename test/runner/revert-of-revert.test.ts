@@ -9,6 +9,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { buildReview } from '../../scripts/review/report.js';
 import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
 import { git, makeRepo, TWO_FILES } from './fixture-repo.js';
 
@@ -39,6 +40,10 @@ describe('a revert of a revert of a phase commit', () => {
     const s = await stateOf(repo, 'toy-rewrite');
     expect(s).toMatchObject({ state: 'done', commit: reapply, evidence: { verdict: 'verified', undone: [], changed: [] } });
     expect(s.why).toBe(`re-applies ${toy.slice(0, 10)}: ${reapply.slice(0, 10)} reverts the commit that took the phase back`);
+    // review: the re-applying commit's diff, the phase commit's figures (it has none of its own)
+    const review = (await buildReview(repo, 'toy-rewrite')).report;
+    expect(review).toMatchObject({ commit: reapply, figures: { files: 2, edits: 5 }, totals: { files: 2 } });
+    expect(review.warnings).toContain(`${reapply.slice(0, 10)} re-applies ${toy.slice(0, 10)} (it reverts the commit that took the phase back): its figures and lists are those of ${toy.slice(0, 10)}, the diff is ${reapply.slice(0, 10)}'s`);
     // the check is real: b taken back by hand reads partly undone
     writeFileSync(path.join(repo, 'src/b.ts'), TWO_FILES['src/b.ts']!);
     git(repo, 'commit', '-qam', 'back to the old b');
