@@ -104,7 +104,7 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   // transform finds what is missing (a second run of a phase changes nothing it already changed)
   const prior = standsDone(ledger, phase) ? done.get(phase) : undefined;
   if (prior) snapshot.takeGitPrefilter()?.stop();
-  if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})`, commit: prior.commit.sha };
+  if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})${prior.folded || prior.reapplied ? `: ${prior.folded ?? prior.reapplied}` : ''}`, commit: prior.commit.sha };
   if (done.has(phase)) opts.log?.(`${phase}: committed in ${done.get(phase)!.commit.sha.slice(0, 10)}, but ${evidenceText(ledger.evidence.get(phase))}; running it again`);
   const gate = gateProblem(ledger, snapshot.phases.selectedBefore(phase).map((e) => e.phase.name));
   if (gate) return refuse('gate', gate);

@@ -46,6 +46,8 @@ describe('a phase commit folded by a fixup, its report note gone too', () => {
     expect(s.why).toBe(`its commit ${toy.slice(0, 10)} was folded into ${folded.slice(0, 10)} by a fixup (its message dropped) and its report note is lost; found in the reflog`);
     const again = await runPhase(repo, 'toy-rewrite');
     expect(again).toMatchObject({ status: 'nothing-to-do', commit: folded });
+    // its subject is the target's (discover's): the reason says how the phase came to be in it
+    expect(again.reason).toMatch(new RegExp(`^already committed in ${folded.slice(0, 10)} \\(ssot\\(discover\\): .*\\): its commit ${toy.slice(0, 10)} was folded into ${folded.slice(0, 10)} by a fixup`));
     expect(headSha(repo)).toBe(folded);
     const rb = await rollbackPhase(repo, 'toy-rewrite');
     expect(rb.ok).toBe(false);

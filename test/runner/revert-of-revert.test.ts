@@ -40,6 +40,7 @@ describe('a revert of a revert of a phase commit', () => {
     const s = await stateOf(repo, 'toy-rewrite');
     expect(s).toMatchObject({ state: 'done', commit: reapply, evidence: { verdict: 'verified', undone: [], changed: [] } });
     expect(s.why).toBe(`re-applies ${toy.slice(0, 10)}: ${reapply.slice(0, 10)} reverts the commit that took the phase back`);
+    expect((await runPhase(repo, 'toy-rewrite')).reason).toBe(`already committed in ${reapply.slice(0, 10)} (${git(repo, 'log', '-1', '--format=%s', reapply).trim()}): ${s.why}`);
     // review: the re-applying commit's diff, the phase commit's figures (it has none of its own)
     const review = (await buildReview(repo, 'toy-rewrite')).report;
     expect(review).toMatchObject({ commit: reapply, figures: { files: 2, edits: 5 }, totals: { files: 2 } });
