@@ -21,6 +21,12 @@ export interface ResolvedTarget {
   phase?: string;
   /** The later commit that took this phase back (the runner's rollback or a hand `git revert`), while the phase stays taken back. */
   rolledBackBy?: string;
+  /**
+   * Set when `commit` re-applies the phase by reverting the commit that took it back (a revert of a
+   * revert): the phase commit whose change it brings back. Its message and report note hold the
+   * phase's figures and lists; the re-applying commit has neither.
+   */
+  reapplies?: CommitInfo;
   /** A done phase whose tree is not the one it committed: what `status` says about it (files changed since, partly undone, not verifiable). */
   evidence?: { verdict: PhaseEvidence['verdict']; text: string };
 }
@@ -51,6 +57,8 @@ export async function resolveTarget(repo: string, ref: string): Promise<Resolved
     const undoneBy = ledger.undone.get(ref);
     const target: ResolvedTarget = { commit: phaseCommit, phase: ref };
     if (undoneBy) target.rolledBackBy = undoneBy;
+    const reapplies = ledger.done.get(ref)?.applied.at(-1)?.source;
+    if (reapplies) target.reapplies = reapplies;
     const evidence = ledger.evidence.get(ref);
     // files that changed or lost the change since; a note without output blobs is status's to say ("not verifiable"), not a warning on every old review
     if (evidence && (evidence.undone.length || evidence.changed.length)) target.evidence = { verdict: evidence.verdict, text: evidenceText(evidence) };

@@ -118,10 +118,12 @@ export async function buildReview(repoDir: string, ref: string): Promise<ReviewR
   const repo = resolve(repoDir);
   const target = await resolveTarget(repo, ref);
   const { commit } = target;
-  const parsed = commit;
+  // a revert of a revert: the figures and lists are the phase commit's whose change it brings back
+  const parsed = target.reapplies ?? commit;
   // The lists in full: from the commit's report note (the message holds only the first items).
-  const full = await phaseCommitReport(repo, commit, target.phase ?? commit.phase);
+  const full = await phaseCommitReport(repo, parsed, target.phase ?? commit.phase);
   const warnings = [...parsed.warnings, ...full.warnings];
+  if (target.reapplies) warnings.push(`${commit.sha.slice(0, 10)} re-applies ${target.reapplies.sha.slice(0, 10)} (it reverts the commit that took the phase back): its figures and lists are those of ${target.reapplies.sha.slice(0, 10)}, the diff is ${commit.sha.slice(0, 10)}'s`);
   let vocabulary = new Set<string>();
   // Without the table, shapes still group; they just may treat a legacy name as local.
   if (existsSync(join(repo, MANIFEST_FILE))) {

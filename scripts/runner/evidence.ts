@@ -52,14 +52,15 @@ export async function phaseEvidence(repo: string, done: ReadonlyMap<string, Phas
   if (!done.size) return evidence;
   // every commit that applied a done phase, in history order (phases squashed into one commit: in its message's order)
   const applications = [...done.values()]
-    .flatMap((rec) => rec.applied.map((a) => ({ phase: rec.phase, commit: a.commit, foldedFrom: rec.foldedFrom, order: a.index * 1000 + Math.max(0, rec.together.indexOf(rec.phase)) })))
+    .flatMap((rec) => rec.applied.map((a) => ({ phase: rec.phase, commit: a.commit, reapplies: a.source, foldedFrom: rec.foldedFrom, order: a.index * 1000 + Math.max(0, rec.together.indexOf(rec.phase)) })))
     .sort((a, b) => a.order - b.order);
   const byFile = new Map<string, Write[]>();
   const why = new Map<string, string>();
-  for (const { phase, commit, foldedFrom } of applications) {
+  for (const { phase, commit, reapplies, foldedFrom } of applications) {
     // folded by a fixup without notes.rewriteRef: the report is on the phase commit it was folded from
-    // (pruned by gc since: its note is all there is)
-    const source = foldedFrom ? await readCommit(repo, foldedFrom).catch(() => undefined) : commit;
+    // (pruned by gc since: its note is all there is); a revert of a revert: the phase commit whose
+    // change it brings back answers (its note, or its own diff) — the write stands at `commit`
+    const source = foldedFrom ? await readCommit(repo, foldedFrom).catch(() => undefined) : reapplies ?? commit;
     const report = source ? await phaseCommitReport(repo, source, phase, notes) : await prunedReport(repo, foldedFrom!, phase, notes);
     const recorded = report.from === 'note' ? report.outputs : undefined;
     const derived = recorded || !source ? undefined : await outputsOfCommit(repo, source, phase, report, notes);

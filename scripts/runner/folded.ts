@@ -13,10 +13,14 @@
  * - without it, and the phase commit pruned since (gc): its note still maps the pruned hash to the
  *   report, whose output blobs say what the phase wrote; the first history commit whose tree holds
  *   every one of them (and changes one of those files) is where the phase's change came in.
+ * - its note gone too (a clone that did not fetch the notes, the notes deleted): the phase commit,
+ *   with its trailers, read from where it still is — a reflog, a branch, a tag, a remote-tracking
+ *   branch (the one a clone was made from) — and told folded as without notes.rewriteRef above.
+ *   Before, such a phase read pending and `run` recorded it again as an empty commit.
  *
  * Only phases no commit in history records (applied or rolled back) are looked for.
  */
-import { ABSENT_BLOB, commitFiles, git, ledgerMarks, messageIdentity, readCommit, readReportNotes, reportOf, type FileOutput, type LogEntry } from '../git/index.js';
+import { ABSENT_BLOB, commitFiles, git, ledgerMarks, messageIdentity, parseCommitMessage, readCommit, readReportNotes, reportOf, TRAILER, type FileOutput, type LogEntry } from '../git/index.js';
 
 export interface FoldedPhase {
   phase: string;
@@ -63,18 +67,57 @@ export async function foldedPhases(repo: string, log: readonly LogEntry[], wante
       }
       continue;
     }
-    const phase = ledgerMarks(commit.message).find((m) => m.kind === 'phase' && wanted(m.phase));
-    if (phase?.kind !== 'phase' || found.has(phase.phase)) continue;
-    const parent = (await git(repo, ['show', '-s', '--format=%P', sha])).trim().split(' ')[0];
-    if (!parent) continue;
-    const into = byMessage.get(messageIdentity((await readCommit(repo, parent)).message));
-    if (into === undefined) continue;
-    const files = await commitFiles(repo, sha);
-    if (!files.length) continue; // an empty phase commit's change is in every tree: nothing tells it was folded
-    const same = (await git(repo, ['diff', '--name-only', sha, log[into]!.sha, '--', ...files.map((f) => `:(literal)${f}`)])).trim() === '';
-    if (same) found.set(phase.phase, { phase: phase.phase, into: log[into]!, index: into, from: sha, how: `its commit ${sha.slice(0, 10)} was folded into ${log[into]!.sha.slice(0, 10)} by a fixup (its message dropped); found by its report note, left on ${sha.slice(0, 10)}` });
+    const into = await foldedInto(repo, commit, wanted, found, byMessage, log);
+    if (into) found.set(into.phase, { phase: into.phase, into: log[into.at]!, index: into.at, from: sha, how: `its commit ${sha.slice(0, 10)} was folded into ${log[into.at]!.sha.slice(0, 10)} by a fixup (its message dropped); found by its report note, left on ${sha.slice(0, 10)}` });
+  }
+  // Its note gone too (a clone that did not fetch the notes, the notes deleted): the phase commit
+  // itself, with its trailers, is often still in the repository — in the reflog, or on the branch a
+  // clone was made from (origin/…). Read the phase commits HEAD does not reach, but a ref or a
+  // reflog does; the one a fold took in is told as above (its parent's message, its files).
+  for (const commit of await unreachedPhaseCommits(repo, (p) => wanted(p) && !found.has(p))) {
+    if (all.has(commit.sha)) continue; // its note was read above
+    const into = await foldedInto(repo, commit, wanted, found, byMessage, log);
+    if (!into) continue;
+    const refs = (await git(repo, ['for-each-ref', `--contains=${commit.sha}`, '--format=%(refname:short)', 'refs/heads', 'refs/remotes', 'refs/tags'])).split('\n').filter(Boolean);
+    const where = refs.length ? `found on ${refs.slice(0, 3).join(', ')}${refs.length > 3 ? `, … ${refs.length - 3} more` : ''}` : 'found in the reflog';
+    found.set(into.phase, { phase: into.phase, into: log[into.at]!, index: into.at, from: commit.sha, how: `its commit ${commit.sha.slice(0, 10)} was folded into ${log[into.at]!.sha.slice(0, 10)} by a fixup (its message dropped) and its report note is lost; ${where}` });
   }
   return [...found.values()];
+}
+
+/**
+ * Where a phase commit HEAD does not reach was folded: the history commit with its parent's
+ * message (the rewritten target) whose tree holds every file of the phase commit exactly as the
+ * phase commit does — the phase (one `wanted` accepts, not found yet) and that commit's position.
+ * A commit undone by `reset --hard` or one on another branch fails the test: its parent's tree
+ * (or its rewrite) does not hold the phase's files.
+ */
+async function foldedInto(repo: string, commit: LogEntry, wanted: (phase: string) => boolean, found: ReadonlyMap<string, FoldedPhase>, byMessage: ReadonlyMap<string, number>, log: readonly LogEntry[]): Promise<{ phase: string; at: number } | undefined> {
+  const sha = commit.sha;
+  const phase = ledgerMarks(commit.message).find((m) => m.kind === 'phase' && wanted(m.phase));
+  if (phase?.kind !== 'phase' || found.has(phase.phase)) return undefined;
+  const parent = (await git(repo, ['show', '-s', '--format=%P', sha])).trim().split(' ')[0];
+  if (!parent) return undefined;
+  const into = byMessage.get(messageIdentity((await readCommit(repo, parent)).message));
+  if (into === undefined) return undefined;
+  const files = await commitFiles(repo, sha);
+  if (!files.length) return undefined; // an empty phase commit's change is in every tree: nothing tells it was folded
+  const same = (await git(repo, ['diff', '--name-only', sha, log[into]!.sha, '--', ...files.map((f) => `:(literal)${f}`)])).trim() === '';
+  return same ? { phase: phase.phase, at: into } : undefined;
+}
+
+/**
+ * The commits with a phase trailer block that a branch, tag, remote-tracking branch or reflog
+ * holds and HEAD does not reach, newest first, of a phase `wanted` accepts — one `git log`.
+ */
+async function unreachedPhaseCommits(repo: string, wanted: (phase: string) => boolean): Promise<LogEntry[]> {
+  const out = await git(repo, ['log', '--format=%H%x1f%B%x1e', `--grep=^${TRAILER.phase}: `, '--reflog', '--branches', '--tags', '--remotes', '--not', 'HEAD', '--']);
+  return out
+    .split('\x1e')
+    .map((rec) => rec.replace(/^\n/, ''))
+    .filter((rec) => rec.includes('\x1f'))
+    .map((rec) => ({ sha: rec.slice(0, rec.indexOf('\x1f')), ...parseCommitMessage(rec.slice(rec.indexOf('\x1f') + 1)) }))
+    .filter((c) => ledgerMarks(c.message).some((m) => m.kind === 'phase' && wanted(m.phase)));
 }
 
 /** The position in history of the oldest commit that changes one of `outputs`' files and holds each as its `after` blob (absent: no such file). */

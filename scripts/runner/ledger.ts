@@ -29,11 +29,26 @@ export interface PhaseRecord {
    * position in history: `run` of a partly undone phase adds a commit re-applying the files it
    * lost, and the files of the first are still the phase's (runner/evidence.ts checks them all).
    */
-  applied: readonly { commit: LogEntry; index: number }[];
+  applied: readonly Application[];
   /** Set when a fixup folded the phase commit into `commit` (its message dropped): the phase commit, whose note stayed on it (runner/folded.ts); it may be pruned since. */
   foldedFrom?: string;
   /** Set when the phase was found folded into `commit`: how, said for a person. */
   folded?: string;
+  /** Set when `commit` re-applies the phase by reverting the commit that took it back (a revert of a revert, or of a rollback): which phase commit(s) it brings back, said for a person. */
+  reapplied?: string;
+}
+
+/** One commit that applied a phase, and where in history it stands. */
+export interface Application {
+  commit: LogEntry;
+  index: number;
+  /**
+   * Set when `commit` re-applies the phase by reverting the commit that took it back: the phase
+   * commit whose change it brings back. `commit` carries no phase trailers and has no report note
+   * of its own; what it brings back is that commit's change, so the tree is checked against that
+   * commit's report (runner/evidence.ts). Before, such a phase read "not verifiable".
+   */
+  source?: LogEntry;
 }
 
 export interface PhaseLedger {
@@ -46,6 +61,8 @@ export interface PhaseLedger {
 interface Effect {
   phase: string;
   applies: boolean;
+  /** A commit that took the phase back: the applications it took back (a revert of it brings them back). */
+  undid?: readonly Application[];
 }
 
 /** git revert's subject: `Revert "<subject>"`, and `Reapply "<subject>"` for a revert of a revert. */
@@ -68,22 +85,27 @@ export function ledgerOf(log: readonly LogEntry[], foreign: ReadonlyMap<string, 
   log.forEach((entry, index) => {
     const mine: Effect[] = [];
     const together: string[] = [];
-    const set = (phase: string, applies: boolean) => {
-      mine.push({ phase, applies });
+    const set = (phase: string, applies: boolean, restores?: readonly Application[]) => {
+      const effect: Effect = { phase, applies };
+      mine.push(effect);
       current.set(phase, entry.sha);
       if (applies) {
         if (!together.includes(phase)) together.push(phase);
         const before = (done.get(phase)?.applied ?? []).filter((a) => a.commit.sha !== entry.sha);
-        done.set(phase, { phase, commit: entry, index, together, applied: [...before, { commit: entry, index }] });
+        // a revert of the commit that took the phase back brings back what that commit took back
+        const mineNow: Application[] = restores?.length ? restores.map((a) => ({ commit: entry, index, source: a.source ?? a.commit })) : [{ commit: entry, index }];
+        const sources = [...new Set(mineNow.flatMap((a) => (a.source ? [a.source.sha.slice(0, 10)] : [])))];
+        done.set(phase, { phase, commit: entry, index, together, applied: [...before, ...mineNow], ...(sources.length ? { reapplied: `re-applies ${sources.join(', ')}: ${entry.sha.slice(0, 10)} reverts the commit that took the phase back` } : {}) });
         undone.delete(phase);
       } else {
+        effect.undid = done.get(phase)?.applied ?? [];
         done.delete(phase);
         undone.set(phase, entry.sha);
       }
     };
     // a revert of a commit that no longer decides a phase's state (superseded since) changes nothing
     const revert = (target: string) => {
-      for (const e of effects.get(target) ?? []) if (current.get(e.phase) === target) set(e.phase, !e.applies);
+      for (const e of effects.get(target) ?? []) if (current.get(e.phase) === target) set(e.phase, !e.applies, e.undid);
     };
     const resolve = (sha: string): string | undefined => {
       if (effects.has(sha)) return sha;

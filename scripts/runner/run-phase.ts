@@ -65,6 +65,8 @@ interface Ready {
   snapshot: RepoSnapshot;
   entry: PhaseEntry;
   options: PhaseOptionValues;
+  /** No commit in HEAD's history records the phase (applied or taken back), none was found folded either. */
+  unrecorded: boolean;
 }
 
 export async function preflight(repo: string, phase: string, opts: RunOptions, strictOptions = true): Promise<Ready | PhaseOutcome> {
@@ -102,7 +104,7 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   // transform finds what is missing (a second run of a phase changes nothing it already changed)
   const prior = standsDone(ledger, phase) ? done.get(phase) : undefined;
   if (prior) snapshot.takeGitPrefilter()?.stop();
-  if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})`, commit: prior.commit.sha };
+  if (prior) return { phase, status: 'nothing-to-do', reason: `already committed in ${prior.commit.sha.slice(0, 10)} (${prior.commit.subject})${prior.folded || prior.reapplied ? `: ${prior.folded ?? prior.reapplied}` : ''}`, commit: prior.commit.sha };
   if (done.has(phase)) opts.log?.(`${phase}: committed in ${done.get(phase)!.commit.sha.slice(0, 10)}, but ${evidenceText(ledger.evidence.get(phase))}; running it again`);
   const gate = gateProblem(ledger, snapshot.phases.selectedBefore(phase).map((e) => e.phase.name));
   if (gate) return refuse('gate', gate);
@@ -112,7 +114,7 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   }
   const blocked = opts.dryRun ? undefined : blockersProblem(await commitBlockers(repo));
   if (blocked) return refuse('preflight', blocked);
-  return { snapshot, entry, options };
+  return { snapshot, entry, options, unrecorded: !done.has(phase) && !ledger.undone.has(phase) };
 }
 
 /** The tree's health, from the cache when the tree is clean and HEAD was measured before. */
@@ -218,7 +220,12 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     // The empty commit's tree is its parent's: the health verified there is this commit's too,
     // so the next phase's baseline comes from the cache instead of a new typecheck and test run.
     if (baseSha && (await git(repo, ['rev-parse', `${baseSha}^{tree}`, `${sha}^{tree}`])).trim().split('\n').every((t, _, all) => t === all[0])) await inheritHealth(repo, baseSha, sha, healthKey(repo, manifest));
-    return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason: 'the transform found nothing to change' };
+    // A phase no commit records (nor a fold found) that finds nothing to change: the tree never
+    // needed it, or its change came in by a commit nothing ties to it any more — said, not guessed.
+    const reason = pre.unrecorded
+      ? `the transform found nothing to change: the tree already holds what ${phase} writes, and no commit of it is in this history (ledger and folds checked) — recorded as a phase that had nothing to change. If its change came in by a commit a fixup folded and whose report note and original commit are both gone, that commit cannot be pointed at`
+      : 'the transform found nothing to change';
+    return { ...base, status: 'committed', commit: sha, compliance: { before, after: before }, verification: verdict, reason };
   }
 
   const clean = dirty.length === 0;

@@ -69,7 +69,7 @@ export async function repoStatus(repo: string, opts: StatusOptions = {}): Promis
     const rec = done.get(phase.name);
     const evidence = ledger.evidence.get(phase.name);
     if (rec && evidence?.verdict === 'partly-undone') return { ...base, state: 'partly-undone', commit: rec.commit.sha, evidence, why: `${evidenceText(evidence)} — \`ssot-migrate run ${phase.name}\` re-applies it` };
-    const why = [rec?.folded, evidence?.verdict !== 'verified' ? evidenceText(evidence) : ''].filter(Boolean).join('; ');
+    const why = [rec?.folded, rec?.reapplied, evidence?.verdict !== 'verified' ? evidenceText(evidence) : ''].filter(Boolean).join('; ');
     if (rec) return { ...base, state: 'done', commit: rec.commit.sha, ...(evidence ? { evidence } : {}), ...(why ? { why } : {}) };
     const missing = snapshot.phases.selectedBefore(phase.name).filter((e) => !standsDone(ledger, e.phase.name)).map((e) => (done.has(e.phase.name) ? `${e.phase.name} (partly undone)` : e.phase.name));
     if (missing.length) return { ...base, state: 'blocked', why: `waits for ${missing.join(', ')}` };
