@@ -1,17 +1,23 @@
-/** The runner's CLI commands on a real copy of examples/legacy-app, through bin/ssot-migrate.js. */
+/**
+ * The runner's CLI commands (run / status / check / rollback), through the built CLI, on the
+ * runner's toy fixture selecting the built-in phases' chain (discover → move-declarations →
+ * strangle → rewrite-imports): what is tested is the commands, their output and exit codes, not
+ * a codemod — the installed bin runs the real phases on examples/legacy-app in
+ * test/package/pack.test.ts (and legacy-app-runner.test.ts in process), so each verify here is the
+ * fixture's own small commands rather than legacy-app's tsc and vitest.
+ */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeScratchRepo } from '../../scripts/demo.js';
-import { git } from './fixture-repo.js';
+import { git, makeRepo, TWO_FILES } from './fixture-repo.js';
 import { cliSync } from './cli-process.js';
 
 let repo = '';
 const cli = (...args: string[]) => cliSync([...args, '--repo', repo]);
 
 describe('ssot-migrate run / status / check / rollback', () => {
-  beforeAll(async () => {
-    repo = await makeScratchRepo();
+  beforeAll(() => {
+    repo = makeRepo(TWO_FILES, { phases: ['discover', 'move-declarations', 'strangle', 'rewrite-imports'], customPhases: [] });
   }, 120_000);
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildReview } from '../../scripts/review/report.js';
 import { committedPhases, repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, TWO_FILES } from './fixture-repo.js';
+import { fromTemplate, git, makeRepo, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
@@ -17,13 +17,19 @@ afterAll(() => {
 
 const FILES = TWO_FILES;
 
-async function migrated(): Promise<{ repo: string; phaseSha: string }> {
+/** The fixture with discover and toy-rewrite committed, made once; each test gets its own copy (`cp -a`: history, notes, cached health). */
+let phaseSha = '';
+const migratedCopy = fromTemplate(async () => {
   const repo = makeRepo(FILES);
-  repos.push(repo);
   expect((await runPhase(repo, 'discover')).status).toBe('committed');
   const r = await runPhase(repo, 'toy-rewrite');
   expect(r.status).toBe('committed');
-  return { repo, phaseSha: r.commit! };
+  phaseSha = r.commit!;
+  return repo;
+}, repos);
+async function migrated(): Promise<{ repo: string; phaseSha: string }> {
+  const repo = await migratedCopy();
+  return { repo, phaseSha };
 }
 
 const stateOf = async (repo: string, phase: string) => (await repoStatus(repo)).phases.find((p) => p.phase === phase);

@@ -9,7 +9,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, treeDigest, TWO_FILES } from './fixture-repo.js';
+import { fromTemplate, git, makeRepo, treeDigest, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
@@ -18,14 +18,31 @@ afterAll(() => {
 
 const FILES = TWO_FILES;
 
+/**
+ * The fixture with discover and toy-rewrite committed. Made once per set of files and manifest
+ * (several tests start from the same one); each call gets its own copy (`cp -a`: its history,
+ * notes and cached health), the same commits.
+ */
+const templates = new Map<string, { copy: () => Promise<string>; commits?: { discover: string; toy: string } }>();
 async function migrated(files: Record<string, string> = FILES, manifest: Record<string, unknown> = {}): Promise<{ repo: string; discover: string; toy: string }> {
-  const repo = makeRepo(files, manifest);
-  repos.push(repo);
-  const d = await runPhase(repo, 'discover');
-  expect(d.status).toBe('committed');
-  const t = await runPhase(repo, 'toy-rewrite');
-  expect(t.status).toBe('committed');
-  return { repo, discover: d.commit!, toy: t.commit! };
+  const key = JSON.stringify([files, manifest]);
+  let t = templates.get(key);
+  if (!t) {
+    const made: { copy: () => Promise<string>; commits?: { discover: string; toy: string } } = {
+      copy: fromTemplate(async () => {
+        const repo = makeRepo(files, manifest);
+        const d = await runPhase(repo, 'discover');
+        expect(d.status).toBe('committed');
+        const toy = await runPhase(repo, 'toy-rewrite');
+        expect(toy.status).toBe('committed');
+        made.commits = { discover: d.commit!, toy: toy.commit! };
+        return repo;
+      }, repos),
+    };
+    templates.set(key, (t = made));
+  }
+  const repo = await t.copy();
+  return { repo, ...t.commits! };
 }
 
 const headSha = (repo: string) => git(repo, 'rev-parse', 'HEAD').trim();

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildReview } from '../../scripts/review/report.js';
 import { repoStatus, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo } from './fixture-repo.js';
+import { fromTemplate, git, makeRepo } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
@@ -42,13 +42,23 @@ const WITH_TAG = {
   ],
 };
 
-async function migrated(tag = false): Promise<{ repo: string; toy: string }> {
+/** The fixture (with toy-tag when `tag`) with discover and toy-rewrite committed, made once each; every call gets its own copy (`cp -a`: history, notes, cached health). */
+const toyCommits: Record<'plain' | 'tag', string> = { plain: '', tag: '' };
+const templates = {
+  plain: fromTemplate(() => migratedRepo(false), repos),
+  tag: fromTemplate(() => migratedRepo(true), repos),
+};
+async function migratedRepo(tag: boolean): Promise<string> {
   const repo = makeRepo(tag ? { ...FILES, 'phases/toy-tag.mjs': TOY_TAG } : FILES, tag ? WITH_TAG : {});
-  repos.push(repo);
   expect((await runPhase(repo, 'discover')).status).toBe('committed');
   const t = await runPhase(repo, 'toy-rewrite');
   expect(t.status).toBe('committed');
-  return { repo, toy: t.commit! };
+  toyCommits[tag ? 'tag' : 'plain'] = t.commit!;
+  return repo;
+}
+async function migrated(tag = false): Promise<{ repo: string; toy: string }> {
+  const repo = await templates[tag ? 'tag' : 'plain']();
+  return { repo, toy: toyCommits[tag ? 'tag' : 'plain'] };
 }
 
 const stateOf = async (repo: string, phase: string) => (await repoStatus(repo)).phases.find((p) => p.phase === phase)!;

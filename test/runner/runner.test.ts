@@ -2,7 +2,7 @@ import { writeFileSync, readFileSync, rmSync, appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { checkRatchet, committedPhases, repoStatus, rollbackPhase, runAll, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { fromTemplate, git, makeRepo, treeDigest } from './fixture-repo.js';
 
 const repos: string[] = [];
 const repoWith = (...args: Parameters<typeof makeRepo>) => {
@@ -19,6 +19,13 @@ const FILES = {
   'src/b.ts': '// b\nimport { OLD } from "./old";\nexport const b = [OLD, OLD];\n',
   'src/c.ts': 'export const c = 1;\n',
 };
+
+/** FILES with discover committed, made once; each call gets its own copy (`cp -a`: history, notes, cached health). */
+const discovered = fromTemplate(async () => {
+  const repo = makeRepo(FILES);
+  expect((await runPhase(repo, 'discover')).status).toBe('committed');
+  return repo;
+}, repos);
 
 describe('phase runner on real git repositories', () => {
   test('phases commit one by one with trailers; a second run makes no commit', async () => {
@@ -55,8 +62,7 @@ describe('phase runner on real git repositories', () => {
   });
 
   test('a phase whose typecheck gets worse leaves the tree byte-identical and makes no commit', async () => {
-    const repo = repoWith(FILES);
-    await runPhase(repo, 'discover');
+    const repo = await discovered();
     const before = treeDigest(repo);
     const head = git(repo, 'rev-parse', 'HEAD');
     const o = await runPhase(repo, 'toy-rewrite', { options: { inject: 'BROKEN\n' } });
@@ -68,8 +74,7 @@ describe('phase runner on real git repositories', () => {
   });
 
   test('a phase whose planning throws fails with the error message, no stack (SSOT_DEBUG=1 adds it), tree untouched', async () => {
-    const repo = repoWith(FILES);
-    await runPhase(repo, 'discover');
+    const repo = await discovered();
     const before = treeDigest(repo);
     const o = await runPhase(repo, 'toy-rewrite', { options: { fail: 'the transform needs a peer that is not installed' } });
     expect(o).toMatchObject({ status: 'failed', step: 'transform', reason: 'the transform needs a peer that is not installed' });
@@ -84,8 +89,7 @@ describe('phase runner on real git repositories', () => {
   });
 
   test('a phase that makes a passing test fail is restored, with the failing output in the reason', async () => {
-    const repo = repoWith(FILES);
-    await runPhase(repo, 'discover');
+    const repo = await discovered();
     const before = treeDigest(repo);
     const o = await runPhase(repo, 'toy-rewrite', { options: { inject: '// FAILTEST\n' } });
     expect(o).toMatchObject({ status: 'failed', step: 'verify' });
@@ -94,8 +98,7 @@ describe('phase runner on real git repositories', () => {
   });
 
   test('a dirty tree is refused unless --allow-dirty; dirty bytes survive a failed phase', async () => {
-    const repo = repoWith(FILES);
-    await runPhase(repo, 'discover');
+    const repo = await discovered();
     appendFileSync(path.join(repo, 'src/b.ts'), '// local edit\n');
     const refused = await runPhase(repo, 'toy-rewrite');
     expect(refused).toMatchObject({ status: 'refused', step: 'preflight' });
@@ -135,8 +138,7 @@ describe('phase runner on real git repositories', () => {
   });
 
   test('--dry-run prints a unified diff and writes nothing', async () => {
-    const repo = repoWith(FILES);
-    await runPhase(repo, 'discover');
+    const repo = await discovered();
     const before = treeDigest(repo);
     const o = await runPhase(repo, 'toy-rewrite', { dryRun: true });
     expect(o.status).toBe('dry-run');
@@ -147,8 +149,7 @@ describe('phase runner on real git repositories', () => {
   });
 
   test('rollback of toy-rewrite restores the pre-phase tree exactly and the ledger forgets it', async () => {
-    const repo = repoWith(FILES);
-    await runPhase(repo, 'discover');
+    const repo = await discovered();
     const prePhaseTree = git(repo, 'rev-parse', 'HEAD^{tree}');
     const prePhaseDigest = treeDigest(repo);
     await runPhase(repo, 'toy-rewrite');

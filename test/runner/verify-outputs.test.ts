@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, treeDigest } from './fixture-repo.js';
+import { fromTemplate, git, makeRepo, treeDigest } from './fixture-repo.js';
 import { cli } from './cli-process.js';
 
 const repos: string[] = [];
@@ -57,11 +57,16 @@ function repoWithOutputs(): string {
   return repo;
 }
 
-/** Commits discover, then gives the user untracked things of their own (so the phase runs with --allow-dirty) and clears the verify outputs discover's runs left. */
-async function prepared(): Promise<string> {
+/** The repo with discover committed, made once: each call gets its own `cp -a` copy (history, notes, cached health). */
+const discovered = fromTemplate(async () => {
   const repo = repoWithOutputs();
   const d = await runPhase(repo, 'discover');
   expect(d.status, d.reason).toBe('committed');
+  return repo;
+}, repos);
+/** Commits discover, then gives the user untracked things of their own (so the phase runs with --allow-dirty) and clears the verify outputs discover's runs left. */
+async function prepared(): Promise<string> {
+  const repo = await discovered();
   for (const p of ['out', 'coverage', '.tsbuildinfo', 'src/__snapshots__/b.snap', 'mine']) rmSync(path.join(repo, p), { recursive: true, force: true });
   writeFileSync(path.join(repo, 'notes.txt'), 'the user\'s own note\n');
   mkdirSync(path.join(repo, 'mine/empty'), { recursive: true }); // an empty folder of the user's
