@@ -3,27 +3,52 @@
  * next phase's baseline need not re-run typecheck and tests on a tree they were just run on.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { SsotManifest } from '../../manifest/types.js';
 import { gitDir } from '../git/index.js';
 import type { Outcome } from './junit.js';
 import type { TreeHealth } from './verify.js';
 
-// What an install changes outside the tree: the folders an install adds to or removes from, and
-// the install markers npm, pnpm and yarn rewrite. A commit's figures measured with other
-// dependencies installed are another tree's figures.
-const INSTALL_MARKERS = ['node_modules', 'node_modules/@types', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml', 'node_modules/.yarn-state.yml', 'node_modules/.yarn-integrity'];
+// What an install changes outside the tree: the packages in node_modules (each entry's name and its
+// own lstat: an install adds, removes or replaces entries; a package linked or re-linked by hand is a
+// new symlink), the folders an install adds to or removes from, and the install markers npm, pnpm
+// and yarn rewrite. A commit's figures measured with other dependencies installed are another
+// tree's figures.
+const INSTALL_MARKERS = ['node_modules/@types', 'node_modules/.bin', 'node_modules/.package-lock.json', 'node_modules/.modules.yaml', 'node_modules/.yarn-state.yml', 'node_modules/.yarn-integrity'];
+
+// Not an install: the cache folders the verify commands' own tools create in node_modules on their
+// first run (vite/vitest: `.vite` for results and deps, `.vite-temp` for the bundled config; others'
+// `.cache`). node_modules' own mtime moves when one appears, so it is not part of the key: the
+// figures measured before a first `vitest run` would never be found again after it.
+const TOOL_CACHES = new Set(['.vite', '.vite-temp', '.vitest', '.cache']);
+
+function stamp(p: string): string {
+  try {
+    const st = statSync(p, { bigint: true });
+    return `${st.mtimeNs}:${st.size}`;
+  } catch {
+    return '-';
+  }
+}
 
 function installState(repo: string): string {
-  return INSTALL_MARKERS.map((p) => {
+  const nm = path.join(repo, 'node_modules');
+  let entries: string[];
+  try {
+    entries = readdirSync(nm).filter((name) => !TOOL_CACHES.has(name)).sort();
+  } catch {
+    return 'node_modules:-';
+  }
+  const packages = entries.map((name) => {
     try {
-      const st = statSync(path.join(repo, p), { bigint: true });
-      return `${p}:${st.mtimeNs}:${st.size}`;
+      const st = lstatSync(path.join(nm, name), { bigint: true });
+      return `${name}:${st.ino}:${st.mtimeNs}`;
     } catch {
-      return `${p}:-`;
+      return `${name}:-`;
     }
-  }).join('\0');
+  });
+  return [...packages, ...INSTALL_MARKERS.map((p) => `${p}:${stamp(path.join(repo, p))}`)].join('\0');
 }
 
 /**

@@ -13,7 +13,7 @@ const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 export const APP_FILES: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'fn-backend', version: '1.0.0', private: true, type: 'module', scripts: { typecheck: 'tsc --noEmit', test: 'vitest run' } }, null, 2)}\n`,
   'tsconfig.json': `${JSON.stringify({ compilerOptions: { target: 'ES2022', lib: ['ES2023'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, skipLibCheck: true, noEmit: true, types: ['node'] }, include: ['src', 'test'] }, null, 2)}\n`,
-  'vitest.config.ts': "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['test/**/*.test.ts'], reporters: ['default', 'junit'], outputFile: { junit: 'reports/junit.xml' }, testTimeout: 20_000 } });\n",
+  'vitest.config.ts': "import { defineConfig } from 'vitest/config';\n\nexport default defineConfig({ test: { include: ['test/**/*.test.ts'], pool: 'threads', reporters: ['default', 'junit'], outputFile: { junit: 'reports/junit.xml' }, testTimeout: 20_000 } });\n",
   '.gitignore': 'node_modules\nreports\n',
   'link-toolkit.sh': readFileSync(path.join(TOOLKIT, 'examples/relay-backend/link-toolkit.sh'), 'utf8'),
   'src/wsConnections.ts': `import { WebSocket } from 'ws';
