@@ -37,6 +37,9 @@ const REPORT_HEAD = /^ssot-migrate report v1: (.+)$/gm;
 
 /** The phases `wanted` accepts that were folded into a commit of `log` (oldest first). */
 export async function foldedPhases(repo: string, log: readonly LogEntry[], wanted: (phase: string) => boolean, notes?: ReadonlyMap<string, string>): Promise<FoldedPhase[]> {
+  // no history (not a repository, or no commit yet): nothing a phase could have been folded into, and
+  // the reflog read below would fail on the unborn HEAD
+  if (!log.length) return [];
   const all = notes ?? (await readReportNotes(repo));
   const index = new Map(log.map((e, i) => [e.sha, i]));
   const byMessage = new Map(log.map((e, i) => [messageIdentity(e.message), i]));
