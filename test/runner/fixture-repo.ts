@@ -9,8 +9,8 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { runPhase } from '../../scripts/runner/index.js';
-import { initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { repoStatus, runPhase } from '../../scripts/runner/index.js';
+import { git as gitIn, initAndCommit, writeFiles } from '../helpers/git-repo.js';
 
 export { git } from '../helpers/git-repo.js';
 
@@ -85,6 +85,23 @@ export async function makeDiscoveredRepo(files: Record<string, string>, manifest
   const d = await runPhase(repo, 'discover');
   if (d.status !== 'committed') throw new Error(`discover did not commit (${d.status}): ${d.reason ?? ''}`);
   return repo;
+}
+
+/** `makeDiscoveredRepo`, then toy-rewrite committed: the repo and toy-rewrite's commit. */
+export async function makeToyMigratedRepo(files: Record<string, string>, manifestPatch: Record<string, unknown> = {}): Promise<{ repo: string; toy: string }> {
+  const repo = await makeDiscoveredRepo(files, manifestPatch);
+  const t = await runPhase(repo, 'toy-rewrite');
+  if (t.status !== 'committed' || !t.commit) throw new Error(`toy-rewrite did not commit (${t.status}): ${t.reason ?? ''}`);
+  return { repo, toy: t.commit };
+}
+
+export const headSha = (repo: string): string => gitIn(repo, 'rev-parse', 'HEAD').trim();
+
+/** `status`'s line for one phase (throws when the manifest selects no such phase). */
+export async function phaseState(repo: string, phase: string) {
+  const line = (await repoStatus(repo)).phases.find((p) => p.phase === phase);
+  if (!line) throw new Error(`status has no phase ${phase}`);
+  return line;
 }
 
 /** A digest of every file's bytes and mode outside .git: equal digests mean byte-identical trees. */

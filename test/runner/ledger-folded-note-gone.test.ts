@@ -12,8 +12,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, TWO_FILES } from './fixture-repo.js';
+import { rollbackPhase, runPhase } from '../../scripts/runner/index.js';
+import { git, headSha, makeToyMigratedRepo, phaseState, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
@@ -21,16 +21,12 @@ afterAll(() => {
 });
 
 async function migrated(): Promise<{ repo: string; toy: string }> {
-  const repo = makeRepo(TWO_FILES);
-  repos.push(repo);
-  expect((await runPhase(repo, 'discover')).status).toBe('committed');
-  const t = await runPhase(repo, 'toy-rewrite');
-  expect(t.status).toBe('committed');
-  return { repo, toy: t.commit! };
+  const m = await makeToyMigratedRepo(TWO_FILES);
+  repos.push(m.repo);
+  return m;
 }
 
-const headSha = (repo: string) => git(repo, 'rev-parse', 'HEAD').trim();
-const stateOf = async (repo: string, phase: string) => (await repoStatus(repo)).phases.find((p) => p.phase === phase)!;
+const stateOf = phaseState;
 /** toy-rewrite's commit (HEAD) folded into discover's (HEAD~1) by `rebase -i` fixup: discover's message only. */
 const fixup = (repo: string) => git(repo, '-c', "sequence.editor=sed -i -e '2s/^pick/fixup/'", '-c', 'core.editor=true', 'rebase', '-q', '-i', 'HEAD~2');
 

@@ -10,8 +10,8 @@ import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildReview } from '../../scripts/review/report.js';
-import { repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { git, makeRepo, TWO_FILES } from './fixture-repo.js';
+import { rollbackPhase, runPhase } from '../../scripts/runner/index.js';
+import { git, headSha, makeToyMigratedRepo, phaseState, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
@@ -19,16 +19,12 @@ afterAll(() => {
 });
 
 async function migrated(): Promise<{ repo: string; toy: string }> {
-  const repo = makeRepo(TWO_FILES);
-  repos.push(repo);
-  expect((await runPhase(repo, 'discover')).status).toBe('committed');
-  const t = await runPhase(repo, 'toy-rewrite');
-  expect(t.status).toBe('committed');
-  return { repo, toy: t.commit! };
+  const m = await makeToyMigratedRepo(TWO_FILES);
+  repos.push(m.repo);
+  return m;
 }
 
-const headSha = (repo: string) => git(repo, 'rev-parse', 'HEAD').trim();
-const stateOf = async (repo: string, phase: string) => (await repoStatus(repo)).phases.find((p) => p.phase === phase)!;
+const stateOf = phaseState;
 
 describe('a revert of a revert of a phase commit', () => {
   test('done at the re-applying commit, verified against the phase commit\'s note; a file taken back since reads partly undone', async () => {
