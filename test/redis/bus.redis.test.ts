@@ -14,6 +14,7 @@ import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 import type { RedisServerHandle } from '../helpers/redis-server.js';
+import { startMonitor } from '../helpers/redis-monitor.js';
 
 let redis: RedisServerHandle;
 let raw: Redis;
@@ -1185,7 +1186,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
 describe("RedisBus: a new run's first event, lean ('n': a leased user's new run, issue 21 redis11)", () => {
   /** The commands the append script runs (MONITOR, source 'lua') while `fn` runs. */
   async function scriptCommands(fn: () => Promise<unknown>): Promise<string[]> {
-    const m = await raw.monitor();
+    const m = await startMonitor(raw);
     const seen: string[] = [];
     m.on('monitor', (_time: string, args: string[], source: string) => {
       if (source === 'lua') seen.push(String(args[0]).toLowerCase());
@@ -1328,7 +1329,7 @@ describe("RedisBus: a new run's first event, lean ('n': a leased user's new run,
 describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD + PUBLISH, no script per event)", () => {
   /** Top-level commands (not run by a script) Redis executes meanwhile, as MONITOR reports them. */
   async function monitor(): Promise<{ names: () => string[]; stop: () => void }> {
-    const m = await raw.monitor();
+    const m = await startMonitor(raw);
     const seen: string[] = [];
     m.on('monitor', (_time: string, args: string[], source: string) => {
       if (source !== 'lua') seen.push(String(args[0]).toLowerCase());
