@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NATIVE_TSC } from '../helpers/fixture-manifest.js';
 import { git, makeLinkedBackendRepo } from '../helpers/git-repo.js';
 import { expectEveryPhaseCommitted, expectLegacyRemoved, migrateEveryPhase, type PhasedMigration } from '../helpers/phased-migration.js';
 import { APP_FILES, MODES_TEST, appManifest } from './app.js';
@@ -54,7 +55,7 @@ describe('run --all on an object-manager backend (classes[] naming a const that 
     symlinkSync(path.join(repo, 'node_modules'), path.join(wt, 'node_modules'));
     writeFileSync(path.join(wt, 'test/modes.test.ts'), MODES_TEST);
     // typed as the app is (the facade's declared type is the frozen object's)
-    execFileSync(path.join(wt, 'node_modules/.bin/tsc'), ['--noEmit'], { cwd: wt, encoding: 'utf8' });
+    execFileSync(path.join(wt, NATIVE_TSC), ['--noEmit'], { cwd: wt, encoding: 'utf8' });
     const out = execFileSync(path.join(wt, 'node_modules/.bin/vitest'), ['run', 'test/modes.test.ts'], { cwd: wt, encoding: 'utf8', env: { ...process.env, CI: '1', SSOT_SHIM_TOGGLES: 'off', SSOT_SHIM_TELEMETRY: 'off' } });
     expect(out).toMatch(/5 passed/);
   }, 120_000);

@@ -24,7 +24,8 @@ import { Project } from 'ts-morph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PHASES, legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
-import { git, initAndCommit, writeLinkedBackend } from '../helpers/git-repo.js';
+import { NATIVE_TSC } from '../helpers/fixture-manifest.js';
+import { git, initAndCommit, useNativeTsc, writeLinkedBackend } from '../helpers/git-repo.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const APP = path.join(TOOLKIT, 'examples/relay-backend');
@@ -41,6 +42,7 @@ beforeAll(async () => {
   // the example's tracked files only (no node_modules, reports or .ssot of a local run)
   const files = execFileSync('git', ['ls-files', '-z', '--', '.'], { cwd: APP, encoding: 'utf8' }).split('\0').filter(Boolean);
   writeLinkedBackend(repo, Object.fromEntries(files.map((f) => [f, readFileSync(path.join(APP, f), 'utf8')])));
+  useNativeTsc(repo); // its `npm run typecheck` on TypeScript 7, as a team's install would have it (test/package/pack.test.ts)
   initAndCommit(repo);
   outcomes = await runAll(repo);
   if (byPhaseOf(outcomes, 'remove-shim').step === 'gate') shim = await runPhase(repo, 'remove-shim', { options: { withoutTelemetry: NO_TELEMETRY } });
@@ -271,7 +273,7 @@ describe('relay-backend after strangle (its commit cloned beside the repo)', () 
     ].join('\n');
     await writeFile(path.join(strangled, 'members.ts'), script);
     await writeFile(path.join(strangled, 'tsconfig.members.json'), JSON.stringify({ extends: './tsconfig.json', include: ['members.ts'], compilerOptions: { noEmit: true } }));
-    const tsc = await sh(strangled, process.execPath, [path.join(TOOLKIT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.members.json']);
+    const tsc = await sh(strangled, process.execPath, [path.join(strangled, NATIVE_TSC), '-p', 'tsconfig.members.json']);
     expect(tsc, tsc.output).toMatchObject({ code: 0 });
     const r = await sh(strangled, path.join(strangled, 'node_modules/.bin/tsx'), ['members.ts'], { SSOT_SHIM: '*=canonical', SSOT_SHIM_TELEMETRY: 'off' });
     expect(r.code, r.output).toBe(0);

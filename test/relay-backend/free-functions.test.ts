@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAll, type PhaseOutcome } from '../../scripts/runner/index.js';
-import { git, initAndCommit, writeFiles, writeLinkedBackend } from '../helpers/git-repo.js';
+import { git, initAndCommit, useNativeTsc, writeFiles, writeLinkedBackend } from '../helpers/git-repo.js';
 import { unhoisted } from '../helpers/hub-hoist.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
@@ -80,6 +80,7 @@ beforeAll(async () => {
   manifest.legacy.push({ id: 'RLY020', module: 'src/realtime/fanout', symbols: { RawSocket: 'SocketLike' }, replacement: "hubOperations() from 'ssot-migrate/canonical'" });
   manifest.functions = [{ module: 'src/realtime/fanout', templates: { addSocket: '$hub.connect($1, $2)', pushTo: '$hub.sendToUser($1, $2)', pushAll: '$hub.broadcastAll($1)' } }];
   writeLinkedBackend(repo, { ...ADDED, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` });
+  useNativeTsc(repo); // its `npm run typecheck` on TypeScript 7, as a team's install would have it (test/package/pack.test.ts)
   initAndCommit(repo);
   outcomes = await runAll(repo);
   const strangle = git(repo, 'log', '--format=%H', '--grep', '^ssot(strangle)').trim();
