@@ -4,6 +4,10 @@
  * a fresh CI clone does not have, and falls back to file size: a short file with a long beforeAll
  * (a whole migration) then starts late and ends the run on one busy worker. A file not listed
  * (new, or renamed) starts before all of them, as vitest runs unknown files first.
+ * The files of a project without isolation (vitest.config.ts: the unit tests) stay together, longest
+ * first, where the longest of them falls: vitest hands a finished worker process the next file only when
+ * that file is of the same non-isolated project, so scattered between the others each would start a
+ * process of its own again.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,6 +19,11 @@ export class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const root = this.ctx.config.root;
     const cost = (f: TestSpecification): number => seconds[path.relative(root, f.moduleId).split(path.sep).join('/')] ?? Number.POSITIVE_INFINITY;
-    return [...(await super.sort(files))].sort((a, b) => cost(b) - cost(a));
+    const sorted = [...(await super.sort(files))].sort((a, b) => cost(b) - cost(a));
+    const shared = sorted.filter((f) => f.project.config.isolate === false);
+    const at = sorted.findIndex((f) => f.project.config.isolate === false);
+    if (at === -1) return sorted;
+    const rest = sorted.filter((f) => f.project.config.isolate !== false);
+    return [...rest.slice(0, at), ...shared, ...rest.slice(at)];
   }
 }
