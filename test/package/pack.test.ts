@@ -65,8 +65,10 @@ const PKG = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as
   bin: Record<string, string>;
   devDependencies: Record<string, string>;
 };
+/** The TypeScript 7 the test backends check with (test/tools/typescript-native): one pin, so a new 7.x release changes no result unseen. */
+const TYPESCRIPT_7 = `typescript@${(JSON.parse(readFileSync(path.join(ROOT, 'test/tools/typescript-native/package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies['typescript']}`;
 /** What the example apps' own scripts need (`tsc`, `vitest`), as a team installs them: TypeScript 7, and the vitest and @types/node this repo tests with. */
-const APP_DEV_DEPS = ['typescript@7', `vitest@${PKG.devDependencies['vitest']}`, `@types/node@${PKG.devDependencies['@types/node']}`];
+const APP_DEV_DEPS = [TYPESCRIPT_7, `vitest@${PKG.devDependencies['vitest']}`, `@types/node@${PKG.devDependencies['@types/node']}`];
 /** The built-in phases in registry order (codemods/phase/registry.ts; both manifests select all seven). */
 const PHASES = ['discover', 'move-declarations', 'strangle', 'consolidate-types', 'rewrite-imports', 'remove-adapters', 'remove-shim'];
 
@@ -973,7 +975,7 @@ describe('installed with pnpm (strict layout, no hoisting): the bin, phases veri
     repo = path.join(work, 'pnpm-repo');
     await genMonorepo({ dir: repo, files: 60, affected: 0.3 });
     // its verify commands: `tsc --noEmit` (TypeScript 7, as the apps above) and `tsx test/smoke.ts`
-    const deps = [tarball, 'typescript@7', `@types/node@${PKG.devDependencies['@types/node']}`, `tsx@${PKG.devDependencies['tsx']}`];
+    const deps = [tarball, TYPESCRIPT_7, `@types/node@${PKG.devDependencies['@types/node']}`, `tsx@${PKG.devDependencies['tsx']}`];
     const t0 = Date.now();
     ok('npx', ['--yes', PNPM, 'add', '--save-dev', '--reporter=silent', '--config.hoist=false', ...deps], repo, { timeout: 300_000 });
     console.log(`pnpm install: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
