@@ -10,9 +10,9 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { repoStatus, runPhase } from '../../scripts/runner/index.js';
-import { git as gitIn, initAndCommit, writeFiles } from '../helpers/git-repo.js';
+import { git, initAndCommit, writeFiles } from '../helpers/git-repo.js';
 
-export { git } from '../helpers/git-repo.js';
+export { git };
 
 /** The toy sources most runner tests start from: one import of OLD in src/a.ts. */
 export const ONE_SITE: Readonly<Record<string, string>> = { 'src/a.ts': 'import { OLD } from "./old";\nexport const a = OLD;\n' };
@@ -95,7 +95,7 @@ export async function makeToyMigratedRepo(files: Record<string, string>, manifes
   return { repo, toy: t.commit };
 }
 
-export const headSha = (repo: string): string => gitIn(repo, 'rev-parse', 'HEAD').trim();
+export const headSha = (repo: string): string => git(repo, 'rev-parse', 'HEAD').trim();
 
 /** `status`'s line for one phase (throws when the manifest selects no such phase). */
 export async function phaseState(repo: string, phase: string) {

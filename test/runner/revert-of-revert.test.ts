@@ -24,16 +24,15 @@ async function migrated(): Promise<{ repo: string; toy: string }> {
   return m;
 }
 
-const stateOf = phaseState;
 
 describe('a revert of a revert of a phase commit', () => {
   test('done at the re-applying commit, verified against the phase commit\'s note; a file taken back since reads partly undone', async () => {
     const { repo, toy } = await migrated();
     git(repo, 'revert', '--no-edit', toy);
-    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'pending' });
+    expect(await phaseState(repo, 'toy-rewrite')).toMatchObject({ state: 'pending' });
     git(repo, 'revert', '--no-edit', 'HEAD');
     const reapply = headSha(repo);
-    const s = await stateOf(repo, 'toy-rewrite');
+    const s = await phaseState(repo, 'toy-rewrite');
     expect(s).toMatchObject({ state: 'done', commit: reapply, evidence: { verdict: 'verified', undone: [], changed: [] } });
     expect(s.why).toBe(`re-applies ${toy.slice(0, 10)}: ${reapply.slice(0, 10)} reverts the commit that took the phase back`);
     expect((await runPhase(repo, 'toy-rewrite')).reason).toBe(`already committed in ${reapply.slice(0, 10)} (${git(repo, 'log', '-1', '--format=%s', reapply).trim()}): ${s.why}`);
@@ -44,7 +43,7 @@ describe('a revert of a revert of a phase commit', () => {
     // the check is real: b taken back by hand reads partly undone
     writeFileSync(path.join(repo, 'src/b.ts'), TWO_FILES['src/b.ts']!);
     git(repo, 'commit', '-qam', 'back to the old b');
-    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', commit: reapply, evidence: { verdict: 'partly-undone', undone: ['src/b.ts'] } });
+    expect(await phaseState(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', commit: reapply, evidence: { verdict: 'partly-undone', undone: ['src/b.ts'] } });
   });
 
   test('the same for a revert of the runner\'s rollback commit; without any note the phase commit\'s own diff is the evidence', async () => {
@@ -52,15 +51,15 @@ describe('a revert of a revert of a phase commit', () => {
     expect((await rollbackPhase(repo, 'toy-rewrite')).ok).toBe(true);
     git(repo, 'revert', '--no-edit', 'HEAD');
     const reapply = headSha(repo);
-    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', commit: reapply, evidence: { verdict: 'verified' } });
+    expect(await phaseState(repo, 'toy-rewrite')).toMatchObject({ state: 'done', commit: reapply, evidence: { verdict: 'verified' } });
     git(repo, 'update-ref', '-d', 'refs/notes/ssot-migrate'); // a clone that did not fetch the notes
-    const s = await stateOf(repo, 'toy-rewrite');
+    const s = await phaseState(repo, 'toy-rewrite');
     expect(s).toMatchObject({ state: 'done', commit: reapply, evidence: { verdict: 'verified', undone: [], changed: [] } });
     expect(s.why).toBe(`re-applies ${toy.slice(0, 10)}: ${reapply.slice(0, 10)} reverts the commit that took the phase back`);
     // the check is real there too: a file taken back reads partly undone
     writeFileSync(path.join(repo, 'src/a.ts'), TWO_FILES['src/a.ts']!);
     git(repo, 'commit', '-qam', 'back to the old a');
-    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', evidence: { undone: ['src/a.ts'] } });
+    expect(await phaseState(repo, 'toy-rewrite')).toMatchObject({ state: 'partly-undone', evidence: { undone: ['src/a.ts'] } });
   });
 
   test('reverted again (a revert of the re-applying commit): pending, like a single revert', async () => {
@@ -68,8 +67,8 @@ describe('a revert of a revert of a phase commit', () => {
     git(repo, 'revert', '--no-edit', toy);
     git(repo, 'revert', '--no-edit', 'HEAD');
     git(repo, 'revert', '--no-edit', 'HEAD');
-    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'pending' });
+    expect(await phaseState(repo, 'toy-rewrite')).toMatchObject({ state: 'pending' });
     git(repo, 'revert', '--no-edit', 'HEAD');
-    expect(await stateOf(repo, 'toy-rewrite')).toMatchObject({ state: 'done', commit: headSha(repo), evidence: { verdict: 'verified' } });
+    expect(await phaseState(repo, 'toy-rewrite')).toMatchObject({ state: 'done', commit: headSha(repo), evidence: { verdict: 'verified' } });
   });
 });
