@@ -254,7 +254,28 @@ const AST_GREP_GAP =
   'Alternated pairs against main\'s build at 100%: faster in 30 of 42 over 6 sets, paired medians -8.7, -11.6, -6.7, +5.3 ' +
   '(load 10-17 with another helper\'s RT test competing), -9.8, +0.8% (load 11-25); CPU unchanged within noise; peak RSS 176 -> ~190 MiB (the ' +
   'thread\'s isolate ~10 MiB); dry-run diff byte-identical at 5% and 100%. The gain needs the idle share of the second core: under ' +
-  'a load that takes it, neutral';
+  'a load that takes it, neutral. Measured by issue-cm16 (2026-12-05 01:10-01:45, chrt -r 1, load 2-13; nothing kept): the main ' +
+  'thread at 100%, by /proc per thread, 2.48-2.56 s user + 0.28-0.31 s system (32.5k minor faults) of a 3.0 s wall, the other ' +
+  'threads ~0.9 s; by timers in the bundle (load ~2) ~0.6-0.8 s to the syntax run, then the parse 1.19-1.25 s (createSourceFile ' +
+  '~1.15, parent pointers 0.094), the rewrite 0.60-0.68 (import declarations ~0.31, export declarations 0.09-0.16, moduleReferences ' +
+  '~0.10, detectImportStyle ~0.04), the splice check 0.23 (its 13,061 part parses 0.15), texts from the read-ahead 0.09-0.14 (of it ' +
+  '~0.08-0.10 the 4,032 files the main thread reads itself before the pool decision), the diff thread\'s sends 0.04-0.06, ' +
+  'shareStrings 0.045, GC 0.17-0.25, the end ~0.13. The parse per 2,000 files in run order: 153-156 us a file for the first 2,000, ' +
+  'then 48-53 (the same files parsed again at exit, warm: 40, bare createSourceFile 36; a standalone loop over the tree: ~140 then ' +
+  '28-35, per 200 files ~540 us for the first 200, 100-150 up to ~1,400, then ~30: TurboFan\'s parser code arrives after ~1,400 ' +
+  'files), so JIT warm-up is ~0.25 s of the main thread and the steady state ~1.5x a standalone loop (GC, the rewrite between files). ' +
+  'Neutral within noise (4 runs each, chrt): --max-inlined-bytecode-size-cumulative=920 or 460 against the 200 set (3.10-3.19, ' +
+  '3.15-3.32 vs 3.07-3.44 s), --interrupt-budget=16384 or 32768 (the parse 1.22-1.28, 1.21-1.32 vs 1.22-1.37 s), --maglev; in the ' +
+  'standalone loop --minimum-invocations-after-ic-update=100 and --concurrent-sparkplug leave the first 2,000 files at 135-158 us. ' +
+  'The pool (SSOT_WORKERS=1, main thread + one worker) at load ~3, 3 alternated runs: 6.62, 8.42, 6.91 s vs 3.83, 5.50, 5.00 s in ' +
+  'process, 225 vs 193 MiB. Parsing as the files are read when no pool can be chosen (2 cores, or SSOT_WORKERS=0), the read-ahead ' +
+  'thread started at once and the first 4,000 results held until the spill decision, then handed to the diff thread at its pace ' +
+  '(dry-run diff, reports and changes byte-identical at 5% and 100%): the main thread\'s reading 117-128 -> 36-62 ms, but 8 ' +
+  'alternated pairs at load 9-13 3.67 -> 3.675 s (faster in 3 of 8; handing the 4,000 over at once, 3.225 -> 3.335 s, 3 of 8, ' +
+  '~2,700 of their diffs falling back to the main thread), user CPU +0.19-0.24 s, peak RSS 192 -> 200 MiB (presumably the reading ' +
+  'then shares the second core with TurboFan compiling the parser in its warm-up; not measured per thread). Same moment, chrt, load ~10: ours 3.70-4.83 s ' +
+  '(CPU 5.6-7.0 s), ast-grep 2.13-2.60 s (CPU 3.95-4.85 s): ≤ 1.2x would take about a third less CPU at ours\' present ~1.5 ' +
+  'cores busy, or both cores kept busy and still ~10% less: a cheaper parse, not a reshuffle of the same work';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +
