@@ -31,94 +31,20 @@ const TRIALS = Number(process.env['BENCH_REDIS_TRIALS'] ?? 7);
 // 21 redis11 changed").
 const WARMUPS = Number(process.env['BENCH_REDIS_WARMUPS'] ?? 6);
 
-/** Why the 0.3x target is missed today (printed only on a miss). */
+/**
+ * Why the 0.3x target is missed today (printed only on a miss): the standing reason, briefly. Every route tried, with
+ * its figures, is in canonical/bus/README.md (from "What an event costs Redis" to "What issue 21 redis12 measured"),
+ * not repeated here.
+ */
 const REDIS_GAP =
-  'why (CPU per event above; --cpu-prof of this process, INFO cpu/commandstats of redis-server, 2026-12-01): the bench ' +
-  'process and the redis-server it starts share one CPU share on this machine (Linux autogroup: one session), so under load ' +
-  'the ratio follows the CPU per event, in-memory / (Node + redis-server) — whether or not Node and Redis overlap (tried: two ' +
-  'half batches alternating, no change). Issue 21 cut it from ~20 + ~31 µs to ~19 + ~22 (load ~15): one message per append ' +
-  'call and event channel instead of a PUBLISH per event, the call encoded in one buffer, one answer string per call, no ' +
-  'idempotency mark per event, and (issue 21r) a run\'s seq and last answer kept in a record in its owner\'s meta hash, read and ' +
-  'written with the user\'s position: an event costs Redis 3 commands (the user\'s HMGET and HSET, XADD) instead of 5 (no read ' +
-  'or write of the run\'s meta, no ZADD of the run\'s offset). The append script alone (200 users x 1 run, one event per user ' +
-  'and call, load ~13) went from ~27 to ~22-24 µs per event; cut short in place, what is left is the call and its 11 arguments ' +
-  'per event ~2, the user\'s HMGET and its Lua table ~3-4, XADD ~3.5, the user\'s HSET ~2.5, the channel message ~1-3, the ' +
-  'frame JSON, the record and the answer ~2 (bounds on a loaded machine, ±2 µs): one command from Lua costs ~1-1.5 µs before ' +
-  'its own work. Tried without gain: building the channel message by concatenation, one pcall per call, the run\'s ' +
-  'arguments encoded once per run in Node, a non-async publishEvent (paired in-process A/B: -0.4 and 0.0 µs); two stream ' +
-  'fields instead of four would save ~0.2 µs (XADD alone). The publishing process alone spends ~10 µs per event warm (the hub\'s own emit included), most of the rest is the ' +
-  'subscriber\'s decode and delivery. Since 2026-12-01 22:30 each bus gets one uncounted warm-up trial (cold trials ran ' +
-  '~35, ~24, ~17 µs of Node per event, later ones ~12), and the warm in-memory bus costs ~3-6 µs per event, so 0.3x needs ' +
-  '≤ ~10-20 µs per event in total: not reached with a store that keeps each event (XADD) and each user\'s position in Redis per event — the round ' +
-  'trip per emit (each run awaits its seq) caps a call at one event per run. Issue 21rl built the write lease: the user\'s last writer ' +
-  'assigns a lockstep run\'s seq and the offset itself and the script only checks and appends (light appends; another instance\'s append ' +
-  'fences the holder\'s next item, resent as a full item): redis-server ~21.6 -> ~17.6 µs per event in the bus at load ~10 (the append script ' +
-  'alone 20.5 -> 13.9). Left per event and user: the call and its arguments ~2, XADD ~2.5, the user\'s HMGET and HSET and the Lua around ' +
-  'them — removing those needs the user\'s position and run records checkpointed less often than per call (built in issue 21 lean, ' +
-  'below) — and Node\'s ~12-15 µs for both hubs. Issue 21rd: light items carry their numbers as the strings the script compares and ' +
-  'stores (a Lua tonumber() is two strtod() calls in Redis 7.0, a %d an sprintf()) and name the run record they expect exactly: ' +
-  'redis-server 130k -> 105k instructions per event (callgrind), ~18.4 -> ~15.0 µs at load ~10. Issue 21rb: Node\'s side (GC, the ' +
-  'call\'s encoding, socket reads; ioredis itself ~0.25 µs) ~11.45 -> ~9.8 µs per event at load 10-14 (byte lengths known, latin1, ' +
-  'cached bulk headers, one rewritten ChannelEvent per delivered event): redis-server alone is above the ≲ 11 µs the whole path may cost. ' +
-  'Issue 21 rbatch: packs (one stream entry, one HMGET/HSET and one channel message piece for a user\'s light items of one call) ' +
-  'cut redis-server 14.8 -> 8.35 µs per event where users have several runs at once (20 users x 10 runs), but this workload never ' +
-  'has two events of one user in a call (bench/redis-bus-arrival.ts): each run awaits its emit and each user has one run. ' +
-  'Issue 21 lean (2026-12-02): a light item of a user with nothing else in flight goes lean — the script reads the user\'s writer (HGET) ' +
-  'and XADDs under the offset the publisher assigned (NOMKSTREAM; its id the fence against any other append), 9 arguments, no HMGET/HSET: ' +
-  'the user\'s meta is a checkpoint that the general path (full items, one per run at agent_completed here) and every reader bring up ' +
-  'to the stream\'s tail. redis-server 10.53 -> 8.14 µs per event (bench/redis-bus-ab.ts, 12 alternated pairs, load 9-11, lower in every ' +
-  'pair), Node unchanged (~7-8 µs for both hubs). INFO commandstats of it: the append script ~6.3-7.3 µs per event, of which XADD ~1, ' +
-  'the writer\'s HGET ~0.3, the checkpoints\' XRANGE ~0.4 — ~4.5 is the script itself (9 arguments per event made Lua strings, two ' +
-  'redis.call()s and their arguments, the channel message, the answer). By CPU per event the ceiling is now ~2-2.3 µs in memory against ' +
-  '~7.5 (Node) + ~8 (redis-server): ~0.13-0.15x, so 0.3x still needs each half cut by about half again (Redis: no script per event — ' +
-  'e.g. plain pipelined XADDs, measured at 2.3-2.8 µs, need a fence without Lua; Node: both hubs\' per-event work). ' +
-  'Issue 21 redis4 (2026-12-03): that fence is XADD\'s id and NOMKSTREAM alone, built as the opt-in leanAppends \'pipelined\' ' +
-  '(figures above: it needs a Redis that never loses keys while instances run, so it is not the default), with each lean entry naming ' +
-  'its checkpoint and the lean bytes since, so agent_completed\'s checkpoint reads no entry back (the default\'s lean items carry that ' +
-  'field too): redis-server instructions per event (callgrind) 84.4k -> 59.2k for the default (~6.1 -> ~5.0 µs, Node unchanged: 12 ' +
-  'alternated pairs against main), 33.0k for \'pipelined\' (~2.8 µs; Node ~+0.6-1.0 µs: more bytes to encode and write per call). By CPU ' +
-  'per event ~1.5-1.9 / (~5.5 + ~2.8): ~0.2x under load; 0.3x now needs Node\'s share (GC, the call\'s encoding and write, both hubs\' emit and delivery) ' +
-  'cut by about a third, or Node and Redis overlapped on a quiet machine (not measured). Issue 21 redis6 (2026-12-03): they now ' +
-  'overlap — a tick of >= 64 events sent while no call is in flight goes as two calls of whole users (splitBatchFrom), and ' +
-  'the halves then alternate, Redis running one while Node handles the other\'s answers: 6 alternated pairs under chrt -r 1 ' +
-  '(the bench and redis-server ahead of other work, as on a quiet machine; load 10-13) 0.158 -> 0.202 (medians, higher in every ' +
-  'pair), CPU per event unchanged within the noise. What is left (chrt -r 1): in memory ~1.4-1.5 µs of wall per event, through ' +
-  'Redis ~6 µs with redis-server busy ~5 of it (the append script ~5.1 µs per event by INFO commandstats) and Node ~5.2-5.5 µs ' +
-  'of CPU (main thread ~4.4): 0.3x (<= ~4.7 µs) needs redis-server\'s script cut below that and fully overlapped; the ' +
-  'pipelined lean mode (redis-server ~3.3 µs) is bound by Node (~6.5 µs: ~0.205x). Issue 21 redis7 (2026-12-03, ' +
-  'bench/redis-bus-floor.ts, chrt -r 1, load ~10.5): a script step per event costs redis-server >= ~2.7 µs before its append and ~5.5 ' +
-  'with it (a compact 2-field entry -0.7, one argument per call less; plain pipelined XADD ~3), and Node is at 7-9 µs (GC ~30%, ' +
-  '~6.5 KB allocated per event): both need ~40% cut; one event per user per call here, so per-user packing needs emit to resolve ' +
-  'before Redis answers (a contract change; canonical/bus/README.md "What 0.3x would take"). Issue 21 redis8 (2026-12-04, Node\'s side ' +
-  'only): one promise per publish, the outbox\'s answered op shift()ed instead of splice(0, 1)d, no Map re-insertion per event: ' +
-  'a lean item\'s run-constant arguments encoded once per run: allocation 5.83 -> 4.16 KB per event, 12 alternated pairs under ' +
-  'chrt -r 1 at load ~35: 0.223 -> 0.258, Node 9.6 -> 8.2 µs, ' +
-  'redis-server 8.5 -> 8.1 — each side still needs ~20-25% cut (canonical/bus/README.md "What issue 21 redis8 changed"). ' +
-  'Issue 21 redis9 (2026-12-04): the steady rounds run at ~4 µs of wall per event (~0.5x); a trial loses the rest to its first ' +
-  'round (full items of new runs, ~50 µs of redis-server each), its last (agent_completed: ~35-49 µs each, now ~8 as a lean item ' +
-  "'k' that writes the run's meta without reading it), the GC of the trial's fresh hubs and subscriptions (~9 ms per ~78 ms trial) " +
-  "and redis-server sharing Node's core (11.6-11.9 vs 7.4-7.8 µs per event on separate cores): bench/redis-bus-rounds.ts, " +
-  'canonical/bus/README.md "What issue 21 redis9 measured and changed". Issue 21 redis10 (2026-12-04): the bench now builds each ' +
-  "bus's hubs and subscriptions once (trials emit new runs only), warms each bus up for 4 trials (one left the in-memory median on " +
-  'a cold trial) and pins redis-server and this process to separate CPUs: 6 alternated pairs against the previous bench under ' +
-  'chrt -r 1 at load ~2.5: 0.213 -> 0.235 (medians, higher in every pair), in memory 2.5 -> 1.9 µs of CPU per event, Node 6.6 -> ' +
-  '5.8, redis-server 6.55 -> 6.35. Pinned vs unpinned (9 alternated runs, load ~3-4.5): ratio medians 0.236 vs 0.253 — the ' +
-  'in-memory bus gains more from a fixed core (faster pinned in 8 of 9 pairs) than the Redis path; ' +
-  'redis-server 6.0-6.8 vs 6.4-8.6 µs per event (lower pinned in every pair). 16 pinned runs (13:45-13:53, load ~3-4.6): 0.204-0.298, ' +
-  'median 0.23. Left: at ~530-570k events/s in memory 0.3x needs ≤ ~5.8-6.3 µs of wall per event through Redis, and redis-server ' +
-  'alone spends ~6-7.5 µs of CPU per event (busy ~80% of the wall pinned), ~1 µs of it the first round\'s full items of new runs ' +
-  '(redis9\'s per-round figures): its share has to drop by ~20-30%. Issue 21 redis11 (2026-12-04): a new run\'s first event of a ' +
-  "leased user goes lean ('n': the writer checked, the run claimed only if Redis knows no such run — else resent full —, XADD " +
-  "NOMKSTREAM, the run's meta and record written; no checkpoint read, no user meta written): the first round 60-67 -> 22-25 µs " +
-  'of redis-server per event (bench/redis-bus-rounds.ts, 2 alternated pairs, load ~6); 10 alternated pairs of this suite ' +
-  'against 395f899 under chrt -r 1 at load 11-15: ratio 0.244 -> 0.284 (medians, higher in 9 of 10), Redis 76.4k -> 83.1k ' +
-  'events/s, redis-server 9.45 -> 7.55 µs per event (lower in all 10), Node 11.5 -> 10.55; 8 pairs at load 6-8 (before a ' +
-  'V8 shape fix): 0.161 -> 0.194. Trials still dip where a major GC of this process falls in a Redis trial (8 such trials ' +
-  '52k-84k events/s against a 94k median without, load 6-8); each bus now gets 6 warm-up trials (4 left V8\'s last warm-up ' +
-  'events in the window: the in-memory trial of round 5 at ~0.5-0.8 of the median, appendEvent deoptimized at a chunk switch, and ' +
-  'the Redis trial of round 6 at ~0.56-0.97, sendBatch compiled again by TurboFan after a wrong-map deopt, 65-70 ms of compile ' +
-  'CPU on the pinned core); BENCH_REDIS_TRACE=1 prints each trial\'s GC pauses and CPU (canonical/bus/README.md "What issue 21 ' +
-  'redis11 changed")';
+  'why (canonical/bus/README.md, "What issue 21 redis12 measured", 2026-12-05): an event costs redis-server ~5-6 µs of ' +
+  'CPU (the append script ~4.7 µs: XADD ~1.4, the writer check ~0.25, ~2.9 Redis 7.0\'s scripting around two redis.call()s ' +
+  'and the arguments) and Node ~4.5-6 µs for both hubs, against ~1.5-2 µs in memory; the two overlap (two calls in flight), ' +
+  'so an undisturbed trial runs at redis-server\'s pace (155-166k events/s, ~0.3x), and the median of 7 falls on a disturbed ' +
+  'one (a major GC of this process in a Redis trial, the first counted trials still warming, other load on the VM\'s CPUs: ' +
+  'single runs swing 0.20-0.37). 0.3x as a median needs redis-server\'s share cut ~10-15% more and fewer disturbed trials; ' +
+  'the opt-in pipelined mode (no script per event, ratio above) is then bound by Node. Tried without moving the median, ' +
+  'with figures: the routes in that README (packs, lean appends, the write lease, two calls in flight, compact lean entries)';
 
 /** 200 sockets on a hub, attached once per bus; each trial counts its frames in a fresh sink. */
 interface Sockets {
