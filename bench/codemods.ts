@@ -147,135 +147,21 @@ const VS_JSC_5_GAP =
   'why: jscodeshift\'s time is dominated by parsing every file with babel (tsx); ours reads every file but parses only the ~5% that name a ' +
   'legacy module, so the ratio is bounded by the read-every-file floor plus fixed start-up (see the read-all measure)';
 const VS_READ_GAP =
-  'why (measured, issue 21, 2026-12-02 11:40-12:10 at load 5-10, so CPU inflated ~2x): the main thread is the critical path. Start-up ' +
-  'before the first read, as CPU of separate processes at load ~8: node itself ~0.12 s, the bundle\'s module graph ~0.11 s, typescript.js ' +
-  'from its warm V8 code cache ~0.37 s (reading the 9 MB source ~0.12, deserializing the cache ~0.10, running its top level ~0.10; a cold ' +
-  'first run compiles it instead, +~0.2 s). Shares of the main thread\'s CPU profile (3 runs, span 6.3 s at load ~10): parsing the 1,010 ' +
-  'prefiltered files 20%, rewriting them 17%, the typescript.js load 12%, GC 7%, reading on this thread and taking the read-ahead ' +
-  'thread\'s chunks 7%, module loading 7%, the diff 4%, the context 2.5%, the manifest 2%, the output check 2%, listing 1%. The parse ' +
-  'is V8 tiering the parser up (its concurrent optimizing compiler takes ~0.7-0.8 s of CPU in background threads on the other core), ' +
-  'which is also why a worker does not pay here: it takes ~0.28 s off the main thread for ~0.55 s of its own on the core those threads ' +
-  'use (engine/run.ts WORKER_MIN_FILES). Both sides run as shipped (dist/, plain node). Overlapping start-up with the reading was built and measured, and ' +
-  'not kept (issue-codemods2, 2026-12-02 19:15-19:36): the read-ahead thread started before the bundle is imported (a thin entry), ' +
-  'listing the repo with git and caching the texts until the phase\'s ReadAhead adopted it with the candidates and the prefilter (dry-run ' +
-  'output byte-identical; it had 3,300-15,100 of the 20,000 files read by adoption, ~0.45-0.53 s in). Alternated pairs, wall / CPU ' +
-  'medians, without vs with: at load ~5, 5% 1.19 / 1.20 vs 1.25 / 1.30 s (10 pairs), 1.23 vs 1.19 s (8), 100% 3.09 / 3.20 vs 3.24 / 3.29 s ' +
-  '(7); at load 7-9, 5% 2.23 vs 1.71 s (6), 100% 4.91 vs 4.58 s (8), 5.69 vs 6.67 s (6), in process 6.27 vs 5.70 s (5). It moves the ' +
-  'reading from beside the parse to beside start-up, both on the other core, so it pays only when the late-started thread falls behind ' +
-  '(a loaded machine), and a CLI run refused before it plans (the runner\'s gate; the checkout\'s CLI under tsx) read for nothing: +0.5 s, +40 MiB. The critical path is ' +
-  'the main thread\'s CPU: start-up ~0.45 s, manifest and context ~0.15 s, the parse of the 1,010 files ~0.55 s. Same session at load ' +
-  '~5: ours 1.19-1.23 s vs read-all 0.42 s (2.8-2.9x), vs ast-grep 2.06 s (0.58x); at 100% ours 3.09 s (CPU 3.20) vs ast-grep 2.15 s ' +
-  '(CPU 2.49): 1.43x. Since (issue 21, helper cm5, 2026-12-03): rewrite-imports has git run the prefilter (codemods/engine/git-prefilter.ts: ' +
-  '`git grep -P` for the manifest\'s legacy basenames and any non-ASCII byte, started as the snapshot opens), so no read-ahead thread and no ' +
-  'reads on the main thread but the ~1,035 listed files. On a quiet machine that is neutral (10 alternated pairs at load ~2: 0.69 vs 0.68 s, ' +
-  'CPU 1.085 vs 1.08 s; read-all 0.23 s, so ~2.9x); under load it pays (load 3-9: paired medians -0.07 to -0.29 s, faster in 33 of 44 pairs), ' +
-  'because git\'s reading is off the critical path. What is left there, quiet, by thread CPU: the main thread ~0.55 s (node ~50 ms, the ' +
-  'bundle with typescript.js from its code cache ~93 ms, manifest and context ~75 ms, reading, parsing and rewriting the 1,010 files ~330 ms), ' +
-  'V8\'s 4 background threads ~0.36 s (optimizing compiles, GC) competing with it for the 2 cores. Measured and not kept: --interrupt-budget ' +
-  '2x (5% wall 703 -> 679 ms, but 100% 2.06 -> 2.31 s), --single-threaded-gc, --max-lazy, --no-lazy-feedback-allocation, ' +
-  '--always-sparkplug, --no-opt (main thread +195 ms); a V8 startup snapshot with typescript.js evaluated reaches its first parse ~30 ms sooner ' +
-  'than the code cache (81-93 vs 97-119 ms), which a re-exec of node to use it (~45 ms) would cost back; the read-ahead and V8 threads reniced ' +
-  '(main thread CPU +150 ms under load). Since (issue 21, helper cm9, 2026-12-03 22:30-23:20, load 10-25, chrt -r 1): the timed runs no ' +
-  'longer serialize the code caches at exit (a refresh needs twice the writer\'s CPU: manifest/ts-load.js), typescript.js is read in ' +
-  '256 KiB pieces (~12 ms less to load). Main thread, instrumented (5 runs at load ~20): the bundle and typescript.js loaded by ~440 ms, ' +
-  'the manifest and the legacy modules\' parse ~70 ms, then ~50 ms idle waiting for `git ls-files`, the context ~55 ms, then ~600 ms ' +
-  'parsing git\'s matches as they come (git\'s grep ends 300-600 ms into that). Measured and not kept: the index listing started ' +
-  'beside the grep instead of after it (no wait for it at the end, but the start-up ~50 ms later: neutral); ' +
-  '--semi-space-growth-factor=8 (8 pairs: 1439 -> 1519 ms). Since (issue 21, helper cm10, 2026-12-04 03:00-03:40, load 15-27, chrt -r 1): ' +
-  'typescript.js loads on first use (codemods/engine/ts-api.js: a live binding that stands for it until first read; engine/scope, ' +
-  'literal, change-kinds and splice-check build their enum sets, printers and scanners on first use), so git\'s listing and grep start ' +
-  'before it and run while it loads (the first read is the legacy modules\' parse in RepoSnapshot.open): the bench child on the 5% tree, ' +
-  'two sets of 8 alternated pairs against main\'s build, wall medians 1.40 -> 1.35 s and 1.37 -> 1.29 s (faster in 6 of 8 in each), ' +
-  'CPU 2.14 -> 2.07 and 1.99 -> 1.94 s; 100% unchanged (5 pairs, 3.82 vs 3.82 s); dry-run diff, file statuses and problems ' +
-  'byte-identical at 5% and 100%. What is left is largely the kernel: on this VM a first touch of a fresh anonymous page costs ~14 us ' +
-  '(filling a new 38 MB buffer 131 ms, the same buffer again 1.8 ms; transparent huge pages on madvise only), and the run\'s ~37,000 ' +
-  'minor faults at 5% (~60,000 at 100%) are most of its 0.5-0.6 s (0.8 s) of system CPU, against the floor\'s ~14,000 and 0.35 s: ' +
-  'peak memory is time here, ~3.5 ms per MiB first touched. Since (issue 21, helper cm15, 2026-12-04 19:00-19:40, load 11-16, ' +
-  'chrt -r 1): one `git ls-files -t -v -s -d -o` (the index listing, engine/git-prefilter.ts) gives the snapshot its files and the ' +
-  'prefilter its exceptions, started with the grep (a run spawned three git processes: `ls-files -co`, the grep, then the index listing ' +
-  'beside the parse, two walks of the tree for untracked files and two reads of the index), and git\'s listings go to a temporary file ' +
-  '(engine/git-output.ts), not a pipe that stopped git at 64 KiB until the main thread, busy loading TypeScript, read it (the index ' +
-  'listing started beside the grep through a pipe was neutral: the start-up waited for it, as above). The child before, by timestamps ' +
-  'in the bundle and --cpu-prof: node ~60 ms, the bundle from its code cache ~110-125, the snapshot\'s open ~50 (each git spawn 2-100 ' +
-  'ms: libuv forks, and the child and its threads take this thread\'s core), typescript.js ~200, the legacy modules ~35, waiting for ' +
-  '`ls-files -co` ~35, resolver data and context ~60-100, reading, parsing and rewriting the 1,010 matches ~650 (parse ~230 ms of CPU, ' +
-  'rewrite ~140, splice check ~37, diff ~15), GC ~100-200 over the run, the sort and plan ~30, writeDiff ~10; the main thread ~95% busy ' +
-  '(~1.3 s of CPU in a ~1.4 s wall), V8\'s threads ~0.5 s, git ~0.4 s. Alternated pairs against main\'s build, wall / CPU with git: ' +
-  '8 pairs 1.385 / 2.22 -> 1.335 / 2.10 s (faster in 6), 8 more 1.310 / 2.105 -> 1.295 / 2.02 s (5 of 8), the read floor 0.605 and ' +
-  '0.59 s in the same pairs (2.29x -> 2.20x, 2.23x -> 2.17x); 100%: 6 pairs 4.49 -> 4.37 s (4 of 6, within the noise); dry-run diff ' +
-  'byte-identical at 5% and 100%. Then the listing spawned before the grep (the open waits for it; the grep\'s matches are taken as ' +
-  'they come): against the grep first, 2 x 8 pairs, paired medians -70 and -100 ms (5 of 8 each). The whole against main\'s build ' +
-  '(19:43-19:45, load 12-16): 10 pairs 1.545 / 2.445 -> 1.43 / 2.28 s (faster in 9 of 10), floor 0.66 s (2.34x -> 2.12x); 8 more ' +
-  '1.575 -> 1.475 s (5 of 8), floor 0.715 s (2.29x -> 2.11x); 100% 4 pairs 4.235 -> 4.15 s (2 of 4: neutral). Tried and not kept: ' +
-  '`grep.threads=1` (8 pairs, 1.26 -> 1.295 s)';
+  'why (measured, issue 21; each measurement and what was tried: docs/performance/README.md, "The codemods rows: what ' +
+  'the bench\'s miss notes recorded"): the read floor only reads, while ours at 5% is mostly start-up (node, the bundle, ' +
+  'typescript.js from its code cache: ~0.3-0.6 s) and the parse and rewrite of the ~1,010 prefiltered files while V8 is ' +
+  'still warming up; git runs the text prefilter on the other core while the CLI loads';
 const VS_JSC_100_GAP =
   'why: every file is parsed once by the TypeScript parser (in JS) for the transform; the output is re-parsed only up to its last ' +
   'structural splice (codemods/engine/splice-check.ts)';
 const AST_GREP_GAP =
-  'why (measured, issue 21): ast-grep is one native binary (tree-sitter, multi-threaded) with no start-up to speak of; ours pays Node + ' +
-  'typescript.js start-up and, per file, the TypeScript parser in JS (~1.8 s of CPU for the 20,000 files), the rewrite (~1.3 s), the ' +
-  'output check (~0.5 s) and the diff (~0.7 s as a whole-file line diff; built from the splices since, about half that: 2.11 -> 1.06 s for the 16,448 changed files in process at load 13), on the main thread and one worker: about 2x ast-grep\'s CPU (see the CPU times here). A ' +
-  'native parser does not pay on Node 20: oxc-parser\'s only transfer there is JSON (raw transfer needs Node >= 22), 975 ms of CPU for ' +
-  'the 20,000 files before the AST is even JSON.parse\'d, vs 869 ms for ts.createSourceFile (2026-12-02 at load ~11: oxc-parser 0.159.0 2.12 s ' +
-  'unparsed, 4.05 s parsed, @ast-grep/napi 0.51.1 3.31 s, ts.createSourceFile 1.76 s; README); closing it needs a native parse whose tree ' +
-  'is not copied into JS (oxc raw transfer on Node >= 22, or @ast-grep/napi) and the rewrite ported off the TypeScript AST. ' +
-  'Measured again 2026-12-02 18:20-18:55 (issue-codemods, 2 cores shared with 3 other helpers, load 4-8): the pool worker costs ~1.4 s of ' +
-  'CPU of its own at 100% (its start-up and typescript.js, a second JIT warm-up of the parser in its own isolate: V8\'s background ' +
-  'compiler threads 1.4-1.6 s with it vs ~0.8 s in process, texts and results copied): 5 alternated runs, wall / CPU medians, one ' +
-  'worker 4.85 / 4.85 s, in process 3.33 / 3.38 s, ast-grep 1.57 / 2.60 s; so the engine now starts it only when other processes ' +
-  'leave a core idle (engine/idle-cores.ts, judged from start-up to the pool decision; 3.37 / 3.46 s, in process 3 times of 5; at load ' +
-  '8-10, 5 more alternated runs: the default 6.01 s / 3.82 s CPU / 204 MiB, one worker as before 10.45 / 5.32 / 232, ast-grep 4.13 / ' +
-  '2.73: 1.45x vs 2.53x). In ' +
-  'process the main thread takes 2.2-2.5 s of CPU (the 19,999 files on one thread, first pass: parse 0.95 s, rewrite 0.53, output ' +
-  'check 0.18, diff 0.17; a warm third pass 0.90 / 0.40 / 0.20 / 0.15, so JIT warm-up is a small part), V8\'s 4 background threads ~0.8 s, ' +
-  'the read-ahead thread ~0.2 s. Tried and not kept (5 alternated runs in process at 100%, CPU medians): --always-sparkplug 3.83 vs 3.68 s ' +
-  '(5%: 1.43 vs 1.37), an inlining budget of 50 3.70 vs 3.53, --no-turbo-inlining 4.47 vs 3.53; no read-ahead thread in process 3.26 vs ' +
-  '3.47 s of CPU but a slower wall (5.60 vs 5.22 s; at 5% 2.56 vs 2.19 s), so it stays. A tighter prefilter has nothing to skip here: ' +
-  'every file parsed and left unchanged at 100% (3,666) imports a legacy module whose names are deferred to remove-adapters. What ' +
-  'ast-grep prints for the same tree is larger than our diff (--json=stream: 130 MB for 104,942 matches, vs a 14.8 MB unified diff), ' +
-  'so the dry-run output was left as it is. Measured by issue-cm10 (2026-12-04, load 15-25, chrt -r 1), nothing kept: V8 heap flags at ' +
-  '100% (4-5 alternated runs each, wall / CPU medians): --max-semi-space-size=32 3.85 / 5.31 s vs 3.89 / 5.40 (+8 MiB), =64 4.25 / 5.67 s ' +
-  '(284 MiB), =8 4.50 / 6.03 vs 4.48 / 5.97, --heap-growing-percent=20 4.52 / 6.27 (minor faults 57-60k in each: the heap\'s pages are ' +
-  'touched either way); the report\'s joined diff (report.diff, what the CLI prints) costs ~130-170 ms at that load: ~80 ms reading the ' +
-  '16,326 spilled diffs back, ~100 ms joining them into one 14.8M-character string, two-byte because 320 diffs hold a character above ' +
-  'U+00FF (a BOM), i.e. ~30 MB of fresh pages (decoding the same bytes in one piece costs as much). Since (issue-cm11, 2026-12-04, ' +
-  'load 16-36, chrt -r 1): the bench child writes the diff to a file with report.writeDiff (the spilled bytes copied through one ' +
-  'buffer, never joined; byte-identical): the diff step 170-197 -> 9-16 ms in process; 7 alternated runs at 100%, wall 4.16 -> 4.01 s, ' +
-  'CPU 5.55 -> 5.35 s, peak RSS 222 -> 190 MiB, minor faults 60.8k -> 49.0k, ast-grep 2.65 s in the same window; 6 more at load 17-20: ' +
-  '3.81 -> 3.64 s, CPU 5.21 -> 5.03 s, ast-grep 2.62 s (1.45x -> 1.39x). Since (issue-cm12, 2026-12-04, chrt -r 1, load 3-6): V8 ' +
-  'allocation-site pretenuring off (manifest/ts-load.js; it had put each later file\'s garbage in fresh old-space pages), the diff\'s ' +
-  'line-run count without splitting both texts, the splice check\'s keyword test by a set: 5 alternated runs at 100%, wall 3.47 -> 3.21 s, ' +
-  'main-thread CPU 3.30 -> 3.05 s, peak RSS 190 -> 176 MiB. Since (issue-cm14, 2026-12-04 16:00-16:50, load 6-18, chrt -r 1/2; ' +
-  'other helpers\' tests ran RT at the same time): the main thread was ~95% busy over the run (per-thread CPU from /proc: main ' +
-  '3.4-3.6 s of a 3.5-3.7 s wall, V8\'s 4 threads ~1.3 s, the read-ahead thread ~0.45 s: the second core about half idle); by ' +
-  'timers in the bundle its processing was the parse 50%, the rewrite 29%, the splice check 10%, the diff 10%, the spill 2%. A large ' +
-  'run in process now hands each changed file (original, splices) to a diff thread (engine/diff-thread.ts, diff-worker.js: no ' +
-  'TypeScript) that builds the diff and writes both texts to the spill file; the main thread\'s side of it ~50 ms (--cpu-prof). ' +
-  'Alternated pairs against main\'s build at 100%: faster in 30 of 42 over 6 sets, paired medians -8.7, -11.6, -6.7, +5.3 ' +
-  '(load 10-17 with another helper\'s RT test competing), -9.8, +0.8% (load 11-25); CPU unchanged within noise; peak RSS 176 -> ~190 MiB (the ' +
-  'thread\'s isolate ~10 MiB); dry-run diff byte-identical at 5% and 100%. The gain needs the idle share of the second core: under ' +
-  'a load that takes it, neutral. Measured by issue-cm16 (2026-12-05 01:10-01:45, chrt -r 1, load 2-13; nothing kept): the main ' +
-  'thread at 100%, by /proc per thread, 2.48-2.56 s user + 0.28-0.31 s system (32.5k minor faults) of a 3.0 s wall, the other ' +
-  'threads ~0.9 s; by timers in the bundle (load ~2) ~0.6-0.8 s to the syntax run, then the parse 1.19-1.25 s (createSourceFile ' +
-  '~1.15, parent pointers 0.094), the rewrite 0.60-0.68 (import declarations ~0.31, export declarations 0.09-0.16, moduleReferences ' +
-  '~0.10, detectImportStyle ~0.04), the splice check 0.23 (its 13,061 part parses 0.15), texts from the read-ahead 0.09-0.14 (of it ' +
-  '~0.08-0.10 the 4,032 files the main thread reads itself before the pool decision), the diff thread\'s sends 0.04-0.06, ' +
-  'shareStrings 0.045, GC 0.17-0.25, the end ~0.13. The parse per 2,000 files in run order: 153-156 us a file for the first 2,000, ' +
-  'then 48-53 (the same files parsed again at exit, warm: 40, bare createSourceFile 36; a standalone loop over the tree: ~140 then ' +
-  '28-35, per 200 files ~540 us for the first 200, 100-150 up to ~1,400, then ~30: TurboFan\'s parser code arrives after ~1,400 ' +
-  'files), so JIT warm-up is ~0.25 s of the main thread and the steady state ~1.5x a standalone loop (GC, the rewrite between files). ' +
-  'Neutral within noise (4 runs each, chrt): --max-inlined-bytecode-size-cumulative=920 or 460 against the 200 set (3.10-3.19, ' +
-  '3.15-3.32 vs 3.07-3.44 s), --interrupt-budget=16384 or 32768 (the parse 1.22-1.28, 1.21-1.32 vs 1.22-1.37 s), --maglev; in the ' +
-  'standalone loop --minimum-invocations-after-ic-update=100 and --concurrent-sparkplug leave the first 2,000 files at 135-158 us. ' +
-  'The pool (SSOT_WORKERS=1, main thread + one worker) at load ~3, 3 alternated runs: 6.62, 8.42, 6.91 s vs 3.83, 5.50, 5.00 s in ' +
-  'process, 225 vs 193 MiB. Parsing as the files are read when no pool can be chosen (2 cores, or SSOT_WORKERS=0), the read-ahead ' +
-  'thread started at once and the first 4,000 results held until the spill decision, then handed to the diff thread at its pace ' +
-  '(dry-run diff, reports and changes byte-identical at 5% and 100%): the main thread\'s reading 117-128 -> 36-62 ms, but 8 ' +
-  'alternated pairs at load 9-13 3.67 -> 3.675 s (faster in 3 of 8; handing the 4,000 over at once, 3.225 -> 3.335 s, 3 of 8, ' +
-  '~2,700 of their diffs falling back to the main thread), user CPU +0.19-0.24 s, peak RSS 192 -> 200 MiB (presumably the reading ' +
-  'then shares the second core with TurboFan compiling the parser in its warm-up; not measured per thread). Same moment, chrt, load ~10: ours 3.70-4.83 s ' +
-  '(CPU 5.6-7.0 s), ast-grep 2.13-2.60 s (CPU 3.95-4.85 s): ≤ 1.2x would take about a third less CPU at ours\' present ~1.5 ' +
-  'cores busy, or both cores kept busy and still ~10% less: a cheaper parse, not a reshuffle of the same work';
+  'why (measured, issue 21; each measurement and what was tried: docs/performance/README.md, "The codemods rows: what ' +
+  'the bench\'s miss notes recorded"): ast-grep is one native binary (tree-sitter, multi-threaded) with no start-up to speak ' +
+  'of; ours is Node with typescript.js, and its main thread is the critical path (~95% busy at 100%): TypeScript\'s parse in ' +
+  'JS about half of it (~50 µs a file warm, ~150 µs for the first 2,000 files while V8 warms up), the rewrite ~25%, the splice ' +
+  'check ~10%, GC ~8%. V8 flags, the worker pool, parsing as files are read and the diff on its own thread moved it by less ' +
+  'than the host does; closing it needs a native parse whose tree is not copied into JS (oxc\'s raw transfer needs Node >= 22) ' +
+  'or @ast-grep/napi with the rewrite ported off the TypeScript AST';
 const RSS_GAP =
   'why (measured, issue 21): one worker thread costs ~80 MiB before its first file (its own isolate, typescript.js and its 9 MiB ' +
   'source, Node\'s per-thread state), plus its young generation (capped at 24 MiB; 16 measured no lower); the main thread\'s heap ' +
