@@ -8,7 +8,7 @@
  * just those modules (aliases, re-exports and inherited members followed by the checker).
  * Each problem names its manifest field and, for a name or path, the closest existing one.
  */
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type ts from 'typescript';
 import { formatPath, type ManifestIssue } from '../../manifest/index.js';
 import { isFieldMemberKey, memberKey, templatedNames } from '../../manifest/field-members.js';
@@ -17,6 +17,7 @@ import { isSourceFile } from '../engine/files.js';
 import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import tsApi from '../engine/ts-api.js';
+import { shareSourceFiles } from '../engine/shared-source-files.js';
 import { passThroughOf } from '../engine/re-export.js';
 import { exportedValues } from '../legacy-use/exported-values.js';
 import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
@@ -46,6 +47,21 @@ export interface ManifestCheckInput {
 export const manifestCheckStats = { runs: 0 };
 
 const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
+
+/**
+ * A compiler host that takes what lies outside the repo's own code (TypeScript's libs, node_modules'
+ * declarations) from the process-wide registry (engine/shared-source-files.ts), as a phase's snapshot
+ * does: the same files, parsed and bound once per process, not once per manifest check.
+ */
+function sharingHost(repo: string, options: ts.CompilerOptions): ts.CompilerHost {
+  const host = tsApi.createCompilerHost(options);
+  const ownCode = (f: string): boolean => {
+    const rel = relative(repo, resolve(f));
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('node_modules');
+  };
+  shareSourceFiles(host, options, (f) => !ownCode(f));
+  return host;
+}
 
 export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIssue[] {
   manifestCheckStats.runs++;
@@ -124,12 +140,21 @@ export function checkManifestAgainstRepo(input: ManifestCheckInput): ManifestIss
   // unknown — a base class or an `export *` from outside — is never reported as missing. A legacy
   // module may be JavaScript whatever the tsconfig says (allowJs): it is read, not compiled.
   const options: ts.CompilerOptions = { ...(input.compilerOptions ?? { allowJs: true, target: tsApi.ScriptTarget.ES2022, module: tsApi.ModuleKind.ESNext, moduleResolution: tsApi.ModuleResolutionKind.Bundler }), allowJs: true, noEmit: true, noLib: true, types: [] };
-  const program = tsApi.createProgram({ rootNames: [...files].map((f) => join(input.repo, f)), options });
+  const rootNames = [...files].map((f) => join(input.repo, f));
+  const program = tsApi.createProgram({ rootNames, options, host: sharingHost(input.repo, options) });
   const checker = program.getTypeChecker();
   const sourceOf = (file: string) => program.getSourceFile(join(input.repo, file));
   let libProgram: ts.Program | undefined;
-  /** The same modules with the default libs, made only when a chain template (on a field, or on what a lookup returns) is checked. */
-  const withLibs = (): ts.Program => (libProgram ??= tsApi.createProgram({ rootNames: [...files].map((f) => join(input.repo, f)), options: { ...options, noLib: false } }));
+  /**
+   * The same modules with the default libs, made only when a chain template (on a field, or on what a
+   * lookup returns) is checked. The libs and the declarations they reach (@types/node through `ws`'s,
+   * ~1.5 CPU-s to parse) come from the process-wide registry: every phase of `run --all` checks the
+   * manifest again, and parsed them again.
+   */
+  const withLibs = (): ts.Program => {
+    const libOptions = { ...options, noLib: false };
+    return (libProgram ??= tsApi.createProgram({ rootNames, options: libOptions, host: sharingHost(input.repo, libOptions) }));
+  };
 
   const exportsOf = (file: string): Map<string, ts.Symbol> => {
     const sf = sourceOf(file);

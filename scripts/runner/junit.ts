@@ -26,21 +26,45 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** Every `<testcase>` of a report, wherever the suites nest it, with its id (`classname › name`). */
+/**
+ * Node's test runner (`node --test --test-reporter=junit`) names no file or class: every testcase's
+ * classname is this placeholder, and a describe block is a `<testsuite>` around its tests.
+ */
+const NODE_CLASSNAME = 'test';
+
+/**
+ * Every `<testcase>` of a report, wherever the suites nest it, with its id (`classname › name`).
+ * A testcase of node's reporter is named by the suites around it instead (`describe › test`), as
+ * vitest's `describe > test` names do; a top-level one keeps `test › name`. An id that comes again
+ * (tests of one name in two files: node's report does not tell the files apart) is numbered by its
+ * occurrence — `id (2)` — so that none hides another's outcome and the count stays the report's.
+ */
 function testcases(xml: string): Array<{ id: string; tc: Node }> {
   const out: Array<{ id: string; tc: Node }> = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+  const seen = new Map<string, number>();
+  const visit = (node: unknown, suites: readonly string[]): void => {
+    if (Array.isArray(node)) return node.forEach((n) => visit(n, suites));
     if (node === null || typeof node !== 'object') return;
     for (const [key, value] of Object.entries(node as Node)) {
-      if (key !== 'testcase') {
-        visit(value);
+      if (key === 'testsuite') {
+        for (const suite of value as Node[]) visit(suite, [...suites, text(suite['@name'])]);
         continue;
       }
-      for (const tc of value as Node[]) out.push({ id: `${text(tc['@classname'])} › ${text(tc['@name'])}`, tc });
+      if (key !== 'testcase') {
+        visit(value, suites);
+        continue;
+      }
+      for (const tc of value as Node[]) {
+        const classname = text(tc['@classname']);
+        const owner = classname === NODE_CLASSNAME && suites.length ? suites.join(' › ') : classname;
+        const base = `${owner} › ${text(tc['@name'])}`;
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        out.push({ id: n === 1 ? base : `${base} (${n})`, tc });
+      }
     }
   };
-  visit(parser.parse(xml));
+  visit(parser.parse(xml), []);
   return out;
 }
 

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeScratchRepo } from '../../scripts/demo.js';
 import { committedPhases, repoStatus, runPhase } from '../../scripts/runner/index.js';
+import { useNativeTsc } from '../helpers/git-repo.js';
 import { cli } from './cli-process.js';
 import { git, makeRepo, MIXED, treeDigest } from './fixture-repo.js';
 
@@ -141,6 +142,8 @@ describe.concurrent('interrupts on a copy of examples/legacy-app (rewrite-import
   let prepared = '';
   beforeAll(async () => {
     prepared = await makeScratchRepo(path.join(root, 'legacy-app'));
+    // its `npm run typecheck` on TypeScript 7 (test/helpers/git-repo.ts useNativeTsc): ~0.9 CPU-s instead of ~3.0
+    useNativeTsc(prepared);
     const file = path.join(prepared, 'ssot.config.json');
     const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     m.phases = ['discover', 'rewrite-imports'];
