@@ -8,6 +8,7 @@
  * compilation settings while its text is unchanged, and bound once.
  */
 import { createHash } from 'node:crypto';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import ts from './ts-api.js';
 
 // made on first use: creating it loads TypeScript, which an entry that imports this module must not do
@@ -28,4 +29,18 @@ export function shareSourceFiles(host: ts.CompilerHost, options: ts.CompilerOpti
     registry ??= ts.createDocumentRegistry(ts.sys.useCaseSensitiveFileNames);
     return registry.acquireDocument(file, options, ts.ScriptSnapshot.fromString(text), version, undefined, languageVersionOrOptions);
   };
+}
+
+/** Whether `file` is the repo's own code (under `repo`, outside any node_modules): what a program must parse afresh. */
+function isRepoCode(repo: string, file: string): boolean {
+  const rel = relative(repo, resolve(file));
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('node_modules');
+}
+
+/**
+ * `shareSourceFiles` for everything outside the repo's own code (TypeScript's libs, node_modules'
+ * declarations, a linked package): the same for every program a run builds over `repo`.
+ */
+export function shareOutsideRepo(host: ts.CompilerHost, options: ts.CompilerOptions, repo: string): void {
+  shareSourceFiles(host, options, (f) => !isRepoCode(repo, f));
 }

@@ -8,7 +8,7 @@
  * just those modules (aliases, re-exports and inherited members followed by the checker).
  * Each problem names its manifest field and, for a name or path, the closest existing one.
  */
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import type ts from 'typescript';
 import { formatPath, type ManifestIssue } from '../../manifest/index.js';
 import { isFieldMemberKey, memberKey, templatedNames } from '../../manifest/field-members.js';
@@ -17,7 +17,7 @@ import { isSourceFile } from '../engine/files.js';
 import { moduleIdOf, withoutIndex } from '../engine/module-id.js';
 import type { ModuleResolver } from '../engine/resolve.js';
 import tsApi from '../engine/ts-api.js';
-import { shareSourceFiles } from '../engine/shared-source-files.js';
+import { shareOutsideRepo } from '../engine/shared-source-files.js';
 import { passThroughOf } from '../engine/re-export.js';
 import { exportedValues } from '../legacy-use/exported-values.js';
 import { objectManagerLiteral, objectManagerNames } from '../legacy-use/object-managers.js';
@@ -48,18 +48,10 @@ export const manifestCheckStats = { runs: 0 };
 
 const EXT_PREFERENCE = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 
-/**
- * A compiler host that takes what lies outside the repo's own code (TypeScript's libs, node_modules'
- * declarations) from the process-wide registry (engine/shared-source-files.ts), as a phase's snapshot
- * does: the same files, parsed and bound once per process, not once per manifest check.
- */
+/** A compiler host taking what lies outside the repo's own code from the process-wide registry, as a phase's snapshot does. */
 function sharingHost(repo: string, options: ts.CompilerOptions): ts.CompilerHost {
   const host = tsApi.createCompilerHost(options);
-  const ownCode = (f: string): boolean => {
-    const rel = relative(repo, resolve(f));
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('node_modules');
-  };
-  shareSourceFiles(host, options, (f) => !ownCode(f));
+  shareOutsideRepo(host, options, repo);
   return host;
 }
 

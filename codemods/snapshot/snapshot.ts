@@ -6,7 +6,7 @@
  * figures re-scan only the files a phase changed.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Project } from 'ts-morph';
 import type ts from 'typescript';
 import { loadManifest, MANIFEST_FILE, ManifestError, parseManifest } from '../../manifest/index.js';
@@ -22,7 +22,7 @@ import { GIT_MAX_MATCHES, runSyntaxPhase, type SyntaxRunFile } from '../engine/r
 import tsApi from '../engine/ts-api.js';
 import { readResolverData } from '../engine/tsconfig.js';
 import { reachesAnyFile } from '../engine/global-declarations.js';
-import { shareSourceFiles } from '../engine/shared-source-files.js';
+import { shareOutsideRepo } from '../engine/shared-source-files.js';
 import { withImporters } from '../engine/importer-closure.js';
 import { resolvePhaseOrder, type PhaseOrder } from '../phase/order.js';
 import type { FileWrite, RepoFigures } from '../phase/types.js';
@@ -397,11 +397,7 @@ function buildTypeSetup(repo: string, tsconfig: string, candidates: () => readon
   const host = tsApi.createCompilerHost(options, true);
   // What a program reads from outside the repo's own code (TypeScript's libs, node_modules'
   // declarations, a linked package) is the same for every phase of a run: parsed and bound once per process.
-  const ownCode = (f: string): boolean => {
-    const rel = relative(repo, resolve(f));
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !rel.split(sep).includes('node_modules');
-  };
-  shareSourceFiles(host, options, (f) => !ownCode(f));
+  shareOutsideRepo(host, options, repo);
   const baseRead = host.readFile.bind(host);
   const baseGet = host.getSourceFile.bind(host);
   // Every program of the snapshot shares the parsed files on disk (one compiler options set, so
