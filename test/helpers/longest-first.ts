@@ -20,12 +20,13 @@ export class LongestFirst extends BaseSequencer {
     const root = this.ctx.config.root;
     const cost = (f: TestSpecification): number => seconds[path.relative(root, f.moduleId).split(path.sep).join('/')] ?? Number.POSITIVE_INFINITY;
     const sorted = [...(await super.sort(files))].sort((a, b) => cost(b) - cost(a));
-    const shared = sorted.filter((f) => f.project.config.isolate === false);
-    if (shared.length === 0) return sorted;
+    const inGroup = (f: TestSpecification): boolean => f.project.config.isolate === false;
+    const group = sorted.filter(inGroup);
+    if (group.length === 0) return sorted;
+    const rest = sorted.filter((f) => !inGroup(f));
     // Where its longest listed file falls: an unlisted (new) unit file would otherwise pull the whole group first.
-    const listed = sorted.findIndex((f) => f.project.config.isolate === false && Number.isFinite(cost(f)));
-    const at = listed === -1 ? 0 : sorted.slice(0, listed).filter((f) => f.project.config.isolate !== false).length;
-    const rest = sorted.filter((f) => f.project.config.isolate !== false);
-    return [...rest.slice(0, at), ...shared, ...rest.slice(at)];
+    const lead = group.find((f) => Number.isFinite(cost(f)));
+    const at = lead ? sorted.slice(0, sorted.indexOf(lead)).filter((f) => !inGroup(f)).length : 0;
+    return [...rest.slice(0, at), ...group, ...rest.slice(at)];
   }
 }
