@@ -83,7 +83,8 @@ export function commandQueueOf(client: Redis): { push(item: unknown): void } | u
 /**
  * Plain commands sent in the same write before a script call (ScriptCall.call's `ahead`), RESP-encoded
  * as they are added, with their byte lengths known (as ScriptArgs). Their replies land in `replies`
- * (a value, null, or the Error Redis answered) before the script's answer resolves the call.
+ * (`true` for a value — only whether it applied is read —, null, or the Error Redis answered) before
+ * the script's answer resolves the call.
  */
 export class CommandsAhead {
   text = '';
@@ -108,6 +109,14 @@ export class CommandsAhead {
   slot(i: number): ReplySlot {
     return new ReplySlot(this.replies, i);
   }
+
+  /**
+   * After encoding (ScriptArgs.encode): the commands' text is in the call's Buffer, so the rope of pieces
+   * that built it (~30 strings per lean item) is dropped instead of living until the call is answered.
+   */
+  encoded(): void {
+    this.text = '';
+  }
 }
 
 /**
@@ -123,7 +132,8 @@ class ReplySlot {
   ) {}
 
   resolve(reply: unknown): void {
-    this.replies[this.i] = reply;
+    // Only whether it applied is read (an XADD's id otherwise lives until the whole call is answered).
+    this.replies[this.i] = typeof reply === 'string' || reply instanceof Buffer ? true : reply;
   }
 
   reject(error: Error): void {
@@ -175,7 +185,13 @@ export class ScriptArgs {
     const firstBytes = byteLength(first);
     const text = `${ahead === undefined ? '' : ahead.text}*${this.n + 2}\r\n$${byteLength(name)}\r\n${name}\r\n$${firstBytes}\r\n${first}\r\n${this.body}`;
     const ascii = this.extra === 0 && (ahead === undefined || ahead.extra === 0) && firstBytes === first.length && byteLength(name) === name.length;
-    return Buffer.from(text, ascii ? 'latin1' : 'utf8');
+    const buffer = Buffer.from(text, ascii ? 'latin1' : 'utf8');
+    // The command (and so these arguments) lives in ioredis' queue until Redis answers: keep the body as
+    // a slice of the text Buffer.from just flattened (one string) rather than its rope (~2 strings per
+    // argument, which then survived young-generation GCs), and drop the commands ahead's text.
+    this.body = text.slice(text.length - this.body.length);
+    ahead?.encoded();
+    return buffer;
   }
 }
 

@@ -647,7 +647,8 @@ export class RedisBus implements Bus {
     // in a call that packs, nor in one holding a message, whose order against events of its user the
     // script's channel messages keep); their channel messages as one PUBLISH per event channel.
     const ahead = this.pipelinedLean && !deferred && !items.some((it) => it.kind === 'm') ? new CommandsAhead() : undefined;
-    const aheadParts: LightPart[] = [];
+    // The items' indices only: a LightPart (its frame, header) is not kept until the call is answered.
+    const aheadX: number[] = [];
     const aheadShards = new Map<string, { text: string; bytes: number }>();
     const nowS = String(now);
     if (ahead) lineItem = [];
@@ -659,7 +660,7 @@ export class RedisBus implements Bus {
           // A lean agent_completed writes its run's meta in the script ('k'): never ahead of it.
           if (ahead && b.lean && b.it.kind === 'e' && !b.first) {
             this.pushAhead(ahead, b, nowS, aheadShards);
-            aheadParts.push(b);
+            aheadX.push(b.x);
             return;
           }
           this.pushLight(args, b, lease);
@@ -826,10 +827,7 @@ export class RedisBus implements Bus {
       for (let i = 0; i < lineItem.length && i < lines.length; i++) byItem[lineItem[i]!] = lines[i]!;
       // A pipelined lean item's XADD answered its id, or refused it: an entry at or above its offset
       // (another instance appended) or no stream (NOMKSTREAM) — the lease is gone, resent as a full item.
-      for (let i = 0; i < aheadParts.length; i++) {
-        const r = ahead!.replies[i];
-        byItem[aheadParts[i]!.x] = typeof r === 'string' || r instanceof Buffer ? '+' : '!SSOT_LEASE';
-      }
+      for (let i = 0; i < aheadX.length; i++) byItem[aheadX[i]!] = ahead!.replies[i] === true ? '+' : '!SSOT_LEASE';
       lines = byItem;
     }
     for (let x = 0; x < items.length; x++) {

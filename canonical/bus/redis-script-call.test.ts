@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CommandsAhead, ScriptArgs } from './redis-script-call.js';
+
+/** RESP of a command: `*<n>` then each argument as a bulk string (UTF-8 byte lengths). */
+function resp(args: string[]): string {
+  return `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+}
+
+describe('ScriptArgs / CommandsAhead encoding (issue 21 redis13: nothing of the rope kept past encode)', () => {
+  it('encodes the call once more to the same bytes after its arguments were reduced to one string', () => {
+    for (const frame of ['{"type":"agent_thinking","seq":1}', '{"reasoning":"schritt ü — ✓"}']) {
+      const args = new ScriptArgs();
+      args.push('3');
+      args.push('ssot:streams');
+      args.push(frame, Buffer.byteLength(frame));
+      args.pushEncoded('$1\r\nl\r\n$4\r\nuser\r\n', 2, 0);
+      const first = args.encode('evalsha', 'abc123');
+      expect(first.toString('utf8')).toBe(resp(['evalsha', 'abc123', '3', 'ssot:streams', frame, 'l', 'user']));
+      // Fails if encode() kept anything but exactly the arguments' text (the slice of the flattened call).
+      expect(args.encode('evalsha', 'abc123').equals(first)).toBe(true);
+      expect(args.encode('eval', 'return 1').toString('utf8')).toBe(resp(['eval', 'return 1', '3', 'ssot:streams', frame, 'l', 'user']));
+    }
+  });
+
+  it('sends the commands ahead before the script call, then drops their text; a reply keeps only whether it applied', () => {
+    const ahead = new CommandsAhead();
+    ahead.command(3);
+    ahead.push('XADD', 4);
+    ahead.push('k', 1);
+    ahead.push('1-0', 3);
+    const args = new ScriptArgs();
+    args.push('0');
+    const bytes = args.encode('evalsha', 'abc', ahead).toString('utf8');
+    expect(bytes).toBe(resp(['XADD', 'k', '1-0']) + resp(['evalsha', 'abc', '0']));
+    expect(ahead.text).toBe('');
+    const ok = ahead.slot(0);
+    const refused = ahead.slot(1);
+    const failed = ahead.slot(2);
+    ok.resolve('1-0');
+    refused.resolve(null);
+    failed.reject(new Error('ERR The ID specified in XADD is equal or smaller'));
+    expect(ahead.replies[0]).toBe(true);
+    expect(ahead.replies[1]).toBeNull();
+    expect(ahead.replies[2]).toBeInstanceOf(Error);
+  });
+});
