@@ -722,16 +722,7 @@ describe('npm pack → install → strict tsc → run', () => {
   }, 900_000);
 
   test('the installed bin finishes the migration: `run --all` to remove-shim’s gate, which reads the recorded telemetry (in use) and then deletes on a stated reason', () => {
-    const all = run(bin(), ['run', '--all', '--json'], app, { timeout: 900_000 });
-    const outcomes = JSON.parse(all.out) as Outcome[];
-    expect(outcomes.map((o) => o.phase)).toEqual(PHASES.slice(4));
-    for (const o of outcomes.slice(0, -1)) {
-      expect(o.status, `${o.phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
-      expect(o.verification?.ok).toBe(true);
-      expect(o.verification?.summary).toMatch(/^(typecheck 0->0 errors; tests 3\/3 passed -> 3\/3 passed|no files changed; nothing to verify)$/);
-    }
-    expect(outcomes.at(-1)).toMatchObject({ phase: 'remove-shim', status: 'refused', step: 'gate', reason: expect.stringMatching(/^no telemetry given/) });
-    expect(all.code).toBe(1);
+    const outcomes = runAllToGate(bin(), app, 4, /^(typecheck 0->0 errors; tests 3\/3 passed -> 3\/3 passed|no files changed; nothing to verify)$/);
     const adapters = outcomes.find((o) => o.phase === 'remove-adapters')!;
     expect(adapters.compliance?.after).toBeGreaterThan(adapters.compliance!.before);
     // context threading and untyped require() loads ran from the compiled package
@@ -822,6 +813,24 @@ interface Outcome {
   commit?: string;
   compliance?: { before: number; after: number };
   verification?: { ok: boolean; summary: string };
+}
+
+/**
+ * `run --all --json` through an installed bin from phase `from` on: every phase committed and verified
+ * with a summary matching `summary`, remove-shim refused at its telemetry gate (none given), exit 1.
+ */
+function runAllToGate(binPath: string, repo: string, from: number, summary: RegExp): Outcome[] {
+  const all = run(binPath, ['run', '--all', '--json'], repo, { timeout: 900_000 });
+  const outcomes = JSON.parse(all.out) as Outcome[];
+  expect(outcomes.map((o) => o.phase)).toEqual(PHASES.slice(from));
+  for (const o of outcomes.slice(0, -1)) {
+    expect(o.status, `${o.phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
+    expect(o.verification?.ok).toBe(true);
+    expect(o.verification?.summary).toMatch(summary);
+  }
+  expect(outcomes.at(-1)).toMatchObject({ phase: 'remove-shim', status: 'refused', step: 'gate', reason: expect.stringMatching(/^no telemetry given/) });
+  expect(all.code).toBe(1);
+  return outcomes;
 }
 interface StatusJson {
   phases: Array<{ phase: string; state: string; commit?: string }>;
@@ -999,22 +1008,13 @@ describe('installed with pnpm (strict layout, no hoisting): the bin, the whole m
   }, 900_000);
 
   test('`run --all` finishes the migration (remove-shim stops at its telemetry gate), remove-shim without telemetry on a stated reason ends at the checkout’s end state: 100%, no TODO(ssot), every legacy module gone; `status` and `review` report it', () => {
-    const all = run(pnpmBin(), ['run', '--all', '--json'], repo, { timeout: 900_000 });
-    const outcomes = JSON.parse(all.out) as Outcome[];
-    expect(outcomes.map((o) => o.phase)).toEqual(PHASES.slice(3));
-    for (const o of outcomes.slice(0, -1)) {
-      expect(o.status, `${o.phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
-      expect(o.verification?.ok).toBe(true);
-      expect(o.verification?.summary).toMatch(/^(typecheck 0->0 errors; tests pass -> pass|no files changed; nothing to verify)$/);
-    }
+    const outcomes = runAllToGate(pnpmBin(), repo, 3, /^(typecheck 0->0 errors; tests pass -> pass|no files changed; nothing to verify)$/);
     const ri = outcomes.find((o) => o.phase === 'rewrite-imports')!.compliance!;
     const ra = outcomes.find((o) => o.phase === 'remove-adapters')!;
     expect(ri.after).toBeGreaterThan(ri.before);
     expect(ra.compliance!.after).toBeGreaterThan(ri.after);
     // the manifest's adapters, classes[] and factory entries, and context threading, from the package
     expect(ok('git', ['log', '-1', '--format=%s', ra.commit!], repo).out).toMatch(/classes\[\] and factory entries in [1-9]\d* file\(s\).*threaded [1-9]\d* call chain\(s\)/);
-    expect(outcomes.at(-1)).toMatchObject({ phase: 'remove-shim', status: 'refused', step: 'gate', reason: expect.stringMatching(/^no telemetry given/) });
-    expect(all.code).toBe(1);
 
     const shim = run(pnpmBin(), ['run', 'remove-shim', '--without-telemetry', NO_TELEMETRY, '--json'], repo, { timeout: 300_000 });
     const [o] = JSON.parse(shim.out) as Outcome[];
