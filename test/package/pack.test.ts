@@ -734,12 +734,7 @@ describe('npm pack → install → strict tsc → run', () => {
     expect(gate).toMatchObject({ status: 'refused', step: 'gate' });
     expect(gate!.reason).toMatch(/\b[1-9]\d* in use\b/);
 
-    const shim = run(bin(), ['run', 'remove-shim', '--without-telemetry', NO_TELEMETRY, '--json'], app, { timeout: 300_000 });
-    const [o] = JSON.parse(shim.out) as Outcome[];
-    expect(o!.status, `${o!.step ?? ''} ${o!.reason ?? ''}`).toBe('committed');
-    expect(o!.verification?.summary).toBe('typecheck 0->0 errors; tests 3/3 passed -> 3/3 passed');
-    expect(o!.compliance?.after).toBe(100);
-    expect(shim.code).toBe(0);
+    removeShimWithoutTelemetry(bin(), app, 'typecheck 0->0 errors; tests 3/3 passed -> 3/3 passed');
   }, 1_200_000);
 
   test('the end state the checkout’s e2e reaches: one commit per phase, 100%, no TODO(ssot), no legacy name in code or comments, the manifest’s deletions gone; `status` and `review` say so', () => {
@@ -831,6 +826,16 @@ function runAllToGate(binPath: string, repo: string, from: number, summary: RegE
   expect(outcomes.at(-1)).toMatchObject({ phase: 'remove-shim', status: 'refused', step: 'gate', reason: expect.stringMatching(/^no telemetry given/) });
   expect(all.code).toBe(1);
   return outcomes;
+}
+
+/** remove-shim on a stated reason (`--without-telemetry`) through an installed bin: committed, verified as `summary`, 100%. */
+function removeShimWithoutTelemetry(binPath: string, repo: string, summary: string): void {
+  const shim = run(binPath, ['run', 'remove-shim', '--without-telemetry', NO_TELEMETRY, '--json'], repo, { timeout: 300_000 });
+  const [o] = JSON.parse(shim.out) as Outcome[];
+  expect(o!.status, `${o!.step ?? ''} ${o!.reason ?? ''}`).toBe('committed');
+  expect(o!.verification?.summary).toBe(summary);
+  expect(o!.compliance?.after).toBe(100);
+  expect(shim.code).toBe(0);
 }
 interface StatusJson {
   phases: Array<{ phase: string; state: string; commit?: string }>;
@@ -1016,12 +1021,7 @@ describe('installed with pnpm (strict layout, no hoisting): the bin, the whole m
     // the manifest's adapters, classes[] and factory entries, and context threading, from the package
     expect(ok('git', ['log', '-1', '--format=%s', ra.commit!], repo).out).toMatch(/classes\[\] and factory entries in [1-9]\d* file\(s\).*threaded [1-9]\d* call chain\(s\)/);
 
-    const shim = run(pnpmBin(), ['run', 'remove-shim', '--without-telemetry', NO_TELEMETRY, '--json'], repo, { timeout: 300_000 });
-    const [o] = JSON.parse(shim.out) as Outcome[];
-    expect(o!.status, `${o!.step ?? ''} ${o!.reason ?? ''}`).toBe('committed');
-    expect(o!.verification?.summary).toBe('typecheck 0->0 errors; tests pass -> pass');
-    expect(o!.compliance?.after).toBe(100);
-    expect(shim.code).toBe(0);
+    removeShimWithoutTelemetry(pnpmBin(), repo, 'typecheck 0->0 errors; tests pass -> pass');
     expectMigrated(repo, 'typecheck 0->0 errors; tests pass -> pass');
     expect(run('git', ['grep', '-n', 'TODO(ssot)'], repo).out).toBe('');
   }, 1_200_000);
