@@ -25,3 +25,16 @@ export async function startMonitor(client: Redis): Promise<Redis> {
     });
   });
 }
+
+/**
+ * The names (lower case) of the commands Redis runs from now on, as MONITOR reports them, whose source
+ * (`'lua'` for a script's `redis.call`, a client address otherwise) `source` accepts.
+ */
+export async function recordCommands(client: Redis, source: (src: string) => boolean): Promise<{ names: () => string[]; stop: () => void }> {
+  const m = await startMonitor(client);
+  const seen: string[] = [];
+  m.on('monitor', (_time: string, args: string[], src: string) => {
+    if (source(src)) seen.push(String(args[0]).toLowerCase());
+  });
+  return { names: () => seen, stop: () => m.disconnect() };
+}

@@ -14,7 +14,7 @@ import { RedisBus, createBusFromEnv } from '../../canonical/bus/redis.js';
 import type { RedisBusOptions } from '../../canonical/bus/redis.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 import type { RedisServerHandle } from '../helpers/redis-server.js';
-import { startMonitor } from '../helpers/redis-monitor.js';
+import { recordCommands } from '../helpers/redis-monitor.js';
 
 let redis: RedisServerHandle;
 let raw: Redis;
@@ -1186,15 +1186,11 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
 describe("RedisBus: a new run's first event, lean ('n': a leased user's new run, issue 21 redis11)", () => {
   /** The commands the append script runs (MONITOR, source 'lua') while `fn` runs. */
   async function scriptCommands(fn: () => Promise<unknown>): Promise<string[]> {
-    const m = await startMonitor(raw);
-    const seen: string[] = [];
-    m.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source === 'lua') seen.push(String(args[0]).toLowerCase());
-    });
+    const rec = await recordCommands(raw, (source) => source === 'lua');
     await fn();
     await sleep(50);
-    m.disconnect();
-    return seen;
+    rec.stop();
+    return rec.names();
   }
   const completed = (userId: string, runId: string) => ({ userId, threadId: `th-${userId}`, runId, type: 'agent_completed' as const, data: { status: 'success' as const, finalResponse: 'ok' } });
 
@@ -1328,14 +1324,7 @@ describe("RedisBus: a new run's first event, lean ('n': a leased user's new run,
 
 describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD + PUBLISH, no script per event)", () => {
   /** Top-level commands (not run by a script) Redis executes meanwhile, as MONITOR reports them. */
-  async function monitor(): Promise<{ names: () => string[]; stop: () => void }> {
-    const m = await startMonitor(raw);
-    const seen: string[] = [];
-    m.on('monitor', (_time: string, args: string[], source: string) => {
-      if (source !== 'lua') seen.push(String(args[0]).toLowerCase());
-    });
-    return { names: () => seen, stop: () => m.disconnect() };
-  }
+  const monitor = () => recordCommands(raw, (source) => source !== 'lua');
 
   it('lockstep runs of several users: lean items are plain XADDs ahead of one script call per round; offsets, seqs, stored and delivered bytes as the script path makes them', async () => {
     const [a, b] = pair({ leanAppends: 'pipelined' });
