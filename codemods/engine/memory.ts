@@ -16,6 +16,10 @@ export function collectGarbage(): void {
     try {
       setFlagsFromString('--expose-gc');
       const gc: unknown = runInNewContext('gc');
+      // the flag back as it was (the function stays): V8 keys its code caches by the flags' hash,
+      // so a cache written at exit with --expose-gc on was refused by every later start
+      // (typescript.js's, the bundle's: manifest/ts-load.js), each then compiled and rewrote it
+      setFlagsFromString('--no-expose-gc');
       collect = typeof gc === 'function' ? () => (gc as () => void)() : null;
     } catch {
       collect = null;
