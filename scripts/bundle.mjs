@@ -19,8 +19,9 @@
  *   compiled files, the modules the package's exports load;
  * - the packages dist/canonical and dist/shim import (the dashboard merges the shim's prom-client
  *   registry into its own: one copy of each class);
- * - typescript (ts-api.js loads it with its V8 code cache), ts-morph (large, loaded on use and
- *   sharing that typescript), the optional peers tsx and jscodeshift.
+ * - typescript (ts-api.js loads it with its V8 code cache), ts-morph (large, loaded on use; since
+ *   ts-morph 28 it carries its own TypeScript in @ts-morph/common, not ours), the optional peers tsx
+ *   and jscodeshift.
  * The library entry points (package.json "exports", dist/<folder>/index.js) are unchanged.
  *
  * manifest/zod.js is swapped for a static import of zod, which the bundle inlines (its ESM build
