@@ -5,9 +5,9 @@
  * (a whole migration) then starts late and ends the run on one busy worker. A file not listed
  * (new, or renamed) starts before all of them, as vitest runs unknown files first.
  * The files of a project without isolation (vitest.config.ts: the unit tests, the shared-worker
- * integration files) stay together, per project, longest first, where the longest of them falls: vitest hands a finished worker process the next file only when
- * that file is of the same non-isolated project, so scattered between the others each would start a
- * process of its own again.
+ * integration files) stay together, per project, longest first, where the longest of them falls:
+ * vitest hands a finished worker process the next file only when that file is of the same
+ * non-isolated project, so scattered between the others each would start a process of its own again.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -26,11 +26,17 @@ export async function startMonitor(client: Redis): Promise<Redis> {
   });
 }
 
+export interface CommandRecord {
+  /** The names recorded so far. */
+  names: () => string[];
+  stop: () => void;
+}
+
 /**
  * The names (lower case) of the commands Redis runs from now on, as MONITOR reports them, whose source
  * (`'lua'` for a script's `redis.call`, a client address otherwise) `source` accepts.
  */
-export async function recordCommands(client: Redis, source: (src: string) => boolean): Promise<{ names: () => string[]; stop: () => void }> {
+export async function recordCommands(client: Redis, source: (src: string) => boolean): Promise<CommandRecord> {
   const m = await startMonitor(client);
   const seen: string[] = [];
   m.on('monitor', (_time: string, args: string[], src: string) => {
