@@ -52,7 +52,10 @@ const binary = Buffer.from([0, 13, 10, 0xff, 0xc3, 0x28, 36, 42, 13, 10, 62]);
  * the rest of RESP3 but doubles.
  */
 const FRAMES: Record<string, Buffer> = {
-  hello: Buffer.from('%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:5\r\n$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n'),
+  hello: Buffer.from(
+    '%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$6\r\n7.0.15\r\n$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:5\r\n' +
+      '$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n',
+  ),
   ok: Buffer.from('+OK\r\n'),
   info: verbatim('# Server\r\nredis_version:7.0.15\r\nprocess_id:1\r\n'),
   pong: Buffer.from('+PONG\r\n'),
