@@ -6,7 +6,8 @@
  * instance's users get: ~18 channel messages per 100 events in the bench's workload. That connection's bytes, captured
  * from the workload and replayed through both decoders, cost 0.33-0.52 µs of CPU per event with ioredis's and
  * 0.07-0.09 with @redis/client's; in the workload itself (210 alternated pairs of trials in one process) Node's CPU per
- * event fell by 0.26 µs (median of the pairs' differences): canonical/bus/README.md, "What issue 21 redis15 measured".
+ * event fell by 0.26 µs (median of the pairs' differences), in the bench by 0.30 (18 alternated runs each):
+ * canonical/bus/README.md, "What issue 21 redis15 measured and changed".
  * The command connection's replies (one per call of ~100 events) cost ~6 ns per event there: left to ioredis.
  *
  * What a caller sees does not change. The decoders differ where ioredis's reply mappings give RESP3-only types other
@@ -16,8 +17,8 @@
  * subscriber connection sends (the handshake: HELLO, AUTH, SELECT, CLIENT; the ready check's INFO; SUBSCRIBE,
  * UNSUBSCRIBE, PING, QUIT) is answered with a double, and Redis's push frames (pub/sub, invalidations) hold blob strings,
  * integers, arrays and nulls only. With ioredis's `stringNumbers` (integers as strings, inside push frames too, where
- * @redis/client keeps numbers) the connection keeps ioredis's decoder. Tests: redis-decoder.test.ts (both decoders on the same bytes), and
- * test/redis/redis-decoder.redis.test.ts (a real connection, through a reconnect).
+ * @redis/client keeps numbers) the connection keeps ioredis's decoder. Tests: redis-decoder.test.ts (both decoders on
+ * the same bytes), and test/redis/redis-decoder.redis.test.ts (a real connection, through a reconnect).
  *
  * How: ioredis makes a connection's DataHandler (its decoder, and the socket's first 'data' listener) as the socket
  * connects, and emits 'connect' on the next tick, before any byte of a reply is read. On 'connect' a second DataHandler
