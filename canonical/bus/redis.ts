@@ -42,6 +42,7 @@ import { RedisOutbox, isTransientRedisError } from './redis-queue.js';
 import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
+import { decodeWithRedisClient } from './redis-decoder.js';
 import { CommandsAhead, ScriptArgs, ScriptCall, bulk, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
@@ -377,6 +378,9 @@ export class RedisBus implements Bus {
     // write instead of one syscall each; order on the connection is unchanged.
     this.cmd = new Redis(url, { ...connection, enableAutoPipelining: true, connectionName: `ssot-bus-${this.instanceId}-cmd` });
     this.sub = new Redis(url, { ...connection, connectionName: `ssot-bus-${this.instanceId}-sub` });
+    // The channel messages (every event this instance's users get) decoded by @redis/client's decoder: ~0.25 µs of
+    // CPU less per event than ioredis 6's own (redis-decoder.ts).
+    decodeWithRedisClient(this.sub);
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 2, lua: POSITION_LUA });
     this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 2, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });

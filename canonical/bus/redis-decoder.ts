@@ -1,0 +1,151 @@
+/**
+ * The subscriber connection's RESP decoder: @redis/client's in place of ioredis 6's own (issue 21 redis15).
+ *
+ * Why: ioredis 6's decoder is adapted from @redis/client's, but compiled with TypeScript's private-field helpers (a
+ * `WeakMap` lookup per field access, several per value), and the subscriber connection decodes every event this
+ * instance's users get: ~18 channel messages per 100 events in the bench's workload. That connection's bytes, captured
+ * from the workload and replayed through both decoders, cost 0.33-0.52 µs of CPU per event with ioredis's and
+ * 0.07-0.09 with @redis/client's; in the workload itself (210 alternated pairs of trials in one process) Node's CPU per
+ * event fell by 0.26 µs (median of the pairs' differences), in the bench by 0.30 (18 alternated runs each):
+ * canonical/bus/README.md, "What issue 21 redis15 measured and changed".
+ * The command connection's replies (one per call of ~100 events) cost ~6 ns per event there: left to ioredis.
+ *
+ * What a caller sees does not change. The decoders differ where ioredis's reply mappings give RESP3-only types other
+ * shapes; the adapter below restores them for error replies (ioredis's ReplyError classes) and booleans (1 / 0 under the
+ * default "legacy" mapping). It does not for doubles (ioredis's legacy mapping gives their text as a Buffer,
+ * @redis/client a number) nor for other scalars than blob strings and integers inside push frames: no command a
+ * subscriber connection sends (the handshake: HELLO, AUTH, SELECT, CLIENT; the ready check's INFO; SUBSCRIBE,
+ * UNSUBSCRIBE, PING, QUIT) is answered with a double, and Redis's push frames (pub/sub, invalidations) hold blob strings,
+ * integers, arrays and nulls only. With ioredis's `stringNumbers` (integers as strings, inside push frames too, where
+ * @redis/client keeps numbers) the connection keeps ioredis's decoder. Tests: redis-decoder.test.ts (both decoders on
+ * the same bytes), and test/redis/redis-decoder.redis.test.ts (a real connection, through a reconnect).
+ *
+ * How: ioredis makes a connection's DataHandler (its decoder, and the socket's first 'data' listener) as the socket
+ * connects, and emits 'connect' on the next tick, before any byte of a reply is read. On 'connect' a second DataHandler
+ * is made for the same connection with this decoder — ioredis looks its Decoder up on its module when it makes one: the
+ * module's is swapped for that synchronous call only — and the first one's listener is removed. These are ioredis
+ * internals (the package pins ioredis ~6.0.0); where they are not found, the connection keeps ioredis's decoder.
+ */
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+import { Decoder as RedisClientDecoder } from '@redis/client/dist/lib/RESP/decoder.js';
+import { BlobError as RedisClientBlobError } from '@redis/client/dist/lib/errors.js';
+
+const require = createRequire(import.meta.url);
+
+/** What ioredis's DataHandler gives the decoder it makes. */
+export interface DecoderConfig {
+  onReply(reply: unknown): void;
+  onErrorReply(error: Error): void;
+  onPush(push: unknown[]): void;
+  getTypeMapping(): Record<number, unknown>;
+}
+
+export interface RespDecoder {
+  write(chunk: Buffer): void;
+}
+
+export type DecoderClass = new (config: DecoderConfig) => RespDecoder;
+
+interface IoredisInternals {
+  /** ioredis's decoder module: DataHandler reads `Decoder` from it each time it makes one. */
+  decoders: { Decoder: DecoderClass };
+  DataHandler: new (redis: Redis, parserOptions: { stringNumbers?: boolean; replyMapping?: string }) => unknown;
+  SimpleError: new (message: string) => Error;
+  BlobError: new (message: string) => Error;
+}
+
+/** RESP3's boolean type byte (`#`). */
+const BOOLEAN = 35;
+
+function loadInternals(): IoredisInternals | undefined {
+  try {
+    const decoders = require('ioredis/built/resp/decoder.js') as { Decoder?: unknown };
+    const DataHandler = (require('ioredis/built/DataHandler.js') as { default?: unknown }).default;
+    const { SimpleError, BlobError } = require('ioredis/built/resp/errors.js') as { SimpleError?: unknown; BlobError?: unknown };
+    if (typeof decoders.Decoder !== 'function' || typeof DataHandler !== 'function' || typeof SimpleError !== 'function' || typeof BlobError !== 'function') return undefined;
+    return { decoders, DataHandler, SimpleError, BlobError } as IoredisInternals;
+  } catch {
+    return undefined;
+  }
+}
+
+let internals: IoredisInternals | null | undefined;
+function ioredisInternals(): IoredisInternals | undefined {
+  if (internals === undefined) internals = loadInternals() ?? null;
+  return internals ?? undefined;
+}
+
+/** ioredis's shape of a reply decoded by @redis/client: booleans as 1 / 0 when the mapping asks for numbers. */
+function asNumbers(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) value[i] = asNumbers(value[i]);
+  return value;
+}
+
+/**
+ * @redis/client's decoder with ioredis's error classes and (under a mapping that asks for it) numeric booleans; for the
+ * decoder module of `io` (its error classes). Exported for the tests.
+ */
+export function redisClientDecoder(io: Pick<IoredisInternals, 'SimpleError' | 'BlobError'>): DecoderClass {
+  return class extends RedisClientDecoder {
+    constructor(config: DecoderConfig) {
+      const numericBooleans = config.getTypeMapping()[BOOLEAN] === Number;
+      super({
+        onReply: numericBooleans ? (reply) => config.onReply(asNumbers(reply)) : (reply) => config.onReply(reply),
+        onErrorReply: (error) => config.onErrorReply(error instanceof RedisClientBlobError ? new io.BlobError(error.message) : new io.SimpleError(error.message)),
+        onPush: numericBooleans ? (push) => config.onPush(asNumbers(push) as unknown[]) : (push) => config.onPush(push),
+        getTypeMapping: config.getTypeMapping as () => never,
+      });
+    }
+  };
+}
+
+let Decoder: DecoderClass | undefined;
+/** The sockets whose replies a redisClientDecoder decodes (what decodesWithRedisClient reads). */
+const swapped = new WeakSet<object>();
+
+/**
+ * Decodes `client`'s replies with @redis/client's decoder from its next connection on, and on every reconnection.
+ * Call it right after `new Redis(...)`, before its socket connects. False (nothing done) when this ioredis has not the
+ * internals it needs, or `client` has the `stringNumbers` option.
+ */
+export function decodeWithRedisClient(client: Redis): boolean {
+  const io = ioredisInternals();
+  if (!io || client.options.stringNumbers) return false;
+  Decoder ??= redisClientDecoder(io);
+  const decoder = Decoder;
+  client.on('connect', () => swap(client, io, decoder));
+  return true;
+}
+
+/** Whether `client`'s current socket is decoded by @redis/client's decoder. */
+export function decodesWithRedisClient(client: Redis): boolean {
+  const stream = (client as { stream?: object }).stream;
+  return stream !== undefined && swapped.has(stream);
+}
+
+function swap(client: Redis, io: IoredisInternals, decoder: DecoderClass): void {
+  const stream = (client as { stream?: NodeJS.EventEmitter }).stream;
+  if (!stream || swapped.has(stream)) return;
+  // ioredis's DataHandler prepended its listener as the socket connected: it is the first.
+  const before = stream.listeners('data');
+  const theirs = before[0];
+  if (theirs === undefined) return;
+  const condition = (client as { condition?: { replyMapping?: string } | null }).condition;
+  const saved = io.decoders.Decoder;
+  io.decoders.Decoder = decoder;
+  try {
+    new io.DataHandler(client, { stringNumbers: false, replyMapping: condition?.replyMapping });
+  } finally {
+    io.decoders.Decoder = saved;
+  }
+  const after = stream.listeners('data');
+  if (after.length !== before.length + 1 || before.includes(after[0]!)) {
+    // Not what ioredis 6 does: take back the listener just added, if any, and keep ioredis's decoder.
+    for (const l of after) if (!before.includes(l)) stream.removeListener('data', l as (...args: unknown[]) => void);
+    return;
+  }
+  stream.removeListener('data', theirs as (...args: unknown[]) => void);
+  swapped.add(stream);
+}
