@@ -8,10 +8,11 @@
  * one case per signal at the steps that touch the tree — each legacy-app case costs a CLI start,
  * a scan and, from the verify step on, the app's typecheck and tests.
  * That prepared copy of examples/legacy-app (a pure module move, discover committed) also carries, on
- * copies of it, the runner's uninterrupted tests that start from the same state — rewrite-imports
- * committed, a second run making no commit, rollback restoring the tree exactly; a dirty tree
- * refused; the ratchet — once in test/runner/legacy-app-runner.test.ts, which made a scratch repo
- * and ran discover again for each.
+ * copies of it, the runner's uninterrupted tests on the app — rewrite-imports committed, a second run
+ * making no commit, rollback restoring the tree exactly; a failed verification (strangle, under a
+ * test command that rejects the shim) leaving the tree byte-identical; a dirty tree refused; the
+ * ratchet — once test/runner/legacy-app-runner.test.ts's, which made a scratch repo and ran discover
+ * again for each.
  */
 import { execFileSync, execSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ import { useNativeTsc } from '../helpers/git-repo.js';
 import { cli } from './cli-process.js';
 import { git, makeRepo, MIXED, treeDigest } from './fixture-repo.js';
 
+const LEGACY_APP = path.resolve(import.meta.dirname, '../../examples/legacy-app');
 const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
 const digest = (repo: string) => treeDigest(repo, ['node_modules', 'reports']);
 type Step = (typeof STEPS)[number];
@@ -188,6 +190,27 @@ describe.concurrent('interrupts on a copy of examples/legacy-app (rewrite-import
     expect(git(repo, 'rev-parse', 'HEAD^{tree}')).toBe(preTree);
     expect(digest(repo)).toBe(preDigest);
     expect([...(await committedPhases(repo)).keys()]).toEqual(['discover']);
+    rmSync(repo, { recursive: true, force: true });
+  }, 900_000);
+
+  test('a phase whose verification fails (a test command that rejects the change) leaves the tree byte-identical and makes no commit', async () => {
+    const repo = copy(prepared); // discover committed (beforeAll)
+    // Every phase again, and a test command that passes on the legacy tree and fails once any facade imports the shim.
+    const file = path.join(repo, 'ssot.config.json');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    m.phases = (JSON.parse(readFileSync(path.join(LEGACY_APP, 'ssot.config.json'), 'utf8')) as { phases: string[] }).phases;
+    (m.verify as Record<string, string>).test = 'npm test && ! grep -rq "ssot-migrate/shim" src';
+    writeFileSync(file, `${JSON.stringify(m, null, 2)}\n`);
+    git(repo, 'commit', '-qam', 'manifest: every phase, a test command that rejects the shim');
+    expect((await runPhase(repo, 'move-declarations')).status).toBe('committed');
+    const before = digest(repo);
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const o = await runPhase(repo, 'strangle');
+    expect(o).toMatchObject({ status: 'failed', step: 'verify' });
+    expect(o.reason).toMatch(/passed before and fails after|do not pass after/);
+    expect(digest(repo)).toBe(before);
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
     rmSync(repo, { recursive: true, force: true });
   }, 900_000);
 
