@@ -22,41 +22,54 @@ const UNIT = ['canonical/**/*.test.ts', 'codemods/**/*.test.ts', 'manifest/**/*.
  * process handlers, the shim runtime, mocks; its servers and repos are its own, closed and removed):
  * run twice each in one worker (a copy of every file, `--no-isolate --maxWorkers=1`), all pass — the first
  * 62 (issue 21 ci10), then 21 of 9-18 s (2026-12-05: the runner's repo tests, cli/basics, bundle,
- * multi-instance.redis, cjs-object and the small backend files; 42 files, 186 tests passed in 450 s).
- * The others keep one process per file: not checked that way yet (the longer ones, where the saving is
- * relatively small), or changing process state: dashboard.test (SSOT_DASHBOARD_TOKEN), one-snapshot
- * (in-process CLI runs, stdout mocks), bus.redis (a process 'warning' handler), the shim/ tests.
+ * multi-instance.redis, cjs-object and the small backend files; 42 files, 186 tests passed in 450 s),
+ * then 10 of 24-45 s (2026-12-05, ci12: the all-phases files of the object, static, free-function
+ * (and its commonjs), lookup, cjs and javascript backends, codemods/legacy-app, runner/rewritten-history,
+ * cli/init; 20 files, 112 tests passed in 792 s at load ~8).
+ * The others keep one process per file: not checked that way yet (the longest ones — pack, relay and
+ * split all-phases, e2e, chaos, interrupt, interrupt-processes, prometheus-verdict — where the saving is
+ * relatively small), or changing process state: runner.test (process handlers), dashboard.test
+ * (SSOT_DASHBOARD_TOKEN), one-snapshot (in-process CLI runs, stdout mocks), bus.redis (a process
+ * 'warning' handler), the shim/ tests.
  */
 export const SHARED_INTEGRATION = [
   'scripts/runner/health-cache.test.ts',
   'test/architecture/layering.test.ts',
   'test/bench/canonical-latency.test.ts',
   'test/bench/scale-pairs.test.ts',
+  'test/cjs-backend/all-phases.test.ts',
   'test/cjs-backend/early-warnings.test.ts',
   'test/cjs-object-backend/all-phases.test.ts',
   'test/cli/basics.test.ts',
   'test/cli/discover-proposals.test.ts',
+  'test/cli/init.test.ts',
   'test/codemods/cli.test.ts',
   'test/codemods/git-prefilter.test.ts',
+  'test/codemods/legacy-app.test.ts',
   'test/codemods/prettier-diff.test.ts',
   'test/codemods/spill-write.test.ts',
   'test/docs/commands.test.ts',
   'test/docs/public-backends.test.ts',
   'test/docs/readme.test.ts',
+  'test/free-function-backend/all-phases.test.ts',
+  'test/free-function-backend/commonjs.test.ts',
   'test/free-function-backend/remove-adapters-summary.test.ts',
   'test/gen-monorepo/gen-monorepo.test.ts',
+  'test/javascript-backend/all-phases.test.ts',
   'test/legacy-app/census.test.ts',
   'test/legacy-app/decisions.test.ts',
   'test/legacy-app/runnable-copy.test.ts',
   'test/legacy-use/global-scripts.test.ts',
   'test/legacy-use/marker-ids.test.ts',
   'test/legacy-use/same-verdict.test.ts',
+  'test/lookup-backend/all-phases.test.ts',
   'test/lookup-backend/remove-adapters-summary.test.ts',
   'test/manifest-check/check-repo.test.ts',
   'test/manifest-check/field-members.test.ts',
   'test/manifest-check/injection.test.ts',
   'test/manifest-check/lookup-chains.test.ts',
   'test/manifest-check/pure-move.test.ts',
+  'test/object-backend/all-phases.test.ts',
   'test/object-backend/type-error.test.ts',
   'test/package/bundle.test.ts',
   'test/package/declaration-syntax.test.ts',
@@ -102,6 +115,7 @@ export const SHARED_INTEGRATION = [
   'test/runner/phase-evidence.test.ts',
   'test/runner/remove-shim-gate.test.ts',
   'test/runner/revert-of-revert.test.ts',
+  'test/runner/rewritten-history.test.ts',
   'test/runner/run-offers-recovery.test.ts',
   'test/runner/set-aside-retention.test.ts',
   'test/runner/status-unparsed.test.ts',
@@ -110,6 +124,7 @@ export const SHARED_INTEGRATION = [
   'test/runner/verify-report.test.ts',
   'test/runner/verify.test.ts',
   'test/split-backend/init-draft.test.ts',
+  'test/static-backend/all-phases.test.ts',
   'test/static-backend/init.test.ts',
 ];
 const EXCLUDE = ['**/node_modules/**', '**/__testfixtures__/**', 'examples/**'];

@@ -1,7 +1,7 @@
 /**
  * `run --all` on a committed copy of examples/relay-backend (a real git repo), with only its
  * manifest as human input: every phase up to remove-adapters is one verified commit (the app's
- * own typecheck and its 19 tests), compliance rises phase by phase, and no legacy import is left:
+ * own typecheck and its 20 tests), compliance rises phase by phase, and no legacy import is left:
  * remove-shim's gate then asks only for telemetry. The example is a fixture no process runs, so
  * remove-shim is given `--without-telemetry "<reason>"` (the reason lands in the commit) and ends
  * the migration at 100% compliance, verified (issue #16/#17: "ends at 100% with every remaining
@@ -12,6 +12,14 @@
  * strict mode, every public member of the legacy hub compiled against the facade type and run on
  * the canonical-mode object, in a clone of the repo at strangle's commit. Real processes (tsc,
  * vitest, tsx) there.
+ *
+ * The copy also gains a module of free functions (functions[]): `src/realtime/fanout.ts` (functions
+ * over a module-level Map of sockets, no class), a service calling them through an aliased and a
+ * namespace import, and a test of its own (the example's 19 tests and the fan-out's: 20); the
+ * manifest gains the module (legacy) and one template per function. Those were
+ * test/relay-backend/free-functions.test.ts's, which ran the same phases on the same app plus these
+ * files a second time (~68 s a suite run); its assertions are in the last describe below. The
+ * example itself is not changed: the additions live in the copy only.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
@@ -26,9 +34,59 @@ import { BUILTIN_PHASES, legacyComments, repoVocabulary, RepoSnapshot } from '..
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { NATIVE_TSC } from '../helpers/fixture-manifest.js';
 import { git, initAndCommit, useNativeTsc, writeLinkedBackend } from '../helpers/git-repo.js';
+import { unhoisted } from '../helpers/hub-hoist.js';
 
 const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 const APP = path.join(TOOLKIT, 'examples/relay-backend');
+
+/** The module of free functions, its users and its test, added to the copy (see the file's comment). */
+const ADDED: Record<string, string> = {
+  'src/realtime/fanout.ts': `// Fan-out to raw sockets by user: a module of functions over a Map (no class).
+export interface RawSocket {
+  send(data: string): void;
+}
+
+const sockets = new Map<string, RawSocket[]>();
+
+export function addSocket(userId: string, socket: RawSocket): void {
+  sockets.set(userId, [...(sockets.get(userId) ?? []), socket]);
+}
+
+export function pushTo(userId: string, frame: Record<string, unknown>): void {
+  for (const s of sockets.get(userId) ?? []) s.send(JSON.stringify(frame));
+}
+
+export const pushAll = (frame: Record<string, unknown>): void => {
+  for (const userId of sockets.keys()) pushTo(userId, frame);
+};
+`,
+  'src/services/fanout-service.ts': `import * as fanout from '../realtime/fanout.js';
+import { addSocket as attach, pushTo } from '../realtime/fanout.js';
+import type { RawSocket } from '../realtime/fanout.js';
+
+export function join(userId: string, socket: RawSocket): void {
+  attach(userId, socket);
+  pushTo(userId, { type: 'joined', userId });
+}
+
+export function shout(text: string): void {
+  fanout.pushAll({ type: 'shout', text });
+}
+`,
+  'test/fanout.test.ts': `import { expect, it } from 'vitest';
+import { join, shout } from '../src/services/fanout-service.js';
+
+it('[wire] a joined socket gets its greeting and every shout', async () => {
+  const frames: Array<Record<string, unknown>> = [];
+  join('usr_fanout_1', { send: (d) => frames.push(JSON.parse(d) as Record<string, unknown>) });
+  shout('hello all');
+  for (let i = 0; i < 50 && frames.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(frames.map((f) => f['type'])).toEqual(['joined', 'shout']);
+  expect(frames[1]).toMatchObject({ text: 'hello all' });
+});
+`,
+};
+
 
 let repo = '';
 let outcomes: PhaseOutcome[] = [];
@@ -41,7 +99,10 @@ beforeAll(async () => {
   repo = mkdtempSync(path.join(tmpdir(), 'relay-all-'));
   // the example's tracked files only (no node_modules, reports or .ssot of a local run)
   const files = execFileSync('git', ['ls-files', '-z', '--', '.'], { cwd: APP, encoding: 'utf8' }).split('\0').filter(Boolean);
-  writeLinkedBackend(repo, Object.fromEntries(files.map((f) => [f, readFileSync(path.join(APP, f), 'utf8')])));
+  const manifest = JSON.parse(readFileSync(path.join(APP, 'ssot.config.json'), 'utf8')) as { legacy: unknown[]; functions?: unknown[] };
+  manifest.legacy.push({ id: 'RLY020', module: 'src/realtime/fanout', symbols: { RawSocket: 'SocketLike' }, replacement: "hubOperations() from 'ssot-migrate/canonical'" });
+  manifest.functions = [{ module: 'src/realtime/fanout', templates: { addSocket: '$hub.connect($1, $2)', pushTo: '$hub.sendToUser($1, $2)', pushAll: '$hub.broadcastAll($1)' } }];
+  writeLinkedBackend(repo, { ...Object.fromEntries(files.map((f) => [f, readFileSync(path.join(APP, f), 'utf8')])), ...ADDED, 'ssot.config.json': `${JSON.stringify(manifest, null, 2)}\n` });
   useNativeTsc(repo); // its `npm run typecheck` on TypeScript 7, as a team's install would have it (test/package/pack.test.ts)
   initAndCommit(repo);
   outcomes = await runAll(repo);
@@ -63,13 +124,13 @@ describe('run --all on examples/relay-backend', () => {
   const phases = BUILTIN_PHASES.map((p) => p.name);
   const upToAdapters = phases.slice(0, phases.indexOf('remove-adapters') + 1);
 
-  it('commits every phase up to remove-adapters, each verified by the app own typecheck and its 19 tests', () => {
+  it('commits every phase up to remove-adapters, each verified by the app own typecheck and its 20 tests', () => {
     expect(outcomes.map((o) => o.phase)).toEqual(phases);
     for (const phase of upToAdapters) {
       const o = byPhase(phase);
       expect(o.status, `${phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
       expect(o.verification?.ok).toBe(true);
-      expect(o.verification?.summary).toMatch(/typecheck 0->0 errors; tests 19\/19 passed -> 19\/19 passed/);
+      expect(o.verification?.summary).toMatch(/typecheck 0->0 errors; tests 20\/20 passed -> 20\/20 passed/);
     }
     const subjects = git(repo, 'log', '--format=%s').trim().split('\n').reverse().slice(1);
     // and remove-shim's, run once more after run --all stopped at its telemetry gate (below)
@@ -138,12 +199,14 @@ describe('run --all on examples/relay-backend', () => {
   it('remove-shim, without telemetry on a stated reason, ends the migration at 100%, verified', () => {
     expect(shim?.status, `${shim?.step ?? ''} ${shim?.reason ?? ''}`).toBe('committed');
     expect(shim?.verification?.ok).toBe(true);
-    expect(shim?.verification?.summary).toMatch(/typecheck 0->0 errors; tests 19\/19 passed -> 19\/19 passed/);
+    expect(shim?.verification?.summary).toMatch(/typecheck 0->0 errors; tests 20\/20 passed -> 20\/20 passed/);
     expect(shim?.compliance?.after).toBe(100);
     expect(git(repo, 'log', '-1', '--format=%(trailers:key=SSOT-Without-Telemetry,valueonly)').trim()).toBe(NO_TELEMETRY);
     expect(git(repo, 'status', '--porcelain')).toBe('');
     // every legacy module of the manifest is gone (facade and frozen copy), and the app's own typecheck and tests pass on what is committed
-    const manifest = JSON.parse(readFileSync(path.join(APP, 'ssot.config.json'), 'utf8')) as { legacy: Array<{ module: string }> };
+    // the copy's manifest: the example's legacy modules and the added fan-out module
+    const manifest = JSON.parse(git(repo, 'show', `${byPhase('remove-adapters').commit}:ssot.config.json`)) as { legacy: Array<{ module: string }> };
+    expect(manifest.legacy.map((l) => l.module)).toContain('src/realtime/fanout');
     for (const { module } of manifest.legacy) {
       expect(existsSync(path.join(repo, `${module}.ts`)), module).toBe(false);
       expect(existsSync(path.join(repo, `${module}.legacy.ts`)), module).toBe(false);
@@ -201,7 +264,7 @@ describe('relay-backend after strangle (its commit cloned beside the repo)', () 
   });
 
   it('committed facades whose canonical side is generated from classes[] (no hand-written proxy)', async () => {
-    expect(byPhase('strangle').verification?.summary).toMatch(/tests 19\/19 passed -> 19\/19 passed/);
+    expect(byPhase('strangle').verification?.summary).toMatch(/tests 20\/20 passed -> 20\/20 passed/);
     const hub = await readFile(path.join(strangled, 'src/realtime/hub.ts'), 'utf8');
     expect(hub).toContain('const canonicalRealtimeHub = canonicalTable<frozen.RealtimeHub>({');
     expect(hub).toContain("attach: (self, a1, a2) => self.hub.connect(a1, a2, { greeting: (connectionId) => ({ type: 'hello', connectionId }) }),");
@@ -219,7 +282,7 @@ describe('relay-backend after strangle (its commit cloned beside the repo)', () 
     it(`passes its own suite in ${mode} mode`, async () => {
       await vitest(mode);
       const r = await results();
-      expect(r, r.messages.join('\n')).toMatchObject({ passed: 19, failed: 0 });
+      expect(r, r.messages.join('\n')).toMatchObject({ passed: 20, failed: 0 });
     }, 300_000);
   }
 
@@ -227,7 +290,7 @@ describe('relay-backend after strangle (its commit cloned beside the repo)', () 
     await vitest('strict');
     const r = await results();
     expect(r.passed).toBe(0);
-    expect(r.failed).toBe(19);
+    expect(r.failed).toBe(20);
     for (const m of r.messages) expect(m).toMatch(/DeprecatedApiError: RLY\d{3}: .* is deprecated and this id is in strict mode/);
   }, 300_000);
 
@@ -293,4 +356,24 @@ describe('relay-backend after strangle (its commit cloned beside the repo)', () 
     // hello (greeting), the notice, the announcement, then the canonical manager's event on the socket attached through the legacy API
     expect(out['frames']).toEqual(['hello', 'notice', 'announcement', 'agent_started']);
   }, 300_000);
+});
+
+describe('the module of free functions the copy gained (functions[]; once test/relay-backend/free-functions.test.ts)', () => {
+  it('strangle routes each function through the shim under the module id', () => {
+    const facade = git(repo, 'show', `${byPhase('strangle').commit}:src/realtime/fanout.ts`);
+    expect(facade).toContain("export const pushTo = defineLegacyFreeFunction(spec('RLY020', 'pushTo'), frozen.pushTo, { canonical: (self, a1, a2) => self.hub.sendToUser(a1, a2), detached: true });");
+    expect(facade).toContain("export const addSocket = defineLegacyFreeFunction(spec('RLY020', 'addSocket')");
+  });
+
+  it('remove-adapters rewrites the aliased and namespace calls; no import of the module is left', () => {
+    const service = unhoisted(git(repo, 'show', `${byPhase('remove-adapters').commit}:src/services/fanout-service.ts`));
+    expect(service).toContain('hubOperations().connect(userId, socket);');
+    expect(service).toContain("hubOperations().sendToUser(userId, { type: 'joined', userId });");
+    expect(service).toContain("hubOperations().broadcastAll({ type: 'shout', text });");
+    expect(service).not.toMatch(/fanout\.js'|attach\(|pushTo\(/);
+    // the module's socket type was mapped to the canonical one (symbols): rewrite-imports renamed it
+    expect(service).toContain('SocketLike');
+    expect(byPhase('remove-adapters').compliance?.after).toBe(100);
+    expect((byPhase('remove-adapters').needsReview ?? []).filter((r) => r.file.includes('fanout'))).toEqual([]);
+  });
 });

@@ -3,7 +3,7 @@
  * runner's toy fixture selecting the built-in phases' chain (discover → move-declarations →
  * strangle → rewrite-imports): what is tested is the commands, their output and exit codes, not
  * a codemod — the installed bin runs the real phases on examples/legacy-app in
- * test/package/pack.test.ts (and legacy-app-runner.test.ts in process), so each verify here is the
+ * test/package/pack.test.ts (and interrupt.test.ts in process), so each verify here is the
  * fixture's own small commands rather than legacy-app's tsc and vitest.
  */
 import { rmSync } from 'node:fs';

@@ -7,18 +7,25 @@
  * on the small fixture repo; on a copy of examples/legacy-app (real codemod, real tsc + vitest)
  * one case per signal at the steps that touch the tree — each legacy-app case costs a CLI start,
  * a scan and, from the verify step on, the app's typecheck and tests.
+ * That prepared copy of examples/legacy-app (a pure module move, discover committed) also carries, on
+ * copies of it, the runner's uninterrupted tests on the app — rewrite-imports committed, a second run
+ * making no commit, rollback restoring the tree exactly; a failed verification (strangle, under a
+ * test command that rejects the shim) leaving the tree byte-identical; a dirty tree refused; the
+ * ratchet — once test/runner/legacy-app-runner.test.ts's, which made a scratch repo and ran discover
+ * again for each.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, execSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { makeScratchRepo } from '../../scripts/demo.js';
-import { committedPhases, repoStatus, runPhase } from '../../scripts/runner/index.js';
+import { checkRatchet, committedPhases, repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
 import { useNativeTsc } from '../helpers/git-repo.js';
 import { cli } from './cli-process.js';
 import { git, makeRepo, MIXED, treeDigest } from './fixture-repo.js';
 
+const LEGACY_APP = path.resolve(import.meta.dirname, '../../examples/legacy-app');
 const STEPS = ['preflight', 'plan', 'baseline', 'apply', 'verify', 'commit'] as const;
 const digest = (repo: string) => treeDigest(repo, ['node_modules', 'reports']);
 type Step = (typeof STEPS)[number];
@@ -155,4 +162,74 @@ describe.concurrent('interrupts on a copy of examples/legacy-app (rewrite-import
 
   const cases: [Step, Signal][] = [['apply', 'SIGINT'], ['verify', 'SIGTERM'], ['commit', 'SIGKILL']];
   for (const [step, signal] of cases) test(`${signal} at ${step}`, () => interruptCase(prepared, 'rewrite-imports', step, signal, true), 900_000);
+  // Not interrupted (once test/runner/legacy-app-runner.test.ts's, each on a scratch repo of its own with discover run again).
+  const typecheck = (repo: string): boolean => {
+    execSync('npm run --silent typecheck', { cwd: repo, stdio: 'pipe' });
+    return true;
+  };
+
+  test('rewrite-imports (a pure module move) commits after discover with tsc passing; a second run makes no commit; rollback restores the pre-phase tree exactly', async () => {
+    const repo = copy(prepared); // discover committed (beforeAll)
+    const preTree = git(repo, 'rev-parse', 'HEAD^{tree}');
+    const preDigest = digest(repo);
+
+    const r = await runPhase(repo, 'rewrite-imports');
+    expect(r.status, r.reason).toBe('committed');
+    expect(r.files).toBeGreaterThan(0);
+    expect(r.compliance!.after).toBeGreaterThan(r.compliance!.before);
+    expect(r.verification?.summary).toMatch(/typecheck 0->0 errors/);
+    expect(typecheck(repo)).toBeTruthy();
+    expect(git(repo, 'log', '-1', '--format=%B')).toContain('SSOT-Phase: rewrite-imports');
+
+    const head = git(repo, 'rev-parse', 'HEAD');
+    expect((await runPhase(repo, 'rewrite-imports')).status).toBe('nothing-to-do');
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+
+    const rb = await rollbackPhase(repo, 'rewrite-imports');
+    expect(rb.ok, rb.reason).toBe(true);
+    expect(git(repo, 'rev-parse', 'HEAD^{tree}')).toBe(preTree);
+    expect(digest(repo)).toBe(preDigest);
+    expect([...(await committedPhases(repo)).keys()]).toEqual(['discover']);
+    rmSync(repo, { recursive: true, force: true });
+  }, 900_000);
+
+  test('a phase whose verification fails (a test command that rejects the change) leaves the tree byte-identical and makes no commit', async () => {
+    const repo = copy(prepared); // discover committed (beforeAll)
+    // Every phase again, and a test command that passes on the legacy tree and fails once any facade imports the shim.
+    const file = path.join(repo, 'ssot.config.json');
+    const m = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    m.phases = (JSON.parse(readFileSync(path.join(LEGACY_APP, 'ssot.config.json'), 'utf8')) as { phases: string[] }).phases;
+    (m.verify as Record<string, string>).test = 'npm test && ! grep -rq "ssot-migrate/shim" src';
+    writeFileSync(file, `${JSON.stringify(m, null, 2)}\n`);
+    git(repo, 'commit', '-qam', 'manifest: every phase, a test command that rejects the shim');
+    expect((await runPhase(repo, 'move-declarations')).status).toBe('committed');
+    const before = digest(repo);
+    const head = git(repo, 'rev-parse', 'HEAD');
+    const o = await runPhase(repo, 'strangle');
+    expect(o).toMatchObject({ status: 'failed', step: 'verify' });
+    expect(o.reason).toMatch(/passed before and fails after|do not pass after/);
+    expect(digest(repo)).toBe(before);
+    expect(git(repo, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(repo, 'status', '--porcelain')).toBe('');
+    rmSync(repo, { recursive: true, force: true });
+  }, 900_000);
+
+  test('a dirty tree is refused; check fails on a newly added legacy import and passes after it is removed', async () => {
+    const repo = copy(prepared);
+    appendFileSync(path.join(repo, 'src/dependencies.ts'), '\n// local edit\n');
+    const refused = await runPhase(repo, 'rewrite-imports');
+    expect(refused).toMatchObject({ status: 'refused', step: 'preflight' });
+    expect(refused.reason).toContain('src/dependencies.ts');
+    git(repo, 'checkout', '--', 'src/dependencies.ts');
+
+    expect((await checkRatchet(repo)).ok).toBe(true); // writes the baseline
+    const added = path.join(repo, 'src/new_feature.ts');
+    writeFileSync(added, "import { UnifiedWebSocketManager } from './websocket_core/unified_manager.js';\nexport type M = UnifiedWebSocketManager;\n");
+    const bad = await checkRatchet(repo);
+    expect(bad.ok).toBe(false);
+    expect(bad.message).toContain('src/new_feature.ts');
+    rmSync(added);
+    expect((await checkRatchet(repo)).ok).toBe(true);
+    rmSync(repo, { recursive: true, force: true });
+  }, 300_000);
 });
