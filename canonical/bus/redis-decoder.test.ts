@@ -1,30 +1,27 @@
 import { createRequire } from 'node:module';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { redisClientDecoder } from './redis-decoder.js';
-import type { DecoderClass, DecoderConfig } from './redis-decoder.js';
+import { dataHandlerWith, redisClientDecoder } from './redis-decoder.js';
+import type { DecoderClass, DecoderConfig, ParserOptions } from './redis-decoder.js';
 
 const require = createRequire(import.meta.url);
 const decoders = require('ioredis/built/resp/decoder.js') as { Decoder: DecoderClass };
-const DataHandler = (require('ioredis/built/DataHandler.js') as { default: new (redis: unknown, options: object) => unknown }).default;
+const DataHandler = (require('ioredis/built/DataHandler.js') as { default: new (redis: object, options: ParserOptions) => unknown }).default;
 const ioErrors = require('ioredis/built/resp/errors.js') as { SimpleError: new (m: string) => Error; BlobError: new (m: string) => Error };
 const IoredisDecoder = decoders.Decoder;
 const Ours = redisClientDecoder(ioErrors);
 
 /** The type mapping ioredis's DataHandler gives its decoder for these parser options (read from a DataHandler, not copied). */
-function mappingOf(options: { stringNumbers?: boolean; replyMapping?: string }): Record<number, unknown> {
+function mappingOf(options: ParserOptions): Record<number, unknown> {
   let mapping: Record<number, unknown> | undefined;
-  decoders.Decoder = class {
+  const capture = class {
     constructor(config: DecoderConfig) {
       mapping = config.getTypeMapping();
     }
     write() {}
   };
-  try {
-    new DataHandler({ stream: new PassThrough() }, options);
-  } finally {
-    decoders.Decoder = IoredisDecoder;
-  }
+  dataHandlerWith({ decoders, DataHandler }, capture, { stream: new PassThrough() }, options);
+  expect(decoders.Decoder).toBe(IoredisDecoder);
   return mapping!;
 }
 

@@ -47,12 +47,32 @@ export interface RespDecoder {
 
 export type DecoderClass = new (config: DecoderConfig) => RespDecoder;
 
-interface IoredisInternals {
+export interface IoredisInternals {
   /** ioredis's decoder module: DataHandler reads `Decoder` from it each time it makes one. */
   decoders: { Decoder: DecoderClass };
-  DataHandler: new (redis: Redis, parserOptions: { stringNumbers?: boolean; replyMapping?: string }) => unknown;
+  DataHandler: new (redis: object, parserOptions: ParserOptions) => unknown;
   SimpleError: new (message: string) => Error;
   BlobError: new (message: string) => Error;
+}
+
+/** The parser options ioredis's DataHandler takes. */
+export interface ParserOptions {
+  stringNumbers?: boolean;
+  replyMapping?: string | undefined;
+}
+
+/**
+ * Makes one ioredis DataHandler for `redis` (which attaches itself to `redis.stream`) that decodes with `decoder`:
+ * ioredis reads its decoder module's `Decoder` as it makes one, so that is swapped for this synchronous call only.
+ */
+export function dataHandlerWith(io: Pick<IoredisInternals, 'decoders' | 'DataHandler'>, decoder: DecoderClass, redis: object, options: ParserOptions): void {
+  const saved = io.decoders.Decoder;
+  io.decoders.Decoder = decoder;
+  try {
+    new io.DataHandler(redis, options);
+  } finally {
+    io.decoders.Decoder = saved;
+  }
 }
 
 /** RESP3's boolean type byte (`#`). */
@@ -133,13 +153,7 @@ function swap(client: Redis, io: IoredisInternals, decoder: DecoderClass): void 
   const theirs = before[0];
   if (theirs === undefined) return;
   const condition = (client as { condition?: { replyMapping?: string } | null }).condition;
-  const saved = io.decoders.Decoder;
-  io.decoders.Decoder = decoder;
-  try {
-    new io.DataHandler(client, { stringNumbers: false, replyMapping: condition?.replyMapping });
-  } finally {
-    io.decoders.Decoder = saved;
-  }
+  dataHandlerWith(io, decoder, client, { stringNumbers: false, replyMapping: condition?.replyMapping });
   const after = stream.listeners('data');
   if (after.length !== before.length + 1 || before.includes(after[0]!)) {
     // Not what ioredis 6 does: take back the listener just added, if any, and keep ioredis's decoder.

@@ -87,7 +87,6 @@ it('[wire] a joined socket gets its greeting and every shout', async () => {
 `,
 };
 
-
 let repo = '';
 let outcomes: PhaseOutcome[] = [];
 /** remove-shim once more, after run --all stopped at its telemetry gate: without telemetry, on a stated reason. */
