@@ -1193,6 +1193,81 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 12 });
   });
 
+  // Issue 21 redis16: lean entries written before compact entries (j, r, s, t, c — as this package wrote
+  // them until then, and as 'k' and the pipelined mode still do) stay readable beside compact ones. The
+  // raw XADDs below stand for a writer whose pub/sub copies were lost (see the premise above 'a
+  // subscriber never delivers the same offset twice'): the script's lean items only.
+  it.skipIf(defaultLeanAppends === 'pipelined')("a stream of lean entries of the earlier form, then compact ones: resume, per-run replay, a subscriber's fill, the next checkpoint and trimming read both", async () => {
+    const [a, b] = pair();
+    const stream = a.keys.userStream('mx');
+    const forms = async () => (await raw.xrange(stream, '-', '+')).map(([id, f]) => `${id} ${f.filter((_, i) => i % 2 === 0).join('')}`);
+    const rec = recorder();
+    b.subscribe('mx', rec.listener);
+    const start = await b.position('mx');
+    const first = await a.publishEvent(thinking('mx', 'run-1', 0));
+    for (let i = 1; i < 6; i++) await a.publishEvent(thinking('mx', 'run-1', i));
+    await rec.waitForEvents(6);
+    expect(await forms()).toEqual(['1-0 jrst', '2-0 mtc', '3-0 mtc', '4-0 mtc', '5-0 mtc', '6-0 mtc']);
+    // Offsets 2-4 rewritten as the earlier form (same frame, run, seq, time and 'c'): the stream an
+    // upgrade in the middle of a run leaves; the writer's lease goes on (its state does not depend on the form).
+    const entries = await raw.xrange(stream, '-', '+');
+    const ttl = await raw.pttl(stream);
+    await raw.del(stream);
+    for (const [id, f] of entries) {
+      const json = frameOf(f);
+      const ev = JSON.parse(json) as EventEnvelope;
+      if (ev.offset >= 2 && ev.offset <= 4) await raw.xadd(stream, id, 'j', json, 'r', ev.runId, 's', String(ev.seq), 't', f[3]!, 'c', f[5]!);
+      else await raw.xadd(stream, id, ...f);
+    }
+    await raw.pexpire(stream, ttl);
+    for (let i = 6; i < 8; i++) await a.publishEvent(thinking('mx', 'run-1', i));
+    expect(await forms()).toEqual(['1-0 jrst', '2-0 jrstc', '3-0 jrstc', '4-0 jrstc', '5-0 mtc', '6-0 mtc', '7-0 mtc', '8-0 mtc']);
+    expect(a.stats().leaseRefusals).toBe(0);
+    const runOf = (frames: readonly StoredFrame[]) => parse(frames).map((e) => `${e.offset}:${e.runId}#${e.seq}`);
+    const oneToEight = Array.from({ length: 8 }, (_, i) => `${i + 1}:run-1#${i + 1}`);
+    // Resume (READ_USER_LUA + parseStreamEntries): from the start and from inside the earlier entries.
+    expect(runOf((await b.replayUser('mx', start)).frames)).toEqual(oneToEight);
+    expect(runOf((await b.replayUser('mx', { epoch: first.epoch, offset: 3 })).frames)).toEqual(oneToEight.slice(3));
+    // Per-run replay (READ_RUN_LUA) across the boundary of the two forms.
+    const run1 = await b.replay('mx', 'run-1', 2);
+    expect(run1).toMatchObject({ status: 'ok', lastSeq: 8 });
+    expect(runOf((run1 as { frames: StoredFrame[] }).frames)).toEqual(oneToEight.slice(2));
+    // Offsets 9 (earlier form) and 10 (compact, as compact() writes it) appended without pub/sub by a
+    // writer of another run: a's next lean item is refused at 9 and resent full, whose checkpoint
+    // (recover) reads 2-10 back — both forms, no 'c' on the last —; b fills 9 and 10 from the stream.
+    const frameAt = (o: number, run: string, seq: number) =>
+      frameOf(entries[0]![1]).replace('"runId":"run-1"', `"runId":"${run}"`).replace('"seq":1,"offset":1', `"seq":${seq},"offset":${o}`).replace('step 0', `x${seq}`);
+    const f9 = frameAt(9, 'run-x', 1);
+    const f10 = frameAt(10, 'run-x', 2);
+    expect(JSON.parse(f10)).toMatchObject({ runId: 'run-x', seq: 2, offset: 10 });
+    await raw.xadd(stream, '9-0', 'j', f9, 'r', 'run-x', 's', '1', 't', String(Date.now()));
+    await raw.xadd(stream, '10-0', 'm', `10|2|${first.epoch}|2|5|${Buffer.byteLength(f10)}|mxrun-x${f10}`, 't', String(Date.now()));
+    expect(await a.publishEvent(thinking('mx', 'run-1', 8))).toMatchObject({ seq: 9, offset: 11 });
+    expect(a.stats().leaseRefusals).toBe(1);
+    await rec.waitForEvents(11);
+    await sleep(50);
+    expect(rec.events().map((e) => `${e.offset}:${e.runId}#${e.seq}`)).toEqual([...oneToEight, '9:run-x#1', '10:run-x#2', '11:run-1#9']);
+    const all = await raw.xrange(stream, '-', '+');
+    const bytes = (list: typeof all) => list.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
+    expect(await raw.hmget(a.keys.userMeta('mx'), 'off', 'b')).toEqual(['11', String(bytes(all))]);
+    expect(Number(await raw.hget(a.keys.sizes, 'mx'))).toBe(bytes(all));
+    expect(await raw.hget(a.keys.userMeta('mx'), 'r:run-1')).toMatch(/^9:11:/);
+    expect(await a.publishEvent(thinking('mx', 'run-1', 9))).toMatchObject({ seq: 10, offset: 12 });
+    // Trimming (trim(): the bytes of each entry it drops, of either form): an instance with a lower
+    // bound appends; the oldest entries go, earlier and compact ones, and the size stays exact.
+    const keyPrefix = stream.slice(0, stream.indexOf('user:{'));
+    const c = makeBus({ keyPrefix, maxBytesPerUser: bytes(all.slice(6)) + 300 });
+    expect(await c.publishEvent(thinking('mx', 'run-c', 0))).toMatchObject({ seq: 1, offset: 13 });
+    const kept = await raw.xrange(stream, '-', '+');
+    expect(kept.length).toBeLessThan(9);
+    expect(Number(kept[0]![0].split('-')[0])).toBeGreaterThan(5);
+    expect(await raw.hmget(a.keys.userMeta('mx'), 'off', 'b')).toEqual(['13', String(bytes(kept))]);
+    expect(Number(await raw.hget(a.keys.sizes, 'mx'))).toBe(bytes(kept));
+    const resumed = await b.replayUser('mx', start);
+    expect(resumed).toMatchObject({ status: 'gap', reason: 'trimmed' });
+    expect(runOf(resumed.frames).at(-1)).toBe('13:run-c#1');
+  });
+
   it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
     const [a] = pair();
     const before: EventEnvelope[] = [];
