@@ -174,6 +174,9 @@ describe('RedisBus: sequencing and delivery', () => {
     expect((await rec.waitForEvents(8)).slice(4)).toEqual(more);
     const again = await a.replayUser(user, start);
     expect(parse(again.frames)).toEqual([...mine, ...more]);
+    // The run's replay reads those entries in the script (compact ones: the ids' byte lengths in 'm').
+    const perRunMore = await b.replay(user, run, 4);
+    expect(perRunMore.status === 'ok' && parse(perRunMore.frames)).toEqual(more);
   });
 
   for (const eventChannels of [1, 0]) {
