@@ -16,7 +16,8 @@ export interface RedisKeys {
   userMeta(userId: string): string;
   /**
    * Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append);
-   * a pack (several light items of the user in one append call) is one entry: id its last offset, n frames (see parseStreamEntries).
+   * a pack (several light items of the user in one append call) is one entry: id its last offset, n frames (see parseStreamEntries);
+   * a compact lean entry (issue 21 redis16) holds m (its channel message piece: header, ids, frame) and t, maybe c, instead of j, r, s.
    */
   userStream(userId: string): string;
   /** Pub/sub channel carrying the unsequenced messages (publishToUser) for one user. */
