@@ -1200,7 +1200,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
   // them until then, and as 'k' and the pipelined mode still do) stay readable beside compact ones. The
   // raw XADDs below stand for a writer whose pub/sub copies were lost (see the premise above 'a
   // subscriber never delivers the same offset twice'): the script's lean items only.
-  it.skipIf(defaultLeanAppends === 'pipelined')("a stream of lean entries of the earlier form, then compact ones: resume, per-run replay, a subscriber's fill, the next checkpoint and trimming read both", async () => {
+  it.skipIf(defaultLeanAppends === 'pipelined')("a stream of lean entries of the earlier form, then compact ones: resume, per-run replay, a subscriber's fill and reconnect catch-up, the next checkpoint and trimming read both", async () => {
     const [a, b] = pair();
     const stream = a.keys.userStream('mx');
     const forms = async () => (await raw.xrange(stream, '-', '+')).map(([id, f]) => `${id} ${f.filter((_, i) => i % 2 === 0).join('')}`);
@@ -1256,19 +1256,29 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(Number(await raw.hget(a.keys.sizes, 'mx'))).toBe(bytes(all));
     expect(await raw.hget(a.keys.userMeta('mx'), 'r:run-1')).toMatch(/^9:11:/);
     expect(await a.publishEvent(thinking('mx', 'run-1', 9))).toMatchObject({ seq: 10, offset: 12 });
+    await rec.waitForEvents(12);
+    // A reconnect's catch-up (CATCH_UP_LUA): offsets 13 (earlier form) and 14 (compact) appended without
+    // pub/sub, then b's subscriber connection dropped: it reads them from the stream once reconnected.
+    const f13 = frameAt(13, 'run-x', 3);
+    const f14 = frameAt(14, 'run-x', 4);
+    await raw.xadd(stream, '13-0', 'j', f13, 'r', 'run-x', 's', '3', 't', String(Date.now()));
+    await raw.xadd(stream, '14-0', 'm', `14|4|${first.epoch}|2|5|${Buffer.byteLength(f14)}|mxrun-x${f14}`, 't', String(Date.now()));
+    await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    await rec.waitForEvents(14);
+    expect(rec.events().slice(11).map((e) => `${e.offset}:${e.runId}#${e.seq}`)).toEqual(['12:run-1#10', '13:run-x#3', '14:run-x#4']);
     // Trimming (trim(): the bytes of each entry it drops, of either form): an instance with a lower
     // bound appends; the oldest entries go, earlier and compact ones, and the size stays exact.
     const keyPrefix = stream.slice(0, stream.indexOf('user:{'));
     const c = makeBus({ keyPrefix, maxBytesPerUser: bytes(all.slice(6)) + 300 });
-    expect(await c.publishEvent(thinking('mx', 'run-c', 0))).toMatchObject({ seq: 1, offset: 13 });
+    expect(await c.publishEvent(thinking('mx', 'run-c', 0))).toMatchObject({ seq: 1, offset: 15 });
     const kept = await raw.xrange(stream, '-', '+');
     expect(kept.length).toBeLessThan(9);
     expect(Number(kept[0]![0].split('-')[0])).toBeGreaterThan(5);
-    expect(await raw.hmget(a.keys.userMeta('mx'), 'off', 'b')).toEqual(['13', String(bytes(kept))]);
+    expect(await raw.hmget(a.keys.userMeta('mx'), 'off', 'b')).toEqual(['15', String(bytes(kept))]);
     expect(Number(await raw.hget(a.keys.sizes, 'mx'))).toBe(bytes(kept));
     const resumed = await b.replayUser('mx', start);
     expect(resumed).toMatchObject({ status: 'gap', reason: 'trimmed' });
-    expect(runOf(resumed.frames).at(-1)).toBe('13:run-c#1');
+    expect(runOf(resumed.frames).at(-1)).toBe('15:run-c#1');
   });
 
   it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
