@@ -16,7 +16,8 @@ export interface RedisKeys {
   userMeta(userId: string): string;
   /**
    * Stream of every event of the user; entry id `<offset>-0`, fields j (frame JSON), r (runId), s (seq), t (Redis ms at append);
-   * a pack (several light items of the user in one append call) is one entry: id its last offset, n frames (see parseStreamEntries).
+   * a pack (several light items of the user in one append call) is one entry: id its last offset, n frames (see parseStreamEntries);
+   * a compact lean entry (issue 21 redis16) holds m (its channel message piece: header, ids, frame) and t, maybe c, instead of j, r, s.
    */
   userStream(userId: string): string;
   /** Pub/sub channel carrying the unsequenced messages (publishToUser) for one user. */
@@ -198,6 +199,20 @@ export interface StreamEntry {
   text: Buffer;
 }
 
+/** A compact lean entry's 'm' (see parseStreamEntries): its frame, runId and seq, or undefined if malformed. */
+function compactPiece(m: Buffer): { text: Buffer; runId: string; seq: string } | undefined {
+  const bars: number[] = [];
+  for (let i = 0; i < m.length && bars.length < 6; i++) if (m[i] === 0x7c) bars.push(i);
+  if (bars.length < 6) return undefined;
+  const seq = m.toString('latin1', bars[0]! + 1, bars[1]);
+  const userBytes = Number(m.toString('latin1', bars[2]! + 1, bars[3]));
+  const runBytes = Number(m.toString('latin1', bars[3]! + 1, bars[4]));
+  const frameBytes = Number(m.toString('latin1', bars[4]! + 1, bars[5]));
+  const ids = bars[5]! + 1;
+  if (![userBytes, runBytes, frameBytes].every((n) => Number.isSafeInteger(n) && n >= 0) || ids + userBytes + runBytes + frameBytes !== m.length) return undefined;
+  return { text: m.subarray(m.length - frameBytes), runId: m.toString('utf8', ids + userBytes, ids + userBytes + runBytes), seq };
+}
+
 /**
  * Parses one XRANGE entry `[id, [field, value, ...]]` (as Buffers) of a user stream into its frames:
  * one, or a pack's n (field `n`: the frames of one user's light items of one append call, joined by
@@ -219,7 +234,14 @@ export function parseStreamEntries(entry: unknown): StreamEntry[] {
     const name = String(fields[i]);
     const value = fields[i + 1]!;
     if (name === 'j') text = Buffer.isBuffer(value) ? value : Buffer.from(String(value));
-    else if (name === 'r') runId = String(value);
+    else if (name === 'm') {
+      // A compact lean entry (issue 21 redis12): the event's channel message piece,
+      // `<offset>|<seq>|<epoch>|<userId bytes>|<runId bytes>|<frame bytes>|<userId><runId><frame>`.
+      const m = Buffer.isBuffer(value) ? value : Buffer.from(String(value));
+      const c = compactPiece(m);
+      if (c === undefined) throw new Error('malformed stream entry');
+      ({ text, runId, seq: seqs } = c);
+    } else if (name === 'r') runId = String(value);
     else if (name === 's') seqs = String(value);
     else if (name === 't') appendedAt = Number(String(value));
     else if (name === 'n') n = Number(String(value));

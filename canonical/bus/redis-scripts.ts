@@ -9,6 +9,20 @@
  */
 
 /**
+ * A compact lean entry (APPEND_BATCH_LUA compact(), issue 21 redis12) holds `m` — the event's piece of its
+ * channel message, `<offset>|<seq>|<epoch>|<userId bytes>|<runId bytes>|<frame bytes>|<userId><runId><frame
+ * JSON>` — and `t` (and maybe `c`) instead of `j`, `r`, `s`, `t`: compactEntry(m) gives its runId, its seq
+ * (the string stored) and the frame's bytes (the frame is m's last that many bytes). Shared by the scripts
+ * that read entries (redis-keys.ts parseStreamEntries reads it in Node).
+ */
+const COMPACT_ENTRY_LUA = `
+local function compactEntry(v)
+  local h, s, ul, rl, fl = string.match(v, '^(%d+|(%d+)|[^|]*|(%d+)|(%d+)|(%d+)|)')
+  local at = #h + tonumber(ul)
+  return string.sub(v, at + 1, at + tonumber(rl)), s, tonumber(fl)
+end`;
+
+/**
  * Appends a batch: the publishes one instance started in the same tick (events of many runs and
  * users, and unsequenced messages), in order, in one atomic call. Each item is checked on its own
  * and answers on its own; a refused item (owner, thread, order) does not stop the others.
@@ -32,12 +46,16 @@
  * - a conditional event or replay (11 args): as above, its kind followed by `<offset>:<epoch>`
  *   ('e12:ab3…'): applies only if the caller is the user's last writer and the stream stands there
  *   (the caller's write lease, see redis.ts UserLease), else '!SSOT_LEASE' and nothing is read;
- * - a lean event (10 args): 'l', the user's meta key, its stream key, runId, seq, the frame JSON,
- *   the user's event shard, the offset, the frame's channel message header, and '' or the entry's 'c'
- *   field (`<checkpoint>:<lean bytes since>`: see recover()) — a light event (below)
- *   of a user the caller sent nothing else of in flight: its writer checked, XADD under the offset,
- *   nothing else read or written (see lean()); answers '+' or '!SSOT_LEASE'; 'k' (the same 10 args):
- *   a lean agent_completed, which also writes its run's meta (seq, 'x' 0, metaTtl) once appended;
+ * - a lean event (7 args, issue 21 redis12): 'l', the user's meta key, its stream key, the event's
+ *   channel message piece (its header, then the frame JSON: COMPACT_ENTRY_LUA), the user's event shard,
+ *   the offset, and '' or the entry's 'c' field (`<checkpoint>:<lean bytes since>`: see recover()) — a
+ *   light event (below) of a user the caller sent nothing else of in flight: its writer checked, XADD
+ *   of a compact entry ('m' that piece, 't', maybe 'c') under the offset, nothing else read or written
+ *   (see compact()); answers '+' or '!SSOT_LEASE';
+ * - a lean agent_completed (10 args): 'k', the user's meta key, its stream key, runId, seq, the frame
+ *   JSON, the user's event shard, the offset, the frame's channel message header, and '' or 'c': as a
+ *   lean event, but its entry as a full item's ('j', 'r', 's', 't', maybe 'c'), and it also writes its
+ *   run's meta (seq, 'x' 0, metaTtl) once appended;
  * - a new run's first event, lean (14 args): 'n', the lean item's other 9 (seq 1), then the run's
  *   record (as a light item writes it), threadId, userId, epoch: applies only if the run has no meta
  *   and no record yet ('!SSOT_LEASE run' otherwise), then writes the run's meta and its record (first());
@@ -115,6 +133,7 @@ local userCap = maxUser - leanBudget
 local writer = ARGV[11]
 local format, match = string.format, string.match
 local function fmt(n) return format('%d', n) end
+${COMPACT_ENTRY_LUA}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local nowS = fmt(now)
@@ -182,10 +201,18 @@ local function recover(u)
   -- between: it would have moved it), the last entry says all the read-back would: no XRANGE.
   local lf = last[2]
   local cp, lb = nil, nil
-  if #lf == 10 and lf[3] == 'r' and lf[5] == 's' and lf[9] == 'c' then cp, lb = match(lf[10], '^(%d+):(%d+)$') end
+  local lr, ls = nil, nil
+  if #lf == 10 and lf[3] == 'r' and lf[5] == 's' and lf[9] == 'c' then
+    cp, lb = match(lf[10], '^(%d+):(%d+)$')
+    lr, ls = lf[4], lf[6]
+  elseif #lf == 6 and lf[1] == 'm' and lf[5] == 'c' then
+    -- A compact lean entry (compact(): 'm', 't', 'c').
+    cp, lb = match(lf[6], '^(%d+):(%d+)$')
+    lr, ls = compactEntry(lf[2])
+  end
   local entries
-  if cp and tonumber(cp) == u.off then
-    saw(lf[4], lf[6], last[1])
+  if cp and lr and tonumber(cp) == u.off then
+    saw(lr, ls, last[1])
     bytes = tonumber(lb)
     entries = {}
   else
@@ -199,14 +226,20 @@ local function recover(u)
       if not seqOf[r] then runs[#runs + 1] = r end
       seqOf[r], offOf[r] = f[6], e[1]
       bytes = bytes + #f[2] + overhead
+    elseif f[1] == 'm' and (#f == 4 or #f == 6) then
+      -- A compact lean entry (m, t, maybe c): its run, seq and frame bytes from m's header.
+      local r, s, fl = compactEntry(f[2])
+      if not seqOf[r] then runs[#runs + 1] = r end
+      seqOf[r], offOf[r] = s, e[1]
+      bytes = bytes + fl + overhead
     else
-      local j, r, s, n = '', nil, nil, 1
+      local jl, r, s, n = 0, nil, nil, 1
       for i = 1, #f, 2 do
         local k = f[i]
-        if k == 'j' then j = f[i + 1] elseif k == 'r' then r = f[i + 1] elseif k == 's' then s = f[i + 1] elseif k == 'n' then n = tonumber(f[i + 1]) end
+        if k == 'j' then jl = #f[i + 1] elseif k == 'r' then r = f[i + 1] elseif k == 's' then s = f[i + 1] elseif k == 'n' then n = tonumber(f[i + 1]) end
       end
       local o = tonumber(match(e[1], '^(%d+)'))
-      bytes = bytes + #j - (n - 1) + n * overhead
+      bytes = bytes + jl - (n - 1) + n * overhead
       if n == 1 then
         saw(r, tonumber(s), o)
       else
@@ -304,9 +337,10 @@ local function trim(u, o, size)
       trimming = false
       for _, e in ipairs(redis.call('XRANGE', u.stream, '-', '+', 'COUNT', 16)) do
         local f = e[2]
-        local j, at, n = nil, 0, 1
+        local jl, at, n = 0, 0, 1
         for i = 1, #f, 2 do
-          if f[i] == 'j' then j = f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'n' then n = tonumber(f[i + 1]) end
+          if f[i] == 'j' then jl = #f[i + 1] elseif f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'n' then n = tonumber(f[i + 1])
+          elseif f[i] == 'm' then local _, _, fl = compactEntry(f[i + 1]); jl = fl end
         end
         if e[1] == o .. '-0' then
           -- Only the new entry is left: whatever was counted for entries that expired with the key goes.
@@ -318,7 +352,7 @@ local function trim(u, o, size)
         if u.bytes <= userCap and at >= oldest then u.ot = at break end
         redis.call('XDEL', u.stream, e[1])
         -- A pack's frames are joined by n - 1 newlines; each counts overhead bytes, as one entry each would.
-        local sz = #j - (n - 1) + n * overhead
+        local sz = jl - (n - 1) + n * overhead
         u.bytes = u.bytes - sz
         all = all - sz
         trimming = true
@@ -517,7 +551,7 @@ local function previous(rec, a)
   return previousOf(rec, ARGV[a + 4], ARGV[a + 2])
 end
 
--- The usual light item ('l', for a user not otherwise touched in this call so far): one HGET of
+-- A lean light item ('l': compact(), 'k': lean(); for a user not otherwise touched in this call so far): one HGET of
 -- the user's last writer and XADD under the offset the sender assigned — nothing else read or
 -- written. The fence is the writer check and the stream itself: an entry at or above that offset
 -- (another instance appended) makes XADD refuse the id, a stream gone (dropped, expired) makes
@@ -531,6 +565,36 @@ end
 -- before the item, which is what fences items sent behind one that failed).
 -- Raises nothing (the item loop calls it without a pcall, ~0.16 µs per event less): a Redis error
 -- of its HGET (the meta of another type) fails the item with that error, as a raised one would.
+--
+-- The usual item ('l', issue 21 redis12; before, as 'k' in lean() below): 7 arguments (no runId or seq of their own,
+-- no separate frame and header) and a compact entry: 'm' the event's channel message piece (its header
+-- names the run, the seq and the frame's bytes: COMPACT_ENTRY_LUA), 't', maybe 'c'. The same piece is
+-- the channel message's, so the call carries the frame once and the entry has 2-3 fields instead of 4-5.
+local function compact(a)
+  local meta = ARGV[a + 1]
+  if metaUsers[meta] then return '!SSOT_LEASE' end
+  local w = redis.pcall('HGET', meta, 'w')
+  if w ~= writer then
+    if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
+    return '!SSOT_LEASE'
+  end
+  local piece = ARGV[a + 3]
+  local c = ARGV[a + 6]
+  local r
+  if c == '' then
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 5] .. '-0', 'm', piece, 't', nowS)
+  else
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 5] .. '-0', 'm', piece, 't', nowS, 'c', c)
+  end
+  if type(r) ~= 'string' then
+    redis.call('HDEL', meta, 'w')
+    return '!SSOT_LEASE'
+  end
+  leanUsers[meta] = true
+  announceBuilt(ARGV[a + 4], piece, '')
+  return '+'
+end
+
 local function lean(a)
   local meta = ARGV[a + 1]
   if metaUsers[meta] then return '!SSOT_LEASE' end
@@ -714,8 +778,11 @@ local out = {}
 local a, n = 12, #ARGV
 while a <= n do
   local k = ARGV[a]
-  if k == 'l' or k == 'k' then
-    -- The usual item: lean() raises nothing, so no pcall (nor the general path's bookkeeping).
+  if k == 'l' then
+    -- The usual item: compact() raises nothing, so no pcall (nor the general path's bookkeeping).
+    out[#out + 1] = compact(a)
+    a = a + 7
+  elseif k == 'k' then
     out[#out + 1] = lean(a)
     a = a + 10
   elseif k == 'm' then
@@ -881,6 +948,7 @@ local t = redis.call('TIME')
 local oldest = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[3])
 local from = tonumber(ARGV[2])
 local all = redis.call('XRANGE', KEYS[2], '-', '+')
+${COMPACT_ENTRY_LUA}
 -- The meta's offset is a checkpoint: lean items may have appended after it (APPEND_BATCH_LUA).
 local lastEntry = all[#all]
 if lastEntry then
@@ -899,7 +967,7 @@ for _, e in ipairs(all) do
   local at, r, s, n = 0, nil, nil, nil
   for i = 1, #f, 2 do
     if f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1]
-    elseif f[i] == 'n' then n = tonumber(f[i + 1]) end
+    elseif f[i] == 'n' then n = tonumber(f[i + 1]) elseif f[i] == 'm' then r, s = compactEntry(f[i + 1]) end
   end
   local eo = tonumber(string.sub(e[1], 1, string.find(e[1], '-', 1, true) - 1))
   if n then
@@ -979,7 +1047,7 @@ return {epoch, head, status, firstStored, entries, lost, truncated}
  * ARGV: 1 requesting userId, 2 runId, 3 after seq, 4 max age ms.
  * Returns {} (unknown) or {lastSeq, entries}.
  */
-export const READ_RUN_LUA = `
+export const READ_RUN_LUA = `${COMPACT_ENTRY_LUA}
 local m = redis.call('HMGET', KEYS[1], 'user', 'seq', 'fo', 'fe')
 if m[1] ~= ARGV[1] then return {} end
 -- The run's last seq: its record in the owner's meta, or the meta's (a lower bound) without one,
@@ -992,7 +1060,8 @@ for _, e in ipairs(redis.call('XRANGE', KEYS[3], string.format('%.0f', tonumber(
   local f = e[2]
   local r, s, n = nil, nil, nil
   for i = 1, #f, 2 do
-    if f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1] elseif f[i] == 'n' then n = f[i + 1] end
+    if f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1] elseif f[i] == 'n' then n = f[i + 1]
+    elseif f[i] == 'm' then r, s = compactEntry(f[i + 1]) end
   end
   if n then
     local seqs = {}
@@ -1016,7 +1085,7 @@ for _, e in ipairs(redis.call('XRANGE', KEYS[3], start, '+')) do
   local at, r, s, n = 0, nil, nil, nil
   for i = 1, #f, 2 do
     if f[i] == 't' then at = tonumber(f[i + 1]) elseif f[i] == 'r' then r = f[i + 1] elseif f[i] == 's' then s = f[i + 1]
-    elseif f[i] == 'n' then n = f[i + 1] end
+    elseif f[i] == 'n' then n = f[i + 1] elseif f[i] == 'm' then r, s = compactEntry(f[i + 1]) end
   end
   if at >= oldest then
     -- A pack (n) that may hold the run: the caller keeps only the run's frames after the seq.

@@ -145,8 +145,9 @@ interface ProducerRun {
   metaKey: string;
   streamKey: string;
   keyExtra: number;
-  /** A lean item's constant arguments RESP-encoded (ScriptArgs.pushEncoded): 'l', metaKey, streamKey, runId; and shard. */
+  /** A lean item's constant arguments RESP-encoded (ScriptArgs.pushEncoded): metaKey, streamKey, runId ('k', 'n'); 'l', metaKey, streamKey (compactHead); and shard. */
   leanHead: string;
+  compactHead: string;
   shardArg: string;
   /** UTF-8 bytes of idsJson beyond its length in chars. */
   idsExtraBytes: number;
@@ -855,14 +856,22 @@ export class RedisBus implements Bus {
     const { it } = p;
     const { run } = it;
     if (p.lean) {
-      // A lean item's 10 arguments (APPEND_BATCH_LUA lean()): only what its XADD and channel message
-      // take; the run's constant ones ('l', the user's keys, runId; shard) encoded once per run.
-      if (it.kind === 'E' || p.first) {
-        // 'k': a lean agent_completed (APPEND_BATCH_LUA lean()), 'n': a new run's first event (first()),
-        // the same arguments after their kind.
-        args.push(p.first ? 'n' : 'k', 1);
-        args.pushEncoded(run.leanHead.slice(LEAN_KIND_ARG.length), 3, 2 * run.keyExtra + run.runExtra);
-      } else args.pushEncoded(run.leanHead, 4, 2 * run.keyExtra + run.runExtra);
+      if (it.kind !== 'E' && !p.first) {
+        // The usual lean item's 7 arguments (APPEND_BATCH_LUA compact(), issue 21 redis12): the run's
+        // constant ones ('l', the user's keys; shard) encoded once per run, and the event's channel
+        // message piece (header and frame) as one argument — also its stream entry's 'm'.
+        args.pushEncoded(run.compactHead, 3, 2 * run.keyExtra);
+        args.push(p.header + p.json, p.headerBytes + p.jsonBytes);
+        args.pushEncoded(run.shardArg, 1, run.shardExtra);
+        args.push(p.o, p.o.length);
+        args.push(p.cp ?? '', p.cp === undefined ? 0 : p.cp.length);
+        return;
+      }
+      // 'k': a lean agent_completed (APPEND_BATCH_LUA lean()), 'n': a new run's first event (first()):
+      // 10 arguments (and n's 4 more), the run's constant ones (the user's keys, runId; shard) encoded
+      // once per run.
+      args.push(p.first ? 'n' : 'k', 1);
+      args.pushEncoded(run.leanHead, 3, 2 * run.keyExtra + run.runExtra);
       args.push(p.s, p.s.length);
       args.push(p.json, p.jsonBytes);
       args.pushEncoded(run.shardArg, 1, run.shardExtra);
@@ -1206,7 +1215,8 @@ export class RedisBus implements Bus {
       runExtra: byteLength(runId) - runId.length,
       threadExtra: byteLength(threadId) - threadId.length,
       shardExtra: byteLength(shard) - shard.length,
-      leanHead: `${LEAN_KIND_ARG}${bulk(metaKey)}${bulk(streamKey)}${bulk(runId)}`,
+      leanHead: `${bulk(metaKey)}${bulk(streamKey)}${bulk(runId)}`,
+      compactHead: `${LEAN_KIND_ARG}${bulk(metaKey)}${bulk(streamKey)}`,
       shardArg: bulk(shard),
       lightSeq: 0,
       lightOff: 0,
@@ -1258,7 +1268,7 @@ function lightRecordOf(run: ProducerRun): string {
   return run.lightSeq === 0 ? '' : `${run.lightSeq}:${run.lightOff}:0:${run.lightPseq}${run.recordTail}`;
 }
 
-/** A lean item's kind, RESP-encoded (the head of ProducerRun.leanHead). */
+/** A lean item's kind, RESP-encoded (the head of ProducerRun.compactHead). */
 const LEAN_KIND_ARG = bulk('l');
 
 /**

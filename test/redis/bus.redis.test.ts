@@ -80,6 +80,14 @@ function recorder() {
 const parse = (frames: readonly StoredFrame[]) => frames.map((f) => JSON.parse(frameString(f.text)) as EventEnvelope & { reasoning?: string });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** An XRANGE entry's frame: its 'j', or the end of a compact lean entry's 'm' (issue 21 redis12: header, ids, frame). */
+const frameOf = (f: string[]): string => {
+  const j = f.indexOf('j');
+  if (j >= 0 && j % 2 === 0) return f[j + 1]!;
+  const m = f[f.indexOf('m') + 1]!;
+  const bytes = Buffer.from(m);
+  return bytes.subarray(bytes.length - Number(m.split('|')[5])).toString();
+};
 
 async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -166,6 +174,9 @@ describe('RedisBus: sequencing and delivery', () => {
     expect((await rec.waitForEvents(8)).slice(4)).toEqual(more);
     const again = await a.replayUser(user, start);
     expect(parse(again.frames)).toEqual([...mine, ...more]);
+    // The run's replay reads those entries in the script (compact ones: the ids' byte lengths in 'm').
+    const perRunMore = await b.replay(user, run, 4);
+    expect(perRunMore.status === 'ok' && parse(perRunMore.frames)).toEqual(more);
   });
 
   for (const eventChannels of [1, 0]) {
@@ -703,7 +714,7 @@ describe('RedisBus: ownership and idempotency', () => {
     const bytes = Number(await raw.hget(k.sizes, 'u'));
     expect(Number(await raw.get(k.bytes))).toBe(bytes);
     const stored = await raw.xrange(keys[2]!, '-', '+');
-    expect(bytes).toBe(stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0));
+    expect(bytes).toBe(stored.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0));
     // The script names the keys as redisKeys does; each outlives its bound by two refresh intervals at
     // most, the user's stream as long as its meta (lean items' position and records are read back from it).
     expect(await raw.pttl(keys[2]!)).toBeGreaterThan(75_000);
@@ -830,14 +841,16 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
       const json = `${head(run)},"seq":${seq},"offset":${base + 1},"epoch":"${epoch}${rest}`;
       const o = base + 1;
       const header = `${o}|${seq}|${epoch}|1|${run.length}|${Buffer.byteLength(json)}|u${run}`;
-      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), run, seq, json, '0', o, header, ''];
+      // 'l' (issue 21 redis12): 7 arguments, the channel message piece (header + frame) the entry's 'm'.
+      if (kind === 'l') return ['l', k.userMeta('u'), k.userStream('u'), header + json, '0', o, ''];
       return [kind, 'u', `${seq}:${o}:0:${pseq}:0:${producer}:th`, run, prev, base, seq, json, epoch, '0', o, header];
     };
     const general = (run: string, producer: string, pseq: number, base: number, seq: number, epoch = 'ep1', prev = '') =>
       light(run, producer, pseq, base, seq, epoch, prev, 'L');
     const call = async (writer: string, ...items: (string | number)[][]): Promise<string[]> =>
       String(await raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, ...globals(writer), ...items.flat())).split('\n');
-    const ids = async () => (await raw.xrange(k.userStream('u'), '-', '+')).map(([id, f]) => [id, JSON.parse(f[f.indexOf('j') + 1]!).offset]);
+    // A lean entry holds its frame at the end of 'm' (after its header's 6 '|'-separated fields and the ids).
+    const ids = async () => (await raw.xrange(k.userStream('u'), '-', '+')).map(([id, f]) => [id, JSON.parse(frameOf(f)).offset]);
     return { k, full, light, general, call, ids };
   }
 
@@ -914,7 +927,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await call('w1', full('e', 'rc', 'pc', 2), light('ra', 'pa', 10, 12, 10))).toEqual(['2:12:ep1', '!SSOT_LEASE']);
     // Once checkpointed, the user's size and the total count every entry, lean ones included.
     const stored = await raw.xrange(k.userStream('u'), '-', '+');
-    const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
+    const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
     expect(Number(await raw.hget(k.sizes, 'u'))).toBe(bytes);
     expect(Number(await raw.get(k.bytes))).toBe(bytes);
   });
@@ -954,7 +967,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(a.stats().lightItems).toBe(69);
     expect(got.map((e) => e.offset)).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
     const stored = await raw.xrange(a.keys.userStream('bu'), '-', '+');
-    const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
+    const bytes = stored.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
     expect(bytes).toBeLessThanOrEqual(4000);
     expect(stored.length).toBeLessThan(70);
     expect(stored.at(-1)![0]).toBe('70-0');
@@ -969,7 +982,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(a.stats().lightItems).toBe(70);
     // That call went through the general path: a checkpoint, so the size and the total are exact.
     const after = await raw.xrange(a.keys.userStream('bu'), '-', '+');
-    const afterBytes = after.reduce((n, [, f]) => n + Buffer.byteLength(f[f.indexOf('j') + 1]!) + 64, 0);
+    const afterBytes = after.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
     expect(afterBytes).toBeLessThanOrEqual(4000);
     expect(Number(await raw.hget(a.keys.userMeta('bu'), 'b'))).toBe(afterBytes);
     expect(Number(await raw.hget(a.keys.sizes, 'bu'))).toBe(afterBytes);
@@ -1130,20 +1143,33 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
 
   it("lean entries of one run since a checkpoint name it and the bytes since ('c'): the next checkpoint takes the last entry's word; entries of two runs carry none and are read back — both exact", async () => {
     const [a] = pair();
-    const fields = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).map(([id, f]) => [id, f[8] === 'c' ? f[9] : undefined]);
-    const frameBytes = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    const fields = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).map(([id, f]) => [id, f.length % 4 === 2 && f.at(-2) === 'c' ? f.at(-1) : undefined]);
+    const frameBytes = async (userId: string) => (await raw.xrange(a.keys.userStream(userId), '-', '+')).reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
     for (let i = 0; i < 5; i++) await a.publishEvent(thinking('cu', 'run-c1', i));
     const c = await fields('cu');
     expect(c.map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0', '5-0']);
     expect(c[0]![1]).toBeUndefined();
-    const sizes = (await raw.xrange(a.keys.userStream('cu'), '-', '+')).map(([, f]) => Buffer.byteLength(f[1]!) + 64);
+    if (defaultLeanAppends === undefined) {
+      // Issue 21 redis12: a lean event's entry is compact — 'm' (its channel message piece: header, ids,
+      // frame), 't', 'c' — and readers take its run, seq and frame from 'm' (the replay below).
+      const entries = await raw.xrange(a.keys.userStream('cu'), '-', '+');
+      expect(entries.map(([, f]) => f.filter((_, i) => i % 2 === 0))).toEqual([['j', 'r', 's', 't'], ...Array.from({ length: 4 }, () => ['m', 't', 'c'])]);
+      const [, f] = entries[1]!;
+      const json = frameOf(f);
+      expect(JSON.parse(json)).toMatchObject({ runId: 'run-c1', seq: 2, offset: 2 });
+      expect(f[1]).toBe(`2|2|${JSON.parse(json).epoch}|2|6|${Buffer.byteLength(json)}|curun-c1${json}`);
+      const replayed = await a.replay('cu', 'run-c1', 1);
+      expect(replayed).toMatchObject({ status: 'ok', lastSeq: 5 });
+      expect(parse((replayed as { frames: StoredFrame[] }).frames).map((e) => [e.seq, e.offset])).toEqual([[2, 2], [3, 3], [4, 4], [5, 5]]);
+    }
+    const sizes = (await raw.xrange(a.keys.userStream('cu'), '-', '+')).map(([, f]) => Buffer.byteLength(frameOf(f)) + 64);
     expect(c.slice(1).map(([, v]) => v)).toEqual([2, 3, 4, 5].map((o) => `1:${sizes.slice(1, o).reduce((x, y) => x + y, 0)}`));
     // agent_completed goes lean too (its entry names the checkpoint); the next item through the
     // general path is the checkpoint: here two new runs' first events in one call (a user twice in a
     // call: no lean first event 'n', both full).
     await a.publishEvent({ userId: 'cu', threadId: 'th-cu', runId: 'run-c1', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
     expect(a.stats().lightItems).toBe(5);
-    expect((await fields('cu')).at(-1)).toEqual(['6-0', `1:${sizes.slice(1).reduce((x, y) => x + y, 0) + Buffer.byteLength((await raw.xrange(a.keys.userStream('cu'), '6-0', '6-0'))[0]![1][1]!) + 64}`]);
+    expect((await fields('cu')).at(-1)).toEqual(['6-0', `1:${sizes.slice(1).reduce((x, y) => x + y, 0) + Buffer.byteLength(frameOf((await raw.xrange(a.keys.userStream('cu'), '6-0', '6-0'))[0]![1])) + 64}`]);
     const [c2, c3] = await Promise.all([a.publishEvent(thinking('cu', 'run-c2', 0)), a.publishEvent(thinking('cu', 'run-c3', 0))]);
     expect([c2, c3]).toMatchObject([{ seq: 1, offset: 7 }, { seq: 1, offset: 8 }]);
     expect(a.stats().lightItems).toBe(5);
@@ -1159,7 +1185,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
       await a.publishEvent(thinking('cv', 'run-v2', i));
     }
     const v = await fields('cv');
-    expect(v.slice(1).map(([, x]) => x)).toEqual(['1:' + (await raw.xrange(a.keys.userStream('cv'), '2-0', '2-0')).map(([, f]) => Buffer.byteLength(f[1]!) + 64)[0], undefined, undefined, undefined, undefined, undefined, undefined]);
+    expect(v.slice(1).map(([, x]) => x)).toEqual(['1:' + (await raw.xrange(a.keys.userStream('cv'), '2-0', '2-0')).map(([, f]) => Buffer.byteLength(frameOf(f)) + 64)[0], undefined, undefined, undefined, undefined, undefined, undefined]);
     await a.publishEvent({ userId: 'cv', threadId: 'th-cv', runId: 'run-v2', type: 'agent_completed', data: { status: 'success', finalResponse: 'ok' } });
     expect((await fields('cv')).at(-1)).toEqual(['9-0', undefined]);
     const [v3, v4] = await Promise.all([a.publishEvent(thinking('cv', 'run-v3', 0)), a.publishEvent(thinking('cv', 'run-v4', 0))]);
@@ -1168,6 +1194,91 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v1')).toMatch(/^4:7:/);
     expect(await raw.hget(a.keys.userMeta('cv'), 'r:run-v2')).toMatch(/^5:9:/);
     expect(await a.publishEvent(thinking('cv', 'run-v1', 4))).toMatchObject({ seq: 5, offset: 12 });
+  });
+
+  // Issue 21 redis16: lean entries written before compact entries (j, r, s, t, c — as this package wrote
+  // them until then, and as 'k' and the pipelined mode still do) stay readable beside compact ones. The
+  // raw XADDs below stand for a writer whose pub/sub copies were lost (see the premise above 'a
+  // subscriber never delivers the same offset twice'): the script's lean items only.
+  it.skipIf(defaultLeanAppends === 'pipelined')("a stream of lean entries of the earlier form, then compact ones: resume, per-run replay, a subscriber's fill and reconnect catch-up, the next checkpoint and trimming read both", async () => {
+    const [a, b] = pair();
+    const stream = a.keys.userStream('mx');
+    const forms = async () => (await raw.xrange(stream, '-', '+')).map(([id, f]) => `${id} ${f.filter((_, i) => i % 2 === 0).join('')}`);
+    const rec = recorder();
+    b.subscribe('mx', rec.listener);
+    const start = await b.position('mx');
+    const first = await a.publishEvent(thinking('mx', 'run-1', 0));
+    for (let i = 1; i < 6; i++) await a.publishEvent(thinking('mx', 'run-1', i));
+    await rec.waitForEvents(6);
+    expect(await forms()).toEqual(['1-0 jrst', '2-0 mtc', '3-0 mtc', '4-0 mtc', '5-0 mtc', '6-0 mtc']);
+    // Offsets 2-4 rewritten as the earlier form (same frame, run, seq, time and 'c'): the stream an
+    // upgrade in the middle of a run leaves; the writer's lease goes on (its state does not depend on the form).
+    const entries = await raw.xrange(stream, '-', '+');
+    const ttl = await raw.pttl(stream);
+    await raw.del(stream);
+    for (const [id, f] of entries) {
+      const json = frameOf(f);
+      const ev = JSON.parse(json) as EventEnvelope;
+      if (ev.offset >= 2 && ev.offset <= 4) await raw.xadd(stream, id, 'j', json, 'r', ev.runId, 's', String(ev.seq), 't', f[3]!, 'c', f[5]!);
+      else await raw.xadd(stream, id, ...f);
+    }
+    await raw.pexpire(stream, ttl);
+    for (let i = 6; i < 8; i++) await a.publishEvent(thinking('mx', 'run-1', i));
+    expect(await forms()).toEqual(['1-0 jrst', '2-0 jrstc', '3-0 jrstc', '4-0 jrstc', '5-0 mtc', '6-0 mtc', '7-0 mtc', '8-0 mtc']);
+    expect(a.stats().leaseRefusals).toBe(0);
+    const runOf = (frames: readonly StoredFrame[]) => parse(frames).map((e) => `${e.offset}:${e.runId}#${e.seq}`);
+    const oneToEight = Array.from({ length: 8 }, (_, i) => `${i + 1}:run-1#${i + 1}`);
+    // Resume (READ_USER_LUA + parseStreamEntries): from the start and from inside the earlier entries.
+    expect(runOf((await b.replayUser('mx', start)).frames)).toEqual(oneToEight);
+    expect(runOf((await b.replayUser('mx', { epoch: first.epoch, offset: 3 })).frames)).toEqual(oneToEight.slice(3));
+    // Per-run replay (READ_RUN_LUA) across the boundary of the two forms.
+    const run1 = await b.replay('mx', 'run-1', 2);
+    expect(run1).toMatchObject({ status: 'ok', lastSeq: 8 });
+    expect(runOf((run1 as { frames: StoredFrame[] }).frames)).toEqual(oneToEight.slice(2));
+    // Offsets 9 (earlier form) and 10 (compact, as compact() writes it) appended without pub/sub by a
+    // writer of another run: a's next lean item is refused at 9 and resent full, whose checkpoint
+    // (recover) reads 2-10 back — both forms, no 'c' on the last —; b fills 9 and 10 from the stream.
+    const frameAt = (o: number, run: string, seq: number) =>
+      frameOf(entries[0]![1]).replace('"runId":"run-1"', `"runId":"${run}"`).replace('"seq":1,"offset":1', `"seq":${seq},"offset":${o}`).replace('step 0', `x${seq}`);
+    const f9 = frameAt(9, 'run-x', 1);
+    const f10 = frameAt(10, 'run-x', 2);
+    expect(JSON.parse(f10)).toMatchObject({ runId: 'run-x', seq: 2, offset: 10 });
+    await raw.xadd(stream, '9-0', 'j', f9, 'r', 'run-x', 's', '1', 't', String(Date.now()));
+    await raw.xadd(stream, '10-0', 'm', `10|2|${first.epoch}|2|5|${Buffer.byteLength(f10)}|mxrun-x${f10}`, 't', String(Date.now()));
+    expect(await a.publishEvent(thinking('mx', 'run-1', 8))).toMatchObject({ seq: 9, offset: 11 });
+    expect(a.stats().leaseRefusals).toBe(1);
+    await rec.waitForEvents(11);
+    await sleep(50);
+    expect(rec.events().map((e) => `${e.offset}:${e.runId}#${e.seq}`)).toEqual([...oneToEight, '9:run-x#1', '10:run-x#2', '11:run-1#9']);
+    const all = await raw.xrange(stream, '-', '+');
+    const bytes = (list: typeof all) => list.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
+    expect(await raw.hmget(a.keys.userMeta('mx'), 'off', 'b')).toEqual(['11', String(bytes(all))]);
+    expect(Number(await raw.hget(a.keys.sizes, 'mx'))).toBe(bytes(all));
+    expect(await raw.hget(a.keys.userMeta('mx'), 'r:run-1')).toMatch(/^9:11:/);
+    expect(await a.publishEvent(thinking('mx', 'run-1', 9))).toMatchObject({ seq: 10, offset: 12 });
+    await rec.waitForEvents(12);
+    // A reconnect's catch-up (CATCH_UP_LUA): offsets 13 (earlier form) and 14 (compact) appended without
+    // pub/sub, then b's subscriber connection dropped: it reads them from the stream once reconnected.
+    const f13 = frameAt(13, 'run-x', 3);
+    const f14 = frameAt(14, 'run-x', 4);
+    await raw.xadd(stream, '13-0', 'j', f13, 'r', 'run-x', 's', '3', 't', String(Date.now()));
+    await raw.xadd(stream, '14-0', 'm', `14|4|${first.epoch}|2|5|${Buffer.byteLength(f14)}|mxrun-x${f14}`, 't', String(Date.now()));
+    await raw.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
+    await rec.waitForEvents(14);
+    expect(rec.events().slice(11).map((e) => `${e.offset}:${e.runId}#${e.seq}`)).toEqual(['12:run-1#10', '13:run-x#3', '14:run-x#4']);
+    // Trimming (trim(): the bytes of each entry it drops, of either form): an instance with a lower
+    // bound appends; the oldest entries go, earlier and compact ones, and the size stays exact.
+    const keyPrefix = stream.slice(0, stream.indexOf('user:{'));
+    const c = makeBus({ keyPrefix, maxBytesPerUser: bytes(all.slice(6)) + 300 });
+    expect(await c.publishEvent(thinking('mx', 'run-c', 0))).toMatchObject({ seq: 1, offset: 15 });
+    const kept = await raw.xrange(stream, '-', '+');
+    expect(kept.length).toBeLessThan(9);
+    expect(Number(kept[0]![0].split('-')[0])).toBeGreaterThan(5);
+    expect(await raw.hmget(a.keys.userMeta('mx'), 'off', 'b')).toEqual(['15', String(bytes(kept))]);
+    expect(Number(await raw.hget(a.keys.sizes, 'mx'))).toBe(bytes(kept));
+    const resumed = await b.replayUser('mx', start);
+    expect(resumed).toMatchObject({ status: 'gap', reason: 'trimmed' });
+    expect(runOf(resumed.frames).at(-1)).toBe('15:run-c#1');
   });
 
   it("a lease on data Redis lost (the user's keys gone) is refused, and the event applies in a new epoch with the run's seq continuing", async () => {
@@ -1236,7 +1347,7 @@ describe("RedisBus: a new run's first event, lean ('n': a leased user's new run,
     // no 'n') checkpoints the lean entries, the 'n' one included: offset, size, the run's record.
     await Promise.all([a.publishEvent(thinking('nu', 'run-n3', 0)), a.publishEvent(thinking('nu', 'run-n4', 0))]);
     const all = await raw.xrange(a.keys.userStream('nu'), '-', '+');
-    const size = all.reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    const size = all.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
     expect(await raw.hmget(a.keys.userMeta('nu'), 'off', 'b')).toEqual(['11', String(size)]);
     expect(Number(await raw.get(a.keys.bytes))).toBe(size);
     expect(await raw.hget(a.keys.userMeta('nu'), 'r:run-n2')).toMatch(/^5:9:/);
@@ -1366,7 +1477,7 @@ describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD 
       );
       let lean = 0;
       for (const [, f] of entries.slice(1)) {
-        lean += Buffer.byteLength(f[1]!) + 64;
+        lean += Buffer.byteLength(frameOf(f)) + 64;
         expect(f[9]).toBe(`1:${lean}`);
       }
     }
@@ -1395,7 +1506,7 @@ describe("RedisBus: pipelined lean appends (leanAppends 'pipelined': plain XADD 
     // offset, size and the run's record as reading every entry back makes them.
     expect(await Promise.all([a.publishEvent(thinking('pa', 'run-pa2', 0)), a.publishEvent(thinking('pa', 'run-pa3', 0))])).toMatchObject([{ seq: 1, offset: 10 }, { seq: 1, offset: 11 }]);
     const all = await raw.xrange(a.keys.userStream('pa'), '-', '+');
-    const size = all.reduce((n, [, f]) => n + Buffer.byteLength(f[1]!) + 64, 0);
+    const size = all.reduce((n, [, f]) => n + Buffer.byteLength(frameOf(f)) + 64, 0);
     expect(await raw.hmget(a.keys.userMeta('pa'), 'off', 'b')).toEqual(['11', String(size)]);
     expect(Number(await raw.hget(a.keys.sizes, 'pa'))).toBe(size);
     expect(await raw.hget(a.keys.userMeta('pa'), 'r:run-pa')).toMatch(/^9:9:/);
