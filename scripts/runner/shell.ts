@@ -42,7 +42,10 @@ export function runCommand(repo: string, command: string): Promise<CommandResult
   const t = performance.now();
   const grouped = process.platform !== 'win32';
   return new Promise((resolve) => {
-    const child = spawn('bash', ['-c', grouped ? PARENT_WATCH + command : command], {
+    // --norc: stdin is a socket pair (the watchdog's pipe), and Debian's bash then sources ~/.bashrc when
+    // SHLVL is unset (as for a CLI started by a service or a CI agent): an nvm or pyenv init there would
+    // change the node or PATH the verify command runs with, and costs ~0.6 CPU-s per command.
+    const child = spawn('bash', ['--norc', '-c', grouped ? PARENT_WATCH + command : command], {
       cwd: repo,
       detached: grouped,
       // stdin: the pipe the watchdog waits on (never written, never closed by us while the group lives)

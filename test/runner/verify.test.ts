@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,4 +112,24 @@ describe('a test command that runs no tests', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('runCommand', () => {
+  test("a verify command runs without the user's ~/.bashrc, even when SHLVL is unset and stdin is the watchdog's socket", async () => {
+    const home = mkdtempSync(path.join(tmpdir(), 'ssot-bashrc-'));
+    const saved = { HOME: process.env['HOME'], SHLVL: process.env['SHLVL'] };
+    try {
+      writeFileSync(path.join(home, '.bashrc'), 'echo sourced > "$HOME/marker"\n');
+      process.env['HOME'] = home;
+      delete process.env['SHLVL'];
+      const r = await runCommand(home, 'echo ran');
+      expect(r.exitCode).toBe(0);
+      expect(r.output).toBe('ran\n');
+      expect(existsSync(path.join(home, 'marker'))).toBe(false);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
 });
