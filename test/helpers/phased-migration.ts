@@ -78,9 +78,9 @@ export function expectLegacyRemoved(m: PhasedMigration, repo: string, legacyFile
  * phase that committed it — the figures it keeps for that commit (health-cache.ts: keyed by the commit, the
  * verify commands and the install), read back instead of running the same commands on the same tree again
  * (~3-7 CPU-s a migration). The tree is clean (nothing edited since), both commands exited 0, no type error,
- * and every test the report lists passed.
+ * and every test the report lists passed (exactly `passed` of them, when given).
  */
-export async function expectCommittedTreeVerified(repo: string): Promise<void> {
+export async function expectCommittedTreeVerified(repo: string, passed?: number): Promise<void> {
   expect(git(repo, 'status', '--porcelain')).toBe('');
   const sha = git(repo, 'rev-parse', 'HEAD').trim();
   const h = await loadHealth(repo, sha, healthKey(repo, await loadManifest(repo)));
@@ -89,4 +89,6 @@ export async function expectCommittedTreeVerified(repo: string): Promise<void> {
   expect(h!.test.exitCode, h!.test.output).toBe(0);
   expect(h!.noTests).toBeUndefined();
   if (h!.testCases) expect([...h!.testCases.values()].filter((o) => o !== 'passed' && o !== 'skipped')).toEqual([]);
+  // `passed`: how many tests the report lists as passed (a JUnit report, verify.testReport)
+  if (passed !== undefined) expect([...(h!.testCases ?? new Map()).values()].filter((o) => o === 'passed')).toHaveLength(passed);
 }
