@@ -3,7 +3,7 @@
  * fixtures (runner, review, manifest checks) make a repo, so its identity and branch agree.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -46,6 +46,31 @@ const TOOLKIT = path.resolve(import.meta.dirname, '../..');
 export function writeLinkedBackend(repo: string, files: Record<string, string>): void {
   writeFiles(repo, files);
   execFileSync('bash', [path.join(repo, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
+  installToolkitFolder(repo);
+}
+
+/**
+ * node_modules/ssot-migrate of an app linked by its link-toolkit.sh made a folder, as an install has it — package.json,
+ * the schema, and dist/ (the build the global setup made) hard-linked from this checkout, copied where hard links cannot
+ * go — instead of the script's symlink to the checkout. Through the symlink the package's real path lies outside any
+ * node_modules, so the app's vitest took every dist/ module its tests reach (the canonical module, the shim) for a
+ * source file and ran it through its transform pipeline; in a folder under node_modules it is a dependency that Node
+ * loads: ~1 CPU-s less a test run once the app imports the shim or the canonical module (examples/relay-backend with
+ * a test importing both: 4.1-5.0 CPU-s a `vitest run` symlinked, 3.2-4.0 in a folder, 3 alternated pairs). The
+ * package's own dependencies resolve as before, from the app's node_modules (a link to every entry of the toolkit's).
+ */
+export function installToolkitFolder(repo: string): void {
+  const pkg = path.join(repo, 'node_modules/ssot-migrate');
+  rmSync(pkg, { force: true });
+  mkdirSync(path.join(pkg, 'manifest'), { recursive: true });
+  copyFileSync(path.join(TOOLKIT, 'package.json'), path.join(pkg, 'package.json'));
+  copyFileSync(path.join(TOOLKIT, 'manifest/ssot.schema.json'), path.join(pkg, 'manifest/ssot.schema.json'));
+  try {
+    execFileSync('cp', ['-al', path.join(TOOLKIT, 'dist'), path.join(pkg, 'dist')], { stdio: 'ignore' });
+  } catch {
+    rmSync(path.join(pkg, 'dist'), { recursive: true, force: true });
+    execFileSync('cp', ['-a', path.join(TOOLKIT, 'dist'), path.join(pkg, 'dist')], { stdio: 'ignore' });
+  }
 }
 
 /**

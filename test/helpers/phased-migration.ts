@@ -8,6 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { BUILTIN_PHASES } from '../../codemods/index.js';
+import { loadManifest } from '../../manifest/index.js';
+import { healthKey, loadHealth } from '../../scripts/runner/health-cache.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { git } from './git-repo.js';
 
@@ -69,4 +71,24 @@ export function expectLegacyRemoved(m: PhasedMigration, repo: string, legacyFile
   const tracked = git(repo, 'ls-files', '--', 'src', 'test').trim().split('\n');
   expect(tracked.sort()).toEqual([...remaining].sort());
   expect(tracked.filter((f) => readFileSync(path.join(repo, f), 'utf8').includes('TODO(ssot)'))).toEqual([]);
+}
+
+/**
+ * The app's own typecheck and tests on what is committed: HEAD's tree as the runner measured it to verify the
+ * phase that committed it — the figures it keeps for that commit (health-cache.ts: keyed by the commit, the
+ * verify commands and the install), read back instead of running the same commands on the same tree again
+ * (~3-7 CPU-s a migration). The tree is clean (nothing edited since), both commands exited 0, no type error,
+ * and every test the report lists passed (exactly `passed` of them, when given).
+ */
+export async function expectCommittedTreeVerified(repo: string, passed?: number): Promise<void> {
+  expect(git(repo, 'status', '--porcelain')).toBe('');
+  const sha = git(repo, 'rev-parse', 'HEAD').trim();
+  const h = await loadHealth(repo, sha, healthKey(repo, await loadManifest(repo)));
+  expect(h, `no verification recorded for HEAD ${sha}`).toBeDefined();
+  expect([h!.typecheck.exitCode, h!.typeErrors], h!.typecheck.output).toEqual([0, 0]);
+  expect(h!.test.exitCode, h!.test.output).toBe(0);
+  expect(h!.noTests).toBeUndefined();
+  if (h!.testCases) expect([...h!.testCases.values()].filter((o) => o !== 'passed' && o !== 'skipped')).toEqual([]);
+  // `passed`: how many tests the report lists as passed (a JUnit report, verify.testReport)
+  if (passed !== undefined) expect([...(h!.testCases ?? new Map()).values()].filter((o) => o === 'passed')).toHaveLength(passed);
 }

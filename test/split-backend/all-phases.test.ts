@@ -47,9 +47,12 @@ const MANIFEST = {
   // the type the app imports from the legacy module goes with the class (discover proposes it)
   moves: [{ from: LEGACY, name: 'AuditEntry', to: 'src/realtime/presence.service' }],
   splits: [{ module: LEGACY, class: 'RealtimeService', to: 'src/realtime/presence.service', keep: ['audit', 'connect', 'disconnect', 'record', 'history'] }],
+  // TypeScript 5.9 (TypeScript 7 has no baseUrl). One compile per verification: the typecheck also emits the app into build/
+  // (ignored), which the test command then runs (the runner runs the typecheck first, every time); a second tsc only to
+  // emit cost ~2.8 CPU-s a verification, nearly all of it loading the compiler and parsing the libraries, not checking.
   verify: {
-    typecheck: `node ${JSON.stringify(TSC)} -p tsconfig.json --noEmit`,
-    test: `node ${JSON.stringify(TSC)} -p tsconfig.json && NODE_PATH=build node --experimental-require-module --no-warnings build/test/smoke.js`,
+    typecheck: `node ${JSON.stringify(TSC)} -p tsconfig.json`,
+    test: 'NODE_PATH=build node --experimental-require-module --no-warnings build/test/smoke.js',
   },
 };
 
