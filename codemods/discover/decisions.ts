@@ -69,8 +69,9 @@ function proposeReplacements({ files, read, resolver, manifest, context }: Decis
     for (const st of sf.statements) {
       if (!ts.isExportDeclaration(st) || !st.moduleSpecifier || !ts.isStringLiteral(st.moduleSpecifier) || !st.exportClause || !ts.isNamedExports(st.exportClause)) continue;
       const spec = st.moduleSpecifier.text;
-      const canonical = spec === context.canonical.specifier || (context.canonical.moduleId !== undefined && resolver.resolve(spec, file) === context.canonical.moduleId);
-      const legacy = canonical ? undefined : legacyById.get(resolver.resolve(spec, file) ?? '');
+      // typed: TypeScript 7 reads these initializers as circular (TS7022) through the loop below
+      const canonical: boolean = spec === context.canonical.specifier || (context.canonical.moduleId !== undefined && resolver.resolve(spec, file) === context.canonical.moduleId);
+      const legacy: (typeof context.legacy)[number] | undefined = canonical ? undefined : legacyById.get(resolver.resolve(spec, file) ?? '');
       if (!canonical && !legacy) continue;
       for (const el of st.exportClause.elements) {
         const publicName = el.name.text;
