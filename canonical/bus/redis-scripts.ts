@@ -570,6 +570,8 @@ end
 -- no separate frame and header) and a compact entry: 'm' the event's channel message piece (its header
 -- names the run, the seq and the frame's bytes: COMPACT_ENTRY_LUA), 't', maybe 'c'. The same piece is
 -- the channel message's, so the call carries the frame once and the entry has 2-3 fields instead of 4-5.
+-- The writer check is inline here and in lean(), not a shared function: the call and its return cost
+-- redis-server ~+500 instructions per lean event (+1.2%, callgrind, the bench's workload).
 local function compact(a)
   local meta = ARGV[a + 1]
   if metaUsers[meta] then return '!SSOT_LEASE' end
