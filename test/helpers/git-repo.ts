@@ -3,7 +3,7 @@
  * fixtures (runner, review, manifest checks) make a repo, so its identity and branch agree.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -50,8 +50,8 @@ export function writeLinkedBackend(repo: string, files: Record<string, string>):
 }
 
 /**
- * node_modules/ssot-migrate of an app linked by its link-toolkit.sh made a folder, as an install has it — package.json,
- * the schema, and dist/ (the build the global setup made) hard-linked from this checkout, copied where hard links cannot
+ * node_modules/ssot-migrate of an app linked by its link-toolkit.sh made a folder, as an install has it — package.json
+ * and what its `files` ship (dist/: the build the global setup made, the bin, the schema, the docs) hard-linked from this checkout, copied where hard links cannot
  * go — instead of the script's symlink to the checkout. Through the symlink the package's real path lies outside any
  * node_modules, so the app's vitest took every dist/ module its tests reach (the canonical module, the shim) for a
  * source file and ran it through its transform pipeline; in a folder under node_modules it is a dependency that Node
@@ -61,15 +61,19 @@ export function writeLinkedBackend(repo: string, files: Record<string, string>):
  */
 export function installToolkitFolder(repo: string): void {
   const pkg = path.join(repo, 'node_modules/ssot-migrate');
-  rmSync(pkg, { force: true });
-  mkdirSync(path.join(pkg, 'manifest'), { recursive: true });
+  rmSync(pkg, { force: true }); // link-toolkit.sh's symlink (never followed)
+  mkdirSync(pkg, { recursive: true });
   copyFileSync(path.join(TOOLKIT, 'package.json'), path.join(pkg, 'package.json'));
-  copyFileSync(path.join(TOOLKIT, 'manifest/ssot.schema.json'), path.join(pkg, 'manifest/ssot.schema.json'));
-  try {
-    execFileSync('cp', ['-al', path.join(TOOLKIT, 'dist'), path.join(pkg, 'dist')], { stdio: 'ignore' });
-  } catch {
-    rmSync(path.join(pkg, 'dist'), { recursive: true, force: true });
-    execFileSync('cp', ['-a', path.join(TOOLKIT, 'dist'), path.join(pkg, 'dist')], { stdio: 'ignore' });
+  // what the package ships (its `files`), as npm pack takes them: no list of our own to drift from it
+  const { files } = JSON.parse(readFileSync(path.join(TOOLKIT, 'package.json'), 'utf8')) as { files: string[] };
+  for (const entry of files) {
+    mkdirSync(path.dirname(path.join(pkg, entry)), { recursive: true });
+    try {
+      execFileSync('cp', ['-al', path.join(TOOLKIT, entry), path.join(pkg, entry)], { stdio: 'ignore' });
+    } catch {
+      rmSync(path.join(pkg, entry), { recursive: true, force: true });
+      execFileSync('cp', ['-a', path.join(TOOLKIT, entry), path.join(pkg, entry)], { stdio: 'ignore' });
+    }
   }
 }
 
