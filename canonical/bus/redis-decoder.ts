@@ -8,7 +8,11 @@
  * 0.07-0.09 with @redis/client's; in the workload itself (210 alternated pairs of trials in one process) Node's CPU per
  * event fell by 0.26 µs (median of the pairs' differences), in the bench by 0.30 (18 alternated runs each):
  * canonical/bus/README.md, "What issue 21 redis15 measured and changed".
- * The command connection's replies (one per call of ~100 events) cost ~6 ns per event there: left to ioredis.
+ * The command connection's replies (one per call of ~100 events) cost ~6 ns per event there: left to ioredis — except in
+ * leanAppends 'pipelined', where that connection also gets an XADD reply per lean item and a PUBLISH reply per channel:
+ * there it decodes with this decoder too, which hands the replies of the commands sent ahead of a call to their one
+ * command-queue entry (MultiReplyCommand below; issue 21 redis17: ~0.3 µs per lean item less than a queue slot each
+ * through ioredis's decoder and dispatch, canonical/bus/README.md "What issue 21 redis17 measured and changed").
  *
  * What a caller sees does not change. The decoders differ where ioredis's reply mappings give RESP3-only types other
  * shapes; the adapter below restores them for error replies (ioredis's ReplyError classes) and booleans (1 / 0 under the

@@ -1197,7 +1197,7 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
   });
 
   // Issue 21 redis16: lean entries written before compact entries (j, r, s, t, c — as this package wrote
-  // them until then, and as 'k' and the pipelined mode still do) stay readable beside compact ones. The
+  // them until then, and as 'k' still does; the pipelined mode until redis17) stay readable beside compact ones. The
   // raw XADDs below stand for a writer whose pub/sub copies were lost (see the premise above 'a
   // subscriber never delivers the same offset twice'): the script's lean items only.
   it.skipIf(defaultLeanAppends === 'pipelined')("a stream of lean entries of the earlier form, then compact ones: resume, per-run replay, a subscriber's fill and reconnect catch-up, the next checkpoint and trimming read both", async () => {
