@@ -115,3 +115,58 @@ describe('the subscriber connection\'s decoder (@redis/client\'s, issue 21 redis
     expect((decode(Ours, strings, count, count.length)[0]![1] as unknown[])[2]).toBe(1);
   });
 });
+
+describe("the command connection's decoder in leanAppends 'pipelined' (issue 21 redis17): one queue entry takes the replies of the commands sent ahead of a call", () => {
+  const Denque = require('denque') as new () => { push(x: unknown): void; shift(): unknown; peekFront(): { command?: unknown } | undefined; length: number };
+  /** A command as ioredis queues it: what settled it. */
+  const plain = (name: string) => {
+    const got: unknown[] = [];
+    return { got, command: { name, args: [], resolve: (r: unknown) => got.push(['reply', r]), reject: (e: Error) => got.push(['error', e.message]) } };
+  };
+  /** A MultiReplyCommand of n replies (as CommandsAhead): what it took, and what ioredis resolved or rejected it with. */
+  const multi = (n: number) => {
+    const got: unknown[] = [];
+    let taken = 0;
+    return {
+      got,
+      command: {
+        name: 'xadd', args: [], takesReplies: true as const,
+        takeReply: (r: unknown) => (++taken < n ? (got.push(['taken', r instanceof Error ? r.message : r]), true) : false),
+        resolve: (r: unknown) => got.push(['resolved', r]),
+        reject: (e: Error) => got.push(['rejected', e.message]),
+      },
+    };
+  };
+  // Two XADD ids (one refused with an error), a PUBLISH count, then the script's answer; then a plain command's.
+  const replies = Buffer.concat([blob('1-0'), Buffer.from('-ERR The ID specified in XADD is equal or smaller\r\n'), Buffer.from(':2\r\n'), blob('+\n+'), blob('PONG')]);
+
+  it('in every chunking: the entry takes all its replies but the last (ioredis shifts it with that one), the commands behind it get theirs; without such an entry replies go to ioredis as before', () => {
+    for (let size = 1; size <= replies.length; size++) {
+      const queue = new Denque();
+      const redis = { stream: new PassThrough(), commandQueue: queue, condition: { protocol: 3, subscriber: false }, status: 'ready', options: {} };
+      dataHandlerWith({ decoders, DataHandler }, redisClientDecoder(ioErrors, { peekFront: () => queue.peekFront() }), redis, { replyMapping: 'legacy' });
+      const ahead = multi(3);
+      const script = plain('evalsha');
+      const ping = plain('ping');
+      for (const c of [ahead, script, ping]) queue.push({ command: c.command, select: 0 });
+      for (let i = 0; i < replies.length; i += size) redis.stream.emit('data', replies.subarray(i, i + size));
+      expect(ahead.got, `chunks of ${size}`).toStrictEqual([['taken', Buffer.from('1-0')], ['taken', 'ERR The ID specified in XADD is equal or smaller'], ['resolved', 2]]);
+      expect(script.got).toStrictEqual([['reply', Buffer.from('+\n+')]]);
+      expect(ping.got).toStrictEqual([['reply', Buffer.from('PONG')]]);
+      expect(queue.length).toBe(0);
+    }
+  });
+
+  it("the entry's last reply an error: ioredis rejects the entry with it", () => {
+    const queue = new Denque();
+    // ioredis's error path: the command rejected (no reconnectOnError).
+    const handleReconnection = (error: Error, item: { command: { reject(e: Error): void } }) => item.command.reject(error);
+    const redis = { stream: new PassThrough(), commandQueue: queue, condition: { protocol: 3, subscriber: false }, status: 'ready', options: {}, handleReconnection };
+    dataHandlerWith({ decoders, DataHandler }, redisClientDecoder(ioErrors, { peekFront: () => queue.peekFront() }), redis, { replyMapping: 'legacy' });
+    const ahead = multi(2);
+    queue.push({ command: ahead.command, select: 0 });
+    redis.stream.emit('data', Buffer.concat([Buffer.from(':0\r\n'), Buffer.from('-ERR no such key\r\n')]));
+    expect(ahead.got).toStrictEqual([['taken', 0], ['rejected', 'ERR no such key']]);
+    expect(queue.length).toBe(0);
+  });
+});

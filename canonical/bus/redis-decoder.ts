@@ -8,7 +8,11 @@
  * 0.07-0.09 with @redis/client's; in the workload itself (210 alternated pairs of trials in one process) Node's CPU per
  * event fell by 0.26 µs (median of the pairs' differences), in the bench by 0.30 (18 alternated runs each):
  * canonical/bus/README.md, "What issue 21 redis15 measured and changed".
- * The command connection's replies (one per call of ~100 events) cost ~6 ns per event there: left to ioredis.
+ * The command connection's replies (one per call of ~100 events) cost ~6 ns per event there: left to ioredis — except in
+ * leanAppends 'pipelined', where that connection also gets an XADD reply per lean item and a PUBLISH reply per channel:
+ * there it decodes with this decoder too, which hands the replies of the commands sent ahead of a call to their one
+ * command-queue entry (MultiReplyCommand below; issue 21 redis17: ~0.3 µs per lean item less than a queue slot each
+ * through ioredis's decoder and dispatch, canonical/bus/README.md "What issue 21 redis17 measured and changed").
  *
  * What a caller sees does not change. The decoders differ where ioredis's reply mappings give RESP3-only types other
  * shapes; the adapter below restores them for error replies (ioredis's ReplyError classes) and booleans (1 / 0 under the
@@ -104,16 +108,47 @@ function asNumbers(value: unknown): unknown {
 }
 
 /**
- * @redis/client's decoder with ioredis's error classes and (under a mapping that asks for it) numeric booleans; for the
- * decoder module of `io` (its error classes). Exported for the tests.
+ * A command-queue entry's command that takes the replies of several commands sent in one write (CommandsAhead in
+ * redis-script-call.ts): while it heads ioredis's command queue, a decoder made with a `queue` (below) hands it each
+ * reply (or error reply) and drops the reply if it returns true; the last one it refuses, and ioredis then shifts the
+ * entry and resolves or rejects it as any command's. One queue entry and one ioredis dispatch for many replies.
  */
-export function redisClientDecoder(io: Pick<IoredisInternals, 'SimpleError' | 'BlobError'>): DecoderClass {
+export interface MultiReplyCommand {
+  readonly takesReplies: true;
+  takeReply(reply: unknown): boolean;
+}
+
+/** ioredis's command queue as the decoder reads it: its head entry. */
+export interface CommandQueueHead {
+  peekFront(): { command?: unknown } | undefined;
+}
+
+/** The reply goes to the queue's head entry if that is a MultiReplyCommand that takes it. */
+function takenByHead(queue: CommandQueueHead, reply: unknown): boolean {
+  const command = queue.peekFront()?.command as Partial<MultiReplyCommand> | undefined;
+  return command !== undefined && command.takesReplies === true && command.takeReply!(reply);
+}
+
+/**
+ * @redis/client's decoder with ioredis's error classes and (under a mapping that asks for it) numeric booleans; for the
+ * decoder module of `io` (its error classes). With `queue` (the connection's command queue), replies the queue's head
+ * entry takes (MultiReplyCommand) go to it instead of ioredis. Exported for the tests.
+ */
+export function redisClientDecoder(io: Pick<IoredisInternals, 'SimpleError' | 'BlobError'>, queue?: CommandQueueHead): DecoderClass {
   return class extends RedisClientDecoder {
     constructor(config: DecoderConfig) {
       const numericBooleans = config.getTypeMapping()[BOOLEAN] === Number;
+      const toError = (error: Error) => (error instanceof RedisClientBlobError ? new io.BlobError(error.message) : new io.SimpleError(error.message));
+      const onReply = numericBooleans ? (reply: unknown) => config.onReply(asNumbers(reply)) : (reply: unknown) => config.onReply(reply);
+      const onErrorReply = (error: Error) => config.onErrorReply(toError(error));
       super({
-        onReply: numericBooleans ? (reply) => config.onReply(asNumbers(reply)) : (reply) => config.onReply(reply),
-        onErrorReply: (error) => config.onErrorReply(error instanceof RedisClientBlobError ? new io.BlobError(error.message) : new io.SimpleError(error.message)),
+        onReply: queue === undefined ? onReply : (reply) => {
+          if (!takenByHead(queue, reply)) onReply(reply);
+        },
+        onErrorReply: queue === undefined ? onErrorReply : (error) => {
+          const e = toError(error);
+          if (!takenByHead(queue, e)) config.onErrorReply(e);
+        },
         onPush: numericBooleans ? (push) => config.onPush(asNumbers(push) as unknown[]) : (push) => config.onPush(push),
         getTypeMapping: config.getTypeMapping as () => never,
       });
@@ -124,18 +159,30 @@ export function redisClientDecoder(io: Pick<IoredisInternals, 'SimpleError' | 'B
 let Decoder: DecoderClass | undefined;
 /** The sockets whose replies a redisClientDecoder decodes (what decodesWithRedisClient reads). */
 const swapped = new WeakSet<object>();
+/** Of those, the sockets whose decoder hands replies to a MultiReplyCommand heading the queue (takesMultiReplies). */
+const multiReplies = new WeakSet<object>();
 
 /**
  * Decodes `client`'s replies with @redis/client's decoder from its next connection on, and on every reconnection.
  * Call it right after `new Redis(...)`, before its socket connects. False (nothing done) when this ioredis has not the
- * internals it needs, or `client` has the `stringNumbers` option.
+ * internals it needs, or `client` has the `stringNumbers` option. `multiReplies`: the decoder also hands replies to a
+ * MultiReplyCommand heading the client's command queue (the bus's command connection in leanAppends 'pipelined').
  */
-export function decodeWithRedisClient(client: Redis): boolean {
+export function decodeWithRedisClient(client: Redis, options: { multiReplies?: boolean } = {}): boolean {
   const io = ioredisInternals();
   if (!io || client.options.stringNumbers) return false;
-  Decoder ??= redisClientDecoder(io);
-  const decoder = Decoder;
-  client.on('connect', () => swap(client, io, decoder));
+  let decoder: DecoderClass;
+  if (options.multiReplies) {
+    const queue = (client as unknown as { commandQueue?: Partial<CommandQueueHead> }).commandQueue;
+    if (queue === undefined || typeof queue.peekFront !== 'function') return false;
+    // The client's queue object is made once, in its constructor (ioredis 6): read at each reply, not captured.
+    const head: CommandQueueHead = { peekFront: () => (client as unknown as { commandQueue: CommandQueueHead }).commandQueue.peekFront() };
+    decoder = redisClientDecoder(io, head);
+  } else decoder = Decoder ??= redisClientDecoder(io);
+  client.on('connect', () => {
+    const stream = swap(client, io, decoder);
+    if (stream !== undefined && options.multiReplies) multiReplies.add(stream);
+  });
   return true;
 }
 
@@ -145,21 +192,28 @@ export function decodesWithRedisClient(client: Redis): boolean {
   return stream !== undefined && swapped.has(stream);
 }
 
-function swap(client: Redis, io: IoredisInternals, decoder: DecoderClass): void {
+/** Whether replies read from `socket` go to a MultiReplyCommand heading its client's command queue. */
+export function takesMultiReplies(socket: object): boolean {
+  return multiReplies.has(socket);
+}
+
+/** The socket now decoded by `decoder`, or undefined (left to ioredis's decoder). */
+function swap(client: Redis, io: IoredisInternals, decoder: DecoderClass): object | undefined {
   const stream = (client as { stream?: NodeJS.EventEmitter }).stream;
-  if (!stream || swapped.has(stream)) return;
+  if (!stream || swapped.has(stream)) return undefined;
   // ioredis's DataHandler prepended its listener as the socket connected: it is the first.
   const before = stream.listeners('data');
   const theirs = before[0];
-  if (theirs === undefined) return;
+  if (theirs === undefined) return undefined;
   const condition = (client as { condition?: { replyMapping?: string } | null }).condition;
   dataHandlerWith(io, decoder, client, { stringNumbers: false, replyMapping: condition?.replyMapping });
   const after = stream.listeners('data');
   if (after.length !== before.length + 1 || before.includes(after[0]!)) {
     // Not what ioredis 6 does: take back the listener just added, if any, and keep ioredis's decoder.
     for (const l of after) if (!before.includes(l)) stream.removeListener('data', l as (...args: unknown[]) => void);
-    return;
+    return undefined;
   }
   stream.removeListener('data', theirs as (...args: unknown[]) => void);
   swapped.add(stream);
+  return stream;
 }

@@ -43,4 +43,28 @@ describe('ScriptArgs / CommandsAhead encoding (issue 21 redis13: nothing of the 
     expect(ahead.replies[1]).toBeNull();
     expect(ahead.replies[2]).toBeInstanceOf(Error);
   });
+
+  it("is the command-queue entry of all the commands ahead (issue 21 redis17): takes every reply but the last, which ioredis then resolves or rejects it with; pre-encoded commands count", () => {
+    const ahead = new CommandsAhead();
+    ahead.pushEncoded(resp(['XADD', 'k', 'NOMKSTREAM', '1-0', 'm', 'piece ✓']), 1, 2);
+    ahead.command(3);
+    ahead.push('PUBLISH', 7);
+    ahead.push('ch', 2);
+    ahead.push('x', 1);
+    ahead.pushEncoded(resp(['XADD', 'k', 'NOMKSTREAM', '2-0', 'm', 'p']), 1, 0);
+    expect(ahead.count).toBe(3);
+    const args = new ScriptArgs();
+    args.push('0');
+    expect(args.encode('evalsha', 'abc', ahead).toString('utf8')).toBe(
+      resp(['XADD', 'k', 'NOMKSTREAM', '1-0', 'm', 'piece ✓']) + resp(['PUBLISH', 'ch', 'x']) + resp(['XADD', 'k', 'NOMKSTREAM', '2-0', 'm', 'p']) + resp(['evalsha', 'abc', '0']),
+    );
+    expect(ahead.takeReply(Buffer.from('1-0'))).toBe(true);
+    expect(ahead.takeReply(1)).toBe(true);
+    // The last one is ioredis's to settle (it shifts the entry): refused here, then resolved.
+    expect(ahead.takeReply(null)).toBe(false);
+    ahead.reject(new Error('ERR The ID specified in XADD is equal or smaller'));
+    expect(ahead.replies.slice(0, 2)).toEqual([true, 1]);
+    expect(ahead.replies[2]).toBeInstanceOf(Error);
+    expect(ahead.replies).toHaveLength(3);
+  });
 });

@@ -9,6 +9,8 @@
 import { createHash } from 'node:crypto';
 import { Command } from 'ioredis';
 import type { Redis } from 'ioredis';
+import { takesMultiReplies } from './redis-decoder.js';
+import type { MultiReplyCommand } from './redis-decoder.js';
 
 export class ScriptCall {
   readonly sha: string;
@@ -61,11 +63,14 @@ class ScriptCommand extends Command {
     const ahead = this.ahead;
     if (ahead === undefined || ahead.count === 0) return this.scriptArgs.encode(this.name, full ? this.script.lua : this.script.sha);
     // ioredis answers replies in the order of its command queue, and pushes this command's entry
-    // right after writing it: the commands ahead get their entries first, in order (one slot each,
-    // which records the reply or the error; a connection lost rejects them and then this command).
+    // right after writing it: the commands ahead get their entries first. On a connection whose decoder
+    // hands the replies of a multi-reply entry to it (redis-decoder.ts takesMultiReplies), the commands
+    // ahead are one entry (CommandsAhead itself, which takes all their replies); otherwise one slot each.
+    // Either way a connection lost rejects them and then this command.
     const queue = commandQueueOf(this.client)!;
     const select = (this.client as unknown as { condition?: { select?: number } }).condition?.select;
-    for (let i = 0; i < ahead.count; i++) queue.push({ command: ahead.slot(i), stream: undefined, select });
+    if (takesMultiReplies(socket)) queue.push({ command: ahead, stream: undefined, select });
+    else for (let i = 0; i < ahead.count; i++) queue.push({ command: ahead.slot(i), stream: undefined, select });
     return this.scriptArgs.encode(this.name, full ? this.script.lua : this.script.sha, ahead);
   }
 }
@@ -85,13 +90,24 @@ export function commandQueueOf(client: Redis): { push(item: unknown): void } | u
  * as they are added, with their byte lengths known (as ScriptArgs). Their replies land in `replies`
  * (`true` for a value — only whether it applied is read —, null, or the Error Redis answered) before
  * the script's answer resolves the call.
+ *
+ * It is also the command-queue entry of all of them on a connection whose decoder takes multi-reply
+ * entries (redis-decoder.ts): the decoder hands it every reply but the last (takeReply), ioredis shifts
+ * it with the last and resolves or rejects it — one queue entry and one ioredis dispatch per call
+ * instead of one per command (issue 21 redis17).
  */
-export class CommandsAhead {
+export class CommandsAhead implements MultiReplyCommand {
   text = '';
   count = 0;
   /** UTF-8 bytes beyond the chars, over all arguments (0: all ASCII). */
   extra = 0;
   readonly replies: unknown[] = [];
+  /** What ioredis reads of a queue entry's command (an error reply names it). */
+  readonly name = 'xadd';
+  readonly args: unknown[] = [];
+  readonly takesReplies = true;
+  /** Replies recorded so far (the next one's index). */
+  private got = 0;
 
   /** Starts a command of `argc` arguments (its name included); push them next. */
   command(argc: number): void {
@@ -105,9 +121,39 @@ export class CommandsAhead {
     this.extra += bytes - arg.length;
   }
 
+  /**
+   * Appends `commands` whole commands already RESP-encoded (`*<argc>` and their arguments, as command() and
+   * push() would make them); `extra`: their UTF-8 bytes beyond their chars.
+   */
+  pushEncoded(encoded: string, commands: number, extra: number): void {
+    this.text += encoded;
+    this.count += commands;
+    this.extra += extra;
+  }
+
   /** The command-queue entry's command for reply i: what ioredis calls on it (name, args, resolve, reject). */
   slot(i: number): ReplySlot {
     return new ReplySlot(this.replies, i);
+  }
+
+  /** As the queue's head entry: records a reply and keeps the entry (true), except the last one's (false: ioredis shifts it). */
+  takeReply(reply: unknown): boolean {
+    if (this.got >= this.count - 1) return false;
+    this.record(reply);
+    return true;
+  }
+
+  /** The last reply, or a connection lost (ioredis's queue flushed), through ioredis. */
+  resolve(reply: unknown): void {
+    this.record(reply);
+  }
+
+  reject(error: Error): void {
+    this.record(error);
+  }
+
+  private record(reply: unknown): void {
+    if (this.got < this.count) this.replies[this.got++] = typeof reply === 'string' || reply instanceof Buffer ? true : reply;
   }
 
   /**
@@ -146,6 +192,11 @@ class ReplySlot {
  * string concatenated per argument (micro-benchmark of a 200-event call: 1.74 -> 1.50 µs per event).
  */
 const BULK_HEADERS = Array.from({ length: 1024 }, (_, n) => `$${n}\r\n`);
+
+/** `$<bytes>\r\n`: a bulk string's header (made once for the usual lengths, as ScriptArgs.push). */
+export function bulkHeader(bytes: number): string {
+  return bytes < BULK_HEADERS.length ? BULK_HEADERS[bytes]! : `$${bytes}\r\n`;
+}
 
 /**
  * A command's arguments, RESP-encoded as they are pushed (`$<len>\r\n<arg>\r\n…`), sent as one

@@ -43,7 +43,7 @@ import type { ItemResult } from './redis-queue.js';
 import { APPEND_BATCH_LUA, CATCH_UP_LUA, POSITION_LUA, READ_RUN_LUA, READ_USER_LUA } from './redis-scripts.js';
 import { RedisSubscriber, whenReady } from './redis-subscriber.js';
 import { decodeWithRedisClient } from './redis-decoder.js';
-import { CommandsAhead, ScriptArgs, ScriptCall, bulk, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
+import { CommandsAhead, ScriptArgs, ScriptCall, bulk, bulkHeader, byteLength, commandQueueOf, isNoScriptError } from './redis-script-call.js';
 
 export interface RedisBusOptions {
   /** redis://[user:pass@]host:port[/db]; default process.env.REDIS_URL. */
@@ -149,6 +149,8 @@ interface ProducerRun {
   leanHead: string;
   compactHead: string;
   shardArg: string;
+  /** leanAppends 'pipelined': `XADD <streamKey> NOMKSTREAM` RESP-encoded (its arguments, not the count): '' otherwise. */
+  xaddHead: string;
   /** UTF-8 bytes of idsJson beyond its length in chars. */
   idsExtraBytes: number;
   /**
@@ -382,6 +384,9 @@ export class RedisBus implements Bus {
     // The channel messages (every event this instance's users get) decoded by @redis/client's decoder: ~0.25 µs of
     // CPU less per event than ioredis 6's own (redis-decoder.ts).
     decodeWithRedisClient(this.sub);
+    // leanAppends 'pipelined': the command connection's replies (an XADD's per lean item) too, and the commands sent
+    // ahead of a call are one command-queue entry that takes their replies (CommandsAhead; issue 21 redis17).
+    if (this.pipelinedLean) decodeWithRedisClient(this.cmd, { multiReplies: true });
     this.cmd.defineCommand('ssotPosition', { numberOfKeys: 2, lua: POSITION_LUA });
     this.cmd.defineCommand('ssotReadUser', { numberOfKeys: 2, lua: READ_USER_LUA });
     this.cmd.defineCommand('ssotReadRun', { numberOfKeys: 3, lua: READ_RUN_LUA });
@@ -655,7 +660,8 @@ export class RedisBus implements Bus {
     // The items' indices only: a LightPart (its frame, header) is not kept until the call is answered.
     const aheadX: number[] = [];
     const aheadShards = new Map<string, { text: string; bytes: number }>();
-    const nowS = String(now);
+    // A pipelined lean entry's `t` field and value, RESP-encoded once per call.
+    const tField = ahead ? `${bulk('t')}${bulk(String(now))}` : '';
     if (ahead) lineItem = [];
     const emit = (b: number | LightPart): void => {
       if (typeof b !== 'number') {
@@ -664,7 +670,7 @@ export class RedisBus implements Bus {
         if (b.more === undefined) {
           // A lean agent_completed writes its run's meta in the script ('k'): never ahead of it.
           if (ahead && b.lean && b.it.kind === 'e' && !b.first) {
-            this.pushAhead(ahead, b, nowS, aheadShards);
+            this.pushAhead(ahead, b, tField, aheadShards);
             aheadX.push(b.x);
             return;
           }
@@ -908,35 +914,29 @@ export class RedisBus implements Bus {
 
   /**
    * A lean item as a plain command ahead of the script call (leanAppends 'pipelined'): `XADD <stream>
-   * NOMKSTREAM <offset>-0` with the fields the script writes (`t`: this instance's clock, not
-   * Redis's), and its header and frame added to its event channel's message.
+   * NOMKSTREAM <offset>-0 m <piece> t <ms> [c <checkpoint>]` — the compact entry the script's lean item
+   * writes (compact() in APPEND_BATCH_LUA; `t`: this instance's clock, not Redis's) —, and the same piece
+   * (the event's header and frame) added to its event channel's message. One string per event carries the
+   * frame to both, and the command is one template of the run's constant head and that piece (issue 21
+   * redis17: it was 14 arguments pushed one by one, the frame in `j` and again in the channel message).
    */
-  private pushAhead(ahead: CommandsAhead, p: LightPart, nowS: string, shards: Map<string, { text: string; bytes: number }>): void {
-    const { it } = p;
-    const { run } = it;
-    const id = `${p.o}-0`;
-    ahead.command(p.cp === undefined ? 12 : 14);
-    ahead.push('XADD', 4);
-    ahead.push(run.streamKey, run.streamKey.length + run.keyExtra);
-    ahead.push('NOMKSTREAM', 10);
-    ahead.push(id, id.length);
-    ahead.push('j', 1);
-    ahead.push(p.json, p.jsonBytes);
-    ahead.push('r', 1);
-    ahead.push(it.runId, it.runId.length + run.runExtra);
-    ahead.push('s', 1);
-    ahead.push(p.s, p.s.length);
-    ahead.push('t', 1);
-    ahead.push(nowS, nowS.length);
-    if (p.cp !== undefined) {
-      ahead.push('c', 1);
-      ahead.push(p.cp, p.cp.length);
-    }
+  private pushAhead(ahead: CommandsAhead, p: LightPart, tField: string, shards: Map<string, { text: string; bytes: number }>): void {
+    const { run } = p.it;
+    const piece = p.header + p.json;
+    const pieceBytes = p.headerBytes + p.jsonBytes;
+    const idBytes = p.o.length + 2;
+    ahead.pushEncoded(
+      p.cp === undefined
+        ? `*8\r\n${run.xaddHead}${bulkHeader(idBytes)}${p.o}-0\r\n${M_FIELD_ARG}${bulkHeader(pieceBytes)}${piece}\r\n${tField}`
+        : `*10\r\n${run.xaddHead}${bulkHeader(idBytes)}${p.o}-0\r\n${M_FIELD_ARG}${bulkHeader(pieceBytes)}${piece}\r\n${tField}${C_FIELD_ARG}${bulkHeader(p.cp.length)}${p.cp}\r\n`,
+      1,
+      run.keyExtra + pieceBytes - piece.length,
+    );
     const m = shards.get(run.shard);
-    if (m === undefined) shards.set(run.shard, { text: p.header + p.json, bytes: p.headerBytes + p.jsonBytes });
+    if (m === undefined) shards.set(run.shard, { text: piece, bytes: pieceBytes });
     else {
-      m.text += p.header + p.json;
-      m.bytes += p.headerBytes + p.jsonBytes;
+      m.text += piece;
+      m.bytes += pieceBytes;
     }
   }
 
@@ -1218,6 +1218,7 @@ export class RedisBus implements Bus {
       leanHead: `${bulk(metaKey)}${bulk(streamKey)}${bulk(runId)}`,
       compactHead: `${LEAN_KIND_ARG}${bulk(metaKey)}${bulk(streamKey)}`,
       shardArg: bulk(shard),
+      xaddHead: this.pipelinedLean ? `${XADD_ARGS}${bulk(streamKey)}${NOMKSTREAM_ARG}` : '',
       lightSeq: 0,
       lightOff: 0,
       lightPseq: '',
@@ -1270,6 +1271,11 @@ function lightRecordOf(run: ProducerRun): string {
 
 /** A lean item's kind, RESP-encoded (the head of ProducerRun.compactHead). */
 const LEAN_KIND_ARG = bulk('l');
+/** A pipelined lean item's constant pieces, RESP-encoded (ProducerRun.xaddHead, sendBatch's pushAhead). */
+const XADD_ARGS = bulk('XADD');
+const NOMKSTREAM_ARG = bulk('NOMKSTREAM');
+const M_FIELD_ARG = bulk('m');
+const C_FIELD_ARG = bulk('c');
 
 /**
  * An event that goes as a light item if its user's lease is known: the run's previous event applied

@@ -5,7 +5,7 @@ import { Redis, ReplyError } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { frameString } from '../../canonical/index.js';
 import type { BusDelivery, EventEnvelope } from '../../canonical/index.js';
-import { decodeWithRedisClient, decodesWithRedisClient } from '../../canonical/bus/redis-decoder.js';
+import { decodeWithRedisClient, decodesWithRedisClient, takesMultiReplies } from '../../canonical/bus/redis-decoder.js';
 import { RedisBus } from '../../canonical/bus/redis.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 import type { RedisServerHandle } from '../helpers/redis-server.js';
@@ -69,6 +69,33 @@ describe('the subscriber connection\'s decoder against redis-server', () => {
     await publish(1);
     await until('the event after the restart', () => got.length === 2);
     expect(got.map((e) => (e as EventEnvelope & { reasoning: string }).reasoning)).toEqual(['step 0 — ✓', 'step 1 — ✓']);
+  });
+
+  it("leanAppends 'pipelined' (issue 21 redis17): the command connection decodes with @redis/client's decoder too and hands a call's commands ahead their replies as one queue entry; after redis-server restarts too", async () => {
+    const bus = new RedisBus({ url: redis.url, keyPrefix: 'dec2:', reconnectMaxMs: 100, leanAppends: 'pipelined' });
+    closing.push(() => bus.close({ drainTimeoutMs: 500 }).catch(() => undefined));
+    const { cmd } = bus as unknown as { cmd: Redis };
+    await bus.ready();
+    expect(decodesWithRedisClient(cmd)).toBe(true);
+    expect(takesMultiReplies(cmd.stream)).toBe(true);
+    const publish = (run: string, i: number) => bus.publishEvent({ userId: 'bea', threadId: 'th-bea', runId: run, type: 'agent_thinking', data: { reasoning: `step ${i}` } });
+    const lockstep = async (run: string, n: number) => {
+      const got: EventEnvelope[] = [];
+      for (let i = 0; i < n; i++) got.push(await publish(run, i));
+      return got;
+    };
+    // The first event goes full (through the script), the next ones lean, as XADDs ahead of the script call.
+    expect((await lockstep('run-p1', 4)).map((e) => [e.seq, e.offset])).toEqual([[1, 1], [2, 2], [3, 3], [4, 4]]);
+    expect(bus.stats().lightItems).toBe(3);
+    const before = cmd.stream;
+    await redis.stop();
+    await redis.start();
+    await until('the command connection on a new socket, ready', () => cmd.stream !== before && cmd.status === 'ready');
+    expect(decodesWithRedisClient(cmd)).toBe(true);
+    expect(takesMultiReplies(cmd.stream)).toBe(true);
+    const after = await lockstep('run-p2', 3);
+    expect(after.map((e) => [e.seq, e.offset])).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(bus.stats().lightItems).toBe(5);
   });
 
   it('the same answers as ioredis\'s decoder for what a subscriber connection is sent (INFO, HELLO, PING, CLIENT, an error) and the same channel messages, large and binary ones too', async () => {
