@@ -480,7 +480,7 @@ describe('strangle fixtures', () => {
     const lazy = {
       ...treeOf(files),
       project: (asked: readonly string[]) => {
-        project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, allowJs: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022 } });
+        project = new Project({ useInMemoryFileSystem: true, compilerOptions: { strict: true, allowJs: true, module: ts.ModuleKind.ES2022, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, ...PLAN_LIBS } });
         for (const [f, text] of files) project.getFileSystem().writeFileSync(`${ROOT}/${f}`, text.replace(/^\uFEFF/, ''));
         for (const f of asked) project.addSourceFileAtPath(`${ROOT}/${f}`);
         project.resolveSourceFileDependencies();
