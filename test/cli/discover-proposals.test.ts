@@ -8,9 +8,12 @@ import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { goodManifest, makeCheckRepo, type Json } from '../manifest-check/fixture.js';
+import { BUILT_CLI } from '../runner/cli-process.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const bin = path.join(root, 'bin/ssot-migrate.js');
+// the built CLI (dist/, as an installed package runs it; test/runner/built-cli.mjs), not the checkout's bin, which runs the
+// sources through tsx: ~0.35 CPU-s more a start for --version, 1.3-2.4 for an init (test/cli/basics.test.ts keeps the checkout's bin)
+const bin = BUILT_CLI;
 let repo = '';
 
 beforeAll(() => {

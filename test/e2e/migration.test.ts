@@ -9,7 +9,9 @@
  * (as the demo does); the ids no process can install are accepted on a stated reason.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { makeScratchRepo, observedGateOptions, startObservedService, WINDOW_PHASE } from '../../scripts/demo.js';
@@ -21,8 +23,11 @@ import { expectCommittedTreeVerified } from '../helpers/phased-migration.js';
 describe('the full migration of examples/legacy-app', () => {
   let repo = '';
   const outcomes: PhaseOutcome[] = [];
+  /** Where the app's suite, run right after strangle, records its calls through the facades (outside the repo, as on a host). */
+  const telemetryDir = mkdtempSync(path.join(os.tmpdir(), 'ssot-e2e-telemetry-'));
   afterAll(() => {
     if (repo && process.env['SSOT_KEEP_E2E'] !== '1') rmSync(repo, { recursive: true, force: true });
+    rmSync(telemetryDir, { recursive: true, force: true });
   });
 
   it('runs every phase as one verified commit', async () => {
@@ -34,6 +39,10 @@ describe('the full migration of examples/legacy-app', () => {
       if (phase === WINDOW_PHASE) {
         // the tool alone, with the manifest as the only human input, left no legacy import and no marker
         expect(spawnSync('git', ['grep', '-n', 'TODO(ssot)', '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
+        // the calls the app's own suite made through the facades after strangle: in use, and in use always refuses
+        const inUse = await runPhase(repo, phase, { dryRun: true, options: { telemetry: [telemetryDir] } });
+        expect(inUse).toMatchObject({ status: 'refused', step: 'gate' });
+        expect(inUse.reason).toMatch(/\b[1-9]\d* in use\b/);
         // no import left, but no telemetry either: still shut
         const blind = await runPhase(repo, phase, { dryRun: true });
         expect(blind.reason).toMatch(/^no telemetry given/);
@@ -56,11 +65,21 @@ describe('the full migration of examples/legacy-app', () => {
       const o = await runPhase(repo, phase);
       outcomes.push(o);
       expect(o.status, `${phase}: ${o.step ?? ''} ${o.reason ?? ''}`).toBe('committed');
+      if (phase === 'strangle') {
+        // the unchanged suite through the facades, its calls recorded by the shim (read by remove-shim's gate above)
+        // (without this vitest's worker settings, which a nested vitest would take for its own, or a shim mode)
+        const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(npm_|VITEST|NODE_OPTIONS$|SSOT_SHIM)/i.test(k)));
+        const suite = spawnSync('npm', ['test', '--silent'], { cwd: repo, encoding: 'utf8', env: { ...env, SSOT_SHIM_TELEMETRY: path.join(telemetryDir, 'suite.jsonl') } });
+        expect(suite.status, suite.stdout + suite.stderr).toBe(0);
+        expect(spawnSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }).stdout).toBe('');
+      }
     }
     const log = execFileSync('git', ['log', '--format=%s'], { cwd: repo, encoding: 'utf8' }).trim().split('\n').reverse();
     // one commit per phase and nothing else: no hand-made commit in between
     expect(log.slice(1).map((s) => /^ssot\(([\w-]+)\)/.exec(s)?.[1] ?? s)).toEqual(phases);
     expect(threadedChainsIn(log.find((s) => s.startsWith('ssot(remove-adapters)')) ?? '')).toBeGreaterThan(0);
+    const adapters = outcomes.find((o) => o.phase === 'remove-adapters')!;
+    expect(adapters.compliance!.after).toBeGreaterThan(adapters.compliance!.before);
   }, 1_800_000);
 
   it('leaves no legacy path or name, 100% compliance, tsc clean, the suites green and isolation at 100%', async () => {
@@ -70,8 +89,16 @@ describe('the full migration of examples/legacy-app', () => {
     const files = execFileSync('git', ['ls-files'], { cwd: repo, encoding: 'utf8' }).split('\n');
     for (const id of legacyModuleIds(manifest)) expect(files.some((f) => f.replace(/\.[cm]?ts$/, '') === id || f.includes(`${id}.legacy.`))).toBe(false);
     const names = new Set<string>([...manifest.legacy.flatMap((l) => Object.keys(l.symbols).filter((n) => n !== 'default' && !manifest.canonical.exports.includes(n))), ...manifest.adapters.map((a) => a.class)]);
+    expect(names.size).toBeGreaterThan(5);
     const grep = spawnSync('git', ['grep', '-n', '-w', ...[...names].flatMap((n) => ['-e', n]), '--', 'src', 'test'], { cwd: repo, encoding: 'utf8' });
     expect(grep.stdout).toBe('');
+    // the manifest's deletions: two files, and one declaration of a file that stays
+    const deletions = manifest.deletions ?? [];
+    for (const d of deletions) {
+      if (d.declaration === undefined) expect(existsSync(path.join(repo, d.path)), d.path).toBe(false);
+      else expect(readFileSync(path.join(repo, d.path), 'utf8')).not.toMatch(new RegExp(`\\b${d.declaration}\\b`));
+    }
+    expect(deletions.filter((d) => d.declaration !== undefined).length).toBeGreaterThan(0);
     // nor in comments: the manifest's comment policy (rewrite) left no mention of a legacy name, alias, module or term
     const sources = files.filter((f) => /^(src|test)\/.*\.[cm]?tsx?$/.test(f));
     expect(sources.length).toBeGreaterThan(30);
@@ -85,6 +112,7 @@ describe('the full migration of examples/legacy-app', () => {
     const status = await repoStatus(repo);
     expect(status.deleted?.commit).toBe(outcomes.find((o) => o.phase === 'remove-shim')?.commit);
     expect(status.deleted?.telemetry).toMatch(/id\(s\) unused/);
+    expect(status.comments).toEqual({ policy: 'rewrite', mentions: [] });
     // tsc clean and the suite green on what is committed: as remove-shim's verification ran them on this tree
     // (the runner's figures for HEAD read back, not the same commands run a second time)
     expect(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim()).toBe(status.deleted?.commit);

@@ -5,9 +5,12 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReview, formatReviewText, hunkShape, parseCommitMessage, phaseCommitMessage, renderReviewHtml, useColor } from '../../scripts/review/index.js';
 import { git, makeReviewRepo, type ReviewFixture } from './fixture.js';
+import { BUILT_CLI } from '../runner/cli-process.js';
 
 const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../bin/ssot-migrate.js');
+// the built CLI (dist/, as an installed package runs it; test/runner/built-cli.mjs), not the checkout's bin, which runs the
+// sources through tsx: ~0.35 CPU-s more a start for --version, 1.3-2.4 for an init (test/cli/basics.test.ts keeps the checkout's bin)
+const bin = BUILT_CLI;
 
 let fx: ReviewFixture;
 beforeAll(() => {
