@@ -25,10 +25,15 @@ const UNIT = ['canonical/**/*.test.ts', 'codemods/**/*.test.ts', 'manifest/**/*.
  * multi-instance.redis, cjs-object and the small backend files; 42 files, 186 tests passed in 450 s),
  * then 10 of 24-45 s (2026-12-05, ci12: the all-phases files of the object, static, free-function
  * (and its commonjs), lookup, cjs and javascript backends, codemods/legacy-app, runner/rewritten-history,
- * cli/init; 20 files, 112 tests passed in 792 s at load ~8).
+ * cli/init; 20 files, 112 tests passed in 792 s at load ~8), then runner/interrupt, runner/chaos and
+ * runner/interrupt-processes (2026-12-05, ci15: with runner/lock-cli and runner/rewritten-history, 10 files,
+ * 92 tests passed in 462 s at load ~5-7; their in-process runs — discover, rewrite-imports, status —
+ * load the runner, typescript and ts-morph once per worker then), and runner/runner (passes twice in one
+ * worker; the one listener it leaves, an 'exit' one, is the one every runner file here leaves once a
+ * worker has loaded the toolkit — checked with listener counts before/after each file — not one per file).
  * The others keep one process per file: not checked that way yet (the longest ones — pack, relay and
- * split all-phases, e2e, chaos, interrupt, interrupt-processes, prometheus-verdict — where the saving is
- * relatively small), or changing process state: runner.test (process handlers), dashboard.test
+ * split all-phases, e2e, prometheus-verdict — where the saving is
+ * relatively small), or changing process state: dashboard.test
  * (SSOT_DASHBOARD_TOKEN), one-snapshot (in-process CLI runs, stdout mocks), bus.redis (a process
  * 'warning' handler), the shim/ tests.
  */
@@ -91,6 +96,7 @@ export const SHARED_INTEGRATION = [
   'test/review/review.browser.test.ts',
   'test/review/review.test.ts',
   'test/runner/allow-dirty.test.ts',
+  'test/runner/chaos.test.ts',
   'test/runner/cli.test.ts',
   'test/runner/commit-scale.test.ts',
   'test/runner/concurrent-operations.test.ts',
@@ -105,6 +111,8 @@ export const SHARED_INTEGRATION = [
   'test/runner/git-lock-no-proc.test.ts',
   'test/runner/hand-history.test.ts',
   'test/runner/ignored-outputs.test.ts',
+  'test/runner/interrupt-processes.test.ts',
+  'test/runner/interrupt.test.ts',
   'test/runner/junit.test.ts',
   'test/runner/ledger-folded-note-gone.test.ts',
   'test/runner/ledger-gaps.test.ts',
@@ -117,6 +125,7 @@ export const SHARED_INTEGRATION = [
   'test/runner/revert-of-revert.test.ts',
   'test/runner/rewritten-history.test.ts',
   'test/runner/run-offers-recovery.test.ts',
+  'test/runner/runner.test.ts',
   'test/runner/set-aside-retention.test.ts',
   'test/runner/status-unparsed.test.ts',
   'test/runner/undone-commit-note.test.ts',

@@ -12,11 +12,12 @@
  *   and the branch's .lock behind, so every later git command in the repo failed while the CLI
  *   said the tree was as before; a git left running could also move HEAD after the restore.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { cli as runCli, startCli } from './cli-process.js';
-import { fromTemplate, git, makeDiscoveredRepo, makeRepo, treeDigest } from './fixture-repo.js';
+import { fromTemplate, git, makeDiscoveredRepo, treeDigest } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
@@ -25,14 +26,25 @@ afterAll(() => {
 
 const FILES = { 'src/a.ts': "import { OLD } from './old';\nexport const a = OLD;\n", 'src/b.ts': "import { OLD } from './old';\nexport const b = OLD + 1;\n" };
 
-async function discovered(patch: Record<string, unknown>): Promise<string> {
-  const repo = await makeDiscoveredRepo(FILES, patch);
+/** discover committed (made once, in process; each case gets a copy). */
+const defaultCopy = fromTemplate(async () => {
+  const repo = await makeDiscoveredRepo(FILES);
   repos.push(repo);
   return repo;
+}, repos);
+/**
+ * A copy; with `patch`, the manifest patched in a commit of its own on top of discover's (the cases
+ * run concurrently and only through CLI processes: no second in-process discover, whose runner state
+ * another in-process run would share). The phase's baseline is then measured with the patched commands.
+ */
+async function prepared(patch?: Record<string, unknown>): Promise<string> {
+  const repo = await defaultCopy();
+  if (!patch) return repo;
+  const file = path.join(repo, 'ssot.config.json');
+  writeFileSync(file, `${JSON.stringify({ ...(JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>), ...patch }, null, 2)}\n`);
+  git(repo, 'commit', '-qam', 'manifest: patched for the case');
+  return repo;
 }
-/** discover committed (the default manifest: made once, each case gets a copy; with `patch`: made for the case). */
-const defaultCopy = fromTemplate(() => discovered({}), repos);
-const prepared = (patch?: Record<string, unknown>): Promise<string> => (patch ? discovered(patch) : defaultCopy());
 
 const alive = (pid: number) => {
   try {
@@ -78,9 +90,10 @@ const waitFor = async (what: () => boolean, ms: number) => {
   return what();
 };
 
-describe.skipIf(!existsSync('/proc/self/stat'))('interrupts while the runner waits on a child process', () => {
+// The cases run side by side (each mostly waits on its CLI process, its hooks' sleeps and git): each has its own repo and process group.
+describe.skipIf(!existsSync('/proc/self/stat'))('interrupts while the runner waits on a child process', { concurrent: true }, () => {
   test('SIGKILL of the CLI process group during a verify command: the verify command ends too', async () => {
-    const pidFile = path.join(makeRepo({}), 'verify.pid');
+    const pidFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'ssot-verify-pid-')), 'verify.pid');
     repos.push(path.dirname(pidFile));
     // the test command: first a baseline run (quick), then, once files changed, a slow one that says who it is
     const repo = await prepared({ verify: { typecheck: 'node typecheck.mjs', test: `node test.mjs && if grep -q NEW src/a.ts; then echo $$ > ${pidFile}; sleep 60; fi` } });

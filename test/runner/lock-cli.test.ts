@@ -25,14 +25,25 @@ const resume = (repo: string) => writeFileSync(path.join(git(repo, 'rev-parse', 
 const running = (what: string, pid: number) => `${what} is running on this repository (pid ${pid}, started `;
 const holder = (pid: number, command: string) => new RegExp(`another ssot-migrate operation holds the lock on this repository \\(pid ${pid}, started \\d{4}-\\d\\d-\\d\\dT[^,]+, \`${command.replace(/[-]/g, '\\-')}\`\\)`);
 
-async function prepared(phases: string[]): Promise<string> {
-  const repo = makeRepo(ONE_SITE);
-  repos.push(repo);
-  for (const p of phases) expect((await runPhase(repo, p)).status).toBe('committed');
-  return repo;
+/** In-process runs share the runner's module state (the active operation, the git observers): one at a time. */
+let inProcess: Promise<unknown> = Promise.resolve();
+function serially<T>(f: () => Promise<T>): Promise<T> {
+  const next = inProcess.then(f, f);
+  inProcess = next.catch(() => {});
+  return next;
 }
 
-describe('a second ssot-migrate process is refused naming the holder', () => {
+function prepared(phases: string[]): Promise<string> {
+  return serially(async () => {
+    const repo = makeRepo(ONE_SITE);
+    repos.push(repo);
+    for (const p of phases) expect((await runPhase(repo, p)).status).toBe('committed');
+    return repo;
+  });
+}
+
+// The cases run side by side (each waits mostly on its CLI processes); their repos are their own.
+describe.concurrent('a second ssot-migrate process is refused naming the holder', () => {
   test('while a rollback runs: run and recover are refused with its pid and phase; the rollback then finishes', async () => {
     const repo = await prepared(['discover', 'toy-rewrite']);
     const rb = start(repo, ['rollback', 'toy-rewrite'], 'baseline');
