@@ -120,13 +120,33 @@ const commonDirs = new Map<string, string>();
  */
 const PROBE = ['rev-parse', '--is-inside-work-tree', '--absolute-git-dir', '--git-common-dir'] as const;
 
-function keepProbe(key: string, stdout: string): string | undefined {
+/** `cwd`: where git ran (a relative common dir is relative to it), when not the folder `key` names. */
+function keepProbe(key: string, stdout: string, cwd = key): string | undefined {
   const [inside, dir, common] = stdout.split('\n').map((l) => l.trim());
   if (!dir) return undefined;
   if (inside === 'true') workTrees.add(key);
   gitDirs.set(key, dir);
-  if (common) commonDirs.set(key, path.resolve(key, common)); // relative to where git ran: `repo`
+  if (common) commonDirs.set(key, path.resolve(cwd, common));
   return dir;
+}
+
+/**
+ * The work tree's top level folder `dir` is in (undefined outside one), synchronously: the CLI's
+ * start looks for the repo root with it. The same `rev-parse` answers the probe's questions for the
+ * top level, kept: a command run from the root asks no second git for them.
+ */
+export function workTreeTopSync(dir: string): string | undefined {
+  let out: string;
+  try {
+    out = execFileSync('git', [...PROBE, '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined; // no repository, or not in a work tree (--show-toplevel fails there)
+  }
+  const top = out.split('\n')[PROBE.length - 1]?.trim();
+  if (!top) return undefined;
+  const key = path.resolve(top);
+  keepProbe(key, out, path.resolve(dir));
+  return key;
 }
 
 export async function isGitRepo(repo: string): Promise<boolean> {
