@@ -4,19 +4,17 @@
  * ssot.config.json, up to the git top level; else the git top level; else the working directory.
  * So the CLI works from any subfolder of a repository, as git does.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { SOURCE_EXTENSIONS } from '../codemods/engine/files.js';
 import { MANIFEST_FILE } from '../manifest/index.js';
+import { workTreeTopSync } from './git/index.js';
 
 /** A --repo that is not a directory: a user error, reported without a stack. */
 export class RepoPathError extends Error {}
 
-function gitTopLevel(dir: string): string | undefined {
-  const r = spawnSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8' });
-  return r.status === 0 && r.stdout.trim() ? path.resolve(r.stdout.trim()) : undefined;
-}
+// (the git module's: the same rev-parse answers what the command asks git first, for the top level)
+const gitTopLevel = (dir: string): string | undefined => workTreeTopSync(dir);
 
 /** The repository root for a working directory (see the module comment). */
 export function findRepoRoot(cwd: string = process.cwd()): string {

@@ -110,14 +110,51 @@ export async function git(repo: string, args: readonly string[], input?: string)
  */
 const workTrees = new Set<string>();
 const gitDirs = new Map<string, string>();
+const commonDirs = new Map<string, string>();
+
+/**
+ * The three questions in one `rev-parse` (whether `repo` is in a work tree, its git dir, the common
+ * dir of a linked worktree): a command asks them at its start (the lock needs the git dir, the
+ * preflight whether it is a work tree and which lock files git holds), one git process each before.
+ * The answers are kept; undefined when git says it is no repository at all.
+ */
+const PROBE = ['rev-parse', '--is-inside-work-tree', '--absolute-git-dir', '--git-common-dir'] as const;
+
+/** `cwd`: where git ran (a relative common dir is relative to it), when not the folder `key` names. */
+function keepProbe(key: string, stdout: string, cwd = key): string | undefined {
+  const [inside, dir, common] = stdout.split('\n').map((l) => l.trim());
+  if (!dir) return undefined;
+  if (inside === 'true') workTrees.add(key);
+  gitDirs.set(key, dir);
+  if (common) commonDirs.set(key, path.resolve(cwd, common));
+  return dir;
+}
+
+/**
+ * The work tree's top level folder `dir` is in (undefined outside one), synchronously: the CLI's
+ * start looks for the repo root with it. The same `rev-parse` answers the probe's questions for the
+ * top level, kept: a command run from the root asks no second git for them.
+ */
+export function workTreeTopSync(dir: string): string | undefined {
+  let out: string;
+  try {
+    out = execFileSync('git', [...PROBE, '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined; // no repository, or not in a work tree (--show-toplevel fails there)
+  }
+  const top = out.split('\n')[PROBE.length - 1]?.trim();
+  if (!top) return undefined;
+  const key = path.resolve(top);
+  keepProbe(key, out, path.resolve(dir));
+  return key;
+}
 
 export async function isGitRepo(repo: string): Promise<boolean> {
   const key = path.resolve(repo);
   if (workTrees.has(key)) return true;
-  const r = await exec(repo, ['rev-parse', '--is-inside-work-tree']).catch(() => undefined);
-  const yes = r?.code === 0 && r.stdout.trim() === 'true';
-  if (yes) workTrees.add(key);
-  return yes;
+  const r = await exec(repo, PROBE).catch(() => undefined);
+  if (r?.code === 0) keepProbe(key, r.stdout);
+  return workTrees.has(key);
 }
 
 /** Porcelain status paths, minus paths the caller expects to appear (e.g. a test report). */
@@ -408,8 +445,9 @@ export async function gitDir(repo: string): Promise<string> {
   const key = path.resolve(repo);
   const known = gitDirs.get(key);
   if (known !== undefined) return known;
-  const dir = (await git(repo, ['rev-parse', '--absolute-git-dir'])).trim();
-  gitDirs.set(key, dir);
+  const out = await git(repo, PROBE);
+  const dir = keepProbe(key, out);
+  if (dir === undefined) throw new GitError(`git ${PROBE.join(' ')} in ${repo} named no git dir`, out);
   return dir;
 }
 
@@ -422,21 +460,43 @@ export function gitDirSync(repo: string): string {
   const key = path.resolve(repo);
   let dir = gitDirs.get(key);
   if (dir === undefined) {
-    dir = execFileSync('git', ['rev-parse', '--absolute-git-dir'], { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-    gitDirs.set(key, dir);
+    const out = execFileSync('git', PROBE, { cwd: repo, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    dir = keepProbe(key, out);
+    if (dir === undefined) throw new GitError(`git ${PROBE.join(' ')} in ${repo} named no git dir`, out);
   }
   return dir;
+}
+
+/** The common git dir (a linked worktree's main repository's; else the git dir), absolute, synchronously; from the same `rev-parse` as gitDirSync. */
+export function gitCommonDirSync(repo: string): string {
+  const key = path.resolve(repo);
+  if (!commonDirs.has(key)) {
+    gitDirs.delete(key); // asked again, with the common dir this time
+    gitDirSync(repo);
+  }
+  const common = commonDirs.get(key);
+  if (common === undefined) throw new GitError(`git ${PROBE.join(' ')} in ${repo} named no common dir`, '');
+  return common;
 }
 
 export interface LogEntry extends CommitMessage {
   sha: string;
 }
 
-/** Commits reachable from HEAD, oldest first, each message parsed by the one message module. */
+/**
+ * Commits reachable from HEAD, oldest first (HEAD's commit last), each message parsed by the one
+ * message module. One git process: the log itself; only when it fails is HEAD asked whether there
+ * is a commit at all (a repo with none has an empty history, any other failure is an error).
+ */
 export async function commitLog(repo: string): Promise<LogEntry[]> {
-  if (!(await head(repo))) return [];
-  const out = await git(repo, ['log', '--reverse', '--format=%H%x1f%B%x1e']);
-  return out
+  const args = ['log', '--reverse', '--format=%H%x1f%B%x1e'];
+  const r = await exec(repo, args);
+  if (r.code !== 0) {
+    if (!(await head(repo))) return [];
+    const said = (r.stderr || r.stdout).trim().split('\n').slice(0, 20).join('\n');
+    throw new GitError(`\`${describe(args)}\` failed in ${repo} (exit ${r.code})${said ? `: ${said}` : ''}`, r.stderr + r.stdout);
+  }
+  return r.stdout
     .split('\x1e')
     .map((rec) => rec.replace(/^\n/, ''))
     .filter((rec) => rec.trim() !== '')

@@ -14,7 +14,7 @@
  */
 import { readdirSync, readFileSync, readlinkSync, realpathSync, statSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { gitDirSync, gitSync } from '../git/index.js';
+import { gitCommonDirSync, gitDirSync } from '../git/index.js';
 import { gitChildAlive, readGitChildren } from './git-children.js';
 
 export interface GitLock {
@@ -27,7 +27,7 @@ export interface GitLock {
 
 function commonDirSync(repo: string): string {
   try {
-    return realpathSync(path.resolve(repo, gitSync(repo, ['rev-parse', '--git-common-dir'], { stderr: 'ignore' }).trim()));
+    return realpathSync(gitCommonDirSync(repo));
   } catch {
     return gitDirSync(repo);
   }

@@ -13,7 +13,7 @@ import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache
 import { beginOperation, endOperation, inOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, JournalWriteError, lockRefusal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
-import { checkedLedger, evidenceText, gateProblem, standsDone } from './ledger.js';
+import { checkedLedger, evidenceText, gateProblem, standsDone, type CheckedLedger } from './ledger.js';
 import { planDiff } from './patch.js';
 import { changedTrackedText, setAsideText, type SetAside } from './untracked.js';
 import { baselineProblem, blindTypecheckProblem, compareHealth, measureHealth, VerifyKilledError, writeVerifyLog, type TreeHealth, type Verdict } from './verify.js';
@@ -67,9 +67,21 @@ interface Ready {
   options: PhaseOptionValues;
   /** No commit in HEAD's history records the phase (applied or taken back), none was found folded either. */
   unrecorded: boolean;
+  /**
+   * HEAD when the preflight read the ledger (undefined: no commit yet). The run holds the repo lock
+   * and writes nothing to HEAD before its commit, so this is the journal's base and the baseline's
+   * key without another `rev-parse` each.
+   */
+  base: string | undefined;
 }
 
-export async function preflight(repo: string, phase: string, opts: RunOptions, strictOptions = true): Promise<Ready | PhaseOutcome> {
+/** What `run --all` read already, under the same lock and with nothing written since: the first phase's preflight takes it instead of reading it again. */
+export interface Known {
+  snapshot?: RepoSnapshot;
+  ledger?: CheckedLedger;
+}
+
+export async function preflight(repo: string, phase: string, opts: RunOptions, strictOptions = true, known: Known = {}): Promise<Ready | PhaseOutcome> {
   let snapshot: RepoSnapshot | undefined;
   const refuse = (step: string, reason: string): PhaseOutcome => {
     snapshot?.takeGitPrefilter()?.stop(); // started for a plan that will not run
@@ -78,7 +90,7 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   if (!(await isGitRepo(repo))) return refuse('preflight', `${repo} is not a git work tree`);
   try {
     // a phase that prefilters every candidate by the manifest's legacy names has git search for them while the rest loads
-    snapshot = await RepoSnapshot.open(repo, builtinPhase(phase)?.gitPrefilter === true ? { gitPrefilter: true } : {});
+    snapshot = known.snapshot ?? (await RepoSnapshot.open(repo, builtinPhase(phase)?.gitPrefilter === true ? { gitPrefilter: true } : {}));
   } catch (err) {
     return refuse('preflight', err instanceof Error ? err.message : String(err));
   }
@@ -91,7 +103,7 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   } catch (err) {
     return refuse('preflight', (err as Error).message);
   }
-  const ledger = await checkedLedger(repo);
+  const ledger = known.ledger ?? (await checkedLedger(repo));
   const done = ledger.done;
   try {
     // the manifest against the repo (modules, exports, factory entries, classes, the fields the
@@ -114,12 +126,12 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   }
   const blocked = opts.dryRun ? undefined : blockersProblem(await commitBlockers(repo));
   if (blocked) return refuse('preflight', blocked);
-  return { snapshot, entry, options, unrecorded: !done.has(phase) && !ledger.undone.has(phase) };
+  return { snapshot, entry, options, unrecorded: !done.has(phase) && !ledger.undone.has(phase), base: ledger.head };
 }
 
-/** The tree's health, from the cache when the tree is clean and HEAD was measured before. */
-export async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean): Promise<TreeHealth> {
-  const sha = await head(repo);
+/** The tree's health, from the cache when the tree is clean and HEAD (`headSha`: when the caller knows it) was measured before. */
+export async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean, headSha?: string): Promise<TreeHealth> {
+  const sha = headSha ?? (await head(repo));
   const key = healthKey(repo, manifest);
   if (clean && sha) {
     const cached = await loadHealth(repo, sha, key);
@@ -209,7 +221,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
     // Recorded all the same (an empty commit), so the next phase's gate sees this one done.
     setStep('commit');
     const verdict: Verdict = { ok: true, failures: [], summary: 'no files changed; nothing to verify' };
-    const baseSha = await head(repo);
+    const baseSha = pre.base;
     let sha: string;
     try {
       sha = await commitWithReport(repo, [], phaseCommitMessage(plan, { files: 0, before, after: before }, verdict.summary, { report: true }), phaseReport(plan, []));
@@ -235,7 +247,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   // the first file is touched.
   let journal: Journal;
   try {
-    journal = beginJournal(repo, { kind: 'phase', phase, base: await head(repo), step: 'baseline', paths: plan.writes.map((w) => w.path) });
+    journal = beginJournal(repo, { kind: 'phase', phase, base: pre.base, step: 'baseline', paths: plan.writes.map((w) => w.path) });
   } catch (err) {
     if (!(err instanceof JournalWriteError)) throw err;
     return { ...base, status: 'failed', step: 'baseline', reason: err.message };
@@ -252,7 +264,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
   let baseline: TreeHealth;
   try {
-    baseline = await baselineHealth(repo, manifest, clean);
+    baseline = await baselineHealth(repo, manifest, clean, pre.base);
   } catch (err) {
     restore();
     if (!(err instanceof VerifyKilledError)) throw err;
@@ -330,9 +342,14 @@ export async function runAll(repo: string, opts: RunOptions = {}): Promise<Phase
       return [{ phase: '(all)', status: 'refused', step: 'preflight', reason: err instanceof Error ? err.message : String(err) }];
     }
     const ledger = await checkedLedger(repo);
+    // the first phase's preflight would read both again, with nothing written since (the lock is
+    // held); a builtin phase that prefilters by git grep opens its own snapshot, which starts it
+    let known: Known | undefined = { snapshot, ledger };
     for (const entry of snapshot.phases.selected.filter((e) => !standsDone(ledger, e.phase.name))) {
       setStep('preflight');
-      const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false), opts);
+      const reuse: Known = known ? (builtinPhase(entry.phase.name)?.gitPrefilter === true ? { ledger: known.ledger! } : known) : {};
+      known = undefined; // a later phase follows a commit: it reads the tree and the history anew
+      const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false, reuse), opts);
       outcomes.push(o);
       if (o.status !== 'committed' && o.status !== 'nothing-to-do') break;
     }
