@@ -207,6 +207,13 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   if (typeof confined === 'string') return { ...base, status: 'refused', step: 'transform', reason: `${phase} ${confined}` };
   plan = { ...plan, writes: confined };
   if (opts.dryRun || before === undefined) return { ...base, status: 'dry-run', diff: planDiff(repo, plan.writes) };
+  // The plan holds whole files as they were at the preflight's HEAD (pre.base, also the journal's base and the
+  // baseline's cache key): a commit made since, outside the run (the lock binds ssot-migrate, not a person's git),
+  // could hold edits those writes would undo. One rev-parse; nothing written yet.
+  const headNow = await head(repo);
+  if (headNow !== pre.base) {
+    return { ...base, step: 'preflight', reason: `HEAD moved from ${pre.base?.slice(0, 10) ?? 'no commit'} to ${headNow?.slice(0, 10) ?? 'no commit'} while ${phase} was planning (a commit made outside this run); nothing was written — run the phase again on the new HEAD` };
+  }
   // --allow-dirty: a phase commit holds the phase's edits and nothing else, and a phase is never
   // recorded over uncommitted edits to the files it writes (or, when it finds nothing, at all).
   const dirty = await dirtyPaths(repo, reportIgnore(manifest));

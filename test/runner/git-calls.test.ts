@@ -38,7 +38,7 @@ function countingPath(): { env: Record<string, string>; calls: () => string[] } 
 const count = (calls: string[], prefix: string) => calls.filter((c) => c.startsWith(prefix)).length;
 
 describe('git processes per runner command', () => {
-  it('run --all of two phases: HEAD read once per phase and after each commit, the ledger once per phase', async () => {
+  it('run --all of two phases: HEAD read after each plan and each commit, the ledger once per phase', async () => {
     const repo = makeRepo(TWO_FILES);
     cleanup.push(repo);
     const { env, calls } = countingPath();
@@ -50,10 +50,11 @@ describe('git processes per runner command', () => {
     // 3 `ls-files -co`, plus `rev-parse --is-inside-work-tree` beside `--absolute-git-dir`
     expect(count(all, 'log --reverse'), all.join('\n')).toBe(2);
     expect(count(all, 'ls-files -co'), all.join('\n')).toBe(2);
-    // one per commit (its sha): the ledger's log names HEAD before
-    expect(count(all, 'rev-parse --verify -q HEAD'), all.join('\n')).toBe(2);
-    expect(count(all, 'rev-parse'), all.join('\n')).toBeLessThanOrEqual(3);
-    expect(all.length, all.join('\n')).toBeLessThanOrEqual(33);
+    // two per phase: after planning (HEAD still the preflight's: test/runner/head-moved.test.ts) and its commit's sha;
+    // the ledger's log names HEAD before
+    expect(count(all, 'rev-parse --verify -q HEAD'), all.join('\n')).toBe(4);
+    expect(count(all, 'rev-parse'), all.join('\n')).toBeLessThanOrEqual(5);
+    expect(all.length, all.join('\n')).toBeLessThanOrEqual(35);
   });
 
   it('status: one rev-parse for the repo, the history read without asking HEAD first', async () => {
