@@ -31,6 +31,9 @@ const UNIT = ['canonical/**/*.test.ts', 'codemods/**/*.test.ts', 'manifest/**/*.
  * load the runner, typescript and ts-morph once per worker then), and runner/runner (passes twice in one
  * worker; the one listener it leaves, an 'exit' one, is the one every runner file here leaves once a
  * worker has loaded the toolkit — checked with listener counts before/after each file — not one per file).
+ * Then runner/git-calls and runner/head-moved (2026-12-05, ci19: both twice in one worker, 8 passed; they start
+ * the built CLI and change no process state), and dashboard.browser and redis-decoder.redis (ci19: twice each, 18
+ * passed; review.browser, sharing their Chromium helper, was already here).
  * The others keep one process per file: not checked that way yet (the longest ones — pack, relay and
  * split all-phases, e2e, prometheus-verdict — where the saving is
  * relatively small), or changing process state: dashboard.test
@@ -79,10 +82,12 @@ export const SHARED_INTEGRATION = [
   'test/package/bundle.test.ts',
   'test/package/declaration-syntax.test.ts',
   'test/package/types-versions.test.ts',
+  'test/dashboard/dashboard.browser.test.ts',
   'test/redis/emit-now.redis.test.ts',
   'test/redis/instance-startup.redis.test.ts',
   'test/redis/monitor-helper.redis.test.ts',
   'test/redis/multi-instance.redis.test.ts',
+  'test/redis/redis-decoder.redis.test.ts',
   'test/relay-backend/boot-construction.test.ts',
   'test/relay-backend/dead-references.test.ts',
   'test/relay-backend/declaration-deletion.test.ts',
@@ -107,9 +112,11 @@ export const SHARED_INTEGRATION = [
   'test/runner/dropped-write-figures.test.ts',
   'test/runner/dry-run-patch.test.ts',
   'test/runner/empty-commit-health.test.ts',
+  'test/runner/git-calls.test.ts',
   'test/runner/git-children-sync.test.ts',
   'test/runner/git-lock-no-proc.test.ts',
   'test/runner/hand-history.test.ts',
+  'test/runner/head-moved.test.ts',
   'test/runner/ignored-outputs.test.ts',
   'test/runner/interrupt-processes.test.ts',
   'test/runner/interrupt.test.ts',

@@ -139,6 +139,10 @@ export function draftManifest(input: InitInput): InitResult {
   // the tsconfig the checker reads: the root's, else (a monorepo) the one holding a --legacy module (tsconfig.ts)
   const sourceKeys = [...input.files.keys()];
   const named = new Set((input.legacy ?? []).map((l) => modulePath(l.replace(/^\.\//, '').split(path.sep).join('/'))));
+  // A --legacy module no file of the repo is: said before the program is built (~2 CPU-s on a small repo, more on
+  // a large one, for a usage error). The check against the program's files below stays, for a file it does not take in.
+  const modules = new Set(sourceKeys.filter((f) => !f.endsWith('.json')).map(modulePath));
+  for (const w of named) if (!modules.has(w)) throw new Error(`init: --legacy ${w}: no such source file in the repo`);
   const repo = { files: input.files, repoDir };
   const readTsconfig = draftTsconfig(repo, sourceKeys.filter((f) => named.has(modulePath(f)) && !f.endsWith('.json')));
   const options = withWorkspacePaths(compilerOptions(repo, readTsconfig), input.workspaces, abs);

@@ -157,14 +157,46 @@ export async function isGitRepo(repo: string): Promise<boolean> {
   return workTrees.has(key);
 }
 
+/**
+ * One `git status` of the work tree, read three ways: every path it names, the untracked
+ * (not-ignored) files — what `ls-files --others --exclude-standard` lists, a nested repository as
+ * `dir/` — and the tracked files whose work-tree bytes differ from the index — what
+ * `git diff --name-only` lists (its second status column). A phase's journal takes the last two
+ * from the status the runner reads just before it (nothing written in between) instead of two more gits.
+ */
+export interface TreeStatus {
+  /** Every path with a change (staged, unstaged or untracked); a rename or copy names both its paths. */
+  dirty: string[];
+  untracked: string[];
+  modified: string[];
+}
+
+export async function treeStatus(repo: string): Promise<TreeStatus> {
+  return parseStatus(await git(repo, ['status', '--porcelain=v1', '-z', '--untracked-files=all']));
+}
+
+/** `git status --porcelain=v1 -z` parsed: `XY path`, and for a rename or copy (R or C in either column) the source path as the next field. */
+export function parseStatus(out: string): TreeStatus {
+  const fields = out.split('\0');
+  const status: TreeStatus = { dirty: [], untracked: [], modified: [] };
+  for (let i = 0; i < fields.length; i++) {
+    const rec = fields[i]!;
+    if (rec.length < 4) continue; // the empty field after the last NUL
+    const [x, y, p] = [rec[0]!, rec[1]!, rec.slice(3)];
+    status.dirty.push(p);
+    if (x === '?') status.untracked.push(p);
+    else if (y !== ' ' && y !== '!') status.modified.push(p);
+    if ('RC'.includes(x) || 'RC'.includes(y)) {
+      const from = fields[++i];
+      if (from) status.dirty.push(from);
+    }
+  }
+  return status;
+}
+
 /** Porcelain status paths, minus paths the caller expects to appear (e.g. a test report). */
 export async function dirtyPaths(repo: string, ignore: readonly string[] = []): Promise<string[]> {
-  const out = await git(repo, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
-  return out
-    .split('\0')
-    .filter(Boolean)
-    .map((l) => l.slice(3))
-    .filter((p) => !ignore.includes(p));
+  return (await treeStatus(repo)).dirty.filter((p) => !ignore.includes(p));
 }
 
 export async function head(repo: string): Promise<string | undefined> {
@@ -467,14 +499,14 @@ export function gitDirSync(repo: string): string {
   return dir;
 }
 
-/** The common git dir (a linked worktree's main repository's; else the git dir), absolute, synchronously; from the same `rev-parse` as gitDirSync. */
+/**
+ * The common git dir (a linked worktree's main repository's; else the git dir), absolute, synchronously;
+ * from the same `rev-parse` as gitDirSync (every probe asks for both). A probe that named no common dir
+ * would name none when asked again: an error.
+ */
 export function gitCommonDirSync(repo: string): string {
-  const key = path.resolve(repo);
-  if (!commonDirs.has(key)) {
-    gitDirs.delete(key); // asked again, with the common dir this time
-    gitDirSync(repo);
-  }
-  const common = commonDirs.get(key);
+  gitDirSync(repo);
+  const common = commonDirs.get(path.resolve(repo));
   if (common === undefined) throw new GitError(`git ${PROBE.join(' ')} in ${repo} named no common dir`, '');
   return common;
 }

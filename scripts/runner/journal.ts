@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { gitSync, REPORT_NOTES_REF } from '../git/index.js';
+import { gitSync, REPORT_NOTES_REF, type TreeStatus } from '../git/index.js';
 import { liveGitChildren } from './git-children.js';
 import { dropOrphanPhaseNote } from './orphan-note.js';
 import { describeHolder, gitDirSync, liveHolder, type LockError, type LockInfo } from './lock.js';
@@ -119,8 +119,22 @@ function writeJournal(dir: string, data: JournalData): void {
   fsyncDir(dir);
 }
 
+export interface JournalSpec {
+  kind: JournalKind;
+  phase: string;
+  base: string | undefined;
+  step: string;
+  paths: readonly string[];
+  /**
+   * The tree's status as the caller read it just before, with nothing written since (the runner's
+   * check of the files a phase writes): the untracked and changed files are taken from it instead of
+   * from two more gits (`ls-files --others`, `diff --name-only`). Absent: the journal asks git.
+   */
+  status?: Pick<TreeStatus, 'untracked' | 'modified'>;
+}
+
 /** Writes the journal (copies of every original) before anything in `paths` is touched. */
-export function beginJournal(repo: string, spec: { kind: JournalKind; phase: string; base: string | undefined; step: string; paths: readonly string[] }): Journal {
+export function beginJournal(repo: string, spec: JournalSpec): Journal {
   const dir = journalDir(repo);
   const existing = readJournal(repo);
   if (existing) throw new JournalPendingError(pendingMessage(repo, existing, undefined), existing);
@@ -137,7 +151,7 @@ export class JournalWriteError extends Error {
   override name = 'JournalWriteError';
 }
 
-function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; phase: string; base: string | undefined; step: string; paths: readonly string[] }): Journal {
+function writeNewJournal(repo: string, dir: string, spec: JournalSpec): Journal {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'files'), { recursive: true });
   const files: JournalFile[] = [];
@@ -166,8 +180,8 @@ function writeNewJournal(repo: string, dir: string, spec: { kind: JournalKind; p
     closeSync(fd);
   }
   // After the copies: what is untracked now is the user's (or an earlier run's), never touched
-  const untracked = untrackedSnapshot(repo);
-  const modified = modifiedTracked(repo);
+  const untracked = untrackedSnapshot(repo, spec.status?.untracked);
+  const modified = spec.status ? [...spec.status.modified] : modifiedTracked(repo);
   const data: JournalData = {
     version: 1,
     kind: spec.kind,

@@ -6,7 +6,7 @@
  */
 import { builtinPhase, RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { commitWithReport, dirtyPaths, git, head, isGitRepo, phaseCommitMessage, phaseReport, undoCommit } from '../git/index.js';
+import { commitWithReport, git, head, isGitRepo, phaseCommitMessage, phaseReport, treeStatus, undoCommit, type TreeStatus } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
 import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache.js';
@@ -68,17 +68,26 @@ interface Ready {
   /** No commit in HEAD's history records the phase (applied or taken back), none was found folded either. */
   unrecorded: boolean;
   /**
-   * HEAD when the preflight read the ledger (undefined: no commit yet). The run holds the repo lock
-   * and writes nothing to HEAD before its commit, so this is the journal's base and the baseline's
-   * key without another `rev-parse` each.
+   * HEAD when the preflight read the ledger (undefined: no commit yet): the journal's base and the
+   * baseline's cache key, without another `rev-parse` each. The run writes nothing to HEAD before
+   * its commit, but the lock binds ssot-migrate only — a commit made by hand can move HEAD while the
+   * phase plans — so runPrepared confirms it (one `rev-parse` after planning, before anything is
+   * written) and refuses when HEAD moved.
    */
   base: string | undefined;
 }
 
-/** What `run --all` read already, under the same lock and with nothing written since: the first phase's preflight takes it instead of reading it again. */
+/** What `run --all` read already, under the same lock and with nothing written to the tree since: a phase's preflight takes it instead of reading it again. */
 export interface Known {
   snapshot?: RepoSnapshot;
   ledger?: CheckedLedger;
+  /**
+   * The tree's status as the previous phase read it right after its commit (its check that the
+   * commit took every file it wrote): the preflight's check for uncommitted changes. A change made
+   * by hand since is one made while the phase plans: the check after planning (runPrepared) reads
+   * the status again and refuses a phase that would write over it.
+   */
+  status?: TreeStatus;
 }
 
 export async function preflight(repo: string, phase: string, opts: RunOptions, strictOptions = true, known: Known = {}): Promise<Ready | PhaseOutcome> {
@@ -121,7 +130,8 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   const gate = gateProblem(ledger, snapshot.phases.selectedBefore(phase).map((e) => e.phase.name));
   if (gate) return refuse('gate', gate);
   if (!opts.allowDirty && !opts.dryRun) {
-    const dirty = await dirtyPaths(repo, reportIgnore(snapshot.manifest));
+    const ignore = reportIgnore(snapshot.manifest);
+    const dirty = (known.status ?? (await treeStatus(repo))).dirty.filter((p) => !ignore.includes(p));
     if (dirty.length) return refuse('preflight', `the work tree has uncommitted changes (${dirty.slice(0, 5).join(', ')}${dirty.length > 5 ? ', …' : ''}); commit or stash them, or pass --allow-dirty`);
   }
   const blocked = opts.dryRun ? undefined : blockersProblem(await commitBlockers(repo));
@@ -178,7 +188,8 @@ export async function runPhase(repo: string, phase: string, opts: RunOptions = {
   return withRepoLock(repo, `ssot-migrate run ${phase}`, phase, opts.log ?? (() => {}), (o) => o, async () => runPrepared(await preflight(repo, phase, opts), opts));
 }
 
-async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise<PhaseOutcome> {
+/** `next`: given, it receives the tree's status read after the phase's commit (Known.status, for the next phase of `run --all`). */
+async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions, next?: Known): Promise<PhaseOutcome> {
   if ('status' in pre) return pre;
   const log = opts.log ?? (() => {});
   const { snapshot, entry, options } = pre;
@@ -216,7 +227,9 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   }
   // --allow-dirty: a phase commit holds the phase's edits and nothing else, and a phase is never
   // recorded over uncommitted edits to the files it writes (or, when it finds nothing, at all).
-  const dirty = await dirtyPaths(repo, reportIgnore(manifest));
+  // The journal takes its lists of untracked and changed files from this status: nothing is written in between.
+  const status = await treeStatus(repo);
+  const dirty = status.dirty.filter((p) => !reportIgnore(manifest).includes(p));
   if (dirty.length) {
     const writes = new Set(plan.writes.map((w) => w.path));
     const overlap = dirty.filter((p) => writes.has(p));
@@ -254,7 +267,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   // the first file is touched.
   let journal: Journal;
   try {
-    journal = beginJournal(repo, { kind: 'phase', phase, base: pre.base, step: 'baseline', paths: plan.writes.map((w) => w.path) });
+    journal = beginJournal(repo, { kind: 'phase', phase, base: pre.base, step: 'baseline', paths: plan.writes.map((w) => w.path), status });
   } catch (err) {
     if (!(err instanceof JournalWriteError)) throw err;
     return { ...base, status: 'failed', step: 'baseline', reason: err.message };
@@ -317,8 +330,10 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions): Promise
   try {
     setStep('commit');
     sha = await commitWithReport(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary, { report: true }), phaseReport(plan, applied.paths));
-    const left = (await dirtyPaths(repo, reportIgnore(manifest))).filter((p) => applied.paths.includes(p));
+    const committed = await treeStatus(repo);
+    const left = committed.dirty.filter((p) => applied.paths.includes(p));
     if (left.length) throw new Error(`the phase commit ${sha.slice(0, 10)} left ${left.length} of the phase's file(s) uncommitted (${left.slice(0, 5).join(', ')}); it is undone`);
+    if (next) next.status = committed;
   } catch (err) {
     restore();
     return { ...base, status: 'failed', step: 'commit', reason: withSetAside(err instanceof Error ? err.message : String(err)), ...(setAside ? { setAside } : {}) };
@@ -349,14 +364,17 @@ export async function runAll(repo: string, opts: RunOptions = {}): Promise<Phase
       return [{ phase: '(all)', status: 'refused', step: 'preflight', reason: err instanceof Error ? err.message : String(err) }];
     }
     const ledger = await checkedLedger(repo);
-    // the first phase's preflight would read both again, with nothing written since (the lock is
-    // held); a builtin phase that prefilters by git grep opens its own snapshot, which starts it
-    let known: Known | undefined = { snapshot, ledger };
+    // the first phase's preflight would read both again, with nothing written since (the lock is held)
+    let known: Known = { snapshot, ledger };
     for (const entry of snapshot.phases.selected.filter((e) => !standsDone(ledger, e.phase.name))) {
       setStep('preflight');
-      const reuse: Known = known ? (builtinPhase(entry.phase.name)?.gitPrefilter === true ? { ledger: known.ledger! } : known) : {};
-      known = undefined; // a later phase follows a commit: it reads the tree and the history anew
-      const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false, reuse), opts);
+      let reuse: Known;
+      // a builtin phase that prefilters by git grep opens its own snapshot, which starts the grep
+      if (builtinPhase(entry.phase.name)?.gitPrefilter === true) reuse = { ...known, snapshot: undefined };
+      else reuse = known;
+      // a later phase follows a commit: it reads the tree and the history anew, all but the status its predecessor read after committing
+      known = {};
+      const o = await runPrepared(await preflight(repo, entry.phase.name, opts, false, reuse), opts, known);
       outcomes.push(o);
       if (o.status !== 'committed' && o.status !== 'nothing-to-do') break;
     }

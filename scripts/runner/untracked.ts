@@ -48,14 +48,18 @@ export function modifiedTracked(repo: string): string[] {
     .filter(Boolean);
 }
 
-/** The untracked, not-ignored files and empty folders now. */
-export function untrackedSnapshot(repo: string): UntrackedSnapshot {
-  const files = lsOthers(repo, []);
+/**
+ * The untracked, not-ignored files and empty folders now. `files`: those files as a `git status`
+ * read just before listed them (TreeStatus.untracked: the same list), so that only the folders
+ * are asked for — git lists an empty one only with --directory, which folds a folder of untracked
+ * files into one entry.
+ */
+export function untrackedSnapshot(repo: string, files: readonly string[] = lsOthers(repo, [])): UntrackedSnapshot {
   const listed = new Set(files);
   const holding = new Set<string>();
   for (const f of files) for (let d = path.posix.dirname(f.replace(/\/$/, '')); d !== '.' && !holding.has(d); d = path.posix.dirname(d)) holding.add(d);
   const emptyDirs = lsOthers(repo, ['--directory']).map((p) => p.replace(/\/$/, '')).filter((p) => !holding.has(p) && !listed.has(p) && !listed.has(`${p}/`));
-  return { files, emptyDirs };
+  return { files: [...files], emptyDirs };
 }
 
 export function setAsideRoot(repo: string): string {

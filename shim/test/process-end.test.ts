@@ -33,7 +33,7 @@ let runs = 0;
  */
 function runChild(script: string, args: string[], options: { signal?: NodeJS.Signals; noShim?: boolean; env?: NodeJS.ProcessEnv } = {}): Promise<Ended> {
   const out = join(dir, `run-${++runs}`);
-  const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', join(FIXTURES, script), ...args], {
+  const child = spawn(process.execPath, ['--no-deprecation', join(FIXTURES, script), ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -58,7 +58,7 @@ function runChild(script: string, args: string[], options: { signal?: NodeJS.Sig
     }
   });
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  // Only a safety net: on a loaded 2-core machine a dozen tsx start-ups can take a while.
+  // Only a safety net: on a loaded 2-core machine a dozen node start-ups can take a while.
   const killer = setTimeout(() => child.kill('SIGKILL'), 150_000);
   return new Promise((resolve) => {
     child.on('exit', (code, signal) => {
@@ -83,9 +83,9 @@ describe('a process stopped by a signal', () => {
   it('has its legacy call in telemetry 100 ms after it, and still dies by that signal (no app handler)', async () => {
     const signals: NodeJS.Signals[] = process.platform === 'win32' ? ['SIGTERM', 'SIGINT'] : ['SIGTERM', 'SIGINT', 'SIGHUP'];
     const [baseline, idle, ...ended] = await Promise.all([
-      runChild('signal-child.ts', ['none', 'SIGTERM'], { signal: 'SIGTERM', noShim: true }),
-      runChild('signal-child.ts', ['idle', 'SIGTERM'], { signal: 'SIGTERM' }),
-      ...signals.map((s) => runChild('signal-child.ts', ['none', s], { signal: s })),
+      runChild('signal-child.mjs', ['none', 'SIGTERM'], { signal: 'SIGTERM', noShim: true }),
+      runChild('signal-child.mjs', ['idle', 'SIGTERM'], { signal: 'SIGTERM' }),
+      ...signals.map((s) => runChild('signal-child.mjs', ['none', s], { signal: s })),
     ]);
     // Without the shim, Node's default: killed by the signal.
     expect(baseline).toMatchObject({ code: null, signal: 'SIGTERM' });
@@ -104,10 +104,10 @@ describe('a process stopped by a signal', () => {
 
   it('leaves an app handler in charge: it runs, and the process ends as the app says', async () => {
     const [baseline, withShim, once] = await Promise.all([
-      runChild('signal-child.ts', ['handler', 'SIGTERM'], { signal: 'SIGTERM', noShim: true }),
-      runChild('signal-child.ts', ['handler', 'SIGTERM'], { signal: 'SIGTERM' }),
+      runChild('signal-child.mjs', ['handler', 'SIGTERM'], { signal: 'SIGTERM', noShim: true }),
+      runChild('signal-child.mjs', ['handler', 'SIGTERM'], { signal: 'SIGTERM' }),
       // A `once` handler is gone by the time later listeners run: the shim still sees it.
-      runChild('signal-child.ts', ['once', 'SIGINT'], { signal: 'SIGINT' }),
+      runChild('signal-child.mjs', ['once', 'SIGINT'], { signal: 'SIGINT' }),
     ]);
     expect(baseline).toMatchObject({ code: 7, signal: null });
     expect(baseline.stdout).toContain('app handler');
@@ -129,18 +129,18 @@ describe('a process stopped by a signal', () => {
 
 describe('worker threads', () => {
   it("a terminated worker's calls reach the main thread's file", async () => {
-    const e = await runChild('worker-child.ts', ['collector']);
+    const e = await runChild('worker-child.mjs', ['collector']);
     expect(e).toMatchObject({ code: 0, signal: null });
     expect(e.stdout).toContain('worker gone');
     expect(calls(e)).toBe(3);
     // One file: the worker handed its use to the main thread, whose coverage lists the id.
     expect(new Set(e.lines.map((l) => l.file))).toEqual(new Set(['shim.jsonl']));
-    expect(uses(e)[0]).toMatchObject({ 'code.file.path': join(FIXTURES, 'worker-child.ts') });
+    expect(uses(e)[0]).toMatchObject({ 'code.file.path': join(FIXTURES, 'worker-child.mjs') });
     expect(coverage(e).at(-1)).toMatchObject({ final: true, reason: 'exit', ids: ['WSMX1'] });
   }, 180_000);
 
   it("without a file (Prometheus only), a terminated worker's calls are in the main thread's metrics", async () => {
-    const e = await runChild('worker-child.ts', ['metrics'], { env: { SSOT_SHIM_TELEMETRY: 'off' } });
+    const e = await runChild('worker-child.mjs', ['metrics'], { env: { SSOT_SHIM_TELEMETRY: 'off' } });
     expect(e).toMatchObject({ code: 0, signal: null });
     expect(e.lines).toEqual([]);
     expect(e.stdout).toContain('ssot_shim_calls_total{id="WSMX1",symbol="legacyCall",mode="canonical"} 3');
@@ -148,7 +148,7 @@ describe('worker threads', () => {
   }, 180_000);
 
   it('a worker whose main thread runs no shim writes its own file, ending with a final line', async () => {
-    const e = await runChild('worker-child.ts', ['alone']);
+    const e = await runChild('worker-child.mjs', ['alone']);
     expect(e).toMatchObject({ code: 0, signal: null });
     expect(calls(e)).toBe(3);
     const files = new Set(e.lines.map((l) => l.file));

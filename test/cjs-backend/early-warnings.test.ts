@@ -6,7 +6,8 @@
  * use (legacy-use's answer, the one remove-shim's gate counts).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runTransform, type Inventory } from '../../codemods/index.js';
@@ -85,13 +86,15 @@ describe('early warnings on a CommonJS backend (real git repo)', () => {
   });
 
   it('discover says the same refusal, and lists bin/www as code that keeps src/ws/manager in use (no phase edits it)', async () => {
-    const r = cli(['discover', '--repo', repo]);
+    // one discover: the text on stdout, the JSON inventory to --out (outside the repo), not a second CLI run with --json
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'ssot-early-inv-')), 'inventory.json');
+    const r = cli(['discover', '--repo', repo, '--out', out]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(REFUSED);
     expect(r.out).toMatch(/Node script \(no phase edits it; keeps the module in use\): bin\/www:3 reaches \.\.\/src\/ws\/manager \(src\/ws\/manager, LEG\d{3}\)/);
 
-    const json = cli(['discover', '--repo', repo, '--json']);
-    const inv = JSON.parse(json.out) as Inventory;
+    const inv = JSON.parse(readFileSync(out, 'utf8')) as Inventory;
+    rmSync(path.dirname(out), { recursive: true, force: true });
     expect(inv.strangleRefusals).toEqual([{ module: 'src/ws/rooms', file: 'src/ws/rooms.js', line: 8, reason: expect.stringMatching(/^a CommonJS module whose exports cannot be read safely: module\.exports is used as a value/) }]);
     expect(inv.nodeScripts?.map((i) => [i.file, i.line, i.specifier, i.module])).toEqual([['bin/www', 3, '../src/ws/manager', 'src/ws/manager']]);
 

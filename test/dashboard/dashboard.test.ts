@@ -10,10 +10,10 @@ import type { TelemetryLine } from '../../shim/telemetry.js';
 import { spawn } from 'node:child_process';
 import { chmodSync } from 'node:fs';
 import { request } from 'node:http';
-import { fileURLToPath } from 'node:url';
 import { JsonlTail, parseHostHeader, startDashboard, tokenMatches, bearerToken, type DashboardView } from '../../scripts/dashboard/index.js';
 import { command as dashboardCommand } from '../../scripts/commands/dashboard.js';
 import { git, makeReviewRepo } from '../review/fixture.js';
+import { BUILT_CLI } from '../runner/cli-process.js';
 
 let dir: string;
 beforeAll(() => {
@@ -233,8 +233,7 @@ describe('the flip token never on the command line', () => {
     const tokenFile = path.join(dir, 'flip-token');
     writeFileSync(tokenFile, 'file-token-0123456789\n');
     chmodSync(tokenFile, 0o600);
-    const bin = fileURLToPath(new URL('../../bin/ssot-migrate.js', import.meta.url));
-    const args = [bin, 'dashboard', '--telemetry', file, '--port', '0', '--toggles', path.join(dir, 'cli-toggles.json'), '--token-file', tokenFile];
+    const args = [BUILT_CLI, 'dashboard', '--telemetry', file, '--port', '0', '--toggles', path.join(dir, 'cli-toggles.json'), '--token-file', tokenFile];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       const url = await new Promise<string>((ok, fail) => {
@@ -299,7 +298,8 @@ describe('the flip token never on the command line', () => {
   });
 
   describe('--live --run MODULE: the dashboard hosts the app, and stops with it', () => {
-    const bin = fileURLToPath(new URL('../../bin/ssot-migrate.js', import.meta.url));
+    // the built CLI (dist/, as an installed package runs it; test/runner/built-cli.mjs), not the checkout's bin (the sources through tsx)
+    const bin = BUILT_CLI;
     /** Starts `dashboard --live --run app` on the bin; resolves once both the dashboard and (when it says so) the app are up. */
     const host = (app: string, ready: RegExp) => {
       const child = spawn(process.execPath, [bin, 'dashboard', '--live', '--run', app, '--port', '0'], { cwd: dir, env: { ...process.env, SSOT_SHIM_TELEMETRY: 'off', SSOT_SHIM_TOGGLES: 'off' }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,8 +1,27 @@
-/** Starts and drives test/helpers/server-instance.ts child processes (`node --import tsx`). */
+/** Starts and drives test/helpers/server-instance.mjs child processes (plain node on dist/). */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { RunSpec } from './server-instance.js';
+
+/** One agent run an instance emits (server-instance.mjs's `run` command). */
+export interface RunSpec {
+  userId: string;
+  runId: string;
+  /** agent_thinking events between agent_started and the tool pair + agent_completed. */
+  thinking: number;
+  /** Pause between events, so a run is still going while the test acts. */
+  stepDelayMs?: number;
+  /** Characters of reasoning per agent_thinking event. Default: a short text. */
+  pad?: number;
+  /** 'start': only agent_started; 'finish': the rest of a run started before. Default: the whole run. */
+  part?: 'all' | 'start' | 'finish';
+}
+
+/** What the test sends an instance over IPC. */
+export type InstanceCommand =
+  | { id: number; cmd: 'run'; runs: RunSpec[]; concurrency?: number }
+  | { id: number; cmd: 'stats' }
+  | { id: number; cmd: 'close' };
 
 export interface InstanceHandle {
   readonly url: string;
@@ -31,11 +50,10 @@ export interface InstanceEnv {
   allowedOrigins?: string;
 }
 
-const entry = fileURLToPath(new URL('./server-instance.ts', import.meta.url));
+const entry = fileURLToPath(new URL('./server-instance.mjs', import.meta.url));
 
 export async function startInstance(env: InstanceEnv): Promise<InstanceHandle> {
   const child: ChildProcess = fork(entry, [], {
-    execArgv: ['--import', 'tsx'],
     env: {
       ...process.env,
       SSOT_BUS: env.bus ?? 'redis',

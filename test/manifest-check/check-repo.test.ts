@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { RepoSnapshot } from '../../codemods/index.js';
 import { ManifestError } from '../../manifest/index.js';
+import { BUILT_CLI } from '../runner/cli-process.js';
 import { goodManifest, makeCheckRepo, type Json } from './fixture.js';
 
 let repo = '';
@@ -350,8 +351,8 @@ describe('the commands run the check', () => {
     try {
       const expected = 'factory.entries[0].call: "getInstanse" is not a static method of WebSocketManagerFactory (did you mean "getInstance"?)';
       await expect(checkRatchet(broken)).rejects.toThrow(expected);
-      const bin = new URL('../../bin/ssot-migrate.js', import.meta.url).pathname;
-      const d = spawnSync(process.execPath, [bin, 'discover', '--repo', broken], { encoding: 'utf8' });
+      // the built CLI (dist/, as an installed package runs it), not the checkout's bin (the sources through tsx: ~1 CPU-s more)
+      const d = spawnSync(process.execPath, [BUILT_CLI, 'discover', '--repo', broken], { encoding: 'utf8' });
       expect(d.status).not.toBe(0);
       expect(d.stderr).toContain(expected);
     } finally {

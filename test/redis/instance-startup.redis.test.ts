@@ -1,4 +1,4 @@
-// test/helpers/server-instance.ts at startup: Redis slower than readyTimeoutMs is waited for (within
+// test/helpers/server-instance.mjs at startup: Redis slower than readyTimeoutMs is waited for (within
 // a bound of its own); Redis never reachable is a reported failure and exit 1, not an unhandled rejection.
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startRedisServer } from '../helpers/redis-server.js';
 import type { RedisServerHandle } from '../helpers/redis-server.js';
 
-const entry = fileURLToPath(new URL('../helpers/server-instance.ts', import.meta.url));
+const entry = fileURLToPath(new URL('../helpers/server-instance.mjs', import.meta.url));
 
 interface Outcome {
   code: number | null;
@@ -18,7 +18,6 @@ interface Outcome {
 function runInstance(redisUrl: string, extraEnv: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
     const child = fork(entry, [], {
-      execArgv: ['--import', 'tsx'],
       env: {
         ...process.env,
         SSOT_BUS: 'redis',

@@ -9,7 +9,7 @@ import type { ClientOptions, EventEnvelope, SsotClient } from '../../canonical/i
 import { rawUpgrade } from '../../canonical/test/helpers.js';
 import { startRedisServer } from '../helpers/redis-server.js';
 import type { RedisServerHandle } from '../helpers/redis-server.js';
-import type { RunSpec } from '../helpers/server-instance.js';
+import type { RunSpec } from '../helpers/server-instances.js';
 import { startInstance } from '../helpers/server-instances.js';
 import type { InstanceHandle } from '../helpers/server-instances.js';
 

@@ -7,10 +7,12 @@
  * bounds are the counts of the runner as it is, and fail on the one before (figures in each test).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { treeStatus } from '../../scripts/git/index.js';
+import { makeGitRepo, writeFiles } from '../helpers/git-repo.js';
 import { cli } from './cli-process.js';
 import { git, makeRepo, TWO_FILES } from './fixture-repo.js';
 
@@ -38,7 +40,7 @@ function countingPath(): { env: Record<string, string>; calls: () => string[] } 
 const count = (calls: string[], prefix: string) => calls.filter((c) => c.startsWith(prefix)).length;
 
 describe('git processes per runner command', () => {
-  it('run --all of two phases: HEAD read after each plan and each commit, the ledger once per phase', async () => {
+  it('run --all of two phases: HEAD read after each plan and each commit, the ledger once per phase, the status three times for the first phase and twice for the second', async () => {
     const repo = makeRepo(TWO_FILES);
     cleanup.push(repo);
     const { env, calls } = countingPath();
@@ -54,7 +56,15 @@ describe('git processes per runner command', () => {
     // the ledger's log names HEAD before
     expect(count(all, 'rev-parse --verify -q HEAD'), all.join('\n')).toBe(4);
     expect(count(all, 'rev-parse'), all.join('\n')).toBeLessThanOrEqual(5);
-    expect(all.length, all.join('\n')).toBeLessThanOrEqual(35);
+    // the tree's status: the first phase's preflight, then per phase after planning and after its commit; the second
+    // phase's preflight takes the first one's after-commit status (before: 6, one more for the second preflight)
+    expect(count(all, 'status --porcelain'), all.join('\n')).toBe(5);
+    // each journal lists the untracked files and the changed tracked ones from the status read after planning, and asks git
+    // only for the empty untracked folders (before: `ls-files --others` with and without --directory, and `diff --name-only`, each journal)
+    expect(count(all, '-c core.quotePath=false ls-files --others'), all.join('\n')).toBe(2);
+    expect(count(all, '-c core.quotePath=false diff --name-only'), all.join('\n')).toBe(0);
+    // before: 35
+    expect(all.length, all.join('\n')).toBeLessThanOrEqual(30);
   });
 
   it('status: one rev-parse for the repo, the history read without asking HEAD first', async () => {
@@ -70,3 +80,31 @@ describe('git processes per runner command', () => {
     expect(all.length, all.join('\n')).toBeLessThanOrEqual(7);
   });
 });
+
+describe('one status for the journal', () => {
+  it('the untracked and changed files of `git status` are what `ls-files --others` and `diff --name-only` list (a staged rename, an intent-to-add, a type change, a nested repository, an ignored folder, unusual names)', async () => {
+    const repo = makeGitRepo('ssot-status-', { 'src/a.ts': 'a\n', 'src/b.ts': 'b\n', 'c.txt': 'c\n', 'd/x': 'x\n', typ: 't\n', '.gitignore': 'ign/\n' });
+    cleanup.push(repo);
+    writeFiles(repo, { 'src/a.ts': 'a2\n', 'new/deep/f': 'f\n', 'ign/i': 'i\n', 'sp ace é.ts': 'u\n', 'ita.ts': 'ita\n', 'nested/x': 'x\n' });
+    rmSync(path.join(repo, 'src/b.ts'));
+    git(repo, 'mv', 'c.txt', 'c2.txt');
+    writeFiles(repo, { 'd/x': 'x2\n' });
+    git(repo, 'add', 'd/x');
+    writeFiles(repo, { 'd/x': 'x3\n' });
+    git(repo, 'add', '-N', 'ita.ts');
+    unlinkSync(path.join(repo, 'typ'));
+    symlinkSync('src/a.ts', path.join(repo, 'typ'));
+    mkdirSync(path.join(repo, 'empty/e2'), { recursive: true });
+    git(path.join(repo, 'nested'), 'init', '-q');
+    const list = (...args: string[]) => git(repo, '-c', 'core.quotePath=false', ...args).split('\0').filter(Boolean);
+    const s = await treeStatus(repo);
+    expect(s.untracked).toEqual(list('ls-files', '--others', '--exclude-standard', '-z'));
+    expect(s.untracked).toEqual(['nested/', 'new/deep/f', 'sp ace é.ts']);
+    expect(s.modified.sort()).toEqual(list('diff', '--name-only', '-z').sort());
+    expect(s.modified.sort()).toEqual(['d/x', 'ita.ts', 'src/a.ts', 'src/b.ts', 'typ']);
+    // a rename names both paths (before: the source path came out cut by three characters)
+    expect(s.dirty).toEqual(expect.arrayContaining(['c2.txt', 'c.txt']));
+    expect(s.dirty).toHaveLength(10);
+  });
+});
+

@@ -19,7 +19,9 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadManifest } from '../../manifest/index.js';
 import { makeScratchRepo } from '../../scripts/demo.js';
+import { healthKey, loadHealth, saveHealth } from '../../scripts/runner/health-cache.js';
 import { checkRatchet, committedPhases, repoStatus, rollbackPhase, runPhase } from '../../scripts/runner/index.js';
 import { useNativeTsc } from '../helpers/git-repo.js';
 import { expectCommittedTreeVerified } from '../helpers/phased-migration.js';
@@ -53,8 +55,8 @@ const TOUCHED: readonly Step[] = ['apply', 'verify', 'commit'];
 const JOURNALED: readonly Step[] = ['baseline', ...TOUCHED];
 
 /** One case: interrupt `phase` at `step` with `signal` on a copy of `prepared`; the tree must end as it was. */
-async function interruptCase(prepared: string, phase: string, step: Step, signal: Signal, deep = false): Promise<void> {
-  const repo = copy(prepared);
+async function interruptCase(prepared: string, phase: string, step: Step, signal: Signal, deep = false, copyOf: (prepared: string) => Promise<string> | string = copy): Promise<void> {
+  const repo = await copyOf(prepared);
   const before = digest(repo);
   const head = git(repo, 'rev-parse', 'HEAD');
   const r = await cli(['run', phase, '--repo', repo], { pauseAt: step, signal });
@@ -146,6 +148,21 @@ describe.concurrent('interrupts at every runner step leave the tree as it was (f
   }, 600_000);
 });
 
+/**
+ * A copy of `prepared` whose health cache also holds, under the copy's own key, the figures the prepared repo
+ * recorded for HEAD (discover's verification, on this very tree): the key names the install by node_modules'
+ * entries and their inodes, which `cp -a` makes anew, so each copy measured the same tree's baseline again
+ * (the app's typecheck and tests). Where nothing was recorded the copy is left as it is: the phase measures.
+ */
+async function copyMeasured(prepared: string): Promise<string> {
+  const repo = copy(prepared);
+  const head = git(prepared, 'rev-parse', 'HEAD').trim();
+  const m = await loadManifest(prepared);
+  const h = await loadHealth(prepared, head, healthKey(prepared, m));
+  if (h) await saveHealth(repo, head, healthKey(repo, m), h);
+  return repo;
+}
+
 describe.concurrent('interrupts on a copy of examples/legacy-app (rewrite-imports, the real codemod and verify commands)', () => {
   let prepared = '';
   beforeAll(async () => {
@@ -162,11 +179,12 @@ describe.concurrent('interrupts on a copy of examples/legacy-app (rewrite-import
   }, 600_000);
 
   const cases: [Step, Signal][] = [['apply', 'SIGINT'], ['verify', 'SIGTERM'], ['commit', 'SIGKILL']];
-  for (const [step, signal] of cases) test(`${signal} at ${step}`, () => interruptCase(prepared, 'rewrite-imports', step, signal, true), 900_000);
+  // each after the baseline: measured on this tree by discover's verification (copyMeasured), not again per case
+  for (const [step, signal] of cases) test(`${signal} at ${step}`, () => interruptCase(prepared, 'rewrite-imports', step, signal, true, copyMeasured), 900_000);
   // Not interrupted (once test/runner/legacy-app-runner.test.ts's, each on a scratch repo of its own with discover run again).
 
   test('rewrite-imports (a pure module move) commits after discover with tsc passing; a second run makes no commit; rollback restores the pre-phase tree exactly', async () => {
-    const repo = copy(prepared); // discover committed (beforeAll)
+    const repo = await copyMeasured(prepared); // discover committed (beforeAll), its verified figures the baseline
     const preTree = git(repo, 'rev-parse', 'HEAD^{tree}');
     const preDigest = digest(repo);
 

@@ -1,6 +1,6 @@
 /**
  * The repository lock under a stampede: ROUNDS times, a stale lock (a dead pid) is planted in a
- * real git repo and WORKERS real node processes (lock-race-worker.ts, started once) race to take
+ * real git repo and WORKERS real node processes (lock-race-worker.mjs, started once) race to take
  * it over; each retries until it has held the lock once, holding it HOLD_MS and appending
  * `enter`/`exit` to a shared log. The log (O_APPEND, so its order is the kernel's order of the
  * appends; the hrtime stamps are checked too) must show no two holders at once, every worker
@@ -24,7 +24,7 @@ const WORKERS = 6;
 // LOCK_RACE_ROUNDS / LOCK_RACE_PAUSE_MS: a longer stress run, or one without the seam (0)
 const ROUNDS = Number(process.env.LOCK_RACE_ROUNDS ?? 8);
 const PAUSE_MS = process.env.LOCK_RACE_PAUSE_MS ?? '20';
-const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lock-race-worker.ts');
+const worker = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lock-race-worker.mjs');
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'ssot-lockrace-'));
 const log = path.join(tmp, 'log');
 let repo = '';
@@ -35,7 +35,7 @@ beforeAll(async () => {
   repo = makeRepo({});
   writeFileSync(log, '');
   for (let i = 0; i < WORKERS; i++) {
-    const p = spawn(process.execPath, ['--import', 'tsx', worker, repo, log, String(i)], { stdio: 'pipe', env: { ...process.env, SSOT_MIGRATE_TEST_LOCK_PAUSE_MS: PAUSE_MS } });
+    const p = spawn(process.execPath, [worker, repo, log, String(i)], { stdio: 'pipe', env: { ...process.env, SSOT_MIGRATE_TEST_LOCK_PAUSE_MS: PAUSE_MS } });
     let err = '';
     p.stderr.on('data', (d) => (err += String(d)));
     p.on('exit', (code) => {

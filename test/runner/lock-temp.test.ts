@@ -16,7 +16,7 @@ import { cliSync } from './cli-process.js';
 import { git, makeRepo } from './fixture-repo.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const worker = path.join(here, 'lock-temp-worker.ts');
+const worker = path.join(here, 'lock-temp-worker.mjs');
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
@@ -27,7 +27,7 @@ const temps = (gitDir: string) => readdirSync(gitDir).filter((n) => /^ssot-migra
 /** Starts the worker paused between its temp record and the link; resolves once it says so. */
 function pausedWorker(repo: string, pauseMs: number): Promise<{ child: ReturnType<typeof spawn>; out: Promise<string> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', worker, repo], { env: { ...process.env, SSOT_MIGRATE_TEST_LOCK_TEMP_PAUSE_MS: String(pauseMs) } });
+    const child = spawn(process.execPath, [worker, repo], { env: { ...process.env, SSOT_MIGRATE_TEST_LOCK_TEMP_PAUSE_MS: String(pauseMs) } });
     let out = '';
     let err = '';
     const done = new Promise<string>((r) => child.on('close', () => r(out)));

@@ -18,7 +18,7 @@ import { startDashboard } from '../../scripts/dashboard/index.js';
 import { startPrometheus } from '../helpers/prometheus-server.js';
 import type { PrometheusHandle } from '../helpers/prometheus-server.js';
 
-const APP = fileURLToPath(new URL('./metrics-app.ts', import.meta.url));
+const APP = fileURLToPath(new URL('./metrics-app.mjs', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WINDOW_MS = 5000;
 const SCRAPE_MS = 1000;
@@ -76,7 +76,7 @@ async function gateAndDashboard(now = Date.now()): Promise<{ refusal: string | u
 }
 
 async function startApp(port = 0): Promise<App> {
-  const proc = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', APP, String(port)], {
+  const proc = spawn(process.execPath, ['--no-deprecation', APP, String(port)], {
     cwd: ROOT,
     env: { ...process.env, SSOT_SHIM_TELEMETRY: 'off', SSOT_SHIM_TOGGLES: 'off', SSOT_SHIM: '', SSOT_SHIM_SERVICE: 'app', SSOT_SHIM_VERSION: 'test', NODE_OPTIONS: '' },
   });

@@ -3,20 +3,22 @@
  * `<round>` on stdin it tries acquireRepoLock until it has held the lock once (a refusal naming a
  * live holder: retry after 1 ms), holds it for HOLD_MS, and appends `enter`/`exit` lines to the
  * shared log (O_APPEND: the kernel orders the appends, so the log's order is the real order), then
- * answers `done <round>` on stdout. Run with `node --import tsx`.
+ * answers `done <round>` on stdout. Plain node on the built
+ * lock module (dist/, rebuilt by the tests' global setup when a source is newer: test/helpers/build-dist.ts):
+ * through tsx each worker paid ~0.5-1 CPU-s to load the sources.
  */
 import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { acquireRepoLock, LockError } from '../../scripts/runner/lock.js';
+import { acquireRepoLock, LockError } from '../../dist/scripts/runner/lock.js';
 
-const [repo, log, id] = process.argv.slice(2) as [string, string, string];
+const [repo, log, id] = process.argv.slice(2);
 const HOLD_MS = 5;
 const ROUND_MS = 10_000;
-const sleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+const sleep = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 const now = () => process.hrtime.bigint().toString();
-const line = (round: string, what: string, extra = '') => appendFileSync(log, `${round} ${id} ${process.pid} ${what} ${now()}${extra ? ` ${extra}` : ''}\n`);
+const line = (round, what, extra = '') => appendFileSync(log, `${round} ${id} ${process.pid} ${what} ${now()}${extra ? ` ${extra}` : ''}\n`);
 
-function round(r: string): void {
+function round(r) {
   const end = Date.now() + ROUND_MS;
   while (Date.now() < end) {
     let lock;

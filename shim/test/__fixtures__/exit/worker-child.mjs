@@ -8,8 +8,8 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 const CALLS = 3;
 if (isMainThread) {
   const mode = process.argv[2] ?? 'collector';
-  if (mode !== 'alone') await import('./legacy.js');
-  const worker = new Worker(new URL('./worker-entry.mjs', import.meta.url), { workerData: mode });
+  if (mode !== 'alone') await import('./legacy.mjs');
+  const worker = new Worker(new URL(import.meta.url), { workerData: mode });
   worker.on('message', (m) => {
     if (m !== 'done') return;
     if (mode !== 'alone') {
@@ -18,7 +18,7 @@ if (isMainThread) {
         () =>
           void worker.terminate().then(async () => {
             if (mode === 'metrics') {
-              const { getShimRuntime } = await import('../../../index.js');
+              const { getShimRuntime } = await import('../../../../dist/shim/index.js');
               process.stdout.write(await getShimRuntime().telemetry.metrics());
             }
             process.exit(0);
@@ -29,8 +29,8 @@ if (isMainThread) {
   });
   worker.on('exit', () => process.stdout.write('worker gone\n'));
 } else {
-  const { legacyCall } = await import('./legacy.js');
+  const { legacyCall } = await import('./legacy.mjs');
   for (let i = 0; i < CALLS; i++) legacyCall(i); // WORKER_SITE
-  parentPort!.postMessage('done');
+  parentPort.postMessage('done');
   if (workerData !== 'alone') setInterval(() => {}, 1000); // busy until terminated
 }

@@ -7,37 +7,21 @@
  * Env: REDIS_URL, SSOT_KEY_PREFIX, SSOT_JWT_SECRET, SSOT_JWT_ISSUER, SSOT_JWT_AUDIENCE; optional
  * SSOT_BUS, SSOT_MAX_AGE_MS, SSOT_READY_TIMEOUT_MS, SSOT_STARTUP_TIMEOUT_MS (default 20 s), SSOT_RECONNECT_MAX_MS, SSOT_AUTH_FAILURE,
  * SSOT_ALLOWED_ORIGINS (comma-separated, or *).
+ * Plain node on the built canonical modules (dist/, as an installed package's server runs them; the tests'
+ * global setup rebuilds dist/ when a source is newer), not the sources through tsx: ~0.4 CPU-s less a start.
+ * The commands and run specs it takes are typed in server-instances.ts (RunSpec, InstanceCommand).
  */
-import { ConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager, createWebSocketServer } from '../../canonical/index.js';
-import type { Bus } from '../../canonical/index.js';
-import { RedisBus } from '../../canonical/bus/redis.js';
+import { ConnectionHub, createMemoryBus, createUserExecutionContext, createWebSocketManager, createWebSocketServer } from '../../dist/canonical/index.js';
+import { RedisBus } from '../../dist/canonical/bus/redis.js';
 
-export interface RunSpec {
-  userId: string;
-  runId: string;
-  /** agent_thinking events between agent_started and the tool pair + agent_completed. */
-  thinking: number;
-  /** Pause between events, so a run is still going while the test acts. */
-  stepDelayMs?: number;
-  /** Characters of reasoning per agent_thinking event. Default: a short text. */
-  pad?: number;
-  /** 'start': only agent_started; 'finish': the rest of a run started before. Default: the whole run. */
-  part?: 'all' | 'start' | 'finish';
-}
-
-export type InstanceCommand =
-  | { id: number; cmd: 'run'; runs: RunSpec[]; concurrency?: number }
-  | { id: number; cmd: 'stats' }
-  | { id: number; cmd: 'close' };
-
-const env = (name: string): string => {
+const env = (name) => {
   const v = process.env[name];
   if (!v) throw new Error(`instance: ${name} is not set`);
   return v;
 };
-const optionalInt = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
+const optionalInt = (name) => (process.env[name] ? Number(process.env[name]) : undefined);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let busErrors = 0;
 let serverErrors = 0;
 let refusals = 0;
@@ -48,12 +32,12 @@ const redisBus =
         url: env('REDIS_URL'),
         keyPrefix: env('SSOT_KEY_PREFIX'),
         reconnectMaxMs: optionalInt('SSOT_RECONNECT_MAX_MS') ?? 2000,
-        ...(optionalInt('SSOT_MAX_AGE_MS') ? { maxAgeMs: optionalInt('SSOT_MAX_AGE_MS')! } : {}),
-        ...(optionalInt('SSOT_READY_TIMEOUT_MS') ? { readyTimeoutMs: optionalInt('SSOT_READY_TIMEOUT_MS')! } : {}),
+        ...(optionalInt('SSOT_MAX_AGE_MS') ? { maxAgeMs: optionalInt('SSOT_MAX_AGE_MS') } : {}),
+        ...(optionalInt('SSOT_READY_TIMEOUT_MS') ? { readyTimeoutMs: optionalInt('SSOT_READY_TIMEOUT_MS') } : {}),
         onError: () => void busErrors++,
       })
     : undefined;
-const bus: Bus = redisBus ?? createMemoryBus(optionalInt('SSOT_MAX_AGE_MS') ? { replay: { maxAgeMs: optionalInt('SSOT_MAX_AGE_MS')! } } : {});
+const bus = redisBus ?? createMemoryBus(optionalInt('SSOT_MAX_AGE_MS') ? { replay: { maxAgeMs: optionalInt('SSOT_MAX_AGE_MS') } } : {});
 const hub = new ConnectionHub({ bus });
 const origins = process.env.SSOT_ALLOWED_ORIGINS ?? '*';
 const server = await createWebSocketServer({
@@ -76,7 +60,7 @@ if (redisBus) await startupReady(redisBus, optionalInt('SSOT_STARTUP_TIMEOUT_MS'
  * the failure is reported (stderr, and the IPC channel) and the process exits with code 1 — never
  * an unhandled rejection.
  */
-async function startupReady(rb: RedisBus, boundMs: number): Promise<void> {
+async function startupReady(rb, boundMs) {
   const deadline = Date.now() + boundMs;
   for (;;) {
     try {
@@ -87,7 +71,7 @@ async function startupReady(rb: RedisBus, boundMs: number): Promise<void> {
         await sleep(50); // `ready()` rejects at once on an ended connection: no busy loop
         continue;
       }
-      const message = `instance: Redis not ready within ${boundMs} ms: ${(err as Error).message}`;
+      const message = `instance: Redis not ready within ${boundMs} ms: ${err.message}`;
       console.error(message);
       process.send?.({ failed: message });
       process.exitCode = 1;
@@ -97,7 +81,7 @@ async function startupReady(rb: RedisBus, boundMs: number): Promise<void> {
   }
 }
 
-async function emitRun(spec: RunSpec): Promise<number> {
+async function emitRun(spec) {
   const m = createWebSocketManager(createUserExecutionContext({ userId: spec.userId, threadId: `th-${spec.userId}`, runId: spec.runId }), { hub });
   const part = spec.part ?? 'all';
   const pause = async () => {
@@ -122,18 +106,18 @@ async function emitRun(spec: RunSpec): Promise<number> {
   return n + 3;
 }
 
-async function runAll(runs: RunSpec[], concurrency: number): Promise<{ published: number; failed: string[] }> {
+async function runAll(runs, concurrency) {
   let next = 0;
   let published = 0;
-  const failed: string[] = [];
+  const failed = [];
   const worker = async () => {
     while (next < runs.length) {
-      const spec = runs[next++]!;
+      const spec = runs[next++];
       try {
         const n = await emitRun(spec); // not `published += await …`: that would add to a stale value
         published += n;
       } catch (err) {
-        failed.push(`${spec.runId}: ${(err as Error).message}`);
+        failed.push(`${spec.runId}: ${err.message}`);
       }
     }
   };
@@ -141,9 +125,8 @@ async function runAll(runs: RunSpec[], concurrency: number): Promise<{ published
   return { published, failed };
 }
 
-process.on('message', (raw) => {
-  const msg = raw as InstanceCommand;
-  const reply = (body: object) => process.send?.({ id: msg.id, ...body });
+process.on('message', (msg) => {
+  const reply = (body) => process.send?.({ id: msg.id, ...body });
   if (msg.cmd === 'run') {
     const started = performance.now();
     void runAll(msg.runs, msg.concurrency ?? 50).then((r) => reply({ ...r, ms: performance.now() - started }));

@@ -3,7 +3,7 @@
 //                                       it loads the facade but never calls it)
 //   SSOT_TEST_NO_SHIM=1                 the baseline: the same app without the shim loaded
 const how = process.argv[2] ?? 'none';
-const signal = (process.argv[3] ?? 'SIGTERM') as NodeJS.Signals;
+const signal = process.argv[3] ?? 'SIGTERM';
 if (how === 'handler') {
   process.on(signal, () => {
     process.stdout.write('app handler\n');
@@ -18,7 +18,7 @@ if (how === 'handler') {
 }
 const keepAlive = setInterval(() => {}, 1000);
 if (process.env.SSOT_TEST_NO_SHIM !== '1') {
-  const { legacyCall } = await import('./legacy.js');
+  const { legacyCall } = await import('./legacy.mjs');
   if (how !== 'idle') legacyCall(1); // SIGNAL_SITE
 }
 process.stdout.write('called\n');
