@@ -30,6 +30,15 @@ export interface RedisKeys {
   sizes: string;
   /** String: bytes stored for all users. */
   bytes: string;
+  /**
+   * Set of the user meta keys whose `w` names this writer (the bus instance's id): the append script's lean
+   * items check their user's writer against it, one SMISMEMBER per call instead of an HGET per event (issue
+   * 21 redis18); every change of a `w` the script makes changes the sets too. Not a member is not a refusal
+   * (the item then reads its meta). Lives `metaTtlMs` + two refresh intervals from its last change.
+   */
+  leases(writer: string): string;
+  /** Set of the writers that have a `leases` set (a user whose meta named no writer leaves all of them). */
+  leaseWriters: string;
   /** The prefix itself (scripts build other users' key names from it). */
   prefix: string;
 }
@@ -44,6 +53,8 @@ export function redisKeys(prefix: string): RedisKeys {
     streams: `${prefix}streams`,
     sizes: `${prefix}sizes`,
     bytes: `${prefix}bytes`,
+    leases: (writer) => `${prefix}leases:${writer}`,
+    leaseWriters: `${prefix}lease-writers`,
     prefix,
   };
 }

@@ -119,6 +119,9 @@ end`;
  * An item's writes happen only after its checks, so a refusal never leaves a seq without its event.
  */
 export const APPEND_BATCH_LUA = `
+-- Globals the item functions read per event, as locals (their upvalues): a global is a hash lookup in
+-- _G per use, an upvalue an index (issue 21 redis18: ~0.6k of redis-server's ~37k instructions per event).
+local ARGV, redis, tonumber, type = ARGV, redis, tonumber, type
 local streams, sizes, total = KEYS[1], KEYS[2], KEYS[3]
 local freshEpoch = ARGV[1]
 local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -144,6 +147,69 @@ local users, touched = {}, {}
 -- sender sends 'L' for a user it sent a general item of earlier in the call; lean() carries no userId).
 local metaUsers = {}
 local runTtl, runOrder = {}, {}
+-- The lean items' writer check (compact(), lean(); issue 21 redis18): the set 'leases:<writer>' holds
+-- the meta keys of the users whose meta's 'w' names that writer — every change of a 'w' in this script
+-- changes the sets too (writerIs, writerGone), so a member means its meta names this instance or is gone
+-- (and then so is its stream, which expires with the meta and is deleted with it: NOMKSTREAM refuses).
+-- One SMISMEMBER of the call's lean users replaces an HGET per lean event (a redis.call() per event: ~5k
+-- of redis-server's ~40k instructions per event in the bench). A set, not a hash: a small hash is a
+-- listpack, read by a linear scan per field (+10k instructions per event at 200 users, measured), a set
+-- of strings a hashtable. Not a member (or no set, or a Redis without SMISMEMBER) refuses nothing: the
+-- item reads its meta's 'w' as before and, if that names this instance, becomes a member at the end of
+-- the call.
+local leaseKey = prefix .. 'leases:' .. writer
+-- leanMeta[i], member[i]: the call's i-th lean item's meta key and 1 if its user was a member when the
+-- call began (leanAt counts the lean items as compact() and lean() run; an item whose meta key is not
+-- leanMeta[leanAt] reads its meta: a miscount can only cost a read); revoked: users whose 'w' this call
+-- deleted (a user has one lean item per call, but a set read at the call's start must not outlive a
+-- revocation in it).
+local leanMeta, member, leanAt, revoked = {}, {}, 0, {}
+-- Meta keys whose membership in this instance's set changes (true: added, false: removed), in order;
+-- and removals from other writers' sets (a takeover, drop()).
+local ownFix, ownFixed, otherFix = {}, {}, {}
+-- old: the writer the meta named before ('' none: a new user, or its meta lost and made again, so a stale
+-- member may sit in any writer's set: it is removed from all of them), nil: this instance (a lean item's
+-- meta read).
+local unknownOld = {}
+local function writerIs(meta, old)
+  if ownFix[meta] == nil then ownFixed[#ownFixed + 1] = meta end
+  ownFix[meta] = true
+  if old == '' then unknownOld[#unknownOld + 1] = meta
+  elseif old and old ~= writer then otherFix[#otherFix + 1] = {old, meta} end
+end
+local function writerGone(meta)
+  if ownFix[meta] == nil then ownFixed[#ownFixed + 1] = meta end
+  ownFix[meta] = false
+  revoked[meta] = true
+end
+do
+  local fields, nf, argv = leanMeta, 0, ARGV
+  local a, n = 12, #argv
+  while a <= n do
+    local k = argv[a]
+    if k == 'l' then nf = nf + 1; fields[nf] = argv[a + 1]; a = a + 7
+    elseif k == 'k' then nf = nf + 1; fields[nf] = argv[a + 1]; a = a + 10
+    elseif k == 'm' then a = a + 4
+    elseif k == 'L' then a = a + 12
+    elseif k == 'p' or k == 'P' then a = a + 10 + 3 * tonumber(argv[a + 5])
+    elseif k == 'n' then a = a + 14
+    else a = a + 11 end
+  end
+  -- An error (a key of another type, a Redis without SMISMEMBER) reads as no member. In chunks beyond
+  -- 1000 (unpack has a stack limit; maxBatch keeps calls far below).
+  if nf == 0 then
+  elseif nf <= 1000 then
+    local h = redis.pcall('SMISMEMBER', leaseKey, unpack(fields, 1, nf))
+    if type(h) == 'table' and not h.err then member = h end
+  else
+    for i = 1, nf, 1000 do
+      local h = redis.pcall('SMISMEMBER', leaseKey, unpack(fields, i, math.min(i + 999, nf)))
+      if type(h) == 'table' and not h.err then
+        for j = 1, #h do member[i + j - 1] = h[j] end
+      end
+    end
+  end
+end
 -- Event channel messages being built (shard -> pieces), published at the end of the call.
 local pending, shards = {}, {}
 local function flush(shard)
@@ -164,6 +230,16 @@ local function announceBuilt(shard, header, json)
   end
   p[#p + 1] = header
   p[#p + 1] = json
+end
+-- The same for a piece that is header and frame in one string (compact(), a lean pack): one element.
+local function announcePiece(shard, piece)
+  local p = pending[shard]
+  if not p then
+    p = {}
+    pending[shard] = p
+    shards[#shards + 1] = shard
+  end
+  p[#p + 1] = piece
 end
 local function announce(shard, o, s, epoch, userId, runId, json)
   announceBuilt(shard, format('%s|%s|%s|%d|%d|%d|%s%s', o, s, epoch, #userId, #runId, #json, userId, runId), json)
@@ -533,8 +609,17 @@ end
 -- record's 'valid until' is 0, so the run's next full item checks and refreshes it).
 -- ARGV (12): see APPEND_BATCH_LUA's header. Numbers are compared as the strings both sides
 -- format alike (%d, JavaScript's String()): no parsing.
--- The users lean() appended to, by meta key (the total bound never drops a user appended to in this call).
-local leanUsers = {}
+-- The users lean items appended to, by meta key (the total bound never drops a user appended to in this
+-- call): a list, made a set only if the bounds find a user to drop (a set built per lean event cost ~1% of
+-- redis-server's instructions per event, issue 21 redis18).
+local leanList, nLean, leanSet = {}, 0, nil
+local function leanUser(meta)
+  if not leanSet then
+    leanSet = {}
+    for i = 1, nLean do leanSet[leanList[i]] = true end
+  end
+  return leanSet[meta]
+end
 
 -- Whether a run's record (<seq>:<offset>:<valid until>:<pseq>:<kept>:<producer>:...) is this
 -- producer's publish before the light item at a: exactly the record the caller's previous light
@@ -574,11 +659,15 @@ end
 -- redis-server ~+500 instructions per lean event (+1.2%, callgrind, the bench's workload).
 local function compact(a)
   local meta = ARGV[a + 1]
+  leanAt = leanAt + 1
   if metaUsers[meta] then return '!SSOT_LEASE' end
-  local w = redis.pcall('HGET', meta, 'w')
-  if w ~= writer then
-    if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
-    return '!SSOT_LEASE'
+  if member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta or revoked[meta] then
+    local w = redis.pcall('HGET', meta, 'w')
+    if w ~= writer then
+      if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
+      return '!SSOT_LEASE'
+    end
+    writerIs(meta, nil)
   end
   local piece = ARGV[a + 3]
   local c = ARGV[a + 6]
@@ -590,20 +679,26 @@ local function compact(a)
   end
   if type(r) ~= 'string' then
     redis.call('HDEL', meta, 'w')
+    writerGone(meta)
     return '!SSOT_LEASE'
   end
-  leanUsers[meta] = true
-  announceBuilt(ARGV[a + 4], piece, '')
+  nLean = nLean + 1
+  leanList[nLean] = meta
+  announcePiece(ARGV[a + 4], piece)
   return '+'
 end
 
 local function lean(a)
   local meta = ARGV[a + 1]
+  leanAt = leanAt + 1
   if metaUsers[meta] then return '!SSOT_LEASE' end
-  local w = redis.pcall('HGET', meta, 'w')
-  if w ~= writer then
-    if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
-    return '!SSOT_LEASE'
+  if member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta or revoked[meta] then
+    local w = redis.pcall('HGET', meta, 'w')
+    if w ~= writer then
+      if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
+      return '!SSOT_LEASE'
+    end
+    writerIs(meta, nil)
   end
   local json = ARGV[a + 5]
   local c = ARGV[a + 9]
@@ -615,9 +710,11 @@ local function lean(a)
   end
   if type(r) ~= 'string' then
     redis.call('HDEL', meta, 'w')
+    writerGone(meta)
     return '!SSOT_LEASE'
   end
-  leanUsers[meta] = true
+  nLean = nLean + 1
+  leanList[nLean] = meta
   if ARGV[a] == 'k' then
     -- agent_completed ('k'): its run's meta as a full item would leave it — the run's last seq, no
     -- refresh due ('x' 0), metaTtl from now. Not read: the run is this producer's, lockstep, within
@@ -659,9 +756,11 @@ local function first(a)
   end
   if type(r) ~= 'string' then
     redis.call('HDEL', meta, 'w')
+    writerGone(meta)
     return '!SSOT_LEASE'
   end
-  leanUsers[meta] = true
+  nLean = nLean + 1
+  leanList[nLean] = meta
   if not openTtl then
     openTtl = fmt(tonumber(activeTtl) + refresh)
     nextDue = fmt(now + refresh)
@@ -742,15 +841,18 @@ local function pack(a)
     local top = redis.call('XREVRANGE', base .. 'stream', '+', '-', 'COUNT', 1)[1]
     if not top or match(top[1], '^(%d+)') ~= before then
       redis.call('HDEL', base .. 'meta', 'w')
+      writerGone(base .. 'meta')
       return lines(n, '!SSOT_LEASE')
     end
     local r = redis.pcall('XADD', base .. 'stream', 'NOMKSTREAM', o .. '-0', 'j', json, 'r', table.concat(runs, '\\n'), 's', ARGV[a + 7], 't', nowS, 'n', nS)
     if type(r) ~= 'string' then
       redis.call('HDEL', base .. 'meta', 'w')
+      writerGone(base .. 'meta')
       return lines(n, '!SSOT_LEASE')
     end
-    leanUsers[base .. 'meta'] = true
-    announceBuilt(ARGV[a + 8], ARGV[a + 9], '')
+    nLean = nLean + 1
+    leanList[nLean] = base .. 'meta'
+    announcePiece(ARGV[a + 8], ARGV[a + 9])
     return lines(n, '+')
   end
   local u = user(userId, rfs[1])
@@ -776,20 +878,21 @@ local function pack(a)
   return lines(n, '+')
 end
 
-local out = {}
+local out, no = {}, 0
 local a, n = 12, #ARGV
 while a <= n do
   local k = ARGV[a]
+  no = no + 1
   if k == 'l' then
     -- The usual item: compact() raises nothing, so no pcall (nor the general path's bookkeeping).
-    out[#out + 1] = compact(a)
+    out[no] = compact(a)
     a = a + 7
   elseif k == 'k' then
-    out[#out + 1] = lean(a)
+    out[no] = lean(a)
     a = a + 10
   elseif k == 'm' then
     flush(ARGV[a + 3])
-    out[#out + 1] = '#' .. redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])
+    out[no] = '#' .. redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])
     a = a + 4
   else
     -- A Redis error of one item (a key of the wrong type, OOM) fails that item only: the others
@@ -805,11 +908,48 @@ while a <= n do
       -- A pack fails whole: one line per item.
       if isPack then r = lines(tonumber(ARGV[a + 5]), r) end
     end
-    out[#out + 1] = r
+    out[no] = r
     a = a + (isLight and 12 or isPack and 10 + 3 * tonumber(ARGV[a + 5]) or isFirst and 14 or 11)
   end
 end
 for _, shard in ipairs(shards) do flush(shard) end
+-- The lease sets follow each 'w' this call changed (writerIs, writerGone): once per call, so an item
+-- costs no call of its own for it. pcall: a set key of another type (its SMISMEMBER fails too, so it
+-- refuses nothing) must not fail the call.
+local function flushWriters()
+  if #ownFixed == 0 and #otherFix == 0 then return end
+  local registry = prefix .. 'lease-writers'
+  if #unknownOld > 0 then
+    -- Users whose meta named no writer (new, or lost and made again: another instance may still hold
+    -- them as members from before): out of every other writer's set (the writers with a set are listed
+    -- in the registry; one whose set expired is struck off).
+    local ws = redis.pcall('SMEMBERS', registry)
+    if type(ws) == 'table' and not ws.err then
+      for _, w in ipairs(ws) do
+        if w ~= writer then
+          local key = prefix .. 'leases:' .. w
+          for i = 1, #unknownOld, 1000 do redis.pcall('SREM', key, unpack(unknownOld, i, math.min(i + 999, #unknownOld))) end
+          if redis.call('EXISTS', key) == 0 then redis.pcall('SREM', registry, w) end
+        end
+      end
+    end
+  end
+  local add, rem = {}, {}
+  for _, meta in ipairs(ownFixed) do
+    if ownFix[meta] then add[#add + 1] = meta else rem[#rem + 1] = meta end
+  end
+  for i = 1, #add, 1000 do redis.pcall('SADD', leaseKey, unpack(add, i, math.min(i + 999, #add))) end
+  for i = 1, #rem, 1000 do redis.pcall('SREM', leaseKey, unpack(rem, i, math.min(i + 999, #rem))) end
+  -- The set lives as long as a user's meta from its last change (a writer gone away leaves nothing for
+  -- longer); expired under a live writer, its lean items read their metas again and refill it.
+  if #add > 0 then
+    redis.pcall('PEXPIRE', leaseKey, tonumber(metaTtl) + 2 * refresh)
+    redis.pcall('SADD', registry, writer)
+  end
+  for _, f in ipairs(otherFix) do redis.pcall('SREM', prefix .. 'leases:' .. f[1], f[2]) end
+  ownFix, ownFixed, otherFix, unknownOld = {}, {}, {}, {}
+end
+flushWriters()
 if not all then return table.concat(out, '\\n') end
 
 local sized, recent = {}, {}
@@ -821,7 +961,10 @@ for i, u in ipairs(touched) do
   else
     local fields = {'off', offS, 'b', bS}
     -- This instance is the user's last writer now: another's conditional and light items are refused.
-    if u.w ~= writer then fields[#fields + 1] = 'w'; fields[#fields + 1] = writer end
+    if u.w ~= writer then
+      fields[#fields + 1] = 'w'; fields[#fields + 1] = writer
+      writerIs(u.meta, u.w)
+    end
     if u.epoch ~= u.epoch0 then fields[#fields + 1] = 'epoch'; fields[#fields + 1] = u.epoch end
     if u.ot ~= u.ot0 then fields[#fields + 1] = 'ot'; fields[#fields + 1] = fmt(u.ot) end
     local expire = nil
@@ -872,12 +1015,14 @@ for i, u in ipairs(touched) do
   end
 end
 for _, key in ipairs(runOrder) do redis.call('PEXPIRE', key, runTtl[key]) end
+flushWriters()
 
 -- In total: users whose stream aged out are forgotten; beyond the bound, the stalest users' streams go whole.
 local function drop(gone)
   -- The position and run records lean items left in the stream are written first (the stream goes).
   local base = prefix .. 'user:{' .. gone .. '}:'
-  local g = {meta = base .. 'meta', stream = base .. 'stream', off = tonumber(redis.call('HGET', base .. 'meta', 'off') or '0'), recs = {}, dirty = {}, rb = 0}
+  local h = redis.call('HMGET', base .. 'meta', 'off', 'w')
+  local g = {meta = base .. 'meta', stream = base .. 'stream', off = tonumber(h[1] or '0'), recs = {}, dirty = {}, rb = 0}
   local off0 = g.off
   recover(g)
   if g.off ~= off0 then
@@ -892,14 +1037,15 @@ local function drop(gone)
   redis.call('DEL', prefix .. 'user:{' .. gone .. '}:stream')
   -- A stream created again by a later append must get its TTL at once; its size starts again from 0.
   redis.call('HDEL', prefix .. 'user:{' .. gone .. '}:meta', 'x', 'b', 'w')
+  if h[2] then redis.pcall('SREM', prefix .. 'leases:' .. h[2], base .. 'meta') end
 end
 for _, gone in ipairs(redis.call('ZRANGEBYSCORE', streams, '-inf', '(' .. fmt(oldest), 'LIMIT', 0, 4)) do
-  if not users[gone] and not leanUsers[prefix .. 'user:{' .. gone .. '}:meta'] then drop(gone) end
+  if not users[gone] and not leanUser(prefix .. 'user:{' .. gone .. '}:meta') then drop(gone) end
 end
 for _ = 1, 16 do
   if all <= maxTotal then break end
   local stalest = redis.call('ZRANGE', streams, 0, 0)[1]
-  if not stalest or users[stalest] or leanUsers[prefix .. 'user:{' .. stalest .. '}:meta'] then break end
+  if not stalest or users[stalest] or leanUser(prefix .. 'user:{' .. stalest .. '}:meta') then break end
   drop(stalest)
 end
 redis.call('SET', total, fmt(all))

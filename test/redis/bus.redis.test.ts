@@ -860,12 +860,78 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await call('w1', light('ra', 'pa', 2, 1, 2))).toEqual(['+']);
     await raw.del(k.userMeta('u'));
     await raw.set(k.userMeta('u'), 'not a hash');
+    // A lean item reads its user's meta only when the user is not a member of its writer's lease set
+    // (issue 21 redis18: one SMISMEMBER per call instead of an HGET per event): out of the set here.
+    await raw.del(k.leases('w1'));
     // The lean item is read without a pcall around it (APPEND_BATCH_LUA's item loop): its HGET's error
     // is its answer, as a raised one was, and the message after it is still published.
     const [lean, message] = await call('w1', light('ra', 'pa', 3, 2, 3), ['m', `${k.prefix}user:v`, 'payload', '0']);
     expect(lean).toMatch(/^!WRONGTYPE /);
     expect(message).toBe('#0');
     expect(await raw.xlen(k.userStream('u'))).toBe(2);
+  });
+
+  it("the lease sets (issue 21 redis18): a lean item is checked against its writer's set, which follows every change of the user's writer — a takeover, a revocation, the user's keys lost and made again by another instance", async () => {
+    const { k, full, light, call, ids } = leaseCalls();
+    const leases = (w: string) => raw.smembers(k.leases(w));
+    const registry = () => raw.smembers(k.leaseWriters);
+    expect(await call('w1', full('e', 'ra', 'pa', 1))).toEqual(['1:1:ep1']);
+    // The general path made w1 the writer: the user is a member of w1's set, w1 listed.
+    expect(await leases('w1')).toEqual([k.userMeta('u')]);
+    expect(await registry()).toEqual(['w1']);
+    const scriptCmds = async (fn: () => Promise<unknown>) => {
+      const rec = await recordCommands(raw, (source) => source === 'lua');
+      await fn();
+      await sleep(50);
+      rec.stop();
+      return rec.names();
+    };
+    // A member's lean item reads no meta: one SMISMEMBER for the call, then its XADD.
+    const cmds = await scriptCmds(() => call('w1', light('ra', 'pa', 2, 1, 2)));
+    expect(cmds.map((c) => c.toLowerCase()).filter((c) => c !== 'time' && c !== 'publish')).toEqual(['smismember', 'xadd']);
+    // Not a member (the set lost): the meta's 'w' is read as before, and names w1, so it applies and w1's
+    // set holds the user again.
+    await raw.del(k.leases('w1'));
+    expect(await call('w1', light('ra', 'pa', 3, 2, 3))).toEqual(['+']);
+    expect(await leases('w1')).toEqual([k.userMeta('u')]);
+    // A takeover: w2 appends (the general path), so the user leaves w1's set; w1's lean item is refused.
+    expect(await call('w2', full('e', 'rb', 'pb', 1))).toEqual(['1:4:ep1']);
+    expect(await leases('w1')).toEqual([]);
+    expect(await leases('w2')).toEqual([k.userMeta('u')]);
+    expect(await call('w1', light('ra', 'pa', 4, 4, 4))).toEqual(['!SSOT_LEASE']);
+    // A revocation: w2's lean item at a taken offset is refused, 'w' deleted, and the user leaves w2's set.
+    expect(await call('w2', light('rb', 'pb', 2, 3, 2))).toEqual(['!SSOT_LEASE']);
+    expect(await raw.hget(k.userMeta('u'), 'w')).toBeNull();
+    expect(await leases('w2')).toEqual([]);
+    expect(await call('w2', light('rb', 'pb', 2, 4, 2))).toEqual(['!SSOT_LEASE']);
+    expect((await ids()).map(([id]) => id)).toEqual(['1-0', '2-0', '3-0', '4-0']);
+  });
+
+  it("the lease sets: a stale writer's member does not survive its user's keys lost and made again by another instance — its lean item at its old offset is refused, not appended in the new epoch", async () => {
+    const { k, full, light, call, ids } = leaseCalls();
+    expect(await call('w1', full('e', 'ra', 'pa', 1))).toEqual(['1:1:ep1']);
+    for (let o = 1; o < 5; o++) expect(await call('w1', light('ra', 'pa', o + 1, o, o + 1))).toEqual(['+']);
+    expect(await raw.sismember(k.leases('w1'), k.userMeta('u'))).toBe(1);
+    // The user's keys lost (deleted here; expired, or an operator's DEL) — not w1's set — and another
+    // instance starts the user anew: a new epoch from offset 1.
+    await raw.del(k.userMeta('u'), k.userStream('u'));
+    const fresh = (writer: string, run: string) =>
+      raw.eval(APPEND_BATCH_LUA, 3, k.streams, k.sizes, k.bytes, 'ep2', 1 << 20, 60_000, 1 << 24, 60_000, 60_000, 100, k.prefix, 64, 15_000, writer, ...full('e', run, 'p' + run, 1));
+    expect(await fresh('w2', 'rb')).toBe('1:1:ep2');
+    expect(await raw.sismember(k.leases('w1'), k.userMeta('u'))).toBe(0);
+    // w1, unaware, sends its next lean item at offset 6 (epoch ep1): refused — with w1 still a member it
+    // would have been appended at 6 in ep2's stream (NOMKSTREAM passes: the stream exists again).
+    expect(await call('w1', light('ra', 'pa', 6, 5, 6))).toEqual(['!SSOT_LEASE']);
+    expect((await ids()).map(([id]) => id)).toEqual(['1-0']);
+    // The same when a reader made the meta again first (an epoch, no writer, no stream) and another
+    // instance's append then created the stream.
+    expect(await call('w1', full('e', 'rc', 'pc', 1))).toEqual(['1:2:ep2']);
+    expect(await call('w1', light('rc', 'pc', 2, 2, 2))).toEqual(['+']);
+    await raw.del(k.userMeta('u'), k.userStream('u'));
+    await raw.hset(k.userMeta('u'), 'epoch', 'ep3', 'off', '0');
+    expect(await fresh('w3', 'rd')).toBe('1:1:ep3');
+    expect(await call('w1', light('rc', 'pc', 3, 3, 3))).toEqual(['!SSOT_LEASE']);
+    expect((await ids()).map(([id]) => id)).toEqual(['1-0']);
   });
 
   it('fencing: a light or conditional item applies only while its sender is the user\'s last writer and the stream stands where it predicted', async () => {
