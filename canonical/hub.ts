@@ -115,6 +115,15 @@ class RunState extends RunLifecycle {
   statesVersion = -1;
   /** The store's record this state rides on (hub on its own memory bus: see ConnectionHub.store). */
   rec: RunCompanion | undefined = undefined;
+  /**
+   * An asynchronous bus's emit made the run's tail by emitInRun (`tracked`: at most one at a time, as
+   * it starts only with nothing of the run in flight): its type and data, applied when it settles by
+   * `settled`/`failed` — made once per run, not two closures per event (issue 21 redis20).
+   */
+  flightType: CriticalEventType = 'agent_started';
+  flightData: unknown = undefined;
+  settled: ((envelope: EventEnvelope) => EventEnvelope) | undefined = undefined;
+  failed: ((err: unknown) => never) | undefined = undefined;
 
   constructor(
     runId: string,
@@ -486,18 +495,24 @@ export class ConnectionHub {
       });
     }
     run.pending++;
+    run.flightType = type;
+    run.flightData = data;
     const task = out.then(
-      (envelope) => {
+      (run.settled ??= (envelope) => {
         run.pending--;
-        run.apply(type, data);
-        if (type === 'agent_completed') this.runEnded(run);
+        const t = run.flightType;
+        const d = run.flightData as CriticalEventData[typeof t];
+        run.flightData = undefined; // the caller's data is not kept past the emit
+        run.apply(t, d);
+        if (t === 'agent_completed') this.runEnded(run);
         return envelope;
-      },
-      (err: unknown) => {
+      }),
+      (run.failed ??= (err: unknown) => {
         run.pending--;
+        run.flightData = undefined;
         throw err;
-      },
-    );
+      }),
+    ) as Promise<EventEnvelope<T>>;
     run.tail = task;
     return task;
   }

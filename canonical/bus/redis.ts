@@ -177,6 +177,14 @@ interface ProducerRun {
    * interval ahead, so the run's meta is still refreshed in time.
    */
   lightUntil: number;
+  /**
+   * The run id this producer is tracked under (RedisBus.runs), and its neighbours in the recency list
+   * (RedisBus.track): older toward the least recently used. `tracked` while it is in both.
+   */
+  runId: string;
+  older: ProducerRun | undefined;
+  newer: ProducerRun | undefined;
+  tracked: boolean;
 }
 
 /**
@@ -291,6 +299,9 @@ export class RedisBus implements Bus {
   private readonly appendScript = new ScriptCall(APPEND_BATCH_LUA);
   private readonly subscriber: RedisSubscriber;
   private readonly runs = new Map<string, ProducerRun>();
+  /** The tracked producers' recency list (track()): least and most recently used. */
+  private lruOldest: ProducerRun | undefined;
+  private lruNewest: ProducerRun | undefined;
   private readonly leases = new Map<string, UserLease>();
   private readonly cfg: Required<Omit<RedisBusOptions, 'url' | 'redisOptions' | 'onError' | 'keyPrefix' | 'eventChannels' | 'leanAppends'>>;
   private readonly eventChannels: number;
@@ -494,7 +505,7 @@ export class RedisBus implements Bus {
     run.ackedPseq = Math.max(run.ackedPseq, pseq);
     run.ackedSeq = Math.max(run.ackedSeq, seq);
     const tracked = this.runs.get(runId);
-    if (ended && run.pending === 0 && tracked === run) this.runs.delete(runId);
+    if (ended && run.pending === 0 && tracked === run) this.untrack(run);
     // A producer made for another context (producerRun) whose publish applied: Redis knows this
     // context as the run's, so the one tracked was stale — this one takes its place once idle.
     else if (!ended && tracked !== run && (tracked === undefined || tracked.pending === 0)) this.track(runId, run);
@@ -507,7 +518,7 @@ export class RedisBus implements Bus {
     run.pending--;
     const mapped = mapScriptError(err, item.input);
     // A refused run starts a new producer incarnation, so later publishes do not wait on this one.
-    if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.runs.delete(runId);
+    if (!(mapped instanceof BusUnavailableError) && this.runs.get(runId) === run) this.untrack(run);
     return mapped;
   }
 
@@ -1224,19 +1235,58 @@ export class RedisBus implements Bus {
       lightPseq: '',
       unconfirmed: undefined,
       lightUntil: 0,
+      runId,
+      older: undefined,
+      newer: undefined,
+      tracked: false,
     };
   }
 
-  /** Tracks a run's producer as the most recently used (Map order is the LRU order), within maxTrackedRuns. */
+  /**
+   * Tracks a run's producer as the most recently used, within maxTrackedRuns. The recency order is a
+   * list through the producers themselves (oldest: lruOldest), not the Map's insertion order: moving a
+   * run there took a `delete` and a `set` of the Map per publish, whose deleted entries made it rehash
+   * every few hundred publishes (~165 B per event of Map.set allocation and ~4% of Node's busy samples
+   * in the bench's --cpu-prof: issue 21 redis20). The Map is only the lookup by run id.
+   */
   private track(runId: string, run: ProducerRun): void {
-    this.runs.delete(runId);
-    this.runs.set(runId, run);
+    if (run.tracked) {
+      if (this.lruNewest === run) return;
+      this.unlink(run);
+    } else {
+      const previous = this.runs.get(runId);
+      if (previous !== undefined) this.untrack(previous);
+      this.runs.set(runId, run);
+      run.tracked = true;
+    }
+    run.older = this.lruNewest;
+    run.newer = undefined;
+    if (this.lruNewest !== undefined) this.lruNewest.newer = run;
+    else this.lruOldest = run;
+    this.lruNewest = run;
     if (this.runs.size > this.cfg.maxTrackedRuns) {
-      for (const [id, r] of this.runs) {
-        if (this.runs.size <= this.cfg.maxTrackedRuns) break;
-        if (r.pending === 0) this.runs.delete(id); // never forget a run with publishes in flight
+      for (let r = this.lruOldest; r !== undefined && this.runs.size > this.cfg.maxTrackedRuns; ) {
+        const next = r.newer;
+        if (r.pending === 0) this.untrack(r); // never forget a run with publishes in flight
+        r = next;
       }
     }
+  }
+
+  /** Forgets a tracked producer (its run id's next publish makes a new one). */
+  private untrack(run: ProducerRun): void {
+    if (!run.tracked) return;
+    this.unlink(run);
+    run.tracked = false;
+    run.older = run.newer = undefined;
+    this.runs.delete(run.runId);
+  }
+
+  private unlink(run: ProducerRun): void {
+    if (run.older !== undefined) run.older.newer = run.newer;
+    else this.lruOldest = run.newer;
+    if (run.newer !== undefined) run.newer.older = run.older;
+    else this.lruNewest = run.older;
   }
 
   private assertOpen(): void {

@@ -402,6 +402,29 @@ describe('RedisBus: batching (the publishes of one tick share one script call)',
     expect(a.stats().batches).toBe(8);
   });
 
+  it('tracks at most maxTrackedRuns producers, forgetting the least recently used idle one; a forgotten run publishes on in order', async () => {
+    const [a] = pair({ maxTrackedRuns: 3 });
+    await a.ready();
+    const tracked = () => [...(a as unknown as { runs: Map<string, unknown> }).runs.keys()].sort();
+    for (const r of ['r1', 'r2', 'r3']) await a.publishEvent(thinking('lru', r, 0));
+    await a.publishEvent(thinking('lru', 'r1', 1)); // r1 used again: r2 is now the least recently used
+    await a.publishEvent(thinking('lru', 'r4', 0));
+    expect(a.stats().trackedRuns).toBe(3);
+    expect(tracked()).toEqual(['r1', 'r3', 'r4']);
+    // A run with a publish in flight is never forgotten. r3's publish makes it the most recent (r1, r4, r3);
+    // r5, r6, r7 come in the same tick: r5 drops r1, r6 drops r4, and with r7 the least recent is r3 — in
+    // flight, as r5 and r6 are: kept; r7 itself (not counted in flight yet when tracked) goes.
+    const inFlight = a.publishEvent(thinking('lru', 'r3', 1));
+    const more = ['r5', 'r6', 'r7'].map((r) => a.publishEvent(thinking('lru', r, 0)));
+    expect(tracked()).toEqual(['r3', 'r5', 'r6']);
+    const [e3] = await Promise.all([inFlight, ...more]);
+    expect(e3!.seq).toBe(2);
+    // r2 was forgotten: a new producer of this instance, its seq going on from Redis's record of the run.
+    const next = await a.publishEvent(thinking('lru', 'r2', 1));
+    expect(next.seq).toBe(2);
+    expect(a.stats().trackedRuns).toBeLessThanOrEqual(3);
+  });
+
   it('splits a tick into batches of at most maxBatch, in order', async () => {
     const [a] = pair({ maxBatch: 3 });
     await a.ready();
