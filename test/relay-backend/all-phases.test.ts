@@ -33,7 +33,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_PHASES, legacyComments, repoVocabulary, RepoSnapshot } from '../../codemods/index.js';
 import { runAll, runPhase, type PhaseOutcome } from '../../scripts/runner/index.js';
 import { NATIVE_TSC } from '../helpers/fixture-manifest.js';
-import { git, initAndCommit, installToolkitFolder, useNativeTsc, writeLinkedBackend } from '../helpers/git-repo.js';
+import { git, initAndCommit, installToolkitFolder, linkToolkit, useNativeTsc, writeLinkedBackend } from '../helpers/git-repo.js';
 import { unhoisted } from '../helpers/hub-hoist.js';
 import { expectCommittedTreeVerified } from '../helpers/phased-migration.js';
 
@@ -261,8 +261,8 @@ describe('relay-backend after strangle (its commit cloned beside the repo)', () 
     strangled = mkdtempSync(path.join(tmpdir(), 'relay-strangled-'));
     execFileSync('git', ['clone', '-q', repo, strangled]);
     execFileSync('git', ['checkout', '-q', sha], { cwd: strangled });
-    execFileSync('bash', [path.join(strangled, 'link-toolkit.sh'), TOOLKIT], { stdio: 'ignore' });
-    installToolkitFolder(strangled); // as the repo's (writeLinkedBackend)
+    linkToolkit(strangled); // as the repo's (writeLinkedBackend)
+    installToolkitFolder(strangled);
   });
 
   it('committed facades whose canonical side is generated from classes[] (no hand-written proxy)', async () => {
