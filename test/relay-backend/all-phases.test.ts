@@ -243,14 +243,51 @@ async function sh(cwd: string, cmd: string, args: string[], env: Record<string, 
   }
 }
 
-const vitest = (mode: string) => sh(strangled, path.join(strangled, 'node_modules/.bin/vitest'), [ 'run', '--reporter=json', '--outputFile=reports/modes.json'], { SSOT_SHIM: `*=${mode}`, SSOT_SHIM_TELEMETRY: 'off' });
-async function results(): Promise<{ passed: number; failed: number; messages: string[] }> {
-  const json = JSON.parse(await readFile(path.join(strangled, 'reports/modes.json'), 'utf8')) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    testResults: { assertionResults: { failureMessages: string[] }[] }[];
-  };
-  return { passed: json.numPassedTests, failed: json.numFailedTests, messages: json.testResults.flatMap((f) => f.assertionResults.flatMap((a) => a.failureMessages)) };
+/** The shim modes the app's suite runs in, each a project of one `vitest run` (MODES_CONFIG). */
+const MODES = ['canonical', 'legacy', 'shadow', 'strict'] as const;
+type ModeResults = Record<(typeof MODES)[number], { passed: number; failed: number; messages: string[] }>;
+/**
+ * The app's own vitest config, extended with one project per mode (SSOT_SHIM `*=<mode>` in its workers' environment) and a
+ * reporter writing each project's counts and failure messages: one `vitest run` for the four modes instead of four
+ * (~3.5 CPU-s less: 6.5-7.0 against 9.0-11.1 CPU-s on a linked copy of the example, 2 alternated pairs at load 5-6).
+ */
+const MODES_CONFIG = `import { mkdirSync, writeFileSync } from 'node:fs';
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.ts';
+
+class ByMode {
+  onTestRunEnd(modules) {
+    const out = {};
+    for (const m of modules) {
+      const r = (out[m.project.name] ??= { passed: 0, failed: 0, messages: [] });
+      for (const t of m.children.allTests()) {
+        const res = t.result();
+        if (res.state === 'passed') r.passed++;
+        if (res.state === 'failed') {
+          r.failed++;
+          r.messages.push(...(res.errors ?? []).map((e) => e.stack ?? \`\${e.name}: \${e.message}\`));
+        }
+      }
+    }
+    mkdirSync('reports', { recursive: true });
+    writeFileSync('reports/modes.json', JSON.stringify(out));
+  }
+}
+
+export default mergeConfig(base, defineConfig({
+  test: { reporters: [new ByMode()], projects: ${JSON.stringify(MODES)}.map((mode) => ({ extends: true, test: { name: mode, env: { SSOT_SHIM: \`*=\${mode}\` } } })) },
+}));
+`;
+let modes: ModeResults | undefined;
+let modesRun = '';
+async function modeResults(): Promise<ModeResults> {
+  if (!modes) {
+    await writeFile(path.join(strangled, 'vitest.modes.config.mjs'), MODES_CONFIG);
+    const r = await sh(strangled, path.join(strangled, 'node_modules/.bin/vitest'), ['run', '--config', 'vitest.modes.config.mjs'], { SSOT_SHIM_TELEMETRY: 'off' });
+    modesRun = r.output;
+    modes = JSON.parse(await readFile(path.join(strangled, 'reports/modes.json'), 'utf8')) as ModeResults;
+  }
+  return modes;
 }
 
 
@@ -280,17 +317,15 @@ describe('relay-backend after strangle (its commit cloned beside the repo)', () 
     expect(pusher).toContain("statics: ['forCurrentRequest'],");
   });
 
-  for (const mode of ['canonical', 'legacy', 'shadow']) {
+  for (const mode of ['canonical', 'legacy', 'shadow'] as const) {
     it(`passes its own suite in ${mode} mode`, async () => {
-      await vitest(mode);
-      const r = await results();
-      expect(r, r.messages.join('\n')).toMatchObject({ passed: 20, failed: 0 });
+      const r = (await modeResults())[mode];
+      expect(r, `${r?.messages.join('\n')}\n${modesRun}`).toMatchObject({ passed: 20, failed: 0 });
     }, 300_000);
   }
 
   it('throws DeprecatedApiError in strict mode', async () => {
-    await vitest('strict');
-    const r = await results();
+    const r = (await modeResults()).strict;
     expect(r.passed).toBe(0);
     expect(r.failed).toBe(20);
     for (const m of r.messages) expect(m).toMatch(/DeprecatedApiError: RLY\d{3}: .* is deprecated and this id is in strict mode/);
