@@ -249,7 +249,8 @@ type ModeResults = Record<(typeof MODES)[number], { passed: number; failed: numb
 /**
  * The app's own vitest config, extended with one project per mode (SSOT_SHIM `*=<mode>` in its workers' environment) and a
  * reporter writing each project's counts and failure messages: one `vitest run` for the four modes instead of four
- * (~3.5 CPU-s less: 6.5-7.0 against 9.0-11.1 CPU-s on a linked copy of the example, 2 alternated pairs at load 5-6).
+ * (on a linked copy of the example: 6.0-6.3 against 7.8-8.1 CPU-s, 3 alternated pairs at load 2.9-3.8; 6.5-7.0 against
+ * 8.0-11.1 in 2 pairs at load 5-6).
  */
 const MODES_CONFIG = `import { mkdirSync, writeFileSync } from 'node:fs';
 import { defineConfig, mergeConfig } from 'vitest/config';
