@@ -41,7 +41,7 @@ export function measure(
   notes?: string,
 ): Measure {
   const ratio = baseline === 0 ? Number.POSITIVE_INFINITY : figure / baseline;
-  const pass = (target.max === undefined || ratio <= target.max) && (target.min === undefined || ratio >= target.min);
+  const pass = meets(ratio, target);
   return { name, figure, baseline, unit, ratio, target, pass, ...(notes ? { notes } : {}) };
 }
 
@@ -106,4 +106,18 @@ export function formatNumber(x: number): string {
   if (Math.abs(x) >= 100) return x.toFixed(0);
   if (Math.abs(x) >= 1) return x.toFixed(2);
   return x.toPrecision(3);
+}
+
+/**
+ * A measure's ratio as printed: formatNumber's digits, or more where those would read as the other
+ * verdict (0.29989 against ≥ 0.3 is printed 0.2999, not 0.300 beside a FAIL).
+ */
+export function formatRatio(m: Pick<Measure, 'ratio' | 'target' | 'pass'>): string {
+  let text = formatNumber(m.ratio);
+  for (let digits = 4; digits <= 12 && Number.isFinite(m.ratio) && meets(Number(text), m.target) !== m.pass; digits++) text = m.ratio.toPrecision(digits);
+  return text;
+}
+
+function meets(ratio: number, target: Measure['target']): boolean {
+  return (target.max === undefined || ratio <= target.max) && (target.min === undefined || ratio >= target.min);
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatNumber, type BenchSuite, type Measure } from './harness.js';
+import { formatNumber, formatRatio, type BenchSuite, type Measure } from './harness.js';
 import { suites } from './suites.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -27,7 +27,7 @@ const TABLE_HEAD = ['| suite | measure | figure | baseline | ratio | target | | 
 function markdownTable(out: { machine: string; at: string; results: { suite: string; measures: Measure[]; error?: string }[] }, previous?: string): string {
   const date = out.at.slice(0, 10);
   const rows = out.results.flatMap((r) => [
-    ...r.measures.map((m) => `| ${r.suite} | ${m.name} | ${formatNumber(m.figure)} ${m.unit} | ${formatNumber(m.baseline)} ${m.unit} | ${formatNumber(m.ratio)} | ${m.target.text} | ${m.pass ? 'PASS' : '**FAIL**'} | ${date} |`),
+    ...r.measures.map((m) => `| ${r.suite} | ${m.name} | ${formatNumber(m.figure)} ${m.unit} | ${formatNumber(m.baseline)} ${m.unit} | ${formatRatio(m)} | ${m.target.text} | ${m.pass ? 'PASS' : '**FAIL**'} | ${date} |`),
     ...(r.error ? [`| ${r.suite} | suite error: ${r.error.split('\n')[0]} | | | | | **ERROR** | ${date} |`] : []),
   ]);
   let kept: string[] = [];
@@ -74,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     if (!json) {
       for (const m of r.measures) {
         process.stdout.write(
-          `${m.pass ? 'PASS' : 'FAIL'}  ${m.name}\n      figure ${formatNumber(m.figure)} ${m.unit}, baseline ${formatNumber(m.baseline)} ${m.unit}, ratio ${formatNumber(m.ratio)} (target ${m.target.text})${m.notes ? `\n      ${m.notes}` : ''}\n`,
+          `${m.pass ? 'PASS' : 'FAIL'}  ${m.name}\n      figure ${formatNumber(m.figure)} ${m.unit}, baseline ${formatNumber(m.baseline)} ${m.unit}, ratio ${formatRatio(m)} (target ${m.target.text})${m.notes ? `\n      ${m.notes}` : ''}\n`,
         );
       }
       if (r.error) process.stdout.write(`ERROR ${suite.name}: ${r.error}\n`);
