@@ -219,26 +219,26 @@ local function flush(shard)
     pending[shard] = {}
   end
 end
--- Queues an appended event's channel message, its header built (its shard's message is published
--- at the end of the call). A light item's header comes built from the publisher.
-local function announceBuilt(shard, header, json)
+-- The pieces of a shard's channel message (published at the end of the call), made on first use.
+local function piecesOf(shard)
   local p = pending[shard]
   if not p then
     p = {}
     pending[shard] = p
     shards[#shards + 1] = shard
   end
+  return p
+end
+-- Queues an appended event's channel message, its header built. A light item's header comes built
+-- from the publisher.
+local function announceBuilt(shard, header, json)
+  local p = piecesOf(shard)
   p[#p + 1] = header
   p[#p + 1] = json
 end
 -- The same for a piece that is header and frame in one string (compact(), a lean pack): one element.
 local function announcePiece(shard, piece)
-  local p = pending[shard]
-  if not p then
-    p = {}
-    pending[shard] = p
-    shards[#shards + 1] = shard
-  end
+  local p = piecesOf(shard)
   p[#p + 1] = piece
 end
 local function announce(shard, o, s, epoch, userId, runId, json)

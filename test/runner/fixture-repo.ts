@@ -95,6 +95,20 @@ export async function makeToyMigratedRepo(files: Record<string, string>, manifes
   return { repo, toy: t.commit };
 }
 
+/**
+ * Copies (`cp -a`: history, reflog, notes) of one repo with discover and toy-rewrite committed, made
+ * once per test file (in process) on the first call; each call gives a new copy and toy-rewrite's commit.
+ */
+export function toyMigratedCopies(files: Record<string, string>, cleanup: string[]): () => Promise<{ repo: string; toy: string }> {
+  let toy = '';
+  const copy = fromTemplate(async () => {
+    const m = await makeToyMigratedRepo(files);
+    toy = m.toy;
+    return m.repo;
+  }, cleanup);
+  return async () => ({ repo: await copy(), toy });
+}
+
 export const headSha = (repo: string): string => git(repo, 'rev-parse', 'HEAD').trim();
 
 /** `status`'s line for one phase (throws when the manifest selects no such phase). */

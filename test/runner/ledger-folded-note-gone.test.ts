@@ -13,24 +13,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { fromTemplate, git, headSha, makeToyMigratedRepo, phaseState, TWO_FILES } from './fixture-repo.js';
+import { git, headSha, phaseState, toyMigratedCopies, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
 
-/** discover and toy-rewrite committed, made once (in process); each case gets a copy (`cp -a`: history, reflog, notes). */
-let toyCommit = '';
-const migratedCopy = fromTemplate(async () => {
-  const m = await makeToyMigratedRepo(TWO_FILES);
-  toyCommit = m.toy;
-  return m.repo;
-}, repos);
-async function migrated(): Promise<{ repo: string; toy: string }> {
-  const repo = await migratedCopy();
-  return { repo, toy: toyCommit };
-}
+/** discover and toy-rewrite committed, made once (in process); each case gets a copy. */
+const migrated = toyMigratedCopies(TWO_FILES, repos);
 
 const stateOf = phaseState;
 /** toy-rewrite's commit (HEAD) folded into discover's (HEAD~1) by `rebase -i` fixup: discover's message only. */

@@ -11,24 +11,15 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildReview } from '../../scripts/review/report.js';
 import { rollbackPhase, runPhase } from '../../scripts/runner/index.js';
-import { fromTemplate, git, headSha, makeToyMigratedRepo, phaseState, TWO_FILES } from './fixture-repo.js';
+import { git, headSha, phaseState, toyMigratedCopies, TWO_FILES } from './fixture-repo.js';
 
 const repos: string[] = [];
 afterAll(() => {
   for (const r of repos) rmSync(r, { recursive: true, force: true });
 });
 
-/** discover and toy-rewrite committed, made once (in process); each case gets a copy (`cp -a`: history, reflog, notes), as ledger-folded-note-gone does. */
-let toyCommit = '';
-const migratedCopy = fromTemplate(async () => {
-  const m = await makeToyMigratedRepo(TWO_FILES);
-  toyCommit = m.toy;
-  return m.repo;
-}, repos);
-async function migrated(): Promise<{ repo: string; toy: string }> {
-  const repo = await migratedCopy();
-  return { repo, toy: toyCommit };
-}
+/** discover and toy-rewrite committed, made once (in process); each case gets a copy. */
+const migrated = toyMigratedCopies(TWO_FILES, repos);
 
 
 describe('a revert of a revert of a phase commit', () => {
