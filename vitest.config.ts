@@ -45,6 +45,7 @@ export const SHARED_INTEGRATION = [
   'test/architecture/layering.test.ts',
   'test/bench/canonical-latency.test.ts',
   'test/bench/format-ratio.test.ts',
+  'test/bench/readme-table.test.ts',
   'test/bench/scale-pairs.test.ts',
   'test/cjs-backend/all-phases.test.ts',
   'test/cjs-backend/early-warnings.test.ts',

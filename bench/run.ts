@@ -8,45 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatNumber, formatRatio, type BenchSuite, type Measure } from './harness.js';
-import { suites } from './suites.js';
+import { updateReadmeTable } from './readme-table.js';
+import { allSuiteNames, suites } from './suites.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   return `${os.cpus().length} × ${cpu.trim()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
-}
-
-const TABLE_HEAD = ['| suite | measure | figure | baseline | ratio | target | | measured |', '|---|---|---|---|---|---|---|---|'];
-
-/**
- * The results as the README's Markdown table, the machine and date above it. With `--only`, the
- * rows of the suites that ran replace theirs in `previous` (the table between the markers) and the
- * other suites' rows stay, each with the date it was measured.
- */
-function markdownTable(out: { machine: string; at: string; results: { suite: string; measures: Measure[]; error?: string }[] }, previous?: string): string {
-  const date = out.at.slice(0, 10);
-  const rows = out.results.flatMap((r) => [
-    ...r.measures.map((m) => `| ${r.suite} | ${m.name} | ${formatNumber(m.figure)} ${m.unit} | ${formatNumber(m.baseline)} ${m.unit} | ${formatRatio(m)} | ${m.target.text} | ${m.pass ? 'PASS' : '**FAIL**'} | ${date} |`),
-    ...(r.error ? [`| ${r.suite} | suite error: ${r.error.split('\n')[0]} | | | | | **ERROR** | ${date} |`] : []),
-  ]);
-  let kept: string[] = [];
-  let keptNote = '';
-  if (previous !== undefined) {
-    const ran = new Set(out.results.map((r) => r.suite));
-    const oldDate = /Measured (\d{4}-\d{2}-\d{2})/.exec(previous)?.[1] ?? 'an earlier run';
-    kept = previous
-      .split('\n')
-      .filter((l) => l.startsWith('| ') && !l.startsWith('| suite |'))
-      .filter((l) => !ran.has(l.split('|')[1]!.trim()))
-      // Rows of the older 7-column table get their date column.
-      .map((l) => (l.split('|').length === 9 ? `${l} ${oldDate} |` : l));
-    if (kept.length > 0) keptNote = ` Rows of suites not run then (\`--only\`) keep the date they were measured.`;
-  }
-  const order = new Map(suites.map((s, i) => [s.name, i]));
-  const suiteOf = (l: string) => order.get(l.split('|')[1]!.trim()) ?? 99;
-  const all = [...kept, ...rows].map((l, i) => ({ l, i })).sort((a, b) => suiteOf(a.l) - suiteOf(b.l) || a.i - b.i).map((x) => x.l);
-  return [`Measured ${date} on ${out.machine}.${keptNote}`, '', ...TABLE_HEAD, ...all].join('\n');
 }
 
 async function runSuite(suite: BenchSuite, log: (l: string) => void): Promise<{ suite: string; measures: Measure[]; error?: string }> {
@@ -83,16 +52,9 @@ async function main(argv: string[]): Promise<number> {
   const out = { machine: machine(), at: new Date().toISOString(), results };
   writeFileSync(path.join(here, 'results.json'), `${JSON.stringify(out, null, 2)}\n`);
   if (argv.includes('--update-readme')) {
-    // With --only, the other suites' rows stay as they were (each with its own date).
+    // Only the suites that ran replace their rows: the others (--only, or behind a flag) stay, each with its date.
     const readme = path.join(here, '..', 'README.md');
-    const text = readFileSync(readme, 'utf8');
-    const start = '<!-- bench:start -->';
-    const end = '<!-- bench:end -->';
-    const i = text.indexOf(start);
-    const j = text.indexOf(end);
-    if (i < 0 || j < i) throw new Error('README.md has no bench markers');
-    const previous = only ? text.slice(i + start.length, j) : undefined;
-    writeFileSync(readme, `${text.slice(0, i + start.length)}\n${markdownTable(out, previous)}\n${text.slice(j)}`);
+    writeFileSync(readme, updateReadmeTable(readFileSync(readme, 'utf8'), out, allSuiteNames));
   }
   if (json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   const all = results.flatMap((r) => r.measures);

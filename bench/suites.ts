@@ -8,3 +8,6 @@ import { scaleRequested, scaleSuite } from './scale.js';
 
 // scale runs every phase on 5,000- and 10,000-file repos (tens of minutes): only when asked for
 export const suites: BenchSuite[] = [canonicalSuite, redisBusSuite, codemodsSuite, shimSuite, ...(scaleRequested() ? [scaleSuite] : [])];
+
+/** Every suite's name in table order, including those behind a flag (the README table sorts by it). */
+export const allSuiteNames: readonly string[] = [canonicalSuite, redisBusSuite, codemodsSuite, shimSuite, scaleSuite].map((s) => s.name);
