@@ -204,6 +204,23 @@ export async function head(repo: string): Promise<string | undefined> {
   return r.code === 0 ? r.stdout.trim() : undefined;
 }
 
+/** The tree a commit (or ref) records, or undefined (no such commit: an unborn HEAD). */
+export async function treeOf(repo: string, rev: string): Promise<string | undefined> {
+  const r = await exec(repo, ['rev-parse', '--verify', '-q', `${rev}^{tree}`]);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * The tree the index holds (`git write-tree`: what a commit of it records), when the work tree's
+ * tracked files are the index's (no unstaged change outside `ignore`); undefined otherwise.
+ */
+export async function stagedTree(repo: string, ignore: readonly string[] = []): Promise<string | undefined> {
+  const unstaged = (await git(repo, ['diff', '--name-only', '-z'])).split('\0').filter((p) => p && !ignore.includes(p));
+  if (unstaged.length) return undefined;
+  const r = await exec(repo, ['write-tree']);
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
 /** The commit a ref names, or undefined. */
 export async function resolveCommit(repo: string, ref: string): Promise<string | undefined> {
   const r = await exec(repo, ['rev-parse', '--verify', '-q', `${ref}^{commit}`]);

@@ -1,6 +1,12 @@
 /**
- * Remembers a clean commit's verification figures (in the git dir, never in the tree), so the
- * next phase's baseline need not re-run typecheck and tests on a tree they were just run on.
+ * Remembers a clean tree's verification figures (in the git dir, never in the tree), keyed by the
+ * TREE git records for it: the verify commands read the work tree, which on a clean checkout is
+ * that tree whatever commit holds it. So the next phase's baseline, an empty phase commit (its
+ * parent's tree), a rollback's revert (the tree the reverted phase started from, measured as its
+ * baseline) and any return to a tree measured before need not re-run typecheck and tests.
+ * Figures stored by an older version under a COMMIT's sha (`<commit>-<key>.json`) are not read:
+ * a tree's file is `tree-<tree>-<key>.json`, so a commit's sha never names one; such a repo
+ * measures its HEAD once more, then finds its trees.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
@@ -52,8 +58,9 @@ function installState(repo: string): string {
 }
 
 /**
- * The cache key of a commit's figures: the verify commands and the dependencies installed (a
- * `node_modules` changed by an install since, or types linked in by hand, measures differently).
+ * The cache key of a tree's figures besides the tree: the verify commands and the dependencies
+ * installed (a `node_modules` changed by an install since, or types linked in by hand, measures
+ * differently).
  */
 export function healthKey(repo: string, m: SsotManifest): string {
   return createHash('sha1').update(`${m.verify.typecheck}\0${m.verify.test}\0${m.verify.testReport ?? ''}\0${installState(repo)}`).digest('hex').slice(0, 12);
@@ -67,12 +74,13 @@ interface Stored {
   noTests?: TreeHealth['noTests'];
 }
 
-async function file(repo: string, sha: string, key: string): Promise<string> {
-  return path.join(await gitDir(repo), 'ssot-health', `${sha}-${key}.json`);
+async function file(repo: string, tree: string, key: string): Promise<string> {
+  return path.join(await gitDir(repo), 'ssot-health', `tree-${tree}-${key}.json`);
 }
 
-export async function loadHealth(repo: string, sha: string, key: string): Promise<TreeHealth | undefined> {
-  const f = await file(repo, sha, key);
+/** The figures measured on `tree` (a tree's sha: treeOf, stagedTree) under `key`, when there are. */
+export async function loadHealth(repo: string, tree: string, key: string): Promise<TreeHealth | undefined> {
+  const f = await file(repo, tree, key);
   if (!existsSync(f)) return undefined;
   let s: Stored;
   try {
@@ -85,23 +93,13 @@ export async function loadHealth(repo: string, sha: string, key: string): Promis
   return { typeErrors: s.typeErrors, typecheck: s.typecheck, test: s.test, ...(s.testCases ? { testCases: new Map(s.testCases) } : {}), ...(s.noTests ? { noTests: s.noTests } : {}) };
 }
 
-export async function saveHealth(repo: string, sha: string, key: string, h: TreeHealth): Promise<void> {
-  const f = await file(repo, sha, key);
+/** Records `h` as measured on a clean work tree holding `tree`. */
+export async function saveHealth(repo: string, tree: string, key: string, h: TreeHealth): Promise<void> {
+  const f = await file(repo, tree, key);
   mkdirSync(path.dirname(f), { recursive: true });
   const s: Stored = { typeErrors: h.typeErrors, typecheck: h.typecheck, test: h.test, ...(h.testCases ? { testCases: [...h.testCases] } : {}), ...(h.noTests ? { noTests: h.noTests } : {}) };
   // through a temp file and rename: a kill in the middle leaves the old file or none, never half of one
   const tmp = `${f}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(s));
   renameSync(tmp, f);
-}
-
-/**
- * Records for `sha` the health cached for `parent` (when there is one): for a commit whose tree is
- * its parent's (an empty phase commit), which nothing re-measures. Returns whether it did.
- */
-export async function inheritHealth(repo: string, parent: string, sha: string, key: string): Promise<boolean> {
-  const h = await loadHealth(repo, parent, key);
-  if (!h) return false;
-  await saveHealth(repo, sha, key, h);
-  return true;
 }

@@ -11,11 +11,11 @@
 import { resolvePhaseOrder } from '../../codemods/index.js';
 import { loadManifest, MANIFEST_FILE } from '../../manifest/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { commitFiles, commitLog, commitStaged, dirtyPaths, head, ledgerMarks, phaseCommitReport, revertConflicts, revertNoCommit, rollbackCommitMessage, TRAILER } from '../git/index.js';
+import { commitFiles, commitLog, commitStaged, dirtyPaths, head, ledgerMarks, phaseCommitReport, revertConflicts, revertNoCommit, rollbackCommitMessage, stagedTree, TRAILER } from '../git/index.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
 import { foldedPhases } from './folded.js';
 import { committedPhases, type PhaseRecord } from './ledger.js';
-import { healthKey, saveHealth } from './health-cache.js';
+import { healthKey, loadHealth, saveHealth } from './health-cache.js';
 import { pauseForTest, setJournal, setStep } from './interrupt.js';
 import { beginJournal, JournalWriteError, restoreFromJournal } from './journal.js';
 import { baselineHealth, withRepoLock } from './run-phase.js';
@@ -110,8 +110,15 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     setStep('verify');
     await pauseForTest(repo, 'verify');
     let afterHealth;
+    let reverted: string | undefined; // the tree measured, to record once committed
     try {
-      afterHealth = await measureHealth(repo, manifest.verify);
+      // The revert's tree is most often one measured before: the one the reverted phase started
+      // from (its baseline) when nothing was committed on top. The work tree is that staged tree
+      // (no unstaged change), so its figures are the ones the verify commands would give again.
+      reverted = await stagedTree(repo, manifest.verify.testReport ? [manifest.verify.testReport] : []);
+      const cached = reverted ? await loadHealth(repo, reverted, healthKey(repo, manifest)) : undefined;
+      if (cached) reverted = undefined; // nothing new to record
+      afterHealth = cached ?? (await measureHealth(repo, manifest.verify));
     } catch (err) {
       restore();
       if (!(err instanceof VerifyKilledError)) throw err;
@@ -134,7 +141,8 @@ async function rollbackLocked(repo: string, phase: string, log: (l: string) => v
     await pauseForTest(repo, 'commit');
     setJournal(undefined);
     journal.clear();
-    await saveHealth(repo, sha, healthKey(repo, manifest), afterHealth);
+    // the tree the verify commands measured, as staged (a commit hook may have changed what was committed)
+    if (reverted) await saveHealth(repo, reverted, healthKey(repo, manifest), afterHealth);
     steps.push({ phase: rec.phase, reverted: rec.commit.sha, commit: sha, verification: verdict });
   }
   return { ok: true, steps };

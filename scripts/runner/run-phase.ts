@@ -6,10 +6,10 @@
  */
 import { builtinPhase, RepoSnapshot, resolvePhaseOptions, type PhaseEntry, type PhaseOptionValues, type PhasePlan, type ReviewItem } from '../../codemods/index.js';
 import type { SsotManifest } from '../../manifest/types.js';
-import { commitWithReport, git, head, isGitRepo, phaseCommitMessage, phaseReport, treeStatus, undoCommit, type TreeStatus } from '../git/index.js';
+import { commitWithReport, head, isGitRepo, phaseCommitMessage, phaseReport, treeOf, treeStatus, undoCommit, type TreeStatus } from '../git/index.js';
 import { applyWrites, confineWrites } from './apply.js';
 import { blockersProblem, commitBlockers } from './git-locks.js';
-import { healthKey, inheritHealth, loadHealth, saveHealth } from './health-cache.js';
+import { healthKey, loadHealth, saveHealth } from './health-cache.js';
 import { beginOperation, endOperation, inOperation, pauseForTest, setJournal, setStep } from './interrupt.js';
 import { assertNoJournal, beginJournal, JournalWriteError, lockRefusal, restoreFromJournal, type Journal } from './journal.js';
 import { acquireRepoLock, LockError } from './lock.js';
@@ -139,16 +139,16 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   return { snapshot, entry, options, unrecorded: !done.has(phase) && !ledger.undone.has(phase), base: ledger.head };
 }
 
-/** The tree's health, from the cache when the tree is clean and HEAD (`headSha`: when the caller knows it) was measured before. */
+/** The tree's health, from the cache when the tree is clean and HEAD's tree (`headSha`: HEAD, when the caller knows it) was measured before. */
 export async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean, headSha?: string): Promise<TreeHealth> {
-  const sha = headSha ?? (await head(repo));
+  const tree = clean ? await treeOf(repo, headSha ?? 'HEAD') : undefined;
   const key = healthKey(repo, manifest);
-  if (clean && sha) {
-    const cached = await loadHealth(repo, sha, key);
+  if (tree) {
+    const cached = await loadHealth(repo, tree, key);
     if (cached) return cached;
   }
   const h = await measureHealth(repo, manifest.verify);
-  if (clean && sha) await saveHealth(repo, sha, key, h);
+  if (tree) await saveHealth(repo, tree, key, h);
   return h;
 }
 
@@ -249,9 +249,8 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions, next?: K
       if (baseSha) await undoCommit(repo, baseSha);
       return { ...base, status: 'failed', step: 'commit', reason: err instanceof Error ? err.message : String(err) };
     }
-    // The empty commit's tree is its parent's: the health verified there is this commit's too,
-    // so the next phase's baseline comes from the cache instead of a new typecheck and test run.
-    if (baseSha && (await git(repo, ['rev-parse', `${baseSha}^{tree}`, `${sha}^{tree}`])).trim().split('\n').every((t, _, all) => t === all[0])) await inheritHealth(repo, baseSha, sha, healthKey(repo, manifest));
+    // The empty commit's tree is its parent's: the health cache (keyed by tree) already holds what
+    // was verified there, so the next phase's baseline comes from it, not a new typecheck and test run.
     // A phase no commit records (nor a fold found) that finds nothing to change: the tree never
     // needed it, or its change came in by a commit nothing ties to it any more — said, not guessed.
     const reason = pre.unrecorded
@@ -341,7 +340,10 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions, next?: K
   await pauseForTest(repo, 'commit');
   finish(journal);
   // The committed tree is the one just verified: the next phase's baseline is already known.
-  if (clean) await saveHealth(repo, sha, healthKey(repo, manifest), afterHealth);
+  if (clean) {
+    const tree = await treeOf(repo, sha);
+    if (tree) await saveHealth(repo, tree, healthKey(repo, manifest), afterHealth);
+  }
   return { ...base, status: 'committed', commit: sha, compliance: { before, after }, verification: verdict };
 }
 

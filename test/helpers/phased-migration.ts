@@ -75,16 +75,16 @@ export function expectLegacyRemoved(m: PhasedMigration, repo: string, legacyFile
 
 /**
  * The app's own typecheck and tests on what is committed: HEAD's tree as the runner measured it to verify the
- * phase that committed it — the figures it keeps for that commit (health-cache.ts: keyed by the commit, the
+ * phase that committed it — the figures it keeps for that tree (health-cache.ts: keyed by the tree, the
  * verify commands and the install), read back instead of running the same commands on the same tree again
  * (~3-7 CPU-s a migration). The tree is clean (nothing edited since), both commands exited 0, no type error,
  * and every test the report lists passed (exactly `passed` of them, when given).
  */
 export async function expectCommittedTreeVerified(repo: string, passed?: number): Promise<void> {
   expect(git(repo, 'status', '--porcelain')).toBe('');
-  const sha = git(repo, 'rev-parse', 'HEAD').trim();
-  const h = await loadHealth(repo, sha, healthKey(repo, await loadManifest(repo)));
-  expect(h, `no verification recorded for HEAD ${sha}`).toBeDefined();
+  const tree = git(repo, 'rev-parse', 'HEAD^{tree}').trim();
+  const h = await loadHealth(repo, tree, healthKey(repo, await loadManifest(repo)));
+  expect(h, `no verification recorded for HEAD's tree ${tree}`).toBeDefined();
   expect([h!.typecheck.exitCode, h!.typeErrors], h!.typecheck.output).toEqual([0, 0]);
   expect(h!.test.exitCode, h!.test.output).toBe(0);
   expect(h!.noTests).toBeUndefined();

@@ -156,10 +156,10 @@ describe.concurrent('interrupts at every runner step leave the tree as it was (f
  */
 async function copyMeasured(prepared: string): Promise<string> {
   const repo = copy(prepared);
-  const head = git(prepared, 'rev-parse', 'HEAD').trim();
+  const tree = git(prepared, 'rev-parse', 'HEAD^{tree}').trim();
   const m = await loadManifest(prepared);
-  const h = await loadHealth(prepared, head, healthKey(prepared, m));
-  if (h) await saveHealth(repo, head, healthKey(repo, m), h);
+  const h = await loadHealth(prepared, tree, healthKey(prepared, m));
+  if (h) await saveHealth(repo, tree, healthKey(repo, m), h);
   return repo;
 }
 
