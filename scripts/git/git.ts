@@ -235,6 +235,17 @@ export async function resolveCommit(repo: string, ref: string): Promise<string |
  * restore the files.
  */
 export async function commitPaths(repo: string, paths: readonly string[], message: string): Promise<string> {
+  return (await commitPathsAt(repo, paths, message)).sha;
+}
+
+/** A commit made: its sha and its tree. */
+export interface Committed {
+  sha: string;
+  tree: string;
+}
+
+/** commitPaths, answering the new commit's tree too (read with its sha: one `rev-parse`). */
+async function commitPathsAt(repo: string, paths: readonly string[], message: string): Promise<Committed> {
   // The paths go through a file too (NUL-separated, literal: no glob magic), for the same reason.
   const list = path.join(await gitDir(repo), 'ssot-migrate', 'commit-paths');
   const fromFile = ['--pathspec-from-file', list, '--pathspec-file-nul'];
@@ -254,7 +265,8 @@ export async function commitPaths(repo: string, paths: readonly string[], messag
   } finally {
     rmSync(list, { force: true });
   }
-  return (await head(repo))!;
+  const [sha, tree] = (await git(repo, ['rev-parse', 'HEAD', 'HEAD^{tree}'])).trim().split('\n');
+  return { sha: sha!, tree: tree! };
 }
 
 /**
@@ -263,11 +275,12 @@ export async function commitPaths(repo: string, paths: readonly string[], messag
  * cannot be written the commit is still made and the error says so; the runner undoes both
  * (restoring the tree takes HEAD back to the base when its own commit landed).
  */
-export async function commitWithReport(repo: string, paths: readonly string[], message: string, report: string): Promise<string> {
-  const sha = await commitPaths(repo, paths, message);
+export async function commitWithReport(repo: string, paths: readonly string[], message: string, report: string): Promise<Committed> {
+  const made = await commitPathsAt(repo, paths, message);
+  const sha = made.sha;
   // the blobs the commit really holds (after git's filters: autocrlf, clean), for status's check of the tree
   await git(repo, ['notes', `--ref=${REPORT_NOTES_REF}`, 'add', '-f', '-F', '-', sha], report + reportOutputs(await commitOutputs(repo, sha)));
-  return sha;
+  return made;
 }
 
 /** Per file a commit changes (against its first parent; renames as a deletion and an addition): the blobs before and after. */
@@ -530,6 +543,8 @@ export function gitCommonDirSync(repo: string): string {
 
 export interface LogEntry extends CommitMessage {
   sha: string;
+  /** The commit's tree (what the health cache is keyed by: runner/health-cache.ts). */
+  tree: string;
 }
 
 /**
@@ -538,27 +553,37 @@ export interface LogEntry extends CommitMessage {
  * is a commit at all (a repo with none has an empty history, any other failure is an error).
  */
 export async function commitLog(repo: string): Promise<LogEntry[]> {
-  const args = ['log', '--reverse', '--format=%H%x1f%B%x1e'];
+  const args = ['log', '--reverse', LOG_FORMAT];
   const r = await exec(repo, args);
   if (r.code !== 0) {
     if (!(await head(repo))) return [];
     const said = (r.stderr || r.stdout).trim().split('\n').slice(0, 20).join('\n');
     throw new GitError(`\`${describe(args)}\` failed in ${repo} (exit ${r.code})${said ? `: ${said}` : ''}`, r.stderr + r.stdout);
   }
-  return r.stdout
+  return parseLog(r.stdout);
+}
+
+/** The `--format` of a `git log` that parseLog reads: sha, tree, message. */
+export const LOG_FORMAT = '--format=%H%x1f%T%x1f%B%x1e';
+
+/** The entries of a `git log` run with LOG_FORMAT, in its order. */
+export function parseLog(out: string): LogEntry[] {
+  return out
     .split('\x1e')
     .map((rec) => rec.replace(/^\n/, ''))
-    .filter((rec) => rec.trim() !== '')
+    .filter((rec) => rec.includes('\x1f'))
     .map((rec) => {
       const at = rec.indexOf('\x1f');
-      return { sha: rec.slice(0, at), ...parseCommitMessage(rec.slice(at + 1)) };
+      const at2 = rec.indexOf('\x1f', at + 1);
+      return { sha: rec.slice(0, at), tree: rec.slice(at + 1, at2), ...parseCommitMessage(rec.slice(at2 + 1)) };
     });
 }
 
 export async function readCommit(repo: string, sha: string): Promise<LogEntry> {
-  const out = await git(repo, ['show', '-s', '--format=%H%x1f%B', sha]);
+  const out = await git(repo, ['show', '-s', '--format=%H%x1f%T%x1f%B', sha]);
   const at = out.indexOf('\x1f');
-  return { sha: out.slice(0, at).trim(), ...parseCommitMessage(out.slice(at + 1)) };
+  const at2 = out.indexOf('\x1f', at + 1);
+  return { sha: out.slice(0, at).trim(), tree: out.slice(at + 1, at2), ...parseCommitMessage(out.slice(at2 + 1)) };
 }
 
 /**

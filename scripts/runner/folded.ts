@@ -20,7 +20,7 @@
  *
  * Only phases no commit in history records (applied or rolled back) are looked for.
  */
-import { ABSENT_BLOB, commitFiles, git, ledgerMarks, messageIdentity, parseCommitMessage, readCommit, readReportNotes, reportOf, TRAILER, type FileOutput, type LogEntry } from '../git/index.js';
+import { ABSENT_BLOB, commitFiles, git, ledgerMarks, LOG_FORMAT, messageIdentity, parseLog, readCommit, readReportNotes, reportOf, TRAILER, type FileOutput, type LogEntry } from '../git/index.js';
 
 export interface FoldedPhase {
   phase: string;
@@ -114,12 +114,8 @@ async function foldedInto(repo: string, commit: LogEntry, wanted: (phase: string
  * holds and HEAD does not reach, newest first, of a phase `wanted` accepts — one `git log`.
  */
 async function unreachedPhaseCommits(repo: string, wanted: (phase: string) => boolean): Promise<LogEntry[]> {
-  const out = await git(repo, ['log', '--format=%H%x1f%B%x1e', `--grep=^${TRAILER.phase}: `, '--reflog', '--branches', '--tags', '--remotes', '--not', 'HEAD', '--']);
-  return out
-    .split('\x1e')
-    .map((rec) => rec.replace(/^\n/, ''))
-    .filter((rec) => rec.includes('\x1f'))
-    .map((rec) => ({ sha: rec.slice(0, rec.indexOf('\x1f')), ...parseCommitMessage(rec.slice(rec.indexOf('\x1f') + 1)) }))
+  const out = await git(repo, ['log', LOG_FORMAT, `--grep=^${TRAILER.phase}: `, '--reflog', '--branches', '--tags', '--remotes', '--not', 'HEAD', '--']);
+  return parseLog(out)
     .filter((c) => ledgerMarks(c.message).some((m) => m.kind === 'phase' && wanted(m.phase)));
 }
 

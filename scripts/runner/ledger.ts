@@ -157,6 +157,8 @@ export interface CheckedLedger extends PhaseLedger {
   evidence: Map<string, PhaseEvidence>;
   /** HEAD's commit when the history was read (its last entry); undefined in a repo without commits. */
   head: string | undefined;
+  /** HEAD's tree then (the health cache's key: a baseline needs no git call for it). */
+  headTree: string | undefined;
 }
 
 /**
@@ -172,7 +174,7 @@ export async function checkedLedger(repo: string, log?: readonly LogEntry[]): Pr
   for (const f of await foldedPhases(repo, entries, (phase) => !recorded.has(phase), notes)) {
     ledger.done.set(f.phase, { phase: f.phase, commit: f.into, index: f.index, together: [f.phase], applied: [{ commit: f.into, index: f.index }], folded: f.how, ...(f.from ? { foldedFrom: f.from } : {}) });
   }
-  return { ...ledger, evidence: await phaseEvidence(repo, ledger.done, notes), head: entries.at(-1)?.sha };
+  return { ...ledger, evidence: await phaseEvidence(repo, ledger.done, notes), head: entries.at(-1)?.sha, headTree: entries.at(-1)?.tree };
 }
 
 /** Done for what comes after it (a later phase's gate, `run`): committed, and its change not partly undone since. */

@@ -75,6 +75,8 @@ interface Ready {
    * written) and refuses when HEAD moved.
    */
   base: string | undefined;
+  /** base's tree, from the same read of the history: the baseline's health-cache key. */
+  baseTree: string | undefined;
 }
 
 /** What `run --all` read already, under the same lock and with nothing written to the tree since: a phase's preflight takes it instead of reading it again. */
@@ -136,12 +138,12 @@ export async function preflight(repo: string, phase: string, opts: RunOptions, s
   }
   const blocked = opts.dryRun ? undefined : blockersProblem(await commitBlockers(repo));
   if (blocked) return refuse('preflight', blocked);
-  return { snapshot, entry, options, unrecorded: !done.has(phase) && !ledger.undone.has(phase), base: ledger.head };
+  return { snapshot, entry, options, unrecorded: !done.has(phase) && !ledger.undone.has(phase), base: ledger.head, baseTree: ledger.headTree };
 }
 
-/** The tree's health, from the cache when the tree is clean and HEAD's tree (`headSha`: HEAD, when the caller knows it) was measured before. */
-export async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean, headSha?: string): Promise<TreeHealth> {
-  const tree = clean ? await treeOf(repo, headSha ?? 'HEAD') : undefined;
+/** The tree's health, from the cache when the tree is clean and HEAD's tree (`headTree`, when the caller knows it) was measured before. */
+export async function baselineHealth(repo: string, manifest: SsotManifest, clean: boolean, headTree?: string): Promise<TreeHealth> {
+  const tree = clean ? (headTree ?? (await treeOf(repo, 'HEAD'))) : undefined;
   const key = healthKey(repo, manifest);
   if (tree) {
     const cached = await loadHealth(repo, tree, key);
@@ -244,7 +246,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions, next?: K
     const baseSha = pre.base;
     let sha: string;
     try {
-      sha = await commitWithReport(repo, [], phaseCommitMessage(plan, { files: 0, before, after: before }, verdict.summary, { report: true }), phaseReport(plan, []));
+      sha = (await commitWithReport(repo, [], phaseCommitMessage(plan, { files: 0, before, after: before }, verdict.summary, { report: true }), phaseReport(plan, []))).sha;
     } catch (err) {
       if (baseSha) await undoCommit(repo, baseSha);
       return { ...base, status: 'failed', step: 'commit', reason: err instanceof Error ? err.message : String(err) };
@@ -283,7 +285,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions, next?: K
   log(`${phase}: measuring the baseline (${manifest.verify.typecheck}; ${manifest.verify.test})`);
   let baseline: TreeHealth;
   try {
-    baseline = await baselineHealth(repo, manifest, clean, pre.base);
+    baseline = await baselineHealth(repo, manifest, clean, pre.baseTree);
   } catch (err) {
     restore();
     if (!(err instanceof VerifyKilledError)) throw err;
@@ -326,9 +328,10 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions, next?: K
     return { ...base, status: 'failed', step: 'verify', reason: withSetAside(err instanceof Error ? err.message : String(err)), ...(setAside ? { setAside } : {}) };
   }
   let sha: string;
+  let tree: string;
   try {
     setStep('commit');
-    sha = await commitWithReport(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary, { report: true }), phaseReport(plan, applied.paths));
+    ({ sha, tree } = await commitWithReport(repo, applied.paths, phaseCommitMessage(plan, { files: plan.writes.length, before, after }, verdict.summary, { report: true }), phaseReport(plan, applied.paths)));
     const committed = await treeStatus(repo);
     const left = committed.dirty.filter((p) => applied.paths.includes(p));
     if (left.length) throw new Error(`the phase commit ${sha.slice(0, 10)} left ${left.length} of the phase's file(s) uncommitted (${left.slice(0, 5).join(', ')}); it is undone`);
@@ -340,10 +343,7 @@ async function runPrepared(pre: Ready | PhaseOutcome, opts: RunOptions, next?: K
   await pauseForTest(repo, 'commit');
   finish(journal);
   // The committed tree is the one just verified: the next phase's baseline is already known.
-  if (clean) {
-    const tree = await treeOf(repo, sha);
-    if (tree) await saveHealth(repo, tree, healthKey(repo, manifest), afterHealth);
-  }
+  if (clean) await saveHealth(repo, tree, healthKey(repo, manifest), afterHealth);
   return { ...base, status: 'committed', commit: sha, compliance: { before, after }, verification: verdict };
 }
 

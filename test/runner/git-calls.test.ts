@@ -52,9 +52,10 @@ describe('git processes per runner command', () => {
     // 3 `ls-files -co`, plus `rev-parse --is-inside-work-tree` beside `--absolute-git-dir`
     expect(count(all, 'log --reverse'), all.join('\n')).toBe(2);
     expect(count(all, 'ls-files -co'), all.join('\n')).toBe(2);
-    // two per phase: after planning (HEAD still the preflight's: test/runner/head-moved.test.ts) and its commit's sha;
-    // the ledger's log names HEAD before
-    expect(count(all, 'rev-parse --verify -q HEAD'), all.join('\n')).toBe(4);
+    // two per phase: after planning (HEAD still the preflight's: test/runner/head-moved.test.ts) and its commit's sha with
+    // its tree (the health cache's key, one process for both); the ledger's log names HEAD and its tree before
+    expect(count(all, 'rev-parse --verify -q HEAD'), all.join('\n')).toBe(2);
+    expect(count(all, 'rev-parse HEAD HEAD^{tree}'), all.join('\n')).toBe(2);
     expect(count(all, 'rev-parse'), all.join('\n')).toBeLessThanOrEqual(5);
     // the tree's status: the first phase's preflight, then per phase after planning and after its commit; the second
     // phase's preflight takes the first one's after-commit status (before: 6, one more for the second preflight)
