@@ -57,6 +57,8 @@ class ScriptCommand extends Command {
     super('evalsha', [], { replyEncoding: 'utf8' });
   }
 
+  // ioredis writes what this returns on `socket` at once (ScriptCall.call sends it on the connection itself: never
+  // in a Pipeline, whose writes would wait in the pipeline, not on the socket — callMemory relies on that).
   override toWritable(socket: object): Buffer {
     const full = this.script.needsBody(socket);
     if (full) this.name = 'eval';
