@@ -157,8 +157,48 @@ export class ChannelEvent {
     this.#start = runEnd;
     this.#end = end;
     this.#decoded = undefined;
-    this.runId = payload.toString('utf8', userEnd, runEnd);
+    this.runId = idString(payload, userEnd, runEnd, 'utf8');
   }
+}
+
+/**
+ * The ids of the events delivered lately (user, run, epoch), found again by their bytes (issue 21 redis23): an
+ * event's three ids were three strings made from the message (`toString`: a native call and a string each), though
+ * the same few repeat from event to event (a run's 50 events, a user's runs, a user's epoch). Slots by a hash of the
+ * bytes; a collision only replaces the slot's string. 8,192 slots: the bench's ~600 live ids (200 users, their runs
+ * and epochs) then share a slot for ~7% of ids (with 1,024, ~44%: those missed each time); with many more live ids
+ * than slots most lookups miss, and cost a toString as before plus the bytes hashed (~20 ns for a short id).
+ */
+const ID_SLOTS = 8192;
+const ID_MAX_BYTES = 64;
+const idStrings: (string | undefined)[] = new Array<string | undefined>(ID_SLOTS).fill(undefined);
+
+/**
+ * `buf[start, end)` decoded as `encoding` ('utf8' or 'latin1'): the string kept from an earlier id when its chars are
+ * these bytes one for one. Only all-ASCII ids (bytes = chars in both encodings) are looked up or kept; others, and
+ * ids above ID_MAX_BYTES, are decoded each time.
+ */
+export function idString(buf: Buffer, start: number, end: number, encoding: 'utf8' | 'latin1'): string {
+  const length = end - start;
+  if (length > ID_MAX_BYTES || length < 0) return buf.toString(encoding, start, end);
+  let hash = length;
+  let high = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    hash = (Math.imul(hash, 31) + c) | 0;
+    high |= c;
+  }
+  if (high >= 0x80) return buf.toString(encoding, start, end);
+  const slot = hash & (ID_SLOTS - 1);
+  const kept = idStrings[slot];
+  if (kept !== undefined && kept.length === length) {
+    let i = 0;
+    while (i < length && kept.charCodeAt(i) === buf[start + i]) i++;
+    if (i === length) return kept;
+  }
+  const made = buf.toString('latin1', start, end);
+  idStrings[slot] = made;
+  return made;
 }
 
 /**
@@ -180,10 +220,10 @@ export function decodeEventBatch(payload: Buffer, view: ChannelEvent, each: (eve
     const runEnd = userEnd + runLen;
     const end = runEnd + textLen;
     if (f < 0 || offset < 1 || seq < 1 || userLen < 1 || runLen < 1 || textLen < 2 || end > payload.length) throw new Error('malformed event payload');
-    view.userId = payload.toString('utf8', f, userEnd);
+    view.userId = idString(payload, f, userEnd, 'utf8');
     view.offset = offset;
     view.seq = seq;
-    view.epoch = payload.toString('latin1', b, c);
+    view.epoch = idString(payload, b, c, 'latin1');
     view.set(payload, userEnd, runEnd, end);
     each(view);
     at = end;

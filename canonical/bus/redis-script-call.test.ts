@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CommandsAhead, ScriptArgs } from './redis-script-call.js';
+import { CommandsAhead, ScriptArgs, callMemory } from './redis-script-call.js';
 
 /** RESP of a command: `*<n>` then each argument as a bulk string (UTF-8 byte lengths). */
 function resp(args: string[]): string {
@@ -66,5 +66,35 @@ describe('ScriptArgs / CommandsAhead encoding (issue 21 redis13: nothing of the 
     expect(ahead.replies.slice(0, 2)).toEqual([true, 1]);
     expect(ahead.replies[2]).toBeInstanceOf(Error);
     expect(ahead.replies).toHaveLength(3);
+  });
+
+  it("writes a call into its connection's reused memory only while nothing is queued on it (issue 21 redis23)", () => {
+    // Above Node's 4 kB pool: Buffer.from gives each call an ArrayBuffer of its own.
+    const frame = '{"type":"agent_thinking","data":{"reasoning":"' + 'x'.repeat(6000) + ' ✓"}}';
+    const build = () => {
+      const args = new ScriptArgs();
+      args.push('1');
+      args.push(frame, Buffer.byteLength(frame));
+      return args;
+    };
+    const expected = resp(['evalsha', 'abc', '1', frame]);
+    const idle = { writableLength: 0 };
+    const one = build().encode('evalsha', 'abc', undefined, idle);
+    expect(one.toString('utf8')).toBe(expected);
+    const copy = Buffer.from(one);
+    // Nothing queued: the next call on that socket reuses the memory (fails with a new Buffer per call).
+    const two = build().encode('evalsha', 'abc', undefined, idle);
+    expect(two.toString('utf8')).toBe(expected);
+    expect(two.buffer).toBe(one.buffer);
+    expect(two.byteOffset).toBe(one.byteOffset);
+    // Bytes still queued on the socket (a write in flight holds `one`): a new Buffer, `one` left as it was.
+    const busy = { writableLength: one.length };
+    const three = build().encode('eval', 'return 1', undefined, busy);
+    expect(three.buffer).not.toBe(one.buffer);
+    expect(three.toString('utf8')).toBe(resp(['eval', 'return 1', '1', frame]));
+    expect(one.equals(copy)).toBe(true);
+    // Another socket has memory of its own; a socket without writableLength gets none.
+    expect(callMemory({ writableLength: 0 }, 10)).not.toBe(callMemory(idle, 10));
+    expect(callMemory({}, 10)).toBeUndefined();
   });
 });

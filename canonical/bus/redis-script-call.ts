@@ -57,11 +57,13 @@ class ScriptCommand extends Command {
     super('evalsha', [], { replyEncoding: 'utf8' });
   }
 
+  // ioredis writes what this returns on `socket` at once (ScriptCall.call sends it on the connection itself: never
+  // in a Pipeline, whose writes would wait in the pipeline, not on the socket — callMemory relies on that).
   override toWritable(socket: object): Buffer {
     const full = this.script.needsBody(socket);
     if (full) this.name = 'eval';
     const ahead = this.ahead;
-    if (ahead === undefined || ahead.count === 0) return this.scriptArgs.encode(this.name, full ? this.script.lua : this.script.sha);
+    if (ahead === undefined || ahead.count === 0) return this.scriptArgs.encode(this.name, full ? this.script.lua : this.script.sha, undefined, socket);
     // ioredis answers replies in the order of its command queue, and pushes this command's entry
     // right after writing it: the commands ahead get their entries first. On a connection whose decoder
     // hands the replies of a multi-reply entry to it (redis-decoder.ts takesMultiReplies), the commands
@@ -71,7 +73,7 @@ class ScriptCommand extends Command {
     const select = (this.client as unknown as { condition?: { select?: number } }).condition?.select;
     if (takesMultiReplies(socket)) queue.push({ command: ahead, stream: undefined, select });
     else for (let i = 0; i < ahead.count; i++) queue.push({ command: ahead.slot(i), stream: undefined, select });
-    return this.scriptArgs.encode(this.name, full ? this.script.lua : this.script.sha, ahead);
+    return this.scriptArgs.encode(this.name, full ? this.script.lua : this.script.sha, ahead, socket);
   }
 }
 
@@ -231,12 +233,20 @@ export class ScriptArgs {
     this.extra += extra;
   }
 
-  /** RESP `*<n>\r\n` then name, first and the arguments pushed, in one Buffer (after the commands `ahead`, if any). */
-  encode(name: string, first: string, ahead?: CommandsAhead): Buffer {
+  /**
+   * RESP `*<n>\r\n` then name, first and the arguments pushed, in one Buffer (after the commands `ahead`, if any).
+   * `socket`: the connection it is written to next (ScriptCommand.toWritable) — into that connection's reused
+   * memory when nothing is queued on it (callMemory), else into a new Buffer.
+   */
+  encode(name: string, first: string, ahead?: CommandsAhead, socket?: object): Buffer {
     const firstBytes = byteLength(first);
-    const text = `${ahead === undefined ? '' : ahead.text}*${this.n + 2}\r\n$${byteLength(name)}\r\n${name}\r\n$${firstBytes}\r\n${first}\r\n${this.body}`;
-    const ascii = this.extra === 0 && (ahead === undefined || ahead.extra === 0) && firstBytes === first.length && byteLength(name) === name.length;
-    const buffer = Buffer.from(text, ascii ? 'latin1' : 'utf8');
+    const nameBytes = byteLength(name);
+    const text = `${ahead === undefined ? '' : ahead.text}*${this.n + 2}\r\n$${nameBytes}\r\n${name}\r\n$${firstBytes}\r\n${first}\r\n${this.body}`;
+    // UTF-8 bytes beyond the chars; every term >= 0, so 0 only if every char is ASCII (then copied as latin1).
+    const extra = this.extra + (ahead === undefined ? 0 : ahead.extra) + firstBytes - first.length + nameBytes - name.length;
+    const encoding = extra === 0 ? 'latin1' : 'utf8';
+    const memory = socket === undefined ? undefined : callMemory(socket, text.length + extra);
+    const buffer = memory === undefined ? Buffer.from(text, encoding) : memory.subarray(0, memory.write(text, 0, encoding));
     // The command (and so these arguments) lives in ioredis' queue until Redis answers: keep the body as
     // a slice of the text Buffer.from just flattened (one string) rather than its rope (~2 strings per
     // argument, which then survived young-generation GCs), and drop the commands ahead's text.
@@ -244,6 +254,33 @@ export class ScriptArgs {
     ahead?.encoded();
     return buffer;
   }
+}
+
+/**
+ * A connection's memory for its calls' bytes, reused from call to call (issue 21 redis23): `Buffer.from` of a
+ * call (~30 kB in the bench: above Node's 4 kB pool, so a new ArrayBuffer each time) cost more than copying the
+ * text into it — a micro-benchmark of the bench's call (100 lean items, pinned, load ~3) read 640-730 ns per
+ * event with a new Buffer, 520-580 into reused memory (building the text, ~180-240 of either, included).
+ */
+const memories = new WeakMap<object, Buffer>();
+/** Calls above this many bytes get a Buffer of their own (the memory kept per connection stays bounded). */
+const MEMORY_MAX_BYTES = 1 << 20;
+
+/**
+ * `socket`'s reused memory, at least `bytes` long, or undefined: when the socket still holds written bytes
+ * (`writableLength` > 0 — a write in flight keeps the Buffer it was given until it completes, queued writes
+ * theirs), when it is not a stream that says (no `writableLength`), or for a call above MEMORY_MAX_BYTES. With
+ * nothing queued no earlier call's bytes are still to be read from it: Node's Writable counts a write's bytes
+ * out only once the write completed (handed to the kernel), the same tick when it completed at once.
+ */
+export function callMemory(socket: object, bytes: number): Buffer | undefined {
+  if ((socket as { writableLength?: unknown }).writableLength !== 0 || bytes > MEMORY_MAX_BYTES) return undefined;
+  let memory = memories.get(socket);
+  if (memory === undefined || memory.length < bytes) {
+    memory = Buffer.allocUnsafeSlow(Math.max(16_384, 2 ** Math.ceil(Math.log2(bytes))));
+    memories.set(socket, memory);
+  }
+  return memory;
 }
 
 /** One argument RESP-encoded (`$<bytes>\r\n<arg>\r\n`), for ScriptArgs.pushEncoded. */
