@@ -246,7 +246,10 @@ export class ScriptArgs {
     const extra = this.extra + (ahead === undefined ? 0 : ahead.extra) + firstBytes - first.length + nameBytes - name.length;
     const encoding = extra === 0 ? 'latin1' : 'utf8';
     const memory = socket === undefined ? undefined : callMemory(socket, text.length + extra);
-    const buffer = memory === undefined ? Buffer.from(text, encoding) : memory.subarray(0, memory.write(text, 0, encoding));
+    let buffer = memory === undefined ? undefined : memory.subarray(0, memory.write(text, 0, encoding));
+    // The memory was sized by the bytes counted per argument; should a count ever be short, a write cut at the memory's
+    // end must not reach the socket: the call gets a Buffer of its own (the RESP lengths say what they say either way).
+    if (buffer === undefined || buffer.length !== text.length + extra) buffer = Buffer.from(text, encoding);
     // The command (and so these arguments) lives in ioredis' queue until Redis answers: keep the body as
     // a slice of the text Buffer.from just flattened (one string) rather than its rope (~2 strings per
     // argument, which then survived young-generation GCs), and drop the commands ahead's text.
