@@ -44,8 +44,8 @@ const us = (ns: number): string => `${(ns / 1000).toFixed(2)} µs`;
  */
 const CALL_GAP =
   'why: per call the shim adds a telemetry counter increment, the scoped-user check, the dispatcher that follows the mode (a cached-mode ' +
-  'comparison, shim/proxies/follow.ts) and one extra method frame over canonical\'s own ' +
-  'sendToUser (~0.1 µs on a ~2 µs call); a miss beyond that is trial noise on a loaded machine (see the spread). Closing it: more trials ' +
+  'comparison, shim/proxies/follow.ts) that runs the member\'s template on the binding directly, arguments by position, over canonical\'s own ' +
+  'sendToUser (~0.04 µs on a ~1 µs call, 25 interleaved trials at load ~9, 5 Dec); a miss beyond that is trial noise on a loaded machine (see the spread). Closing it: more trials ' +
   '(BENCH_SHIM_TRIALS) on a quieter machine';
 const NEW_GAP =
   'why (profiled): ~2/3 of a construction is V8\'s Error.captureStackTrace in shim/call-site.ts (~6–8 µs CPU on this machine even at ' +

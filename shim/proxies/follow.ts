@@ -13,7 +13,9 @@
  * DeprecatedApiError at each read (counted per call site as `<class>#<member>`).
  * No Proxy on the canonical path: the follower's prototype has a dispatcher for every member the
  * canonical object defines, which reads the cached mode (re-read only when a source changed,
- * `runtime.modes.version`) and calls the table's member; members only the frozen object has (fields
+ * `runtime.modes.version`) and runs the table's template on the binding itself (templated.ts
+ * DirectCall: the count on the site's record and the template's checks, no second method frame, the
+ * arguments by position up to four, so no rest array or `apply` per call); members only the frozen object has (fields
  * its constructor sets, a subclass's methods) are found through a Proxy at the end of the chain.
 
  * The table's `registration` members run on both sides in every mode (dual.ts), as for an object
@@ -32,8 +34,8 @@ import type { SocketLikeAny } from './shadow.js';
 import type { ShimMode } from '../modes.js';
 import { enter, modeOf } from './entry.js';
 import type { LegacyEntrySpec, ShimOptions } from './entry.js';
-import { BINDING, mutedObject } from './templated.js';
-import type { CanonicalTable } from './templated.js';
+import { BINDING, directCallOf, mutedObject } from './templated.js';
+import type { CanonicalBinding, CanonicalTable } from './templated.js';
 
 export interface FollowParts {
   /** The entry point that made the manager: strict errors and counts name `<className>#<member>` under its id. */
@@ -93,6 +95,8 @@ const stateOf = (o: unknown): FollowState | undefined => (typeof o === 'object' 
  */
 class FollowState {
   readonly canonical: object;
+  /** The canonical object's binding (fixed at its construction): what a templated member's direct call runs on. */
+  readonly binding: CanonicalBinding;
   /** No registration members: canonical calls are the table's own, unwrapped. */
   readonly plain: boolean;
   private readonly facts: TableFacts;
@@ -108,6 +112,7 @@ class FollowState {
 
   constructor(private readonly p: FollowParts) {
     this.canonical = p.canonical;
+    this.binding = (p.canonical as Record<symbol, CanonicalBinding>)[BINDING]!;
     this.facts = factsOf(p.table);
     this.modes = p.runtime.modes;
     const { spec, options, runtime } = p;
@@ -306,13 +311,22 @@ function followPrototype(canonicalProto: object, chain: object, facts: TableFact
       const canonicalMethod = d.value as Function;
       // a registration member, or one legacy code serves, always goes through the state (both sides, stand-ins)
       const special = facts.registration.has(key) || facts.legacyServed.has(key);
-      const dispatch = function (this: unknown, ...args: unknown[]): unknown {
+      // a templated member: in canonical mode its template runs on the binding directly (no second method frame)
+      const direct = directCallOf(canonicalMethod);
+      // Arguments by position, not a rest array (the common arities allocate nothing); `arguments.length` keeps the count exact.
+      const dispatch = function (this: unknown, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
         const st = stateOf(this);
+        const n = arguments.length;
+        if (st !== undefined && st.current() === 'canonical' && (st.plain || (!special && st.asIs()))) {
+          if (direct !== undefined && n <= 4) return direct(st.binding, n, a0, a1, a2, a3, undefined);
+          return canonicalMethod.apply(st.canonical, arguments) as unknown;
+        }
+        const args = Array.from(arguments);
         if (st === undefined) return canonicalMethod.apply(this, args) as unknown;
-        if (st.current() === 'canonical' && (st.plain || (!special && st.asIs()))) return canonicalMethod.apply(st.canonical, args) as unknown;
         return st.call(key, args, canonicalMethod, dispatch);
       };
       Object.defineProperty(dispatch, 'name', { value: key });
+      Object.defineProperty(dispatch, 'length', { value: 0 }); // as the rest-parameter dispatcher it replaces
       Object.defineProperty(proto, key, { value: dispatch, writable: true, configurable: true });
       continue;
     }

@@ -231,6 +231,19 @@ export function mutedObject(obj: object): object {
   return view;
 }
 
+/**
+ * A templated member without the object layer: `binding` is the object's binding, `n` the number of
+ * arguments the caller passed, `a0`-`a3` the first four, `more` all of them when there are more than four.
+ * Counts the call on the binding's record, then runs the template as the member would.
+ */
+export type DirectCall = (binding: CanonicalBinding, n: number, a0: unknown, a1: unknown, a2: unknown, a3: unknown, more: unknown[] | undefined) => unknown;
+const directCalls = new WeakMap<Function, DirectCall>();
+
+/** The direct form of a canonical-mode object's templated method (undefined for any other function). */
+export function directCallOf(method: Function): DirectCall | undefined {
+  return directCalls.get(method);
+}
+
 /** Prototypes per table, constructor and id (one table serves every alias, factory and id of its class). */
 const built = new WeakMap<object, WeakMap<object, Map<string, object>>>();
 
@@ -283,23 +296,32 @@ function makePrototype(id: string, className: string, shape: object, table: Cano
     defined.add(name);
     // A legacy async method rejects, never throws: a template's synchronous throw (e.g. CrossUserAccessError) becomes a rejection.
     const legacyIsAsync = (declared(shape, name)?.value as Function | undefined)?.constructor?.name === 'AsyncFunction';
-    const method = function (this: unknown, ...args: unknown[]): unknown {
-      const binding = self(this);
-      if (binding.record) binding.record.methodCalls++;
+    const isDetached = detached.has(name);
+    // Arguments by position, not a rest array: the template gets exactly the arguments the caller passed (`n`), and the
+    // common arities allocate nothing per call (a follower's dispatcher calls this directly in canonical mode, follow.ts).
+    const direct: DirectCall = (binding, n, a0, a1, a2, a3, more) => {
+      const record = binding.record;
+      if (record !== undefined) record.methodCalls++;
       let result: unknown;
       try {
-        result = template(binding, ...args) as unknown;
+        result = n === 0 ? template(binding) : n === 1 ? template(binding, a0) : n === 2 ? template(binding, a0, a1) : n === 3 ? template(binding, a0, a1, a2) : n === 4 ? template(binding, a0, a1, a2, a3) : template(binding, ...more!);
       } catch (error) {
         if (!legacyIsAsync) throw error;
         result = Promise.reject(error);
       }
-      if (detached.has(name) && typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      if (isDetached && typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
         (result as Promise<unknown>).then(undefined, (error: unknown) => reportDetached(id, `${className}.${name}`, error));
         return undefined;
       }
       return result;
     };
+    const method = function (this: unknown, a0?: unknown, a1?: unknown, a2?: unknown, a3?: unknown): unknown {
+      const n = arguments.length;
+      return direct(self(this), n, a0, a1, a2, a3, n > 4 ? Array.from(arguments) : undefined);
+    };
     Object.defineProperty(method, 'name', { value: name });
+    Object.defineProperty(method, 'length', { value: 0 }); // as the rest-parameter method it replaces
+    directCalls.set(method, direct);
     Object.defineProperty(proto, name, { value: method, writable: true, configurable: true });
   }
   const rebind = new Set<string>(table.rebind ?? []);
