@@ -159,7 +159,7 @@ local runTtl, runOrder = {}, {}
 -- the call.
 local leaseKey = prefix .. 'leases:' .. writer
 -- leanMeta[i], member[i]: the call's i-th lean item's meta key and 1 if its user was a member when the
--- call began (leanAt counts the lean items as compact() and lean() run; an item whose meta key is not
+-- call began (leanAt counts the lean items as the item loop checks them; an item whose meta key is not
 -- leanMeta[leanAt] reads its meta: a miscount can only cost a read); revoked: users whose 'w' this call
 -- deleted (a user has one lean item per call, but a set read at the call's start must not outlive a
 -- revocation in it).
@@ -655,20 +655,10 @@ end
 -- no separate frame and header) and a compact entry: 'm' the event's channel message piece (its header
 -- names the run, the seq and the frame's bytes: COMPACT_ENTRY_LUA), 't', maybe 'c'. The same piece is
 -- the channel message's, so the call carries the frame once and the entry has 2-3 fields instead of 4-5.
--- The writer check is inline here and in lean(), not a shared function: the call and its return cost
--- redis-server ~+500 instructions per lean event (+1.2%, callgrind, the bench's workload).
-local function compact(a)
-  local meta = ARGV[a + 1]
-  leanAt = leanAt + 1
-  if metaUsers[meta] then return '!SSOT_LEASE' end
-  if member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta or revoked[meta] then
-    local w = redis.pcall('HGET', meta, 'w')
-    if w ~= writer then
-      if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
-      return '!SSOT_LEASE'
-    end
-    writerIs(meta, nil)
-  end
+-- The writer check of both ('l', 'k') is done once in the item loop before they are called (not a
+-- function of its own: a call and its return cost redis-server ~+500 instructions per lean event, +1.2%,
+-- callgrind, the bench's workload); meta is the item's meta key, already checked.
+local function compact(a, meta)
   local piece = ARGV[a + 3]
   local c = ARGV[a + 6]
   local r
@@ -688,18 +678,7 @@ local function compact(a)
   return '+'
 end
 
-local function lean(a)
-  local meta = ARGV[a + 1]
-  leanAt = leanAt + 1
-  if metaUsers[meta] then return '!SSOT_LEASE' end
-  if member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta or revoked[meta] then
-    local w = redis.pcall('HGET', meta, 'w')
-    if w ~= writer then
-      if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
-      return '!SSOT_LEASE'
-    end
-    writerIs(meta, nil)
-  end
+local function lean(a, meta)
   local json = ARGV[a + 5]
   local c = ARGV[a + 9]
   local r
@@ -883,13 +862,34 @@ local a, n = 12, #ARGV
 while a <= n do
   local k = ARGV[a]
   no = no + 1
-  if k == 'l' then
-    -- The usual item: compact() raises nothing, so no pcall (nor the general path's bookkeeping).
-    out[no] = compact(a)
-    a = a + 7
-  elseif k == 'k' then
-    out[no] = lean(a)
-    a = a + 10
+  if k == 'l' or k == 'k' then
+    -- A lean item's writer check, here for both kinds (compact(), lean()). Not a member (or no set, a
+    -- miscount, a revocation in this call): its meta's 'w' read; a Redis error of that HGET (the meta of
+    -- another type) fails the item with that error, as a raised one would. compact() and lean() raise
+    -- nothing, so no pcall (nor the general path's bookkeeping).
+    local meta = ARGV[a + 1]
+    leanAt = leanAt + 1
+    local r = nil
+    if metaUsers[meta] then
+      r = '!SSOT_LEASE'
+    elseif member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta or revoked[meta] then
+      local w = redis.pcall('HGET', meta, 'w')
+      if w == writer then
+        writerIs(meta, nil)
+      elseif type(w) == 'table' and w.err then
+        r = '!' .. string.gsub(w.err, '[\\r\\n]', ' ')
+      else
+        r = '!SSOT_LEASE'
+      end
+    end
+    if k == 'l' then
+      -- The usual item.
+      out[no] = r or compact(a, meta)
+      a = a + 7
+    else
+      out[no] = r or lean(a, meta)
+      a = a + 10
+    end
   elseif k == 'm' then
     flush(ARGV[a + 3])
     out[no] = '#' .. redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])
