@@ -218,14 +218,16 @@ local function flush(shard)
   local p = pending[shard]
   if p and #p > 0 then
     redis.call('PUBLISH', prefix .. 'events:' .. shard, table.concat(p))
-    pending[shard] = {}
+    pending[shard] = {nil, nil, nil, nil, nil, nil, nil, nil}
   end
 end
--- The pieces of a shard's channel message (published at the end of the call), made on first use.
+-- The pieces of a shard's channel message (published at the end of the call), made on first use: its
+-- array made for 8 (the constructor sizes it; # still finds the last piece), so the usual few pieces per
+-- shard and call do not grow it 1, 2, 4, 8 (a table grown by one costs ~0.25k instructions, issue 21 redis24).
 local function piecesOf(shard)
   local p = pending[shard]
   if not p then
-    p = {}
+    p = {nil, nil, nil, nil, nil, nil, nil, nil}
     pending[shard] = p
     shards[#shards + 1] = shard
   end
@@ -614,12 +616,15 @@ end
 -- format alike (%d, JavaScript's String()): no parsing.
 -- The users lean items appended to, by meta key (the total bound never drops a user appended to in this
 -- call): a list, made a set only if the bounds find a user to drop (a set built per lean event cost ~1% of
--- redis-server's instructions per event, issue 21 redis18).
+-- redis-server's instructions per event, issue 21 redis18). The 'l' and 'k' items' users are not listed
+-- here: the pre-pass's leanMeta lists them all, appended or refused (a table grown per event costs ~0.25k
+-- instructions, issue 21 redis24), so a user whose lean item was refused is not dropped in this call either.
 local leanList, nLean, leanSet = {}, 0, nil
 local function leanUser(meta)
   if not leanSet then
     leanSet = {}
     for i = 1, nLean do leanSet[leanList[i]] = true end
+    for i = 1, #leanMeta do leanSet[leanMeta[i]] = true end
   end
   return leanSet[meta]
 end
@@ -675,8 +680,6 @@ local function lean(a, meta)
     writerGone(meta)
     return '!SSOT_LEASE'
   end
-  nLean = nLean + 1
-  leanList[nLean] = meta
   if ARGV[a] == 'k' then
     -- agent_completed ('k'): its run's meta as a full item would leave it — the run's last seq, no
     -- refresh due ('x' 0), metaTtl from now. Not read: the run is this producer's, lockstep, within
@@ -880,8 +883,6 @@ while a <= n do
         -- (NOMKSTREAM, the stream gone) or {err = ...} (the id not above the top). No type() call, which
         -- makes its answer's string per event.
         if x and not x.err then
-          nLean = nLean + 1
-          leanList[nLean] = meta
           local shard = ARGV[a + 4]
           local p = pending[shard] or piecesOf(shard)
           p[#p + 1] = piece
