@@ -39,7 +39,7 @@ const WARMUPS = Number(process.env['BENCH_REDIS_WARMUPS'] ?? 6);
 const REDIS_GAP =
   'why (canonical/bus/README.md, "What issue 21 redis12 measured", "… redis14 measured", "… redis15 …", "… redis16 …", "… redis17 …", "… redis18 …", "… redis20 …" and "… redis23 …", 2026-12-05): an event costs ' +
   'redis-server ~6 µs of CPU (the append script ~4.7 µs: XADD ~1.4, the writer check ~0.25, ~2.9 Redis 7.0\'s scripting ' +
-  'around two redis.call()s and the arguments; ~10 µs when other work shares its CPU; since redis16 ~0.2-0.6 µs less: compact lean entries; since redis18 ~9% fewer instructions: the lean items\' writer check one SMISMEMBER per call instead of an HGET per event) and Node ~5.8 µs for both hubs (the ' +
+  'around its redis.call()s and the arguments, ~8% fewer instructions since "… redis24 …": the usual lean item written out in the script\'s item loop; ~10 µs when other work shares its CPU; since redis16 ~0.2-0.6 µs less: compact lean entries; since redis18 ~9% fewer instructions: the lean items\' writer check one SMISMEMBER per call instead of an HGET per event) and Node ~5.8 µs for both hubs (the ' +
   'subscriber\'s RESP decoding ~0.1 µs of it since redis15: @redis/client\'s decoder, ~0.3 µs less; since redis20 ~0.3-0.4 µs less: ' +
   'no Map delete+set per publish for the runs\' recency, no closures per emit in the hub, no Maps per call in the outbox\'s split; since redis23 ~0.1 µs less: ' +
   'a call written into its connection\'s reused memory, the subscriber\'s ids found again by their bytes), against ~2 µs in memory; the two overlap (two calls in flight) and each is busy ~85% of the ' +

@@ -9,7 +9,7 @@
  */
 
 /**
- * A compact lean entry (APPEND_BATCH_LUA compact(), issue 21 redis12) holds `m` — the event's piece of its
+ * A compact lean entry (APPEND_BATCH_LUA compact(): its 'l' item, issue 21 redis12) holds `m` — the event's piece of its
  * channel message, `<offset>|<seq>|<epoch>|<userId bytes>|<runId bytes>|<frame bytes>|<userId><runId><frame
  * JSON>` — and `t` (and maybe `c`) instead of `j`, `r`, `s`, `t`: compactEntry(m) gives its runId, its seq
  * (the string stored) and the frame's bytes (the frame is m's last that many bytes). Shared by the scripts
@@ -51,7 +51,7 @@ end`;
  *   the offset, and '' or the entry's 'c' field (`<checkpoint>:<lean bytes since>`: see recover()) — a
  *   light event (below) of a user the caller sent nothing else of in flight: its writer checked, XADD
  *   of a compact entry ('m' that piece, 't', maybe 'c') under the offset, nothing else read or written
- *   (see compact()); answers '+' or '!SSOT_LEASE';
+ *   (compact(), in the item loop); answers '+' or '!SSOT_LEASE';
  * - a lean agent_completed (10 args): 'k', the user's meta key, its stream key, runId, seq, the frame
  *   JSON, the user's event shard, the offset, the frame's channel message header, and '' or 'c': as a
  *   lean event, but its entry as a full item's ('j', 'r', 's', 't', maybe 'c'), and it also writes its
@@ -122,6 +122,7 @@ export const APPEND_BATCH_LUA = `
 -- Globals the item functions read per event, as locals (their upvalues): a global is a hash lookup in
 -- _G per use, an upvalue an index (issue 21 redis18: ~0.6k of redis-server's ~37k instructions per event).
 local ARGV, redis, tonumber, type = ARGV, redis, tonumber, type
+local pcall_ = redis.pcall
 local streams, sizes, total = KEYS[1], KEYS[2], KEYS[3]
 local freshEpoch = ARGV[1]
 local maxUser, maxAge, maxTotal = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -143,11 +144,14 @@ local nowS = fmt(now)
 local oldest = now - maxAge
 local all = nil
 local users, touched = {}, {}
--- The users read by the general path in this call, by meta key: a lean item of one is refused (the
--- sender sends 'L' for a user it sent a general item of earlier in the call; lean() carries no userId).
-local metaUsers = {}
+-- The users whose lean items ('l', 'k', 'n') this call refuses, by meta key: those read by the general
+-- path in this call (the sender sends 'L' for a user it sent a general item of earlier in the call;
+-- lean() carries no userId), and those whose 'w' this call deleted (writerGone: a set read at the call's
+-- start must not outlive a revocation in it; their meta's 'w' stays deleted until the write-back after
+-- the items, so reading it would refuse them too — one table looked up per lean event instead of two).
+local noLean = {}
 local runTtl, runOrder = {}, {}
--- The lean items' writer check (compact(), lean(); issue 21 redis18): the set 'leases:<writer>' holds
+-- The lean items' writer check (in the item loop, for 'l' and 'k'; issue 21 redis18): the set 'leases:<writer>' holds
 -- the meta keys of the users whose meta's 'w' names that writer — every change of a 'w' in this script
 -- changes the sets too (writerIs, writerGone), so a member means its meta names this instance or is gone
 -- (and then so is its stream, which expires with the meta and is deleted with it: NOMKSTREAM refuses).
@@ -159,11 +163,9 @@ local runTtl, runOrder = {}, {}
 -- the call.
 local leaseKey = prefix .. 'leases:' .. writer
 -- leanMeta[i], member[i]: the call's i-th lean item's meta key and 1 if its user was a member when the
--- call began (leanAt counts the lean items as compact() and lean() run; an item whose meta key is not
--- leanMeta[leanAt] reads its meta: a miscount can only cost a read); revoked: users whose 'w' this call
--- deleted (a user has one lean item per call, but a set read at the call's start must not outlive a
--- revocation in it).
-local leanMeta, member, leanAt, revoked = {}, {}, 0, {}
+-- call began (leanAt counts the lean items as the item loop checks them; an item whose meta key is not
+-- leanMeta[leanAt] reads its meta: a miscount can only cost a read).
+local leanMeta, member, leanAt = {}, {}, 0
 -- Meta keys whose membership in this instance's set changes (true: added, false: removed), in order;
 -- and removals from other writers' sets (a takeover, drop()).
 local ownFix, ownFixed, otherFix = {}, {}, {}
@@ -180,7 +182,7 @@ end
 local function writerGone(meta)
   if ownFix[meta] == nil then ownFixed[#ownFixed + 1] = meta end
   ownFix[meta] = false
-  revoked[meta] = true
+  noLean[meta] = true
 end
 do
   local fields, nf, argv = leanMeta, 0, ARGV
@@ -216,14 +218,16 @@ local function flush(shard)
   local p = pending[shard]
   if p and #p > 0 then
     redis.call('PUBLISH', prefix .. 'events:' .. shard, table.concat(p))
-    pending[shard] = {}
+    pending[shard] = {nil, nil, nil, nil, nil, nil, nil, nil}
   end
 end
--- The pieces of a shard's channel message (published at the end of the call), made on first use.
+-- The pieces of a shard's channel message (published at the end of the call), made on first use: its
+-- array made for 8 (the constructor sizes it; # still finds the last piece), so the usual few pieces per
+-- shard and call do not grow it 1, 2, 4, 8 (a table grown by one costs ~0.25k instructions, issue 21 redis24).
 local function piecesOf(shard)
   local p = pending[shard]
   if not p then
-    p = {}
+    p = {nil, nil, nil, nil, nil, nil, nil, nil}
     pending[shard] = p
     shards[#shards + 1] = shard
   end
@@ -236,7 +240,8 @@ local function announceBuilt(shard, header, json)
   p[#p + 1] = header
   p[#p + 1] = json
 end
--- The same for a piece that is header and frame in one string (compact(), a lean pack): one element.
+-- The same for a piece that is header and frame in one string (a lean pack; an 'l' item in the item loop
+-- appends its piece to piecesOf(shard) itself): one element.
 local function announcePiece(shard, piece)
   local p = piecesOf(shard)
   p[#p + 1] = piece
@@ -282,7 +287,7 @@ local function recover(u)
     cp, lb = match(lf[10], '^(%d+):(%d+)$')
     lr, ls = lf[4], lf[6]
   elseif #lf == 6 and lf[1] == 'm' and lf[5] == 'c' then
-    -- A compact lean entry (compact(): 'm', 't', 'c').
+    -- A compact lean entry ('l' in the item loop: 'm', 't', 'c').
     cp, lb = match(lf[6], '^(%d+):(%d+)$')
     lr, ls = compactEntry(lf[2])
   end
@@ -374,7 +379,7 @@ local function user(userId, rf)
     recs = {[rf] = h[6] or false}, dirty = {}, live = false, trim = false, w = h[7] or '', skew = 0, rb = 0}
   if u.epoch then recover(u) end
   users[userId] = u
-  metaUsers[meta] = true
+  noLean[meta] = true
   return u
 end
 
@@ -611,12 +616,15 @@ end
 -- format alike (%d, JavaScript's String()): no parsing.
 -- The users lean items appended to, by meta key (the total bound never drops a user appended to in this
 -- call): a list, made a set only if the bounds find a user to drop (a set built per lean event cost ~1% of
--- redis-server's instructions per event, issue 21 redis18).
+-- redis-server's instructions per event, issue 21 redis18). The 'l' and 'k' items' users are not listed
+-- here: the pre-pass's leanMeta lists them all, appended or refused (a table grown per event costs ~0.25k
+-- instructions, issue 21 redis24), so a user whose lean item was refused is not dropped in this call either.
 local leanList, nLean, leanSet = {}, 0, nil
 local function leanUser(meta)
   if not leanSet then
     leanSet = {}
     for i = 1, nLean do leanSet[leanList[i]] = true end
+    for i = 1, #leanMeta do leanSet[leanMeta[i]] = true end
   end
   return leanSet[meta]
 end
@@ -636,8 +644,8 @@ local function previous(rec, a)
   return previousOf(rec, ARGV[a + 4], ARGV[a + 2])
 end
 
--- A lean light item ('l': compact(), 'k': lean(); for a user not otherwise touched in this call so far): one HGET of
--- the user's last writer and XADD under the offset the sender assigned — nothing else read or
+-- A lean light item ('l': written out in the item loop, 'k': lean(); for a user not otherwise touched in
+-- this call so far): its writer checked (the item loop: the lease set, else one HGET of the user's 'w') and XADD under the offset the sender assigned — nothing else read or
 -- written. The fence is the writer check and the stream itself: an entry at or above that offset
 -- (another instance appended) makes XADD refuse the id, a stream gone (dropped, expired) makes
 -- NOMKSTREAM refuse it; a refusal while this instance is still the writer revokes it ('w' deleted),
@@ -648,73 +656,30 @@ end
 -- every half TTL refresh interval and every maxBytesPerUser / 8 bytes of lean items (redis.ts), and
 -- whenever an earlier item of the user is still unanswered (only the general path checks the offset
 -- before the item, which is what fences items sent behind one that failed).
--- Raises nothing (the item loop calls it without a pcall, ~0.16 µs per event less): a Redis error
+-- Raises nothing (the item loop runs it without a pcall, ~0.16 µs per event less): a Redis error
 -- of its HGET (the meta of another type) fails the item with that error, as a raised one would.
 --
--- The usual item ('l', issue 21 redis12; before, as 'k' in lean() below): 7 arguments (no runId or seq of their own,
--- no separate frame and header) and a compact entry: 'm' the event's channel message piece (its header
--- names the run, the seq and the frame's bytes: COMPACT_ENTRY_LUA), 't', maybe 'c'. The same piece is
--- the channel message's, so the call carries the frame once and the entry has 2-3 fields instead of 4-5.
--- The writer check is inline here and in lean(), not a shared function: the call and its return cost
--- redis-server ~+500 instructions per lean event (+1.2%, callgrind, the bench's workload).
-local function compact(a)
-  local meta = ARGV[a + 1]
-  leanAt = leanAt + 1
-  if metaUsers[meta] then return '!SSOT_LEASE' end
-  if member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta or revoked[meta] then
-    local w = redis.pcall('HGET', meta, 'w')
-    if w ~= writer then
-      if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
-      return '!SSOT_LEASE'
-    end
-    writerIs(meta, nil)
-  end
-  local piece = ARGV[a + 3]
-  local c = ARGV[a + 6]
-  local r
-  if c == '' then
-    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 5] .. '-0', 'm', piece, 't', nowS)
-  else
-    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 5] .. '-0', 'm', piece, 't', nowS, 'c', c)
-  end
-  if type(r) ~= 'string' then
-    redis.call('HDEL', meta, 'w')
-    writerGone(meta)
-    return '!SSOT_LEASE'
-  end
-  nLean = nLean + 1
-  leanList[nLean] = meta
-  announcePiece(ARGV[a + 4], piece)
-  return '+'
-end
-
-local function lean(a)
-  local meta = ARGV[a + 1]
-  leanAt = leanAt + 1
-  if metaUsers[meta] then return '!SSOT_LEASE' end
-  if member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta or revoked[meta] then
-    local w = redis.pcall('HGET', meta, 'w')
-    if w ~= writer then
-      if type(w) == 'table' and w.err then return '!' .. string.gsub(w.err, '[\\r\\n]', ' ') end
-      return '!SSOT_LEASE'
-    end
-    writerIs(meta, nil)
-  end
+-- The usual item ('l', issue 21 redis12; before, as 'k' in lean() below) is written out in the item loop
+-- below, writer check, XADD and channel message piece: a Lua function call costs redis-server ~0.5-0.7k
+-- instructions per event (of ~35k; callgrind, the bench's workload: issue 21 redis18, redis24). 7 arguments (no runId or seq of
+-- their own, no separate frame and header) and a compact entry: 'm' the event's channel message piece
+-- (its header names the run, the seq and the frame's bytes: COMPACT_ENTRY_LUA), 't', maybe 'c'. The same
+-- piece is the channel message's, so the call carries the frame once and the entry has 2-3 fields
+-- instead of 4-5. lean() ('k') is called after the same writer check; meta is the item's meta key.
+local function lean(a, meta)
   local json = ARGV[a + 5]
   local c = ARGV[a + 9]
   local r
   if c == '' then
-    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7], 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS)
   else
-    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7] .. '-0', 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', c)
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 7], 'j', json, 'r', ARGV[a + 3], 's', ARGV[a + 4], 't', nowS, 'c', c)
   end
   if type(r) ~= 'string' then
     redis.call('HDEL', meta, 'w')
     writerGone(meta)
     return '!SSOT_LEASE'
   end
-  nLean = nLean + 1
-  leanList[nLean] = meta
   if ARGV[a] == 'k' then
     -- agent_completed ('k'): its run's meta as a full item would leave it — the run's last seq, no
     -- refresh due ('x' 0), metaTtl from now. Not read: the run is this producer's, lockstep, within
@@ -740,7 +705,7 @@ end
 local openTtl, nextDue = nil, nil
 local function first(a)
   local meta = ARGV[a + 1]
-  if metaUsers[meta] then return '!SSOT_LEASE' end
+  if noLean[meta] then return '!SSOT_LEASE' end
   local runId = ARGV[a + 3]
   local rf = 'r:' .. runId
   local h = redis.call('HMGET', meta, 'w', rf)
@@ -750,9 +715,9 @@ local function first(a)
   local o, s, json, c = ARGV[a + 7], ARGV[a + 4], ARGV[a + 5], ARGV[a + 9]
   local r
   if c == '' then
-    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS)
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', o, 'j', json, 'r', runId, 's', s, 't', nowS)
   else
-    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', o .. '-0', 'j', json, 'r', runId, 's', s, 't', nowS, 'c', c)
+    r = redis.pcall('XADD', ARGV[a + 2], 'NOMKSTREAM', o, 'j', json, 'r', runId, 's', s, 't', nowS, 'c', c)
   end
   if type(r) ~= 'string' then
     redis.call('HDEL', meta, 'w')
@@ -883,13 +848,57 @@ local a, n = 12, #ARGV
 while a <= n do
   local k = ARGV[a]
   no = no + 1
-  if k == 'l' then
-    -- The usual item: compact() raises nothing, so no pcall (nor the general path's bookkeeping).
-    out[no] = compact(a)
-    a = a + 7
-  elseif k == 'k' then
-    out[no] = lean(a)
-    a = a + 10
+  if k == 'l' or k == 'k' then
+    -- A lean item's writer check, here once for both kinds ('l', 'k'). Not a member (or no set, a
+    -- miscount): its meta's 'w' read; a Redis error of that HGET (the meta of another type) fails the
+    -- item with that error, as a raised one would. Neither kind raises, so no pcall (nor the general
+    -- path's bookkeeping).
+    local meta = ARGV[a + 1]
+    leanAt = leanAt + 1
+    local r = nil
+    if noLean[meta] then
+      r = '!SSOT_LEASE'
+    elseif member[leanAt] ~= 1 or leanMeta[leanAt] ~= meta then
+      local w = redis.pcall('HGET', meta, 'w')
+      if w == writer then
+        writerIs(meta, nil)
+      elseif type(w) == 'table' and w.err then
+        r = '!' .. string.gsub(w.err, '[\\r\\n]', ' ')
+      else
+        r = '!SSOT_LEASE'
+      end
+    end
+    if k == 'l' then
+      -- compact(): the usual item (a compact entry, see lean() above), written out here. Its XADD id is
+      -- the offset alone: XADD completes '<ms>' as '<ms>-0' (a string fewer made per event).
+      if not r then
+        local piece, c = ARGV[a + 3], ARGV[a + 6]
+        local x
+        if c == '' then
+          x = pcall_('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 5], 'm', piece, 't', nowS)
+        else
+          x = pcall_('XADD', ARGV[a + 2], 'NOMKSTREAM', ARGV[a + 5], 'm', piece, 't', nowS, 'c', c)
+        end
+        -- Appended: the id, a string, whose .err is nil (strings index the string library); refused: false
+        -- (NOMKSTREAM, the stream gone) or {err = ...} (the id not above the top). No type() call, which
+        -- makes its answer's string per event.
+        if x and not x.err then
+          local shard = ARGV[a + 4]
+          local p = pending[shard] or piecesOf(shard)
+          p[#p + 1] = piece
+          r = '+'
+        else
+          redis.call('HDEL', meta, 'w')
+          writerGone(meta)
+          r = '!SSOT_LEASE'
+        end
+      end
+      out[no] = r
+      a = a + 7
+    else
+      out[no] = r or lean(a, meta)
+      a = a + 10
+    end
   elseif k == 'm' then
     flush(ARGV[a + 3])
     out[no] = '#' .. redis.call('PUBLISH', ARGV[a + 1], ARGV[a + 2])

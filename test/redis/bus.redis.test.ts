@@ -894,6 +894,20 @@ describe('RedisBus: the write lease (light appends by the user\'s last writer)',
     expect(await raw.xlen(k.userStream('u'))).toBe(2);
   });
 
+  it('a lean item after its user was revoked earlier in the same call is refused, though the user was a member when the call began', async () => {
+    const { k, full, light, call } = leaseCalls();
+    expect(await call('w1', full('e', 'ra', 'pa', 1))).toEqual(['1:1:ep1']);
+    expect(await call('w1', light('ra', 'pa', 2, 1, 2))).toEqual(['+']);
+    expect(await raw.smembers(k.leases('w1'))).toEqual([k.userMeta('u')]);
+    // The first item's offset is taken (XADD refuses it): the writer is revoked ('w' deleted). The second,
+    // at the free offset, was a member by the call's SMISMEMBER, but the revocation must hold for it too
+    // (APPEND_BATCH_LUA: noLean): nothing the sender predicted from the lease applies after a refusal.
+    expect(await call('w1', light('ra', 'pa', 3, 1, 3), light('ra', 'pa', 3, 2, 3))).toEqual(['!SSOT_LEASE', '!SSOT_LEASE']);
+    expect(await raw.xlen(k.userStream('u'))).toBe(2);
+    expect(await raw.hget(k.userMeta('u'), 'w')).toBeNull();
+    expect(await raw.smembers(k.leases('w1'))).toEqual([]);
+  });
+
   it("the lease sets (issue 21 redis18): a lean item is checked against its writer's set, which follows every change of the user's writer — a takeover, a revocation, the user's keys lost and made again by another instance", async () => {
     const { k, full, light, call, ids } = leaseCalls();
     const leases = (w: string) => raw.smembers(k.leases(w));
