@@ -41,6 +41,12 @@ async function load() {
 const cli = await load();
 try {
   process.exitCode = await cli.main(process.argv.slice(2));
+  // A failure can be the work of a signal the CLI got at the same moment (a Ctrl-C or SIGTERM to the
+  // process group kills a git child too, whose error then ends the command). Node reads signals in its
+  // event loop's poll phase, which a command ending on promise jobs alone never reaches: without one,
+  // the CLI exited 1 as a plain failure and its SIGINT/SIGTERM handler (the "interrupted" line, exit
+  // 130/143) never ran (chaos.test, ref:3=group:SIGTERM, 2026-12-05). One short timer gives it its turn.
+  if (process.exitCode !== 0) await new Promise((resolve) => setTimeout(resolve, 50));
 } finally {
   // No process outlives the CLI: tsx's esbuild service, a git child, a verify command's stragglers.
   await cli.endHelperProcesses?.();
