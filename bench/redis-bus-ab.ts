@@ -13,10 +13,8 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/helpers/redis-server.js';
 import { redisCpuSeconds } from './redis-cpu.js';
+import { attachSockets, emitRuns, EVENTS } from './redis-bus-workload.js';
 
-const USERS = 200;
-const EVENTS_PER = 50;
-const TOTAL = USERS * EVENTS_PER;
 /** One checkout's modules (typed loosely: the two versions' types need not match). */
 type Tree = { name: string; canon: typeof import('../canonical/index.js'); Bus: typeof import('../canonical/bus/redis.js').RedisBus };
 async function load(name: string, root: string): Promise<Tree> {
@@ -25,44 +23,29 @@ async function load(name: string, root: string): Promise<Tree> {
   return { name, canon, Bus: RedisBus };
 }
 async function trial(tree: Tree, url: string, info: Redis, t: number) {
-  const { ConnectionHub, createUserExecutionContext, createWebSocketManager } = tree.canon;
+  const { ConnectionHub } = tree.canon;
   const keyPrefix = `ab${t}:`;
   const busA = new tree.Bus({ url, keyPrefix, leanAppends }), busB = new tree.Bus({ url, keyPrefix, leanAppends });
   const hubA = new ConnectionHub({ bus: busA }), hubB = new ConnectionHub({ bus: busB });
   await Promise.all([busA.ready(), busB.ready()]);
-  let received = 0; let resolve!: () => void; const done = new Promise<void>((r) => (resolve = r));
-  for (let u = 0; u < USERS; u++) {
-    const socket = { readyState: 1, send: () => void (++received === TOTAL && resolve()) };
-    hubA.addConnection({ connectionId: `c${u}`, userId: `user-${u}`, socket, connectedAt: new Date() });
-  }
+  const done = attachSockets(hubA, 'r').next();
   await new Promise((r) => setTimeout(r, 200));
   const r0 = await redisCpuSeconds(info); const c0 = process.cpuUsage(); const s0 = performance.now();
-  await Promise.all(Array.from({ length: USERS }, async (_, u) => {
-    const m = createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `r${t}-${u}` }), { hub: hubB });
-    await m.emit('agent_started', { agentName: 'bench' });
-    for (let i = 0; i < EVENTS_PER - 2; i++) await m.emit('agent_thinking', { reasoning: `step ${i}` });
-    await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
-  }));
+  await emitRuns(tree.canon, hubB, `r${t}-`);
   await done;
   const c = process.cpuUsage(c0); const wall = performance.now() - s0; const r1 = await redisCpuSeconds(info);
   await hubA.close(); await hubB.close(); await Promise.all([busA.close(), busB.close()]);
-  return { node: (c.user + c.system) / TOTAL, redis: ((r1 - r0) * 1e6) / TOTAL, rate: TOTAL / (wall / 1000) };
+  return { node: (c.user + c.system) / EVENTS, redis: ((r1 - r0) * 1e6) / EVENTS, rate: EVENTS / (wall / 1000) };
 }
 /** The in-memory bus on one hub (base's modules), for the wall-clock ratio each side's trial would score in the bench. */
 async function memoryRate(tree: Tree, t: number) {
-  const { ConnectionHub, createUserExecutionContext, createWebSocketManager } = tree.canon;
+  const { ConnectionHub } = tree.canon;
   const hub = new ConnectionHub();
-  let received = 0; let resolve!: () => void; const done = new Promise<void>((r) => (resolve = r));
-  for (let u = 0; u < USERS; u++) hub.addConnection({ connectionId: `m${t}-${u}`, userId: `user-${u}`, socket: { readyState: 1, send: () => void (++received === TOTAL && resolve()) }, connectedAt: new Date() });
+  const done = attachSockets(hub, `m${t}`).next();
   const s0 = performance.now();
-  await Promise.all(Array.from({ length: USERS }, async (_, u) => {
-    const m = createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `m${t}-${u}` }), { hub });
-    await m.emit('agent_started', { agentName: 'bench' });
-    for (let i = 0; i < EVENTS_PER - 2; i++) await m.emit('agent_thinking', { reasoning: `step ${i}` });
-    await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
-  }));
+  await emitRuns(tree.canon, hub, `m${t}-`);
   await done;
-  const rate = TOTAL / ((performance.now() - s0) / 1000);
+  const rate = EVENTS / ((performance.now() - s0) / 1000);
   await hub.close();
   return rate;
 }

@@ -19,10 +19,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '../test/helpers/redis-server.js';
+import { attachSockets, emitRuns, EVENTS } from './redis-bus-workload.js';
 
-const USERS = 200;
-const EVENTS_PER = 50;
-const TOTAL = USERS * EVENTS_PER;
 const root = path.resolve(process.argv[2] ?? '.');
 const leanAppends = (process.argv[3] ?? 'script') as 'script' | 'pipelined';
 const trials = Number(process.env.CG_TRIALS ?? 2);
@@ -46,24 +44,12 @@ const busB = new RedisBus({ url: redis.url, keyPrefix: 'b:', leanAppends });
 const hubA = new canon.ConnectionHub({ bus: busA });
 const hubB = new canon.ConnectionHub({ bus: busB });
 await Promise.all([busA.ready(), busB.ready()]);
-let received = 0;
-let resolve: () => void = () => {};
-for (let u = 0; u < USERS; u++) {
-  const socket = { readyState: 1, send: () => void (++received === TOTAL && resolve()) };
-  hubA.addConnection({ connectionId: `c${u}`, userId: `user-${u}`, socket, connectedAt: new Date() });
-}
+const sockets = attachSockets(hubA, 'c');
 await new Promise((r) => setTimeout(r, 500));
 
 async function trial(t: number): Promise<void> {
-  received = 0;
-  const done = new Promise<void>((r) => (resolve = r));
-  await Promise.all(Array.from({ length: USERS }, async (_, u) => {
-    const context = canon.createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `r${t}-${u}` });
-    const m = canon.createWebSocketManager(context, { hub: hubB });
-    await m.emit('agent_started', { agentName: 'bench' });
-    for (let i = 0; i < EVENTS_PER - 2; i++) await m.emit('agent_thinking', { reasoning: `step ${i}` });
-    await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
-  }));
+  const done = sockets.next();
+  await emitRuns(canon, hubB, `r${t}-`);
   await done;
 }
 
@@ -79,7 +65,7 @@ try {
   const file = path.join(dir, dump);
   const text = readFileSync(file, 'utf8');
   const ir = Number(/^summary: (\d+)/m.exec(text)?.[1] ?? /^totals: (\d+)/m.exec(text)?.[1]);
-  console.log(`${root} ${leanAppends}: ${(ir / (trials * TOTAL)).toFixed(0)} instructions per event (${file})`);
+  console.log(`${root} ${leanAppends}: ${(ir / (trials * EVENTS)).toFixed(0)} instructions per event (${file})`);
 } finally {
   await hubA.close();
   await hubB.close();

@@ -5,8 +5,9 @@
  * sockets and count a frame only when it reached its socket; seq, append to the run's stream and
  * pub/sub are all real on the Redis side (a real redis-server on a loopback port).
  */
-import { ConnectionHub, createUserExecutionContext, createWebSocketManager } from '../canonical/index.js';
-import type { SocketLike } from '../canonical/index.js';
+import * as canonical from '../canonical/index.js';
+import { ConnectionHub } from '../canonical/index.js';
+import { attachSockets, emitRuns, EVENTS, THINKING, USERS } from './redis-bus-workload.js';
 import { Redis } from 'ioredis';
 import { RedisBus } from '../canonical/bus/redis.js';
 import { startRedisServer } from '../test/helpers/redis-server.js';
@@ -15,9 +16,6 @@ import { measure, type BenchSuite } from './harness.js';
 import { pinApart, type Pinning } from './cpu-pinning.js';
 import { PerformanceObserver, constants as perfConstants } from 'node:perf_hooks';
 
-const USERS = 200;
-const THINKING = 48; // + agent_started + agent_completed = 50 events per run
-const EVENTS = USERS * (THINKING + 2);
 // 7, not 3: the in-memory bus keeps warming over the first trials (2026-12-04: 191k, 270k, 553k events/s in one run), so a median of 3 swung the row across its target from run to run
 const TRIALS = Number(process.env['BENCH_REDIS_TRIALS'] ?? 7);
 // 4, not 1: with the buses built once, 15-trial runs (2026-12-04, pinned, chrt -r 1) still warmed over the first 4 trials after one
@@ -50,43 +48,10 @@ const REDIS_GAP =
   'frame\'s bytes still travel twice) and is bound by Node; not the default (its fence, an epoch-named stream key, is not built). Tried without moving the median, with ' +
   'figures: the routes in that README (packs, lean appends, the write lease, two calls in flight; compact lean entries, kept since redis16)';
 
-/** 200 sockets on a hub, attached once per bus; each trial counts its frames in a fresh sink. */
-interface Sockets {
-  /** A new count for the next trial: resolves when all of its EVENTS frames reached the sockets. */
-  next(): Promise<void>;
-}
-
-function attachSockets(hub: ConnectionHub, tag: string): Sockets {
-  let received = 0;
-  let resolve: () => void = () => {};
-  for (let u = 0; u < USERS; u++) {
-    const socket: SocketLike = {
-      readyState: 1,
-      send() {
-        if (++received === EVENTS) resolve();
-      },
-    };
-    hub.addConnection({ connectionId: `${tag}-c${u}`, userId: `user-${u}`, socket, connectedAt: new Date() });
-  }
-  return {
-    next() {
-      received = 0;
-      return new Promise<void>((r) => (resolve = r));
-    },
-  };
-}
-
 /** Emits every run (each run's events in order, runs concurrently) and resolves when all reached their sockets. */
 async function emitAll(emitter: ConnectionHub, done: Promise<void>, tag: string): Promise<number> {
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: USERS }, async (_, u) => {
-      const m = createWebSocketManager(createUserExecutionContext({ userId: `user-${u}`, threadId: `th-${u}`, runId: `${tag}-run-${u}` }), { hub: emitter });
-      await m.emit('agent_started', { agentName: 'bench' });
-      for (let i = 0; i < THINKING; i++) await m.emit('agent_thinking', { reasoning: `step ${i}` });
-      await m.emit('agent_completed', { status: 'success', finalResponse: 'ok' });
-    }),
-  );
+  await emitRuns(canonical, emitter, `${tag}-run-`);
   await done;
   return EVENTS / ((performance.now() - started) / 1000);
 }
